@@ -1,0 +1,24 @@
+// Package session is a test stub of github.com/aws/aws-sdk-go/aws/session.
+package session
+
+import "github.com/aws/aws-sdk-go/aws"
+
+type Session struct{ Config *aws.Config }
+
+type Options struct {
+	Config  aws.Config
+	Profile string
+}
+
+func NewSession(cfgs ...*aws.Config) (*Session, error) { return &Session{Config: aws.NewConfig()}, nil }
+
+func NewSessionWithOptions(opts Options) (*Session, error) {
+	return &Session{Config: &opts.Config}, nil
+}
+
+func Must(sess *Session, err error) *Session {
+	if err != nil {
+		panic(err)
+	}
+	return sess
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/term"
+
+	"github.com/keyscan/keyscan/config"
+	"github.com/keyscan/keyscan/report"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// commonFlags are the flags every scanning command takes (DESIGN.md).
+type commonFlags struct {
+	format      string
+	output      string
+	configPath  string
+	baseline    string
+	showSecrets bool
+	noColor     bool
+	quiet       bool
+	verify      bool
+	stsEndpoint string
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.format, "format", "text", "output format: text, json or sarif")
+	fs.StringVar(&c.output, "output", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&c.configPath, "config", "", "configuration `FILE` (default: .keyscan.toml at the root, if any)")
+	fs.StringVar(&c.baseline, "baseline", "", "suppress the findings recorded in baseline `FILE`")
+	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secret values unredacted")
+	fs.BoolVar(&c.noColor, "no-color", false, "no colour in text output (NO_COLOR is honoured too)")
+	fs.BoolVar(&c.quiet, "quiet", false, "print findings only: no progress, no summary, no warnings")
+	fs.BoolVar(&c.verify, "verify", false, "ask AWS STS whether each key pair is active (sends a signed request, never the secret)")
+	fs.StringVar(&c.stsEndpoint, "sts-endpoint", "", "STS endpoint `URL` for --verify (default: the regional AWS endpoint)")
+}
+
+func (c *commonFlags) validate() error {
+	switch c.format {
+	case "text", "json", "sarif":
+	default:
+		return fmt.Errorf("--format: unknown format %q (want text, json or sarif)", c.format)
+	}
+	if c.stsEndpoint != "" && !c.verify {
+		return fmt.Errorf("--sts-endpoint needs --verify")
+	}
+	return nil
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(name, usage string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: keyscan %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and reports whether the command should go on; when
+// it should not, code is the exit status.
+func parseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return false, exitClean
+		}
+		return false, exitError
+	}
+	return true, 0
+}
+
+// loadConfig reads the configuration named by --config, or .keyscan.toml at
+// root when there is one.
+func loadConfig(c *commonFlags, root string) (*config.Config, error) {
+	if c.configPath != "" {
+		return config.Load(c.configPath)
+	}
+	if p, ok := config.Find(root); ok {
+		return config.Load(p)
+	}
+	return config.Default(), nil
+}
+
+// newScanner builds the matcher from the configuration.
+func newScanner(cfg *config.Config) (*scanner.Scanner, error) {
+	return scanner.New(cfg.ScannerOptions())
+}
+
+// emit applies the baseline and verification, writes the report, and returns
+// the exit status for the findings.
+func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command string, e *env) int {
+	if c.baseline != "" {
+		kept, stale, err := applyBaseline(fs, c.baseline)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "keyscan: %v\n", err)
+			return exitError
+		}
+		fs = kept
+		if !c.quiet {
+			for _, s := range stale {
+				fmt.Fprintf(e.stderr, "keyscan: baseline entry no longer matches, remove it: %s\n", s)
+			}
+		}
+	}
+	if c.verify {
+		if err := verifyFindings(ctx, fs, c, e); err != nil {
+			fmt.Fprintf(e.stderr, "keyscan: verify: %v\n", err)
+			return exitError
+		}
+	}
+	fs.Sort()
+	var w io.Writer = e.stdout
+	color := c.format == "text" && !c.noColor && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
+	if c.output != "" {
+		if err := os.MkdirAll(filepath.Dir(c.output), 0o755); err != nil {
+			fmt.Fprintf(e.stderr, "keyscan: --output: %v\n", err)
+			return exitError
+		}
+		f, err := os.Create(c.output)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "keyscan: --output: %v\n", err)
+			return exitError
+		}
+		defer f.Close()
+		w = f
+		color = false
+	}
+	opts := report.Options{
+		Format:      c.format,
+		ShowSecrets: c.showSecrets,
+		Color:       color,
+		Command:     command,
+		Version:     version(),
+		Quiet:       c.quiet,
+	}
+	if err := report.Write(w, fs, opts); err != nil {
+		fmt.Fprintf(e.stderr, "keyscan: writing report: %v\n", err)
+		return exitError
+	}
+	if len(fs) > 0 {
+		return exitFindings
+	}
+	return exitClean
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,92 @@
+// Command keyscan finds hardcoded AWS credentials in files, in staged changes
+// and in the history of a git repository, and rewrites them to the EC2
+// instance role provider. The same binary is a go vet -vettool and a go fix
+// -fixtool.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// Exit statuses, as DESIGN.md fixes them.
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+func main() {
+	if isUnitchecker(os.Args[1:]) {
+		runUnitchecker() // does not return
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// command is one subcommand: it parses its own flags and returns an exit status.
+type command struct {
+	name  string
+	usage string
+	run   func(ctx context.Context, args []string, env *env) int
+}
+
+// env is what a command may touch of the process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func commands() []command {
+	return []command{
+		{"scan", "scan [flags] [PATH...]      files and folders (default .)", runScan},
+		{"history", "history [flags] [REPO]      every blob reachable from every ref of a repository (default .)", runHistory},
+		{"staged", "staged [flags]              what the next commit would add: the index against HEAD", runStaged},
+		{"hook", "hook install|uninstall      a native .git/hooks/pre-commit that runs `keyscan staged`", runHook},
+		{"fix", "fix [--diff|--write] [PATH...]  rewrite hardcoded credentials to the instance-role provider", runFix},
+		{"baseline", "baseline [scan|history|staged] [flags]  print a baseline of current findings", runBaseline},
+		{"rules", "rules [--format text|json|markdown]  the rule set with its documentation", runRules},
+		{"fake", "fake [--seed N]             print a freshly generated fake key set to try keyscan with", runFake},
+		{"version", "version                     print the version", runVersion},
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stdout)
+		if len(args) == 0 {
+			return exitError
+		}
+		return exitClean
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return runVersion(ctx, nil, e)
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], e)
+		}
+	}
+	fmt.Fprintf(e.stderr, "keyscan: unknown command %q\n", args[0])
+	usage(e.stderr)
+	return exitError
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "keyscan finds hardcoded AWS credentials and moves code to the EC2 instance role.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands() {
+		fmt.Fprintln(w, "  keyscan "+c.usage)
+	}
+	fmt.Fprintln(w, "  go vet -vettool=$(command -v keyscan) ./...")
+	fmt.Fprintln(w, "  go fix -fixtool=$(command -v keyscan) ./...")
+	fmt.Fprintln(w, "\nRun 'keyscan COMMAND --help' for a command's flags.")
+	fmt.Fprintln(w, "Exit status: 0 nothing found, 1 findings, 2 the scan could not run.")
+}

@@ -1,0 +1,229 @@
+// Package config reads and validates keyscan's configuration file,
+// .keyscan.toml, and turns it into matcher options and path filters.
+//
+// Every field is checked when the file is loaded; an error names the file and
+// the field, so a typo never silently turns a rule off.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// FileName is the configuration file keyscan looks for at the scan root.
+const FileName = ".keyscan.toml"
+
+// DefaultMaxFileSize is the largest file scanned when the config sets no limit.
+const DefaultMaxFileSize = 25 << 20
+
+// Config is a loaded, validated configuration. Use Default or Load.
+type Config struct {
+	Path string // file it came from; empty for the default
+
+	// Include, when not empty, limits scanning to paths matching one of these globs.
+	Include []string
+	// Exclude skips paths matching any of these globs (doublestar syntax,
+	// relative to the scan root, '/'-separated).
+	Exclude []string
+	// MaxFileSize is the largest file or blob scanned, in bytes; larger ones are
+	// reported as skipped.
+	MaxFileSize int64
+	// Keywords are extra names whose assigned values are secret access keys.
+	Keywords []string
+	// AllowValues are values never reported.
+	AllowValues []string
+	// AllowRegexes are patterns whose matching values are never reported.
+	AllowRegexes []*regexp.Regexp
+}
+
+// file mirrors the TOML layout.
+type file struct {
+	Include     []string `toml:"include"`
+	Exclude     []string `toml:"exclude"`
+	MaxFileSize any      `toml:"max_file_size"`
+	Keywords    []string `toml:"keywords"`
+	Allow       struct {
+		Values  []string `toml:"values"`
+		Regexes []string `toml:"regexes"`
+		Paths   []string `toml:"paths"`
+	} `toml:"allow"`
+}
+
+// Default returns the configuration used when there is no file.
+func Default() *Config {
+	return &Config{MaxFileSize: DefaultMaxFileSize}
+}
+
+// Find returns the path of the configuration file at root, if there is one.
+func Find(root string) (string, bool) {
+	dir := root
+	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+		dir = filepath.Dir(root)
+	}
+	p := filepath.Join(dir, FileName)
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		return p, true
+	}
+	return "", false
+}
+
+// Load reads and validates the configuration file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	c.Path = path
+	return c, nil
+}
+
+// Parse validates a configuration given as TOML text.
+func Parse(data []byte) (*Config, error) {
+	var f file
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
+	if err != nil {
+		return nil, err
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, keywords, allow.values, allow.regexes, allow.paths)", strings.Join(keys, ", "))
+	}
+	c := Default()
+	var errs []error
+	globs := func(field string, gs []string) []string {
+		for _, g := range gs {
+			if !doublestar.ValidatePattern(g) {
+				errs = append(errs, fmt.Errorf("%s: invalid glob %q", field, g))
+			}
+		}
+		return gs
+	}
+	c.Include = globs("include", f.Include)
+	c.Exclude = append(globs("exclude", f.Exclude), globs("allow.paths", f.Allow.Paths)...)
+	if f.MaxFileSize != nil {
+		n, err := parseSize(f.MaxFileSize)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("max_file_size: %w", err))
+		}
+		c.MaxFileSize = n
+	}
+	for _, k := range f.Keywords {
+		if len(strings.TrimSpace(k)) < 3 {
+			errs = append(errs, fmt.Errorf("keywords: %q is too short (3 characters at least)", k))
+		}
+	}
+	c.Keywords = f.Keywords
+	for _, v := range f.Allow.Values {
+		if strings.TrimSpace(v) == "" {
+			errs = append(errs, errors.New("allow.values: empty value"))
+		}
+	}
+	c.AllowValues = f.Allow.Values
+	for _, r := range f.Allow.Regexes {
+		re, err := regexp.Compile(r)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("allow.regexes: %q: %w", r, err))
+			continue
+		}
+		c.AllowRegexes = append(c.AllowRegexes, re)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*([KMG]i?B?|B)?\s*$`)
+
+// parseSize accepts a byte count or a string such as "10MB" or "512KiB".
+func parseSize(v any) (int64, error) {
+	switch v := v.(type) {
+	case int64:
+		if v <= 0 {
+			return 0, fmt.Errorf("must be positive, not %d", v)
+		}
+		return v, nil
+	case string:
+		m := sizeRE.FindStringSubmatch(strings.ToUpper(v))
+		if m == nil {
+			return 0, fmt.Errorf("%q is not a size (e.g. 10MB, 512KiB, 1048576)", v)
+		}
+		n, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil || n <= 0 {
+			return 0, fmt.Errorf("%q is not a positive size", v)
+		}
+		switch strings.TrimSuffix(strings.TrimSuffix(m[2], "B"), "I") {
+		case "K":
+			n <<= 10
+		case "M":
+			n <<= 20
+		case "G":
+			n <<= 30
+		}
+		return n, nil
+	}
+	return 0, fmt.Errorf("want a number of bytes or a string such as \"10MB\", not %v", v)
+}
+
+// ScannerOptions returns the matcher options the configuration asks for.
+func (c *Config) ScannerOptions() scanner.Options {
+	return scanner.Options{Keywords: c.Keywords, AllowValues: c.AllowValues, AllowPatterns: c.AllowRegexes}
+}
+
+// Excluded reports whether the '/'-separated relative path rel is left out
+// by the include and exclude globs. A directory is excluded when it matches
+// an exclude glob (or the glob with "/**" appended matches below it).
+func (c *Config) Excluded(rel string) bool {
+	rel = filepath.ToSlash(rel)
+	for _, g := range c.Exclude {
+		if match(g, rel) {
+			return true
+		}
+	}
+	if len(c.Include) == 0 {
+		return false
+	}
+	for _, g := range c.Include {
+		if match(g, rel) {
+			return false
+		}
+	}
+	return true
+}
+
+// ExcludedDir reports whether a whole directory can be skipped.
+func (c *Config) ExcludedDir(rel string) bool {
+	rel = filepath.ToSlash(rel)
+	for _, g := range c.Exclude {
+		if match(g, rel) || match(g, rel+"/") {
+			return true
+		}
+		if strings.HasSuffix(g, "/**") && match(strings.TrimSuffix(g, "/**"), rel) {
+			return true
+		}
+	}
+	return false
+}
+
+func match(glob, rel string) bool {
+	ok, _ := doublestar.Match(glob, rel)
+	return ok
+}

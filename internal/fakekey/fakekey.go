@@ -1,0 +1,99 @@
+// Package fakekey makes format-valid AWS keys that belong to no one, from a
+// seeded source, so that tests never commit a key pair and are repeatable.
+//
+// The keys avoid everything keyscan deliberately ignores (EXAMPLE, runs of X,
+// low diversity), so the matcher must report every one of them.
+package fakekey
+
+import (
+	"encoding/base64"
+	"math/rand/v2"
+	"strings"
+)
+
+const (
+	base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+"
+	b64Alphabet    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+)
+
+// Gen generates fake keys. It is not safe for concurrent use.
+type Gen struct{ r *rand.Rand }
+
+// New returns a generator seeded with seed: the same seed gives the same keys.
+func New(seed uint64) *Gen {
+	return &Gen{r: rand.New(rand.NewPCG(seed, seed^0x6b657973636e))}
+}
+
+func (g *Gen) pick(alphabet string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[g.r.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+// KeyID returns prefix ("AKIA", "ASIA", ...) and 16 base32 characters. The
+// fifth character is never I or J, so the ID encodes an account.
+func (g *Gen) KeyID(prefix string) string {
+	for {
+		body := g.pick(base32Alphabet, 16)
+		if body[0] != 'I' && body[0] != 'J' && plausible(body) {
+			return prefix + body
+		}
+	}
+}
+
+// Secret returns a 40-character secret access key holding at least one '/'
+// and one '+', so tests of escaped forms have something to escape.
+func (g *Gen) Secret() string {
+	for {
+		s := g.pick(secretAlphabet, 40)
+		if strings.ContainsAny(s, "/") && strings.ContainsAny(s, "+") && plausible(s) &&
+			strings.ContainsAny(s, "0123456789") && !strings.HasPrefix(s, "/") && !strings.HasSuffix(s, "/") {
+			return s
+		}
+	}
+}
+
+// SessionToken returns a session token shaped like current STS tokens: the
+// IQoJb3JpZ2luX2Vj prefix and several hundred base64 characters.
+func (g *Gen) SessionToken() string {
+	raw := make([]byte, 420)
+	for i := range raw {
+		raw[i] = byte(g.r.UintN(256))
+	}
+	return "IQoJb3JpZ2luX2Vj" + base64.StdEncoding.EncodeToString(raw)
+}
+
+// plausible rejects the rare random strings keyscan treats as placeholders.
+func plausible(s string) bool {
+	u := strings.ToUpper(s)
+	for _, w := range []string{"EXAMPLE", "XXXX", "YOUR", "DUMMY", "SAMPLE", "REPLACE", "CHANGEME", "REDACTED", "PLACEHOLDER"} {
+		if strings.Contains(u, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Pair is a generated credential set.
+type Pair struct {
+	ID, Secret, Token string
+}
+
+// Values returns the template values that rules.Fill understands.
+func (g *Gen) Values() map[string]string {
+	id, asia, sec, sec2, id2 := g.KeyID("AKIA"), g.KeyID("ASIA"), g.Secret(), g.Secret(), g.KeyID("AKIA")
+	creds := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + sec + "\n"
+	js := strings.NewReplacer("/", `\/`, "+", `\u002B`).Replace(sec)
+	url := strings.NewReplacer("/", "%2F", "+", "%2B").Replace(sec)
+	return map[string]string{
+		"ID": id, "ID2": id2, "ASIA": asia, "SECRET": sec, "SECRET2": sec2, "TOKEN": g.SessionToken(),
+		"ID_B64":     base64.StdEncoding.EncodeToString([]byte(id)),
+		"SECRET_B64": base64.StdEncoding.EncodeToString([]byte(sec)),
+		"CREDS_B64":  base64.StdEncoding.EncodeToString([]byte(creds)),
+		"SECRET_JS":  js,
+		"SECRET_URL": url,
+	}
+}

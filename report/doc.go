@@ -1,0 +1,18 @@
+// Package report writes scanner findings as text for people, as JSON for
+// scripts and as SARIF 2.1.0 for code-scanning services.
+//
+// Every format redacts secret values unless Options.ShowSecrets is set, and
+// every format is deterministic for a given list of findings: the caller sorts
+// the findings (scanner.Findings.Sort) and the writers keep that order, so
+// reports can serve as golden files.
+//
+// The JSON report is an array (never null) of objects whose field names are
+// the ones DESIGN.md fixes. Fields that only some scans fill (pair,
+// account_id, commit, author, date, verified and the extensions) are left out
+// when empty, so that a working-tree report does not carry empty history
+// fields.
+//
+// The text report always ends, unless Options.Quiet, with the work that no
+// tool can do: the keys to deactivate and rotate. Deleting a key from a file,
+// or even from history, does not un-leak it.
+package report

@@ -1,0 +1,325 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// The SARIF report follows SARIF 2.1.0 as GitHub code scanning reads it:
+// rules carry help text and security-severity, results carry a
+// partialFingerprints entry so that alerts follow a value across line moves.
+//
+// Secrets are always redacted in SARIF, --show-secrets or not: SARIF files
+// are uploaded to code-scanning services and kept as build artifacts.
+//
+// Columns: keyscan counts bytes, as go/token does. SARIF has no byte column
+// kind; the run declares unicodeCodePoints, which is the same count on the
+// ASCII lines where keys live (config files, code). A line with multi-byte
+// characters before the key places the column a little to the right.
+
+const (
+	sarifSchema      = "https://json.schemastore.org/sarif-2.1.0.json"
+	sarifVersion     = "2.1.0"
+	fingerprintKey   = "keyscan/v1"
+	informationURI   = "https://github.com/keyscan/keyscan"
+	srcRoot          = "%SRCROOT%"
+	securitySeverity = "9.1" // critical in GitHub's scale: a usable credential
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool              sarifTool          `json:"tool"`
+	AutomationDetails *sarifAutomation   `json:"automationDetails,omitempty"`
+	ColumnKind        string             `json:"columnKind"`
+	OriginalURIBases  map[string]sarifAL `json:"originalUriBaseIds,omitempty"`
+	Results           []sarifResult      `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	SemVer         string      `json:"semanticVersion,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifAutomation struct {
+	ID string `json:"id"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
+}
+
+type sarifRule struct {
+	ID                   string         `json:"id"`
+	Name                 string         `json:"name"`
+	ShortDescription     sarifText      `json:"shortDescription"`
+	FullDescription      sarifText      `json:"fullDescription"`
+	Help                 sarifHelp      `json:"help"`
+	HelpURI              string         `json:"helpUri,omitempty"`
+	DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
+	Properties           map[string]any `json:"properties"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          map[string]any    `json:"properties,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifAL     `json:"artifactLocation"`
+	Region           sarifRegion `json:"region"`
+}
+
+// sarifAL is an artifactLocation.
+type sarifAL struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int        `json:"startLine"`
+	StartColumn int        `json:"startColumn,omitempty"`
+	EndLine     int        `json:"endLine,omitempty"`
+	EndColumn   int        `json:"endColumn,omitempty"`
+	Snippet     *sarifText `json:"snippet,omitempty"`
+}
+
+func writeSARIF(w io.Writer, fs scanner.Findings, opts Options) error {
+	rs := rules.AWS()
+	ruleIndex := map[string]int{}
+	driver := sarifDriver{Name: "keyscan", InformationURI: informationURI, Rules: []sarifRule{}}
+	if opts.Version != "" {
+		driver.Version = opts.Version
+		if v := strings.TrimPrefix(opts.Version, "v"); isSemver(v) {
+			driver.SemVer = v
+		}
+	}
+	for _, r := range rs {
+		ruleIndex[r.ID] = len(driver.Rules)
+		driver.Rules = append(driver.Rules, sarifRuleFor(r))
+	}
+	run := sarifRun{
+		Tool:       sarifTool{Driver: driver},
+		ColumnKind: "unicodeCodePoints",
+		Results:    make([]sarifResult, 0, len(fs)),
+	}
+	if opts.Command != "" {
+		// GitHub takes the part before the last slash as the analysis
+		// category, so scan, history and staged uploads do not replace one another.
+		run.AutomationDetails = &sarifAutomation{ID: "keyscan/" + opts.Command + "/"}
+	}
+	for i := range fs {
+		f := &fs[i]
+		idx, ok := ruleIndex[f.Rule]
+		if !ok {
+			// A rule outside the built-in set: describe it from the finding so
+			// that every result has its rule.
+			idx = len(run.Tool.Driver.Rules)
+			ruleIndex[f.Rule] = idx
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(rules.Rule{
+				ID: f.Rule, Title: title(f), Kind: f.Kind, Severity: f.Severity,
+				Summary: title(f), Fix: f.Suggestion,
+			}))
+		}
+		run.Results = append(run.Results, sarifResultFor(f, idx))
+	}
+	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+func level(s rules.Severity) string {
+	if s == rules.Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+func sarifRuleFor(r rules.Rule) sarifRule {
+	full := strings.TrimSpace(r.Summary + ". " + r.Why)
+	text := strings.Join(nonEmpty(r.Why, r.Fix, remediation, "What keyscan reports: "+r.Matches), "\n\n")
+	var md strings.Builder
+	fmt.Fprintf(&md, "## %s\n\n", r.Title)
+	if r.Why != "" {
+		fmt.Fprintf(&md, "%s\n\n", r.Why)
+	}
+	fmt.Fprintf(&md, "### How to fix\n\n%s\n\n%s\n\n", r.Fix, remediationMarkdown)
+	if r.Matches != "" {
+		fmt.Fprintf(&md, "### What keyscan reports\n\n%s\n", r.Matches)
+	}
+	return sarifRule{
+		ID:                   r.ID,
+		Name:                 ruleName(r.ID),
+		ShortDescription:     sarifText{Text: r.Title},
+		FullDescription:      sarifText{Text: full},
+		Help:                 sarifHelp{Text: text, Markdown: strings.TrimSpace(md.String())},
+		DefaultConfiguration: sarifConfig{Level: level(r.Severity)},
+		Properties: map[string]any{
+			"tags":              []string{"security", "secrets", "aws", "external/cwe/cwe-798"},
+			"precision":         "high",
+			"problem.severity":  level(r.Severity),
+			"security-severity": securitySeverity,
+		},
+	}
+}
+
+// ruleName turns aws-access-key-id into AwsAccessKeyId, the SARIF habit for names.
+func ruleName(id string) string {
+	var b strings.Builder
+	for _, w := range strings.Split(id, "-") {
+		if w != "" {
+			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		}
+	}
+	return b.String()
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+const remediation = "Use the EC2 instance role instead of static keys. Go (aws-sdk-go-v2): drop the static provider and use " +
+	"config.LoadDefaultConfig(ctx), whose chain ends in the instance role, or " +
+	"config.WithCredentialsProvider(aws.NewCredentialsCache(ec2rolecreds.New())). Go (aws-sdk-go v1): omit Credentials or use " +
+	"ec2rolecreds.NewCredentials(sess). Shared credentials files, .env, Docker, Kubernetes and CI files: remove the keys and " +
+	"attach an IAM role to the instance (instance profile). Terraform provider \"aws\": delete access_key and secret_key. " +
+	"CloudFormation: an AWS::IAM::InstanceProfile on the instance. `keyscan fix` and `go fix -fixtool=$(command -v keyscan)` " +
+	"make these changes. Always deactivate and rotate the exposed key: scrubbing history does not un-leak it."
+
+const remediationMarkdown = "| where | change |\n| --- | --- |\n" +
+	"| Go, aws-sdk-go-v2 | drop the static provider: `config.LoadDefaultConfig(ctx)` (its chain ends in the instance role), or `config.WithCredentialsProvider(aws.NewCredentialsCache(ec2rolecreds.New()))` |\n" +
+	"| Go, aws-sdk-go v1 | omit `Credentials` (the default chain ends in the EC2 role provider), or `ec2rolecreds.NewCredentials(sess)` |\n" +
+	"| shared credentials/config, `.env`, Docker, Kubernetes, CI | remove the keys; attach an IAM role to the instance (instance profile) |\n" +
+	"| Terraform `provider \"aws\"` | delete `access_key`/`secret_key`/`token`; the provider falls back to the instance profile |\n" +
+	"| CloudFormation | an `AWS::IAM::InstanceProfile` on the instance |\n\n" +
+	"`keyscan fix --diff` shows the change for configuration files; `go fix -fixtool=$(command -v keyscan) ./...` rewrites Go code.\n\n" +
+	"**Always deactivate and rotate the exposed key** in IAM: deleting it from the file, or from git history, does not un-leak it."
+
+func sarifResultFor(f *scanner.Finding, idx int) sarifResult {
+	msg := fmt.Sprintf("%s %s", title(f), scanner.Redact(f.Secret))
+	if f.AccountID != "" {
+		msg += " (account " + f.AccountID + ")"
+	}
+	if f.Commit != "" {
+		msg += " introduced in commit " + shortHash(f.Commit)
+	}
+	msg += ". " + f.Suggestion
+	r := sarifResult{
+		RuleID:    f.Rule,
+		RuleIndex: idx,
+		Level:     level(f.Severity),
+		Message:   sarifText{Text: strings.TrimSpace(msg)},
+		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+			ArtifactLocation: sarifAL{URI: fileURI(f.File), URIBaseID: srcRoot},
+			Region:           region(f),
+		}}},
+		PartialFingerprints: map[string]string{fingerprintKey: f.Fingerprint},
+	}
+	props := map[string]any{"kind": string(f.Kind)}
+	add := func(k string, v any, ok bool) {
+		if ok {
+			props[k] = v
+		}
+	}
+	add("pair", f.Pair, f.Pair != "")
+	add("accountId", f.AccountID, f.AccountID != "")
+	add("encoding", f.Encoding, f.Encoding != "")
+	add("context", f.Context, f.Context != "")
+	add("note", f.Note, f.Note != "")
+	add("commit", f.Commit, f.Commit != "")
+	add("author", f.Author, f.Author != "")
+	add("date", formatDate(f.Date), !f.Date.IsZero())
+	add("presentAtHead", f.PresentAtHead, f.PresentAtHead != nil)
+	add("commits", f.Commits, f.Commits > 0)
+	add("paths", f.Paths, len(f.Paths) > 0)
+	add("lastCommit", f.LastCommit, f.LastCommit != "")
+	add("verified", f.Verified, f.Verified != "")
+	add("verifiedArn", f.VerifiedARN, f.VerifiedARN != "")
+	add("verifyReason", f.VerifyReason, f.VerifyReason != "")
+	r.Properties = props
+	return r
+}
+
+func region(f *scanner.Finding) sarifRegion {
+	line := max(f.Line, 1)
+	r := sarifRegion{StartLine: line, Snippet: &sarifText{Text: scanner.Redact(f.Secret)}}
+	if f.Column > 0 {
+		r.StartColumn = f.Column
+	}
+	if f.EndLine >= line {
+		r.EndLine = f.EndLine
+		if f.EndColumn > 0 && (f.EndLine > line || f.EndColumn > r.StartColumn) {
+			r.EndColumn = f.EndColumn
+		}
+	}
+	return r
+}
+
+// fileURI turns a report path into a relative URI reference: forward
+// slashes, and characters that URIs reserve escaped.
+func fileURI(p string) string {
+	p = strings.ReplaceAll(p, `\`, "/")
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~/!$&'()*+,;=:@", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
+}
+
+// isSemver reports whether v looks like MAJOR.MINOR.PATCH[-pre][+build].
+func isSemver(v string) bool {
+	core, _, _ := strings.Cut(v, "+")
+	core, _, _ = strings.Cut(core, "-")
+	parts := strings.Split(core, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}

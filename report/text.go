@@ -1,0 +1,285 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// ANSI escapes, used only when Options.Color is set.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+)
+
+// textWriter writes the text report; it remembers the first write error so
+// the layout code can stay linear.
+type textWriter struct {
+	w    *bufio.Writer
+	opts Options
+}
+
+func (t *textWriter) style(code, s string) string {
+	if !t.opts.Color || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	fmt.Fprintf(t.w, format, args...)
+}
+
+func writeText(w io.Writer, fs scanner.Findings, opts Options) error {
+	t := &textWriter{w: bufio.NewWriter(w), opts: opts}
+	byFP := indexByFingerprint(fs)
+	for i := range fs {
+		t.finding(&fs[i], fs, byFP)
+	}
+	if !opts.Quiet {
+		if len(fs) > 0 {
+			t.printf("\n")
+		}
+		t.summary(fs)
+		t.rotation(fs)
+	}
+	return t.w.Flush()
+}
+
+// WriteRotation writes only the list of keys to deactivate and rotate, with
+// the reminder that a leaked key stays compromised until rotated. keyscan fix
+// ends with it: the fix removes the key from the file, not from the attacker's
+// hands. It writes nothing when no finding calls for a rotation.
+func WriteRotation(w io.Writer, fs scanner.Findings, opts Options) error {
+	t := &textWriter{w: bufio.NewWriter(w), opts: opts}
+	t.rotation(fs)
+	return t.w.Flush()
+}
+
+func indexByFingerprint(fs scanner.Findings) map[string]int {
+	m := make(map[string]int, len(fs))
+	for i := range fs {
+		if _, ok := m[fs[i].Fingerprint]; !ok && fs[i].Fingerprint != "" {
+			m[fs[i].Fingerprint] = i
+		}
+	}
+	return m
+}
+
+func (t *textWriter) finding(f *scanner.Finding, fs scanner.Findings, byFP map[string]int) {
+	color := ansiRed
+	if f.Severity == rules.Warning {
+		color = ansiYellow
+	}
+	t.printf("%s: %s: %s %s\n", t.style(ansiBold, position(f)), t.style(color, f.Rule), title(f), secret(f, t.opts))
+	detail := func(label, value string) {
+		if value != "" {
+			t.printf("    %s %s\n", t.style(ansiDim, label+":"), value)
+		}
+	}
+	detail("account", f.AccountID)
+	if f.Pair != "" {
+		if j, ok := byFP[f.Pair]; ok {
+			p := &fs[j]
+			detail("paired with", fmt.Sprintf("%s %s at %s", p.Rule, secret(p, t.opts), position(p)))
+		} else {
+			detail("paired with", "fingerprint "+f.Pair)
+		}
+	}
+	detail("context", f.Context)
+	detail("encoding", f.Encoding)
+	detail("note", f.Note)
+	detail("commit", commitLine(f))
+	if len(f.Paths) > 1 {
+		detail("paths", strings.Join(f.Paths, ", "))
+	}
+	if f.Verified != "" {
+		v := f.Verified
+		if f.VerifiedARN != "" {
+			v += " (" + f.VerifiedARN + ")"
+		}
+		if f.VerifyReason != "" {
+			v += ": " + f.VerifyReason
+		}
+		detail("verified", v)
+	}
+	detail("fix", f.Suggestion)
+}
+
+func position(f *scanner.Finding) string {
+	return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
+}
+
+// title is the rule's title; findings made by hand may carry a rule ID the
+// built-in set does not know, and then the kind stands in.
+func title(f *scanner.Finding) string {
+	for _, r := range rules.AWS() {
+		if r.ID == f.Rule {
+			return r.Title
+		}
+	}
+	return strings.ReplaceAll(string(f.Kind), "_", " ")
+}
+
+// commitLine describes where in history a value was found; empty for a
+// working-tree finding.
+func commitLine(f *scanner.Finding) string {
+	if f.Commit == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(shortHash(f.Commit))
+	if f.Author != "" {
+		b.WriteString(" by " + f.Author)
+	}
+	if !f.Date.IsZero() {
+		b.WriteString(" on " + f.Date.Format("2006-01-02"))
+	}
+	var extra []string
+	if f.PresentAtHead != nil {
+		if *f.PresentAtHead {
+			extra = append(extra, "still present at HEAD")
+		} else {
+			extra = append(extra, "no longer present at HEAD")
+		}
+	}
+	if f.Commits > 0 {
+		extra = append(extra, plural(f.Commits, "commit", "commits"))
+	}
+	if len(f.Paths) > 0 {
+		extra = append(extra, plural(len(f.Paths), "path", "paths"))
+	}
+	if f.LastCommit != "" && f.LastCommit != f.Commit {
+		extra = append(extra, "last in "+shortHash(f.LastCommit))
+	}
+	if len(extra) > 0 {
+		b.WriteString(" (" + strings.Join(extra, "; ") + ")")
+	}
+	return b.String()
+}
+
+func shortHash(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+var kindNames = []struct {
+	kind      rules.Kind
+	one, many string
+}{
+	{rules.AccessKeyID, "access key ID", "access key IDs"},
+	{rules.SecretAccessKey, "secret access key", "secret access keys"},
+	{rules.SessionToken, "session token", "session tokens"},
+}
+
+func (t *textWriter) summary(fs scanner.Findings) {
+	prefix := "keyscan"
+	if t.opts.Command != "" {
+		prefix += " " + t.opts.Command
+	}
+	if len(fs) == 0 {
+		t.printf("%s: no credentials found\n", prefix)
+		return
+	}
+	counts := map[rules.Kind]int{}
+	files := map[string]bool{}
+	for i := range fs {
+		counts[fs[i].Kind]++
+		files[fs[i].File] = true
+	}
+	var parts []string
+	for _, k := range kindNames {
+		if n := counts[k.kind]; n > 0 {
+			parts = append(parts, plural(n, k.one, k.many))
+			delete(counts, k.kind)
+		}
+	}
+	for k, n := range counts { // kinds outside the built-in three; at most a few
+		parts = append(parts, fmt.Sprintf("%d %s", n, k))
+	}
+	t.printf("%s: %s in %s: %s\n", prefix, plural(len(fs), "finding", "findings"),
+		plural(len(files), "file", "files"), strings.Join(parts, ", "))
+}
+
+// rotationEntry is one key to deactivate: a key ID, or a secret whose key ID
+// the report does not hold.
+type rotationEntry struct {
+	what, account, first, last string
+}
+
+// rotationList gathers the keys to rotate, once each, in report order.
+func rotationList(fs scanner.Findings, opts Options) []rotationEntry {
+	var out []rotationEntry
+	index := map[string]int{} // value -> entry
+	idFPs := map[string]bool{}
+	for i := range fs {
+		if fs[i].Kind == rules.AccessKeyID {
+			idFPs[fs[i].Fingerprint] = true
+		}
+	}
+	for i := range fs {
+		f := &fs[i]
+		switch {
+		case f.Kind == rules.AccessKeyID:
+		case f.Kind == rules.SecretAccessKey && !idFPs[f.Pair]:
+		default:
+			continue // tokens expire; secrets with a listed key ID go with it
+		}
+		if j, ok := index[f.Secret]; ok {
+			e := &out[j]
+			if e.first == "" {
+				e.first = f.Commit
+			}
+			if f.LastCommit != "" {
+				e.last = f.LastCommit
+			}
+			continue
+		}
+		e := rotationEntry{what: secret(f, opts), account: f.AccountID, first: f.Commit, last: f.LastCommit}
+		if f.Kind == rules.SecretAccessKey {
+			e.what = "secret " + e.what + " (its key ID is not in this report; find the key in IAM)"
+		}
+		index[f.Secret] = len(out)
+		out = append(out, e)
+	}
+	return out
+}
+
+func (t *textWriter) rotation(fs scanner.Findings) {
+	entries := rotationList(fs, t.opts)
+	if len(entries) == 0 {
+		return
+	}
+	t.printf("\n%s\n", t.style(ansiBold, "Deactivate and rotate these keys:"))
+	for _, e := range entries {
+		line := "  - " + e.what
+		if e.account != "" {
+			line += "  account " + e.account
+		}
+		if e.first != "" {
+			line += "  first commit " + shortHash(e.first)
+		}
+		if e.last != "" && e.last != e.first {
+			line += "  last commit " + shortHash(e.last)
+		}
+		t.printf("%s\n", line)
+	}
+	t.printf("A key that was ever committed or shared stays compromised until it is rotated: removing it from the\n" +
+		"files, or rewriting git history, does not un-leak it. Deactivate it in IAM, then delete it.\n")
+}

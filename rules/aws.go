@@ -1,0 +1,130 @@
+package rules
+
+// Rule IDs. They are stable: baselines and reports refer to them.
+const (
+	IDAccessKeyID     = "aws-access-key-id"
+	IDSecretAccessKey = "aws-secret-access-key"
+	IDSessionToken    = "aws-session-token"
+)
+
+// AWS returns keyscan's built-in rule set, freshly built so callers may not
+// change one another's copy.
+func AWS() []Rule {
+	return []Rule{accessKeyID(), secretAccessKey(), sessionToken()}
+}
+
+func accessKeyID() Rule {
+	return Rule{
+		ID:       IDAccessKeyID,
+		Title:    "AWS access key ID",
+		Kind:     AccessKeyID,
+		Severity: Error,
+		Summary:  "AKIA (long-term) and ASIA (temporary) access key IDs, and the ABIA/ACCA credential prefixes",
+		Why: "An access key ID names a key pair. Alone it lets an attacker learn the account it belongs to; " +
+			"next to its secret it is the credential itself, with every permission of its IAM user. Keys in a " +
+			"repository are harvested by bots within minutes of a push.",
+		Fix: "Remove the key from the code or file and let the program get temporary credentials from the " +
+			"EC2 instance role (instance profile) through the SDK's default credential chain. Deactivate and " +
+			"rotate the key in IAM: deleting it from the file, or from history, does not un-leak it.",
+		Matches: "AKIA, ASIA, ABIA or ACCA followed by 16 characters of the base32 alphabet A-Z2-7, on word " +
+			"boundaries. Identifier prefixes (AIDA, AROA, AGPA, ANPA, ...) are not credentials and are not reported. " +
+			"AWS's documented example keys (...EXAMPLE), placeholders (AKIAXXXXXXXXXXXXXXXX), values with characters " +
+			"outside base32 and values inside longer tokens are not reported. The account ID is decoded offline " +
+			"from new-generation IDs.",
+		TruePositives: []Example{
+			{Name: "main.go", Text: "const id = \"{{ID}}\"\n", Want: 1, Reason: "a key ID in a Go string"},
+			{Name: ".aws/credentials", Text: "[default]\naws_access_key_id = {{ID}}\n", Want: 1, Reason: "shared credentials file"},
+			{Name: "deploy.sh", Text: "export AWS_ACCESS_KEY_ID={{ASIA}}\n", Want: 1, Reason: "a temporary key ID in a shell script"},
+			{Name: "README.md", Text: "Use the key {{ID}}, it works.\n", Want: 1, Reason: "prose: a key ID needs no context"},
+			{Name: "notes.txt", Text: "s3://{{ID}}:@bucket/path\n", Want: 1, Reason: "inside a URL"},
+			{Name: "k8s/secret.yaml", Text: "apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: {{ID_B64}}\n", Want: 1, Reason: "base64-encoded in a Kubernetes Secret"},
+			{Name: "nb.ipynb", Text: "{\"source\": [\"creds = \\\"\\n{{ID}}\\\"\"]}\n", Want: 1, Reason: "after a JSON \\n escape"},
+		},
+		FalsePositives: []Example{
+			{Name: "docs.md", Text: "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n", Reason: "AWS's documented example key"},
+			{Name: "docs.md", Text: "key: AKIAI44QH8DHBEXAMPLE\n", Reason: "AWS's second documented example key"},
+			{Name: "config.yaml", Text: "access_key: AKIAXXXXXXXXXXXXXXXX\n", Reason: "placeholder"},
+			{Name: "config.yaml", Text: "access_key: AKIA1234567890123456\n", Reason: "0, 1, 8 and 9 are not in the base32 alphabet"},
+			{Name: "iam.json", Text: "{\"UserId\": \"AIDAJQABLZS4A3QDU576Q\", \"RoleId\": \"AROAJQABLZS4A3QDU576Q\"}\n", Reason: "AIDA and AROA are identifiers, not credentials"},
+			{Name: "main.go", Text: "var x = \"XAKIAQ2TZ5K4NRWYB3E7F\"\n", Reason: "inside a longer token"},
+			{Name: "main.go", Text: "var x = \"AKIAQ2TZ5K4NRWYB3E7FZ\"\n", Reason: "inside a longer token: 17 characters after the prefix"},
+			{Name: "a.txt", Text: "akiaq2tz5k4nrwyb3e7f\n", Reason: "lowercase is not a key ID"},
+		},
+	}
+}
+
+func secretAccessKey() Rule {
+	return Rule{
+		ID:       IDSecretAccessKey,
+		Title:    "AWS secret access key",
+		Kind:     SecretAccessKey,
+		Severity: Error,
+		Summary:  "40-character secret access keys shown to be secrets by a keyword, a config format or a nearby key ID",
+		Why: "The secret access key signs requests: with its key ID it is full access to everything the IAM user " +
+			"may do, until someone deactivates the key.",
+		Fix: "Remove the secret and the key ID and use the instance role: the SDKs' default chain ends in the " +
+			"instance metadata provider. Deactivate and rotate the key in IAM first.",
+		Matches: "40 characters of A-Za-z0-9/+ that context shows to be a secret: an assignment to a keyword in any " +
+			"naming style (aws_secret_access_key, SecretAccessKey, secret-key, cloud.aws.credentials.secret-key, " +
+			"Terraform secret_key...), a key ID nearby (the two are paired), or a weaker keyword (secret) near AWS " +
+			"words with stricter entropy. Values may be written with JSON escapes, URL-encoding or base64. Hashes " +
+			"(hex has no upper case), identifiers and paths (mostly words), placeholders and AWS's documented examples " +
+			"are not reported; neither is a random string with no context.",
+		TruePositives: []Example{
+			{Name: ".aws/credentials", Text: "[default]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\n", Want: 1, Reason: "shared credentials file, paired"},
+			{Name: ".env", Text: "AWS_SECRET_ACCESS_KEY={{SECRET}}\n", Want: 1, Reason: "environment file, keyword alone"},
+			{Name: "app.py", Text: "s3 = boto3.client('s3', aws_secret_access_key='{{SECRET}}')\n", Want: 1, Reason: "boto3 argument"},
+			{Name: "index.js", Text: "new S3Client({ credentials: { secretAccessKey: \"{{SECRET}}\" } })\n", Want: 1, Reason: "JS SDK option"},
+			{Name: "main.tf", Text: "provider \"aws\" {\n  secret_key = \"{{SECRET}}\"\n}\n", Want: 1, Reason: "Terraform provider"},
+			{Name: "application.properties", Text: "cloud.aws.credentials.secret-key={{SECRET}}\n", Want: 1, Reason: "Spring property"},
+			{Name: "task.json", Text: "{\"name\": \"AWS_SECRET_ACCESS_KEY\",\n \"value\": \"{{SECRET}}\"}\n", Want: 1, Reason: "name and value on separate lines"},
+			{Name: "creds.csv", Text: "Access key ID,Secret access key\n{{ID}},{{SECRET}}\n", Want: 1, Reason: "the console's credentials.csv"},
+			{Name: "main.go", Text: "p := credentials.NewStaticCredentialsProvider(\"{{ID}}\", \"{{SECRET}}\", \"\")\n", Want: 1, Reason: "paired with the key ID"},
+			{Name: "k8s/secret.yaml", Text: "kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: {{SECRET_B64}}\n", Want: 1, Reason: "base64 in a Kubernetes Secret"},
+			{Name: "nb.ipynb", Text: "{\"x\": \"aws_secret_access_key={{SECRET_JS}}\"}\n", Want: 1, Reason: "JSON escapes"},
+			{Name: "url.txt", Text: "https://example.com/?aws_secret_access_key={{SECRET_URL}}&x=1\n", Want: 1, Reason: "URL-encoded"},
+			{Name: "ci.yml", Text: "variables:\n  CREDS: {{CREDS_B64}}\n", Want: 1, Reason: "a whole credentials file base64-encoded in a CI variable"},
+		},
+		FalsePositives: []Example{
+			{Name: "docs.md", Text: "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", Reason: "AWS's documented example secret"},
+			{Name: "a.txt", Text: "token = {{SECRET}}\n", Reason: "a random string with no AWS context"},
+			{Name: "go.sum", Text: "golang.org/x/tools v0.1.0 h1:po9/4sTYwZU9lPhi1tOrb4hCv3qrhiQ77LZfGa2OjwY=\n", Reason: "a go.sum hash"},
+			{Name: "x.env", Text: "AWS_SECRET_ACCESS_KEY=da39a3ee5e6b4b0d3255bfef95601890afd80709\n", Reason: "a SHA-1 in hex has no upper case"},
+			{Name: "x.env", Text: "AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}\n", Reason: "environment lookup"},
+			{Name: "x.yaml", Text: "secret_access_key: \"{{ .Values.aws.secretAccessKey }}\"\n", Reason: "template expression"},
+			{Name: "x.yaml", Text: "secret_key: YOUR_SECRET_ACCESS_KEY_GOES_HERE_PLEASE12\n", Reason: "placeholder"},
+			{Name: "x.yaml", Text: "aws_secret_key_path: src/main/resources/config/credentials/a\n", Reason: "a path made of words"},
+			{Name: "x.go", Text: "secretKey := getAwsSecretAccessKeyFromEnvironmentVariable\n", Reason: "an identifier made of words"},
+			{Name: "x.yaml", Text: "secret_key: 123e4567-e89b-12d3-a456-426614174000\n", Reason: "a UUID"},
+			{Name: "x.yaml", Text: "role: arn:aws:iam::123456789012:role/SomeRoleNameThatIsFortyCharsLong1\n", Reason: "an ARN"},
+		},
+	}
+}
+
+func sessionToken() Rule {
+	return Rule{
+		ID:       IDSessionToken,
+		Title:    "AWS session token",
+		Kind:     SessionToken,
+		Severity: Error,
+		Summary:  "Session tokens of temporary (ASIA) credentials, by keyword or by their own base64 prefix",
+		Why: "A session token with its ASIA key ID and secret is a working temporary credential until it expires, " +
+			"often hours; stolen from a role session it carries that role's permissions.",
+		Fix: "Remove the token and its key pair; let the SDK's default chain fetch fresh temporary credentials " +
+			"from the instance role. Revoke the role's active sessions if the token has not expired.",
+		Matches: "Long base64 values (at least 100 characters) assigned to aws_session_token, SessionToken, " +
+			"security_token or X-Amz-Security-Token, or starting with a session token prefix (IQoJb3JpZ2luX2Vj, " +
+			"FwoGZXIvYXdz, FQoGZXIvYXdz). Paired with an ASIA key ID where one is near.",
+		TruePositives: []Example{
+			{Name: ".aws/credentials", Text: "[tmp]\naws_access_key_id = {{ASIA}}\naws_secret_access_key = {{SECRET}}\naws_session_token = {{TOKEN}}\n", Want: 1, Reason: "profile with temporary credentials"},
+			{Name: "resp.json", Text: "{\"Credentials\": {\"SessionToken\": \"{{TOKEN}}\"}}\n", Want: 1, Reason: "STS response"},
+			{Name: "log.txt", Text: "got {{TOKEN}} from sts\n", Want: 1, Reason: "the token's own prefix is context enough"},
+		},
+		FalsePositives: []Example{
+			{Name: "x.env", Text: "AWS_SESSION_TOKEN=${AWS_SESSION_TOKEN}\n", Reason: "environment lookup"},
+			{Name: "x.yaml", Text: "session_token: abc123\n", Reason: "too short to be a session token"},
+			{Name: "docs.md", Text: "aws_session_token = AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==\n", Reason: "AWS's documented example token"},
+			{Name: "jwt.txt", Text: "session_token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\n", Reason: "a JWT is not an AWS session token"},
+		},
+	}
+}

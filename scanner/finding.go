@@ -1,0 +1,100 @@
+package scanner
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/keyscan/keyscan/rules"
+)
+
+// Finding is one credential value found in one input.
+//
+// Positions are 1-based; columns count bytes, as go/token does. Offset and
+// EndOffset are 0-based byte offsets into the scanned input and span the text
+// as written (for an encoded value, the encoded text).
+type Finding struct {
+	Rule      string     // rule ID, e.g. "aws-access-key-id"
+	Kind      rules.Kind // access_key_id, secret_access_key or session_token
+	Severity  rules.Severity
+	File      string // path as given to Scan (relative to the scan root)
+	Line      int
+	Column    int
+	EndLine   int
+	EndColumn int
+	Offset    int
+	EndOffset int
+
+	// Secret is the decoded value, unredacted. Reports redact it unless asked
+	// not to; see Redact.
+	Secret string
+	// Encoding names how the value was written when it was not written plainly:
+	// "base64", "json-escape", "url".
+	Encoding string
+	// Fingerprint identifies the finding for baselines: it depends on the rule,
+	// the file and the value, not on the line.
+	Fingerprint string
+	// Pair is the fingerprint of the matching key ID or secret, where one was found.
+	Pair string
+	// AccountID is the 12-digit AWS account decoded offline from a key ID.
+	AccountID string
+	// Context says what made the matcher believe the value is a credential
+	// ("keyword aws_secret_access_key", "paired with key ID on line 3", ...).
+	Context string
+	// Suggestion says how to replace the value with the instance role
+	// provider, for this kind of file.
+	Suggestion string
+	// Note carries a remark for the user, such as a keyscan:allow directive
+	// that was ignored because it gave no reason.
+	Note string
+
+	// Set by the history and staged scans.
+	Commit        string
+	Author        string
+	Date          time.Time
+	PresentAtHead *bool
+	Commits       int      // how many commits contain the value
+	Paths         []string // every path where the value appears
+	LastCommit    string
+
+	// Set by --verify.
+	Verified     string // active, inactive or unknown
+	VerifiedARN  string
+	VerifyReason string
+}
+
+// Findings is a list of findings. Its zero value is ready to use.
+type Findings []Finding
+
+// Sort orders findings by file, line, column and rule, the order every report uses.
+func (fs Findings) Sort() {
+	slices.SortStableFunc(fs, compare)
+}
+
+func compare(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Column, b.Column),
+		cmp.Compare(a.Rule, b.Rule),
+		cmp.Compare(a.Offset, b.Offset),
+	)
+}
+
+// Redact hides the middle of a secret value: the first four and last four
+// characters stay, the rest become asterisks (AKIA************WXYZ).
+func Redact(s string) string {
+	if len(s) <= 8 {
+		return "********"
+	}
+	n := len(s) - 8
+	if n > 32 {
+		n = 32 // session tokens are long; keep the redacted form readable
+	}
+	b := make([]byte, 0, 8+n)
+	b = append(b, s[:4]...)
+	for range n {
+		b = append(b, '*')
+	}
+	return string(append(b, s[len(s)-4:]...))
+}

@@ -1,0 +1,36 @@
+// Package history finds AWS credentials in every blob of a git repository's
+// history: every blob in the tree of every commit reachable from any ref
+// (branches, remote-tracking branches, tags, notes, the stash and its reflog),
+// and with Options.AllObjects the objects no ref reaches.
+//
+// # Why it is shaped this way
+//
+// Peers feed `git log -p` to their matcher and so read the same content once
+// per commit that touches it. A history holds far fewer unique blobs than
+// (commit, file) pairs, so Scan works in three passes:
+//
+//  1. Walk. Commits are enumerated from the refs and put in topological order,
+//     oldest first. Their trees are walked with a memo keyed by (tree hash,
+//     directory path): a directory that did not change between two commits
+//     is walked once. The walk records, for each unique blob, the first
+//     commit and path where it appears, and keeps a compact graph of
+//     directories and the blobs they hold for pass 3.
+//  2. Read and scan. Each unique blob is read exactly once and scanned once, in
+//     parallel. Reading is the hot path: rather than asking go-git for
+//     objects one by one (which resolves each delta chain from its base
+//     again unless a cache happens to hold it), the reader groups the wanted
+//     blobs of each pack file into delta trees and walks each tree from its
+//     base, so every object, base or delta, is inflated once. go-git decodes
+//     the pack index and applies the deltas; loose objects and objects whose
+//     base lives in another pack go through go-git's object storage.
+//  3. Attribute. A value found in several blobs is one finding. It is
+//     attributed to the earliest commit, in topological order, whose tree
+//     holds a blob containing it; it counts the commits whose tree holds
+//     such a blob, every path where one appears, the last such commit, and
+//     whether HEAD still holds it.
+//
+// The package never prints: progress goes through Options.Progress and
+// everything a user should hear about (a shallow clone, a corrupt object, a
+// submodule, an LFS pointer, a blob over the size limit) comes back as a
+// Warning in the Result.
+package history

@@ -1,0 +1,178 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// ErrNotRepository is returned by Scan when the path is not a git repository.
+var ErrNotRepository = errors.New("not a git repository")
+
+// Options narrow and tune a history scan. The zero value scans every ref with
+// one worker per CPU and no size limit.
+type Options struct {
+	// Refs, when not empty, limits the scan to the history of these
+	// revisions (branch or tag names, full ref names, commit hashes) instead
+	// of every ref.
+	Refs []string
+	// Since, when set, leaves out the commits reachable from this revision:
+	// only what was committed after it is scanned.
+	Since string
+	// PathGlob, when set, limits the scan to blob paths it matches
+	// (doublestar syntax, '/'-separated, relative to the repository root).
+	PathGlob string
+	// Exclude, when set, leaves out the blob paths for which it returns true
+	// (the configuration's include and exclude globs).
+	Exclude func(path string) bool
+	// AllObjects also scans the objects no ref reaches: dangling commits and
+	// their trees, and blobs no scanned tree holds.
+	AllObjects bool
+	// MaxBlobSize is the largest blob scanned, in bytes; larger blobs are
+	// skipped with a warning. Zero means no limit.
+	MaxBlobSize int64
+	// Workers is the number of blobs read and scanned at once; zero means
+	// one per CPU.
+	Workers int
+	// Progress, when set, is called from time to time during the read and
+	// scan pass, and once at its end, from one goroutine at a time.
+	Progress func(Progress)
+}
+
+// Progress reports how far the read and scan pass has got.
+type Progress struct {
+	Objects, TotalObjects int64 // unique blobs done and to do
+	Bytes, TotalBytes     int64 // their sizes (TotalBytes is known once the blobs are located; it may be an estimate)
+}
+
+// Warning is something the user should know about a scan that went on
+// anyway: part of the history could not be read or was left out.
+type Warning struct {
+	Object  string // the object ID it concerns, when there is one
+	Path    string // the path it concerns, when there is one
+	Message string
+}
+
+func (w Warning) String() string {
+	s := w.Message
+	if w.Path != "" {
+		s = w.Path + ": " + s
+	}
+	if w.Object != "" {
+		s += " (object " + w.Object + ")"
+	}
+	return s
+}
+
+// Stats count the work a scan did.
+type Stats struct {
+	Refs     int           // refs (tips) the walk started from
+	Commits  int           // commits walked
+	Trees    int           // unique (tree, directory) pairs walked
+	Blobs    int           // unique blobs found in the walked trees (and dangling blobs with AllObjects)
+	Scanned  int           // blobs read and scanned
+	Bytes    int64         // bytes of blobs scanned
+	Binary   int           // blobs skipped as binary
+	TooLarge int           // blobs skipped for exceeding MaxBlobSize
+	LFS      int           // Git LFS pointers (content not in the repository)
+	Failed   int           // blobs that could not be read
+	Duration time.Duration // wall time of the whole scan
+}
+
+// Result is what a history scan found.
+type Result struct {
+	// Findings hold one finding per credential value, positioned where it
+	// was introduced, with Commit, Author, Date, PresentAtHead, Commits,
+	// Paths and LastCommit set. File is the path where it was introduced.
+	Findings scanner.Findings
+	Warnings []Warning
+	Stats    Stats
+	// Shallow is true when the repository is a shallow clone: history
+	// before its boundary commits is not there to scan.
+	Shallow bool
+
+	// raw maps a finding's value to the encoded forms it was written in
+	// (base64, escapes), which a history rewrite must scrub too.
+	raw map[string][]string
+}
+
+// Literals returns every literal text a history rewrite must replace to
+// scrub the values of fs: each value and each encoded form it was written in
+// (base64, JSON or URL escapes), sorted and without duplicates.
+func (r *Result) Literals(fs scanner.Findings) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, f := range fs {
+		add(f.Secret)
+		for _, s := range r.raw[f.Secret] {
+			add(s)
+		}
+	}
+	sortStrings(out)
+	return out
+}
+
+// Scan finds the credentials in the history of the repository at repoPath
+// (a work tree, a directory inside one, or a bare repository) with sc.
+// It returns ErrNotRepository (wrapped, naming the path) when there is no
+// repository there; any other problem with part of the history becomes a
+// warning in the Result.
+func Scan(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Options) (Result, error) {
+	start := time.Now()
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.PathGlob != "" && !doublestar.ValidatePattern(opts.PathGlob) {
+		return Result{}, fmt.Errorf("path glob %q: invalid pattern", opts.PathGlob)
+	}
+	r, err := openRepo(repoPath)
+	if err != nil {
+		return Result{}, err
+	}
+	defer r.close()
+
+	s := &scan{repo: r, sc: sc, opts: opts}
+	if err := s.run(ctx); err != nil {
+		return Result{}, err
+	}
+	res := Result{
+		Findings: s.findings,
+		Warnings: s.warnings,
+		Stats:    s.stats,
+		Shallow:  s.shallow,
+		raw:      s.raw,
+	}
+	res.Stats.Duration = time.Since(start)
+	return res, nil
+}
+
+// run does the three passes.
+func (s *scan) run(ctx context.Context) error {
+	if err := s.collectCommits(ctx); err != nil {
+		return err
+	}
+	if err := s.walkTrees(ctx); err != nil {
+		return err
+	}
+	if s.opts.AllObjects {
+		if err := s.addDanglingBlobs(ctx); err != nil {
+			return err
+		}
+	}
+	if err := s.readAndScan(ctx); err != nil {
+		return err
+	}
+	return s.attribute(ctx)
+}

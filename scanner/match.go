@@ -1,0 +1,145 @@
+package scanner
+
+import (
+	"strings"
+
+	"github.com/keyscan/keyscan/rules"
+)
+
+// maxDepth bounds how deep base64 inside base64 is decoded.
+const maxDepth = 2
+
+// match is the state of one Scan call.
+type match struct {
+	s     *Scanner
+	name  string
+	data  []byte
+	depth int
+	kind  FileKind
+
+	keyIDs   []cand
+	keywords []keyword
+	b64      []int // positions of base64 anchors
+	tokens   []int // positions of session-token prefixes
+	secrets  []cand
+	out      Findings
+}
+
+// cand is a value the matcher has accepted, before it becomes a Finding.
+type cand struct {
+	kind       rules.Kind
+	start, end int    // raw span in data
+	value      string // decoded value
+	encoding   string
+	level      ctxLevel
+	context    string
+}
+
+func newMatch(s *Scanner, name string, data []byte) *match {
+	return &match{s: s, name: name, data: data}
+}
+
+func (m *match) run() {
+	m.kind = sniffFile(ClassifyFile(m.name), m.name, m.data)
+	defaultPrefilter.scan(m.data, func(pat, at int) {
+		switch patterns[pat].kind {
+		case anchorKeyID:
+			m.keyID(at)
+		case anchorSecretWord:
+			m.secretKeyword(at)
+		case anchorTokenWord:
+			m.tokenKeyword(at)
+		case anchorTokenPrefix:
+			m.tokens = append(m.tokens, at)
+		case anchorBase64:
+			m.b64 = append(m.b64, at)
+		}
+	})
+	m.userKeywords()
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 {
+		return
+	}
+	m.findSecrets()
+	m.findTokens()
+	m.build()
+	if m.depth < maxDepth {
+		m.decodeBase64()
+	}
+}
+
+// keyID checks a prefilter hit for an access key ID.
+func (m *match) keyID(at int) {
+	d := m.data
+	end := at + 20
+	if end > len(d) {
+		return
+	}
+	for i := at + 4; i < end; i++ {
+		if !isBase32(d[i]) {
+			return
+		}
+	}
+	if !m.boundaryBefore(at) || (end < len(d) && isWord(d[end])) {
+		return
+	}
+	if insideBlob(d, at, end) {
+		return
+	}
+	id := string(d[at:end])
+	if !plausibleKeyID(id) || m.s.allowed(id) {
+		return
+	}
+	m.keyIDs = append(m.keyIDs, cand{kind: rules.AccessKeyID, start: at, end: end, value: id, level: ctxStrong})
+}
+
+// boundaryBefore reports whether a value starting at i is not the tail of a
+// longer word. A JSON or C escape (\n, \t, \r) before it counts as a boundary.
+func (m *match) boundaryBefore(i int) bool {
+	if i == 0 || !isWord(m.data[i-1]) {
+		return true
+	}
+	c := m.data[i-1]
+	return i >= 2 && m.data[i-2] == '\\' && (c == 'n' || c == 't' || c == 'r')
+}
+
+// insideBlob reports whether [s,e) sits in a long base64 run, where a key-ID
+// shape is chance: more than a few base64 characters glued on either side
+// through '+' or '/'.
+func insideBlob(d []byte, s, e int) bool {
+	extra := 0
+	for i := s - 1; i >= 0 && (isAlnum(d[i]) || d[i] == '+' || d[i] == '/'); i-- {
+		if isAlnum(d[i]) {
+			extra++
+		}
+	}
+	for i := e; i < len(d) && (isAlnum(d[i]) || d[i] == '+' || d[i] == '/'); i++ {
+		if isAlnum(d[i]) {
+			extra++
+		}
+	}
+	return extra > 8
+}
+
+// plausibleKeyID rejects documented examples and placeholders.
+func plausibleKeyID(id string) bool {
+	body := id[4:]
+	if strings.Contains(body, "EXAMPLE") || strings.Contains(body, "XXXX") {
+		return false
+	}
+	if distinct(body) < 6 || ascending(body) >= 6 {
+		return false
+	}
+	return true
+}
+
+func (s *Scanner) allowed(v string) bool {
+	if s.allow[v] {
+		return true
+	}
+	for _, re := range s.allowRE {
+		if re.MatchString(v) {
+			return true
+		}
+	}
+	return false
+}

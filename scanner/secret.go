@@ -1,0 +1,323 @@
+package scanner
+
+import (
+	"encoding/base64"
+	"slices"
+	"strings"
+
+	"github.com/keyscan/keyscan/rules"
+)
+
+// run is a maximal run of secret characters, with escapes decoded.
+type run struct {
+	start, end int // raw span
+	value      string
+	encoding   string
+}
+
+// escapeAt decodes an escaped '/' or '+' at i (\/, \u002F, \u002B, %2F, %2B)
+// and returns the byte and the escape's length, or 0.
+func escapeAt(d []byte, i int) (byte, int) {
+	switch d[i] {
+	case '\\':
+		if i+1 < len(d) && d[i+1] == '/' {
+			return '/', 2
+		}
+		if i+5 < len(d) && d[i+1] == 'u' && d[i+2] == '0' && d[i+3] == '0' && d[i+4] == '2' {
+			switch d[i+5] | 0x20 {
+			case 'f':
+				return '/', 6
+			case 'b':
+				return '+', 6
+			}
+		}
+	case '%':
+		if i+2 < len(d) && d[i+1] == '2' {
+			switch d[i+2] | 0x20 {
+			case 'f':
+				return '/', 3
+			case 'b':
+				return '+', 3
+			}
+		}
+	}
+	return 0, 0
+}
+
+// runAt reads the run of secret characters starting at i.
+func runAt(d []byte, i int) run {
+	r := run{start: i}
+	var b []byte
+	enc := ""
+	for i < len(d) {
+		c := d[i]
+		if isSecretChar(c) {
+			b = append(b, c)
+			i++
+			continue
+		}
+		if ec, n := escapeAt(d, i); n > 0 {
+			b = append(b, ec)
+			if c == '%' {
+				enc = "url"
+			} else {
+				enc = "json-escape"
+			}
+			i += n
+			continue
+		}
+		break
+	}
+	r.end, r.value, r.encoding = i, string(b), enc
+	return r
+}
+
+// runsIn calls fn for every maximal run that starts in [lo,hi).
+func runsIn(d []byte, lo, hi int, fn func(run)) {
+	// Back up to the start of a run the window cuts.
+	for lo > 0 && (isSecretChar(d[lo-1]) || d[lo-1] == '%' || d[lo-1] == '\\') && hi-lo < 4096 {
+		lo--
+	}
+	for i := lo; i < hi; {
+		c := d[i]
+		if c == '\\' && i+1 < len(d) && strings.IndexByte("nrt\"'\\", d[i+1]) >= 0 {
+			i += 2 // \n before a value is a separator, not the value's first letter
+			continue
+		}
+		_, en := escapeAt(d, i)
+		if !isSecretChar(c) && en == 0 {
+			i++
+			continue
+		}
+		r := runAt(d, i)
+		fn(r)
+		if r.end == i {
+			r.end++
+		}
+		i = r.end
+	}
+}
+
+// window is a span to search for secret values.
+type window struct{ lo, hi int }
+
+func (m *match) findSecrets() {
+	var ws []window
+	d := m.data
+	for _, k := range m.keyIDs {
+		ws = append(ws, window{linesBack(d, k.start, 6, 1200), linesForward(d, k.end, 6, 1200)})
+	}
+	for _, kw := range m.keywords {
+		if kw.token {
+			continue
+		}
+		ws = append(ws, window{kw.end, linesForward(d, kw.end, 2, 400)})
+		ws = append(ws, window{linesBack(d, kw.start, 1, 200), kw.start})
+	}
+	if len(ws) == 0 {
+		return
+	}
+	slices.SortFunc(ws, func(a, b window) int { return a.lo - b.lo })
+	merged := ws[:1]
+	for _, w := range ws[1:] {
+		last := &merged[len(merged)-1]
+		if w.lo <= last.hi {
+			last.hi = max(last.hi, w.hi)
+		} else {
+			merged = append(merged, w)
+		}
+	}
+	seen := map[int]bool{}
+	for _, w := range merged {
+		runsIn(d, w.lo, w.hi, func(r run) {
+			if seen[r.start] {
+				return
+			}
+			seen[r.start] = true
+			m.secretCandidate(r)
+		})
+	}
+}
+
+// secretCandidate decides whether a run is a secret access key.
+func (m *match) secretCandidate(r run) {
+	d := m.data
+	value := r.value
+	if len(value) != 40 {
+		// A Kubernetes Secret's data: the secret base64-encoded (56 characters with "==").
+		if len(value) == 54 && r.end+2 <= len(d) && d[r.end] == '=' && d[r.end+1] == '=' {
+			dec, err := base64.StdEncoding.DecodeString(value + "==")
+			if err != nil || len(dec) != 40 || !allSecretChars(dec) {
+				return
+			}
+			r.end += 2
+			value, r.encoding = string(dec), "base64"
+		} else {
+			return
+		}
+	} else if !m.secretBoundaries(r) {
+		return
+	}
+	level, why := m.secretContext(r)
+	if level == ctxNone {
+		return
+	}
+	if ok, _ := m.s.check(rules.SecretAccessKey, value, level); !ok {
+		return
+	}
+	m.secrets = append(m.secrets, cand{kind: rules.SecretAccessKey, start: r.start, end: r.end, value: value, encoding: r.encoding, level: level, context: why})
+}
+
+func allSecretChars(b []byte) bool {
+	for _, c := range b {
+		if !isSecretChar(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// secretBoundaries rejects runs glued to a longer token: identifier
+// characters, base64 padding, dotted segments (JWTs, host names).
+func (m *match) secretBoundaries(r run) bool {
+	d := m.data
+	if r.start > 0 {
+		switch d[r.start-1] {
+		case '-', '_':
+			return false
+		case '.':
+			if r.start >= 2 && isAlnum(d[r.start-2]) {
+				return false
+			}
+		}
+	}
+	if r.end < len(d) {
+		switch d[r.end] {
+		case '-', '_', '=':
+			return false
+		case '.':
+			if r.end+1 < len(d) && isAlnum(d[r.end+1]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// secretContext finds the strongest reason to believe the run is a secret.
+func (m *match) secretContext(r run) (ctxLevel, string) {
+	d := m.data
+	best, why := ctxNone, ""
+	for _, kw := range m.keywords {
+		if kw.token {
+			continue
+		}
+		var ok bool
+		switch {
+		case kw.end <= r.start && r.start-kw.end <= 400:
+			ok = assigns(d[kw.end:r.start], false)
+		case r.end <= kw.start && kw.start-r.end <= 200:
+			ok = assigns(d[r.end:kw.start], true)
+		}
+		if !ok {
+			continue
+		}
+		if kw.strong {
+			return ctxStrong, "assigned to " + string(d[kw.start:kw.end])
+		}
+		if best < ctxWeak && m.nearAWS(r.start) {
+			best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
+		}
+	}
+	if k, ok := m.nearestKeyID(r.start, 6, 1200); ok {
+		return ctxPaired, "next to key ID " + Redact(k.value)
+	}
+	return best, why
+}
+
+// nearestKeyID returns the key ID closest to position i within lines lines.
+func (m *match) nearestKeyID(i, lines, limit int) (cand, bool) {
+	lo, hi := linesBack(m.data, i, lines, limit), linesForward(m.data, i, lines, limit)
+	var best cand
+	found := false
+	for _, k := range m.keyIDs {
+		if k.end < lo || k.start > hi {
+			continue
+		}
+		if !found || abs(k.start-i) < abs(best.start-i) {
+			best, found = k, true
+		}
+	}
+	return best, found
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CHANGEME", "YOUR", "REDACTED", "DUMMY", "SAMPLE"}
+
+// check applies the value tests for a credential of kind k whose context has
+// the given strength.
+func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
+	if s.allowed(v) {
+		return false, "allowed by the configuration"
+	}
+	for _, w := range placeholderWords {
+		if containsFold(v, w) {
+			return false, "a documented example or placeholder (" + strings.ToLower(w) + ")"
+		}
+	}
+	switch k {
+	case rules.AccessKeyID:
+		if len(v) != 20 || !strings.HasPrefix(v, "AKIA") && !strings.HasPrefix(v, "ASIA") && !strings.HasPrefix(v, "ABIA") && !strings.HasPrefix(v, "ACCA") {
+			return false, "not AKIA/ASIA/ABIA/ACCA and 16 characters"
+		}
+		for i := 4; i < 20; i++ {
+			if !isBase32(v[i]) {
+				return false, "characters outside the base32 alphabet"
+			}
+		}
+		if !plausibleKeyID(v) {
+			return false, "a placeholder"
+		}
+	case rules.SecretAccessKey:
+		if len(v) != 40 || !allSecretChars([]byte(v)) {
+			return false, "not 40 characters of A-Za-z0-9/+"
+		}
+		if !strings.ContainsFunc(v, func(r rune) bool { return r >= 'A' && r <= 'Z' }) ||
+			!strings.ContainsFunc(v, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
+			return false, "no mix of upper and lower case (a hash or a constant)"
+		}
+		minH, maxWords := 3.5, 20
+		if level == ctxWeak {
+			minH, maxWords = 4.0, 14
+			if !strings.ContainsAny(v, "0123456789+/") || v[0] == '/' {
+				return false, "too plain for a value with weak context"
+			}
+		}
+		if entropy(v) < minH {
+			return false, "entropy too low"
+		}
+		if distinct(v) < 12 || ascending(v) >= 6 {
+			return false, "a placeholder pattern"
+		}
+		if wordChars(v) > maxWords {
+			return false, "made of words: an identifier or a path"
+		}
+	case rules.SessionToken:
+		if len(v) < 80 {
+			return false, "too short for a session token"
+		}
+		if strings.HasPrefix(v, "eyJ") {
+			return false, "a JWT"
+		}
+		if entropy(v) < 4.5 {
+			return false, "entropy too low"
+		}
+	}
+	return true, ""
+}

@@ -1,0 +1,154 @@
+package scanner
+
+import (
+	"path"
+	"strings"
+
+	"github.com/keyscan/keyscan/rules"
+)
+
+// FileKind is the kind of file a value was found in, as far as the
+// remediation advice is concerned.
+type FileKind string
+
+const (
+	KindGo             FileKind = "go"
+	KindSharedConfig   FileKind = "aws-shared-config" // ~/.aws/credentials, ~/.aws/config, s3cmd, rclone
+	KindEnv            FileKind = "dotenv"
+	KindDocker         FileKind = "docker"
+	KindKubernetes     FileKind = "kubernetes"
+	KindCI             FileKind = "ci"
+	KindTerraform      FileKind = "terraform"
+	KindCloudFormation FileKind = "cloudformation"
+	KindPython         FileKind = "python"
+	KindJavaScript     FileKind = "javascript"
+	KindJava           FileKind = "java"
+	KindSpring         FileKind = "spring"
+	KindShell          FileKind = "shell"
+	KindOther          FileKind = "other"
+)
+
+// ClassifyFile names the kind of file by its path alone.
+func ClassifyFile(name string) FileKind {
+	p := strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
+	base := path.Base(p)
+	ext := path.Ext(base)
+	switch {
+	case ext == ".go":
+		return KindGo
+	case strings.Contains(p, ".aws/") && (base == "credentials" || base == "config"),
+		base == "credentials" && ext == "", base == ".s3cfg", base == "s3cfg", base == "rclone.conf", base == ".boto", base == "boto.cfg":
+		return KindSharedConfig
+	case base == ".env" || strings.HasPrefix(base, ".env.") || ext == ".env" || base == ".envrc":
+		return KindEnv
+	case base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || ext == ".dockerfile" ||
+		strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose.") || strings.HasPrefix(base, "compose-"):
+		return KindDocker
+	case strings.Contains(p, ".github/workflows/") || base == ".gitlab-ci.yml" || strings.Contains(p, ".circleci/") ||
+		base == "jenkinsfile" || base == ".travis.yml" || base == "bitbucket-pipelines.yml" ||
+		strings.HasPrefix(base, "azure-pipelines") || base == "buildspec.yml" || base == "buildspec.yaml" ||
+		strings.Contains(p, ".buildkite/") || base == ".drone.yml" || base == "cloudbuild.yaml":
+		return KindCI
+	case ext == ".tf" || ext == ".tfvars" || ext == ".hcl" || strings.HasSuffix(base, ".tf.json"):
+		return KindTerraform
+	case strings.Contains(base, "cloudformation") || strings.HasSuffix(base, ".template") || strings.Contains(base, ".cfn."):
+		return KindCloudFormation
+	case strings.Contains(p, "k8s/") || strings.Contains(p, "kubernetes/") || strings.Contains(p, "manifests/") ||
+		strings.Contains(p, "helm/") || strings.Contains(p, "charts/"):
+		if ext == ".yaml" || ext == ".yml" || ext == ".json" {
+			return KindKubernetes
+		}
+	case ext == ".py" || ext == ".ipynb":
+		return KindPython
+	case ext == ".js" || ext == ".ts" || ext == ".mjs" || ext == ".cjs" || ext == ".jsx" || ext == ".tsx":
+		return KindJavaScript
+	case ext == ".java" || ext == ".kt" || ext == ".scala" || ext == ".groovy":
+		return KindJava
+	case ext == ".properties" || strings.HasPrefix(base, "application") && (ext == ".yml" || ext == ".yaml"):
+		return KindSpring
+	case ext == ".sh" || ext == ".bash" || ext == ".zsh" || base == ".bashrc" || base == ".zshrc" || base == ".profile":
+		return KindShell
+	}
+	return KindOther
+}
+
+// sniffFile refines a path-based kind with the file's content: a YAML or
+// JSON file is a Kubernetes manifest or a CloudFormation template by what it says.
+func sniffFile(k FileKind, name string, data []byte) FileKind {
+	if k != KindOther && k != KindSpring && k != KindKubernetes {
+		return k
+	}
+	ext := strings.ToLower(path.Ext(name))
+	if ext != ".yaml" && ext != ".yml" && ext != ".json" && ext != ".template" {
+		return k
+	}
+	head := data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	s := string(head)
+	switch {
+	case strings.Contains(s, "AWSTemplateFormatVersion") || strings.Contains(s, "AWS::"):
+		return KindCloudFormation
+	case strings.Contains(s, "apiVersion") && strings.Contains(s, "kind"):
+		return KindKubernetes
+	}
+	return k
+}
+
+const rotate = " Then deactivate and rotate the exposed key in IAM: removing it from the file, or from git history, does not un-leak it."
+
+// Suggestion says how to replace a credential of kind k found in the file
+// called name with the EC2 instance role provider.
+func Suggestion(name string, k rules.Kind) string {
+	return suggestion(ClassifyFile(name), k)
+}
+
+func suggestion(fk FileKind, k rules.Kind) string {
+	var s string
+	switch fk {
+	case KindGo:
+		s = "Drop the static credentials: with aws-sdk-go-v2 use config.LoadDefaultConfig(ctx), whose chain ends in the instance role, " +
+			"or config.WithCredentialsProvider(aws.NewCredentialsCache(ec2rolecreds.New())); with aws-sdk-go v1 omit Credentials " +
+			"(the default chain ends in the EC2 role provider) or use ec2rolecreds.NewCredentials(sess). `go fix -fixtool=$(command -v keyscan)` does this for you."
+	case KindSharedConfig:
+		s = "Delete aws_access_key_id, aws_secret_access_key and aws_session_token from this profile and attach an IAM role to the instance " +
+			"(instance profile); the SDKs and the CLI get its credentials from the instance metadata service on their own."
+	case KindEnv, KindShell:
+		s = "Remove the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN assignments and attach an IAM role to the instance " +
+			"(instance profile); the SDKs and the CLI fall back to the instance metadata service when no keys are set."
+	case KindDocker:
+		s = "Remove the keys from ENV/ARG/environment; containers on EC2 reach the instance role through the metadata service " +
+			"(on ECS use a task role). Never bake credentials into an image layer."
+	case KindKubernetes:
+		s = "Remove the keys from the manifest or Secret; give the pods an IAM role instead: the node's instance profile, " +
+			"or on EKS a service-account role (IRSA or Pod Identity)."
+	case KindCI:
+		s = "Remove the keys from the pipeline file; run the job on runners whose instance role grants the access, or use the " +
+			"CI system's OIDC federation to assume a role. Keep nothing long-lived in the file."
+	case KindTerraform:
+		s = "Delete access_key/secret_key (and token) from the provider \"aws\" block; the provider's credential chain ends in the " +
+			"instance profile of the machine that runs Terraform."
+	case KindCloudFormation:
+		s = "Do not pass keys into the stack: give the instance an AWS::IAM::InstanceProfile with an AWS::IAM::Role and reference it " +
+			"from IamInstanceProfile; software on the instance gets credentials from the metadata service."
+	case KindPython:
+		s = "Drop aws_access_key_id/aws_secret_access_key/aws_session_token from boto3.client/Session: boto3's default chain ends in " +
+			"the instance metadata provider of the instance role."
+	case KindJavaScript:
+		s = "Drop the credentials option: the AWS SDK for JavaScript's default provider chain ends in the instance metadata " +
+			"provider (fromInstanceMetadata) of the instance role."
+	case KindJava:
+		s = "Drop the static credentials provider: DefaultCredentialsProvider (or InstanceProfileCredentialsProvider) uses the instance role."
+	case KindSpring:
+		s = "Delete the access-key/secret-key properties: Spring Cloud AWS falls back to the default chain, which ends in the instance " +
+			"role (instance profile)."
+	default:
+		s = "Remove the credential from the file and attach an IAM role to the instance (instance profile); AWS SDKs and the CLI " +
+			"get temporary credentials from the instance metadata service on their own."
+	}
+	if k == rules.SessionToken {
+		s = "This is a temporary session token: it expires, but until then it works with its key pair. " + s
+	}
+	return s + rotate
+}

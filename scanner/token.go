@@ -1,0 +1,52 @@
+package scanner
+
+import (
+	"github.com/keyscan/keyscan/rules"
+)
+
+// tokenRunAt reads a run of base64 characters (with '=' padding and the same
+// escapes as secrets) starting at i.
+func tokenRunAt(d []byte, i int) run {
+	r := runAt(d, i)
+	for r.end < len(d) && d[r.end] == '=' {
+		r.end++
+		r.value += "="
+	}
+	return r
+}
+
+func (m *match) findTokens() {
+	d := m.data
+	seen := map[int]bool{}
+	add := func(r run, level ctxLevel, why string) {
+		if seen[r.start] {
+			return
+		}
+		if r.start > 0 && (isWord(d[r.start-1]) || d[r.start-1] == '-' || d[r.start-1] == '.') && !m.boundaryBefore(r.start) {
+			return
+		}
+		if r.end < len(d) && (d[r.end] == '.' || d[r.end] == '-' || d[r.end] == '_') {
+			return
+		}
+		if ok, _ := m.s.check(rules.SessionToken, r.value, level); !ok {
+			return
+		}
+		seen[r.start] = true
+		m.secrets = append(m.secrets, cand{kind: rules.SessionToken, start: r.start, end: r.end, value: r.value, encoding: r.encoding, level: level, context: why})
+	}
+	for _, at := range m.tokens {
+		add(tokenRunAt(d, at), ctxStrong, "starts like an STS session token")
+	}
+	for _, kw := range m.keywords {
+		if !kw.token {
+			continue
+		}
+		hi := linesForward(d, kw.end, 2, 400)
+		runsIn(d, kw.end, hi, func(r run) {
+			r = tokenRunAt(d, r.start)
+			if len(r.value) >= 100 && assigns(d[kw.end:r.start], false) {
+				add(r, ctxStrong, "assigned to "+string(d[kw.start:kw.end]))
+			}
+		})
+	}
+}

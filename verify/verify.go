@@ -1,0 +1,185 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// Options bound what verification may do. The zero value is usable: every
+// field has a conservative default.
+type Options struct {
+	// Endpoint is the STS endpoint URL. Empty: the SDK's endpoint for Region,
+	// https://sts.<region>.amazonaws.com.
+	Endpoint string
+	// Region signs the requests and picks the default endpoint (us-east-1).
+	Region string
+	// Timeout bounds one request, connection included (10s).
+	Timeout time.Duration
+	// Concurrency bounds the requests in flight (4).
+	Concurrency int
+	// HTTPClient sends the requests. Default: a client of its own, which
+	// honours the usual proxy variables as net/http does.
+	HTTPClient *http.Client
+	// Spacing separates two calls that present the same key ID (6s): STS
+	// rejects the right secret for about five seconds after a wrong one.
+	Spacing time.Duration
+	// MaxRetries is how often a throttled call is retried (3); negative: never.
+	MaxRetries int
+	// Backoff is the first retry's delay, doubled at each retry, with jitter (1s).
+	Backoff time.Duration
+}
+
+// Stats counts what a verification did.
+type Stats struct {
+	Pairs                     int // distinct pairs, each checked with at most one call (plus retries)
+	Active, Inactive, Unknown int // verdicts per pair
+	Skipped                   int // findings that could not be checked (no pair)
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Endpoint != "" {
+		u, err := url.Parse(o.Endpoint)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return o, fmt.Errorf("sts endpoint %q: want an http or https URL", o.Endpoint)
+		}
+	}
+	if o.Region == "" {
+		o.Region = "us-east-1"
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 4
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+	if o.Spacing == 0 {
+		o.Spacing = 6 * time.Second
+	}
+	switch {
+	case o.MaxRetries == 0:
+		o.MaxRetries = 3
+	case o.MaxRetries < 0:
+		o.MaxRetries = 0
+	}
+	if o.Backoff <= 0 {
+		o.Backoff = time.Second
+	}
+	return o, nil
+}
+
+// Findings checks every key pair among fs with STS and records the verdict on
+// each half of the pair (Verified, VerifiedARN, VerifyReason), in place. A
+// finding that has no pair is marked unknown, with the reason, and costs no
+// request. The error is about the options or a cancelled context; a failed
+// call is a verdict, not an error.
+func Findings(ctx context.Context, fs scanner.Findings, opts Options) (Stats, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return Stats{}, err
+	}
+	p := makePlan(fs)
+	results := run(ctx, newCaller(opts), p.calls, opts)
+	st := Stats{Pairs: len(p.calls), Skipped: len(p.skipped)}
+	for i, r := range results {
+		switch r.Verified {
+		case Active:
+			st.Active++
+		case Inactive:
+			st.Inactive++
+		default:
+			st.Unknown++
+		}
+		for _, m := range p.members[i] {
+			merge(&fs[m], r)
+		}
+	}
+	for i, reason := range p.skipped {
+		merge(&fs[i], Result{Verified: Unknown, Reason: reason})
+	}
+	return st, ctx.Err()
+}
+
+// merge records r on f unless f already holds a stronger verdict: a key ID
+// with two candidate secrets is active if either works, and unknown rather
+// than inactive if one could not be checked.
+func merge(f *scanner.Finding, r Result) {
+	if f.Verified != "" && rank(f.Verified) >= rank(r.Verified) {
+		return
+	}
+	f.Verified, f.VerifiedARN, f.VerifyReason = r.Verified, r.ARN, r.Reason
+}
+
+func rank(v string) int {
+	switch v {
+	case Active:
+		return 3
+	case Unknown:
+		return 2
+	case Inactive:
+		return 1
+	}
+	return 0
+}
+
+// run checks calls with at most opts.Concurrency in flight. Calls sharing a
+// key ID go to one worker, in order, opts.Spacing apart; once one of them is
+// active the others cannot be (a key ID has one secret) and are not sent.
+func run(ctx context.Context, cl *caller, calls []creds, opts Options) []Result {
+	results := make([]Result, len(calls))
+	var groups [][]int
+	byID := make(map[string]int)
+	for i, c := range calls {
+		g, ok := byID[c.id]
+		if !ok {
+			g = len(groups)
+			byID[c.id] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	work := make(chan []int)
+	var wg sync.WaitGroup
+	for range min(opts.Concurrency, len(groups)) {
+		wg.Go(func() {
+			for g := range work {
+				checkGroup(ctx, cl, calls, g, results, opts.Spacing)
+			}
+		})
+	}
+	for _, g := range groups {
+		work <- g
+	}
+	close(work)
+	wg.Wait()
+	return results
+}
+
+func checkGroup(ctx context.Context, cl *caller, calls []creds, group []int, results []Result, spacing time.Duration) {
+	var active *creds
+	for k, i := range group {
+		switch {
+		case active != nil && active.secret == calls[i].secret:
+			results[i] = Result{Verified: Inactive, Reason: "not sent: the key is active with another session token"}
+			continue
+		case active != nil:
+			results[i] = Result{Verified: Inactive, Reason: "not sent: the key ID is active with another secret; this one is not its secret"}
+			continue
+		case k > 0 && sleep(ctx, spacing) != nil, ctx.Err() != nil:
+			results[i] = Result{Verified: Unknown, Reason: "canceled"}
+			continue
+		}
+		results[i] = cl.check(ctx, calls[i])
+		if results[i].Verified == Active {
+			active = &calls[i]
+		}
+	}
+}
