@@ -27,6 +27,9 @@ func AccountID(keyID string) (string, bool) {
 	var b [8]byte
 	copy(b[2:], raw[:6])
 	v := (binary.BigEndian.Uint64(b[:]) & 0x7fffffffff80) >> 7
+	if v > 999999999999 {
+		return "", false // not an account: the ID is not new-generation after all
+	}
 	return fmt.Sprintf("%012d", v), true
 }
 

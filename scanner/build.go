@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/keyscan/keyscan/rules"
@@ -63,9 +64,11 @@ func (m *match) pair(fs Findings) {
 		}
 		lo, hi := linesBack(m.data, f.Offset, 20, 4000), linesForward(m.data, f.EndOffset, 20, 4000)
 		best := -1
-		for j := range fs {
+		// fs is sorted by offset: look only at the findings inside the window.
+		a := sort.Search(len(fs), func(j int) bool { return fs[j].EndOffset >= lo })
+		for j := a; j < len(fs) && fs[j].Offset <= hi; j++ {
 			k := &fs[j]
-			if k.Kind != rules.AccessKeyID || k.EndOffset < lo || k.Offset > hi {
+			if k.Kind != rules.AccessKeyID {
 				continue
 			}
 			if f.Kind == rules.SessionToken && !strings.HasPrefix(k.Secret, "ASIA") {

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 )
 
@@ -113,22 +114,33 @@ func (m *match) addKeyword(kw keyword) {
 // userKeywords finds the configured extra keywords, which the prefilter does
 // not know about. Only runs when the configuration has some.
 func (m *match) userKeywords() {
-	if len(m.s.keywords) == 0 {
+	if m.s.userRE == nil {
 		return
 	}
-	lower := bytes.ToLower(m.data)
-	for _, kw := range m.s.keywords {
-		for off := 0; ; {
-			i := bytes.Index(lower[off:], []byte(kw))
-			if i < 0 {
-				break
-			}
-			i += off
-			s, e := identAround(m.data, i, i+len(kw))
-			m.keywords = append(m.keywords, keyword{start: s, end: e, strong: true, name: kw})
-			off = i + len(kw)
-		}
+	for _, loc := range m.s.userRE.FindAllIndex(m.data, -1) {
+		s, e := identAround(m.data, loc[0], loc[1])
+		m.keywords = append(m.keywords, keyword{start: s, end: e, strong: true, name: normalizeKeyword(string(m.data[s:e]))})
 	}
+}
+
+// keywordRE matches any of the normalised keywords in any naming style:
+// case-insensitive, with an optional separator between letters.
+func keywordRE(kws []string) *regexp.Regexp {
+	if len(kws) == 0 {
+		return nil
+	}
+	alts := make([]string, len(kws))
+	for i, kw := range kws {
+		var b strings.Builder
+		for j := 0; j < len(kw); j++ {
+			if j > 0 {
+				b.WriteString(`[-_. ]?`)
+			}
+			b.WriteString(regexp.QuoteMeta(kw[j : j+1]))
+		}
+		alts[i] = b.String()
+	}
+	return regexp.MustCompile(`(?i)` + strings.Join(alts, "|"))
 }
 
 // valueWords are the words that may stand between a keyword and its value
@@ -157,7 +169,7 @@ func assigns(between []byte, reversed bool) bool {
 
 func onlyValueWords(b []byte) bool {
 	for i := 0; i < len(b); {
-		if !isLower(b[i]|0x20) {
+		if !isLower(b[i] | 0x20) {
 			i++
 			continue
 		}

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/rules"
@@ -56,6 +57,7 @@ func (m *match) run() {
 		}
 	})
 	m.userKeywords()
+	slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 {
 		return
 	}

@@ -26,6 +26,7 @@ type Options struct {
 type Scanner struct {
 	rules    *rules.Set
 	keywords []string // normalised extra keywords
+	userRE   *regexp.Regexp
 	allow    map[string]bool
 	allowRE  []*regexp.Regexp
 	byKind   map[rules.Kind]rules.Rule
@@ -55,6 +56,7 @@ func New(opts Options) (*Scanner, error) {
 		}
 		s.keywords = append(s.keywords, n)
 	}
+	s.userRE = keywordRE(s.keywords)
 	for _, v := range opts.AllowValues {
 		s.allow[v] = true
 	}

@@ -3,6 +3,7 @@ package scanner
 import (
 	"encoding/base64"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/keyscan/keyscan/rules"
@@ -44,31 +45,50 @@ func escapeAt(d []byte, i int) (byte, int) {
 	return 0, 0
 }
 
-// runAt reads the run of secret characters starting at i.
+// runAt reads the run of secret characters starting at i. The decoded value
+// is built only for runs long enough to be a credential.
 func runAt(d []byte, i int) run {
 	r := run{start: i}
-	var b []byte
-	enc := ""
+	n, escaped := 0, false
 	for i < len(d) {
 		c := d[i]
 		if isSecretChar(c) {
-			b = append(b, c)
+			n++
 			i++
 			continue
 		}
-		if ec, n := escapeAt(d, i); n > 0 {
-			b = append(b, ec)
-			if c == '%' {
-				enc = "url"
-			} else {
-				enc = "json-escape"
-			}
-			i += n
+		if _, en := escapeAt(d, i); en > 0 {
+			n++
+			i += en
+			escaped = true
 			continue
 		}
 		break
 	}
-	r.end, r.value, r.encoding = i, string(b), enc
+	r.end = i
+	if n < 40 {
+		return r
+	}
+	if !escaped {
+		r.value = string(d[r.start:r.end])
+		return r
+	}
+	b := make([]byte, 0, n)
+	for j := r.start; j < r.end; {
+		if ec, en := escapeAt(d, j); en > 0 {
+			b = append(b, ec)
+			if d[j] == '%' {
+				r.encoding = "url"
+			} else {
+				r.encoding = "json-escape"
+			}
+			j += en
+			continue
+		}
+		b = append(b, d[j])
+		j++
+	}
+	r.value = string(b)
 	return r
 }
 
@@ -127,13 +147,13 @@ func (m *match) findSecrets() {
 			merged = append(merged, w)
 		}
 	}
-	seen := map[int]bool{}
+	done := -1 // windows are sorted and disjoint; a run cut by two is seen once
 	for _, w := range merged {
 		runsIn(d, w.lo, w.hi, func(r run) {
-			if seen[r.start] {
+			if r.start < done {
 				return
 			}
-			seen[r.start] = true
+			done = r.end
 			m.secretCandidate(r)
 		})
 	}
@@ -208,7 +228,8 @@ func (m *match) secretBoundaries(r run) bool {
 func (m *match) secretContext(r run) (ctxLevel, string) {
 	d := m.data
 	best, why := ctxNone, ""
-	for _, kw := range m.keywords {
+	lo, hi := m.keywordsNear(r.start-400, r.end+200)
+	for _, kw := range m.keywords[lo:hi] {
 		if kw.token {
 			continue
 		}
@@ -240,15 +261,23 @@ func (m *match) nearestKeyID(i, lines, limit int) (cand, bool) {
 	lo, hi := linesBack(m.data, i, lines, limit), linesForward(m.data, i, lines, limit)
 	var best cand
 	found := false
-	for _, k := range m.keyIDs {
-		if k.end < lo || k.start > hi {
-			continue
+	a := sort.Search(len(m.keyIDs), func(j int) bool { return m.keyIDs[j].end >= lo })
+	for _, k := range m.keyIDs[a:] {
+		if k.start > hi {
+			break
 		}
 		if !found || abs(k.start-i) < abs(best.start-i) {
 			best, found = k, true
 		}
 	}
 	return best, found
+}
+
+// keywordsNear returns the index range of keywords starting in [lo, hi).
+func (m *match) keywordsNear(lo, hi int) (int, int) {
+	a := sort.Search(len(m.keywords), func(j int) bool { return m.keywords[j].start >= lo })
+	b := sort.Search(len(m.keywords), func(j int) bool { return m.keywords[j].start >= hi })
+	return a, b
 }
 
 func abs(x int) int {
@@ -292,9 +321,9 @@ func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
 			!strings.ContainsFunc(v, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
 			return false, "no mix of upper and lower case (a hash or a constant)"
 		}
-		minH, maxWords := 3.5, 20
+		minH, maxWords := 3.5, 3
 		if level == ctxWeak {
-			minH, maxWords = 4.0, 14
+			minH, maxWords = 4.0, 2
 			if !strings.ContainsAny(v, "0123456789+/") || v[0] == '/' {
 				return false, "too plain for a value with weak context"
 			}
@@ -305,7 +334,7 @@ func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
 		if distinct(v) < 12 || ascending(v) >= 6 {
 			return false, "a placeholder pattern"
 		}
-		if wordChars(v) > maxWords {
+		if wordiness(v) > maxWords {
 			return false, "made of words: an identifier or a path"
 		}
 	case rules.SessionToken:

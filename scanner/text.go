@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"math"
+	"strings"
 )
 
 // Small byte-level helpers shared by the matcher. They work on offsets and
@@ -71,27 +72,37 @@ func entropy(s string) float64 {
 	return h
 }
 
-// wordChars counts the characters of s that belong to word-like runs: an
-// optional capital then three or more lowercase letters (camelCase words,
-// path segments). Identifiers and paths are mostly words; random secrets
-// carry a few short ones by chance.
-func wordChars(s string) int {
+// commonTrigrams are frequent in English words and in the names code is
+// made of. Random secrets contain one by chance about once in a hundred;
+// identifiers and paths contain many.
+var commonTrigrams = func() map[[3]byte]bool {
+	m := map[[3]byte]bool{}
+	for _, t := range strings.Fields(`the ing ion ent con get set key ret acc ess cre den ial env ron men var str
+		ame fig ure ces sec aws ate and ver pro res ser tio ter per ons ist ect ore ive ble all est for com tor int
+		ame use ble ala ing ain ari ice ide ile ine ise ity lin log man ner nge not ons our out ort ous pre rea
+		red rin ron sio ste sto tra und val ver ath ile dat ata ire fro rom mai nfi ont oun rce urc sou`) {
+		m[[3]byte{t[0], t[1], t[2]}] = true
+	}
+	return m
+}()
+
+// wordiness counts the common English trigrams in s, ignoring case.
+func wordiness(s string) int {
 	n := 0
-	for i := 0; i < len(s); {
-		j := i
-		if isUpper(s[j]) {
-			j++
+	for i := 0; i+3 <= len(s); i++ {
+		var t [3]byte
+		ok := true
+		for j := range 3 {
+			c := s[i+j] | 0x20
+			if !isLower(c) {
+				ok = false
+				break
+			}
+			t[j] = c
 		}
-		k := j
-		for k < len(s) && isLower(s[k]) {
-			k++
+		if ok && commonTrigrams[t] {
+			n++
 		}
-		if k-j >= 3 {
-			n += k - i
-			i = k
-			continue
-		}
-		i++
 	}
 	return n
 }

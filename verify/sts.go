@@ -61,9 +61,7 @@ func (cl *caller) check(ctx context.Context, c creds) Result {
 	cfg := cl.cfg
 	// A static provider for this pair only: nothing is loaded from files,
 	// the environment or instance metadata.
-	cfg.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-		return aws.Credentials{AccessKeyID: c.id, SecretAccessKey: c.secret, SessionToken: c.token, Source: "keyscan"}, nil
-	})
+	cfg.Credentials = staticFor(c)
 	client := sts.NewFromConfig(cfg)
 	for attempt := 0; ; attempt++ {
 		res, retry := cl.once(ctx, client, c)
@@ -78,6 +76,13 @@ func (cl *caller) check(ctx context.Context, c creds) Result {
 			return Result{Verified: Unknown, Reason: "canceled"}
 		}
 	}
+}
+
+// staticFor is a credentials provider that knows one pair and nothing else.
+func staticFor(c creds) aws.CredentialsProvider {
+	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: c.id, SecretAccessKey: c.secret, SessionToken: c.token, Source: "keyscan"}, nil
+	})
 }
 
 // once makes one call and says whether it is worth retrying.
@@ -121,16 +126,15 @@ func classify(err error) (Result, bool) {
 	if errors.As(err, &api) && api.ErrorCode() != "" && api.ErrorCode() != "UnknownError" {
 		return classifyAPI(api.ErrorCode(), api.ErrorMessage(), status)
 	}
-	var de *smithy.DeserializationError
 	switch {
 	case status == 429 || status >= 500:
 		return unknown("HTTP %d from STS", status), true
-	case errors.As(err, &de):
-		return unknown("malformed response: not an STS reply (HTTP %d)", status), false
+	case status >= 200 && status < 300:
+		return unknown("malformed response: HTTP %d but not a GetCallerIdentity result", status), false
 	case status != 0:
 		// A 403 without an STS error document is more likely a proxy or a
 		// firewall than STS: saying "inactive" would hide an active key.
-		return unknown("HTTP %d without an STS error code", status), false
+		return unknown("HTTP %d without an STS error code (a proxy or firewall?)", status), false
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {

@@ -108,6 +108,12 @@ func Findings(ctx context.Context, fs scanner.Findings, opts Options) (Stats, er
 	return st, ctx.Err()
 }
 
+// Pairs is the number of distinct pairs Findings would check: the most
+// GetCallerIdentity calls it makes, retries aside.
+func Pairs(fs scanner.Findings) int {
+	return len(makePlan(fs).calls)
+}
+
 // merge records r on f unless f already holds a stronger verdict: a key ID
 // with two candidate secrets is active if either works, and unknown rather
 // than inactive if one could not be checked.

@@ -6,6 +6,7 @@
 package fakekey
 
 import (
+	"encoding/base32"
 	"encoding/base64"
 	"math/rand/v2"
 	"strings"
@@ -33,11 +34,20 @@ func (g *Gen) pick(alphabet string, n int) string {
 	return string(b)
 }
 
-// KeyID returns prefix ("AKIA", "ASIA", ...) and 16 base32 characters. The
-// fifth character is never I or J, so the ID encodes an account.
+// KeyID returns prefix ("AKIA", "ASIA", ...) and 16 base32 characters that
+// encode a random 12-digit account ID the way new-generation key IDs do.
 func (g *Gen) KeyID(prefix string) string {
 	for {
-		body := g.pick(base32Alphabet, 16)
+		account := 100000000000 + g.r.Uint64N(900000000000)
+		var raw [10]byte
+		v := account<<7 | g.r.Uint64N(128) | g.r.Uint64N(2)<<47
+		for i := range 6 {
+			raw[i] = byte(v >> (40 - 8*i))
+		}
+		for i := 6; i < 10; i++ {
+			raw[i] = byte(g.r.UintN(256))
+		}
+		body := base32.StdEncoding.EncodeToString(raw[:])
 		if body[0] != 'I' && body[0] != 'J' && plausible(body) {
 			return prefix + body
 		}

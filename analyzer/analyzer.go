@@ -1,0 +1,308 @@
+package analyzer
+
+import (
+	"cmp"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/keyscan/keyscan/config"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+const doc = `report hardcoded AWS credentials and rewrite static SDK credentials to the EC2 instance role
+
+The keyscan analyzer reports AWS access key IDs, secret access keys and
+session tokens written into a package: in string literals (through escapes),
+in strings assembled by constant folding, in comments, in the files the
+package embeds with //go:embed and in its other files. Static credentials
+given to aws-sdk-go-v2 or aws-sdk-go v1 come with a suggested fix that
+replaces them with the EC2 instance role provider; go fix applies it.
+A "keyscan:allow <reason>" comment on the line suppresses a report.`
+
+// Analyzer reports hardcoded AWS credentials. It reads .keyscan.toml from
+// the module root (or the file given with -config) for allowed values and
+// extra keywords.
+var Analyzer = New(nil)
+
+// New returns an analyzer that reports what sc finds. With a nil sc the
+// analyzer builds its matcher from the configuration file: the -config flag,
+// else .keyscan.toml at the root of the module being analyzed, else the
+// built-in defaults.
+func New(sc *scanner.Scanner) *analysis.Analyzer {
+	r := &runner{fixed: sc, byDir: map[string]*scannerResult{}}
+	a := &analysis.Analyzer{
+		Name: "keyscan",
+		Doc:  doc,
+		URL:  "https://github.com/keyscan/keyscan#go-vet-and-go-fix",
+		Run:  r.run,
+	}
+	if sc == nil {
+		a.Flags.StringVar(&r.configPath, "config", "", "keyscan configuration `file` (default: .keyscan.toml at the module root)")
+	}
+	return a
+}
+
+// runner holds what outlives one pass: the matcher, built once per
+// configuration file.
+type runner struct {
+	fixed      *scanner.Scanner
+	configPath string
+
+	mu    sync.Mutex
+	byDir map[string]*scannerResult // module root (or -config path) -> matcher
+}
+
+type scannerResult struct {
+	sc  *scanner.Scanner
+	err error
+}
+
+func (r *runner) scanner(pass *analysis.Pass) (*scanner.Scanner, error) {
+	if r.fixed != nil {
+		return r.fixed, nil
+	}
+	key := r.configPath
+	if key == "" && len(pass.Files) > 0 {
+		key = moduleRoot(filepath.Dir(pass.Fset.File(pass.Files[0].FileStart).Name()))
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if res, ok := r.byDir[key]; ok {
+		return res.sc, res.err
+	}
+	res := &scannerResult{}
+	res.sc, res.err = newScanner(r.configPath, key)
+	r.byDir[key] = res
+	return res.sc, res.err
+}
+
+// newScanner loads the configuration named by path, else the one in root.
+func newScanner(path, root string) (*scanner.Scanner, error) {
+	cfg := config.Default()
+	if path == "" && root != "" {
+		path, _ = config.Find(root)
+	}
+	if path != "" {
+		var err error
+		if cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+	}
+	return scanner.New(cfg.ScannerOptions())
+}
+
+// moduleRoot returns the nearest directory at or above dir holding a go.mod,
+// or "" when there is none.
+func moduleRoot(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
+func (r *runner) run(pass *analysis.Pass) (any, error) {
+	sc, err := r.scanner(pass)
+	if err != nil {
+		return nil, err
+	}
+	c := &checker{pass: pass, sc: sc, index: newUseIndex(pass.TypesInfo)}
+	for _, f := range pass.Files {
+		c.file(f)
+	}
+	c.extraFiles()
+	return nil, nil
+}
+
+// checker is the state of one pass.
+type checker struct {
+	pass  *analysis.Pass
+	sc    *scanner.Scanner
+	index *useIndex
+}
+
+// report is one diagnostic in the making.
+type report struct {
+	pos, end token.Pos
+	f        scanner.Finding
+	where    string // "in a comment", "passed to credentials.NewStaticCredentialsProvider", ...
+	advice   string
+	fix      *analysis.SuggestedFix
+	rank     int // which of two reports of one value wins: higher
+}
+
+// Ranks: a report that knows the SDK construct beats one that knows only the
+// constant, which beats the plain byte scan.
+const (
+	rankBytes = iota
+	rankLiteral
+	rankFolded
+	rankSDK
+)
+
+// fileState is the per-file state of a pass.
+type fileState struct {
+	c       *checker
+	file    *ast.File
+	tf      *token.File
+	src     []byte // nil when the source could not be read
+	reports []report
+}
+
+func (c *checker) file(f *ast.File) {
+	tf := c.pass.Fset.File(f.FileStart)
+	if tf == nil {
+		return
+	}
+	fs := &fileState{c: c, file: f, tf: tf}
+	fs.src = c.readFile(tf.Name())
+	fs.sdkSites()
+	fs.foldedAndEscaped()
+	fs.bytes()
+	fs.emit()
+}
+
+// readFile reads a file through the driver when it allows it (an editor may
+// hold unsaved changes), from disk otherwise: go vet does not list embedded
+// files among those a pass may read, although its cache key covers them.
+func (c *checker) readFile(name string) []byte {
+	if c.pass.ReadFile != nil {
+		if b, err := c.pass.ReadFile(name); err == nil {
+			return b
+		}
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// bytes runs the matcher over the whole source file, as keyscan scan does,
+// which finds keys in plain literals, raw strings and comments, with the
+// matcher's own context (keywords, pairing) and keyscan:allow handling.
+func (fs *fileState) bytes() {
+	if fs.src == nil {
+		return
+	}
+	for _, f := range fs.c.sc.Scan(filepath.Base(fs.tf.Name()), fs.src) {
+		if f.Offset > fs.tf.Size() || f.EndOffset > fs.tf.Size() {
+			continue // the file changed under us
+		}
+		where, advice := fs.place(fs.tf.Pos(f.Offset))
+		fs.reports = append(fs.reports, report{
+			pos: fs.tf.Pos(f.Offset), end: fs.tf.Pos(f.EndOffset), f: f,
+			where: where, advice: advice, rank: rankBytes,
+		})
+	}
+}
+
+// place says whether pos is in a comment or in a string literal, and what to
+// do about a key there.
+func (fs *fileState) place(pos token.Pos) (where, advice string) {
+	for _, cg := range fs.file.Comments {
+		if cg.Pos() <= pos && pos < cg.End() {
+			return "in a comment", adviceComment
+		}
+		if cg.Pos() > pos {
+			break
+		}
+	}
+	return "in the source", adviceLiteral
+}
+
+const (
+	adviceSDKFix   = "use the EC2 instance role provider instead (go fix -fixtool=keyscan rewrites it), then deactivate and rotate the key"
+	adviceV2NoFix  = "replace the static provider with aws.NewCredentialsCache(ec2rolecreds.New()) or let config.LoadDefaultConfig's chain reach the instance role, then deactivate and rotate the key"
+	adviceV1NoFix  = "omit Credentials so the default chain reaches the EC2 role provider, or use ec2rolecreds.NewCredentials(sess), then deactivate and rotate the key"
+	adviceLiteral  = "keep credentials out of the code: let the SDK's default chain get them from the EC2 instance role, then deactivate and rotate the key"
+	adviceFolded   = "splitting a key across constants does not hide it: delete the parts, let the SDK's default chain use the EC2 instance role, then deactivate and rotate the key"
+	adviceComment  = "delete it from the comment (comments ship with the code), then deactivate and rotate the key"
+	adviceEmbedded = "the file is compiled into the binary: remove the key from it, attach an IAM role to the instance, then deactivate and rotate the key"
+	adviceOther    = "remove the key from the file, attach an IAM role to the instance, then deactivate and rotate the key"
+)
+
+// emit reports each value once per line, keeping the best-informed report,
+// and drops those a keyscan:allow comment covers.
+func (fs *fileState) emit() {
+	type key struct {
+		secret string
+		line   int
+	}
+	best := map[key]int{}
+	var keep []report
+	for _, r := range fs.reports {
+		k := key{r.f.Secret, fs.tf.Line(r.pos)}
+		if i, ok := best[k]; ok {
+			if r.rank > keep[i].rank {
+				if r.fix == nil && keep[i].fix != nil {
+					r.fix = keep[i].fix
+				}
+				keep[i] = r
+			}
+			continue
+		}
+		best[k] = len(keep)
+		keep = append(keep, r)
+	}
+	slices.SortStableFunc(keep, func(a, b report) int { return cmp.Compare(a.pos, b.pos) })
+	for _, r := range keep {
+		if r.rank != rankBytes { // the matcher applied the directive to its own findings
+			allowed, note := allowDirective(fs.src, fs.tf, r.pos)
+			if allowed {
+				continue
+			}
+			if note != "" && r.f.Note == "" {
+				r.f.Note = note
+			}
+		}
+		fs.c.reportOne(r)
+	}
+}
+
+func (c *checker) reportOne(r report) {
+	d := analysis.Diagnostic{
+		Pos:      r.pos,
+		End:      r.end,
+		Category: r.f.Rule,
+		Message:  message(c.sc, r),
+	}
+	if r.fix != nil {
+		d.SuggestedFixes = []analysis.SuggestedFix{*r.fix}
+	}
+	c.pass.Report(d)
+}
+
+// message is "AWS access key ID AKIA************WXYZ (account 123456789012)
+// in a comment: delete it ...".
+func message(sc *scanner.Scanner, r report) string {
+	title := r.f.Rule
+	if rule, ok := sc.Rules().Lookup(r.f.Rule); ok {
+		title = rule.Title
+	}
+	msg := fmt.Sprintf("%s %s", title, scanner.Redact(r.f.Secret))
+	if r.f.AccountID != "" {
+		msg += " (account " + r.f.AccountID + ")"
+	}
+	if r.where != "" {
+		msg += " " + r.where
+	}
+	msg += ": " + r.advice
+	if r.f.Note != "" {
+		msg += " (" + r.f.Note + ")"
+	}
+	return msg
+}

@@ -1,0 +1,231 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// exprFinding is a credential the type checker's view of a file revealed: a
+// string assembled by constant folding, or an escaped literal whose decoded
+// value holds a key its source text hides.
+type exprFinding struct {
+	pos, end token.Pos
+	f        scanner.Finding
+	folded   bool
+}
+
+// minKeyLen is the shortest value that can hold a credential (a key ID).
+const minKeyLen = 20
+
+// exprScan walks one file for what byte scanning cannot see. It is shared by
+// the analysis pass and ScanPackageDir, so that keyscan scan and go vet agree.
+type exprScan struct {
+	sc   *scanner.Scanner
+	info *types.Info
+	tf   *token.File
+	name string // file name given to the matcher (its extension picks the format)
+	// lit, when set, is called for every string literal the walk meets.
+	lit func(*ast.BasicLit)
+	out []exprFinding
+}
+
+func (s *exprScan) file(f *ast.File) []exprFinding {
+	ast.PreorderStack(f, nil, func(n ast.Node, stack []ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BasicLit:
+			if n.Kind == token.STRING {
+				if s.lit != nil {
+					s.lit(n)
+				}
+				s.escaped(n, stack)
+			}
+		case *ast.BinaryExpr, *ast.CallExpr:
+			if v, ok := s.constString(n.(ast.Expr)); ok {
+				s.folded(n.(ast.Expr), v, stack)
+				// Literals inside were seen by the byte scan, or are
+				// parts of v; either way, do not report them again.
+				ast.Inspect(n, func(m ast.Node) bool {
+					if bl, ok := m.(*ast.BasicLit); ok && bl.Kind == token.STRING && s.lit != nil {
+						s.lit(bl)
+					}
+					return true
+				})
+				return false
+			}
+		}
+		return true
+	})
+	return s.out
+}
+
+// constString returns the constant string value of e, if it has one.
+func (s *exprScan) constString(e ast.Expr) (string, bool) {
+	if s.info == nil {
+		return "", false
+	}
+	tv, ok := s.info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
+}
+
+// folded scans a string built by constant folding ("AKIA" + part1 + part2,
+// KeyID(prefix + body)) and reports it at the expression.
+func (s *exprScan) folded(e ast.Expr, v string, stack []ast.Node) {
+	if len(v) < minKeyLen {
+		return
+	}
+	for _, f := range s.scanValue(contextName(s.info, e, stack), v) {
+		if s.leafHolds(e, f.Secret) {
+			continue // whole in one literal or constant: reported where it is written
+		}
+		s.out = append(s.out, exprFinding{pos: e.Pos(), end: e.End(), f: f, folded: true})
+	}
+}
+
+// escaped scans the decoded value of an interpreted string literal holding
+// escapes ("\x41KIA...", "\u002B"), mapping positions back through them.
+func (s *exprScan) escaped(lit *ast.BasicLit, stack []ast.Node) {
+	if lit.Value[0] != '"' || len(lit.Value) < minKeyLen || !strings.Contains(lit.Value, `\`) {
+		return
+	}
+	val, offs, ok := decodeLit(lit.Value)
+	if !ok || len(val) < minKeyLen {
+		return
+	}
+	prefix, fs := s.scanValueRaw(contextName(s.info, lit, stack), string(val))
+	for _, f := range fs {
+		if strings.Contains(lit.Value, f.Secret) {
+			continue // visible in the source text: the byte scan reports it
+		}
+		vs, ve := f.Offset-prefix, f.EndOffset-prefix
+		if vs < 0 || ve > len(val) {
+			continue
+		}
+		s.out = append(s.out, exprFinding{pos: lit.Pos() + token.Pos(offs[vs]), end: lit.Pos() + token.Pos(offs[ve]), f: f})
+	}
+}
+
+// scanValue runs the matcher over a value in its context: the name it is
+// assigned to, so that the matcher's keyword rules apply to a secret built
+// from constants exactly as they apply to one written in a file. It returns
+// only findings inside the value.
+func (s *exprScan) scanValue(name, v string) []scanner.Finding {
+	prefix, fs := s.scanValueRaw(name, v)
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Offset >= prefix && f.EndOffset <= prefix+len(v) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (s *exprScan) scanValueRaw(name, v string) (prefix int, fs scanner.Findings) {
+	var b strings.Builder
+	if name != "" {
+		b.WriteString(name)
+		b.WriteString(" = ")
+	}
+	b.WriteByte('"')
+	prefix = b.Len()
+	b.WriteString(v)
+	b.WriteString("\"\n")
+	return prefix, s.sc.Scan(s.name, []byte(b.String()))
+}
+
+// leafHolds reports whether one of the operands e is folded from (a
+// literal, a constant) holds secret whole, so that the key is not new here.
+func (s *exprScan) leafHolds(e ast.Expr, secret string) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BasicLit, *ast.Ident, *ast.SelectorExpr:
+			if v, ok := s.constString(n.(ast.Expr)); ok && strings.Contains(v, secret) {
+				found = true
+			}
+			return false
+		}
+		return !found
+	})
+	return found
+}
+
+// contextName is the name a value is given where it appears: the constant
+// or variable it initialises, the field it sets, the parameter it is passed
+// as. The matcher treats it as it treats a key in "name = value".
+func contextName(info *types.Info, e ast.Expr, stack []ast.Node) string {
+	var child ast.Node = e
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch p := stack[i].(type) {
+		case *ast.ParenExpr:
+			child = p
+			continue
+		case *ast.ValueSpec:
+			for j, v := range p.Values {
+				if v == child && j < len(p.Names) {
+					return p.Names[j].Name
+				}
+			}
+		case *ast.AssignStmt:
+			for j, v := range p.Rhs {
+				if v == child && j < len(p.Lhs) {
+					return exprName(p.Lhs[j])
+				}
+			}
+		case *ast.KeyValueExpr:
+			if p.Value == child {
+				return exprName(p.Key)
+			}
+		case *ast.CallExpr:
+			return paramName(info, p, child)
+		}
+		return ""
+	}
+	return ""
+}
+
+func exprName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	case *ast.BasicLit: // a map key
+		if e.Kind == token.STRING && len(e.Value) >= 2 {
+			return e.Value[1 : len(e.Value)-1]
+		}
+	}
+	return ""
+}
+
+// paramName is the name of the parameter arg is passed as.
+func paramName(info *types.Info, call *ast.CallExpr, arg ast.Node) string {
+	if info == nil {
+		return ""
+	}
+	sig, ok := info.TypeOf(call.Fun).(*types.Signature)
+	if !ok {
+		return ""
+	}
+	for i, a := range call.Args {
+		if a != arg {
+			continue
+		}
+		n := sig.Params().Len()
+		if n == 0 {
+			return ""
+		}
+		if i >= n {
+			i = n - 1 // variadic
+		}
+		return sig.Params().At(i).Name()
+	}
+	return ""
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/keyscan/keyscan/baseline"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+const baselineUsage = "baseline [scan|history|staged] [flags] [ARGS]"
+
+// runBaseline runs a scanning command and prints a baseline of what it
+// found: keyscan baseline history --all . > .keyscan-baseline.json. The
+// command runs with --format json, whose fingerprints the baseline keeps;
+// secrets never reach the baseline.
+func runBaseline(ctx context.Context, args []string, e *env) int {
+	sub := "scan"
+	if len(args) > 0 && (args[0] == "scan" || args[0] == "history" || args[0] == "staged") {
+		sub, args = args[0], args[1:]
+	}
+	var output string
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		switch name {
+		case "h", "help":
+			fmt.Fprintf(e.stderr, "usage: keyscan %s\n\nRuns the command with its flags and prints a baseline of its findings "+
+				"(fingerprints, rules and files; never secrets). --output FILE writes it to FILE.\n", baselineUsage)
+			return exitClean
+		case "format":
+			fmt.Fprintln(e.stderr, "keyscan baseline: --format: a baseline has one format")
+			return exitError
+		case "output":
+			if !hasValue {
+				if i+1 >= len(args) {
+					fmt.Fprintln(e.stderr, "keyscan baseline: --output needs a file")
+					return exitError
+				}
+				i++
+				value = args[i]
+			}
+			output = value
+			continue
+		}
+		rest = append(rest, a)
+	}
+	var run func(context.Context, []string, *env) int
+	for _, c := range commands() {
+		if c.name == sub {
+			run = c.run
+		}
+	}
+	var out bytes.Buffer
+	sube := *e
+	sube.stdout = &out
+	if code := run(ctx, append([]string{"--format=json"}, rest...), &sube); code == exitError {
+		return exitError
+	}
+	b, err := baseline.Parse(out.Bytes())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan baseline: reading the %s report: %v\n", sub, err)
+		return exitError
+	}
+	w := e.stdout
+	var f *os.File
+	if output != "" {
+		if f, err = os.Create(output); err != nil {
+			fmt.Fprintf(e.stderr, "keyscan baseline: %v\n", err)
+			return exitError
+		}
+		w = f
+	}
+	err = b.Write(w)
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan baseline: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(e.stderr, "keyscan baseline: %d findings recorded\n", len(b.Entries))
+	return exitClean
+}
+
+// applyBaseline drops the findings recorded in the baseline file and returns
+// the entries that matched nothing, for the user to delete.
+func applyBaseline(fs scanner.Findings, path string) (scanner.Findings, []string, error) {
+	b, err := baseline.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	kept, stale := b.Filter(fs)
+	var s []string
+	for _, e := range stale {
+		s = append(s, e.String())
+	}
+	return kept, s, nil
+}

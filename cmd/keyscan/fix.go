@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/report"
+	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/walk"
+)
+
+const fixUsage = "fix [--diff|--write] [flags] [PATH...]"
+
+// runFix shows (--diff, the default) or applies (--write) the change that
+// removes hardcoded keys from configuration files. Exit status: with --diff,
+// 1 when there is anything to change or to do by hand; with --write, 1 when
+// findings remain that need a change by hand, 0 when every one was removed.
+// Either way the keys must still be rotated, which the output says.
+func runFix(ctx context.Context, args []string, e *env) int {
+	fl := newFlagSet("fix", fixUsage, e)
+	var (
+		showDiff, write, quiet, noColor bool
+		configPath                      string
+	)
+	fl.BoolVar(&showDiff, "diff", false, "print the change as a unified diff (the default)")
+	fl.BoolVar(&write, "write", false, "rewrite the files in place")
+	fl.StringVar(&configPath, "config", "", "configuration `FILE` (default: .keyscan.toml at the root, if any)")
+	fl.BoolVar(&quiet, "quiet", false, "print only the diff or the names of the files rewritten")
+	fl.BoolVar(&noColor, "no-color", false, "accepted for symmetry with the other commands; fix prints no colour")
+	if ok, code := parseFlags(fl, args); !ok {
+		return code
+	}
+	if showDiff && write {
+		fmt.Fprintln(e.stderr, "keyscan fix: --diff and --write exclude each other")
+		return exitError
+	}
+	roots := fl.Args()
+	if len(roots) == 0 {
+		roots = []string{"."}
+	}
+	cfg, err := loadConfig(&commonFlags{configPath: configPath}, roots[0])
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
+		return exitError
+	}
+	sc, err := newScanner(cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
+		return exitError
+	}
+
+	// The walk finds which files hold keys; each is then read again and
+	// scanned alone so that the offsets belong to the bytes being rewritten.
+	var targets []fixTarget
+	for _, root := range roots {
+		res, err := walk.Walk(ctx, []string{root}, sc, walk.Options{MaxFileSize: cfg.MaxFileSize, Excluded: excluder(cfg)})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
+			return exitError
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+		}
+		isDir := false
+		if st, err := os.Stat(root); err == nil && st.IsDir() {
+			isDir = true
+		}
+		seen := map[string]bool{}
+		for _, f := range res.Findings {
+			if seen[f.File] {
+				continue
+			}
+			seen[f.File] = true
+			disk := f.File
+			if isDir {
+				disk = filepath.Join(root, filepath.FromSlash(f.File))
+			}
+			targets = append(targets, fixTarget{name: f.File, disk: disk})
+		}
+	}
+	sort.Slice(targets, func(i, j int) bool { return targets[i].disk < targets[j].disk })
+
+	// Messages go to stderr with --diff so that stdout is a patch for git apply.
+	msg := e.stderr
+	if write {
+		msg = e.stdout
+	}
+	var (
+		all     scanner.Findings
+		manual  []fix.Manual
+		notes   []string
+		changed bool
+	)
+	for _, t := range targets {
+		data, err := os.ReadFile(t.disk)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
+			return exitError
+		}
+		fs := sc.Scan(t.name, data)
+		all = append(all, fs...)
+		res, err := fix.Apply(t.name, data, fs)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
+			for _, f := range fs {
+				manual = append(manual, fix.Manual{Finding: f, Reason: "the automatic change failed; remove the key by hand"})
+			}
+			continue
+		}
+		manual = append(manual, res.Manual...)
+		notes = append(notes, res.Notes...)
+		if !res.Changed() {
+			continue
+		}
+		changed = true
+		if !write {
+			io.WriteString(e.stdout, fix.Unified(filepath.ToSlash(t.disk), data, res.Content))
+			continue
+		}
+		if err := writeAtomic(t.disk, res.Content); err != nil {
+			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d removed)\n", t.disk, len(res.Fixed))
+	}
+	if !quiet {
+		writeFixTodo(msg, manual, notes, all)
+	}
+	switch {
+	case len(all) == 0:
+		return exitClean
+	case write && len(manual) == 0:
+		return exitClean
+	case !write && !changed && len(manual) == 0:
+		return exitClean
+	}
+	return exitFindings
+}
+
+type fixTarget struct {
+	name string // as reported, the scanner's file name
+	disk string // path to read and write
+}
+
+// writeFixTodo prints what no tool can do: the findings to change by hand,
+// the notes on the change, and the keys to rotate.
+func writeFixTodo(w io.Writer, manual []fix.Manual, notes []string, all scanner.Findings) {
+	if len(manual) > 0 {
+		fmt.Fprintln(w, "\nChange by hand:")
+		for _, m := range manual {
+			f := m.Finding
+			fmt.Fprintf(w, "  %s:%d:%d: %s %s: %s\n", f.File, f.Line, f.Column, f.Rule, scanner.Redact(f.Secret), m.Reason)
+		}
+	}
+	if len(notes) > 0 {
+		fmt.Fprintln(w, "\nNotes:")
+		for _, n := range notes {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
+	all.Sort()
+	report.WriteRotation(w, all, report.Options{Format: "text"})
+}
+
+// writeAtomic replaces the file at name with data: it writes a temporary
+// file in the same directory, with the mode of the original, and renames it
+// over, so that a crash leaves the old file or the new one, never half of
+// one. A symlink is followed: the file it points to is replaced.
+func writeAtomic(name string, data []byte) error {
+	if real, err := filepath.EvalSymlinks(name); err == nil {
+		name = real
+	}
+	st, err := os.Stat(name)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".keyscan-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	if _, err := io.Copy(tmp, bytes.NewReader(data)); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/history"
+)
+
+const historyUsage = "history [flags] [REPO]"
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func runHistory(ctx context.Context, args []string, e *env) int {
+	fs, c, code := collectHistory(ctx, args, e)
+	if code != exitClean {
+		return code
+	}
+	return emit(ctx, fs, c, "history", e)
+}
+
+// collectHistory parses the history command's flags, scans the repository
+// and returns the findings; code is non-zero when the scan could not run.
+func collectHistory(ctx context.Context, args []string, e *env) (scanner.Findings, *commonFlags, int) {
+	fl := newFlagSet("history", historyUsage, e)
+	var c commonFlags
+	c.register(fl)
+	var refs stringList
+	fl.Var(&refs, "ref", "scan only the history of this `REV` (branch, tag, commit); repeatable (default: every ref)")
+	since := fl.String("since", "", "scan only the commits not reachable from `REV`")
+	pathGlob := fl.String("path", "", "scan only blob paths matching `GLOB` (doublestar syntax, e.g. 'deploy/**/*.yaml')")
+	allObjects := fl.Bool("all-objects", false, "also scan objects no ref reaches (dangling commits and blobs)")
+	replaceText := fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
+	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
+	if ok, code := parseFlags(fl, args); !ok {
+		return nil, nil, max(code, exitError*boolInt(code != exitClean))
+	}
+	if err := c.validate(); err != nil {
+		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
+		return nil, nil, exitError
+	}
+	if fl.NArg() > 1 {
+		fmt.Fprintf(e.stderr, "keyscan history: one repository at a time, got %d\n", fl.NArg())
+		return nil, nil, exitError
+	}
+	repo := "."
+	if fl.NArg() == 1 {
+		repo = fl.Arg(0)
+	}
+	cfg, err := loadConfig(&c, repo)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
+		return nil, nil, exitError
+	}
+	sc, err := newScanner(cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
+		return nil, nil, exitError
+	}
+	opts := history.Options{
+		Refs:        refs,
+		Since:       *since,
+		PathGlob:    *pathGlob,
+		Exclude:     cfg.Excluded,
+		AllObjects:  *allObjects,
+		MaxBlobSize: cfg.MaxFileSize,
+		Workers:     *workers,
+	}
+	var bar *progressbar.ProgressBar
+	if !c.quiet && isTerminal(e.stderr) {
+		bar = newHistoryBar(e.stderr)
+		opts.Progress = func(p history.Progress) { updateHistoryBar(bar, p) }
+	}
+	res, err := history.Scan(ctx, repo, sc, opts)
+	if bar != nil {
+		_ = bar.Finish()
+		_ = bar.Clear()
+	}
+	if err != nil {
+		if errors.Is(err, history.ErrNotRepository) {
+			fmt.Fprintf(e.stderr, "keyscan history: %s is not a git repository (or any parent up to the root)\n", repo)
+		} else {
+			fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
+		}
+		return nil, nil, exitError
+	}
+	if !c.quiet {
+		for _, w := range res.Warnings {
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+		}
+		st := res.Stats
+		if st.Commits == 0 && st.Blobs == 0 {
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s has no commits: nothing to scan\n", repo)
+		}
+		fmt.Fprintf(e.stderr, "keyscan: history: %d commits, %d unique blobs, %s scanned in %s",
+			st.Commits, st.Blobs, humanBytes(st.Bytes), st.Duration.Round(time.Millisecond))
+		if st.Binary > 0 || st.TooLarge > 0 || st.LFS > 0 || st.Failed > 0 {
+			fmt.Fprintf(e.stderr, "; skipped %d binary, %d over max_file_size, %d LFS pointers, %d unreadable",
+				st.Binary, st.TooLarge, st.LFS, st.Failed)
+		}
+		fmt.Fprintln(e.stderr)
+	}
+	if *replaceText != "" {
+		if err := writeReplaceText(*replaceText, res.Literals(res.Findings)); err != nil {
+			fmt.Fprintf(e.stderr, "keyscan history: --replace-text: %v\n", err)
+			return nil, nil, exitError
+		}
+		fmt.Fprintf(e.stderr, "keyscan: wrote %s: it holds the secret values UNREDACTED; do not commit it, and delete it once the history is rewritten\n", *replaceText)
+		fmt.Fprintln(e.stderr, "keyscan: rewriting history does not un-leak a key: deactivate and rotate every key first")
+	}
+	return res.Findings, &c, exitClean
+}
+
+// writeReplaceText writes a git filter-repo --replace-text expressions file:
+// one "literal==>***REMOVED***" line per value. It is created readable by
+// its owner only, since it holds the secrets.
+func writeReplaceText(path string, literals []string) (err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	return history.WriteReplaceText(f, literals)
+}
+
+func newHistoryBar(w io.Writer) *progressbar.ProgressBar {
+	return progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("scanning history"),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowTotalBytes(true),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionShowDescriptionAtLineEnd(),
+	)
+}
+
+func updateHistoryBar(bar *progressbar.ProgressBar, p history.Progress) {
+	if p.TotalBytes > 0 && bar.GetMax64() != p.TotalBytes {
+		bar.ChangeMax64(p.TotalBytes)
+	}
+	bar.Describe(fmt.Sprintf("%d/%d blobs", p.Objects, p.TotalObjects))
+	_ = bar.Set64(p.Bytes)
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden output in testdata/script")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"keyscan": main})
+}
+
+// TestScripts runs the CLI's txtar scripts. Files hold templates ({{ID}},
+// {{SECRET}}, ...) that the fill command replaces with keys generated from
+// a fixed seed, so the golden output is stable and no key is committed.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// fill SEED FILE...: replace the placeholders in each file.
+			"fill": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) < 2 {
+					ts.Fatalf("usage: fill SEED FILE...")
+				}
+				seed, err := strconv.ParseUint(args[0], 10, 64)
+				ts.Check(err)
+				vals := fakekey.New(seed).Values()
+				for _, f := range args[1:] {
+					p := ts.MkAbs(f)
+					ts.Check(os.WriteFile(p, []byte(rules.Fill(ts.ReadFile(f), vals)), 0o644))
+				}
+			},
+			// status N COMMAND ARGS...: run a command and want exit status N.
+			"status": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) < 2 {
+					ts.Fatalf("usage: status N COMMAND [ARGS...]")
+				}
+				want, err := strconv.Atoi(args[0])
+				ts.Check(err)
+				err = ts.Exec(args[1], args[2:]...)
+				got := 0
+				var ee *exec.ExitError
+				switch {
+				case errors.As(err, &ee):
+					got = ee.ExitCode()
+				case err != nil:
+					ts.Fatalf("%v", err)
+				}
+				if got != want {
+					ts.Fatalf("exit status %d, want %d", got, want)
+				}
+			},
+		},
+	})
+}

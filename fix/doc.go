@@ -1,0 +1,38 @@
+// Package fix rewrites configuration files that hold AWS keys so that they
+// rely on the EC2 instance role instead, the change keyscan fix shows or
+// applies.
+//
+// Apply takes a file's name, its content and the scanner's findings for it,
+// and returns the new content. The change is the smallest that removes the
+// credentials: the lines (or JSON members, Dockerfile ENV pairs, Kubernetes
+// env entries) that assign a reported value are deleted, and nothing else in
+// the file moves: comments, order, indentation and line endings (CRLF
+// included) stay as they were. Where the format has comments, a one-line
+// comment takes the place of the removed keys and says where the credentials
+// come from now.
+//
+// The file's syntax is chosen from its name (and, for CloudFormation
+// templates, from its first character): AWS shared credentials and config
+// files and other INI files, .env files and shell scripts, Dockerfiles,
+// YAML (compose files, Kubernetes manifests, CI pipelines, CloudFormation,
+// application configs), JSON, Terraform/HCL and Java properties.
+//
+// A finding is removed only where keyscan understands the assignment: a line
+// whose value is the reported key, or a key whose name says it holds a
+// credential. A key inside a longer text (a command line, a URL, prose) is
+// left for a person and returned in Result.Manual with the reason; so are the
+// findings in source code (Go files are rewritten by the analyzer's suggested
+// fixes through go fix -fixtool).
+//
+// Choices:
+//   - An INI profile whose keys were removed is kept, with the comment in
+//     their place: a program may name the profile (AWS_PROFILE, --profile),
+//     and a missing profile is an error where an empty one falls through to
+//     the instance role. Other settings in it (region, output) stay.
+//   - In YAML, a key left with no children by the removal (an emptied env:,
+//     environment: or data:, a block scalar that held only the key) is
+//     removed too, so that no null appears where a list or map was. YAML gets
+//     no comment: a comment line inside a block scalar would become content.
+//   - JSON has no comments; commas are adjusted so the file still parses.
+//   - Apply verifies that a JSON file that parsed before still parses after.
+package fix

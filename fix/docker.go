@@ -1,0 +1,201 @@
+package fix
+
+import (
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// instruction is a Dockerfile ENV or ARG instruction, which may continue
+// over several lines with a trailing backslash.
+type instruction struct {
+	first, last int     // lines
+	legacy      bool    // ENV KEY value: one pair, the value runs to the end
+	tokens      []token // KEY=VALUE pairs
+	remove      map[int]bool
+}
+
+type token struct {
+	start, end int // absolute offsets
+	key, value string
+}
+
+// continued reports whether line i ends with a backslash.
+func (e *editor) continued(i int) bool {
+	return strings.HasSuffix(strings.TrimRight(e.text(i), " \t"), `\`)
+}
+
+// instructionAt returns the ENV or ARG instruction holding line i.
+func (e *editor) instructionAt(i int) (*instruction, bool) {
+	first := i
+	for first > 0 && e.continued(first-1) {
+		first--
+	}
+	if in, ok := e.docker[first]; ok {
+		return in, true
+	}
+	s := e.text(first)
+	p := indentOf(s)
+	word := s[p:]
+	if j := strings.IndexAny(word, " \t"); j >= 0 {
+		word = word[:j]
+	}
+	kw := strings.ToUpper(word)
+	if kw != "ENV" && kw != "ARG" {
+		return nil, false
+	}
+	last := first
+	for last+1 < len(e.lines) && e.continued(last) {
+		last++
+	}
+	in := &instruction{first: first, last: last, remove: map[int]bool{}}
+	// Tokens: runs of non-blanks outside quotes; a backslash at the end of a
+	// line and comment lines inside the instruction are blanks.
+	for l := first; l <= last; l++ {
+		t := e.text(l)
+		base := e.lines[l].start
+		q := 0
+		if l == first {
+			q = p + len(word)
+		}
+		if l != first && strings.HasPrefix(strings.TrimSpace(t), "#") {
+			continue
+		}
+		body := strings.TrimRight(t, " \t")
+		if l < last || e.continued(l) {
+			body = strings.TrimSuffix(body, `\`)
+		}
+		for q < len(body) {
+			if body[q] == ' ' || body[q] == '\t' {
+				q++
+				continue
+			}
+			st := q
+			var quote byte
+			for q < len(body) && (quote != 0 || (body[q] != ' ' && body[q] != '\t')) {
+				switch c := body[q]; {
+				case quote != 0 && c == quote:
+					quote = 0
+				case quote == 0 && (c == '"' || c == '\''):
+					quote = c
+				case c == '\\' && quote != '\'':
+					q++
+				}
+				q++
+			}
+			q = min(q, len(body))
+			tok := token{start: base + st, end: base + q}
+			k, v, _ := strings.Cut(body[st:q], "=")
+			tok.key, tok.value = k, strings.Trim(v, `"'`)
+			in.tokens = append(in.tokens, tok)
+		}
+	}
+	if len(in.tokens) == 0 {
+		return nil, false
+	}
+	if kw == "ENV" && !strings.Contains(e.textSpan(in.tokens[0]), "=") {
+		in.legacy = true
+	}
+	e.docker[first] = in
+	return in, true
+}
+
+func (e *editor) textSpan(t token) string { return string(e.data[t.start:t.end]) }
+
+// dockerfile records the removal of the ENV/ARG pair that holds f.
+func (e *editor) dockerfile(f scanner.Finding) string {
+	i := e.lineAt(f.Offset)
+	in, ok := e.instructionAt(i)
+	if !ok {
+		return "only ENV and ARG instructions are rewritten (a key in RUN or elsewhere needs a change by hand). " + f.Suggestion
+	}
+	if in.legacy {
+		key := in.tokens[0].key
+		if f.Offset < in.tokens[0].end {
+			return "the key is not the value of the variable; remove it by hand. " + f.Suggestion
+		}
+		value := strings.TrimSpace(string(e.data[in.tokens[min(1, len(in.tokens)-1)].start:in.tokens[len(in.tokens)-1].end]))
+		value = strings.Trim(value, `"'`)
+		if value != f.Secret && value != string(e.data[f.Offset:f.EndOffset]) && !credentialKey(key) {
+			return "the key is part of the value of " + key + "; remove it by hand. " + f.Suggestion
+		}
+		for j := range in.tokens {
+			in.remove[j] = true
+		}
+		return ""
+	}
+	for j, t := range in.tokens {
+		if f.Offset < t.start || f.EndOffset > t.end {
+			continue
+		}
+		vstart := t.start + len(t.key) + 1
+		if !strings.Contains(e.textSpan(t), "=") || f.Offset < vstart {
+			return "the key is not the value of a variable; remove it by hand. " + f.Suggestion
+		}
+		if t.value != f.Secret && t.value != string(e.data[f.Offset:f.EndOffset]) && !credentialKey(t.key) {
+			return "the key is part of the value of " + t.key + "; remove it by hand. " + f.Suggestion
+		}
+		in.remove[j] = true
+		return ""
+	}
+	return "the key spans several pairs of the instruction; remove it by hand. " + f.Suggestion
+}
+
+// dockerFinish turns the recorded removals into edits.
+func (e *editor) dockerFinish() {
+	for _, in := range e.docker {
+		if len(in.remove) == len(in.tokens) {
+			for l := in.first; l <= in.last; l++ {
+				e.deleteLine(l)
+			}
+			continue
+		}
+		for j, t := range in.tokens {
+			if !in.remove[j] {
+				continue
+			}
+			l := e.lineAt(t.start)
+			alone := l != in.first && strings.TrimSuffix(strings.TrimSpace(e.text(l)), `\`) != "" &&
+				strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.text(l)), `\`)) == e.textSpan(t)
+			switch {
+			case alone:
+				e.deleteLine(l)
+				if l == in.last || !e.continued(l) {
+					e.dropContinuation(in, l)
+				}
+			case j > 0 && e.lineAt(in.tokens[j-1].end) == l:
+				// a pair before it on the line: take the blanks before it
+				s := t.start
+				for s > e.lines[l].start && (e.data[s-1] == ' ' || e.data[s-1] == '\t') {
+					s--
+				}
+				e.spans = append(e.spans, span{start: s, end: t.end})
+			default:
+				end := t.end
+				for end < e.lines[l].end && (e.data[end] == ' ' || e.data[end] == '\t') {
+					end++
+				}
+				e.spans = append(e.spans, span{start: t.start, end: end})
+			}
+		}
+	}
+}
+
+// dropContinuation removes the trailing backslash of the last kept line of
+// the instruction before line l, which no longer continues.
+func (e *editor) dropContinuation(in *instruction, l int) {
+	for k := l - 1; k >= in.first; k-- {
+		if e.del[k] || strings.HasPrefix(strings.TrimSpace(e.text(k)), "#") {
+			continue
+		}
+		t := e.text(k)
+		trimmed := strings.TrimRight(t, " \t")
+		if !strings.HasSuffix(trimmed, `\`) {
+			return
+		}
+		body := strings.TrimRight(strings.TrimSuffix(trimmed, `\`), " \t")
+		base := e.lines[k].start
+		e.spans = append(e.spans, span{start: base + len(body), end: base + len(t)})
+		return
+	}
+}

@@ -1,0 +1,277 @@
+package fix
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// line is one line of the input: data[start:end] without its '\n' (a '\r'
+// before it stays in the line and is kept by every edit).
+type line struct{ start, end int }
+
+// editor collects deletions over whole lines and byte spans, then applies
+// them at once so that positions never shift under the analysis.
+type editor struct {
+	data    []byte
+	syn     Syntax
+	lines   []line
+	del     map[int]bool // lines to delete
+	spans   []span       // sub-line deletions
+	parents map[int]bool // YAML: lines that lost a child
+	docker  map[int]*instruction
+}
+
+type span struct {
+	start, end int
+	text       string
+}
+
+func newEditor(data []byte, syn Syntax) *editor {
+	e := &editor{data: data, syn: syn, del: map[int]bool{}, parents: map[int]bool{}, docker: map[int]*instruction{}}
+	start := 0
+	for i, c := range data {
+		if c == '\n' {
+			e.lines = append(e.lines, line{start, i})
+			start = i + 1
+		}
+	}
+	if start < len(data) {
+		e.lines = append(e.lines, line{start, len(data)})
+	}
+	return e
+}
+
+// text is the line without its '\r'.
+func (e *editor) text(i int) string {
+	return strings.TrimSuffix(string(e.data[e.lines[i].start:e.lines[i].end]), "\r")
+}
+
+// lineAt returns the index of the line holding offset.
+func (e *editor) lineAt(off int) int {
+	i, found := slices.BinarySearchFunc(e.lines, off, func(l line, off int) int {
+		switch {
+		case off < l.start:
+			return 1
+		case off > l.end:
+			return -1
+		}
+		return 0
+	})
+	if !found {
+		return max(0, min(i, len(e.lines)-1))
+	}
+	return i
+}
+
+func indentOf(s string) int { return len(s) - len(strings.TrimLeft(s, " \t")) }
+
+// assign is a line of the form [prefix] key sep value [comment].
+type assign struct {
+	key              string
+	valStart, valEnd int // absolute offsets of the value, quotes included
+	inner            string
+}
+
+// parseAssign reads line i as an assignment. Prefixes: "export " (shell,
+// .env) and "- " (YAML list items). Separators: '=' and ':' (and ':' must be
+// followed by a space or the end in YAML).
+func (e *editor) parseAssign(i int) (assign, bool) {
+	s := e.text(i)
+	base := e.lines[i].start
+	p := indentOf(s)
+	if e.syn == YAML && strings.HasPrefix(s[p:], "- ") {
+		p += 2
+		for p < len(s) && s[p] == ' ' {
+			p++
+		}
+	}
+	if e.syn == Env && strings.HasPrefix(s[p:], "export ") {
+		p += len("export ")
+		for p < len(s) && s[p] == ' ' {
+			p++
+		}
+	}
+	ks := p
+	var key string
+	if p < len(s) && (s[p] == '"' || s[p] == '\'') {
+		q := s[p]
+		j := strings.IndexByte(s[p+1:], q)
+		if j < 0 {
+			return assign{}, false
+		}
+		key = s[p+1 : p+1+j]
+		p += j + 2
+	} else {
+		for p < len(s) && isKeyByte(s[p]) {
+			p++
+		}
+		key = s[ks:p]
+	}
+	if key == "" {
+		return assign{}, false
+	}
+	for p < len(s) && (s[p] == ' ' || s[p] == '\t') {
+		p++
+	}
+	if p >= len(s) || (s[p] != '=' && s[p] != ':') {
+		return assign{}, false
+	}
+	sep := s[p]
+	p++
+	if e.syn == YAML && sep == ':' && p < len(s) && s[p] != ' ' && s[p] != '\t' {
+		return assign{}, false
+	}
+	if e.syn == HCL && sep != '=' {
+		return assign{}, false
+	}
+	for p < len(s) && (s[p] == ' ' || s[p] == '\t') {
+		p++
+	}
+	vs := p
+	ve := valueEnd(s, p, e.syn)
+	v := strings.TrimRight(s[vs:ve], " \t")
+	ve = vs + len(v)
+	inner := v
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		inner = v[1 : len(v)-1]
+	}
+	return assign{key: key, valStart: base + vs, valEnd: base + ve, inner: inner}, true
+}
+
+func isKeyByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '/'
+}
+
+// valueEnd finds where a value ends: at a comment outside quotes.
+func valueEnd(s string, p int, syn Syntax) int {
+	var q byte
+	for i := p; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+			} else if c == '\\' && q == '"' {
+				i++
+			}
+		case (c == '"' || c == '\'') && i == p:
+			q = c
+		case c == '#' && (i == p || s[i-1] == ' ' || s[i-1] == '\t') && syn != Properties:
+			return i
+		case c == ';' && syn == INI && (s[i-1] == ' ' || s[i-1] == '\t'):
+			return i
+		case c == '/' && syn == HCL && i+1 < len(s) && s[i+1] == '/' && (i == p || s[i-1] == ' '):
+			return i
+		}
+	}
+	return len(s)
+}
+
+// deletable reports why line i, an assignment, may not be deleted to remove
+// f; empty means it may.
+func (e *editor) deletable(a assign, f scanner.Finding) string {
+	if f.Offset < a.valStart || f.EndOffset > a.valEnd {
+		return "the key is not the value of a setting keyscan understands; remove it by hand. " + f.Suggestion
+	}
+	written := string(e.data[f.Offset:f.EndOffset])
+	if a.inner == written || a.inner == f.Secret {
+		return ""
+	}
+	if strings.ContainsAny(a.inner, " \t") {
+		return "the key is part of a longer text (" + a.key + "); remove it by hand. " + f.Suggestion
+	}
+	if credentialKey(a.key) {
+		return ""
+	}
+	return "the key is part of the value of " + a.key + ", which also holds other things; remove it by hand. " + f.Suggestion
+}
+
+// assignAt parses the line of f as an assignment.
+func (e *editor) assignAt(f scanner.Finding) (assign, bool) {
+	return e.parseAssign(e.lineAt(f.Offset))
+}
+
+// assignment removes the line that assigns f (INI, .env, HCL, properties).
+func (e *editor) assignment(f scanner.Finding) string {
+	i := e.lineAt(f.Offset)
+	if e.lineAt(f.EndOffset-1) != i {
+		return "the value spans several lines; remove it by hand. " + f.Suggestion
+	}
+	a, ok := e.parseAssign(i)
+	if !ok {
+		return "the line is not a setting keyscan understands; remove the key by hand. " + f.Suggestion
+	}
+	if r := e.deletable(a, f); r != "" {
+		return r
+	}
+	e.deleteLine(i)
+	return ""
+}
+
+func (e *editor) deleteLine(i int) {
+	e.del[i] = true
+}
+
+// commentText is the line that replaces removed keys, per syntax; empty
+// where the syntax has no comments or a comment could change meaning.
+func (e *editor) commentText() string {
+	const msg = "keyscan: AWS keys removed; credentials come from the EC2 instance role (instance profile)"
+	switch e.syn {
+	case INI:
+		return "# " + msg
+	case Env, Dockerfile, Properties:
+		return "# " + msg
+	case HCL:
+		return "# keyscan: AWS keys removed; the provider uses the instance profile of the machine that runs Terraform"
+	}
+	return ""
+}
+
+// apply builds the new content.
+func (e *editor) apply() []byte {
+	comment := e.commentText()
+	var out bytes.Buffer
+	out.Grow(len(e.data))
+	spans := slices.Clone(e.spans)
+	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
+	pos := 0
+	emit := func(to int) { // copy data[pos:to], applying spans
+		for len(spans) > 0 && spans[0].start < to {
+			s := spans[0]
+			spans = spans[1:]
+			if s.start < pos { // inside a deleted line or overlapping an earlier span
+				pos = max(pos, s.end)
+				continue
+			}
+			out.Write(e.data[pos:s.start])
+			out.WriteString(s.text)
+			pos = max(pos, s.end)
+		}
+		if pos < to {
+			out.Write(e.data[pos:to])
+			pos = to
+		}
+	}
+	for i, l := range e.lines {
+		if !e.del[i] {
+			continue
+		}
+		emit(l.start)
+		end := l.end
+		if end < len(e.data) {
+			end++ // the '\n'
+		}
+		if comment != "" && (i == 0 || !e.del[i-1]) {
+			s := e.text(i)
+			out.WriteString(s[:indentOf(s)])
+			out.WriteString(comment)
+			out.Write(e.data[l.start+len(s) : end]) // the line's own ending
+		}
+		pos = end
+	}
+	emit(len(e.data))
+	return out.Bytes()
+}

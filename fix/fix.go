@@ -1,0 +1,163 @@
+package fix
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// Result is the outcome of fixing one file.
+type Result struct {
+	// Content is the new content; equal to the input when nothing changed.
+	Content []byte
+	// Fixed are the findings the change removes.
+	Fixed scanner.Findings
+	// Manual are the findings the change leaves, each with the reason.
+	Manual []Manual
+	// Notes are remarks on the change that a person should read.
+	Notes []string
+}
+
+// Changed reports whether the content changed.
+func (r *Result) Changed() bool { return len(r.Fixed) > 0 }
+
+// Manual is a finding that needs a change by hand.
+type Manual struct {
+	Finding scanner.Finding
+	Reason  string
+}
+
+// Syntax is the syntax of a file, as far as fixing it is concerned.
+type Syntax string
+
+const (
+	INI        Syntax = "ini"
+	Env        Syntax = "env"
+	Dockerfile Syntax = "dockerfile"
+	YAML       Syntax = "yaml"
+	JSON       Syntax = "json"
+	HCL        Syntax = "hcl"
+	Properties Syntax = "properties"
+	Go         Syntax = "go"
+	Unknown    Syntax = ""
+)
+
+// Detect names the syntax of the file called name with content data.
+func Detect(name string, data []byte) Syntax {
+	p := strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
+	base := path.Base(p)
+	ext := path.Ext(base)
+	switch {
+	case ext == ".go":
+		return Go
+	case strings.HasSuffix(base, ".tf.json"), ext == ".json":
+		return JSON
+	case base == "dockerfile", strings.HasPrefix(base, "dockerfile."), ext == ".dockerfile", strings.HasSuffix(base, ".dockerfile"):
+		return Dockerfile
+	case ext == ".yml", ext == ".yaml":
+		return YAML
+	case ext == ".tf", ext == ".tfvars", ext == ".hcl":
+		return HCL
+	case ext == ".properties":
+		return Properties
+	case base == ".env", strings.HasPrefix(base, ".env."), ext == ".env", base == ".envrc",
+		ext == ".sh", ext == ".bash", ext == ".zsh", base == ".bashrc", base == ".zshrc", base == ".profile":
+		return Env
+	case scanner.ClassifyFile(name) == scanner.KindSharedConfig, ext == ".ini", ext == ".cfg", ext == ".conf", base == ".s3cfg":
+		return INI
+	case ext == ".template":
+		if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+			return JSON
+		}
+		return YAML
+	}
+	return Unknown
+}
+
+// Apply returns the content of the file called name with the credentials in
+// fs removed. fs are the scanner's findings for this content; findings for
+// other files are ignored. The error reports a change that would break the
+// file; the content is then left as it was.
+func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
+	res := &Result{Content: content}
+	var mine scanner.Findings
+	for _, f := range fs {
+		if f.File != name && f.File != "" {
+			continue
+		}
+		if f.Offset < 0 || f.EndOffset > len(content) || f.Offset >= f.EndOffset {
+			res.Manual = append(res.Manual, Manual{f, "the finding's position lies outside the file; scan it again"})
+			continue
+		}
+		mine = append(mine, f)
+	}
+	if len(mine) == 0 {
+		return res, nil
+	}
+	syn := Detect(name, content)
+	var ed *editor
+	switch syn {
+	case Go:
+		for _, f := range mine {
+			res.Manual = append(res.Manual, Manual{f, "Go source: run go fix -fixtool=$(command -v keyscan) ./... (the analyzer's suggested fix moves it to the instance role)"})
+		}
+		return res, nil
+	case JSON:
+		return applyJSON(name, content, mine, res)
+	case Unknown:
+		for _, f := range mine {
+			res.Manual = append(res.Manual, Manual{f, "keyscan does not rewrite this kind of file: " + f.Suggestion})
+		}
+		return res, nil
+	}
+	ed = newEditor(content, syn)
+	for _, f := range mine {
+		var reason string
+		switch syn {
+		case Dockerfile:
+			reason = ed.dockerfile(f)
+		case YAML:
+			reason = ed.yaml(f)
+		default:
+			reason = ed.assignment(f)
+		}
+		if reason != "" {
+			res.Manual = append(res.Manual, Manual{f, reason})
+			continue
+		}
+		res.Fixed = append(res.Fixed, f)
+		if syn == HCL {
+			if a, ok := ed.assignAt(f); ok && strings.EqualFold(a.key, "default") {
+				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: the variable lost its default: it is now required; "+
+					"delete it and its use in provider \"aws\" so the provider falls back to the instance profile", name, f.Line))
+			}
+		}
+	}
+	switch syn {
+	case YAML:
+		ed.yamlCleanup()
+	case Dockerfile:
+		ed.dockerFinish()
+	}
+	res.Content = ed.apply()
+	return res, nil
+}
+
+// credentialKey reports whether a key name says it holds a credential.
+func credentialKey(key string) bool {
+	k := strings.ToLower(key)
+	for _, w := range []string{"key", "secret", "token", "cred", "passw", "access", "aws", "auth"} {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonValid reports whether data is JSON (a quick check used to refuse a
+// change that would break a file).
+func jsonValid(data []byte) bool { return json.Valid(data) }

@@ -1,0 +1,244 @@
+package fix
+
+import (
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// YAML is fixed line by line, by indentation: a full YAML parser would lose
+// the comments and the layout that the fix must keep.
+
+// isContent reports whether line i holds YAML content (not blank, not a comment).
+func (e *editor) isContent(i int) bool {
+	t := strings.TrimSpace(e.text(i))
+	return t != "" && !strings.HasPrefix(t, "#")
+}
+
+// itemIndent returns, for a line that starts a list item ("- ..."), the
+// indentation of the dash; ok is false for other lines.
+func (e *editor) itemIndent(i int) (int, bool) {
+	s := e.text(i)
+	d := indentOf(s)
+	rest := s[d:]
+	return d, rest == "-" || strings.HasPrefix(rest, "- ")
+}
+
+// contentIndent is where the content of a line starts, after any "- ".
+func (e *editor) contentIndent(i int) int {
+	s := e.text(i)
+	p := indentOf(s)
+	for strings.HasPrefix(s[p:], "- ") {
+		p += 2
+		for p < len(s) && s[p] == ' ' {
+			p++
+		}
+	}
+	return p
+}
+
+// listItem returns the first and last lines of the list item that line i
+// belongs to as a mapping entry (line i is the item's "- " line or a key of
+// the mapping at the item's content indentation).
+func (e *editor) listItem(i int) (first, last int, ok bool) {
+	ci := e.contentIndent(i)
+	first = -1
+	for j := i; j >= 0; j-- {
+		if !e.isContent(j) {
+			continue
+		}
+		if _, isItem := e.itemIndent(j); isItem && e.contentIndent(j) == ci {
+			first = j
+			break
+		}
+		if indentOf(e.text(j)) != ci {
+			return 0, 0, false
+		}
+	}
+	if first < 0 {
+		return 0, 0, false
+	}
+	d, _ := e.itemIndent(first)
+	last = first
+	for j := first + 1; j < len(e.lines); j++ {
+		if !e.isContent(j) {
+			continue
+		}
+		if indentOf(e.text(j)) <= d {
+			break
+		}
+		last = j
+	}
+	return first, last, true
+}
+
+// itemKeys returns the keys of the mapping that is the list item first..last,
+// lowercased, with the line each is on.
+func (e *editor) itemKeys(first, last int) map[string]int {
+	keys := map[string]int{}
+	ci := e.contentIndent(first)
+	for j := first; j <= last; j++ {
+		if !e.isContent(j) || (j != first && indentOf(e.text(j)) != ci) {
+			continue
+		}
+		if a, ok := e.parseAssign(j); ok {
+			keys[strings.ToLower(a.key)] = j
+		}
+	}
+	return keys
+}
+
+// yaml removes the YAML entry that holds f.
+func (e *editor) yaml(f scanner.Finding) string {
+	i := e.lineAt(f.Offset)
+	lastLine := e.lineAt(f.EndOffset - 1)
+	a, ok := e.parseAssign(i)
+	if ok && strings.EqualFold(a.key, "value") {
+		// name/value pairs: Kubernetes env, ECS and CloudFormation Environment.
+		if first, last, ok := e.listItem(i); ok {
+			keys := e.itemKeys(first, last)
+			if nl, ok := keys["name"]; ok && len(keys) == 2 {
+				if na, ok := e.parseAssign(nl); ok && credentialKey(strings.Trim(na.inner, `"'`)) {
+					if r := e.deletable(assign{key: na.inner, valStart: a.valStart, valEnd: a.valEnd, inner: a.inner}, f); r != "" {
+						return r
+					}
+					for j := first; j <= last; j++ {
+						e.deleteLine(j)
+					}
+					e.markParent(first)
+					return ""
+				}
+			}
+		}
+	}
+	if ok && lastLine == i {
+		if r := e.deletable(a, f); r != "" {
+			return r
+		}
+		if _, isItem := e.itemIndent(i); isItem {
+			if first, last, ok := e.listItem(i); ok && last > first {
+				return "the key opens a list item with other entries; remove it by hand. " + f.Suggestion
+			}
+		}
+		e.deleteLine(i)
+		e.markParent(i)
+		return ""
+	}
+	// A value on lines of its own under its key (block or multi-line scalar).
+	if !ok {
+		p := e.parent(i)
+		if p < 0 {
+			return "the line is not a setting keyscan understands; remove the key by hand. " + f.Suggestion
+		}
+		pa, pok := e.parseAssign(p)
+		if !pok || !credentialKey(pa.key) {
+			return "the key is part of a longer text; remove it by hand. " + f.Suggestion
+		}
+		val := strings.TrimSpace(pa.inner)
+		if val != "" && !isBlockIndicator(val) {
+			return "the key is part of a longer text (" + pa.key + "); remove it by hand. " + f.Suggestion
+		}
+		// Every line of the value must be the key itself.
+		var text strings.Builder
+		for j := i; j <= lastLine; j++ {
+			text.WriteString(strings.TrimSpace(e.text(j)))
+		}
+		got := strings.Trim(text.String(), `"'`)
+		if got != string(e.data[f.Offset:f.EndOffset]) && got != f.Secret {
+			return "the key is part of a longer text (" + pa.key + "); remove it by hand. " + f.Suggestion
+		}
+		for j := i; j <= lastLine; j++ {
+			e.deleteLine(j)
+		}
+		e.markParent(i)
+		return ""
+	}
+	return "the value spans several lines; remove it by hand. " + f.Suggestion
+}
+
+func isBlockIndicator(v string) bool {
+	return v != "" && (v[0] == '|' || v[0] == '>') && strings.Trim(v[1:], "+-0123456789") == ""
+}
+
+// parent returns the line that holds line i's node as a child: the nearest
+// content line above with less indentation, or, for a list item, one with
+// the same indentation that is not itself an item ("env:\n- name: ...").
+func (e *editor) parent(i int) int {
+	d := indentOf(e.text(i))
+	_, isItem := e.itemIndent(i)
+	for j := i - 1; j >= 0; j-- {
+		if !e.isContent(j) {
+			continue
+		}
+		dj := indentOf(e.text(j))
+		if dj < d {
+			return j
+		}
+		if isItem && dj == d {
+			if _, jItem := e.itemIndent(j); !jItem {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+func (e *editor) markParent(i int) {
+	if p := e.parent(i); p >= 0 {
+		e.parents[p] = true
+	}
+}
+
+// yamlCleanup removes keys the fix left without children: "environment:",
+// "env:", "data:" or "credentials: |" with nothing under them would become
+// null, which compose and Kubernetes reject or misread.
+func (e *editor) yamlCleanup() {
+	for changed := true; changed; {
+		changed = false
+		for p := range e.parents {
+			delete(e.parents, p)
+			if e.del[p] || e.hasChild(p) || !e.opensBlock(p) {
+				continue
+			}
+			e.deleteLine(p)
+			e.markParent(p)
+			changed = true
+		}
+	}
+}
+
+// opensBlock reports whether line p is "key:" with nothing after it but a
+// block indicator or a comment, or a bare "-".
+func (e *editor) opensBlock(p int) bool {
+	s := strings.TrimSpace(e.text(p))
+	if s == "-" {
+		return true
+	}
+	a, ok := e.parseAssign(p)
+	if !ok {
+		return false
+	}
+	v := strings.TrimSpace(string(e.data[a.valStart:a.valEnd]))
+	return v == "" || isBlockIndicator(v)
+}
+
+// hasChild reports whether a kept content line below p is its child.
+func (e *editor) hasChild(p int) bool {
+	dp := indentOf(e.text(p))
+	_, pItem := e.itemIndent(p)
+	for j := p + 1; j < len(e.lines); j++ {
+		if e.del[j] || !e.isContent(j) {
+			continue
+		}
+		dj := indentOf(e.text(j))
+		if dj > dp {
+			return true
+		}
+		if dj == dp && !pItem {
+			_, jItem := e.itemIndent(j)
+			return jItem
+		}
+		return false
+	}
+	return false
+}

@@ -1,0 +1,206 @@
+package history
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// group is one credential value and every blob that holds it.
+type group struct {
+	first     scanner.Finding // the occurrence in the earliest blob
+	firstBlob int32
+	commits   int
+	last      int32 // last commit (topological index) holding it, -1 if none
+	paths     map[string]bool
+}
+
+// attribution is the state of the attribution pass.
+type attribution struct {
+	s          *scan
+	groups     []*group
+	blobGroups map[int32][]int32 // blob -> groups it holds
+	memo       [][]int32         // node -> groups found below it
+	done       []bool
+}
+
+// attribute merges the findings of all blobs into one finding per value and
+// works out, from the tree graph, which commits and paths hold each value.
+func (s *scan) attribute(ctx context.Context) error {
+	a := &attribution{s: s, blobGroups: map[int32][]int32{}}
+	byKey := map[string]int32{}
+	s.raw = map[string][]string{}
+	for id := range s.results {
+		r := &s.results[id]
+		for i, f := range r.findings {
+			key := f.Rule + "\x00" + f.Secret
+			gi, ok := byKey[key]
+			if !ok {
+				gi = int32(len(a.groups))
+				byKey[key] = gi
+				a.groups = append(a.groups, &group{first: f, firstBlob: int32(id), last: -1, paths: map[string]bool{}})
+			} else if a.better(f, int32(id), a.groups[gi]) {
+				a.groups[gi].first, a.groups[gi].firstBlob = f, int32(id)
+			}
+			if bg := a.blobGroups[int32(id)]; len(bg) == 0 || bg[len(bg)-1] != gi {
+				a.blobGroups[int32(id)] = append(bg, gi)
+			}
+			if r.raw[i] != "" && !slices.Contains(s.raw[f.Secret], r.raw[i]) {
+				s.raw[f.Secret] = append(s.raw[f.Secret], r.raw[i])
+			}
+		}
+	}
+	if len(a.groups) == 0 {
+		return nil
+	}
+	for _, bg := range a.blobGroups {
+		slices.Sort(bg)
+	}
+	a.memo = make([][]int32, len(s.nodes))
+	a.done = make([]bool, len(s.nodes))
+	for i := range s.commits {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if s.commits[i].root < 0 {
+			continue
+		}
+		for _, gi := range a.hits(s.commits[i].root) {
+			g := a.groups[gi]
+			g.commits++
+			g.last = int32(i)
+		}
+	}
+	for n := range s.nodes {
+		if len(a.hits(int32(n))) == 0 {
+			continue
+		}
+		for _, f := range s.nodes[n].files {
+			for _, gi := range a.blobGroups[f.blob] {
+				a.groups[gi].paths[join(s.nodes[n].path, f.name)] = true
+			}
+		}
+	}
+	head := a.headGroups()
+	for gi, g := range a.groups {
+		s.findings = append(s.findings, a.finding(g, head != nil && slices.Contains(head, int32(gi))))
+	}
+	s.findings.Sort()
+	return nil
+}
+
+// better reports whether f, found in blob id, was committed before g's
+// current first occurrence (earlier commit, then path, then position).
+func (a *attribution) better(f scanner.Finding, id int32, g *group) bool {
+	rank := func(id int32) int32 {
+		if c := a.s.blobs[id].commit; c >= 0 {
+			return c
+		}
+		return math.MaxInt32
+	}
+	return cmp.Or(
+		cmp.Compare(rank(id), rank(g.firstBlob)),
+		cmp.Compare(f.File, g.first.File),
+		cmp.Compare(f.Line, g.first.Line),
+		cmp.Compare(f.Column, g.first.Column),
+	) < 0
+}
+
+// hits returns the groups held in node n's tree, sorted.
+func (a *attribution) hits(n int32) []int32 {
+	if a.done[n] {
+		return a.memo[n]
+	}
+	a.done[n] = true
+	var set []int32
+	for _, f := range a.s.nodes[n].files {
+		set = append(set, a.blobGroups[f.blob]...)
+	}
+	for _, c := range a.s.nodes[n].subdirs {
+		set = append(set, a.hits(c)...)
+	}
+	if len(set) > 1 {
+		slices.Sort(set)
+		set = slices.Compact(set)
+	}
+	a.memo[n] = set
+	return set
+}
+
+// headGroups returns the groups HEAD's tree holds; nil when there is no
+// HEAD commit. HEAD may lie outside the scanned commits (with Refs or
+// Since): its tree is then walked too, reusing the directories already seen.
+func (a *attribution) headGroups() []int32 {
+	s := a.s
+	h, ok := s.headCommit()
+	if !ok {
+		return nil
+	}
+	for i := len(s.commits) - 1; i >= 0; i-- {
+		if s.commits[i].hash == h && s.commits[i].root >= 0 {
+			return a.hits(s.commits[i].root)
+		}
+	}
+	c, err := object.GetCommit(s.repo.store, h)
+	if err != nil {
+		return nil
+	}
+	before := len(s.warnings)
+	root := s.walkTree(c.TreeHash, "", -1)
+	s.warnings = s.warnings[:before] // already reported, or outside what was asked for
+	for len(a.memo) < len(s.nodes) {
+		a.memo = append(a.memo, nil)
+		a.done = append(a.done, false)
+	}
+	return a.hits(root)
+}
+
+// finding builds the reported finding of group g.
+func (a *attribution) finding(g *group, atHead bool) scanner.Finding {
+	s := a.s
+	f := g.first
+	b := s.blobs[g.firstBlob]
+	if b.commit >= 0 {
+		c := s.commits[b.commit]
+		f.Commit = c.hash.String()
+		f.Author = c.author
+		f.Date = c.when
+		if c.dangling {
+			f.Note = joinNote(f.Note, "introduced in a dangling commit that no ref reaches")
+		}
+	} else {
+		f.Note = joinNote(f.Note, "in a dangling blob that no commit reaches (object "+b.hash.String()+")")
+	}
+	if g.last >= 0 {
+		f.LastCommit = s.commits[g.last].hash.String()
+	}
+	f.Commits = g.commits
+	f.Paths = make([]string, 0, len(g.paths))
+	for p := range g.paths {
+		f.Paths = append(f.Paths, p)
+	}
+	slices.Sort(f.Paths)
+	f.PresentAtHead = &atHead
+	return f
+}
+
+func join(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return dir + "/" + name
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}

@@ -1,0 +1,176 @@
+package history
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// repo is an open repository: go-git for refs and for commits and trees,
+// and the pack files for the bulk read of blobs.
+type repo struct {
+	git   *git.Repository
+	fs    billy.Filesystem    // the git directory
+	store *filesystem.Storage // objects, keeping pack descriptors open
+	packs []*packFile
+}
+
+func openRepo(path string) (*repo, error) {
+	g, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNotRepository)
+		}
+		return nil, fmt.Errorf("%s: opening repository: %w", path, err)
+	}
+	st, ok := g.Storer.(*filesystem.Storage)
+	if !ok {
+		return nil, fmt.Errorf("%s: unsupported repository storage", path)
+	}
+	fs := st.Filesystem()
+	// The default storage opens and closes a pack file for every object it
+	// reads; keeping descriptors open is what makes the tree walk cheap. The
+	// cache holds resolved trees so that a delta chain of directory
+	// versions is not resolved from its base again for each version.
+	store := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{KeepDescriptors: true})
+	r := &repo{git: g, fs: fs, store: store}
+	return r, nil
+}
+
+func (r *repo) close() {
+	r.store.Close()
+	for _, p := range r.packs {
+		p.close()
+	}
+}
+
+// tip is where the walk starts: a commit, or for a tag that points straight
+// at a tree or a blob, that object.
+type tip struct {
+	name string
+	hash plumbing.Hash
+	typ  plumbing.ObjectType
+}
+
+// tips returns the objects every ref points at, tags peeled, plus the
+// stash's reflog (older stashes are reachable only from there).
+func (s *scan) tips() ([]tip, error) {
+	if len(s.opts.Refs) > 0 {
+		var out []tip
+		for _, name := range s.opts.Refs {
+			h, err := s.repo.git.ResolveRevision(plumbing.Revision(name))
+			if err != nil {
+				return nil, fmt.Errorf("ref %q: %w", name, err)
+			}
+			out = append(out, tip{name: name, hash: *h, typ: plumbing.CommitObject})
+		}
+		return out, nil
+	}
+	iter, err := s.repo.git.References()
+	if err != nil {
+		return nil, fmt.Errorf("listing refs: %w", err)
+	}
+	var out []tip
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() != plumbing.HashReference {
+			return nil // symbolic (HEAD -> a branch): the branch is listed itself
+		}
+		t, err := s.peel(ref.Name().String(), ref.Hash())
+		if err != nil {
+			s.warn(ref.Hash().String(), "", fmt.Sprintf("ref %s: %v", ref.Name(), err))
+			return nil
+		}
+		out = append(out, t)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing refs: %w", err)
+	}
+	for _, h := range s.stashReflog() {
+		out = append(out, tip{name: "refs/stash (reflog)", hash: h, typ: plumbing.CommitObject})
+	}
+	return out, nil
+}
+
+// peel follows annotated tags to the object they name.
+func (s *scan) peel(name string, h plumbing.Hash) (tip, error) {
+	for range 16 {
+		o, err := s.repo.store.EncodedObject(plumbing.AnyObject, h)
+		if err != nil {
+			return tip{}, err
+		}
+		if o.Type() != plumbing.TagObject {
+			return tip{name: name, hash: h, typ: o.Type()}, nil
+		}
+		tag, err := object.DecodeTag(s.repo.store, o)
+		if err != nil {
+			return tip{}, err
+		}
+		h = tag.Target
+	}
+	return tip{}, errors.New("tag chain too long")
+}
+
+// stashReflog returns the commits of refs/stash's reflog: stash@{1} and
+// older live nowhere else.
+func (s *scan) stashReflog() []plumbing.Hash {
+	f, err := s.repo.fs.Open("logs/refs/stash")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var out []plumbing.Hash
+	sc := bufio.NewScanner(io.LimitReader(f, 64<<20))
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 2 {
+			if h, ok := parseHash(fields[1]); ok && !h.IsZero() {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
+
+func parseHash(s string) (plumbing.Hash, bool) {
+	if len(s) != 40 {
+		return plumbing.ZeroHash, false
+	}
+	for _, c := range s {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return plumbing.ZeroHash, false
+		}
+	}
+	return plumbing.NewHash(s), true
+}
+
+// headCommit returns the commit HEAD names, if there is one.
+func (s *scan) headCommit() (plumbing.Hash, bool) {
+	ref, err := s.repo.git.Head()
+	if err != nil {
+		return plumbing.ZeroHash, false
+	}
+	return ref.Hash(), true
+}
+
+// shallowBoundary returns the commits whose parents a shallow clone lacks.
+func (s *scan) shallowBoundary() map[plumbing.Hash]bool {
+	hs, err := s.repo.store.Shallow()
+	if err != nil || len(hs) == 0 {
+		return nil
+	}
+	m := make(map[plumbing.Hash]bool, len(hs))
+	for _, h := range hs {
+		m[h] = true
+	}
+	return m
+}

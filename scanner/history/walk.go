@@ -1,0 +1,376 @@
+package history
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// scan is the state of one history scan.
+type scan struct {
+	repo *repo
+	sc   *scanner.Scanner
+	opts Options
+
+	warnings []Warning
+	stats    Stats
+	shallow  bool
+
+	commits []commitInfo // topological order, parents first
+	blobs   []blobInfo
+	blobIdx map[plumbing.Hash]int32
+	nodes   []node
+	nodeIdx map[nodeKey]int32
+	names   map[string]string // interned entry names
+	gitlink map[string]bool   // submodule paths already warned about
+
+	results []blobResult                          // by blob index, filled by readAndScan
+	all     map[plumbing.Hash]plumbing.ObjectType // every object (AllObjects), listed once
+
+	findings scanner.Findings
+	raw      map[string][]string
+}
+
+type commitInfo struct {
+	hash     plumbing.Hash
+	tree     plumbing.Hash
+	author   string
+	when     time.Time // author date
+	commitAt time.Time // committer date, to order siblings
+	parents  []plumbing.Hash
+	dangling bool  // reached by no ref (AllObjects)
+	root     int32 // node of its tree, -1 when it has none
+}
+
+// blobInfo is one unique blob: where it first appears.
+type blobInfo struct {
+	hash   plumbing.Hash
+	path   string // first path (the blob's ID for a dangling blob)
+	commit int32  // first commit, -1 for a blob no walked commit holds
+}
+
+// node is one directory version at one path: (tree hash, path) walked once.
+type node struct {
+	path    string
+	subdirs []int32
+	files   []fileEntry
+}
+
+type fileEntry struct {
+	name string
+	blob int32
+}
+
+type nodeKey struct {
+	hash plumbing.Hash
+	path string
+}
+
+func (s *scan) warn(object, path, msg string) {
+	s.warnings = append(s.warnings, Warning{Object: object, Path: path, Message: msg})
+}
+
+// collectCommits enumerates the commits to scan and orders them.
+func (s *scan) collectCommits(ctx context.Context) error {
+	tips, err := s.tips()
+	if err != nil {
+		return err
+	}
+	s.stats.Refs = len(tips)
+	shallow := s.shallowBoundary()
+	if len(shallow) > 0 {
+		s.shallow = true
+		s.warn("", "", fmt.Sprintf("shallow clone: history before %d boundary commit(s) is not in the repository and was not scanned; run `git fetch --unshallow` and scan again", len(shallow)))
+	}
+	exclude, err := s.sinceSet(ctx)
+	if err != nil {
+		return err
+	}
+	byHash := map[plumbing.Hash]*commitInfo{}
+	var extra []tip // tags naming a tree or a blob
+	var queue []plumbing.Hash
+	for _, t := range tips {
+		if t.typ == plumbing.CommitObject {
+			queue = append(queue, t.hash)
+		} else {
+			extra = append(extra, t)
+		}
+	}
+	visit := func(queue []plumbing.Hash, dangling bool) error {
+		for len(queue) > 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			h := queue[len(queue)-1]
+			queue = queue[:len(queue)-1]
+			if byHash[h] != nil || exclude[h] {
+				continue
+			}
+			c, err := object.GetCommit(s.repo.store, h)
+			if err != nil {
+				s.warn(h.String(), "", fmt.Sprintf("cannot read commit: %v", err))
+				byHash[h] = &commitInfo{hash: h, root: -1} // do not retry; dropped below
+				continue
+			}
+			ci := &commitInfo{hash: h, tree: c.TreeHash, author: c.Author.Name + " <" + c.Author.Email + ">",
+				when: c.Author.When, commitAt: c.Committer.When, dangling: dangling, root: -1}
+			byHash[h] = ci
+			if shallow[h] {
+				continue // its parents are not in a shallow clone
+			}
+			for _, p := range c.ParentHashes {
+				ci.parents = append(ci.parents, p)
+				queue = append(queue, p)
+			}
+		}
+		return nil
+	}
+	if err := visit(queue, false); err != nil {
+		return err
+	}
+	if s.opts.AllObjects {
+		all, err := s.allObjects(ctx)
+		if err != nil {
+			return err
+		}
+		var dangling []plumbing.Hash
+		for h, t := range all {
+			if t == plumbing.CommitObject && byHash[h] == nil && !exclude[h] {
+				dangling = append(dangling, h)
+			}
+		}
+		if err := visit(dangling, true); err != nil {
+			return err
+		}
+	}
+	for h, c := range byHash {
+		if c.tree.IsZero() {
+			delete(byHash, h) // unreadable
+		}
+	}
+	s.commits = topoOrder(byHash)
+	s.stats.Commits = len(s.commits)
+	for _, t := range extra {
+		s.commits = append(s.commits, commitInfo{hash: t.hash, tree: t.hash, author: "", root: -1, dangling: false})
+		if t.typ == plumbing.BlobObject {
+			s.commits[len(s.commits)-1].tree = plumbing.ZeroHash
+			s.initWalk()
+			s.blobID(t.hash, t.name, -1)
+		}
+	}
+	return nil
+}
+
+// sinceSet returns the commits reachable from Options.Since, which the scan
+// leaves out.
+func (s *scan) sinceSet(ctx context.Context) (map[plumbing.Hash]bool, error) {
+	if s.opts.Since == "" {
+		return nil, nil
+	}
+	h, err := s.repo.git.ResolveRevision(plumbing.Revision(s.opts.Since))
+	if err != nil {
+		return nil, fmt.Errorf("since %q: %w", s.opts.Since, err)
+	}
+	seen := map[plumbing.Hash]bool{}
+	queue := []plumbing.Hash{*h}
+	for len(queue) > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		h := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		c, err := object.GetCommit(s.repo.store, h)
+		if err != nil {
+			continue // a shallow boundary or a missing commit: nothing beyond it to exclude
+		}
+		queue = append(queue, c.ParentHashes...)
+	}
+	return seen, nil
+}
+
+// topoOrder orders commits parents first; among commits ready at the same
+// time the older (committer date, then hash) comes first, so the order is
+// deterministic and close to the order the history was written in.
+func topoOrder(byHash map[plumbing.Hash]*commitInfo) []commitInfo {
+	pending := make(map[plumbing.Hash]int, len(byHash))
+	children := make(map[plumbing.Hash][]plumbing.Hash, len(byHash))
+	ready := &commitHeap{}
+	for h, c := range byHash {
+		n := 0
+		for _, p := range c.parents {
+			if byHash[p] != nil {
+				n++
+				children[p] = append(children[p], h)
+			}
+		}
+		pending[h] = n
+		if n == 0 {
+			heap.Push(ready, c)
+		}
+	}
+	out := make([]commitInfo, 0, len(byHash))
+	for ready.Len() > 0 {
+		c := heap.Pop(ready).(*commitInfo)
+		out = append(out, *c)
+		for _, ch := range children[c.hash] {
+			pending[ch]--
+			if pending[ch] == 0 {
+				heap.Push(ready, byHash[ch])
+			}
+		}
+	}
+	return out
+}
+
+type commitHeap []*commitInfo
+
+func (h commitHeap) Len() int { return len(h) }
+func (h commitHeap) Less(i, j int) bool {
+	if c := h[i].commitAt.Compare(h[j].commitAt); c != 0 {
+		return c < 0
+	}
+	return cmp.Less(h[i].hash.String(), h[j].hash.String())
+}
+func (h commitHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *commitHeap) Push(x any)   { *h = append(*h, x.(*commitInfo)) }
+func (h *commitHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func (s *scan) initWalk() {
+	if s.blobIdx == nil {
+		s.blobIdx = map[plumbing.Hash]int32{}
+		s.nodeIdx = map[nodeKey]int32{}
+		s.names = map[string]string{}
+		s.gitlink = map[string]bool{}
+	}
+}
+
+// walkTrees walks the tree of every commit, oldest first, so that the first
+// commit to reach a blob is the one that introduced it.
+func (s *scan) walkTrees(ctx context.Context) error {
+	s.initWalk()
+	for i := range s.commits {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if s.commits[i].tree.IsZero() {
+			continue
+		}
+		s.commits[i].root = s.walkTree(s.commits[i].tree, "", int32(i))
+	}
+	s.stats.Trees = len(s.nodes)
+	s.stats.Blobs = len(s.blobs)
+	return nil
+}
+
+// walkTree returns the node of tree h at directory dir, walking it the first
+// time (dir, h) is seen.
+func (s *scan) walkTree(h plumbing.Hash, dir string, commit int32) int32 {
+	key := nodeKey{h, dir}
+	if id, ok := s.nodeIdx[key]; ok {
+		return id
+	}
+	id := int32(len(s.nodes))
+	s.nodes = append(s.nodes, node{path: dir})
+	s.nodeIdx[key] = id
+	t, err := object.GetTree(s.repo.store, h)
+	if err != nil {
+		s.warn(h.String(), dir, fmt.Sprintf("cannot read tree: %v", err))
+		return id
+	}
+	var subdirs []int32
+	var files []fileEntry
+	for _, e := range t.Entries {
+		p := e.Name
+		if dir != "" {
+			p = dir + "/" + e.Name
+		}
+		switch e.Mode {
+		case filemode.Dir:
+			subdirs = append(subdirs, s.walkTree(e.Hash, p, commit))
+		case filemode.Submodule:
+			if !s.gitlink[p] {
+				s.gitlink[p] = true
+				s.warn(e.Hash.String(), p, "submodule (gitlink) skipped: its commits live in another repository; scan that repository separately")
+			}
+		default:
+			if !s.wantPath(p) {
+				continue
+			}
+			files = append(files, fileEntry{name: s.intern(e.Name), blob: s.blobID(e.Hash, p, commit)})
+		}
+	}
+	s.nodes[id].subdirs = subdirs
+	s.nodes[id].files = files
+	return id
+}
+
+func (s *scan) wantPath(p string) bool {
+	if s.opts.PathGlob != "" {
+		if ok, _ := doublestar.Match(s.opts.PathGlob, p); !ok {
+			return false
+		}
+	}
+	return s.opts.Exclude == nil || !s.opts.Exclude(p)
+}
+
+func (s *scan) intern(name string) string {
+	if v, ok := s.names[name]; ok {
+		return v
+	}
+	s.names[name] = name
+	return name
+}
+
+// blobID returns the index of blob h, recording path and commit as where it
+// first appears when it is new.
+func (s *scan) blobID(h plumbing.Hash, path string, commit int32) int32 {
+	if id, ok := s.blobIdx[h]; ok {
+		return id
+	}
+	id := int32(len(s.blobs))
+	s.blobs = append(s.blobs, blobInfo{hash: h, path: path, commit: commit})
+	s.blobIdx[h] = id
+	return id
+}
+
+// addDanglingBlobs adds the blobs no walked tree holds (AllObjects).
+func (s *scan) addDanglingBlobs(ctx context.Context) error {
+	all, err := s.allObjects(ctx)
+	if err != nil {
+		return err
+	}
+	var hs []plumbing.Hash
+	for h, t := range all {
+		if t == plumbing.BlobObject {
+			if _, ok := s.blobIdx[h]; !ok {
+				hs = append(hs, h)
+			}
+		}
+	}
+	sortHashes(hs)
+	for _, h := range hs {
+		s.blobID(h, h.String(), -1)
+	}
+	s.stats.Blobs = len(s.blobs)
+	return nil
+}

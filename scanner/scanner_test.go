@@ -1,0 +1,163 @@
+package scanner_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+func newScanner(t testing.TB, opts scanner.Options) *scanner.Scanner {
+	t.Helper()
+	sc, err := scanner.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// pos is the part of a finding these tests compare.
+type pos struct {
+	Rule                             string
+	Line, Column, EndLine, EndColumn int
+	Paired                           bool
+	Encoding                         string
+}
+
+func positions(fs scanner.Findings) []pos {
+	var out []pos
+	for _, f := range fs {
+		out = append(out, pos{f.Rule, f.Line, f.Column, f.EndLine, f.EndColumn, f.Pair != "", f.Encoding})
+	}
+	return out
+}
+
+const (
+	id     = rules.IDAccessKeyID
+	secret = rules.IDSecretAccessKey
+	token  = rules.IDSessionToken
+)
+
+func TestPositions(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for _, tc := range []struct {
+		name, file, text string
+		want             []pos
+	}{
+		{"ini", "credentials", "[p]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\n",
+			[]pos{{id, 2, 21, 2, 41, true, ""}, {secret, 3, 25, 3, 65, true, ""}}},
+		{"crlf", "x.env", "A=1\r\nAWS_SECRET_ACCESS_KEY={{SECRET}}\r\n",
+			[]pos{{secret, 2, 23, 2, 63, false, ""}}},
+		{"json escapes", "x.json", `{"aws_secret_access_key": "{{SECRET_JS}}"}`,
+			[]pos{{secret, 1, 28, 1, 28 + len(fakekey.New(1).Values()["SECRET_JS"]), false, "json-escape"}}},
+		{"minified", "x.min.js", strings.Repeat("a=1;", 50000) + `k="{{ID}}";` + strings.Repeat("b=2;", 1000),
+			[]pos{{id, 1, 200004, 1, 200024, false, ""}}},
+		{"invalid utf-8", "x.txt", "\xfd\xff\xc0 {{ID}} \xc3\x28",
+			[]pos{{id, 1, 5, 1, 25, false, ""}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := rules.Fill(tc.text, fakekey.New(1).Values())
+			got := positions(sc.Scan(tc.file, []byte(text)))
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("findings differ (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestUTF16(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	text := rules.Fill("x\r\nAWS_ACCESS_KEY_ID={{ID}}\r\n", fakekey.New(2).Values())
+	b := []byte{0xFF, 0xFE}
+	for _, r := range text {
+		b = append(b, byte(r), 0)
+	}
+	got := positions(sc.Scan("win.ini", b))
+	want := []pos{{id, 2, 19, 2, 39, false, ""}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("UTF-16 findings differ (-want +got):\n%s", diff)
+	}
+}
+
+func TestAllowDirective(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	v := fakekey.New(3).Values()
+	fs := sc.Scan("a.py", []byte(rules.Fill("k = '{{ID}}'  # keyscan:allow test fixture for the parser\n", v)))
+	if len(fs) != 0 {
+		t.Errorf("allow with a reason: got %d findings, want 0", len(fs))
+	}
+	fs = sc.Scan("a.py", []byte(rules.Fill("k = '{{ID}}'  # keyscan:allow\n", v)))
+	if len(fs) != 1 || !strings.Contains(fs[0].Note, "needs a reason") {
+		t.Errorf("allow without a reason: got %+v, want one finding with a note", fs)
+	}
+}
+
+func TestConfigAllow(t *testing.T) {
+	v := fakekey.New(4).Values()
+	sc := newScanner(t, scanner.Options{AllowValues: []string{v["ID"]}})
+	if fs := sc.Scan("a.txt", []byte(v["ID"])); len(fs) != 0 {
+		t.Errorf("allowed value reported: %+v", fs)
+	}
+}
+
+func TestKeywordTooShort(t *testing.T) {
+	if _, err := scanner.New(scanner.Options{Keywords: []string{"k"}}); err == nil {
+		t.Error("a one-letter keyword was accepted")
+	}
+}
+
+func TestAccountID(t *testing.T) {
+	for _, tc := range []struct {
+		id   string
+		want string
+		ok   bool
+	}{
+		{"AKIAIOSFODNN7EXAMPLE", "", false}, // old generation: fifth character I
+		{"AKIAJ" + strings.Repeat("A", 15), "", false},
+		{"AKIA", "", false},
+		{"AKIAAAAAAAAAAAAAAAAA", "000000000000", true},
+	} {
+		got, ok := scanner.AccountID(tc.id)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("AccountID(%q) = %q, %v; want %q, %v", tc.id, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"AKIAABCDEFGHIJKLWXYZ": "AKIA************WXYZ",
+		"short":                "********",
+	} {
+		if got := scanner.Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFingerprintIgnoresPosition(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	v := fakekey.New(5).Values()
+	a := sc.Scan("c.env", []byte(rules.Fill("AWS_ACCESS_KEY_ID={{ID}}\n", v)))
+	b := sc.Scan("c.env", []byte(rules.Fill("# moved\n\n\nX=1\nAWS_ACCESS_KEY_ID={{ID}}\n", v)))
+	if len(a) != 1 || len(b) != 1 || a[0].Fingerprint != b[0].Fingerprint {
+		t.Errorf("fingerprint changed when the line moved: %+v vs %+v", a, b)
+	}
+}
+
+// TestRandomSecretsPass checks that the value tests keep generated secrets:
+// the word, entropy and placeholder tests must not drop real keys.
+func TestRandomSecretsPass(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(6)
+	for range 20000 {
+		s := g.Secret()
+		if ok, why := sc.Check(rules.SecretAccessKey, s); !ok {
+			t.Errorf("Check(%q) = false: %s", s, why)
+		}
+	}
+}

@@ -1,0 +1,226 @@
+package staged
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// repo is where a repository's parts live.
+type repo struct {
+	gitDir    string // this work tree's git folder (HEAD, index, MERGE_HEAD)
+	commonDir string // shared by linked work trees (objects, refs)
+	workTree  string
+}
+
+// TopLevel returns the root of the work tree that holds dir, the folder
+// whose .keyscan.toml applies and to which finding paths are relative.
+// gitDir and workTree are what GIT_DIR and GIT_WORK_TREE say, if set.
+func TopLevel(dir, gitDir, workTree string) (string, error) {
+	r, err := locate(dir, gitDir, workTree)
+	if err != nil {
+		return "", err
+	}
+	return r.workTree, nil
+}
+
+func locate(dir, gitDir, workTree string) (*repo, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	r := &repo{}
+	if gitDir != "" {
+		if !filepath.IsAbs(gitDir) {
+			gitDir = filepath.Join(dir, gitDir)
+		}
+		r.gitDir = gitDir
+		r.workTree = dir
+		if workTree != "" {
+			r.workTree = workTree
+			if !filepath.IsAbs(workTree) {
+				r.workTree = filepath.Join(dir, workTree)
+			}
+		}
+	} else {
+		for d := dir; ; {
+			dotgit := filepath.Join(d, ".git")
+			fi, err := os.Stat(dotgit)
+			if err == nil {
+				r.workTree = d
+				if fi.IsDir() {
+					r.gitDir = dotgit
+				} else {
+					r.gitDir, err = readGitFile(dotgit)
+					if err != nil {
+						return nil, err
+					}
+				}
+				break
+			}
+			if isGitDir(d) {
+				return nil, fmt.Errorf("%s is a bare repository or a git folder: a staged scan needs a work tree", d)
+			}
+			parent := filepath.Dir(d)
+			if parent == d {
+				return nil, fmt.Errorf("%s: not inside a git work tree", dir)
+			}
+			d = parent
+		}
+		if workTree != "" {
+			r.workTree = workTree
+		}
+	}
+	if !isGitDir(r.gitDir) {
+		return nil, fmt.Errorf("%s: not a git repository", r.gitDir)
+	}
+	r.commonDir = r.gitDir
+	if b, err := os.ReadFile(filepath.Join(r.gitDir, "commondir")); err == nil {
+		c := strings.TrimSpace(string(b))
+		if !filepath.IsAbs(c) {
+			c = filepath.Join(r.gitDir, c)
+		}
+		r.commonDir = filepath.Clean(c)
+	}
+	return r, nil
+}
+
+// readGitFile follows a ".git" file ("gitdir: PATH"), as in linked work trees
+// and submodules.
+func readGitFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	s, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir:")
+	if !ok {
+		return "", fmt.Errorf("%s: not a gitdir file", path)
+	}
+	s = strings.TrimSpace(s)
+	if !filepath.IsAbs(s) {
+		s = filepath.Join(filepath.Dir(path), s)
+	}
+	return filepath.Clean(s), nil
+}
+
+func isGitDir(d string) bool {
+	if _, err := os.Stat(filepath.Join(d, "HEAD")); err != nil {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(d, "objects"))
+	if err != nil {
+		// linked work trees keep objects in the common folder
+		_, err = os.Stat(filepath.Join(d, "commondir"))
+	}
+	return err == nil
+}
+
+// head returns the commit HEAD points to; ok is false on an unborn branch
+// (the first commit of a repository).
+func (r *repo) head(ctx context.Context) (h hash, ok bool, err error) {
+	name := "HEAD"
+	for range 10 {
+		b, err := r.readRef(name)
+		if errors.Is(err, os.ErrNotExist) {
+			return hash{}, false, nil
+		}
+		if err != nil {
+			return hash{}, false, err
+		}
+		s := strings.TrimSpace(string(b))
+		if target, isSym := strings.CutPrefix(s, "ref:"); isSym {
+			name = strings.TrimSpace(target)
+			if name == "refs/heads/.invalid" {
+				// reftable: HEAD is a stub; ask git
+				return r.revParseHead(ctx)
+			}
+			continue
+		}
+		if h, ok := parseHash(s); ok {
+			return h, true, nil
+		}
+		return hash{}, false, fmt.Errorf("ref %s: cannot parse %q", name, s)
+	}
+	return hash{}, false, fmt.Errorf("ref HEAD: too many levels of symbolic refs")
+}
+
+// readRef returns the content of a loose ref or its packed-refs line.
+func (r *repo) readRef(name string) ([]byte, error) {
+	if strings.Contains(name, "..") {
+		return nil, fmt.Errorf("ref %q: bad name", name)
+	}
+	dirs := []string{r.gitDir}
+	if r.commonDir != r.gitDir && (strings.HasPrefix(name, "refs/") && !strings.HasPrefix(name, "refs/worktree/") && !strings.HasPrefix(name, "refs/bisect/")) {
+		dirs = []string{r.commonDir}
+	}
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, filepath.FromSlash(name)))
+		if err == nil {
+			return b, nil
+		}
+		if !errors.Is(err, os.ErrNotExist) && !isDirErr(err) {
+			return nil, err
+		}
+	}
+	f, err := os.Open(filepath.Join(r.commonDir, "packed-refs"))
+	if err != nil {
+		return nil, os.ErrNotExist
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	suffix := []byte(" " + name)
+	for sc.Scan() {
+		line := sc.Bytes()
+		if bytes.HasSuffix(line, suffix) && len(line) == 40+len(suffix) {
+			return append([]byte(nil), line[:40]...), nil
+		}
+	}
+	return nil, os.ErrNotExist
+}
+
+func isDirErr(err error) bool {
+	var pe *os.PathError
+	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "directory")
+}
+
+func (r *repo) revParseHead(ctx context.Context) (hash, bool, error) {
+	cmd := exec.CommandContext(ctx, "git", "--git-dir="+r.gitDir, "rev-parse", "-q", "--verify", "HEAD^{commit}")
+	cmd.Dir = r.workTree
+	out, err := cmd.Output()
+	if err != nil {
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+			return hash{}, false, nil // unborn
+		}
+		return hash{}, false, fmt.Errorf("git rev-parse HEAD: %w", err)
+	}
+	h, ok := parseHash(strings.TrimSpace(string(out)))
+	if !ok {
+		return hash{}, false, fmt.Errorf("git rev-parse HEAD: unexpected output %q", out)
+	}
+	return h, true, nil
+}
+
+// mergeHeads returns the other parents of a merge in progress.
+func (r *repo) mergeHeads() ([]hash, error) {
+	b, err := os.ReadFile(filepath.Join(r.gitDir, "MERGE_HEAD"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []hash
+	for _, line := range strings.Split(string(b), "\n") {
+		if h, ok := parseHash(strings.TrimSpace(line)); ok {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}

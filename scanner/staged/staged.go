@@ -1,0 +1,379 @@
+package staged
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// Options tune a staged scan. The zero value scans the repository's own index.
+type Options struct {
+	// IndexFile is the index to read instead of the repository's (git sets
+	// GIT_INDEX_FILE for hooks: `git commit -a` and `git commit PATH` stage
+	// into a temporary index). Relative to the current folder.
+	IndexFile string
+	// GitDir and WorkTree are what GIT_DIR and GIT_WORK_TREE say, if set.
+	GitDir, WorkTree string
+	// All adds the work tree's unstaged changes to tracked files, as
+	// `git commit -a` would.
+	All bool
+	// Exclude reports whether a path (slash-separated, relative to the work
+	// tree root) is left out by configuration.
+	Exclude func(path string) bool
+	// MaxFileSize is the largest file scanned, in bytes; 0 means no limit.
+	MaxFileSize int64
+}
+
+// Status says what the commit does to a path.
+type Status string
+
+// The statuses of File.
+const (
+	Added    Status = "added"
+	Modified Status = "modified"
+	Renamed  Status = "renamed"
+	Deleted  Status = "deleted"
+)
+
+// File is one path the commit changes.
+type File struct {
+	Path    string
+	OldPath string // where a renamed file was
+	Status  Status
+	Binary  bool
+	// Lines is how many lines of the new content the commit adds or changes.
+	Lines int
+	// Skipped says why the file was not scanned ("" when it was).
+	Skipped string
+}
+
+// Result is what a staged scan found.
+type Result struct {
+	// Root is the work tree root; finding and file paths are relative to it.
+	Root string
+	// Initial is true for the first commit of a repository (no HEAD).
+	Initial bool
+	// Merge is true when a merge is in progress: lines count as added only
+	// when no parent has them.
+	Merge    bool
+	Files    []File
+	Findings scanner.Findings
+	// Warnings name what could not be scanned and why.
+	Warnings []string
+}
+
+// Scan finds the credentials that the next commit from the work tree holding
+// repoDir would add.
+func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options) (Result, error) {
+	r, err := locate(repoDir, opts.GitDir, opts.WorkTree)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Root: r.workTree}
+	indexPath := opts.IndexFile
+	if indexPath == "" {
+		indexPath = filepath.Join(r.gitDir, "index")
+	} else if !filepath.IsAbs(indexPath) {
+		if indexPath, err = filepath.Abs(indexPath); err != nil {
+			return res, err
+		}
+	}
+	idx, err := readIndex(indexPath)
+	if errors.Is(err, os.ErrNotExist) {
+		idx, err = &index{}, nil // nothing staged yet in a new repository
+	}
+	if err != nil {
+		return res, err
+	}
+	objs, err := openObjects(filepath.Join(r.commonDir, "objects"))
+	if err != nil {
+		return res, err
+	}
+	defer objs.close()
+
+	headCommit, hasHead, err := r.head(ctx)
+	if err != nil {
+		return res, err
+	}
+	var headTree hash
+	if hasHead {
+		if headTree, err = objs.commitTree(headCommit); err != nil {
+			return res, fmt.Errorf("HEAD: %w", err)
+		}
+	}
+	res.Initial = !hasHead
+
+	ents := make([]entry, 0, len(idx.entries))
+	lastUnmerged := ""
+	for _, e := range idx.entries {
+		switch {
+		case e.stage != 0:
+			if e.path != lastUnmerged {
+				lastUnmerged = e.path
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: unmerged, not scanned until the conflict is resolved and the file added", e.path))
+			}
+		case e.intentToAdd:
+		default:
+			ents = append(ents, e)
+		}
+	}
+	trees := idx.trees
+	if opts.All {
+		if ents, trees, err = applyWorkTree(ctx, r.workTree, idx, ents, objs); err != nil {
+			return res, err
+		}
+	}
+
+	d := newDiffer(ctx, objs, ents, trees)
+	if err := d.compare("", headTree, 0, len(ents)); err != nil {
+		return res, err
+	}
+	if err := d.detectRenames(); err != nil {
+		return res, err
+	}
+
+	parents, err := r.mergeHeads()
+	if err != nil {
+		return res, err
+	}
+	var parentTrees []hash
+	for _, p := range parents {
+		t, err := objs.commitTree(p)
+		if err != nil {
+			return res, fmt.Errorf("MERGE_HEAD: %w", err)
+		}
+		parentTrees = append(parentTrees, t)
+	}
+	res.Merge = len(parentTrees) > 0
+
+	s := &stagedScan{sc: sc, objs: objs, opts: opts, parents: parentTrees, res: &res}
+	sort.Slice(d.changes, func(i, j int) bool { return d.changes[i].path < d.changes[j].path })
+	for _, c := range d.changes {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if err := s.scanChange(c); err != nil {
+			return res, err
+		}
+	}
+	for _, c := range d.deleted {
+		res.Files = append(res.Files, File{Path: c.path, Status: Deleted})
+	}
+	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	res.Findings.Sort()
+	return res, nil
+}
+
+type stagedScan struct {
+	sc      *scanner.Scanner
+	objs    *objectStore
+	opts    Options
+	parents []hash
+	res     *Result
+}
+
+func (s *stagedScan) scanChange(c change) error {
+	f := File{Path: c.path, Status: c.status()}
+	if f.Status == Renamed {
+		f.OldPath = c.oldPath
+	}
+	defer func() { s.res.Files = append(s.res.Files, f) }()
+	if s.opts.Exclude != nil && s.opts.Exclude(c.path) {
+		f.Skipped = "excluded by configuration"
+		return nil
+	}
+	data, err := s.objs.readType(c.newHash, objBlob)
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.path, err)
+	}
+	if s.opts.MaxFileSize > 0 && int64(len(data)) > s.opts.MaxFileSize {
+		f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes)", s.opts.MaxFileSize)
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: %d bytes, larger than max_file_size (%d): not scanned", c.path, len(data), s.opts.MaxFileSize))
+		return nil
+	}
+	f.Binary = isBinary(data)
+
+	// The versions the commit's content is compared with: HEAD's (or the
+	// renamed file's) and, in a merge, each other parent's.
+	var olds [][]byte
+	if !c.oldHash.isZero() {
+		old, err := s.objs.readType(c.oldHash, objBlob)
+		if err != nil {
+			return fmt.Errorf("%s: HEAD version: %w", c.oldPath, err)
+		}
+		olds = append(olds, old)
+	} else {
+		olds = append(olds, nil)
+	}
+	for _, pt := range s.parents {
+		pe, ok, err := s.objs.lookupPath(pt, c.path)
+		if err != nil {
+			return fmt.Errorf("%s: merge parent: %w", c.path, err)
+		}
+		if !ok || pe.isTree() || isGitlink(pe.mode) {
+			olds = append(olds, nil)
+			continue
+		}
+		if pe.hash == c.newHash {
+			return nil // taken whole from the other side: nothing new
+		}
+		old, err := s.objs.readType(pe.hash, objBlob)
+		if err != nil {
+			return fmt.Errorf("%s: merge parent: %w", c.path, err)
+		}
+		olds = append(olds, old)
+	}
+
+	found := s.sc.Scan(c.path, data)
+	if f.Binary {
+		// Lines mean nothing in a binary file: keep the values that no
+		// older version holds.
+		for _, old := range olds {
+			if old != nil {
+				found = newValues(found, s.sc.Scan(c.path, old))
+			}
+		}
+		f.Lines = lineCount(data)
+		s.res.Findings = append(s.res.Findings, found...)
+		return nil
+	}
+	var added []bool
+	for _, old := range olds {
+		a := addedLines(old, data)
+		if added == nil {
+			added = a
+		} else {
+			intersect(added, a)
+		}
+	}
+	for _, on := range added {
+		if on {
+			f.Lines++
+		}
+	}
+	for _, fd := range found {
+		if touches(added, fd.Line, fd.EndLine) {
+			s.res.Findings = append(s.res.Findings, fd)
+		}
+	}
+	return nil
+}
+
+// newValues keeps the findings whose value old does not hold.
+func newValues(fs, old scanner.Findings) scanner.Findings {
+	had := map[string]bool{}
+	for _, o := range old {
+		had[string(o.Kind)+"\x00"+o.Secret] = true
+	}
+	var out scanner.Findings
+	for _, f := range fs {
+		if !had[string(f.Kind)+"\x00"+f.Secret] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// maxRenamePairs bounds the inexact rename comparisons, each a line diff.
+const maxRenamePairs = 100
+
+// detectRenames pairs added files with deleted ones, so that moving a file
+// does not count as adding its content: exact matches by hash, then, as git
+// does, files that share at least half their lines (every pair when there
+// are few, else only pairs with the same base name).
+func (d *differ) detectRenames() error {
+	var added []int
+	for i, c := range d.changes {
+		if c.oldHash.isZero() {
+			added = append(added, i)
+		}
+	}
+	if len(added) == 0 || (len(d.deleted) == 0 && len(d.deletedTrees) == 0) {
+		return nil
+	}
+	if err := d.expandDeleted(); err != nil {
+		return err
+	}
+	used := make([]bool, len(d.deleted))
+	byHash := map[hash][]int{}
+	for i, del := range d.deleted {
+		byHash[del.oldHash] = append(byHash[del.oldHash], i)
+	}
+	pair := func(ai, di int) {
+		c := &d.changes[ai]
+		del := d.deleted[di]
+		c.oldHash, c.oldMode, c.oldPath = del.oldHash, del.oldMode, del.path
+		used[di] = true
+	}
+	var rest []int
+	for _, ai := range added {
+		matched := false
+		for _, di := range byHash[d.changes[ai].newHash] {
+			if !used[di] {
+				pair(ai, di)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			rest = append(rest, ai)
+		}
+	}
+	var left []int
+	for di := range d.deleted {
+		if !used[di] {
+			left = append(left, di)
+		}
+	}
+	if len(rest) == 0 || len(left) == 0 {
+		return nil
+	}
+	all := len(rest)*len(left) <= maxRenamePairs
+	blobs := map[hash][]byte{}
+	text := func(h hash) []byte {
+		if b, ok := blobs[h]; ok {
+			return b
+		}
+		typ, b, err := d.objs.read(h)
+		if err != nil || typ != objBlob || isBinary(b) || len(b) > 1<<20 {
+			b = nil
+		}
+		blobs[h] = b
+		return b
+	}
+	for _, ai := range rest {
+		c := d.changes[ai]
+		best, bestScore := -1, 0.5
+		for _, di := range left {
+			del := d.deleted[di]
+			if used[di] || (!all && path.Base(del.path) != path.Base(c.path)) {
+				continue
+			}
+			a, b := text(del.oldHash), text(c.newHash)
+			if a == nil || b == nil {
+				continue
+			}
+			if score := similarity(a, b); score >= bestScore {
+				best, bestScore = di, score
+			}
+		}
+		if best >= 0 {
+			pair(ai, best)
+		}
+	}
+	// A deleted file that became a rename is no longer a deletion.
+	kept := d.deleted[:0]
+	for di, del := range d.deleted {
+		if !used[di] {
+			kept = append(kept, del)
+		}
+	}
+	d.deleted = kept
+	return nil
+}

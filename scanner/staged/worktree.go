@@ -1,0 +1,99 @@
+package staged
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// applyWorkTree replaces the index's view of tracked files with the work
+// tree's, as `git commit -a` does: modified files take their work-tree
+// content, deleted ones leave; untracked files stay out. A file whose stat
+// data matches its index entry (and is not racily clean) is not read, which
+// is git's own shortcut.
+func applyWorkTree(ctx context.Context, root string, idx *index, ents []entry, objs *objectStore) ([]entry, map[string]cacheTree, error) {
+	trees := make(map[string]cacheTree, len(idx.trees))
+	for k, v := range idx.trees {
+		trees[k] = v
+	}
+	dirty := func(p string) {
+		for {
+			i := strings.LastIndexByte(p, '/')
+			if i < 0 {
+				delete(trees, "")
+				return
+			}
+			p = p[:i]
+			delete(trees, p)
+		}
+	}
+	objs.extra = map[hash][]byte{}
+	out := ents[:0:0]
+	for i := range ents {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		e := ents[i]
+		if e.isGitlink() || e.isDir() || e.skipWorktree {
+			out = append(out, e)
+			continue
+		}
+		full := filepath.Join(root, filepath.FromSlash(e.path))
+		fi, err := os.Lstat(full)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || (err == nil && fi.IsDir()) {
+			dirty(e.path) // deleted from the work tree: the commit removes it
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if statClean(&e, fi, idx.mtime) {
+			out = append(out, e)
+			continue
+		}
+		var data []byte
+		mode := e.mode // the exec bit does not matter to a scan
+		if mode&0o170000 != 0o100000 {
+			mode = 0o100644
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(full)
+			if err != nil {
+				return nil, nil, err
+			}
+			data, mode = []byte(filepath.ToSlash(target)), 0o120000
+		} else {
+			if data, err = os.ReadFile(full); err != nil {
+				return nil, nil, err
+			}
+		}
+		if h := objectHash("blob", data); h != e.hash {
+			e.hash, e.mode = h, mode
+			objs.extra[h] = data
+			dirty(e.path)
+		}
+		out = append(out, e)
+	}
+	return out, trees, nil
+}
+
+// statClean reports whether the file still has the size and times its index
+// entry recorded, and was not changed in the same second the index was
+// written (then git cannot tell from times alone).
+func statClean(e *entry, fi os.FileInfo, indexMtime [2]int64) bool {
+	mt := fi.ModTime()
+	if uint32(fi.Size()) != e.size || uint32(mt.Unix()) != e.mtime[0] || uint32(mt.Nanosecond()) != e.mtime[1] {
+		return false
+	}
+	if fi.Mode()&fs.ModeSymlink == 0 && (e.mode&0o170000 == 0o120000) {
+		return false
+	}
+	im := indexMtime
+	return mt.Unix() < im[0] || (mt.Unix() == im[0] && int64(mt.Nanosecond()) < im[1])
+}
