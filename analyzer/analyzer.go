@@ -2,10 +2,10 @@ package analyzer
 
 import (
 	"cmp"
-	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"slices"
@@ -132,6 +132,7 @@ type checker struct {
 	pass  *analysis.Pass
 	sc    *scanner.Scanner
 	index *useIndex
+	v2aws *types.Package // the aws-sdk-go-v2 aws package, once looked for
 }
 
 // report is one diagnostic in the making.
@@ -158,7 +159,8 @@ type fileState struct {
 	c       *checker
 	file    *ast.File
 	tf      *token.File
-	src     []byte // nil when the source could not be read
+	src     []byte          // nil when the source could not be read
+	lits    []*ast.BasicLit // string literals, in source order
 	reports []report
 }
 
@@ -220,6 +222,9 @@ func (fs *fileState) place(pos token.Pos) (where, advice string) {
 		if cg.Pos() > pos {
 			break
 		}
+	}
+	if fs.litAt(pos) != nil {
+		return "in a string literal", adviceLiteral
 	}
 	return "in the source", adviceLiteral
 }

@@ -5,8 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path"
-	"strconv"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -60,11 +58,10 @@ func (fs *fileState) v2Fix(s *site) *analysis.SuggestedFix {
 	if !fs.safeToRemove(start, end) {
 		return nil
 	}
-	names, imports := fs.importNames(start, pathV2AWS, pathV2EC2Role)
+	names, add := fs.importNames(start, pathV2AWS, pathV2EC2Role)
 	edits := []analysis.TextEdit{{Pos: start, End: end,
 		NewText: []byte(names[0] + ".NewCredentialsCache(" + names[1] + ".New())")}}
-	edits = append(edits, imports...)
-	edits = append(edits, fs.unusedImports(start, end, pathV2AWS, pathV2EC2Role)...)
+	edits = append(edits, fs.importEdits(add, fs.unusedImports(start, end, pathV2AWS, pathV2EC2Role))...)
 	return &analysis.SuggestedFix{Message: "Use the EC2 instance role provider", TextEdits: edits}
 }
 
@@ -121,7 +118,7 @@ func (fs *fileState) v1Fix(s *site) *analysis.SuggestedFix {
 	}
 	return &analysis.SuggestedFix{
 		Message:   "Remove the static credentials (the default chain ends in the EC2 role provider)",
-		TextEdits: append([]analysis.TextEdit{{Pos: start, End: end}}, fs.unusedImports(start, end)...),
+		TextEdits: append([]analysis.TextEdit{{Pos: start, End: end}}, fs.importEdits(nil, fs.unusedImports(start, end))...),
 	}
 }
 
@@ -235,118 +232,6 @@ func (fs *fileState) safeToRemove(start, end token.Pos) bool {
 		}
 	}
 	return true
-}
-
-// importNames returns the names under which the file can refer to each
-// path at pos, and the edit adding the imports it lacks.
-func (fs *fileState) importNames(pos token.Pos, paths ...string) ([]string, []analysis.TextEdit) {
-	info := fs.c.pass.TypesInfo
-	names := make([]string, len(paths))
-	var add bytes.Buffer
-	taken := map[string]bool{}
-	for i, p := range paths {
-		for _, spec := range fs.file.Imports {
-			if pn := importedName(info, spec); pn != nil && pkgPath(pn.Imported()) == p && pn.Name() != "_" && pn.Name() != "." {
-				names[i] = pn.Name()
-				break
-			}
-		}
-		if names[i] != "" {
-			continue
-		}
-		base := path.Base(p)
-		name := base
-		for n := 2; fs.nameTaken(name, pos) || taken[name]; n++ {
-			name = base + strconv.Itoa(n)
-		}
-		taken[name] = true
-		names[i] = name
-		add.WriteString("\n\t")
-		if name != base {
-			add.WriteString(name + " ")
-		}
-		add.WriteString(strconv.Quote(p))
-	}
-	if add.Len() == 0 {
-		return names, nil
-	}
-	var decl *ast.GenDecl
-	for _, d := range fs.file.Decls {
-		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
-			decl = g
-			break
-		}
-	}
-	switch {
-	case decl != nil && decl.Lparen.IsValid():
-		return names, []analysis.TextEdit{{Pos: decl.Lparen + 1, End: decl.Lparen + 1, NewText: add.Bytes()}}
-	case decl != nil:
-		text := "\nimport (" + add.String() + "\n)"
-		return names, []analysis.TextEdit{{Pos: decl.End(), End: decl.End(), NewText: []byte(text)}}
-	default:
-		text := "\n\nimport (" + add.String() + "\n)"
-		return names, []analysis.TextEdit{{Pos: fs.file.Name.End(), End: fs.file.Name.End(), NewText: []byte(text)}}
-	}
-}
-
-// nameTaken reports whether name already means something at pos.
-func (fs *fileState) nameTaken(name string, pos token.Pos) bool {
-	if fs.c.pass.Pkg.Scope().Lookup(name) != nil {
-		return true
-	}
-	if s := fs.c.pass.TypesInfo.Scopes[fs.file]; s != nil && s.Lookup(name) != nil {
-		return true
-	}
-	if inner := fs.c.pass.Pkg.Scope().Innermost(pos); inner != nil {
-		if _, obj := inner.LookupParent(name, pos); obj != nil && obj.Parent() != types.Universe {
-			return true
-		}
-	}
-	return false
-}
-
-func importedName(info *types.Info, spec *ast.ImportSpec) *types.PkgName {
-	var obj types.Object
-	if spec.Name != nil {
-		obj = info.Defs[spec.Name]
-	} else {
-		obj = info.Implicits[spec]
-	}
-	pn, _ := obj.(*types.PkgName)
-	return pn
-}
-
-// unusedImports returns edits deleting the imports whose every use lies in
-// [start, end), except the paths the fix itself refers to.
-func (fs *fileState) unusedImports(start, end token.Pos, keep ...string) []analysis.TextEdit {
-	info := fs.c.pass.TypesInfo
-	uses := fs.c.index.file(fs.file)
-	var edits []analysis.TextEdit
-	for _, spec := range fs.file.Imports {
-		pn := importedName(info, spec)
-		if pn == nil || pn.Name() == "_" || pn.Name() == "." || contains(keep, pkgPath(pn.Imported())) {
-			continue
-		}
-		total := uses[pn]
-		if total == 0 {
-			continue
-		}
-		inside := 0
-		ast.Inspect(fs.file, func(n ast.Node) bool {
-			if n == nil || n.End() <= start || n.Pos() >= end {
-				return false
-			}
-			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == pn {
-				inside++
-			}
-			return true
-		})
-		if inside == total {
-			s, e := fs.lineSpan(spec.Pos(), spec.End())
-			edits = append(edits, analysis.TextEdit{Pos: s, End: e})
-		}
-	}
-	return edits
 }
 
 func contains(list []string, s string) bool {

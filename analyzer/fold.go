@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -99,10 +100,17 @@ func (s *exprScan) escaped(lit *ast.BasicLit, stack []ast.Node) {
 	if !ok || len(val) < minKeyLen {
 		return
 	}
-	prefix, fs := s.scanValueRaw(contextName(s.info, lit, stack), string(val))
+	name := contextName(s.info, lit, stack)
+	prefix, fs := s.scanValueRaw(name, string(val))
+	if len(fs) == 0 {
+		return
+	}
+	// What the matcher finds in the source text (it decodes JSON-style
+	// escapes itself), the byte scan reports.
+	_, plain := s.scanValueRaw(name, lit.Value[1:len(lit.Value)-1])
 	for _, f := range fs {
-		if strings.Contains(lit.Value, f.Secret) {
-			continue // visible in the source text: the byte scan reports it
+		if strings.Contains(lit.Value, f.Secret) || slices.ContainsFunc(plain, func(p scanner.Finding) bool { return p.Secret == f.Secret }) {
+			continue
 		}
 		vs, ve := f.Offset-prefix, f.EndOffset-prefix
 		if vs < 0 || ve > len(val) {

@@ -160,6 +160,7 @@ func (e *editor) dockerFinish() {
 			switch {
 			case alone:
 				e.deleteLine(l)
+				e.silent[l] = true
 				if l == in.last || !e.continued(l) {
 					e.dropContinuation(in, l)
 				}

@@ -22,6 +22,9 @@ type editor struct {
 	spans   []span       // sub-line deletions
 	parents map[int]bool // YAML: lines that lost a child
 	docker  map[int]*instruction
+	// silent are deleted lines that get no comment: a line inside a
+	// Dockerfile instruction that goes on without it.
+	silent map[int]bool
 }
 
 type span struct {
@@ -30,7 +33,7 @@ type span struct {
 }
 
 func newEditor(data []byte, syn Syntax) *editor {
-	e := &editor{data: data, syn: syn, del: map[int]bool{}, parents: map[int]bool{}, docker: map[int]*instruction{}}
+	e := &editor{data: data, syn: syn, del: map[int]bool{}, parents: map[int]bool{}, docker: map[int]*instruction{}, silent: map[int]bool{}}
 	start := 0
 	for i, c := range data {
 		if c == '\n' {
@@ -264,7 +267,7 @@ func (e *editor) apply() []byte {
 		if end < len(e.data) {
 			end++ // the '\n'
 		}
-		if comment != "" && (i == 0 || !e.del[i-1]) {
+		if comment != "" && !e.silent[i] && (i == 0 || !e.del[i-1] || e.silent[i-1]) {
 			s := e.text(i)
 			out.WriteString(s[:indentOf(s)])
 			out.WriteString(comment)

@@ -44,6 +44,8 @@ const (
 	Properties Syntax = "properties"
 	Go         Syntax = "go"
 	Unknown    Syntax = ""
+
+	utf16 Syntax = "utf-16" // read, never rewritten
 )
 
 // Detect names the syntax of the file called name with content data.
@@ -99,8 +101,16 @@ func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
 		return res, nil
 	}
 	syn := Detect(name, content)
+	if len(content) >= 2 && (content[0] == 0xFF && content[1] == 0xFE || content[0] == 0xFE && content[1] == 0xFF) {
+		syn = utf16 // the scanner's offsets refer to the text converted to UTF-8
+	}
 	var ed *editor
 	switch syn {
+	case utf16:
+		for _, f := range mine {
+			res.Manual = append(res.Manual, Manual{f, "the file is UTF-16, which keyscan does not rewrite; remove the key by hand. " + f.Suggestion})
+		}
+		return res, nil
 	case Go:
 		for _, f := range mine {
 			res.Manual = append(res.Manual, Manual{f, "Go source: run go fix -fixtool=$(command -v keyscan) ./... (the analyzer's suggested fix moves it to the instance role)"})

@@ -217,8 +217,8 @@ func (t *textWriter) summary(fs scanner.Findings) {
 		plural(len(files), "file", "files"), strings.Join(parts, ", "))
 }
 
-// rotationEntry is one key to deactivate: a key ID, or a secret whose key ID
-// the report does not hold.
+// rotationEntry is one key to deactivate: a key ID, or a secret or session
+// token whose key ID the report does not hold.
 type rotationEntry struct {
 	what, account, first, last string
 }
@@ -235,11 +235,8 @@ func rotationList(fs scanner.Findings, opts Options) []rotationEntry {
 	}
 	for i := range fs {
 		f := &fs[i]
-		switch {
-		case f.Kind == rules.AccessKeyID:
-		case f.Kind == rules.SecretAccessKey && !idFPs[f.Pair]:
-		default:
-			continue // tokens expire; secrets with a listed key ID go with it
+		if f.Kind != rules.AccessKeyID && f.Pair != "" && idFPs[f.Pair] {
+			continue // rotating the key ID rotates the secret that goes with it
 		}
 		if j, ok := index[f.Secret]; ok {
 			e := &out[j]
@@ -252,8 +249,11 @@ func rotationList(fs scanner.Findings, opts Options) []rotationEntry {
 			continue
 		}
 		e := rotationEntry{what: secret(f, opts), account: f.AccountID, first: f.Commit, last: f.LastCommit}
-		if f.Kind == rules.SecretAccessKey {
+		switch f.Kind {
+		case rules.SecretAccessKey:
 			e.what = "secret " + e.what + " (its key ID is not in this report; find the key in IAM)"
+		case rules.SessionToken:
+			e.what = "session token " + e.what + " (temporary: revoke the active sessions of the role that issued it)"
 		}
 		index[f.Secret] = len(out)
 		out = append(out, e)

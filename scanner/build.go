@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"bytes"
-	"encoding/base64"
 	"slices"
 	"sort"
 	"strings"
@@ -43,14 +42,26 @@ func (m *match) build() {
 		}
 		fs = append(fs, f)
 	}
+	m.out = append(m.out, fs...)
+}
+
+// finish pairs the findings of the whole input (those decoded from base64
+// included), places them, and applies inline allow directives.
+func (m *match) finish() {
+	fs := m.out
+	if len(fs) == 0 {
+		return
+	}
+	slices.SortStableFunc(fs, func(a, b Finding) int { return a.Offset - b.Offset })
 	m.pair(fs)
 	m.positions(fs)
+	out := fs[:0]
 	for i := range fs {
-		if m.allowDirective(&fs[i]) {
-			continue
+		if !m.allowDirective(&fs[i]) {
+			out = append(out, fs[i])
 		}
-		m.out = append(m.out, fs[i])
 	}
+	m.out = out
 }
 
 // pair links each secret and token to the nearest key ID (ASIA first for
@@ -138,87 +149,6 @@ func (m *match) allowDirective(f *Finding) bool {
 		return false
 	}
 	return true
-}
-
-// decodeBase64 decodes the base64 runs the prefilter pointed at and scans
-// what they hold, reporting findings at the encoded text.
-func (m *match) decodeBase64() {
-	d := m.data
-	done := -1
-	for _, at := range m.b64 {
-		if at < done {
-			continue
-		}
-		s, e := at, at
-		for s > 0 && isB64(d[s-1]) {
-			s--
-		}
-		for e < len(d) && isB64(d[e]) {
-			e++
-		}
-		raw := e
-		for e < len(d) && d[e] == '=' {
-			e++
-		}
-		done = e
-		if raw-s < 24 {
-			continue
-		}
-		dec, ok := decodeB64(d[s:raw])
-		if !ok || !mostlyText(dec) {
-			continue
-		}
-		sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1}
-		sub.run()
-		for _, f := range sub.out {
-			f.Offset = s + f.Offset*4/3
-			f.EndOffset = min(e, s+(f.EndOffset*4+2)/3)
-			if f.Encoding == "" {
-				f.Encoding = "base64"
-			} else {
-				f.Encoding = "base64+" + f.Encoding
-			}
-			// The pair links stay valid: fingerprints do not depend on position.
-			m.out = append(m.out, f)
-		}
-	}
-	m.relocate()
-}
-
-// relocate recomputes line and column for findings whose offsets moved.
-func (m *match) relocate() {
-	var moved Findings
-	idx := []int{}
-	for i, f := range m.out {
-		if strings.HasPrefix(f.Encoding, "base64") {
-			moved = append(moved, f)
-			idx = append(idx, i)
-		}
-	}
-	if len(moved) == 0 {
-		return
-	}
-	m.positions(moved)
-	for j, i := range idx {
-		f := moved[j]
-		if m.allowDirective(&f) {
-			f.Rule = "" // dropped below
-		}
-		m.out[i] = f
-	}
-	m.out = slices.DeleteFunc(m.out, func(f Finding) bool { return f.Rule == "" })
-}
-
-func isB64(c byte) bool { return isAlnum(c) || c == '+' || c == '/' }
-
-func decodeB64(b []byte) ([]byte, bool) {
-	n := len(b) / 4 * 4
-	if rest := len(b) - n; rest >= 2 {
-		dec, err := base64.RawStdEncoding.DecodeString(string(b))
-		return dec, err == nil
-	}
-	dec, err := base64.RawStdEncoding.DecodeString(string(b[:n]))
-	return dec, err == nil
 }
 
 // mostlyText reports whether decoded bytes look like text worth scanning.

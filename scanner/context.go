@@ -20,6 +20,7 @@ const (
 type keyword struct {
 	start, end int // the whole identifier holding it
 	strong     bool
+	other      bool // the secret of another service (client_secret, JWT_SECRET)
 	token      bool // a session-token keyword
 	name       string
 }
@@ -41,7 +42,34 @@ func normalizeKeyword(s string) string {
 	return b.String()
 }
 
-var strongSecretWords = []string{"secretaccesskey", "secretkey", "awssecret", "secretaccess", "secretkeyid", "awssk"}
+// Keyword strength. Names that say AWS secret key on their own are strong;
+// "secret_key" is what Terraform, s3cmd and boto call it, but also what
+// Django and Flask call their signing key, so it is strong only with AWS
+// words nearby; any other name holding "secret" is weak.
+var (
+	strongSecretWords = []string{"secretaccesskey", "awssecret", "secretaccess", "awssk", "amazonsecret", "s3secret"}
+	mediumSecretWords = []string{"secretkey"}
+	// otherServiceWords mark a secret of some other system: SESSION_SECRET,
+	// client_secret, JWT_SECRET. A value assigned to such a name is not an
+	// AWS secret, even next to an AWS key pair.
+	otherServiceWords = []string{"session", "client", "jwt", "cookie", "django", "flask", "rails", "github", "gitlab",
+		"slack", "stripe", "oauth", "webhook", "signing", "encryption", "hmac", "csrf", "nextauth", "auth0", "google",
+		"azure", "gcp", "twilio", "sendgrid", "database", "postgres", "mysql", "redis", "keybase", "consumer", "app",
+		"api", "totp", "otp", "recaptcha", "captcha", "facebook", "twitter", "paypal", "shopify", "okta", "vault"}
+)
+
+// otherService reports whether a normalised name is the secret of another system.
+func otherService(name string) bool {
+	if strings.Contains(name, "aws") || strings.Contains(name, "amazon") || strings.Contains(name, "s3") {
+		return false
+	}
+	for _, w := range otherServiceWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // identAround returns the identifier (config key, variable, header) that
 // holds position i: a run of identifier characters, allowing single spaces
@@ -75,22 +103,35 @@ func (m *match) secretKeyword(at int) {
 	}
 	s, e := identAround(m.data, at-1, at+5)
 	name := normalizeKeyword(string(m.data[s:e]))
-	kw := keyword{start: s, end: e, name: name}
-	for _, w := range strongSecretWords {
-		if strings.Contains(name, w) {
-			kw.strong = true
-			break
-		}
-	}
-	if !kw.strong {
-		for _, w := range m.s.keywords {
-			if strings.Contains(name, w) {
-				kw.strong = true
-				break
-			}
-		}
+	kw := keyword{start: s, end: e, name: name, other: otherService(name)}
+	switch {
+	case kw.other:
+	case containsAny(name, strongSecretWords), containsAny(name, m.s.keywords):
+		kw.strong = true
+	case containsAny(name, mediumSecretWords):
+		kw.strong = m.kind == KindTerraform || m.kind == KindSharedConfig || m.nearAWS(s, e)
 	}
 	m.addKeyword(kw)
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// passwordKeyword records a password field: weak context, which counts only
+// with AWS words nearby (an S3 repository's <password>, s3fs passwd files).
+func (m *match) passwordKeyword(at int) {
+	if at < 2 || (m.data[at-2]|0x20) != 'p' || (m.data[at-1]|0x20) != 'a' {
+		return
+	}
+	s, e := identAround(m.data, at-2, at+5)
+	name := normalizeKeyword(string(m.data[s:e]))
+	m.addKeyword(keyword{start: s, end: e, name: name, other: otherService(name)})
 }
 
 func (m *match) tokenKeyword(at int) {
@@ -161,10 +202,32 @@ func assigns(between []byte, reversed bool) bool {
 		}
 		return len(between) <= 100
 	}
-	if nl > 2 || len(between) > 240 {
+	if nl <= 2 && len(between) <= 240 && onlyValueWords(between) {
+		return true
+	}
+	return !reversed && nestedValue(between)
+}
+
+// nestedValue reports whether the value sits in a block nested under the
+// keyword, as a default or value field (a CloudFormation parameter, a YAML
+// map under the key):
+//
+//	AwsSecretAccessKey:
+//	  Type: String
+//	  Default: <value>
+func nestedValue(between []byte) bool {
+	if len(between) > 600 || bytes.Count(between, []byte{'\n'}) > 8 {
 		return false
 	}
-	return onlyValueWords(between)
+	head, rest, ok := bytes.Cut(between, []byte{'\n'})
+	if !ok || len(bytes.Trim(head, ` "':`)) > 0 || !bytes.Contains(head, []byte{':'}) {
+		return false // the keyword must open a block: "Key:" and nothing after
+	}
+	lines := bytes.Split(rest, []byte{'\n'})
+	last := lines[len(lines)-1] // the value's line, up to the value
+	key := bytes.TrimSpace(bytes.TrimRight(bytes.TrimSpace(last), `:"' `))
+	k := strings.ToLower(string(bytes.Trim(key, `"'-`)))
+	return k == "default" || k == "value" || k == "defaultvalue"
 }
 
 func onlyValueWords(b []byte) bool {
@@ -185,17 +248,51 @@ func onlyValueWords(b []byte) bool {
 	return true
 }
 
-var awsWords = []string{"AWS", "AMAZON", "S3", "IAM", "AKIA", "ASIA", "BOTO"}
+// awsWords are looked for at the start of a word (amazonaws counts); the
+// short ones must also end there, so that S3cret and IAMs do not count.
+var awsWords = []struct {
+	w     string
+	whole bool
+}{{"AWS", false}, {"AMAZON", false}, {"BOTO", false}, {"S3", true}, {"IAM", true}, {"STS", true}}
 
-// nearAWS reports whether AWS words appear within a few lines of i.
-func (m *match) nearAWS(i int) bool {
-	lo := linesBack(m.data, i, 5, 800)
-	hi := linesForward(m.data, i, 5, 800)
-	win := string(m.data[lo:hi])
-	for _, w := range awsWords {
-		if containsFold(win, w) {
+// nearAWS reports whether AWS words appear within a few lines of the span
+// [s,e), not counting the span itself.
+func (m *match) nearAWS(s, e int) bool {
+	lo := linesBack(m.data, s, 5, 800)
+	hi := linesForward(m.data, e, 5, 800)
+	return hasAWSWord(m.data[lo:s]) || hasAWSWord(m.data[e:hi])
+}
+
+func hasAWSWord(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		c := b[i] &^ 0x20
+		if c != 'A' && c != 'B' && c != 'S' && c != 'I' {
+			continue
+		}
+		if i > 0 && (isLower(b[i-1]) || isDigit(b[i-1]) || isUpper(b[i-1]) && isUpper(b[i])) {
+			continue // inside a word (camelCase humps count as starts)
+		}
+		for _, w := range awsWords {
+			if !hasPrefixFold(b[i:], w.w) {
+				continue
+			}
+			if end := i + len(w.w); w.whole && end < len(b) && (isLower(b[end]) || isDigit(b[end])) {
+				continue
+			}
 			return true
 		}
 	}
 	return false
+}
+
+func hasPrefixFold(b []byte, w string) bool {
+	if len(b) < len(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if b[i]&^0x20 != w[i] && !(isDigit(w[i]) && b[i] == w[i]) {
+			return false
+		}
+	}
+	return true
 }

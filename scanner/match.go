@@ -50,6 +50,8 @@ func (m *match) run() {
 			m.secretKeyword(at)
 		case anchorTokenWord:
 			m.tokenKeyword(at)
+		case anchorPasswordWord:
+			m.passwordKeyword(at)
 		case anchorTokenPrefix:
 			m.tokens = append(m.tokens, at)
 		case anchorBase64:
@@ -66,6 +68,9 @@ func (m *match) run() {
 	m.build()
 	if m.depth < maxDepth {
 		m.decodeBase64()
+	}
+	if m.depth == 0 {
+		m.finish()
 	}
 }
 
@@ -100,35 +105,40 @@ func (m *match) boundaryBefore(i int) bool {
 	if i == 0 || !isWord(m.data[i-1]) {
 		return true
 	}
-	c := m.data[i-1]
-	return i >= 2 && m.data[i-2] == '\\' && (c == 'n' || c == 't' || c == 'r')
+	return afterEscape(m.data, i)
 }
 
-// insideBlob reports whether [s,e) sits in a long base64 run, where a key-ID
-// shape is chance: more than a few base64 characters glued on either side
-// through '+' or '/'.
+// afterEscape reports whether the bytes before i end an escape sequence that
+// stands for a separator: \n, \t, \r in JSON or C strings, %XX in URLs.
+func afterEscape(d []byte, i int) bool {
+	if i >= 2 && d[i-2] == '\\' {
+		c := d[i-1]
+		return c == 'n' || c == 't' || c == 'r'
+	}
+	return i >= 3 && d[i-3] == '%' && isHex(d[i-2]) && isHex(d[i-1])
+}
+
+func isHex(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
+
+// insideBlob reports whether [s,e) is glued into a base64 run by '+': a key
+// shape there is chance. ('/' is a path or URL separator and counts as a
+// boundary: s3://AKIA...:secret@bucket, Credential=AKIA.../20240101/...)
 func insideBlob(d []byte, s, e int) bool {
-	extra := 0
-	for i := s - 1; i >= 0 && (isAlnum(d[i]) || d[i] == '+' || d[i] == '/'); i-- {
-		if isAlnum(d[i]) {
-			extra++
-		}
-	}
-	for i := e; i < len(d) && (isAlnum(d[i]) || d[i] == '+' || d[i] == '/'); i++ {
-		if isAlnum(d[i]) {
-			extra++
-		}
-	}
-	return extra > 8
+	return s > 0 && d[s-1] == '+' || e < len(d) && d[e] == '+'
 }
 
 // plausibleKeyID rejects documented examples and placeholders.
 func plausibleKeyID(id string) bool {
 	body := id[4:]
-	if strings.Contains(body, "EXAMPLE") || strings.Contains(body, "XXXX") {
+	if _, ok := placeholder(id); ok {
 		return false
 	}
 	if distinct(body) < 6 || ascending(body) >= 6 {
+		return false
+	}
+	// Upper-case words that happen to start like a key (ASIAPACIFICSOUTHEAST):
+	// real IDs are random base32, and most hold a digit.
+	if !strings.ContainsAny(body, "234567") && wordiness(body) >= 2 {
 		return false
 	}
 	return true

@@ -16,6 +16,7 @@ const (
 	anchorKeyID       anchorKind = iota + 1 // AKIA, ASIA, ABIA, ACCA
 	anchorSecretWord                        // "ecret" / "ECRET": secret keywords
 	anchorTokenWord                         // "oken" / "OKEN": session-token keywords
+	anchorPasswordWord                      // "sswor" / "SSWOR": password fields, weak context
 	anchorTokenPrefix                       // the base64 prefixes session tokens start with
 	anchorBase64                            // base64 forms of AKIA, ASIA, aws_, AWS_, ecret, ECRET
 )
@@ -30,6 +31,7 @@ var patterns = []pattern{
 	{"AKIA", anchorKeyID, 1}, {"ASIA", anchorKeyID, 1}, {"ABIA", anchorKeyID, 1}, {"ACCA", anchorKeyID, 1},
 	{"ecret", anchorSecretWord, 0}, {"ECRET", anchorSecretWord, 0},
 	{"oken", anchorTokenWord, 0}, {"OKEN", anchorTokenWord, 0},
+	{"sswor", anchorPasswordWord, 1}, {"SSWOR", anchorPasswordWord, 1},
 	{"IQoJb3JpZ2luX2Vj", anchorTokenPrefix, 0}, {"FwoGZXIvYXdz", anchorTokenPrefix, 0},
 	{"FQoGZXIvYXdz", anchorTokenPrefix, 0}, {"AQoDYXdz", anchorTokenPrefix, 0},
 	// base64 of AKIA, ASIA, aws_, AWS_, ecret and ECRET at the three alignments

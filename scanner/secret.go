@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"encoding/base64"
 	"slices"
 	"sort"
@@ -104,6 +105,16 @@ func runsIn(d []byte, lo, hi int, fn func(run)) {
 			i += 2 // \n before a value is a separator, not the value's first letter
 			continue
 		}
+		if c == '%' && i+2 < len(d) && isHex(d[i+1]) && isHex(d[i+2]) && !(d[i+1] == '2' && (d[i+2]|0x20 == 'f' || d[i+2]|0x20 == 'b')) {
+			i += 3 // %3D, %22, %20...: a separator in a URL
+			continue
+		}
+		if c == '\\' && i+5 < len(d) && d[i+1] == 'u' {
+			if _, en := escapeAt(d, i); en == 0 {
+				i += 6 // \u0022 and kin: a separator in a JSON string
+				continue
+			}
+		}
 		_, en := escapeAt(d, i)
 		if !isSecretChar(c) && en == 0 {
 			i++
@@ -131,7 +142,7 @@ func (m *match) findSecrets() {
 		if kw.token {
 			continue
 		}
-		ws = append(ws, window{kw.end, linesForward(d, kw.end, 2, 400)})
+		ws = append(ws, window{kw.end, linesForward(d, kw.end, 8, 600)})
 		ws = append(ws, window{linesBack(d, kw.start, 1, 200), kw.start})
 	}
 	if len(ws) == 0 {
@@ -206,7 +217,7 @@ func (m *match) secretBoundaries(r run) bool {
 		case '-', '_':
 			return false
 		case '.':
-			if r.start >= 2 && isAlnum(d[r.start-2]) {
+			if r.start >= 2 && isSecretChar(d[r.start-2]) {
 				return false
 			}
 		}
@@ -243,10 +254,13 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		if !ok {
 			continue
 		}
+		if kw.other && kw.end <= r.start && !bytes.ContainsRune(d[kw.end:r.start], '\n') {
+			return ctxNone, "" // SESSION_SECRET=..., client_secret: ...: another system's secret
+		}
 		if kw.strong {
 			return ctxStrong, "assigned to " + string(d[kw.start:kw.end])
 		}
-		if best < ctxWeak && m.nearAWS(r.start) {
+		if best < ctxWeak && !kw.other && m.nearAWS(r.start, r.end) {
 			best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
 		}
 	}
@@ -287,7 +301,28 @@ func abs(x int) int {
 	return x
 }
 
+// placeholderWords, in any case, mark a value as a placeholder or a
+// documented example. A random value holds one by chance about once in a
+// hundred thousand.
 var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CHANGEME", "YOUR", "REDACTED", "DUMMY", "SAMPLE"}
+
+// docPrefixes start AWS's documented example keys; edited copies of them
+// ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz") are still documentation.
+var docPrefixes = []string{"wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF/2Zp9Utk", "AKIAIOSFODNN7", "AKIAI44QH8DHB", "ASIAIOSFODNN7"}
+
+func placeholder(v string) (string, bool) {
+	for _, w := range placeholderWords {
+		if containsFold(v, w) {
+			return strings.ToLower(w), true
+		}
+	}
+	for _, p := range docPrefixes {
+		if strings.HasPrefix(v, p) {
+			return "AWS documentation", true
+		}
+	}
+	return "", false
+}
 
 // check applies the value tests for a credential of kind k whose context has
 // the given strength.
@@ -295,10 +330,8 @@ func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
 	if s.allowed(v) {
 		return false, "allowed by the configuration"
 	}
-	for _, w := range placeholderWords {
-		if containsFold(v, w) {
-			return false, "a documented example or placeholder (" + strings.ToLower(w) + ")"
-		}
+	if w, ok := placeholder(v); ok {
+		return false, "a documented example or placeholder (" + w + ")"
 	}
 	switch k {
 	case rules.AccessKeyID:

@@ -170,6 +170,9 @@ func (f *fakeSTS) serve(w http.ResponseWriter, r *http.Request) {
 	case "unavailable":
 		stsError(w, 503, "ServiceUnavailable", "try later")
 		return
+	case "denied":
+		stsError(w, 403, "AccessDenied", "denied by a VPC endpoint policy")
+		return
 	case "skew":
 		stsError(w, 403, "SignatureDoesNotMatch", "Signature expired: 20200101T000000Z is now earlier than 20260101T000000Z (20260101T001500Z - 15 min.)")
 		return

@@ -152,8 +152,14 @@ func classifyAPI(code, msg string, status int) (Result, bool) {
 			return unknown("%s: the clock here is off; fix it and retry", code), false
 		}
 		return inactive("%s: the secret does not belong to this key ID (the key ID itself may be active)", code), false
-	case "ExpiredToken", "ExpiredTokenException", "RequestExpired":
+	case "ExpiredToken", "ExpiredTokenException":
 		return inactive("%s: the session token has expired", code), false
+	case "RequestExpired", "RequestTimeTooSkewed":
+		return unknown("%s: the clock here is off; fix it and retry", code), false
+	case "AccessDenied", "AccessDeniedException":
+		// Authorization comes after authentication: STS knew the key, and a
+		// policy (a VPC endpoint's, an organization's) refused the call.
+		return unknown("%s: the key was accepted but the call was denied by a policy; the key is probably active", code), false
 	case "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled",
 		"RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded",
 		"SlowDown", "PriorRequestNotComplete", "EC2ThrottledException":
@@ -186,10 +192,11 @@ func netReason(err error) string {
 	switch {
 	case errors.As(err, &dns):
 		return "cannot resolve " + dns.Name
-	case errors.As(err, &op):
-		if op.Err != nil {
-			return op.Op + ": " + op.Err.Error()
+	case errors.As(err, &op) && op.Err != nil:
+		if op.Addr != nil {
+			return op.Op + " " + op.Addr.String() + ": " + op.Err.Error()
 		}
+		return op.Op + ": " + op.Err.Error()
 	}
 	return err.Error()
 }

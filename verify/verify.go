@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,7 +18,8 @@ type Options struct {
 	// Endpoint is the STS endpoint URL. Empty: the SDK's endpoint for Region,
 	// https://sts.<region>.amazonaws.com.
 	Endpoint string
-	// Region signs the requests and picks the default endpoint (us-east-1).
+	// Region signs the requests and picks the default endpoint. Default: the
+	// region in Endpoint's host name (sts.eu-west-1.amazonaws.com), else us-east-1.
 	Region string
 	// Timeout bounds one request, connection included (10s).
 	Timeout time.Duration
@@ -48,6 +50,9 @@ func (o Options) withDefaults() (Options, error) {
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return o, fmt.Errorf("sts endpoint %q: want an http or https URL", o.Endpoint)
 		}
+		if o.Region == "" {
+			o.Region = regionOf(u.Hostname())
+		}
 	}
 	if o.Region == "" {
 		o.Region = "us-east-1"
@@ -74,6 +79,21 @@ func (o Options) withDefaults() (Options, error) {
 		o.Backoff = time.Second
 	}
 	return o, nil
+}
+
+// regionOf reads the region from an STS host name, so that a regional,
+// China, GovCloud or VPC endpoint given alone is signed for its own region:
+// sts.eu-west-1.amazonaws.com, sts.cn-north-1.amazonaws.com.cn,
+// vpce-0abc.sts.us-gov-west-1.vpce.amazonaws.com. Empty if none.
+func regionOf(host string) string {
+	labels := strings.Split(host, ".")
+	for i := 0; i+2 < len(labels); i++ {
+		r := labels[i+1]
+		if labels[i] == "sts" && strings.Count(r, "-") >= 2 && strings.ContainsAny(r[len(r)-1:], "0123456789") {
+			return r
+		}
+	}
+	return ""
 }
 
 // Findings checks every key pair among fs with STS and records the verdict on

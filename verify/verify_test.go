@@ -101,6 +101,7 @@ func TestVerdicts(t *testing.T) {
 		{name: "throttled then served", mode: "throttle", want: Active, reason: "account", requests: 3},
 		{name: "throttled throughout", mode: "throttle-always", want: Unknown, reason: "throttled", requests: 4},
 		{name: "unavailable", mode: "unavailable", want: Unknown, reason: "ServiceUnavailable", requests: 4},
+		{name: "denied by a policy", mode: "denied", want: Unknown, reason: "probably active", requests: 1},
 		{name: "clock skew", mode: "skew", want: Unknown, reason: "clock", requests: 1},
 		{name: "slow", mode: "slow", want: Unknown, reason: "timeout", requests: 1},
 		{name: "malformed", mode: "malformed", want: Unknown, reason: "malformed", requests: 1},
@@ -156,7 +157,7 @@ func TestVerdicts(t *testing.T) {
 			t.Errorf("%s: the fake saw %d requests, want %d", tt.name, got, tt.requests)
 		}
 	}
-	if st.Pairs != len(tests) || st.Active != 3 || st.Inactive != 4 || st.Unknown != 7 || st.Skipped != 0 {
+	if st.Pairs != len(tests) || st.Active != 3 || st.Inactive != 4 || st.Unknown != 8 || st.Skipped != 0 {
 		t.Errorf("stats %+v", st)
 	}
 	assertClean(t, all, keys...)
@@ -307,6 +308,16 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func TestDefaultEndpoint(t *testing.T) {
 	g := fakekey.New(13)
+	// None of the SDK's usual sources may change what is sent or where.
+	other := newKeyset(g, true)
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL_STS": "https://sts.elsewhere.example", "AWS_ENDPOINT_URL": "https://elsewhere.example",
+		"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "ap-south-1", "AWS_PROFILE": "other",
+		"AWS_ACCESS_KEY_ID": other.id, "AWS_SECRET_ACCESS_KEY": other.secret, "AWS_SESSION_TOKEN": other.token,
+		"AWS_CONFIG_FILE": "/nonexistent/config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
+	} {
+		t.Setenv(k, v)
+	}
 	for _, tc := range []struct{ region, host string }{
 		{"", "sts.us-east-1.amazonaws.com"},
 		{"eu-west-1", "sts.eu-west-1.amazonaws.com"},
@@ -373,6 +384,50 @@ func TestBadEndpoint(t *testing.T) {
 	for _, e := range []string{"ftp://sts.example", "sts.amazonaws.com", "https://", "http://[::1"} {
 		if _, err := Findings(t.Context(), nil, Options{Endpoint: e}); err == nil {
 			t.Errorf("endpoint %q accepted", e)
+		}
+	}
+}
+
+// TestScannerPairs runs the real matcher over a credentials file holding a
+// temporary key, so the pairing follows the scanner's own Pair links.
+func TestScannerPairs(t *testing.T) {
+	v := fakekey.New(15).Values()
+	f := newFakeSTS(t)
+	f.add(v["ASIA"], v["SECRET"], v["TOKEN"], "active")
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := "[default]\naws_access_key_id = " + v["ASIA"] + "\naws_secret_access_key = " + v["SECRET"] +
+		"\naws_session_token = " + v["TOKEN"] + "\n"
+	fs := sc.Scan("credentials", []byte(file))
+	if len(fs) != 3 {
+		t.Fatalf("scanner found %d values, want 3: %+v", len(fs), fs)
+	}
+	if _, err := Findings(testContext(t), fs, testOptions(t, f)); err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range fs {
+		if fd.Verified != Active {
+			t.Errorf("%s: %s (%s)", fd.Kind, fd.Verified, fd.VerifyReason)
+		}
+	}
+	if f.count() != 1 {
+		t.Errorf("%d requests, want 1", f.count())
+	}
+}
+
+func TestRegionOf(t *testing.T) {
+	for host, want := range map[string]string{
+		"sts.amazonaws.com":                                 "",
+		"sts.eu-west-1.amazonaws.com":                       "eu-west-1",
+		"sts.cn-north-1.amazonaws.com.cn":                   "cn-north-1",
+		"vpce-0abc123.sts.us-gov-west-1.vpce.amazonaws.com": "us-gov-west-1",
+		"127.0.0.1":            "",
+		"sts.internal.example": "",
+	} {
+		if got := regionOf(host); got != want {
+			t.Errorf("regionOf(%q) = %q, want %q", host, got, want)
 		}
 	}
 }

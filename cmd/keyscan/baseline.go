@@ -18,16 +18,17 @@ const baselineUsage = "baseline [scan|history|staged] [flags] [ARGS]"
 // command runs with --format json, whose fingerprints the baseline keeps;
 // secrets never reach the baseline.
 func runBaseline(ctx context.Context, args []string, e *env) int {
-	sub := "scan"
-	if len(args) > 0 && (args[0] == "scan" || args[0] == "history" || args[0] == "staged") {
-		sub, args = args[0], args[1:]
-	}
+	sub := ""
 	var output string
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if !strings.HasPrefix(a, "-") || a == "--" {
+			if sub == "" && (a == "scan" || a == "history" || a == "staged") {
+				sub = a // the command may come after --output
+				continue
+			}
 			rest = append(rest, args[i:]...)
 			break
 		}
@@ -38,6 +39,9 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 			return exitClean
 		case "format":
 			fmt.Fprintln(e.stderr, "keyscan baseline: --format: a baseline has one format")
+			return exitError
+		case "baseline":
+			fmt.Fprintln(e.stderr, "keyscan baseline: --baseline: a new baseline records every current finding; write it afresh")
 			return exitError
 		case "output":
 			if !hasValue {
@@ -52,6 +56,9 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 			continue
 		}
 		rest = append(rest, a)
+	}
+	if sub == "" {
+		sub = "scan"
 	}
 	var run func(context.Context, []string, *env) int
 	for _, c := range commands() {

@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/go-git/go-git/v5/plumbing/object"
-
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -148,12 +146,12 @@ func (a *attribution) headGroups() []int32 {
 			return a.hits(s.commits[i].root)
 		}
 	}
-	c, err := object.GetCommit(s.repo.store, h)
+	c, err := s.readCommit(h)
 	if err != nil {
 		return nil
 	}
 	before := len(s.warnings)
-	root := s.walkTree(c.TreeHash, "", -1)
+	root := s.walkTree(c.tree, "", -1)
 	s.warnings = s.warnings[:before] // already reported, or outside what was asked for
 	for len(a.memo) < len(s.nodes) {
 		a.memo = append(a.memo, nil)

@@ -16,6 +16,7 @@ const (
 	blobTooLarge
 	blobLFS
 	blobFailed
+	blobBefore // committed before Options.Since: not read
 )
 
 // blobResult is what reading and scanning one blob gave. Each is written by
@@ -89,6 +90,7 @@ func (s *scan) collectResults() {
 		case blobFailed:
 			s.stats.Failed++
 			s.warn(b.hash.String(), b.path, r.err)
+		case blobBefore:
 		case blobPending:
 			s.stats.Failed++
 			s.warn(b.hash.String(), b.path, "blob was not read")

@@ -83,6 +83,8 @@ type Stats struct {
 	LFS      int           // Git LFS pointers (content not in the repository)
 	Failed   int           // blobs that could not be read
 	Duration time.Duration // wall time of the whole scan
+	WalkTime time.Duration // of it, enumerating commits and walking trees
+	ReadTime time.Duration // of it, reading and scanning blobs
 }
 
 // Result is what a history scan found.
@@ -160,6 +162,8 @@ func Scan(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Option
 
 // run does the three passes.
 func (s *scan) run(ctx context.Context) error {
+	t0 := time.Now()
+	s.objr = newObjectReader(s)
 	if err := s.collectCommits(ctx); err != nil {
 		return err
 	}
@@ -171,8 +175,12 @@ func (s *scan) run(ctx context.Context) error {
 			return err
 		}
 	}
+	t1 := time.Now()
+	s.stats.WalkTime = t1.Sub(t0)
 	if err := s.readAndScan(ctx); err != nil {
 		return err
 	}
+	s.stats.ReadTime = time.Since(t1)
+	s.objr.cache = newLRU(16 << 20) // the walk's cache is no longer needed
 	return s.attribute(ctx)
 }

@@ -91,6 +91,11 @@ func (s *scan) makePlan(ctx context.Context) (*plan, error) {
 			}
 		}
 		b := &s.blobs[id]
+		if b.commit == commitBefore {
+			s.results[id].status = blobBefore
+			pl.total--
+			continue
+		}
 		var found bool
 		for _, p := range s.repo.packs {
 			off, err := p.idx.FindOffset(b.hash)

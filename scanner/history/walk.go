@@ -9,8 +9,6 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -33,8 +31,13 @@ type scan struct {
 	names   map[string]string // interned entry names
 	gitlink map[string]bool   // submodule paths already warned about
 
+	objr    *objectReader                         // commits and trees, for the walk
 	results []blobResult                          // by blob index, filled by readAndScan
 	all     map[plumbing.Hash]plumbing.ObjectType // every object (AllObjects), listed once
+
+	// boundary are the commits Since excludes whose children are scanned:
+	// the blobs in their trees were there before and are not scanned.
+	boundary []plumbing.Hash
 
 	findings scanner.Findings
 	raw      map[string][]string
@@ -50,6 +53,10 @@ type commitInfo struct {
 	dangling bool  // reached by no ref (AllObjects)
 	root     int32 // node of its tree, -1 when it has none
 }
+
+// commitBefore marks a blob that is in the tree of a commit Options.Since
+// excludes: it was committed before and is not scanned.
+const commitBefore = -2
 
 // blobInfo is one unique blob: where it first appears.
 type blobInfo struct {
@@ -96,7 +103,8 @@ func (s *scan) collectCommits(ctx context.Context) error {
 		return err
 	}
 	byHash := map[plumbing.Hash]*commitInfo{}
-	var extra []tip // tags naming a tree or a blob
+	boundary := map[plumbing.Hash]bool{} // excluded parents of scanned commits (Since)
+	var extra []tip                      // tags naming a tree or a blob
 	var queue []plumbing.Hash
 	for _, t := range tips {
 		if t.typ == plumbing.CommitObject {
@@ -115,19 +123,23 @@ func (s *scan) collectCommits(ctx context.Context) error {
 			if byHash[h] != nil || exclude[h] {
 				continue
 			}
-			c, err := object.GetCommit(s.repo.store, h)
+			c, err := s.readCommit(h)
 			if err != nil {
 				s.warn(h.String(), "", fmt.Sprintf("cannot read commit: %v", err))
 				byHash[h] = &commitInfo{hash: h, root: -1} // do not retry; dropped below
 				continue
 			}
-			ci := &commitInfo{hash: h, tree: c.TreeHash, author: c.Author.Name + " <" + c.Author.Email + ">",
-				when: c.Author.When, commitAt: c.Committer.When, dangling: dangling, root: -1}
+			ci := &commitInfo{hash: h, tree: c.tree, author: c.author,
+				when: c.when, commitAt: c.commitAt, dangling: dangling, root: -1}
 			byHash[h] = ci
 			if shallow[h] {
 				continue // its parents are not in a shallow clone
 			}
-			for _, p := range c.ParentHashes {
+			for _, p := range c.parents {
+				if exclude[p] {
+					boundary[p] = true
+					continue
+				}
 				ci.parents = append(ci.parents, p)
 				queue = append(queue, p)
 			}
@@ -159,6 +171,10 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	}
 	s.commits = topoOrder(byHash)
 	s.stats.Commits = len(s.commits)
+	for h := range boundary {
+		s.boundary = append(s.boundary, h)
+	}
+	sortHashes(s.boundary)
 	for _, t := range extra {
 		s.commits = append(s.commits, commitInfo{hash: t.hash, tree: t.hash, author: "", root: -1, dangling: false})
 		if t.typ == plumbing.BlobObject {
@@ -192,11 +208,11 @@ func (s *scan) sinceSet(ctx context.Context) (map[plumbing.Hash]bool, error) {
 			continue
 		}
 		seen[h] = true
-		c, err := object.GetCommit(s.repo.store, h)
+		c, err := s.readCommit(h)
 		if err != nil {
 			continue // a shallow boundary or a missing commit: nothing beyond it to exclude
 		}
-		queue = append(queue, c.ParentHashes...)
+		queue = append(queue, c.parents...)
 	}
 	return seen, nil
 }
@@ -266,6 +282,11 @@ func (s *scan) initWalk() {
 // commit to reach a blob is the one that introduced it.
 func (s *scan) walkTrees(ctx context.Context) error {
 	s.initWalk()
+	for _, h := range s.boundary {
+		if c, err := s.readCommit(h); err == nil {
+			s.walkTree(c.tree, "", commitBefore)
+		}
+	}
 	for i := range s.commits {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -278,7 +299,11 @@ func (s *scan) walkTrees(ctx context.Context) error {
 		s.commits[i].root = s.walkTree(s.commits[i].tree, "", int32(i))
 	}
 	s.stats.Trees = len(s.nodes)
-	s.stats.Blobs = len(s.blobs)
+	for _, b := range s.blobs {
+		if b.commit != commitBefore {
+			s.stats.Blobs++
+		}
+	}
 	return nil
 }
 
@@ -292,32 +317,38 @@ func (s *scan) walkTree(h plumbing.Hash, dir string, commit int32) int32 {
 	id := int32(len(s.nodes))
 	s.nodes = append(s.nodes, node{path: dir})
 	s.nodeIdx[key] = id
-	t, err := object.GetTree(s.repo.store, h)
+	t, data, err := s.objr.read(h)
+	if err == nil && t != plumbing.TreeObject {
+		err = fmt.Errorf("object is a %s", t)
+	}
 	if err != nil {
 		s.warn(h.String(), dir, fmt.Sprintf("cannot read tree: %v", err))
 		return id
 	}
 	var subdirs []int32
 	var files []fileEntry
-	for _, e := range t.Entries {
-		p := e.Name
+	err = parseTree(data, func(e treeEntry) {
+		name := s.intern(e.name)
+		p := name
 		if dir != "" {
-			p = dir + "/" + e.Name
+			p = dir + "/" + name
 		}
-		switch e.Mode {
-		case filemode.Dir:
-			subdirs = append(subdirs, s.walkTree(e.Hash, p, commit))
-		case filemode.Submodule:
+		switch e.mode {
+		case modeDir:
+			subdirs = append(subdirs, s.walkTree(e.hash, p, commit))
+		case modeSubmodule:
 			if !s.gitlink[p] {
 				s.gitlink[p] = true
-				s.warn(e.Hash.String(), p, "submodule (gitlink) skipped: its commits live in another repository; scan that repository separately")
+				s.warn(e.hash.String(), p, "submodule (gitlink) skipped: its commits live in another repository; scan that repository separately")
 			}
 		default:
-			if !s.wantPath(p) {
-				continue
+			if s.wantPath(p) {
+				files = append(files, fileEntry{name: name, blob: s.blobID(e.hash, p, commit)})
 			}
-			files = append(files, fileEntry{name: s.intern(e.Name), blob: s.blobID(e.Hash, p, commit)})
 		}
+	})
+	if err != nil {
+		s.warn(h.String(), dir, fmt.Sprintf("cannot read tree: %v", err))
 	}
 	s.nodes[id].subdirs = subdirs
 	s.nodes[id].files = files
@@ -333,12 +364,25 @@ func (s *scan) wantPath(p string) bool {
 	return s.opts.Exclude == nil || !s.opts.Exclude(p)
 }
 
-func (s *scan) intern(name string) string {
-	if v, ok := s.names[name]; ok {
+func (s *scan) intern(b []byte) string {
+	if v, ok := s.names[string(b)]; ok {
 		return v
 	}
+	name := string(b)
 	s.names[name] = name
 	return name
+}
+
+// readCommit reads and parses commit h.
+func (s *scan) readCommit(h plumbing.Hash) (commitHeader, error) {
+	t, data, err := s.objr.read(h)
+	if err != nil {
+		return commitHeader{}, err
+	}
+	if t != plumbing.CommitObject {
+		return commitHeader{}, fmt.Errorf("object is a %s", t)
+	}
+	return parseCommit(data)
 }
 
 // blobID returns the index of blob h, recording path and commit as where it
@@ -371,6 +415,6 @@ func (s *scan) addDanglingBlobs(ctx context.Context) error {
 	for _, h := range hs {
 		s.blobID(h, h.String(), -1)
 	}
-	s.stats.Blobs = len(s.blobs)
+	s.stats.Blobs += len(hs)
 	return nil
 }

@@ -54,6 +54,34 @@ type objectStore struct {
 	dirs  []string // objects folders: the repository's, then its alternates
 	packs []*pack
 	extra map[hash][]byte // blobs that live in the work tree only (--all)
+
+	// One inflater, reset for each object: a new one costs more than most
+	// of the objects it would inflate.
+	br *bufio.Reader
+	zr io.ReadCloser
+}
+
+// inflate reads exactly n bytes of zlib data from r.
+func (s *objectStore) inflate(r io.Reader, n uint64) ([]byte, error) {
+	if s.br == nil {
+		s.br = bufio.NewReaderSize(r, 4096)
+	} else {
+		s.br.Reset(r)
+	}
+	var err error
+	if s.zr == nil {
+		s.zr, err = zlib.NewReader(s.br)
+	} else {
+		err = s.zr.(zlib.Resetter).Reset(s.br, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	data := make([]byte, n)
+	if _, err := io.ReadFull(s.zr, data); err != nil {
+		return nil, err
+	}
+	return data, nil
 }
 
 func openObjects(objectsDir string) (*objectStore, error) {
@@ -354,13 +382,7 @@ func (s *objectStore) readPacked(p *pack, off int64, depth int) (int, []byte, er
 	default:
 		return 0, nil, fmt.Errorf("%s.pack: unknown object type %d at offset %d", p.base, typ, off)
 	}
-	zr, err := zlib.NewReader(bufio.NewReaderSize(io.NewSectionReader(p.data, off+int64(i), 1<<62), 4096))
-	if err != nil {
-		return 0, nil, fmt.Errorf("%s.pack: offset %d: %w", p.base, off, err)
-	}
-	data := make([]byte, size)
-	_, err = io.ReadFull(zr, data)
-	zr.Close()
+	data, err := s.inflate(io.NewSectionReader(p.data, off+int64(i), 1<<62), size)
 	if err != nil {
 		return 0, nil, fmt.Errorf("%s.pack: offset %d: %w", p.base, off, err)
 	}

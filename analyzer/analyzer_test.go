@@ -1,0 +1,29 @@
+package analyzer_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/keyscan/keyscan/analyzer"
+)
+
+func TestLiterals(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "literals")
+}
+
+func TestFolded(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "folded")
+}
+
+func TestComments(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "comments")
+}
+
+func TestSDKv2(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkv2", "lookalike")
+}
+
+func TestSDKv1(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkv1")
+}

@@ -1,0 +1,165 @@
+package analyzer
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// ScanPackageDir gives keyscan scan what go vet's pass sees beyond the bytes
+// of a file: it parses the Go files of dir (names relative to dir, or
+// absolute), type-checks them one package at a time without resolving
+// imports (an import it cannot see is an empty package; the errors that
+// follow are ignored), and returns the keys that exist only in values the
+// type checker computes: strings assembled by constant folding and
+// literals whose escapes hide a key. It returns only those: keys written
+// plainly in a file are the byte scan's to report. File paths in the
+// findings are relative to relTo and '/'-separated.
+//
+// A file that cannot be read or parsed is skipped (the byte scan reports
+// on it); the error is only ever the context's.
+func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo string) (scanner.Findings, error) {
+	fset := token.NewFileSet()
+	byPkg := map[string][]*ast.File{}
+	var order []string
+	for _, name := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(dir, name)
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
+			continue
+		}
+		pkg := f.Name.Name
+		if _, ok := byPkg[pkg]; !ok {
+			order = append(order, pkg)
+		}
+		byPkg[pkg] = append(byPkg[pkg], f)
+	}
+	var out scanner.Findings
+	for _, pkg := range order {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(byPkg[pkg], mayFold) {
+			continue
+		}
+		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
+		conf := types.Config{
+			Importer:    emptyImporter{},
+			Error:       func(error) {}, // keep going: unresolved imports are expected
+			FakeImportC: true,
+		}
+		conf.Check(pkg, fset, byPkg[pkg], info) // errors ignored, see Error
+		for _, f := range byPkg[pkg] {
+			out = append(out, scanFolded(sc, fset, info, f, relTo)...)
+		}
+	}
+	out.Sort()
+	return out, nil
+}
+
+// mayFold reports whether a file has anything that could hide a key from
+// the byte scan: an addition (string concatenation, for all the parser
+// knows) or an escaped string literal. Type checking is skipped for
+// packages with neither.
+func mayFold(f *ast.File) bool {
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.ADD {
+				found = true
+			}
+		case *ast.BasicLit:
+			if n.Kind == token.STRING && strings.Contains(n.Value, `\`) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// scanFolded runs the shared expression scan on one file and turns what it
+// finds into findings located the way the walker locates them.
+func scanFolded(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, f *ast.File, relTo string) scanner.Findings {
+	tf := fset.File(f.FileStart)
+	rel := tf.Name()
+	if r, err := filepath.Rel(relTo, rel); err == nil {
+		rel = r
+	}
+	rel = filepath.ToSlash(rel)
+	s := exprScan{sc: sc, info: info, tf: tf, name: path.Base(rel)}
+	var src []byte // read lazily, for keyscan:allow
+	var out scanner.Findings
+	for _, x := range s.file(f) {
+		if src == nil {
+			src, _ = os.ReadFile(tf.Name())
+		}
+		if ok, _ := allowDirective(src, tf, x.pos); ok {
+			continue
+		}
+		g := sc.NewFinding(x.f.Kind, rel, x.f.Secret)
+		g.Severity, g.Pair, g.Note = x.f.Severity, "", x.f.Note
+		g.Context = "assembled by constant folding"
+		if !x.folded {
+			g.Context = "in a string literal, through escapes"
+		}
+		if x.f.Context != "" {
+			g.Context += "; " + x.f.Context
+		}
+		start, end := fset.Position(x.pos), fset.Position(x.end)
+		g.Line, g.Column, g.EndLine, g.EndColumn = start.Line, start.Column, end.Line, end.Column
+		g.Offset, g.EndOffset = start.Offset, end.Offset
+		out = append(out, g)
+	}
+	return out
+}
+
+// emptyImporter stands in for every import with an empty package: folding
+// needs only the package's own constants, and resolving imports would need
+// the module cache and a build.
+type emptyImporter struct{}
+
+func (emptyImporter) Import(p string) (*types.Package, error) {
+	pkg := types.NewPackage(p, guessName(p))
+	pkg.MarkComplete()
+	return pkg, nil
+}
+
+// guessName is the usual name of the package at import path p.
+func guessName(p string) string {
+	base := path.Base(p)
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+		if d := path.Dir(p); d != "." {
+			base = path.Base(d) // example.com/mod/v2
+		}
+	}
+	if i := strings.Index(base, ".v"); i > 0 {
+		base = base[:i] // gopkg.in/yaml.v3
+	}
+	base = strings.TrimPrefix(base, "go-")
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '.' {
+			return '_'
+		}
+		return r
+	}, base)
+}

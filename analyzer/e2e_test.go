@@ -1,0 +1,180 @@
+package analyzer_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// SDK versions the end-to-end module pins; go mod tidy fills in the rest.
+const e2eGoMod = `module example.com/e2e
+
+go 1.26
+
+require (
+	github.com/aws/aws-sdk-go v1.55.8
+	github.com/aws/aws-sdk-go-v2 v1.48.0
+	github.com/aws/aws-sdk-go-v2/config v1.33.18
+	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
+)
+`
+
+// The program gives static keys to both SDKs. The v1 aws package takes the
+// name aws, so the v2 fix must import aws-sdk-go-v2/aws under another name.
+const e2eMain = `package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go/aws"
+	v1creds "github.com/aws/aws-sdk-go/aws/credentials"
+	"github.com/aws/aws-sdk-go/aws/session"
+)
+
+func main() {
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx,
+		config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")),
+	)
+	fmt.Println(cfg.Region, err)
+
+	sess, err := session.NewSession(&aws.Config{
+		Region:      aws.String("us-east-1"),
+		Credentials: v1creds.NewStaticCredentials("{{ID2}}", "{{SECRET2}}", ""),
+	})
+	fmt.Println(sess != nil, err)
+}
+`
+
+// TestGoVetAndGoFix runs the real go vet and go fix with the keyscan binary
+// as their tool, on a module that uses the real AWS SDKs.
+func TestGoVetAndGoFix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds keyscan and downloads the AWS SDKs")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "keyscan")
+	run(t, "..", gobin, "build", "-o", bin, "./cmd/keyscan")
+
+	mod := filepath.Join(tmp, "mod")
+	vals := fakekey.New(26).Values()
+	src := e2eMain
+	for _, k := range []string{"ID", "SECRET", "ID2", "SECRET2"} {
+		src = strings.ReplaceAll(src, "{{"+k+"}}", vals[k])
+	}
+	write(t, filepath.Join(mod, "go.mod"), e2eGoMod)
+	write(t, filepath.Join(mod, "main.go"), src)
+	run(t, mod, gobin, "mod", "tidy")
+	run(t, mod, gobin, "build", "./...")
+
+	// go vet: one diagnostic per key, at the key, and a failing exit.
+	out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	if code == 0 {
+		t.Fatalf("go vet -vettool=keyscan: exit 0, want failure; output:\n%s", out)
+	}
+	for _, k := range []string{"ID", "SECRET", "ID2", "SECRET2"} {
+		line, col := lineCol(src, vals[k])
+		want := regexp.MustCompile(fmt.Sprintf(`(?m)^(\./)?main\.go:%d:%d: AWS (access key ID|secret access key) %s`,
+			line, col, regexp.QuoteMeta(vals[k][:4])))
+		if !want.MatchString(out) {
+			t.Errorf("go vet: no diagnostic matching %s in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, vals["SECRET"]) || strings.Contains(out, vals["ID"]) {
+		t.Errorf("go vet printed a key unredacted:\n%s", out)
+	}
+
+	// go fix -diff: prints the patch, fails, changes nothing.
+	out, code = runCode(t, mod, gobin, "fix", "-diff", "-fixtool="+bin, "./...")
+	if code == 0 || !strings.Contains(out, "+\t\tconfig.WithCredentialsProvider(aws2.NewCredentialsCache(ec2rolecreds.New())),") {
+		t.Errorf("go fix -diff: exit %d, output:\n%s", code, out)
+	}
+	if got, _ := os.ReadFile(filepath.Join(mod, "main.go")); string(got) != src {
+		t.Errorf("go fix -diff changed main.go:\n%s", got)
+	}
+
+	// go fix: rewrites to the instance role; the module builds and vets clean.
+	run(t, mod, gobin, "fix", "-fixtool="+bin, "./...")
+	fixed, err := os.ReadFile(filepath.Join(mod, "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ec2rolecreds.New()", `"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"`} {
+		if !bytes.Contains(fixed, []byte(want)) {
+			t.Errorf("after go fix, main.go lacks %s:\n%s", want, fixed)
+		}
+	}
+	for _, k := range []string{"ID", "SECRET", "ID2", "SECRET2"} {
+		if bytes.Contains(fixed, []byte(vals[k])) {
+			t.Errorf("after go fix, main.go still holds %s:\n%s", k, fixed)
+		}
+	}
+	run(t, mod, gobin, "build", "./...")
+	if out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./..."); code != 0 || out != "" {
+		t.Errorf("go vet after go fix: exit %d, output:\n%s", code, out)
+	}
+	t.Logf("fixed main.go:\n%s", fixed)
+}
+
+func write(t *testing.T, name, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// goEnv is the environment of the go commands the test runs: the machine's
+// (proxy, shared module cache, build cache), with no workspace and no
+// toolchain switch.
+func goEnv() []string {
+	return append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local")
+}
+
+func run(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	out, code := runCode(t, dir, name, args...)
+	if code != 0 {
+		t.Fatalf("%s %s: exit %d\n%s", name, strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+func runCode(t *testing.T, dir, name string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = goEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return string(out), ee.ExitCode()
+		}
+		t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	return string(out), 0
+}
+
+// lineCol is the 1-based line and byte column of the first s in src.
+func lineCol(src, s string) (int, int) {
+	i := strings.Index(src, s)
+	before := src[:i]
+	return strings.Count(before, "\n") + 1, i - strings.LastIndex(before, "\n")
+}

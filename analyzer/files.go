@@ -1,0 +1,183 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	iofs "io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// foldedAndEscaped reports keys only the type checker's view shows: strings
+// assembled by constant folding and literals whose escapes hide a key.
+func (fs *fileState) foldedAndEscaped() {
+	s := exprScan{
+		sc: fs.c.sc, info: fs.c.pass.TypesInfo, tf: fs.tf, name: filepath.Base(fs.tf.Name()),
+		lit: func(l *ast.BasicLit) { fs.lits = append(fs.lits, l) },
+	}
+	for _, x := range s.file(fs.file) {
+		r := report{pos: x.pos, end: x.end, f: x.f, rank: rankLiteral, where: "in a string literal", advice: adviceLiteral}
+		if x.folded {
+			r.rank, r.where, r.advice = rankFolded, "assembled by constant folding", adviceFolded
+		}
+		fs.reports = append(fs.reports, r)
+	}
+}
+
+// extraFiles scans what the package carries besides its Go files: the files
+// it embeds with //go:embed, its non-Go files, and the files its build
+// constraints leave out. go vet lists the latter two in the pass; embedded
+// files it does not list, so they are found from the directives.
+func (c *checker) extraFiles() {
+	seen := map[string]bool{}
+	for _, f := range c.pass.Files {
+		seen[c.pass.Fset.File(f.FileStart).Name()] = true
+	}
+	for _, f := range c.pass.Files {
+		dir := filepath.Dir(c.pass.Fset.File(f.FileStart).Name())
+		for _, name := range embeddedFiles(dir, f) {
+			if !seen[name] {
+				seen[name] = true
+				c.scanFile(name, dir, "in embedded file", adviceEmbedded)
+			}
+		}
+	}
+	for _, name := range slices.Concat(c.pass.OtherFiles, c.pass.IgnoredFiles) {
+		if !seen[name] {
+			seen[name] = true
+			c.scanFile(name, filepath.Dir(name), "in", adviceOther)
+		}
+	}
+}
+
+// scanFile reports the keys in a file that is not among the parsed Go files,
+// with positions in that file.
+func (c *checker) scanFile(name, dir, where, advice string) {
+	data := c.readFile(name)
+	if data == nil {
+		return
+	}
+	rel, err := filepath.Rel(dir, name)
+	if err != nil {
+		rel = filepath.Base(name)
+	}
+	rel = filepath.ToSlash(rel)
+	found := c.sc.Scan(rel, data)
+	if len(found) == 0 {
+		return
+	}
+	tf := c.pass.Fset.AddFile(name, -1, len(data))
+	tf.SetLinesForContent(data)
+	for _, f := range found {
+		if f.EndOffset > len(data) {
+			continue
+		}
+		c.reportOne(report{
+			pos: tf.Pos(f.Offset), end: tf.Pos(f.EndOffset), f: f,
+			where: where + " " + rel, advice: advice,
+		})
+	}
+}
+
+// embeddedFiles resolves the //go:embed patterns of f against dir, as the go
+// command does: a pattern names files or directories (taken whole, except
+// names starting with . or _ unless the pattern has the all: prefix).
+func embeddedFiles(dir string, f *ast.File) []string {
+	var out []string
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			rest, ok := strings.CutPrefix(c.Text, "//go:embed")
+			if !ok || rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+				continue
+			}
+			for _, pat := range embedPatterns(rest) {
+				all := strings.HasPrefix(pat, "all:")
+				pat = strings.TrimPrefix(pat, "all:")
+				if !iofs.ValidPath(pat) {
+					continue
+				}
+				matches, _ := filepath.Glob(filepath.Join(dir, filepath.FromSlash(pat)))
+				for _, m := range matches {
+					out = append(out, walkEmbed(m, all)...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func walkEmbed(root string, all bool) []string {
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil
+	}
+	if info.Mode().IsRegular() {
+		return []string{root}
+	}
+	var out []string
+	filepath.WalkDir(root, func(p string, d iofs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if p != root && !all && (strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_")) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+// embedPatterns splits the arguments of a //go:embed line: space-separated,
+// each possibly a Go string literal.
+func embedPatterns(s string) []string {
+	var out []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		var pat string
+		switch s[0] {
+		case '"', '`':
+			q, err := strconv.QuotedPrefix(s)
+			if err != nil {
+				return out
+			}
+			s = s[len(q):]
+			pat, _ = strconv.Unquote(q)
+		default:
+			i := strings.IndexAny(s, " \t")
+			if i < 0 {
+				i = len(s)
+			}
+			pat, s = s[:i], s[i:]
+		}
+		if pat != "" {
+			out = append(out, path.Clean(pat))
+		}
+	}
+	return out
+}
+
+// litAt returns the string literal holding pos, if any.
+func (fs *fileState) litAt(pos token.Pos) *ast.BasicLit {
+	i, _ := slices.BinarySearchFunc(fs.lits, pos, func(l *ast.BasicLit, p token.Pos) int {
+		if l.End() <= p {
+			return -1
+		}
+		if l.Pos() > p {
+			return 1
+		}
+		return 0
+	})
+	if i < len(fs.lits) && fs.lits[i].Pos() <= pos && pos < fs.lits[i].End() {
+		return fs.lits[i]
+	}
+	return nil
+}

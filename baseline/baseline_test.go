@@ -1,0 +1,170 @@
+package baseline_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/keyscan/keyscan/baseline"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+const envTemplate = "# app settings\nREGION=eu-west-1\nAWS_ACCESS_KEY_ID={{ID}}\nAWS_SECRET_ACCESS_KEY={{SECRET}}\nDEBUG=false\n"
+
+func scan(t *testing.T, name, text string) scanner.Findings {
+	t.Helper()
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc.Scan(name, []byte(text))
+}
+
+func roundTrip(t *testing.T, fs scanner.Findings) *baseline.Baseline {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := baseline.Write(&buf, fs); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), ".keyscan-baseline.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := baseline.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestSurvivesEdits shows, with the real scanner, that a baseline keeps
+// accepting a key after unrelated edits and line moves in its file, and
+// stops accepting it when the value changes.
+func TestSurvivesEdits(t *testing.T) {
+	vals := fakekey.New(1).Values()
+	before := rules.Fill(envTemplate, vals)
+	fs := scan(t, "deploy/.env", before)
+	if len(fs) != 2 {
+		t.Fatalf("scanner found %d findings in the fixture, want 2", len(fs))
+	}
+	b := roundTrip(t, fs)
+
+	edited := "# moved down by a new header\n\nNEW_SETTING=1\n" +
+		strings.Replace(before, "DEBUG=false", "DEBUG=true\nLOG=info", 1)
+	edited = strings.Replace(edited, "AWS_ACCESS_KEY_ID="+vals["ID"]+"\n", "", 1) + "AWS_ACCESS_KEY_ID=" + vals["ID"] + "\n"
+	after := scan(t, "deploy/.env", edited)
+	if len(after) != 2 || after[0].Line == fs[0].Line && after[1].Line == fs[1].Line {
+		t.Fatalf("the edit should keep both keys on other lines: %d findings", len(after))
+	}
+	kept, stale := b.Filter(after)
+	if len(kept) != 0 || len(stale) != 0 {
+		t.Errorf("after unrelated edits: kept %d, stale %v; want 0, none", len(kept), stale)
+	}
+
+	// A new value is a new finding; the entry for the old one is stale.
+	rotated := strings.Replace(edited, vals["SECRET"], vals["SECRET2"], 1)
+	kept, stale = b.Filter(scan(t, "deploy/.env", rotated))
+	if len(kept) != 1 || kept[0].Secret != vals["SECRET2"] {
+		t.Errorf("after a value change: kept %d findings, want the new secret", len(kept))
+	}
+	if len(stale) != 1 || stale[0].Rule != rules.IDSecretAccessKey {
+		t.Errorf("stale = %v, want the old secret's entry", stale)
+	}
+
+	// The same content in another file is not accepted.
+	kept, _ = b.Filter(scan(t, "other/.env", before))
+	if len(kept) != 2 {
+		t.Errorf("another file: kept %d, want 2", len(kept))
+	}
+
+	// Keys removed: every entry is stale, so the baseline shrinks.
+	_, stale = b.Filter(nil)
+	if len(stale) != 2 {
+		t.Errorf("no findings: %d stale entries, want 2", len(stale))
+	}
+}
+
+// TestGolden pins the file format. The baseline never holds a secret.
+func TestGolden(t *testing.T) {
+	vals := fakekey.New(1).Values()
+	fs := scan(t, "deploy/.env", rules.Fill(envTemplate, vals))
+	fs = append(fs, scan(t, ".aws/credentials", rules.Fill("[ci]\naws_access_key_id = {{ID2}}\n", vals))...)
+	fs = append(fs, fs[0]) // the same value twice is one entry
+	var buf bytes.Buffer
+	if err := baseline.Write(&buf, fs); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range vals {
+		if strings.Contains(buf.String(), v) {
+			t.Errorf("baseline holds the value of %s", k)
+		}
+	}
+	path := filepath.Join("testdata", "baseline.golden")
+	if *update {
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
+		t.Errorf("baseline differs (-want +got); go test -update rewrites it:\n%s", diff)
+	}
+	// Round trip: what was written reads back as the same entries.
+	b, err := baseline.Parse(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(baseline.New(fs).Entries, b.Entries); diff != "" {
+		t.Errorf("round trip (-wrote +read):\n%s", diff)
+	}
+}
+
+func TestParseReport(t *testing.T) {
+	b, err := baseline.Parse([]byte(`[{"rule": "aws-access-key-id", "file": "a.env", "line": 3, "fingerprint": "abc", "secret": "AKIA****"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Entries) != 1 || b.Entries[0].Fingerprint != "abc" {
+		t.Errorf("entries = %+v", b.Entries)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", "empty"},
+		{"{", "reading baseline"},
+		{`{"version": 2, "findings": []}`, "version 2"},
+		{`{"version": 1, "findings": [{"rule": "r", "file": "f"}]}`, "no fingerprint"},
+		{`{"version": 1, "findngs": []}`, "unknown field"},
+		{`[{"rule": "r"}]`, "no fingerprint"},
+	} {
+		_, err := baseline.Parse([]byte(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want an error with %q", tc.in, err, tc.want)
+		}
+	}
+	if _, err := baseline.Load(filepath.Join(t.TempDir(), "missing.json")); err == nil || !strings.Contains(err.Error(), "baseline") {
+		t.Errorf("Load(missing) = %v", err)
+	}
+}
+
+func TestNilBaseline(t *testing.T) {
+	var b *baseline.Baseline
+	fs := scanner.Findings{{Fingerprint: "x"}}
+	kept, stale := b.Filter(fs)
+	if len(kept) != 1 || stale != nil {
+		t.Errorf("nil baseline filtered: %v %v", kept, stale)
+	}
+}

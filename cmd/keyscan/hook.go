@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+const hookUsage = "hook install [--force] [-- STAGED-FLAGS...] | hook uninstall"
+
+// hookMarker identifies a hook that keyscan wrote; uninstall removes nothing else.
+const hookMarker = "# keyscan-hook-version: 1"
+
+// chainedName is where install moves a pre-commit hook it found, so that
+// keyscan's hook runs it first and uninstall can put it back.
+const chainedName = "pre-commit.keyscan-chained"
+
+func runHook(ctx context.Context, args []string, e *env) int {
+	if len(args) == 0 || (args[0] != "install" && args[0] != "uninstall") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintf(e.stderr, "usage: keyscan %s\n", hookUsage)
+			return exitClean
+		}
+		fmt.Fprintf(e.stderr, "usage: keyscan %s\n", hookUsage)
+		return exitError
+	}
+	sub := args[0]
+	fl := newFlagSet("hook "+sub, hookUsage, e)
+	force := fl.Bool("force", false, "install: overwrite a hook left chained by an earlier install")
+	if ok, code := parseFlags(fl, args[1:]); !ok {
+		return code
+	}
+	dir, err := hooksDir(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan hook %s: %v\n", sub, err)
+		return exitError
+	}
+	if sub == "uninstall" {
+		if fl.NArg() > 0 {
+			fmt.Fprintf(e.stderr, "keyscan hook uninstall: unexpected argument %q\n", fl.Arg(0))
+			return exitError
+		}
+		msg, err := uninstallHook(dir)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "keyscan hook uninstall: %v\n", err)
+			return exitError
+		}
+		fmt.Fprintln(e.stdout, msg)
+		return exitClean
+	}
+	msg, err := installHook(dir, fl.Args(), *force)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintln(e.stdout, msg)
+	return exitClean
+}
+
+// hooksDir asks git which folder it runs hooks from: core.hooksPath when
+// set, else the hooks folder of the (common) git folder.
+func hooksDir(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "git", "rev-parse", "--path-format=absolute", "--git-path", "hooks").Output()
+	if err != nil {
+		// git before 2.31 has no --path-format; its answer is relative to here
+		out, err = exec.CommandContext(ctx, "git", "rev-parse", "--git-path", "hooks").Output()
+		if err != nil {
+			var ee *exec.ExitError
+			if errors.As(err, &ee) && len(ee.Stderr) > 0 {
+				return "", fmt.Errorf("finding the hooks folder: %s", strings.TrimSpace(string(ee.Stderr)))
+			}
+			return "", fmt.Errorf("finding the hooks folder: git rev-parse: %w", err)
+		}
+	}
+	return filepath.Abs(strings.TrimSpace(string(out)))
+}
+
+func installHook(dir string, stagedArgs []string, force bool) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	hook := filepath.Join(dir, "pre-commit")
+	chained := filepath.Join(dir, chainedName)
+	old, err := os.ReadFile(hook)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		old = nil
+	case err != nil:
+		return "", err
+	}
+	msg := "installed the keyscan pre-commit hook in " + hook
+	if old != nil && !bytes.Contains(old, []byte(hookMarker)) {
+		if _, err := os.Lstat(chained); err == nil {
+			if !force {
+				return "", fmt.Errorf("%s exists and so does %s from an earlier install; "+
+					"keyscan will not overwrite either: remove one, or run keyscan hook install --force to replace %s with the current hook",
+					hook, chained, chained)
+			}
+		}
+		if err := os.Rename(hook, chained); err != nil {
+			return "", err
+		}
+		msg += "; it runs the hook that was there first (moved to " + chained + ")"
+	} else if old != nil {
+		msg = "updated the keyscan pre-commit hook in " + hook
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		exe = ""
+	}
+	if err := os.WriteFile(hook, hookScript(exe, stagedArgs), 0o755); err != nil {
+		return "", err
+	}
+	return msg, os.Chmod(hook, 0o755)
+}
+
+// hookScript is the pre-commit hook: run the chained hook, if any, then
+// keyscan staged. It prefers the keyscan binary that installed it, then the
+// one on PATH, and fails closed when there is none, saying how to get out.
+func hookScript(exe string, stagedArgs []string) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, `#!/bin/sh
+# keyscan pre-commit hook: refuses a commit that adds an AWS credential.
+# Written by "keyscan hook install"; "keyscan hook uninstall" removes it and
+# puts back the hook it chained, if any. Skip it once: git commit --no-verify.
+%s
+chained="$(dirname "$0")/%s"
+if [ -x "$chained" ]; then
+	"$chained" "$@" || exit $?
+fi
+keyscan=%s
+if [ ! -x "$keyscan" ]; then
+	keyscan=$(command -v keyscan) || {
+		echo "keyscan pre-commit hook: keyscan is not installed or not on PATH;" >&2
+		echo "install it, or remove this hook with: keyscan hook uninstall (or delete $0)" >&2
+		exit 1
+	}
+fi
+exec "$keyscan" staged`, hookMarker, chainedName, shellQuote(exe))
+	for _, a := range stagedArgs {
+		b.WriteString(" " + shellQuote(a))
+	}
+	b.WriteString("\n")
+	return []byte(b.String())
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func uninstallHook(dir string) (string, error) {
+	hook := filepath.Join(dir, "pre-commit")
+	chained := filepath.Join(dir, chainedName)
+	old, err := os.ReadFile(hook)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "no pre-commit hook in " + dir + ": nothing to remove", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !bytes.Contains(old, []byte(hookMarker)) {
+		return "", fmt.Errorf("%s was not installed by keyscan; left as it is", hook)
+	}
+	if err := os.Remove(hook); err != nil {
+		return "", err
+	}
+	if _, err := os.Lstat(chained); err == nil {
+		if err := os.Rename(chained, hook); err != nil {
+			return "", err
+		}
+		return "removed the keyscan pre-commit hook from " + dir + " and put back the hook it chained", nil
+	}
+	return "removed the keyscan pre-commit hook from " + dir, nil
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/keyscan/keyscan/scanner/staged"
+)
+
+const stagedUsage = "staged [flags]"
+
+// runStaged scans what the next commit would add. It is what the pre-commit
+// hooks run, so it does the least it can: no walk of the work tree, only the
+// index, the trees along changed paths and the changed blobs.
+func runStaged(ctx context.Context, args []string, e *env) int {
+	fl := newFlagSet("staged", stagedUsage, e)
+	var c commonFlags
+	c.register(fl)
+	all := fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as `git commit -a` would commit them")
+	if ok, code := parseFlags(fl, args); !ok {
+		return code
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "keyscan staged: unexpected argument %q (staged scans the repository holding the current folder)\n", fl.Arg(0))
+		return exitError
+	}
+	if err := c.validate(); err != nil {
+		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
+		return exitError
+	}
+	// git sets GIT_INDEX_FILE for hooks: `git commit -a` and `git commit
+	// PATH...` stage into a temporary index, which is what the commit will hold.
+	opts := staged.Options{
+		IndexFile: e.getenv("GIT_INDEX_FILE"),
+		GitDir:    e.getenv("GIT_DIR"),
+		WorkTree:  e.getenv("GIT_WORK_TREE"),
+		All:       *all,
+	}
+	root, err := staged.TopLevel(".", opts.GitDir, opts.WorkTree)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
+		return exitError
+	}
+	cfg, err := loadConfig(&c, root)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
+		return exitError
+	}
+	sc, err := newScanner(cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
+		return exitError
+	}
+	opts.Exclude = cfg.Excluded
+	opts.MaxFileSize = cfg.MaxFileSize
+	res, err := staged.Scan(ctx, ".", sc, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
+		return exitError
+	}
+	if !c.quiet {
+		for _, w := range res.Warnings {
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+		}
+	}
+	code := emit(ctx, res.Findings, &c, "staged", e)
+	if code == exitFindings && c.format == "text" && !c.quiet {
+		stagedFooter(e.stderr)
+	}
+	return code
+}
+
+// stagedFooter tells a developer whose commit was stopped what to do next.
+// It is printed once, after the findings, on standard error so that it
+// never mixes with a report written to standard output or --output.
+func stagedFooter(w io.Writer) {
+	fmt.Fprint(w, `
+keyscan: the commit would add the credentials above, so it was stopped.
+  To fix: remove each value and let the code take credentials from the
+    instance role (the "fix:" line of each finding says how for that file),
+    then git add the files again. Deactivate and rotate a real key in IAM:
+    once written to disk or a commit, treat it as leaked.
+  A false positive? Put "keyscan:allow <reason>" in a comment on its line,
+    or record it in a baseline:
+      keyscan baseline staged --output .keyscan-baseline.json
+    and run the hook as keyscan staged --baseline .keyscan-baseline.json.
+  To commit anyway: git commit --no-verify (skips every pre-commit hook).
+`)
+}

@@ -1,0 +1,565 @@
+package fix_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"gopkg.in/ini.v1"
+	"gopkg.in/yaml.v3"
+
+	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// A case is a file with keys in it, written as a template: the test fills
+// it with keys generated from a fixed seed, fixes it, and compares the diff,
+// with the keys put back as placeholders, to testdata/NAME.golden.
+type fixCase struct {
+	name   string // golden name
+	file   string // file name: decides the syntax and the scanner's context
+	text   string
+	manual int // findings the fix must leave for a person
+}
+
+var cases = []fixCase{
+	{name: "ini-credentials", file: ".aws/credentials", text: `# work laptop
+[default]
+aws_access_key_id = {{ID}}
+aws_secret_access_key = {{SECRET}}
+region = eu-west-1
+
+[temp]
+aws_access_key_id={{ASIA}}
+aws_secret_access_key={{SECRET2}}
+aws_session_token={{TOKEN}}
+
+[other]
+output = json
+`},
+	{name: "ini-crlf", file: ".aws/credentials", text: "[default]\r\naws_access_key_id = {{ID}}\r\naws_secret_access_key = {{SECRET}}\r\nregion = us-east-1\r\n"},
+	{name: "ini-config", file: "home/.aws/config", text: `[profile ci]
+region = us-east-1
+aws_access_key_id = {{ID}}
+aws_secret_access_key = {{SECRET}}
+output = json
+`},
+	{name: "s3cfg", file: ".s3cfg", text: "[default]\naccess_key = {{ID}}\nsecret_key = {{SECRET}}\nhost_base = s3.amazonaws.com\n"},
+	{name: "dotenv", file: ".env", text: `# local settings
+APP_ENV=dev
+AWS_ACCESS_KEY_ID={{ID}}
+export AWS_SECRET_ACCESS_KEY="{{SECRET}}"
+AWS_REGION=eu-west-1
+`},
+	{name: "dockerfile", file: "Dockerfile", text: `FROM alpine:3.20
+ARG AWS_ACCESS_KEY_ID={{ID}}
+ENV AWS_SECRET_ACCESS_KEY {{SECRET}}
+ENV APP_ENV=prod AWS_ACCESS_KEY_ID={{ID2}} AWS_SECRET_ACCESS_KEY={{SECRET2}} LOG=info
+RUN apk add --no-cache aws-cli
+CMD ["aws", "s3", "ls"]
+`},
+	{name: "dockerfile-continued", file: "build/app.dockerfile", text: `FROM golang:1.26
+ENV APP=server \
+    AWS_ACCESS_KEY_ID={{ID}} \
+    AWS_SECRET_ACCESS_KEY={{SECRET}}
+ENV AWS_SESSION_TOKEN={{TOKEN}} \
+    REGION=us-east-1
+RUN go build ./...
+`},
+	{name: "dockerfile-run", file: "Dockerfile", manual: 1, text: `FROM alpine
+RUN aws configure set aws_access_key_id {{ID}} && aws s3 ls
+`},
+	{name: "compose-list", file: "docker-compose.yml", text: `services:
+  app:
+    image: example/app:1
+    environment:
+      - APP_ENV=prod
+      - AWS_ACCESS_KEY_ID={{ID}}
+      - AWS_SECRET_ACCESS_KEY={{SECRET}}
+    ports:
+      - "8080:8080"
+  worker:
+    image: example/worker:1
+    environment:
+      - AWS_ACCESS_KEY_ID={{ID2}}
+      - AWS_SECRET_ACCESS_KEY={{SECRET2}}
+    command: ["work"]
+`},
+	{name: "compose-map", file: "compose.yaml", text: `services:
+  app:
+    image: example/app:1
+    environment:
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: "{{SECRET}}" # TODO move
+      LOG_LEVEL: debug
+`},
+	{name: "k8s-deployment", file: "k8s/deployment.yaml", text: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/app:1
+          env:
+            - name: APP_ENV
+              value: prod
+            - name: AWS_ACCESS_KEY_ID
+              value: {{ID}}
+            - name: AWS_SECRET_ACCESS_KEY
+              value: "{{SECRET}}"
+        - name: sidecar
+          image: example/sidecar:1
+          env:
+          - name: AWS_ACCESS_KEY_ID
+            value: {{ID2}}
+          - name: AWS_SECRET_ACCESS_KEY
+            value: {{SECRET2}}
+          ports:
+          - containerPort: 9000
+`},
+	{name: "k8s-secret", file: "k8s/secret.yaml", text: `apiVersion: v1
+kind: Secret
+metadata:
+  name: aws
+type: Opaque
+data:
+  AWS_ACCESS_KEY_ID: {{ID_B64}}
+  AWS_SECRET_ACCESS_KEY: {{SECRET_B64}}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: aws-plain
+stringData:
+  AWS_ACCESS_KEY_ID: {{ID2}}
+  AWS_SECRET_ACCESS_KEY: {{SECRET2}}
+  bucket: my-bucket
+`},
+	{name: "k8s-configmap-file", file: "k8s/configmap.yaml", text: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-config
+data:
+  credentials: |
+    [default]
+    aws_access_key_id = {{ID}}
+    aws_secret_access_key = {{SECRET}}
+  region: eu-west-1
+`},
+	{name: "github-actions", file: ".github/workflows/deploy.yml", text: `name: deploy
+on: [push]
+env:
+  AWS_ACCESS_KEY_ID: {{ID}}
+  AWS_SECRET_ACCESS_KEY: {{SECRET}}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: aws s3 sync . s3://bucket
+        env:
+          AWS_DEFAULT_REGION: eu-west-1
+          AWS_SESSION_TOKEN: {{TOKEN}}
+`},
+	{name: "gitlab-ci", file: ".gitlab-ci.yml", text: `variables:
+  AWS_ACCESS_KEY_ID: "{{ID}}"
+  AWS_SECRET_ACCESS_KEY: "{{SECRET}}"
+deploy:
+  script:
+    - aws s3 ls
+`},
+	{name: "terraform", file: "infra/main.tf", text: `terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+
+provider "aws" {
+  region     = "eu-west-1"
+  access_key = "{{ID}}"
+  secret_key = "{{SECRET}}" # do not commit
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "my-bucket"
+}
+`},
+	{name: "terraform-variable", file: "infra/variables.tf", text: `variable "aws_secret_key" {
+  type    = string
+  default = "{{SECRET}}"
+}
+`},
+	{name: "cloudformation-yaml", file: "stack.cloudformation.yaml", text: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          AWS_KEY_ID: {{ID}}
+          AWS_SECRET: {{SECRET}}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Environment:
+            - Name: STAGE
+              Value: prod
+            - Name: AWS_SECRET_ACCESS_KEY
+              Value: {{SECRET2}}
+`},
+	{name: "cloudformation-json", file: "stack.template", text: `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Task": {
+      "Type": "AWS::ECS::TaskDefinition",
+      "Properties": {
+        "ContainerDefinitions": [
+          {
+            "Name": "app",
+            "Environment": [
+              {"Name": "STAGE", "Value": "prod"},
+              {"Name": "AWS_ACCESS_KEY_ID", "Value": "{{ID}}"},
+              {"Name": "AWS_SECRET_ACCESS_KEY", "Value": "{{SECRET}}"}
+            ]
+          }
+        ]
+      }
+    }
+  }
+}
+`},
+	{name: "json-config", file: "config/settings.json", text: `{
+  "service": "api",
+  "aws": {
+    "accessKeyId": "{{ID}}",
+    "secretAccessKey": "{{SECRET}}"
+  },
+  "s3": { "bucket": "b", "accessKeyId": "{{ID2}}", "region": "eu-west-1" },
+  "logLevel": "info"
+}
+`},
+	{name: "ecs-task-json", file: "task.json", text: `{
+  "family": "app",
+  "containerDefinitions": [{
+    "name": "app",
+    "environment": [
+      {"name": "AWS_ACCESS_KEY_ID", "value": "{{ID}}"},
+      {
+        "name": "AWS_SECRET_ACCESS_KEY",
+        "value": "{{SECRET}}"
+      }
+    ]
+  }]
+}
+`},
+	{name: "spring-yaml", file: "src/main/resources/application.yml", text: `cloud:
+  aws:
+    credentials:
+      access-key: {{ID}}
+      secret-key: {{SECRET}}
+    region:
+      static: eu-west-1
+`},
+	{name: "spring-properties", file: "src/main/resources/application.properties", text: `# AWS
+cloud.aws.credentials.access-key={{ID}}
+cloud.aws.credentials.secret-key={{SECRET}}
+cloud.aws.region.static=eu-west-1
+`},
+	{name: "go-source", file: "main.go", manual: 1, text: "package main\n\nconst id = \"{{ID}}\"\n"},
+	{name: "yaml-prose", file: "notes.yaml", manual: 1, text: "description: rotate {{ID}} before friday\n"},
+}
+
+func TestFixGolden(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			vals := fakekey.New(uint64(100 + i)).Values()
+			in := []byte(rules.Fill(tc.text, vals))
+			fs := sc.Scan(tc.file, in)
+			if len(fs) == 0 {
+				t.Fatal("the scanner finds nothing in the fixture")
+			}
+			res, err := fix.Apply(tc.file, in, fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Manual) != tc.manual {
+				t.Errorf("%d findings left for a person, want %d: %v", len(res.Manual), tc.manual, res.Manual)
+			}
+			// The fixed file holds no key keyscan reports, except those left by hand.
+			after := sc.Scan(tc.file, res.Content)
+			if len(after) != len(res.Manual) {
+				t.Errorf("after the fix keyscan finds %d keys, want %d:\n%s", len(after), len(res.Manual), res.Content)
+			}
+			checkParses(t, tc.file, in, res.Content)
+			checkLineEndings(t, in, res.Content)
+
+			var out strings.Builder
+			out.WriteString(fix.Unified(tc.file, in, res.Content))
+			for _, m := range res.Manual {
+				fmt.Fprintf(&out, "manual: %d:%d %s: %s\n", m.Finding.Line, m.Finding.Column, m.Finding.Rule, m.Reason)
+			}
+			for _, n := range res.Notes {
+				fmt.Fprintf(&out, "note: %s\n", n)
+			}
+			golden(t, tc.name+".golden", placeholders(out.String(), vals))
+		})
+	}
+}
+
+// placeholders puts the template names back in place of the generated
+// values, so that goldens show no key and read like the templates.
+func placeholders(s string, vals map[string]string) string {
+	names := make([]string, 0, len(vals))
+	for k := range vals {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool { return len(vals[names[i]]) > len(vals[names[j]]) })
+	for _, k := range names {
+		s = strings.ReplaceAll(s, vals[k], "{{"+k+"}}")
+	}
+	return s
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got); go test -update rewrites it:\n%s", name, diff)
+	}
+}
+
+// checkParses parses the fixed file with a real parser for its syntax.
+func checkParses(t *testing.T, name string, before, after []byte) {
+	t.Helper()
+	switch fix.Detect(name, after) {
+	case fix.YAML:
+		dec := yaml.NewDecoder(bytes.NewReader(after))
+		for {
+			var v any
+			err := dec.Decode(&v)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Errorf("fixed YAML does not parse: %v\n%s", err, after)
+				return
+			}
+			checkNoNull(t, v, "")
+		}
+	case fix.JSON:
+		if !json.Valid(after) {
+			t.Errorf("fixed JSON does not parse:\n%s", after)
+		}
+	case fix.HCL:
+		if _, diags := hclparse.NewParser().ParseHCL(after, name); diags.HasErrors() {
+			t.Errorf("fixed HCL does not parse: %v\n%s", diags, after)
+		}
+	case fix.INI:
+		f, err := ini.Load(after)
+		if err != nil {
+			t.Errorf("fixed INI does not parse: %v\n%s", err, after)
+			return
+		}
+		old, _ := ini.Load(before)
+		for _, s := range old.SectionStrings() {
+			if !slices.Contains(f.SectionStrings(), s) {
+				t.Errorf("profile [%s] was removed", s)
+			}
+		}
+	}
+}
+
+// checkNoNull fails on a null value: the fix must not leave "env:" with
+// nothing under it.
+func checkNoNull(t *testing.T, v any, path string) {
+	t.Helper()
+	switch v := v.(type) {
+	case nil:
+		t.Errorf("null value at %s", path)
+	case map[string]any:
+		for k, x := range v {
+			checkNoNull(t, x, path+"."+k)
+		}
+	case []any:
+		for i, x := range v {
+			checkNoNull(t, x, fmt.Sprintf("%s[%d]", path, i))
+		}
+	}
+}
+
+// checkLineEndings: a CRLF file stays CRLF, an LF file gains no CR.
+func checkLineEndings(t *testing.T, before, after []byte) {
+	t.Helper()
+	crlf := bytes.Count(before, []byte("\r\n")) == bytes.Count(before, []byte("\n"))
+	if crlf && bytes.Count(after, []byte("\r\n")) != bytes.Count(after, []byte("\n")) {
+		t.Error("a CRLF file lost its CRLF line endings")
+	}
+	if !bytes.Contains(before, []byte("\r")) && bytes.Contains(after, []byte("\r")) {
+		t.Error("a LF file gained a CR")
+	}
+}
+
+// TestDiffApplies checks that the unified diff is one git apply accepts.
+func TestDiffApplies(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	var patch strings.Builder
+	want := map[string][]byte{}
+	for i, tc := range cases {
+		if tc.manual > 0 {
+			continue
+		}
+		name := fmt.Sprintf("c%02d/%s", i, tc.file)
+		in := []byte(rules.Fill(tc.text, fakekey.New(uint64(100+i)).Values()))
+		res, err := fix.Apply(name, in, sc.Scan(name, in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, in, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		patch.WriteString(fix.Unified(name, in, res.Content))
+		want[p] = res.Content
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fix.patch"), []byte(patch.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git("apply", "--whitespace=nowarn", "fix.patch")
+	for p, content := range want {
+		got, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, content) {
+			t.Errorf("%s after git apply differs from the fix", p)
+		}
+	}
+}
+
+func TestUnified(t *testing.T) {
+	a := "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\nlast"
+	b := strings.Replace(strings.Replace(a, "2\n", "", 1), "\n15", "", 1) + "\n"
+	got := fix.Unified("f", []byte(a), []byte(b))
+	want := `--- a/f
++++ b/f
+@@ -1,5 +1,4 @@
+ 1
+-2
+ 3
+ 4
+ 5
+@@ -12,6 +11,5 @@
+ 12
+ 13
+ 14
+-15
+ 16
+-last
+\ No newline at end of file
++last
+`
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diff (-want +got):\n%s", diff)
+	}
+	if fix.Unified("f", []byte(a), []byte(a)) != "" {
+		t.Error("diff of equal inputs is not empty")
+	}
+}
+
+func TestApplyIgnoresOtherFiles(t *testing.T) {
+	in := []byte("AWS_SECRET_ACCESS_KEY=x\n")
+	res, err := fix.Apply(".env", in, scanner.Findings{{File: "other/.env", Offset: 22, EndOffset: 23}})
+	if err != nil || res.Changed() || !bytes.Equal(res.Content, in) {
+		t.Errorf("Apply changed a file for another file's finding: %v %q", err, res.Content)
+	}
+}
+
+func TestApplyUTF16(t *testing.T) {
+	in := []byte("\xff\xfeA\x00=\x00x\x00")
+	res, err := fix.Apply(".env", in, scanner.Findings{{File: ".env", Offset: 2, EndOffset: 3}})
+	if err != nil || res.Changed() || len(res.Manual) != 1 {
+		t.Errorf("UTF-16: %v, changed %v, manual %d", err, res.Changed(), len(res.Manual))
+	}
+}
+
+func TestApplyBadOffsets(t *testing.T) {
+	in := []byte("AWS_SECRET_ACCESS_KEY=x\n")
+	res, err := fix.Apply(".env", in, scanner.Findings{{File: ".env", Offset: 20, EndOffset: 99}})
+	if err != nil || res.Changed() || len(res.Manual) != 1 {
+		t.Errorf("bad offsets: %v, changed %v, manual %d", err, res.Changed(), len(res.Manual))
+	}
+}
+
+// FuzzApply: whatever the input and the spans, Apply does not panic, and a
+// JSON file that parsed still parses.
+func FuzzApply(f *testing.F) {
+	for _, tc := range cases {
+		f.Add(tc.file, []byte(tc.text), 10, 30)
+	}
+	f.Fuzz(func(t *testing.T, name string, data []byte, off, end int) {
+		if off < 0 || end > len(data) || off >= end {
+			return
+		}
+		res, err := fix.Apply(name, data, scanner.Findings{{File: name, Offset: off, EndOffset: end, Secret: string(data[off:end])}})
+		if err != nil {
+			return
+		}
+		if fix.Detect(name, data) == fix.JSON && json.Valid(data) && !json.Valid(res.Content) {
+			t.Errorf("valid JSON became invalid")
+		}
+	})
+}

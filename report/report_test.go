@@ -1,0 +1,325 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/report"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// sarifSchema is the official schema, kept beside the repository (CI puts
+// /work/shared next to the clone); the project does not vendor it.
+const sarifSchema = "../../shared/schemas/sarif-schema-2.1.0.json"
+
+// fixture builds findings the way the scanner and the history walker do,
+// from keys generated with a fixed seed, so the goldens are stable.
+func fixture(t *testing.T, history bool) scanner.Findings {
+	t.Helper()
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := fakekey.New(42)
+	id, sec, tok := g.KeyID("AKIA"), g.Secret(), g.SessionToken()
+	lone := g.Secret()
+	at := func(f scanner.Finding, line, col int, n int) scanner.Finding {
+		f.Line, f.Column, f.EndLine, f.EndColumn = line, col, line, col+n
+		return f
+	}
+	fID := at(sc.NewFinding(rules.AccessKeyID, ".aws/credentials", id), 2, 21, len(id))
+	fSec := at(sc.NewFinding(rules.SecretAccessKey, ".aws/credentials", sec), 3, 25, len(sec))
+	fID.Pair, fSec.Pair = fSec.Fingerprint, fID.Fingerprint
+	fSec.Context = "assigned to aws_secret_access_key"
+	fTok := at(sc.NewFinding(rules.SessionToken, "config/app.yaml", tok), 7, 18, len(tok))
+	fTok.Context = "assigned to aws_session_token"
+	fLone := at(sc.NewFinding(rules.SecretAccessKey, "k8s/secret.yaml", lone), 5, 26, 56)
+	fLone.Encoding = "base64"
+	fLone.Note = "keyscan:allow without a reason is ignored"
+	fs := scanner.Findings{fID, fSec, fTok, fLone}
+	if history {
+		date := time.Date(2024, 3, 9, 14, 5, 0, 0, time.FixedZone("", 3600))
+		yes, no := true, false
+		for i := range fs {
+			fs[i].Commit = "3f2a9c41d0b7e8f6a5c4b3a29180f7e6d5c4b3a2"
+			fs[i].Author = "Dana Dev <dana@example.com>"
+			fs[i].Date = date
+			fs[i].PresentAtHead = &no
+			fs[i].Commits = 3
+			fs[i].Paths = []string{fs[i].File}
+		}
+		fs[0].PresentAtHead = &yes
+		fs[0].LastCommit = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807"
+		fs[0].Paths = []string{".aws/credentials", "old/credentials"}
+		fs[0].Verified, fs[0].VerifiedARN = "active", "arn:aws:iam::123456789012:user/ci"
+	}
+	fs.Sort()
+	return fs
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got); go test -update rewrites it:\n%s", name, diff)
+	}
+}
+
+func write(t *testing.T, fs scanner.Findings, opts report.Options) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := report.Write(&b, fs, opts); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		history bool
+		opts    report.Options
+	}{
+		{"text.golden", false, report.Options{Format: "text", Command: "scan"}},
+		{"text_history.golden", true, report.Options{Format: "text", Command: "history"}},
+		{"text_color.golden", false, report.Options{Format: "text", Command: "scan", Color: true}},
+		{"text_quiet.golden", false, report.Options{Format: "text", Command: "scan", Quiet: true}},
+		{"json.golden", false, report.Options{Format: "json"}},
+		{"json_history.golden", true, report.Options{Format: "json"}},
+		{"sarif.golden", false, report.Options{Format: "sarif", Command: "scan", Version: "v1.2.3"}},
+		{"sarif_history.golden", true, report.Options{Format: "sarif", Command: "history", Version: "v1.2.3"}},
+		{"sarif_empty.golden", false, report.Options{Format: "sarif", Command: "staged", Version: "devel"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := fixture(t, tc.history)
+			if strings.Contains(tc.name, "empty") {
+				fs = nil
+			}
+			out := write(t, fs, tc.opts)
+			for _, f := range fs {
+				if bytes.Contains(out, []byte(f.Secret)) {
+					t.Errorf("the report holds the secret of %s:%d unredacted", f.File, f.Line)
+				}
+			}
+			golden(t, tc.name, out)
+		})
+	}
+}
+
+func TestJSONFields(t *testing.T) {
+	fs := fixture(t, true)
+	var got []map[string]any
+	if err := json.Unmarshal(write(t, fs, report.Options{Format: "json"}), &got); err != nil {
+		t.Fatal(err)
+	}
+	// The contract of DESIGN.md: these names, on every finding of a history scan.
+	for _, k := range []string{"rule", "kind", "file", "line", "column", "end_line", "end_column", "secret",
+		"fingerprint", "commit", "author", "date", "suggestion"} {
+		if _, ok := got[0][k]; !ok {
+			t.Errorf("field %q missing", k)
+		}
+	}
+	if d, _ := got[0]["date"].(string); d != "2024-03-09T14:05:00+01:00" {
+		t.Errorf("date = %q, want RFC 3339", d)
+	}
+	// Empty optional fields are left out of a working-tree report.
+	wt := fixture(t, false)
+	var plain []map[string]any
+	if err := json.Unmarshal(write(t, wt, report.Options{Format: "json"}), &plain); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"commit", "author", "date", "verified", "present_at_head", "paths"} {
+		if _, ok := plain[0][k]; ok {
+			t.Errorf("working-tree finding has field %q", k)
+		}
+	}
+}
+
+func TestJSONEmptyIsArray(t *testing.T) {
+	if got := strings.TrimSpace(string(write(t, nil, report.Options{Format: "json"}))); got != "[]" {
+		t.Errorf("empty report = %q, want []", got)
+	}
+}
+
+func TestShowSecrets(t *testing.T) {
+	fs := fixture(t, false)
+	for _, format := range []string{"text", "json"} {
+		out := write(t, fs, report.Options{Format: format, ShowSecrets: true})
+		if !bytes.Contains(out, []byte(fs[0].Secret)) {
+			t.Errorf("%s with ShowSecrets: secret not shown", format)
+		}
+	}
+	// SARIF goes to upload services: always redacted.
+	out := write(t, fs, report.Options{Format: "sarif", ShowSecrets: true})
+	if bytes.Contains(out, []byte(fs[0].Secret)) {
+		t.Error("sarif shows the secret")
+	}
+}
+
+func TestTextNoColorUnlessAsked(t *testing.T) {
+	out := write(t, fixture(t, false), report.Options{Format: "text"})
+	if bytes.Contains(out, []byte("\x1b[")) {
+		t.Error("escape codes in text without Color")
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	err := report.Write(&bytes.Buffer{}, nil, report.Options{Format: "xml"})
+	if err == nil || !strings.Contains(err.Error(), `"xml"`) {
+		t.Errorf("err = %v, want one naming the format", err)
+	}
+}
+
+// TestSARIFSchema validates the SARIF reports against the official SARIF
+// 2.1.0 schema, the one GitHub code scanning accepts.
+func TestSARIFSchema(t *testing.T) {
+	abs, err := filepath.Abs(sarifSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		t.Skipf("SARIF schema not found beside the repository (%v)", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	sch, err := c.Compile(abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The validator must be able to fail.
+	if bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"results": []}]}`)); sch.Validate(bad) == nil {
+		t.Fatal("a run without a tool validates: the schema check is not working")
+	}
+	for _, tc := range []struct {
+		name string
+		fs   scanner.Findings
+		cmd  string
+	}{
+		{"scan", fixture(t, false), "scan"},
+		{"history", fixture(t, true), "history"},
+		{"empty", nil, "staged"},
+		{"unicode path", scanner.Findings{func() scanner.Finding {
+			f := fixture(t, false)[0]
+			f.File = "dir with space/ünïcode #1.env"
+			return f
+		}()}, ""},
+	} {
+		out := write(t, tc.fs, report.Options{Format: "sarif", Command: tc.cmd, Version: "devel"})
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(inst); err != nil {
+			t.Errorf("%s: SARIF does not validate: %v", tc.name, err)
+		}
+	}
+}
+
+// TestSARIFShape checks what GitHub code scanning reads beyond the schema.
+func TestSARIFShape(t *testing.T) {
+	fs := fixture(t, true)
+	var log struct {
+		Runs []struct {
+			ColumnKind        string `json:"columnKind"`
+			AutomationDetails struct{ ID string }
+			Tool              struct {
+				Driver struct {
+					Rules []struct {
+						ID   string
+						Help struct{ Text, Markdown string }
+					}
+				}
+			}
+			Results []struct {
+				RuleID              string
+				RuleIndex           int
+				PartialFingerprints map[string]string
+				Locations           []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine, StartColumn, EndLine, EndColumn int }
+					}
+				}
+				Properties map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal(write(t, fs, report.Options{Format: "sarif", Command: "history"}), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if run.ColumnKind == "" || run.AutomationDetails.ID != "keyscan/history/" {
+		t.Errorf("columnKind %q, automationDetails %q", run.ColumnKind, run.AutomationDetails.ID)
+	}
+	for _, r := range run.Tool.Driver.Rules {
+		if !strings.Contains(r.Help.Text, "instance role") || !strings.Contains(r.Help.Markdown, "ec2rolecreds") {
+			t.Errorf("rule %s: help lacks the instance-role remediation", r.ID)
+		}
+	}
+	if len(run.Results) != len(fs) {
+		t.Fatalf("%d results, want %d", len(run.Results), len(fs))
+	}
+	for i, r := range run.Results {
+		f := fs[i]
+		if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID || r.RuleID != f.Rule {
+			t.Errorf("result %d: rule %s index %d", i, r.RuleID, r.RuleIndex)
+		}
+		if r.PartialFingerprints["keyscan/v1"] != f.Fingerprint {
+			t.Errorf("result %d: fingerprint %v", i, r.PartialFingerprints)
+		}
+		reg := r.Locations[0].PhysicalLocation.Region
+		if reg.StartLine != f.Line || reg.StartColumn != f.Column || reg.EndLine != f.EndLine || reg.EndColumn != f.EndColumn {
+			t.Errorf("result %d: region %+v, finding %d:%d-%d:%d", i, reg, f.Line, f.Column, f.EndLine, f.EndColumn)
+		}
+		if r.Properties["commit"] != f.Commit {
+			t.Errorf("result %d: commit %v", i, r.Properties["commit"])
+		}
+	}
+}
+
+func TestRotationList(t *testing.T) {
+	fs := fixture(t, false)
+	var b bytes.Buffer
+	if err := report.WriteRotation(&b, fs, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	// The paired secret goes with its key ID; the lone secret and the session
+	// token (no key ID in the report) are listed alone.
+	if n := strings.Count(out, "\n  - "); n != 3 {
+		t.Errorf("%d entries, want 3:\n%s", n, out)
+	}
+	if !strings.Contains(out, fs[0].AccountID) || !strings.Contains(out, "stays compromised until it is rotated") {
+		t.Errorf("rotation list lacks the account or the remark:\n%s", out)
+	}
+	b.Reset()
+	if err := report.WriteRotation(&b, nil, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() != 0 {
+		t.Errorf("rotation list for no findings: %q", b.String())
+	}
+}

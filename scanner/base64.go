@@ -1,0 +1,148 @@
+package scanner
+
+import "encoding/base64"
+
+// decodeBase64 decodes the base64 runs the prefilter pointed at and scans
+// what they hold, reporting findings at the encoded text. Runs wrapped at a
+// fixed width (base64(1) wraps at 76, PEM at 64) are joined first.
+func (m *match) decodeBase64() {
+	done := -1
+	for _, at := range m.b64 {
+		if at < done {
+			continue
+		}
+		sp := b64Span(m.data, at)
+		done = sp.end
+		if len(sp.chars) < 24 {
+			continue
+		}
+		dec, ok := decodeB64(sp.chars)
+		if !ok || !mostlyText(dec) {
+			continue
+		}
+		sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1}
+		sub.run()
+		for _, f := range sub.out {
+			f.Offset = sp.raw(f.Offset * 4 / 3)
+			f.EndOffset = min(sp.end, sp.raw((f.EndOffset*4+2)/3-1)+1)
+			if f.Encoding == "" {
+				f.Encoding = "base64"
+			} else {
+				f.Encoding = "base64+" + f.Encoding
+			}
+			// Pair links stay valid: fingerprints do not depend on position.
+			m.out = append(m.out, f)
+		}
+	}
+}
+
+// span is a base64 text: its characters and where each stands in the data.
+type span struct {
+	chars []byte
+	offs  []int
+	end   int // raw end, past any padding
+}
+
+func (s span) raw(i int) int {
+	return s.offs[min(max(i, 0), len(s.offs)-1)]
+}
+
+func isB64(c byte) bool { return isAlnum(c) || c == '+' || c == '/' }
+
+// b64Span returns the base64 text around position at. A run whose lines all
+// have the same length (a multiple of four, 60 or more) continues on the next
+// line, after any indentation; the last line may be shorter.
+func b64Span(d []byte, at int) span {
+	s, e := at, at
+	for s > 0 && isB64(d[s-1]) {
+		s--
+	}
+	for e < len(d) && isB64(d[e]) {
+		e++
+	}
+	width := e - s
+	wrapped := width >= 60 && width%4 == 0
+	// Walk back over full lines of the same width.
+	for wrapped {
+		ps, pe, ok := prevLineRun(d, s)
+		if !ok || pe-ps != width {
+			break
+		}
+		s = ps
+	}
+	var sp span
+	add := func(a, b int) {
+		for i := a; i < b; i++ {
+			sp.chars = append(sp.chars, d[i])
+			sp.offs = append(sp.offs, i)
+		}
+	}
+	ls, le := s, s
+	for {
+		le = ls
+		for le < len(d) && isB64(d[le]) {
+			le++
+		}
+		add(ls, le)
+		if !wrapped || le-ls != width {
+			break
+		}
+		ns, ok := nextLineRun(d, le)
+		if !ok {
+			break
+		}
+		ls = ns
+	}
+	sp.end = le
+	for sp.end < len(d) && d[sp.end] == '=' {
+		sp.end++
+	}
+	return sp
+}
+
+// prevLineRun returns the base64 run that fills the line before the one
+// starting its run at s.
+func prevLineRun(d []byte, s int) (int, int, bool) {
+	i := s
+	for i > 0 && (d[i-1] == ' ' || d[i-1] == '\t') {
+		i--
+	}
+	if i == 0 || d[i-1] != '\n' {
+		return 0, 0, false
+	}
+	e := i - 1
+	if e > 0 && d[e-1] == '\r' {
+		e--
+	}
+	b := e
+	for b > 0 && isB64(d[b-1]) {
+		b--
+	}
+	return b, e, b < e
+}
+
+// nextLineRun returns where the base64 run on the next line starts.
+func nextLineRun(d []byte, e int) (int, bool) {
+	i := e
+	if i < len(d) && d[i] == '\r' {
+		i++
+	}
+	if i >= len(d) || d[i] != '\n' {
+		return 0, false
+	}
+	i++
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
+	return i, i < len(d) && isB64(d[i])
+}
+
+func decodeB64(b []byte) ([]byte, bool) {
+	n := len(b) / 4 * 4
+	if len(b)-n >= 2 {
+		dec, err := base64.RawStdEncoding.DecodeString(string(b))
+		return dec, err == nil
+	}
+	dec, err := base64.RawStdEncoding.DecodeString(string(b[:n]))
+	return dec, err == nil
+}

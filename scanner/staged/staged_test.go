@@ -1,0 +1,421 @@
+package staged
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// gitEnv keeps the machine's git configuration out of the tests.
+var gitEnv = []string{
+	"GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.com",
+	"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.com",
+	"GIT_AUTHOR_DATE=2024-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2024-01-01T00:00:00Z",
+	"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+}
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	full := append([]string{"-c", "user.name=Test", "-c", "user.email=test@example.com",
+		"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)
+	cmd := exec.Command("git", full...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), gitEnv...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func newRepo(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	git(t, dir, "init", "-q")
+	return dir
+}
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newScanner(t *testing.T) *scanner.Scanner {
+	t.Helper()
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func scan(t *testing.T, dir string, opts Options) Result {
+	t.Helper()
+	res, err := Scan(context.Background(), dir, newScanner(t), opts)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	return res
+}
+
+// where lists findings as "file:line kind".
+func where(fs scanner.Findings) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.File+":"+strconv.Itoa(f.Line)+" "+string(f.Kind))
+	}
+	return out
+}
+
+func files(r Result) []string {
+	var out []string
+	for _, f := range r.Files {
+		s := string(f.Status) + " " + f.Path
+		if f.OldPath != "" {
+			s += " from " + f.OldPath
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func creds(id, secret string) string {
+	return "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+}
+
+func lines(n int, prefix string) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(prefix + " line " + strconv.Itoa(i) + "\n")
+	}
+	return b.String()
+}
+
+func TestFirstCommitScansEveryStagedFile(t *testing.T) {
+	g := fakekey.New(1)
+	dir := newRepo(t)
+	write(t, dir, "config/credentials", creds(g.KeyID("AKIA"), g.Secret()))
+	write(t, dir, "README", "hello\n")
+	git(t, dir, "add", ".")
+	res := scan(t, dir, Options{})
+	if !res.Initial {
+		t.Error("Initial = false on a repository with no HEAD")
+	}
+	want := []string{"config/credentials:2 access_key_id", "config/credentials:3 secret_access_key"}
+	if diff := cmp.Diff(want, where(res.Findings)); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"added README", "added config/credentials"}, files(res)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+}
+
+func TestEmptyRepositoryHasNothingStaged(t *testing.T) {
+	res := scan(t, newRepo(t), Options{})
+	if len(res.Files) != 0 || len(res.Findings) != 0 {
+		t.Errorf("got files %v findings %v, want none", res.Files, res.Findings)
+	}
+}
+
+func TestChangedFileReportsOnlyAddedLines(t *testing.T) {
+	g := fakekey.New(2)
+	dir := newRepo(t)
+	old := creds(g.KeyID("AKIA"), g.Secret())
+	write(t, dir, "creds.ini", old+lines(20, "# filler"))
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "old key")
+
+	// An unrelated change next to a key already in HEAD is not blocked.
+	write(t, dir, "creds.ini", old+lines(20, "# filler")+"# a comment\n")
+	git(t, dir, "add", ".")
+	res := scan(t, dir, Options{})
+	if len(res.Findings) != 0 {
+		t.Errorf("unrelated change: got %v, want no findings", where(res.Findings))
+	}
+	if diff := cmp.Diff([]File{{Path: "creds.ini", Status: Modified, Lines: 1}}, res.Files); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+
+	// A new key in the same file is reported, and only it.
+	write(t, dir, "creds.ini", old+lines(20, "# filler")+"\n[prod]\naws_access_key_id = "+g.KeyID("AKIA")+"\n")
+	git(t, dir, "add", ".")
+	res = scan(t, dir, Options{})
+	if diff := cmp.Diff([]string{"creds.ini:26 access_key_id"}, where(res.Findings)); diff != "" {
+		t.Errorf("new key (-want +got):\n%s", diff)
+	}
+}
+
+func TestSecretAddedNextToExistingKeyIDPairs(t *testing.T) {
+	g := fakekey.New(3)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	dir := newRepo(t)
+	write(t, dir, "creds.ini", "[default]\naws_access_key_id = "+id+"\nregion = eu-west-1\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "id only")
+	write(t, dir, "creds.ini", "[default]\naws_access_key_id = "+id+"\naws_secret_access_key = "+secret+"\nregion = eu-west-1\n")
+	git(t, dir, "add", ".")
+	res := scan(t, dir, Options{})
+	if diff := cmp.Diff([]string{"creds.ini:3 secret_access_key"}, where(res.Findings)); diff != "" {
+		t.Fatalf("findings (-want +got):\n%s", diff)
+	}
+	f := res.Findings[0]
+	if f.Secret != secret {
+		t.Errorf("secret = %q, want the added one", f.Secret)
+	}
+	if want := scanner.Fingerprint("aws-access-key-id", "creds.ini", id); f.Pair != want {
+		t.Errorf("Pair = %q, want the fingerprint of the key ID already in HEAD (%q): the whole file must be scanned", f.Pair, want)
+	}
+}
+
+func TestRenameDeleteAndModeChangeAddNothing(t *testing.T) {
+	g := fakekey.New(4)
+	dir := newRepo(t)
+	body := creds(g.KeyID("AKIA"), g.Secret()) + lines(30, "# notes")
+	write(t, dir, "a/creds.ini", body)
+	write(t, dir, "b/old.ini", body+"# b\n")
+	write(t, dir, "c/gone.ini", creds(g.KeyID("AKIA"), g.Secret()))
+	write(t, dir, "d/script.sh", "#!/bin/sh\n# "+creds(g.KeyID("AKIA"), g.Secret()))
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "keys")
+
+	if err := os.Mkdir(filepath.Join(dir, "moved"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "mv", "a/creds.ini", "moved/creds.ini")      // exact rename
+	git(t, dir, "mv", "b/old.ini", "b/new.ini")              // rename with an edit
+	write(t, dir, "b/new.ini", body+"# b\n# edited\n")       //
+	git(t, dir, "rm", "-q", "c/gone.ini")                    // deletion
+	git(t, dir, "update-index", "--chmod=+x", "d/script.sh") // mode change only
+	git(t, dir, "add", ".")
+	res := scan(t, dir, Options{})
+	if len(res.Findings) != 0 {
+		t.Errorf("got findings %v, want none", where(res.Findings))
+	}
+	want := []string{"renamed b/new.ini from b/old.ini", "deleted c/gone.ini", "renamed moved/creds.ini from a/creds.ini"}
+	if diff := cmp.Diff(want, files(res)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	for _, f := range res.Files {
+		if f.Path == "b/new.ini" && f.Lines != 1 {
+			t.Errorf("b/new.ini: %d lines added, want 1", f.Lines)
+		}
+	}
+}
+
+func TestCopyOfAKeyIntoANewFileIsReported(t *testing.T) {
+	g := fakekey.New(5)
+	dir := newRepo(t)
+	body := creds(g.KeyID("AKIA"), g.Secret())
+	write(t, dir, "one.ini", body)
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "one")
+	write(t, dir, "two.ini", body) // a copy spreads the key: not a rename
+	git(t, dir, "add", ".")
+	res := scan(t, dir, Options{})
+	if diff := cmp.Diff([]string{"two.ini:2 access_key_id", "two.ini:3 secret_access_key"}, where(res.Findings)); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+func TestBinaryFilesReportOnlyNewValues(t *testing.T) {
+	g := fakekey.New(6)
+	dir := newRepo(t)
+	id1, id2 := g.KeyID("AKIA"), g.KeyID("AKIA")
+	bin := func(ids ...string) string {
+		s := "\x00\x01BIN\x00"
+		for _, id := range ids {
+			s += "\x00key=" + id + "\x00\xff"
+		}
+		return s
+	}
+	write(t, dir, "blob.db", bin(id1))
+	git(t, dir, "add", ".")
+	res := scan(t, dir, Options{})
+	if len(res.Files) != 1 || !res.Files[0].Binary {
+		t.Fatalf("files = %+v, want one binary file", res.Files)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Secret != id1 {
+		t.Errorf("new binary: got %v, want %s", where(res.Findings), id1)
+	}
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "db")
+
+	write(t, dir, "blob.db", "\x00more"+bin(id1)) // same key, moved: nothing new
+	git(t, dir, "add", ".")
+	if res := scan(t, dir, Options{}); len(res.Findings) != 0 {
+		t.Errorf("binary keeping its key: got %v, want none", where(res.Findings))
+	}
+	write(t, dir, "blob.db", bin(id1, id2))
+	git(t, dir, "add", ".")
+	res = scan(t, dir, Options{})
+	if len(res.Findings) != 1 || res.Findings[0].Secret != id2 {
+		t.Errorf("binary gaining a key: got %v, want only %s", where(res.Findings), id2)
+	}
+}
+
+func TestMergeReportsOnlyWhatNoParentHas(t *testing.T) {
+	g := fakekey.New(7)
+	dir := newRepo(t)
+	write(t, dir, "app.ini", lines(10, "# app"))
+	write(t, dir, "both.ini", lines(10, "# both"))
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "base")
+	git(t, dir, "checkout", "-q", "-b", "topic")
+	topicKey := creds(g.KeyID("AKIA"), g.Secret())
+	write(t, dir, "app.ini", lines(10, "# app")+topicKey)
+	write(t, dir, "topic.ini", topicKey)
+	write(t, dir, "both.ini", "# topic edit\n"+lines(10, "# both"))
+	git(t, dir, "commit", "-q", "--no-verify", "-am", "topic")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "topic file")
+	git(t, dir, "checkout", "-q", "main")
+	write(t, dir, "both.ini", lines(10, "# both")+"# main edit\n")
+	git(t, dir, "commit", "-q", "--no-verify", "-am", "main")
+	git(t, dir, "merge", "-q", "--no-commit", "--no-ff", "topic")
+
+	res := scan(t, dir, Options{})
+	if !res.Merge {
+		t.Error("Merge = false during a merge")
+	}
+	if len(res.Findings) != 0 {
+		t.Errorf("merging keys committed on the other side: got %v, want none", where(res.Findings))
+	}
+	// A key written while resolving the merge belongs to neither parent.
+	write(t, dir, "both.ini", "# topic edit\n"+lines(10, "# both")+"# main edit\naws_access_key_id = "+g.KeyID("AKIA")+"\n")
+	git(t, dir, "add", "both.ini")
+	res = scan(t, dir, Options{})
+	if diff := cmp.Diff([]string{"both.ini:13 access_key_id"}, where(res.Findings)); diff != "" {
+		t.Errorf("key added in the merge (-want +got):\n%s", diff)
+	}
+}
+
+func TestAllAddsUnstagedChangesOfTrackedFiles(t *testing.T) {
+	g := fakekey.New(8)
+	dir := newRepo(t)
+	write(t, dir, "app.ini", lines(5, "# app"))
+	write(t, dir, "old.ini", lines(5, "# old"))
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "base")
+	write(t, dir, "app.ini", lines(5, "# app")+creds(g.KeyID("AKIA"), g.Secret())) // modified, not staged
+	write(t, dir, "untracked.ini", creds(g.KeyID("AKIA"), g.Secret()))             // commit -a leaves it out
+	if err := os.Remove(filepath.Join(dir, "old.ini")); err != nil {
+		t.Fatal(err)
+	}
+	if res := scan(t, dir, Options{}); len(res.Findings) != 0 || len(res.Files) != 0 {
+		t.Errorf("without --all: got files %v findings %v, want none", files(res), where(res.Findings))
+	}
+	res := scan(t, dir, Options{All: true})
+	if diff := cmp.Diff([]string{"app.ini:7 access_key_id", "app.ini:8 secret_access_key"}, where(res.Findings)); diff != "" {
+		t.Errorf("--all findings (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"modified app.ini", "deleted old.ini"}, files(res)); diff != "" {
+		t.Errorf("--all files (-want +got):\n%s", diff)
+	}
+}
+
+// git commit -a and git commit PATH stage into a temporary index and point
+// hooks at it with GIT_INDEX_FILE.
+func TestIndexFileIsWhatTheCommitHolds(t *testing.T) {
+	g := fakekey.New(9)
+	dir := newRepo(t)
+	write(t, dir, "app.ini", "# app\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "base")
+	write(t, dir, "app.ini", "# app\n"+creds(g.KeyID("AKIA"), g.Secret()))
+	tmp := filepath.Join(t.TempDir(), "index")
+	data, err := os.ReadFile(filepath.Join(dir, ".git", "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("git", "add", "app.ini")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), "GIT_INDEX_FILE="+tmp)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git add: %v\n%s", err, out)
+	}
+	if res := scan(t, dir, Options{}); len(res.Findings) != 0 {
+		t.Errorf("repository index: got %v, want none", where(res.Findings))
+	}
+	if res := scan(t, dir, Options{IndexFile: tmp}); len(res.Findings) != 2 {
+		t.Errorf("temporary index: got %v, want the key pair", where(res.Findings))
+	}
+}
+
+func TestRunsFromASubfolderAndALinkedWorkTree(t *testing.T) {
+	g := fakekey.New(10)
+	dir := newRepo(t)
+	write(t, dir, "deep/er/x.txt", "x\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "base")
+	git(t, dir, "gc", "-q") // HEAD's objects in a pack, with deltas where git likes
+	write(t, dir, "top.ini", creds(g.KeyID("AKIA"), g.Secret()))
+	git(t, dir, "add", ".")
+	res := scan(t, filepath.Join(dir, "deep", "er"), Options{})
+	if len(res.Findings) != 2 || res.Findings[0].File != "top.ini" {
+		t.Errorf("from a subfolder: got %v, want top.ini's pair", where(res.Findings))
+	}
+	if res.Root != dir {
+		t.Errorf("Root = %q, want %q", res.Root, dir)
+	}
+
+	wt := filepath.Join(t.TempDir(), "wt")
+	git(t, dir, "worktree", "add", "-q", wt)
+	write(t, wt, "wt.ini", creds(g.KeyID("AKIA"), g.Secret()))
+	git(t, wt, "add", ".")
+	res = scan(t, wt, Options{})
+	if len(res.Findings) != 2 || res.Findings[0].File != "wt.ini" {
+		t.Errorf("linked work tree: got %v, want wt.ini's pair", where(res.Findings))
+	}
+}
+
+func TestExcludeAndMaxFileSize(t *testing.T) {
+	g := fakekey.New(11)
+	dir := newRepo(t)
+	write(t, dir, "testdata/fixture.ini", creds(g.KeyID("AKIA"), g.Secret()))
+	write(t, dir, "big.ini", creds(g.KeyID("AKIA"), g.Secret())+lines(100, "# pad"))
+	git(t, dir, "add", ".")
+	res := scan(t, dir, Options{
+		Exclude:     func(p string) bool { return strings.HasPrefix(p, "testdata/") },
+		MaxFileSize: 1000,
+	})
+	if len(res.Findings) != 0 {
+		t.Errorf("got %v, want none", where(res.Findings))
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "big.ini") {
+		t.Errorf("warnings = %q, want one naming big.ini", res.Warnings)
+	}
+	skipped := []string{}
+	for _, f := range res.Files {
+		if f.Skipped != "" {
+			skipped = append(skipped, f.Path)
+		}
+	}
+	slices.Sort(skipped)
+	if diff := cmp.Diff([]string{"big.ini", "testdata/fixture.ini"}, skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+}
+
+func TestNotARepository(t *testing.T) {
+	_, err := Scan(context.Background(), t.TempDir(), newScanner(t), Options{})
+	if err == nil || !strings.Contains(err.Error(), "not inside a git work tree") {
+		t.Errorf("err = %v, want one saying the folder is not in a work tree", err)
+	}
+}

@@ -1,0 +1,115 @@
+package walk_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/walk"
+)
+
+func write(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBadInput builds a tree of everything a scan must survive and checks
+// that the key in the one good file is found and everything else is a warning.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	id := fakekey.New(1).KeyID("AKIA")
+	write(t, filepath.Join(dir, "good.txt"), []byte("key "+id+"\n"))
+	write(t, filepath.Join(dir, "binary.bin"), append([]byte{0, 1, 2, 0}, []byte(id)...))
+	write(t, filepath.Join(dir, "huge.txt"), []byte(strings.Repeat("x", 2048)+id))
+	write(t, filepath.Join(dir, "sub", "unreadable.txt"), []byte(id))
+	if err := os.Chmod(filepath.Join(dir, "sub", "unreadable.txt"), 0); err != nil {
+		t.Fatal(err)
+	}
+	os.Symlink("does-not-exist", filepath.Join(dir, "broken"))
+	os.Symlink("..", filepath.Join(dir, "sub", "loop"))
+	os.Symlink(dir, filepath.Join(dir, "self"))
+	os.Symlink("good.txt", filepath.Join(dir, "alias.txt"))
+
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := walk.Walk(context.Background(), []string{dir}, sc, walk.Options{MaxFileSize: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]bool{}
+	for _, f := range res.Findings {
+		files[f.File] = true
+	}
+	want := 2
+	if os.Geteuid() == 0 {
+		want = 3 // root reads the unreadable file too
+	}
+	if !files["good.txt"] || !files["alias.txt"] || len(files) != want {
+		t.Errorf("findings in %v, want good.txt and alias.txt (a link to a file is scanned)", files)
+	}
+	warned := map[string]string{}
+	for _, w := range res.Warnings {
+		warned[w.Path] = w.Err.Error()
+	}
+	for _, p := range []string{"huge.txt", "broken", "sub/loop", "self"} {
+		if _, ok := warned[p]; !ok {
+			t.Errorf("no warning for %s; warnings: %v", p, warned)
+		}
+	}
+	if os.Geteuid() != 0 { // root reads everything
+		if _, ok := warned["sub/unreadable.txt"]; !ok {
+			t.Errorf("no warning for the unreadable file; warnings: %v", warned)
+		}
+	}
+	if res.Stats.Binary != 1 || res.Stats.TooLarge != 1 {
+		t.Errorf("stats %+v: want 1 binary and 1 too large", res.Stats)
+	}
+}
+
+func TestExcludeAndFileRoot(t *testing.T) {
+	dir := t.TempDir()
+	id := fakekey.New(2).KeyID("AKIA")
+	write(t, filepath.Join(dir, "vendor", "a.txt"), []byte(id))
+	write(t, filepath.Join(dir, "b.txt"), []byte(id))
+	sc, _ := scanner.New(scanner.Options{})
+	res, err := walk.Walk(context.Background(), []string{dir}, sc, walk.Options{
+		Excluded: func(rel string, isDir bool) bool { return rel == "vendor" },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].File != "b.txt" {
+		t.Errorf("findings %+v, want only b.txt", res.Findings)
+	}
+	res, err = walk.Walk(context.Background(), []string{filepath.Join(dir, "b.txt")}, sc, walk.Options{})
+	if err != nil || len(res.Findings) != 1 {
+		t.Errorf("scanning a file root: %v, %+v", err, res.Findings)
+	}
+	if _, err := walk.Walk(context.Background(), []string{filepath.Join(dir, "nope")}, sc, walk.Options{}); err == nil {
+		t.Error("a missing root gave no error")
+	}
+}
+
+func TestCancel(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 50 {
+		write(t, filepath.Join(dir, "d", strings.Repeat("x", i+1)), []byte("hello"))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sc, _ := scanner.New(scanner.Options{})
+	if _, err := walk.Walk(ctx, []string{dir}, sc, walk.Options{}); err == nil {
+		t.Error("a cancelled walk returned no error")
+	}
+}
