@@ -25,7 +25,8 @@ in strings assembled by constant folding, in comments, in the files the
 package embeds with //go:embed and in its other files. Static credentials
 given to aws-sdk-go-v2 or aws-sdk-go v1 come with a suggested fix that
 replaces them with the EC2 instance role provider; go fix applies it.
-A "keyscan:allow <reason>" comment on the line suppresses a report.`
+A "keyscan:allow <reason>" comment on the line suppresses a report.
+See https://pkg.go.dev/github.com/keyscan/keyscan/analyzer.`
 
 // Analyzer reports hardcoded AWS credentials. It reads .keyscan.toml from
 // the module root (or the file given with -config) for allowed values and

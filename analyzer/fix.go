@@ -50,8 +50,7 @@ func (fs *fileState) allConstant(s *site) bool {
 
 func (fs *fileState) v2Fix(s *site) *analysis.SuggestedFix {
 	want := fs.expectedType(s.provider, s.stack)
-	cache := fs.c.v2Type("CredentialsCache")
-	if want == nil || cache == nil || !types.IsInterface(want) || !types.AssignableTo(types.NewPointer(cache), want) {
+	if want == nil || !fs.c.takesCredentialsCache(want) {
 		return nil
 	}
 	start, end := s.provider.Pos(), s.provider.End()
@@ -201,6 +200,32 @@ func (fs *fileState) expectedType(e ast.Expr, stack []ast.Node) types.Type {
 		return nil
 	}
 	return nil
+}
+
+// takesCredentialsCache reports whether a *aws.CredentialsCache can go
+// where a value of type want is expected: want is aws.CredentialsProvider or
+// an interface asking for no more than its Retrieve method. (The cache type
+// itself may be missing from export data that only holds what the imported
+// packages mention, so it is not looked up.)
+func (c *checker) takesCredentialsCache(want types.Type) bool {
+	c.noteV2(want, 0)
+	if isNamed(want, pathV2AWS, "CredentialsProvider") {
+		return true
+	}
+	iface, ok := want.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	if iface.NumMethods() == 0 {
+		return true
+	}
+	provider, _ := c.v2Type("CredentialsProvider").(*types.Named)
+	if provider == nil || iface.NumMethods() != 1 {
+		return false
+	}
+	pi := provider.Underlying().(*types.Interface)
+	m := iface.Method(0)
+	return pi.NumMethods() == 1 && m.Name() == "Retrieve" && types.Identical(m.Type(), pi.Method(0).Type())
 }
 
 // safeToRemove reports whether deleting [start, end) leaves the file

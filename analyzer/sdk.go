@@ -60,6 +60,7 @@ func (fs *fileState) sdkSites() {
 			}
 			switch {
 			case pkgPath(fn.Pkg()) == pathV2Creds && fn.Name() == "NewStaticCredentialsProvider":
+				fs.c.noteV2(fn.Signature().Results().At(0).Type(), 1)
 				s = &site{v2: true, what: "passed to credentials.NewStaticCredentialsProvider", provider: n, stack: stack}
 			case pkgPath(fn.Pkg()) == pathV1Creds && fn.Name() == "NewStaticCredentials":
 				s = &site{what: "passed to credentials.NewStaticCredentials", provider: n, stack: stack}
@@ -73,6 +74,7 @@ func (fs *fileState) sdkSites() {
 			t := info.TypeOf(n)
 			switch {
 			case isNamed(t, pathV2AWS, "Credentials"):
+				fs.c.noteV2(t, 0)
 				s = &site{v2: true, what: "in an aws.Credentials literal"}
 				s.provider, s.stack = fs.climb(n, stack, fs.isV2Provider)
 			case isNamed(t, pathV1Creds, "Value"):
@@ -209,8 +211,28 @@ func isV1Provider(t types.Type) bool {
 	return ok && isNamed(p.Elem(), pathV1Creds, "Credentials")
 }
 
+// noteV2 remembers the aws-sdk-go-v2 aws package when t is, or holds in
+// its fields, one of its types. Drivers that import from export data (go
+// vet) do not list indirect imports in Package.Imports, so the types met in
+// the code are the reliable way to that package.
+func (c *checker) noteV2(t types.Type, depth int) {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || c.v2aws != nil && c.v2aws.Path() != "" {
+		return
+	}
+	if p := n.Obj().Pkg(); p != nil && pkgPath(p) == pathV2AWS {
+		c.v2aws = p
+		return
+	}
+	if st, ok := n.Underlying().(*types.Struct); ok && depth > 0 {
+		for i := range st.NumFields() {
+			c.noteV2(st.Field(i).Type(), depth-1)
+		}
+	}
+}
+
 // v2Type returns a type of the aws-sdk-go-v2 aws package, found among the
-// package's (transitive) imports.
+// types met so far or the package's imports.
 func (c *checker) v2Type(name string) types.Type {
 	if c.v2aws == nil {
 		c.v2aws = findPackage(c.pass.Pkg, pathV2AWS, map[*types.Package]bool{})

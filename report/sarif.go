@@ -37,11 +37,10 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool              sarifTool          `json:"tool"`
-	AutomationDetails *sarifAutomation   `json:"automationDetails,omitempty"`
-	ColumnKind        string             `json:"columnKind"`
-	OriginalURIBases  map[string]sarifAL `json:"originalUriBaseIds,omitempty"`
-	Results           []sarifResult      `json:"results"`
+	Tool              sarifTool        `json:"tool"`
+	AutomationDetails *sarifAutomation `json:"automationDetails,omitempty"`
+	ColumnKind        string           `json:"columnKind"`
+	Results           []sarifResult    `json:"results"`
 }
 
 type sarifTool struct {
@@ -141,6 +140,7 @@ func writeSARIF(w io.Writer, fs scanner.Findings, opts Options) error {
 		// category, so scan, history and staged uploads do not replace one another.
 		run.AutomationDetails = &sarifAutomation{ID: "keyscan/" + opts.Command + "/"}
 	}
+	ts := newTitles()
 	for i := range fs {
 		f := &fs[i]
 		idx, ok := ruleIndex[f.Rule]
@@ -150,11 +150,11 @@ func writeSARIF(w io.Writer, fs scanner.Findings, opts Options) error {
 			idx = len(run.Tool.Driver.Rules)
 			ruleIndex[f.Rule] = idx
 			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(rules.Rule{
-				ID: f.Rule, Title: title(f), Kind: f.Kind, Severity: f.Severity,
-				Summary: title(f), Fix: f.Suggestion,
+				ID: f.Rule, Title: ts.of(f), Kind: f.Kind, Severity: f.Severity,
+				Summary: ts.of(f), Fix: f.Suggestion,
 			}))
 		}
-		run.Results = append(run.Results, sarifResultFor(f, idx))
+		run.Results = append(run.Results, sarifResultFor(f, idx, ts.of(f)))
 	}
 	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
@@ -232,8 +232,8 @@ const remediationMarkdown = "| where | change |\n| --- | --- |\n" +
 	"`keyscan fix --diff` shows the change for configuration files; `go fix -fixtool=$(command -v keyscan) ./...` rewrites Go code.\n\n" +
 	"**Always deactivate and rotate the exposed key** in IAM: deleting it from the file, or from git history, does not un-leak it."
 
-func sarifResultFor(f *scanner.Finding, idx int) sarifResult {
-	msg := fmt.Sprintf("%s %s", title(f), scanner.Redact(f.Secret))
+func sarifResultFor(f *scanner.Finding, idx int, title string) sarifResult {
+	msg := fmt.Sprintf("%s %s", title, scanner.Redact(f.Secret))
 	if f.AccountID != "" {
 		msg += " (account " + f.AccountID + ")"
 	}

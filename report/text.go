@@ -19,11 +19,12 @@ const (
 	ansiYellow = "\x1b[33m"
 )
 
-// textWriter writes the text report; it remembers the first write error so
-// the layout code can stay linear.
+// textWriter writes the text report. It writes through a bufio.Writer, whose
+// first error sticks and is returned by Flush, so the layout code stays linear.
 type textWriter struct {
-	w    *bufio.Writer
-	opts Options
+	w      *bufio.Writer
+	opts   Options
+	titles titles
 }
 
 func (t *textWriter) style(code, s string) string {
@@ -38,7 +39,7 @@ func (t *textWriter) printf(format string, args ...any) {
 }
 
 func writeText(w io.Writer, fs scanner.Findings, opts Options) error {
-	t := &textWriter{w: bufio.NewWriter(w), opts: opts}
+	t := &textWriter{w: bufio.NewWriter(w), opts: opts, titles: newTitles()}
 	byFP := indexByFingerprint(fs)
 	for i := range fs {
 		t.finding(&fs[i], fs, byFP)
@@ -58,7 +59,7 @@ func writeText(w io.Writer, fs scanner.Findings, opts Options) error {
 // ends with it: the fix removes the key from the file, not from the attacker's
 // hands. It writes nothing when no finding calls for a rotation.
 func WriteRotation(w io.Writer, fs scanner.Findings, opts Options) error {
-	t := &textWriter{w: bufio.NewWriter(w), opts: opts}
+	t := &textWriter{w: bufio.NewWriter(w), opts: opts, titles: newTitles()}
 	t.rotation(fs)
 	return t.w.Flush()
 }
@@ -78,7 +79,7 @@ func (t *textWriter) finding(f *scanner.Finding, fs scanner.Findings, byFP map[s
 	if f.Severity == rules.Warning {
 		color = ansiYellow
 	}
-	t.printf("%s: %s: %s %s\n", t.style(ansiBold, position(f)), t.style(color, f.Rule), title(f), secret(f, t.opts))
+	t.printf("%s: %s: %s %s\n", t.style(ansiBold, position(f)), t.style(color, f.Rule), t.titles.of(f), secret(f, t.opts))
 	detail := func(label, value string) {
 		if value != "" {
 			t.printf("    %s %s\n", t.style(ansiDim, label+":"), value)
@@ -117,13 +118,22 @@ func position(f *scanner.Finding) string {
 	return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
 }
 
-// title is the rule's title; findings made by hand may carry a rule ID the
-// built-in set does not know, and then the kind stands in.
-func title(f *scanner.Finding) string {
+// titles maps rule IDs to titles, built once per report.
+type titles map[string]string
+
+func newTitles() titles {
+	t := titles{}
 	for _, r := range rules.AWS() {
-		if r.ID == f.Rule {
-			return r.Title
-		}
+		t[r.ID] = r.Title
+	}
+	return t
+}
+
+// of is the rule's title; findings made by hand may carry a rule ID the
+// built-in set does not know, and then the kind stands in.
+func (t titles) of(f *scanner.Finding) string {
+	if s, ok := t[f.Rule]; ok {
+		return s
 	}
 	return strings.ReplaceAll(string(f.Kind), "_", " ")
 }

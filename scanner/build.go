@@ -65,41 +65,69 @@ func (m *match) finish() {
 }
 
 // pair links each secret and token to the nearest key ID (ASIA first for
-// tokens) within twenty lines, and the key ID back to its secret.
+// tokens) within twenty lines, and each key ID back to the nearest of the
+// secrets that chose it. Entries under the same name in parallel lists
+// (prod: ID ... prod: SECRET) pair first, whatever the distance.
 func (m *match) pair(fs Findings) {
-	claimed := map[int]bool{}
+	cost := func(a, b *Finding) int {
+		if ka := m.lineKey(a.Offset); ka != "" && ka == m.lineKey(b.Offset) {
+			return -1
+		}
+		return abs(a.Offset - b.Offset)
+	}
+	chosen := map[int]int{} // key ID index -> secret index
 	for i := range fs {
 		f := &fs[i]
 		if f.Kind == rules.AccessKeyID {
 			continue
 		}
 		lo, hi := linesBack(m.data, f.Offset, 20, 4000), linesForward(m.data, f.EndOffset, 20, 4000)
-		best := -1
+		best, bestCost := -1, 0
 		// fs is sorted by offset: look only at the findings inside the window.
 		a := sort.Search(len(fs), func(j int) bool { return fs[j].EndOffset >= lo })
 		for j := a; j < len(fs) && fs[j].Offset <= hi; j++ {
 			k := &fs[j]
-			if k.Kind != rules.AccessKeyID {
+			if k.Kind != rules.AccessKeyID || f.Kind == rules.SessionToken && !strings.HasPrefix(k.Secret, "ASIA") {
 				continue
 			}
-			if f.Kind == rules.SessionToken && !strings.HasPrefix(k.Secret, "ASIA") {
-				continue
-			}
-			if best < 0 || abs(k.Offset-f.Offset) < abs(fs[best].Offset-f.Offset) {
-				best = j
+			if c := cost(f, k); best < 0 || c < bestCost {
+				best, bestCost = j, c
 			}
 		}
 		if best < 0 {
 			continue
 		}
-		k := &fs[best]
-		f.Pair = k.Fingerprint
+		f.Pair = fs[best].Fingerprint
 		f.Severity = rules.Error
-		if f.Kind == rules.SecretAccessKey && !claimed[best] {
-			k.Pair = f.Fingerprint
-			claimed[best] = true
+		if f.Kind != rules.SecretAccessKey {
+			continue
+		}
+		if prev, ok := chosen[best]; !ok || cost(f, &fs[best]) < cost(&fs[prev], &fs[best]) {
+			chosen[best] = i
 		}
 	}
+	for k, sec := range chosen {
+		fs[k].Pair = fs[sec].Fingerprint
+	}
+}
+
+// lineKey returns the name a line assigns to ("prod" in "  prod: AKIA..."),
+// or "" when the line does not start with one.
+func (m *match) lineKey(off int) string {
+	s, e := lineStart(m.data, off), min(off, len(m.data))
+	line := bytes.TrimLeft(m.data[s:e], " \t-\"'")
+	i := 0
+	for i < len(line) && isIdentChar(line[i]) {
+		i++
+	}
+	if i == 0 || i == len(line) {
+		return ""
+	}
+	rest := bytes.TrimLeft(line[i:], "\"' \t")
+	if len(rest) == 0 || rest[0] != ':' && rest[0] != '=' {
+		return ""
+	}
+	return string(line[:i])
 }
 
 // positions fills lines and columns from offsets in one pass.

@@ -140,7 +140,9 @@ func (m *match) tokenKeyword(at int) {
 	}
 	s, e := identAround(m.data, at-1, at+4)
 	name := normalizeKeyword(string(m.data[s:e]))
-	if strings.Contains(name, "sessiontoken") || strings.Contains(name, "securitytoken") {
+	// The name must end in the keyword: SESSION_TOKEN_ENCRYPTION_KEY is
+	// something else.
+	if strings.HasSuffix(name, "sessiontoken") || strings.HasSuffix(name, "securitytoken") {
 		m.addKeyword(keyword{start: s, end: e, strong: true, token: true, name: name})
 	}
 }
@@ -215,18 +217,21 @@ func assigns(between []byte, reversed bool) bool {
 //	AwsSecretAccessKey:
 //	  Type: String
 //	  Default: <value>
+//
+// and the same in JSON ("Key": { ... "Default": "<value>") and HCL
+// (variable "aws_secret_key" { default = "<value>" }).
 func nestedValue(between []byte) bool {
 	if len(between) > 600 || bytes.Count(between, []byte{'\n'}) > 8 {
 		return false
 	}
 	head, rest, ok := bytes.Cut(between, []byte{'\n'})
-	if !ok || len(bytes.Trim(head, ` "':`)) > 0 || !bytes.Contains(head, []byte{':'}) {
-		return false // the keyword must open a block: "Key:" and nothing after
+	if !ok || len(bytes.Trim(head, " \t\"':{=")) > 0 || !bytes.ContainsAny(head, ":{") {
+		return false // the keyword must open a block: "Key:", "Key": {, "key" {
 	}
 	lines := bytes.Split(rest, []byte{'\n'})
 	last := lines[len(lines)-1] // the value's line, up to the value
-	key := bytes.TrimSpace(bytes.TrimRight(bytes.TrimSpace(last), `:"' `))
-	k := strings.ToLower(string(bytes.Trim(key, `"'-`)))
+	key := bytes.Trim(last, " \t\"':=-")
+	k := strings.ToLower(string(key))
 	return k == "default" || k == "value" || k == "defaultvalue"
 }
 

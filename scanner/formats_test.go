@@ -11,6 +11,7 @@ package scanner_test
 
 import (
 	"encoding/base64"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -43,9 +44,10 @@ type formatCase struct {
 	debatable string
 }
 
-// seeds are the generator seeds each case runs with: the matcher must not
-// depend on luck of the draw.
-var seeds = []uint64{1, 2, 3, 4, 5, 6, 7, 8}
+// seedCount is how many generator seeds each case runs with: the matcher must
+// not depend on luck of the draw. Raise it for a longer search:
+// go test ./scanner/ -run Formats -formats.seeds 200
+var seedCount = flag.Int("formats.seeds", 8, "generator seeds per format case")
 
 // slot is where a placeholder landed in the filled text.
 type slot struct {
@@ -142,7 +144,8 @@ type expected struct {
 	endMin     int
 	endMax     int
 	pair, note bool
-	pairWith   string // the key ID the secret or token must be paired with, if named
+	pairWith   string // the fingerprint of the finding this one must be paired with, if named
+	pairName   string
 }
 
 func ruleOf(name string) (string, string) {
@@ -181,10 +184,12 @@ func expectations(t *testing.T, c formatCase, vals map[string]string, slots map[
 		e.pair = strings.Contains(flags, "p")
 		e.note = strings.Contains(flags, "n")
 		if _, target, ok := strings.Cut(flags, "p="); ok {
-			e.pairWith = vals[target]
-			if e.pairWith == "" {
+			base, _, _ := strings.Cut(target, "#")
+			rule, vk := ruleOf(base)
+			if rule == "" || vals[vk] == "" {
 				t.Fatalf("case %s: want item %q pairs with unknown placeholder %s", c.name, item, target)
 			}
+			e.pairWith, e.pairName = scanner.Fingerprint(rule, c.file, vals[vk]), target
 		}
 		ph, sub, _ := strings.Cut(spec, "/")
 		sl, ok := slots[ph]
@@ -319,8 +324,8 @@ func checkCase(t *testing.T, sc *scanner.Scanner, c formatCase, seed uint64) []s
 		if w.rule != rules.IDAccessKeyID && (f.Pair != "") != w.pair {
 			bad = append(bad, fmt.Sprintf("pair set=%v, want %v", f.Pair != "", w.pair))
 		}
-		if w.pairWith != "" && f.Pair != "" && f.Pair != scanner.Fingerprint(rules.IDAccessKeyID, c.file, w.pairWith) {
-			bad = append(bad, fmt.Sprintf("paired with the wrong key ID, want %s", scanner.Redact(w.pairWith)))
+		if w.pairWith != "" && f.Pair != w.pairWith {
+			bad = append(bad, fmt.Sprintf("pair is %s, want the fingerprint of %s", pairName(got, f.Pair), w.pairName))
 		}
 		if (f.Note != "") != w.note {
 			bad = append(bad, fmt.Sprintf("note %q, want note=%v", f.Note, w.note))
@@ -362,6 +367,19 @@ func checkCase(t *testing.T, sc *scanner.Scanner, c formatCase, seed uint64) []s
 	return problems
 }
 
+// pairName says which finding a Pair fingerprint points to.
+func pairName(got scanner.Findings, fp string) string {
+	if fp == "" {
+		return "empty"
+	}
+	for _, f := range got {
+		if f.Fingerprint == fp {
+			return fmt.Sprintf("%s at %d:%d", scanner.Redact(f.Secret), f.Line, f.Column)
+		}
+	}
+	return "a fingerprint of no finding"
+}
+
 func snippet(s string) string {
 	if len(s) > 1500 {
 		s = s[:700] + "\n[... " + strconv.Itoa(len(s)-1400) + " bytes ...]\n" + s[len(s)-700:]
@@ -383,7 +401,7 @@ func runCases(t *testing.T, cases []formatCase) {
 		t.Run(c.name, func(t *testing.T) {
 			var failed []string
 			first := ""
-			for _, seed := range seeds {
+			for seed := uint64(1); seed <= uint64(*seedCount); seed++ {
 				ps := checkCase(t, sc, c, seed)
 				if len(ps) > 0 {
 					failed = append(failed, strconv.FormatUint(seed, 10))
@@ -400,7 +418,7 @@ func runCases(t *testing.T, cases []formatCase) {
 				note = "\nDEBATABLE: " + c.debatable
 			}
 			t.Errorf("%s (%s): fails with seeds %s of %d; first failure %s%s\ntemplate:\n%s", c.name, c.file,
-				strings.Join(failed, ","), len(seeds), first, note, snippet(c.text))
+				strings.Join(failed, ","), *seedCount, first, note, snippet(c.text))
 		})
 	}
 }
@@ -453,7 +471,7 @@ func minifiedJS() string {
 func positiveCases() []formatCase {
 	return []formatCase{
 		// ---- AWS shared credentials and config files ----
-		{name: "ini/credentials-profiles", file: ".aws/credentials", want: "ID SECRET:p=ID ID2 SECRET2:p=ID2 ASIA SECRET#2:p=ASIA TOKEN:p=ASIA", text: `[default]
+		{name: "ini/credentials-profiles", file: ".aws/credentials", want: "ID:p=SECRET SECRET:p=ID ID2:p=SECRET2 SECRET2:p=ID2 ASIA:p=SECRET#2 SECRET#2:p=ASIA TOKEN:p=ASIA", text: `[default]
 aws_access_key_id = {{ID}}
 aws_secret_access_key = {{SECRET}}
 
@@ -1615,5 +1633,318 @@ SESSION_SECRET={{SECRET2}}
 SMTP_USER={{ID}}
 SMTP_PASSWORD=BLx3yQWUH0d2G9s0sm4uGa7fSgXqkpZTDUmS0y7Vc1oi
 `},
+	}
+}
+
+// csvUsers is a console-style export of many users' keys.
+func csvUsers(n int) (text, want string) {
+	var b strings.Builder
+	var w []string
+	b.WriteString("User name,Access key ID,Secret access key,Status\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "user%02d,{{K%d}},{{S%d}},Active\n", i, i, i)
+		w = append(w, fmt.Sprintf("K%d:p=S%d S%d:p=K%d", i, i, i, i))
+	}
+	return b.String(), strings.Join(w, " ")
+}
+
+// longManifest is a 2,000-line multi-document YAML with keys near the end.
+func longManifest() string {
+	doc := `---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg-%d
+  labels: {app: web, tier: backend}
+data:
+  LOG_LEVEL: info
+  CHECKSUM: 4ce5d5c4e65813138609978f3298c60f17ae65dc45e3921cd7d6b3019b456b84
+  ROLE_ARN: arn:aws:iam::123456789012:role/web-%d
+`
+	var b strings.Builder
+	for i := 0; b.Len() < 60_000; i++ {
+		fmt.Fprintf(&b, doc, i, i)
+	}
+	b.WriteString("---\napiVersion: v1\nkind: Secret\nstringData:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\n")
+	return b.String()
+}
+
+func moreCases() []formatCase {
+	csv, csvWant := csvUsers(25)
+	return []formatCase{
+		{name: "csv/many-users", file: "keys.csv", want: csvWant, text: csv},
+		{name: "yaml/long-manifest", file: "k8s/all.yaml", want: "ID SECRET:p", text: longManifest()},
+		{name: "prefix/abia-acca", file: "notes.txt", want: "ABIA ACCA", text: "bearer {{ABIA}}\ncontext {{ACCA}}\n"},
+		{name: "utf16/be-bom", file: "creds.txt", utf16: "be", want: "ID SECRET:p", text: "aws_access_key_id={{ID}}\r\naws_secret_access_key={{SECRET}}\r\n"},
+		{name: "utf16/windows-registry-export", file: "app.reg", utf16: "le", want: "ID SECRET:p", text: crlf(`Windows Registry Editor Version 5.00
+
+[HKEY_CURRENT_USER\Software\Acme\Uploader]
+"AwsAccessKey"="{{ID}}"
+"AwsSecretKey"="{{SECRET}}"
+"Region"="us-east-1"
+`)},
+		{name: "binary/java-class-constants", file: "S3Uploader.class", want: "ID SECRET:p", text: "\xca\xfe\xba\xbe\x00\x00\x00\x34\x00\x1f\x01\x00\x14{{ID}}\x01\x00\x28{{SECRET}}\x01\x00\x13BasicAWSCredentials\x07\x00\x02"},
+		{name: "binary/nul-separated", file: "core.dump", want: "ID SECRET:p", text: "\x00\x00\x00AWS_ACCESS_KEY_ID={{ID}}\x00AWS_SECRET_ACCESS_KEY={{SECRET}}\x00PATH=/usr/bin\x00\x00"},
+
+		// fallbacks: a lookup with a hardcoded default is a leak
+		{name: "fallback/shell-default", file: "run.sh", want: "SECRET", text: `export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-{{SECRET}}}"
+`},
+		{name: "fallback/compose-default", file: "docker-compose.yaml", want: "ID SECRET:p", text: `services:
+  app:
+    environment:
+      AWS_ACCESS_KEY_ID: ${AWS_ACCESS_KEY_ID:-{{ID}}}
+      AWS_SECRET_ACCESS_KEY: ${AWS_SECRET_ACCESS_KEY:-{{SECRET}}}
+`},
+		{name: "fallback/python-getenv-default", file: "settings.py", want: "SECRET", text: `AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY", "{{SECRET}}")
+`},
+		{name: "fallback/js-or-default", file: "config.js", want: "SECRET", text: `const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY || "{{SECRET}}";
+`},
+
+		// encodings
+		{name: "encoded/url-encoded-json-in-query", file: "access.log", want: "ID SECRET_URL:p", text: `GET /callback?state=%7B%22accessKeyId%22%3A%22{{ID}}%22%2C%22secretAccessKey%22%3A%22{{SECRET_URL}}%22%7D HTTP/1.1
+`},
+		{name: "encoded/double-encoded-form", file: "proxy.log", want: "ID SECRET_URL:p", text: `body=aws_access_key_id%3D{{ID}}%26aws_secret_access_key%3D{{SECRET_URL}}%26region%3Dus-east-1
+`},
+		{name: "encoded/dotnet-json-unicode-quotes", file: "log.json", want: "ID SECRET_JS:p", text: `{"level":"info","msg":"{\u0022AccessKeyId\u0022:\u0022{{ID}}\u0022,\u0022SecretAccessKey\u0022:\u0022{{SECRET_JS}}\u0022}"}
+`},
+		{name: "encoded/json-in-json", file: "event.json", want: "ID SECRET:p", text: `{"body": "{\"aws_access_key_id\": \"{{ID}}\", \"aws_secret_access_key\": \"{{SECRET}}\"}"}
+`},
+		{name: "encoded/token-json-escaped", file: "resp.json", want: "ASIA SECRET_JS:p TOKEN_JS:p", text: `{"AccessKeyId":"{{ASIA}}","SecretAccessKey":"{{SECRET_JS}}","SessionToken":"{{TOKEN_JS}}"}
+`},
+		{name: "encoded/boto2-security-token", file: "boto.cfg", want: "ASIA SECRET:p TOKEN_PLAIN:p", text: `[Credentials]
+aws_access_key_id = {{ASIA}}
+aws_secret_access_key = {{SECRET}}
+aws_security_token = {{TOKEN_PLAIN}}
+`},
+		{name: "encoded/x-amz-security-token-header", file: "req.txt", want: "TOKEN", text: `X-Amz-Security-Token: {{TOKEN}}
+`},
+
+		// more formats
+		{name: "json/postman-awsv4", file: "api.postman_collection.json", want: "SECRET:p ID", text: `{"auth": {"type": "awsv4", "awsv4": [
+  {"key": "secretKey", "value": "{{SECRET}}", "type": "string"},
+  {"key": "accessKey", "value": "{{ID}}", "type": "string"},
+  {"key": "region", "value": "us-east-1", "type": "string"}
+]}}
+`},
+		{name: "json/ssm-parameter", file: "params.json", want: "SECRET", text: `[{"Name": "/prod/uploader/aws_secret_access_key", "Type": "SecureString", "Value": "{{SECRET}}"}]
+`},
+		{name: "json/ecs-env-reversed", file: "container.json", want: "SECRET", text: `{
+  "environment": [
+    {
+      "value": "{{SECRET}}",
+      "name": "AWS_SECRET_ACCESS_KEY"
+    }
+  ]
+}
+`},
+		{name: "cfn/json-param-description", file: "cloudformation.json", want: "SECRET", text: `{
+  "Parameters": {
+    "AwsSecretKey": {
+      "Description": "Secret key of the uploader user",
+      "Type": "String",
+      "NoEcho": true,
+      "MinLength": 40,
+      "Default": "{{SECRET}}"
+    }
+  }
+}
+`},
+		{name: "hcl/variable-sensitive-default", file: "variables.tf", want: "SECRET", text: `variable "aws_secret_key" {
+  type      = string
+  sensitive = true
+  default   = "{{SECRET}}"
+}
+`},
+		{name: "hcl/packer", file: "image.pkr.hcl", want: "ID SECRET:p", text: `source "amazon-ebs" "ubuntu" {
+  access_key    = "{{ID}}"
+  secret_key    = "{{SECRET}}"
+  region        = "us-east-1"
+  instance_type = "t3.micro"
+}
+`},
+		{name: "yaml/pulumi-config", file: "Pulumi.prod.yaml", want: "ID SECRET:p", text: `config:
+  aws:region: us-east-1
+  aws:accessKey: {{ID}}
+  aws:secretKey: {{SECRET}}
+`},
+		{name: "yaml/serverless", file: "serverless.yml", want: "ID SECRET:p", text: `provider:
+  name: aws
+  environment:
+    UPLOADS_KEY: {{ID}}
+    UPLOADS_SECRET: {{SECRET}}
+`},
+		{name: "yaml/kubeconfig-exec-env", file: ".kube/config", want: "ID SECRET:p", text: `users:
+- name: eks
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: aws
+      args: ["eks", "get-token", "--cluster-name", "prod"]
+      env:
+      - name: AWS_ACCESS_KEY_ID
+        value: {{ID}}
+      - name: AWS_SECRET_ACCESS_KEY
+        value: {{SECRET}}
+`},
+		{name: "yaml/grouped-ids-then-secrets", file: "config/keys.yml", want: "ID:p=SECRET ID2:p=SECRET2 SECRET:p=ID SECRET2:p=ID2", debatable: "pairing by nearest offset pairs the first secret with the second key ID; only the map keys (prod/dev) say otherwise", text: `access_keys:
+  prod: {{ID}}
+  dev: {{ID2}}
+secret_keys:
+  prod: {{SECRET}}
+  dev: {{SECRET2}}
+`},
+		{name: "ruby/vagrantfile", file: "Vagrantfile", want: "ID SECRET:p", text: `Vagrant.configure("2") do |config|
+  config.vm.provider :aws do |aws, override|
+    aws.access_key_id = "{{ID}}"
+    aws.secret_access_key = "{{SECRET}}"
+  end
+end
+`},
+		{name: "groovy/jenkinsfile", file: "Jenkinsfile", want: "ID SECRET:p", text: `pipeline {
+  agent any
+  environment {
+    AWS_ACCESS_KEY_ID = '{{ID}}'
+    AWS_SECRET_ACCESS_KEY = '{{SECRET}}'
+  }
+  stages { stage('deploy') { steps { sh 'aws s3 sync . s3://site' } } }
+}
+`},
+		{name: "rust/credentials-new", file: "src/main.rs", want: "ID SECRET:p", text: `let creds = Credentials::new("{{ID}}", "{{SECRET}}", None, None, "static");
+`},
+		{name: "sql/insert", file: "seed.sql", want: "SECRET:p ID:p=SECRET2 SECRET2:p=ID", debatable: "the first secret is paired too (with the key ID of the next row); the key ID must point back to its own row's secret", text: `INSERT INTO settings (name, value) VALUES ('aws_secret_access_key', '{{SECRET}}');
+INSERT INTO credentials (id, access_key, secret) VALUES (1, '{{ID}}', '{{SECRET2}}');
+`},
+		{name: "text/prose-secret-key", file: "ticket.txt", want: "SECRET", text: `Hi team, the uploader's AWS secret key is {{SECRET}} until we rotate it on Monday.
+`},
+		{name: "text/slack-paste", file: "chat.log", want: "ID SECRET:p", text: `[10:02] alice: here you go
+[10:02] alice: {{ID}}
+[10:03] alice: {{SECRET}}
+[10:03] bob: thanks!
+`},
+		{name: "java/constants-far-apart", file: "Config.java", want: "ID SECRET:p", debatable: "the key ID is ten lines away and the secret's name says nothing", text: `public class Config {
+    public static final String KEY = "{{ID}}";
+    public static final String BUCKET = "reports";
+    public static final int TIMEOUT = 30;
+    public static final int RETRIES = 3;
+    public static final String REGION = "us-east-1";
+    public static final String PREFIX = "daily/";
+    public static final boolean GZIP = true;
+    public static final String CONTENT_TYPE = "text/csv";
+    public static final String ACL = "private";
+    public static final String PASS = "{{SECRET}}";
+}
+`},
+
+		// more formats, round 2
+		{name: "markdown/table", file: "docs/keys.md", want: "ID SECRET:p=ID ID2 SECRET2:p=ID2", text: `| user | access key ID | secret access key |
+|------|---------------|-------------------|
+| ci   | {{ID}} | {{SECRET}} |
+| ops  | {{ID2}} | {{SECRET2}} |
+`},
+		{name: "text/chinese-prose", file: "说明.md", want: "ID SECRET:p", text: "访问密钥ID：{{ID}}\n秘密访问密钥：{{SECRET}}。请勿外传。\n"},
+		{name: "yaml/folded-scalar-value", file: "secrets.yaml", want: "SECRET", text: `aws_secret_access_key: >-
+  {{SECRET}}
+region: us-east-1
+`},
+		{name: "html/form", file: "admin.html", want: "ID SECRET:p SECRET#2:p", text: `<form>
+  <input type="text" name="aws_access_key_id" value="{{ID}}">
+  <input type="password" name="aws_secret_access_key" value="{{SECRET}}">
+</form>
+<table><tr><td>Secret access key</td><td>{{SECRET}}</td></tr></table>
+`},
+		{name: "neg/session-token-keyword-other-service", file: "app.env", debatable: "a 128-character non-AWS key named SESSION_TOKEN_ENCRYPTION_KEY; session-token keywords alone are taken as AWS", text: `SESSION_TOKEN_ENCRYPTION_KEY=YDANLwjpEj5RHTVdXHqAqKyZu2+sZ/UmtbYu0T+YTWlrjHxoCZL+eJUb6vdvGjv0DtnLcl+/ho3zUCYwIavhaTuJKXtPvj5VHL78LtVBx5qIzgYlu3ROw01VpZ3dC7033w
+`},
+		{name: "neg/upper-case-words", file: "regions.txt", text: `ASIAPACIFICSOUTHEAST
+ACCADEMICAWARDSLISTS
+ABIAGENERATORFACTORY
+`},
+
+		{name: "json/one-line-with-client-secret", file: "settings.json", want: "ID SECRET:p", text: `{"oauth": {"client_id": "web", "client_secret": "hunter2"}, "aws": {"aws_access_key_id": "{{ID}}", "aws_secret_access_key": "{{SECRET}}"}}
+`},
+		{name: "url/query-client-secret-then-aws", file: "requests.log", want: "SECRET_URL", text: `POST /sync?client_id=app&client_secret=s3cr3t&aws_secret_access_key={{SECRET_URL}}&bucket=media
+`},
+		{name: "shell/cli-flags-client-secret-then-aws", file: "run.sh", want: "SECRET", text: `./sync --client-secret "$CLIENT_SECRET" --aws-secret-access-key {{SECRET}} --bucket media
+`},
+
+		// key IDs in unusual places
+		{name: "id/path-segment", file: "audit.log", want: "ID", text: `DELETE /iam/users/alice/access-keys/{{ID}}/ HTTP/1.1
+`},
+		{name: "id/s3-key-path", file: "inventory.txt", want: "ID", text: `s3://audit-bucket/leaked/{{ID}}/credentials.csv
+`},
+		{name: "id/after-unicode-escape", file: "log.json", want: "ID", text: `{"msg":"key=\u0022{{ID}}\u0022"}
+`},
+		{name: "id/after-hex-escape", file: "dump.py", want: "ID", text: `data = b"\x22{{ID}}\x22"
+`},
+		{name: "id/filename", file: "files.txt", want: "ID", debatable: "the key ID is glued to a word by an underscore, as in the console's download name", text: `{{ID}}_accessKeys.csv
+`},
+
+		// negatives made of AWS-ish words
+		{name: "neg/asia-timezone-near-secret", file: "config/app.yml", debatable: "'Asia' and 'William' hold AWS words (ASIA, IAM) only as substrings", text: `app:
+  timezone: Asia/Tokyo
+  maintainer: William
+  jwt_secret: {{SECRET}}
+`},
+		{name: "neg/jwt-secret-next-to-aws-region", file: ".env", debatable: "JWT_SECRET names a non-AWS secret; only AWS_REGION is near it", text: `AWS_REGION=us-east-1
+JWT_SECRET={{SECRET}}
+`},
+		{name: "neg/identifier-prefixes", file: "iam.txt", text: `{{ID_AIDA}} {{ID_AROA}} {{ID_AGPA}} {{ID_AIPA}}
+{{ID_ANPA}} {{ID_ANVA}} {{ID_APKA}} {{ID_ASCA}}
+cloudfront_key_pair_id = {{ID_APKA}}
+`},
+		{name: "neg/packer-template-expression", file: "packer.json", text: "{\"builders\": [{\"type\": \"amazon-ebs\", \"access_key\": \"{{user `aws_access_key`}}\", \"secret_key\": \"{{user `aws_secret_key`}}\"}]}\n"},
+		{name: "neg/ansible-vault", file: "group_vars/vault.yml", text: `$ANSIBLE_VAULT;1.1;AES256
+62313365396662343061393464336163383764373764613633653634306231386433626436623361
+6533313834623031623363613634366562663039373533660a373265366462643035366165336565
+`},
+		{name: "neg/ecr-docker-auth", file: ".docker/config.json", text: `{"auths": {"123456789012.dkr.ecr.us-east-1.amazonaws.com": {"auth": "QVdTOmV5SndZWGxzYjJGa0lqb2lZV0pqWkdWbVoyaHBhbXRzYlc1dmNIRnljM1IxZG5kNGVYb3hNak0wTlRZM09Eaz0ifQ=="}}}
+`},
+		{name: "neg/sops-encrypted", file: "secrets.enc.yaml", text: `aws_access_key_id: ENC[AES256_GCM,data:3q1xkW0mfxdz2CsbzU6y5Xxu9lA=,iv:YcklopIzgge5fTXvB5DB2ETQHRliZ9+AoarUG9hqab0=,tag:4ce5d5c4e6581313860997==,type:str]
+aws_secret_access_key: ENC[AES256_GCM,data:r/DuHLBDLzGKkrt+YN+XlCv2ya5ocv/oGWq0yi6SEWTFDuaaeeyZGvQeONWRJJ==,iv:g5uhFHpjaSMMh0l7+DuuD6vv2OZppJGaH1ePJqxs+C4=,tag:9XTcl5D4ejhdj2MOVFhvZw==,type:str]
+sops:
+    kms:
+        - arn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+          enc: AQICAHhYDANLwjpEj5RHTVdXHqAqKyZu2+sZ/UmtbYu0T+YTWlrjHxoCZL+eJUb6vdvGjv0DtnLcl+/ho3zUCYwIavhaTuJKXtPvj5VHL78LtVBx5qIzgYlu3ROw01VpZ3dC7033wZXcUnKUK9WpbdvcbWCDz9xd+vN4JEi
+`},
+		{name: "neg/sealed-secret", file: "k8s/sealed.yaml", text: `apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+spec:
+  encryptedData:
+    AWS_ACCESS_KEY_ID: AgBy3i4OJSWK+PiTySYZZA/rO43cGDEq9dMaG7rsjYsTE1uUzKt5JVeRqqh55yQ3HnRrMZB3o+N1+xHTMeZDAPWeobPA/SvpDpQoef8dl9U2VFnlUCAtcTB32sU2t74gFnMNLs5
+    AWS_SECRET_ACCESS_KEY: AgCdMaG7rsjYsTE1uUzKt5JVeRqqh55yQ3HnRrMZB3o+N1+xHTMeZDAPWeobPA/SvpDpQoef8dl9U2VFnlUCAtcTB32sU2t74gFnMNLs5drModxwqQjr2Wqsb289C3V45Pi8zc24VCdQ
+`},
+		{name: "neg/kms-ciphertext", file: "config.json", text: `{"aws_secret_access_key_encrypted": "AQICAHhYDANLwjpEj5RHTVdXHqAqKyZu2+sZ/UmtbYu0T+YTWlrjHxoCZL+eJUb6vdvGjv0DtnLcl+/ho3zUCYwIavhaTuJKXtPvj5VHL78LtVBx5qIzgYlu3ROw01VpZ3dC7033wZXcUnKUK9WpbdvcbWCDz9xd+vN4JEi"}
+`},
+		{name: "neg/doc-example-mangled", file: "docs/x.md", debatable: "AWS's example secret with its EXAMPLEKEY tail replaced", text: `aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz
+`},
+		{name: "neg/placeholder-your-id", file: "docs/setup.md", text: `aws_access_key_id = AKIAYOURACCESSKEYID2
+`},
+	}
+}
+
+func TestFormatsMore(t *testing.T) { runCases(t, moreCases()) }
+
+// TestFormatsBareValues scans many generated key IDs (with no context: a key
+// ID needs none) and secrets (after AWS_SECRET_ACCESS_KEY=): every one must
+// be found. Heuristics against placeholders must not drop random keys.
+func TestFormatsBareValues(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 20000
+	var missed []string
+	for i := uint64(0); i < n; i++ {
+		g := fakekey.New(1e6 + i)
+		id := g.KeyID([]string{"AKIA", "ASIA", "ABIA", "ACCA"}[i%4])
+		if fs := sc.Scan("a.txt", []byte("key "+id+"\n")); len(fs) != 1 || fs[0].Secret != id {
+			missed = append(missed, fmt.Sprintf("seed %d: key ID %s", 1e6+i, id))
+		}
+		s := g.Secret()
+		if fs := sc.Scan(".env", []byte("AWS_SECRET_ACCESS_KEY="+s+"\n")); len(fs) != 1 || fs[0].Secret != s {
+			missed = append(missed, fmt.Sprintf("seed %d: secret %s", 1e6+i, scanner.Redact(s)))
+		}
+	}
+	if len(missed) > 0 {
+		t.Errorf("%d of %d generated values missed, e.g.:\n  %s", len(missed), 2*n, strings.Join(missed[:min(len(missed), 40)], "\n  "))
 	}
 }

@@ -161,3 +161,24 @@ func TestRandomSecretsPass(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomKeyIDsPass: the word test on upper-case bodies must keep almost
+// every real key ID; it costs about one ID in a thousand.
+func TestRandomKeyIDsPass(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(7)
+	dropped := 0
+	const n = 100000
+	for range n {
+		if ok, _ := sc.Check(rules.AccessKeyID, g.KeyID("AKIA")); !ok {
+			t.Fatalf("a long-term key ID was rejected")
+		}
+		if ok, _ := sc.Check(rules.AccessKeyID, g.KeyID("ASIA")); !ok {
+			dropped++
+		}
+	}
+	if dropped*1000 > n*2 {
+		t.Errorf("%d of %d generated key IDs rejected, want at most 0.2%%", dropped, n)
+	}
+	t.Logf("%d of %d generated key IDs rejected", dropped, n)
+}

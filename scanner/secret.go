@@ -109,6 +109,10 @@ func runsIn(d []byte, lo, hi int, fn func(run)) {
 			i += 3 // %3D, %22, %20...: a separator in a URL
 			continue
 		}
+		if c == '\\' && i+3 < len(d) && d[i+1] == 'x' && isHex(d[i+2]) && isHex(d[i+3]) {
+			i += 4 // \x22: a separator in a string
+			continue
+		}
 		if c == '\\' && i+5 < len(d) && d[i+1] == 'u' {
 			if _, en := escapeAt(d, i); en == 0 {
 				i += 6 // \u0022 and kin: a separator in a JSON string
@@ -214,7 +218,11 @@ func (m *match) secretBoundaries(r run) bool {
 	d := m.data
 	if r.start > 0 {
 		switch d[r.start-1] {
-		case '-', '_':
+		case '-':
+			if r.start < 2 || d[r.start-2] != ':' { // ${VAR:-default} is a value
+				return false
+			}
+		case '_':
 			return false
 		case '.':
 			if r.start >= 2 && isSecretChar(d[r.start-2]) {
@@ -240,27 +248,31 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 	d := m.data
 	best, why := ctxNone, ""
 	lo, hi := m.keywordsNear(r.start-400, r.end+200)
-	for _, kw := range m.keywords[lo:hi] {
-		if kw.token {
-			continue
+	near := m.keywords[lo:hi]
+	// The name that assigns the value is the nearest keyword before it (or,
+	// in value-first layouts, after it); that one decides.
+	var assigner *keyword
+	for i := len(near) - 1; i >= 0 && assigner == nil; i-- {
+		kw := &near[i]
+		if !kw.token && kw.end <= r.start && r.start-kw.end <= 400 && assigns(d[kw.end:r.start], false) {
+			assigner = kw
 		}
-		var ok bool
+	}
+	for i := 0; i < len(near) && assigner == nil; i++ {
+		kw := &near[i]
+		if !kw.token && r.end <= kw.start && kw.start-r.end <= 200 && assigns(d[r.end:kw.start], true) {
+			assigner = kw
+		}
+	}
+	if kw := assigner; kw != nil {
 		switch {
-		case kw.end <= r.start && r.start-kw.end <= 400:
-			ok = assigns(d[kw.end:r.start], false)
-		case r.end <= kw.start && kw.start-r.end <= 200:
-			ok = assigns(d[r.end:kw.start], true)
-		}
-		if !ok {
-			continue
-		}
-		if kw.other && kw.end <= r.start && !bytes.ContainsRune(d[kw.end:r.start], '\n') {
-			return ctxNone, "" // SESSION_SECRET=..., client_secret: ...: another system's secret
-		}
-		if kw.strong {
+		case kw.other:
+			if kw.end > r.start || !bytes.ContainsRune(d[kw.end:r.start], '\n') {
+				return ctxNone, "" // SESSION_SECRET=..., client_secret: ...: another system's secret
+			}
+		case kw.strong:
 			return ctxStrong, "assigned to " + string(d[kw.start:kw.end])
-		}
-		if best < ctxWeak && !kw.other && m.nearAWS(r.start, r.end) {
+		case m.nearAWS(r.start, r.end):
 			best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
 		}
 	}

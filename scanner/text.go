@@ -80,7 +80,7 @@ var commonTrigrams = func() map[[3]byte]bool {
 	for _, t := range strings.Fields(`the ing ion ent con get set key ret acc ess cre den ial env ron men var str
 		ame fig ure ces sec aws ate and ver pro res ser tio ter per ons ist ect ore ive ble all est for com tor int
 		ame use ble ala ing ain ari ice ide ile ine ise ity lin log man ner nge not ons our out ort ous pre rea
-		red rin ron sio ste sto tra und val ver ath ile dat ata ire fro rom mai nfi ont oun rce urc sou`) {
+		red rin ron sio ste sto tra und val ver ath ile dat ata ire fro rom mai nfi ont oun rce urc sou era rat ato act`) {
 		m[[3]byte{t[0], t[1], t[2]}] = true
 	}
 	return m

@@ -96,7 +96,11 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan baseline: %v\n", err)
 		return exitError
 	}
-	fmt.Fprintf(e.stderr, "keyscan baseline: %d findings recorded\n", len(b.Entries))
+	noun := "findings"
+	if len(b.Entries) == 1 {
+		noun = "finding"
+	}
+	fmt.Fprintf(e.stderr, "keyscan baseline: %d %s recorded\n", len(b.Entries), noun)
 	return exitClean
 }
 

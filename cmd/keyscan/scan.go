@@ -58,7 +58,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		return nil, nil, exitError
 	}
 	fs := res.Findings
-	fs = append(fs, goFiles.scan(ctx, sc, roots, e)...)
+	fs = append(fs, goFiles.scan(ctx, sc, e, c.quiet)...)
 	if !c.quiet {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)

@@ -79,8 +79,7 @@ func stagedFooter(w io.Writer) {
 keyscan: the commit would add the credentials above, so it was stopped.
   To fix: remove each value and let the code take credentials from the
     instance role (the "fix:" line of each finding says how for that file),
-    then git add the files again. Deactivate and rotate a real key in IAM:
-    once written to disk or a commit, treat it as leaked.
+    then git add the files again.
   A false positive? Put "keyscan:allow <reason>" in a comment on its line,
     or record it in a baseline:
       keyscan baseline staged --output .keyscan-baseline.json

@@ -22,13 +22,13 @@ var testGitEnv = []string{
 	"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "NO_COLOR=1",
 }
 
-type result struct {
+type cmdResult struct {
 	code           int
 	stdout, stderr string
 }
 
 // run runs a command in dir and returns its exit status and output.
-func run(t *testing.T, dir string, env []string, name string, args ...string) result {
+func runCmd(t *testing.T, dir string, env []string, name string, args ...string) cmdResult {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
@@ -36,7 +36,7 @@ func run(t *testing.T, dir string, env []string, name string, args ...string) re
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
+	r := cmdResult{stdout: out.String(), stderr: errb.String()}
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee):
@@ -57,14 +57,14 @@ func gitOK(t *testing.T, dir string, args ...string) string {
 	return r.stdout
 }
 
-func gitRun(t *testing.T, dir string, env []string, args ...string) result {
+func gitRun(t *testing.T, dir string, env []string, args ...string) cmdResult {
 	t.Helper()
 	full := append([]string{"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false",
 		"-c", "user.name=Test", "-c", "user.email=test@example.com"}, args...)
-	return run(t, dir, env, "git", full...)
+	return runCmd(t, dir, env, "git", full...)
 }
 
-func writeFile(t *testing.T, dir, name, content string) {
+func writeRepoFile(t *testing.T, dir, name, content string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -82,32 +82,32 @@ func requireKeyscanOnPath(t *testing.T) {
 	}
 }
 
-func gitRepo(t *testing.T) string {
+func newCommittedRepo(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	gitOK(t, dir, "init", "-q")
-	writeFile(t, dir, "README.md", "# project\n")
-	writeFile(t, dir, "app/config.go", "package app\n\nconst Region = \"eu-west-1\"\n")
+	writeRepoFile(t, dir, "README.md", "# project\n")
+	writeRepoFile(t, dir, "app/config.go", "package app\n\nconst Region = \"eu-west-1\"\n")
 	gitOK(t, dir, "add", ".")
 	gitOK(t, dir, "commit", "-q", "-m", "initial")
 	return dir
 }
 
-func keyFile(g *fakekey.Gen) string {
+func fakeCredsFile(g *fakekey.Gen) string {
 	return "[default]\naws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n"
 }
 
 func TestStagedCommandOutput(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(101)
-	dir := gitRepo(t)
-	if r := run(t, dir, nil, "keyscan", "staged"); r.code != exitClean {
+	dir := newCommittedRepo(t)
+	if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != exitClean {
 		t.Fatalf("nothing staged: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	writeFile(t, dir, "deploy/creds.ini", keyFile(g))
+	writeRepoFile(t, dir, "deploy/creds.ini", fakeCredsFile(g))
 	gitOK(t, dir, "add", ".")
 
-	r := run(t, filepath.Join(dir, "app"), nil, "keyscan", "staged") // from a subfolder
+	r := runCmd(t, filepath.Join(dir, "app"), nil, "keyscan", "staged") // from a subfolder
 	if r.code != exitFindings {
 		t.Fatalf("exit %d, want %d\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
 	}
@@ -123,15 +123,15 @@ func TestStagedCommandOutput(t *testing.T) {
 	}
 
 	for _, args := range [][]string{{"staged", "--quiet"}, {"staged", "--format", "json"}} {
-		r := run(t, dir, nil, "keyscan", args...)
+		r := runCmd(t, dir, nil, "keyscan", args...)
 		if r.code != exitFindings || strings.Contains(r.stderr, "--no-verify") {
 			t.Errorf("keyscan %s: exit %d, want 1 and no footer; stderr:\n%s", strings.Join(args, " "), r.code, r.stderr)
 		}
 	}
-	if r := run(t, dir, nil, "keyscan", "staged", "extra"); r.code != exitError {
+	if r := runCmd(t, dir, nil, "keyscan", "staged", "extra"); r.code != exitError {
 		t.Errorf("unexpected argument: exit %d, want %d", r.code, exitError)
 	}
-	if r := run(t, t.TempDir(), nil, "keyscan", "staged"); r.code != exitError || !strings.Contains(r.stderr, "not inside a git work tree") {
+	if r := runCmd(t, t.TempDir(), nil, "keyscan", "staged"); r.code != exitError || !strings.Contains(r.stderr, "not inside a git work tree") {
 		t.Errorf("outside a repository: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
@@ -139,17 +139,17 @@ func TestStagedCommandOutput(t *testing.T) {
 func TestHookRefusesACommitThatAddsAKey(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(102)
-	dir := gitRepo(t)
-	if r := run(t, dir, nil, "keyscan", "hook", "install"); r.code != 0 {
+	dir := newCommittedRepo(t)
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != 0 {
 		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
 	// A clean commit passes.
-	writeFile(t, dir, "app/config.go", "package app\n\nconst Region = \"us-east-1\"\n")
+	writeRepoFile(t, dir, "app/config.go", "package app\n\nconst Region = \"us-east-1\"\n")
 	gitOK(t, dir, "commit", "-q", "-am", "clean")
 
 	// A commit adding a key is refused, with the message.
-	writeFile(t, dir, "creds.ini", keyFile(g))
+	writeRepoFile(t, dir, "creds.ini", fakeCredsFile(g))
 	gitOK(t, dir, "add", "creds.ini")
 	r := gitRun(t, dir, nil, "commit", "-q", "-m", "leak")
 	if r.code != 1 {
@@ -164,7 +164,7 @@ func TestHookRefusesACommitThatAddsAKey(t *testing.T) {
 	gitOK(t, dir, "rm", "-q", "--cached", "creds.ini")
 
 	// git commit -a stages into a temporary index: the hook sees it.
-	writeFile(t, dir, "app/config.go", "package app\n\n// "+keyFile(g))
+	writeRepoFile(t, dir, "app/config.go", "package app\n\n// "+fakeCredsFile(g))
 	if r := gitRun(t, dir, nil, "commit", "-q", "-am", "leak via -a"); r.code != 1 {
 		t.Errorf("git commit -a adding a key: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -175,23 +175,23 @@ func TestHookRefusesACommitThatAddsAKey(t *testing.T) {
 	gitOK(t, dir, "checkout", "--", "app/config.go")
 
 	// A false positive allowed with a reason passes.
-	writeFile(t, dir, "fixture.ini", "aws_access_key_id = "+g.KeyID("AKIA")+" # keyscan:allow test fixture, not a real key\n")
+	writeRepoFile(t, dir, "fixture.ini", "aws_access_key_id = "+g.KeyID("AKIA")+" # keyscan:allow test fixture, not a real key\n")
 	gitOK(t, dir, "add", "fixture.ini")
 	if r := gitRun(t, dir, nil, "commit", "-q", "-m", "allowed"); r.code != 0 {
 		t.Errorf("allowed value: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
 	// A commit that does not touch the key already in HEAD passes.
-	writeFile(t, dir, "old.ini", keyFile(g))
+	writeRepoFile(t, dir, "old.ini", fakeCredsFile(g))
 	gitOK(t, dir, "add", "old.ini")
 	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "an old leak")
-	writeFile(t, dir, "old.ini", readFile(t, dir, "old.ini")+"region = eu-west-1\n")
+	writeRepoFile(t, dir, "old.ini", readRepoFile(t, dir, "old.ini")+"region = eu-west-1\n")
 	if r := gitRun(t, dir, nil, "commit", "-q", "-am", "unrelated"); r.code != 0 {
 		t.Errorf("unrelated change to a file with an old key: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 
-func readFile(t *testing.T, dir, name string) string {
+func readRepoFile(t *testing.T, dir, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
@@ -203,16 +203,16 @@ func readFile(t *testing.T, dir, name string) string {
 func TestHookInstallFollowsHooksPathAndChains(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(103)
-	dir := gitRepo(t)
+	dir := newCommittedRepo(t)
 	gitOK(t, dir, "config", "core.hooksPath", ".githooks")
 	hooks := filepath.Join(dir, ".githooks")
-	writeFile(t, dir, ".githooks/pre-commit", "#!/bin/sh\necho chained-ran >> \"$(git rev-parse --show-toplevel)/chained.log\"\n")
+	writeRepoFile(t, dir, ".githooks/pre-commit", "#!/bin/sh\necho chained-ran >> \"$(git rev-parse --show-toplevel)/chained.log\"\n")
 	if err := os.Chmod(filepath.Join(hooks, "pre-commit"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	original := readFile(t, dir, ".githooks/pre-commit")
+	original := readRepoFile(t, dir, ".githooks/pre-commit")
 
-	r := run(t, filepath.Join(dir, "app"), nil, "keyscan", "hook", "install")
+	r := runCmd(t, filepath.Join(dir, "app"), nil, "keyscan", "hook", "install")
 	if r.code != 0 || !strings.Contains(r.stdout, "runs the hook that was there first") {
 		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -220,76 +220,76 @@ func TestHookInstallFollowsHooksPathAndChains(t *testing.T) {
 		t.Error("installed into .git/hooks although core.hooksPath is set")
 	}
 	gitOK(t, dir, "commit", "-q", "--allow-empty", "-m", "empty")
-	if !strings.Contains(readFile(t, dir, "chained.log"), "chained-ran") {
+	if !strings.Contains(readRepoFile(t, dir, "chained.log"), "chained-ran") {
 		t.Error("the chained hook did not run")
 	}
-	writeFile(t, dir, "k.ini", keyFile(g))
+	writeRepoFile(t, dir, "k.ini", fakeCredsFile(g))
 	gitOK(t, dir, "add", "k.ini")
 	if r := gitRun(t, dir, nil, "commit", "-q", "-m", "leak"); r.code != 1 {
 		t.Errorf("commit adding a key with core.hooksPath: exit %d, want 1", r.code)
 	}
 
 	// Installing again updates keyscan's hook and keeps the chain.
-	if r := run(t, dir, nil, "keyscan", "hook", "install"); r.code != 0 || !strings.Contains(r.stdout, "updated") {
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != 0 || !strings.Contains(r.stdout, "updated") {
 		t.Errorf("second install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if readFile(t, dir, ".githooks/"+chainedName) != original {
+	if readRepoFile(t, dir, ".githooks/"+chainedName) != original {
 		t.Error("second install changed the chained hook")
 	}
 
 	// Uninstall puts the original back, byte for byte.
-	if r := run(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != 0 {
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != 0 {
 		t.Fatalf("uninstall: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if got := readFile(t, dir, ".githooks/pre-commit"); got != original {
+	if got := readRepoFile(t, dir, ".githooks/pre-commit"); got != original {
 		t.Errorf("after uninstall the hook is\n%s\nwant the original\n%s", got, original)
 	}
 	if _, err := os.Stat(filepath.Join(hooks, chainedName)); err == nil {
 		t.Error("uninstall left the chained copy")
 	}
 	// ... and refuses to remove a hook that is not keyscan's.
-	if r := run(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != exitError || !strings.Contains(r.stderr, "not installed by keyscan") {
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != exitError || !strings.Contains(r.stderr, "not installed by keyscan") {
 		t.Errorf("uninstall of a foreign hook: exit %d, stderr %q", r.code, r.stderr)
 	}
-	if got := readFile(t, dir, ".githooks/pre-commit"); got != original {
+	if got := readRepoFile(t, dir, ".githooks/pre-commit"); got != original {
 		t.Error("uninstall of a foreign hook changed it")
 	}
 }
 
 func TestHookInstallRefusesToClobberWithoutForce(t *testing.T) {
 	requireKeyscanOnPath(t)
-	dir := gitRepo(t)
+	dir := newCommittedRepo(t)
 	hooks := filepath.Join(dir, ".git", "hooks")
-	writeFile(t, dir, ".git/hooks/pre-commit", "#!/bin/sh\nexit 0\n")
-	writeFile(t, dir, ".git/hooks/"+chainedName, "#!/bin/sh\n# left over\nexit 0\n")
-	if r := run(t, dir, nil, "keyscan", "hook", "install"); r.code != exitError || !strings.Contains(r.stderr, "--force") {
+	writeRepoFile(t, dir, ".git/hooks/pre-commit", "#!/bin/sh\nexit 0\n")
+	writeRepoFile(t, dir, ".git/hooks/"+chainedName, "#!/bin/sh\n# left over\nexit 0\n")
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != exitError || !strings.Contains(r.stderr, "--force") {
 		t.Errorf("install over a hook and a leftover chain: exit %d, stderr %q", r.code, r.stderr)
 	}
-	if got := readFile(t, hooks, "pre-commit"); got != "#!/bin/sh\nexit 0\n" {
+	if got := readRepoFile(t, hooks, "pre-commit"); got != "#!/bin/sh\nexit 0\n" {
 		t.Errorf("refused install changed the hook: %q", got)
 	}
-	if r := run(t, dir, nil, "keyscan", "hook", "install", "--force"); r.code != 0 {
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install", "--force"); r.code != 0 {
 		t.Fatalf("install --force: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if got := readFile(t, hooks, chainedName); got != "#!/bin/sh\nexit 0\n" {
+	if got := readRepoFile(t, hooks, chainedName); got != "#!/bin/sh\nexit 0\n" {
 		t.Errorf("install --force chained %q, want the hook that was in place", got)
 	}
-	if r := run(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != 0 {
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != 0 {
 		t.Fatalf("uninstall: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if got := readFile(t, hooks, "pre-commit"); got != "#!/bin/sh\nexit 0\n" {
+	if got := readRepoFile(t, hooks, "pre-commit"); got != "#!/bin/sh\nexit 0\n" {
 		t.Errorf("uninstall restored %q", got)
 	}
-	if r := run(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != exitError {
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != exitError {
 		t.Errorf("second uninstall: exit %d, want %d (the hook is not keyscan's)", r.code, exitError)
 	}
 	if err := os.Remove(filepath.Join(hooks, "pre-commit")); err != nil {
 		t.Fatal(err)
 	}
-	if r := run(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != 0 || !strings.Contains(r.stdout, "nothing to remove") {
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != 0 || !strings.Contains(r.stdout, "nothing to remove") {
 		t.Errorf("uninstall with no hook: exit %d, stdout %q", r.code, r.stdout)
 	}
-	if r := run(t, dir, nil, "keyscan", "hook", "remove"); r.code != exitError {
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "remove"); r.code != exitError {
 		t.Errorf("unknown hook subcommand: exit %d, want %d", r.code, exitError)
 	}
 }
@@ -297,12 +297,12 @@ func TestHookInstallRefusesToClobberWithoutForce(t *testing.T) {
 func TestHookPassesStagedFlags(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(104)
-	dir := gitRepo(t)
-	if r := run(t, dir, nil, "keyscan", "hook", "install", "--", "--config", "keyscan.toml"); r.code != 0 {
+	dir := newCommittedRepo(t)
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install", "--", "--config", "keyscan.toml"); r.code != 0 {
 		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	writeFile(t, dir, "keyscan.toml", "exclude = [\"fixtures/**\"]\n")
-	writeFile(t, dir, "fixtures/k.ini", keyFile(g))
+	writeRepoFile(t, dir, "keyscan.toml", "exclude = [\"fixtures/**\"]\n")
+	writeRepoFile(t, dir, "fixtures/k.ini", fakeCredsFile(g))
 	gitOK(t, dir, "add", ".")
 	if r := gitRun(t, dir, nil, "commit", "-q", "-m", "fixture"); r.code != 0 {
 		t.Errorf("commit of an excluded fixture: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)

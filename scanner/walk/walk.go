@@ -32,10 +32,11 @@ type Options struct {
 	Excluded func(rel string, dir bool) bool
 	// Workers is the number of files scanned at once; 0 means one per CPU.
 	Workers int
-	// OnFile, when set, is called for every file scanned with its path
-	// (as reported) and content, after the matcher has run; it lets the
-	// caller collect, say, Go files for type-checked scanning.
-	OnFile func(path string, data []byte)
+	// OnFile, when set, is called for every file scanned with the root it
+	// was found under, its path as reported, and its content (valid only
+	// during the call), after the matcher has run; it lets the caller
+	// collect, say, Go files for type-checked scanning.
+	OnFile func(root, path string, data []byte)
 }
 
 // Warning is a file the walk could not scan, or scanned partly.
@@ -64,6 +65,7 @@ type Result struct {
 var ErrBinary = errors.New("binary file skipped")
 
 type job struct {
+	root string // the root it was found under
 	path string // path on disk
 	rel  string // path reported
 	size int64
@@ -120,7 +122,7 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 				stats.bytes.Add(int64(len(data)))
 				fs := sc.Scan(j.rel, data)
 				if opts.OnFile != nil {
-					opts.OnFile(j.rel, bytes.Clone(data))
+					opts.OnFile(j.root, j.rel, data)
 				}
 				if len(fs) > 0 {
 					mu.Lock()
@@ -160,7 +162,7 @@ func walkRoot(ctx context.Context, root string, opts Options, jobs chan<- job, w
 			excluded.Add(1)
 			return nil
 		}
-		jobs <- job{path: root, rel: rel, size: fi.Size()}
+		jobs <- job{root: root, path: root, rel: rel, size: fi.Size()}
 		return nil
 	}
 	visited := map[string]bool{} // real paths of directories walked, against symlink loops
@@ -232,7 +234,7 @@ func walkRoot(ctx context.Context, root string, opts Options, jobs chan<- job, w
 					continue
 				}
 				select {
-				case jobs <- job{path: p, rel: rel}:
+				case jobs <- job{root: root, path: p, rel: rel}:
 				case <-ctx.Done():
 					return ctx.Err()
 				}

@@ -1,0 +1,67 @@
+// Package analyzer defines an Analyzer that reports hardcoded AWS
+// credentials and rewrites static SDK credentials to the EC2 instance role.
+//
+// # Analyzer keyscan
+//
+// keyscan: report hardcoded AWS credentials and rewrite static SDK credentials to the EC2 instance role
+//
+// The analyzer reports AWS access key IDs, secret access keys and session
+// tokens written into a package, wherever the package holds them:
+//
+//   - in string literals, through escapes ("\x41KIA...") and in raw strings
+//     holding whole configuration files; a report is at the key's own line
+//     and column inside the literal, not at the literal's start;
+//   - in strings that exist only after constant folding ("AKIA" + part1 +
+//     part2, typed constants, const blocks), reported at the expression:
+//     splitting a key to dodge a byte scanner does not hide it from the
+//     type checker;
+//   - in comments;
+//   - in the files the package embeds with //go:embed, in its other files
+//     (assembly, C) and in the Go files its build constraints leave out,
+//     reported in those files.
+//
+// What counts as a credential is decided by keyscan's matcher (package
+// scanner), the same one keyscan scan uses: AWS's documented example keys,
+// placeholders, hashes and identifiers are not reported, and a
+// "keyscan:allow <reason>" comment on the line suppresses a report (without
+// a reason it does not, and the report says so).
+//
+// Static credentials given to the AWS SDKs are recognised by the resolved
+// package path and name of what is called or built, not by the names in the
+// source: credentials.NewStaticCredentialsProvider and aws.Credentials
+// literals of aws-sdk-go-v2, credentials.NewStaticCredentials and
+// credentials.Value literals of aws-sdk-go v1, wherever they are given
+// (config.WithCredentialsProvider, aws.Config, session.Options). When the
+// keys are literals or constants the diagnostic carries a suggested fix,
+// which go fix applies:
+//
+//   - aws-sdk-go-v2: the static provider, or an aws.CredentialsProviderFunc
+//     returning an aws.Credentials literal, becomes
+//     aws.NewCredentialsCache(ec2rolecreds.New()). Replacing the provider
+//     rather than dropping the option works wherever a provider is expected
+//     (an option, an aws.Config field, a client's Options), never leaves a
+//     client without credentials, and names the instance role outright
+//     instead of relying on what LoadDefaultConfig's chain finds first:
+//     environment variables or a shared credentials file may hold the very
+//     key being removed.
+//   - aws-sdk-go v1: the Credentials field, the WithCredentials call or the
+//     assignment is removed, so that the default chain, which ends in the
+//     EC2 role provider, applies; ec2rolecreds.NewCredentials would need a
+//     session, usually the one being configured.
+//
+// Imports are added (under another name when the usual one is taken) and
+// removed with their last use. A fix is offered only where it compiles: the
+// provider must go where an interface it satisfies is expected, and no
+// variable may lose its last use. Elsewhere, and for keys in constants,
+// comments and files, the diagnostic says what to do instead. Whatever the
+// fix, a key that was committed must be deactivated and rotated.
+//
+// The analyzer reads .keyscan.toml from the root of the module being
+// analyzed, or the file named by its -config flag (keyscan.config under go
+// vet), for allowed values and extra keywords.
+//
+// A vet pass sees Go packages only: shared credentials files, .env files,
+// Kubernetes manifests and CI configuration need keyscan scan. Conversely
+// keyscan scan calls ScanPackageDir, so that a folder scan finds a key split
+// across constants just as go vet does.
+package analyzer

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestPreCommitFramework runs the hooks of .pre-commit-hooks.yaml through the
+// pre-commit framework itself (Debian's package), which builds keyscan with
+// go install from a clone of the project, as a user's machine would.
+func TestPreCommitFramework(t *testing.T) {
+	t.Parallel() // mostly waiting on go install; let the other tests run meanwhile
+	if _, err := exec.LookPath("pre-commit"); err != nil {
+		t.Skip("pre-commit is not installed (apt-get install -y pre-commit): the framework test needs it")
+	}
+	project := projectSnapshot(t)
+	env := preCommitEnv(t)
+	g := fakekey.New(105)
+
+	dir := newCommittedRepo(t)
+	base := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD"))
+
+	// try-repo: a staged key fails the hook with exit 1 and the message.
+	writeRepoFile(t, dir, "creds.ini", fakeCredsFile(g))
+	gitOK(t, dir, "add", "creds.ini")
+	r := runCmd(t, dir, env, "pre-commit", "try-repo", project, "keyscan", "--verbose")
+	if r.code != 1 {
+		t.Fatalf("try-repo with a staged key: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"creds.ini:2:", "AKIA****", "git commit --no-verify"} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("try-repo output lacks %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+	gitOK(t, dir, "rm", "-q", "--cached", "creds.ini")
+	if err := os.Remove(filepath.Join(dir, "creds.ini")); err != nil {
+		t.Fatal(err)
+	}
+
+	// An installed framework hook: a clean commit passes, a key is refused.
+	rev := strings.TrimSpace(gitOK(t, project, "rev-parse", "HEAD"))
+	writeRepoFile(t, dir, ".pre-commit-config.yaml", "repos:\n- repo: "+project+"\n  rev: "+rev+
+		"\n  hooks:\n  - id: keyscan\n  - id: keyscan-history\n")
+	gitOK(t, dir, "add", ".pre-commit-config.yaml")
+	if r := runCmd(t, dir, env, "pre-commit", "install", "--hook-type", "pre-commit", "--hook-type", "pre-push"); r.code != 0 {
+		t.Fatalf("pre-commit install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := gitRun(t, dir, env, "commit", "-q", "-m", "add pre-commit config"); r.code != 0 {
+		t.Fatalf("clean commit: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	writeRepoFile(t, dir, "deploy/creds.ini", fakeCredsFile(g))
+	gitOK(t, dir, "add", "deploy/creds.ini")
+	r = gitRun(t, dir, env, "commit", "-q", "-m", "leak")
+	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "deploy/creds.ini:2:") {
+		t.Fatalf("commit adding a key: exit %d, want 1 with the finding\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// keyscan-history on the commits about to be pushed: the leak that
+	// skipped the commit hook is caught before it leaves.
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "leak, hook skipped")
+	r = runCmd(t, dir, env, "pre-commit", "run", "keyscan-history", "--hook-stage", "push",
+		"--from-ref", base, "--to-ref", "HEAD")
+	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "deploy/creds.ini") {
+		t.Errorf("keyscan-history over the pushed commits: exit %d, want 1 naming the file\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "rm", "-q", "deploy/creds.ini")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "remove the file (the key stays in history)")
+	head := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD"))
+	writeRepoFile(t, dir, "notes.txt", "clean\n")
+	gitOK(t, dir, "add", "notes.txt")
+	gitOK(t, dir, "commit", "-q", "-m", "clean")
+	r = runCmd(t, dir, env, "pre-commit", "run", "keyscan-history", "--hook-stage", "push",
+		"--from-ref", head, "--to-ref", "HEAD")
+	if r.code != 0 {
+		t.Errorf("keyscan-history over a clean push: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// preCommitEnv keeps pre-commit's store in the test and lets its go install
+// use the module cache this machine already has.
+func preCommitEnv(t *testing.T) []string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMODCACHE", "GOCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	v := strings.Fields(string(out))
+	if len(v) != 2 {
+		t.Fatalf("go env: unexpected output %q", out)
+	}
+	return []string{
+		"PRE_COMMIT_HOME=" + t.TempDir(),
+		"GOMODCACHE=" + v[0], "GOCACHE=" + v[1],
+		"GOTOOLCHAIN=local", "GOFLAGS=-buildvcs=false",
+		"PRE_COMMIT_COLOR=never",
+	}
+}
+
+// projectSnapshot copies the module this test belongs to into a fresh
+// repository with one commit: pre-commit clones hook repositories, and the
+// checkout under test may have uncommitted changes (or no commit at all).
+func projectSnapshot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, ".pre-commit-hooks.yaml")); err != nil {
+		t.Fatalf("no .pre-commit-hooks.yaml at the module root: %v", err)
+	}
+	dst := filepath.Join(t.TempDir(), "keyscan")
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if d.IsDir() {
+			if d.Name() == ".git" || (rel != "." && strings.HasPrefix(d.Name(), ".") && d.Name() != ".ci") {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		return copyFile(p, filepath.Join(dst, rel))
+	})
+	if err != nil {
+		t.Fatalf("copying the project: %v", err)
+	}
+	gitOK(t, dst, "init", "-q")
+	gitOK(t, dst, "add", "-A")
+	gitOK(t, dst, "commit", "-q", "--no-verify", "-m", "snapshot")
+	return dst
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, fi.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,166 @@
+package scanner_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// asScanned returns the text the scanner works on: UTF-16 with a byte order
+// mark is converted to UTF-8 first, and positions refer to the converted text.
+func asScanned(data []byte) []byte {
+	if len(data) < 2 {
+		return data
+	}
+	var order binary.ByteOrder
+	switch {
+	case data[0] == 0xFF && data[1] == 0xFE:
+		order = binary.LittleEndian
+	case data[0] == 0xFE && data[1] == 0xFF:
+		order = binary.BigEndian
+	default:
+		return data
+	}
+	body := data[2:]
+	u := make([]uint16, len(body)/2)
+	for i := range u {
+		u[i] = order.Uint16(body[2*i:])
+	}
+	var out []byte
+	for _, r := range utf16.Decode(u) {
+		out = utf8.AppendRune(out, r)
+	}
+	return out
+}
+
+// checkInvariants verifies what every scan must guarantee, whatever the input.
+func checkInvariants(t *testing.T, name string, data []byte, fs scanner.Findings) {
+	t.Helper()
+	text := asScanned(data)
+	for i, f := range fs {
+		if f.Offset < 0 || f.EndOffset > len(text) || f.Offset >= f.EndOffset {
+			t.Fatalf("finding %d (%s): offsets [%d,%d) outside the %d-byte input", i, f.Rule, f.Offset, f.EndOffset, len(text))
+		}
+		if l, c := lineCol(text, f.Offset); f.Line != l || f.Column != c {
+			t.Fatalf("finding %d (%s): at %d:%d, but offset %d is %d:%d", i, f.Rule, f.Line, f.Column, f.Offset, l, c)
+		}
+		if l, c := lineCol(text, f.EndOffset-1); f.EndLine != l || f.EndColumn != c+1 {
+			t.Fatalf("finding %d (%s): ends at %d:%d, but end offset %d is %d:%d", i, f.Rule, f.EndLine, f.EndColumn, f.EndOffset, l, c+1)
+		}
+		if f.File != name || f.Rule == "" || f.Secret == "" || f.Fingerprint == "" {
+			t.Fatalf("finding %d: incomplete: %+v", i, f)
+		}
+		if i > 0 {
+			p := fs[i-1]
+			if p.Line > f.Line || p.Line == f.Line && p.Column > f.Column {
+				t.Fatalf("findings not sorted: %d:%d before %d:%d", p.Line, p.Column, f.Line, f.Column)
+			}
+		}
+	}
+}
+
+// fuzzNames are the file names the fuzzer scans under: each picks a file kind.
+var fuzzNames = []string{"a.txt", ".aws/credentials", ".env", "k8s/s.yaml", "main.go", "nb.ipynb", "main.tf", "x.json", "Dockerfile", "credentials.csv"}
+
+// FuzzScan scans arbitrary bytes, then the same bytes with a generated key
+// ID (and, on its own line, a secret assigned to aws_secret_access_key)
+// planted at a chosen place, and checks the invariants of every finding and
+// that the planted values are found exactly where they were put.
+func FuzzScan(f *testing.F) {
+	for i, c := range append(append(positiveCases(), negativeCases()...), moreCases()...) {
+		if len(c.text) > 64<<10 {
+			continue
+		}
+		text, _ := fill(c.text, values(1))
+		f.Add([]byte(text), uint32(i*37), uint64(i), uint8(i))
+	}
+	f.Add([]byte{}, uint32(0), uint64(0), uint8(0))
+	f.Add([]byte("\xff\xfe"), uint32(1), uint64(1), uint8(1))
+	f.Add([]byte("AKIA"), uint32(4), uint64(2), uint8(2))
+	f.Add([]byte("\\n\\u002B%2F==keyscan:allow"), uint32(3), uint64(3), uint8(3))
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, at uint32, seed uint64, mode uint8) {
+		name := fuzzNames[int(mode)%len(fuzzNames)]
+		checkInvariants(t, name, data, sc.Scan(name, data))
+
+		// Plant a key ID, separated by spaces or newlines.
+		g := fakekey.New(seed)
+		id := g.KeyID("AKIA")
+		if mode&0x10 != 0 {
+			id = g.KeyID("ASIA")
+		}
+		before, after := " ", " "
+		if mode&0x20 != 0 {
+			before = "\n"
+		}
+		if mode&0x40 != 0 {
+			after = "\n"
+		}
+		p := int(at) % (len(data) + 1)
+		planted := fmt.Sprintf("%s%s%s", before, id, after)
+		secret := ""
+		if mode&0x80 != 0 {
+			secret = g.Secret()
+			planted += "aws_secret_access_key = " + secret + "\n"
+		}
+		in := make([]byte, 0, len(data)+len(planted))
+		in = append(append(append(in, data[:p]...), planted...), data[p:]...)
+		if len(in) >= 2 && (in[0] == 0xFF && in[1] == 0xFE || in[0] == 0xFE && in[1] == 0xFF) {
+			return // UTF-16: the planted ASCII bytes are not text there
+		}
+		fs := sc.Scan(name, in)
+		checkInvariants(t, name, in, fs)
+		idAt := p + len(before)
+		ls := bytes.LastIndexByte(in[:idAt], '\n') + 1
+		le := bytes.IndexByte(in[idAt:], '\n')
+		if le < 0 {
+			le = len(in) - idAt
+		}
+		if bytes.Contains(in[ls:idAt+le], []byte("keyscan:allow")) {
+			return // a directive on the line may suppress it
+		}
+		found := false
+		for _, f := range fs {
+			if f.Rule == rules.IDAccessKeyID && f.Offset == idAt {
+				found = true
+				if f.Secret != id || f.EndOffset != idAt+20 {
+					t.Fatalf("planted %s at %d: got %s [%d,%d)", id, idAt, f.Secret, f.Offset, f.EndOffset)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("planted key ID %s at offset %d (%q around it) not found; findings: %v", id, idAt, planted, summarize(fs))
+		}
+		if secret == "" {
+			return
+		}
+		secAt := idAt + len(id) + len(after) + len("aws_secret_access_key = ")
+		for _, f := range fs {
+			if f.Rule == rules.IDSecretAccessKey && f.Offset == secAt {
+				if f.Secret != secret || f.EndOffset != secAt+40 {
+					t.Fatalf("planted secret at %d: got %s [%d,%d)", secAt, scanner.Redact(f.Secret), f.Offset, f.EndOffset)
+				}
+				return
+			}
+		}
+		t.Fatalf("planted secret %s at offset %d not found; findings: %v", scanner.Redact(secret), secAt, summarize(fs))
+	})
+}
+
+func summarize(fs scanner.Findings) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s@%d-%d:%s", f.Rule, f.Offset, f.EndOffset, scanner.Redact(f.Secret)))
+	}
+	return out
+}
