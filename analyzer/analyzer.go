@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -62,42 +63,46 @@ type runner struct {
 }
 
 type scannerResult struct {
-	sc  *scanner.Scanner
-	err error
+	sc   *scanner.Scanner
+	cfg  *config.Config // nil with a fixed scanner
+	root string         // the module root the configuration applies to
+	err  error
 }
 
-func (r *runner) scanner(pass *analysis.Pass) (*scanner.Scanner, error) {
+func (r *runner) scanner(pass *analysis.Pass) *scannerResult {
 	if r.fixed != nil {
-		return r.fixed, nil
+		return &scannerResult{sc: r.fixed}
 	}
-	key := r.configPath
-	if key == "" && len(pass.Files) > 0 {
-		key = moduleRoot(filepath.Dir(pass.Fset.File(pass.Files[0].FileStart).Name()))
+	// Only a package in a module has a module root to look in (GOPATH-mode
+	// drivers, analysistest among them, give none or an empty one).
+	root := ""
+	if pass.Module != nil && pass.Module.Path != "" && len(pass.Files) > 0 {
+		root = moduleRoot(filepath.Dir(pass.Fset.File(pass.Files[0].FileStart).Name()))
 	}
+	key := r.configPath + "\x00" + root
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if res, ok := r.byDir[key]; ok {
-		return res.sc, res.err
+		return res
 	}
-	res := &scannerResult{}
-	res.sc, res.err = newScanner(r.configPath, key)
+	res := &scannerResult{root: root}
+	res.cfg, res.err = loadConfig(r.configPath, root)
+	if res.err == nil {
+		res.sc, res.err = scanner.New(res.cfg.ScannerOptions())
+	}
 	r.byDir[key] = res
-	return res.sc, res.err
+	return res
 }
 
-// newScanner loads the configuration named by path, else the one in root.
-func newScanner(path, root string) (*scanner.Scanner, error) {
-	cfg := config.Default()
+// loadConfig loads the configuration named by path, else the one in root.
+func loadConfig(path, root string) (*config.Config, error) {
 	if path == "" && root != "" {
 		path, _ = config.Find(root)
 	}
-	if path != "" {
-		var err error
-		if cfg, err = config.Load(path); err != nil {
-			return nil, err
-		}
+	if path == "" {
+		return config.Default(), nil
 	}
-	return scanner.New(cfg.ScannerOptions())
+	return config.Load(path)
 }
 
 // moduleRoot returns the nearest directory at or above dir holding a go.mod,
@@ -116,16 +121,31 @@ func moduleRoot(dir string) string {
 }
 
 func (r *runner) run(pass *analysis.Pass) (any, error) {
-	sc, err := r.scanner(pass)
-	if err != nil {
-		return nil, err
+	res := r.scanner(pass)
+	if res.err != nil {
+		return nil, res.err
 	}
-	c := &checker{pass: pass, sc: sc, index: newUseIndex(pass.TypesInfo)}
+	c := &checker{pass: pass, sc: res.sc, index: newUseIndex(pass.TypesInfo), excluded: res.excluded}
 	for _, f := range pass.Files {
-		c.file(f)
+		if !c.excluded(pass.Fset.File(f.FileStart).Name()) {
+			c.file(f)
+		}
 	}
 	c.extraFiles()
 	return nil, nil
+}
+
+// excluded reports whether the configuration's include and exclude globs
+// leave out the file, named by its path relative to the module root.
+func (res *scannerResult) excluded(name string) bool {
+	if res.cfg == nil || res.cfg.Path == "" || res.root == "" {
+		return false
+	}
+	rel, err := filepath.Rel(res.root, name)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	return res.cfg.Excluded(filepath.ToSlash(rel))
 }
 
 // checker is the state of one pass.
@@ -134,6 +154,8 @@ type checker struct {
 	sc    *scanner.Scanner
 	index *useIndex
 	v2aws *types.Package // the aws-sdk-go-v2 aws package, once looked for
+	// excluded reports whether the configuration leaves a file out.
+	excluded func(name string) bool
 }
 
 // report is one diagnostic in the making.

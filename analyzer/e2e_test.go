@@ -125,8 +125,20 @@ func TestGoVetAndGoFix(t *testing.T) {
 		}
 	}
 	run(t, mod, gobin, "build", "./...")
+
+	// The module's .keyscan.toml applies: a package it excludes is not
+	// reported, unless -keyscan.config names another configuration.
+	id3 := fakekey.New(27).KeyID("AKIA")
+	write(t, filepath.Join(mod, "skipped", "skipped.go"), "package skipped\n\nconst ID = \""+id3+"\"\n")
+	write(t, filepath.Join(mod, ".keyscan.toml"), "exclude = [\"skipped/**\"]\n")
 	if out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./..."); code != 0 || out != "" {
 		t.Errorf("go vet after go fix: exit %d, output:\n%s", code, out)
+	}
+	other := filepath.Join(t.TempDir(), "other.toml")
+	write(t, other, "# nothing excluded\n")
+	out, code = runCode(t, mod, gobin, "vet", "-vettool="+bin, "-keyscan.config="+other, "./...")
+	if line, col := lineCol("package skipped\n\nconst ID = \""+id3, id3); code == 0 || !strings.Contains(out, fmt.Sprintf("skipped.go:%d:%d: AWS access key ID", line, col)) {
+		t.Errorf("go vet -keyscan.config: exit %d, output:\n%s", code, out)
 	}
 	t.Logf("fixed main.go:\n%s", fixed)
 }

@@ -40,14 +40,14 @@ func (c *checker) extraFiles() {
 	for _, f := range c.pass.Files {
 		dir := filepath.Dir(c.pass.Fset.File(f.FileStart).Name())
 		for _, name := range embeddedFiles(dir, f) {
-			if !seen[name] {
+			if !seen[name] && !c.excluded(name) {
 				seen[name] = true
 				c.scanFile(name, dir, "in embedded file", adviceEmbedded)
 			}
 		}
 	}
 	for _, name := range slices.Concat(c.pass.OtherFiles, c.pass.IgnoredFiles) {
-		if !seen[name] {
+		if !seen[name] && !c.excluded(name) {
 			seen[name] = true
 			c.scanFile(name, filepath.Dir(name), "in", adviceOther)
 		}

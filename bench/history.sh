@@ -27,7 +27,7 @@ gitdir=$(git -C "$repo" rev-parse --absolute-git-dir)
 
 read -r commits < <(git --git-dir="$gitdir" rev-list --all --count)
 read -r blobs blob_bytes < <(git --git-dir="$gitdir" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
-	awk '$1 == "blob" { n++; s += $2 } END { print n+0, s+0 }')
+	awk '$1 == "blob" { n++; s += $2 } END { printf "%d %d\n", n, s }')
 printf 'repository %s: %d commits, %d blobs, %.1f MB of blobs, %d cores\n' \
 	"$repo" "$commits" "$blobs" "$(echo "$blob_bytes / 1000000" | bc -l)" "$(nproc)"
 

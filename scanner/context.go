@@ -202,7 +202,7 @@ func assigns(between []byte, reversed bool) bool {
 		if reversed {
 			return len(between) <= 40 && onlyValueWords(between)
 		}
-		return len(between) <= 100
+		return len(between) <= 100 && !otherAssignment(between)
 	}
 	if nl <= 2 && len(between) <= 240 && onlyValueWords(between) {
 		return true
@@ -233,6 +233,32 @@ func nestedValue(between []byte) bool {
 	key := bytes.Trim(last, " \t\"':=-")
 	k := strings.ToLower(string(key))
 	return k == "default" || k == "value" || k == "defaultvalue"
+}
+
+// otherAssignment reports whether b assigns to another name (other=,
+// "other": ...): then the value after it belongs to that name.
+func otherAssignment(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '=' && c != ':' || i > 0 && (b[i-1] == ':' || b[i-1] == '=' || b[i-1] == '!' || b[i-1] == '<' || b[i-1] == '>') {
+			continue
+		}
+		if i+1 < len(b) && (b[i+1] == '=' || b[i+1] == ':') {
+			continue // ==, ::, :=
+		}
+		j := i
+		if j > 0 && (b[j-1] == '"' || b[j-1] == '\'') {
+			j--
+		}
+		k := j
+		for k > 0 && isIdentChar(b[k-1]) {
+			k--
+		}
+		if j-k >= 2 && !valueWords[strings.ToLower(string(b[k:j]))] {
+			return true
+		}
+	}
+	return false
 }
 
 func onlyValueWords(b []byte) bool {

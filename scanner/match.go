@@ -96,6 +96,9 @@ func (m *match) keyID(at int) {
 	if !plausibleKeyID(id) || m.s.allowed(id) {
 		return
 	}
+	if wordLike(id) && !accessKeyContext(d[lineStart(d, at):lineEnd(d, end)]) {
+		return // upper-case words, and nothing on the line speaks of access keys
+	}
 	m.keyIDs = append(m.keyIDs, cand{kind: rules.AccessKeyID, start: at, end: end, value: id, level: ctxStrong})
 }
 
@@ -143,14 +146,24 @@ func plausibleKeyID(id string) bool {
 	if distinct(body) < 6 || ascending(body) >= 6 {
 		return false
 	}
-	// Upper-case words that happen to start like a key (ASIAPACIFICSOUTHEAST,
-	// ACCADEMICAWARDSLISTS): real IDs are random base32 and most hold a
-	// digit. No English word starts with AKIA, so long-term keys are never
-	// dropped by this test; of the others it costs about one in a thousand.
-	if !strings.HasPrefix(id, "AKIA") && !strings.ContainsAny(body, "234567") && englishScore(body) >= 7 {
-		return false
-	}
 	return true
+}
+
+// wordLike reports whether a key ID looks like upper-case words that happen
+// to start like a key (an enum value ASIA_PACIFIC_SOUTHEAST written without underscores): real IDs
+// are random base32 and most hold a digit. No English word starts with
+// AKIA, so long-term keys are never word-like; about one temporary ID in a
+// thousand is, and the caller still reports it when its line speaks of keys.
+func wordLike(id string) bool {
+	body := id[4:]
+	return !strings.HasPrefix(id, "AKIA") && !strings.ContainsAny(body, "234567") && englishScore(body) >= 7
+}
+
+// accessKeyContext reports whether a line names an access key ID
+// (aws_access_key_id, AccessKeyId, "Access key ID", access_key).
+func accessKeyContext(line []byte) bool {
+	n := normalizeKeyword(string(line))
+	return strings.Contains(n, "accesskey") || strings.Contains(n, "keyid")
 }
 
 // englishScore is the vowel count plus twice the common-trigram count of an

@@ -177,8 +177,8 @@ func TestRandomKeyIDsPass(t *testing.T) {
 			dropped++
 		}
 	}
-	if dropped*1000 > n*2 {
-		t.Errorf("%d of %d generated key IDs rejected, want at most 0.2%%", dropped, n)
+	if dropped > 0 {
+		t.Errorf("%d of %d generated key IDs rejected", dropped, n)
 	}
 	t.Logf("%d of %d generated key IDs rejected", dropped, n)
 }

@@ -358,6 +358,9 @@ func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
 		if !plausibleKeyID(v) {
 			return false, "a placeholder"
 		}
+		if wordLike(v) && level < ctxStrong {
+			return false, "upper-case words, not a random key ID"
+		}
 	case rules.SecretAccessKey:
 		if len(v) != 40 || !allSecretChars([]byte(v)) {
 			return false, "not 40 characters of A-Za-z0-9/+"

@@ -44,7 +44,7 @@ func (m *match) findTokens() {
 		hi := linesForward(d, kw.end, 2, 400)
 		runsIn(d, kw.end, hi, func(r run) {
 			r = tokenRunAt(d, r.start)
-			if len(r.value) >= 100 && assigns(d[kw.end:r.start], false) {
+			if r.start >= kw.end && len(r.value) >= 100 && assigns(d[kw.end:r.start], false) {
 				add(r, ctxStrong, "assigned to "+string(d[kw.start:kw.end]))
 			}
 		})

@@ -154,6 +154,9 @@ func parseIndex(data []byte) (*index, error) {
 				trees = nil
 			}
 			idx.trees = trees
+		case sig == "sdir":
+			// sparse index: folders outside the cone are entries of mode
+			// 040000 holding a tree hash, which the comparison handles
 		case sig == "link":
 			return nil, fmt.Errorf("split index is not supported (run: git update-index --no-split-index)")
 		case sig[0] >= 'A' && sig[0] <= 'Z':

@@ -145,6 +145,9 @@ func (r *repo) head(ctx context.Context) (h hash, ok bool, err error) {
 		if h, ok := parseHash(s); ok {
 			return h, true, nil
 		}
+		if len(s) == 64 {
+			return hash{}, false, fmt.Errorf("ref %s: SHA-256 repositories are not supported yet", name)
+		}
 		return hash{}, false, fmt.Errorf("ref %s: cannot parse %q", name, s)
 	}
 	return hash{}, false, fmt.Errorf("ref HEAD: too many levels of symbolic refs")

@@ -56,7 +56,7 @@ func write(t *testing.T, dir, name, content string) {
 	}
 }
 
-func newScanner(t *testing.T) *scanner.Scanner {
+func newScanner(t testing.TB) *scanner.Scanner {
 	t.Helper()
 	sc, err := scanner.New(scanner.Options{})
 	if err != nil {
@@ -417,5 +417,33 @@ func TestNotARepository(t *testing.T) {
 	_, err := Scan(context.Background(), t.TempDir(), newScanner(t), Options{})
 	if err == nil || !strings.Contains(err.Error(), "not inside a git work tree") {
 		t.Errorf("err = %v, want one saying the folder is not in a work tree", err)
+	}
+}
+
+func TestSparseIndex(t *testing.T) {
+	g := fakekey.New(13)
+	dir := newRepo(t)
+	write(t, dir, "in/a.txt", "a\n")
+	write(t, dir, "out/old.ini", creds(g.KeyID("AKIA"), g.Secret()))
+	write(t, dir, "out/deep/b.txt", "b\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "base")
+	git(t, dir, "sparse-checkout", "init", "--cone", "--sparse-index")
+	git(t, dir, "sparse-checkout", "set", "in")
+	idx, err := readIndex(filepath.Join(dir, ".git", "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(idx.entries, func(e entry) bool { return e.isDir() }) {
+		t.Skip("git did not write a sparse index")
+	}
+	write(t, dir, "in/new.ini", creds(g.KeyID("AKIA"), g.Secret()))
+	git(t, dir, "add", "in/new.ini")
+	res := scan(t, dir, Options{})
+	if diff := cmp.Diff([]string{"in/new.ini:2 access_key_id", "in/new.ini:3 secret_access_key"}, where(res.Findings)); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"added in/new.ini"}, files(res)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
 	}
 }
