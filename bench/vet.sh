@@ -53,8 +53,9 @@ hyperfine --ignore-failure --warmup 1 --runs "$RUNS" --export-json "$work/vet.js
 python3 - "$work/vet.json" <<'EOF'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-vet, ks, drv = (r[n]["median"] for n in ("vet", "keyscan", "driver"))
-print(f"median seconds: go vet {vet:.2f}, go vet -vettool=keyscan {ks:.2f}, unitchecker alone {drv:.2f}")
-print(f"go vet -vettool=keyscan against plain go vet: {100*(ks-vet)/vet:+.1f}%")
-print(f"the keyscan analysis itself (keyscan - unitchecker alone): {ks-drv:.2f}s = {100*(ks-drv)/vet:.1f}% of plain go vet")
+for what, key in (("median wall seconds", "median"), ("mean user CPU seconds", "user")):
+    vet, ks, drv = (r[n][key] for n in ("vet", "keyscan", "driver"))
+    print(f"{what}: go vet {vet:.2f}, go vet -vettool=keyscan {ks:.2f}, unitchecker alone {drv:.2f}")
+    print(f"  go vet -vettool=keyscan against plain go vet: {100*(ks-vet)/vet:+.1f}%")
+    print(f"  the keyscan analysis itself (keyscan - unitchecker alone): {ks-drv:+.2f}s = {100*(ks-drv)/vet:+.1f}% of plain go vet")
 EOF

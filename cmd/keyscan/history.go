@@ -25,7 +25,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runHistory(ctx context.Context, args []string, e *env) int {
 	fs, c, code := collectHistory(ctx, args, e)
-	if code != exitClean {
+	if c == nil { // --help, a bad flag, or a scan that could not run
 		return code
 	}
 	return emit(ctx, fs, c, "history", e)
@@ -45,7 +45,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	replaceText := fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
 	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
 	if ok, code := parseFlags(fl, args); !ok {
-		return nil, nil, max(code, exitError*boolInt(code != exitClean))
+		return nil, nil, code
 	}
 	if err := c.validate(); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)

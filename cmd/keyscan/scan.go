@@ -14,7 +14,7 @@ const scanUsage = "scan [flags] [PATH...]"
 
 func runScan(ctx context.Context, args []string, e *env) int {
 	fs, c, code := collectScan(ctx, args, e)
-	if code != exitClean {
+	if c == nil { // --help, a bad flag, or a scan that could not run
 		return code
 	}
 	return emit(ctx, fs, c, "scan", e)
@@ -27,7 +27,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	var c commonFlags
 	c.register(fl)
 	if ok, code := parseFlags(fl, args); !ok {
-		return nil, nil, max(code, exitError*boolInt(code != exitClean))
+		return nil, nil, code
 	}
 	if err := c.validate(); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
@@ -70,13 +70,6 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		}
 	}
 	return dedupe(fs), &c, exitClean
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // excluder adapts the configuration's globs to the walker.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"testing"
 )
 
@@ -13,5 +14,18 @@ func TestSelfScan(t *testing.T) {
 	code := run(context.Background(), []string{"scan", "--no-color", "../.."}, nil, &out, &errb)
 	if code != exitClean {
 		t.Errorf("keyscan scan of the project exits %d, want 0\n%s\n%s", code, out.String(), errb.String())
+	}
+}
+
+// TestSelfHistory: no commit of keyscan's own history ever held a key outside
+// the excluded fixtures. Skipped when the tree is not a git clone.
+func TestSelfHistory(t *testing.T) {
+	if _, err := os.Stat("../../.git"); err != nil {
+		t.Skip("not a git clone:", err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"history", "--no-color", "../.."}, nil, &out, &errb)
+	if code != exitClean {
+		t.Errorf("keyscan history of the project exits %d, want 0\n%s\n%s", code, out.String(), errb.String())
 	}
 }
