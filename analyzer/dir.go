@@ -60,6 +60,7 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 		if !slices.ContainsFunc(byPkg[pkg], mayFold) {
 			continue
 		}
+		restore := skipBodies(byPkg[pkg])
 		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 		conf := types.Config{
 			Importer:    emptyImporter{},
@@ -67,6 +68,7 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 			FakeImportC: true,
 		}
 		conf.Check(pkg, fset, byPkg[pkg], info) // errors ignored, see Error
+		restore()
 		for _, f := range byPkg[pkg] {
 			out = append(out, scanFolded(sc, fset, info, f, relTo)...)
 		}
@@ -90,6 +92,70 @@ func mayFold(f *ast.File) bool {
 		case *ast.BasicLit:
 			if n.Kind == token.STRING && strings.Contains(n.Value, `\`) {
 				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// skipBodies hides from the type checker the function bodies in which
+// nothing can fold into a key: no addition with a string literal or a
+// constant among its operands, no local constant. Type-checking bodies is
+// most of the cost, and most bodies hold no such thing. The bodies come back
+// with restore, for the literal scan; only their folding is skipped.
+func skipBodies(files []*ast.File) (restore func()) {
+	consts := map[string]bool{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.CONST {
+				for _, spec := range g.Specs {
+					for _, n := range spec.(*ast.ValueSpec).Names {
+						consts[n.Name] = true
+					}
+				}
+			}
+		}
+	}
+	type saved struct {
+		fd   *ast.FuncDecl
+		body *ast.BlockStmt
+	}
+	var hidden []saved
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !mayFoldIn(fd.Body, consts) {
+				hidden = append(hidden, saved{fd, fd.Body})
+				fd.Body = nil
+			}
+		}
+	}
+	return func() {
+		for _, h := range hidden {
+			h.fd.Body = h.body
+		}
+	}
+}
+
+// mayFoldIn reports whether body has a local constant or an addition one of
+// whose operands is a string literal or a name of a package constant.
+// (Other packages' constants are unknown here: imports are not resolved.)
+func mayFoldIn(body *ast.BlockStmt, consts map[string]bool) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GenDecl:
+			found = found || n.Tok == token.CONST
+		case *ast.BinaryExpr:
+			if n.Op == token.ADD {
+				for _, x := range []ast.Expr{n.X, n.Y} {
+					switch x := ast.Unparen(x).(type) {
+					case *ast.BasicLit:
+						found = found || x.Kind == token.STRING
+					case *ast.Ident:
+						found = found || consts[x.Name]
+					}
+				}
 			}
 		}
 		return !found

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"go/token"
 	"strconv"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/keyscan/keyscan/scanner"
 )
 
 // decodeLit returns the value of a Go string literal as written in source
@@ -79,14 +80,5 @@ func allowDirective(src []byte, tf *token.File, pos token.Pos) (allowed bool, no
 	} else {
 		e += off
 	}
-	line := src[s:e]
-	i := bytes.Index(line, []byte("keyscan:allow"))
-	if i < 0 {
-		return false, ""
-	}
-	reason := strings.TrimSpace(strings.TrimSuffix(strings.Trim(string(line[i+len("keyscan:allow"):]), " \t\r:-="), "*/"))
-	if reason == "" {
-		return false, "keyscan:allow needs a reason (keyscan:allow <reason>); the finding stands"
-	}
-	return true, ""
+	return scanner.AllowDirective(src[s:e])
 }

@@ -94,7 +94,7 @@ fi
 awk -F, 'NR > 1 { name[NR] = $1; med[NR] = $4 * 1000 }
 END {
 	for (i = 2; i <= NR; i++) printf "median %7.1f ms  %s\n", med[i], name[i]
-	for (i = 3; i <= NR; i++) printf "keyscan staged is %.1fx faster than %s\n", med[i] / med[2], name[i]
+	for (i = 3; i <= NR; i++) printf "%s takes %.1fx the time of keyscan staged\n", name[i], med[i] / med[2]
 	printf "goal: median under 20 ms: %s\n", (med[2] < 20 ? "met" : "NOT met")
 }' "$tmp/times.csv"
 if [ -n "${KEEP:-}" ]; then echo "repository kept in $repo" >&2; fi

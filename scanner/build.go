@@ -160,23 +160,30 @@ func (m *match) positions(fs Findings) {
 	}
 }
 
-// allowDirective reports whether the finding's line carries
-// "keyscan:allow <reason>". A directive without a reason does not count and
-// leaves a note on the finding.
+// allowDirective reports whether the finding's line carries a valid
+// directive; a directive without a reason leaves a note on the finding.
 func (m *match) allowDirective(f *Finding) bool {
-	s, e := lineStart(m.data, f.Offset), lineEnd(m.data, f.Offset)
-	line := m.data[s:e]
+	allowed, note := AllowDirective(m.data[lineStart(m.data, f.Offset):lineEnd(m.data, f.Offset)])
+	if note != "" {
+		f.Note = note
+	}
+	return allowed
+}
+
+// AllowDirective reads the inline directive "keyscan:allow <reason>" on a
+// line of any file, in whatever comment syntax the file has. The reason is
+// required: without one the directive does not count, and note says so.
+func AllowDirective(line []byte) (allowed bool, note string) {
 	i := bytes.Index(line, []byte("keyscan:allow"))
 	if i < 0 {
-		return false
+		return false, ""
 	}
 	reason := strings.Trim(string(line[i+len("keyscan:allow"):]), " \t\r:-=\"'`*/#>;,)}]")
 	reason = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(reason, "-->"), "*/"))
 	if reason == "" {
-		f.Note = "keyscan:allow needs a reason (keyscan:allow <reason>); the finding stands"
-		return false
+		return false, "keyscan:allow needs a reason (keyscan:allow <reason>); the finding stands"
 	}
-	return true
+	return true, ""
 }
 
 // mostlyText reports whether decoded bytes look like text worth scanning.

@@ -96,7 +96,11 @@ func (m *match) keyID(at int) {
 	if !plausibleKeyID(id) || m.s.allowed(id) {
 		return
 	}
-	if wordLike(id) && !accessKeyContext(d[lineStart(d, at):lineEnd(d, end)]) {
+	line := d[lineStart(d, at):lineEnd(d, end)]
+	if allowed, _ := AllowDirective(line); allowed {
+		return // allowed where it stands; it must not make its neighbours secrets either
+	}
+	if wordLike(id) && !accessKeyContext(line) {
 		return // upper-case words, and nothing on the line speaks of access keys
 	}
 	m.keyIDs = append(m.keyIDs, cand{kind: rules.AccessKeyID, start: at, end: end, value: id, level: ctxStrong})

@@ -182,3 +182,14 @@ func TestRandomKeyIDsPass(t *testing.T) {
 	}
 	t.Logf("%d of %d generated key IDs rejected", dropped, n)
 }
+
+// TestAllowedKeyIDIsNoContext: a key ID silenced where it stands must not
+// turn a random string nearby into a paired secret.
+func TestAllowedKeyIDIsNoContext(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	v := fakekey.New(8).Values()
+	text := rules.Fill("id = \"{{ID}}\" // keyscan:allow fixture for the parser tests\n\nx = \"{{SECRET}}\"\n", v)
+	if fs := sc.Scan("a.go", []byte(text)); len(fs) != 0 {
+		t.Errorf("got %d findings, want none: %+v", len(fs), positions(fs))
+	}
+}

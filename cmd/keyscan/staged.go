@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/keyscan/keyscan/scanner/staged"
 )
@@ -54,6 +55,13 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	}
 	opts.Exclude = cfg.Excluded
 	opts.MaxFileSize = cfg.MaxFileSize
+	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
+		// A hook's run is short and its heap small: collecting garbage
+		// costs more than it saves. The limit brings the collector back for
+		// a commit of huge files.
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(512 << 20)
+	}
 	res, err := staged.Scan(ctx, ".", sc, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)

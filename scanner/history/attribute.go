@@ -82,7 +82,7 @@ func (s *scan) attribute(ctx context.Context) error {
 		}
 		for _, f := range s.nodes[n].files {
 			for _, gi := range a.blobGroups[f.blob] {
-				a.groups[gi].paths[join(s.nodes[n].path, f.name)] = true
+				a.groups[gi].paths[join(s.nodes[n].path, s.nameList[f.name])] = true
 			}
 		}
 	}
@@ -151,7 +151,7 @@ func (a *attribution) headGroups() []int32 {
 		return nil
 	}
 	before := len(s.warnings)
-	root := s.walkTree(c.tree, "", -1)
+	root := s.walkTree(c.tree, 0, -1)
 	s.warnings = s.warnings[:before] // already reported, or outside what was asked for
 	for len(a.memo) < len(s.nodes) {
 		a.memo = append(a.memo, nil)

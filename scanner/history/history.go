@@ -177,10 +177,11 @@ func (s *scan) run(ctx context.Context) error {
 	}
 	t1 := time.Now()
 	s.stats.WalkTime = t1.Sub(t0)
+	// The walk's tree cache goes before the blobs are read.
+	s.objr.cache = newLRU(16 << 20)
 	if err := s.readAndScan(ctx); err != nil {
 		return err
 	}
 	s.stats.ReadTime = time.Since(t1)
-	s.objr.cache = newLRU(16 << 20) // the walk's cache is no longer needed
 	return s.attribute(ctx)
 }

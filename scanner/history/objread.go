@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
 
 // objectReader reads commits and trees for the walk, one at a time, straight
@@ -27,7 +26,7 @@ type objectReader struct {
 
 func newObjectReader(s *scan) *objectReader {
 	s.loadPacks()
-	return &objectReader{s: s, cache: newLRU(64 << 20)}
+	return &objectReader{s: s, cache: newLRU(32 << 20)}
 }
 
 // read returns the type and content of object h.
@@ -62,7 +61,7 @@ func (r *objectReader) readAt(p *packFile, off int64, depth int) (byte, []byte, 
 	if err != nil {
 		return 0, nil, err
 	}
-	raw, err := r.z.inflate(p, off, h)
+	raw, err := r.z.inflate(p, off, h, nil)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -83,7 +82,7 @@ func (r *objectReader) readAt(p *packFile, off int64, depth int) (byte, []byte, 
 		if err != nil {
 			return 0, nil, err
 		}
-		data, err = packfile.PatchDelta(base, raw)
+		data, err = applyDelta(base, raw, makeBytes)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -112,9 +111,13 @@ func parseTree(data []byte, fn func(treeEntry)) error {
 		if sp <= 0 {
 			return errors.New("malformed tree entry")
 		}
-		mode, err := strconv.ParseUint(string(data[:sp]), 8, 32)
-		if err != nil {
-			return fmt.Errorf("malformed tree entry mode: %w", err)
+		mode, ok := parseMode(data[:sp])
+		if !ok {
+			var err error
+			mode, err = strconv.ParseUint(string(data[:sp]), 8, 32)
+			if err != nil {
+				return fmt.Errorf("malformed tree entry mode: %w", err)
+			}
 		}
 		data = data[sp+1:]
 		nul := bytes.IndexByte(data, 0)
@@ -129,6 +132,22 @@ func parseTree(data []byte, fn func(treeEntry)) error {
 		fn(e)
 	}
 	return nil
+}
+
+// parseMode parses a usual octal entry mode; when ok is false,
+// strconv.ParseUint decides.
+func parseMode(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 11 {
+		return 0, false
+	}
+	var m uint64
+	for _, c := range b {
+		if c < '0' || c > '7' {
+			return 0, false
+		}
+		m = m<<3 | uint64(c-'0')
+	}
+	return m, m <= 1<<32-1
 }
 
 // commitHeader is what the walk needs of a commit object.
@@ -252,3 +271,5 @@ func (c *lru) put(k dkey, t byte, data []byte) {
 		c.size -= int64(len(e.data))
 	}
 }
+
+func makeBytes(n int) []byte { return make([]byte, n) }

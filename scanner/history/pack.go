@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/zlib"
 	"errors"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 )
 
 // Pack entry types, as the pack format numbers them.
@@ -29,7 +29,7 @@ const (
 // all workers share one descriptor.
 type packFile struct {
 	name    string
-	idx     *idxfile.MemoryIndex
+	idx     *packIndex
 	f       billy.File
 	size    int64
 	offsets []int64 // entry offsets, ascending
@@ -81,8 +81,8 @@ func openPack(fs billy.Filesystem, base string) (*packFile, error) {
 		return nil, err
 	}
 	defer xf.Close()
-	idx := idxfile.NewMemoryIndex()
-	if err := idxfile.NewDecoder(xf).Decode(idx); err != nil {
+	idx, err := readPackIndex(xf)
+	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
 	f, err := fs.Open(base + ".pack")
@@ -94,24 +94,7 @@ func openPack(fs billy.Filesystem, base string) (*packFile, error) {
 		f.Close()
 		return nil, err
 	}
-	it, err := idx.EntriesByOffset()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	defer it.Close()
-	var offsets []int64
-	for {
-		e, err := it.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		offsets = append(offsets, int64(e.Offset))
-	}
+	offsets := idx.sortedOffsets()
 	if len(offsets) > 0 && (offsets[0] < 12 || offsets[len(offsets)-1] >= st.Size()-20) {
 		f.Close()
 		return nil, errors.New("index does not match pack")
@@ -196,8 +179,12 @@ type inflater struct {
 	buf []byte
 }
 
-// inflate returns the inflated data of the entry at off with header h.
-func (z *inflater) inflate(p *packFile, off int64, h entryHeader) ([]byte, error) {
+// inflate returns the inflated data of the entry at off with header h,
+// written into dst when it is large enough (else into a new buffer).
+func (z *inflater) inflate(p *packFile, off int64, h entryHeader, dst []byte) ([]byte, error) {
+	if h.size < 0 || h.size > 1<<40 {
+		return nil, errCorruptEntry
+	}
 	end, ok := p.end(off)
 	if !ok || end <= off+h.hdrLen {
 		return nil, errCorruptEntry
@@ -210,20 +197,30 @@ func (z *inflater) inflate(p *packFile, off int64, h entryHeader) ([]byte, error
 	if _, err := p.f.ReadAt(cb, off+h.hdrLen); err != nil && !(errors.Is(err, io.EOF)) {
 		return nil, err
 	}
-	z.src.Reset(cb)
+	// A zlib stream is a 2-byte header, deflate data and an Adler-32 of
+	// the content. The header is checked as compress/zlib checks it; the
+	// checksum is not (reading exactly the announced size, compress/zlib
+	// never reached it either), which spares hashing every byte.
+	if len(cb) < 2 {
+		return nil, fmt.Errorf("inflating: %w", io.ErrUnexpectedEOF)
+	}
+	if cmf, flg := cb[0], cb[1]; cmf&0x0f != 8 || cmf>>4 > 7 || (uint16(cmf)<<8|uint16(flg))%31 != 0 {
+		return nil, zlib.ErrHeader
+	} else if flg&0x20 != 0 {
+		return nil, zlib.ErrDictionary
+	}
+	z.src.Reset(cb[2:])
 	if z.zr == nil {
-		zr, err := zlib.NewReader(&z.src)
-		if err != nil {
-			return nil, err
-		}
-		z.zr = zr
-	} else if err := z.zr.(zlib.Resetter).Reset(&z.src, nil); err != nil {
+		z.zr = flate.NewReader(&z.src)
+	} else if err := z.zr.(flate.Resetter).Reset(&z.src, nil); err != nil {
 		return nil, err
 	}
-	if h.size < 0 || h.size > 1<<40 {
-		return nil, errCorruptEntry
+	var out []byte
+	if int64(cap(dst)) >= h.size {
+		out = dst[:h.size]
+	} else {
+		out = make([]byte, h.size)
 	}
-	out := make([]byte, h.size)
 	if _, err := io.ReadFull(z.zr, out); err != nil {
 		return nil, fmt.Errorf("inflating: %w", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
 
 // dnode is one pack entry in a delta tree: a wanted blob, or a base that a
@@ -152,7 +151,7 @@ func (s *scan) readAndScan(ctx context.Context) error {
 				i := next.Add(1) - 1
 				switch {
 				case i < nroots:
-					w.resolve(pl.roots[i], nil)
+					w.resolve(pl.roots[i], nil, false)
 				case i < nroots+int64(len(pl.loose)):
 					w.readLoose(pl.loose[i-nroots])
 				default:
@@ -170,24 +169,34 @@ func (s *scan) readAndScan(ctx context.Context) error {
 	return nil
 }
 
-// worker reads and scans; each has its own inflater.
+// worker reads and scans; each has its own inflater and buffers.
 type worker struct {
-	s    *scan
-	z    inflater
-	prog *progress
+	s     *scan
+	z     inflater
+	prog  *progress
+	bufs  bufPool
+	delta []byte // scratch for the delta being applied
 }
 
 // resolve inflates n (applying its delta to base), scans it if it is a
 // wanted blob, then does the same for the entries built on it, so each entry
-// is inflated once and only the chain above it is held in memory.
-func (w *worker) resolve(n *dnode, base []byte) {
+// is inflated once. base belongs to the parent; when n is its last child
+// (last), the parent's buffer goes back to the pool as soon as n is built,
+// so a chain of versions holds two buffers, not one per version.
+func (w *worker) resolve(n *dnode, base []byte, last bool) {
 	max := w.s.opts.MaxBlobSize
 	if n.blob >= 0 && len(n.children) == 0 && max > 0 && n.hdr.typ == packBlob && n.hdr.size > max {
 		w.s.results[n.blob].tooLarge(n.hdr.size)
 		w.prog.add(0)
+		if last {
+			w.bufs.put(base)
+		}
 		return
 	}
 	data, err := w.load(n, base)
+	if last {
+		w.bufs.put(base)
+	}
 	if err != nil {
 		w.failTree(n, err)
 		return
@@ -196,21 +205,34 @@ func (w *worker) resolve(n *dnode, base []byte) {
 		w.s.scanBlob(n.blob, data)
 		w.prog.add(int64(len(data)))
 	}
-	for _, c := range n.children {
-		w.resolve(c, data)
+	for i, c := range n.children {
+		w.resolve(c, data, i == len(n.children)-1)
+	}
+	if len(n.children) == 0 {
+		w.bufs.put(data)
 	}
 }
 
+// load returns the content of n, in a buffer from the pool.
 func (w *worker) load(n *dnode, base []byte) ([]byte, error) {
-	raw, err := w.z.inflate(n.pack, n.off, n.hdr)
-	if err != nil {
-		return nil, err
-	}
 	switch n.hdr.typ {
 	case packOFSDelta, packREFDelta:
 	default:
-		return raw, nil
+		if n.hdr.size < 0 || n.hdr.size > 1<<40 {
+			return nil, errCorruptEntry
+		}
+		buf := w.bufs.get(int(n.hdr.size))
+		data, err := w.z.inflate(n.pack, n.off, n.hdr, buf)
+		if err != nil {
+			w.bufs.put(buf)
+		}
+		return data, err
 	}
+	raw, err := w.z.inflate(n.pack, n.off, n.hdr, w.delta)
+	if err != nil {
+		return nil, err
+	}
+	w.delta = raw[:0]
 	if n.external {
 		base, err = w.s.readObject(n.hdr.baseRef)
 		if err != nil {
@@ -222,7 +244,12 @@ func (w *worker) load(n *dnode, base []byte) ([]byte, error) {
 			return nil, errTooLarge{size}
 		}
 	}
-	return packfile.PatchDelta(base, raw)
+	data, err := applyDelta(base, raw, w.bufs.get)
+	if err != nil {
+		w.bufs.put(data)
+		return nil, err
+	}
+	return data, nil
 }
 
 type errTooLarge struct{ size int64 }

@@ -2,6 +2,7 @@ package history
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +12,6 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
@@ -110,20 +110,35 @@ func (s *scan) tips() ([]tip, error) {
 // peel follows annotated tags to the object they name.
 func (s *scan) peel(name string, h plumbing.Hash) (tip, error) {
 	for range 16 {
-		o, err := s.repo.store.EncodedObject(plumbing.AnyObject, h)
+		t, data, err := s.objr.read(h)
 		if err != nil {
 			return tip{}, err
 		}
-		if o.Type() != plumbing.TagObject {
-			return tip{name: name, hash: h, typ: o.Type()}, nil
+		if t != plumbing.TagObject {
+			return tip{name: name, hash: h, typ: t}, nil
 		}
-		tag, err := object.DecodeTag(s.repo.store, o)
-		if err != nil {
-			return tip{}, err
+		target, ok := tagTarget(data)
+		if !ok {
+			return tip{}, errors.New("malformed tag: no object line")
 		}
-		h = tag.Target
+		h = target
 	}
 	return tip{}, errors.New("tag chain too long")
+}
+
+// tagTarget returns the object an annotated tag names.
+func tagTarget(data []byte) (plumbing.Hash, bool) {
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, []byte{'\n'})
+		if len(line) == 0 {
+			break // end of headers
+		}
+		if v, ok := bytes.CutPrefix(line, []byte("object ")); ok {
+			return parseHash(string(v))
+		}
+		data = rest
+	}
+	return plumbing.ZeroHash, false
 }
 
 // stashReflog returns the commits of refs/stash's reflog: stash@{1} and

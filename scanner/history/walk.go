@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -23,13 +24,18 @@ type scan struct {
 	stats    Stats
 	shallow  bool
 
-	commits []commitInfo // topological order, parents first
-	blobs   []blobInfo
-	blobIdx map[plumbing.Hash]int32
-	nodes   []node
-	nodeIdx map[nodeKey]int32
-	names   map[string]string // interned entry names
-	gitlink map[string]bool   // submodule paths already warned about
+	commits  []commitInfo // topological order, parents first
+	blobs    []blobInfo
+	blobIdx  map[plumbing.Hash]int32
+	nodes    []node
+	nodeIdx  map[nodeKey]int32
+	names    map[string]int32 // entry name -> index in nameList
+	nameList []string
+	paths    []string // directory paths, by ID; 0 is the root
+	pathIdx  map[pathKey]int32
+	depth    int // of the directory being walked
+	scratch  []walkScratch
+	gitlink  map[string]bool // submodule paths already warned about
 
 	objr    *objectReader                         // commits and trees, for the walk
 	results []blobResult                          // by blob index, filled by readAndScan
@@ -73,13 +79,17 @@ type node struct {
 }
 
 type fileEntry struct {
-	name string
+	name int32 // in scan.nameList
 	blob int32
 }
 
 type nodeKey struct {
 	hash plumbing.Hash
-	path string
+	path int32 // in scan.paths
+}
+
+type pathKey struct {
+	dir, name int32
 }
 
 func (s *scan) warn(object, path, msg string) {
@@ -273,7 +283,9 @@ func (s *scan) initWalk() {
 	if s.blobIdx == nil {
 		s.blobIdx = map[plumbing.Hash]int32{}
 		s.nodeIdx = map[nodeKey]int32{}
-		s.names = map[string]string{}
+		s.names = map[string]int32{}
+		s.paths = []string{""}
+		s.pathIdx = map[pathKey]int32{}
 		s.gitlink = map[string]bool{}
 	}
 }
@@ -284,7 +296,7 @@ func (s *scan) walkTrees(ctx context.Context) error {
 	s.initWalk()
 	for _, h := range s.boundary {
 		if c, err := s.readCommit(h); err == nil {
-			s.walkTree(c.tree, "", commitBefore)
+			s.walkTree(c.tree, 0, commitBefore)
 		}
 	}
 	for i := range s.commits {
@@ -296,7 +308,7 @@ func (s *scan) walkTrees(ctx context.Context) error {
 		if s.commits[i].tree.IsZero() {
 			continue
 		}
-		s.commits[i].root = s.walkTree(s.commits[i].tree, "", int32(i))
+		s.commits[i].root = s.walkTree(s.commits[i].tree, 0, int32(i))
 	}
 	s.stats.Trees = len(s.nodes)
 	for _, b := range s.blobs {
@@ -307,52 +319,86 @@ func (s *scan) walkTrees(ctx context.Context) error {
 	return nil
 }
 
-// walkTree returns the node of tree h at directory dir, walking it the first
-// time (dir, h) is seen.
-func (s *scan) walkTree(h plumbing.Hash, dir string, commit int32) int32 {
+// walkTree returns the node of tree h at directory dir (a path ID), walking
+// it the first time (h, dir) is seen.
+func (s *scan) walkTree(h plumbing.Hash, dir int32, commit int32) int32 {
 	key := nodeKey{h, dir}
 	if id, ok := s.nodeIdx[key]; ok {
 		return id
 	}
+	dirPath := s.paths[dir]
 	id := int32(len(s.nodes))
-	s.nodes = append(s.nodes, node{path: dir})
+	s.nodes = append(s.nodes, node{path: dirPath})
 	s.nodeIdx[key] = id
 	t, data, err := s.objr.read(h)
 	if err == nil && t != plumbing.TreeObject {
 		err = fmt.Errorf("object is a %s", t)
 	}
 	if err != nil {
-		s.warn(h.String(), dir, fmt.Sprintf("cannot read tree: %v", err))
+		s.warn(h.String(), dirPath, fmt.Sprintf("cannot read tree: %v", err))
 		return id
 	}
-	var subdirs []int32
-	var files []fileEntry
+	// Entries are gathered in scratch space per directory depth (the walk
+	// recurses while parsing) and copied out at their exact size: a history
+	// holds millions of them.
+	depth := s.depth
+	s.depth++
+	defer func() { s.depth-- }()
+	for len(s.scratch) <= depth {
+		s.scratch = append(s.scratch, walkScratch{})
+	}
+	sc := &s.scratch[depth]
+	sc.subdirs, sc.files = sc.subdirs[:0], sc.files[:0]
+	filter := s.opts.PathGlob != "" || s.opts.Exclude != nil
 	err = parseTree(data, func(e treeEntry) {
 		name := s.intern(e.name)
-		p := name
-		if dir != "" {
-			p = dir + "/" + name
-		}
 		switch e.mode {
 		case modeDir:
-			subdirs = append(subdirs, s.walkTree(e.hash, p, commit))
+			sub := s.walkTree(e.hash, s.pathID(dir, name), commit)
+			sc := &s.scratch[depth] // the recursion may have grown s.scratch
+			sc.subdirs = append(sc.subdirs, sub)
 		case modeSubmodule:
+			p := join(dirPath, s.nameList[name])
 			if !s.gitlink[p] {
 				s.gitlink[p] = true
 				s.warn(e.hash.String(), p, "submodule (gitlink) skipped: its commits live in another repository; scan that repository separately")
 			}
 		default:
-			if s.wantPath(p) {
-				files = append(files, fileEntry{name: name, blob: s.blobID(e.hash, p, commit)})
+			var p string
+			if filter {
+				p = join(dirPath, s.nameList[name])
+				if !s.wantPath(p) {
+					return
+				}
 			}
+			blob, ok := s.blobIdx[e.hash]
+			if !ok {
+				if p == "" {
+					p = join(dirPath, s.nameList[name])
+				}
+				blob = s.blobID(e.hash, p, commit)
+			}
+			sc := &s.scratch[depth]
+			sc.files = append(sc.files, fileEntry{name: name, blob: blob})
 		}
 	})
 	if err != nil {
-		s.warn(h.String(), dir, fmt.Sprintf("cannot read tree: %v", err))
+		s.warn(h.String(), dirPath, fmt.Sprintf("cannot read tree: %v", err))
 	}
-	s.nodes[id].subdirs = subdirs
-	s.nodes[id].files = files
+	sc = &s.scratch[depth]
+	if len(sc.subdirs) > 0 {
+		s.nodes[id].subdirs = slices.Clone(sc.subdirs)
+	}
+	if len(sc.files) > 0 {
+		s.nodes[id].files = slices.Clone(sc.files)
+	}
 	return id
+}
+
+// walkScratch collects one directory's entries during the walk.
+type walkScratch struct {
+	subdirs []int32
+	files   []fileEntry
 }
 
 func (s *scan) wantPath(p string) bool {
@@ -364,13 +410,28 @@ func (s *scan) wantPath(p string) bool {
 	return s.opts.Exclude == nil || !s.opts.Exclude(p)
 }
 
-func (s *scan) intern(b []byte) string {
+// intern returns the ID of an entry name.
+func (s *scan) intern(b []byte) int32 {
 	if v, ok := s.names[string(b)]; ok {
 		return v
 	}
+	id := int32(len(s.nameList))
 	name := string(b)
-	s.names[name] = name
-	return name
+	s.names[name] = id
+	s.nameList = append(s.nameList, name)
+	return id
+}
+
+// pathID returns the ID of the path name inside directory dir.
+func (s *scan) pathID(dir, name int32) int32 {
+	k := pathKey{dir, name}
+	if id, ok := s.pathIdx[k]; ok {
+		return id
+	}
+	id := int32(len(s.paths))
+	s.paths = append(s.paths, join(s.paths[dir], s.nameList[name]))
+	s.pathIdx[k] = id
+	return id
 }
 
 // readCommit reads and parses commit h.

@@ -6,22 +6,29 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"unsafe"
 )
 
-// entry is one index entry. The stat fields serve --all, which compares
-// them with the work tree the way git does before reading a file.
+// entry is one index entry. It stays small: a hook reads ten thousand of
+// them to look at four, so the stat data (which only --all needs) is read
+// from the index bytes on demand.
 type entry struct {
 	path         string
-	mode         uint32
 	hash         hash
-	stage        int
+	mode         uint32
+	stat         []byte // the entry's first 40 bytes in the index file
+	stage        uint8
 	intentToAdd  bool
 	skipWorktree bool
-	ctime, mtime [2]uint32 // seconds, nanoseconds
-	dev, ino     uint32
-	uid, gid     uint32
-	size         uint32
 }
+
+// mtime is the modification time the index recorded: seconds, nanoseconds.
+func (e *entry) mtime() (uint32, uint32) {
+	return binary.BigEndian.Uint32(e.stat[8:]), binary.BigEndian.Uint32(e.stat[12:])
+}
+
+// size is the file size the index recorded (truncated to 32 bits).
+func (e *entry) size() uint32 { return binary.BigEndian.Uint32(e.stat[36:]) }
 
 func (e *entry) isGitlink() bool { return e.mode&0o170000 == 0o160000 }
 func (e *entry) isDir() bool     { return e.mode&0o170000 == 0o040000 } // sparse index
@@ -47,6 +54,8 @@ func readIndex(path string) (*index, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The index is read once and never changed: its paths can share its
+	// bytes instead of costing an allocation each.
 	idx, err := parseIndex(data)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %v", path, err)
@@ -79,23 +88,17 @@ func parseIndex(data []byte) (*index, error) {
 	}
 	idx := &index{entries: make([]entry, 0, n)}
 	p := 12
-	var prev []byte
+	var prev string
 	for range n {
 		const fixed = 62
 		if p+fixed > len(body) {
 			return nil, fmt.Errorf("truncated entry")
 		}
 		b := body[p:]
-		u32 := func(o int) uint32 { return binary.BigEndian.Uint32(b[o:]) }
-		e := entry{
-			ctime: [2]uint32{u32(0), u32(4)},
-			mtime: [2]uint32{u32(8), u32(12)},
-			dev:   u32(16), ino: u32(20), mode: u32(24),
-			uid: u32(28), gid: u32(32), size: u32(36),
-		}
+		e := entry{mode: binary.BigEndian.Uint32(b[24:]), stat: b[:40:40]}
 		copy(e.hash[:], b[40:60])
 		flags := binary.BigEndian.Uint16(b[60:62])
-		e.stage = int(flags>>12) & 3
+		e.stage = uint8(flags>>12) & 3
 		q := fixed
 		if flags&0x4000 != 0 {
 			if version < 3 || q+2 > len(b) {
@@ -106,7 +109,6 @@ func parseIndex(data []byte) (*index, error) {
 			e.intentToAdd = ext&0x2000 != 0
 			q += 2
 		}
-		var name []byte
 		if version == 4 {
 			strip, k, ok := offsetVarint(b[q:])
 			if !ok || strip > uint64(len(prev)) {
@@ -117,22 +119,21 @@ func parseIndex(data []byte) (*index, error) {
 			if nul < 0 {
 				return nil, fmt.Errorf("unterminated path")
 			}
-			name = append(append([]byte(nil), prev[:uint64(len(prev))-strip]...), b[q:q+nul]...)
+			e.path = prev[:uint64(len(prev))-strip] + string(b[q:q+nul])
 			q += nul + 1
 		} else {
 			nul := bytes.IndexByte(b[q:], 0)
 			if nul < 0 {
 				return nil, fmt.Errorf("unterminated path")
 			}
-			name = b[q : q+nul]
+			e.path = unsafe.String(&b[q], nul)
 			q += nul + 1
 			q = (q + 7) &^ 7 // entries are padded with NULs to a multiple of 8
 			if q > len(b) {
 				return nil, fmt.Errorf("truncated entry")
 			}
 		}
-		e.path = string(name)
-		prev = name
+		prev = e.path
 		idx.entries = append(idx.entries, e)
 		p += q
 	}

@@ -119,7 +119,7 @@ func TestIndexVersionsMatchGit(t *testing.T) {
 		}
 		var got strings.Builder
 		for _, e := range idx.entries {
-			got.WriteString(strconv.FormatUint(uint64(e.mode), 8) + " " + e.hash.String() + " " + strconv.Itoa(e.stage) + "\t" + e.path + "\n")
+			got.WriteString(strconv.FormatUint(uint64(e.mode), 8) + " " + e.hash.String() + " " + strconv.Itoa(int(e.stage)) + "\t" + e.path + "\n")
 		}
 		if got.String() != want {
 			t.Errorf("version %s:\ngot\n%s\nwant\n%s", v, got.String(), want)

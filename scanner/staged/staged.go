@@ -109,7 +109,7 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	}
 	res.Initial = !hasHead
 
-	ents := make([]entry, 0, len(idx.entries))
+	ents := idx.entries[:0] // filtered in place: the index is not used again
 	lastUnmerged := ""
 	for _, e := range idx.entries {
 		switch {

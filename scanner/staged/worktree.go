@@ -88,7 +88,8 @@ func applyWorkTree(ctx context.Context, root string, idx *index, ents []entry, o
 // written (then git cannot tell from times alone).
 func statClean(e *entry, fi os.FileInfo, indexMtime [2]int64) bool {
 	mt := fi.ModTime()
-	if uint32(fi.Size()) != e.size || uint32(mt.Unix()) != e.mtime[0] || uint32(mt.Nanosecond()) != e.mtime[1] {
+	sec, nsec := e.mtime()
+	if uint32(fi.Size()) != e.size() || uint32(mt.Unix()) != sec || uint32(mt.Nanosecond()) != nsec {
 		return false
 	}
 	if fi.Mode()&fs.ModeSymlink == 0 && (e.mode&0o170000 == 0o120000) {
