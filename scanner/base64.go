@@ -20,19 +20,27 @@ func (m *match) decodeBase64() {
 		if !ok || !mostlyText(dec) {
 			continue
 		}
-		sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1}
-		sub.run()
-		for _, f := range sub.out {
-			f.Offset = sp.raw(f.Offset * 4 / 3)
-			f.EndOffset = min(sp.end, sp.raw((f.EndOffset*4+2)/3-1)+1)
-			if f.Encoding == "" {
-				f.Encoding = "base64"
-			} else {
-				f.Encoding = "base64+" + f.Encoding
-			}
-			// Pair links stay valid: fingerprints do not depend on position.
-			m.out = append(m.out, f)
+		m.subScan(dec, "base64",
+			func(i int) int { return sp.raw(i * 4 / 3) },
+			func(e int) int { return min(sp.end, sp.raw((e*4+2)/3-1)+1) })
+	}
+}
+
+// subScan scans decoded text and adds its findings at the encoded text:
+// start maps the offset of a value's first decoded byte to the data, end the
+// offset just past its last.
+func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
+	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1}
+	sub.run()
+	for _, f := range sub.out {
+		f.Offset, f.EndOffset = start(f.Offset), end(f.EndOffset)
+		if f.Encoding == "" {
+			f.Encoding = encoding
+		} else {
+			f.Encoding = encoding + "+" + f.Encoding
 		}
+		// Pair links stay valid: fingerprints do not depend on position.
+		m.out = append(m.out, f)
 	}
 }
 

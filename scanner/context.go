@@ -82,6 +82,9 @@ func identAround(data []byte, i, j int) (int, int) {
 	for e < len(data) && isIdentChar(data[e]) && e-j < 64 {
 		e++
 	}
+	if s > 0 && s < i && data[s-1] == '\\' && (data[s] == 'n' || data[s] == 't' || data[s] == 'r') {
+		s++ // "...\naws_secret_access_key": the n belongs to the escape
+	}
 	// "Secret access key" and "aws secret key": take up to two following words.
 	for w := 0; w < 2 && e+1 < len(data) && data[e] == ' ' && isLower(data[e+1]|0x20); w++ {
 		k := e + 1

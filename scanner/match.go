@@ -21,6 +21,7 @@ type match struct {
 	keyIDs   []cand
 	keywords []keyword
 	b64      []int // positions of base64 anchors
+	esc      []int // positions of escaped 'A's (u0041)
 	tokens   []int // positions of session-token prefixes
 	secrets  []cand
 	out      Findings
@@ -56,11 +57,13 @@ func (m *match) run() {
 			m.tokens = append(m.tokens, at)
 		case anchorBase64:
 			m.b64 = append(m.b64, at)
+		case anchorEscapedA:
+			m.esc = append(m.esc, at)
 		}
 	})
 	m.userKeywords()
 	slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 {
 		return
 	}
 	m.findSecrets()
@@ -68,6 +71,7 @@ func (m *match) run() {
 	m.build()
 	if m.depth < maxDepth {
 		m.decodeBase64()
+		m.decodeEscapes()
 	}
 	if m.depth == 0 {
 		m.finish()

@@ -1,6 +1,7 @@
 package scanner_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -191,5 +192,23 @@ func TestAllowedKeyIDIsNoContext(t *testing.T) {
 	text := rules.Fill("id = \"{{ID}}\" // keyscan:allow fixture for the parser tests\n\nx = \"{{SECRET}}\"\n", v)
 	if fs := sc.Scan("a.go", []byte(text)); len(fs) != 0 {
 		t.Errorf("got %d findings, want none: %+v", len(fs), positions(fs))
+	}
+}
+
+// TestEscapedKeyID: a key ID written one escape per character is found at
+// the escaped text.
+func TestEscapedKeyID(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	id := fakekey.New(9).KeyID("AKIA")
+	for _, form := range []string{`\u%04x`, `\\u%04x`, `%%u%04x`, `\x%02x`} {
+		var esc strings.Builder
+		for _, c := range id {
+			fmt.Fprintf(&esc, form, c)
+		}
+		text := `data = "` + esc.String() + `"` + "\n"
+		fs := sc.Scan("a.go", []byte(text))
+		if len(fs) != 1 || fs[0].Secret != id || fs[0].Offset != 8 || fs[0].EndOffset != 8+esc.Len() || fs[0].Encoding != "unicode-escape" {
+			t.Errorf("%s: got %+v", form, fs)
+		}
 	}
 }

@@ -14,67 +14,96 @@ const maxDeltaTarget = 1 << 40
 // checks what git's patch-delta.c checks: the source size, every copy
 // within the base and the target, and that the whole delta is consumed.
 // Unlike go-git's PatchDelta it writes into a buffer of the final size, so
-// nothing is grown, copied twice or zeroed twice.
+// nothing is grown, copied twice or zeroed twice. The instructions are
+// checked before anything is allocated, so a corrupt size cannot make it
+// allocate more than the delta would write.
 func applyDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
 	srcSize, rest, ok := leb128(delta)
 	if !ok || srcSize != uint64(len(base)) {
 		return nil, errInvalidDelta
 	}
-	dstSize, rest, ok := leb128(rest)
-	if !ok || dstSize > maxDeltaTarget {
+	dstSize, ops, ok := leb128(rest)
+	if !ok || dstSize > maxDeltaTarget || !deltaOpsValid(ops, uint64(len(base)), dstSize) {
 		return nil, errInvalidDelta
 	}
 	dst := alloc(int(dstSize))
 	pos := 0
 	for pos < len(dst) {
-		if len(rest) == 0 {
-			return dst, errInvalidDelta
-		}
-		cmd := rest[0]
-		rest = rest[1:]
-		switch {
-		case cmd&0x80 != 0: // copy from the base
+		cmd := ops[0]
+		ops = ops[1:]
+		if cmd&0x80 != 0 {
 			var off, n uint64
-			for i := range 4 {
-				if cmd&(1<<i) != 0 {
-					if len(rest) == 0 {
-						return dst, errInvalidDelta
-					}
-					off |= uint64(rest[0]) << (8 * i)
-					rest = rest[1:]
-				}
-			}
-			for i := range 3 {
-				if cmd&(0x10<<i) != 0 {
-					if len(rest) == 0 {
-						return dst, errInvalidDelta
-					}
-					n |= uint64(rest[0]) << (8 * i)
-					rest = rest[1:]
-				}
-			}
-			if n == 0 {
-				n = 0x10000
-			}
-			if off+n > uint64(len(base)) || n > uint64(len(dst)-pos) {
-				return dst, errInvalidDelta
-			}
+			off, n, ops = copyOp(cmd, ops)
 			pos += copy(dst[pos:], base[off:off+n])
-		case cmd != 0: // insert the next cmd bytes of the delta
+		} else {
 			n := int(cmd)
-			if n > len(rest) || n > len(dst)-pos {
-				return dst, errInvalidDelta
-			}
-			pos += copy(dst[pos:], rest[:n])
-			rest = rest[n:]
-		default:
-			return dst, errInvalidDelta
+			pos += copy(dst[pos:], ops[:n])
+			ops = ops[n:]
 		}
-	}
-	if len(rest) != 0 {
-		return dst, errInvalidDelta
 	}
 	return dst, nil
+}
+
+// deltaOpsValid reports whether the delta instructions ops, applied to a
+// base of srcSize bytes, write exactly dstSize bytes and nothing more.
+func deltaOpsValid(ops []byte, srcSize, dstSize uint64) bool {
+	var pos uint64
+	for pos < dstSize {
+		if len(ops) == 0 {
+			return false
+		}
+		cmd := ops[0]
+		ops = ops[1:]
+		switch {
+		case cmd&0x80 != 0: // copy from the base
+			need := 0
+			for i := range 7 {
+				if cmd&(1<<i) != 0 {
+					need++
+				}
+			}
+			if len(ops) < need {
+				return false
+			}
+			var off, n uint64
+			off, n, ops = copyOp(cmd, ops)
+			if off+n > srcSize || n > dstSize-pos {
+				return false
+			}
+			pos += n
+		case cmd != 0: // insert the next cmd bytes of the delta
+			n := uint64(cmd)
+			if n > uint64(len(ops)) || n > dstSize-pos {
+				return false
+			}
+			pos += n
+			ops = ops[n:]
+		default:
+			return false
+		}
+	}
+	return len(ops) == 0
+}
+
+// copyOp decodes the offset and size of a copy instruction; ops holds at
+// least the bytes cmd announces.
+func copyOp(cmd byte, ops []byte) (off, n uint64, rest []byte) {
+	for i := range 4 {
+		if cmd&(1<<i) != 0 {
+			off |= uint64(ops[0]) << (8 * i)
+			ops = ops[1:]
+		}
+	}
+	for i := range 3 {
+		if cmd&(0x10<<i) != 0 {
+			n |= uint64(ops[0]) << (8 * i)
+			ops = ops[1:]
+		}
+	}
+	if n == 0 {
+		n = 0x10000
+	}
+	return off, n, ops
 }
 
 // bufPool is one worker's free list of blob buffers, so that reading a

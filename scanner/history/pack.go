@@ -2,10 +2,10 @@ package history
 
 import (
 	"bytes"
-	"compress/flate"
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"path"
 	"slices"
@@ -202,7 +202,7 @@ func (z *inflater) inflate(p *packFile, off int64, h entryHeader, dst []byte) ([
 	// checksum is not (reading exactly the announced size, compress/zlib
 	// never reached it either), which spares hashing every byte.
 	if len(cb) < 2 {
-		return nil, fmt.Errorf("inflating: %w", io.ErrUnexpectedEOF)
+		return nil, io.ErrUnexpectedEOF
 	}
 	if cmf, flg := cb[0], cb[1]; cmf&0x0f != 8 || cmf>>4 > 7 || (uint16(cmf)<<8|uint16(flg))%31 != 0 {
 		return nil, zlib.ErrHeader
