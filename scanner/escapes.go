@@ -1,7 +1,7 @@
 package scanner
 
 // decodeEscapes decodes text written as escape sequences (\u0041\u004b...,
-// \\u0041, %u0041, \x41) around the escaped 'A's the prefilter found, and
+// \\u0041, %u0041, \u{41}, \x41) around the escaped 'A's the prefilter found, and
 // scans what it says. A key written one escape per character is an encoded
 // form like base64; findings point at the escaped text.
 func (m *match) decodeEscapes() {
@@ -81,6 +81,17 @@ func escapedByte(d []byte, i int) (c byte, n int) {
 		}
 		return 0, 0
 	}
+	if j+1 < len(d) && d[j] == 'u' && d[j+1] == '{' { // \u{41}: JavaScript, Rust, Swift
+		k, v := j+2, 0
+		for k < len(d) && k < j+8 && isHex(d[k]) {
+			v = v<<4 | int(hexVal(d[k]))
+			k++
+		}
+		if k == j+2 || k >= len(d) || d[k] != '}' || v >= 0x80 {
+			return 0, 0
+		}
+		return byte(v), k + 1 - i
+	}
 	if j+4 >= len(d) || d[j] != 'u' || d[j+1] != '0' || d[j+2] != '0' || !isHex(d[j+3]) || !isHex(d[j+4]) {
 		return 0, 0
 	}
@@ -93,7 +104,7 @@ func escapedByte(d []byte, i int) (c byte, n int) {
 
 // escapeBefore returns where an escape that ends at i starts.
 func escapeBefore(d []byte, i int) (int, bool) {
-	for _, n := range []int{7, 6, 4} { // \\uXXXX, \uXXXX or %uXXXX, \xXX
+	for _, n := range []int{7, 6, 5, 4, 8, 9} { // \\uXXXX, \uXXXX or %uXXXX, \u{XX}, \xXX...
 		if i-n >= 0 {
 			if _, m := escapedByte(d, i-n); m == n {
 				return i - n, true

@@ -37,7 +37,7 @@ var patterns = []pattern{
 	{"sswor", anchorPasswordWord, 1}, {"SSWOR", anchorPasswordWord, 1},
 	{"IQoJb3JpZ2luX2Vj", anchorTokenPrefix, 0}, {"FwoGZXIvYXdz", anchorTokenPrefix, 0},
 	{"FQoGZXIvYXdz", anchorTokenPrefix, 0}, {"AQoDYXdz", anchorTokenPrefix, 0},
-	{"u0041", anchorEscapedA, 2}, {"x41", anchorEscapedA, 0},
+	{"u0041", anchorEscapedA, 2}, {"x41", anchorEscapedA, 0}, {"u{41}", anchorEscapedA, 1},
 	// base64 of AKIA, ASIA, aws_, AWS_, ecret and ECRET at the three alignments
 	{"QUtJQ", anchorBase64, 1}, {"FLSU", anchorBase64, 1}, {"BS0lB", anchorBase64, 1},
 	{"QVNJQ", anchorBase64, 1}, {"FTSU", anchorBase64, 1}, {"BU0lB", anchorBase64, 1},

@@ -200,7 +200,7 @@ func TestAllowedKeyIDIsNoContext(t *testing.T) {
 func TestEscapedKeyID(t *testing.T) {
 	sc := newScanner(t, scanner.Options{})
 	id := fakekey.New(9).KeyID("AKIA")
-	for _, form := range []string{`\u%04x`, `\\u%04x`, `%%u%04x`, `\x%02x`} {
+	for _, form := range []string{`\u%04x`, `\\u%04x`, `%%u%04x`, `\x%02x`, `\u{%x}`} {
 		var esc strings.Builder
 		for _, c := range id {
 			fmt.Fprintf(&esc, form, c)

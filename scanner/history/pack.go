@@ -190,6 +190,9 @@ func (z *inflater) inflate(p *packFile, off int64, h entryHeader, dst []byte) ([
 		return nil, errCorruptEntry
 	}
 	n := end - off - h.hdrLen
+	if h.size > maxInflated(n) {
+		return nil, errCorruptEntry
+	}
 	if int64(cap(z.buf)) < n {
 		z.buf = make([]byte, n)
 	}
@@ -225,6 +228,17 @@ func (z *inflater) inflate(p *packFile, off int64, h entryHeader, dst []byte) ([
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
 	return out, nil
+}
+
+// maxInflated is the most that n bytes of zlib data can inflate to
+// (deflate's best ratio is 1032:1), so that a corrupt size in an entry
+// header cannot make us allocate more.
+func maxInflated(n int64) int64 { return n*1040 + 1024 }
+
+// sizePlausible reports whether the entry at off can hold h.size bytes.
+func (p *packFile) sizePlausible(off int64, h entryHeader) bool {
+	end, ok := p.end(off)
+	return ok && h.size >= 0 && h.size <= maxInflated(end-off-h.hdrLen)
 }
 
 // deltaTargetSize returns the size of the object a delta produces.

@@ -218,7 +218,7 @@ func (w *worker) load(n *dnode, base []byte) ([]byte, error) {
 	switch n.hdr.typ {
 	case packOFSDelta, packREFDelta:
 	default:
-		if n.hdr.size < 0 || n.hdr.size > 1<<40 {
+		if n.hdr.size < 0 || n.hdr.size > 1<<40 || !n.pack.sizePlausible(n.off, n.hdr) {
 			return nil, errCorruptEntry
 		}
 		buf := w.bufs.get(int(n.hdr.size))
