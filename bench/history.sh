@@ -27,7 +27,7 @@ gitdir=$(git -C "$repo" rev-parse --absolute-git-dir)
 
 read -r commits < <(git --git-dir="$gitdir" rev-list --all --count)
 read -r blobs blob_bytes < <(git --git-dir="$gitdir" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
-	awk '$1 == "blob" { n++; s += $2 } END { printf "%d %d\n", n, s }')
+	awk '$1 == "blob" { n++; s += $2 } END { printf "%d %.0f\n", n, s }')
 printf 'repository %s: %d commits, %d blobs, %.1f MB of blobs, %d cores\n' \
 	"$repo" "$commits" "$blobs" "$(echo "$blob_bytes / 1000000" | bc -l)" "$(nproc)"
 
@@ -37,6 +37,9 @@ measure() {
 	shift
 	for _ in $(seq "$runs"); do
 		/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || true
+		if grep -qi 'fatal\|ERR' "$tmp/err"; then
+			echo "$label: $(grep -i -m1 'fatal\|ERR' "$tmp/err")" >&2
+		fi
 		line=$(tail -n 1 "$tmp/t")
 		if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
 			best=$line
@@ -52,7 +55,10 @@ measure floor_ordered git --git-dir="$gitdir" cat-file --batch-all-objects --bat
 measure keyscan "$tmp/keyscan" history --quiet --format json "$repo"
 measure keyscan_all_objects "$tmp/keyscan" history --quiet --all-objects --format json "$repo"
 if command -v gitleaks >/dev/null; then
-	measure gitleaks gitleaks git --no-banner --redact --log-level error --report-path "$tmp/gl.json" "$repo"
+	# GITLEAKS_LOG_OPTS: e.g. in a partial clone, where `git log -p` stops
+	# at the first missing blob, "--all -- . :!path/of/missing/blob".
+	measure gitleaks gitleaks git --no-banner --redact --log-level error --report-path "$tmp/gl.json" \
+		${GITLEAKS_LOG_OPTS:+--log-opts="$GITLEAKS_LOG_OPTS"} "$repo"
 else
 	echo "gitleaks not installed: go install github.com/zricethezav/gitleaks/v8@latest" >&2
 fi

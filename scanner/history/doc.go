@@ -20,9 +20,15 @@
 //     objects one by one (which resolves each delta chain from its base
 //     again unless a cache happens to hold it), the reader groups the wanted
 //     blobs of each pack file into delta trees and walks each tree from its
-//     base, so every object, base or delta, is inflated once. go-git decodes
-//     the pack index and applies the deltas; loose objects and objects whose
-//     base lives in another pack go through go-git's object storage.
+//     base, so every object, base or delta, is inflated once. The package
+//     reads pack indexes and applies deltas itself (go-git's MemoryIndex
+//     records every lookup in a map under a lock; its PatchDelta grows a
+//     bytes.Buffer), writing each version into a buffer of its final size
+//     from a per-worker pool; a parent's buffer goes back to the pool as
+//     soon as its last child is built, so a chain of versions holds about
+//     two buffers at a time and the heap stays near 150 MB on a 4 GB
+//     history. Loose objects and objects whose base lives in another pack go
+//     through go-git's object storage.
 //  3. Attribute. A value found in several blobs is one finding. It is
 //     attributed to the earliest commit, in topological order, whose tree
 //     holds a blob containing it; it counts the commits whose tree holds
