@@ -95,11 +95,16 @@ func (p *prefilter) scan(data []byte, fn func(pat int, at int)) {
 	}
 	j := 0
 	// Eight bytes at a time: four pairs from one load.
+	bits := &p.bits
 	for ; j+8 <= n; j += 8 {
 		w := binary.LittleEndian.Uint64(data[j:])
-		for q := 0; q < 4; q++ {
-			k := uint16(w >> (16 * q))
-			if p.bits[k>>6]&(1<<(k&63)) != 0 {
+		k0, k1, k2, k3 := uint16(w), uint16(w>>16), uint16(w>>32), uint16(w>>48)
+		// One branch for the common case: no pair of the four is wanted.
+		if bits[k0>>6]&(1<<(k0&63))|bits[k1>>6]&(1<<(k1&63))|bits[k2>>6]&(1<<(k2&63))|bits[k3>>6]&(1<<(k3&63)) == 0 {
+			continue
+		}
+		for q, k := range [4]uint16{k0, k1, k2, k3} {
+			if bits[k>>6]&(1<<(k&63)) != 0 {
 				check(j+2*q, k)
 			}
 		}
