@@ -7,7 +7,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -42,10 +44,8 @@ func (g *goCollector) add(root, rel string, data []byte) {
 
 // mayHideKey is the cheap byte-level test for a candidate Go file.
 func mayHideKey(data []byte) bool {
-	for _, esc := range []string{`\x41`, `\u0041`, `\101`} {
-		if bytes.Contains(data, []byte(esc)) {
-			return true
-		}
+	if escapedKeyStart(data) {
+		return true
 	}
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], '"')
@@ -60,7 +60,7 @@ func mayHideKey(data []byte) bool {
 	}
 	// A secret assembled from pieces: a line that names a secret and
 	// concatenates, in a file that speaks of AWS.
-	if !bytes.Contains(data, []byte("aws")) && !bytes.Contains(data, []byte("AWS")) && !bytes.Contains(data, []byte("Aws")) {
+	if !mentionsAWS(data) {
 		return false
 	}
 	for _, line := range bytes.Split(data, []byte{'\n'}) {
@@ -71,38 +71,99 @@ func mayHideKey(data []byte) bool {
 	return false
 }
 
-// keyHead reports whether b starts with a string literal's content that
-// could be the first piece of a split key ID: a prefix of AKIA, ASIA, ABIA
-// or ACCA, or one of them followed by fewer than 16 base32 characters, then
-// the closing quote.
-func keyHead(b []byte) bool {
-	end := bytes.IndexByte(b[:min(len(b), 21)], '"')
-	if end < 2 {
-		return false
+// escapedKeyStart reports whether the data holds a key prefix (AKIA, ASIA,
+// ABIA, ACCA) written with escapes: \x41KIA, \u0041\u004b\u0049\u0041...
+func escapedKeyStart(data []byte) bool {
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\\')
+		if i < 0 {
+			return false
+		}
+		i += off
+		var head [4]byte
+		j := i
+		for n := 0; n < 4 && j < len(data); n++ {
+			c, w := goEscape(data[j:])
+			head[n], j = c, j+w
+		}
+		switch string(head[:]) {
+		case "AKIA", "ASIA", "ABIA", "ACCA":
+			return true
+		}
+		off = i + 1
 	}
-	c := b[:end]
-	for _, p := range []string{"AKIA", "ASIA", "ABIA", "ACCA"} {
-		if len(c) <= 4 {
-			if string(c) == p[:len(c)] {
-				return true
-			}
-			continue
+}
+
+// goEscape decodes one character of a Go string literal's body: \xHH,
+// \uHHHH, \OOO or a plain byte, and returns it with its length.
+func goEscape(b []byte) (byte, int) {
+	if len(b) == 0 {
+		return 0, 1
+	}
+	if b[0] != '\\' || len(b) < 2 {
+		return b[0], 1
+	}
+	parse := func(digits []byte, base int) (byte, bool) {
+		v, err := strconv.ParseUint(string(digits), base, 8)
+		return byte(v), err == nil
+	}
+	switch {
+	case b[1] == 'x' && len(b) >= 4:
+		if c, ok := parse(b[2:4], 16); ok {
+			return c, 4
 		}
-		if string(c[:4]) != p || len(c) >= 20 {
-			continue
+	case b[1] == 'u' && len(b) >= 6 && b[2] == '0' && b[3] == '0':
+		if c, ok := parse(b[4:6], 16); ok {
+			return c, 6
 		}
-		ok := true
-		for _, ch := range c[4:] {
-			if !('A' <= ch && ch <= 'Z' || '2' <= ch && ch <= '7') {
-				ok = false
+	case '0' <= b[1] && b[1] <= '3' && len(b) >= 4:
+		if c, ok := parse(b[1:4], 8); ok {
+			return c, 4
+		}
+	}
+	return b[0], 1
+}
+
+// mentionsAWS reports whether "aws" stands at the start of a word
+// (aws_secret, AWS, github.com/aws/...): not inside "draws".
+func mentionsAWS(data []byte) bool {
+	for _, w := range []string{"aws", "AWS", "Aws"} {
+		for off := 0; ; {
+			i := bytes.Index(data[off:], []byte(w))
+			if i < 0 {
 				break
 			}
-		}
-		if ok {
-			return true
+			i += off
+			if i == 0 || !('a' <= data[i-1]|0x20 && data[i-1]|0x20 <= 'z') {
+				return true
+			}
+			off = i + len(w)
 		}
 	}
 	return false
+}
+
+// keyHead reports whether b starts with a string literal's content that
+// could be the first piece of a split key ID: AKIA, ASIA, ABIA or ACCA,
+// alone or followed by fewer than 16 base32 characters, then the closing
+// quote.
+func keyHead(b []byte) bool {
+	end := bytes.IndexByte(b[:min(len(b), 21)], '"')
+	if end < 4 || end >= 20 {
+		return false
+	}
+	c := b[:end]
+	switch string(c[:4]) {
+	case "AKIA", "ASIA", "ABIA", "ACCA":
+	default:
+		return false
+	}
+	for _, ch := range c[4:] {
+		if !('A' <= ch && ch <= 'Z' || '2' <= ch && ch <= '7') {
+			return false
+		}
+	}
+	return true
 }
 
 // scan type-checks the candidate packages and returns what only folding finds.
@@ -112,32 +173,57 @@ func (g *goCollector) scan(ctx context.Context, sc *scanner.Scanner, e *env, qui
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i][0]+"\x00"+keys[i][1] < keys[j][0]+"\x00"+keys[j][1] })
-	var out scanner.Findings
-	for _, k := range keys {
-		root, dir := k[0], k[1]
-		abs := dir
-		relTo := "."
-		if fi, err := os.Stat(root); err == nil && fi.IsDir() {
-			abs, relTo = filepath.Join(root, filepath.FromSlash(dir)), root
-		}
-		entries, err := os.ReadDir(abs)
-		if err != nil {
-			continue // the walk has warned already
-		}
-		var files []string
-		for _, en := range entries {
-			if !en.IsDir() && strings.HasSuffix(en.Name(), ".go") {
-				files = append(files, filepath.Join(abs, en.Name()))
+	var (
+		mu   sync.Mutex
+		out  scanner.Findings
+		wg   sync.WaitGroup
+		next = make(chan [2]string)
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				fs := g.scanDir(ctx, sc, k[0], k[1], e, quiet)
+				mu.Lock()
+				out = append(out, fs...)
+				mu.Unlock()
 			}
-		}
-		fs, err := analyzer.ScanPackageDir(ctx, sc, abs, files, relTo)
-		if err != nil {
-			if !quiet {
-				fmt.Fprintf(e.stderr, "keyscan: warning: %s: type-checked scan: %v\n", dir, err)
-			}
-			continue
-		}
-		out = append(out, fs...)
+		}()
 	}
+	for _, k := range keys {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
 	return out
+}
+
+// scanDir type-checks the Go packages of one directory.
+func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, root, dir string, e *env, quiet bool) scanner.Findings {
+	abs := dir
+	relTo := "."
+	if fi, err := os.Stat(root); err == nil && fi.IsDir() {
+		abs, relTo = filepath.Join(root, filepath.FromSlash(dir)), root
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return nil // the walk has warned already
+	}
+	var files []string
+	for _, en := range entries {
+		if !en.IsDir() && strings.HasSuffix(en.Name(), ".go") {
+			files = append(files, filepath.Join(abs, en.Name()))
+		}
+	}
+	fs, err := analyzer.ScanPackageDir(ctx, sc, abs, files, relTo)
+	if err != nil {
+		if !quiet {
+			g.mu.Lock()
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s: type-checked scan: %v\n", dir, err)
+			g.mu.Unlock()
+		}
+		return nil
+	}
+	return fs
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestScanFoldsGoConstants: keyscan scan finds a key that exists only after
+// constant folding, or only after Go's escapes are decoded, as go vet does.
+func TestScanFoldsGoConstants(t *testing.T) {
+	id := fakekey.New(11).KeyID("AKIA")
+	var esc bytes.Buffer
+	for _, c := range id[:4] {
+		fmt.Fprintf(&esc, `\x%02x`, c)
+	}
+	dir := t.TempDir()
+	src := fmt.Sprintf(`package creds
+
+const (
+	head = %q
+	tail = %q
+)
+
+// Key is assembled from two constants.
+const Key = head + tail
+
+var escaped = "%s%s"
+`, id[:4], id[4:], esc.String(), id[4:])
+	if err := os.WriteFile(filepath.Join(dir, "creds.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", dir}, nil, &out, &errb)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, errb.String())
+	}
+	var fs []struct {
+		File   string `json:"file"`
+		Line   int    `json:"line"`
+		Secret string `json:"secret"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &fs); err != nil {
+		t.Fatal(err)
+	}
+	lines := map[int]bool{}
+	for _, f := range fs {
+		if f.Secret == id && f.File == "creds.go" {
+			lines[f.Line] = true
+		}
+	}
+	if !lines[9] || !lines[11] {
+		t.Errorf("findings %+v: want the folded key at line 9 and the escaped one at line 11", fs)
+	}
+}
+
+func TestMayHideKey(t *testing.T) {
+	for src, want := range map[string]bool{
+		`x := "AKIA" + rest`:        true,
+		`x := "ASIAQ2TZ"`:           true,
+		`x := "\x41\x4b\x49\x41QQ"`: true,
+		`x := "\u0041KIA"`:          true,
+		`x := "\x42\x41\x53\x45"`:   false, // BASE
+		`x := "ASCII"`:              false,
+		`x := "AB"`:                 false,
+		"import \"github.com/aws/x\"\nsecret := a + b": true,
+		"// draws\nsecret := a + b":                    false,
+	} {
+		if got := mayHideKey([]byte(src)); got != want {
+			t.Errorf("mayHideKey(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
