@@ -13,10 +13,16 @@ count=$(tr -cd '\0' <"$files" | wc -c)
 bytes=$(xargs -0 cat <"$files" | wc -c)
 echo "tree: $tree  files: $count  bytes: $bytes"
 xargs -0 cat <"$files" >/dev/null # warm the cache
+gitleaks=$(command -v gitleaks || echo "$(go env GOPATH)/bin/gitleaks")
+peers=()
+if [ -x "$gitleaks" ]; then
+  # gitleaks exits 1 on findings; -i keeps hyperfine going.
+  peers=(-i "$gitleaks dir --no-banner --log-level error --report-format json --report-path /dev/null $tree")
+fi
 if command -v hyperfine >/dev/null; then
-  hyperfine -N --warmup 2 --runs 10 \
+  hyperfine -N --warmup 1 --runs "${RUNS:-10}" \
     "xargs -0 -a $files cat" \
-    "$bin scan --quiet --format json $tree" 2>&1 | grep -v '^ *$' || true
+    "$bin scan --quiet --format json $tree" "${peers[@]}" 2>&1 | grep -v '^ *$' || true
 else
   for i in 1 2 3; do
     /usr/bin/env time -f "cat floor: %e s" sh -c "xargs -0 cat <$files >/dev/null"
