@@ -4,11 +4,14 @@
 # Usage: bench/vet.sh [MODULE_DIR]    (default: a copy of golang.org/x/tools v0.52.0)
 #        RUNS=5 bench/vet.sh
 #
-# Three commands are timed with hyperfine on the same module, build cache warm:
+# Five commands are timed with hyperfine on the same module, build cache warm:
 #   vet       go vet ./...                                  (the standard analyzers)
 #   keyscan   go vet -vettool=keyscan ./...                 (the keyscan analyzer)
 #   driver    go vet -vettool=keyscan -keyscan=false ./...  (unitchecker alone: parse,
 #             type-check, export facts for every package and dependency, no analysis)
+#   suite     go vet -vettool=vetsuite ./...   (bench/vetsuite: cmd/vet's analyzers as one tool)
+#   suite+keyscan  the same tool with keyscan's analyzer added: the difference is
+#             exactly what adding keyscan to a vet run costs
 # go vet caches analysis results by flags, so every run passes a flag value it has
 # not seen (a fresh -printf.funcs or -keyscan.config); compiled export data stays
 # cached, so what is measured is the analysis, as on a developer's machine after
@@ -23,8 +26,9 @@ trap 'rm -rf "$work"' EXIT
 
 command -v hyperfine >/dev/null || { echo "bench/vet.sh: needs hyperfine (apt-get install -y hyperfine)" >&2; exit 2; }
 
-(cd "$root" && go build -o "$work/keyscan" ./cmd/keyscan)
+(cd "$root" && go build -o "$work/keyscan" ./cmd/keyscan && go build -o "$work/vetsuite" ./bench/vetsuite)
 ks=$work/keyscan
+suite=$work/vetsuite
 
 mod=${1:-}
 if [ -z "$mod" ]; then
@@ -48,7 +52,9 @@ next='n=$(( $(cat '"$work"'/n) + 1 )); echo $n >'"$work"'/n; : >'"$work"'/cfg$n.
 hyperfine --ignore-failure --warmup 1 --runs "$RUNS" --export-json "$work/vet.json" \
 	-n vet "bash -c '$next; go vet -printf.funcs=keyscanbench\$n ./... >/dev/null 2>&1'" \
 	-n keyscan "bash -c '$next; go vet -vettool=$ks -keyscan.config=$work/cfg\$n.toml ./... >/dev/null 2>&1'" \
-	-n driver "bash -c '$next; go vet -vettool=$ks -keyscan=false -keyscan.config=$work/cfg\$n.toml ./... >/dev/null 2>&1'"
+	-n driver "bash -c '$next; go vet -vettool=$ks -keyscan=false -keyscan.config=$work/cfg\$n.toml ./... >/dev/null 2>&1'" \
+	-n suite "bash -c '$next; VETSUITE_KEYSCAN=0 go vet -vettool=$suite -printf.funcs=keyscanbench\$n ./... >/dev/null 2>&1'" \
+	-n suite+keyscan "bash -c '$next; VETSUITE_KEYSCAN=1 go vet -vettool=$suite -printf.funcs=keyscanbench\$n ./... >/dev/null 2>&1'"
 
 python3 - "$work/vet.json" <<'EOF'
 import json, sys
@@ -58,4 +64,6 @@ for what, key in (("median wall seconds", "median"), ("mean user CPU seconds", "
     print(f"{what}: go vet {vet:.2f}, go vet -vettool=keyscan {ks:.2f}, unitchecker alone {drv:.2f}")
     print(f"  go vet -vettool=keyscan against plain go vet: {100*(ks-vet)/vet:+.1f}%")
     print(f"  the keyscan analysis itself (keyscan - unitchecker alone): {ks-drv:+.2f}s = {100*(ks-drv)/vet:+.1f}% of plain go vet")
+    s0, s1 = r["suite"][key], r["suite+keyscan"][key]
+    print(f"  cmd/vet's analyzers in one tool {s0:.2f}, the same with keyscan's added {s1:.2f}: {100*(s1-s0)/s0:+.1f}%  <- what adding keyscan costs")
 EOF
