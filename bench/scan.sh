@@ -16,8 +16,9 @@ xargs -0 cat <"$files" >/dev/null # warm the cache
 gitleaks=$(command -v gitleaks || echo "$(go env GOPATH)/bin/gitleaks")
 peers=()
 if [ -x "$gitleaks" ]; then
-  # gitleaks exits 1 on findings; -i keeps hyperfine going.
-  peers=(-i "$gitleaks dir --no-banner --log-level error --report-format json --report-path /dev/null $tree")
+  # gitleaks exits 1 on findings; -i keeps hyperfine going. Its report goes to
+  # a real file: gitleaks replaces the report path, which must not be /dev/null.
+  peers=(-i "$gitleaks dir --no-banner --log-level error --report-format json --report-path $(mktemp -d)/gl.json $tree")
 fi
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 1 --runs "${RUNS:-10}" \
