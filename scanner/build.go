@@ -33,9 +33,7 @@ func (m *match) build() {
 		}
 		if c.kind == rules.AccessKeyID {
 			f.AccountID, _ = AccountID(c.value)
-			if strings.HasPrefix(c.value, "ASIA") {
-				f.Context = "temporary key ID: works only with its secret and session token"
-			}
+			f.Context = keyIDKinds[c.value[:4]]
 		}
 		if c.level == ctxWeak {
 			f.Severity = rules.Warning
@@ -43,6 +41,15 @@ func (m *match) build() {
 		fs = append(fs, f)
 	}
 	m.out = append(m.out, fs...)
+}
+
+// keyIDKinds say what each credential prefix is: the reason a key ID is
+// reported.
+var keyIDKinds = map[string]string{
+	"AKIA": "AKIA and 16 base32 characters: a long-term access key ID",
+	"ASIA": "ASIA and 16 base32 characters: a temporary access key ID (works with its secret and session token)",
+	"ABIA": "ABIA and 16 base32 characters: an STS service bearer token key ID",
+	"ACCA": "ACCA and 16 base32 characters: a context-specific credential key ID",
 }
 
 // finish pairs the findings of the whole input (those decoded from base64

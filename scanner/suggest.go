@@ -78,15 +78,19 @@ func sniffFile(k FileKind, name string, data []byte) FileKind {
 	if k != KindOther && k != KindSpring && k != KindKubernetes {
 		return k
 	}
-	ext := strings.ToLower(path.Ext(name))
-	if ext != ".yaml" && ext != ".yml" && ext != ".json" && ext != ".template" {
-		return k
-	}
 	head := data
 	if len(head) > 4096 {
 		head = head[:4096]
 	}
 	s := string(head)
+	ext := strings.ToLower(path.Ext(name))
+	if k == KindOther && (ext == "" || ext == ".ini" || ext == ".cfg" || ext == ".conf" || ext == ".txt") &&
+		strings.Contains(s, "[") && (strings.Contains(s, "aws_access_key_id") || strings.Contains(s, "aws_secret_access_key")) {
+		return KindSharedConfig // a credentials file saved under another name
+	}
+	if ext != ".yaml" && ext != ".yml" && ext != ".json" && ext != ".template" {
+		return k
+	}
 	switch {
 	case strings.Contains(s, "AWSTemplateFormatVersion") || strings.Contains(s, "AWS::"):
 		return KindCloudFormation
