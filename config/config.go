@@ -151,7 +151,7 @@ func Parse(data []byte) (*Config, error) {
 	return c, nil
 }
 
-var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*([KMG]i?B?|B)?\s*$`)
+var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*([KMG]I?B?|B)?\s*$`) // matched upper-cased
 
 // parseSize accepts a byte count or a string such as "10MB" or "512KiB".
 func parseSize(v any) (int64, error) {
