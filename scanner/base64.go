@@ -44,15 +44,24 @@ func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
 	}
 }
 
-// span is a base64 text: its characters and where each stands in the data.
+// span is a base64 text: its characters and where they stand in the data.
+// A run on one line is a slice of the data; a wrapped one is copied, and
+// segs records where each line's characters start.
 type span struct {
 	chars []byte
-	offs  []int
+	segs  []seg
 	end   int // raw end, past any padding
 }
 
+type seg struct{ char, raw int } // character index, its offset in the data
+
 func (s span) raw(i int) int {
-	return s.offs[min(max(i, 0), len(s.offs)-1)]
+	i = min(max(i, 0), len(s.chars)-1)
+	j := len(s.segs) - 1
+	for j > 0 && s.segs[j].char > i {
+		j--
+	}
+	return s.segs[j].raw + i - s.segs[j].char
 }
 
 func isB64(c byte) bool { return isAlnum(c) || c == '+' || c == '/' }
@@ -79,19 +88,18 @@ func b64Span(d []byte, at int) span {
 		s = ps
 	}
 	var sp span
-	add := func(a, b int) {
-		for i := a; i < b; i++ {
-			sp.chars = append(sp.chars, d[i])
-			sp.offs = append(sp.offs, i)
-		}
-	}
 	ls, le := s, s
 	for {
 		le = ls
 		for le < len(d) && isB64(d[le]) {
 			le++
 		}
-		add(ls, le)
+		sp.segs = append(sp.segs, seg{len(sp.chars), ls})
+		if len(sp.segs) == 1 {
+			sp.chars = d[ls:le:le] // one line so far: no copy
+		} else {
+			sp.chars = append(sp.chars, d[ls:le]...)
+		}
 		if !wrapped || le-ls != width {
 			break
 		}

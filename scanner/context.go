@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -290,14 +291,28 @@ var awsWords = []struct {
 }{{"AWS", false}, {"AMAZON", false}, {"BOTO", false}, {"S3", true}, {"IAM", true}, {"STS", true}}
 
 // nearAWS reports whether AWS words appear within a few lines of the span
-// [s,e), not counting the span itself.
+// [s,e), not counting the span itself. The words are found once per input,
+// on first use.
 func (m *match) nearAWS(s, e int) bool {
+	if m.awsPos == nil {
+		m.awsPos = awsWordPositions(m.data)
+	}
 	lo := linesBack(m.data, s, 5, 800)
 	hi := linesForward(m.data, e, 5, 800)
-	return hasAWSWord(m.data[lo:s]) || hasAWSWord(m.data[e:hi])
+	i := sort.SearchInts(m.awsPos, lo)
+	for ; i < len(m.awsPos) && m.awsPos[i] < hi; i++ {
+		if p := m.awsPos[i]; p < s || p >= e {
+			return true
+		}
+	}
+	return false
 }
 
-func hasAWSWord(b []byte) bool {
+// awsWordPositions returns where AWS words start in b, in order. The result
+// is never nil (it ends with a sentinel past the end), so that callers can
+// tell "none" from "not computed".
+func awsWordPositions(b []byte) []int {
+	var out []int
 	for i := 0; i < len(b); i++ {
 		c := b[i] &^ 0x20
 		if c != 'A' && c != 'B' && c != 'S' && c != 'I' {
@@ -313,10 +328,11 @@ func hasAWSWord(b []byte) bool {
 			if end := i + len(w.w); w.whole && end < len(b) && (isLower(b[end]) || isDigit(b[end])) {
 				continue
 			}
-			return true
+			out = append(out, i)
+			break
 		}
 	}
-	return false
+	return append(out, len(b)+1<<20)
 }
 
 func hasPrefixFold(b []byte, w string) bool {

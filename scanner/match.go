@@ -22,6 +22,7 @@ type match struct {
 	keywords []keyword
 	b64      []int // positions of base64 anchors
 	esc      []int // positions of escaped 'A's (u0041)
+	awsPos   []int // where AWS words start; see nearAWS
 	tokens   []int // positions of session-token prefixes
 	secrets  []cand
 	out      Findings
