@@ -1,12 +1,18 @@
 package main
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/keyscan/keyscan/analyzer"
+	"github.com/keyscan/keyscan/config"
 )
 
 // isUnitchecker reports whether the go command, not a user, is running
@@ -43,5 +49,37 @@ func isUnitchecker(args []string) bool {
 // analyzer and exits; unitchecker prints diagnostics, JSON, diffs or fixes
 // as the go command asks.
 func runUnitchecker() {
+	if slices.Contains(os.Args[1:], "-V=full") {
+		printToolID(os.Stdout)
+		os.Exit(0)
+	}
 	unitchecker.Main(analyzer.Analyzer)
+}
+
+// printToolID answers -V=full. The go command caches vet results by the
+// tool's ID, the flags and the package's files; .keyscan.toml is none of
+// those, so an edited configuration (an allow removed, an exclude added)
+// would be ignored until the cache is cleared. The ID therefore hashes the
+// configuration of the module go vet runs in along with the executable, as
+// unitchecker's own answer hashes the executable alone.
+func printToolID(w io.Writer) {
+	h := sha256.New()
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			io.Copy(h, f)
+			f.Close()
+		}
+	}
+	if wd, err := os.Getwd(); err == nil {
+		for d := wd; ; d = filepath.Dir(d) {
+			if data, err := os.ReadFile(filepath.Join(d, config.FileName)); err == nil {
+				h.Write([]byte(d))
+				h.Write(data)
+			}
+			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil || filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	fmt.Fprintf(w, "keyscan version devel keyscan buildID=%x\n", h.Sum(nil))
 }

@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 // The end-to-end run of go vet and go fix with the keyscan binary is
 // TestGoVetAndGoFix in package analyzer; this checks the dispatch.
@@ -27,5 +32,32 @@ func TestIsUnitchecker(t *testing.T) {
 		if got := isUnitchecker(tc.args); got != tc.want {
 			t.Errorf("isUnitchecker(%q) = %v, want %v", tc.args, got, tc.want)
 		}
+	}
+}
+
+// TestToolIDFollowsConfig: go vet caches results by the tool's ID, so the ID
+// must change when the module's .keyscan.toml does.
+func TestToolIDFollowsConfig(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n"), 0o644)
+	t.Chdir(dir)
+	id := func() string {
+		var b strings.Builder
+		printToolID(&b)
+		if !strings.HasPrefix(b.String(), "keyscan version devel ") || !strings.Contains(b.String(), " buildID=") {
+			t.Fatalf("-V=full answer %q is not what the go command parses", b.String())
+		}
+		return b.String()
+	}
+	none := id()
+	os.WriteFile(filepath.Join(dir, ".keyscan.toml"), []byte(`exclude = ["a/**"]`), 0o644)
+	one := id()
+	os.WriteFile(filepath.Join(dir, ".keyscan.toml"), []byte(`exclude = ["b/**"]`), 0o644)
+	two := id()
+	if none == one || one == two {
+		t.Errorf("tool ID did not follow the configuration: %q, %q, %q", none, one, two)
+	}
+	if id() != two {
+		t.Error("tool ID is not stable")
 	}
 }
