@@ -28,17 +28,21 @@ import (
 // concatenation.
 type goCollector struct {
 	mu   sync.Mutex
-	dirs map[[2]string]bool // root, directory relative to the root
+	dirs map[string]string // directory on disk (absolute) -> as reported
 }
 
-func newGoCollector() *goCollector { return &goCollector{dirs: map[[2]string]bool{}} }
+func newGoCollector() *goCollector { return &goCollector{dirs: map[string]string{}} }
 
-func (g *goCollector) add(root, rel string, data []byte) {
+func (g *goCollector) add(file, rel string, data []byte) {
 	if !strings.HasSuffix(rel, ".go") || !mayHideKey(data) {
 		return
 	}
+	dir, err := filepath.Abs(filepath.Dir(file))
+	if err != nil {
+		return
+	}
 	g.mu.Lock()
-	g.dirs[[2]string{root, path.Dir(rel)}] = true
+	g.dirs[dir] = path.Dir(rel)
 	g.mu.Unlock()
 }
 
@@ -168,62 +172,62 @@ func keyHead(b []byte) bool {
 
 // scan type-checks the candidate packages and returns what only folding finds.
 func (g *goCollector) scan(ctx context.Context, sc *scanner.Scanner, e *env, quiet bool) scanner.Findings {
-	keys := make([][2]string, 0, len(g.dirs))
-	for k := range g.dirs {
-		keys = append(keys, k)
+	dirs := make([]string, 0, len(g.dirs))
+	for d := range g.dirs {
+		dirs = append(dirs, d)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i][0]+"\x00"+keys[i][1] < keys[j][0]+"\x00"+keys[j][1] })
+	sort.Strings(dirs)
 	var (
 		mu   sync.Mutex
 		out  scanner.Findings
 		wg   sync.WaitGroup
-		next = make(chan [2]string)
+		next = make(chan string)
 	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for k := range next {
-				fs := g.scanDir(ctx, sc, k[0], k[1], e, quiet)
+			for dir := range next {
+				fs := g.scanDir(ctx, sc, dir, g.dirs[dir], e, quiet)
 				mu.Lock()
 				out = append(out, fs...)
 				mu.Unlock()
 			}
 		}()
 	}
-	for _, k := range keys {
-		next <- k
+	for _, d := range dirs {
+		next <- d
 	}
 	close(next)
 	wg.Wait()
 	return out
 }
 
-// scanDir type-checks the Go packages of one directory.
-func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, root, dir string, e *env, quiet bool) scanner.Findings {
-	abs := dir
-	relTo := "."
-	if fi, err := os.Stat(root); err == nil && fi.IsDir() {
-		abs, relTo = filepath.Join(root, filepath.FromSlash(dir)), root
-	}
-	entries, err := os.ReadDir(abs)
+// scanDir type-checks the Go packages of one directory; findings are named
+// the way the walk names the directory's files.
+func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, shown string, e *env, quiet bool) scanner.Findings {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil // the walk has warned already
 	}
 	var files []string
 	for _, en := range entries {
 		if !en.IsDir() && strings.HasSuffix(en.Name(), ".go") {
-			files = append(files, filepath.Join(abs, en.Name()))
+			files = append(files, filepath.Join(dir, en.Name()))
 		}
 	}
-	fs, err := analyzer.ScanPackageDir(ctx, sc, abs, files, relTo)
+	fs, err := analyzer.ScanPackageDir(ctx, sc, dir, files, dir)
 	if err != nil {
 		if !quiet {
 			g.mu.Lock()
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s: type-checked scan: %v\n", dir, err)
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s: type-checked scan: %v\n", shown, err)
 			g.mu.Unlock()
 		}
 		return nil
+	}
+	for i := range fs {
+		fs[i].File = path.Join(shown, fs[i].File)
+		fs[i].Fingerprint = scanner.Fingerprint(fs[i].Rule, fs[i].File, fs[i].Secret)
 	}
 	return fs
 }

@@ -20,7 +20,10 @@ func TestScanFoldsGoConstants(t *testing.T) {
 	for _, c := range id[:4] {
 		fmt.Fprintf(&esc, `\x%02x`, c)
 	}
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "mod", "pkg")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	src := fmt.Sprintf(`package creds
 
 const (
@@ -36,8 +39,10 @@ var escaped = "%s%s"
 	if err := os.WriteFile(filepath.Join(dir, "creds.go"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A relative root, as users type it, with the package in a subfolder.
+	t.Chdir(filepath.Dir(filepath.Dir(dir)))
 	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", dir}, nil, &out, &errb)
+	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", "mod"}, nil, &out, &errb)
 	if code != exitFindings {
 		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, errb.String())
 	}
@@ -51,7 +56,7 @@ var escaped = "%s%s"
 	}
 	lines := map[int]bool{}
 	for _, f := range fs {
-		if f.Secret == id && f.File == "creds.go" {
+		if f.Secret == id && f.File == "pkg/creds.go" {
 			lines[f.Line] = true
 		}
 	}

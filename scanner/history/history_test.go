@@ -572,3 +572,25 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+// TestSinceUpstream: --since takes git's whole revision syntax, as the
+// pre-push hook passes @{upstream}.
+func TestSinceUpstream(t *testing.T) {
+	origin := newGitRepo(t)
+	id1, line1 := keyLine(71)
+	origin.write("old.env", line1)
+	origin.commit("old")
+	clone := &gitRepo{t: t, dir: filepath.Join(t.TempDir(), "clone")}
+	clone.run("", "clone", "-q", origin.dir, clone.dir)
+	id2, line2 := keyLine(72)
+	clone.write("new.env", line2)
+	clone.commit("new")
+	res := scanRepo(t, clone.dir, history.Options{Refs: []string{"HEAD"}, Since: "@{upstream}"})
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Secret)
+	}
+	if len(got) != 1 || got[0] != id2 {
+		t.Errorf("--since @{upstream}: found %v, want only %s (not %s)", got, id2, id1)
+	}
+}

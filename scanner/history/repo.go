@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"strings"
 
 	"github.com/go-git/go-billy/v5"
@@ -18,6 +19,7 @@ import (
 // repo is an open repository: go-git for refs and for commits and trees,
 // and the pack files for the bulk read of blobs.
 type repo struct {
+	path  string // as given, for the git fallback in resolve
 	git   *git.Repository
 	fs    billy.Filesystem    // the git directory
 	store *filesystem.Storage // objects, keeping pack descriptors open
@@ -48,8 +50,27 @@ func openRepo(path string) (*repo, error) {
 	// cache holds resolved trees so that a delta chain of directory
 	// versions is not resolved from its base again for each version.
 	store := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{KeepDescriptors: true})
-	r := &repo{git: g, fs: fs, store: store}
+	r := &repo{path: path, git: g, fs: fs, store: store}
 	return r, nil
+}
+
+// resolve turns a revision into a commit hash. go-git understands names,
+// hashes and ~/^ suffixes; for the rest of git's syntax (@{upstream},
+// @{push}, :/message, branch@{yesterday}) it asks the git binary, when
+// there is one.
+func (r *repo) resolve(rev string) (plumbing.Hash, error) {
+	h, err := r.git.ResolveRevision(plumbing.Revision(rev))
+	if err == nil {
+		return *h, nil
+	}
+	out, gerr := exec.Command("git", "-C", r.path, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}").Output()
+	if gerr != nil {
+		return plumbing.ZeroHash, err
+	}
+	if hh := strings.TrimSpace(string(out)); plumbing.IsHash(hh) {
+		return plumbing.NewHash(hh), nil
+	}
+	return plumbing.ZeroHash, err
 }
 
 func (r *repo) close() {
@@ -73,11 +94,11 @@ func (s *scan) tips() ([]tip, error) {
 	if len(s.opts.Refs) > 0 {
 		var out []tip
 		for _, name := range s.opts.Refs {
-			h, err := s.repo.git.ResolveRevision(plumbing.Revision(name))
+			h, err := s.repo.resolve(name)
 			if err != nil {
 				return nil, fmt.Errorf("ref %q: %w", name, err)
 			}
-			out = append(out, tip{name: name, hash: *h, typ: plumbing.CommitObject})
+			out = append(out, tip{name: name, hash: h, typ: plumbing.CommitObject})
 		}
 		return out, nil
 	}

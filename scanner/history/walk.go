@@ -202,12 +202,12 @@ func (s *scan) sinceSet(ctx context.Context) (map[plumbing.Hash]bool, error) {
 	if s.opts.Since == "" {
 		return nil, nil
 	}
-	h, err := s.repo.git.ResolveRevision(plumbing.Revision(s.opts.Since))
+	h, err := s.repo.resolve(s.opts.Since)
 	if err != nil {
 		return nil, fmt.Errorf("since %q: %w", s.opts.Since, err)
 	}
 	seen := map[plumbing.Hash]bool{}
-	queue := []plumbing.Hash{*h}
+	queue := []plumbing.Hash{h}
 	for len(queue) > 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, err

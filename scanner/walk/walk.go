@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -32,11 +33,11 @@ type Options struct {
 	Excluded func(rel string, dir bool) bool
 	// Workers is the number of files scanned at once; 0 means one per CPU.
 	Workers int
-	// OnFile, when set, is called for every file scanned with the root it
-	// was found under, its path as reported, and its content (valid only
-	// during the call), after the matcher has run; it lets the caller
-	// collect, say, Go files for type-checked scanning.
-	OnFile func(root, path string, data []byte)
+	// OnFile, when set, is called for every file scanned with its path on
+	// disk, its path as reported, and its content (valid only during the
+	// call), after the matcher has run; it lets the caller collect, say, Go
+	// files for type-checked scanning.
+	OnFile func(path, rel string, data []byte)
 }
 
 // Warning is a file the walk could not scan, or scanned partly.
@@ -122,7 +123,7 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 				stats.bytes.Add(int64(len(data)))
 				fs := sc.Scan(j.rel, data)
 				if opts.OnFile != nil {
-					opts.OnFile(j.root, j.rel, data)
+					opts.OnFile(j.path, j.rel, data)
 				}
 				if len(fs) > 0 {
 					mu.Lock()
@@ -134,7 +135,13 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 	}
 	var walkErr error
 	for _, root := range roots {
-		if err := walkRoot(ctx, root, opts, jobs, warn, &stats.excluded, &stats.links); err != nil {
+		// With several roots, paths carry their root so that two files with
+		// the same relative path stay apart.
+		prefix := ""
+		if len(roots) > 1 {
+			prefix = filepath.ToSlash(filepath.Clean(root))
+		}
+		if err := walkRoot(ctx, root, prefix, opts, jobs, warn, &stats.excluded, &stats.links); err != nil {
 			walkErr = err
 			break
 		}
@@ -151,13 +158,13 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 	return res, walkErr
 }
 
-func walkRoot(ctx context.Context, root string, opts Options, jobs chan<- job, warn func(string, error), excluded, links *atomic.Int64) error {
+func walkRoot(ctx context.Context, root, prefix string, opts Options, jobs chan<- job, warn func(string, error), excluded, links *atomic.Int64) error {
 	fi, err := os.Stat(root)
 	if err != nil {
 		return fmt.Errorf("scan root: %w", err)
 	}
 	if !fi.IsDir() {
-		rel := filepath.ToSlash(root)
+		rel := filepath.ToSlash(filepath.Clean(root))
 		if opts.Excluded != nil && opts.Excluded(filepath.ToSlash(filepath.Base(root)), false) && opts.Excluded(rel, false) {
 			excluded.Add(1)
 			return nil
@@ -165,15 +172,16 @@ func walkRoot(ctx context.Context, root string, opts Options, jobs chan<- job, w
 		jobs <- job{root: root, path: root, rel: rel, size: fi.Size()}
 		return nil
 	}
-	visited := map[string]bool{} // real paths of directories walked, against symlink loops
-	if real, err := filepath.EvalSymlinks(root); err == nil {
-		visited[real] = true
-	}
+	// Links to directories inside the root are not followed: the directory
+	// is walked under its own name. Links out of the root are followed once
+	// per target.
+	realRoot, _ := filepath.EvalSymlinks(root)
+	visited := map[string]bool{}
 	var walk func(dir, relDir string) error
 	walk = func(dir, relDir string) error {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			warn(orDot(relDir), err)
+			warn(orDot(path.Join(prefix, relDir)), err)
 			return nil
 		}
 		for _, e := range entries {
@@ -186,22 +194,33 @@ func walkRoot(ctx context.Context, root string, opts Options, jobs chan<- job, w
 			if relDir != "" {
 				rel = relDir + "/" + name
 			}
+			shown := rel // as reported
+			if prefix != "" {
+				shown = prefix + "/" + rel
+			}
 			typ := e.Type()
 			if typ&fs.ModeSymlink != 0 {
 				links.Add(1)
 				target, err := filepath.EvalSymlinks(p)
 				if err != nil {
-					warn(rel, fmt.Errorf("broken symlink: %w", unwrapPath(err)))
+					if strings.Contains(err.Error(), "too many links") {
+						warn(shown, errors.New("symlink loop: not followed"))
+					} else {
+						warn(shown, fmt.Errorf("broken symlink: %w", unwrapPath(err)))
+					}
 					continue
 				}
 				tfi, err := os.Stat(target)
 				if err != nil {
-					warn(rel, err)
+					warn(shown, err)
 					continue
 				}
 				if tfi.IsDir() {
+					if realRoot != "" && (target == realRoot || strings.HasPrefix(target, realRoot+string(filepath.Separator))) {
+						continue // inside the root: scanned under its own name
+					}
 					if visited[target] || inside(target, visited) {
-						warn(rel, errors.New("symlink loop or link into a folder already scanned: not followed"))
+						warn(shown, errors.New("link to a folder already scanned through another link: not followed"))
 						continue
 					}
 					visited[target] = true
@@ -234,12 +253,13 @@ func walkRoot(ctx context.Context, root string, opts Options, jobs chan<- job, w
 					continue
 				}
 				select {
-				case jobs <- job{root: root, path: p, rel: rel}:
+				case jobs <- job{root: root, path: p, rel: shown}:
 				case <-ctx.Done():
 					return ctx.Err()
 				}
 			default:
-				// Sockets, devices and pipes hold no source; reading a FIFO would block.
+				// Reading a FIFO would block; sockets and devices hold no source.
+				warn(shown, fmt.Errorf("not a regular file (%s): skipped", typ))
 			}
 		}
 		return nil

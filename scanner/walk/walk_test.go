@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -35,6 +36,11 @@ func TestBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Symlink("does-not-exist", filepath.Join(dir, "broken"))
+	os.Symlink("cycle", filepath.Join(dir, "cycle"))
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Symlink("sub", filepath.Join(dir, "subLink"))
 	os.Symlink("..", filepath.Join(dir, "sub", "loop"))
 	os.Symlink(dir, filepath.Join(dir, "self"))
 	os.Symlink("good.txt", filepath.Join(dir, "alias.txt"))
@@ -62,9 +68,19 @@ func TestBadInput(t *testing.T) {
 	for _, w := range res.Warnings {
 		warned[w.Path] = w.Err.Error()
 	}
-	for _, p := range []string{"huge.txt", "broken", "sub/loop", "self"} {
+	for _, p := range []string{"huge.txt", "broken", "cycle", "pipe"} {
 		if _, ok := warned[p]; !ok {
 			t.Errorf("no warning for %s; warnings: %v", p, warned)
+		}
+	}
+	if !strings.Contains(warned["cycle"], "symlink loop") {
+		t.Errorf("cycle: %q, want a symlink loop", warned["cycle"])
+	}
+	// Links into the root (sub/loop -> .., self -> root, subLink -> sub)
+	// are not followed: what they point at is scanned once, under its name.
+	for _, f := range res.Findings {
+		if strings.HasPrefix(f.File, "self/") || strings.HasPrefix(f.File, "sub/loop/") || strings.HasPrefix(f.File, "subLink/") {
+			t.Errorf("followed a link into the root: %s", f.File)
 		}
 	}
 	if os.Geteuid() != 0 { // root reads everything
@@ -111,5 +127,30 @@ func TestCancel(t *testing.T) {
 	sc, _ := scanner.New(scanner.Options{})
 	if _, err := walk.Walk(ctx, []string{dir}, sc, walk.Options{}); err == nil {
 		t.Error("a cancelled walk returned no error")
+	}
+}
+
+func TestSeveralRoots(t *testing.T) {
+	dir := t.TempDir()
+	g := fakekey.New(3)
+	a, b := g.KeyID("AKIA"), g.KeyID("AKIA")
+	write(t, filepath.Join(dir, "a", "credentials"), []byte("id = "+a+"\n"))
+	write(t, filepath.Join(dir, "b", "credentials"), []byte("id = "+b+"\n"))
+	sc, _ := scanner.New(scanner.Options{})
+	t.Chdir(dir)
+	res, err := walk.Walk(context.Background(), []string{"a", "./b/"}, sc, walk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range res.Findings {
+		got[f.File] = f.Secret
+	}
+	if got["a/credentials"] != a || got["b/credentials"] != b || len(got) != 2 {
+		t.Errorf("findings %v: want a/credentials and b/credentials apart", got)
+	}
+	res, _ = walk.Walk(context.Background(), []string{"./a/../a/credentials"}, sc, walk.Options{})
+	if len(res.Findings) != 1 || res.Findings[0].File != "a/credentials" {
+		t.Errorf("a file root is reported as %+v, want the cleaned path a/credentials", res.Findings)
 	}
 }
