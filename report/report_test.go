@@ -323,3 +323,16 @@ func TestRotationList(t *testing.T) {
 		t.Errorf("rotation list for no findings: %q", b.String())
 	}
 }
+
+// TestTextIsPrintable: names from the scanned material cannot put control
+// characters on the terminal.
+func TestTextIsPrintable(t *testing.T) {
+	fs := scanner.Findings{{Rule: "aws-access-key-id", File: "a\nb\x1b[31m.env", Line: 1, Column: 1, Secret: "AKIAQQQQQQQQQQQQQQQQ"}}
+	out := string(write(t, fs, report.Options{Format: "text"}))
+	if strings.Contains(out, "\x1b") || strings.Contains(out, "a\nb") {
+		t.Errorf("control characters reached the text report:\n%q", out)
+	}
+	if !strings.Contains(out, `a\x0ab\x1b[31m.env`) {
+		t.Errorf("the name is not shown escaped:\n%s", out)
+	}
+}

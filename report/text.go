@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/rules"
@@ -39,6 +40,7 @@ func (t *textWriter) printf(format string, args ...any) {
 }
 
 func writeText(w io.Writer, fs scanner.Findings, opts Options) error {
+	fs = printable(fs)
 	t := &textWriter{w: bufio.NewWriter(w), opts: opts, titles: newTitles()}
 	byFP := indexByFingerprint(fs)
 	for i := range fs {
@@ -53,6 +55,41 @@ func writeText(w io.Writer, fs scanner.Findings, opts Options) error {
 	}
 	return t.w.Flush()
 }
+
+// printable returns a copy of fs whose text from the scanned material (file
+// names, authors, notes) cannot move the cursor or colour the terminal: a
+// history scan of an untrusted repository prints names its authors chose.
+// Control characters become \xNN escapes.
+func printable(fs scanner.Findings) scanner.Findings {
+	clean := func(s string) string {
+		if !strings.ContainsFunc(s, unsafeRune) {
+			return s
+		}
+		var b strings.Builder
+		for _, r := range s {
+			if unsafeRune(r) {
+				fmt.Fprintf(&b, "\\x%02x", r)
+				continue
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	out := slices.Clone(fs)
+	for i := range out {
+		f := &out[i]
+		f.File, f.Author, f.Note, f.Context = clean(f.File), clean(f.Author), clean(f.Note), clean(f.Context)
+		if len(f.Paths) > 0 {
+			f.Paths = slices.Clone(f.Paths)
+			for j := range f.Paths {
+				f.Paths[j] = clean(f.Paths[j])
+			}
+		}
+	}
+	return out
+}
+
+func unsafeRune(r rune) bool { return r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0 }
 
 // WriteRotation writes only the list of keys to deactivate and rotate, with
 // the reminder that a leaked key stays compromised until rotated. keyscan fix
@@ -157,7 +194,7 @@ func commitLine(f *scanner.Finding) string {
 		if *f.PresentAtHead {
 			extra = append(extra, "still present at HEAD")
 		} else {
-			extra = append(extra, "no longer present at HEAD")
+			extra = append(extra, "not in HEAD's tree")
 		}
 	}
 	if f.Commits > 0 {

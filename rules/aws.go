@@ -49,6 +49,7 @@ func accessKeyID() Rule {
 			{Name: "main.go", Text: "var x = \"XAKIAQ2TZ5K4NRWYB3E7F\"\n", Reason: "inside a longer token"},
 			{Name: "main.go", Text: "var x = \"AKIAQ2TZ5K4NRWYB3E7FZ\"\n", Reason: "inside a longer token: 17 characters after the prefix"},
 			{Name: "a.txt", Text: "akiaq2tz5k4nrwyb3e7f\n", Reason: "lowercase is not a key ID"},
+			{Name: "policy.json", Text: "{\"Resource\": \"arn:aws:iam::123456789012:user/{{ID}}\"}\n", Reason: "inside an ARN: a resource name, not a credential"},
 		},
 	}
 }

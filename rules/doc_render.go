@@ -24,12 +24,26 @@ func Render(ex Example) string { return Fill(ex.Text, docValues) }
 
 // Doc is a rule's documentation as data (for `keyscan rules --format json`).
 type Doc struct {
-	ID, Title, Kind, Severity, Summary, Why, Fix, Matches string
-	TruePositives, FalsePositives                         []DocExample
+	ID             string       `json:"id"`
+	Title          string       `json:"title"`
+	Kind           string       `json:"kind"`
+	Severity       string       `json:"severity"`
+	Summary        string       `json:"summary"`
+	Why            string       `json:"why"`
+	Fix            string       `json:"fix"`
+	Matches        string       `json:"matches"`
+	TruePositives  []DocExample `json:"true_positives"`
+	FalsePositives []DocExample `json:"false_positives"`
 }
 
-// DocExample is an example as documentation shows it.
-type DocExample struct{ File, Text, Reason string }
+// DocExample is an example as documentation shows it. Key values in it are
+// AWS's published examples, which keyscan never reports: they show where a
+// key stands, not a key keyscan would flag (the tests use generated keys).
+type DocExample struct {
+	File   string `json:"file"`
+	Text   string `json:"text"`
+	Reason string `json:"reason"`
+}
 
 // Docs returns the documentation of every rule in s.
 func Docs(s *Set) []Doc {

@@ -94,7 +94,7 @@ func (m *match) keyID(at int) {
 	if !m.boundaryBefore(at) || (end < len(d) && isWord(d[end])) {
 		return
 	}
-	if insideBlob(d, at, end) {
+	if insideBlob(d, at, end) || insideARN(d, at) {
 		return
 	}
 	id := string(d[at:end])
@@ -144,6 +144,22 @@ func isHex(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
 // boundary: s3://AKIA...:secret@bucket, Credential=AKIA.../20240101/...)
 func insideBlob(d []byte, s, e int) bool {
 	return s > 0 && d[s-1] == '+' || e < len(d) && d[e] == '+'
+}
+
+// insideARN reports whether the value at i is part of an ARN
+// (arn:aws:iam::123456789012:user/AKIA...): a resource name, not a credential.
+func insideARN(d []byte, i int) bool {
+	for j := i - 1; j >= 0 && i-j <= 256; j-- {
+		switch d[j] {
+		case ' ', '\t', '\n', '\r', '"', '\'', '`', ',', '=', '(', '[', '{', '<', '>':
+			return false
+		}
+		if j+4 <= i && (d[j]|0x20) == 'a' && (d[j+1]|0x20) == 'r' && (d[j+2]|0x20) == 'n' && d[j+3] == ':' &&
+			(j == 0 || !isAlnum(d[j-1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // plausibleKeyID rejects documented examples and placeholders.

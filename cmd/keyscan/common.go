@@ -101,6 +101,9 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 			fmt.Fprintf(e.stderr, "keyscan: %v\n", err)
 			return exitError
 		}
+		if n := len(fs) - len(kept); n > 0 && !c.quiet {
+			fmt.Fprintf(e.stderr, "keyscan: %d finding(s) accepted by the baseline %s (still live keys until rotated)\n", n, c.baseline)
+		}
 		fs = kept
 		if !c.quiet {
 			for _, s := range stale {
@@ -115,6 +118,9 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		}
 	}
 	fs.Sort()
+	if c.showSecrets && c.format == "sarif" && !c.quiet {
+		fmt.Fprintln(e.stderr, "keyscan: --show-secrets does not apply to SARIF: code scanning uploads keep values redacted")
+	}
 	var w io.Writer = e.stdout
 	color := c.format == "text" && !c.noColor && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
 	if c.output != "" {

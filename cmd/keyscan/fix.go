@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/report"
@@ -33,6 +34,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	fl.StringVar(&configPath, "config", "", "configuration `FILE` (default: .keyscan.toml at the root, if any)")
 	fl.BoolVar(&quiet, "quiet", false, "print only the diff or the names of the files rewritten")
 	fl.BoolVar(&noColor, "no-color", false, "accepted for symmetry with the other commands; fix prints no colour")
+	showSecrets := fl.Bool("show-secrets", false, "print the removed values in the diff unredacted (needed to pipe it to git apply)")
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
 	}
@@ -120,7 +122,11 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		}
 		changed = true
 		if !write {
-			io.WriteString(e.stdout, fix.Unified(filepath.ToSlash(t.disk), data, res.Content))
+			diff := fix.Unified(filepath.ToSlash(t.disk), data, res.Content)
+			if !*showSecrets {
+				diff = redactDiff(diff, data, fs)
+			}
+			io.WriteString(e.stdout, diff)
 			continue
 		}
 		if err := writeAtomic(t.disk, res.Content); err != nil {
@@ -201,4 +207,18 @@ func writeAtomic(name string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), name)
+}
+
+// redactDiff hides the values a diff removes, as every report does unless
+// asked: the diff is for reading; --show-secrets makes one git apply takes,
+// and --write applies the change without printing it.
+func redactDiff(diff string, data []byte, fs scanner.Findings) string {
+	for _, f := range fs {
+		for _, v := range []string{string(data[f.Offset:f.EndOffset]), f.Secret} {
+			if len(v) >= 16 {
+				diff = strings.ReplaceAll(diff, v, scanner.Redact(v))
+			}
+		}
+	}
+	return diff
 }

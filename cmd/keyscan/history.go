@@ -55,9 +55,17 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: one repository at a time, got %d\n", fl.NArg())
 		return nil, nil, exitError
 	}
+	if *workers < 0 {
+		fmt.Fprintf(e.stderr, "keyscan history: --workers must be 0 (one per CPU) or more, not %d\n", *workers)
+		return nil, nil, exitError
+	}
 	repo := "."
 	if fl.NArg() == 1 {
 		repo = fl.Arg(0)
+	}
+	if _, err := os.Stat(repo); err != nil {
+		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
+		return nil, nil, exitError
 	}
 	cfg, err := loadConfig(&c, repo)
 	if err != nil {

@@ -20,6 +20,14 @@ func version() string {
 }
 
 func runVersion(ctx context.Context, args []string, e *env) int {
+	fl := newFlagSet("version", "version", e)
+	if ok, code := parseFlags(fl, args); !ok {
+		return code
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "keyscan version: unexpected argument %q\n", fl.Arg(0))
+		return exitError
+	}
 	fmt.Fprintf(e.stdout, "keyscan %s\n", version())
 	return exitClean
 }
@@ -29,6 +37,10 @@ func runRules(ctx context.Context, args []string, e *env) int {
 	format := fl.String("format", "text", "text, json or markdown (the README's rule table)")
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "keyscan rules: unexpected argument %q\n", fl.Arg(0))
+		return exitError
 	}
 	set, err := rules.NewSet(rules.AWS())
 	if err != nil {

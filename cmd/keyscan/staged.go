@@ -18,7 +18,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	fl := newFlagSet("staged", stagedUsage, e)
 	var c commonFlags
 	c.register(fl)
-	all := fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as `git commit -a` would commit them")
+	all := fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them")
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
 	}
