@@ -66,6 +66,10 @@ func runHook(ctx context.Context, args []string, e *env) int {
 // hooksDir asks git which folder it runs hooks from: core.hooksPath when
 // set, else the hooks folder of the (common) git folder.
 func hooksDir(ctx context.Context) (string, error) {
+	if out, err := exec.CommandContext(ctx, "git", "rev-parse", "--is-bare-repository").Output(); err == nil &&
+		strings.TrimSpace(string(out)) == "true" {
+		return "", errors.New("this is a bare repository: nothing is committed here, so a pre-commit hook would never run")
+	}
 	out, err := exec.CommandContext(ctx, "git", "rev-parse", "--path-format=absolute", "--git-path", "hooks").Output()
 	if err != nil {
 		// git before 2.31 has no --path-format; its answer is relative to here
