@@ -87,9 +87,18 @@ func loadConfig(c *commonFlags, root string) (*config.Config, error) {
 	return config.Default(), nil
 }
 
-// newScanner builds the matcher from the configuration.
-func newScanner(cfg *config.Config) (*scanner.Scanner, error) {
-	return scanner.New(cfg.ScannerOptions())
+// setup loads the configuration for root (see loadConfig) and builds the
+// matcher from it: the first step of every scanning command.
+func setup(c *commonFlags, root string) (*config.Config, *scanner.Scanner, error) {
+	cfg, err := loadConfig(c, root)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := scanner.New(cfg.ScannerOptions())
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, sc, nil
 }
 
 // emit applies the baseline and verification, writes the report, and returns

@@ -46,12 +46,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	if len(roots) == 0 {
 		roots = []string{"."}
 	}
-	cfg, err := loadConfig(&commonFlags{configPath: configPath}, roots[0])
-	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
-		return exitError
-	}
-	sc, err := newScanner(cfg)
+	cfg, sc, err := setup(&commonFlags{configPath: configPath}, roots[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
 		return exitError

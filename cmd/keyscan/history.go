@@ -67,12 +67,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
 	}
-	cfg, err := loadConfig(&c, repo)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
-		return nil, nil, exitError
-	}
-	sc, err := newScanner(cfg)
+	cfg, sc, err := setup(&c, repo)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError

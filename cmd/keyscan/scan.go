@@ -37,12 +37,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	if len(roots) == 0 {
 		roots = []string{"."}
 	}
-	cfg, err := loadConfig(&c, roots[0])
-	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
-		return nil, nil, exitError
-	}
-	sc, err := newScanner(cfg)
+	cfg, sc, err := setup(&c, roots[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
 		return nil, nil, exitError

@@ -43,12 +43,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError
 	}
-	cfg, err := loadConfig(&c, root)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
-		return exitError
-	}
-	sc, err := newScanner(cfg)
+	cfg, sc, err := setup(&c, root)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError
