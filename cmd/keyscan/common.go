@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 
@@ -48,6 +49,12 @@ func (c *commonFlags) validate() error {
 	}
 	if c.stsEndpoint != "" && !c.verify {
 		return fmt.Errorf("--sts-endpoint needs --verify")
+	}
+	if c.stsEndpoint != "" {
+		u, err := url.Parse(c.stsEndpoint)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("--sts-endpoint: %q is not an http(s) URL", c.stsEndpoint)
+		}
 	}
 	return nil
 }
