@@ -74,7 +74,7 @@ func TestVerifyFlag(t *testing.T) {
 	if code, _, _ := scan("--sts-endpoint", srv.URL); code != exitError {
 		t.Errorf("--sts-endpoint without --verify: exit %d, want 2", code)
 	}
-	if code, _, stderr := scan("--verify", "--sts-endpoint", "ftp://x"); code != exitError || !strings.Contains(stderr, "sts endpoint") {
+	if code, _, stderr := scan("--verify", "--sts-endpoint", "ftp://x"); code != exitError || !strings.Contains(stderr, "sts-endpoint") {
 		t.Errorf("bad endpoint: exit %d, %q", code, stderr)
 	}
 }
