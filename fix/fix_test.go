@@ -187,6 +187,16 @@ deploy:
   script:
     - aws s3 ls
 `},
+	{name: "compose-anchor", file: "docker-compose.yml", text: `x-aws: &aws
+  AWS_ACCESS_KEY_ID: {{ID}}
+  AWS_SECRET_ACCESS_KEY: {{SECRET}}
+services:
+  app:
+    image: app:1
+    environment:
+      <<: *aws
+      LOG_LEVEL: info
+`},
 	{name: "terraform", file: "infra/main.tf", text: `terraform {
   required_providers {
     aws = { source = "hashicorp/aws" }

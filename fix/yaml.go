@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -197,7 +198,16 @@ func (e *editor) yamlCleanup() {
 		changed = false
 		for p := range e.parents {
 			delete(e.parents, p)
-			if e.del[p] || e.hasChild(p) || !e.opensBlock(p) {
+			if e.del[p] || e.hasChild(p) {
+				continue
+			}
+			if end, ok := e.anchorOnly(p); ok {
+				// "x-aws: &aws" that lost every key: an empty mapping keeps
+				// the anchor and the "<<: *aws" merges that use it valid.
+				e.spans = append(e.spans, span{start: end, end: end, text: " {}"})
+				continue
+			}
+			if !e.opensBlock(p) {
 				continue
 			}
 			e.deleteLine(p)
@@ -205,6 +215,21 @@ func (e *editor) yamlCleanup() {
 			changed = true
 		}
 	}
+}
+
+// anchorOnly reports whether line p is "key: &anchor" with nothing after
+// the anchor but a comment, and returns where the anchor ends.
+func (e *editor) anchorOnly(p int) (int, bool) {
+	a, ok := e.parseAssign(p)
+	if !ok {
+		return 0, false
+	}
+	v := e.data[a.valStart:a.valEnd]
+	t := bytes.TrimSpace(v)
+	if len(t) < 2 || t[0] != '&' || bytes.ContainsAny(t, " \t") {
+		return 0, false
+	}
+	return a.valStart + bytes.Index(v, t) + len(t), true
 }
 
 // opensBlock reports whether line p is "key:" with nothing after it but a
