@@ -22,6 +22,7 @@ type keyword struct {
 	start, end int // the whole identifier holding it
 	strong     bool
 	other      bool // the secret of another service (client_secret, JWT_SECRET)
+	call       int  // for a constructor (Credentials(...)): where its '(' is; 0 otherwise
 	token      bool // a session-token keyword
 	name       string
 }
@@ -56,7 +57,9 @@ var (
 	otherServiceWords = []string{"session", "client", "jwt", "cookie", "django", "flask", "rails", "github", "gitlab",
 		"slack", "stripe", "oauth", "webhook", "signing", "encryption", "hmac", "csrf", "nextauth", "auth0", "google",
 		"azure", "gcp", "twilio", "sendgrid", "database", "postgres", "mysql", "redis", "keybase", "consumer", "app",
-		"api", "totp", "otp", "recaptcha", "captcha", "facebook", "twitter", "paypal", "shopify", "okta", "vault"}
+		"api", "totp", "otp", "recaptcha", "captcha", "facebook", "twitter", "paypal", "shopify", "okta", "vault",
+		"admin", "rabbit", "zendesk", "mongo", "smtp", "mail", "ldap", "sentry", "datadog", "newrelic", "jira",
+		"heroku", "firebase", "openai", "registry", "npm"}
 )
 
 // otherService reports whether a normalised name is the secret of another system.
@@ -113,9 +116,32 @@ func (m *match) secretKeyword(at int) {
 	case containsAny(name, strongSecretWords), containsAny(name, m.s.keywords):
 		kw.strong = true
 	case containsAny(name, mediumSecretWords):
-		kw.strong = m.kind == KindTerraform || m.kind == KindSharedConfig || m.nearAWS(s, e)
+		switch {
+		case m.kind == KindTerraform || m.kind == KindSharedConfig:
+			kw.strong = true
+		case name == "secretkey" && frameworkKind(m.kind) && isScreaming(m.data[s:e]):
+			// SECRET_KEY in a .env, settings.py or shell file is Django's or
+			// Flask's signing key, whatever AWS settings sit next to it.
+			kw.other = true
+		default:
+			kw.strong = m.nearAWS(s, e)
+		}
 	}
 	m.addKeyword(kw)
+}
+
+func frameworkKind(k FileKind) bool {
+	return k == KindEnv || k == KindPython || k == KindShell || k == KindDocker || k == KindOther
+}
+
+// isScreaming reports whether an identifier is written in upper case (SECRET_KEY).
+func isScreaming(b []byte) bool {
+	for _, c := range b {
+		if isLower(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func containsAny(s string, words []string) bool {
@@ -136,6 +162,69 @@ func (m *match) passwordKeyword(at int) {
 	s, e := identAround(m.data, at-2, at+5)
 	name := normalizeKeyword(string(m.data[s:e]))
 	m.addKeyword(keyword{start: s, end: e, name: name, other: otherService(name)})
+}
+
+// shortSecretKeyword records secret names that do not spell "secret"
+// (fluentd's aws_sec_key): strong, they name nothing else.
+func (m *match) shortSecretKeyword(at int) {
+	s, e := identAround(m.data, at, at+5)
+	name := normalizeKeyword(string(m.data[s:e]))
+	if strings.Contains(name, "seckey") || strings.Contains(name, "awssk") {
+		m.addKeyword(keyword{start: s, end: e, name: name, strong: true})
+	}
+}
+
+// credentialCall records a credentials constructor — NewStaticCredentials(
+// Provider)(, BasicAWSCredentials(, Aws::Auth::AWSCredentials creds(,
+// Credentials::new(, new Credentials( — whose second argument is the secret.
+// It counts only with AWS words nearby.
+func (m *match) credentialCall(at int) {
+	d := m.data
+	s, e := identAround(d, at, at+10)
+	i := e
+	// Credentials::new(, AwsBasicCredentials.create(, AWSCredentials creds(
+	for _, sfx := range []string{"::new", ".create", "::from_keys"} {
+		if hasPrefixFold(d[i:], strings.ToUpper(sfx)) {
+			i += len(sfx)
+			break
+		}
+	}
+	j := i
+	for j < len(d) && j-i < 24 && (d[j] == ' ' || isWord(d[j])) {
+		j++
+	}
+	if j >= len(d) || d[j] != '(' || !m.nearAWS(s, e) {
+		return
+	}
+	m.addKeyword(keyword{start: s, end: e, name: normalizeKeyword(string(d[s:e])), strong: true, call: j})
+}
+
+// secondArgument reports whether between, the text from a call's '(' to a
+// value, holds exactly the first argument and its comma, the value being
+// the second argument.
+func secondArgument(between []byte) bool {
+	if bytes.Count(between, []byte{'\n'}) > 3 {
+		return false
+	}
+	depth, commas := 0, 0
+	for _, c := range between {
+		switch c {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		case ',':
+			if depth == 0 {
+				commas++
+			}
+		case ';':
+			return false
+		}
+	}
+	return depth == 0 && commas == 1
 }
 
 func (m *match) tokenKeyword(at int) {
@@ -196,6 +285,7 @@ func keywordRE(kws []string) *regexp.Regexp {
 var valueWords = map[string]bool{
 	"value": true, "val": true, "string": true, "key": true, "data": true, "default": true,
 	"valuefrom": false, "name": true, "secret": true, "type": true, "str": true,
+	"binary": true, // YAML !!binary
 }
 
 // assigns reports whether the text between a keyword and a value (in that
@@ -258,8 +348,8 @@ func otherAssignment(b []byte) bool {
 		for k > 0 && isIdentChar(b[k-1]) {
 			k--
 		}
-		if j-k >= 2 && !valueWords[strings.ToLower(string(b[k:j]))] {
-			return true
+		if name := strings.ToLower(string(b[k:j])); j-k >= 2 && !valueWords[name] && !strings.HasSuffix(name, "value") {
+			return true // ParameterValue, OutputValue, plaintext_value name the value itself
 		}
 	}
 	return false
@@ -275,7 +365,7 @@ func onlyValueWords(b []byte) bool {
 		for j < len(b) && isWord(b[j]) {
 			j++
 		}
-		if !valueWords[strings.ToLower(string(b[i:j]))] {
+		if w := strings.ToLower(string(b[i:j])); !valueWords[w] && !strings.HasSuffix(w, "value") {
 			return false
 		}
 		i = j
@@ -288,7 +378,13 @@ func onlyValueWords(b []byte) bool {
 var awsWords = []struct {
 	w     string
 	whole bool
-}{{"AWS", false}, {"AMAZON", false}, {"BOTO", false}, {"S3", true}, {"IAM", true}, {"STS", true}}
+}{{"AWS", false}, {"AMAZON", false}, {"BOTO", false}, {"S3", true}, {"S3A", true}, {"S3N", true}, {"IAM", true},
+	{"STS", true}, {"EC2", true}, {"ECS", true}, {"EKS", true}, {"RDS", true}, {"SQS", true}, {"SNS", true},
+	{"DYNAMODB", false}, {"CLOUDWATCH", false}, {"CLOUDFRONT", false}, {"CLOUDFORMATION", false}, {"KINESIS", false},
+	{"ROUTE53", false}, {"REDSHIFT", false}, {"ATHENA", true},
+	{"US-EAST-", false}, {"US-WEST-", false}, {"EU-WEST-", false}, {"EU-CENTRAL-", false}, {"EU-NORTH-", false},
+	{"AP-SOUTHEAST-", false}, {"AP-NORTHEAST-", false}, {"AP-SOUTH-", false}, {"SA-EAST-", false},
+	{"CA-CENTRAL-", false}}
 
 // nearAWS reports whether AWS words appear within a few lines of the span
 // [s,e), not counting the span itself. The words are found once per input,
@@ -314,8 +410,9 @@ func (m *match) nearAWS(s, e int) bool {
 func awsWordPositions(b []byte) []int {
 	var out []int
 	for i := 0; i < len(b); i++ {
-		c := b[i] &^ 0x20
-		if c != 'A' && c != 'B' && c != 'S' && c != 'I' {
+		switch b[i] &^ 0x20 {
+		case 'A', 'B', 'S', 'I', 'E', 'R', 'D', 'C', 'K', 'U':
+		default:
 			continue
 		}
 		if i > 0 && (isLower(b[i-1]) || isDigit(b[i-1]) || isUpper(b[i-1]) && isUpper(b[i])) {
@@ -340,7 +437,7 @@ func hasPrefixFold(b []byte, w string) bool {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
-		if b[i]&^0x20 != w[i] && !(isDigit(w[i]) && b[i] == w[i]) {
+		if isUpper(w[i]) && b[i]&^0x20 != w[i] || !isUpper(w[i]) && b[i] != w[i] {
 			return false
 		}
 	}

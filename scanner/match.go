@@ -54,6 +54,10 @@ func (m *match) run() {
 			m.tokenKeyword(at)
 		case anchorPasswordWord:
 			m.passwordKeyword(at)
+		case anchorShortSecret:
+			m.shortSecretKeyword(at)
+		case anchorCredentialCall:
+			m.credentialCall(at)
 		case anchorTokenPrefix:
 			m.tokens = append(m.tokens, at)
 		case anchorBase64:
@@ -143,7 +147,8 @@ func isHex(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
 // shape there is chance. ('/' is a path or URL separator and counts as a
 // boundary: s3://AKIA...:secret@bucket, Credential=AKIA.../20240101/...)
 func insideBlob(d []byte, s, e int) bool {
-	return s > 0 && d[s-1] == '+' || e < len(d) && d[e] == '+'
+	added := s == 1 || s >= 2 && d[s-2] == '\n' // "+AKIA..." on an added line of a diff
+	return s > 0 && d[s-1] == '+' && !added || e < len(d) && d[e] == '+'
 }
 
 // insideARN reports whether the value at i is part of an ARN
@@ -185,10 +190,11 @@ func wordLike(id string) bool {
 }
 
 // accessKeyContext reports whether a line names an access key ID
-// (aws_access_key_id, AccessKeyId, "Access key ID", access_key).
+// (aws_access_key_id, AccessKeyId, "Access key ID", access_key, or a SigV4
+// Credential= scope).
 func accessKeyContext(line []byte) bool {
 	n := normalizeKeyword(string(line))
-	return strings.Contains(n, "accesskey") || strings.Contains(n, "keyid")
+	return strings.Contains(n, "accesskey") || strings.Contains(n, "keyid") || strings.Contains(n, "credential")
 }
 
 // englishScore is the vowel count plus twice the common-trigram count of an

@@ -15,13 +15,15 @@ import "encoding/binary"
 type anchorKind uint8
 
 const (
-	anchorKeyID        anchorKind = iota + 1 // AKIA, ASIA, ABIA, ACCA
-	anchorSecretWord                         // "ecret" / "ECRET": secret keywords
-	anchorTokenWord                          // "oken" / "OKEN": session-token keywords
-	anchorPasswordWord                       // "sswor" / "SSWOR": password fields, weak context
-	anchorTokenPrefix                        // the base64 prefixes session tokens start with
-	anchorBase64                             // base64 forms of AKIA, ASIA, aws_, AWS_, ecret, ECRET
-	anchorEscapedA                           // u0041, x41: an 'A' written as an escape
+	anchorKeyID          anchorKind = iota + 1 // AKIA, ASIA, ABIA, ACCA
+	anchorSecretWord                           // "ecret" / "ECRET": secret keywords
+	anchorTokenWord                            // "oken" / "OKEN": session-token keywords
+	anchorPasswordWord                         // "sswor" / "SSWOR": password fields, weak context
+	anchorShortSecret                          // sec_key: secret names without "secret"
+	anchorCredentialCall                       // Credentials(...): an SDK constructor's arguments
+	anchorTokenPrefix                          // the base64 prefixes session tokens start with
+	anchorBase64                               // base64 forms of AKIA, ASIA, aws_, AWS_, ecret, ECRET
+	anchorEscapedA                             // u0041, x41: an 'A' written as an escape
 )
 
 type pattern struct {
@@ -35,8 +37,10 @@ var patterns = []pattern{
 	{"ecret", anchorSecretWord, 0}, {"ECRET", anchorSecretWord, 0},
 	{"oken", anchorTokenWord, 0}, {"OKEN", anchorTokenWord, 0},
 	{"sswor", anchorPasswordWord, 1}, {"SSWOR", anchorPasswordWord, 1},
+	{"sec_key", anchorShortSecret, 1}, {"SEC_KEY", anchorShortSecret, 1},
+	{"Credential", anchorCredentialCall, 6},
 	{"IQoJb3JpZ2luX2Vj", anchorTokenPrefix, 0}, {"FwoGZXIvYXdz", anchorTokenPrefix, 0},
-	{"FQoGZXIvYXdz", anchorTokenPrefix, 0}, {"AQoDYXdz", anchorTokenPrefix, 0},
+	{"FQoGZXIvYXdz", anchorTokenPrefix, 0}, {"AQoDYXdz", anchorTokenPrefix, 0}, {"AgoJb3JpZ2luX2Vj", anchorTokenPrefix, 2},
 	{"u0041", anchorEscapedA, 2}, {"x41", anchorEscapedA, 0}, {"u{41}", anchorEscapedA, 1},
 	// base64 of AKIA, ASIA, aws_, AWS_, ecret and ECRET at the three alignments
 	{"QUtJQ", anchorBase64, 1}, {"FLSU", anchorBase64, 1}, {"BS0lB", anchorBase64, 1},

@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"encoding/base64"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -178,6 +179,10 @@ func (m *match) findSecrets() {
 func (m *match) secretCandidate(r run) {
 	d := m.data
 	value := r.value
+	if len(value) == 41 && value[0] == '+' && (r.start == 0 || d[r.start-1] == '\n') {
+		r.start++ // "+<secret>" on an added line of a diff
+		value = value[1:]
+	}
 	if len(value) != 40 {
 		// A Kubernetes Secret's data: the secret base64-encoded (56 characters with "==").
 		if len(value) == 54 && r.end+2 <= len(d) && d[r.end] == '=' && d[r.end+1] == '=' {
@@ -254,13 +259,19 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 	var assigner *keyword
 	for i := len(near) - 1; i >= 0 && assigner == nil; i-- {
 		kw := &near[i]
+		if kw.call > 0 {
+			if kw.call < r.start && r.start-kw.call <= 300 && secondArgument(d[kw.call+1:r.start]) {
+				return ctxStrong, "second argument of " + string(d[kw.start:kw.end])
+			}
+			continue
+		}
 		if !kw.token && kw.end <= r.start && r.start-kw.end <= 400 && assigns(d[kw.end:r.start], false) {
 			assigner = kw
 		}
 	}
 	for i := 0; i < len(near) && assigner == nil; i++ {
 		kw := &near[i]
-		if !kw.token && r.end <= kw.start && kw.start-r.end <= 200 && assigns(d[r.end:kw.start], true) {
+		if !kw.token && kw.call == 0 && r.end <= kw.start && kw.start-r.end <= 200 && assigns(d[r.end:kw.start], true) {
 			assigner = kw
 		}
 	}
@@ -277,10 +288,45 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		}
 	}
 	if k, ok := m.nearestKeyID(r.start, 6, 1200); ok {
+		if name := directName(d, r.start); name != "" && otherService(normalizeKeyword(name)) {
+			return ctxNone, "" // ADMIN_PASSWORD=..., x-api-key: ... next to AWS keys: another system's
+		}
 		return ctxPaired, "next to key ID " + Redact(k.value)
 	}
 	return best, why
 }
+
+// directName returns the name that a value at i is assigned to on its own
+// line ("name = value", "name: value", "-H 'name: value'"), or "".
+func directName(d []byte, i int) string {
+	j := i
+	for j > 0 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '"' || d[j-1] == '\'') {
+		j--
+	}
+	if j == 0 || d[j-1] != '=' && d[j-1] != ':' {
+		return ""
+	}
+	j--
+	for j > 0 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '"' || d[j-1] == '\'') {
+		j--
+	}
+	k := j
+	for k > 0 && isIdentChar(d[k-1]) {
+		k--
+	}
+	name := string(d[k:j])
+	if strings.EqualFold(name, "value") {
+		// {"key": "apiKey", "value": ...}, - name: X / value: ...: the name is
+		// given beside the value.
+		line := d[lineStart(d, k):k]
+		if m := pairedNameRE.FindAllSubmatch(line, -1); len(m) > 0 {
+			return string(m[len(m)-1][1])
+		}
+	}
+	return name
+}
+
+var pairedNameRE = regexp.MustCompile(`(?i)"?(?:key|name)"?\s*[:=]\s*"([A-Za-z0-9_.\-]+)"`)
 
 // nearestKeyID returns the key ID closest to position i within lines lines.
 func (m *match) nearestKeyID(i, lines, limit int) (cand, bool) {
@@ -316,7 +362,8 @@ func abs(x int) int {
 // placeholderWords, in any case, mark a value as a placeholder or a
 // documented example. A random value holds one by chance about once in a
 // hundred thousand.
-var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CHANGEME", "YOUR", "REDACTED", "DUMMY", "SAMPLE"}
+var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CHANGEME", "YOUR", "REDACTED", "DUMMY", "SAMPLE",
+	"ACCESSKEY", "NOTAREAL", "KEYID", "SECRETKEY"}
 
 // docPrefixes start AWS's documented example keys; edited copies of them
 // ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz") are still documentation.
