@@ -64,6 +64,9 @@ var (
 
 // otherService reports whether a normalised name is the secret of another system.
 func otherService(name string) bool {
+	if strings.HasPrefix(name, "gs") || strings.Contains(name, "gcs") {
+		return true // gsutil's gs_secret_access_key: a Google Cloud Storage HMAC key
+	}
 	if strings.Contains(name, "aws") || strings.Contains(name, "amazon") || strings.Contains(name, "s3") {
 		return false
 	}
@@ -235,8 +238,13 @@ func (m *match) tokenKeyword(at int) {
 	name := normalizeKeyword(string(m.data[s:e]))
 	// The name must end in the keyword: SESSION_TOKEN_ENCRYPTION_KEY is
 	// something else.
-	if strings.HasSuffix(name, "sessiontoken") || strings.HasSuffix(name, "securitytoken") {
+	switch {
+	case strings.HasSuffix(name, "sessiontoken") || strings.HasSuffix(name, "securitytoken"):
 		m.addKeyword(keyword{start: s, end: e, strong: true, token: true, name: name})
+	case name == "token":
+		// "Token" beside AccessKeyId/SecretAccessKey in instance-metadata and
+		// ECS credential JSON: counts only next to a temporary key ID.
+		m.addKeyword(keyword{start: s, end: e, token: true, name: name})
 	}
 }
 

@@ -23,15 +23,23 @@ type run struct {
 func escapeAt(d []byte, i int) (byte, int) {
 	switch d[i] {
 	case '\\':
-		if i+1 < len(d) && d[i+1] == '/' {
+		// \/ and \u002F, or the same escaped twice (JSON inside JSON): \\\/, \\u002F
+		j := i + 1
+		if j+2 < len(d) && d[j] == '\\' && d[j+1] == '\\' && d[j+2] == '/' {
+			return '/', 4
+		}
+		if j < len(d) && d[j] == '\\' {
+			j++
+		}
+		if j < len(d) && d[j] == '/' && j == i+1 {
 			return '/', 2
 		}
-		if i+5 < len(d) && d[i+1] == 'u' && d[i+2] == '0' && d[i+3] == '0' && d[i+4] == '2' {
-			switch d[i+5] | 0x20 {
+		if j+4 < len(d) && d[j] == 'u' && d[j+1] == '0' && d[j+2] == '0' && d[j+3] == '2' {
+			switch d[j+4] | 0x20 {
 			case 'f':
-				return '/', 6
+				return '/', j + 5 - i
 			case 'b':
-				return '+', 6
+				return '+', j + 5 - i
 			}
 		}
 	case '%':
@@ -41,6 +49,16 @@ func escapeAt(d []byte, i int) (byte, int) {
 				return '/', 3
 			case 'b':
 				return '+', 3
+			}
+		}
+	case '&':
+		// HTML character references: &#43; &#47; &#x2B; &#x2F;
+		for _, ref := range [...]struct {
+			text string
+			c    byte
+		}{{"&#43;", '+'}, {"&#47;", '/'}, {"&#x2b;", '+'}, {"&#x2f;", '/'}} {
+			if i+len(ref.text) <= len(d) && strings.EqualFold(string(d[i:i+len(ref.text)]), ref.text) {
+				return ref.c, len(ref.text)
 			}
 		}
 	}
@@ -79,9 +97,12 @@ func runAt(d []byte, i int) run {
 	for j := r.start; j < r.end; {
 		if ec, en := escapeAt(d, j); en > 0 {
 			b = append(b, ec)
-			if d[j] == '%' {
+			switch d[j] {
+			case '%':
 				r.encoding = "url"
-			} else {
+			case '&':
+				r.encoding = "html-escape"
+			default:
 				r.encoding = "json-escape"
 			}
 			j += en
@@ -363,7 +384,7 @@ func abs(x int) int {
 // documented example. A random value holds one by chance about once in a
 // hundred thousand.
 var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CHANGEME", "YOUR", "REDACTED", "DUMMY", "SAMPLE",
-	"ACCESSKEY", "NOTAREAL", "KEYID", "SECRETKEY"}
+	"ACCESSKEY", "NOTAREAL", "KEYID", "SECRETKEY", "QWERTY", "ASDFGH"}
 
 // docPrefixes start AWS's documented example keys; edited copies of them
 // ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz") are still documentation.

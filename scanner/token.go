@@ -1,6 +1,8 @@
 package scanner
 
 import (
+	"strings"
+
 	"github.com/keyscan/keyscan/rules"
 )
 
@@ -40,6 +42,11 @@ func (m *match) findTokens() {
 	for _, kw := range m.keywords {
 		if !kw.token {
 			continue
+		}
+		if !kw.strong {
+			if k, ok := m.nearestKeyID(kw.start, 6, 1200); !ok || !strings.HasPrefix(k.value, "ASIA") {
+				continue
+			}
 		}
 		hi := linesForward(d, kw.end, 2, 400)
 		runsIn(d, kw.end, hi, func(r run) {
