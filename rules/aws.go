@@ -67,10 +67,15 @@ func secretAccessKey() Rule {
 			"instance metadata provider. Deactivate and rotate the key in IAM first.",
 		Matches: "40 characters of A-Za-z0-9/+ that context shows to be a secret: an assignment to a keyword in any " +
 			"naming style (aws_secret_access_key, SecretAccessKey, secret-key, cloud.aws.credentials.secret-key, " +
-			"Terraform secret_key...), a key ID nearby (the two are paired), or a weaker keyword (secret) near AWS " +
-			"words with stricter entropy. Values may be written with JSON escapes, URL-encoding or base64. Hashes " +
-			"(hex has no upper case), identifiers and paths (mostly words), placeholders and AWS's documented examples " +
-			"are not reported; neither is a random string with no context.",
+			"Terraform secret_key, fluentd aws_sec_key...), including nested defaults (a CloudFormation parameter's " +
+			"Default, a Terraform variable's default) and name/value pairs; the second argument of a credentials " +
+			"constructor (BasicAWSCredentials, NewStaticCredentialsProvider, Credentials::new...) near AWS words; " +
+			"a key ID nearby (the two are paired); or a weaker keyword (secret, password) near AWS words with " +
+			"stricter tests. The nearest name that assigns the value decides: another system's secret " +
+			"(client_secret, SESSION_SECRET, x-api-key, Django's SECRET_KEY) is not reported even next to AWS keys. " +
+			"Values may be written with JSON or HTML escapes, URL-encoding or base64. Hashes (hex has no upper case), " +
+			"identifiers and paths (mostly words), placeholders and AWS's documented examples are not reported; " +
+			"neither is a random string with no context.",
 		TruePositives: []Example{
 			{Name: ".aws/credentials", Text: "[default]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\n", Want: 1, Reason: "shared credentials file, paired"},
 			{Name: ".env", Text: "AWS_SECRET_ACCESS_KEY={{SECRET}}\n", Want: 1, Reason: "environment file, keyword alone"},
@@ -84,6 +89,9 @@ func secretAccessKey() Rule {
 			{Name: "k8s/secret.yaml", Text: "kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: {{SECRET_B64}}\n", Want: 1, Reason: "base64 in a Kubernetes Secret"},
 			{Name: "nb.ipynb", Text: "{\"x\": \"aws_secret_access_key={{SECRET_JS}}\"}\n", Want: 1, Reason: "JSON escapes"},
 			{Name: "url.txt", Text: "https://example.com/?aws_secret_access_key={{SECRET_URL}}&x=1\n", Want: 1, Reason: "URL-encoded"},
+			{Name: "Upload.java", Text: "import com.amazonaws.auth.BasicAWSCredentials;\nvar c = new BasicAWSCredentials(System.getenv(\"KEY_ID\"), \"{{SECRET}}\");\n", Want: 1, Reason: "second argument of an SDK credentials constructor"},
+			{Name: "template.yaml", Text: "Parameters:\n  AwsSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: {{SECRET}}\n", Want: 1, Reason: "a CloudFormation parameter's default"},
+			{Name: "fluent.conf", Text: "<match s3.**>\n  @type s3\n  aws_sec_key {{SECRET}}\n</match>\n", Want: 1, Reason: "fluentd's aws_sec_key"},
 			{Name: "ci.yml", Text: "variables:\n  CREDS: {{CREDS_B64}}\n", Want: 1, Reason: "a whole credentials file base64-encoded in a CI variable"},
 		},
 		FalsePositives: []Example{
@@ -98,6 +106,8 @@ func secretAccessKey() Rule {
 			{Name: "x.go", Text: "secretKey := getAwsSecretAccessKeyFromEnvironmentVariable\n", Reason: "an identifier made of words"},
 			{Name: "x.yaml", Text: "secret_key: 123e4567-e89b-12d3-a456-426614174000\n", Reason: "a UUID"},
 			{Name: "x.yaml", Text: "role: arn:aws:iam::123456789012:role/SomeRoleNameThatIsFortyCharsLong1\n", Reason: "an ARN"},
+			{Name: ".env", Text: "SECRET_KEY={{SECRET2}}\nAWS_ACCESS_KEY_ID={{ID}}\n", Reason: "Django's SECRET_KEY is its signing key, even next to AWS keys"},
+			{Name: "app.yaml", Text: "aws:\n  access_key: {{ID}}\n  client_secret: {{SECRET2}}\n", Reason: "another system's secret, even next to an AWS key ID"},
 		},
 	}
 }
@@ -114,8 +124,9 @@ func sessionToken() Rule {
 		Fix: "Remove the token and its key pair; let the SDK's default chain fetch fresh temporary credentials " +
 			"from the instance role. Revoke the role's active sessions if the token has not expired.",
 		Matches: "Long base64 values (at least 100 characters) assigned to aws_session_token, SessionToken, " +
-			"security_token or X-Amz-Security-Token, or starting with a session token prefix (IQoJb3JpZ2luX2Vj, " +
-			"FwoGZXIvYXdz, FQoGZXIvYXdz). Paired with an ASIA key ID where one is near.",
+			"security_token or X-Amz-Security-Token (or to Token next to an ASIA key ID, as in instance-metadata " +
+			"JSON), or starting with a session token prefix (IQoJb3JpZ2luX2Vj, AgoJb3JpZ2luX2Vj, FwoGZXIvYXdz, " +
+			"FQoGZXIvYXdz). Paired with an ASIA key ID where one is near.",
 		TruePositives: []Example{
 			{Name: ".aws/credentials", Text: "[tmp]\naws_access_key_id = {{ASIA}}\naws_secret_access_key = {{SECRET}}\naws_session_token = {{TOKEN}}\n", Want: 1, Reason: "profile with temporary credentials"},
 			{Name: "resp.json", Text: "{\"Credentials\": {\"SessionToken\": \"{{TOKEN}}\"}}\n", Want: 1, Reason: "STS response"},
