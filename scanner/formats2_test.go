@@ -106,41 +106,7 @@ func prefill(c formatCase, seed uint64) formatCase {
 }
 
 // runCases2 is runCases with the [[...]] negatives filled per seed.
-func runCases2(t *testing.T, cases []formatCase) {
-	sc, err := scanner.New(scanner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := map[string]bool{}
-	for _, c := range cases {
-		if names[c.name] {
-			t.Fatalf("duplicate case name %s", c.name)
-		}
-		names[c.name] = true
-		t.Run(c.name, func(t *testing.T) {
-			var failed []string
-			first := ""
-			for seed := uint64(1); seed <= uint64(*seedCount); seed++ {
-				ps := checkCase(t, sc, prefill(c, seed), seed)
-				if len(ps) > 0 {
-					failed = append(failed, strconv.FormatUint(seed, 10))
-					if first == "" {
-						first = fmt.Sprintf("seed %d:\n  %s", seed, strings.Join(ps, "\n  "))
-					}
-				}
-			}
-			if len(failed) == 0 {
-				return
-			}
-			if c.debatable != "" {
-				t.Skipf("DEBATABLE (%s): fails with seeds %s of %d; first failure %s", c.debatable,
-					strings.Join(failed, ","), *seedCount, first)
-			}
-			t.Errorf("%s (%s): fails with seeds %s of %d; first failure %s\ntemplate:\n%s", c.name, c.file,
-				strings.Join(failed, ","), *seedCount, first, snippet(c.text))
-		})
-	}
-}
+func runCases2(t *testing.T, cases []formatCase) { runCasesWith(t, cases, prefill) }
 
 func TestFormats2Positive(t *testing.T) { runCases2(t, positive2Cases()) }
 func TestFormats2Negative(t *testing.T) { runCases2(t, negative2Cases()) }
