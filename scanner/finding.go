@@ -12,7 +12,9 @@ import (
 //
 // Positions are 1-based; columns count bytes, as go/token does. Offset and
 // EndOffset are 0-based byte offsets into the scanned input and span the text
-// as written (for an encoded value, the encoded text).
+// as written (for an encoded value, the encoded text). Input that starts with
+// a UTF-16 byte order mark is converted to UTF-8 first; its positions refer to
+// the converted text (lines are the same).
 type Finding struct {
 	Rule      string     // rule ID, e.g. "aws-access-key-id"
 	Kind      rules.Kind // access_key_id, secret_access_key or session_token

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/keyscan/keyscan/config"
 	"github.com/keyscan/keyscan/scanner"
@@ -105,10 +104,3 @@ func humanBytes(n int64) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
-
-func notYet(e *env, name string) int {
-	fmt.Fprintf(e.stderr, "keyscan %s: not available in this build\n", name)
-	return exitError
-}
-
-var _ = os.Stdout
