@@ -1,0 +1,115 @@
+package pathname
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Shown returns the path of the file rel (slash-separated, relative to
+// root; empty for root itself) as a user opens it from the working
+// directory: root joined with rel and cleaned, so "./a/../b" becomes "b" and
+// an absolute root keeps the path absolute.
+func Shown(root, rel string) string {
+	return filepath.ToSlash(filepath.Join(root, filepath.FromSlash(rel)))
+}
+
+// Namer turns paths into keys: slash-separated paths relative to the top of
+// the git work tree holding them, or to the working directory outside any
+// work tree. It caches the work tree of each folder it has looked at and is
+// safe for concurrent use.
+type Namer struct {
+	cwd  string
+	mu   sync.Mutex
+	tops map[string]string // absolute folder -> top of its work tree, "" for none
+}
+
+// NewNamer returns a Namer for paths given relative to cwd (or absolute).
+// cwd must be absolute.
+func NewNamer(cwd string) *Namer {
+	return &Namer{cwd: filepath.Clean(cwd), tops: map[string]string{}}
+}
+
+// New returns a Namer for the process's working directory.
+func New() (*Namer, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	return NewNamer(wd), nil
+}
+
+// Abs returns p as an absolute, cleaned path.
+func (n *Namer) Abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(n.cwd, p)
+}
+
+// Key returns the name of the file at p (relative to the working directory,
+// or absolute) that fingerprints, baselines and SARIF URIs use: relative to
+// the top of the git work tree holding p when there is one, else relative to
+// the working directory. A path outside the working directory and outside
+// any work tree stays absolute, since "../" names change with the directory
+// keyscan runs in.
+func (n *Namer) Key(p string) string {
+	abs := n.Abs(p)
+	if top := n.Top(filepath.Dir(abs)); top != "" {
+		if rel, ok := under(top, abs); ok {
+			return rel
+		}
+	}
+	if rel, ok := under(n.cwd, abs); ok {
+		return rel
+	}
+	return filepath.ToSlash(abs)
+}
+
+// Top returns the top folder of the git work tree holding the absolute
+// folder dir, or "" when it is in none: the nearest folder, dir itself
+// included, holding a ".git" folder or file (a linked work tree or a
+// submodule has a file).
+func (n *Namer) Top(dir string) string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var seen []string
+	top := ""
+	for d := dir; ; {
+		if t, ok := n.tops[d]; ok {
+			top = t
+			break
+		}
+		seen = append(seen, d)
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			top = d
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	for _, d := range seen {
+		n.tops[d] = top
+	}
+	return top
+}
+
+// under returns abs relative to dir, slash-separated, when abs is dir or
+// below it.
+func under(dir, abs string) (string, bool) {
+	if abs == dir {
+		return ".", true
+	}
+	prefix := dir
+	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
+		prefix += string(filepath.Separator)
+	}
+	if !strings.HasPrefix(abs, prefix) {
+		return "", false
+	}
+	return filepath.ToSlash(abs[len(prefix):]), true
+}

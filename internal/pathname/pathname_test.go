@@ -1,0 +1,49 @@
+package pathname
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestShown(t *testing.T) {
+	for _, c := range []struct{ root, rel, want string }{
+		{".", "a/b", "a/b"},
+		{"./sub/", "c", "sub/c"},
+		{"sub/../x", "c", "x/c"},
+		{"/abs/dir", "c", "/abs/dir/c"},
+		{"../up", "c", "../up/c"},
+		{"file.txt", "", "file.txt"},
+	} {
+		if got := Shown(c.root, c.rel); got != c.want {
+			t.Errorf("Shown(%q, %q) = %q, want %q", c.root, c.rel, got, c.want)
+		}
+	}
+}
+
+// TestKey checks that one file gets one key wherever keyscan starts and
+// whichever folder it is given.
+func TestKey(t *testing.T) {
+	base := t.TempDir()
+	repo := filepath.Join(base, "repo")
+	plain := filepath.Join(base, "plain")
+	for _, d := range []string{filepath.Join(repo, ".git"), filepath.Join(repo, "sub"), filepath.Join(plain, "sub")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ cwd, path, want string }{
+		{repo, "sub/credentials", "sub/credentials"},
+		{filepath.Join(repo, "sub"), "credentials", "sub/credentials"},
+		{filepath.Join(repo, "sub"), "../sub/./credentials", "sub/credentials"},
+		{base, "repo/sub/credentials", "sub/credentials"},
+		{"/", filepath.Join(repo, "sub", "credentials"), "sub/credentials"},
+		{plain, "sub/credentials", "sub/credentials"},
+		{filepath.Join(plain, "sub"), "credentials", "credentials"},
+		{filepath.Join(plain, "sub"), "../other", filepath.ToSlash(filepath.Join(plain, "other"))},
+	} {
+		if got := NewNamer(c.cwd).Key(c.path); got != c.want {
+			t.Errorf("in %s: Key(%q) = %q, want %q", c.cwd, c.path, got, c.want)
+		}
+	}
+}
