@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -57,6 +57,10 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	var targets []fixTarget
 	for _, root := range roots {
 		res, err := walk.Walk(ctx, []string{root}, sc, walk.Options{MaxFileSize: cfg.MaxFileSize, Excluded: excluder(cfg)})
+		if ctx.Err() != nil {
+			fmt.Fprintln(e.stderr, "keyscan fix: interrupted: no file rewritten")
+			return exitInterrupted
+		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
 			return exitError
@@ -93,8 +97,19 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		manual  []fix.Manual
 		notes   []string
 		changed bool
+		written int
 	)
-	for _, t := range targets {
+	for i, t := range targets {
+		// An interrupt stops between files: each file is replaced whole or
+		// not at all, and the user learns how far keyscan got.
+		if ctx.Err() != nil {
+			if write {
+				fmt.Fprintf(e.stderr, "keyscan fix: interrupted: %s rewritten, %d not looked at\n", nFiles(written), len(targets)-i)
+			} else {
+				fmt.Fprintf(e.stderr, "keyscan fix: interrupted: %d of %d files not looked at\n", len(targets)-i, len(targets))
+			}
+			return exitInterrupted
+		}
 		data, err := os.ReadFile(t.disk)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
@@ -124,10 +139,22 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			io.WriteString(e.stdout, diff)
 			continue
 		}
-		if err := writeAtomic(t.disk, res.Content); err != nil {
-			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
-			return exitError
+		if err := fix.WriteFile(t.disk, res.Content); err != nil {
+			var refused *fix.RefusedError
+			if !errors.As(err, &refused) {
+				fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
+				if written > 0 {
+					fmt.Fprintf(e.stderr, "keyscan fix: %s rewritten before the error\n", nFiles(written))
+				}
+				return exitError
+			}
+			fmt.Fprintf(e.stderr, "keyscan: warning: %v\n", err)
+			for _, f := range res.Fixed {
+				manual = append(manual, fix.Manual{Finding: f, Reason: "keyscan fix did not rewrite the file: " + refused.Reason})
+			}
+			continue
 		}
+		written++
 		fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d removed)\n", t.disk, len(res.Fixed))
 	}
 	if !quiet {
@@ -142,6 +169,18 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		return exitClean
 	}
 	return exitFindings
+}
+
+// exitInterrupted is the status of a fix stopped by an interrupt (SIGINT),
+// 128 plus the signal's number as shells report it: whatever was rewritten
+// before is whole, the rest untouched.
+const exitInterrupted = 130
+
+func nFiles(n int) string {
+	if n == 1 {
+		return "1 file"
+	}
+	return fmt.Sprintf("%d files", n)
 }
 
 type fixTarget struct {
@@ -167,41 +206,6 @@ func writeFixTodo(w io.Writer, manual []fix.Manual, notes []string, all scanner.
 	}
 	all.Sort()
 	report.WriteRotation(w, all, report.Options{Format: "text"})
-}
-
-// writeAtomic replaces the file at name with data: it writes a temporary
-// file in the same directory, with the mode of the original, and renames it
-// over, so that a crash leaves the old file or the new one, never half of
-// one. A symlink is followed: the file it points to is replaced.
-func writeAtomic(name string, data []byte) error {
-	if real, err := filepath.EvalSymlinks(name); err == nil {
-		name = real
-	}
-	st, err := os.Stat(name)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".keyscan-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	if _, err := io.Copy(tmp, bytes.NewReader(data)); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }
 
 // redactDiff hides the values a diff removes, as every report does unless

@@ -1,51 +1,154 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
 	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
 )
 
-// TestWriteAtomic: the new content replaces the old, the mode stays, a
-// symlink keeps pointing at the rewritten file, and no temporary file is left.
-func TestWriteAtomic(t *testing.T) {
+// keyTree writes n .env files that each hold a key pair and returns the
+// folder and the files' content.
+func keyTree(t *testing.T, n int) (string, string) {
+	t.Helper()
 	dir := t.TempDir()
-	target := filepath.Join(dir, "credentials")
-	if err := os.WriteFile(target, []byte("[default]\r\nold\r\n"), 0o600); err != nil {
-		t.Fatal(err)
+	v := fakekey.New(7).Values()
+	content := fmt.Sprintf("APP=web\nAWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%s\n", v["ID"], v["SECRET"])
+	for i := range n {
+		sub := filepath.Join(dir, fmt.Sprintf("d%02d", i%50))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%04d.env", i)), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	link := filepath.Join(dir, "link")
-	if err := os.Symlink("credentials", link); err != nil {
-		t.Skipf("symlinks: %v", err)
-	}
-	if err := writeAtomic(link, []byte("[default]\r\n")); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(target)
+	return dir, content
+}
+
+// rewritten counts the files under dir whose content is no longer orig.
+func rewritten(t *testing.T, dir, orig string) (changed, total int) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		total++
+		if string(b) != orig {
+			changed++
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(got) != "[default]\r\n" {
-		t.Errorf("content = %q", got)
+	return changed, total
+}
+
+// cancelOnWrite is an output that cancels the run when it first sees a
+// "rewrote" line: an interrupt that arrives after the first file.
+type cancelOnWrite struct {
+	bytes.Buffer
+	cancel context.CancelFunc
+}
+
+func (w *cancelOnWrite) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte("keyscan fix: rewrote ")) {
+		w.cancel()
 	}
-	st, err := os.Stat(target)
+	return w.Buffer.Write(p)
+}
+
+// TestFixInterrupted: an interrupt during fix --write stops between files,
+// exits non-zero and says how many files were rewritten (before, every
+// file was rewritten and the status was 0).
+func TestFixInterrupted(t *testing.T) {
+	dir, orig := keyTree(t, 40)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout := &cancelOnWrite{cancel: cancel}
+	var stderr bytes.Buffer
+	code := run(ctx, []string{"fix", "--write", dir}, strings.NewReader(""), stdout, &stderr)
+	if code != exitInterrupted {
+		t.Errorf("exit status %d, want %d\n%s%s", code, exitInterrupted, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "keyscan fix: interrupted: 1 file rewritten, 39 not looked at") {
+		t.Errorf("stderr does not say how far fix got:\n%s", stderr.String())
+	}
+	if changed, total := rewritten(t, dir, orig); changed != 1 || total != 40 {
+		t.Errorf("%d of %d files rewritten, want 1 of 40", changed, total)
+	}
+}
+
+// TestFixSIGINT sends a real SIGINT to keyscan fix --write on thousands of
+// files once it has rewritten the first: it stops, exits 130, and the count
+// it prints is the number of files that changed on disk.
+func TestFixSIGINT(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on Windows")
+	}
+	if testing.Short() {
+		t.Skip("writes 2000 files")
+	}
+	dir, orig := keyTree(t, 2000)
+	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Mode().Perm() != 0o600 {
-		t.Errorf("mode = %v, want 0600", st.Mode().Perm())
+	// testscript.Main runs main when the binary is called keyscan.
+	bin := filepath.Join(t.TempDir(), "keyscan")
+	if err := os.Symlink(self, bin); err != nil {
+		t.Skipf("symlink: %v", err)
 	}
-	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
-		t.Errorf("the symlink was replaced: %v", err)
-	}
-	entries, err := os.ReadDir(dir)
+	cmd := exec.Command(bin, "fix", "--write", dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 2 {
-		t.Errorf("%d files in the directory, want 2 (a temporary file left?)", len(entries))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
-	if err := writeAtomic(filepath.Join(dir, "missing"), nil); err == nil {
-		t.Error("writing over a missing file: no error")
+	var once sync.Once
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "keyscan fix: rewrote ") {
+			once.Do(func() { cmd.Process.Signal(syscall.SIGINT) })
+		}
+	}
+	io.Copy(io.Discard, out)
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
+		t.Fatalf("keyscan fix after SIGINT: %v, want exit status %d\n%s", err, exitInterrupted, stderr.String())
+	}
+	m := regexp.MustCompile(`interrupted: (\d+) files? rewritten, (\d+) not looked at`).FindStringSubmatch(stderr.String())
+	if m == nil {
+		t.Fatalf("stderr does not say how many files were rewritten:\n%s", stderr.String())
+	}
+	n, _ := strconv.Atoi(m[1])
+	left, _ := strconv.Atoi(m[2])
+	changed, total := rewritten(t, dir, orig)
+	if changed != n || n+left != total || n == total {
+		t.Errorf("keyscan says %d rewritten and %d left; on disk %d of %d changed", n, left, changed, total)
 	}
 }

@@ -1,0 +1,257 @@
+package fix_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/keyscan/keyscan/fix"
+)
+
+// TestWriteFile: the new content replaces the old, the mode stays, a
+// symlink keeps pointing at the rewritten file, and no temporary file is left.
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "credentials")
+	if err := os.WriteFile(target, []byte("[default]\r\nold\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink("credentials", link); err != nil {
+		t.Skipf("symlinks: %v", err)
+	}
+	if err := fix.WriteFile(link, []byte("[default]\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != "[default]\r\n" {
+		t.Errorf("content = %q", got)
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v, want 0600", st.Mode().Perm())
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the symlink was replaced: %v", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 {
+		t.Errorf("%d files in the directory, want 2 (a temporary file left?)", len(entries))
+	}
+	if err := fix.WriteFile(filepath.Join(dir, "missing"), nil); err == nil {
+		t.Error("writing over a missing file: no error")
+	}
+}
+
+// TestWriteFileRefuses: hard-linked and read-only files are not replaced;
+// the error says why, and the file keeps its content.
+func TestWriteFileRefuses(t *testing.T) {
+	dir := t.TempDir()
+	linked := filepath.Join(dir, "credentials")
+	write(t, linked, "old\n", 0o600)
+	if err := os.Link(linked, filepath.Join(dir, "credentials.backup")); err != nil {
+		t.Skipf("hard links: %v", err)
+	}
+	readOnly := filepath.Join(dir, "ro.env")
+	write(t, readOnly, "old\n", 0o444)
+	for name, want := range map[string]string{linked: "2 hard links", readOnly: "read-only"} {
+		err := fix.WriteFile(name, []byte("new\n"))
+		var refused *fix.RefusedError
+		if !errors.As(err, &refused) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want a refusal naming %q", filepath.Base(name), err, want)
+		}
+		if got := read(t, name); got != "old\n" {
+			t.Errorf("%s was rewritten: %q", filepath.Base(name), got)
+		}
+	}
+	if got := read(t, filepath.Join(dir, "credentials.backup")); got != "old\n" {
+		t.Errorf("the other link changed: %q", got)
+	}
+}
+
+// TestWriteFileKeepsOwner: root rewriting a user's 0600 file leaves it the
+// user's, group included.
+func TestWriteFileKeepsOwner(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Geteuid() != 0 {
+		t.Skip("needs root to give a file to another user")
+	}
+	uid, gid := nobody(t)
+	dir := t.TempDir()
+	name := filepath.Join(dir, "credentials")
+	write(t, name, "[default]\nold\n", 0o600)
+	if err := os.Chown(name, uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	if err := fix.WriteFile(name, []byte("[default]\n")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := st.Sys().(*syscall.Stat_t)
+	if int(sys.Uid) != uid || int(sys.Gid) != gid {
+		t.Errorf("owner %d:%d after the rewrite, want %d:%d", sys.Uid, sys.Gid, uid, gid)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+}
+
+// TestWriteFileUnprivileged runs WriteFile as the user nobody (through
+// setpriv or runuser, re-running this test binary) on a world-writable
+// directory that holds a file of root's: rename would replace it, so
+// WriteFile must refuse; nobody's own read-only file is refused too, and its
+// own writable file is rewritten.
+func TestWriteFileUnprivileged(t *testing.T) {
+	if name := os.Getenv("KEYSCAN_WRITEFILE_AS"); name != "" {
+		// The child: write the file named, print the outcome.
+		err := fix.WriteFile(name, []byte("new\n"))
+		var refused *fix.RefusedError
+		switch {
+		case errors.As(err, &refused):
+			fmt.Println("refused:", refused.Reason)
+		case err != nil:
+			fmt.Println("error:", err)
+		default:
+			fmt.Println("written")
+		}
+		return
+	}
+	if runtime.GOOS == "windows" || os.Geteuid() != 0 {
+		t.Skip("needs root to switch to the user nobody")
+	}
+	run := asNobody(t)
+	uid, gid := nobody(t)
+	dir := shared(t)
+	theirs := filepath.Join(dir, "root-owned.env")
+	write(t, theirs, "old\n", 0o644)
+	ro := filepath.Join(dir, "readonly.env")
+	write(t, ro, "old\n", 0o400)
+	own := filepath.Join(dir, "own.env")
+	write(t, own, "old\n", 0o600)
+	for _, p := range []string{ro, own} {
+		if err := os.Chown(p, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ name, want, content string }{
+		{theirs, "refused: is not writable by this user", "old\n"},
+		{ro, "refused: is read-only", "old\n"},
+		{own, "written", "new\n"},
+	} {
+		out := run("KEYSCAN_WRITEFILE_AS="+tc.name, "-test.run=^TestWriteFileUnprivileged$")
+		if !strings.Contains(out, tc.want) {
+			t.Errorf("%s as nobody: %q, want %q", filepath.Base(tc.name), out, tc.want)
+		}
+		if got := read(t, tc.name); got != tc.content {
+			t.Errorf("%s as nobody: content %q, want %q", filepath.Base(tc.name), got, tc.content)
+		}
+	}
+}
+
+// asNobody returns a function that runs a copy of this test binary as the
+// user nobody, with an environment variable and arguments, and returns its
+// output; it skips the test when neither setpriv nor runuser is installed.
+func asNobody(t *testing.T) func(envVar string, args ...string) string {
+	t.Helper()
+	uid, gid := nobody(t)
+	var wrap []string
+	if p, err := exec.LookPath("setpriv"); err == nil {
+		wrap = []string{p, "--reuid=" + strconv.Itoa(uid), "--regid=" + strconv.Itoa(gid), "--clear-groups", "--"}
+	} else if p, err := exec.LookPath("runuser"); err == nil {
+		wrap = []string{p, "-u", "nobody", "--"}
+	} else {
+		t.Skip("neither setpriv nor runuser is installed: cannot run as an unprivileged user")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(shared(t), "fix.test")
+	src, err := os.Open(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(bin, os.O_CREATE|os.O_WRONLY, 0o755)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return func(envVar string, args ...string) string {
+		cmd := exec.Command(wrap[0], append(append(wrap[1:], bin), args...)...)
+		cmd.Env = append(os.Environ(), envVar)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v as nobody: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+}
+
+// shared returns a new directory that every user may enter and write (and
+// the folders above it, which t.TempDir makes private, may be entered).
+func shared(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o777|os.ModeSticky); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func nobody(t *testing.T) (uid, gid int) {
+	t.Helper()
+	u, err := user.Lookup("nobody")
+	if err != nil {
+		t.Skipf("no user nobody: %v", err)
+	}
+	uid, _ = strconv.Atoi(u.Uid)
+	gid, _ = strconv.Atoi(u.Gid)
+	return uid, gid
+}
+
+func write(t *testing.T, name, content string, mode os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(name, mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func read(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
