@@ -2,6 +2,7 @@ package scanner_test
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -85,3 +86,20 @@ func benchScan(b *testing.B, data []byte) {
 
 func BenchmarkScanOrdinary(b *testing.B)   { benchScan(b, ordinaryText(b)) }
 func BenchmarkScanNearMisses(b *testing.B) { benchScan(b, nearMisses()) }
+
+// BenchmarkLongLine compares a file of N candidates written on one line
+// (minified JSON, CloudTrail logs) with the same file on N lines: the cost
+// must be the same within 2x.
+func BenchmarkLongLine(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		gen  func(int, string) []byte
+		n    int
+	}{{"keyIDs", cloudTrail, 3000}, {"keyIDs", cloudTrail, 12000}, {"pairs", keyPairs, 32000}} {
+		for _, layout := range []struct{ name, sep string }{{"lines", ",\n"}, {"oneline", ","}} {
+			b.Run(fmt.Sprintf("%s-%d-%s", c.name, c.n, layout.name), func(b *testing.B) {
+				benchScan(b, c.gen(c.n, layout.sep))
+			})
+		}
+	}
+}

@@ -76,11 +76,15 @@ func (m *match) finish() {
 // secrets that chose it. Entries under the same name in parallel lists
 // (prod: ID ... prod: SECRET) pair first, whatever the distance.
 func (m *match) pair(fs Findings) {
-	cost := func(a, b *Finding) int {
-		if ka := m.lineKey(a.Offset); ka != "" && ka == m.lineKey(b.Offset) {
+	keys := make([]string, len(fs)) // fs is sorted by offset: each line is read once
+	for i := range fs {
+		keys[i] = m.lineKey(fs[i].Offset)
+	}
+	cost := func(a, b int) int {
+		if keys[a] != "" && keys[a] == keys[b] {
 			return -1
 		}
-		return abs(a.Offset - b.Offset)
+		return abs(fs[a].Offset - fs[b].Offset)
 	}
 	chosen := map[int]int{} // key ID index -> secret index
 	for i := range fs {
@@ -88,7 +92,7 @@ func (m *match) pair(fs Findings) {
 		if f.Kind == rules.AccessKeyID {
 			continue
 		}
-		lo, hi := linesBack(m.data, f.Offset, 20, 4000), linesForward(m.data, f.EndOffset, 20, 4000)
+		lo, hi := m.linesBack(f.Offset, 20, 4000), m.linesForward(f.EndOffset, 20, 4000)
 		best, bestCost := -1, 0
 		// fs is sorted by offset: look only at the findings inside the window.
 		a := sort.Search(len(fs), func(j int) bool { return fs[j].EndOffset >= lo })
@@ -97,7 +101,7 @@ func (m *match) pair(fs Findings) {
 			if k.Kind != rules.AccessKeyID || f.Kind == rules.SessionToken && !strings.HasPrefix(k.Secret, "ASIA") {
 				continue
 			}
-			if c := cost(f, k); best < 0 || c < bestCost {
+			if c := cost(i, j); best < 0 || c < bestCost {
 				best, bestCost = j, c
 			}
 		}
@@ -109,7 +113,7 @@ func (m *match) pair(fs Findings) {
 		if f.Kind != rules.SecretAccessKey {
 			continue
 		}
-		if prev, ok := chosen[best]; !ok || cost(f, &fs[best]) < cost(&fs[prev], &fs[best]) {
+		if prev, ok := chosen[best]; !ok || cost(i, best) < cost(prev, best) {
 			chosen[best] = i
 		}
 	}
@@ -119,22 +123,32 @@ func (m *match) pair(fs Findings) {
 }
 
 // lineKey returns the name a line assigns to ("prod" in "  prod: AKIA..."),
-// or "" when the line does not start with one.
+// or "" when the line does not start with one before off.
 func (m *match) lineKey(off int) string {
-	s, e := lineStart(m.data, off), min(off, len(m.data))
-	line := bytes.TrimLeft(m.data[s:e], " \t-\"'")
-	i := 0
-	for i < len(line) && isIdentChar(line[i]) {
-		i++
+	l := m.line(off)
+	if !l.keyRead {
+		l.keyRead = true
+		d, i := m.data, l.start
+		for i < l.end && strings.IndexByte(" \t-\"'", d[i]) >= 0 {
+			i++
+		}
+		k := i
+		for i < l.end && isIdentChar(d[i]) {
+			i++
+		}
+		name := d[k:i]
+		for i < l.end && strings.IndexByte("\"' \t", d[i]) >= 0 {
+			i++
+		}
+		if len(name) > 0 && i < l.end && (d[i] == ':' || d[i] == '=') {
+			l.key, l.keySep = string(name), i
+		}
+		m.looked += i - l.start
 	}
-	if i == 0 || i == len(line) {
+	if l.key == "" || l.keySep >= off {
 		return ""
 	}
-	rest := bytes.TrimLeft(line[i:], "\"' \t")
-	if len(rest) == 0 || rest[0] != ':' && rest[0] != '=' {
-		return ""
-	}
-	return string(line[:i])
+	return l.key
 }
 
 // positions fills lines and columns from offsets in one pass.
@@ -160,6 +174,7 @@ func (m *match) positions(fs Findings) {
 			at += j + 1
 			ls = at
 		}
+		at = max(at, p.off) // no newline before p.off is left unread: each byte is read once
 		*p.dst, *p.col = line, p.off-ls+1
 	}
 	for i := range fs { // end columns are exclusive: one past the last byte
@@ -170,11 +185,41 @@ func (m *match) positions(fs Findings) {
 // allowDirective reports whether the finding's line carries a valid
 // directive; a directive without a reason leaves a note on the finding.
 func (m *match) allowDirective(f *Finding) bool {
-	allowed, note := AllowDirective(m.data[lineStart(m.data, f.Offset):lineEnd(m.data, f.Offset)])
+	allowed, note := m.lineAllowed(f.Offset)
 	if note != "" {
 		f.Note = note
 	}
 	return allowed
+}
+
+const directive = "keyscan:allow"
+
+// lineAllowed applies AllowDirective to the line holding position i. The
+// directives of the input are found once; a line is read only when one is
+// on it.
+func (m *match) lineAllowed(i int) (allowed bool, note string) {
+	if m.directives == nil {
+		m.directives = []int{}
+		for at := 0; ; {
+			j := bytes.Index(m.data[at:], []byte(directive))
+			if j < 0 {
+				break
+			}
+			m.directives = append(m.directives, at+j)
+			at += j + len(directive)
+		}
+	}
+	if len(m.directives) == 0 {
+		return false, ""
+	}
+	l := m.line(i)
+	if !l.directiveRead {
+		l.directiveRead = true
+		if k := sort.SearchInts(m.directives, l.start); k < len(m.directives) && m.directives[k] < l.end {
+			l.allowed, l.note = AllowDirective(m.data[l.start:l.end])
+		}
+	}
+	return l.allowed, l.note
 }
 
 // AllowDirective reads the inline directive "keyscan:allow <reason>" on a

@@ -401,8 +401,8 @@ func (m *match) nearAWS(s, e int) bool {
 	if m.awsPos == nil {
 		m.awsPos = awsWordPositions(m.data)
 	}
-	lo := linesBack(m.data, s, 5, 800)
-	hi := linesForward(m.data, e, 5, 800)
+	lo := m.linesBack(s, 5, 800)
+	hi := m.linesForward(e, 5, 800)
 	i := sort.SearchInts(m.awsPos, lo)
 	for ; i < len(m.awsPos) && m.awsPos[i] < hi; i++ {
 		if p := m.awsPos[i]; p < s || p >= e {

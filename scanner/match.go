@@ -26,6 +26,10 @@ type match struct {
 	tokens   []int // positions of session-token prefixes
 	secrets  []cand
 	out      Findings
+
+	directives []int    // where "keyscan:allow" stands; nil until needed
+	lastLine   lineInfo // see line
+	looked     int      // bytes read around candidates, for the test that bounds it
 }
 
 // cand is a value the matcher has accepted, before it becomes a Finding.
@@ -105,11 +109,10 @@ func (m *match) keyID(at int) {
 	if !plausibleKeyID(id) || m.s.allowed(id) {
 		return
 	}
-	line := d[lineStart(d, at):lineEnd(d, end)]
-	if allowed, _ := AllowDirective(line); allowed {
+	if allowed, _ := m.lineAllowed(at); allowed {
 		return // allowed where it stands; it must not make its neighbours secrets either
 	}
-	if wordLike(id) && !accessKeyContext(line) {
+	if wordLike(id) && !m.lineSpeaksOfKeys(at) {
 		return // upper-case words, and nothing on the line speaks of access keys
 	}
 	m.keyIDs = append(m.keyIDs, cand{kind: rules.AccessKeyID, start: at, end: end, value: id, level: ctxStrong})
@@ -187,6 +190,18 @@ func plausibleKeyID(id string) bool {
 func wordLike(id string) bool {
 	body := id[4:]
 	return !strings.HasPrefix(id, "AKIA") && !strings.ContainsAny(body, "234567") && englishScore(body) >= 7
+}
+
+// lineSpeaksOfKeys applies accessKeyContext to the line holding i, once per line.
+func (m *match) lineSpeaksOfKeys(i int) bool {
+	l := m.line(i)
+	if l.keyContext == 0 {
+		l.keyContext = 1
+		if accessKeyContext(m.data[l.start:l.end]) {
+			l.keyContext = 2
+		}
+	}
+	return l.keyContext == 2
 }
 
 // accessKeyContext reports whether a line names an access key ID

@@ -162,14 +162,14 @@ func (m *match) findSecrets() {
 	var ws []window
 	d := m.data
 	for _, k := range m.keyIDs {
-		ws = append(ws, window{linesBack(d, k.start, 6, 1200), linesForward(d, k.end, 6, 1200)})
+		ws = append(ws, window{m.linesBack(k.start, 6, 1200), m.linesForward(k.end, 6, 1200)})
 	}
 	for _, kw := range m.keywords {
 		if kw.token {
 			continue
 		}
-		ws = append(ws, window{kw.end, linesForward(d, kw.end, 8, 600)})
-		ws = append(ws, window{linesBack(d, kw.start, 1, 200), kw.start})
+		ws = append(ws, window{kw.end, m.linesForward(kw.end, 8, 600)})
+		ws = append(ws, window{m.linesBack(kw.start, 1, 200), kw.start})
 	}
 	if len(ws) == 0 {
 		return
@@ -339,7 +339,7 @@ func directName(d []byte, i int) string {
 	if strings.EqualFold(name, "value") {
 		// {"key": "apiKey", "value": ...}, - name: X / value: ...: the name is
 		// given beside the value.
-		line := d[lineStart(d, k):k]
+		line := d[lineStartWithin(d, k, nameWindow):k]
 		if m := pairedNameRE.FindAllSubmatch(line, -1); len(m) > 0 {
 			return string(m[len(m)-1][1])
 		}
@@ -347,11 +347,15 @@ func directName(d []byte, i int) string {
 	return name
 }
 
+// nameWindow bounds how far before a value directName looks for the name
+// given beside it: the look-around of one candidate must not grow with its line.
+const nameWindow = 1024
+
 var pairedNameRE = regexp.MustCompile(`(?i)"?(?:key|name)"?\s*[:=]\s*"([A-Za-z0-9_.\-]+)"`)
 
 // nearestKeyID returns the key ID closest to position i within lines lines.
 func (m *match) nearestKeyID(i, lines, limit int) (cand, bool) {
-	lo, hi := linesBack(m.data, i, lines, limit), linesForward(m.data, i, lines, limit)
+	lo, hi := m.linesBack(i, lines, limit), m.linesForward(i, lines, limit)
 	var best cand
 	found := false
 	a := sort.Search(len(m.keyIDs), func(j int) bool { return m.keyIDs[j].end >= lo })

@@ -22,37 +22,83 @@ func isSecretChar(c byte) bool { return isAlnum(c) || c == '/' || c == '+' }
 // isIdentChar is what a config key or variable name is made of, in any naming style.
 func isIdentChar(c byte) bool { return isWord(c) || c == '-' || c == '.' }
 
-func lineStart(data []byte, i int) int {
-	return bytes.LastIndexByte(data[:i], '\n') + 1
+// lineStartWithin returns the start of the line holding i, or i-limit when
+// the line starts further back: the matcher never reads a whole line to
+// learn where it starts, so one long line (minified JSON, a log) costs what
+// many short ones do.
+func lineStartWithin(data []byte, i, limit int) int {
+	lo := max(0, i-limit)
+	return lo + bytes.LastIndexByte(data[lo:i], '\n') + 1
 }
 
-func lineEnd(data []byte, i int) int {
-	if j := bytes.IndexByte(data[i:], '\n'); j >= 0 {
+// lineEndBefore returns the end of the line holding i (its '\n', or the end
+// of data), or hi when the line goes on past hi.
+func lineEndBefore(data []byte, i, hi int) int {
+	if j := bytes.IndexByte(data[i:hi], '\n'); j >= 0 {
 		return i + j
 	}
-	return len(data)
+	return hi
 }
 
 // linesBack returns the start of the line n lines above the one holding i,
 // going back no further than limit bytes.
-func linesBack(data []byte, i, n, limit int) int {
+func (m *match) linesBack(i, n, limit int) int {
 	lo := max(0, i-limit)
-	s := lineStart(data, i)
+	s := lineStartWithin(m.data, i, i-lo)
 	for ; n > 0 && s > lo; n-- {
-		s = lineStart(data, s-1)
+		s = lineStartWithin(m.data, s-1, s-1-lo)
 	}
-	return max(s, lo)
+	m.looked += i - s
+	return s
 }
 
 // linesForward returns the end of the line n lines below the one holding i,
 // going no further than limit bytes.
-func linesForward(data []byte, i, n, limit int) int {
-	hi := min(len(data), i+limit)
-	e := lineEnd(data, min(i, len(data)))
+func (m *match) linesForward(i, n, limit int) int {
+	i = min(i, len(m.data))
+	hi := min(len(m.data), i+limit)
+	e := lineEndBefore(m.data, i, hi)
 	for ; n > 0 && e < hi; n-- {
-		e = lineEnd(data, e+1)
+		e = lineEndBefore(m.data, e+1, hi)
 	}
-	return min(e, hi)
+	m.looked += e - i
+	return e
+}
+
+// lineInfo is the line the matcher last read in full, with what it learnt
+// of it. Callers ask in increasing order of position (key IDs as the
+// prefilter finds them, findings by offset), so each line is read once
+// however many candidates it holds.
+type lineInfo struct {
+	start, end int // the line is data[start:end]; end is its '\n' or the end of data
+	valid      bool
+
+	directiveRead bool // allowed and note are known
+	allowed       bool
+	note          string
+
+	keyContext int8 // accessKeyContext of the line: 0 not computed, 1 no, 2 yes
+
+	keyRead bool   // key and keySep are known
+	key     string // the name the line assigns to, "" for none
+	keySep  int    // where its ':' or '=' is
+}
+
+// line returns the line holding position i (a '\n' at i ends that line).
+func (m *match) line(i int) *lineInfo {
+	l := &m.lastLine
+	if l.valid && l.start <= i && i <= l.end {
+		return l
+	}
+	i = min(i, len(m.data))
+	s := bytes.LastIndexByte(m.data[:i], '\n') + 1
+	e := len(m.data)
+	if j := bytes.IndexByte(m.data[i:], '\n'); j >= 0 {
+		e = i + j
+	}
+	m.looked += e - s
+	*l = lineInfo{start: s, end: e, valid: true}
+	return l
 }
 
 // entropy is the Shannon entropy of s in bits per byte.

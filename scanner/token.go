@@ -48,7 +48,7 @@ func (m *match) findTokens() {
 				continue
 			}
 		}
-		hi := linesForward(d, kw.end, 2, 400)
+		hi := m.linesForward(kw.end, 2, 400)
 		runsIn(d, kw.end, hi, func(r run) {
 			r = tokenRunAt(d, r.start)
 			if r.start >= kw.end && len(r.value) >= 100 && assigns(d[kw.end:r.start], false) {
