@@ -121,8 +121,16 @@ func projectSnapshot(t *testing.T) string {
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
+		if d.Name() == ".git" && rel != "." {
+			// A directory in a clone, a file in a git worktree: copied, the
+			// file would make the snapshot's commit land in the worktree's branch.
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
 		if d.IsDir() {
-			if d.Name() == ".git" || (rel != "." && strings.HasPrefix(d.Name(), ".") && d.Name() != ".ci") {
+			if rel != "." && strings.HasPrefix(d.Name(), ".") && d.Name() != ".ci" {
 				return filepath.SkipDir
 			}
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
