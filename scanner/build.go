@@ -61,6 +61,7 @@ func (m *match) finish() {
 	}
 	slices.SortStableFunc(fs, func(a, b Finding) int { return a.Offset - b.Offset })
 	m.pair(fs)
+	respond(fs)
 	m.positions(fs)
 	out := fs[:0]
 	for i := range fs {

@@ -92,7 +92,7 @@ func (s *Scanner) Check(k rules.Kind, value string) (ok bool, reason string) {
 func (s *Scanner) NewFinding(k rules.Kind, file, value string) Finding {
 	r := s.byKind[k]
 	f := Finding{Rule: r.ID, Kind: k, Severity: r.Severity, File: file, Secret: value,
-		Fingerprint: Fingerprint(r.ID, file, value), Suggestion: Suggestion(file, k)}
+		Fingerprint: Fingerprint(r.ID, file, value), Suggestion: Suggestion(file, k, value)}
 	if k == rules.AccessKeyID {
 		f.AccountID, _ = AccountID(value)
 	}

@@ -100,12 +100,43 @@ func sniffFile(k FileKind, name string, data []byte) FileKind {
 	return k
 }
 
-const rotate = " Then deactivate and rotate the exposed key in IAM: removing it from the file, or from git history, does not un-leak it."
+// TokenNote starts the suggestion of a session token. The text report drops
+// it, and the response that ends every suggestion, where it prints the
+// advice once for a whole file.
+const TokenNote = "This is a temporary session token: it expires, but until then it works with its key pair. "
 
 // Suggestion says how to replace a credential of kind k found in the file
-// called name with the EC2 instance role provider.
-func Suggestion(name string, k rules.Kind) string {
-	return suggestion(ClassifyFile(name), k)
+// called name with the EC2 instance role provider, and what to do about the
+// leaked value, which depends on the value itself (rules.ExposureOf): a
+// temporary key is revoked in another way than a long-term one.
+//
+// The caller of Suggestion has not paired the value: a secret is then
+// advised as the secret of a long-term key, the common case.
+func Suggestion(name string, k rules.Kind, value string) string {
+	e := rules.ExposureOf(k, value, "")
+	if e == rules.SecretOnly {
+		e = rules.LongTermKey
+	}
+	return withResponse(suggestion(ClassifyFile(name), k), e)
+}
+
+func withResponse(s string, e rules.Exposure) string {
+	return s + " " + rules.Respond(e).Brief
+}
+
+// respond ends each finding's suggestion with what to do about the leaked
+// value, once pairing has said which key ID a secret or token goes with.
+func respond(fs Findings) {
+	ids := map[string]string{} // fingerprint -> key ID
+	for i := range fs {
+		if fs[i].Kind == rules.AccessKeyID {
+			ids[fs[i].Fingerprint] = fs[i].Secret
+		}
+	}
+	for i := range fs {
+		f := &fs[i]
+		f.Suggestion = withResponse(f.Suggestion, rules.ExposureOf(f.Kind, f.Secret, ids[f.Pair]))
+	}
 }
 
 func suggestion(fk FileKind, k rules.Kind) string {
@@ -152,7 +183,7 @@ func suggestion(fk FileKind, k rules.Kind) string {
 			"get temporary credentials from the instance metadata service on their own."
 	}
 	if k == rules.SessionToken {
-		s = "This is a temporary session token: it expires, but until then it works with its key pair. " + s
+		s = TokenNote + s
 	}
-	return s + rotate
+	return s
 }
