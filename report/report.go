@@ -15,6 +15,9 @@ type Options struct {
 	Command     string // "scan", "history", "staged": SARIF automation details, text footer
 	Version     string
 	Quiet       bool // text: findings only, no summary footer
+	// Verbose makes the text report print one block per finding, with its
+	// context and its whole suggestion, instead of grouping by file.
+	Verbose bool
 }
 
 // Write writes the findings to w in the format opts names.

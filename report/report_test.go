@@ -107,6 +107,8 @@ func TestGolden(t *testing.T) {
 		{"text_history.golden", true, report.Options{Format: "text", Command: "history"}},
 		{"text_color.golden", false, report.Options{Format: "text", Command: "scan", Color: true}},
 		{"text_quiet.golden", false, report.Options{Format: "text", Command: "scan", Quiet: true}},
+		{"text_verbose.golden", false, report.Options{Format: "text", Command: "scan", Verbose: true}},
+		{"text_history_verbose.golden", true, report.Options{Format: "text", Command: "history", Verbose: true}},
 		{"json.golden", false, report.Options{Format: "json"}},
 		{"json_history.golden", true, report.Options{Format: "json"}},
 		{"sarif.golden", false, report.Options{Format: "sarif", Command: "scan", Version: "v1.2.3"}},
@@ -309,10 +311,15 @@ func TestRotationList(t *testing.T) {
 	out := b.String()
 	// The paired secret goes with its key ID; the lone secret and the session
 	// token (no key ID in the report) are listed alone.
-	if n := strings.Count(out, "\n  - "); n != 3 {
-		t.Errorf("%d entries, want 3:\n%s", n, out)
+	for _, want := range []string{"AKIA************2QUU (account " + fs[0].AccountID + ")", "0SVt****MUfs", "IQoJ****eu1d"} {
+		if strings.Count(out, want) != 1 {
+			t.Errorf("rotation list should hold %q once:\n%s", want, out)
+		}
 	}
-	if !strings.Contains(out, fs[0].AccountID) || !strings.Contains(out, "stays compromised until it is rotated") {
+	if strings.Contains(out, "HsTT") {
+		t.Errorf("the paired secret is listed apart from its key ID:\n%s", out)
+	}
+	if !strings.Contains(out, fs[0].AccountID) || !strings.Contains(out, "does not un-leak it") {
 		t.Errorf("rotation list lacks the account or the remark:\n%s", out)
 	}
 	b.Reset()

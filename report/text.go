@@ -42,15 +42,21 @@ func (t *textWriter) printf(format string, args ...any) {
 func writeText(w io.Writer, fs scanner.Findings, opts Options) error {
 	fs = printable(fs)
 	t := &textWriter{w: bufio.NewWriter(w), opts: opts, titles: newTitles()}
-	byFP := indexByFingerprint(fs)
-	for i := range fs {
-		t.finding(&fs[i], fs, byFP)
+	var adviceList []string
+	if opts.Verbose {
+		byFP := indexByFingerprint(fs)
+		for i := range fs {
+			t.finding(&fs[i], fs, byFP)
+		}
+	} else {
+		adviceList = t.grouped(fs)
 	}
 	if !opts.Quiet {
 		if len(fs) > 0 {
 			t.printf("\n")
 		}
 		t.summary(fs)
+		t.adviceSection(adviceList)
 		t.rotation(fs)
 	}
 	return t.w.Flush()
@@ -264,69 +270,113 @@ func (t *textWriter) summary(fs scanner.Findings) {
 		plural(len(files), "file", "files"), strings.Join(parts, ", "))
 }
 
-// rotationEntry is one key to deactivate: a key ID, or a secret or session
-// token whose key ID the report does not hold.
+// rotationEntry is one credential to revoke: a key ID, or a secret or
+// session token whose key ID the report does not hold.
 type rotationEntry struct {
-	what, account, first, last string
+	exposure rules.Exposure
+	what     string
 }
 
-// rotationList gathers the keys to rotate, once each, in report order.
+// rotationList gathers the credentials to revoke, once each, in report order.
 func rotationList(fs scanner.Findings, opts Options) []rotationEntry {
 	var out []rotationEntry
-	index := map[string]int{} // value -> entry
-	idFPs := map[string]bool{}
+	seen := map[string]bool{}
+	ids := map[string]string{} // fingerprint -> key ID
 	for i := range fs {
 		if fs[i].Kind == rules.AccessKeyID {
-			idFPs[fs[i].Fingerprint] = true
+			ids[fs[i].Fingerprint] = fs[i].Secret
+		}
+	}
+	// Revoking a key ID revokes the secret and token that go with it, here
+	// or wherever else the same value was found.
+	for i := range fs {
+		if fs[i].Kind != rules.AccessKeyID && ids[fs[i].Pair] != "" {
+			seen[fs[i].Secret] = true
 		}
 	}
 	for i := range fs {
 		f := &fs[i]
-		if f.Kind != rules.AccessKeyID && f.Pair != "" && idFPs[f.Pair] {
-			continue // rotating the key ID rotates the secret that goes with it
-		}
-		if j, ok := index[f.Secret]; ok {
-			e := &out[j]
-			if e.first == "" {
-				e.first = f.Commit
-			}
-			if f.LastCommit != "" {
-				e.last = f.LastCommit
-			}
+		if seen[f.Secret] {
 			continue
 		}
-		e := rotationEntry{what: secret(f, opts), account: f.AccountID, first: f.Commit, last: f.LastCommit}
-		switch f.Kind {
-		case rules.SecretAccessKey:
-			e.what = "secret " + e.what + " (its key ID is not in this report; find the key in IAM)"
-		case rules.SessionToken:
-			e.what = "session token " + e.what + " (temporary: revoke the active sessions of the role that issued it)"
+		seen[f.Secret] = true
+		e := rotationEntry{exposure: rules.ExposureOf(f.Kind, f.Secret, ""), what: shortValue(f, opts)}
+		var about []string
+		if f.AccountID != "" {
+			about = append(about, "account "+f.AccountID)
 		}
-		index[f.Secret] = len(out)
+		if role := rules.RoleOf(f.VerifiedARN); role != "" {
+			about = append(about, "role "+role)
+		}
+		if len(about) > 0 {
+			e.what += " (" + strings.Join(about, ", ") + ")"
+		}
 		out = append(out, e)
 	}
 	return out
 }
 
+// rotation writes the credentials to revoke, grouped by what can be done
+// about them (rules.Responses), each group's steps once. The keys are packed
+// several to a line: the findings above give each one's file, line and
+// commits.
 func (t *textWriter) rotation(fs scanner.Findings) {
 	entries := rotationList(fs, t.opts)
 	if len(entries) == 0 {
 		return
 	}
-	t.printf("\n%s\n", t.style(ansiBold, "Deactivate and rotate these keys:"))
-	for _, e := range entries {
-		line := "  - " + e.what
-		if e.account != "" {
-			line += "  account " + e.account
+	t.printf("\n%s\n", t.style(ansiBold, "Revoke these keys: removing a key from the files, or from git history, does not un-leak it."))
+	for _, r := range rules.Responses() {
+		var keys []string
+		for _, e := range entries {
+			if e.exposure == r.Exposure {
+				keys = append(keys, e.what)
+			}
 		}
-		if e.first != "" {
-			line += "  first commit " + shortHash(e.first)
+		if len(keys) == 0 {
+			continue
 		}
-		if e.last != "" && e.last != e.first {
-			line += "  last commit " + shortHash(e.last)
+		t.wrap(strings.Join(keys, ", "), "  "+upperFirst(r.Heading)+": ", "    ")
+		t.wrap(r.Steps, "    ", "    ")
+	}
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// wrapWidth is where the text report breaks its paragraphs of advice: a
+// terminal that wraps by itself breaks words and loses the indentation.
+const wrapWidth = 100
+
+// wrap writes text as lines of at most wrapWidth characters, the first
+// after first and the others after indent. A `command` in backquotes is
+// never broken, so that it can be copied whole.
+func (t *textWriter) wrap(text, first, indent string) {
+	var words []string
+	for w := range strings.FieldsSeq(text) {
+		if n := len(words); n > 0 && strings.Count(words[n-1], "`")%2 == 1 {
+			words[n-1] += " " + w
+			continue
 		}
+		words = append(words, w)
+	}
+	line, empty := first, true
+	for _, w := range words {
+		if !empty && len(line)+1+len(w) > wrapWidth {
+			t.printf("%s\n", line)
+			line, empty = indent, true
+		}
+		if !empty {
+			line += " "
+		}
+		line += w
+		empty = false
+	}
+	if !empty {
 		t.printf("%s\n", line)
 	}
-	t.printf("A key that was ever committed or shared stays compromised until it is rotated: removing it from the\n" +
-		"files, or rewriting git history, does not un-leak it. Deactivate it in IAM, then delete it.\n")
 }

@@ -25,6 +25,7 @@ type commonFlags struct {
 	showSecrets bool
 	noColor     bool
 	quiet       bool
+	verbose     bool
 	verify      bool
 	stsEndpoint string
 }
@@ -37,6 +38,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secret values unredacted")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colour in text output (NO_COLOR is honoured too)")
 	fs.BoolVar(&c.quiet, "quiet", false, "print findings only: no progress, no summary, no warnings")
+	fs.BoolVar(&c.verbose, "verbose", false, "text: one block per finding with its context and whole advice, instead of grouping by file")
 	fs.BoolVar(&c.verify, "verify", false, "ask AWS STS whether each key pair is active (sends a signed request, never the secret)")
 	fs.StringVar(&c.stsEndpoint, "sts-endpoint", "", "STS endpoint `URL` for --verify (default: the regional AWS endpoint)")
 }
@@ -134,6 +136,12 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		}
 	}
 	fs.Sort()
+	if len(fs) == 0 && command == "staged" && c.format == "text" && c.output == "" && !c.verbose {
+		// A hook is silent when all is well, like git's own hooks: a line
+		// on every commit teaches people to skip the hook's output.
+		// --verbose keeps it.
+		return exitClean
+	}
 	if c.showSecrets && c.format == "sarif" && !c.quiet {
 		fmt.Fprintln(e.stderr, "keyscan: --show-secrets does not apply to SARIF: code scanning uploads keep values redacted")
 	}
@@ -160,6 +168,7 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		Command:     command,
 		Version:     version(),
 		Quiet:       c.quiet,
+		Verbose:     c.verbose,
 	}
 	if err := report.Write(w, fs, opts); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan: writing report: %v\n", err)

@@ -34,7 +34,7 @@ func TestPreCommitFramework(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("try-repo with a staged key: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for _, want := range []string{"creds.ini:2:", "AKIA****", "git commit --no-verify"} {
+	for _, want := range []string{"creds.ini  fix [1]", "lines 2-3  AKIA****", "git commit --no-verify"} {
 		if !strings.Contains(r.stdout+r.stderr, want) {
 			t.Errorf("try-repo output lacks %q:\n%s%s", want, r.stdout, r.stderr)
 		}
@@ -58,7 +58,7 @@ func TestPreCommitFramework(t *testing.T) {
 	writeRepoFile(t, dir, "deploy/creds.ini", fakeCredsFile(g))
 	gitOK(t, dir, "add", "deploy/creds.ini")
 	r = gitRun(t, dir, env, "commit", "-q", "-m", "leak")
-	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "deploy/creds.ini:2:") {
+	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "deploy/creds.ini  fix [1]") {
 		t.Fatalf("commit adding a key: exit %d, want 1 with the finding\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
