@@ -69,20 +69,26 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	}
 	code := emit(ctx, res.Findings, &c, "staged", e)
 	if code == exitFindings && c.format == "text" && !c.quiet {
-		stagedFooter(e.stderr)
+		// git sets GIT_INDEX_FILE for the hooks it runs; by hand, nothing
+		// was stopped.
+		stagedFooter(e.stderr, e.getenv("GIT_INDEX_FILE") != "")
 	}
 	return code
 }
 
-// stagedFooter tells a developer whose commit was stopped what to do next.
-// It is printed once, after the findings, on standard error so that it
-// never mixes with a report written to standard output or --output.
-func stagedFooter(w io.Writer) {
-	fmt.Fprint(w, `
-keyscan: the commit would add the credentials above, so it was stopped.
-  To fix: remove each value and let the code take credentials from the
-    instance role (the "fix:" line of each finding says how for that file),
-    then git add the files again.
+// stagedFooter tells a developer whose commit was stopped (inHook), or who
+// ran keyscan staged by hand, what to do next. It is printed once, after the
+// findings, on standard error so that it never mixes with a report written
+// to standard output or --output.
+func stagedFooter(w io.Writer, inHook bool) {
+	if inHook {
+		fmt.Fprint(w, "\nkeyscan: this commit adds the credentials above, so it was stopped.\n")
+	} else {
+		fmt.Fprint(w, "\nkeyscan: the staged changes add the credentials above; the pre-commit hook would stop their commit.\n")
+	}
+	fmt.Fprint(w, `  To fix: remove each value and let the code take credentials from the
+    instance role ("How to fix" above says how for each file), then git add
+    the files again.
   A false positive? Put "keyscan:allow <reason>" in a comment on its line,
     or record it in a baseline:
       keyscan baseline staged --output .keyscan-baseline.json

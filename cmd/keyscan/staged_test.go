@@ -101,8 +101,12 @@ func TestStagedCommandOutput(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(101)
 	dir := newCommittedRepo(t)
-	if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != exitClean {
-		t.Fatalf("nothing staged: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	// Clean: silent like git's own hooks, unless --verbose.
+	if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != exitClean || r.stdout != "" || r.stderr != "" {
+		t.Fatalf("nothing staged: exit %d, want 0 and no output\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "staged", "--verbose"); r.code != exitClean || r.stdout != "keyscan staged: no credentials found\n" {
+		t.Fatalf("nothing staged, --verbose: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	writeRepoFile(t, dir, "deploy/creds.ini", fakeCredsFile(g))
 	gitOK(t, dir, "add", ".")
@@ -111,10 +115,14 @@ func TestStagedCommandOutput(t *testing.T) {
 	if r.code != exitFindings {
 		t.Fatalf("exit %d, want %d\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
 	}
-	for _, want := range []string{"deploy/creds.ini:2:", "deploy/creds.ini:3:", "AKIA****", "fix:"} {
+	for _, want := range []string{"deploy/creds.ini  fix [1]\n", "  lines 2-3  AKIA****", " + secret ", "How to fix"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	// Run by hand, nothing was stopped; run by git, the commit was.
+	if strings.Contains(r.stderr, "stopped") || !strings.Contains(r.stderr, "the pre-commit hook would stop their commit") {
+		t.Errorf("by hand, the footer says:\n%s", r.stderr)
 	}
 	for _, want := range []string{"keyscan:allow <reason>", "keyscan baseline staged", "git commit --no-verify"} {
 		if strings.Count(r.stderr, want) != 1 {
@@ -156,7 +164,7 @@ func TestHookRefusesACommitThatAddsAKey(t *testing.T) {
 		t.Fatalf("commit adding a key: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	out := r.stdout + r.stderr
-	for _, want := range []string{"creds.ini:2:", "creds.ini:3:", "git commit --no-verify", "keyscan:allow"} {
+	for _, want := range []string{"creds.ini  fix [1]", "lines 2-3", "so it was stopped", "git commit --no-verify", "keyscan:allow"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("refusal lacks %q:\n%s", want, out)
 		}
