@@ -45,6 +45,23 @@ type Config struct {
 	AllowValues []string
 	// AllowRegexes are patterns whose matching values are never reported.
 	AllowRegexes []*regexp.Regexp
+	// PreReceive holds the server-side settings of `keyscan pre-receive`;
+	// only a server's configuration file sets them.
+	PreReceive PreReceive
+}
+
+// PreReceive is the [pre_receive] table: settings of the server-side gate.
+// Relative paths are resolved against the configuration file's folder.
+type PreReceive struct {
+	// Log is the audit log file (JSON lines); empty for none.
+	Log string
+	// Baseline is the administrator's baseline file; empty for none.
+	Baseline string
+	// FailOpen accepts a push the gate could not check (exit 0 with a
+	// warning) instead of refusing it.
+	FailOpen bool
+	// PushOptionExceptions honours `git push -o keyscan.allow=<fingerprint>`.
+	PushOptionExceptions bool
 }
 
 // file mirrors the TOML layout.
@@ -58,6 +75,12 @@ type file struct {
 		Regexes []string `toml:"regexes"`
 		Paths   []string `toml:"paths"`
 	} `toml:"allow"`
+	PreReceive struct {
+		Log                  string `toml:"log"`
+		Baseline             string `toml:"baseline"`
+		FailOpen             bool   `toml:"fail_open"`
+		PushOptionExceptions bool   `toml:"push_option_exceptions"`
+	} `toml:"pre_receive"`
 }
 
 // Default returns the configuration used when there is no file.
@@ -89,6 +112,12 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	c.Path = path
+	dir := filepath.Dir(path)
+	for _, p := range []*string{&c.PreReceive.Log, &c.PreReceive.Baseline} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
 	return c, nil
 }
 
@@ -104,7 +133,7 @@ func Parse(data []byte) (*Config, error) {
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, keywords, allow.values, allow.regexes, allow.paths)", strings.Join(keys, ", "))
+		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, keywords, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions)", strings.Join(keys, ", "))
 	}
 	c := Default()
 	var errs []error
@@ -145,6 +174,8 @@ func Parse(data []byte) (*Config, error) {
 		}
 		c.AllowRegexes = append(c.AllowRegexes, re)
 	}
+	c.PreReceive = PreReceive{Log: f.PreReceive.Log, Baseline: f.PreReceive.Baseline,
+		FailOpen: f.PreReceive.FailOpen, PushOptionExceptions: f.PreReceive.PushOptionExceptions}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-const hookUsage = "hook install [--force] [-- STAGED-FLAGS...] | hook uninstall"
+const hookUsage = "hook install [--force] [-- STAGED-FLAGS...] | hook uninstall | hook install|uninstall --type pre-receive [DIR] [-- PRE-RECEIVE-FLAGS...]"
 
 // hookMarker identifies a hook that keyscan wrote; uninstall removes nothing else.
 const hookMarker = "# keyscan-hook-version: 1"
@@ -33,8 +33,17 @@ func runHook(ctx context.Context, args []string, e *env) int {
 	sub := args[0]
 	fl := newFlagSet("hook "+sub, hookUsage, e)
 	force := fl.Bool("force", false, "install: overwrite a hook left chained by an earlier install")
+	typ := fl.String("type", "pre-commit", "`HOOK` to install: pre-commit (a work tree's commits) or pre-receive (a server's repository, bare or not)")
 	if ok, code := parseFlags(fl, args[1:]); !ok {
 		return code
+	}
+	switch *typ {
+	case "pre-commit":
+	case "pre-receive":
+		return runReceiveHook(ctx, sub, fl.Args(), *force, e)
+	default:
+		fmt.Fprintf(e.stderr, "keyscan hook %s: --type: unknown hook %q (want pre-commit or pre-receive)\n", sub, *typ)
+		return exitError
 	}
 	dir, err := hooksDir(ctx)
 	if err != nil {

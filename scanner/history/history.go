@@ -25,6 +25,23 @@ type Options struct {
 	// Since, when set, leaves out the commits reachable from this revision:
 	// only what was committed after it is scanned.
 	Since string
+	// Not, when not empty, leaves out the history these revisions already
+	// reach (object IDs or names): their commits are not walked and the
+	// blobs in the trees of those the walk meets are not scanned. With Refs
+	// set to the new tips of a push and Not to the refs the repository had
+	// before it, the scan covers what the push adds, as git's own
+	// `rev-list --objects NEW --not OLD` does. Unlike Since, only as much of
+	// the old history is walked as it takes to tell new commits from old
+	// ones, and a new commit that cannot be read (a shallow push, a missing
+	// object) is an error, not a warning: what the push adds is unknown.
+	Not []string
+	// NotRefs adds every ref of the repository to Not (a pre-receive hook
+	// runs before the refs move, so they are the refs before the push).
+	NotRefs bool
+	// ObjectDirs are object directories read besides the repository's own
+	// and its objects/info/alternates, searched first: during a pre-receive
+	// hook the pushed objects are in a quarantine directory.
+	ObjectDirs []string
 	// PathGlob, when set, limits the scan to blob paths it matches
 	// (doublestar syntax, '/'-separated, relative to the repository root).
 	PathGlob string
@@ -72,19 +89,20 @@ func (w Warning) String() string {
 
 // Stats count the work a scan did.
 type Stats struct {
-	Refs     int           // refs (tips) the walk started from
-	Commits  int           // commits walked
-	Trees    int           // unique (tree, directory) pairs walked
-	Blobs    int           // unique blobs found in the walked trees (and dangling blobs with AllObjects)
-	Scanned  int           // blobs read and scanned
-	Bytes    int64         // bytes of blobs scanned
-	Binary   int           // blobs skipped as binary
-	TooLarge int           // blobs skipped for exceeding MaxBlobSize
-	LFS      int           // Git LFS pointers (content not in the repository)
-	Failed   int           // blobs that could not be read
-	Duration time.Duration // wall time of the whole scan
-	WalkTime time.Duration // of it, enumerating commits and walking trees
-	ReadTime time.Duration // of it, reading and scanning blobs
+	Refs       int           // refs (tips) the walk started from
+	Commits    int           // commits walked
+	Trees      int           // unique (tree, directory) pairs walked
+	Blobs      int           // unique blobs found in the walked trees (and dangling blobs with AllObjects)
+	Scanned    int           // blobs read and scanned
+	Bytes      int64         // bytes of blobs scanned
+	Binary     int           // blobs skipped as binary
+	TooLarge   int           // blobs skipped for exceeding MaxBlobSize
+	LFS        int           // Git LFS pointers (content not in the repository)
+	Failed     int           // blobs that could not be read
+	Unreadable int           // commits and trees that could not be read
+	Duration   time.Duration // wall time of the whole scan
+	WalkTime   time.Duration // of it, enumerating commits and walking trees
+	ReadTime   time.Duration // of it, reading and scanning blobs
 }
 
 // Result is what a history scan found.
@@ -144,6 +162,7 @@ func Scan(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Option
 		return Result{}, err
 	}
 	defer r.close()
+	r.addObjectDirs(opts.ObjectDirs)
 
 	s := &scan{repo: r, sc: sc, opts: opts}
 	if err := s.run(ctx); err != nil {

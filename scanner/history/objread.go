@@ -42,7 +42,7 @@ func (r *objectReader) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error
 		}
 		break // fall back to go-git, which may find a sound copy elsewhere
 	}
-	o, err := r.s.repo.store.EncodedObject(plumbing.AnyObject, h)
+	o, err := r.s.repo.object(h)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -56,6 +56,7 @@ func (s *scan) loadPacks() {
 		return
 	}
 	s.repo.packs = []*packFile{}
+	defer s.loadDirPacks()
 	fs := s.repo.fs
 	infos, err := fs.ReadDir("objects/pack")
 	if err != nil {

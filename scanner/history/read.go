@@ -275,7 +275,7 @@ func (w *worker) failTree(n *dnode, err error) {
 func (w *worker) readLoose(id int32) {
 	defer w.prog.add(0)
 	b := w.s.blobs[id]
-	o, err := w.s.repo.store.EncodedObject(plumbing.AnyObject, b.hash)
+	o, err := w.s.repo.object(b.hash)
 	if err != nil {
 		w.s.results[id].fail(fmt.Sprintf("cannot read blob: %v", err))
 		return
@@ -295,7 +295,7 @@ func (w *worker) readLoose(id int32) {
 
 // readObject reads any object through go-git.
 func (s *scan) readObject(h plumbing.Hash) ([]byte, error) {
-	o, err := s.repo.store.EncodedObject(plumbing.AnyObject, h)
+	o, err := s.repo.object(h)
 	if err != nil {
 		return nil, err
 	}

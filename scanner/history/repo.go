@@ -24,6 +24,7 @@ type repo struct {
 	fs    billy.Filesystem    // the git directory
 	store *filesystem.Storage // objects, keeping pack descriptors open
 	packs []*packFile
+	dirs  []*objectDir // other object directories: a quarantine, alternates
 }
 
 func openRepo(path string) (*repo, error) {
@@ -75,6 +76,9 @@ func (r *repo) resolve(rev string) (plumbing.Hash, error) {
 
 func (r *repo) close() {
 	r.store.Close()
+	for _, d := range r.dirs {
+		d.store.Close()
+	}
 	for _, p := range r.packs {
 		p.close()
 	}
@@ -94,6 +98,16 @@ func (s *scan) tips() ([]tip, error) {
 	if len(s.opts.Refs) > 0 {
 		var out []tip
 		for _, name := range s.opts.Refs {
+			if h, ok := parseHash(name); ok {
+				// An object ID may name a tag of a tree or a blob (a push's
+				// new tip): peel it rather than insist on a commit.
+				t, err := s.peel(name, h)
+				if err != nil {
+					return nil, fmt.Errorf("object %s: %w", name, err)
+				}
+				out = append(out, t)
+				continue
+			}
 			h, err := s.repo.resolve(name)
 			if err != nil {
 				return nil, fmt.Errorf("ref %q: %w", name, err)

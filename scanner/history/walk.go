@@ -112,6 +112,19 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var isNew map[plumbing.Hash]bool // with Not: the commits the refs in Not do not reach
+	if len(s.opts.Not) > 0 || s.opts.NotRefs {
+		var starts []plumbing.Hash
+		for _, t := range tips {
+			if t.typ == plumbing.CommitObject {
+				starts = append(starts, t.hash)
+			}
+		}
+		if isNew, err = s.newCommits(ctx, starts); err != nil {
+			return err
+		}
+	}
+	excluded := func(h plumbing.Hash) bool { return exclude[h] || (isNew != nil && !isNew[h]) }
 	byHash := map[plumbing.Hash]*commitInfo{}
 	boundary := map[plumbing.Hash]bool{} // excluded parents of scanned commits (Since)
 	var extra []tip                      // tags naming a tree or a blob
@@ -130,12 +143,13 @@ func (s *scan) collectCommits(ctx context.Context) error {
 			}
 			h := queue[len(queue)-1]
 			queue = queue[:len(queue)-1]
-			if byHash[h] != nil || exclude[h] {
+			if byHash[h] != nil || excluded(h) {
 				continue
 			}
 			c, err := s.readCommit(h)
 			if err != nil {
 				s.warn(h.String(), "", fmt.Sprintf("cannot read commit: %v", err))
+				s.stats.Unreadable++
 				byHash[h] = &commitInfo{hash: h, root: -1} // do not retry; dropped below
 				continue
 			}
@@ -146,7 +160,7 @@ func (s *scan) collectCommits(ctx context.Context) error {
 				continue // its parents are not in a shallow clone
 			}
 			for _, p := range c.parents {
-				if exclude[p] {
+				if excluded(p) {
 					boundary[p] = true
 					continue
 				}
@@ -166,7 +180,7 @@ func (s *scan) collectCommits(ctx context.Context) error {
 		}
 		var dangling []plumbing.Hash
 		for h, t := range all {
-			if t == plumbing.CommitObject && byHash[h] == nil && !exclude[h] {
+			if t == plumbing.CommitObject && byHash[h] == nil && !excluded(h) {
 				dangling = append(dangling, h)
 			}
 		}
@@ -336,6 +350,7 @@ func (s *scan) walkTree(h plumbing.Hash, dir int32, commit int32) int32 {
 	}
 	if err != nil {
 		s.warn(h.String(), dirPath, fmt.Sprintf("cannot read tree: %v", err))
+		s.stats.Unreadable++
 		return id
 	}
 	// Entries are gathered in scratch space per directory depth (the walk
@@ -384,6 +399,7 @@ func (s *scan) walkTree(h plumbing.Hash, dir int32, commit int32) int32 {
 	})
 	if err != nil {
 		s.warn(h.String(), dirPath, fmt.Sprintf("cannot read tree: %v", err))
+		s.stats.Unreadable++
 	}
 	sc = &s.scratch[depth]
 	if len(sc.subdirs) > 0 {

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// receiveChainedName is where install moves a pre-receive hook it found;
+// keyscan's hook hands it the same standard input first.
+const receiveChainedName = "pre-receive.keyscan-chained"
+
+// runReceiveHook installs or removes the server-side gate in the repository
+// DIR (default: the current folder), usually a bare repository.
+func runReceiveHook(ctx context.Context, sub string, args []string, force bool, e *env) int {
+	dir := "."
+	if len(args) > 0 && args[0] != "--" && !strings.HasPrefix(args[0], "-") {
+		dir, args = args[0], args[1:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if sub == "uninstall" && len(args) > 0 {
+		fmt.Fprintf(e.stderr, "keyscan hook uninstall: unexpected argument %q\n", args[0])
+		return exitError
+	}
+	hooks, err := receiveHooksDir(ctx, dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan hook %s: %v\n", sub, err)
+		return exitError
+	}
+	var msg string
+	if sub == "uninstall" {
+		msg, err = uninstallReceiveHook(hooks)
+	} else {
+		msg, err = installReceiveHook(hooks, args, force)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan hook %s: %v\n", sub, err)
+		return exitError
+	}
+	fmt.Fprintln(e.stdout, msg)
+	return exitClean
+}
+
+// receiveHooksDir asks git for the hooks folder of the repository at dir.
+func receiveHooksDir(ctx context.Context, dir string) (string, error) {
+	if fi, err := os.Stat(dir); err != nil {
+		return "", err
+	} else if !fi.IsDir() {
+		return "", fmt.Errorf("%s: not a folder", dir)
+	}
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--path-format=absolute", "--git-path", "hooks")
+	cmd.Dir = dir
+	cmd.Env = withoutGitDir(os.Environ()) // the repository at dir, not one the caller's environment names
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && len(ee.Stderr) > 0 {
+			return "", fmt.Errorf("%s: %s", dir, strings.TrimSpace(string(ee.Stderr)))
+		}
+		return "", fmt.Errorf("%s: git rev-parse: %w", dir, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+func withoutGitDir(env []string) []string {
+	out := env[:0:0]
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "GIT_DIR=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func installReceiveHook(dir string, flags []string, force bool) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	hook := filepath.Join(dir, "pre-receive")
+	chained := filepath.Join(dir, receiveChainedName)
+	old, err := os.ReadFile(hook)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		old = nil
+	case err != nil:
+		return "", err
+	}
+	msg := "installed the keyscan pre-receive hook in " + hook
+	if old != nil && !bytes.Contains(old, []byte(hookMarker)) {
+		if _, err := os.Lstat(chained); err == nil && !force {
+			return "", fmt.Errorf("%s exists and so does %s from an earlier install; "+
+				"keyscan will not overwrite either: remove one, or run keyscan hook install --type pre-receive --force to replace %s with the current hook",
+				hook, chained, chained)
+		}
+		if err := os.Rename(hook, chained); err != nil {
+			return "", err
+		}
+		msg += "; it runs the hook that was there first (moved to " + chained + ")"
+	} else if old != nil {
+		msg = "updated the keyscan pre-receive hook in " + hook
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		exe = ""
+	}
+	if err := os.WriteFile(hook, receiveHookScript(exe, flags), 0o755); err != nil {
+		return "", err
+	}
+	return msg, os.Chmod(hook, 0o755)
+}
+
+// receiveHookScript is the pre-receive hook. It keeps standard input (the
+// ref updates) to hand it to a chained hook and then to keyscan. When the
+// keyscan binary is missing it refuses the push: a gate that vanishes with
+// its binary is no gate.
+func receiveHookScript(exe string, flags []string) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, `#!/bin/sh
+# keyscan pre-receive hook: refuses a push that adds an AWS credential.
+# Written by "keyscan hook install --type pre-receive"; "keyscan hook
+# uninstall --type pre-receive" removes it and puts back the hook it chained.
+%s
+input=$(cat)
+chained="$(dirname "$0")/%s"
+if [ -x "$chained" ]; then
+	printf '%%s\n' "$input" | "$chained" "$@" || exit $?
+fi
+keyscan=%s
+if [ ! -x "$keyscan" ]; then
+	keyscan=$(command -v keyscan) || {
+		echo "keyscan pre-receive hook: keyscan is not installed on the server; push refused (tell the server's administrator)" >&2
+		exit 2
+	}
+fi
+printf '%%s\n' "$input" | exec "$keyscan" pre-receive`, hookMarker, receiveChainedName, shellQuote(exe))
+	for _, a := range flags {
+		b.WriteString(" " + shellQuote(a))
+	}
+	b.WriteString("\n")
+	return []byte(b.String())
+}
+
+func uninstallReceiveHook(dir string) (string, error) {
+	hook := filepath.Join(dir, "pre-receive")
+	chained := filepath.Join(dir, receiveChainedName)
+	old, err := os.ReadFile(hook)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "no pre-receive hook in " + dir + ": nothing to remove", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !bytes.Contains(old, []byte(hookMarker)) {
+		return "", fmt.Errorf("%s was not installed by keyscan; left as it is", hook)
+	}
+	if err := os.Remove(hook); err != nil {
+		return "", err
+	}
+	if _, err := os.Lstat(chained); err == nil {
+		if err := os.Rename(chained, hook); err != nil {
+			return "", err
+		}
+		return "removed the keyscan pre-receive hook from " + dir + " and put back the hook it chained", nil
+	}
+	return "removed the keyscan pre-receive hook from " + dir, nil
+}

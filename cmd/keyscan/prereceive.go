@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/keyscan/keyscan/baseline"
+	"github.com/keyscan/keyscan/config"
+	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/receive"
+)
+
+const preReceiveUsage = "pre-receive [flags] [REPO]"
+
+// serverConfigName is the server configuration pre-receive reads from the
+// repository's git folder when --config is not given: a file pushers cannot
+// write, unlike the .keyscan.toml in what they push.
+const serverConfigName = "keyscan.toml"
+
+// runPreReceive is the server-side gate: git runs it as the pre-receive hook
+// with "<old> <new> <ref>" lines on standard input. Exit 0 accepts the push,
+// 1 refuses it, 2 refuses it because it could not be checked (0 with
+// fail_open).
+func runPreReceive(ctx context.Context, args []string, e *env) int {
+	fl := newFlagSet("pre-receive", preReceiveUsage, e)
+	configPath := fl.String("config", "", "server configuration `FILE` (default: keyscan.toml in the repository's git folder, if any); a pushed .keyscan.toml is never read")
+	baselinePath := fl.String("baseline", "", "let through the findings recorded in the administrator's baseline `FILE`")
+	logPath := fl.String("log", "", "append one JSON line per refused, excepted or unchecked push to `FILE`")
+	failOpen := fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
+	pushOptions := fl.Bool("allow-push-options", false, "honour `git push -o keyscan.allow=<fingerprint>` (the server must set receive.advertisePushOptions)")
+	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
+	if ok, code := parseFlags(fl, args); !ok {
+		return code
+	}
+	if fl.NArg() > 1 {
+		fmt.Fprintf(e.stderr, "keyscan pre-receive: one repository at a time, got %d\n", fl.NArg())
+		return exitError
+	}
+	if *workers < 0 {
+		fmt.Fprintf(e.stderr, "keyscan pre-receive: --workers must be 0 (one per CPU) or more, not %d\n", *workers)
+		return exitError
+	}
+	repo := "."
+	if fl.NArg() == 1 {
+		repo = fl.Arg(0)
+	} else if d := e.getenv("GIT_DIR"); d != "" {
+		repo = d
+	}
+	g := &gate{e: e, repo: repo, failOpen: *failOpen, logPath: *logPath}
+	start := time.Now()
+
+	cfg, err := serverConfig(*configPath, repo)
+	if err != nil {
+		return g.fail(err, receive.Result{})
+	}
+	// A flag wins over the configuration file; a setting that widens what
+	// passes is on if either turns it on.
+	if g.logPath == "" {
+		g.logPath = cfg.PreReceive.Log
+	}
+	g.failOpen = g.failOpen || cfg.PreReceive.FailOpen
+	if *baselinePath == "" {
+		*baselinePath = cfg.PreReceive.Baseline
+	}
+	updates, err := receive.ParseUpdates(e.stdin)
+	if err != nil {
+		return g.fail(err, receive.Result{})
+	}
+	res := receive.Result{Updates: updates}
+	sc, err := scanner.New(cfg.ScannerOptions())
+	if err != nil {
+		return g.fail(err, res)
+	}
+	opts := receive.Options{
+		ObjectDirs:        quarantineDirs(e.getenv),
+		Exclude:           cfg.Excluded,
+		MaxBlobSize:       cfg.MaxFileSize,
+		Workers:           *workers,
+		AllowFingerprints: receive.AllowedFingerprints(pushOptionsFrom(e.getenv)),
+		AllowPushOptions:  *pushOptions || cfg.PreReceive.PushOptionExceptions,
+	}
+	if *baselinePath != "" {
+		b, err := baseline.Load(*baselinePath)
+		if err != nil {
+			return g.fail(err, res)
+		}
+		opts.Baseline = b
+	}
+	prog := receive.StartProgress(e.stderr, time.Second, time.Second)
+	opts.Progress = prog.Update
+	res, err = receive.Check(ctx, repo, updates, sc, opts)
+	prog.Stop()
+	if err != nil {
+		return g.fail(err, res)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+	}
+	if len(res.Excepted) > 0 {
+		_ = receive.WriteExceptions(e.stderr, res)
+	}
+	if len(res.Refused) > 0 {
+		_ = receive.WriteRefusal(e.stderr, res, opts.AllowPushOptions)
+		g.log(receive.Refused, res, "")
+		return exitFindings
+	}
+	if len(res.Excepted) > 0 {
+		g.log(receive.Excepted, res, "")
+	}
+	if time.Since(start) > time.Second {
+		st := res.Stats
+		fmt.Fprintf(e.stderr, "keyscan: push checked: %d commits, %d files, no AWS keys (%s)\n",
+			st.Commits, st.Scanned, time.Since(start).Round(time.Millisecond))
+	}
+	return exitClean
+}
+
+// gate carries what pre-receive needs to end a push: report, log, exit.
+type gate struct {
+	e        *env
+	repo     string
+	failOpen bool
+	logPath  string
+}
+
+// fail ends a push that could not be checked: refused (exit 2), or accepted
+// with a warning when the server fails open.
+func (g *gate) fail(err error, res receive.Result) int {
+	if g.failOpen {
+		fmt.Fprintf(g.e.stderr, "keyscan: warning: the push was NOT checked for AWS keys and is accepted (fail_open): %v\n", err)
+		g.log(receive.ErrorAccepted, res, err.Error())
+		return exitClean
+	}
+	fmt.Fprintf(g.e.stderr, "keyscan: push refused: it could not be checked for AWS keys: %v\n", err)
+	fmt.Fprintln(g.e.stderr, "keyscan: this is a problem on the server, not in your commits: tell the server's administrator")
+	g.log(receive.ErrorRefused, res, err.Error())
+	return exitError
+}
+
+// log appends to the audit log, when there is one. A log that cannot be
+// written does not change the decision; it is reported to the pusher.
+func (g *gate) log(decision string, res receive.Result, errText string) {
+	if g.logPath == "" {
+		return
+	}
+	entry := receive.NewLogEntry(time.Now(), decision, pusher(g.e.getenv), repoName(g.e.getenv, g.repo), res)
+	entry.Error = errText
+	if err := receive.AppendLog(g.logPath, entry); err != nil {
+		fmt.Fprintf(g.e.stderr, "keyscan: warning: %v\n", err)
+	}
+}
+
+// serverConfig loads --config, or keyscan.toml in the repository's git
+// folder when there is one.
+func serverConfig(path, repo string) (*config.Config, error) {
+	if path != "" {
+		return config.Load(path)
+	}
+	p := filepath.Join(repo, serverConfigName)
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		return config.Load(p)
+	}
+	return config.Default(), nil
+}
+
+// quarantineDirs returns the object directories git names for a hook: the
+// quarantine of the pushed objects and the alternates. Relative paths are
+// relative to the hook's working directory, as git means them.
+func quarantineDirs(getenv func(string) string) []string {
+	var out []string
+	for _, k := range []string{"GIT_QUARANTINE_PATH", "GIT_OBJECT_DIRECTORY"} {
+		if v := getenv(k); v != "" {
+			out = append(out, v)
+		}
+	}
+	out = append(out, splitPathList(getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"))...)
+	return out
+}
+
+// splitPathList splits a GIT_ALTERNATE_OBJECT_DIRECTORIES value: entries
+// separated by ':', one that holds a ':' written in double quotes with
+// backslash escapes, as git writes it.
+func splitPathList(s string) []string {
+	var out []string
+	for s != "" {
+		if s[0] == '"' {
+			if q, err := strconv.QuotedPrefix(s); err == nil {
+				if v, err := strconv.Unquote(q); err == nil {
+					out = append(out, v)
+				}
+				s = strings.TrimPrefix(s[len(q):], ":")
+				continue
+			}
+		}
+		v, rest, _ := strings.Cut(s, ":")
+		if v != "" {
+			out = append(out, v)
+		}
+		s = rest
+	}
+	return out
+}
+
+// pushOptionsFrom returns the push options git hands the hook
+// (GIT_PUSH_OPTION_COUNT and GIT_PUSH_OPTION_0...).
+func pushOptionsFrom(getenv func(string) string) []string {
+	n, err := strconv.Atoi(getenv("GIT_PUSH_OPTION_COUNT"))
+	if err != nil || n <= 0 {
+		return nil
+	}
+	var out []string
+	for i := range min(n, 1000) {
+		out = append(out, getenv("GIT_PUSH_OPTION_"+strconv.Itoa(i)))
+	}
+	return out
+}
+
+// pusher names who pushed, from what the hosting software puts in the
+// hook's environment: GitLab, GitHub Enterprise Server, Gitea/Forgejo, then
+// the account of a plain ssh server.
+func pusher(getenv func(string) string) string {
+	for _, k := range []string{"GL_USERNAME", "GITHUB_USER_LOGIN", "GITEA_PUSHER_NAME", "USER"} {
+		if v := getenv(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// repoName names the repository for the audit log: the hosting software's
+// name for it when it gives one, else its absolute path.
+func repoName(getenv func(string) string, repo string) string {
+	if v := getenv("GL_PROJECT_PATH"); v != "" {
+		return v
+	}
+	if v := getenv("GITHUB_REPO_NAME"); v != "" {
+		return v
+	}
+	if o, n := getenv("GITEA_REPO_USER_NAME"), getenv("GITEA_REPO_NAME"); n != "" {
+		if o != "" {
+			return o + "/" + n
+		}
+		return n
+	}
+	if abs, err := filepath.Abs(repo); err == nil {
+		return abs
+	}
+	return repo
+}

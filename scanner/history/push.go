@@ -1,0 +1,174 @@
+package history
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// newCommits returns the commits reachable from starts that no revision in
+// Options.Not reaches. Both sides are walked together, newest commit first,
+// and the walk stops as soon as every commit left to visit is known to be
+// old: a push of three commits onto a branch reads those three and the
+// commits the refs point at, not the history behind them. This is git's own
+// method (revision.c, everybody_uninteresting); like git's it trusts commit
+// dates, and where they lie (a commit older than its parent) it errs on the
+// safe side: an old commit is taken for a new one and its blobs are scanned.
+//
+// A new commit that cannot be read is an error: what the push adds is then
+// unknown (a shallow push whose parents the repository lacks, an object
+// the push did not send).
+func (s *scan) newCommits(ctx context.Context, starts []plumbing.Hash) (map[plumbing.Hash]bool, error) {
+	type state struct {
+		old, queued bool
+		parents     []plumbing.Hash
+		at          time.Time
+	}
+	st := map[plumbing.Hash]*state{}
+	q := &dateHeap{}
+	pendingNew := 0 // queued commits not (yet) known to be old
+	markOld := func(h plumbing.Hash) {
+		stack := []plumbing.Hash{h}
+		for len(stack) > 0 {
+			h := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			c := st[h]
+			if c == nil || c.old {
+				continue
+			}
+			c.old = true
+			if c.queued {
+				pendingNew--
+			} else {
+				stack = append(stack, c.parents...) // already visited: its parents were queued as new
+			}
+		}
+	}
+	add := func(h plumbing.Hash, old bool) error {
+		if c := st[h]; c != nil {
+			if old {
+				markOld(h)
+			}
+			return nil
+		}
+		ch, err := s.readCommit(h)
+		if err != nil {
+			if old {
+				return nil // nothing to exclude through an old commit that is not there
+			}
+			return fmt.Errorf("commit %s: %w (a shallow push, or an object the push did not send)", h, err)
+		}
+		st[h] = &state{old: old, queued: true, parents: ch.parents, at: ch.commitAt}
+		heap.Push(q, dated{h, ch.commitAt})
+		if !old {
+			pendingNew++
+		}
+		return nil
+	}
+	nots := s.opts.Not
+	if s.opts.NotRefs {
+		refs, err := s.refHashes()
+		if err != nil {
+			return nil, err
+		}
+		nots = append(slices.Clip(nots), refs...)
+	}
+	for _, name := range nots {
+		if h, ok := s.notCommit(name); ok {
+			add(h, true) // never fails for an old commit
+		}
+	}
+	if len(st) == 0 {
+		return nil, nil // nothing old: every commit is new, the walk reads them all
+	}
+	for _, h := range starts {
+		if err := add(h, false); err != nil {
+			return nil, err
+		}
+	}
+	shallow := s.shallowBoundary()
+	for n := 0; pendingNew > 0; n++ {
+		if n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		d := heap.Pop(q).(dated)
+		c := st[d.hash]
+		c.queued = false
+		if !c.old {
+			pendingNew--
+		}
+		if shallow[d.hash] {
+			continue
+		}
+		for _, p := range c.parents {
+			if err := add(p, c.old); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out := map[plumbing.Hash]bool{}
+	for h, c := range st {
+		if !c.old {
+			out[h] = true
+		}
+	}
+	return out, nil
+}
+
+// refHashes returns the object IDs every ref points at.
+func (s *scan) refHashes() ([]string, error) {
+	iter, err := s.repo.git.References()
+	if err != nil {
+		return nil, fmt.Errorf("listing refs: %w", err)
+	}
+	var out []string
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() == plumbing.HashReference {
+			out = append(out, ref.Hash().String())
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing refs: %w", err)
+	}
+	return out, nil
+}
+
+// notCommit resolves a revision of Options.Not to a commit; tags of trees
+// and blobs, and names that do not resolve, exclude nothing.
+func (s *scan) notCommit(name string) (plumbing.Hash, bool) {
+	if h, ok := parseHash(name); ok {
+		t, err := s.peel(name, h)
+		if err != nil || t.typ != plumbing.CommitObject {
+			return plumbing.ZeroHash, false
+		}
+		return t.hash, true
+	}
+	h, err := s.repo.resolve(name)
+	return h, err == nil
+}
+
+type dated struct {
+	hash plumbing.Hash
+	at   time.Time
+}
+
+// dateHeap pops the newest commit first.
+type dateHeap []dated
+
+func (h dateHeap) Len() int           { return len(h) }
+func (h dateHeap) Less(i, j int) bool { return h[i].at.After(h[j].at) }
+func (h dateHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dateHeap) Push(x any)        { *h = append(*h, x.(dated)) }
+func (h *dateHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

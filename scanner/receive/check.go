@@ -1,0 +1,149 @@
+package receive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/keyscan/keyscan/baseline"
+	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/history"
+)
+
+// Options tune Check. The zero value checks with no exceptions.
+type Options struct {
+	// ObjectDirs are the object directories besides the repository's own:
+	// during a pre-receive hook, the quarantine git names in
+	// GIT_OBJECT_DIRECTORY, GIT_QUARANTINE_PATH and
+	// GIT_ALTERNATE_OBJECT_DIRECTORIES.
+	ObjectDirs []string
+	// Exclude leaves out blob paths (the server configuration's globs).
+	Exclude func(path string) bool
+	// MaxBlobSize is the largest blob scanned; zero means no limit.
+	MaxBlobSize int64
+	// Workers is the number of blobs read at once; zero means one per CPU.
+	Workers int
+	// Baseline holds findings the server's administrator accepted.
+	Baseline *baseline.Baseline
+	// AllowFingerprints are the fingerprints the pusher asked to let through
+	// (push options); Check honours them only with AllowPushOptions.
+	AllowFingerprints []string
+	AllowPushOptions  bool
+	// Progress, when set, is called during the scan (see history.Options).
+	Progress func(history.Progress)
+}
+
+// How an exception was granted.
+const (
+	ByBaseline   = "baseline"
+	ByPushOption = "push-option"
+)
+
+// Exception is a finding the gate let through, and why.
+type Exception struct {
+	Finding scanner.Finding
+	By      string // ByBaseline or ByPushOption
+}
+
+// Result is the gate's decision on one push.
+type Result struct {
+	Updates []Update
+	// Refused are the credentials the push adds and no exception covers:
+	// the push is refused when there is one.
+	Refused scanner.Findings
+	// Excepted are the credentials the push adds that an exception let through.
+	Excepted []Exception
+	// UnusedAllows are fingerprints asked for in push options that match
+	// nothing the push adds (or that were not honoured).
+	UnusedAllows []string
+	Warnings     []history.Warning
+	Stats        history.Stats
+}
+
+// ErrIncomplete is wrapped by Check's error when part of what the push adds
+// could not be read: the push cannot be known to be clean.
+var ErrIncomplete = errors.New("part of the push could not be read")
+
+// Check finds the AWS credentials that the updates add to the repository at
+// repo (the bare repository git runs the hook in): every blob reachable from
+// the new tips and not from a ref the repository already has. An error
+// means the push could not be checked.
+func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scanner, opts Options) (Result, error) {
+	res := Result{Updates: updates}
+	var tips []string
+	for _, u := range updates {
+		if !u.Deletes() && !slices.Contains(tips, u.New) {
+			tips = append(tips, u.New)
+		}
+	}
+	if len(tips) == 0 {
+		return res, nil // deletions only: nothing added
+	}
+	var nots []string
+	for _, u := range updates {
+		if !u.Creates() {
+			nots = append(nots, u.Old)
+		}
+	}
+	hres, err := history.Scan(ctx, repo, sc, history.Options{
+		Refs:        tips,
+		Not:         nots,
+		NotRefs:     true,
+		ObjectDirs:  opts.ObjectDirs,
+		Exclude:     opts.Exclude,
+		MaxBlobSize: opts.MaxBlobSize,
+		Workers:     opts.Workers,
+		Progress:    opts.Progress,
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Warnings, res.Stats = hres.Warnings, hres.Stats
+	if n := hres.Stats.Failed + hres.Stats.Unreadable; n > 0 {
+		return res, fmt.Errorf("%w: %d object(s) unreadable (%s)", ErrIncomplete, n, firstProblem(hres.Warnings))
+	}
+	res.Refused, res.Excepted, res.UnusedAllows = except(hres.Findings, opts)
+	return res, nil
+}
+
+// firstProblem names the first warning about an object that could not be read.
+func firstProblem(ws []history.Warning) string {
+	for _, w := range ws {
+		if w.Object != "" {
+			return w.String()
+		}
+	}
+	if len(ws) > 0 {
+		return ws[0].String()
+	}
+	return "no detail"
+}
+
+// except splits findings into refused and excepted ones.
+func except(fs scanner.Findings, opts Options) (refused scanner.Findings, excepted []Exception, unused []string) {
+	kept := fs
+	if opts.Baseline != nil {
+		kept, _ = opts.Baseline.Filter(fs)
+		for _, f := range fs {
+			if !slices.ContainsFunc(kept, func(k scanner.Finding) bool { return k.Fingerprint == f.Fingerprint }) {
+				excepted = append(excepted, Exception{Finding: f, By: ByBaseline})
+			}
+		}
+	}
+	used := map[string]bool{}
+	for _, f := range kept {
+		if opts.AllowPushOptions && slices.Contains(opts.AllowFingerprints, f.Fingerprint) {
+			used[f.Fingerprint] = true
+			excepted = append(excepted, Exception{Finding: f, By: ByPushOption})
+			continue
+		}
+		refused = append(refused, f)
+	}
+	for _, fp := range opts.AllowFingerprints {
+		if !used[fp] && !slices.Contains(unused, fp) {
+			unused = append(unused, fp)
+		}
+	}
+	return refused, excepted, unused
+}

@@ -1,0 +1,98 @@
+package receive
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// WriteRefusal writes why the push is refused and what the pusher can do.
+// git shows a pre-receive hook's standard error to the pusher, each line
+// prefixed with "remote:", so the text is plain, one item a line, values
+// redacted. pushOptions says whether the server honours
+// `git push -o keyscan.allow=<fingerprint>`.
+func WriteRefusal(w io.Writer, res Result, pushOptions bool) error {
+	var b strings.Builder
+	n := len(res.Refused)
+	fmt.Fprintf(&b, "keyscan: push refused: it adds %d AWS credential%s\n", n, plural(n))
+	for _, f := range res.Refused {
+		b.WriteString("keyscan:\n")
+		writeFinding(&b, f)
+	}
+	b.WriteString("keyscan:\n")
+	b.WriteString("keyscan: what to do:\n")
+	b.WriteString("keyscan:  1. if the key is real, it has leaked to everyone who can read your commits:\n")
+	b.WriteString("keyscan:     deactivate and rotate it in AWS IAM now (`keyscan fix` moves code to the instance role)\n")
+	b.WriteString("keyscan:  2. take it out of every commit of the push, not only the last one, then push again:\n")
+	b.WriteString("keyscan:     git rebase -i <commit>^   (edit the commit named above), or git commit --amend for the last one\n")
+	b.WriteString("keyscan:  3. if it is not a real key (a test fixture), mark its line `keyscan:allow <reason>`")
+	if pushOptions {
+		b.WriteString(",\n")
+		b.WriteString("keyscan:     or push with -o keyscan.allow=<fingerprint> (every exception is logged)\n")
+	} else {
+		b.WriteString(",\n")
+		b.WriteString("keyscan:     or ask the server's administrator for an exception (give the fingerprint)\n")
+	}
+	for _, fp := range res.UnusedAllows {
+		fmt.Fprintf(&b, "keyscan: note: push option keyscan.allow=%s %s\n", fp, unusedWhy(pushOptions))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func unusedWhy(pushOptions bool) string {
+	if !pushOptions {
+		return "was not honoured: this server does not take exceptions by push option"
+	}
+	return "matches nothing this push adds"
+}
+
+func writeFinding(b *strings.Builder, f scanner.Finding) {
+	fmt.Fprintf(b, "keyscan:   %s:%d  %s  %s\n", f.File, f.Line, f.Rule, scanner.Redact(f.Secret))
+	if f.Commit != "" {
+		fmt.Fprintf(b, "keyscan:     introduced in commit %s", f.Commit)
+		if f.Author != "" {
+			fmt.Fprintf(b, " by %s", f.Author)
+		}
+		b.WriteString("\n")
+	}
+	if len(f.Paths) > 1 {
+		fmt.Fprintf(b, "keyscan:     also in: %s\n", strings.Join(others(f.Paths, f.File), ", "))
+	}
+	fmt.Fprintf(b, "keyscan:     fingerprint %s\n", f.Fingerprint)
+}
+
+func others(paths []string, first string) []string {
+	var out []string
+	for _, p := range paths {
+		if p != first {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// WriteExceptions tells the pusher which credentials were let through and
+// that the exception was recorded.
+func WriteExceptions(w io.Writer, res Result) error {
+	var b strings.Builder
+	for _, e := range res.Excepted {
+		how := "the server's baseline"
+		if e.By == ByPushOption {
+			how = "push option keyscan.allow"
+		}
+		fmt.Fprintf(&b, "keyscan: let through by %s: %s:%d %s %s (fingerprint %s)\n",
+			how, e.Finding.File, e.Finding.Line, e.Finding.Rule, scanner.Redact(e.Finding.Secret), e.Finding.Fingerprint)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
