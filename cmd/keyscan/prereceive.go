@@ -137,7 +137,11 @@ func (g *gate) fail(err error, res receive.Result) int {
 		return exitClean
 	}
 	fmt.Fprintf(g.e.stderr, "keyscan: push refused: it could not be checked for AWS keys: %v\n", err)
-	fmt.Fprintln(g.e.stderr, "keyscan: this is a problem on the server, not in your commits: tell the server's administrator")
+	if strings.Contains(err.Error(), "shallow push") {
+		fmt.Fprintln(g.e.stderr, "keyscan: if you pushed from a shallow clone, run `git fetch --unshallow` and push again; otherwise tell the server's administrator")
+	} else {
+		fmt.Fprintln(g.e.stderr, "keyscan: this is a problem on the server, not in your commits: tell the server's administrator")
+	}
 	g.log(receive.ErrorRefused, res, err.Error())
 	return exitError
 }

@@ -23,8 +23,8 @@ func WriteRefusal(w io.Writer, res Result, pushOptions bool) error {
 	}
 	b.WriteString("keyscan:\n")
 	b.WriteString("keyscan: what to do:\n")
-	b.WriteString("keyscan:  1. if the key is real, it has leaked to everyone who can read your commits:\n")
-	b.WriteString("keyscan:     deactivate and rotate it in AWS IAM now (`keyscan fix` moves code to the instance role)\n")
+	b.WriteString("keyscan:  1. if the key is real, treat it as exposed (it is in your commits and wherever they went):\n")
+	b.WriteString("keyscan:     deactivate and rotate it in AWS IAM (`keyscan fix` moves code to the instance role)\n")
 	b.WriteString("keyscan:  2. take it out of every commit of the push, not only the last one, then push again:\n")
 	b.WriteString("keyscan:     git rebase -i <commit>^   (edit the commit named above), or git commit --amend for the last one\n")
 	b.WriteString("keyscan:  3. if it is not a real key (a test fixture), mark its line `keyscan:allow <reason>`")

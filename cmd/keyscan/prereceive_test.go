@@ -1,0 +1,482 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// These tests run git's own receive-pack against a bare repository with the
+// keyscan pre-receive hook installed by `keyscan hook install --type
+// pre-receive`, pushing from clones over file:// (and git://, through a git
+// daemon on 127.0.0.1). The pushed objects are in git's quarantine while
+// the hook runs, as on any server.
+
+// server is a bare repository with the gate installed and a clone of it.
+type server struct {
+	t     *testing.T
+	bare  string
+	clone string
+	url   string
+	log   string
+}
+
+func newServer(t *testing.T, hookFlags ...string) *server {
+	t.Helper()
+	requireKeyscanOnPath(t)
+	root := t.TempDir()
+	s := &server{t: t, bare: filepath.Join(root, "srv.git"), clone: filepath.Join(root, "work"), log: filepath.Join(root, "audit.jsonl")}
+	gitOK(t, root, "init", "-q", "--bare", s.bare)
+	s.url = "file://" + s.bare
+	args := append([]string{"hook", "install", "--type", "pre-receive", s.bare, "--", "--log", s.log}, hookFlags...)
+	if r := runCmd(t, root, nil, "keyscan", args...); r.code != 0 {
+		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, root, "init", "-q", s.clone)
+	gitOK(t, s.clone, "remote", "add", "origin", s.url)
+	s.commit("README.md", "# project\n", "initial")
+	s.mustPush("origin", "main")
+	return s
+}
+
+func (s *server) commit(name, content, msg string) string {
+	s.t.Helper()
+	writeRepoFile(s.t, s.clone, name, content)
+	gitOK(s.t, s.clone, "add", "-A")
+	gitOK(s.t, s.clone, "commit", "-q", "-m", msg)
+	return s.head()
+}
+
+func (s *server) head() string {
+	return strings.TrimSpace(gitOK(s.t, s.clone, "rev-parse", "HEAD"))
+}
+
+// refs returns the server's refs, as show-ref lists them.
+func (s *server) refs() string {
+	r := gitRun(s.t, s.bare, nil, "show-ref")
+	return r.stdout
+}
+
+func (s *server) push(args ...string) cmdResult {
+	s.t.Helper()
+	return gitRun(s.t, s.clone, nil, append([]string{"push"}, args...)...)
+}
+
+func (s *server) mustPush(args ...string) {
+	s.t.Helper()
+	if r := s.push(args...); r.code != 0 {
+		s.t.Fatalf("git push %s: exit %d, want 0\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	}
+}
+
+// mustRefuse pushes and wants the gate to refuse without moving a ref.
+func (s *server) mustRefuse(wants []string, args ...string) cmdResult {
+	s.t.Helper()
+	before := s.refs()
+	r := s.push(args...)
+	if r.code == 0 {
+		s.t.Fatalf("git push %s: accepted, want refused\n%s%s", strings.Join(args, " "), r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "pre-receive hook declined") {
+		s.t.Errorf("git push %s: not refused by the hook:\n%s", strings.Join(args, " "), r.stderr)
+	}
+	for _, w := range wants {
+		if !strings.Contains(r.stderr, w) {
+			s.t.Errorf("git push %s: the refusal lacks %q:\n%s", strings.Join(args, " "), w, r.stderr)
+		}
+	}
+	if after := s.refs(); after != before {
+		s.t.Errorf("refused push moved the server's refs:\nbefore:\n%safter:\n%s", before, after)
+	}
+	return r
+}
+
+// installedLater pushes args before the gate exists (moving the hook aside).
+func (s *server) withoutGate(fn func()) {
+	s.t.Helper()
+	hook := filepath.Join(s.bare, "hooks", "pre-receive")
+	if err := os.Rename(hook, hook+".off"); err != nil {
+		s.t.Fatal(err)
+	}
+	fn()
+	if err := os.Rename(hook+".off", hook); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func TestPreReceiveRefusesAKeyAndPassesCleanPushes(t *testing.T) {
+	g := fakekey.New(301)
+	s := newServer(t)
+	s.commit("app/main.go", "package main\n", "clean work")
+	s.mustPush("origin", "main")
+
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	s.commit("notes.txt", "more\n", "clean")
+	key := s.commit("deploy/creds.ini", "[default]\naws_access_key_id = "+id+"\naws_secret_access_key = "+secret+"\n", "add creds")
+	s.commit("other.txt", "after\n", "clean after the key")
+	r := s.mustRefuse([]string{"deploy/creds.ini:2", "deploy/creds.ini:3", "aws-secret-access-key",
+		"introduced in commit " + key, "fingerprint ", "rotate", "git rebase -i", "keyscan:allow <reason>"}, "origin", "main")
+	if strings.Contains(r.stderr, secret) || strings.Contains(r.stderr, id) {
+		t.Errorf("the refusal shows the secret unredacted:\n%s", r.stderr)
+	}
+
+	// The audit log has the refusal, with fingerprints and no secret.
+	data, err := os.ReadFile(s.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), secret) || strings.Contains(string(data), id) {
+		t.Errorf("the audit log holds the secret:\n%s", data)
+	}
+	var e struct {
+		Decision, Pusher string
+		Refs             []struct{ Ref, Old, New string }
+		Findings         []struct{ Fingerprint, File, Commit string }
+	}
+	if err := json.Unmarshal([]byte(strings.SplitN(string(data), "\n", 2)[0]), &e); err != nil {
+		t.Fatalf("audit log line: %v\n%s", err, data)
+	}
+	if e.Decision != "refused" || len(e.Refs) != 1 || e.Refs[0].Ref != "refs/heads/main" || len(e.Findings) != 2 || e.Findings[0].Commit != key {
+		t.Errorf("audit log entry: %+v", e)
+	}
+
+	// Rewritten without the key, the same work passes.
+	gitOK(t, s.clone, "reset", "-q", "--hard", "HEAD~3")
+	s.commit("notes.txt", "more\n", "clean")
+	s.mustPush("origin", "main")
+}
+
+func TestPreReceiveForcePushReintroducingAKey(t *testing.T) {
+	g := fakekey.New(302)
+	s := newServer(t)
+	base := s.head()
+	// Before the gate: a key was pushed, then history was rewritten without
+	// it. Its objects stay in the repository, reachable from no ref.
+	s.withoutGate(func() {
+		s.commit("creds.ini", fakeCredsFile(g), "key before the gate")
+		s.mustPush("origin", "main")
+		gitOK(t, s.clone, "reset", "-q", "--hard", base)
+		s.commit("clean.txt", "clean\n", "rewritten")
+		s.mustPush("--force", "origin", "main")
+	})
+	gitOK(t, s.clone, "reset", "-q", "--hard", "HEAD@{2}") // the commit with the key again
+	s.mustRefuse([]string{"creds.ini:2"}, "--force", "origin", "main")
+}
+
+func TestPreReceiveBranchesTagsAndDeletion(t *testing.T) {
+	g := fakekey.New(303)
+	s := newServer(t)
+	// A key in the history from before the gate does not block later pushes
+	// that do not add it.
+	s.withoutGate(func() {
+		s.commit("old/creds.ini", fakeCredsFile(g), "old key")
+		s.mustPush("origin", "main")
+		gitOK(t, s.clone, "branch", "legacy")
+		s.mustPush("origin", "legacy")
+	})
+	gitOK(t, s.clone, "checkout", "-q", "-b", "feature")
+	s.commit("feature.txt", "work\n", "feature work")
+	s.mustPush("origin", "feature") // new branch, clean
+
+	s.commit("feature.env", "AWS_SECRET_ACCESS_KEY="+g.Secret()+"\nAWS_ACCESS_KEY_ID="+g.KeyID("AKIA")+"\n", "leak")
+	s.mustRefuse([]string{"feature.env:1"}, "origin", "HEAD:refs/heads/feature2") // new branch with a key
+	gitOK(t, s.clone, "reset", "-q", "--hard", "HEAD~1")
+
+	// Tags: a lightweight tag of a pushed commit passes; an annotated tag of
+	// a new commit with a key is refused; so is a tag of a bare blob.
+	gitOK(t, s.clone, "tag", "v1")
+	s.mustPush("origin", "v1")
+	gitOK(t, s.clone, "checkout", "-q", "--detach")
+	s.commit("release.ini", fakeCredsFile(g), "release with a key")
+	gitOK(t, s.clone, "tag", "-a", "-m", "release", "v2")
+	s.mustRefuse([]string{"release.ini:2"}, "origin", "v2")
+	blob := strings.TrimSpace(gitOK(t, s.clone, "rev-parse", "HEAD:release.ini"))
+	gitOK(t, s.clone, "tag", "blobtag", blob)
+	s.mustRefuse([]string{"aws-secret-access-key"}, "origin", "blobtag")
+
+	// Deleting a branch adds nothing: it passes, even one holding an old key.
+	s.mustPush("origin", ":legacy")
+	if strings.Contains(s.refs(), "refs/heads/legacy") {
+		t.Errorf("deletion did not happen:\n%s", s.refs())
+	}
+
+	// Notes are scanned like any ref.
+	gitOK(t, s.clone, "checkout", "-q", "feature")
+	gitOK(t, s.clone, "notes", "add", "-m", "aws_secret_access_key = "+g.Secret(), "HEAD")
+	s.mustRefuse([]string{"aws-secret-access-key"}, "origin", "refs/notes/commits")
+}
+
+func TestPreReceiveMergeAndSeveralRefs(t *testing.T) {
+	g := fakekey.New(304)
+	s := newServer(t)
+	gitOK(t, s.clone, "checkout", "-q", "-b", "topic")
+	s.commit("topic.txt", "topic\n", "topic work")
+	s.mustPush("origin", "topic")
+	gitOK(t, s.clone, "checkout", "-q", "main")
+	s.commit("main.txt", "main\n", "main work")
+	s.mustPush("origin", "main")
+
+	// An evil merge: both parents are on the server and clean; the merge
+	// commit alone adds the key.
+	gitOK(t, s.clone, "merge", "-q", "--no-commit", "topic")
+	writeRepoFile(t, s.clone, "merged.ini", fakeCredsFile(g))
+	gitOK(t, s.clone, "add", "merged.ini")
+	gitOK(t, s.clone, "commit", "-q", "-m", "merge topic")
+	merge := s.head()
+	s.mustRefuse([]string{"merged.ini:2", "introduced in commit " + merge}, "origin", "main")
+	gitOK(t, s.clone, "reset", "-q", "--hard", "HEAD~1")
+
+	// Several refs in one push, one of them bad: none moves.
+	s.commit("ok.txt", "fine\n", "clean on main")
+	gitOK(t, s.clone, "checkout", "-q", "topic")
+	s.commit("topic.ini", fakeCredsFile(g), "key on topic")
+	gitOK(t, s.clone, "checkout", "-q", "-b", "third", "main")
+	s.commit("third.txt", "fine\n", "clean on third")
+	s.mustRefuse([]string{"topic.ini:2"}, "origin", "main", "topic", "third")
+}
+
+func TestPreReceiveExceptions(t *testing.T) {
+	g := fakekey.New(305)
+	s := newServer(t, "--allow-push-options")
+	gitOK(t, s.bare, "config", "receive.advertisePushOptions", "true")
+
+	// keyscan:allow with a reason, on the line.
+	s.commit("fixtures/sample.env", "AWS_SECRET_ACCESS_KEY="+g.Secret()+" # keyscan:allow fixture for the parser tests\n", "fixture")
+	s.mustPush("origin", "main")
+
+	// A pushed .keyscan.toml does not exempt the push that carries it.
+	writeRepoFile(t, s.clone, ".keyscan.toml", "exclude = [\"**\"]\n")
+	secret := g.Secret()
+	s.commit("deploy/app.env", "AWS_SECRET_ACCESS_KEY="+secret+"\nAWS_ACCESS_KEY_ID="+g.KeyID("AKIA")+"\n", "key with an exclusion")
+	r := s.mustRefuse([]string{"deploy/app.env:1", "-o keyscan.allow=<fingerprint>"}, "origin", "main")
+
+	// A push option naming the fingerprints lets it through, and is logged.
+	var fps []string
+	for _, line := range strings.Split(r.stderr, "\n") {
+		if _, fp, ok := strings.Cut(line, "fingerprint "); ok {
+			fps = append(fps, strings.TrimSpace(fp))
+		}
+	}
+	if len(fps) != 2 {
+		t.Fatalf("want 2 fingerprints in the refusal, got %v:\n%s", fps, r.stderr)
+	}
+	r = s.push("-o", "keyscan.allow="+fps[0], "-o", "keyscan.allow="+fps[1], "origin", "main")
+	if r.code != 0 || !strings.Contains(r.stderr, "let through by push option keyscan.allow") {
+		t.Fatalf("push with keyscan.allow: exit %d\n%s", r.code, r.stderr)
+	}
+	data, err := os.ReadFile(s.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, `"decision":"excepted"`) || !strings.Contains(last, `"exception":"push-option"`) ||
+		!strings.Contains(last, fps[0]) || strings.Contains(string(data), secret) {
+		t.Errorf("audit log:\n%s", data)
+	}
+}
+
+func TestPreReceiveWithoutPushOptionsAndWithBaseline(t *testing.T) {
+	g := fakekey.New(306)
+	s := newServer(t)
+	gitOK(t, s.bare, "config", "receive.advertisePushOptions", "true")
+	s.commit("creds.ini", fakeCredsFile(g), "key")
+	r := s.mustRefuse([]string{"ask the server's administrator"}, "origin", "main")
+	fp := ""
+	for _, line := range strings.Split(r.stderr, "\n") {
+		if _, v, ok := strings.Cut(line, "fingerprint "); ok && fp == "" {
+			fp = strings.TrimSpace(v)
+		}
+	}
+	// The server does not honour push options: still refused, and told so.
+	s.mustRefuse([]string{"was not honoured"}, "-o", "keyscan.allow="+fp, "origin", "main")
+
+	// The administrator's baseline (in the server configuration) lets both through.
+	report := runCmd(t, s.clone, nil, "keyscan", "baseline", "scan", "creds.ini")
+	if report.code != 0 {
+		t.Fatalf("keyscan baseline: exit %d\n%s", report.code, report.stderr)
+	}
+	writeRepoFile(t, s.bare, "baseline.json", report.stdout)
+	writeRepoFile(t, s.bare, "keyscan.toml", "[pre_receive]\nbaseline = \"baseline.json\"\n")
+	r = s.push("origin", "main")
+	if r.code != 0 || !strings.Contains(r.stderr, "let through by the server's baseline") {
+		t.Fatalf("push with the baseline: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestPreReceiveQuarantinePack(t *testing.T) {
+	// receive.unpackLimit=1 keeps the pushed objects as a pack in the
+	// quarantine rather than loose objects.
+	g := fakekey.New(307)
+	s := newServer(t)
+	gitOK(t, s.bare, "config", "receive.unpackLimit", "1")
+	for i := range 5 {
+		s.commit("f"+strconv.Itoa(i)+".txt", strings.Repeat("line\n", i+1), "clean "+strconv.Itoa(i))
+	}
+	s.mustPush("origin", "main")
+	s.commit("deep/dir/creds.ini", fakeCredsFile(g), "key")
+	s.mustRefuse([]string{"deep/dir/creds.ini:2"}, "origin", "main")
+}
+
+func TestPreReceiveOverGitDaemon(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	g := fakekey.New(308)
+	s := newServer(t)
+	gitOK(t, s.bare, "config", "daemon.receivepack", "true")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no loopback listener: %v", err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	d := exec.Command("git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack",
+		"--listen=127.0.0.1", "--port="+strconv.Itoa(port), "--base-path="+filepath.Dir(s.bare), filepath.Dir(s.bare))
+	d.Env = append(os.Environ(), testGitEnv...)
+	if err := d.Start(); err != nil {
+		t.Skipf("git daemon: %v", err)
+	}
+	t.Cleanup(func() { _ = d.Process.Kill(); _ = d.Wait() })
+	up := false
+	for range 100 { // bounded: at most 10 s for the daemon to listen
+		if c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second); err == nil {
+			c.Close()
+			up = true
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !up {
+		t.Skip("git daemon did not start listening")
+	}
+	url := "git://127.0.0.1:" + strconv.Itoa(port) + "/srv.git"
+	s.commit("daemon.txt", "clean\n", "clean over git://")
+	s.mustPush(url, "main")
+	s.commit("daemon.ini", fakeCredsFile(g), "key over git://")
+	s.mustRefuse([]string{"daemon.ini:2"}, url, "main")
+}
+
+// hookRun runs keyscan pre-receive in dir with stdin and extra environment.
+func hookRun(t *testing.T, dir, stdin string, env []string, args ...string) cmdResult {
+	t.Helper()
+	cmd := exec.Command("keyscan", append([]string{"pre-receive"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), testGitEnv...), env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := cmdResult{stdout: out.String(), stderr: errb.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestPreReceiveBadInput(t *testing.T) {
+	s := newServer(t)
+	head := s.head()
+	zero := strings.Repeat("0", 40)
+	for _, tc := range []struct{ name, stdin, want string }{
+		{"two fields", head + " refs/heads/main\n", "standard input line 1: 2 fields"},
+		{"not hex", zero + " " + strings.Repeat("g", 40) + " refs/heads/x\n", "not 40 lowercase hex digits"},
+		{"short ref", zero + " " + head + " main\n", "not a full ref name"},
+		{"both zero", zero + " " + zero + " refs/heads/x\n", "both object IDs are zero"},
+		{"sha256", zero + " " + strings.Repeat("a", 64) + " refs/heads/x\n", "SHA-256"},
+		{"unknown object", head + " " + strings.Repeat("ab", 20) + " refs/heads/main\n", strings.Repeat("ab", 20)},
+		{"long line", strings.Repeat("a", 70000) + "\n", "longer than"},
+	} {
+		r := hookRun(t, s.bare, tc.stdin, nil)
+		if r.code != exitError || !strings.Contains(r.stderr, tc.want) || !strings.Contains(r.stderr, "push refused") {
+			t.Errorf("%s: exit %d, want 2 and %q:\n%s", tc.name, r.code, tc.want, r.stderr)
+		}
+	}
+
+	// Failing open accepts, warns, and logs what happened.
+	r := hookRun(t, s.bare, "nonsense\n", nil, "--fail-open", "--log", s.log)
+	if r.code != exitClean || !strings.Contains(r.stderr, "NOT checked") {
+		t.Errorf("--fail-open: exit %d\n%s", r.code, r.stderr)
+	}
+	if data, _ := os.ReadFile(s.log); !strings.Contains(string(data), `"decision":"error-accepted"`) {
+		t.Errorf("audit log lacks the unchecked push:\n%s", data)
+	}
+	// A deletion only, or an empty input, passes at once.
+	if r := hookRun(t, s.bare, head+" "+zero+" refs/heads/gone\n", nil); r.code != 0 {
+		t.Errorf("deletion: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestPreReceiveCorruptQuarantinePack(t *testing.T) {
+	g := fakekey.New(309)
+	s := newServer(t)
+	old := s.head()
+	s.commit("a.txt", strings.Repeat("some text that compresses\n", 200), "big")
+	s.commit("creds.ini", fakeCredsFile(g), "key")
+	tip := s.head()
+	// The push's objects as a pack in a quarantine folder, as receive-pack
+	// leaves them, then damaged in the middle.
+	q := filepath.Join(s.bare, "objects", "incoming-test")
+	if err := os.MkdirAll(filepath.Join(q, "pack"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("git", "pack-objects", "--revs", filepath.Join(q, "pack", "pack"))
+	cmd.Dir = s.clone
+	cmd.Stdin = strings.NewReader(tip + "\n^" + old + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pack-objects: %v\n%s", err, out)
+	}
+	line := old + " " + tip + " refs/heads/main\n"
+	env := []string{"GIT_QUARANTINE_PATH=" + q, "GIT_OBJECT_DIRECTORY=" + q,
+		"GIT_ALTERNATE_OBJECT_DIRECTORIES=" + filepath.Join(s.bare, "objects")}
+	if r := hookRun(t, s.bare, line, env); r.code != exitFindings || !strings.Contains(r.stderr, "creds.ini:2") {
+		t.Fatalf("sound quarantine pack: exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	packs, _ := filepath.Glob(filepath.Join(q, "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("packs: %v", packs)
+	}
+	data, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 12; i < len(data)-20; i++ {
+		data[i] ^= 0x5a
+	}
+	if err := os.WriteFile(packs[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := hookRun(t, s.bare, line, env)
+	if r.code != exitError || !strings.Contains(r.stderr, "could not be checked") {
+		t.Errorf("corrupt quarantine pack: exit %d, want 2\n%s", r.code, r.stderr)
+	}
+}
+
+func TestPreReceiveShallowPush(t *testing.T) {
+	// A shallow clone pushes into a repository that lacks the history below
+	// its boundary; receive.shallowUpdate lets git take such a push, and
+	// the gate cannot tell what it adds.
+	src := newServer(t)
+	src.commit("one.txt", "1\n", "one")
+	src.commit("two.txt", "2\n", "two")
+	src.mustPush("origin", "main")
+	dst := newServer(t)
+	gitOK(t, dst.bare, "config", "receive.shallowUpdate", "true")
+	shallow := filepath.Join(t.TempDir(), "shallow")
+	gitOK(t, src.clone, "clone", "-q", "--depth", "1", src.url, shallow)
+	r := gitRun(t, shallow, nil, "push", dst.url, "main:refs/heads/imported")
+	if r.code == 0 || !strings.Contains(r.stderr, "could not be checked") || !strings.Contains(r.stderr, "shallow") {
+		t.Errorf("shallow push: exit %d, want refused as unchecked, naming a shallow push\n%s", r.code, r.stderr)
+	}
+}
