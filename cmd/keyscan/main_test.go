@@ -11,12 +11,14 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/internal/gittest"
 	"github.com/keyscan/keyscan/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden output in testdata/script")
 
 func TestMain(m *testing.M) {
+	gittest.Hermetic()
 	testscript.Main(m, map[string]func(){"keyscan": main})
 }
 

@@ -1,0 +1,28 @@
+// Package gittest keeps the tests that run git away from the repository the
+// tests themselves live in.
+//
+// git obeys GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY and
+// their kin before it looks at the folder it runs in. When `go test` is run
+// from a git hook, from `git rebase --exec` or from `git bisect run`, those
+// variables point at the developer's own repository, and a test that makes a
+// throw-away repository in a temporary folder would then commit into the
+// developer's branch instead. Every test package that runs git calls Hermetic
+// from its TestMain, so each git it starts sees only what the test sets.
+package gittest
+
+import (
+	"os"
+	"strings"
+)
+
+// Hermetic removes every GIT_* variable from the process environment, so
+// that git subprocesses (and go-git, which reads some of them) act on the
+// folders the tests name and on nothing else.
+func Hermetic() {
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "GIT_") {
+			os.Unsetenv(name)
+		}
+	}
+}
