@@ -225,6 +225,10 @@ func shortHash(h string) string {
 	return h
 }
 
+// Count writes n with the singular or the plural noun: "1 file", "2 files".
+// Every message that counts uses it, so that none says "1 files".
+func Count(n int, one, many string) string { return plural(n, one, many) }
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one

@@ -24,8 +24,10 @@ func accessKeyID() Rule {
 			"next to its secret it is the credential itself, with every permission of its IAM user. Keys in a " +
 			"repository are harvested by bots within minutes of a push.",
 		Fix: "Remove the key from the code or file and let the program get temporary credentials from the " +
-			"EC2 instance role (instance profile) through the SDK's default credential chain. Deactivate and " +
-			"rotate the key in IAM: deleting it from the file, or from history, does not un-leak it.",
+			"EC2 instance role (instance profile) through the SDK's default credential chain. Then revoke the key: " +
+			"deactivate and rotate a long-term (AKIA) key in IAM; IAM cannot deactivate a temporary (ASIA) key, so " +
+			"revoke the active sessions of the role that issued it or wait for its expiry. Deleting it from the file, " +
+			"or from history, does not un-leak it.",
 		Matches: "AKIA, ASIA, ABIA or ACCA followed by 16 characters of the base32 alphabet A-Z2-7, on word " +
 			"boundaries. Identifier prefixes (AIDA, AROA, AGPA, ANPA, ...) are not credentials and are not reported. " +
 			"AWS's documented example keys (...EXAMPLE), placeholders (AKIAXXXXXXXXXXXXXXXX), values with characters " +
@@ -64,7 +66,9 @@ func secretAccessKey() Rule {
 		Why: "The secret access key signs requests: with its key ID it is full access to everything the IAM user " +
 			"may do, until someone deactivates the key.",
 		Fix: "Remove the secret and the key ID and use the instance role: the SDKs' default chain ends in the " +
-			"instance metadata provider. Deactivate and rotate the key in IAM first.",
+			"instance metadata provider. Rotate the key first. IAM cannot search for a key by its secret: when the " +
+			"key ID is not next to it, find the key by its last use (credential report, CloudTrail), or rotate every " +
+			"key of the users who could have committed it.",
 		Matches: "40 characters of A-Za-z0-9/+ that context shows to be a secret: an assignment to a keyword in any " +
 			"naming style (aws_secret_access_key, SecretAccessKey, secret-key, cloud.aws.credentials.secret-key, " +
 			"Terraform secret_key, fluentd aws_sec_key...), including nested defaults (a CloudFormation parameter's " +

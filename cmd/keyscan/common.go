@@ -120,7 +120,8 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 			return exitError
 		}
 		if n := len(fs) - len(kept); n > 0 && !c.quiet {
-			fmt.Fprintf(e.stderr, "keyscan: %d finding(s) accepted by the baseline %s (still live keys until rotated)\n", n, c.baseline)
+			fmt.Fprintf(e.stderr, "keyscan: %s accepted by the baseline %s (still live keys until rotated)\n",
+				report.Count(n, "finding", "findings"), c.baseline)
 		}
 		fs = kept
 		if !c.quiet {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/history"
 )
@@ -107,8 +108,9 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		if st.Commits == 0 && st.Blobs == 0 {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s has no commits: nothing to scan\n", repo)
 		}
-		fmt.Fprintf(e.stderr, "keyscan: history: %d commits, %d unique blobs, %s scanned in %s",
-			st.Commits, st.Blobs, humanBytes(st.Bytes), st.Duration.Round(time.Millisecond))
+		fmt.Fprintf(e.stderr, "keyscan: history: %s, %s, %s scanned in %s",
+			report.Count(st.Commits, "commit", "commits"), report.Count(st.Blobs, "unique blob", "unique blobs"),
+			humanBytes(st.Bytes), st.Duration.Round(time.Millisecond))
 		if st.Binary > 0 || st.TooLarge > 0 || st.LFS > 0 || st.Failed > 0 {
 			fmt.Fprintf(e.stderr, "; skipped %d binary, %d over max_file_size, %d LFS pointers, %d unreadable",
 				st.Binary, st.TooLarge, st.LFS, st.Failed)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/keyscan/keyscan/report"
 
 	"github.com/keyscan/keyscan/config"
 	"github.com/keyscan/keyscan/scanner"
@@ -59,8 +60,8 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		}
 		st := res.Stats
 		if st.Binary > 0 || st.TooLarge > 0 {
-			fmt.Fprintf(e.stderr, "keyscan: scanned %d files (%s); skipped %d binary and %d over the size limit\n",
-				st.Files, humanBytes(st.Bytes), st.Binary, st.TooLarge)
+			fmt.Fprintf(e.stderr, "keyscan: scanned %s (%s); skipped %d binary and %d over the size limit\n",
+				report.Count(int(st.Files), "file", "files"), humanBytes(st.Bytes), st.Binary, st.TooLarge)
 		}
 	}
 	return dedupe(fs), &c, exitClean

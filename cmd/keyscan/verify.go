@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/keyscan/keyscan/report"
 	"net"
 	"net/url"
 
@@ -23,7 +24,7 @@ func verifyFindings(ctx context.Context, fs scanner.Findings, c *commonFlags, e 
 			to = c.stsEndpoint
 		}
 		if n := verify.Pairs(fs); n > 0 {
-			fmt.Fprintf(e.stderr, "keyscan: verify: asking %s about %d key pair(s) with signed GetCallerIdentity calls; secrets are not sent\n", to, n)
+			fmt.Fprintf(e.stderr, "keyscan: verify: asking %s about %s with signed GetCallerIdentity calls; secrets are not sent\n", to, report.Count(n, "key pair", "key pairs"))
 		}
 	}
 	st, err := verify.Findings(ctx, fs, opts)

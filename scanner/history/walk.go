@@ -106,7 +106,11 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	shallow := s.shallowBoundary()
 	if len(shallow) > 0 {
 		s.shallow = true
-		s.warn("", "", fmt.Sprintf("shallow clone: history before %d boundary commit(s) is not in the repository and was not scanned; run `git fetch --unshallow` and scan again", len(shallow)))
+		boundary := "1 boundary commit"
+		if len(shallow) != 1 {
+			boundary = fmt.Sprintf("%d boundary commits", len(shallow))
+		}
+		s.warn("", "", "shallow clone: history before "+boundary+" is not in the repository and was not scanned; run `git fetch --unshallow` and scan again")
 	}
 	exclude, err := s.sinceSet(ctx)
 	if err != nil {
