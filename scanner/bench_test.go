@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/scanner"
@@ -79,8 +81,28 @@ func benchScan(b *testing.B, data []byte) {
 	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		sc.Scan("bench.txt", data)
+	}
+	reportCPU(b, cpu, len(data))
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU adds MB per CPU second to the benchmark's output: on a shared
+// machine the wall-clock MB/s falls with the load, the work per core does
+// not. The process's CPU time includes the garbage collector's.
+func reportCPU(b *testing.B, since time.Duration, size int) {
+	if used := cpuTime() - since; used > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/1e6/used.Seconds(), "MB/cpu-s")
 	}
 }
 
@@ -102,4 +124,175 @@ func BenchmarkLongLine(b *testing.B) {
 			})
 		}
 	}
+}
+
+// A corpus is a set of files scanned one by one, as keyscan scan does.
+type corpusFile struct {
+	name string
+	data []byte
+}
+
+// loadCorpus reads the files under the directory named by the environment
+// variable env whose names end in one of suffixes, up to 64 MiB. The real
+// corpora (botocore's service models, trufflehog's detector tests) come from
+// checkouts kept outside this repository; without the variable the
+// benchmark uses gen, a generated corpus of the same shape.
+func loadCorpus(b *testing.B, env string, gen func() []corpusFile, suffixes ...string) []corpusFile {
+	root := os.Getenv(env)
+	if root == "" {
+		return gen()
+	}
+	var files []corpusFile
+	total := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || total >= 64<<20 {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		for _, s := range suffixes {
+			if d.Type().IsRegular() && strings.HasSuffix(p, s) {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				rel, _ := filepath.Rel(root, p)
+				files = append(files, corpusFile{rel, data})
+				total += len(data)
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil || len(files) == 0 {
+		b.Fatalf("%s=%s: no corpus (%v)", env, root, err)
+	}
+	return files
+}
+
+func benchFiles(b *testing.B, files []corpusFile) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		n += len(f.data)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		for _, f := range files {
+			sc.Scan(f.name, f.data)
+		}
+	}
+	reportCPU(b, cpu, n)
+}
+
+// serviceModels generates JSON shaped like botocore's service models
+// (botocore/data/*/*/service-2.json): shapes whose members are named
+// AccessKeyId, SecretAccessKey, SessionToken, with documentation strings.
+func serviceModels() []corpusFile {
+	r := rand.New(rand.NewPCG(4, 5))
+	words := strings.Fields("the of a an to for and in is that with this when you specified request response returns " +
+		"identifier resource policy role access key secret session token credentials region bucket object " +
+		"instance value name type list maximum minimum number string boolean Amazon AWS IAM STS S3 EC2")
+	doc := func(n int) string {
+		var b strings.Builder
+		b.WriteString("<p>")
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(words[r.IntN(len(words))])
+		}
+		b.WriteString(".</p>")
+		return b.String()
+	}
+	members := []string{"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", "RoleArn", "RoleSessionName",
+		"Policy", "DurationSeconds", "ExternalId", "SerialNumber", "TokenCode", "SourceIdentity", "Credentials",
+		"AssumedRoleUser", "PackedPolicySize", "BucketName", "Key", "VersionId", "NextToken", "MaxResults"}
+	var files []corpusFile
+	for f := 0; f < 40; f++ {
+		var b bytes.Buffer
+		b.WriteString("{\n  \"version\":\"2.0\",\n  \"metadata\":{\n    \"apiVersion\":\"2011-06-15\",\n    \"endpointPrefix\":\"sts\",\n" +
+			"    \"protocol\":\"query\",\n    \"serviceFullName\":\"AWS Security Token Service\",\n    \"signatureVersion\":\"v4\"\n  },\n  \"shapes\":{\n")
+		for s := 0; b.Len() < 200<<10; s++ {
+			fmt.Fprintf(&b, "    \"Shape%d\":{\n      \"type\":\"structure\",\n      \"members\":{\n", s)
+			for m := range 2 + r.IntN(6) {
+				name := members[r.IntN(len(members))]
+				if m > 0 {
+					b.WriteString(",\n")
+				}
+				fmt.Fprintf(&b, "        \"%s\":{\n          \"shape\":\"%sType\",\n          \"documentation\":\"%s\"\n        }", name, name, doc(8+r.IntN(40)))
+			}
+			fmt.Fprintf(&b, "\n      },\n      \"documentation\":\"%s\"\n    },\n", doc(10+r.IntN(60)))
+		}
+		b.WriteString("  }\n}\n")
+		files = append(files, corpusFile{fmt.Sprintf("data/svc%d/2011-06-15/service-2.json", f), b.Bytes()})
+	}
+	return files
+}
+
+// detectorTests generates Go tests shaped like a secret scanner's detector
+// tests (trufflehog's pkg/detectors/*/*_test.go): tables of inputs full of
+// secret-shaped strings of many services, keywords next to them, and a few
+// AWS key pairs.
+func detectorTests() []corpusFile {
+	r := rand.New(rand.NewPCG(6, 7))
+	g := fakekey.New(9)
+	alnum := "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	rnd := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alnum[r.IntN(len(alnum))]
+		}
+		return string(b)
+	}
+	services := []string{"github", "slack", "stripe", "twilio", "sendgrid", "datadog", "okta", "heroku", "mailgun", "shopify"}
+	var files []corpusFile
+	for f := 0; f < 200; f++ {
+		svc := services[r.IntN(len(services))]
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "package %s\n\nimport (\n\t\"context\"\n\t\"testing\"\n\n\t\"github.com/google/go-cmp/cmp\"\n)\n\n", svc)
+		fmt.Fprintf(&b, "var (\n\tvalidPattern   = \"%s_secret = %s\"\n\tinvalidPattern = \"%s_token: %s\"\n\tkeyword        = \"%s\"\n)\n\n",
+			svc, rnd(40), svc, rnd(32), svc)
+		fmt.Fprintf(&b, "func Test%s_Pattern(t *testing.T) {\n\td := Scanner{}\n\ttests := []struct {\n\t\tname  string\n\t\tinput string\n\t\twant  []string\n\t}{\n", svc)
+		for c := 0; c < 30; c++ {
+			switch r.IntN(6) {
+			case 0:
+				fmt.Fprintf(&b, "\t\t{name: \"valid pattern\", input: fmt.Sprintf(\"%%s token = '%%s'\", keyword, \"%s\"), want: []string{\"%s\"}},\n", rnd(36), rnd(36))
+			case 1:
+				fmt.Fprintf(&b, "\t\t{name: \"secret key\", input: `client_secret: %s`, want: nil},\n", rnd(40))
+			case 2:
+				fmt.Fprintf(&b, "\t\t{name: \"api key\", input: \"%s_API_KEY=%s\\n%s_SECRET=%s\", want: []string{}},\n", strings.ToUpper(svc), rnd(32), strings.ToUpper(svc), rnd(64))
+			case 3:
+				fmt.Fprintf(&b, "\t\t{name: \"aws\", input: \"aws_access_key_id = %s\\naws_secret_access_key = %s\", want: []string{\"found\"}},\n", g.KeyID("AKIA"), g.Secret())
+			case 4:
+				fmt.Fprintf(&b, "\t\t{name: \"session token\", input: \"sessionToken: %s\", want: nil},\n", rnd(60))
+			case 5:
+				fmt.Fprintf(&b, "\t\t{name: \"invalid pattern\", input: invalidPattern, want: nil}, // %s\n", rnd(20))
+			}
+		}
+		b.WriteString("\t}\n\tfor _, test := range tests {\n\t\tt.Run(test.name, func(t *testing.T) {\n\t\t\tgot := d.FromData(context.Background(), false, []byte(test.input))\n" +
+			"\t\t\tif diff := cmp.Diff(test.want, got); diff != \"\" {\n\t\t\t\tt.Errorf(\"mismatch (-want +got):\\n%s\", diff)\n\t\t\t}\n\t\t})\n\t}\n}\n")
+		files = append(files, corpusFile{fmt.Sprintf("pkg/detectors/%s%d/%s_test.go", svc, f, svc), b.Bytes()})
+	}
+	return files
+}
+
+// BenchmarkCorpus scans each corpus file by file and reports MB/s:
+// ordinary Go source, service-model JSON (KEYSCAN_BENCH_MODELS: a botocore
+// checkout), secret-scanner tests (KEYSCAN_BENCH_DETECTORS: a trufflehog
+// checkout), and the slowest text found by BenchmarkSlowest.
+func BenchmarkCorpus(b *testing.B) {
+	b.Run("go-source", func(b *testing.B) { benchScan(b, ordinaryText(b)) })
+	b.Run("service-models", func(b *testing.B) {
+		benchFiles(b, loadCorpus(b, "KEYSCAN_BENCH_MODELS", serviceModels, ".json"))
+	})
+	b.Run("detector-tests", func(b *testing.B) {
+		benchFiles(b, loadCorpus(b, "KEYSCAN_BENCH_DETECTORS", detectorTests, "_test.go"))
+	})
 }

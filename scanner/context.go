@@ -62,6 +62,34 @@ var (
 		"heroku", "firebase", "openai", "registry", "npm"}
 )
 
+// nameClass is what the matcher learns of an identifier from its text alone.
+type nameClass struct {
+	name   string // normalised
+	other  bool   // otherService
+	strong bool   // holds a strong secret word or a configured keyword
+	medium bool   // holds a medium secret word
+}
+
+// classify normalises and classifies an identifier, once per distinct
+// identifier in the input: keyword-dense files (service models, tests of
+// secret scanners) repeat the same few names thousands of times.
+func (m *match) classify(ident []byte) nameClass {
+	if c, ok := m.names[string(ident)]; ok {
+		return c
+	}
+	name := normalizeKeyword(string(ident))
+	c := nameClass{name: name, other: otherService(name),
+		strong: containsAny(name, strongSecretWords) || containsAny(name, m.s.keywords),
+		medium: containsAny(name, mediumSecretWords)}
+	if m.names == nil {
+		m.names = map[string]nameClass{}
+	}
+	if len(m.names) < 4096 {
+		m.names[string(ident)] = c
+	}
+	return c
+}
+
 // otherService reports whether a normalised name is the secret of another system.
 func otherService(name string) bool {
 	if strings.HasPrefix(name, "gs") || strings.Contains(name, "gcs") {
@@ -112,13 +140,14 @@ func (m *match) secretKeyword(at int) {
 		return
 	}
 	s, e := identAround(m.data, at-1, at+5)
-	name := normalizeKeyword(string(m.data[s:e]))
-	kw := keyword{start: s, end: e, name: name, other: otherService(name)}
+	c := m.classify(m.data[s:e])
+	name := c.name
+	kw := keyword{start: s, end: e, name: name, other: c.other}
 	switch {
 	case kw.other:
-	case containsAny(name, strongSecretWords), containsAny(name, m.s.keywords):
+	case c.strong:
 		kw.strong = true
-	case containsAny(name, mediumSecretWords):
+	case c.medium:
 		switch {
 		case m.kind == KindTerraform || m.kind == KindSharedConfig:
 			kw.strong = true
@@ -163,8 +192,8 @@ func (m *match) passwordKeyword(at int) {
 		return
 	}
 	s, e := identAround(m.data, at-2, at+5)
-	name := normalizeKeyword(string(m.data[s:e]))
-	m.addKeyword(keyword{start: s, end: e, name: name, other: otherService(name)})
+	c := m.classify(m.data[s:e])
+	m.addKeyword(keyword{start: s, end: e, name: c.name, other: c.other})
 }
 
 // shortSecretKeyword records secret names that do not spell "secret"
@@ -394,15 +423,36 @@ var awsWords = []struct {
 	{"AP-SOUTHEAST-", false}, {"AP-NORTHEAST-", false}, {"AP-SOUTH-", false}, {"SA-EAST-", false},
 	{"CA-CENTRAL-", false}}
 
-// nearAWS reports whether AWS words appear within a few lines of the span
-// [s,e), not counting the span itself. The words are found once per input,
-// on first use.
-func (m *match) nearAWS(s, e int) bool {
-	if m.awsPos == nil {
-		m.awsPos = awsWordPositions(m.data)
+// awsByFirst holds awsWords by their first letter.
+var awsByFirst = func() (t [26][]struct {
+	w     string
+	whole bool
+}) {
+	for _, w := range awsWords {
+		t[w.w[0]-'A'] = append(t[w.w[0]-'A'], w)
 	}
+	return t
+}()
+
+// nearAWS reports whether AWS words appear within a few lines of the span
+// [s,e), not counting the span itself. The words are looked for in the
+// windows asked about, not in the whole input: a file with one keyword costs
+// one window. Windows asked about in increasing order (as the prefilter finds
+// keywords) extend one cached range, so each byte is read once.
+func (m *match) nearAWS(s, e int) bool {
 	lo := m.linesBack(s, 5, 800)
 	hi := m.linesForward(e, 5, 800)
+	switch {
+	case m.awsLo <= lo && hi <= m.awsHi:
+	case m.awsLo <= lo && lo <= m.awsHi:
+		m.awsPos = awsWordsIn(m.data, m.awsHi, hi, m.awsPos)
+		m.looked += hi - m.awsHi
+		m.awsHi = hi
+	default:
+		m.awsPos = awsWordsIn(m.data, lo, hi, m.awsPos[:0])
+		m.looked += hi - lo
+		m.awsLo, m.awsHi = lo, hi
+	}
 	i := sort.SearchInts(m.awsPos, lo)
 	for ; i < len(m.awsPos) && m.awsPos[i] < hi; i++ {
 		if p := m.awsPos[i]; p < s || p >= e {
@@ -412,21 +462,17 @@ func (m *match) nearAWS(s, e int) bool {
 	return false
 }
 
-// awsWordPositions returns where AWS words start in b, in order. The result
-// is never nil (it ends with a sentinel past the end), so that callers can
-// tell "none" from "not computed".
-func awsWordPositions(b []byte) []int {
-	var out []int
-	for i := 0; i < len(b); i++ {
-		switch b[i] &^ 0x20 {
-		case 'A', 'B', 'S', 'I', 'E', 'R', 'D', 'C', 'K', 'U':
-		default:
+// awsWordsIn appends to out where AWS words start in b[lo:hi], in order.
+func awsWordsIn(b []byte, lo, hi int, out []int) []int {
+	for i := lo; i < hi; i++ {
+		c := b[i] &^ 0x20
+		if c < 'A' || c > 'Z' || len(awsByFirst[c-'A']) == 0 {
 			continue
 		}
 		if i > 0 && (isLower(b[i-1]) || isDigit(b[i-1]) || isUpper(b[i-1]) && isUpper(b[i])) {
 			continue // inside a word (camelCase humps count as starts)
 		}
-		for _, w := range awsWords {
+		for _, w := range awsByFirst[c-'A'] {
 			if !hasPrefixFold(b[i:], w.w) {
 				continue
 			}
@@ -437,7 +483,7 @@ func awsWordPositions(b []byte) []int {
 			break
 		}
 	}
-	return append(out, len(b)+1<<20)
+	return out
 }
 
 func hasPrefixFold(b []byte, w string) bool {

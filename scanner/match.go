@@ -22,7 +22,7 @@ type match struct {
 	keywords []keyword
 	b64      []int // positions of base64 anchors
 	esc      []int // positions of escaped 'A's (u0041)
-	awsPos   []int // where AWS words start; see nearAWS
+	awsPos   []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
 	tokens   []int // positions of session-token prefixes
 	secrets  []cand
 	out      Findings
@@ -30,6 +30,9 @@ type match struct {
 	directives []int    // where "keyscan:allow" stands; nil until needed
 	lastLine   lineInfo // see line
 	looked     int      // bytes read around candidates, for the test that bounds it
+	awsLo      int
+	awsHi      int
+	names      map[string]nameClass // see classify
 }
 
 // cand is a value the matcher has accepted, before it becomes a Finding.

@@ -66,8 +66,9 @@ func escapeAt(d []byte, i int) (byte, int) {
 }
 
 // runAt reads the run of secret characters starting at i. The decoded value
-// is built only for runs long enough to be a credential.
-func runAt(d []byte, i int) run {
+// is built only for runs long enough to be a credential and no longer than
+// maxValue decoded characters.
+func runAt(d []byte, i, maxValue int) run {
 	r := run{start: i}
 	n, escaped := 0, false
 	for i < len(d) {
@@ -86,7 +87,7 @@ func runAt(d []byte, i int) run {
 		break
 	}
 	r.end = i
-	if n < 40 {
+	if n < 40 || n > maxValue {
 		return r
 	}
 	if !escaped {
@@ -115,14 +116,39 @@ func runAt(d []byte, i int) run {
 	return r
 }
 
-// runsIn calls fn for every maximal run that starts in [lo,hi).
-func runsIn(d []byte, lo, hi int, fn func(run)) {
+// byteClass sorts bytes for runsIn: most bytes of a window are neither part
+// of a run nor the start of an escape, and are passed over by one lookup.
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case isSecretChar(byte(c)):
+			t[c] = classSecret
+		case c == '\\' || c == '%' || c == '&':
+			t[c] = classEscape
+		}
+	}
+	return t
+}()
+
+const (
+	classOther  = iota // neither
+	classSecret        // a character of a secret
+	classEscape        // may start an escape
+)
+
+// runsIn calls fn for every maximal run that starts in [lo,hi). Values are
+// decoded for runs of at most maxValue characters.
+func runsIn(d []byte, lo, hi, maxValue int, fn func(run)) {
 	// Back up to the start of a run the window cuts.
 	for lo > 0 && (isSecretChar(d[lo-1]) || d[lo-1] == '%' || d[lo-1] == '\\') && hi-lo < 4096 {
 		lo--
 	}
 	for i := lo; i < hi; {
 		c := d[i]
+		if byteClass[c] == classOther {
+			i++
+			continue
+		}
 		if c == '\\' && i+1 < len(d) && strings.IndexByte("nrt\"'\\", d[i+1]) >= 0 {
 			i += 2 // \n before a value is a separator, not the value's first letter
 			continue
@@ -146,7 +172,7 @@ func runsIn(d []byte, lo, hi int, fn func(run)) {
 			i++
 			continue
 		}
-		r := runAt(d, i)
+		r := runAt(d, i, maxValue)
 		fn(r)
 		if r.end == i {
 			r.end++
@@ -186,7 +212,7 @@ func (m *match) findSecrets() {
 	}
 	done := -1 // windows are sorted and disjoint; a run cut by two is seen once
 	for _, w := range merged {
-		runsIn(d, w.lo, w.hi, func(r run) {
+		runsIn(d, w.lo, w.hi, 54, func(r run) {
 			if r.start < done {
 				return
 			}
@@ -219,12 +245,19 @@ func (m *match) secretCandidate(r run) {
 	} else if !m.secretBoundaries(r) {
 		return
 	}
+	// A value that fails the tests with the strongest context fails them
+	// with any: test it before the costlier search for its context.
+	if ok, _ := m.s.check(rules.SecretAccessKey, value, ctxStrong); !ok {
+		return
+	}
 	level, why := m.secretContext(r)
 	if level == ctxNone {
 		return
 	}
-	if ok, _ := m.s.check(rules.SecretAccessKey, value, level); !ok {
-		return
+	if level != ctxStrong {
+		if ok, _ := m.s.check(rules.SecretAccessKey, value, level); !ok {
+			return
+		}
 	}
 	m.secrets = append(m.secrets, cand{kind: rules.SecretAccessKey, start: r.start, end: r.end, value: value, encoding: r.encoding, level: level, context: why})
 }
@@ -394,11 +427,32 @@ var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CH
 // ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz") are still documentation.
 var docPrefixes = []string{"wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF/2Zp9Utk", "AKIAIOSFODNN7", "AKIAI44QH8DHB", "ASIAIOSFODNN7"}
 
-func placeholder(v string) (string, bool) {
+// placeholderStarts holds the first two letters of every placeholder word:
+// placeholder looks up each pair of the value once, and compares words only
+// where a pair starts one.
+var placeholderStarts = func() (t [26 * 26]bool) {
 	for _, w := range placeholderWords {
-		if containsFold(v, w) {
-			return strings.ToLower(w), true
+		t[int(w[0]-'A')*26+int(w[1]-'A')] = true
+	}
+	return t
+}()
+
+func placeholder(v string) (string, bool) {
+	// The first placeholder word in list order that v holds, as before.
+	found := -1
+	for i := 0; i+1 < len(v); i++ {
+		a, b := v[i]&^0x20, v[i+1]&^0x20
+		if a < 'A' || a > 'Z' || b < 'A' || b > 'Z' || !placeholderStarts[int(a-'A')*26+int(b-'A')] {
+			continue
 		}
+		for k, w := range placeholderWords {
+			if (found < 0 || k < found) && len(v)-i >= len(w) && hasFoldAt(v, i, w) {
+				found = k
+			}
+		}
+	}
+	if found >= 0 {
+		return strings.ToLower(placeholderWords[found]), true
 	}
 	for _, p := range docPrefixes {
 		if strings.HasPrefix(v, p) {
@@ -406,6 +460,20 @@ func placeholder(v string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// hasFoldAt reports whether v holds the upper-case ASCII word w at i, ignoring case.
+func hasFoldAt(v string, i int, w string) bool {
+	for j := 0; j < len(w); j++ {
+		c := v[i+j]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != w[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // check applies the value tests for a credential of kind k whose context has

@@ -9,7 +9,7 @@ import (
 // tokenRunAt reads a run of base64 characters (with '=' padding and the same
 // escapes as secrets) starting at i.
 func tokenRunAt(d []byte, i int) run {
-	r := runAt(d, i)
+	r := runAt(d, i, len(d))
 	for r.end < len(d) && d[r.end] == '=' {
 		r.end++
 		r.value += "="
@@ -49,7 +49,7 @@ func (m *match) findTokens() {
 			}
 		}
 		hi := m.linesForward(kw.end, 2, 400)
-		runsIn(d, kw.end, hi, func(r run) {
+		runsIn(d, kw.end, hi, 0, func(r run) {
 			r = tokenRunAt(d, r.start)
 			if r.start >= kw.end && len(r.value) >= 100 && assigns(d[kw.end:r.start], false) {
 				add(r, ctxStrong, "assigned to "+string(d[kw.start:kw.end]))
