@@ -12,7 +12,14 @@
 // when empty, so that a working-tree report does not carry empty history
 // fields.
 //
-// The text report always ends, unless Options.Quiet, with the work that no
-// tool can do: the keys to deactivate and rotate. Deleting a key from a file,
-// or even from history, does not un-leak it.
+// The text report is for a person deciding what to do, in a terminal or in a
+// refused commit, so it is short: findings grouped by file, a key ID with the
+// secret and token paired with it as one entry, each piece of advice once per
+// report under a number the files refer to (Options.Verbose gives one block
+// per finding instead). JSON and SARIF, for machines, stay complete. The text
+// report ends, unless Options.Quiet, with the work that no tool can do: the
+// keys to revoke, grouped by what works for them (rules.Responses): IAM
+// deactivates a long-term key but not a temporary one, and cannot find a key
+// by its secret. Deleting a key from a file, or even from history, does not
+// un-leak it.
 package report

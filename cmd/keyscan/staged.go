@@ -87,8 +87,8 @@ func stagedFooter(w io.Writer, inHook bool) {
 		fmt.Fprint(w, "\nkeyscan: the staged changes add the credentials above; the pre-commit hook would stop their commit.\n")
 	}
 	fmt.Fprint(w, `  To fix: remove each value and let the code take credentials from the
-    instance role ("How to fix" above says how for each file), then git add
-    the files again.
+    instance role (the report above says how for each kind of file), then
+    git add the files again.
   A false positive? Put "keyscan:allow <reason>" in a comment on its line,
     or record it in a baseline:
       keyscan baseline staged --output .keyscan-baseline.json
