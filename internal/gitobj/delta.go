@@ -1,0 +1,144 @@
+package gitobj
+
+import "errors"
+
+// ErrDelta is a delta that does not apply to its base.
+var ErrDelta = errors.New("invalid delta")
+
+// MaxDeltaTarget bounds the object size a delta may announce, so that a
+// corrupt header cannot make a reader allocate without limit.
+const MaxDeltaTarget = 1 << 40
+
+// deltaMinSize is the shortest delta git's patch-delta.c accepts.
+const deltaMinSize = 4
+
+// ApplyDelta applies the git delta to base and returns the result, written
+// into a buffer from alloc (called once, with the exact target size; nil
+// means make). It checks what git's patch-delta.c checks: the source size,
+// every copy within the base and the target, and that the whole delta is
+// consumed. It writes into a buffer of the final size, so nothing is grown,
+// copied twice or zeroed twice (go-git's PatchDelta grows a bytes.Buffer).
+// The instructions are checked before anything is allocated, so a corrupt
+// size cannot make it allocate more than the delta would write.
+func ApplyDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
+	if len(delta) < deltaMinSize {
+		return nil, ErrDelta
+	}
+	srcSize, rest, ok := leb128(delta)
+	if !ok || srcSize != uint64(len(base)) {
+		return nil, ErrDelta
+	}
+	dstSize, ops, ok := leb128(rest)
+	if !ok || dstSize > MaxDeltaTarget || !deltaOpsValid(ops, uint64(len(base)), dstSize) {
+		return nil, ErrDelta
+	}
+	var dst []byte
+	if alloc == nil {
+		dst = make([]byte, dstSize)
+	} else {
+		dst = alloc(int(dstSize))
+	}
+	pos := 0
+	for pos < len(dst) {
+		cmd := ops[0]
+		ops = ops[1:]
+		if cmd&0x80 != 0 {
+			var off, n uint64
+			off, n, ops = copyOp(cmd, ops)
+			pos += copy(dst[pos:], base[off:off+n])
+		} else {
+			n := int(cmd)
+			pos += copy(dst[pos:], ops[:n])
+			ops = ops[n:]
+		}
+	}
+	return dst, nil
+}
+
+// DeltaTargetSize returns the size of the object a delta produces, read
+// from its header without applying it.
+func DeltaTargetSize(delta []byte) (int64, bool) {
+	_, rest, ok := leb128(delta)
+	if !ok {
+		return 0, false
+	}
+	n, _, ok := leb128(rest)
+	if !ok || n > MaxDeltaTarget {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+// deltaOpsValid reports whether the delta instructions ops, applied to a
+// base of srcSize bytes, write exactly dstSize bytes and nothing more.
+func deltaOpsValid(ops []byte, srcSize, dstSize uint64) bool {
+	var pos uint64
+	for pos < dstSize {
+		if len(ops) == 0 {
+			return false
+		}
+		cmd := ops[0]
+		ops = ops[1:]
+		switch {
+		case cmd&0x80 != 0: // copy from the base
+			need := 0
+			for i := range 7 {
+				if cmd&(1<<i) != 0 {
+					need++
+				}
+			}
+			if len(ops) < need {
+				return false
+			}
+			var off, n uint64
+			off, n, ops = copyOp(cmd, ops)
+			if off+n > srcSize || n > dstSize-pos {
+				return false
+			}
+			pos += n
+		case cmd != 0: // insert the next cmd bytes of the delta
+			n := uint64(cmd)
+			if n > uint64(len(ops)) || n > dstSize-pos {
+				return false
+			}
+			pos += n
+			ops = ops[n:]
+		default:
+			return false
+		}
+	}
+	return len(ops) == 0
+}
+
+// copyOp decodes the offset and size of a copy instruction; ops holds at
+// least the bytes cmd announces.
+func copyOp(cmd byte, ops []byte) (off, n uint64, rest []byte) {
+	for i := range 4 {
+		if cmd&(1<<i) != 0 {
+			off |= uint64(ops[0]) << (8 * i)
+			ops = ops[1:]
+		}
+	}
+	for i := range 3 {
+		if cmd&(0x10<<i) != 0 {
+			n |= uint64(ops[0]) << (8 * i)
+			ops = ops[1:]
+		}
+	}
+	if n == 0 {
+		n = 0x10000
+	}
+	return off, n, ops
+}
+
+// leb128 decodes the little-endian base-128 sizes of a delta header.
+func leb128(b []byte) (uint64, []byte, bool) {
+	var n uint64
+	for i, shift := 0, uint(0); i < len(b) && shift < 64; i, shift = i+1, shift+7 {
+		n |= uint64(b[i]&0x7f) << shift
+		if b[i]&0x80 == 0 {
+			return n, b[i+1:], true
+		}
+	}
+	return 0, nil, false
+}

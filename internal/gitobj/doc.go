@@ -1,0 +1,38 @@
+// Package gitobj reads git's on-disk formats: object names, loose objects,
+// pack indexes (versions 1 and 2), pack entries and their delta chains,
+// trees, commits and tags as far as keyscan needs them, the index file
+// with its cache-tree, and the objects folders that alternates add. Both
+// the history scan (scanner/history) and the staged scan (scanner/staged)
+// read objects through it: one reader of each format, so one place to
+// harden and one to make fast.
+//
+// # Why it is shaped this way
+//
+// The two callers read in opposite ways. A pre-commit hook reads a handful
+// of objects and must answer in milliseconds on a large repository, so
+// OpenPack reads no more of a pack index than its fan-out table and each
+// lookup bisects the names on disk (go-git's idxfile decodes every entry
+// into maps first). A history scan reads every object, so Pack.Load holds
+// the index in memory and orders the entries by offset: lookups then cost
+// no system call, the pack is read in its own order, and every entry's
+// compressed length is known, which bounds what its header may claim.
+// The same lookup and entry code serves both.
+//
+// Delta chains are resolved base first. A Reader resolves one object at a
+// time, recursively, with a cache of resolved entries so that successive
+// versions of a directory share their work. ApplyDelta writes into a
+// buffer of the final size from the caller's allocator (a BufPool when
+// many objects go by), so a chain of versions costs two buffers, not one
+// per version. Nothing read is trusted: every size, offset and count is
+// checked against what is left of the input and against
+// Options.MaxObjectSize before anything is allocated, delta chains are cut
+// at 10,000 links (a loop of REF deltas ends there), and a corrupt entry
+// is an error, never a panic.
+//
+// go-git stays where it serves: refs, revisions, configuration and
+// repositories whose layout it knows better (linked work trees). The
+// package reads no environment variables: the caller passes the objects
+// folder and the alternates (cmd/keyscan takes them from
+// GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES, as git sets
+// them for a pre-receive hook whose pushed objects wait in quarantine).
+package gitobj

@@ -1,0 +1,80 @@
+package gitobj
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+)
+
+// FuzzApplyDelta checks that ApplyDelta never panics, agrees with go-git's
+// PatchDelta on whether a delta applies and on the result, and writes
+// exactly the size the delta announces.
+func FuzzApplyDelta(f *testing.F) {
+	base := []byte("the quick brown fox jumps over the lazy dog\n")
+	f.Add(base, packfile.DiffDelta(base, []byte("the quick red fox jumps over the dog\n")))
+	f.Add([]byte("x"), []byte{1, 3, 0x91, 0, 9})
+	f.Add([]byte{}, []byte{0, 0})
+	f.Fuzz(func(t *testing.T, base, d []byte) {
+		got, err := ApplyDelta(base, d, nil)
+		if len(d) < deltaMinSize && err == nil {
+			t.Fatalf("a delta of %d bytes applied; git refuses those shorter than %d", len(d), deltaMinSize)
+		}
+		if len(base) == 0 || len(d) < deltaMinSize {
+			return // go-git refuses an empty base, git does not; git refuses short deltas, go-git does not
+		}
+		want, werr := packfile.PatchDelta(base, d)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("ApplyDelta err %v, go-git err %v", err, werr)
+		}
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatal("ApplyDelta and go-git differ")
+		}
+		if n, ok := DeltaTargetSize(d); !ok || n != int64(len(got)) {
+			t.Fatalf("DeltaTargetSize %d, %v; wrote %d", n, ok, len(got))
+		}
+	})
+}
+
+// FuzzPackEntry reads the entries of a pack whose bytes are the input,
+// after a valid blob and before a delta on it: the header, the inflation
+// and the delta chain must fail cleanly or give an object no larger than
+// the store's limit.
+func FuzzPackEntry(f *testing.F) {
+	base := []byte("a base object that the fuzzed entry may build on\n")
+	a, b := ID{1}, ID{2}
+	seed, _, offs := buildPack([]rawEntry{
+		{id: a, typ: Blob, data: base, size: -1},
+		{id: b, typ: OFSDelta, data: packfile.DiffDelta(base, []byte("a changed object\n")), size: -1},
+	})
+	f.Add(seed[offs[1] : len(seed)-20])
+	f.Add([]byte{0x3f})
+	f.Add([]byte{0xbf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f})
+	f.Fuzz(func(t *testing.T, entry []byte) {
+		prefix := seed[:offs[1]]
+		pack := append(append(bytes.Clone(prefix), entry...), make([]byte, 20)...)
+		_, idx, _ := buildPack([]rawEntry{{id: a}, {id: b}}) // names only
+		// Point the index's offsets at the real entries.
+		x := bytes.Clone(idx)
+		fix := func(i int, off int64) {
+			at := idxV2Header + 24*2 + 4*i
+			x[at], x[at+1], x[at+2], x[at+3] = byte(off>>24), byte(off>>16), byte(off>>8), byte(off)
+		}
+		fix(0, offs[0])
+		fix(1, offs[1])
+		for _, load := range []bool{false, true} {
+			s, p := openBuilt(t, pack, x, false)
+			if load && p.Load() != nil {
+				return
+			}
+			_, data, err := s.NewReader(0).Read(b)
+			if err == nil && int64(len(data)) > s.max {
+				t.Fatalf("read %d bytes, over the limit %d", len(data), s.max)
+			}
+			p.ResolvedType(offs[1], map[int64]Type{})
+		}
+	})
+}

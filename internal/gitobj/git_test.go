@@ -1,0 +1,315 @@
+package gitobj
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// gitRun runs git in dir with a fixed identity and no user configuration.
+func gitRun(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=T", "-c", "user.email=t@example.com",
+		"-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// historyRepo makes a repository whose files change over many commits, so
+// that packing it produces delta chains.
+func historyRepo(t testing.TB) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git binary not found")
+	}
+	dir := t.TempDir()
+	gitRun(t, dir, "init", "-q")
+	var body strings.Builder
+	for i := range 40 {
+		body.WriteString("line " + strconv.Itoa(i) + " of a file that changes a little every commit\n")
+	}
+	for c := range 12 {
+		for f := range 5 {
+			p := filepath.Join(dir, "d"+strconv.Itoa(f%2), "f"+strconv.Itoa(f)+".txt")
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(body.String()+"commit "+strconv.Itoa(c)+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gitRun(t, dir, "add", ".")
+		gitRun(t, dir, "commit", "-q", "--no-verify", "-m", "c"+strconv.Itoa(c))
+	}
+	gitRun(t, dir, "tag", "-a", "-m", "v1", "v1")
+	return dir
+}
+
+// catAll returns every object of the repository as git cat-file sees it.
+func catAll(t testing.TB, dir string) map[ID][]byte {
+	t.Helper()
+	out := gitRun(t, dir, "cat-file", "--batch-all-objects", "--batch")
+	objs := map[ID][]byte{}
+	r := bufio.NewReader(strings.NewReader(out))
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			break
+		}
+		f := strings.Fields(line)
+		id, _ := ParseID(f[0])
+		n, _ := strconv.Atoi(f[2])
+		data := make([]byte, n+1) // the content and a newline
+		if _, err := io.ReadFull(r, data); err != nil {
+			t.Fatal(err)
+		}
+		objs[id] = data[:n]
+	}
+	return objs
+}
+
+// TestObjectsMatchGit reads every object of repositories packed with
+// offset and with ref deltas, and loose, with the pack index on disk and
+// in memory, and compares with git's view.
+func TestObjectsMatchGit(t *testing.T) {
+	for _, tc := range []struct{ name, repack string }{
+		{"loose", ""},
+		{"ofs-delta", "-c repack.useDeltaBaseOffset=true"},
+		{"ref-delta", "-c repack.useDeltaBaseOffset=false"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := historyRepo(t)
+			if tc.repack != "" {
+				args := append(strings.Fields(tc.repack), "repack", "-adf", "-q", "--depth=50", "--window=50")
+				gitRun(t, dir, args...)
+			}
+			want := catAll(t, dir)
+			for _, load := range []bool{false, true} {
+				s, err := Open(filepath.Join(dir, ".git", "objects"), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tc.repack != "" && len(s.Packs()) != 1 {
+					t.Fatalf("%d packs, want 1", len(s.Packs()))
+				}
+				for _, p := range s.Packs() {
+					if load {
+						if err := p.Load(); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				r := s.NewReader(1 << 20)
+				for id, data := range want {
+					_, got, err := r.Read(id)
+					if err != nil {
+						t.Fatalf("load %v: %s: %v", load, id, err)
+					}
+					if !bytes.Equal(got, data) {
+						t.Fatalf("load %v: %s: content differs from git cat-file", load, id)
+					}
+				}
+				if _, _, err := r.Read(ID{1, 2, 3}); err == nil {
+					t.Error("reading a missing object: no error")
+				}
+				n := 0
+				if err := s.LooseIDs(func(ID) { n++ }); err != nil {
+					t.Fatal(err)
+				}
+				if tc.repack == "" && n != len(want) {
+					t.Errorf("%d loose objects listed, want %d", n, len(want))
+				}
+				s.Close()
+			}
+		})
+	}
+}
+
+// TestPackIndex reads the index git writes (version 2, with and without
+// 64-bit offsets, and version 1), on disk and in memory, and checks every
+// lookup against git's own listing of the pack.
+func TestPackIndex(t *testing.T) {
+	dir := historyRepo(t)
+	gitRun(t, dir, "repack", "-adfq")
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("want one pack, got %v", packs)
+	}
+	// verify-pack -v lists each object with its offset, in pack order.
+	want := map[ID]int64{}
+	var order []ID
+	for _, l := range strings.Split(gitRun(t, dir, "verify-pack", "-v", strings.TrimSuffix(packs[0], ".pack")+".idx"), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 5 {
+			continue
+		}
+		if id, ok := ParseID(f[0]); ok {
+			off, _ := strconv.ParseInt(f[4], 10, 64)
+			want[id] = off
+			order = append(order, id)
+		}
+	}
+	// "2,0" puts every offset in the 64-bit table.
+	for _, tc := range []struct{ name, version string }{{"v2", "2"}, {"v2 with 64-bit offsets", "2,0"}, {"v1", "1"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			idxPath := filepath.Join(t.TempDir(), "pack.idx")
+			gitRun(t, dir, "index-pack", "--index-version="+tc.version, "-o", idxPath, packs[0])
+			data, err := os.ReadFile(idxPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Open(idxPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			onDisk, err := OpenPackIndex(f, int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			inMem, err := ReadPackIndex(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range []*PackIndex{onDisk, inMem} {
+				if x.Len() != len(want) {
+					t.Errorf("%d objects, want %d", x.Len(), len(want))
+				}
+				for id, off := range want {
+					got, ok, err := x.Find(id)
+					if err != nil || !ok || got != off {
+						t.Fatalf("Find(%s) = %d, %v, %v; want %d", id, got, ok, err, off)
+					}
+				}
+				if _, ok, err := x.Find(ID{0xab, 0xab}); ok || err != nil {
+					t.Errorf("Find of a missing object: %v, %v", ok, err)
+				}
+				ord, offs, err := x.PackOrder()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, j := range ord {
+					id, err := x.ID(int(j))
+					if err != nil || id != order[i] || offs[i] != want[id] {
+						t.Fatalf("pack order %d: %s at %d, want %s", i, id, offs[i], order[i])
+					}
+				}
+			}
+			for _, cut := range []int{0, 7, 500, 1100, len(data) / 2, len(data) - 41} {
+				if _, err := ReadPackIndex(data[:cut]); err == nil {
+					t.Errorf("index cut at %d: no error", cut)
+				}
+				if _, err := OpenPackIndex(bytes.NewReader(data[:cut]), int64(cut)); err == nil && cut < len(data)/2 {
+					t.Errorf("index on disk cut at %d: no error", cut)
+				}
+			}
+		})
+	}
+}
+
+// TestIndexVersionsMatchGit parses the index in each version git writes and
+// compares with git ls-files --stage.
+func TestIndexVersionsMatchGit(t *testing.T) {
+	dir := historyRepo(t)
+	for p, body := range map[string]string{"d0/sub/deeper/new file.txt": "x\n", "a-b": "y\n"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gitRun(t, dir, "add", ".")
+	gitRun(t, dir, "update-index", "--chmod=+x", "a-b")
+	want := gitRun(t, dir, "ls-files", "--stage")
+	for _, v := range []string{"2", "3", "4"} {
+		gitRun(t, dir, "update-index", "--index-version", v)
+		idx, err := ReadIndex(filepath.Join(dir, ".git", "index"))
+		if err != nil {
+			t.Fatalf("version %s: %v", v, err)
+		}
+		var got strings.Builder
+		for _, e := range idx.Entries {
+			got.WriteString(strconv.FormatUint(uint64(e.Mode), 8) + " " + e.ID.String() + " " + strconv.Itoa(int(e.Stage)) + "\t" + e.Path + "\n")
+		}
+		if got.String() != want {
+			t.Errorf("version %s:\ngot\n%s\nwant\n%s", v, got.String(), want)
+		}
+	}
+	gitRun(t, dir, "write-tree")
+	idx, err := ReadIndex(filepath.Join(dir, ".git", "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := idx.Trees[""].ID.String(), strings.TrimSpace(gitRun(t, dir, "write-tree")); got != want {
+		t.Errorf("cache-tree root %s, want %s", got, want)
+	}
+}
+
+// TestTreesAndCommits parses every tree and commit of a repository and
+// checks them against git's own listing.
+func TestTreesAndCommits(t *testing.T) {
+	dir := historyRepo(t)
+	s, err := Open(filepath.Join(dir, ".git", "objects"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.NewReader(0)
+	head, _ := ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD")))
+	tag, _ := ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", "v1")))
+	tree, err := r.CommitTree(tag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD^{tree}")); tree.String() != want {
+		t.Errorf("tree of the tag %s, want %s", tree, want)
+	}
+	data, err := r.ReadType(head, Commit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ParseCommit(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD^")); len(c.Parents) != 1 || c.Parents[0].String() != want || c.Author != "T <t@example.com>" || c.When.IsZero() {
+		t.Errorf("commit header %+v", c)
+	}
+	tdata, err := r.ReadType(tree, Tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	ents, err := TreeEntries(tdata)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		kind := "blob"
+		if e.IsDir() {
+			kind = "tree"
+		}
+		got.WriteString(strconv.FormatUint(uint64(e.Mode), 8) + " " + kind + " " + e.ID.String() + "\t" + string(e.Name) + "\n")
+	}
+	want := gitRun(t, dir, "ls-tree", "HEAD")
+	if strings.ReplaceAll(want, "040000", "40000") != got.String() {
+		t.Errorf("ls-tree:\n%s\nparsed:\n%s", want, got.String())
+	}
+	if b := AppendTreeEntry(nil, 0o100644, "a", ID{1}); HashObject(Tree, b).String() == "" {
+		t.Error("no hash")
+	}
+	if got := HashObject(Blob, []byte("hello\n")).String(); got != "ce013625030ba8dba906f756967f9e9ca394464a" {
+		t.Errorf("HashObject = %s", got)
+	}
+}

@@ -1,0 +1,352 @@
+package gitobj
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/klauspost/compress/flate"
+)
+
+// Pack is one pack file and its index. Its file is read with ReadAt only,
+// so any number of goroutines share one descriptor.
+type Pack struct {
+	// Path is the .pack file's path, for messages.
+	Path string
+	// Index is the pack's index.
+	Index *PackIndex
+
+	r       io.ReaderAt // the .pack file
+	closers []io.Closer
+	size    int64
+	order   []int32 // after Load: object numbers in pack order
+	offsets []int64 // after Load: entry offsets, ascending
+}
+
+// OpenPack opens the pack base+".pack" and its index base+".idx", reading
+// no more of the index than its fan-out table.
+func OpenPack(base string) (*Pack, error) {
+	xf, err := os.Open(base + ".idx")
+	if err != nil {
+		return nil, err
+	}
+	xi, err := xf.Stat()
+	if err != nil {
+		xf.Close()
+		return nil, err
+	}
+	idx, err := OpenPackIndex(xf, xi.Size())
+	if err != nil {
+		xf.Close()
+		return nil, fmt.Errorf("%s.idx: %w", base, err)
+	}
+	f, err := os.Open(base + ".pack")
+	if err != nil {
+		xf.Close()
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		xf.Close()
+		f.Close()
+		return nil, err
+	}
+	p, err := NewPack(base+".pack", idx, f, fi.Size())
+	if err != nil {
+		xf.Close()
+		f.Close()
+		return nil, err
+	}
+	p.closers = []io.Closer{f, xf}
+	return p, nil
+}
+
+// NewPack reads the pack of size bytes in r (named name in messages) with
+// its index idx.
+func NewPack(name string, idx *PackIndex, r io.ReaderAt, size int64) (*Pack, error) {
+	if size < 12+20 {
+		return nil, fmt.Errorf("%s: truncated pack", name)
+	}
+	return &Pack{Path: name, Index: idx, r: r, size: size}, nil
+}
+
+// Load reads the whole index into memory and orders the entries by
+// offset, for reading many objects: lookups then cost no system call, the
+// pack can be walked in its own order (Order), and every entry's end is
+// known, so its compressed data is read in one piece and a size its header
+// claims is checked against the room it really has.
+func (p *Pack) Load() error {
+	if p.offsets != nil {
+		return nil
+	}
+	idx := p.Index
+	if idx.data == nil {
+		data := make([]byte, idx.size)
+		if _, err := idx.r.ReadAt(data, 0); err != nil {
+			return fmt.Errorf("%s: index: %w", p.Path, err)
+		}
+		var err error
+		if idx, err = ReadPackIndex(data); err != nil {
+			return fmt.Errorf("%s: %w", p.Path, err)
+		}
+	}
+	order, offsets, err := idx.PackOrder()
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.Path, err)
+	}
+	if len(offsets) > 0 && (offsets[0] < 12 || offsets[len(offsets)-1] >= p.size-20) {
+		return fmt.Errorf("%s: index does not match pack", p.Path)
+	}
+	p.Index, p.order, p.offsets = idx, order, offsets
+	return nil
+}
+
+// Order returns, after Load, each entry's offset and name in pack order.
+func (p *Pack) Order() []int64 { return p.offsets }
+
+// IDAt returns the name of the i-th entry in pack order, after Load.
+func (p *Pack) IDAt(i int) (ID, error) { return p.Index.ID(int(p.order[i])) }
+
+// Close releases the pack's files.
+func (p *Pack) Close() error {
+	var err error
+	for _, c := range p.closers {
+		if e := c.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// end returns where the entry at off ends, when Load has run: the next
+// entry, or the trailer.
+func (p *Pack) end(off int64) (int64, bool) {
+	i, ok := slices.BinarySearch(p.offsets, off)
+	if !ok {
+		return 0, false
+	}
+	if i+1 < len(p.offsets) {
+		return p.offsets[i+1], true
+	}
+	return p.size - 20, true
+}
+
+// Entry is the header of one pack entry.
+type Entry struct {
+	Type Type
+	// Size is the inflated size of the entry's data: for a delta, of the
+	// delta, not of the object it makes.
+	Size int64
+	// HeaderLen is how many bytes come before the compressed data.
+	HeaderLen int64
+	// BaseOffset is where an OFSDelta's base starts in the same pack.
+	BaseOffset int64
+	// BaseID names a REFDelta's base, which may be in any pack or loose.
+	BaseID ID
+}
+
+// ErrCorrupt is a pack entry whose header or data cannot be right.
+var ErrCorrupt = errors.New("corrupt pack entry")
+
+// Entry reads the header of the entry at off. After Load, off must be where
+// an entry starts.
+func (p *Pack) Entry(off int64) (Entry, error) {
+	var e Entry
+	if off < 12 || off >= p.size-20 {
+		return e, fmt.Errorf("%w: offset %d outside the pack", ErrCorrupt, off)
+	}
+	if p.offsets != nil {
+		if _, ok := slices.BinarySearch(p.offsets, off); !ok {
+			return e, fmt.Errorf("%w: no entry starts at offset %d", ErrCorrupt, off)
+		}
+	}
+	var buf [48]byte
+	n, err := p.r.ReadAt(buf[:min(int64(len(buf)), p.size-20-off)], off)
+	if n == 0 && err != nil {
+		return e, err
+	}
+	return parseEntry(buf[:n], off)
+}
+
+// parseEntry decodes the entry header at the start of b, an entry at off.
+func parseEntry(b []byte, off int64) (Entry, error) {
+	var e Entry
+	if len(b) == 0 {
+		return e, ErrCorrupt
+	}
+	c := b[0]
+	e.Type = Type((c >> 4) & 7)
+	e.Size = int64(c & 15)
+	i, shift := 1, uint(4)
+	for c&0x80 != 0 {
+		if i >= len(b) || shift > 56 {
+			return e, ErrCorrupt
+		}
+		c = b[i]
+		i++
+		e.Size += int64(c&0x7f) << shift
+		shift += 7
+	}
+	switch e.Type {
+	case Commit, Tree, Blob, Tag:
+	case OFSDelta:
+		if i >= len(b) {
+			return e, ErrCorrupt
+		}
+		c = b[i]
+		i++
+		rel := int64(c & 0x7f)
+		for c&0x80 != 0 {
+			if i >= len(b) || rel > 1<<48 {
+				return e, ErrCorrupt
+			}
+			c = b[i]
+			i++
+			rel = (rel+1)<<7 | int64(c&0x7f)
+		}
+		if rel <= 0 || rel > off-12 {
+			return e, fmt.Errorf("%w: delta base outside the pack", ErrCorrupt)
+		}
+		e.BaseOffset = off - rel
+	case REFDelta:
+		if i+20 > len(b) {
+			return e, ErrCorrupt
+		}
+		copy(e.BaseID[:], b[i:i+20])
+		i += 20
+	default:
+		return e, fmt.Errorf("%w: unknown type %d", ErrCorrupt, e.Type)
+	}
+	e.HeaderLen = int64(i)
+	return e, nil
+}
+
+// Inflater inflates entries' data, reusing its decompressor and its buffer
+// of compressed bytes. Give each goroutine its own.
+type Inflater struct {
+	zr  io.ReadCloser
+	src bytes.Reader
+	buf []byte
+}
+
+// maxInflated is the most that n bytes of zlib data can inflate to
+// (deflate's best ratio is 1032:1), so that a corrupt size in an entry
+// header cannot make a reader allocate more.
+func maxInflated(n int64) int64 { return n*1040 + 1024 }
+
+// deflateBound is the most that n bytes can take once compressed by zlib
+// (its deflateBound, with room to spare).
+func deflateBound(n int64) int64 { return n + n>>10 + 64 }
+
+// Inflate returns the inflated data of the entry at off with header e,
+// written into dst when it is large enough (else into a new buffer). It
+// refuses an entry that claims more than limit bytes (0: no limit of the
+// caller's) or more than its compressed bytes can hold.
+func (z *Inflater) Inflate(p *Pack, off int64, e Entry, dst []byte, limit int64) ([]byte, error) {
+	start := off + e.HeaderLen
+	end, known := p.end(off)
+	if !known {
+		end = p.size - 20
+	}
+	if end <= start || e.Size < 0 || e.Size > maxInflated(end-start) || (limit > 0 && e.Size > limit) {
+		return nil, fmt.Errorf("%w: at offset %d, %d bytes do not fit", ErrCorrupt, off, e.Size)
+	}
+	n := end - start
+	if !known {
+		// Read what zlib can have written for this size; the rest of
+		// the pack follows if the stream is longer (no git writes one).
+		n = min(n, deflateBound(e.Size))
+	}
+	if int64(cap(z.buf)) < n {
+		z.buf = make([]byte, n)
+	}
+	cb := z.buf[:n]
+	if _, err := p.r.ReadAt(cb, start); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	// A zlib stream is a 2-byte header, deflate data and an Adler-32 of
+	// the content. The header is checked as compress/zlib checks it; the
+	// checksum is not (reading exactly the announced size, compress/zlib
+	// never reaches it either), which spares hashing every byte.
+	if len(cb) < 2 {
+		return nil, io.ErrUnexpectedEOF
+	}
+	if cmf, flg := cb[0], cb[1]; cmf&0x0f != 8 || cmf>>4 > 7 || (uint16(cmf)<<8|uint16(flg))%31 != 0 {
+		return nil, zlib.ErrHeader
+	} else if flg&0x20 != 0 {
+		return nil, zlib.ErrDictionary
+	}
+	z.src.Reset(cb[2:])
+	var src io.Reader = &z.src
+	if rest := end - start - n; rest > 0 {
+		src = io.MultiReader(&z.src, io.NewSectionReader(p.r, start+n, rest))
+	}
+	if z.zr == nil {
+		z.zr = flate.NewReader(src)
+	} else if err := z.zr.(flate.Resetter).Reset(src, nil); err != nil {
+		return nil, err
+	}
+	var out []byte
+	if int64(cap(dst)) >= e.Size {
+		out = dst[:e.Size]
+	} else {
+		out = make([]byte, e.Size)
+	}
+	if _, err := io.ReadFull(z.zr, out); err != nil {
+		return nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
+	}
+	return out, nil
+}
+
+// ResolvedType returns the type of the object stored at off, following
+// delta chains within the pack to their base without inflating anything;
+// memo caches it by offset. A base in another pack is an error.
+func (p *Pack) ResolvedType(off int64, memo map[int64]Type) (Type, error) {
+	var chain []int64
+	t := Type(0)
+	for depth := 0; ; depth++ {
+		if v, ok := memo[off]; ok {
+			t = v
+			break
+		}
+		if depth > maxDepth {
+			return 0, errTooDeep
+		}
+		e, err := p.Entry(off)
+		if err != nil {
+			return 0, err
+		}
+		chain = append(chain, off)
+		if e.Type == OFSDelta {
+			off = e.BaseOffset
+			continue
+		}
+		if e.Type == REFDelta {
+			bo, ok, err := p.Index.Find(e.BaseID)
+			if err != nil {
+				return 0, err
+			}
+			if !ok {
+				return 0, fmt.Errorf("delta base %s outside the pack", e.BaseID)
+			}
+			off = bo
+			continue
+		}
+		t = e.Type
+		break
+	}
+	for _, o := range chain {
+		memo[o] = t
+	}
+	return t, nil
+}
+
+// maxDepth bounds a delta chain; git's own default is 50 and its maximum
+// 4095, so a longer chain is a loop or an attack.
+const maxDepth = 10000
+
+var errTooDeep = errors.New("delta chain too deep (a loop?)")

@@ -1,0 +1,376 @@
+package gitobj
+
+import (
+	"container/list"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Options say where a Store looks for objects beyond its objects folder.
+// The library reads no environment: cmd/keyscan fills these from
+// GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES.
+type Options struct {
+	// Alternates are further objects folders, searched after the main one
+	// and before the folders its objects/info/alternates names, as git
+	// orders them. During a pre-receive hook the pushed objects are in a
+	// quarantine folder (the main one) and the repository's own objects are
+	// an alternate. Relative paths are relative to the current folder.
+	Alternates []string
+	// MaxObjectSize is the largest object any read may allocate for; 0
+	// means only the bounds the data itself sets.
+	MaxObjectSize int64
+}
+
+// Store reads objects from an objects folder, its alternates, and the
+// packs they hold. Packs are opened as they are first needed. A Store is
+// safe for concurrent use; each goroutine reads through its own Reader.
+type Store struct {
+	dirs  []string // objects folders, in search order
+	packs []*Pack
+	bad   []error // packs that could not be opened
+	max   int64
+}
+
+// maxAlternateDepth is how deep git itself follows alternates of
+// alternates.
+const maxAlternateDepth = 5
+
+// Open opens the objects folder dir (a repository's .git/objects, or what
+// GIT_OBJECT_DIRECTORY names) with its alternates.
+func Open(dir string, opts Options) (*Store, error) {
+	s := &Store{max: opts.MaxObjectSize}
+	seen := map[string]bool{}
+	var add func(dir string, depth int) error
+	add = func(dir string, depth int) error {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return err
+		}
+		if seen[abs] || depth > maxAlternateDepth {
+			return nil
+		}
+		seen[abs] = true
+		if depth > 0 {
+			if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+				return nil // git, too, passes over an alternate that is not there
+			}
+		}
+		s.dirs = append(s.dirs, abs)
+		names, err := os.ReadDir(filepath.Join(abs, "pack"))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("reading %s: %w", filepath.Join(abs, "pack"), err)
+		}
+		for _, n := range names {
+			if base, ok := strings.CutSuffix(n.Name(), ".idx"); ok {
+				base = filepath.Join(abs, "pack", base)
+				if _, err := os.Stat(base + ".pack"); err != nil {
+					continue
+				}
+				p, err := OpenPack(base)
+				if err != nil {
+					s.bad = append(s.bad, err)
+					continue
+				}
+				s.packs = append(s.packs, p)
+			}
+		}
+		if depth == 0 {
+			for _, alt := range opts.Alternates {
+				if err := add(alt, 1); err != nil {
+					return err
+				}
+			}
+		}
+		b, err := os.ReadFile(filepath.Join(abs, "info", "alternates"))
+		if err != nil {
+			return nil
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			line = unquote(line)
+			if !filepath.IsAbs(line) {
+				line = filepath.Join(abs, line)
+			}
+			if err := add(line, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := add(dir, 0); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// SplitAlternates splits a GIT_ALTERNATE_OBJECT_DIRECTORIES value: paths
+// separated by the list separator, each maybe in C-style double quotes.
+func SplitAlternates(v string) []string {
+	var out []string
+	for v != "" {
+		var p string
+		if strings.HasPrefix(v, `"`) {
+			end := 1
+			for end < len(v) && v[end] != '"' {
+				if v[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			p = unquote(v[:min(end+1, len(v))])
+			v = v[min(end+1, len(v)):]
+			v = strings.TrimPrefix(v, string(os.PathListSeparator))
+		} else {
+			var ok bool
+			p, v, ok = strings.Cut(v, string(os.PathListSeparator))
+			if !ok {
+				v = ""
+			}
+		}
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// unquote undoes git's C-style quoting of a path ("a\tb", "\303\251"); a
+// path not in quotes is returned as it is.
+func unquote(s string) string {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return s
+	}
+	s = s[1 : len(s)-1]
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		switch c = s[i]; c {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'a', 'b', 'f', 'r', 'v':
+			b.WriteByte(map[byte]byte{'a': 7, 'b': 8, 'f': 12, 'r': 13, 'v': 11}[c])
+		case '0', '1', '2', '3':
+			if i+2 < len(s) {
+				b.WriteByte((c-'0')<<6 | (s[i+1]-'0')<<3 | (s[i+2] - '0'))
+				i += 2
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// Dirs returns the objects folders searched, the main one first.
+func (s *Store) Dirs() []string { return s.dirs }
+
+// Packs returns the packs of every objects folder.
+func (s *Store) Packs() []*Pack { return s.packs }
+
+// Problems returns why packs that exist could not be opened; their objects
+// are then not found.
+func (s *Store) Problems() []error { return s.bad }
+
+// Close releases every pack's files.
+func (s *Store) Close() error {
+	var first error
+	for _, p := range s.packs {
+		if err := p.Close(); first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Locate returns the pack and offset of a packed object; ok is false when
+// no pack holds it.
+func (s *Store) Locate(id ID) (p *Pack, off int64, ok bool, err error) {
+	for _, p := range s.packs {
+		off, ok, err := p.Index.Find(id)
+		if err != nil {
+			return nil, 0, false, fmt.Errorf("%s: %w", p.Path, err)
+		}
+		if ok {
+			return p, off, true, nil
+		}
+	}
+	return nil, 0, false, nil
+}
+
+// LooseIDs calls fn for each loose object of every objects folder.
+func (s *Store) LooseIDs(fn func(ID)) error {
+	for _, d := range s.dirs {
+		if err := looseIDs(d, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadLoose reads object id from the objects folders' loose objects only.
+func (s *Store) ReadLoose(id ID) (Type, []byte, error) {
+	for _, d := range s.dirs {
+		t, data, ok, err := readLooseFile(d, id, s.max)
+		if ok {
+			return t, data, err
+		}
+	}
+	return 0, nil, fmt.Errorf("object %s: %w", id, ErrNotFound)
+}
+
+// Reader reads whole objects, resolving delta chains, with an optional
+// cache of resolved pack entries so that the successive versions of a
+// file or directory, stored as one delta chain, share their resolution.
+// It is not safe for concurrent use.
+type Reader struct {
+	s     *Store
+	z     Inflater
+	cache *lru
+}
+
+// NewReader returns a reader that keeps up to cacheBytes of resolved
+// entries (0: none).
+func (s *Store) NewReader(cacheBytes int64) *Reader {
+	r := &Reader{s: s}
+	if cacheBytes > 0 {
+		r.cache = newLRU(cacheBytes)
+	}
+	return r
+}
+
+// Read returns the type and content of object id: packed, or loose.
+func (r *Reader) Read(id ID) (Type, []byte, error) {
+	return r.read(id, 0)
+}
+
+func (r *Reader) read(id ID, depth int) (Type, []byte, error) {
+	p, off, ok, err := r.s.Locate(id)
+	if err != nil {
+		return 0, nil, err
+	}
+	if ok {
+		return r.readAt(p, off, depth)
+	}
+	return r.s.ReadLoose(id)
+}
+
+// ReadAt returns the type and content of the object at off in pack p.
+func (r *Reader) ReadAt(p *Pack, off int64) (Type, []byte, error) {
+	return r.readAt(p, off, 0)
+}
+
+func (r *Reader) readAt(p *Pack, off int64, depth int) (Type, []byte, error) {
+	if r.cache != nil {
+		if e, ok := r.cache.get(cacheKey{p, off}); ok {
+			return e.typ, e.data, nil
+		}
+	}
+	if depth > maxDepth {
+		return 0, nil, fmt.Errorf("%s: %w", p.Path, errTooDeep)
+	}
+	e, err := p.Entry(off)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	raw, err := r.z.Inflate(p, off, e, nil, r.s.max)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%s: %w", p.Path, err)
+	}
+	t, data := e.Type, raw
+	if e.Type == OFSDelta || e.Type == REFDelta {
+		var base []byte
+		if e.Type == OFSDelta {
+			t, base, err = r.readAt(p, e.BaseOffset, depth+1)
+		} else {
+			t, base, err = r.read(e.BaseID, depth+1)
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		if n, ok := DeltaTargetSize(raw); !ok || (r.s.max > 0 && n > r.s.max) {
+			return 0, nil, fmt.Errorf("%s: offset %d: %w", p.Path, off, ErrDelta)
+		}
+		if data, err = ApplyDelta(base, raw, nil); err != nil {
+			return 0, nil, fmt.Errorf("%s: offset %d: %w", p.Path, off, err)
+		}
+	}
+	if r.cache != nil {
+		r.cache.put(cacheKey{p, off}, t, data)
+	}
+	return t, data, nil
+}
+
+// ReadType reads object id and checks that it is of type want.
+func (r *Reader) ReadType(id ID, want Type) ([]byte, error) {
+	t, data, err := r.Read(id)
+	if err != nil {
+		return nil, err
+	}
+	if t != want {
+		return nil, fmt.Errorf("object %s: is a %s, want a %s", id, t, want)
+	}
+	return data, nil
+}
+
+// cacheKey names a pack entry.
+type cacheKey struct {
+	pack *Pack
+	off  int64
+}
+
+// lru is a byte-bounded least-recently-used cache of resolved pack entries.
+type lru struct {
+	max, size int64
+	ll        *list.List
+	m         map[cacheKey]*list.Element
+}
+
+type lruEntry struct {
+	key  cacheKey
+	typ  Type
+	data []byte
+}
+
+func newLRU(max int64) *lru {
+	return &lru{max: max, ll: list.New(), m: map[cacheKey]*list.Element{}}
+}
+
+func (c *lru) get(k cacheKey) (*lruEntry, bool) {
+	if el, ok := c.m[k]; ok {
+		c.ll.MoveToFront(el)
+		return el.Value.(*lruEntry), true
+	}
+	return nil, false
+}
+
+func (c *lru) put(k cacheKey, t Type, data []byte) {
+	if int64(len(data)) > c.max/4 {
+		return
+	}
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	c.m[k] = c.ll.PushFront(&lruEntry{key: k, typ: t, data: data})
+	c.size += int64(len(data))
+	for c.size > c.max {
+		el := c.ll.Back()
+		e := el.Value.(*lruEntry)
+		c.ll.Remove(el)
+		delete(c.m, e.key)
+		c.size -= int64(len(e.data))
+	}
+}

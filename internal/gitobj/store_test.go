@@ -1,0 +1,116 @@
+package gitobj
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestAlternates reads through objects/info/alternates (absolute,
+// relative, and looping back), and through Options.Alternates the way a
+// pre-receive hook's quarantine folder needs it.
+func TestAlternates(t *testing.T) {
+	src := historyRepo(t)
+	gitRun(t, src, "repack", "-adq")
+	head, _ := ParseID(strings.TrimSpace(gitRun(t, src, "rev-parse", "HEAD")))
+
+	// A shared clone borrows src's objects and adds one of its own.
+	clone := filepath.Join(t.TempDir(), "clone")
+	gitRun(t, src, "clone", "-q", "--shared", src, clone)
+	if err := os.WriteFile(filepath.Join(clone, "own.txt"), []byte("only in the clone\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitRun(t, clone, "add", ".")
+	gitRun(t, clone, "commit", "-qm", "own")
+	own, _ := ParseID(strings.TrimSpace(gitRun(t, clone, "rev-parse", "HEAD:own.txt")))
+
+	// Relative form of the same, and a loop back from src to the clone.
+	rel, err := filepath.Rel(filepath.Join(clone, ".git", "objects"), filepath.Join(src, ".git", "objects"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeAlt := func(objects, line string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(objects, "info"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(objects, "info", "alternates"), []byte("# comment\n"+line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, form := range []string{"absolute", "relative", "loop"} {
+		t.Run(form, func(t *testing.T) {
+			switch form {
+			case "relative":
+				writeAlt(filepath.Join(clone, ".git", "objects"), rel)
+			case "loop":
+				writeAlt(filepath.Join(src, ".git", "objects"), filepath.Join(clone, ".git", "objects"))
+			}
+			s, err := Open(filepath.Join(clone, ".git", "objects"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if len(s.Dirs()) != 2 {
+				t.Errorf("folders %v, want the clone's and src's", s.Dirs())
+			}
+			r := s.NewReader(0)
+			for _, id := range []ID{head, own} {
+				if _, _, err := r.Read(id); err != nil {
+					t.Errorf("%s: %v", id, err)
+				}
+			}
+		})
+	}
+
+	// Quarantine: the pushed object alone in a folder, the repository's
+	// objects an alternate, as git sets them for pre-receive.
+	quarantine := t.TempDir()
+	cmd := exec.Command("git", "hash-object", "-w", "--stdin")
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GIT_OBJECT_DIRECTORY="+quarantine, "GIT_ALTERNATE_OBJECT_DIRECTORIES="+filepath.Join(src, ".git", "objects"))
+	cmd.Stdin = strings.NewReader("pushed content\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pushed, _ := ParseID(strings.TrimSpace(string(out)))
+	if _, err := os.Stat(loosePath(quarantine, pushed)); err != nil {
+		t.Fatalf("git did not write into the quarantine folder: %v", err)
+	}
+	s, err := Open(quarantine, Options{Alternates: SplitAlternates(filepath.Join(src, ".git", "objects") + string(os.PathListSeparator) + "/nonexistent")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.NewReader(0)
+	for _, id := range []ID{head, pushed} {
+		if _, _, err := r.Read(id); err != nil {
+			t.Errorf("quarantine: %s: %v", id, err)
+		}
+	}
+	var loose []ID
+	s.LooseIDs(func(id ID) { loose = append(loose, id) })
+	if !slices.Contains(loose, pushed) {
+		t.Errorf("loose objects %v lack the pushed one", loose)
+	}
+}
+
+func TestSplitAlternates(t *testing.T) {
+	sep := string(os.PathListSeparator)
+	for in, want := range map[string][]string{
+		"":                                     nil,
+		"/a":                                   {"/a"},
+		"/a" + sep + "/b":                      {"/a", "/b"},
+		`"/with` + sep + `colon"` + sep + "/b": {"/with" + sep + "colon", "/b"},
+		`"/tab\there"`:                         {"/tab\there"},
+		sep + "/a" + sep:                       {"/a"},
+	} {
+		if got := SplitAlternates(in); !slices.Equal(got, want) {
+			t.Errorf("SplitAlternates(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
