@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // ctxLevel is how strongly the text around a value says it is a secret.
@@ -71,24 +72,36 @@ type nameClass struct {
 }
 
 // classify normalises and classifies an identifier, once per distinct
-// identifier in the input: keyword-dense files (service models, tests of
-// secret scanners) repeat the same few names thousands of times.
+// identifier: keyword-dense files (service models, tests of secret scanners)
+// repeat the same few names thousands of times, across files too.
 func (m *match) classify(ident []byte) nameClass {
-	if c, ok := m.names[string(ident)]; ok {
+	nc := m.s.names
+	nc.mu.RLock()
+	c, ok := nc.m[string(ident)]
+	nc.mu.RUnlock()
+	if ok {
 		return c
 	}
 	name := normalizeKeyword(string(ident))
-	c := nameClass{name: name, other: otherService(name),
+	c = nameClass{name: name, other: otherService(name),
 		strong: containsAny(name, strongSecretWords) || containsAny(name, m.s.keywords),
 		medium: containsAny(name, mediumSecretWords)}
-	if m.names == nil {
-		m.names = map[string]nameClass{}
+	nc.mu.Lock()
+	if len(nc.m) < maxNames && len(ident) <= 256 {
+		nc.m[string(ident)] = c
 	}
-	if len(m.names) < 4096 {
-		m.names[string(ident)] = c
-	}
+	nc.mu.Unlock()
 	return c
 }
+
+// nameCache holds the classes of the identifiers a Scanner has seen, shared
+// by its concurrent scans. It stops growing at maxNames.
+type nameCache struct {
+	mu sync.RWMutex
+	m  map[string]nameClass
+}
+
+const maxNames = 1 << 16
 
 // otherService reports whether a normalised name is the secret of another system.
 func otherService(name string) bool {
@@ -98,13 +111,27 @@ func otherService(name string) bool {
 	if strings.Contains(name, "aws") || strings.Contains(name, "amazon") || strings.Contains(name, "s3") {
 		return false
 	}
-	for _, w := range otherServiceWords {
-		if strings.Contains(name, w) {
-			return true
+	for i := 0; i < len(name); i++ {
+		if name[i] < 'a' || name[i] > 'z' {
+			continue
+		}
+		for _, w := range otherByFirst[name[i]-'a'] {
+			if strings.HasPrefix(name[i:], w) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// otherByFirst holds otherServiceWords by first letter: otherService looks
+// at each position of a name once instead of searching it once per word.
+var otherByFirst = func() (t [26][]string) {
+	for _, w := range otherServiceWords {
+		t[w[0]-'a'] = append(t[w[0]-'a'], w)
+	}
+	return t
+}()
 
 // identAround returns the identifier (config key, variable, header) that
 // holds position i: a run of identifier characters, allowing single spaces

@@ -32,7 +32,6 @@ type match struct {
 	looked     int      // bytes read around candidates, for the test that bounds it
 	awsLo      int
 	awsHi      int
-	names      map[string]nameClass // see classify
 }
 
 // cand is a value the matcher has accepted, before it becomes a Finding.

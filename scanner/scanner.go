@@ -30,11 +30,13 @@ type Scanner struct {
 	allow    map[string]bool
 	allowRE  []*regexp.Regexp
 	byKind   map[rules.Kind]rules.Rule
+	names    *nameCache // see classify
 }
 
 // New returns a Scanner for opts.
 func New(opts Options) (*Scanner, error) {
-	s := &Scanner{rules: opts.Rules, allow: map[string]bool{}, allowRE: opts.AllowPatterns, byKind: map[rules.Kind]rules.Rule{}}
+	s := &Scanner{rules: opts.Rules, allow: map[string]bool{}, allowRE: opts.AllowPatterns, byKind: map[rules.Kind]rules.Rule{},
+		names: &nameCache{m: map[string]nameClass{}}}
 	if s.rules == nil {
 		set, err := rules.NewSet(rules.AWS())
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 // run is a maximal run of secret characters, with escapes decoded.
 type run struct {
 	start, end int // raw span
+	n          int // decoded length
 	value      string
 	encoding   string
 }
@@ -73,10 +74,13 @@ func runAt(d []byte, i, maxValue int) run {
 	n, escaped := 0, false
 	for i < len(d) {
 		c := d[i]
-		if isSecretChar(c) {
+		if byteClass[c] == classSecret {
 			n++
 			i++
 			continue
+		}
+		if byteClass[c] == classOther {
+			break
 		}
 		if _, en := escapeAt(d, i); en > 0 {
 			n++
@@ -86,7 +90,7 @@ func runAt(d []byte, i, maxValue int) run {
 		}
 		break
 	}
-	r.end = i
+	r.end, r.n = i, n
 	if n < 40 || n > maxValue {
 		return r
 	}
@@ -136,14 +140,53 @@ const (
 	classEscape        // may start an escape
 )
 
-// runsIn calls fn for every maximal run that starts in [lo,hi). Values are
-// decoded for runs of at most maxValue characters.
+// inRun marks the bytes that may stand in the text of a run: secret
+// characters and those of the escapes runAt decodes (\/, \u002F, %2F, &#47;).
+var inRun = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isSecretChar(byte(c)) || strings.IndexByte("\\%&#;", byte(c)) >= 0
+	}
+	return t
+}()
+
+// lastStop returns the last position k in [i, i+40) whose byte cannot stand
+// in a run, or -1 when there is none or when a \u escape begun before k
+// spans it (runsIn steps over \u and four bytes, whatever they are).
+func lastStop(d []byte, i int) int {
+	for k := i + 39; k >= i; k-- {
+		if inRun[d[k]] {
+			continue
+		}
+		for q := max(i, k-5); q < k; q++ {
+			if d[q] == '\\' && d[q+1] == 'u' {
+				return -1
+			}
+		}
+		return k
+	}
+	return -1
+}
+
+// runsIn calls fn for every maximal run of 40 characters or more that starts
+// in [lo,hi). Values are decoded for runs of at most maxValue characters.
 func runsIn(d []byte, lo, hi, maxValue int, fn func(run)) {
 	// Back up to the start of a run the window cuts.
 	for lo > 0 && (isSecretChar(d[lo-1]) || d[lo-1] == '%' || d[lo-1] == '\\') && hi-lo < 4096 {
 		lo--
 	}
 	for i := lo; i < hi; {
+		if i+40 > len(d) {
+			break // no run of 40 characters starts this close to the end
+		}
+		// A run of 40 characters is at least 40 bytes of run text: a byte
+		// that cannot be part of one within the next 40 means no run long
+		// enough starts before it. Look from the far end back, and go on
+		// after the last such byte (unless an escape that spans it would make
+		// the byte-wise walk below step over the byte after it).
+		if k := lastStop(d, i); k >= 0 {
+			i = k + 1
+			continue
+		}
 		c := d[i]
 		if byteClass[c] == classOther {
 			i++
@@ -173,7 +216,9 @@ func runsIn(d []byte, lo, hi, maxValue int, fn func(run)) {
 			continue
 		}
 		r := runAt(d, i, maxValue)
-		fn(r)
+		if r.n >= 40 { // shorter runs are no credential of any kind
+			fn(r)
+		}
 		if r.end == i {
 			r.end++
 		}
