@@ -286,7 +286,7 @@ func detectorTests() []corpusFile {
 // BenchmarkCorpus scans each corpus file by file and reports MB/s:
 // ordinary Go source, service-model JSON (KEYSCAN_BENCH_MODELS: a botocore
 // checkout), secret-scanner tests (KEYSCAN_BENCH_DETECTORS: a trufflehog
-// checkout), and the slowest text found by BenchmarkSlowest.
+// checkout), and the slowest text known.
 func BenchmarkCorpus(b *testing.B) {
 	b.Run("go-source", func(b *testing.B) { benchScan(b, ordinaryText(b)) })
 	b.Run("service-models", func(b *testing.B) {
@@ -295,4 +295,7 @@ func BenchmarkCorpus(b *testing.B) {
 	b.Run("detector-tests", func(b *testing.B) {
 		benchFiles(b, loadCorpus(b, "KEYSCAN_BENCH_DETECTORS", detectorTests, "_test.go"))
 	})
+	// The slowest text known: near misses, a keyword or a credential shape
+	// on every line (BenchmarkSlowest searches for slower ones).
+	b.Run("worst-near-misses", func(b *testing.B) { benchScan(b, nearMisses()) })
 }

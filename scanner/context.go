@@ -464,17 +464,25 @@ var awsByFirst = func() (t [26][]struct {
 // nearAWS reports whether AWS words appear within a few lines of the span
 // [s,e), not counting the span itself. The words are looked for in the
 // windows asked about, not in the whole input: a file with one keyword costs
-// one window. Windows asked about in increasing order (as the prefilter finds
-// keywords) extend one cached range, so each byte is read once.
+// one window. Windows near the cached range (within 4 KiB) extend it, so in
+// keyword-dense text each byte is read once.
 func (m *match) nearAWS(s, e int) bool {
 	lo := m.linesBack(s, 5, 800)
 	hi := m.linesForward(e, 5, 800)
+	const gap = 4096 // a range this close to the cached one is joined to it
 	switch {
 	case m.awsLo <= lo && hi <= m.awsHi:
-	case m.awsLo <= lo && lo <= m.awsHi:
-		m.awsPos = awsWordsIn(m.data, m.awsHi, hi, m.awsPos)
-		m.looked += hi - m.awsHi
-		m.awsHi = hi
+	case m.awsHi > 0 && lo <= m.awsHi+gap && hi+gap >= m.awsLo:
+		if lo < m.awsLo { // a later pass asks about earlier text: extend backwards
+			m.awsPos = append(awsWordsIn(m.data, lo, m.awsLo, nil), m.awsPos...)
+			m.looked += m.awsLo - lo
+			m.awsLo = lo
+		}
+		if hi > m.awsHi {
+			m.awsPos = awsWordsIn(m.data, m.awsHi, hi, m.awsPos)
+			m.looked += hi - m.awsHi
+			m.awsHi = hi
+		}
 	default:
 		m.awsPos = awsWordsIn(m.data, lo, hi, m.awsPos[:0])
 		m.looked += hi - lo

@@ -32,27 +32,37 @@ func (m *match) decodeEscapes() {
 			}
 			break
 		}
-		var dec []byte
-		var offs []int // offs[i]: where decoded byte i starts in the data
-		escapes := 0
+		// Measure first, decode only text worth it: most anchors are stray.
+		escapes, chars := 0, 0
 		e := s
 		for e < len(d) {
-			if c, n := escapedByte(d, e); n > 0 {
-				dec, offs = append(dec, c), append(offs, e)
+			if _, n := escapedByte(d, e); n > 0 {
 				e += n
 				escapes++
+				chars++
 				continue
 			}
 			if isSecretChar(d[e]) || d[e] == '=' {
-				dec, offs = append(dec, d[e]), append(offs, e)
 				e++
+				chars++
 				continue
 			}
 			break
 		}
 		done = e
-		if escapes < 4 || len(dec) < 20 {
+		if escapes < 4 || chars < 20 {
 			continue // a stray escape: the plain scan sees the rest
+		}
+		dec := make([]byte, 0, chars)
+		offs := make([]int, 0, chars+1) // offs[i]: where decoded byte i starts in the data
+		for i := s; i < e; {
+			if c, n := escapedByte(d, i); n > 0 {
+				dec, offs = append(dec, c), append(offs, i)
+				i += n
+				continue
+			}
+			dec, offs = append(dec, d[i]), append(offs, i)
+			i++
 		}
 		offs = append(offs, e)
 		m.subScan(dec, "unicode-escape",
@@ -104,8 +114,11 @@ func escapedByte(d []byte, i int) (c byte, n int) {
 
 // escapeBefore returns where an escape that ends at i starts.
 func escapeBefore(d []byte, i int) (int, bool) {
-	for _, n := range []int{7, 6, 5, 4, 8, 9} { // \\uXXXX, \uXXXX or %uXXXX, \u{XX}, \xXX...
-		if i-n >= 0 {
+	if i == 0 || !isHex(d[i-1]) && d[i-1] != '}' {
+		return 0, false // every escape ends in a hex digit or '}'
+	}
+	for _, n := range [...]int{7, 6, 5, 4, 8, 9} { // \\uXXXX, \uXXXX or %uXXXX, \u{XX}, \xXX...
+		if i-n >= 0 && (d[i-n] == '\\' || d[i-n] == '%') { // and starts with one of these
 			if _, m := escapedByte(d, i-n); m == n {
 				return i - n, true
 			}

@@ -291,7 +291,11 @@ func (m *match) secretCandidate(r run) {
 		return
 	}
 	// A value that fails the tests with the strongest context fails them
-	// with any: test it before the costlier search for its context.
+	// with any: test it before the costlier search for its context, and
+	// first the cheapest of those tests (hashes are all one case).
+	if !hasUpperAndLower(value) {
+		return
+	}
 	if ok, _ := m.s.check(rules.SecretAccessKey, value, ctxStrong); !ok {
 		return
 	}
@@ -305,6 +309,17 @@ func (m *match) secretCandidate(r run) {
 		}
 	}
 	m.secrets = append(m.secrets, cand{kind: rules.SecretAccessKey, start: r.start, end: r.end, value: value, encoding: r.encoding, level: level, context: why})
+}
+
+// hasUpperAndLower reports whether s holds both an upper- and a lower-case
+// ASCII letter, as check requires of a secret.
+func hasUpperAndLower(s string) bool {
+	var up, low bool
+	for i := 0; i < len(s) && !(up && low); i++ {
+		up = up || isUpper(s[i])
+		low = low || isLower(s[i])
+	}
+	return up && low
 }
 
 func allSecretChars(b []byte) bool {

@@ -1,0 +1,138 @@
+package scanner_test
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// slowFragments are the pieces the slowness search builds text from: every
+// kind of anchor the prefilter knows, what makes the matcher look around
+// them (assignments, AWS words, key IDs, long runs, escapes, base64, lines),
+// and near misses of each.
+func slowFragments(g *fakekey.Gen, r *rand.Rand) []string {
+	b64 := "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	run := func(n int) string {
+		var s strings.Builder
+		for range n {
+			s.WriteByte(b64[r.IntN(len(b64))])
+		}
+		return s.String()
+	}
+	return []string{
+		"aws_secret_access_key = ", "secret", "Secret", "SECRET_KEY=", "secretKey: ", "client_secret: ", "password=",
+		"aws_session_token: ", "token", "Token", "sec_key ", "new BasicAWSCredentials(", "Credentials(", "credentials.NewStaticCredentials(",
+		g.KeyID("AKIA"), g.KeyID("ASIA"), "AKIA" + strings.Repeat("Z", 16), "ASIA" + "PACIFIC" + "SOUTHEAST", g.Secret(), g.Secret() + "+",
+		run(40), run(54) + "==", run(120), run(400), g.SessionToken(), "IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz",
+		"QUtJQ", "YXdzX", "ZWNyZX", "\\u0041", "\\u0041\\u004b\\u0049\\u0041", "\\x41", "u{41}", "%2F", "\\/", "&#47;", "\\\\u002F",
+		"arn:aws:iam::123456789012:user/", "us-east-1", "AWS", "s3", "amazonaws.com", "keyscan:allow", "keyscan:allow test",
+		"\n", "\n", "\n  ", " ", " = ", ": ", "\"", "'", ",", "(", ")", "{", "}", "[", "+", "=", "_", "-", ".", "/", "\\n",
+		"value: ", "Default: ", "<string>", "- name: ", strings.Repeat("a", 64), strings.Repeat("=", 8),
+	}
+}
+
+// scanRate returns the throughput of one Scan of data in MB/s, the best of
+// three runs: the search compares inputs, and the best of three is the
+// least disturbed by the other work of a shared machine.
+func scanRate(sc *scanner.Scanner, data []byte) float64 {
+	best := time.Duration(1 << 62)
+	for range 3 {
+		t := time.Now()
+		sc.Scan("slow.txt", data)
+		best = min(best, time.Since(t))
+	}
+	return float64(len(data)) / 1e6 / max(best.Seconds(), 1e-9)
+}
+
+// slowestText searches for the text the matcher scans slowest: it starts
+// from random mixtures of slowFragments, mutates the slowest so far (insert,
+// replace, repeat a stretch, drop a stretch), keeps a mutation that is
+// slower, and returns the slowest input found (size bytes, tiled).
+func slowestText(sc *scanner.Scanner, rounds, size int) ([]byte, float64) {
+	r := rand.New(rand.NewPCG(11, 12))
+	frags := slowFragments(fakekey.New(13), r)
+	tile := func(seed []byte) []byte {
+		if len(seed) == 0 {
+			seed = []byte("x")
+		}
+		out := bytes.Repeat(seed, size/len(seed)+1)
+		return out[:size]
+	}
+	random := func(n int) []byte {
+		var b []byte
+		for len(b) < n {
+			b = append(b, frags[r.IntN(len(frags))]...)
+		}
+		return b
+	}
+	mutate := func(seed []byte) []byte {
+		s := bytes.Clone(seed)
+		switch i := r.IntN(len(s) + 1); r.IntN(5) {
+		case 0, 1: // insert a fragment
+			f := frags[r.IntN(len(frags))]
+			s = append(s[:i], append([]byte(f), s[i:]...)...)
+		case 2: // replace a stretch with a fragment
+			j := min(len(s), i+r.IntN(16))
+			s = append(s[:i], append([]byte(frags[r.IntN(len(frags))]), s[j:]...)...)
+		case 3: // repeat a stretch
+			j := min(len(s), i+1+r.IntN(64))
+			s = append(s[:j], append(bytes.Clone(s[i:j]), s[j:]...)...)
+		case 4: // drop a stretch
+			j := min(len(s), i+1+r.IntN(32))
+			s = append(s[:i], s[j:]...)
+		}
+		if len(s) > 2048 {
+			s = s[:2048]
+		}
+		return s
+	}
+	var worst []byte
+	worstRate := 0.0
+	for range 8 {
+		seed := random(64 + r.IntN(256))
+		if rate := scanRate(sc, tile(seed)); worst == nil || rate < worstRate {
+			worst, worstRate = seed, rate
+		}
+	}
+	for range rounds {
+		seed := mutate(worst)
+		if rate := scanRate(sc, tile(seed)); rate < worstRate {
+			worst, worstRate = seed, rate
+		}
+	}
+	return tile(worst), worstRate
+}
+
+// BenchmarkSlowest searches for the slowest text (KEYSCAN_SLOW_ROUNDS
+// mutations, 300 by default) and then measures it at 1 MiB. The text found
+// is written to the file KEYSCAN_SLOW_OUT names, if set, to be studied and
+// kept as a case of BenchmarkCorpus.
+func BenchmarkSlowest(b *testing.B) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rounds := 300
+	if v := os.Getenv("KEYSCAN_SLOW_ROUNDS"); v != "" {
+		if _, err := fmtSscan(v, &rounds); err != nil {
+			b.Fatalf("KEYSCAN_SLOW_ROUNDS=%s: %v", v, err)
+		}
+	}
+	text, _ := slowestText(sc, rounds, 64<<10)
+	text = bytes.Repeat(text, 16) // 1 MiB
+	if out := os.Getenv("KEYSCAN_SLOW_OUT"); out != "" {
+		if err := os.WriteFile(out, text[:64<<10], 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchScan(b, text)
+}
+
+func fmtSscan(s string, n *int) (int, error) { return fmt.Sscan(s, n) }
