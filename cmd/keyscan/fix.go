@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/walk"
@@ -82,10 +83,18 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			if isDir {
 				disk = filepath.Join(root, filepath.FromSlash(f.File))
 			}
-			targets = append(targets, fixTarget{name: f.File, disk: disk})
+			targets = append(targets, fixTarget{name: f.File, disk: disk, root: root, rootIsDir: isDir})
 		}
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].disk < targets[j].disk })
+
+	namer, err := pathname.New()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
+		return exitError
+	}
+	cwdTop := namer.Top(namer.Abs("."))
+	applyDirs := map[string]bool{}
 
 	// Messages go to stderr with --diff so that stdout is a patch for git apply.
 	msg := e.stderr
@@ -132,7 +141,12 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		}
 		changed = true
 		if !write {
-			diff := fix.Unified(filepath.ToSlash(t.disk), data, res.Content)
+			name, applyIn := patchName(namer, cwdTop, t)
+			if applyIn != "" && !applyDirs[applyIn] {
+				applyDirs[applyIn] = true
+				fmt.Fprintf(e.stderr, "keyscan fix: the patch names the files under %s from there: apply it with git -C %s apply\n", applyIn, shellQuote(applyIn))
+			}
+			diff := fix.Unified(name, data, res.Content)
 			if !*showSecrets {
 				diff = redactDiff(diff, data, fs)
 			}
@@ -184,8 +198,41 @@ func nFiles(n int) string {
 }
 
 type fixTarget struct {
-	name string // as reported, the scanner's file name
-	disk string // path to read and write
+	name      string // as reported, the scanner's file name
+	disk      string // path to read and write
+	root      string // the argument the file was found under
+	rootIsDir bool
+}
+
+// patchName is the path a diff gives the file after a/ and b/, and the
+// folder where git apply takes it ("" for the working directory). Inside a
+// git work tree it is the path from the top of the work tree (the rule of
+// internal/pathname, which git apply accepts from any folder of that work
+// tree); git apply refuses absolute and "../" paths, so a file outside
+// every work tree and outside the working directory is named from the
+// argument it was found under, and the patch is applied there.
+func patchName(n *pathname.Namer, cwdTop string, t fixTarget) (name, applyIn string) {
+	abs := n.Abs(t.disk)
+	if top := n.Top(filepath.Dir(abs)); top != "" {
+		name = n.Key(abs)
+		if top != cwdTop {
+			applyIn = top
+		}
+		return name, applyIn
+	}
+	key := n.Key(abs)
+	if !filepath.IsAbs(filepath.FromSlash(key)) && cwdTop == "" {
+		return key, ""
+	}
+	base := n.Abs(t.root)
+	if !t.rootIsDir {
+		base = filepath.Dir(base)
+	}
+	rel, err := filepath.Rel(base, abs)
+	if err != nil {
+		return filepath.ToSlash(t.disk), ""
+	}
+	return filepath.ToSlash(rel), base
 }
 
 // writeFixTodo prints what no tool can do: the findings to change by hand,
