@@ -31,8 +31,12 @@
 //     the instance role. Other settings in it (region, output) stay.
 //   - In YAML, a key left with no children by the removal (an emptied env:,
 //     environment: or data:, a block scalar that held only the key) is
-//     removed too, so that no null appears where a list or map was. YAML gets
-//     no comment: a comment line inside a block scalar would become content.
+//     removed too, so that no null appears where a list or map was; but when
+//     that would leave its own parent (or the document) empty, the key stays
+//     with an empty value of its kind ({}, [] or ""), so the removal never
+//     climbs further up the file. YAML gets no comment: a comment line
+//     inside a block scalar would become content.
+//   - A file that did not end with a newline does not gain one.
 //   - JSON has no comments; commas are adjusted so the file still parses.
 //   - Apply verifies that a JSON file that parsed before still parses after.
 package fix

@@ -276,5 +276,11 @@ func (e *editor) apply() []byte {
 		pos = end
 	}
 	emit(len(e.data))
-	return out.Bytes()
+	b := out.Bytes()
+	// Deleting the last lines of a file that does not end in a newline
+	// would leave the newline of the line before as the new end.
+	if len(e.data) > 0 && e.data[len(e.data)-1] != '\n' && bytes.HasSuffix(b, []byte("\n")) {
+		b = bytes.TrimSuffix(b[:len(b)-1], []byte("\r"))
+	}
+	return b
 }

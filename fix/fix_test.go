@@ -296,6 +296,20 @@ cloud.aws.credentials.access-key={{ID}}
 cloud.aws.credentials.secret-key={{SECRET}}
 cloud.aws.region.static=eu-west-1
 `},
+	// Issue 15: an emptied key whose parent would be left empty keeps its
+	// place with an empty value; the parents stay; no newline is added.
+	{name: "yaml-nested-env", file: ".github/workflows/build.yml", text: "jobs:\n  build:\n    env:\n      AWS_ACCESS_KEY_ID: {{ID}}\n      AWS_SECRET_ACCESS_KEY: {{SECRET}}"},
+	{name: "yaml-nested-list", file: "docker-compose.yml", text: `services:
+  app:
+    environment:
+      - AWS_ACCESS_KEY_ID={{ID}}
+      - AWS_SECRET_ACCESS_KEY={{SECRET}} # remove
+  db:
+    image: postgres:16
+`},
+	{name: "yaml-only-keys", file: "secrets.yaml", text: "aws:\n  access_key_id: {{ID}}\n  secret_access_key: {{SECRET}}\n---\nother: 1\n"},
+	{name: "dotenv-no-eol", file: ".env", text: "APP=web\r\nAWS_ACCESS_KEY_ID={{ID}}\r\nAWS_SECRET_ACCESS_KEY={{SECRET}}"},
+	{name: "yaml-no-eol", file: "config/app.yaml", text: "app: web\naws_access_key_id: {{ID}}\naws_secret_access_key: {{SECRET}}"},
 	{name: "go-source", file: "main.go", manual: 1, text: "package main\n\nconst id = \"{{ID}}\"\n"},
 	{name: "yaml-prose", file: "notes.yaml", manual: 1, text: "description: rotate {{ID}} before friday\n"},
 }
@@ -442,6 +456,9 @@ func checkLineEndings(t *testing.T, before, after []byte) {
 	if !bytes.Contains(before, []byte("\r")) && bytes.Contains(after, []byte("\r")) {
 		t.Error("a LF file gained a CR")
 	}
+	if len(before) > 0 && !bytes.HasSuffix(before, []byte("\n")) && bytes.HasSuffix(after, []byte("\n")) {
+		t.Error("a file without a final newline gained one")
+	}
 }
 
 // TestDiffApplies checks that the unified diff is one git apply accepts.
@@ -570,6 +587,9 @@ func FuzzApply(f *testing.F) {
 		}
 		if fix.Detect(name, data) == fix.JSON && json.Valid(data) && !json.Valid(res.Content) {
 			t.Errorf("valid JSON became invalid")
+		}
+		if len(data) > 0 && !bytes.HasSuffix(data, []byte("\n")) && bytes.HasSuffix(res.Content, []byte("\n")) {
+			t.Errorf("a file without a final newline gained one")
 		}
 	})
 }

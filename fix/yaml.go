@@ -210,11 +210,71 @@ func (e *editor) yamlCleanup() {
 			if !e.opensBlock(p) {
 				continue
 			}
+			if v, ok := e.emptyValue(p); ok && e.wouldEmpty(p) {
+				// Deleting the key would leave its parent (or the document)
+				// empty, a null in turn: the key stays, with an empty value
+				// of its kind, and nothing above it changes.
+				e.spans = append(e.spans, v)
+				continue
+			}
 			e.deleteLine(p)
 			e.markParent(p)
 			changed = true
 		}
 	}
+}
+
+// emptyValue returns the edit that gives key line p an empty value of the
+// kind it had: {} for a mapping, [] for a list, "" for a block scalar.
+func (e *editor) emptyValue(p int) (span, bool) {
+	a, ok := e.parseAssign(p)
+	if !ok {
+		return span{}, false
+	}
+	v := strings.TrimSpace(string(e.data[a.valStart:a.valEnd]))
+	if isBlockIndicator(v) {
+		return span{start: a.valStart, end: a.valEnd, text: `""`}, true
+	}
+	text := "{}"
+	for j := p + 1; j < len(e.lines); j++ {
+		if !e.del[j] || !e.isContent(j) {
+			continue
+		}
+		if _, item := e.itemIndent(j); item {
+			text = "[]"
+		}
+		break
+	}
+	end := e.lines[p].start + len(e.text(p))
+	if a.valStart < end { // a comment follows
+		return span{start: a.valStart, end: a.valStart, text: text + " "}, true
+	}
+	return span{start: end, end: end, text: " " + text}, true
+}
+
+// wouldEmpty reports whether deleting line p would leave its parent, or for
+// a key at the top, its document, without content.
+func (e *editor) wouldEmpty(p int) bool {
+	e.del[p] = true
+	defer delete(e.del, p)
+	if pp := e.parent(p); pp >= 0 {
+		return !e.hasChild(pp)
+	}
+	for j := p - 1; j >= 0 && !docBreak(e.text(j)); j-- {
+		if !e.del[j] && e.isContent(j) {
+			return false
+		}
+	}
+	for j := p + 1; j < len(e.lines) && !docBreak(e.text(j)); j++ {
+		if !e.del[j] && e.isContent(j) {
+			return false
+		}
+	}
+	return true
+}
+
+func docBreak(s string) bool {
+	return strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...")
 }
 
 // anchorOnly reports whether line p is "key: &anchor" with nothing after
