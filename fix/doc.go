@@ -15,7 +15,17 @@
 // templates, from its first character): AWS shared credentials and config
 // files and other INI files, .env files and shell scripts, Dockerfiles,
 // YAML (compose files, Kubernetes manifests, CI pipelines, CloudFormation,
-// application configs), JSON, Terraform/HCL and Java properties.
+// application configs), JSON, Terraform/HCL and Java properties. A name
+// that says nothing (aws_credentials, env.production, a backup copy, a
+// script without an extension) gets the kind scanner.Classify gives it
+// from its content, the kind the scanner's advice is based on: a file the
+// scanner advises to fix as a credentials file is fixed as one.
+//
+// Commented-out settings are removed like settings. In shell scripts, CI
+// run:/script: commands and Dockerfile RUN instructions, the
+// `aws configure set` commands that store a key are cut out of their
+// command list (shell.go) with one of the && or ; operators next to them,
+// chosen so that the commands left run as they did.
 //
 // A finding is removed only where keyscan understands the assignment: a line
 // whose value is the reported key, or a key whose name says it holds a

@@ -107,7 +107,10 @@ func (e *editor) dockerfile(f scanner.Finding) string {
 	i := e.lineAt(f.Offset)
 	in, ok := e.instructionAt(i)
 	if !ok {
-		return "only ENV and ARG instructions are rewritten (a key in RUN or elsewhere needs a change by hand). " + f.Suggestion
+		if r, isRun := e.dockerRun(f); isRun {
+			return r
+		}
+		return "only ENV, ARG and RUN aws configure set are rewritten (a key elsewhere needs a change by hand). " + f.Suggestion
 	}
 	if in.legacy {
 		key := in.tokens[0].key
@@ -199,4 +202,63 @@ func (e *editor) dropContinuation(in *instruction, l int) {
 		e.spans = append(e.spans, span{start: base + len(body), end: base + len(t)})
 		return
 	}
+}
+
+// dockerRun removes the `aws configure set` command holding f from its RUN
+// instruction (shell form); isRun is false when f is not in a RUN.
+func (e *editor) dockerRun(f scanner.Finding) (reason string, isRun bool) {
+	i := e.lineAt(f.Offset)
+	first := i
+	for first > 0 && (e.continued(first-1) || e.commentInInstruction(first-1)) {
+		first--
+	}
+	for first < i && strings.HasPrefix(strings.TrimSpace(e.text(first)), "#") {
+		first++
+	}
+	s := e.text(first)
+	p := indentOf(s)
+	if len(s) < p+4 || !strings.EqualFold(s[p:p+3], "RUN") || (s[p+3] != ' ' && s[p+3] != '\t') {
+		return "", false
+	}
+	last := first
+	for last+1 < len(e.lines) && (e.continued(last) || e.commentInInstruction(last)) {
+		last++
+	}
+	if last < i {
+		return "", false
+	}
+	p += 3
+	for {
+		for p < len(s) && (s[p] == ' ' || s[p] == '\t') {
+			p++
+		}
+		if !strings.HasPrefix(s[p:], "--") { // RUN --mount=... and other flags
+			break
+		}
+		for p < len(s) && s[p] != ' ' && s[p] != '\t' {
+			p++
+		}
+	}
+	if strings.HasPrefix(s[p:], "[") {
+		return "the key is in a RUN of exec form; remove it by hand. " + f.Suggestion, true
+	}
+	r, reason := e.shellList(e.lines[first].start+p, e.lines[last].end, true, func() {
+		for l := first; l <= last; l++ {
+			e.deleteLine(l)
+		}
+	})
+	if reason != "" {
+		return reason + "; remove the key by hand. " + f.Suggestion, true
+	}
+	return r.mark(e.data, f), true
+}
+
+// commentInInstruction reports whether line i is a comment line inside a
+// continued instruction (the line before ends with a backslash), which the
+// Dockerfile syntax drops.
+func (e *editor) commentInInstruction(i int) bool {
+	if !strings.HasPrefix(strings.TrimSpace(e.text(i)), "#") || i == 0 {
+		return false
+	}
+	return e.continued(i-1) || e.commentInInstruction(i-1)
 }

@@ -25,6 +25,7 @@ type editor struct {
 	// silent are deleted lines that get no comment: a line inside a
 	// Dockerfile instruction that goes on without it.
 	silent map[int]bool
+	shell  map[int]*shRemoval // command lists by start offset
 }
 
 type span struct {
@@ -33,7 +34,7 @@ type span struct {
 }
 
 func newEditor(data []byte, syn Syntax) *editor {
-	e := &editor{data: data, syn: syn, del: map[int]bool{}, parents: map[int]bool{}, docker: map[int]*instruction{}, silent: map[int]bool{}}
+	e := &editor{data: data, syn: syn, del: map[int]bool{}, parents: map[int]bool{}, docker: map[int]*instruction{}, silent: map[int]bool{}, shell: map[int]*shRemoval{}}
 	start := 0
 	for i, c := range data {
 		if c == '\n' {
@@ -197,6 +198,48 @@ func (e *editor) assignAt(f scanner.Finding) (assign, bool) {
 	return e.parseAssign(e.lineAt(f.Offset))
 }
 
+// assignLine reports whether the line of f is an assignment, commented
+// out or not.
+func (e *editor) assignLine(f scanner.Finding) bool {
+	i := e.lineAt(f.Offset)
+	if _, ok := e.parseAssign(i); ok {
+		return true
+	}
+	_, ok := e.parseCommented(i)
+	return ok
+}
+
+// parseCommented reads line i as a commented-out assignment: "# key = v",
+// "#export KEY=v", "; key=v" in INI, "! key=v" in properties.
+func (e *editor) parseCommented(i int) (assign, bool) {
+	s := e.text(i)
+	p := indentOf(s)
+	markers := "#"
+	switch e.syn {
+	case INI:
+		markers = "#;"
+	case Properties:
+		markers = "#!"
+	case HCL:
+		return assign{}, false
+	}
+	if p >= len(s) || !strings.ContainsRune(markers, rune(s[p])) {
+		return assign{}, false
+	}
+	for p < len(s) && (strings.ContainsRune(markers, rune(s[p])) || s[p] == ' ' || s[p] == '\t') {
+		p++
+	}
+	// Parse the rest as a line of its own: a copy of the editor's view
+	// whose line i starts after the marker.
+	sub := *e
+	sub.lines = []line{{e.lines[i].start + p, e.lines[i].end}}
+	a, ok := sub.parseAssign(0)
+	if !ok || a.key == "" || strings.ContainsAny(a.inner, " \t") {
+		return assign{}, false
+	}
+	return a, true
+}
+
 // assignment removes the line that assigns f (INI, .env, HCL, properties).
 func (e *editor) assignment(f scanner.Finding) string {
 	i := e.lineAt(f.Offset)
@@ -205,7 +248,16 @@ func (e *editor) assignment(f scanner.Finding) string {
 	}
 	a, ok := e.parseAssign(i)
 	if !ok {
-		return "the line is not a setting keyscan understands; remove the key by hand. " + f.Suggestion
+		// A commented-out setting is as public as a setting.
+		c, ok := e.parseCommented(i)
+		if !ok {
+			return "the line is not a setting keyscan understands; remove the key by hand. " + f.Suggestion
+		}
+		if r := e.deletable(c, f); r != "" {
+			return r
+		}
+		e.deleteLine(i)
+		return ""
 	}
 	if r := e.deletable(a, f); r != "" {
 		return r

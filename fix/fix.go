@@ -43,6 +43,8 @@ const (
 	HCL        Syntax = "hcl"
 	Properties Syntax = "properties"
 	Go         Syntax = "go"
+	Python     Syntax = "python"
+	JavaScript Syntax = "javascript"
 	Unknown    Syntax = ""
 
 	utf16 Syntax = "utf-16" // read, never rewritten
@@ -76,6 +78,33 @@ func Detect(name string, data []byte) Syntax {
 			return JSON
 		}
 		return YAML
+	case ext == ".py":
+		return Python
+	case ext == ".js", ext == ".mjs", ext == ".cjs", ext == ".jsx", ext == ".ts", ext == ".tsx", ext == ".mts", ext == ".cts":
+		return JavaScript
+	}
+	// A backup copy (credentials.bak, docker-compose.yml.orig) is the
+	// file it copies.
+	if plain := scanner.PlainName(name); plain != name {
+		return Detect(plain, data)
+	}
+	// Any other name: the kind the scanner gives the file by its name and
+	// content (a credentials file saved as credentials.bak, a .env copy
+	// named env.production, a script with a #! line), so that whatever the
+	// scanner advises to fix as a kind keyscan rewrites is rewritten.
+	switch scanner.Classify(name, data) {
+	case scanner.KindSharedConfig:
+		return INI
+	case scanner.KindEnv, scanner.KindShell:
+		return Env
+	case scanner.KindDocker:
+		return Dockerfile
+	case scanner.KindPython:
+		if ext != ".ipynb" {
+			return Python
+		}
+	case scanner.KindJavaScript:
+		return JavaScript
 	}
 	return Unknown
 }
@@ -134,6 +163,9 @@ func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
 			reason = ed.yaml(f)
 		default:
 			reason = ed.assignment(f)
+			if reason != "" && syn == Env && !ed.assignLine(f) {
+				reason = ed.shellLine(f)
+			}
 		}
 		if reason != "" {
 			res.Manual = append(res.Manual, Manual{f, reason})
@@ -147,6 +179,7 @@ func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
 			}
 		}
 	}
+	ed.shellFinish(res)
 	switch syn {
 	case YAML:
 		ed.yamlCleanup()

@@ -20,6 +20,8 @@ import (
 	"gopkg.in/ini.v1"
 	"gopkg.in/yaml.v3"
 
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/rules"
@@ -82,7 +84,7 @@ ENV AWS_SESSION_TOKEN={{TOKEN}} \
     REGION=us-east-1
 RUN go build ./...
 `},
-	{name: "dockerfile-run", file: "Dockerfile", manual: 1, text: `FROM alpine
+	{name: "dockerfile-run", file: "Dockerfile", text: `FROM alpine
 RUN aws configure set aws_access_key_id {{ID}} && aws s3 ls
 `},
 	{name: "compose-list", file: "docker-compose.yml", text: `services:
@@ -310,6 +312,72 @@ cloud.aws.region.static=eu-west-1
 	{name: "yaml-only-keys", file: "secrets.yaml", text: "aws:\n  access_key_id: {{ID}}\n  secret_access_key: {{SECRET}}\n---\nother: 1\n"},
 	{name: "dotenv-no-eol", file: ".env", text: "APP=web\r\nAWS_ACCESS_KEY_ID={{ID}}\r\nAWS_SECRET_ACCESS_KEY={{SECRET}}"},
 	{name: "yaml-no-eol", file: "config/app.yaml", text: "app: web\naws_access_key_id: {{ID}}\naws_secret_access_key: {{SECRET}}"},
+	// Issue 14: files recognised by content, whatever their name.
+	{name: "name-aws-credentials", file: "backup/alice/aws-credentials", text: "[default]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\n"},
+	{name: "name-credentials-bak", file: "credentials.bak", text: "[prod]\naws_access_key_id={{ID}}\naws_secret_access_key={{SECRET}}\nregion=us-east-1\n"},
+	{name: "name-aws-ini", file: ".aws.ini", text: "[default]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\n"},
+	{name: "name-aws-config", file: "aws-config", text: "[profile ci]\nregion = eu-west-1\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\n"},
+	{name: "name-env-production", file: "env.production", text: "APP_ENV=production\nAWS_ACCESS_KEY_ID={{ID}}\nAWS_SECRET_ACCESS_KEY={{SECRET}}\n"},
+	{name: "name-dockerfile-worker", file: "Dockerfile.worker", text: "FROM python:3.13\nENV AWS_ACCESS_KEY_ID={{ID}} AWS_SECRET_ACCESS_KEY={{SECRET}}\nCMD [\"python\", \"worker.py\"]\n"},
+	{name: "name-script-shebang", file: "bin/deploy", text: "#!/usr/bin/env bash\nset -euo pipefail\nexport AWS_ACCESS_KEY_ID={{ID}}\nexport AWS_SECRET_ACCESS_KEY={{SECRET}}\naws s3 sync dist s3://bucket\n"},
+	{name: "name-dockerfile-content", file: "images/builder", text: "# syntax=docker/dockerfile:1\nFROM alpine:3.20\nARG AWS_SECRET_ACCESS_KEY={{SECRET}}\nRUN apk add aws-cli\n"},
+	// Issue 14: commented-out keys are keys.
+	{name: "commented-ini", file: ".aws/credentials", text: `[default]
+# aws_access_key_id = {{ID}}
+;aws_secret_access_key={{SECRET}}
+region = eu-west-1
+# old profile below, do not use
+`},
+	{name: "commented-env", file: ".env", text: "APP=web\n# AWS_ACCESS_KEY_ID={{ID}}\n#export AWS_SECRET_ACCESS_KEY=\"{{SECRET}}\"\nLOG=debug\n"},
+	{name: "commented-yaml", file: "config/app.yml", text: `aws:
+  region: eu-west-1
+  # access_key_id: {{ID}}
+  # secret_access_key: "{{SECRET}}"
+  bucket: my-bucket
+`},
+	// Issue 14: aws configure set in shell, Dockerfile RUN and CI YAML.
+	{name: "configure-shell", file: "scripts/setup.sh", text: `#!/bin/sh
+set -e
+aws configure set aws_access_key_id {{ID}}
+aws configure set aws_secret_access_key "{{SECRET}}" --profile deploy
+aws configure set region eu-west-1 && aws configure set aws_session_token '{{TOKEN}}' && aws s3 ls
+echo start; aws configure set default.aws_access_key_id {{ID}}; echo done
+aws configure set aws_secret_access_key {{SECRET}} \
+  --profile ci && \
+  aws sts get-caller-identity
+`},
+	{name: "configure-dockerfile", file: "Dockerfile", text: `FROM amazon/aws-cli:2.17
+RUN aws configure set aws_access_key_id {{ID}} && \
+    aws configure set aws_secret_access_key {{SECRET}} && \
+    aws s3 cp s3://bucket/model.bin /opt/model.bin
+RUN yum install -y jq \
+    # credentials for the build
+    && aws configure set aws_access_key_id {{ID2}}
+RUN aws configure set aws_secret_access_key {{SECRET2}}
+CMD ["serve"]
+`},
+	{name: "configure-github", file: ".github/workflows/release.yml", text: `name: release
+on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: aws configure set aws_access_key_id {{ID}} && aws configure set aws_secret_access_key {{SECRET}} && make release
+      - name: upload
+        run: |
+          aws configure set aws_access_key_id {{ID2}}
+          aws configure set aws_secret_access_key {{SECRET2}}
+          aws s3 sync dist s3://bucket
+`},
+	{name: "configure-gitlab", file: ".gitlab-ci.yml", text: `deploy:
+  image: amazon/aws-cli
+  before_script:
+    - aws configure set aws_access_key_id {{ID}}
+    - aws configure set aws_secret_access_key {{SECRET}}
+  script:
+    - aws s3 ls
+`},
+	{name: "configure-or", file: "scripts/or.sh", manual: 1, text: "#!/bin/sh\naws configure set aws_secret_access_key {{SECRET}} || exit 1\n"},
 	{name: "go-source", file: "main.go", manual: 1, text: "package main\n\nconst id = \"{{ID}}\"\n"},
 	{name: "yaml-prose", file: "notes.yaml", manual: 1, text: "description: rotate {{ID}} before friday\n"},
 }
@@ -404,11 +472,20 @@ func checkParses(t *testing.T, name string, before, after []byte) {
 				return
 			}
 			checkNoNull(t, v, "")
+			checkShellValues(t, v, "")
 		}
 	case fix.JSON:
 		if !json.Valid(after) {
 			t.Errorf("fixed JSON does not parse:\n%s", after)
 		}
+	case fix.Env:
+		if bashOK(t, string(before)) {
+			if !bashOK(t, string(after)) {
+				t.Errorf("the fixed script does not pass bash -n:\n%s", after)
+			}
+		}
+	case fix.Dockerfile:
+		checkDockerfile(t, before, after)
 	case fix.HCL:
 		if _, diags := hclparse.NewParser().ParseHCL(after, name); diags.HasErrors() {
 			t.Errorf("fixed HCL does not parse: %v\n%s", diags, after)
@@ -592,4 +669,66 @@ func FuzzApply(f *testing.F) {
 			t.Errorf("a file without a final newline gained one")
 		}
 	})
+}
+
+// bashOK reports whether bash -n accepts script; it skips the test when
+// bash is not installed.
+func bashOK(t *testing.T, script string) bool {
+	t.Helper()
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash is not installed: cannot check the shell syntax")
+	}
+	cmd := exec.Command(bash, "-n")
+	cmd.Stdin = strings.NewReader(script)
+	return cmd.Run() == nil
+}
+
+// checkDockerfile parses the fixed Dockerfile with BuildKit's parser (the
+// one docker build uses), wants as many instructions as before less those
+// removed, and checks every shell-form RUN with bash -n.
+func checkDockerfile(t *testing.T, before, after []byte) {
+	t.Helper()
+	if _, err := parser.Parse(bytes.NewReader(before)); err != nil {
+		return
+	}
+	res, err := parser.Parse(bytes.NewReader(after))
+	if err != nil {
+		t.Errorf("the fixed Dockerfile does not parse: %v\n%s", err, after)
+		return
+	}
+	for _, n := range res.AST.Children {
+		if !strings.EqualFold(n.Value, "run") || n.Attributes["json"] {
+			continue
+		}
+		var cmd []string
+		for a := n.Next; a != nil; a = a.Next {
+			cmd = append(cmd, a.Value)
+		}
+		if script := strings.Join(cmd, " "); !bashOK(t, script) {
+			t.Errorf("RUN %s: does not pass bash -n", script)
+		}
+	}
+}
+
+// checkShellValues runs bash -n on the commands of CI keys (run:, script:).
+func checkShellValues(t *testing.T, v any, key string) {
+	t.Helper()
+	switch v := v.(type) {
+	case string:
+		switch key {
+		case "run", "script", "before_script", "after_script", "commands", "command":
+			if !bashOK(t, v) {
+				t.Errorf("%s: %q does not pass bash -n", key, v)
+			}
+		}
+	case map[string]any:
+		for k, x := range v {
+			checkShellValues(t, x, k)
+		}
+	case []any:
+		for _, x := range v {
+			checkShellValues(t, x, key)
+		}
+	}
 }

@@ -94,6 +94,19 @@ func (e *editor) yaml(f scanner.Finding) string {
 	i := e.lineAt(f.Offset)
 	lastLine := e.lineAt(f.EndOffset - 1)
 	a, ok := e.parseAssign(i)
+	if r, isShell := e.yamlShell(f, i, a, ok); isShell {
+		return r
+	}
+	if !ok {
+		if c, cok := e.parseCommented(i); cok && lastLine == i {
+			// "# secret_access_key: ..." is as public as the setting.
+			if r := e.deletable(c, f); r != "" {
+				return r
+			}
+			e.deleteLine(i)
+			return ""
+		}
+	}
 	if ok && strings.EqualFold(a.key, "value") {
 		// name/value pairs: Kubernetes env, ECS and CloudFormation Environment.
 		if first, last, ok := e.listItem(i); ok {
@@ -258,6 +271,9 @@ func (e *editor) wouldEmpty(p int) bool {
 	e.del[p] = true
 	defer delete(e.del, p)
 	if pp := e.parent(p); pp >= 0 {
+		if d, item := e.itemIndent(pp); item && strings.TrimSpace(e.text(pp)[d+1:]) != "" {
+			return false // "- name: app": the item keeps the key on its own line
+		}
 		return !e.hasChild(pp)
 	}
 	for j := p - 1; j >= 0 && !docBreak(e.text(j)); j-- {
@@ -326,4 +342,86 @@ func (e *editor) hasChild(p int) bool {
 		return false
 	}
 	return false
+}
+
+// shellKeys are the CI keys whose values are shell commands: GitHub Actions
+// run:, GitLab CI script: and its before/after forms, Buildkite and Drone
+// commands:, CircleCI command:, CodeBuild commands:.
+var shellKeys = map[string]bool{"run": true, "script": true, "before_script": true, "after_script": true,
+	"commands": true, "command": true}
+
+// yamlShell removes an `aws configure set` command from a CI shell line:
+// "run: CMD", a list item "- CMD" under script:, or a line of a "run: |"
+// block. isShell is false when line i is none of these.
+func (e *editor) yamlShell(f scanner.Finding, i int, a assign, ok bool) (reason string, isShell bool) {
+	s := e.text(i)
+	base := e.lines[i].start
+	var start, end int
+	var empty func()
+	switch {
+	case ok && shellKeys[strings.ToLower(a.key)] && f.Offset >= a.valStart:
+		v := e.data[a.valStart:a.valEnd]
+		if len(v) == 0 || v[0] == '"' || v[0] == '\'' || isBlockIndicator(string(v)) {
+			return "", false
+		}
+		start, end = a.valStart, a.valEnd
+		empty = func() {
+			e.deleteLine(i)
+			e.markParent(i)
+		}
+		if _, item := e.itemIndent(i); item {
+			if first, last, ok := e.listItem(i); !ok || last > first {
+				return "the command is the first key of a list item with other keys; remove it by hand. " + f.Suggestion, true
+			}
+		}
+	case !ok:
+		p := e.parent(i)
+		if p < 0 {
+			return "", false
+		}
+		pa, pok := e.parseAssign(p)
+		if !pok || !shellKeys[strings.ToLower(pa.key)] {
+			return "", false
+		}
+		pv := strings.TrimSpace(string(e.data[pa.valStart:pa.valEnd]))
+		d, item := e.itemIndent(i)
+		switch {
+		case item && pv == "":
+			start = base + d + 2
+			for start < base+len(s) && e.data[start] == ' ' {
+				start++
+			}
+			if start < base+len(s) && (e.data[start] == '"' || e.data[start] == '\'' || e.data[start] == '|' || e.data[start] == '>') {
+				return "the command is a quoted or block YAML scalar; remove the key by hand. " + f.Suggestion, true
+			}
+		case isBlockIndicator(pv) && pv[0] == '|':
+			start = base + indentOf(s)
+		default:
+			return "", false
+		}
+		first, last := i, i
+		for !item && first-1 > p && e.continued(first-1) {
+			first--
+		}
+		if first != i {
+			start = e.lines[first].start + indentOf(e.text(first))
+		}
+		for !item && last+1 < len(e.lines) && e.continued(last) {
+			last++
+		}
+		end = e.lines[last].start + len(e.text(last))
+		empty = func() {
+			for l := first; l <= last; l++ {
+				e.deleteLine(l)
+			}
+			e.markParent(first)
+		}
+	default:
+		return "", false
+	}
+	r, reason := e.shellList(start, end, false, empty)
+	if reason != "" {
+		return reason + "; remove the key by hand. " + f.Suggestion, true
+	}
+	return r.mark(e.data, f), true
 }

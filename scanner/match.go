@@ -49,7 +49,7 @@ func newMatch(s *Scanner, name string, data []byte) *match {
 }
 
 func (m *match) run() {
-	m.kind = sniffFile(ClassifyFile(m.name), m.name, m.data)
+	m.kind = Classify(m.name, m.data)
 	defaultPrefilter.scan(m.data, func(pat, at int) {
 		switch patterns[pat].kind {
 		case anchorKeyID:
