@@ -27,12 +27,20 @@
 // command list (shell.go) with one of the && or ; operators next to them,
 // chosen so that the commands left run as they did.
 //
+// In Python (boto3, botocore) and JavaScript/TypeScript (AWS SDK v2 and
+// v3), the keyword argument, the object property or the AWS.Credentials
+// expression that passes a literal key to an SDK call is removed, commas
+// adjusted, so that the SDK's default chain applies (code.go, python.go,
+// javascript.go). Only calls the fix knows with certainty are rewritten; a
+// key in a variable stays for a person, since removing the variable could
+// break code that uses it.
+//
 // A finding is removed only where keyscan understands the assignment: a line
 // whose value is the reported key, or a key whose name says it holds a
 // credential. A key inside a longer text (a command line, a URL, prose) is
 // left for a person and returned in Result.Manual with the reason; so are the
-// findings in source code (Go files are rewritten by the analyzer's suggested
-// fixes through go fix -fixtool).
+// findings in other source code (Go files are rewritten by the analyzer's
+// suggested fixes through go fix -fixtool).
 //
 // Choices:
 //   - An INI profile whose keys were removed is kept, with the comment in

@@ -147,6 +147,10 @@ func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
 		return res, nil
 	case JSON:
 		return applyJSON(name, content, mine, res)
+	case Python:
+		return applyCode(name, content, mine, res, true)
+	case JavaScript:
+		return applyCode(name, content, mine, res, false)
 	case Unknown:
 		for _, f := range mine {
 			res.Manual = append(res.Manual, Manual{f, "keyscan does not rewrite this kind of file: " + f.Suggestion})

@@ -378,6 +378,61 @@ jobs:
     - aws s3 ls
 `},
 	{name: "configure-or", file: "scripts/or.sh", manual: 1, text: "#!/bin/sh\naws configure set aws_secret_access_key {{SECRET}} || exit 1\n"},
+	// Issue 14: boto3 and botocore keyword arguments.
+	{name: "python-boto3", file: "app/storage.py", text: `import boto3
+import botocore.session
+from boto3 import Session
+
+s3 = boto3.client("s3", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}", region_name="eu-west-1")
+dynamo = boto3.resource(
+    "dynamodb",
+    aws_access_key_id='{{ID2}}',
+    aws_secret_access_key='{{SECRET2}}',
+)
+session = boto3.Session(
+    aws_access_key_id="{{ASIA}}",
+    aws_secret_access_key="{{SECRET}}",
+    aws_session_token="{{TOKEN}}",
+    region_name="us-east-1",  # keep
+)
+sqs = session.client('sqs', aws_access_key_id='{{ID}}', aws_secret_access_key='{{SECRET}}')
+plain = Session(aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
+core = botocore.session.get_session().create_client(
+    "sts", region_name="eu-west-1", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
+`},
+	{name: "python-manual", file: "app/legacy.py", manual: 2, text: `import boto3
+KEY = "{{ID}}"
+s3 = boto3.client("s3", aws_access_key_id=KEY, aws_secret_access_key="prefix" + "{{SECRET}}")
+`},
+	// Issue 14: AWS SDK for JavaScript v2 and v3.
+	{name: "js-sdk-v3", file: "src/client.mjs", text: `import { S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+export const s3 = new S3Client({
+  region: "eu-west-1",
+  credentials: {
+    accessKeyId: "{{ID}}",
+    secretAccessKey: "{{SECRET}}",
+  },
+});
+export const db = new DynamoDBClient({ credentials: { accessKeyId: '{{ID2}}', secretAccessKey: '{{SECRET2}}' }, region: "us-east-1" });
+`},
+	{name: "js-sdk-v2", file: "lib/aws.js", text: `const AWS = require("aws-sdk");
+
+AWS.config.update({
+  region: "eu-west-1",
+  accessKeyId: "{{ID}}",
+  secretAccessKey: "{{SECRET}}"
+});
+AWS.config.credentials = new AWS.Credentials("{{ID2}}", "{{SECRET2}}");
+const s3 = new AWS.S3({ apiVersion: "2006-03-01", accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" });
+const sqs = new AWS.SQS({ credentials: new AWS.Credentials({ accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" }) });
+const re = /credentials: \{/g; // a regular expression, not an object
+module.exports = { s3, sqs, re };
+`},
+	{name: "js-manual", file: "lib/keys.js", manual: 2, text: `const creds = new AWS.Credentials("{{ID}}", "{{SECRET}}");
+module.exports = creds;
+`},
 	{name: "go-source", file: "main.go", manual: 1, text: "package main\n\nconst id = \"{{ID}}\"\n"},
 	{name: "yaml-prose", file: "notes.yaml", manual: 1, text: "description: rotate {{ID}} before friday\n"},
 }
@@ -486,6 +541,12 @@ func checkParses(t *testing.T, name string, before, after []byte) {
 		}
 	case fix.Dockerfile:
 		checkDockerfile(t, before, after)
+	case fix.Python:
+		checkTool(t, name, before, after, "python3", "-m", "py_compile")
+	case fix.JavaScript:
+		if strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".mjs") || strings.HasSuffix(name, ".cjs") {
+			checkTool(t, name, before, after, "node", "--check")
+		}
 	case fix.HCL:
 		if _, diags := hclparse.NewParser().ParseHCL(after, name); diags.HasErrors() {
 			t.Errorf("fixed HCL does not parse: %v\n%s", diags, after)
@@ -648,26 +709,43 @@ func TestApplyBadOffsets(t *testing.T) {
 	}
 }
 
-// FuzzApply: whatever the input and the spans, Apply does not panic, and a
-// JSON file that parsed still parses.
+// FuzzApply: whatever the input and the spans, Apply does not panic; a
+// JSON file that parsed still parses; a file without a final newline does
+// not gain one. The scanner's own findings drive every rewriter (INI, .env,
+// shell and aws configure set, Dockerfile, YAML, JSON, Python, JavaScript):
+// each value Apply says it removed occurs fewer times after.
 func FuzzApply(f *testing.F) {
-	for _, tc := range cases {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for i, tc := range cases {
 		f.Add(tc.file, []byte(tc.text), 10, 30)
+		f.Add(tc.file, []byte(rules.Fill(tc.text, fakekey.New(uint64(100+i)).Values())), 0, 1)
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte, off, end int) {
-		if off < 0 || end > len(data) || off >= end {
-			return
+		check := func(fs scanner.Findings) {
+			res, err := fix.Apply(name, data, fs)
+			if err != nil {
+				return
+			}
+			if fix.Detect(name, data) == fix.JSON && json.Valid(data) && !json.Valid(res.Content) {
+				t.Errorf("valid JSON became invalid")
+			}
+			if len(data) > 0 && !bytes.HasSuffix(data, []byte("\n")) && bytes.HasSuffix(res.Content, []byte("\n")) {
+				t.Errorf("a file without a final newline gained one")
+			}
+			for _, x := range res.Fixed {
+				v := data[x.Offset:x.EndOffset]
+				if bytes.Count(res.Content, v) >= bytes.Count(data, v) {
+					t.Errorf("%q is reported removed but is still there", v)
+				}
+			}
 		}
-		res, err := fix.Apply(name, data, scanner.Findings{{File: name, Offset: off, EndOffset: end, Secret: string(data[off:end])}})
-		if err != nil {
-			return
+		if off >= 0 && end <= len(data) && off < end {
+			check(scanner.Findings{{File: name, Offset: off, EndOffset: end, Secret: string(data[off:end])}})
 		}
-		if fix.Detect(name, data) == fix.JSON && json.Valid(data) && !json.Valid(res.Content) {
-			t.Errorf("valid JSON became invalid")
-		}
-		if len(data) > 0 && !bytes.HasSuffix(data, []byte("\n")) && bytes.HasSuffix(res.Content, []byte("\n")) {
-			t.Errorf("a file without a final newline gained one")
-		}
+		check(sc.Scan(name, data))
 	})
 }
 
@@ -730,5 +808,31 @@ func checkShellValues(t *testing.T, v any, key string) {
 		for _, x := range v {
 			checkShellValues(t, x, key)
 		}
+	}
+}
+
+// checkTool runs a syntax checker (py_compile, node --check) on the file
+// before and after the fix: what it accepted before it must accept after.
+func checkTool(t *testing.T, name string, before, after []byte, tool string, args ...string) {
+	t.Helper()
+	bin, err := exec.LookPath(tool)
+	if err != nil {
+		t.Skipf("%s is not installed: cannot check the syntax of %s", tool, name)
+	}
+	dir := t.TempDir()
+	run := func(content []byte) ([]byte, error) {
+		p := filepath.Join(dir, filepath.Base(name))
+		if err := os.WriteFile(p, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, append(args, p)...)
+		cmd.Dir = dir
+		return cmd.CombinedOutput()
+	}
+	if _, err := run(before); err != nil {
+		return
+	}
+	if out, err := run(after); err != nil {
+		t.Errorf("%s %v rejects the fixed file: %v\n%s\n%s", tool, args, err, out, after)
 	}
 }

@@ -1,0 +1,149 @@
+package fix
+
+import (
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// botoKwargs are the keyword arguments of boto3 and botocore that take
+// credentials.
+var botoKwargs = map[string]bool{"aws_access_key_id": true, "aws_secret_access_key": true, "aws_session_token": true}
+
+// botoCall reports whether the call whose '(' is token o is one that
+// creates a boto3/botocore client, resource or session: boto3.client,
+// boto3.resource, boto3.Session, boto3.session.Session, a session's
+// .client/.resource, botocore's create_client.
+func botoCall(ts tokens, o int) bool {
+	if !ts.is(o-1, tokName, "") {
+		return false
+	}
+	switch ts[o-1].text {
+	case "client", "resource":
+		return ts.is(o-2, tokOp, ".") // boto3.client, session.client, ...
+	case "Session":
+		// boto3.Session, boto3.session.Session, or Session imported from boto3.
+		return !ts.is(o-2, tokOp, ".") || ts.is(o-3, tokName, "boto3") || ts.is(o-3, tokName, "session")
+	case "create_client":
+		return ts.is(o-2, tokOp, ".")
+	}
+	return false
+}
+
+// applyCode removes the credentials in fs from Python or JavaScript source.
+func applyCode(name string, content []byte, fs scanner.Findings, res *Result, py bool) (*Result, error) {
+	ts, err := tokenize(content, py)
+	if err != nil {
+		for _, f := range fs {
+			res.Manual = append(res.Manual, Manual{f, "keyscan could not read the source (" + err.Error() + "); remove the key by hand. " + f.Suggestion})
+		}
+		return res, nil
+	}
+	e := newEditor(content, Unknown)
+	c := &codeFix{ts: ts, data: content, removals: map[int][]bool{}, stmts: map[int][2]int{}}
+	for _, f := range fs {
+		var reason string
+		if py {
+			reason = c.python(f)
+		} else {
+			reason = c.javascript(f)
+		}
+		if reason != "" {
+			res.Manual = append(res.Manual, Manual{f, reason + " " + f.Suggestion})
+			continue
+		}
+		res.Fixed = append(res.Fixed, f)
+	}
+	for o, gone := range c.removals {
+		e.removeTokItems(ts, ts.items(o), gone, ts[o].match)
+	}
+	for _, st := range c.stmts {
+		e.removeStatement(st[0], st[1])
+	}
+	res.Content = e.apply()
+	return res, nil
+}
+
+// codeFix collects the removals in one source file.
+type codeFix struct {
+	ts       tokens
+	data     []byte
+	removals map[int][]bool // open bracket -> items to remove
+	stmts    map[int][2]int // statements to remove, by start offset: [start, end)
+}
+
+func (c *codeFix) remove(o, item int) {
+	gone, ok := c.removals[o]
+	if !ok {
+		gone = make([]bool, len(c.ts.items(o)))
+		c.removals[o] = gone
+	}
+	gone[item] = true
+}
+
+// literal returns the string token that holds f, when f is the whole value
+// of one plain string literal (no concatenation, no escapes keyscan does
+// not decode, no f-string or template).
+func (c *codeFix) literal(f scanner.Finding) (int, string) {
+	i := c.ts.tokenAt(f.Offset, f.EndOffset)
+	if i < 0 || c.ts[i].kind != tokString {
+		return -1, "the key is not a plain string literal; remove it by hand."
+	}
+	if v := c.ts[i].text; v != f.Secret && v != string(c.data[f.Offset:f.EndOffset]) {
+		return -1, "the key is part of a longer string; remove it by hand."
+	}
+	if c.ts.is(i-1, tokString, "") || c.ts.is(i+1, tokString, "") || c.ts.is(i+1, tokOp, "+") || c.ts.is(i-1, tokOp, "+") {
+		return -1, "the key is part of a concatenated string; remove it by hand."
+	}
+	return i, ""
+}
+
+// itemOf returns the index of the item of the list opened at o that holds
+// token i.
+func (c *codeFix) itemOf(o, i int) int {
+	for k, it := range c.ts.items(o) {
+		if it[0] <= i && i <= it[1] {
+			return k
+		}
+	}
+	return -1
+}
+
+// python removes the keyword argument that passes f to a boto3 or botocore
+// call.
+func (c *codeFix) python(f scanner.Finding) string {
+	ts := c.ts
+	i, reason := c.literal(f)
+	if reason != "" {
+		return reason
+	}
+	if !ts.is(i-1, tokOp, "=") || !ts.is(i-2, tokName, "") || !botoKwargs[ts[i-2].text] {
+		return "the key is not the value of an aws_access_key_id, aws_secret_access_key or aws_session_token argument; remove it by hand."
+	}
+	if !(ts.is(i-3, tokOp, "(") || ts.is(i-3, tokOp, ",")) || !(ts.is(i+1, tokOp, ",") || ts.is(i+1, tokOp, ")")) {
+		return "the argument is not one keyscan can cut out; remove it by hand."
+	}
+	o := ts.enclosing(i)
+	if o < 0 || ts[o].text != "(" || !botoCall(ts, o) {
+		return "the call is not one keyscan knows as boto3/botocore (client, resource, Session, create_client); remove the argument by hand."
+	}
+	c.remove(o, c.itemOf(o, i))
+	return ""
+}
+
+// removeStatement deletes data[start:end], with its line when the statement
+// has the line to itself.
+func (e *editor) removeStatement(start, end int) {
+	if e.startsLine(start) {
+		l := e.lineAt(end - 1)
+		rest := strings.TrimSpace(strings.TrimSuffix(string(e.data[end:e.lines[l].end]), "\r"))
+		if rest == "" {
+			first := e.lineAt(start)
+			for k := first; k <= l; k++ {
+				e.deleteLine(k)
+			}
+			return
+		}
+	}
+	e.spans = append(e.spans, span{start: start, end: end})
+}
