@@ -1,71 +1,89 @@
 #!/usr/bin/env bash
-# bench/history.sh REPO: time `keyscan history` against the floor (git
-# inflating every object once) and against gitleaks, in the same run.
+# bench/history.sh [REPO...]: time `keyscan history` against the floor, git
+# inflating every object once in its own order (`git cat-file
+# --batch-all-objects --batch --unordered`), on each repository, and check
+# that the findings are the saved ones.
 #
-# Prints wall time, CPU time (user+sys) and peak memory of each, and
-# keyscan's ratio to the floor. The goals (issue 4): within 1.5x of the
-# floor, under 300 MB peak on a repository of 1 GB of blobs, at least 10x
-# faster than gitleaks. On a busy machine wall times swing; CPU times less.
+# Without arguments it runs the benchmark repositories that are present
+# under $MIRROR (default /work/.mirror): go-git/go-git, getmoto/moto,
+# boto/botocore, trufflesecurity/trufflehog, as git directories at
+# $MIRROR/OWNER+NAME/repo. A REPO argument is any repository path.
 #
-# Needs /usr/bin/time (apt-get install -y time) and go; gitleaks is optional
-# (go install github.com/zricethezav/gitleaks/v8@latest).
+# Per repository it prints the size of its blobs, the median wall time of $RUNS runs
+# (default 3) of keyscan and of the floor, their ratio, keyscan's CPU time
+# (user+sys) and peak memory in that run, and whether keyscan's JSON report
+# equals the one saved in $SAVED/NAME.json (SAVED defaults to
+# /work/bench-out/ref; SAVE=1 writes the reports there instead). The goal
+# (issue 16): within 1.3x of the floor, under 250 MB peak on botocore. On
+# a busy machine wall times swing; the load is printed with the results.
+#
+# Needs /usr/bin/time (apt-get install -y time), git and go.
 set -euo pipefail
 
-repo=${1:?usage: bench/history.sh REPO}
 runs=${RUNS:-3}
+mirror=${MIRROR:-/work/.mirror}
+saved=${SAVED:-/work/bench-out/ref}
 here=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 if [ ! -x /usr/bin/time ]; then
-	echo "installing GNU time (apt-get install -y time)" >&2
-	apt-get install -y time >/dev/null
+	echo "bench/history.sh needs GNU time: apt-get install -y time" >&2
+	exit 2
 fi
-gitdir=$(git -C "$repo" rev-parse --absolute-git-dir)
-
 (cd "$here" && go build -o "$tmp/keyscan" ./cmd/keyscan)
 
-read -r commits < <(git --git-dir="$gitdir" rev-list --all --count)
-read -r blobs blob_bytes < <(git --git-dir="$gitdir" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
-	awk '$1 == "blob" { n++; s += $2 } END { printf "%d %.0f\n", n, s }')
-printf 'repository %s: %d commits, %d blobs, %.1f MB of blobs, %d cores\n' \
-	"$repo" "$commits" "$blobs" "$(echo "$blob_bytes / 1000000" | bc -l)" "$(nproc)"
-
-# measure LABEL CMD...: best of $runs runs (by wall time).
-measure() {
-	local label=$1 best= line
-	shift
-	for _ in $(seq "$runs"); do
-		/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || true
-		if grep -qi 'fatal\|ERR' "$tmp/err"; then
-			echo "$label: $(grep -i -m1 'fatal\|ERR' "$tmp/err")" >&2
-		fi
-		line=$(tail -n 1 "$tmp/t")
-		if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-			best=$line
-		fi
+repos=("$@")
+if [ ${#repos[@]} -eq 0 ]; then
+	for n in go-git+go-git getmoto+moto boto+botocore trufflesecurity+trufflehog; do
+		if [ -d "$mirror/$n/repo" ]; then repos+=("$mirror/$n/repo"); fi
 	done
-	read -r wall user sys kb <<<"$best"
-	printf '%-34s %8.2f s wall %8.2f s cpu %8.0f MB peak\n' "$label" "$wall" "$(echo "$user + $sys" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
-	eval "wall_${label//[^a-z]/_}=$wall"
+fi
+if [ ${#repos[@]} -eq 0 ]; then
+	echo "no repositories: none under $mirror, none given" >&2
+	exit 2
+fi
+
+# measure CMD...: runs CMD $runs times; prints the median run's
+# "wall user sys kb".
+measure() {
+	: >"$tmp/runs"
+	for _ in $(seq "$runs"); do
+		/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$@" >"$tmp/out" 2>"$tmp/err" || true
+		tail -n 1 "$tmp/t" >>"$tmp/runs"
+	done
+	sort -n "$tmp/runs" | sed -n "$(((runs + 1) / 2))p"
 }
 
-measure floor_unordered git --git-dir="$gitdir" cat-file --batch-all-objects --batch --unordered
-measure floor_ordered git --git-dir="$gitdir" cat-file --batch-all-objects --batch
-measure keyscan "$tmp/keyscan" history --quiet --format json "$repo"
-measure keyscan_all_objects "$tmp/keyscan" history --quiet --all-objects --format json "$repo"
-if command -v gitleaks >/dev/null; then
-	# GITLEAKS_LOG_OPTS: e.g. in a partial clone, where `git log -p` stops
-	# at the first missing blob, "--all -- . :!path/of/missing/blob".
-	measure gitleaks gitleaks git --no-banner --redact --log-level error --report-path "$tmp/gl.json" \
-		${GITLEAKS_LOG_OPTS:+--log-opts="$GITLEAKS_LOG_OPTS"} "$repo"
-else
-	echo "gitleaks not installed: go install github.com/zricethezav/gitleaks/v8@latest" >&2
-fi
+name_of() {
+	case $1 in
+	"$mirror"/*/repo) basename "$(dirname "$1")" ;;
+	*) basename "$(cd "$1" && pwd)" ;;
+	esac
+}
 
-printf 'keyscan / floor (unordered): %.2fx\n' "$(echo "$wall_keyscan / $wall_floor_unordered" | bc -l)"
-if [ -n "${wall_gitleaks:-}" ]; then
-	printf 'gitleaks / keyscan: %.1fx\n' "$(echo "$wall_gitleaks / $wall_keyscan" | bc -l)"
-fi
-"$tmp/keyscan" history --format json "$repo" 2>"$tmp/err" >/dev/null || true
-tail -n 1 "$tmp/err"
+printf '%-28s %9s %9s %9s %6s %9s %8s  %s\n' repository blobs keyscan floor ratio "ks cpu" "ks peak" findings
+for repo in "${repos[@]}"; do
+	name=$(name_of "$repo")
+	gitdir=$(git -C "$repo" rev-parse --absolute-git-dir)
+	read -r blobs blob_bytes < <(git --git-dir="$gitdir" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
+		awk '$1 == "blob" { n++; s += $2 } END { printf "%d %.0f\n", n, s }')
+	read -r fwall _ _ _ < <(measure git --git-dir="$gitdir" cat-file --batch-all-objects --batch --unordered)
+	read -r kwall kuser ksys kkb < <(measure "$tmp/keyscan" history --quiet --format json "$repo")
+	"$tmp/keyscan" history --quiet --format json "$repo" >"$tmp/report.json" 2>/dev/null || true
+	if [ -n "${SAVE:-}" ]; then
+		mkdir -p "$saved"
+		cp "$tmp/report.json" "$saved/$name.json"
+		match="saved to $saved/$name.json"
+	elif [ ! -f "$saved/$name.json" ]; then
+		match="no saved report ($saved/$name.json)"
+	elif cmp -s "$tmp/report.json" "$saved/$name.json"; then
+		match="same as saved"
+	else
+		match="DIFFERENT from $saved/$name.json"
+	fi
+	printf '%-28s %6.0f MB %7.2f s %7.2f s %5.2fx %7.2f s %5.0f MB  %s\n' "$name" "$(echo "$blob_bytes / 1000000" | bc -l)" "$kwall" "$fwall" \
+		"$(echo "$kwall / $fwall" | bc -l)" "$(echo "$kuser + $ksys" | bc -l)" "$(echo "$kkb / 1024" | bc -l)" "$match"
+	: "$blobs"
+done
+echo "$(nproc) cores; load:$(uptime | sed 's/.*load average://')"

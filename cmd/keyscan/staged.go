@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime/debug"
 
+	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/scanner/staged"
 )
 
@@ -37,6 +38,9 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		GitDir:    e.getenv("GIT_DIR"),
 		WorkTree:  e.getenv("GIT_WORK_TREE"),
 		All:       *all,
+		// Where git keeps objects besides the repository's own folder.
+		ObjectDir:  e.getenv("GIT_OBJECT_DIRECTORY"),
+		Alternates: gitobj.SplitAlternates(e.getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")),
 	}
 	root, err := staged.TopLevel(".", opts.GitDir, opts.WorkTree)
 	if err != nil {

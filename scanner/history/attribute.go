@@ -151,7 +151,7 @@ func (a *attribution) headGroups() []int32 {
 		return nil
 	}
 	before := len(s.warnings)
-	root := s.walkTree(c.tree, 0, -1)
+	root := s.walkTree(c.Tree, 0, -1)
 	s.warnings = s.warnings[:before] // already reported, or outside what was asked for
 	for len(a.memo) < len(s.nodes) {
 		a.memo = append(a.memo, nil)

@@ -9,26 +9,27 @@
 // per commit that touches it. A history holds far fewer unique blobs than
 // (commit, file) pairs, so Scan works in three passes:
 //
-//  1. Walk. Commits are enumerated from the refs and put in topological order,
-//     oldest first. Their trees are walked with a memo keyed by (tree hash,
+//  1. Walk. Commits are enumerated from the refs (listed by go-git) and put
+//     in topological order, oldest first; commits and trees are read through
+//     internal/gitobj with a cache of resolved pack entries, so that the
+//     versions of a directory, stored as one delta chain, share their
+//     resolution. Their trees are walked with a memo keyed by (tree hash,
 //     directory path): a directory that did not change between two commits
 //     is walked once. The walk records, for each unique blob, the first
 //     commit and path where it appears, and keeps a compact graph of
 //     directories and the blobs they hold for pass 3.
 //  2. Read and scan. Each unique blob is read exactly once and scanned once, in
-//     parallel. Reading is the hot path: rather than asking go-git for
-//     objects one by one (which resolves each delta chain from its base
-//     again unless a cache happens to hold it), the reader groups the wanted
-//     blobs of each pack file into delta trees and walks each tree from its
-//     base, so every object, base or delta, is inflated once. The package
-//     reads pack indexes and applies deltas itself (go-git's MemoryIndex
-//     records every lookup in a map under a lock; its PatchDelta grows a
-//     bytes.Buffer), writing each version into a buffer of its final size
-//     from a per-worker pool; a parent's buffer goes back to the pool as
-//     soon as its last child is built, so a chain of versions holds about
-//     two buffers at a time and the heap stays near 150 MB on a 4 GB
-//     history. Loose objects and objects whose base lives in another pack go
-//     through go-git's object storage.
+//     parallel. Reading is the hot path: rather than asking for objects one
+//     by one (which resolves each delta chain from its base again unless a
+//     cache happens to hold it), the scan groups the wanted blobs of each
+//     pack into delta trees (internal/gitobj's Forest) and walks each tree
+//     from its base, so every object, base or delta, is inflated once.
+//     Each version is written into a buffer of its final size from a
+//     per-worker pool; a parent's buffer goes back to the pool as soon as
+//     its last child is built, so a chain of versions holds about two
+//     buffers at a time and the heap stays near 150 MB on a 4 GB history.
+//     Loose objects, and objects in a pack whose index cannot be loaded,
+//     are read one by one.
 //  3. Attribute. A value found in several blobs is one finding. It is
 //     attributed to the earliest commit, in topological order, whose tree
 //     holds a blob containing it; it counts the commits whose tree holds

@@ -39,7 +39,7 @@ type Options struct {
 	// runs before the refs move, so they are the refs before the push).
 	NotRefs bool
 	// ObjectDirs are object directories read besides the repository's own
-	// and its objects/info/alternates, searched first: during a pre-receive
+	// and its objects/info/alternates (and theirs): during a pre-receive
 	// hook the pushed objects are in a quarantine directory.
 	ObjectDirs []string
 	// PathGlob, when set, limits the scan to blob paths it matches
@@ -157,12 +157,11 @@ func Scan(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Option
 	if opts.PathGlob != "" && !doublestar.ValidatePattern(opts.PathGlob) {
 		return Result{}, fmt.Errorf("path glob %q: invalid pattern", opts.PathGlob)
 	}
-	r, err := openRepo(repoPath)
+	r, err := openRepo(repoPath, opts)
 	if err != nil {
 		return Result{}, err
 	}
 	defer r.close()
-	r.addObjectDirs(opts.ObjectDirs)
 
 	s := &scan{repo: r, sc: sc, opts: opts}
 	if err := s.run(ctx); err != nil {
@@ -182,7 +181,8 @@ func Scan(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Option
 // run does the three passes.
 func (s *scan) run(ctx context.Context) error {
 	t0 := time.Now()
-	s.objr = newObjectReader(s)
+	s.loadPacks() // before the walk: lookups in memory, entry ends known
+	s.objr = s.repo.objs.NewReader(32 << 20)
 	if err := s.collectCommits(ctx); err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func (s *scan) run(ctx context.Context) error {
 	t1 := time.Now()
 	s.stats.WalkTime = t1.Sub(t0)
 	// The walk's tree cache goes before the blobs are read.
-	s.objr.cache = newLRU(16 << 20)
+	s.objr = s.repo.objs.NewReader(16 << 20)
 	if err := s.readAndScan(ctx); err != nil {
 		return err
 	}

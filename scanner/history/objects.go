@@ -6,59 +6,59 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
 // allObjects returns the type of every object in the repository, packed or
 // loose, for AllObjects. Packed objects are typed from their entry headers
 // (following delta chains) without inflating them.
-func (s *scan) allObjects(ctx context.Context) (map[plumbing.Hash]plumbing.ObjectType, error) {
+func (s *scan) allObjects(ctx context.Context) (map[gitobj.ID]gitobj.Type, error) {
 	if s.all != nil {
 		return s.all, nil
 	}
-	s.loadPacks()
-	all := map[plumbing.Hash]plumbing.ObjectType{}
-	for _, p := range s.repo.packs {
-		memo := make(map[int64]byte, len(p.offsets))
-		for i, off := range p.offsets {
+	all := map[gitobj.ID]gitobj.Type{}
+	for _, p := range s.loadPacks() {
+		offs := p.Order()
+		memo := make(map[int64]gitobj.Type, len(offs))
+		for i, off := range offs {
 			if i%4096 == 0 {
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}
 			}
-			h, err := p.idx.FindHash(off)
+			h, err := p.IDAt(i)
 			if err != nil {
 				continue
 			}
-			t, err := p.objectType(off, memo)
+			t, err := p.ResolvedType(off, memo)
 			if err != nil {
-				s.warn(h.String(), "", fmt.Sprintf("cannot read object type in %s: %v", p.name, err))
+				s.warn(h.String(), "", fmt.Sprintf("cannot read object type in %s: %v", p.Path, err))
 				continue
 			}
-			all[h] = plumbing.ObjectType(t)
+			all[h] = t
 		}
 	}
-	err := s.repo.store.ForEachObjectHash(func(h plumbing.Hash) error {
+	var loose []gitobj.ID
+	if err := s.repo.objs.LooseIDs(func(h gitobj.ID) { loose = append(loose, h) }); err != nil {
+		return nil, fmt.Errorf("listing loose objects: %w", err)
+	}
+	for _, h := range loose {
 		if _, ok := all[h]; ok {
-			return nil
+			continue
 		}
-		o, err := s.repo.store.EncodedObject(plumbing.AnyObject, h)
+		t, _, err := s.repo.objs.ReadLoose(h)
 		if err != nil {
 			s.warn(h.String(), "", fmt.Sprintf("cannot read loose object: %v", err))
-			return nil
+			continue
 		}
-		all[h] = o.Type()
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("listing loose objects: %w", err)
+		all[h] = t
 	}
 	s.all = all
 	return all, nil
 }
 
-func sortHashes(hs []plumbing.Hash) {
-	slices.SortFunc(hs, func(a, b plumbing.Hash) int { return bytes.Compare(a[:], b[:]) })
+func sortHashes(hs []gitobj.ID) {
+	slices.SortFunc(hs, func(a, b gitobj.ID) int { return bytes.Compare(a[:], b[:]) })
 }
 
 func sortStrings(ss []string) { slices.Sort(ss) }

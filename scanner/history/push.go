@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
 // newCommits returns the commits reachable from starts that no revision in
@@ -22,17 +24,17 @@ import (
 // A new commit that cannot be read is an error: what the push adds is then
 // unknown (a shallow push whose parents the repository lacks, an object
 // the push did not send).
-func (s *scan) newCommits(ctx context.Context, starts []plumbing.Hash) (map[plumbing.Hash]bool, error) {
+func (s *scan) newCommits(ctx context.Context, starts []gitobj.ID) (map[gitobj.ID]bool, error) {
 	type state struct {
 		old, queued bool
-		parents     []plumbing.Hash
+		parents     []gitobj.ID
 		at          time.Time
 	}
-	st := map[plumbing.Hash]*state{}
+	st := map[gitobj.ID]*state{}
 	q := &dateHeap{}
 	pendingNew := 0 // queued commits not (yet) known to be old
-	markOld := func(h plumbing.Hash) {
-		stack := []plumbing.Hash{h}
+	markOld := func(h gitobj.ID) {
+		stack := []gitobj.ID{h}
 		for len(stack) > 0 {
 			h := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -48,7 +50,7 @@ func (s *scan) newCommits(ctx context.Context, starts []plumbing.Hash) (map[plum
 			}
 		}
 	}
-	add := func(h plumbing.Hash, old bool) error {
+	add := func(h gitobj.ID, old bool) error {
 		if c := st[h]; c != nil {
 			if old {
 				markOld(h)
@@ -62,8 +64,8 @@ func (s *scan) newCommits(ctx context.Context, starts []plumbing.Hash) (map[plum
 			}
 			return fmt.Errorf("commit %s: %w (a shallow push, or an object the push did not send)", h, err)
 		}
-		st[h] = &state{old: old, queued: true, parents: ch.parents, at: ch.commitAt}
-		heap.Push(q, dated{h, ch.commitAt})
+		st[h] = &state{old: old, queued: true, parents: ch.Parents, at: ch.CommitAt}
+		heap.Push(q, dated{h, ch.CommitAt})
 		if !old {
 			pendingNew++
 		}
@@ -112,7 +114,7 @@ func (s *scan) newCommits(ctx context.Context, starts []plumbing.Hash) (map[plum
 			}
 		}
 	}
-	out := map[plumbing.Hash]bool{}
+	out := map[gitobj.ID]bool{}
 	for h, c := range st {
 		if !c.old {
 			out[h] = true
@@ -142,11 +144,11 @@ func (s *scan) refHashes() ([]string, error) {
 
 // notCommit resolves a revision of Options.Not to a commit; tags of trees
 // and blobs, and names that do not resolve, exclude nothing.
-func (s *scan) notCommit(name string) (plumbing.Hash, bool) {
-	if h, ok := parseHash(name); ok {
+func (s *scan) notCommit(name string) (gitobj.ID, bool) {
+	if h, ok := gitobj.ParseID(name); ok {
 		t, err := s.peel(name, h)
-		if err != nil || t.typ != plumbing.CommitObject {
-			return plumbing.ZeroHash, false
+		if err != nil || t.typ != gitobj.Commit {
+			return gitobj.ID{}, false
 		}
 		return t.hash, true
 	}
@@ -155,7 +157,7 @@ func (s *scan) notCommit(name string) (plumbing.Hash, bool) {
 }
 
 type dated struct {
-	hash plumbing.Hash
+	hash gitobj.ID
 	at   time.Time
 }
 

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
-	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/keyscan/keyscan/internal/gitobj"
 
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -26,7 +26,7 @@ type scan struct {
 
 	commits  []commitInfo // topological order, parents first
 	blobs    []blobInfo
-	blobIdx  map[plumbing.Hash]int32
+	blobIdx  map[gitobj.ID]int32
 	nodes    []node
 	nodeIdx  map[nodeKey]int32
 	names    map[string]int32 // entry name -> index in nameList
@@ -37,25 +37,27 @@ type scan struct {
 	scratch  []walkScratch
 	gitlink  map[string]bool // submodule paths already warned about
 
-	objr    *objectReader                         // commits and trees, for the walk
-	results []blobResult                          // by blob index, filled by readAndScan
-	all     map[plumbing.Hash]plumbing.ObjectType // every object (AllObjects), listed once
+	objr    *gitobj.Reader            // commits and trees, for the walk
+	feed    *treeFeed                 // trees read ahead of the walk, during walkTrees
+	packs   []*gitobj.Pack            // loaded for the bulk read
+	results []blobResult              // by blob index, filled by readAndScan
+	all     map[gitobj.ID]gitobj.Type // every object (AllObjects), listed once
 
 	// boundary are the commits Since excludes whose children are scanned:
 	// the blobs in their trees were there before and are not scanned.
-	boundary []plumbing.Hash
+	boundary []gitobj.ID
 
 	findings scanner.Findings
 	raw      map[string][]string
 }
 
 type commitInfo struct {
-	hash     plumbing.Hash
-	tree     plumbing.Hash
+	hash     gitobj.ID
+	tree     gitobj.ID
 	author   string
 	when     time.Time // author date
 	commitAt time.Time // committer date, to order siblings
-	parents  []plumbing.Hash
+	parents  []gitobj.ID
 	dangling bool  // reached by no ref (AllObjects)
 	root     int32 // node of its tree, -1 when it has none
 }
@@ -66,7 +68,7 @@ const commitBefore = -2
 
 // blobInfo is one unique blob: where it first appears.
 type blobInfo struct {
-	hash   plumbing.Hash
+	hash   gitobj.ID
 	path   string // first path (the blob's ID for a dangling blob)
 	commit int32  // first commit, -1 for a blob no walked commit holds
 }
@@ -84,7 +86,7 @@ type fileEntry struct {
 }
 
 type nodeKey struct {
-	hash plumbing.Hash
+	hash gitobj.ID
 	path int32 // in scan.paths
 }
 
@@ -116,11 +118,11 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var isNew map[plumbing.Hash]bool // with Not: the commits the refs in Not do not reach
+	var isNew map[gitobj.ID]bool // with Not: the commits the refs in Not do not reach
 	if len(s.opts.Not) > 0 || s.opts.NotRefs {
-		var starts []plumbing.Hash
+		var starts []gitobj.ID
 		for _, t := range tips {
-			if t.typ == plumbing.CommitObject {
+			if t.typ == gitobj.Commit {
 				starts = append(starts, t.hash)
 			}
 		}
@@ -128,19 +130,19 @@ func (s *scan) collectCommits(ctx context.Context) error {
 			return err
 		}
 	}
-	excluded := func(h plumbing.Hash) bool { return exclude[h] || (isNew != nil && !isNew[h]) }
-	byHash := map[plumbing.Hash]*commitInfo{}
-	boundary := map[plumbing.Hash]bool{} // excluded parents of scanned commits (Since)
-	var extra []tip                      // tags naming a tree or a blob
-	var queue []plumbing.Hash
+	excluded := func(h gitobj.ID) bool { return exclude[h] || (isNew != nil && !isNew[h]) }
+	byHash := map[gitobj.ID]*commitInfo{}
+	boundary := map[gitobj.ID]bool{} // excluded parents of scanned commits (Since)
+	var extra []tip                  // tags naming a tree or a blob
+	var queue []gitobj.ID
 	for _, t := range tips {
-		if t.typ == plumbing.CommitObject {
+		if t.typ == gitobj.Commit {
 			queue = append(queue, t.hash)
 		} else {
 			extra = append(extra, t)
 		}
 	}
-	visit := func(queue []plumbing.Hash, dangling bool) error {
+	visit := func(queue []gitobj.ID, dangling bool) error {
 		for len(queue) > 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -157,13 +159,13 @@ func (s *scan) collectCommits(ctx context.Context) error {
 				byHash[h] = &commitInfo{hash: h, root: -1} // do not retry; dropped below
 				continue
 			}
-			ci := &commitInfo{hash: h, tree: c.tree, author: c.author,
-				when: c.when, commitAt: c.commitAt, dangling: dangling, root: -1}
+			ci := &commitInfo{hash: h, tree: c.Tree, author: c.Author,
+				when: c.When, commitAt: c.CommitAt, dangling: dangling, root: -1}
 			byHash[h] = ci
 			if shallow[h] {
 				continue // its parents are not in a shallow clone
 			}
-			for _, p := range c.parents {
+			for _, p := range c.Parents {
 				if excluded(p) {
 					boundary[p] = true
 					continue
@@ -182,9 +184,9 @@ func (s *scan) collectCommits(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var dangling []plumbing.Hash
+		var dangling []gitobj.ID
 		for h, t := range all {
-			if t == plumbing.CommitObject && byHash[h] == nil && !excluded(h) {
+			if t == gitobj.Commit && byHash[h] == nil && !excluded(h) {
 				dangling = append(dangling, h)
 			}
 		}
@@ -205,8 +207,8 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	sortHashes(s.boundary)
 	for _, t := range extra {
 		s.commits = append(s.commits, commitInfo{hash: t.hash, tree: t.hash, author: "", root: -1, dangling: false})
-		if t.typ == plumbing.BlobObject {
-			s.commits[len(s.commits)-1].tree = plumbing.ZeroHash
+		if t.typ == gitobj.Blob {
+			s.commits[len(s.commits)-1].tree = gitobj.ID{}
 			s.initWalk()
 			s.blobID(t.hash, t.name, -1)
 		}
@@ -216,7 +218,7 @@ func (s *scan) collectCommits(ctx context.Context) error {
 
 // sinceSet returns the commits reachable from Options.Since, which the scan
 // leaves out.
-func (s *scan) sinceSet(ctx context.Context) (map[plumbing.Hash]bool, error) {
+func (s *scan) sinceSet(ctx context.Context) (map[gitobj.ID]bool, error) {
 	if s.opts.Since == "" {
 		return nil, nil
 	}
@@ -224,8 +226,8 @@ func (s *scan) sinceSet(ctx context.Context) (map[plumbing.Hash]bool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("since %q: %w", s.opts.Since, err)
 	}
-	seen := map[plumbing.Hash]bool{}
-	queue := []plumbing.Hash{h}
+	seen := map[gitobj.ID]bool{}
+	queue := []gitobj.ID{h}
 	for len(queue) > 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -240,7 +242,7 @@ func (s *scan) sinceSet(ctx context.Context) (map[plumbing.Hash]bool, error) {
 		if err != nil {
 			continue // a shallow boundary or a missing commit: nothing beyond it to exclude
 		}
-		queue = append(queue, c.parents...)
+		queue = append(queue, c.Parents...)
 	}
 	return seen, nil
 }
@@ -248,9 +250,9 @@ func (s *scan) sinceSet(ctx context.Context) (map[plumbing.Hash]bool, error) {
 // topoOrder orders commits parents first; among commits ready at the same
 // time the older (committer date, then hash) comes first, so the order is
 // deterministic and close to the order the history was written in.
-func topoOrder(byHash map[plumbing.Hash]*commitInfo) []commitInfo {
-	pending := make(map[plumbing.Hash]int, len(byHash))
-	children := make(map[plumbing.Hash][]plumbing.Hash, len(byHash))
+func topoOrder(byHash map[gitobj.ID]*commitInfo) []commitInfo {
+	pending := make(map[gitobj.ID]int, len(byHash))
+	children := make(map[gitobj.ID][]gitobj.ID, len(byHash))
 	ready := &commitHeap{}
 	for h, c := range byHash {
 		n := 0
@@ -299,7 +301,7 @@ func (h *commitHeap) Pop() any {
 
 func (s *scan) initWalk() {
 	if s.blobIdx == nil {
-		s.blobIdx = map[plumbing.Hash]int32{}
+		s.blobIdx = map[gitobj.ID]int32{}
 		s.nodeIdx = map[nodeKey]int32{}
 		s.names = map[string]int32{}
 		s.paths = []string{""}
@@ -312,9 +314,11 @@ func (s *scan) initWalk() {
 // commit to reach a blob is the one that introduced it.
 func (s *scan) walkTrees(ctx context.Context) error {
 	s.initWalk()
+	s.feed = s.startFeed(ctx)
+	defer func() { s.feed.stop(); s.feed = nil }()
 	for _, h := range s.boundary {
 		if c, err := s.readCommit(h); err == nil {
-			s.walkTree(c.tree, 0, commitBefore)
+			s.walkTree(c.Tree, 0, commitBefore)
 		}
 	}
 	for i := range s.commits {
@@ -339,7 +343,7 @@ func (s *scan) walkTrees(ctx context.Context) error {
 
 // walkTree returns the node of tree h at directory dir (a path ID), walking
 // it the first time (h, dir) is seen.
-func (s *scan) walkTree(h plumbing.Hash, dir int32, commit int32) int32 {
+func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	key := nodeKey{h, dir}
 	if id, ok := s.nodeIdx[key]; ok {
 		return id
@@ -348,10 +352,7 @@ func (s *scan) walkTree(h plumbing.Hash, dir int32, commit int32) int32 {
 	id := int32(len(s.nodes))
 	s.nodes = append(s.nodes, node{path: dirPath})
 	s.nodeIdx[key] = id
-	t, data, err := s.objr.read(h)
-	if err == nil && t != plumbing.TreeObject {
-		err = fmt.Errorf("object is a %s", t)
-	}
+	data, err := s.readTree(h)
 	if err != nil {
 		s.warn(h.String(), dirPath, fmt.Sprintf("cannot read tree: %v", err))
 		s.stats.Unreadable++
@@ -369,18 +370,18 @@ func (s *scan) walkTree(h plumbing.Hash, dir int32, commit int32) int32 {
 	sc := &s.scratch[depth]
 	sc.subdirs, sc.files = sc.subdirs[:0], sc.files[:0]
 	filter := s.opts.PathGlob != "" || s.opts.Exclude != nil
-	err = parseTree(data, func(e treeEntry) {
-		name := s.intern(e.name)
-		switch e.mode {
-		case modeDir:
-			sub := s.walkTree(e.hash, s.pathID(dir, name), commit)
+	err = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
+		name := s.intern(e.Name)
+		switch e.Mode {
+		case gitobj.ModeDir:
+			sub := s.walkTree(e.ID, s.pathID(dir, name), commit)
 			sc := &s.scratch[depth] // the recursion may have grown s.scratch
 			sc.subdirs = append(sc.subdirs, sub)
-		case modeSubmodule:
+		case gitobj.ModeSubmodule:
 			p := join(dirPath, s.nameList[name])
 			if !s.gitlink[p] {
 				s.gitlink[p] = true
-				s.warn(e.hash.String(), p, "submodule (gitlink) skipped: its commits live in another repository; scan that repository separately")
+				s.warn(e.ID.String(), p, "submodule (gitlink) skipped: its commits live in another repository; scan that repository separately")
 			}
 		default:
 			var p string
@@ -390,12 +391,12 @@ func (s *scan) walkTree(h plumbing.Hash, dir int32, commit int32) int32 {
 					return
 				}
 			}
-			blob, ok := s.blobIdx[e.hash]
+			blob, ok := s.blobIdx[e.ID]
 			if !ok {
 				if p == "" {
 					p = join(dirPath, s.nameList[name])
 				}
-				blob = s.blobID(e.hash, p, commit)
+				blob = s.blobID(e.ID, p, commit)
 			}
 			sc := &s.scratch[depth]
 			sc.files = append(sc.files, fileEntry{name: name, blob: blob})
@@ -455,20 +456,20 @@ func (s *scan) pathID(dir, name int32) int32 {
 }
 
 // readCommit reads and parses commit h.
-func (s *scan) readCommit(h plumbing.Hash) (commitHeader, error) {
-	t, data, err := s.objr.read(h)
+func (s *scan) readCommit(h gitobj.ID) (gitobj.CommitHeader, error) {
+	t, data, err := s.objr.Read(h)
 	if err != nil {
-		return commitHeader{}, err
+		return gitobj.CommitHeader{}, err
 	}
-	if t != plumbing.CommitObject {
-		return commitHeader{}, fmt.Errorf("object is a %s", t)
+	if t != gitobj.Commit {
+		return gitobj.CommitHeader{}, fmt.Errorf("object is a %s", t)
 	}
-	return parseCommit(data)
+	return gitobj.ParseCommit(data)
 }
 
 // blobID returns the index of blob h, recording path and commit as where it
 // first appears when it is new.
-func (s *scan) blobID(h plumbing.Hash, path string, commit int32) int32 {
+func (s *scan) blobID(h gitobj.ID, path string, commit int32) int32 {
 	if id, ok := s.blobIdx[h]; ok {
 		return id
 	}
@@ -484,9 +485,9 @@ func (s *scan) addDanglingBlobs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var hs []plumbing.Hash
+	var hs []gitobj.ID
 	for h, t := range all {
-		if t == plumbing.BlobObject {
+		if t == gitobj.Blob {
 			if _, ok := s.blobIdx[h]; !ok {
 				hs = append(hs, h)
 			}

@@ -2,27 +2,27 @@ package staged
 
 import (
 	"context"
-	"crypto/sha1"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
 // change is one path whose content the commit adds or removes.
 type change struct {
 	path    string
-	oldPath string // the path in HEAD, for a rename
-	oldHash hash   // zero for an added file
-	newHash hash   // zero for a deleted file
+	oldPath string    // the path in HEAD, for a rename
+	oldHash gitobj.ID // zero for an added file
+	newHash gitobj.ID // zero for a deleted file
 	oldMode uint32
 	newMode uint32
 }
 
 func (c change) status() Status {
 	switch {
-	case c.newHash.isZero():
+	case c.newHash.IsZero():
 		return Deleted
-	case c.oldHash.isZero():
+	case c.oldHash.IsZero():
 		return Added
 	case c.oldPath != "" && c.oldPath != c.path:
 		return Renamed
@@ -33,10 +33,10 @@ func (c change) status() Status {
 // differ compares the index's entries with HEAD's tree.
 type differ struct {
 	ctx   context.Context
-	objs  *objectStore
-	ents  []entry // stage 0, not intent-to-add, sorted by path
-	trees map[string]cacheTree
-	memo  map[string]hash
+	objs  *objects
+	ents  []gitobj.IndexEntry // stage 0, not intent-to-add, sorted by path
+	trees map[string]gitobj.CacheTree
+	memo  map[string]gitobj.ID
 
 	changes      []change  // added and modified files
 	deleted      []change  // files in HEAD, not in the index
@@ -45,26 +45,26 @@ type differ struct {
 
 type deadDir struct {
 	prefix string // "a/b/"
-	hash   hash
+	id     gitobj.ID
 }
 
-func newDiffer(ctx context.Context, objs *objectStore, ents []entry, trees map[string]cacheTree) *differ {
-	return &differ{ctx: ctx, objs: objs, ents: ents, trees: trees, memo: map[string]hash{}}
+func newDiffer(ctx context.Context, objs *objects, ents []gitobj.IndexEntry, trees map[string]gitobj.CacheTree) *differ {
+	return &differ{ctx: ctx, objs: objs, ents: ents, trees: trees, memo: map[string]gitobj.ID{}}
 }
 
 // groupEnd returns the end of the run of entries from i on whose path starts
 // with dir (which ends in "/"): sorted paths keep a prefix's entries together.
 func (d *differ) groupEnd(i, hi int, dir string) int {
-	return i + sort.Search(hi-i, func(k int) bool { return !strings.HasPrefix(d.ents[i+k].path, dir) })
+	return i + sort.Search(hi-i, func(k int) bool { return !strings.HasPrefix(d.ents[i+k].Path, dir) })
 }
 
 // dirHash returns the tree hash that the entries [lo,hi) under prefix would
 // write: from the cache-tree where it is valid, else computed the way git
 // write-tree does, with the results of subfolders memoised.
-func (d *differ) dirHash(prefix string, lo, hi int) hash {
+func (d *differ) dirHash(prefix string, lo, hi int) gitobj.ID {
 	key := strings.TrimSuffix(prefix, "/")
-	if ct, ok := d.trees[key]; ok && ct.count == hi-lo {
-		return ct.hash
+	if ct, ok := d.trees[key]; ok && ct.Count == hi-lo {
+		return ct.ID
 	}
 	if h, ok := d.memo[key]; ok {
 		return h
@@ -72,84 +72,66 @@ func (d *differ) dirHash(prefix string, lo, hi int) hash {
 	var body []byte
 	for i := lo; i < hi; {
 		e := &d.ents[i]
-		rest := e.path[len(prefix):]
-		if e.isDir() {
-			body = appendTreeEntry(body, 0o40000, strings.TrimSuffix(rest, "/"), e.hash)
+		rest := e.Path[len(prefix):]
+		if e.IsDir() {
+			body = gitobj.AppendTreeEntry(body, 0o40000, strings.TrimSuffix(rest, "/"), e.ID)
 			i++
 			continue
 		}
 		if slash := strings.IndexByte(rest, '/'); slash >= 0 {
 			name := rest[:slash]
 			j := d.groupEnd(i, hi, prefix+name+"/")
-			body = appendTreeEntry(body, 0o40000, name, d.dirHash(prefix+name+"/", i, j))
+			body = gitobj.AppendTreeEntry(body, 0o40000, name, d.dirHash(prefix+name+"/", i, j))
 			i = j
 			continue
 		}
-		body = appendTreeEntry(body, e.mode, rest, e.hash)
+		body = gitobj.AppendTreeEntry(body, e.Mode, rest, e.ID)
 		i++
 	}
-	h := objectHash("tree", body)
+	h := gitobj.HashObject(gitobj.Tree, body)
 	d.memo[key] = h
-	return h
-}
-
-func appendTreeEntry(b []byte, mode uint32, name string, h hash) []byte {
-	b = strconv.AppendUint(b, uint64(mode), 8)
-	b = append(b, ' ')
-	b = append(b, name...)
-	b = append(b, 0)
-	return append(b, h[:]...)
-}
-
-// objectHash is git's object name for content of the given type.
-func objectHash(typ string, data []byte) hash {
-	s := sha1.New()
-	s.Write([]byte(typ + " " + strconv.Itoa(len(data)) + "\x00"))
-	s.Write(data)
-	var h hash
-	s.Sum(h[:0])
 	return h
 }
 
 // compare finds the changes between HEAD's tree head (zero if there is none)
 // and the entries [lo,hi) under prefix. It reads a HEAD tree only when the
 // index side of that folder hashes differently.
-func (d *differ) compare(prefix string, head hash, lo, hi int) error {
+func (d *differ) compare(prefix string, head gitobj.ID, lo, hi int) error {
 	if err := d.ctx.Err(); err != nil {
 		return err
 	}
-	if !head.isZero() && d.dirHash(prefix, lo, hi) == head {
+	if !head.IsZero() && d.dirHash(prefix, lo, hi) == head {
 		return nil
 	}
-	var headEnts []treeEntry
-	if !head.isZero() {
+	var headEnts []gitobj.TreeEntry
+	if !head.IsZero() {
 		var err error
 		if headEnts, err = d.objs.tree(head); err != nil {
 			return err
 		}
 	}
-	byName := make(map[string]treeEntry, len(headEnts))
+	byName := make(map[string]gitobj.TreeEntry, len(headEnts))
 	for _, he := range headEnts {
-		byName[he.name] = he
+		byName[string(he.Name)] = he
 	}
 	seen := make(map[string]bool, len(headEnts))
 	for i := lo; i < hi; {
 		e := &d.ents[i]
-		rest := e.path[len(prefix):]
+		rest := e.Path[len(prefix):]
 		slash := strings.IndexByte(rest, '/')
 		switch {
-		case e.isDir():
+		case e.IsDir():
 			name := strings.TrimSuffix(rest, "/")
 			he, ok := byName[name]
 			seen[name] = true
-			if ok && !he.isTree() {
+			if ok && !he.IsDir() {
 				d.deletedFile(prefix+name, he)
 			}
-			old := hash{}
-			if ok && he.isTree() {
-				old = he.hash
+			old := gitobj.ID{}
+			if ok && he.IsDir() {
+				old = he.ID
 			}
-			if err := d.treeDiff(prefix+name+"/", old, e.hash); err != nil {
+			if err := d.treeDiff(prefix+name+"/", old, e.ID); err != nil {
 				return err
 			}
 			i++
@@ -158,9 +140,9 @@ func (d *differ) compare(prefix string, head hash, lo, hi int) error {
 			j := d.groupEnd(i, hi, prefix+name+"/")
 			he, ok := byName[name]
 			seen[name] = true
-			old := hash{}
-			if ok && he.isTree() {
-				old = he.hash
+			old := gitobj.ID{}
+			if ok && he.IsDir() {
+				old = he.ID
 			} else if ok {
 				d.deletedFile(prefix+name, he)
 			}
@@ -171,57 +153,57 @@ func (d *differ) compare(prefix string, head hash, lo, hi int) error {
 		default:
 			he, ok := byName[rest]
 			seen[rest] = true
-			d.file(prefix+rest, he, ok, e.mode, e.hash)
+			d.file(prefix+rest, he, ok, e.Mode, e.ID)
 			i++
 		}
 	}
 	for _, he := range headEnts {
-		if !seen[he.name] {
-			d.deletedEntry(prefix+he.name, he)
+		if !seen[string(he.Name)] {
+			d.deletedEntry(prefix+string(he.Name), he)
 		}
 	}
 	return nil
 }
 
 // file records the change, if any, between a HEAD entry and a new file.
-func (d *differ) file(path string, he treeEntry, inHead bool, mode uint32, h hash) {
+func (d *differ) file(path string, he gitobj.TreeEntry, inHead bool, mode uint32, h gitobj.ID) {
 	if isGitlink(mode) {
 		// a submodule: its content belongs to another repository
-		if inHead && he.isTree() {
-			d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.hash})
+		if inHead && he.IsDir() {
+			d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.ID})
 		}
 		return
 	}
 	c := change{path: path, newHash: h, newMode: mode}
 	switch {
-	case !inHead || isGitlink(he.mode):
-	case he.isTree():
-		d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.hash})
-	case he.hash == h:
+	case !inHead || isGitlink(he.Mode):
+	case he.IsDir():
+		d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.ID})
+	case he.ID == h:
 		return // unchanged, or a mode change only
 	default:
-		c.oldHash, c.oldMode, c.oldPath = he.hash, he.mode, path
+		c.oldHash, c.oldMode, c.oldPath = he.ID, he.Mode, path
 	}
 	d.changes = append(d.changes, c)
 }
 
-func (d *differ) deletedEntry(path string, he treeEntry) {
-	if he.isTree() {
-		d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.hash})
+func (d *differ) deletedEntry(path string, he gitobj.TreeEntry) {
+	if he.IsDir() {
+		d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.ID})
 	} else {
 		d.deletedFile(path, he)
 	}
 }
 
-func (d *differ) deletedFile(path string, he treeEntry) {
-	if !isGitlink(he.mode) {
-		d.deleted = append(d.deleted, change{path: path, oldPath: path, oldHash: he.hash, oldMode: he.mode})
+func (d *differ) deletedFile(path string, he gitobj.TreeEntry) {
+	if !isGitlink(he.Mode) {
+		d.deleted = append(d.deleted, change{path: path, oldPath: path, oldHash: he.ID, oldMode: he.Mode})
 	}
 }
 
 // treeDiff compares two trees held as objects (a sparse index keeps folders
 // outside the sparse cone as tree entries).
-func (d *differ) treeDiff(prefix string, old, new hash) error {
+func (d *differ) treeDiff(prefix string, old, new gitobj.ID) error {
 	if old == new {
 		return nil
 	}
@@ -232,35 +214,35 @@ func (d *differ) treeDiff(prefix string, old, new hash) error {
 	if err != nil {
 		return err
 	}
-	var oldEnts []treeEntry
-	if !old.isZero() {
+	var oldEnts []gitobj.TreeEntry
+	if !old.IsZero() {
 		if oldEnts, err = d.objs.tree(old); err != nil {
 			return err
 		}
 	}
-	byName := make(map[string]treeEntry, len(oldEnts))
+	byName := make(map[string]gitobj.TreeEntry, len(oldEnts))
 	for _, oe := range oldEnts {
-		byName[oe.name] = oe
+		byName[string(oe.Name)] = oe
 	}
 	for _, ne := range newEnts {
-		oe, ok := byName[ne.name]
-		delete(byName, ne.name)
-		if ne.isTree() {
-			o := hash{}
-			if ok && oe.isTree() {
-				o = oe.hash
+		oe, ok := byName[string(ne.Name)]
+		delete(byName, string(ne.Name))
+		if ne.IsDir() {
+			o := gitobj.ID{}
+			if ok && oe.IsDir() {
+				o = oe.ID
 			} else if ok {
-				d.deletedFile(prefix+ne.name, oe)
+				d.deletedFile(prefix+string(ne.Name), oe)
 			}
-			if err := d.treeDiff(prefix+ne.name+"/", o, ne.hash); err != nil {
+			if err := d.treeDiff(prefix+string(ne.Name)+"/", o, ne.ID); err != nil {
 				return err
 			}
 			continue
 		}
-		d.file(prefix+ne.name, oe, ok, ne.mode, ne.hash)
+		d.file(prefix+string(ne.Name), oe, ok, ne.Mode, ne.ID)
 	}
 	for _, oe := range byName {
-		d.deletedEntry(prefix+oe.name, oe)
+		d.deletedEntry(prefix+string(oe.Name), oe)
 	}
 	return nil
 }
@@ -270,12 +252,12 @@ func (d *differ) expandDeleted() error {
 	for len(d.deletedTrees) > 0 {
 		dd := d.deletedTrees[len(d.deletedTrees)-1]
 		d.deletedTrees = d.deletedTrees[:len(d.deletedTrees)-1]
-		ents, err := d.objs.tree(dd.hash)
+		ents, err := d.objs.tree(dd.id)
 		if err != nil {
 			return err
 		}
 		for _, he := range ents {
-			d.deletedEntry(dd.prefix+he.name, he)
+			d.deletedEntry(dd.prefix+string(he.Name), he)
 		}
 	}
 	return nil

@@ -3,9 +3,11 @@
 //
 // A pre-commit hook runs on every commit, so the package is built for a
 // verdict in a few milliseconds on a large repository. It reads the index
-// and the objects itself instead of asking the git binary (whose start-up and
-// index refresh alone cost more than the budget) or go-git's storage (which
-// decodes every pack index in full before the first lookup). The index's
+// and the objects through internal/gitobj instead of asking the git binary
+// (whose start-up and index refresh alone cost more than the budget) or
+// go-git's storage (which decodes every pack index in full before the
+// first lookup): gitobj bisects a pack index on disk and reads only the
+// objects asked for. The index's
 // cache-tree extension, and tree hashes computed from the index where the
 // cache-tree is invalid, let the comparison with HEAD skip every directory
 // the commit does not touch, so only the trees along changed paths and the

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
 // repo is where a repository's parts live.
@@ -123,15 +125,15 @@ func isGitDir(d string) bool {
 
 // head returns the commit HEAD points to; ok is false on an unborn branch
 // (the first commit of a repository).
-func (r *repo) head(ctx context.Context) (h hash, ok bool, err error) {
+func (r *repo) head(ctx context.Context) (h gitobj.ID, ok bool, err error) {
 	name := "HEAD"
 	for range 10 {
 		b, err := r.readRef(name)
 		if errors.Is(err, os.ErrNotExist) {
-			return hash{}, false, nil
+			return gitobj.ID{}, false, nil
 		}
 		if err != nil {
-			return hash{}, false, err
+			return gitobj.ID{}, false, err
 		}
 		s := strings.TrimSpace(string(b))
 		if target, isSym := strings.CutPrefix(s, "ref:"); isSym {
@@ -142,15 +144,15 @@ func (r *repo) head(ctx context.Context) (h hash, ok bool, err error) {
 			}
 			continue
 		}
-		if h, ok := parseHash(s); ok {
+		if h, ok := gitobj.ParseID(s); ok {
 			return h, true, nil
 		}
 		if len(s) == 64 {
-			return hash{}, false, fmt.Errorf("ref %s: SHA-256 repositories are not supported yet", name)
+			return gitobj.ID{}, false, fmt.Errorf("ref %s: SHA-256 repositories are not supported yet", name)
 		}
-		return hash{}, false, fmt.Errorf("ref %s: cannot parse %q", name, s)
+		return gitobj.ID{}, false, fmt.Errorf("ref %s: cannot parse %q", name, s)
 	}
-	return hash{}, false, fmt.Errorf("ref HEAD: too many levels of symbolic refs")
+	return gitobj.ID{}, false, fmt.Errorf("ref HEAD: too many levels of symbolic refs")
 }
 
 // readRef returns the content of a loose ref or its packed-refs line.
@@ -193,25 +195,25 @@ func isDirErr(err error) bool {
 	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "directory")
 }
 
-func (r *repo) revParseHead(ctx context.Context) (hash, bool, error) {
+func (r *repo) revParseHead(ctx context.Context) (gitobj.ID, bool, error) {
 	cmd := exec.CommandContext(ctx, "git", "--git-dir="+r.gitDir, "rev-parse", "-q", "--verify", "HEAD^{commit}")
 	cmd.Dir = r.workTree
 	out, err := cmd.Output()
 	if err != nil {
 		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
-			return hash{}, false, nil // unborn
+			return gitobj.ID{}, false, nil // unborn
 		}
-		return hash{}, false, fmt.Errorf("git rev-parse HEAD: %w", err)
+		return gitobj.ID{}, false, fmt.Errorf("git rev-parse HEAD: %w", err)
 	}
-	h, ok := parseHash(strings.TrimSpace(string(out)))
+	h, ok := gitobj.ParseID(strings.TrimSpace(string(out)))
 	if !ok {
-		return hash{}, false, fmt.Errorf("git rev-parse HEAD: unexpected output %q", out)
+		return gitobj.ID{}, false, fmt.Errorf("git rev-parse HEAD: unexpected output %q", out)
 	}
 	return h, true, nil
 }
 
 // mergeHeads returns the other parents of a merge in progress.
-func (r *repo) mergeHeads() ([]hash, error) {
+func (r *repo) mergeHeads() ([]gitobj.ID, error) {
 	b, err := os.ReadFile(filepath.Join(r.gitDir, "MERGE_HEAD"))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -219,9 +221,9 @@ func (r *repo) mergeHeads() ([]hash, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []hash
+	var out []gitobj.ID
 	for _, line := range strings.Split(string(b), "\n") {
-		if h, ok := parseHash(strings.TrimSpace(line)); ok {
+		if h, ok := gitobj.ParseID(strings.TrimSpace(line)); ok {
 			out = append(out, h)
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"sort"
 
 	"github.com/keyscan/keyscan/scanner"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
 // Options tune a staged scan. The zero value scans the repository's own index.
@@ -20,6 +22,11 @@ type Options struct {
 	IndexFile string
 	// GitDir and WorkTree are what GIT_DIR and GIT_WORK_TREE say, if set.
 	GitDir, WorkTree string
+	// ObjectDir and Alternates are what GIT_OBJECT_DIRECTORY and
+	// GIT_ALTERNATE_OBJECT_DIRECTORIES say, if set: where objects are
+	// besides (or instead of) the repository's objects folder.
+	ObjectDir  string
+	Alternates []string
 	// All adds the work tree's unstaged changes to tracked files, as
 	// `git commit -a` would.
 	All bool
@@ -84,24 +91,29 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 			return res, err
 		}
 	}
-	idx, err := readIndex(indexPath)
+	idx, err := gitobj.ReadIndex(indexPath)
 	if errors.Is(err, os.ErrNotExist) {
-		idx, err = &index{}, nil // nothing staged yet in a new repository
+		idx, err = &gitobj.Index{}, nil // nothing staged yet in a new repository
 	}
 	if err != nil {
 		return res, err
 	}
-	objs, err := openObjects(filepath.Join(r.commonDir, "objects"))
+	objDir := opts.ObjectDir
+	if objDir == "" {
+		objDir = filepath.Join(r.commonDir, "objects")
+	}
+	store, err := gitobj.Open(objDir, gitobj.Options{Alternates: opts.Alternates})
 	if err != nil {
 		return res, err
 	}
-	defer objs.close()
+	defer store.Close()
+	objs := &objects{r: store.NewReader(0)}
 
 	headCommit, hasHead, err := r.head(ctx)
 	if err != nil {
 		return res, err
 	}
-	var headTree hash
+	var headTree gitobj.ID
 	if hasHead {
 		if headTree, err = objs.commitTree(headCommit); err != nil {
 			return res, fmt.Errorf("HEAD: %w", err)
@@ -109,21 +121,21 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	}
 	res.Initial = !hasHead
 
-	ents := idx.entries[:0] // filtered in place: the index is not used again
+	ents := idx.Entries[:0] // filtered in place: the index is not used again
 	lastUnmerged := ""
-	for _, e := range idx.entries {
+	for _, e := range idx.Entries {
 		switch {
-		case e.stage != 0:
-			if e.path != lastUnmerged {
-				lastUnmerged = e.path
-				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: unmerged, not scanned until the conflict is resolved and the file added", e.path))
+		case e.Stage != 0:
+			if e.Path != lastUnmerged {
+				lastUnmerged = e.Path
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: unmerged, not scanned until the conflict is resolved and the file added", e.Path))
 			}
-		case e.intentToAdd:
+		case e.IntentToAdd:
 		default:
 			ents = append(ents, e)
 		}
 	}
-	trees := idx.trees
+	trees := idx.Trees
 	if opts.All {
 		if ents, trees, err = applyWorkTree(ctx, r.workTree, idx, ents, objs); err != nil {
 			return res, err
@@ -142,7 +154,7 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	if err != nil {
 		return res, err
 	}
-	var parentTrees []hash
+	var parentTrees []gitobj.ID
 	for _, p := range parents {
 		t, err := objs.commitTree(p)
 		if err != nil {
@@ -172,9 +184,9 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 
 type stagedScan struct {
 	sc      *scanner.Scanner
-	objs    *objectStore
+	objs    *objects
 	opts    Options
-	parents []hash
+	parents []gitobj.ID
 	res     *Result
 }
 
@@ -188,7 +200,7 @@ func (s *stagedScan) scanChange(c change) error {
 		f.Skipped = "excluded by configuration"
 		return nil
 	}
-	data, err := s.objs.readType(c.newHash, objBlob)
+	data, err := s.objs.blob(c.newHash)
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.path, err)
 	}
@@ -202,8 +214,8 @@ func (s *stagedScan) scanChange(c change) error {
 	// The versions the commit's content is compared with: HEAD's (or the
 	// renamed file's) and, in a merge, each other parent's.
 	var olds [][]byte
-	if !c.oldHash.isZero() {
-		old, err := s.objs.readType(c.oldHash, objBlob)
+	if !c.oldHash.IsZero() {
+		old, err := s.objs.blob(c.oldHash)
 		if err != nil {
 			return fmt.Errorf("%s: HEAD version: %w", c.oldPath, err)
 		}
@@ -216,14 +228,14 @@ func (s *stagedScan) scanChange(c change) error {
 		if err != nil {
 			return fmt.Errorf("%s: merge parent: %w", c.path, err)
 		}
-		if !ok || pe.isTree() || isGitlink(pe.mode) {
+		if !ok || pe.IsDir() || isGitlink(pe.Mode) {
 			olds = append(olds, nil)
 			continue
 		}
-		if pe.hash == c.newHash {
+		if pe.ID == c.newHash {
 			return nil // taken whole from the other side: nothing new
 		}
-		old, err := s.objs.readType(pe.hash, objBlob)
+		old, err := s.objs.blob(pe.ID)
 		if err != nil {
 			return fmt.Errorf("%s: merge parent: %w", c.path, err)
 		}
@@ -290,7 +302,7 @@ const maxRenamePairs = 100
 func (d *differ) detectRenames() error {
 	var added []int
 	for i, c := range d.changes {
-		if c.oldHash.isZero() {
+		if c.oldHash.IsZero() {
 			added = append(added, i)
 		}
 	}
@@ -301,7 +313,7 @@ func (d *differ) detectRenames() error {
 		return err
 	}
 	used := make([]bool, len(d.deleted))
-	byHash := map[hash][]int{}
+	byHash := map[gitobj.ID][]int{}
 	for i, del := range d.deleted {
 		byHash[del.oldHash] = append(byHash[del.oldHash], i)
 	}
@@ -335,13 +347,13 @@ func (d *differ) detectRenames() error {
 		return nil
 	}
 	all := len(rest)*len(left) <= maxRenamePairs
-	blobs := map[hash][]byte{}
-	text := func(h hash) []byte {
+	blobs := map[gitobj.ID][]byte{}
+	text := func(h gitobj.ID) []byte {
 		if b, ok := blobs[h]; ok {
 			return b
 		}
 		typ, b, err := d.objs.read(h)
-		if err != nil || typ != objBlob || isBinary(b) || len(b) > 1<<20 {
+		if err != nil || typ != gitobj.Blob || isBinary(b) || len(b) > 1<<20 {
 			b = nil
 		}
 		blobs[h] = b

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -430,11 +431,11 @@ func TestSparseIndex(t *testing.T) {
 	git(t, dir, "commit", "-q", "--no-verify", "-m", "base")
 	git(t, dir, "sparse-checkout", "init", "--cone", "--sparse-index")
 	git(t, dir, "sparse-checkout", "set", "in")
-	idx, err := readIndex(filepath.Join(dir, ".git", "index"))
+	idx, err := gitobj.ReadIndex(filepath.Join(dir, ".git", "index"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(idx.entries, func(e entry) bool { return e.isDir() }) {
+	if !slices.ContainsFunc(idx.Entries, func(e gitobj.IndexEntry) bool { return e.IsDir() }) {
 		t.Skip("git did not write a sparse index")
 	}
 	write(t, dir, "in/new.ini", creds(g.KeyID("AKIA"), g.Secret()))

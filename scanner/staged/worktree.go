@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
 // applyWorkTree replaces the index's view of tracked files with the work
@@ -15,9 +17,9 @@ import (
 // content, deleted ones leave; untracked files stay out. A file whose stat
 // data matches its index entry (and is not racily clean) is not read, which
 // is git's own shortcut.
-func applyWorkTree(ctx context.Context, root string, idx *index, ents []entry, objs *objectStore) ([]entry, map[string]cacheTree, error) {
-	trees := make(map[string]cacheTree, len(idx.trees))
-	for k, v := range idx.trees {
+func applyWorkTree(ctx context.Context, root string, idx *gitobj.Index, ents []gitobj.IndexEntry, objs *objects) ([]gitobj.IndexEntry, map[string]gitobj.CacheTree, error) {
+	trees := make(map[string]gitobj.CacheTree, len(idx.Trees))
+	for k, v := range idx.Trees {
 		trees[k] = v
 	}
 	dirty := func(p string) {
@@ -31,7 +33,7 @@ func applyWorkTree(ctx context.Context, root string, idx *index, ents []entry, o
 			delete(trees, p)
 		}
 	}
-	objs.extra = map[hash][]byte{}
+	objs.extra = map[gitobj.ID][]byte{}
 	out := ents[:0:0]
 	for i := range ents {
 		if i%1024 == 0 {
@@ -40,25 +42,25 @@ func applyWorkTree(ctx context.Context, root string, idx *index, ents []entry, o
 			}
 		}
 		e := ents[i]
-		if e.isGitlink() || e.isDir() || e.skipWorktree {
+		if e.IsGitlink() || e.IsDir() || e.SkipWorktree {
 			out = append(out, e)
 			continue
 		}
-		full := filepath.Join(root, filepath.FromSlash(e.path))
+		full := filepath.Join(root, filepath.FromSlash(e.Path))
 		fi, err := os.Lstat(full)
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || (err == nil && fi.IsDir()) {
-			dirty(e.path) // deleted from the work tree: the commit removes it
+			dirty(e.Path) // deleted from the work tree: the commit removes it
 			continue
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		if statClean(&e, fi, idx.mtime) {
+		if statClean(&e, fi, idx.ModTime) {
 			out = append(out, e)
 			continue
 		}
 		var data []byte
-		mode := e.mode // the exec bit does not matter to a scan
+		mode := e.Mode // the exec bit does not matter to a scan
 		if mode&0o170000 != 0o100000 {
 			mode = 0o100644
 		}
@@ -73,10 +75,10 @@ func applyWorkTree(ctx context.Context, root string, idx *index, ents []entry, o
 				return nil, nil, err
 			}
 		}
-		if h := objectHash("blob", data); h != e.hash {
-			e.hash, e.mode = h, mode
+		if h := gitobj.HashObject(gitobj.Blob, data); h != e.ID {
+			e.ID, e.Mode = h, mode
 			objs.extra[h] = data
-			dirty(e.path)
+			dirty(e.Path)
 		}
 		out = append(out, e)
 	}
@@ -86,13 +88,13 @@ func applyWorkTree(ctx context.Context, root string, idx *index, ents []entry, o
 // statClean reports whether the file still has the size and times its index
 // entry recorded, and was not changed in the same second the index was
 // written (then git cannot tell from times alone).
-func statClean(e *entry, fi os.FileInfo, indexMtime [2]int64) bool {
+func statClean(e *gitobj.IndexEntry, fi os.FileInfo, indexMtime [2]int64) bool {
 	mt := fi.ModTime()
-	sec, nsec := e.mtime()
-	if uint32(fi.Size()) != e.size() || uint32(mt.Unix()) != sec || uint32(mt.Nanosecond()) != nsec {
+	sec, nsec := e.MTime()
+	if uint32(fi.Size()) != e.Size() || uint32(mt.Unix()) != sec || uint32(mt.Nanosecond()) != nsec {
 		return false
 	}
-	if fi.Mode()&fs.ModeSymlink == 0 && (e.mode&0o170000 == 0o120000) {
+	if fi.Mode()&fs.ModeSymlink == 0 && (e.Mode&0o170000 == 0o120000) {
 		return false
 	}
 	im := indexMtime
