@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -17,6 +18,10 @@ import (
 )
 
 const historyUsage = "history [flags] [REPO]"
+
+// historyMemoryLimit is the soft memory limit of a history scan, unless
+// GOMEMLIMIT sets one.
+const historyMemoryLimit = 200 << 20
 
 // stringList is a repeatable string flag.
 type stringList []string
@@ -86,6 +91,16 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	if !c.quiet && isTerminal(e.stderr) {
 		bar = newHistoryBar(e.stderr)
 		opts.Progress = func(p history.Progress) { updateHistoryBar(bar, p) }
+	}
+	if e.getenv("GOMEMLIMIT") == "" {
+		// A history scan allocates a blob buffer after another for
+		// minutes while its live heap stays near 150 MB; with the
+		// default GC pacing the process grows to twice that before
+		// collecting. A soft limit makes the collector run earlier
+		// instead (measured on botocore: 375 MB peak without it, 217 MB
+		// with it, the same CPU time). The runtime never lets the
+		// collector take more than half the CPU to keep to it.
+		debug.SetMemoryLimit(historyMemoryLimit)
 	}
 	res, err := history.Scan(ctx, repo, sc, opts)
 	if bar != nil {
