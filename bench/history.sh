@@ -17,6 +17,8 @@
 # (issue 16): within 1.3x of the floor, under 250 MB peak on botocore. On
 # a busy machine wall times swing; the load is printed with the results.
 #
+# KEYSCAN=PATH times that keyscan binary instead of building this tree.
+#
 # Needs /usr/bin/time (apt-get install -y time), git, go and python3.
 set -euo pipefail
 
@@ -31,7 +33,11 @@ if [ ! -x /usr/bin/time ]; then
 	echo "bench/history.sh needs GNU time: apt-get install -y time" >&2
 	exit 2
 fi
-(cd "$here" && go build -o "$tmp/keyscan" ./cmd/keyscan)
+if [ -n "${KEYSCAN:-}" ]; then
+	cp "$KEYSCAN" "$tmp/keyscan" # a build to compare with, e.g. before a change
+else
+	(cd "$here" && go build -o "$tmp/keyscan" ./cmd/keyscan)
+fi
 
 repos=("$@")
 if [ ${#repos[@]} -eq 0 ]; then
