@@ -13,6 +13,7 @@ package gittest
 import (
 	"os"
 	"strings"
+	"testing"
 )
 
 // Hermetic removes every GIT_* variable from the process environment, so
@@ -25,4 +26,11 @@ func Hermetic() {
 			os.Unsetenv(name)
 		}
 	}
+}
+
+// Main is a TestMain for a package whose tests run git: it makes the
+// process Hermetic, then runs the tests.
+func Main(m *testing.M) {
+	Hermetic()
+	os.Exit(m.Run())
 }

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"os"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/gittest"
@@ -9,7 +8,4 @@ import (
 
 // TestMain keeps the git repositories these tests build away from the
 // repository the tests run in (see package gittest).
-func TestMain(m *testing.M) {
-	gittest.Hermetic()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { gittest.Main(m) }
