@@ -7,7 +7,7 @@
 // reports can serve as golden files.
 //
 // The JSON report is an array (never null) of objects whose field names are
-// the ones DESIGN.md fixes. Fields that only some scans fill (pair,
+// the ones the README lists (its "Files and CI" section). Fields that only some scans fill (pair,
 // account_id, commit, author, date, verified and the extensions) are left out
 // when empty, so that a working-tree report does not carry empty history
 // fields.

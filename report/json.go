@@ -9,7 +9,7 @@ import (
 )
 
 // jsonFinding is one element of the JSON report. The names up to verified are
-// the contract of DESIGN.md; the rest are extensions.
+// the contract the README states; the rest are extensions.
 type jsonFinding struct {
 	Rule        string `json:"rule"`
 	Kind        string `json:"kind"`

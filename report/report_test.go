@@ -137,7 +137,7 @@ func TestJSONFields(t *testing.T) {
 	if err := json.Unmarshal(write(t, fs, report.Options{Format: "json"}), &got); err != nil {
 		t.Fatal(err)
 	}
-	// The contract of DESIGN.md: these names, on every finding of a history scan.
+	// The contract the README states: these names, on every finding of a history scan.
 	for _, k := range []string{"rule", "kind", "file", "line", "column", "end_line", "end_column", "secret",
 		"fingerprint", "commit", "author", "date", "suggestion"} {
 		if _, ok := got[0][k]; !ok {

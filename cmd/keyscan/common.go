@@ -16,7 +16,7 @@ import (
 	"github.com/keyscan/keyscan/scanner"
 )
 
-// commonFlags are the flags every scanning command takes (DESIGN.md).
+// commonFlags are the flags every scanning command takes (see the README).
 type commonFlags struct {
 	format      string
 	output      string

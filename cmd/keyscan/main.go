@@ -12,7 +12,7 @@ import (
 	"os/signal"
 )
 
-// Exit statuses, as DESIGN.md fixes them.
+// Exit statuses, as the README states them.
 const (
 	exitClean    = 0
 	exitFindings = 1
