@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -45,6 +47,9 @@ type Config struct {
 	AllowValues []string
 	// AllowRegexes are patterns whose matching values are never reported.
 	AllowRegexes []*regexp.Regexp
+	// Strict makes a scan exit 2 when a file or folder found while walking
+	// could not be read (as --strict does).
+	Strict bool
 	// PreReceive holds the server-side settings of `keyscan pre-receive`;
 	// only a server's configuration file sets them.
 	PreReceive PreReceive
@@ -70,6 +75,7 @@ type file struct {
 	Exclude     []string `toml:"exclude"`
 	MaxFileSize any      `toml:"max_file_size"`
 	Keywords    []string `toml:"keywords"`
+	Strict      bool     `toml:"strict"`
 	Allow       struct {
 		Values  []string `toml:"values"`
 		Regexes []string `toml:"regexes"`
@@ -133,7 +139,7 @@ func Parse(data []byte) (*Config, error) {
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, keywords, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions)", strings.Join(keys, ", "))
+		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, keywords, strict, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions)", strings.Join(keys, ", "))
 	}
 	c := Default()
 	var errs []error
@@ -172,10 +178,15 @@ func Parse(data []byte) (*Config, error) {
 			errs = append(errs, fmt.Errorf("allow.regexes: %q: %w", r, err))
 			continue
 		}
+		if what := matchesEverything(re); what != "" {
+			errs = append(errs, fmt.Errorf("allow.regexes: %q matches %s: it would hide every finding of that kind", r, what))
+			continue
+		}
 		c.AllowRegexes = append(c.AllowRegexes, re)
 	}
 	c.PreReceive = PreReceive{Log: f.PreReceive.Log, Baseline: f.PreReceive.Baseline,
 		FailOpen: f.PreReceive.FailOpen, PushOptionExceptions: f.PreReceive.PushOptionExceptions}
+	c.Strict = f.Strict
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -201,15 +212,19 @@ func parseSize(v any) (int64, error) {
 		if err != nil || n <= 0 {
 			return 0, fmt.Errorf("%q is not a positive size", v)
 		}
+		shift := 0
 		switch strings.TrimSuffix(strings.TrimSuffix(m[2], "B"), "I") {
 		case "K":
-			n <<= 10
+			shift = 10
 		case "M":
-			n <<= 20
+			shift = 20
 		case "G":
-			n <<= 30
+			shift = 30
 		}
-		return n, nil
+		if n > math.MaxInt64>>shift {
+			return 0, fmt.Errorf("%q is too large (at most %d bytes)", v, int64(math.MaxInt64))
+		}
+		return n << shift, nil
 	}
 	return 0, fmt.Errorf("want a number of bytes or a string such as \"10MB\", not %v", v)
 }
@@ -257,4 +272,38 @@ func (c *Config) ExcludedDir(rel string) bool {
 func match(glob, rel string) bool {
 	ok, _ := doublestar.Match(glob, rel)
 	return ok
+}
+
+// matchesEverything says which kind of value an allow pattern would match
+// every one of ("any value", "every access key ID", ...), or "" when it is
+// selective. A pattern that matches the empty string matches every value
+// (regexp finds it anywhere); otherwise it is tried on freshly generated
+// keys of each kind: a pattern that allows all of them allows any real key.
+func matchesEverything(re *regexp.Regexp) string {
+	if re.MatchString("") {
+		return "the empty string, so any value"
+	}
+	g := fakekey.New(1)
+	kinds := []struct {
+		what string
+		gen  func() string
+	}{
+		{"every access key ID", func() string { return g.KeyID("AKIA") }},
+		{"every temporary access key ID", func() string { return g.KeyID("ASIA") }},
+		{"every secret access key", g.Secret},
+		{"every session token", g.SessionToken},
+	}
+	for _, k := range kinds {
+		all := true
+		for range 16 {
+			if !re.MatchString(k.gen()) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return k.what
+		}
+	}
+	return ""
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -18,6 +19,45 @@ type Options struct {
 	// Verbose makes the text report print one block per finding, with its
 	// context and its whole suggestion, instead of grouping by file.
 	Verbose bool
+	// Coverage, when set, is what a file scan left out; the text summary
+	// says so, so that "no credentials found" never hides it.
+	Coverage *Coverage
+}
+
+// Coverage counts the files a scan read and those it did not.
+type Coverage struct {
+	Files, Bytes int64 // scanned
+	Excluded     int64 // files and folders left out by the configuration
+	Binary       int64 // binary content
+	TooLarge     int64 // over max_file_size
+	Unreadable   int64 // files and folders that could not be read
+	Special      int64 // FIFOs, sockets, devices: never opened
+	OutsideLinks int64 // symlinks out of the scan root: not followed
+}
+
+// NotScanned lists what was left out, as "2 excluded, 1 binary", or "" when
+// nothing was.
+func (c *Coverage) NotScanned() string {
+	if c == nil {
+		return ""
+	}
+	var parts []string
+	for _, p := range []struct {
+		n    int64
+		what string
+	}{
+		{c.Excluded, "excluded"},
+		{c.Binary, "binary"},
+		{c.TooLarge, "over the size limit"},
+		{c.Unreadable, "unreadable"},
+		{c.Special, "not regular files (FIFOs, sockets, devices)"},
+		{c.OutsideLinks, "symlinks out of the scan root"},
+	} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Write writes the findings to w in the format opts names.

@@ -247,7 +247,7 @@ func sarifResultFor(f *scanner.Finding, idx int, title string) sarifResult {
 		Level:     level(f.Severity),
 		Message:   sarifText{Text: strings.TrimSpace(msg)},
 		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifAL{URI: fileURI(f.File), URIBaseID: srcRoot},
+			ArtifactLocation: artifactLocation(f),
 			Region:           region(f),
 		}}},
 		PartialFingerprints: map[string]string{fingerprintKey: f.Fingerprint},
@@ -290,6 +290,21 @@ func region(f *scanner.Finding) sarifRegion {
 		}
 	}
 	return r
+}
+
+// artifactLocation names the file from the top of its work tree (the
+// finding's RepoPath, see internal/pathname), which is what code scanning
+// resolves URIs against; a file outside any work tree and outside the
+// working directory gets an absolute file: URI.
+func artifactLocation(f *scanner.Finding) sarifAL {
+	p := f.RepoPath
+	if p == "" {
+		p = f.File
+	}
+	if strings.HasPrefix(p, "/") {
+		return sarifAL{URI: "file://" + fileURI(p)}
+	}
+	return sarifAL{URI: fileURI(p), URIBaseID: srcRoot}
 }
 
 // fileURI turns a report path into a relative URI reference: forward

@@ -250,6 +250,9 @@ func (t *textWriter) summary(fs scanner.Findings) {
 	if t.opts.Command != "" {
 		prefix += " " + t.opts.Command
 	}
+	if ns := t.opts.Coverage.NotScanned(); ns != "" {
+		defer t.printf("%s: not scanned: %s\n", prefix, ns)
+	}
 	if len(fs) == 0 {
 		t.printf("%s: no credentials found\n", prefix)
 		return

@@ -19,7 +19,7 @@ type Finding struct {
 	Rule      string     // rule ID, e.g. "aws-access-key-id"
 	Kind      rules.Kind // access_key_id, secret_access_key or session_token
 	Severity  rules.Severity
-	File      string // path as given to Scan (relative to the scan root)
+	File      string // path as given to Scan; the file walker makes it openable from the working directory
 	Line      int
 	Column    int
 	EndLine   int
@@ -49,6 +49,12 @@ type Finding struct {
 	// Note carries a remark for the user, such as a keyscan:allow directive
 	// that was ignored because it gave no reason.
 	Note string
+
+	// RepoPath names the file from the top of the git work tree holding it
+	// (else from the working directory), '/'-separated; the fingerprint and
+	// SARIF URIs use it, so they do not change with where keyscan runs.
+	// Empty when File is already such a path (history, staged, go vet).
+	RepoPath string
 
 	// Set by the history and staged scans.
 	Commit        string

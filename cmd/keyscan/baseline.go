@@ -24,13 +24,17 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || a == "--" {
+		if a == "--" { // the rest are operands of the command
+			rest = append(rest, args[i:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
 			if sub == "" && (a == "scan" || a == "history" || a == "staged") {
 				sub = a // the command may come after --output
 				continue
 			}
-			rest = append(rest, args[i:]...)
-			break
+			rest = append(rest, a) // an operand, or a flag's value: flags may follow operands
+			continue
 		}
 		switch name {
 		case "h", "help":
@@ -69,8 +73,8 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 	var out bytes.Buffer
 	sube := *e
 	sube.stdout = &out
-	if code := run(ctx, append([]string{"--format=json"}, rest...), &sube); code == exitError {
-		return exitError
+	if code := run(ctx, append([]string{"--format=json"}, rest...), &sube); code == exitError || code == exitInterrupted {
+		return code
 	}
 	b, err := baseline.Parse(out.Bytes())
 	if err != nil {

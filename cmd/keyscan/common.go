@@ -28,6 +28,10 @@ type commonFlags struct {
 	verbose     bool
 	verify      bool
 	stsEndpoint string
+
+	// coverage, set by a command that walks files, is what the summary
+	// says was not scanned.
+	coverage *report.Coverage
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -73,14 +77,32 @@ func newFlagSet(name, usage string, e *env) *flag.FlagSet {
 }
 
 // parseFlags parses args and reports whether the command should go on; when
-// it should not, code is the exit status.
+// it should not, code is the exit status. Flags may come anywhere, before or
+// after the paths (keyscan scan DIR --format json), as in go, kubectl and
+// gitleaks; "--" ends them, so a path that starts with "-" can follow it.
+// fs.Args() then holds the operands in order.
 func parseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return false, exitClean
+	var operands []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return false, exitClean
+			}
+			return false, exitError
 		}
-		return false, exitError
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			operands = append(operands, rest...) // after "--": no more flags
+			break
+		}
+		operands = append(operands, rest[0])
+		args = rest[1:]
 	}
+	// Parsing "--" and the operands sets fs.Args() to them and no flag.
+	_ = fs.Parse(append([]string{"--"}, operands...))
 	return true, 0
 }
 
@@ -170,6 +192,7 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		Version:     version(),
 		Quiet:       c.quiet,
 		Verbose:     c.verbose,
+		Coverage:    c.coverage,
 	}
 	if err := report.Write(w, fs, opts); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan: writing report: %v\n", err)

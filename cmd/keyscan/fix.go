@@ -79,10 +79,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 				continue
 			}
 			seen[f.File] = true
-			disk := f.File
-			if isDir {
-				disk = filepath.Join(root, filepath.FromSlash(f.File))
-			}
+			disk := filepath.FromSlash(f.File) // the walk names files as they open from here
 			targets = append(targets, fixTarget{name: f.File, disk: disk, root: root, rootIsDir: isDir})
 		}
 	}

@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/keyscan/keyscan/analyzer"
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -26,23 +27,35 @@ import (
 // such a key: a string literal that is the head of a key ID ("AKIA",
 // "AKIAQ2TZ"), an escaped 'A', or a secret keyword next to a string
 // concatenation.
+//
+// Only the files the walk vetted are type-checked (regular files inside the
+// root, never a link or a FIFO put next to them), and findings are
+// fingerprinted by their name in the work tree, as the walk's are.
 type goCollector struct {
-	mu   sync.Mutex
-	dirs map[string]string // directory on disk (absolute) -> as reported
+	namer *pathname.Namer
+	mu    sync.Mutex
+	dirs  map[string]string   // directory on disk (absolute) -> as reported, for candidates
+	files map[string][]string // directory on disk (absolute) -> its Go files the walk scanned
 }
 
-func newGoCollector() *goCollector { return &goCollector{dirs: map[string]string{}} }
+func newGoCollector(n *pathname.Namer) *goCollector {
+	return &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}}
+}
 
-func (g *goCollector) add(file, rel string, data []byte) {
-	if !strings.HasSuffix(rel, ".go") || !mayHideKey(data) {
+func (g *goCollector) add(file, shown string, data []byte) {
+	if !strings.HasSuffix(shown, ".go") {
 		return
 	}
 	dir, err := filepath.Abs(filepath.Dir(file))
 	if err != nil {
 		return
 	}
+	candidate := mayHideKey(data)
 	g.mu.Lock()
-	g.dirs[dir] = path.Dir(rel)
+	g.files[dir] = append(g.files[dir], filepath.Join(dir, filepath.Base(file)))
+	if candidate {
+		g.dirs[dir] = path.Dir(shown)
+	}
 	g.mu.Unlock()
 }
 
@@ -206,16 +219,8 @@ func (g *goCollector) scan(ctx context.Context, sc *scanner.Scanner, e *env, qui
 // scanDir type-checks the Go packages of one directory; findings are named
 // the way the walk names the directory's files.
 func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, shown string, e *env, quiet bool) scanner.Findings {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil // the walk has warned already
-	}
-	var files []string
-	for _, en := range entries {
-		if !en.IsDir() && strings.HasSuffix(en.Name(), ".go") {
-			files = append(files, filepath.Join(dir, en.Name()))
-		}
-	}
+	files := slices.Clone(g.files[dir])
+	sort.Strings(files)
 	fs, err := analyzer.ScanPackageDir(ctx, sc, dir, files, dir)
 	if err != nil {
 		if !quiet {
@@ -226,8 +231,9 @@ func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, sho
 		return nil
 	}
 	for i := range fs {
+		fs[i].RepoPath = g.namer.Key(filepath.Join(dir, filepath.FromSlash(fs[i].File)))
 		fs[i].File = path.Join(shown, fs[i].File)
-		fs[i].Fingerprint = scanner.Fingerprint(fs[i].Rule, fs[i].File, fs[i].Secret)
+		fs[i].Fingerprint = scanner.Fingerprint(fs[i].Rule, fs[i].RepoPath, fs[i].Secret)
 	}
 	return fs
 }

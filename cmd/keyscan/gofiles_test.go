@@ -56,7 +56,7 @@ var escaped = "%s%s"
 	}
 	lines := map[int]bool{}
 	for _, f := range fs {
-		if f.Secret == id && f.File == "pkg/creds.go" {
+		if f.Secret == id && f.File == "mod/pkg/creds.go" { // as opened from the working directory
 			lines[f.Line] = true
 		}
 	}

@@ -10,9 +10,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
-// Exit statuses, as the README states them.
+// Exit statuses, as the README states them; exitInterrupted (130, declared
+// with fix) is what a shell reports for a command that SIGINT ended.
 const (
 	exitClean    = 0
 	exitFindings = 1
@@ -23,9 +25,16 @@ func main() {
 	if isUnitchecker(os.Args[1:]) {
 		runUnitchecker() // does not return
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		cancel()
+		signal.Stop(sig) // a second interrupt ends the process at once
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	cancel()
 	os.Exit(code)
 }
 
@@ -72,7 +81,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, args[1:], e)
+			code := c.run(ctx, args[1:], e)
+			if ctx.Err() != nil && code != exitInterrupted {
+				// Stopped by SIGINT or SIGTERM: whatever was printed is
+				// partial, and the status says so. A command that returns
+				// exitInterrupted has said what it did already.
+				fmt.Fprintln(e.stderr, "keyscan: interrupted")
+				return exitInterrupted
+			}
+			return code
 		}
 	}
 	fmt.Fprintf(e.stderr, "keyscan: unknown command %q\n", args[0])
@@ -89,5 +106,5 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "  go vet -vettool=$(command -v keyscan) ./...")
 	fmt.Fprintln(w, "  go fix -fixtool=$(command -v keyscan) ./...")
 	fmt.Fprintln(w, "\nRun 'keyscan COMMAND --help' for a command's flags.")
-	fmt.Fprintln(w, "Exit status: 0 nothing found, 1 findings, 2 the scan could not run.")
+	fmt.Fprintln(w, "Exit status: 0 nothing found, 1 findings, 2 the scan could not run (or not all of it), 130 interrupted.")
 }

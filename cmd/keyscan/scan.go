@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"github.com/keyscan/keyscan/report"
 
 	"github.com/keyscan/keyscan/config"
+	"github.com/keyscan/keyscan/internal/pathname"
+	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/walk"
 )
@@ -17,15 +19,22 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	if c == nil { // --help, a bad flag, or a scan that could not run
 		return code
 	}
-	return emit(ctx, fs, c, "scan", e)
+	out := emit(ctx, fs, c, "scan", e)
+	if code != exitClean { // an unread root or --strict: the scan is incomplete
+		return code
+	}
+	return out
 }
 
 // collectScan parses the scan command's flags, walks the paths and returns
-// the findings; code is non-zero when the scan could not run.
+// the findings. When c is nil the scan did not run and code is its exit
+// status; otherwise a non-zero code is the status to exit with unless
+// findings are reported (a root that could not be read, --strict).
 func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, *commonFlags, int) {
 	fl := newFlagSet("scan", scanUsage, e)
 	var c commonFlags
 	c.register(fl)
+	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read (config: strict = true)")
 	if ok, code := parseFlags(fl, args); !ok {
 		return nil, nil, code
 	}
@@ -42,29 +51,63 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
 		return nil, nil, exitError
 	}
-	goFiles := newGoCollector()
+	namer, err := pathname.New()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan scan: working directory: %v\n", err)
+		return nil, nil, exitError
+	}
+	goFiles := newGoCollector(namer)
 	res, err := walk.Walk(ctx, roots, sc, walk.Options{
 		MaxFileSize: cfg.MaxFileSize,
 		Excluded:    excluder(cfg),
 		OnFile:      goFiles.add,
+		Namer:       namer,
 	})
+	if ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "keyscan: interrupted")
+		return nil, nil, exitInterrupted
+	}
+	code := exitClean
 	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
-		return nil, nil, exitError
+		var re *walk.RootError
+		if !errors.As(err, &re) {
+			fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
+			return nil, nil, exitError
+		}
+		// Every root that could not be read is named; the others are
+		// reported, and the exit status says the scan was incomplete.
+		for _, line := range splitErrors(err) {
+			fmt.Fprintf(e.stderr, "keyscan scan: cannot read %v\n", line)
+		}
+		code = exitError
 	}
 	fs := res.Findings
 	fs = append(fs, goFiles.scan(ctx, sc, e, c.quiet)...)
+	if ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "keyscan: interrupted")
+		return nil, nil, exitInterrupted
+	}
 	if !c.quiet {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
 		}
-		st := res.Stats
-		if st.Binary > 0 || st.TooLarge > 0 {
-			fmt.Fprintf(e.stderr, "keyscan: scanned %s (%s); skipped %d binary and %d over the size limit\n",
-				report.Count(int(st.Files), "file", "files"), humanBytes(st.Bytes), st.Binary, st.TooLarge)
-		}
 	}
-	return dedupe(fs), &c, exitClean
+	st := res.Stats
+	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
+		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside}
+	if (*strict || cfg.Strict) && st.Unreadable > 0 {
+		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s could not be read\n", report.Count(int(st.Unreadable), "file or folder", "files or folders"))
+		code = exitError
+	}
+	return dedupe(fs), &c, code
+}
+
+// splitErrors lists the errors errors.Join put together.
+func splitErrors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // excluder adapts the configuration's globs to the walker.

@@ -1,8 +1,25 @@
 // Package walk reads the files under a set of roots in parallel and runs the
 // matcher on each, leaving out what cannot or should not be scanned and
 // saying so: binary files, files over the size limit, unreadable files,
-// symlink loops. It never follows a symlink out of, or back into, a tree it
-// has already walked.
+// FIFOs, sockets and devices, symlinks.
+//
+// A scan runs unattended on trees written by strangers (a pull request in
+// CI), so the walk fails closed:
+//
+//   - A symlink found in a tree is content, not a door (git stores it as its
+//     target text): it is never followed. A link whose target stays inside
+//     the root needs no following, since the target is scanned under its own
+//     name, once; a link that leaves the root is named in a warning. A root
+//     the user names may itself be a link: that one is followed.
+//   - Only regular files are opened, and opened so that a FIFO swapped in
+//     after the folder was read cannot block (O_NONBLOCK, then a check of
+//     what was opened) and a file swapped for a link is not followed
+//     (O_NOFOLLOW). FIFOs, sockets and devices are skipped with a warning.
+//   - A root that cannot be read, or a file named as a root that cannot be
+//     read, is an error, not a warning: the caller exits non-zero rather than
+//     saying nothing was found. Files found while walking that cannot be read
+//     are warnings, counted in Stats.
+//   - Cancelling ctx stops the walk between files; Walk returns ctx's error.
 package walk
 
 import (
@@ -13,14 +30,15 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -37,7 +55,10 @@ type Options struct {
 	// disk, its path as reported, and its content (valid only during the
 	// call), after the matcher has run; it lets the caller collect, say, Go
 	// files for type-checked scanning.
-	OnFile func(path, rel string, data []byte)
+	OnFile func(path, shown string, data []byte)
+	// Namer gives each file the name its fingerprint is made from (see
+	// internal/pathname); nil means a Namer for the working directory.
+	Namer *pathname.Namer
 }
 
 // Warning is a file the walk could not scan, or scanned partly.
@@ -48,11 +69,16 @@ type Warning struct {
 
 func (w Warning) String() string { return w.Path + ": " + w.Err.Error() }
 
-// Stats count what the walk did.
+// Stats count what the walk did and what it left out.
 type Stats struct {
-	Files, Bytes       int64
-	Binary, TooLarge   int64
-	Excluded, Symlinks int64
+	Files, Bytes int64 // scanned
+	Binary       int64 // skipped: binary content
+	TooLarge     int64 // skipped: over MaxFileSize
+	Excluded     int64 // files and folders left out by Excluded
+	Unreadable   int64 // files and folders that could not be read
+	Special      int64 // FIFOs, sockets, devices: never opened
+	Symlinks     int64 // symlinks met in the trees (never followed)
+	Outside      int64 // of those, links whose target is outside the root
 }
 
 // Result is what a walk found.
@@ -62,20 +88,46 @@ type Result struct {
 	Stats    Stats
 }
 
+// RootError is a root, a folder or file the user named, that could not be
+// read: the scan did not do what was asked.
+type RootError struct {
+	Path string
+	Err  error
+}
+
+func (e *RootError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *RootError) Unwrap() error { return e.Err }
+
 // ErrBinary marks a file skipped because its content is binary.
 var ErrBinary = errors.New("binary file skipped")
 
 type job struct {
-	root string // the root it was found under
-	path string // path on disk
-	rel  string // path reported
-	size int64
+	path  string // path on disk
+	shown string // path reported
+	named bool   // named by the user: a root
 }
 
-// Walk scans every file under roots. A root may be a file. Paths in
-// findings are relative to the root when the root is a directory (the scan
-// root), or the root as given when it is a file. The error is non-nil only
-// when a root cannot be walked at all or ctx ends.
+// walker is the state of one Walk.
+type walker struct {
+	ctx   context.Context
+	opts  Options
+	namer *pathname.Namer
+	jobs  chan job
+
+	mu       sync.Mutex
+	res      Result
+	rootErrs []error
+	seen     map[string]bool // real paths of files queued, when roots may overlap
+
+	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
+}
+
+// Walk scans every file under roots. A root may be a file. Findings are
+// named as the file is opened from the working directory (the root joined
+// with the path below it, see pathname.Shown) and fingerprinted by their
+// name in the work tree (pathname.Namer.Key). The error is non-nil when ctx
+// ends or a root could not be read (a *RootError, joined when several); the
+// result then still holds what the other roots gave.
 func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options) (Result, error) {
 	workers := opts.Workers
 	if workers <= 0 {
@@ -84,205 +136,268 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = 1 << 62
 	}
-	var (
-		res   Result
-		mu    sync.Mutex
-		stats struct{ files, bytes, binary, large, excluded, links atomic.Int64 }
-	)
-	warn := func(p string, err error) {
-		mu.Lock()
-		res.Warnings = append(res.Warnings, Warning{p, err})
-		mu.Unlock()
+	w := &walker{ctx: ctx, opts: opts, namer: opts.Namer, jobs: make(chan job, 256)}
+	if w.namer == nil {
+		n, err := pathname.New()
+		if err != nil {
+			return Result{}, fmt.Errorf("working directory: %w", err)
+		}
+		w.namer = n
 	}
-	jobs := make(chan job, 256)
+	if len(roots) > 1 {
+		w.seen = map[string]bool{}
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := new(bytes.Buffer)
-			for j := range jobs {
-				if ctx.Err() != nil {
-					continue
-				}
-				data, err := readFile(j.path, opts.MaxFileSize, buf)
-				switch {
-				case errors.Is(err, errTooLarge):
-					stats.large.Add(1)
-					warn(j.rel, fmt.Errorf("skipped: larger than the size limit (%d bytes); raise max_file_size to scan it", opts.MaxFileSize))
-					continue
-				case err != nil:
-					warn(j.rel, err)
-					continue
-				}
-				if isBinary(data) {
-					stats.binary.Add(1)
-					continue
-				}
-				stats.files.Add(1)
-				stats.bytes.Add(int64(len(data)))
-				fs := sc.Scan(j.rel, data)
-				if opts.OnFile != nil {
-					opts.OnFile(j.path, j.rel, data)
-				}
-				if len(fs) > 0 {
-					mu.Lock()
-					res.Findings = append(res.Findings, fs...)
-					mu.Unlock()
+			for j := range w.jobs {
+				if ctx.Err() == nil {
+					w.scan(sc, j, buf)
 				}
 			}
 		}()
 	}
-	var walkErr error
 	for _, root := range roots {
-		// With several roots, paths carry their root so that two files with
-		// the same relative path stay apart.
-		prefix := ""
-		if len(roots) > 1 {
-			prefix = filepath.ToSlash(filepath.Clean(root))
-		}
-		if err := walkRoot(ctx, root, prefix, opts, jobs, warn, &stats.excluded, &stats.links); err != nil {
-			walkErr = err
+		if ctx.Err() != nil {
 			break
 		}
+		if err := w.root(root); err != nil {
+			w.rootErr(err)
+		}
 	}
-	close(jobs)
+	close(w.jobs)
 	wg.Wait()
-	res.Stats = Stats{Files: stats.files.Load(), Bytes: stats.bytes.Load(), Binary: stats.binary.Load(),
-		TooLarge: stats.large.Load(), Excluded: stats.excluded.Load(), Symlinks: stats.links.Load()}
+	res := w.res
+	res.Stats = Stats{Files: w.files.Load(), Bytes: w.bytes.Load(), Binary: w.binary.Load(),
+		TooLarge: w.large.Load(), Excluded: w.excluded.Load(), Unreadable: w.unreadable.Load(),
+		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	res.Findings.Sort()
-	if walkErr == nil {
-		walkErr = ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return res, err
 	}
-	return res, walkErr
+	return res, errors.Join(w.rootErrs...)
 }
 
-func walkRoot(ctx context.Context, root, prefix string, opts Options, jobs chan<- job, warn func(string, error), excluded, links *atomic.Int64) error {
-	fi, err := os.Stat(root)
-	if err != nil {
-		return fmt.Errorf("scan root: %w", err)
+func (w *walker) warn(p string, err error) {
+	w.mu.Lock()
+	w.res.Warnings = append(w.res.Warnings, Warning{p, err})
+	w.mu.Unlock()
+}
+
+func (w *walker) rootErr(err error) {
+	w.mu.Lock()
+	w.rootErrs = append(w.rootErrs, err)
+	w.mu.Unlock()
+}
+
+// scan reads and scans one file.
+func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
+	data, err := readFile(j.path, j.named, w.opts.MaxFileSize, buf)
+	switch {
+	case errors.Is(err, errTooLarge):
+		w.large.Add(1)
+		w.warn(j.shown, fmt.Errorf("skipped: larger than the size limit (%d bytes); raise max_file_size to scan it", w.opts.MaxFileSize))
+		return
+	case errors.As(err, new(notRegular)):
+		w.special.Add(1)
+		w.warn(j.shown, err)
+		return
+	case err != nil:
+		if j.named {
+			w.rootErr(&RootError{j.shown, err})
+			return
+		}
+		w.unreadable.Add(1)
+		w.warn(j.shown, err)
+		return
 	}
-	if !fi.IsDir() {
-		rel := filepath.ToSlash(filepath.Clean(root))
-		if opts.Excluded != nil && opts.Excluded(filepath.ToSlash(filepath.Base(root)), false) && opts.Excluded(rel, false) {
-			excluded.Add(1)
+	if isBinary(data) {
+		w.binary.Add(1)
+		if j.named {
+			w.warn(j.shown, errors.New("binary file: not scanned"))
+		}
+		return
+	}
+	w.files.Add(1)
+	w.bytes.Add(int64(len(data)))
+	key := w.namer.Key(j.path)
+	fs := sc.Scan(key, data)
+	for i := range fs {
+		fs[i].RepoPath = key
+		fs[i].File = j.shown
+	}
+	if w.opts.OnFile != nil {
+		w.opts.OnFile(j.path, j.shown, data)
+	}
+	if len(fs) > 0 {
+		w.mu.Lock()
+		w.res.Findings = append(w.res.Findings, fs...)
+		w.mu.Unlock()
+	}
+}
+
+// queue hands a file to the workers, once per real file when roots may
+// overlap; it returns ctx's error when the walk is cancelled.
+func (w *walker) queue(j job, real string) error {
+	if w.seen != nil {
+		w.mu.Lock()
+		dup := w.seen[real]
+		w.seen[real] = true
+		w.mu.Unlock()
+		if dup {
 			return nil
 		}
-		jobs <- job{root: root, path: root, rel: rel, size: fi.Size()}
+	}
+	select {
+	case w.jobs <- j:
 		return nil
+	case <-w.ctx.Done():
+		return w.ctx.Err()
 	}
-	// Links to directories inside the root are not followed: the directory
-	// is walked under its own name. Links out of the root are followed once
-	// per target.
-	realRoot, _ := filepath.EvalSymlinks(root)
-	visited := map[string]bool{}
-	var walk func(dir, relDir string) error
-	walk = func(dir, relDir string) error {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			warn(orDot(path.Join(prefix, relDir)), err)
+}
+
+func (w *walker) excludedPath(rel string, dir bool) bool {
+	return w.opts.Excluded != nil && w.opts.Excluded(rel, dir)
+}
+
+// root walks one root: a folder, or a file the user named.
+func (w *walker) root(root string) error {
+	shown := pathname.Shown(root, "")
+	fi, err := os.Stat(root) // a root the user names may be a link
+	if err != nil {
+		return &RootError{shown, unwrapPath(err)}
+	}
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return &RootError{shown, unwrapPath(err)}
+	}
+	real, _ = filepath.Abs(real)
+	if !fi.IsDir() {
+		if !fi.Mode().IsRegular() {
+			w.special.Add(1)
+			w.warn(shown, notRegular{fi.Mode()})
 			return nil
 		}
-		for _, e := range entries {
-			if err := ctx.Err(); err != nil {
+		if w.excludedPath(filepath.ToSlash(filepath.Base(root)), false) && w.excludedPath(shown, false) {
+			w.excluded.Add(1)
+			w.warn(shown, errors.New("excluded by the configuration: not scanned"))
+			return nil
+		}
+		return w.queue(job{path: root, shown: shown, named: true}, real)
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return &RootError{shown, unwrapPath(err)}
+	}
+	return w.dir(root, "", shown, real, entries)
+}
+
+// dir walks the entries of the folder at path dir, rel below the root.
+func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry) error {
+	for _, e := range entries {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		name := e.Name()
+		p := filepath.Join(dir, name)
+		r := name
+		if rel != "" {
+			r = rel + "/" + name
+		}
+		shown := pathname.Shown(shownRoot, r)
+		typ := e.Type()
+		switch {
+		case typ&fs.ModeSymlink != 0:
+			w.links.Add(1)
+			w.symlink(p, shown, realRoot)
+		case typ.IsDir():
+			if name == ".git" {
+				continue
+			}
+			if w.excludedPath(r, true) {
+				w.excluded.Add(1)
+				continue
+			}
+			sub, err := os.ReadDir(p)
+			if err != nil {
+				w.unreadable.Add(1)
+				w.warn(shown, fmt.Errorf("folder not read: %w", unwrapPath(err)))
+				if len(sub) == 0 {
+					continue
+				}
+			}
+			if err := w.dir(p, r, shownRoot, realRoot, sub); err != nil {
 				return err
 			}
-			name := e.Name()
-			p := filepath.Join(dir, name)
-			rel := name
-			if relDir != "" {
-				rel = relDir + "/" + name
+		case typ.IsRegular():
+			if w.excludedPath(r, false) {
+				w.excluded.Add(1)
+				continue
 			}
-			shown := rel // as reported
-			if prefix != "" {
-				shown = prefix + "/" + rel
+			if err := w.queue(job{path: p, shown: shown}, filepath.Join(realRoot, filepath.FromSlash(r))); err != nil {
+				return err
 			}
-			typ := e.Type()
-			if typ&fs.ModeSymlink != 0 {
-				links.Add(1)
-				target, err := filepath.EvalSymlinks(p)
-				if err != nil {
-					if strings.Contains(err.Error(), "too many links") {
-						warn(shown, errors.New("symlink loop: not followed"))
-					} else {
-						warn(shown, fmt.Errorf("broken symlink: %w", unwrapPath(err)))
-					}
-					continue
-				}
-				tfi, err := os.Stat(target)
-				if err != nil {
-					warn(shown, err)
-					continue
-				}
-				if tfi.IsDir() {
-					if realRoot != "" && (target == realRoot || strings.HasPrefix(target, realRoot+string(filepath.Separator))) {
-						continue // inside the root: scanned under its own name
-					}
-					if visited[target] || inside(target, visited) {
-						warn(shown, errors.New("link to a folder already scanned through another link: not followed"))
-						continue
-					}
-					visited[target] = true
-					if opts.Excluded != nil && opts.Excluded(rel, true) {
-						excluded.Add(1)
-						continue
-					}
-					if err := walk(p, rel); err != nil {
-						return err
-					}
-					continue
-				}
-				typ = tfi.Mode().Type()
-			}
-			switch {
-			case typ.IsDir():
-				if name == ".git" {
-					continue
-				}
-				if opts.Excluded != nil && opts.Excluded(rel, true) {
-					excluded.Add(1)
-					continue
-				}
-				if err := walk(p, rel); err != nil {
-					return err
-				}
-			case typ.IsRegular() || typ&fs.ModeSymlink != 0:
-				if opts.Excluded != nil && opts.Excluded(rel, false) {
-					excluded.Add(1)
-					continue
-				}
-				select {
-				case jobs <- job{root: root, path: p, rel: shown}:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			default:
-				// Reading a FIFO would block; sockets and devices hold no source.
-				warn(shown, fmt.Errorf("not a regular file (%s): skipped", typ))
-			}
-		}
-		return nil
-	}
-	return walk(root, "")
-}
-
-// inside reports whether dir lies under one of the directories already walked
-// (a link to an ancestor would loop).
-func inside(dir string, visited map[string]bool) bool {
-	for v := range visited {
-		if strings.HasPrefix(v, dir+string(filepath.Separator)) {
-			return true
+		default:
+			w.special.Add(1)
+			w.warn(shown, notRegular{typ})
 		}
 	}
-	return false
+	return nil
 }
 
-func orDot(s string) string {
-	if s == "" {
-		return "."
+// symlink checks a link met in a tree. It is not followed either way: a
+// target inside the root is scanned under its own name, once; a target
+// outside is not the tree the user asked for.
+func (w *walker) symlink(p, shown, realRoot string) {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		if strings.Contains(err.Error(), "too many links") {
+			w.warn(shown, errors.New("symlink loop: not followed"))
+		} else {
+			w.warn(shown, fmt.Errorf("broken symlink: %w", unwrapPath(err)))
+		}
+		return
 	}
-	return s
+	if target, err = filepath.Abs(target); err == nil && within(realRoot, target) {
+		return
+	}
+	w.outside.Add(1)
+	w.warn(shown, fmt.Errorf("symlink to %s, outside the scan root: not followed (name the target on the command line to scan it)", target))
+}
+
+// within reports whether the absolute path p is dir or below it.
+func within(dir, p string) bool {
+	return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, string(filepath.Separator))+string(filepath.Separator))
+}
+
+// notRegular is the reason a FIFO, socket or device is skipped.
+type notRegular struct{ mode fs.FileMode }
+
+func (n notRegular) Error() string {
+	return "not a regular file (" + modeName(n.mode) + "): skipped without opening it"
+}
+
+// modeName says what kind of file a mode is, in words.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a block device"
+	case m&fs.ModeSymlink != 0:
+		return "a symlink"
+	case m.IsDir():
+		return "a folder"
+	}
+	return "an irregular file"
 }
 
 func unwrapPath(err error) error {
@@ -295,9 +410,15 @@ func unwrapPath(err error) error {
 
 var errTooLarge = errors.New("too large")
 
-// readFile reads a whole file of at most max bytes.
-func readFile(path string, max int64, buf *bytes.Buffer) ([]byte, error) {
-	f, err := os.Open(path)
+// readFile reads a whole regular file of at most max bytes. It never blocks
+// on a FIFO put where a file was (O_NONBLOCK, then a check of what was
+// opened) and, unless follow is set, does not follow a link put there.
+func readFile(path string, follow bool, max int64, buf *bytes.Buffer) ([]byte, error) {
+	flags := os.O_RDONLY | syscall.O_NONBLOCK
+	if !follow {
+		flags |= syscall.O_NOFOLLOW
+	}
+	f, err := os.OpenFile(path, flags, 0)
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
@@ -305,6 +426,9 @@ func readFile(path string, max int64, buf *bytes.Buffer) ([]byte, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, unwrapPath(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, notRegular{fi.Mode()}
 	}
 	if fi.Size() > max {
 		return nil, errTooLarge
