@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/keyscan/keyscan/config"
+	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -125,7 +126,10 @@ func (r *runner) run(pass *analysis.Pass) (any, error) {
 	if res.err != nil {
 		return nil, res.err
 	}
-	c := &checker{pass: pass, sc: res.sc, index: newUseIndex(pass.TypesInfo), excluded: res.excluded}
+	c := &checker{pass: pass, sc: res.sc, index: newUseIndex(pass.TypesInfo), excluded: res.excluded, root: res.root}
+	if c.root == "" && pass.Module != nil && pass.Module.Path != "" && len(pass.Files) > 0 {
+		c.root = moduleRoot(filepath.Dir(pass.Fset.File(pass.Files[0].FileStart).Name()))
+	}
 	for _, f := range pass.Files {
 		if !c.excluded(pass.Fset.File(f.FileStart).Name()) {
 			c.file(f)
@@ -156,6 +160,10 @@ type checker struct {
 	v2aws *types.Package // the aws-sdk-go-v2 aws package, once looked for
 	// excluded reports whether the configuration leaves a file out.
 	excluded func(name string) bool
+	root     string // the module root, "" when unknown
+
+	imdsOnce    sync.Once
+	imdsMissing bool
 }
 
 // report is one diagnostic in the making.
@@ -185,6 +193,15 @@ type fileState struct {
 	src     []byte          // nil when the source could not be read
 	lits    []*ast.BasicLit // string literals, in source order
 	reports []report
+	removed []removedDecl  // constant declarations a fix deletes
+	notAWS  [][2]token.Pos // secrets given to the SDK with a key ID that is not AWS's
+}
+
+// removedDecl is a constant declaration a fix deletes along with the
+// static credentials at line.
+type removedDecl struct {
+	pos, end token.Pos
+	line     int
 }
 
 func (c *checker) file(f *ast.File) {
@@ -253,9 +270,14 @@ func (fs *fileState) place(pos token.Pos) (where, advice string) {
 }
 
 const (
-	adviceSDKFix   = "use the EC2 instance role provider instead (go fix -fixtool=keyscan rewrites it), then deactivate and rotate the key"
-	adviceV2NoFix  = "replace the static provider with aws.NewCredentialsCache(ec2rolecreds.New()) or let config.LoadDefaultConfig's chain reach the instance role, then deactivate and rotate the key"
-	adviceV1NoFix  = "omit Credentials so the default chain reaches the EC2 role provider, or use ec2rolecreds.NewCredentials(sess), then deactivate and rotate the key"
+	adviceV2Fix    = "go fix -fixtool=keyscan replaces the static provider with the EC2 instance role (aws.NewCredentialsCache(ec2rolecreds.New())); then deactivate and rotate the key"
+	adviceTidy     = "; run go mod tidy after the fix: go.sum has no entry for github.com/aws/aws-sdk-go-v2/feature/ec2/imds, which ec2rolecreds imports"
+	adviceV1Fix    = "go fix -fixtool=keyscan removes %s, so the default credential chain applies and ends in the EC2 instance role; then deactivate and rotate the key"
+	adviceV2NoFix  = "no automatic fix here: replace the static provider with aws.NewCredentialsCache(ec2rolecreds.New()) or let config.LoadDefaultConfig's chain reach the instance role, then deactivate and rotate the key"
+	adviceV1NoFix  = "no automatic fix here: omit Credentials so the default chain reaches the EC2 role provider, or use ec2rolecreds.NewCredentials(sess), then deactivate and rotate the key"
+	adviceEndpoint = "no automatic fix: the client has a custom endpoint (%s), and the EC2 instance role's credentials would go to a service that does not know them; load the keys from the environment or a secrets store, then deactivate and rotate the key"
+	adviceNotAWS   = "no automatic fix: the key ID is not an AWS access key ID, so the client talks to another service; load the keys from the environment or a secrets store"
+	adviceRemoved  = "go fix -fixtool=keyscan removes this constant with the static credentials it is only used for (line %d); then deactivate and rotate the key"
 	adviceLiteral  = "keep credentials out of the code: let the SDK's default chain get them from the EC2 instance role, then deactivate and rotate the key"
 	adviceFolded   = "splitting a key across constants does not hide it: delete the parts, let the SDK's default chain use the EC2 instance role, then deactivate and rotate the key"
 	adviceComment  = "delete it from the comment (comments ship with the code), then deactivate and rotate the key"
@@ -273,6 +295,9 @@ func (fs *fileState) emit() {
 	best := map[key]int{}
 	var keep []report
 	for _, r := range fs.reports {
+		if r.f.Kind != rules.AccessKeyID && slices.ContainsFunc(fs.notAWS, func(sp [2]token.Pos) bool { return sp[0] <= r.pos && r.pos < sp[1] }) {
+			continue
+		}
 		k := key{r.f.Secret, fs.tf.Line(r.pos)}
 		if i, ok := best[k]; ok {
 			if r.rank > keep[i].rank {
@@ -288,6 +313,11 @@ func (fs *fileState) emit() {
 	}
 	slices.SortStableFunc(keep, func(a, b report) int { return cmp.Compare(a.pos, b.pos) })
 	for _, r := range keep {
+		for _, d := range fs.removed {
+			if d.pos <= r.pos && r.pos < d.end && r.fix == nil {
+				r.advice = fmt.Sprintf(adviceRemoved, d.line)
+			}
+		}
 		if r.rank != rankBytes { // the matcher applied the directive to its own findings
 			allowed, note := allowDirective(fs.src, fs.tf, r.pos)
 			if allowed {

@@ -2,16 +2,33 @@ package analyzer
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/keyscan/keyscan/rules"
 )
 
-// siteFix returns the fix for a static-credential site, or nil when no
-// rewrite is known to compile.
+// plan is what to say and do at a static-credential site: the fix, when
+// one is known to compile and keep the program talking to the same service,
+// and the advice every key of the site carries.
+type plan struct {
+	fix    *analysis.SuggestedFix
+	advice string
+	// removed are the spans of constant declarations the fix deletes with
+	// the call (constants used only there), so that their own reports say so.
+	removed [][2]token.Pos
+}
+
+// sitePlan decides the fix for a static-credential site, or says why there
+// is none.
 //
 // aws-sdk-go-v2: the provider expression becomes
 // aws.NewCredentialsCache(ec2rolecreds.New()). Dropping the option instead,
@@ -27,14 +44,104 @@ import (
 // removed, so the default chain applies; it ends in the EC2 role provider.
 // ec2rolecreds.NewCredentials needs a session, which is usually the thing
 // being configured, so a replacement would have to invent one.
-func (fs *fileState) siteFix(s *site) *analysis.SuggestedFix {
-	if s.provider == nil || !fs.allConstant(s) {
-		return nil
-	}
+//
+// No fix is offered where the client talks to another service (a custom
+// endpoint, a key ID that is not AWS's): the instance role's credentials
+// would go to a server that does not know them.
+func (fs *fileState) sitePlan(s *site) plan {
+	noFix := adviceV1NoFix
 	if s.v2 {
-		return fs.v2Fix(s)
+		noFix = adviceV2NoFix
 	}
-	return fs.v1Fix(s)
+	if s.provider == nil || !fs.allConstant(s) {
+		return plan{advice: noFix}
+	}
+	for _, k := range s.keys {
+		if k.kind != rules.AccessKeyID {
+			continue
+		}
+		if v, _ := fs.constString(k.e); !isAWSKeyID(v) {
+			return plan{advice: adviceNotAWS}
+		}
+	}
+	if what := fs.customEndpoint(s.stack); what != "" {
+		return plan{advice: fmt.Sprintf(adviceEndpoint, what)}
+	}
+	var p plan
+	if s.v2 {
+		p = fs.v2Fix(s)
+	} else {
+		p = fs.v1Fix(s)
+	}
+	if p.fix == nil {
+		p.advice = noFix
+	}
+	return p
+}
+
+// isAWSKeyID reports whether v has the shape of an AWS access key ID: a
+// 20-character AKIA or ASIA ID (ABIA, ACCA: other AWS services).
+func isAWSKeyID(v string) bool {
+	if len(v) != 20 {
+		return false
+	}
+	switch v[:4] {
+	case "AKIA", "ASIA", "ABIA", "ACCA":
+	default:
+		return false
+	}
+	for _, c := range v[4:] {
+		if !('A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// endpointFields are the fields that point an SDK client or configuration
+// at a service of its own choosing (aws-sdk-go-v2 Options and aws.Config,
+// aws-sdk-go v1 aws.Config).
+var endpointFields = map[string]bool{
+	"BaseEndpoint":                true,
+	"Endpoint":                    true,
+	"EndpointResolver":            true,
+	"EndpointResolverWithOptions": true,
+	"EndpointResolverV2":          true,
+}
+
+// customEndpoint names what gives a client configured in the same top-level
+// declaration as the site an endpoint of its own (a field, an assignment to
+// one in an option func, config.WithEndpointResolver, WithBaseEndpoint,
+// (*aws.Config).WithEndpoint, ...), or returns "" when there is none. The
+// declaration is the unit because a client and its credentials are almost
+// always configured together there; a fix must not send the instance role's
+// credentials to MinIO, LocalStack or another S3-compatible server.
+func (fs *fileState) customEndpoint(stack []ast.Node) string {
+	if len(stack) < 2 {
+		return ""
+	}
+	info := fs.c.pass.TypesInfo
+	isSDK := func(p *types.Package) bool {
+		return p != nil && strings.HasPrefix(pkgPath(p), "github.com/aws/aws-sdk-go")
+	}
+	found := ""
+	ast.Inspect(stack[1], func(n ast.Node) bool {
+		if found != "" {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.Ident:
+			if v, ok := info.Uses[n].(*types.Var); ok && v.IsField() && endpointFields[n.Name] && isSDK(v.Pkg()) {
+				found = n.Name
+			}
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && isSDK(fn.Pkg()) && strings.Contains(fn.Name(), "Endpoint") {
+				found = fn.Name()
+			}
+		}
+		return true
+	})
+	return found
 }
 
 // allConstant reports whether every key expression of the site is constant:
@@ -48,23 +155,65 @@ func (fs *fileState) allConstant(s *site) bool {
 	return len(s.keys) > 0
 }
 
-func (fs *fileState) v2Fix(s *site) *analysis.SuggestedFix {
+func (fs *fileState) v2Fix(s *site) plan {
+	info := fs.c.pass.TypesInfo
 	want := fs.expectedType(s.provider, s.stack)
 	if want == nil || !fs.c.takesCredentialsCache(want) {
-		return nil
+		return plan{}
 	}
 	start, end := s.provider.Pos(), s.provider.End()
 	if !fs.safeToRemove(start, end) {
-		return nil
+		return plan{}
 	}
-	names, add := fs.importNames(start, pathV2AWS, pathV2EC2Role)
-	edits := []analysis.TextEdit{{Pos: start, End: end,
-		NewText: []byte(names[0] + ".NewCredentialsCache(" + names[1] + ".New())")}}
+	// aws.NewCredentialsCache(static) keeps its cache (and its options):
+	// only the provider inside changes, so there is no cache in a cache.
+	inCache := false
+	if parent, child := parentOf(s.provider, s.stack); parent != nil {
+		if call, ok := parent.(*ast.CallExpr); ok && len(call.Args) > 0 && call.Args[0] == child {
+			if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil && pkgPath(fn.Pkg()) == pathV2AWS && fn.Name() == "NewCredentialsCache" {
+				inCache = true
+			}
+		}
+	}
+	var edits []analysis.TextEdit
+	var add []string
+	if inCache {
+		var names []string
+		names, add = fs.importNames(start, pathV2EC2Role)
+		edits = append(edits, analysis.TextEdit{Pos: start, End: end, NewText: []byte(names[0] + ".New()")})
+	} else {
+		var names []string
+		names, add = fs.importNames(start, pathV2AWS, pathV2EC2Role)
+		edits = append(edits, analysis.TextEdit{Pos: start, End: end,
+			NewText: []byte(names[0] + ".NewCredentialsCache(" + names[1] + ".New())")})
+	}
+	advice := adviceV2Fix
+	msg := "Replace the static credentials with the EC2 instance role provider"
+	if fs.c.missingIMDS() {
+		advice += adviceTidy
+		msg += " (then run go mod tidy)"
+	}
+	removed, constEdits := fs.unusedConsts(s, start, end)
+	edits = append(edits, constEdits...)
 	edits = append(edits, fs.importEdits(add, fs.unusedImports(start, end, pathV2AWS, pathV2EC2Role))...)
-	return &analysis.SuggestedFix{Message: "Use the EC2 instance role provider", TextEdits: edits}
+	return plan{fix: &analysis.SuggestedFix{Message: msg, TextEdits: edits}, advice: advice, removed: removed}
 }
 
-func (fs *fileState) v1Fix(s *site) *analysis.SuggestedFix {
+// parentOf returns the nearest ancestor of e in stack that is not a
+// parenthesis, and the child of it that holds e.
+func parentOf(e ast.Node, stack []ast.Node) (parent, child ast.Node) {
+	child = e
+	for i := len(stack) - 1; i >= 0; i-- {
+		if p, ok := stack[i].(*ast.ParenExpr); ok {
+			child = p
+			continue
+		}
+		return stack[i], child
+	}
+	return nil, child
+}
+
+func (fs *fileState) v1Fix(s *site) plan {
 	info := fs.c.pass.TypesInfo
 	child := ast.Node(s.provider)
 	stack := s.stack
@@ -76,49 +225,257 @@ func (fs *fileState) v1Fix(s *site) *analysis.SuggestedFix {
 		break
 	}
 	if len(stack) == 0 {
-		return nil
+		return plan{}
 	}
 	var start, end token.Pos
+	var advice string
 	switch p := stack[len(stack)-1].(type) {
 	case *ast.KeyValueExpr: // aws.Config{Credentials: ...}
 		id, ok := p.Key.(*ast.Ident)
 		if !ok || id.Name != "Credentials" || p.Value != child || len(stack) < 2 {
-			return nil
+			return plan{}
 		}
 		lit, ok := stack[len(stack)-2].(*ast.CompositeLit)
 		if !ok || !isNamed(info.TypeOf(lit), pathV1AWS, "Config") {
-			return nil
+			return plan{}
 		}
 		start, end = fs.elementSpan(lit, p)
+		advice = fmt.Sprintf(adviceV1Fix, "the Credentials field")
 	case *ast.CallExpr: // cfg.WithCredentials(...) -> cfg
 		fn, ok := typeutil.Callee(info, p).(*types.Func)
 		sel, ok2 := p.Fun.(*ast.SelectorExpr)
 		if !ok || !ok2 || fn.Name() != "WithCredentials" || fn.Pkg() == nil || pkgPath(fn.Pkg()) != pathV1AWS {
-			return nil
+			return plan{}
 		}
 		start, end = sel.X.End(), p.End()
+		advice = fmt.Sprintf(adviceV1Fix, "the WithCredentials call")
+		// Used as a statement, what is left must still be one: a bare
+		// cfg is not, and cfg = cfg is a self-assignment go vet rejects.
+		// Then the whole statement goes, if the receiver has no effects.
+		var outer ast.Node
+		if len(stack) >= 2 {
+			outer = stack[len(stack)-2]
+		}
+		switch o := outer.(type) {
+		case *ast.ExprStmt:
+			if _, isCall := ast.Unparen(sel.X).(*ast.CallExpr); !isCall {
+				if !pure(sel.X) || !isBlockChild(stack, len(stack)-3) {
+					return plan{}
+				}
+				start, end = fs.lineSpan(o.Pos(), o.End())
+				advice = fmt.Sprintf(adviceV1Fix, "the WithCredentials statement")
+			}
+		case *ast.AssignStmt:
+			if len(o.Lhs) == 1 && len(o.Rhs) == 1 && o.Rhs[0] == p && o.Tok == token.ASSIGN && types.ExprString(o.Lhs[0]) == types.ExprString(sel.X) {
+				if !pure(sel.X) || !isBlockChild(stack, len(stack)-3) {
+					return plan{}
+				}
+				start, end = fs.lineSpan(o.Pos(), o.End())
+				advice = fmt.Sprintf(adviceV1Fix, "the assignment")
+			}
+		}
 	case *ast.AssignStmt: // cfg.Credentials = ...
 		sel, ok := p.Lhs[0].(*ast.SelectorExpr)
 		if p.Tok != token.ASSIGN || len(p.Lhs) != 1 || !ok || sel.Sel.Name != "Credentials" || len(stack) < 2 {
-			return nil
+			return plan{}
 		}
-		if _, ok := stack[len(stack)-2].(*ast.BlockStmt); !ok {
-			return nil
+		if !isBlockChild(stack, len(stack)-2) {
+			return plan{}
 		}
 		if v, ok := info.Uses[sel.Sel].(*types.Var); !ok || !v.IsField() || v.Pkg() == nil || pkgPath(v.Pkg()) != pathV1AWS {
-			return nil
+			return plan{}
 		}
 		start, end = fs.lineSpan(p.Pos(), p.End())
+		advice = fmt.Sprintf(adviceV1Fix, "the assignment")
 	default:
-		return nil
+		return plan{}
 	}
 	if !fs.safeToRemove(start, end) {
-		return nil
+		return plan{}
 	}
-	return &analysis.SuggestedFix{
-		Message:   "Remove the static credentials (the default chain ends in the EC2 role provider)",
-		TextEdits: append([]analysis.TextEdit{{Pos: start, End: end}}, fs.importEdits(nil, fs.unusedImports(start, end))...),
+	removed, constEdits := fs.unusedConsts(s, start, end)
+	edits := append([]analysis.TextEdit{{Pos: start, End: end}}, constEdits...)
+	edits = append(edits, fs.importEdits(nil, fs.unusedImports(start, end))...)
+	return plan{
+		fix: &analysis.SuggestedFix{
+			Message:   "Remove the static credentials (the default chain ends in the EC2 role provider)",
+			TextEdits: edits,
+		},
+		advice:  advice,
+		removed: removed,
 	}
+}
+
+// isBlockChild reports whether stack[i] is a block or case clause, so that
+// the statement below it can be deleted whole.
+func isBlockChild(stack []ast.Node, i int) bool {
+	if i < 0 || i >= len(stack) {
+		return false
+	}
+	switch stack[i].(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+		return true
+	}
+	return false
+}
+
+// pure reports whether evaluating e has no effect: names, fields, constant
+// indexes, dereferences.
+func pure(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident, *ast.BasicLit:
+		return true
+	case *ast.SelectorExpr:
+		return pure(e.X)
+	case *ast.StarExpr:
+		return pure(e.X)
+	case *ast.IndexExpr:
+		return pure(e.X) && pure(e.Index)
+	}
+	return false
+}
+
+// unusedConsts returns the declarations of the unexported constants that
+// feed the site's keys and are used nowhere but in [start, end), and the
+// edits that delete them, so that go vet is clean after go fix. A constant
+// used elsewhere (or possibly by the package's tests, which another pass
+// compiles) stays, and its own report says what to do.
+func (fs *fileState) unusedConsts(s *site, start, end token.Pos) ([][2]token.Pos, []analysis.TextEdit) {
+	info := fs.c.pass.TypesInfo
+	consts := map[*types.Const]bool{}
+	for _, k := range s.keys {
+		ast.Inspect(k.e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if c, ok := info.Uses[id].(*types.Const); ok && c.Pkg() == fs.c.pass.Pkg && !c.Exported() {
+					consts[c] = true
+				}
+			}
+			return true
+		})
+	}
+	if len(consts) == 0 {
+		return nil, nil
+	}
+	inside := map[types.Object]int{}
+	ast.Inspect(fs.file, func(n ast.Node) bool {
+		if n == nil || n.End() <= start || n.Pos() >= end {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok {
+			if obj := info.Uses[id]; obj != nil {
+				inside[obj]++
+			}
+		}
+		return true
+	})
+	gone := map[*types.Const]bool{}
+	for c := range consts {
+		total := 0
+		for _, f := range fs.c.pass.Files {
+			total += fs.c.index.file(f)[c]
+		}
+		if total != inside[c] || c.Pos() < fs.file.Pos() || c.Pos() >= fs.file.End() || fs.c.testsMention(fs.tf.Name(), c.Name()) {
+			continue
+		}
+		gone[c] = true
+	}
+	if len(gone) == 0 {
+		return nil, nil
+	}
+	var spans [][2]token.Pos
+	var edits []analysis.TextEdit
+	ast.Inspect(fs.file, func(n ast.Node) bool {
+		g, ok := n.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			return true
+		}
+		var drop []*ast.ValueSpec
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			all := len(vs.Values) > 0
+			for _, name := range vs.Names {
+				c, _ := info.Defs[name].(*types.Const)
+				all = all && gone[c]
+			}
+			if all {
+				drop = append(drop, vs)
+			}
+		}
+		switch {
+		case len(drop) == 0:
+		case len(drop) == len(g.Specs) && !(start >= g.Pos() && end <= g.End()):
+			s, e := fs.lineSpan(g.Pos(), g.End())
+			spans = append(spans, [2]token.Pos{g.Pos(), g.End()})
+			edits = append(edits, analysis.TextEdit{Pos: s, End: e})
+		case g.Lparen.IsValid():
+			for _, vs := range drop {
+				s, e := fs.lineSpan(vs.Pos(), vs.End())
+				if s == vs.Pos() {
+					continue // shares its line: leave it
+				}
+				spans = append(spans, [2]token.Pos{vs.Pos(), vs.End()})
+				edits = append(edits, analysis.TextEdit{Pos: s, End: e})
+			}
+		}
+		return false
+	})
+	return spans, edits
+}
+
+// testsMention reports whether a _test.go file next to file holds the word
+// name: the package's tests are compiled by another pass, which must not
+// lose a constant they use.
+func (c *checker) testsMention(file, name string) bool {
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(file), "*_test.go"))
+	for _, m := range matches {
+		if m == file {
+			continue
+		}
+		b := c.readFile(m)
+		for off := 0; off < len(b); {
+			i := bytes.Index(b[off:], []byte(name))
+			if i < 0 {
+				break
+			}
+			i += off
+			j := i + len(name)
+			if (i == 0 || !isIdentByte(b[i-1])) && (j == len(b) || !isIdentByte(b[j])) {
+				return true
+			}
+			off = j
+		}
+	}
+	return false
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z' || c >= 0x80
+}
+
+// missingIMDS reports whether the module's go.sum lacks the module of
+// github.com/aws/aws-sdk-go-v2/feature/ec2/imds, which ec2rolecreds imports:
+// a module that requires credentials but not config builds after the v2 fix
+// only once go mod tidy has added it. A fix cannot edit go.sum, so the
+// diagnostic says so. Without a module root (GOPATH, tests) it is false.
+func (c *checker) missingIMDS() bool {
+	if c.root == "" {
+		return false
+	}
+	c.imdsOnce.Do(func() {
+		b, err := os.ReadFile(filepath.Join(c.root, "go.sum"))
+		if err != nil {
+			c.imdsMissing = true
+			return
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			f := strings.Fields(line)
+			if len(f) == 3 && f[0] == "github.com/aws/aws-sdk-go-v2/feature/ec2/imds" && !strings.HasSuffix(f[1], "/go.mod") {
+				return
+			}
+		}
+		c.imdsMissing = true
+	})
+	return c.imdsMissing
 }
 
 // expectedType is the type the context of e requires: the parameter it is
@@ -176,17 +533,18 @@ func (fs *fileState) expectedType(e ast.Expr, stack []ast.Node) types.Type {
 			}
 		case *ast.ReturnStmt:
 			for j := i - 1; j >= 0; j-- {
-				var ft *ast.FuncType
+				var sig *types.Signature
 				switch f := stack[j].(type) {
 				case *ast.FuncLit:
-					ft = f.Type
-				case *ast.FuncDecl:
-					ft = f.Type
+					sig, _ = info.TypeOf(f).(*types.Signature)
+				case *ast.FuncDecl: // a function or a method
+					if fn, ok := info.Defs[f.Name].(*types.Func); ok {
+						sig = fn.Signature()
+					}
 				default:
 					continue
 				}
-				sig, ok := info.TypeOf(ft).(*types.Signature)
-				if !ok || len(p.Results) != sig.Results().Len() {
+				if sig == nil || len(p.Results) != sig.Results().Len() {
 					return nil
 				}
 				for k, r := range p.Results {
@@ -246,8 +604,8 @@ func (fs *fileState) safeToRemove(start, end token.Pos) bool {
 	})
 	for obj, n := range inside {
 		v, ok := obj.(*types.Var)
-		if !ok || v.IsField() || v.Parent() == nil || v.Parent() == fs.c.pass.Pkg.Scope() {
-			continue
+		if !ok || v.Kind() != types.LocalVar {
+			continue // fields, package variables and parameters may go unused
 		}
 		if v.Pos() >= start && v.Pos() < end {
 			continue // declared inside: goes with the uses

@@ -116,13 +116,33 @@ func fieldKeys(info *types.Info, lit *ast.CompositeLit, t types.Type) []keyArg {
 	return keys
 }
 
-// reportSite reports each key of s that the matcher accepts; the first
-// report carries the fix, so that go fix applies it once.
+// reportSite reports each key of s that the matcher accepts. Every report
+// says what go fix does (or why there is no fix); the first carries the fix,
+// so that go fix applies it once.
+//
+// A constant key ID that is not an AWS key ID (a MinIO or GCS HMAC access
+// ID) means the keys are not AWS's: the secret is then not reported here,
+// where only the SDK call vouches for it, but where its own context says AWS.
 func (fs *fileState) reportSite(s *site) {
-	var fix = fs.siteFix(s)
+	p := fs.sitePlan(s)
+	for _, d := range p.removed {
+		fs.removed = append(fs.removed, removedDecl{d[0], d[1], fs.tf.Line(s.provider.Pos())})
+	}
+	notAWS := false
+	for _, k := range s.keys {
+		if v, ok := fs.constString(k.e); ok && k.kind == rules.AccessKeyID && !isAWSKeyID(v) {
+			notAWS = true
+		}
+	}
+	fix := p.fix
 	for _, k := range s.keys {
 		v, ok := fs.constString(k.e)
-		if !ok {
+		if notAWS && k.kind != rules.AccessKeyID {
+			// Not even the byte scan's report stands: the value's context
+			// is this call, and the call is not AWS's.
+			fs.notAWS = append(fs.notAWS, [2]token.Pos{k.e.Pos(), k.e.End()})
+		}
+		if !ok || notAWS {
 			continue
 		}
 		if ok, _ := fs.c.sc.Check(k.kind, v); !ok {
@@ -131,15 +151,9 @@ func (fs *fileState) reportSite(s *site) {
 		f := fs.c.sc.NewFinding(k.kind, fs.tf.Name(), v)
 		f.Context = strings.TrimPrefix(strings.TrimPrefix(s.what, "passed to "), "in ")
 		pos, end := valuePos(k.e)
-		r := report{pos: pos, end: end, f: f, where: s.what, rank: rankSDK}
-		switch {
-		case fix != nil:
-			r.fix, r.advice = fix, adviceSDKFix
-			fix = nil
-		case s.v2:
-			r.advice = adviceV2NoFix
-		default:
-			r.advice = adviceV1NoFix
+		r := report{pos: pos, end: end, f: f, where: s.what, rank: rankSDK, advice: p.advice}
+		if fix != nil {
+			r.fix, fix = fix, nil
 		}
 		fs.reports = append(fs.reports, r)
 	}

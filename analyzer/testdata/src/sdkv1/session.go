@@ -11,7 +11,7 @@ import (
 func newSession() (*session.Session, error) {
 	return session.NewSession(&aws.Config{
 		Region:      aws.String("us-east-1"),
-		Credentials: credentials.NewStaticCredentials("AKIAZQUA24AN3SBJAQJ5", "Dc6YOD+gCbTTqMpcgl/dCMx1Y2tUdXddAgdi31gJ", ""), // want `AKIA\*+AQJ5 .*passed to credentials.NewStaticCredentials: use the EC2 instance role provider` `Dc6Y\*+31gJ`
+		Credentials: credentials.NewStaticCredentials("AKIAZQUA24AN3SBJAQJ5", "Dc6YOD+gCbTTqMpcgl/dCMx1Y2tUdXddAgdi31gJ", ""), // want `AKIA\*+AQJ5 .*passed to credentials.NewStaticCredentials: go fix -fixtool=keyscan removes the Credentials field, so the default credential chain applies` `Dc6Y\*+31gJ`
 	})
 }
 
@@ -24,12 +24,12 @@ func withOptions() (*session.Session, error) {
 
 // WithCredentials(...) is dropped from the chain of calls.
 func chained() *aws.Config {
-	return aws.NewConfig().WithRegion("eu-west-1").WithCredentials(credentials.NewStaticCredentials("AKIAORCARJA6MRSPNT3R", "NQLaI9aydT+RaD+rfO+/1c8KHH81NAxdTFDZlQ0O", "")) // want `AKIA\*+NT3R .*use the EC2` `NQLa\*+lQ0O`
+	return aws.NewConfig().WithRegion("eu-west-1").WithCredentials(credentials.NewStaticCredentials("AKIAORCARJA6MRSPNT3R", "NQLaI9aydT+RaD+rfO+/1c8KHH81NAxdTFDZlQ0O", "")) // want `AKIA\*+NT3R .*removes the WithCredentials call` `NQLa\*+lQ0O`
 }
 
 // An assignment to the field is deleted.
 func assigned() *aws.Config {
 	cfg := aws.NewConfig()
-	cfg.Credentials = credentials.NewStaticCredentials("AKIACEIIR53FZRFEMGN3", "AO3LDHEm8138ReJxOMv5t4Oqgtp+cjpXe3Or/3zr", "") // want `AKIA\*+MGN3 .*use the EC2` `AO3L\*+/3zr`
+	cfg.Credentials = credentials.NewStaticCredentials("AKIACEIIR53FZRFEMGN3", "AO3LDHEm8138ReJxOMv5t4Oqgtp+cjpXe3Or/3zr", "") // want `AKIA\*+MGN3 .*removes the assignment` `AO3L\*+/3zr`
 	return cfg
 }

@@ -8,8 +8,8 @@ import (
 )
 
 const (
-	keyID     = "AKIAKJAD7N72ICT2TWJW"                     // want `AKIA\*+TWJW .*in a string literal: keep credentials out of the code`
-	secretKey = "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" // want `5FvQ\*+72IL .*in a string literal`
+	keyID     = "AKIAKJAD7N72ICT2TWJW"                     // want `AKIA\*+TWJW .*in a string literal: go fix -fixtool=keyscan removes this constant with the static credentials it is only used for \(line 20\)`
+	secretKey = "5FvQeV3uAUmo8Kpvngmy10bJBLl+nof02/Xu72IL" // want `5FvQ\*+72IL .*in a string literal: go fix -fixtool=keyscan removes this constant`
 )
 
 // Constant keys given to the SDK are reported at the call too, where the
@@ -17,7 +17,7 @@ const (
 func configWithField() aws.Config {
 	return aws.Config{
 		Region: "eu-west-1",
-		Credentials: credentials.NewStaticCredentialsProvider(keyID, // want `AKIA\*+TWJW .*passed to credentials.NewStaticCredentialsProvider: use the EC2`
+		Credentials: credentials.NewStaticCredentialsProvider(keyID, // want `AKIA\*+TWJW .*passed to credentials.NewStaticCredentialsProvider: go fix -fixtool=keyscan replaces`
 			secretKey, ""), // want `5FvQ\*+72IL .*passed to credentials.NewStaticCredentialsProvider`
 	}
 }

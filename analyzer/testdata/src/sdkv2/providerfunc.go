@@ -12,7 +12,7 @@ func providerFunc() aws.Config {
 	return aws.Config{
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{
-				AccessKeyID:     "AKIAORCARJA6MRSPNT3R",                     // want `AKIA\*+NT3R .*in an aws.Credentials literal: use the EC2 instance role provider`
+				AccessKeyID:     "AKIAORCARJA6MRSPNT3R",                     // want `AKIA\*+NT3R .*in an aws.Credentials literal: go fix -fixtool=keyscan replaces the static provider`
 				SecretAccessKey: "NQLaI9aydT+RaD+rfO+/1c8KHH81NAxdTFDZlQ0O", // want `NQLa\*+lQ0O .*in an aws.Credentials literal`
 			}, nil
 		}),

@@ -31,6 +31,22 @@ func (p *CredentialsCache) Retrieve(ctx context.Context) (Credentials, error) {
 type CredentialsCacheOptions struct{}
 
 type Config struct {
-	Region      string
-	Credentials CredentialsProvider
+	Region                      string
+	Credentials                 CredentialsProvider
+	BaseEndpoint                *string
+	EndpointResolverWithOptions EndpointResolverWithOptions
 }
+
+type Endpoint struct{ URL string }
+
+type EndpointResolverWithOptions interface {
+	ResolveEndpoint(service, region string, options ...interface{}) (Endpoint, error)
+}
+
+type EndpointResolverWithOptionsFunc func(service, region string, options ...interface{}) (Endpoint, error)
+
+func (e EndpointResolverWithOptionsFunc) ResolveEndpoint(service, region string, options ...interface{}) (Endpoint, error) {
+	return e(service, region, options...)
+}
+
+func String(v string) *string { return &v }

@@ -25,3 +25,11 @@ func WithRegion(v string) LoadOptionsFunc {
 func WithCredentialsProvider(v aws.CredentialsProvider) LoadOptionsFunc {
 	return func(o *LoadOptions) error { o.Credentials = v; return nil }
 }
+
+func WithEndpointResolverWithOptions(v aws.EndpointResolverWithOptions) LoadOptionsFunc {
+	return func(o *LoadOptions) error { return nil }
+}
+
+func WithBaseEndpoint(v string) LoadOptionsFunc {
+	return func(o *LoadOptions) error { return nil }
+}

@@ -6,6 +6,12 @@ import "github.com/aws/aws-sdk-go/aws/credentials"
 type Config struct {
 	Credentials *credentials.Credentials
 	Region      *string
+	Endpoint    *string
+}
+
+func (c *Config) WithEndpoint(endpoint string) *Config {
+	c.Endpoint = &endpoint
+	return c
 }
 
 func NewConfig() *Config { return &Config{} }

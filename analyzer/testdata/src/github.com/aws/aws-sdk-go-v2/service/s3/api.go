@@ -1,0 +1,24 @@
+// Package s3 is a test stub of github.com/aws/aws-sdk-go-v2/service/s3.
+package s3
+
+import "github.com/aws/aws-sdk-go-v2/aws"
+
+type Options struct {
+	Region       string
+	BaseEndpoint *string
+	Credentials  aws.CredentialsProvider
+	UsePathStyle bool
+}
+
+type Client struct{ options Options }
+
+func New(options Options, optFns ...func(*Options)) *Client {
+	for _, fn := range optFns {
+		fn(&options)
+	}
+	return &Client{options: options}
+}
+
+func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
+	return New(Options{Region: cfg.Region, Credentials: cfg.Credentials}, optFns...)
+}
