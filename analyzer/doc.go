@@ -50,11 +50,22 @@
 //     session, usually the one being configured.
 //
 // Imports are added (under another name when the usual one is taken) and
-// removed with their last use. A fix is offered only where it compiles: the
-// provider must go where an interface it satisfies is expected, and no
-// variable may lose its last use. Elsewhere, and for keys in constants,
-// comments and files, the diagnostic says what to do instead. Whatever the
-// fix, a key that was committed must be deactivated and rotated.
+// removed with their last use; unexported constants used only by the
+// rewritten call are removed too, so that go vet is clean after go fix.
+//
+// A fix is offered only where the result compiles, passes plain go vet and
+// keeps the program talking to the same service: the provider must go where
+// an interface it satisfies is expected, no variable may lose its last use,
+// a v1 WithCredentials call used as a statement goes with its statement (a
+// bare cfg, or cfg = cfg, would not do), and there is no fix when the client
+// has a custom endpoint in the same declaration (BaseEndpoint, Endpoint, an
+// endpoint resolver or option func) or the key ID is not an AWS key ID:
+// the instance role's credentials would go to a server that does not know
+// them. Every key of a site says in its message what go fix does there, or
+// why there is none. The v2 fix imports ec2rolecreds, whose dependency
+// feature/ec2/imds is a module of its own: when the module's go.sum lacks
+// it, the message says go mod tidy is needed. Whatever the fix, a key that
+// was committed must be deactivated and rotated.
 //
 // The analyzer reads .keyscan.toml from the root of the module being
 // analyzed, or the file named by its -config flag (keyscan.config under go

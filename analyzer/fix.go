@@ -109,6 +109,18 @@ var endpointFields = map[string]bool{
 	"EndpointResolverV2":          true,
 }
 
+// endpointFuncs are the option funcs and methods that do the same
+// (config.WithEndpointResolver..., config.WithBaseEndpoint, a client
+// package's WithEndpointResolverV2, v1 (*aws.Config).WithEndpoint). FIPS,
+// dual-stack and IMDS endpoint options keep the client on AWS.
+var endpointFuncs = map[string]bool{
+	"WithEndpoint":                    true,
+	"WithBaseEndpoint":                true,
+	"WithEndpointResolver":            true,
+	"WithEndpointResolverWithOptions": true,
+	"WithEndpointResolverV2":          true,
+}
+
 // customEndpoint names what gives a client configured in the same top-level
 // declaration as the site an endpoint of its own (a field, an assignment to
 // one in an option func, config.WithEndpointResolver, WithBaseEndpoint,
@@ -135,7 +147,7 @@ func (fs *fileState) customEndpoint(stack []ast.Node) string {
 				found = n.Name
 			}
 		case *ast.CallExpr:
-			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && isSDK(fn.Pkg()) && strings.Contains(fn.Name(), "Endpoint") {
+			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && isSDK(fn.Pkg()) && endpointFuncs[fn.Name()] {
 				found = fn.Name()
 			}
 		}

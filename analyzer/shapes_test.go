@@ -1,0 +1,357 @@
+package analyzer_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// A shape is one way real code gives static credentials to an AWS SDK, and
+// what go fix does with it. The README's fix table states this table.
+type shape struct {
+	name    string
+	imports []string // import specs
+	body    string   // declarations; {{ID}} and {{SECRET}} are replaced by generated keys
+	fix     bool     // go fix rewrites it
+	reason  string   // why not, when there is no fix
+	silent  bool     // not reported at all
+}
+
+const (
+	v2aws   = `"github.com/aws/aws-sdk-go-v2/aws"`
+	v2cfg   = `"github.com/aws/aws-sdk-go-v2/config"`
+	v2creds = `"github.com/aws/aws-sdk-go-v2/credentials"`
+	v2sts   = `"github.com/aws/aws-sdk-go-v2/service/sts"`
+	v1aws   = `"github.com/aws/aws-sdk-go/aws"`
+	v1creds = `"github.com/aws/aws-sdk-go/aws/credentials"`
+	v1sess  = `"github.com/aws/aws-sdk-go/aws/session"`
+	ctxPkg  = `"context"`
+)
+
+var shapes = []shape{
+	// aws-sdk-go-v2
+	{name: "v2_option", imports: []string{ctxPkg, v2aws, v2cfg, v2creds}, fix: true, body: `
+func load(ctx context.Context) (aws.Config, error) {
+	return config.LoadDefaultConfig(ctx,
+		config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")),
+	)
+}`},
+	{name: "v2_config_field", imports: []string{v2aws, v2creds}, fix: true, body: `
+func cfg() aws.Config {
+	return aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")}
+}`},
+	{name: "v2_client_options", imports: []string{v2creds, v2sts}, fix: true, body: `
+func client() *sts.Client {
+	return sts.New(sts.Options{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")})
+}`},
+	{name: "v2_option_func", imports: []string{v2aws, v2creds, v2sts}, fix: true, body: `
+func client(cfg aws.Config) *sts.Client {
+	return sts.NewFromConfig(cfg, func(o *sts.Options) {
+		o.Credentials = credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")
+	})
+}`},
+	{name: "v2_provider_func", imports: []string{ctxPkg, v2aws}, fix: true, body: `
+func cfg() aws.Config {
+	return aws.Config{Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: "{{ID}}", SecretAccessKey: "{{SECRET}}"}, nil
+	})}
+}`},
+	{name: "v2_returned", imports: []string{v2aws, v2creds}, fix: true, body: `
+func provider() aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")
+}`},
+	{name: "v2_returned_with_error", imports: []string{v2aws, v2creds}, fix: true, body: `
+func provider() (aws.CredentialsProvider, error) {
+	return credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", ""), nil
+}`},
+	{name: "v2_method_provider_func", imports: []string{ctxPkg, v2aws}, fix: true, body: `
+type source struct{}
+
+func (source) Provider() aws.CredentialsProvider {
+	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: "{{ID}}", SecretAccessKey: "{{SECRET}}"}, nil
+	})
+}`},
+	{name: "v2_in_cache", imports: []string{v2aws, v2creds}, fix: true, body: `
+func cfg() aws.Config {
+	return aws.Config{Credentials: aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", ""))}
+}`},
+	{name: "v2_named_constants", imports: []string{v2aws, v2creds}, fix: true, body: `
+const (
+	accessKeyID     = "{{ID}}"
+	secretAccessKey = "{{SECRET}}"
+)
+
+func provider() aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, "")
+}`},
+	{name: "v2_concrete_variable", imports: []string{v2creds}, reason: "the variable has the concrete provider type, which the cache does not have", body: `
+func keyID() string {
+	p := credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")
+	return p.Value.AccessKeyID
+}`},
+	{name: "v2_client_base_endpoint", imports: []string{v2aws, v2creds, v2sts}, reason: "custom endpoint (BaseEndpoint): the instance role's credentials would go to another service", body: `
+func client() *sts.Client {
+	return sts.New(sts.Options{
+		BaseEndpoint: aws.String("http://localhost:4566"),
+		Credentials:  credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", ""),
+	})
+}`},
+	{name: "v2_endpoint_resolver", imports: []string{ctxPkg, v2aws, v2cfg, v2creds}, reason: "custom endpoint (config.WithEndpointResolverWithOptions)", body: `
+func load(ctx context.Context) (aws.Config, error) {
+	return config.LoadDefaultConfig(ctx,
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")),
+		config.WithEndpointResolverWithOptions(aws.EndpointResolverWithOptionsFunc(func(service, region string, options ...interface{}) (aws.Endpoint, error) {
+			return aws.Endpoint{URL: "http://minio.internal:9000"}, nil
+		})),
+	)
+}`},
+	{name: "v2_base_endpoint_option", imports: []string{ctxPkg, v2aws, v2cfg, v2creds}, reason: "custom endpoint (config.WithBaseEndpoint)", body: `
+func load(ctx context.Context) (aws.Config, error) {
+	return config.LoadDefaultConfig(ctx,
+		config.WithBaseEndpoint("https://s3.wasabisys.com"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")),
+	)
+}`},
+	{name: "v2_not_aws_key_id", imports: []string{v2aws, v2creds}, silent: true, reason: "the key ID is not an AWS key ID: the keys are another service's", body: `
+func cfg() aws.Config {
+	return aws.Config{Credentials: credentials.NewStaticCredentialsProvider("{{OTHERID}}", "{{SECRET}}", "")}
+}`},
+	{name: "v2_secret_from_variable", imports: []string{v2aws, v2creds}, reason: "the fix would delete the last use of a variable", body: `
+func provider(secret string) aws.CredentialsProvider {
+	s := secret
+	return credentials.NewStaticCredentialsProvider("{{ID}}", s, "")
+}`},
+
+	// aws-sdk-go v1
+	{name: "v1_config_field", imports: []string{v1aws, v1creds, v1sess}, fix: true, body: `
+func sess() (*session.Session, error) {
+	return session.NewSession(&aws.Config{
+		Region:      aws.String("us-east-1"),
+		Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""),
+	})
+}`},
+	{name: "v1_session_options", imports: []string{v1aws, v1creds, v1sess}, fix: true, body: `
+func sess() (*session.Session, error) {
+	return session.NewSessionWithOptions(session.Options{
+		Config: aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")},
+	})
+}`},
+	{name: "v1_chained_with_credentials", imports: []string{v1aws, v1creds}, fix: true, body: `
+func cfg() *aws.Config {
+	return aws.NewConfig().WithRegion("eu-west-1").WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""))
+}`},
+	{name: "v1_with_credentials_statement", imports: []string{v1aws, v1creds, v1sess}, fix: true, body: `
+func sess() *session.Session {
+	cfg := aws.NewConfig().WithRegion("us-east-1")
+	cfg.WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""))
+	return session.Must(session.NewSession(cfg))
+}`},
+	{name: "v1_session_config_with_credentials", imports: []string{v1creds, v1sess}, fix: true, body: `
+func configure(sess *session.Session) {
+	sess.Config.WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""))
+}`},
+	{name: "v1_self_assignment", imports: []string{v1aws, v1creds}, fix: true, body: `
+func cfg() *aws.Config {
+	cfg := aws.NewConfig()
+	cfg = cfg.WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""))
+	return cfg
+}`},
+	{name: "v1_field_assignment", imports: []string{v1aws, v1creds}, fix: true, body: `
+func cfg() *aws.Config {
+	cfg := aws.NewConfig()
+	cfg.Credentials = credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")
+	return cfg
+}`},
+	{name: "v1_value_literal", imports: []string{v1aws, v1creds}, fix: true, body: `
+func cfg() aws.Config {
+	return aws.Config{Credentials: credentials.NewStaticCredentialsFromCreds(credentials.Value{AccessKeyID: "{{ID}}", SecretAccessKey: "{{SECRET}}"})}
+}`},
+	{name: "v1_custom_endpoint", imports: []string{v1aws, v1creds, v1sess}, reason: "custom endpoint (Endpoint)", body: `
+func sess() (*session.Session, error) {
+	return session.NewSession(&aws.Config{
+		Endpoint:    aws.String("http://localhost:9000"),
+		Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""),
+	})
+}`},
+	{name: "v1_with_endpoint", imports: []string{v1aws, v1creds}, reason: "custom endpoint (WithEndpoint)", body: `
+func cfg() *aws.Config {
+	return aws.NewConfig().WithEndpoint("http://ceph.internal").WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""))
+}`},
+	{name: "v1_package_variable", imports: []string{v1creds}, reason: "kept in a variable of the provider type: removing it changes what the variable's users get", body: `
+var creds = credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")`},
+}
+
+const shapesGoMod = `module example.com/shapes
+
+go 1.26
+
+require (
+	github.com/aws/aws-sdk-go v1.55.8
+	github.com/aws/aws-sdk-go-v2 v1.48.0
+	github.com/aws/aws-sdk-go-v2/config v1.33.18
+	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
+	github.com/aws/aws-sdk-go-v2/service/sts v1.52.0
+)
+`
+
+// TestGoFixShapes runs go vet and go fix with keyscan as their tool on a
+// module holding one file per shape, on the real SDKs. After go fix the
+// module builds and passes plain go vet, keyscan reports exactly the shapes
+// without a fix, and a second go fix changes nothing.
+func TestGoFixShapes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds keyscan and downloads the AWS SDKs")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "keyscan")
+	run(t, "..", gobin, "build", "-o", bin, "./cmd/keyscan")
+
+	mod := filepath.Join(tmp, "shapes")
+	write(t, filepath.Join(mod, "go.mod"), shapesGoMod)
+	gen := fakekey.New(1107)
+	files := map[string]string{} // shape name -> file name
+	keys := map[string][2]string{}
+	for _, s := range shapes {
+		id, secret := gen.KeyID("AKIA"), gen.Secret()
+		src := strings.NewReplacer("{{ID}}", id, "{{SECRET}}", secret, "{{OTHERID}}", "minio"+strings.ToLower(id[5:])).Replace(s.body)
+		var b strings.Builder
+		fmt.Fprintf(&b, "package shape\n\nimport (\n")
+		for _, imp := range s.imports {
+			fmt.Fprintf(&b, "\t%s\n", imp)
+		}
+		fmt.Fprintf(&b, ")\n%s\n", src)
+		files[s.name] = s.name + "/shape.go" // one package per shape
+		keys[s.name] = [2]string{id, secret}
+		write(t, filepath.Join(mod, filepath.FromSlash(files[s.name])), b.String())
+	}
+	run(t, mod, gobin, "mod", "tidy")
+	run(t, mod, gobin, "build", "./...")
+	run(t, mod, gobin, "vet", "./...")
+
+	// Before: every shape but the silent ones is reported.
+	out, _ := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	got := reportedShapes(out, files)
+	var want []string
+	for _, s := range shapes {
+		if !s.silent {
+			want = append(want, s.name)
+		}
+	}
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("go vet -vettool=keyscan before go fix reported shapes\n%v\nwant\n%v\noutput:\n%s", got, want, out)
+	}
+
+	run(t, mod, gobin, "fix", "-fixtool="+bin, "./...")
+	fixed := map[string]string{}
+	for _, s := range shapes {
+		b, err := os.ReadFile(filepath.Join(mod, filepath.FromSlash(files[s.name])))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixed[s.name] = string(b)
+		if kept := strings.Contains(string(b), keys[s.name][0]) || strings.Contains(string(b), keys[s.name][1]); s.fix == kept {
+			t.Errorf("shape %s: fix %v, but after go fix the file is:\n%s", s.name, s.fix, b)
+		}
+	}
+	if out, code := runCode(t, mod, gobin, "build", "./..."); code != 0 {
+		t.Fatalf("go build after go fix: exit %d\n%s", code, out)
+	}
+	if out, code := runCode(t, mod, gobin, "vet", "./..."); code != 0 {
+		t.Fatalf("plain go vet after go fix: exit %d\n%s", code, out)
+	}
+	out, _ = runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	got = reportedShapes(out, files)
+	want = want[:0]
+	for _, s := range shapes {
+		if !s.fix && !s.silent {
+			want = append(want, s.name)
+		}
+	}
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("go vet -vettool=keyscan after go fix reported shapes\n%v\nwant (those without a fix)\n%v\noutput:\n%s", got, want, out)
+	}
+
+	// A second go fix is a no-op.
+	run(t, mod, gobin, "fix", "-fixtool="+bin, "./...")
+	for _, s := range shapes {
+		b, _ := os.ReadFile(filepath.Join(mod, filepath.FromSlash(files[s.name])))
+		if string(b) != fixed[s.name] {
+			t.Errorf("shape %s: the second go fix changed the file:\n%s", s.name, b)
+		}
+	}
+	if t.Failed() {
+		for _, s := range shapes {
+			t.Logf("%s after go fix:\n%s", files[s.name], fixed[s.name])
+		}
+	}
+}
+
+// reportedShapes lists the shapes whose files go vet's output names.
+func reportedShapes(out string, files map[string]string) []string {
+	var got []string
+	for name, file := range files {
+		if regexp.MustCompile(`(?m)^(\./)?` + regexp.QuoteMeta(file) + `:\d+:\d+: `).MatchString(out) {
+			got = append(got, name)
+		}
+	}
+	sort.Strings(got)
+	return got
+}
+
+// TestGoFixGoSum: a module that requires the credentials module but not
+// config has no go.sum entry for feature/ec2/imds, which the v2 fix's
+// ec2rolecreds imports. The diagnostic says go mod tidy is needed; after it
+// the module builds.
+func TestGoFixGoSum(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds keyscan and downloads the AWS SDKs")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "keyscan")
+	run(t, "..", gobin, "build", "-o", bin, "./cmd/keyscan")
+	mod := filepath.Join(tmp, "credsonly")
+	g := fakekey.New(1108)
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/credsonly\n\ngo 1.26\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2 v1.48.0\n\tgithub.com/aws/aws-sdk-go-v2/credentials v1.21.0\n)\n")
+	write(t, filepath.Join(mod, "p.go"), fmt.Sprintf(`package p
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+func Provider() aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(%q, %q, "")
+}
+`, g.KeyID("AKIA"), g.Secret()))
+	run(t, mod, gobin, "mod", "tidy")
+	out, _ := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	if !strings.Contains(out, "run go mod tidy after the fix") {
+		t.Errorf("go vet: the diagnostic does not say go mod tidy is needed:\n%s", out)
+	}
+	run(t, mod, gobin, "fix", "-fixtool="+bin, "./...")
+	run(t, mod, gobin, "mod", "tidy")
+	run(t, mod, gobin, "build", "./...")
+	if out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./..."); code != 0 {
+		t.Errorf("go vet -vettool=keyscan after go fix and go mod tidy: exit %d\n%s", code, out)
+	}
+}
