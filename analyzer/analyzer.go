@@ -164,6 +164,7 @@ type checker struct {
 
 	imdsOnce    sync.Once
 	imdsMissing bool
+	others      map[*ast.BasicLit]bool // see otherKeys
 }
 
 // report is one diagnostic in the making.
@@ -298,6 +299,9 @@ func (fs *fileState) emit() {
 		if r.f.Kind != rules.AccessKeyID && slices.ContainsFunc(fs.notAWS, func(sp [2]token.Pos) bool { return sp[0] <= r.pos && r.pos < sp[1] }) {
 			continue
 		}
+		if r.f.Kind == rules.SecretAccessKey && r.rank < rankSDK && fs.c.otherKeys()[fs.litAt(r.pos)] && !fs.givenToSDK(r.f.Secret) {
+			continue
+		}
 		k := key{r.f.Secret, fs.tf.Line(r.pos)}
 		if i, ok := best[k]; ok {
 			if r.rank > keep[i].rank {
@@ -329,6 +333,11 @@ func (fs *fileState) emit() {
 		}
 		fs.c.reportOne(r)
 	}
+}
+
+// givenToSDK reports whether the file gives secret to an SDK construct.
+func (fs *fileState) givenToSDK(secret string) bool {
+	return slices.ContainsFunc(fs.reports, func(r report) bool { return r.rank == rankSDK && r.f.Secret == secret })
 }
 
 func (c *checker) reportOne(r report) {

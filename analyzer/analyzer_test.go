@@ -27,3 +27,7 @@ func TestSDKv2(t *testing.T) {
 func TestSDKv1(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkv1")
 }
+
+func TestSplit(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "split/...")
+}

@@ -6,8 +6,10 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -33,6 +35,17 @@ type exprScan struct {
 	// lit, when set, is called for every string literal the walk meets.
 	lit func(*ast.BasicLit)
 	out []exprFinding
+
+	pending []foldedValue // folded strings, scanned once the walk is done
+	ids     []string      // AWS key IDs of the file, literal or folded
+}
+
+// foldedValue is a string constant folding assembles, with the name it is
+// given.
+type foldedValue struct {
+	e    ast.Expr
+	v    string
+	name string
 }
 
 func (s *exprScan) file(f *ast.File) []exprFinding {
@@ -44,6 +57,11 @@ func (s *exprScan) file(f *ast.File) []exprFinding {
 					s.lit(n)
 				}
 				s.escaped(n, stack)
+				if len(n.Value) == 22 {
+					if v, err := strconv.Unquote(n.Value); err == nil && isAWSKeyID(v) {
+						s.ids = append(s.ids, v)
+					}
+				}
 			}
 		case *ast.BinaryExpr, *ast.CallExpr:
 			if v, ok := s.constString(n.(ast.Expr)); ok {
@@ -61,6 +79,7 @@ func (s *exprScan) file(f *ast.File) []exprFinding {
 		}
 		return true
 	})
+	s.scanFolded()
 	return s.out
 }
 
@@ -76,18 +95,54 @@ func (s *exprScan) constString(e ast.Expr) (string, bool) {
 	return constant.StringVal(tv.Value), true
 }
 
-// folded scans a string built by constant folding ("AKIA" + part1 + part2,
-// KeyID(prefix + body)) and reports it at the expression.
+// folded notes a string built by constant folding ("AKIA" + part1 + part2,
+// KeyID(prefix + body)); scanFolded reports it at the expression.
 func (s *exprScan) folded(e ast.Expr, v string, stack []ast.Node) {
 	if len(v) < minKeyLen {
 		return
 	}
-	for _, f := range s.scanValue(contextName(s.info, e, stack), v) {
-		if s.leafHolds(e, f.Secret) {
-			continue // whole in one literal or constant: reported where it is written
+	s.pending = append(s.pending, foldedValue{e, v, contextName(s.info, e, stack)})
+}
+
+// scanFolded scans the folded strings of the file. A secret needs a key ID
+// near it, as in a file: one that exists only after folding is scanned
+// again after a key ID of the file (literal or folded), so that it is
+// paired as a literal one would be.
+func (s *exprScan) scanFolded() {
+	var unpaired []foldedValue
+	for _, p := range s.pending {
+		fs := s.scanValue("", p.name, p.v)
+		if len(fs) == 0 && len(p.v) >= secretLen {
+			unpaired = append(unpaired, p)
 		}
-		s.out = append(s.out, exprFinding{pos: e.Pos(), end: e.End(), f: f, folded: true})
+		for _, f := range fs {
+			if f.Kind == rules.AccessKeyID {
+				s.ids = append(s.ids, f.Secret)
+			}
+			s.add(p.e, f)
+		}
 	}
+	if len(s.ids) == 0 {
+		return
+	}
+	pre := "aws_access_key_id = \"" + s.ids[0] + "\"\n"
+	for _, p := range unpaired {
+		for _, f := range s.scanValue(pre, p.name, p.v) {
+			if f.Kind != rules.AccessKeyID {
+				s.add(p.e, f)
+			}
+		}
+	}
+}
+
+// secretLen is the length of an AWS secret access key.
+const secretLen = 40
+
+func (s *exprScan) add(e ast.Expr, f scanner.Finding) {
+	if s.leafHolds(e, f.Secret) {
+		return // whole in one literal or constant: reported where it is written
+	}
+	s.out = append(s.out, exprFinding{pos: e.Pos(), end: e.End(), f: f, folded: true})
 }
 
 // escaped scans the decoded value of an interpreted string literal holding
@@ -101,13 +156,13 @@ func (s *exprScan) escaped(lit *ast.BasicLit, stack []ast.Node) {
 		return
 	}
 	name := contextName(s.info, lit, stack)
-	prefix, fs := s.scanValueRaw(name, string(val))
+	prefix, fs := s.scanValueRaw("", name, string(val))
 	if len(fs) == 0 {
 		return
 	}
 	// What the matcher finds in the source text (it decodes JSON-style
 	// escapes itself), the byte scan reports.
-	_, plain := s.scanValueRaw(name, lit.Value[1:len(lit.Value)-1])
+	_, plain := s.scanValueRaw("", name, lit.Value[1:len(lit.Value)-1])
 	for _, f := range fs {
 		if strings.Contains(lit.Value, f.Secret) || slices.ContainsFunc(plain, func(p scanner.Finding) bool { return p.Secret == f.Secret }) {
 			continue
@@ -124,8 +179,8 @@ func (s *exprScan) escaped(lit *ast.BasicLit, stack []ast.Node) {
 // assigned to, so that the matcher's keyword rules apply to a secret built
 // from constants exactly as they apply to one written in a file. It returns
 // only findings inside the value.
-func (s *exprScan) scanValue(name, v string) []scanner.Finding {
-	prefix, fs := s.scanValueRaw(name, v)
+func (s *exprScan) scanValue(pre, name, v string) []scanner.Finding {
+	prefix, fs := s.scanValueRaw(pre, name, v)
 	out := fs[:0]
 	for _, f := range fs {
 		if f.Offset >= prefix && f.EndOffset <= prefix+len(v) {
@@ -135,8 +190,9 @@ func (s *exprScan) scanValue(name, v string) []scanner.Finding {
 	return out
 }
 
-func (s *exprScan) scanValueRaw(name, v string) (prefix int, fs scanner.Findings) {
+func (s *exprScan) scanValueRaw(pre, name, v string) (prefix int, fs scanner.Findings) {
 	var b strings.Builder
+	b.WriteString(pre)
 	if name != "" {
 		b.WriteString(name)
 		b.WriteString(" = ")
