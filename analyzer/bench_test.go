@@ -37,7 +37,7 @@ func BenchmarkScanPackageDir(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := analyzer.ScanPackageDir(context.Background(), sc, dir, names, dir); err != nil {
+		if _, err := analyzer.ScanPackageDir(context.Background(), sc, dir, names, dir, dir); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -17,17 +17,23 @@ import (
 
 // ScanPackageDir gives keyscan scan what go vet's pass sees beyond the bytes
 // of a file: it parses the Go files of dir (names relative to dir, or
-// absolute), type-checks them one package at a time without resolving
-// imports (an import it cannot see is an empty package; the errors that
-// follow are ignored), and returns the keys that exist only in values the
-// type checker computes: strings assembled by constant folding and
-// literals whose escapes hide a key. It returns only those: keys written
-// plainly in a file are the byte scan's to report. File paths in the
-// findings are relative to relTo and '/'-separated.
+// absolute), type-checks them one package at a time, and returns the keys
+// that exist only in values the type checker computes: strings assembled by
+// constant folding and literals whose escapes hide a key. It returns only
+// those: keys written plainly in a file are the byte scan's to report. File
+// paths in the findings are relative to relTo and '/'-separated.
+//
+// Imports of packages that lie under root (the scanned tree: a package of
+// the same module, found through the go.mod under root, or of a GOPATH-style
+// src folder) are read from source, their constant and type declarations
+// only, so that a key assembled with another package's constant is found as
+// go vet finds it. Any other import is an empty package, and the errors that
+// follow are ignored: the standard library and the module cache are not
+// read, and nothing outside root is. An empty root resolves no import.
 //
 // A file that cannot be read or parsed is skipped (the byte scan reports
 // on it); the error is only ever the context's.
-func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo string) (scanner.Findings, error) {
+func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo, root string) (scanner.Findings, error) {
 	fset := token.NewFileSet()
 	byPkg := map[string][]*ast.File{}
 	var order []string
@@ -53,6 +59,7 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 		byPkg[pkg] = append(byPkg[pkg], f)
 	}
 	var out scanner.Findings
+	imp := newSourceImporter(fset, root)
 	for _, pkg := range order {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -63,7 +70,7 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 		restore := skipBodies(byPkg[pkg])
 		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 		conf := types.Config{
-			Importer:    emptyImporter{},
+			Importer:    imp,
 			Error:       func(error) {}, // keep going: unresolved imports are expected
 			FakeImportC: true,
 		}
@@ -138,8 +145,9 @@ func skipBodies(files []*ast.File) (restore func()) {
 }
 
 // mayFoldIn reports whether body has a local constant or an addition one of
-// whose operands is a string literal or a name of a package constant.
-// (Other packages' constants are unknown here: imports are not resolved.)
+// whose operands (through a conversion) is a string literal, a name of a
+// package constant or a qualified name, which may be another package's
+// constant.
 func mayFoldIn(body *ast.BlockStmt, consts map[string]bool) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -149,11 +157,18 @@ func mayFoldIn(body *ast.BlockStmt, consts map[string]bool) bool {
 		case *ast.BinaryExpr:
 			if n.Op == token.ADD {
 				for _, x := range []ast.Expr{n.X, n.Y} {
-					switch x := ast.Unparen(x).(type) {
+					x = ast.Unparen(x)
+					// A conversion, string(head), is looked through.
+					if call, ok := x.(*ast.CallExpr); ok && len(call.Args) == 1 {
+						x = ast.Unparen(call.Args[0])
+					}
+					switch x := x.(type) {
 					case *ast.BasicLit:
 						found = found || x.Kind == token.STRING
 					case *ast.Ident:
 						found = found || consts[x.Name]
+					case *ast.SelectorExpr:
+						found = true // perhaps another package's constant
 					}
 				}
 			}

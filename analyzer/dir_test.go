@@ -47,7 +47,7 @@ func TestScanPackageDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := analyzer.ScanPackageDir(context.Background(), sc, dir, names, root)
+	got, err := analyzer.ScanPackageDir(context.Background(), sc, dir, names, root, root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestScanPackageDir(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := analyzer.ScanPackageDir(ctx, sc, dir, names, root); err == nil {
+	if _, err := analyzer.ScanPackageDir(ctx, sc, dir, names, root, root); err == nil {
 		t.Error("ScanPackageDir with a cancelled context: no error")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -33,13 +34,37 @@ import (
 // fingerprinted by their name in the work tree, as the walk's are.
 type goCollector struct {
 	namer *pathname.Namer
+	roots []string // the scan's roots, absolute: imports resolve inside them only
 	mu    sync.Mutex
 	dirs  map[string]string   // directory on disk (absolute) -> as reported, for candidates
 	files map[string][]string // directory on disk (absolute) -> its Go files the walk scanned
 }
 
-func newGoCollector(n *pathname.Namer) *goCollector {
-	return &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}}
+func newGoCollector(n *pathname.Namer, roots []string) *goCollector {
+	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}}
+	for _, r := range roots {
+		abs, err := filepath.Abs(r)
+		if err != nil {
+			continue
+		}
+		if st, err := os.Stat(abs); err == nil && !st.IsDir() {
+			abs = filepath.Dir(abs)
+		}
+		g.roots = append(g.roots, abs)
+	}
+	return g
+}
+
+// rootOf returns the scan root holding dir (the deepest, when roots nest).
+func (g *goCollector) rootOf(dir string) string {
+	best := ""
+	for _, r := range g.roots {
+		rel, err := filepath.Rel(r, dir)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && len(r) > len(best) {
+			best = r
+		}
+	}
+	return best
 }
 
 func (g *goCollector) add(file, shown string, data []byte) {
@@ -70,7 +95,7 @@ func mayHideKey(data []byte) bool {
 			break
 		}
 		i += off
-		if keyHead(data[i+1:]) {
+		if keyHead(data[i+1:]) || splitHead(data, i) {
 			return true
 		}
 		off = i + 1
@@ -183,6 +208,36 @@ func keyHead(b []byte) bool {
 	return true
 }
 
+// splitHead reports whether the string literal opening at data[q] holds a
+// piece of a key ID's prefix itself ("AK" + "IA…", a const "AKI" that
+// another file continues): "A" followed by a +, two or three letters of
+// AKIA, ASIA, ABIA or ACCA next to a +, or three making up a line's value.
+// Two letters alone ("AB", "AS") are too common in code to type-check every
+// package that holds them.
+func splitHead(data []byte, q int) bool {
+	end := bytes.IndexByte(data[q+1:min(len(data), q+5)], '"')
+	if end < 1 {
+		return false
+	}
+	c := string(data[q+1 : q+1+end])
+	ok := false
+	for _, h := range []string{"AKIA", "ASIA", "ABIA", "ACCA"} {
+		ok = ok || strings.HasPrefix(h, c)
+	}
+	if !ok {
+		return false
+	}
+	after := bytes.TrimLeft(data[q+2+end:], " \t")
+	plusAfter := len(after) > 0 && after[0] == '+'
+	if len(c) == 1 {
+		return plusAfter
+	}
+	before := bytes.TrimRight(data[:q], " \t\r\n")
+	plusBefore := len(before) > 0 && before[len(before)-1] == '+'
+	lineEnd := len(after) == 0 || after[0] == '\n' || after[0] == '\r' || bytes.HasPrefix(after, []byte("//"))
+	return plusAfter || plusBefore || len(c) == 3 && lineEnd && len(before) > 0 && before[len(before)-1] == '='
+}
+
 // scan type-checks the candidate packages and returns what only folding finds.
 func (g *goCollector) scan(ctx context.Context, sc *scanner.Scanner, e *env, quiet bool) scanner.Findings {
 	dirs := make([]string, 0, len(g.dirs))
@@ -221,7 +276,7 @@ func (g *goCollector) scan(ctx context.Context, sc *scanner.Scanner, e *env, qui
 func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, shown string, e *env, quiet bool) scanner.Findings {
 	files := slices.Clone(g.files[dir])
 	sort.Strings(files)
-	fs, err := analyzer.ScanPackageDir(ctx, sc, dir, files, dir)
+	fs, err := analyzer.ScanPackageDir(ctx, sc, dir, files, dir, g.rootOf(dir))
 	if err != nil {
 		if !quiet {
 			g.mu.Lock()

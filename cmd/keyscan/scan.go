@@ -56,7 +56,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		fmt.Fprintf(e.stderr, "keyscan scan: working directory: %v\n", err)
 		return nil, nil, exitError
 	}
-	goFiles := newGoCollector(namer)
+	goFiles := newGoCollector(namer, roots)
 	res, err := walk.Walk(ctx, roots, sc, walk.Options{
 		MaxFileSize: cfg.MaxFileSize,
 		Excluded:    excluder(cfg),

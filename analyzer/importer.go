@@ -1,0 +1,181 @@
+package analyzer
+
+import (
+	"bufio"
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// sourceImporter gives the type checker of keyscan scan the packages of the
+// scanned tree from source: their constant and type declarations, enough to
+// fold a key assembled with another package's constant. Function bodies,
+// variables and functions are dropped before checking; what it cannot find
+// under root is an empty package (emptyImporter). One importer serves one
+// ScanPackageDir call, so nothing is shared between goroutines.
+type sourceImporter struct {
+	fset *token.FileSet
+	root string // "" resolves nothing
+	pkgs map[string]*types.Package
+	busy map[string]bool // being checked: an import cycle gets an empty package
+}
+
+func newSourceImporter(fset *token.FileSet, root string) *sourceImporter {
+	if root != "" {
+		if abs, err := filepath.Abs(root); err == nil {
+			root = abs
+		}
+	}
+	return &sourceImporter{fset: fset, root: root, pkgs: map[string]*types.Package{}, busy: map[string]bool{}}
+}
+
+func (im *sourceImporter) Import(path string) (*types.Package, error) {
+	return im.ImportFrom(path, "", 0)
+}
+
+// ImportFrom resolves path from the package in dir (types.ImporterFrom).
+func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*types.Package, error) {
+	pdir := im.resolve(path, dir)
+	if pdir == "" || im.busy[pdir] {
+		return emptyImporter{}.Import(path)
+	}
+	if p, ok := im.pkgs[pdir]; ok {
+		return p, nil
+	}
+	im.busy[pdir] = true
+	defer delete(im.busy, pdir)
+	files := im.declarations(pdir)
+	if len(files) == 0 {
+		return emptyImporter{}.Import(path)
+	}
+	conf := types.Config{Importer: im, Error: func(error) {}, FakeImportC: true}
+	p, _ := conf.Check(path, im.fset, files, nil) // errors ignored, as for the package scanned
+	if p == nil {
+		return emptyImporter{}.Import(path)
+	}
+	p.MarkComplete()
+	im.pkgs[pdir] = p
+	return p, nil
+}
+
+// resolve returns the directory under root that holds the package path as
+// imported from dir: through the module whose go.mod is nearest above dir,
+// else through a GOPATH-style src folder above dir; "" when neither.
+func (im *sourceImporter) resolve(path, dir string) string {
+	if im.root == "" || dir == "" {
+		return ""
+	}
+	for d := dir; im.inside(d); d = filepath.Dir(d) {
+		if mod := modulePath(filepath.Join(d, "go.mod")); mod != "" {
+			if path == mod {
+				return d
+			}
+			if rest, ok := strings.CutPrefix(path, mod+"/"); ok {
+				return im.existing(filepath.Join(d, filepath.FromSlash(rest)))
+			}
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return im.gopathDir(path, dir)
+}
+
+func (im *sourceImporter) gopathDir(path, dir string) string {
+	if im.root == "" || dir == "" {
+		return ""
+	}
+	for d := dir; im.inside(d); d = filepath.Dir(d) {
+		if filepath.Base(d) == "src" {
+			return im.existing(filepath.Join(d, filepath.FromSlash(path)))
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return ""
+}
+
+// inside reports whether d is root or below it.
+func (im *sourceImporter) inside(d string) bool {
+	rel, err := filepath.Rel(im.root, d)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func (im *sourceImporter) existing(d string) string {
+	if !im.inside(d) {
+		return ""
+	}
+	if st, err := os.Stat(d); err == nil && st.IsDir() {
+		return d
+	}
+	return ""
+}
+
+// declarations parses the package's non-test Go files in dir, keeping only
+// imports, constants and types.
+func (im *sourceImporter) declarations(dir string) []*ast.File {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var files []*ast.File
+	name := ""
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(im.fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution)
+		if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
+			continue
+		}
+		if name == "" {
+			name = f.Name.Name
+		}
+		if f.Name.Name != name {
+			continue
+		}
+		kept := f.Decls[:0]
+		for _, d := range f.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok != token.VAR {
+				kept = append(kept, d)
+			}
+		}
+		f.Decls = kept
+		files = append(files, f)
+	}
+	return files
+}
+
+// modulePath returns the module path a go.mod file declares, or "".
+func modulePath(gomod string) string {
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return ""
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		rest, ok := strings.CutPrefix(line, "module")
+		if !ok || rest == "" || rest[0] != ' ' && rest[0] != '\t' {
+			continue
+		}
+		rest = strings.TrimSpace(rest)
+		if i := strings.Index(rest, "//"); i >= 0 {
+			rest = strings.TrimSpace(rest[:i])
+		}
+		if u, err := strconv.Unquote(rest); err == nil {
+			rest = u
+		}
+		return rest
+	}
+	return ""
+}

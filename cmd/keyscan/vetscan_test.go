@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/keyscan/keyscan/analyzer"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// TestScanFindsWhatVetFinds is the property the README states: on Go code,
+// keyscan scan's findings include go vet's. Both run over the analyzer's
+// whole testdata (a GOPATH tree of packages written to exercise the vet
+// pass: split keys, typed constants, constants of other packages, SDK calls,
+// escapes, embedded files); every key go vet reports in a directory,
+// keyscan scan must report in the same directory.
+func TestScanFindsWhatVetFinds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks the analyzer's testdata")
+	}
+	gopath, err := filepath.Abs(filepath.Join("..", "..", "analyzer", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(gopath, "src")
+
+	// go vet's view: the analyzer over every package, as analysistest runs it.
+	pkgs, err := packages.Load(&packages.Config{
+		Mode:  packages.LoadAllSyntax,
+		Dir:   src,
+		Env:   append(os.Environ(), "GOPATH="+gopath, "GO111MODULE=off", "GOPROXY=off", "GOWORK=off"),
+		Tests: true,
+	}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(nil)}, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	redacted := regexp.MustCompile(`\S{4}\*{4,}\S{4}`)
+	vet := map[string]bool{} // "dir\x00redacted key"
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			t.Fatalf("%s: %v", act, act.Err)
+		}
+		for _, d := range act.Diagnostics {
+			pos := act.Package.Fset.Position(d.Pos)
+			k := redacted.FindString(d.Message)
+			if k == "" {
+				t.Fatalf("%s: no redacted key in %q", pos, d.Message)
+			}
+			rel, _ := filepath.Rel(src, filepath.Dir(pos.Filename))
+			vet[filepath.ToSlash(rel)+"\x00"+k] = true
+		}
+	}
+	if len(vet) < 50 {
+		t.Fatalf("go vet found only %d keys in the testdata: the load went wrong", len(vet))
+	}
+
+	// keyscan scan's view, with no configuration (the repository's own
+	// excludes testdata).
+	empty := filepath.Join(t.TempDir(), "empty.toml")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--config", empty, "--format", "json", "--show-secrets", src}, nil, &out, &errb)
+	if code != exitFindings {
+		t.Fatalf("keyscan scan: exit %d\n%s", code, errb.String())
+	}
+	var found []struct {
+		File   string `json:"file"`
+		Secret string `json:"secret"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &found); err != nil {
+		t.Fatal(err)
+	}
+	scan := map[string]bool{}
+	for _, f := range found {
+		rel := filepath.ToSlash(f.File)
+		if r, err := filepath.Rel(src, f.File); err == nil && filepath.IsAbs(f.File) {
+			rel = filepath.ToSlash(r)
+		}
+		scan[filepath.ToSlash(filepath.Dir(rel))+"\x00"+scanner.Redact(f.Secret)] = true
+	}
+	var missing []string
+	for k := range vet {
+		if !scan[k] {
+			missing = append(missing, k)
+		}
+	}
+	slices.Sort(missing)
+	for _, k := range missing {
+		dir, key, _ := bytes.Cut([]byte(k), []byte{0})
+		t.Errorf("go vet reports %s in %s; keyscan scan does not", key, dir)
+	}
+}
