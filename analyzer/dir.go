@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -59,7 +60,6 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 		byPkg[pkg] = append(byPkg[pkg], f)
 	}
 	var out scanner.Findings
-	imp := newSourceImporter(fset, root)
 	for _, pkg := range order {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -68,6 +68,7 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 			continue
 		}
 		restore := skipBodies(byPkg[pkg])
+		imp := newSourceImporter(fset, root, foldedImports(byPkg[pkg]))
 		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 		conf := types.Config{
 			Importer:    imp,
@@ -130,8 +131,9 @@ func skipBodies(files []*ast.File) (restore func()) {
 	}
 	var hidden []saved
 	for _, f := range files {
+		imported := importNames(f)
 		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !mayFoldIn(fd.Body, consts) {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && !mayFoldIn(fd.Body, consts, imported) {
 				hidden = append(hidden, saved{fd, fd.Body})
 				fd.Body = nil
 			}
@@ -146,9 +148,9 @@ func skipBodies(files []*ast.File) (restore func()) {
 
 // mayFoldIn reports whether body has a local constant or an addition one of
 // whose operands (through a conversion) is a string literal, a name of a
-// package constant or a qualified name, which may be another package's
-// constant.
-func mayFoldIn(body *ast.BlockStmt, consts map[string]bool) bool {
+// package constant or a name qualified by an imported package, which may be
+// another package's constant.
+func mayFoldIn(body *ast.BlockStmt, consts, imported map[string]bool) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -168,7 +170,8 @@ func mayFoldIn(body *ast.BlockStmt, consts map[string]bool) bool {
 					case *ast.Ident:
 						found = found || consts[x.Name]
 					case *ast.SelectorExpr:
-						found = true // perhaps another package's constant
+						id, ok := x.X.(*ast.Ident)
+						found = found || ok && imported[id.Name] // perhaps another package's constant
 					}
 				}
 			}
@@ -243,4 +246,71 @@ func guessName(p string) string {
 		}
 		return r
 	}, base)
+}
+
+// importNames returns the names under which f refers to its imports.
+func importNames(f *ast.File) map[string]bool {
+	m := map[string]bool{}
+	for _, spec := range f.Imports {
+		if spec.Name != nil {
+			m[spec.Name.Name] = true
+			continue
+		}
+		if p, err := strconv.Unquote(spec.Path.Value); err == nil {
+			m[guessName(p)] = true
+		}
+	}
+	return m
+}
+
+// foldedImports returns the import paths of the package whose names appear
+// as operands of a string concatenation or in a constant declaration: the
+// only imports whose constants can take part in a key. The importer reads
+// those from source and leaves the others empty, which keeps the cost of a
+// package to the packages it folds with.
+func foldedImports(files []*ast.File) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range files {
+		byName := map[string]string{}
+		for _, spec := range f.Imports {
+			p, err := strconv.Unquote(spec.Path.Value)
+			if err != nil {
+				continue
+			}
+			name := guessName(p)
+			if spec.Name != nil {
+				name = spec.Name.Name
+			}
+			byName[name] = p
+		}
+		if len(byName) == 0 {
+			continue
+		}
+		note := func(e ast.Node) {
+			ast.Inspect(e, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if id, ok := sel.X.(*ast.Ident); ok && byName[id.Name] != "" {
+						out[byName[id.Name]] = true
+					}
+				}
+				return true
+			})
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.BinaryExpr:
+				if n.Op == token.ADD {
+					note(n)
+					return false
+				}
+			case *ast.GenDecl:
+				if n.Tok == token.CONST {
+					note(n)
+					return false
+				}
+			}
+			return true
+		})
+	}
+	return out
 }

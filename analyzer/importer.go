@@ -18,21 +18,25 @@ import (
 // fold a key assembled with another package's constant. Function bodies,
 // variables and functions are dropped before checking; what it cannot find
 // under root is an empty package (emptyImporter). One importer serves one
-// ScanPackageDir call, so nothing is shared between goroutines.
+// package of a ScanPackageDir call, so nothing is shared between
+// goroutines. Only the imports in want are read (those whose names take part
+// in a concatenation or a constant declaration), and their own imports are
+// left empty: a key folded across three packages is beyond it, by design,
+// to keep the cost of a scan near that of the byte scan.
 type sourceImporter struct {
 	fset *token.FileSet
-	root string // "" resolves nothing
+	root string          // "" resolves nothing
+	want map[string]bool // import paths worth reading
 	pkgs map[string]*types.Package
-	busy map[string]bool // being checked: an import cycle gets an empty package
 }
 
-func newSourceImporter(fset *token.FileSet, root string) *sourceImporter {
+func newSourceImporter(fset *token.FileSet, root string, want map[string]bool) *sourceImporter {
 	if root != "" {
 		if abs, err := filepath.Abs(root); err == nil {
 			root = abs
 		}
 	}
-	return &sourceImporter{fset: fset, root: root, pkgs: map[string]*types.Package{}, busy: map[string]bool{}}
+	return &sourceImporter{fset: fset, root: root, want: want, pkgs: map[string]*types.Package{}}
 }
 
 func (im *sourceImporter) Import(path string) (*types.Package, error) {
@@ -41,20 +45,21 @@ func (im *sourceImporter) Import(path string) (*types.Package, error) {
 
 // ImportFrom resolves path from the package in dir (types.ImporterFrom).
 func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*types.Package, error) {
+	if !im.want[path] {
+		return emptyImporter{}.Import(path)
+	}
 	pdir := im.resolve(path, dir)
-	if pdir == "" || im.busy[pdir] {
+	if pdir == "" {
 		return emptyImporter{}.Import(path)
 	}
 	if p, ok := im.pkgs[pdir]; ok {
 		return p, nil
 	}
-	im.busy[pdir] = true
-	defer delete(im.busy, pdir)
 	files := im.declarations(pdir)
 	if len(files) == 0 {
 		return emptyImporter{}.Import(path)
 	}
-	conf := types.Config{Importer: im, Error: func(error) {}, FakeImportC: true}
+	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}, FakeImportC: true}
 	p, _ := conf.Check(path, im.fset, files, nil) // errors ignored, as for the package scanned
 	if p == nil {
 		return emptyImporter{}.Import(path)

@@ -215,27 +215,46 @@ func keyHead(b []byte) bool {
 // Two letters alone ("AB", "AS") are too common in code to type-check every
 // package that holds them.
 func splitHead(data []byte, q int) bool {
+	if q > 0 && data[q-1] == '\\' {
+		return false // an escaped quote inside another literal
+	}
 	end := bytes.IndexByte(data[q+1:min(len(data), q+5)], '"')
 	if end < 1 {
 		return false
 	}
 	c := string(data[q+1 : q+1+end])
-	ok := false
+	var heads []string
 	for _, h := range []string{"AKIA", "ASIA", "ABIA", "ACCA"} {
-		ok = ok || strings.HasPrefix(h, c)
+		if strings.HasPrefix(h, c) {
+			heads = append(heads, h)
+		}
 	}
-	if !ok {
+	if len(heads) == 0 {
 		return false
 	}
 	after := bytes.TrimLeft(data[q+2+end:], " \t")
 	plusAfter := len(after) > 0 && after[0] == '+'
+	if plusAfter {
+		// "A" + "KIA…": the next operand must go on with the head; "AK" +
+		// may be followed by a constant.
+		next := bytes.TrimLeft(after[1:], " \t\r\n")
+		if len(next) > 1 && next[0] == '"' {
+			for _, h := range heads {
+				if next[1] == h[len(c)] {
+					return true
+				}
+			}
+			return false
+		}
+		return len(c) > 1
+	}
 	if len(c) == 1 {
-		return plusAfter
+		return false
 	}
 	before := bytes.TrimRight(data[:q], " \t\r\n")
 	plusBefore := len(before) > 0 && before[len(before)-1] == '+'
 	lineEnd := len(after) == 0 || after[0] == '\n' || after[0] == '\r' || bytes.HasPrefix(after, []byte("//"))
-	return plusAfter || plusBefore || len(c) == 3 && lineEnd && len(before) > 0 && before[len(before)-1] == '='
+	return plusBefore || len(c) == 3 && lineEnd && len(before) > 0 && before[len(before)-1] == '='
 }
 
 // scan type-checks the candidate packages and returns what only folding finds.

@@ -67,20 +67,22 @@ var escaped = "%s%s"
 
 func TestMayHideKey(t *testing.T) {
 	for src, want := range map[string]bool{
-		`x := "AKIA" + rest`:         true,
-		`x := "ASIAQ2TZ"`:            true,
-		`x := "\x41\x4b\x49\x41QQ"`:  true,
-		`x := "\u0041KIA"`:           true,
-		`x := "\x42\x41\x53\x45"`:    false, // BASE
-		`x := "ASCII"`:               false,
-		`x := "AB"`:                  false,
-		`x := "AK" + rest`:           true,
-		`x := rest +` + "\n\t\"AS\"": true,
-		`x := "A" + "KIA"`:           true,
-		`x := "A"`:                   false,
-		"const head = \"AKI\"\n":     true,
-		"const head = \"AKI\" // x":  true,
-		`f("AKI", 1)`:                false,
+		`x := "AKIA" + rest`:                           true,
+		`x := "ASIAQ2TZ"`:                              true,
+		`x := "\x41\x4b\x49\x41QQ"`:                    true,
+		`x := "\u0041KIA"`:                             true,
+		`x := "\x42\x41\x53\x45"`:                      false, // BASE
+		`x := "ASCII"`:                                 false,
+		`x := "AB"`:                                    false,
+		`x := "AK" + rest`:                             true,
+		`x := rest +` + "\n\t\"AS\"":                   true,
+		`x := "A" + "KIA"`:                             true,
+		`x := "A"`:                                     false,
+		`x := s[:i] + "A" + s[i:]`:                     false,
+		`x := "\\"A" + y`:                              false,
+		"const head = \"AKI\"\n":                       true,
+		"const head = \"AKI\" // x":                    true,
+		`f("AKI", 1)`:                                  false,
 		"import \"github.com/aws/x\"\nsecret := a + b": true,
 		"// draws\nsecret := a + b":                    false,
 	} {
