@@ -174,3 +174,79 @@ func (h *dateHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return x
 }
+
+// oldTrees holds, for each directory path the walk of the new commits
+// reaches, the tree IDs that the boundary commits (the old commits the push
+// builds on) have there. A push of a few commits onto a 10,000-file
+// repository changes a few directories: the walk reads the boundary's
+// version of those directories only, not its whole tree, and a directory
+// of a new commit that is the same tree as the boundary's at the same path
+// holds nothing new and is not walked. Blobs in the boundary's versions of
+// the changed directories are marked as committed before; a blob the push
+// moves from an unchanged directory into a changed one is scanned again,
+// which errs on the safe side.
+type oldTrees struct {
+	at   map[int32][]gitobj.ID // path ID -> the boundary's tree IDs there
+	done map[int32]bool
+}
+
+func (s *scan) initOld() {
+	s.old.at = map[int32][]gitobj.ID{}
+	s.old.done = map[int32]bool{0: true}
+	for _, h := range s.boundary {
+		if c, err := s.readCommit(h); err == nil && !slices.Contains(s.old.at[0], c.Tree) {
+			s.old.at[0] = append(s.old.at[0], c.Tree)
+			s.markOldFiles(c.Tree, 0)
+		}
+	}
+}
+
+// oldTree reports whether tree h is, at directory dir, one of the
+// boundary's trees.
+func (s *scan) oldTree(h gitobj.ID, dir int32) bool {
+	return slices.Contains(s.oldAt(dir), h)
+}
+
+// oldAt returns the boundary's tree IDs at directory dir, reading the
+// boundary's versions of the directories above it as needed.
+func (s *scan) oldAt(dir int32) []gitobj.ID {
+	if s.old.done[dir] {
+		return s.old.at[dir]
+	}
+	s.old.done[dir] = true
+	up := s.pathUp[dir]
+	name := s.nameList[up.name]
+	var out []gitobj.ID
+	for _, parent := range s.oldAt(up.dir) {
+		_, data, err := s.objr.Read(parent)
+		if err != nil {
+			continue // unreadable old trees exclude nothing
+		}
+		_ = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
+			if e.Mode == gitobj.ModeDir && string(e.Name) == name && !slices.Contains(out, e.ID) {
+				out = append(out, e.ID)
+			}
+		})
+	}
+	for _, h := range out {
+		s.markOldFiles(h, dir)
+	}
+	s.old.at[dir] = out
+	return out
+}
+
+// markOldFiles records the blobs directly in the boundary's tree h at dir
+// as committed before the push.
+func (s *scan) markOldFiles(h gitobj.ID, dir int32) {
+	_, data, err := s.objr.Read(h)
+	if err != nil {
+		return
+	}
+	_ = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
+		if e.Mode != gitobj.ModeDir && e.Mode != gitobj.ModeSubmodule {
+			if _, ok := s.blobIdx[e.ID]; !ok {
+				s.blobID(e.ID, join(s.paths[dir], string(e.Name)), commitBefore)
+			}
+		}
+	})
+}

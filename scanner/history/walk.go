@@ -33,7 +33,8 @@ type scan struct {
 	nameList []string
 	paths    []string // directory paths, by ID; 0 is the root
 	pathIdx  map[pathKey]int32
-	depth    int // of the directory being walked
+	pathUp   []pathKey // by path ID: its directory and name (unused for the root)
+	depth    int       // of the directory being walked
 	scratch  []walkScratch
 	gitlink  map[string]bool // submodule paths already warned about
 
@@ -42,6 +43,10 @@ type scan struct {
 	packs   []*gitobj.Pack            // loaded for the bulk read
 	results []blobResult              // by blob index, filled by readAndScan
 	all     map[gitobj.ID]gitobj.Type // every object (AllObjects), listed once
+
+	// old, with Not, finds what the commits the push builds on held
+	// without walking their whole trees (see oldTree).
+	old *oldTrees
 
 	// boundary are the commits Since excludes whose children are scanned:
 	// the blobs in their trees were there before and are not scanned.
@@ -128,6 +133,9 @@ func (s *scan) collectCommits(ctx context.Context) error {
 		}
 		if isNew, err = s.newCommits(ctx, starts); err != nil {
 			return err
+		}
+		if isNew != nil {
+			s.old = &oldTrees{}
 		}
 	}
 	excluded := func(h gitobj.ID) bool { return exclude[h] || (isNew != nil && !isNew[h]) }
@@ -305,6 +313,7 @@ func (s *scan) initWalk() {
 		s.nodeIdx = map[nodeKey]int32{}
 		s.names = map[string]int32{}
 		s.paths = []string{""}
+		s.pathUp = []pathKey{{}}
 		s.pathIdx = map[pathKey]int32{}
 		s.gitlink = map[string]bool{}
 	}
@@ -314,11 +323,17 @@ func (s *scan) initWalk() {
 // commit to reach a blob is the one that introduced it.
 func (s *scan) walkTrees(ctx context.Context) error {
 	s.initWalk()
-	s.feed = s.startFeed(ctx)
-	defer func() { s.feed.stop(); s.feed = nil }()
-	for _, h := range s.boundary {
-		if c, err := s.readCommit(h); err == nil {
-			s.walkTree(c.Tree, 0, commitBefore)
+	if s.old != nil {
+		// A push reads a few trees: no feed, which would read ahead the
+		// boundary's whole trees.
+		s.initOld()
+	} else {
+		s.feed = s.startFeed(ctx)
+		defer func() { s.feed.stop(); s.feed = nil }()
+		for _, h := range s.boundary {
+			if c, err := s.readCommit(h); err == nil {
+				s.walkTree(c.Tree, 0, commitBefore)
+			}
 		}
 	}
 	for i := range s.commits {
@@ -352,6 +367,9 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	id := int32(len(s.nodes))
 	s.nodes = append(s.nodes, node{path: dirPath})
 	s.nodeIdx[key] = id
+	if s.old != nil && commit >= 0 && s.oldTree(h, dir) {
+		return id // the same directory as before the push: nothing in it is new
+	}
 	data, err := s.readTree(h)
 	if err != nil {
 		s.warn(h.String(), dirPath, fmt.Sprintf("cannot read tree: %v", err))
@@ -451,6 +469,7 @@ func (s *scan) pathID(dir, name int32) int32 {
 	}
 	id := int32(len(s.paths))
 	s.paths = append(s.paths, join(s.paths[dir], s.nameList[name]))
+	s.pathUp = append(s.pathUp, k)
 	s.pathIdx[k] = id
 	return id
 }
