@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -49,6 +51,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	pathGlob := fl.String("path", "", "scan only blob paths matching `GLOB` (doublestar syntax, e.g. 'deploy/**/*.yaml')")
 	allObjects := fl.Bool("all-objects", false, "also scan objects no ref reaches (dangling commits and blobs)")
 	replaceText := fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
+	force := fl.Bool("force", false, "with --replace-text: overwrite `FILE` even when it exists and others may read it (it is made private first)")
 	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
 	if ok, code := parseFlags(fl, args); !ok {
 		return nil, nil, code
@@ -133,7 +136,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintln(e.stderr)
 	}
 	if *replaceText != "" {
-		if err := writeReplaceText(*replaceText, res.Literals(res.Findings)); err != nil {
+		if err := writeReplaceText(*replaceText, res.Literals(res.Findings), *force); err != nil {
 			fmt.Fprintf(e.stderr, "keyscan history: --replace-text: %v\n", err)
 			return nil, nil, exitError
 		}
@@ -144,10 +147,16 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 }
 
 // writeReplaceText writes a git filter-repo --replace-text expressions file:
-// one "literal==>***REMOVED***" line per value. It is created readable by
-// its owner only, since it holds the secrets.
-func writeReplaceText(path string, literals []string) (err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+// one "literal==>***REMOVED***" line per value. It holds the secrets, so a
+// new file is created readable by its owner only (0600), and an existing one
+// is written only when it is already private to the user running keyscan:
+// a world-readable file, another user's file, or a link would hand the
+// secrets to others. force makes an existing file private, then writes it.
+func writeReplaceText(path string, literals []string, force bool) (err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		f, err = openPrivate(path, force)
+	}
 	if err != nil {
 		return err
 	}
@@ -157,6 +166,54 @@ func writeReplaceText(path string, literals []string) (err error) {
 		}
 	}()
 	return history.WriteReplaceText(f, literals)
+}
+
+// openPrivate opens the existing regular file at path for writing, emptied,
+// when only its owner, the current user, can read it; with force it makes
+// it so first (mode 0600, and the current user's when running as root).
+func openPrivate(path string, force bool) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		if errors.Is(err, syscall.ELOOP) {
+			return nil, fmt.Errorf("%s is a symlink: keyscan will not write secrets through it", path)
+		}
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s exists and is not a regular file: keyscan will not write secrets into it", path)
+	}
+	uid := -1
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		uid = int(st.Uid)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 || uid != os.Geteuid() {
+		if !force {
+			f.Close()
+			return nil, fmt.Errorf("%s exists and is not private to you (mode %04o, owner uid %d): keyscan will not write secrets into it; "+
+				"delete it, or pass --force to make it private (0600) and overwrite it", path, perm, uid)
+		}
+		if err := f.Chmod(0o600); err != nil {
+			f.Close()
+			return nil, err
+		}
+		if uid != os.Geteuid() {
+			if err := f.Chown(os.Geteuid(), os.Getegid()); err != nil {
+				f.Close()
+				return nil, fmt.Errorf("%s belongs to uid %d: %w", path, uid, err)
+			}
+		}
+	}
+	if err := f.Truncate(0); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 func newHistoryBar(w io.Writer) *progressbar.ProgressBar {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -62,6 +63,10 @@ func runHook(ctx context.Context, args []string, e *env) int {
 		}
 		fmt.Fprintln(e.stdout, msg)
 		return exitClean
+	}
+	if err := checkStagedArgs(fl.Args()); err != nil {
+		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
+		return exitError
 	}
 	msg, err := installHook(dir, fl.Args(), *force)
 	if err != nil {
@@ -190,4 +195,30 @@ func uninstallHook(dir string) (string, error) {
 		return "removed the keyscan pre-commit hook from " + dir + " and put back the hook it chained", nil
 	}
 	return "removed the keyscan pre-commit hook from " + dir, nil
+}
+
+// checkStagedArgs parses the arguments a hook will pass to keyscan staged
+// with staged's own flags, so that a typo fails at install time instead of
+// blocking every commit after it. It refuses --verify: a pre-commit hook
+// runs on every commit and must not send requests to AWS (README, "Why it
+// is off by default").
+func checkStagedArgs(args []string) error {
+	var msg bytes.Buffer
+	e := &env{stdout: io.Discard, stderr: &msg, getenv: func(string) string { return "" }}
+	fl, c, _ := stagedFlags(e)
+	fl.Usage = func() {}
+	if ok, _ := parseFlags(fl, args); !ok {
+		why, _, _ := strings.Cut(strings.TrimSpace(msg.String()), "\n")
+		if why == "" {
+			why = "help is not a flag a hook can pass"
+		}
+		return fmt.Errorf("keyscan staged would refuse the hook's arguments %q: %s", args, why)
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("keyscan staged takes no arguments, only flags; got %q", fl.Arg(0))
+	}
+	if c.verify || c.stsEndpoint != "" {
+		return errors.New("--verify is refused in a hook: it would call AWS STS on every commit; run keyscan staged --verify by hand")
+	}
+	return c.validate()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -12,14 +13,21 @@ import (
 
 const stagedUsage = "staged [flags]"
 
+// stagedFlags is the staged command's flag set; hook install checks the
+// arguments it writes into a hook against it.
+func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *bool) {
+	fl := newFlagSet("staged", stagedUsage, e)
+	c := new(commonFlags)
+	c.register(fl)
+	all := fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them")
+	return fl, c, all
+}
+
 // runStaged scans what the next commit would add. It is what the pre-commit
 // hooks run, so it does the least it can: no walk of the work tree, only the
 // index, the trees along changed paths and the changed blobs.
 func runStaged(ctx context.Context, args []string, e *env) int {
-	fl := newFlagSet("staged", stagedUsage, e)
-	var c commonFlags
-	c.register(fl)
-	all := fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them")
+	fl, c, all := stagedFlags(e)
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
 	}
@@ -47,7 +55,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError
 	}
-	cfg, sc, err := setup(&c, root)
+	cfg, sc, err := setup(c, root)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError
@@ -71,7 +79,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
 		}
 	}
-	code := emit(ctx, res.Findings, &c, "staged", e)
+	code := emit(ctx, res.Findings, c, "staged", e)
 	if code == exitFindings && c.format == "text" && !c.quiet {
 		// git sets GIT_INDEX_FILE for the hooks it runs; by hand, nothing
 		// was stopped.

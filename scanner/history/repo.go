@@ -126,12 +126,14 @@ func (s *scan) tips() ([]tip, error) {
 		return nil, fmt.Errorf("listing refs: %w", err)
 	}
 	var out []tip
+	failed := 0
 	err = iter.ForEach(func(ref *plumbing.Reference) error {
 		if ref.Type() != plumbing.HashReference {
 			return nil // symbolic (HEAD -> a branch): the branch is listed itself
 		}
 		t, err := s.peel(ref.Name().String(), gitobj.ID(ref.Hash()))
 		if err != nil {
+			failed++
 			s.warn(ref.Hash().String(), "", fmt.Sprintf("ref %s: %v", ref.Name(), err))
 			return nil
 		}
@@ -140,6 +142,11 @@ func (s *scan) tips() ([]tip, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("listing refs: %w", err)
+	}
+	if len(out) == 0 && failed > 0 {
+		// Not an empty repository but a damaged one: "no commits, no
+		// credentials" would be a scan that read nothing passing as clean.
+		return nil, fmt.Errorf("%d refs and none resolves to an object in the repository: its objects are missing or unreadable", failed)
 	}
 	for _, h := range s.stashReflog() {
 		out = append(out, tip{name: "refs/stash (reflog)", hash: h, typ: gitobj.Commit})

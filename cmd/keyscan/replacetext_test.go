@@ -1,0 +1,94 @@
+package main
+
+import (
+	"os"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestReplaceTextIsPrivate: the --replace-text file holds the secrets
+// unredacted. A new one is 0600; an existing one readable by others, or
+// another user's, or a link, is refused unless --force, which makes it
+// private first.
+func TestReplaceTextIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	lits := []string{"value-one"}
+	mode := func(p string) os.FileMode {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Mode().Perm()
+	}
+
+	fresh := filepath.Join(dir, "fresh.txt")
+	if err := writeReplaceText(fresh, lits, false); err != nil {
+		t.Fatal(err)
+	}
+	if m := mode(fresh); m != 0o600 {
+		t.Errorf("new file mode %04o, want 0600", m)
+	}
+	if err := writeReplaceText(fresh, lits, false); err != nil {
+		t.Errorf("rewriting a private file: %v", err)
+	}
+
+	open := filepath.Join(dir, "open.txt")
+	if err := os.WriteFile(open, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(open, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := writeReplaceText(open, lits, false)
+	if err == nil || !strings.Contains(err.Error(), "not private") {
+		t.Errorf("a 0644 file: error %v, want a refusal", err)
+	}
+	if data, _ := os.ReadFile(open); string(data) != "old\n" {
+		t.Errorf("a refused file was written: %q", data)
+	}
+	if err := writeReplaceText(open, lits, true); err != nil {
+		t.Fatal(err)
+	}
+	if m := mode(open); m != 0o600 {
+		t.Errorf("--force: mode %04o, want 0600", m)
+	}
+
+	link := filepath.Join(dir, "link.txt")
+	if err := os.Symlink(fresh, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReplaceText(link, lits, true); err == nil {
+		t.Error("wrote through a symlink")
+	}
+
+	// Another user's private file is not private to us (run as root, the
+	// owner check is what stands between the secrets and that user).
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("nobody")
+		if err != nil {
+			t.Skipf("no user nobody: %v", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		theirs := filepath.Join(dir, "theirs.txt")
+		if err := os.WriteFile(theirs, []byte("old\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(theirs, uid, -1); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeReplaceText(theirs, lits, false); err == nil || !strings.Contains(err.Error(), "owner uid "+u.Uid) {
+			t.Errorf("another user's file: error %v, want a refusal naming the owner", err)
+		}
+		if err := writeReplaceText(theirs, lits, true); err != nil {
+			t.Fatal(err)
+		}
+		fi, _ := os.Stat(theirs)
+		if st := fi.Sys().(*syscall.Stat_t); int(st.Uid) != os.Geteuid() {
+			t.Errorf("--force left the file to uid %d", st.Uid)
+		}
+	}
+}
