@@ -20,10 +20,13 @@
 //
 // Delta chains are resolved base first. A Reader resolves one object at a
 // time, recursively, with a cache of resolved entries so that successive
-// versions of a directory share their work. ApplyDelta writes into a
-// buffer of the final size from the caller's allocator (a BufPool when
-// many objects go by), so a chain of versions costs two buffers, not one
-// per version. Nothing read is trusted: every size, offset and count is
+// versions of a directory share their work. For reading many objects, a
+// Forest groups the wanted entries into the trees their deltas form and a
+// Walker (one per goroutine) resolves each tree from its root, so every
+// entry is inflated exactly once; ApplyDelta writes each version into a
+// buffer of its final size from the walker's BufPool, and a parent's
+// buffer goes back to the pool once its last child is built, so a chain
+// of versions costs two buffers, not one per version. Nothing read is trusted: every size, offset and count is
 // checked against what is left of the input and against
 // Options.MaxObjectSize before anything is allocated, delta chains are cut
 // at 10,000 links (a loop of REF deltas ends there), and a corrupt entry
