@@ -2,6 +2,7 @@ package gitobj
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
@@ -75,6 +76,26 @@ func FuzzPackEntry(f *testing.F) {
 				t.Fatalf("read %d bytes, over the limit %d", len(data), s.max)
 			}
 			p.ResolvedType(offs[1], map[int64]Type{})
+			if !load {
+				continue
+			}
+			// The bulk path: a forest of both entries, walked.
+			f := NewForest()
+			f.Add(p, offs[0], 0)
+			f.Add(p, offs[1], 1)
+			f.Sort()
+			w := &Walker{r: s.NewReader(0)}
+			for i := range f.Len() {
+				w.Walk(context.Background(), f, i, &Visitor{
+					Limit: 1 << 16,
+					Visit: func(tag int32, data []byte) {
+						if tag == 0 && !bytes.Equal(data, base) {
+							t.Fatal("the base read back wrong")
+						}
+					},
+					Fail: func(int32, error) {},
+				})
+			}
 		}
 	})
 }
