@@ -377,6 +377,17 @@ jobs:
   script:
     - aws s3 ls
 `},
+	{name: "configure-if", file: "scripts/ci.sh", manual: 1, text: `#!/bin/bash
+if [ -n "$CI" ]; then
+  aws configure set aws_access_key_id {{ID}}
+fi
+for p in dev prod; do aws configure set aws_secret_access_key {{SECRET}} --profile "$p"; done
+case "$ENV" in
+  prod)
+    aws configure set aws_session_token {{TOKEN}}
+    ;;
+esac
+`},
 	{name: "configure-or", file: "scripts/or.sh", manual: 1, text: "#!/bin/sh\naws configure set aws_secret_access_key {{SECRET}} || exit 1\n"},
 	// Issue 14: boto3 and botocore keyword arguments.
 	{name: "python-boto3", file: "app/storage.py", text: `import boto3

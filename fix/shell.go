@@ -224,6 +224,9 @@ func (r *shRemoval) mark(data []byte, f scanner.Finding) string {
 			continue
 		}
 		val, ok := configureSet(c)
+		if !ok && len(c.words) > 0 && strings.Contains(" if then else elif fi do done while until for case esac { } ! ", " "+c.words[0].text+" ") {
+			return "the command is inside a compound command (if, for, while, case) on one line; remove it by hand. " + f.Suggestion
+		}
 		if !ok {
 			return "the key is in a command other than aws configure set; remove it by hand. " + f.Suggestion
 		}
@@ -308,11 +311,9 @@ func (e *editor) shellLine(f scanner.Finding) string {
 		last++
 	}
 	s := e.text(first)
-	r, reason := e.shellList(e.lines[first].start+indentOf(s), e.lines[last].end, false, func() {
-		for l := first; l <= last; l++ {
-			e.deleteLine(l)
-		}
-	})
+	start := e.lines[first].start + indentOf(s)
+	end := e.lines[last].start + len(e.text(last))
+	r, reason := e.shellList(start, end, false, func() { e.deleteCommands(first, last, start, end) })
 	if reason != "" {
 		return reason + "; remove the key by hand. " + f.Suggestion
 	}
@@ -350,4 +351,52 @@ func (e *editor) unfix(res *Result, start, end int, reason string) {
 		kept = append(kept, f)
 	}
 	res.Fixed = kept
+}
+
+// deleteCommands removes lines first..last, which held only removed
+// commands; where they were the whole body of an if, a loop, a case branch
+// or a function, which the shell does not accept empty, the commands give
+// way to the no-op ':' instead.
+func (e *editor) deleteCommands(first, last, start, end int) {
+	if e.onlyBody(first, last) {
+		e.spans = append(e.spans, span{start: start, end: end, text: ":"})
+		return
+	}
+	for l := first; l <= last; l++ {
+		e.deleteLine(l)
+	}
+}
+
+// onlyBody reports whether the kept command lines nearest before first and
+// after last open and close a compound command.
+func (e *editor) onlyBody(first, last int) bool {
+	var before, after string
+	for j := first - 1; j >= 0; j-- {
+		if t := strings.TrimSpace(e.text(j)); t != "" && !strings.HasPrefix(t, "#") && !e.del[j] {
+			before = t
+			break
+		}
+	}
+	for j := last + 1; j < len(e.lines); j++ {
+		if t := strings.TrimSpace(e.text(j)); t != "" && !strings.HasPrefix(t, "#") && !e.del[j] {
+			after = t
+			break
+		}
+	}
+	opens := false
+	if f := strings.Fields(strings.NewReplacer(";", " ; ").Replace(before)); len(f) > 0 {
+		switch f[len(f)-1] {
+		case "then", "do", "else", "{", "(", "in":
+			opens = true
+		}
+		opens = opens || strings.HasSuffix(before, ")") && !strings.Contains(before, "(") // a case pattern
+	}
+	closes := false
+	if f := strings.Fields(strings.NewReplacer(";", " ; ").Replace(after)); len(f) > 0 {
+		switch f[0] {
+		case "fi", "done", "else", "elif", "}", ")", "esac", ";":
+			closes = true
+		}
+	}
+	return opens && closes
 }

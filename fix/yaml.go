@@ -411,6 +411,10 @@ func (e *editor) yamlShell(f scanner.Finding, i int, a assign, ok bool) (reason 
 		}
 		end = e.lines[last].start + len(e.text(last))
 		empty = func() {
+			if !item && e.onlyBody(first, last) {
+				e.spans = append(e.spans, span{start: start, end: end, text: ":"})
+				return
+			}
 			for l := first; l <= last; l++ {
 				e.deleteLine(l)
 			}
