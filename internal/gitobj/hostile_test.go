@@ -110,7 +110,9 @@ func openBuilt(t testing.TB, pack, idx []byte, load bool) (*Store, *Pack) {
 			t.Fatal(err)
 		}
 	}
-	return &Store{packs: []*Pack{p}, max: 1 << 20}, p
+	ps := &packSlot{p: p}
+	ps.once.Do(func() {}) // already open
+	return &Store{packs: []*packSlot{ps}, max: 1 << 20}, p
 }
 
 func delta(base, target []byte) []byte { return packfile.DiffDelta(base, target) }

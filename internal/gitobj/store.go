@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Options say where a Store looks for objects beyond its objects folder.
@@ -25,13 +26,27 @@ type Options struct {
 }
 
 // Store reads objects from an objects folder, its alternates, and the
-// packs they hold. Packs are opened as they are first needed. A Store is
-// safe for concurrent use; each goroutine reads through its own Reader.
+// packs they hold. Packs are opened as a lookup first reaches them, so a
+// pre-commit hook in a repository of many packs opens only those it
+// searches. A Store is safe for concurrent use; each goroutine reads
+// through its own Reader.
 type Store struct {
 	dirs  []string // objects folders, in search order
-	packs []*Pack
-	bad   []error // packs that could not be opened
+	packs []*packSlot
 	max   int64
+}
+
+// packSlot is a pack found in an objects folder, opened on first use.
+type packSlot struct {
+	base string
+	once sync.Once
+	p    *Pack
+	err  error
+}
+
+func (ps *packSlot) get() (*Pack, error) {
+	ps.once.Do(func() { ps.p, ps.err = OpenPack(ps.base) })
+	return ps.p, ps.err
 }
 
 // maxAlternateDepth is how deep git itself follows alternates of
@@ -69,12 +84,7 @@ func Open(dir string, opts Options) (*Store, error) {
 				if _, err := os.Stat(base + ".pack"); err != nil {
 					continue
 				}
-				p, err := OpenPack(base)
-				if err != nil {
-					s.bad = append(s.bad, err)
-					continue
-				}
-				s.packs = append(s.packs, p)
+				s.packs = append(s.packs, &packSlot{base: base})
 			}
 		}
 		if depth == 0 {
@@ -178,19 +188,37 @@ func unquote(s string) string {
 // Dirs returns the objects folders searched, the main one first.
 func (s *Store) Dirs() []string { return s.dirs }
 
-// Packs returns the packs of every objects folder.
-func (s *Store) Packs() []*Pack { return s.packs }
+// Packs opens and returns the packs of every objects folder.
+func (s *Store) Packs() []*Pack {
+	var out []*Pack
+	for _, ps := range s.packs {
+		if p, err := ps.get(); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // Problems returns why packs that exist could not be opened; their objects
 // are then not found.
-func (s *Store) Problems() []error { return s.bad }
+func (s *Store) Problems() []error {
+	var out []error
+	for _, ps := range s.packs {
+		if _, err := ps.get(); err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
+}
 
 // Close releases every pack's files.
 func (s *Store) Close() error {
 	var first error
-	for _, p := range s.packs {
-		if err := p.Close(); first == nil {
-			first = err
+	for _, ps := range s.packs {
+		if ps.p != nil {
+			if err := ps.p.Close(); first == nil {
+				first = err
+			}
 		}
 	}
 	return first
@@ -199,7 +227,11 @@ func (s *Store) Close() error {
 // Locate returns the pack and offset of a packed object; ok is false when
 // no pack holds it.
 func (s *Store) Locate(id ID) (p *Pack, off int64, ok bool, err error) {
-	for _, p := range s.packs {
+	for _, ps := range s.packs {
+		p, err := ps.get()
+		if err != nil {
+			continue // its objects are not found; Problems says why
+		}
 		off, ok, err := p.Index.Find(id)
 		if err != nil {
 			return nil, 0, false, fmt.Errorf("%s: %w", p.Path, err)

@@ -114,3 +114,31 @@ func TestSplitAlternates(t *testing.T) {
 		}
 	}
 }
+
+// TestBadPackIsSkipped: a pack whose index is garbage is reported by
+// Problems, and the objects of the other packs and the loose ones still
+// read.
+func TestBadPackIsSkipped(t *testing.T) {
+	dir := historyRepo(t)
+	gitRun(t, dir, "repack", "-adq")
+	objects := filepath.Join(dir, ".git", "objects")
+	bad := filepath.Join(objects, "pack", "pack-0000000000000000000000000000000000000000")
+	if err := os.WriteFile(bad+".idx", []byte("not an index"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad+".pack", []byte("PACK"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(objects, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	head, _ := ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD")))
+	if _, _, err := s.NewReader(0).Read(head); err != nil {
+		t.Errorf("reading past a bad pack: %v", err)
+	}
+	if len(s.Packs()) != 1 || len(s.Problems()) != 1 {
+		t.Errorf("%d packs, %d problems; want 1 and 1", len(s.Packs()), len(s.Problems()))
+	}
+}
