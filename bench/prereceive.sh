@@ -88,5 +88,5 @@ hyperfine --warmup 1 --runs "${FIRST_RUNS:-3}" \
 	"git -C $real push -q file://$tmp/first.git 'refs/heads/*:refs/heads/*' 'refs/tags/*:refs/tags/*'" \
 	--prepare "rm -rf $tmp/first.git && git init -q --bare $tmp/first.git && cp $tmp/hooktemplate.git/hooks/pre-receive $tmp/first.git/hooks/" -n "first push, keyscan pre-receive hook" \
 	"git -C $real push -q file://$tmp/first.git 'refs/heads/*:refs/heads/*' 'refs/tags/*:refs/tags/*'"
-hyperfine --warmup 1 --runs "${FIRST_RUNS:-3}" -n "keyscan history (branches and tags)" "$ks history --quiet $real"
+hyperfine --warmup 1 --runs "${FIRST_RUNS:-3}" -n "keyscan history (every ref)" "$ks history --quiet $real"
 echo "load after: $(uptime)" >&2

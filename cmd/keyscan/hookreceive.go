@@ -117,22 +117,21 @@ func installReceiveHook(dir string, flags []string, force bool) (string, error) 
 	return msg, os.Chmod(hook, 0o755)
 }
 
-// receiveHookScript is the pre-receive hook. It keeps standard input (the
-// ref updates) to hand it to a chained hook and then to keyscan. When the
-// keyscan binary is missing it refuses the push: a gate that vanishes with
-// its binary is no gate.
+// receiveHookScript is the pre-receive hook. When a chained hook is there,
+// it keeps standard input (the ref updates) to hand it to that hook and then
+// to keyscan; otherwise keyscan reads it directly, which spares a push the
+// extra processes. When the keyscan binary is missing it refuses the push:
+// a gate that vanishes with its binary is no gate.
 func receiveHookScript(exe string, flags []string) []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, `#!/bin/sh
+	args := ""
+	for _, a := range flags {
+		args += " " + shellQuote(a)
+	}
+	return []byte(fmt.Sprintf(`#!/bin/sh
 # keyscan pre-receive hook: refuses a push that adds an AWS credential.
 # Written by "keyscan hook install --type pre-receive"; "keyscan hook
 # uninstall --type pre-receive" removes it and puts back the hook it chained.
 %s
-input=$(cat)
-chained="$(dirname "$0")/%s"
-if [ -x "$chained" ]; then
-	printf '%%s\n' "$input" | "$chained" "$@" || exit $?
-fi
 keyscan=%s
 if [ ! -x "$keyscan" ]; then
 	keyscan=$(command -v keyscan) || {
@@ -140,12 +139,15 @@ if [ ! -x "$keyscan" ]; then
 		exit 2
 	}
 fi
-printf '%%s\n' "$input" | exec "$keyscan" pre-receive`, hookMarker, receiveChainedName, shellQuote(exe))
-	for _, a := range flags {
-		b.WriteString(" " + shellQuote(a))
-	}
-	b.WriteString("\n")
-	return []byte(b.String())
+chained="$(dirname "$0")/%s"
+if [ -x "$chained" ]; then
+	input=$(cat)
+	printf '%%s\n' "$input" | "$chained" "$@" || exit $?
+	printf '%%s\n' "$input" | "$keyscan" pre-receive%s
+	exit $?
+fi
+exec "$keyscan" pre-receive%s
+`, hookMarker, shellQuote(exe), receiveChainedName, args, args))
 }
 
 func uninstallReceiveHook(dir string) (string, error) {

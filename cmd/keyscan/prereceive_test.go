@@ -480,3 +480,64 @@ func TestPreReceiveShallowPush(t *testing.T) {
 		t.Errorf("shallow push: exit %d, want refused as unchecked, naming a shallow push\n%s", r.code, r.stderr)
 	}
 }
+
+func TestPreReceiveHookChainsAndUninstalls(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(310)
+	root := t.TempDir()
+	bare := filepath.Join(root, "srv.git")
+	gitOK(t, root, "init", "-q", "--bare", bare)
+	// A hook that was there first: it records its input and accepts.
+	seen := filepath.Join(root, "seen")
+	writeRepoFile(t, bare, "hooks/pre-receive", "#!/bin/sh\ncat >>'"+seen+"'\n")
+	if err := os.Chmod(filepath.Join(bare, "hooks", "pre-receive"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCmd(t, root, nil, "keyscan", "hook", "install", "--type", "pre-receive", bare); r.code != 0 || !strings.Contains(r.stdout, "pre-receive.keyscan-chained") {
+		t.Fatalf("install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	s := &server{t: t, bare: bare, clone: filepath.Join(root, "work"), url: "file://" + bare}
+	gitOK(t, root, "init", "-q", s.clone)
+	s.commit("a.txt", "a\n", "clean")
+	s.mustPush(s.url, "main")
+	s.commit("b.ini", fakeCredsFile(g), "key")
+	s.mustRefuse([]string{"b.ini:2"}, s.url, "main")
+	data, err := os.ReadFile(seen)
+	if err != nil || strings.Count(string(data), "refs/heads/main") != 2 {
+		t.Errorf("the chained hook should have seen both pushes: %q, %v", data, err)
+	}
+	if r := runCmd(t, root, nil, "keyscan", "hook", "uninstall", "--type", "pre-receive", bare); r.code != 0 || !strings.Contains(r.stdout, "put back") {
+		t.Fatalf("uninstall: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if hook, _ := os.ReadFile(filepath.Join(bare, "hooks", "pre-receive")); strings.Contains(string(hook), "keyscan") {
+		t.Errorf("uninstall left keyscan's hook:\n%s", hook)
+	}
+	s.mustPush(s.url, "main") // the gate is gone
+	if r := runCmd(t, root, nil, "keyscan", "hook", "install", "--type", "post-receive", bare); r.code != exitError {
+		t.Errorf("--type post-receive: exit %d, want 2", r.code)
+	}
+}
+
+func TestQuarantineEnvironment(t *testing.T) {
+	env := map[string]string{
+		"GIT_QUARANTINE_PATH":              "/r/objects/incoming-1",
+		"GIT_OBJECT_DIRECTORY":             "/r/objects/incoming-1",
+		"GIT_ALTERNATE_OBJECT_DIRECTORIES": `/r/objects:"/odd:dir/objects":rel/objects`,
+		"GIT_PUSH_OPTION_COUNT":            "2",
+		"GIT_PUSH_OPTION_0":                "keyscan.allow=abc",
+		"GIT_PUSH_OPTION_1":                "ci.skip",
+		"GITEA_PUSHER_NAME":                "gitea-user",
+		"USER":                             "git",
+	}
+	getenv := func(k string) string { return env[k] }
+	got := strings.Join(quarantineDirs(getenv), "|")
+	if want := "/r/objects/incoming-1|/r/objects/incoming-1|/r/objects|/odd:dir/objects|rel/objects"; got != want {
+		t.Errorf("quarantineDirs = %s, want %s", got, want)
+	}
+	if got := strings.Join(pushOptionsFrom(getenv), "|"); got != "keyscan.allow=abc|ci.skip" {
+		t.Errorf("push options = %s", got)
+	}
+	if got := pusher(getenv); got != "gitea-user" {
+		t.Errorf("pusher = %s, want the Gitea pusher before USER", got)
+	}
+}
