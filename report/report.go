@@ -43,18 +43,18 @@ func (c *Coverage) NotScanned() string {
 	}
 	var parts []string
 	for _, p := range []struct {
-		n    int64
-		what string
+		n         int64
+		one, many string
 	}{
-		{c.Excluded, "excluded"},
-		{c.Binary, "binary"},
-		{c.TooLarge, "over the size limit"},
-		{c.Unreadable, "unreadable"},
-		{c.Special, "not regular files (FIFOs, sockets, devices)"},
-		{c.OutsideLinks, "symlinks out of the scan root"},
+		{c.Excluded, "excluded", "excluded"},
+		{c.Binary, "binary", "binary"},
+		{c.TooLarge, "over the size limit", "over the size limit"},
+		{c.Unreadable, "unreadable", "unreadable"},
+		{c.Special, "special file (FIFO, socket or device)", "special files (FIFOs, sockets, devices)"},
+		{c.OutsideLinks, "symlink out of the scan root", "symlinks out of the scan root"},
 	} {
 		if p.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+			parts = append(parts, plural(int(p.n), p.one, p.many))
 		}
 	}
 	return strings.Join(parts, ", ")
