@@ -32,7 +32,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	baselinePath := fl.String("baseline", "", "let through the findings recorded in the administrator's baseline `FILE`")
 	logPath := fl.String("log", "", "append one JSON line per refused, excepted or unchecked push to `FILE`")
 	failOpen := fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
-	pushOptions := fl.Bool("allow-push-options", false, "honour `git push -o keyscan.allow=<fingerprint>` (the server must set receive.advertisePushOptions)")
+	pushOptions := fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions)")
 	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
