@@ -176,9 +176,9 @@ func (m *match) secretKeyword(at int) {
 		kw.strong = true
 	case c.medium:
 		switch {
-		case m.kind == KindTerraform || m.kind == KindSharedConfig:
+		case m.fileKind() == KindTerraform || m.fileKind() == KindSharedConfig:
 			kw.strong = true
-		case name == "secretkey" && frameworkKind(m.kind) && isScreaming(m.data[s:e]):
+		case name == "secretkey" && frameworkKind(m.fileKind()) && isScreaming(m.data[s:e]):
 			// SECRET_KEY in a .env, settings.py or shell file is Django's or
 			// Flask's signing key, whatever AWS settings sit next to it.
 			kw.other = true
@@ -291,7 +291,7 @@ func (m *match) tokenKeyword(at int) {
 		return
 	}
 	s, e := identAround(m.data, at-1, at+4)
-	name := normalizeKeyword(string(m.data[s:e]))
+	name := m.classify(m.data[s:e]).name
 	// The name must end in the keyword: SESSION_TOKEN_ENCRYPTION_KEY is
 	// something else.
 	switch {

@@ -12,11 +12,12 @@ const maxDepth = 2
 
 // match is the state of one Scan call.
 type match struct {
-	s     *Scanner
-	name  string
-	data  []byte
-	depth int
-	kind  FileKind
+	s         *Scanner
+	name      string
+	data      []byte
+	depth     int
+	kind      FileKind // see fileKind
+	kindKnown bool
 
 	keyIDs   []cand
 	keywords []keyword
@@ -48,8 +49,17 @@ func newMatch(s *Scanner, name string, data []byte) *match {
 	return &match{s: s, name: name, data: data}
 }
 
+// fileKind classifies the input on first use: most inputs never need it
+// (it decides a medium keyword's strength and the suggestion of a finding),
+// and classifying by content reads the head of the input line by line.
+func (m *match) fileKind() FileKind {
+	if !m.kindKnown {
+		m.kind, m.kindKnown = Classify(m.name, m.data), true
+	}
+	return m.kind
+}
+
 func (m *match) run() {
-	m.kind = Classify(m.name, m.data)
 	defaultPrefilter.scan(m.data, func(pat, at int) {
 		switch patterns[pat].kind {
 		case anchorKeyID:
