@@ -446,6 +446,42 @@ module.exports = creds;
 `},
 	{name: "go-source", file: "main.go", manual: 1, text: "package main\n\nconst id = \"{{ID}}\"\n"},
 	{name: "yaml-prose", file: "notes.yaml", manual: 1, text: "description: rotate {{ID}} before friday\n"},
+	// QA-12: a client of a custom endpoint (MinIO, R2) keeps its keys: they
+	// are the service's, and without them the SDK would sign its requests
+	// with the instance role's. The AWS client next to it is fixed.
+	{name: "python-endpoint", file: "app/store.py", manual: 6, text: `import boto3
+from botocore.config import Config
+
+minio = boto3.client("s3", endpoint_url="http://minio.local:9000", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
+cfg = Config(s3={"addressing_style": "path"})
+r2 = boto3.resource("s3", config=cfg, aws_access_key_id="{{ID2}}", aws_secret_access_key="{{SECRET2}}")
+inline = boto3.client("s3", config=Config(s3={'addressing_style': 'path'}), aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
+aws = boto3.client("sqs", endpoint_url=None, aws_access_key_id="{{ID2}}", aws_secret_access_key="{{SECRET2}}")
+`},
+	{name: "python-endpoint-session", file: "app/session.py", manual: 2, text: `import boto3
+
+session = boto3.Session(aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
+s3 = session.client("s3", endpoint_url="https://acct.r2.cloudflarestorage.com")
+`},
+	{name: "js-endpoint-v3", file: "src/minio.ts", manual: 4, text: `import { S3Client } from "@aws-sdk/client-s3";
+
+export const minio = new S3Client({
+  region: "us-east-1",
+  endpoint: "http://minio.local:9000",
+  forcePathStyle: true,
+  credentials: { accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" },
+});
+export const wasabi = new S3Client({ forcePathStyle: true, credentials: { accessKeyId: "{{ID2}}", secretAccessKey: "{{SECRET2}}" } });
+export const aws = new S3Client({ region: "eu-west-1", forcePathStyle: false, credentials: { accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" } });
+`},
+	{name: "js-endpoint-v2", file: "lib/minio.js", manual: 8, text: `const AWS = require("aws-sdk");
+
+const s3 = new AWS.S3({ endpoint: new AWS.Endpoint("http://minio.local:9000"), s3ForcePathStyle: true, accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" });
+AWS.config.update({ accessKeyId: "{{ID2}}", secretAccessKey: "{{SECRET2}}" });
+AWS.config.credentials = new AWS.Credentials("{{ID2}}", "{{SECRET2}}");
+const ceph = new AWS.S3({ endpointProvider: provider, credentials: new AWS.Credentials("{{ID}}", "{{SECRET}}") });
+module.exports = { s3, ceph };
+`},
 }
 
 func TestFixGolden(t *testing.T) {

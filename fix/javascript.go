@@ -102,6 +102,9 @@ func (c *codeFix) javascript(f scanner.Finding) string {
 		if !c.sdkOptions(o) {
 			return "the object is not the options of an AWS SDK client keyscan knows (new AWS.Service, new XClient, AWS.config.update); remove the key by hand."
 		}
+		if d := c.jsOptionsEndpoint(o); d != "" {
+			return customEndpoint(d)
+		}
 		c.remove(o, c.itemOf(o, i))
 		return ""
 	case "(":
@@ -156,6 +159,9 @@ func (c *codeFix) removeCredentialsExpr(p int) string {
 			} else if !c.newLineBefore(closeTok + 1) {
 				return "the statement goes on after new AWS.Credentials; remove it by hand."
 			}
+			if d := c.jsGlobalEndpoint(); d != "" {
+				return customEndpoint(d)
+			}
 			c.stmts[ts[start].start] = [2]int{ts[start].start, end}
 			return ""
 		}
@@ -178,6 +184,9 @@ func (c *codeFix) removeProperty(k int, why string) string {
 	o := c.ts.enclosing(k)
 	if o < 0 || !c.sdkOptions(o) {
 		return why + " (new AWS.Service, new XClient, AWS.config.update); remove them by hand."
+	}
+	if d := c.jsOptionsEndpoint(o); d != "" {
+		return customEndpoint(d)
 	}
 	c.remove(o, c.itemOf(o, k))
 	return ""

@@ -49,7 +49,10 @@ func applyCode(name string, content []byte, fs scanner.Findings, res *Result, py
 			reason = c.javascript(f)
 		}
 		if reason != "" {
-			res.Manual = append(res.Manual, Manual{f, reason + " " + f.Suggestion})
+			if !strings.HasPrefix(reason, endpointReason) {
+				reason += " " + f.Suggestion // the SDK advice is not for another service's keys
+			}
+			res.Manual = append(res.Manual, Manual{f, reason})
 			continue
 		}
 		res.Fixed = append(res.Fixed, f)
@@ -126,6 +129,16 @@ func (c *codeFix) python(f scanner.Finding) string {
 	o := ts.enclosing(i)
 	if o < 0 || ts[o].text != "(" || !botoCall(ts, o) {
 		return "the call is not one keyscan knows as boto3/botocore (client, resource, Session, create_client); remove the argument by hand."
+	}
+	if d := c.pyEndpoint(o); d != "" {
+		return customEndpoint(d)
+	}
+	if ts.is(o-1, tokName, "Session") {
+		// A session's keys go to every client made from it, some of which
+		// may be given an endpoint.
+		if d := c.pyFileEndpoint(); d != "" {
+			return customEndpoint(d)
+		}
 	}
 	c.remove(o, c.itemOf(o, i))
 	return ""

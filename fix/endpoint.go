@@ -1,0 +1,242 @@
+package fix
+
+import (
+	"strings"
+)
+
+// A client that talks to a custom endpoint (MinIO, Ceph, R2, Wasabi,
+// LocalStack) holds keys of that service, not of AWS. Removing them does
+// not hand the client to the instance role: the SDK then signs the
+// endpoint's requests with the role's credentials, which breaks the
+// program and sends the role's key ID to a third party. So a key whose
+// client, profile, remote or provider names an endpoint stays for a
+// person, with the reason customEndpoint gives; the Go analyzer refuses
+// the same clients (analyzer: "no automatic fix: the client has a custom
+// endpoint").
+
+// customEndpoint is the reason given for a key of a client that talks to
+// the endpoint described by what.
+func customEndpoint(what string) string {
+	return endpointReason + what + "): its keys are not for the instance role; move them out of the file by hand " +
+		"(an environment variable, a secret store), and rotate them at the service that issued them if the file leaked."
+}
+
+const endpointReason = "the client talks to a custom endpoint ("
+
+// shorten cuts a piece of source for a reason.
+func shorten(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return s
+}
+
+// source returns the text of tokens first..last.
+func (c *codeFix) source(first, last int) string {
+	return shorten(string(c.data[c.ts[first].start:c.ts[last].end]))
+}
+
+// pyEndpoint describes the custom endpoint the boto3/botocore call opened
+// at o is given: an endpoint_url argument other than None, a
+// botocore.config.Config (inline or assigned to the name passed as
+// config=) that asks for path-style addressing or keeps the host as
+// given, or **kwargs in a file that names an endpoint_url. Empty: none.
+func (c *codeFix) pyEndpoint(o int) string {
+	ts := c.ts
+	for _, it := range ts.items(o) {
+		if ts.is(it[0], tokOp, "**") && it[1] > it[0] {
+			if d := c.pyFileEndpoint(); d != "" {
+				return d + ", maybe through " + c.source(it[0], it[1])
+			}
+			continue
+		}
+		if !ts.is(it[0], tokName, "") || !ts.is(it[0]+1, tokOp, "=") || it[1] < it[0]+2 {
+			continue
+		}
+		switch ts[it[0]].text {
+		case "endpoint_url":
+			if it[1] == it[0]+2 && ts.is(it[1], tokName, "None") {
+				continue
+			}
+			return c.source(it[0], it[1])
+		case "config":
+			first, last := it[0]+2, it[1]
+			if first == last && ts.is(first, tokName, "") {
+				// config=cfg: the assignment cfg = Config(...) in the file.
+				if a, b, ok := c.pyAssigned(ts[first].text); ok {
+					first, last = a, b
+				}
+			}
+			if d := c.pyConfigHint(first, last); d != "" {
+				return d
+			}
+		}
+	}
+	return ""
+}
+
+// pyAssigned returns the token range of the value assigned to name at
+// the start of a statement (name = value), the first such assignment.
+func (c *codeFix) pyAssigned(name string) (int, int, bool) {
+	ts := c.ts
+	for i := range ts {
+		if !ts.is(i, tokName, name) || !ts.is(i+1, tokOp, "=") || ts.is(i-1, tokOp, ".") || !c.newLineBefore(i) {
+			continue
+		}
+		first := i + 2
+		last := first
+		for last+1 < len(ts) && !c.newLineBefore(last+1) {
+			last++
+		}
+		// A bracket that opens on the line closes where it closes.
+		for j := first; j <= last && j < len(ts); j++ {
+			if ts[j].kind == tokOp && strings.Contains("([{", ts[j].text) && ts[j].match > last {
+				last = ts[j].match
+			}
+		}
+		if first < len(ts) {
+			return first, min(last, len(ts)-1), true
+		}
+	}
+	return 0, 0, false
+}
+
+// pyConfigHint describes what in the tokens first..last (a Config(...)
+// expression) says the client talks to a custom endpoint.
+func (c *codeFix) pyConfigHint(first, last int) string {
+	ts := c.ts
+	for j := first; j <= last && j+2 < len(ts); j++ {
+		key := ""
+		if ts.is(j, tokName, "") || ts.is(j, tokString, "") {
+			key = ts[j].text
+		}
+		if !ts.is(j+1, tokOp, ":") && !ts.is(j+1, tokOp, "=") {
+			continue
+		}
+		switch {
+		case key == "endpoint_url" && !ts.is(j+2, tokName, "None"):
+			return c.source(j, j+2)
+		case key == "addressing_style" && ts.is(j+2, tokString, "path"):
+			return c.source(j, j+2) + ", path-style addressing"
+		case key == "inject_host_prefix" && ts.is(j+2, tokName, "False"):
+			return c.source(j, j+2)
+		}
+	}
+	return ""
+}
+
+// pyFileEndpoint describes an endpoint_url given anywhere in the file (a
+// keyword argument, a dict key, the AWS_ENDPOINT_URL variable): a session
+// whose keys are removed may hand them to such a client.
+func (c *codeFix) pyFileEndpoint() string {
+	ts := c.ts
+	for j := range ts {
+		if ts.is(j, tokString, "") && strings.HasPrefix(ts[j].text, "AWS_ENDPOINT_URL") {
+			return c.source(j, j)
+		}
+	}
+	if d := c.pyConfigHint(0, len(ts)-1); d != "" {
+		return d
+	}
+	return ""
+}
+
+// jsEndpointKeys are the options of AWS SDK for JavaScript clients that
+// name a custom endpoint; the path-style ones are a hint of S3-compatible
+// storage.
+var jsEndpointKeys = map[string]bool{"endpoint": true, "endpointProvider": true, "forcePathStyle": true, "s3ForcePathStyle": true}
+
+// jsEndpoint describes the custom endpoint of the SDK options object
+// opened at o: an endpoint or endpointProvider property, or path-style
+// addressing turned on; a ...spread in a file that names an endpoint
+// counts too. Empty: none.
+func (c *codeFix) jsEndpoint(o int) string {
+	if d := c.jsEndpointOwn(o); d != "" {
+		return d
+	}
+	for _, it := range c.ts.items(o) {
+		if c.ts.is(it[0], tokOp, "...") {
+			if d := c.jsFileEndpoint(); d != "" {
+				return d + ", maybe through " + c.source(it[0], it[1])
+			}
+		}
+	}
+	return ""
+}
+
+// jsFileEndpoint describes a custom endpoint set anywhere in the file: in
+// the options of any SDK client or configuration, or assigned to
+// AWS.config.endpoint / AWS.config.s3ForcePathStyle. Global credentials
+// (AWS.config) reach every client of the file.
+func (c *codeFix) jsFileEndpoint() string {
+	ts := c.ts
+	for j := range ts {
+		if ts.is(j, tokOp, "{") && c.sdkOptions(j) {
+			if d := c.jsEndpointOwn(j); d != "" {
+				return d
+			}
+		}
+		if ts.is(j, tokName, "config") && ts.is(j-1, tokOp, ".") && ts.is(j-2, tokName, "AWS") && ts.is(j+1, tokOp, ".") &&
+			ts.is(j+2, tokName, "") && jsEndpointKeys[ts[j+2].text] && ts.is(j+3, tokOp, "=") && !ts.is(j+4, tokName, "false") {
+			return c.source(j-2, min(j+4, len(ts)-1))
+		}
+	}
+	return ""
+}
+
+// jsEndpointOwn describes an endpoint property of the object opened at
+// o itself.
+func (c *codeFix) jsEndpointOwn(o int) string {
+	ts := c.ts
+	for _, it := range ts.items(o) {
+		k := c.propKey(it[0])
+		if !jsEndpointKeys[k] {
+			continue
+		}
+		if it[1] == it[0] { // shorthand { endpoint }
+			return c.source(it[0], it[1])
+		}
+		if !ts.is(it[0]+1, tokOp, ":") || it[1] < it[0]+2 {
+			continue
+		}
+		v := it[0] + 2
+		if it[1] == v && (ts.is(v, tokName, "undefined") || ts.is(v, tokName, "null") || ts.is(v, tokName, "false")) {
+			continue
+		}
+		d := c.source(it[0], it[1])
+		if strings.HasSuffix(k, "PathStyle") {
+			d += ", path-style addressing"
+		}
+		return d
+	}
+	return ""
+}
+
+// jsGlobal reports whether the options object opened at o configures the
+// SDK for every client (AWS.config.update, new AWS.Config).
+func (c *codeFix) jsGlobal(o int) bool {
+	chain, isNew := c.calleeChain(o - 1)
+	return chain == "AWS.config.update" || isNew && (chain == "AWS.Config" || chain == "Config")
+}
+
+// jsOptionsEndpoint is the endpoint that keeps the keys in the options
+// object opened at o: its own, or for global configuration any in the
+// file.
+func (c *codeFix) jsOptionsEndpoint(o int) string {
+	if d := c.jsEndpoint(o); d != "" {
+		return d
+	}
+	if c.jsGlobal(o) {
+		return c.jsGlobalEndpoint()
+	}
+	return ""
+}
+
+// jsGlobalEndpoint is jsFileEndpoint worded for credentials in AWS.config.
+func (c *codeFix) jsGlobalEndpoint() string {
+	if d := c.jsFileEndpoint(); d != "" {
+		return "AWS.config reaches every client of the file, and one has " + d
+	}
+	return ""
+}
