@@ -1,7 +1,10 @@
 package fix
 
 import (
+	"regexp"
 	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
 )
 
 // A client that talks to a custom endpoint (MinIO, Ceph, R2, Wasabi,
@@ -239,4 +242,190 @@ func (c *codeFix) jsGlobalEndpoint() string {
 		return "AWS.config reaches every client of the file, and one has " + d
 	}
 	return ""
+}
+
+// In configuration files the endpoint is a setting of the same block as the
+// key: an INI section (an rclone remote's endpoint, a .aws/config
+// profile's endpoint_url, also nested under s3 =, s3cmd's host_base), a
+// Terraform block (provider "aws" with endpoints {}, path-style S3 or
+// skip_credentials_validation, the settings of LocalStack and MinIO), the
+// YAML mapping that holds the key's list or map (a compose service's
+// environment, a container's env), or the whole file for .env files,
+// shell scripts, Dockerfiles and properties, whose variables all reach the
+// same program. An endpoint on amazonaws.com (a VPC or FIPS endpoint) is
+// still AWS and does not count.
+
+// endpointSetting matches a setting whose name says it is an endpoint,
+// with its value: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, endpoint,
+// endpoint_url, S3_ENDPOINT, host_base.
+var endpointSetting = regexp.MustCompile(`(?i)(?:^|[\s"'{,;])["']?((?:[a-z0-9_.-]*endpoint[a-z0-9_.-]*)|host_base)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,;}]*)`)
+
+// endpointName matches a Kubernetes/ECS name: entry that names an endpoint
+// variable; its value: is on a line of the same entry.
+var endpointName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*endpoint[a-z0-9_]*)["']?[ \t]*$`)
+
+// endpointFlag matches the AWS CLI's --endpoint-url and the endpoint_url
+// setting stored by aws configure set.
+var endpointFlag = regexp.MustCompile(`(?i)(--endpoint-url[= \t]+|configure[ \t]+set[ \t]+[a-z0-9_.-]*endpoint_url[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)`)
+
+// hclHint matches Terraform provider settings of S3-compatible services.
+var hclHint = regexp.MustCompile(`(?m)^[ \t]*(endpoints[ \t]*\{|(?:s3_use_path_style|s3_force_path_style|skip_credentials_validation)[ \t]*=[ \t]*true\b)`)
+
+// endpointValue reports whether v (a setting's value) names a custom
+// endpoint: not empty, not a null, not on amazonaws.com.
+func endpointValue(v string) bool {
+	v = strings.Trim(strings.TrimSpace(v), `"'`)
+	switch strings.ToLower(v) {
+	case "", "none", "null", "~", "false", "undefined", "{}":
+		return false
+	}
+	return !strings.Contains(strings.ToLower(v), "amazonaws.com")
+}
+
+// endpointIn describes the first custom endpoint set in lines first..last.
+func (e *editor) endpointIn(first, last int) string {
+	for l := first; l <= last && l < len(e.lines); l++ {
+		s := e.text(l)
+		if e.syn == HCL {
+			if m := hclHint.FindStringSubmatch(s); m != nil {
+				return shorten(strings.TrimSuffix(m[1], "{") + map[bool]string{true: "{...}", false: ""}[strings.HasSuffix(m[1], "{")])
+			}
+		}
+		if m := endpointName.FindStringSubmatch(s); m != nil && e.syn == YAML {
+			for n := l + 1; n <= last && n < len(e.lines) && n <= l+3; n++ {
+				t := strings.TrimSpace(e.text(n))
+				if v, ok := strings.CutPrefix(t, "value:"); ok && endpointValue(v) {
+					return shorten(m[1] + " = " + strings.TrimSpace(v))
+				}
+			}
+		}
+		for _, m := range endpointFlag.FindAllStringSubmatch(s, -1) {
+			if endpointValue(m[2]) {
+				return shorten(m[1] + strings.Trim(m[2], `"'`))
+			}
+		}
+		for _, m := range endpointSetting.FindAllStringSubmatch(s, -1) {
+			if endpointValue(m[2]) {
+				return shorten(m[1] + " = " + strings.Trim(m[2], `"'`))
+			}
+		}
+	}
+	return ""
+}
+
+// endpointScope describes the custom endpoint set in the block of the
+// line that holds f, per syntax (see above); empty when there is none.
+func (e *editor) endpointScope(f scanner.Finding) string {
+	if len(e.lines) == 0 {
+		return ""
+	}
+	i := e.lineAt(f.Offset)
+	switch e.syn {
+	case INI:
+		first, last := i, i
+		for first > 0 && !strings.HasPrefix(strings.TrimSpace(e.text(first)), "[") {
+			first--
+		}
+		for last+1 < len(e.lines) && !strings.HasPrefix(strings.TrimSpace(e.text(last+1)), "[") {
+			last++
+		}
+		return e.endpointIn(first, last)
+	case HCL:
+		first, last := e.hclBlock(i)
+		return e.endpointIn(first, last)
+	case YAML:
+		first, last := e.yamlScope(i)
+		return e.endpointIn(first, last)
+	case Env, Dockerfile, Properties:
+		return e.endpointIn(0, len(e.lines)-1)
+	}
+	return ""
+}
+
+// hclBlock returns the lines of the outermost block around line i (a
+// provider, a resource), counting braces outside strings and comments
+// line by line; the whole file when i is at the top level.
+func (e *editor) hclBlock(i int) (int, int) {
+	depth := make([]int, len(e.lines)+1) // depth at the start of each line
+	for l := range e.lines {
+		d := depth[l]
+		s := e.text(l)
+		var q bool
+		for k := 0; k < len(s); k++ {
+			c := s[k]
+			switch {
+			case q:
+				if c == '\\' {
+					k++
+				} else if c == '"' {
+					q = false
+				}
+			case c == '"':
+				q = true
+			case c == '#' || c == '/' && k+1 < len(s) && s[k+1] == '/':
+				k = len(s)
+			case c == '{':
+				d++
+			case c == '}':
+				d--
+			}
+		}
+		depth[l+1] = d
+	}
+	if depth[i] <= 0 {
+		return 0, len(e.lines) - 1
+	}
+	first := i
+	for first > 0 && depth[first] > 0 {
+		first--
+	}
+	last := i
+	for last+1 < len(e.lines) && depth[last+1] > 0 {
+		last++
+	}
+	return first, last
+}
+
+// yamlScope returns the lines of the mapping that holds line i's list or
+// map: up from i to the first ancestor that is not a list item, and its
+// block.
+func (e *editor) yamlScope(i int) (int, int) {
+	ind := func(l int) (int, bool) {
+		t := e.text(l)
+		s := strings.TrimSpace(t)
+		if s == "" || strings.HasPrefix(s, "#") {
+			return 0, false
+		}
+		return indentOf(t), true
+	}
+	cur, ok := ind(i)
+	if !ok {
+		return i, i
+	}
+	a := i
+	for level := 0; level < 2; {
+		p := a - 1
+		for p >= 0 {
+			if n, ok := ind(p); ok && n < cur {
+				break
+			}
+			p--
+		}
+		if p < 0 {
+			return 0, len(e.lines) - 1
+		}
+		a = p
+		cur, _ = ind(p)
+		if !strings.HasPrefix(strings.TrimSpace(e.text(p)), "- ") {
+			level++
+		}
+	}
+	last := a
+	for last+1 < len(e.lines) {
+		if n, ok := ind(last + 1); ok && n <= cur {
+			break
+		}
+		last++
+	}
+	return a, last
 }

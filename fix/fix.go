@@ -159,6 +159,10 @@ func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
 	}
 	ed = newEditor(content, syn)
 	for _, f := range mine {
+		if d := ed.endpointScope(f); d != "" {
+			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
+			continue
+		}
 		var reason string
 		switch syn {
 		case Dockerfile:

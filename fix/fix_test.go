@@ -474,6 +474,112 @@ export const minio = new S3Client({
 export const wasabi = new S3Client({ forcePathStyle: true, credentials: { accessKeyId: "{{ID2}}", secretAccessKey: "{{SECRET2}}" } });
 export const aws = new S3Client({ region: "eu-west-1", forcePathStyle: false, credentials: { accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" } });
 `},
+	// QA-12 in configuration files: the endpoint is a setting of the key's
+	// block (INI section, Terraform block, YAML service) or, for .env, shell
+	// and Dockerfiles, of the file.
+	{name: "endpoint-rclone", file: "home/.config/rclone/rclone.conf", manual: 2, text: `[minio]
+type = s3
+provider = Minio
+access_key_id = {{ID}}
+secret_access_key = {{SECRET}}
+endpoint = http://minio.local:9000
+
+[aws]
+type = s3
+provider = AWS
+access_key_id = {{ID2}}
+secret_access_key = {{SECRET2}}
+region = eu-west-1
+`},
+	{name: "endpoint-aws-config", file: "home/.aws/config", manual: 4, text: `[profile minio]
+aws_access_key_id = {{ID}}
+aws_secret_access_key = {{SECRET}}
+endpoint_url = http://minio.local:9000
+
+[profile r2]
+aws_access_key_id = {{ID2}}
+aws_secret_access_key = {{SECRET2}}
+s3 =
+  endpoint_url = https://acct.r2.cloudflarestorage.com
+
+[profile vpce]
+aws_access_key_id = {{ID}}
+aws_secret_access_key = {{SECRET}}
+endpoint_url = https://bucket.vpce-0a1b.s3.eu-west-1.vpce.amazonaws.com
+`},
+	{name: "endpoint-s3cfg", file: "home/.s3cfg", manual: 2, text: `[default]
+access_key = {{ID}}
+secret_key = {{SECRET}}
+host_base = minio.local:9000
+host_bucket = minio.local:9000
+`},
+	{name: "endpoint-terraform", file: "infra/localstack.tf", manual: 4, text: `provider "aws" {
+  alias                       = "local"
+  access_key                  = "{{ID}}"
+  secret_key                  = "{{SECRET}}"
+  skip_credentials_validation = true
+  endpoints {
+    s3 = "http://localhost:4566"
+  }
+}
+
+provider "aws" {
+  alias             = "minio"
+  access_key        = "{{ID2}}"
+  secret_key        = "{{SECRET2}}"
+  s3_use_path_style = true
+}
+
+provider "aws" {
+  region     = "eu-west-1"
+  access_key = "{{ID}}"
+  secret_key = "{{SECRET}}"
+}
+`},
+	{name: "endpoint-env", file: "deploy/.env", manual: 2, text: `AWS_ENDPOINT_URL=http://minio.local:9000
+AWS_ACCESS_KEY_ID={{ID}}
+AWS_SECRET_ACCESS_KEY={{SECRET}}
+`},
+	{name: "endpoint-shell", file: "scripts/sync.sh", manual: 2, text: `#!/bin/sh
+export AWS_ACCESS_KEY_ID={{ID}}
+export AWS_SECRET_ACCESS_KEY={{SECRET}}
+aws --endpoint-url http://minio.local:9000 s3 sync ./out s3://bucket
+`},
+	{name: "endpoint-dockerfile", file: "Dockerfile", manual: 2, text: `FROM python:3.12
+ENV S3_ENDPOINT=http://minio:9000 \
+    AWS_ACCESS_KEY_ID={{ID}} \
+    AWS_SECRET_ACCESS_KEY={{SECRET}}
+CMD ["python", "app.py"]
+`},
+	{name: "endpoint-compose", file: "docker-compose.yml", manual: 2, text: `services:
+  app:
+    image: app
+    environment:
+      S3_ENDPOINT: http://minio:9000
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET}}
+  worker:
+    image: worker
+    environment:
+      - AWS_ACCESS_KEY_ID={{ID2}}
+      - AWS_SECRET_ACCESS_KEY={{SECRET2}}
+      - AWS_REGION=eu-west-1
+`},
+	{name: "endpoint-k8s", file: "k8s/deploy.yaml", manual: 2, text: `apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          env:
+            - name: AWS_ENDPOINT_URL_S3
+              value: http://minio.minio.svc:9000
+            - name: AWS_ACCESS_KEY_ID
+              value: {{ID}}
+            - name: AWS_SECRET_ACCESS_KEY
+              value: {{SECRET}}
+`},
 	{name: "js-endpoint-v2", file: "lib/minio.js", manual: 8, text: `const AWS = require("aws-sdk");
 
 const s3 = new AWS.S3({ endpoint: new AWS.Endpoint("http://minio.local:9000"), s3ForcePathStyle: true, accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" });
