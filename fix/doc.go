@@ -35,6 +35,11 @@
 // key in a variable stays for a person, since removing the variable could
 // break code that uses it.
 //
+// A key whose client, profile, remote or provider names a custom endpoint
+// (MinIO, R2, LocalStack) is not an AWS key and stays for a person
+// (endpoint.go): without it the SDK would sign that service's requests
+// with the instance role's credentials.
+//
 // A finding is removed only where keyscan understands the assignment: a line
 // whose value is the reported key, or a key whose name says it holds a
 // credential. A key inside a longer text (a command line, a URL, prose) is

@@ -251,7 +251,7 @@ func (c *codeFix) jsGlobalEndpoint() string {
 // skip_credentials_validation, the settings of LocalStack and MinIO), the
 // YAML mapping that holds the key's list or map (a compose service's
 // environment, a container's env), or the whole file for .env files,
-// shell scripts, Dockerfiles and properties, whose variables all reach the
+// shell scripts, Dockerfiles, properties and JSON, whose variables all reach the
 // same program. An endpoint on amazonaws.com (a VPC or FIPS endpoint) is
 // still AWS and does not count.
 
@@ -276,8 +276,11 @@ var hclHint = regexp.MustCompile(`(?m)^[ \t]*(endpoints[ \t]*\{|(?:s3_use_path_s
 func endpointValue(v string) bool {
 	v = strings.Trim(strings.TrimSpace(v), `"'`)
 	switch strings.ToLower(v) {
-	case "", "none", "null", "~", "false", "undefined", "{}":
+	case "", "none", "null", "~", "false", "undefined":
 		return false
+	}
+	if strings.HasPrefix(v, "{") || strings.HasPrefix(v, "[") || strings.HasPrefix(v, "!") {
+		return false // a nested object or a YAML tag (CloudFormation's !GetAtt DB.Endpoint)
 	}
 	return !strings.Contains(strings.ToLower(v), "amazonaws.com")
 }
@@ -336,7 +339,7 @@ func (e *editor) endpointScope(f scanner.Finding) string {
 	case YAML:
 		first, last := e.yamlScope(i)
 		return e.endpointIn(first, last)
-	case Env, Dockerfile, Properties:
+	case Env, Dockerfile, Properties, JSON:
 		return e.endpointIn(0, len(e.lines)-1)
 	}
 	return ""

@@ -146,6 +146,13 @@ func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
 		}
 		return res, nil
 	case JSON:
+		// JSON: an endpoint setting anywhere in the file keeps the keys.
+		if d := newEditor(content, JSON).endpointScope(mine[0]); d != "" {
+			for _, f := range mine {
+				res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
+			}
+			return res, nil
+		}
 		return applyJSON(name, content, mine, res)
 	case Python:
 		return applyCode(name, content, mine, res, true)

@@ -565,6 +565,14 @@ CMD ["python", "app.py"]
       - AWS_SECRET_ACCESS_KEY={{SECRET2}}
       - AWS_REGION=eu-west-1
 `},
+	{name: "endpoint-json", file: "config/storage.json", manual: 2, text: `{
+  "storage": {
+    "endpoint": "http://minio.local:9000",
+    "accessKeyId": "{{ID}}",
+    "secretAccessKey": "{{SECRET}}"
+  }
+}
+`},
 	{name: "endpoint-k8s", file: "k8s/deploy.yaml", manual: 2, text: `apiVersion: apps/v1
 kind: Deployment
 spec:
