@@ -98,7 +98,10 @@ func (r *runner) scanner(pass *analysis.Pass) *scannerResult {
 // loadConfig loads the configuration named by path, else the one in root.
 func loadConfig(path, root string) (*config.Config, error) {
 	if path == "" && root != "" {
-		path, _ = config.Find(root)
+		var err error
+		if path, err = config.Find(root); err != nil {
+			return nil, err
+		}
 	}
 	if path == "" {
 		return config.Default(), nil

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 
+	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -91,9 +91,15 @@ func (b *Baseline) Write(w io.Writer) error {
 	return enc.Encode(out)
 }
 
+// MaxSize is the largest baseline file read (a baseline entry is about 300
+// bytes: a million findings fit).
+const MaxSize = 512 << 20
+
 // Load reads the baseline file at path.
 func Load(path string) (*Baseline, error) {
-	data, err := os.ReadFile(path)
+	// A FIFO or a procfs file named with --baseline must not hang the run:
+	// read without blocking, up to the file's size (internal/readfile).
+	data, err := readfile.File(path, false, MaxSize)
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}

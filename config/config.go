@@ -9,17 +9,20 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/BurntSushi/toml"
 	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -94,22 +97,78 @@ func Default() *Config {
 	return &Config{MaxFileSize: DefaultMaxFileSize}
 }
 
-// Find returns the path of the configuration file at root, if there is one.
-func Find(root string) (string, bool) {
+// MaxSize is the largest configuration file read: far over any real one,
+// small enough that a file swapped for a huge one costs nothing.
+const MaxSize = 1 << 20
+
+// Find returns the path of the configuration file at root, or "" when there
+// is none. The file sits in a tree that may come from a stranger (a pull
+// request in CI), so it must be a regular file inside the root: a symlink
+// whose target leaves the root (to /proc/kmsg, whose read blocks, or to
+// /etc/shadow) and a FIFO or device are refused with an error naming them,
+// never opened. A link that stays inside the root is read.
+func Find(root string) (string, error) {
 	dir := root
-	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+	fi, err := os.Stat(root)
+	if err != nil {
+		return "", nil // the scan reports the root it cannot read
+	}
+	if !fi.IsDir() {
 		dir = filepath.Dir(root)
 	}
 	p := filepath.Join(dir, FileName)
-	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-		return p, true
+	fi, err = os.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.ENOTDIR):
+		// None, or a folder that cannot be searched: then none of its
+		// files can be read either, and the scan says so.
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("config: %w", err)
 	}
-	return "", false
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		realDir, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			realDir, err = filepath.Abs(realDir)
+		}
+		if err != nil {
+			return "", fmt.Errorf("config: %w", err)
+		}
+		target, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return "", fmt.Errorf("config %s: a symlink that does not resolve: %w", p, unwrapPath(err))
+		}
+		if target, err = filepath.Abs(target); err != nil {
+			return "", fmt.Errorf("config: %w", err)
+		}
+		sep := string(filepath.Separator)
+		if !strings.HasPrefix(target, strings.TrimSuffix(realDir, sep)+sep) {
+			return "", fmt.Errorf("config %s: a symlink to %s, outside the scan root: not read (name it with --config to use it)", p, target)
+		}
+		if fi, err = os.Stat(target); err != nil {
+			return "", fmt.Errorf("config: %w", err)
+		}
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("config %s: %s, not a regular file: not read", p, readfile.ModeName(fi.Mode()))
+	}
+	return p, nil
 }
 
-// Load reads and validates the configuration file at path.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Load reads and validates the configuration file at path. The file must be
+// a regular file of at most MaxSize bytes; it is read without blocking (see
+// internal/readfile), so a FIFO or a procfs file named with --config ends
+// the run with an error rather than hanging it.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readfile.File(path, false, MaxSize)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}

@@ -33,6 +33,21 @@ type Coverage struct {
 	Unreadable   int64 // files and folders that could not be read
 	Special      int64 // FIFOs, sockets, devices: never opened
 	OutsideLinks int64 // symlinks out of the scan root: not followed
+	// Failed are the paths the user named that could not be read (the scan
+	// exits 2): the summary names them instead of "no credentials found".
+	Failed []string
+}
+
+// FailedList names the paths that could not be read, at most three, as
+// "a, b, c and 2 more"; "" when there are none.
+func (c *Coverage) FailedList() string {
+	if c == nil || len(c.Failed) == 0 {
+		return ""
+	}
+	if len(c.Failed) <= 3 {
+		return strings.Join(c.Failed, ", ")
+	}
+	return strings.Join(c.Failed[:3], ", ") + fmt.Sprintf(" and %d more", len(c.Failed)-3)
 }
 
 // NotScanned lists what was left out, as "2 excluded, 1 binary", or "" when

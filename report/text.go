@@ -253,6 +253,14 @@ func (t *textWriter) summary(fs scanner.Findings) {
 	if ns := t.opts.Coverage.NotScanned(); ns != "" {
 		defer t.printf("%s: not scanned: %s\n", prefix, ns)
 	}
+	if failed := t.opts.Coverage.FailedList(); failed != "" {
+		// A path the user named was not read: "no credentials found"
+		// would read as clean to a person or a CI log grep.
+		defer t.printf("%s: incomplete: could not read %s (not scanned)\n", prefix, failed)
+		if len(fs) == 0 {
+			return
+		}
+	}
 	if len(fs) == 0 {
 		t.printf("%s: no credentials found\n", prefix)
 		return

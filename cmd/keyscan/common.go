@@ -112,10 +112,14 @@ func loadConfig(c *commonFlags, root string) (*config.Config, error) {
 	if c.configPath != "" {
 		return config.Load(c.configPath)
 	}
-	if p, ok := config.Find(root); ok {
-		return config.Load(p)
+	p, err := config.Find(root)
+	if err != nil || p == "" {
+		if err != nil {
+			return nil, err
+		}
+		return config.Default(), nil
 	}
-	return config.Default(), nil
+	return config.Load(p)
 }
 
 // setup loads the configuration for root (see loadConfig) and builds the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/pathname"
+	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/walk"
@@ -116,7 +117,10 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			}
 			return exitInterrupted
 		}
-		data, err := os.ReadFile(t.disk)
+		// Read again as the walk read it: never blocking, never more than
+		// the file's size, and a link put in place of a file found in a
+		// folder is not followed (internal/readfile).
+		data, err := readfile.File(t.disk, t.rootIsDir, cfg.MaxFileSize)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
 			return exitError

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // Exit statuses, as the README states them; exitInterrupted (130, declared
@@ -26,16 +27,45 @@ func main() {
 		runUnitchecker() // does not return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	sig := make(chan os.Signal, 1)
+	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		cancel()
-		signal.Stop(sig) // a second interrupt ends the process at once
-	}()
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	cancel()
+	code := interruptible(cancel, sig, interruptGrace, os.Stderr, func() int {
+		return run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	})
 	os.Exit(code)
+}
+
+// interruptGrace is how long an interrupted command is given to stop by
+// itself (workers finish the file in hand, fix says how far it got).
+const interruptGrace = 2 * time.Second
+
+// interruptible runs cmd and returns its exit status. SIGINT and SIGTERM
+// (what CI runners and timeout(1) send) are the same request: the first
+// cancels the context cmd runs under and gives it grace to return; if it
+// has not by then (a read blocked in the kernel cannot be cancelled: a
+// network file system, a pseudo-file, a pipe), or a second signal comes,
+// keyscan says "interrupted" and returns exitInterrupted without waiting
+// for it. The caller exits with that status; the goroutines still blocked
+// end with the process.
+func interruptible(cancel context.CancelFunc, sig <-chan os.Signal, grace time.Duration, stderr io.Writer, cmd func() int) int {
+	done := make(chan int, 1)
+	go func() { done <- cmd() }()
+	select {
+	case code := <-done:
+		return code
+	case <-sig:
+	}
+	cancel()
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
+	select {
+	case code := <-done:
+		return code // run() has said "interrupted" itself
+	case <-timer.C:
+	case <-sig:
+	}
+	fmt.Fprintln(stderr, "keyscan: interrupted")
+	return exitInterrupted
 }
 
 // command is one subcommand: it parses its own flags and returns an exit status.

@@ -68,6 +68,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		return nil, nil, exitInterrupted
 	}
 	code := exitClean
+	var failed []string // roots named that could not be read
 	if err != nil {
 		var re *walk.RootError
 		if !errors.As(err, &re) {
@@ -78,6 +79,9 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		// reported, and the exit status says the scan was incomplete.
 		for _, line := range splitErrors(err) {
 			fmt.Fprintf(e.stderr, "keyscan scan: cannot read %v\n", line)
+			if errors.As(line, &re) {
+				failed = append(failed, re.Path)
+			}
 		}
 		code = exitError
 	}
@@ -94,7 +98,8 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	}
 	st := res.Stats
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
-		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside}
+		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
+		Failed: failed}
 	if (*strict || cfg.Strict) && st.Unreadable > 0 {
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s could not be read\n", report.Count(int(st.Unreadable), "file or folder", "files or folders"))
 		code = exitError

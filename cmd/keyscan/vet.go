@@ -13,6 +13,7 @@ import (
 
 	"github.com/keyscan/keyscan/analyzer"
 	"github.com/keyscan/keyscan/config"
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // isUnitchecker reports whether the go command, not a user, is running
@@ -72,7 +73,7 @@ func printToolID(w io.Writer) {
 	}
 	if wd, err := os.Getwd(); err == nil {
 		for d := wd; ; d = filepath.Dir(d) {
-			if data, err := os.ReadFile(filepath.Join(d, config.FileName)); err == nil {
+			if data, err := readfile.File(filepath.Join(d, config.FileName), false, config.MaxSize); err == nil {
 				h.Write([]byte(d))
 				h.Write(data)
 			}

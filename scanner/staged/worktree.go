@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // applyWorkTree replaces the index's view of tracked files with the work
@@ -71,7 +72,10 @@ func applyWorkTree(ctx context.Context, root string, idx *gitobj.Index, ents []g
 			}
 			data, mode = []byte(filepath.ToSlash(target)), 0o120000
 		} else {
-			if data, err = os.ReadFile(full); err != nil {
+			// A tracked file replaced by a FIFO or a link to a pseudo-file
+			// must not block the hook: read without blocking or following,
+			// up to the size the Lstat above saw (internal/readfile).
+			if data, err = readfile.File(full, true, 1<<62); err != nil {
 				return nil, nil, err
 			}
 		}

@@ -16,7 +16,8 @@
 //     what was opened) and a file swapped for a link is not followed
 //     (O_NOFOLLOW). FIFOs, sockets and devices are skipped with a warning.
 //   - A root that cannot be read, or a file named as a root that cannot be
-//     read, is an error, not a warning: the caller exits non-zero rather than
+//     read (a FIFO or device named on the command line included), is an
+//     error, not a warning: the caller exits non-zero rather than
 //     saying nothing was found. Files found while walking that cannot be read
 //     are warnings, counted in Stats.
 //   - Cancelling ctx stops the walk between files; Walk returns ctx's error.
@@ -27,7 +28,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -36,9 +36,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/keyscan/keyscan/internal/pathname"
+	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -202,6 +202,9 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		w.large.Add(1)
 		w.warn(j.shown, fmt.Errorf("skipped: larger than the size limit (%d bytes); raise max_file_size to scan it", w.opts.MaxFileSize))
 		return
+	case errors.As(err, new(notRegular)) && j.named:
+		w.rootErr(&RootError{j.shown, err}) // swapped for a FIFO after the stat
+		return
 	case errors.As(err, new(notRegular)):
 		w.special.Add(1)
 		w.warn(j.shown, err)
@@ -278,9 +281,9 @@ func (w *walker) root(root string) error {
 	real, _ = filepath.Abs(real)
 	if !fi.IsDir() {
 		if !fi.Mode().IsRegular() {
-			w.special.Add(1)
-			w.warn(shown, notRegular{fi.Mode()})
-			return nil
+			// Named explicitly: the user asked for this file, and it
+			// cannot be read as one (never opened: it could block).
+			return &RootError{shown, notRegular{Mode: fi.Mode()}}
 		}
 		if w.excludedPath(filepath.ToSlash(filepath.Base(root)), false) && w.excludedPath(shown, false) {
 			w.excluded.Add(1)
@@ -343,7 +346,7 @@ func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry
 			}
 		default:
 			w.special.Add(1)
-			w.warn(shown, notRegular{typ})
+			w.warn(shown, notRegular{Mode: typ})
 		}
 	}
 	return nil
@@ -375,30 +378,7 @@ func within(dir, p string) bool {
 }
 
 // notRegular is the reason a FIFO, socket or device is skipped.
-type notRegular struct{ mode fs.FileMode }
-
-func (n notRegular) Error() string {
-	return "not a regular file (" + modeName(n.mode) + "): skipped without opening it"
-}
-
-// modeName says what kind of file a mode is, in words.
-func modeName(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	case m&fs.ModeSymlink != 0:
-		return "a symlink"
-	case m.IsDir():
-		return "a folder"
-	}
-	return "an irregular file"
-}
+type notRegular = readfile.NotRegularError
 
 func unwrapPath(err error) error {
 	var pe *fs.PathError
@@ -408,37 +388,15 @@ func unwrapPath(err error) error {
 	return err
 }
 
-var errTooLarge = errors.New("too large")
+var errTooLarge = readfile.ErrTooLarge
 
-// readFile reads a whole regular file of at most max bytes. It never blocks
-// on a FIFO put where a file was (O_NONBLOCK, then a check of what was
-// opened) and, unless follow is set, does not follow a link put there.
+// readFile reads a whole regular file of at most max bytes (see
+// internal/readfile: never more than its size, a FIFO put where a file was
+// cannot block, a procfs file reading as size 0 is not read) and, unless
+// follow is set, does not follow a link put there.
 func readFile(path string, follow bool, max int64, buf *bytes.Buffer) ([]byte, error) {
-	flags := os.O_RDONLY | syscall.O_NONBLOCK
-	if !follow {
-		flags |= syscall.O_NOFOLLOW
-	}
-	f, err := os.OpenFile(path, flags, 0)
-	if err != nil {
-		return nil, unwrapPath(err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, unwrapPath(err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, notRegular{fi.Mode()}
-	}
-	if fi.Size() > max {
-		return nil, errTooLarge
-	}
-	buf.Reset()
-	if _, err := io.Copy(buf, io.LimitReader(f, max+1)); err != nil {
-		return nil, unwrapPath(err)
-	}
-	if int64(buf.Len()) > max {
-		return nil, errTooLarge
+	if err := readfile.Into(buf, path, !follow, max); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }

@@ -1,0 +1,114 @@
+// Package readfile reads a file a user or a tree names without letting the
+// file decide how long the read takes or how much it returns.
+//
+// keyscan runs unattended on trees written by strangers, and on paths named
+// in CI scripts, so a "file" may be a FIFO, a device, or a procfs file such
+// as /proc/kmsg: a regular file whose size reads as 0 and whose read(2)
+// blocks until the kernel logs something, and cannot be interrupted. The
+// rules here make every such read finish:
+//
+//   - The file is opened O_NONBLOCK (a FIFO put in place cannot block the
+//     open) and, when asked, O_NOFOLLOW; then fstat says what was opened,
+//     and anything but a regular file is refused without a read.
+//   - At most the size fstat reported is read, and a file whose size is 0
+//     is not read at all: a real file's bytes are all there; a pseudo-file
+//     has no size to read up to. A file that grows while it is read is
+//     read up to the size it had.
+//   - A size over the caller's limit is refused before any read.
+package readfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// ErrTooLarge is returned for a file over the limit.
+var ErrTooLarge = errors.New("too large")
+
+// NotRegularError is a FIFO, socket, device or folder that was refused
+// without a read.
+type NotRegularError struct{ Mode fs.FileMode }
+
+func (n NotRegularError) Error() string {
+	return "not a regular file (" + ModeName(n.Mode) + "): skipped without opening it"
+}
+
+// ModeName says what kind of file a mode is, in words.
+func ModeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a block device"
+	case m&fs.ModeSymlink != 0:
+		return "a symlink"
+	case m.IsDir():
+		return "a folder"
+	}
+	return "an irregular file"
+}
+
+// Into reads the regular file at path into buf (reset first), at most max
+// bytes (ErrTooLarge beyond). With noFollow a symlink at path is refused
+// (ELOOP) rather than followed. Errors are the bare cause (no path).
+func Into(buf *bytes.Buffer, path string, noFollow bool, max int64) error {
+	flags := os.O_RDONLY | syscall.O_NONBLOCK
+	if noFollow {
+		flags |= syscall.O_NOFOLLOW
+	}
+	f, err := os.OpenFile(path, flags, 0)
+	if err != nil {
+		return unwrapPath(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return unwrapPath(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return NotRegularError{fi.Mode()}
+	}
+	size := fi.Size()
+	if size > max {
+		return ErrTooLarge
+	}
+	buf.Reset()
+	if size == 0 {
+		return nil
+	}
+	buf.Grow(int(size))
+	if _, err := io.Copy(buf, io.LimitReader(f, size)); err != nil {
+		return unwrapPath(err)
+	}
+	return nil
+}
+
+// File reads the regular file at path as Into does and returns its bytes;
+// errors name the path.
+func File(path string, noFollow bool, max int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := Into(&buf, path, noFollow, max); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, fmt.Errorf("%s: larger than %d bytes: not read", path, max)
+		}
+		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+	}
+	return buf.Bytes(), nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
