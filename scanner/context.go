@@ -461,6 +461,31 @@ var awsByFirst = func() (t [26][]struct {
 	return t
 }()
 
+// awsStarts and awsPairs hold the bytes and the byte pairs that begin an AWS
+// word (as hasPrefixFold compares them): awsWordsIn reads every byte of the
+// windows it is asked about, and compares words only where a pair starts one.
+var awsStarts, awsPairs = func() (first [256]bool, pairs []bool) {
+	pairs = make([]bool, 1<<16)
+	var one [256]byte
+	for i := range one {
+		one[i] = byte(i)
+	}
+	for _, w := range awsWords {
+		for a := range 256 {
+			if !hasPrefixFold(one[a:a+1], w.w[:1]) {
+				continue
+			}
+			first[a] = true
+			for b := range 256 {
+				if hasPrefixFold(one[b:b+1], w.w[1:2]) {
+					pairs[a<<8|b] = true
+				}
+			}
+		}
+	}
+	return first, pairs
+}()
+
 // nearAWS reports whether AWS words appear within a few lines of the span
 // [s,e), not counting the span itself. The words are looked for in the
 // windows asked about, not in the whole input: a file with one keyword costs
@@ -500,13 +525,16 @@ func (m *match) nearAWS(s, e int) bool {
 // awsWordsIn appends to out where AWS words start in b[lo:hi], in order.
 func awsWordsIn(b []byte, lo, hi int, out []int) []int {
 	for i := lo; i < hi; i++ {
-		c := b[i] &^ 0x20
-		if c < 'A' || c > 'Z' || len(awsByFirst[c-'A']) == 0 {
+		if !awsStarts[b[i]] {
 			continue
 		}
 		if i > 0 && (isLower(b[i-1]) || isDigit(b[i-1]) || isUpper(b[i-1]) && isUpper(b[i])) {
 			continue // inside a word (camelCase humps count as starts)
 		}
+		if i+1 >= len(b) || !awsPairs[int(b[i])<<8|int(b[i+1])] {
+			continue // every AWS word is two bytes or more
+		}
+		c := b[i] &^ 0x20
 		for _, w := range awsByFirst[c-'A'] {
 			if !hasPrefixFold(b[i:], w.w) {
 				continue
