@@ -95,8 +95,13 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	opts.Progress = prog.Update
 	res, err = receive.Check(ctx, repo, updates, sc, opts)
 	prog.Stop()
-	if err != nil {
+	if err != nil && len(res.Refused) == 0 {
 		return g.fail(err, res)
+	}
+	if err != nil {
+		// Refused for what it was seen to add (a key in a ref name) even
+		// where the rest could not be checked, fail_open or not.
+		fmt.Fprintf(e.stderr, "keyscan: warning: part of the push could not be checked: %v\n", err)
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)

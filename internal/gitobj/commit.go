@@ -136,3 +136,55 @@ func (r *Reader) CommitTree(id ID) (ID, error) {
 	}
 	return c.Tree, nil
 }
+
+// Message returns the message of a commit or an annotated tag: what follows
+// the blank line that ends the header lines (with a tag's signature, when it
+// has one, which is text too). It is empty when the object has no message.
+func Message(data []byte) []byte {
+	if bytes.HasPrefix(data, []byte{'\n'}) {
+		return data[1:]
+	}
+	if _, msg, ok := bytes.Cut(data, []byte("\n\n")); ok {
+		return msg
+	}
+	return nil
+}
+
+// TagHeader is what keyscan needs of an annotated tag: the object it names,
+// its own name, and who made it when.
+type TagHeader struct {
+	Object ID
+	Name   string
+	Tagger string // "Name <email>", empty for a tag without a tagger line
+	When   time.Time
+}
+
+// ParseTag reads the header lines of an annotated tag object.
+func ParseTag(data []byte) (TagHeader, error) {
+	var t TagHeader
+	var haveObject bool
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, []byte{'\n'})
+		data = rest
+		if len(line) == 0 {
+			break // end of headers
+		}
+		key, val, _ := bytes.Cut(line, []byte{' '})
+		switch string(key) {
+		case "object":
+			id, ok := ParseID(string(val))
+			if !ok {
+				return t, errors.New("malformed object line")
+			}
+			t.Object, haveObject = id, true
+		case "tag":
+			t.Name = string(val)
+		case "tagger":
+			t.Tagger, t.When = parseSignature(val)
+		}
+	}
+	if !haveObject {
+		return t, errors.New("tag has no object line")
+	}
+	return t, nil
+}

@@ -377,3 +377,46 @@ func TestForestMatchesGit(t *testing.T) {
 		}
 	}
 }
+
+// TestMessagesAndTags: Message gives what git prints as a commit's or tag's
+// message (%B, and for-each-ref's contents), ParseTag the tag's header.
+func TestMessagesAndTags(t *testing.T) {
+	dir := historyRepo(t)
+	gitRun(t, dir, "commit", "-q", "--allow-empty", "--no-verify", "-m", "subject line", "-m", "body: two\nlines")
+	gitRun(t, dir, "-c", "tag.gpgsign=false", "tag", "-a", "-m", "release notes\n\nmore", "v2", "HEAD~1")
+	s, err := Open(filepath.Join(dir, ".git", "objects"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.NewReader(0)
+	for _, rev := range []string{"HEAD", "HEAD~1", "v1", "v2"} {
+		id, _ := ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", rev)))
+		typ, data, err := r.Read(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := gitRun(t, dir, "cat-file", typ.String(), rev)
+		_, want, _ = strings.Cut(want, "\n\n")
+		if got := string(Message(data)); got != want {
+			t.Errorf("%s: message %q, want %q", rev, got, want)
+		}
+		if typ != Tag {
+			continue
+		}
+		h, err := ParseTag(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := strings.TrimSpace(gitRun(t, dir, "rev-parse", rev+"^{}"))
+		if h.Object.String() != target || h.Name != rev || h.Tagger != "T <t@example.com>" || h.When.IsZero() {
+			t.Errorf("%s: tag header %+v, want object %s", rev, h, target)
+		}
+	}
+	if got := Message([]byte("tree x\nparent y")); got != nil {
+		t.Errorf("message of an object without one: %q", got)
+	}
+	if _, err := ParseTag([]byte("tag v1\n\nno object line\n")); err == nil {
+		t.Error("ParseTag accepted a tag without an object line")
+	}
+}

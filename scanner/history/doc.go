@@ -36,6 +36,13 @@
 //     such a blob, every path where one appears, the last such commit, and
 //     whether HEAD still holds it.
 //
+// Commit messages, and the messages of the annotated tags the refs name, are
+// pushed and cloned like blobs. The walk reads every commit already, so each
+// unique message is scanned as it is read (pass 1); a message that holds a
+// finding becomes findings of its own once the commits are ordered, under a
+// pseudo-path ("commit <id> message", "tag <name> message"), apart from the
+// values in files.
+//
 // The package never prints: progress goes through Options.Progress and
 // everything a user should hear about (a shallow clone, a corrupt object, a
 // submodule, an LFS pointer, a blob over the size limit) comes back as a

@@ -99,6 +99,7 @@ type Stats struct {
 	TooLarge   int           // blobs skipped for exceeding MaxBlobSize
 	LFS        int           // Git LFS pointers (content not in the repository)
 	Failed     int           // blobs that could not be read
+	Messages   int           // unique commit and annotated-tag messages scanned
 	Unreadable int           // commits and trees that could not be read
 	Duration   time.Duration // wall time of the whole scan
 	WalkTime   time.Duration // of it, enumerating commits and walking trees
@@ -107,9 +108,12 @@ type Stats struct {
 
 // Result is what a history scan found.
 type Result struct {
-	// Findings hold one finding per credential value, positioned where it
-	// was introduced, with Commit, Author, Date, PresentAtHead, Commits,
-	// Paths and LastCommit set. File is the path where it was introduced.
+	// Findings hold one finding per credential value in files, positioned
+	// where it was introduced, with Commit, Author, Date, PresentAtHead,
+	// Commits, Paths and LastCommit set. File is the path where it was
+	// introduced. A value in a commit or tag message is one more finding
+	// per message, under the pseudo-path "commit <id> message" or
+	// "tag <name> message" (see message.go).
 	Findings scanner.Findings
 	Warnings []Warning
 	Stats    Stats
@@ -202,5 +206,10 @@ func (s *scan) run(ctx context.Context) error {
 		return err
 	}
 	s.stats.ReadTime = time.Since(t1)
-	return s.attribute(ctx)
+	if err := s.attribute(ctx); err != nil {
+		return err
+	}
+	s.stats.Messages = s.msgs.n
+	s.messageFindings()
+	return nil
 }

@@ -106,7 +106,7 @@ func (s *scan) tips() ([]tip, error) {
 			if h, ok := gitobj.ParseID(name); ok {
 				// An object ID may name a tag of a tree or a blob (a push's
 				// new tip): peel it rather than insist on a commit.
-				t, err := s.peel(name, h)
+				t, err := s.peelTip(name, h)
 				if err != nil {
 					return nil, fmt.Errorf("object %s: %w", name, err)
 				}
@@ -131,7 +131,7 @@ func (s *scan) tips() ([]tip, error) {
 		if ref.Type() != plumbing.HashReference {
 			return nil // symbolic (HEAD -> a branch): the branch is listed itself
 		}
-		t, err := s.peel(ref.Name().String(), gitobj.ID(ref.Hash()))
+		t, err := s.peelTip(ref.Name().String(), gitobj.ID(ref.Hash()))
 		if err != nil {
 			failed++
 			s.warn(ref.Hash().String(), "", fmt.Sprintf("ref %s: %v", ref.Name(), err))

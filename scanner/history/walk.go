@@ -48,6 +48,8 @@ type scan struct {
 	// without walking their whole trees (see oldTree).
 	old *oldTrees
 
+	msgs messages // commit and tag messages
+
 	// boundary are the commits Since excludes whose children are scanned:
 	// the blobs in their trees were there before and are not scanned.
 	boundary []gitobj.ID
@@ -160,13 +162,14 @@ func (s *scan) collectCommits(ctx context.Context) error {
 			if byHash[h] != nil || excluded(h) {
 				continue
 			}
-			c, err := s.readCommit(h)
+			c, msg, err := s.readCommitMessage(h)
 			if err != nil {
 				s.warn(h.String(), "", fmt.Sprintf("cannot read commit: %v", err))
 				s.stats.Unreadable++
 				byHash[h] = &commitInfo{hash: h, root: -1} // do not retry; dropped below
 				continue
 			}
+			s.message(msg, h, nil)
 			ci := &commitInfo{hash: h, tree: c.Tree, author: c.Author,
 				when: c.When, commitAt: c.CommitAt, dangling: dangling, root: -1}
 			byHash[h] = ci
@@ -476,14 +479,22 @@ func (s *scan) pathID(dir, name int32) int32 {
 
 // readCommit reads and parses commit h.
 func (s *scan) readCommit(h gitobj.ID) (gitobj.CommitHeader, error) {
+	c, _, err := s.readCommitMessage(h)
+	return c, err
+}
+
+// readCommitMessage reads and parses commit h and returns its message too
+// (in the reader's buffer: valid until its next read).
+func (s *scan) readCommitMessage(h gitobj.ID) (gitobj.CommitHeader, []byte, error) {
 	t, data, err := s.objr.Read(h)
 	if err != nil {
-		return gitobj.CommitHeader{}, err
+		return gitobj.CommitHeader{}, nil, err
 	}
 	if t != gitobj.Commit {
-		return gitobj.CommitHeader{}, fmt.Errorf("object is a %s", t)
+		return gitobj.CommitHeader{}, nil, fmt.Errorf("object is a %s", t)
 	}
-	return gitobj.ParseCommit(data)
+	c, err := gitobj.ParseCommit(data)
+	return c, gitobj.Message(data), err
 }
 
 // blobID returns the index of blob h, recording path and commit as where it

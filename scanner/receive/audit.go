@@ -51,7 +51,7 @@ const (
 func NewLogEntry(now time.Time, decision, pusher, repo string, res Result) LogEntry {
 	e := LogEntry{Time: now.UTC(), Decision: decision, Pusher: pusher, Repository: repo, Refs: []LogRef{}}
 	for _, u := range res.Updates {
-		e.Refs = append(e.Refs, LogRef{Ref: u.Ref, Old: u.Old, New: u.New})
+		e.Refs = append(e.Refs, LogRef{Ref: res.LoggedRef(u.Ref), Old: u.Old, New: u.New})
 	}
 	for _, f := range res.Refused {
 		e.Findings = append(e.Findings, LogEntryFinding{Fingerprint: f.Fingerprint, Rule: f.Rule, Commit: f.Commit, File: f.File, Line: f.Line})

@@ -59,6 +59,19 @@ type Result struct {
 	UnusedAllows []string
 	Warnings     []history.Warning
 	Stats        history.Stats
+
+	// redactedRefs maps each created ref whose name holds a credential to
+	// the name with the values redacted, as the audit log records it.
+	redactedRefs map[string]string
+}
+
+// LoggedRef is ref as the audit log and messages may show it: with the
+// values redacted when its name holds a credential.
+func (r Result) LoggedRef(ref string) string {
+	if s, ok := r.redactedRefs[ref]; ok {
+		return s
+	}
+	return ref
 }
 
 // ErrIncomplete is wrapped by Check's error when part of what the push adds
@@ -66,11 +79,14 @@ type Result struct {
 var ErrIncomplete = errors.New("part of the push could not be read")
 
 // Check finds the AWS credentials that the updates add to the repository at
-// repo (the bare repository git runs the hook in): every blob reachable from
-// the new tips and not from a ref the repository already has. An error
-// means the push could not be checked.
+// repo (the bare repository git runs the hook in): every blob, commit
+// message and annotated tag message reachable from the new tips and not from
+// a ref the repository already has, and the names of the refs the updates
+// create. An error means the push could not be checked.
 func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scanner, opts Options) (Result, error) {
 	res := Result{Updates: updates}
+	refFindings, redacted := scanRefNames(sc, updates)
+	res.redactedRefs = redacted
 	var tips []string
 	for _, u := range updates {
 		if !u.Deletes() && !slices.Contains(tips, u.New) {
@@ -80,6 +96,10 @@ func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	if len(tips) == 0 {
 		return res, nil // deletions only: nothing added
 	}
+	// A credential in a ref name refuses the push whatever the objects
+	// hold, also when they cannot be read: it is in Refused before the
+	// scan, and the scan adds to it.
+	res.Refused, res.Excepted, res.UnusedAllows = except(refFindings, opts)
 	var nots []string
 	for _, u := range updates {
 		if !u.Creates() {
@@ -103,7 +123,8 @@ func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	if n := hres.Stats.Failed + hres.Stats.Unreadable; n > 0 {
 		return res, fmt.Errorf("%w: %d object(s) unreadable (%s)", ErrIncomplete, n, firstProblem(hres.Warnings))
 	}
-	res.Refused, res.Excepted, res.UnusedAllows = except(hres.Findings, opts)
+	all := append(refFindings, hres.Findings...)
+	res.Refused, res.Excepted, res.UnusedAllows = except(all, opts)
 	return res, nil
 }
 

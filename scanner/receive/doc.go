@@ -15,7 +15,9 @@
 // new tips without the history the repository's refs already reach
 // (history.Options.Not), found the way git itself finds it, so a push of a
 // few commits reads those commits and the trees they touch, not the
-// repository's past. A deletion adds nothing and is not scanned.
+// repository's past. A deletion adds nothing and is not scanned. The push's
+// commit and tag messages come with that scan; the names of the refs it
+// creates are scanned here (refname.go), since nothing else reads them.
 //
 // The gate fails closed: anything that keeps Check from knowing what the
 // push adds (a line it cannot parse, an object it cannot read, a shallow

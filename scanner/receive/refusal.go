@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/history"
 )
 
 // WriteRefusal writes why the push is refused and what the pusher can do.
@@ -27,6 +28,10 @@ func WriteRefusal(w io.Writer, res Result, pushOptions bool) error {
 	b.WriteString("keyscan:     deactivate and rotate it in AWS IAM (`keyscan fix` moves code to the instance role)\n")
 	b.WriteString("keyscan:  2. take it out of every commit of the push, not only the last one, then push again:\n")
 	b.WriteString("keyscan:     git rebase -i <commit>^   (edit the commit named above), or git commit --amend for the last one\n")
+	if inMessage, inRef := where(res.Refused); inMessage || inRef {
+		b.WriteString("keyscan:     a key in a commit message: reword that commit (git rebase -i, reword; git commit --amend for the last);\n")
+		b.WriteString("keyscan:     in a tag's message or a ref's name: delete the tag or ref locally and create it again without the key\n")
+	}
 	b.WriteString("keyscan:  3. if it is not a real key (a test fixture), mark its line `keyscan:allow <reason>`")
 	if pushOptions {
 		b.WriteString(",\n")
@@ -40,6 +45,20 @@ func WriteRefusal(w io.Writer, res Result, pushOptions bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// where reports whether findings are in commit or tag messages, or in ref
+// names (the pseudo-paths history and scanRefNames give them).
+func where(fs scanner.Findings) (inMessage, inRef bool) {
+	for _, f := range fs {
+		switch {
+		case history.IsMessagePath(f.File):
+			inMessage = true
+		case strings.HasPrefix(f.File, "ref ") && strings.HasSuffix(f.File, " (name)"):
+			inRef = true
+		}
+	}
+	return inMessage, inRef
 }
 
 func unusedWhy(pushOptions bool) string {

@@ -76,7 +76,7 @@ func parseUpdate(line string) (Update, error) {
 		return Update{}, errors.New("both object IDs are zero")
 	}
 	if !strings.HasPrefix(u.Ref, "refs/") || strings.ContainsAny(u.Ref, "\x00\t\x7f") {
-		return Update{}, fmt.Errorf("ref %q: not a full ref name", u.Ref)
+		return Update{}, fmt.Errorf("ref %s: not a full ref name", redactToken(u.Ref))
 	}
 	return u, nil
 }
@@ -86,7 +86,7 @@ func checkID(id string) error {
 		return fmt.Errorf("object ID %s: SHA-256 repositories are not supported", id)
 	}
 	if len(id) != 40 || !isHex(id) {
-		return fmt.Errorf("object ID %q: not 40 lowercase hex digits", id)
+		return fmt.Errorf("object ID %s: not 40 lowercase hex digits", redactToken(id))
 	}
 	return nil
 }

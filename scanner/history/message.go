@@ -1,0 +1,201 @@
+package history
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// Commit and tag messages are pushed and cloned like blobs, so a key pasted
+// into one is as leaked as a key in a file. The walk reads every commit
+// (and every annotated tag a ref names) anyway; each unique message is
+// scanned once, as it is read. The few that hold a finding are kept and
+// scanned again once the commits are in order, under the pseudo-path of the
+// first commit that has the message ("commit <id> message"): a finding's
+// path and fingerprint must not depend on the order the walk met them.
+
+// shortID is how many hex digits of an object ID a message's pseudo-path
+// shows.
+const shortID = 12
+
+// messages is the message side of a scan.
+type messages struct {
+	seen map[[sha256.Size]byte]int32 // message digest -> index in hits, -1 without findings
+	hits []messageHit
+	tags map[gitobj.ID]bool // annotated tags already read
+	n    int                // unique messages scanned
+}
+
+// messageHit is one unique message that holds a finding.
+type messageHit struct {
+	text    []byte
+	commits []gitobj.ID // the commits that have it (none for a tag's)
+	tag     *tagMessage // the tag that has it, when no commit does
+}
+
+type tagMessage struct {
+	id     gitobj.ID
+	header gitobj.TagHeader
+}
+
+// IsMessagePath reports whether a finding's path is the pseudo-path of a
+// commit's or an annotated tag's message ("commit <id> message",
+// "tag <name> message").
+func IsMessagePath(p string) bool {
+	return (strings.HasPrefix(p, "commit ") || strings.HasPrefix(p, "tag ")) && strings.HasSuffix(p, " message")
+}
+
+// messagesOn reports whether the scan reads messages: a scan narrowed to
+// blob paths (Options.PathGlob) does not.
+func (s *scan) messagesOn() bool { return s.opts.PathGlob == "" }
+
+// message scans msg, which commit (or, with a zero commit, tag) has, unless
+// the same text was scanned before.
+func (s *scan) message(msg []byte, commit gitobj.ID, tag *tagMessage) {
+	if len(msg) == 0 || !s.messagesOn() {
+		return
+	}
+	m := &s.msgs
+	if m.seen == nil {
+		m.seen = map[[sha256.Size]byte]int32{}
+	}
+	d := sha256.Sum256(msg)
+	hit, ok := m.seen[d]
+	if !ok {
+		m.n++
+		hit = -1
+		if len(s.sc.Scan("message", msg)) > 0 {
+			hit = int32(len(m.hits))
+			m.hits = append(m.hits, messageHit{text: slices.Clone(msg)})
+		}
+		m.seen[d] = hit
+	}
+	if hit < 0 {
+		return
+	}
+	h := &m.hits[hit]
+	if tag != nil {
+		if h.tag == nil {
+			h.tag = tag
+		}
+		return
+	}
+	h.commits = append(h.commits, commit)
+}
+
+// peelTip follows the annotated tags a ref points at to the object they
+// name, scanning each tag's message.
+func (s *scan) peelTip(name string, h gitobj.ID) (tip, error) {
+	for range 16 { // as gitobj.Reader.Peel
+		t, data, err := s.objr.Read(h)
+		if err != nil {
+			return tip{}, err
+		}
+		if t != gitobj.Tag {
+			return tip{name: name, hash: h, typ: t}, nil
+		}
+		th, err := gitobj.ParseTag(data)
+		if err != nil {
+			return tip{}, fmt.Errorf("tag %s: %w", h, err)
+		}
+		if s.msgs.tags == nil {
+			s.msgs.tags = map[gitobj.ID]bool{}
+		}
+		if !s.msgs.tags[h] {
+			s.msgs.tags[h] = true
+			s.message(gitobj.Message(data), gitobj.ID{}, &tagMessage{id: h, header: th})
+		}
+		h = th.Object
+	}
+	return tip{}, fmt.Errorf("object %s: tag chain too long", h)
+}
+
+// messageFindings turns the messages that hold a finding into findings, one
+// per value and message, once the commits are in order (s.commits).
+func (s *scan) messageFindings() {
+	if len(s.msgs.hits) == 0 {
+		return
+	}
+	order := make(map[gitobj.ID]int, len(s.commits))
+	for i, c := range s.commits {
+		order[c.hash] = i
+	}
+	no := false
+	for _, h := range s.msgs.hits {
+		var idx []int
+		for _, c := range h.commits {
+			if i, ok := order[c]; ok {
+				idx = append(idx, i)
+			}
+		}
+		slices.Sort(idx)
+		idx = slices.Compact(idx)
+		var path string
+		var first, last commitInfo
+		switch {
+		case len(idx) > 0:
+			first, last = s.commits[idx[0]], s.commits[idx[len(idx)-1]]
+			path = "commit " + first.hash.String()[:shortID] + " message"
+		case h.tag != nil:
+			name := h.tag.header.Name
+			if name == "" || !printable(name) || len(s.sc.Scan("tag name", []byte(name))) > 0 {
+				name = h.tag.id.String()[:shortID]
+			}
+			path = "tag " + name + " message"
+		default:
+			continue // its commits were dropped (unreadable trees)
+		}
+		fs := s.sc.Scan(path, h.text)
+		for _, f := range fs {
+			f.Suggestion = messageSuggestion(f, fs)
+			if len(idx) > 0 {
+				f.Commit = first.hash.String()
+				f.Author, f.Date = first.author, first.when
+				f.LastCommit = last.hash.String()
+				f.Commits = len(idx)
+				if first.dangling {
+					f.Note = joinNote(f.Note, "in the message of a dangling commit that no ref reaches")
+				}
+			} else {
+				f.Author, f.Date = h.tag.header.Tagger, h.tag.header.When
+				f.Note = joinNote(f.Note, "in the message of annotated tag object "+h.tag.id.String())
+			}
+			f.Paths = []string{path}
+			f.PresentAtHead = &no
+			s.findings = append(s.findings, f)
+		}
+	}
+	s.findings.Sort()
+}
+
+// printable reports whether a tag's name can stand in a path as it is (a
+// name that holds a credential cannot: the object ID stands in for it).
+func printable(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return len(s) <= 200
+}
+
+// messageSuggestion says how to take a credential out of a message: there
+// is no file to change, only history to rewrite; and, as for any finding,
+// what to do about the key.
+func messageSuggestion(f scanner.Finding, all scanner.Findings) string {
+	var keyID string
+	for _, g := range all {
+		if g.Fingerprint == f.Pair && g.Kind == rules.AccessKeyID {
+			keyID = g.Secret
+		}
+	}
+	return "The credential is in a commit or tag message, which every clone holds: reword the commit " +
+		"(`git rebase -i`, reword) or re-create the tag before it is pushed; once pushed, rewrite the history " +
+		"(`git filter-repo --replace-message FILE`, FILE as `keyscan history --replace-text FILE` writes it). " +
+		rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
+}

@@ -1,0 +1,92 @@
+package history_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner/history"
+)
+
+// TestMessages: a key pair in a commit message or an annotated tag's message
+// is pushed and cloned like a file, so history reports it under a pseudo-path
+// that names the commit or tag; a message shared by several commits is one
+// finding per value (its first commit, how many have it, the last one).
+func TestMessages(t *testing.T) {
+	r := newGitRepo(t)
+	g := fakekey.New(901)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	tg := fakekey.New(902)
+	tagID, tagSecret := tg.KeyID("AKIA"), tg.Secret()
+
+	r.write("README", "hello\n")
+	r.commit("init")
+	msg := "deploy\n\nused aws_access_key_id=" + id + "\naws_secret_access_key=" + secret + "\n"
+	first := r.commit(msg)
+	r.write("README", "hello again\n")
+	r.commit("unrelated")
+	r.git("commit", "-q", "--allow-empty", "-m", msg) // the same message again
+	last := r.git("rev-parse", "HEAD")
+	r.git("tag", "-a", "-m", "release\naws_access_key_id="+tagID+" aws_secret_access_key="+tagSecret, "v9", first)
+	r.git("tag", "-a", "-m", "nothing here", "v10")
+
+	res := scanRepo(t, r.dir, history.Options{})
+	if res.Stats.Messages != 5 { // four commits with three messages, two tags
+		t.Errorf("Stats.Messages = %d, want 5", res.Stats.Messages)
+	}
+	commitPath := "commit " + first[:12] + " message"
+	for _, v := range []string{id, secret} {
+		check(t, res, v, want{File: commitPath, Line: 3 + boolInt(v == secret), Commit: first, LastCommit: last,
+			Commits: 2, Paths: []string{commitPath}, AtHead: false})
+	}
+	for _, v := range []string{tagID, tagSecret} {
+		f := findingFor(t, res, v)
+		if f.File != "tag v9 message" || f.Line != 2 || f.Commit != "" || f.Author != "Test Committer <committer@example.com>" {
+			t.Errorf("tag finding for %s: file %q line %d commit %q author %q", v, f.File, f.Line, f.Commit, f.Author)
+		}
+		if f.Fingerprint == "" || f.PresentAtHead == nil || *f.PresentAtHead {
+			t.Errorf("tag finding for %s: fingerprint %q, present at head %v", v, f.Fingerprint, f.PresentAtHead)
+		}
+	}
+	// The values are what a history rewrite (filter-repo --replace-message)
+	// must replace.
+	lits := res.Literals(res.Findings)
+	for _, v := range []string{id, secret, tagID, tagSecret} {
+		if !slices.Contains(lits, v) {
+			t.Errorf("Literals lack %s", v)
+		}
+	}
+
+	// Narrowed to blob paths, the scan reads no message.
+	res = scanRepo(t, r.dir, history.Options{PathGlob: "**"})
+	if len(res.Findings) != 0 || res.Stats.Messages != 0 {
+		t.Errorf("with a path glob: %d findings, %d messages; want none", len(res.Findings), res.Stats.Messages)
+	}
+	// Since leaves out the commits before it, and their messages.
+	res = scanRepo(t, r.dir, history.Options{Refs: []string{"main"}, Since: first})
+	check(t, res, id, want{File: "commit " + last[:12] + " message", Line: 3, Commit: last, LastCommit: last,
+		Commits: 1, Paths: []string{"commit " + last[:12] + " message"}})
+}
+
+// TestTagNameHoldingKey: a tag whose own name holds a key ID is named by its
+// object ID in the pseudo-path, which must not carry the key.
+func TestTagNameHoldingKey(t *testing.T) {
+	r := newGitRepo(t)
+	g := fakekey.New(903)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	r.commit("init")
+	r.git("tag", "-a", "-m", "aws_access_key_id="+id+" aws_secret_access_key="+secret, id)
+	tagObj := r.git("rev-parse", "refs/tags/"+id)
+	res := scanRepo(t, r.dir, history.Options{})
+	f := findingFor(t, res, secret)
+	if want := "tag " + tagObj[:12] + " message"; f.File != want {
+		t.Errorf("file %q, want %q", f.File, want)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
