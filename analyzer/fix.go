@@ -75,6 +75,8 @@ func (fs *fileState) sitePlan(s *site) plan {
 	}
 	if p.fix == nil {
 		p.advice = noFix
+	} else if why := fs.escapes(s.provider); why != "" {
+		return plan{advice: fmt.Sprintf(adviceEscape, why)}
 	}
 	return p
 }
@@ -132,12 +134,17 @@ func (fs *fileState) customEndpoint(stack []ast.Node) string {
 	if len(stack) < 2 {
 		return ""
 	}
+	return fs.endpointIn(stack[1])
+}
+
+// endpointIn is customEndpoint for the declaration decl.
+func (fs *fileState) endpointIn(decl ast.Node) string {
 	info := fs.c.pass.TypesInfo
 	isSDK := func(p *types.Package) bool {
 		return p != nil && strings.HasPrefix(pkgPath(p), "github.com/aws/aws-sdk-go")
 	}
 	found := ""
-	ast.Inspect(stack[1], func(n ast.Node) bool {
+	ast.Inspect(decl, func(n ast.Node) bool {
 		if found != "" {
 			return false
 		}

@@ -73,7 +73,7 @@ func provider() aws.CredentialsProvider {
 func provider() (aws.CredentialsProvider, error) {
 	return credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", ""), nil
 }`},
-	{name: "v2_method_provider_func", imports: []string{ctxPkg, v2aws}, fix: true, body: `
+	{name: "v2_method_provider_func", imports: []string{ctxPkg, v2aws}, reason: "the config leaves this function (returned from a method, which an interface may call from anywhere)", body: `
 type source struct{}
 
 func (source) Provider() aws.CredentialsProvider {
@@ -126,6 +126,49 @@ func load(ctx context.Context) (aws.Config, error) {
 func cfg() aws.Config {
 	return aws.Config{Credentials: credentials.NewStaticCredentialsProvider("{{OTHERID}}", "{{SECRET}}", "")}
 }`},
+	{name: "v2_caller_sets_endpoint", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2sts}, reason: "the config leaves this function (returned to a caller whose client has a custom endpoint)", body: `
+func load(ctx context.Context) aws.Config {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return cfg
+}
+
+func minio(ctx context.Context) *sts.Client {
+	return sts.NewFromConfig(load(ctx), func(o *sts.Options) { o.BaseEndpoint = aws.String("http://minio.local:9000") })
+}`},
+	{name: "v2_caller_without_endpoint", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2sts}, fix: true, body: `
+func load(ctx context.Context) aws.Config {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return cfg
+}
+
+func client(ctx context.Context) *sts.Client {
+	cfg := load(ctx)
+	cfg.Region = "eu-west-1"
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_exported_returned", imports: []string{ctxPkg, v2aws, v2cfg, v2creds}, reason: "the config leaves this function (returned from an exported function: callers outside the package)", body: `
+func Load(ctx context.Context) (aws.Config, error) {
+	return config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+}`},
+	{name: "v2_package_variable", imports: []string{v2aws, v2creds}, reason: "the config leaves this function (stored in a package variable)", body: `
+var shared aws.Config
+
+func setup() {
+	shared = aws.Config{Credentials: credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")}
+}`},
+	{name: "v2_passed_to_helper", imports: []string{v2aws, v2creds}, reason: "the config leaves this function (passed to a function that is not an SDK constructor)", body: `
+func setup() {
+	cfg := aws.Config{Credentials: credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")}
+	register(cfg)
+}
+
+func register(aws.Config) {}`},
+	{name: "v2_escaping_closure", imports: []string{v2aws, v2creds}, reason: "the config leaves this function (returned from a function literal)", body: `
+func loader() func() aws.Config {
+	return func() aws.Config {
+		return aws.Config{Credentials: credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")}
+	}
+}`},
 	{name: "v2_secret_from_variable", imports: []string{v2aws, v2creds}, reason: "the fix would delete the last use of a variable", body: `
 func provider(secret string) aws.CredentialsProvider {
 	s := secret
@@ -156,7 +199,7 @@ func sess() *session.Session {
 	cfg.WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""))
 	return session.Must(session.NewSession(cfg))
 }`},
-	{name: "v1_session_config_with_credentials", imports: []string{v1creds, v1sess}, fix: true, body: `
+	{name: "v1_session_config_with_credentials", imports: []string{v1creds, v1sess}, reason: "the config leaves this function (it is a parameter's: the caller's session)", body: `
 func configure(sess *session.Session) {
 	sess.Config.WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""))
 }`},
@@ -186,6 +229,10 @@ func sess() (*session.Session, error) {
 	{name: "v1_with_endpoint", imports: []string{v1aws, v1creds}, reason: "custom endpoint (WithEndpoint)", body: `
 func cfg() *aws.Config {
 	return aws.NewConfig().WithEndpoint("http://ceph.internal").WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""))
+}`},
+	{name: "v1_exported_session", imports: []string{v1aws, v1creds, v1sess}, reason: "the config leaves this function (returned from an exported function)", body: `
+func NewSession() (*session.Session, error) {
+	return session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")})
 }`},
 	{name: "v1_package_variable", imports: []string{v1creds}, reason: "kept in a variable of the provider type: removing it changes what the variable's users get", body: `
 var creds = credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")`},

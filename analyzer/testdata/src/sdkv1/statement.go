@@ -16,7 +16,7 @@ func statement() *session.Session {
 
 // On a session's Config, the same.
 func onSession(sess *session.Session) {
-	sess.Config.WithCredentials(credentials.NewStaticCredentials("AKIAX3O6WWLQUJTHYIBY", "m1zH4ErE/a35dr+JQP5F/70gNnG3qN8XwzHuJinx", "")) // want `AKIA\*+YIBY .*removes the WithCredentials statement` `m1zH\*+Jinx`
+	sess.Config.WithCredentials(credentials.NewStaticCredentials("AKIAX3O6WWLQUJTHYIBY", "m1zH4ErE/a35dr+JQP5F/70gNnG3qN8XwzHuJinx", "")) // want `AKIA\*+YIBY .*the config leaves this function \(a parameter` `m1zH\*+Jinx`
 }
 
 // cfg = cfg.WithCredentials(...) would become a self-assignment: the

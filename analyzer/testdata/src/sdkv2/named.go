@@ -22,7 +22,7 @@ type source struct{}
 // From a method, as a provider func literal.
 func (source) Provider() aws.CredentialsProvider {
 	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-		return aws.Credentials{AccessKeyID: "AKIAU6XGYOLYQIFWR2X5", SecretAccessKey: "9DQnm6Fp8zi9OOfhA4xa2Johm0DOM/p6ds/+bSxc"}, nil // want `AKIA\*+R2X5 .*replaces the static provider` `9DQn\*+bSxc`
+		return aws.Credentials{AccessKeyID: "AKIAU6XGYOLYQIFWR2X5", SecretAccessKey: "9DQnm6Fp8zi9OOfhA4xa2Johm0DOM/p6ds/+bSxc"}, nil // want `AKIA\*+R2X5 .*the config leaves this function \(returned from the method Provider` `9DQn\*+bSxc`
 	})
 }
 
