@@ -35,8 +35,8 @@ type escapeState struct {
 }
 
 // escapes returns why the value built from the provider e cannot be followed
-// to every use ("returned from the exported function Load", ...), or the
-// caller declaration's endpoint as "the caller f sets X", or "".
+// to every use ("returned from the exported function Load", ...), or, after
+// endpointMark, the custom endpoint a caller's declaration sets, or "".
 func (fs *fileState) escapes(e ast.Expr) string {
 	st := &escapeState{fs: fs, parents: fs.c.parentMap(), seen: map[types.Object]bool{}}
 	return st.follow(e, 0)
@@ -393,13 +393,32 @@ func (st *escapeState) callers(fd *ast.FuncDecl, depth int) string {
 			return "the function " + fd.Name.Name + " is used as a value"
 		}
 		if what := st.fs.endpointIn(st.topDecl(c)); what != "" {
-			return fmt.Sprintf("returned from %s to a caller whose client has a custom endpoint (%s)", fd.Name.Name, what)
+			return fmt.Sprintf("%s%s, in %s, a caller of %s", endpointMark, what, declName(st.topDecl(c)), fd.Name.Name)
 		}
 		if why := st.follow(c, depth+1); why != "" {
 			return why
 		}
 	}
 	return ""
+}
+
+// endpointMark starts an escapes result that names a caller's custom
+// endpoint rather than an escape.
+const endpointMark = "endpoint:"
+
+// declName names a top-level declaration for messages.
+func declName(d ast.Node) string {
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		return d.Name.Name
+	case *ast.GenDecl:
+		for _, sp := range d.Specs {
+			if vs, ok := sp.(*ast.ValueSpec); ok && len(vs.Names) > 0 {
+				return vs.Names[0].Name
+			}
+		}
+	}
+	return "a declaration"
 }
 
 // topDecl is the top-level declaration holding n.

@@ -75,7 +75,9 @@ func (fs *fileState) sitePlan(s *site) plan {
 	}
 	if p.fix == nil {
 		p.advice = noFix
-	} else if why := fs.escapes(s.provider); why != "" {
+	} else if why := fs.escapes(s.provider); strings.HasPrefix(why, endpointMark) {
+		return plan{advice: fmt.Sprintf(adviceEndpoint, strings.TrimPrefix(why, endpointMark))}
+	} else if why != "" {
 		return plan{advice: fmt.Sprintf(adviceEscape, why)}
 	}
 	return p

@@ -126,7 +126,7 @@ func load(ctx context.Context) (aws.Config, error) {
 func cfg() aws.Config {
 	return aws.Config{Credentials: credentials.NewStaticCredentialsProvider("{{OTHERID}}", "{{SECRET}}", "")}
 }`},
-	{name: "v2_caller_sets_endpoint", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2sts}, reason: "the config leaves this function (returned to a caller whose client has a custom endpoint)", body: `
+	{name: "v2_caller_sets_endpoint", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2sts}, reason: "custom endpoint (BaseEndpoint, in minio, a caller of load)", body: `
 func load(ctx context.Context) aws.Config {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return cfg
