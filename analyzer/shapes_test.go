@@ -386,7 +386,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
-func Provider() aws.CredentialsProvider {
+func provider() aws.CredentialsProvider {
 	return credentials.NewStaticCredentialsProvider(%q, %q, "")
 }
 `, g.KeyID("AKIA"), g.Secret()))
