@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // RefusedError is returned by WriteFile for a file it will not replace:
@@ -86,6 +87,46 @@ func WriteFile(name string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), name)
+}
+
+// WriteFileUnder is WriteFile for a file found under root, an argument of
+// keyscan fix --write: the file is replaced only where it really lies
+// inside root. A symbolic link (the file's or a folder's on its path) that
+// leads out of root is refused with a *RefusedError, so that a link planted
+// in a tree never makes keyscan rewrite a file elsewhere; the walker does
+// not follow such links, and this check holds at the moment of writing
+// too. When root is the file itself (a file named on the command line),
+// the name must not be a symbolic link: the user named the link, and
+// replacing what it points to, wherever that is, is not what was asked.
+func WriteFileUnder(root, name string, data []byte) error {
+	if st, err := os.Lstat(root); err == nil && !st.IsDir() {
+		if st.Mode()&fs.ModeSymlink != 0 {
+			return &RefusedError{name, "is a symbolic link named on the command line; not rewritten (name the file it points to)"}
+		}
+		if filepath.Clean(root) == filepath.Clean(name) {
+			return WriteFile(name, data)
+		}
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	realRoot, err = filepath.Abs(realRoot)
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		return err
+	}
+	real, err = filepath.Abs(real)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(realRoot, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return &RefusedError{name, "leads through a symbolic link to " + real + ", outside " + root + "; not rewritten"}
+	}
+	return WriteFile(real, data)
 }
 
 // owner is what WriteFile keeps of the original beyond its mode.

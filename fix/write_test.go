@@ -255,3 +255,80 @@ func read(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// TestWriteFileUnder (QA-13): a file is replaced only where it really lies
+// inside the root it was found under. A link out of the root (the file's,
+// or a folder's on its path) is refused, and so is a symlink named as the
+// root itself; the file outside keeps its content. This holds without the
+// walker, which already does not follow such links: the check is made at
+// the moment of writing.
+func TestWriteFileUnder(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "tree")
+	out := filepath.Join(base, "out")
+	for _, d := range []string{filepath.Join(root, "sub"), out} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const before, after = "old\n", "new\n"
+	outside := filepath.Join(out, "target.ini")
+	inside := filepath.Join(root, "sub", "inside.ini")
+	plain := filepath.Join(root, "plain.ini")
+	for _, f := range []string{outside, inside, plain} {
+		if err := os.WriteFile(f, []byte(before), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := map[string]string{
+		filepath.Join(root, "out.ini"):    outside,               // absolute link out
+		filepath.Join(root, "rel.ini"):    "../out/target.ini",   // relative link out
+		filepath.Join(root, "outdir"):     out,                   // a folder link out
+		filepath.Join(root, "in.ini"):     "sub/inside.ini",      // a link inside
+		filepath.Join(root, "sub", "up"):  "..",                  // a folder link inside
+		filepath.Join(base, "named.ini"):  outside,               // named on the command line
+		filepath.Join(base, "named2.ini"): "tree/sub/inside.ini", // named, pointing into the tree
+	}
+	for l, target := range links {
+		if err := os.Symlink(target, l); err != nil {
+			t.Skipf("symlinks: %v", err)
+		}
+	}
+	refused := []struct{ root, name string }{
+		{root, filepath.Join(root, "out.ini")},
+		{root, filepath.Join(root, "rel.ini")},
+		{root, filepath.Join(root, "outdir", "target.ini")},
+		{filepath.Join(base, "named.ini"), filepath.Join(base, "named.ini")},
+		{filepath.Join(base, "named2.ini"), filepath.Join(base, "named2.ini")},
+	}
+	for _, c := range refused {
+		err := fix.WriteFileUnder(c.root, c.name, []byte(after))
+		var r *fix.RefusedError
+		if !errors.As(err, &r) {
+			t.Errorf("WriteFileUnder(%s, %s) = %v, want a refusal", c.root, c.name, err)
+		}
+	}
+	for _, f := range []string{outside, inside} {
+		if got, _ := os.ReadFile(f); string(got) != before {
+			t.Errorf("%s was rewritten through a symlink: %q", f, got)
+		}
+	}
+	for _, c := range []struct{ root, name, file string }{
+		{root, filepath.Join(root, "in.ini"), inside},
+		{root, filepath.Join(root, "sub", "up", "plain.ini"), plain},
+		{plain, plain, plain},
+	} {
+		if err := os.WriteFile(c.file, []byte(before), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := fix.WriteFileUnder(c.root, c.name, []byte(after)); err != nil {
+			t.Errorf("WriteFileUnder(%s, %s): %v", c.root, c.name, err)
+		}
+		if got, _ := os.ReadFile(c.file); string(got) != after {
+			t.Errorf("%s: %q, want the new content", c.file, got)
+		}
+	}
+	if fi, err := os.Lstat(filepath.Join(root, "in.ini")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link inside the tree was replaced: %v", err)
+	}
+}

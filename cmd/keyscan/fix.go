@@ -154,7 +154,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			io.WriteString(e.stdout, diff)
 			continue
 		}
-		if err := fix.WriteFile(t.disk, res.Content); err != nil {
+		if err := fix.WriteFileUnder(t.root, t.disk, res.Content); err != nil {
 			var refused *fix.RefusedError
 			if !errors.As(err, &refused) {
 				fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
