@@ -21,7 +21,8 @@
 // from its content, the kind the scanner's advice is based on: a file the
 // scanner advises to fix as a credentials file is fixed as one.
 //
-// Commented-out settings are removed like settings. In shell scripts, CI
+// Commented-out settings are removed like settings (a Dockerfile's
+// `# ENV KEY=value` too). In shell scripts, CI
 // run:/script: commands and Dockerfile RUN instructions, the
 // `aws configure set` commands that store a key are cut out of their
 // command list (shell.go) with one of the && or ; operators next to them,

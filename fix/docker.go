@@ -104,6 +104,9 @@ func (e *editor) textSpan(t token) string { return string(e.data[t.start:t.end])
 
 // dockerfile records the removal of the ENV/ARG pair that holds f.
 func (e *editor) dockerfile(f scanner.Finding) string {
+	if r, ok := e.dockerComment(f); ok {
+		return r
+	}
 	i := e.lineAt(f.Offset)
 	in, ok := e.instructionAt(i)
 	if !ok {
@@ -261,4 +264,64 @@ func (e *editor) commentInInstruction(i int) bool {
 		return false
 	}
 	return e.continued(i-1) || e.commentInInstruction(i-1)
+}
+
+// dockerComment removes the comment line that holds f when it is a
+// commented-out ENV or ARG (`# ENV KEY=value`, `# KEY=value`, `#ARG KEY=v`,
+// `# ENV KEY value`, also a commented line of a continued ENV): a comment
+// in git is as public as an instruction. ok is false when the line of f is
+// not a comment. Every pair of the line must be a setting whose name says
+// it holds a credential (AWS_..., ...KEY, ...SECRET), or the pair of f;
+// a comment that holds anything else is left for a person.
+func (e *editor) dockerComment(f scanner.Finding) (reason string, ok bool) {
+	i := e.lineAt(f.Offset)
+	t := strings.TrimLeft(e.text(i), " \t")
+	if !strings.HasPrefix(t, "#") {
+		return "", false
+	}
+	manual := "the key is in a comment that is not a commented-out ENV or ARG setting; remove it by hand. " + f.Suggestion
+	if e.lineAt(f.EndOffset-1) != i {
+		return manual, true
+	}
+	body := strings.TrimRight(strings.TrimLeft(t, "# \t"), " \t")
+	body = strings.TrimRight(strings.TrimSuffix(body, `\`), " \t")
+	fields := strings.Fields(body)
+	legacy := false
+	if len(fields) > 0 && (strings.EqualFold(fields[0], "ENV") || strings.EqualFold(fields[0], "ARG")) {
+		legacy = strings.EqualFold(fields[0], "ENV") && len(fields) == 3 && !strings.Contains(fields[1], "=")
+		fields = fields[1:]
+	}
+	if len(fields) == 0 {
+		return manual, true
+	}
+	written := string(e.data[f.Offset:f.EndOffset])
+	found := false
+	if legacy {
+		v := strings.Trim(fields[1], `"'`)
+		if !credentialKey(fields[0]) && v != written && v != f.Secret {
+			return manual, true
+		}
+		found = v == written || v == f.Secret || credentialKey(fields[0])
+	} else {
+		for _, fd := range fields {
+			k, v, isPair := strings.Cut(fd, "=")
+			if !isPair || k == "" {
+				return manual, true
+			}
+			v = strings.Trim(v, `"'`)
+			mine := v == written || v == f.Secret
+			if !mine && !credentialKey(k) {
+				return manual, true
+			}
+			found = found || mine
+		}
+	}
+	if !found {
+		return manual, true
+	}
+	e.deleteLine(i)
+	if e.commentInInstruction(i) {
+		e.silent[i] = true // a comment inside a continued instruction: no comment in its place
+	}
+	return "", true
 }

@@ -565,6 +565,19 @@ CMD ["python", "app.py"]
       - AWS_SECRET_ACCESS_KEY={{SECRET2}}
       - AWS_REGION=eu-west-1
 `},
+	// A commented-out Dockerfile ENV/ARG is removed like other commented
+	// keys; a comment that says something else stays for a person.
+	{name: "commented-dockerfile", file: "Dockerfile", manual: 1, text: `FROM alpine:3.20
+# ENV AWS_ACCESS_KEY_ID={{ID}}
+#ENV AWS_SECRET_ACCESS_KEY="{{SECRET}}"
+# ARG AWS_SESSION_TOKEN={{TOKEN}}
+#   ENV AWS_SECRET_ACCESS_KEY {{SECRET2}}
+ENV APP_ENV=prod \
+# AWS_ACCESS_KEY_ID={{ID2}} \
+    LOG_LEVEL=info
+# the old key {{ID}} was rotated
+RUN echo ok
+`},
 	{name: "endpoint-json", file: "config/storage.json", manual: 2, text: `{
   "storage": {
     "endpoint": "http://minio.local:9000",
