@@ -19,13 +19,15 @@ const (
 )
 
 // keyword is a secret or session-token keyword found in the text.
+// The flags are kept together after the ints: keyword-dense text holds one
+// per line, and the list of them is grown by copying.
 type keyword struct {
 	start, end int // the whole identifier holding it
+	call       int // for a constructor (Credentials(...)): where its '(' is; 0 otherwise
+	name       string
 	strong     bool
 	other      bool // the secret of another service (client_secret, JWT_SECRET)
-	call       int  // for a constructor (Credentials(...)): where its '(' is; 0 otherwise
 	token      bool // a session-token keyword
-	name       string
 }
 
 // normalizeKeyword folds case and drops the separators people put between
@@ -307,6 +309,9 @@ func (m *match) tokenKeyword(at int) {
 func (m *match) addKeyword(kw keyword) {
 	if n := len(m.keywords); n > 0 && m.keywords[n-1].start == kw.start {
 		return // the same identifier holds two anchors (secretSessionToken)
+	}
+	if m.keywords == nil {
+		m.keywords = make([]keyword, 0, 16) // skip the smallest growth steps
 	}
 	m.keywords = append(m.keywords, kw)
 }

@@ -230,7 +230,7 @@ func runsIn(d []byte, lo, hi, maxValue int, fn func(run)) {
 type window struct{ lo, hi int }
 
 func (m *match) findSecrets() {
-	var ws []window
+	ws := make([]window, 0, len(m.keyIDs)+2*len(m.keywords))
 	d := m.data
 	for _, k := range m.keyIDs {
 		ws = append(ws, window{m.linesBack(k.start, 6, 1200), m.linesForward(k.end, 6, 1200)})
