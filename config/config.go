@@ -24,6 +24,8 @@ import (
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/archive"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // FileName is the configuration file keyscan looks for at the scan root.
@@ -56,6 +58,11 @@ type Config struct {
 	// PreReceive holds the server-side settings of `keyscan pre-receive`;
 	// only a server's configuration file sets them.
 	PreReceive PreReceive
+	// Archives are the limits for opening archives ([archives] table);
+	// MaxMemberSize follows MaxFileSize.
+	Archives archive.Limits
+	// SkipBinary leaves binary files unscanned (binaries = false).
+	SkipBinary bool
 }
 
 // PreReceive is the [pre_receive] table: settings of the server-side gate.
@@ -79,7 +86,14 @@ type file struct {
 	MaxFileSize any      `toml:"max_file_size"`
 	Keywords    []string `toml:"keywords"`
 	Strict      bool     `toml:"strict"`
-	Allow       struct {
+	Binaries    *bool    `toml:"binaries"`
+	Archives    struct {
+		MaxDepth   *int64 `toml:"max_depth"`
+		MaxBytes   any    `toml:"max_bytes"`
+		MaxRatio   *int64 `toml:"max_ratio"`
+		MaxMembers *int64 `toml:"max_members"`
+	} `toml:"archives"`
+	Allow struct {
 		Values  []string `toml:"values"`
 		Regexes []string `toml:"regexes"`
 		Paths   []string `toml:"paths"`
@@ -94,7 +108,7 @@ type file struct {
 
 // Default returns the configuration used when there is no file.
 func Default() *Config {
-	return &Config{MaxFileSize: DefaultMaxFileSize}
+	return &Config{MaxFileSize: DefaultMaxFileSize, Archives: archive.DefaultLimits()}
 }
 
 // MaxSize is the largest configuration file read: far over any real one,
@@ -198,7 +212,7 @@ func Parse(data []byte) (*Config, error) {
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, keywords, strict, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions)", strings.Join(keys, ", "))
+		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, keywords, strict, binaries, archives.max_depth, archives.max_bytes, archives.max_ratio, archives.max_members, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions)", strings.Join(keys, ", "))
 	}
 	c := Default()
 	var errs []error
@@ -225,6 +239,31 @@ func Parse(data []byte) (*Config, error) {
 		}
 	}
 	c.Keywords = f.Keywords
+	if f.Binaries != nil {
+		c.SkipBinary = !*f.Binaries
+	}
+	count := func(field string, v *int64, dst *int64) {
+		if v == nil {
+			return
+		}
+		if *v < 0 {
+			errs = append(errs, fmt.Errorf("%s: must not be negative, not %d", field, *v))
+			return
+		}
+		*dst = *v
+	}
+	depth, ratio, members := int64(c.Archives.MaxDepth), c.Archives.MaxRatio, int64(c.Archives.MaxMembers)
+	count("archives.max_depth", f.Archives.MaxDepth, &depth)
+	count("archives.max_ratio", f.Archives.MaxRatio, &ratio)
+	count("archives.max_members", f.Archives.MaxMembers, &members)
+	c.Archives.MaxDepth, c.Archives.MaxRatio, c.Archives.MaxMembers = int(depth), ratio, int(members)
+	if f.Archives.MaxBytes != nil {
+		n, err := parseSize(f.Archives.MaxBytes)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("archives.max_bytes: %w", err))
+		}
+		c.Archives.MaxBytes = n
+	}
 	for _, v := range f.Allow.Values {
 		if strings.TrimSpace(v) == "" {
 			errs = append(errs, errors.New("allow.values: empty value"))
@@ -291,6 +330,14 @@ func parseSize(v any) (int64, error) {
 // ScannerOptions returns the matcher options the configuration asks for.
 func (c *Config) ScannerOptions() scanner.Options {
 	return scanner.Options{Keywords: c.Keywords, AllowValues: c.AllowValues, AllowPatterns: c.AllowRegexes}
+}
+
+// ContentOptions returns what the configuration asks to look into: archives
+// with their limits (members no larger than MaxFileSize), binary files.
+func (c *Config) ContentOptions() content.Options {
+	lim := c.Archives
+	lim.MaxMemberSize = c.MaxFileSize
+	return content.Options{Archives: lim, SkipBinary: c.SkipBinary}
 }
 
 // Excluded reports whether the '/'-separated relative path rel is left out

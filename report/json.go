@@ -11,13 +11,16 @@ import (
 // jsonFinding is one element of the JSON report. The names up to verified are
 // the contract the README states; the rest are extensions.
 type jsonFinding struct {
-	Rule        string `json:"rule"`
-	Kind        string `json:"kind"`
-	File        string `json:"file"`
-	Line        int    `json:"line"`
-	Column      int    `json:"column"`
-	EndLine     int    `json:"end_line"`
-	EndColumn   int    `json:"end_column"`
+	Rule      string `json:"rule"`
+	Kind      string `json:"kind"`
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	// ByteOffset is set for a value found in a binary file, where line and
+	// column are 0.
+	ByteOffset  *int   `json:"byte_offset,omitempty"`
 	Secret      string `json:"secret"`
 	Fingerprint string `json:"fingerprint"`
 	Pair        string `json:"pair,omitempty"`
@@ -44,7 +47,12 @@ func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
 	out := make([]jsonFinding, 0, len(fs))
 	for i := range fs {
 		f := &fs[i]
+		var off *int
+		if f.Line == 0 {
+			off = &f.Offset
+		}
 		out = append(out, jsonFinding{
+			ByteOffset:    off,
 			Rule:          f.Rule,
 			Kind:          string(f.Kind),
 			File:          f.File,

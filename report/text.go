@@ -158,6 +158,9 @@ func (t *textWriter) finding(f *scanner.Finding, fs scanner.Findings, byFP map[s
 }
 
 func position(f *scanner.Finding) string {
+	if f.Line == 0 { // found in a binary file: lines mean nothing there
+		return fmt.Sprintf("%s (byte %d)", f.File, f.Offset)
+	}
 	return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
 }
 

@@ -30,6 +30,10 @@ const (
 
 // ClassifyFile names the kind of file by its path alone.
 func ClassifyFile(name string) FileKind {
+	// An archive member (app.zip!config/.env) is classified by its own path.
+	if i := strings.LastIndexByte(name, '!'); i >= 0 {
+		name = name[i+1:]
+	}
 	p := strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
 	base := path.Base(p)
 	ext := path.Ext(base)

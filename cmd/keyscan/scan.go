@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/keyscan/keyscan/config"
 	"github.com/keyscan/keyscan/internal/pathname"
@@ -35,6 +36,8 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	var c commonFlags
 	c.register(fl)
 	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read (config: strict = true)")
+	var cf contentFlags
+	cf.register(fl)
 	if ok, code := parseFlags(fl, args); !ok {
 		return nil, nil, code
 	}
@@ -51,6 +54,11 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
 		return nil, nil, exitError
 	}
+	copts, err := cf.options(fl, cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
+		return nil, nil, exitError
+	}
 	namer, err := pathname.New()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan scan: working directory: %v\n", err)
@@ -62,6 +70,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		Excluded:    excluder(cfg),
 		OnFile:      goFiles.add,
 		Namer:       namer,
+		Content:     copts,
 	})
 	if ctx.Err() != nil {
 		fmt.Fprintln(e.stderr, "keyscan: interrupted")
@@ -94,6 +103,9 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	if !c.quiet {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+		}
+		if st := res.Stats; st.BinaryScanned > 0 || st.Archives > 0 {
+			fmt.Fprintf(e.stderr, "keyscan: looked into%s\n", strings.TrimPrefix(contentSummary(st.BinaryScanned, false, st.Archives, st.Members), ","))
 		}
 	}
 	st := res.Stats

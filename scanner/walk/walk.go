@@ -1,7 +1,8 @@
-// Package walk reads the files under a set of roots in parallel and runs the
-// matcher on each, leaving out what cannot or should not be scanned and
-// saying so: binary files, files over the size limit, unreadable files,
-// FIFOs, sockets and devices, symlinks.
+// Package walk reads the files under a set of roots in parallel and scans
+// each (text, binary or archive: see scanner/content), leaving out what
+// cannot or should not be scanned and saying so: files over the size limit,
+// unreadable files, FIFOs, sockets and devices, symlinks, archive members
+// past a limit.
 //
 // A scan runs unattended on trees written by strangers (a pull request in
 // CI), so the walk fails closed:
@@ -40,6 +41,7 @@ import (
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // Options configure a walk.
@@ -56,6 +58,9 @@ type Options struct {
 	// call), after the matcher has run; it lets the caller collect, say, Go
 	// files for type-checked scanning.
 	OnFile func(path, shown string, data []byte)
+	// Content says what is looked into: archives and their limits, binary
+	// files. Its zero value opens no archive and scans binary files.
+	Content content.Options
 	// Namer gives each file the name its fingerprint is made from (see
 	// internal/pathname); nil means a Namer for the working directory.
 	Namer *pathname.Namer
@@ -72,13 +77,17 @@ func (w Warning) String() string { return w.Path + ": " + w.Err.Error() }
 // Stats count what the walk did and what it left out.
 type Stats struct {
 	Files, Bytes int64 // scanned
-	Binary       int64 // skipped: binary content
-	TooLarge     int64 // skipped: over MaxFileSize
-	Excluded     int64 // files and folders left out by Excluded
-	Unreadable   int64 // files and folders that could not be read
-	Special      int64 // FIFOs, sockets, devices: never opened
-	Symlinks     int64 // symlinks met in the trees (never followed)
-	Outside      int64 // of those, links whose target is outside the root
+	Binary       int64 // skipped: binary content (only with Content.SkipBinary)
+	// BinaryScanned counts the binary files and archive members scanned
+	// through their printable runs; Archives and Members the archives
+	// opened (nested ones included) and the members scanned in them.
+	BinaryScanned, Archives, Members int64
+	TooLarge                         int64 // skipped: over MaxFileSize
+	Excluded                         int64 // files and folders left out by Excluded
+	Unreadable                       int64 // files and folders that could not be read
+	Special                          int64 // FIFOs, sockets, devices: never opened
+	Symlinks                         int64 // symlinks met in the trees (never followed)
+	Outside                          int64 // of those, links whose target is outside the root
 }
 
 // Result is what a walk found.
@@ -120,6 +129,7 @@ type walker struct {
 	seen     map[string]bool // real paths of files queued, when roots may overlap
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
+	binaryScanned, archives, members                                           atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -173,7 +183,8 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 	res := w.res
 	res.Stats = Stats{Files: w.files.Load(), Bytes: w.bytes.Load(), Binary: w.binary.Load(),
 		TooLarge: w.large.Load(), Excluded: w.excluded.Load(), Unreadable: w.unreadable.Load(),
-		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load()}
+		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
+		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	res.Findings.Sort()
 	if err := ctx.Err(); err != nil {
@@ -218,7 +229,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		w.warn(j.shown, err)
 		return
 	}
-	if isBinary(data) {
+	if w.opts.Content.SkipBinary && scanner.IsBinary(data) {
 		w.binary.Add(1)
 		if j.named {
 			w.warn(j.shown, errors.New("binary file: not scanned"))
@@ -228,19 +239,26 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	w.files.Add(1)
 	w.bytes.Add(int64(len(data)))
 	key := w.namer.Key(j.path)
-	fs := sc.Scan(key, data)
+	cr := content.Scan(w.ctx, sc, key, data, w.opts.Content)
+	w.binary.Add(int64(cr.SkippedBinary))
+	w.binaryScanned.Add(int64(cr.Binary))
+	w.archives.Add(int64(cr.Archive.Archives))
+	w.members.Add(int64(cr.Archive.Members))
+	fs := cr.Findings
 	for i := range fs {
-		fs[i].RepoPath = key
-		fs[i].File = j.shown
+		// An archive member keeps its "!member" suffix after the file's name.
+		fs[i].RepoPath = fs[i].File
+		fs[i].File = j.shown + strings.TrimPrefix(fs[i].File, key)
 	}
-	if w.opts.OnFile != nil {
+	if w.opts.OnFile != nil && cr.Text == 1 && cr.Archive.Archives == 0 {
 		w.opts.OnFile(j.path, j.shown, data)
 	}
-	if len(fs) > 0 {
-		w.mu.Lock()
-		w.res.Findings = append(w.res.Findings, fs...)
-		w.mu.Unlock()
+	w.mu.Lock()
+	w.res.Findings = append(w.res.Findings, fs...)
+	for _, aw := range cr.Warnings {
+		w.res.Warnings = append(w.res.Warnings, Warning{j.shown + strings.TrimPrefix(aw.Path, key), errors.New(aw.Message)})
 	}
+	w.mu.Unlock()
 }
 
 // queue hands a file to the workers, once per real file when roots may
@@ -399,14 +417,4 @@ func readFile(path string, follow bool, max int64, buf *bytes.Buffer) ([]byte, e
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// isBinary reports whether content is binary the way git decides it: a NUL
-// byte in the first 8000 bytes. UTF-16 text with a byte order mark is text.
-func isBinary(data []byte) bool {
-	if len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
-		return false
-	}
-	head := data[:min(len(data), 8000)]
-	return bytes.IndexByte(head, 0) >= 0
 }

@@ -1,0 +1,294 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+)
+
+// Limits bound the work one archive can cause. Every limit applies to one
+// archive as the caller handed it, nested archives included, so a nested
+// bomb is held to the same budget as a flat one.
+type Limits struct {
+	// MaxDepth is how many levels of archives are opened: 1 opens the
+	// archive itself but not the archives inside it; 0 opens none.
+	MaxDepth int
+	// MaxBytes caps the decompressed bytes read from one archive.
+	MaxBytes int64
+	// MaxRatio caps decompressed bytes per compressed byte of each archive
+	// level, once that level has given more than RatioFloor bytes (small
+	// archives of repetitive text compress well and hurt nobody).
+	MaxRatio int64
+	// MaxMembers caps the members read from one archive.
+	MaxMembers int
+	// MaxMemberSize is the largest member read; larger ones are skipped
+	// with a warning (the callers pass their max_file_size).
+	MaxMemberSize int64
+}
+
+// RatioFloor is how many decompressed bytes an archive level may give
+// before MaxRatio is checked.
+const RatioFloor = 1 << 20
+
+// Default limits.
+const (
+	DefaultMaxDepth      = 3
+	DefaultMaxBytes      = 256 << 20
+	DefaultMaxRatio      = 100
+	DefaultMaxMembers    = 10000
+	DefaultMaxMemberSize = 25 << 20
+)
+
+// DefaultLimits returns the limits keyscan uses unless told otherwise.
+func DefaultLimits() Limits {
+	return Limits{MaxDepth: DefaultMaxDepth, MaxBytes: DefaultMaxBytes, MaxRatio: DefaultMaxRatio,
+		MaxMembers: DefaultMaxMembers, MaxMemberSize: DefaultMaxMemberSize}
+}
+
+// Member is one file inside an archive.
+type Member struct {
+	// Name is the archive's name, '!', and the member's path, once per level.
+	Name string
+	// Data is the member's content, valid only during the call.
+	Data []byte
+}
+
+// Warning is something in an archive that was not read, or not read whole.
+type Warning struct {
+	Path    string // the archive or member it concerns, named as findings are
+	Message string
+}
+
+func (w Warning) String() string { return w.Path + ": " + w.Message }
+
+// Stats count what Walk did.
+type Stats struct {
+	Archives int   // archives opened, nested ones included
+	Members  int   // members handed to the caller
+	Bytes    int64 // decompressed bytes read
+}
+
+// Format is an archive or compression format.
+type Format uint8
+
+// The formats Detect knows.
+const (
+	None Format = iota
+	Zip
+	Tar
+	Gzip
+	Bzip2
+	Xz
+	Zstd
+)
+
+func (f Format) String() string {
+	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd"}[f]
+}
+
+// Detect returns the archive format of data from its magic bytes, or None.
+func Detect(data []byte) Format {
+	switch {
+	case len(data) >= 4 && data[0] == 'P' && data[1] == 'K' &&
+		(data[2] == 3 && data[3] == 4 || data[2] == 5 && data[3] == 6 || data[2] == 7 && data[3] == 8):
+		return Zip
+	case len(data) >= 3 && data[0] == 0x1f && data[1] == 0x8b && data[2] == 8:
+		return Gzip
+	case len(data) >= 10 && data[0] == 'B' && data[1] == 'Z' && data[2] == 'h' && '1' <= data[3] && data[3] <= '9' &&
+		(bytes.Equal(data[4:10], []byte{0x31, 0x41, 0x59, 0x26, 0x53, 0x59}) || bytes.Equal(data[4:10], []byte{0x17, 0x72, 0x45, 0x38, 0x50, 0x90})):
+		return Bzip2
+	case bytes.HasPrefix(data, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
+		return Xz
+	case bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		return Zstd
+	case isTar(data):
+		return Tar
+	}
+	return None
+}
+
+// isTar reports whether a block starts a POSIX or GNU tar archive.
+func isTar(b []byte) bool {
+	return len(b) >= 263 && string(b[257:262]) == "ustar" && (b[262] == 0 || b[262] == ' ')
+}
+
+// Walk opens the archive in data, called name, and calls yield for every
+// member that is not itself an archive opened in turn. It returns the
+// warnings for what it could not read, and never fails: a corrupt archive
+// gives what could be read of it and a warning. When data is not an
+// archive, or lim.MaxDepth is 0, Walk does nothing.
+func Walk(ctx context.Context, name string, data []byte, lim Limits, yield func(Member)) ([]Warning, Stats) {
+	w := &walker{ctx: ctx, lim: lim, yield: yield}
+	if lim.MaxDepth <= 0 || Detect(data) == None {
+		return nil, w.stats
+	}
+	if w.lim.MaxMemberSize <= 0 {
+		w.lim.MaxMemberSize = DefaultMaxMemberSize
+	}
+	w.top = name
+	w.open(name, data, 1)
+	w.stats.Bytes = w.bytes
+	return w.warns, w.stats
+}
+
+// walker is the state of one Walk: the budget is shared by every level.
+type walker struct {
+	ctx     context.Context
+	top     string // the outermost archive's name
+	lim     Limits
+	yield   func(Member)
+	warns   []Warning
+	stats   Stats
+	bytes   int64 // decompressed so far
+	members int
+	stopped bool // a whole-archive limit was hit: read nothing more
+}
+
+// level is one archive being read: its ratio is its own.
+type level struct {
+	name       string
+	compressed int64
+	read       int64
+	stopped    bool // its ratio was hit: read nothing more of it
+}
+
+func (w *walker) warn(p, format string, args ...any) {
+	w.warns = append(w.warns, Warning{Path: p, Message: fmt.Sprintf(format, args...)})
+}
+
+// limitError is a limit hit while reading; the walk says so once and stops
+// reading the level (a ratio) or the whole archive (the byte budget).
+type limitError struct {
+	msg   string
+	whole bool
+}
+
+func (e *limitError) Error() string { return e.msg }
+
+// open reads the archive data at the given depth (1 for the outermost).
+func (w *walker) open(name string, data []byte, depth int) {
+	lv := &level{name: name, compressed: int64(len(data))}
+	w.stats.Archives++
+	switch f := Detect(data); f {
+	case Zip:
+		w.zip(name, data, lv, depth)
+	case Tar:
+		w.tar(name, w.meter(bytes.NewReader(data), lv), lv, depth)
+	default:
+		w.compressed(name, f, data, lv, depth)
+	}
+}
+
+// meter wraps a decompressed stream so that every byte read is charged to
+// the walk's budget and the level's ratio.
+func (w *walker) meter(r io.Reader, lv *level) io.Reader {
+	return &meter{w: w, lv: lv, r: r}
+}
+
+type meter struct {
+	w   *walker
+	lv  *level
+	r   io.Reader
+	err error
+}
+
+func (m *meter) Read(p []byte) (int, error) {
+	if m.err != nil {
+		return 0, m.err
+	}
+	room := m.w.lim.MaxBytes - m.w.bytes
+	whole := true
+	if m.w.lim.MaxBytes <= 0 {
+		room = 1 << 62
+	}
+	if m.w.lim.MaxRatio > 0 {
+		if r := max(RatioFloor, m.w.lim.MaxRatio*m.lv.compressed) - m.lv.read; r < room {
+			room, whole = r, false
+		}
+	}
+	if room <= 0 {
+		if whole {
+			m.err = &limitError{fmt.Sprintf("more than %d decompressed bytes (max_archive_bytes): the rest of the archive is not scanned", m.w.lim.MaxBytes), true}
+		} else {
+			m.err = &limitError{fmt.Sprintf("expands more than %d times (max_archive_ratio; a zip bomb?): the rest of it is not scanned", m.w.lim.MaxRatio), false}
+			m.lv.stopped = true
+		}
+		return 0, m.err
+	}
+	if int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := m.r.Read(p)
+	m.w.bytes += int64(n)
+	m.lv.read += int64(n)
+	return n, err
+}
+
+// member reads one member from r and hands it on, or opens it when it is an
+// archive itself. It reports false when the walk must stop.
+func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool {
+	if w.stopped || w.ctx.Err() != nil {
+		return false
+	}
+	name := archive + "!" + memberPath
+	w.members++
+	if w.lim.MaxMembers > 0 && w.members > w.lim.MaxMembers {
+		w.warn(archive, "more than %d members (max_archive_members): the rest are not scanned", w.lim.MaxMembers)
+		w.stopped = true
+		return false
+	}
+	if unsafeName(memberPath) {
+		w.warn(name, "member name points outside the archive (absolute or ..): scanned, not extracted")
+	}
+	data, err := io.ReadAll(io.LimitReader(r, w.lim.MaxMemberSize+1))
+	if le := (*limitError)(nil); errors.As(err, &le) {
+		w.limitHit(archive, le)
+		return false
+	}
+	if err != nil {
+		w.warn(name, "unreadable member: %v", err)
+		return true
+	}
+	if int64(len(data)) > w.lim.MaxMemberSize {
+		w.warn(name, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
+		return true
+	}
+	if Detect(data) != None {
+		if depth < w.lim.MaxDepth {
+			w.open(name, data, depth+1)
+			return !w.stopped
+		}
+		w.warn(name, "archive nested more than %d deep (--max-archive-depth): not opened", w.lim.MaxDepth)
+	}
+	w.stats.Members++
+	w.yield(Member{Name: name, Data: data})
+	return true
+}
+
+// limitHit warns of a limit once and stops what it applies to.
+func (w *walker) limitHit(archive string, le *limitError) {
+	if le.whole {
+		archive = w.top
+		w.stopped = true
+	}
+	w.warn(archive, "%s", le.msg)
+}
+
+// unsafeName reports whether a member name would land outside a folder it
+// were extracted to: absolute, a drive letter, or a ".." element.
+func unsafeName(n string) bool {
+	n = strings.ReplaceAll(n, `\`, "/")
+	if path.IsAbs(n) || len(n) >= 2 && n[1] == ':' {
+		return true
+	}
+	for _, e := range strings.Split(n, "/") {
+		if e == ".." {
+			return true
+		}
+	}
+	return false
+}

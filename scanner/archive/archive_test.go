@@ -1,0 +1,239 @@
+package archive
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// walk runs Walk and returns the members (name: content) and warnings.
+func walk(t testing.TB, name string, data []byte, lim Limits) (map[string]string, []string, Stats) {
+	t.Helper()
+	got := map[string]string{}
+	ws, st := Walk(context.Background(), name, data, lim, func(m Member) {
+		got[m.Name] = string(m.Data)
+	})
+	var warns []string
+	for _, w := range ws {
+		warns = append(warns, w.String())
+	}
+	return got, warns, st
+}
+
+func TestFormats(t *testing.T) {
+	body := []byte("aws_access_key_id = X\n")
+	plainTar := archivetest.Tar(t, archivetest.F("etc/app.ini", body), archivetest.F("b.txt", []byte("b")))
+	tests := []struct {
+		name string
+		data []byte
+		want map[string]string
+	}{
+		{"a.zip", archivetest.Zip(t, archivetest.F("dir/app.ini", body)), map[string]string{"a.zip!dir/app.ini": string(body)}},
+		{"a.tar", plainTar, map[string]string{"a.tar!etc/app.ini": string(body), "a.tar!b.txt": "b"}},
+		{"a.tgz", archivetest.Gzip(t, "", plainTar), map[string]string{"a.tgz!etc/app.ini": string(body), "a.tgz!b.txt": "b"}},
+		{"a.tar.gz", archivetest.Gzip(t, "a.tar", plainTar), map[string]string{"a.tar.gz!etc/app.ini": string(body), "a.tar.gz!b.txt": "b"}},
+		{"a.tar.bz2", archivetest.Bzip2(t, plainTar), map[string]string{"a.tar.bz2!etc/app.ini": string(body), "a.tar.bz2!b.txt": "b"}},
+		{"a.tar.xz", archivetest.Xz(t, plainTar), map[string]string{"a.tar.xz!etc/app.ini": string(body), "a.tar.xz!b.txt": "b"}},
+		{"a.tar.zst", archivetest.Zstd(t, plainTar), map[string]string{"a.tar.zst!etc/app.ini": string(body), "a.tar.zst!b.txt": "b"}},
+		{"app.env.gz", archivetest.Gzip(t, "", body), map[string]string{"app.env.gz!app.env": string(body)}},
+		{"dump.gz", archivetest.Gzip(t, "backup.sql", body), map[string]string{"dump.gz!backup.sql": string(body)}},
+		{"app.env.bz2", archivetest.Bzip2(t, body), map[string]string{"app.env.bz2!app.env": string(body)}},
+		{"app.env.xz", archivetest.Xz(t, body), map[string]string{"app.env.xz!app.env": string(body)}},
+		{"app.env.zst", archivetest.Zstd(t, body), map[string]string{"app.env.zst!app.env": string(body)}},
+		{"renamed.bin", archivetest.Zip(t, archivetest.F("x", body)), map[string]string{"renamed.bin!x": string(body)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, warns, _ := walk(t, tt.name, tt.data, DefaultLimits())
+			if len(warns) > 0 {
+				t.Errorf("warnings: %q", warns)
+			}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("members (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestNested(t *testing.T) {
+	body := []byte("secret\n")
+	inner := archivetest.Zip(t, archivetest.F("conf/app.properties", body))
+	mid := archivetest.Gzip(t, "", archivetest.Tar(t, archivetest.F("lib/inner.jar", inner)))
+	outer := archivetest.Zip(t, archivetest.F("deploy/mid.tgz", mid), archivetest.F("top.txt", []byte("top")))
+
+	got, warns, st := walk(t, "outer.zip", outer, DefaultLimits())
+	want := map[string]string{
+		"outer.zip!top.txt": "top",
+		"outer.zip!deploy/mid.tgz!lib/inner.jar!conf/app.properties": string(body),
+	}
+	if d := cmp.Diff(want, got); d != "" || len(warns) > 0 {
+		t.Errorf("three deep: members (-want +got):\n%s\nwarnings %q", d, warns)
+	}
+	if st.Archives != 3 || st.Members != 2 {
+		t.Errorf("stats %+v, want 3 archives and 2 members", st)
+	}
+
+	// Two deep allowed: the innermost jar is handed on unopened, with a warning.
+	lim := DefaultLimits()
+	lim.MaxDepth = 2
+	got, warns, _ = walk(t, "outer.zip", outer, lim)
+	if _, ok := got["outer.zip!deploy/mid.tgz!lib/inner.jar"]; !ok {
+		t.Errorf("depth 2: the third-level jar was not handed on as a member: %v", keys(got))
+	}
+	wantWarn(t, warns, "outer.zip!deploy/mid.tgz!lib/inner.jar: archive nested more than 2 deep")
+
+	lim.MaxDepth = 0
+	got, warns, _ = walk(t, "outer.zip", outer, lim)
+	if len(got) != 0 || len(warns) != 0 {
+		t.Errorf("depth 0 opened the archive: %v %q", got, warns)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	many := make([]archivetest.File, 20)
+	for i := range many {
+		many[i] = archivetest.File{Name: strings.Repeat("d/", i) + "f", Data: []byte("x")}
+	}
+	big := bytes.Repeat([]byte("A"), 3<<20) // compresses about 1000 to 1
+	tests := []struct {
+		name string
+		data []byte
+		lim  func(*Limits)
+		warn string
+	}{
+		{"members", archivetest.Zip(t, many...), func(l *Limits) { l.MaxMembers = 5 }, "m.zip: more than 5 members (max_archive_members)"},
+		{"bytes", archivetest.Zip(t, archivetest.F("a", bytes.Repeat([]byte("x"), 4096))), func(l *Limits) { l.MaxBytes = 1000 }, "m.zip: more than 1000 decompressed bytes (max_archive_bytes)"},
+		{"ratio", archivetest.Zip(t, archivetest.F("a", big)), func(l *Limits) {}, "m.zip: expands more than 100 times (max_archive_ratio"},
+		{"ratio gzip", archivetest.Gzip(t, "", big), func(l *Limits) {}, "m.zip: expands more than 100 times"},
+		{"member size", archivetest.Zip(t, archivetest.F("a", bytes.Repeat([]byte("x"), 4096))), func(l *Limits) { l.MaxMemberSize = 100 }, "m.zip!a: member larger than 100 bytes (max_file_size)"},
+		{"corrupt", []byte("PK\x03\x04 this is not a zip at all"), func(l *Limits) {}, "m.zip: corrupt zip archive"},
+		{"corrupt gzip", append([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}, bytes.Repeat([]byte{0xff}, 40)...), func(l *Limits) {}, "m.zip!m: unreadable member"},
+		{"dot-dot", archivetest.Zip(t, archivetest.F("../../etc/passwd", []byte("x"))), func(l *Limits) {}, "m.zip!../../etc/passwd: member name points outside the archive"},
+		{"absolute", archivetest.Tar(t, archivetest.F("/etc/passwd", []byte("x"))), func(l *Limits) {}, "m.zip!/etc/passwd: member name points outside the archive"},
+		{"encrypted", encryptedZip(t), func(l *Limits) {}, "m.zip!secret.txt: encrypted member: not scanned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lim := DefaultLimits()
+			tt.lim(&lim)
+			_, warns, _ := walk(t, "m.zip", tt.data, lim)
+			wantWarn(t, warns, tt.warn)
+		})
+	}
+}
+
+// encryptedZip returns a zip whose one member has the encryption flag set
+// (archive/zip writes no encrypted members; the flag is what readers see).
+func encryptedZip(t *testing.T) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "secret.txt", Method: zip.Store, Flags: 0x1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("garbled"))
+	zw.Close()
+	return b.Bytes()
+}
+
+// TestBombs builds a real zip bomb (one member of 1 GiB of zeros in a
+// deflate stream of about 1 MiB) and a nested bomb (ten copies of a bomb in
+// each of two levels above it): both stop at the caps with a warning.
+func TestBombs(t *testing.T) {
+	bomb := zipBomb(t, 200<<20)
+	got, warns, st := walk(t, "bomb.zip", bomb, DefaultLimits())
+	if len(got) != 0 {
+		t.Errorf("the bomb's member was handed on: %v", keys(got))
+	}
+	wantWarn(t, warns, "bomb.zip: expands more than 100 times")
+	if st.Bytes > RatioFloor+100*int64(len(bomb)) {
+		t.Errorf("read %d bytes from a %d-byte bomb", st.Bytes, len(bomb))
+	}
+
+	nested := nestedBomb(t)
+	got, warns, st = walk(t, "42.zip", nested, DefaultLimits())
+	wantWarn(t, warns, "42.zip!a.zip!a.zip: expands more than 100 times")
+	wantWarn(t, warns, "42.zip: more than 268435456 decompressed bytes")
+	if st.Bytes > DefaultMaxBytes+1<<20 {
+		t.Errorf("nested bomb: read %d bytes, over the cap", st.Bytes)
+	}
+	t.Logf("nested bomb of %d bytes: %d members, %d bytes read, first warning %q", len(nested), len(got), st.Bytes, warns[0])
+}
+
+// zipBomb returns a zip holding one member of n zero bytes.
+func zipBomb(t testing.TB, n int) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.Create("zeros.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 1<<20)
+	for i := 0; i < n; i += len(chunk) {
+		w.Write(chunk)
+	}
+	zw.Close()
+	return b.Bytes()
+}
+
+// nestedBomb is 42.zip's shape: each level holds ten copies of the level
+// below; the bottom holds a bomb of 64 MiB. Fully expanded: 6.4 GiB.
+func nestedBomb(t testing.TB) []byte {
+	level := zipBomb(t, 64<<20)
+	for range 2 {
+		files := make([]archivetest.File, 10)
+		for i := range files {
+			files[i] = archivetest.File{Name: string(rune('a'+i)) + ".zip", Data: level}
+		}
+		level = archivetest.Zip(t, files...)
+	}
+	return level
+}
+
+func TestDetectNotArchive(t *testing.T) {
+	for _, d := range []string{"", "PK", "plain text", "BZh9 is how bzip2 starts", "\x1f\x8b"} {
+		if f := Detect([]byte(d)); f != None {
+			t.Errorf("Detect(%q) = %v", d, f)
+		}
+		got, warns, _ := walk(t, "x", []byte(d), DefaultLimits())
+		if len(got)+len(warns) > 0 {
+			t.Errorf("Walk(%q) = %v %v", d, got, warns)
+		}
+	}
+}
+
+func TestXzDictionaryTooLarge(t *testing.T) {
+	data := archivetest.Xz(t, []byte("hello"))
+	// The LZMA2 filter's property byte sits after the block header's size,
+	// flags and filter ID and property size: stream header (12) + 4.
+	p := 12 + 4
+	if data[12+2] != 0x21 {
+		t.Skipf("unexpected xz block header % x", data[12:20])
+	}
+	data[p] = 39 // 3 GiB
+	_, warns, _ := walk(t, "x.xz", data, DefaultLimits())
+	wantWarn(t, warns, "x.xz: xz stream asks for a dictionary over")
+}
+
+func wantWarn(t *testing.T, warns []string, prefix string) {
+	t.Helper()
+	for _, w := range warns {
+		if strings.HasPrefix(w, prefix) {
+			return
+		}
+	}
+	t.Errorf("no warning starting %q; got %q", prefix, warns)
+}
+
+func keys(m map[string]string) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return ks
+}

@@ -1,0 +1,125 @@
+package archive
+
+import (
+	"bufio"
+	"bytes"
+	"compress/bzip2"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
+)
+
+// maxWindow bounds the memory a compressed stream may ask for as its
+// dictionary or window: xz -9 and zstd -19 stay under it; a header asking
+// for more is refused rather than trusted.
+const maxWindow = 64 << 20
+
+// compressed decompresses a gzip, bzip2, xz or zstd stream: a tar inside is
+// read at the same level (site.tar.gz!dir/file); any other content is one
+// member named after the stream (app.env.gz!app.env).
+func (w *walker) compressed(name string, f Format, data []byte, lv *level, depth int) {
+	var r io.Reader
+	inner := strings.TrimSuffix(path.Base(name), path.Ext(name))
+	switch f {
+	case Gzip:
+		gz, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			w.warn(name, "corrupt gzip stream: %v", err)
+			return
+		}
+		defer gz.Close()
+		if n := path.Base(strings.ReplaceAll(gz.Name, `\`, "/")); gz.Name != "" && n != "." && n != "/" {
+			inner = n
+		}
+		r = gz
+	case Bzip2:
+		r = bzip2.NewReader(bytes.NewReader(data))
+	case Xz:
+		if err := xzWindow(data); err != nil {
+			w.warn(name, "%v: not opened", err)
+			return
+		}
+		xr, err := xz.NewReader(bytes.NewReader(data))
+		if err != nil {
+			w.warn(name, "corrupt xz stream: %v", err)
+			return
+		}
+		r = xr
+	case Zstd:
+		zr, err := zstd.NewReader(bytes.NewReader(data), zstd.WithDecoderConcurrency(1),
+			zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(maxWindow), zstd.WithDecoderMaxMemory(maxWindow))
+		if err != nil {
+			w.warn(name, "corrupt zstd stream: %v", err)
+			return
+		}
+		defer zr.Close()
+		r = zr
+	default:
+		return
+	}
+	br := bufio.NewReaderSize(w.meter(r, lv), 4096)
+	head, _ := br.Peek(263)
+	if isTar(head) {
+		w.tar(name, br, lv, depth)
+		return
+	}
+	switch ext := path.Ext(name); {
+	case strings.EqualFold(ext, ".tgz"), strings.EqualFold(ext, ".tbz2"), strings.EqualFold(ext, ".txz"), strings.EqualFold(ext, ".tzst"):
+		inner += ".tar"
+	case inner == "" || inner == path.Base(name):
+		inner = "data"
+	}
+	w.member(name, inner, br, depth)
+}
+
+// xzWindow checks the dictionary size the first block of an xz stream asks
+// for (an LZMA2 filter's property byte) before the decoder allocates it.
+func xzWindow(data []byte) error {
+	const streamHeader = 12
+	if len(data) < streamHeader+2 {
+		return nil // too short to hold a block: the decoder says what is wrong
+	}
+	b := data[streamHeader:]
+	size := (int(b[0]) + 1) * 4
+	if b[0] == 0 || len(b) < size {
+		return nil
+	}
+	flags := b[1]
+	i := 2
+	skipVarint := func() {
+		for i < size && b[i]&0x80 != 0 {
+			i++
+		}
+		i++
+	}
+	if flags&0x40 != 0 {
+		skipVarint()
+	}
+	if flags&0x80 != 0 {
+		skipVarint()
+	}
+	for range int(flags&3) + 1 {
+		if i+2 >= size {
+			return nil
+		}
+		id, propSize := b[i], b[i+1]
+		i += 2
+		if id == 0x21 && propSize == 1 && i < size {
+			p := b[i]
+			if p > 40 {
+				return fmt.Errorf("xz dictionary size code %d is invalid", p)
+			}
+			dict := int64(2|p&1) << (p/2 + 11)
+			if p == 40 || dict > maxWindow {
+				return fmt.Errorf("xz stream asks for a dictionary over %d bytes", int64(maxWindow))
+			}
+		}
+		i += int(propSize)
+	}
+	return nil
+}

@@ -1,0 +1,23 @@
+// Package archive opens archives held in memory and hands their members to
+// the caller, recursively: zip and the formats built on it (jar, war, ear,
+// apk, aab, whl, egg, nupkg, vsix, ipa, docx, xlsx), tar, and the gzip,
+// bzip2, xz and zstd compressors, alone or around a tar.
+//
+// It is one package for the whole family so that every caller (the file
+// walker, the history scan, the staged scan) shares one set of limits and one
+// set of bugs. Formats are recognised by their magic bytes, never by name: a
+// renamed jar is still a zip, and a text file called x.zip is still text.
+//
+// Nothing is written to disk. An archive is read from the bytes the caller
+// already holds; compressed streams are decompressed through a meter that
+// charges every byte against the limits before it is handed on, so a zip
+// bomb or a nested bomb stops at the cap, with a warning naming the archive,
+// instead of filling memory. No size, count or offset read from an archive is
+// trusted for an allocation: members are read through a reader bounded by
+// what the limits leave.
+//
+// A member is named the way gitleaks names it: the archive's name, '!', and
+// the member's path inside it (app.jar!BOOT-INF/classes/application.properties),
+// one '!' per level of nesting. A compressor around a tar is one level: the
+// members of site.tar.gz are site.tar.gz!dir/file.
+package archive

@@ -1,0 +1,36 @@
+package archive
+
+import (
+	"context"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+	"strings"
+	"testing"
+)
+
+// FuzzWalk feeds mangled archives of every format to Walk: it must not
+// panic or hang, every member must be named under the archive, and the
+// decompressed bytes must stay under the cap.
+func FuzzWalk(f *testing.F) {
+	body := []byte("aws_secret_access_key = x\n")
+	tr := archivetest.Tar(f, archivetest.F("a/b.txt", body))
+	f.Add(archivetest.Zip(f, archivetest.F("a.txt", body), archivetest.F("in.zip", archivetest.Zip(f, archivetest.F("c.txt", body)))))
+	f.Add(tr)
+	f.Add(archivetest.Gzip(f, "a.tar", tr))
+	f.Add(archivetest.Xz(f, tr))
+	f.Add(archivetest.Zstd(f, body))
+	f.Add(archivetest.Bzip2(f, tr))
+	lim := Limits{MaxDepth: 3, MaxBytes: 1 << 20, MaxRatio: 100, MaxMembers: 100, MaxMemberSize: 1 << 16}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, st := Walk(context.Background(), "f", data, lim, func(m Member) {
+			if !strings.HasPrefix(m.Name, "f!") {
+				t.Errorf("member %q not named under the archive", m.Name)
+			}
+			if int64(len(m.Data)) > lim.MaxMemberSize {
+				t.Errorf("member %q of %d bytes, over the member cap", m.Name, len(m.Data))
+			}
+		})
+		if st.Bytes > lim.MaxBytes {
+			t.Errorf("read %d decompressed bytes, over the cap %d", st.Bytes, lim.MaxBytes)
+		}
+	})
+}

@@ -1,0 +1,152 @@
+package scanner
+
+import (
+	"bytes"
+	"sort"
+)
+
+// Binary files are scanned the way `strings` reads them: only their runs of
+// printable characters, ASCII or UTF-16LE (Windows and .NET binaries), are
+// handed to the matcher. Runs that lie a few bytes apart (a length prefix
+// between two constants of a .pyc or a .class file) form one group, each run
+// on its own line, so that a key ID and its secret stored as neighbouring
+// constants still pair. Groups are kept apart by more blank lines than any
+// context window of the matcher spans: inside binary data a secret needs its
+// keyword or its key ID in its own group, never in bytes that merely happen to
+// lie within a few lines.
+
+const (
+	minRun   = 6  // shortest run kept: "secret" is the shortest keyword that matters
+	maxGap   = 8  // runs at most this many bytes apart join one group
+	groupSep = 24 // newlines between groups: more than the pairing window of 20 lines
+)
+
+// printable marks the bytes of a run: ASCII graphic characters, space, tab
+// and line breaks (text embedded in a binary keeps its lines).
+var printable = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	t['\t'], t['\n'], t['\r'] = true, true, true
+	return t
+}()
+
+// IsBinary reports whether content is binary the way git decides it: a NUL
+// byte in the first 8000 bytes. UTF-16 text with a byte order mark is text.
+func IsBinary(data []byte) bool {
+	if len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
+		return false
+	}
+	return bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0
+}
+
+// segment maps a stretch of the text built from a binary file back to the
+// file: text[text:text+n] came from the file at file, one byte per
+// character, or two for UTF-16LE.
+type segment struct {
+	text, file, n int
+	wide          bool
+}
+
+// ScanBinary returns the credentials in the printable runs of data, a binary
+// file called name. Findings carry byte offsets into data and no line or
+// column (Line is 0): lines mean nothing in a binary file.
+func (s *Scanner) ScanBinary(name string, data []byte) Findings {
+	var b binText
+	b.runs(data, false)
+	b.runs(data, true)
+	if len(b.text) == 0 {
+		return nil
+	}
+	fs := s.Scan(name, b.text)
+	for i := range fs {
+		f := &fs[i]
+		f.Offset, f.EndOffset = b.fileOffset(f.Offset, false), b.fileOffset(f.EndOffset, true)
+		f.Line, f.Column, f.EndLine, f.EndColumn = 0, 0, 0, 0
+	}
+	fs.Sort()
+	return fs
+}
+
+type binText struct {
+	text []byte
+	segs []segment
+}
+
+// runs appends the printable runs of data, ASCII ones or UTF-16LE ones, to
+// the text.
+func (b *binText) runs(data []byte, wide bool) {
+	step := 1
+	if wide {
+		step = 2
+	}
+	lastEnd := -1 << 30
+	for start := 0; start < len(data); {
+		if wide {
+			// A UTF-16LE run starts at a printable byte followed by NUL, at
+			// either alignment.
+			i := bytes.IndexByte(data[start:], 0)
+			if i < 0 {
+				return
+			}
+			if i == 0 || !printable[data[start+i-1]] {
+				start += i + 1
+				continue
+			}
+			start += i - 1
+		} else if !printable[data[start]] {
+			start++
+			continue
+		}
+		end := start
+		for end+step-1 < len(data) && printable[data[end]] && (!wide || data[end+1] == 0) {
+			end += step
+		}
+		n := (end - start) / step
+		if n < minRun {
+			start = end
+			if !wide {
+				start++
+			}
+			continue
+		}
+		if len(b.text) > 0 {
+			sep := groupSep
+			if start-lastEnd <= maxGap*step {
+				sep = 1
+			}
+			for range sep {
+				b.text = append(b.text, '\n')
+			}
+		}
+		b.segs = append(b.segs, segment{text: len(b.text), file: start, n: n, wide: wide})
+		for i := start; i < end; i += step {
+			b.text = append(b.text, data[i])
+		}
+		lastEnd = end
+		start = end
+	}
+}
+
+// fileOffset maps an offset in the text back to the file. An end offset
+// (exclusive) maps to one past the last byte of its character.
+func (b *binText) fileOffset(t int, end bool) int {
+	if end {
+		t--
+	}
+	i := sort.Search(len(b.segs), func(i int) bool { return b.segs[i].text > t }) - 1
+	if i < 0 {
+		return 0
+	}
+	sg := b.segs[i]
+	d := min(t-sg.text, sg.n-1)
+	w := 1
+	if sg.wide {
+		w = 2
+	}
+	off := sg.file + d*w
+	if end {
+		off += w
+	}
+	return off
+}

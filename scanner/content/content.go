@@ -1,0 +1,72 @@
+// Package content scans one file's content whatever it holds: text, a binary
+// file's printable runs, or an archive whose members are scanned in turn.
+//
+// It is the one call every source makes for a file or a blob (the file
+// walker, the history scan, the staged scan), so that what counts as binary,
+// which archives are opened and how their members are named are decided in
+// one place and cannot drift apart between commands.
+package content
+
+import (
+	"context"
+
+	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/archive"
+)
+
+// Options say what Scan looks into.
+type Options struct {
+	// Archives are the limits for opening archives; MaxDepth 0 leaves
+	// archives closed (they are then scanned as binary files).
+	Archives archive.Limits
+	// SkipBinary leaves binary files (and binary archive members) unscanned.
+	SkipBinary bool
+}
+
+// DefaultOptions open archives with the default limits and scan binaries.
+func DefaultOptions() Options {
+	return Options{Archives: archive.DefaultLimits()}
+}
+
+// Result is what Scan found in one file.
+type Result struct {
+	Findings scanner.Findings
+	// Warnings are the archive members or limits that kept part of the
+	// content from being read.
+	Warnings []archive.Warning
+	// Binary counts the binary files scanned (the file itself, or members);
+	// SkippedBinary those left out by SkipBinary.
+	Binary, SkippedBinary int
+	// Text counts the text files scanned (the file itself, or members).
+	Text int
+	// Archive holds what opening archives did; zero when data is not one.
+	Archive archive.Stats
+}
+
+// Scan scans data, the content of the file called name.
+func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, opts Options) Result {
+	var r Result
+	leaf := func(name string, data []byte) {
+		var fs scanner.Findings
+		switch {
+		case !scanner.IsBinary(data):
+			r.Text++
+			fs = sc.Scan(name, data)
+		case opts.SkipBinary:
+			r.SkippedBinary++
+			return
+		default:
+			r.Binary++
+			fs = sc.ScanBinary(name, data)
+		}
+		r.Findings = append(r.Findings, fs...)
+	}
+	if opts.Archives.MaxDepth > 0 && archive.Detect(data) != archive.None {
+		r.Warnings, r.Archive = archive.Walk(ctx, name, data, opts.Archives, func(m archive.Member) {
+			leaf(m.Name, m.Data)
+		})
+		return r
+	}
+	leaf(name, data)
+	return r
+}
