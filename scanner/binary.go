@@ -52,7 +52,7 @@ type segment struct {
 // file called name. Findings carry byte offsets into data and no line or
 // column (Line is 0): lines mean nothing in a binary file.
 func (s *Scanner) ScanBinary(name string, data []byte) Findings {
-	var b binText
+	b := binText{pyc: len(data) >= 16 && data[2] == '\r' && data[3] == '\n'}
 	b.runs(data, false)
 	b.runs(data, true)
 	if len(b.text) == 0 {
@@ -71,6 +71,13 @@ func (s *Scanner) ScanBinary(name string, data []byte) Findings {
 type binText struct {
 	text []byte
 	segs []segment
+	// pyc marks a compiled Python module: its marshalled short strings are
+	// written back to back, each after a type byte and a length byte that
+	// are often printable ("z(" before a 40-character string), so runs are
+	// cut where such a header starts a string that fills the rest of the run
+	// or ends where the next header starts.
+	pyc     bool
+	lastEnd int
 }
 
 // runs appends the printable runs of data, ASCII ones or UTF-16LE ones, to
@@ -80,7 +87,7 @@ func (b *binText) runs(data []byte, wide bool) {
 	if wide {
 		step = 2
 	}
-	lastEnd := -1 << 30
+	b.lastEnd = -1 << 30
 	for start := 0; start < len(data); {
 		if wide {
 			// A UTF-16LE run starts at a printable byte followed by NUL, at
@@ -110,21 +117,52 @@ func (b *binText) runs(data []byte, wide bool) {
 			}
 			continue
 		}
-		if len(b.text) > 0 {
-			sep := groupSep
-			if start-lastEnd <= maxGap*step {
-				sep = 1
-			}
-			for range sep {
-				b.text = append(b.text, '\n')
-			}
+		if b.pyc && !wide {
+			b.marshalled(data, start, end)
+		} else {
+			b.add(data, start, end, step)
 		}
-		b.segs = append(b.segs, segment{text: len(b.text), file: start, n: n, wide: wide})
-		for i := start; i < end; i += step {
-			b.text = append(b.text, data[i])
-		}
-		lastEnd = end
 		start = end
+	}
+}
+
+// add appends the run data[start:end] (step 2 for UTF-16LE) to the text.
+func (b *binText) add(data []byte, start, end, step int) {
+	if len(b.text) > 0 {
+		sep := groupSep
+		if start-b.lastEnd <= maxGap*step {
+			sep = 1
+		}
+		for range sep {
+			b.text = append(b.text, '\n')
+		}
+	}
+	b.segs = append(b.segs, segment{text: len(b.text), file: start, n: (end - start) / step, wide: step == 2})
+	for i := start; i < end; i += step {
+		b.text = append(b.text, data[i])
+	}
+	b.lastEnd = end
+}
+
+// marshalled adds a run of a .pyc cut at the headers of marshalled short
+// strings ('z' or 'Z' and a length byte).
+func (b *binText) marshalled(data []byte, start, end int) {
+	for i := start + 1; i+1 < end; i++ {
+		if data[i] != 'z' && data[i] != 'Z' {
+			continue
+		}
+		j := i + 2 + int(data[i+1])
+		if data[i+1] == 0 || j > end || j < end && data[j] != 'z' && data[j] != 'Z' && data[j] != ')' {
+			continue
+		}
+		if i-start >= minRun {
+			b.add(data, start, i, 1)
+		}
+		start = i + 2
+		i = start
+	}
+	if end-start >= minRun {
+		b.add(data, start, end, 1)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+	"github.com/keyscan/keyscan/scanner/content"
 	"github.com/keyscan/keyscan/scanner/walk"
 )
 
@@ -60,12 +62,12 @@ func TestBadInput(t *testing.T) {
 	for _, f := range res.Findings {
 		files[f.File] = true
 	}
-	want := 1
+	want := 2
 	if os.Geteuid() == 0 {
-		want = 2 // root reads the unreadable file too
+		want = 3 // root reads the unreadable file too
 	}
-	if !files["good.txt"] || files["alias.txt"] || len(files) != want {
-		t.Errorf("findings in %v, want good.txt and not alias.txt (a file is reported once, under its own name)", files)
+	if !files["good.txt"] || files["alias.txt"] || !files["binary.bin"] || len(files) != want {
+		t.Errorf("findings in %v, want good.txt, not alias.txt (a file is reported once, under its own name), and binary.bin (its printable runs)", files)
 	}
 	warned := map[string]string{}
 	for _, w := range res.Warnings {
@@ -168,5 +170,35 @@ func TestSeveralRoots(t *testing.T) {
 	res, _ = walk.Walk(context.Background(), []string{"./a/../a/credentials"}, sc, walk.Options{})
 	if len(res.Findings) != 1 || res.Findings[0].File != "a/credentials" {
 		t.Errorf("a file root is reported as %+v, want the cleaned path a/credentials", res.Findings)
+	}
+}
+
+// TestArchives walks a tree holding a jar with a key in its properties and a
+// zip with a member past the limits: the key is found under the member's
+// name, and the limit hit is a warning naming the archive.
+func TestArchives(t *testing.T) {
+	dir := t.TempDir()
+	g := fakekey.New(3)
+	props := []byte("aws.accessKeyId=" + g.KeyID("AKIA") + "\n")
+	write(t, filepath.Join(dir, "lib", "app.jar"), archivetest.Zip(t, archivetest.F("BOOT-INF/classes/application.properties", props)))
+	write(t, filepath.Join(dir, "many.zip"), archivetest.Zip(t, archivetest.F("a", []byte("a")), archivetest.F("b", []byte("b"))))
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := content.DefaultOptions()
+	opts.Archives.MaxMembers = 1
+	res, err := walk.Walk(context.Background(), []string{dir}, sc, walk.Options{Content: opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].File != "lib/app.jar!BOOT-INF/classes/application.properties" || res.Findings[0].Line != 1 {
+		t.Errorf("findings %+v, want the key in the jar's properties", res.Findings)
+	}
+	if len(res.Warnings) != 1 || res.Warnings[0].Path != "many.zip" || !strings.Contains(res.Warnings[0].Err.Error(), "more than 1 members") {
+		t.Errorf("warnings %v, want the member limit of many.zip", res.Warnings)
+	}
+	if res.Stats.Archives != 2 || res.Stats.Members != 2 {
+		t.Errorf("stats %+v, want 2 archives and 2 members", res.Stats)
 	}
 }
