@@ -45,6 +45,8 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	fl := newFlagSet("history", historyUsage, e)
 	var c commonFlags
 	c.register(fl)
+	var cf contentFlags
+	cf.register(fl)
 	var refs stringList
 	fl.Var(&refs, "ref", "scan only the history of this `REV` (branch, tag, commit); repeatable (default: every ref)")
 	since := fl.String("since", "", "scan only the commits not reachable from `REV`")
@@ -81,7 +83,13 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
 	}
+	copts, err := cf.options(fl, cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
+		return nil, nil, exitError
+	}
 	opts := history.Options{
+		Content:     copts,
 		Refs:        refs,
 		Since:       *since,
 		PathGlob:    *pathGlob,
@@ -129,9 +137,10 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan: history: %s, %s, %s scanned in %s",
 			report.Count(st.Commits, "commit", "commits"), report.Count(st.Blobs, "unique blob", "unique blobs"),
 			humanBytes(st.Bytes), st.Duration.Round(time.Millisecond))
-		if st.Binary > 0 || st.TooLarge > 0 || st.LFS > 0 || st.Failed > 0 {
-			fmt.Fprintf(e.stderr, "; skipped %d binary, %d over max_file_size, %d LFS pointers, %d unreadable",
-				st.Binary, st.TooLarge, st.LFS, st.Failed)
+		fmt.Fprint(e.stderr, contentSummary(int64(st.Binary), copts.SkipBinary, int64(st.Archives), int64(st.Members)))
+		if st.TooLarge > 0 || st.LFS > 0 || st.Failed > 0 {
+			fmt.Fprintf(e.stderr, "; skipped %d over max_file_size, %d LFS pointers, %d unreadable",
+				st.TooLarge, st.LFS, st.Failed)
 		}
 		fmt.Fprintln(e.stderr)
 	}

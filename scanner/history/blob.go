@@ -2,9 +2,11 @@ package history
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 type blobStatus uint8
@@ -12,7 +14,6 @@ type blobStatus uint8
 const (
 	blobPending blobStatus = iota
 	blobScanned
-	blobBinary
 	blobTooLarge
 	blobLFS
 	blobFailed
@@ -27,15 +28,12 @@ type blobResult struct {
 	err      string
 	findings scanner.Findings
 	raw      []string // the text as written, for each encoded finding (parallel to findings; "" when plain)
+	content  content.Result
 }
 
 func (r *blobResult) fail(msg string) { r.status, r.err = blobFailed, msg }
 
 func (r *blobResult) tooLarge(size int64) { r.status, r.size = blobTooLarge, size }
-
-// binarySniffLen is how much of a blob is checked for a NUL byte, as git
-// does to tell binary files from text.
-const binarySniffLen = 8000
 
 var lfsPointer = []byte("version https://git-lfs.github.com/spec/")
 
@@ -51,19 +49,17 @@ func (s *scan) scanBlob(id int32, data []byte) {
 		r.status = blobLFS
 		return
 	}
-	if bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0 {
-		r.status = blobBinary
-		return
-	}
 	r.status = blobScanned
-	r.findings = s.sc.Scan(s.blobs[id].path, data)
+	path := s.blobs[id].path
+	r.content = content.Scan(context.Background(), s.sc, path, data, s.opts.Content)
+	r.findings, r.content.Findings = r.content.Findings, nil
 	if len(r.findings) == 0 {
 		r.findings = nil
 		return
 	}
 	r.raw = make([]string, len(r.findings))
 	for i, f := range r.findings {
-		if f.Encoding != "" && f.Offset >= 0 && f.Offset < f.EndOffset && f.EndOffset <= len(data) {
+		if f.Encoding != "" && f.File == path && f.Offset >= 0 && f.Offset < f.EndOffset && f.EndOffset <= len(data) {
 			r.raw[i] = string(data[f.Offset:f.EndOffset])
 		}
 	}
@@ -79,8 +75,14 @@ func (s *scan) collectResults() {
 		case blobScanned:
 			s.stats.Scanned++
 			s.stats.Bytes += r.size
-		case blobBinary:
-			s.stats.Binary++
+			c := &r.content
+			s.stats.Binary += c.Binary + c.SkippedBinary
+			s.stats.Archives += c.Archive.Archives
+			s.stats.Members += c.Archive.Members
+			for _, w := range c.Warnings {
+				s.warn(b.hash.String(), w.Path, w.Message)
+			}
+			c.Warnings = nil
 		case blobTooLarge:
 			s.stats.TooLarge++
 			s.warn(b.hash.String(), b.path, fmt.Sprintf("blob of %d bytes skipped: larger than max_file_size (%d bytes)", r.size, s.opts.MaxBlobSize))

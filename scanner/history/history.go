@@ -10,6 +10,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // ErrNotRepository is returned by Scan when the path is not a git repository.
@@ -54,6 +55,10 @@ type Options struct {
 	// MaxBlobSize is the largest blob scanned, in bytes; larger blobs are
 	// skipped with a warning. Zero means no limit.
 	MaxBlobSize int64
+	// Content says what is looked into besides text: archives (opened when
+	// a blob is one) and binary blobs. Its zero value opens no archive and
+	// scans binary blobs.
+	Content content.Options
 	// Workers is the number of blobs read and scanned at once; zero means
 	// one per CPU.
 	Workers int
@@ -95,7 +100,9 @@ type Stats struct {
 	Blobs      int           // unique blobs found in the walked trees (and dangling blobs with AllObjects)
 	Scanned    int           // blobs read and scanned
 	Bytes      int64         // bytes of blobs scanned
-	Binary     int           // blobs skipped as binary
+	Binary     int           // binary blobs and archive members scanned (or skipped with Content.SkipBinary)
+	Archives   int           // archives opened, nested ones included
+	Members    int           // archive members scanned
 	TooLarge   int           // blobs skipped for exceeding MaxBlobSize
 	LFS        int           // Git LFS pointers (content not in the repository)
 	Failed     int           // blobs that could not be read

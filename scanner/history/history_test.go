@@ -13,6 +13,8 @@ import (
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+	"github.com/keyscan/keyscan/scanner/content"
 	"github.com/keyscan/keyscan/scanner/history"
 )
 
@@ -457,7 +459,7 @@ func TestBadInput(t *testing.T) {
 		r.git("add", "assets", "image.dat", "big.txt")
 		r.git("update-index", "--add", "--cacheinfo", "160000,"+sub+",vendor/lib")
 		r.git("commit", "-q", "-m", "odd files")
-		res := scanRepo(t, r.dir, history.Options{MaxBlobSize: 1000})
+		res := scanRepo(t, r.dir, history.Options{MaxBlobSize: 1000, Content: content.Options{SkipBinary: true}})
 		if !hasWarningAt(res, "vendor/lib", "submodule") {
 			t.Errorf("no submodule warning: %v", res.Warnings)
 		}
@@ -476,7 +478,7 @@ func TestBadInput(t *testing.T) {
 			}
 		}
 		r.repack() // the same through the pack reader
-		res = scanRepo(t, r.dir, history.Options{MaxBlobSize: 1000})
+		res = scanRepo(t, r.dir, history.Options{MaxBlobSize: 1000, Content: content.Options{SkipBinary: true}})
 		if res.Stats.Binary != 1 || res.Stats.LFS != 1 || res.Stats.TooLarge != 1 {
 			t.Errorf("packed stats: %+v", res.Stats)
 		}
@@ -592,5 +594,46 @@ func TestSinceUpstream(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != id2 {
 		t.Errorf("--since @{upstream}: found %v, want only %s (not %s)", got, id2, id1)
+	}
+}
+
+// TestArchives commits a Lambda zip with a .env and a tar.gz backup holding
+// a zip, then deletes both: history finds each key under the member's name,
+// in the commit that added the archive, no longer at HEAD. A binary blob's
+// key is found at its byte offset.
+func TestArchives(t *testing.T) {
+	r := newGitRepo(t)
+	id1, line1 := keyLine(61)
+	id2, line2 := keyLine(62)
+	id3, _ := keyLine(63)
+	r.write("README", "hello\n")
+	r.commit("base")
+	r.write("deploy/function.zip", string(archivetest.Zip(t, archivetest.F("handler.py", []byte("x = 1\n")), archivetest.F(".env", []byte(line1)))))
+	inner := archivetest.Zip(t, archivetest.F("conf/app.ini", []byte("[default]\n"+line2)))
+	r.write("backup.tar.gz", string(archivetest.Gzip(t, "", archivetest.Tar(t, archivetest.F("srv/inner.zip", inner)))))
+	r.write("tool.bin", "\x00\x01\x02\x03"+id3+"\x00")
+	c2 := r.commit("add archives")
+	r.git("rm", "-q", "deploy/function.zip", "backup.tar.gz", "tool.bin")
+	r.commit("delete archives")
+	for _, repack := range []bool{false, true} {
+		if repack {
+			r.repack()
+		}
+		res := scanRepo(t, r.dir, history.Options{Content: content.DefaultOptions()})
+		check(t, res, id1, want{File: "deploy/function.zip!.env", Line: 1, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{"deploy/function.zip"}})
+		check(t, res, id2, want{File: "backup.tar.gz!srv/inner.zip!conf/app.ini", Line: 2, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{"backup.tar.gz"}})
+		check(t, res, id3, want{File: "tool.bin", Line: 0, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{"tool.bin"}})
+		if f := findingFor(t, res, id3); f.Offset != 4 {
+			t.Errorf("binary finding at byte %d, want 4", f.Offset)
+		}
+		if res.Stats.Archives != 3 || res.Stats.Binary != 1 {
+			t.Errorf("stats %+v: want 3 archives and 1 binary blob", res.Stats)
+		}
+	}
+	opts := content.DefaultOptions()
+	opts.Archives.MaxMembers = 1
+	res := scanRepo(t, r.dir, history.Options{Content: opts})
+	if !hasWarningAt(res, "deploy/function.zip", "more than 1 members") {
+		t.Errorf("no member limit warning: %v", res.Warnings)
 	}
 }
