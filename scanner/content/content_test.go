@@ -147,7 +147,7 @@ func TestUserCases(t *testing.T) {
 			if f.File != name || f.Pair == "" {
 				t.Errorf("%s: finding %+v: want it in %s, paired", tt.name, places(scanner.Findings{f}), name)
 			}
-			if want := scanner.Suggestion(tt.member, f.Kind); f.Suggestion != want {
+			if want := scanner.Suggestion(tt.member, f.Kind, f.Secret); f.Suggestion != want {
 				t.Errorf("%s: suggestion %q, want the member's %q", name, f.Suggestion, want)
 			}
 		}
