@@ -15,6 +15,7 @@ import (
 	"github.com/keyscan/keyscan/internal/asuser"
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/content"
 	"github.com/keyscan/keyscan/scanner/walk"
 )
 
@@ -180,6 +181,7 @@ func TestNamedFileSkipped(t *testing.T) {
 	res, err := walk.Walk(context.Background(), []string{"big.txt", "bin", "vendor.txt"}, sc, walk.Options{
 		MaxFileSize: 10,
 		Excluded:    func(rel string, _ bool) bool { return rel == "vendor.txt" },
+		Content:     content.Options{SkipBinary: true}, // a binary is skipped only when asked
 	})
 	if err != nil {
 		t.Fatal(err)
