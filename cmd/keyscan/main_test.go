@@ -12,6 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/internal/fixture"
 	"github.com/keyscan/keyscan/internal/gittest"
 	"github.com/keyscan/keyscan/rules"
 )
@@ -53,6 +54,17 @@ func TestScripts(t *testing.T) {
 					p := ts.MkAbs(f)
 					ts.Check(os.WriteFile(p, []byte(rules.Fill(ts.ReadFile(f), vals)), 0o644))
 				}
+			},
+			// realistic SEED: write the shared realistic tree (testdata/realistic
+			// at the repository's root, see internal/fixture) into the work
+			// folder, filled with keys from SEED.
+			"realistic": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: realistic SEED")
+				}
+				seed, err := strconv.ParseUint(args[0], 10, 64)
+				ts.Check(err)
+				ts.Check(fixture.WriteRealistic(ts.Getenv("WORK"), seed))
 			},
 			// status N COMMAND ARGS...: run a command and want exit status N.
 			"status": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -1,0 +1,3 @@
+FROM golang:1.26
+ENV AWS_ACCESS_KEY_ID={{ID2}}
+RUN go build ./...

@@ -1,0 +1,2 @@
+const creds = new AWS.Credentials("{{ID}}", "{{SECRET}}");
+module.exports = creds;
