@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -310,8 +311,16 @@ func (m *match) addKeyword(kw keyword) {
 	if n := len(m.keywords); n > 0 && m.keywords[n-1].start == kw.start {
 		return // the same identifier holds two anchors (secretSessionToken)
 	}
-	if m.keywords == nil {
+	switch n := len(m.keywords); {
+	case m.keywords == nil:
 		m.keywords = make([]keyword, 0, 16) // skip the smallest growth steps
+	case n == cap(m.keywords) && n >= 1024 && kw.start > 0:
+		// Keyword-dense text (a keyword on every line): grow once to the
+		// count the density so far projects for the whole input, instead
+		// of copying the list at every doubling. At most 8x what it holds:
+		// a dense head does not reserve memory for a sparse tail.
+		want := n * len(m.data) / kw.start
+		m.keywords = slices.Grow(m.keywords, min(max(want+want/8, 2*n), 8*n)-n)
 	}
 	m.keywords = append(m.keywords, kw)
 }
