@@ -72,6 +72,16 @@ func entries(fs []scanner.Finding) []entry {
 
 // lines describes the lines of an entry: "line 4", "lines 2-3", "lines 3, 9".
 func (e entry) lines() string {
+	if e.members[0].Line == 0 { // a binary file: lines mean nothing there
+		parts := make([]string, len(e.members))
+		for i, f := range e.members {
+			parts[i] = strconv.Itoa(f.Offset)
+		}
+		if len(parts) == 1 {
+			return "byte " + parts[0]
+		}
+		return "bytes " + strings.Join(parts, ", ")
+	}
 	var ls []int
 	for _, f := range e.members {
 		ls = append(ls, f.Line)

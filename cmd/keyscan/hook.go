@@ -205,7 +205,7 @@ func uninstallHook(dir string) (string, error) {
 func checkStagedArgs(args []string) error {
 	var msg bytes.Buffer
 	e := &env{stdout: io.Discard, stderr: &msg, getenv: func(string) string { return "" }}
-	fl, c, _ := stagedFlags(e)
+	fl, c, _, _ := stagedFlags(e)
 	fl.Usage = func() {}
 	if ok, _ := parseFlags(fl, args); !ok {
 		why, _, _ := strings.Cut(strings.TrimSpace(msg.String()), "\n")

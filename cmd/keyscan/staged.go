@@ -15,19 +15,21 @@ const stagedUsage = "staged [flags]"
 
 // stagedFlags is the staged command's flag set; hook install checks the
 // arguments it writes into a hook against it.
-func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *bool) {
+func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *contentFlags, *bool) {
 	fl := newFlagSet("staged", stagedUsage, e)
 	c := new(commonFlags)
 	c.register(fl)
+	cf := new(contentFlags)
+	cf.register(fl)
 	all := fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them")
-	return fl, c, all
+	return fl, c, cf, all
 }
 
 // runStaged scans what the next commit would add. It is what the pre-commit
 // hooks run, so it does the least it can: no walk of the work tree, only the
 // index, the trees along changed paths and the changed blobs.
 func runStaged(ctx context.Context, args []string, e *env) int {
-	fl, c, all := stagedFlags(e)
+	fl, c, cf, all := stagedFlags(e)
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
 	}
@@ -62,6 +64,10 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	}
 	opts.Exclude = cfg.Excluded
 	opts.MaxFileSize = cfg.MaxFileSize
+	if opts.Content, err = cf.options(fl, cfg); err != nil {
+		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
+		return exitError
+	}
 	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
 		// A hook's run is short and its heap small: collecting garbage
 		// costs more than it saves. The limit brings the collector back for

@@ -21,6 +21,9 @@ type Options struct {
 	Archives archive.Limits
 	// SkipBinary leaves binary files (and binary archive members) unscanned.
 	SkipBinary bool
+	// Keep, when set, chooses the archive members scanned: the staged scan
+	// keeps only the members a commit adds or changes.
+	Keep func(name string, data []byte) bool
 }
 
 // DefaultOptions open archives with the default limits and scan binaries.
@@ -63,7 +66,9 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 	}
 	if opts.Archives.MaxDepth > 0 && archive.Detect(data) != archive.None {
 		r.Warnings, r.Archive = archive.Walk(ctx, name, data, opts.Archives, func(m archive.Member) {
-			leaf(m.Name, m.Data)
+			if opts.Keep == nil || opts.Keep(m.Name, m.Data) {
+				leaf(m.Name, m.Data)
+			}
 		})
 		return r
 	}

@@ -2,6 +2,7 @@ package staged
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"sort"
 
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/archive"
+	"github.com/keyscan/keyscan/scanner/content"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
 )
@@ -35,6 +38,10 @@ type Options struct {
 	Exclude func(path string) bool
 	// MaxFileSize is the largest file scanned, in bytes; 0 means no limit.
 	MaxFileSize int64
+	// Content says what is looked into besides text: archives (a member
+	// counts when the commit adds it or changes its content) and binary
+	// files. Its zero value opens no archive and scans binary files.
+	Content content.Options
 }
 
 // Status says what the commit does to a path.
@@ -242,19 +249,25 @@ func (s *stagedScan) scanChange(c change) error {
 		olds = append(olds, old)
 	}
 
-	found := s.sc.Scan(c.path, data)
+	if s.opts.Content.Archives.MaxDepth > 0 && archive.Detect(data) != archive.None {
+		s.scanArchive(c.path, data, olds)
+		return nil
+	}
 	if f.Binary {
 		// Lines mean nothing in a binary file: keep the values that no
 		// older version holds.
+		flat := content.Options{SkipBinary: s.opts.Content.SkipBinary}
+		found := content.Scan(context.Background(), s.sc, c.path, data, flat).Findings
 		for _, old := range olds {
 			if old != nil {
-				found = newValues(found, s.sc.Scan(c.path, old))
+				found = newValues(found, content.Scan(context.Background(), s.sc, c.path, old, flat).Findings)
 			}
 		}
 		f.Lines = lineCount(data)
 		s.res.Findings = append(s.res.Findings, found...)
 		return nil
 	}
+	found := s.sc.Scan(c.path, data)
 	var added []bool
 	for _, old := range olds {
 		a := addedLines(old, data)
@@ -275,6 +288,40 @@ func (s *stagedScan) scanChange(c change) error {
 		}
 	}
 	return nil
+}
+
+// scanArchive scans the members of an archive the commit adds or changes. A
+// member counts when no older version of the archive (HEAD's, a merge
+// parent's) holds it with the same content; older versions are read under
+// the archive's new name, so a renamed archive's members still match.
+func (s *stagedScan) scanArchive(path string, data []byte, olds [][]byte) {
+	ctx := context.Background()
+	var had []map[string][sha256.Size]byte
+	for _, old := range olds {
+		if old == nil {
+			continue
+		}
+		m := map[string][sha256.Size]byte{}
+		archive.Walk(ctx, path, old, s.opts.Content.Archives, func(mb archive.Member) {
+			m[mb.Name] = sha256.Sum256(mb.Data)
+		})
+		had = append(had, m)
+	}
+	opts := s.opts.Content
+	opts.Keep = func(name string, data []byte) bool {
+		sum := sha256.Sum256(data)
+		for _, m := range had {
+			if old, ok := m[name]; ok && old == sum {
+				return false
+			}
+		}
+		return true
+	}
+	r := content.Scan(ctx, s.sc, path, data, opts)
+	s.res.Findings = append(s.res.Findings, r.Findings...)
+	for _, w := range r.Warnings {
+		s.res.Warnings = append(s.res.Warnings, w.String())
+	}
 }
 
 // newValues keeps the findings whose value old does not hold.

@@ -15,6 +15,8 @@ import (
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // gitEnv keeps the machine's git configuration out of the tests.
@@ -446,5 +448,37 @@ func TestSparseIndex(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"added in/new.ini"}, files(res)); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
+	}
+}
+
+// TestArchiveMembersNewOrChanged stages an archive, commits it, then stages a
+// new version where one member is unchanged (its key already committed), one
+// is changed and one is new: only the keys of the changed and the new member
+// are reported, under the member's name.
+func TestArchiveMembersNewOrChanged(t *testing.T) {
+	g := fakekey.New(7)
+	dir := newRepo(t)
+	id1, id2, id3 := g.KeyID("AKIA"), g.KeyID("AKIA"), g.KeyID("AKIA")
+	kept := archivetest.F("conf/kept.ini", []byte("aws_access_key_id = "+id1+"\n"))
+	write(t, dir, "app.jar", string(archivetest.Zip(t, kept, archivetest.F("conf/changed.ini", []byte("region = x\n")))))
+	git(t, dir, "add", ".")
+	opts := Options{Content: content.DefaultOptions()}
+	res := scan(t, dir, opts)
+	if got := where(res.Findings); !slices.Equal(got, []string{"app.jar!conf/kept.ini:1 access_key_id"}) {
+		t.Errorf("new archive: got %v", got)
+	}
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "jar")
+
+	write(t, dir, "app.jar", string(archivetest.Zip(t, archivetest.F("conf/changed.ini", []byte("aws_access_key_id = "+id2+"\n")),
+		kept, archivetest.F("conf/new.ini", []byte("aws_access_key_id = "+id3+"\n")))))
+	git(t, dir, "add", ".")
+	res = scan(t, dir, opts)
+	want := []string{"app.jar!conf/changed.ini:1 access_key_id", "app.jar!conf/new.ini:1 access_key_id"}
+	if got := where(res.Findings); !slices.Equal(got, want) {
+		t.Errorf("changed archive: got %v, want %v", got, want)
+	}
+	opts.Content.Archives.MaxDepth = 0
+	if res := scan(t, dir, opts); len(res.Findings) != 0 {
+		t.Errorf("archives closed: got %v, want nothing (compressed members hold no text)", where(res.Findings))
 	}
 }
