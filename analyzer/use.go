@@ -18,13 +18,20 @@ import (
 // ("AWS4" + secret, SigV4's own HMAC key, is not the name itself, so it
 // still counts as AWS.)
 func (c *checker) otherKeys() map[*ast.BasicLit]bool {
-	if c.others != nil {
-		return c.others
+	if c.others == nil {
+		c.others = otherKeyLits(c.pass.TypesInfo, c.pass.Files, false)
 	}
-	c.others = map[*ast.BasicLit]bool{}
-	info := c.pass.TypesInfo
+	return c.others
+}
+
+// otherKeyLits is otherKeys for the files of a package type-checked into
+// info. With only, a literal counts only when every use of its name is such
+// a use: the narrower rule of the byte scan's filter (NotAWSKeys), which
+// cannot see SDK constructs and so must not clear a name used anywhere else.
+func otherKeyLits(info *types.Info, files []*ast.File, only bool) map[*ast.BasicLit]bool {
+	others := map[*ast.BasicLit]bool{}
 	lits := map[types.Object]*ast.BasicLit{}
-	for _, f := range c.pass.Files {
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.ValueSpec:
@@ -51,16 +58,18 @@ func (c *checker) otherKeys() map[*ast.BasicLit]bool {
 		})
 	}
 	if len(lits) == 0 {
-		return c.others
+		return others
 	}
+	marked := map[*ast.Ident]bool{}
 	mark := func(e ast.Expr) {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 			if lit := lits[info.Uses[id]]; lit != nil {
-				c.others[lit] = true
+				others[lit] = true
+				marked[id] = true
 			}
 		}
 	}
-	for _, f := range c.pass.Files {
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
@@ -74,15 +83,38 @@ func (c *checker) otherKeys() map[*ast.BasicLit]bool {
 				}
 				return true
 			}
-			if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil {
-				if p := pkgPath(fn.Pkg()); p == "crypto/hmac" || strings.Contains(p, "jwt") {
-					for _, a := range call.Args {
-						mark(a)
-					}
+			if p := calleePkg(info, call); p == "crypto/hmac" || strings.Contains(p, "jwt") {
+				for _, a := range call.Args {
+					mark(a)
 				}
 			}
 			return true
 		})
 	}
-	return c.others
+	if only {
+		for id, obj := range info.Uses {
+			if lit := lits[obj]; lit != nil && !marked[id] {
+				delete(others, lit)
+			}
+		}
+	}
+	return others
+}
+
+// calleePkg is the import path of the package whose function call calls:
+// resolved, or, when the package could not be imported (the byte scan's
+// type check reads no dependencies), the path of the import it is selected
+// from.
+func calleePkg(info *types.Info, call *ast.CallExpr) string {
+	if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil {
+		return pkgPath(fn.Pkg())
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			if pn, ok := info.Uses[id].(*types.PkgName); ok {
+				return pkgPath(pn.Imported())
+			}
+		}
+	}
+	return ""
 }

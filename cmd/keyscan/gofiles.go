@@ -16,6 +16,7 @@ import (
 
 	"github.com/keyscan/keyscan/analyzer"
 	"github.com/keyscan/keyscan/internal/pathname"
+	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -38,10 +39,11 @@ type goCollector struct {
 	mu    sync.Mutex
 	dirs  map[string]string   // directory on disk (absolute) -> as reported, for candidates
 	files map[string][]string // directory on disk (absolute) -> its Go files the walk scanned
+	disk  map[string]string   // a Go file as reported -> on disk (absolute)
 }
 
 func newGoCollector(n *pathname.Namer, roots []string) *goCollector {
-	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}}
+	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}, disk: map[string]string{}}
 	for _, r := range roots {
 		abs, err := filepath.Abs(r)
 		if err != nil {
@@ -78,6 +80,7 @@ func (g *goCollector) add(file, shown string, data []byte) {
 	candidate := mayHideKey(data)
 	g.mu.Lock()
 	g.files[dir] = append(g.files[dir], filepath.Join(dir, filepath.Base(file)))
+	g.disk[shown] = filepath.Join(dir, filepath.Base(file))
 	if candidate {
 		g.dirs[dir] = path.Dir(shown)
 	}
@@ -310,4 +313,34 @@ func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, sho
 		fs[i].Fingerprint = scanner.Fingerprint(fs[i].Rule, fs[i].RepoPath, fs[i].Secret)
 	}
 	return fs
+}
+
+// dropNotAWS removes the secrets of Go files that go vet clears as keys of
+// something else: a literal whose name is used only as an HMAC or JWT
+// signing key or a []byte conversion (analyzer.NotAWSKeys). Only the
+// directories of Go files with a secret finding are type-checked, so a scan
+// without such findings pays nothing.
+func (g *goCollector) dropNotAWS(fs scanner.Findings) scanner.Findings {
+	spans := map[string][][2]int{} // file on disk -> cleared literals
+	done := map[string]bool{}      // directories checked
+	for _, f := range fs {
+		file, ok := g.disk[f.File]
+		if !ok || f.Kind != rules.SecretAccessKey || done[filepath.Dir(file)] {
+			continue
+		}
+		dir := filepath.Dir(file)
+		done[dir] = true
+		for name, sp := range analyzer.NotAWSKeys(g.files[dir]) {
+			spans[name] = append(spans[name], sp...)
+		}
+	}
+	if len(spans) == 0 {
+		return fs
+	}
+	return slices.DeleteFunc(fs, func(f scanner.Finding) bool {
+		if f.Kind != rules.SecretAccessKey {
+			return false
+		}
+		return slices.ContainsFunc(spans[g.disk[f.File]], func(sp [2]int) bool { return sp[0] <= f.Offset && f.Offset < sp[1] })
+	})
 }

@@ -96,6 +96,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	}
 	fs := res.Findings
 	fs = append(fs, goFiles.scan(ctx, sc, e, c.quiet)...)
+	fs = goFiles.dropNotAWS(fs)
 	if ctx.Err() != nil {
 		fmt.Fprintln(e.stderr, "keyscan: interrupted")
 		return nil, nil, exitInterrupted

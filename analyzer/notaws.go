@@ -1,0 +1,61 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+)
+
+// NotAWSKeys returns, per file name, the byte spans of the string literals
+// in the Go files of one directory that the go vet pass clears as keys of
+// something that is not AWS (an HMAC or JWT signing key, see otherKeys), so
+// that keyscan scan drops the byte scan's findings there as go vet does.
+// The rule here is the narrower one: every use of the literal's name must
+// be such a use, because without the SDK's types this check cannot tell
+// that the same name is also given to an SDK construct. The package is
+// type-checked without its imports (an import resolves to its path only),
+// which is all the rule needs.
+func NotAWSKeys(files []string) map[string][][2]int {
+	fset := token.NewFileSet()
+	byPkg := map[string][]*ast.File{}
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
+			continue
+		}
+		byPkg[f.Name.Name] = append(byPkg[f.Name.Name], f)
+	}
+	out := map[string][][2]int{}
+	for pkg, fs := range byPkg {
+		info := &types.Info{
+			Types: map[ast.Expr]types.TypeAndValue{},
+			Defs:  map[*ast.Ident]types.Object{},
+			Uses:  map[*ast.Ident]types.Object{},
+		}
+		conf := types.Config{
+			Importer:    failingImporter{},
+			Error:       func(error) {}, // unresolved imports are expected
+			FakeImportC: true,
+		}
+		conf.Check(pkg, fset, fs, info) // errors ignored, see Error
+		for lit := range otherKeyLits(info, fs, true) {
+			p, e := fset.Position(lit.Pos()), fset.Position(lit.End())
+			out[p.Filename] = append(out[p.Filename], [2]int{p.Offset, e.Offset})
+		}
+	}
+	return out
+}
+
+// failingImporter imports nothing: go/types then declares each import as a
+// package of its path with no members.
+type failingImporter struct{}
+
+func (failingImporter) Import(path string) (*types.Package, error) {
+	return nil, os.ErrNotExist
+}
