@@ -33,6 +33,10 @@ type Coverage struct {
 	Unreadable   int64 // files and folders that could not be read
 	Special      int64 // FIFOs, sockets, devices: never opened
 	OutsideLinks int64 // symlinks out of the scan root: not followed
+	// ArchiveLimits counts the archive limits hit and the archive members
+	// left unread (too large, encrypted, corrupt): part of an archive was
+	// not scanned.
+	ArchiveLimits int64
 	// Failed are the paths the user named that could not be read (the scan
 	// exits 2): the summary names them instead of "no credentials found".
 	Failed []string
@@ -67,6 +71,7 @@ func (c *Coverage) NotScanned() string {
 		{c.Unreadable, "unreadable", "unreadable"},
 		{c.Special, "special file (FIFO, socket or device)", "special files (FIFOs, sockets, devices)"},
 		{c.OutsideLinks, "symlink out of the scan root", "symlinks out of the scan root"},
+		{c.ArchiveLimits, "archive part (a limit or an unreadable member: see the warnings)", "archive parts (limits or unreadable members: see the warnings)"},
 	} {
 		if p.n > 0 {
 			parts = append(parts, plural(int(p.n), p.one, p.many))

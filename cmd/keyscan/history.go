@@ -142,6 +142,9 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "; skipped %d over max_file_size, %d LFS pointers, %d unreadable",
 				st.TooLarge, st.LFS, st.Failed)
 		}
+		if st.ArchiveUnscanned > 0 {
+			fmt.Fprintf(e.stderr, "; %d archive parts not scanned (limits or unreadable members: see the warnings)", st.ArchiveUnscanned)
+		}
 		fmt.Fprintln(e.stderr)
 	}
 	if *replaceText != "" {

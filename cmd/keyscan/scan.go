@@ -35,7 +35,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	fl := newFlagSet("scan", scanUsage, e)
 	var c commonFlags
 	c.register(fl)
-	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read (config: strict = true)")
+	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read, or part of an archive was left unscanned (config: strict = true)")
 	var cf contentFlags
 	cf.register(fl)
 	if ok, code := parseFlags(fl, args); !ok {
@@ -112,9 +112,13 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	st := res.Stats
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
-		Failed: failed}
+		ArchiveLimits: st.ArchiveUnscanned, Failed: failed}
 	if (*strict || cfg.Strict) && st.Unreadable > 0 {
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s could not be read\n", report.Count(int(st.Unreadable), "file or folder", "files or folders"))
+		code = exitError
+	}
+	if (*strict || cfg.Strict) && st.ArchiveUnscanned > 0 {
+		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned whole (archive limits or unreadable members)\n", report.Count(int(st.ArchiveUnscanned), "archive part", "archive parts"))
 		code = exitError
 	}
 	return dedupe(fs), &c, code

@@ -20,8 +20,11 @@ type Limits struct {
 	// MaxBytes caps the decompressed bytes read from one archive.
 	MaxBytes int64
 	// MaxRatio caps decompressed bytes per compressed byte of each archive
-	// level, once that level has given more than RatioFloor bytes (small
-	// archives of repetitive text compress well and hurt nobody).
+	// level, once that level has given more than its ratio floor (a quarter
+	// of MaxBytes, RatioFloor when MaxBytes is 0). The floor is high on
+	// purpose: logs, padding and dumps compress 300 to 1000 times, and a
+	// ratio checked from the first MiB let such content placed before a key
+	// hide it; MaxBytes already bounds the cost below the floor.
 	MaxRatio int64
 	// MaxMembers caps the members read from one archive.
 	MaxMembers int
@@ -31,8 +34,16 @@ type Limits struct {
 }
 
 // RatioFloor is how many decompressed bytes an archive level may give
-// before MaxRatio is checked.
-const RatioFloor = 1 << 20
+// before MaxRatio is checked, when MaxBytes does not set the floor.
+const RatioFloor = 64 << 20
+
+// ratioFloor is the output a level may reach before MaxRatio applies.
+func (l Limits) ratioFloor() int64 {
+	if l.MaxBytes > 0 {
+		return l.MaxBytes / 4
+	}
+	return RatioFloor
+}
 
 // Default limits.
 const (
@@ -70,6 +81,9 @@ type Stats struct {
 	Archives int   // archives opened, nested ones included
 	Members  int   // members handed to the caller
 	Bytes    int64 // decompressed bytes read
+	// Unscanned counts the warnings that left part of the archive unread:
+	// a limit hit, a member too large, encrypted or corrupt.
+	Unscanned int
 }
 
 // Format is an archive or compression format.
@@ -156,7 +170,14 @@ type level struct {
 	stopped    bool // its ratio was hit: read nothing more of it
 }
 
+// warn records content left unread; note records a warning about content
+// that was scanned all the same.
 func (w *walker) warn(p, format string, args ...any) {
+	w.stats.Unscanned++
+	w.note(p, format, args...)
+}
+
+func (w *walker) note(p, format string, args ...any) {
 	w.warns = append(w.warns, Warning{Path: p, Message: fmt.Sprintf(format, args...)})
 }
 
@@ -206,7 +227,7 @@ func (m *meter) Read(p []byte) (int, error) {
 		room = 1 << 62
 	}
 	if m.w.lim.MaxRatio > 0 {
-		if r := max(RatioFloor, m.w.lim.MaxRatio*m.lv.compressed) - m.lv.read; r < room {
+		if r := max(m.w.lim.ratioFloor(), m.w.lim.MaxRatio*m.lv.compressed) - m.lv.read; r < room {
 			room, whole = r, false
 		}
 	}
@@ -242,7 +263,7 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 		return false
 	}
 	if unsafeName(memberPath) {
-		w.warn(name, "member name points outside the archive (absolute or ..): scanned, not extracted")
+		w.note(name, "member name points outside the archive (absolute or ..): scanned, not extracted")
 	}
 	data, err := io.ReadAll(io.LimitReader(r, w.lim.MaxMemberSize+1))
 	if le := (*limitError)(nil); errors.As(err, &le) {

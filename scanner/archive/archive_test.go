@@ -108,8 +108,9 @@ func TestLimits(t *testing.T) {
 	}{
 		{"members", archivetest.Zip(t, many...), func(l *Limits) { l.MaxMembers = 5 }, "m.zip: more than 5 members (max_archive_members)"},
 		{"bytes", archivetest.Zip(t, archivetest.F("a", bytes.Repeat([]byte("x"), 4096))), func(l *Limits) { l.MaxBytes = 1000 }, "m.zip: more than 1000 decompressed bytes (max_archive_bytes)"},
-		{"ratio", archivetest.Zip(t, archivetest.F("a", big)), func(l *Limits) {}, "m.zip: expands more than 100 times (max_archive_ratio"},
-		{"ratio gzip", archivetest.Gzip(t, "", big), func(l *Limits) {}, "m.zip: expands more than 100 times"},
+		// MaxBytes 4 MiB puts the ratio floor at 1 MiB.
+		{"ratio", archivetest.Zip(t, archivetest.F("a", big)), func(l *Limits) { l.MaxBytes = 4 << 20 }, "m.zip: expands more than 100 times (max_archive_ratio"},
+		{"ratio gzip", archivetest.Gzip(t, "", big), func(l *Limits) { l.MaxBytes = 4 << 20 }, "m.zip: expands more than 100 times"},
 		{"member size", archivetest.Zip(t, archivetest.F("a", bytes.Repeat([]byte("x"), 4096))), func(l *Limits) { l.MaxMemberSize = 100 }, "m.zip!a: member larger than 100 bytes (max_file_size)"},
 		{"corrupt", []byte("PK\x03\x04 this is not a zip at all"), func(l *Limits) {}, "m.zip: corrupt zip archive"},
 		{"corrupt gzip", append([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}, bytes.Repeat([]byte{0xff}, 40)...), func(l *Limits) {}, "m.zip!m: unreadable member"},
@@ -121,9 +122,34 @@ func TestLimits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			lim := DefaultLimits()
 			tt.lim(&lim)
-			_, warns, _ := walk(t, "m.zip", tt.data, lim)
+			_, warns, st := walk(t, "m.zip", tt.data, lim)
 			wantWarn(t, warns, tt.warn)
+			if st.Unscanned != len(warns) && tt.name != "dot-dot" && tt.name != "absolute" {
+				t.Errorf("Unscanned = %d, want %d (one per warning)", st.Unscanned, len(warns))
+			}
 		})
+	}
+}
+
+// TestCompressibleBeforeKey is QA-6: well-compressing content ahead of a
+// key (a 2 MiB member, a gzipped 1 MiB health-check log with the key at its
+// end) is read whole; the ratio applies only past its floor.
+func TestCompressibleBeforeKey(t *testing.T) {
+	key := "aws_secret_access_key = marker-at-the-end\n"
+	z := archivetest.Zip(t, archivetest.F("aaa.txt", bytes.Repeat([]byte("a"), 2<<20)), archivetest.F("zkey.ini", []byte(key)))
+	got, warns, st := walk(t, "ratio.zip", z, DefaultLimits())
+	if got["ratio.zip!zkey.ini"] != key || len(warns) > 0 || st.Unscanned != 0 {
+		t.Errorf("zip: the key member after 2 MiB of 'a' was not read: members %v, warnings %q", keys(got), warns)
+	}
+
+	log := append(bytes.Repeat([]byte("2026-11-29 INFO GET /health 200 OK\n"), 30000), key...)
+	gz := archivetest.Gzip(t, "app.log", log)
+	if r := len(log) / len(gz); r < 100 {
+		t.Fatalf("the log compresses only %d times: not the case under test", r)
+	}
+	got, warns, _ = walk(t, "app.log.gz", gz, DefaultLimits())
+	if m := got["app.log.gz!app.log"]; !strings.HasSuffix(m, key) || len(warns) > 0 {
+		t.Errorf("gzip: the log was not read to its end (%d of %d bytes), warnings %q", len(m), len(log), warns)
 	}
 }
 
@@ -141,23 +167,33 @@ func encryptedZip(t *testing.T) []byte {
 	return b.Bytes()
 }
 
-// TestBombs builds a real zip bomb (one member of 1 GiB of zeros in a
-// deflate stream of about 1 MiB) and a nested bomb (ten copies of a bomb in
-// each of two levels above it): both stop at the caps with a warning.
+// TestBombs builds a real zip bomb (one member of 200 MiB of zeros in a
+// deflate stream of about 200 KiB) and a nested bomb (ten copies of a bomb
+// in each of two levels above it): both stop at the caps with a warning.
 func TestBombs(t *testing.T) {
 	bomb := zipBomb(t, 200<<20)
 	got, warns, st := walk(t, "bomb.zip", bomb, DefaultLimits())
+	if len(got) != 0 || len(warns) == 0 || st.Unscanned == 0 {
+		t.Errorf("the bomb's member was handed on: %v, warnings %q", keys(got), warns)
+	}
+	if st.Bytes > DefaultMaxMemberSize+1<<20 {
+		t.Errorf("read %d bytes from a %d-byte bomb", st.Bytes, len(bomb))
+	}
+
+	// Members as large as the bomb allowed: the ratio stops it at its floor.
+	lim := DefaultLimits()
+	lim.MaxMemberSize = 1 << 30
+	got, warns, st = walk(t, "bomb.zip", bomb, lim)
 	if len(got) != 0 {
 		t.Errorf("the bomb's member was handed on: %v", keys(got))
 	}
 	wantWarn(t, warns, "bomb.zip: expands more than 100 times")
-	if st.Bytes > RatioFloor+100*int64(len(bomb)) {
+	if st.Bytes > lim.ratioFloor()+100*int64(len(bomb)) {
 		t.Errorf("read %d bytes from a %d-byte bomb", st.Bytes, len(bomb))
 	}
 
 	nested := nestedBomb(t)
 	got, warns, st = walk(t, "42.zip", nested, DefaultLimits())
-	wantWarn(t, warns, "42.zip!a.zip!a.zip: expands more than 100 times")
 	wantWarn(t, warns, "42.zip: more than 268435456 decompressed bytes")
 	if st.Bytes > DefaultMaxBytes+1<<20 {
 		t.Errorf("nested bomb: read %d bytes, over the cap", st.Bytes)

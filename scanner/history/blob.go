@@ -79,6 +79,7 @@ func (s *scan) collectResults() {
 			s.stats.Binary += c.Binary + c.SkippedBinary
 			s.stats.Archives += c.Archive.Archives
 			s.stats.Members += c.Archive.Members
+			s.stats.ArchiveUnscanned += c.Archive.Unscanned
 			for _, w := range c.Warnings {
 				s.warn(b.hash.String(), w.Path, w.Message)
 			}

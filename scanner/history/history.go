@@ -94,23 +94,26 @@ func (w Warning) String() string {
 
 // Stats count the work a scan did.
 type Stats struct {
-	Refs       int           // refs (tips) the walk started from
-	Commits    int           // commits walked
-	Trees      int           // unique (tree, directory) pairs walked
-	Blobs      int           // unique blobs found in the walked trees (and dangling blobs with AllObjects)
-	Scanned    int           // blobs read and scanned
-	Bytes      int64         // bytes of blobs scanned
-	Binary     int           // binary blobs and archive members scanned (or skipped with Content.SkipBinary)
-	Archives   int           // archives opened, nested ones included
-	Members    int           // archive members scanned
-	TooLarge   int           // blobs skipped for exceeding MaxBlobSize
-	LFS        int           // Git LFS pointers (content not in the repository)
-	Failed     int           // blobs that could not be read
-	Messages   int           // unique commit and annotated-tag messages scanned
-	Unreadable int           // commits and trees that could not be read
-	Duration   time.Duration // wall time of the whole scan
-	WalkTime   time.Duration // of it, enumerating commits and walking trees
-	ReadTime   time.Duration // of it, reading and scanning blobs
+	Refs     int   // refs (tips) the walk started from
+	Commits  int   // commits walked
+	Trees    int   // unique (tree, directory) pairs walked
+	Blobs    int   // unique blobs found in the walked trees (and dangling blobs with AllObjects)
+	Scanned  int   // blobs read and scanned
+	Bytes    int64 // bytes of blobs scanned
+	Binary   int   // binary blobs and archive members scanned (or skipped with Content.SkipBinary)
+	Archives int   // archives opened, nested ones included
+	Members  int   // archive members scanned
+	// ArchiveUnscanned counts the archive warnings that left part of an
+	// archive unread (archive.Stats.Unscanned).
+	ArchiveUnscanned int
+	TooLarge         int           // blobs skipped for exceeding MaxBlobSize
+	LFS              int           // Git LFS pointers (content not in the repository)
+	Failed           int           // blobs that could not be read
+	Messages         int           // unique commit and annotated-tag messages scanned
+	Unreadable       int           // commits and trees that could not be read
+	Duration         time.Duration // wall time of the whole scan
+	WalkTime         time.Duration // of it, enumerating commits and walking trees
+	ReadTime         time.Duration // of it, reading and scanning blobs
 }
 
 // Result is what a history scan found.

@@ -82,12 +82,15 @@ type Stats struct {
 	// through their printable runs; Archives and Members the archives
 	// opened (nested ones included) and the members scanned in them.
 	BinaryScanned, Archives, Members int64
-	TooLarge                         int64 // skipped: over MaxFileSize
-	Excluded                         int64 // files and folders left out by Excluded
-	Unreadable                       int64 // files and folders that could not be read
-	Special                          int64 // FIFOs, sockets, devices: never opened
-	Symlinks                         int64 // symlinks met in the trees (never followed)
-	Outside                          int64 // of those, links whose target is outside the root
+	// ArchiveUnscanned counts the archive warnings that left part of an
+	// archive unread (archive.Stats.Unscanned).
+	ArchiveUnscanned int64
+	TooLarge         int64 // skipped: over MaxFileSize
+	Excluded         int64 // files and folders left out by Excluded
+	Unreadable       int64 // files and folders that could not be read
+	Special          int64 // FIFOs, sockets, devices: never opened
+	Symlinks         int64 // symlinks met in the trees (never followed)
+	Outside          int64 // of those, links whose target is outside the root
 }
 
 // Result is what a walk found.
@@ -130,6 +133,7 @@ type walker struct {
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
 	binaryScanned, archives, members                                           atomic.Int64
+	archiveUnscanned                                                           atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -184,7 +188,8 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 	res.Stats = Stats{Files: w.files.Load(), Bytes: w.bytes.Load(), Binary: w.binary.Load(),
 		TooLarge: w.large.Load(), Excluded: w.excluded.Load(), Unreadable: w.unreadable.Load(),
 		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
-		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load()}
+		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
+		ArchiveUnscanned: w.archiveUnscanned.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	res.Findings.Sort()
 	if err := ctx.Err(); err != nil {
@@ -244,6 +249,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	w.binaryScanned.Add(int64(cr.Binary))
 	w.archives.Add(int64(cr.Archive.Archives))
 	w.members.Add(int64(cr.Archive.Members))
+	w.archiveUnscanned.Add(int64(cr.Archive.Unscanned))
 	fs := cr.Findings
 	for i := range fs {
 		// An archive member keeps its "!member" suffix after the file's name.
