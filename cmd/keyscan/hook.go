@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -56,7 +54,7 @@ func runHook(ctx context.Context, args []string, e *env) int {
 			fmt.Fprintf(e.stderr, "keyscan hook uninstall: unexpected argument %q\n", fl.Arg(0))
 			return exitError
 		}
-		msg, err := uninstallHook(dir)
+		msg, err := preCommitHook(nil).uninstall(dir)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan hook uninstall: %v\n", err)
 			return exitError
@@ -68,7 +66,7 @@ func runHook(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
 		return exitError
 	}
-	msg, err := installHook(dir, fl.Args(), *force)
+	msg, err := preCommitHook(fl.Args()).install(dir, *force)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
 		return exitError
@@ -97,45 +95,6 @@ func hooksDir(ctx context.Context) (string, error) {
 		}
 	}
 	return filepath.Abs(strings.TrimSpace(string(out)))
-}
-
-func installHook(dir string, stagedArgs []string, force bool) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	hook := filepath.Join(dir, "pre-commit")
-	chained := filepath.Join(dir, chainedName)
-	old, err := os.ReadFile(hook)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		old = nil
-	case err != nil:
-		return "", err
-	}
-	msg := "installed the keyscan pre-commit hook in " + hook
-	if old != nil && !bytes.Contains(old, []byte(hookMarker)) {
-		if _, err := os.Lstat(chained); err == nil {
-			if !force {
-				return "", fmt.Errorf("%s exists and so does %s from an earlier install; "+
-					"keyscan will not overwrite either: remove one, or run keyscan hook install --force to replace %s with the current hook",
-					hook, chained, chained)
-			}
-		}
-		if err := os.Rename(hook, chained); err != nil {
-			return "", err
-		}
-		msg += "; it runs the hook that was there first (moved to " + chained + ")"
-	} else if old != nil {
-		msg = "updated the keyscan pre-commit hook in " + hook
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		exe = ""
-	}
-	if err := os.WriteFile(hook, hookScript(exe, stagedArgs), 0o755); err != nil {
-		return "", err
-	}
-	return msg, os.Chmod(hook, 0o755)
 }
 
 // hookScript is the pre-commit hook: run the chained hook, if any, then
@@ -172,31 +131,6 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func uninstallHook(dir string) (string, error) {
-	hook := filepath.Join(dir, "pre-commit")
-	chained := filepath.Join(dir, chainedName)
-	old, err := os.ReadFile(hook)
-	if errors.Is(err, fs.ErrNotExist) {
-		return "no pre-commit hook in " + dir + ": nothing to remove", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	if !bytes.Contains(old, []byte(hookMarker)) {
-		return "", fmt.Errorf("%s was not installed by keyscan; left as it is", hook)
-	}
-	if err := os.Remove(hook); err != nil {
-		return "", err
-	}
-	if _, err := os.Lstat(chained); err == nil {
-		if err := os.Rename(chained, hook); err != nil {
-			return "", err
-		}
-		return "removed the keyscan pre-commit hook from " + dir + " and put back the hook it chained", nil
-	}
-	return "removed the keyscan pre-commit hook from " + dir, nil
-}
-
 // checkStagedArgs parses the arguments a hook will pass to keyscan staged
 // with staged's own flags, so that a typo fails at install time instead of
 // blocking every commit after it. It refuses --verify: a pre-commit hook
@@ -221,4 +155,12 @@ func checkStagedArgs(args []string) error {
 		return errors.New("--verify is refused in a hook: it would call AWS STS on every commit; run keyscan staged --verify by hand")
 	}
 	return c.validate()
+}
+
+// preCommitHook is the pre-commit hook that runs keyscan staged with args.
+func preCommitHook(stagedArgs []string) hookFile {
+	return hookFile{
+		name: "pre-commit", chained: chainedName, force: "keyscan hook install --force",
+		script: func(exe string) []byte { return hookScript(exe, stagedArgs) },
+	}
 }

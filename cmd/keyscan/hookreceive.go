@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 )
 
@@ -37,9 +34,9 @@ func runReceiveHook(ctx context.Context, sub string, args []string, force bool, 
 	}
 	var msg string
 	if sub == "uninstall" {
-		msg, err = uninstallReceiveHook(hooks)
+		msg, err = preReceiveHook(nil).uninstall(hooks)
 	} else {
-		msg, err = installReceiveHook(hooks, args, force)
+		msg, err = preReceiveHook(args).install(hooks, force)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan hook %s: %v\n", sub, err)
@@ -80,43 +77,6 @@ func withoutGitDir(env []string) []string {
 	return out
 }
 
-func installReceiveHook(dir string, flags []string, force bool) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	hook := filepath.Join(dir, "pre-receive")
-	chained := filepath.Join(dir, receiveChainedName)
-	old, err := os.ReadFile(hook)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		old = nil
-	case err != nil:
-		return "", err
-	}
-	msg := "installed the keyscan pre-receive hook in " + hook
-	if old != nil && !bytes.Contains(old, []byte(hookMarker)) {
-		if _, err := os.Lstat(chained); err == nil && !force {
-			return "", fmt.Errorf("%s exists and so does %s from an earlier install; "+
-				"keyscan will not overwrite either: remove one, or run keyscan hook install --type pre-receive --force to replace %s with the current hook",
-				hook, chained, chained)
-		}
-		if err := os.Rename(hook, chained); err != nil {
-			return "", err
-		}
-		msg += "; it runs the hook that was there first (moved to " + chained + ")"
-	} else if old != nil {
-		msg = "updated the keyscan pre-receive hook in " + hook
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		exe = ""
-	}
-	if err := os.WriteFile(hook, receiveHookScript(exe, flags), 0o755); err != nil {
-		return "", err
-	}
-	return msg, os.Chmod(hook, 0o755)
-}
-
 // receiveHookScript is the pre-receive hook. When a chained hook is there,
 // it keeps standard input (the ref updates) to hand it to that hook and then
 // to keyscan; otherwise keyscan reads it directly, which spares a push the
@@ -150,27 +110,11 @@ exec "$keyscan" pre-receive%s
 `, hookMarker, shellQuote(exe), receiveChainedName, args, args))
 }
 
-func uninstallReceiveHook(dir string) (string, error) {
-	hook := filepath.Join(dir, "pre-receive")
-	chained := filepath.Join(dir, receiveChainedName)
-	old, err := os.ReadFile(hook)
-	if errors.Is(err, fs.ErrNotExist) {
-		return "no pre-receive hook in " + dir + ": nothing to remove", nil
+// preReceiveHook is the server's pre-receive hook that runs keyscan
+// pre-receive with flags.
+func preReceiveHook(flags []string) hookFile {
+	return hookFile{
+		name: "pre-receive", chained: receiveChainedName, force: "keyscan hook install --type pre-receive --force",
+		script: func(exe string) []byte { return receiveHookScript(exe, flags) },
 	}
-	if err != nil {
-		return "", err
-	}
-	if !bytes.Contains(old, []byte(hookMarker)) {
-		return "", fmt.Errorf("%s was not installed by keyscan; left as it is", hook)
-	}
-	if err := os.Remove(hook); err != nil {
-		return "", err
-	}
-	if _, err := os.Lstat(chained); err == nil {
-		if err := os.Rename(chained, hook); err != nil {
-			return "", err
-		}
-		return "removed the keyscan pre-receive hook from " + dir + " and put back the hook it chained", nil
-	}
-	return "removed the keyscan pre-receive hook from " + dir, nil
 }
