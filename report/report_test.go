@@ -228,6 +228,7 @@ func TestSARIFSchema(t *testing.T) {
 			f.File = "dir with space/ünïcode #1.env"
 			return f
 		}()}, ""},
+		{"binary", scanner.Findings{binaryFinding(t)}, "scan"},
 	} {
 		out := write(t, tc.fs, report.Options{Format: "sarif", Command: tc.cmd, Version: "devel"})
 		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
@@ -341,5 +342,41 @@ func TestTextIsPrintable(t *testing.T) {
 	}
 	if !strings.Contains(out, `a\x0ab\x1b[31m.env`) {
 		t.Errorf("the name is not shown escaped:\n%s", out)
+	}
+}
+
+// binaryFinding is a finding in a binary file: no line, a byte offset.
+func binaryFinding(t *testing.T) scanner.Finding {
+	f := fixture(t, false)[0]
+	f.File = "firmware.bin"
+	f.Line, f.Column, f.EndLine, f.EndColumn = 0, 0, 0, 0
+	f.Offset, f.EndOffset = 4019, 4039
+	return f
+}
+
+// TestBinaryPositions is QA-7: a finding in a binary file is placed by its
+// byte offset in every format, never by a made-up line.
+func TestBinaryPositions(t *testing.T) {
+	fs := scanner.Findings{binaryFinding(t)}
+	if out := string(write(t, fs, report.Options{Format: "text"})); !strings.Contains(out, "byte 4019") || strings.Contains(out, "line 0") {
+		t.Errorf("text report does not say byte 4019:\n%s", out)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						Region map[string]any
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(write(t, fs, report.Options{Format: "sarif"}), &log); err != nil {
+		t.Fatal(err)
+	}
+	r := log.Runs[0].Results[0].Locations[0].PhysicalLocation.Region
+	if r["byteOffset"] != 4019.0 || r["byteLength"] != 20.0 || r["startLine"] != nil {
+		t.Errorf("SARIF region = %v, want byteOffset 4019, byteLength 20, no startLine", r)
 	}
 }

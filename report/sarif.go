@@ -108,9 +108,14 @@ type sarifAL struct {
 	URIBaseID string `json:"uriBaseId,omitempty"`
 }
 
+// sarifRegion is a region: lines and columns in a text file, or, for a
+// finding in a binary file (no lines), byteOffset and byteLength, which
+// SARIF 2.1.0 (section 3.30) defines for binary artifacts.
 type sarifRegion struct {
-	StartLine   int        `json:"startLine"`
+	StartLine   int        `json:"startLine,omitempty"`
 	StartColumn int        `json:"startColumn,omitempty"`
+	ByteOffset  *int       `json:"byteOffset,omitempty"`
+	ByteLength  int        `json:"byteLength,omitempty"`
 	EndLine     int        `json:"endLine,omitempty"`
 	EndColumn   int        `json:"endColumn,omitempty"`
 	Snippet     *sarifText `json:"snippet,omitempty"`
@@ -278,6 +283,11 @@ func sarifResultFor(f *scanner.Finding, idx int, title string) sarifResult {
 }
 
 func region(f *scanner.Finding) sarifRegion {
+	if f.Line == 0 { // found in a binary file: lines mean nothing there
+		off := f.Offset
+		return sarifRegion{ByteOffset: &off, ByteLength: max(f.EndOffset-f.Offset, 0),
+			Snippet: &sarifText{Text: scanner.Redact(f.Secret)}}
+	}
 	line := max(f.Line, 1)
 	r := sarifRegion{StartLine: line, Snippet: &sarifText{Text: scanner.Redact(f.Secret)}}
 	if f.Column > 0 {
