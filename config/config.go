@@ -90,6 +90,7 @@ type file struct {
 	Archives    struct {
 		MaxDepth   *int64 `toml:"max_depth"`
 		MaxBytes   any    `toml:"max_bytes"`
+		MaxSize    any    `toml:"max_archive_size"`
 		MaxRatio   *int64 `toml:"max_ratio"`
 		MaxMembers *int64 `toml:"max_members"`
 	} `toml:"archives"`
@@ -263,6 +264,13 @@ func Parse(data []byte) (*Config, error) {
 			errs = append(errs, fmt.Errorf("archives.max_bytes: %w", err))
 		}
 		c.Archives.MaxBytes = n
+	}
+	if f.Archives.MaxSize != nil {
+		n, err := parseSize(f.Archives.MaxSize)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("archives.max_archive_size: %w", err))
+		}
+		c.Archives.MaxArchiveSize = n
 	}
 	for _, v := range f.Allow.Values {
 		if strings.TrimSpace(v) == "" {

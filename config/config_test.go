@@ -51,14 +51,15 @@ paths = ["docs/**"]
 
 func TestParseErrorsNameTheField(t *testing.T) {
 	for text, want := range map[string]string{
-		`exclud = ["x"]`:             "unknown field exclud",
-		`exclude = ["[x"]`:           `exclude: invalid glob "[x"`,
-		`max_file_size = "lots"`:     "max_file_size:",
-		`max_file_size = -1`:         "max_file_size: must be positive",
-		`keywords = ["k"]`:           "keywords:",
-		"[allow]\nregexes = [\"(\"]": "allow.regexes:",
-		"[allow]\nvalues = [\"\"]":   "allow.values: empty value",
-		`exclude = "x"`:              "",
+		`exclud = ["x"]`:                         "unknown field exclud",
+		`exclude = ["[x"]`:                       `exclude: invalid glob "[x"`,
+		`max_file_size = "lots"`:                 "max_file_size:",
+		`max_file_size = -1`:                     "max_file_size: must be positive",
+		`keywords = ["k"]`:                       "keywords:",
+		"[allow]\nregexes = [\"(\"]":             "allow.regexes:",
+		"[allow]\nvalues = [\"\"]":               "allow.values: empty value",
+		`exclude = "x"`:                          "",
+		"[archives]\nmax_archive_size = \"big\"": "archives.max_archive_size:",
 	} {
 		_, err := config.Parse([]byte(text))
 		if err == nil {
@@ -191,5 +192,17 @@ func TestLoadIsBounded(t *testing.T) {
 		case <-time.After(time.Minute):
 			t.Fatalf("Load(%s) did not end", p)
 		}
+	}
+}
+
+// TestArchiveSize: [archives] max_archive_size sets the largest archive
+// opened (QA-15); by default 256 MiB, above max_file_size.
+func TestArchiveSize(t *testing.T) {
+	if c := config.Default(); c.ContentOptions().Archives.MaxArchiveSize != 256<<20 {
+		t.Errorf("default max_archive_size = %d, want 256 MiB", c.ContentOptions().Archives.MaxArchiveSize)
+	}
+	c, err := config.Parse([]byte("[archives]\nmax_archive_size = \"1GiB\"\n"))
+	if err != nil || c.ContentOptions().Archives.MaxArchiveSize != 1<<30 {
+		t.Errorf("max_archive_size = 1GiB: got %v, %v", c, err)
 	}
 }

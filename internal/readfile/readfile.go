@@ -92,6 +92,33 @@ func Into(buf *bytes.Buffer, path string, noFollow bool, max int64) error {
 	return nil
 }
 
+// Head reads at most n leading bytes of the regular file at path, with
+// Into's rules for symlinks and irregular files.
+func Head(path string, noFollow bool, n int) ([]byte, error) {
+	flags := os.O_RDONLY | syscall.O_NONBLOCK
+	if noFollow {
+		flags |= syscall.O_NOFOLLOW
+	}
+	f, err := os.OpenFile(path, flags, 0)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, NotRegularError{fi.Mode()}
+	}
+	b := make([]byte, n)
+	k, err := io.ReadFull(f, b)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, unwrapPath(err)
+	}
+	return b[:k], nil
+}
+
 // File reads the regular file at path as Into does and returns its bytes;
 // errors name the path.
 func File(path string, noFollow bool, max int64) ([]byte, error) {

@@ -31,6 +31,12 @@ type Limits struct {
 	// MaxMemberSize is the largest member read; larger ones are skipped
 	// with a warning (the callers pass their max_file_size).
 	MaxMemberSize int64
+	// MaxArchiveSize is the largest archive file opened: fat jars and
+	// Lambda zips are routinely over max_file_size while each member is
+	// small, so a file over that size whose content is an archive is read
+	// (in memory) up to this size. Walk itself does not check it; the
+	// callers that read files do.
+	MaxArchiveSize int64
 }
 
 // RatioFloor is how many decompressed bytes an archive level may give
@@ -47,17 +53,21 @@ func (l Limits) ratioFloor() int64 {
 
 // Default limits.
 const (
-	DefaultMaxDepth      = 3
-	DefaultMaxBytes      = 256 << 20
-	DefaultMaxRatio      = 100
-	DefaultMaxMembers    = 10000
-	DefaultMaxMemberSize = 25 << 20
+	DefaultMaxDepth       = 3
+	DefaultMaxBytes       = 256 << 20
+	DefaultMaxRatio       = 100
+	DefaultMaxMembers     = 10000
+	DefaultMaxMemberSize  = 25 << 20
+	DefaultMaxArchiveSize = 256 << 20
 )
+
+// HeadSize is how many leading bytes Detect needs to recognise every format.
+const HeadSize = 512
 
 // DefaultLimits returns the limits keyscan uses unless told otherwise.
 func DefaultLimits() Limits {
 	return Limits{MaxDepth: DefaultMaxDepth, MaxBytes: DefaultMaxBytes, MaxRatio: DefaultMaxRatio,
-		MaxMembers: DefaultMaxMembers, MaxMemberSize: DefaultMaxMemberSize}
+		MaxMembers: DefaultMaxMembers, MaxMemberSize: DefaultMaxMemberSize, MaxArchiveSize: DefaultMaxArchiveSize}
 }
 
 // Member is one file inside an archive.

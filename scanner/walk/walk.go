@@ -41,6 +41,7 @@ import (
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/archive"
 	"github.com/keyscan/keyscan/scanner/content"
 )
 
@@ -213,6 +214,9 @@ func (w *walker) rootErr(err error) {
 // scan reads and scans one file.
 func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	data, err := readFile(j.path, j.named, w.opts.MaxFileSize, buf)
+	if errors.Is(err, errTooLarge) {
+		data, err = w.largeArchive(j)
+	}
 	switch {
 	case errors.Is(err, errTooLarge):
 		w.large.Add(1)
@@ -418,6 +422,27 @@ var errTooLarge = readfile.ErrTooLarge
 // internal/readfile: never more than its size, a FIFO put where a file was
 // cannot block, a procfs file reading as size 0 is not read) and, unless
 // follow is set, does not follow a link put there.
+// largeArchive reads a file over MaxFileSize when its content is an archive
+// and it is within the archives' MaxArchiveSize: a fat jar's members are
+// small, and each is still held to MaxFileSize. Anything else stays
+// errTooLarge. The archive gets its own buffer, not the pooled one, so a
+// rare large read does not keep a worker's buffer large.
+func (w *walker) largeArchive(j job) ([]byte, error) {
+	lim := w.opts.Content.Archives
+	if lim.MaxDepth <= 0 || lim.MaxArchiveSize <= w.opts.MaxFileSize {
+		return nil, errTooLarge
+	}
+	head, err := readfile.Head(j.path, !j.named, archive.HeadSize)
+	if err != nil {
+		return nil, err
+	}
+	if archive.Detect(head) == archive.None {
+		return nil, errTooLarge
+	}
+	var b bytes.Buffer
+	return readFile(j.path, j.named, lim.MaxArchiveSize, &b)
+}
+
 func readFile(path string, follow bool, max int64, buf *bytes.Buffer) ([]byte, error) {
 	if err := readfile.Into(buf, path, !follow, max); err != nil {
 		return nil, err

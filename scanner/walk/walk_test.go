@@ -2,6 +2,7 @@ package walk_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -200,5 +201,50 @@ func TestArchives(t *testing.T) {
 	}
 	if res.Stats.Archives != 2 || res.Stats.Members != 2 {
 		t.Errorf("stats %+v, want 2 archives and 2 members", res.Stats)
+	}
+}
+
+// TestArchiveOverMaxFileSize is QA-15: a fat jar larger than max_file_size
+// is opened (up to MaxArchiveSize) and its small properties member scanned;
+// its member over max_file_size, and a plain file over it, are not.
+func TestArchiveOverMaxFileSize(t *testing.T) {
+	dir := t.TempDir()
+	g := fakekey.New(15)
+	props := []byte("aws.accessKeyId=" + g.KeyID("AKIA") + "\n")
+	noise := make([]byte, 200<<10) // random: it does not compress
+	r := rand.New(rand.NewPCG(15, 15))
+	for i := range noise {
+		noise[i] = byte(r.Uint32())
+	}
+	write(t, filepath.Join(dir, "fat.jar"), archivetest.Zip(t, archivetest.F("lib/big.jar", noise), archivetest.F("BOOT-INF/classes/application.properties", props)))
+	write(t, filepath.Join(dir, "big.txt"), append(noise, props...))
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name       string
+		maxArchive int64
+		findings   int
+	}{
+		{"opened", 1 << 20, 1},
+		{"over max_archive_size", 100 << 10, 0},
+	} {
+		opts := content.DefaultOptions()
+		opts.Archives.MaxArchiveSize = tc.maxArchive
+		opts.Archives.MaxMemberSize = 100 << 10
+		res, err := walk.Walk(context.Background(), []string{dir}, sc, walk.Options{MaxFileSize: 100 << 10, Content: opts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Findings) != tc.findings || tc.findings == 1 && !strings.HasSuffix(res.Findings[0].File, "fat.jar!BOOT-INF/classes/application.properties") {
+			t.Errorf("%s: findings %+v, want %d in the jar's properties", tc.name, res.Findings, tc.findings)
+		}
+		if want := int64(2 - tc.findings); res.Stats.TooLarge != want {
+			t.Errorf("%s: %d too large, want %d (big.txt, and the jar unless opened); warnings %v", tc.name, res.Stats.TooLarge, want, res.Warnings)
+		}
+		if tc.findings == 1 && res.Stats.ArchiveUnscanned != 1 {
+			t.Errorf("%s: lib/big.jar over max_file_size not counted: %+v", tc.name, res.Stats)
+		}
 	}
 }
