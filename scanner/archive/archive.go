@@ -243,9 +243,9 @@ func (m *meter) Read(p []byte) (int, error) {
 	}
 	if room <= 0 {
 		if whole {
-			m.err = &limitError{fmt.Sprintf("more than %d decompressed bytes (max_archive_bytes): the rest of the archive is not scanned", m.w.lim.MaxBytes), true}
+			m.err = &limitError{fmt.Sprintf("more than %d decompressed bytes ([archives] max_bytes): the rest of the archive is not scanned", m.w.lim.MaxBytes), true}
 		} else {
-			m.err = &limitError{fmt.Sprintf("expands more than %d times (max_archive_ratio; a zip bomb?): the rest of it is not scanned", m.w.lim.MaxRatio), false}
+			m.err = &limitError{fmt.Sprintf("expands more than %d times ([archives] max_ratio; a zip bomb?): the rest of it is not scanned", m.w.lim.MaxRatio), false}
 			m.lv.stopped = true
 		}
 		return 0, m.err
@@ -268,7 +268,7 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 	name := archive + "!" + memberPath
 	w.members++
 	if w.lim.MaxMembers > 0 && w.members > w.lim.MaxMembers {
-		w.warn(archive, "more than %d members (max_archive_members): the rest are not scanned", w.lim.MaxMembers)
+		w.warn(archive, "more than %d members ([archives] max_members): the rest are not scanned", w.lim.MaxMembers)
 		w.stopped = true
 		return false
 	}

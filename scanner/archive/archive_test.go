@@ -106,10 +106,10 @@ func TestLimits(t *testing.T) {
 		lim  func(*Limits)
 		warn string
 	}{
-		{"members", archivetest.Zip(t, many...), func(l *Limits) { l.MaxMembers = 5 }, "m.zip: more than 5 members (max_archive_members)"},
-		{"bytes", archivetest.Zip(t, archivetest.F("a", bytes.Repeat([]byte("x"), 4096))), func(l *Limits) { l.MaxBytes = 1000 }, "m.zip: more than 1000 decompressed bytes (max_archive_bytes)"},
+		{"members", archivetest.Zip(t, many...), func(l *Limits) { l.MaxMembers = 5 }, "m.zip: more than 5 members ([archives] max_members)"},
+		{"bytes", archivetest.Zip(t, archivetest.F("a", bytes.Repeat([]byte("x"), 4096))), func(l *Limits) { l.MaxBytes = 1000 }, "m.zip: more than 1000 decompressed bytes ([archives] max_bytes)"},
 		// MaxBytes 4 MiB puts the ratio floor at 1 MiB.
-		{"ratio", archivetest.Zip(t, archivetest.F("a", big)), func(l *Limits) { l.MaxBytes = 4 << 20 }, "m.zip: expands more than 100 times (max_archive_ratio"},
+		{"ratio", archivetest.Zip(t, archivetest.F("a", big)), func(l *Limits) { l.MaxBytes = 4 << 20 }, "m.zip: expands more than 100 times ([archives] max_ratio"},
 		{"ratio gzip", archivetest.Gzip(t, "", big), func(l *Limits) { l.MaxBytes = 4 << 20 }, "m.zip: expands more than 100 times"},
 		{"member size", archivetest.Zip(t, archivetest.F("a", bytes.Repeat([]byte("x"), 4096))), func(l *Limits) { l.MaxMemberSize = 100 }, "m.zip!a: member larger than 100 bytes (max_file_size)"},
 		{"corrupt", []byte("PK\x03\x04 this is not a zip at all"), func(l *Limits) {}, "m.zip: corrupt zip archive"},
