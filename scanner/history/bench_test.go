@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/keyscan/keyscan/internal/fixture"
 
 	"github.com/keyscan/keyscan/scanner/history"
 )
@@ -89,7 +90,7 @@ func BenchmarkScan(b *testing.B) {
 	dir := filepath.Join(b.TempDir(), "bench")
 	genRepo(b, dir, 600, 200)
 	(&gitRepo{t: b, dir: dir}).git("repack", "-a", "-d", "-f", "-q", "--depth=50", "--window=50")
-	sc := newScanner(b)
+	sc := fixture.Scanner(b)
 	res, err := history.Scan(context.Background(), dir, sc, history.Options{})
 	if err != nil {
 		b.Fatal(err)

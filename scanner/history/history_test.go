@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/keyscan/keyscan/internal/fixture"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/scanner"
@@ -18,18 +19,9 @@ import (
 	"github.com/keyscan/keyscan/scanner/history"
 )
 
-func newScanner(t testing.TB) *scanner.Scanner {
-	t.Helper()
-	sc, err := scanner.New(scanner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
-
 func scanRepo(t *testing.T, dir string, opts history.Options) history.Result {
 	t.Helper()
-	res, err := history.Scan(context.Background(), dir, newScanner(t), opts)
+	res, err := history.Scan(context.Background(), dir, fixture.Scanner(t), opts)
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
@@ -339,14 +331,14 @@ func TestNarrowing(t *testing.T) {
 	if f := findingFor(t, res, id3); *f.PresentAtHead {
 		t.Errorf("key only on side: PresentAtHead true, want false")
 	}
-	if _, err := history.Scan(context.Background(), r.dir, newScanner(t), history.Options{Refs: []string{"no-such-ref"}}); err == nil {
+	if _, err := history.Scan(context.Background(), r.dir, fixture.Scanner(t), history.Options{Refs: []string{"no-such-ref"}}); err == nil {
 		t.Errorf("unknown ref: want an error")
 	}
 }
 
 func TestBadInput(t *testing.T) {
 	t.Run("not a repository", func(t *testing.T) {
-		_, err := history.Scan(context.Background(), t.TempDir(), newScanner(t), history.Options{})
+		_, err := history.Scan(context.Background(), t.TempDir(), fixture.Scanner(t), history.Options{})
 		if !errors.Is(err, history.ErrNotRepository) {
 			t.Fatalf("want ErrNotRepository, got %v", err)
 		}
@@ -438,7 +430,7 @@ func TestBadInput(t *testing.T) {
 		if err := os.WriteFile(packs[0], b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		res, err := history.Scan(context.Background(), r.dir, newScanner(t), history.Options{})
+		res, err := history.Scan(context.Background(), r.dir, fixture.Scanner(t), history.Options{})
 		if err != nil {
 			t.Fatalf("Scan: %v", err)
 		}
@@ -524,7 +516,7 @@ func TestLiterals(t *testing.T) {
 		for _, l := range lits {
 			text = strings.ReplaceAll(text, l, history.ReplaceMarker)
 		}
-		if fs := newScanner(t).Scan(name, []byte(text)); len(fs) > 0 {
+		if fs := fixture.Scanner(t).Scan(name, []byte(text)); len(fs) > 0 {
 			t.Errorf("%s still holds %d findings after the replacements", name, len(fs))
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/keyscan/keyscan/internal/fixture"
 )
 
 // BenchmarkScan measures a staged scan of a typical change (3 files changed,
@@ -78,7 +80,7 @@ func BenchmarkScan(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sc := newScanner(b)
+	sc := fixture.Scanner(b)
 	ctx := context.Background()
 	b.SetBytes(fi.Size())
 	b.ReportAllocs()

@@ -11,6 +11,7 @@ import (
 
 	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/keyscan/keyscan/internal/fixture"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -104,7 +105,7 @@ func TestCorruptInputsFailCleanly(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".git", "index"), []byte("DIRCgarbage-garbage-garbage-garbage"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Scan(context.Background(), dir, newScanner(t), Options{}); err == nil {
+	if _, err := Scan(context.Background(), dir, fixture.Scanner(t), Options{}); err == nil {
 		t.Error("Scan with a corrupt index: no error")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/keyscan/keyscan/internal/fixture"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -59,18 +60,9 @@ func write(t *testing.T, dir, name, content string) {
 	}
 }
 
-func newScanner(t testing.TB) *scanner.Scanner {
-	t.Helper()
-	sc, err := scanner.New(scanner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
-
 func scan(t *testing.T, dir string, opts Options) Result {
 	t.Helper()
-	res, err := Scan(context.Background(), dir, newScanner(t), opts)
+	res, err := Scan(context.Background(), dir, fixture.Scanner(t), opts)
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
@@ -417,7 +409,7 @@ func TestExcludeAndMaxFileSize(t *testing.T) {
 }
 
 func TestNotARepository(t *testing.T) {
-	_, err := Scan(context.Background(), t.TempDir(), newScanner(t), Options{})
+	_, err := Scan(context.Background(), t.TempDir(), fixture.Scanner(t), Options{})
 	if err == nil || !strings.Contains(err.Error(), "not inside a git work tree") {
 		t.Errorf("err = %v, want one saying the folder is not in a work tree", err)
 	}
