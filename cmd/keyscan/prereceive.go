@@ -34,6 +34,8 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	failOpen := fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
 	pushOptions := fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions)")
 	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
+	var cf contentFlags
+	cf.register(fl)
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
 	}
@@ -76,7 +78,12 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return g.fail(err, res)
 	}
+	copts, err := cf.options(fl, cfg)
+	if err != nil {
+		return g.fail(err, res)
+	}
 	opts := receive.Options{
+		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),
 		Exclude:           cfg.Excluded,
 		MaxBlobSize:       cfg.MaxFileSize,

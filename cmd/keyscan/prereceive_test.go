@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"net"
 	"os"
@@ -540,4 +542,35 @@ func TestQuarantineEnvironment(t *testing.T) {
 	if got := pusher(getenv); got != "gitea-user" {
 		t.Errorf("pusher = %s, want the Gitea pusher before USER", got)
 	}
+}
+
+// TestPreReceiveOpensArchives pushes a jar and a gzip file holding a key:
+// the gate opens archives as scan, history and staged do, so neither gets
+// through.
+func TestPreReceiveOpensArchives(t *testing.T) {
+	g := fakekey.New(321)
+	s := newServer(t)
+	s.commit("README", "clean\n", "clean")
+	s.mustPush("origin", "main")
+
+	var jar bytes.Buffer
+	w := zip.NewWriter(&jar)
+	f, err := w.Create("BOOT-INF/classes/application.properties")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte(fakeCredsFile(g)))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s.commit("app.jar", jar.String(), "add the app")
+	s.mustRefuse([]string{"app.jar!BOOT-INF/classes/application.properties"}, "origin", "main")
+
+	gitOK(t, s.clone, "reset", "-q", "--hard", "HEAD~1")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(fakeCredsFile(g)))
+	zw.Close()
+	s.commit("backup/credentials.gz", gz.String(), "add a backup")
+	s.mustRefuse([]string{"backup/credentials.gz!credentials"}, "origin", "main")
 }

@@ -8,6 +8,7 @@
 package content
 
 import (
+	"bytes"
 	"context"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -65,11 +66,32 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		r.Findings = append(r.Findings, fs...)
 	}
 	if opts.Archives.MaxDepth > 0 && archive.Detect(data) != archive.None {
+		// An archive's own bytes can hold a key outside every member: a zip
+		// comment, bytes appended after the archive, a tar header. They are
+		// scanned as a binary file's text runs, as they would be with
+		// archives closed. A key that a member also holds (a stored,
+		// uncompressed member shows in the raw bytes too) is reported once,
+		// in the member, where its line and advice are right.
+		var raw scanner.Findings
+		if !opts.SkipBinary {
+			raw = sc.ScanBinary(name, data)
+		}
+		covered := make([]bool, len(raw))
 		r.Warnings, r.Archive = archive.Walk(ctx, name, data, opts.Archives, func(m archive.Member) {
+			for i, f := range raw {
+				if !covered[i] && f.Secret != "" && bytes.Contains(m.Data, []byte(f.Secret)) {
+					covered[i] = true
+				}
+			}
 			if opts.Keep == nil || opts.Keep(m.Name, m.Data) {
 				leaf(m.Name, m.Data)
 			}
 		})
+		for i, f := range raw {
+			if !covered[i] {
+				r.Findings = append(r.Findings, f)
+			}
+		}
 		return r
 	}
 	leaf(name, data)

@@ -1,6 +1,8 @@
 package content
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -175,4 +177,62 @@ func hasWarning(ws []archive.Warning, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestArchiveOwnBytes puts a key where no member holds it — a zip comment,
+// bytes appended after the archive — and in a stored (uncompressed) member,
+// whose text the raw bytes also show: the first two are found in the
+// archive's own bytes, the last is reported once, in the member.
+func TestArchiveOwnBytes(t *testing.T) {
+	sc := newScanner(t)
+	id, _, text := pair(7)
+	zipped := func(method uint16, comment string, files ...archivetest.File) []byte {
+		var b bytes.Buffer
+		w := zip.NewWriter(&b)
+		for _, f := range files {
+			fw, err := w.CreateHeader(&zip.FileHeader{Name: f.Name, Method: method})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fw.Write(f.Data)
+		}
+		if err := w.SetComment(comment); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	plain := archivetest.F("readme.txt", []byte("nothing to see here\n"))
+	tests := []struct {
+		name string
+		data []byte
+		want []string // the File of each finding
+	}{
+		{"comment.zip", zipped(zip.Deflate, string(text), plain), []string{"comment.zip", "comment.zip"}},
+		{"trailing.zip", append(zipped(zip.Deflate, "", plain), text...), []string{"trailing.zip", "trailing.zip"}},
+		{"stored.zip", zipped(zip.Store, "", archivetest.F("app.ini", text)), []string{"stored.zip!app.ini", "stored.zip!app.ini"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Scan(context.Background(), sc, tt.name, tt.data, DefaultOptions())
+			var got []string
+			for _, f := range r.Findings {
+				got = append(got, f.File)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("findings in %v, want %v", got, tt.want)
+			}
+			if len(r.Findings) > 0 && r.Findings[0].Secret != id {
+				t.Errorf("first finding %q, want the key ID", r.Findings[0].Secret)
+			}
+		})
+	}
+	// With binaries off, the archive's own bytes are not read either.
+	opts := DefaultOptions()
+	opts.SkipBinary = true
+	if r := Scan(context.Background(), sc, "comment.zip", tests[0].data, opts); len(r.Findings) != 0 {
+		t.Errorf("--binaries=false still scanned the archive's own bytes: %v", r.Findings)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/keyscan/keyscan/scanner/content"
 	"slices"
 
 	"github.com/keyscan/keyscan/baseline"
@@ -32,6 +33,9 @@ type Options struct {
 	AllowPushOptions  bool
 	// Progress, when set, is called during the scan (see history.Options).
 	Progress func(history.Progress)
+	// Content says what is looked into besides text (archives, binary
+	// blobs), as for history; its zero value leaves archives closed.
+	Content content.Options
 }
 
 // How an exception was granted.
@@ -115,6 +119,7 @@ func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 		MaxBlobSize: opts.MaxBlobSize,
 		Workers:     opts.Workers,
 		Progress:    opts.Progress,
+		Content:     opts.Content,
 	})
 	if err != nil {
 		return res, err
@@ -122,6 +127,11 @@ func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	res.Warnings, res.Stats = hres.Warnings, hres.Stats
 	if n := hres.Stats.Failed + hres.Stats.Unreadable; n > 0 {
 		return res, fmt.Errorf("%w: %d object(s) unreadable (%s)", ErrIncomplete, n, firstProblem(hres.Warnings))
+	}
+	// A gate fails closed: an archive the push adds that could not be read
+	// whole (a limit hit, an encrypted or corrupt member) may hide a key.
+	if n := hres.Stats.ArchiveUnscanned; n > 0 {
+		return res, fmt.Errorf("%w: %d archive part(s) not scanned (%s)", ErrIncomplete, n, firstProblem(hres.Warnings))
 	}
 	all := append(refFindings, hres.Findings...)
 	res.Refused, res.Excepted, res.UnusedAllows = except(all, opts)
