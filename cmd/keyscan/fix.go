@@ -56,9 +56,15 @@ func runFix(ctx context.Context, args []string, e *env) int {
 
 	// The walk finds which files hold keys; each is then read again and
 	// scanned alone so that the offsets belong to the bytes being rewritten.
-	var targets []fixTarget
+	var (
+		targets []fixTarget
+		all     scanner.Findings
+		manual  []fix.Manual
+	)
 	for _, root := range roots {
-		res, err := walk.Walk(ctx, []string{root}, sc, walk.Options{MaxFileSize: cfg.MaxFileSize, Excluded: excluder(cfg)})
+		// The walk looks where scan looks (archives, binary files), so that
+		// a key fix cannot rewrite is listed for a person, never dropped.
+		res, err := walk.Walk(ctx, []string{root}, sc, walk.Options{MaxFileSize: cfg.MaxFileSize, Excluded: excluder(cfg), Content: cfg.ContentOptions()})
 		if ctx.Err() != nil {
 			fmt.Fprintln(e.stderr, "keyscan fix: interrupted: no file rewritten")
 			return exitInterrupted
@@ -76,6 +82,11 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		}
 		seen := map[string]bool{}
 		for _, f := range res.Findings {
+			if reason := notRewritable(f); reason != "" {
+				all = append(all, f)
+				manual = append(manual, fix.Manual{Finding: f, Reason: reason})
+				continue
+			}
 			if seen[f.File] {
 				continue
 			}
@@ -100,8 +111,6 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		msg = e.stdout
 	}
 	var (
-		all     scanner.Findings
-		manual  []fix.Manual
 		notes   []string
 		changed bool
 		written int
@@ -243,7 +252,11 @@ func writeFixTodo(w io.Writer, manual []fix.Manual, notes []string, all scanner.
 		fmt.Fprintln(w, "\nChange by hand:")
 		for _, m := range manual {
 			f := m.Finding
-			fmt.Fprintf(w, "  %s:%d:%d: %s %s: %s\n", f.File, f.Line, f.Column, f.Rule, scanner.Redact(f.Secret), m.Reason)
+			at := fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
+			if f.Line == 0 { // a binary file's text run: no line, a byte offset
+				at = fmt.Sprintf("%s (byte %d)", f.File, f.Offset)
+			}
+			fmt.Fprintf(w, "  %s: %s %s: %s\n", at, f.Rule, scanner.Redact(f.Secret), m.Reason)
 		}
 	}
 	if len(notes) > 0 {
@@ -268,4 +281,20 @@ func redactDiff(diff string, data []byte, fs scanner.Findings) string {
 		}
 	}
 	return diff
+}
+
+// notRewritable says why keyscan fix leaves a finding to a person: a key
+// inside an archive member or in a binary file's text runs is in bytes that
+// fix does not rewrite (rebuilding an archive or a binary is the build's
+// job). Empty means the finding is in a text file fix can edit.
+func notRewritable(f scanner.Finding) string {
+	if f.Line == 0 {
+		return "in a binary file: keyscan fix does not rewrite binary files; rebuild it without the key"
+	}
+	if st, err := os.Lstat(filepath.FromSlash(f.File)); err != nil || !st.Mode().IsRegular() {
+		if strings.Contains(f.File, "!") {
+			return "inside an archive: keyscan fix does not rewrite archives; rebuild it without the key"
+		}
+	}
+	return ""
 }
