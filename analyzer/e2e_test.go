@@ -60,16 +60,7 @@ func main() {
 // TestGoVetAndGoFix runs the real go vet and go fix with the keyscan binary
 // as their tool, on a module that uses the real AWS SDKs.
 func TestGoVetAndGoFix(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds keyscan and downloads the AWS SDKs")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command")
-	}
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "keyscan")
-	run(t, "..", gobin, "build", "-o", bin, "./cmd/keyscan")
+	gobin, tmp, bin := buildKeyscan(t)
 
 	mod := filepath.Join(tmp, "mod")
 	vals := fakekey.New(26).Values()
@@ -141,6 +132,24 @@ func TestGoVetAndGoFix(t *testing.T) {
 		t.Errorf("go vet -keyscan.config: exit %d, output:\n%s", code, out)
 	}
 	t.Logf("fixed main.go:\n%s", fixed)
+}
+
+// buildKeyscan skips the test in -short mode or without a go command, and
+// otherwise builds the keyscan binary into a fresh temporary directory. It
+// returns the go command, that directory and the binary.
+func buildKeyscan(t *testing.T) (gobin, tmp, bin string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds keyscan and downloads the AWS SDKs")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	tmp = t.TempDir()
+	bin = filepath.Join(tmp, "keyscan")
+	run(t, "..", gobin, "build", "-o", bin, "./cmd/keyscan")
+	return gobin, tmp, bin
 }
 
 func write(t *testing.T, name, text string) {

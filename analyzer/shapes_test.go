@@ -3,7 +3,6 @@ package analyzer_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -256,16 +255,7 @@ require (
 // module builds and passes plain go vet, keyscan reports exactly the shapes
 // without a fix, and a second go fix changes nothing.
 func TestGoFixShapes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds keyscan and downloads the AWS SDKs")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command")
-	}
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "keyscan")
-	run(t, "..", gobin, "build", "-o", bin, "./cmd/keyscan")
+	gobin, tmp, bin := buildKeyscan(t)
 
 	mod := filepath.Join(tmp, "shapes")
 	write(t, filepath.Join(mod, "go.mod"), shapesGoMod)
@@ -366,16 +356,7 @@ func reportedShapes(out string, files map[string]string) []string {
 // ec2rolecreds imports. The diagnostic says go mod tidy is needed; after it
 // the module builds.
 func TestGoFixGoSum(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds keyscan and downloads the AWS SDKs")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command")
-	}
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "keyscan")
-	run(t, "..", gobin, "build", "-o", bin, "./cmd/keyscan")
+	gobin, tmp, bin := buildKeyscan(t)
 	mod := filepath.Join(tmp, "credsonly")
 	g := fakekey.New(1108)
 	write(t, filepath.Join(mod, "go.mod"), "module example.com/credsonly\n\ngo 1.26\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2 v1.48.0\n\tgithub.com/aws/aws-sdk-go-v2/credentials v1.21.0\n)\n")
