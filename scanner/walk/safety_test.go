@@ -47,21 +47,7 @@ func TestLinksOutOfTheRootAreNotFollowed(t *testing.T) {
 		}
 	}
 	sc, _ := scanner.New(scanner.Options{})
-	var mu sync.Mutex
-	var read []string
-	res, err := walk.Walk(context.Background(), []string{root}, sc, walk.Options{OnFile: func(p, _ string, _ []byte) {
-		mu.Lock()
-		read = append(read, p)
-		mu.Unlock()
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range read {
-		if !strings.HasPrefix(p, root+string(filepath.Separator)) {
-			t.Errorf("read %s, outside the root %s", p, root)
-		}
-	}
+	res := walkInsideRoot(t, root, sc)
 	if len(res.Findings) != 0 {
 		t.Errorf("findings %v from files outside the root", res.Findings)
 	}
@@ -80,7 +66,7 @@ func TestLinksOutOfTheRootAreNotFollowed(t *testing.T) {
 
 	// Named on the command line, the links are followed, and each real
 	// file is scanned once: the two links' overlap hides nothing.
-	res, err = walk.Walk(context.Background(), []string{filepath.Join(root, "a-link"), filepath.Join(root, "b-link")}, sc, walk.Options{})
+	res, err := walk.Walk(context.Background(), []string{filepath.Join(root, "a-link"), filepath.Join(root, "b-link")}, sc, walk.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,21 +259,7 @@ func FuzzWalk(f *testing.F) {
 			}
 			paths = append(paths, p)
 		}
-		var mu sync.Mutex
-		var read []string
-		res, err := walk.Walk(context.Background(), []string{root}, sc, walk.Options{OnFile: func(p, _ string, _ []byte) {
-			mu.Lock()
-			read = append(read, p)
-			mu.Unlock()
-		}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range read {
-			if !strings.HasPrefix(p, root+string(filepath.Separator)) {
-				t.Errorf("read %s, outside the root", p)
-			}
-		}
+		res := walkInsideRoot(t, root, sc)
 		found := map[string]string{}
 		for _, f := range res.Findings {
 			if f.Secret == outKey {
@@ -322,4 +294,25 @@ func TestUnprivileged(t *testing.T) {
 		t.Skip("already unprivileged")
 	}
 	asuser.ReRun(t, "^(TestBadInput|FuzzWalk)$")
+}
+
+// walkInsideRoot walks root and fails the test for every file read outside it.
+func walkInsideRoot(t *testing.T, root string, sc *scanner.Scanner) walk.Result {
+	t.Helper()
+	var mu sync.Mutex
+	var read []string
+	res, err := walk.Walk(context.Background(), []string{root}, sc, walk.Options{OnFile: func(p, _ string, _ []byte) {
+		mu.Lock()
+		read = append(read, p)
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range read {
+		if !strings.HasPrefix(p, root+string(filepath.Separator)) {
+			t.Errorf("read %s, outside the root %s", p, root)
+		}
+	}
+	return res
 }
