@@ -61,23 +61,11 @@ func ModeName(m fs.FileMode) string {
 // bytes (ErrTooLarge beyond). With noFollow a symlink at path is refused
 // (ELOOP) rather than followed. Errors are the bare cause (no path).
 func Into(buf *bytes.Buffer, path string, noFollow bool, max int64) error {
-	flags := os.O_RDONLY | syscall.O_NONBLOCK
-	if noFollow {
-		flags |= syscall.O_NOFOLLOW
-	}
-	f, err := os.OpenFile(path, flags, 0)
+	f, size, err := open(path, noFollow)
 	if err != nil {
-		return unwrapPath(err)
+		return err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return unwrapPath(err)
-	}
-	if !fi.Mode().IsRegular() {
-		return NotRegularError{fi.Mode()}
-	}
-	size := fi.Size()
 	if size > max {
 		return ErrTooLarge
 	}
@@ -92,25 +80,38 @@ func Into(buf *bytes.Buffer, path string, noFollow bool, max int64) error {
 	return nil
 }
 
-// Head reads at most n leading bytes of the regular file at path, with
-// Into's rules for symlinks and irregular files.
-func Head(path string, noFollow bool, n int) ([]byte, error) {
+// open opens the regular file at path without blocking (a FIFO swapped in
+// cannot stall it) and returns it with its size. With noFollow a symlink at
+// path is refused (ELOOP). Errors are the bare cause (no path).
+func open(path string, noFollow bool) (*os.File, int64, error) {
 	flags := os.O_RDONLY | syscall.O_NONBLOCK
 	if noFollow {
 		flags |= syscall.O_NOFOLLOW
 	}
 	f, err := os.OpenFile(path, flags, 0)
 	if err != nil {
-		return nil, unwrapPath(err)
+		return nil, 0, unwrapPath(err)
 	}
-	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, unwrapPath(err)
+		f.Close()
+		return nil, 0, unwrapPath(err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, NotRegularError{fi.Mode()}
+		f.Close()
+		return nil, 0, NotRegularError{fi.Mode()}
 	}
+	return f, fi.Size(), nil
+}
+
+// Head reads at most n leading bytes of the regular file at path, with
+// Into's rules for symlinks and irregular files.
+func Head(path string, noFollow bool, n int) ([]byte, error) {
+	f, _, err := open(path, noFollow)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	b := make([]byte, n)
 	k, err := io.ReadFull(f, b)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
