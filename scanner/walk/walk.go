@@ -418,10 +418,6 @@ func unwrapPath(err error) error {
 
 var errTooLarge = readfile.ErrTooLarge
 
-// readFile reads a whole regular file of at most max bytes (see
-// internal/readfile: never more than its size, a FIFO put where a file was
-// cannot block, a procfs file reading as size 0 is not read) and, unless
-// follow is set, does not follow a link put there.
 // largeArchive reads a file over MaxFileSize when its content is an archive
 // and it is within the archives' MaxArchiveSize: a fat jar's members are
 // small, and each is still held to MaxFileSize. Anything else stays
@@ -443,6 +439,10 @@ func (w *walker) largeArchive(j job) ([]byte, error) {
 	return readFile(j.path, j.named, lim.MaxArchiveSize, &b)
 }
 
+// readFile reads a whole regular file of at most max bytes (see
+// internal/readfile: never more than its size, a FIFO put where a file was
+// cannot block, a procfs file reading as size 0 is not read) and, unless
+// follow is set, does not follow a link put there.
 func readFile(path string, follow bool, max int64, buf *bytes.Buffer) ([]byte, error) {
 	if err := readfile.Into(buf, path, !follow, max); err != nil {
 		return nil, err
