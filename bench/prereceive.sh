@@ -27,36 +27,12 @@ command -v hyperfine >/dev/null || { echo "bench/prereceive.sh needs hyperfine" 
 (cd "$here" && go build -o "$tmp/keyscan" ./cmd/keyscan)
 ks=$tmp/keyscan
 
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+. "$here/bench/lib.sh"
 echo "load before: $(uptime)" >&2
 
 # --- 1. a 3-commit push into a 10,000-file repository ---
 repo=$tmp/work
-git init -q -b main "$repo"
-awk -v FILES="$files" -v COMMITS="$commits" '
-function content(f, v,    out, i) {
-	out = "package p" int(f / 500) "\n\n// file " f " version " v "\n"
-	for (i = 0; i < 27; i++) out = out "func F" f "_" i "() int { return " (i * 7 + f + v) " }\n"
-	return out
-}
-function path(f) { return sprintf("src/d%02d/s%d/f%05d.go", int(f / 500) % 20, int(f / 50) % 10, f) }
-function emit(f, v,    c) { c = content(f, v); printf "M 100644 inline %s\ndata %d\n%s\n", path(f), length(c), c }
-function header(n, msg) {
-	printf "commit refs/heads/main\nauthor Bench <bench@example.com> %d +0000\ncommitter Bench <bench@example.com> %d +0000\ndata %d\n%s\n", 1600000000 + n * 60, 1600000000 + n * 60, length(msg), msg
-}
-BEGIN {
-	header(0, "initial")
-	for (f = 0; f < FILES; f++) emit(f, 0)
-	print ""
-	for (c = 1; c <= COMMITS; c++) {
-		header(c, "change " c)
-		emit((c * 7919) % FILES, c)
-		print ""
-	}
-}' | git -C "$repo" fast-import --quiet
-git -C "$repo" repack -adq
-git -C "$repo" reset -q --hard main
+bench_repo "$repo" "$files" "$commits" 1
 old=$(git -C "$repo" rev-parse main)
 for srv in plain gated; do git clone -q --bare "$repo" "$tmp/$srv.git"; done
 "$ks" hook install --type pre-receive "$tmp/gated.git" >/dev/null

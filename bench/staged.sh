@@ -29,38 +29,10 @@ fi
 gitleaks=$(command -v gitleaks || true)
 if [ -z "$gitleaks" ] && [ -x "$(go env GOPATH)/bin/gitleaks" ]; then gitleaks="$(go env GOPATH)/bin/gitleaks"; fi
 
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+. "$here/bench/lib.sh"
 repo=$tmp/repo
-git init -q -b main "$repo"
-
-# The fast-import stream: files spread over 20 x 10 folders, Go-like text of
-# 30 lines each; then commits that each rewrite two files.
 start=$(date +%s)
-awk -v FILES="$files" -v COMMITS="$commits" '
-function content(f, v,    out, i) {
-	out = "package p" int(f / 500) "\n\n// file " f " version " v "\n"
-	for (i = 0; i < 27; i++) out = out "func F" f "_" i "() int { return " (i * 7 + f + v) " }\n"
-	return out
-}
-function path(f) { return sprintf("src/d%02d/s%d/f%05d.go", int(f / 500) % 20, int(f / 50) % 10, f) }
-function emit(f, v,    c) { c = content(f, v); printf "M 100644 inline %s\ndata %d\n%s\n", path(f), length(c), c }
-function header(n, msg) {
-	printf "commit refs/heads/main\nauthor Bench <bench@example.com> %d +0000\ncommitter Bench <bench@example.com> %d +0000\ndata %d\n%s\n", 1600000000 + n * 60, 1600000000 + n * 60, length(msg), msg
-}
-BEGIN {
-	header(0, "initial")
-	for (f = 0; f < FILES; f++) emit(f, 0)
-	print ""
-	for (c = 1; c <= COMMITS; c++) {
-		header(c, "change " c)
-		emit((c * 7919) % FILES, c)
-		emit((c * 7919 + 104729) % FILES, c)
-		print ""
-	}
-}' | git -C "$repo" fast-import --quiet
-git -C "$repo" repack -adq
-git -C "$repo" reset -q --hard main
+bench_repo "$repo" "$files" "$commits" 2
 # One ordinary commit: git writes the index (and its cache-tree) as it
 # stands after any developer's commit.
 echo "// touched" >>"$repo/src/d00/s0/f00000.go"
