@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"iter"
 	"strconv"
 	"time"
 )
@@ -22,13 +23,7 @@ type CommitHeader struct {
 func ParseCommit(data []byte) (CommitHeader, error) {
 	var c CommitHeader
 	var haveTree bool
-	for len(data) > 0 {
-		line, rest, _ := bytes.Cut(data, []byte{'\n'})
-		data = rest
-		if len(line) == 0 {
-			break // end of headers
-		}
-		key, val, _ := bytes.Cut(line, []byte{' '})
+	for key, val := range headers(data) {
 		switch string(key) {
 		case "tree":
 			id, ok := ParseID(string(val))
@@ -52,6 +47,24 @@ func ParseCommit(data []byte) (CommitHeader, error) {
 		return c, errors.New("commit has no tree")
 	}
 	return c, nil
+}
+
+// headers yields the key and value of each header line of a commit or tag
+// object, up to the blank line that ends them.
+func headers(data []byte) iter.Seq2[[]byte, []byte] {
+	return func(yield func(key, val []byte) bool) {
+		for rest := data; len(rest) > 0; {
+			var line []byte
+			line, rest, _ = bytes.Cut(rest, []byte{'\n'})
+			if len(line) == 0 {
+				return // end of headers
+			}
+			key, val, _ := bytes.Cut(line, []byte{' '})
+			if !yield(key, val) {
+				return
+			}
+		}
+	}
 }
 
 // parseSignature splits "Name <email> 1700000000 +0100".
@@ -85,15 +98,10 @@ func parseSignature(b []byte) (string, time.Time) {
 
 // TagTarget returns the object an annotated tag names.
 func TagTarget(data []byte) (ID, bool) {
-	for len(data) > 0 {
-		line, rest, _ := bytes.Cut(data, []byte{'\n'})
-		if len(line) == 0 {
-			break // end of headers
+	for key, val := range headers(data) {
+		if string(key) == "object" {
+			return ParseID(string(val))
 		}
-		if v, ok := bytes.CutPrefix(line, []byte("object ")); ok {
-			return ParseID(string(v))
-		}
-		data = rest
 	}
 	return ID{}, false
 }
@@ -163,13 +171,7 @@ type TagHeader struct {
 func ParseTag(data []byte) (TagHeader, error) {
 	var t TagHeader
 	var haveObject bool
-	for len(data) > 0 {
-		line, rest, _ := bytes.Cut(data, []byte{'\n'})
-		data = rest
-		if len(line) == 0 {
-			break // end of headers
-		}
-		key, val, _ := bytes.Cut(line, []byte{' '})
+	for key, val := range headers(data) {
 		switch string(key) {
 		case "object":
 			id, ok := ParseID(string(val))
