@@ -106,13 +106,14 @@ func TagTarget(data []byte) (ID, bool) {
 	return ID{}, false
 }
 
-// maxTagChain bounds how many annotated tags Peel follows.
-const maxTagChain = 16
+// MaxTagChain bounds how many annotated tags Peel (and any other walk down a
+// chain of tags) follows.
+const MaxTagChain = 16
 
 // Peel follows annotated tags from id to the object they name, and returns
 // that object's name, type and content.
 func (r *Reader) Peel(id ID) (ID, Type, []byte, error) {
-	for range maxTagChain {
+	for range MaxTagChain {
 		t, data, err := r.Read(id)
 		if err != nil {
 			return id, 0, nil, err

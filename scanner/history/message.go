@@ -91,7 +91,7 @@ func (s *scan) message(msg []byte, commit gitobj.ID, tag *tagMessage) {
 // peelTip follows the annotated tags a ref points at to the object they
 // name, scanning each tag's message.
 func (s *scan) peelTip(name string, h gitobj.ID) (tip, error) {
-	for range 16 { // as gitobj.Reader.Peel
+	for range gitobj.MaxTagChain {
 		t, data, err := s.objr.Read(h)
 		if err != nil {
 			return tip{}, err
