@@ -24,6 +24,7 @@ import (
 
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/internal/fixture"
 	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -612,10 +613,7 @@ module.exports = { s3, ceph };
 }
 
 func TestFixGolden(t *testing.T) {
-	sc, err := scanner.New(scanner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := fixture.Scanner(t)
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			vals := fakekey.New(uint64(100 + i)).Values()
@@ -778,10 +776,7 @@ func TestDiffApplies(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
-	sc, err := scanner.New(scanner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := fixture.Scanner(t)
 	dir := t.TempDir()
 	git := func(args ...string) {
 		t.Helper()
@@ -889,10 +884,7 @@ func TestApplyBadOffsets(t *testing.T) {
 // shell and aws configure set, Dockerfile, YAML, JSON, Python, JavaScript):
 // each value Apply says it removed occurs fewer times after.
 func FuzzApply(f *testing.F) {
-	sc, err := scanner.New(scanner.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
+	sc := fixture.Scanner(f)
 	for i, tc := range cases {
 		f.Add(tc.file, []byte(tc.text), 10, 30)
 		f.Add(tc.file, []byte(rules.Fill(tc.text, fakekey.New(uint64(100+i)).Values())), 0, 1)

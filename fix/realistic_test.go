@@ -5,7 +5,6 @@ import (
 
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/fixture"
-	"github.com/keyscan/keyscan/scanner"
 )
 
 // TestRealisticTree: every file of the shared realistic tree
@@ -13,10 +12,7 @@ import (
 // without a by-hand item, and the fixed file scans clean; the files under
 // manual/ keep a by-hand item.
 func TestRealisticTree(t *testing.T) {
-	sc, err := scanner.New(scanner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := fixture.Scanner(t)
 	files, err := fixture.Realistic(11)
 	if err != nil {
 		t.Fatal(err)
