@@ -139,10 +139,7 @@ func (c *codeFix) pyFileEndpoint() string {
 			return c.source(j, j)
 		}
 	}
-	if d := c.pyConfigHint(0, len(ts)-1); d != "" {
-		return d
-	}
-	return ""
+	return c.pyConfigHint(0, len(ts)-1)
 }
 
 // jsEndpointKeys are the options of AWS SDK for JavaScript clients that
@@ -291,7 +288,11 @@ func (e *editor) endpointIn(first, last int) string {
 		s := e.text(l)
 		if e.syn == HCL {
 			if m := hclHint.FindStringSubmatch(s); m != nil {
-				return shorten(strings.TrimSuffix(m[1], "{") + map[bool]string{true: "{...}", false: ""}[strings.HasSuffix(m[1], "{")])
+				d := m[1]
+				if strings.HasSuffix(d, "{") {
+					d += "...}"
+				}
+				return shorten(d)
 			}
 		}
 		if m := endpointName.FindStringSubmatch(s); m != nil && e.syn == YAML {
@@ -393,14 +394,7 @@ func (e *editor) hclBlock(i int) (int, int) {
 // map: up from i to the first ancestor that is not a list item, and its
 // block.
 func (e *editor) yamlScope(i int) (int, int) {
-	ind := func(l int) (int, bool) {
-		t := e.text(l)
-		s := strings.TrimSpace(t)
-		if s == "" || strings.HasPrefix(s, "#") {
-			return 0, false
-		}
-		return indentOf(t), true
-	}
+	ind := func(l int) (int, bool) { return indentOf(e.text(l)), e.isContent(l) }
 	cur, ok := ind(i)
 	if !ok {
 		return i, i
