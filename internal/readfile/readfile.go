@@ -75,7 +75,7 @@ func Into(buf *bytes.Buffer, path string, noFollow bool, max int64) error {
 	}
 	buf.Grow(int(size))
 	if _, err := io.Copy(buf, io.LimitReader(f, size)); err != nil {
-		return unwrapPath(err)
+		return UnwrapPath(err)
 	}
 	return nil
 }
@@ -90,12 +90,12 @@ func open(path string, noFollow bool) (*os.File, int64, error) {
 	}
 	f, err := os.OpenFile(path, flags, 0)
 	if err != nil {
-		return nil, 0, unwrapPath(err)
+		return nil, 0, UnwrapPath(err)
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, 0, unwrapPath(err)
+		return nil, 0, UnwrapPath(err)
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()
@@ -115,7 +115,7 @@ func Head(path string, noFollow bool, n int) ([]byte, error) {
 	b := make([]byte, n)
 	k, err := io.ReadFull(f, b)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, unwrapPath(err)
+		return nil, UnwrapPath(err)
 	}
 	return b[:k], nil
 }
@@ -133,7 +133,8 @@ func File(path string, noFollow bool, max int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func unwrapPath(err error) error {
+// UnwrapPath returns the cause inside a *fs.PathError, or err itself.
+func UnwrapPath(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err

@@ -300,11 +300,11 @@ func (w *walker) root(root string) error {
 	shown := pathname.Shown(root, "")
 	fi, err := os.Stat(root) // a root the user names may be a link
 	if err != nil {
-		return &RootError{shown, unwrapPath(err)}
+		return &RootError{shown, readfile.UnwrapPath(err)}
 	}
 	real, err := filepath.EvalSymlinks(root)
 	if err != nil {
-		return &RootError{shown, unwrapPath(err)}
+		return &RootError{shown, readfile.UnwrapPath(err)}
 	}
 	real, _ = filepath.Abs(real)
 	if !fi.IsDir() {
@@ -322,7 +322,7 @@ func (w *walker) root(root string) error {
 	}
 	entries, err := os.ReadDir(root)
 	if err != nil {
-		return &RootError{shown, unwrapPath(err)}
+		return &RootError{shown, readfile.UnwrapPath(err)}
 	}
 	return w.dir(root, "", shown, real, entries)
 }
@@ -356,7 +356,7 @@ func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry
 			sub, err := os.ReadDir(p)
 			if err != nil {
 				w.unreadable.Add(1)
-				w.warn(shown, fmt.Errorf("folder not read: %w", unwrapPath(err)))
+				w.warn(shown, fmt.Errorf("folder not read: %w", readfile.UnwrapPath(err)))
 				if len(sub) == 0 {
 					continue
 				}
@@ -389,7 +389,7 @@ func (w *walker) symlink(p, shown, realRoot string) {
 		if strings.Contains(err.Error(), "too many links") {
 			w.warn(shown, errors.New("symlink loop: not followed"))
 		} else {
-			w.warn(shown, fmt.Errorf("broken symlink: %w", unwrapPath(err)))
+			w.warn(shown, fmt.Errorf("broken symlink: %w", readfile.UnwrapPath(err)))
 		}
 		return
 	}
@@ -407,14 +407,6 @@ func within(dir, p string) bool {
 
 // notRegular is the reason a FIFO, socket or device is skipped.
 type notRegular = readfile.NotRegularError
-
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
 
 var errTooLarge = readfile.ErrTooLarge
 
