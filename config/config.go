@@ -151,7 +151,7 @@ func Find(root string) (string, error) {
 		}
 		target, err := filepath.EvalSymlinks(p)
 		if err != nil {
-			return "", fmt.Errorf("config %s: a symlink that does not resolve: %w", p, unwrapPath(err))
+			return "", fmt.Errorf("config %s: a symlink that does not resolve: %w", p, readfile.UnwrapPath(err))
 		}
 		if target, err = filepath.Abs(target); err != nil {
 			return "", fmt.Errorf("config: %w", err)
@@ -170,13 +170,6 @@ func Find(root string) (string, error) {
 	return p, nil
 }
 
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
 
 // Load reads and validates the configuration file at path. The file must be
 // a regular file of at most MaxSize bytes; it is read without blocking (see

@@ -238,7 +238,12 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		w.warn(j.shown, err)
 		return
 	}
-	if w.opts.Content.SkipBinary && scanner.IsBinary(data) {
+	key := w.namer.Key(j.path)
+	// content.Scan decides what a binary file is and whether it is read, for
+	// every source alike: with binaries off an archive is still opened, and
+	// only a binary file that is not one is left out.
+	cr := content.Scan(w.ctx, sc, key, data, w.opts.Content)
+	if cr.SkippedBinary > 0 && cr.Archive.Archives == 0 {
 		w.binary.Add(1)
 		if j.named {
 			w.warn(j.shown, errors.New("binary file: not scanned"))
@@ -247,8 +252,6 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	}
 	w.files.Add(1)
 	w.bytes.Add(int64(len(data)))
-	key := w.namer.Key(j.path)
-	cr := content.Scan(w.ctx, sc, key, data, w.opts.Content)
 	w.binary.Add(int64(cr.SkippedBinary))
 	w.binaryScanned.Add(int64(cr.Binary))
 	w.archives.Add(int64(cr.Archive.Archives))
