@@ -170,7 +170,6 @@ func Find(root string) (string, error) {
 	return p, nil
 }
 
-
 // Load reads and validates the configuration file at path. The file must be
 // a regular file of at most MaxSize bytes; it is read without blocking (see
 // internal/readfile), so a FIFO or a procfs file named with --config ends
