@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"github.com/keyscan/keyscan/internal/pathname"
+
 	"bufio"
 	"bytes"
 	"go/ast"
@@ -110,8 +112,7 @@ func (im *sourceImporter) gopathDir(path, dir string) string {
 
 // inside reports whether d is root or below it.
 func (im *sourceImporter) inside(d string) bool {
-	rel, err := filepath.Rel(im.root, d)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return pathname.Within(im.root, d)
 }
 
 func (im *sourceImporter) existing(d string) string {

@@ -1,12 +1,13 @@
 package fix
 
 import (
+	"github.com/keyscan/keyscan/internal/pathname"
+
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // RefusedError is returned by WriteFile for a file it will not replace:
@@ -123,7 +124,7 @@ func WriteFileUnder(root, name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if rel, err := filepath.Rel(realRoot, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+	if !pathname.Within(realRoot, real) {
 		return &RefusedError{name, "leads through a symbolic link to " + real + ", outside " + root + "; not rewritten"}
 	}
 	return WriteFile(real, data)

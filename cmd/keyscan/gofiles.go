@@ -61,8 +61,7 @@ func newGoCollector(n *pathname.Namer, roots []string) *goCollector {
 func (g *goCollector) rootOf(dir string) string {
 	best := ""
 	for _, r := range g.roots {
-		rel, err := filepath.Rel(r, dir)
-		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && len(r) > len(best) {
+		if pathname.Within(r, dir) && len(r) > len(best) {
 			best = r
 		}
 	}

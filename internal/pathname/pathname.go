@@ -100,6 +100,14 @@ func (n *Namer) Top(dir string) string {
 
 // under returns abs relative to dir, slash-separated, when abs is dir or
 // below it.
+// Within reports whether p is dir or lies below it, both named the same way
+// (both absolute, or both relative to one folder). It is the one test of
+// "inside the root" that the walker, fix's writes and the Go scan share.
+func Within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
 func under(dir, abs string) (string, bool) {
 	if abs == dir {
 		return ".", true

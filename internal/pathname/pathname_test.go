@@ -47,3 +47,23 @@ func TestKey(t *testing.T) {
 		}
 	}
 }
+
+func TestWithin(t *testing.T) {
+	for _, tt := range []struct {
+		dir, p string
+		want   bool
+	}{
+		{"/a/b", "/a/b", true},
+		{"/a/b", "/a/b/c", true},
+		{"/a/b/", "/a/b/c", true},
+		{"/", "/x", true},
+		{"/a/b", "/a/bc", false},
+		{"/a/b", "/a", false},
+		{"/a/b", "/a/b/../c", false},
+		{"/a/b", "relative", false},
+	} {
+		if got := Within(tt.dir, tt.p); got != tt.want {
+			t.Errorf("Within(%q, %q) = %v, want %v", tt.dir, tt.p, got, tt.want)
+		}
+	}
+}

@@ -396,16 +396,11 @@ func (w *walker) symlink(p, shown, realRoot string) {
 		}
 		return
 	}
-	if target, err = filepath.Abs(target); err == nil && within(realRoot, target) {
+	if target, err = filepath.Abs(target); err == nil && pathname.Within(realRoot, target) {
 		return
 	}
 	w.outside.Add(1)
 	w.warn(shown, fmt.Errorf("symlink to %s, outside the scan root: not followed (name the target on the command line to scan it)", target))
-}
-
-// within reports whether the absolute path p is dir or below it.
-func within(dir, p string) bool {
-	return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, string(filepath.Separator))+string(filepath.Separator))
 }
 
 // notRegular is the reason a FIFO, socket or device is skipped.
