@@ -41,9 +41,14 @@ type jsonFinding struct {
 	LastCommit    string   `json:"last_commit,omitempty"`
 	VerifiedARN   string   `json:"verified_arn,omitempty"`
 	VerifyReason  string   `json:"verify_reason,omitempty"`
+	// TestKey says why a test key is not reported; only --test-keys lists them.
+	TestKey string `json:"test_key,omitempty"`
 }
 
 func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
+	if opts.ListTests && len(opts.TestKeys) > 0 {
+		fs = append(fs[:len(fs):len(fs)], opts.TestKeys...)
+	}
 	out := make([]jsonFinding, 0, len(fs))
 	for i := range fs {
 		f := &fs[i]
@@ -79,6 +84,7 @@ func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
 			LastCommit:    f.LastCommit,
 			VerifiedARN:   f.VerifiedARN,
 			VerifyReason:  f.VerifyReason,
+			TestKey:       f.TestKey,
 		})
 	}
 	return encodeJSON(w, out)

@@ -22,6 +22,11 @@ type Options struct {
 	// Coverage, when set, is what a file scan left out; the text summary
 	// says so, so that "no credentials found" never hides it.
 	Coverage *Coverage
+	// TestKeys are the test keys found and not reported (see
+	// scanner.Finding.TestKey): the text summary counts them, and JSON
+	// lists them after the findings when ListTests is set.
+	TestKeys  scanner.Findings
+	ListTests bool
 }
 
 // Coverage counts the files a scan read and those it did not.

@@ -240,7 +240,11 @@ const remediationMarkdown = "| where | change |\n| --- | --- |\n" +
 func sarifResultFor(f *scanner.Finding, idx int, title string) sarifResult {
 	msg := fmt.Sprintf("%s %s", title, scanner.Redact(f.Secret))
 	if f.AccountID != "" {
-		msg += " (account " + f.AccountID + ")"
+		msg += " (account " + f.AccountID
+		if f.AccountID == scanner.DocumentationAccount {
+			msg += ", AWS's documentation account"
+		}
+		msg += ")"
 	}
 	if f.Commit != "" {
 		msg += " introduced in commit " + shortHash(f.Commit)

@@ -256,6 +256,9 @@ func (t *textWriter) summary(fs scanner.Findings) {
 	if ns := t.opts.Coverage.NotScanned(); ns != "" {
 		defer t.printf("%s: not scanned: %s\n", prefix, ns)
 	}
+	if tk := testKeySummary(t.opts.TestKeys); tk != "" {
+		defer t.printf("%s: %s\n", prefix, tk)
+	}
 	if failed := t.opts.Coverage.FailedList(); failed != "" {
 		// A path the user named was not read: "no credentials found"
 		// would read as clean to a person or a CI log grep.
@@ -286,6 +289,28 @@ func (t *textWriter) summary(fs scanner.Findings) {
 	}
 	t.printf("%s: %s in %s: %s\n", prefix, plural(len(fs), "finding", "findings"),
 		plural(len(files), "file", "files"), strings.Join(parts, ", "))
+}
+
+// testKeySummary counts the test keys left out, as "2 test key IDs of
+// account 000000000000 skipped (and 1 secret paired with them)"; "" when
+// there are none.
+func testKeySummary(tests scanner.Findings) string {
+	ids, others := 0, 0
+	for i := range tests {
+		if tests[i].Kind == rules.AccessKeyID {
+			ids++
+		} else {
+			others++
+		}
+	}
+	if ids+others == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("%s of account %s skipped", plural(ids, "test key ID", "test key IDs"), scanner.TestAccount)
+	if others > 0 {
+		s += fmt.Sprintf(" (and %s paired with them)", plural(others, "secret or token", "secrets or tokens"))
+	}
+	return s + "; --format json --test-keys lists them"
 }
 
 // rotationEntry is one credential to revoke: a key ID, or a secret or

@@ -32,7 +32,12 @@ func accessKeyID() Rule {
 			"boundaries. Identifier prefixes (AIDA, AROA, AGPA, ANPA, ...) are not credentials and are not reported. " +
 			"AWS's documented example keys (...EXAMPLE), placeholders (AKIAXXXXXXXXXXXXXXXX), values with characters " +
 			"outside base32 and values inside longer tokens are not reported. The account ID is decoded offline " +
-			"from new-generation IDs.",
+			"from new-generation IDs. A key ID of account 000000000000 is a test key and is not reported: no AWS " +
+			"account has the all-zero ID, which is why LocalStack takes it as its default account, and LocalStack and " +
+			"moto generate key IDs that encode it, so such a key cannot authenticate against AWS. The summary counts " +
+			"test keys and `--format json --test-keys` lists them. No other account is provably unissued: a key ID of " +
+			"123456789012, the account of AWS's documentation examples and moto's default, is reported with a note " +
+			"saying so.",
 		TruePositives: []Example{
 			{Name: "main.go", Text: "const id = \"{{ID}}\"\n", Want: 1, Reason: "a key ID in a Go string"},
 			{Name: ".aws/credentials", Text: "[default]\naws_access_key_id = {{ID}}\n", Want: 1, Reason: "shared credentials file"},
@@ -41,6 +46,7 @@ func accessKeyID() Rule {
 			{Name: "notes.txt", Text: "s3://{{ID}}:@bucket/path\n", Want: 1, Reason: "inside a URL"},
 			{Name: "k8s/secret.yaml", Text: "apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: {{ID_B64}}\n", Want: 1, Reason: "base64-encoded in a Kubernetes Secret"},
 			{Name: "nb.ipynb", Text: "{\"source\": [\"creds = \\\"\\n{{ID}}\\\"\"]}\n", Want: 1, Reason: "after a JSON \\n escape"},
+			{Name: "test_s3.py", Text: "AWS_ACCESS_KEY_ID = \"{{DOC_ID}}\"\n", Want: 1, Reason: "account 123456789012 (AWS's documentation account, moto's default) can be real: reported, with a note"},
 		},
 		FalsePositives: []Example{
 			{Name: "docs.md", Text: "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n", Reason: "AWS's documented example key"},
@@ -52,6 +58,7 @@ func accessKeyID() Rule {
 			{Name: "main.go", Text: "var x = \"AKIAQ2TZ5K4NRWYB3E7FZ\"\n", Reason: "inside a longer token: 17 characters after the prefix"},
 			{Name: "a.txt", Text: "akiaq2tz5k4nrwyb3e7f\n", Reason: "lowercase is not a key ID"},
 			{Name: "policy.json", Text: "{\"Resource\": \"arn:aws:iam::123456789012:user/{{ID}}\"}\n", Reason: "inside an ARN: a resource name, not a credential"},
+			{Name: "conftest.py", Text: "os.environ[\"AWS_ACCESS_KEY_ID\"] = \"{{TEST_ID}}\"\n", Reason: "a test key ID: account 000000000000 is no AWS account (LocalStack's default, which LocalStack and moto encode in the key IDs they generate)"},
 		},
 	}
 }
@@ -75,7 +82,8 @@ func secretAccessKey() Rule {
 			"Default, a Terraform variable's default) and name/value pairs; the second argument of a credentials " +
 			"constructor (BasicAWSCredentials, NewStaticCredentialsProvider, Credentials::new...) near AWS words; " +
 			"a key ID nearby (the two are paired); or a weaker keyword (secret, password) near AWS words with " +
-			"stricter tests. The nearest name that assigns the value decides: another system's secret " +
+			"stricter tests. A secret paired with a test key ID (account 000000000000, see aws-access-key-id) is the other " +
+			"half of a test fixture and is not reported either, whatever its own name. The nearest name that assigns the value decides: another system's secret " +
 			"(client_secret, SESSION_SECRET, x-api-key, Django's SECRET_KEY) is not reported even next to AWS keys. " +
 			"Values may be written with JSON or HTML escapes, URL-encoding or base64. Hashes (hex has no upper case), " +
 			"identifiers and paths (mostly words), placeholders and AWS's documented examples are not reported; " +
@@ -112,6 +120,7 @@ func secretAccessKey() Rule {
 			{Name: "x.yaml", Text: "role: arn:aws:iam::123456789012:role/SomeRoleNameThatIsFortyCharsLong1\n", Reason: "an ARN"},
 			{Name: ".env", Text: "SECRET_KEY={{SECRET2}}\nAWS_ACCESS_KEY_ID={{ID}}\n", Reason: "Django's SECRET_KEY is its signing key, even next to AWS keys"},
 			{Name: "app.yaml", Text: "aws:\n  access_key: {{ID}}\n  client_secret: {{SECRET2}}\n", Reason: "another system's secret, even next to an AWS key ID"},
+			{Name: ".aws/credentials", Text: "[localstack]\naws_access_key_id = {{TEST_ID}}\naws_secret_access_key = {{SECRET}}\n", Reason: "paired with a test key ID of account 000000000000: a test fixture"},
 		},
 	}
 }

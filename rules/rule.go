@@ -66,6 +66,8 @@ var placeholderRE = regexp.MustCompile(`\{\{[A-Z0-9_]+\}\}`)
 var placeholderNames = map[string]string{
 	"{{ID}}":         "a long-term access key ID (AKIA...)",
 	"{{ID2}}":        "a second long-term access key ID",
+	"{{TEST_ID}}":    "a long-term access key ID of account 000000000000 (a test key)",
+	"{{DOC_ID}}":     "a long-term access key ID of account 123456789012 (AWS's documentation account)",
 	"{{ASIA}}":       "a temporary access key ID (ASIA...)",
 	"{{SECRET}}":     "a secret access key",
 	"{{SECRET2}}":    "a second secret access key",

@@ -33,6 +33,39 @@ func AccountID(keyID string) (string, bool) {
 	return fmt.Sprintf("%012d", v), true
 }
 
+// TestAccount is the account that key IDs keyscan does not report belong to.
+// No AWS account has the all-zero ID: LocalStack takes 000000000000 as its
+// default account for that reason, and LocalStack and moto encode it into
+// the key IDs they generate for it (moto's generate_access_key_id_from_account_id
+// sets the offset bit and puts the account after it, as AWS does, so this
+// file's AccountID decodes it). Such a key ID cannot authenticate against
+// AWS; it is a test fixture, not a leak.
+const TestAccount = "000000000000"
+
+// DocumentationAccount is the account ID of AWS's documentation examples
+// (arn:aws:iam::123456789012:...) and moto's default account, so moto
+// generates key IDs that decode to it. Unlike TestAccount it is a valid
+// account number that nothing shows to be unissued, so its key IDs are
+// reported, with a note.
+const DocumentationAccount = "123456789012"
+
+// testKeyReason says why a key ID of TestAccount is not reported.
+const testKeyReason = "a test key ID: account " + TestAccount + " is no AWS account (LocalStack's default; " +
+	"LocalStack and moto generate key IDs of it), so the key cannot authenticate against AWS"
+
+// documentationNote is the note a key ID of DocumentationAccount carries.
+const documentationNote = "account " + DocumentationAccount + " is AWS's documentation account (the one in its " +
+	"examples, and moto's default): most likely a test key, but that account number can be real, so it is reported"
+
+// TestKeyID reports whether id is a key ID of TestAccount, and why such a
+// key is not reported.
+func TestKeyID(id string) (reason string, ok bool) {
+	if a, _ := AccountID(id); a == TestAccount {
+		return testKeyReason, true
+	}
+	return "", false
+}
+
 // Fingerprint is the stable identity of a finding: a hash of the rule, the
 // file and the value. It does not depend on the line, so baselines survive
 // edits elsewhere in the file, and it never reveals the value.

@@ -51,14 +51,20 @@ type segment struct {
 // ScanBinary returns the credentials in the printable runs of data, a binary
 // file called name. Findings carry byte offsets into data and no line or
 // column (Line is 0): lines mean nothing in a binary file.
+// Test keys are left out, as Scan leaves them out.
 func (s *Scanner) ScanBinary(name string, data []byte) Findings {
+	return s.ScanBinaryAll(name, data).reported()
+}
+
+// ScanBinaryAll is ScanBinary, with the test keys returned too (see ScanAll).
+func (s *Scanner) ScanBinaryAll(name string, data []byte) Findings {
 	b := binText{pyc: len(data) >= 16 && data[2] == '\r' && data[3] == '\n'}
 	b.runs(data, false)
 	b.runs(data, true)
 	if len(b.text) == 0 {
 		return nil
 	}
-	fs := s.Scan(name, b.text)
+	fs := s.ScanAll(name, b.text)
 	for i := range fs {
 		f := &fs[i]
 		f.Offset, f.EndOffset = b.fileOffset(f.Offset, false), b.fileOffset(f.EndOffset, true)

@@ -32,7 +32,7 @@ func (m *match) build() {
 			Suggestion: suggestion(m.fileKind(), c.kind),
 		}
 		if c.kind == rules.AccessKeyID {
-			f.AccountID, _ = AccountID(c.value)
+			f.setAccount()
 			f.Context = keyIDKinds[c.value[:4]]
 		}
 		if c.level == ctxWeak {
@@ -61,6 +61,7 @@ func (m *match) finish() {
 	}
 	slices.SortStableFunc(fs, func(a, b Finding) int { return a.Offset - b.Offset })
 	m.pair(fs)
+	markTestKeys(fs)
 	respond(fs)
 	m.positions(fs)
 	out := fs[:0]
@@ -70,6 +71,30 @@ func (m *match) finish() {
 		}
 	}
 	m.out = out
+}
+
+// markTestKeys marks the key IDs of TestAccount, and the secrets and
+// session tokens paired with them: a secret beside a key ID that cannot
+// authenticate is the other half of the same test fixture (a moto or
+// LocalStack set-up), whatever its own name says.
+func markTestKeys(fs Findings) {
+	test := map[string]string{} // fingerprint of a test key ID -> its redacted value
+	for i := range fs {
+		if f := &fs[i]; f.Kind == rules.AccessKeyID {
+			if reason, ok := TestKeyID(f.Secret); ok {
+				f.TestKey = reason
+				test[f.Fingerprint] = Redact(f.Secret)
+			}
+		}
+	}
+	if len(test) == 0 {
+		return
+	}
+	for i := range fs {
+		if f := &fs[i]; f.Kind != rules.AccessKeyID && f.Pair != "" && test[f.Pair] != "" {
+			f.TestKey = "paired with the test key ID " + test[f.Pair] + " of account " + TestAccount + ", a test fixture"
+		}
+	}
 }
 
 // pair links each secret and token to the nearest key ID (ASIA first for

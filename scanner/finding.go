@@ -47,8 +47,15 @@ type Finding struct {
 	// provider, for this kind of file.
 	Suggestion string
 	// Note carries a remark for the user, such as a keyscan:allow directive
-	// that was ignored because it gave no reason.
+	// that was ignored because it gave no reason, or that the key ID's
+	// account is AWS's documentation account.
 	Note string
+	// TestKey, when set, says why the finding is not reported: a key ID of
+	// TestAccount, or a secret or session token paired with one (a test
+	// fixture's other half). Scan and ScanBinary never return such findings;
+	// ScanAll and ScanBinaryAll return them too, for the callers that count
+	// and list them (see Findings.Split).
+	TestKey string
 
 	// RepoPath names the file from the top of the git work tree holding it
 	// (else from the working directory), '/'-separated; the fingerprint and
@@ -73,6 +80,50 @@ type Finding struct {
 
 // Findings is a list of findings. Its zero value is ready to use.
 type Findings []Finding
+
+// Split separates the findings that are reported from the test keys (those
+// with TestKey set), keeping the order of each. Either may share fs's array.
+func (fs Findings) Split() (reported, test Findings) {
+	for _, f := range fs {
+		if f.TestKey == "" {
+			reported = append(reported, f)
+		} else {
+			test = append(test, f)
+		}
+	}
+	return reported, test
+}
+
+// reported drops the test keys from fs, in place.
+func (fs Findings) reported() Findings {
+	out := fs[:0]
+	for _, f := range fs {
+		if f.TestKey == "" {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// setAccount records the account a key ID decodes to, and the note that
+// goes with AWS's documentation account.
+func (f *Finding) setAccount() {
+	f.AccountID, _ = AccountID(f.Secret)
+	if f.AccountID == DocumentationAccount {
+		f.addNote(documentationNote)
+	}
+}
+
+func (f *Finding) addNote(n string) {
+	if f.Note == "" {
+		f.Note = n
+	} else {
+		f.Note += "; " + n
+	}
+}
 
 // Sort orders findings by file, line, column and rule, the order every report uses.
 func (fs Findings) Sort() {

@@ -71,7 +71,14 @@ func (s *Scanner) Rules() *rules.Set { return s.rules }
 // Scan returns the credentials found in data, which was read from the file
 // called name (a path relative to the scan root; its base name and extension
 // choose the format-specific context and the suggestion). Findings are sorted.
+// Test keys (see Finding.TestKey) are left out.
 func (s *Scanner) Scan(name string, data []byte) Findings {
+	return s.ScanAll(name, data).reported()
+}
+
+// ScanAll is Scan, with the test keys it leaves out returned too, marked
+// with TestKey: for the callers that count and list them.
+func (s *Scanner) ScanAll(name string, data []byte) Findings {
 	if u, ok := fromUTF16(data); ok {
 		data = u
 	}
@@ -83,9 +90,18 @@ func (s *Scanner) Scan(name string, data []byte) Findings {
 // Check reports whether value, known from the structure around it (say, the
 // secret argument of credentials.NewStaticCredentials) to be a credential of
 // kind k, is one that keyscan reports: right charset and length, not an
-// example, placeholder, or allowed value. The reason says why not.
+// example, placeholder, or allowed value, nor a test key ID (TestKeyID).
+// The reason says why not.
 func (s *Scanner) Check(k rules.Kind, value string) (ok bool, reason string) {
-	return s.check(k, value, ctxStrong)
+	if ok, reason := s.check(k, value, ctxStrong); !ok {
+		return false, reason
+	}
+	if k == rules.AccessKeyID {
+		if reason, test := TestKeyID(value); test {
+			return false, reason
+		}
+	}
+	return true, ""
 }
 
 // NewFinding builds a finding for a value of kind k found at the given place
@@ -96,7 +112,7 @@ func (s *Scanner) NewFinding(k rules.Kind, file, value string) Finding {
 	f := Finding{Rule: r.ID, Kind: k, Severity: r.Severity, File: file, Secret: value,
 		Fingerprint: Fingerprint(r.ID, file, value), Suggestion: Suggestion(file, k, value)}
 	if k == rules.AccessKeyID {
-		f.AccountID, _ = AccountID(value)
+		f.setAccount()
 	}
 	return f
 }

@@ -44,6 +44,9 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 		case "format":
 			fmt.Fprintln(e.stderr, "keyscan baseline: --format: a baseline has one format")
 			return exitError
+		case "test-keys":
+			fmt.Fprintln(e.stderr, "keyscan baseline: --test-keys: a baseline records findings, and test keys are not reported")
+			return exitError
 		case "baseline":
 			fmt.Fprintln(e.stderr, "keyscan baseline: --baseline: a new baseline records every current finding; write it afresh")
 			return exitError

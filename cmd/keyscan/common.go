@@ -28,6 +28,12 @@ type commonFlags struct {
 	verbose     bool
 	verify      bool
 	stsEndpoint string
+	testKeys    bool
+
+	// tests are the test keys the command found and does not report (see
+	// scanner.Finding.TestKey): the summary counts them, and --test-keys
+	// lists them in JSON.
+	tests scanner.Findings
 
 	// coverage, set by a command that walks files, is what the summary
 	// says was not scanned.
@@ -45,6 +51,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.verbose, "verbose", false, "text: one block per finding with its context and whole advice, instead of grouping by file")
 	fs.BoolVar(&c.verify, "verify", false, "ask AWS STS whether each key pair is active (sends a signed request, never the secret)")
 	fs.StringVar(&c.stsEndpoint, "sts-endpoint", "", "STS endpoint `URL` for --verify (default: the regional AWS endpoint)")
+	fs.BoolVar(&c.testKeys, "test-keys", false, "with --format json: also list the test key IDs of account 000000000000 that are not reported, and the secrets paired with them, each with a test_key field saying why")
 }
 
 func (c *commonFlags) validate() error {
@@ -52,6 +59,9 @@ func (c *commonFlags) validate() error {
 	case "text", "json", "sarif":
 	default:
 		return fmt.Errorf("--format: unknown format %q (want text, json or sarif)", c.format)
+	}
+	if c.testKeys && c.format != "json" {
+		return fmt.Errorf("--test-keys needs --format json (the text summary counts test keys; JSON lists them)")
 	}
 	if c.stsEndpoint != "" && !c.verify {
 		return fmt.Errorf("--sts-endpoint needs --verify")
@@ -197,6 +207,8 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		Quiet:       c.quiet,
 		Verbose:     c.verbose,
 		Coverage:    c.coverage,
+		TestKeys:    c.tests,
+		ListTests:   c.testKeys,
 	}
 	if err := report.Write(w, fs, opts); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan: writing report: %v\n", err)

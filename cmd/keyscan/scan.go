@@ -121,6 +121,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned whole (archive limits or unreadable members)\n", report.Count(int(st.ArchiveUnscanned), "archive part", "archive parts"))
 		code = exitError
 	}
+	c.tests = res.TestKeys
 	return dedupe(fs), &c, code
 }
 

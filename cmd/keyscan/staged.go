@@ -85,6 +85,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
 		}
 	}
+	c.tests = res.TestKeys
 	code := emit(ctx, res.Findings, c, "staged", e)
 	if code == exitFindings && c.format == "text" && !c.quiet {
 		// git sets GIT_INDEX_FILE for the hooks it runs; by hand, nothing

@@ -38,20 +38,36 @@ func (g *Gen) pick(alphabet string, n int) string {
 // encode a random 12-digit account ID the way new-generation key IDs do.
 func (g *Gen) KeyID(prefix string) string {
 	for {
-		account := 100000000000 + g.r.Uint64N(900000000000)
-		var raw [10]byte
-		v := account<<7 | g.r.Uint64N(128) | g.r.Uint64N(2)<<47
-		for i := range 6 {
-			raw[i] = byte(v >> (40 - 8*i))
-		}
-		for i := 6; i < 10; i++ {
-			raw[i] = byte(g.r.UintN(256))
-		}
-		body := base32.StdEncoding.EncodeToString(raw[:])
-		if body[0] != 'I' && body[0] != 'J' && plausible(body) {
+		if body, ok := g.body(100000000000 + g.r.Uint64N(900000000000)); ok {
 			return prefix + body
 		}
 	}
+}
+
+// KeyIDOf returns prefix and 16 base32 characters that encode account (at
+// most 999999999999), as KeyID does: a key ID of a chosen account, such as
+// the 000000000000 that emulators encode or AWS's documentation account.
+func (g *Gen) KeyIDOf(prefix string, account uint64) string {
+	for {
+		if body, ok := g.body(account); ok {
+			return prefix + body
+		}
+	}
+}
+
+// body encodes account with random low bits and tail; ok is false when the
+// result would not pass for a new-generation key ID or looks like a placeholder.
+func (g *Gen) body(account uint64) (string, bool) {
+	var raw [10]byte
+	v := account<<7 | g.r.Uint64N(128) | g.r.Uint64N(2)<<47
+	for i := range 6 {
+		raw[i] = byte(v >> (40 - 8*i))
+	}
+	for i := 6; i < 10; i++ {
+		raw[i] = byte(g.r.UintN(256))
+	}
+	body := base32.StdEncoding.EncodeToString(raw[:])
+	return body, body[0] != 'I' && body[0] != 'J' && plausible(body)
 }
 
 // Secret returns a 40-character secret access key holding at least one '/'
@@ -98,7 +114,7 @@ func (g *Gen) Values() map[string]string {
 	creds := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + sec + "\n"
 	js := strings.NewReplacer("/", `\/`, "+", `\u002B`).Replace(sec)
 	url := strings.NewReplacer("/", "%2F", "+", "%2B").Replace(sec)
-	return map[string]string{
+	vals := map[string]string{
 		"ID": id, "ID2": id2, "ASIA": asia, "SECRET": sec, "SECRET2": sec2, "TOKEN": g.SessionToken(),
 		"ID_B64":     base64.StdEncoding.EncodeToString([]byte(id)),
 		"SECRET_B64": base64.StdEncoding.EncodeToString([]byte(sec)),
@@ -106,4 +122,8 @@ func (g *Gen) Values() map[string]string {
 		"SECRET_JS":  js,
 		"SECRET_URL": url,
 	}
+	// Drawn after the others, so that adding them changed no older value.
+	vals["TEST_ID"] = g.KeyIDOf("AKIA", 0)
+	vals["DOC_ID"] = g.KeyIDOf("AKIA", 123456789012)
+	return vals
 }

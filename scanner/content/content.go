@@ -34,6 +34,8 @@ func DefaultOptions() Options {
 
 // Result is what Scan found in one file.
 type Result struct {
+	// Findings include the test keys (Finding.TestKey set): the callers
+	// carry them along and separate them with Findings.Split at the end.
 	Findings scanner.Findings
 	// Warnings are the archive members or limits that kept part of the
 	// content from being read.
@@ -55,13 +57,13 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		switch {
 		case !scanner.IsBinary(data):
 			r.Text++
-			fs = sc.Scan(name, data)
+			fs = sc.ScanAll(name, data)
 		case opts.SkipBinary:
 			r.SkippedBinary++
 			return
 		default:
 			r.Binary++
-			fs = sc.ScanBinary(name, data)
+			fs = sc.ScanBinaryAll(name, data)
 		}
 		r.Findings = append(r.Findings, fs...)
 	}
@@ -74,7 +76,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		// in the member, where its line and advice are right.
 		var raw scanner.Findings
 		if !opts.SkipBinary {
-			raw = sc.ScanBinary(name, data)
+			raw = sc.ScanBinaryAll(name, data)
 		}
 		covered := make([]bool, len(raw))
 		r.Warnings, r.Archive = archive.Walk(ctx, name, data, opts.Archives, func(m archive.Member) {

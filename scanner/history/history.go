@@ -125,6 +125,9 @@ type Result struct {
 	// per message, under the pseudo-path "commit <id> message" or
 	// "tag <name> message" (see message.go).
 	Findings scanner.Findings
+	// TestKeys are the test keys found in files and not reported (see
+	// scanner.Finding.TestKey), attributed as Findings are.
+	TestKeys scanner.Findings
 	Warnings []Warning
 	Stats    Stats
 	// Shallow is true when the repository is a shallow clone: history
@@ -182,12 +185,12 @@ func Scan(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Option
 		return Result{}, err
 	}
 	res := Result{
-		Findings: s.findings,
 		Warnings: s.warnings,
 		Stats:    s.stats,
 		Shallow:  s.shallow,
 		raw:      s.raw,
 	}
+	res.Findings, res.TestKeys = s.findings.Split()
 	res.Stats.Duration = time.Since(start)
 	return res, nil
 }

@@ -78,6 +78,9 @@ type Result struct {
 	Merge    bool
 	Files    []File
 	Findings scanner.Findings
+	// TestKeys are the test keys the commit adds, not reported (see
+	// scanner.Finding.TestKey).
+	TestKeys scanner.Findings
 	// Warnings name what could not be scanned and why.
 	Warnings []string
 }
@@ -185,7 +188,9 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 		res.Files = append(res.Files, File{Path: c.path, Status: Deleted})
 	}
 	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	res.Findings, res.TestKeys = res.Findings.Split()
 	res.Findings.Sort()
+	res.TestKeys.Sort()
 	return res, nil
 }
 
@@ -267,7 +272,7 @@ func (s *stagedScan) scanChange(c change) error {
 		s.res.Findings = append(s.res.Findings, found...)
 		return nil
 	}
-	found := s.sc.Scan(c.path, data)
+	found := s.sc.ScanAll(c.path, data)
 	var added []bool
 	for _, old := range olds {
 		a := addedLines(old, data)

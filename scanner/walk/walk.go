@@ -97,6 +97,9 @@ type Stats struct {
 // Result is what a walk found.
 type Result struct {
 	Findings scanner.Findings
+	// TestKeys are the test keys found and not reported (see
+	// scanner.Finding.TestKey), sorted as Findings are.
+	TestKeys scanner.Findings
 	Warnings []Warning
 	Stats    Stats
 }
@@ -192,7 +195,9 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
 		ArchiveUnscanned: w.archiveUnscanned.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
+	res.Findings, res.TestKeys = res.Findings.Split()
 	res.Findings.Sort()
+	res.TestKeys.Sort()
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
