@@ -30,7 +30,8 @@ type match struct {
 
 	directives []int    // where "keyscan:allow" stands; nil until needed
 	lastLine   lineInfo // see line
-	looked     int      // bytes read around candidates, for the test that bounds it
+	lines      lineIndex
+	looked     int // bytes read around candidates, for the test that bounds it
 	awsLo      int
 	awsHi      int
 }

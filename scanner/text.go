@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -31,23 +32,11 @@ func lineStartWithin(data []byte, i, limit int) int {
 	return lo + bytes.LastIndexByte(data[lo:i], '\n') + 1
 }
 
-// lineEndBefore returns the end of the line holding i (its '\n', or the end
-// of data), or hi when the line goes on past hi.
-func lineEndBefore(data []byte, i, hi int) int {
-	if j := bytes.IndexByte(data[i:hi], '\n'); j >= 0 {
-		return i + j
-	}
-	return hi
-}
-
 // linesBack returns the start of the line n lines above the one holding i,
 // going back no further than limit bytes.
 func (m *match) linesBack(i, n, limit int) int {
 	lo := max(0, i-limit)
-	s := lineStartWithin(m.data, i, i-lo)
-	for ; n > 0 && s > lo; n-- {
-		s = lineStartWithin(m.data, s-1, s-1-lo)
-	}
+	s := m.lines.back(m.data, i, n, lo)
 	m.looked += i - s
 	return s
 }
@@ -57,12 +46,89 @@ func (m *match) linesBack(i, n, limit int) int {
 func (m *match) linesForward(i, n, limit int) int {
 	i = min(i, len(m.data))
 	hi := min(len(m.data), i+limit)
-	e := lineEndBefore(m.data, i, hi)
-	for ; n > 0 && e < hi; n-- {
-		e = lineEndBefore(m.data, e+1, hi)
-	}
+	e := m.lines.forward(m.data, i, n, hi)
 	m.looked += e - i
 	return e
+}
+
+// lineIndex knows where the newlines of the input are, block by block, each
+// block indexed on first use. Keyword-dense text (a keyword on every line)
+// asks about the lines around every keyword, each window overlapping the
+// last; searching the bytes for each window read every line many times over
+// (and backwards a byte at a time). Only blocks near a question are read, so
+// a file with one keyword costs a block or two, however long.
+type lineIndex struct {
+	blocks []lineBlock // one per lineBlockSize bytes of the input; nil until needed
+	nl     []int       // newline offsets of the indexed blocks, each block's together
+}
+
+// lineBlock is where a block's newlines are in lineIndex.nl: nl[at:at+n].
+// n is -1 until the block is indexed.
+type lineBlock struct{ at, n int32 }
+
+const lineBlockShift = 10 // 1 KiB blocks: a window (at most 4,000 bytes) spans a few
+
+// block returns the offsets of the newlines in block b, in order.
+func (x *lineIndex) block(data []byte, b int) []int {
+	if x.blocks == nil {
+		x.blocks = make([]lineBlock, len(data)>>lineBlockShift+1)
+		for k := range x.blocks {
+			x.blocks[k].n = -1
+		}
+		x.nl = make([]int, 0, 64)
+	}
+	bl := &x.blocks[b]
+	if bl.n < 0 {
+		at := len(x.nl)
+		lo, hi := b<<lineBlockShift, min(len(data), (b+1)<<lineBlockShift)
+		for i := lo; i < hi; {
+			j := bytes.IndexByte(data[i:hi], '\n')
+			if j < 0 {
+				break
+			}
+			x.nl = append(x.nl, i+j)
+			i += j + 1
+		}
+		bl.at, bl.n = int32(at), int32(len(x.nl)-at)
+	}
+	return x.nl[bl.at : bl.at+bl.n]
+}
+
+// forward returns the (n+1)th newline at or after i if it stands before hi,
+// else hi: the end of the line n lines below the one holding i, bounded by hi.
+func (x *lineIndex) forward(data []byte, i, n, hi int) int {
+	for b := i >> lineBlockShift; b<<lineBlockShift < hi; b++ {
+		nl := x.block(data, b)
+		k := 0
+		if b == i>>lineBlockShift {
+			k = sort.SearchInts(nl, i)
+		}
+		if n < len(nl)-k {
+			return min(nl[k+n], hi)
+		}
+		n -= len(nl) - k
+	}
+	return hi
+}
+
+// back returns the start of the line n lines above the one holding i, or lo
+// when that line starts before lo.
+func (x *lineIndex) back(data []byte, i, n, lo int) int {
+	if i <= lo {
+		return lo
+	}
+	for b := (i - 1) >> lineBlockShift; b >= 0 && (b+1)<<lineBlockShift > lo; b-- {
+		nl := x.block(data, b)
+		k := len(nl) // the newlines of the block before i
+		if b == (i-1)>>lineBlockShift {
+			k = sort.SearchInts(nl, i)
+		}
+		if n < k {
+			return max(nl[k-1-n]+1, lo)
+		}
+		n -= k
+	}
+	return lo
 }
 
 // lineInfo is the line the matcher last read in full, with what it learnt
