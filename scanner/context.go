@@ -25,7 +25,6 @@ const (
 type keyword struct {
 	start, end int // the whole identifier holding it
 	call       int // for a constructor (Credentials(...)): where its '(' is; 0 otherwise
-	name       string
 	strong     bool
 	other      bool // the secret of another service (client_secret, JWT_SECRET)
 	token      bool // a session-token keyword
@@ -172,7 +171,7 @@ func (m *match) secretKeyword(at int) {
 	s, e := identAround(m.data, at-1, at+5)
 	c := m.classify(m.data[s:e])
 	name := c.name
-	kw := keyword{start: s, end: e, name: name, other: c.other}
+	kw := keyword{start: s, end: e, other: c.other}
 	switch {
 	case kw.other:
 	case c.strong:
@@ -223,7 +222,7 @@ func (m *match) passwordKeyword(at int) {
 	}
 	s, e := identAround(m.data, at-2, at+5)
 	c := m.classify(m.data[s:e])
-	m.addKeyword(keyword{start: s, end: e, name: c.name, other: c.other})
+	m.addKeyword(keyword{start: s, end: e, other: c.other})
 }
 
 // shortSecretKeyword records secret names that do not spell "secret"
@@ -232,7 +231,7 @@ func (m *match) shortSecretKeyword(at int) {
 	s, e := identAround(m.data, at, at+5)
 	name := normalizeKeyword(string(m.data[s:e]))
 	if strings.Contains(name, "seckey") || strings.Contains(name, "awssk") {
-		m.addKeyword(keyword{start: s, end: e, name: name, strong: true})
+		m.addKeyword(keyword{start: s, end: e, strong: true})
 	}
 }
 
@@ -258,7 +257,7 @@ func (m *match) credentialCall(at int) {
 	if j >= len(d) || d[j] != '(' || !m.nearAWS(s, e) {
 		return
 	}
-	m.addKeyword(keyword{start: s, end: e, name: normalizeKeyword(string(d[s:e])), strong: true, call: j})
+	m.addKeyword(keyword{start: s, end: e, strong: true, call: j})
 }
 
 // secondArgument reports whether between, the text from a call's '(' to a
@@ -299,11 +298,11 @@ func (m *match) tokenKeyword(at int) {
 	// something else.
 	switch {
 	case strings.HasSuffix(name, "sessiontoken") || strings.HasSuffix(name, "securitytoken"):
-		m.addKeyword(keyword{start: s, end: e, strong: true, token: true, name: name})
+		m.addKeyword(keyword{start: s, end: e, strong: true, token: true})
 	case name == "token":
 		// "Token" beside AccessKeyId/SecretAccessKey in instance-metadata and
 		// ECS credential JSON: counts only next to a temporary key ID.
-		m.addKeyword(keyword{start: s, end: e, token: true, name: name})
+		m.addKeyword(keyword{start: s, end: e, token: true})
 	}
 }
 
@@ -333,7 +332,7 @@ func (m *match) userKeywords() {
 	}
 	for _, loc := range m.s.userRE.FindAllIndex(m.data, -1) {
 		s, e := identAround(m.data, loc[0], loc[1])
-		m.keywords = append(m.keywords, keyword{start: s, end: e, strong: true, name: normalizeKeyword(string(m.data[s:e]))})
+		m.keywords = append(m.keywords, keyword{start: s, end: e, strong: true})
 	}
 }
 

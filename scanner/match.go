@@ -186,7 +186,7 @@ func insideARN(d []byte, i int) bool {
 // plausibleKeyID rejects documented examples and placeholders.
 func plausibleKeyID(id string) bool {
 	body := id[4:]
-	if _, ok := placeholder(id); ok {
+	if placeholder(id) >= 0 {
 		return false
 	}
 	if distinct(body) < 6 || ascending(body) >= 6 {

@@ -356,6 +356,15 @@ func hasUpperAndLower(s string) bool {
 	return up && low
 }
 
+func allSecretString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isSecretChar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 func allSecretChars(b []byte) bool {
 	for _, c := range b {
 		if !isSecretChar(c) {
@@ -521,39 +530,56 @@ var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CH
 // ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz") are still documentation.
 var docPrefixes = []string{"wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF/2Zp9Utk", "AKIAIOSFODNN7", "AKIAI44QH8DHB", "ASIAIOSFODNN7"}
 
-// placeholderStarts holds the first two letters of every placeholder word:
-// placeholder looks up each pair of the value once, and compares words only
-// where a pair starts one.
-var placeholderStarts = func() (t [26 * 26]bool) {
-	for _, w := range placeholderWords {
-		t[int(w[0]-'A')*26+int(w[1]-'A')] = true
+// placeholderStarts holds, by their first two letters, the indexes of the
+// placeholder words in list order: placeholder looks up each pair of the
+// value once, and compares words only where a pair starts one.
+var placeholderStarts = func() (t [26 * 26][]uint8) {
+	for i, w := range placeholderWords {
+		k := int(w[0]-'A')*26 + int(w[1]-'A')
+		t[k] = append(t[k], uint8(i))
 	}
 	return t
 }()
 
-func placeholder(v string) (string, bool) {
-	// The first placeholder word in list order that v holds, as before.
+// placeholderReasons are check's reasons for each placeholder word, and
+// last for the documentation prefixes: made once, not per rejected value.
+var placeholderReasons = func() []string {
+	var r []string
+	for _, w := range placeholderWords {
+		r = append(r, "a documented example or placeholder ("+strings.ToLower(w)+")")
+	}
+	return append(r, "a documented example or placeholder (AWS documentation)")
+}()
+
+// placeholder returns the index in placeholderReasons of why v is a
+// placeholder or a documented example, or -1.
+func placeholder(v string) int {
+	// The first placeholder word in list order that v holds.
 	found := -1
 	for i := 0; i+1 < len(v); i++ {
 		a, b := v[i]&^0x20, v[i+1]&^0x20
-		if a < 'A' || a > 'Z' || b < 'A' || b > 'Z' || !placeholderStarts[int(a-'A')*26+int(b-'A')] {
+		if a < 'A' || a > 'Z' || b < 'A' || b > 'Z' {
 			continue
 		}
-		for k, w := range placeholderWords {
-			if (found < 0 || k < found) && len(v)-i >= len(w) && hasFoldAt(v, i, w) {
-				found = k
+		for _, k := range placeholderStarts[int(a-'A')*26+int(b-'A')] {
+			if found >= 0 && int(k) >= found {
+				break
+			}
+			if w := placeholderWords[k]; len(v)-i >= len(w) && hasFoldAt(v, i, w) {
+				found = int(k)
+				break
 			}
 		}
 	}
 	if found >= 0 {
-		return strings.ToLower(placeholderWords[found]), true
+		return found
 	}
 	for _, p := range docPrefixes {
 		if strings.HasPrefix(v, p) {
-			return "AWS documentation", true
+			return len(placeholderWords)
 		}
 	}
-	return "", false
+	return -1
 }
 
 // hasFoldAt reports whether v holds the upper-case ASCII word w at i, ignoring case.
@@ -576,8 +602,8 @@ func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
 	if s.allowed(v) {
 		return false, "allowed by the configuration"
 	}
-	if w, ok := placeholder(v); ok {
-		return false, "a documented example or placeholder (" + w + ")"
+	if p := placeholder(v); p >= 0 {
+		return false, placeholderReasons[p]
 	}
 	switch k {
 	case rules.AccessKeyID:
@@ -596,11 +622,10 @@ func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
 			return false, "upper-case words, not a random key ID"
 		}
 	case rules.SecretAccessKey:
-		if len(v) != 40 || !allSecretChars([]byte(v)) {
+		if len(v) != 40 || !allSecretString(v) {
 			return false, "not 40 characters of A-Za-z0-9/+"
 		}
-		if !strings.ContainsFunc(v, func(r rune) bool { return r >= 'A' && r <= 'Z' }) ||
-			!strings.ContainsFunc(v, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
+		if !hasUpperAndLower(v) {
 			return false, "no mix of upper and lower case (a hash or a constant)"
 		}
 		minH, maxWords := 3.5, 3

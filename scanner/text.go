@@ -202,14 +202,18 @@ var plogp40 = func() (t [secretLen + 1]float64) {
 }()
 
 // entropy40 is entropy for a 40-byte value: the same sum in the same order
-// (by byte value), with the logarithms looked up.
+// (by byte value), with the logarithms looked up, over the byte values
+// between the least and the greatest the value holds.
 func entropy40(s string) float64 {
 	var counts [256]uint8
+	lo, hi := byte(255), byte(0)
 	for i := 0; i < len(s); i++ {
-		counts[s[i]]++
+		c := s[i]
+		counts[c]++
+		lo, hi = min(lo, c), max(hi, c)
 	}
 	var h float64
-	for _, c := range counts {
+	for _, c := range counts[lo : int(hi)+1] {
 		if c > 0 {
 			h -= plogp40[c]
 		}

@@ -1,0 +1,88 @@
+package scanner
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// The value tests as they were written before they were made faster: the
+// faster ones must answer exactly as these do, to the last bit of a float.
+
+func refPlaceholder(v string) (string, bool) {
+	for _, w := range placeholderWords {
+		if containsFold(v, w) {
+			return strings.ToLower(w), true
+		}
+	}
+	for _, p := range docPrefixes {
+		if strings.HasPrefix(v, p) {
+			return "AWS documentation", true
+		}
+	}
+	return "", false
+}
+
+func refEntropy(s string) float64 {
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	var h float64
+	n := float64(len(s))
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / n
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+// differentialValues returns random values of the lengths the matcher
+// tests, made of secret characters, placeholder words and documentation
+// prefixes in any case, and now and then any byte at all.
+func differentialValues(n int) []string {
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	pieces := append(append([]string{}, placeholderWords...), docPrefixes...)
+	var out []string
+	for range n {
+		var b strings.Builder
+		size := []int{20, 40, 40, 40, 54, 100}[r.IntN(6)]
+		for b.Len() < size {
+			switch r.IntN(10) {
+			case 0:
+				p := pieces[r.IntN(len(pieces))]
+				if r.IntN(2) == 0 {
+					p = strings.ToLower(p)
+				}
+				b.WriteString(p[:1+r.IntN(len(p))])
+			case 1:
+				b.WriteByte(byte(r.IntN(256)))
+			default:
+				b.WriteByte(alphabet[r.IntN(len(alphabet))])
+			}
+		}
+		v := b.String()
+		if len(v) > size && r.IntN(2) == 0 {
+			v = v[:size]
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestValueTestsAnswerAsBefore(t *testing.T) {
+	for _, v := range differentialValues(50000) {
+		w, ok := refPlaceholder(v)
+		p := placeholder(v)
+		if ok != (p >= 0) || ok && "a documented example or placeholder ("+w+")" != placeholderReasons[p] {
+			t.Fatalf("placeholder(%q) = %d, before %q %v", v, p, w, ok)
+		}
+		if got, want := entropy(v), refEntropy(v); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("entropy(%q) = %v, before %v", v, got, want)
+		}
+	}
+}
