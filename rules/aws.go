@@ -85,6 +85,10 @@ func secretAccessKey() Rule {
 			"stricter tests. A secret paired with a test key ID (account 000000000000, see aws-access-key-id) is the other " +
 			"half of a test fixture and is not reported either, whatever its own name. The nearest name that assigns the value decides: another system's secret " +
 			"(client_secret, SESSION_SECRET, x-api-key, Django's SECRET_KEY) is not reported even next to AWS keys. " +
+			"In .env, shell, Python, YAML, INI, TOML and properties files a generic name (SECRET=, KEY=, PASSWORD=, " +
+			"SECRET_KEY=, ACCESS_KEY=, api_secret =) is judged by its block: reported when the block plainly speaks of " +
+			"AWS (a key ID, AWS_REGION, aws_ siblings, an aws: parent, boto3) and of no other system (an endpoint " +
+			"that is not amazonaws.com, a GOOG access ID, database, framework or other services' settings). " +
 			"Values may be written with JSON or HTML escapes, URL-encoding or base64. Hashes (hex has no upper case), " +
 			"identifiers and paths (mostly words), placeholders and AWS's documented examples are not reported; " +
 			"neither is a random string with no context.",
@@ -105,6 +109,8 @@ func secretAccessKey() Rule {
 			{Name: "template.yaml", Text: "Parameters:\n  AwsSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: {{SECRET}}\n", Want: 1, Reason: "a CloudFormation parameter's default"},
 			{Name: "fluent.conf", Text: "<match s3.**>\n  @type s3\n  aws_sec_key {{SECRET}}\n</match>\n", Want: 1, Reason: "fluentd's aws_sec_key"},
 			{Name: "ci.yml", Text: "variables:\n  CREDS: {{CREDS_B64}}\n", Want: 1, Reason: "a whole credentials file base64-encoded in a CI variable"},
+			{Name: ".env", Text: "AWS_DEFAULT_REGION=us-east-1\nKEY={{SECRET}}\n", Want: 1, Reason: "a generic name in a block that speaks of AWS"},
+			{Name: "upload.py", Text: "import boto3\n\nSECRET = \"{{SECRET}}\"\n", Want: 1, Reason: "a generic name in a module that imports boto3"},
 		},
 		FalsePositives: []Example{
 			{Name: "docs.md", Text: "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", Reason: "AWS's documented example secret"},
@@ -121,6 +127,9 @@ func secretAccessKey() Rule {
 			{Name: ".env", Text: "SECRET_KEY={{SECRET2}}\nAWS_ACCESS_KEY_ID={{ID}}\n", Reason: "Django's SECRET_KEY is its signing key, even next to AWS keys"},
 			{Name: "app.yaml", Text: "aws:\n  access_key: {{ID}}\n  client_secret: {{SECRET2}}\n", Reason: "another system's secret, even next to an AWS key ID"},
 			{Name: ".aws/credentials", Text: "[localstack]\naws_access_key_id = {{TEST_ID}}\naws_secret_access_key = {{SECRET}}\n", Reason: "paired with a test key ID of account 000000000000: a test fixture"},
+			{Name: ".env", Text: "KEY={{SECRET2}}\n", Reason: "a generic name with nothing of AWS around it"},
+			{Name: ".env", Text: "AWS_REGION=us-east-1\nS3_ENDPOINT=http://minio:9000\nSECRET_KEY={{SECRET2}}\n", Reason: "a generic name beside an endpoint that is not AWS (MinIO)"},
+			{Name: ".env", Text: "AWS_REGION=us-east-1\nDB_HOST=db\nPASSWORD={{SECRET2}}\n", Reason: "a generic name beside a database's settings"},
 		},
 	}
 }

@@ -67,14 +67,15 @@ func checkInvariants(t *testing.T, name string, data []byte, fs scanner.Findings
 }
 
 // fuzzNames are the file names the fuzzer scans under: each picks a file kind.
-var fuzzNames = []string{"a.txt", ".aws/credentials", ".env", "k8s/s.yaml", "main.go", "nb.ipynb", "main.tf", "x.json", "Dockerfile", "credentials.csv"}
+var fuzzNames = []string{"a.txt", ".aws/credentials", ".env", "k8s/s.yaml", "main.go", "nb.ipynb", "main.tf", "x.json", "Dockerfile", "credentials.csv", "app.py", "conf.ini"}
 
 // FuzzScan scans arbitrary bytes, then the same bytes with a generated key
 // ID (and, on its own line, a secret assigned to aws_secret_access_key)
 // planted at a chosen place, and checks the invariants of every finding and
 // that the planted values are found exactly where they were put.
 func FuzzScan(f *testing.F) {
-	for i, c := range append(append(positiveCases(), negativeCases()...), moreCases()...) {
+	seeds := append(append(positiveCases(), negativeCases()...), moreCases()...)
+	for i, c := range append(append(seeds, genericPositiveCases()...), genericNegativeCases()...) {
 		if len(c.text) > 64<<10 {
 			continue
 		}

@@ -26,6 +26,7 @@ type match struct {
 	awsPos   []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
 	tokens   []int // positions of session-token prefixes
 	secrets  []cand
+	generic  []int // values assigned to generic names (KEY=...); see genericRuns
 	out      Findings
 
 	directives []int    // where "keyscan:allow" stands; nil until needed
@@ -84,8 +85,9 @@ func (m *match) run() {
 		}
 	})
 	m.userKeywords()
+	m.genericRuns()
 	slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 && len(m.generic) == 0 {
 		return
 	}
 	m.findSecrets()

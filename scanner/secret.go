@@ -240,10 +240,10 @@ func (m *match) findSecrets() {
 			n++
 		}
 	}
-	if len(m.keyIDs)+n == 0 {
+	if len(m.keyIDs)+n+len(m.generic) == 0 {
 		return
 	}
-	ws := make([]window, 0, len(m.keyIDs)+2*n)
+	ws := make([]window, 0, len(m.keyIDs)+2*n+len(m.generic))
 	for _, k := range m.keyIDs {
 		ws = append(ws, window{m.linesBack(k.start, 6, 1200), m.linesForward(k.end, 6, 1200)})
 	}
@@ -258,6 +258,9 @@ func (m *match) findSecrets() {
 		if !kw.token {
 			ws = append(ws, window{m.linesBack(kw.start, 1, 200), kw.start})
 		}
+	}
+	for _, g := range m.generic { // values of KEY= lines (see genericRuns)
+		ws = append(ws, window{g, g + 1})
 	}
 	before := sortedWindows(ws[len(ids)+len(after):])
 	merged := make([]window, 0, len(ws))
@@ -408,6 +411,9 @@ func (m *match) secretBoundaries(r run) bool {
 // secretContext finds the strongest reason to believe the run is a secret.
 func (m *match) secretContext(r run) (ctxLevel, string) {
 	d := m.data
+	if name := m.genericName(r.start); name != "" {
+		return m.genericContext(r, name)
+	}
 	best, why := ctxNone, ""
 	lo, hi := m.keywordsNear(r.start-400, r.end+200)
 	near := m.keywords[lo:hi]

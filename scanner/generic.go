@@ -1,0 +1,563 @@
+package scanner
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Generic names. SECRET=, KEY=, PASSWORD=, SECRET_KEY=, ACCESS_KEY= and
+// api_secret = name a secret of no system in particular: the same line holds
+// an AWS secret in one .env file and a Django signing key or a database
+// password in the next, and neither the name nor the value tells them apart.
+// The neighbours do, so a value assigned to such a name is judged by its
+// block — the lines around it up to a blank line, an INI section header or
+// a line indented less (a YAML or Python parent, which is read as well):
+//
+//   - another system named in the block (an endpoint or host that is not
+//     amazonaws.com, a GOOG access ID, a database, framework or other
+//     service's settings, a login's user name beside a password) makes the
+//     value that system's, whatever AWS words stand next to it;
+//   - a signing-key name (SECRET_KEY) in a file that sets up Django, Flask or
+//     Rails is the framework's;
+//   - a block that already assigns a literal to an AWS secret name has its
+//     AWS secret: the generic value beside it is something else; likewise a
+//     SECRET_KEY beside AWS_ACCESS_KEY_ID (the block names its AWS keys in
+//     AWS's words, so SECRET_KEY is a framework's signing key);
+//   - otherwise a key ID nearby pairs the value, as for any name, and plain
+//     AWS words in the block (AWS_REGION, aws_ siblings, a region, an aws: or
+//     [aws] parent, boto3 in the block or imported by the Python module) make
+//     it a secret with weak context: reported when it passes the value
+//     tests for that level.
+//
+// Only in the files such lines are written in: .env and shell env files,
+// Python modules, Dockerfiles and compose files, YAML, INI, TOML and
+// properties files. Elsewhere (source code of other languages, JSON,
+// documents) the older rule stands: a weak keyword near AWS words.
+
+// genericNames are the normalised names (see normalizeKeyword) that say
+// "a secret" without saying whose.
+var genericNames = map[string]bool{
+	"secret": true, "key": true, "password": true, "secretkey": true, "accesskey": true, "accesssecret": true, "apisecret": true, "apisecretkey": true,
+}
+
+// passwordNames are the generic names of a login's password: a user name or
+// a host beside one makes the block a login to something else.
+var passwordNames = map[string]bool{"password": true}
+
+// loginNames, beside a password, name the login it belongs to.
+var loginNames = map[string]bool{"user": true, "username": true, "login": true, "host": true, "hostname": true,
+	"port": true, "dbname": true, "database": true, "server": true}
+
+// otherSystemWords, in a neighbour's normalised name, a comment or a parent
+// key, name a system other than AWS whose settings the block holds.
+var otherSystemWords = []string{"django", "flask", "rails", "laravel", "airflow", "celery", "webserver", "database",
+	"postgres", "mysql", "mariadb", "mongo", "redis", "rabbit", "amqp", "kafka", "elastic", "smtp", "mail", "ldap",
+	"minio", "wasabi", "backblaze", "digitalocean", "cloudflare", "linode", "scaleway", "ceph", "openstack", "swift",
+	"gcs", "gcp", "google", "azure", "firebase", "sqlalchemy", "jwt", "cookie", "csrf", "oauth", "stripe", "twilio",
+	"sendgrid", "slack", "github", "gitlab", "sentry", "datadog", "allowedhosts", "installedapps", "secretkeybase",
+	"restic", "borg", "duplicity", "passphrase", "cipher", "encrypt"}
+
+// otherHosts, in a neighbour's value, are S3-compatible services and other
+// systems' hosts: keys beside them are theirs.
+var otherHosts = []string{"googleapis.com", "minio", "wasabisys.com", "digitaloceanspaces.com", "r2.cloudflarestorage.com",
+	"backblazeb2.com", "linodeobjects.com", "scw.cloud", "yandexcloud", "aliyuncs.com", "myqcloud.com", "oraclecloud.com"}
+
+var awsRegionRE = regexp.MustCompile(`^(?:us|eu|ap|sa|ca|me|af|il|mx|cn)-(?:gov-|iso-|isob-)?(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$`)
+
+// genericFile reports, from the name alone, whether the file may be of a kind
+// generic names are judged in; genericKind decides once a value is found.
+func genericFile(name string) bool {
+	switch ClassifyFile(PlainName(name)) {
+	case KindEnv, KindShell, KindPython, KindDocker, KindSpring, KindCI, KindKubernetes:
+		return true
+	case KindOther:
+		return genericExt(name)
+	}
+	return false
+}
+
+// maybeGenericFile is genericFile's quick first look, which allocates
+// nothing: false for most names (.go, .json, .md, .java...), true for those
+// genericFile must look at.
+func maybeGenericFile(name string) bool {
+	base := name[strings.LastIndexAny(name, "/\\!")+1:]
+	dot := strings.LastIndexByte(base, '.')
+	if dot <= 0 {
+		return true // no extension, or a dot file (.env, .envrc, .bashrc)
+	}
+	ext := base[dot+1:]
+	if len(ext) > 10 {
+		return false
+	}
+	var b [10]byte
+	for i := 0; i < len(ext); i++ {
+		b[i] = ext[i] | 0x20
+	}
+	switch string(b[:len(ext)]) {
+	case "go", "json", "md", "java", "js", "ts", "c", "h", "cc", "cpp", "rs", "rb", "php", "html", "css", "xml", "txt",
+		"rst", "kt", "scala", "cs", "swift", "tf", "hcl", "sum", "mod", "lock", "svg", "png", "jpg", "gif", "pdf", "zip", "gz", "s":
+		return false
+	}
+	return true
+}
+
+func genericExt(name string) bool {
+	if i := strings.LastIndexByte(name, '!'); i >= 0 {
+		name = name[i+1:]
+	}
+	base := strings.ToLower(path.Base(PlainName(name)))
+	if base == "env" || strings.HasPrefix(base, "env.") {
+		return true // env.production: Classify reads it as a .env file
+	}
+	switch path.Ext(base) {
+	case ".yaml", ".yml", ".ini", ".cfg", ".conf", ".toml", ".properties", "":
+		return true
+	}
+	return false
+}
+
+// genericKind reports whether generic names are judged by their block in
+// this file (its kind known by name and content).
+func (m *match) genericKind() bool {
+	switch m.fileKind() {
+	case KindEnv, KindShell, KindPython, KindDocker, KindSpring, KindCI, KindKubernetes:
+		return true
+	case KindOther:
+		// By name: a file without an extension (LICENSE, Makefile) that its
+		// content did not make a script or a .env file is neither.
+		return genericExt(m.name) && path.Ext(PlainName(m.name)) != ""
+	}
+	return false
+}
+
+// genericRuns finds the values assigned to KEY= and ACCESS_KEY= (any case,
+// any separators) on their own line, which no keyword anchors, so that
+// findSecrets looks at them; SECRET, PASSWORD and their kin are anchored by
+// the prefilter already. It looks for the k of "key" with IndexByte (k is
+// the rarest letter of the word in code and prose) and reads further only
+// where "key" stands: most files hold no such name, and the cost of those
+// files must stay at that.
+func (m *match) genericRuns() {
+	if m.depth > 0 || !maybeGenericFile(m.name) {
+		return
+	}
+	d := m.data
+	for _, k := range []byte{'k', 'K'} {
+		for at := 0; ; {
+			j := bytes.IndexByte(d[at:], k)
+			if j < 0 {
+				break
+			}
+			at += j + 1
+			if y := at + 1; y < len(d) && d[at]|0x20 == 'e' && d[y]|0x20 == 'y' {
+				if v := keyValueAt(d, y); v >= 0 {
+					m.generic = append(m.generic, v)
+				}
+			}
+		}
+	}
+	if len(m.generic) > 0 && !(genericFile(m.name) && m.genericKind()) {
+		m.generic = nil
+	}
+}
+
+// keyValueAt returns where the value starts when the 'y' at i ends a KEY or
+// ACCESS_KEY name assigned a 40-character value ("KEY=v", "key: v",
+// "ACCESS_KEY = 'v'", `"key": "v"`), or -1.
+func keyValueAt(d []byte, i int) int {
+	if i+1 < len(d) && isIdentChar(d[i+1]) {
+		return -1
+	}
+	j := i + 1
+	for j < len(d) && (d[j] == ' ' || d[j] == '\t' || d[j] == '"' || d[j] == '\'') && j-i < 8 {
+		j++
+	}
+	if j >= len(d) || d[j] != '=' && d[j] != ':' || j+1 < len(d) && (d[j+1] == '=' || d[j+1] == ':') {
+		return -1
+	}
+	j++
+	for j < len(d) && (d[j] == ' ' || d[j] == '\t' || d[j] == '"' || d[j] == '\'') && j-i < 16 {
+		j++
+	}
+	if j+40 > len(d) || !isSecretChar(d[j]) {
+		return -1
+	}
+	r := runAt(d, j, 40)
+	if r.n != 40 || len(r.value) != 40 || !hasUpperAndLower(r.value) {
+		return -1
+	}
+	if !genericNames[normalizeKeyword(lineName(d, j))] {
+		return -1
+	}
+	return j
+}
+
+// genericName returns the generic name the run at i is assigned to by its
+// line in a file where such names are judged by their block, or "".
+func (m *match) genericName(i int) string {
+	name := lineName(m.data, i)
+	if name == "" || !genericNames[normalizeKeyword(name)] || !genericFile(m.name) || !m.genericKind() {
+		return ""
+	}
+	return name
+}
+
+// lineName returns the name a line assigns the value at i to when the line
+// is that assignment: "KEY=", "export KEY=", "  key: ", "KEY = '", `"key": "`,
+// "- KEY=". A keyword argument (put_object(Key="...")) or a value further
+// along a line is not such a line: "a KEY= line" is what names it generic.
+func lineName(d []byte, i int) string {
+	ls := lineStartWithin(d, i, nameWindow)
+	if i-ls > 200 {
+		return ""
+	}
+	name, value := lineSetting(bytes.TrimSpace(d[ls:i]))
+	if value != "" {
+		return ""
+	}
+	return name
+}
+
+// genericContext judges a value assigned to a generic name by its block.
+func (m *match) genericContext(r run, name string) (ctxLevel, string) {
+	n := normalizeKeyword(name)
+	ev := m.blockEvidence(r, passwordNames[n])
+	switch {
+	case ev.other != "":
+		return ctxNone, ""
+	case (n == "secretkey" || n == "secret") && m.frameworkFile():
+		return ctxNone, ""
+	case ev.named:
+		return ctxNone, ""
+	case n == "secretkey" && ev.awsKeyName:
+		// AWS_ACCESS_KEY_ID=... beside SECRET_KEY=...: the block names its
+		// AWS keys in AWS's words, and SECRET_KEY is a framework's.
+		return ctxNone, ""
+	}
+	if k, ok := m.nearestKeyID(r.start, 6, 1200); ok {
+		return ctxPaired, "next to key ID " + Redact(k.value)
+	}
+	if ev.aws != "" {
+		return ctxWeak, "assigned to " + name + " beside " + ev.aws
+	}
+	return ctxNone, ""
+}
+
+// evidence is what a block says about the system its values belong to.
+type evidence struct {
+	aws   string // the first thing that says AWS ("AWS_REGION", "boto3")
+	other string // the first thing that names another system
+	named bool   // the block assigns a literal to an AWS secret name
+	// awsKeyName: the block names an AWS key ID in AWS's words
+	// (AWS_ACCESS_KEY_ID, aws_access_key_id), whatever its value.
+	awsKeyName bool
+}
+
+func (e *evidence) sawAWS(what string) {
+	if e.aws == "" {
+		e.aws = what
+	}
+}
+
+func (e *evidence) sawOther(what string) {
+	if e.other == "" {
+		e.other = what
+	}
+}
+
+// Bounds of a block: lines each way, bytes each way, and how far up its
+// parents are looked for.
+const (
+	blockLines   = 12
+	blockBytes   = 1500
+	parentBytes  = 3000
+	parentLevels = 4
+)
+
+// blockEvidence reads the block around the value r (see the comment at
+// the top of this file). login says the value is a password.
+func (m *match) blockEvidence(r run, login bool) evidence {
+	var ev evidence
+	d := m.data
+	own := m.line(r.start)
+	ownStart, ownEnd := own.start, own.end
+	indent := indentOf(d[ownStart:ownEnd])
+	// The value's own line, without the value (whose random letters may
+	// spell anything): a comment after it, a call it is passed to.
+	m.ownLineEvidence(d[ownStart:r.start], d[min(r.end, ownEnd):ownEnd], &ev)
+
+	// Up: siblings until a blank line or a parent (a line indented less);
+	// then the parent's own block (its siblings and theirs, as a YAML map's
+	// entry or a Python dict is one object), then only further parents. A
+	// section header is read and ends the look.
+	s := ownStart
+	parentIndent, parents, phase := indent, 0, 0 // phase 0 siblings, 1 the parent's block, 2 parents only
+	for k := 0; s > 0 && ownStart-s < parentBytes && parents < parentLevels; k++ {
+		ls := lineStartWithin(d, s-1, parentBytes)
+		line := d[ls : s-1]
+		s = ls
+		t := bytes.TrimSpace(line)
+		if len(t) > 0 && t[0] == '[' && bytes.HasSuffix(t, []byte("]")) {
+			m.sectionEvidence(t, &ev)
+			break
+		}
+		if len(t) == 0 || phase < 2 && (k >= 2*blockLines || ownStart-s > 2*blockBytes) {
+			phase = 2
+			if parentIndent == 0 {
+				break
+			}
+			continue
+		}
+		in := indentOf(line)
+		switch {
+		case isComment(t):
+			if phase < 2 {
+				m.lineEvidence(line, false, login, &ev)
+			}
+		case in < parentIndent:
+			m.parentEvidence(t, &ev)
+			parentIndent = in
+			phase++
+			parents++
+		case phase < 2:
+			m.lineEvidence(line, false, login, &ev)
+		}
+	}
+	// Down: siblings until a blank line, a section header or a line
+	// indented less than the value's.
+	e := ownEnd
+	for k := 0; e < len(d) && k < blockLines && e-ownEnd < blockBytes; k++ {
+		hi := min(len(d), e+1+blockBytes)
+		le := hi // the end of the next line, or of the look
+		if j := bytes.IndexByte(d[e+1:hi], '\n'); j >= 0 {
+			le = e + 1 + j
+		}
+		line := d[e+1 : le]
+		e = le
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 || t[0] == '[' && bytes.HasSuffix(t, []byte("]")) {
+			break
+		}
+		if !isComment(t) && indentOf(line) < indent {
+			break
+		}
+		m.lineEvidence(line, false, login, &ev)
+	}
+	m.looked += e - s
+	if ev.aws == "" && m.fileKind() == KindPython && m.importsBoto() {
+		ev.sawAWS("boto3")
+	}
+	return ev
+}
+
+func isComment(t []byte) bool {
+	return len(t) > 0 && (t[0] == '#' || t[0] == ';' || bytes.HasPrefix(t, []byte("//")))
+}
+
+func indentOf(line []byte) int {
+	n := 0
+	for n < len(line) && (line[n] == ' ' || line[n] == '\t' || line[n] == '-' && n+1 < len(line) && line[n+1] == ' ') {
+		n++
+	}
+	return n
+}
+
+// ownLineEvidence reads the value's own line, before and after the value:
+// its name is the generic one, but what it is passed to (jwt.encode(...),
+// hmac.new(...)) or a comment after it (# smtp relay) may name a system.
+func (m *match) ownLineEvidence(before, after []byte, ev *evidence) {
+	for _, part := range [][]byte{before, after} {
+		m.lineEvidence(part, true, false, ev)
+		if w, ok := firstWord(normalizeKeyword(string(part)), ownLineWords); ok {
+			ev.sawOther(w)
+		}
+	}
+}
+
+// ownLineWords, on the value's own line, name what it is for.
+var ownLineWords = append([]string{"hmac", "fernet", "signing", "crypt"}, otherSystemWords...)
+
+// lineEvidence reads one line of the block. The value's own line (own) is
+// read for hosts and markers only: its name is the generic one.
+func (m *match) lineEvidence(line []byte, own, login bool, ev *evidence) {
+	lower := strings.ToLower(string(line))
+	for _, h := range otherHosts {
+		if strings.Contains(lower, h) {
+			ev.sawOther(h)
+		}
+	}
+	if strings.Contains(lower, "boto3") || strings.Contains(lower, "botocore") {
+		ev.sawAWS("boto3")
+	}
+	if strings.Contains(lower, "endpoint") && !strings.Contains(lower, "amazonaws.com") &&
+		(strings.Contains(lower, "://") || strings.Contains(lower, "localhost")) {
+		ev.sawOther("an endpoint that is not AWS")
+	}
+	t := bytes.TrimSpace(line)
+	if isComment(t) {
+		words := normalizeKeyword(string(t))
+		if w, ok := firstWord(words, otherSystemWords); ok {
+			ev.sawOther(w)
+		} else if strings.Contains(words, "aws") || strings.Contains(words, "amazon") {
+			ev.sawAWS("an AWS comment")
+		}
+		return
+	}
+	if own {
+		return
+	}
+	name, value := lineSetting(t)
+	if name == "" {
+		return
+	}
+	m.settingEvidence(name, value, login, ev)
+}
+
+// settingEvidence classifies one "name = value" of the block.
+func (m *match) settingEvidence(name, value string, login bool, ev *evidence) {
+	n := normalizeKeyword(name)
+	lv := strings.ToLower(value)
+	switch {
+	case strings.HasPrefix(value, "GOOG") && len(value) >= 20:
+		ev.sawOther("a Google Cloud Storage access ID")
+	case strings.Contains(lv, "amazonaws.com"):
+		ev.sawAWS(name)
+	case strings.Contains(n, "endpoint") || n == "hostbase" || n == "hostbucket":
+		if value != "" && !strings.HasPrefix(value, "$") {
+			ev.sawOther(name)
+		}
+	case strings.HasSuffix(n, "provider") || n == "type" || n == "driver":
+		switch lv {
+		case "aws", "amazon", "s3", "amazons3", "amazon s3":
+			ev.sawAWS(name)
+		case "":
+		default:
+			if n != "type" && n != "driver" {
+				ev.sawOther(name)
+			}
+		}
+	}
+	if w, ok := firstWord(n, otherSystemWords); ok && !strings.HasPrefix(n, "aws") {
+		ev.sawOther(w)
+	}
+	if n == "debug" || strings.HasPrefix(n, "db") && len(n) > 2 {
+		ev.sawOther(name)
+	}
+	if login && loginNames[n] {
+		ev.sawOther(name)
+	}
+	switch {
+	case strings.HasPrefix(n, "aws") || strings.Contains(n, "amazon") || strings.Contains(n, "boto"):
+		ev.sawAWS(name)
+	case strings.Contains(n, "region") && awsRegionRE.MatchString(lv):
+		ev.sawAWS(name)
+	case len(awsWordsIn([]byte(name), 0, len(name), nil)) > 0:
+		ev.sawAWS(name)
+	case len(value) < 100 && len(awsWordsIn([]byte(value), 0, len(value), nil)) > 0:
+		ev.sawAWS(name + ": " + value)
+	}
+	if containsAny(n, strongSecretWords) && literalValue(value) {
+		ev.named = true
+	}
+	if strings.HasPrefix(n, "aws") && (strings.Contains(n, "accesskey") || strings.Contains(n, "keyid")) && !strings.Contains(n, "secret") {
+		ev.awsKeyName = true
+	}
+}
+
+// sectionEvidence reads an INI section header ([aws], [default],
+// [webserver]): the section names the system its settings are for.
+func (m *match) sectionEvidence(t []byte, ev *evidence) {
+	n := normalizeKeyword(string(t))
+	if w, ok := firstWord(n, otherSystemWords); ok {
+		ev.sawOther(w)
+	} else if strings.Contains(n, "aws") || strings.Contains(n, "amazon") || strings.Contains(n, "s3") {
+		ev.sawAWS(string(t))
+	}
+}
+
+// parentEvidence reads a parent of the block (a YAML key, a Python dict or
+// class): "aws:" or "s3:" says AWS, "minio:" or "database:" another system.
+func (m *match) parentEvidence(t []byte, ev *evidence) {
+	name, _ := lineSetting(t)
+	if name == "" {
+		return
+	}
+	n := normalizeKeyword(name)
+	if w, ok := firstWord(n, otherSystemWords); ok {
+		ev.sawOther(w)
+	} else if strings.HasPrefix(n, "aws") || strings.Contains(n, "amazon") || n == "s3" {
+		ev.sawAWS(name)
+	}
+}
+
+// firstWord returns the first of words that s holds.
+func firstWord(s string, words []string) (string, bool) {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// lineSetting reads the name and value a line assigns: "NAME=value",
+// "export NAME=value", "- NAME=value", "name: value", "name = value",
+// `"name": "value",`, "ENV NAME value" is not read. Either may be empty.
+func lineSetting(t []byte) (name, value string) {
+	for _, p := range []string{"export ", "- ", "set ", "ENV ", "ARG "} {
+		t = bytes.TrimPrefix(t, []byte(p))
+	}
+	t = bytes.TrimLeft(t, " \t\"'")
+	k := 0
+	for k < len(t) && isIdentChar(t[k]) {
+		k++
+	}
+	if k == 0 {
+		return "", ""
+	}
+	j := k
+	for j < len(t) && (t[j] == '"' || t[j] == '\'' || t[j] == ' ' || t[j] == '\t') {
+		j++
+	}
+	if j >= len(t) || t[j] != '=' && t[j] != ':' {
+		return "", ""
+	}
+	v := bytes.TrimSpace(t[j+1:])
+	v = bytes.TrimRight(v, ",;{")
+	v = bytes.Trim(v, " \t\"'")
+	return string(t[:k]), string(v)
+}
+
+// literalValue reports whether a value is written out (a key of forty
+// characters) rather than looked up ($VAR, ${...}, os.environ[...]).
+func literalValue(v string) bool {
+	if len(v) < 40 {
+		return false
+	}
+	return !strings.ContainsAny(v, "$({}[")
+}
+
+// frameworkFile reports whether the file sets up a web framework whose
+// signing key is called SECRET_KEY or secret: Django, Flask, Rails.
+func (m *match) frameworkFile() bool {
+	lower := bytes.ToLower(m.data[:min(len(m.data), 64<<10)])
+	for _, w := range []string{"django", "flask", "allowed_hosts", "installed_apps", "sqlalchemy", "secret_key_base", "rails_"} {
+		if bytes.Contains(lower, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// importsBoto reports whether a Python module imports boto3 or botocore.
+func (m *match) importsBoto() bool {
+	d := m.data
+	for _, w := range []string{"import boto3", "from boto3", "import botocore", "from botocore", "import aioboto3", "import boto\n"} {
+		if bytes.Contains(d, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
