@@ -37,7 +37,10 @@ func accessKeyID() Rule {
 			"moto generate key IDs that encode it, so such a key cannot authenticate against AWS. The summary counts " +
 			"test keys and `--format json --test-keys` lists them. No other account is provably unissued: a key ID of " +
 			"123456789012, the account of AWS's documentation examples and moto's default, is reported with a note " +
-			"saying so.",
+			"saying so. A key ID written one escape per character (\\u0041, \\\\u0041, %u0041, \\u{41}, " +
+			"\\U00000041, \\x41, \\x{41}, U+0041, CSS \\41, HTML &#65; and &#x41;, octal \\101, or a mix of them) or " +
+			"split over a string concatenation in source code (\"AKIA\" + \"...\", 'AK' + 'IA...', across lines, " +
+			"Python's adjacent literals) is decoded first and reported at the escaped text or at the first literal.",
 		TruePositives: []Example{
 			{Name: "main.go", Text: "const id = \"{{ID}}\"\n", Want: 1, Reason: "a key ID in a Go string"},
 			{Name: ".aws/credentials", Text: "[default]\naws_access_key_id = {{ID}}\n", Want: 1, Reason: "shared credentials file"},
@@ -47,6 +50,9 @@ func accessKeyID() Rule {
 			{Name: "k8s/secret.yaml", Text: "apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: {{ID_B64}}\n", Want: 1, Reason: "base64-encoded in a Kubernetes Secret"},
 			{Name: "nb.ipynb", Text: "{\"source\": [\"creds = \\\"\\n{{ID}}\\\"\"]}\n", Want: 1, Reason: "after a JSON \\n escape"},
 			{Name: "test_s3.py", Text: "AWS_ACCESS_KEY_ID = \"{{DOC_ID}}\"\n", Want: 1, Reason: "account 123456789012 (AWS's documentation account, moto's default) can be real: reported, with a note"},
+			{Name: "data.json", Text: "{\"k\": \"{{ID_ESC}}\"}\n", Want: 1, Reason: "one \\u escape per character"},
+			{Name: "config.js", Text: "const id = \"AK\" + \"IA{{ID_TAIL}}\";\n", Want: 1, Reason: "split over a concatenation, the prefix itself split"},
+			{Name: "settings.py", Text: "KEY_ID = (\"AKIA\"\n          \"{{ID_TAIL}}\")\n", Want: 1, Reason: "Python's adjacent literals across lines"},
 		},
 		FalsePositives: []Example{
 			{Name: "docs.md", Text: "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n", Reason: "AWS's documented example key"},
@@ -59,6 +65,8 @@ func accessKeyID() Rule {
 			{Name: "a.txt", Text: "akiaq2tz5k4nrwyb3e7f\n", Reason: "lowercase is not a key ID"},
 			{Name: "policy.json", Text: "{\"Resource\": \"arn:aws:iam::123456789012:user/{{ID}}\"}\n", Reason: "inside an ARN: a resource name, not a credential"},
 			{Name: "conftest.py", Text: "os.environ[\"AWS_ACCESS_KEY_ID\"] = \"{{TEST_ID}}\"\n", Reason: "a test key ID: account 000000000000 is no AWS account (LocalStack's default, which LocalStack and moto encode in the key IDs they generate)"},
+			{Name: "prefixes.py", Text: "PREFIXES = [\"AKIA\",\n    \"{{ID_TAIL}}\"]\n", Reason: "list items, not a concatenation"},
+			{Name: "chars.txt", Text: "U+0041 U+004B U+0049 U+0041 spell the prefix of a key, not a key\n", Reason: "escaped text that holds no key"},
 		},
 	}
 }
@@ -89,7 +97,9 @@ func secretAccessKey() Rule {
 			"SECRET_KEY=, ACCESS_KEY=, api_secret =) is judged by its block: reported when the block plainly speaks of " +
 			"AWS (a key ID, AWS_REGION, aws_ siblings, an aws: parent, boto3) and of no other system (an endpoint " +
 			"that is not amazonaws.com, a GOOG access ID, database, framework or other services' settings). " +
-			"Values may be written with JSON or HTML escapes, URL-encoding or base64. Hashes (hex has no upper case), " +
+			"Values may be written with JSON or HTML escapes, URL-encoding or base64, one escape per character in any " +
+			"notation the key ID rule lists, or split over a string concatenation; decoded or joined, a value needs the " +
+			"context a plain one needs. Hashes (hex has no upper case), " +
 			"identifiers and paths (mostly words), placeholders and AWS's documented examples are not reported; " +
 			"neither is a random string with no context.",
 		TruePositives: []Example{
@@ -105,6 +115,8 @@ func secretAccessKey() Rule {
 			{Name: "k8s/secret.yaml", Text: "kind: Secret\ndata:\n  AWS_SECRET_ACCESS_KEY: {{SECRET_B64}}\n", Want: 1, Reason: "base64 in a Kubernetes Secret"},
 			{Name: "nb.ipynb", Text: "{\"x\": \"aws_secret_access_key={{SECRET_JS}}\"}\n", Want: 1, Reason: "JSON escapes"},
 			{Name: "url.txt", Text: "https://example.com/?aws_secret_access_key={{SECRET_URL}}&x=1\n", Want: 1, Reason: "URL-encoded"},
+			{Name: ".env", Text: "AWS_SECRET_ACCESS_KEY={{SECRET_HTML}}\n", Want: 1, Reason: "one HTML character reference per character"},
+			{Name: "Upload.java", Text: "String id = \"{{ID}}\";\nString secret = \"{{SECRET_HEAD}}\"\n    + \"{{SECRET_TAIL}}\";\n", Want: 1, Reason: "split over lines, paired with the key ID"},
 			{Name: "Upload.java", Text: "import com.amazonaws.auth.BasicAWSCredentials;\nvar c = new BasicAWSCredentials(System.getenv(\"KEY_ID\"), \"{{SECRET}}\");\n", Want: 1, Reason: "second argument of an SDK credentials constructor"},
 			{Name: "template.yaml", Text: "Parameters:\n  AwsSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: {{SECRET}}\n", Want: 1, Reason: "a CloudFormation parameter's default"},
 			{Name: "fluent.conf", Text: "<match s3.**>\n  @type s3\n  aws_sec_key {{SECRET}}\n</match>\n", Want: 1, Reason: "fluentd's aws_sec_key"},
@@ -115,6 +127,7 @@ func secretAccessKey() Rule {
 		FalsePositives: []Example{
 			{Name: "docs.md", Text: "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", Reason: "AWS's documented example secret"},
 			{Name: "a.txt", Text: "token = {{SECRET}}\n", Reason: "a random string with no AWS context"},
+			{Name: "a.js", Text: "const value = \"{{SECRET_HEAD}}\" + \"{{SECRET_TAIL}}\";\n", Reason: "a split random string with no AWS context"},
 			{Name: "go.sum", Text: "golang.org/x/tools v0.1.0 h1:po9/4sTYwZU9lPhi1tOrb4hCv3qrhiQ77LZfGa2OjwY=\n", Reason: "a go.sum hash"},
 			{Name: "x.env", Text: "AWS_SECRET_ACCESS_KEY=da39a3ee5e6b4b0d3255bfef95601890afd80709\n", Reason: "a SHA-1 in hex has no upper case"},
 			{Name: "x.env", Text: "AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}\n", Reason: "environment lookup"},

@@ -64,19 +64,24 @@ var placeholderRE = regexp.MustCompile(`\{\{[A-Z0-9_]+\}\}`)
 
 // PlaceholderNames are the placeholders an example may contain.
 var placeholderNames = map[string]string{
-	"{{ID}}":         "a long-term access key ID (AKIA...)",
-	"{{ID2}}":        "a second long-term access key ID",
-	"{{TEST_ID}}":    "a long-term access key ID of account 000000000000 (a test key)",
-	"{{DOC_ID}}":     "a long-term access key ID of account 123456789012 (AWS's documentation account)",
-	"{{ASIA}}":       "a temporary access key ID (ASIA...)",
-	"{{SECRET}}":     "a secret access key",
-	"{{SECRET2}}":    "a second secret access key",
-	"{{TOKEN}}":      "a session token",
-	"{{ID_B64}}":     "the access key ID, base64-encoded",
-	"{{SECRET_B64}}": "the secret access key, base64-encoded",
-	"{{CREDS_B64}}":  "a whole shared credentials file, base64-encoded",
-	"{{SECRET_JS}}":  "the secret access key with / and + written as JSON escapes",
-	"{{SECRET_URL}}": "the secret access key URL-encoded",
+	"{{ID}}":          "a long-term access key ID (AKIA...)",
+	"{{ID2}}":         "a second long-term access key ID",
+	"{{TEST_ID}}":     "a long-term access key ID of account 000000000000 (a test key)",
+	"{{DOC_ID}}":      "a long-term access key ID of account 123456789012 (AWS's documentation account)",
+	"{{ASIA}}":        "a temporary access key ID (ASIA...)",
+	"{{SECRET}}":      "a secret access key",
+	"{{SECRET2}}":     "a second secret access key",
+	"{{TOKEN}}":       "a session token",
+	"{{ID_B64}}":      "the access key ID, base64-encoded",
+	"{{SECRET_B64}}":  "the secret access key, base64-encoded",
+	"{{CREDS_B64}}":   "a whole shared credentials file, base64-encoded",
+	"{{SECRET_JS}}":   "the secret access key with / and + written as JSON escapes",
+	"{{SECRET_URL}}":  "the secret access key URL-encoded",
+	"{{ID_TAIL}}":     "the 16 characters of the access key ID after its prefix, to write a split key",
+	"{{ID_ESC}}":      "the access key ID written one \\u escape per character",
+	"{{SECRET_HTML}}": "the secret access key written one HTML character reference (&#65;) per character",
+	"{{SECRET_HEAD}}": "the first 20 characters of the secret access key",
+	"{{SECRET_TAIL}}": "the last 20 characters of the secret access key",
 }
 
 // Validate checks a rule's fields and examples; the error names the rule and the field.

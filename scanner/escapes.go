@@ -1,130 +1,341 @@
 package scanner
 
-// decodeEscapes decodes text written as escape sequences (\u0041\u004b...,
-// \\u0041, %u0041, \u{41}, \x41) around the escaped 'A's the prefilter found, and
-// scans what it says. A key written one escape per character is an encoded
-// form like base64; findings point at the escaped text.
+import (
+	"bytes"
+	"slices"
+)
+
+// Keys written one escape per character, in the notations real code and
+// test suites use: \u0041 (JSON, JavaScript, Java, Python), \\u0041 (the
+// same escaped twice), %u0041, \u{41} (JavaScript, Rust, Swift),
+// \U00000041 (Python, C), \x41 and \x{41} (C, Python, Perl), U+0041 (the
+// Unicode notation, spaced or comma-separated), CSS \41 (one to six hex
+// digits and an optional blank), HTML &#65; and &#x41;, and C octal \101,
+// mixed freely. A run of them is decoded and scanned in the lines around it
+// (scanRewritten), so a secret still needs its AWS context as plain text
+// does.
+//
+// Runs are found from two kinds of place: the escaped 'A' that starts every
+// key ID (a prefilter anchor in each notation), and the windows where the
+// plain scan looked for secrets (after a keyword, around a key ID), since a
+// secret need not hold an 'A'. Random hex dumps, CSS and HTML pages mostly
+// hold escapes that are not text, or too few in a row: a run counts from
+// four escapes and twenty characters.
+
+// escMode says how a backslash followed by digits reads. CSS (\41 : one to
+// six hex digits) and C octal (\101: one to three digits) cannot both hold: \41 is
+// 'A' in CSS and '!' in octal. A run is read both ways and the reading that
+// makes the longer text wins.
+type escMode uint8
+
+const (
+	escLettered escMode = iota // only the notations with a letter or sign: \u \U \x %u &# U+
+	escOctal
+	escCSS
+)
+
+const (
+	minRunEscapes = 4
+	minRunChars   = 20
+)
+
+// escRun is a run of escaped text: escapes and the plain characters of a
+// value between them.
+type escRun struct {
+	start, end     int
+	escapes, chars int
+	mode           escMode
+}
+
+// decodeEscapes finds the runs of escaped text and scans them in context.
 func (m *match) decodeEscapes() {
 	d := m.data
-	done := -1
-	for _, at := range m.esc {
-		if at < done {
+	slices.Sort(m.esc)
+	ws := make([]window, 0, len(m.esc)+len(m.escMarks))
+	last := 0
+	for _, at := range m.esc { // a run starts on the anchor's line, not far before it
+		lo := max(last, at-512)
+		lo += bytes.LastIndexByte(d[lo:at], '\n') + 1
+		ws = append(ws, window{lo, at + 1})
+		last = at
+	}
+	for _, at := range m.escMarks { // plain value characters may lead a run
+		ws = append(ws, window{max(0, at-64), at + 1})
+	}
+	if len(ws) == 0 {
+		return
+	}
+	slices.SortFunc(ws, func(a, b window) int { return a.lo - b.lo })
+	seeds := runsInWindows(d, ws, nil)
+	if len(seeds) == 0 {
+		return
+	}
+	// Every run around a seed is decoded with it: an escaped secret holds
+	// no 'A' and may stand next to an escaped key ID.
+	spans := make([]window, len(seeds))
+	for i, r := range seeds {
+		spans[i] = window{r.start, r.end}
+	}
+	runs := runsInWindows(d, m.around(spans), seeds[:0])
+	segs := make([]rewrite, 0, len(runs))
+	for _, r := range runs {
+		segs = append(segs, decodeRun(d, r))
+	}
+	m.scanRewritten(segs)
+}
+
+// runsInWindows returns the runs that start in the windows (sorted by lo).
+func runsInWindows(d []byte, ws []window, out []escRun) []escRun {
+	done := 0
+	for _, w := range ws {
+		if lo := max(w.lo, done); lo < w.hi {
+			out = escapeRuns(d, lo, w.hi, out)
+			done = w.hi
+			if n := len(out); n > 0 {
+				done = max(done, out[n-1].end)
+			}
+		}
+	}
+	return out
+}
+
+// escapeStart marks the bytes an escape can start with ('+' for the U of U+0041).
+var escapeStart = func() (t [256]bool) {
+	for _, c := range []byte(`\%&+`) {
+		t[c] = true
+	}
+	return t
+}()
+
+// escapeRuns appends the runs of escaped text that start in [lo,hi) (and
+// may end past hi) and are long enough to hold a key.
+func escapeRuns(d []byte, lo, hi int, out []escRun) []escRun {
+	prev := lo // plain characters before a run's first escape belong to it, back to here
+	for i := lo; i < hi; i++ {
+		if !escapeStart[d[i]] {
 			continue
 		}
-		// at is the u of \u0041 or the x of \x41: back up to the escape's start.
+		at := i
+		if d[i] == '+' {
+			if i == 0 || d[i-1] != 'U' && d[i-1] != 'u' {
+				continue
+			}
+			at = i - 1
+		}
+		if !mayEscape(d, at) {
+			continue
+		}
 		s := at
-		for _, back := range []int{2, 1} {
-			if at-back >= 0 {
-				if _, n := escapedByte(d, at-back); n > 0 {
-					s = at - back
-					break
+		for s > prev && at-s < 64 && (isSecretChar(d[s-1]) || d[s-1] == '=') {
+			s--
+		}
+		r := bestRun(d, s)
+		if r.escapes >= minRunEscapes && r.chars >= minRunChars {
+			out = append(out, r)
+		}
+		if r.end > i {
+			i = r.end - 1
+		}
+		prev = max(prev, r.end)
+	}
+	return out
+}
+
+// mayEscape is the cheap test for an escape at i in any mode.
+func mayEscape(d []byte, i int) bool {
+	if i+2 >= len(d) {
+		return false
+	}
+	switch d[i] {
+	case '\\':
+		c := d[i+1]
+		if c == '\\' {
+			c = d[i+2]
+		}
+		return c == 'u' || c == 'U' || c == 'x' || isHex(c)
+	case '%':
+		return d[i+1] == 'u'
+	case '&':
+		return d[i+1] == '#'
+	case 'U', 'u':
+		return d[i+1] == '+'
+	}
+	return false
+}
+
+// bestRun reads the run starting at s in the mode that makes it longest.
+func bestRun(d []byte, s int) escRun {
+	r := walkRun(d, s, escLettered, nil)
+	if r.end < len(d) && d[r.end] == '\\' { // stopped at a backslash and digits
+		for _, mode := range []escMode{escOctal, escCSS} {
+			if q := walkRun(d, s, mode, nil); q.chars > r.chars {
+				r = q
+			}
+		}
+	}
+	return r
+}
+
+// walkRun reads the run of escapes and plain value characters starting at
+// s, calling fn (when not nil) with each character, where it is written,
+// and the notation of its escape ("" for a plain one).
+func walkRun(d []byte, s int, mode escMode, fn func(c byte, from, to int, enc string)) escRun {
+	r := escRun{start: s, end: s, mode: mode}
+	for i := s; i < len(d); {
+		if c, n, enc := escapeByte(d, i, mode); n > 0 {
+			if fn != nil {
+				fn(c, i, i+n, enc)
+			}
+			r.escapes++
+			r.chars++
+			i += n
+			r.end = i
+			i += separator(d, i-n, i, mode)
+			continue
+		}
+		if isSecretChar(d[i]) || d[i] == '=' {
+			if fn != nil {
+				fn(d[i], i, i+1, "")
+			}
+			r.chars++
+			i++
+			r.end = i
+			continue
+		}
+		break
+	}
+	return r
+}
+
+// separator returns the length of a separator after the escape data[at:i]
+// that the run goes on past: the blank that ends a CSS escape, or the blank
+// or comma between U+ code points. It counts only when the run goes on
+// after it.
+func separator(d []byte, at, i int, mode escMode) int {
+	if i >= len(d) {
+		return 0
+	}
+	switch {
+	case d[at] == 'U' || d[at] == 'u': // U+0041 U+004B, U+0041,U+004B, U+0041, U+004B
+		n := 0
+		if d[i] == ',' || d[i] == ';' {
+			n++
+		}
+		if i+n < len(d) && d[i+n] == ' ' {
+			n++
+		}
+		if n > 0 && i+n < len(d) && mayEscape(d, i+n) {
+			return n
+		}
+	case mode == escCSS && d[at] == '\\' && (d[i] == ' ' || d[i] == '\t'):
+		if i+1 < len(d) && (mayEscape(d, i+1) || isSecretChar(d[i+1])) {
+			return 1
+		}
+	}
+	return 0
+}
+
+// decodeRun returns the text a run stands for, and where each character
+// is written.
+func decodeRun(d []byte, r escRun) rewrite {
+	sg := rewrite{start: r.start, end: r.end,
+		text: make([]byte, 0, r.chars), from: make([]int, 0, r.chars), to: make([]int, 0, r.chars)}
+	walkRun(d, r.start, r.mode, func(c byte, from, to int, enc string) {
+		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, from), append(sg.to, to)
+		if sg.encoding == "" {
+			sg.encoding = enc
+		}
+	})
+	return sg
+}
+
+// escapeByte decodes the escape at i when it stands for a character of
+// text (printable ASCII, tab or line break), and returns the character, the
+// escape's length (0: none) and the name of its notation.
+func escapeByte(d []byte, i int, mode escMode) (byte, int, string) {
+	v, end, enc := 0, 0, "unicode-escape"
+	switch d[i] {
+	case '\\':
+		j := i + 1
+		if j < len(d) && d[j] == '\\' {
+			j++ // escaped twice: JSON holding JSON, a string holding code
+		}
+		if j+1 >= len(d) {
+			return 0, 0, ""
+		}
+		switch c := d[j]; {
+		case (c == 'u' || c == 'x') && d[j+1] == '{': // \u{41}, \x{41}
+			h, n := hexRun(d, j+2, 6)
+			if n == 0 || j+2+n >= len(d) || d[j+2+n] != '}' {
+				return 0, 0, ""
+			}
+			v, end = h, j+3+n
+		case c == 'u' || c == 'x' || c == 'U': // \u0041, \x41, \U00000041
+			want := 4
+			switch c {
+			case 'x':
+				want = 2
+			case 'U':
+				want = 8
+			}
+			h, n := hexRun(d, j+1, want)
+			if n < want {
+				return 0, 0, ""
+			}
+			v, end = h, j+1+n
+		case mode == escOctal && '0' <= c && c <= '7': // \101, \65: one to three digits
+			n := 0
+			for n < 3 && j+n < len(d) && '0' <= d[j+n] && d[j+n] <= '7' && v<<3|int(d[j+n]-'0') <= 0xff {
+				v = v<<3 | int(d[j+n]-'0')
+				n++
+			}
+			end, enc = j+n, "octal-escape"
+		case mode == escCSS && isHex(c): // \41 (the blank after it is a separator)
+			h, n := hexRun(d, j, 6)
+			v, end, enc = h, j+n, "css-escape"
+		}
+	case '%': // %u0041
+		if i+1 < len(d) && d[i+1] == 'u' {
+			if h, n := hexRun(d, i+2, 4); n == 4 {
+				v, end = h, i+6
+			}
+		}
+	case '&': // &#65; &#x41;
+		if i+3 < len(d) && d[i+1] == '#' {
+			j, h, n := i+2, 0, 0
+			if d[j] == 'x' || d[j] == 'X' {
+				j++
+				h, n = hexRun(d, j, 6)
+			} else {
+				for n < 7 && j+n < len(d) && isDigit(d[j+n]) {
+					h = h*10 + int(d[j+n]-'0')
+					n++
 				}
 			}
-		}
-		for {
-			if p, ok := escapeBefore(d, s); ok {
-				s = p
-				continue
+			if n > 0 && j+n < len(d) && d[j+n] == ';' {
+				v, end, enc = h, j+n+1, "html-escape"
 			}
-			if s > 0 && isSecretChar(d[s-1]) {
-				s--
-				continue
-			}
-			break
 		}
-		// Measure first, decode only text worth it: most anchors are stray.
-		escapes, chars := 0, 0
-		e := s
-		for e < len(d) {
-			if _, n := escapedByte(d, e); n > 0 {
-				e += n
-				escapes++
-				chars++
-				continue
+	case 'U', 'u': // U+0041
+		if i+1 < len(d) && d[i+1] == '+' {
+			if h, n := hexRun(d, i+2, 6); n >= 4 {
+				v, end = h, i+2+n
 			}
-			if isSecretChar(d[e]) || d[e] == '=' {
-				e++
-				chars++
-				continue
-			}
-			break
 		}
-		done = e
-		if escapes < 4 || chars < 20 {
-			continue // a stray escape: the plain scan sees the rest
-		}
-		dec := make([]byte, 0, chars)
-		offs := make([]int, 0, chars+1) // offs[i]: where decoded byte i starts in the data
-		for i := s; i < e; {
-			if c, n := escapedByte(d, i); n > 0 {
-				dec, offs = append(dec, c), append(offs, i)
-				i += n
-				continue
-			}
-			dec, offs = append(dec, d[i]), append(offs, i)
-			i++
-		}
-		offs = append(offs, e)
-		m.subScan(dec, "unicode-escape",
-			func(i int) int { return offs[min(i, len(offs)-1)] },
-			func(i int) int { return offs[min(i, len(offs)-1)] })
 	}
+	if end == 0 || !(v == '\t' || v == '\n' || v == '\r' || 0x20 <= v && v < 0x7f) {
+		return 0, 0, ""
+	}
+	return byte(v), end - i, enc
 }
 
-// escapedByte decodes one escape for an ASCII character at i: \uXXXX,
-// \\uXXXX (escaped twice), %uXXXX or \xXX. n is its length, 0 for none.
-func escapedByte(d []byte, i int) (c byte, n int) {
-	j := i
-	switch {
-	case j+1 < len(d) && d[j] == '\\' && d[j+1] == '\\':
-		j += 2
-	case j < len(d) && (d[j] == '\\' || d[j] == '%'):
-		j++
-	default:
-		return 0, 0
+// hexRun reads at most most hex digits at i.
+func hexRun(d []byte, i, most int) (v, n int) {
+	for n < most && i+n < len(d) && isHex(d[i+n]) {
+		v = v<<4 | int(hexVal(d[i+n]))
+		n++
 	}
-	if j < len(d) && d[j] == 'x' && d[i] == '\\' {
-		if j+2 < len(d) && isHex(d[j+1]) && isHex(d[j+2]) {
-			if v := hexVal(d[j+1])<<4 | hexVal(d[j+2]); v < 0x80 {
-				return v, j + 3 - i
-			}
-		}
-		return 0, 0
-	}
-	if j+1 < len(d) && d[j] == 'u' && d[j+1] == '{' { // \u{41}: JavaScript, Rust, Swift
-		k, v := j+2, 0
-		for k < len(d) && k < j+8 && isHex(d[k]) {
-			v = v<<4 | int(hexVal(d[k]))
-			k++
-		}
-		if k == j+2 || k >= len(d) || d[k] != '}' || v >= 0x80 {
-			return 0, 0
-		}
-		return byte(v), k + 1 - i
-	}
-	if j+4 >= len(d) || d[j] != 'u' || d[j+1] != '0' || d[j+2] != '0' || !isHex(d[j+3]) || !isHex(d[j+4]) {
-		return 0, 0
-	}
-	v := hexVal(d[j+3])<<4 | hexVal(d[j+4])
-	if v >= 0x80 {
-		return 0, 0
-	}
-	return v, j + 5 - i
-}
-
-// escapeBefore returns where an escape that ends at i starts.
-func escapeBefore(d []byte, i int) (int, bool) {
-	if i == 0 || !isHex(d[i-1]) && d[i-1] != '}' {
-		return 0, false // every escape ends in a hex digit or '}'
-	}
-	for _, n := range [...]int{7, 6, 5, 4, 8, 9} { // \\uXXXX, \uXXXX or %uXXXX, \u{XX}, \xXX...
-		if i-n >= 0 && (d[i-n] == '\\' || d[i-n] == '%') { // and starts with one of these
-			if _, m := escapedByte(d, i-n); m == n {
-				return i - n, true
-			}
-		}
-	}
-	return 0, false
+	return v, n
 }
 
 func hexVal(c byte) byte {

@@ -86,6 +86,14 @@ func FuzzScan(f *testing.F) {
 	f.Add([]byte("\xff\xfe"), uint32(1), uint64(1), uint8(1))
 	f.Add([]byte("AKIA"), uint32(4), uint64(2), uint8(2))
 	f.Add([]byte("\\n\\u002B%2F==keyscan:allow"), uint32(3), uint64(3), uint8(3))
+	for i, n := range notations { // a key pair in every escape notation
+		g := fakekey.New(uint64(100 + i))
+		text := "aws_access_key_id = \"" + n.encode(g.KeyID("AKIA")) + "\"\naws_secret_access_key = \"" + n.encode(g.Secret()) + "\"\n"
+		f.Add([]byte(text), uint32(i*11), uint64(i), uint8(i))
+	}
+	for i, c := range splitCases(7) { // keys split over string concatenation, and ordinary concatenations
+		f.Add([]byte(c.text), uint32(i*13), uint64(i), uint8(i))
+	}
 	sc, err := scanner.New(scanner.Options{})
 	if err != nil {
 		f.Fatal(err)

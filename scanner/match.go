@@ -19,15 +19,19 @@ type match struct {
 	kind      FileKind // see fileKind
 	kindKnown bool
 
-	keyIDs   []cand
-	keywords []keyword
-	b64      []int // positions of base64 anchors
-	esc      []int // positions of escaped 'A's (u0041)
-	awsPos   []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
-	tokens   []int // positions of session-token prefixes
-	secrets  []cand
-	generic  []int // values assigned to generic names (KEY=...); see genericRuns
-	out      Findings
+	keyIDs    []cand
+	keywords  []keyword
+	b64       []int // positions of base64 anchors
+	esc       []int // positions of escaped 'A's (0041, x41, &#65;...)
+	heads     []int // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
+	awsPos    []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
+	tokens    []int // positions of session-token prefixes
+	secrets   []cand
+	generic   []int    // values assigned to generic names (KEY=...); see genericRuns
+	windows   []window // where findSecrets looked, sorted and disjoint
+	escMarks  []int    // where an escape may start in the windows (markWindows)
+	joinMarks []int    // where a literal that a join follows opens in the windows
+	out       Findings
 
 	directives []int    // where "keyscan:allow" stands; nil until needed
 	lastLine   lineInfo // see line
@@ -82,12 +86,14 @@ func (m *match) run() {
 			m.b64 = append(m.b64, at)
 		case anchorEscapedA:
 			m.esc = append(m.esc, at)
+		case anchorSplitHead:
+			m.heads = append(m.heads, at)
 		}
 	})
 	m.userKeywords()
 	m.genericRuns()
 	slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 && len(m.generic) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 && len(m.generic) == 0 && len(m.heads) == 0 {
 		return
 	}
 	m.findSecrets()
@@ -95,7 +101,9 @@ func (m *match) run() {
 	m.build()
 	if m.depth < maxDepth {
 		m.decodeBase64()
+		m.markWindows()
 		m.decodeEscapes()
+		m.decodeConcat()
 	}
 	if m.depth == 0 {
 		m.finish()

@@ -25,7 +25,8 @@ const (
 	anchorCredentialCall                       // Credentials(...): an SDK constructor's arguments
 	anchorTokenPrefix                          // the base64 prefixes session tokens start with
 	anchorBase64                               // base64 forms of AKIA, ASIA, aws_, AWS_, ecret, ECRET
-	anchorEscapedA                             // u0041, x41: an 'A' written as an escape
+	anchorEscapedA                             // 0041, x41, &#65;...: an 'A' written as an escape
+	anchorSplitHead                            // "AK, 'AS, "A"...: a literal that opens with a piece of a key prefix
 )
 
 type pattern struct {
@@ -43,7 +44,14 @@ var patterns = []pattern{
 	{"Credential", anchorCredentialCall, 7},
 	{"IQoJb3JpZ2luX2Vj", anchorTokenPrefix, 2}, {"FwoGZXIvYXdz", anchorTokenPrefix, 6},
 	{"FQoGZXIvYXdz", anchorTokenPrefix, 6}, {"AQoDYXdz", anchorTokenPrefix, 4}, {"AgoJb3JpZ2luX2Vj", anchorTokenPrefix, 2},
-	{"u0041", anchorEscapedA, 2}, {"x41", anchorEscapedA, 0}, {"u{41}", anchorEscapedA, 0},
+	// an escaped 'A': \u0041 %u0041 U+0041 \U00000041 \u{0041}, \x41 &#x41; &#X41;,
+	// \u{41} \x{41}, CSS \41, HTML &#65;, octal \101 before the next escape (\101\113)
+	{"0041", anchorEscapedA, 1}, {"x41", anchorEscapedA, 0}, {"X41", anchorEscapedA, 0}, {"41}", anchorEscapedA, 0},
+	{"\\41", anchorEscapedA, 0}, {"&#65;", anchorEscapedA, 0}, {"1\\1", anchorEscapedA, 0},
+	// a literal opening with the head of AKIA, ASIA, ABIA or ACCA, maybe split ("AK" + "IA…", "A" + "KIA…")
+	{"\"AK", anchorSplitHead, 0}, {"'AK", anchorSplitHead, 0}, {"\"AS", anchorSplitHead, 0}, {"'AS", anchorSplitHead, 0},
+	{"\"AB", anchorSplitHead, 0}, {"'AB", anchorSplitHead, 0}, {"\"AC", anchorSplitHead, 0}, {"'AC", anchorSplitHead, 0},
+	{"\"A\"", anchorSplitHead, 0}, {"'A'", anchorSplitHead, 0},
 	// base64 of AKIA, ASIA, aws_, AWS_, ecret and ECRET at the three alignments
 	{"QUtJQ", anchorBase64, 2}, {"FLSU", anchorBase64, 0}, {"BS0lB", anchorBase64, 1},
 	{"QVNJQ", anchorBase64, 2}, {"FTSU", anchorBase64, 0}, {"BU0lB", anchorBase64, 2},

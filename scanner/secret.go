@@ -282,6 +282,7 @@ func (m *match) findSecrets() {
 			merged = append(merged, w)
 		}
 	}
+	m.windows = merged
 	d := m.data
 	done := -1 // windows are sorted and disjoint; a run cut by two is seen once
 	for _, w := range merged {

@@ -8,6 +8,7 @@ package fakekey
 import (
 	"encoding/base32"
 	"encoding/base64"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 )
@@ -121,9 +122,24 @@ func (g *Gen) Values() map[string]string {
 		"CREDS_B64":  base64.StdEncoding.EncodeToString([]byte(creds)),
 		"SECRET_JS":  js,
 		"SECRET_URL": url,
+		// Written one escape per character, and cut in two for a concatenation.
+		"ID_TAIL":     id[4:],
+		"ID_ESC":      EscapeEach(id, `\u%04x`),
+		"SECRET_HTML": EscapeEach(sec, "&#%d;"),
+		"SECRET_HEAD": sec[:20],
+		"SECRET_TAIL": sec[20:],
 	}
 	// Drawn after the others, so that adding them changed no older value.
 	vals["TEST_ID"] = g.KeyIDOf("AKIA", 0)
 	vals["DOC_ID"] = g.KeyIDOf("AKIA", 123456789012)
 	return vals
+}
+
+// EscapeEach writes every character of s with format (`\u%04x`, "&#%d;"...).
+func EscapeEach(s, format string) string {
+	var b strings.Builder
+	for i := range len(s) {
+		fmt.Fprintf(&b, format, s[i])
+	}
+	return b.String()
 }

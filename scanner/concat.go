@@ -1,0 +1,236 @@
+package scanner
+
+import (
+	"bytes"
+	"slices"
+)
+
+// Keys split over string concatenation in source code: "AKIA" + "…",
+// 'AK' + 'IA…' (the prefix itself split), on one line or several, with the
+// + at the end of a line (Go, Java, JavaScript) or at the start of the next
+// (JavaScript, Java), and Python's and C's adjacent literals ("AK" "IA…",
+// inside parentheses across lines). A chain of literals is joined into one
+// literal and scanned in the lines around it (scanRewritten), so a split
+// secret needs the context a whole one needs; a value that starts the first
+// literal is reported at that literal's opening quote, where go vet reports
+// a folded constant.
+//
+// Chains are looked for from two kinds of place: a literal that opens with
+// the head of a key ID ("AK, 'AS, "A"…: a prefilter anchor), and the windows
+// where the plain scan looked for secrets (after a keyword, around a key ID).
+// A chain is joined only when a run of value characters crosses one of its
+// joins and is at least a key ID long: "Bearer " + "x" and the many
+// concatenations of ordinary code are left alone.
+
+const (
+	maxChainParts   = 16
+	maxLiteralBytes = 256
+)
+
+// piece is the body of one string literal of a chain: data[s:e].
+type piece struct{ s, e int }
+
+// decodeConcat finds the chains of literals that may hold a split key and
+// scans them joined.
+func (m *match) decodeConcat() {
+	d := m.data
+	if len(m.heads) == 0 && len(m.joinMarks) == 0 {
+		return
+	}
+	starts := append(slices.Clone(m.heads), m.joinMarks...)
+	slices.Sort(starts)
+	seeds := chainsAt(d, slices.Compact(starts), nil)
+	if len(seeds) == 0 {
+		return
+	}
+	// Every chain around a seed is joined with it: a split secret holds no
+	// key prefix and may stand next to a split key ID.
+	spans := make([]window, len(seeds))
+	for i, sg := range seeds {
+		spans[i] = window{sg.start, sg.end}
+	}
+	starts = starts[:0]
+	for _, w := range m.around(spans) {
+		starts = joinsIn(d, w.lo, w.hi, starts)
+	}
+	slices.Sort(starts)
+	m.scanRewritten(chainsAt(d, slices.Compact(starts), nil))
+}
+
+// joinsIn appends where the literals open that a join follows in
+// data[lo:hi] (see joinAt).
+func joinsIn(d []byte, lo, hi int, out []int) []int {
+	for i := lo; i < hi; i++ {
+		if d[i] == '"' || d[i] == '\'' {
+			if k, ok := joinAt(d, i); ok {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// joinAt reports whether the quote at i is followed by a join (a + or
+// another literal), and returns where the literal it closes opens on its
+// line. Most quotes are followed by neither, and cost one look at the next
+// byte.
+func joinAt(d []byte, i int) (int, bool) {
+	c := d[i]
+	if j := i + 1; j < len(d) && d[j] != ' ' && d[j] != '+' && d[j] != '\n' && d[j] != '\r' && d[j] != '\t' && d[j] != c {
+		return 0, false
+	}
+	if _, ok := nextLiteral(d, i+1); !ok {
+		return 0, false
+	}
+	ls := lineStartWithin(d, i, maxLiteralBytes)
+	k := bytes.LastIndexByte(d[ls:i], c)
+	return ls + k, k >= 0
+}
+
+// chainsAt returns the chains, joined, that open at the sorted starts and
+// hold a split value.
+func chainsAt(d []byte, starts []int, out []rewrite) []rewrite {
+	var parts []piece
+	done := -1
+	for _, q := range starts {
+		if q < done {
+			continue
+		}
+		var end int
+		parts, end = chainAt(d, q, parts[:0])
+		if len(parts) < 2 || !splitValue(d, parts) {
+			continue
+		}
+		out = append(out, joinChain(d, q, end, parts))
+		done = end
+	}
+	return out
+}
+
+// chainAt reads the chain of literals whose first opens at q, and returns
+// their bodies and the end of the last.
+func chainAt(d []byte, q int, parts []piece) ([]piece, int) {
+	end := q
+	for len(parts) < maxChainParts {
+		s, e, ok := literalAt(d, q)
+		if !ok {
+			break
+		}
+		parts = append(parts, piece{s, e})
+		end = e + 1
+		if q, ok = nextLiteral(d, end); !ok {
+			break
+		}
+	}
+	return parts, end
+}
+
+// literalAt reads the single-line string literal that opens at q.
+func literalAt(d []byte, q int) (s, e int, ok bool) {
+	if q >= len(d) || d[q] != '"' && d[q] != '\'' {
+		return 0, 0, false
+	}
+	quote := d[q]
+	for j := q + 1; j < len(d) && j-q <= maxLiteralBytes; j++ {
+		switch d[j] {
+		case '\n':
+			return 0, 0, false
+		case '\\':
+			j++
+		case quote:
+			if j == q+1 && j+1 < len(d) && d[j+1] == quote {
+				return 0, 0, false // """: a Python block string
+			}
+			return q + 1, j, true
+		}
+	}
+	return 0, 0, false
+}
+
+// nextLiteral returns where the next literal of a chain opens after a
+// literal that ends before i: after a +, or directly (adjacent literals),
+// across blanks and line breaks (a backslash before one, too).
+func nextLiteral(d []byte, i int) (int, bool) {
+	j := skipBlanks(d, i)
+	if j < len(d) && d[j] == '+' {
+		if j+1 < len(d) && (d[j+1] == '+' || d[j+1] == '=') {
+			return 0, false // x++ or +=: no concatenation of literals
+		}
+		j = skipBlanks(d, j+1)
+	}
+	k := j
+	for k < len(d) && k-j < 2 && (d[k]|0x20 == 'b' || d[k]|0x20 == 'r' || d[k]|0x20 == 'u' || d[k]|0x20 == 'f') {
+		k++ // Python's b"", r"", u"", f"" prefixes
+	}
+	if k < len(d) && (d[k] == '"' || d[k] == '\'') && (k == j || j > i) {
+		return k, true
+	}
+	return 0, false
+}
+
+// skipBlanks skips spaces, tabs and line breaks (and a backslash that
+// continues a line), at most a few lines' worth.
+func skipBlanks(d []byte, i int) int {
+	for j := i; j < len(d) && j-i < 256; j++ {
+		switch d[j] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '\\':
+			if j+1 < len(d) && (d[j+1] == '\n' || d[j+1] == '\r') {
+				continue
+			}
+		}
+		return j
+	}
+	return min(i+256, len(d))
+}
+
+// splitValue reports whether a run of value characters at least a key ID
+// long crosses a join of the chain.
+func splitValue(d []byte, parts []piece) bool {
+	left := 0 // value characters before the join, back through earlier parts
+	for k, p := range parts {
+		lead := 0
+		for lead < p.e-p.s && isSecretChar(d[p.s+lead]) {
+			lead++
+		}
+		if k > 0 && left > 0 && lead > 0 && left+lead >= 20 {
+			return true
+		}
+		if lead == p.e-p.s {
+			left += lead
+			continue
+		}
+		left = 0
+		for i := p.e; i > p.s && isSecretChar(d[i-1]); i-- {
+			left++
+		}
+	}
+	return false
+}
+
+// joinChain returns the chain as one literal: the first opening quote, the
+// bodies, and a closing quote that stands for the last.
+func joinChain(d []byte, q, end int, parts []piece) rewrite {
+	n := 2
+	for _, p := range parts {
+		n += p.e - p.s
+	}
+	sg := rewrite{start: q, end: end, encoding: "concatenation",
+		text: make([]byte, 0, n), from: make([]int, 0, n), to: make([]int, 0, n)}
+	add := func(c byte, from, to int) {
+		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, from), append(sg.to, to)
+	}
+	add(d[q], q, q+1)
+	for k, p := range parts {
+		for i := p.s; i < p.e; i++ {
+			from := i
+			if k == 0 && i == p.s {
+				from = q // a value that starts the chain is reported at its first literal
+			}
+			add(d[i], from, i+1)
+		}
+	}
+	add(d[q], end-1, end)
+	return sg
+}

@@ -1,0 +1,115 @@
+package scanner_test
+
+// Tests of keys split over string concatenation in JavaScript/TypeScript,
+// Python, Java and Go source, and of the ordinary concatenations that must
+// stay silent.
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// splitWant is a finding a split case wants: from the first byte of from
+// (the first literal's opening quote, or the value's first character) to
+// the end of the last fragment, to.
+type splitWant struct {
+	rule, value string
+	from, to    string
+}
+
+type splitCase struct {
+	name, file, text string
+	want             []splitWant
+}
+
+func splitCases(seed uint64) []splitCase {
+	g := fakekey.New(seed)
+	id, asia, sec := g.KeyID("AKIA"), g.KeyID("ASIA"), g.Secret()
+	ID := func(from, to string) splitWant { return splitWant{rules.IDAccessKeyID, id, from, to} }
+	SEC := func(from, to string) splitWant { return splitWant{rules.IDSecretAccessKey, sec, from, to} }
+	return []splitCase{
+		{"js/one-line", "config.js", `const id = "AKIA" + "` + id[4:] + `";` + "\n",
+			[]splitWant{ID(`"AKIA"`, id[4:])}},
+		{"js/prefix-split", "config.js", `const id = 'AK' + 'IA` + id[4:] + `';` + "\n",
+			[]splitWant{ID(`'AK'`, id[4:])}},
+		{"js/one-letter-head", "config.js", `const id = "A" + "KIA` + id[4:] + `";` + "\n",
+			[]splitWant{ID(`"A"`, id[4:])}},
+		{"js/plus-at-line-end", "deploy.js", "const id = \"AKIA\" +\n    \"" + id[4:12] + "\" +\n    \"" + id[12:] + "\";\n",
+			[]splitWant{ID(`"AKIA"`, id[12:])}},
+		{"js/plus-at-line-start", "deploy.js", "const id = 'AKIA'\n  + '" + id[4:12] + "'\n  + '" + id[12:] + "';\n",
+			[]splitWant{ID(`'AKIA'`, id[12:])}},
+		{"ts/key-pair", "client.ts", "const creds = {\n  accessKeyId: \"AK\" + \"IA" + id[4:] + "\",\n  secretAccessKey: \"" + sec[:20] + "\" +\n    \"" + sec[20:] + "\",\n};\n",
+			[]splitWant{ID(`"AK"`, id[4:]), SEC(`"`+sec[:20], sec[20:])}},
+		{"ts/temporary-key", "sts.ts", "const tmp = \"AS\" + \"IA" + asia[4:] + "\";\n",
+			[]splitWant{{rules.IDAccessKeyID, asia, `"AS"`, asia[4:]}}},
+		{"python/implicit-in-parens", "settings.py", "KEY_ID = (\"AK\"\n          \"IA" + id[4:] + "\")\n",
+			[]splitWant{ID(`"AK"`, id[4:])}},
+		{"python/implicit-one-line", "settings.py", "KEY_ID = 'AKIA' '" + id[4:] + "'\n",
+			[]splitWant{ID(`'AKIA'`, id[4:])}},
+		{"python/backslash-continuation", "settings.py", "aws_secret_access_key = \"" + sec[:25] + "\" \\\n    \"" + sec[25:] + "\"\n",
+			[]splitWant{SEC(`"`+sec[:25], sec[25:])}},
+		{"python/bytes-literals", "blob.py", "KEY = (b\"AKIA\"\n       b\"" + id[4:] + "\")\n",
+			[]splitWant{ID(`"AKIA"`, id[4:])}},
+		{"python/secret-by-keyword", "app.py", "import boto3\naws_secret_access_key = (\n    \"" + sec[:13] + "\"\n    \"" + sec[13:26] + "\"\n    \"" + sec[26:] + "\"\n)\n",
+			[]splitWant{SEC(`"`+sec[:13], sec[26:])}},
+		{"java/plus-across-lines", "Upload.java", "class Upload {\n  static final String KEY = \"AKIA\" +\n      \"" + id[4:] + "\";\n  static final String SECRET = \"" + sec[:30] + "\"\n      + \"" + sec[30:] + "\";\n}\n",
+			[]splitWant{ID(`"AKIA"`, id[4:]), SEC(`"`+sec[:30], sec[30:])}},
+		{"go/prefix-split", "keys.go", "package keys\n\nconst id = \"AK\" + \"IA" + id[4:] + "\"\n",
+			[]splitWant{ID(`"AK"`, id[4:])}},
+		{"go/whole-key-then-more", "keys.go", "package keys\n\nconst v = \"" + id + "\" + \"/suffix\"\n",
+			[]splitWant{ID(id, id)}},
+		{"js/split-secret-next-to-key-id", "creds.js", "const id = '" + id + "';\nconst s = '" + sec[:20] + "' + '" + sec[20:] + "';\n",
+			[]splitWant{ID(id, id), SEC(`'`+sec[:20], sec[20:])}},
+
+		// Negatives.
+		{"neg/ordinary-concatenation", "app.js", "const url = \"https://\" + host + \"/api/v1/\" + path;\nconst auth = \"Bearer \" + token;\nconst msg = \"AKIA marks \" + \"long-term keys\";\n", nil},
+		{"neg/random-split-no-context", "notes.js", "const x = \"" + sec[:20] + "\" + \"" + sec[20:] + "\";\n", nil},
+		{"neg/example-key-split", "docs.js", "const id = \"AKIAIOSFODNN7\" + \"EXAMPLE\";\n", nil},
+		{"neg/identifier-prefix-split", "iam.py", "USER = \"AI\" \"DA" + id[4:] + "\"\n", nil},
+		{"neg/arguments-not-concatenation", "call.js", "f(\"AKIA\", \"" + id[4:] + "\");\n", nil},
+		{"neg/list-items", "keys.py", "PREFIXES = [\n    \"AKIA\",\n    \"" + id[4:] + "\",\n]\n", nil},
+		{"neg/longer-token", "x.js", "const v = \"AKIA\" + \"" + id[4:] + "Z\";\n", nil},
+		{"neg/another-system-secret", "app.py", "import boto3\nclient_secret = (\"" + sec[:20] + "\"\n    \"" + sec[20:] + "\")\n", nil},
+		{"neg/word-like-temporary-id", "near_test.go", "frags := []string{g.KeyID(\"ASIA\"), \"ASIA\" + \"PACIFIC\" + \"SOUTHEAST\"}\n", nil},
+		{"neg/allowed", "config.js", "const id = \"AKIA\" + \"" + id[4:] + "\"; // keyscan:allow fixture of the split tests\n", nil},
+	}
+}
+
+// TestConcatenationSplits: a key ID or key pair split over string
+// concatenation is found, reported at the first fragment, and nothing is
+// found in ordinary concatenations.
+func TestConcatenationSplits(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 8; seed++ {
+		for _, c := range splitCases(seed) {
+			fs := sc.Scan(c.file, []byte(c.text))
+			if len(fs) != len(c.want) {
+				t.Errorf("%s seed %d: %d findings, want %d: %v\n%s", c.name, seed, len(fs), len(c.want), summarize(fs), c.text)
+				continue
+			}
+			for i, w := range c.want {
+				f := fs[i]
+				start := strings.Index(c.text, w.from)
+				end := strings.LastIndex(c.text, w.to) + len(w.to)
+				if f.Rule != w.rule || f.Secret != w.value || f.Offset != start || f.EndOffset != end {
+					t.Errorf("%s seed %d: finding %d is %s %s [%d,%d), want %s %s [%d,%d)", c.name, seed, i, f.Rule, scanner.Redact(f.Secret),
+						f.Offset, f.EndOffset, w.rule, scanner.Redact(w.value), start, end)
+					continue
+				}
+				if l, col := lineCol([]byte(c.text), start); f.Line != l || f.Column != col {
+					t.Errorf("%s seed %d: finding %d at %d:%d, want %d:%d", c.name, seed, i, f.Line, f.Column, l, col)
+				}
+				if w.from != w.to && f.Encoding != "concatenation" {
+					t.Errorf("%s seed %d: finding %d encoding %q, want concatenation", c.name, seed, i, f.Encoding)
+				}
+			}
+			if len(fs) == 2 && (fs[0].Pair != fs[1].Fingerprint || fs[1].Pair != fs[0].Fingerprint) {
+				t.Errorf("%s seed %d: the key ID and the secret are not paired", c.name, seed)
+			}
+		}
+	}
+}

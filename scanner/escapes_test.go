@@ -1,0 +1,252 @@
+package scanner_test
+
+// Tests of keys written one escape per character, in every notation the
+// matcher decodes and in mixes of them, and of the escapes in ordinary
+// files (hex dumps, CSS, HTML pages, C strings) that must stay silent.
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// notation writes one character as an escape; sep stands between two.
+type notation struct {
+	name, encoding string
+	esc            func(c byte) string
+	sep            string
+}
+
+func format(f string) func(byte) string { return func(c byte) string { return fmt.Sprintf(f, c) } }
+
+var notations = []notation{
+	{"json", "unicode-escape", format(`\u%04x`), ""},
+	{"json-upper-hex", "unicode-escape", format(`\u%04X`), ""},
+	{"json-twice", "unicode-escape", format(`\\u%04x`), ""},
+	{"percent-u", "unicode-escape", format(`%%u%04x`), ""},
+	{"brace-u", "unicode-escape", format(`\u{%x}`), ""},
+	{"brace-u-padded", "unicode-escape", format(`\u{%04x}`), ""},
+	{"python-U", "unicode-escape", format(`\U%08x`), ""},
+	{"hex-x", "unicode-escape", format(`\x%02x`), ""},
+	{"perl-brace-x", "unicode-escape", format(`\x{%x}`), ""},
+	{"code-point-spaced", "unicode-escape", format(`U+%04X`), " "},
+	{"code-point-commas", "unicode-escape", format(`U+%04X`), ","},
+	{"code-point-comma-space", "unicode-escape", format(`U+%04X`), ", "},
+	{"code-point-joined", "unicode-escape", format(`U+%04X`), ""},
+	{"code-point-lower", "unicode-escape", format(`U+%04x`), " "},
+	{"css-blank", "css-escape", format(`\%x`), " "},
+	{"css-joined", "css-escape", format(`\%x`), ""},
+	{"css-padded", "css-escape", format(`\%06x`), ""},
+	{"html-decimal", "html-escape", format(`&#%d;`), ""},
+	{"html-hex", "html-escape", format(`&#x%x;`), ""},
+	{"html-hex-upper", "html-escape", format(`&#X%X;`), ""},
+	{"octal", "octal-escape", format(`\%03o`), ""},
+	{"octal-short", "octal-escape", format(`\%o`), ""},
+}
+
+func (n notation) encode(s string) string {
+	parts := make([]string, len(s))
+	for i := range len(s) {
+		parts[i] = n.esc(s[i])
+	}
+	return strings.Join(parts, n.sep)
+}
+
+// mixedEscapes writes s with a notation drawn for each character, some characters
+// plain. octal picks the C-octal family, otherwise CSS: the two read
+// "\41" differently and never share a run. A character after a U+ or CSS
+// escape is escaped too, as its writers must (U+0041B is one code point).
+func mixedEscapes(s string, r *rand.Rand, octal bool) string {
+	pool := []string{`\u%04x`, `\\u%04x`, `%%u%04x`, `\u{%x}`, `\U%08x`, `\x%02x`, `\x{%x}`, `&#%d;`, `&#x%x;`, `U+%04X`, `\%x `, `\%03o`}
+	if octal {
+		pool = without(pool, `\%x `)
+	} else {
+		pool = without(pool, `\%03o`)
+	}
+	var b strings.Builder
+	greedy := false
+	for i := range len(s) {
+		if i > 0 && i < len(s)-1 && !greedy && r.IntN(5) == 0 {
+			b.WriteByte(s[i])
+			continue
+		}
+		f := pool[r.IntN(len(pool))]
+		fmt.Fprintf(&b, f, s[i])
+		greedy = strings.HasPrefix(f, "U+") || f == `\%x `
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+func without(pool []string, drop string) []string {
+	var out []string
+	for _, p := range pool {
+		if p != drop {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TestEscapeNotations: a key pair written in each notation, and in mixes,
+// is found at the escaped text, with its line and column, decoded, paired,
+// and named by its notation.
+func TestEscapeNotations(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	type form struct {
+		name, encoding string
+		enc            func(string) string
+	}
+	var forms []form
+	for _, n := range notations {
+		forms = append(forms, form{n.name, n.encoding, n.encode})
+	}
+	r := rand.New(rand.NewPCG(4, 5))
+	forms = append(forms,
+		form{"mixed-octal", "", func(s string) string { return mixedEscapes(s, r, true) }},
+		form{"mixed-css", "", func(s string) string { return mixedEscapes(s, r, false) }})
+	for _, f := range forms {
+		t.Run(f.name, func(t *testing.T) {
+			for seed := uint64(1); seed <= 8; seed++ {
+				g := fakekey.New(seed)
+				id, secret := g.KeyID("AKIA"), g.Secret()
+				eid, esec := f.enc(id), f.enc(secret)
+				head := "# deploy settings\n[default]\naws_access_key_id = \""
+				mid := "\"\naws_secret_access_key = \""
+				text := head + eid + mid + esec + "\"\n"
+				fs := sc.Scan("settings.ini", []byte(text))
+				want := []struct {
+					rule, value string
+					start, end  int
+				}{
+					{rules.IDAccessKeyID, id, len(head), len(head) + len(eid)},
+					{rules.IDSecretAccessKey, secret, len(head) + len(eid) + len(mid), len(head) + len(eid) + len(mid) + len(esec)},
+				}
+				if len(fs) != len(want) {
+					t.Fatalf("seed %d: %d findings, want 2: %v\n%s", seed, len(fs), summarize(fs), text)
+				}
+				for i, w := range want {
+					got := fs[i]
+					if got.Rule != w.rule || got.Secret != w.value || got.Offset != w.start || got.EndOffset != w.end {
+						t.Errorf("seed %d: finding %d is %s %s [%d,%d), want %s %s [%d,%d)", seed, i, got.Rule, scanner.Redact(got.Secret),
+							got.Offset, got.EndOffset, w.rule, scanner.Redact(w.value), w.start, w.end)
+					}
+					if l, c := lineCol([]byte(text), w.start); got.Line != l || got.Column != c {
+						t.Errorf("seed %d: finding %d at %d:%d, want %d:%d", seed, i, got.Line, got.Column, l, c)
+					}
+					if f.encoding != "" && got.Encoding != f.encoding {
+						t.Errorf("seed %d: finding %d encoding %q, want %q", seed, i, got.Encoding, f.encoding)
+					}
+					if got.Pair != fs[1-i].Fingerprint {
+						t.Errorf("seed %d: finding %d is not paired with the other", seed, i)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestEscapedSecretContext: an escaped secret needs the context a plain one
+// needs: a keyword that assigns it or a key ID nearby, plain or escaped.
+func TestEscapedSecretContext(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(21)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	for _, n := range notations {
+		esc := n.encode(secret)
+		for _, c := range []struct {
+			name, file, text string
+			want             int
+		}{
+			{"keyword", ".env", "AWS_SECRET_ACCESS_KEY=" + esc + "\n", 1},
+			{"next-to-plain-key-id", "creds.py", "KEY = '" + id + "'\nVALUE = '" + esc + "'\n", 2},
+			{"next-to-escaped-key-id", "creds.py", "KEY = '" + n.encode(id) + "'\nVALUE = '" + esc + "'\n", 2},
+			{"no-context", "notes.txt", "value = \"" + esc + "\"\n", 0},
+			{"another-system", "app.yaml", "client_secret: \"" + esc + "\"\n", 0},
+			{"allowed", ".env", "AWS_SECRET_ACCESS_KEY=" + esc + " # keyscan:allow fixture of the escape tests\n", 0},
+		} {
+			fs := sc.Scan(c.file, []byte(c.text))
+			if len(fs) != c.want {
+				t.Errorf("%s/%s: %d findings, want %d: %v", n.name, c.name, len(fs), c.want, summarize(fs))
+				continue
+			}
+			for _, f := range fs {
+				if f.Rule == rules.IDSecretAccessKey && f.Secret != secret {
+					t.Errorf("%s/%s: secret %s, want %s", n.name, c.name, scanner.Redact(f.Secret), scanner.Redact(secret))
+				}
+			}
+		}
+	}
+}
+
+// TestEscapesInOrdinaryFiles: escapes that are not keys stay silent.
+func TestEscapesInOrdinaryFiles(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	r := rand.New(rand.NewPCG(8, 9))
+	random := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(r.UintN(256))
+		}
+		return b
+	}
+	var hexDump, octalC, codePoints strings.Builder
+	for i, c := range random(8192) {
+		if i%16 == 0 {
+			hexDump.WriteString("\"\n  \"")
+			octalC.WriteString("\"\n  \"")
+		}
+		fmt.Fprintf(&hexDump, `\x%02x`, c)
+		fmt.Fprintf(&octalC, `\%03o`, c)
+	}
+	for c := 0x20; c < 0x7f; c++ {
+		fmt.Fprintf(&codePoints, "U+%04X %c\n", c, c)
+	}
+	alphabet := ""
+	for c := byte('A'); c <= 'Z'; c++ {
+		alphabet += fmt.Sprintf(`\%03o`, c)
+	}
+	var b32 strings.Builder
+	for range 64 { // base32 text, escaped: key-shaped after AKIA only by chance
+		fmt.Fprintf(&b32, `\u%04x`, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[r.IntN(32)])
+	}
+	g := fakekey.New(31)
+	cases := []struct{ name, file, text string }{
+		{"hex-dump", "blob.c", "static const char blob[] = \"" + hexDump.String() + "\";\n"},
+		{"octal-dump", "blob.c", "static const char blob[] = \"" + octalC.String() + "\";\n"},
+		{"octal-alphabet", "alpha.c", "const char *upper = \"" + alphabet + "\";\n"},
+		{"code-point-table", "chars.txt", codePoints.String()},
+		{"code-point-ranges", "fonts.css", "@font-face { font-family: X; unicode-range: U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+0041-005A, U+2000-206F; }\n"},
+		{"css-icons", "icons.css", ".icon-a:before { content: \"\\f101\"; }\n.icon-b:before { content: \"\\e900\\e901\\e902\\e903\"; }\n.\\31 0col { width: 10%; }\n.a\\:hover { color: #41414141; }\n"},
+		{"css-escaped-words", "site.css", ".x::after { content: \"\\41 \\42 \\43 \\44 \\45 \\46 \\47 \\48 \\49 \\4a \\4b \\4c \\4d \\4e \\4f \\50 \\51 \\52 \\53 \\54 \\55 \\56 \\57 \\58 \"; }\n"},
+		{"html-entities", "index.html", "<p>It&#8217;s &#169; 2024 &#x27;quoted&#x27; &amp; more&#46;</p>\n<a href=\"&#109;&#97;&#105;&#108;&#116;&#111;&#58;&#106;&#111;&#104;&#110;&#64;&#101;&#120;&#97;&#109;&#112;&#108;&#101;&#46;&#99;&#111;&#109;\">mail</a>\n"},
+		{"escaped-base32", "data.json", "{\"blob\": \"" + b32.String() + "\"}\n"},
+		{"escaped-example-key", "docs.md", "aws_access_key_id = \"" + notations[0].encode("AKIAIOSFODNN7EXAMPLE") + "\"\naws_secret_access_key = \"" + notations[0].encode("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") + "\"\n"},
+		{"escaped-identifier-prefix", "iam.json", "{\"UserId\": \"" + notations[0].encode(g.KeyID("AIDA")) + "\"}\n"},
+		{"escaped-random-secret", "a.txt", "data = \"" + notations[17].encode(g.Secret()) + "\"\n"},
+	}
+	for _, c := range cases {
+		if fs := sc.Scan(c.file, []byte(c.text)); len(fs) != 0 {
+			t.Errorf("%s: %d findings, want none: %v", c.name, len(fs), summarize(fs))
+		}
+	}
+}
+
+// TestEscapedKeyInBinaryLikeText: an escaped key after a long run of other
+// escapes, in the middle of a long line, is still found where it stands.
+func TestEscapedKeyAfterOtherEscapes(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	id := fakekey.New(41).KeyID("AKIA")
+	pre := strings.Repeat(`\x00\xff`, 400) + `", "key": "`
+	esc := notations[7].encode(id)
+	text := `{"data": "` + pre + esc + "\"}\n"
+	fs := sc.Scan("dump.json", []byte(text))
+	at := len(`{"data": "`) + len(pre)
+	if len(fs) != 1 || fs[0].Secret != id || fs[0].Offset != at || fs[0].EndOffset != at+len(esc) {
+		t.Fatalf("got %v, want %s at [%d,%d)", summarize(fs), scanner.Redact(id), at, at+len(esc))
+	}
+}

@@ -1,0 +1,206 @@
+package scanner
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/keyscan/keyscan/rules"
+)
+
+// A key written one escape per character (\u0041\u004b…, &#65;&#75;…) or
+// split over a string concatenation ("AK" + "IA…") is text the plain scan
+// cannot read. The decoders find such stretches and rewrite them as the text
+// they stand for; the lines around them are scanned again with each stretch
+// replaced, so that a value keeps the context it has in the file (the name
+// that assigns it, a key ID on the next line) and needs no more and no less
+// than a plain value would. Only findings that come from a rewritten
+// stretch are kept: the rest of the lines was scanned already.
+
+// rewrite is a stretch of the data that a decoder rewrote: data[start:end]
+// reads as text. from[i] and to[i] are where text[i] is written in the data,
+// so a finding points at the raw stretch, from its first fragment or escape
+// to the end of its last.
+type rewrite struct {
+	start, end int
+	text       []byte
+	from, to   []int
+	encoding   string
+}
+
+// contextBytes is how far around a rewritten stretch the data is scanned
+// with it, to whole lines where a line break is that near: as far as a
+// secret looks for its key ID (findSecrets).
+const contextBytes = 1200
+
+// around returns the regions of the data around the sorted spans, merged:
+// contextBytes on each side, cut back to whole lines. Each byte is read
+// once, however dense the spans (a long line of escapes).
+func (m *match) around(spans []window) []window {
+	d := m.data
+	var out []window
+	for _, sp := range spans {
+		lo, hi := max(0, sp.lo-contextBytes), min(len(d), sp.hi+contextBytes)
+		if n := len(out); n > 0 && lo <= out[n-1].hi {
+			out[n-1].hi = max(out[n-1].hi, hi)
+			continue
+		}
+		out = append(out, window{lo, hi})
+	}
+	for i, w := range out {
+		if w.lo > 0 && d[w.lo-1] != '\n' {
+			if k := bytes.IndexByte(d[w.lo:min(w.hi, w.lo+contextBytes)], '\n'); k >= 0 {
+				out[i].lo = w.lo + k + 1
+			}
+		}
+		if w.hi < len(d) {
+			if k := bytes.LastIndexByte(d[max(w.lo, w.hi-contextBytes):w.hi], '\n'); k >= 0 {
+				out[i].hi = max(w.hi-contextBytes, w.lo) + k
+			}
+		}
+		m.looked += w.hi - w.lo
+	}
+	return out
+}
+
+// scanRewritten scans the rewrites (sorted, disjoint) in their context and
+// adds the findings that come from them, pointed at the raw text.
+func (m *match) scanRewritten(segs []rewrite) {
+	if len(segs) == 0 {
+		return
+	}
+	spans := make([]window, len(segs))
+	for i, sg := range segs {
+		spans[i] = window{sg.start, sg.end}
+	}
+	// What the data's scan and the decoders before found, to keep a value
+	// found again through a rewrite from being reported twice.
+	found := make([]Finding, len(m.out))
+	copy(found, m.out)
+	slices.SortFunc(found, func(a, b Finding) int { return a.Offset - b.Offset })
+	k := 0
+	for _, r := range m.around(spans) {
+		j := k
+		for j < len(segs) && segs[j].start < r.hi {
+			j++
+		}
+		if j > k {
+			m.scanRegion(r.lo, max(r.hi, segs[j-1].end), segs[k:j], found)
+		}
+		k = j
+	}
+}
+
+// scanRegion builds the text of data[lo:hi] with the segments rewritten
+// and scans it.
+func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding) {
+	d := m.data
+	n := hi - lo
+	text := make([]byte, 0, n)
+	from := make([]int, 0, n)
+	to := make([]int, 0, n)
+	type span struct {
+		s, e int // in text
+		enc  string
+	}
+	spans := make([]span, 0, len(segs))
+	plain := func(a, b int) {
+		for i := a; i < b; i++ {
+			text, from, to = append(text, d[i]), append(from, i), append(to, i+1)
+		}
+	}
+	at := lo
+	for _, sg := range segs {
+		plain(at, sg.start)
+		spans = append(spans, span{len(text), len(text) + len(sg.text), sg.encoding})
+		text, from, to = append(text, sg.text...), append(from, sg.from...), append(to, sg.to...)
+		at = sg.end
+	}
+	plain(at, hi)
+
+	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1}
+	sub.run()
+	m.looked += sub.looked
+	if len(sub.out) == 0 {
+		return
+	}
+	for _, f := range sub.out {
+		k := slices.IndexFunc(spans, func(sp span) bool { return f.Offset < sp.e && sp.s < f.EndOffset })
+		if k < 0 {
+			continue // found in the plain text around: the scan of the data has it
+		}
+		if f.Kind == rules.AccessKeyID && wordLike(f.Secret) {
+			// Upper-case words joined or decoded ("ASIA" + "PACIFIC" +
+			// "SOUTHEAST"): a near miss built on purpose, whatever its line
+			// says of keys.
+			continue
+		}
+		f.Offset, f.EndOffset = from[f.Offset], to[f.EndOffset-1]
+		if foundAt(found, f) {
+			continue // the data's scan read it already (a whole key ID in the first literal, JSON escapes of / and +)
+		}
+		if f.Encoding == "" {
+			f.Encoding = spans[k].enc
+		} else {
+			f.Encoding = spans[k].enc + "+" + f.Encoding
+		}
+		m.out = append(m.out, f)
+	}
+}
+
+// foundAt reports whether found (sorted by offset) holds a finding of f's
+// rule over any of f's bytes. Values are a few KiB at most: only the
+// findings that start that far before f are compared.
+func foundAt(found []Finding, f Finding) bool {
+	i, _ := slices.BinarySearchFunc(found, f.EndOffset, func(g Finding, off int) int { return g.Offset - off })
+	for i--; i >= 0 && found[i].Offset > f.Offset-(16<<10); i-- {
+		if g := found[i]; g.Rule == f.Rule && f.Offset < g.EndOffset && g.Offset < f.EndOffset {
+			return true
+		}
+	}
+	return false
+}
+
+// markWindows walks the windows where the scan looked for secrets, once,
+// and notes where an escape may start (m.escMarks) and where a literal that
+// a join follows opens (m.joinMarks): a secret has no anchor of its own, so
+// these seed the decoders for secrets. Most bytes are neither and cost one
+// table lookup.
+func (m *match) markWindows() {
+	d := m.data
+	for _, w := range m.windows {
+		for i := w.lo; i < w.hi; i++ {
+			switch markClass[d[i]] {
+			case 0:
+				continue
+			case markEscape:
+				at := i
+				if d[i] == '+' {
+					if i == 0 || d[i-1] != 'U' && d[i-1] != 'u' {
+						continue
+					}
+					at = i - 1
+				}
+				if mayEscape(d, at) {
+					m.escMarks = append(m.escMarks, at)
+				}
+			case markQuote:
+				if k, ok := joinAt(d, i); ok {
+					m.joinMarks = append(m.joinMarks, k)
+				}
+			}
+		}
+	}
+}
+
+const (
+	markEscape = 1 + iota
+	markQuote
+)
+
+var markClass = func() (t [256]uint8) {
+	for _, c := range []byte(`\%&+`) {
+		t[c] = markEscape
+	}
+	t['"'], t['\''] = markQuote, markQuote
+	return t
+}()
