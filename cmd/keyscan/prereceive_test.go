@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -573,4 +574,40 @@ func TestPreReceiveOpensArchives(t *testing.T) {
 	zw.Close()
 	s.commit("backup/credentials.gz", gz.String(), "add a backup")
 	s.mustRefuse([]string{"backup/credentials.gz!credentials"}, "origin", "main")
+}
+
+// TestPreReceiveOpensLargeArchives: with max_file_size below the size of a
+// pushed jar, the gate still opens it (up to archives.max_archive_size), as
+// scan, history and staged do, and refuses the key in its properties file.
+func TestPreReceiveOpensLargeArchives(t *testing.T) {
+	g := fakekey.New(322)
+	s := newServer(t)
+	writeRepoFile(t, s.bare, "keyscan.toml", "max_file_size = 1000\n")
+	var jar bytes.Buffer
+	w := zip.NewWriter(&jar)
+	r := rand.New(rand.NewPCG(322, 322))
+	for _, name := range []string{"lib/a.bin", "lib/b.bin", "lib/c.bin"} {
+		pad := make([]byte, 900)
+		for j := range pad {
+			pad[j] = byte(r.Uint32()) // random: it does not compress
+		}
+		f, err := w.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(pad)
+	}
+	f, err := w.Create("BOOT-INF/classes/application.properties")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte(fakeCredsFile(g)))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if jar.Len() <= 1000 {
+		t.Fatalf("the jar is %d bytes, not over max_file_size", jar.Len())
+	}
+	s.commit("app.jar", jar.String(), "add the app")
+	s.mustRefuse([]string{"app.jar!BOOT-INF/classes/application.properties"}, "origin", "main")
 }

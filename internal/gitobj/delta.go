@@ -55,6 +55,40 @@ func ApplyDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
 	return dst, nil
 }
 
+// DeltaHead returns the first n bytes (or fewer, when the target is
+// shorter) of the object the delta produces from base, checked as
+// ApplyDelta checks the whole, without building the rest: a caller that
+// decides by an object's first bytes whether to read it at all.
+func DeltaHead(base, delta []byte, n int) ([]byte, error) {
+	if len(delta) < deltaMinSize {
+		return nil, ErrDelta
+	}
+	srcSize, rest, ok := leb128(delta)
+	if !ok || srcSize != uint64(len(base)) {
+		return nil, ErrDelta
+	}
+	dstSize, ops, ok := leb128(rest)
+	if !ok || dstSize > MaxDeltaTarget || !deltaOpsValid(ops, uint64(len(base)), dstSize) {
+		return nil, ErrDelta
+	}
+	dst := make([]byte, min(uint64(n), dstSize))
+	pos := 0
+	for pos < len(dst) {
+		cmd := ops[0]
+		ops = ops[1:]
+		if cmd&0x80 != 0 {
+			var off, k uint64
+			off, k, ops = copyOp(cmd, ops)
+			pos += copy(dst[pos:], base[off:off+k])
+		} else {
+			k := int(cmd)
+			pos += copy(dst[pos:], ops[:k])
+			ops = ops[k:]
+		}
+	}
+	return dst, nil
+}
+
 // DeltaTargetSize returns the size of the object a delta produces, read
 // from its header without applying it.
 func DeltaTargetSize(delta []byte) (int64, bool) {

@@ -109,6 +109,14 @@ type Visitor struct {
 	// that no other entry is built on; a larger one goes to Fail with a
 	// *TooLargeError, without being inflated when its header says its size.
 	Limit int64
+	// Admit, when set, may let a tagged entry over Limit be read all the
+	// same: an entry of at most AdmitLimit bytes is read whole when Admit
+	// returns true for its first AdmitHead bytes (inflated, or built from
+	// its delta, without the rest). A caller reads archives past its size
+	// limit that way, and nothing else.
+	Admit      func(head []byte) bool
+	AdmitLimit int64
+	AdmitHead  int
 	// Visit receives a tagged entry's object; data is valid only during
 	// the call.
 	Visit func(tag int32, data []byte)
@@ -151,7 +159,8 @@ func (w *Walker) resolve(ctx context.Context, n *forestNode, base []byte, last b
 		}
 		return
 	}
-	if n.tag >= 0 && len(n.children) == 0 && v.Limit > 0 && n.hdr.Type != OFSDelta && n.hdr.Type != REFDelta && n.hdr.Size > v.Limit {
+	if n.tag >= 0 && len(n.children) == 0 && v.Limit > 0 && n.hdr.Type != OFSDelta && n.hdr.Type != REFDelta && n.hdr.Size > v.Limit &&
+		!w.admitWhole(n, v) {
 		v.Fail(n.tag, &TooLargeError{n.hdr.Size})
 		if last {
 			w.pool.Put(base)
@@ -213,10 +222,30 @@ func (w *Walker) load(n *forestNode, base []byte, v *Visitor) ([]byte, error) {
 	if !ok || (w.r.s.max > 0 && size > w.r.s.max) {
 		return nil, ErrDelta
 	}
-	if n.tag >= 0 && len(n.children) == 0 && v.Limit > 0 && size > v.Limit {
+	if n.tag >= 0 && len(n.children) == 0 && v.Limit > 0 && size > v.Limit && !admitDelta(base, raw, size, v) {
 		return nil, &TooLargeError{size}
 	}
 	return ApplyDelta(base, raw, w.pool.Get)
+}
+
+// admitWhole reports whether v admits the whole (undeltified) entry n over
+// its Limit, by its first bytes.
+func (w *Walker) admitWhole(n *forestNode, v *Visitor) bool {
+	if v.Admit == nil || n.hdr.Size > v.AdmitLimit {
+		return false
+	}
+	head, err := w.z.InflateHead(n.pack, n.off, n.hdr, v.AdmitHead)
+	return err == nil && v.Admit(head)
+}
+
+// admitDelta reports whether v admits the object the delta builds from
+// base, of size bytes over its Limit, by its first bytes.
+func admitDelta(base, delta []byte, size int64, v *Visitor) bool {
+	if v.Admit == nil || size > v.AdmitLimit {
+		return false
+	}
+	head, err := DeltaHead(base, delta, v.AdmitHead)
+	return err == nil && v.Admit(head)
 }
 
 // fail reports n and every tagged entry built on it as unreadable.

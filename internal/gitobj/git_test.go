@@ -420,3 +420,114 @@ func TestMessagesAndTags(t *testing.T) {
 		t.Error("ParseTag accepted a tag without an object line")
 	}
 }
+
+// TestForestAdmits: an entry over Visitor.Limit is read whole when Admit
+// says yes to its first AdmitHead bytes (inflated alone, or built from its
+// delta alone) and it is within AdmitLimit; otherwise it is too large, as
+// before. Every blob of the repository starts "line ", and most are deltas
+// after the repack.
+func TestForestAdmits(t *testing.T) {
+	dir := historyRepo(t)
+	gitRun(t, dir, "repack", "-adf", "-q", "--depth=50", "--window=50")
+	want := catAll(t, dir)
+	s, err := Open(filepath.Join(dir, ".git", "objects"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := s.Packs()[0]
+	if err := p.Load(); err != nil {
+		t.Fatal(err)
+	}
+	var ids []ID
+	f := NewForest()
+	for id := range want {
+		off, ok, err := p.Index.Find(id)
+		if err != nil || !ok {
+			t.Fatalf("%s: %v %v", id, ok, err)
+		}
+		if _, err := f.Add(p, off, int32(len(ids))); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	f.Sort()
+	const limit = 1000
+	for _, admitLimit := range []int64{1 << 20, 1500} {
+		read, tooLarge, asked := 0, 0, 0
+		w := s.NewWalker()
+		v := &Visitor{
+			Limit:      limit,
+			AdmitLimit: admitLimit,
+			AdmitHead:  5,
+			Admit: func(head []byte) bool {
+				asked++
+				return string(head) == "line "
+			},
+			Visit: func(tag int32, data []byte) {
+				if !bytes.Equal(data, want[ids[tag]]) {
+					t.Errorf("admit limit %d: %s read wrong", admitLimit, ids[tag])
+				}
+				read++
+			},
+			Fail: func(tag int32, err error) {
+				id := ids[tag]
+				var tl *TooLargeError
+				if !errors.As(err, &tl) || tl.Size != int64(len(want[id])) {
+					t.Fatalf("admit limit %d: %s: %v", admitLimit, id, err)
+				}
+				if tl.Size <= admitLimit && bytes.HasPrefix(want[id], []byte("line ")) {
+					t.Errorf("admit limit %d: %s (%d bytes, starts \"line \") not admitted", admitLimit, id, tl.Size)
+				}
+				tooLarge++
+			},
+		}
+		for i := range f.Len() {
+			w.Walk(context.Background(), f, i, v)
+		}
+		if read+tooLarge != len(want) {
+			t.Errorf("admit limit %d: %d objects reported, want %d", admitLimit, read+tooLarge, len(want))
+		}
+		switch {
+		case admitLimit > limit*2 && (tooLarge != 0 || asked == 0):
+			t.Errorf("admit limit %d: %d too large, %d heads asked about; want every blob admitted", admitLimit, tooLarge, asked)
+		case admitLimit == 1500 && tooLarge == 0:
+			t.Errorf("admit limit %d: every blob read; want those over the admit limit too large", admitLimit)
+		}
+	}
+}
+
+// TestDeltaHead: the head DeltaHead builds is the start of what ApplyDelta
+// builds, for every delta of a real pack; a delta that does not apply to
+// the base is refused as ApplyDelta refuses it.
+func TestDeltaHead(t *testing.T) {
+	base := []byte(strings.Repeat("0123456789abcdef", 64))
+	target := append([]byte("new head "), base[100:900]...)
+	// A delta by hand: source and target sizes, an insert, a copy.
+	delta := appendLEB(nil, uint64(len(base)))
+	delta = appendLEB(delta, uint64(len(target)))
+	delta = append(delta, 9)
+	delta = append(delta, "new head "...)
+	delta = append(delta, 0x80|0x01|0x10|0x20, 100, 0x20, 0x03) // copy 800 bytes from offset 100
+	whole, err := ApplyDelta(base, delta, nil)
+	if err != nil || !bytes.Equal(whole, target) {
+		t.Fatalf("ApplyDelta: %v", err)
+	}
+	for _, n := range []int{0, 4, 9, 10, 512, len(target), len(target) + 10} {
+		head, err := DeltaHead(base, delta, n)
+		if err != nil || !bytes.Equal(head, target[:min(n, len(target))]) {
+			t.Errorf("DeltaHead(%d) = %q, %v", n, head, err)
+		}
+	}
+	if _, err := DeltaHead(base[:10], delta, 5); err == nil {
+		t.Error("a delta applied to the wrong base gave a head")
+	}
+}
+
+func appendLEB(b []byte, n uint64) []byte {
+	for n >= 0x80 {
+		b = append(b, byte(n)|0x80)
+		n >>= 7
+	}
+	return append(b, byte(n))
+}

@@ -247,47 +247,7 @@ func deflateBound(n int64) int64 { return n + n>>10 + 64 }
 // refuses an entry that claims more than limit bytes (0: no limit of the
 // caller's) or more than its compressed bytes can hold.
 func (z *Inflater) Inflate(p *Pack, off int64, e Entry, dst []byte, limit int64) ([]byte, error) {
-	start := off + e.HeaderLen
-	end, known := p.end(off)
-	if !known {
-		end = p.size - 20
-	}
-	if end <= start || e.Size < 0 || e.Size > maxInflated(end-start) || (limit > 0 && e.Size > limit) {
-		return nil, fmt.Errorf("%w: at offset %d, %d bytes do not fit", ErrCorrupt, off, e.Size)
-	}
-	n := end - start
-	if !known {
-		// Read what zlib can have written for this size; the rest of
-		// the pack follows if the stream is longer (no git writes one).
-		n = min(n, deflateBound(e.Size))
-	}
-	if int64(cap(z.buf)) < n {
-		z.buf = make([]byte, n)
-	}
-	cb := z.buf[:n]
-	if _, err := p.r.ReadAt(cb, start); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
-	}
-	// A zlib stream is a 2-byte header, deflate data and an Adler-32 of
-	// the content. The header is checked as compress/zlib checks it; the
-	// checksum is not (reading exactly the announced size, compress/zlib
-	// never reaches it either), which spares hashing every byte.
-	if len(cb) < 2 {
-		return nil, io.ErrUnexpectedEOF
-	}
-	if cmf, flg := cb[0], cb[1]; cmf&0x0f != 8 || cmf>>4 > 7 || (uint16(cmf)<<8|uint16(flg))%31 != 0 {
-		return nil, zlib.ErrHeader
-	} else if flg&0x20 != 0 {
-		return nil, zlib.ErrDictionary
-	}
-	z.src.Reset(cb[2:])
-	var src io.Reader = &z.src
-	if rest := end - start - n; rest > 0 {
-		src = io.MultiReader(&z.src, io.NewSectionReader(p.r, start+n, rest))
-	}
-	if z.zr == nil {
-		z.zr = flate.NewReader(src)
-	} else if err := z.zr.(flate.Resetter).Reset(src, nil); err != nil {
+	if err := z.open(p, off, e, limit, 0); err != nil {
 		return nil, err
 	}
 	var out []byte
@@ -300,6 +260,73 @@ func (z *Inflater) Inflate(p *Pack, off int64, e Entry, dst []byte, limit int64)
 		return nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
 	}
 	return out, nil
+}
+
+// InflateHead returns the first n bytes of the entry at off (all of it when
+// it is shorter), inflating no more than that: a caller that decides by an
+// entry's first bytes whether to read it whole. Only the compressed bytes
+// the inflater asks for are read from the pack.
+func (z *Inflater) InflateHead(p *Pack, off int64, e Entry, n int) ([]byte, error) {
+	if err := z.open(p, off, e, 0, 64<<10); err != nil {
+		return nil, err
+	}
+	out := make([]byte, min(int64(n), e.Size))
+	if _, err := io.ReadFull(z.zr, out); err != nil {
+		return nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
+	}
+	return out, nil
+}
+
+// open sets z.zr to read the inflated data of the entry at off, reading at
+// most first compressed bytes ahead (0: all of them) and the rest on demand.
+func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
+	start := off + e.HeaderLen
+	end, known := p.end(off)
+	if !known {
+		end = p.size - 20
+	}
+	if end <= start || e.Size < 0 || e.Size > maxInflated(end-start) || (limit > 0 && e.Size > limit) {
+		return fmt.Errorf("%w: at offset %d, %d bytes do not fit", ErrCorrupt, off, e.Size)
+	}
+	n := end - start
+	if !known {
+		// Read what zlib can have written for this size; the rest of
+		// the pack follows if the stream is longer (no git writes one).
+		n = min(n, deflateBound(e.Size))
+	}
+	if first > 0 {
+		n = min(n, first)
+	}
+	if int64(cap(z.buf)) < n {
+		z.buf = make([]byte, n)
+	}
+	cb := z.buf[:n]
+	if _, err := p.r.ReadAt(cb, start); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	// A zlib stream is a 2-byte header, deflate data and an Adler-32 of
+	// the content. The header is checked as compress/zlib checks it; the
+	// checksum is not (reading exactly the announced size, compress/zlib
+	// never reaches it either), which spares hashing every byte.
+	if len(cb) < 2 {
+		return io.ErrUnexpectedEOF
+	}
+	if cmf, flg := cb[0], cb[1]; cmf&0x0f != 8 || cmf>>4 > 7 || (uint16(cmf)<<8|uint16(flg))%31 != 0 {
+		return zlib.ErrHeader
+	} else if flg&0x20 != 0 {
+		return zlib.ErrDictionary
+	}
+	z.src.Reset(cb[2:])
+	var src io.Reader = &z.src
+	if rest := end - start - n; rest > 0 {
+		src = io.MultiReader(&z.src, io.NewSectionReader(p.r, start+n, rest))
+	}
+	if z.zr == nil {
+		z.zr = flate.NewReader(src)
+	} else if err := z.zr.(flate.Resetter).Reset(src, nil); err != nil {
+		return err
+	}
+	return nil
 }
 
 // ResolvedType returns the type of the object stored at off, following

@@ -35,7 +35,8 @@ type Limits struct {
 	// Lambda zips are routinely over max_file_size while each member is
 	// small, so a file over that size whose content is an archive is read
 	// (in memory) up to this size. Walk itself does not check it; the
-	// callers that read files do.
+	// callers that read files and blobs do, through
+	// content.Options.OpensLarge.
 	MaxArchiveSize int64
 }
 

@@ -32,6 +32,18 @@ func DefaultOptions() Options {
 	return Options{Archives: archive.DefaultLimits()}
 }
 
+// OpensLarge reports whether a file or blob of size bytes, over the caller's
+// size limit (max_file_size), is read all the same: an archive, known by
+// head (its first archive.HeadSize bytes, or all of it when shorter), of at
+// most Archives.MaxArchiveSize bytes, when archives are opened. A fat jar or
+// a Lambda zip is routinely larger than any text file while each member is
+// small, and each member is still held to the member limit. scan, history,
+// staged and pre-receive all ask this, so that one archive is read or
+// skipped alike by every command.
+func (o Options) OpensLarge(size int64, head []byte) bool {
+	return o.Archives.MaxDepth > 0 && size <= o.Archives.MaxArchiveSize && archive.Detect(head) != archive.None
+}
+
 // Result is what Scan found in one file.
 type Result struct {
 	// Findings include the test keys (Finding.TestKey set): the callers

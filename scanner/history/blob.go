@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/archive"
 	"github.com/keyscan/keyscan/scanner/content"
 )
 
@@ -35,13 +36,20 @@ func (r *blobResult) fail(msg string) { r.status, r.err = blobFailed, msg }
 
 func (r *blobResult) tooLarge(size int64) { r.status, r.size = blobTooLarge, size }
 
+// tooLarge reports whether a blob is over MaxBlobSize and not an archive
+// that content.Options.OpensLarge reads all the same.
+func (s *scan) tooLarge(data []byte) bool {
+	max := s.opts.MaxBlobSize
+	return max > 0 && int64(len(data)) > max && !s.opts.Content.OpensLarge(int64(len(data)), data[:min(len(data), archive.HeadSize)])
+}
+
 var lfsPointer = []byte("version https://git-lfs.github.com/spec/")
 
 // scanBlob classifies and scans the blob's data.
 func (s *scan) scanBlob(id int32, data []byte) {
 	r := &s.results[id]
 	r.size = int64(len(data))
-	if max := s.opts.MaxBlobSize; max > 0 && r.size > max {
+	if s.tooLarge(data) {
 		r.status = blobTooLarge
 		return
 	}
@@ -86,7 +94,7 @@ func (s *scan) collectResults() {
 			c.Warnings = nil
 		case blobTooLarge:
 			s.stats.TooLarge++
-			s.warn(b.hash.String(), b.path, fmt.Sprintf("blob of %d bytes skipped: larger than max_file_size (%d bytes)", r.size, s.opts.MaxBlobSize))
+			s.warn(b.hash.String(), b.path, s.tooLargeMessage(r.size))
 		case blobLFS:
 			s.stats.LFS++
 			s.warn(b.hash.String(), b.path, "Git LFS pointer: the file's content is on the LFS server, not in the repository, and was not scanned")
@@ -99,4 +107,14 @@ func (s *scan) collectResults() {
 			s.warn(b.hash.String(), b.path, "blob was not read")
 		}
 	}
+}
+
+// tooLargeMessage says why a blob of size bytes was skipped, and which
+// setting reads it.
+func (s *scan) tooLargeMessage(size int64) string {
+	msg := fmt.Sprintf("blob of %d bytes skipped: larger than max_file_size (%d bytes)", size, s.opts.MaxBlobSize)
+	if lim := s.opts.Content.Archives; lim.MaxDepth > 0 && size > lim.MaxArchiveSize {
+		msg += fmt.Sprintf(" (an archive is read up to archives.max_archive_size, %d bytes)", lim.MaxArchiveSize)
+	}
+	return msg
 }

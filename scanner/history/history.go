@@ -53,7 +53,9 @@ type Options struct {
 	// their trees, and blobs no scanned tree holds.
 	AllObjects bool
 	// MaxBlobSize is the largest blob scanned, in bytes; larger blobs are
-	// skipped with a warning. Zero means no limit.
+	// skipped with a warning, except archives within
+	// Content.Archives.MaxArchiveSize (content.Options.OpensLarge). Zero
+	// means no limit.
 	MaxBlobSize int64
 	// Content says what is looked into besides text: archives (opened when
 	// a blob is one) and binary blobs. Its zero value opens no archive and

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/scanner/archive"
 )
 
 // plan is the read order: the delta trees of the packed blobs, in pack
@@ -92,6 +93,14 @@ func (s *scan) readAndScan(ctx context.Context) error {
 	prog := &progress{fn: s.opts.Progress, total: pl.total, totalBytes: pl.nbytes}
 	v := &gitobj.Visitor{
 		Limit: s.opts.MaxBlobSize,
+		// An archive over MaxBlobSize is read all the same, up to the
+		// archives' MaxArchiveSize (see content.Options.OpensLarge); the
+		// walker looks at a large blob's first bytes to know.
+		Admit: func(head []byte) bool {
+			return s.opts.Content.OpensLarge(0, head)
+		},
+		AdmitLimit: s.opts.Content.Archives.MaxArchiveSize,
+		AdmitHead:  archive.HeadSize,
 		Visit: func(id int32, data []byte) {
 			s.scanBlob(id, data)
 			prog.add(int64(len(data)))
@@ -152,7 +161,7 @@ func (s *scan) readLoose(r *gitobj.Reader, id int32, prog *progress) {
 		s.results[id].fail(fmt.Sprintf("cannot read blob: %v", err))
 		return
 	}
-	if max := s.opts.MaxBlobSize; max > 0 && int64(len(data)) > max {
+	if s.tooLarge(data) {
 		s.results[id].tooLarge(int64(len(data)))
 		return
 	}

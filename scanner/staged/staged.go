@@ -36,7 +36,9 @@ type Options struct {
 	// Exclude reports whether a path (slash-separated, relative to the work
 	// tree root) is left out by configuration.
 	Exclude func(path string) bool
-	// MaxFileSize is the largest file scanned, in bytes; 0 means no limit.
+	// MaxFileSize is the largest file scanned, in bytes, except archives
+	// within Content.Archives.MaxArchiveSize (content.Options.OpensLarge);
+	// 0 means no limit.
 	MaxFileSize int64
 	// Content says what is looked into besides text: archives (a member
 	// counts when the commit adds it or changes its content) and binary
@@ -216,7 +218,10 @@ func (s *stagedScan) scanChange(c change) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.path, err)
 	}
-	if s.opts.MaxFileSize > 0 && int64(len(data)) > s.opts.MaxFileSize {
+	if s.opts.MaxFileSize > 0 && int64(len(data)) > s.opts.MaxFileSize &&
+		!s.opts.Content.OpensLarge(int64(len(data)), data[:min(len(data), archive.HeadSize)]) {
+		// An archive over max_file_size is read all the same, up to
+		// archives.max_archive_size (see content.Options.OpensLarge).
 		f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes)", s.opts.MaxFileSize)
 		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: %d bytes, larger than max_file_size (%d): not scanned", c.path, len(data), s.opts.MaxFileSize))
 		return nil

@@ -2,6 +2,7 @@ package staged
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -472,5 +473,52 @@ func TestArchiveMembersNewOrChanged(t *testing.T) {
 	opts.Content.Archives.MaxDepth = 0
 	if res := scan(t, dir, opts); len(res.Findings) != 0 {
 		t.Errorf("archives closed: got %v, want nothing (compressed members hold no text)", where(res.Findings))
+	}
+}
+
+// TestArchiveOverMaxFileSize: a staged archive over max_file_size is opened
+// up to archives.max_archive_size, as keyscan scan and history open it
+// (content.Options.OpensLarge); a plain file of the same size is skipped.
+func TestArchiveOverMaxFileSize(t *testing.T) {
+	g := fakekey.New(17)
+	dir := newRepo(t)
+	id := g.KeyID("AKIA")
+	pad := make([]byte, 4000)
+	r := rand.New(rand.NewPCG(17, 17))
+	for i := range pad {
+		pad[i] = byte(r.Uint32()) // random: the zip stays as large
+	}
+	write(t, dir, "app.jar", string(archivetest.Zip(t, archivetest.F("lib/a.bin", pad[:900]), archivetest.F("lib/b.bin", pad[900:1800]),
+		archivetest.F("lib/c.bin", pad[1800:2700]), archivetest.F("conf/app.ini", []byte("aws_access_key_id = "+id+"\n")))))
+	write(t, dir, "big.ini", "aws_access_key_id = "+g.KeyID("AKIA")+"\n"+lines(200, "# pad"))
+	git(t, dir, "add", ".")
+	for _, tc := range []struct {
+		name       string
+		maxArchive int64
+		want       []string
+	}{
+		{"opened", 1 << 20, []string{"app.jar!conf/app.ini:1 access_key_id"}},
+		{"over max_archive_size", 1000, nil},
+	} {
+		opts := Options{MaxFileSize: 1000, Content: content.DefaultOptions()}
+		opts.Content.Archives.MaxArchiveSize = tc.maxArchive
+		opts.Content.Archives.MaxMemberSize = 1000
+		res := scan(t, dir, opts)
+		if got := where(res.Findings); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+		var skipped []string
+		for _, f := range res.Files {
+			if f.Skipped != "" {
+				skipped = append(skipped, f.Path)
+			}
+		}
+		want := []string{"big.ini"}
+		if tc.want == nil {
+			want = []string{"app.jar", "big.ini"}
+		}
+		if !slices.Equal(skipped, want) {
+			t.Errorf("%s: skipped %v, want %v", tc.name, skipped, want)
+		}
 	}
 }

@@ -427,7 +427,7 @@ func (w *walker) largeArchive(j job) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if archive.Detect(head) == archive.None {
+	if !w.opts.Content.OpensLarge(0, head) {
 		return nil, errTooLarge
 	}
 	var b bytes.Buffer
