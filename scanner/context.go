@@ -155,8 +155,8 @@ func identAround(data []byte, i, j int) (int, int) {
 		for k < len(data) && isIdentChar(data[k]) && k-e < 16 {
 			k++
 		}
-		word := strings.ToLower(string(data[e+1 : k]))
-		if word != "access" && word != "key" && word != "token" && word != "id" {
+		word := data[e+1 : k]
+		if !equalLower(word, "access") && !equalLower(word, "key") && !equalLower(word, "token") && !equalLower(word, "id") {
 			break
 		}
 		e = k
@@ -425,11 +425,46 @@ func otherAssignment(b []byte) bool {
 		for k > 0 && isIdentChar(b[k-1]) {
 			k--
 		}
-		if name := strings.ToLower(string(b[k:j])); j-k >= 2 && !valueWords[name] && !strings.HasSuffix(name, "value") {
+		if j-k >= 2 && !isValueWord(b[k:j]) {
 			return true // ParameterValue, OutputValue, plaintext_value name the value itself
 		}
 	}
 	return false
+}
+
+// isValueWord reports whether an ASCII word, in any case, is one of
+// valueWords or ends in "value" (ParameterValue, plaintext_value). It is
+// asked about every word between keywords and values, and allocates nothing.
+func isValueWord(w []byte) bool {
+	var lower [16]byte // longer than any of valueWords
+	if len(w) <= len(lower) {
+		for i, c := range w {
+			if isUpper(c) {
+				c += 'a' - 'A'
+			}
+			lower[i] = c
+		}
+		if valueWords[string(lower[:len(w)])] {
+			return true
+		}
+	}
+	return len(w) >= len("value") && equalLower(w[len(w)-len("value"):], "value")
+}
+
+// equalLower reports whether b, with A-Z made lower case, is the lower-case s.
+func equalLower(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i, c := range b {
+		if isUpper(c) {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func onlyValueWords(b []byte) bool {
@@ -442,7 +477,7 @@ func onlyValueWords(b []byte) bool {
 		for j < len(b) && isWord(b[j]) {
 			j++
 		}
-		if w := strings.ToLower(string(b[i:j])); !valueWords[w] && !strings.HasSuffix(w, "value") {
+		if !isValueWord(b[i:j]) {
 			return false
 		}
 		i = j

@@ -86,3 +86,26 @@ func TestValueTestsAnswerAsBefore(t *testing.T) {
 		}
 	}
 }
+
+func TestValueWordsAnswerAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var words []string
+	for w := range valueWords {
+		words = append(words, w, strings.ToUpper(w), "Parameter"+strings.ToUpper(w[:1])+w[1:], w+"s")
+	}
+	words = append(words, "", "v", "VALUE", "valueFROM", "plaintext_value", "ValueFrom", "aVeryLongIdentifierEndingInValue", "x_vALUE")
+	letters := "abcdefgilnorstuvyABDEFGILNORSTUVY_0"
+	for range 20000 {
+		b := make([]byte, r.IntN(20))
+		for i := range b {
+			b[i] = letters[r.IntN(len(letters))]
+		}
+		words = append(words, string(b))
+	}
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if want := valueWords[lw] || strings.HasSuffix(lw, "value"); isValueWord([]byte(w)) != want {
+			t.Fatalf("isValueWord(%q) = %v, before %v", w, !want, want)
+		}
+	}
+}

@@ -17,6 +17,17 @@ type run struct {
 	n          int // decoded length
 	value      string
 	encoding   string
+	plain      bool // a value without escapes, not copied yet: see text
+}
+
+// text returns the run's decoded value. A run without escapes is copied out
+// of the data only when asked: most runs are turned down by their length or
+// their letters before anyone needs the value.
+func (r *run) text(d []byte) string {
+	if r.plain {
+		r.value, r.plain = string(d[r.start:r.end]), false
+	}
+	return r.value
 }
 
 // escapeAt decodes an escaped '/' or '+' at i (\/, \u002F, \u002B, %2F, %2B)
@@ -95,7 +106,7 @@ func runAt(d []byte, i, maxValue int) run {
 		return r
 	}
 	if !escaped {
-		r.value = string(d[r.start:r.end])
+		r.plain = true
 		return r
 	}
 	b := make([]byte, 0, n)
@@ -308,7 +319,19 @@ func sortedWindows(ws []window) []window {
 // secretCandidate decides whether a run is a secret access key.
 func (m *match) secretCandidate(r run) {
 	d := m.data
-	value := r.value
+	if r.plain {
+		// The tests below that need no copy of the value, first.
+		switch raw := d[r.start:r.end]; len(raw) {
+		case 40:
+			if !hasUpperAndLower(raw) {
+				return
+			}
+		case 41, 54:
+		default:
+			return
+		}
+	}
+	value := r.text(d)
 	if len(value) == 41 && value[0] == '+' && (r.start == 0 || d[r.start-1] == '\n') {
 		r.start++ // "+<secret>" on an added line of a diff
 		value = value[1:]
@@ -351,7 +374,7 @@ func (m *match) secretCandidate(r run) {
 
 // hasUpperAndLower reports whether s holds both an upper- and a lower-case
 // ASCII letter, as check requires of a secret.
-func hasUpperAndLower(s string) bool {
+func hasUpperAndLower[T string | []byte](s T) bool {
 	var up, low bool
 	for i := 0; i < len(s) && !(up && low); i++ {
 		up = up || isUpper(s[i])
