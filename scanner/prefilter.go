@@ -119,14 +119,18 @@ func (p *prefilter) scan(data []byte, fn func(pat int, at int)) {
 	// Sixteen bytes at a time: eight pairs from two loads, one branch for the
 	// common case that no pair of the eight is wanted.
 	for ; j+16 <= n; j += 16 {
-		w0, w1 := binary.LittleEndian.Uint64(data[j:]), binary.LittleEndian.Uint64(data[j+8:])
+		b := data[j : j+16 : j+16] // one bounds check for both loads
+		w0, w1 := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])
 		if idx[uint16(w0)]|idx[uint16(w0>>16)]|idx[uint16(w0>>32)]|idx[uint16(w0>>48)]|
 			idx[uint16(w1)]|idx[uint16(w1>>16)]|idx[uint16(w1>>32)]|idx[uint16(w1>>48)] == 0 {
 			continue
 		}
-		for q := j; q < j+16; q += 2 {
-			if l := idx[pairKey(data[q], data[q+1])]; l != 0 {
-				check(q, l)
+		// The pairs are in the words already loaded.
+		for q, w := range [2]uint64{w0, w1} {
+			for k := 0; k < 4; k++ {
+				if l := idx[uint16(w>>(16*k))]; l != 0 {
+					check(j+8*q+2*k, l)
+				}
 			}
 		}
 	}
