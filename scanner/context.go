@@ -26,8 +26,19 @@ type keyword struct {
 	start, end int // the whole identifier holding it
 	call       int // for a constructor (Credentials(...)): where its '(' is; 0 otherwise
 	strong     bool
+	ifAWS      bool // strong if AWS words are near it, not looked for yet
 	other      bool // the secret of another service (client_secret, JWT_SECRET)
 	token      bool // a session-token keyword
+}
+
+// isStrong reports whether the keyword is strong. A medium keyword
+// (secret_key) is strong with AWS words nearby; they are looked for only
+// when a value it assigns asks, not for every keyword of keyword-dense text.
+func (m *match) isStrong(kw *keyword) bool {
+	if kw.ifAWS {
+		kw.strong, kw.ifAWS = m.nearAWS(kw.start, kw.end), false
+	}
+	return kw.strong
 }
 
 // normalizeKeyword folds case and drops the separators people put between
@@ -185,7 +196,7 @@ func (m *match) secretKeyword(at int) {
 			// Flask's signing key, whatever AWS settings sit next to it.
 			kw.other = true
 		default:
-			kw.strong = m.nearAWS(s, e)
+			kw.ifAWS = true // strong with AWS words nearby: see isStrong
 		}
 	}
 	m.addKeyword(kw)

@@ -468,7 +468,7 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			if kw.end > r.start || !bytes.ContainsRune(d[kw.end:r.start], '\n') {
 				return ctxNone, "" // SESSION_SECRET=..., client_secret: ...: another system's secret
 			}
-		case kw.strong:
+		case m.isStrong(kw):
 			return ctxStrong, "assigned to " + string(d[kw.start:kw.end])
 		case m.nearAWS(r.start, r.end):
 			best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
