@@ -560,15 +560,27 @@ var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CH
 // ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz") are still documentation.
 var docPrefixes = []string{"wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF/2Zp9Utk", "AKIAIOSFODNN7", "AKIAI44QH8DHB", "ASIAIOSFODNN7"}
 
-// placeholderStarts holds, by their first two letters, the indexes of the
-// placeholder words in list order: placeholder looks up each pair of the
-// value once, and compares words only where a pair starts one.
-var placeholderStarts = func() (t [26 * 26][]uint8) {
+// placeholderStarts holds, by the two bytes a placeholder word starts with
+// (either letter in either case; the first plus the second times 256), the
+// indexes of the words in list order plus one, as an index into
+// placeholderLists: placeholder looks up each pair of the value once, and
+// compares words only where a pair starts one.
+var placeholderStarts, placeholderLists = func() (*[1 << 16]uint8, [][]uint8) {
+	t := new([1 << 16]uint8)
+	lists := [][]uint8{nil}
 	for i, w := range placeholderWords {
-		k := int(w[0]-'A')*26 + int(w[1]-'A')
-		t[k] = append(t[k], uint8(i))
+		for _, a := range []byte{w[0], w[0] | 0x20} {
+			for _, b := range []byte{w[1], w[1] | 0x20} {
+				k := uint16(a) | uint16(b)<<8
+				if t[k] == 0 {
+					t[k] = uint8(len(lists))
+					lists = append(lists, nil)
+				}
+				lists[t[k]] = append(lists[t[k]], uint8(i))
+			}
+		}
 	}
-	return t
+	return t, lists
 }()
 
 // placeholderReasons are check's reasons for each placeholder word, and
@@ -587,11 +599,11 @@ func placeholder(v string) int {
 	// The first placeholder word in list order that v holds.
 	found := -1
 	for i := 0; i+1 < len(v); i++ {
-		a, b := v[i]&^0x20, v[i+1]&^0x20
-		if a < 'A' || a > 'Z' || b < 'A' || b > 'Z' {
+		l := placeholderStarts[uint16(v[i])|uint16(v[i+1])<<8]
+		if l == 0 {
 			continue
 		}
-		for _, k := range placeholderStarts[int(a-'A')*26+int(b-'A')] {
+		for _, k := range placeholderLists[l] {
 			if found >= 0 && int(k) >= found {
 				break
 			}
