@@ -81,6 +81,14 @@ func escapeAt(d []byte, i int) (byte, int) {
 // is built only for runs long enough to be a credential and no longer than
 // maxValue decoded characters.
 func runAt(d []byte, i, maxValue int) run {
+	r := readRun(d, i, maxValue)
+	r.text(d)
+	return r
+}
+
+// readRun is runAt that leaves the value of a run without escapes in the
+// data (see run.text), for runsIn, whose runs are mostly turned down.
+func readRun(d []byte, i, maxValue int) run {
 	r := run{start: i}
 	n, escaped := 0, false
 	for i < len(d) {
@@ -179,7 +187,8 @@ func lastStop(d []byte, i int) int {
 }
 
 // runsIn calls fn for every maximal run of 40 characters or more that starts
-// in [lo,hi). Values are decoded for runs of at most maxValue characters.
+// in [lo,hi). Values are decoded for runs of at most maxValue characters;
+// one without escapes is left in the data until run.text asks for it.
 func runsIn(d []byte, lo, hi, maxValue int, fn func(run)) {
 	// Back up to the start of a run the window cuts.
 	for lo > 0 && (isSecretChar(d[lo-1]) || d[lo-1] == '%' || d[lo-1] == '\\') && hi-lo < 4096 {
@@ -226,7 +235,7 @@ func runsIn(d []byte, lo, hi, maxValue int, fn func(run)) {
 			i++
 			continue
 		}
-		r := runAt(d, i, maxValue)
+		r := readRun(d, i, maxValue)
 		if r.n >= 40 { // shorter runs are no credential of any kind
 			fn(r)
 		}

@@ -10,7 +10,6 @@ import (
 // escapes as secrets) starting at i.
 func tokenRunAt(d []byte, i int) run {
 	r := runAt(d, i, len(d))
-	r.text(d)
 	for r.end < len(d) && d[r.end] == '=' {
 		r.end++
 		r.value += "="
