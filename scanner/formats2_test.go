@@ -64,16 +64,19 @@ func mixed(r *rand.Rand, alphabet string, n int) string {
 //	CODEART   a CodeArtifact authorization token
 //	PH_WORDS1..3  key IDs typed by a person as placeholders (AKIA and English words)
 //	SHA256    64 hex digits
+//	RANDOM40  34 characters of base64 and "Random": a test secret that says so
 func extras(seed uint64) map[string]string {
 	r := rand.New(rand.NewPCG(seed, 2024))
 	x := map[string]string{
-		"R40":     mixed(r, alnum, 40),
-		"R40B":    mixed(r, b64std, 40),
-		"GOOG":    "GOOG1E" + pickFrom(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 55),
-		"SHA256":  pickFrom(r, "0123456789abcdef", 64),
-		"JENKINS": "{AQAAABAAAAAw" + pickFrom(r, b64std, 84) + "=}",
-		"SECURE":  pickFrom(r, b64std, 682) + "==",
-		"CODEART": "eyJ2ZXIiOjEsImlzdSI6MTcwMDAwMDAwMCwiZW5jIjoiQTEyOEdDTSIsInRhZyI6I" + pickFrom(r, b64std+"._-", 900),
+		"R40":    mixed(r, alnum, 40),
+		"R40B":   mixed(r, b64std, 40),
+		"GOOG":   "GOOG1E" + pickFrom(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 55),
+		"SHA256": pickFrom(r, "0123456789abcdef", 64),
+		// A test secret that says what it is (aws-sdk-go-v2's v4a tests).
+		"RANDOM40": mixed(r, b64std, 34) + "Random",
+		"JENKINS":  "{AQAAABAAAAAw" + pickFrom(r, b64std, 84) + "=}",
+		"SECURE":   pickFrom(r, b64std, 682) + "==",
+		"CODEART":  "eyJ2ZXIiOjEsImlzdSI6MTcwMDAwMDAwMCwiZW5jIjoiQTEyOEdDTSIsInRhZyI6I" + pickFrom(r, b64std+"._-", 900),
 		// Written backwards so that this file holds no key-shaped value,
 		// not even after constant folding.
 		"PH_WORDS1": reverse("ZYXDIYEKSSECCAYMAIKA"),
@@ -656,6 +659,15 @@ https_validate_certificates = True
 
 [GSUtil]
 default_project_id = my-project
+`},
+		{name: "neg2/go-test-secret-ending-in-random", file: "internal/v4a/v4a_test.go", text: `package v4a
+
+import "github.com/aws/aws-sdk-go-v2/aws"
+
+const (
+	accessKey = "AKISORANDOMAASORANDOM"
+	secretKey = "[[RANDOM40]]"
+)
 `},
 		// ---- placeholders a person types ----
 		{name: "neg2/placeholder-ids-with-words", file: "docs/setup.md", text: `aws_access_key_id = [[PH_WORDS1]]

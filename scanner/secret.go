@@ -563,7 +563,8 @@ func abs(x int) int {
 // documented example. A random value holds one by chance about once in a
 // hundred thousand.
 var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CHANGEME", "YOUR", "REDACTED", "DUMMY", "SAMPLE",
-	"ACCESSKEY", "NOTAREAL", "KEYID", "SECRETKEY", "QWERTY", "ASDFGH"}
+	"ACCESSKEY", "NOTAREAL", "KEYID", "SECRETKEY", "QWERTY", "ASDFGH",
+	"RANDOM"} // aws-sdk-go-v2's v4a tests: "...RPa4rlRandom" beside "AKISORANDOMAASORANDOM"
 
 // docPrefixes start AWS's documented example keys; edited copies of them
 // ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz") are still documentation.
