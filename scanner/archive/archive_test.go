@@ -171,7 +171,7 @@ func encryptedZip(t *testing.T) []byte {
 // deflate stream of about 200 KiB) and a nested bomb (ten copies of a bomb
 // in each of two levels above it): both stop at the caps with a warning.
 func TestBombs(t *testing.T) {
-	bomb := zipBomb(t, 200<<20)
+	bomb := archivetest.ZipBomb(t, 200<<20)
 	got, warns, st := walk(t, "bomb.zip", bomb, DefaultLimits())
 	if len(got) != 0 || len(warns) == 0 || st.Unscanned == 0 {
 		t.Errorf("the bomb's member was handed on: %v, warnings %q", keys(got), warns)
@@ -192,43 +192,13 @@ func TestBombs(t *testing.T) {
 		t.Errorf("read %d bytes from a %d-byte bomb", st.Bytes, len(bomb))
 	}
 
-	nested := nestedBomb(t)
+	nested := archivetest.NestedBomb(t)
 	got, warns, st = walk(t, "42.zip", nested, DefaultLimits())
 	wantWarn(t, warns, "42.zip: more than 268435456 decompressed bytes")
 	if st.Bytes > DefaultMaxBytes+1<<20 {
 		t.Errorf("nested bomb: read %d bytes, over the cap", st.Bytes)
 	}
 	t.Logf("nested bomb of %d bytes: %d members, %d bytes read, first warning %q", len(nested), len(got), st.Bytes, warns[0])
-}
-
-// zipBomb returns a zip holding one member of n zero bytes.
-func zipBomb(t testing.TB, n int) []byte {
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	w, err := zw.Create("zeros.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	chunk := make([]byte, 1<<20)
-	for i := 0; i < n; i += len(chunk) {
-		w.Write(chunk)
-	}
-	zw.Close()
-	return b.Bytes()
-}
-
-// nestedBomb is 42.zip's shape: each level holds ten copies of the level
-// below; the bottom holds a bomb of 64 MiB. Fully expanded: 6.4 GiB.
-func nestedBomb(t testing.TB) []byte {
-	level := zipBomb(t, 64<<20)
-	for range 2 {
-		files := make([]archivetest.File, 10)
-		for i := range files {
-			files[i] = archivetest.File{Name: string(rune('a'+i)) + ".zip", Data: level}
-		}
-		level = archivetest.Zip(t, files...)
-	}
-	return level
 }
 
 func TestDetectNotArchive(t *testing.T) {

@@ -40,6 +40,43 @@ func Zip(t testing.TB, files ...File) []byte {
 	return b.Bytes()
 }
 
+// ZipBomb returns a real zip bomb: one member of n zero bytes, written a
+// MiB at a time (200 MiB take about 200 KiB of deflate).
+func ZipBomb(t testing.TB, n int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.Create("zeros.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 1<<20)
+	for i := 0; i < n; i += len(chunk) {
+		if _, err := w.Write(chunk[:min(len(chunk), n-i)]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// NestedBomb is 42.zip's shape: each of two levels holds ten copies of the
+// level below; the bottom is a ZipBomb of 64 MiB. Fully expanded: 6.4 GiB.
+func NestedBomb(t testing.TB) []byte {
+	t.Helper()
+	level := ZipBomb(t, 64<<20)
+	for range 2 {
+		files := make([]File, 10)
+		for i := range files {
+			files[i] = File{Name: string(rune('a'+i)) + ".zip", Data: level}
+		}
+		level = Zip(t, files...)
+	}
+	return level
+}
+
 // Tar returns a tar archive of files.
 func Tar(t testing.TB, files ...File) []byte {
 	t.Helper()
