@@ -27,8 +27,9 @@ import (
 // Type-checking every package of a large tree would cost many times the
 // byte scan, so a file is a candidate only when its bytes could take part in
 // such a key: a string literal that is the head of a key ID ("AKIA",
-// "AKIAQ2TZ"), an escaped 'A', or a secret keyword next to a string
-// concatenation.
+// "AKIAQ2TZ"), a piece of its prefix ("AK" + …), the rest of a key ID after
+// a + ("IA…" after a constant "AK" of another file), an escaped 'A', or a
+// secret keyword next to a string concatenation.
 //
 // Only the files the walk vetted are type-checked (regular files inside the
 // root, never a link or a FIFO put next to them), and findings are
@@ -97,7 +98,7 @@ func mayHideKey(data []byte) bool {
 			break
 		}
 		i += off
-		if keyHead(data[i+1:]) || splitHead(data, i) {
+		if keyHead(data[i+1:]) || splitHead(data, i) || keyTail(data, i) {
 			return true
 		}
 		off = i + 1
@@ -257,6 +258,40 @@ func splitHead(data []byte, q int) bool {
 	plusBefore := len(before) > 0 && before[len(before)-1] == '+'
 	lineEnd := len(after) == 0 || after[0] == '\n' || after[0] == '\r' || bytes.HasPrefix(after, []byte("//"))
 	return plusBefore || len(c) == 3 && lineEnd && len(before) > 0 && before[len(before)-1] == '='
+}
+
+// keyTail reports whether the string literal opening at data[q] goes on
+// with a key ID whose head is a constant elsewhere: after a +, the rest of
+// a prefix ("IA" after "AK", "KIA" after "A", "CA" after "AC"…) and the
+// ID's 16 base32 characters, or at least 8 of them before another +. The
+// head alone ("AK" in a file of its own) is too common a literal to make
+// every file that holds it a candidate; this piece makes the package one.
+func keyTail(data []byte, q int) bool {
+	if q > 0 && data[q-1] == '\\' {
+		return false // an escaped quote inside another literal
+	}
+	before := bytes.TrimRight(data[:q], " \t\r\n")
+	if len(before) == 0 || before[len(before)-1] != '+' {
+		return false
+	}
+	end := bytes.IndexByte(data[q+1:min(len(data), q+24)], '"')
+	if end < 0 {
+		return false
+	}
+	c := data[q+1 : q+1+end]
+	for _, t := range []string{"KIA", "SIA", "BIA", "CCA", "IA", "CA"} {
+		rest, ok := bytes.CutPrefix(c, []byte(t))
+		if !ok || len(rest) < 8 || len(rest) > 16 || bytes.ContainsFunc(rest, func(r rune) bool { return !('A' <= r && r <= 'Z' || '2' <= r && r <= '7') }) {
+			continue
+		}
+		if len(rest) == 16 {
+			return true
+		}
+		if after := bytes.TrimLeft(data[q+2+end:], " \t"); len(after) > 0 && after[0] == '+' {
+			return true
+		}
+	}
+	return false
 }
 
 // scan type-checks the candidate packages and returns what only folding finds.

@@ -85,6 +85,13 @@ func TestMayHideKey(t *testing.T) {
 		`f("AKI", 1)`:                                  false,
 		"import \"github.com/aws/x\"\nsecret := a + b": true,
 		"// draws\nsecret := a + b":                    false,
+		`const ID = head + "IA6EJTK26RMSTDHZ5X"`:       true,  // the rest of a key ID after a constant "AK" of another file
+		"const ID = head +\n\t\"KIA6EJTK26RM\" + more": true,  // after "A", cut again
+		`const ID = head + "CA6EJTK26RMSTDHZ5X"`:       true,  // after "AC" (ACCA)
+		`x := a + "IAMROLENAME"`:                       false, // too short for the rest of a key ID
+		`x := a + "IA6EJTK26RMSTDHZ5XQ"`:               false, // too long
+		`x := "IA6EJTK26RMSTDHZ5X"`:                    false, // no + before it
+		`x := a + "IA6EJTK26rmstdhz5x"`:                false, // not base32
 	} {
 		if got := mayHideKey([]byte(src)); got != want {
 			t.Errorf("mayHideKey(%q) = %v, want %v", src, got, want)

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -19,12 +21,22 @@ import (
 	"github.com/keyscan/keyscan/scanner"
 )
 
+// scanOnly lists the places in the analyzer's testdata where keyscan scan
+// reports a key that go vet does not, and why.
+var scanOnly = map[string]string{
+	// Issue 17 item 7: a secret passed to an SDK constructor whose key ID is
+	// another service's (MinIO's play key): vet clears it by its key ID, the
+	// byte scan takes the constructor's second argument as an AWS secret.
+	"sdkv2/endpoint.go:43:82": "a non-AWS key ID beside it (item 7)",
+}
+
 // TestScanFindsWhatVetFinds is the property the README states: on Go code,
 // keyscan scan's findings include go vet's. Both run over the analyzer's
 // whole testdata (a GOPATH tree of packages written to exercise the vet
 // pass: split keys, typed constants, constants of other packages, SDK calls,
 // escapes, embedded files); every key go vet reports in a directory,
-// keyscan scan must report in the same directory.
+// keyscan scan must report in the same directory, and every key scan
+// reports in a Go file, vet must report (but for scanOnly).
 func TestScanFindsWhatVetFinds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("type-checks the analyzer's testdata")
@@ -82,18 +94,34 @@ func TestScanFindsWhatVetFinds(t *testing.T) {
 	}
 	var found []struct {
 		File   string `json:"file"`
+		Line   int    `json:"line"`
+		Column int    `json:"column"`
 		Secret string `json:"secret"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &found); err != nil {
 		t.Fatal(err)
 	}
 	scan := map[string]bool{}
+	scanGo := map[string]string{} // the keys scan reports in Go files -> where
 	for _, f := range found {
 		rel := filepath.ToSlash(f.File)
 		if r, err := filepath.Rel(src, f.File); err == nil && filepath.IsAbs(f.File) {
 			rel = filepath.ToSlash(r)
 		}
-		scan[filepath.ToSlash(filepath.Dir(rel))+"\x00"+scanner.Redact(f.Secret)] = true
+		k := filepath.ToSlash(filepath.Dir(rel)) + "\x00" + scanner.Redact(f.Secret)
+		scan[k] = true
+		if strings.HasSuffix(rel, ".go") {
+			scanGo[k] = fmt.Sprintf("%s:%d:%d", rel, f.Line, f.Column)
+		}
+	}
+	// The reverse, on Go files: every key keyscan scan reports in a Go file,
+	// go vet reports in the same package, but for the differences listed
+	// (allowed, not required: a fix may make them agree).
+	for k, where := range scanGo {
+		if !vet[k] && scanOnly[where] == "" {
+			dir, key, _ := strings.Cut(k, "\x00")
+			t.Errorf("keyscan scan reports %s at %s; go vet does not report it in %s", key, where, dir)
+		}
 	}
 	var missing []string
 	for k := range vet {
