@@ -6,10 +6,11 @@ import (
 )
 
 // Keys split over string concatenation in source code: "AKIA" + "…",
-// 'AK' + 'IA…' (the prefix itself split), on one line or several, with the
-// + at the end of a line (Go, Java, JavaScript) or at the start of the next
-// (JavaScript, Java), and Python's and C's adjacent literals ("AK" "IA…",
-// inside parentheses across lines). A chain of literals is joined into one
+// 'AK' + 'IA…' (the prefix itself split), `AK` + `IA…` (JavaScript
+// template literals), on one line or several, with the + at the end of a
+// line (Go, Java, JavaScript) or at the start of the next (JavaScript,
+// Java), comments between, and Python's and C's adjacent literals
+// ("AK" "IA…", inside parentheses across lines). A chain of literals is joined into one
 // literal and scanned in the lines around it (scanRewritten), so a split
 // secret needs the context a whole one needs; a value that starts the first
 // literal is reported at that literal's opening quote, where go vet reports
@@ -61,7 +62,7 @@ func (m *match) decodeConcat() {
 // data[lo:hi] (see joinAt).
 func joinsIn(d []byte, lo, hi int, out []int) []int {
 	for i := lo; i < hi; i++ {
-		if d[i] == '"' || d[i] == '\'' {
+		if isQuote(d[i]) {
 			if k, ok := joinAt(d, i); ok {
 				out = append(out, k)
 			}
@@ -76,7 +77,7 @@ func joinsIn(d []byte, lo, hi int, out []int) []int {
 // byte.
 func joinAt(d []byte, i int) (int, bool) {
 	c := d[i]
-	if j := i + 1; j < len(d) && d[j] != ' ' && d[j] != '+' && d[j] != '\n' && d[j] != '\r' && d[j] != '\t' && d[j] != c {
+	if j := i + 1; j < len(d) && d[j] != ' ' && d[j] != '+' && d[j] != '\n' && d[j] != '\r' && d[j] != '\t' && d[j] != c && d[j] != '/' && d[j] != '#' {
 		return 0, false
 	}
 	if _, ok := nextLiteral(d, i+1); !ok {
@@ -127,7 +128,7 @@ func chainAt(d []byte, q int, parts []piece) ([]piece, int) {
 
 // literalAt reads the single-line string literal that opens at q.
 func literalAt(d []byte, q int) (s, e int, ok bool) {
-	if q >= len(d) || d[q] != '"' && d[q] != '\'' {
+	if q >= len(d) || !isQuote(d[q]) {
 		return 0, 0, false
 	}
 	quote := d[q]
@@ -152,7 +153,8 @@ func literalAt(d []byte, q int) (s, e int, ok bool) {
 // across blanks and line breaks (a backslash before one, too).
 func nextLiteral(d []byte, i int) (int, bool) {
 	j := skipBlanks(d, i)
-	if j < len(d) && d[j] == '+' {
+	plus := j < len(d) && d[j] == '+'
+	if plus {
 		if j+1 < len(d) && (d[j+1] == '+' || d[j+1] == '=') {
 			return 0, false // x++ or +=: no concatenation of literals
 		}
@@ -162,16 +164,18 @@ func nextLiteral(d []byte, i int) (int, bool) {
 	for k < len(d) && k-j < 2 && (d[k]|0x20 == 'b' || d[k]|0x20 == 'r' || d[k]|0x20 == 'u' || d[k]|0x20 == 'f') {
 		k++ // Python's b"", r"", u"", f"" prefixes
 	}
-	if k < len(d) && (d[k] == '"' || d[k] == '\'') && (k == j || j > i) {
-		return k, true
+	if k < len(d) && isQuote(d[k]) && (k == j || j > i) && (d[k] != '`' || plus) {
+		return k, true // template literals are joined by + only
 	}
 	return 0, false
 }
 
-// skipBlanks skips spaces, tabs and line breaks (and a backslash that
-// continues a line), at most a few lines' worth.
+// skipBlanks skips spaces, tabs, line breaks (and a backslash that
+// continues a line) and comments (// and # to the end of the line, /* */),
+// at most a few lines' worth.
 func skipBlanks(d []byte, i int) int {
-	for j := i; j < len(d) && j-i < 256; j++ {
+	lim := min(i+256, len(d))
+	for j := i; j < lim; j++ {
 		switch d[j] {
 		case ' ', '\t', '\r', '\n':
 			continue
@@ -179,11 +183,31 @@ func skipBlanks(d []byte, i int) int {
 			if j+1 < len(d) && (d[j+1] == '\n' || d[j+1] == '\r') {
 				continue
 			}
+		case '#':
+			if k := bytes.IndexByte(d[j:lim], '\n'); k >= 0 {
+				j += k
+				continue
+			}
+		case '/':
+			if j+1 < len(d) && d[j+1] == '/' {
+				if k := bytes.IndexByte(d[j:lim], '\n'); k >= 0 {
+					j += k
+					continue
+				}
+			}
+			if j+1 < len(d) && d[j+1] == '*' {
+				if k := bytes.Index(d[j+2:lim], []byte("*/")); k >= 0 {
+					j += k + 3
+					continue
+				}
+			}
 		}
 		return j
 	}
-	return min(i+256, len(d))
+	return lim
 }
+
+func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
 
 // splitValue reports whether a run of value characters at least a key ID
 // long crosses a join of the chain.

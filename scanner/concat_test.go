@@ -58,6 +58,12 @@ func splitCases(seed uint64) []splitCase {
 			[]splitWant{SEC(`"`+sec[:13], sec[26:])}},
 		{"java/plus-across-lines", "Upload.java", "class Upload {\n  static final String KEY = \"AKIA\" +\n      \"" + id[4:] + "\";\n  static final String SECRET = \"" + sec[:30] + "\"\n      + \"" + sec[30:] + "\";\n}\n",
 			[]splitWant{ID(`"AKIA"`, id[4:]), SEC(`"`+sec[:30], sec[30:])}},
+		{"js/template-literals", "config.ts", "const id = `AK` + `IA" + id[4:] + "`;\n",
+			[]splitWant{ID("`AK`", id[4:])}},
+		{"js/comments-between", "deploy.js", "const id = 'AKIA' + // the prefix\n  /* the rest */ '" + id[4:] + "';\n",
+			[]splitWant{ID(`'AKIA'`, id[4:])}},
+		{"python/comment-in-parens", "settings.py", "KEY_ID = (\"AKIA\"  # prefix\n          \"" + id[4:] + "\")  # rest\n",
+			[]splitWant{ID(`"AKIA"`, id[4:])}},
 		{"go/prefix-split", "keys.go", "package keys\n\nconst id = \"AK\" + \"IA" + id[4:] + "\"\n",
 			[]splitWant{ID(`"AK"`, id[4:])}},
 		{"go/whole-key-then-more", "keys.go", "package keys\n\nconst v = \"" + id + "\" + \"/suffix\"\n",
@@ -75,6 +81,7 @@ func splitCases(seed uint64) []splitCase {
 		{"neg/longer-token", "x.js", "const v = \"AKIA\" + \"" + id[4:] + "Z\";\n", nil},
 		{"neg/another-system-secret", "app.py", "import boto3\nclient_secret = (\"" + sec[:20] + "\"\n    \"" + sec[20:] + "\")\n", nil},
 		{"neg/word-like-temporary-id", "near_test.go", "frags := []string{g.KeyID(\"ASIA\"), \"ASIA\" + \"PACIFIC\" + \"SOUTHEAST\"}\n", nil},
+		{"neg/adjacent-template-literals", "tag.js", "const v = `AKIA` `" + id[4:] + "`;\n", nil},
 		{"neg/allowed", "config.js", "const id = \"AKIA\" + \"" + id[4:] + "\"; // keyscan:allow fixture of the split tests\n", nil},
 	}
 }

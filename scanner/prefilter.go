@@ -52,6 +52,7 @@ var patterns = []pattern{
 	{"\"AK", anchorSplitHead, 0}, {"'AK", anchorSplitHead, 0}, {"\"AS", anchorSplitHead, 0}, {"'AS", anchorSplitHead, 0},
 	{"\"AB", anchorSplitHead, 0}, {"'AB", anchorSplitHead, 0}, {"\"AC", anchorSplitHead, 0}, {"'AC", anchorSplitHead, 0},
 	{"\"A\"", anchorSplitHead, 0}, {"'A'", anchorSplitHead, 0},
+	{"`AK", anchorSplitHead, 0}, {"`AS", anchorSplitHead, 0}, {"`AB", anchorSplitHead, 0}, {"`AC", anchorSplitHead, 0}, {"`A`", anchorSplitHead, 0},
 	// base64 of AKIA, ASIA, aws_, AWS_, ecret and ECRET at the three alignments
 	{"QUtJQ", anchorBase64, 2}, {"FLSU", anchorBase64, 0}, {"BS0lB", anchorBase64, 1},
 	{"QVNJQ", anchorBase64, 2}, {"FTSU", anchorBase64, 0}, {"BU0lB", anchorBase64, 2},
