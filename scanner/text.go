@@ -3,7 +3,7 @@ package scanner
 import (
 	"bytes"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -58,8 +58,8 @@ func (m *match) linesForward(i, n, limit int) int {
 // (and backwards a byte at a time). Only blocks near a question are read, so
 // a file with one keyword costs a block or two, however long.
 type lineIndex struct {
-	blocks []lineBlock // one per lineBlockSize bytes of the input; nil until needed
-	nl     []int       // newline offsets of the indexed blocks, each block's together
+	blocks []lineBlock // one per 1<<lineBlockShift bytes of the input; nil until needed
+	nl     []uint16    // where the newlines of the indexed blocks are in their block, each block's together
 }
 
 // lineBlock is where a block's newlines are in lineIndex.nl: nl[at:at+n].
@@ -68,14 +68,15 @@ type lineBlock struct{ at, n int32 }
 
 const lineBlockShift = 10 // 1 KiB blocks: a window (at most 4,000 bytes) spans a few
 
-// block returns the offsets of the newlines in block b, in order.
-func (x *lineIndex) block(data []byte, b int) []int {
+// block returns where the newlines of block b are, in order, as offsets
+// from the block's start (two bytes a line, however long the input).
+func (x *lineIndex) block(data []byte, b int) []uint16 {
 	if x.blocks == nil {
 		x.blocks = make([]lineBlock, len(data)>>lineBlockShift+1)
 		for k := range x.blocks {
 			x.blocks[k].n = -1
 		}
-		x.nl = make([]int, 0, 64)
+		x.nl = make([]uint16, 0, 64)
 	}
 	bl := &x.blocks[b]
 	if bl.n < 0 {
@@ -86,7 +87,7 @@ func (x *lineIndex) block(data []byte, b int) []int {
 			if j < 0 {
 				break
 			}
-			x.nl = append(x.nl, i+j)
+			x.nl = append(x.nl, uint16(i+j-lo))
 			i += j + 1
 		}
 		bl.at, bl.n = int32(at), int32(len(x.nl)-at)
@@ -98,13 +99,13 @@ func (x *lineIndex) block(data []byte, b int) []int {
 // else hi: the end of the line n lines below the one holding i, bounded by hi.
 func (x *lineIndex) forward(data []byte, i, n, hi int) int {
 	for b := i >> lineBlockShift; b<<lineBlockShift < hi; b++ {
-		nl := x.block(data, b)
+		nl, base := x.block(data, b), b<<lineBlockShift
 		k := 0
 		if b == i>>lineBlockShift {
-			k = sort.SearchInts(nl, i)
+			k, _ = slices.BinarySearch(nl, uint16(i-base))
 		}
 		if n < len(nl)-k {
-			return min(nl[k+n], hi)
+			return min(base+int(nl[k+n]), hi)
 		}
 		n -= len(nl) - k
 	}
@@ -118,13 +119,13 @@ func (x *lineIndex) back(data []byte, i, n, lo int) int {
 		return lo
 	}
 	for b := (i - 1) >> lineBlockShift; b >= 0 && (b+1)<<lineBlockShift > lo; b-- {
-		nl := x.block(data, b)
+		nl, base := x.block(data, b), b<<lineBlockShift
 		k := len(nl) // the newlines of the block before i
 		if b == (i-1)>>lineBlockShift {
-			k = sort.SearchInts(nl, i)
+			k, _ = slices.BinarySearch(nl, uint16(i-base))
 		}
 		if n < k {
-			return max(nl[k-1-n]+1, lo)
+			return max(base+int(nl[k-1-n])+1, lo)
 		}
 		n -= k
 	}
