@@ -36,11 +36,17 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	if c == nil { // --help, a bad flag, or a scan that could not run
 		return code
 	}
-	return emit(ctx, fs, c, "history", e)
+	out := emit(ctx, fs, c, "history", e)
+	if code != exitClean && out != exitInterrupted { // --strict: the scan is incomplete
+		return code
+	}
+	return out
 }
 
 // collectHistory parses the history command's flags, scans the repository
-// and returns the findings; code is non-zero when the scan could not run.
+// and returns the findings. When c is nil the scan did not run and code is
+// its exit status; otherwise a non-zero code is the status to exit with
+// unless findings are reported (--strict).
 func collectHistory(ctx context.Context, args []string, e *env) (scanner.Findings, *commonFlags, int) {
 	fl := newFlagSet("history", historyUsage, e)
 	var c commonFlags
@@ -55,6 +61,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	replaceText := fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
 	force := fl.Bool("force", false, "with --replace-text: overwrite `FILE` even when it exists and others may read it (it is made private first)")
 	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
+	strict := fl.Bool("strict", false, "exit 2 when any object of the history could not be read, or part of an archive was left unscanned (config: strict = true)")
 	if ok, code := parseFlags(fl, args); !ok {
 		return nil, nil, code
 	}
@@ -143,7 +150,8 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 				st.TooLarge, st.LFS, st.Failed)
 		}
 		if st.ArchiveUnscanned > 0 {
-			fmt.Fprintf(e.stderr, "; %d archive parts not scanned (limits or unreadable members: see the warnings)", st.ArchiveUnscanned)
+			fmt.Fprintf(e.stderr, "; %s not scanned (limits or unreadable members: see the warnings)",
+				report.Count(st.ArchiveUnscanned, "archive part", "archive parts"))
 		}
 		fmt.Fprintln(e.stderr)
 	}
@@ -156,7 +164,19 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintln(e.stderr, "keyscan: rewriting history does not un-leak a key: deactivate and rotate every key first")
 	}
 	c.tests = res.TestKeys
-	return res.Findings, &c, exitClean
+	code := exitClean
+	if st := res.Stats; *strict || cfg.Strict {
+		if n := st.Failed + st.Unreadable; n > 0 {
+			fmt.Fprintf(e.stderr, "keyscan history: strict: %s could not be read\n", report.Count(n, "object", "objects"))
+			code = exitError
+		}
+		if st.ArchiveUnscanned > 0 {
+			fmt.Fprintf(e.stderr, "keyscan history: strict: %s not scanned whole (archive limits or unreadable members)\n",
+				report.Count(st.ArchiveUnscanned, "archive part", "archive parts"))
+			code = exitError
+		}
+	}
+	return res.Findings, &c, code
 }
 
 // writeReplaceText writes a git filter-repo --replace-text expressions file:

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner/staged"
 )
 
@@ -15,21 +16,27 @@ const stagedUsage = "staged [flags]"
 
 // stagedFlags is the staged command's flag set; hook install checks the
 // arguments it writes into a hook against it.
-func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *contentFlags, *bool) {
+func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *contentFlags, *stagedOnly) {
 	fl := newFlagSet("staged", stagedUsage, e)
 	c := new(commonFlags)
 	c.register(fl)
 	cf := new(contentFlags)
 	cf.register(fl)
-	all := fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them")
-	return fl, c, cf, all
+	so := &stagedOnly{
+		all:    fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them"),
+		strict: fl.Bool("strict", false, "exit 2 when part of an archive the commit adds was left unscanned (config: strict = true)"),
+	}
+	return fl, c, cf, so
 }
+
+// stagedOnly holds the flags only staged has.
+type stagedOnly struct{ all, strict *bool }
 
 // runStaged scans what the next commit would add. It is what the pre-commit
 // hooks run, so it does the least it can: no walk of the work tree, only the
 // index, the trees along changed paths and the changed blobs.
 func runStaged(ctx context.Context, args []string, e *env) int {
-	fl, c, cf, all := stagedFlags(e)
+	fl, c, cf, so := stagedFlags(e)
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
 	}
@@ -47,7 +54,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		IndexFile: e.getenv("GIT_INDEX_FILE"),
 		GitDir:    e.getenv("GIT_DIR"),
 		WorkTree:  e.getenv("GIT_WORK_TREE"),
-		All:       *all,
+		All:       *so.all,
 		// Where git keeps objects besides the repository's own folder.
 		ObjectDir:  e.getenv("GIT_OBJECT_DIRECTORY"),
 		Alternates: gitobj.SplitAlternates(e.getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")),
@@ -91,6 +98,11 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		// git sets GIT_INDEX_FILE for the hooks it runs; by hand, nothing
 		// was stopped.
 		stagedFooter(e.stderr, e.getenv("GIT_INDEX_FILE") != "")
+	}
+	if (*so.strict || cfg.Strict) && res.ArchiveUnscanned > 0 && code != exitInterrupted {
+		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned whole (archive limits or unreadable members)\n",
+			report.Count(res.ArchiveUnscanned, "archive part", "archive parts"))
+		return exitError
 	}
 	return code
 }

@@ -85,6 +85,10 @@ type Result struct {
 	TestKeys scanner.Findings
 	// Warnings name what could not be scanned and why.
 	Warnings []string
+	// ArchiveUnscanned counts the archive warnings that left part of an
+	// archive the commit adds unread (archive.Stats.Unscanned): limits hit,
+	// members encrypted, corrupt or over the member limit.
+	ArchiveUnscanned int
 }
 
 // Scan finds the credentials that the next commit from the work tree holding
@@ -329,6 +333,7 @@ func (s *stagedScan) scanArchive(path string, data []byte, olds [][]byte) {
 	}
 	r := content.Scan(ctx, s.sc, path, data, opts)
 	s.res.Findings = append(s.res.Findings, r.Findings...)
+	s.res.ArchiveUnscanned += r.Archive.Unscanned
 	for _, w := range r.Warnings {
 		s.res.Warnings = append(s.res.Warnings, w.String())
 	}

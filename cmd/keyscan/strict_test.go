@@ -1,0 +1,91 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+)
+
+// TestStrictHistoryAndStaged: history and staged take --strict (and the
+// configuration's strict = true) as scan does: part of an archive left
+// unscanned, or an object of the history that cannot be read, makes the
+// exit status 2 even when findings are reported; without it they are
+// warnings.
+func TestStrictHistoryAndStaged(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(23)
+	dir := t.TempDir()
+	gitOK(t, dir, "init", "-q")
+	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 1000\n")
+	writeRepoFile(t, dir, "README.md", "# project\n")
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "initial")
+	// A member over max_file_size is left unread; the other holds a key.
+	jar := archivetest.Zip(t, archivetest.F("lib/notes.txt", []byte(strings.Repeat("release notes\n", 200))),
+		archivetest.F("conf/app.ini", []byte("aws_access_key_id = "+g.KeyID("AKIA")+"\n")))
+	writeRepoFile(t, dir, "app.jar", string(jar))
+	gitOK(t, dir, "add", "app.jar")
+
+	unscanned := "strict: 1 archive part not scanned whole"
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"staged"}, exitFindings, ""},
+		{[]string{"staged", "--strict"}, exitError, unscanned},
+	} {
+		r := runCmd(t, dir, nil, "keyscan", c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("keyscan %s: exit %d, want %d and %q\nstdout:\n%s\nstderr:\n%s", strings.Join(c.args, " "), r.code, c.code, c.want, r.stdout, r.stderr)
+		}
+	}
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "add the app")
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"history", "."}, exitFindings, "1 archive part not scanned"},
+		{[]string{"history", "--strict", "."}, exitError, unscanned},
+	} {
+		r := runCmd(t, dir, nil, "keyscan", c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("keyscan %s: exit %d, want %d and %q\nstdout:\n%s\nstderr:\n%s", strings.Join(c.args, " "), r.code, c.code, c.want, r.stdout, r.stderr)
+		}
+	}
+
+	// strict = true in the configuration does what --strict does.
+	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 1000\nstrict = true\n")
+	if r := runCmd(t, dir, nil, "keyscan", "history", "."); r.code != exitError || !strings.Contains(r.stderr, unscanned) {
+		t.Errorf("history with strict = true: exit %d, want %d\n%s", r.code, exitError, r.stderr)
+	}
+
+	// A blob of the history that cannot be read: a warning, and exit 2
+	// with --strict.
+	writeRepoFile(t, dir, ".keyscan.toml", "")
+	writeRepoFile(t, dir, "lost.txt", "this blob goes missing\n")
+	gitOK(t, dir, "add", "lost.txt")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "lost")
+	id := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD:lost.txt"))
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", id[:2], id[2:])); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"history", "."}, exitFindings, "lost.txt"},
+		{[]string{"history", "--strict", "."}, exitError, "strict: 1 object could not be read"},
+	} {
+		r := runCmd(t, dir, nil, "keyscan", c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("keyscan %s: exit %d, want %d and %q\nstdout:\n%s\nstderr:\n%s", strings.Join(c.args, " "), r.code, c.code, c.want, r.stdout, r.stderr)
+		}
+	}
+}
