@@ -17,7 +17,8 @@ import (
 // a folded constant.
 //
 // Chains are looked for from two kinds of place: a literal that opens with
-// the head of a key ID ("AK, 'AS, "A"…: a prefilter anchor), and the windows
+// the head of a key ID or goes on with the rest of its prefix ("AK, "A",
+// "IA, ASI": prefilter anchors; see chainStart), and the windows
 // where the plain scan looked for secrets (after a keyword, around a key ID).
 // A chain is joined only when a run of value characters crosses one of its
 // joins and is at least a key ID long: "Bearer " + "x" and the many
@@ -38,7 +39,13 @@ func (m *match) decodeConcat() {
 	if len(m.heads) == 0 && len(m.joinMarks) == 0 {
 		return
 	}
-	starts := append(slices.Clone(m.heads), m.joinMarks...)
+	starts := make([]int, 0, len(m.heads)+len(m.joinMarks))
+	for _, h := range m.heads {
+		if q, ok := chainStart(d, h); ok {
+			starts = append(starts, q)
+		}
+	}
+	starts = append(starts, m.joinMarks...)
 	slices.Sort(starts)
 	seeds := chainsAt(d, slices.Compact(starts), nil)
 	if len(seeds) == 0 {
@@ -56,6 +63,34 @@ func (m *match) decodeConcat() {
 	}
 	slices.Sort(starts)
 	m.scanRewritten(chainsAt(d, slices.Compact(starts), nil))
+}
+
+// chainStart returns where the chain opens that a split-head anchor at h
+// points into: the literal that opens at h ("AK…, "A"), the one whose
+// body h starts (ASI", ACC"), or, for the rest of a prefix ("IA… after
+// "AS" +), the literal before it.
+func chainStart(d []byte, h int) (int, bool) {
+	switch {
+	case !isQuote(d[h]):
+		return h - 1, h > 0 && isQuote(d[h-1])
+	case h+2 < len(d) && d[h+1] == 'I' && d[h+2] == 'A':
+		j := h
+		for j > 0 && h-j < 256 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\r' || d[j-1] == '\n') {
+			j--
+		}
+		if j > 0 && d[j-1] == '+' {
+			for j--; j > 0 && h-j < 256 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\r' || d[j-1] == '\n'); j-- {
+			}
+		}
+		if j == 0 || !isQuote(d[j-1]) {
+			return 0, false
+		}
+		c := j - 1 // the closing quote of the literal before
+		ls := lineStartWithin(d, c, maxLiteralBytes)
+		k := bytes.LastIndexByte(d[ls:c], d[c])
+		return ls + k, k >= 0
+	}
+	return h, true
 }
 
 // joinsIn appends where the literals open that a join follows in

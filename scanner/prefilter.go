@@ -46,13 +46,18 @@ var patterns = []pattern{
 	{"FQoGZXIvYXdz", anchorTokenPrefix, 6}, {"AQoDYXdz", anchorTokenPrefix, 4}, {"AgoJb3JpZ2luX2Vj", anchorTokenPrefix, 2},
 	// an escaped 'A': \u0041 %u0041 U+0041 \U00000041 \u{0041}, \x41 &#x41; &#X41;,
 	// \u{41} \x{41}, CSS \41, HTML &#65;, octal \101 before the next escape (\101\113)
-	{"0041", anchorEscapedA, 1}, {"x41", anchorEscapedA, 0}, {"X41", anchorEscapedA, 0}, {"41}", anchorEscapedA, 0},
+	{"0041", anchorEscapedA, 1}, {"x41", anchorEscapedA, 0}, {"&#X41;", anchorEscapedA, 0}, {"{41}", anchorEscapedA, 0},
 	{"\\41", anchorEscapedA, 0}, {"&#65;", anchorEscapedA, 0}, {"1\\1", anchorEscapedA, 0},
-	// a literal opening with the head of AKIA, ASIA, ABIA or ACCA, maybe split ("AK" + "IA…", "A" + "KIA…")
-	{"\"AK", anchorSplitHead, 0}, {"'AK", anchorSplitHead, 0}, {"\"AS", anchorSplitHead, 0}, {"'AS", anchorSplitHead, 0},
-	{"\"AB", anchorSplitHead, 0}, {"'AB", anchorSplitHead, 0}, {"\"AC", anchorSplitHead, 0}, {"'AC", anchorSplitHead, 0},
-	{"\"A\"", anchorSplitHead, 0}, {"'A'", anchorSplitHead, 0},
-	{"`AK", anchorSplitHead, 0}, {"`AS", anchorSplitHead, 0}, {"`AB", anchorSplitHead, 0}, {"`AC", anchorSplitHead, 0}, {"`A`", anchorSplitHead, 0},
+	// A literal that opens with a piece of a key prefix or goes on with the rest
+	// of one: "AK" + "IA…", "A" + "KIA…", "ASI" + "A…", "AS" + "IA…" (anchored
+	// at the second literal), "ASIA" + "…". Each pattern is indexed by pairs that
+	// are rare in source code: not "AS", "AB", "AC" or "CA" (so ABIA and ACCA
+	// split inside their prefix are found as "A" + "BIA…", "AB" + "IA…" only).
+	{"\"AK", anchorSplitHead, 0}, {"'AK", anchorSplitHead, 0}, {"`AK", anchorSplitHead, 0},
+	{"\"A\"", anchorSplitHead, 0}, {"'A'", anchorSplitHead, 0}, {"`A`", anchorSplitHead, 0},
+	{"\"IA", anchorSplitHead, 0}, {"'IA", anchorSplitHead, 0}, {"`IA", anchorSplitHead, 0},
+	{"ASI\"", anchorSplitHead, 1}, {"ASI'", anchorSplitHead, 1}, {"ASI`", anchorSplitHead, 1},
+	{"\"ASIA", anchorSplitHead, 2}, {"'ASIA", anchorSplitHead, 2}, {"`ASIA", anchorSplitHead, 2},
 	// base64 of AKIA, ASIA, aws_, AWS_, ecret and ECRET at the three alignments
 	{"QUtJQ", anchorBase64, 2}, {"FLSU", anchorBase64, 0}, {"BS0lB", anchorBase64, 1},
 	{"QVNJQ", anchorBase64, 2}, {"FTSU", anchorBase64, 0}, {"BU0lB", anchorBase64, 2},
