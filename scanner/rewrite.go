@@ -177,9 +177,11 @@ func (m *match) markWindows() {
 	}
 	for _, w := range m.windows {
 		for i := w.lo; i < w.hi; i++ {
-			for i+8 <= w.hi && class[d[i]]|class[d[i+1]]|class[d[i+2]]|class[d[i+3]]|
-				class[d[i+4]]|class[d[i+5]]|class[d[i+6]]|class[d[i+7]] == 0 {
-				i += 8
+			for ; i+8 <= w.hi; i += 8 {
+				b := d[i : i+8 : i+8] // one bounds check for the eight
+				if class[b[0]]|class[b[1]]|class[b[2]]|class[b[3]]|class[b[4]]|class[b[5]]|class[b[6]]|class[b[7]] != 0 {
+					break
+				}
 			}
 			if i >= w.hi {
 				break
