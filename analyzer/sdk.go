@@ -139,11 +139,19 @@ func (fs *fileState) reportSite(s *site) {
 	for _, d := range p.removed {
 		fs.removed = append(fs.removed, removedDecl{d[0], d[1], fs.tf.Line(s.provider.Pos())})
 	}
-	notAWS := false
+	notAWS, awsID := false, false
 	for _, k := range s.keys {
-		if v, ok := fs.constString(k.e); ok && k.kind == rules.AccessKeyID && !isAWSKeyID(v) {
-			notAWS = true
+		if v, ok := fs.constString(k.e); ok && k.kind == rules.AccessKeyID {
+			notAWS = notAWS || !isAWSKeyID(v)
+			awsID = awsID || isAWSKeyID(v)
 		}
+	}
+	if !notAWS && !awsID && fs.customEndpoint(s.stack) != "" {
+		// A client of a custom endpoint (MinIO, GCS, Wasabi...) with no AWS
+		// key ID among its keys: its secret is that service's, as the
+		// matcher decides from the block's endpoint (scanner/foreign.go). An
+		// AWS key ID outweighs the endpoint, there and here.
+		notAWS = true
 	}
 	fix := p.fix
 	for _, k := range s.keys {

@@ -91,8 +91,15 @@ func secretAccessKey() Rule {
 			"constructor (BasicAWSCredentials, NewStaticCredentialsProvider, Credentials::new...) near AWS words; " +
 			"a key ID nearby (the two are paired); or a weaker keyword (secret, password) near AWS words with " +
 			"stricter tests. A secret paired with a test key ID (account 000000000000, see aws-access-key-id) is the other " +
-			"half of a test fixture and is not reported either, whatever its own name. The nearest name that assigns the value decides: another system's secret " +
-			"(client_secret, SESSION_SECRET, x-api-key, Django's SECRET_KEY) is not reported even next to AWS keys. " +
+			"half of a test fixture and is not reported either, whatever its own name. S3-compatible services that are not AWS " +
+			"(Google Cloud Storage's HMAC keys, MinIO, Wasabi, DigitalOcean Spaces, Cloudflare R2, Backblaze B2) take AWS's " +
+			"names and tools: a secret whose block (its line, its INI section, or the lines at its indentation with the line " +
+			"that opens them) names such a service's endpoint or provider, or holds a GOOG... access ID, is that service's " +
+			"and is not reported, whatever AWS words stand nearby; an AWS key ID in the same block outweighs that, and the " +
+			"pair is reported. The nearest name that assigns the value decides: another system's secret " +
+			"(client_secret, SESSION_SECRET, x-api-key, Django's SECRET_KEY, Airflow's webserver secret_key, a backup tool's " +
+			"passphrase or repository password: RESTIC_PASSWORD, BORG_PASSPHRASE, duplicity's PASSPHRASE, an rclone crypt " +
+			"remote's password) is not reported even next to AWS keys; AWS words and key IDs of another INI section do not count. " +
 			"In .env, shell, Python, YAML, INI, TOML and properties files a generic name (SECRET=, KEY=, PASSWORD=, " +
 			"SECRET_KEY=, ACCESS_KEY=, api_secret =) is judged by its block: reported when the block plainly speaks of " +
 			"AWS (a key ID, AWS_REGION, aws_ siblings, an aws: parent, boto3) and of no other system (an endpoint " +
@@ -123,6 +130,7 @@ func secretAccessKey() Rule {
 			{Name: "ci.yml", Text: "variables:\n  CREDS: {{CREDS_B64}}\n", Want: 1, Reason: "a whole credentials file base64-encoded in a CI variable"},
 			{Name: ".env", Text: "AWS_DEFAULT_REGION=us-east-1\nKEY={{SECRET}}\n", Want: 1, Reason: "a generic name in a block that speaks of AWS"},
 			{Name: "upload.py", Text: "import boto3\n\nSECRET = \"{{SECRET}}\"\n", Want: 1, Reason: "a generic name in a module that imports boto3"},
+			{Name: "rclone.conf", Text: "[minio]\ntype = s3\nprovider = Minio\naccess_key_id = {{ID}}\nsecret_access_key = {{SECRET}}\nendpoint = http://minio:9000\n", Want: 1, Reason: "an AKIA key ID is AWS's whatever the endpoint, and so is the secret paired with it"},
 		},
 		FalsePositives: []Example{
 			{Name: "docs.md", Text: "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", Reason: "AWS's documented example secret"},
@@ -143,6 +151,10 @@ func secretAccessKey() Rule {
 			{Name: ".env", Text: "KEY={{SECRET2}}\n", Reason: "a generic name with nothing of AWS around it"},
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nS3_ENDPOINT=http://minio:9000\nSECRET_KEY={{SECRET2}}\n", Reason: "a generic name beside an endpoint that is not AWS (MinIO)"},
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nDB_HOST=db\nPASSWORD={{SECRET2}}\n", Reason: "a generic name beside a database's settings"},
+			{Name: "storage.py", Text: "gcs = boto3.client(\n    \"s3\",\n    endpoint_url=\"https://storage.googleapis.com\",\n    aws_access_key_id=\"GOOG1EHMACACCESSIDOFASERVICEACCOUNT\",\n    aws_secret_access_key=\"{{SECRET}}\",\n)\n", Reason: "a Google Cloud Storage HMAC key: the client's endpoint and its GOOG access ID outweigh the AWS names"},
+			{Name: "rclone.conf", Text: "[minio]\ntype = s3\nprovider = Minio\naccess_key_id = minio-ci\nsecret_access_key = {{SECRET}}\nendpoint = http://minio:9000\n", Reason: "an rclone remote whose provider and endpoint are MinIO's"},
+			{Name: "airflow.cfg", Text: "[logging]\nremote_base_log_folder = s3://acme-airflow-logs\n[webserver]\nsecret_key = {{SECRET}}\n", Reason: "Airflow's webserver signing key: the S3 words are another section's"},
+			{Name: "backup.sh", Text: "export AWS_ACCESS_KEY_ID={{ID}}\nexport RESTIC_PASSWORD={{SECRET2}}\n", Reason: "restic's repository password beside the S3 key of its repository"},
 		},
 	}
 }

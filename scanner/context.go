@@ -73,7 +73,15 @@ var (
 		"azure", "gcp", "twilio", "sendgrid", "database", "postgres", "mysql", "redis", "keybase", "consumer", "app",
 		"api", "totp", "otp", "recaptcha", "captcha", "facebook", "twitter", "paypal", "shopify", "okta", "vault",
 		"admin", "rabbit", "zendesk", "mongo", "smtp", "mail", "ldap", "sentry", "datadog", "newrelic", "jira",
-		"heroku", "firebase", "openai", "registry", "npm"}
+		"heroku", "firebase", "openai", "registry", "npm",
+		// Backup tools' repository passwords and passphrases, stored beside
+		// the S3 keys of their repository; Airflow's webserver signing key.
+		"passphrase", "cipher", "crypt", "restic", "borg", "duplicity", "kopia", "gpg", "pgp", "airflow", "webserver",
+		"fernet"}
+	// compatibleWords name S3-compatible services: their names outweigh the
+	// "s3" in MINIO_S3_SECRET_KEY, not "aws" or "amazon".
+	compatibleWords = []string{"minio", "wasabi", "digitalocean", "cloudflare", "backblaze", "linode", "scaleway",
+		"ceph", "storj", "googlecloud"}
 )
 
 // nameClass is what the matcher learns of an identifier from its text alone.
@@ -121,7 +129,13 @@ func otherService(name string) bool {
 	if strings.HasPrefix(name, "gs") || strings.Contains(name, "gcs") {
 		return true // gsutil's gs_secret_access_key: a Google Cloud Storage HMAC key
 	}
-	if strings.Contains(name, "aws") || strings.Contains(name, "amazon") || strings.Contains(name, "s3") {
+	if strings.Contains(name, "aws") || strings.Contains(name, "amazon") {
+		return false
+	}
+	if strings.HasPrefix(name, "r2") || strings.HasPrefix(name, "b2") || containsAny(name, compatibleWords) {
+		return true // R2_SECRET_ACCESS_KEY, B2_APPLICATION_KEY, MINIO_SECRET_KEY
+	}
+	if strings.Contains(name, "s3") {
 		return false
 	}
 	for i := 0; i < len(name); i++ {
@@ -572,6 +586,9 @@ func (m *match) nearAWS(s, e int) bool {
 		m.looked += hi - lo
 		m.awsLo, m.awsHi = lo, hi
 	}
+	// Words of another INI section are another program's (airflow.cfg's
+	// [logging] s3:// folder says nothing of [webserver]'s secret_key).
+	lo, hi = m.sectionWithin(lo, s, e, hi)
 	i := sort.SearchInts(m.awsPos, lo)
 	for ; i < len(m.awsPos) && m.awsPos[i] < hi; i++ {
 		if p := m.awsPos[i]; p < s || p >= e {

@@ -61,8 +61,13 @@ var otherSystemWords = []string{"django", "flask", "rails", "laravel", "airflow"
 
 // otherHosts, in a neighbour's value, are S3-compatible services and other
 // systems' hosts: keys beside them are theirs.
-var otherHosts = []string{"googleapis.com", "minio", "wasabisys.com", "digitaloceanspaces.com", "r2.cloudflarestorage.com",
-	"backblazeb2.com", "linodeobjects.com", "scw.cloud", "yandexcloud", "aliyuncs.com", "myqcloud.com", "oraclecloud.com"}
+var otherHosts = func() []string {
+	hs := []string{"googleapis.com", "minio", "yandexcloud", "oraclecloud.com"}
+	for _, h := range foreignHosts { // foreign.go's S3-compatible services
+		hs = append(hs, h.host)
+	}
+	return hs
+}()
 
 var awsRegionRE = regexp.MustCompile(`^(?:us|eu|ap|sa|ca|me|af|il|mx|cn)-(?:gov-|iso-|isob-)?(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$`)
 

@@ -39,6 +39,9 @@ type match struct {
 	looked     int // bytes read around candidates, for the test that bounds it
 	awsLo      int
 	awsHi      int
+
+	signs   lineCache // lines holding a trigger of foreignLine; see signLines
+	headers lineCache // INI section headers; see sectionWithin
 }
 
 // cand is a value the matcher has accepted, before it becomes a Finding.

@@ -378,6 +378,9 @@ func (m *match) secretCandidate(r run) {
 			return
 		}
 	}
+	if m.foreign(r.start, r.end) != "" {
+		return // the secret of an S3-compatible service that is not AWS: see foreign.go
+	}
 	m.secrets = append(m.secrets, cand{kind: rules.SecretAccessKey, start: r.start, end: r.end, value: value, encoding: r.encoding, level: level, context: why})
 }
 
@@ -483,7 +486,7 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
 		}
 	}
-	if k, ok := m.nearestKeyID(r.start, 6, 1200); ok {
+	if k, ok := m.nearestKeyID(r.start, 6, 1200); ok && m.sameSection(k.start, r.start) {
 		if name := directName(d, r.start); name != "" && otherService(normalizeKeyword(name)) {
 			return ctxNone, "" // ADMIN_PASSWORD=..., x-api-key: ... next to AWS keys: another system's
 		}

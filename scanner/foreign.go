@@ -1,0 +1,453 @@
+package scanner
+
+import (
+	"bytes"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// S3-compatible services (Google Cloud Storage's XML API, MinIO, Wasabi,
+// DigitalOcean Spaces, Cloudflare R2, Backblaze B2) are used through AWS's
+// SDKs and tools, with AWS's names: a boto3 client's aws_secret_access_key,
+// an rclone remote's secret_access_key, s3cmd's secret_key, a Terraform aws
+// provider's secret_key. Their secrets are 40 characters of base64 like
+// AWS's, and the files around them are full of AWS words. What tells them
+// apart is the block the secret sits in: its endpoint (a host that is not
+// AWS's), its provider setting, or its access ID (Google's HMAC access IDs
+// start with GOOG). Those outweigh the AWS words of the names and of the
+// lines nearby. An AWS key ID in the same block outweighs them in turn: a
+// real AKIA key is AWS's whatever endpoint it is sent to, and so is the
+// secret paired with it.
+//
+// The block is the smallest of these that says something: the secret's
+// own line (a one-line boto3.client(...) call); the INI section holding it
+// (an rclone remote, an s3cmd or .aws/config profile), read whole up to
+// sectionLimit; otherwise the lines around it at its indentation or deeper
+// and the line that opens them (a call's arguments, a YAML mapping, a
+// Terraform block, a paragraph of a .env file), and once more the block
+// that opens that one when the first holds no AWS word (a JavaScript
+// client's credentials: {...} inside new S3Client({...})).
+
+// foreign returns what in the block of the value at [s,e) says it is the
+// secret of an S3-compatible service that is not AWS, or "".
+func (m *match) foreign(s, e int) string {
+	d := m.data
+	ls, le := lineStartWithin(d, s, 1024), lineEndBefore(d, e, min(len(d), e+1024))
+	// Every block below lies within sectionLimit of the line (an
+	// indentation block and its parent within 2*foreignBytes): most secrets
+	// have no sign of another service that near, and need no block.
+	if len(m.signLines(max(0, ls-sectionLimit), min(len(d), le+sectionLimit))) == 0 {
+		return ""
+	}
+	if why, decided := m.foreignIn(ls, le); decided {
+		return why
+	}
+	if lo, hi, ok := m.section(ls, le); ok {
+		why, _ := m.foreignIn(lo, hi)
+		return why
+	}
+	lo, hi, head := m.indentBlock(ls, le)
+	if why, decided := m.foreignIn(lo, hi); decided {
+		return why
+	}
+	// A list item's block is its list (a container's env: - name/value
+	// items); any other block opens its parent only when it holds no AWS
+	// word of its own.
+	if head < 0 || !bytes.HasPrefix(bytes.TrimLeft(d[head:], " \t"), []byte("- ")) &&
+		(len(awsWordsIn(d, lo, ls, nil)) > 0 || len(awsWordsIn(d, le, hi, nil)) > 0) {
+		return ""
+	}
+	lo2, hi2, _ := m.indentBlock(head, lineEndBefore(d, head, hi))
+	why, _ := m.foreignIn(min(lo, lo2), max(hi, hi2))
+	return why
+}
+
+// foreignIn looks for what decides in data[lo:hi]: an AWS key ID found by
+// the matcher (decided, AWS) or the sign of another service (decided, its
+// description).
+func (m *match) foreignIn(lo, hi int) (why string, decided bool) {
+	// m.keyIDs are in order of position.
+	if i := sort.Search(len(m.keyIDs), func(j int) bool { return m.keyIDs[j].start >= lo }); i < len(m.keyIDs) && m.keyIDs[i].end <= hi {
+		return "", true
+	}
+	if why := m.foreignSignIn(lo, hi); why != "" {
+		return why, true
+	}
+	return "", false
+}
+
+// sectionLimit bounds how far an INI section is read each way: s3cmd's
+// [default] section runs to about 80 settings in alphabetical order, so
+// host_base stands some 30 lines from access_key and secret_key.
+const sectionLimit = 8 << 10 // at least 2*foreignBytes: see foreign
+
+// section returns the INI section holding the line [ls,le), from its
+// [header] to the next header, when there is one above within sectionLimit.
+func (m *match) section(ls, le int) (lo, hi int, ok bool) {
+	d := m.data
+	floor := max(0, ls-sectionLimit)
+	lo, _ = m.sectionWithin(floor, ls, le, le)
+	switch {
+	case lo > floor:
+	case floor == 0 && isHeaderAt(d, 0):
+		lo = 0
+	default:
+		return 0, 0, false
+	}
+	_, hi = m.sectionWithin(ls, ls, le, min(len(d), le+sectionLimit))
+	return lo, hi, true
+}
+
+// sectionWithin narrows [lo,hi), a window around [s,e), to the INI section
+// holding [s,e): it starts after the last section header in [lo,s) and ends
+// before the first in [e,hi). Windows with no header are returned whole.
+func (m *match) sectionWithin(lo, s, e, hi int) (int, int) {
+	hs := m.headers.in(m.data, lo, hi, headersIn)
+	if i := sort.SearchInts(hs, s); i > 0 && hs[i-1] < s {
+		lo = hs[i-1]
+	}
+	if i := sort.SearchInts(hs, e); i < len(hs) {
+		hi = hs[i]
+	}
+	return lo, hi
+}
+
+// headersIn returns where the INI section headers of d[lo:hi] start.
+// '[' is rare in most text: it is looked for first.
+func headersIn(d []byte, lo, hi int) []int {
+	var out []int
+	for k := lo; k < hi; {
+		j := bytes.IndexByte(d[k:hi], '[')
+		if j < 0 {
+			break
+		}
+		j += k
+		if (j == 0 || d[j-1] == '\n') && isHeaderAt(d, j) {
+			out = append(out, j)
+		}
+		k = j + 1
+	}
+	return out
+}
+
+// lineCache holds the positions a find function returned for d[lo:hi],
+// for a match that asks about overlapping windows again and again (one
+// per secret in secret-dense text): windows near the range extend it, so
+// each byte is searched once.
+type lineCache struct {
+	lo, hi int
+	pos    []int
+}
+
+// in returns the cached positions in [lo,hi), finding those not known yet.
+func (c *lineCache) in(d []byte, lo, hi int, find func(d []byte, lo, hi int) []int) []int {
+	const gap = 4096
+	switch {
+	case c.hi > c.lo && c.lo <= lo && hi <= c.hi:
+	case c.hi > c.lo && lo <= c.hi+gap && hi+gap >= c.lo:
+		if lo < c.lo {
+			c.pos = append(find(d, lo, c.lo), c.pos...)
+			c.lo = lo
+		}
+		if hi > c.hi {
+			// Moving forward, as the matcher does: take a chunk ahead, so that
+			// the next windows are in hand (whole lines, as the finds want).
+			to := max(hi, min(len(d), c.hi+gap))
+			to = lineEndBefore(d, to, min(len(d), to+1024))
+			c.pos = append(c.pos, find(d, c.hi, to)...)
+			c.hi = to
+		}
+	default:
+		c.pos = find(d, lo, hi)
+		c.lo, c.hi = lo, hi
+	}
+	return c.pos[sort.SearchInts(c.pos, lo):sort.SearchInts(c.pos, hi)]
+}
+
+// isHeaderAt reports whether the line starting at i is an INI section header.
+func isHeaderAt(d []byte, i int) bool {
+	return iniHeader(d[i:lineEndBefore(d, i, min(len(d), i+256))])
+}
+
+// sameSection reports whether no INI section header stands between
+// positions a and b: a key ID pairs with the secrets of its own section.
+func (m *match) sameSection(a, b int) bool {
+	if a > b {
+		a, b = b, a
+	}
+	lo, _ := m.sectionWithin(a, b, b, b)
+	return lo == a
+}
+
+// iniHeader reports whether a line is an INI section header: [name],
+// [profile prod], [remote:path], at the start of the line.
+func iniHeader(line []byte) bool {
+	line = bytes.TrimRight(line, " \t\r")
+	if len(line) < 3 || line[0] != '[' || line[len(line)-1] != ']' {
+		return false
+	}
+	for _, c := range line[1 : len(line)-1] {
+		if !isAlnum(c) && !strings.ContainsRune(" _.:/@-", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// foreignLines and foreignBytes bound the lines indentBlock reads each way.
+const (
+	foreignLines = 25
+	foreignBytes = 2500
+)
+
+// indentBlock returns the lines around [ls,le) indented at least as much as
+// it (blank lines included when it is indented, since YAML and HCL blocks
+// have them; a paragraph when it is not), with the less indented line that
+// opens them; head is where that line starts, -1 when there is none.
+func (m *match) indentBlock(ls, le int) (lo, hi, head int) {
+	d := m.data
+	ind := indentOf(d[ls:le])
+	lo, hi, head = ls, le, -1
+	floor := max(0, ls-foreignBytes)
+	for n, i := 0, ls; n < foreignLines && i > floor; n++ {
+		j := lineStartWithin(d, i-1, i-1-floor)
+		line := d[j : i-1]
+		if blank(line) {
+			if ind == 0 {
+				break
+			}
+			i = j
+			continue
+		}
+		lo = j
+		if indentOf(line) < ind {
+			head = j
+			break
+		}
+		i = j
+	}
+	ceil := min(len(d), le+foreignBytes)
+	for n, i := 0, le; n < foreignLines && i < ceil; n++ {
+		j := lineEndBefore(d, i+1, ceil)
+		line := d[i+1 : j]
+		if blank(line) {
+			if ind == 0 {
+				break
+			}
+			i = j
+			continue
+		}
+		if indentOf(line) < ind {
+			break
+		}
+		hi, i = j, j
+	}
+	return lo, hi, head
+}
+
+func blank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
+
+// lineEndBefore returns the end of the line holding i (its '\n', or the end
+// of data), or hi when the line goes on past hi.
+func lineEndBefore(data []byte, i, hi int) int {
+	if j := bytes.IndexByte(data[i:hi], '\n'); j >= 0 {
+		return i + j
+	}
+	return hi
+}
+
+// foreignHosts are the hosts of S3-compatible services that are not AWS:
+// a block that names one is about that service. Generic names' evidence
+// (otherHosts in generic.go) takes them too.
+var foreignHosts = []struct{ host, what string }{
+	{"storage.googleapis.com", "Google Cloud Storage"},
+	{"wasabisys.com", "Wasabi"}, {"digitaloceanspaces.com", "DigitalOcean Spaces"},
+	{"r2.cloudflarestorage.com", "Cloudflare R2"}, {"backblazeb2.com", "Backblaze B2"},
+	{"linodeobjects.com", "Linode Object Storage"}, {"scw.cloud", "Scaleway Object Storage"},
+	{"aliyuncs.com", "Alibaba Cloud OSS"}, {"cloud-object-storage.appdomain.cloud", "IBM Cloud Object Storage"},
+	{"compat.objectstorage.", "Oracle Cloud Object Storage"}, {"storjshare.io", "Storj"}, {"myqcloud.com", "Tencent COS"},
+	{"idrivee2", "IDrive e2"}, {"cloud.ovh.net", "OVHcloud Object Storage"},
+}
+
+// foreignProviders are the values of a provider setting (rclone's provider,
+// a STORAGE_PROVIDER variable) that name an S3-compatible service other
+// than AWS; rclone's "Other" is any such service.
+var foreignProviders = map[string]bool{
+	"gcs": true, "google": true, "gcp": true, "minio": true, "wasabi": true, "digitalocean": true, "cloudflare": true,
+	"r2": true, "backblaze": true, "b2": true, "ceph": true, "scaleway": true, "linode": true, "alibaba": true,
+	"ibmcos": true, "idrive": true, "storj": true, "seaweedfs": true, "dreamhost": true, "tencentcos": true,
+	"huaweiobs": true, "qiniu": true, "netease": true, "rackcorp": true, "ionos": true, "lyvecloud": true,
+	"petabox": true, "synology": true, "localstack": true, "arvancloud": true, "chinamobile": true, "liara": true,
+	"leviia": true, "magalu": true, "outscale": true, "stackpath": true, "other": true,
+}
+
+var (
+	// googAccessID matches a Google Cloud Storage HMAC access ID (GOOG1E...
+	// for service accounts, GOOG and 20 characters for user accounts).
+	googAccessID = regexp.MustCompile(`(?:^|[^A-Za-z0-9])GOOG[0-9A-Z]{16,}`)
+	// settingRE matches name = value, name: value, "name": "value" and
+	// name=value arguments, anywhere on a line.
+	settingRE = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,;})]+)`)
+	// hostRE matches a literal endpoint: a URL or a host, with a port.
+	hostRE = regexp.MustCompile(`^(?:https?://)?(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9-]+:\d+)(?::\d+)?(?:/\S*)?$`)
+	// k8sEndpointName matches "- name: AWS_ENDPOINT_URL", whose value: follows.
+	k8sEndpointName = regexp.MustCompile(`(?i)name:[ \t]*["']?([a-z0-9_]*endpoint[a-z0-9_]*)["']?[ \t]*$`)
+)
+
+// foreignSignIn describes what in data[lo:hi] says it is about an
+// S3-compatible service other than AWS, or "". It reads only the lines that
+// hold a trigger (see signLines).
+func (m *match) foreignSignIn(lo, hi int) string {
+	d := m.data
+	for _, ls := range m.signLines(lo, hi) {
+		le := lineEndBefore(d, ls, hi)
+		if why := foreignLine(d[ls:le]); why != "" {
+			return why
+		}
+		// - name: AWS_ENDPOINT_URL, then value: on one of the next two lines.
+		if sm := k8sEndpointName.FindSubmatch(d[ls:le]); sm != nil && storageEndpointName(normalizeKeyword(string(sm[1]))) {
+			for n, i := 0, le; n < 2 && i < hi; n++ {
+				j := lineEndBefore(d, i+1, hi)
+				if v, ok := bytes.CutPrefix(bytes.TrimSpace(d[i+1:j]), []byte("value:")); ok {
+					if h := endpointHost(string(v)); h != "" {
+						return "the endpoint " + h
+					}
+				}
+				i = j
+			}
+		}
+	}
+	return ""
+}
+
+// foreignLine describes the sign of another storage service on one line.
+func foreignLine(line []byte) string {
+	if googAccessID.Match(line) {
+		return "a Google Cloud Storage HMAC access ID (GOOG...)"
+	}
+	for _, h := range foreignHosts {
+		if bytes.Contains(line, []byte(h.host)) {
+			return "an endpoint of " + h.what + " (" + h.host + ")"
+		}
+	}
+	for _, sm := range settingRE.FindAllSubmatch(line, -1) {
+		name, value := normalizeKeyword(string(sm[1])), string(sm[2])
+		switch {
+		case storageEndpointName(name):
+			if h := endpointHost(value); h != "" {
+				return "the endpoint " + h
+			}
+		case name == "provider" || strings.HasSuffix(name, "provider") && containsAny(name, storageWords):
+			if p := strings.ToLower(strings.Trim(value, `"'`)); foreignProviders[p] {
+				return "the provider " + strings.Trim(value, `"'`)
+			}
+		}
+	}
+	return ""
+}
+
+// signLines returns the starts of the lines in [lo,hi) that hold a trigger
+// of foreignLine (GOOG, a foreign host, an endpoint or provider setting),
+// found once for a range and kept (see lineCache): a file with one secret
+// reads the window around it only.
+func (m *match) signLines(lo, hi int) []int {
+	d := m.data
+	// Whole lines, so that no trigger straddles a range's edge (unless a
+	// line is longer than the 1 KiB looked at each way).
+	lo = lineStartWithin(d, lo, 1024)
+	hi = lineEndBefore(d, hi, min(len(d), hi+1024))
+	return m.signs.in(d, lo, hi, signLinesIn)
+}
+
+// signLinesIn returns the sorted, distinct starts of the lines of d[lo:hi]
+// (whole lines) that hold a trigger.
+func signLinesIn(d []byte, lo, hi int) []int {
+	var out []int
+	for _, t := range signTriggers {
+		for k := lo; k < hi; {
+			j := bytes.Index(d[k:hi], t)
+			if j < 0 {
+				break
+			}
+			out = append(out, lineStartWithin(d, k+j, k+j-lo))
+			k = lineEndBefore(d, k+j, hi) + 1 // the rest of the line is read anyway
+		}
+	}
+	sort.Ints(out)
+	return slices.Compact(out)
+}
+
+// signTriggers are in every line foreignLine finds a sign on: GOOG, the
+// foreign hosts, and the names of the settings it reads (endpoints, s3cmd's
+// host_base and host_bucket, providers) in the cases people write them.
+var signTriggers = func() [][]byte {
+	t := [][]byte{[]byte("GOOG"), []byte("ndpoint"), []byte("NDPOINT"), []byte("ost_b"), []byte("OST_B"),
+		[]byte("rovider"), []byte("ROVIDER")}
+	for _, h := range foreignHosts {
+		t = append(t, []byte(h.host))
+	}
+	return t
+}()
+
+// storageWords mark a setting as object storage's: S3_ENDPOINT,
+// AWS_ENDPOINT_URL, MINIO_ENDPOINT, STORAGE_PROVIDER. An API_ENDPOINT or a
+// DB_ENDPOINT beside AWS keys says nothing of them.
+var storageWords = []string{"s3", "aws", "storage", "bucket", "minio", "object", "blob", "gcs", "spaces", "wasabi",
+	"r2", "b2", "boto"}
+
+// storageEndpointName reports whether a normalised setting name is an
+// object storage endpoint: a bare endpoint (the setting of a client's own
+// block: boto3's endpoint_url, an rclone remote's endpoint, the JS SDK's
+// endpoint, Go's BaseEndpoint), s3cmd's host_base and host_bucket, or an
+// endpoint with a storage word.
+func storageEndpointName(name string) bool {
+	switch name {
+	case "endpoint", "endpointurl", "endpoints", "baseendpoint", "hostbase", "hostbucket":
+		return true
+	}
+	return strings.Contains(name, "endpoint") && containsAny(name, storageWords)
+}
+
+// endpointHost returns the host a literal endpoint value names, when it is
+// not AWS's: "" for AWS's hosts, for empty or null values and for what is
+// not a literal (a variable, an environment lookup). A value inside a call,
+// aws.String("http://minio:9000"), counts by its string.
+func endpointHost(v string) string {
+	v = strings.TrimSpace(v)
+	if i := strings.IndexAny(v, `"'`); i >= 0 {
+		rest := v[i+1:]
+		if j := strings.IndexByte(rest, v[i]); j >= 0 {
+			v = rest[:j]
+		} else {
+			v = rest
+		}
+	}
+	v = strings.ToLower(strings.TrimSpace(v))
+	if !hostRE.MatchString(v) {
+		return ""
+	}
+	host := strings.TrimPrefix(strings.TrimPrefix(v, "https://"), "http://")
+	if i := strings.IndexByte(host, '/'); i >= 0 {
+		host = host[:i]
+	}
+	for _, aws := range []string{"amazonaws.com", "amazonaws.com.cn", ".api.aws", ".on.aws", "aws.amazon.com"} {
+		if strings.Contains(host, aws) || host == strings.TrimPrefix(aws, ".") {
+			return ""
+		}
+	}
+	if isNumberLike(host) {
+		return "" // a port or a number, not a host
+	}
+	return host
+}
+
+func isNumberLike(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) && s[i] != '.' {
+			return false
+		}
+	}
+	return !strings.Contains(s, ".") || strings.Count(s, ".") != 3
+}
