@@ -162,36 +162,26 @@ func foundAt(found []Finding, f Finding) bool {
 	return false
 }
 
-// markWindows walks the windows where the scan looked for secrets, once,
+// markWindows looks through the windows where the scan looked for secrets
 // and notes where an escape may start (m.escMarks) and, in source code,
 // where a literal that a join follows opens (m.joinMarks): a secret has no
-// anchor of its own, so these seed the decoders for secrets. Data formats
-// (JSON, YAML, INI...) hold no concatenation, and their quotes, dense as
-// they are, are not looked at. Most bytes are neither and cost a table
-// lookup, eight at a time.
+// anchor of its own, so these seed the decoders for secrets. The bytes that
+// start an escape are rare and found with bytes.IndexByte; quotes, dense in
+// code, with a table lookup eight bytes at a time, and only in source code:
+// data formats (JSON, YAML, INI...) hold no concatenation.
 func (m *match) markWindows() {
 	d := m.data
-	class := &escapeClass
-	if concatenates(m.name) {
-		class = &markClass
-	}
+	quotes := concatenates(m.name)
 	for _, w := range m.windows {
-		for i := w.lo; i < w.hi; i++ {
-			for ; i+8 <= w.hi; i += 8 {
-				b := d[i : i+8 : i+8] // one bounds check for the eight
-				if class[b[0]]|class[b[1]]|class[b[2]]|class[b[3]]|class[b[4]]|class[b[5]]|class[b[6]]|class[b[7]] != 0 {
+		for _, c := range [...]byte{'\\', '%', '&', '+'} {
+			for i := w.lo; i < w.hi; i++ {
+				k := bytes.IndexByte(d[i:w.hi], c)
+				if k < 0 {
 					break
 				}
-			}
-			if i >= w.hi {
-				break
-			}
-			switch class[d[i]] {
-			case 0:
-				continue
-			case markEscape:
+				i += k
 				at := i
-				if d[i] == '+' {
+				if c == '+' {
 					if i == 0 || d[i-1] != 'U' && d[i-1] != 'u' {
 						continue
 					}
@@ -200,7 +190,19 @@ func (m *match) markWindows() {
 				if mayEscape(d, at) {
 					m.escMarks = append(m.escMarks, at)
 				}
-			case markQuote:
+			}
+		}
+		if !quotes {
+			continue
+		}
+		for i := w.lo; i < w.hi; i++ {
+			for ; i+8 <= w.hi; i += 8 {
+				b := d[i : i+8 : i+8] // one bounds check for the eight
+				if quoteClass[b[0]]|quoteClass[b[1]]|quoteClass[b[2]]|quoteClass[b[3]]|quoteClass[b[4]]|quoteClass[b[5]]|quoteClass[b[6]]|quoteClass[b[7]] != 0 {
+					break
+				}
+			}
+			if i < w.hi && quoteClass[d[i]] != 0 {
 				if k, ok := joinAt(d, i); ok {
 					m.joinMarks = append(m.joinMarks, k)
 				}
@@ -222,20 +224,7 @@ func concatenates(name string) bool {
 	return false
 }
 
-const (
-	markEscape = 1 + iota
-	markQuote
-)
-
-var escapeClass = func() (t [256]uint8) {
-	for _, c := range []byte(`\%&+`) {
-		t[c] = markEscape
-	}
-	return t
-}()
-
-var markClass = func() (t [256]uint8) {
-	t = escapeClass
-	t['"'], t['\''], t['`'] = markQuote, markQuote, markQuote
+var quoteClass = func() (t [256]uint8) {
+	t['"'], t['\''], t['`'] = 1, 1, 1
 	return t
 }()
