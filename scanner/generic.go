@@ -546,23 +546,40 @@ func literalValue(v string) bool {
 
 // frameworkFile reports whether the file sets up a web framework whose
 // signing key is called SECRET_KEY or secret: Django, Flask, Rails.
+// It reads the file's head once per scan, however many values ask.
 func (m *match) frameworkFile() bool {
-	lower := bytes.ToLower(m.data[:min(len(m.data), 64<<10)])
-	for _, w := range []string{"django", "flask", "allowed_hosts", "installed_apps", "sqlalchemy", "secret_key_base", "rails_"} {
-		if bytes.Contains(lower, []byte(w)) {
-			return true
+	if m.fileFacts&factFrameworkKnown == 0 {
+		m.fileFacts |= factFrameworkKnown
+		lower := bytes.ToLower(m.data[:min(len(m.data), 64<<10)])
+		for _, w := range []string{"django", "flask", "allowed_hosts", "installed_apps", "sqlalchemy", "secret_key_base", "rails_"} {
+			if bytes.Contains(lower, []byte(w)) {
+				m.fileFacts |= factFramework
+				break
+			}
 		}
 	}
-	return false
+	return m.fileFacts&factFramework != 0
 }
 
-// importsBoto reports whether a Python module imports boto3 or botocore.
+// importsBoto reports whether a Python module imports boto3 or botocore,
+// reading the file once per scan.
 func (m *match) importsBoto() bool {
-	d := m.data
-	for _, w := range []string{"import boto3", "from boto3", "import botocore", "from botocore", "import aioboto3", "import boto\n"} {
-		if bytes.Contains(d, []byte(w)) {
-			return true
+	if m.fileFacts&factBotoKnown == 0 {
+		m.fileFacts |= factBotoKnown
+		for _, w := range []string{"import boto3", "from boto3", "import botocore", "from botocore", "import aioboto3", "import boto\n"} {
+			if bytes.Contains(m.data, []byte(w)) {
+				m.fileFacts |= factBoto
+				break
+			}
 		}
 	}
-	return false
+	return m.fileFacts&factBoto != 0
 }
+
+// fileFacts bits: what frameworkFile and importsBoto learnt of the input.
+const (
+	factFrameworkKnown uint8 = 1 << iota
+	factFramework
+	factBotoKnown
+	factBoto
+)

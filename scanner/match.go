@@ -28,6 +28,7 @@ type match struct {
 	tokens    []int // positions of session-token prefixes
 	secrets   []cand
 	generic   []int    // values assigned to generic names (KEY=...); see genericRuns
+	fileFacts uint8    // see frameworkFile and importsBoto
 	windows   []window // where findSecrets looked, sorted and disjoint
 	escMarks  []int    // where an escape may start in the windows (markWindows)
 	joinMarks []int    // where a literal that a join follows opens in the windows
