@@ -61,7 +61,7 @@ func (m *match) finish() {
 	}
 	slices.SortStableFunc(fs, func(a, b Finding) int { return a.Offset - b.Offset })
 	m.pair(fs)
-	markTestKeys(fs)
+	m.markTestKeys(fs)
 	respond(fs)
 	m.positions(fs)
 	out := fs[:0]
@@ -74,16 +74,19 @@ func (m *match) finish() {
 }
 
 // markTestKeys marks the key IDs of TestAccount, and the secrets and
-// session tokens paired with them: a secret beside a key ID that cannot
-// authenticate is the other half of the same test fixture (a moto or
-// LocalStack set-up), whatever its own name says.
-func markTestKeys(fs Findings) {
-	test := map[string]string{} // fingerprint of a test key ID -> its redacted value
+// session tokens that are unambiguously their other half (testHalf): a
+// secret beside a key ID that cannot authenticate is the other half of the
+// same test fixture (a moto or LocalStack set-up), whatever its own name
+// says. A zero-account key ID costs nothing to write, so when in doubt the
+// secret is reported: a test ID in a comment, escaped, under a name that is
+// no key ID's, or with a real key ID in the secret's reach hides nothing.
+func (m *match) markTestKeys(fs Findings) {
+	test := map[string]int{} // fingerprint of a test key ID -> its index
 	for i := range fs {
 		if f := &fs[i]; f.Kind == rules.AccessKeyID {
 			if reason, ok := TestKeyID(f.Secret); ok {
 				f.TestKey = reason
-				test[f.Fingerprint] = Redact(f.Secret)
+				test[f.Fingerprint] = i
 			}
 		}
 	}
@@ -91,10 +94,120 @@ func markTestKeys(fs Findings) {
 		return
 	}
 	for i := range fs {
-		if f := &fs[i]; f.Kind != rules.AccessKeyID && f.Pair != "" && test[f.Pair] != "" {
-			f.TestKey = "paired with the test key ID " + test[f.Pair] + " of account " + TestAccount + ", a test fixture"
+		f := &fs[i]
+		if f.Kind == rules.AccessKeyID || f.Pair == "" {
+			continue
+		}
+		k, ok := test[f.Pair]
+		if ok && m.testHalf(fs, i, k) {
+			f.TestKey = "paired with the test key ID " + Redact(fs[k].Secret) + " of account " + TestAccount + ", a test fixture"
 		}
 	}
+}
+
+// testHalfLines bounds how many lines may stand between a test key ID and
+// the secret it hides (a Terraform block or a YAML mapping puts a few
+// settings between them).
+const testHalfLines = 4
+
+// testHalf reports whether the secret fs[i] is unambiguously the other half
+// of the test key ID fs[k]: the ID is written plain (or both are base64 of
+// one document), in a setting or argument and not in a comment, in the same
+// call or object literal as the secret (one line) or in the same run of
+// settings (a few lines, no blank line or INI header between), under a name
+// that can be a key ID's; and no real key ID stands in the secret's reach.
+func (m *match) testHalf(fs Findings, i, k int) bool {
+	f, id := &fs[i], &fs[k]
+	if id.Encoding != "" && (id.Encoding != "base64" || f.Encoding != "base64") {
+		return false
+	}
+	lo, hi := m.linesBack(f.Offset, 20, 4000), m.linesForward(f.EndOffset, 20, 4000)
+	for j := range fs {
+		if c := &fs[j]; c.Kind == rules.AccessKeyID && c.TestKey == "" && c.EndOffset >= lo && c.Offset <= hi && m.sameSection(c.Offset, f.Offset) {
+			return false // a real key ID competes for the secret
+		}
+	}
+	a, b := id, f
+	if b.Offset < a.Offset {
+		a, b = b, a
+	}
+	if a.EndOffset > b.Offset {
+		return false
+	}
+	d := m.data
+	la := *m.line(a.Offset)
+	lb := *m.line(b.Offset)
+	if la.start == lb.start {
+		// One line: a call or an object literal, unless a comment separates them.
+		between := d[a.EndOffset:b.Offset]
+		return !commentIn(between) && !commentIn(d[la.start:a.Offset])
+	}
+	if !m.sameSection(a.Offset, b.Offset) {
+		return false
+	}
+	// Lines apart: each half a setting or a bare argument of its own line,
+	// a few lines apart with no blank line between.
+	if !m.settingLine(id.Offset, true) || !m.settingLine(f.Offset, false) {
+		return false
+	}
+	gap := d[la.end:lb.start] // "\n" when the lines are adjacent
+	if len(gap) < 2 {
+		return true
+	}
+	between := bytes.Split(gap[1:len(gap)-1], []byte{'\n'})
+	if len(between) > testHalfLines {
+		return false
+	}
+	for _, l := range between {
+		if len(bytes.TrimSpace(l)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// settingLine reports whether the value at off stands in a setting of its
+// line (name = value, name: value, name=value in a call) or is a bare
+// literal argument on a line of its own, with no comment before it. For a
+// key ID (isID) the name must be one a key ID can have.
+func (m *match) settingLine(off int, isID bool) bool {
+	l := m.line(off)
+	d := m.data
+	before := bytes.TrimLeft(d[l.start:off], " \t")
+	if len(before) == 0 || commentIn(before) || isComment(before) || bytes.HasPrefix(before, []byte("*")) {
+		return false
+	}
+	if bytes.Trim(before, "\"'`") == nil || len(bytes.Trim(before, "\"'`")) == 0 {
+		return true // a bare literal: an argument of a call spread over lines
+	}
+	name := m.lineKey(off)
+	if name == "" {
+		// name=value inside a call: the name just before the value.
+		t := bytes.TrimRight(before, "\"'` \t")
+		if n := len(t); n == 0 || t[n-1] != '=' && t[n-1] != ':' {
+			return false
+		}
+		t = bytes.TrimRight(t[:len(t)-1], "\"'] \t")
+		j := len(t)
+		for j > 0 && isIdentChar(t[j-1]) {
+			j--
+		}
+		name = string(t[j:])
+	}
+	if name == "" {
+		return false
+	}
+	if !isID {
+		return true
+	}
+	n := strings.ToLower(name)
+	return strings.Contains(n, "id") || strings.Contains(n, "key") || strings.Contains(n, "access") || strings.Contains(n, "user") || n == "value"
+}
+
+// commentIn reports whether t holds a comment opener (#, //, /*, <!--) or
+// an INI comment's ';' at its start.
+func commentIn(t []byte) bool {
+	return bytes.ContainsAny(t, "#") || bytes.Contains(t, []byte("//")) || bytes.Contains(t, []byte("/*")) || bytes.Contains(t, []byte("<!--"))
 }
 
 // pair links each secret and token to the nearest key ID (ASIA first for

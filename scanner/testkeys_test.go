@@ -2,6 +2,8 @@ package scanner_test
 
 import (
 	"encoding/base64"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -129,4 +131,46 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestTestKeyDoesNotHideRealSecret checks that a key ID of account
+// 000000000000 hides only the secret that is unambiguously its other half:
+// one in a comment, escaped, under a name no key ID has, or beside a real
+// key ID leaves the secret reported (qa3 HIGH-1).
+func TestTestKeyDoesNotHideRealSecret(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 10; seed++ {
+		g := fakekey.New(seed)
+		z, zASIA, k, s, tok := g.KeyIDOf("AKIA", 0), g.KeyIDOf("ASIA", 0), g.KeyID("AKIA"), g.Secret(), g.SessionToken()
+		var ent strings.Builder
+		for _, c := range z {
+			ent.WriteString("&#" + strconv.Itoa(int(c)) + ";")
+		}
+		for _, tc := range []struct{ name, file, text, want string }{
+			{"comment between a real pair", ".aws/credentials", "[prod]\naws_access_key_id = " + k + "\n# localstack: " + z + "\naws_secret_access_key = " + s + "\n", s},
+			{"comment below a secret", "secrets.env", "AWS_SECRET_ACCESS_KEY=" + s + "\n# " + z + "\n", s},
+			{"comment lines away", "secrets.env", "AWS_SECRET_ACCESS_KEY=" + s + "\nFOO_1=bar\nFOO_2=bar\nFOO_3=bar\n# " + z + "\n", s},
+			{"real key ID in the block", ".env", "AWS_ACCESS_KEY_ID=" + k + "\n\nLOCALSTACK_KEY_ID=" + z + "\nAWS_SECRET_ACCESS_KEY=" + s + "\n", s},
+			{"real key ID after", ".aws/credentials", "[prod]\naws_access_key_id = " + z + "\naws_secret_access_key = " + s + "\naws_access_key_id = " + k + "\n", s},
+			{"escaped test ID", "secrets.env", "AWS_SECRET_ACCESS_KEY=" + s + "\n\nDEBUG=\"" + ent.String() + "\"\n", s},
+			{"other name", "secrets.env", "AWS_SECRET_ACCESS_KEY=" + s + "\nDEBUG=" + z + "\n", s},
+			{"token beside a commented ASIA ID", "token.env", "AWS_SESSION_TOKEN=" + tok + "\n# " + zASIA + "\n", tok},
+			{"Go comment", "a.go", "// localstack id: " + z + "\npackage m\n\nconst awsSecretAccessKey = \"" + s + "\"\n", s},
+		} {
+			if got := secrets(sc.Scan(tc.file, []byte(tc.text))); !slices.Contains(got, tc.want) {
+				t.Errorf("seed %d: %s: Scan reported %q, want %q among them\n%s", seed, tc.name, got, tc.want, tc.text)
+			}
+		}
+		// The fixture shapes stay test keys.
+		for _, text := range []string{
+			"[localstack]\naws_access_key_id = " + z + "\naws_secret_access_key = " + s + "\n",
+			"client = boto3.client(\"s3\", aws_access_key_id=\"" + z + "\", aws_secret_access_key=\"" + s + "\")\n",
+			"env:\n  - name: AWS_ACCESS_KEY_ID\n    value: " + z + "\n  - name: AWS_SECRET_ACCESS_KEY\n    value: " + s + "\n",
+			"os.environ[\"AWS_ACCESS_KEY_ID\"] = \"" + z + "\"\nos.environ[\"AWS_SECRET_ACCESS_KEY\"] = \"" + s + "\"\n",
+		} {
+			if got := secrets(sc.Scan("conftest.py", []byte(text))); len(got) != 0 {
+				t.Errorf("seed %d: Scan reported %q of a test fixture\n%s", seed, got, text)
+			}
+		}
+	}
 }
