@@ -299,3 +299,23 @@ func BenchmarkCorpus(b *testing.B) {
 	// on every line (BenchmarkSlowest searches for slower ones).
 	b.Run("worst-near-misses", func(b *testing.B) { benchScan(b, nearMisses()) })
 }
+
+// BenchmarkLongRewrites: files that are one long escaped run or thousands
+// of split-head chains (the hostile inputs of /work/notes/qa3.md MEDIUM-4).
+// B/op is the figure to watch: the rewrites are scanned in bounded pieces,
+// so it grows with the file by a few bytes per byte, not ~45.
+func BenchmarkLongRewrites(b *testing.B) {
+	const n = 2 << 20
+	for _, c := range []struct{ name, head, unit string }{
+		{"concat", "const k = ", `"AK"+`},
+		{"concat-lines", "const k = ", "\"AKIA\" +\n"},
+		{"hex-x", "k = \"", `\x41`},
+		{"css", "k = \"", `\41 `},
+		{"octal", "k = \"", `\101`},
+		{"html", "k = \"", `&#65;`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			benchScan(b, []byte(c.head+strings.Repeat(c.unit, n/len(c.unit))))
+		})
+	}
+}

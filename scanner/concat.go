@@ -47,22 +47,26 @@ func (m *match) decodeConcat() {
 	}
 	starts = append(starts, m.joinMarks...)
 	slices.Sort(starts)
-	seeds := chainsAt(d, slices.Compact(starts), nil)
-	if len(seeds) == 0 {
+	spans := chainsAt(d, slices.Compact(starts), nil)
+	if len(spans) == 0 {
 		return
 	}
 	// Every chain around a seed is joined with it: a split secret holds no
 	// key prefix and may stand next to a split key ID.
-	spans := make([]window, len(seeds))
-	for i, sg := range seeds {
-		spans[i] = window{sg.start, sg.end}
-	}
 	starts = starts[:0]
 	for _, w := range m.around(spans) {
 		starts = joinsIn(d, w.lo, w.hi, starts)
 	}
 	slices.Sort(starts)
-	m.scanRewritten(chainsAt(d, slices.Compact(starts), nil))
+	spans = chainsAt(d, slices.Compact(starts), spans[:0])
+	// A chain is read again and joined only when the piece of data around
+	// it is scanned (scanRewritten): memory stays bounded by that piece.
+	var parts []piece
+	m.scanRewritten(spans, func(i int) rewrite {
+		var end int
+		parts, end = chainAt(d, spans[i].lo, parts[:0])
+		return joinChain(d, spans[i].lo, end, parts)
+	})
 }
 
 // chainStart returns where the chain opens that a split-head anchor at h
@@ -123,9 +127,9 @@ func joinAt(d []byte, i int) (int, bool) {
 	return ls + k, k >= 0
 }
 
-// chainsAt returns the chains, joined, that open at the sorted starts and
-// hold a split value.
-func chainsAt(d []byte, starts []int, out []rewrite) []rewrite {
+// chainsAt returns the spans of the chains that open at the sorted starts
+// and hold a split value.
+func chainsAt(d []byte, starts []int, out []window) []window {
 	var parts []piece
 	done := -1
 	for _, q := range starts {
@@ -137,7 +141,7 @@ func chainsAt(d []byte, starts []int, out []rewrite) []rewrite {
 		if len(parts) < 2 || !splitValue(d, parts) {
 			continue
 		}
-		out = append(out, joinChain(d, q, end, parts))
+		out = append(out, window{q, end})
 		done = end
 	}
 	return out

@@ -37,6 +37,12 @@ const (
 const (
 	minRunEscapes = 4
 	minRunChars   = 20
+	// maxRunBytes ends a run this far from its start; the next one goes on
+	// where it ends, and both are rewritten in the same text (scanRewritten),
+	// so a long escaped document reads as one. A run is decoded only when
+	// the piece of data around it is scanned: memory stays bounded however
+	// long the escaped stretch of a file is.
+	maxRunBytes = 4 << 10
 )
 
 // escRun is a run of escaped text: escapes and the plain characters of a
@@ -50,22 +56,36 @@ type escRun struct {
 // decodeEscapes finds the runs of escaped text and scans them in context.
 func (m *match) decodeEscapes() {
 	d := m.data
-	slices.Sort(m.esc)
-	ws := make([]window, 0, len(m.esc)+len(m.escMarks))
-	last := 0
-	for _, at := range m.esc { // a run starts on the anchor's line, not far before it
-		lo := max(last, at-512)
-		lo += bytes.LastIndexByte(d[lo:at], '\n') + 1
-		ws = append(ws, window{lo, at + 1})
-		last = at
+	slices.SortFunc(m.esc, func(a, b window) int { return a.lo - b.lo })
+	// Windows that touch are merged as they are made: dense anchors (a
+	// file of \x41) make a few long windows, not one per anchor.
+	var ws []window
+	from := 0 // the windows merged with: those of the same kind
+	add := func(w window) {
+		if n := len(ws); n > from && ws[n-1].lo <= w.lo && w.lo <= ws[n-1].hi {
+			ws[n-1].hi = max(ws[n-1].hi, w.hi)
+			return
+		}
+		ws = append(ws, w)
 	}
+	last := 0
+	for _, a := range m.esc { // a run starts on the anchor's line, not far before it
+		lo := min(a.lo, max(last, a.lo-512))
+		lo += bytes.LastIndexByte(d[lo:a.lo], '\n') + 1
+		add(window{lo, a.hi})
+		last = a.hi - 1
+	}
+	n := len(ws)
+	from = n
 	for _, at := range m.escMarks { // plain value characters may lead a run
-		ws = append(ws, window{max(0, at-64), at + 1})
+		add(window{max(0, at-64), at + 1})
 	}
 	if len(ws) == 0 {
 		return
 	}
-	slices.SortFunc(ws, func(a, b window) int { return a.lo - b.lo })
+	if n < len(ws) {
+		slices.SortFunc(ws, func(a, b window) int { return a.lo - b.lo })
+	}
 	seeds := runsInWindows(d, ws, nil)
 	if len(seeds) == 0 {
 		return
@@ -77,11 +97,11 @@ func (m *match) decodeEscapes() {
 		spans[i] = window{r.start, r.end}
 	}
 	runs := runsInWindows(d, m.around(spans), seeds[:0])
-	segs := make([]rewrite, 0, len(runs))
+	spans = spans[:0]
 	for _, r := range runs {
-		segs = append(segs, decodeRun(d, r))
+		spans = append(spans, window{r.start, r.end})
 	}
-	m.scanRewritten(segs)
+	m.scanRewritten(spans, func(i int) rewrite { return decodeRun(d, runs[i]) })
 }
 
 // runsInWindows returns the runs that start in the windows (sorted by lo).
@@ -181,7 +201,7 @@ func bestRun(d []byte, s int) escRun {
 // and the notation of its escape ("" for a plain one).
 func walkRun(d []byte, s int, mode escMode, fn func(c byte, from, to int, enc string)) escRun {
 	r := escRun{start: s, end: s, mode: mode}
-	for i := s; i < len(d); {
+	for i := s; i < len(d) && i-s < maxRunBytes; {
 		if c, n, enc := escapeByte(d, i, mode); n > 0 {
 			if fn != nil {
 				fn(c, i, i+n, enc)

@@ -21,11 +21,11 @@ type match struct {
 
 	keyIDs    []cand
 	keywords  []keyword
-	b64       []int // positions of base64 anchors
-	esc       []int // positions of escaped 'A's (0041, x41, &#65;...)
-	heads     []int // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
-	awsPos    []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
-	tokens    []int // positions of session-token prefixes
+	b64       []int    // positions of base64 anchors
+	esc       []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
+	heads     []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
+	awsPos    []int    // where AWS words start in data[awsLo:awsHi]; see nearAWS
+	tokens    []int    // positions of session-token prefixes
 	secrets   []cand
 	generic   []int    // values assigned to generic names (KEY=...); see genericRuns
 	fileFacts uint8    // see frameworkFile and importsBoto
@@ -89,7 +89,13 @@ func (m *match) run() {
 		case anchorBase64:
 			m.b64 = append(m.b64, at)
 		case anchorEscapedA:
-			m.esc = append(m.esc, at)
+			// Anchors in a row (a file of \x41) make one window, from the
+			// first to the last, not a list as long as the file.
+			if n := len(m.esc); n > 0 && at >= m.esc[n-1].hi-1 && at-m.esc[n-1].hi < 64 {
+				m.esc[n-1].hi = at + 1
+			} else {
+				m.esc = append(m.esc, window{at, at + 1})
+			}
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)
 		}

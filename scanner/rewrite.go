@@ -64,37 +64,93 @@ func (m *match) around(spans []window) []window {
 	return out
 }
 
-// scanRewritten scans the rewrites (sorted, disjoint) in their context and
-// adds the findings that come from them, pointed at the raw text.
-func (m *match) scanRewritten(segs []rewrite) {
-	if len(segs) == 0 {
+// maxRegionBytes bounds the data rebuilt and scanned at once around
+// rewrites. Dense rewrites (a file of escapes, thousands of chains) merge
+// into one region as long as the file; such a region is scanned in pieces of
+// this size that overlap by contextBytes, so memory stays bounded by the
+// piece, whatever the file's size (a rewrite costs ~17 bytes per byte).
+const maxRegionBytes = 64 << 10
+
+// scanRewritten scans the rewrites at the sorted, disjoint spans in their
+// context and adds the findings that come from them, pointed at the raw
+// text. build returns the rewrite of spans[i]; it is called only when the
+// piece of data holding that span is scanned, so no more than a piece's
+// rewrites are held at once.
+func (m *match) scanRewritten(spans []window, build func(i int) rewrite) {
+	if len(spans) == 0 {
 		return
-	}
-	spans := make([]window, len(segs))
-	for i, sg := range segs {
-		spans[i] = window{sg.start, sg.end}
 	}
 	// What the data's scan and the decoders before found, to keep a value
 	// found again through a rewrite from being reported twice.
 	found := make([]Finding, len(m.out))
 	copy(found, m.out)
 	slices.SortFunc(found, func(a, b Finding) int { return a.Offset - b.Offset })
+	seen := map[findingAt]bool{} // found by an earlier piece of the same region
+	var segs []rewrite
 	k := 0
 	for _, r := range m.around(spans) {
 		j := k
-		for j < len(segs) && segs[j].start < r.hi {
+		for j < len(spans) && spans[j].lo < r.hi {
 			j++
 		}
+		hi := r.hi
 		if j > k {
-			m.scanRegion(r.lo, max(r.hi, segs[j-1].end), segs[k:j], found)
+			hi = max(hi, spans[j-1].hi)
+		}
+		// Pieces [a,b): b never inside a span, the next a overlapping the
+		// piece before by contextBytes, moved back to a span's start when
+		// it falls inside one.
+		for a, i := r.lo, k; i < j; {
+			b := min(hi, a+maxRegionBytes)
+			for e := i; e < j && spans[e].lo < b; e++ {
+				if spans[e].hi > b {
+					b = spans[e].hi
+				}
+			}
+			if b > hi-contextBytes {
+				b = hi
+			}
+			segs = segs[:0]
+			e := i
+			for ; e < j && spans[e].hi <= b; e++ {
+				segs = append(segs, build(e))
+			}
+			if len(segs) > 0 {
+				m.scanRegion(a, b, segs, found, seen)
+			}
+			if b >= hi || e >= j {
+				break
+			}
+			na := max(a+1, b-contextBytes)
+			for i < j && spans[i].hi <= na {
+				i++
+			}
+			if i < j && spans[i].lo < na {
+				na = spans[i].lo
+			}
+			if na <= a { // a span as long as the overlap: start at it
+				na = spans[i].lo
+				if na <= a {
+					i++
+					continue
+				}
+			}
+			a = na
 		}
 		k = j
 	}
 }
 
+// findingAt identifies a finding for the pieces of one region, which
+// overlap.
+type findingAt struct {
+	rule        string
+	offset, end int
+}
+
 // scanRegion builds the text of data[lo:hi] with the segments rewritten
 // and scans it.
-func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding) {
+func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding, seen map[findingAt]bool) {
 	d := m.data
 	n := hi - lo
 	text := make([]byte, 0, n)
@@ -139,6 +195,11 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding) {
 		f.Offset, f.EndOffset = from[f.Offset], to[f.EndOffset-1]
 		if foundAt(found, f) {
 			continue // the data's scan read it already (a whole key ID in the first literal, JSON escapes of / and +)
+		}
+		if key := (findingAt{f.Rule, f.Offset, f.EndOffset}); seen[key] {
+			continue
+		} else {
+			seen[key] = true
 		}
 		if f.Encoding == "" {
 			f.Encoding = spans[k].enc
