@@ -31,8 +31,13 @@ import (
 // client's credentials: {...} inside new S3Client({...})).
 
 // foreign returns what in the block of the value at [s,e) says it is the
-// secret of an S3-compatible service that is not AWS, or "".
-func (m *match) foreign(s, e int) string {
+// secret of an S3-compatible service that is not AWS, or "". byName is set
+// for a value whose own name says AWS secret key (AWS_SECRET_ACCESS_KEY,
+// aws_secret_access_key): a GOOG access ID then counts only as the value of
+// its pair's access-key-ID name (aws_access_key_id=GOOG..., the same
+// credential), not under a name of its own (GCS_HMAC_ACCESS_ID=GOOG...
+// beside the AWS keys is another credential of the same application).
+func (m *match) foreign(s, e int, byName bool) string {
 	d := m.data
 	ls, le := lineStartWithin(d, s, 1024), lineEndBefore(d, e, min(len(d), e+1024))
 	// Every block below lies within sectionLimit of the line (an
@@ -41,15 +46,15 @@ func (m *match) foreign(s, e int) string {
 	if len(m.signLines(max(0, ls-sectionLimit), min(len(d), le+sectionLimit))) == 0 {
 		return ""
 	}
-	if why, decided := m.foreignIn(ls, le); decided {
+	if why, decided := m.foreignIn(ls, le, byName); decided {
 		return why
 	}
 	if lo, hi, ok := m.section(ls, le); ok {
-		why, _ := m.foreignIn(lo, hi)
+		why, _ := m.foreignIn(lo, hi, byName)
 		return why
 	}
 	lo, hi, head := m.indentBlock(ls, le)
-	if why, decided := m.foreignIn(lo, hi); decided {
+	if why, decided := m.foreignIn(lo, hi, byName); decided {
 		return why
 	}
 	// A list item's block is its list (a container's env: - name/value
@@ -60,19 +65,19 @@ func (m *match) foreign(s, e int) string {
 		return ""
 	}
 	lo2, hi2, _ := m.indentBlock(head, lineEndBefore(d, head, hi))
-	why, _ := m.foreignIn(min(lo, lo2), max(hi, hi2))
+	why, _ := m.foreignIn(min(lo, lo2), max(hi, hi2), byName)
 	return why
 }
 
 // foreignIn looks for what decides in data[lo:hi]: an AWS key ID found by
 // the matcher (decided, AWS) or the sign of another service (decided, its
 // description).
-func (m *match) foreignIn(lo, hi int) (why string, decided bool) {
+func (m *match) foreignIn(lo, hi int, byName bool) (why string, decided bool) {
 	// m.keyIDs are in order of position.
 	if i := sort.Search(len(m.keyIDs), func(j int) bool { return m.keyIDs[j].start >= lo }); i < len(m.keyIDs) && m.keyIDs[i].end <= hi {
 		return "", true
 	}
-	if why := m.foreignSignIn(lo, hi); why != "" {
+	if why := m.foreignSignIn(lo, hi, byName); why != "" {
 		return why, true
 	}
 	return "", false
@@ -299,11 +304,11 @@ var (
 // foreignSignIn describes what in data[lo:hi] says it is about an
 // S3-compatible service other than AWS, or "". It reads only the lines that
 // hold a trigger (see signLines).
-func (m *match) foreignSignIn(lo, hi int) string {
+func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 	d := m.data
 	for _, ls := range m.signLines(lo, hi) {
 		le := lineEndBefore(d, ls, hi)
-		if why := foreignLine(d[ls:le]); why != "" {
+		if why := foreignLine(d[ls:le], byName); why != "" {
 			return why
 		}
 		// - name: AWS_ENDPOINT_URL, then value: on one of the next two lines.
@@ -322,9 +327,10 @@ func (m *match) foreignSignIn(lo, hi int) string {
 	return ""
 }
 
-// foreignLine describes the sign of another storage service on one line.
-func foreignLine(line []byte) string {
-	if googAccessID.Match(line) {
+// foreignLine describes the sign of another storage service on one line;
+// byName as for foreign.
+func foreignLine(line []byte, byName bool) string {
+	if googAccessID.Match(line) && (!byName || googAsKeyID(line)) {
 		return "a Google Cloud Storage HMAC access ID (GOOG...)"
 	}
 	for _, h := range foreignHosts {
@@ -346,6 +352,23 @@ func foreignLine(line []byte) string {
 		}
 	}
 	return ""
+}
+
+// googAsKeyID reports whether a GOOG access ID on the line is the value of
+// an access-key-ID name (aws_access_key_id, access_key_id, accessKeyId,
+// access_key): the ID half of the credential an AWS-named secret beside it
+// belongs to.
+func googAsKeyID(line []byte) bool {
+	for _, sm := range settingRE.FindAllSubmatch(line, -1) {
+		if !googAccessID.Match(append([]byte(" "), sm[2]...)) {
+			continue
+		}
+		name := normalizeKeyword(string(sm[1]))
+		if strings.HasSuffix(name, "accesskeyid") || name == "accesskey" || name == "awsaccesskey" || name == "key" || name == "id" {
+			return true
+		}
+	}
+	return false
 }
 
 // signLines returns the starts of the lines in [lo,hi) that hold a trigger

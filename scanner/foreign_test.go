@@ -371,6 +371,23 @@ AWS_ACCESS_KEY_ID = "{{ID}}"
 AWS_SECRET_ACCESS_KEY = "{{SECRET}}"
 AWS_STORAGE_BUCKET_NAME = "acme-static"
 `, []string{"{{ID}}", "{{SECRET}}"}},
+		// qa3 MEDIUM-12: a GOOG ID under a name of its own is another credential
+		// of the application; the AWS-named secret beside it is AWS's.
+		{"GCS HMAC ID beside an AWS secret", ".env", `GCS_HMAC_ACCESS_ID={{GOOG}}
+AWS_SECRET_ACCESS_KEY={{SECRET}}
+`, []string{"{{SECRET}}"}},
+		{"GCS access ID beside an AWS secret in YAML", "config.yaml", `storage:
+  aws_secret_access_key: {{SECRET}}
+  gcs_access_id: {{GOOG}}
+`, []string{"{{SECRET}}"}},
+		{"AWS pair and a GCS HMAC pair in one paragraph", ".env", `AWS_ACCESS_KEY_ID={{ID}}
+AWS_SECRET_ACCESS_KEY={{SECRET}}
+GCS_HMAC_ACCESS_ID={{GOOG}}
+GCS_HMAC_SECRET={{SECRET2}}
+`, []string{"{{ID}}", "{{SECRET}}"}},
+		{"GOOG ID as the AWS-named pair's key ID", ".env", `AWS_ACCESS_KEY_ID={{GOOG}}
+AWS_SECRET_ACCESS_KEY={{SECRET}}
+`, nil},
 	} {
 		for seed := uint64(1); seed <= 10; seed++ {
 			t.Run(fmt.Sprintf("%s/seed%d", tc.name, seed), func(t *testing.T) {

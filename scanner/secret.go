@@ -378,10 +378,22 @@ func (m *match) secretCandidate(r run) {
 			return
 		}
 	}
-	if m.foreign(r.start, r.end) != "" {
+	if m.foreign(r.start, r.end, level == ctxStrong && strongByName(why)) != "" {
 		return // the secret of an S3-compatible service that is not AWS: see foreign.go
 	}
 	m.secrets = append(m.secrets, cand{kind: rules.SecretAccessKey, start: r.start, end: r.end, value: value, encoding: r.encoding, level: level, context: why})
+}
+
+// strongByName reports whether secretContext's reason names the value by
+// a name that says AWS secret key on its own (strongSecretWords), or by its
+// place in an AWS call: such a value is AWS's whatever else its block holds,
+// unless its own credential's key ID is Google's (see foreign).
+func strongByName(why string) bool {
+	if strings.HasPrefix(why, "second argument of ") {
+		return true
+	}
+	name, ok := strings.CutPrefix(why, "assigned to ")
+	return ok && containsAny(normalizeKeyword(name), strongSecretWords)
 }
 
 // hasUpperAndLower reports whether s holds both an upper- and a lower-case
