@@ -240,6 +240,9 @@ func (m *match) pair(fs Findings) {
 			if k.Kind != rules.AccessKeyID || f.Kind == rules.SessionToken && !strings.HasPrefix(k.Secret, "ASIA") {
 				continue
 			}
+			if !m.sameSection(k.Offset, f.Offset) {
+				continue // a key ID pairs with the secrets of its own INI section
+			}
 			if c := cost(i, j); best < 0 || c < bestCost {
 				best, bestCost = j, c
 			}

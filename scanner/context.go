@@ -203,6 +203,10 @@ func (m *match) secretKeyword(at int) {
 		kw.strong = true
 	case c.medium:
 		switch {
+		case m.fileKind() == KindSharedConfig && containsAny(normalizeKeyword(m.sectionName(s)), otherServiceWords):
+			// airflow.cfg's [webserver] secret_key, beside an [aws] section:
+			// the section is another program's.
+			kw.other = true
 		case m.fileKind() == KindTerraform || m.fileKind() == KindSharedConfig:
 			kw.strong = true
 		case name == "secretkey" && frameworkKind(m.fileKind()) && isScreaming(m.data[s:e]):

@@ -176,6 +176,20 @@ func isHeaderAt(d []byte, i int) bool {
 	return iniHeader(d[i:lineEndBefore(d, i, min(len(d), i+256))])
 }
 
+// sectionName returns the header of the INI section holding position i
+// ("[webserver]"), or "" when no header stands above it within sectionLimit.
+func (m *match) sectionName(i int) string {
+	floor := max(0, i-sectionLimit)
+	lo, _ := m.sectionWithin(floor, i, i, i)
+	if lo == floor && !(lo == 0 && isHeaderAt(m.data, 0)) {
+		return ""
+	}
+	if lo > floor && !isHeaderAt(m.data, lo) {
+		return ""
+	}
+	return string(m.data[lo:lineEndBefore(m.data, lo, min(len(m.data), lo+256))])
+}
+
 // sameSection reports whether no INI section header stands between
 // positions a and b: a key ID pairs with the secrets of its own section.
 func (m *match) sameSection(a, b int) bool {

@@ -442,3 +442,40 @@ endpoint = http://minio:9000
 		}
 	}
 }
+
+// TestRealPairBesideOtherSystem checks qa3 MEDIUM-1 and MEDIUM-6: a real
+// AKIA key ID and the secret on the next line are both reported whatever
+// other system the block names, and a value of one INI section never pairs
+// with the key ID of another (airflow.cfg's [webserver] secret_key).
+func TestRealPairBesideOtherSystem(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 10; seed++ {
+		g := fakekey.New(seed)
+		k, s, other := g.KeyID("AKIA"), g.Secret(), g.Secret()
+		for _, tc := range []struct{ file, text string }{
+			{".env", "KEY=" + k + "\nSECRET=" + s + "\nENDPOINT=https://minio.internal:9000\n"},
+			{".env", "KEY=" + k + "\nSECRET=" + s + "\nENDPOINT=https://nyc3.digitaloceanspaces.com\n"},
+			{"config.toml", "[aws]\naccess_key = \"" + k + "\"\nsecret_key = \"" + s + "\"\nendpoint = \"https://s3.wasabisys.com\"\n"},
+			{".env", "KEY=" + k + "\nSECRET=" + s + "  # not for minio\n"},
+			{"config.ini", "[gcs]\nkey = " + k + "\nsecret = " + s + "\n"},
+			{".env", "AWS_REGION=us-east-1\nSECRET=" + s + "\nKEY=" + k + "\nREDIS_URL=redis://localhost\n"},
+			{".env", "# ---- storage ----\nMINIO_ENDPOINT=http://minio:9000\n# ---- aws ----\nAWS_REGION=us-east-1\nKEY=" + k + "\nSECRET=" + s + "\n"},
+			{".env", "DB_HOST=localhost\nACCESS_KEY=" + k + "\nSECRET_KEY=" + s + "\n"},
+		} {
+			if got := secrets(sc.Scan(tc.file, []byte(tc.text))); !sameSet(got, []string{k, s}) {
+				t.Errorf("seed %d: Scan reported %q, want the pair\n%s", seed, got, tc.text)
+			}
+		}
+		for _, tc := range []struct {
+			text string
+			want []string
+		}{
+			{"[webserver]\nsecret_key = " + other + "\n\n[aws]\naws_access_key_id = " + k + "\naws_secret_access_key = " + s + "\n", []string{k, s}},
+			{"[webserver]\nsecret_key = " + other + "\n\n[aws]\naws_access_key_id = " + k + "\n", []string{k}},
+		} {
+			if got := secrets(sc.Scan("airflow.cfg", []byte(tc.text))); !sameSet(got, tc.want) {
+				t.Errorf("seed %d: Scan reported %q, want %q\n%s", seed, got, tc.want, tc.text)
+			}
+		}
+	}
+}

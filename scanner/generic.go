@@ -5,6 +5,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/keyscan/keyscan/rules"
 )
 
 // Generic names. SECRET=, KEY=, PASSWORD=, SECRET_KEY=, ACCESS_KEY= and
@@ -230,8 +232,6 @@ func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 	n := normalizeKeyword(name)
 	ev := m.blockEvidence(r, passwordNames[n])
 	switch {
-	case ev.other != "":
-		return ctxNone, ""
 	case (n == "secretkey" || n == "secret") && m.frameworkFile():
 		return ctxNone, ""
 	case ev.named:
@@ -239,6 +239,18 @@ func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 	case n == "secretkey" && ev.awsKeyName:
 		// AWS_ACCESS_KEY_ID=... beside SECRET_KEY=...: the block names its
 		// AWS keys in AWS's words, and SECRET_KEY is a framework's.
+		return ctxNone, ""
+	}
+	// A real AWS key ID on a neighbouring line of the same section is
+	// AWS's, and so is the secret assigned beside it, whatever other
+	// system the block names (KEY=AKIA... SECRET=... ENDPOINT=minio): both
+	// halves are reported, or the report would revoke a key without its secret.
+	if k, ok := m.nearestKeyID(r.start, 2, 600); ok && m.sameSection(k.start, r.start) && k.kind == rules.AccessKeyID {
+		if _, test := TestKeyID(k.value); !test && (strings.HasPrefix(k.value, "AKIA") || strings.HasPrefix(k.value, "ASIA")) {
+			return ctxPaired, "next to key ID " + Redact(k.value)
+		}
+	}
+	if ev.other != "" {
 		return ctxNone, ""
 	}
 	if k, ok := m.nearestKeyID(r.start, 6, 1200); ok {
