@@ -37,6 +37,11 @@ const (
 const (
 	minRunEscapes = 4
 	minRunChars   = 20
+	// maxFewEscapesChars: a run of one to three escapes counts when it is
+	// about a value long (a key ID or secret with a character or three
+	// escaped, "\u0041KIA…", "cvQ&#103;…", and the name or quotes its
+	// run takes in): one escape in a longer stretch of text is no key.
+	maxFewEscapesChars = 64
 	// maxRunBytes ends a run this far from its start; the next one goes on
 	// where it ends, and both are rewritten in the same text (scanRewritten),
 	// so a long escaped document reads as one. A run is decoded only when
@@ -150,7 +155,7 @@ func escapeRuns(d []byte, lo, hi int, out []escRun) []escRun {
 			s--
 		}
 		r := bestRun(d, s)
-		if r.escapes >= minRunEscapes && r.chars >= minRunChars {
+		if r.chars >= minRunChars && (r.escapes >= minRunEscapes || r.chars <= maxFewEscapesChars) {
 			out = append(out, r)
 		}
 		if r.end > i {

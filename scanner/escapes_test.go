@@ -250,3 +250,47 @@ func TestEscapedKeyAfterOtherEscapes(t *testing.T) {
 		t.Fatalf("got %v, want %s at [%d,%d)", summarize(fs), scanner.Redact(id), at, at+len(esc))
 	}
 }
+
+// TestFewEscapesInPlainKey: one to three characters of an otherwise plain
+// key escaped (qa3 HIGH-2) are decoded; a value with one escape still needs
+// the context a plain one needs, and ordinary strings with an escape or
+// two stay silent.
+func TestFewEscapesInPlainKey(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 8; seed++ {
+		g := fakekey.New(seed)
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		u := func(c byte) string { return fmt.Sprintf(`\u%04x`, c) }
+		x := func(c byte) string { return fmt.Sprintf(`\x%02x`, c) }
+		h := func(c byte) string { return fmt.Sprintf(`&#%d;`, c) }
+		found := []struct {
+			name, file, text, value, encoding string
+		}{
+			{"json-first", "k.json", `{"AccessKeyId": "` + u('A') + id[1:] + `"}`, id, "unicode-escape"},
+			{"json-middle", "k.json", `{"AccessKeyId": "` + id[:10] + u(id[10]) + id[11:] + `"}`, id, "unicode-escape"},
+			{"js-x", "a.js", `const id = "` + x('A') + id[1:] + `";`, id, "unicode-escape"},
+			{"python-two", "b.py", `id = "` + u('A') + u('K') + id[2:] + `"`, id, "unicode-escape"},
+			{"html-entity", "e.html", `<td>AKIA` + h(id[4]) + id[5:] + `</td>`, id, "html-escape"},
+			{"secret-entity", "s.txt", `aws_secret_access_key = "` + secret[:3] + h(secret[3]) + secret[4:] + `"`, secret, "html-escape"},
+			{"secret-three-x", "s.py", `aws_secret_access_key = "` + x(secret[0]) + secret[1:20] + x(secret[20]) + x(secret[21]) + secret[22:] + `"`, secret, "unicode-escape"},
+		}
+		for _, c := range found {
+			fs := sc.Scan(c.file, []byte(c.text+"\n"))
+			if len(fs) != 1 || fs[0].Secret != c.value || fs[0].Encoding != c.encoding {
+				t.Errorf("seed %d %s: %v, want %s (%s)\n%s", seed, c.name, summarize(fs), scanner.Redact(c.value), c.encoding, c.text)
+			}
+		}
+		quiet := []struct{ name, file, text string }{
+			{"secret-no-context", "s.txt", `note = "` + secret[:3] + h(secret[3]) + secret[4:] + `"`},
+			{"example-key", "k.json", `{"AccessKeyId": "` + u('A') + `KIAIOSFODNN7EXAMPLE"}`},
+			{"longer-token", "k.json", `{"v": "` + u('A') + id[1:] + `Q7ZZ"}`},
+			{"word", "w.json", `{"title": "Caf` + u('e') + `s and restaurants near you"}`},
+			{"allowed", "k.json", `{"AccessKeyId": "` + u('A') + id[1:] + `"} // keyscan:allow sample`},
+		}
+		for _, c := range quiet {
+			if fs := sc.Scan(c.file, []byte(c.text+"\n")); len(fs) != 0 {
+				t.Errorf("seed %d %s: %v\n%s", seed, c.name, summarize(fs), c.text)
+			}
+		}
+	}
+}

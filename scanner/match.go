@@ -103,7 +103,7 @@ func (m *match) run() {
 	m.userKeywords()
 	m.genericRuns()
 	slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 && len(m.generic) == 0 && len(m.heads) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 {
 		return
 	}
 	m.findSecrets()
@@ -129,6 +129,11 @@ func (m *match) keyID(at int) {
 	}
 	for i := at + 4; i < end; i++ {
 		if !isBase32(d[i]) {
+			if mayEscape(d, i) {
+				// AKIA&#72;…, AKIAH5\u0032…: an escape inside a key ID
+				// seeds the escape decoder (decodeEscapes).
+				m.escMarks = append(m.escMarks, i)
+			}
 			return
 		}
 	}
