@@ -3,8 +3,11 @@ package scanner
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
 )
 
 // The value tests as they were written before they were made faster: the
@@ -12,8 +15,10 @@ import (
 
 func refPlaceholder(v string) (string, bool) {
 	for _, w := range placeholderWords {
-		if containsFold(v, w) {
-			return strings.ToLower(w), true
+		for i := 0; i+len(w) <= len(v); i++ {
+			if strings.EqualFold(v[i:i+len(w)], w) && wordCounts(v, i, w) {
+				return strings.ToLower(w), true
+			}
 		}
 	}
 	for _, p := range docPrefixes {
@@ -106,6 +111,48 @@ func TestValueWordsAnswerAsBefore(t *testing.T) {
 		lw := strings.ToLower(w)
 		if want := valueWords[lw] || strings.HasSuffix(lw, "value"); isValueWord([]byte(w)) != want {
 			t.Fatalf("isValueWord(%q) = %v, before %v", w, !want, want)
+		}
+	}
+}
+
+// TestFakekeyKnowsThePlaceholderWords keeps internal/fakekey's copy of the
+// placeholder words (which it cannot import: this package's tests import it)
+// equal to the scanner's.
+func TestFakekeyKnowsThePlaceholderWords(t *testing.T) {
+	if !slices.Equal(fakekey.PlaceholderWords, placeholderWords) {
+		t.Errorf("fakekey.PlaceholderWords = %q, want scanner's %q", fakekey.PlaceholderWords, placeholderWords)
+	}
+}
+
+// TestPlaceholderWordsInRandomValues checks that a placeholder word counts
+// only when the rest of the value is not random (qa3 LOW-2): random secrets
+// and key IDs that hold a short word in some case are values, while the
+// documented examples, typed placeholders and aws-sdk-go-v2's v4a secret
+// ending in "Random" are not.
+func TestPlaceholderWordsInRandomValues(t *testing.T) {
+	g := fakekey.New(11)
+	for range 200 {
+		s, id := g.Secret(), g.KeyID("AKIA")
+		for _, w := range []string{"YOUR", "XXXX", "Dummy", "random", "QWERTY", "KeyId"} {
+			v := s[:17] + w + s[17+len(w):]
+			if p := placeholder(v); p >= 0 {
+				t.Errorf("placeholder(%q) = %s, want a value", v, placeholderReasons[p])
+			}
+		}
+		for _, w := range []string{"YOUR", "XXXX", "RANDOM", "SAMPLE"} {
+			v := id[:20-len(w)] + w
+			if _, ok := AccountID(v); ok {
+				if p := placeholder(v); p >= 0 {
+					t.Errorf("placeholder(%q) = %s, want a value (its account decodes)", v, placeholderReasons[p])
+				}
+			}
+		}
+	}
+	for _, v := range []string{"q+jcrXGc+0zWN6uzclKVhvMmUsIfRPa4rlRandom", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+		"YOUR_SECRET_ACCESS_KEY_GOES_HERE_1234567", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "dummydummydummydummydummydummydummydummy",
+		"AKIAIXXXXXXXXXXXXXXX", "yourSecretAccessKeyGoesHere/abc+12345678"} {
+		if placeholder(v) < 0 {
+			t.Errorf("placeholder(%q) = -1, want a placeholder", v)
 		}
 	}
 }

@@ -575,8 +575,13 @@ func abs(x int) int {
 }
 
 // placeholderWords, in any case, mark a value as a placeholder or a
-// documented example. A random value holds one by chance about once in a
-// hundred thousand.
+// documented example, where wordCounts says the word is one and not
+// letters of a random value: a 40-character random secret holds one of
+// the short words (XXXX, YOUR...) in some case about once in 14,000, so a
+// short word counts only in one case style and when the rest of the value
+// is not random or the word ends the value ("...Random" in aws-sdk-go-v2's
+// v4a tests), and never inside a key ID whose account decodes; the words
+// of seven letters or more (about once in 10^9 by chance) count anywhere.
 var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CHANGEME", "YOUR", "REDACTED", "DUMMY", "SAMPLE",
 	"ACCESSKEY", "NOTAREAL", "KEYID", "SECRETKEY", "QWERTY", "ASDFGH",
 	"RANDOM"} // aws-sdk-go-v2's v4a tests: "...RPa4rlRandom" beside "AKISORANDOMAASORANDOM"
@@ -632,7 +637,7 @@ func placeholder(v string) int {
 			if found >= 0 && int(k) >= found {
 				break
 			}
-			if w := placeholderWords[k]; len(v)-i >= len(w) && hasFoldAt(v, i, w) {
+			if w := placeholderWords[k]; len(v)-i >= len(w) && hasFoldAt(v, i, w) && wordCounts(v, i, w) {
 				found = int(k)
 				break
 			}
@@ -647,6 +652,37 @@ func placeholder(v string) int {
 		}
 	}
 	return -1
+}
+
+// wordCounts reports whether the placeholder word w, found at v[i:] in
+// some case, makes v a placeholder (see placeholderWords).
+func wordCounts(v string, i int, w string) bool {
+	if len(w) >= 7 {
+		return true
+	}
+	if decodableKeyID(v) {
+		return false // random base32 of a real key ID's shape: no word in it is meant
+	}
+	sub := v[i : i+len(w)]
+	lower := strings.ToLower(w)
+	if sub != w && sub != lower && sub != w[:1]+lower[1:] {
+		return false // yOuR: random letters, not a word
+	}
+	if i+len(w) == len(v) && sub != lower {
+		return true // ...Random, ...XXXX: the word ends the value
+	}
+	rest := v[:i] + v[i+len(w):]
+	return len(rest) < 12 || distinct(rest) < 10 || entropy(rest) < 3.0 || wordiness(rest) >= 3
+}
+
+// decodableKeyID reports whether v is a key ID whose account decodes
+// (AccountID): random base32 of a real key's shape.
+func decodableKeyID(v string) bool {
+	if len(v) != 20 || !strings.HasPrefix(v, "AKIA") && !strings.HasPrefix(v, "ASIA") {
+		return false
+	}
+	_, ok := AccountID(v)
+	return ok
 }
 
 // hasFoldAt reports whether v holds the upper-case ASCII word w at i, ignoring case.
