@@ -81,12 +81,12 @@ func (m *match) finish() {
 // secret is reported: a test ID in a comment, escaped, under a name that is
 // no key ID's, or with a real key ID in the secret's reach hides nothing.
 func (m *match) markTestKeys(fs Findings) {
-	test := map[string]int{} // fingerprint of a test key ID -> its index
+	test := map[string][]int{} // fingerprint of a test key ID -> where it stands
 	for i := range fs {
 		if f := &fs[i]; f.Kind == rules.AccessKeyID {
 			if reason, ok := TestKeyID(f.Secret); ok {
 				f.TestKey = reason
-				test[f.Fingerprint] = i
+				test[f.Fingerprint] = append(test[f.Fingerprint], i)
 			}
 		}
 	}
@@ -98,8 +98,17 @@ func (m *match) markTestKeys(fs Findings) {
 		if f.Kind == rules.AccessKeyID || f.Pair == "" {
 			continue
 		}
-		k, ok := test[f.Pair]
-		if ok && m.testHalf(fs, i, k) {
+		ks := test[f.Pair]
+		if len(ks) == 0 {
+			continue
+		}
+		k := ks[0] // the same test ID written twice: the nearest is the pair
+		for _, j := range ks[1:] {
+			if abs(fs[j].Offset-f.Offset) < abs(fs[k].Offset-f.Offset) {
+				k = j
+			}
+		}
+		if m.testHalf(fs, i, k) {
 			f.TestKey = "paired with the test key ID " + Redact(fs[k].Secret) + " of account " + TestAccount + ", a test fixture"
 		}
 	}
@@ -112,14 +121,14 @@ const testHalfLines = 4
 
 // testHalf reports whether the secret fs[i] is unambiguously the other half
 // of the test key ID fs[k]: the ID is written plain (or both are base64 of
-// one document), in a setting or argument and not in a comment, in the same
+// one document, or both concatenations), in a setting or argument and not in a comment, in the same
 // call or object literal as the secret (one line) or in the same run of
 // settings (a few lines, no blank line or INI header between), under a name
 // that can be a key ID's; and no real key ID stands in the secret's reach.
 func (m *match) testHalf(fs Findings, i, k int) bool {
 	f, id := &fs[i], &fs[k]
-	if id.Encoding != "" && (id.Encoding != "base64" || f.Encoding != "base64") {
-		return false
+	if id.Encoding != "" && (id.Encoding != f.Encoding || id.Encoding != "base64" && id.Encoding != "concatenation") {
+		return false // escaped: written to be read by a program, not a fixture's plain pair
 	}
 	lo, hi := m.linesBack(f.Offset, 20, 4000), m.linesForward(f.EndOffset, 20, 4000)
 	for j := range fs {
