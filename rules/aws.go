@@ -101,9 +101,12 @@ func secretAccessKey() Rule {
 			"passphrase or repository password: RESTIC_PASSWORD, BORG_PASSPHRASE, duplicity's PASSPHRASE, an rclone crypt " +
 			"remote's password) is not reported even next to AWS keys; AWS words and key IDs of another INI section do not count. " +
 			"In .env, shell, Python, YAML, INI, TOML and properties files a generic name (SECRET=, KEY=, PASSWORD=, " +
-			"SECRET_KEY=, ACCESS_KEY=, api_secret =) is judged by its block: reported when the block plainly speaks of " +
-			"AWS (a key ID, AWS_REGION, aws_ siblings, an aws: parent, boto3) and of no other system (an endpoint " +
-			"that is not amazonaws.com, a GOOG access ID, database, framework or other services' settings). " +
+			"SECRET_KEY=, ACCESS_KEY=, api_secret =) is judged by its block: reported when the block speaks of AWS " +
+			"credentials (a key ID, an aws_ credential sibling, an access_key beside it, a call passing AWS keys, its own " +
+			"[aws] section or aws: parent) and of no other system (an endpoint that is not amazonaws.com, a GOOG access " +
+			"ID, database, framework or other services' settings); region and bucket settings or a boto3 import alone " +
+			"are not enough, SECRET_KEY in a Django settings.py or a Flask app is the framework's, and a 40-character " +
+			"ACCESS_KEY or SECRET_KEY needs a key ID to pair it. " +
 			"Values may be written with JSON or HTML escapes, URL-encoding or base64, one escape per character in any " +
 			"notation the key ID rule lists, or split over a string concatenation; decoded or joined, a value needs the " +
 			"context a plain one needs. Hashes (hex has no upper case), " +
@@ -128,8 +131,8 @@ func secretAccessKey() Rule {
 			{Name: "template.yaml", Text: "Parameters:\n  AwsSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: {{SECRET}}\n", Want: 1, Reason: "a CloudFormation parameter's default"},
 			{Name: "fluent.conf", Text: "<match s3.**>\n  @type s3\n  aws_sec_key {{SECRET}}\n</match>\n", Want: 1, Reason: "fluentd's aws_sec_key"},
 			{Name: "ci.yml", Text: "variables:\n  CREDS: {{CREDS_B64}}\n", Want: 1, Reason: "a whole credentials file base64-encoded in a CI variable"},
-			{Name: ".env", Text: "AWS_DEFAULT_REGION=us-east-1\nKEY={{SECRET}}\n", Want: 1, Reason: "a generic name in a block that speaks of AWS"},
-			{Name: "upload.py", Text: "import boto3\n\nSECRET = \"{{SECRET}}\"\n", Want: 1, Reason: "a generic name in a module that imports boto3"},
+			{Name: ".env", Text: "AWS_DEFAULT_REGION=us-east-1\nAWS_ACCESS_KEY_ID=${KEY_ID}\nKEY={{SECRET}}\n", Want: 1, Reason: "a generic name in a block that speaks of AWS credentials"},
+			{Name: "upload.py", Text: "import boto3\n\nSECRET = \"{{SECRET}}\"\ns3 = boto3.client(\"s3\", aws_secret_access_key=SECRET)\n", Want: 1, Reason: "a generic name passed to boto3 as the AWS secret"},
 			{Name: "rclone.conf", Text: "[minio]\ntype = s3\nprovider = Minio\naccess_key_id = {{ID}}\nsecret_access_key = {{SECRET}}\nendpoint = http://minio:9000\n", Want: 1, Reason: "an AKIA key ID is AWS's whatever the endpoint, and so is the secret paired with it"},
 		},
 		FalsePositives: []Example{
@@ -149,6 +152,8 @@ func secretAccessKey() Rule {
 			{Name: "app.yaml", Text: "aws:\n  access_key: {{ID}}\n  client_secret: {{SECRET2}}\n", Reason: "another system's secret, even next to an AWS key ID"},
 			{Name: ".aws/credentials", Text: "[localstack]\naws_access_key_id = {{TEST_ID}}\naws_secret_access_key = {{SECRET}}\n", Reason: "paired with a test key ID of account 000000000000: a test fixture"},
 			{Name: ".env", Text: "KEY={{SECRET2}}\n", Reason: "a generic name with nothing of AWS around it"},
+			{Name: ".env", Text: "SECRET_KEY={{SECRET2}}\nAWS_REGION=us-east-1\nS3_BUCKET=uploads\n", Reason: "a generic name beside AWS settings but no AWS credential: an application's signing key"},
+			{Name: "config.py", Text: "class Config:\n    SECRET_KEY = \"{{SECRET2}}\"\n    AWS_REGION = \"us-east-1\"\n", Reason: "Flask's configuration class: SECRET_KEY is its signing key"},
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nS3_ENDPOINT=http://minio:9000\nSECRET_KEY={{SECRET2}}\n", Reason: "a generic name beside an endpoint that is not AWS (MinIO)"},
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nDB_HOST=db\nPASSWORD={{SECRET2}}\n", Reason: "a generic name beside a database's settings"},
 			{Name: "storage.py", Text: "gcs = boto3.client(\n    \"s3\",\n    endpoint_url=\"https://storage.googleapis.com\",\n    aws_access_key_id=\"GOOG1EHMACACCESSIDOFASERVICEACCOUNT\",\n    aws_secret_access_key=\"{{SECRET}}\",\n)\n", Reason: "a Google Cloud Storage HMAC key: the client's endpoint and its GOOG access ID outweigh the AWS names"},

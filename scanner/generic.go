@@ -27,11 +27,23 @@ import (
 //     AWS secret: the generic value beside it is something else; likewise a
 //     SECRET_KEY beside AWS_ACCESS_KEY_ID (the block names its AWS keys in
 //     AWS's words, so SECRET_KEY is a framework's signing key);
-//   - otherwise a key ID nearby pairs the value, as for any name, and plain
-//     AWS words in the block (AWS_REGION, aws_ siblings, a region, an aws: or
-//     [aws] parent, boto3 in the block or imported by the Python module) make
-//     it a secret with weak context: reported when it passes the value
-//     tests for that level.
+//   - a value that is a copy of another setting of the block (KEY=
+//     repeating COGNITO_CLIENT_SECRET) is that setting's, judged under its
+//     own name;
+//   - otherwise a key ID nearby pairs the value, as for any name. Without
+//     one, the block must speak of AWS credentials, not only of AWS: an
+//     aws_-prefixed credential sibling (AWS_ACCESS_KEY_ID=$ID,
+//     AWS_SESSION_TOKEN), a call passing aws_access_key_id= or
+//     aws_secret_access_key=, or a parent that is the value's own and named
+//     for AWS (an [aws] section, an aws: or s3: mapping, a dict AWS = {...}).
+//     Region, bucket and endpoint settings, boto3 imported or a client made
+//     without keys are what every application on AWS has: they do not make
+//     its SECRET=, KEY= or PASSWORD= an AWS secret (qa3 MEDIUM-7). Then the
+//     value is a secret with weak context: reported when it passes the value
+//     tests for that level. SECRET_KEY and ACCESS_KEY are not judged so:
+//     SECRET_KEY alone is a web framework's signing key, and forty
+//     characters under ACCESS_KEY are not an access key ID's shape; both
+//     are reported only when a key ID pairs them.
 //
 // Only in the files such lines are written in: .env and shell env files,
 // Python modules, Dockerfiles and compose files, YAML, INI, TOML and
@@ -234,7 +246,7 @@ func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 	switch {
 	case (n == "secretkey" || n == "secret") && m.frameworkFile():
 		return ctxNone, ""
-	case ev.named:
+	case ev.named, ev.copyOf:
 		return ctxNone, ""
 	case n == "secretkey" && ev.awsKeyName:
 		// AWS_ACCESS_KEY_ID=... beside SECRET_KEY=...: the block names its
@@ -256,7 +268,13 @@ func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 	if k, ok := m.nearestKeyID(r.start, 6, 1200); ok {
 		return ctxPaired, "next to key ID " + Redact(k.value)
 	}
-	if ev.aws != "" {
+	switch {
+	case ev.cred != "" && n != "accesskey":
+		return ctxWeak, "assigned to " + name + " beside " + ev.cred
+	case ev.aws != "" && name == "secretKey":
+		// camelCase secretKey is not a framework's spelling but AWS SDKs'
+		// and S3 clients' (a Kubernetes Secret's data, a Java config): AWS
+		// words in its block are enough, as before generic names.
 		return ctxWeak, "assigned to " + name + " beside " + ev.aws
 	}
 	return ctxNone, ""
@@ -270,7 +288,33 @@ type evidence struct {
 	// awsKeyName: the block names an AWS key ID in AWS's words
 	// (AWS_ACCESS_KEY_ID, aws_access_key_id), whatever its value.
 	awsKeyName bool
+	// cred: the first thing that speaks of AWS credentials (an aws_
+	// credential sibling, a call passing AWS keys, the value's own [aws]
+	// section or aws: parent); aws alone is not enough for a generic name.
+	cred string
+	// own is the value judged; copyOf: a sibling holds the same value.
+	own    string
+	copyOf bool
 }
+
+func (e *evidence) sawCred(what string) {
+	if e.cred == "" {
+		e.cred = what
+	}
+}
+
+// awsCredWords, in a normalised aws_-prefixed name, make it a credential's.
+var awsCredWords = []string{"accesskey", "keyid", "secret", "sessiontoken", "credential", "token"}
+
+// pairNames are the access-key halves of a generic secret's pair (s3cmd's,
+// Terraform's, Telegraf's access_key; Grafana's accessKey), whatever their
+// value: a secret_key beside one is that pair's other half.
+var pairNames = map[string]bool{"accesskey": true, "accesskeyid": true, "awsaccesskeyid": true}
+
+// awsParentNames are the normalised names of an [aws] section or an aws:
+// parent whose own values are AWS credentials.
+var awsParentNames = map[string]bool{"aws": true, "amazon": true, "amazonaws": true, "s3": true, "awss3": true,
+	"awscredentials": true, "awsconfig": true}
 
 func (e *evidence) sawAWS(what string) {
 	if e.aws == "" {
@@ -298,6 +342,7 @@ const (
 func (m *match) blockEvidence(r run, login bool) evidence {
 	var ev evidence
 	d := m.data
+	ev.own = r.text(d)
 	own := m.line(r.start)
 	ownStart, ownEnd := own.start, own.end
 	indent := indentOf(d[ownStart:ownEnd])
@@ -318,6 +363,9 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 		t := bytes.TrimSpace(line)
 		if len(t) > 0 && t[0] == '[' && bytes.HasSuffix(t, []byte("]")) {
 			m.sectionEvidence(t, &ev)
+			if parents == 0 && awsParentNames[normalizeKeyword(string(t))] {
+				ev.sawCred(string(t))
+			}
 			break
 		}
 		if len(t) == 0 || phase < 2 && (k >= 2*blockLines || ownStart-s > 2*blockBytes) {
@@ -335,6 +383,11 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 			}
 		case in < parentIndent:
 			m.parentEvidence(t, &ev)
+			if parents == 0 {
+				if name, _ := lineSetting(t); awsParentNames[normalizeKeyword(name)] {
+					ev.sawCred(name)
+				}
+			}
 			parentIndent = in
 			phase++
 			parents++
@@ -366,7 +419,27 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 	if ev.aws == "" && m.fileKind() == KindPython && m.importsBoto() {
 		ev.sawAWS("boto3")
 	}
+	if ev.cred == "" && m.fileKind() == KindPython && m.importsBoto() {
+		// KEY = "..." at the top, boto3.client(..., aws_secret_access_key=KEY)
+		// in a function further down.
+		if name := lineName(d, r.start); name != "" {
+			for _, f := range []string{"aws_secret_access_key=", "aws_secret_access_key = "} {
+				if i := bytes.Index(d, []byte(f+name)); i >= 0 && !isIdentChar(at(d, i+len(f)+len(name))) {
+					ev.sawCred("boto3 given " + name)
+					break
+				}
+			}
+		}
+	}
 	return ev
+}
+
+// at returns d[i], or 0 past the end.
+func at(d []byte, i int) byte {
+	if i < len(d) {
+		return d[i]
+	}
+	return 0
 }
 
 func isComment(t []byte) bool {
@@ -407,6 +480,9 @@ func (m *match) lineEvidence(line []byte, own, login bool, ev *evidence) {
 	}
 	if strings.Contains(lower, "boto3") || strings.Contains(lower, "botocore") {
 		ev.sawAWS("boto3")
+	}
+	if !own && (strings.Contains(lower, "aws_access_key_id") || strings.Contains(lower, "aws_secret_access_key")) {
+		ev.sawCred("a call passing AWS keys")
 	}
 	if strings.Contains(lower, "endpoint") && !strings.Contains(lower, "amazonaws.com") &&
 		(strings.Contains(lower, "://") || strings.Contains(lower, "localhost")) {
@@ -480,6 +556,12 @@ func (m *match) settingEvidence(name, value string, login bool, ev *evidence) {
 	}
 	if strings.HasPrefix(n, "aws") && (strings.Contains(n, "accesskey") || strings.Contains(n, "keyid")) && !strings.Contains(n, "secret") {
 		ev.awsKeyName = true
+	}
+	if strings.HasPrefix(n, "aws") && containsAny(n, awsCredWords) || pairNames[n] {
+		ev.sawCred(name)
+	}
+	if ev.own != "" && value == ev.own {
+		ev.copyOf = true
 	}
 }
 
@@ -563,15 +645,24 @@ func (m *match) frameworkFile() bool {
 	if m.fileFacts&factFrameworkKnown == 0 {
 		m.fileFacts |= factFrameworkKnown
 		lower := bytes.ToLower(m.data[:min(len(m.data), 64<<10)])
-		for _, w := range []string{"django", "flask", "allowed_hosts", "installed_apps", "sqlalchemy", "secret_key_base", "rails_"} {
+		for _, w := range []string{"django", "flask", "allowed_hosts", "installed_apps", "sqlalchemy", "secret_key_base", "rails_",
+			"app.config["} {
 			if bytes.Contains(lower, []byte(w)) {
 				m.fileFacts |= factFramework
 				break
 			}
 		}
+		// Django's settings module is settings.py (or a settings/ package);
+		// Flask's configuration is a class Config (ProductionConfig(Config)).
+		if m.fileKind() == KindPython && (path.Base(PlainName(m.name)) == "settings.py" ||
+			strings.Contains(PlainName(m.name), "settings/") || configClassRE.Match(lower)) {
+			m.fileFacts |= factFramework
+		}
 	}
 	return m.fileFacts&factFramework != 0
 }
+
+var configClassRE = regexp.MustCompile(`(?m)^class [a-z0-9_]*config\b`)
 
 // importsBoto reports whether a Python module imports boto3 or botocore,
 // reading the file once per scan.

@@ -14,42 +14,44 @@ func TestGenericNamesNegative(t *testing.T) { runCases2(t, genericNegativeCases(
 func genericPositiveCases() []formatCase {
 	return []formatCase{
 		// ---- .env ----
-		{name: "env/secret-beside-aws-region", file: ".env", want: "SECRET", text: `AWS_REGION=eu-west-1
+		{name: "env/secret-beside-aws-key-id-variable", file: ".env", want: "SECRET", text: `AWS_REGION=eu-west-1
+AWS_ACCESS_KEY_ID=${UPLOADS_KEY_ID}
 SECRET={{SECRET}}
 `},
-		{name: "env/key-beside-default-region", file: ".env.production", want: "SECRET", text: `AWS_DEFAULT_REGION=us-east-1
+		{name: "env/key-beside-session-token", file: ".env.production", want: "SECRET", text: `AWS_DEFAULT_REGION=us-east-1
+AWS_SESSION_TOKEN=${TOKEN}
 KEY={{SECRET}}
 `},
-		{name: "env/password-beside-aws-siblings", file: ".env", want: "SECRET", text: `# uploads
+		{name: "env/password-beside-aws-credential-sibling", file: ".env", want: "SECRET", text: `# uploads
 AWS_S3_BUCKET=uploads
 PASSWORD="{{SECRET}}"
-AWS_S3_PREFIX=media/
+AWS_CREDENTIALS_PROFILE=uploads
 `},
 		{name: "env/secret-key-beside-region-and-key-id", file: ".env", want: "ID SECRET:p", text: `AWS_REGION=us-east-1
 ACCESS_KEY={{ID}}
 SECRET_KEY={{SECRET}}
 `},
-		{name: "env/access-key-holding-the-secret", file: ".env", want: "SECRET", text: `AWS_DEFAULT_REGION=ap-southeast-2
-ACCESS_KEY='{{SECRET}}'
-`},
 		{name: "env/api-secret-next-to-key-id", file: ".env", want: "ID SECRET:p", text: `API_KEY_ID={{ID}}
 API_SECRET={{SECRET}}
 AWS_REGION=eu-central-1
 `},
-		{name: "env/name-without-extension", file: "deploy/env.staging", want: "SECRET", text: `AWS_REGION=us-west-2
+		{name: "env/name-without-extension", file: "deploy/env.staging", want: "ID SECRET:p", text: `AWS_REGION=us-west-2
+KEY_ID={{ID}}
 SECRET_KEY={{SECRET}}
 `},
 		// ---- shell ----
-		{name: "shell/export-secret-key", file: "deploy.sh", want: "SECRET", text: `#!/bin/sh
+		{name: "shell/export-secret-beside-aws-key-id", file: "deploy.sh", want: "SECRET", text: `#!/bin/sh
 export AWS_DEFAULT_REGION=eu-central-1
-export SECRET_KEY={{SECRET}}
+export AWS_ACCESS_KEY_ID="$DEPLOY_KEY_ID"
+export SECRET={{SECRET}}
 aws s3 sync ./dist "s3://$BUCKET"
 `},
-		{name: "shell/env-file-by-content", file: "ci/vars", want: "SECRET", text: `export AWS_REGION=us-east-1
+		{name: "shell/env-file-by-content", file: "ci/vars", want: "ID SECRET:p", text: `export AWS_REGION=us-east-1
+export ID={{ID}}
 export KEY="{{SECRET}}"
 `},
 		// ---- Python ----
-		{name: "python/module-imports-boto3", file: "jobs/upload.py", want: "SECRET", text: `import os
+		{name: "python/key-passed-to-boto3", file: "jobs/upload.py", want: "SECRET", text: `import os
 
 import boto3
 
@@ -57,7 +59,7 @@ KEY = "{{SECRET}}"
 
 
 def upload(path):
-    s3 = boto3.client("s3")
+    s3 = boto3.client("s3", aws_access_key_id=os.environ["KEY_ID"], aws_secret_access_key=KEY)
     s3.upload_file(path, os.environ["BUCKET"], path)
 `},
 		{name: "python/api-secret-beside-boto3-client", file: "client.py", want: "SECRET", text: `def client():
@@ -85,6 +87,7 @@ s3 = boto3.client("s3", aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECR
     image: acme/worker:2
     environment:
       AWS_DEFAULT_REGION: eu-west-1
+      AWS_ACCESS_KEY_ID: ${WORKER_KEY_ID}
       SECRET: {{SECRET}}
 `},
 		// ---- INI, TOML, properties ----
@@ -92,16 +95,18 @@ s3 = boto3.client("s3", aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECR
 bucket = media
 secret = {{SECRET}}
 `},
-		{name: "ini/key-beside-region", file: "settings.cfg", want: "SECRET", text: `[storage]
+		{name: "ini/key-beside-key-id", file: "settings.cfg", want: "ID SECRET:p", text: `[storage]
 region = us-west-2
+id = {{ID}}
 key = {{SECRET}}
 `},
 		{name: "toml/s3-table", file: "config.toml", want: "SECRET", text: `[s3]
 region = "us-east-1"
 password = "{{SECRET}}"
 `},
-		{name: "properties/access-key-beside-aws-region", file: "src/main/resources/application.properties", want: "SECRET", text: `aws.region=us-east-1
-access_key={{SECRET}}
+		{name: "properties/secret-beside-aws-credential", file: "src/main/resources/application.properties", want: "SECRET", text: `aws.region=us-east-1
+aws.access-key-id=${KEY_ID}
+secret={{SECRET}}
 `},
 	}
 }
@@ -214,6 +219,50 @@ API_KEY = "[[R40]]"
 `},
 		{name: "neg/env-documented-example", file: ".env", text: `AWS_REGION=us-east-1
 SECRET=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+`},
+		// ---- qa3 MEDIUM-7, LOW-4: AWS settings without AWS credentials ----
+		{name: "neg/python-flask-config-class", file: "config.py", text: `class Config:
+    SECRET_KEY = "{{SECRET}}"
+    AWS_REGION = "us-east-1"
+    S3_BUCKET = "uploads"
+`},
+		{name: "neg/python-short-django-settings", file: "shop/settings.py", text: `SECRET_KEY = "{{SECRET}}"
+AWS_STORAGE_BUCKET_NAME = "media"
+AWS_S3_REGION_NAME = "us-east-1"
+`},
+		{name: "neg/env-secret-key-beside-s3-settings", file: ".env", text: `SECRET_KEY={{SECRET}}
+AWS_REGION=us-east-1
+S3_BUCKET=uploads
+`},
+		{name: "neg/python-flask-app-config", file: "app.py", text: `import boto3
+s3 = boto3.client("s3")
+SECRET_KEY = "{{SECRET}}"
+app.config["SECRET_KEY"] = SECRET_KEY
+`},
+		{name: "neg/env-access-key-beside-region", file: ".env", text: `AWS_DEFAULT_REGION=eu-west-1
+ACCESS_KEY={{SECRET}}
+`},
+		{name: "neg/env-secret-beside-region", file: ".env", text: `AWS_REGION=eu-west-1
+SECRET={{SECRET}}
+`},
+		{name: "neg/env-password-beside-bucket-settings", file: ".env", text: `AWS_S3_BUCKET=uploads
+PASSWORD="{{SECRET}}"
+AWS_S3_PREFIX=media/
+`},
+		{name: "neg/python-boto3-import-without-keys", file: "jobs/upload.py", text: `import boto3
+
+KEY = "{{SECRET}}"
+s3 = boto3.client("s3")
+`},
+		{name: "neg/yaml-kms-key-under-aws", file: "config.yaml", text: `aws:
+  region: us-east-1
+  kms:
+    key: {{SECRET}}
+`},
+		{name: "neg/env-key-copy-of-another-secret", file: ".env", text: `AWS_REGION=us-east-1
+AWS_SESSION_TOKEN=${TOKEN}
+COGNITO_CLIENT_SECRET={{SECRET}}
+KEY={{SECRET}}
 `},
 		{name: "neg/json-is-not-judged-by-block", file: "config.json", text: `{"aws_region": "us-east-1",
  "key": "{{SECRET}}"}
