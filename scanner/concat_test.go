@@ -126,3 +126,36 @@ func TestConcatenationSplits(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitSecretsWhereCodeIsPasted: a split secret in Markdown's fenced
+// code, an HTML <script>, a text file, a Jenkinsfile or a Dockerfile is
+// found as in source code (qa3 MEDIUM-8); without its keyword it is not,
+// and data formats (JSON) are still not walked for joins.
+func TestSplitSecretsWhereCodeIsPasted(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 4; seed++ {
+		s := fakekey.New(seed).Secret()
+		a, b := s[:20], s[20:]
+		md := "# Setup\n\n```js\nconst s3 = new S3Client({ credentials: { secretAccessKey: \"" + a + "\" +\n  \"" + b + "\" } });\n```\n"
+		for _, c := range []struct{ file, text string }{
+			{"README.md", md},
+			{"docs/notes.txt", md},
+			{"index.html", "<script>\nvar secretAccessKey = \"" + a + "\" + \"" + b + "\";\n</script>\n"},
+			{"Jenkinsfile", "pipeline {\n  environment {\n    AWS_SECRET_ACCESS_KEY = \"" + a + "\" + \"" + b + "\"\n  }\n}\n"},
+			{"build/Dockerfile", "FROM alpine\nENV AWS_SECRET_ACCESS_KEY=\"" + a + "\"\"" + b + "\"\n"},
+		} {
+			fs := sc.Scan(c.file, []byte(c.text))
+			if len(fs) != 1 || fs[0].Secret != s || fs[0].Encoding != "concatenation" {
+				t.Errorf("seed %d %s: %v", seed, c.file, summarize(fs))
+			}
+		}
+		for _, c := range []struct{ file, text string }{
+			{"notes.txt", "value = \"" + a + "\" + \"" + b + "\"\n"},
+			{"Dockerfile", "FROM alpine\nLABEL note=\"" + a + "\"\"" + b + "\"\n"},
+		} {
+			if fs := sc.Scan(c.file, []byte(c.text)); len(fs) != 0 {
+				t.Errorf("seed %d %s: %v", seed, c.file, summarize(fs))
+			}
+		}
+	}
+}

@@ -274,9 +274,18 @@ func (m *match) markWindows() {
 
 // concatenates reports whether a file of this name is source code in a
 // language that joins string literals (+ or adjacent literals), by its
-// extension.
+// extension or name, or a file where such code is pasted: Markdown (fenced
+// code), HTML (<script>), text, templates, Jenkinsfile and
+// Dockerfile.
 func concatenates(name string) bool {
-	switch strings.ToLower(path.Ext(PlainName(name))) {
+	base := strings.ToLower(path.Base(PlainName(name)))
+	if strings.HasPrefix(base, "jenkinsfile") || strings.HasPrefix(base, "dockerfile") || strings.HasSuffix(base, ".dockerfile") {
+		return true
+	}
+	switch path.Ext(base) {
+	case ".md", ".markdown", ".mdx", ".rst", ".html", ".htm", ".txt", ".erb", ".ejs", ".jsp", ".pl", ".pm",
+		".lua", ".r", ".jl", ".ex", ".exs", ".tf", ".hcl":
+		return true
 	case ".go", ".py", ".pyw", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte",
 		".java", ".kt", ".kts", ".scala", ".groovy", ".gradle", ".cs", ".c", ".h", ".cc", ".cpp", ".hpp", ".m",
 		".swift", ".rs", ".dart", ".rb", ".php", ".sh", ".bash", ".zsh", ".ps1":
