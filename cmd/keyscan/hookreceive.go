@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -35,7 +37,7 @@ func runReceiveHook(ctx context.Context, sub string, args []string, force bool, 
 	var msg string
 	if sub == "uninstall" {
 		msg, err = preReceiveHook(nil).uninstall(hooks)
-	} else {
+	} else if err = checkPreReceiveArgs(args); err == nil {
 		msg, err = preReceiveHook(args).install(hooks, force)
 	}
 	if err != nil {
@@ -44,6 +46,29 @@ func runReceiveHook(ctx context.Context, sub string, args []string, force bool, 
 	}
 	fmt.Fprintln(e.stdout, msg)
 	return exitClean
+}
+
+// checkPreReceiveArgs parses the arguments the hook will pass to keyscan
+// pre-receive with pre-receive's own flags, so that a flag it lacks
+// (--strict, --test-keys: scan's, history's or staged's) or a typo fails at
+// install time instead of refusing every push afterwards. The hook passes
+// the repository through GIT_DIR: it takes no REPO argument.
+func checkPreReceiveArgs(args []string) error {
+	var msg bytes.Buffer
+	e := &env{stdout: io.Discard, stderr: &msg, getenv: func(string) string { return "" }}
+	fl, _ := preReceiveFlags(e)
+	fl.Usage = func() {}
+	if ok, _ := parseFlags(fl, args); !ok {
+		why, _, _ := strings.Cut(strings.TrimSpace(msg.String()), "\n")
+		if why == "" {
+			why = "help is not a flag a hook can pass"
+		}
+		return fmt.Errorf("keyscan pre-receive would refuse the hook's arguments %q (and with them every push): %s", args, why)
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("the pre-receive hook takes flags only (the repository is the one it is installed in); got %q", fl.Arg(0))
+	}
+	return nil
 }
 
 // receiveHooksDir asks git for the hooks folder of the repository at dir.

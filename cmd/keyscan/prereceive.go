@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,20 +23,35 @@ const preReceiveUsage = "pre-receive [flags] [REPO]"
 // write, unlike the .keyscan.toml in what they push.
 const serverConfigName = "keyscan.toml"
 
+// preReceiveArgs are pre-receive's flags, defined in one place for the
+// command and for hook install's check of the flags a hook will pass.
+type preReceiveArgs struct {
+	configPath, baselinePath, logPath *string
+	failOpen, pushOptions             *bool
+	workers                           *int
+	cf                                contentFlags
+}
+
+func preReceiveFlags(e *env) (*flag.FlagSet, *preReceiveArgs) {
+	fl := newFlagSet("pre-receive", preReceiveUsage, e)
+	var a preReceiveArgs
+	a.configPath = fl.String("config", "", "server configuration `FILE` (default: keyscan.toml in the repository's git folder, if any); a pushed .keyscan.toml is never read")
+	a.baselinePath = fl.String("baseline", "", "let through the findings recorded in the administrator's baseline `FILE`")
+	a.logPath = fl.String("log", "", "append one JSON line per refused, excepted or unchecked push to `FILE`")
+	a.failOpen = fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
+	a.pushOptions = fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions)")
+	a.workers = fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
+	a.cf.register(fl)
+	return fl, &a
+}
+
 // runPreReceive is the server-side gate: git runs it as the pre-receive hook
 // with "<old> <new> <ref>" lines on standard input. Exit 0 accepts the push,
 // 1 refuses it, 2 refuses it because it could not be checked (0 with
 // fail_open).
 func runPreReceive(ctx context.Context, args []string, e *env) int {
-	fl := newFlagSet("pre-receive", preReceiveUsage, e)
-	configPath := fl.String("config", "", "server configuration `FILE` (default: keyscan.toml in the repository's git folder, if any); a pushed .keyscan.toml is never read")
-	baselinePath := fl.String("baseline", "", "let through the findings recorded in the administrator's baseline `FILE`")
-	logPath := fl.String("log", "", "append one JSON line per refused, excepted or unchecked push to `FILE`")
-	failOpen := fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
-	pushOptions := fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions)")
-	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
-	var cf contentFlags
-	cf.register(fl)
+	fl, pf := preReceiveFlags(e)
+	configPath, baselinePath, logPath, failOpen, pushOptions, workers, cf := pf.configPath, pf.baselinePath, pf.logPath, pf.failOpen, pf.pushOptions, pf.workers, &pf.cf
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
 	}

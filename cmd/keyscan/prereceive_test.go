@@ -611,3 +611,25 @@ func TestPreReceiveOpensLargeArchives(t *testing.T) {
 	s.commit("app.jar", jar.String(), "add the app")
 	s.mustRefuse([]string{"app.jar!BOOT-INF/classes/application.properties"}, "origin", "main")
 }
+
+// TestPreReceiveHookInstallChecksFlags: the flags a pre-receive hook will
+// pass are parsed with pre-receive's own flag set at install time; a flag
+// it lacks would refuse every push afterwards (qa3 MEDIUM-10).
+func TestPreReceiveHookInstallChecksFlags(t *testing.T) {
+	requireKeyscanOnPath(t)
+	root := t.TempDir()
+	bare := filepath.Join(root, "srv.git")
+	gitOK(t, root, "init", "-q", "--bare", bare)
+	for _, args := range [][]string{{"--strict"}, {"--test-keys"}, {"--bogus"}, {"--workers", "x"}, {"some-repo"}} {
+		r := runCmd(t, root, nil, "keyscan", append([]string{"hook", "install", "--type", "pre-receive", bare, "--"}, args...)...)
+		if r.code != exitError || !strings.Contains(r.stderr, "pre-receive") {
+			t.Errorf("install -- %q: exit %d, want %d with a reason\n%s%s", args, r.code, exitError, r.stdout, r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(bare, "hooks", "pre-receive")); err == nil {
+			t.Fatalf("install -- %q wrote a hook", args)
+		}
+	}
+	if r := runCmd(t, root, nil, "keyscan", "hook", "install", "--type", "pre-receive", bare, "--", "--fail-open", "--workers", "2"); r.code != 0 {
+		t.Fatalf("install with pre-receive's own flags: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
