@@ -116,7 +116,7 @@ func joinsIn(d []byte, lo, hi int, out []int) []int {
 // byte.
 func joinAt(d []byte, i int) (int, bool) {
 	c := d[i]
-	if j := i + 1; j < len(d) && d[j] != ' ' && d[j] != '+' && d[j] != '\n' && d[j] != '\r' && d[j] != '\t' && d[j] != c && d[j] != '/' && d[j] != '#' {
+	if j := i + 1; j < len(d) && d[j] != ' ' && d[j] != '+' && d[j] != '.' && d[j] != '\n' && d[j] != '\r' && d[j] != '\t' && d[j] != c && d[j] != '/' && d[j] != '#' {
 		return 0, false
 	}
 	if _, ok := nextLiteral(d, i+1); !ok {
@@ -192,6 +192,13 @@ func literalAt(d []byte, q int) (s, e int, ok bool) {
 // across blanks and line breaks (a backslash before one, too).
 func nextLiteral(d []byte, i int) (int, bool) {
 	j := skipBlanks(d, i)
+	if j+1 < len(d) && d[j] == '.' && (d[j+1] == ' ' || d[j+1] == '\t' || isQuote(d[j+1])) {
+		j = skipBlanks(d, j+1) // PHP and Perl join with .
+		if j < len(d) && d[j] != '`' && isQuote(d[j]) {
+			return j, true
+		}
+		return 0, false
+	}
 	plus := j < len(d) && d[j] == '+'
 	if plus {
 		if j+1 < len(d) && (d[j+1] == '+' || d[j+1] == '=') {
@@ -200,8 +207,8 @@ func nextLiteral(d []byte, i int) (int, bool) {
 		j = skipBlanks(d, j+1)
 	}
 	k := j
-	for k < len(d) && k-j < 2 && (d[k]|0x20 == 'b' || d[k]|0x20 == 'r' || d[k]|0x20 == 'u' || d[k]|0x20 == 'f') {
-		k++ // Python's b"", r"", u"", f"" prefixes
+	for k < len(d) && k-j < 2 && (d[k]|0x20 == 'b' || d[k]|0x20 == 'r' || d[k]|0x20 == 'u' || d[k]|0x20 == 'f' || d[k] == '@') {
+		k++ // Python's b"", r"", u"", f"" prefixes, C#'s verbatim @""
 	}
 	if k < len(d) && isQuote(d[k]) && (k == j || j > i) && (d[k] != '`' || plus) {
 		return k, true // template literals are joined by + only

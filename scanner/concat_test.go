@@ -159,3 +159,27 @@ func TestSplitSecretsWhereCodeIsPasted(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitPHPAndVerbatim: PHP's . and C#'s verbatim @"" join literals
+// (qa3 MEDIUM-3); an ordinary PHP concatenation of a random value without
+// a keyword stays silent.
+func TestSplitPHPAndVerbatim(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 4; seed++ {
+		g := fakekey.New(seed)
+		id, s := g.KeyID("AKIA"), g.Secret()
+		for _, c := range []struct{ file, text, value string }{
+			{"a.php", "<?php $aws_secret = '" + s[:20] + "' . '" + s[20:] + "';\n", s},
+			{"b.php", "<?php $id = \"" + id[:10] + "\".\"" + id[10:] + "\";\n", id},
+			{"c.cs", "var id = @\"" + id[:10] + "\" + @\"" + id[10:] + "\";\n", id},
+		} {
+			fs := sc.Scan(c.file, []byte(c.text))
+			if len(fs) != 1 || fs[0].Secret != c.value || fs[0].Encoding != "concatenation" {
+				t.Errorf("seed %d %s: %v", seed, c.file, summarize(fs))
+			}
+		}
+		if fs := sc.Scan("d.php", []byte("<?php $note = '"+s[:20]+"' . '"+s[20:]+"';\n")); len(fs) != 0 {
+			t.Errorf("seed %d: no context: %v", seed, summarize(fs))
+		}
+	}
+}

@@ -179,7 +179,7 @@ func mayEscape(d []byte, i int) bool {
 		}
 		return c == 'u' || c == 'U' || c == 'x' || isHex(c)
 	case '%':
-		return d[i+1] == 'u'
+		return d[i+1] == 'u' || isHex(d[i+1]) && isHex(d[i+2])
 	case '&':
 		return d[i+1] == '#'
 	case 'U', 'u':
@@ -295,7 +295,10 @@ func escapeByte(d []byte, i int, mode escMode) (byte, int, string) {
 				return 0, 0, ""
 			}
 			v, end = h, j+3+n
-		case c == 'u' || c == 'x' || c == 'U': // \u0041, \x41, \U00000041
+		case c == 'u' || c == 'x' || c == 'U': // \u0041, \x41, \U00000041, Java's \uu0041
+			for c == 'u' && j+2 < len(d) && d[j+1] == 'u' {
+				j++
+			}
 			want := 4
 			switch c {
 			case 'x':
@@ -319,11 +322,13 @@ func escapeByte(d []byte, i int, mode escMode) (byte, int, string) {
 			h, n := hexRun(d, j, 6)
 			v, end, enc = h, j+n, "css-escape"
 		}
-	case '%': // %u0041
+	case '%': // %u0041, and URL-encoding %41
 		if i+1 < len(d) && d[i+1] == 'u' {
 			if h, n := hexRun(d, i+2, 4); n == 4 {
 				v, end = h, i+6
 			}
+		} else if h, n := hexRun(d, i+1, 2); n == 2 {
+			v, end, enc = h, i+3, "url"
 		}
 	case '&': // &#65; &#x41;
 		if i+3 < len(d) && d[i+1] == '#' {
@@ -339,6 +344,8 @@ func escapeByte(d []byte, i int, mode escMode) (byte, int, string) {
 			}
 			if n > 0 && j+n < len(d) && d[j+n] == ';' {
 				v, end, enc = h, j+n+1, "html-escape"
+			} else if n > 0 && j+n < len(d) && (d[j+n] == '&' || d[j-1] == '#') {
+				v, end, enc = h, j+n, "html-escape" // &#65&#75…: the ; may be left out
 			}
 		}
 	case 'U', 'u': // U+0041

@@ -47,6 +47,11 @@ var notations = []notation{
 	{"html-hex-upper", "html-escape", format(`&#X%X;`), ""},
 	{"octal", "octal-escape", format(`\%03o`), ""},
 	{"octal-short", "octal-escape", format(`\%o`), ""},
+	{"html-decimal-padded", "html-escape", format(`&#%04d;`), ""},
+	{"html-decimal-no-semicolon", "html-escape", format(`&#%d`), ""},
+	{"java-uu", "unicode-escape", format(`\uu%04x`), ""},
+	{"url", "url", format(`%%%02X`), ""},
+	{"url-lower", "url", format(`%%%02x`), ""},
 }
 
 func (n notation) encode(s string) string {
@@ -290,6 +295,30 @@ func TestFewEscapesInPlainKey(t *testing.T) {
 		for _, c := range quiet {
 			if fs := sc.Scan(c.file, []byte(c.text+"\n")); len(fs) != 0 {
 				t.Errorf("seed %d %s: %v\n%s", seed, c.name, summarize(fs), c.text)
+			}
+		}
+	}
+}
+
+// TestURLEncodedOrdinaryText: URL-encoded text without an AWS context (a
+// query string of random words and bytes, a URL-encoded secret-shaped value
+// under no keyword) stays silent.
+func TestURLEncodedOrdinaryText(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	r := rand.New(rand.NewPCG(7, 8))
+	for seed := uint64(1); seed <= 8; seed++ {
+		secret := fakekey.New(seed).Secret()
+		var b strings.Builder
+		for range 2000 {
+			fmt.Fprintf(&b, "%%%02X", r.IntN(256))
+		}
+		for _, text := range []string{
+			"https://example.com/search?q=" + notations[len(notations)-2].encode("Caf\u00e9s and bars open late near the station tonight"),
+			"note = \"" + notations[len(notations)-2].encode(secret) + "\"",
+			"blob = \"" + b.String() + "\"",
+		} {
+			if fs := sc.Scan("page.txt", []byte(text+"\n")); len(fs) != 0 {
+				t.Errorf("seed %d: %v\n%.200s", seed, summarize(fs), text)
 			}
 		}
 	}

@@ -48,6 +48,8 @@ var patterns = []pattern{
 	// \u{41} \x{41}, CSS \41, HTML &#65;, octal \101 before the next escape (\101\113)
 	{"0041", anchorEscapedA, 1}, {"x41", anchorEscapedA, 0}, {"&#X41;", anchorEscapedA, 0}, {"{41}", anchorEscapedA, 0},
 	{"\\41", anchorEscapedA, 0}, {"&#65;", anchorEscapedA, 0}, {"1\\1", anchorEscapedA, 0},
+	// &#0065; and &#65&#75 (no ;), URL-encoded %41%4B (upper or lower case)
+	{"&#0065;", anchorEscapedA, 4}, {"&#65&", anchorEscapedA, 2}, {"%41%4", anchorEscapedA, 2},
 	// A literal that opens with a piece of a key prefix or goes on with the rest
 	// of one: "AK" + "IA…", "A" + "KIA…", "ASI" + "A…", "AS" + "IA…" (anchored
 	// at the second literal), "ASIA" + "…". Each pattern is indexed by pairs that
