@@ -633,3 +633,47 @@ func TestPreReceiveHookInstallChecksFlags(t *testing.T) {
 		t.Fatalf("install with pre-receive's own flags: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestPreReceiveContentOverLimits (qa3 MEDIUM-5): content the gate does not
+// read is the push's, not the server's, and a key read beside it is named.
+// An archive member over max_file_size refuses the push and the key found
+// in the archive's other member is listed; a plain blob over max_file_size
+// refuses it too (the gate fails closed), telling the pusher what to do.
+func TestPreReceiveContentOverLimits(t *testing.T) {
+	g := fakekey.New(323)
+	s := newServer(t)
+	writeRepoFile(t, s.bare, "keyscan.toml", "max_file_size = 1000\n")
+	var arc bytes.Buffer
+	w := zip.NewWriter(&arc)
+	r := rand.New(rand.NewPCG(323, 323))
+	big := make([]byte, 3000)
+	for j := range big {
+		big[j] = byte(r.Uint32())
+	}
+	f, err := w.Create("blob.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(big)
+	f, err = w.Create("app/.env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte(fakeCredsFile(g)))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s.commit("big.zip", arc.String(), "archive with a big member")
+	res := s.mustRefuse([]string{"big.zip!app/.env", "the push holds"}, "origin", "main")
+	if strings.Contains(res.stderr, "problem on the server") {
+		t.Errorf("a limit hit in the pushed content blamed on the server:\n%s", res.stderr)
+	}
+
+	s2 := newServer(t)
+	writeRepoFile(t, s2.bare, "keyscan.toml", "max_file_size = 1000\n")
+	s2.commit("dump.sql", strings.Repeat("x", 2000)+"\n"+fakeCredsFile(g), "a big dump")
+	res = s2.mustRefuse([]string{"over max_file_size", "the push holds"}, "origin", "main")
+	if strings.Contains(res.stderr, "problem on the server") {
+		t.Errorf("a blob over max_file_size blamed on the server:\n%s", res.stderr)
+	}
+}

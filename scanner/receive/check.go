@@ -82,6 +82,12 @@ func (r Result) LoggedRef(ref string) string {
 // could not be read: the push cannot be known to be clean.
 var ErrIncomplete = errors.New("part of the push could not be read")
 
+// ErrPushContent is wrapped (with ErrIncomplete) when what was left unread
+// is the push's own content: a blob over max_file_size, an archive part over
+// a limit, encrypted or corrupt. The pusher can act on that; the server is
+// not at fault.
+var ErrPushContent = errors.New("the push holds content that was not read")
+
 // Check finds the AWS credentials that the updates add to the repository at
 // repo (the bare repository git runs the hook in): every blob, commit
 // message and annotated tag message reachable from the new tips and not from
@@ -125,16 +131,23 @@ func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 		return res, err
 	}
 	res.Warnings, res.Stats = hres.Warnings, hres.Stats
+	// What was read is reported whatever was not: a key found beside an
+	// unreadable part refuses the push for the key, and is named.
+	all := append(refFindings, hres.Findings...)
+	res.Refused, res.Excepted, res.UnusedAllows = except(all, opts)
 	if n := hres.Stats.Failed + hres.Stats.Unreadable; n > 0 {
 		return res, fmt.Errorf("%w: %d object(s) unreadable (%s)", ErrIncomplete, n, firstProblem(hres.Warnings))
 	}
-	// A gate fails closed: an archive the push adds that could not be read
-	// whole (a limit hit, an encrypted or corrupt member) may hide a key.
-	if n := hres.Stats.ArchiveUnscanned; n > 0 {
-		return res, fmt.Errorf("%w: %d archive part(s) not scanned (%s)", ErrIncomplete, n, firstProblem(hres.Warnings))
+	// A gate fails closed: a blob over max_file_size (not an archive, which
+	// is opened up to archives.max_archive_size) and an archive the push
+	// adds that could not be read whole (a limit hit, an encrypted or
+	// corrupt member) may hide a key.
+	if n := hres.Stats.TooLarge; n > 0 {
+		return res, fmt.Errorf("%w: %w: %d file(s) over max_file_size (%s)", ErrIncomplete, ErrPushContent, n, firstProblem(hres.Warnings))
 	}
-	all := append(refFindings, hres.Findings...)
-	res.Refused, res.Excepted, res.UnusedAllows = except(all, opts)
+	if n := hres.Stats.ArchiveUnscanned; n > 0 {
+		return res, fmt.Errorf("%w: %w: %d archive part(s) not scanned (%s)", ErrIncomplete, ErrPushContent, n, firstProblem(hres.Warnings))
+	}
 	return res, nil
 }
 
