@@ -35,7 +35,20 @@ import (
 // A file that cannot be read or parsed is skipped (the byte scan reports
 // on it); the error is only ever the context's.
 func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo, root string) (scanner.Findings, error) {
+	return ScanPackageDirShared(ctx, sc, dir, files, relTo, root, nil)
+}
+
+// ScanPackageDirShared is ScanPackageDir with the imported packages shared
+// through cache between the calls of one scan (which may run in parallel):
+// each package of the tree is read and type-checked once however many
+// candidate packages import it, so a crafted tree (one big package imported
+// by hundreds) costs the sum of its packages, not their product. A nil
+// cache shares nothing.
+func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo, root string, cache *ImportCache) (scanner.Findings, error) {
 	fset := token.NewFileSet()
+	if cache != nil {
+		fset = cache.fset
+	}
 	byPkg := map[string][]*ast.File{}
 	var order []string
 	for _, name := range files {
@@ -69,6 +82,7 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 		}
 		restore := skipBodies(byPkg[pkg])
 		imp := newSourceImporter(fset, root, foldedImports(byPkg[pkg]))
+		imp.cache = cache
 		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 		conf := types.Config{
 			Importer:    imp,

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // sourceImporter gives the type checker of keyscan scan the packages of the
@@ -20,8 +22,8 @@ import (
 // fold a key assembled with another package's constant. Function bodies,
 // variables and functions are dropped before checking; what it cannot find
 // under root is an empty package (emptyImporter). One importer serves one
-// package of a ScanPackageDir call, so nothing is shared between
-// goroutines. Only the imports in want are read (those whose names take part
+// package of a ScanPackageDir call; what it reads is shared with the other
+// calls of the scan through an ImportCache, when one is given. Only the imports in want are read (those whose names take part
 // in a concatenation or a constant declaration), and their own imports are
 // left empty: a key folded across three packages is beyond it, by design,
 // to keep the cost of a scan near that of the byte scan.
@@ -30,7 +32,33 @@ type sourceImporter struct {
 	root string          // "" resolves nothing
 	want map[string]bool // import paths worth reading
 	pkgs map[string]*types.Package
+	// cache, when not nil, holds the packages read for the whole scan.
+	cache *ImportCache
 }
+
+// ImportCache holds the imported packages of one scan, shared by its
+// ScanPackageDirShared calls: their declarations only, checked against
+// empty imports, so a package reads the same whoever imports it. The
+// packages are complete when stored and only read after.
+type ImportCache struct {
+	fset   *token.FileSet // shared: positions of cached packages stay meaningful
+	mu     sync.Mutex
+	pkgs   map[string]*cachedPackage
+	checks atomic.Int64
+}
+
+type cachedPackage struct {
+	once sync.Once
+	p    *types.Package // nil: nothing to read
+}
+
+// NewImportCache returns an empty cache for one scan.
+func NewImportCache() *ImportCache {
+	return &ImportCache{fset: token.NewFileSet(), pkgs: map[string]*cachedPackage{}}
+}
+
+// Checks is how many packages the cache has read and type-checked.
+func (c *ImportCache) Checks() int { return int(c.checks.Load()) }
 
 func newSourceImporter(fset *token.FileSet, root string, want map[string]bool) *sourceImporter {
 	if root != "" {
@@ -57,18 +85,47 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 	if p, ok := im.pkgs[pdir]; ok {
 		return p, nil
 	}
+	if c := im.cache; c != nil {
+		c.mu.Lock()
+		key := pdir + "\x00" + path
+		e := c.pkgs[key]
+		if e == nil {
+			e = &cachedPackage{}
+			c.pkgs[key] = e
+		}
+		c.mu.Unlock()
+		e.once.Do(func() {
+			c.checks.Add(1)
+			e.p = im.check(path, pdir)
+		})
+		if e.p == nil {
+			return emptyImporter{}.Import(path)
+		}
+		im.pkgs[pdir] = e.p
+		return e.p, nil
+	}
+	p := im.check(path, pdir)
+	if p == nil {
+		return emptyImporter{}.Import(path)
+	}
+	im.pkgs[pdir] = p
+	return p, nil
+}
+
+// check reads the declarations of the package in pdir and type-checks them
+// against empty imports; nil when there is nothing to read.
+func (im *sourceImporter) check(path, pdir string) *types.Package {
 	files := im.declarations(pdir)
 	if len(files) == 0 {
-		return emptyImporter{}.Import(path)
+		return nil
 	}
 	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}, FakeImportC: true}
 	p, _ := conf.Check(path, im.fset, files, nil) // errors ignored, as for the package scanned
 	if p == nil {
-		return emptyImporter{}.Import(path)
+		return nil
 	}
 	p.MarkComplete()
-	im.pkgs[pdir] = p
-	return p, nil
+	return p
 }
 
 // resolve returns the directory under root that holds the package path as

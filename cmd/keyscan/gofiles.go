@@ -41,10 +41,14 @@ type goCollector struct {
 	dirs  map[string]string   // directory on disk (absolute) -> as reported, for candidates
 	files map[string][]string // directory on disk (absolute) -> its Go files the walk scanned
 	disk  map[string]string   // a Go file as reported -> on disk (absolute)
+	// imports: the packages the type-checked scan imports, read once per
+	// scan however many candidate packages import them.
+	imports *analyzer.ImportCache
 }
 
 func newGoCollector(n *pathname.Namer, roots []string) *goCollector {
-	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}, disk: map[string]string{}}
+	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}, disk: map[string]string{},
+		imports: analyzer.NewImportCache()}
 	for _, r := range roots {
 		abs, err := filepath.Abs(r)
 		if err != nil {
@@ -332,7 +336,7 @@ func (g *goCollector) scan(ctx context.Context, sc *scanner.Scanner, e *env, qui
 func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, shown string, e *env, quiet bool) scanner.Findings {
 	files := slices.Clone(g.files[dir])
 	sort.Strings(files)
-	fs, err := analyzer.ScanPackageDir(ctx, sc, dir, files, dir, g.rootOf(dir))
+	fs, err := analyzer.ScanPackageDirShared(ctx, sc, dir, files, dir, g.rootOf(dir), g.imports)
 	if err != nil {
 		if !quiet {
 			g.mu.Lock()
