@@ -61,7 +61,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	replaceText := fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
 	force := fl.Bool("force", false, "with --replace-text: overwrite `FILE` even when it exists and others may read it (it is made private first)")
 	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
-	strict := fl.Bool("strict", false, "exit 2 when any object of the history could not be read, or part of an archive was left unscanned (config: strict = true)")
+	strict := fl.Bool("strict", false, "exit 2 when any object of the history could not be read or was over max_file_size, or part of an archive was left unscanned (config: strict = true)")
 	if ok, code := parseFlags(fl, args); !ok {
 		return nil, nil, code
 	}
@@ -168,6 +168,10 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	if st := res.Stats; *strict || cfg.Strict {
 		if n := st.Failed + st.Unreadable; n > 0 {
 			fmt.Fprintf(e.stderr, "keyscan history: strict: %s could not be read\n", report.Count(n, "object", "objects"))
+			code = exitError
+		}
+		if st.TooLarge > 0 {
+			fmt.Fprintf(e.stderr, "keyscan history: strict: %s not scanned (larger than max_file_size)\n", report.Count(st.TooLarge, "blob", "blobs"))
 			code = exitError
 		}
 		if st.ArchiveUnscanned > 0 {

@@ -35,7 +35,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	fl := newFlagSet("scan", scanUsage, e)
 	var c commonFlags
 	c.register(fl)
-	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read, or part of an archive was left unscanned (config: strict = true)")
+	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read or was over max_file_size, or part of an archive was left unscanned (config: strict = true)")
 	var cf contentFlags
 	cf.register(fl)
 	if ok, code := parseFlags(fl, args); !ok {
@@ -115,6 +115,10 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		ArchiveLimits: st.ArchiveUnscanned, Failed: failed}
 	if (*strict || cfg.Strict) && st.Unreadable > 0 {
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s could not be read\n", report.Count(int(st.Unreadable), "file or folder", "files or folders"))
+		code = exitError
+	}
+	if (*strict || cfg.Strict) && st.TooLarge > 0 {
+		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned (larger than max_file_size)\n", report.Count(int(st.TooLarge), "file", "files"))
 		code = exitError
 	}
 	if (*strict || cfg.Strict) && st.ArchiveUnscanned > 0 {

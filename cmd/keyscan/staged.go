@@ -24,7 +24,7 @@ func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *contentFlags, *stagedOnl
 	cf.register(fl)
 	so := &stagedOnly{
 		all:    fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them"),
-		strict: fl.Bool("strict", false, "exit 2 when part of an archive the commit adds was left unscanned (config: strict = true)"),
+		strict: fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (over max_file_size) or part of an archive was (config: strict = true)"),
 	}
 	return fl, c, cf, so
 }
@@ -102,6 +102,10 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if (*so.strict || cfg.Strict) && res.ArchiveUnscanned > 0 && code != exitInterrupted {
 		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned whole (archive limits or unreadable members)\n",
 			report.Count(res.ArchiveUnscanned, "archive part", "archive parts"))
+		return exitError
+	}
+	if (*so.strict || cfg.Strict) && res.TooLarge > 0 && code != exitInterrupted {
+		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned (larger than max_file_size)\n", report.Count(res.TooLarge, "file", "files"))
 		return exitError
 	}
 	return code

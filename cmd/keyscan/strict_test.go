@@ -89,3 +89,35 @@ func TestStrictHistoryAndStaged(t *testing.T) {
 		}
 	}
 }
+
+// TestStrictCountsFilesOverMaxFileSize (qa3 LOW-6): --strict wants every
+// byte read, so a file skipped for being over max_file_size makes scan,
+// staged and history exit 2; without --strict it is a warning.
+func TestStrictCountsFilesOverMaxFileSize(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(24)
+	dir := t.TempDir()
+	gitOK(t, dir, "init", "-q")
+	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 1000\n")
+	writeRepoFile(t, dir, "README.md", "# project\n")
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "initial")
+	writeRepoFile(t, dir, "big.txt", strings.Repeat("x", 2000)+"\naws_access_key_id = "+g.KeyID("AKIA")+"\n")
+	gitOK(t, dir, "add", "big.txt")
+	check := func(code int, want string, args ...string) {
+		t.Helper()
+		r := runCmd(t, dir, nil, "keyscan", args...)
+		if r.code != code || !strings.Contains(r.stderr, want) {
+			t.Errorf("keyscan %s: exit %d, want %d and %q\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, code, want, r.stdout, r.stderr)
+		}
+	}
+	tooLarge := "not scanned (larger than max_file_size)"
+	check(exitClean, "", "scan", ".")
+	check(exitError, "strict: 1 file "+tooLarge, "scan", "--strict", ".")
+	check(exitError, "strict: 1 file "+tooLarge, "scan", "--strict", "big.txt")
+	check(exitClean, "", "staged")
+	check(exitError, "strict: 1 file "+tooLarge, "staged", "--strict")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "a big file")
+	check(exitClean, "", "history", ".")
+	check(exitError, "strict: 1 blob "+tooLarge, "history", "--strict", ".")
+}

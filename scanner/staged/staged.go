@@ -89,6 +89,9 @@ type Result struct {
 	// archive the commit adds unread (archive.Stats.Unscanned): limits hit,
 	// members encrypted, corrupt or over the member limit.
 	ArchiveUnscanned int
+	// TooLarge counts the files the commit adds that were not scanned for
+	// being over max_file_size (not archives: see OpensLarge).
+	TooLarge int
 }
 
 // Scan finds the credentials that the next commit from the work tree holding
@@ -228,6 +231,7 @@ func (s *stagedScan) scanChange(c change) error {
 		// archives.max_archive_size (see content.Options.OpensLarge).
 		f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes)", s.opts.MaxFileSize)
 		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: %d bytes, larger than max_file_size (%d): not scanned", c.path, len(data), s.opts.MaxFileSize))
+		s.res.TooLarge++
 		return nil
 	}
 	f.Binary = isBinary(data)
