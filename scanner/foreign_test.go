@@ -479,3 +479,21 @@ func TestRealPairBesideOtherSystem(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherKeyIDArgument checks that a credentials constructor given another
+// service's key ID literal (MinIO's) does not make its second argument an AWS
+// secret, as go vet judges it, while an AWS key ID does.
+func TestOtherKeyIDArgument(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 10; seed++ {
+		g := fakekey.New(seed)
+		k, s := g.KeyID("AKIA"), g.Secret()
+		src := "package m\n\nimport \"github.com/aws/aws-sdk-go-v2/credentials\"\n\nvar p = credentials.NewStaticCredentialsProvider(%q, %q, \"\")\n"
+		if got := secrets(sc.Scan("m.go", []byte(fmt.Sprintf(src, "Q3AM3UQ867SPQQA43P2F", s)))); len(got) != 0 {
+			t.Errorf("seed %d: another service's key ID: Scan reported %q, want nothing", seed, got)
+		}
+		if got := secrets(sc.Scan("m.go", []byte(fmt.Sprintf(src, k, s)))); !sameSet(got, []string{k, s}) {
+			t.Errorf("seed %d: AWS key ID: Scan reported %q, want the pair", seed, got)
+		}
+	}
+}

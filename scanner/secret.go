@@ -472,6 +472,11 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		kw := &near[i]
 		if kw.call > 0 {
 			if kw.call < r.start && r.start-kw.call <= 300 && secondArgument(d[kw.call+1:r.start]) {
+				if otherKeyIDArgument(d[kw.call+1 : r.start]) {
+					// NewStaticCredentialsProvider("Q3AM3UQ867SPQQA43P2F", ...):
+					// the key pair of another service, as go vet judges it.
+					return ctxNone, ""
+				}
 				return ctxStrong, "second argument of " + string(d[kw.start:kw.end])
 			}
 			continue
@@ -505,6 +510,30 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		return ctxPaired, "next to key ID " + Redact(k.value)
 	}
 	return best, why
+}
+
+// otherKeyIDArgument reports whether a credentials call's first argument
+// (between, from its '(' to the second argument) is one plain string
+// literal that is not an AWS key ID: the pair is another service's (a
+// MinIO or Ceph access key given to an S3 client), which go vet's SDK check
+// clears too (analyzer/sdk.go).
+func otherKeyIDArgument(between []byte) bool {
+	first, _, _ := bytes.Cut(between, []byte{','})
+	first = bytes.TrimSpace(first)
+	if len(first) < 3 || first[0] != first[len(first)-1] || !bytes.ContainsRune([]byte("\"'`"), rune(first[0])) {
+		return false
+	}
+	v := first[1 : len(first)-1]
+	if len(v) == 0 || bytes.ContainsAny(v, "\"'`\\ +") {
+		return false // empty, escaped or joined: not a plain literal
+	}
+	if len(v) == 20 {
+		switch string(v[:4]) {
+		case "AKIA", "ASIA", "ABIA", "ACCA":
+			return false
+		}
+	}
+	return true
 }
 
 // directName returns the name that a value at i is assigned to on its own

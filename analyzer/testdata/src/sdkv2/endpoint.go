@@ -2,6 +2,7 @@ package sdkv2
 
 import (
 	"context"
+	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -55,4 +56,4 @@ func minioEnv() *s3.Client {
 }
 
 // minioAccessKey stands for a lookup (the environment, a secrets store).
-func minioAccessKey() string { return "" }
+func minioAccessKey() string { return os.Getenv("MINIO_ACCESS_KEY") }
