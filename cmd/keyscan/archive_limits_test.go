@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,6 +53,49 @@ func TestCompressibleContentBeforeAKey(t *testing.T) {
 		code := run(context.Background(), c.args, nil, &out, &errb)
 		if code != c.code || !strings.Contains(out.String()+errb.String(), c.want) {
 			t.Errorf("keyscan %s: exit %d, want %d and %q\nstdout:\n%s\nstderr:\n%s", strings.Join(c.args, " "), code, c.code, c.want, out.String(), errb.String())
+		}
+	}
+}
+
+// TestTooLargeAdvice is qa3 LOW-3: scan and history give the same advice
+// for what they skip by size: an archive is read up to
+// archives.max_archive_size, any other file up to max_file_size.
+func TestTooLargeAdvice(t *testing.T) {
+	dir := t.TempDir()
+	noise := make([]byte, 4000)
+	for i := range noise {
+		noise[i] = byte(i*7919>>3 ^ i*31)
+	}
+	files := map[string][]byte{
+		".keyscan.toml": []byte("max_file_size = 1000\n\n[archives]\nmax_archive_size = 2000\n"),
+		"big.zip":       archivetest.Zip(t, archivetest.F("noise.bin", noise)),
+		"big.txt":       bytes.Repeat([]byte("x"), 3000),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"git", "init", "-q", dir}, {"git", "-C", dir, "add", "."},
+		{"git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "big"}} {
+		if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	for _, cmd := range []string{"scan", "history"} {
+		var out, errb bytes.Buffer
+		run(context.Background(), []string{cmd, dir}, nil, &out, &errb)
+		all := out.String() + errb.String()
+		for _, want := range []string{
+			"big.zip", "an archive larger than archives.max_archive_size (2000 bytes); raise archives.max_archive_size to scan it",
+			"big.txt", "larger than max_file_size (1000 bytes); raise max_file_size to scan it",
+		} {
+			if !strings.Contains(all, want) {
+				t.Errorf("keyscan %s: output lacks %q\n%s", cmd, want, all)
+			}
+		}
+		if strings.Count(all, "archives.max_archive_size") != 2 {
+			t.Errorf("keyscan %s: advice on archives.max_archive_size given for something else\n%s", cmd, all)
 		}
 	}
 }

@@ -10,6 +10,8 @@ package content
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/archive"
@@ -42,6 +44,30 @@ func DefaultOptions() Options {
 // skipped alike by every command.
 func (o Options) OpensLarge(size int64, head []byte) bool {
 	return o.Archives.MaxDepth > 0 && size <= o.Archives.MaxArchiveSize && archive.Detect(head) != archive.None
+}
+
+// TooLarge says why a file or blob over a size limit was not scanned, and
+// which setting reads it: an archive over max_file_size is opened up to
+// archives.max_archive_size (OpensLarge), so that is the one to raise;
+// anything else is read up to max_file_size. scan and history give the
+// same advice through it.
+func (o Options) TooLarge(isArchive bool, maxFileSize int64) string {
+	if isArchive && o.Archives.MaxDepth > 0 {
+		return fmt.Sprintf("an archive larger than archives.max_archive_size (%d bytes); raise archives.max_archive_size to scan it", o.Archives.MaxArchiveSize)
+	}
+	return fmt.Sprintf("larger than max_file_size (%d bytes); raise max_file_size to scan it", maxFileSize)
+}
+
+// ArchiveName reports whether a file's name is that of an archive format
+// keyscan opens, for a file too large to have its head read.
+func ArchiveName(name string) bool {
+	n := strings.ToLower(name)
+	for _, ext := range []string{".zip", ".jar", ".war", ".ear", ".aar", ".apk", ".whl", ".nupkg", ".tar", ".tgz", ".tar.gz", ".gz", ".tbz2", ".bz2", ".xz", ".txz", ".7z"} {
+		if strings.HasSuffix(n, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // Result is what Scan found in one file.

@@ -30,6 +30,7 @@ type blobResult struct {
 	findings scanner.Findings
 	raw      []string // the text as written, for each encoded finding (parallel to findings; "" when plain)
 	content  content.Result
+	archive  bool // a blob over the size limits had an archive's head
 }
 
 func (r *blobResult) fail(msg string) { r.status, r.err = blobFailed, msg }
@@ -51,6 +52,7 @@ func (s *scan) scanBlob(id int32, data []byte) {
 	r.size = int64(len(data))
 	if s.tooLarge(data) {
 		r.status = blobTooLarge
+		r.archive = archive.Detect(data[:min(len(data), archive.HeadSize)]) != archive.None
 		return
 	}
 	if len(data) < 1024 && bytes.HasPrefix(data, lfsPointer) {
@@ -94,7 +96,7 @@ func (s *scan) collectResults() {
 			c.Warnings = nil
 		case blobTooLarge:
 			s.stats.TooLarge++
-			s.warn(b.hash.String(), b.path, s.tooLargeMessage(r.size))
+			s.warn(b.hash.String(), b.path, s.tooLargeMessage(r.size, b.path, r.archive))
 		case blobLFS:
 			s.stats.LFS++
 			s.warn(b.hash.String(), b.path, "Git LFS pointer: the file's content is on the LFS server, not in the repository, and was not scanned")
@@ -110,11 +112,9 @@ func (s *scan) collectResults() {
 }
 
 // tooLargeMessage says why a blob of size bytes was skipped, and which
-// setting reads it.
-func (s *scan) tooLargeMessage(size int64) string {
-	msg := fmt.Sprintf("blob of %d bytes skipped: larger than max_file_size (%d bytes)", size, s.opts.MaxBlobSize)
-	if lim := s.opts.Content.Archives; lim.MaxDepth > 0 && size > lim.MaxArchiveSize {
-		msg += fmt.Sprintf(" (an archive is read up to archives.max_archive_size, %d bytes)", lim.MaxArchiveSize)
-	}
-	return msg
+// setting reads it (content.Options.TooLarge, as scan says it): an archive
+// is known by its head when it was read, by its name when not.
+func (s *scan) tooLargeMessage(size int64, path string, isArchive bool) string {
+	isArchive = isArchive || content.ArchiveName(path)
+	return fmt.Sprintf("blob of %d bytes skipped: %s", size, s.opts.Content.TooLarge(isArchive, s.opts.MaxBlobSize))
 }

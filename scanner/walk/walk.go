@@ -219,13 +219,14 @@ func (w *walker) rootErr(err error) {
 // scan reads and scans one file.
 func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	data, err := readFile(j.path, j.named, w.opts.MaxFileSize, buf)
+	isArchive := false
 	if errors.Is(err, errTooLarge) {
-		data, err = w.largeArchive(j)
+		data, isArchive, err = w.largeArchive(j)
 	}
 	switch {
 	case errors.Is(err, errTooLarge):
 		w.large.Add(1)
-		w.warn(j.shown, fmt.Errorf("skipped: larger than the size limit (%d bytes); raise max_file_size to scan it", w.opts.MaxFileSize))
+		w.warn(j.shown, fmt.Errorf("skipped: %s", w.opts.Content.TooLarge(isArchive, w.opts.MaxFileSize)))
 		return
 	case errors.As(err, new(notRegular)) && j.named:
 		w.rootErr(&RootError{j.shown, err}) // swapped for a FIFO after the stat
@@ -418,20 +419,22 @@ var errTooLarge = readfile.ErrTooLarge
 // small, and each is still held to MaxFileSize. Anything else stays
 // errTooLarge. The archive gets its own buffer, not the pooled one, so a
 // rare large read does not keep a worker's buffer large.
-func (w *walker) largeArchive(j job) ([]byte, error) {
+func (w *walker) largeArchive(j job) (data []byte, isArchive bool, err error) {
 	lim := w.opts.Content.Archives
-	if lim.MaxDepth <= 0 || lim.MaxArchiveSize <= w.opts.MaxFileSize {
-		return nil, errTooLarge
+	if lim.MaxDepth <= 0 {
+		return nil, false, errTooLarge
 	}
 	head, err := readfile.Head(j.path, !j.named, archive.HeadSize)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if !w.opts.Content.OpensLarge(0, head) {
-		return nil, errTooLarge
+	isArchive = archive.Detect(head) != archive.None
+	if lim.MaxArchiveSize <= w.opts.MaxFileSize || !w.opts.Content.OpensLarge(0, head) {
+		return nil, isArchive, errTooLarge
 	}
 	var b bytes.Buffer
-	return readFile(j.path, j.named, lim.MaxArchiveSize, &b)
+	data, err = readFile(j.path, j.named, lim.MaxArchiveSize, &b)
+	return data, isArchive, err
 }
 
 // readFile reads a whole regular file of at most max bytes (see
