@@ -5,6 +5,7 @@ package scanner_test
 // stay silent.
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -180,6 +181,42 @@ func TestSplitPHPAndVerbatim(t *testing.T) {
 		}
 		if fs := sc.Scan("d.php", []byte("<?php $note = '"+s[:20]+"' . '"+s[20:]+"';\n")); len(fs) != 0 {
 			t.Errorf("seed %d: no context: %v", seed, summarize(fs))
+		}
+	}
+}
+
+// TestEscapedFragments: a key ID split over literals whose fragments hold
+// escapes, one or all of their characters (qa3 MEDIUM-3), is found; short
+// escaped literals that are not joined, or joined into no key, are not.
+func TestEscapedFragments(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	u := func(s string) string {
+		var b strings.Builder
+		for i := range len(s) {
+			fmt.Fprintf(&b, `\u%04x`, s[i])
+		}
+		return b.String()
+	}
+	for seed := uint64(1); seed <= 8; seed++ {
+		id := fakekey.New(seed).KeyID("AKIA")
+		for _, text := range []string{
+			`const id = "\x41` + id[1:10] + `" + "` + id[10:] + `";`,
+			`const id = "` + u(id[:1]) + id[1:10] + `" + "` + id[10:] + `";`,
+			`const id = "` + u(id[:10]) + `" + "` + u(id[10:]) + `";`,
+		} {
+			fs := sc.Scan("a.js", []byte(text+"\n"))
+			if len(fs) != 1 || fs[0].Secret != id || fs[0].Encoding != "unicode-escape+concatenation" {
+				t.Errorf("seed %d: %v\n%s", seed, summarize(fs), text)
+			}
+		}
+		for _, text := range []string{
+			`const a = "` + u("<div>") + `" + "` + u("</div>") + `";`,
+			`const id = "` + u(id[:10]) + `" + "` + u(strings.ToLower(id[10:])) + `";`,
+			`const id = "` + u(id[:10]) + `"; const x = "` + u(id[10:]) + `";`,
+		} {
+			if fs := sc.Scan("a.js", []byte(text+"\n")); len(fs) != 0 {
+				t.Errorf("seed %d: %v\n%s", seed, summarize(fs), text)
+			}
 		}
 	}
 }

@@ -155,7 +155,7 @@ func escapeRuns(d []byte, lo, hi int, out []escRun) []escRun {
 			s--
 		}
 		r := bestRun(d, s)
-		if r.chars >= minRunChars && (r.escapes >= minRunEscapes || r.chars <= maxFewEscapesChars) {
+		if r.chars >= minRunChars && (r.escapes >= minRunEscapes || r.chars <= maxFewEscapesChars) || joinedFragment(d, r) {
 			out = append(out, r)
 		}
 		if r.end > i {
@@ -378,4 +378,33 @@ func hexVal(c byte) byte {
 		return c | 0x20 - 'a' + 10
 	}
 	return 0
+}
+
+// joinedFragment reports whether a run too short for a key ends a string
+// literal that a concatenation goes on from ("\x41KIAH5" + "…"): decoded,
+// its chain is joined and scanned as a split key (decodeConcat, in the
+// rewritten text).
+func joinedFragment(d []byte, r escRun) bool {
+	if r.escapes == 0 || r.chars < 2 || r.end >= len(d) || !isQuote(d[r.end]) {
+		return false
+	}
+	if _, ok := nextLiteral(d, r.end+1); ok {
+		return true
+	}
+	// The last literal of a chain: a + or . and a closing quote before it.
+	j := r.start - 1
+	if j < 1 || !isQuote(d[j]) {
+		return false
+	}
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	k := j - 1
+	for k > 0 && j-k < 64 && blank(d[k]) {
+		k--
+	}
+	if d[k] != '+' && d[k] != '.' {
+		return false
+	}
+	for k--; k > 0 && j-k < 128 && blank(d[k]); k-- {
+	}
+	return isQuote(d[k])
 }
