@@ -336,7 +336,7 @@ func (m *match) positions(fs Findings) {
 // allowDirective reports whether the finding's line carries a valid
 // directive; a directive without a reason leaves a note on the finding.
 func (m *match) allowDirective(f *Finding) bool {
-	allowed, note := m.lineAllowed(f.Offset)
+	allowed, note := m.lineAllowed(f.Offset, max(f.EndOffset, f.Offset))
 	if note != "" {
 		f.Note = note
 	}
@@ -345,10 +345,15 @@ func (m *match) allowDirective(f *Finding) bool {
 
 const directive = "keyscan:allow"
 
-// lineAllowed applies AllowDirective to the line holding position i. The
-// directives of the input are found once; a line is read only when one is
-// on it.
-func (m *match) lineAllowed(i int) (allowed bool, note string) {
+// allowReach is how far from a directive a finding on its line may start
+// and still be allowed by it: the value a comment at the end of its line
+// speaks of, not every key of a minified line 40 KB long.
+const allowReach = 256
+
+// lineAllowed applies the directives of the line holding position i that
+// stand within allowReach of the value at [i,e) (an escaped value is long). The directives of the input are found
+// once; a line is read only when one is on it.
+func (m *match) lineAllowed(i, e int) (allowed bool, note string) {
 	if m.directives == nil {
 		m.directives = []int{}
 		for at := 0; ; {
@@ -364,29 +369,74 @@ func (m *match) lineAllowed(i int) (allowed bool, note string) {
 		return false, ""
 	}
 	l := m.line(i)
-	if !l.directiveRead {
-		l.directiveRead = true
-		if k := sort.SearchInts(m.directives, l.start); k < len(m.directives) && m.directives[k] < l.end {
-			l.allowed, l.note = AllowDirective(m.data[l.start:l.end])
+	lo, hi := max(l.start, i-allowReach), min(l.end, e+allowReach)
+	for k := sort.SearchInts(m.directives, lo); k < len(m.directives) && m.directives[k] < hi; k++ {
+		ok, n := directiveAt(m.data[l.start:l.end], m.directives[k]-l.start)
+		if ok {
+			return true, ""
+		}
+		if n != "" {
+			note = n
 		}
 	}
-	return l.allowed, l.note
+	return false, note
 }
 
 // AllowDirective reads the inline directive "keyscan:allow <reason>" on a
-// line of any file, in whatever comment syntax the file has. The reason is
-// required: without one the directive does not count, and note says so.
+// line of any file, in whatever comment syntax the file has: it counts only
+// in a comment (after #, //, /*, <!--, --, ; or %), not inside a string or
+// other text of the line. The reason is required: without one the directive
+// does not count, and note says so.
 func AllowDirective(line []byte) (allowed bool, note string) {
-	i := bytes.Index(line, []byte("keyscan:allow"))
-	if i < 0 {
+	for at := 0; ; {
+		j := bytes.Index(line[at:], []byte(directive))
+		if j < 0 {
+			return false, note
+		}
+		ok, n := directiveAt(line, at+j)
+		if ok {
+			return true, ""
+		}
+		if n != "" {
+			note = n
+		}
+		at += j + len(directive)
+	}
+}
+
+// directiveAt judges the directive starting at i of line.
+func directiveAt(line []byte, i int) (allowed bool, note string) {
+	if !inComment(line[:i]) {
 		return false, ""
 	}
-	reason := strings.Trim(string(line[i+len("keyscan:allow"):]), " \t\r:-=\"'`*/#>;,)}]")
+	rest := line[i+len(directive):]
+	if j := bytes.Index(rest, []byte(directive)); j >= 0 {
+		rest = rest[:j]
+	}
+	reason := strings.Trim(string(rest), " \t\r:-=\"'`*/#>;,)}]")
 	reason = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(reason, "-->"), "*/"))
 	if reason == "" {
 		return false, "keyscan:allow needs a reason (keyscan:allow <reason>); the finding stands"
 	}
 	return true, ""
+}
+
+// inComment reports whether what precedes a directive on its line ends
+// with a comment opener (spaces, * and ! between allowed): "# ", "// ",
+// "/* ", "<!-- ", "-- ", "; ", "% ", or a line that starts with the
+// directive.
+func inComment(before []byte) bool {
+	for _, t := range [][]byte{bytes.TrimRight(before, " \t"), bytes.TrimRight(before, " \t*!")} {
+		if len(bytes.TrimSpace(t)) == 0 {
+			return true
+		}
+		for _, o := range []string{"#", "//", "/*", "<!--", "--", ";", "%", "{#", "'"} {
+			if bytes.HasSuffix(t, []byte(o)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mostlyText reports whether decoded bytes look like text worth scanning.

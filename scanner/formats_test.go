@@ -1310,6 +1310,14 @@ return [
 `},
 
 		// ---- allow directives ----
+		// qa3 LOW-7: a directive inside a JSON string is no comment, and one on
+		// a minified line covers only the values within reach of it.
+		{name: "allow/in-a-json-string-is-no-comment", file: "min.json", want: "ID SECRET:p", text: `{"note":"keyscan:allow docs sample","users":[{"AccessKeyId":"{{ID}}","SecretAccessKey":"{{SECRET}}"}]}
+`},
+		{name: "allow/minified-line-far-away", file: "bundle.min.js", want: "ID SECRET:p", text: `/*keyscan:allow vendored*/var a=1;` + strings.Repeat("var x=1;", 200) + `var c={accessKeyId:"{{ID}}",secretAccessKey:"{{SECRET}}"};
+`},
+		{name: "allow/minified-line-near", file: "bundle.min.js", want: "", text: strings.Repeat("var x=1;", 200) + `var c={accessKeyId:"{{ID}}",secretAccessKey:"{{SECRET}}"};/* keyscan:allow vendored SDK sample */
+`},
 		{name: "allow/with-reason", file: ".env", want: "ID", text: `AWS_ACCESS_KEY_ID={{ID}}
 AWS_SECRET_ACCESS_KEY={{SECRET}} # keyscan:allow test fixture for the uploader's integration tests
 `},

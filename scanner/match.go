@@ -147,7 +147,7 @@ func (m *match) keyID(at int) {
 	if !plausibleKeyID(id) || m.s.allowed(id) {
 		return
 	}
-	if allowed, _ := m.lineAllowed(at); allowed {
+	if allowed, _ := m.lineAllowed(at, end); allowed {
 		return // allowed where it stands; it must not make its neighbours secrets either
 	}
 	if wordLike(id) && !m.lineSpeaksOfKeys(at) {

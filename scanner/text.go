@@ -140,9 +140,6 @@ type lineInfo struct {
 	start, end int // the line is data[start:end]; end is its '\n' or the end of data
 	valid      bool
 
-	directiveRead bool // allowed and note are known
-	allowed       bool
-	note          string
 
 	keyContext int8 // accessKeyContext of the line: 0 not computed, 1 no, 2 yes
 
