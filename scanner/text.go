@@ -140,7 +140,6 @@ type lineInfo struct {
 	start, end int // the line is data[start:end]; end is its '\n' or the end of data
 	valid      bool
 
-
 	keyContext int8 // accessKeyContext of the line: 0 not computed, 1 no, 2 yes
 
 	keyRead bool   // key and keySep are known
