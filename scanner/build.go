@@ -148,16 +148,23 @@ func (m *match) testHalf(fs Findings, i, k int) bool {
 	lb := *m.line(b.Offset)
 	if la.start == lb.start {
 		// One line: a call or an object literal, unless a comment separates them.
+		// A closing brace, bracket or ';' between them ends the object or
+		// statement: {"local":{"AccessKeyId":…},"prod":{"SecretAccessKey":…}}.
 		between := d[a.EndOffset:b.Offset]
-		return !commentIn(between) && !commentIn(d[la.start:a.Offset])
+		return !commentIn(between) && !commentIn(d[la.start:a.Offset]) && !bytes.ContainsAny(between, "};]")
 	}
 	if !m.sameSection(a.Offset, b.Offset) {
 		return false
 	}
 	// Lines apart: each half a setting or a bare argument of its own line,
 	// a few lines apart with no blank line between.
-	if !m.settingLine(id.Offset, true) || !m.settingLine(f.Offset, false) {
+	idName, ok := m.settingLine(id.Offset, true)
+	if !ok {
 		return false
+	}
+	secretName, ok := m.settingLine(f.Offset, false)
+	if !ok || credentialSet(idName, true) != credentialSet(secretName, false) {
+		return false // LOCALSTACK_ACCESS_KEY_ID beside AWS_SECRET_ACCESS_KEY: two sets
 	}
 	gap := d[la.end:lb.start] // "\n" when the lines are adjacent
 	if len(gap) < 2 {
@@ -177,24 +184,25 @@ func (m *match) testHalf(fs Findings, i, k int) bool {
 
 // settingLine reports whether the value at off stands in a setting of its
 // line (name = value, name: value, name=value in a call) or is a bare
-// literal argument on a line of its own, with no comment before it. For a
-// key ID (isID) the name must be one a key ID can have.
-func (m *match) settingLine(off int, isID bool) bool {
+// literal argument on a line of its own, with no comment before it, and
+// returns the setting's name ("" for a bare argument). For a key ID (isID)
+// the name must be one a key ID can have.
+func (m *match) settingLine(off int, isID bool) (string, bool) {
 	l := m.line(off)
 	d := m.data
 	before := bytes.TrimLeft(d[l.start:off], " \t")
 	if len(before) == 0 || commentIn(before) || isComment(before) || bytes.HasPrefix(before, []byte("*")) {
-		return false
+		return "", false
 	}
-	if bytes.Trim(before, "\"'`") == nil || len(bytes.Trim(before, "\"'`")) == 0 {
-		return true // a bare literal: an argument of a call spread over lines
+	if len(bytes.Trim(before, "\"'`")) == 0 {
+		return "", true // a bare literal: an argument of a call spread over lines
 	}
 	name := m.lineKey(off)
 	if name == "" {
 		// name=value inside a call: the name just before the value.
 		t := bytes.TrimRight(before, "\"'` \t")
 		if n := len(t); n == 0 || t[n-1] != '=' && t[n-1] != ':' {
-			return false
+			return "", false
 		}
 		t = bytes.TrimRight(t[:len(t)-1], "\"'] \t")
 		j := len(t)
@@ -204,13 +212,39 @@ func (m *match) settingLine(off int, isID bool) bool {
 		name = string(t[j:])
 	}
 	if name == "" {
-		return false
+		return "", false
 	}
 	if !isID {
-		return true
+		return name, true
 	}
 	n := strings.ToLower(name)
-	return strings.Contains(n, "id") || strings.Contains(n, "key") || strings.Contains(n, "access") || strings.Contains(n, "user") || n == "value"
+	return name, strings.Contains(n, "id") || strings.Contains(n, "key") || strings.Contains(n, "access") || strings.Contains(n, "user") || n == "value"
+}
+
+// credentialSet names the set of credentials a setting belongs to: its name
+// in lower case, letters and digits only, without the words that say which
+// half it is. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are both "aws";
+// access_key and secret_key both ""; LOCALSTACK_ACCESS_KEY_ID is
+// "localstack" and AWS_ACCESS_KEY_ID_TEST "awstest". A secret hides as a
+// test key's other half only under the same set's name.
+func credentialSet(name string, isID bool) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(name) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	n := b.String()
+	halves := []string{"secretaccesskey", "accesskeysecret", "accesssecret", "sessiontoken", "securitytoken", "secretkey", "secret", "token"}
+	if isID {
+		halves = []string{"accesskeyid", "accesskey", "keyid", "accessid", "key", "id"}
+	}
+	for _, h := range halves {
+		if i := strings.Index(n, h); i >= 0 {
+			return n[:i] + n[i+len(h):]
+		}
+	}
+	return n
 }
 
 // commentIn reports whether t holds a comment opener (#, //, /*, <!--) or

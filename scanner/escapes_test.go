@@ -277,6 +277,11 @@ func TestFewEscapesInPlainKey(t *testing.T) {
 			{"python-two", "b.py", `id = "` + u('A') + u('K') + id[2:] + `"`, id, "unicode-escape"},
 			{"html-entity", "e.html", `<td>AKIA` + h(id[4]) + id[5:] + `</td>`, id, "html-escape"},
 			{"secret-entity", "s.txt", `aws_secret_access_key = "` + secret[:3] + h(secret[3]) + secret[4:] + `"`, secret, "html-escape"},
+			// one escape in the prefix after a plain A (qa4): the K, the I, the S
+			{"prefix-k-u", "c.ini", `aws_access_key_id = "A` + u('K') + id[2:] + `"`, id, "unicode-escape"},
+			{"prefix-i-u", "c.ini", `aws_access_key_id = "AK` + u('I') + id[3:] + `"`, id, "unicode-escape"},
+			{"prefix-k-x", "a.js", `const id = "A` + x('K') + id[2:] + `";`, id, "unicode-escape"},
+			{"prefix-k-html", "e.html", `<td>A` + h('K') + id[2:] + `</td>`, id, "html-escape"},
 			{"secret-three-x", "s.py", `aws_secret_access_key = "` + x(secret[0]) + secret[1:20] + x(secret[20]) + x(secret[21]) + secret[22:] + `"`, secret, "unicode-escape"},
 		}
 		for _, c := range found {

@@ -156,6 +156,14 @@ func TestTestKeyDoesNotHideRealSecret(t *testing.T) {
 			{"other name", "secrets.env", "AWS_SECRET_ACCESS_KEY=" + s + "\nDEBUG=" + z + "\n", s},
 			{"token beside a commented ASIA ID", "token.env", "AWS_SESSION_TOKEN=" + tok + "\n# " + zASIA + "\n", tok},
 			{"Go comment", "a.go", "// localstack id: " + z + "\npackage m\n\nconst awsSecretAccessKey = \"" + s + "\"\n", s},
+			// Settings of two credential sets (qa4): the names say they are not one pair.
+			{"another set's key ID", ".env", "AWS_SECRET_ACCESS_KEY=" + s + "\nLOCALSTACK_ACCESS_KEY_ID=" + z + "\n", s},
+			{"a suffixed key ID", ".env", "AWS_SECRET_ACCESS_KEY=" + s + "\nAWS_ACCESS_KEY_ID_TEST=" + z + "\n", s},
+			{"an S3 key name", ".env", "AWS_SECRET_ACCESS_KEY=" + s + "\nS3_LOCAL_KEY=" + z + "\n", s},
+			{"an ASIA test ID of another set", ".env", "AWS_SECRET_ACCESS_KEY=" + s + "\nLOCALSTACK_ACCESS_KEY_ID=" + zASIA + "\n", s},
+			{"YAML of two sets", "config.yaml", "localstack_key: " + z + "\nsecret_access_key: " + s + "\n", s},
+			{"JSON of two objects", "creds.json", "{\"localstack\":{\"AccessKeyId\":\"" + z + "\"},\"prod\":{\"SecretAccessKey\":\"" + s + "\"}}\n", s},
+			{"JS of two statements", "creds.js", "const prod = {secretAccessKey: \"" + s + "\"}; const local = {accessKeyId: \"" + z + "\"};\n", s},
 		} {
 			if got := secrets(sc.Scan(tc.file, []byte(tc.text))); !slices.Contains(got, tc.want) {
 				t.Errorf("seed %d: %s: Scan reported %q, want %q among them\n%s", seed, tc.name, got, tc.want, tc.text)
@@ -167,6 +175,9 @@ func TestTestKeyDoesNotHideRealSecret(t *testing.T) {
 			"client = boto3.client(\"s3\", aws_access_key_id=\"" + z + "\", aws_secret_access_key=\"" + s + "\")\n",
 			"env:\n  - name: AWS_ACCESS_KEY_ID\n    value: " + z + "\n  - name: AWS_SECRET_ACCESS_KEY\n    value: " + s + "\n",
 			"os.environ[\"AWS_ACCESS_KEY_ID\"] = \"" + z + "\"\nos.environ[\"AWS_SECRET_ACCESS_KEY\"] = \"" + s + "\"\n",
+			"LOCALSTACK_ACCESS_KEY_ID=" + z + "\nLOCALSTACK_SECRET_ACCESS_KEY=" + s + "\n",
+			"provider \"aws\" {\n  access_key = \"" + z + "\"\n  secret_key = \"" + s + "\"\n}\n",
+			"{\"AccessKeyId\": \"" + z + "\", \"SecretAccessKey\": \"" + s + "\"}\n",
 		} {
 			if got := secrets(sc.Scan("conftest.py", []byte(text))); len(got) != 0 {
 				t.Errorf("seed %d: Scan reported %q of a test fixture\n%s", seed, got, text)
