@@ -163,8 +163,8 @@ func (m *match) testHalf(fs Findings, i, k int) bool {
 		return false
 	}
 	secretName, ok := m.settingLine(f.Offset, false)
-	if !ok || credentialSet(idName, true) != credentialSet(secretName, false) {
-		return false // LOCALSTACK_ACCESS_KEY_ID beside AWS_SECRET_ACCESS_KEY: two sets
+	if !ok || idName != "" && secretName != "" && credentialSet(idName, true) != credentialSet(secretName, false) {
+		return false // LOCALSTACK_ACCESS_KEY_ID beside AWS_SECRET_ACCESS_KEY: two sets (a bare argument has no name to compare)
 	}
 	gap := d[la.end:lb.start] // "\n" when the lines are adjacent
 	if len(gap) < 2 {
@@ -223,9 +223,9 @@ func (m *match) settingLine(off int, isID bool) (string, bool) {
 
 // credentialSet names the set of credentials a setting belongs to: its name
 // in lower case, letters and digits only, without the words that say which
-// half it is. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are both "aws";
-// access_key and secret_key both ""; LOCALSTACK_ACCESS_KEY_ID is
-// "localstack" and AWS_ACCESS_KEY_ID_TEST "awstest". A secret hides as a
+// half it is and without a leading "aws". AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, access_key and secret_key are all "";
+// LOCALSTACK_ACCESS_KEY_ID is "localstack" and AWS_ACCESS_KEY_ID_TEST "test". A secret hides as a
 // test key's other half only under the same set's name.
 func credentialSet(name string, isID bool) string {
 	var b strings.Builder
@@ -241,10 +241,11 @@ func credentialSet(name string, isID bool) string {
 	}
 	for _, h := range halves {
 		if i := strings.Index(n, h); i >= 0 {
-			return n[:i] + n[i+len(h):]
+			n = n[:i] + n[i+len(h):]
+			break
 		}
 	}
-	return n
+	return strings.TrimPrefix(n, "aws") // aws_secret_access_key and secret_key are one set
 }
 
 // commentIn reports whether t holds a comment opener (#, //, /*, <!--) or
