@@ -31,7 +31,9 @@ type Finding struct {
 	// not to; see Redact.
 	Secret string
 	// Encoding names how the value was written when it was not written plainly:
-	// "base64", "json-escape", "url".
+	// "base64", "json-escape", "url", "unicode-escape", "css-escape",
+	// "html-escape", "octal-escape", "concatenation",
+	// "unicode-escape+concatenation".
 	Encoding string
 	// Fingerprint identifies the finding for baselines: it depends on the rule,
 	// the file and the value, not on the line.
