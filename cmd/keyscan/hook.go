@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os/exec"
@@ -138,14 +139,8 @@ func shellQuote(s string) string {
 // is off by default").
 func checkStagedArgs(args []string) error {
 	var msg bytes.Buffer
-	e := &env{stdout: io.Discard, stderr: &msg, getenv: func(string) string { return "" }}
-	fl, c, _, _ := stagedFlags(e)
-	fl.Usage = func() {}
-	if ok, _ := parseFlags(fl, args); !ok {
-		why, _, _ := strings.Cut(strings.TrimSpace(msg.String()), "\n")
-		if why == "" {
-			why = "help is not a flag a hook can pass"
-		}
+	fl, c, _, _ := stagedFlags(hookArgsEnv(&msg))
+	if why := parseHookArgs(fl, &msg, args); why != "" {
 		return fmt.Errorf("keyscan staged would refuse the hook's arguments %q: %s", args, why)
 	}
 	if fl.NArg() > 0 {
@@ -155,6 +150,26 @@ func checkStagedArgs(args []string) error {
 		return errors.New("--verify is refused in a hook: it would call AWS STS on every commit; run keyscan staged --verify by hand")
 	}
 	return c.validate()
+}
+
+// hookArgsEnv is the env a hook's arguments are parsed in at install time:
+// no output but the flag package's complaint, written to msg.
+func hookArgsEnv(msg *bytes.Buffer) *env {
+	return &env{stdout: io.Discard, stderr: msg, getenv: func(string) string { return "" }}
+}
+
+// parseHookArgs parses args with fl (made on hookArgsEnv(msg)) and returns
+// why the command would refuse them, or "" when it takes them.
+func parseHookArgs(fl *flag.FlagSet, msg *bytes.Buffer, args []string) string {
+	fl.Usage = func() {}
+	if ok, _ := parseFlags(fl, args); ok {
+		return ""
+	}
+	why, _, _ := strings.Cut(strings.TrimSpace(msg.String()), "\n")
+	if why == "" {
+		why = "help is not a flag a hook can pass"
+	}
+	return why
 }
 
 // preCommitHook is the pre-commit hook that runs keyscan staged with args.

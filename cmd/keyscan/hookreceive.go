@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -55,14 +54,8 @@ func runReceiveHook(ctx context.Context, sub string, args []string, force bool, 
 // the repository through GIT_DIR: it takes no REPO argument.
 func checkPreReceiveArgs(args []string) error {
 	var msg bytes.Buffer
-	e := &env{stdout: io.Discard, stderr: &msg, getenv: func(string) string { return "" }}
-	fl, _ := preReceiveFlags(e)
-	fl.Usage = func() {}
-	if ok, _ := parseFlags(fl, args); !ok {
-		why, _, _ := strings.Cut(strings.TrimSpace(msg.String()), "\n")
-		if why == "" {
-			why = "help is not a flag a hook can pass"
-		}
+	fl, _ := preReceiveFlags(hookArgsEnv(&msg))
+	if why := parseHookArgs(fl, &msg, args); why != "" {
 		return fmt.Errorf("keyscan pre-receive would refuse the hook's arguments %q (and with them every push): %s", args, why)
 	}
 	if fl.NArg() > 0 {

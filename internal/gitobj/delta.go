@@ -21,6 +21,21 @@ const deltaMinSize = 4
 // The instructions are checked before anything is allocated, so a corrupt
 // size cannot make it allocate more than the delta would write.
 func ApplyDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
+	return applyDelta(base, delta, -1, alloc)
+}
+
+// DeltaHead returns the first n bytes (or fewer, when the target is
+// shorter) of the object the delta produces from base, checked as
+// ApplyDelta checks the whole, without building the rest: a caller that
+// decides by an object's first bytes whether to read it at all.
+func DeltaHead(base, delta []byte, n int) ([]byte, error) {
+	return applyDelta(base, delta, max(n, 0), nil)
+}
+
+// applyDelta builds the first head bytes of the target (all of it when head
+// is negative) into a buffer from alloc (nil means make), after checking the
+// whole delta.
+func applyDelta(base, delta []byte, head int, alloc func(int) []byte) ([]byte, error) {
 	if len(delta) < deltaMinSize {
 		return nil, ErrDelta
 	}
@@ -32,11 +47,15 @@ func ApplyDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
 	if !ok || dstSize > MaxDeltaTarget || !deltaOpsValid(ops, uint64(len(base)), dstSize) {
 		return nil, ErrDelta
 	}
+	size := dstSize
+	if head >= 0 {
+		size = min(uint64(head), dstSize)
+	}
 	var dst []byte
 	if alloc == nil {
-		dst = make([]byte, dstSize)
+		dst = make([]byte, size)
 	} else {
-		dst = alloc(int(dstSize))
+		dst = alloc(int(size))
 	}
 	pos := 0
 	for pos < len(dst) {
@@ -50,40 +69,6 @@ func ApplyDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
 			n := int(cmd)
 			pos += copy(dst[pos:], ops[:n])
 			ops = ops[n:]
-		}
-	}
-	return dst, nil
-}
-
-// DeltaHead returns the first n bytes (or fewer, when the target is
-// shorter) of the object the delta produces from base, checked as
-// ApplyDelta checks the whole, without building the rest: a caller that
-// decides by an object's first bytes whether to read it at all.
-func DeltaHead(base, delta []byte, n int) ([]byte, error) {
-	if len(delta) < deltaMinSize {
-		return nil, ErrDelta
-	}
-	srcSize, rest, ok := leb128(delta)
-	if !ok || srcSize != uint64(len(base)) {
-		return nil, ErrDelta
-	}
-	dstSize, ops, ok := leb128(rest)
-	if !ok || dstSize > MaxDeltaTarget || !deltaOpsValid(ops, uint64(len(base)), dstSize) {
-		return nil, ErrDelta
-	}
-	dst := make([]byte, min(uint64(n), dstSize))
-	pos := 0
-	for pos < len(dst) {
-		cmd := ops[0]
-		ops = ops[1:]
-		if cmd&0x80 != 0 {
-			var off, k uint64
-			off, k, ops = copyOp(cmd, ops)
-			pos += copy(dst[pos:], base[off:off+k])
-		} else {
-			k := int(cmd)
-			pos += copy(dst[pos:], ops[:k])
-			ops = ops[k:]
 		}
 	}
 	return dst, nil
