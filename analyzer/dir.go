@@ -58,12 +58,8 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		if !filepath.IsAbs(name) {
 			name = filepath.Join(dir, name)
 		}
-		src, err := os.ReadFile(name)
-		if err != nil {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
-		if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
+		f := parseGoFile(fset, name)
+		if f == nil {
 			continue
 		}
 		pkg := f.Name.Name
@@ -327,4 +323,19 @@ func foldedImports(files []*ast.File) map[string]bool {
 		})
 	}
 	return out
+}
+
+// parseGoFile reads and parses the Go file name for a scan without the go
+// command; nil when it cannot be read or holds nothing a package could use
+// (a file with syntax errors still counts when its declarations parsed).
+func parseGoFile(fset *token.FileSet, name string) *ast.File {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
+		return nil
+	}
+	return f
 }

@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
@@ -21,12 +20,8 @@ func NotAWSKeys(files []string) map[string][][2]int {
 	fset := token.NewFileSet()
 	byPkg := map[string][]*ast.File{}
 	for _, name := range files {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
-		if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
+		f := parseGoFile(fset, name)
+		if f == nil {
 			continue
 		}
 		byPkg[f.Name.Name] = append(byPkg[f.Name.Name], f)
