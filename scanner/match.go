@@ -90,11 +90,17 @@ func (m *match) run() {
 			m.b64 = append(m.b64, at)
 		case anchorEscapedA:
 			// Anchors in a row (a file of \x41) make one window, from the
-			// first to the last, not a list as long as the file.
+			// first to the last, not a list as long as the file. An anchor
+			// that opens with the plain A of a prefix (A\u004bIA) reaches its
+			// escape.
+			end := at + 1
+			if t := patterns[pat].text; t[0] == 'A' || t[0] == 'K' {
+				end = at + len(t)
+			}
 			if n := len(m.esc); n > 0 && at >= m.esc[n-1].hi-1 && at-m.esc[n-1].hi < 64 {
-				m.esc[n-1].hi = at + 1
+				m.esc[n-1].hi = max(m.esc[n-1].hi, end)
 			} else {
-				m.esc = append(m.esc, window{at, at + 1})
+				m.esc = append(m.esc, window{at, end})
 			}
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)

@@ -50,11 +50,13 @@ var patterns = []pattern{
 	{"\\41", anchorEscapedA, 0}, {"&#65;", anchorEscapedA, 0}, {"1\\1", anchorEscapedA, 0},
 	// &#0065; and &#65&#75 (no ;), URL-encoded %41%4B (upper or lower case)
 	{"&#0065;", anchorEscapedA, 4}, {"&#65&", anchorEscapedA, 2}, {"%41%4", anchorEscapedA, 2},
-	// the K, I or S of a key prefix escaped after a plain A: A\u004bIA, AK\x49A,
-	// A&#83;IA (one escape is enough to hide a prefix from the plain scan)
-	{"004b", anchorEscapedA, 1}, {"004B", anchorEscapedA, 1}, {"0049", anchorEscapedA, 1}, {"0053", anchorEscapedA, 1},
-	{"x4b", anchorEscapedA, 0}, {"x4B", anchorEscapedA, 0}, {"x49", anchorEscapedA, 0}, {"x53", anchorEscapedA, 0},
-	{"&#75;", anchorEscapedA, 0}, {"&#73;", anchorEscapedA, 0}, {"&#83;", anchorEscapedA, 0},
+	// the K, I or S of a key prefix escaped after a plain A or AK: A\u004bIA,
+	// AK\x49A, A&#83;IA (one escape is enough to hide a prefix from the plain
+	// scan), indexed by the plain letter and the escape's start, not by digit
+	// pairs that numbers are full of
+	{"A\\u004b", anchorEscapedA, 0}, {"A\\u004B", anchorEscapedA, 0}, {"A\\x4b", anchorEscapedA, 0}, {"A\\x4B", anchorEscapedA, 0},
+	{"A&#75;", anchorEscapedA, 0}, {"K\\u0049", anchorEscapedA, 0}, {"K\\x49", anchorEscapedA, 0}, {"K&#73;", anchorEscapedA, 0},
+	{"A\\u0053", anchorEscapedA, 0}, {"A\\x53", anchorEscapedA, 0}, {"A&#83;", anchorEscapedA, 0},
 	// A literal that opens with a piece of a key prefix or goes on with the rest
 	// of one: "AK" + "IA…", "A" + "KIA…", "ASI" + "A…", "AS" + "IA…" (anchored
 	// at the second literal), "ASIA" + "…". Each pattern is indexed by pairs that
