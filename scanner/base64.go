@@ -32,6 +32,7 @@ func (m *match) decodeBase64() {
 func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
 	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1}
 	sub.run()
+	sub.masks.release()
 	m.looked += sub.looked
 	for _, f := range sub.out {
 		f.Offset, f.EndOffset = start(f.Offset), end(f.EndOffset)

@@ -34,9 +34,11 @@ type match struct {
 	joinMarks []int    // where a literal that a join follows opens in the windows
 	out       Findings
 
-	directives []int    // where "keyscan:allow" stands; nil until needed
-	lastLine   lineInfo // see line
-	lines      lineIndex
+	directives []int      // where "keyscan:allow" stands; nil until needed
+	lastLine   lineInfo   // see line
+	lines      lineIndex  // where there are no byte masks
+	masks      *byteMasks // see byteMasks
+	masksMade  bool
 	looked     int // bytes read around candidates, for the test that bounds it
 	awsLo      int
 	awsHi      int
@@ -124,6 +126,15 @@ func (m *match) run() {
 	if m.depth == 0 {
 		m.finish()
 	}
+}
+
+// byteMasks returns the byte masks of the input (masks.go), made on first
+// use, or nil where no kernel makes them.
+func (m *match) byteMasks() *byteMasks {
+	if !m.masksMade {
+		m.masks, m.masksMade = newByteMasks(m.data, &m.s.masks), true
+	}
+	return m.masks
 }
 
 // keyID checks a prefilter hit for an access key ID.

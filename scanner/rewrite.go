@@ -177,6 +177,7 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding, seen map
 
 	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1}
 	sub.run()
+	sub.masks.release()
 	m.looked += sub.looked
 	if len(sub.out) == 0 {
 		return
@@ -233,6 +234,10 @@ func foundAt(found []Finding, f Finding) bool {
 func (m *match) markWindows() {
 	d := m.data
 	quotes := concatenates(m.name)
+	if x := m.byteMasks(); x != nil {
+		m.markWindowsMasked(x, quotes)
+		return
+	}
 	for _, w := range m.windows {
 		for _, c := range [...]byte{'\\', '%', '&', '+'} {
 			for i := w.lo; i < w.hi; i++ {
@@ -268,6 +273,51 @@ func (m *match) markWindows() {
 					m.joinMarks = append(m.joinMarks, k)
 				}
 			}
+		}
+	}
+}
+
+// markWindowsMasked is markWindows on the byte masks: the special bytes of
+// each window are visited once, bit by bit, and the marks made in the
+// order markWindows makes them (escapes by their first byte, then joins).
+func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
+	d := m.data
+	var byFirst [4][]int // \\ % & +
+	for _, w := range m.windows {
+		for k := range byFirst {
+			byFirst[k] = byFirst[k][:0]
+		}
+		x.bitsIn(x.special, w.lo, w.hi, func(i int) {
+			k := 3
+			switch d[i] {
+			case '\\':
+				k = 0
+			case '%':
+				k = 1
+			case '&':
+				k = 2
+			}
+			byFirst[k] = append(byFirst[k], i)
+		})
+		for k, list := range byFirst {
+			for _, at := range list {
+				if k == 3 {
+					if at == 0 || d[at-1] != 'U' && d[at-1] != 'u' {
+						continue
+					}
+					at--
+				}
+				if mayEscape(d, at) {
+					m.escMarks = append(m.escMarks, at)
+				}
+			}
+		}
+		if quotes {
+			x.bitsIn(x.quote, w.lo, w.hi, func(i int) {
+				if k, ok := joinAt(d, i); ok {
+					m.joinMarks = append(m.joinMarks, k)
+				}
+			})
 		}
 	}
 }

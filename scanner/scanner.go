@@ -3,6 +3,7 @@ package scanner
 import (
 	"fmt"
 	"regexp"
+	"sync"
 
 	"github.com/keyscan/keyscan/rules"
 )
@@ -31,6 +32,7 @@ type Scanner struct {
 	allowRE  []*regexp.Regexp
 	byKind   map[rules.Kind]rules.Rule
 	names    *nameCache // see classify
+	masks    sync.Pool  // of *[]uint64: the memory of byteMasks
 }
 
 // New returns a Scanner for opts.
@@ -84,7 +86,9 @@ func (s *Scanner) ScanAll(name string, data []byte) Findings {
 	}
 	m := newMatch(s, name, data)
 	m.run()
-	return m.findings()
+	f := m.findings()
+	m.masks.release()
+	return f
 }
 
 // Check reports whether value, known from the structure around it (say, the

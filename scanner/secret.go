@@ -188,8 +188,9 @@ func lastStop(d []byte, i int) int {
 
 // runsIn calls fn for every maximal run of 40 characters or more that starts
 // in [lo,hi). Values are decoded for runs of at most maxValue characters;
-// one without escapes is left in the data until run.text asks for it.
-func runsIn(d []byte, lo, hi, maxValue int, fn func(run)) {
+// one without escapes is left in the data until run.text asks for it. x,
+// the masks of d or nil, answers lastStop.
+func runsIn(d []byte, x *byteMasks, lo, hi, maxValue int, fn func(run)) {
 	// Back up to the start of a run the window cuts.
 	for lo > 0 && (isSecretChar(d[lo-1]) || d[lo-1] == '%' || d[lo-1] == '\\') && hi-lo < 4096 {
 		lo--
@@ -203,7 +204,13 @@ func runsIn(d []byte, lo, hi, maxValue int, fn func(run)) {
 		// enough starts before it. Look from the far end back, and go on
 		// after the last such byte (unless an escape that spans it would make
 		// the byte-wise walk below step over the byte after it).
-		if k := lastStop(d, i); k >= 0 {
+		k := -1
+		if x != nil {
+			k = x.lastStop(d, i)
+		} else {
+			k = lastStop(d, i)
+		}
+		if k >= 0 {
 			i = k + 1
 			continue
 		}
@@ -306,7 +313,7 @@ func (m *match) findSecrets() {
 	d := m.data
 	done := -1 // windows are sorted and disjoint; a run cut by two is seen once
 	for _, w := range merged {
-		runsIn(d, w.lo, w.hi, 54, func(r run) {
+		runsIn(d, m.byteMasks(), w.lo, w.hi, 54, func(r run) {
 			if r.start < done {
 				return
 			}

@@ -36,7 +36,12 @@ func lineStartWithin(data []byte, i, limit int) int {
 // going back no further than limit bytes.
 func (m *match) linesBack(i, n, limit int) int {
 	lo := max(0, i-limit)
-	s := m.lines.back(m.data, i, n, lo)
+	var s int
+	if x := m.byteMasks(); x != nil {
+		s = x.backNL(i, n, lo)
+	} else {
+		s = m.lines.back(m.data, i, n, lo)
+	}
 	m.looked += i - s
 	return s
 }
@@ -46,7 +51,12 @@ func (m *match) linesBack(i, n, limit int) int {
 func (m *match) linesForward(i, n, limit int) int {
 	i = min(i, len(m.data))
 	hi := min(len(m.data), i+limit)
-	e := m.lines.forward(m.data, i, n, hi)
+	var e int
+	if x := m.byteMasks(); x != nil {
+		e = x.forwardNL(i, n, hi)
+	} else {
+		e = m.lines.forward(m.data, i, n, hi)
+	}
 	m.looked += e - i
 	return e
 }

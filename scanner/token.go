@@ -49,7 +49,7 @@ func (m *match) findTokens() {
 			}
 		}
 		hi := m.linesForward(kw.end, 2, 400)
-		runsIn(d, kw.end, hi, 0, func(r run) {
+		runsIn(d, m.byteMasks(), kw.end, hi, 0, func(r run) {
 			r = tokenRunAt(d, r.start)
 			if r.start >= kw.end && len(r.value) >= 100 && assigns(d[kw.end:r.start], false) {
 				add(r, ctxStrong, "assigned to "+string(d[kw.start:kw.end]))

@@ -1,0 +1,277 @@
+package scanner
+
+import (
+	"math/bits"
+	"sync"
+)
+
+// The byte masks are one bit per input byte for the three classes of byte
+// that the matcher's later stages look for in every window it opens:
+// newlines (the lines around a candidate), the bytes an escape or a quoted
+// literal starts with (markWindows), and the bytes that cannot stand in the
+// text of a run (runsIn). Keyword-dense text (secret scanners' tests,
+// service models) opens windows over nearly every line, and searching the
+// bytes of each window one by one, or with a search call per newline or per
+// quote, cost more than the rest of the matcher. With the masks a window's
+// lines are counted with popcounts, its escapes and quotes are visited bit
+// by bit, and a run's last stop byte is one leading-zero count.
+//
+// The masks exist only where a vector kernel builds them in a fraction of
+// the prefilter's time (amd64 with AVX2: masks_amd64.s); elsewhere the
+// matcher reads the bytes as it did, and the tests hold the two ways to the
+// same answers (masks_test.go). Blocks of maskBlock bytes are built on
+// first use, so a file with one keyword pays for a block or two.
+type byteMasks struct {
+	nl      []uint64 // '\n'
+	special []uint64 // \ % & +: where escapes start
+	quote   []uint64 // " ' `: where quoted literals start
+	stop    []uint64 // bytes that cannot stand in a run (not inRun)
+	built   []bool // per block: built yet
+	data    []byte
+	buf     *[]uint64 // the memory of the masks, from pool
+	pool    *sync.Pool
+}
+
+const maskBlockShift = 12 // 4 KiB blocks of input, 64 words per mask
+
+// newByteMasks returns the masks of data, or nil where no kernel builds
+// them. Their memory comes from pool and goes back to it with release: the
+// blocks are written before they are read, so it is never cleared.
+func newByteMasks(data []byte, pool *sync.Pool) *byteMasks {
+	if !haveMaskKernel || len(data) == 0 {
+		return nil
+	}
+	w := (len(data) + 63) / 64
+	buf, _ := pool.Get().(*[]uint64)
+	if buf == nil || cap(*buf) < 4*w {
+		b := make([]uint64, 4*w)
+		buf = &b
+	}
+	all := (*buf)[:4*w]
+	return &byteMasks{nl: all[:w:w], special: all[w : 2*w : 2*w], quote: all[2*w : 3*w : 3*w], stop: all[3*w : 4*w : 4*w],
+		built: make([]bool, len(data)>>maskBlockShift+1), data: data, buf: buf, pool: pool}
+}
+
+// release gives the masks' memory back to their pool; x is not used after.
+func (x *byteMasks) release() {
+	if x != nil {
+		x.pool.Put(x.buf)
+		x.nl, x.special, x.quote, x.stop, x.built, x.buf = nil, nil, nil, nil, nil, nil
+	}
+}
+
+// ensure builds the blocks holding bytes [lo,hi).
+func (x *byteMasks) ensure(lo, hi int) {
+	// Most questions fall in one block that is built: one test, inlined.
+	if (lo^(hi-1))>>maskBlockShift != 0 || !x.built[lo>>maskBlockShift] {
+		x.build(lo, hi)
+	}
+}
+
+func (x *byteMasks) build(lo, hi int) {
+	if hi > len(x.data) {
+		hi = len(x.data)
+	}
+	for b := lo >> maskBlockShift; b<<maskBlockShift < hi; b++ {
+		if x.built[b] {
+			continue
+		}
+		x.built[b] = true
+		s, e := b<<maskBlockShift, min(len(x.data), (b+1)<<maskBlockShift)
+		n := (e - s) &^ 63
+		if n > 0 {
+			buildMasks(x.data[s:s+n], x.nl[s>>6:], x.special[s>>6:], x.quote[s>>6:], x.stop[s>>6:])
+		}
+		if k := (s + n) >> 6; n < e-s {
+			maskWords(x.data[s+n:e], &x.nl[k], &x.special[k], &x.quote[k], &x.stop[k])
+		}
+	}
+}
+
+// maskWords computes the masks of up to 64 bytes, one byte at a time: the
+// tail of the input, and the reference the kernel is tested against.
+func maskWords(d []byte, nl, special, quote, stop *uint64) {
+	var a, b, q, c uint64
+	for i, ch := range d {
+		if ch == '\n' {
+			a |= 1 << i
+		}
+		if isSpecial(ch) {
+			b |= 1 << i
+		}
+		if quoteClass[ch] != 0 {
+			q |= 1 << i
+		}
+		if !inRun[ch] {
+			c |= 1 << i
+		}
+	}
+	*nl, *special, *quote, *stop = a, b, q, c
+}
+
+// isSpecial reports whether an escape may start with c (markWindows; '+'
+// for the U of U+0041).
+func isSpecial(c byte) bool {
+	switch c {
+	case '\\', '%', '&', '+':
+		return true
+	}
+	return false
+}
+
+// maskTables are the kernel's nibble tables (each 16 bytes, twice, for the
+// two lanes of a 256-bit register): a byte's low-nibble entry ANDed with its
+// high-nibble entry has a bit of 0x1f set when the byte may stand in a run
+// (inRun) and a bit of 0xe0 set when it is special. Quotes are compared. Built from inRun and
+// isSpecial, and checked against them for all 256 bytes (masks_test.go).
+var maskTables = func() (t [64]byte) {
+	// Each class is a union of sets {hi nibble} x {low nibbles}; every set
+	// takes a bit, set in the high entry of its nibble and in the low
+	// entries of its low nibbles.
+	type set struct{ hi, lo []byte }
+	var sets []set
+	add := func(in func(byte) bool, from int) {
+		for hi := range 16 {
+			var los []byte
+			for lo := range 16 {
+				if in(byte(hi<<4 | lo)) {
+					los = append(los, byte(lo))
+				}
+			}
+			if len(los) == 0 {
+				continue
+			}
+			// Rows with the same low nibbles share a bit.
+			found := false
+			for i := from; i < len(sets); i++ {
+				if string(sets[i].lo) == string(los) {
+					sets[i].hi = append(sets[i].hi, byte(hi))
+					found = true
+				}
+			}
+			if !found {
+				sets = append(sets, set{[]byte{byte(hi)}, los})
+			}
+		}
+	}
+	add(func(c byte) bool { return inRun[c] }, 0)
+	runSets := len(sets)
+	add(isSpecial, runSets)
+	if runSets > 5 || len(sets) > 8 {
+		panic("scanner: byte classes need more than 8 nibble sets")
+	}
+	for i, s := range sets {
+		bit := byte(1) << i
+		if i >= runSets {
+			bit = 0x20 << (i - runSets)
+		}
+		for _, h := range s.hi {
+			t[32+h] |= bit
+			t[48+h] |= bit
+		}
+		for _, l := range s.lo {
+			t[l] |= bit
+			t[16+l] |= bit
+		}
+	}
+	return t
+}()
+
+// forwardNL is lineIndex.forward on the masks: the (n+1)th newline at or
+// after i if it stands before hi, else hi.
+func (x *byteMasks) forwardNL(i, n, hi int) int {
+	if i >= hi {
+		return hi
+	}
+	x.ensure(i, hi)
+	w := i >> 6
+	word := x.nl[w] &^ (1<<(i&63) - 1)
+	for {
+		if c := bits.OnesCount64(word); n < c {
+			for ; n > 0; n-- {
+				word &= word - 1
+			}
+			return min(w<<6+bits.TrailingZeros64(word), hi)
+		} else {
+			n -= c
+		}
+		w++
+		if w<<6 >= hi {
+			return hi
+		}
+		word = x.nl[w]
+	}
+}
+
+// backNL is lineIndex.back on the masks: the start of the line n lines
+// above the one holding i, or lo when that line starts before lo.
+func (x *byteMasks) backNL(i, n, lo int) int {
+	if i <= lo {
+		return lo
+	}
+	x.ensure(lo, i)
+	w := (i - 1) >> 6
+	word := x.nl[w]
+	if r := i - w<<6; r < 64 {
+		word &= 1<<r - 1 // the newlines before i
+	}
+	for {
+		if c := bits.OnesCount64(word); n < c {
+			for ; n > 0; n-- {
+				word &^= 1 << (63 - bits.LeadingZeros64(word))
+			}
+			return max(w<<6+63-bits.LeadingZeros64(word)+1, lo)
+		} else {
+			n -= c
+		}
+		if w<<6 <= lo || w == 0 {
+			return lo
+		}
+		w--
+		word = x.nl[w]
+	}
+}
+
+// lastStop is lastStop on the masks: the last position in [i, i+40) whose
+// byte cannot stand in a run, or -1 (also when a \u escape spans it).
+func (x *byteMasks) lastStop(d []byte, i int) int {
+	x.ensure(i, i+40)
+	w, r := i>>6, uint(i&63)
+	word := x.stop[w] >> r
+	if r > 24 && w+1 < len(x.stop) { // the 40 bits run into the next word
+		word |= x.stop[w+1] << (64 - r)
+	}
+	word &= 1<<40 - 1
+	if word == 0 {
+		return -1
+	}
+	k := i + 63 - bits.LeadingZeros64(word)
+	for q := max(i, k-5); q < k; q++ {
+		if d[q] == '\\' && d[q+1] == 'u' {
+			return -1
+		}
+	}
+	return k
+}
+
+// bitsIn calls fn for every bit of mask (special or quote) set in
+// [lo,hi), in order.
+func (x *byteMasks) bitsIn(mask []uint64, lo, hi int, fn func(i int)) {
+	if lo >= hi {
+		return
+	}
+	x.ensure(lo, hi)
+	for w := lo >> 6; w<<6 < hi; w++ {
+		word := mask[w]
+		if w == lo>>6 {
+			word &^= 1<<(lo&63) - 1
+		}
+		if e := hi - w<<6; e < 64 {
+			word &= 1<<e - 1
+		}
+		for word != 0 {
+			fn(w<<6 + bits.TrailingZeros64(word))
+			word &= word - 1
+		}
+	}
+}

@@ -1,0 +1,20 @@
+//go:build amd64 && !purego
+
+package scanner
+
+import "golang.org/x/sys/cpu"
+
+var haveMaskKernel = cpu.X86.HasAVX2
+
+// buildMasks computes the masks of d (a multiple of 64 bytes long) into
+// the first len(d)/64 words of nl, special, quote and stop.
+func buildMasks(d []byte, nl, special, quote, stop []uint64) {
+	n := len(d) / 64
+	_, _, _, _ = nl[n-1], special[n-1], quote[n-1], stop[n-1]
+	masks64(&d[0], len(d), &nl[0], &special[0], &quote[0], &stop[0], &maskTables)
+}
+
+// masks64 is the AVX2 kernel (masks_amd64.s); n is a multiple of 64.
+//
+//go:noescape
+func masks64(data *byte, n int, nl, special, quote, stop *uint64, tab *[64]byte)

@@ -1,0 +1,105 @@
+package scanner
+
+import (
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+)
+
+// masksInput is random bytes weighted towards the classes the masks mark,
+// n long.
+func masksInput(r *rand.Rand, n int) []byte {
+	const common = "\n\\%&+\"'`#;/=: aAzZ09u_\t\r"
+	d := make([]byte, n)
+	for i := range d {
+		if r.IntN(3) == 0 {
+			d[i] = byte(r.IntN(256))
+		} else {
+			d[i] = common[r.IntN(len(common))]
+		}
+	}
+	return d
+}
+
+// TestMaskKernelMatchesBytes: the kernel's masks (where there is one) are
+// the byte-by-byte ones, for every byte value and on random inputs of
+// every length around the block sizes.
+func TestMaskKernelMatchesBytes(t *testing.T) {
+	all := make([]byte, 256)
+	for i := range all {
+		all[i] = byte(i)
+	}
+	r := rand.New(rand.NewPCG(1, 9))
+	inputs := [][]byte{all}
+	for _, n := range []int{1, 63, 64, 65, 127, 128, 4095, 4096, 4097, 8192 + 77, 20000} {
+		inputs = append(inputs, masksInput(r, n))
+	}
+	for _, d := range inputs {
+		x := &byteMasks{data: d}
+		w := (len(d) + 63) / 64
+		x.nl, x.special, x.quote, x.stop = make([]uint64, w), make([]uint64, w), make([]uint64, w), make([]uint64, w)
+		x.built = make([]bool, len(d)>>maskBlockShift+1)
+		x.ensure(0, len(d))
+		for k := 0; k < w; k++ {
+			var nl, sp, q, st uint64
+			maskWords(d[k*64:min(len(d), k*64+64)], &nl, &sp, &q, &st)
+			if x.nl[k] != nl || x.special[k] != sp || x.quote[k] != q || x.stop[k] != st {
+				t.Fatalf("len %d word %d: kernel %x %x %x %x, bytes %x %x %x %x", len(d), k, x.nl[k], x.special[k], x.quote[k], x.stop[k], nl, sp, q, st)
+			}
+		}
+	}
+}
+
+// TestMasksAnswerAsBytes: the line, stop and special questions answered on
+// the masks give the answers of the byte-reading code they replace.
+func TestMasksAnswerAsBytes(t *testing.T) {
+	if !haveMaskKernel {
+		t.Skip("no mask kernel on this machine")
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 300 {
+		d := masksInput(r, 1+r.IntN(9000))
+		if r.IntN(4) == 0 { // long lines
+			for i := range d {
+				if d[i] == '\n' && r.IntN(8) != 0 {
+					d[i] = 'x'
+				}
+			}
+		}
+		x := newByteMasks(d, new(sync.Pool))
+		var li lineIndex
+		for range 200 {
+			i := r.IntN(len(d) + 1)
+			n := r.IntN(10)
+			hi := min(len(d), i+r.IntN(1300))
+			if got, want := x.forwardNL(i, n, hi), li.forward(d, i, n, hi); got != want {
+				t.Fatalf("forward(%d, %d, %d) = %d, want %d", i, n, hi, got, want)
+			}
+			lo := max(0, i-r.IntN(1300))
+			if got, want := x.backNL(i, n, lo), li.back(d, i, n, lo); got != want {
+				t.Fatalf("back(%d, %d, %d) = %d, want %d", i, n, lo, got, want)
+			}
+			if i+40 <= len(d) {
+				if got, want := x.lastStop(d, i), lastStop(d, i); got != want {
+					t.Fatalf("lastStop(%d) = %d, want %d", i, got, want)
+				}
+			}
+			for _, c := range []struct {
+				mask []uint64
+				is   func(byte) bool
+			}{{x.special, isSpecial}, {x.quote, func(c byte) bool { return quoteClass[c] != 0 }}} {
+				var got, want []int
+				x.bitsIn(c.mask, lo, hi, func(k int) { got = append(got, k) })
+				for k := lo; k < hi; k++ {
+					if c.is(d[k]) {
+						want = append(want, k)
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("bitsIn(%d, %d): %v, want %v", lo, hi, got, want)
+				}
+			}
+		}
+	}
+}
