@@ -26,7 +26,7 @@ type byteMasks struct {
 	special []uint64 // \ % & +: where escapes start
 	quote   []uint64 // " ' `: where quoted literals start
 	stop    []uint64 // bytes that cannot stand in a run (not inRun)
-	built   []bool // per block: built yet
+	built   []bool   // per block: built yet
 	data    []byte
 	buf     *[]uint64 // the memory of the masks, from pool
 	pool    *sync.Pool
