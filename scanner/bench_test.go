@@ -283,6 +283,47 @@ func detectorTests() []corpusFile {
 	return files
 }
 
+// BenchmarkPrefilter runs the prefilter alone (the first pass over every
+// byte) over each corpus of BenchmarkCorpus, with a callback that only
+// counts: the AVX2 kernel where the machine has one ("simd") and the pure-Go
+// loop ("purego").
+func BenchmarkPrefilter(b *testing.B) {
+	corpora := []struct {
+		name  string
+		files func(b *testing.B) []corpusFile
+	}{
+		{"go-source", func(b *testing.B) []corpusFile { return []corpusFile{{"go.txt", ordinaryText(b)}} }},
+		{"service-models", func(b *testing.B) []corpusFile { return loadCorpus(b, "KEYSCAN_BENCH_MODELS", serviceModels, ".json") }},
+		{"detector-tests", func(b *testing.B) []corpusFile {
+			return loadCorpus(b, "KEYSCAN_BENCH_DETECTORS", detectorTests, "_test.go")
+		}},
+		{"worst-near-misses", func(b *testing.B) []corpusFile { return []corpusFile{{"near.txt", nearMisses()}} }},
+	}
+	for _, c := range corpora {
+		for _, path := range []struct {
+			name string
+			simd bool
+		}{{"simd", true}, {"purego", false}} {
+			b.Run(c.name+"/"+path.name, func(b *testing.B) {
+				files := c.files(b)
+				scan := scanner.PrefilterCounter(path.simd)
+				n := 0
+				for _, f := range files {
+					n += len(f.data)
+				}
+				b.SetBytes(int64(n))
+				cpu := cpuTime()
+				for b.Loop() {
+					for _, f := range files {
+						scan(f.data)
+					}
+				}
+				reportCPU(b, cpu, n)
+			})
+		}
+	}
+}
+
 // BenchmarkCorpus scans each corpus file by file and reports MB/s:
 // ordinary Go source, service-model JSON (KEYSCAN_BENCH_MODELS: a botocore
 // checkout), secret-scanner tests (KEYSCAN_BENCH_DETECTORS: a trufflehog

@@ -11,3 +11,15 @@ func LookedAround(s *Scanner, name string, data []byte) int {
 	m.run()
 	return m.looked
 }
+
+// PrefilterCounter returns a function that runs a prefilter over data and
+// counts the occurrences it reports; simd asks for the AVX2 kernel and is
+// ignored where the machine has none.
+func PrefilterCounter(simd bool) func(data []byte) int {
+	p := buildPrefilter(simd)
+	return func(data []byte) int {
+		n := 0
+		p.scan(data, func(int, int) { n++ })
+		return n
+	}
+}

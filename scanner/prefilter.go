@@ -85,15 +85,32 @@ type pairEntry struct {
 // table has one byte per pair: the pairs of printable text touch about
 // 12 KiB of it, which stays in L1, and the byte found is already the index of
 // the patterns to check, so a hit costs no map lookup.
+//
+// Where the CPU has AVX2 (simd), a kernel first marks, 32 bytes at a time,
+// where the patterns' three bytes text[w:w+3] may start (teddy, see
+// scanner/prefilter_teddy.go), and only the even offsets at or just after a
+// mark are looked up in idx and checked, as the pure-Go loop checks them and
+// in the same increasing order. The kernel lets through a superset of those
+// three-byte strings, and check reports an occurrence only where its
+// fingerprint is, so the offsets left out are ones where check would report
+// nothing: both paths call fn with the same occurrences in the same order
+// (TestPrefilterPathsAgree, FuzzPrefilterPaths).
 type prefilter struct {
 	idx   [1 << 16]uint8 // 0: no pattern owns the pair; else 1 + index into lists
 	lists [][]pairEntry
+	simd  bool        // scan with the AVX2 kernel; chosen once, at construction
+	teddy teddyTables // the kernel's nibble tables, built from patterns
 }
 
 func pairKey(a, b byte) uint16 { return uint16(a) | uint16(b)<<8 }
 
-func newPrefilter() *prefilter {
-	p := &prefilter{}
+func newPrefilter() *prefilter { return buildPrefilter(true) }
+
+// buildPrefilter builds the table of patterns; simd asks for the AVX2 kernel,
+// which is used only where the CPU has it (haveAVX2): without it, or built
+// with the purego tag or for another GOARCH, the scan is the pure-Go loop.
+func buildPrefilter(simd bool) *prefilter {
+	p := &prefilter{simd: simd && haveAVX2()}
 	for i, pt := range patterns {
 		for d := pt.w; d <= pt.w+1; d++ {
 			k := pairKey(pt.text[d], pt.text[d+1])
@@ -105,32 +122,57 @@ func newPrefilter() *prefilter {
 			*l = append(*l, pairEntry{pat: uint8(i), delta: uint8(d)})
 		}
 	}
+	if p.simd {
+		p.teddy = buildTeddy(patterns)
+	}
 	return p
 }
 
 var defaultPrefilter = newPrefilter()
 
+// hits checks the pairs the scan finds against the patterns that own them and
+// reports the occurrences.
+type hits struct {
+	p             *prefilter
+	data          []byte
+	fn            func(pat int, at int)
+	last, lastPat int // drop a duplicate report of one occurrence
+}
+
+// check reports the occurrences of the patterns of list whose pair is at j.
+func (h *hits) check(j int, list uint8) {
+	n := len(h.data)
+	for _, e := range h.p.lists[list-1] {
+		at := j - int(e.delta)
+		pt := patterns[e.pat]
+		if at < 0 || at+len(pt.text) > n || string(h.data[at:at+len(pt.text)]) != pt.text {
+			continue
+		}
+		if at == h.last && int(e.pat) == h.lastPat {
+			continue
+		}
+		h.last, h.lastPat = at, int(e.pat)
+		h.fn(int(e.pat), at)
+	}
+}
+
 // scan calls fn for every occurrence of every pattern, in increasing order of
 // position within each pattern (positions may repeat across patterns).
 func (p *prefilter) scan(data []byte, fn func(pat int, at int)) {
-	n := len(data)
-	last, lastPat := -1, -1 // drop a duplicate report of one occurrence
-	check := func(j int, list uint8) {
-		for _, e := range p.lists[list-1] {
-			at := j - int(e.delta)
-			pt := patterns[e.pat]
-			if at < 0 || at+len(pt.text) > n || string(data[at:at+len(pt.text)]) != pt.text {
-				continue
-			}
-			if at == last && int(e.pat) == lastPat {
-				continue
-			}
-			last, lastPat = at, int(e.pat)
-			fn(int(e.pat), at)
-		}
-	}
-	idx := &p.idx
+	h := hits{p: p, data: data, fn: fn, last: -1, lastPat: -1}
 	j := 0
+	if p.simd {
+		j = p.scanAVX2(&h) // the whole 32-byte blocks; the rest below
+	}
+	p.scanPairs(&h, j)
+}
+
+// scanPairs looks up the pair at every even offset from j (even) on, the
+// pure-Go scan.
+func (p *prefilter) scanPairs(h *hits, j int) {
+	data := h.data
+	n := len(data)
+	idx := &p.idx
 	// Sixteen bytes at a time: eight pairs from two loads, one branch for the
 	// common case that no pair of the eight is wanted.
 	for ; j+16 <= n; j += 16 {
@@ -144,14 +186,14 @@ func (p *prefilter) scan(data []byte, fn func(pat int, at int)) {
 		for q, w := range [2]uint64{w0, w1} {
 			for k := 0; k < 4; k++ {
 				if l := idx[uint16(w>>(16*k))]; l != 0 {
-					check(j+8*q+2*k, l)
+					h.check(j+8*q+2*k, l)
 				}
 			}
 		}
 	}
 	for ; j+1 < n; j += 2 {
 		if l := idx[pairKey(data[j], data[j+1])]; l != 0 {
-			check(j, l)
+			h.check(j, l)
 		}
 	}
 }

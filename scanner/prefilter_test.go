@@ -10,7 +10,19 @@ import (
 // TestPrefilterFindsEveryOccurrence compares the prefilter with the plain
 // search of every pattern at every position, on random mixtures of the
 // patterns and their pieces at every alignment and near both ends.
+// Both paths: the AVX2 kernel's (where the CPU has one) and the pure-Go loop.
 func TestPrefilterFindsEveryOccurrence(t *testing.T) {
+	for _, simd := range []bool{false, true} {
+		p := buildPrefilter(simd)
+		if simd && !p.simd {
+			t.Log("no AVX2 kernel here (another GOARCH, the purego tag or a CPU without AVX2): the pure-Go path only")
+			continue
+		}
+		findsEveryOccurrence(t, p)
+	}
+}
+
+func findsEveryOccurrence(t *testing.T, p *prefilter) {
 	r := rand.New(rand.NewPCG(7, 8))
 	type hit struct{ pat, at int }
 	for range 2000 {
@@ -36,7 +48,7 @@ func TestPrefilterFindsEveryOccurrence(t *testing.T) {
 			}
 		}
 		last := map[int]int{}
-		defaultPrefilter.scan(b, func(pat, at int) {
+		p.scan(b, func(pat, at int) {
 			if l, ok := last[pat]; ok && at <= l {
 				t.Fatalf("%q: pattern %q reported at %d after %d", b, patterns[pat].text, at, l)
 			}
@@ -54,4 +66,125 @@ func TestPrefilterFindsEveryOccurrence(t *testing.T) {
 			t.Fatalf("%q: prefilter found %v, the plain search %v", b, got, want)
 		}
 	}
+}
+
+// prefilterPaths returns the pure-Go prefilter and the AVX2 one, or skips the
+// test where the CPU has no AVX2.
+func prefilterPaths(t testing.TB) (pure, simd *prefilter) {
+	pure, simd = buildPrefilter(false), buildPrefilter(true)
+	if pure.simd || !simd.simd {
+		t.Skip("no AVX2 kernel here (another GOARCH, the purego tag or a CPU without AVX2): one path only")
+	}
+	return pure, simd
+}
+
+type prefilterHit struct{ pat, at int }
+
+func prefilterHits(p *prefilter, data []byte) []prefilterHit {
+	var hits []prefilterHit
+	p.scan(data, func(pat, at int) { hits = append(hits, prefilterHit{pat, at}) })
+	return hits
+}
+
+// samePrefilterHits fails the test when the two paths report different
+// occurrences or the same ones in a different order.
+func samePrefilterHits(t testing.TB, pure, simd *prefilter, data []byte) {
+	t.Helper()
+	want, got := prefilterHits(pure, data), prefilterHits(simd, data)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d bytes %q:\nAVX2 path %v\npure Go   %v", len(data), data, got, want)
+	}
+}
+
+// prefilterPiece is a piece of a pattern: the whole text, its fingerprint
+// text[w:w+3] (which the kernel looks for), a prefix or a suffix, or the
+// fingerprint with one byte changed in one nibble (which a bucket may still
+// let through).
+func prefilterPiece(r *rand.Rand) string {
+	pt := patterns[r.IntN(len(patterns))]
+	switch r.IntN(6) {
+	case 0, 1:
+		return pt.text
+	case 2:
+		return pt.text[pt.w : pt.w+3]
+	case 3:
+		return pt.text[:r.IntN(len(pt.text)+1)]
+	case 4:
+		return pt.text[r.IntN(len(pt.text)):]
+	}
+	f := []byte(pt.text[pt.w : pt.w+3])
+	f[r.IntN(3)] ^= byte(1+r.IntN(15)) << (4 * r.IntN(2))
+	return string(f)
+}
+
+// prefilterInput is n bytes of filler (text, or any byte values) with pieces
+// of patterns at random offsets, at both ends and across the kernel's 32-byte
+// blocks and 4 KiB rounds.
+func prefilterInput(r *rand.Rand, n int) []byte {
+	const text = "abcdefghijklmnopqrstuvwxyz AEIKS019_\"\n=:{}&#%"
+	b := make([]byte, n)
+	binary := r.IntN(4) == 0
+	for i := range b {
+		if binary {
+			b[i] = byte(r.Uint32())
+		} else {
+			b[i] = text[r.IntN(len(text))]
+		}
+	}
+	put := func(at int, s string) {
+		if at >= 0 {
+			copy(b[min(at, n):], s)
+		}
+	}
+	for range 1 + n/16 {
+		put(r.IntN(n+1), prefilterPiece(r))
+	}
+	for _, edge := range []int{0, 32, 64, 4096, 8192, n} {
+		if r.IntN(2) == 0 {
+			p := prefilterPiece(r)
+			put(edge-r.IntN(len(p)+1), p)
+		}
+	}
+	return b
+}
+
+// TestPrefilterPathsAgree runs the AVX2 path and the pure-Go path on the same
+// inputs and requires the same occurrences in the same order: every length up
+// to 200 and longer ones, every pattern at every offset of the first blocks
+// and at the end, random mixtures of pattern pieces.
+func TestPrefilterPathsAgree(t *testing.T) {
+	pure, simd := prefilterPaths(t)
+	r := rand.New(rand.NewPCG(31, 32))
+	for n := 0; n <= 200; n++ {
+		for range 20 {
+			samePrefilterHits(t, pure, simd, prefilterInput(r, n))
+		}
+	}
+	for range 300 {
+		samePrefilterHits(t, pure, simd, prefilterInput(r, 200+r.IntN(10000)))
+	}
+	// every pattern at every offset across two blocks, in buffers that end
+	// right after it or a little later
+	for _, pt := range patterns {
+		for at := 0; at < 70; at++ {
+			for _, tail := range []int{0, 1, 2, 3, 31, 33} {
+				b := bytes.Repeat([]byte{'x'}, at+len(pt.text)+tail)
+				copy(b[at:], pt.text)
+				samePrefilterHits(t, pure, simd, b)
+			}
+		}
+	}
+}
+
+// FuzzPrefilterPaths requires the same occurrences, in the same order, from
+// the AVX2 path and the pure-Go path.
+func FuzzPrefilterPaths(f *testing.F) {
+	pure, simd := prefilterPaths(f)
+	r := rand.New(rand.NewPCG(41, 42))
+	for _, n := range []int{0, 3, 33, 34, 35, 64, 66, 100, 4097} {
+		f.Add(prefilterInput(r, n))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		samePrefilterHits(t, pure, simd, data)
+	})
 }

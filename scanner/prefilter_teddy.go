@@ -1,0 +1,156 @@
+package scanner
+
+import "math/bits"
+
+// The AVX2 kernel of the prefilter (scanner/prefilter_amd64.s) is a Teddy
+// filter, as in Hyperscan and ripgrep. Each pattern is indexed by its pairs
+// at w and w+1, so an occurrence has its three bytes text[w:w+3], the
+// pattern's fingerprint, either at the even offset whose pair the scan looks
+// up or one byte before it. The kernel finds the fingerprints: it cannot look
+// up a table of three-byte strings, but it can look up 16-entry tables with
+// VPSHUFB, one lookup per nibble. The fingerprints are spread over 16
+// buckets (two groups of eight, one bit each); for each bucket the tables say
+// which low and which high nibbles the first, second and third bytes of its
+// fingerprints have, and a position where all six nibbles are among one
+// bucket's may start one of its fingerprints. That is a superset: a bucket's
+// own fingerprints always pass, and so do strings mixing nibbles of several
+// of them. Which fingerprints share a bucket decides how many of those pass;
+// buildTeddy groups them so that they are rare in text.
+//
+// Marking fingerprints rather than pairs matters because the pairs are
+// common on their own ("ec", "al", "ok"): on the corpora of BenchmarkCorpus
+// 1-2 % of the even offsets hold a pair the index knows, but only 0.2 % (Go
+// source, service models) to 0.8 % (detector tests, where 0.7 % are real
+// occurrences) are marked by the kernel.
+
+// teddyTables are the kernel's lookup tables: for group g and byte k of a
+// fingerprint, t[6g+2k] and t[6g+2k+1] map the low and the high nibble of the
+// byte to the buckets (bits) whose fingerprints have it.
+type teddyTables [12][16]byte
+
+// teddyBucket is the set of three-byte strings a bucket lets through: byte k
+// with a low nibble in lo[k] and a high nibble in hi[k].
+type teddyBucket struct{ lo, hi [3]uint16 }
+
+func (b teddyBucket) union(c teddyBucket) teddyBucket {
+	for k := range b.lo {
+		b.lo[k] |= c.lo[k]
+		b.hi[k] |= c.hi[k]
+	}
+	return b
+}
+
+// cost estimates how often the bucket lets a string of text through: the
+// product over its three bytes of the weight of the bytes it accepts there.
+func (b teddyBucket) cost(w *[256]int64) int64 {
+	c := int64(1)
+	for k := range b.lo {
+		var s int64
+		for h := b.hi[k]; h != 0; h &= h - 1 {
+			for l := b.lo[k]; l != 0; l &= l - 1 {
+				s += w[bits.TrailingZeros16(h)<<4|bits.TrailingZeros16(l)]
+			}
+		}
+		c *= s
+	}
+	return c
+}
+
+// textWeight is a rough frequency of byte c in source code and JSON: a model
+// of text for buildTeddy's costs, not of the patterns (those come from
+// patterns).
+func textWeight(c byte) int64 {
+	switch {
+	case c == ' ':
+		return 160
+	case 'a' <= c && c <= 'z':
+		return 80
+	case 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return 20
+	case c == '\n' || c == '\t' || c == '"' || c == '\'' || c == '.' || c == ',' || c == '_' || c == '(' || c == ')' ||
+		c == '{' || c == '}' || c == ':' || c == '=' || c == '/' || c == '-' || c == '<' || c == '>':
+		return 20
+	case c < 0x80:
+		return 4
+	}
+	return 1
+}
+
+// buildTeddy spreads the fingerprints of patterns over the 16 buckets: each
+// fingerprint starts as a bucket of its own, and the two buckets whose union
+// costs least more than the two apart are merged until 16 are left (greedy
+// agglomerative clustering of about 70 fingerprints: well under a
+// millisecond, once per process).
+func buildTeddy(patterns []pattern) teddyTables {
+	var w [256]int64
+	for c := range w {
+		w[c] = textWeight(byte(c))
+	}
+	var bs []teddyBucket
+	seen := map[string]bool{}
+	for _, pt := range patterns {
+		f := pt.text[pt.w : pt.w+3]
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		var b teddyBucket
+		for k := range b.lo {
+			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
+		}
+		bs = append(bs, b)
+	}
+	n := len(bs)
+	cost := make([]int64, n)
+	for i, b := range bs {
+		cost[i] = b.cost(&w)
+	}
+	// merge[i*n+j], i < j: what merging buckets i and j adds to the cost.
+	merge := make([]int64, n*n)
+	alive := make([]bool, n)
+	update := func(i int) {
+		for j := range n {
+			if j != i && alive[j] {
+				merge[min(i, j)*n+max(i, j)] = bs[i].union(bs[j]).cost(&w) - cost[i] - cost[j]
+			}
+		}
+	}
+	for i := range n {
+		alive[i] = true
+		update(i)
+	}
+	for left := n; left > 16; left-- {
+		bi, bj := -1, -1
+		for i := range n {
+			for j := i + 1; alive[i] && j < n; j++ {
+				if alive[j] && (bi < 0 || merge[i*n+j] < merge[bi*n+bj]) {
+					bi, bj = i, j
+				}
+			}
+		}
+		bs[bi] = bs[bi].union(bs[bj])
+		cost[bi] = bs[bi].cost(&w)
+		alive[bj] = false
+		update(bi)
+	}
+	var t teddyTables
+	q := 0
+	for i, b := range bs {
+		if !alive[i] {
+			continue
+		}
+		g, bit := q/8, byte(1)<<(q%8)
+		q++
+		for k := range b.lo {
+			for x := range 16 {
+				if b.lo[k]>>x&1 != 0 {
+					t[6*g+2*k][x] |= bit
+				}
+				if b.hi[k]>>x&1 != 0 {
+					t[6*g+2*k+1][x] |= bit
+				}
+			}
+		}
+	}
+	return t
+}
