@@ -33,29 +33,40 @@ var errTree = errors.New("malformed tree entry")
 // without allocating; an entry's Name is valid as long as data is.
 func ParseTree(data []byte, fn func(TreeEntry)) error {
 	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
-		if sp <= 0 {
-			return errTree
+		e, n, err := NextTreeEntry(data)
+		if err != nil {
+			return err
 		}
-		mode, ok := parseMode(data[:sp])
-		if !ok {
-			var err error
-			mode, err = strconv.ParseUint(string(data[:sp]), 8, 32)
-			if err != nil {
-				return fmt.Errorf("malformed tree entry mode %q", data[:sp])
-			}
-		}
-		data = data[sp+1:]
-		nul := bytes.IndexByte(data, 0)
-		if nul < 0 || len(data) < nul+21 {
-			return errTree
-		}
-		e := TreeEntry{Mode: uint32(mode), Name: data[:nul]}
-		copy(e.ID[:], data[nul+1:nul+21])
-		data = data[nul+21:]
+		data = data[n:]
 		fn(e)
 	}
 	return nil
+}
+
+// NextTreeEntry parses the entry at the start of the non-empty tree object
+// data and returns it with the length of its record, for callers that walk
+// a tree themselves (to compare its records with another version's, say).
+func NextTreeEntry(data []byte) (TreeEntry, int, error) {
+	sp := bytes.IndexByte(data, ' ')
+	if sp <= 0 {
+		return TreeEntry{}, 0, errTree
+	}
+	mode, ok := parseMode(data[:sp])
+	if !ok {
+		var err error
+		mode, err = strconv.ParseUint(string(data[:sp]), 8, 32)
+		if err != nil {
+			return TreeEntry{}, 0, fmt.Errorf("malformed tree entry mode %q", data[:sp])
+		}
+	}
+	rest := data[sp+1:]
+	nul := bytes.IndexByte(rest, 0)
+	if nul < 0 || len(rest) < nul+21 {
+		return TreeEntry{}, 0, errTree
+	}
+	e := TreeEntry{Mode: uint32(mode), Name: rest[:nul]}
+	copy(e.ID[:], rest[nul+1:nul+21])
+	return e, sp + 1 + nul + 21, nil
 }
 
 // TreeEntries returns the entries of the tree object data.

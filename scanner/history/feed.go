@@ -1,8 +1,10 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"unsafe"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
 )
@@ -53,37 +55,151 @@ func (s *scan) startFeed(ctx context.Context) *treeFeed {
 	}
 	go func() {
 		defer close(f.ch)
-		seen := map[gitobj.ID]bool{}
-		var visit func(h gitobj.ID) bool
-		visit = func(h gitobj.ID) bool {
-			if seen[h] {
-				return true
-			}
-			seen[h] = true
-			t, data, err := r.Read(h)
-			select {
-			case f.ch <- fedTree{h, t, data, err}:
-			case <-ctx.Done():
-				return false
-			}
-			if err != nil || t != gitobj.Tree {
-				return true
-			}
-			ok := true
-			gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
-				if ok && e.Mode == gitobj.ModeDir {
-					ok = visit(e.ID)
-				}
-			})
-			return ok
-		}
+		fw := &feedWalk{ctx: ctx, f: f, r: r, seen: map[gitobj.ID]bool{}, limit: s.memoLimit}
+		root := &feedDir{}
 		for _, h := range roots {
-			if !visit(h) {
+			if !fw.visit(h, root, 0) {
 				return
 			}
 		}
 	}()
 	return f
+}
+
+// feedWalk is the feed's walk of the trees. Like the walk's own (see
+// walkTree), it remembers the last tree it read at each directory (a
+// feedDir, found from its parent's by name) and reads a new version as a
+// comparison of records: a subdirectory whose record did not change was
+// sent already, and is neither looked up nor parsed again.
+type feedWalk struct {
+	ctx     context.Context
+	f       *treeFeed
+	r       *gitobj.Reader
+	seen    map[gitobj.ID]bool
+	scratch [][]feedEntry // per depth
+	bytes   int           // held by the feedDirs
+	limit   int
+}
+
+// feedDir is the last tree the feed read at one directory.
+type feedDir struct {
+	raw  []byte
+	ents []feedEntry
+}
+
+type feedEntry struct {
+	end int32    // where its record ends in raw
+	dir bool     // a subdirectory
+	sub *feedDir // a subdirectory's own, when it has one
+}
+
+func (d *feedDir) record(j int) []byte {
+	var start int32
+	if j > 0 {
+		start = d.ents[j-1].end
+	}
+	return d.raw[start:d.ents[j].end]
+}
+
+// visit sends tree h, which is at the directory d remembers (nil: none),
+// and the trees below it that have not been sent; false when the feed is
+// stopped.
+func (fw *feedWalk) visit(h gitobj.ID, d *feedDir, depth int) bool {
+	if fw.seen[h] {
+		return true
+	}
+	fw.seen[h] = true
+	t, data, err := fw.r.Read(h)
+	select {
+	case fw.f.ch <- fedTree{h, t, data, err}:
+	case <-fw.ctx.Done():
+		return false
+	}
+	if err != nil || t != gitobj.Tree {
+		return true
+	}
+	for len(fw.scratch) <= depth {
+		fw.scratch = append(fw.scratch, nil)
+	}
+	ents := fw.scratch[depth][:0]
+	var prev feedDir
+	if d != nil {
+		prev = *d
+	}
+	j := 0
+	for pos := 0; pos < len(data); {
+		if j < len(prev.ents) {
+			if rec := prev.record(j); len(data)-pos >= len(rec) && string(data[pos:pos+len(rec)]) == string(rec) {
+				pos += len(rec)
+				e := prev.ents[j]
+				e.end = int32(pos)
+				ents = append(ents, e)
+				j++
+				continue
+			}
+		}
+		e, n, err := gitobj.NextTreeEntry(data[pos:])
+		if err != nil {
+			break
+		}
+		pos += n
+		isDir := e.Mode == gitobj.ModeDir
+		var sub *feedDir
+		for j < len(prev.ents) {
+			old := prev.ents[j]
+			c := treeOrder(recordName(prev.record(j)), old.dir, e.Name, isDir)
+			if c > 0 {
+				break
+			}
+			j++
+			if c == 0 {
+				sub = old.sub
+				break
+			}
+		}
+		if isDir {
+			if sub == nil && d != nil {
+				sub = &feedDir{}
+			}
+			fw.scratch[depth] = ents
+			if !fw.visit(e.ID, sub, depth+1) {
+				return false
+			}
+		}
+		ents = append(ents, feedEntry{end: int32(pos), dir: isDir, sub: sub})
+	}
+	fw.scratch[depth] = ents
+	if d != nil {
+		fw.remember(d, data, ents)
+	}
+	return true
+}
+
+// remember makes data, whose entries are ents, the last tree read at d,
+// within the feed's budget.
+func (fw *feedWalk) remember(d *feedDir, data []byte, ents []feedEntry) {
+	const entSize = int(unsafe.Sizeof(feedEntry{}))
+	if cap(d.raw) < len(data) || cap(d.ents) < len(ents) {
+		held := cap(d.raw) + cap(d.ents)*entSize
+		nraw, nents := len(data)+len(data)/8, len(ents)+len(ents)/8
+		need := nraw + nents*entSize
+		fw.bytes -= held
+		*d = feedDir{}
+		if fw.bytes+need > fw.limit {
+			return
+		}
+		fw.bytes += need
+		d.raw = make([]byte, 0, nraw)
+		d.ents = make([]feedEntry, 0, nents)
+	}
+	d.raw = append(d.raw[:0], data...)
+	d.ents = append(d.ents[:0], ents...)
+}
+
+// recordName returns the name in a tree entry's record.
+func recordName(rec []byte) []byte {
+	sp := bytes.IndexByte(rec, ' ')
+	return rec[sp+1 : len(rec)-21]
 }
 
 // take returns tree h from the feed when it is the next one there.

@@ -169,22 +169,29 @@ func (r *Result) Literals(fs scanner.Findings) []string {
 // repository there; any other problem with part of the history becomes a
 // warning in the Result.
 func Scan(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Options) (Result, error) {
+	res, _, err := scanWith(ctx, repoPath, sc, opts, memoLimit)
+	return res, err
+}
+
+// scanWith is Scan with the walk's memos bounded by memo bytes each (0:
+// none); it returns the scan's state too, for the tests that compare walks.
+func scanWith(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Options, memo int) (Result, *scan, error) {
 	start := time.Now()
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opts.PathGlob != "" && !doublestar.ValidatePattern(opts.PathGlob) {
-		return Result{}, fmt.Errorf("path glob %q: invalid pattern", opts.PathGlob)
+		return Result{}, nil, fmt.Errorf("path glob %q: invalid pattern", opts.PathGlob)
 	}
 	r, err := openRepo(repoPath, opts)
 	if err != nil {
-		return Result{}, err
+		return Result{}, nil, err
 	}
 	defer r.close()
 
-	s := &scan{repo: r, sc: sc, opts: opts}
+	s := &scan{repo: r, sc: sc, opts: opts, memoLimit: memo}
 	if err := s.run(ctx); err != nil {
-		return Result{}, err
+		return Result{}, nil, err
 	}
 	res := Result{
 		Warnings: s.warnings,
@@ -194,7 +201,7 @@ func Scan(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Option
 	}
 	res.Findings, res.TestKeys = s.findings.Split()
 	res.Stats.Duration = time.Since(start)
-	return res, nil
+	return res, s, nil
 }
 
 // run does the three passes.

@@ -36,7 +36,11 @@ type scan struct {
 	pathUp   []pathKey // by path ID: its directory and name (unused for the root)
 	depth    int       // of the directory being walked
 	scratch  []walkScratch
-	gitlink  map[string]bool // submodule paths already warned about
+	memo     treeMemo // the last tree walked at each directory
+	// memoLimit bounds the walk's memo and the feed's, each (memoLimit
+	// in Scan; 0 turns them off).
+	memoLimit int
+	gitlink   map[string]bool // submodule paths already warned about
 
 	objr    *gitobj.Reader            // commits and trees, for the walk
 	feed    *treeFeed                 // trees read ahead of the walk, during walkTrees
@@ -326,6 +330,8 @@ func (s *scan) initWalk() {
 // commit to reach a blob is the one that introduced it.
 func (s *scan) walkTrees(ctx context.Context) error {
 	s.initWalk()
+	s.memo = treeMemo{limit: s.memoLimit}
+	defer func() { s.memo = treeMemo{} }() // the read pass needs the room
 	if s.old != nil {
 		// A push reads a few trees: no feed, which would read ahead the
 		// boundary's whole trees.
@@ -361,6 +367,17 @@ func (s *scan) walkTrees(ctx context.Context) error {
 
 // walkTree returns the node of tree h at directory dir (a path ID), walking
 // it the first time (h, dir) is seen.
+//
+// Walking a tree means one result per entry: the node of a subdirectory,
+// the blob of a file, nothing for a submodule or a file the path filters
+// leave out. Each costs map lookups (the name, the subdirectory's path,
+// its node, the blob), and a history rewrites a big directory for every
+// change to one of its files. So the walk remembers the last tree it
+// parsed at each directory (see dirMemo) and compares the new one with it
+// record by record: an entry whose record (mode, name, ID) is the same
+// bytes at the same directory has the same result, because every lookup
+// it would make was made for the old record and found what was recorded
+// then (the maps only grow). Only the changed entries do the lookups.
 func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	key := nodeKey{h, dir}
 	if id, ok := s.nodeIdx[key]; ok {
@@ -389,27 +406,78 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 		s.scratch = append(s.scratch, walkScratch{})
 	}
 	sc := &s.scratch[depth]
-	sc.subdirs, sc.files = sc.subdirs[:0], sc.files[:0]
+	sc.subdirs, sc.files, sc.ents = sc.subdirs[:0], sc.files[:0], sc.ents[:0]
+	prev := s.memo.at(dir) // the deeper walks below leave dir's memo alone
 	filter := s.opts.PathGlob != "" || s.opts.Exclude != nil
-	err = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
-		name := s.intern(e.Name)
+	var j int // the next entry of prev
+	for pos := 0; pos < len(data); {
+		if j < len(prev.ents) {
+			if rec := prev.record(j); len(data)-pos >= len(rec) && string(data[pos:pos+len(rec)]) == string(rec) {
+				pos += len(rec)
+				s.keep(depth, prev.ents[j], int32(pos))
+				j++
+				continue
+			}
+		}
+		e, n, err := gitobj.NextTreeEntry(data[pos:])
+		if err != nil {
+			s.warn(h.String(), dirPath, fmt.Sprintf("cannot read tree: %v", err))
+			s.stats.Unreadable++
+			break
+		}
+		rec := data[pos : pos+n]
+		pos += n
+		// The old entry of the same name, if any: both trees are in tree
+		// order, so it is at or after j. (A tree out of order only finds
+		// fewer old entries.)
+		name, sub := int32(-1), int32(-1)
+		for j < len(prev.ents) {
+			old := prev.ents[j]
+			c := treeOrder(s.nameList[old.name], old.kind == entryDir, e.Name, e.Mode == gitobj.ModeDir)
+			if c > 0 {
+				break
+			}
+			j++
+			if c == 0 {
+				if string(prev.record(j-1)) == string(rec) {
+					s.keep(depth, old, int32(pos))
+					name = -2
+				} else {
+					name = old.name
+					if old.kind == entryDir {
+						sub = old.path
+					}
+				}
+				break
+			}
+		}
+		if name == -2 {
+			continue
+		}
+		if name < 0 {
+			name = s.intern(e.Name)
+		}
 		switch e.Mode {
 		case gitobj.ModeDir:
-			sub := s.walkTree(e.ID, s.pathID(dir, name), commit)
-			sc := &s.scratch[depth] // the recursion may have grown s.scratch
-			sc.subdirs = append(sc.subdirs, sub)
+			if sub < 0 {
+				sub = s.pathID(dir, name)
+			}
+			node := s.walkTree(e.ID, sub, commit)
+			s.keep(depth, memoEntry{end: int32(pos), name: name, kind: entryDir, val: node, path: sub}, int32(pos))
 		case gitobj.ModeSubmodule:
 			p := join(dirPath, s.nameList[name])
 			if !s.gitlink[p] {
 				s.gitlink[p] = true
 				s.warn(e.ID.String(), p, "submodule (gitlink) skipped: its commits live in another repository; scan that repository separately")
 			}
+			s.keep(depth, memoEntry{name: name, kind: entrySkip}, int32(pos))
 		default:
 			var p string
 			if filter {
 				p = join(dirPath, s.nameList[name])
 				if !s.wantPath(p) {
-					return
+					s.keep(depth, memoEntry{name: name, kind: entrySkip}, int32(pos))
+					continue
 				}
 			}
 			blob, ok := s.blobIdx[e.ID]
@@ -419,28 +487,39 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 				}
 				blob = s.blobID(e.ID, p, commit)
 			}
-			sc := &s.scratch[depth]
-			sc.files = append(sc.files, fileEntry{name: name, blob: blob})
+			s.keep(depth, memoEntry{name: name, kind: entryFile, val: blob}, int32(pos))
 		}
-	})
-	if err != nil {
-		s.warn(h.String(), dirPath, fmt.Sprintf("cannot read tree: %v", err))
-		s.stats.Unreadable++
 	}
-	sc = &s.scratch[depth]
+	sc = &s.scratch[depth] // the recursion may have grown s.scratch
 	if len(sc.subdirs) > 0 {
 		s.nodes[id].subdirs = slices.Clone(sc.subdirs)
 	}
 	if len(sc.files) > 0 {
 		s.nodes[id].files = slices.Clone(sc.files)
 	}
+	s.memo.set(dir, data, sc.ents)
 	return id
+}
+
+// keep records the result of the entry of the tree at depth whose record
+// ends at end.
+func (s *scan) keep(depth int, e memoEntry, end int32) {
+	sc := &s.scratch[depth]
+	e.end = end
+	switch e.kind {
+	case entryDir:
+		sc.subdirs = append(sc.subdirs, e.val)
+	case entryFile:
+		sc.files = append(sc.files, fileEntry{name: e.name, blob: e.val})
+	}
+	sc.ents = append(sc.ents, e)
 }
 
 // walkScratch collects one directory's entries during the walk.
 type walkScratch struct {
 	subdirs []int32
 	files   []fileEntry
+	ents    []memoEntry
 }
 
 func (s *scan) wantPath(p string) bool {
