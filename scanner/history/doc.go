@@ -15,8 +15,11 @@
 //     versions of a directory, stored as one delta chain, share their
 //     resolution. Their trees are walked with a memo keyed by (tree hash,
 //     directory path): a directory that did not change between two commits
-//     is walked once. The walk records, for each unique blob, the first
-//     commit and path where it appears, and keeps a compact graph of
+//     is walked once, and a directory that did change is compared record
+//     by record with the last version walked at its path (a history
+//     rewrites a directory of 900 entries to change one: only the changed
+//     entries cost lookups). The walk records, for each unique blob, the
+//     first commit and path where it appears, and keeps a compact graph of
 //     directories and the blobs they hold for pass 3.
 //  2. Read and scan. Each unique blob is read exactly once and scanned once, in
 //     parallel. Reading is the hot path: rather than asking for objects one
