@@ -16,7 +16,7 @@ func LookedAround(s *Scanner, name string, data []byte) int {
 // counts the occurrences it reports; simd asks for the AVX2 kernel and is
 // ignored where the machine has none.
 func PrefilterCounter(simd bool) func(data []byte) int {
-	p := buildPrefilter(simd)
+	p := buildPrefilter(patterns, simd)
 	return func(data []byte) int {
 		n := 0
 		p.scan(data, func(int, int) { n++ })

@@ -280,14 +280,18 @@ func lineEndBefore(data []byte, i, hi int) int {
 // foreignHosts are the hosts of S3-compatible services that are not AWS:
 // a block that names one is about that service. Generic names' evidence
 // (otherHosts in generic.go) takes them too.
-var foreignHosts = []struct{ host, what string }{
-	{"storage.googleapis.com", "Google Cloud Storage"},
-	{"wasabisys.com", "Wasabi"}, {"digitaloceanspaces.com", "DigitalOcean Spaces"},
-	{"r2.cloudflarestorage.com", "Cloudflare R2"}, {"backblazeb2.com", "Backblaze B2"},
-	{"linodeobjects.com", "Linode Object Storage"}, {"scw.cloud", "Scaleway Object Storage"},
-	{"aliyuncs.com", "Alibaba Cloud OSS"}, {"cloud-object-storage.appdomain.cloud", "IBM Cloud Object Storage"},
-	{"compat.objectstorage.", "Oracle Cloud Object Storage"}, {"storjshare.io", "Storj"}, {"myqcloud.com", "Tencent COS"},
-	{"idrivee2", "IDrive e2"}, {"cloud.ovh.net", "OVHcloud Object Storage"},
+// Each host's w is its window for signPrefilter (see pattern).
+var foreignHosts = []struct {
+	host, what string
+	w          int
+}{
+	{"storage.googleapis.com", "Google Cloud Storage", 10},
+	{"wasabisys.com", "Wasabi", 3}, {"digitaloceanspaces.com", "DigitalOcean Spaces", 12},
+	{"r2.cloudflarestorage.com", "Cloudflare R2", 0}, {"backblazeb2.com", "Backblaze B2", 9},
+	{"linodeobjects.com", "Linode Object Storage", 7}, {"scw.cloud", "Scaleway Object Storage", 1},
+	{"aliyuncs.com", "Alibaba Cloud OSS", 2}, {"cloud-object-storage.appdomain.cloud", "IBM Cloud Object Storage", 4},
+	{"compat.objectstorage.", "Oracle Cloud Object Storage", 8}, {"storjshare.io", "Storj", 3}, {"myqcloud.com", "Tencent COS", 1},
+	{"idrivee2", "IDrive e2", 5}, {"cloud.ovh.net", "OVHcloud Object Storage", 7},
 }
 
 // foreignProviders are the values of a provider setting (rclone's provider,
@@ -386,46 +390,49 @@ func googAsKeyID(line []byte) bool {
 }
 
 // signLines returns the starts of the lines in [lo,hi) that hold a trigger
-// of foreignLine (GOOG, a foreign host, an endpoint or provider setting),
-// found once for a range and kept (see lineCache): a file with one secret
-// reads the window around it only.
+// of foreignLine (GOOG, a foreign host, an endpoint or provider setting).
+// The triggers of the whole input are found by signPrefilter in one pass,
+// the first time a secret asks: a search per trigger per window cost more
+// than the rest of the matcher on text dense with secret-shaped values.
 func (m *match) signLines(lo, hi int) []int {
 	d := m.data
 	// Whole lines, so that no trigger straddles a range's edge (unless a
 	// line is longer than the 1 KiB looked at each way).
 	lo = lineStartWithin(d, lo, 1024)
 	hi = lineEndBefore(d, hi, min(len(d), hi+1024))
-	return m.signs.in(d, lo, hi, signLinesIn)
-}
-
-// signLinesIn returns the sorted, distinct starts of the lines of d[lo:hi]
-// (whole lines) that hold a trigger.
-func signLinesIn(d []byte, lo, hi int) []int {
+	if m.signAt == nil {
+		m.signAt = make([]sign, 0, 4)
+		signPrefilter.scan(d, func(pat, at int) {
+			m.signAt = append(m.signAt, sign{at, len(signPatterns[pat].text)})
+		})
+		slices.SortFunc(m.signAt, func(a, b sign) int { return a.at - b.at })
+	}
+	i, _ := slices.BinarySearchFunc(m.signAt, lo, func(s sign, at int) int { return s.at - at })
 	var out []int
-	for _, t := range signTriggers {
-		for k := lo; k < hi; {
-			j := bytes.Index(d[k:hi], t)
-			if j < 0 {
-				break
-			}
-			out = append(out, lineStartWithin(d, k+j, k+j-lo))
-			k = lineEndBefore(d, k+j, hi) + 1 // the rest of the line is read anyway
+	for ; i < len(m.signAt) && m.signAt[i].at < hi; i++ {
+		if s := m.signAt[i]; s.at+s.n <= hi {
+			out = append(out, lineStartWithin(d, s.at, s.at-lo))
 		}
 	}
-	sort.Ints(out)
+	// Sorted already: line starts do not decrease with the position.
 	return slices.Compact(out)
 }
 
-// signTriggers are in every line foreignLine finds a sign on: GOOG, the
-// foreign hosts, and the names of the settings it reads (endpoints, s3cmd's
-// host_base and host_bucket, providers) in the cases people write them.
-var signTriggers = func() [][]byte {
-	t := [][]byte{[]byte("GOOG"), []byte("ndpoint"), []byte("NDPOINT"), []byte("ost_b"), []byte("OST_B"),
-		[]byte("rovider"), []byte("ROVIDER")}
+// sign is a trigger of foreignLine found by signPrefilter, at, n bytes long.
+type sign struct{ at, n int }
+
+// signPatterns are the triggers of foreignLine: every line it finds a sign
+// on holds one. They are GOOG, the foreign hosts, and the names of the
+// settings it reads (endpoints, s3cmd's host_base and host_bucket,
+// providers) in the cases people write them; each pattern's window is the
+// pair least frequent in source code and service models (see prefilter).
+var signPatterns = func() []pattern {
+	p := []pattern{{"GOOG", anchorSign, 1}, {"ndpoint", anchorSign, 1}, {"NDPOINT", anchorSign, 2}, {"ost_b", anchorSign, 2},
+		{"OST_B", anchorSign, 2}, {"rovider", anchorSign, 1}, {"ROVIDER", anchorSign, 4}}
 	for _, h := range foreignHosts {
-		t = append(t, []byte(h.host))
+		p = append(p, pattern{h.host, anchorSign, h.w})
 	}
-	return t
+	return p
 }()
 
 // storageWords mark a setting as object storage's: S3_ENDPOINT,

@@ -43,7 +43,7 @@ type match struct {
 	awsLo      int
 	awsHi      int
 
-	signs   lineCache // lines holding a trigger of foreignLine; see signLines
+	signAt  []sign    // where the triggers of foreignLine stand, nil until asked; see signLines
 	headers lineCache // INI section headers; see sectionWithin
 }
 

@@ -27,6 +27,7 @@ const (
 	anchorBase64                               // base64 forms of AKIA, ASIA, aws_, AWS_, ecret, ECRET
 	anchorEscapedA                             // 0041, x41, &#65;...: an 'A' written as an escape
 	anchorSplitHead                            // "AK, 'AS, "A"...: a literal that opens with a piece of a key prefix
+	anchorSign                                 // GOOG, endpoint, a foreign host: signPatterns in foreign.go
 )
 
 type pattern struct {
@@ -98,20 +99,21 @@ type pairEntry struct {
 type prefilter struct {
 	idx   [1 << 16]uint8 // 0: no pattern owns the pair; else 1 + index into lists
 	lists [][]pairEntry
+	pats  []pattern
 	simd  bool        // scan with the AVX2 kernel; chosen once, at construction
 	teddy teddyTables // the kernel's nibble tables, built from patterns
 }
 
 func pairKey(a, b byte) uint16 { return uint16(a) | uint16(b)<<8 }
 
-func newPrefilter() *prefilter { return buildPrefilter(true) }
+func newPrefilter(pats []pattern) *prefilter { return buildPrefilter(pats, true) }
 
-// buildPrefilter builds the table of patterns; simd asks for the AVX2 kernel,
+// buildPrefilter builds the table of pats; simd asks for the AVX2 kernel,
 // which is used only where the CPU has it (haveAVX2): without it, or built
 // with the purego tag or for another GOARCH, the scan is the pure-Go loop.
-func buildPrefilter(simd bool) *prefilter {
-	p := &prefilter{simd: simd && haveAVX2()}
-	for i, pt := range patterns {
+func buildPrefilter(pats []pattern, simd bool) *prefilter {
+	p := &prefilter{pats: pats, simd: simd && haveAVX2()}
+	for i, pt := range pats {
 		for d := pt.w; d <= pt.w+1; d++ {
 			k := pairKey(pt.text[d], pt.text[d+1])
 			if p.idx[k] == 0 {
@@ -123,12 +125,15 @@ func buildPrefilter(simd bool) *prefilter {
 		}
 	}
 	if p.simd {
-		p.teddy = buildTeddy(patterns)
+		p.teddy = buildTeddy(pats)
 	}
 	return p
 }
 
-var defaultPrefilter = newPrefilter()
+// defaultPrefilter finds the anchors of the matcher (patterns) in every
+// input; signPrefilter the triggers of foreignLine (signPatterns), in the
+// inputs where a secret asks for them.
+var defaultPrefilter, signPrefilter = newPrefilter(patterns), newPrefilter(signPatterns)
 
 // hits checks the pairs the scan finds against the patterns that own them and
 // reports the occurrences.
@@ -144,7 +149,7 @@ func (h *hits) check(j int, list uint8) {
 	n := len(h.data)
 	for _, e := range h.p.lists[list-1] {
 		at := j - int(e.delta)
-		pt := patterns[e.pat]
+		pt := h.p.pats[e.pat]
 		if at < 0 || at+len(pt.text) > n || string(h.data[at:at+len(pt.text)]) != pt.text {
 			continue
 		}

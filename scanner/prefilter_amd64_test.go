@@ -32,7 +32,7 @@ func teddyMarks(t *teddyTables, data []byte) uint32 {
 // bytes and pattern pieces, checks that every fingerprint is marked, and that
 // the kernel writes the masks of the blocks it may read and no more.
 func TestFingerprintKernel(t *testing.T) {
-	p := buildPrefilter(true)
+	p := buildPrefilter(patterns, true)
 	if !p.simd {
 		t.Skip("no AVX2 kernel here")
 	}

@@ -10,19 +10,23 @@ import (
 // TestPrefilterFindsEveryOccurrence compares the prefilter with the plain
 // search of every pattern at every position, on random mixtures of the
 // patterns and their pieces at every alignment and near both ends.
-// Both paths: the AVX2 kernel's (where the CPU has one) and the pure-Go loop.
+// Both paths: the AVX2 kernel's (where the CPU has one) and the pure-Go loop;
+// both pattern sets: the matcher's anchors and foreignLine's triggers.
 func TestPrefilterFindsEveryOccurrence(t *testing.T) {
-	for _, simd := range []bool{false, true} {
-		p := buildPrefilter(simd)
-		if simd && !p.simd {
-			t.Log("no AVX2 kernel here (another GOARCH, the purego tag or a CPU without AVX2): the pure-Go path only")
-			continue
+	for _, pats := range [][]pattern{patterns, signPatterns} {
+		for _, simd := range []bool{false, true} {
+			p := buildPrefilter(pats, simd)
+			if simd && !p.simd {
+				t.Log("no AVX2 kernel here (another GOARCH, the purego tag or a CPU without AVX2): the pure-Go path only")
+				continue
+			}
+			findsEveryOccurrence(t, p)
 		}
-		findsEveryOccurrence(t, p)
 	}
 }
 
 func findsEveryOccurrence(t *testing.T, p *prefilter) {
+	patterns := p.pats
 	r := rand.New(rand.NewPCG(7, 8))
 	type hit struct{ pat, at int }
 	for range 2000 {
@@ -36,7 +40,7 @@ func findsEveryOccurrence(t *testing.T, p *prefilter) {
 			case 2:
 				b = append(b, p[:r.IntN(len(p)+1)]...)
 			default:
-				b = append(b, "xyz \n\"=_ecokAI"[r.IntN(14)])
+				b = append(b, "xyz \n\"=_ecokAI.oG"[r.IntN(17)])
 			}
 		}
 		var want, got []hit
@@ -71,7 +75,7 @@ func findsEveryOccurrence(t *testing.T, p *prefilter) {
 // prefilterPaths returns the pure-Go prefilter and the AVX2 one, or skips the
 // test where the CPU has no AVX2.
 func prefilterPaths(t testing.TB) (pure, simd *prefilter) {
-	pure, simd = buildPrefilter(false), buildPrefilter(true)
+	pure, simd = buildPrefilter(patterns, false), buildPrefilter(patterns, true)
 	if pure.simd || !simd.simd {
 		t.Skip("no AVX2 kernel here (another GOARCH, the purego tag or a CPU without AVX2): one path only")
 	}
@@ -187,4 +191,21 @@ func FuzzPrefilterPaths(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		samePrefilterHits(t, pure, simd, data)
 	})
+}
+
+// TestSignPatternsHoldEveryHost: foreignLine recognises a foreign host only
+// on the lines signPrefilter marked, so every host must be a sign pattern.
+func TestSignPatternsHoldEveryHost(t *testing.T) {
+	signs := map[string]bool{}
+	for _, p := range signPatterns {
+		if p.w < 0 || p.w+3 > len(p.text) {
+			t.Errorf("sign pattern %q: window %d outside it", p.text, p.w)
+		}
+		signs[p.text] = true
+	}
+	for _, h := range foreignHosts {
+		if !signs[h.host] {
+			t.Errorf("foreign host %q is no sign pattern", h.host)
+		}
+	}
 }
