@@ -30,9 +30,10 @@ func (m *match) decodeBase64() {
 // start maps the offset of a value's first decoded byte to the data, end the
 // offset just past its last.
 func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
-	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1}
+	sub := newMatch(m.s, m.name, dec)
+	sub.depth = m.depth + 1
 	sub.run()
-	sub.masks.release()
+	sub.release()
 	m.looked += sub.looked
 	for _, f := range sub.out {
 		f.Offset, f.EndOffset = start(f.Offset), end(f.EndOffset)

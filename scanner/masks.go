@@ -28,35 +28,45 @@ type byteMasks struct {
 	stop    []uint64 // bytes that cannot stand in a run (not inRun)
 	built   []bool   // per block: built yet
 	data    []byte
-	buf     *[]uint64 // the memory of the masks, from pool
-	pool    *sync.Pool
+	buf     []uint64   // the memory of the masks
+	pool    *sync.Pool // where they go back (release)
 }
 
 const maskBlockShift = 12 // 4 KiB blocks of input, 64 words per mask
 
 // newByteMasks returns the masks of data, or nil where no kernel builds
-// them. Their memory comes from pool and goes back to it with release: the
-// blocks are written before they are read, so it is never cleared.
+// them. The masks and their memory come from pool and go back to it with
+// release: the blocks are written before they are read, so the memory is
+// never cleared but for the flags that say which blocks are built.
 func newByteMasks(data []byte, pool *sync.Pool) *byteMasks {
 	if !haveMaskKernel || len(data) == 0 {
 		return nil
 	}
-	w := (len(data) + 63) / 64
-	buf, _ := pool.Get().(*[]uint64)
-	if buf == nil || cap(*buf) < 4*w {
-		b := make([]uint64, 4*w)
-		buf = &b
+	x, _ := pool.Get().(*byteMasks)
+	if x == nil {
+		x = &byteMasks{pool: pool}
 	}
-	all := (*buf)[:4*w]
-	return &byteMasks{nl: all[:w:w], special: all[w : 2*w : 2*w], quote: all[2*w : 3*w : 3*w], stop: all[3*w : 4*w : 4*w],
-		built: make([]bool, len(data)>>maskBlockShift+1), data: data, buf: buf, pool: pool}
+	w := (len(data) + 63) / 64
+	if cap(x.buf) < 4*w {
+		x.buf = make([]uint64, 4*w)
+	}
+	all := x.buf[:4*w]
+	x.nl, x.special, x.quote, x.stop = all[:w:w], all[w:2*w:2*w], all[2*w:3*w:3*w], all[3*w:4*w:4*w]
+	nb := len(data)>>maskBlockShift + 1
+	if cap(x.built) < nb {
+		x.built = make([]bool, nb)
+	}
+	x.built = x.built[:nb]
+	clear(x.built)
+	x.data = data
+	return x
 }
 
-// release gives the masks' memory back to their pool; x is not used after.
+// release gives the masks back to their pool; x is not used after.
 func (x *byteMasks) release() {
 	if x != nil {
-		x.pool.Put(x.buf)
-		x.nl, x.special, x.quote, x.stop, x.built, x.buf = nil, nil, nil, nil, nil, nil
+		x.data = nil
+		x.pool.Put(x)
 	}
 }
 

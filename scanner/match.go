@@ -39,7 +39,8 @@ type match struct {
 	lines      lineIndex  // where there are no byte masks
 	masks      *byteMasks // see byteMasks
 	masksMade  bool
-	looked     int // bytes read around candidates, for the test that bounds it
+	scratch    scratch // memory for the lists, from the Scanner (release)
+	looked     int     // bytes read around candidates, for the test that bounds it
 	awsLo      int
 	awsHi      int
 
@@ -58,7 +59,32 @@ type cand struct {
 }
 
 func newMatch(s *Scanner, name string, data []byte) *match {
-	return &match{s: s, name: name, data: data}
+	m := &match{s: s, name: name, data: data}
+	if sc, _ := s.scratch.Get().(*scratch); sc != nil {
+		m.keywords, m.scratch = sc.keywords[:0], *sc
+	}
+	return m
+}
+
+// scratch is the memory of a match's longest lists, kept by the Scanner
+// for the next match: keyword-dense text grows them to a few thousand
+// entries per file, and growing them anew for every file cost as much as
+// filling them.
+type scratch struct {
+	keywords []keyword
+	ws       []window // findSecrets' windows before merging
+	merged   []window // and after (m.windows)
+	marks    []int    // markWindowsMasked's escapes, by their first byte
+}
+
+// release gives the match's lists and masks back to the Scanner; m is not
+// used after.
+func (m *match) release() {
+	m.masks.release()
+	m.masks, m.masksMade = nil, false
+	sc := m.scratch
+	sc.keywords = m.keywords[:0]
+	m.s.scratch.Put(&sc)
 }
 
 // fileKind classifies the input on first use: most inputs never need it

@@ -175,9 +175,10 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding, seen map
 	}
 	plain(at, hi)
 
-	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1}
+	sub := newMatch(m.s, m.name, text)
+	sub.depth = m.depth + 1
 	sub.run()
-	sub.masks.release()
+	sub.release()
 	m.looked += sub.looked
 	if len(sub.out) == 0 {
 		return
@@ -282,26 +283,17 @@ func (m *match) markWindows() {
 // order markWindows makes them (escapes by their first byte, then joins).
 func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 	d := m.data
-	var byFirst [4][]int // \\ % & +
 	for _, w := range m.windows {
-		for k := range byFirst {
-			byFirst[k] = byFirst[k][:0]
-		}
-		x.bitsIn(x.special, w.lo, w.hi, func(i int) {
-			k := 3
-			switch d[i] {
-			case '\\':
-				k = 0
-			case '%':
-				k = 1
-			case '&':
-				k = 2
-			}
-			byFirst[k] = append(byFirst[k], i)
-		})
-		for k, list := range byFirst {
-			for _, at := range list {
-				if k == 3 {
+		// The escapes of the window, in the order markWindows finds them:
+		// by their first byte, then by position.
+		marks := m.scratch.marks[:0]
+		x.bitsIn(x.special, w.lo, w.hi, func(i int) { marks = append(marks, i) })
+		for _, c := range [...]byte{'\\', '%', '&', '+'} {
+			for _, at := range marks {
+				if d[at] != c {
+					continue
+				}
+				if c == '+' {
 					if at == 0 || d[at-1] != 'U' && d[at-1] != 'u' {
 						continue
 					}
@@ -312,6 +304,7 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 				}
 			}
 		}
+		m.scratch.marks = marks[:0]
 		if quotes {
 			x.bitsIn(x.quote, w.lo, w.hi, func(i int) {
 				if k, ok := joinAt(d, i); ok {

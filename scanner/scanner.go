@@ -32,7 +32,8 @@ type Scanner struct {
 	allowRE  []*regexp.Regexp
 	byKind   map[rules.Kind]rules.Rule
 	names    *nameCache // see classify
-	masks    sync.Pool  // of *[]uint64: the memory of byteMasks
+	masks    sync.Pool  // of *byteMasks, reused by the scans
+	scratch  sync.Pool  // of *scratch: the lists of a match, reused
 }
 
 // New returns a Scanner for opts.
@@ -87,7 +88,7 @@ func (s *Scanner) ScanAll(name string, data []byte) Findings {
 	m := newMatch(s, name, data)
 	m.run()
 	f := m.findings()
-	m.masks.release()
+	m.release()
 	return f
 }
 

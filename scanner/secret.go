@@ -270,7 +270,7 @@ func (m *match) findSecrets() {
 	if len(m.keyIDs)+n+len(m.generic) == 0 {
 		return
 	}
-	ws := make([]window, 0, len(m.keyIDs)+2*n+len(m.generic))
+	ws := slices.Grow(m.scratch.ws[:0], len(m.keyIDs)+2*n+len(m.generic))
 	for _, k := range m.keyIDs {
 		ws = append(ws, window{m.linesBack(k.start, 6, 1200), m.linesForward(k.end, 6, 1200)})
 	}
@@ -290,7 +290,7 @@ func (m *match) findSecrets() {
 		ws = append(ws, window{g, g + 1})
 	}
 	before := sortedWindows(ws[len(ids)+len(after):])
-	merged := make([]window, 0, len(ws))
+	merged := slices.Grow(m.scratch.merged[:0], len(ws))
 	for len(ids)+len(after)+len(before) > 0 {
 		// Take the window that starts first; join it to the last one when
 		// they touch.
@@ -310,6 +310,7 @@ func (m *match) findSecrets() {
 		}
 	}
 	m.windows = merged
+	m.scratch.ws, m.scratch.merged = ws[:0], merged[:0]
 	d := m.data
 	done := -1 // windows are sorted and disjoint; a run cut by two is seen once
 	for _, w := range merged {
