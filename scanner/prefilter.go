@@ -125,7 +125,7 @@ func buildPrefilter(pats []pattern, simd bool) *prefilter {
 		}
 	}
 	if p.simd {
-		p.teddy = buildTeddy(pats)
+		p.teddy, p.simd = buildTeddy(pats)
 	}
 	return p
 }

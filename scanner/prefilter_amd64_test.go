@@ -9,15 +9,19 @@ import (
 	"testing"
 )
 
-// teddyMarks is what fingerprintsAVX2 computes for the block at data[0:32],
+// teddyMarks is what marksAVX2 computes for the block at data[0:32],
 // written plainly: bit k when a bucket lets data[k:k+3] through. VPSHUFB
-// looks up a byte of 0x80 or more as zero; no fingerprint has such a byte.
+// looks up an index of 0x80 or more as zero: the kernel's low-nibble lookups
+// take the bytes as they are.
 func teddyMarks(t *teddyTables, data []byte) uint32 {
 	var m uint32
 	for k := range 32 {
 		for g := range 2 {
 			v := byte(0xff)
 			for i, c := range data[k : k+3] {
+				if c >= 0x80 {
+					v = 0
+				}
 				v &= t[6*g+2*i][c&15] & t[6*g+2*i+1][c>>4]
 			}
 			if v != 0 {
@@ -28,43 +32,58 @@ func teddyMarks(t *teddyTables, data []byte) uint32 {
 	return m
 }
 
-// TestFingerprintKernel compares the kernel's masks with teddyMarks on random
-// bytes and pattern pieces, checks that every fingerprint is marked, and that
-// the kernel writes the masks of the blocks it may read and no more.
-func TestFingerprintKernel(t *testing.T) {
+// TestMarksKernel compares the kernel's marks with teddyMarks on random bytes
+// and pattern pieces, checks that every fingerprint passes, and that the
+// kernel writes out[:blocks] and no more.
+func TestMarksKernel(t *testing.T) {
+	for _, pats := range prefilterSets {
+		marksKernel(t, pats)
+	}
+}
+
+func marksKernel(t *testing.T, patterns []pattern) {
 	p := buildPrefilter(patterns, true)
 	if !p.simd {
 		t.Skip("no AVX2 kernel here")
 	}
 	r := rand.New(rand.NewPCG(51, 52))
+	const unwritten = 0xdeadbeefdeadbeef
 	for range 3000 {
-		data := prefilterInput(r, r.IntN(600))
-		masks := make([]uint32, 1+r.IntN(20))
-		for i := range masks {
-			masks[i] = 0xdeadbeef
+		data := prefilterInput(r, patterns, r.IntN(600))
+		out := make([]uint64, 1+r.IntN(20))
+		for i := range out {
+			out[i] = unwritten
 		}
-		fingerprintsAVX2(&p.teddy, data, masks)
-		blocks := 0
+		prev := r.Uint32()
+		n, blocks, last := marksAVX2(&p.teddy, data, out, prev)
+		wantBlocks := 0
 		if len(data) >= 2 {
-			blocks = min((len(data)-2)/32, len(masks))
+			wantBlocks = min((len(data)-2)/32, len(out))
 		}
-		for i, m := range masks {
-			if i >= blocks {
-				if m != 0xdeadbeef {
-					t.Fatalf("%d bytes, %d masks: mask %d written", len(data), len(masks), i)
-				}
-				continue
-			}
-			if want := teddyMarks(&p.teddy, data[32*i:]); m != want {
-				t.Fatalf("%q: block %d: kernel %032b, plainly %032b", data, i, m, want)
-			}
+		if blocks != wantBlocks {
+			t.Fatalf("%d bytes, %d entries: %d blocks, want %d", len(data), len(out), blocks, wantBlocks)
+		}
+		var want []uint64
+		for i := range blocks {
+			fp := teddyMarks(&p.teddy, data[32*i:])
 			for k := range 32 {
 				for _, pt := range patterns {
-					f := pt.text[pt.w : pt.w+3]
-					if string(data[32*i+k:32*i+k+3]) == f && m>>k&1 == 0 {
+					if f := pt.text[pt.w : pt.w+3]; string(data[32*i+k:32*i+k+3]) == f && fp>>k&1 == 0 {
 						t.Fatalf("%q: fingerprint %q at %d not marked", data, f, 32*i+k)
 					}
 				}
+			}
+			if marks := (fp | fp<<1 | prev>>31) & 0x55555555; marks != 0 {
+				want = append(want, uint64(32*i)<<32|uint64(marks))
+			}
+			prev = fp
+		}
+		if !slices.Equal(out[:n], want) || last != prev {
+			t.Fatalf("%q: kernel %x (last %032b), plainly %x (last %032b)", data, out[:n], last, want, prev)
+		}
+		for i := blocks; i < len(out); i++ {
+			if out[i] != unwritten {
+				t.Fatalf("%d bytes, %d entries: entry %d of %d blocks written", len(data), len(out), i, blocks)
 			}
 		}
 	}
@@ -73,7 +92,7 @@ func TestFingerprintKernel(t *testing.T) {
 // TestPrefilterReadsOnlyData scans data placed right after an unreadable page
 // and right before one: a read outside the data faults.
 func TestPrefilterReadsOnlyData(t *testing.T) {
-	pure, simd := prefilterPaths(t)
+	pure, simd := prefilterPaths(t, patterns)
 	page := syscall.Getpagesize()
 	mem, err := syscall.Mmap(-1, 0, 3*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 	if err != nil {
@@ -93,7 +112,7 @@ func TestPrefilterReadsOnlyData(t *testing.T) {
 	room := mem[page : 2*page : 2*page]
 	for n := 0; n <= page; n += 1 + n/8 {
 		for _, data := range [][]byte{room[:n:n], room[page-n:]} {
-			copy(data, prefilterInput(r, n))
+			copy(data, prefilterInput(r, patterns, n))
 			want := prefilterHits(pure, data)
 			if got := prefilterHits(simd, data); !slices.Equal(got, want) {
 				t.Fatalf("%d bytes: AVX2 path %v, pure Go %v", n, got, want)

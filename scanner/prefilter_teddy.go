@@ -81,7 +81,11 @@ func textWeight(c byte) int64 {
 // costs least more than the two apart are merged until 16 are left (greedy
 // agglomerative clustering of about 70 fingerprints: well under a
 // millisecond, once per process).
-func buildTeddy(patterns []pattern) teddyTables {
+//
+// It reports false when a fingerprint has a byte of 0x80 or more, which the
+// kernel's low-nibble lookup would miss: the patterns are ASCII, and the
+// prefilter scans without the kernel if one is not.
+func buildTeddy(patterns []pattern) (teddyTables, bool) {
 	var w [256]int64
 	for c := range w {
 		w[c] = textWeight(byte(c))
@@ -96,6 +100,9 @@ func buildTeddy(patterns []pattern) teddyTables {
 		seen[f] = true
 		var b teddyBucket
 		for k := range b.lo {
+			if f[k] >= 0x80 {
+				return teddyTables{}, false
+			}
 			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
 		}
 		bs = append(bs, b)
@@ -134,7 +141,7 @@ func buildTeddy(patterns []pattern) teddyTables {
 		update(bi)
 	}
 	var t teddyTables
-	q := 0
+	q := 0 // buckets numbered 0-15: group q/8, bit q%8
 	for i, b := range bs {
 		if !alive[i] {
 			continue
@@ -152,5 +159,5 @@ func buildTeddy(patterns []pattern) teddyTables {
 			}
 		}
 	}
-	return t
+	return t, true
 }

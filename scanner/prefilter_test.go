@@ -72,10 +72,14 @@ func findsEveryOccurrence(t *testing.T, p *prefilter) {
 	}
 }
 
-// prefilterPaths returns the pure-Go prefilter and the AVX2 one, or skips the
-// test where the CPU has no AVX2.
-func prefilterPaths(t testing.TB) (pure, simd *prefilter) {
-	pure, simd = buildPrefilter(patterns, false), buildPrefilter(patterns, true)
+// prefilterSets are the pattern sets prefilters are built of: the matcher's
+// anchors and foreignLine's triggers.
+var prefilterSets = [][]pattern{patterns, signPatterns}
+
+// prefilterPaths returns the pure-Go prefilter of pats and the AVX2 one, or
+// skips the test where the CPU has no AVX2.
+func prefilterPaths(t testing.TB, pats []pattern) (pure, simd *prefilter) {
+	pure, simd = buildPrefilter(pats, false), buildPrefilter(pats, true)
 	if pure.simd || !simd.simd {
 		t.Skip("no AVX2 kernel here (another GOARCH, the purego tag or a CPU without AVX2): one path only")
 	}
@@ -104,8 +108,8 @@ func samePrefilterHits(t testing.TB, pure, simd *prefilter, data []byte) {
 // text[w:w+3] (which the kernel looks for), a prefix or a suffix, or the
 // fingerprint with one byte changed in one nibble (which a bucket may still
 // let through).
-func prefilterPiece(r *rand.Rand) string {
-	pt := patterns[r.IntN(len(patterns))]
+func prefilterPiece(r *rand.Rand, pats []pattern) string {
+	pt := pats[r.IntN(len(pats))]
 	switch r.IntN(6) {
 	case 0, 1:
 		return pt.text
@@ -124,7 +128,7 @@ func prefilterPiece(r *rand.Rand) string {
 // prefilterInput is n bytes of filler (text, or any byte values) with pieces
 // of patterns at random offsets, at both ends and across the kernel's 32-byte
 // blocks and 4 KiB rounds.
-func prefilterInput(r *rand.Rand, n int) []byte {
+func prefilterInput(r *rand.Rand, pats []pattern, n int) []byte {
 	const text = "abcdefghijklmnopqrstuvwxyz AEIKS019_\"\n=:{}&#%"
 	b := make([]byte, n)
 	binary := r.IntN(4) == 0
@@ -141,11 +145,11 @@ func prefilterInput(r *rand.Rand, n int) []byte {
 		}
 	}
 	for range 1 + n/16 {
-		put(r.IntN(n+1), prefilterPiece(r))
+		put(r.IntN(n+1), prefilterPiece(r, pats))
 	}
 	for _, edge := range []int{0, 32, 64, 4096, 8192, n} {
 		if r.IntN(2) == 0 {
-			p := prefilterPiece(r)
+			p := prefilterPiece(r, pats)
 			put(edge-r.IntN(len(p)+1), p)
 		}
 	}
@@ -157,39 +161,47 @@ func prefilterInput(r *rand.Rand, n int) []byte {
 // to 200 and longer ones, every pattern at every offset of the first blocks
 // and at the end, random mixtures of pattern pieces.
 func TestPrefilterPathsAgree(t *testing.T) {
-	pure, simd := prefilterPaths(t)
-	r := rand.New(rand.NewPCG(31, 32))
-	for n := 0; n <= 200; n++ {
-		for range 20 {
-			samePrefilterHits(t, pure, simd, prefilterInput(r, n))
+	for _, pats := range prefilterSets {
+		pure, simd := prefilterPaths(t, pats)
+		r := rand.New(rand.NewPCG(31, 32))
+		for n := 0; n <= 200; n++ {
+			for range 20 {
+				samePrefilterHits(t, pure, simd, prefilterInput(r, pats, n))
+			}
 		}
-	}
-	for range 300 {
-		samePrefilterHits(t, pure, simd, prefilterInput(r, 200+r.IntN(10000)))
-	}
-	// every pattern at every offset across two blocks, in buffers that end
-	// right after it or a little later
-	for _, pt := range patterns {
-		for at := 0; at < 70; at++ {
-			for _, tail := range []int{0, 1, 2, 3, 31, 33} {
-				b := bytes.Repeat([]byte{'x'}, at+len(pt.text)+tail)
-				copy(b[at:], pt.text)
-				samePrefilterHits(t, pure, simd, b)
+		for range 300 {
+			samePrefilterHits(t, pure, simd, prefilterInput(r, pats, 200+r.IntN(10000)))
+		}
+		// every pattern at every offset across two blocks, in buffers that end
+		// right after it or a little later
+		for _, pt := range pats {
+			for at := 0; at < 70; at++ {
+				for _, tail := range []int{0, 1, 2, 3, 31, 33} {
+					b := bytes.Repeat([]byte{'x'}, at+len(pt.text)+tail)
+					copy(b[at:], pt.text)
+					samePrefilterHits(t, pure, simd, b)
+				}
 			}
 		}
 	}
 }
 
 // FuzzPrefilterPaths requires the same occurrences, in the same order, from
-// the AVX2 path and the pure-Go path.
+// the AVX2 path and the pure-Go path, for both pattern sets.
 func FuzzPrefilterPaths(f *testing.F) {
-	pure, simd := prefilterPaths(f)
+	var pure, simd []*prefilter
 	r := rand.New(rand.NewPCG(41, 42))
-	for _, n := range []int{0, 3, 33, 34, 35, 64, 66, 100, 4097} {
-		f.Add(prefilterInput(r, n))
+	for _, pats := range prefilterSets {
+		p, s := prefilterPaths(f, pats)
+		pure, simd = append(pure, p), append(simd, s)
+		for _, n := range []int{0, 3, 33, 34, 35, 64, 66, 100, 4097} {
+			f.Add(prefilterInput(r, pats, n))
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		samePrefilterHits(t, pure, simd, data)
+		for i := range pure {
+			samePrefilterHits(t, pure[i], simd[i], data)
+		}
 	})
 }
 
