@@ -428,11 +428,9 @@ func nestedValue(between []byte) bool {
 	if !ok || len(bytes.Trim(head, " \t\"':{=")) > 0 || !bytes.ContainsAny(head, ":{") {
 		return false // the keyword must open a block: "Key:", "Key": {, "key" {
 	}
-	lines := bytes.Split(rest, []byte{'\n'})
-	last := lines[len(lines)-1] // the value's line, up to the value
+	last := rest[bytes.LastIndexByte(rest, '\n')+1:] // the value's line, up to the value
 	key := bytes.Trim(last, " \t\"':=-")
-	k := strings.ToLower(string(key))
-	return k == "default" || k == "value" || k == "defaultvalue"
+	return equalLower(key, "default") || equalLower(key, "value") || equalLower(key, "defaultvalue")
 }
 
 // otherAssignment reports whether b assigns to another name (other=,

@@ -39,7 +39,7 @@ func refLinesForward(data []byte, i, n, limit int) int {
 func TestLineIndexAnswersLikeByteSearch(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for round := range 300 {
-		size := r.IntN(3 << lineBlockShift)
+		size := r.IntN(3 << maskBlockShift)
 		if round%10 == 0 {
 			size = r.IntN(64)
 		}

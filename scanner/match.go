@@ -39,8 +39,8 @@ type match struct {
 	lines      lineIndex  // where there are no byte masks
 	masks      *byteMasks // see byteMasks
 	masksMade  bool
-	scratch    scratch // memory for the lists, from the Scanner (release)
-	looked     int     // bytes read around candidates, for the test that bounds it
+	scratch    *scratch // memory for the lists, from the Scanner (release)
+	looked     int      // bytes read around candidates, for the test that bounds it
 	awsLo      int
 	awsHi      int
 
@@ -60,10 +60,17 @@ type cand struct {
 
 func newMatch(s *Scanner, name string, data []byte) *match {
 	m := &match{s: s, name: name, data: data}
-	if sc, _ := s.scratch.Get().(*scratch); sc != nil {
-		m.keywords, m.scratch = sc.keywords[:0], *sc
-	}
+	m.borrow()
 	return m
+}
+
+// borrow takes the memory for the match's lists from the Scanner.
+func (m *match) borrow() {
+	sc, _ := m.s.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	m.keywords, m.scratch = sc.keywords[:0], sc
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -82,9 +89,9 @@ type scratch struct {
 func (m *match) release() {
 	m.masks.release()
 	m.masks, m.masksMade = nil, false
-	sc := m.scratch
-	sc.keywords = m.keywords[:0]
-	m.s.scratch.Put(&sc)
+	m.scratch.keywords = m.keywords[:0]
+	m.s.scratch.Put(m.scratch)
+	m.scratch = nil
 }
 
 // fileKind classifies the input on first use: most inputs never need it
@@ -155,10 +162,14 @@ func (m *match) run() {
 }
 
 // byteMasks returns the byte masks of the input (masks.go), made on first
-// use, or nil where no kernel makes them.
+// use, or nil where no kernel makes them or the input is a few lines.
 func (m *match) byteMasks() *byteMasks {
 	if !m.masksMade {
-		m.masks, m.masksMade = newByteMasks(m.data, &m.s.masks), true
+		m.masksMade = true
+		// A few lines are read as fast as their masks are made.
+		if len(m.data) >= 256 {
+			m.masks = newByteMasks(m.data, &m.s.masks)
+		}
 	}
 	return m.masks
 }

@@ -175,8 +175,8 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding, seen map
 	}
 	plain(at, hi)
 
-	sub := newMatch(m.s, m.name, text)
-	sub.depth = m.depth + 1
+	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1}
+	sub.borrow()
 	sub.run()
 	sub.release()
 	m.looked += sub.looked
