@@ -109,6 +109,17 @@ func FuzzPackEntry(f *testing.F) {
 			if !load {
 				continue
 			}
+			// One read for header and data (ReadEntry) says what two say.
+			var z1, z2 Inflater
+			e1, d1, err1 := z1.ReadEntry(p, offs[1], s.max)
+			e2, err2 := p.Entry(offs[1])
+			var d2 []byte
+			if err2 == nil {
+				d2, err2 = z2.Inflate(p, offs[1], e2, nil, s.max)
+			}
+			if (err1 == nil) != (err2 == nil) || (err1 == nil && (e1 != e2 || !bytes.Equal(d1, d2))) {
+				t.Fatalf("ReadEntry: %+v, %d bytes, %v; Entry and Inflate: %+v, %d bytes, %v", e1, len(d1), err1, e2, len(d2), err2)
+			}
 			// The bulk path: a forest of both entries, walked.
 			f := NewForest()
 			f.Add(p, offs[0], 0)

@@ -277,6 +277,46 @@ func (z *Inflater) InflateHead(p *Pack, off int64, e Entry, n int) ([]byte, erro
 	return out, nil
 }
 
+// ReadEntry returns the header and the inflated data of the entry at off,
+// as Entry and Inflate (into a new buffer) would, with one read of the
+// pack for both where the entry's end is known (after Load): a walk that
+// reads many small entries, trees and deltas, pays one system call for
+// each instead of two.
+func (z *Inflater) ReadEntry(p *Pack, off int64, limit int64) (Entry, []byte, error) {
+	end, known := p.end(off)
+	if !known || off < 12 || end > p.size-20 || end <= off {
+		e, err := p.Entry(off)
+		if err != nil {
+			return e, nil, err
+		}
+		data, err := z.Inflate(p, off, e, nil, limit)
+		return e, data, err
+	}
+	n := end - off
+	if int64(cap(z.buf)) < n {
+		z.buf = make([]byte, n)
+	}
+	b := z.buf[:n]
+	if _, err := p.r.ReadAt(b, off); err != nil && !errors.Is(err, io.EOF) {
+		return Entry{}, nil, err
+	}
+	e, err := parseEntry(b[:min(n, 48)], off)
+	if err != nil {
+		return e, nil, err
+	}
+	if err := checkSize(off, e, off+e.HeaderLen, end, limit); err != nil {
+		return e, nil, err
+	}
+	if err := z.start(p, off+e.HeaderLen, end, b[e.HeaderLen:]); err != nil {
+		return e, nil, err
+	}
+	out := make([]byte, e.Size)
+	if _, err := io.ReadFull(z.zr, out); err != nil {
+		return e, nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
+	}
+	return e, out, nil
+}
+
 // open sets z.zr to read the inflated data of the entry at off, reading at
 // most first compressed bytes ahead (0: all of them) and the rest on demand.
 func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
@@ -285,8 +325,8 @@ func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
 	if !known {
 		end = p.size - 20
 	}
-	if end <= start || e.Size < 0 || e.Size > maxInflated(end-start) || (limit > 0 && e.Size > limit) {
-		return fmt.Errorf("%w: at offset %d, %d bytes do not fit", ErrCorrupt, off, e.Size)
+	if err := checkSize(off, e, start, end, limit); err != nil {
+		return err
 	}
 	n := end - start
 	if !known {
@@ -304,6 +344,22 @@ func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
 	if _, err := p.r.ReadAt(cb, start); err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
+	return z.start(p, start, end, cb)
+}
+
+// checkSize refuses an entry whose size cannot be right: more than its
+// compressed bytes (from start to end) can hold, or over limit.
+func checkSize(off int64, e Entry, start, end, limit int64) error {
+	if end <= start || e.Size < 0 || e.Size > maxInflated(end-start) || (limit > 0 && e.Size > limit) {
+		return fmt.Errorf("%w: at offset %d, %d bytes do not fit", ErrCorrupt, off, e.Size)
+	}
+	return nil
+}
+
+// start sets z.zr to inflate an entry's compressed bytes, which run from
+// start to end in pack p and begin with cb: the rest, past cb, is read on
+// demand.
+func (z *Inflater) start(p *Pack, start, end int64, cb []byte) error {
 	// A zlib stream is a 2-byte header, deflate data and an Adler-32 of
 	// the content. The header is checked as compress/zlib checks it; the
 	// checksum is not (reading exactly the announced size, compress/zlib
@@ -318,8 +374,8 @@ func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
 	}
 	z.src.Reset(cb[2:])
 	var src io.Reader = &z.src
-	if rest := end - start - n; rest > 0 {
-		src = io.MultiReader(&z.src, io.NewSectionReader(p.r, start+n, rest))
+	if n := int64(len(cb)); end-start > n {
+		src = io.MultiReader(&z.src, io.NewSectionReader(p.r, start+n, end-start-n))
 	}
 	if z.zr == nil {
 		z.zr = flate.NewReader(src)

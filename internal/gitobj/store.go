@@ -284,7 +284,9 @@ func (s *Store) NewReader(cacheBytes int64) *Reader {
 	return r
 }
 
-// Read returns the type and content of object id: packed, or loose.
+// Read returns the type and content of object id: packed, or loose. The
+// content is the caller's to keep but not to modify: the reader never
+// writes into it again, and a cached entry is handed out as it is.
 func (r *Reader) Read(id ID) (Type, []byte, error) {
 	return r.read(id, 0)
 }
@@ -314,11 +316,7 @@ func (r *Reader) readAt(p *Pack, off int64, depth int) (Type, []byte, error) {
 	if depth > maxDepth {
 		return 0, nil, fmt.Errorf("%s: %w", p.Path, errTooDeep)
 	}
-	e, err := p.Entry(off)
-	if err != nil {
-		return 0, nil, fmt.Errorf("%s: %w", p.Path, err)
-	}
-	raw, err := r.z.Inflate(p, off, e, nil, r.s.max)
+	e, raw, err := r.z.ReadEntry(p, off, r.s.max)
 	if err != nil {
 		return 0, nil, fmt.Errorf("%s: %w", p.Path, err)
 	}

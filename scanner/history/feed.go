@@ -56,7 +56,10 @@ func (s *scan) startFeed(ctx context.Context) *treeFeed {
 	go func() {
 		defer close(f.ch)
 		fw := &feedWalk{ctx: ctx, f: f, r: r, seen: map[gitobj.ID]bool{}, limit: s.memoLimit}
-		root := &feedDir{}
+		var root *feedDir // the memo of the root directory, when there are memos
+		if fw.limit > 0 {
+			root = &feedDir{}
+		}
 		for _, h := range roots {
 			if !fw.visit(h, root, 0) {
 				return
@@ -76,29 +79,26 @@ type feedWalk struct {
 	f       *treeFeed
 	r       *gitobj.Reader
 	seen    map[gitobj.ID]bool
-	scratch [][]feedEntry // per depth
+	scratch []feedScratch // per depth
 	bytes   int           // held by the feedDirs
 	limit   int
 }
 
 // feedDir is the last tree the feed read at one directory.
 type feedDir struct {
-	raw  []byte
+	raw  []byte  // as read (see dirMemo)
+	ends []int32 // where each entry's record ends in raw
 	ents []feedEntry
 }
 
 type feedEntry struct {
-	end int32    // where its record ends in raw
 	dir bool     // a subdirectory
 	sub *feedDir // a subdirectory's own, when it has one
 }
 
-func (d *feedDir) record(j int) []byte {
-	var start int32
-	if j > 0 {
-		start = d.ents[j-1].end
-	}
-	return d.raw[start:d.ents[j].end]
+type feedScratch struct {
+	ends []int32
+	ents []feedEntry
 }
 
 // visit sends tree h, which is at the directory d remembers (nil: none),
@@ -119,24 +119,26 @@ func (fw *feedWalk) visit(h gitobj.ID, d *feedDir, depth int) bool {
 		return true
 	}
 	for len(fw.scratch) <= depth {
-		fw.scratch = append(fw.scratch, nil)
+		fw.scratch = append(fw.scratch, feedScratch{})
 	}
-	ents := fw.scratch[depth][:0]
+	sc := &fw.scratch[depth]
+	sc.ends, sc.ents = sc.ends[:0], sc.ents[:0]
 	var prev feedDir
 	if d != nil {
 		prev = *d
 	}
 	j := 0
 	for pos := 0; pos < len(data); {
-		if j < len(prev.ents) {
-			if rec := prev.record(j); len(data)-pos >= len(rec) && string(data[pos:pos+len(rec)]) == string(rec) {
-				pos += len(rec)
-				e := prev.ents[j]
-				e.end = int32(pos)
-				ents = append(ents, e)
-				j++
-				continue
+		if k := sameRecords(data, pos, prev.raw, prev.ends, j); k > 0 {
+			sc := &fw.scratch[depth]
+			shift := int32(pos) - recordStart(prev.ends, j)
+			for _, end := range prev.ends[j : j+k] {
+				sc.ends = append(sc.ends, end+shift)
 			}
+			sc.ents = append(sc.ents, prev.ents[j:j+k]...)
+			j += k
+			pos = int(sc.ends[len(sc.ends)-1])
+			continue
 		}
 		e, n, err := gitobj.NextTreeEntry(data[pos:])
 		if err != nil {
@@ -147,7 +149,8 @@ func (fw *feedWalk) visit(h gitobj.ID, d *feedDir, depth int) bool {
 		var sub *feedDir
 		for j < len(prev.ents) {
 			old := prev.ents[j]
-			c := treeOrder(recordName(prev.record(j)), old.dir, e.Name, isDir)
+			start := recordStart(prev.ends, j)
+			c := treeOrder(recordName(prev.raw[start:prev.ends[j]]), old.dir, e.Name, isDir)
 			if c > 0 {
 				break
 			}
@@ -161,38 +164,43 @@ func (fw *feedWalk) visit(h gitobj.ID, d *feedDir, depth int) bool {
 			if sub == nil && d != nil {
 				sub = &feedDir{}
 			}
-			fw.scratch[depth] = ents
 			if !fw.visit(e.ID, sub, depth+1) {
 				return false
 			}
 		}
-		ents = append(ents, feedEntry{end: int32(pos), dir: isDir, sub: sub})
+		sc := &fw.scratch[depth] // the visit may have grown fw.scratch
+		sc.ends = append(sc.ends, int32(pos))
+		sc.ents = append(sc.ents, feedEntry{dir: isDir, sub: sub})
 	}
-	fw.scratch[depth] = ents
 	if d != nil {
-		fw.remember(d, data, ents)
+		sc := &fw.scratch[depth]
+		fw.remember(d, data, sc.ends, sc.ents)
 	}
 	return true
 }
 
-// remember makes data, whose entries are ents, the last tree read at d,
-// within the feed's budget.
-func (fw *feedWalk) remember(d *feedDir, data []byte, ents []feedEntry) {
-	const entSize = int(unsafe.Sizeof(feedEntry{}))
-	if cap(d.raw) < len(data) || cap(d.ents) < len(ents) {
-		held := cap(d.raw) + cap(d.ents)*entSize
-		nraw, nents := len(data)+len(data)/8, len(ents)+len(ents)/8
-		need := nraw + nents*entSize
-		fw.bytes -= held
-		*d = feedDir{}
-		if fw.bytes+need > fw.limit {
+// remember makes data, whose records end at ends and are ents, the last
+// tree read at d, within the feed's budget.
+func (fw *feedWalk) remember(d *feedDir, data []byte, ends []int32, ents []feedEntry) {
+	const entSize = 4 + int(unsafe.Sizeof(feedEntry{}))
+	fw.bytes -= len(d.raw)
+	if cap(d.ents) < len(ents) {
+		fw.bytes -= cap(d.ents) * entSize
+		d.ends, d.ents = nil, nil
+		n := len(ents) + len(ents)/8
+		if fw.bytes+len(data)+n*entSize > fw.limit {
+			d.raw = nil
 			return
 		}
-		fw.bytes += need
-		d.raw = make([]byte, 0, nraw)
-		d.ents = make([]feedEntry, 0, nents)
+		fw.bytes += n * entSize
+		d.ends, d.ents = make([]int32, 0, n), make([]feedEntry, 0, n)
+	} else if fw.bytes+len(data) > fw.limit {
+		d.raw, d.ends, d.ents = nil, d.ends[:0], d.ents[:0]
+		return
 	}
-	d.raw = append(d.raw[:0], data...)
+	fw.bytes += len(data)
+	d.raw = data
+	d.ends = append(d.ends[:0], ends...)
 	d.ents = append(d.ents[:0], ents...)
 }
 

@@ -1,9 +1,13 @@
 package history
 
-import "unsafe"
+import (
+	"encoding/binary"
+	"slices"
+	"unsafe"
+)
 
 // treeMemo holds, for each directory path the walk has met, the last tree
-// it parsed there: its raw records and each entry's result (memoEntry), so
+// it parsed there: its records and each entry's result (memoEntry), so
 // that the next version of the directory is walked as a comparison of
 // records (see walkTree). It is bounded by limit bytes, the same budget for
 // every repository: a directory that does not fit is not remembered and is
@@ -22,13 +26,15 @@ const memoLimit = 32 << 20
 
 // dirMemo is the last tree walked at one directory.
 type dirMemo struct {
+	// raw is the tree as read: gitobj's readers never write into what
+	// they returned, so it is kept as it is, not copied.
 	raw  []byte
+	ends []int32 // where each entry's record ends in raw
 	ents []memoEntry
 }
 
 // memoEntry is what walking one entry of a tree came to.
 type memoEntry struct {
-	end  int32 // where its record ends in the tree
 	name int32 // in scan.nameList
 	kind entryKind
 	val  int32 // entryDir: the subdirectory's node; entryFile: the blob
@@ -53,18 +59,9 @@ func (m *treeMemo) at(dir int32) dirMemo {
 	return dirMemo{}
 }
 
-// record returns the raw record of entry j.
-func (d dirMemo) record(j int) []byte {
-	var start int32
-	if j > 0 {
-		start = d.ents[j-1].end
-	}
-	return d.raw[start:d.ents[j].end]
-}
-
-// set remembers tree data, whose entries came to ents, as the last tree
-// walked at directory dir.
-func (m *treeMemo) set(dir int32, data []byte, ents []memoEntry) {
+// set remembers tree data, whose records end at ends and came to ents, as
+// the last tree walked at directory dir.
+func (m *treeMemo) set(dir int32, data []byte, ends []int32, ents []memoEntry) {
 	if m.limit == 0 {
 		return
 	}
@@ -72,22 +69,69 @@ func (m *treeMemo) set(dir int32, data []byte, ents []memoEntry) {
 		m.dirs = append(m.dirs, make([]dirMemo, int(dir)+1-len(m.dirs))...)
 	}
 	d := &m.dirs[dir]
-	if cap(d.raw) < len(data) || cap(d.ents) < len(ents) {
-		held := cap(d.raw) + cap(d.ents)*memoEntrySize
+	m.bytes -= len(d.raw)
+	if cap(d.ents) < len(ents) {
+		m.bytes -= cap(d.ends)*4 + cap(d.ents)*memoEntrySize
+		d.ends, d.ents = nil, nil
 		// Some room to grow: a directory gains entries over its history.
-		nraw, nents := len(data)+len(data)/8, len(ents)+len(ents)/8
-		need := nraw + nents*memoEntrySize
-		m.bytes -= held
-		*d = dirMemo{}
-		if m.bytes+need > m.limit {
+		n := len(ents) + len(ents)/8
+		if m.bytes+len(data)+n*(4+memoEntrySize) > m.limit {
+			d.raw = nil
 			return
 		}
-		m.bytes += need
-		d.raw = make([]byte, 0, nraw)
-		d.ents = make([]memoEntry, 0, nents)
+		m.bytes += n * (4 + memoEntrySize)
+		d.ends, d.ents = make([]int32, 0, n), make([]memoEntry, 0, n)
+	} else if m.bytes+len(data) > m.limit {
+		d.raw, d.ends, d.ents = nil, d.ends[:0], d.ents[:0]
+		return
 	}
-	d.raw = append(d.raw[:0], data...)
+	m.bytes += len(data)
+	d.raw = data
+	d.ends = append(d.ends[:0], ends...)
 	d.ents = append(d.ents[:0], ents...)
+}
+
+// recordStart returns where record j starts in a tree whose records end at
+// ends.
+func recordStart(ends []int32, j int) int32 {
+	if j == 0 {
+		return 0
+	}
+	return ends[j-1]
+}
+
+// sameRecords returns how many records of the old tree raw, from its
+// record j on (its records end at ends), are also, byte for byte, in data
+// from pos on: the run of entries that did not change.
+func sameRecords(data []byte, pos int, raw []byte, ends []int32, j int) int {
+	if j >= len(ends) {
+		return 0
+	}
+	start := recordStart(ends, j)
+	limit := start + int32(commonPrefix(data[pos:], raw[start:]))
+	k, _ := slices.BinarySearchFunc(ends[j:], limit, func(end, limit int32) int {
+		if end <= limit {
+			return -1
+		}
+		return 1
+	})
+	return k
+}
+
+// commonPrefix returns the length of the longest common prefix of a and b.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+256 <= n && string(a[i:i+256]) == string(b[i:i+256]) {
+		i += 256
+	}
+	for i+8 <= n && binary.LittleEndian.Uint64(a[i:]) == binary.LittleEndian.Uint64(b[i:]) {
+		i += 8
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
 }
 
 // treeOrder compares two entry names as git orders the entries of a tree:

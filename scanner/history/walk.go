@@ -406,18 +406,29 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 		s.scratch = append(s.scratch, walkScratch{})
 	}
 	sc := &s.scratch[depth]
-	sc.subdirs, sc.files, sc.ents = sc.subdirs[:0], sc.files[:0], sc.ents[:0]
+	sc.subdirs, sc.files, sc.ends, sc.ents = sc.subdirs[:0], sc.files[:0], sc.ends[:0], sc.ents[:0]
 	prev := s.memo.at(dir) // the deeper walks below leave dir's memo alone
 	filter := s.opts.PathGlob != "" || s.opts.Exclude != nil
 	var j int // the next entry of prev
 	for pos := 0; pos < len(data); {
-		if j < len(prev.ents) {
-			if rec := prev.record(j); len(data)-pos >= len(rec) && string(data[pos:pos+len(rec)]) == string(rec) {
-				pos += len(rec)
-				s.keep(depth, prev.ents[j], int32(pos))
-				j++
-				continue
+		if k := sameRecords(data, pos, prev.raw, prev.ends, j); k > 0 {
+			sc := &s.scratch[depth]
+			shift := int32(pos) - recordStart(prev.ends, j)
+			for _, end := range prev.ends[j : j+k] {
+				sc.ends = append(sc.ends, end+shift)
 			}
+			for _, e := range prev.ents[j : j+k] {
+				switch e.kind {
+				case entryDir:
+					sc.subdirs = append(sc.subdirs, e.val)
+				case entryFile:
+					sc.files = append(sc.files, fileEntry{name: e.name, blob: e.val})
+				}
+			}
+			sc.ents = append(sc.ents, prev.ents[j:j+k]...)
+			j += k
+			pos = int(sc.ends[len(sc.ends)-1])
+			continue
 		}
 		e, n, err := gitobj.NextTreeEntry(data[pos:])
 		if err != nil {
@@ -429,7 +440,8 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 		pos += n
 		// The old entry of the same name, if any: both trees are in tree
 		// order, so it is at or after j. (A tree out of order only finds
-		// fewer old entries.)
+		// fewer old entries.) Its name and path IDs are this one's, and
+		// its result too when the record is the same.
 		name, sub := int32(-1), int32(-1)
 		for j < len(prev.ents) {
 			old := prev.ents[j]
@@ -439,14 +451,13 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 			}
 			j++
 			if c == 0 {
-				if string(prev.record(j-1)) == string(rec) {
-					s.keep(depth, old, int32(pos))
+				name = old.name
+				if old.kind == entryDir {
+					sub = old.path
+				}
+				if string(prev.raw[recordStart(prev.ends, j-1):prev.ends[j-1]]) == string(rec) {
 					name = -2
-				} else {
-					name = old.name
-					if old.kind == entryDir {
-						sub = old.path
-					}
+					s.keep(depth, old, int32(pos))
 				}
 				break
 			}
@@ -463,7 +474,7 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 				sub = s.pathID(dir, name)
 			}
 			node := s.walkTree(e.ID, sub, commit)
-			s.keep(depth, memoEntry{end: int32(pos), name: name, kind: entryDir, val: node, path: sub}, int32(pos))
+			s.keep(depth, memoEntry{name: name, kind: entryDir, val: node, path: sub}, int32(pos))
 		case gitobj.ModeSubmodule:
 			p := join(dirPath, s.nameList[name])
 			if !s.gitlink[p] {
@@ -497,7 +508,7 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	if len(sc.files) > 0 {
 		s.nodes[id].files = slices.Clone(sc.files)
 	}
-	s.memo.set(dir, data, sc.ents)
+	s.memo.set(dir, data, sc.ends, sc.ents)
 	return id
 }
 
@@ -505,13 +516,13 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 // ends at end.
 func (s *scan) keep(depth int, e memoEntry, end int32) {
 	sc := &s.scratch[depth]
-	e.end = end
 	switch e.kind {
 	case entryDir:
 		sc.subdirs = append(sc.subdirs, e.val)
 	case entryFile:
 		sc.files = append(sc.files, fileEntry{name: e.name, blob: e.val})
 	}
+	sc.ends = append(sc.ends, end)
 	sc.ents = append(sc.ents, e)
 }
 
@@ -519,6 +530,7 @@ func (s *scan) keep(depth int, e memoEntry, end int32) {
 type walkScratch struct {
 	subdirs []int32
 	files   []fileEntry
+	ends    []int32 // and the memo of the tree (see dirMemo)
 	ents    []memoEntry
 }
 
