@@ -30,7 +30,7 @@ func (m *match) decodeBase64() {
 // start maps the offset of a value's first decoded byte to the data, end the
 // offset just past its last.
 func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
-	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1}
+	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins}
 	sub.borrow()
 	sub.run()
 	sub.release()

@@ -18,6 +18,7 @@ type match struct {
 	depth     int
 	kind      FileKind // see fileKind
 	kindKnown bool
+	joins     uint8 // 0 not known yet, 1 no, 2 yes: see joinsLiterals
 
 	keyIDs    []cand
 	keywords  []keyword

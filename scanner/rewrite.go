@@ -175,7 +175,7 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding, seen map
 	}
 	plain(at, hi)
 
-	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1}
+	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1, joins: m.joins}
 	sub.borrow()
 	sub.run()
 	sub.release()
@@ -234,7 +234,7 @@ func foundAt(found []Finding, f Finding) bool {
 // data formats (JSON, YAML, INI...) hold no concatenation.
 func (m *match) markWindows() {
 	d := m.data
-	quotes := concatenates(m.name)
+	quotes := m.joinsLiterals()
 	if x := m.byteMasks(); x != nil {
 		m.markWindowsMasked(x, quotes)
 		return
@@ -313,6 +313,18 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 			})
 		}
 	}
+}
+
+// joinsLiterals is concatenates(m.name), worked out once per file: the
+// sub-scans of a file inherit it.
+func (m *match) joinsLiterals() bool {
+	if m.joins == 0 {
+		m.joins = 1
+		if concatenates(m.name) {
+			m.joins = 2
+		}
+	}
+	return m.joins == 2
 }
 
 // concatenates reports whether a file of this name is source code in a
