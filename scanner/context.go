@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // ctxLevel is how strongly the text around a value says it is a secret.
@@ -97,29 +98,63 @@ type nameClass struct {
 // repeat the same few names thousands of times, across files too.
 func (m *match) classify(ident []byte) nameClass {
 	nc := m.s.names
-	nc.mu.RLock()
-	c, ok := nc.m[string(ident)]
-	nc.mu.RUnlock()
-	if ok {
+	if known := nc.known.Load(); known != nil {
+		if c, ok := (*known)[string(ident)]; ok {
+			return c
+		}
+	}
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	if c, ok := nc.fresh[string(ident)]; ok {
 		return c
 	}
 	name := normalizeKeyword(string(ident))
-	c = nameClass{name: name, other: otherService(name),
+	c := nameClass{name: name, other: otherService(name),
 		strong: containsAny(name, strongSecretWords) || containsAny(name, m.s.keywords),
 		medium: containsAny(name, mediumSecretWords)}
-	nc.mu.Lock()
-	if len(nc.m) < maxNames && len(ident) <= 256 {
-		nc.m[string(ident)] = c
+	if nc.n < maxNames && len(ident) <= 256 {
+		if nc.fresh == nil {
+			nc.fresh = map[string]nameClass{}
+		}
+		nc.fresh[string(ident)] = c
+		nc.n++
+		nc.publish()
 	}
-	nc.mu.Unlock()
 	return c
 }
 
 // nameCache holds the classes of the identifiers a Scanner has seen, shared
-// by its concurrent scans. It stops growing at maxNames.
+// by its concurrent scans. The names known are read without a lock (a
+// map published whole, never written again); a new name waits in fresh
+// until fresh holds half as many names as known, and then both are
+// published as one new map: each name is copied a few times in all, and
+// the scans, which ask about the same names over and over, take no lock
+// once the names are known. It stops growing at maxNames.
 type nameCache struct {
-	mu sync.RWMutex
-	m  map[string]nameClass
+	known atomic.Pointer[map[string]nameClass]
+	mu    sync.Mutex // guards fresh and n
+	fresh map[string]nameClass
+	n     int
+}
+
+// publish makes fresh known when it has grown enough; nc.mu is held.
+func (nc *nameCache) publish() {
+	var known map[string]nameClass
+	if p := nc.known.Load(); p != nil {
+		known = *p
+	}
+	if len(nc.fresh) < max(1, len(known)/2) {
+		return
+	}
+	all := make(map[string]nameClass, len(known)+len(nc.fresh))
+	for k, v := range known {
+		all[k] = v
+	}
+	for k, v := range nc.fresh {
+		all[k] = v
+	}
+	nc.known.Store(&all)
+	nc.fresh = nil
 }
 
 const maxNames = 1 << 16

@@ -39,7 +39,7 @@ type Scanner struct {
 // New returns a Scanner for opts.
 func New(opts Options) (*Scanner, error) {
 	s := &Scanner{rules: opts.Rules, allow: map[string]bool{}, allowRE: opts.AllowPatterns, byKind: map[rules.Kind]rules.Rule{},
-		names: &nameCache{m: map[string]nameClass{}}}
+		names: &nameCache{}}
 	if s.rules == nil {
 		set, err := rules.NewSet(rules.AWS())
 		if err != nil {

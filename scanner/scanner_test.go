@@ -212,3 +212,61 @@ func TestEscapedKeyID(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentScansAgree: one Scanner scanning many inputs at once (as
+// keyscan scan and history do) finds what scanning them one by one finds.
+// Its shared parts (the name cache, the pools of masks and lists) are what
+// this holds to account; run it with -race.
+func TestConcurrentScansAgree(t *testing.T) {
+	g := fakekey.New(21)
+	var inputs []string
+	for i := range 48 {
+		var b strings.Builder
+		for j := range 40 + i*7 {
+			switch (i + j) % 6 {
+			case 0:
+				fmt.Fprintf(&b, "aws_secret_access_key_%d = %s\n", j, g.Secret())
+			case 1:
+				fmt.Fprintf(&b, "aws_access_key_id = %s\n", g.KeyID("AKIA"))
+			case 2:
+				fmt.Fprintf(&b, "service%d_secret: %s\n", i*100+j, g.Secret())
+			case 3:
+				fmt.Fprintf(&b, "k = \"\\u0041KIA%s\" // secret\n", g.KeyID("AKIA")[4:])
+			case 4:
+				b.WriteString(strings.Repeat("ordinary text, nothing here ", 20) + "\n")
+			default:
+				fmt.Fprintf(&b, "token%d = %q\n", j, g.SessionToken())
+			}
+		}
+		inputs = append(inputs, b.String())
+	}
+	serial := newScanner(t, scanner.Options{})
+	want := make([]scanner.Findings, len(inputs))
+	total := 0
+	for i, in := range inputs {
+		want[i] = serial.Scan(fmt.Sprintf("f%d.env", i), []byte(in))
+		total += len(want[i])
+	}
+	if total < len(inputs) {
+		t.Fatalf("%d findings in %d inputs: the inputs hold keys in every file", total, len(inputs))
+	}
+	shared := newScanner(t, scanner.Options{})
+	got := make([]scanner.Findings, len(inputs))
+	done := make(chan int)
+	for w := range 4 {
+		go func() {
+			for i := w; i < len(inputs); i += 4 {
+				got[i] = shared.Scan(fmt.Sprintf("f%d.env", i), []byte(inputs[i]))
+			}
+			done <- w
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	for i := range inputs {
+		if diff := cmp.Diff(want[i], got[i]); diff != "" {
+			t.Fatalf("input %d: concurrent scan differs (-serial +concurrent):\n%s", i, diff)
+		}
+	}
+}
