@@ -209,6 +209,8 @@ func (s *scan) run(ctx context.Context) error {
 	t0 := time.Now()
 	s.loadPacks() // before the walk: lookups in memory, entry ends known
 	s.objr = s.repo.objs.NewReader(32 << 20)
+	s.startPlanner(ctx)
+	defer s.stopPlanner() // on the way out early
 	if err := s.collectCommits(ctx); err != nil {
 		return err
 	}

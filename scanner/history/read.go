@@ -40,53 +40,10 @@ func (s *scan) loadPacks() []*gitobj.Pack {
 	return s.packs
 }
 
-// makePlan locates every blob and groups the packed ones into delta trees.
-func (s *scan) makePlan(ctx context.Context) (*plan, error) {
-	packs := s.loadPacks()
-	pl := &plan{forest: gitobj.NewForest(), total: int64(len(s.blobs))}
-	for id := range s.blobs {
-		if id%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		b := &s.blobs[id]
-		if b.commit == commitBefore {
-			s.results[id].status = blobBefore
-			pl.total--
-			continue
-		}
-		var found bool
-		for _, p := range packs {
-			off, ok, err := p.Index.Find(b.hash)
-			if err != nil || !ok {
-				continue
-			}
-			found = true
-			h, err := pl.forest.Add(p, off, int32(id))
-			if err != nil {
-				s.results[id].fail(fmt.Sprintf("cannot read pack entry in %s: %v", p.Path, err))
-				break
-			}
-			if h.Type == gitobj.Blob {
-				pl.nbytes += h.Size
-			} else {
-				pl.nbytes += h.Size * 4 // a delta's target size is not in its header; estimate
-			}
-			break
-		}
-		if !found {
-			pl.loose = append(pl.loose, int32(id))
-		}
-	}
-	pl.forest.Sort()
-	return pl, nil
-}
-
-// readAndScan reads every unique blob once and scans it, in parallel.
+// readAndScan reads every unique blob once and scans it, in parallel,
+// as the planner planned (see planner).
 func (s *scan) readAndScan(ctx context.Context) error {
-	s.results = make([]blobResult, len(s.blobs))
-	pl, err := s.makePlan(ctx)
+	pl, err := s.finishPlanner(ctx)
 	if err != nil {
 		return err
 	}

@@ -46,6 +46,7 @@ type scan struct {
 	feed    *treeFeed                 // trees read ahead of the walk, during walkTrees
 	packs   []*gitobj.Pack            // loaded for the bulk read
 	results []blobResult              // by blob index, filled by readAndScan
+	planner *planner                  // plans the read of the blobs as the walk finds them
 	all     map[gitobj.ID]gitobj.Type // every object (AllObjects), listed once
 
 	// old, with Not, finds what the commits the push builds on held
@@ -597,6 +598,9 @@ func (s *scan) blobID(h gitobj.ID, path string, commit int32) int32 {
 	id := int32(len(s.blobs))
 	s.blobs = append(s.blobs, blobInfo{hash: h, path: path, commit: commit})
 	s.blobIdx[h] = id
+	if s.planner != nil {
+		s.planner.add(id, h, commit == commitBefore)
+	}
 	return id
 }
 
