@@ -25,8 +25,9 @@
 //     parallel. Reading is the hot path: rather than asking for objects one
 //     by one (which resolves each delta chain from its base again unless a
 //     cache happens to hold it), the scan groups the wanted blobs of each
-//     pack into delta trees (internal/gitobj's Forest) and walks each tree
-//     from its base, so every object, base or delta, is inflated once.
+//     pack into delta trees (internal/gitobj's Forest; planned during the
+//     walk, on a goroutine of its own) and walks each tree from its base,
+//     so every object, base or delta, is inflated once.
 //     Each version is written into a buffer of its final size from a
 //     per-worker pool; a parent's buffer goes back to the pool as soon as
 //     its last child is built, so a chain of versions holds about two
