@@ -92,6 +92,17 @@ func readRun(d []byte, i, maxValue int) run {
 	r := run{start: i}
 	n, escaped := 0, false
 	for i < len(d) {
+		// Eight secret characters at a time: a run is mostly those.
+		for ; i+8 <= len(d); i, n = i+8, n+8 {
+			b := d[i : i+8 : i+8]
+			if notSecret[b[0]]|notSecret[b[1]]|notSecret[b[2]]|notSecret[b[3]]|
+				notSecret[b[4]]|notSecret[b[5]]|notSecret[b[6]]|notSecret[b[7]] != 0 {
+				break
+			}
+		}
+		if i >= len(d) {
+			break
+		}
 		c := d[i]
 		if byteClass[c] == classSecret {
 			n++
@@ -148,6 +159,16 @@ var byteClass = func() (t [256]uint8) {
 			t[c] = classSecret
 		case c == '\\' || c == '%' || c == '&':
 			t[c] = classEscape
+		}
+	}
+	return t
+}()
+
+// notSecret marks the bytes that are not secret characters (readRun).
+var notSecret = func() (t [256]uint8) {
+	for c := range 256 {
+		if !isSecretChar(byte(c)) {
+			t[c] = 1
 		}
 	}
 	return t
