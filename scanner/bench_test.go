@@ -360,3 +360,30 @@ func BenchmarkLongRewrites(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHostileLines: the inputs of /work/notes/qa5.md that once cost
+// seconds per 100 KB or ten times their size in memory: a secret beside
+// signs of other services on every line, the same on one long line, and a
+// keyword before hundreds of backslashes on every line. B/op and MB/s are
+// the figures to watch.
+func BenchmarkHostileLines(b *testing.B) {
+	g := fakekey.New(17)
+	var secrets []string
+	for range 30 {
+		secrets = append(secrets, g.Secret())
+	}
+	tile := func(sep string) []byte {
+		var buf bytes.Buffer
+		for i := 0; buf.Len() < 1<<20; i++ {
+			buf.WriteString("aws_secret_access_key=" + secrets[i%len(secrets)] + " GOOG endpoint" + sep)
+		}
+		return buf.Bytes()
+	}
+	backslashes := bytes.Repeat([]byte("secret"+strings.Repeat(`\`, 590)+"\n"), (4<<20)/597)
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"keyword-backslashes", backslashes}} {
+		b.Run(c.name, func(b *testing.B) { benchScan(b, c.data) })
+	}
+}

@@ -604,6 +604,23 @@ var awsStarts, awsPairs = func() (first [256]bool, pairs []bool) {
 func (m *match) nearAWS(s, e int) bool {
 	lo := m.linesBack(s, 5, 800)
 	hi := m.linesForward(e, 5, 800)
+	// Words of another INI section are another program's (airflow.cfg's
+	// [logging] s3:// folder says nothing of [webserver]'s secret_key).
+	lo2, hi2 := m.sectionWithin(lo, s, e, hi)
+	for _, p := range m.awsWords(lo, hi, lo2, hi2) {
+		if p < s || p >= e {
+			return true
+		}
+	}
+	return false
+}
+
+// awsWords returns where AWS words start in [from,to), a part of [lo,hi):
+// the words are looked for in the ranges asked about, not in the whole
+// input (a file with one keyword costs one range), and kept; a range near
+// the cached one (within 4 KiB) extends it, so in keyword-dense text each
+// byte is read once.
+func (m *match) awsWords(lo, hi, from, to int) []int {
 	const gap = 4096 // a range this close to the cached one is joined to it
 	switch {
 	case m.awsLo <= lo && hi <= m.awsHi:
@@ -623,16 +640,7 @@ func (m *match) nearAWS(s, e int) bool {
 		m.looked += hi - lo
 		m.awsLo, m.awsHi = lo, hi
 	}
-	// Words of another INI section are another program's (airflow.cfg's
-	// [logging] s3:// folder says nothing of [webserver]'s secret_key).
-	lo, hi = m.sectionWithin(lo, s, e, hi)
-	i := sort.SearchInts(m.awsPos, lo)
-	for ; i < len(m.awsPos) && m.awsPos[i] < hi; i++ {
-		if p := m.awsPos[i]; p < s || p >= e {
-			return true
-		}
-	}
-	return false
+	return m.awsPos[sort.SearchInts(m.awsPos, from):sort.SearchInts(m.awsPos, to)]
 }
 
 // awsWordsIn appends to out where AWS words start in b[lo:hi], in order.

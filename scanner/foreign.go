@@ -43,7 +43,7 @@ func (m *match) foreign(s, e int, byName bool) string {
 	// Every block below lies within sectionLimit of the line (an
 	// indentation block and its parent within 2*foreignBytes): most secrets
 	// have no sign of another service that near, and need no block.
-	if len(m.signLines(max(0, ls-sectionLimit), min(len(d), le+sectionLimit))) == 0 {
+	if !m.anySign(max(0, ls-sectionLimit), min(len(d), le+sectionLimit)) {
 		return ""
 	}
 	if why, decided := m.foreignIn(ls, le, byName); decided {
@@ -61,7 +61,7 @@ func (m *match) foreign(s, e int, byName bool) string {
 	// items); any other block opens its parent only when it holds no AWS
 	// word of its own.
 	if head < 0 || !bytes.HasPrefix(bytes.TrimLeft(d[head:], " \t"), []byte("- ")) &&
-		(len(awsWordsIn(d, lo, ls, nil)) > 0 || len(awsWordsIn(d, le, hi, nil)) > 0) {
+		(len(m.awsWords(lo, hi, lo, ls)) > 0 || len(m.awsWords(lo, hi, le, hi)) > 0) {
 		return ""
 	}
 	lo2, hi2, _ := m.indentBlock(head, lineEndBefore(d, head, hi))
@@ -326,11 +326,44 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 	d := m.data
 	for _, ls := range m.signLines(lo, hi) {
 		le := lineEndBefore(d, ls, hi)
-		if why := foreignLine(d[ls:le], byName); why != "" {
+		var sign lineSign
+		if le-ls <= longSignLine {
+			sign = m.lineSign(ls, le)
+		} else {
+			// A long line (minified JSON, a log) is read around each of
+			// its triggers, not whole for every secret that asks.
+			// The windows are fixed stretches of the input (signChunk bytes,
+			// and signReach before and twice that after), each read once
+			// whichever secret asks: every byte is read about twice, however
+			// dense the triggers.
+			last := -1
+			for _, t := range m.signsIn(ls, le) {
+				c := t.at / signChunk
+				if c == last {
+					continue
+				}
+				last = c
+				w := max(0, c*signChunk-signReach)
+				w = lineStartWithin(d, t.at, t.at-w)
+				for k := 0; w > 0 && k < 64 && isIdentChar(d[w-1]); k++ {
+					w-- // the whole name of a setting the window cuts
+				}
+				e := lineEndBefore(d, t.at+t.n, min(len(d), max(t.at+t.n, (c+1)*signChunk+2*signReach)))
+				if sign = m.lineSign(w, e); sign.describe(byName) != "" {
+					break
+				}
+			}
+			// "name: ...endpoint" ends its line, when the line ends here.
+			sign.k8s = false
+			if le == len(d) || d[le] == '\n' {
+				sign.k8s = m.lineSign(lineStartWithin(d, le, signReach), le).k8s
+			}
+		}
+		if why := sign.describe(byName); why != "" {
 			return why
 		}
 		// - name: AWS_ENDPOINT_URL, then value: on one of the next two lines.
-		if sm := k8sEndpointName.FindSubmatch(d[ls:le]); sm != nil && storageEndpointName(normalizeKeyword(string(sm[1]))) {
+		if sign.k8s {
 			for n, i := 0, le; n < 2 && i < hi; n++ {
 				j := lineEndBefore(d, i+1, hi)
 				if v, ok := bytes.CutPrefix(bytes.TrimSpace(d[i+1:j]), []byte("value:")); ok {
@@ -345,12 +378,66 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 	return ""
 }
 
+// longSignLine is the length past which a line holding triggers is read
+// in windows around them (see foreignSignIn).
+const (
+	longSignLine = 2048
+	signChunk    = 1024
+	signReach    = 256
+)
+
+// lineSign is what foreignLine and k8sEndpointName say of a line, for
+// either value of byName.
+type lineSign struct {
+	goog    bool   // a GOOG access ID on the line
+	googKey bool   // one that is the value of an access-key-ID name (googAsKeyID)
+	why     string // foreignLine's description of another sign, "" for none
+	k8s     bool   // "- name: AWS_ENDPOINT_URL": the value may follow
+}
+
+// describe is foreignLine's answer for byName.
+func (s lineSign) describe(byName bool) string {
+	if s.goog && (!byName || s.googKey) {
+		return googWhy
+	}
+	return s.why
+}
+
+const googWhy = "a Google Cloud Storage HMAC access ID (GOOG...)"
+
+// lineSign reads data[lo:hi], a line or a window of a long line, once per
+// match: every secret of a block asks about the same lines (see foreign).
+func (m *match) lineSign(lo, hi int) lineSign {
+	key := window{lo, hi}
+	if s, ok := m.signRead[key]; ok {
+		return s
+	}
+	line := m.data[lo:hi]
+	s := lineSign{why: foreignLine(line, false)}
+	if s.why == googWhy {
+		s.goog, s.googKey, s.why = true, googAsKeyID(line), foreignOther(line)
+	}
+	if sm := k8sEndpointName.FindSubmatch(line); sm != nil && storageEndpointName(normalizeKeyword(string(sm[1]))) {
+		s.k8s = true
+	}
+	if m.signRead == nil {
+		m.signRead = map[window]lineSign{}
+	}
+	m.signRead[key] = s
+	return s
+}
+
 // foreignLine describes the sign of another storage service on one line;
 // byName as for foreign.
 func foreignLine(line []byte, byName bool) string {
 	if googAccessID.Match(line) && (!byName || googAsKeyID(line)) {
-		return "a Google Cloud Storage HMAC access ID (GOOG...)"
+		return googWhy
 	}
+	return foreignOther(line)
+}
+
+// foreignOther is foreignLine's test of the signs other than a GOOG ID.
+func foreignOther(line []byte) string {
 	for _, h := range foreignHosts {
 		if bytes.Contains(line, []byte(h.host)) {
 			return "an endpoint of " + h.what + " (" + h.host + ")"
@@ -400,22 +487,54 @@ func (m *match) signLines(lo, hi int) []int {
 	// line is longer than the 1 KiB looked at each way).
 	lo = lineStartWithin(d, lo, 1024)
 	hi = lineEndBefore(d, hi, min(len(d), hi+1024))
+	var out []int
+	for _, s := range m.signsIn(lo, hi) {
+		if s.at+s.n > hi {
+			continue
+		}
+		if n := len(out); n > 0 && s.at < out[n-1] {
+			continue // on the line just taken
+		}
+		// The line start, and the line's end to pass over its other triggers.
+		if x := m.byteMasks(); x != nil {
+			out = append(out, x.backNL(s.at, 0, lo), x.forwardNL(s.at, 0, hi))
+		} else {
+			out = append(out, lineStartWithin(d, s.at, s.at-lo), lineEndBefore(d, s.at, hi))
+		}
+	}
+	// Line starts do not decrease with the position.
+	for i := range len(out) / 2 {
+		out[i] = out[2*i]
+	}
+	return out[:len(out)/2]
+}
+
+// anySign reports whether signLines(lo, hi) holds a line.
+func (m *match) anySign(lo, hi int) bool {
+	d := m.data
+	lo = lineStartWithin(d, lo, 1024)
+	hi = lineEndBefore(d, hi, min(len(d), hi+1024))
+	for _, s := range m.signsIn(lo, hi) {
+		if s.at+s.n <= hi {
+			return true
+		}
+	}
+	return false
+}
+
+// signsIn returns the triggers that start in [lo,hi), found in the whole
+// input by signPrefilter the first time a secret asks.
+func (m *match) signsIn(lo, hi int) []sign {
 	if m.signAt == nil {
 		m.signAt = make([]sign, 0, 4)
-		signPrefilter.scan(d, func(pat, at int) {
+		signPrefilter.scan(m.data, func(pat, at int) {
 			m.signAt = append(m.signAt, sign{at, len(signPatterns[pat].text)})
 		})
 		slices.SortFunc(m.signAt, func(a, b sign) int { return a.at - b.at })
 	}
 	i, _ := slices.BinarySearchFunc(m.signAt, lo, func(s sign, at int) int { return s.at - at })
-	var out []int
-	for ; i < len(m.signAt) && m.signAt[i].at < hi; i++ {
-		if s := m.signAt[i]; s.at+s.n <= hi {
-			out = append(out, lineStartWithin(d, s.at, s.at-lo))
-		}
-	}
-	// Sorted already: line starts do not decrease with the position.
-	return slices.Compact(out)
+	j, _ := slices.BinarySearchFunc(m.signAt, hi, func(s sign, at int) int { return s.at - at })
+	return m.signAt[i:j]
 }
 
 // sign is a trigger of foreignLine found by signPrefilter, at, n bytes long.

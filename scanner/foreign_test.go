@@ -497,3 +497,37 @@ func TestOtherKeyIDArgument(t *testing.T) {
 		}
 	}
 }
+
+// TestForeignSignOnLongLine: minified JSON (one line of kilobytes) is judged
+// as its pretty-printed form is: a MinIO endpoint beside the secret makes it
+// MinIO's, a real key ID beside it keeps it AWS's, and a sign far along the
+// line, in another object, says nothing of it. (Before the signs were read
+// in windows of a long line, the first case was reported on one line and
+// not on many, and such lines could crash or stall the matcher.)
+func TestForeignSignOnLongLine(t *testing.T) {
+	v := newForeignVals(31)
+	pad := make([]string, 400)
+	for i := range pad {
+		pad[i] = fmt.Sprintf(`"k%d":"v%d"`, i, i)
+	}
+	padding := `"pad":{` + strings.Join(pad, ",") + `}`
+	sc := newScanner(t, scanner.Options{})
+	for _, c := range []struct {
+		name, text string
+		want       int
+	}{
+		{"endpoint beside", `{` + padding + `,"aws_secret_access_key":"` + v.Secret + `","endpoint":"http://minio.local:9000"}`, 0},
+		{"key ID beside", `{` + padding + `,"aws_access_key_id":"` + v.ID + `","aws_secret_access_key":"` + v.Secret + `","endpoint":"http://minio.local:9000"}`, 2},
+		{"endpoint far off", `{"aws_secret_access_key":"` + v.Secret + `",` + padding + `,"other":{"endpoint":"http://minio.local:9000"}}`, 1},
+	} {
+		for _, layout := range []string{"one line", "pretty"} {
+			text := c.text
+			if layout == "pretty" {
+				text = strings.NewReplacer(",", ",\n", "{", "{\n").Replace(text)
+			}
+			if got := sc.Scan("config.json", []byte(text)); len(got) != c.want {
+				t.Errorf("%s, %s: %d findings, want %d: %v", c.name, layout, len(got), c.want, got)
+			}
+		}
+	}
+}

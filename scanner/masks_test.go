@@ -2,9 +2,12 @@ package scanner
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
 )
 
 // masksInput is random bytes weighted towards the classes the masks mark,
@@ -101,5 +104,36 @@ func TestMasksAnswerAsBytes(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestReusedMasksAnswerAsFresh: the masks of a scan come from the pool
+// holding a previous scan's, whose blocks hold that input's bits; a scan
+// through a used Scanner finds what a fresh one finds.
+func TestReusedMasksAnswerAsFresh(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	g := fakekey.New(6)
+	used, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for range 40 {
+		// A large input full of the marked bytes, then a smaller one.
+		used.ScanAll("big.txt", masksInput(r, 20000+r.IntN(20000)))
+		small := masksInput(r, 300+r.IntN(9000))
+		copy(small[r.IntN(len(small)-70):], "\naws_secret_access_key = \""+g.Secret()+"\"\n")
+		fresh, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := used.ScanAll("s.env", small), fresh.ScanAll("s.env", small)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("a used Scanner found %v, a fresh one %v", got, want)
+		}
+		found += len(want)
+	}
+	if found == 0 {
+		t.Fatal("no secret found in any input: the test compares nothing")
 	}
 }

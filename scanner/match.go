@@ -45,8 +45,9 @@ type match struct {
 	awsLo      int
 	awsHi      int
 
-	signAt  []sign    // where the triggers of foreignLine stand, nil until asked; see signLines
-	headers lineCache // INI section headers; see sectionWithin
+	signAt   []sign              // where the triggers of foreignLine stand, nil until asked; see signsIn
+	signRead map[window]lineSign // what the lines holding them say; see lineSign
+	headers  lineCache           // INI section headers; see sectionWithin
 }
 
 // cand is a value the matcher has accepted, before it becomes a Finding.
@@ -82,7 +83,6 @@ type scratch struct {
 	keywords []keyword
 	ws       []window // findSecrets' windows before merging
 	merged   []window // and after (m.windows)
-	marks    []int    // markWindowsMasked's escapes, by their first byte
 }
 
 // release gives the match's lists and masks back to the Scanner; m is not

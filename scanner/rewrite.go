@@ -284,27 +284,25 @@ func (m *match) markWindows() {
 func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 	d := m.data
 	for _, w := range m.windows {
-		// The escapes of the window, in the order markWindows finds them:
-		// by their first byte, then by position.
-		marks := m.scratch.marks[:0]
-		x.bitsIn(x.special, w.lo, w.hi, func(i int) { marks = append(marks, i) })
+		// The escapes of the window in the order markWindows finds them:
+		// by their first byte, then by position; one pass over the bits
+		// per byte, no list (a window can be as long as the file).
 		for _, c := range [...]byte{'\\', '%', '&', '+'} {
-			for _, at := range marks {
+			x.bitsIn(x.special, w.lo, w.hi, func(at int) {
 				if d[at] != c {
-					continue
+					return
 				}
 				if c == '+' {
 					if at == 0 || d[at-1] != 'U' && d[at-1] != 'u' {
-						continue
+						return
 					}
 					at--
 				}
 				if mayEscape(d, at) {
 					m.escMarks = append(m.escMarks, at)
 				}
-			}
+			})
 		}
-		m.scratch.marks = marks[:0]
 		if quotes {
 			x.bitsIn(x.quote, w.lo, w.hi, func(i int) {
 				if k, ok := joinAt(d, i); ok {
