@@ -1,7 +1,7 @@
 package history
 
 import (
-	"cmp"
+	"bytes"
 	"container/heap"
 	"context"
 	"fmt"
@@ -304,7 +304,7 @@ func (h commitHeap) Less(i, j int) bool {
 	if c := h[i].commitAt.Compare(h[j].commitAt); c != 0 {
 		return c < 0
 	}
-	return cmp.Less(h[i].hash.String(), h[j].hash.String())
+	return bytes.Compare(h[i].hash[:], h[j].hash[:]) < 0 // the order of their hex names
 }
 func (h commitHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
 func (h *commitHeap) Push(x any)   { *h = append(*h, x.(*commitInfo)) }
