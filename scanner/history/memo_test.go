@@ -344,3 +344,25 @@ func TestMemoRandomHistory(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelledScan stops scans at their start and during the read: each
+// returns the context's error, and the goroutines of the walk (the feed,
+// the planner) end with it instead of blocking it.
+func TestCancelledScan(t *testing.T) {
+	g := newMemoGit(t)
+	for i := range 30 {
+		g.write(fmt.Sprintf("d%d/f.txt", i%5), fmt.Sprintf("version %d\n", i))
+		g.commit(fmt.Sprint(i))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := scanWith(ctx, g.dir, fixture.Scanner(t), Options{}, memoLimit); err != context.Canceled {
+		t.Errorf("scan with a cancelled context: %v, want %v", err, context.Canceled)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	opts := Options{Workers: 1, Progress: func(Progress) { cancel() }}
+	if _, _, err := scanWith(ctx, g.dir, fixture.Scanner(t), opts, memoLimit); err != context.Canceled {
+		t.Errorf("scan cancelled during the read: %v, want %v", err, context.Canceled)
+	}
+}
