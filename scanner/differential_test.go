@@ -3,6 +3,7 @@ package scanner
 import (
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -153,6 +154,23 @@ func TestPlaceholderWordsInRandomValues(t *testing.T) {
 		"AKIAIXXXXXXXXXXXXXXX", "yourSecretAccessKeyGoesHere/abc+12345678"} {
 		if placeholder(v) < 0 {
 			t.Errorf("placeholder(%q) = -1, want a placeholder", v)
+		}
+	}
+}
+
+// TestGOOGIDAnswersLikeRegexp: hasGOOGID against the regular expression it
+// replaced, on random mixtures of its pieces.
+func TestGOOGIDAnswersLikeRegexp(t *testing.T) {
+	re := regexp.MustCompile(`(?:^|[^A-Za-z0-9])GOOG[0-9A-Z]{16,}`)
+	r := rand.New(rand.NewPCG(8, 9))
+	pieces := []string{"GOOG", "GOOG1E", "A", "z", "9", " ", "=", "_", "\xc3\xa9", "\xff", "ABCDEFGH", "01234567", "x"}
+	for range 20000 {
+		var b []byte
+		for n := r.IntN(12); n > 0; n-- {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		if got, want := hasGOOGID(b), re.Match(b); got != want {
+			t.Fatalf("%q: hasGOOGID %v, the regexp %v", b, got, want)
 		}
 	}
 }

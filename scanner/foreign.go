@@ -307,9 +307,6 @@ var foreignProviders = map[string]bool{
 }
 
 var (
-	// googAccessID matches a Google Cloud Storage HMAC access ID (GOOG1E...
-	// for service accounts, GOOG and 20 characters for user accounts).
-	googAccessID = regexp.MustCompile(`(?:^|[^A-Za-z0-9])GOOG[0-9A-Z]{16,}`)
 	// settingRE matches name = value, name: value, "name": "value" and
 	// name=value arguments, anywhere on a line.
 	settingRE = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,;})]+)`)
@@ -417,8 +414,10 @@ func (m *match) lineSign(lo, hi int) lineSign {
 	if s.why == googWhy {
 		s.goog, s.googKey, s.why = true, googAsKeyID(line), foreignOther(line)
 	}
-	if sm := k8sEndpointName.FindSubmatch(line); sm != nil && storageEndpointName(normalizeKeyword(string(sm[1]))) {
-		s.k8s = true
+	if hasFold(line, "name:") {
+		if sm := k8sEndpointName.FindSubmatch(line); sm != nil && storageEndpointName(normalizeKeyword(string(sm[1]))) {
+			s.k8s = true
+		}
 	}
 	if m.signRead == nil {
 		m.signRead = map[window]lineSign{}
@@ -430,7 +429,7 @@ func (m *match) lineSign(lo, hi int) lineSign {
 // foreignLine describes the sign of another storage service on one line;
 // byName as for foreign.
 func foreignLine(line []byte, byName bool) string {
-	if googAccessID.Match(line) && (!byName || googAsKeyID(line)) {
+	if hasGOOGID(line) && (!byName || googAsKeyID(line)) {
 		return googWhy
 	}
 	return foreignOther(line)
@@ -459,13 +458,51 @@ func foreignOther(line []byte) string {
 	return ""
 }
 
+// hasGOOGID reports whether b holds a Google Cloud Storage HMAC access ID
+// (GOOG1E... for service accounts, GOOG and 20 characters for user
+// accounts): GOOG, not after a letter or digit, and 16 upper-case letters
+// or digits. A regular expression cost more than the rest of foreignLine
+// on lines full of signs (differential_test.go holds the two alike).
+func hasGOOGID(b []byte) bool {
+	for i := 0; ; {
+		k := bytes.Index(b[i:], []byte("GOOG"))
+		if k < 0 {
+			return false
+		}
+		i += k
+		if (i == 0 || !isAlnum(b[i-1])) && i+20 <= len(b) {
+			ok := true
+			for _, c := range b[i+4 : i+20] {
+				if !isDigit(c) && !isUpper(c) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+		i++
+	}
+}
+
+// hasFold reports whether b holds the lower-case ASCII word w in any case.
+func hasFold(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		if b[i]|0x20 == w[0] && equalLower(b[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
+
 // googAsKeyID reports whether a GOOG access ID on the line is the value of
 // an access-key-ID name (aws_access_key_id, access_key_id, accessKeyId,
 // access_key): the ID half of the credential an AWS-named secret beside it
 // belongs to.
 func googAsKeyID(line []byte) bool {
 	for _, sm := range settingRE.FindAllSubmatch(line, -1) {
-		if !googAccessID.Match(append([]byte(" "), sm[2]...)) {
+		if !hasGOOGID(sm[2]) {
 			continue
 		}
 		name := normalizeKeyword(string(sm[1]))
@@ -487,7 +524,7 @@ func (m *match) signLines(lo, hi int) []int {
 	// line is longer than the 1 KiB looked at each way).
 	lo = lineStartWithin(d, lo, 1024)
 	hi = lineEndBefore(d, hi, min(len(d), hi+1024))
-	var out []int
+	out := m.signLineBuf[:0] // reused: the caller reads it before asking again
 	for _, s := range m.signsIn(lo, hi) {
 		if s.at+s.n > hi {
 			continue
@@ -506,6 +543,7 @@ func (m *match) signLines(lo, hi int) []int {
 	for i := range len(out) / 2 {
 		out[i] = out[2*i]
 	}
+	m.signLineBuf = out
 	return out[:len(out)/2]
 }
 

@@ -45,9 +45,10 @@ type match struct {
 	awsLo      int
 	awsHi      int
 
-	signAt   []sign              // where the triggers of foreignLine stand, nil until asked; see signsIn
-	signRead map[window]lineSign // what the lines holding them say; see lineSign
-	headers  lineCache           // INI section headers; see sectionWithin
+	signAt      []sign              // where the triggers of foreignLine stand, nil until asked; see signsIn
+	signRead    map[window]lineSign // what the lines holding them say; see lineSign
+	signLineBuf []int               // signLines' answer
+	headers     lineCache           // INI section headers; see sectionWithin
 }
 
 // cand is a value the matcher has accepted, before it becomes a Finding.
