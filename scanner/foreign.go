@@ -323,9 +323,12 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 	d := m.data
 	for _, ls := range m.signLines(lo, hi) {
 		le := lineEndBefore(d, ls, hi)
+		// A short line is read whole, whatever part of it the range holds,
+		// so that every secret near it asks about the same bytes.
+		tls, tle := lineStartWithin(d, ls, longSignLine), lineEndBefore(d, le, min(len(d), le+longSignLine))
 		var sign lineSign
-		if le-ls <= longSignLine {
-			sign = m.lineSign(ls, le)
+		if tle-tls <= longSignLine && (tls == 0 || d[tls-1] == '\n') && (tle == len(d) || d[tle] == '\n') {
+			sign = m.lineSign(tls, tle)
 		} else {
 			// A long line (minified JSON, a log) is read around each of
 			// its triggers, not whole for every secret that asks.
