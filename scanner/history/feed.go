@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"unsafe"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
 )
@@ -85,11 +84,7 @@ type feedWalk struct {
 }
 
 // feedDir is the last tree the feed read at one directory.
-type feedDir struct {
-	raw  []byte  // as read (see dirMemo)
-	ends []int32 // where each entry's record ends in raw
-	ents []feedEntry
-}
+type feedDir = lastTree[feedEntry]
 
 type feedEntry struct {
 	dir bool     // a subdirectory
@@ -182,26 +177,7 @@ func (fw *feedWalk) visit(h gitobj.ID, d *feedDir, depth int) bool {
 // remember makes data, whose records end at ends and are ents, the last
 // tree read at d, within the feed's budget.
 func (fw *feedWalk) remember(d *feedDir, data []byte, ends []int32, ents []feedEntry) {
-	const entSize = 4 + int(unsafe.Sizeof(feedEntry{}))
-	fw.bytes -= len(d.raw)
-	if cap(d.ents) < len(ents) {
-		fw.bytes -= cap(d.ents) * entSize
-		d.ends, d.ents = nil, nil
-		n := len(ents) + len(ents)/8
-		if fw.bytes+len(data)+n*entSize > fw.limit {
-			d.raw = nil
-			return
-		}
-		fw.bytes += n * entSize
-		d.ends, d.ents = make([]int32, 0, n), make([]feedEntry, 0, n)
-	} else if fw.bytes+len(data) > fw.limit {
-		d.raw, d.ends, d.ents = nil, d.ends[:0], d.ents[:0]
-		return
-	}
-	fw.bytes += len(data)
-	d.raw = data
-	d.ends = append(d.ends[:0], ends...)
-	d.ents = append(d.ents[:0], ents...)
+	d.keep(&fw.bytes, fw.limit, data, ends, ents)
 }
 
 // recordName returns the name in a tree entry's record.

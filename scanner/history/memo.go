@@ -25,12 +25,43 @@ type treeMemo struct {
 const memoLimit = 32 << 20
 
 // dirMemo is the last tree walked at one directory.
-type dirMemo struct {
+type dirMemo = lastTree[memoEntry]
+
+// lastTree is the last tree read at one directory, by the walk (dirMemo)
+// or the feed (feedDir): its records and what each entry came to.
+type lastTree[E any] struct {
 	// raw is the tree as read: gitobj's readers never write into what
 	// they returned, so it is kept as it is, not copied.
 	raw  []byte
 	ends []int32 // where each entry's record ends in raw
-	ents []memoEntry
+	ents []E
+}
+
+// keep remembers tree data, whose records end at ends and came to ents, in
+// d, within a budget: *held bytes of limit are in use. A tree that does
+// not fit is forgotten.
+func (d *lastTree[E]) keep(held *int, limit int, data []byte, ends []int32, ents []E) {
+	entSize := 4 + int(unsafe.Sizeof(*new(E))) // an end and an entry
+	*held -= len(d.raw)
+	if cap(d.ents) < len(ents) {
+		*held -= cap(d.ents) * entSize
+		d.ends, d.ents = nil, nil
+		// Some room to grow: a directory gains entries over its history.
+		n := len(ents) + len(ents)/8
+		if *held+len(data)+n*entSize > limit {
+			d.raw = nil
+			return
+		}
+		*held += n * entSize
+		d.ends, d.ents = make([]int32, 0, n), make([]E, 0, n)
+	} else if *held+len(data) > limit {
+		d.raw, d.ends, d.ents = nil, d.ends[:0], d.ents[:0]
+		return
+	}
+	*held += len(data)
+	d.raw = data
+	d.ends = append(d.ends[:0], ends...)
+	d.ents = append(d.ents[:0], ents...)
 }
 
 // memoEntry is what walking one entry of a tree came to.
@@ -49,8 +80,6 @@ const (
 	entryFile
 )
 
-const memoEntrySize = int(unsafe.Sizeof(memoEntry{}))
-
 // at returns the memo of directory dir; empty when there is none.
 func (m *treeMemo) at(dir int32) dirMemo {
 	if int(dir) < len(m.dirs) {
@@ -68,27 +97,7 @@ func (m *treeMemo) set(dir int32, data []byte, ends []int32, ents []memoEntry) {
 	if int(dir) >= len(m.dirs) {
 		m.dirs = append(m.dirs, make([]dirMemo, int(dir)+1-len(m.dirs))...)
 	}
-	d := &m.dirs[dir]
-	m.bytes -= len(d.raw)
-	if cap(d.ents) < len(ents) {
-		m.bytes -= cap(d.ends)*4 + cap(d.ents)*memoEntrySize
-		d.ends, d.ents = nil, nil
-		// Some room to grow: a directory gains entries over its history.
-		n := len(ents) + len(ents)/8
-		if m.bytes+len(data)+n*(4+memoEntrySize) > m.limit {
-			d.raw = nil
-			return
-		}
-		m.bytes += n * (4 + memoEntrySize)
-		d.ends, d.ents = make([]int32, 0, n), make([]memoEntry, 0, n)
-	} else if m.bytes+len(data) > m.limit {
-		d.raw, d.ends, d.ents = nil, d.ends[:0], d.ents[:0]
-		return
-	}
-	m.bytes += len(data)
-	d.raw = data
-	d.ends = append(d.ends[:0], ends...)
-	d.ents = append(d.ents[:0], ents...)
+	m.dirs[dir].keep(&m.bytes, m.limit, data, ends, ents)
 }
 
 // recordStart returns where record j starts in a tree whose records end at
