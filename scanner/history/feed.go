@@ -126,13 +126,8 @@ func (fw *feedWalk) visit(h gitobj.ID, d *feedDir, depth int) bool {
 	for pos := 0; pos < len(data); {
 		if k := sameRecords(data, pos, prev.raw, prev.ends, j); k > 0 {
 			sc := &fw.scratch[depth]
-			shift := int32(pos) - recordStart(prev.ends, j)
-			for _, end := range prev.ends[j : j+k] {
-				sc.ends = append(sc.ends, end+shift)
-			}
-			sc.ents = append(sc.ents, prev.ents[j:j+k]...)
+			sc.ends, sc.ents, pos = prev.reuse(pos, j, k, sc.ends, sc.ents)
 			j += k
-			pos = int(sc.ends[len(sc.ends)-1])
 			continue
 		}
 		e, n, err := gitobj.NextTreeEntry(data[pos:])

@@ -100,6 +100,18 @@ func (m *treeMemo) set(dir int32, data []byte, ends []int32, ents []memoEntry) {
 	m.dirs[dir].keep(&m.bytes, m.limit, data, ends, ents)
 }
 
+// reuse appends to ends and ents the k records of d from record j on, the
+// same in a new tree where they start at pos, and returns them and where
+// the last of them ends there.
+func (d lastTree[E]) reuse(pos, j, k int, ends []int32, ents []E) ([]int32, []E, int) {
+	shift := int32(pos) - recordStart(d.ends, j)
+	for _, end := range d.ends[j : j+k] {
+		ends = append(ends, end+shift)
+	}
+	ents = append(ents, d.ents[j:j+k]...)
+	return ends, ents, int(ends[len(ends)-1])
+}
+
 // recordStart returns where record j starts in a tree whose records end at
 // ends.
 func recordStart(ends []int32, j int) int32 {

@@ -414,10 +414,6 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	for pos := 0; pos < len(data); {
 		if k := sameRecords(data, pos, prev.raw, prev.ends, j); k > 0 {
 			sc := &s.scratch[depth]
-			shift := int32(pos) - recordStart(prev.ends, j)
-			for _, end := range prev.ends[j : j+k] {
-				sc.ends = append(sc.ends, end+shift)
-			}
 			for _, e := range prev.ents[j : j+k] {
 				switch e.kind {
 				case entryDir:
@@ -426,9 +422,8 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 					sc.files = append(sc.files, fileEntry{name: e.name, blob: e.val})
 				}
 			}
-			sc.ents = append(sc.ents, prev.ents[j:j+k]...)
+			sc.ends, sc.ents, pos = prev.reuse(pos, j, k, sc.ends, sc.ents)
 			j += k
-			pos = int(sc.ends[len(sc.ends)-1])
 			continue
 		}
 		e, n, err := gitobj.NextTreeEntry(data[pos:])
