@@ -291,7 +291,7 @@ func (m *match) findSecrets() {
 	if len(m.keyIDs)+n+len(m.generic) == 0 {
 		return
 	}
-	ws := slices.Grow(m.scratch.ws[:0], len(m.keyIDs)+2*n+len(m.generic))
+	ws := reuse(m.scratch.ws, len(m.keyIDs)+2*n+len(m.generic))
 	for _, k := range m.keyIDs {
 		ws = append(ws, window{m.linesBack(k.start, 6, 1200), m.linesForward(k.end, 6, 1200)})
 	}
@@ -311,7 +311,7 @@ func (m *match) findSecrets() {
 		ws = append(ws, window{g, g + 1})
 	}
 	before := sortedWindows(ws[len(ids)+len(after):])
-	merged := slices.Grow(m.scratch.merged[:0], len(ws))
+	merged := reuse(m.scratch.merged, len(ws))
 	for len(ids)+len(after)+len(before) > 0 {
 		// Take the window that starts first; join it to the last one when
 		// they touch.
@@ -343,6 +343,16 @@ func (m *match) findSecrets() {
 			m.secretCandidate(r)
 		})
 	}
+}
+
+// reuse returns ws emptied when it holds n windows, else a list made for
+// exactly n (append's growth would take a quarter more, on lists as long
+// as the input has lines).
+func reuse(ws []window, n int) []window {
+	if cap(ws) >= n {
+		return ws[:0]
+	}
+	return make([]window, 0, n)
 }
 
 // sortedWindows returns ws sorted by start; usually it already is.
