@@ -264,7 +264,7 @@ func TestFewEscapesInPlainKey(t *testing.T) {
 	sc := newScanner(t, scanner.Options{})
 	for seed := uint64(1); seed <= 8; seed++ {
 		g := fakekey.New(seed)
-		id, secret := g.KeyID("AKIA"), g.Secret()
+		id, secret, asia := g.KeyID("AKIA"), g.Secret(), g.KeyID("ASIA")
 		u := func(c byte) string { return fmt.Sprintf(`\u%04x`, c) }
 		x := func(c byte) string { return fmt.Sprintf(`\x%02x`, c) }
 		h := func(c byte) string { return fmt.Sprintf(`&#%d;`, c) }
@@ -282,6 +282,11 @@ func TestFewEscapesInPlainKey(t *testing.T) {
 			{"prefix-i-u", "c.ini", `aws_access_key_id = "AK` + u('I') + id[3:] + `"`, id, "unicode-escape"},
 			{"prefix-k-x", "a.js", `const id = "A` + x('K') + id[2:] + `";`, id, "unicode-escape"},
 			{"prefix-k-html", "e.html", `<td>A` + h('K') + id[2:] + `</td>`, id, "html-escape"},
+			// and URL-encoded, in either case of hex, with no keyword near
+			{"prefix-k-url", "c.env", `ACCESS=A%4B` + id[2:], id, "url"},
+			{"prefix-k-url-lower", "u.txt", `https://example.com/?key=A%4b` + id[2:] + `&x=1`, id, "url"},
+			{"prefix-i-url", "c.env", `ACCESS=AK%49` + id[3:], id, "url"},
+			{"prefix-s-url", "c.env", `ACCESS=A%53` + asia[2:], asia, "url"},
 			{"secret-three-x", "s.py", `aws_secret_access_key = "` + x(secret[0]) + secret[1:20] + x(secret[20]) + x(secret[21]) + secret[22:] + `"`, secret, "unicode-escape"},
 		}
 		for _, c := range found {

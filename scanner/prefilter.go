@@ -58,6 +58,8 @@ var patterns = []pattern{
 	{"A\\u004b", anchorEscapedA, 0}, {"A\\u004B", anchorEscapedA, 0}, {"A\\x4b", anchorEscapedA, 0}, {"A\\x4B", anchorEscapedA, 0},
 	{"A&#75;", anchorEscapedA, 0}, {"K\\u0049", anchorEscapedA, 0}, {"K\\x49", anchorEscapedA, 0}, {"K&#73;", anchorEscapedA, 0},
 	{"A\\u0053", anchorEscapedA, 0}, {"A\\x53", anchorEscapedA, 0}, {"A&#83;", anchorEscapedA, 0},
+	// and URL-encoded: A%4BIA, AK%49A, A%53IA
+	{"A%4B", anchorEscapedA, 0}, {"A%4b", anchorEscapedA, 0}, {"K%49", anchorEscapedA, 0}, {"A%53", anchorEscapedA, 0},
 	// A literal that opens with a piece of a key prefix or goes on with the rest
 	// of one: "AK" + "IA…", "A" + "KIA…", "ASI" + "A…", "AS" + "IA…" (anchored
 	// at the second literal), "ASIA" + "…". Each pattern is indexed by pairs that
