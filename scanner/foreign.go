@@ -386,16 +386,16 @@ const (
 	signReach    = 256
 )
 
-// lineSign is what foreignLine and k8sEndpointName say of a line, for
-// either value of byName.
+// lineSign is what a line says of another storage service, for either
+// value of byName.
 type lineSign struct {
 	goog    bool   // a GOOG access ID on the line
 	googKey bool   // one that is the value of an access-key-ID name (googAsKeyID)
-	why     string // foreignLine's description of another sign, "" for none
+	why     string // otherSign's description, "" for none
 	k8s     bool   // "- name: AWS_ENDPOINT_URL": the value may follow
 }
 
-// describe is foreignLine's answer for byName.
+// describe is the line's sign as foreign sees it, byName as for foreign.
 func (s lineSign) describe(byName bool) string {
 	if s.goog && (!byName || s.googKey) {
 		return googWhy
@@ -413,11 +413,11 @@ func (m *match) lineSign(lo, hi int) lineSign {
 		return s
 	}
 	line := m.data[lo:hi]
-	s := lineSign{why: foreignLine(line, false)}
-	if s.why == googWhy {
-		s.goog, s.googKey, s.why = true, googAsKeyID(line), foreignOther(line)
+	s := lineSign{goog: hasGOOGID(line), why: otherSign(line)}
+	if s.goog {
+		s.googKey = googAsKeyID(line)
 	}
-	if hasFold(line, "name:") {
+	if containsFold(line, "NAME:") {
 		if sm := k8sEndpointName.FindSubmatch(line); sm != nil && storageEndpointName(normalizeKeyword(string(sm[1]))) {
 			s.k8s = true
 		}
@@ -429,17 +429,9 @@ func (m *match) lineSign(lo, hi int) lineSign {
 	return s
 }
 
-// foreignLine describes the sign of another storage service on one line;
-// byName as for foreign.
-func foreignLine(line []byte, byName bool) string {
-	if hasGOOGID(line) && (!byName || googAsKeyID(line)) {
-		return googWhy
-	}
-	return foreignOther(line)
-}
-
-// foreignOther is foreignLine's test of the signs other than a GOOG ID.
-func foreignOther(line []byte) string {
+// otherSign describes the sign of another storage service on a line other
+// than a GOOG access ID: a foreign host, an endpoint or a provider setting.
+func otherSign(line []byte) string {
 	for _, h := range foreignHosts {
 		if bytes.Contains(line, []byte(h.host)) {
 			return "an endpoint of " + h.what + " (" + h.host + ")"
@@ -464,7 +456,7 @@ func foreignOther(line []byte) string {
 // hasGOOGID reports whether b holds a Google Cloud Storage HMAC access ID
 // (GOOG1E... for service accounts, GOOG and 20 characters for user
 // accounts): GOOG, not after a letter or digit, and 16 upper-case letters
-// or digits. A regular expression cost more than the rest of foreignLine
+// or digits. A regular expression cost more than the rest of lineSign
 // on lines full of signs (differential_test.go holds the two alike).
 func hasGOOGID(b []byte) bool {
 	for i := 0; ; {
@@ -489,16 +481,6 @@ func hasGOOGID(b []byte) bool {
 	}
 }
 
-// hasFold reports whether b holds the lower-case ASCII word w in any case.
-func hasFold(b []byte, w string) bool {
-	for i := 0; i+len(w) <= len(b); i++ {
-		if b[i]|0x20 == w[0] && equalLower(b[i:i+len(w)], w) {
-			return true
-		}
-	}
-	return false
-}
-
 // googAsKeyID reports whether a GOOG access ID on the line is the value of
 // an access-key-ID name (aws_access_key_id, access_key_id, accessKeyId,
 // access_key): the ID half of the credential an AWS-named secret beside it
@@ -517,44 +499,28 @@ func googAsKeyID(line []byte) bool {
 }
 
 // signLines returns the starts of the lines in [lo,hi) that hold a trigger
-// of foreignLine (GOOG, a foreign host, an endpoint or provider setting).
+// of lineSign (GOOG, a foreign host, an endpoint or provider setting).
 // The triggers of the whole input are found by signPrefilter in one pass,
 // the first time a secret asks: a search per trigger per window cost more
 // than the rest of the matcher on text dense with secret-shaped values.
 func (m *match) signLines(lo, hi int) []int {
-	d := m.data
-	// Whole lines, so that no trigger straddles a range's edge (unless a
-	// line is longer than the 1 KiB looked at each way).
-	lo = lineStartWithin(d, lo, 1024)
-	hi = lineEndBefore(d, hi, min(len(d), hi+1024))
+	lo, hi = m.signSpan(lo, hi)
 	out := m.signLineBuf[:0] // reused: the caller reads it before asking again
+	end := -1                // of the line just taken: its other triggers are passed over
 	for _, s := range m.signsIn(lo, hi) {
-		if s.at+s.n > hi {
+		if s.at+s.n > hi || s.at < end {
 			continue
 		}
-		if n := len(out); n > 0 && s.at < out[n-1] {
-			continue // on the line just taken
-		}
-		// The line start, and the line's end to pass over its other triggers.
-		if x := m.byteMasks(); x != nil {
-			out = append(out, x.backNL(s.at, 0, lo), x.forwardNL(s.at, 0, hi))
-		} else {
-			out = append(out, lineStartWithin(d, s.at, s.at-lo), lineEndBefore(d, s.at, hi))
-		}
-	}
-	// Line starts do not decrease with the position.
-	for i := range len(out) / 2 {
-		out[i] = out[2*i]
+		out = append(out, m.linesBack(s.at, 0, s.at-lo))
+		end = m.linesForward(s.at, 0, hi-s.at)
 	}
 	m.signLineBuf = out
-	return out[:len(out)/2]
+	return out
 }
 
 // anySign reports whether signLines(lo, hi) holds a line.
 func (m *match) anySign(lo, hi int) bool {
-	d := m.data
-	lo = lineStartWithin(d, lo, 1024)
-	hi = lineEndBefore(d, hi, min(len(d), hi+1024))
+	lo, hi = m.signSpan(lo, hi)
 	for _, s := range m.signsIn(lo, hi) {
 		if s.at+s.n <= hi {
 			return true
@@ -563,12 +529,19 @@ func (m *match) anySign(lo, hi int) bool {
 	return false
 }
 
+// signSpan widens [lo,hi) to whole lines, so that no trigger straddles its
+// edge (unless a line is longer than the 1 KiB looked at each way).
+func (m *match) signSpan(lo, hi int) (int, int) {
+	d := m.data
+	return lineStartWithin(d, lo, 1024), lineEndBefore(d, hi, min(len(d), hi+1024))
+}
+
 // signsIn returns the triggers that start in [lo,hi), found in the whole
 // input by signPrefilter the first time a secret asks.
 func (m *match) signsIn(lo, hi int) []sign {
 	if m.signAt == nil {
 		m.signAt = make([]sign, 0, 4)
-		signPrefilter.scan(m.data, func(pat, at int) {
+		signPrefilter().scan(m.data, func(pat, at int) {
 			m.signAt = append(m.signAt, sign{at, len(signPatterns[pat].text)})
 		})
 		slices.SortFunc(m.signAt, func(a, b sign) int { return a.at - b.at })
@@ -578,10 +551,10 @@ func (m *match) signsIn(lo, hi int) []sign {
 	return m.signAt[i:j]
 }
 
-// sign is a trigger of foreignLine found by signPrefilter, at, n bytes long.
+// sign is a trigger of lineSign found by signPrefilter, at, n bytes long.
 type sign struct{ at, n int }
 
-// signPatterns are the triggers of foreignLine: every line it finds a sign
+// signPatterns are the triggers of lineSign: every line it finds a sign
 // on holds one. They are GOOG, the foreign hosts, and the names of the
 // settings it reads (endpoints, s3cmd's host_base and host_bucket,
 // providers) in the cases people write them; each pattern's window is the

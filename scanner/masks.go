@@ -244,7 +244,11 @@ func (x *byteMasks) backNL(i, n, lo int) int {
 
 // lastStop is lastStop on the masks: the last position in [i, i+40) whose
 // byte cannot stand in a run, or -1 (also when a \u escape spans it).
+// Without masks (x nil) it reads the bytes.
 func (x *byteMasks) lastStop(d []byte, i int) int {
+	if x == nil {
+		return lastStop(d, i)
+	}
 	x.ensure(i, i+40)
 	w, r := i>>6, uint(i&63)
 	word := x.stop[w] >> r

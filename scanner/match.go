@@ -45,7 +45,7 @@ type match struct {
 	awsLo      int
 	awsHi      int
 
-	signAt      []sign              // where the triggers of foreignLine stand, nil until asked; see signsIn
+	signAt      []sign              // where the triggers of lineSign stand, nil until asked; see signsIn
 	signRead    map[window]lineSign // what the lines holding them say; see lineSign
 	signLineBuf []int               // signLines' answer
 	headers     lineCache           // INI section headers; see sectionWithin

@@ -1,6 +1,9 @@
 package scanner
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"sync"
+)
 
 // The prefilter finds the few places in a file where a credential or its
 // context could start, in one pass over the bytes, before any other work.
@@ -133,9 +136,14 @@ func buildPrefilter(pats []pattern, simd bool) *prefilter {
 }
 
 // defaultPrefilter finds the anchors of the matcher (patterns) in every
-// input; signPrefilter the triggers of foreignLine (signPatterns), in the
+// input; signPrefilter the triggers of lineSign (signPatterns), in the
 // inputs where a secret asks for them.
-var defaultPrefilter, signPrefilter = newPrefilter(patterns), newPrefilter(signPatterns)
+var (
+	defaultPrefilter = newPrefilter(patterns)
+	// signPrefilter is built the first time a secret asks (its Teddy tables
+	// are start-up time every process would pay, the pre-commit hook's too).
+	signPrefilter = sync.OnceValue(func() *prefilter { return newPrefilter(signPatterns) })
+)
 
 // hits checks the pairs the scan finds against the patterns that own them and
 // reports the occurrences.

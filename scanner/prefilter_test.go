@@ -11,7 +11,7 @@ import (
 // search of every pattern at every position, on random mixtures of the
 // patterns and their pieces at every alignment and near both ends.
 // Both paths: the AVX2 kernel's (where the CPU has one) and the pure-Go loop;
-// both pattern sets: the matcher's anchors and foreignLine's triggers.
+// both pattern sets: the matcher's anchors and lineSign's triggers.
 func TestPrefilterFindsEveryOccurrence(t *testing.T) {
 	for _, pats := range [][]pattern{patterns, signPatterns} {
 		for _, simd := range []bool{false, true} {
@@ -73,7 +73,7 @@ func findsEveryOccurrence(t *testing.T, p *prefilter) {
 }
 
 // prefilterSets are the pattern sets prefilters are built of: the matcher's
-// anchors and foreignLine's triggers.
+// anchors and lineSign's triggers.
 var prefilterSets = [][]pattern{patterns, signPatterns}
 
 // prefilterPaths returns the pure-Go prefilter of pats and the AVX2 one, or
@@ -205,7 +205,7 @@ func FuzzPrefilterPaths(f *testing.F) {
 	})
 }
 
-// TestSignPatternsHoldEveryHost: foreignLine recognises a foreign host only
+// TestSignPatternsHoldEveryHost: lineSign recognises a foreign host only
 // on the lines signPrefilter marked, so every host must be a sign pattern.
 func TestSignPatternsHoldEveryHost(t *testing.T) {
 	signs := map[string]bool{}

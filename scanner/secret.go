@@ -225,13 +225,7 @@ func runsIn(d []byte, x *byteMasks, lo, hi, maxValue int, fn func(run)) {
 		// enough starts before it. Look from the far end back, and go on
 		// after the last such byte (unless an escape that spans it would make
 		// the byte-wise walk below step over the byte after it).
-		k := -1
-		if x != nil {
-			k = x.lastStop(d, i)
-		} else {
-			k = lastStop(d, i)
-		}
-		if k >= 0 {
+		if k := x.lastStop(d, i); k >= 0 {
 			i = k + 1
 			continue
 		}

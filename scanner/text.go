@@ -290,7 +290,7 @@ func distinct(s string) int {
 }
 
 // containsFold reports whether s contains the upper-case ASCII word w, ignoring case.
-func containsFold(s, w string) bool {
+func containsFold[T string | []byte](s T, w string) bool {
 	for i := 0; i+len(w) <= len(s); i++ {
 		j := 0
 		for ; j < len(w); j++ {
