@@ -18,12 +18,7 @@ import (
 func TestStrictHistoryAndStaged(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(23)
-	dir := t.TempDir()
-	gitOK(t, dir, "init", "-q")
-	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 1000\n")
-	writeRepoFile(t, dir, "README.md", "# project\n")
-	gitOK(t, dir, "add", ".")
-	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "initial")
+	dir := strictRepo(t)
 	// A member over max_file_size is left unread; the other holds a key.
 	jar := archivetest.Zip(t, archivetest.F("lib/notes.txt", []byte(strings.Repeat("release notes\n", 200))),
 		archivetest.F("conf/app.ini", []byte("aws_access_key_id = "+g.KeyID("AKIA")+"\n")))
@@ -96,12 +91,7 @@ func TestStrictHistoryAndStaged(t *testing.T) {
 func TestStrictCountsFilesOverMaxFileSize(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(24)
-	dir := t.TempDir()
-	gitOK(t, dir, "init", "-q")
-	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 1000\n")
-	writeRepoFile(t, dir, "README.md", "# project\n")
-	gitOK(t, dir, "add", ".")
-	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "initial")
+	dir := strictRepo(t)
 	writeRepoFile(t, dir, "big.txt", strings.Repeat("x", 2000)+"\naws_access_key_id = "+g.KeyID("AKIA")+"\n")
 	gitOK(t, dir, "add", "big.txt")
 	check := func(code int, want string, args ...string) {
@@ -120,4 +110,15 @@ func TestStrictCountsFilesOverMaxFileSize(t *testing.T) {
 	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "a big file")
 	check(exitClean, "", "history", ".")
 	check(exitError, "strict: 1 blob "+tooLarge, "history", "--strict", ".")
+}
+
+// strictRepo returns a committed repository (newCommittedRepo) whose
+// configuration sets max_file_size to 1,000 bytes.
+func strictRepo(t *testing.T) string {
+	t.Helper()
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 1000\n")
+	gitOK(t, dir, "add", ".keyscan.toml")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "config")
+	return dir
 }
