@@ -268,24 +268,70 @@ func (x *byteMasks) lastStop(d []byte, i int) int {
 	return k
 }
 
-// bitsIn calls fn for every bit of mask (special or quote) set in
-// [lo,hi), in order.
-func (x *byteMasks) bitsIn(mask []uint64, lo, hi int, fn func(i int)) {
-	if lo >= hi {
-		return
+// nextLong is runsIn's leap over text that holds no run of 40 bytes. Its
+// first answer, p, is the first position in [i, end) where no byte of
+// [p, p+40) is a stop byte, or end where there is none: lastStop's steps
+// from i go on until they reach that place (a step from j ends after the
+// last stop byte of [j, j+40), and no position it passes is such a place),
+// unless a \u escape makes a step stop early. Its second answer, q, is the
+// first \u (a backslash and a u) in [i, p+39), where such a step may stop,
+// or -1: where there is one, runsIn takes the steps one by one past it.
+// end is at most len(d)-39, and the caller has built the blocks holding
+// [i, end+39): the stop bits after those (in the word after the last read,
+// maybe not built) decide only places at or after end.
+func (x *byteMasks) nextLong(d []byte, i, end int) (p, q int) {
+	p = end
+	for w := i >> 6; w<<6 < end; w++ {
+		var next uint64
+		if w+1 < len(x.stop) {
+			next = x.stop[w+1]
+		}
+		// longStarts, inlined.
+		lo, hi := ^x.stop[w], ^next
+		lo, hi = lo&(lo>>1|hi<<63), hi&(hi>>1)
+		lo, hi = lo&(lo>>2|hi<<62), hi&(hi>>2)
+		lo, hi = lo&(lo>>4|hi<<60), hi&(hi>>4)
+		lo8, hi8 := lo, hi
+		lo, hi = lo&(lo>>8|hi<<56), hi&(hi>>8)
+		lo &= lo>>16 | hi<<48
+		l := lo & (lo8>>32 | hi8<<32)
+		if w == i>>6 {
+			l &^= 1<<(i&63) - 1
+		}
+		if l != 0 {
+			p = min(end, w<<6+bits.TrailingZeros64(l))
+			break
+		}
 	}
-	x.ensure(lo, hi)
-	for w := lo >> 6; w<<6 < hi; w++ {
-		word := mask[w]
-		if w == lo>>6 {
-			word &^= 1<<(lo&63) - 1
+	lim := p + 39
+	for w := i >> 6; w<<6 < lim; w++ {
+		b := x.special[w]
+		if w == i>>6 {
+			b &^= 1<<(i&63) - 1
 		}
-		if e := hi - w<<6; e < 64 {
-			word &= 1<<e - 1
+		if e := lim - w<<6; e < 64 {
+			b &= 1<<e - 1
 		}
-		for word != 0 {
-			fn(w<<6 + bits.TrailingZeros64(word))
-			word &= word - 1
+		for ; b != 0; b &= b - 1 {
+			if k := w<<6 + bits.TrailingZeros64(b); d[k] == '\\' && k+1 < len(d) && d[k+1] == 'u' {
+				return p, k
+			}
 		}
 	}
+	return p, -1
+}
+
+// longStarts returns the bits b of a word of the stop mask, stop, where no
+// stop bit is set in the 40 bits from b on, next being the word after it:
+// the places where 40 bytes in a row may all stand in a run.
+func longStarts(stop, next uint64) uint64 {
+	lo, hi := ^stop, ^next
+	// After the step by k, bit b says: no stop bit in [b, b+2k).
+	lo, hi = lo&(lo>>1|hi<<63), hi&(hi>>1)
+	lo, hi = lo&(lo>>2|hi<<62), hi&(hi>>2)
+	lo, hi = lo&(lo>>4|hi<<60), hi&(hi>>4)
+	lo8, hi8 := lo, hi
+	lo, hi = lo&(lo>>8|hi<<56), hi&(hi>>8)
+	lo &= lo>>16 | hi<<48 // [b, b+32)
+	return lo & (lo8>>32 | hi8<<32)
 }

@@ -88,21 +88,112 @@ func TestMasksAnswerAsBytes(t *testing.T) {
 					t.Fatalf("lastStop(%d) = %d, want %d", i, got, want)
 				}
 			}
-			for _, c := range []struct {
-				mask []uint64
-				is   func(byte) bool
-			}{{x.special, isSpecial}, {x.quote, func(c byte) bool { return quoteClass[c] != 0 }}} {
-				var got, want []int
-				x.bitsIn(c.mask, lo, hi, func(k int) { got = append(got, k) })
-				for k := lo; k < hi; k++ {
-					if c.is(d[k]) {
-						want = append(want, k)
-					}
+		}
+	}
+}
+
+// escapesInput is masksInput with escapes (\u0041, \u{41}, %41, &#65;, U+0041),
+// joined literals and long runs of key characters spliced in: the text
+// runsIn and markWindows read differently on the masks.
+func escapesInput(r *rand.Rand, n int) []byte {
+	d := masksInput(r, n)
+	pieces := []string{`\u0041`, `\u{41}`, `\u`, `\\u00`, `%41`, `%u0041`, `&#65;`, `U+0041`, `u+`, `\x41`, `\n`, `"ab" + "cd"`, `'x' 'y'`, "`a`+", `" . "`}
+	for k := r.IntN(n/8 + 1); k > 0; k-- {
+		at := r.IntN(len(d))
+		if r.IntN(3) == 0 {
+			for j := at; j < min(len(d), at+30+r.IntN(40)); j++ {
+				d[j] = "abcXYZ019+/"[r.IntN(11)]
+			}
+		} else {
+			copy(d[at:], pieces[r.IntN(len(pieces))])
+		}
+	}
+	return d
+}
+
+// TestLongStartsAnswersAsBits: longStarts marks exactly the bits with 40
+// clear stop bits from them on, across the word edge, for random and sparse words.
+func TestLongStartsAnswersAsBits(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	sparse := func() uint64 {
+		var w uint64
+		for k := r.IntN(4); k > 0; k-- {
+			w |= 1 << r.IntN(64)
+		}
+		return w
+	}
+	for n := range 20000 {
+		stop, next := r.Uint64(), r.Uint64()
+		if n%2 == 0 {
+			stop, next = sparse(), sparse()
+		}
+		var want uint64
+		for b := range 64 {
+			clear := true
+			for k := b; k < b+40; k++ {
+				word := stop
+				if k >= 64 {
+					word = next
 				}
-				if !slices.Equal(got, want) {
-					t.Fatalf("bitsIn(%d, %d): %v, want %v", lo, hi, got, want)
+				if word>>(k&63)&1 != 0 {
+					clear = false
 				}
 			}
+			if clear {
+				want |= 1 << b
+			}
+		}
+		if got := longStarts(stop, next); got != want {
+			t.Fatalf("longStarts(%x, %x) = %x, want %x", stop, next, got, want)
+		}
+	}
+}
+
+// TestMaskedWindowsAnswerAsBytes: runsIn and markWindows on the masks find
+// the runs and make the marks, in the same order, that they do reading the
+// bytes, around every block and word edge.
+func TestMaskedWindowsAnswerAsBytes(t *testing.T) {
+	if !haveMaskKernel {
+		t.Skip("no mask kernel on this machine")
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	runs := func(d []byte, x *byteMasks, lo, hi int) (out []run) {
+		runsIn(d, x, lo, hi, 54, func(r run) { out = append(out, r) })
+		return out
+	}
+	for n := range 400 {
+		d := escapesInput(r, 1+r.IntN(9000))
+		if n%5 == 0 { // lines of key characters and escapes only
+			for i := range d {
+				if !inRun[d[i]] && r.IntN(6) != 0 {
+					d[i] = "aZ\\u0"[r.IntN(5)]
+				}
+			}
+		}
+		x := newByteMasks(d, new(sync.Pool))
+		var ws []window
+		for at := 0; at < len(d); {
+			lo := at + r.IntN(300)
+			hi := min(len(d), lo+r.IntN(2000))
+			if r.IntN(8) == 0 {
+				lo = (lo &^ 63) + []int{0, 1, 63}[r.IntN(3)]
+				hi = max(lo, min(len(d), lo+r.IntN(130)))
+			}
+			if lo > len(d) {
+				break
+			}
+			ws = append(ws, window{lo, hi})
+			at = hi + 1
+			if got, want := runs(d, x, lo, hi), runs(d, nil, lo, hi); !reflect.DeepEqual(got, want) {
+				t.Fatalf("runsIn(%d, %d) on the masks: %v, reading the bytes: %v", lo, hi, got, want)
+			}
+		}
+		masked := &match{data: d, windows: ws, joins: 2, masks: x, masksMade: true}
+		plain := &match{data: d, windows: ws, joins: 2, masksMade: true}
+		masked.markWindows()
+		plain.markWindows()
+		if !slices.Equal(masked.escMarks, plain.escMarks) || !slices.Equal(masked.joinMarks, plain.joinMarks) {
+			t.Fatalf("marks on the masks: %v %v, reading the bytes: %v %v", masked.escMarks, masked.joinMarks, plain.escMarks, plain.joinMarks)
 		}
 	}
 }

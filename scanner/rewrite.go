@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"math/bits"
 	"path"
 	"slices"
 	"strings"
@@ -278,39 +279,65 @@ func (m *match) markWindows() {
 	}
 }
 
-// markWindowsMasked is markWindows on the byte masks: the special bytes of
-// each window are visited once, bit by bit, and the marks made in the
-// order markWindows makes them (escapes by their first byte, then joins).
+// markWindowsMasked is markWindows on the byte masks: each window's words
+// are read once, their special and quote bits visited in order, and the
+// marks made in the order markWindows makes them (escapes by their first
+// byte, then by position; see escapeClass).
 func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 	d := m.data
 	for _, w := range m.windows {
-		// The escapes of the window in the order markWindows finds them:
-		// by their first byte, then by position; one pass over the bits
-		// per byte, no list (a window can be as long as the file).
-		for _, c := range [...]byte{'\\', '%', '&', '+'} {
-			x.bitsIn(x.special, w.lo, w.hi, func(at int) {
-				if d[at] != c {
-					return
-				}
-				if c == '+' {
+		if w.lo >= w.hi {
+			continue
+		}
+		x.ensure(w.lo, w.hi)
+		from, mixed := len(m.escMarks), false
+		for k := w.lo >> 6; k<<6 < w.hi; k++ {
+			keep := ^uint64(0)
+			if k == w.lo>>6 {
+				keep &^= 1<<(w.lo&63) - 1
+			}
+			if e := w.hi - k<<6; e < 64 {
+				keep &= 1<<e - 1
+			}
+			for b := x.special[k] & keep; b != 0; b &= b - 1 {
+				at := k<<6 + bits.TrailingZeros64(b)
+				if d[at] == '+' {
 					if at == 0 || d[at-1] != 'U' && d[at-1] != 'u' {
-						return
+						continue
 					}
 					at--
 				}
 				if mayEscape(d, at) {
+					mixed = mixed || d[at] != '\\'
 					m.escMarks = append(m.escMarks, at)
 				}
-			})
-		}
-		if quotes {
-			x.bitsIn(x.quote, w.lo, w.hi, func(i int) {
-				if k, ok := joinAt(d, i); ok {
-					m.joinMarks = append(m.joinMarks, k)
+			}
+			if quotes {
+				for b := x.quote[k] & keep; b != 0; b &= b - 1 {
+					if j, ok := joinAt(d, k<<6+bits.TrailingZeros64(b)); ok {
+						m.joinMarks = append(m.joinMarks, j)
+					}
 				}
-			})
+			}
+		}
+		if mixed { // rare: escapes of more than one kind in the window
+			slices.SortStableFunc(m.escMarks[from:], func(a, b int) int { return escapeClass(d[a]) - escapeClass(d[b]) })
 		}
 	}
+}
+
+// escapeClass is the order in which markWindows looks for the first bytes
+// of escapes: \, %, &, then + (a mark at the U of U+0041).
+func escapeClass(c byte) int {
+	switch c {
+	case '\\':
+		return 0
+	case '%':
+		return 1
+	case '&':
+		return 2
+	}
+	return 3
 }
 
 // joinsLiterals is concatenates(m.name), worked out once per file: the

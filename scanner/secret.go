@@ -216,18 +216,41 @@ func runsIn(d []byte, x *byteMasks, lo, hi, maxValue int, fn func(run)) {
 	for lo > 0 && (isSecretChar(d[lo-1]) || d[lo-1] == '%' || d[lo-1] == '\\') && hi-lo < 4096 {
 		lo--
 	}
+	// On the masks, the steps of lastStop below are taken many at a time
+	// (nextLong) except near a \u escape, where they are taken one by one
+	// until past it (below slow).
+	slow, end := lo, min(hi, len(d)-39)
+	if x == nil {
+		slow = hi
+	} else if lo < end {
+		x.ensure(lo, end+39)
+	}
 	for i := lo; i < hi; {
 		if i+40 > len(d) {
 			break // no run of 40 characters starts this close to the end
+		}
+		long := false
+		if i >= slow {
+			p, q := x.nextLong(d, i, end)
+			if q < 0 {
+				if p >= end {
+					break
+				}
+				i, long = p, true
+			} else {
+				slow = q + 1
+			}
 		}
 		// A run of 40 characters is at least 40 bytes of run text: a byte
 		// that cannot be part of one within the next 40 means no run long
 		// enough starts before it. Look from the far end back, and go on
 		// after the last such byte (unless an escape that spans it would make
 		// the byte-wise walk below step over the byte after it).
-		if k := x.lastStop(d, i); k >= 0 {
-			i = k + 1
-			continue
+		if !long {
+			if k := x.lastStop(d, i); k >= 0 {
+				i = k + 1
+				continue
+			}
 		}
 		c := d[i]
 		if byteClass[c] == classOther {
