@@ -121,7 +121,8 @@ const MaxSize = 1 << 20
 // request in CI), so it must be a regular file inside the root: a symlink
 // whose target leaves the root (to /proc/kmsg, whose read blocks, or to
 // /etc/shadow) and a FIFO or device are refused with an error naming them,
-// never opened. A link that stays inside the root is read.
+// never opened. A link that stays inside the root is read. A file in a folder
+// every user can write to (/tmp), or writable by all itself, is refused too.
 func Find(root string) (string, error) {
 	dir := root
 	fi, err := os.Stat(root)
@@ -166,6 +167,15 @@ func Find(root string) (string, error) {
 	}
 	if !fi.Mode().IsRegular() {
 		return "", fmt.Errorf("config %s: %s, not a regular file: not read", p, readfile.ModeName(fi.Mode()))
+	}
+	// A file any user may have written (a folder such as /tmp, or the
+	// file itself writable by all) is not the tree owner's word: it could
+	// exclude everything from a scan of a file someone names there.
+	if fi.Mode().Perm()&0o002 != 0 {
+		return "", fmt.Errorf("config %s: writable by every user: not read (name a configuration with --config, or remove the file)", p)
+	}
+	if di, err := os.Stat(dir); err == nil && di.Mode().Perm()&0o002 != 0 {
+		return "", fmt.Errorf("config %s: in %s, a folder every user can write to: not read (name a configuration with --config, or remove the file)", p, dir)
 	}
 	return p, nil
 }

@@ -48,11 +48,6 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	if len(roots) == 0 {
 		roots = []string{"."}
 	}
-	cfg, sc, err := setup(&commonFlags{configPath: configPath}, roots[0])
-	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
-		return exitError
-	}
 
 	// The walk finds which files hold keys; each is then read again and
 	// scanned alone so that the offsets belong to the bytes being rewritten.
@@ -62,6 +57,13 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		manual  []fix.Manual
 	)
 	for _, root := range roots {
+		// Each root is governed by its own configuration (as in scan: see
+		// configGroups), unless --config names one for all.
+		cfg, sc, err := setup(&commonFlags{configPath: configPath}, root)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
+			return exitError
+		}
 		// The walk looks where scan looks (archives, binary files), so that
 		// a key fix cannot rewrite is listed for a person, never dropped.
 		res, err := walk.Walk(ctx, []string{root}, sc, walk.Options{MaxFileSize: cfg.MaxFileSize, Excluded: excluder(cfg), Content: cfg.ContentOptions()})
@@ -92,7 +94,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			}
 			seen[f.File] = true
 			disk := filepath.FromSlash(f.File) // the walk names files as they open from here
-			targets = append(targets, fixTarget{name: f.File, disk: disk, root: root, rootIsDir: isDir})
+			targets = append(targets, fixTarget{name: f.File, disk: disk, root: root, rootIsDir: isDir, maxSize: cfg.MaxFileSize, sc: sc})
 		}
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].disk < targets[j].disk })
@@ -129,12 +131,12 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		// Read again as the walk read it: never blocking, never more than
 		// the file's size, and a link put in place of a file found in a
 		// folder is not followed (internal/readfile).
-		data, err := readfile.File(t.disk, t.rootIsDir, cfg.MaxFileSize)
+		data, err := readfile.File(t.disk, t.rootIsDir, t.maxSize)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
 			return exitError
 		}
-		fs := sc.Scan(t.name, data)
+		fs := t.sc.Scan(t.name, data)
 		all = append(all, fs...)
 		res, err := fix.Apply(t.name, data, fs)
 		if err != nil {
@@ -212,6 +214,8 @@ type fixTarget struct {
 	disk      string // path to read and write
 	root      string // the argument the file was found under
 	rootIsDir bool
+	maxSize   int64            // max_file_size of the root's configuration
+	sc        *scanner.Scanner // the matcher made from it
 }
 
 // patchName is the path a diff gives the file after a/ and b/, and the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/keyscan/keyscan/config"
@@ -49,12 +50,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	if len(roots) == 0 {
 		roots = []string{"."}
 	}
-	cfg, sc, err := setup(&c, roots[0])
-	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
-		return nil, nil, exitError
-	}
-	copts, err := cf.options(fl, cfg)
+	groups, err := configGroups(&c, roots)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
 		return nil, nil, exitError
@@ -64,69 +60,157 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		fmt.Fprintf(e.stderr, "keyscan scan: working directory: %v\n", err)
 		return nil, nil, exitError
 	}
-	goFiles := newGoCollector(namer, roots)
-	res, err := walk.Walk(ctx, roots, sc, walk.Options{
-		MaxFileSize: cfg.MaxFileSize,
-		Excluded:    excluder(cfg),
-		OnFile:      goFiles.add,
-		Namer:       namer,
-		Content:     copts,
-	})
-	if ctx.Err() != nil {
-		fmt.Fprintln(e.stderr, "keyscan: interrupted")
-		return nil, nil, exitInterrupted
-	}
-	code := exitClean
-	var failed []string // roots named that could not be read
-	if err != nil {
-		var re *walk.RootError
-		if !errors.As(err, &re) {
+	var (
+		fs, tests scanner.Findings
+		warnings  []walk.Warning
+		st        walk.Stats
+		failed    []string   // roots named that could not be read
+		strictSt  walk.Stats // the counts of the roots whose configuration (or --strict) asks for strict
+		code      = exitClean
+	)
+	for _, g := range groups {
+		copts, err := cf.options(fl, g.cfg)
+		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
 			return nil, nil, exitError
 		}
-		// Every root that could not be read is named; the others are
-		// reported, and the exit status says the scan was incomplete.
-		for _, line := range splitErrors(err) {
-			fmt.Fprintf(e.stderr, "keyscan scan: cannot read %v\n", line)
-			if errors.As(line, &re) {
-				failed = append(failed, re.Path)
-			}
+		goFiles := newGoCollector(namer, g.roots)
+		res, err := walk.Walk(ctx, g.roots, g.sc, walk.Options{
+			MaxFileSize: g.cfg.MaxFileSize,
+			Excluded:    excluder(g.cfg),
+			OnFile:      goFiles.add,
+			Namer:       namer,
+			Content:     copts,
+		})
+		if ctx.Err() != nil {
+			fmt.Fprintln(e.stderr, "keyscan: interrupted")
+			return nil, nil, exitInterrupted
 		}
-		code = exitError
-	}
-	fs := res.Findings
-	fs = append(fs, goFiles.scan(ctx, sc, e, c.quiet)...)
-	fs = goFiles.dropNotAWS(fs)
-	if ctx.Err() != nil {
-		fmt.Fprintln(e.stderr, "keyscan: interrupted")
-		return nil, nil, exitInterrupted
+		if err != nil {
+			var re *walk.RootError
+			if !errors.As(err, &re) {
+				fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
+				return nil, nil, exitError
+			}
+			// Every root that could not be read is named; the others are
+			// reported, and the exit status says the scan was incomplete.
+			for _, line := range splitErrors(err) {
+				fmt.Fprintf(e.stderr, "keyscan scan: cannot read %v\n", line)
+				if errors.As(line, &re) {
+					failed = append(failed, re.Path)
+				}
+			}
+			code = exitError
+		}
+		found := append(res.Findings, goFiles.scan(ctx, g.sc, e, c.quiet)...)
+		fs = append(fs, goFiles.dropNotAWS(found)...)
+		if ctx.Err() != nil {
+			fmt.Fprintln(e.stderr, "keyscan: interrupted")
+			return nil, nil, exitInterrupted
+		}
+		tests = append(tests, res.TestKeys...)
+		warnings = append(warnings, res.Warnings...)
+		st = addStats(st, res.Stats)
+		// strict = true in one root's configuration holds for what that
+		// root's walk left unread.
+		if *strict || g.cfg.Strict {
+			strictSt = addStats(strictSt, res.Stats)
+		}
 	}
 	if !c.quiet {
-		for _, w := range res.Warnings {
+		for _, w := range warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
 		}
-		if st := res.Stats; st.BinaryScanned > 0 || st.Archives > 0 {
+		if st.BinaryScanned > 0 || st.Archives > 0 {
 			fmt.Fprintf(e.stderr, "keyscan: looked into%s\n", strings.TrimPrefix(contentSummary(st.BinaryScanned, false, st.Archives, st.Members), ","))
 		}
 	}
-	st := res.Stats
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
 		ArchiveLimits: st.ArchiveUnscanned, Failed: failed}
-	if (*strict || cfg.Strict) && st.Unreadable > 0 {
+	if st := strictSt; st.Unreadable > 0 {
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s could not be read\n", report.Count(int(st.Unreadable), "file or folder", "files or folders"))
 		code = exitError
 	}
-	if (*strict || cfg.Strict) && st.TooLarge > 0 {
+	if st := strictSt; st.TooLarge > 0 {
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned (larger than max_file_size)\n", report.Count(int(st.TooLarge), "file", "files"))
 		code = exitError
 	}
-	if (*strict || cfg.Strict) && st.ArchiveUnscanned > 0 {
+	if st := strictSt; st.ArchiveUnscanned > 0 {
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned whole (archive limits or unreadable members)\n", report.Count(int(st.ArchiveUnscanned), "archive part", "archive parts"))
 		code = exitError
 	}
-	c.tests = res.TestKeys
+	tests.Sort()
+	c.tests = tests
 	return dedupe(fs), &c, code
+}
+
+// rootGroup is the roots of a scan that one configuration governs.
+type rootGroup struct {
+	roots []string
+	cfg   *config.Config
+	sc    *scanner.Scanner
+}
+
+// configGroups sorts the roots by the configuration that governs each:
+// the file --config names for all of them, else each root's own
+// .keyscan.toml (config.Find), so that one tree's exclusions and allowed
+// values never silence another tree scanned in the same run, whichever is
+// named first. Roots keep their order within a group, and groups the order
+// of their first root.
+func configGroups(c *commonFlags, roots []string) ([]rootGroup, error) {
+	if c.configPath != "" {
+		cfg, sc, err := setup(c, roots[0])
+		if err != nil {
+			return nil, err
+		}
+		return []rootGroup{{roots: roots, cfg: cfg, sc: sc}}, nil
+	}
+	var (
+		groups []rootGroup
+		index  = map[string]int{} // a configuration's absolute path ("" for none) -> its group
+	)
+	for _, root := range roots {
+		p, err := config.Find(root)
+		if err != nil {
+			return nil, err
+		}
+		key := p
+		if p != "" {
+			if key, err = filepath.Abs(p); err != nil {
+				return nil, err
+			}
+		}
+		if i, ok := index[key]; ok {
+			groups[i].roots = append(groups[i].roots, root)
+			continue
+		}
+		cfg, sc, err := setup(c, root)
+		if err != nil {
+			return nil, err
+		}
+		index[key] = len(groups)
+		groups = append(groups, rootGroup{roots: []string{root}, cfg: cfg, sc: sc})
+	}
+	return groups, nil
+}
+
+// addStats adds the counts of two walks.
+func addStats(a, b walk.Stats) walk.Stats {
+	a.Files += b.Files
+	a.Bytes += b.Bytes
+	a.Binary += b.Binary
+	a.BinaryScanned += b.BinaryScanned
+	a.Archives += b.Archives
+	a.Members += b.Members
+	a.ArchiveUnscanned += b.ArchiveUnscanned
+	a.TooLarge += b.TooLarge
+	a.Excluded += b.Excluded
+	a.Unreadable += b.Unreadable
+	a.Special += b.Special
+	a.Symlinks += b.Symlinks
+	a.Outside += b.Outside
+	return a
 }
 
 // splitErrors lists the errors errors.Join put together.
