@@ -34,9 +34,22 @@ func Classify(name string, data []byte) FileKind {
 // of; the copy holds what the original held.
 var backupSuffixes = []string{".bak", ".backup", ".orig", ".old", ".save", ".sav", ".copy", ".tmp", "~"}
 
+// backupLast marks the last bytes of backupSuffixes, in lower case.
+var backupLast = func() (t [256]bool) {
+	for _, s := range backupSuffixes {
+		t[s[len(s)-1]] = true
+	}
+	return t
+}()
+
 // PlainName returns name without the suffixes of a backup copy (".bak",
 // ".orig", "~", ...): the name of the file the copy was made from.
 func PlainName(name string) string {
+	// Most names end in none of the suffixes' last bytes (a rune that
+	// lower-cases to one, such as the Kelvin sign, ends in a byte above 0x7f).
+	if n := len(name); n > 0 && name[n-1] < 0x80 && !backupLast[name[n-1]|0x20] {
+		return name
+	}
 	for {
 		lower := strings.ToLower(name)
 		trimmed := false

@@ -1,6 +1,10 @@
 package scanner
 
-import "testing"
+import (
+	"path"
+	"strings"
+	"testing"
+)
 
 func TestClassify(t *testing.T) {
 	ini := "[default]\naws_access_key_id = x\naws_secret_access_key = y\n"
@@ -33,6 +37,39 @@ func TestClassify(t *testing.T) {
 	} {
 		if got := Classify(tc.name, []byte(tc.data)); got != tc.want {
 			t.Errorf("Classify(%q) = %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestPlainNameQuickLook: PlainName's quick look at the last byte answers
+// as trimming the lower-cased name does, for names ending in every byte and
+// in the suffixes, in any case, after runes that lower-case to ASCII.
+func TestPlainNameQuickLook(t *testing.T) {
+	slow := func(name string) string {
+		for {
+			lower := strings.ToLower(name)
+			trimmed := false
+			for _, s := range backupSuffixes {
+				if strings.HasSuffix(lower, s) && len(path.Base(name)) > len(s) {
+					name, trimmed = name[:len(name)-len(s)], true
+					break
+				}
+			}
+			if !trimmed {
+				return name
+			}
+		}
+	}
+	var names []string
+	for c := range 256 {
+		names = append(names, "dir/file."+string(rune(c)), "f"+string([]byte{byte(c)}))
+	}
+	for _, s := range append(backupSuffixes, ".BAK", ".Orig~", ".Ba\u212a", "\u212a", ".OLD.bak", ".txt.Sav", "^", ".copy\xff") {
+		names = append(names, "creds"+s, "a/b.json"+s+s, s, "x/"+s)
+	}
+	for _, n := range names {
+		if got, want := PlainName(n), slow(n); got != want {
+			t.Errorf("PlainName(%q) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -101,7 +101,11 @@ func genericFile(name string) bool {
 // nothing: false for most names (.go, .json, .md, .java...), true for those
 // genericFile must look at.
 func maybeGenericFile(name string) bool {
-	base := name[strings.LastIndexAny(name, "/\\!")+1:]
+	i := len(name) - 1 // strings.LastIndexAny(name, "/\\!"), without its set
+	for i >= 0 && name[i] != '/' && name[i] != '\\' && name[i] != '!' {
+		i--
+	}
+	base := name[i+1:]
 	dot := strings.LastIndexByte(base, '.')
 	if dot <= 0 {
 		return true // no extension, or a dot file (.env, .envrc, .bashrc)

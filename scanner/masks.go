@@ -93,7 +93,13 @@ func (x *byteMasks) build(lo, hi int) {
 			buildMasks(x.data[s:s+n], x.nl[s>>6:], x.special[s>>6:], x.quote[s>>6:], x.stop[s>>6:])
 		}
 		if k := (s + n) >> 6; n < e-s {
-			maskWords(x.data[s+n:e], &x.nl[k], &x.special[k], &x.quote[k], &x.stop[k])
+			// The tail, padded with zeros, through the kernel: a byte at a
+			// time cost as much as the rest of a small file. A zero is no
+			// newline, special byte or quote, and its stop bits are cut.
+			var tail [64]byte
+			copy(tail[:], x.data[s+n:e])
+			buildMasks(tail[:], x.nl[k:k+1], x.special[k:k+1], x.quote[k:k+1], x.stop[k:k+1])
+			x.stop[k] &= 1<<(e-s-n) - 1
 		}
 	}
 }
@@ -273,52 +279,46 @@ func (x *byteMasks) lastStop(d []byte, i int) int {
 // [p, p+40) is a stop byte, or end where there is none: lastStop's steps
 // from i go on until they reach that place (a step from j ends after the
 // last stop byte of [j, j+40), and no position it passes is such a place),
-// unless a \u escape makes a step stop early. Its second answer, q, is the
-// first \u (a backslash and a u) in [i, p+39), where such a step may stop,
-// or -1: where there is one, runsIn takes the steps one by one past it.
+// unless a \u escape makes a step stop early. Its second answer, q, is a
+// \u (a backslash and a u) at or after i, the first in the words read
+// (up to the one holding p+38), or -1: where there is one, runsIn takes
+// the steps one by one past it.
 // end is at most len(d)-39, and the caller has built the blocks holding
 // [i, end+39): the stop bits after those (in the word after the last read,
 // maybe not built) decide only places at or after end.
 func (x *byteMasks) nextLong(d []byte, i, end int) (p, q int) {
-	p = end
-	for w := i >> 6; w<<6 < end; w++ {
+	p, q = end, -1
+	stop, special := x.stop, x.special
+	first := ^uint64(0) << (i & 63) // the bits at or after i in its word
+	last := (end + 38) >> 6         // the last word whose \u may matter
+	for w := i >> 6; w <= last && w < len(special); w++ {
+		for b := special[w] & first; b != 0; b &= b - 1 {
+			if k := w<<6 + bits.TrailingZeros64(b); d[k] == '\\' && k+1 < len(d) && d[k+1] == 'u' {
+				return p, k
+			}
+		}
+		if w<<6 >= p {
+			continue // the word after p's, for the \u that a step before p may stop at
+		}
 		var next uint64
-		if w+1 < len(x.stop) {
-			next = x.stop[w+1]
+		if w+1 < len(stop) {
+			next = stop[w+1]
 		}
 		// longStarts, inlined.
-		lo, hi := ^x.stop[w], ^next
+		lo, hi := ^stop[w], ^next
 		lo, hi = lo&(lo>>1|hi<<63), hi&(hi>>1)
 		lo, hi = lo&(lo>>2|hi<<62), hi&(hi>>2)
 		lo, hi = lo&(lo>>4|hi<<60), hi&(hi>>4)
 		lo8, hi8 := lo, hi
 		lo, hi = lo&(lo>>8|hi<<56), hi&(hi>>8)
 		lo &= lo>>16 | hi<<48
-		l := lo & (lo8>>32 | hi8<<32)
-		if w == i>>6 {
-			l &^= 1<<(i&63) - 1
-		}
-		if l != 0 {
+		if l := lo & (lo8>>32 | hi8<<32) & first; l != 0 {
 			p = min(end, w<<6+bits.TrailingZeros64(l))
-			break
+			last = (p + 38) >> 6
 		}
+		first = ^uint64(0)
 	}
-	lim := p + 39
-	for w := i >> 6; w<<6 < lim; w++ {
-		b := x.special[w]
-		if w == i>>6 {
-			b &^= 1<<(i&63) - 1
-		}
-		if e := lim - w<<6; e < 64 {
-			b &= 1<<e - 1
-		}
-		for ; b != 0; b &= b - 1 {
-			if k := w<<6 + bits.TrailingZeros64(b); d[k] == '\\' && k+1 < len(d) && d[k+1] == 'u' {
-				return p, k
-			}
-		}
-	}
-	return p, -1
+	return p, q
 }
 
 // longStarts returns the bits b of a word of the stop mask, stop, where no

@@ -145,7 +145,9 @@ func (m *match) run() {
 	})
 	m.userKeywords()
 	m.genericRuns()
-	slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
+	if byStart := func(a, b keyword) int { return a.start - b.start }; !slices.IsSortedFunc(m.keywords, byStart) {
+		slices.SortStableFunc(m.keywords, byStart) // usually they came in order
+	}
 	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 {
 		return
 	}
