@@ -3,6 +3,8 @@ package scanner
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -73,5 +75,69 @@ func TestLineIndexAnswersLikeByteSearch(t *testing.T) {
 				t.Fatalf("size %d: linesForward(%d, %d, %d) = %d, byte search %d", size, i, n, limit, got, want)
 			}
 		}
+	}
+}
+
+// refWindows is findSecrets' windows as they were made before keywords in
+// a row shared their lines: every keyword's lines asked of the bytes
+// (refLinesBack, refLinesForward), all windows sorted and merged.
+func refWindows(m *match) []window {
+	d := m.data
+	var ws []window
+	for _, k := range m.keyIDs {
+		ws = append(ws, window{refLinesBack(d, k.start, 6, 1200), refLinesForward(d, k.end, 6, 1200)})
+	}
+	for _, kw := range m.keywords {
+		if !kw.token {
+			ws = append(ws, window{kw.end, refLinesForward(d, kw.end, 8, 600)}, window{refLinesBack(d, kw.start, 1, 200), kw.start})
+		}
+	}
+	for _, g := range m.generic {
+		ws = append(ws, window{g, g + 1})
+	}
+	slices.SortFunc(ws, func(a, b window) int { return a.lo - b.lo })
+	var merged []window
+	for _, w := range ws {
+		if n := len(merged); n > 0 && w.lo <= merged[n-1].hi {
+			merged[n-1].hi = max(merged[n-1].hi, w.hi)
+		} else {
+			merged = append(merged, w)
+		}
+	}
+	return merged
+}
+
+// TestKeywordWindowsAsAsked: the windows findSecrets makes, sharing the
+// lines of keywords in a row and joining windows as it makes them, are
+// those of asking every keyword's lines and merging them all, on
+// keyword-dense text with short, long and empty lines (with the masks and,
+// under -tags purego, without).
+func TestKeywordWindowsAsAsked(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	words := []string{"secret", "aws_secret_access_key", "SecretAccessKey", "password", "token", "session_token",
+		"client_secret", "KEY=", " = ", ": ", "\"", "\n", "\n\n", " ", "x", "AKIAIOSFODNN7EXAMPL3", "Secret key"}
+	windows := 0
+	for n := range 300 {
+		var b strings.Builder
+		for b.Len() < 50+r.IntN(6000) {
+			if n%4 == 0 && r.IntN(20) == 0 {
+				b.WriteString(strings.Repeat("y", r.IntN(900))) // lines past findSecrets' limits
+			}
+			b.WriteString(words[r.IntN(len(words))])
+		}
+		m := newMatch(s, []string{"a.go", "b.json", "c.env", "d.txt"}[n%4], []byte(b.String()))
+		m.run()
+		if want := refWindows(m); !slices.Equal(m.windows, want) {
+			t.Fatalf("windows of %q:\n%v\nwant %v", b.String(), m.windows, want)
+		}
+		windows += len(m.windows)
+		m.release()
+	}
+	if windows == 0 {
+		t.Fatal("no windows made: the test compares nothing")
 	}
 }

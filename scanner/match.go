@@ -82,7 +82,8 @@ func (m *match) borrow() {
 // filling them.
 type scratch struct {
 	keywords []keyword
-	ws       []window // findSecrets' windows before merging
+	ws       []window // findSecrets' windows before merging: around key IDs, after keywords
+	before   []window // and before keywords
 	merged   []window // and after (m.windows)
 }
 

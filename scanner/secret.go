@@ -300,35 +300,57 @@ func (m *match) findSecrets() {
 	// before keywords. Merging them is what sorting them all would give, for
 	// a fraction of the cost in keyword-dense text.
 	n := 0
-	for _, kw := range m.keywords {
-		if !kw.token {
+	for i := range m.keywords {
+		if !m.keywords[i].token {
 			n++
 		}
 	}
 	if len(m.keyIDs)+n+len(m.generic) == 0 {
 		return
 	}
-	ws := reuse(m.scratch.ws, len(m.keyIDs)+2*n+len(m.generic))
+	ws := reuse(m.scratch.ws, len(m.keyIDs)+n)
 	for _, k := range m.keyIDs {
 		ws = append(ws, window{m.linesBack(k.start, 6, 1200), m.linesForward(k.end, 6, 1200)})
 	}
 	ids := sortedWindows(ws)
-	for _, kw := range m.keywords {
-		if !kw.token {
-			ws = append(ws, window{kw.end, m.linesForward(kw.end, 8, 600)})
+	// Keywords in a row often stand on one line (two names in one
+	// assignment, a name and its value): with no newline between two, the
+	// second's lines are the first's, which are not asked again (see
+	// sameLines), and a window that meets the one before it on its list is
+	// joined to it as it is made, as the merging below would.
+	d := m.data
+	bws := reuse(m.scratch.before, n+len(m.generic))
+	ps, pe := -1, 0   // the keyword before
+	var fwd, back int // its answers
+	for i := range m.keywords {
+		kw := &m.keywords[i]
+		if kw.token {
+			continue
 		}
+		same := ps >= 0 && ps <= kw.start && pe <= kw.end && bytes.IndexByte(d[ps:kw.end], '\n') < 0
+		// linesForward's answer stands when it was a line's end, not its limit.
+		if same && fwd < min(len(d), pe+600) {
+			m.looked += fwd - kw.end
+		} else {
+			fwd = m.linesForward(kw.end, 8, 600)
+		}
+		// linesBack's answer stands, but for its limit (sameLines).
+		if same {
+			back = max(back, kw.start-200)
+			m.looked += kw.start - back
+		} else {
+			back = m.linesBack(kw.start, 1, 200)
+		}
+		ps, pe = kw.start, kw.end
+		ws = addWindow(ws, len(ids), window{kw.end, fwd})
+		bws = addWindow(bws, 0, window{back, kw.start})
 	}
 	after := sortedWindows(ws[len(ids):])
-	for _, kw := range m.keywords {
-		if !kw.token {
-			ws = append(ws, window{m.linesBack(kw.start, 1, 200), kw.start})
-		}
-	}
 	for _, g := range m.generic { // values of KEY= lines (see genericRuns)
-		ws = append(ws, window{g, g + 1})
+		bws = append(bws, window{g, g + 1})
 	}
-	before := sortedWindows(ws[len(ids)+len(after):])
-	merged := reuse(m.scratch.merged, len(ws))
+	before := sortedWindows(bws)
+	merged := reuse(m.scratch.merged, len(ws)+len(bws))
 	for len(ids)+len(after)+len(before) > 0 {
 		// Take the window that starts first; join it to the last one when
 		// they touch.
@@ -348,8 +370,7 @@ func (m *match) findSecrets() {
 		}
 	}
 	m.windows = merged
-	m.scratch.ws, m.scratch.merged = ws[:0], merged[:0]
-	d := m.data
+	m.scratch.ws, m.scratch.before, m.scratch.merged = ws[:0], bws[:0], merged[:0]
 	done := -1 // windows are sorted and disjoint; a run cut by two is seen once
 	for _, w := range merged {
 		runsIn(d, m.byteMasks(), w.lo, w.hi, 54, func(r run) {
@@ -370,6 +391,17 @@ func reuse(ws []window, n int) []window {
 		return ws[:0]
 	}
 	return make([]window, 0, n)
+}
+
+// addWindow appends w to ws, or joins it to the last window of ws[from:]
+// when it starts inside that window or at its end: a window so joined is
+// the same union of windows, and merging finds the same spans.
+func addWindow(ws []window, from int, w window) []window {
+	if n := len(ws); n > from && ws[n-1].lo <= w.lo && w.lo <= ws[n-1].hi {
+		ws[n-1].hi = max(ws[n-1].hi, w.hi)
+		return ws
+	}
+	return append(ws, w)
 }
 
 // sortedWindows returns ws sorted by start; usually it already is.
