@@ -449,22 +449,19 @@ func (m *match) secretCandidate(r run) {
 		return
 	}
 	// A value that fails the tests with the strongest context fails them
-	// with any: test it before the costlier search for its context, and
-	// first the cheapest of those tests (hashes are all one case).
-	if !hasUpperAndLower(value) {
-		return
-	}
-	if ok, _ := m.s.check(rules.SecretAccessKey, value, ctxStrong); !ok {
+	// with any: test it before the costlier search for its context. These
+	// are check's tests (what check answers is all that is used here), the
+	// counts read once for both levels and the cheapest tests first.
+	st := measureSecret(value)
+	if st.failure(value, ctxStrong) != "" || placeholder(value) >= 0 || m.s.allowed(value) {
 		return
 	}
 	level, why := m.secretContext(r)
 	if level == ctxNone {
 		return
 	}
-	if level != ctxStrong {
-		if ok, _ := m.s.check(rules.SecretAccessKey, value, level); !ok {
-			return
-		}
+	if level != ctxStrong && st.failure(value, level) != "" {
+		return
 	}
 	if m.foreign(r.start, r.end, level == ctxStrong && strongByName(why)) != "" {
 		return // the secret of an S3-compatible service that is not AWS: see foreign.go
@@ -842,27 +839,9 @@ func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
 			return false, "upper-case words, not a random key ID"
 		}
 	case rules.SecretAccessKey:
-		if len(v) != 40 || !allSecretString(v) {
-			return false, "not 40 characters of A-Za-z0-9/+"
-		}
-		if !hasUpperAndLower(v) {
-			return false, "no mix of upper and lower case (a hash or a constant)"
-		}
-		minH, maxWords := 3.5, 3
-		if level == ctxWeak {
-			minH, maxWords = 4.0, 2
-			if !strings.ContainsAny(v, "0123456789+/") || v[0] == '/' {
-				return false, "too plain for a value with weak context"
-			}
-		}
-		if entropy(v) < minH {
-			return false, "entropy too low"
-		}
-		if distinct(v) < 12 || ascending(v) >= 6 {
-			return false, "a placeholder pattern"
-		}
-		if wordiness(v) > maxWords {
-			return false, "made of words: an identifier or a path"
+		st := measureSecret(v)
+		if why := st.failure(v, level); why != "" {
+			return false, why
 		}
 	case rules.SessionToken:
 		if len(v) < 80 {

@@ -1,0 +1,104 @@
+package scanner
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// refSecretFailure is check's test of a secret access key as it was
+// written before measureSecret: a pass per test, the entropy in floats.
+func refSecretFailure(v string, level ctxLevel) string {
+	if len(v) != 40 || !allSecretString(v) {
+		return "not 40 characters of A-Za-z0-9/+"
+	}
+	if !hasUpperAndLower(v) {
+		return "no mix of upper and lower case (a hash or a constant)"
+	}
+	minH, maxWords := 3.5, 3
+	if level == ctxWeak {
+		minH, maxWords = 4.0, 2
+		if !strings.ContainsAny(v, "0123456789+/") || v[0] == '/' {
+			return "too plain for a value with weak context"
+		}
+	}
+	if refEntropy(v) < minH {
+		return "entropy too low"
+	}
+	if distinct(v) < 12 || ascending(v) >= 6 {
+		return "a placeholder pattern"
+	}
+	if wordiness(v) > maxWords {
+		return "made of words: an identifier or a path"
+	}
+	return ""
+}
+
+// thresholdValues returns 40-byte values whose entropies crowd around the
+// thresholds the tests use: every way of cutting 40 into counts of a few
+// letters, digits and symbols gives entropies a small step apart, and some
+// land within a hair of 3.5 or 4.0.
+func thresholdValues(n int) []string {
+	r := rand.New(rand.NewPCG(7, 8))
+	alphabet := []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+	var out []string
+	for range n {
+		r.Shuffle(len(alphabet), func(i, j int) { alphabet[i], alphabet[j] = alphabet[j], alphabet[i] })
+		k := 8 + r.IntN(30) // distinct bytes
+		b := make([]byte, 0, 40)
+		for i := 0; i < 40; i++ {
+			b = append(b, alphabet[r.IntN(k)])
+		}
+		if r.IntN(4) == 0 {
+			// counts skewed towards one byte
+			for i := range b[:r.IntN(20)] {
+				b[i] = alphabet[0]
+			}
+		}
+		r.Shuffle(len(b), func(i, j int) { b[i], b[j] = b[j], b[i] })
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// TestSecretValueAnswersAsBefore holds measureSecret and failure to the
+// tests they replace, reason for reason, at every level of context, and
+// entropyBelow to entropy's float sum at every threshold the tests use.
+func TestSecretValueAnswersAsBefore(t *testing.T) {
+	values := append(differentialValues(50000), thresholdValues(200000)...)
+	values = append(values, strings.Repeat("a", 40), strings.Repeat("aB", 20), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN", "/"+strings.Repeat("Ab1", 13), strings.Repeat("\xff", 40), "")
+	near := 0
+	for _, v := range values {
+		st := measureSecret(v)
+		for _, level := range []ctxLevel{ctxWeak, ctxPaired, ctxStrong} {
+			if got, want := st.failure(v, level), refSecretFailure(v, level); got != want {
+				t.Fatalf("failure(%q, %d) = %q, before %q", v, level, got, want)
+			}
+		}
+		if len(v) != 40 {
+			continue
+		}
+		if st.distinct != distinct(v) || st.ascending != ascending(v) || st.words != wordiness(v) {
+			t.Fatalf("measureSecret(%q) = %+v; distinct %d, ascending %d, wordiness %d", v, st, distinct(v), ascending(v), wordiness(v))
+		}
+		h := refEntropy(v)
+		// Thresholds at the value's own entropy and a float either side,
+		// where only the float sum can decide.
+		for _, th := range []float64{h, math.Nextafter(h, 0), math.Nextafter(h, 8)} {
+			if got := st.entropyBelow(v, th); got != (h < th) {
+				t.Fatalf("entropyBelow(%q, %v) = %v; entropy %v", v, th, got, h)
+			}
+		}
+		for _, th := range []float64{3.0, 3.5, 4.0, 4.5} {
+			if got := st.entropyBelow(v, th); got != (h < th) {
+				t.Fatalf("entropyBelow(%q, %v) = %v; entropy %v", v, th, got, h)
+			}
+			if h > th-1e-6 && h < th+1e-6 {
+				near++
+			}
+		}
+	}
+	t.Logf("%d values, %d within 1e-6 of a threshold", len(values), near)
+}
