@@ -1,22 +1,32 @@
 package scanner
 
-import "encoding/base64"
+import (
+	"encoding/base64"
+	"slices"
+)
 
 // decodeBase64 decodes the base64 runs the prefilter pointed at and scans
 // what they hold, reporting findings at the encoded text. Runs wrapped at a
 // fixed width (base64(1) wraps at 76, PEM at 64) are joined first.
+//
+// The spans' line lists and the decoded bytes are made in the scratch
+// memory of the match, each over the last: text full of base64 anchors
+// decodes a run a line, and nothing keeps the decoded bytes once their
+// sub-scan is done (findings hold copies).
 func (m *match) decodeBase64() {
 	done := -1
 	for _, at := range m.b64 {
 		if at < done {
 			continue
 		}
-		sp := b64Span(m.data, at)
+		sp := b64Span(m.data, at, m.scratch.segs[:0])
+		m.scratch.segs = sp.segs
 		done = sp.end
 		if len(sp.chars) < 24 {
 			continue
 		}
-		dec, ok := decodeB64(sp.chars)
+		dec, ok := decodeB64(sp.chars, m.scratch.decoded)
+		m.scratch.decoded = dec
 		if !ok || !mostlyText(dec) {
 			continue
 		}
@@ -30,7 +40,10 @@ func (m *match) decodeBase64() {
 // start maps the offset of a value's first decoded byte to the data, end the
 // offset just past its last.
 func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
-	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins}
+	if m.turnedDown == nil {
+		m.turnedDown = map[string]struct{}{}
+	}
+	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown}
 	sub.borrow()
 	sub.run()
 	sub.release()
@@ -67,12 +80,13 @@ func (s span) raw(i int) int {
 	return s.segs[j].raw + i - s.segs[j].char
 }
 
-func isB64(c byte) bool { return isAlnum(c) || c == '+' || c == '/' }
+func isB64(c byte) bool { return notSecret[c] == 0 } // A-Za-z0-9+/, as isSecretChar
 
 // b64Span returns the base64 text around position at. A run whose lines all
 // have the same length (a multiple of four, 60 or more) continues on the next
-// line, after any indentation; the last line may be shorter.
-func b64Span(d []byte, at int) span {
+// line, after any indentation; the last line may be shorter. The span's
+// segs are appended to segs.
+func b64Span(d []byte, at int, segs []seg) span {
 	s, e := at, at
 	for s > 0 && isB64(d[s-1]) {
 		s--
@@ -90,7 +104,7 @@ func b64Span(d []byte, at int) span {
 		}
 		s = ps
 	}
-	var sp span
+	sp := span{segs: segs}
 	ls, le := s, s
 	for {
 		le = ls
@@ -156,12 +170,13 @@ func nextLineRun(d []byte, e int) (int, bool) {
 	return i, i < len(d) && isB64(d[i])
 }
 
-func decodeB64(b []byte) ([]byte, bool) {
-	n := len(b) / 4 * 4
-	if len(b)-n >= 2 {
-		dec, err := base64.RawStdEncoding.DecodeString(string(b))
-		return dec, err == nil
+// decodeB64 decodes b, less a last lone character, into buf (grown as
+// needed) and returns the decoded bytes.
+func decodeB64(b, buf []byte) ([]byte, bool) {
+	if n := len(b) / 4 * 4; len(b)-n < 2 {
+		b = b[:n]
 	}
-	dec, err := base64.RawStdEncoding.DecodeString(string(b[:n]))
-	return dec, err == nil
+	dec := slices.Grow(buf[:0], base64.RawStdEncoding.DecodedLen(len(b)))[:base64.RawStdEncoding.DecodedLen(len(b))]
+	n, err := base64.RawStdEncoding.Decode(dec, b)
+	return dec[:n], err == nil
 }

@@ -456,12 +456,15 @@ func assigns(between []byte, reversed bool) bool {
 // and the same in JSON ("Key": { ... "Default": "<value>") and HCL
 // (variable "aws_secret_key" { default = "<value>" }).
 func nestedValue(between []byte) bool {
-	if len(between) > 600 || bytes.Count(between, []byte{'\n'}) > 8 {
+	if len(between) > 600 {
 		return false
 	}
 	head, rest, ok := bytes.Cut(between, []byte{'\n'})
 	if !ok || len(bytes.Trim(head, " \t\"':{=")) > 0 || !bytes.ContainsAny(head, ":{") {
 		return false // the keyword must open a block: "Key:", "Key": {, "key" {
+	}
+	if bytes.Count(rest, []byte{'\n'}) > 7 {
+		return false
 	}
 	last := rest[bytes.LastIndexByte(rest, '\n')+1:] // the value's line, up to the value
 	key := bytes.Trim(last, " \t\"':=-")
@@ -547,12 +550,14 @@ func onlyValueWords(b []byte) bool {
 	return true
 }
 
+type awsWord struct {
+	w     string
+	whole bool // must end where a word ends
+}
+
 // awsWords are looked for at the start of a word (amazonaws counts); the
 // short ones must also end there, so that S3cret and IAMs do not count.
-var awsWords = []struct {
-	w     string
-	whole bool
-}{{"AWS", false}, {"AMAZON", false}, {"BOTO", false}, {"S3", true}, {"S3A", true}, {"S3N", true}, {"IAM", true},
+var awsWords = []awsWord{{"AWS", false}, {"AMAZON", false}, {"BOTO", false}, {"S3", true}, {"S3A", true}, {"S3N", true}, {"IAM", true},
 	{"STS", true}, {"EC2", true}, {"ECS", true}, {"EKS", true}, {"RDS", true}, {"SQS", true}, {"SNS", true},
 	{"DYNAMODB", false}, {"CLOUDWATCH", false}, {"CLOUDFRONT", false}, {"CLOUDFORMATION", false}, {"KINESIS", false},
 	{"ROUTE53", false}, {"REDSHIFT", false}, {"ATHENA", true},
@@ -560,22 +565,14 @@ var awsWords = []struct {
 	{"AP-SOUTHEAST-", false}, {"AP-NORTHEAST-", false}, {"AP-SOUTH-", false}, {"SA-EAST-", false},
 	{"CA-CENTRAL-", false}}
 
-// awsByFirst holds awsWords by their first letter.
-var awsByFirst = func() (t [26][]struct {
-	w     string
-	whole bool
-}) {
-	for _, w := range awsWords {
-		t[w.w[0]-'A'] = append(t[w.w[0]-'A'], w)
-	}
-	return t
-}()
-
-// awsStarts and awsPairs hold the bytes and the byte pairs that begin an AWS
-// word (as hasPrefixFold compares them): awsWordsIn reads every byte of the
-// windows it is asked about, and compares words only where a pair starts one.
-var awsStarts, awsPairs = func() (first [256]bool, pairs []bool) {
-	pairs = make([]bool, 1<<16)
+// awsByPair holds, for each byte pair that begins an AWS word (as
+// hasPrefixFold compares them; the first times 256 plus the second), the
+// index in awsPairWords of the words it begins, in awsWords' order, and 0
+// for the other pairs: awsWordsIn reads every byte of the windows it is
+// asked about, and compares words only where a pair starts one.
+var awsByPair, awsPairWords = func() (*[1 << 16]uint8, [][]awsWord) {
+	t := new([1 << 16]uint8)
+	lists := [][]awsWord{nil}
 	var one [256]byte
 	for i := range one {
 		one[i] = byte(i)
@@ -585,15 +582,19 @@ var awsStarts, awsPairs = func() (first [256]bool, pairs []bool) {
 			if !hasPrefixFold(one[a:a+1], w.w[:1]) {
 				continue
 			}
-			first[a] = true
 			for b := range 256 {
 				if hasPrefixFold(one[b:b+1], w.w[1:2]) {
-					pairs[a<<8|b] = true
+					k := a<<8 | b
+					if t[k] == 0 {
+						t[k] = uint8(len(lists))
+						lists = append(lists, nil)
+					}
+					lists[t[k]] = append(lists[t[k]], w)
 				}
 			}
 		}
 	}
-	return first, pairs
+	return t, lists
 }()
 
 // nearAWS reports whether AWS words appear within a few lines of the span
@@ -644,19 +645,28 @@ func (m *match) awsWords(lo, hi, from, to int) []int {
 }
 
 // awsWordsIn appends to out where AWS words start in b[lo:hi], in order.
+// The pair that begins a word is looked up first: about one byte in fifty
+// of code or prose begins one, where the first letters alone (A, S, I, E,
+// C...) begin almost every other word, and the branch on them missed.
 func awsWordsIn(b []byte, lo, hi int, out []int) []int {
-	for i := lo; i < hi; i++ {
-		if !awsStarts[b[i]] {
+	// Every AWS word is two bytes or more: none starts at the last byte.
+	end := min(hi, len(b)-1)
+	if lo >= end {
+		return out
+	}
+	pairs := b[:end+1]
+	next := pairs[lo]
+	for i := lo; i < end; i++ {
+		c := next
+		next = pairs[i+1]
+		l := awsByPair[uint16(c)<<8|uint16(next)]
+		if l == 0 {
 			continue
 		}
-		if i > 0 && (isLower(b[i-1]) || isDigit(b[i-1]) || isUpper(b[i-1]) && isUpper(b[i])) {
+		if i > 0 && (isLower(b[i-1]) || isDigit(b[i-1]) || isUpper(b[i-1]) && isUpper(c)) {
 			continue // inside a word (camelCase humps count as starts)
 		}
-		if i+1 >= len(b) || !awsPairs[int(b[i])<<8|int(b[i+1])] {
-			continue // every AWS word is two bytes or more
-		}
-		c := b[i] &^ 0x20
-		for _, w := range awsByFirst[c-'A'] {
+		for _, w := range awsPairWords[l] {
 			if !hasPrefixFold(b[i:], w.w) {
 				continue
 			}

@@ -174,3 +174,63 @@ func TestGOOGIDAnswersLikeRegexp(t *testing.T) {
 		}
 	}
 }
+
+// refAwsWordsIn is awsWordsIn as it was before it looked up byte pairs
+// first: every first letter, then the word start, then the pair.
+func refAwsWordsIn(b []byte, lo, hi int, out []int) []int {
+	for i := lo; i < hi; i++ {
+		if !refAwsStart(b[i]) {
+			continue
+		}
+		if i > 0 && (isLower(b[i-1]) || isDigit(b[i-1]) || isUpper(b[i-1]) && isUpper(b[i])) {
+			continue
+		}
+		if i+1 >= len(b) {
+			continue
+		}
+		for _, w := range awsWords {
+			if !hasPrefixFold(b[i:], w.w) {
+				continue
+			}
+			if end := i + len(w.w); w.whole && end < len(b) && (isLower(b[end]) || isDigit(b[end])) {
+				continue
+			}
+			out = append(out, i)
+			break
+		}
+	}
+	return out
+}
+
+func refAwsStart(c byte) bool {
+	for _, w := range awsWords {
+		if hasPrefixFold([]byte{c}, w.w[:1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAWSWordsAnswerAsBefore holds awsWordsIn to the plain search over
+// random text made of AWS words, their prefixes and neighbours in any
+// case, and random ranges of it.
+func TestAWSWordsAnswerAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	var pieces []string
+	for _, w := range awsWords {
+		pieces = append(pieces, w.w, strings.ToLower(w.w), w.w[:2], strings.ToLower(w.w[:1])+w.w[1:])
+	}
+	pieces = append(pieces, " ", "_", "-", "x", "Z", "9", "a", "\n", "\xff", "s3", "S3a", "IAMs")
+	for range 3000 {
+		var b []byte
+		for n := r.IntN(40); n > 0; n-- {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		lo := r.IntN(len(b) + 1)
+		hi := lo + r.IntN(len(b)-lo+1)
+		got, want := awsWordsIn(b, lo, hi, nil), refAwsWordsIn(b, lo, hi, nil)
+		if !slices.Equal(got, want) {
+			t.Fatalf("awsWordsIn(%q, %d, %d) = %v, before %v", b, lo, hi, got, want)
+		}
+	}
+}

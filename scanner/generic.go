@@ -220,11 +220,26 @@ func keyValueAt(d []byte, i int) int {
 // genericName returns the generic name the run at i is assigned to by its
 // line in a file where such names are judged by their block, or "".
 func (m *match) genericName(i int) string {
+	if !m.genericNamesFile() {
+		return "" // most files, and the same answer for every value: asked first
+	}
 	name := lineName(m.data, i)
-	if name == "" || !genericNames[normalizeKeyword(name)] || !genericFile(m.name) || !m.genericKind() {
+	if name == "" || !genericNames[normalizeKeyword(name)] {
 		return ""
 	}
 	return name
+}
+
+// genericNamesFile reports whether generic names are judged by their block
+// in this file (genericFile and genericKind), once per match.
+func (m *match) genericNamesFile() bool {
+	if m.fileFacts&factGenericKnown == 0 {
+		m.fileFacts |= factGenericKnown
+		if genericFile(m.name) && m.genericKind() {
+			m.fileFacts |= factGeneric
+		}
+	}
+	return m.fileFacts&factGeneric != 0
 }
 
 // lineName returns the name a line assigns the value at i to when the line
@@ -683,10 +698,13 @@ func (m *match) importsBoto() bool {
 	return m.fileFacts&factBoto != 0
 }
 
-// fileFacts bits: what frameworkFile and importsBoto learnt of the input.
+// fileFacts bits: what frameworkFile, importsBoto and genericNamesFile
+// learnt of the input.
 const (
 	factFrameworkKnown uint8 = 1 << iota
 	factFramework
 	factBotoKnown
 	factBoto
+	factGenericKnown // see genericNamesFile
+	factGeneric
 )

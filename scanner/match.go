@@ -20,20 +20,22 @@ type match struct {
 	kindKnown bool
 	joins     uint8 // 0 not known yet, 1 no, 2 yes: see joinsLiterals
 
-	keyIDs    []cand
-	keywords  []keyword
-	b64       []int    // positions of base64 anchors
-	esc       []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
-	heads     []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
-	awsPos    []int    // where AWS words start in data[awsLo:awsHi]; see nearAWS
-	tokens    []int    // positions of session-token prefixes
-	secrets   []cand
-	generic   []int    // values assigned to generic names (KEY=...); see genericRuns
-	fileFacts uint8    // see frameworkFile and importsBoto
-	windows   []window // where findSecrets looked, sorted and disjoint
-	escMarks  []int    // where an escape may start in the windows (markWindows)
-	joinMarks []int    // where a literal that a join follows opens in the windows
-	out       Findings
+	keyIDs   []cand
+	keywords []keyword
+	b64      []int    // positions of base64 anchors
+	esc      []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
+	heads    []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
+	awsPos   []int    // where AWS words start in data[awsLo:awsHi]; see nearAWS
+	tokens   []int    // positions of session-token prefixes
+	secrets  []cand
+	// key IDs and secrets the value tests turned down (see turnDown)
+	turnedDown map[string]struct{}
+	generic    []int    // values assigned to generic names (KEY=...); see genericRuns
+	fileFacts  uint8    // see frameworkFile, importsBoto and genericNamesFile
+	windows    []window // where findSecrets looked, sorted and disjoint
+	escMarks   []int    // where an escape may start in the windows (markWindows)
+	joinMarks  []int    // where a literal that a join follows opens in the windows
+	out        Findings
 
 	directives []int      // where "keyscan:allow" stands; nil until needed
 	lastLine   lineInfo   // see line
@@ -85,6 +87,8 @@ type scratch struct {
 	ws       []window // findSecrets' windows before merging: around key IDs, after keywords
 	before   []window // and before keywords
 	merged   []window // and after (m.windows)
+	segs     []seg    // the lines of a base64 span (decodeBase64)
+	decoded  []byte   // and its decoded bytes
 }
 
 // release gives the match's lists and masks back to the Scanner; m is not
@@ -93,6 +97,9 @@ func (m *match) release() {
 	m.masks.release()
 	m.masks, m.masksMade = nil, false
 	m.scratch.keywords = m.keywords[:0]
+	if cap(m.scratch.decoded) > 1<<20 {
+		m.scratch.decoded = nil // a long base64 run's: not kept for the next match
+	}
 	m.s.scratch.Put(m.scratch)
 	m.scratch = nil
 }
@@ -202,8 +209,12 @@ func (m *match) keyID(at int) {
 	if insideBlob(d, at, end) || insideARN(d, at) {
 		return
 	}
+	if _, no := m.turnedDown[string(d[at:end])]; no {
+		return
+	}
 	id := string(d[at:end])
 	if !plausibleKeyID(id) || m.s.allowed(id) {
+		m.turnDown(id)
 		return
 	}
 	if allowed, _ := m.lineAllowed(at, end); allowed {

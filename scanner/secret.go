@@ -423,6 +423,9 @@ func (m *match) secretCandidate(r run) {
 			if !hasUpperAndLower(raw) {
 				return
 			}
+			if _, no := m.turnedDown[string(raw)]; no {
+				return // the value is raw's, and was turned down before
+			}
 		case 41, 54:
 		default:
 			return
@@ -452,8 +455,12 @@ func (m *match) secretCandidate(r run) {
 	// with any: test it before the costlier search for its context. These
 	// are check's tests (what check answers is all that is used here), the
 	// counts read once for both levels and the cheapest tests first.
+	if _, no := m.turnedDown[value]; no {
+		return
+	}
 	st := measureSecret(value)
 	if st.failure(value, ctxStrong) != "" || placeholder(value) >= 0 || m.s.allowed(value) {
+		m.turnDown(value)
 		return
 	}
 	level, why := m.secretContext(r)
@@ -468,6 +475,23 @@ func (m *match) secretCandidate(r run) {
 	}
 	m.secrets = append(m.secrets, cand{kind: rules.SecretAccessKey, start: r.start, end: r.end, value: value, encoding: r.encoding, level: level, context: why})
 }
+
+// turnDown remembers a value (a key ID or a secret) that failed the value
+// tests: test files and documentation repeat the same example or fake key
+// hundreds of times, and those tests read nothing but the value and the
+// Scanner's configuration (its allow list), the same for the whole scan
+// and its sub-scans, which share the memory. Up to maxTurnedDown values
+// are kept.
+func (m *match) turnDown(v string) {
+	if m.turnedDown == nil {
+		m.turnedDown = map[string]struct{}{}
+	}
+	if len(m.turnedDown) < maxTurnedDown {
+		m.turnedDown[v] = struct{}{}
+	}
+}
+
+const maxTurnedDown = 4096
 
 // strongByName reports whether secretContext's reason names the value by
 // a name that says AWS secret key on its own (strongSecretWords), or by its
