@@ -1,10 +1,14 @@
 package scanner
 
 import (
+	"encoding/base64"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
 )
 
 // refSecretFailure is check's test of a secret access key as it was
@@ -101,4 +105,36 @@ func TestSecretValueAnswersAsBefore(t *testing.T) {
 		}
 	}
 	t.Logf("%d values, %d within 1e-6 of a threshold", len(values), near)
+}
+
+// TestTurnedDownValuesRepeat: a value turned down by the value tests is
+// remembered, and one that passed is not: in a file that repeats an
+// example key and a real-looking pair, every copy of the pair is reported
+// and no copy of the example, also inside base64 (a sub-scan sharing the
+// memory) and with an allowed value that passes every other test.
+func TestTurnedDownValuesRepeat(t *testing.T) {
+	g := fakekey.New(21)
+	id, secret, allowed := g.KeyID("AKIA"), g.Secret(), g.Secret()
+	sc, err := New(Options{AllowValues: []string{allowed}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for range 30 {
+		b.WriteString("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n\n")
+		b.WriteString("aws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n\n")
+		b.WriteString("aws_secret_access_key = " + allowed + "\n\n")
+	}
+	text := b.String()
+	text += "blob: " + base64.StdEncoding.EncodeToString([]byte(text[:len(text)/3])) + "\n"
+	counts := map[rules.Kind]int{}
+	for _, f := range sc.Scan("config.txt", []byte(text)) {
+		if f.Secret != id && f.Secret != secret {
+			t.Fatalf("reported %q (%s)", f.Secret, f.Kind)
+		}
+		counts[f.Kind]++
+	}
+	if want := 30 + 10; counts[rules.AccessKeyID] != want || counts[rules.SecretAccessKey] != want {
+		t.Fatalf("findings by kind %v, want %d of each", counts, want)
+	}
 }
