@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"math/rand/v2"
 	"path"
 	"strings"
 	"testing"
@@ -70,6 +71,31 @@ func TestPlainNameQuickLook(t *testing.T) {
 	for _, n := range names {
 		if got, want := PlainName(n), slow(n); got != want {
 			t.Errorf("PlainName(%q) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestNameAnswersAsShared: classify's last answers in the scratch answer as
+// the Scanner's nameCache does, for identifiers that repeat, collide in
+// the scratch and differ only inside, with a configured keyword.
+func TestNameAnswersAsShared(t *testing.T) {
+	s, err := New(Options{Keywords: []string{"vault_pass"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newMatch(s, "a.go", nil)
+	defer m.release()
+	parts := []string{"aws", "secret", "access", "key", "client", "vault", "pass", "token", "id", "_", "-", ".", "X", ""}
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 20000 {
+		var b strings.Builder
+		for k := r.IntN(5); k >= 0; k-- {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		ident := []byte(b.String())
+		got, want := m.classify(ident), m.classifyShared(ident)
+		if got != want {
+			t.Fatalf("classify(%q) = %+v, the nameCache says %+v", ident, got, want)
 		}
 	}
 }

@@ -116,7 +116,7 @@ func joinsIn(d []byte, lo, hi int, out []int) []int {
 // byte.
 func joinAt(d []byte, i int) (int, bool) {
 	c := d[i]
-	if j := i + 1; j < len(d) && d[j] != ' ' && d[j] != '+' && d[j] != '.' && d[j] != '\n' && d[j] != '\r' && d[j] != '\t' && d[j] != c && d[j] != '/' && d[j] != '#' {
+	if j := i + 1; j < len(d) && !joinFollows[d[j]] && d[j] != c {
 		return 0, false
 	}
 	if _, ok := nextLiteral(d, i+1); !ok {
@@ -126,6 +126,15 @@ func joinAt(d []byte, i int) (int, bool) {
 	k := bytes.LastIndexByte(d[ls:i], c)
 	return ls + k, k >= 0
 }
+
+// joinFollows marks the bytes after a closing quote that may lead to a
+// join (blanks, a line break, + or ., a comment): joinAt's first look.
+var joinFollows = func() (t [256]bool) {
+	for _, c := range []byte(" +.\n\r\t/#") {
+		t[c] = true
+	}
+	return t
+}()
 
 // chainsAt returns the spans of the chains that open at the sorted starts
 // and hold a split value.

@@ -87,6 +87,7 @@ var (
 
 // nameClass is what the matcher learns of an identifier from its text alone.
 type nameClass struct {
+	ident  string // the identifier as the nameCache holds it ("" when it does not: see classify)
 	name   string // normalised
 	other  bool   // otherService
 	strong bool   // holds a strong secret word or a configured keyword
@@ -97,6 +98,27 @@ type nameClass struct {
 // identifier: keyword-dense files (service models, tests of secret scanners)
 // repeat the same few names thousands of times, across files too.
 func (m *match) classify(ident []byte) nameClass {
+	// The last answers, in the match's scratch by a hash of the identifier,
+	// spare most lookups in the shared map (a string hash and compare each).
+	// They keep the cache's copy of the identifier: no copy is made here,
+	// and a name the cache does not hold is not kept.
+	if m.scratch == nil || len(ident) == 0 {
+		return m.classifyShared(ident)
+	}
+	n := len(ident)
+	e := &m.scratch.names[(uint(n)*0x9e37^uint(ident[0])<<3^uint(ident[n-1])<<6^uint(ident[n/2]))%uint(len(m.scratch.names))]
+	if e.ident == string(ident) {
+		return *e
+	}
+	c := m.classifyShared(ident)
+	if c.ident != "" {
+		*e = c
+	}
+	return c
+}
+
+// classifyShared is classify through the Scanner's nameCache.
+func (m *match) classifyShared(ident []byte) nameClass {
 	nc := m.s.names
 	if known := nc.known.Load(); known != nil {
 		if c, ok := (*known)[string(ident)]; ok {
@@ -116,7 +138,8 @@ func (m *match) classify(ident []byte) nameClass {
 		if nc.fresh == nil {
 			nc.fresh = map[string]nameClass{}
 		}
-		nc.fresh[string(ident)] = c
+		c.ident = string(ident)
+		nc.fresh[c.ident] = c
 		nc.n++
 		nc.publish()
 	}

@@ -304,15 +304,15 @@ func (x *byteMasks) nextLong(d []byte, i, end int) (p, q int) {
 		if w+1 < len(stop) {
 			next = stop[w+1]
 		}
-		// longStarts, inlined.
-		lo, hi := ^stop[w], ^next
-		lo, hi = lo&(lo>>1|hi<<63), hi&(hi>>1)
-		lo, hi = lo&(lo>>2|hi<<62), hi&(hi>>2)
-		lo, hi = lo&(lo>>4|hi<<60), hi&(hi>>4)
-		lo8, hi8 := lo, hi
-		lo, hi = lo&(lo>>8|hi<<56), hi&(hi>>8)
-		lo &= lo>>16 | hi<<48
-		if l := lo & (lo8>>32 | hi8<<32) & first; l != 0 {
+		// Forty clear bits from a bit of this word hold an aligned 16 of
+		// this word or the first 16 of the next: most words of text have a
+		// stop byte in every 16, and no place to look at further.
+		const lanes = 0x0001_0001_0001_0001
+		if v := stop[w]; (v-lanes)&^v&(lanes<<15) == 0 && next&0xffff != 0 {
+			first = ^uint64(0)
+			continue
+		}
+		if l := longStarts(stop[w], next) & first; l != 0 {
 			p = min(end, w<<6+bits.TrailingZeros64(l))
 			last = (p + 38) >> 6
 		}

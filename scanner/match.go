@@ -84,11 +84,12 @@ func (m *match) borrow() {
 // filling them.
 type scratch struct {
 	keywords []keyword
-	ws       []window // findSecrets' windows before merging: around key IDs, after keywords
-	before   []window // and before keywords
-	merged   []window // and after (m.windows)
-	segs     []seg    // the lines of a base64 span (decodeBase64)
-	decoded  []byte   // and its decoded bytes
+	ws       []window       // findSecrets' windows before merging: around key IDs, after keywords
+	before   []window       // and before keywords
+	merged   []window       // and after (m.windows)
+	segs     []seg          // the lines of a base64 span (decodeBase64)
+	decoded  []byte         // and its decoded bytes
+	names    [128]nameClass // classify's last answers
 }
 
 // release gives the match's lists and masks back to the Scanner; m is not

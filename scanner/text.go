@@ -21,7 +21,16 @@ func isBase32(c byte) bool {
 func isSecretChar(c byte) bool { return isAlnum(c) || c == '/' || c == '+' }
 
 // isIdentChar is what a config key or variable name is made of, in any naming style.
-func isIdentChar(c byte) bool { return isWord(c) || c == '-' || c == '.' }
+func isIdentChar(c byte) bool { return identChar[c] }
+
+// identChar is isIdentChar's table: identifiers are read back and forth
+// around every keyword, a byte at a time.
+var identChar = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isWord(byte(c)) || c == '-' || c == '.'
+	}
+	return t
+}()
 
 // lineStartWithin returns the start of the line holding i, or i-limit when
 // the line starts further back: the matcher never reads a whole line to
