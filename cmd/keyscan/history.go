@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -56,6 +57,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	var refs stringList
 	fl.Var(&refs, "ref", "scan only the history of this `REV` (branch, tag, commit); repeatable (default: every ref)")
 	since := fl.String("since", "", "scan only the commits not reachable from `REV`")
+	unpushed := fl.String("unpushed", "", "scan the commits of every local branch (and of each --ref) that no remote-tracking branch of `REMOTE` holds: what a push to REMOTE may carry (the keyscan-history pre-push hook)")
 	pathGlob := fl.String("path", "", "scan only blob paths matching `GLOB` (doublestar syntax, e.g. 'deploy/**/*.yaml')")
 	allObjects := fl.Bool("all-objects", false, "also scan objects no ref reaches (dangling commits and blobs)")
 	replaceText := fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
@@ -85,6 +87,24 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
 	}
+	var not []string
+	if *unpushed != "" {
+		if *since != "" {
+			fmt.Fprintln(e.stderr, "keyscan history: --unpushed and --since exclude each other")
+			return nil, nil, exitError
+		}
+		var err error
+		if refs, not, err = unpushedRefs(repo, *unpushed, refs); err != nil {
+			fmt.Fprintf(e.stderr, "keyscan history: --unpushed: %v\n", err)
+			return nil, nil, exitError
+		}
+		if len(refs) == 0 {
+			if !c.quiet {
+				fmt.Fprintln(e.stderr, "keyscan history: no local branch: nothing to push")
+			}
+			return nil, &c, exitClean
+		}
+	}
 	cfg, sc, err := setup(&c, repo)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
@@ -99,6 +119,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		Content:     copts,
 		Refs:        refs,
 		Since:       *since,
+		Not:         not,
 		PathGlob:    *pathGlob,
 		Exclude:     cfg.Excluded,
 		AllObjects:  *allObjects,
@@ -273,4 +294,27 @@ func updateHistoryBar(bar *progressbar.ProgressBar, p history.Progress) {
 	}
 	bar.Describe(fmt.Sprintf("%d/%d blobs", p.Objects, p.TotalObjects))
 	_ = bar.Set64(p.Bytes)
+}
+
+// unpushedRefs returns what --unpushed REMOTE scans: the revisions given
+// with --ref, every local branch, and HEAD when it is detached; and what it
+// leaves out: every remote-tracking branch of REMOTE. A remote with no
+// tracking branches yet (a first push, or a URL named instead of a remote)
+// leaves nothing out, and the whole history of the local branches is
+// scanned. A local branch that is not being pushed is scanned too: the hook
+// cannot know which refs a push carries beyond the first.
+func unpushedRefs(repo, remote string, given []string) (refs, not []string, err error) {
+	heads, detached, err := history.RefNames(repo, "refs/heads/")
+	if err != nil {
+		return nil, nil, err
+	}
+	refs = append(slices.Clone(given), heads...)
+	if detached {
+		refs = append(refs, "HEAD")
+	}
+	not, _, err = history.RefNames(repo, "refs/remotes/"+strings.TrimSuffix(remote, "/")+"/")
+	if err != nil {
+		return nil, nil, err
+	}
+	return refs, not, nil
 }

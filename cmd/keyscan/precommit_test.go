@@ -81,6 +81,60 @@ func TestPreCommitFramework(t *testing.T) {
 	if r.code != 0 {
 		t.Errorf("keyscan-history over a clean push: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
+
+	prePushRefs(t, project, rev, env, g)
+}
+
+// prePushRefs pushes for real through the installed pre-push hook: the
+// framework tells the hook only the first ref of a push, and nothing but
+// the branch name when the push starts at a root commit; a key on any
+// branch pushed must stop the push all the same.
+func prePushRefs(t *testing.T, project, rev string, env []string, g *fakekey.Gen) {
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, ".pre-commit-config.yaml", "repos:\n- repo: "+project+"\n  rev: "+rev+
+		"\n  hooks:\n  - id: keyscan-history\n")
+	gitOK(t, dir, "add", ".pre-commit-config.yaml")
+	gitOK(t, dir, "commit", "-q", "-m", "hooks")
+	if r := runCmd(t, dir, env, "pre-commit", "install", "--hook-type", "pre-push"); r.code != 0 {
+		t.Fatalf("pre-commit install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	remote := filepath.Join(t.TempDir(), "origin.git")
+	gitOK(t, dir, "init", "-q", "--bare", remote)
+	gitOK(t, dir, "remote", "add", "origin", remote)
+	if r := gitRun(t, dir, env, "push", "-q", "origin", "main"); r.code != 0 {
+		t.Fatalf("first push of a clean main: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// A key on a second branch pushed beside a clean main.
+	gitOK(t, dir, "checkout", "-q", "-b", "feature")
+	writeRepoFile(t, dir, "k.env", fakeCredsFile(g))
+	gitOK(t, dir, "add", "k.env")
+	gitOK(t, dir, "commit", "-q", "-m", "leak")
+	gitOK(t, dir, "checkout", "-q", "main")
+	writeRepoFile(t, dir, "notes.txt", "clean\n")
+	gitOK(t, dir, "add", "notes.txt")
+	gitOK(t, dir, "commit", "-q", "-m", "clean")
+	r := gitRun(t, dir, env, "push", "origin", "main", "feature")
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "k.env") {
+		t.Errorf("push of main and a feature branch with a key: exit %d, want refused naming k.env\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if out := gitOK(t, remote, "for-each-ref", "--format=%(refname)"); strings.Contains(out, "feature") {
+		t.Errorf("the branch with the key reached the remote: %s", out)
+	}
+
+	// The first push of a branch other than the one checked out, to an
+	// empty remote: the push starts at a root commit.
+	fresh := filepath.Join(t.TempDir(), "fresh.git")
+	gitOK(t, dir, "init", "-q", "--bare", fresh)
+	if r := gitRun(t, dir, env, "push", fresh, "feature"); r.code == 0 {
+		t.Errorf("first push of a branch with a key to an empty remote: exit 0, want refused\n%s%s", r.stdout, r.stderr)
+	}
+
+	// Once the branch is gone, main alone goes through.
+	gitOK(t, dir, "branch", "-q", "-D", "feature")
+	if r := gitRun(t, dir, env, "push", "-q", "origin", "main"); r.code != 0 {
+		t.Errorf("push of a clean main: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 // preCommitEnv keeps pre-commit's store in the test and lets its go install
