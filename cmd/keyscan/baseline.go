@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
+
 	"strings"
 
 	"github.com/keyscan/keyscan/baseline"
+	"github.com/keyscan/keyscan/internal/outfile"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -85,9 +86,9 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	w := e.stdout
-	var f *os.File
+	var f *outfile.File
 	if output != "" {
-		if f, err = os.Create(output); err != nil {
+		if f, err = outfile.Create(output, false); err != nil {
 			fmt.Fprintf(e.stderr, "keyscan baseline: %v\n", err)
 			return exitError
 		}
@@ -95,8 +96,10 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 	}
 	err = b.Write(w)
 	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
+		if err != nil {
+			f.Abort()
+		} else {
+			err = f.Close()
 		}
 	}
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/keyscan/keyscan/config"
+	"github.com/keyscan/keyscan/internal/outfile"
 	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -183,18 +184,20 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		fmt.Fprintln(e.stderr, "keyscan: --show-secrets does not apply to SARIF: code scanning uploads keep values redacted")
 	}
 	var w io.Writer = e.stdout
+	var out *outfile.File
 	color := c.format == "text" && !c.noColor && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
 	if c.output != "" {
 		if err := os.MkdirAll(filepath.Dir(c.output), 0o755); err != nil {
 			fmt.Fprintf(e.stderr, "keyscan: --output: %v\n", err)
 			return exitError
 		}
-		f, err := os.Create(c.output)
+		// A report with the secrets in it is readable by its owner only.
+		f, err := outfile.Create(c.output, c.showSecrets && c.format != "sarif")
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan: --output: %v\n", err)
 			return exitError
 		}
-		defer f.Close()
+		out = f
 		w = f
 		color = false
 	}
@@ -210,7 +213,15 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		TestKeys:    c.tests,
 		ListTests:   c.testKeys,
 	}
-	if err := report.Write(w, fs, opts); err != nil {
+	err := report.Write(w, fs, opts)
+	if out != nil {
+		if err != nil {
+			out.Abort()
+		} else if err = out.Close(); err != nil {
+			err = fmt.Errorf("--output: %w", err)
+		}
+	}
+	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan: writing report: %v\n", err)
 		return exitError
 	}
