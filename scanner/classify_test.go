@@ -99,3 +99,42 @@ func TestNameAnswersAsShared(t *testing.T) {
 		}
 	}
 }
+
+// TestMaybeGenericFileFromTheEnd: maybeGenericFile, reading the extension
+// from the end, answers as cutting the base name first did, on names with
+// and without dots, separators after the last dot, dot files and archive
+// members.
+func TestMaybeGenericFileFromTheEnd(t *testing.T) {
+	old := func(name string) bool {
+		base := name[strings.LastIndexAny(name, "/\\!")+1:]
+		dot := strings.LastIndexByte(base, '.')
+		if dot <= 0 {
+			return true
+		}
+		ext := base[dot+1:]
+		if len(ext) > 10 {
+			return false
+		}
+		var b [10]byte
+		for i := 0; i < len(ext); i++ {
+			b[i] = ext[i] | 0x20
+		}
+		switch string(b[:len(ext)]) {
+		case "go", "json", "md", "java", "js", "ts", "c", "h", "cc", "cpp", "rs", "rb", "php", "html", "css", "xml", "txt",
+			"rst", "kt", "scala", "cs", "swift", "tf", "hcl", "sum", "mod", "lock", "svg", "png", "jpg", "gif", "pdf", "zip", "gz", "s":
+			return false
+		}
+		return true
+	}
+	parts := []string{"a", ".", "/", "\\", "!", "go", "GO", "env", "json", "x.tar", "config", "verylongextension", ""}
+	r := rand.New(rand.NewPCG(15, 16))
+	for range 20000 {
+		var b strings.Builder
+		for k := r.IntN(6); k >= 0; k-- {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		if name := b.String(); maybeGenericFile(name) != old(name) {
+			t.Fatalf("maybeGenericFile(%q) = %v, want %v", name, !old(name), old(name))
+		}
+	}
+}

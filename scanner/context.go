@@ -223,10 +223,10 @@ var otherByFirst = func() (t [26][]string) {
 // between words as in CSV headers ("Secret access key").
 func identAround(data []byte, i, j int) (int, int) {
 	s, e := i, j
-	for s > 0 && isIdentChar(data[s-1]) && i-s < 64 {
+	for lo := max(0, i-64); s > lo && identChar[data[s-1]]; {
 		s--
 	}
-	for e < len(data) && isIdentChar(data[e]) && e-j < 64 {
+	for hi := min(len(data), j+64); e < hi && identChar[data[e]]; {
 		e++
 	}
 	if s > 0 && s < i && data[s-1] == '\\' && (data[s] == 'n' || data[s] == 't' || data[s] == 'r') {

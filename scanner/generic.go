@@ -101,16 +101,21 @@ func genericFile(name string) bool {
 // nothing: false for most names (.go, .json, .md, .java...), true for those
 // genericFile must look at.
 func maybeGenericFile(name string) bool {
-	i := len(name) - 1 // strings.LastIndexAny(name, "/\\!"), without its set
-	for i >= 0 && name[i] != '/' && name[i] != '\\' && name[i] != '!' {
-		i--
+	// The extension is read from the end: the base name is where the last
+	// '/', '\\' or '!' leaves off, and most names have a dot in it.
+	dot := strings.LastIndexByte(name, '.')
+	if dot < 0 {
+		return true // no extension
 	}
-	base := name[i+1:]
-	dot := strings.LastIndexByte(base, '.')
-	if dot <= 0 {
-		return true // no extension, or a dot file (.env, .envrc, .bashrc)
+	ext := name[dot+1:]
+	for i := 0; i < len(ext); i++ {
+		if ext[i] == '/' || ext[i] == '\\' || ext[i] == '!' {
+			return true // the dot is not in the base name: no extension
+		}
 	}
-	ext := base[dot+1:]
+	if dot == 0 || name[dot-1] == '/' || name[dot-1] == '\\' || name[dot-1] == '!' {
+		return true // a dot file (.env, .envrc, .bashrc)
+	}
 	if len(ext) > 10 {
 		return false
 	}

@@ -84,7 +84,10 @@ var patterns = []pattern{
 
 type pairEntry struct {
 	pat   uint8
-	delta uint8 // the pattern starts delta bytes before the pair
+	delta uint8  // the pattern starts delta bytes before the pair
+	n     uint8  // the length of its text
+	head  uint32 // its first four bytes, little-endian (of a shorter text, its bytes)
+	mask  uint32 // the bits of head that are the text's
 }
 
 // prefilter is immutable after newPrefilter and shared by all scans. Its
@@ -126,7 +129,12 @@ func buildPrefilter(pats []pattern, simd bool) *prefilter {
 				p.idx[k] = uint8(len(p.lists))
 			}
 			l := &p.lists[p.idx[k]-1]
-			*l = append(*l, pairEntry{pat: uint8(i), delta: uint8(d)})
+			e := pairEntry{pat: uint8(i), delta: uint8(d), n: uint8(len(pt.text))}
+			for k := 0; k < min(4, len(pt.text)); k++ {
+				e.head |= uint32(pt.text[k]) << (8 * k)
+				e.mask |= 0xff << (8 * k)
+			}
+			*l = append(*l, e)
 		}
 	}
 	if p.simd {
@@ -159,8 +167,16 @@ func (h *hits) check(j int, list uint8) {
 	n := len(h.data)
 	for _, e := range h.p.lists[list-1] {
 		at := j - int(e.delta)
-		pt := h.p.pats[e.pat]
-		if at < 0 || at+len(pt.text) > n || string(h.data[at:at+len(pt.text)]) != pt.text {
+		end := at + int(e.n)
+		if at < 0 || end > n {
+			continue
+		}
+		// The first four bytes in one compare, which turns most away.
+		if at+4 <= n {
+			if binary.LittleEndian.Uint32(h.data[at:])&e.mask != e.head || e.n > 4 && string(h.data[at+4:end]) != h.p.pats[e.pat].text[4:] {
+				continue
+			}
+		} else if string(h.data[at:end]) != h.p.pats[e.pat].text {
 			continue
 		}
 		if at == h.last && int(e.pat) == h.lastPat {

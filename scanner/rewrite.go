@@ -314,7 +314,11 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 			}
 			if quotes {
 				for b := x.quote[k] & keep; b != 0; b &= b - 1 {
-					if j, ok := joinAt(d, k<<6+bits.TrailingZeros64(b)); ok {
+					at := k<<6 + bits.TrailingZeros64(b)
+					if at+1 < len(d) && !joinFollows[d[at+1]] && d[at+1] != d[at] {
+						continue // joinAt's first look, inlined: most quotes
+					}
+					if j, ok := joinAt(d, at); ok {
 						m.joinMarks = append(m.joinMarks, j)
 					}
 				}
