@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -98,6 +99,34 @@ func TestNamedPseudoFile(t *testing.T) {
 		code, _, errs = runBounded(t, "scan", "--config", p, t.TempDir())
 		if code != exitClean && code != exitError {
 			t.Errorf("scan --config %s: exit %d, stderr %q", p, code, errs)
+		}
+	}
+}
+
+// TestProcEnviron: /proc/PID/environ, where a host leaks the keys a process
+// was started with, reports size 0 like every procfs file; it was not read
+// and the scan said "no credentials found" (qa7 MEDIUM-4). procfs and sysfs
+// files are read without waiting, up to the size limit; /proc/kmsg, whose
+// read consumes the kernel's log, is named as not read (exit 2).
+func TestProcEnviron(t *testing.T) {
+	if _, err := os.Stat("/proc/self/environ"); err != nil {
+		t.Skipf("no procfs: %v", err)
+	}
+	g := fakekey.New(131)
+	cmd := exec.Command("sleep", "60")
+	cmd.Env = []string{"AWS_ACCESS_KEY_ID=" + g.KeyID("AKIA"), "AWS_SECRET_ACCESS_KEY=" + g.Secret()}
+	if err := cmd.Start(); err != nil {
+		t.Skipf("sleep: %v", err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	environ := filepath.Join("/proc", strconv.Itoa(cmd.Process.Pid), "environ")
+	code, out, errs := runBounded(t, "scan", "--format", "json", environ)
+	if code != exitFindings || !strings.Contains(out, "secret_access_key") || !strings.Contains(out, "access_key_id") {
+		t.Errorf("scan %s: exit %d, want 1 with the pair\n%s%s", environ, code, out, errs)
+	}
+	if _, err := os.Lstat("/proc/kmsg"); err == nil {
+		if code, _, errs := runBounded(t, "scan", "/proc/kmsg"); code != exitError || !strings.Contains(errs, "kernel's log") {
+			t.Errorf("scan /proc/kmsg: exit %d, want 2 naming it\n%s", code, errs)
 		}
 	}
 }

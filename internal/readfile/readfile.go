@@ -11,9 +11,13 @@
 //     open) and, when asked, O_NOFOLLOW; then fstat says what was opened,
 //     and anything but a regular file is refused without a read.
 //   - At most the size fstat reported is read, and a file whose size is 0
-//     is not read at all: a real file's bytes are all there; a pseudo-file
-//     has no size to read up to. A file that grows while it is read is
-//     read up to the size it had.
+//     is not read at all: a real file's bytes are all there. A file that
+//     grows while it is read is read up to the size it had.
+//   - Except on procfs and sysfs, whose files all report size 0 and hold
+//     what a host leaks (/proc/PID/environ, /proc/PID/cmdline): there a
+//     file is read without waiting (the O_NONBLOCK of the open: a read that
+//     would wait is an error), up to the caller's limit. /proc/kmsg is never
+//     read: its read consumes the kernel's log.
 //   - A size over the caller's limit is refused before any read.
 package readfile
 
@@ -71,6 +75,12 @@ func Into(buf *bytes.Buffer, path string, noFollow bool, max int64) error {
 	}
 	buf.Reset()
 	if size == 0 {
+		switch pseudo(f) {
+		case pseudoFile:
+			return readPseudo(buf, f, max)
+		case kernelLog:
+			return errors.New("the kernel's log, whose read consumes it: not read")
+		}
 		return nil
 	}
 	buf.Grow(int(size))
@@ -140,4 +150,56 @@ func UnwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// Filesystem magic numbers (statfs(2)) of the pseudo-filesystems read
+// despite a size of 0.
+const (
+	procMagic  = 0x9fa0
+	sysfsMagic = 0x62656572
+)
+
+// What pseudo says of a file of size 0.
+const (
+	realFile   = iota // a file that is empty
+	pseudoFile        // a procfs or sysfs file: read it
+	kernelLog         // /proc/kmsg: never read
+)
+
+// pseudo says whether f, whose size is 0, is a procfs or sysfs file, whose
+// size says nothing of its content.
+func pseudo(f *os.File) int {
+	var st syscall.Statfs_t
+	if err := syscall.Fstatfs(int(f.Fd()), &st); err != nil {
+		return realFile
+	}
+	switch st.Type {
+	case sysfsMagic:
+		return pseudoFile
+	case procMagic:
+		if name, err := os.Readlink(fmt.Sprintf("/proc/self/fd/%d", f.Fd())); err != nil || name == "/proc/kmsg" {
+			return kernelLog
+		}
+		return pseudoFile
+	}
+	return realFile
+}
+
+// readPseudo reads a pseudo-file to its end, at most max bytes
+// (ErrTooLarge beyond), without waiting: f was opened O_NONBLOCK, and a
+// read that would wait is an error.
+func readPseudo(buf *bytes.Buffer, f *os.File, max int64) error {
+	n, err := io.Copy(buf, io.LimitReader(f, max+1))
+	if err != nil {
+		buf.Reset()
+		if errors.Is(err, syscall.EAGAIN) {
+			return errors.New("a pseudo-file whose read would wait: not read")
+		}
+		return UnwrapPath(err)
+	}
+	if n > max {
+		buf.Reset()
+		return ErrTooLarge
+	}
+	return nil
 }
