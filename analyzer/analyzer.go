@@ -169,6 +169,9 @@ type checker struct {
 	imdsMissing bool
 	others      map[*ast.BasicLit]bool // see otherKeys
 	parents     map[ast.Node]ast.Node  // see parentMap
+
+	envOnce sync.Once
+	env     string // see envSetting
 }
 
 // report is one diagnostic in the making.
@@ -282,6 +285,8 @@ const (
 	adviceV1NoFix  = "no automatic fix here: omit Credentials so the default chain reaches the EC2 role provider, or use ec2rolecreds.NewCredentials(sess), then deactivate and rotate the key"
 	adviceEndpoint = "no automatic fix: the client has a custom endpoint (%s), and the EC2 instance role's credentials would go to a service that does not know them; load the keys from the environment or a secrets store, then deactivate and rotate the key"
 	adviceEscape   = "no automatic fix: the config leaves this function (%s); keyscan cannot see the endpoint of every client built from it; load the keys from the environment or a secrets store, or use the EC2 instance role, then deactivate and rotate the key"
+	adviceOpaque   = "no automatic fix: the credentials go with %s, which keyscan cannot read whole and which may set another endpoint (MinIO, LocalStack, Ceph...), where the EC2 instance role's credentials do not belong; load the keys from the environment or a secrets store, then deactivate and rotate the key"
+	adviceProfile  = "no automatic fix: the config chooses a shared-config profile or file (%s), whose endpoint_url may point at another service, where the EC2 instance role's credentials do not belong; load the keys from the environment or a secrets store, then deactivate and rotate the key"
 	adviceNotAWS   = "no automatic fix: the key ID is not an AWS access key ID, so the client talks to another service; load the keys from the environment or a secrets store"
 	adviceRemoved  = "go fix -fixtool=keyscan removes this constant with the static credentials it is only used for (line %d); then deactivate and rotate the key"
 	adviceLiteral  = "keep credentials out of the code: let the SDK's default chain get them from the EC2 instance role, then deactivate and rotate the key"

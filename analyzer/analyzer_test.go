@@ -31,3 +31,9 @@ func TestSDKv1(t *testing.T) {
 func TestSplit(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "split/...")
 }
+
+// TestSDKEnv: a package that sets AWS_ENDPOINT_URL has no aws-sdk-go-v2
+// fix; aws-sdk-go v1 does not read it, and keeps its fix.
+func TestSDKEnv(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkenv")
+}

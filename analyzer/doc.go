@@ -61,7 +61,15 @@
 // has a custom endpoint in the same declaration (BaseEndpoint, Endpoint, an
 // endpoint resolver or option func) or the key ID is not an AWS key ID:
 // the instance role's credentials would go to a server that does not know
-// them. Every key of a site says in its message what go fix does there, or
+// them. The same holds for what the credentials are given with: an option
+// func, config or session passed to the calls that carry them must be one
+// the analyzer can read whole (a literal, an SDK call, a function of the
+// package whose body it reads, a local variable of such values) and see set
+// no endpoint; a package variable, a field or another package's function
+// may set one out of sight, and there is no fix. For aws-sdk-go-v2, which
+// also reads AWS_ENDPOINT_URL and a profile's endpoint_url, there is none in
+// a package that sets those variables or AWS_PROFILE, or where the code
+// chooses a shared-config profile other than the default. Every key of a site says in its message what go fix does there, or
 // why there is none. The v2 fix imports ec2rolecreds, whose dependency
 // feature/ec2/imds is a module of its own: when the module's go.sum lacks
 // it, the message says go mod tidy is needed. Whatever the fix, a key that

@@ -32,13 +32,14 @@ type escapeState struct {
 	fs      *fileState
 	parents map[ast.Node]ast.Node
 	seen    map[types.Object]bool
+	read    map[types.Object]bool // variables readable has looked at
 }
 
 // escapes returns why the value built from the provider e cannot be followed
 // to every use ("returned from the exported function Load", ...), or, after
 // endpointMark, the custom endpoint a caller's declaration sets, or "".
 func (fs *fileState) escapes(e ast.Expr) string {
-	st := &escapeState{fs: fs, parents: fs.c.parentMap(), seen: map[types.Object]bool{}}
+	st := &escapeState{fs: fs, parents: fs.c.parentMap(), seen: map[types.Object]bool{}, read: map[types.Object]bool{}}
 	return st.follow(e, 0)
 }
 
@@ -126,6 +127,9 @@ func (st *escapeState) follow(e ast.Node, depth int) string {
 				if fn == nil || !isSDKPkg(fn.Pkg()) {
 					return "passed to " + exprString(p)
 				}
+				if why := st.otherArgs(call, nil, depth); why != "" {
+					return why
+				}
 				if isClient(info.TypeOf(call)) {
 					return ""
 				}
@@ -148,15 +152,19 @@ func (st *escapeState) follow(e ast.Node, depth int) string {
 			if fn == nil || !isSDKPkg(fn.Pkg()) {
 				return "passed to " + exprString(p.Fun)
 			}
-			if isClient(info.TypeOf(p)) {
-				return ""
-			}
 			// An SDK method given the value (v1 cfg.WithCredentials(p))
 			// stores it in its receiver too.
 			if sel, ok := p.Fun.(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil {
 				if why := st.root(sel.X, depth); why != "" {
 					return why
 				}
+			}
+			// What the call is given besides may set an endpoint.
+			if why := st.otherArgs(p, cur, depth); why != "" {
+				return why
+			}
+			if isClient(info.TypeOf(p)) {
+				return ""
 			}
 			cur = p
 		case *ast.ReturnStmt:
@@ -285,6 +293,23 @@ func (st *escapeState) variable(v *types.Var, depth int) string {
 			if why := st.follow(fl, depth); why != "" {
 				return why
 			}
+			break
+		}
+		// A local variable: what it starts from and what is written to
+		// it (cfg := minioConfig(); cfg.Credentials = ...) must set no
+		// endpoint either.
+		switch p := st.parents[id].(type) {
+		case *ast.ValueSpec:
+			if why := st.assigned(p.Names, p.Values, id, depth); why != "" {
+				return why
+			}
+		case *ast.AssignStmt:
+			if why := st.assigned(p.Lhs, p.Rhs, id, depth); why != "" {
+				return why
+			}
+		}
+		if why := st.writes(v, depth); why != "" {
+			return why
 		}
 		break
 	}
@@ -401,10 +426,6 @@ func (st *escapeState) callers(fd *ast.FuncDecl, depth int) string {
 	}
 	return ""
 }
-
-// endpointMark starts an escapes result that names a caller's custom
-// endpoint rather than an escape.
-const endpointMark = "endpoint:"
 
 // declName names a top-level declaration for messages.
 func declName(d ast.Node) string {

@@ -75,12 +75,28 @@ func (fs *fileState) sitePlan(s *site) plan {
 	}
 	if p.fix == nil {
 		p.advice = noFix
-	} else if why := fs.escapes(s.provider); strings.HasPrefix(why, endpointMark) {
-		return plan{advice: fmt.Sprintf(adviceEndpoint, strings.TrimPrefix(why, endpointMark))}
-	} else if why != "" {
-		return plan{advice: fmt.Sprintf(adviceEscape, why)}
+		return p
 	}
-	return p
+	// aws-sdk-go-v2 reads AWS_ENDPOINT_URL and the profile to load from the
+	// environment (aws-sdk-go v1, up to its last release, reads neither).
+	why := ""
+	if s.v2 {
+		why = fs.c.envSetting()
+	}
+	if why == "" {
+		why = fs.escapes(s.provider)
+	}
+	switch {
+	case why == "":
+		return p
+	case strings.HasPrefix(why, endpointMark):
+		return plan{advice: fmt.Sprintf(adviceEndpoint, strings.TrimPrefix(why, endpointMark))}
+	case strings.HasPrefix(why, profileMark):
+		return plan{advice: fmt.Sprintf(adviceProfile, strings.TrimPrefix(why, profileMark))}
+	case strings.HasPrefix(why, opaqueMark):
+		return plan{advice: fmt.Sprintf(adviceOpaque, strings.TrimPrefix(why, opaqueMark))}
+	}
+	return plan{advice: fmt.Sprintf(adviceEscape, why)}
 }
 
 // isAWSKeyID reports whether v has the shape of an AWS access key ID: a

@@ -32,6 +32,8 @@ const (
 	v1aws   = `"github.com/aws/aws-sdk-go/aws"`
 	v1creds = `"github.com/aws/aws-sdk-go/aws/credentials"`
 	v1sess  = `"github.com/aws/aws-sdk-go/aws/session"`
+	v1sts   = `"github.com/aws/aws-sdk-go/service/sts"`
+	osPkg   = `"os"`
 	ctxPkg  = `"context"`
 )
 
@@ -173,6 +175,47 @@ func provider(secret string) aws.CredentialsProvider {
 	s := secret
 	return credentials.NewStaticCredentialsProvider("{{ID}}", s, "")
 }`},
+	// What a client is given besides the credentials (qa7 HIGH-4): a named
+	// option func, a package variable, the environment, a profile.
+	{name: "v2_named_option_endpoint", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2sts}, reason: "custom endpoint (BaseEndpoint, in withMinio)", body: `
+func withMinio(o *sts.Options) {
+	o.BaseEndpoint = aws.String("http://minio.local:9000")
+}
+
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg, withMinio)
+}`},
+	{name: "v2_package_options", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2sts}, reason: "the package variable minioOpts, which keyscan cannot read whole", body: `
+func withMinio(o *sts.Options) {
+	o.BaseEndpoint = aws.String("http://minio.local:9000")
+}
+
+var minioOpts = []func(*sts.Options){withMinio}
+
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg, minioOpts...)
+}`},
+	{name: "v2_environment_endpoint", imports: []string{ctxPkg, osPkg, v2cfg, v2creds, v2sts}, reason: "custom endpoint (AWS_ENDPOINT_URL, set by os.Setenv)", body: `
+func client(ctx context.Context) *sts.Client {
+	os.Setenv("AWS_ENDPOINT_URL", "http://localstack:4566")
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_profile", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, reason: "a shared-config profile (config.WithSharedConfigProfile(\"minio\")) may set endpoint_url", body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithSharedConfigProfile("minio"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_named_option_read", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
+func inEurope(o *sts.Options) { o.Region = "eu-west-1" }
+
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg, inEurope)
+}`},
 
 	// aws-sdk-go v1
 	{name: "v1_config_field", imports: []string{v1aws, v1creds, v1sess}, fix: true, body: `
@@ -233,6 +276,47 @@ func cfg() *aws.Config {
 func NewSession() (*session.Session, error) {
 	return session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")})
 }`},
+	{name: "v1_package_config", imports: []string{v1aws, v1creds, v1sess, v1sts}, reason: "custom endpoint (Endpoint, in minioCfg)", body: `
+var minioCfg = &aws.Config{Endpoint: aws.String("http://minio:9000"), S3ForcePathStyle: aws.Bool(true)}
+
+func client() *sts.STS {
+	sess := session.Must(session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")}))
+	return sts.New(sess, minioCfg)
+}`},
+	{name: "v1_called_config", imports: []string{v1aws, v1creds, v1sess, v1sts}, reason: "custom endpoint (Endpoint, in minioConfig)", body: `
+func minioConfig() *aws.Config {
+	return &aws.Config{Endpoint: aws.String("http://minio:9000")}
+}
+
+func client() *sts.STS {
+	sess := session.Must(session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")}))
+	return sts.New(sess, minioConfig())
+}`},
+	{name: "v1_called_config_read", imports: []string{v1aws, v1creds, v1sess, v1sts}, fix: true, body: `
+func regionConfig() *aws.Config {
+	return aws.NewConfig().WithRegion("eu-west-1")
+}
+
+func client() *sts.STS {
+	sess := session.Must(session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")}))
+	return sts.New(sess, regionConfig())
+}`},
+	{name: "v1_package_config_unread", imports: []string{v1aws, v1creds, v1sess, v1sts}, reason: "the package variable shared, which keyscan cannot read whole", body: `
+var shared = aws.NewConfig().WithRegion("eu-west-1")
+
+func client() *sts.STS {
+	sess := session.Must(session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")}))
+	return sts.New(sess, shared)
+}`},
+	{name: "v1_profile_and_environment", imports: []string{osPkg, v1aws, v1creds, v1sess}, fix: true, body: `
+func sess() (*session.Session, error) {
+	os.Setenv("AWS_ENDPOINT_URL", "http://localstack:4566")
+	os.Setenv("AWS_PROFILE", "minio")
+	return session.NewSessionWithOptions(session.Options{
+		Profile: "minio",
+		Config:  aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")},
+	})
+}`},
 	{name: "v1_package_variable", imports: []string{v1creds}, reason: "kept in a variable of the provider type: removing it changes what the variable's users get", body: `
 var creds = credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")`},
 }
@@ -262,6 +346,7 @@ func TestGoFixShapes(t *testing.T) {
 	gen := fakekey.New(1107)
 	files := map[string]string{} // shape name -> file name
 	keys := map[string][2]string{}
+	before := map[string]string{} // shape name -> source
 	for _, s := range shapes {
 		id, secret := gen.KeyID("AKIA"), gen.Secret()
 		src := strings.NewReplacer("{{ID}}", id, "{{SECRET}}", secret, "{{OTHERID}}", "minio"+strings.ToLower(id[5:])).Replace(s.body)
@@ -273,6 +358,7 @@ func TestGoFixShapes(t *testing.T) {
 		fmt.Fprintf(&b, ")\n%s\n", src)
 		files[s.name] = s.name + "/shape.go" // one package per shape
 		keys[s.name] = [2]string{id, secret}
+		before[s.name] = b.String()
 		write(t, filepath.Join(mod, filepath.FromSlash(files[s.name])), b.String())
 	}
 	run(t, mod, gobin, "mod", "tidy")
@@ -303,6 +389,9 @@ func TestGoFixShapes(t *testing.T) {
 		fixed[s.name] = string(b)
 		if kept := strings.Contains(string(b), keys[s.name][0]) || strings.Contains(string(b), keys[s.name][1]); s.fix == kept {
 			t.Errorf("shape %s: fix %v, but after go fix the file is:\n%s", s.name, s.fix, b)
+		}
+		if !s.fix && string(b) != before[s.name] {
+			t.Errorf("shape %s has no fix, but go fix changed its file:\n%s", s.name, b)
 		}
 	}
 	if out, code := runCode(t, mod, gobin, "build", "./..."); code != 0 {

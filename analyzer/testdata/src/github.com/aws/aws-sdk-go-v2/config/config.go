@@ -8,8 +8,9 @@ import (
 )
 
 type LoadOptions struct {
-	Region      string
-	Credentials aws.CredentialsProvider
+	Region              string
+	Credentials         aws.CredentialsProvider
+	SharedConfigProfile string
 }
 
 type LoadOptionsFunc func(*LoadOptions) error
@@ -32,4 +33,8 @@ func WithEndpointResolverWithOptions(v aws.EndpointResolverWithOptions) LoadOpti
 
 func WithBaseEndpoint(v string) LoadOptionsFunc {
 	return func(o *LoadOptions) error { return nil }
+}
+
+func WithSharedConfigProfile(v string) LoadOptionsFunc {
+	return func(o *LoadOptions) error { o.SharedConfigProfile = v; return nil }
 }

@@ -7,6 +7,8 @@ type Config struct {
 	Credentials *credentials.Credentials
 	Region      *string
 	Endpoint    *string
+
+	S3ForcePathStyle *bool
 }
 
 func (c *Config) WithEndpoint(endpoint string) *Config {
@@ -27,3 +29,5 @@ func (c *Config) WithRegion(region string) *Config {
 }
 
 func String(v string) *string { return &v }
+
+func Bool(v bool) *bool { return &v }

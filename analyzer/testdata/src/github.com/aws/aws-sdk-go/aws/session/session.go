@@ -1,7 +1,10 @@
 // Package session is a test stub of github.com/aws/aws-sdk-go/aws/session.
 package session
 
-import "github.com/aws/aws-sdk-go/aws"
+import (
+	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/aws/client"
+)
 
 type Session struct{ Config *aws.Config }
 
@@ -21,4 +24,8 @@ func Must(sess *Session, err error) *Session {
 		panic(err)
 	}
 	return sess
+}
+
+func (s *Session) ClientConfig(service string, cfgs ...*aws.Config) client.Config {
+	return client.Config{Config: s.Config}
 }

@@ -1,0 +1,779 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// A client's endpoint is not only what its own declaration writes: every
+// option func, config and session given to the calls that carry the
+// credentials (config.LoadDefaultConfig, session.NewSession, s3.NewFromConfig,
+// s3.New, ...) may set one, and so may the environment the SDK reads
+// (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3) and the shared-config profile it
+// loads (endpoint_url). The escape search (escapes) therefore asks of each
+// such argument whether it is readable: an expression keyscan can read whole
+// and prove sets no endpoint. Literals, constants, SDK calls on readable
+// arguments, function literals, and same-package functions whose bodies are
+// read the same way are; a local variable is when every value written to it
+// is and it is used only where it cannot be changed behind keyscan's back; a
+// parameter of an unexported function is when every call in the package
+// passes a readable value. Anything else (a package variable, a field, a
+// function from another package, a value built by a method) may set an
+// endpoint where keyscan cannot see it, and there is no fix: being wrong
+// here sends the instance role's credentials to a third party.
+
+// Marks that start a why string of the escape search, for the message.
+const (
+	endpointMark = "endpoint:" // a custom endpoint, named
+	profileMark  = "profile:"  // a shared-config profile or file is chosen
+	opaqueMark   = "opaque:"   // an argument keyscan cannot read whole
+)
+
+// profileFields are the fields of aws-sdk-go-v2 config.LoadOptions that
+// choose which shared-config profile or files LoadDefaultConfig reads; a
+// profile may set endpoint_url. profileFuncs are the option funcs that do
+// the same.
+var profileFields = map[string]bool{
+	"SharedConfigProfile":    true,
+	"SharedConfigFiles":      true,
+	"SharedCredentialsFiles": true,
+}
+
+var profileFuncs = map[string]bool{
+	"WithSharedConfigProfile":    true,
+	"WithSharedConfigFiles":      true,
+	"WithSharedCredentialsFiles": true,
+}
+
+const pathV2Config = "github.com/aws/aws-sdk-go-v2/config"
+
+// settingIn returns, marked, the first endpoint or profile setting written in
+// n, or "".
+func (fs *fileState) settingIn(n ast.Node) string {
+	if what := fs.endpointIn(n); what != "" {
+		return endpointMark + what
+	}
+	info := fs.c.pass.TypesInfo
+	found := ""
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found != "" {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.Ident:
+			if v, ok := info.Uses[n].(*types.Var); ok && v.IsField() && profileFields[n.Name] && v.Pkg() != nil && pkgPath(v.Pkg()) == pathV2Config {
+				found = "LoadOptions." + n.Name
+			}
+		case *ast.CallExpr:
+			fn, ok := typeutil.Callee(info, n).(*types.Func)
+			if !ok || fn.Pkg() == nil || pkgPath(fn.Pkg()) != pathV2Config || !profileFuncs[fn.Name()] {
+				return true
+			}
+			arg := "…"
+			if len(n.Args) == 1 {
+				if tv := info.Types[n.Args[0]]; tv.Value != nil && tv.Value.Kind() == constant.String {
+					if constant.StringVal(tv.Value) == "default" && fn.Name() == "WithSharedConfigProfile" {
+						return true // the profile LoadDefaultConfig reads anyway
+					}
+					arg = tv.Value.ExactString()
+				}
+			}
+			found = "config." + fn.Name() + "(" + arg + ")"
+		}
+		return true
+	})
+	if found != "" {
+		return profileMark + found
+	}
+	return ""
+}
+
+// endpointCapable reports whether a value of type t can carry an endpoint or
+// a profile choice into a client: an option func, a slice of them, an SDK
+// config, options struct or session (v1 client.ConfigProvider), or a pointer
+// to one. Strings, numbers, contexts, HTTP clients and loggers cannot.
+func endpointCapable(t types.Type) bool {
+	for range 4 {
+		switch u := types.Unalias(t).(type) {
+		case *types.Pointer:
+			t = u.Elem()
+			continue
+		case *types.Slice:
+			t = u.Elem()
+			continue
+		case *types.Array:
+			t = u.Elem()
+			continue
+		case *types.Signature:
+			return true
+		case *types.Tuple:
+			for i := range u.Len() {
+				if endpointCapable(u.At(i).Type()) {
+					return true
+				}
+			}
+			return false
+		case *types.Named:
+			switch u.Underlying().(type) {
+			case *types.Signature:
+				return true
+			case *types.Struct:
+				return isSDKPkg(u.Obj().Pkg())
+			case *types.Interface:
+				return isSDKPkg(u.Obj().Pkg()) && u.Obj().Name() == "ConfigProvider"
+			}
+			return false
+		}
+		return false
+	}
+	return false
+}
+
+// otherArgs checks the arguments of an SDK call on the credentials' path
+// other than skip, the one holding the credentials.
+func (st *escapeState) otherArgs(call *ast.CallExpr, skip ast.Node, depth int) string {
+	info := st.fs.c.pass.TypesInfo
+	for _, a := range call.Args {
+		if a == skip || !endpointCapable(info.TypeOf(a)) {
+			continue
+		}
+		if why := st.readable(a, depth); why != "" {
+			return st.given(why, call)
+		}
+	}
+	return ""
+}
+
+// given adds to an opaque why the call the argument is given to.
+func (st *escapeState) given(why string, call *ast.CallExpr) string {
+	if strings.HasPrefix(why, opaqueMark) && !strings.Contains(why, ", given to ") {
+		return why + ", given to " + exprString(call.Fun)
+	}
+	return why
+}
+
+// readable returns "" when e provably sets no endpoint and chooses no
+// profile, else why not (marked).
+func (st *escapeState) readable(e ast.Expr, depth int) string {
+	info := st.fs.c.pass.TypesInfo
+	if tv, ok := info.Types[e]; ok && (tv.Value != nil || tv.IsNil()) {
+		return ""
+	}
+	if why := st.fs.settingIn(e); why != "" {
+		return why
+	}
+	if !endpointCapable(info.TypeOf(e)) {
+		return ""
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.BasicLit:
+		return ""
+	case *ast.FuncLit:
+		return st.funcBody(x.Type, x.Body, depth)
+	case *ast.CompositeLit:
+		for _, elt := range x.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			if why := st.readable(elt, depth); why != "" {
+				return why
+			}
+		}
+		return ""
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			return st.readable(x.X, depth)
+		}
+	case *ast.Ident:
+		return st.readableObj(info.Uses[x], x, depth)
+	case *ast.SelectorExpr:
+		if id, ok := x.X.(*ast.Ident); ok {
+			if _, ok := info.Uses[id].(*types.PkgName); ok {
+				return st.readableObj(info.Uses[x.Sel], x, depth)
+			}
+		}
+		return opaqueMark + "the field or method value " + exprString(x)
+	case *ast.CallExpr:
+		return st.readableCall(x, depth)
+	}
+	return opaqueMark + exprString(e)
+}
+
+// readableObj is readable for a name (id, or a qualified pkg.Name).
+func (st *escapeState) readableObj(obj types.Object, id ast.Expr, depth int) string {
+	switch obj := obj.(type) {
+	case *types.Const, *types.Nil:
+		return ""
+	case *types.Func:
+		if isSDKPkg(obj.Pkg()) {
+			if endpointFuncs[obj.Name()] {
+				return endpointMark + obj.Name()
+			}
+			return ""
+		}
+		fd := st.funcDecl(obj)
+		if fd == nil || fd.Body == nil {
+			return opaqueMark + "the function " + exprString(id) + ", whose body keyscan does not read"
+		}
+		if why := st.funcBody(fd.Type, fd.Body, depth+1); why != "" {
+			return inFunc(why, fd.Name.Name)
+		}
+		return ""
+	case *types.Var:
+		if obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() {
+			// A package variable: any code of the package may change it.
+			// Its declaration may name the endpoint outright.
+			if spec := st.valueSpec(obj); spec != nil {
+				if why := st.fs.settingIn(spec); why != "" {
+					return inFunc(why, obj.Name())
+				}
+			}
+			return opaqueMark + "the package variable " + exprString(id)
+		}
+		if obj.IsField() {
+			return opaqueMark + "the field " + exprString(id)
+		}
+		return st.readableLocal(obj, depth)
+	}
+	return opaqueMark + exprString(id)
+}
+
+// inFunc says where a custom endpoint or profile was found.
+func inFunc(why, name string) string {
+	if strings.HasPrefix(why, endpointMark) || strings.HasPrefix(why, profileMark) {
+		if !strings.Contains(why, ", in ") {
+			return why + ", in " + name
+		}
+	}
+	return why
+}
+
+// readableCall is readable for a call.
+func (st *escapeState) readableCall(call *ast.CallExpr, depth int) string {
+	info := st.fs.c.pass.TypesInfo
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		if len(call.Args) == 1 {
+			return st.readable(call.Args[0], depth)
+		}
+		return ""
+	}
+	args := func() string {
+		for _, a := range call.Args {
+			if why := st.readable(a, depth); why != "" {
+				return st.given(why, call)
+			}
+		}
+		return ""
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if _, ok := info.Uses[id].(*types.Builtin); ok {
+			return args() // append, new, ...
+		}
+	}
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	switch {
+	case fn == nil:
+		return opaqueMark + "the result of " + exprString(call.Fun)
+	case isSDKPkg(fn.Pkg()):
+		// Its name was read by settingIn; what it is given must be readable
+		// too, and so must the receiver of a method.
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil {
+			if why := st.readable(sel.X, depth); why != "" {
+				return why
+			}
+		}
+		return args()
+	}
+	fd := st.funcDecl(fn)
+	if fd == nil || fd.Body == nil {
+		return opaqueMark + "the result of " + exprString(call.Fun) + ", whose body keyscan does not read"
+	}
+	if fd.Recv != nil {
+		return opaqueMark + "the result of the method " + exprString(call.Fun)
+	}
+	if why := args(); why != "" {
+		return why
+	}
+	if why := st.funcBody(fd.Type, fd.Body, depth+1); why != "" {
+		return inFunc(why, fd.Name.Name)
+	}
+	return ""
+}
+
+// funcDecl returns the declaration of fn when it is in the package.
+func (st *escapeState) funcDecl(fn *types.Func) *ast.FuncDecl {
+	if fn.Pkg() != st.fs.c.pass.Pkg {
+		return nil
+	}
+	for _, f := range st.fs.c.pass.Files {
+		if fn.Pos() < f.FileStart || fn.Pos() >= f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Pos() == fn.Pos() {
+				return fd
+			}
+		}
+	}
+	return nil
+}
+
+// valueSpec returns the declaration of a package variable.
+func (st *escapeState) valueSpec(v *types.Var) *ast.ValueSpec {
+	for _, f := range st.fs.c.pass.Files {
+		if v.Pos() < f.FileStart || v.Pos() >= f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, sp := range g.Specs {
+				vs := sp.(*ast.ValueSpec)
+				for _, n := range vs.Names {
+					if n.Pos() == v.Pos() {
+						return vs
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// funcBody reports whether a function, used as an option func or called for
+// its result, provably sets no endpoint: it names none (settingIn), gives
+// its parameters only to SDK calls and same-package functions that pass the
+// same test, uses them otherwise only through their fields, and returns only
+// readable values.
+func (st *escapeState) funcBody(ft *ast.FuncType, body *ast.BlockStmt, depth int) string {
+	if depth > maxEscapeDepth {
+		return opaqueMark + "a function called through too many others to follow"
+	}
+	if why := st.fs.settingIn(body); why != "" {
+		return why
+	}
+	info := st.fs.c.pass.TypesInfo
+	params := map[types.Object]bool{}
+	if ft.Params != nil {
+		for _, f := range ft.Params.List {
+			for _, n := range f.Names {
+				if obj := info.Defs[n]; obj != nil {
+					params[obj] = true
+				}
+			}
+		}
+	}
+	mentions := func(e ast.Node) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && params[info.Uses[id]] {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	why := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if why != "" {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if tv, ok := info.Types[n.Fun]; ok && tv.IsType() {
+				return true
+			}
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+				if _, ok := info.Uses[id].(*types.Builtin); ok {
+					return true
+				}
+			}
+			fn, _ := typeutil.Callee(info, n).(*types.Func)
+			if fn != nil && isSDKPkg(fn.Pkg()) {
+				return true
+			}
+			if !mentions(n) {
+				return true // the options are not given to it
+			}
+			var fd *ast.FuncDecl
+			if fn != nil {
+				fd = st.funcDecl(fn)
+			}
+			if fd == nil || fd.Body == nil || fd.Recv != nil {
+				why = opaqueMark + "a function that gives its options to " + exprString(n.Fun)
+				return false
+			}
+			if w := st.funcBody(fd.Type, fd.Body, depth+1); w != "" {
+				why = inFunc(w, fd.Name.Name)
+			}
+		case *ast.Ident:
+			if !params[info.Uses[n]] {
+				return true
+			}
+			switch p := st.parents[n].(type) {
+			case *ast.SelectorExpr:
+				if p.X == n {
+					return true // a field of the options
+				}
+			case *ast.CallExpr:
+				if p.Fun != n {
+					return true // checked with the call
+				}
+			case *ast.StarExpr:
+				if !st.onLeft(p) {
+					return true
+				}
+			case *ast.BinaryExpr:
+				return true
+			}
+			why = opaqueMark + "a function that uses its options where keyscan does not follow them"
+		case *ast.ReturnStmt:
+			if st.enclosingBody(n) != body {
+				return true // a function literal's own result
+			}
+			for _, r := range n.Results {
+				if w := st.readable(r, depth); w != "" {
+					why = w
+					return false
+				}
+			}
+		}
+		return true
+	})
+	if why == "" && ft.Results != nil {
+		for _, f := range ft.Results.List {
+			if len(f.Names) > 0 && endpointCapable(info.TypeOf(f.Type)) {
+				return opaqueMark + "a function with named results"
+			}
+		}
+	}
+	return why
+}
+
+// enclosingBody is the body of the function (declared or literal) that
+// holds n.
+func (st *escapeState) enclosingBody(n ast.Node) *ast.BlockStmt {
+	for n != nil {
+		n = st.parents[n]
+		switch f := n.(type) {
+		case *ast.FuncLit:
+			return f.Body
+		case *ast.FuncDecl:
+			return f.Body
+		}
+	}
+	return nil
+}
+
+// readableLocal is readable for a local variable or parameter.
+func (st *escapeState) readableLocal(v *types.Var, depth int) string {
+	if st.read[v] {
+		return "" // being read, or read already
+	}
+	st.read[v] = true
+	info := st.fs.c.pass.TypesInfo
+	for id, obj := range info.Defs {
+		if obj != v {
+			continue
+		}
+		if _, ok := st.enclosingParams(id); ok {
+			return st.readableParam(v, id, depth)
+		}
+		switch p := st.parents[id].(type) {
+		case *ast.ValueSpec:
+			if why := st.assigned(p.Names, p.Values, id, depth); why != "" {
+				return why
+			}
+		case *ast.AssignStmt:
+			if why := st.assigned(p.Lhs, p.Rhs, id, depth); why != "" {
+				return why
+			}
+		default:
+			return opaqueMark + "the variable " + v.Name()
+		}
+	}
+	if why := st.writes(v, depth); why != "" {
+		return why
+	}
+	for id, obj := range info.Uses {
+		if obj != v || st.onLeft(id) {
+			continue
+		}
+		if why := st.usedInPlace(id, depth); why != "" {
+			return opaqueMark + "the variable " + v.Name() + ", " + why
+		}
+	}
+	return ""
+}
+
+// assigned checks the value written to the name at lhs[i] == id.
+func (st *escapeState) assigned(lhs any, rhs []ast.Expr, id ast.Expr, depth int) string {
+	i, n := -1, 0
+	switch l := lhs.(type) {
+	case []*ast.Ident:
+		n = len(l)
+		for j, x := range l {
+			if x == id {
+				i = j
+			}
+		}
+	case []ast.Expr:
+		n = len(l)
+		i = indexOf(l, id)
+	}
+	switch {
+	case len(rhs) == 0:
+		return "" // the zero value
+	case i >= 0 && len(rhs) == n:
+		return st.readable(rhs[i], depth)
+	case len(rhs) == 1:
+		if call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr); ok {
+			return st.readableCall(call, depth)
+		}
+	}
+	return opaqueMark + exprString(id)
+}
+
+// writes checks every value written to the variable v after its
+// definition: assignments to it and to its fields.
+func (st *escapeState) writes(v *types.Var, depth int) string {
+	info := st.fs.c.pass.TypesInfo
+	for id, obj := range info.Uses {
+		if obj != v || !st.onLeft(id) {
+			continue
+		}
+		var n ast.Node = id
+		for {
+			p := st.parents[n]
+			if as, ok := p.(*ast.AssignStmt); ok {
+				if why := st.fs.settingIn(as); why != "" {
+					return why
+				}
+				l, _ := n.(ast.Expr)
+				if as.Tok != token.ASSIGN && as.Tok != token.DEFINE {
+					break
+				}
+				if why := st.assigned(as.Lhs, as.Rhs, l, depth); why != "" {
+					return why
+				}
+				break
+			}
+			if p == nil {
+				break
+			}
+			n = p
+		}
+	}
+	return ""
+}
+
+// usedInPlace reports why a use of a local variable (other than a write)
+// may change it where keyscan does not look, or "": given to an SDK call or
+// a builtin, read through a field, compared, returned.
+func (st *escapeState) usedInPlace(id *ast.Ident, depth int) string {
+	info := st.fs.c.pass.TypesInfo
+	var n ast.Node = id
+	for {
+		p := st.parents[n]
+		switch p := p.(type) {
+		case *ast.ParenExpr, *ast.StarExpr:
+			n = p
+			continue
+		case *ast.UnaryExpr:
+			if p.Op != token.AND {
+				return ""
+			}
+			n = p
+			continue
+		case *ast.AssignStmt:
+			if indexOf(p.Lhs, n.(ast.Expr)) >= 0 {
+				return "" // a write, checked by writes
+			}
+			if inert(info.TypeOf(n.(ast.Expr))) {
+				return ""
+			}
+			return "copied to another variable"
+		case *ast.ValueSpec:
+			if inert(info.TypeOf(n.(ast.Expr))) {
+				return ""
+			}
+			return "copied to another variable"
+		case *ast.SelectorExpr:
+			if call, ok := st.parents[p].(*ast.CallExpr); ok && call.Fun == p {
+				fn, _ := typeutil.Callee(info, call).(*types.Func)
+				if fn == nil || !isSDKPkg(fn.Pkg()) {
+					return "whose method " + p.Sel.Name + " keyscan does not read"
+				}
+				for _, a := range call.Args {
+					if why := st.readable(a, depth); why != "" {
+						return "given " + strings.TrimPrefix(why, opaqueMark)
+					}
+				}
+				return ""
+			}
+			if st.onLeft(p) || !endpointCapable(info.TypeOf(p)) {
+				return "" // a field written (checked by writes) or read
+			}
+			n = p
+			continue
+		case *ast.CallExpr:
+			if p.Fun == n {
+				return "called"
+			}
+			if tv, ok := info.Types[p.Fun]; ok && tv.IsType() {
+				n = p
+				continue
+			}
+			if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok {
+				if _, ok := info.Uses[id].(*types.Builtin); ok {
+					return ""
+				}
+			}
+			if fn, _ := typeutil.Callee(info, p).(*types.Func); fn != nil && isSDKPkg(fn.Pkg()) {
+				return ""
+			}
+			return "passed to " + exprString(p.Fun)
+		case *ast.BinaryExpr, *ast.ReturnStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.ExprStmt:
+			return ""
+		case *ast.CompositeLit, *ast.KeyValueExpr:
+			return "" // read into a literal, which is checked where it goes
+		case *ast.RangeStmt:
+			if p.X == n {
+				return ""
+			}
+			return "assigned by a range loop"
+		default:
+			return "used where keyscan does not follow it"
+		}
+	}
+}
+
+// readableParam is readable for a parameter: of an unexported function
+// (not a method, not a literal), every call in the package must pass a
+// readable value.
+func (st *escapeState) readableParam(v *types.Var, def *ast.Ident, depth int) string {
+	info := st.fs.c.pass.TypesInfo
+	fl, _ := st.enclosingParams(def)
+	if fl != nil {
+		return opaqueMark + "the parameter " + v.Name() + " of a function literal"
+	}
+	var fd *ast.FuncDecl
+	for n := ast.Node(def); n != nil; n = st.parents[n] {
+		if d, ok := n.(*ast.FuncDecl); ok {
+			fd = d
+			break
+		}
+	}
+	switch {
+	case fd == nil || fd.Recv != nil:
+		return opaqueMark + "the parameter " + v.Name() + " of a method, which an interface may call from anywhere"
+	case ast.IsExported(fd.Name.Name):
+		return opaqueMark + "the parameter " + v.Name() + " of the exported function " + fd.Name.Name + ", whose callers are not all in this package"
+	case depth >= maxEscapeDepth:
+		return opaqueMark + "the parameter " + v.Name() + ", passed through too many calls to follow"
+	}
+	// The parameter's index in the signature (not a named result).
+	index, i := -1, 0
+	for _, f := range fd.Type.Params.List {
+		for _, n := range f.Names {
+			if n == def {
+				index = i
+			}
+			i++
+		}
+		if len(f.Names) == 0 {
+			i++
+		}
+	}
+	fn, ok := info.Defs[fd.Name].(*types.Func)
+	if index < 0 || !ok {
+		return opaqueMark + "the result " + v.Name() + " of " + fd.Name.Name
+	}
+	variadic := fn.Signature().Variadic() && index == fn.Signature().Params().Len()-1
+	for id, obj := range info.Uses {
+		if obj != fn {
+			continue
+		}
+		var call ast.Node = id
+		for {
+			if _, ok := st.parents[call].(*ast.ParenExpr); !ok {
+				break
+			}
+			call = st.parents[call]
+		}
+		c, ok := st.parents[call].(*ast.CallExpr)
+		if !ok || c.Fun != call {
+			return opaqueMark + "the parameter " + v.Name() + " of " + fd.Name.Name + ", a function used as a value"
+		}
+		for j, a := range c.Args {
+			if j == index || variadic && j > index {
+				if why := st.readable(a, depth+1); why != "" {
+					if strings.HasPrefix(why, opaqueMark) {
+						return why + ", given to " + fd.Name.Name
+					}
+					return inFunc(why, declName(st.topDecl(c)))
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// envSetting returns, marked, the first write of the package to an
+// environment variable that points aws-sdk-go-v2 at another endpoint
+// (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) or another profile or
+// config file (AWS_PROFILE, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE):
+// os.Setenv, syscall.Setenv, a test's Setenv. A variable whose name is not
+// a constant counts as such a write. Only the package's own files are read:
+// a write in another package, or in the environment the program starts in,
+// is not visible here (README says so).
+func (c *checker) envSetting() string {
+	c.envOnce.Do(func() {
+		info := c.pass.TypesInfo
+		for _, f := range c.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if c.env != "" {
+					return false
+				}
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) != 2 {
+					return true
+				}
+				fn, ok := typeutil.Callee(info, call).(*types.Func)
+				if !ok || fn.Name() != "Setenv" || fn.Pkg() == nil {
+					return true
+				}
+				switch fn.Pkg().Path() {
+				case "os", "syscall", "testing":
+				default:
+					return true
+				}
+				pos := c.pass.Fset.Position(call.Pos())
+				where := fmt.Sprintf("%s at %s:%d", exprString(call.Fun), filepath.Base(pos.Filename), pos.Line)
+				tv := info.Types[call.Args[0]]
+				if tv.Value == nil || tv.Value.Kind() != constant.String {
+					c.env = opaqueMark + "an environment variable whose name keyscan cannot read, set by " + where
+					return false
+				}
+				name := strings.ToUpper(constant.StringVal(tv.Value))
+				switch {
+				case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
+					c.env = endpointMark + name + ", set by " + where
+				case name == "AWS_PROFILE" || name == "AWS_CONFIG_FILE" || name == "AWS_SHARED_CREDENTIALS_FILE":
+					c.env = profileMark + name + ", set by " + where
+				}
+				return true
+			})
+		}
+	})
+	return c.env
+}
