@@ -380,3 +380,22 @@ func TestBinaryPositions(t *testing.T) {
 		t.Errorf("SARIF region = %v, want byteOffset 4019, byteLength 20, no startLine", r)
 	}
 }
+
+// TestSARIFBackslashInName: on Linux a backslash is a character of a file
+// name, not a separator: its URI escapes it (qa7 LOW-4), so the result
+// points at the file that holds the key.
+func TestSARIFBackslashInName(t *testing.T) {
+	fs := fixture(t, false)[:1]
+	fs[0].File, fs[0].RepoPath = `conf/back\slash.env`, `conf/back\slash.env`
+	var out bytes.Buffer
+	if err := report.Write(&out, fs, report.Options{Format: "sarif"}); err != nil {
+		t.Fatal(err)
+	}
+	want := `"uri": "conf/back%5Cslash.env"`
+	if filepath.Separator == '\\' {
+		want = `"uri": "conf/back/slash.env"`
+	}
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("SARIF lacks %s:\n%s", want, out.String())
+	}
+}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/keyscan/keyscan/rules"
@@ -322,9 +323,13 @@ func artifactLocation(f *scanner.Finding) sarifAL {
 }
 
 // fileURI turns a report path into a relative URI reference: forward
-// slashes, and characters that URIs reserve escaped.
+// slashes, and characters that URIs reserve escaped. Report paths are
+// '/'-separated already; a backslash is a separator only on Windows, and
+// elsewhere a character of the name (escaped, %5C).
 func fileURI(p string) string {
-	p = strings.ReplaceAll(p, `\`, "/")
+	if filepath.Separator == '\\' {
+		p = strings.ReplaceAll(p, `\`, "/")
+	}
 	var b strings.Builder
 	for i := 0; i < len(p); i++ {
 		c := p[i]

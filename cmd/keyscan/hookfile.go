@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // hookFile is one git hook that keyscan installs (pre-commit in a work
@@ -27,7 +29,17 @@ func (h hookFile) install(dir string, force bool) (string, error) {
 	}
 	hook := filepath.Join(dir, h.name)
 	chained := filepath.Join(dir, h.chained)
-	old, err := os.ReadFile(hook)
+	if fi, err := os.Lstat(hook); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if _, err := os.Stat(hook); err != nil {
+			dest, _ := os.Readlink(hook)
+			// Writing the hook through it would create a file where the
+			// link points, outside the hooks folder.
+			return "", fmt.Errorf("%s is a symbolic link to %s, which does not exist: keyscan will not write through it; remove it and install again", hook, dest)
+		}
+	}
+	// Read without blocking (a FIFO there cannot stall the install), a
+	// regular file only, as every file keyscan reads (internal/readfile).
+	old, err := readfile.File(hook, false, 1<<20)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		old = nil
@@ -52,10 +64,27 @@ func (h hookFile) install(dir string, force bool) (string, error) {
 	if err != nil {
 		exe = ""
 	}
-	if err := os.WriteFile(hook, h.script(exe), 0o755); err != nil {
+	// A new file renamed over the name: an earlier keyscan hook reached
+	// through a link is replaced in this folder, never written through.
+	f, err := os.CreateTemp(dir, "."+h.name+".keyscan-*")
+	if err != nil {
 		return "", err
 	}
-	return msg, os.Chmod(hook, 0o755)
+	_, err = f.Write(h.script(exe))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o755)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), hook)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return msg, nil
 }
 
 func (h hookFile) uninstall(dir string) (string, error) {

@@ -316,3 +316,41 @@ func TestHookPassesStagedFlags(t *testing.T) {
 		t.Errorf("commit of an excluded fixture: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestHookInstallNeverWritesThroughALink: a dangling link in place of the
+// hook made install create the file it points to, outside the hooks folder
+// (qa7 LOW-5); a link to keyscan's own hook elsewhere is replaced in the
+// hooks folder, its target left as it was.
+func TestHookInstallNeverWritesThroughALink(t *testing.T) {
+	requireKeyscanOnPath(t)
+	dir := newCommittedRepo(t)
+	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
+	nowhere := filepath.Join(t.TempDir(), "nowhere")
+	if err := os.Symlink(nowhere, hook); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != exitError || !strings.Contains(r.stderr, "does not exist") {
+		t.Errorf("install over a dangling link: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Lstat(nowhere); err == nil {
+		t.Errorf("install created %s through the link", nowhere)
+	}
+	// A link to a keyscan hook kept elsewhere.
+	shared := filepath.Join(t.TempDir(), "pre-commit")
+	if err := os.WriteFile(shared, []byte("#!/bin/sh\n# "+hookMarker+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(hook)
+	if err := os.Symlink(shared, hook); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != 0 {
+		t.Fatalf("install over a link to a keyscan hook: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if b, _ := os.ReadFile(shared); string(b) != "#!/bin/sh\n# "+hookMarker+"\n" {
+		t.Errorf("install wrote through the link: %q", b)
+	}
+	if fi, err := os.Lstat(hook); err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o755 {
+		t.Errorf("the hook is not a new executable file: %v %v", fi.Mode(), err)
+	}
+}
