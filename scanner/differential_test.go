@@ -234,3 +234,54 @@ func TestAWSWordsAnswerAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// settingRE is what settingsIn reads, as it was written before.
+var settingRE = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,;})]+)`)
+
+// settingsAgree reports (through t) where settingsIn and settingRE read
+// line differently: every setting, name and value, in order.
+func settingsAgree(t *testing.T, line []byte) {
+	t.Helper()
+	var got [][2]string
+	settingsIn(line, func(n, v []byte) bool {
+		got = append(got, [2]string{string(n), string(v)})
+		return false
+	})
+	var want [][2]string
+	for _, sm := range settingRE.FindAllSubmatch(line, -1) {
+		want = append(want, [2]string{string(sm[1]), string(sm[2])})
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("settingsIn(%q) = %q, the expression %q", line, got, want)
+	}
+}
+
+// settingPieces are what lines of settings are made of, and what could
+// trip a reading of them: quotes, blanks, separators, stops, newlines,
+// bytes outside ASCII.
+var settingPieces = []string{"endpoint", "aws_access_key_id", "Provider", "_x", "a.b-c", "9", "=", ":", "==", " ", "\t", "\"", "'",
+	"\"http://minio:9000\"", "'Wasabi'", ",", ";", "}", ")", "{", "(", "\n", "\r", "\f", "\v", "GOOG1EXAMPLEEXAMPLEEXAMPLE", "x=y", "é", "\xff", "-", "."}
+
+func TestSettingsInAnswersAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 50000 {
+		var b []byte
+		for n := r.IntN(16); n > 0; n-- {
+			b = append(b, settingPieces[r.IntN(len(settingPieces))]...)
+		}
+		settingsAgree(t, b)
+	}
+	settingsIn([]byte("a=1 b=2 c=3"), func(n, v []byte) bool {
+		if string(n) != "a" {
+			t.Fatalf("settingsIn went on after fn returned true: %q", n)
+		}
+		return true
+	})
+}
+
+func FuzzSettingsIn(f *testing.F) {
+	for _, s := range []string{"endpoint = \"http://minio:9000\", provider: Wasabi", "a='x\nb=\"y\" c: , d=e)", "\"k\": \"v\"", "x\xff=y\tz:\"w"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) { settingsAgree(t, line) })
+}

@@ -39,7 +39,7 @@ import (
 // beside the AWS keys is another credential of the same application).
 func (m *match) foreign(s, e int, byName bool) string {
 	d := m.data
-	ls, le := lineStartWithin(d, s, 1024), lineEndBefore(d, e, min(len(d), e+1024))
+	ls, le := m.lineStart(s, 1024), lineEndBefore(d, e, min(len(d), e+1024))
 	// Every block below lies within sectionLimit of the line (an
 	// indentation block and its parent within 2*foreignBytes): most secrets
 	// have no sign of another service that near, and need no block.
@@ -231,7 +231,7 @@ func (m *match) indentBlock(ls, le int) (lo, hi, head int) {
 	lo, hi, head = ls, le, -1
 	floor := max(0, ls-foreignBytes)
 	for n, i := 0, ls; n < foreignLines && i > floor; n++ {
-		j := lineStartWithin(d, i-1, i-1-floor)
+		j := m.lineStart(i-1, i-1-floor)
 		line := d[j : i-1]
 		if blank(line) {
 			if ind == 0 {
@@ -267,6 +267,16 @@ func (m *match) indentBlock(ls, le int) (lo, hi, head int) {
 }
 
 func blank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
+
+// lineStart is lineStartWithin(m.data, i, limit) read on the byte masks
+// where the input has them, 64 bytes a step: on a long line the search
+// back for its start reads up to limit bytes for every secret that asks.
+func (m *match) lineStart(i, limit int) int {
+	if x := m.byteMasks(); x != nil {
+		return x.backNL(i, 0, max(0, i-limit))
+	}
+	return lineStartWithin(m.data, i, limit)
+}
 
 // lineEndBefore returns the end of the line holding i (its '\n', or the end
 // of data), or hi when the line goes on past hi.
@@ -306,10 +316,94 @@ var foreignProviders = map[string]bool{
 	"leviia": true, "magalu": true, "outscale": true, "stackpath": true, "other": true,
 }
 
+// settingsIn calls fn with the name and the value of each setting of line
+// in order, until fn returns true: name = value, name: value,
+// "name": "value" and name=value arguments, anywhere on the line. It reads
+// what the regular expression
+//
+//	([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,;})]+)
+//
+// finds (differential_test.go holds the two alike), in one pass and
+// without allocating: lines dense with signs ask it about every line.
+// Nothing in that expression backtracks to another answer: each part
+// stops at a byte the next part cannot begin with, so a name is a
+// maximal run of name bytes, and a run that is not followed by its
+// setting is passed over whole.
+func settingsIn(line []byte, fn func(name, value []byte) bool) {
+	for p := 0; p < len(line); {
+		if !nameStart[line[p]] {
+			p++
+			continue
+		}
+		q := p + 1
+		for q < len(line) && nameByte[line[q]] {
+			q++
+		}
+		v, e := settingValue(line, q)
+		if e < 0 {
+			p = q // every start inside the name ends it here too
+			continue
+		}
+		if fn(line[p:q], line[v:e]) {
+			return
+		}
+		p = e
+	}
+}
+
+// settingValue reads what follows a setting's name ending at q: a quote,
+// blanks, '=' or ':', blanks and the value. It returns the value's span,
+// or e < 0 when no setting follows.
+func settingValue(line []byte, q int) (v, e int) {
+	k := q
+	if k < len(line) && (line[k] == '"' || line[k] == '\'') {
+		k++
+	}
+	for k < len(line) && (line[k] == ' ' || line[k] == '\t') {
+		k++
+	}
+	if k >= len(line) || line[k] != '=' && line[k] != ':' {
+		return 0, -1
+	}
+	k++
+	for k < len(line) && (line[k] == ' ' || line[k] == '\t') {
+		k++
+	}
+	if k >= len(line) {
+		return 0, -1
+	}
+	if c := line[k]; c == '"' || c == '\'' {
+		// A quoted value ends at its quote, unless a newline comes first;
+		// then it is read as an unquoted one.
+		for j := k + 1; j < len(line) && line[j] != '\n'; j++ {
+			if line[j] == c {
+				return k, j + 1
+			}
+		}
+	}
+	e = k
+	for e < len(line) && !valueStop[line[e]] {
+		e++
+	}
+	if e == k {
+		return 0, -1
+	}
+	return k, e
+}
+
+// The bytes of settingsIn: what may start a name, continue it, and end an
+// unquoted value (\s of the expression is \t \n \f \r and space).
+var nameStart, nameByte, valueStop = func() (start, name, stop [256]bool) {
+	for c := range 256 {
+		b := byte(c)
+		start[c] = isUpper(b) || isLower(b) || b == '_'
+		name[c] = isWord(b) || b == '.' || b == '-'
+		stop[c] = strings.IndexByte("\t\n\f\r ,;})", b) >= 0
+	}
+	return
+}()
+
 var (
-	// settingRE matches name = value, name: value, "name": "value" and
-	// name=value arguments, anywhere on a line.
-	settingRE = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,;})]+)`)
 	// hostRE matches a literal endpoint: a URL or a host, with a port.
 	hostRE = regexp.MustCompile(`^(?:https?://)?(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9-]+:\d+)(?::\d+)?(?:/\S*)?$`)
 	// k8sEndpointName matches "- name: AWS_ENDPOINT_URL", whose value: follows.
@@ -319,17 +413,37 @@ var (
 // foreignSignIn describes what in data[lo:hi] says it is about an
 // S3-compatible service other than AWS, or "". It reads only the lines that
 // hold a trigger (see signLines).
+//
+// Secrets a line apart ask about blocks that are the same but for a line
+// at each end; in text dense with secrets and signs that say nothing, each
+// asked about fifty lines of signs. So what a question learnt is kept
+// (signClean): the triggers it found on short lines that say nothing
+// (whole lines of at most longSignLine bytes, which are read whole
+// whichever range asks, with no sign and no Kubernetes endpoint name for
+// this byName). A later question passes over the triggers of that stretch
+// of the input, as it would find nothing on their lines.
 func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 	d := m.data
-	for _, ls := range m.signLines(lo, hi) {
+	clean := &m.signClean[0]
+	if byName {
+		clean = &m.signClean[1]
+	}
+	from, wide := m.signSpan(lo, hi) // the triggers signLines may take
+	start, known := from, from
+	if clean.lo <= from && from <= clean.hi {
+		from, start, known = clean.hi, clean.lo, clean.hi
+	}
+	quiet := true // every line read was a short one that says nothing
+	for _, ls := range m.signLines(lo, hi, from) {
 		le := lineEndBefore(d, ls, hi)
 		// A short line is read whole, whatever part of it the range holds,
 		// so that every secret near it asks about the same bytes.
-		tls, tle := lineStartWithin(d, ls, longSignLine), lineEndBefore(d, le, min(len(d), le+longSignLine))
+		tls, tle := m.lineStart(ls, longSignLine), lineEndBefore(d, le, min(len(d), le+longSignLine))
 		var sign lineSign
 		if tle-tls <= longSignLine && (tls == 0 || d[tls-1] == '\n') && (tle == len(d) || d[tle] == '\n') {
 			sign = m.lineSign(tls, tle)
 		} else {
+			quiet = false
 			// A long line (minified JSON, a log) is read around each of
 			// its triggers, not whole for every secret that asks.
 			// The windows are fixed stretches of the input (signChunk bytes,
@@ -344,7 +458,7 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 				}
 				last = c
 				w := max(0, c*signChunk-signReach)
-				w = lineStartWithin(d, t.at, t.at-w)
+				w = m.lineStart(t.at, t.at-w)
 				for k := 0; w > 0 && k < 64 && isIdentChar(d[w-1]); k++ {
 					w-- // the whole name of a setting the window cuts
 				}
@@ -356,7 +470,7 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 			// "name: ...endpoint" ends its line, when the line ends here.
 			sign.k8s = false
 			if le == len(d) || d[le] == '\n' {
-				sign.k8s = m.lineSign(lineStartWithin(d, le, signReach), le).k8s
+				sign.k8s = m.lineSign(m.lineStart(le, signReach), le).k8s
 			}
 		}
 		if why := sign.describe(byName); why != "" {
@@ -364,6 +478,7 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 		}
 		// - name: AWS_ENDPOINT_URL, then value: on one of the next two lines.
 		if sign.k8s {
+			quiet = false
 			for n, i := 0, le; n < 2 && i < hi; n++ {
 				j := lineEndBefore(d, i+1, hi)
 				if v, ok := bytes.CutPrefix(bytes.TrimSpace(d[i+1:j]), []byte("value:")); ok {
@@ -373,6 +488,13 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 				}
 				i = j
 			}
+		}
+	}
+	if quiet {
+		// Every trigger from start that ends by wide was on a quiet line:
+		// those that start before wide-maxSignLen, whatever their length.
+		if end := max(wide-maxSignLen, known); end > start {
+			*clean = window{start, end}
 		}
 	}
 	return ""
@@ -437,20 +559,22 @@ func otherSign(line []byte) string {
 			return "an endpoint of " + h.what + " (" + h.host + ")"
 		}
 	}
-	for _, sm := range settingRE.FindAllSubmatch(line, -1) {
-		name, value := normalizeKeyword(string(sm[1])), string(sm[2])
+	why := ""
+	settingsIn(line, func(n, v []byte) bool {
+		name, value := normalizeKeyword(string(n)), string(v)
 		switch {
 		case storageEndpointName(name):
 			if h := endpointHost(value); h != "" {
-				return "the endpoint " + h
+				why = "the endpoint " + h
 			}
 		case name == "provider" || strings.HasSuffix(name, "provider") && containsAny(name, storageWords):
 			if p := strings.ToLower(strings.Trim(value, `"'`)); foreignProviders[p] {
-				return "the provider " + strings.Trim(value, `"'`)
+				why = "the provider " + strings.Trim(value, `"'`)
 			}
 		}
-	}
-	return ""
+		return why != ""
+	})
+	return why
 }
 
 // hasGOOGID reports whether b holds a Google Cloud Storage HMAC access ID
@@ -486,28 +610,30 @@ func hasGOOGID(b []byte) bool {
 // access_key): the ID half of the credential an AWS-named secret beside it
 // belongs to.
 func googAsKeyID(line []byte) bool {
-	for _, sm := range settingRE.FindAllSubmatch(line, -1) {
-		if !hasGOOGID(sm[2]) {
-			continue
+	found := false
+	settingsIn(line, func(n, v []byte) bool {
+		if !hasGOOGID(v) {
+			return false
 		}
-		name := normalizeKeyword(string(sm[1]))
-		if strings.HasSuffix(name, "accesskeyid") || name == "accesskey" || name == "awsaccesskey" || name == "key" || name == "id" {
-			return true
-		}
-	}
-	return false
+		name := normalizeKeyword(string(n))
+		found = strings.HasSuffix(name, "accesskeyid") || name == "accesskey" || name == "awsaccesskey" || name == "key" || name == "id"
+		return found
+	})
+	return found
 }
 
 // signLines returns the starts of the lines in [lo,hi) that hold a trigger
-// of lineSign (GOOG, a foreign host, an endpoint or provider setting).
+// of lineSign (GOOG, a foreign host, an endpoint or provider setting),
+// passing over the triggers before from (their lines' other triggers are
+// taken as if they came first).
 // The triggers of the whole input are found by signPrefilter in one pass,
 // the first time a secret asks: a search per trigger per window cost more
 // than the rest of the matcher on text dense with secret-shaped values.
-func (m *match) signLines(lo, hi int) []int {
+func (m *match) signLines(lo, hi, from int) []int {
 	lo, hi = m.signSpan(lo, hi)
 	out := m.signLineBuf[:0] // reused: the caller reads it before asking again
 	end := -1                // of the line just taken: its other triggers are passed over
-	for _, s := range m.signsIn(lo, hi) {
+	for _, s := range m.signsIn(min(max(lo, from), hi), hi) {
 		if s.at+s.n > hi || s.at < end {
 			continue
 		}
@@ -533,7 +659,7 @@ func (m *match) anySign(lo, hi int) bool {
 // edge (unless a line is longer than the 1 KiB looked at each way).
 func (m *match) signSpan(lo, hi int) (int, int) {
 	d := m.data
-	return lineStartWithin(d, lo, 1024), lineEndBefore(d, hi, min(len(d), hi+1024))
+	return m.lineStart(lo, 1024), lineEndBefore(d, hi, min(len(d), hi+1024))
 }
 
 // signsIn returns the triggers that start in [lo,hi), found in the whole
@@ -550,6 +676,15 @@ func (m *match) signsIn(lo, hi int) []sign {
 	j, _ := slices.BinarySearchFunc(m.signAt, hi, func(s sign, at int) int { return s.at - at })
 	return m.signAt[i:j]
 }
+
+// maxSignLen is the length of the longest trigger.
+var maxSignLen = func() int {
+	n := 0
+	for _, p := range signPatterns {
+		n = max(n, len(p.text))
+	}
+	return n
+}()
 
 // sign is a trigger of lineSign found by signPrefilter, at, n bytes long.
 type sign struct{ at, n int }

@@ -50,6 +50,7 @@ type match struct {
 	signAt      []sign              // where the triggers of lineSign stand, nil until asked; see signsIn
 	signRead    map[window]lineSign // what the lines holding them say; see lineSign
 	signLineBuf []int               // signLines' answer
+	signClean   [2]window           // triggers on lines that say nothing, for byName false and true; see foreignSignIn
 	headers     lineCache           // INI section headers; see sectionWithin
 }
 
