@@ -86,8 +86,8 @@ type pairEntry struct {
 	pat   uint8
 	delta uint8  // the pattern starts delta bytes before the pair
 	n     uint8  // the length of its text
-	head  uint32 // its first four bytes, little-endian (of a shorter text, its bytes)
-	mask  uint32 // the bits of head that are the text's
+	head  uint64 // its first eight bytes, little-endian (of a shorter text, its bytes)
+	mask  uint64 // the bits of head that are the text's
 }
 
 // prefilter is immutable after newPrefilter and shared by all scans. Its
@@ -130,8 +130,8 @@ func buildPrefilter(pats []pattern, simd bool) *prefilter {
 			}
 			l := &p.lists[p.idx[k]-1]
 			e := pairEntry{pat: uint8(i), delta: uint8(d), n: uint8(len(pt.text))}
-			for k := 0; k < min(4, len(pt.text)); k++ {
-				e.head |= uint32(pt.text[k]) << (8 * k)
+			for k := 0; k < min(8, len(pt.text)); k++ {
+				e.head |= uint64(pt.text[k]) << (8 * k)
 				e.mask |= 0xff << (8 * k)
 			}
 			*l = append(*l, e)
@@ -171,9 +171,10 @@ func (h *hits) check(j int, list uint8) {
 		if at < 0 || end > n {
 			continue
 		}
-		// The first four bytes in one compare, which turns most away.
-		if at+4 <= n {
-			if binary.LittleEndian.Uint32(h.data[at:])&e.mask != e.head || e.n > 4 && string(h.data[at+4:end]) != h.p.pats[e.pat].text[4:] {
+		// Up to eight bytes in one compare (most texts are as short), the
+		// rest, if any, after.
+		if at+8 <= n {
+			if binary.LittleEndian.Uint64(h.data[at:])&e.mask != e.head || e.n > 8 && string(h.data[at+8:end]) != h.p.pats[e.pat].text[8:] {
 				continue
 			}
 		} else if string(h.data[at:end]) != h.p.pats[e.pat].text {
