@@ -168,6 +168,7 @@ type checker struct {
 	imdsOnce    sync.Once
 	imdsMissing bool
 	others      map[*ast.BasicLit]bool // see otherKeys
+	strs        *constStrings          // see constStrings
 	parents     map[ast.Node]ast.Node  // see parentMap
 
 	envOnce sync.Once

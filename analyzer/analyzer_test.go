@@ -37,3 +37,9 @@ func TestSplit(t *testing.T) {
 func TestSDKEnv(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkenv")
 }
+
+// TestConstantBomb: constants doubled past any memory are not read, and do
+// not stop the pass.
+func TestConstantBomb(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "bomb")
+}

@@ -79,7 +79,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		restore := skipBodies(byPkg[pkg])
 		imp := newSourceImporter(fset, root, foldedImports(byPkg[pkg]))
 		imp.cache = cache
-		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
+		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 		conf := types.Config{
 			Importer:    imp,
 			Error:       func(error) {}, // keep going: unresolved imports are expected
@@ -87,8 +87,9 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		}
 		conf.Check(pkg, fset, byPkg[pkg], info) // errors ignored, see Error
 		restore()
+		strs := newConstStrings(info, byPkg[pkg], imp.constLen)
 		for _, f := range byPkg[pkg] {
-			out = append(out, scanFolded(sc, fset, info, f, relTo)...)
+			out = append(out, scanFolded(sc, fset, info, strs, f, relTo)...)
 		}
 	}
 	out.Sort()
@@ -193,14 +194,14 @@ func mayFoldIn(body *ast.BlockStmt, consts, imported map[string]bool) bool {
 
 // scanFolded runs the shared expression scan on one file and turns what it
 // finds into findings located the way the walker locates them.
-func scanFolded(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, f *ast.File, relTo string) scanner.Findings {
+func scanFolded(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, strs *constStrings, f *ast.File, relTo string) scanner.Findings {
 	tf := fset.File(f.FileStart)
 	rel := tf.Name()
 	if r, err := filepath.Rel(relTo, rel); err == nil {
 		rel = r
 	}
 	rel = filepath.ToSlash(rel)
-	s := exprScan{sc: sc, info: info, tf: tf, name: path.Base(rel)}
+	s := exprScan{sc: sc, info: info, strs: strs, tf: tf, name: path.Base(rel)}
 	var src []byte // read lazily, for keyscan:allow
 	var out scanner.Findings
 	for _, x := range s.file(f) {

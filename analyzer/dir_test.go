@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,5 +76,60 @@ func TestScanPackageDir(t *testing.T) {
 	cancel()
 	if _, err := analyzer.ScanPackageDir(ctx, sc, dir, names, root, root); err == nil {
 		t.Error("ScanPackageDir with a cancelled context: no error")
+	}
+}
+
+// TestScanPackageDirConstantBomb: a constant doubled past any memory, in the
+// package or in another package of the tree it imports, is not read (see
+// analyzer/conststr.go), and the keys folded beside it are still found.
+func TestScanPackageDirConstantBomb(t *testing.T) {
+	g := fakekey.New(21)
+	id, other := g.KeyID("AKIA"), g.KeyID("AKIA")
+	bomb := func(head string) string {
+		var b strings.Builder
+		b.WriteString("const C0 = " + head + "\n")
+		for i := 1; i <= 33; i++ {
+			fmt.Fprintf(&b, "const C%d = C%d + C%d\n", i, i-1, i-1)
+		}
+		return b.String()
+	}
+	root := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.24\n",
+		// 20 bytes doubled 33 times: 160 GiB once read.
+		"b/b.go": "package b\n\nconst Head = \"" + id[:8] + "\"\n\n" + bomb(`"AK" + "IAXXXXXXXXXXXXXXXX"`),
+		"a/a.go": "package a\n\nimport \"example.com/m/b\"\n\n" +
+			"const id = b.Head + \"" + id[8:] + "\"\n\n" +
+			"const big = b.C33 + b.C33\n\nvar V = big + id\n\n" + bomb(`"`+other[:4]+`" + "`+other[4:]+`"`) +
+			"\nfunc f() string { return C33 + big }\n",
+	}
+	for name, src := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "a")
+	got, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{"a.go"}, root, root, analyzer.NewImportCache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var where []string
+	for _, f := range got {
+		where = append(where, fmt.Sprintf("%s:%d %s", f.File, f.Line, scanner.Redact(f.Secret)))
+	}
+	want := []string{
+		"a/a.go:5 " + scanner.Redact(id),
+		"a/a.go:11 " + scanner.Redact(other),
+	}
+	if diff := cmp.Diff(want, where); diff != "" {
+		t.Errorf("ScanPackageDirShared (-want +got):\n%s", diff)
 	}
 }

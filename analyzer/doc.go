@@ -14,7 +14,10 @@
 //   - in strings that exist only after constant folding ("AKIA" + part1 +
 //     part2, typed constants, const blocks), reported at the expression:
 //     splitting a key to dodge a byte scanner does not hide it from the
-//     type checker;
+//     type checker. A constant longer than 64 KiB is never read, nor more
+//     than 16 MiB of them per package (doubling a constant 33 times makes
+//     one of 160 GiB out of a kilobyte of source): the length is worked
+//     out from the declarations (conststr.go);
 //   - in comments;
 //   - in the files the package embeds with //go:embed, in its other files
 //     (assembly, C) and in the Go files its build constraints leave out,

@@ -16,7 +16,7 @@ import (
 // assembled by constant folding and literals whose escapes hide a key.
 func (fs *fileState) foldedAndEscaped() {
 	s := exprScan{
-		sc: fs.c.sc, info: fs.c.pass.TypesInfo, tf: fs.tf, name: filepath.Base(fs.tf.Name()),
+		sc: fs.c.sc, info: fs.c.pass.TypesInfo, strs: fs.c.constStrings(), tf: fs.tf, name: filepath.Base(fs.tf.Name()),
 		lit: func(l *ast.BasicLit) { fs.lits = append(fs.lits, l) },
 	}
 	for _, x := range s.file(fs.file) {

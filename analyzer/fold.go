@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -30,6 +29,7 @@ const minKeyLen = 20
 type exprScan struct {
 	sc   *scanner.Scanner
 	info *types.Info
+	strs *constStrings // reads the values of string constants
 	tf   *token.File
 	name string // file name given to the matcher (its extension picks the format)
 	// lit, when set, is called for every string literal the walk meets.
@@ -83,16 +83,10 @@ func (s *exprScan) file(f *ast.File) []exprFinding {
 	return s.out
 }
 
-// constString returns the constant string value of e, if it has one.
+// constString returns the constant string value of e, if it has one short
+// enough to read (constStrings).
 func (s *exprScan) constString(e ast.Expr) (string, bool) {
-	if s.info == nil {
-		return "", false
-	}
-	tv, ok := s.info.Types[e]
-	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
-		return "", false
-	}
-	return constant.StringVal(tv.Value), true
+	return s.strs.value(e)
 }
 
 // folded notes a string built by constant folding ("AKIA" + part1 + part2,

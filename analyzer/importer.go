@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"go/ast"
+	"go/constant"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -32,6 +33,9 @@ type sourceImporter struct {
 	root string          // "" resolves nothing
 	want map[string]bool // import paths worth reading
 	pkgs map[string]*types.Package
+	// lens holds the lengths of the string constants of the packages read
+	// (constStrings): the importer's values stay unread.
+	lens map[*types.Package]map[*types.Const]int64
 	// cache, when not nil, holds the packages read for the whole scan.
 	cache *ImportCache
 }
@@ -50,6 +54,7 @@ type ImportCache struct {
 type cachedPackage struct {
 	once sync.Once
 	p    *types.Package // nil: nothing to read
+	lens map[*types.Const]int64
 }
 
 // NewImportCache returns an empty cache for one scan.
@@ -66,7 +71,8 @@ func newSourceImporter(fset *token.FileSet, root string, want map[string]bool) *
 			root = abs
 		}
 	}
-	return &sourceImporter{fset: fset, root: root, want: want, pkgs: map[string]*types.Package{}}
+	return &sourceImporter{fset: fset, root: root, want: want, pkgs: map[string]*types.Package{},
+		lens: map[*types.Package]map[*types.Const]int64{}}
 }
 
 func (im *sourceImporter) Import(path string) (*types.Package, error) {
@@ -96,36 +102,53 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 		c.mu.Unlock()
 		e.once.Do(func() {
 			c.checks.Add(1)
-			e.p = im.check(path, pdir)
+			e.p, e.lens = im.check(path, pdir)
 		})
 		if e.p == nil {
 			return emptyImporter{}.Import(path)
 		}
-		im.pkgs[pdir] = e.p
+		im.pkgs[pdir], im.lens[e.p] = e.p, e.lens
 		return e.p, nil
 	}
-	p := im.check(path, pdir)
+	p, lens := im.check(path, pdir)
 	if p == nil {
 		return emptyImporter{}.Import(path)
 	}
-	im.pkgs[pdir] = p
+	im.pkgs[pdir], im.lens[p] = p, lens
 	return p, nil
 }
 
+// constLen is the length of a string constant of a package the importer
+// read; false for any other.
+func (im *sourceImporter) constLen(c *types.Const) (int64, bool) {
+	n, ok := im.lens[c.Pkg()][c]
+	return n, ok && n >= 0
+}
+
 // check reads the declarations of the package in pdir and type-checks them
-// against empty imports; nil when there is nothing to read.
-func (im *sourceImporter) check(path, pdir string) *types.Package {
+// against empty imports; nil when there is nothing to read. It returns the
+// lengths of the package's string constants with it, worked out from their
+// declarations, so that the importing package can bound its own.
+func (im *sourceImporter) check(path, pdir string) (*types.Package, map[*types.Const]int64) {
 	files := im.declarations(pdir)
 	if len(files) == 0 {
-		return nil
+		return nil, nil
 	}
 	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}, FakeImportC: true}
-	p, _ := conf.Check(path, im.fset, files, nil) // errors ignored, as for the package scanned
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
+	p, _ := conf.Check(path, im.fset, files, info) // errors ignored, as for the package scanned
 	if p == nil {
-		return nil
+		return nil, nil
 	}
 	p.MarkComplete()
-	return p
+	strs := newConstStrings(info, files, func(*types.Const) (int64, bool) { return 0, false })
+	lens := map[*types.Const]int64{}
+	for _, name := range p.Scope().Names() {
+		if c, ok := p.Scope().Lookup(name).(*types.Const); ok && c.Val().Kind() == constant.String {
+			lens[c] = strs.constLen(c)
+		}
+	}
+	return p, lens
 }
 
 // resolve returns the directory under root that holds the package path as

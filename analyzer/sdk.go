@@ -191,8 +191,7 @@ func valuePos(e ast.Expr) (token.Pos, token.Pos) {
 }
 
 func (fs *fileState) constString(e ast.Expr) (string, bool) {
-	s := exprScan{info: fs.c.pass.TypesInfo}
-	return s.constString(e)
+	return fs.c.constStrings().value(e)
 }
 
 // climb walks up from a credentials literal to the provider expression that

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
 )
 
 // TestScanFoldsGoConstants: keyscan scan finds a key that exists only after
@@ -96,5 +98,52 @@ func TestMayHideKey(t *testing.T) {
 		if got := mayHideKey([]byte(src)); got != want {
 			t.Errorf("mayHideKey(%q) = %v, want %v", src, got, want)
 		}
+	}
+}
+
+// TestScanConstantBomb: a kilobyte of Go that doubles a constant 33 times
+// (160 GiB once read), in a file its build constraint leaves out under
+// testdata/, where only keyscan scan reads it (qa7 HIGH-7), does not crash
+// the scan; the key its first constant folds is still found.
+func TestScanConstantBomb(t *testing.T) {
+	id := fakekey.New(31).KeyID("AKIA")
+	root := filepath.Join(t.TempDir(), "bomb")
+	src := fmt.Sprintf("//go:build ignore\n\npackage bomb\n\nconst head = %q\n\nconst c0 = head + %q\n", id[:8], id[8:])
+	for i := 1; i <= 33; i++ {
+		src += fmt.Sprintf("const c%d = c%d + c%d\n", i, i-1, i-1)
+	}
+	src += "\nvar V = c33\n"
+	files := map[string]string{
+		"go.mod":                "module example.com/bomb\n\ngo 1.24\n",
+		"ok.go":                 "package bomb\n",
+		"testdata/x/bomb.go":    src,
+		"testdata/x/another.go": "package bomb\n\nconst twice = c33 + c33\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", root}, nil, &out, &errb)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, errb.String())
+	}
+	var fs []struct {
+		File    string `json:"file"`
+		Line    int    `json:"line"`
+		Secret  string `json:"secret"`
+		Context string `json:"context"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &fs); err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Secret != id || filepath.Base(fs[0].File) != "bomb.go" || fs[0].Line != 7 ||
+		!strings.HasPrefix(fs[0].Context, "assembled by constant folding") {
+		t.Errorf("findings %+v, want %s assembled by constant folding at testdata/x/bomb.go:7", fs, scanner.Redact(id))
 	}
 }
