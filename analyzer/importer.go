@@ -1,10 +1,6 @@
 package analyzer
 
 import (
-	"github.com/keyscan/keyscan/internal/pathname"
-
-	"bufio"
-	"bytes"
 	"go/ast"
 	"go/constant"
 	"go/parser"
@@ -12,10 +8,16 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/keyscan/keyscan/internal/pathname"
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // sourceImporter gives the type checker of keyscan scan the packages of the
@@ -152,19 +154,19 @@ func (im *sourceImporter) check(path, pdir string) (*types.Package, map[*types.C
 }
 
 // resolve returns the directory under root that holds the package path as
-// imported from dir: through the module whose go.mod is nearest above dir,
-// else through a GOPATH-style src folder above dir; "" when neither.
+// imported from dir: through the module whose go.mod is nearest above dir
+// (the module itself, or a module its replace directives put in a local
+// directory, as a monorepo wires its modules together), else through a
+// GOPATH-style src folder above dir; "" when neither. A replacement outside
+// root is not read, as nothing outside root is.
 func (im *sourceImporter) resolve(path, dir string) string {
 	if im.root == "" || dir == "" {
 		return ""
 	}
 	for d := dir; im.inside(d); d = filepath.Dir(d) {
-		if mod := modulePath(filepath.Join(d, "go.mod")); mod != "" {
-			if path == mod {
-				return d
-			}
-			if rest, ok := strings.CutPrefix(path, mod+"/"); ok {
-				return im.existing(filepath.Join(d, filepath.FromSlash(rest)))
+		if m := readGoMod(filepath.Join(d, "go.mod")); m.path != "" {
+			if p := im.inModules(path, d, m); p != "" {
+				return p
 			}
 			break
 		}
@@ -173,6 +175,31 @@ func (im *sourceImporter) resolve(path, dir string) string {
 		}
 	}
 	return im.gopathDir(path, dir)
+}
+
+// inModules returns the directory of package path in the module of go.mod
+// m, found in folder d, or in one of the local modules m's replace
+// directives name: the longest module path that holds path wins, as in the
+// go command's build list.
+func (im *sourceImporter) inModules(path, d string, m goMod) string {
+	best, bestDir := "", ""
+	consider := func(mod, mdir string) {
+		if len(mod) > len(best) && (path == mod || strings.HasPrefix(path, mod+"/")) {
+			best, bestDir = mod, mdir
+		}
+	}
+	consider(m.path, d)
+	for _, r := range m.replaced {
+		if !filepath.IsAbs(r.dir) {
+			r.dir = filepath.Join(d, r.dir)
+		}
+		consider(r.path, r.dir)
+	}
+	if best == "" {
+		return ""
+	}
+	rest := strings.TrimPrefix(strings.TrimPrefix(path, best), "/")
+	return im.existing(filepath.Join(bestDir, filepath.FromSlash(rest)))
 }
 
 func (im *sourceImporter) gopathDir(path, dir string) string {
@@ -241,27 +268,73 @@ func (im *sourceImporter) declarations(dir string) []*ast.File {
 	return files
 }
 
-// modulePath returns the module path a go.mod file declares, or "".
-func modulePath(gomod string) string {
-	data, err := os.ReadFile(gomod)
+// goMod is what a go.mod file says about where packages are.
+type goMod struct {
+	path     string // the module's path; "" when the file is missing or declares none
+	replaced []localModule
+}
+
+// localModule is a module a replace directive puts in a local directory.
+type localModule struct {
+	path string
+	dir  string // as written: relative to the go.mod's folder, or absolute
+}
+
+// maxGoMod bounds the go.mod files read: the largest real ones are tens of
+// kilobytes.
+const maxGoMod = 4 << 20
+
+// readGoMod reads the go.mod file gomod, a regular file only (a FIFO cannot
+// block the read). The replace directives are read from the file's syntax:
+// modfile's checks of the other directives (versions, a go line newer than
+// it knows) have no bearing on where a local module is.
+func readGoMod(gomod string) goMod {
+	data, err := readfile.File(gomod, false, maxGoMod)
 	if err != nil {
-		return ""
+		return goMod{}
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		rest, ok := strings.CutPrefix(line, "module")
-		if !ok || rest == "" || rest[0] != ' ' && rest[0] != '\t' {
-			continue
-		}
-		rest = strings.TrimSpace(rest)
-		if i := strings.Index(rest, "//"); i >= 0 {
-			rest = strings.TrimSpace(rest[:i])
-		}
-		if u, err := strconv.Unquote(rest); err == nil {
-			rest = u
-		}
-		return rest
+	m := goMod{path: modfile.ModulePath(data)}
+	f, err := modfile.ParseLax(gomod, data, nil)
+	if err != nil {
+		return m
 	}
-	return ""
+	replace := func(tok []string) {
+		// old [version] => new [version]
+		i := slices.Index(tok, "=>")
+		if i < 1 || i+1 >= len(tok) {
+			return
+		}
+		old, dir := unquoteToken(tok[0]), unquoteToken(tok[i+1])
+		if old != "" && modfile.IsDirectoryPath(dir) {
+			m.replaced = append(m.replaced, localModule{old, filepath.FromSlash(dir)})
+		}
+	}
+	for _, st := range f.Syntax.Stmt {
+		switch st := st.(type) {
+		case *modfile.Line:
+			if len(st.Token) > 0 && st.Token[0] == "replace" {
+				replace(st.Token[1:])
+			}
+		case *modfile.LineBlock:
+			if len(st.Token) == 1 && st.Token[0] == "replace" {
+				for _, l := range st.Line {
+					replace(l.Token)
+				}
+			}
+		}
+	}
+	return m
+}
+
+// unquoteToken is a go.mod token's text: a quoted one unquoted, "" when
+// the quoting is broken.
+func unquoteToken(t string) string {
+	if strings.HasPrefix(t, `"`) {
+		u, err := strconv.Unquote(t)
+		if err != nil {
+			return ""
+		}
+		return u
+	}
+	return t
 }

@@ -147,3 +147,48 @@ func TestScanConstantBomb(t *testing.T) {
 		t.Errorf("findings %+v, want %s assembled by constant folding at testdata/x/bomb.go:7", fs, scanner.Redact(id))
 	}
 }
+
+// TestScanReadsLocalReplace: a key split with a constant of another module
+// of the tree, wired in by a replace directive (a monorepo), is found as go
+// vet finds it (qa7 MEDIUM-6); a replacement outside the scanned root is
+// not read.
+func TestScanReadsLocalReplace(t *testing.T) {
+	g := fakekey.New(41)
+	id, outside := g.KeyID("AKIA"), g.KeyID("AKIA")
+	top := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(top, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("root/go.mod", "module example.com/app\n\ngo 1.24\n\nrequire (\n\texample.com/secretpkg v0.0.0\n\texample.com/other v0.0.0\n)\n\n"+
+		"replace example.com/secretpkg => ./secretpkg\n\nreplace (\n\texample.com/other v0.0.0 => ../other\n)\n")
+	write("root/secretpkg/go.mod", "module example.com/secretpkg\n\ngo 1.24\n")
+	write("root/secretpkg/p.go", "package secretpkg\n\n// Prefix is a piece of a key ID.\nconst Prefix = \"AK\"\n")
+	write("root/main.go", fmt.Sprintf("package main\n\nimport (\n\t\"example.com/other\"\n\t\"example.com/secretpkg\"\n)\n\n"+
+		"const keyID = secretpkg.Prefix + %q\n\nconst otherID = other.Prefix + %q\n\nfunc main() { println(keyID, otherID) }\n", id[2:], outside[2:]))
+	write("other/go.mod", "module example.com/other\n\ngo 1.24\n")
+	write("other/p.go", "package other\n\nconst Prefix = \"AK\"\n")
+
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", filepath.Join(top, "root")}, nil, &out, &errb)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, errb.String())
+	}
+	var fs []struct {
+		File   string `json:"file"`
+		Line   int    `json:"line"`
+		Secret string `json:"secret"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &fs); err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Secret != id || filepath.Base(fs[0].File) != "main.go" || fs[0].Line != 8 {
+		t.Errorf("findings %+v, want only %s at main.go:8 (the key folded with ../other is outside the root)", fs, scanner.Redact(id))
+	}
+}
