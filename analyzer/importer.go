@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/keyscan/keyscan/config"
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
 )
@@ -31,10 +32,11 @@ import (
 // left empty: a key folded across three packages is beyond it, by design,
 // to keep the cost of a scan near that of the byte scan.
 type sourceImporter struct {
-	fset *token.FileSet
-	root string          // "" resolves nothing
-	want map[string]bool // import paths worth reading
-	pkgs map[string]*types.Package
+	fset     *token.FileSet
+	root     string          // "" resolves nothing
+	realRoot string          // root with its links resolved
+	want     map[string]bool // import paths worth reading
+	pkgs     map[string]*types.Package
 	// lens holds the lengths of the string constants of the packages read
 	// (constStrings): the importer's values stay unread.
 	lens map[*types.Package]map[*types.Const]int64
@@ -73,7 +75,11 @@ func newSourceImporter(fset *token.FileSet, root string, want map[string]bool) *
 			root = abs
 		}
 	}
-	return &sourceImporter{fset: fset, root: root, want: want, pkgs: map[string]*types.Package{},
+	realRoot := root
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		realRoot = r
+	}
+	return &sourceImporter{fset: fset, root: root, realRoot: realRoot, want: want, pkgs: map[string]*types.Package{},
 		lens: map[*types.Package]map[*types.Const]int64{}}
 }
 
@@ -222,11 +228,18 @@ func (im *sourceImporter) inside(d string) bool {
 	return pathname.Within(im.root, d)
 }
 
+// The test is made on the folder's real path too: a link inside root to a
+// folder elsewhere is not followed out of it, as the walker does not follow
+// it.
 func (im *sourceImporter) existing(d string) string {
 	if !im.inside(d) {
 		return ""
 	}
-	if st, err := os.Stat(d); err == nil && st.IsDir() {
+	real, err := filepath.EvalSymlinks(d)
+	if err != nil || !pathname.Within(im.realRoot, real) {
+		return ""
+	}
+	if st, err := os.Stat(real); err == nil && st.IsDir() {
 		return d
 	}
 	return ""
@@ -246,7 +259,13 @@ func (im *sourceImporter) declarations(dir string) []*ast.File {
 		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(im.fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution)
+		// Only regular files, no link, up to a bound: a FIFO named x.go
+		// would block the read for good.
+		src, err := readfile.File(filepath.Join(dir, n), true, maxImportedFile)
+		if err != nil {
+			continue
+		}
+		f, err := parser.ParseFile(im.fset, filepath.Join(dir, n), src, parser.SkipObjectResolution)
 		if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
 			continue
 		}
@@ -281,15 +300,19 @@ type localModule struct {
 }
 
 // maxGoMod bounds the go.mod files read: the largest real ones are tens of
-// kilobytes.
-const maxGoMod = 4 << 20
+// kilobytes. maxImportedFile bounds an imported package's Go files, as the
+// scan's default bounds the files it reads.
+const (
+	maxGoMod        = 4 << 20
+	maxImportedFile = config.DefaultMaxFileSize
+)
 
 // readGoMod reads the go.mod file gomod, a regular file only (a FIFO cannot
 // block the read). The replace directives are read from the file's syntax:
 // modfile's checks of the other directives (versions, a go line newer than
 // it knows) have no bearing on where a local module is.
 func readGoMod(gomod string) goMod {
-	data, err := readfile.File(gomod, false, maxGoMod)
+	data, err := readfile.File(gomod, true, maxGoMod)
 	if err != nil {
 		return goMod{}
 	}
