@@ -3,10 +3,10 @@ package analyzer
 import (
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -78,11 +78,11 @@ func (fs *fileState) settingIn(n ast.Node) string {
 			}
 			arg := "…"
 			if len(n.Args) == 1 {
-				if tv := info.Types[n.Args[0]]; tv.Value != nil && tv.Value.Kind() == constant.String {
-					if constant.StringVal(tv.Value) == "default" && fn.Name() == "WithSharedConfigProfile" {
+				if v, ok := fs.c.constStrings().value(n.Args[0]); ok {
+					if v == "default" && fn.Name() == "WithSharedConfigProfile" {
 						return true // the profile LoadDefaultConfig reads anyway
 					}
-					arg = tv.Value.ExactString()
+					arg = strconv.Quote(v)
 				}
 			}
 			found = "config." + fn.Name() + "(" + arg + ")"
@@ -759,12 +759,12 @@ func (c *checker) envSetting() string {
 				}
 				pos := c.pass.Fset.Position(call.Pos())
 				where := fmt.Sprintf("%s at %s:%d", exprString(call.Fun), filepath.Base(pos.Filename), pos.Line)
-				tv := info.Types[call.Args[0]]
-				if tv.Value == nil || tv.Value.Kind() != constant.String {
+				v, ok := c.constStrings().value(call.Args[0])
+				if !ok {
 					c.env = opaqueMark + "an environment variable whose name keyscan cannot read, set by " + where
 					return false
 				}
-				name := strings.ToUpper(constant.StringVal(tv.Value))
+				name := strings.ToUpper(v)
 				switch {
 				case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
 					c.env = endpointMark + name + ", set by " + where
