@@ -86,7 +86,9 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			Error:       func(error) {}, // keep going: unresolved imports are expected
 			FakeImportC: true,
 		}
+		uncut := cutLongStrings(byPkg[pkg], imp.importedLen(fset))
 		conf.Check(pkg, fset, byPkg[pkg], info) // errors ignored, see Error
+		uncut()
 		restore()
 		strs := newConstStrings(info, byPkg[pkg], imp.constLen)
 		for _, f := range byPkg[pkg] {

@@ -98,11 +98,14 @@ func TestScanPackageDirConstantBomb(t *testing.T) {
 	files := map[string]string{
 		"go.mod": "module example.com/m\n\ngo 1.24\n",
 		// 20 bytes doubled 33 times: 160 GiB once read.
-		"b/b.go": "package b\n\nconst Head = \"" + id[:8] + "\"\n\n" + bomb(`"AK" + "IAXXXXXXXXXXXXXXXX"`),
+		"b/b.go": "package b\n\nconst Head = \"" + id[:8] + "\"\n\n" + bomb(`"AK" + "IAXXXXXXXXXXXXXXXX"`) +
+			"\nconst N = len(C33)\n\ntype A [len(C33)]int\n",
 		"a/a.go": "package a\n\nimport \"example.com/m/b\"\n\n" +
 			"const id = b.Head + \"" + id[8:] + "\"\n\n" +
 			"const big = b.C33 + b.C33\n\nvar V = big + id\n\n" + bomb(`"`+other[:4]+`" + "`+other[4:]+`"`) +
-			"\nfunc f() string { return C33 + big }\n",
+			"\nfunc f() string { return C33 + big }\n" +
+			// The type checker reads what it measures or compares.
+			"\nvar n = len(b.C33) + len(C33) + len(b.C11" + strings.Repeat(" + b.C11", 300) + ")\n\nvar eq = C33 == b.C33\n",
 	}
 	for name, src := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))

@@ -126,6 +126,40 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 	return p, nil
 }
 
+// importedLen gives cutLongStrings the length of the constant x.sel of file
+// f, x an imported package's name: read from source if the package is one
+// the importer reads, as the type checker would then read it; 0 when x.sel
+// is no string constant, more than maxConstLen when its length is unknown.
+func (im *sourceImporter) importedLen(fset *token.FileSet) func(f *ast.File, x, sel string) int64 {
+	return func(f *ast.File, x, sel string) int64 {
+		path := ""
+		for _, spec := range f.Imports {
+			p, err := strconv.Unquote(spec.Path.Value)
+			if err != nil {
+				continue
+			}
+			if spec.Name != nil && spec.Name.Name == x || spec.Name == nil && guessName(p) == x {
+				path = p
+			}
+		}
+		if path == "" {
+			return 0
+		}
+		p, err := im.ImportFrom(path, filepath.Dir(fset.File(f.FileStart).Name()), 0)
+		if err != nil || p == nil {
+			return 0
+		}
+		c, ok := p.Scope().Lookup(sel).(*types.Const)
+		if !ok || c.Val().Kind() != constant.String {
+			return 0
+		}
+		if n, ok := im.constLen(c); ok {
+			return n
+		}
+		return maxConstLen + 1
+	}
+}
+
 // constLen is the length of a string constant of a package the importer
 // read; false for any other.
 func (im *sourceImporter) constLen(c *types.Const) (int64, bool) {
@@ -142,6 +176,7 @@ func (im *sourceImporter) check(path, pdir string) (*types.Package, map[*types.C
 	if len(files) == 0 {
 		return nil, nil
 	}
+	cutLongStrings(files, nil) // the files are the importer's own: nothing to restore
 	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}, FakeImportC: true}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	p, _ := conf.Check(path, im.fset, files, info) // errors ignored, as for the package scanned

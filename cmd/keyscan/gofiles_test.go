@@ -114,10 +114,16 @@ func TestScanConstantBomb(t *testing.T) {
 	}
 	src += "\nvar V = c33\n"
 	files := map[string]string{
-		"go.mod":                "module example.com/bomb\n\ngo 1.24\n",
-		"ok.go":                 "package bomb\n",
-		"testdata/x/bomb.go":    src,
-		"testdata/x/another.go": "package bomb\n\nconst twice = c33 + c33\n",
+		"go.mod":             "module example.com/bomb\n\ngo 1.24\n",
+		"ok.go":              "package bomb\n",
+		"testdata/x/bomb.go": src,
+		// What makes the type checker itself read a constant: len, an
+		// index, comparisons, min and max, map keys, switch cases, and a
+		// sum of many constants short enough on their own.
+		"testdata/x/another.go": "package bomb\n\nconst twice = c33 + c33\n\nconst n = len(c33)\n\nconst eq = c33 == c32\n\n" +
+			"const m = max(c33, c32)\n\nvar ix = c33[1]\n\ntype A [len(c33)]int\n\nvar keys = map[string]int{c33: 1, c32: 2}\n\n" +
+			"func f(s string) int {\n\tswitch s {\n\tcase c33:\n\t\treturn 1\n\tcase c32:\n\t\treturn 2\n\t}\n\treturn 0\n}\n\n" +
+			"var sum = len(c11" + strings.Repeat(" + c11", 300) + ")\n",
 	}
 	for name, data := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
