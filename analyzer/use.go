@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/keyscan/keyscan/scanner"
 )
 
 // otherKeys returns the string literals that initialise a variable or
@@ -16,7 +18,9 @@ import (
 // in a package that merely imports the AWS SDK looks like an AWS secret to a
 // byte scan; how the code uses it says otherwise, and outweighs the import.
 // ("AWS4" + secret, SigV4's own HMAC key, is not the name itself, so it
-// still counts as AWS.)
+// still counts as AWS.) A name that says AWS secret on its own
+// (scanner.NamesAWSSecret) is never cleared: Signature Version 2 signs with
+// the secret access key itself.
 func (c *checker) otherKeys() map[*ast.BasicLit]bool {
 	if c.others == nil {
 		c.others = otherKeyLits(c.pass.TypesInfo, c.pass.Files, false)
@@ -36,7 +40,7 @@ func otherKeyLits(info *types.Info, files []*ast.File, only bool) map[*ast.Basic
 			switch n := n.(type) {
 			case *ast.ValueSpec:
 				for i, v := range n.Values {
-					if lit, ok := ast.Unparen(v).(*ast.BasicLit); ok && lit.Kind == token.STRING && i < len(n.Names) {
+					if lit, ok := ast.Unparen(v).(*ast.BasicLit); ok && lit.Kind == token.STRING && i < len(n.Names) && !scanner.NamesAWSSecret(n.Names[i].Name) {
 						if obj := info.Defs[n.Names[i]]; obj != nil {
 							lits[obj] = lit
 						}
@@ -46,7 +50,7 @@ func otherKeyLits(info *types.Info, files []*ast.File, only bool) map[*ast.Basic
 				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
 					for i, v := range n.Rhs {
 						id, ok := n.Lhs[i].(*ast.Ident)
-						if lit, ok2 := ast.Unparen(v).(*ast.BasicLit); ok && ok2 && lit.Kind == token.STRING {
+						if lit, ok2 := ast.Unparen(v).(*ast.BasicLit); ok && ok2 && lit.Kind == token.STRING && !scanner.NamesAWSSecret(id.Name) {
 							if obj := info.Defs[id]; obj != nil {
 								lits[obj] = lit
 							}
