@@ -43,7 +43,7 @@ type commonFlags struct {
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.format, "format", "text", "output format: text, json or sarif")
-	fs.StringVar(&c.output, "output", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&c.output, "output", "", "write the report to `FILE` instead of standard output (- is standard output)")
 	fs.StringVar(&c.configPath, "config", "", "configuration `FILE` (default: .keyscan.toml at the root, if any)")
 	fs.StringVar(&c.baseline, "baseline", "", "suppress the findings recorded in baseline `FILE`")
 	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secret values unredacted")
@@ -186,7 +186,7 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 	var w io.Writer = e.stdout
 	var out *outfile.File
 	color := c.format == "text" && !c.noColor && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
-	if c.output != "" {
+	if c.output != "" && c.output != "-" { // "-" is standard output, as for most tools
 		if err := os.MkdirAll(filepath.Dir(c.output), 0o755); err != nil {
 			fmt.Fprintf(e.stderr, "keyscan: --output: %v\n", err)
 			return exitError

@@ -61,7 +61,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	pathGlob := fl.String("path", "", "scan only blob paths matching `GLOB` (doublestar syntax, e.g. 'deploy/**/*.yaml')")
 	allObjects := fl.Bool("all-objects", false, "also scan objects no ref reaches (dangling commits and blobs)")
 	replaceText := fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
-	force := fl.Bool("force", false, "with --replace-text: overwrite `FILE` even when it exists and others may read it (it is made private first)")
+	force := fl.Bool("force", false, "with --replace-text: overwrite its file even when it exists and others may read it (it is made private first)")
 	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
 	strict := fl.Bool("strict", false, "exit 2 when any object of the history could not be read or was over max_file_size, or part of an archive was left unscanned (config: strict = true)")
 	if ok, code := parseFlags(fl, args); !ok {
