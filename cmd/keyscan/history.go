@@ -186,6 +186,17 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	c.tests = res.TestKeys
 	code := exitClean
+	if st := res.Stats; st.Failed+st.Unreadable > 0 && history.PartialClone(repo) {
+		// A partial clone lacks its historical blobs by design: the scan
+		// could not do what was asked, whatever --strict says.
+		fmt.Fprintf(e.stderr, "keyscan history: %s is a partial clone: %s not fetched from its promisor remote: not read, not scanned; "+
+			"scan a full clone (git clone without --filter), or fetch them first (git fetch --refetch)\n",
+			repo, report.Count(st.Failed+st.Unreadable, "object", "objects"))
+		code = exitError
+	} else if st.Blobs > 0 && st.Failed >= st.Blobs {
+		fmt.Fprintf(e.stderr, "keyscan history: none of the %s could be read: nothing was scanned\n", report.Count(st.Blobs, "blob", "blobs"))
+		code = exitError
+	}
 	if st := res.Stats; *strict || cfg.Strict {
 		if n := st.Failed + st.Unreadable; n > 0 {
 			fmt.Fprintf(e.stderr, "keyscan history: strict: %s could not be read\n", report.Count(n, "object", "objects"))

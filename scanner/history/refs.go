@@ -39,3 +39,28 @@ func RefNames(path, prefix string) (names []string, detached bool, err error) {
 	sort.Strings(names)
 	return names, detached, nil
 }
+
+// PartialClone reports whether the repository at path is a partial clone
+// (git clone --filter=blob:none, a CI checkout with a filter): its
+// historical blobs stay on the promisor remote until asked for, so a scan
+// cannot read them, and "no credentials found" would say nothing.
+func PartialClone(path string) bool {
+	r, err := openRepo(path, Options{})
+	if err != nil {
+		return false
+	}
+	defer r.close()
+	cfg, err := r.git.Config()
+	if err != nil || cfg.Raw == nil {
+		return false
+	}
+	if cfg.Raw.Section("extensions").Option("partialclone") != "" {
+		return true
+	}
+	for _, sub := range cfg.Raw.Section("remote").Subsections {
+		if strings.EqualFold(sub.Option("promisor"), "true") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestHistoryPartialClone: a blobless clone (git clone --filter=blob:none,
+// a CI checkout with a filter) lacks its historical blobs by design; its
+// history scan read none of them and said "no credentials found", exit 0
+// (qa7 HIGH-8). It is exit 2, naming the partial clone and what to do.
+func TestHistoryPartialClone(t *testing.T) {
+	src := newCommittedRepo(t)
+	gitOK(t, src, "config", "uploadpack.allowFilter", "true")
+	writeRepoFile(t, src, "deploy/.env", fakeCredsFile(fakekey.New(141)))
+	gitOK(t, src, "add", ".")
+	gitOK(t, src, "commit", "-q", "-m", "leak")
+	gitOK(t, src, "rm", "-q", "deploy/.env")
+	gitOK(t, src, "commit", "-q", "-m", "remove")
+	for _, extra := range [][]string{nil, {"--no-checkout"}} {
+		dst := filepath.Join(t.TempDir(), "clone")
+		args := append([]string{"clone", "-q", "--filter=blob:none"}, extra...)
+		gitOK(t, src, append(args, "file://"+src, dst)...)
+		code, out, errs := runBounded(t, "history", dst)
+		if code != exitError || !strings.Contains(errs, "is a partial clone") {
+			t.Errorf("history of a blobless clone %v: exit %d, want 2 naming the partial clone\n%s%s", extra, code, out, errs)
+		}
+	}
+	// The full repository is scanned as before.
+	if code, out, errs := runBounded(t, "history", src); code != exitFindings {
+		t.Errorf("history of the full repository: exit %d, want 1\n%s%s", code, out, errs)
+	}
+}
