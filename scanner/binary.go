@@ -58,9 +58,10 @@ func (s *Scanner) ScanBinary(name string, data []byte) Findings {
 
 // ScanBinaryAll is ScanBinary, with the test keys returned too (see ScanAll).
 func (s *Scanner) ScanBinaryAll(name string, data []byte) Findings {
-	b := binText{pyc: len(data) >= 16 && data[2] == '\r' && data[3] == '\n'}
+	b := binText{s: s, pyc: len(data) >= 16 && data[2] == '\r' && data[3] == '\n'}
 	b.runs(data, false)
 	b.runs(data, true)
+	b.goStrings(data)
 	if len(b.text) == 0 {
 		return nil
 	}
@@ -75,6 +76,7 @@ func (s *Scanner) ScanBinaryAll(name string, data []byte) Findings {
 }
 
 type binText struct {
+	s    *Scanner // for the value tests of the glued credentials (see gluedCuts)
 	text []byte
 	segs []segment
 	// pyc marks a compiled Python module: its marshalled short strings are
@@ -84,6 +86,8 @@ type binText struct {
 	// or ends where the next header starts.
 	pyc     bool
 	lastEnd int
+	cuts    []int  // gluedCuts' answer, reused
+	run     []byte // a run being cut, reused
 }
 
 // runs appends the printable runs of data, ASCII ones or UTF-16LE ones, to
@@ -132,7 +136,9 @@ func (b *binText) runs(data []byte, wide bool) {
 	}
 }
 
-// add appends the run data[start:end] (step 2 for UTF-16LE) to the text.
+// add appends the run data[start:end] (step 2 for UTF-16LE) to the text,
+// cut where gluedCuts finds a credential glued to its neighbours: each piece
+// on its own line of the run's group.
 func (b *binText) add(data []byte, start, end, step int) {
 	if len(b.text) > 0 {
 		sep := groupSep
@@ -143,11 +149,56 @@ func (b *binText) add(data []byte, start, end, step int) {
 			b.text = append(b.text, '\n')
 		}
 	}
-	b.segs = append(b.segs, segment{text: len(b.text), file: start, n: (end - start) / step, wide: step == 2})
+	t0 := len(b.text)
 	for i := start; i < end; i += step {
 		b.text = append(b.text, data[i])
 	}
 	b.lastEnd = end
+	cuts := b.s.gluedCuts(b.text[t0:], b.cuts[:0])
+	b.cuts = cuts
+	if len(cuts) == 0 {
+		b.segs = append(b.segs, segment{text: t0, file: start, n: (end - start) / step, wide: step == 2})
+		return
+	}
+	// Rebuild the run with a line break at each cut.
+	run := append(b.run[:0], b.text[t0:]...)
+	b.run = run
+	b.text = b.text[:t0]
+	from := 0
+	for _, c := range append(cuts, len(run)) {
+		if c <= from {
+			continue
+		}
+		if from > 0 {
+			b.text = append(b.text, '\n')
+		}
+		b.segs = append(b.segs, segment{text: len(b.text), file: start + from*step, n: c - from, wide: step == 2})
+		b.text = append(b.text, run[from:c]...)
+		from = c
+	}
+}
+
+// goStrings appends the string variables of a Go binary that goStrings
+// (gostrings.go) finds, as one group of "name" and "value" lines; the name
+// maps to the value's bytes, as it has none of its own in the file.
+func (b *binText) goStrings(data []byte) {
+	vars := goStrings(data)
+	for i, v := range vars {
+		sep := 1
+		if i == 0 {
+			sep = groupSep
+		}
+		if len(b.text) > 0 {
+			for range sep {
+				b.text = append(b.text, '\n')
+			}
+		}
+		b.segs = append(b.segs, segment{text: len(b.text), file: v.off, n: 1})
+		b.text = append(b.text, v.name...)
+		b.text = append(b.text, '\n')
+		b.segs = append(b.segs, segment{text: len(b.text), file: v.off, n: v.len})
+		b.text = append(b.text, data[v.off:v.off+v.len]...)
+	}
 }
 
 // marshalled adds a run of a .pyc cut at the headers of marshalled short
