@@ -26,8 +26,8 @@ import (
 //
 // Imports of packages that lie under root (the scanned tree: a package of
 // the same module, found through the go.mod under root, of a module its
-// replace directives put in a local directory under root, or of a
-// GOPATH-style src folder) are read from source, their constant and type declarations
+// replace directives put in a local directory under root or a go.work under
+// root uses, or of a GOPATH-style src folder) are read from source, their constant and type declarations
 // only, so that a key assembled with another package's constant is found as
 // go vet finds it. Any other import is an empty package, and the errors that
 // follow are ignored: the standard library and the module cache are not

@@ -206,7 +206,9 @@ func (im *sourceImporter) resolve(path, dir string) string {
 	}
 	for d := dir; im.inside(d); d = filepath.Dir(d) {
 		if m := readGoMod(filepath.Join(d, "go.mod")); m.path != "" {
-			if p := im.inModules(path, d, m); p != "" {
+			mods := append([]localModule{{m.path, d}}, inFolder(d, m.replaced)...)
+			mods = append(mods, im.workspace(d)...)
+			if p := im.inModules(path, mods); p != "" {
 				return p
 			}
 			break
@@ -218,23 +220,15 @@ func (im *sourceImporter) resolve(path, dir string) string {
 	return im.gopathDir(path, dir)
 }
 
-// inModules returns the directory of package path in the module of go.mod
-// m, found in folder d, or in one of the local modules m's replace
-// directives name: the longest module path that holds path wins, as in the
-// go command's build list.
-func (im *sourceImporter) inModules(path, d string, m goMod) string {
+// inModules returns the directory of package path in one of the modules
+// mods: the longest module path that holds path wins, as in the go
+// command's build list.
+func (im *sourceImporter) inModules(path string, mods []localModule) string {
 	best, bestDir := "", ""
-	consider := func(mod, mdir string) {
-		if len(mod) > len(best) && (path == mod || strings.HasPrefix(path, mod+"/")) {
-			best, bestDir = mod, mdir
+	for _, m := range mods {
+		if len(m.path) > len(best) && (path == m.path || strings.HasPrefix(path, m.path+"/")) {
+			best, bestDir = m.path, m.dir
 		}
-	}
-	consider(m.path, d)
-	for _, r := range m.replaced {
-		if !filepath.IsAbs(r.dir) {
-			r.dir = filepath.Join(d, r.dir)
-		}
-		consider(r.path, r.dir)
 	}
 	if best == "" {
 		return ""
@@ -328,10 +322,63 @@ type goMod struct {
 	replaced []localModule
 }
 
-// localModule is a module a replace directive puts in a local directory.
+// localModule is a module in a local directory: the module of a go.mod,
+// one a replace directive names, one a go.work uses.
 type localModule struct {
 	path string
-	dir  string // as written: relative to the go.mod's folder, or absolute
+	dir  string // in goMod.replaced as written: relative to the go.mod's folder, or absolute
+}
+
+// inFolder returns mods with their directories taken from folder d.
+func inFolder(d string, mods []localModule) []localModule {
+	out := make([]localModule, len(mods))
+	for i, m := range mods {
+		out[i] = m
+		if !filepath.IsAbs(m.dir) {
+			out[i].dir = filepath.Join(d, m.dir)
+		}
+	}
+	return out
+}
+
+// workspace returns the modules of the go.work file nearest above folder d
+// inside root, as the go command finds it: those it uses and those its
+// replace directives put in local directories. A module outside root is
+// left to inModules' test, which does not read it.
+func (im *sourceImporter) workspace(d string) []localModule {
+	for w := d; im.inside(w); w = filepath.Dir(w) {
+		data, err := readfile.File(filepath.Join(w, "go.work"), true, maxGoMod)
+		if err != nil {
+			if filepath.Dir(w) == w {
+				break
+			}
+			continue
+		}
+		f, err := modfile.ParseWork(filepath.Join(w, "go.work"), data, nil)
+		if err != nil {
+			return nil
+		}
+		var mods []localModule
+		for _, u := range f.Use {
+			dir := filepath.Join(w, filepath.FromSlash(u.Path))
+			if filepath.IsAbs(filepath.FromSlash(u.Path)) {
+				dir = filepath.FromSlash(u.Path)
+			}
+			if !im.inside(dir) {
+				continue
+			}
+			if m := readGoMod(filepath.Join(dir, "go.mod")); m.path != "" {
+				mods = append(mods, localModule{m.path, dir})
+			}
+		}
+		for _, r := range f.Replace {
+			if modfile.IsDirectoryPath(r.New.Path) {
+				mods = append(mods, inFolder(w, []localModule{{r.Old.Path, filepath.FromSlash(r.New.Path)}})...)
+			}
+		}
+		return mods
+	}
+	return nil
 }
 
 // maxGoMod bounds the go.mod files read: the largest real ones are tens of

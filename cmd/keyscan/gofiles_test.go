@@ -198,3 +198,47 @@ func TestScanReadsLocalReplace(t *testing.T) {
 		t.Errorf("findings %+v, want only %s at main.go:8 (the key folded with ../other is outside the root)", fs, scanner.Redact(id))
 	}
 }
+
+// TestScanReadsWorkspace: the modules a go.work file uses are resolved as
+// the go command resolves them in the workspace; one outside the scanned
+// root is not read.
+func TestScanReadsWorkspace(t *testing.T) {
+	g := fakekey.New(43)
+	id, outside := g.KeyID("AKIA"), g.KeyID("AKIA")
+	top := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(top, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("root/go.work", "go 1.24\n\nuse (\n\t./app\n\t./lib\n\t../other\n)\n")
+	write("root/app/go.mod", "module example.com/app\n\ngo 1.24\n")
+	write("root/lib/go.mod", "module example.com/lib\n\ngo 1.24\n")
+	write("root/lib/p.go", "package lib\n\n// Prefix is a piece of a key ID.\nconst Prefix = \"AK\"\n")
+	write("root/app/main.go", fmt.Sprintf("package main\n\nimport (\n\t\"example.com/lib\"\n\t\"example.com/other\"\n)\n\n"+
+		"const keyID = lib.Prefix + %q\n\nconst otherID = other.Prefix + %q\n\nfunc main() { println(keyID, otherID) }\n", id[2:], outside[2:]))
+	write("other/go.mod", "module example.com/other\n\ngo 1.24\n")
+	write("other/p.go", "package other\n\nconst Prefix = \"AK\"\n")
+
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", filepath.Join(top, "root")}, nil, &out, &errb)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, errb.String())
+	}
+	var fs []struct {
+		File   string `json:"file"`
+		Line   int    `json:"line"`
+		Secret string `json:"secret"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &fs); err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Secret != id || filepath.Base(fs[0].File) != "main.go" || fs[0].Line != 8 {
+		t.Errorf("findings %+v, want only %s at app/main.go:8 (the key folded with ../other is outside the root)", fs, scanner.Redact(id))
+	}
+}
