@@ -35,7 +35,7 @@ func TestSplit(t *testing.T) {
 // TestSDKEnv: a package that sets AWS_ENDPOINT_URL has no aws-sdk-go-v2
 // fix; aws-sdk-go v1 does not read it, and keeps its fix.
 func TestSDKEnv(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkenv")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkenv", "sdkenvtest")
 }
 
 // TestConstantBomb: constants doubled past any memory are not read, and do

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -733,20 +734,29 @@ func (st *escapeState) readableParam(v *types.Var, def *ast.Ident, depth int) st
 // (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) or another profile or
 // config file (AWS_PROFILE, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE):
 // os.Setenv, syscall.Setenv, a test's Setenv. A variable whose name is not
-// a constant counts as such a write. Only the package's own files are read:
-// a write in another package, or in the environment the program starts in,
-// is not visible here (README says so).
+// a constant counts as such a write.
+//
+// The package's test files are read too, and the same way whether or not
+// this pass holds them: go vet and go fix analyze a package with and without
+// its tests, and the pass without them must not offer the fix that the pass
+// with them withholds. Read without types, a test's Setenv counts unless
+// its name is a string literal of another variable. A write in another
+// package, or in the environment the program starts in, is not visible
+// here (README says so).
 func (c *checker) envSetting() string {
 	c.envOnce.Do(func() {
 		info := c.pass.TypesInfo
+		dir := ""
 		for _, f := range c.pass.Files {
+			name := c.pass.Fset.File(f.FileStart).Name()
+			dir = filepath.Dir(name)
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
 			ast.Inspect(f, func(n ast.Node) bool {
-				if c.env != "" {
-					return false
-				}
 				call, ok := n.(*ast.CallExpr)
-				if !ok || len(call.Args) != 2 {
-					return true
+				if !ok || len(call.Args) != 2 || c.env != "" {
+					return c.env == ""
 				}
 				fn, ok := typeutil.Callee(info, call).(*types.Func)
 				if !ok || fn.Name() != "Setenv" || fn.Pkg() == nil {
@@ -757,23 +767,71 @@ func (c *checker) envSetting() string {
 				default:
 					return true
 				}
-				pos := c.pass.Fset.Position(call.Pos())
-				where := fmt.Sprintf("%s at %s:%d", exprString(call.Fun), filepath.Base(pos.Filename), pos.Line)
-				v, ok := c.constStrings().value(call.Args[0])
-				if !ok {
-					c.env = opaqueMark + "an environment variable whose name keyscan cannot read, set by " + where
-					return false
-				}
-				name := strings.ToUpper(v)
-				switch {
-				case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
-					c.env = endpointMark + name + ", set by " + where
-				case name == "AWS_PROFILE" || name == "AWS_CONFIG_FILE" || name == "AWS_SHARED_CREDENTIALS_FILE":
-					c.env = profileMark + name + ", set by " + where
-				}
+				v, known := c.constStrings().value(call.Args[0])
+				c.env = envWrite(v, known, c.pass.Fset, call)
 				return true
 			})
 		}
+		if c.env != "" || dir == "" {
+			return
+		}
+		tests, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+		for _, name := range tests {
+			src := c.readFile(name)
+			if src == nil {
+				continue
+			}
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+			if err != nil {
+				continue
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) != 2 || c.env != "" {
+					return c.env == ""
+				}
+				switch fun := ast.Unparen(call.Fun).(type) {
+				case *ast.SelectorExpr:
+					if fun.Sel.Name != "Setenv" {
+						return true
+					}
+				case *ast.Ident:
+					if fun.Name != "Setenv" {
+						return true
+					}
+				default:
+					return true
+				}
+				v, known := "", false
+				if lit, ok := ast.Unparen(call.Args[0]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					v, err = strconv.Unquote(lit.Value)
+					known = err == nil
+				}
+				c.env = envWrite(v, known, fset, call)
+				return true
+			})
+			if c.env != "" {
+				return
+			}
+		}
 	})
 	return c.env
+}
+
+// envWrite is envSetting's answer for a Setenv call of the variable name
+// (known: a constant), or "" when the variable points at no endpoint.
+func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) string {
+	pos := fset.Position(call.Pos())
+	where := fmt.Sprintf("%s at %s:%d", exprString(call.Fun), filepath.Base(pos.Filename), pos.Line)
+	name = strings.ToUpper(name)
+	switch {
+	case !known:
+		return opaqueMark + "an environment variable whose name keyscan cannot read, set by " + where
+	case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
+		return endpointMark + name + ", set by " + where
+	case name == "AWS_PROFILE" || name == "AWS_CONFIG_FILE" || name == "AWS_SHARED_CREDENTIALS_FILE":
+		return profileMark + name + ", set by " + where
+	}
+	return ""
 }
