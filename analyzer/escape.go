@@ -107,7 +107,24 @@ func (st *escapeState) follow(e ast.Node, depth int) string {
 		switch p := p.(type) {
 		case nil:
 			return "used where keyscan does not follow it"
-		case *ast.ParenExpr, *ast.StarExpr, *ast.KeyValueExpr, *ast.CompositeLit, *ast.TypeAssertExpr:
+		case *ast.CompositeLit:
+			// The literal's other fields go with the credentials
+			// (aws.Config{Credentials: p, APIOptions: opts}).
+			for _, elt := range p.Elts {
+				if elt == cur {
+					continue
+				}
+				if kv, ok := elt.(*ast.KeyValueExpr); ok {
+					elt = kv.Value
+				}
+				if endpointCapable(info.TypeOf(elt)) {
+					if why := st.readable(elt, depth); why != "" {
+						return why
+					}
+				}
+			}
+			cur = p
+		case *ast.ParenExpr, *ast.StarExpr, *ast.KeyValueExpr, *ast.TypeAssertExpr:
 			cur = p
 		case *ast.UnaryExpr:
 			if p.Op == token.ARROW {

@@ -373,14 +373,22 @@ func (st *escapeState) funcBody(ft *ast.FuncType, body *ast.BlockStmt, depth int
 			}
 		}
 	}
-	mentions := func(e ast.Node) bool {
+	// mentions reports whether the call is given a parameter, or a part
+	// of one, of a type that can carry an endpoint (o, &o.Config; not
+	// o.Region).
+	mentions := func(call *ast.CallExpr) bool {
 		found := false
-		ast.Inspect(e, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && params[info.Uses[id]] {
-				found = true
+		for _, a := range call.Args {
+			if !endpointCapable(info.TypeOf(a)) {
+				continue
 			}
-			return !found
-		})
+			ast.Inspect(a, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && params[info.Uses[id]] {
+					found = true
+				}
+				return !found
+			})
+		}
 		return found
 	}
 	why := ""
@@ -509,7 +517,9 @@ func (st *escapeState) readableLocal(v *types.Var, depth int) string {
 		if obj != v || st.onLeft(id) {
 			continue
 		}
-		if why := st.usedInPlace(id, depth); why != "" {
+		if why := st.usedInPlace(id, depth); strings.HasPrefix(why, endpointMark) || strings.HasPrefix(why, profileMark) {
+			return why
+		} else if why != "" {
 			return opaqueMark + "the variable " + v.Name() + ", " + why
 		}
 	}
@@ -614,9 +624,14 @@ func (st *escapeState) usedInPlace(id *ast.Ident, depth int) string {
 				if fn == nil || !isSDKPkg(fn.Pkg()) {
 					return "whose method " + p.Sel.Name + " keyscan does not read"
 				}
+				if why := st.fs.settingIn(call); why != "" {
+					return why // cfg.WithEndpoint(...)
+				}
 				for _, a := range call.Args {
-					if why := st.readable(a, depth); why != "" {
+					if why := st.readable(a, depth); strings.HasPrefix(why, opaqueMark) {
 						return "given " + strings.TrimPrefix(why, opaqueMark)
+					} else if why != "" {
+						return why
 					}
 				}
 				return ""

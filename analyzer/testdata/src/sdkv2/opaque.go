@@ -92,3 +92,13 @@ func profile(ctx context.Context) (aws.Config, error) {
 	return config.LoadDefaultConfig(ctx, config.WithSharedConfigProfile("minio"),
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIAXZG36AN6M3EJIL3G", "h6/cr41IkNKBwpG3pDPES+JGxxUEYNyenEftfQfl", ""))) // want `AKIA\*+IL3G .*no automatic fix: the config chooses a shared-config profile or file \(config.WithSharedConfigProfile\("minio"\)\), whose endpoint_url` `h6/c\*+fQfl`
 }
+
+// The options literal's other fields go with the credentials.
+var apiOptions []func(*s3.Options)
+
+func siblingField() *s3.Client {
+	return s3.New(s3.Options{
+		Credentials: credentials.NewStaticCredentialsProvider("AKIAN4TCI73IX7HPYUJK", "AHPHm+sqRO6Q0X7R/3qVHuH/4Ua4mC55eqrZxhwx", ""), // want `AKIA\*+YUJK .*the credentials go with the package variable apiOptions` `AHPH\*+xhwx`
+		Hooks:       apiOptions,
+	})
+}

@@ -2,6 +2,7 @@ package sdkv2
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -12,10 +13,13 @@ import (
 // An option func of the package whose body sets no endpoint: the fix stands.
 func pathStyle(o *s3.Options) { o.UsePathStyle = true }
 
+// It may read the options, and give what cannot carry an endpoint away.
+func logged(o *s3.Options) { fmt.Println("region", o.Region) }
+
 func readOption(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx,
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIARRLXQVN44SH5V4GS", "u0g/oBF8Azo74dTmXtO7+y2usWZ4f2TWPm+yvm23", ""))) // want `AKIA\*+V4GS .*replaces the static provider` `u0g/\*+vm23 .*replaces the static provider`
-	return s3.NewFromConfig(cfg, pathStyle, func(o *s3.Options) { o.Region = "eu-west-1" })
+	return s3.NewFromConfig(cfg, pathStyle, logged, func(o *s3.Options) { o.Region = "eu-west-1" })
 }
 
 // The default profile is the one LoadDefaultConfig reads anyway.

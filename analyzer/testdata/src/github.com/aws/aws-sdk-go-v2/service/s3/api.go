@@ -8,6 +8,7 @@ type Options struct {
 	BaseEndpoint *string
 	Credentials  aws.CredentialsProvider
 	UsePathStyle bool
+	Hooks        []func(*Options)
 }
 
 type Client struct{ options Options }
