@@ -172,7 +172,8 @@ type checker struct {
 	parents     map[ast.Node]ast.Node  // see parentMap
 
 	envOnce sync.Once
-	env     string // see envSetting
+	env     string                        // see envSetting
+	uses    map[types.Object][]*ast.Ident // see usesOf
 }
 
 // report is one diagnostic in the making.

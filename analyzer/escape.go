@@ -330,10 +330,7 @@ func (st *escapeState) variable(v *types.Var, depth int) string {
 		}
 		break
 	}
-	for id, obj := range info.Uses {
-		if obj != v {
-			continue
-		}
+	for _, id := range st.fs.c.usesOf(v) {
 		if st.onLeft(id) && !st.isFieldWrite(id) {
 			continue // assigned to, not read
 		}
@@ -419,10 +416,7 @@ func (st *escapeState) callers(fd *ast.FuncDecl, depth int) string {
 		return ""
 	}
 	st.seen[fn] = true
-	for id, obj := range info.Uses {
-		if obj != fn {
-			continue
-		}
+	for _, id := range st.fs.c.usesOf(fn) {
 		var call ast.Node = id
 		for {
 			if _, ok := st.parents[call].(*ast.ParenExpr); !ok {

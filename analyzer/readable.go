@@ -1,12 +1,14 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -513,8 +515,8 @@ func (st *escapeState) readableLocal(v *types.Var, depth int) string {
 	if why := st.writes(v, depth); why != "" {
 		return why
 	}
-	for id, obj := range info.Uses {
-		if obj != v || st.onLeft(id) {
+	for _, id := range st.fs.c.usesOf(v) {
+		if st.onLeft(id) {
 			continue
 		}
 		if why := st.usedInPlace(id, depth); strings.HasPrefix(why, endpointMark) || strings.HasPrefix(why, profileMark) {
@@ -557,9 +559,8 @@ func (st *escapeState) assigned(lhs any, rhs []ast.Expr, id ast.Expr, depth int)
 // writes checks every value written to the variable v after its
 // definition: assignments to it and to its fields.
 func (st *escapeState) writes(v *types.Var, depth int) string {
-	info := st.fs.c.pass.TypesInfo
-	for id, obj := range info.Uses {
-		if obj != v || !st.onLeft(id) {
+	for _, id := range st.fs.c.usesOf(v) {
+		if !st.onLeft(id) {
 			continue
 		}
 		var n ast.Node = id
@@ -654,8 +655,20 @@ func (st *escapeState) usedInPlace(id *ast.Ident, depth int) string {
 					return ""
 				}
 			}
-			if fn, _ := typeutil.Callee(info, p).(*types.Func); fn != nil && isSDKPkg(fn.Pkg()) {
+			fn, _ := typeutil.Callee(info, p).(*types.Func)
+			if fn != nil && isSDKPkg(fn.Pkg()) {
 				return ""
+			}
+			// A function of the package that changes no endpoint in what
+			// it is given (and returns readable values).
+			if fn != nil {
+				if fd := st.funcDecl(fn); fd != nil && fd.Body != nil && fd.Recv == nil {
+					if why := st.funcBody(fd.Type, fd.Body, depth+1); why == "" {
+						return ""
+					} else if !strings.HasPrefix(why, opaqueMark) {
+						return inFunc(why, fd.Name.Name)
+					}
+				}
 			}
 			return "passed to " + exprString(p.Fun)
 		case *ast.BinaryExpr, *ast.ReturnStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.ExprStmt:
@@ -715,10 +728,7 @@ func (st *escapeState) readableParam(v *types.Var, def *ast.Ident, depth int) st
 		return opaqueMark + "the result " + v.Name() + " of " + fd.Name.Name
 	}
 	variadic := fn.Signature().Variadic() && index == fn.Signature().Params().Len()-1
-	for id, obj := range info.Uses {
-		if obj != fn {
-			continue
-		}
+	for _, id := range st.fs.c.usesOf(fn) {
 		var call ast.Node = id
 		for {
 			if _, ok := st.parents[call].(*ast.ParenExpr); !ok {
@@ -849,4 +859,19 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 		return profileMark + name + ", set by " + where
 	}
 	return ""
+}
+
+// usesOf returns the identifiers that use obj, in source order, so that the
+// searches give the same answer (and message) on every run.
+func (c *checker) usesOf(obj types.Object) []*ast.Ident {
+	if c.uses == nil {
+		c.uses = map[types.Object][]*ast.Ident{}
+		for id, o := range c.pass.TypesInfo.Uses {
+			c.uses[o] = append(c.uses[o], id)
+		}
+		for _, ids := range c.uses {
+			slices.SortFunc(ids, func(a, b *ast.Ident) int { return cmp.Compare(a.Pos(), b.Pos()) })
+		}
+	}
+	return c.uses[obj]
 }
