@@ -53,12 +53,16 @@ import (
 func (s *Scanner) gluedCuts(run []byte, cuts []int) []int {
 	n0 := len(cuts)
 	for i := 0; i+20 <= len(run); i++ {
+		if !gluedStart[run[i]] {
+			continue
+		}
 		switch c := run[i]; {
 		case c == 'A':
 			if (run[i+1] == 'K' || run[i+1] == 'S') && run[i+2] == 'I' && run[i+3] == 'A' {
 				cuts = s.gluedKeyID(run, i, cuts)
 			}
-		case c|0x20 == 's' || c|0x20 == 'a':
+		case c|0x20 == 's' && run[i+1]|0x20 == 'e' || c|0x20 == 'a' && run[i+1]|0x20 == 'w':
+			// "se" or "aw" first: most letters of a run are no keyword's start.
 			if end, ok := strongSecretName(run, i); ok {
 				cuts = s.gluedSecret(run, skipSeparators(run, end), cuts)
 			}
@@ -70,6 +74,13 @@ func (s *Scanner) gluedCuts(run []byte, cuts []int) []int {
 	}
 	return cuts
 }
+
+// gluedStart marks the bytes a glued credential's cut can start from: the
+// A of a key ID's prefix, the first letter of a strong secret name.
+var gluedStart = func() (t [256]bool) {
+	t['A'], t['a'], t['S'], t['s'] = true, true, true, true
+	return t
+}()
 
 // gluedKeyID adds the cuts around the key ID at run[i:], when it is glued
 // and passes the guard, and those of a secret glued after it.
