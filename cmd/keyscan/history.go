@@ -177,9 +177,16 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintln(e.stderr)
 	}
 	if *replaceText != "" {
-		if err := writeReplaceText(*replaceText, res.Literals(res.Findings), *force); err != nil {
-			fmt.Fprintf(e.stderr, "keyscan history: --replace-text: %v\n", err)
+		lits, left := res.Literals(res.Findings)
+		if err := writeReplaceText(*replaceText, lits, *force); err != nil {
+			fmt.Fprintf(e.stderr, "keyscan history: --replace-text %s: %v\n", *replaceText, err)
 			return nil, nil, exitError
+		}
+		for _, f := range left {
+			// Split into pieces too short to replace safely: a person
+			// must clean these.
+			fmt.Fprintf(e.stderr, "keyscan: warning: --replace-text: %s in %s (commit %.12s) is split into pieces too short to replace everywhere: clean it by hand\n",
+				scanner.Redact(f.Secret), f.File, f.Commit)
 		}
 		fmt.Fprintf(e.stderr, "keyscan: wrote %s: it holds the secret values UNREDACTED; do not commit it, and delete it once the history is rewritten\n", *replaceText)
 		fmt.Fprintln(e.stderr, "keyscan: rewriting history does not un-leak a key: deactivate and rotate every key first")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -143,23 +144,63 @@ type Result struct {
 
 // Literals returns every literal text a history rewrite must replace to
 // scrub the values of fs: each value and each encoded form it was written in
-// (base64, JSON or URL escapes), sorted and without duplicates.
-func (r *Result) Literals(fs scanner.Findings) []string {
+// (base64, JSON or URL escapes), sorted and without duplicates. A form that
+// spans lines (a key split over a concatenation, base64 wrapped at 76
+// columns) cannot be one filter-repo expression: its pieces are, each run
+// of at least minPiece characters between the quotes, blanks and operators
+// that join them (a shorter piece would replace the same few letters all
+// over the repository). The findings none of whose forms could be written
+// whole or in such pieces are returned as left, to be cleaned by hand.
+func (r *Result) Literals(fs scanner.Findings) (lits []string, left scanner.Findings) {
 	seen := map[string]bool{}
-	var out []string
 	add := func(s string) {
 		if s != "" && !seen[s] {
 			seen[s] = true
-			out = append(out, s)
+			lits = append(lits, s)
 		}
 	}
 	for _, f := range fs {
 		add(f.Secret)
+		whole := true
 		for _, s := range r.raw[f.Secret] {
-			add(s)
+			if !strings.ContainsAny(s, "\r\n") {
+				add(s)
+				continue
+			}
+			ps := pieces(s)
+			if len(ps) == 0 {
+				whole = false
+			}
+			for _, p := range ps {
+				add(p)
+			}
+		}
+		if !whole {
+			left = append(left, f)
 		}
 	}
-	sortStrings(out)
+	sortStrings(lits)
+	return lits, left
+}
+
+// minPiece is the shortest piece of a split value written as an expression.
+const minPiece = 8
+
+// pieces splits a value written over several lines into the runs between
+// what joins them (quotes, blanks, concatenation operators, line
+// continuations), keeping those of minPiece bytes or more.
+func pieces(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(c rune) bool {
+		return strings.ContainsRune(" \t\r\n\"'`", c)
+	}) {
+		if strings.Trim(f, "+.&|,()\\;") == "" {
+			continue // the operator that joins two pieces
+		}
+		if len(f) >= minPiece {
+			out = append(out, f)
+		}
+	}
 	return out
 }
 

@@ -497,9 +497,13 @@ func TestLiterals(t *testing.T) {
 	vals := fakekey.New(60).Values()
 	r.write("k8s/secret.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  credentials: "+vals["CREDS_B64"]+"\n")
 	r.write("plain.env", "AWS_ACCESS_KEY_ID="+vals["ID2"]+"\n")
+	// A pair split over concatenations across lines (qa7 MEDIUM-2): one
+	// such value made the whole file an error.
+	id3, secret3 := fakekey.New(61).KeyID("AKIA"), fakekey.New(62).Secret()
+	r.write("split.js", "const accessKeyId = \""+id3[:10]+"\" +\n  \""+id3[10:]+"\";\nconst secretAccessKey = \""+secret3[:20]+"\" +\n  \""+secret3[20:]+"\";\n")
 	r.commit("one")
 	res := scanRepo(t, r.dir, history.Options{})
-	lits := res.Literals(res.Findings)
+	lits, _ := res.Literals(res.Findings)
 	for _, want := range []string{vals["ID"], vals["SECRET"], vals["ID2"]} {
 		if !contains(lits, want) {
 			t.Errorf("literals lack %.8s…; got %q", want, lits)
@@ -507,7 +511,7 @@ func TestLiterals(t *testing.T) {
 	}
 	// The property that matters: with every literal replaced, nothing is
 	// left to find, encoded forms included.
-	for _, name := range []string{"k8s/secret.yaml", "plain.env"} {
+	for _, name := range []string{"k8s/secret.yaml", "plain.env", "split.js"} {
 		data, err := os.ReadFile(filepath.Join(r.dir, name))
 		if err != nil {
 			t.Fatal(err)

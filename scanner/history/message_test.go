@@ -50,7 +50,7 @@ func TestMessages(t *testing.T) {
 	}
 	// The values are what a history rewrite (filter-repo --replace-message)
 	// must replace.
-	lits := res.Literals(res.Findings)
+	lits, _ := res.Literals(res.Findings)
 	for _, v := range []string{id, secret, tagID, tagSecret} {
 		if !slices.Contains(lits, v) {
 			t.Errorf("Literals lack %s", v)
