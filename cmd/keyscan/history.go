@@ -170,6 +170,16 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "; skipped %d over max_file_size, %d LFS pointers, %d unreadable",
 				st.TooLarge, st.LFS, st.Failed)
 		}
+		if st.Unreadable > 0 {
+			// A commit or tree that cannot be read hides what is behind
+			// it: its parents' history, its files.
+			it := "them"
+			if st.Unreadable == 1 {
+				it = "it"
+			}
+			fmt.Fprintf(e.stderr, "; %s could not be read: what lies behind %s was not scanned (see the warnings; --strict makes it exit 2)",
+				report.Count(st.Unreadable, "commit or tree", "commits or trees"), it)
+		}
 		if st.ArchiveUnscanned > 0 {
 			fmt.Fprintf(e.stderr, "; %s not scanned (limits or unreadable members: see the warnings)",
 				report.Count(st.ArchiveUnscanned, "archive part", "archive parts"))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,5 +33,34 @@ func TestHistoryPartialClone(t *testing.T) {
 	// The full repository is scanned as before.
 	if code, out, errs := runBounded(t, "history", src); code != exitFindings {
 		t.Errorf("history of the full repository: exit %d, want 1\n%s%s", code, out, errs)
+	}
+}
+
+// TestHistoryMissingCommitSaysSo: a commit missing in the middle of a
+// branch hides every ancestor; the summary said nothing of it (qa7
+// MEDIUM-5). It counts the commit and says what was not scanned; --strict
+// makes it exit 2.
+func TestHistoryMissingCommitSaysSo(t *testing.T) {
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, "old.env", fakeCredsFile(fakekey.New(142)))
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "-m", "leak")
+	gitOK(t, dir, "rm", "-q", "old.env")
+	gitOK(t, dir, "commit", "-q", "-m", "remove")
+	for i := range 3 {
+		writeRepoFile(t, dir, "n.txt", strings.Repeat("x", i+1))
+		gitOK(t, dir, "add", ".")
+		gitOK(t, dir, "commit", "-q", "-m", "more")
+	}
+	c := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD~2"))
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", c[:2], c[2:])); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runBounded(t, "history", dir)
+	if code != exitClean || !strings.Contains(errs, "1 commit or tree could not be read: what lies behind it was not scanned") {
+		t.Errorf("history with a missing commit: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := runBounded(t, "history", "--strict", dir); code != exitError {
+		t.Errorf("history --strict with a missing commit: exit %d, want 2\n%s", code, errs)
 	}
 }
