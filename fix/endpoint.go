@@ -166,13 +166,17 @@ func (c *codeFix) jsEndpoint(o int) string {
 }
 
 // jsFileEndpoint describes a custom endpoint set anywhere in the file: in
-// the options of any SDK client or configuration, or assigned to
+// any object literal (an SDK client's options, or a plain object spread
+// into them), or assigned to
 // AWS.config.endpoint / AWS.config.s3ForcePathStyle. Global credentials
 // (AWS.config) reach every client of the file.
 func (c *codeFix) jsFileEndpoint() string {
 	ts := c.ts
 	for j := range ts {
-		if ts.is(j, tokOp, "{") && c.sdkOptions(j) {
+		// Any object literal: options are often kept in a plain object
+		// spread into the client's (const minio = { endpoint: ... };
+		// new S3Client({ ...minio, credentials })).
+		if ts.is(j, tokOp, "{") {
 			if d := c.jsEndpointOwn(j); d != "" {
 				return d
 			}

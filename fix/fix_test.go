@@ -475,6 +475,16 @@ export const minio = new S3Client({
 export const wasabi = new S3Client({ forcePathStyle: true, credentials: { accessKeyId: "{{ID2}}", secretAccessKey: "{{SECRET2}}" } });
 export const aws = new S3Client({ region: "eu-west-1", forcePathStyle: false, credentials: { accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" } });
 `},
+	// qa7 MEDIUM-8: the endpoint in a plain object spread into the client's options.
+	{name: "js-endpoint-spread", file: "src/c.ts", manual: 2, text: `import { S3Client } from "@aws-sdk/client-s3";
+
+const minioOpts = { endpoint: "http://minio:9000", forcePathStyle: true };
+export const s3 = new S3Client({
+  ...minioOpts,
+  region: "us-east-1",
+  credentials: { accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" },
+});
+`},
 	// QA-12 in configuration files: the endpoint is a setting of the key's
 	// block (INI section, Terraform block, YAML service) or, for .env, shell
 	// and Dockerfiles, of the file.
