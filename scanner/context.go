@@ -623,7 +623,7 @@ var awsByPair, awsPairWords = func() (*[1 << 16]uint8, [][]awsWord) {
 // nearAWS reports whether AWS words appear within a few lines of the span
 // [s,e), not counting the span itself. The words are looked for in the
 // windows asked about, not in the whole input: a file with one keyword costs
-// one window. Windows near the cached range (within 4 KiB) extend it, so in
+// one window. Windows near the cached range extend it (see awsWords), so in
 // keyword-dense text each byte is read once.
 func (m *match) nearAWS(s, e int) bool {
 	lo := m.linesBack(s, 5, 800)
@@ -642,10 +642,12 @@ func (m *match) nearAWS(s, e int) bool {
 // awsWords returns where AWS words start in [from,to), a part of [lo,hi):
 // the words are looked for in the ranges asked about, not in the whole
 // input (a file with one keyword costs one range), and kept; a range near
-// the cached one (within 4 KiB) extends it, so in keyword-dense text each
-// byte is read once.
+// the cached one (within 512 bytes) extends it, so in keyword-dense text
+// each byte is read once. A range further away starts the cache anew: a
+// wider join read every byte between ranges a few KiB apart (a secret
+// every sixty lines), most of which no range asks about.
 func (m *match) awsWords(lo, hi, from, to int) []int {
-	const gap = 4096 // a range this close to the cached one is joined to it
+	const gap = 512 // a range this close to the cached one is joined to it
 	switch {
 	case m.awsLo <= lo && hi <= m.awsHi:
 	case m.awsHi > 0 && lo <= m.awsHi+gap && hi+gap >= m.awsLo:
