@@ -363,9 +363,9 @@ func BenchmarkLongRewrites(b *testing.B) {
 
 // BenchmarkHostileLines: the inputs of /work/notes/qa5.md that once cost
 // seconds per 100 KB or ten times their size in memory: a secret beside
-// signs of other services on every line, the same on one long line, and a
-// keyword before hundreds of backslashes on every line. B/op and MB/s are
-// the figures to watch.
+// signs of other services on every line, the same on one long line, a
+// keyword before hundreds of backslashes on every line, and a session
+// token's prefix repeated. B/op and MB/s are the figures to watch.
 func BenchmarkHostileLines(b *testing.B) {
 	g := fakekey.New(17)
 	var secrets []string
@@ -380,10 +380,13 @@ func BenchmarkHostileLines(b *testing.B) {
 		return buf.Bytes()
 	}
 	backslashes := bytes.Repeat([]byte("secret"+strings.Repeat(`\`, 590)+"\n"), (4<<20)/597)
+	// A session token's prefix repeated: every copy is an anchor inside
+	// one run (it once read the run to its end from each: 27 s a MiB).
+	prefixes := bytes.Repeat([]byte("IQoJb3JpZ2luX2Vj"), (1<<20)/16)
 	for _, c := range []struct {
 		name string
 		data []byte
-	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"keyword-backslashes", backslashes}} {
+	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"keyword-backslashes", backslashes}, {"token-prefixes", prefixes}} {
 		b.Run(c.name, func(b *testing.B) { benchScan(b, c.data) })
 	}
 }

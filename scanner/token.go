@@ -37,6 +37,12 @@ func (m *match) findTokens() {
 		m.secrets = append(m.secrets, cand{kind: rules.SessionToken, start: r.start, end: r.end, value: r.value, encoding: r.encoding, level: level, context: why})
 	}
 	for _, at := range m.tokens {
+		if at > 0 && (isWord(d[at-1]) || d[at-1] == '-' || d[at-1] == '.') && !m.boundaryBefore(at) {
+			// add turns a run starting here down before reading it: a
+			// prefix inside a longer run (the prefix repeated, a token
+			// pasted twice) must not read the run to its end again.
+			continue
+		}
 		add(tokenRunAt(d, at), ctxStrong, "starts like an STS session token")
 	}
 	for _, kw := range m.keywords {
