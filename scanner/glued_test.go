@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -59,9 +60,9 @@ db.close()
 // TestGluedGoBinary builds a Go program whose package variables hold a key
 // pair: the linker packs the key ID between unrelated constants and the
 // secret between two other 40-byte strings. The key ID is found glued, the
-// secret through the variable's symbol, in a default build and in a
-// position-independent one; a stripped build (-ldflags=-s) still gives the
-// key ID.
+// secret through the variable's symbol, in a default build, in a
+// position-independent one and in a Windows (PE) one; a stripped build
+// (-ldflags=-s) still gives the key ID.
 func TestGluedGoBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go programs")
@@ -80,9 +81,13 @@ func TestGluedGoBinary(t *testing.T) {
 	}
 	build := func(name string, args ...string) string {
 		out := filepath.Join(dir, name)
+		goos := "GOOS=linux"
+		if len(args) > 0 && strings.HasPrefix(args[0], "GOOS=") {
+			goos, args = args[0], args[1:]
+		}
 		cmd := exec.Command("go", append(append([]string{"build", "-o", out}, args...), ".")...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOOS=linux")
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", goos)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go build %v: %v\n%s", args, err, b)
 		}
@@ -92,6 +97,8 @@ func TestGluedGoBinary(t *testing.T) {
 	if runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64" {
 		checkPair(t, sc, build("creds-pie", "-buildmode=pie"), id, secret)
 	}
+	t.Setenv("GOARCH", "amd64")
+	checkPair(t, sc, build("creds.exe", "GOOS=windows"), id, secret)
 	data, err := os.ReadFile(build("creds-stripped", "-ldflags=-s"))
 	if err != nil {
 		t.Fatal(err)
@@ -227,8 +234,8 @@ func TestGluedTextUnchanged(t *testing.T) {
 	}
 }
 
-// FuzzScanBinary: binary content, ELF files among it (seeded with a Go
-// binary whose variables hold a key pair, built here), never crashes the
+// FuzzScanBinary: binary content, ELF and PE files among it (seeded with Go
+// binaries whose variables hold a key pair, built here), never crashes the
 // scan, and every finding lies inside the input; the string variables
 // goStrings reads lie inside it too.
 func FuzzScanBinary(f *testing.F) {
@@ -241,20 +248,22 @@ func FuzzScanBinary(f *testing.F) {
 		src := fmt.Sprintf("package main\n\nvar awsAccessKeyID = %q\nvar awsSecretAccessKey = %q\n\nfunc main() { println(awsAccessKeyID, awsSecretAccessKey) }\n", id, secret)
 		os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644)
 		os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module creds\n\ngo 1.22\n"), 0o644)
-		cmd := exec.Command("go", "build", "-ldflags=-w", "-o", "creds", ".")
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOOS=linux")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			f.Fatalf("go build: %v\n%s", err, b)
+		for _, goos := range []string{"linux", "windows"} {
+			cmd := exec.Command("go", "build", "-ldflags=-w", "-o", "creds-"+goos, ".")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOOS="+goos, "GOARCH=amd64")
+			if b, err := cmd.CombinedOutput(); err != nil {
+				f.Fatalf("go build: %v\n%s", err, b)
+			}
+			data, err := os.ReadFile(filepath.Join(dir, "creds-"+goos))
+			if err != nil {
+				f.Fatal(err)
+			}
+			if len(goStrings(data)) != 2 {
+				f.Fatalf("seed binary for %s: goStrings found %v", goos, goStrings(data))
+			}
+			f.Add(data)
 		}
-		data, err := os.ReadFile(filepath.Join(dir, "creds"))
-		if err != nil {
-			f.Fatal(err)
-		}
-		if len(goStrings(data)) != 2 {
-			f.Fatalf("seed binary: goStrings found %v", goStrings(data))
-		}
-		f.Add(data)
 	}
 	sc, err := New(Options{})
 	if err != nil {

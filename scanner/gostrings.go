@@ -3,6 +3,8 @@ package scanner
 import (
 	"bytes"
 	"debug/elf"
+	"debug/pe"
+	"encoding/binary"
 )
 
 // Go's linker stores a package's string constants back to back, sorted by
@@ -17,7 +19,8 @@ import (
 // ID, and hands the matcher "name" and "value" as lines of one group of
 // their own, so it applies its usual tests with the name as the keyword.
 // In a position-independent executable the pointer is written by a
-// relative relocation, read from .rela.dyn.
+// relative relocation, read from .rela.dyn. A 64-bit PE (Windows) Go binary
+// keeps COFF symbols the same way (peStrings). Mach-O is not read.
 
 // maxGoStrings bounds the variables read from one binary.
 const maxGoStrings = 64
@@ -28,18 +31,38 @@ type goString struct {
 	off, len int
 }
 
-// goStrings returns the string variables of an ELF binary whose names call
-// them an AWS secret or key ID, in symbol table order. Anything malformed
-// yields nothing.
+// goStrings returns the string variables of an ELF or PE binary whose names
+// call them an AWS secret or key ID, in symbol table order. Anything
+// malformed yields nothing.
 func goStrings(data []byte) (out []goString) {
-	if len(data) < 64 || !bytes.HasPrefix(data, []byte(elf.ELFMAG)) || elf.Class(data[elf.EI_CLASS]) != elf.ELFCLASS64 {
-		return nil
-	}
 	defer func() {
-		if recover() != nil { // debug/elf on hostile input: nothing, never a crash
+		if recover() != nil { // debug/elf and debug/pe on hostile input: nothing, never a crash
 			out = nil
 		}
 	}()
+	switch {
+	case len(data) >= 64 && bytes.HasPrefix(data, []byte(elf.ELFMAG)) && elf.Class(data[elf.EI_CLASS]) == elf.ELFCLASS64:
+		return elfStrings(data)
+	case len(data) >= 64 && data[0] == 'M' && data[1] == 'Z':
+		return peStrings(data)
+	}
+	return nil
+}
+
+// wantedLen is the length of the value a variable called name must hold to
+// be read: 40 for a secret access key, 20 for a key ID, 0 for neither.
+func wantedLen(name string) int {
+	n := normalizeKeyword(name)
+	switch {
+	case containsAny(n, strongSecretWords):
+		return 40
+	case containsAny(n, []string{"accesskeyid", "accesskey", "keyid"}):
+		return 20
+	}
+	return 0
+}
+
+func elfStrings(data []byte) (out []goString) {
 	f, err := elf.NewFile(bytes.NewReader(data))
 	if err != nil {
 		return nil
@@ -56,14 +79,8 @@ func goStrings(data []byte) (out []goString) {
 		if elf.ST_TYPE(sym.Info) != elf.STT_OBJECT || sym.Size != 16 {
 			continue
 		}
-		n := normalizeKeyword(sym.Name)
-		want := 0
-		switch {
-		case containsAny(n, strongSecretWords):
-			want = 40
-		case containsAny(n, []string{"accesskeyid", "accesskey", "keyid"}):
-			want = 20
-		default:
+		want := wantedLen(sym.Name)
+		if want == 0 {
 			continue
 		}
 		hdr, ok := fileOffset(f, sym.Value, 16)
@@ -82,6 +99,59 @@ func goStrings(data []byte) (out []goString) {
 		}
 		if off, ok := fileOffset(f, ptr, want); ok {
 			out = append(out, goString{name: sym.Name, off: off, len: want})
+		}
+	}
+	return out
+}
+
+// peStrings is elfStrings for a 64-bit PE (Windows) Go binary, whose COFF
+// symbols give a variable's section and offset; its string header's pointer
+// is an address at the preferred image base (the loader's base relocations
+// move it, the file keeps it).
+func peStrings(data []byte) (out []goString) {
+	f, err := pe.NewFile(bytes.NewReader(data))
+	if err != nil {
+		return nil
+	}
+	oh, ok := f.OptionalHeader.(*pe.OptionalHeader64)
+	if !ok {
+		return nil
+	}
+	// raw maps n bytes at an offset into section i (0-based) to the file.
+	raw := func(i int, at uint64, n int) (int, bool) {
+		if i < 0 || i >= len(f.Sections) {
+			return 0, false
+		}
+		s := f.Sections[i]
+		if at > uint64(s.Size) || uint64(s.Size)-at < uint64(n) || uint64(s.Offset)+uint64(s.Size) > uint64(len(data)) {
+			return 0, false
+		}
+		return int(uint64(s.Offset) + at), true
+	}
+	for _, sym := range f.Symbols {
+		if len(out) == maxGoStrings {
+			break
+		}
+		want := wantedLen(sym.Name)
+		if want == 0 || sym.SectionNumber <= 0 {
+			continue
+		}
+		hdr, ok := raw(int(sym.SectionNumber)-1, uint64(sym.Value), 16)
+		if !ok {
+			continue
+		}
+		ptr, size := binary.LittleEndian.Uint64(data[hdr:]), binary.LittleEndian.Uint64(data[hdr+8:])
+		if size != uint64(want) || ptr < oh.ImageBase {
+			continue
+		}
+		rva := ptr - oh.ImageBase
+		for i, s := range f.Sections {
+			if rva >= uint64(s.VirtualAddress) && rva-uint64(s.VirtualAddress) < uint64(s.VirtualSize) {
+				if off, ok := raw(i, rva-uint64(s.VirtualAddress), want); ok {
+					out = append(out, goString{name: sym.Name, off: off, len: want})
+				}
+				break
+			}
 		}
 	}
 	return out
