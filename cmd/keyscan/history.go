@@ -75,6 +75,16 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: one repository at a time, got %d\n", fl.NArg())
 		return nil, nil, exitError
 	}
+	if g := *pathGlob; strings.HasPrefix(g, "./") || strings.HasPrefix(g, "/") {
+		// Blob paths are relative to the top of the tree, without "./":
+		// such a glob matches nothing, and the scan would pass as clean.
+		fixed := g
+		for strings.HasPrefix(fixed, "./") || strings.HasPrefix(fixed, "/") {
+			fixed = strings.TrimPrefix(strings.TrimPrefix(fixed, "./"), "/")
+		}
+		fmt.Fprintf(e.stderr, "keyscan history: --path %q: paths in a repository start without ./ or /: use %q\n", g, fixed)
+		return nil, nil, exitError
+	}
 	if *workers < 0 {
 		fmt.Fprintf(e.stderr, "keyscan history: --workers must be 0 (one per CPU) or more, not %d\n", *workers)
 		return nil, nil, exitError
@@ -161,6 +171,8 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		st := res.Stats
 		if st.Commits == 0 && st.Blobs == 0 {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s has no commits: nothing to scan\n", repo)
+		} else if *pathGlob != "" && st.Blobs == 0 {
+			fmt.Fprintf(e.stderr, "keyscan: warning: --path %q matched no file in the history: nothing was scanned\n", *pathGlob)
 		}
 		fmt.Fprintf(e.stderr, "keyscan: history: %s, %s, %s scanned in %s",
 			report.Count(st.Commits, "commit", "commits"), report.Count(st.Blobs, "unique blob", "unique blobs"),
