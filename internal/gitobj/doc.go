@@ -32,8 +32,31 @@
 // at 10,000 links (a loop of REF deltas ends there), and a corrupt entry
 // is an error, never a panic.
 //
-// go-git stays where it serves: refs, revisions, configuration and
-// repositories whose layout it knows better (linked work trees). The
+// The object store comes with the repository, and a repository can come
+// from anyone (a tarball, a CI artifact), so its files are read as
+// internal/readfile reads what a user names: every loose object, pack,
+// pack index and alternates file is opened without blocking and only when
+// fstat says it is a regular file, and read no further than its size; a
+// folder of it is listed only when it is one. Alternates are bounded (see
+// Open). An object is inflated no further than the size its header
+// declares, and a declared size over 16 MiB is allocated as the bytes
+// arrive, so a header that lies costs what the stream holds.
+//
+// Which objects are checked against their names: loose objects, always.
+// A loose object's name is only its file's name, so without the check a
+// file could claim any ID, and a tree could name itself as its own
+// subtree; the check is one SHA-1 of bytes just inflated, and loose
+// objects are few. Packed objects are not hashed: a history scan reads
+// every blob of every pack, where a SHA-1 of each would cost a share of
+// the scan, and git's index-pack checks every object when a pack arrives
+// (a fetch, a push). A pack index written by hand can still file an entry
+// under any ID, so the walks over trees (scanner/history, scanner/staged)
+// do not rely on IDs being hashes: a tree met again inside itself is
+// refused, and depth is bounded.
+//
+// go-git stays where it serves: refs and configuration (scanner/history
+// gives it a guarded view of the git folder, and reads no object through
+// it). The
 // package reads no environment variables: the caller passes the objects
 // folder and the alternates (cmd/keyscan takes them from
 // GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES, as git sets

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"unsafe"
+
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // IndexEntry is one entry of the index. It stays small: a hook reads ten
@@ -52,9 +54,15 @@ type CacheTree struct {
 	ID    ID
 }
 
+// maxIndexSize bounds the index file read: 2 GiB is some forty million
+// entries, past any repository git can work with.
+const maxIndexSize = 2 << 30
+
 // ReadIndex reads an index file, versions 2 to 4, with its TREE extension.
+// It is opened as the object store's files are (see openRegular): a FIFO or
+// a device in its place is an error, not a wait.
 func ReadIndex(path string) (*Index, error) {
-	data, err := os.ReadFile(path)
+	data, err := readfile.File(path, false, maxIndexSize)
 	if err != nil {
 		return nil, err
 	}

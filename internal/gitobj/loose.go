@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 )
 
@@ -26,6 +27,9 @@ func ReadLoose(r io.Reader, compressed, limit int64) (Type, []byte, error) {
 	if err != nil {
 		return 0, nil, errors.New("loose object: bad header")
 	}
+	if compressed <= 0 {
+		return 0, nil, errors.New("loose object: empty file")
+	}
 	kind, size, ok := bytes.Cut(hdr[:len(hdr)-1], []byte{' '})
 	n, err := strconv.ParseInt(string(size), 10, 64)
 	if !ok || err != nil || n < 0 || n > maxInflated(compressed) || (limit > 0 && n > limit) {
@@ -35,11 +39,40 @@ func ReadLoose(r io.Reader, compressed, limit int64) (Type, []byte, error) {
 	if t == 0 {
 		return 0, nil, fmt.Errorf("loose object: unknown type %q", kind)
 	}
-	data := make([]byte, n)
-	if _, err := io.ReadFull(br, data); err != nil {
+	data, err := readSized(br, n)
+	if err != nil {
 		return 0, nil, errors.New("loose object: truncated")
 	}
 	return t, data, nil
+}
+
+// eagerAlloc is the largest declared size allocated before it is read.
+const eagerAlloc = 16 << 20
+
+// readSized reads exactly n bytes of r, the size an object's header
+// declares, and nothing past them (a stream that would inflate further, a
+// zlib bomb, costs no more than n). Up to eagerAlloc the buffer is
+// allocated at once; above, it grows as the bytes really arrive, so a
+// header that claims gigabytes its stream does not hold costs what the
+// stream holds, not an allocation of the claim.
+func readSized(r io.Reader, n int64) ([]byte, error) {
+	if n <= eagerAlloc {
+		data := make([]byte, n)
+		_, err := io.ReadFull(r, data)
+		return data, err
+	}
+	data := make([]byte, 0, eagerAlloc)
+	for int64(len(data)) < n {
+		if len(data) == cap(data) {
+			data = slices.Grow(data, int(min(n, int64(cap(data))*2)-int64(len(data))))
+		}
+		k, err := io.ReadFull(r, data[len(data):int(min(n, int64(cap(data))))])
+		data = data[:len(data)+k]
+		if err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
 }
 
 // loosePath is where object id lives loose in the objects folder dir.
@@ -49,28 +82,39 @@ func loosePath(dir string, id ID) string {
 }
 
 // readLooseFile reads object id from dir; ok is false when it is not there.
+// The file is opened as openRegular opens (a FIFO or a device there is an
+// error, not a wait) and read no further than its size. Its content must
+// hash to id: a loose object's name is only the name of the file it is in,
+// so without the check a file could claim any ID (a tree naming itself as
+// its own subtree). It costs one SHA-1 of bytes just inflated.
 func readLooseFile(dir string, id ID, limit int64) (t Type, data []byte, ok bool, err error) {
-	f, err := os.Open(loosePath(dir, id))
-	if err != nil {
+	f, size, err := openRegular(loosePath(dir, id))
+	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil, false, nil
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return 0, nil, true, err
-	}
-	t, data, err = ReadLoose(f, fi.Size(), limit)
 	if err != nil {
 		return 0, nil, true, fmt.Errorf("object %s: %w", id, err)
 	}
+	defer f.Close()
+	t, data, err = ReadLoose(io.LimitReader(f, size), size, limit)
+	if err != nil {
+		return 0, nil, true, fmt.Errorf("object %s: %w", id, err)
+	}
+	if got := HashObject(t, data); got != id {
+		return 0, nil, true, fmt.Errorf("object %s: %w: its content is object %s", id, ErrHashMismatch, got)
+	}
 	return t, data, true, nil
 }
+
+// ErrHashMismatch is a loose object whose content is not the object its
+// file is named for.
+var ErrHashMismatch = errors.New("loose object does not hash to its name")
 
 // looseIDs lists the loose objects of the objects folder dir.
 func looseIDs(dir string, fn func(ID)) error {
 	for i := range 256 {
 		sub := fmt.Sprintf("%02x", i)
-		names, err := os.ReadDir(filepath.Join(dir, sub))
+		names, err := readDir(filepath.Join(dir, sub))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 
 	"github.com/klauspost/compress/flate"
@@ -30,32 +29,21 @@ type Pack struct {
 // OpenPack opens the pack base+".pack" and its index base+".idx", reading
 // no more of the index than its fan-out table.
 func OpenPack(base string) (*Pack, error) {
-	xf, err := os.Open(base + ".idx")
+	xf, xsize, err := openRegular(base + ".idx")
 	if err != nil {
 		return nil, err
 	}
-	xi, err := xf.Stat()
-	if err != nil {
-		xf.Close()
-		return nil, err
-	}
-	idx, err := OpenPackIndex(xf, xi.Size())
+	idx, err := OpenPackIndex(xf, xsize)
 	if err != nil {
 		xf.Close()
 		return nil, fmt.Errorf("%s.idx: %w", base, err)
 	}
-	f, err := os.Open(base + ".pack")
+	f, size, err := openRegular(base + ".pack")
 	if err != nil {
 		xf.Close()
 		return nil, err
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		xf.Close()
-		f.Close()
-		return nil, err
-	}
-	p, err := NewPack(base+".pack", idx, f, fi.Size())
+	p, err := NewPack(base+".pack", idx, f, size)
 	if err != nil {
 		xf.Close()
 		f.Close()

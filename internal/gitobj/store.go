@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // Options say where a Store looks for objects beyond its objects folder.
@@ -31,9 +34,10 @@ type Options struct {
 // searches. A Store is safe for concurrent use; each goroutine reads
 // through its own Reader.
 type Store struct {
-	dirs  []string // objects folders, in search order
-	packs []*packSlot
-	max   int64
+	dirs     []string // objects folders, in search order
+	packs    []*packSlot
+	max      int64
+	problems []error // alternates not followed (see Open)
 }
 
 // packSlot is a pack found in an objects folder, opened on first use.
@@ -55,28 +59,58 @@ const maxAlternateDepth = 5
 
 // Open opens the objects folder dir (a repository's .git/objects, or what
 // GIT_OBJECT_DIRECTORY names) with its alternates.
+//
+// The alternates files come with the repository, so they are read as any
+// file of the object store is (see openRegular), up to 1 MiB. An alternate
+// that is not there is passed over, as git does; one that is not a folder,
+// an alternates file that cannot be read, a chain of alternates deeper
+// than git's five, and an alternate that leads back to a folder already
+// on its chain (a loop) are not followed and are Problems: objects they
+// would have held are then not found.
 func Open(dir string, opts Options) (*Store, error) {
 	s := &Store{max: opts.MaxObjectSize}
 	seen := map[string]bool{}
-	var add func(dir string, depth int) error
-	add = func(dir string, depth int) error {
+	var add func(dir string, depth int, chain []string) error
+	add = func(dir string, depth int, chain []string) error {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
 			return err
 		}
-		if seen[abs] || depth > maxAlternateDepth {
+		if slices.Contains(chain, abs) {
+			s.problems = append(s.problems, fmt.Errorf("alternate %s: loops back to an objects folder on its own chain: not followed", abs))
+			return nil
+		}
+		if seen[abs] {
+			return nil // named twice: searched once
+		}
+		if depth > maxAlternateDepth {
+			s.problems = append(s.problems, fmt.Errorf("alternate %s: more than %d alternates deep: not followed", abs, maxAlternateDepth))
 			return nil
 		}
 		seen[abs] = true
 		if depth > 0 {
-			if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+			fi, err := os.Stat(abs)
+			if errors.Is(err, os.ErrNotExist) {
 				return nil // git, too, passes over an alternate that is not there
+			}
+			if err != nil || !fi.IsDir() {
+				what := "not a folder"
+				if err != nil {
+					what = err.Error()
+				}
+				s.problems = append(s.problems, fmt.Errorf("alternate %s: %s: not used", abs, what))
+				return nil
 			}
 		}
 		s.dirs = append(s.dirs, abs)
-		names, err := os.ReadDir(filepath.Join(abs, "pack"))
+		chain = append(slices.Clip(chain), abs)
+		names, err := readDir(filepath.Join(abs, "pack"))
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("reading %s: %w", filepath.Join(abs, "pack"), err)
+			if depth > 0 {
+				s.problems = append(s.problems, fmt.Errorf("reading %s: %w", filepath.Join(abs, "pack"), err))
+			} else {
+				return fmt.Errorf("reading %s: %w", filepath.Join(abs, "pack"), err)
+			}
 		}
 		for _, n := range names {
 			if base, ok := strings.CutSuffix(n.Name(), ".idx"); ok {
@@ -88,14 +122,21 @@ func Open(dir string, opts Options) (*Store, error) {
 			}
 		}
 		if depth == 0 {
+			// Folders the caller names (git's environment during a hook
+			// names the repository's own) start chains of their own.
 			for _, alt := range opts.Alternates {
-				if err := add(alt, 1); err != nil {
+				if err := add(alt, 1, nil); err != nil {
 					return err
 				}
 			}
 		}
-		b, err := os.ReadFile(filepath.Join(abs, "info", "alternates"))
+		altFile := filepath.Join(abs, "info", "alternates")
+		b, err := readfile.File(altFile, false, maxAlternatesSize)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
 		if err != nil {
+			s.problems = append(s.problems, fmt.Errorf("alternates file: %w: its folders are not searched", err))
 			return nil
 		}
 		for _, line := range strings.Split(string(b), "\n") {
@@ -107,13 +148,13 @@ func Open(dir string, opts Options) (*Store, error) {
 			if !filepath.IsAbs(line) {
 				line = filepath.Join(abs, line)
 			}
-			if err := add(line, depth+1); err != nil {
+			if err := add(line, depth+1, chain); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if err := add(dir, 0); err != nil {
+	if err := add(dir, 0, nil); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -199,10 +240,15 @@ func (s *Store) Packs() []*Pack {
 	return out
 }
 
-// Problems returns why packs that exist could not be opened; their objects
-// are then not found.
+// OpenProblems returns why alternates named were not followed (see Open),
+// without opening a pack: what a reader of a few objects reports.
+func (s *Store) OpenProblems() []error { return slices.Clone(s.problems) }
+
+// Problems returns why alternates named were not followed (see Open),
+// those first, as OpenProblems lists them, then why packs that exist could
+// not be opened; their objects are then not found.
 func (s *Store) Problems() []error {
-	var out []error
+	out := slices.Clone(s.problems)
 	for _, ps := range s.packs {
 		if _, err := ps.get(); err != nil {
 			out = append(out, err)

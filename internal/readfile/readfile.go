@@ -90,6 +90,13 @@ func Into(buf *bytes.Buffer, path string, noFollow bool, max int64) error {
 	return nil
 }
 
+// Open opens the regular file at path as Into does (without blocking, a
+// FIFO, socket, device or folder refused with NotRegularError) and returns
+// it with the size fstat reported, for a caller that reads it in its own
+// way (at offsets, a stream): it must read no further than that size.
+// Errors are the bare cause (no path).
+func Open(path string, noFollow bool) (*os.File, int64, error) { return open(path, noFollow) }
+
 // open opens the regular file at path without blocking (a FIFO swapped in
 // cannot stall it) and returns it with its size. With noFollow a symlink at
 // path is refused (ELOOP). Errors are the bare cause (no path).

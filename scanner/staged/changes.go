@@ -2,6 +2,8 @@ package staged
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -41,11 +43,33 @@ type differ struct {
 	changes      []change  // added and modified files
 	deleted      []change  // files in HEAD, not in the index
 	deletedTrees []deadDir // folders in HEAD, not in the index, expanded on demand
+
+	onPath []gitobj.ID // the trees treeDiff is inside, outermost first
 }
 
 type deadDir struct {
 	prefix string // "a/b/"
 	id     gitobj.ID
+	up     *deadDir // the deleted folder it was found in, when expanded from one
+}
+
+// maxTreeDepth bounds how deep a comparison goes into trees (git's own
+// core.maxTreeDepth defaults to 4096): a backstop behind the check that a
+// tree never holds itself (see nested), which a forged tree could try.
+const maxTreeDepth = 4096
+
+// nested refuses tree id at prefix when it is already one of the trees
+// the walk is inside (an object store whose loose objects claim other IDs
+// can hold a tree that is its own subtree, and the path x/x/x/... would
+// never end) or when the walk is maxTreeDepth deep.
+func nested(id gitobj.ID, prefix string, onPath func(func(gitobj.ID) bool) bool, depth int) error {
+	if onPath(func(h gitobj.ID) bool { return h == id }) {
+		return fmt.Errorf("tree %s at %s contains itself: the repository's objects are damaged or forged", id, strings.TrimSuffix(prefix, "/"))
+	}
+	if depth > maxTreeDepth {
+		return fmt.Errorf("tree %s at %s: more than %d folders deep", id, strings.TrimSuffix(prefix, "/"), maxTreeDepth)
+	}
+	return nil
 }
 
 func newDiffer(ctx context.Context, objs *objects, ents []gitobj.IndexEntry, trees map[string]gitobj.CacheTree) *differ {
@@ -170,7 +194,7 @@ func (d *differ) file(path string, he gitobj.TreeEntry, inHead bool, mode uint32
 	if isGitlink(mode) {
 		// a submodule: its content belongs to another repository
 		if inHead && he.IsDir() {
-			d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.ID})
+			d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.ID, nil})
 		}
 		return
 	}
@@ -178,7 +202,7 @@ func (d *differ) file(path string, he gitobj.TreeEntry, inHead bool, mode uint32
 	switch {
 	case !inHead || isGitlink(he.Mode):
 	case he.IsDir():
-		d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.ID})
+		d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.ID, nil})
 	case he.ID == h:
 		return // unchanged, or a mode change only
 	default:
@@ -189,7 +213,7 @@ func (d *differ) file(path string, he gitobj.TreeEntry, inHead bool, mode uint32
 
 func (d *differ) deletedEntry(path string, he gitobj.TreeEntry) {
 	if he.IsDir() {
-		d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.ID})
+		d.deletedTrees = append(d.deletedTrees, deadDir{path + "/", he.ID, nil})
 	} else {
 		d.deletedFile(path, he)
 	}
@@ -210,6 +234,11 @@ func (d *differ) treeDiff(prefix string, old, new gitobj.ID) error {
 	if err := d.ctx.Err(); err != nil {
 		return err
 	}
+	if err := nested(new, prefix, func(f func(gitobj.ID) bool) bool { return slices.ContainsFunc(d.onPath, f) }, len(d.onPath)); err != nil {
+		return err
+	}
+	d.onPath = append(d.onPath, new)
+	defer func() { d.onPath = d.onPath[:len(d.onPath)-1] }()
 	newEnts, err := d.objs.tree(new)
 	if err != nil {
 		return err
@@ -252,11 +281,30 @@ func (d *differ) expandDeleted() error {
 	for len(d.deletedTrees) > 0 {
 		dd := d.deletedTrees[len(d.deletedTrees)-1]
 		d.deletedTrees = d.deletedTrees[:len(d.deletedTrees)-1]
+		depth := 0
+		above := func(f func(gitobj.ID) bool) bool {
+			for u := dd.up; u != nil; u = u.up {
+				if f(u.id) {
+					return true
+				}
+			}
+			return false
+		}
+		for u := dd.up; u != nil; u = u.up {
+			depth++
+		}
+		if err := nested(dd.id, dd.prefix, above, depth); err != nil {
+			return err
+		}
 		ents, err := d.objs.tree(dd.id)
 		if err != nil {
 			return err
 		}
 		for _, he := range ents {
+			if he.IsDir() {
+				d.deletedTrees = append(d.deletedTrees, deadDir{dd.prefix + string(he.Name) + "/", he.ID, &dd})
+				continue
+			}
 			d.deletedEntry(dd.prefix+string(he.Name), he)
 		}
 	}

@@ -6,12 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // repo is where a repository's parts live.
@@ -83,7 +85,7 @@ func locate(dir, gitDir, workTree string) (*repo, error) {
 		return nil, fmt.Errorf("%s: not a git repository", r.gitDir)
 	}
 	r.commonDir = r.gitDir
-	if b, err := os.ReadFile(filepath.Join(r.gitDir, "commondir")); err == nil {
+	if b, err := readfile.File(filepath.Join(r.gitDir, "commondir"), false, maxSmallFile); err == nil {
 		c := strings.TrimSpace(string(b))
 		if !filepath.IsAbs(c) {
 			c = filepath.Join(r.gitDir, c)
@@ -96,7 +98,7 @@ func locate(dir, gitDir, workTree string) (*repo, error) {
 // readGitFile follows a ".git" file ("gitdir: PATH"), as in linked work trees
 // and submodules.
 func readGitFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	b, err := readfile.File(path, false, maxSmallFile)
 	if err != nil {
 		return "", err
 	}
@@ -165,7 +167,7 @@ func (r *repo) readRef(name string) ([]byte, error) {
 		dirs = []string{r.commonDir}
 	}
 	for _, d := range dirs {
-		b, err := os.ReadFile(filepath.Join(d, filepath.FromSlash(name)))
+		b, err := readfile.File(filepath.Join(d, filepath.FromSlash(name)), false, maxSmallFile)
 		if err == nil {
 			return b, nil
 		}
@@ -173,12 +175,18 @@ func (r *repo) readRef(name string) ([]byte, error) {
 			return nil, err
 		}
 	}
-	f, err := os.Open(filepath.Join(r.commonDir, "packed-refs"))
-	if err != nil {
+	f, size, err := readfile.Open(filepath.Join(r.commonDir, "packed-refs"), false)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, os.ErrNotExist
 	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(r.commonDir, "packed-refs"), err)
+	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	if size > maxPackedRefs {
+		return nil, fmt.Errorf("%s: larger than %d bytes: not read", filepath.Join(r.commonDir, "packed-refs"), int64(maxPackedRefs))
+	}
+	sc := bufio.NewScanner(io.LimitReader(f, size))
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	suffix := []byte(" " + name)
 	for sc.Scan() {
@@ -190,10 +198,21 @@ func (r *repo) readRef(name string) ([]byte, error) {
 	return nil, os.ErrNotExist
 }
 
+// isDirErr reports whether a ref's path is a folder (refs/heads/a when
+// refs/heads/a/b exists): not the ref.
 func isDirErr(err error) bool {
-	var pe *os.PathError
-	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "directory")
+	var nr readfile.NotRegularError
+	return errors.As(err, &nr) && nr.Mode.IsDir()
 }
+
+// The files of a git folder are read as internal/readfile reads what a user
+// names (a FIFO or a device there is an error, never a wait) and up to a
+// bound: a ref, HEAD, commondir or a .git file is a line; packed-refs
+// lists every ref of the repository.
+const (
+	maxSmallFile  = 1 << 20
+	maxPackedRefs = 1 << 30
+)
 
 func (r *repo) revParseHead(ctx context.Context) (gitobj.ID, bool, error) {
 	cmd := exec.CommandContext(ctx, "git", "--git-dir="+r.gitDir, "rev-parse", "-q", "--verify", "HEAD^{commit}")
@@ -214,7 +233,7 @@ func (r *repo) revParseHead(ctx context.Context) (gitobj.ID, bool, error) {
 
 // mergeHeads returns the other parents of a merge in progress.
 func (r *repo) mergeHeads() ([]gitobj.ID, error) {
-	b, err := os.ReadFile(filepath.Join(r.gitDir, "MERGE_HEAD"))
+	b, err := readfile.File(filepath.Join(r.gitDir, "MERGE_HEAD"), false, maxSmallFile)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}

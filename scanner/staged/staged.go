@@ -127,6 +127,11 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	}
 	defer store.Close()
 	objs := &objects{r: store.NewReader(0)}
+	for _, p := range store.OpenProblems() {
+		// Objects there are not found: a staged blob among them is an
+		// error below, when it is read.
+		res.Warnings = append(res.Warnings, fmt.Sprintf("objects: %v", p))
+	}
 
 	headCommit, hasHead, err := r.head(ctx)
 	if err != nil {
