@@ -100,8 +100,8 @@ type feedScratch struct {
 // and the trees below it that have not been sent; false when the feed is
 // stopped.
 func (fw *feedWalk) visit(h gitobj.ID, d *feedDir, depth int) bool {
-	if fw.seen[h] {
-		return true
+	if fw.seen[h] || depth >= maxTreeDepth {
+		return true // the walk does not read a tree that deep either
 	}
 	fw.seen[h] = true
 	t, data, err := fw.r.Read(h)

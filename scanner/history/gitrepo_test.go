@@ -82,3 +82,18 @@ func (r *gitRepo) repack() {
 	r.git("repack", "-a", "-d", "-f", "-q", "--depth=50", "--window=50")
 	r.git("prune-packed")
 }
+
+// runInput runs git in the repository with stdin and returns its trimmed
+// output.
+func (r *gitRepo) runInput(stdin string, args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}

@@ -263,6 +263,16 @@ func (s *scan) run(ctx context.Context) error {
 			return err
 		}
 	}
+	if s.stats.Unreadable > 0 && len(s.blobs) == 0 {
+		// Not a history without files but one whose commits or trees
+		// could not be read: "no credentials found" would pass a scan
+		// that read nothing as clean.
+		var why []string
+		for _, w := range s.warnings[:min(len(s.warnings), 3)] {
+			why = append(why, w.String())
+		}
+		return fmt.Errorf("nothing could be read: %d commits, trees or refs could not be (%s)", s.stats.Unreadable, strings.Join(why, "; "))
+	}
 	t1 := time.Now()
 	s.stats.WalkTime = t1.Sub(t0)
 	// The walk's tree cache goes before the blobs are read.

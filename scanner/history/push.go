@@ -80,7 +80,7 @@ func (s *scan) newCommits(ctx context.Context, starts []gitobj.ID) (map[gitobj.I
 		nots = append(slices.Clip(nots), refs...)
 	}
 	for _, name := range nots {
-		if h, ok := s.notCommit(name); ok {
+		if h, ok := s.notCommit(ctx, name); ok {
 			add(h, true) // never fails for an old commit
 		}
 	}
@@ -144,7 +144,7 @@ func (s *scan) refHashes() ([]string, error) {
 
 // notCommit resolves a revision of Options.Not to a commit; tags of trees
 // and blobs, and names that do not resolve, exclude nothing.
-func (s *scan) notCommit(name string) (gitobj.ID, bool) {
+func (s *scan) notCommit(ctx context.Context, name string) (gitobj.ID, bool) {
 	if h, ok := gitobj.ParseID(name); ok {
 		t, err := s.peel(name, h)
 		if err != nil || t.typ != gitobj.Commit {
@@ -152,7 +152,7 @@ func (s *scan) notCommit(name string) (gitobj.ID, bool) {
 		}
 		return t.hash, true
 	}
-	h, err := s.repo.resolve(name)
+	h, err := s.repo.resolve(ctx, s.objr, name)
 	return h, err == nil
 }
 

@@ -27,7 +27,14 @@ func (s *scan) loadPacks() []*gitobj.Pack {
 		return s.packs
 	}
 	s.packs = []*gitobj.Pack{}
-	for _, err := range s.repo.objs.Problems() {
+	open := len(s.repo.objs.OpenProblems())
+	for i, err := range s.repo.objs.Problems() {
+		if i < open {
+			// Alternates not followed: the objects there are not read.
+			s.warn("", "", fmt.Sprintf("objects: %v", err))
+			s.stats.Unreadable++
+			continue
+		}
 		s.warn("", "", fmt.Sprintf("cannot use pack: %v", err))
 	}
 	for _, p := range s.repo.objs.Packs() {

@@ -2,24 +2,31 @@ package history
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
-// repo is an open repository: go-git for refs, revisions and the
-// repository's layout, gitobj for every object.
+// repo is an open repository: go-git for refs (through guardFS), gitobj
+// for every object.
 type repo struct {
 	path string // as given, for the git fallback in resolve
 	git  *git.Repository
@@ -28,63 +35,257 @@ type repo struct {
 }
 
 func openRepo(path string, opts Options) (*repo, error) {
-	// A bare repository is found only without detection (detection looks
-	// for a .git in the path and its parents); a directory inside a work
-	// tree only with it.
-	g, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		g, err = git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	gitDir, workTree, err := findGitDir(path)
+	if err != nil {
+		return nil, err
 	}
+	common, err := commonDir(gitDir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// go-git reads refs and configuration only, through guardFS (see
+	// there); PlainOpen would give it an unguarded osfs.
+	dot := guardFS{osfs.New(gitDir)}
+	var repoFS billy.Filesystem = dot
+	if common != gitDir {
+		repoFS = dotgit.NewRepositoryFilesystem(dot, guardFS{osfs.New(common)})
+	}
+	var wt billy.Filesystem
+	if workTree != "" {
+		wt = guardFS{osfs.New(workTree)}
+	}
+	g, err := git.Open(filesystem.NewStorage(repoFS, cache.NewObjectLRUDefault()), wt)
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
 			return nil, fmt.Errorf("%s: %w", path, ErrNotRepository)
 		}
 		return nil, fmt.Errorf("%s: opening repository: %w", path, err)
 	}
-	st, ok := g.Storer.(*filesystem.Storage)
-	if !ok {
-		return nil, fmt.Errorf("%s: unsupported repository storage", path)
-	}
-	fs := st.Filesystem()
-	objDir := filepath.Join(commonDir(fs.Root()), "objects")
-	objs, err := gitobj.Open(objDir, gitobj.Options{Alternates: opts.ObjectDirs})
+	objs, err := gitobj.Open(filepath.Join(common, "objects"), gitobj.Options{Alternates: opts.ObjectDirs})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &repo{path: path, git: g, fs: fs, objs: objs}, nil
+	return &repo{path: path, git: g, fs: dot, objs: objs}, nil
 }
+
+// findGitDir finds the repository at path as go-git's PlainOpen did: path's
+// .git (a folder, or a file saying "gitdir: DIR"), else path itself as a
+// bare repository when it holds HEAD, else the .git of the nearest folder
+// above. The files it reads come with the repository and are read as
+// internal/readfile reads (a FIFO there is an error, not a wait).
+func findGitDir(path string) (gitDir, workTree string, err error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", "", err
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return "", "", err
+	}
+	d := abs
+	if !fi.IsDir() {
+		d = filepath.Dir(abs)
+	}
+	for {
+		dotgit := filepath.Join(d, ".git")
+		fi, err := os.Stat(dotgit)
+		switch {
+		case err == nil && fi.IsDir():
+			return dotgit, d, nil
+		case err == nil:
+			b, err := readfile.File(dotgit, false, maxSmallGitFile)
+			if err != nil {
+				return "", "", err
+			}
+			rest, ok := strings.CutPrefix(string(b), "gitdir: ")
+			if !ok {
+				return "", "", fmt.Errorf("%s: not a gitdir file", dotgit)
+			}
+			gd, _, _ := strings.Cut(rest, "\n")
+			gd = strings.TrimSpace(gd)
+			if !filepath.IsAbs(gd) {
+				gd = filepath.Join(d, gd)
+			}
+			return filepath.Clean(gd), d, nil
+		case !errors.Is(err, os.ErrNotExist):
+			return "", "", err
+		}
+		if d == abs {
+			if hf, err := os.Stat(filepath.Join(d, "HEAD")); err == nil && !hf.IsDir() {
+				return d, "", nil // a bare repository, or a git folder named
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", "", fmt.Errorf("%s: %w", path, ErrNotRepository)
+		}
+		d = parent
+	}
+}
+
+// maxSmallGitFile bounds a .git file or a commondir file: one path.
+const maxSmallGitFile = 1 << 20
 
 // commonDir returns the folder that holds a git folder's objects: its own,
 // or for a linked work tree the main repository's (named in "commondir").
-func commonDir(gitDir string) string {
-	b, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
+func commonDir(gitDir string) (string, error) {
+	p := filepath.Join(gitDir, "commondir")
+	b, err := readfile.File(p, false, maxSmallGitFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return gitDir, nil
+	}
 	if err != nil {
-		return gitDir
+		return "", err
 	}
 	c := strings.TrimSpace(string(b))
+	if c == "" {
+		return gitDir, nil
+	}
 	if !filepath.IsAbs(c) {
 		c = filepath.Join(gitDir, c)
 	}
-	return filepath.Clean(c)
+	return filepath.Clean(c), nil
 }
 
-// resolve turns a revision into a commit hash. go-git understands names,
-// hashes and ~/^ suffixes; for the rest of git's syntax (@{upstream},
-// @{push}, :/message, branch@{yesterday}) it asks the git binary, when
-// there is one.
-func (r *repo) resolve(rev string) (gitobj.ID, error) {
-	h, err := r.git.ResolveRevision(plumbing.Revision(rev))
-	if err == nil {
-		return gitobj.ID(*h), nil
+// resolve turns a revision into a commit ID. It reads objects through
+// internal/gitobj only (go-git would read them through its own reader,
+// which follows alternates without bound and opens whatever file is
+// there): a ref or object name, then ~N, ^N and ^{commit} steps, each
+// commit read and checked. For the rest of git's syntax (@{upstream},
+// @{push}, :/message, branch@{yesterday}, an abbreviated ID) it asks the
+// git binary, when there is one, and stops it with ctx.
+func (r *repo) resolve(ctx context.Context, objr *gitobj.Reader, rev string) (gitobj.ID, error) {
+	base, steps := splitRevision(rev)
+	if strings.ContainsAny(rev, "@:{}") && !strings.HasSuffix(rev, "^{commit}") || base == "" {
+		return r.revParse(ctx, rev)
 	}
-	out, gerr := exec.Command("git", "-C", r.path, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}").Output()
-	if gerr != nil {
+	h, ok := gitobj.ParseID(base)
+	if !ok {
+		ref, err := r.ref(base)
+		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			return r.revParse(ctx, rev) // an abbreviated ID, or git's error
+		}
+		if err != nil {
+			return gitobj.ID{}, err
+		}
+		h = ref
+	}
+	commit := func(h gitobj.ID) (gitobj.ID, gitobj.CommitHeader, error) {
+		id, t, data, err := objr.Peel(h)
+		if err != nil {
+			return id, gitobj.CommitHeader{}, err
+		}
+		if t != gitobj.Commit {
+			return id, gitobj.CommitHeader{}, fmt.Errorf("object %s is a %s, not a commit", id, t)
+		}
+		c, err := gitobj.ParseCommit(data)
+		if err != nil {
+			return id, c, fmt.Errorf("commit %s: %w", id, err)
+		}
+		return id, c, nil
+	}
+	h, c, err := commit(h)
+	if err != nil {
 		return gitobj.ID{}, err
+	}
+	for _, st := range steps {
+		for range st.n {
+			i := 0
+			if st.op == '^' {
+				i = st.parent - 1
+			}
+			if i < 0 || i >= len(c.Parents) {
+				return gitobj.ID{}, fmt.Errorf("commit %s has no parent %d", h, i+1)
+			}
+			if h, c, err = commit(c.Parents[i]); err != nil {
+				return gitobj.ID{}, err
+			}
+			if st.op == '^' {
+				break
+			}
+		}
+	}
+	return h, nil
+}
+
+// revStep is one ~N or ^N of a revision (^{commit} is none: every step
+// peels to a commit).
+type revStep struct {
+	op     byte
+	n      int // ~N: how many first parents; ^N: 1
+	parent int // ^N: which parent
+}
+
+// splitRevision splits rev into its name and its ~N and ^N steps; a name
+// of "" means a syntax resolve leaves to git.
+func splitRevision(rev string) (string, []revStep) {
+	rev = strings.TrimSuffix(rev, "^{commit}")
+	i := strings.IndexAny(rev, "~^")
+	if i < 0 {
+		return rev, nil
+	}
+	base, rest := rev[:i], rev[i:]
+	var steps []revStep
+	for rest != "" {
+		op := rest[0]
+		j := 1
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' && j < 8 {
+			j++
+		}
+		n := 1
+		if j > 1 {
+			v, err := strconv.Atoi(rest[1:j])
+			if err != nil {
+				return "", nil
+			}
+			n = v
+		}
+		switch op {
+		case '~':
+			steps = append(steps, revStep{op: '~', n: n})
+		case '^':
+			if n == 0 {
+				rest = rest[j:]
+				continue // ^0: the commit itself
+			}
+			steps = append(steps, revStep{op: '^', n: 1, parent: n})
+		default:
+			return "", nil
+		}
+		rest = rest[j:]
+	}
+	return base, steps
+}
+
+// ref finds name as git does: as a full name, then under refs/, refs/tags/,
+// refs/heads/, refs/remotes/ and as refs/remotes/NAME/HEAD, following
+// symbolic refs; go-git reads them through guardFS.
+func (r *repo) ref(name string) (gitobj.ID, error) {
+	for _, full := range []string{name, "refs/" + name, "refs/tags/" + name, "refs/heads/" + name,
+		"refs/remotes/" + name, "refs/remotes/" + name + "/HEAD"} {
+		ref, err := storer.ResolveReference(r.git.Storer, plumbing.ReferenceName(full))
+		if err == nil && ref.Type() == plumbing.HashReference {
+			return gitobj.ID(ref.Hash()), nil
+		}
+		// go-git refuses a bare name that is not a pseudo-ref (HEAD,
+		// FETCH_HEAD): then the names under refs/ are tried.
+		if err != nil && !errors.Is(err, plumbing.ErrReferenceNotFound) && strings.HasPrefix(full, "refs/") {
+			return gitobj.ID{}, fmt.Errorf("ref %s: %w", full, err)
+		}
+	}
+	return gitobj.ID{}, plumbing.ErrReferenceNotFound
+}
+
+// revParse asks the git binary for the commit rev names.
+func (r *repo) revParse(ctx context.Context, rev string) (gitobj.ID, error) {
+	out, err := exec.CommandContext(ctx, "git", "-C", r.path, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}").Output()
+	if err != nil {
+		return gitobj.ID{}, fmt.Errorf("unknown revision (git rev-parse: %v)", err)
 	}
 	if id, ok := gitobj.ParseID(strings.TrimSpace(string(out))); ok {
 		return id, nil
 	}
-	return gitobj.ID{}, err
+	return gitobj.ID{}, fmt.Errorf("unknown revision")
 }
 
 func (r *repo) close() { r.objs.Close() }
@@ -99,7 +300,7 @@ type tip struct {
 
 // tips returns the objects every ref points at, tags peeled, plus the
 // stash's reflog (older stashes are reachable only from there).
-func (s *scan) tips() ([]tip, error) {
+func (s *scan) tips(ctx context.Context) ([]tip, error) {
 	if len(s.opts.Refs) > 0 {
 		var out []tip
 		for _, name := range s.opts.Refs {
@@ -113,7 +314,10 @@ func (s *scan) tips() ([]tip, error) {
 				out = append(out, t)
 				continue
 			}
-			h, err := s.repo.resolve(name)
+			// resolve reads the commit: a ref that names one that cannot
+			// be read is an error, as a tip the user asked for that
+			// cannot be scanned, never "no commits".
+			h, err := s.repo.resolve(ctx, s.objr, name)
 			if err != nil {
 				return nil, fmt.Errorf("ref %q: %w", name, err)
 			}
@@ -134,6 +338,7 @@ func (s *scan) tips() ([]tip, error) {
 		t, err := s.peelTip(ref.Name().String(), gitobj.ID(ref.Hash()))
 		if err != nil {
 			failed++
+			s.stats.Unreadable++ // what it holds is not scanned: --strict says so
 			s.warn(ref.Hash().String(), "", fmt.Sprintf("ref %s: %v", ref.Name(), err))
 			return nil
 		}

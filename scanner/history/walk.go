@@ -33,8 +33,9 @@ type scan struct {
 	nameList []string
 	paths    []string // directory paths, by ID; 0 is the root
 	pathIdx  map[pathKey]int32
-	pathUp   []pathKey // by path ID: its directory and name (unused for the root)
-	depth    int       // of the directory being walked
+	pathUp   []pathKey   // by path ID: its directory and name (unused for the root)
+	depth    int         // of the directory being walked
+	onPath   []gitobj.ID // the trees walkTree is inside, outermost first
 	scratch  []walkScratch
 	memo     treeMemo // the last tree walked at each directory
 	// memoLimit bounds the walk's memo and the feed's, each (memoLimit
@@ -74,6 +75,11 @@ type commitInfo struct {
 	root     int32 // node of its tree, -1 when it has none
 }
 
+// maxTreeDepth bounds how deep the walk goes into a commit's trees: git's
+// own core.maxTreeDepth defaults to 4096. It is the backstop behind the
+// walk's check that no tree holds itself (see walkTree).
+const maxTreeDepth = 4096
+
 // commitBefore marks a blob that is in the tree of a commit Options.Since
 // excludes: it was committed before and is not scanned.
 const commitBefore = -2
@@ -112,7 +118,7 @@ func (s *scan) warn(object, path, msg string) {
 
 // collectCommits enumerates the commits to scan and orders them.
 func (s *scan) collectCommits(ctx context.Context) error {
-	tips, err := s.tips()
+	tips, err := s.tips(ctx)
 	if err != nil {
 		return err
 	}
@@ -238,7 +244,7 @@ func (s *scan) sinceSet(ctx context.Context) (map[gitobj.ID]bool, error) {
 	if s.opts.Since == "" {
 		return nil, nil
 	}
-	h, err := s.repo.resolve(s.opts.Since)
+	h, err := s.repo.resolve(ctx, s.objr, s.opts.Since)
 	if err != nil {
 		return nil, fmt.Errorf("since %q: %w", s.opts.Since, err)
 	}
@@ -379,12 +385,29 @@ func (s *scan) walkTrees(ctx context.Context) error {
 // bytes at the same directory has the same result, because every lookup
 // it would make was made for the old record and found what was recorded
 // then (the maps only grow). Only the changed entries do the lookups.
+//
+// The walk never loops. Git names a tree by the hash of its content, so no
+// tree can hold itself; but a tampered object store can name a tree
+// anything (a pack index can, and a loose object could before
+// internal/gitobj checked its hash), and a tree whose subtree is itself
+// would walk x/x/x/... without end. So a tree met again inside itself, on
+// the path from its commit's root, is not walked: it is a warning naming
+// the path, counted as unreadable. maxTreeDepth is the backstop.
 func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	key := nodeKey{h, dir}
 	if id, ok := s.nodeIdx[key]; ok {
 		return id
 	}
 	dirPath := s.paths[dir]
+	if slices.Contains(s.onPath, h) || len(s.onPath) >= maxTreeDepth {
+		why := "contains itself (a tree of the same ID above it): not walked again; the repository's objects are damaged or forged"
+		if len(s.onPath) >= maxTreeDepth {
+			why = fmt.Sprintf("more than %d folders deep: not walked", maxTreeDepth)
+		}
+		s.warn(h.String(), dirPath, "tree "+why)
+		s.stats.Unreadable++
+		return -1
+	}
 	id := int32(len(s.nodes))
 	s.nodes = append(s.nodes, node{path: dirPath})
 	s.nodeIdx[key] = id
@@ -397,6 +420,8 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 		s.stats.Unreadable++
 		return id
 	}
+	s.onPath = append(s.onPath, h)
+	defer func() { s.onPath = s.onPath[:len(s.onPath)-1] }()
 	// Entries are gathered in scratch space per directory depth (the walk
 	// recurses while parsing) and copied out at their exact size: a history
 	// holds millions of them.
@@ -470,6 +495,13 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 				sub = s.pathID(dir, name)
 			}
 			node := s.walkTree(e.ID, sub, commit)
+			if node < 0 {
+				// Not walked (see above). Remembered as skipped, so that
+				// the same record at the same directory is not warned
+				// about at every commit.
+				s.keep(depth, memoEntry{name: name, kind: entrySkip}, int32(pos))
+				continue
+			}
 			s.keep(depth, memoEntry{name: name, kind: entryDir, val: node, path: sub}, int32(pos))
 		case gitobj.ModeSubmodule:
 			p := join(dirPath, s.nameList[name])
