@@ -383,10 +383,13 @@ func BenchmarkHostileLines(b *testing.B) {
 	// A session token's prefix repeated: every copy is an anchor inside
 	// one run (it once read the run to its end from each: 27 s a MiB).
 	prefixes := bytes.Repeat([]byte("IQoJb3JpZ2luX2Vj"), (1<<20)/16)
+	// The same after a '/', which starts a run at every copy (8.6 s for
+	// 272 KB until the read of a token's run was bounded).
+	slashPrefixes := bytes.Repeat([]byte("/IQoJb3JpZ2luX2Vj"), (1<<20)/17)
 	for _, c := range []struct {
 		name string
 		data []byte
-	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"keyword-backslashes", backslashes}, {"token-prefixes", prefixes}} {
+	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"keyword-backslashes", backslashes}, {"token-prefixes", prefixes}, {"token-prefixes-slash", slashPrefixes}} {
 		b.Run(c.name, func(b *testing.B) { benchScan(b, c.data) })
 	}
 }

@@ -7,6 +7,7 @@ package scanner_test
 // stretches alone find nothing. Memory lives in BenchmarkLongRewrites.
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -52,5 +53,34 @@ func TestKeysDeepInLongRewrites(t *testing.T) {
 		if fs := sc.Scan(name, []byte(text)); len(fs) != 0 {
 			t.Errorf("%s: %v", name, summarize(fs))
 		}
+	}
+}
+
+// TestTokenRunBounded: a session token is read from its prefix to the end
+// of its run; text made of prefixes after a '/' or '+' started a run at
+// every copy, each read to the end (quadratic: 8.6 s for 272 KB). A run
+// longer than maxTokenRun is no token; a real one, and one at the bound's
+// edge in a long file, is still found.
+func TestTokenRunBounded(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := fakekey.New(151).SessionToken()
+	for _, sep := range []string{"/", "+"} {
+		text := bytes.Repeat([]byte(sep+"IQoJb3JpZ2luX2Vj"), 20000)
+		if fs := sc.Scan("p.txt", text); len(fs) != 0 {
+			t.Errorf("%q prefixes: %d findings", sep, len(fs))
+		}
+	}
+	// A real token followed by a long file, and one inside a run a little
+	// over the bound, which is a blob.
+	text := "aws_session_token = " + tok + "\n" + strings.Repeat("x = 1\n", 5000)
+	if fs := sc.Scan("t.txt", []byte(text)); len(fs) != 1 || fs[0].Kind != rules.SessionToken {
+		t.Errorf("a session token before a long file: %v", fs)
+	}
+	blob := "aws_session_token = " + tok + strings.Repeat("A", 17<<10) + "\n"
+	if fs := sc.Scan("b.txt", []byte(blob)); len(fs) != 0 {
+		t.Errorf("a 17 KiB run that starts like a token: %d findings", len(fs))
 	}
 }

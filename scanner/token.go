@@ -6,9 +6,21 @@ import (
 	"github.com/keyscan/keyscan/rules"
 )
 
+// maxTokenRun is the longest run read as a session token, in bytes.
+const maxTokenRun = 16 << 10
+
 // tokenRunAt reads a run of base64 characters (with '=' padding and the same
 // escapes as secrets) starting at i.
 func tokenRunAt(d []byte, i int) run {
+	// A session token is a few KiB at most; a run much longer than that
+	// is a blob, whatever it starts with. Reading it is bounded, so that
+	// the prefixes of text made of them (/IQoJb3JpZ2luX2Vj over and over,
+	// each starting a run to the end) cost linear time, not quadratic.
+	if lim := i + maxTokenRun + 8; lim < len(d) { // 8: an escape cut by the bound
+		if r := readRun(d[:lim], i, maxTokenRun); r.end > i+maxTokenRun {
+			return run{start: i, end: r.end} // no value: too long for a token
+		}
+	}
 	r := runAt(d, i, len(d))
 	for r.end < len(d) && d[r.end] == '=' {
 		r.end++

@@ -124,11 +124,23 @@ func open(path string, noFollow bool) (*os.File, int64, error) {
 // Head reads at most n leading bytes of the regular file at path, with
 // Into's rules for symlinks and irregular files.
 func Head(path string, noFollow bool, n int) ([]byte, error) {
-	f, _, err := open(path, noFollow)
+	f, size, err := open(path, noFollow)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if size == 0 {
+		// As in Into: an empty file has no head, a pseudo-file is read
+		// without waiting, and the kernel's log never.
+		switch pseudo(f) {
+		case realFile:
+			return nil, nil
+		case kernelLog:
+			return nil, errors.New("the kernel's log, whose read consumes it: not read")
+		}
+	} else if int64(n) > size {
+		n = int(size)
+	}
 	b := make([]byte, n)
 	k, err := io.ReadFull(f, b)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
