@@ -181,7 +181,15 @@ func (cs *constStrings) declarations() map[token.Pos]ast.Expr {
 		return cs.decls
 	}
 	cs.decls = map[token.Pos]ast.Expr{}
-	for _, f := range cs.files {
+	eachConst(cs.files, func(name *ast.Ident, value ast.Expr) { cs.decls[name.Pos()] = value })
+	return cs.decls
+}
+
+// eachConst calls fn with the name and the expression of every constant
+// declared in the files, in a function or not, including those of a const
+// block that repeat the previous line's expressions (iota blocks).
+func eachConst(files []*ast.File, fn func(name *ast.Ident, value ast.Expr)) {
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			g, ok := n.(*ast.GenDecl)
 			if !ok || g.Tok != token.CONST {
@@ -198,14 +206,13 @@ func (cs *constStrings) declarations() map[token.Pos]ast.Expr {
 				}
 				for i, name := range vs.Names {
 					if i < len(last) {
-						cs.decls[name.Pos()] = last[i]
+						fn(name, last[i])
 					}
 				}
 			}
-			return false
+			return false // a const declaration holds no other
 		})
 	}
-	return cs.decls
 }
 
 // constStrings returns the pass's reader of string constants. go vet gives

@@ -417,15 +417,8 @@ func (st *escapeState) callers(fd *ast.FuncDecl, depth int) string {
 	}
 	st.seen[fn] = true
 	for _, id := range st.fs.c.usesOf(fn) {
-		var call ast.Node = id
-		for {
-			if _, ok := st.parents[call].(*ast.ParenExpr); !ok {
-				break
-			}
-			call = st.parents[call]
-		}
-		c, ok := st.parents[call].(*ast.CallExpr)
-		if !ok || c.Fun != call {
+		c := calledAt(st.parents, id)
+		if c == nil {
 			return "the function " + fd.Name.Name + " is used as a value"
 		}
 		if what := st.fs.endpointIn(st.topDecl(c)); what != "" {

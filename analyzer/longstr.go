@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"go/ast"
-	"go/token"
 	"reflect"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -28,30 +27,9 @@ import (
 // Literals are never cut: their value is one string already.
 func cutLongStrings(files []*ast.File, importedLen func(f *ast.File, x, sel string) int64) (restore func()) {
 	b := &lenBounds{consts: map[string][]ast.Expr{}, names: map[string]int64{}, exprs: map[ast.Expr]int64{}, importedLen: importedLen}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			g, ok := n.(*ast.GenDecl)
-			if !ok || g.Tok != token.CONST {
-				return true
-			}
-			var last []ast.Expr
-			for _, spec := range g.Specs {
-				vs, ok := spec.(*ast.ValueSpec)
-				if !ok {
-					continue
-				}
-				if len(vs.Values) > 0 {
-					last = vs.Values
-				}
-				for i, name := range vs.Names {
-					if i < len(last) {
-						b.consts[name.Name] = append(b.consts[name.Name], last[i])
-					}
-				}
-			}
-			return true
-		})
-	}
+	eachConst(files, func(name *ast.Ident, value ast.Expr) {
+		b.consts[name.Name] = append(b.consts[name.Name], value)
+	})
 	type cut struct {
 		slot reflect.Value
 		old  ast.Expr

@@ -729,15 +729,8 @@ func (st *escapeState) readableParam(v *types.Var, def *ast.Ident, depth int) st
 	}
 	variadic := fn.Signature().Variadic() && index == fn.Signature().Params().Len()-1
 	for _, id := range st.fs.c.usesOf(fn) {
-		var call ast.Node = id
-		for {
-			if _, ok := st.parents[call].(*ast.ParenExpr); !ok {
-				break
-			}
-			call = st.parents[call]
-		}
-		c, ok := st.parents[call].(*ast.CallExpr)
-		if !ok || c.Fun != call {
+		c := calledAt(st.parents, id)
+		if c == nil {
 			return opaqueMark + "the parameter " + v.Name() + " of " + fd.Name.Name + ", a function used as a value"
 		}
 		for j, a := range c.Args {
@@ -859,6 +852,22 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 		return profileMark + name + ", set by " + where
 	}
 	return ""
+}
+
+// calledAt returns the call whose function is the use id (in parentheses
+// or not), or nil when id is used otherwise (as a value).
+func calledAt(parents map[ast.Node]ast.Node, id *ast.Ident) *ast.CallExpr {
+	var n ast.Node = id
+	for {
+		if _, ok := parents[n].(*ast.ParenExpr); !ok {
+			break
+		}
+		n = parents[n]
+	}
+	if c, ok := parents[n].(*ast.CallExpr); ok && c.Fun == n {
+		return c
+	}
+	return nil
 }
 
 // usesOf returns the identifiers that use obj, in source order, so that the
