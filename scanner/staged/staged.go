@@ -154,7 +154,9 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 				lastUnmerged = e.Path
 				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: unmerged, not scanned until the conflict is resolved and the file added", e.Path))
 			}
-		case e.IntentToAdd:
+		case e.IntentToAdd && !opts.All:
+			// git add -N: nothing staged yet; git commit -a commits the
+			// work tree's file, which --all reads below.
 		default:
 			ents = append(ents, e)
 		}

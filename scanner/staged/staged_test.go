@@ -324,6 +324,26 @@ func TestAllAddsUnstagedChangesOfTrackedFiles(t *testing.T) {
 	}
 }
 
+// TestAllReadsIntentToAdd: git add -N puts a path in the index with
+// nothing staged, and git commit -a commits the work tree's file; --all,
+// "what commit -a would commit", missed it (qa7 LOW-3).
+func TestAllReadsIntentToAdd(t *testing.T) {
+	g := fakekey.New(10)
+	dir := newRepo(t)
+	write(t, dir, "app.ini", lines(5, "# app"))
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "base")
+	write(t, dir, "k.env", creds(g.KeyID("AKIA"), g.Secret()))
+	git(t, dir, "add", "-N", "k.env")
+	if res := scan(t, dir, Options{}); len(res.Findings) != 0 {
+		t.Errorf("without --all: findings %v, want none (nothing staged)", where(res.Findings))
+	}
+	res := scan(t, dir, Options{All: true})
+	if diff := cmp.Diff([]string{"k.env:2 access_key_id", "k.env:3 secret_access_key"}, where(res.Findings)); diff != "" {
+		t.Errorf("--all with an intent-to-add file (-want +got):\n%s", diff)
+	}
+}
+
 // git commit -a and git commit PATH stage into a temporary index and point
 // hooks at it with GIT_INDEX_FILE.
 func TestIndexFileIsWhatTheCommitHolds(t *testing.T) {
