@@ -2,7 +2,9 @@ package verify
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -66,6 +68,12 @@ func (o Options) withDefaults() (Options, error) {
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
+	// A reply is read up to maxReply bytes: the endpoint may be one the
+	// user named (--sts-endpoint) or a proxy, and a reply without end must
+	// not fill the memory.
+	limited := *o.HTTPClient
+	limited.Transport = limitReplies{next: o.HTTPClient.Transport}
+	o.HTTPClient = &limited
 	if o.Spacing == 0 {
 		o.Spacing = 6 * time.Second
 	}
@@ -208,4 +216,42 @@ func checkGroup(ctx context.Context, cl *caller, calls []creds, group []int, res
 			active = &calls[i]
 		}
 	}
+}
+
+// maxReply is the largest STS reply read; GetCallerIdentity's is under 1 KiB.
+const maxReply = 1 << 20
+
+// limitReplies cuts every reply body at maxReply bytes, with an error.
+type limitReplies struct{ next http.RoundTripper }
+
+func (l limitReplies) RoundTrip(r *http.Request) (*http.Response, error) {
+	next := l.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	resp, err := next.RoundTrip(r)
+	if err == nil && resp.Body != nil {
+		resp.Body = &cappedBody{ReadCloser: resp.Body, left: maxReply}
+	}
+	return resp, err
+}
+
+// cappedBody is a reply body that fails once more than its bytes are read.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+var errReplyTooLarge = errors.New("reply larger than 1 MiB: not read further")
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, errReplyTooLarge
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
 }

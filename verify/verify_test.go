@@ -1,11 +1,14 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -429,5 +432,38 @@ func TestRegionOf(t *testing.T) {
 		if got := regionOf(host); got != want {
 			t.Errorf("regionOf(%q) = %q, want %q", host, got, want)
 		}
+	}
+}
+
+// TestEndlessReplyIsCut: an endpoint (or proxy) whose reply never ends made
+// --verify read 3.4 GB in 12 s (qa7 LOW-10). Replies are cut at 1 MiB: the
+// verdict is unknown, and the process reads no more.
+func TestEndlessReplyIsCut(t *testing.T) {
+	var sent atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		chunk := bytes.Repeat([]byte("<a>"), 1<<14)
+		for sent.Load() < 64<<20 {
+			n, err := w.Write(chunk)
+			sent.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	k := newKeyset(fakekey.New(12), false)
+	fs := found("a.env", k)
+	opts := Options{Endpoint: srv.URL, HTTPClient: testClient(t), Timeout: 5 * time.Second, MaxRetries: -1}
+	if _, err := Findings(testContext(t), fs, opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Verified != Unknown {
+			t.Errorf("%s: %s (%s), want unknown", f.Kind, f.Verified, f.VerifyReason)
+		}
+	}
+	if n := sent.Load(); n >= 64<<20 {
+		t.Errorf("the whole endless reply was read (%d bytes)", n)
 	}
 }
