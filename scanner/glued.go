@@ -39,7 +39,8 @@ import (
 //   - a glued secret is exactly 40 secret characters right after a strong
 //     secret keyword (secret access key or aws secret key in any case, with
 //     '_', '-', '.' or nothing between the words) and up to three separators
-//     (space, tab, = : " '), or right after such a key ID; they must pass
+//     (space, tab, = : " '), or right after such a key ID, and not the start
+//     of a longer base64 token that ends in its padding; they must pass
 //     check as a strongly named secret (placeholders, entropy, words), and
 //     the matcher tests them again.
 //
@@ -140,6 +141,12 @@ func (s *Scanner) gluedSecret(run []byte, i int, cuts []int) []int {
 	if !before && !after {
 		return cuts
 	}
+	if !before && paddedToken(run, end) {
+		// The 40 characters open a longer base64 token that ends in its
+		// padding (a Kubernetes Secret's data, base64 of a secret): one
+		// token, which the matcher decodes and judges whole.
+		return cuts
+	}
 	if ok, _ := s.check(rules.SecretAccessKey, string(run[i:end]), ctxStrong); !ok {
 		return cuts
 	}
@@ -150,6 +157,15 @@ func (s *Scanner) gluedSecret(run []byte, i int, cuts []int) []int {
 		cuts = append(cuts, end)
 	}
 	return cuts
+}
+
+// paddedToken reports whether the secret characters from i on end in
+// base64 padding ('=').
+func paddedToken(run []byte, i int) bool {
+	for i < len(run) && isSecretChar(run[i]) {
+		i++
+	}
+	return i < len(run) && run[i] == '='
 }
 
 // strongSecretName matches "secret access key" or "aws secret key" at

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -180,6 +181,10 @@ func TestGluedBinary(t *testing.T) {
 		{"DEPLOY" + id + "xyzzy", nil},
 		{"/5AWS_ACCESS_KEY_ID" + id + "\x01", []string{id}},
 		{"deploy" + id + upperSecret + "eS", []string{id, upperSecret}},
+		// A Kubernetes Secret's data in a compiled test: the base64 of
+		// AWS's documented example is one padded token, not a secret
+		// glued to its own tail.
+		{"AWS_SECRET_ACCESS_KEY: " + base64.StdEncoding.EncodeToString([]byte("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")) + "\nconfig", nil},
 	}
 	for _, c := range cases {
 		for _, wide := range []bool{false, true} {
