@@ -502,7 +502,7 @@ func strongByName(why string) bool {
 		return true
 	}
 	name, ok := strings.CutPrefix(why, "assigned to ")
-	return ok && containsAny(normalizeKeyword(name), strongSecretWords)
+	return ok && NamesAWSSecret(name)
 }
 
 // hasUpperAndLower reports whether s holds both an upper- and a lower-case

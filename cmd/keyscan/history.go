@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -97,23 +96,9 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
 	}
-	var not []string
-	if *unpushed != "" {
-		if *since != "" {
-			fmt.Fprintln(e.stderr, "keyscan history: --unpushed and --since exclude each other")
-			return nil, nil, exitError
-		}
-		var err error
-		if refs, not, err = unpushedRefs(repo, *unpushed, refs); err != nil {
-			fmt.Fprintf(e.stderr, "keyscan history: --unpushed: %v\n", err)
-			return nil, nil, exitError
-		}
-		if len(refs) == 0 {
-			if !c.quiet {
-				fmt.Fprintln(e.stderr, "keyscan history: no local branch: nothing to push")
-			}
-			return nil, &c, exitClean
-		}
+	if *unpushed != "" && *since != "" {
+		fmt.Fprintln(e.stderr, "keyscan history: --unpushed and --since exclude each other")
+		return nil, nil, exitError
 	}
 	cfg, sc, err := setup(&c, repo)
 	if err != nil {
@@ -129,7 +114,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		Content:     copts,
 		Refs:        refs,
 		Since:       *since,
-		Not:         not,
+		Unpushed:    *unpushed,
 		PathGlob:    *pathGlob,
 		Exclude:     cfg.Excluded,
 		AllObjects:  *allObjects,
@@ -215,7 +200,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	c.tests = res.TestKeys
 	code := exitClean
-	if st := res.Stats; st.Failed+st.Unreadable > 0 && history.PartialClone(repo) {
+	if st := res.Stats; st.Failed+st.Unreadable > 0 && res.Partial {
 		// A partial clone lacks its historical blobs by design: the scan
 		// could not do what was asked, whatever --strict says.
 		fmt.Fprintf(e.stderr, "keyscan history: %s is a partial clone: %s not fetched from its promisor remote: not read, not scanned; "+
@@ -334,27 +319,4 @@ func updateHistoryBar(bar *progressbar.ProgressBar, p history.Progress) {
 	}
 	bar.Describe(fmt.Sprintf("%d/%d blobs", p.Objects, p.TotalObjects))
 	_ = bar.Set64(p.Bytes)
-}
-
-// unpushedRefs returns what --unpushed REMOTE scans: the revisions given
-// with --ref, every local branch, and HEAD when it is detached; and what it
-// leaves out: every remote-tracking branch of REMOTE. A remote with no
-// tracking branches yet (a first push, or a URL named instead of a remote)
-// leaves nothing out, and the whole history of the local branches is
-// scanned. A local branch that is not being pushed is scanned too: the hook
-// cannot know which refs a push carries beyond the first.
-func unpushedRefs(repo, remote string, given []string) (refs, not []string, err error) {
-	heads, detached, err := history.RefNames(repo, "refs/heads/")
-	if err != nil {
-		return nil, nil, err
-	}
-	refs = append(slices.Clone(given), heads...)
-	if detached {
-		refs = append(refs, "HEAD")
-	}
-	not, _, err = history.RefNames(repo, "refs/remotes/"+strings.TrimSuffix(remote, "/")+"/")
-	if err != nil {
-		return nil, nil, err
-	}
-	return refs, not, nil
 }

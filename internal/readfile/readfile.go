@@ -75,13 +75,10 @@ func Into(buf *bytes.Buffer, path string, noFollow bool, max int64) error {
 	}
 	buf.Reset()
 	if size == 0 {
-		switch pseudo(f) {
-		case pseudoFile:
-			return readPseudo(buf, f, max)
-		case kernelLog:
-			return errors.New("the kernel's log, whose read consumes it: not read")
+		if ok, err := pseudo(f); !ok || err != nil {
+			return err
 		}
-		return nil
+		return readPseudo(buf, f, max)
 	}
 	buf.Grow(int(size))
 	if _, err := io.Copy(buf, io.LimitReader(f, size)); err != nil {
@@ -132,11 +129,8 @@ func Head(path string, noFollow bool, n int) ([]byte, error) {
 	if size == 0 {
 		// As in Into: an empty file has no head, a pseudo-file is read
 		// without waiting, and the kernel's log never.
-		switch pseudo(f) {
-		case realFile:
-			return nil, nil
-		case kernelLog:
-			return nil, errors.New("the kernel's log, whose read consumes it: not read")
+		if ok, err := pseudo(f); !ok || err != nil {
+			return nil, err
 		}
 	} else if int64(n) > size {
 		n = int(size)
@@ -178,30 +172,26 @@ const (
 	sysfsMagic = 0x62656572
 )
 
-// What pseudo says of a file of size 0.
-const (
-	realFile   = iota // a file that is empty
-	pseudoFile        // a procfs or sysfs file: read it
-	kernelLog         // /proc/kmsg: never read
-)
+// errKernelLog refuses /proc/kmsg, whose read consumes the kernel's log.
+var errKernelLog = errors.New("the kernel's log, whose read consumes it: not read")
 
-// pseudo says whether f, whose size is 0, is a procfs or sysfs file, whose
-// size says nothing of its content.
-func pseudo(f *os.File) int {
+// pseudo reports whether f, whose size is 0, is a procfs or sysfs file,
+// whose size says nothing of its content (errKernelLog for /proc/kmsg).
+func pseudo(f *os.File) (bool, error) {
 	var st syscall.Statfs_t
 	if err := syscall.Fstatfs(int(f.Fd()), &st); err != nil {
-		return realFile
+		return false, nil
 	}
 	switch st.Type {
 	case sysfsMagic:
-		return pseudoFile
+		return true, nil
 	case procMagic:
 		if name, err := os.Readlink(fmt.Sprintf("/proc/self/fd/%d", f.Fd())); err != nil || name == "/proc/kmsg" {
-			return kernelLog
+			return false, errKernelLog
 		}
-		return pseudoFile
+		return true, nil
 	}
-	return realFile
+	return false, nil
 }
 
 // readPseudo reads a pseudo-file to its end, at most max bytes

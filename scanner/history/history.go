@@ -40,6 +40,13 @@ type Options struct {
 	// NotRefs adds every ref of the repository to Not (a pre-receive hook
 	// runs before the refs move, so they are the refs before the push).
 	NotRefs bool
+	// Unpushed, a remote's name, scans what a push to it may carry: every
+	// local branch (and a detached HEAD) joins Refs, and the remote's
+	// tracking branches (refs/remotes/NAME/*) join Not. A remote with no
+	// tracking branches yet leaves nothing out. The keyscan-history pre-push
+	// hook needs it: the pre-commit framework tells a hook only the first
+	// ref of a push.
+	Unpushed string
 	// ObjectDirs are object directories read besides the repository's own
 	// and its objects/info/alternates (and theirs): during a pre-receive
 	// hook the pushed objects are in a quarantine directory.
@@ -136,6 +143,11 @@ type Result struct {
 	// Shallow is true when the repository is a shallow clone: history
 	// before its boundary commits is not there to scan.
 	Shallow bool
+	// Partial is true when the repository is a partial clone (git clone
+	// --filter=blob:none, a CI checkout with a filter): its historical
+	// blobs stay on the promisor remote until asked for, so the scan cannot
+	// read them.
+	Partial bool
 
 	// raw maps a finding's value to the encoded forms it was written in
 	// (base64, escapes), which a history rewrite must scrub too.
@@ -238,6 +250,7 @@ func scanWith(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Op
 		Warnings: s.warnings,
 		Stats:    s.stats,
 		Shallow:  s.shallow,
+		Partial:  r.partialClone(),
 		raw:      s.raw,
 	}
 	res.Findings, res.TestKeys = s.findings.Split()

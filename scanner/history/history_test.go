@@ -633,3 +633,27 @@ func TestArchives(t *testing.T) {
 		t.Errorf("no member limit warning: %v", res.Warnings)
 	}
 }
+
+// TestUnpushed: Options.Unpushed scans every local branch against the
+// remote's tracking branches: a key on a branch the remote lacks is found,
+// one the remote already holds is not, and a remote with no tracking
+// branches leaves nothing out.
+func TestUnpushed(t *testing.T) {
+	r := newGitRepo(t)
+	g := fakekey.New(63)
+	r.write("old.env", "AWS_ACCESS_KEY_ID="+g.KeyID("AKIA")+"\n")
+	pushed := r.commit("pushed")
+	r.git("update-ref", "refs/remotes/origin/main", pushed)
+	r.git("checkout", "-q", "-b", "feature")
+	newID := g.KeyID("AKIA")
+	r.write("new.env", "AWS_ACCESS_KEY_ID="+newID+"\n")
+	r.commit("not pushed")
+	r.git("checkout", "-q", pushed) // detached, on what the remote has
+	res := scanRepo(t, r.dir, history.Options{Unpushed: "origin"})
+	if len(res.Findings) != 1 || res.Findings[0].Secret != newID {
+		t.Errorf("unpushed to origin: %d findings %v, want the feature branch's key only", len(res.Findings), res.Findings)
+	}
+	if res := scanRepo(t, r.dir, history.Options{Unpushed: "elsewhere"}); len(res.Findings) != 2 {
+		t.Errorf("unpushed to a remote with no tracking branches: %d findings, want both keys", len(res.Findings))
+	}
+}

@@ -5,9 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
-
-	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
 )
@@ -72,12 +71,19 @@ func (s *scan) newCommits(ctx context.Context, starts []gitobj.ID) (map[gitobj.I
 		return nil
 	}
 	nots := s.opts.Not
-	if s.opts.NotRefs {
-		refs, err := s.refHashes()
+	if s.opts.NotRefs || s.opts.Unpushed != "" {
+		prefix := "" // NotRefs: every ref
+		if !s.opts.NotRefs {
+			prefix = "refs/remotes/" + strings.TrimSuffix(s.opts.Unpushed, "/") + "/"
+		}
+		refs, err := s.repo.refs(prefix)
 		if err != nil {
 			return nil, err
 		}
-		nots = append(slices.Clip(nots), refs...)
+		nots = slices.Clip(nots)
+		for _, r := range refs {
+			nots = append(nots, r.Hash().String())
+		}
 	}
 	for _, name := range nots {
 		if h, ok := s.notCommit(ctx, name); ok {
@@ -119,25 +125,6 @@ func (s *scan) newCommits(ctx context.Context, starts []gitobj.ID) (map[gitobj.I
 		if !c.old {
 			out[h] = true
 		}
-	}
-	return out, nil
-}
-
-// refHashes returns the object IDs every ref points at.
-func (s *scan) refHashes() ([]string, error) {
-	iter, err := s.repo.git.References()
-	if err != nil {
-		return nil, fmt.Errorf("listing refs: %w", err)
-	}
-	var out []string
-	err = iter.ForEach(func(ref *plumbing.Reference) error {
-		if ref.Type() == plumbing.HashReference {
-			out = append(out, ref.Hash().String())
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("listing refs: %w", err)
 	}
 	return out, nil
 }

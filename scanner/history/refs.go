@@ -2,54 +2,34 @@ package history
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// RefNames returns the full names of the repository's refs that begin with
-// prefix (refs/heads/, refs/remotes/origin/), sorted, and whether HEAD is
-// detached. The keyscan-history pre-push hook needs them: the pre-commit
-// framework tells a hook only the first ref of a push, so the hook scans
-// every local branch against the remote's tracking branches instead (see
-// cmd/keyscan's --unpushed).
-func RefNames(path, prefix string) (names []string, detached bool, err error) {
-	r, err := openRepo(path, Options{})
-	if err != nil {
-		return nil, false, err
-	}
-	defer r.close()
+// refs returns the repository's refs whose full names begin with prefix
+// ("" for every ref), symbolic ones (HEAD -> a branch) left out.
+func (r *repo) refs(prefix string) ([]*plumbing.Reference, error) {
 	iter, err := r.git.References()
 	if err != nil {
-		return nil, false, fmt.Errorf("%s: listing refs: %w", path, err)
+		return nil, fmt.Errorf("listing refs: %w", err)
 	}
+	var out []*plumbing.Reference
 	err = iter.ForEach(func(ref *plumbing.Reference) error {
-		if n := ref.Name().String(); strings.HasPrefix(n, prefix) && ref.Type() == plumbing.HashReference {
-			names = append(names, n)
+		if ref.Type() == plumbing.HashReference && strings.HasPrefix(ref.Name().String(), prefix) {
+			out = append(out, ref)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("%s: listing refs: %w", path, err)
+		return nil, fmt.Errorf("listing refs: %w", err)
 	}
-	if head, err := r.git.Storer.Reference(plumbing.HEAD); err == nil && head.Type() == plumbing.HashReference {
-		detached = true
-	}
-	sort.Strings(names)
-	return names, detached, nil
+	return out, nil
 }
 
-// PartialClone reports whether the repository at path is a partial clone
-// (git clone --filter=blob:none, a CI checkout with a filter): its
-// historical blobs stay on the promisor remote until asked for, so a scan
-// cannot read them, and "no credentials found" would say nothing.
-func PartialClone(path string) bool {
-	r, err := openRepo(path, Options{})
-	if err != nil {
-		return false
-	}
-	defer r.close()
+// partialClone reports whether the repository is a partial clone: its
+// configuration names a promisor remote (see Result.Partial).
+func (r *repo) partialClone() bool {
 	cfg, err := r.git.Config()
 	if err != nil || cfg.Raw == nil {
 		return false

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -301,9 +302,26 @@ type tip struct {
 // tips returns the objects every ref points at, tags peeled, plus the
 // stash's reflog (older stashes are reachable only from there).
 func (s *scan) tips(ctx context.Context) ([]tip, error) {
-	if len(s.opts.Refs) > 0 {
+	names := s.opts.Refs
+	if s.opts.Unpushed != "" {
+		heads, err := s.repo.refs("refs/heads/")
+		if err != nil {
+			return nil, err
+		}
+		names = slices.Clip(names)
+		for _, r := range heads {
+			names = append(names, r.Name().String())
+		}
+		if head, err := s.repo.git.Storer.Reference(plumbing.HEAD); err == nil && head.Type() == plumbing.HashReference {
+			names = append(names, "HEAD") // detached
+		}
+		if len(names) == 0 {
+			return nil, nil // no local branch: nothing to push
+		}
+	}
+	if len(names) > 0 {
 		var out []tip
-		for _, name := range s.opts.Refs {
+		for _, name := range names {
 			if h, ok := gitobj.ParseID(name); ok {
 				// An object ID may name a tag of a tree or a blob (a push's
 				// new tip): peel it rather than insist on a commit.
