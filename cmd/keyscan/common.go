@@ -124,10 +124,16 @@ func loadConfig(c *commonFlags, root string) (*config.Config, error) {
 		return config.Load(c.configPath)
 	}
 	p, err := config.Find(root)
-	if err != nil || p == "" {
-		if err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
+	}
+	return loadFound(p)
+}
+
+// loadFound loads the configuration config.Find found at p, or the
+// default when it found none ("").
+func loadFound(p string) (*config.Config, error) {
+	if p == "" {
 		return config.Default(), nil
 	}
 	return config.Load(p)
@@ -140,6 +146,11 @@ func setup(c *commonFlags, root string) (*config.Config, *scanner.Scanner, error
 	if err != nil {
 		return nil, nil, err
 	}
+	return withScanner(cfg)
+}
+
+// withScanner builds the matcher for cfg.
+func withScanner(cfg *config.Config) (*config.Config, *scanner.Scanner, error) {
 	sc, err := scanner.New(cfg.ScannerOptions())
 	if err != nil {
 		return nil, nil, err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/keyscan/keyscan/internal/outfile"
 	"github.com/keyscan/keyscan/internal/readfile"
 )
 
@@ -64,24 +65,27 @@ func (h hookFile) install(dir string, force bool) (string, error) {
 	if err != nil {
 		exe = ""
 	}
-	// A new file renamed over the name: an earlier keyscan hook reached
-	// through a link is replaced in this folder, never written through.
-	f, err := os.CreateTemp(dir, "."+h.name+".keyscan-*")
+	// An earlier keyscan hook reached through a link is replaced in this
+	// folder, never written through: the link goes, and outfile writes the
+	// new hook beside the name and renames it into place.
+	if fi, err := os.Lstat(hook); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if err := os.Remove(hook); err != nil {
+			return "", err
+		}
+	}
+	f, err := outfile.Create(hook, false)
 	if err != nil {
 		return "", err
 	}
 	_, err = f.Write(h.script(exe))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o755)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), hook)
+		err = f.Chmod(0o755)
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		f.Abort()
+		return "", err
+	}
+	if err := f.Close(); err != nil {
 		return "", err
 	}
 	return msg, nil

@@ -185,7 +185,11 @@ func configGroups(c *commonFlags, roots []string) ([]rootGroup, error) {
 			groups[i].roots = append(groups[i].roots, root)
 			continue
 		}
-		cfg, sc, err := setup(c, root)
+		cfg, err := loadFound(p)
+		if err != nil {
+			return nil, err
+		}
+		cfg, sc, err := withScanner(cfg)
 		if err != nil {
 			return nil, err
 		}
