@@ -171,9 +171,11 @@ type checker struct {
 	strs        *constStrings          // see constStrings
 	parents     map[ast.Node]ast.Node  // see parentMap
 
-	envOnce sync.Once
-	env     string                        // see envSetting
-	uses    map[types.Object][]*ast.Ident // see usesOf
+	envOnce   sync.Once
+	env       string // see envSetting
+	perOpOnce sync.Once
+	perOp     string                        // see perOpSetting
+	uses      map[types.Object][]*ast.Ident // see usesOf
 }
 
 // report is one diagnostic in the making.

@@ -38,6 +38,13 @@ func TestSDKEnv(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkenv", "sdkenvtest")
 }
 
+// TestSDKPerOperation: a per-operation option that may point a call at
+// another server withholds every fix of the package, also when it is in a
+// test file; options read whole that set no endpoint do not.
+func TestSDKPerOperation(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkperop", "sdkperopread", "sdkperoptest")
+}
+
 // TestConstantBomb: constants doubled past any memory are not read, and do
 // not stop the pass.
 func TestConstantBomb(t *testing.T) {

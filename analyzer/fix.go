@@ -84,6 +84,9 @@ func (fs *fileState) sitePlan(s *site) plan {
 		why = fs.c.envSetting()
 	}
 	if why == "" {
+		why = fs.c.perOpSetting()
+	}
+	if why == "" {
 		why = fs.escapes(s.provider)
 	}
 	switch {

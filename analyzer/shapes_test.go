@@ -32,6 +32,7 @@ const (
 	v1aws   = `"github.com/aws/aws-sdk-go/aws"`
 	v1creds = `"github.com/aws/aws-sdk-go/aws/credentials"`
 	v1sess  = `"github.com/aws/aws-sdk-go/aws/session"`
+	v1req   = `"github.com/aws/aws-sdk-go/aws/request"`
 	v1sts   = `"github.com/aws/aws-sdk-go/service/sts"`
 	osPkg   = `"os"`
 	ctxPkg  = `"context"`
@@ -217,6 +218,41 @@ func client(ctx context.Context) *sts.Client {
 	return sts.NewFromConfig(cfg, inEurope)
 }`},
 
+	{name: "v2_operation_endpoint", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2sts}, reason: "custom endpoint (BaseEndpoint, a per-operation option of c.GetCallerIdentity", body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}
+
+func whoami(ctx context.Context, c *sts.Client) error {
+	_, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, func(o *sts.Options) {
+		o.BaseEndpoint = aws.String("http://minio.local:9000")
+	})
+	return err
+}`},
+	{name: "v2_operation_shared_options", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, reason: "the package variable callOpts, which keyscan cannot read whole", body: `
+var callOpts []func(*sts.Options)
+
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}
+
+func whoami(ctx context.Context, c *sts.Client) error {
+	_, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, callOpts...)
+	return err
+}`},
+	{name: "v2_operation_read", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}
+
+func whoami(ctx context.Context, c *sts.Client) error {
+	_, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, func(o *sts.Options) { o.Region = "eu-west-1" })
+	return err
+}`},
+
 	// aws-sdk-go v1
 	{name: "v1_config_field", imports: []string{v1aws, v1creds, v1sess}, fix: true, body: `
 func sess() (*session.Session, error) {
@@ -316,6 +352,18 @@ func sess() (*session.Session, error) {
 		Profile: "minio",
 		Config:  aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")},
 	})
+}`},
+	{name: "v1_operation_endpoint", imports: []string{ctxPkg, v1aws, v1creds, v1req, v1sess, v1sts}, reason: "custom endpoint (Endpoint, a per-operation option of svc.GetCallerIdentityWithContext", body: `
+func client() *sts.STS {
+	sess := session.Must(session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")}))
+	return sts.New(sess)
+}
+
+func whoami(ctx context.Context, svc *sts.STS) error {
+	_, err := svc.GetCallerIdentityWithContext(ctx, &sts.GetCallerIdentityInput{}, func(r *request.Request) {
+		r.ClientInfo.Endpoint = "http://minio.local:9000"
+	})
+	return err
 }`},
 	{name: "v1_package_variable", imports: []string{v1creds}, reason: "kept in a variable of the provider type: removing it changes what the variable's users get", body: `
 var creds = credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")`},

@@ -1,7 +1,11 @@
 // Package s3 is a test stub of github.com/aws/aws-sdk-go-v2/service/s3.
 package s3
 
-import "github.com/aws/aws-sdk-go-v2/aws"
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
 
 type Options struct {
 	Region       string
@@ -22,4 +26,17 @@ func New(options Options, optFns ...func(*Options)) *Client {
 
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 	return New(Options{Region: cfg.Region, Credentials: cfg.Credentials}, optFns...)
+}
+
+type GetObjectInput struct{ Bucket, Key *string }
+
+type GetObjectOutput struct{}
+
+// GetObject takes per-operation options after its input.
+func (c *Client) GetObject(ctx context.Context, in *GetObjectInput, optFns ...func(*Options)) (*GetObjectOutput, error) {
+	o := c.options
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &GetObjectOutput{}, nil
 }
