@@ -282,18 +282,20 @@ func (x *byteMasks) lastStop(d []byte, i int) int {
 // unless a \u escape makes a step stop early. Its second answer, q, is a
 // \u (a backslash and a u) at or after i, the first in the words read
 // (up to the one holding p+38), or -1: where there is one, runsIn takes
-// the steps one by one past it.
+// the steps one by one past it. What it read of the \u is left in c.
 // end is at most len(d)-39, and the caller has built the blocks holding
 // [i, end+39): the stop bits after those (in the word after the last read,
 // maybe not built) decide only places at or after end.
-func (x *byteMasks) nextLong(d []byte, i, end int) (p, q int) {
+func (x *byteMasks) nextLong(d []byte, i, end int, c *uCursor) (p, q int) {
 	p, q = end, -1
 	stop, special := x.stop, x.special
 	first := ^uint64(0) << (i & 63) // the bits at or after i in its word
 	last := (end + 38) >> 6         // the last word whose \u may matter
-	for w := i >> 6; w <= last && w < len(special); w++ {
+	w := i >> 6
+	for ; w <= last && w < len(special); w++ {
 		for b := special[w] & first; b != 0; b &= b - 1 {
 			if k := w<<6 + bits.TrailingZeros64(b); d[k] == '\\' && k+1 < len(d) && d[k+1] == 'u' {
+				c.u1, c.w1 = k+1, w+1
 				return p, k
 			}
 		}
@@ -318,7 +320,100 @@ func (x *byteMasks) nextLong(d []byte, i, end int) (p, q int) {
 		}
 		first = ^uint64(0)
 	}
+	c.u1, c.w1 = 0, w // no \u at or after i in the words up to w-1
 	return p, q
+}
+
+// leap is nextLong's answer, asked with c carried from question to
+// question (i never smaller than the last time). At a place where a run
+// of 40 may start, the answer is that place unless a \u stands in the
+// words up to i+38, which the cursor knows having read each word once:
+// inside a stretch of backslashes runsIn asks every two bytes, and
+// reading the words up to i+38 afresh each time cost a kilobyte of work
+// per byte.
+func (x *byteMasks) leap(d []byte, i, end int, c *uCursor) (p, q int) {
+	if i < end && x.clear40(i) {
+		return i, c.at(d, x.special, i, (i+38)>>6)
+	}
+	return x.nextLong(d, i, end, c)
+}
+
+// clear40 reports whether no byte of [i, i+40) is a stop byte: whether a
+// run of 40 may start at i. The blocks holding them are built.
+func (x *byteMasks) clear40(i int) bool {
+	w, r := i>>6, uint(i&63)
+	word := x.stop[w] >> r
+	if r > 24 && w+1 < len(x.stop) {
+		word |= x.stop[w+1] << (64 - r)
+	}
+	return word&(1<<40-1) == 0
+}
+
+// uCursor finds the \u escapes (a backslash and a u) of runsIn's data in
+// order, for nextLong. Its questions come with i never smaller than the
+// last one's, so each word of the special mask is read at most twice.
+// The zero cursor has read nothing.
+type uCursor struct {
+	u1 int // one more than the first \u at or after the last question's i in the words read, or 0
+	w1 int // one more than the last word read
+}
+
+// from returns what the cursor knows for a question from i: the first \u
+// at or after i in the words read, or -1, and the last word read.
+func (c *uCursor) from(i int) (u, w int) {
+	u, w = c.u1-1, c.w1-1
+	if u >= 0 && u < i || w < i>>6-1 {
+		u, w = -1, i>>6-1 // read again from i's word
+	}
+	return u, w
+}
+
+// at returns the first \u at or after i if it stands in a word up to last,
+// else -1. i is never smaller than in the question before.
+func (c *uCursor) at(d []byte, special []uint64, i, last int) int {
+	if u := c.u1 - 1; u >= i {
+		if u>>6 <= last {
+			return u
+		}
+		return -1
+	} else if u < 0 && c.w1 > last && c.w1 >= i>>6 {
+		return -1 // the words up to last are read, and hold none
+	}
+	return c.read(d, special, i, last)
+}
+
+// read is at when the words up to last are not all read.
+func (c *uCursor) read(d []byte, special []uint64, i, last int) int {
+	u, w := c.from(i)
+	if u < 0 && w < last && w+1 < len(special) {
+		u, w = firstU(d, special, i, w+1, min(last, len(special)-1))
+	}
+	c.u1, c.w1 = u+1, w+1
+	if u >= 0 && u>>6 <= last {
+		return u
+	}
+	return -1
+}
+
+// firstU returns the first \u at or after i in the words [from, to] of the
+// special mask, or -1, and the last word it read; from is i's word or one
+// after it.
+func firstU(d []byte, special []uint64, i, from, to int) (u, w int) {
+	b := special[from]
+	if from == i>>6 {
+		b &= ^uint64(0) << (i & 63)
+	}
+	for w = from; ; {
+		for ; b != 0; b &= b - 1 {
+			if k := w<<6 + bits.TrailingZeros64(b); d[k] == '\\' && k+1 < len(d) && d[k+1] == 'u' {
+				return k, w
+			}
+		}
+		if w++; w > to {
+			return -1, to
+		}
+		b = special[w]
+	}
 }
 
 // longStarts returns the bits b of a word of the stop mask, stop, where no

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -226,5 +227,86 @@ func TestReusedMasksAnswerAsFresh(t *testing.T) {
 	}
 	if found == 0 {
 		t.Fatal("no secret found in any input: the test compares nothing")
+	}
+}
+
+// nextLongFresh is nextLong as it was before the \u cursor: it reads the
+// special words from i's on at every question (the reference for
+// TestNextLongAnswersAsFresh).
+func (x *byteMasks) nextLongFresh(d []byte, i, end int) (p, q int) {
+	p, q = end, -1
+	stop, special := x.stop, x.special
+	first := ^uint64(0) << (i & 63)
+	last := (end + 38) >> 6
+	for w := i >> 6; w <= last && w < len(special); w++ {
+		for b := special[w] & first; b != 0; b &= b - 1 {
+			if k := w<<6 + bits.TrailingZeros64(b); d[k] == '\\' && k+1 < len(d) && d[k+1] == 'u' {
+				return p, k
+			}
+		}
+		if w<<6 >= p {
+			continue
+		}
+		var next uint64
+		if w+1 < len(stop) {
+			next = stop[w+1]
+		}
+		if l := longStarts(stop[w], next) & first; l != 0 {
+			p = min(end, w<<6+bits.TrailingZeros64(l))
+			last = (p + 38) >> 6
+		}
+		first = ^uint64(0)
+	}
+	return p, q
+}
+
+// TestNextLongAnswersAsFresh: leap (nextLong), with its \u cursor carried from
+// question to question as runsIn carries it, answers every question as
+// reading the words afresh does, on text of long runs, backslashes and
+// \u escapes, with questions a byte to a few hundred bytes apart.
+func TestNextLongAnswersAsFresh(t *testing.T) {
+	if !haveMaskKernel {
+		t.Skip("no mask kernel on this machine")
+	}
+	r := rand.New(rand.NewPCG(21, 22))
+	asked := 0
+	for n := range 600 {
+		d := escapesInput(r, 40+r.IntN(6000))
+		switch n % 3 {
+		case 0: // stretches of backslashes, key characters and \u
+			for i := range d {
+				if r.IntN(12) != 0 {
+					d[i] = `\\\\\\aZ0u`[r.IntN(10)]
+				}
+			}
+		case 1: // mostly run bytes, a stop now and then
+			for i := range d {
+				if !inRun[d[i]] && r.IntN(20) != 0 {
+					d[i] = `\a%&`[r.IntN(4)]
+				}
+			}
+		}
+		x := newByteMasks(d, new(sync.Pool))
+		if len(d) < 40 {
+			continue
+		}
+		for range 4 {
+			lo := r.IntN(len(d) - 39)
+			hi := min(len(d), lo+1+r.IntN(3000))
+			end := min(hi, len(d)-39)
+			x.ensure(lo, end+39)
+			var u uCursor
+			for i := lo; i < end; i += 1 + r.IntN([]int{2, 8, 300}[r.IntN(3)]) {
+				p, q := x.leap(d, i, end, &u)
+				wp, wq := x.nextLongFresh(d, i, end)
+				if q != wq || q < 0 && p != wp {
+					t.Fatalf("len %d, nextLong(%d, %d) = %d, %d; read afresh: %d, %d", len(d), i, end, p, q, wp, wq)
+				}
+				asked++
+			}
+		}
+	}
+	if asked < 10000 {
+		t.Fatalf("only %d questions asked", asked)
 	}
 }

@@ -217,9 +217,11 @@ func runsIn(d []byte, x *byteMasks, lo, hi, maxValue int, fn func(run)) {
 		lo--
 	}
 	// On the masks, the steps of lastStop below are taken many at a time
-	// (nextLong) except near a \u escape, where they are taken one by one
-	// until past it (below slow).
+	// (leap, nextLong) except near a \u escape, where they are taken one by
+	// one until past it (below slow). u remembers the \u escapes leap has
+	// found, so each word of the masks is read for them about once.
 	slow, end := lo, min(hi, len(d)-39)
+	var u uCursor
 	if x == nil {
 		slow = hi
 	} else if lo < end {
@@ -231,7 +233,7 @@ func runsIn(d []byte, x *byteMasks, lo, hi, maxValue int, fn func(run)) {
 		}
 		long := false
 		if i >= slow {
-			p, q := x.nextLong(d, i, end)
+			p, q := x.leap(d, i, end, &u)
 			if q < 0 {
 				if p >= end {
 					break
