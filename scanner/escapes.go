@@ -15,6 +15,13 @@ import (
 // (scanRewritten), so a secret still needs its AWS context as plain text
 // does.
 //
+// Quoted-printable text (e-mail, MHTML: a credentials file pasted into a
+// message) writes the = of every assignment as =3D and breaks lines longer
+// than 76 characters with a soft break, an = at the end of a line; neither
+// is written inside a key, whose characters QP leaves alone. Both are
+// escapes here: =3D reads as '=', and a soft break between value
+// characters reads as nothing, so a key cut by one is read whole.
+//
 // Runs are found from two kinds of place: the escaped 'A' that starts every
 // key ID (a prefilter anchor in each notation), and the windows where the
 // plain scan looked for secrets (after a keyword, around a key ID), since a
@@ -126,7 +133,7 @@ func runsInWindows(d []byte, ws []window, out []escRun) []escRun {
 
 // escapeStart marks the bytes an escape can start with ('+' for the U of U+0041).
 var escapeStart = func() (t [256]bool) {
-	for _, c := range []byte(`\%&+`) {
+	for _, c := range []byte(`\%&+=`) {
 		t[c] = true
 	}
 	return t
@@ -184,8 +191,33 @@ func mayEscape(d []byte, i int) bool {
 		return d[i+1] == '#'
 	case 'U', 'u':
 		return d[i+1] == '+'
+	case '=':
+		return d[i+1] == '3' && d[i+2] == 'D' || softBreak(d, i) > 0
 	}
 	return false
+}
+
+// softBreak returns the length of a quoted-printable soft line break at i
+// (=, then LF or CRLF) between two value characters, or 0. Only between
+// value characters: a line that ends in = before a blank or a quote is an
+// assignment whose value is on the next line, not a cut value.
+func softBreak(d []byte, i int) int {
+	if i == 0 || i+2 >= len(d) || d[i] != '=' || !isSecretChar(d[i-1]) {
+		return 0
+	}
+	n := 0
+	switch {
+	case d[i+1] == '\n':
+		n = 2
+	case d[i+1] == '\r' && d[i+2] == '\n':
+		n = 3
+	default:
+		return 0
+	}
+	if j := i + n; j >= len(d) || !isSecretChar(d[j]) && !(j+2 < len(d) && d[j] == '=' && d[j+1] == '3' && d[j+2] == 'D') {
+		return 0
+	}
+	return n
 }
 
 // bestRun reads the run starting at s in the mode that makes it longest.
@@ -207,6 +239,12 @@ func bestRun(d []byte, s int) escRun {
 func walkRun(d []byte, s int, mode escMode, fn func(c byte, from, to int, enc string)) escRun {
 	r := escRun{start: s, end: s, mode: mode}
 	for i := s; i < len(d) && i-s < maxRunBytes; {
+		if n := softBreak(d, i); n > 0 && i > s {
+			r.escapes++
+			i += n
+			r.end = i
+			continue
+		}
 		if c, n, enc := escapeByte(d, i, mode); n > 0 {
 			if fn != nil {
 				fn(c, i, i+n, enc)
@@ -271,6 +309,9 @@ func decodeRun(d []byte, r escRun) rewrite {
 			sg.encoding = enc
 		}
 	})
+	if sg.encoding == "" && r.escapes > 0 { // soft breaks alone, which write no character
+		sg.encoding = "quoted-printable"
+	}
 	return sg
 }
 
@@ -353,6 +394,10 @@ func escapeByte(d []byte, i int, mode escMode) (byte, int, string) {
 			if h, n := hexRun(d, i+2, 6); n >= 4 {
 				v, end = h, i+2+n
 			}
+		}
+	case '=': // quoted-printable's =3D; nothing else QP writes is in a key
+		if i+2 < len(d) && d[i+1] == '3' && d[i+2] == 'D' {
+			v, end, enc = '=', i+3, "quoted-printable"
 		}
 	}
 	if end == 0 || !(v == '\t' || v == '\n' || v == '\r' || 0x20 <= v && v < 0x7f) {

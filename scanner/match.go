@@ -42,6 +42,7 @@ type match struct {
 	lines      lineIndex  // where there are no byte masks
 	masks      *byteMasks // see byteMasks
 	masksMade  bool
+	qp         bool     // the input holds =3D or names quoted-printable; see markQP
 	scratch    *scratch // memory for the lists, from the Scanner (release)
 	looked     int      // bytes read around candidates, for the test that bounds it
 	awsLo      int
@@ -151,6 +152,8 @@ func (m *match) run() {
 			}
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)
+		case anchorQP:
+			m.qp = true
 		}
 	})
 	m.userKeywords()
@@ -206,6 +209,10 @@ func (m *match) keyID(at int) {
 		}
 	}
 	if !m.boundaryBefore(at) || (end < len(d) && isWord(d[end])) {
+		if at >= 3 && d[at-3] == '=' && d[at-2] == '3' && d[at-1] == 'D' {
+			// key=3DAKIA…: quoted-printable's '=' (escapes.go).
+			m.escMarks = append(m.escMarks, at-3)
+		}
 		return
 	}
 	if insideBlob(d, at, end) || insideARN(d, at) {

@@ -31,6 +31,7 @@ const (
 	anchorEscapedA                             // 0041, x41, &#65;...: an 'A' written as an escape
 	anchorSplitHead                            // "AK, 'AS, "A"...: a literal that opens with a piece of a key prefix
 	anchorSign                                 // GOOG, endpoint, a foreign host: signPatterns in foreign.go
+	anchorQP                                   // =3D: quoted-printable's '=' (escapes.go)
 )
 
 type pattern struct {
@@ -80,6 +81,9 @@ var patterns = []pattern{
 	{"QVdTX", anchorBase64, 0}, {"FXU1", anchorBase64, 1}, {"BV1Nf", anchorBase64, 2},
 	{"ZWNyZX", anchorBase64, 1}, {"VjcmV0", anchorBase64, 0}, {"lY3Jld", anchorBase64, 2},
 	{"RUNSRV", anchorBase64, 3}, {"VDUkVU", anchorBase64, 2}, {"FQ1JFV", anchorBase64, 2},
+	// quoted-printable text writes every = as =3D, and says what it is in a
+	// MIME header (Content-Transfer-Encoding: quoted-printable)
+	{"=3D", anchorQP, 0}, {"uoted-p", anchorQP, 4}, {"uoted-P", anchorQP, 4},
 }
 
 type pairEntry struct {

@@ -260,6 +260,7 @@ func (m *match) markWindows() {
 				}
 			}
 		}
+		m.markQP(w)
 		if !quotes {
 			continue
 		}
@@ -326,6 +327,29 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 		}
 		if mixed { // rare: escapes of more than one kind in the window
 			slices.SortStableFunc(m.escMarks[from:], func(a, b int) int { return escapeClass(d[a]) - escapeClass(d[b]) })
+		}
+		m.markQP(w)
+	}
+}
+
+// markQP marks the quoted-printable escapes of a window (=3D and soft line
+// breaks; see escapes.go), after its other escapes. '=' is too common in
+// code to be one of the byte masks' special bytes: the windows are read
+// for them only in an input where the prefilter met =3D or a MIME header's
+// "quoted-printable", which nearly no input but a QP text holds.
+func (m *match) markQP(w window) {
+	if !m.qp {
+		return
+	}
+	d := m.data
+	for i := w.lo; i < w.hi; i++ {
+		k := bytes.IndexByte(d[i:w.hi], '=')
+		if k < 0 {
+			return
+		}
+		i += k
+		if mayEscape(d, i) {
+			m.escMarks = append(m.escMarks, i)
 		}
 	}
 }
