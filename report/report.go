@@ -76,7 +76,7 @@ func (c *Coverage) NotScanned() string {
 		{c.Unreadable, "unreadable", "unreadable"},
 		{c.Special, "special file (FIFO, socket or device)", "special files (FIFOs, sockets, devices)"},
 		{c.OutsideLinks, "symlink out of the scan root", "symlinks out of the scan root"},
-		{c.ArchiveLimits, "archive part (a limit or an unreadable member: see the warnings)", "archive parts (limits or unreadable members: see the warnings)"},
+		{c.ArchiveLimits, "archive part (a limit, an unreadable member or a format not opened: see the warnings)", "archive parts (limits, unreadable members or formats not opened: see the warnings)"},
 	} {
 		if p.n > 0 {
 			parts = append(parts, plural(int(p.n), p.one, p.many))

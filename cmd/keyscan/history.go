@@ -178,7 +178,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 				report.Count(st.Unreadable, "commit or tree", "commits or trees"), it)
 		}
 		if st.ArchiveUnscanned > 0 {
-			fmt.Fprintf(e.stderr, "; %s not scanned (limits or unreadable members: see the warnings)",
+			fmt.Fprintf(e.stderr, "; %s not scanned (limits, unreadable members or formats not opened: see the warnings)",
 				report.Count(st.ArchiveUnscanned, "archive part", "archive parts"))
 		}
 		fmt.Fprintln(e.stderr)
@@ -221,7 +221,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			code = exitError
 		}
 		if st.ArchiveUnscanned > 0 {
-			fmt.Fprintf(e.stderr, "keyscan history: strict: %s not scanned whole (archive limits or unreadable members)\n",
+			fmt.Fprintf(e.stderr, "keyscan history: strict: %s not scanned whole (archive limits, unreadable members or formats not opened)\n",
 				report.Count(st.ArchiveUnscanned, "archive part", "archive parts"))
 			code = exitError
 		}

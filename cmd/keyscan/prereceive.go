@@ -167,7 +167,7 @@ func (g *gate) fail(err error, res receive.Result) int {
 	}
 	fmt.Fprintf(g.e.stderr, "keyscan: push refused: it could not be checked for AWS keys: %v\n", err)
 	if errors.Is(err, receive.ErrPushContent) {
-		fmt.Fprintln(g.e.stderr, "keyscan: the push holds a file or archive part the gate does not read (over max_file_size or an archive limit, encrypted or corrupt): "+
+		fmt.Fprintln(g.e.stderr, "keyscan: the push holds a file or archive part the gate does not read (over max_file_size or an archive limit, encrypted, corrupt, or an archive format keyscan does not open): "+
 			"remove it from the commits (or keep it in Git LFS) and push again, or ask the server's administrator to raise the limit")
 	} else if strings.Contains(err.Error(), "shallow push") {
 		fmt.Fprintln(g.e.stderr, "keyscan: if you pushed from a shallow clone, run `git fetch --unshallow` and push again; otherwise tell the server's administrator")

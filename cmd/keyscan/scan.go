@@ -137,7 +137,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		code = exitError
 	}
 	if st := strictSt; st.ArchiveUnscanned > 0 {
-		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned whole (archive limits or unreadable members)\n", report.Count(int(st.ArchiveUnscanned), "archive part", "archive parts"))
+		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned whole (archive limits, unreadable members or formats not opened)\n", report.Count(int(st.ArchiveUnscanned), "archive part", "archive parts"))
 		code = exitError
 	}
 	tests.Sort()

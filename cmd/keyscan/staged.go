@@ -100,7 +100,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		stagedFooter(e.stderr, e.getenv("GIT_INDEX_FILE") != "")
 	}
 	if (*so.strict || cfg.Strict) && res.ArchiveUnscanned > 0 && code != exitInterrupted {
-		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned whole (archive limits or unreadable members)\n",
+		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned whole (archive limits, unreadable members or formats not opened)\n",
 			report.Count(res.ArchiveUnscanned, "archive part", "archive parts"))
 		return exitError
 	}

@@ -2,10 +2,13 @@ package archive
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"path"
 	"strings"
 )
@@ -109,11 +112,38 @@ const (
 	Bzip2
 	Xz
 	Zstd
+	Lzma // LZMA "alone" (.lzma), as xz-utils and 7-Zip write it
+	Zlib // a raw zlib stream (RFC 1950), as git's loose objects are
+	// The formats below are recognised but not opened: Walk warns that
+	// their members were not scanned and counts them in
+	// Stats.Unscanned, so that a scan never passes them in silence.
+	SevenZip
+	Rar
+	Cab
+	Ar
+	Lz4
+	Rpm
 )
 
 func (f Format) String() string {
-	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd"}[f]
+	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
+		"7z", "rar", "cab", "ar", "lz4", "rpm"}[f]
 }
+
+// noun names what a format holds, for a warning: "7z archive", "lz4 stream".
+func (f Format) noun() string {
+	switch f {
+	case Gzip, Bzip2, Xz, Zstd, Lzma, Zlib, Lz4:
+		return f.String() + " stream"
+	case Rpm:
+		return "rpm package"
+	}
+	return f.String() + " archive"
+}
+
+// Opened reports whether Walk reads the members of a format, rather than
+// only recognising it.
+func (f Format) Opened() bool { return f != None && f < SevenZip }
 
 // Detect returns the archive format of data from its magic bytes, or None.
 func Detect(data []byte) Format {
@@ -130,10 +160,59 @@ func Detect(data []byte) Format {
 		return Xz
 	case bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		return Zstd
+	case bytes.HasPrefix(data, []byte{'7', 'z', 0xbc, 0xaf, 0x27, 0x1c}):
+		return SevenZip
+	case bytes.HasPrefix(data, []byte("Rar!\x1a\x07\x00")) || bytes.HasPrefix(data, []byte("Rar!\x1a\x07\x01\x00")):
+		return Rar
+	case bytes.HasPrefix(data, []byte("MSCF\x00\x00\x00\x00")):
+		return Cab
+	case bytes.HasPrefix(data, []byte("!<arch>\n")):
+		return Ar
+	case bytes.HasPrefix(data, []byte{0x04, 0x22, 0x4d, 0x18}):
+		return Lz4
+	case bytes.HasPrefix(data, []byte{0xed, 0xab, 0xee, 0xdb}):
+		return Rpm
 	case isTar(data):
 		return Tar
+	case isLzma(data):
+		return Lzma
+	case isZlib(data):
+		return Zlib
 	}
 	return None
+}
+
+// isLzma reports whether data starts an LZMA "alone" stream. The format has
+// no magic number, so this asks what xz-utils asks before it decodes one: a
+// valid properties byte, a dictionary size of 2^n or 2^n+2^(n-1), an
+// uncompressed size that is unknown (all ones) or under 256 GiB, and the
+// range coder's first byte, which is always 0.
+func isLzma(b []byte) bool {
+	if len(b) < 14 || b[0] >= 9*5*5 || b[13] != 0 {
+		return false
+	}
+	d := binary.LittleEndian.Uint32(b[1:5])
+	if d < 1<<12 || bits.OnesCount32(d) != 1 && d>>bits.TrailingZeros32(d) != 3 {
+		return false
+	}
+	size := binary.LittleEndian.Uint64(b[5:13])
+	return size == ^uint64(0) || size < 1<<38
+}
+
+// isZlib reports whether data starts a zlib stream: a deflate header of the
+// levels zlib writes (78 01, 78 9c, 78 da; two bytes a binary file can start
+// with by chance) whose first bytes also decompress. The text-looking 78 5e
+// ("x^") is left out.
+func isZlib(b []byte) bool {
+	if len(b) < 3 || b[0] != 0x78 || b[1] != 0x01 && b[1] != 0x9c && b[1] != 0xda {
+		return false
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return false
+	}
+	n, err := io.ReadFull(zr, make([]byte, 64))
+	return n > 0 && (err == nil || err == io.EOF || err == io.ErrUnexpectedEOF)
 }
 
 // isTar reports whether a block starts a POSIX or GNU tar archive.
@@ -204,8 +283,13 @@ func (e *limitError) Error() string { return e.msg }
 // open reads the archive data at the given depth (1 for the outermost).
 func (w *walker) open(name string, data []byte, depth int) {
 	lv := &level{name: name, compressed: int64(len(data))}
+	f := Detect(data)
+	if !f.Opened() {
+		w.warn(name, "%s not opened (keyscan recognises the format but cannot read it): what it holds is not scanned, only its own bytes", f.noun())
+		return
+	}
 	w.stats.Archives++
-	switch f := Detect(data); f {
+	switch f {
 	case Zip:
 		w.zip(name, data, lv, depth)
 	case Tar:

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/bzip2"
 	"compress/gzip"
+	"compress/zlib"
 	"fmt"
 	"io"
 	"path"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
+	"github.com/ulikunitz/xz/lzma"
 )
 
 // maxWindow bounds the memory a compressed stream may ask for as its
@@ -19,7 +21,7 @@ import (
 // for more is refused rather than trusted.
 const maxWindow = 64 << 20
 
-// compressed decompresses a gzip, bzip2, xz or zstd stream: a tar inside is
+// compressed decompresses a gzip, bzip2, xz, zstd, lzma or zlib stream: a tar inside is
 // read at the same level (site.tar.gz!dir/file); any other content is one
 // member named after the stream (app.env.gz!app.env).
 func (w *walker) compressed(name string, f Format, data []byte, lv *level, depth int) {
@@ -50,6 +52,21 @@ func (w *walker) compressed(name string, f Format, data []byte, lv *level, depth
 			return
 		}
 		r = xr
+	case Lzma:
+		lr, err := lzma.ReaderConfig{DictCap: maxWindow}.NewReader(bytes.NewReader(data))
+		if err != nil {
+			w.warn(name, "lzma stream not opened: %v", err)
+			return
+		}
+		r = lr
+	case Zlib:
+		zr, err := zlib.NewReader(bytes.NewReader(data))
+		if err != nil {
+			w.warn(name, "corrupt zlib stream: %v", err)
+			return
+		}
+		defer zr.Close()
+		r = zr
 	case Zstd:
 		zr, err := zstd.NewReader(bytes.NewReader(data), zstd.WithDecoderConcurrency(1),
 			zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(maxWindow), zstd.WithDecoderMaxMemory(maxWindow))
@@ -69,7 +86,7 @@ func (w *walker) compressed(name string, f Format, data []byte, lv *level, depth
 		return
 	}
 	switch ext := path.Ext(name); {
-	case strings.EqualFold(ext, ".tgz"), strings.EqualFold(ext, ".tbz2"), strings.EqualFold(ext, ".txz"), strings.EqualFold(ext, ".tzst"):
+	case strings.EqualFold(ext, ".tgz"), strings.EqualFold(ext, ".tbz2"), strings.EqualFold(ext, ".txz"), strings.EqualFold(ext, ".tzst"), strings.EqualFold(ext, ".tlz"):
 		inner += ".tar"
 	case inner == "" || inner == path.Base(name):
 		inner = "data"

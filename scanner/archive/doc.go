@@ -1,7 +1,17 @@
 // Package archive opens archives held in memory and hands their members to
 // the caller, recursively: zip and the formats built on it (jar, war, ear,
 // apk, aab, whl, egg, nupkg, vsix, ipa, docx, xlsx), tar, and the gzip,
-// bzip2, xz and zstd compressors, alone or around a tar.
+// bzip2, xz, zstd, lzma ("alone") and zlib compressors, alone or around a
+// tar.
+//
+// Formats it recognises but does not read (those whose Format.Opened is
+// false: rar, cab, lz4, rpm) are not passed over as one more binary
+// file: Walk warns, naming the archive and the format, and counts a part
+// not scanned, so that --strict and the pre-receive gate fail closed on
+// them as on a limit hit. lzma and zlib have no real magic number; they are
+// recognised only as their own decoders would accept them (the header
+// checks xz-utils makes, a zlib header whose first bytes inflate), so that
+// a binary file that starts with the same byte is not taken for one.
 //
 // It is one package for the whole family so that every caller (the file
 // walker, the history scan, the staged scan) shares one set of limits and one

@@ -19,6 +19,8 @@ func FuzzWalk(f *testing.F) {
 	f.Add(archivetest.Xz(f, tr))
 	f.Add(archivetest.Zstd(f, body))
 	f.Add(archivetest.Bzip2(f, tr))
+	f.Add(archivetest.Lzma(f, tr))
+	f.Add(archivetest.Zlib(f, 1, body))
 	lim := Limits{MaxDepth: 3, MaxBytes: 1 << 20, MaxRatio: 100, MaxMembers: 100, MaxMemberSize: 1 << 16}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, st := Walk(context.Background(), "f", data, lim, func(m Member) {

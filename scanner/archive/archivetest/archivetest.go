@@ -1,5 +1,6 @@
 // Package archivetest builds real archives for tests: zip, tar and the
-// gzip, bzip2, xz and zstd compressors, from members given in memory.
+// gzip, bzip2, xz, zstd, lzma and zlib compressors, from members given in
+// memory, and 7z archives with the real 7z program.
 package archivetest
 
 import (
@@ -7,11 +8,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"compress/zlib"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
+	"github.com/ulikunitz/xz/lzma"
 )
 
 // File is one member of an archive built by a test.
@@ -153,6 +158,82 @@ func Bzip2(t testing.TB, data []byte) []byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// Lzma compresses data in the LZMA "alone" format (.lzma).
+func Lzma(t testing.TB, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w, err := lzma.NewWriter(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// Zlib compresses data as a raw zlib stream at the given level.
+func Zlib(t testing.TB, level int, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w, err := zlib.NewWriterLevel(&b, level)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// SevenZip builds a 7z archive of files with the real 7z program (p7zip),
+// given the switches after "a" (nil for 7z's defaults: LZMA2 and a
+// compressed header). A file with a nil Data is an empty file.
+func SevenZip(t testing.TB, switches []string, files ...File) []byte {
+	t.Helper()
+	prog := ""
+	for _, p := range []string{"7z", "7za"} {
+		if _, err := exec.LookPath(p); err == nil {
+			prog = p
+			break
+		}
+	}
+	if prog == "" {
+		t.Skip("7z not installed (apt-get install p7zip-full): cannot build a 7z archive")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	var names []string
+	for _, f := range files {
+		p := filepath.Join(src, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, f.Name)
+	}
+	out := filepath.Join(dir, "a.7z")
+	args := append(append([]string{"a", "-bd", "-y"}, switches...), append([]string{out, "--"}, names...)...)
+	cmd := exec.Command(prog, args...)
+	cmd.Dir = src
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s %q: %v\n%s", prog, args, err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // F returns a File.
