@@ -12,20 +12,21 @@ import (
 // registers) supports the AVX2 kernel.
 func haveAVX2() bool { return cpu.X86.HasAVX2 }
 
-// marksAVX2 marks, for each 32-byte block of data up to len(out) blocks,
-// the even offsets k in the block (bit k) at which a fingerprint the tables
-// of t let through starts, or one byte before which one starts; prev is the
-// mask of fingerprints of the block before data (its bit 31: one starts at
-// data[-1]), last that of the last block done. It does so for the blocks
-// whose three bytes all lie in data, blocks = min((len(data)-2)/32,
-// len(out)) of them, and reads data[:32*blocks+2] and nothing else. The n
-// blocks with a mark have an entry offset<<32 | marks in out[:n], in order;
-// out[n:blocks] is overwritten. Implemented in scanner/prefilter_amd64.s.
+// marksAVX2 marks, for each 64-byte block of data up to len(out)/2
+// blocks, the even offsets k in the block (bit k) at which a fingerprint
+// the tables of t let through starts, or one byte before which one starts;
+// prev is the mask of fingerprints of the block before data (its bit 63:
+// one starts at data[-1]), last that of the last block done. It does so for
+// the blocks whose three bytes all lie in data, blocks =
+// min((len(data)-2)/64, len(out)/2) of them, and reads data[:64*blocks+2]
+// and nothing else. The n blocks with a mark have an entry in out[:2n], in
+// order: out[2i] the marks, out[2i+1] the block's offset; out[2n:2*blocks]
+// is overwritten. Implemented in scanner/prefilter_amd64.s.
 //
 //go:noescape
-func marksAVX2(t *teddyTables, data []byte, out []uint64, prev uint32) (n int, blocks int, last uint32)
+func marksAVX2(t *teddyTables, data []byte, out []uint64, prev uint64) (n int, blocks int, last uint64)
 
-// scanAVX2 scans h.data's 32-byte blocks up to the last whole block followed
+// scanAVX2 scans h.data's 64-byte blocks up to the last whole block followed
 // by two more bytes and returns where they end; scanPairs does the rest. The
 // kernel marks the offsets 4 KiB at a time: an even offset j is marked when
 // a fingerprint starts at j or at j-1 (the pattern's pair at w or at w+1 is
@@ -34,20 +35,21 @@ func marksAVX2(t *teddyTables, data []byte, out []uint64, prev uint32) (n int, b
 func (p *prefilter) scanAVX2(h *hits) int {
 	data := h.data
 	var out [128]uint64
-	var prev uint32
+	var prev uint64
 	j := 0
-	for len(data)-j >= 34 {
+	for len(data)-j >= 66 {
 		n, blocks, last := marksAVX2(&p.teddy, data[j:], out[:], prev)
 		prev = last
-		for _, e := range out[:n] {
-			for marks := uint32(e); marks != 0; marks &= marks - 1 {
-				at := j + int(e>>32) + bits.TrailingZeros32(marks)
+		for i := 0; i < 2*n; i += 2 {
+			base := j + int(out[i+1])
+			for marks := out[i]; marks != 0; marks &= marks - 1 {
+				at := base + bits.TrailingZeros64(marks)
 				if l := p.idx[pairKey(data[at], data[at+1])]; l != 0 {
 					h.check(at, l)
 				}
 			}
 		}
-		j += 32 * blocks
+		j += 64 * blocks
 	}
 	return j
 }

@@ -2,131 +2,141 @@
 
 #include "textflag.h"
 
-// func marksAVX2(t *teddyTables, data []byte, out []uint64, prev uint32) (n int, blocks int, last uint32)
+// 32 copies of 0x0f and of 0
+DATA nibble<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA nibble<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA nibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA nibble<>+24(SB)/8, $0x0f0f0f0f0f0f0f0f
+GLOBL nibble<>(SB), RODATA|NOPTR, $32
+DATA zeros<>+0(SB)/8, $0
+DATA zeros<>+8(SB)/8, $0
+DATA zeros<>+16(SB)/8, $0
+DATA zeros<>+24(SB)/8, $0
+GLOBL zeros<>(SB), RODATA|NOPTR, $32
+
+// HALF computes, for the 32 bytes at off(SI), the mask of the positions no
+// bucket lets through (bit k: data[k:k+3] passes no bucket) into reg. The
+// bytes at off, off+1 and off+2 are the first, second and third bytes of a
+// fingerprint starting at each position; per group of eight buckets the six
+// table lookups of their low and high nibbles (VPSHUFB: a 16-byte table, one
+// entry per nibble value, in both 128-bit lanes; tables Y0-Y5 for group 0,
+// Y6-Y11 for group 1) are ANDed, into Y13 and Y14: a nonzero byte means a
+// bucket of the group lets the three bytes through. The low-nibble lookups
+// take the bytes as they are: VPSHUFB uses the low four bits of an index and
+// gives zero for one of 0x80 or more, and no fingerprint has such a byte
+// (buildTeddy). Y12 holds the bytes, then their high nibbles; Y15 is scratch.
+#define HALF(off, reg) \
+	VMOVDQU   off(SI), Y12        \
+	VPSHUFB   Y12, Y0, Y13        \
+	VPSHUFB   Y12, Y6, Y14        \
+	VPSRLW    $4, Y12, Y12        \
+	VPAND     nibble<>(SB), Y12, Y12 \
+	VPSHUFB   Y12, Y1, Y15        \
+	VPAND     Y15, Y13, Y13       \
+	VPSHUFB   Y12, Y7, Y15        \
+	VPAND     Y15, Y14, Y14       \
+	VMOVDQU   off+1(SI), Y12      \
+	VPSHUFB   Y12, Y2, Y15        \
+	VPAND     Y15, Y13, Y13       \
+	VPSHUFB   Y12, Y8, Y15        \
+	VPAND     Y15, Y14, Y14       \
+	VPSRLW    $4, Y12, Y12        \
+	VPAND     nibble<>(SB), Y12, Y12 \
+	VPSHUFB   Y12, Y3, Y15        \
+	VPAND     Y15, Y13, Y13       \
+	VPSHUFB   Y12, Y9, Y15        \
+	VPAND     Y15, Y14, Y14       \
+	VMOVDQU   off+2(SI), Y12      \
+	VPSHUFB   Y12, Y4, Y15        \
+	VPAND     Y15, Y13, Y13       \
+	VPSHUFB   Y12, Y10, Y15       \
+	VPAND     Y15, Y14, Y14       \
+	VPSRLW    $4, Y12, Y12        \
+	VPAND     nibble<>(SB), Y12, Y12 \
+	VPSHUFB   Y12, Y5, Y15        \
+	VPAND     Y15, Y13, Y13       \
+	VPSHUFB   Y12, Y11, Y15       \
+	VPAND     Y15, Y14, Y14       \
+	VPOR      Y14, Y13, Y13       \
+	VPCMPEQB  zeros<>(SB), Y13, Y13 \
+	VPMOVMSKB Y13, reg
+
+// func marksAVX2(t *teddyTables, data []byte, out []uint64, prev uint64) (n int, blocks int, last uint64)
 //
-// For each 32-byte block at SI: load the bytes at SI, SI+1 and SI+2 (the
-// first, second and third byte of a fingerprint starting at each position)
-// and, per group of eight buckets, AND the six table lookups of their low
-// and high nibbles (VPSHUFB: a 16-byte table, one entry per nibble value, in
-// both 128-bit lanes): a nonzero byte means a bucket of the group lets the
-// three bytes through, and bit k of fp (VPMOVMSKB) that one of either group
-// lets data[k:k+3] through. The low-nibble lookups take the bytes as they
-// are: VPSHUFB uses the low four bits of an index and gives zero for one of
-// 0x80 or more, and no fingerprint has such a byte (buildTeddy).
-//
-// The even offset k is marked when a fingerprint starts at k or at k-1:
-// marks = (fp | fp<<1 | previous block's fp>>31) & 0x55555555. The entry
-// offset<<32 | marks is stored at out[n] for every block and n counts only
-// the blocks with marks, so the blocks without any cost no branch.
-TEXT ·marksAVX2(SB), NOSPLIT, $0-84
+// For each 64-byte block, fp has bit k set when a bucket lets the block's
+// bytes k, k+1, k+2 through (two HALFs). The even offset k is marked when a
+// fingerprint starts at k or at k-1:
+// marks = (fp | fp<<1 | previous block's fp>>63) & 0x5555555555555555.
+// The entry (marks, offset) is stored at out[2n], out[2n+1] for every block
+// and n counts only the blocks with marks, so the blocks without any cost no
+// branch. All twelve tables stay in registers.
+TEXT ·marksAVX2(SB), NOSPLIT, $0-88
 	MOVQ t+0(FP), AX
 	MOVQ data_base+8(FP), SI
 	MOVQ data_len+16(FP), CX
 	MOVQ out_base+32(FP), DI
 	MOVQ out_len+40(FP), DX
-	MOVL prev+56(FP), R8   // the previous block's fp
-	XORQ R9, R9            // n
+	MOVQ prev+56(FP), R8   // the previous block's fp
+	MOVQ DI, R9            // out's start: n = (DI-R9)/16 at the end
 	XORQ R10, R10          // the block's offset in data
 	SUBQ $2, CX            // the third byte of the last position must be in data
 	JLE  none
-	SHRQ $5, CX
+	SHRQ $6, CX
+	SHRQ $1, DX
 	CMPQ DX, CX
-	CMOVQLT DX, CX         // blocks = min((len(data)-2)/32, len(out))
+	CMOVQLT DX, CX         // blocks = min((len(data)-2)/64, len(out)/2)
 	MOVQ CX, blocks+72(FP)
 	TESTQ CX, CX
 	JZ   done
 
-	MOVL $0x0f, BX
-	MOVD BX, X6
-	VPBROADCASTB X6, Y6    // 0x0f in every byte
-	VPXOR Y7, Y7, Y7       // zero
-	// Y11-Y15: five of the twelve tables (t[1], t[3], t[5], t[7], t[9]:
-	// high nibbles); the others are loaded in the loop.
-	VBROADCASTI128 16(AX), Y11
-	VBROADCASTI128 48(AX), Y12
-	VBROADCASTI128 80(AX), Y13
-	VBROADCASTI128 112(AX), Y14
-	VBROADCASTI128 144(AX), Y15
+	VBROADCASTI128 0(AX), Y0
+	VBROADCASTI128 16(AX), Y1
+	VBROADCASTI128 32(AX), Y2
+	VBROADCASTI128 48(AX), Y3
+	VBROADCASTI128 64(AX), Y4
+	VBROADCASTI128 80(AX), Y5
+	VBROADCASTI128 96(AX), Y6
+	VBROADCASTI128 112(AX), Y7
+	VBROADCASTI128 128(AX), Y8
+	VBROADCASTI128 144(AX), Y9
+	VBROADCASTI128 160(AX), Y10
+	VBROADCASTI128 176(AX), Y11
+	MOVQ $0x5555555555555555, R11
 
 loop:
-	// Y0, Y2, Y4: the bytes at SI, SI+1, SI+2; Y1, Y3, Y5: their high nibbles.
-	VMOVDQU 0(SI), Y0
-	VMOVDQU 1(SI), Y2
-	VMOVDQU 2(SI), Y4
-	VPSRLW  $4, Y0, Y1
-	VPSRLW  $4, Y2, Y3
-	VPSRLW  $4, Y4, Y5
-	VPAND   Y6, Y1, Y1
-	VPAND   Y6, Y3, Y3
-	VPAND   Y6, Y5, Y5
+	HALF(0, BX)
+	HALF(32, DX)
+	SHLQ  $32, DX
+	ORQ   BX, DX
+	NOTQ  DX               // fp
+	MOVQ  DX, BX
+	SHLQ  $1, BX
+	ORQ   DX, BX
+	SHRQ  $63, R8
+	ORQ   R8, BX
+	ANDQ  R11, BX          // marks
+	MOVQ  DX, R8           // prev = fp
+	MOVQ  BX, (DI)
+	MOVQ  R10, 8(DI)
+	LEAQ  16(DI), R12
+	TESTQ BX, BX
+	CMOVQNE R12, DI        // n++ if marks != 0
 
-	// group 0 into Y8: tables t[0..5]
-	VBROADCASTI128 0(AX), Y8
-	VPSHUFB        Y0, Y8, Y8
-	VPSHUFB        Y1, Y11, Y10
-	VPAND          Y10, Y8, Y8
-	VBROADCASTI128 32(AX), Y10
-	VPSHUFB        Y2, Y10, Y10
-	VPAND          Y10, Y8, Y8
-	VPSHUFB        Y3, Y12, Y10
-	VPAND          Y10, Y8, Y8
-	VBROADCASTI128 64(AX), Y10
-	VPSHUFB        Y4, Y10, Y10
-	VPAND          Y10, Y8, Y8
-	VPSHUFB        Y5, Y13, Y10
-	VPAND          Y10, Y8, Y8
-
-	// group 1 into Y9: tables t[6..11]
-	VBROADCASTI128 96(AX), Y9
-	VPSHUFB        Y0, Y9, Y9
-	VPSHUFB        Y1, Y14, Y10
-	VPAND          Y10, Y9, Y9
-	VBROADCASTI128 128(AX), Y10
-	VPSHUFB        Y2, Y10, Y10
-	VPAND          Y10, Y9, Y9
-	VPSHUFB        Y3, Y15, Y10
-	VPAND          Y10, Y9, Y9
-	VBROADCASTI128 160(AX), Y10
-	VPSHUFB        Y4, Y10, Y10
-	VPAND          Y10, Y9, Y9
-	VBROADCASTI128 176(AX), Y10
-	VPSHUFB        Y5, Y10, Y10
-	VPAND          Y10, Y9, Y9
-
-	VPOR      Y9, Y8, Y8
-	VPCMPEQB  Y7, Y8, Y8   // 0xff where no bucket lets the bytes through
-	VPMOVMSKB Y8, BX
-	NOTL      BX           // fp
-
-	MOVL  BX, R11
-	SHLL  $1, R11
-	ORL   BX, R11
-	SHRL  $31, R8
-	ORL   R8, R11
-	ANDL  $0x55555555, R11 // marks
-	MOVL  BX, R8           // prev = fp
-	MOVQ  R10, R12
-	SHLQ  $32, R12
-	ORQ   R11, R12
-	MOVQ  R12, (DI)(R9*8)  // out[n] = offset<<32 | marks
-	XORL  R13, R13
-	TESTL R11, R11
-	SETNE R13B
-	ADDQ  R13, R9          // n++ if marks != 0
-
-	ADDQ $32, SI
-	ADDQ $32, R10
+	ADDQ $64, SI
+	ADDQ $64, R10
 	DECQ CX
 	JNZ  loop
 	VZEROUPPER
 
 done:
-	MOVQ R9, n+64(FP)
-	MOVL R8, last+80(FP)
+	SUBQ R9, DI
+	SHRQ $4, DI
+	MOVQ DI, n+64(FP)
+	MOVQ R8, last+80(FP)
 	RET
 
 none:
 	MOVQ $0, n+64(FP)
 	MOVQ $0, blocks+72(FP)
-	MOVL R8, last+80(FP)
+	MOVQ R8, last+80(FP)
 	RET

@@ -9,8 +9,9 @@ import (
 	"testing"
 )
 
-// teddyMarks is what marksAVX2 computes for the block at data[0:32],
-// written plainly: bit k when a bucket lets data[k:k+3] through. VPSHUFB
+// teddyMarks is what marksAVX2 computes for each half of a block, here the
+// 32 bytes at data[0:32], written plainly: bit k when a bucket lets
+// data[k:k+3] through. VPSHUFB
 // looks up an index of 0x80 or more as zero: the kernel's low-nibble lookups
 // take the bytes as they are.
 func teddyMarks(t *teddyTables, data []byte) uint32 {
@@ -49,41 +50,41 @@ func marksKernel(t *testing.T, patterns []pattern) {
 	r := rand.New(rand.NewPCG(51, 52))
 	const unwritten = 0xdeadbeefdeadbeef
 	for range 3000 {
-		data := prefilterInput(r, patterns, r.IntN(600))
-		out := make([]uint64, 1+r.IntN(20))
+		data := prefilterInput(r, patterns, r.IntN(1200))
+		out := make([]uint64, 1+r.IntN(40))
 		for i := range out {
 			out[i] = unwritten
 		}
-		prev := r.Uint32()
+		prev := r.Uint64()
 		n, blocks, last := marksAVX2(&p.teddy, data, out, prev)
 		wantBlocks := 0
 		if len(data) >= 2 {
-			wantBlocks = min((len(data)-2)/32, len(out))
+			wantBlocks = min((len(data)-2)/64, len(out)/2)
 		}
 		if blocks != wantBlocks {
-			t.Fatalf("%d bytes, %d entries: %d blocks, want %d", len(data), len(out), blocks, wantBlocks)
+			t.Fatalf("%d bytes, %d words: %d blocks, want %d", len(data), len(out), blocks, wantBlocks)
 		}
 		var want []uint64
 		for i := range blocks {
-			fp := teddyMarks(&p.teddy, data[32*i:])
-			for k := range 32 {
+			fp := uint64(teddyMarks(&p.teddy, data[64*i:])) | uint64(teddyMarks(&p.teddy, data[64*i+32:]))<<32
+			for k := range 64 {
 				for _, pt := range patterns {
-					if f := pt.text[pt.w : pt.w+3]; string(data[32*i+k:32*i+k+3]) == f && fp>>k&1 == 0 {
-						t.Fatalf("%q: fingerprint %q at %d not marked", data, f, 32*i+k)
+					if f := pt.text[pt.w : pt.w+3]; string(data[64*i+k:64*i+k+3]) == f && fp>>k&1 == 0 {
+						t.Fatalf("%q: fingerprint %q at %d not marked", data, f, 64*i+k)
 					}
 				}
 			}
-			if marks := (fp | fp<<1 | prev>>31) & 0x55555555; marks != 0 {
-				want = append(want, uint64(32*i)<<32|uint64(marks))
+			if marks := (fp | fp<<1 | prev>>63) & 0x5555555555555555; marks != 0 {
+				want = append(want, marks, uint64(64*i))
 			}
 			prev = fp
 		}
-		if !slices.Equal(out[:n], want) || last != prev {
-			t.Fatalf("%q: kernel %x (last %032b), plainly %x (last %032b)", data, out[:n], last, want, prev)
+		if !slices.Equal(out[:2*n], want) || last != prev {
+			t.Fatalf("%q: kernel %x (last %064b), plainly %x (last %064b)", data, out[:2*n], last, want, prev)
 		}
-		for i := blocks; i < len(out); i++ {
+		for i := 2 * blocks; i < len(out); i++ {
 			if out[i] != unwritten {
-				t.Fatalf("%d bytes, %d entries: entry %d of %d blocks written", len(data), len(out), i, blocks)
+				t.Fatalf("%d bytes, %d words: word %d of %d blocks written", len(data), len(out), i, blocks)
 			}
 		}
 	}
