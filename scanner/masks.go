@@ -138,8 +138,10 @@ func isSpecial(c byte) bool {
 // maskTables are the kernel's nibble tables (each 16 bytes, twice, for the
 // two lanes of a 256-bit register): a byte's low-nibble entry ANDed with its
 // high-nibble entry has a bit of 0x1f set when the byte may stand in a run
-// (inRun) and a bit of 0xe0 set when it is special. Quotes are compared. Built from inRun and
-// isSpecial, and checked against them for all 256 bytes (masks_test.go).
+// (inRun), a bit of 0x60 set when it is special, and bit 7 set when it is a
+// double or a single quote; the kernel compares for the backquote. Built
+// from inRun and isSpecial, and checked against them and quoteClass for all
+// 256 bytes (masks_test.go).
 var maskTables = func() (t [64]byte) {
 	// Each class is a union of sets {hi nibble} x {low nibbles}; every set
 	// takes a bit, set in the high entry of its nibble and in the low
@@ -173,12 +175,17 @@ var maskTables = func() (t [64]byte) {
 	add(func(c byte) bool { return inRun[c] }, 0)
 	runSets := len(sets)
 	add(isSpecial, runSets)
-	if runSets > 5 || len(sets) > 8 {
-		panic("scanner: byte classes need more than 8 nibble sets")
+	if runSets > 5 || len(sets)-runSets > 2 {
+		panic("scanner: byte classes need more nibble sets than the class byte has bits")
 	}
+	// The quotes the kernel does not compare: one set, bit 7.
+	sets = append(sets, set{[]byte{'"' >> 4}, []byte{'"' & 15, '\'' & 15}})
 	for i, s := range sets {
 		bit := byte(1) << i
-		if i >= runSets {
+		switch {
+		case i == len(sets)-1:
+			bit = 0x80
+		case i >= runSets:
 			bit = 0x20 << (i - runSets)
 		}
 		for _, h := range s.hi {

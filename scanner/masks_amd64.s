@@ -2,30 +2,63 @@
 
 #include "textflag.h"
 
-// 32 copies each of '"', '\'' and '`'
-DATA dquote<>+0(SB)/8, $0x2222222222222222
-DATA dquote<>+8(SB)/8, $0x2222222222222222
-DATA dquote<>+16(SB)/8, $0x2222222222222222
-DATA dquote<>+24(SB)/8, $0x2222222222222222
-GLOBL dquote<>(SB), RODATA|NOPTR, $32
-DATA squote<>+0(SB)/8, $0x2727272727272727
-DATA squote<>+8(SB)/8, $0x2727272727272727
-DATA squote<>+16(SB)/8, $0x2727272727272727
-DATA squote<>+24(SB)/8, $0x2727272727272727
-GLOBL squote<>(SB), RODATA|NOPTR, $32
+// 32 copies each of 0x0f, '\n', '`', 0x1f, 0x60 and 0
+DATA mnibble<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA mnibble<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA mnibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA mnibble<>+24(SB)/8, $0x0f0f0f0f0f0f0f0f
+GLOBL mnibble<>(SB), RODATA|NOPTR, $32
+DATA newline<>+0(SB)/8, $0x0a0a0a0a0a0a0a0a
+DATA newline<>+8(SB)/8, $0x0a0a0a0a0a0a0a0a
+DATA newline<>+16(SB)/8, $0x0a0a0a0a0a0a0a0a
+DATA newline<>+24(SB)/8, $0x0a0a0a0a0a0a0a0a
+GLOBL newline<>(SB), RODATA|NOPTR, $32
 DATA bquote<>+0(SB)/8, $0x6060606060606060
 DATA bquote<>+8(SB)/8, $0x6060606060606060
 DATA bquote<>+16(SB)/8, $0x6060606060606060
 DATA bquote<>+24(SB)/8, $0x6060606060606060
 GLOBL bquote<>(SB), RODATA|NOPTR, $32
+DATA runbits<>+0(SB)/8, $0x1f1f1f1f1f1f1f1f
+DATA runbits<>+8(SB)/8, $0x1f1f1f1f1f1f1f1f
+DATA runbits<>+16(SB)/8, $0x1f1f1f1f1f1f1f1f
+DATA runbits<>+24(SB)/8, $0x1f1f1f1f1f1f1f1f
+GLOBL runbits<>(SB), RODATA|NOPTR, $32
+DATA specialbits<>+0(SB)/8, $0x6060606060606060
+DATA specialbits<>+8(SB)/8, $0x6060606060606060
+DATA specialbits<>+16(SB)/8, $0x6060606060606060
+DATA specialbits<>+24(SB)/8, $0x6060606060606060
+GLOBL specialbits<>(SB), RODATA|NOPTR, $32
+DATA mzeros<>+0(SB)/8, $0
+DATA mzeros<>+8(SB)/8, $0
+DATA mzeros<>+16(SB)/8, $0
+DATA mzeros<>+24(SB)/8, $0
+GLOBL mzeros<>(SB), RODATA|NOPTR, $32
+
+// CLASS computes the class bytes of the 32 bytes in raw into class (Y2
+// scratch): the AND of a low-nibble and a high-nibble table lookup (VPSHUFB;
+// tables Y10, Y11; see maskTables in masks.go). The low-nibble lookup takes
+// the byte as it is: VPSHUFB gives zero for one of 0x80 or more, which is in
+// no class. class&0x1f == 0 is a stop byte, class&0x60 != 0 (a positive
+// byte) a special one, bit 7 a '"' or a '\'' (VPMOVMSKB reads it as it is).
+#define CLASS(raw, class) \
+	VPSHUFB   raw, Y10, class       \
+	VPSRLW    $4, raw, Y2           \
+	VPAND     mnibble<>(SB), Y2, Y2 \
+	VPSHUFB   Y2, Y11, Y2           \
+	VPAND     Y2, class, class
+
+// JOIN stores the low 32 bits of AX and of DX as the low and the high half
+// of the mask word at (ptr)(BX*8).
+#define JOIN(ptr) \
+	SHLQ $32, DX \
+	ORQ  DX, AX  \
+	MOVQ AX, (ptr)(BX*8)
 
 // func masks64(data *byte, n int, nl, special, quote, stop *uint64, tab *[64]byte)
 //
-// For each 64 bytes: the newline mask (compare), and the special and stop
-// masks from one class byte per input byte, the AND of a low-nibble and a
-// high-nibble table lookup (VPSHUFB): class&0x1f == 0 is a stop byte,
-// class&0xe0 != 0 a special one (see maskTables in masks.go); the quote
-// mask compares with the three quotes.
+// For each 64 bytes, the two halves' bytes (Y0, Y3) and class bytes (Y1,
+// Y4), and from them one word of each mask: newlines and '`' are compared,
+// the rest read off the class bytes.
 TEXT ·masks64(SB), NOSPLIT, $0-56
 	MOVQ data+0(FP), SI
 	MOVQ n+8(FP), CX
@@ -34,99 +67,59 @@ TEXT ·masks64(SB), NOSPLIT, $0-56
 	MOVQ quote+32(FP), R12
 	MOVQ stop+40(FP), R10
 	MOVQ tab+48(FP), R11
+	SHRQ $6, CX          // words
+	JZ   none
 	VMOVDQU 0(R11), Y10  // low-nibble table, both lanes
 	VMOVDQU 32(R11), Y11 // high-nibble table, both lanes
-	MOVQ $0x0f0f0f0f0f0f0f0f, AX
-	MOVQ AX, X13
-	VPBROADCASTQ X13, Y13
-	MOVQ $0x0a0a0a0a0a0a0a0a, AX
-	MOVQ AX, X12
-	VPBROADCASTQ X12, Y12
-	MOVQ $0x1f1f1f1f1f1f1f1f, AX
-	MOVQ AX, X14
-	VPBROADCASTQ X14, Y14
-	MOVQ $0xe0e0e0e0e0e0e0e0, AX
-	MOVQ AX, X9
-	VPBROADCASTQ X9, Y9
-	VPXOR Y15, Y15, Y15
+	XORQ BX, BX          // the word
 
 loop:
-	CMPQ CX, $64
-	JB   done
 	VMOVDQU 0(SI), Y0
-	VMOVDQU 32(SI), Y1
+	VMOVDQU 32(SI), Y3
+	CLASS(Y0, Y1)
+	CLASS(Y3, Y4)
 
 	// newlines
-	VPCMPEQB  Y0, Y12, Y2
+	VPCMPEQB  newline<>(SB), Y0, Y2
 	VPMOVMSKB Y2, AX
-	VPCMPEQB  Y1, Y12, Y2
+	VPCMPEQB  newline<>(SB), Y3, Y2
 	VPMOVMSKB Y2, DX
-	SHLQ $32, DX
-	ORQ  DX, AX
-	MOVQ AX, 0(R8)
+	JOIN(R8)
 
-	// class bytes: Y4 for the first 32 bytes, Y5 for the second
-	VPSRLW  $4, Y0, Y2
-	VPAND   Y13, Y2, Y2
-	VPAND   Y13, Y0, Y3
-	VPSHUFB Y3, Y10, Y3
-	VPSHUFB Y2, Y11, Y2
-	VPAND   Y2, Y3, Y4
-	VPSRLW  $4, Y1, Y2
-	VPAND   Y13, Y2, Y2
-	VPAND   Y13, Y1, Y3
-	VPSHUFB Y3, Y10, Y3
-	VPSHUFB Y2, Y11, Y2
-	VPAND   Y2, Y3, Y5
+	// quotes: '"' and '\'' from the class, '`' compared
+	VPMOVMSKB Y1, AX
+	VPCMPEQB  bquote<>(SB), Y0, Y2
+	VPMOVMSKB Y2, DI
+	ORL       DI, AX
+	VPMOVMSKB Y4, DX
+	VPCMPEQB  bquote<>(SB), Y3, Y2
+	VPMOVMSKB Y2, DI
+	ORL       DI, DX
+	JOIN(R12)
 
 	// stop: no run bit
-	VPAND     Y14, Y4, Y6
-	VPCMPEQB  Y6, Y15, Y6
-	VPMOVMSKB Y6, AX
-	VPAND     Y14, Y5, Y7
-	VPCMPEQB  Y7, Y15, Y7
-	VPMOVMSKB Y7, DX
-	SHLQ $32, DX
-	ORQ  DX, AX
-	MOVQ AX, 0(R10)
+	VPAND     runbits<>(SB), Y1, Y2
+	VPCMPEQB  mzeros<>(SB), Y2, Y2
+	VPMOVMSKB Y2, AX
+	VPAND     runbits<>(SB), Y4, Y2
+	VPCMPEQB  mzeros<>(SB), Y2, Y2
+	VPMOVMSKB Y2, DX
+	JOIN(R10)
 
 	// special: a special bit
-	VPAND     Y9, Y4, Y6
-	VPCMPEQB  Y6, Y15, Y6
-	VPMOVMSKB Y6, AX
-	VPAND     Y9, Y5, Y7
-	VPCMPEQB  Y7, Y15, Y7
-	VPMOVMSKB Y7, DX
-	SHLQ $32, DX
-	ORQ  DX, AX
-	NOTQ AX
-	MOVQ AX, 0(R9)
-
-	// quotes
-	VPCMPEQB  dquote<>(SB), Y0, Y6
-	VPCMPEQB  squote<>(SB), Y0, Y7
-	VPOR      Y6, Y7, Y6
-	VPCMPEQB  bquote<>(SB), Y0, Y7
-	VPOR      Y6, Y7, Y6
-	VPMOVMSKB Y6, AX
-	VPCMPEQB  dquote<>(SB), Y1, Y6
-	VPCMPEQB  squote<>(SB), Y1, Y7
-	VPOR      Y6, Y7, Y6
-	VPCMPEQB  bquote<>(SB), Y1, Y7
-	VPOR      Y6, Y7, Y6
-	VPMOVMSKB Y6, DX
-	SHLQ $32, DX
-	ORQ  DX, AX
-	MOVQ AX, 0(R12)
+	VPAND     specialbits<>(SB), Y1, Y2
+	VPCMPGTB  mzeros<>(SB), Y2, Y2
+	VPMOVMSKB Y2, AX
+	VPAND     specialbits<>(SB), Y4, Y2
+	VPCMPGTB  mzeros<>(SB), Y2, Y2
+	VPMOVMSKB Y2, DX
+	JOIN(R9)
 
 	ADDQ $64, SI
-	ADDQ $8, R8
-	ADDQ $8, R12
-	ADDQ $8, R9
-	ADDQ $8, R10
-	SUBQ $64, CX
-	JMP  loop
-
-done:
+	INCQ BX
+	CMPQ BX, CX
+	JB   loop
 	VZEROUPPER
+
+none:
 	RET

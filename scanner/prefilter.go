@@ -99,7 +99,7 @@ type pairEntry struct {
 // 12 KiB of it, which stays in L1, and the byte found is already the index of
 // the patterns to check, so a hit costs no map lookup.
 //
-// Where the CPU has AVX2 (simd), a kernel first marks, 32 bytes at a time,
+// Where the CPU has AVX2 (simd), a kernel first marks, 64 bytes at a time,
 // where the patterns' three bytes text[w:w+3] may start (teddy, see
 // scanner/prefilter_teddy.go), and only the even offsets at or just after a
 // mark are looked up in idx and checked, as the pure-Go loop checks them and
@@ -198,7 +198,7 @@ func (p *prefilter) scan(data []byte, fn func(pat int, at int)) {
 	h := hits{p: p, data: data, fn: fn, last: -1, lastPat: -1}
 	j := 0
 	if p.simd {
-		j = p.scanAVX2(&h) // the whole 32-byte blocks; the rest below
+		j = p.scanAVX2(&h) // the whole 64-byte blocks; the rest below
 	}
 	p.scanPairs(&h, j)
 }
