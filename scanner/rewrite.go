@@ -384,22 +384,83 @@ func (m *match) joinsLiterals() bool {
 // language that joins string literals (+ or adjacent literals), by its
 // extension or name, or a file where such code is pasted: Markdown (fenced
 // code), HTML (<script>), text, templates, Jenkinsfile and
-// Dockerfile.
+// Dockerfile. It is asked once per file that has windows, and most names
+// are ASCII and end in a name: those are read once from the end, their
+// extension folded as it is looked up; the others take concatenatesFolded,
+// which says the same of any name (TestConcatenatesAsFolded).
 func concatenates(name string) bool {
-	base := strings.ToLower(path.Base(PlainName(name)))
+	name = PlainName(name)
+	n := len(name)
+	if n == 0 || name[n-1] == '/' {
+		return concatenatesFolded(name)
+	}
+	b, dot := n, -1 // the base is name[b:], its extension name[dot:]
+	for b > 0 && name[b-1] != '/' {
+		b--
+		switch name[b] {
+		case '.':
+			if dot < 0 {
+				dot = b
+			}
+		default:
+			if name[b] >= 0x80 { // strings.ToLower may fold it into ASCII (a Kelvin sign is a k)
+				return concatenatesFolded(name)
+			}
+		}
+	}
+	base := name[b:]
+	if hasPrefixFoldString(base, "JENKINSFILE") || hasPrefixFoldString(base, "DOCKERFILE") ||
+		len(base) >= len(".dockerfile") && hasPrefixFoldString(base[len(base)-len(".dockerfile"):], ".DOCKERFILE") {
+		return true
+	}
+	if dot < 0 || n-dot > len(".markdown") {
+		return false
+	}
+	var ext [len(".markdown")]byte
+	for i := dot; i < n; i++ {
+		c := name[i]
+		if isUpper(c) {
+			c += 'a' - 'A'
+		}
+		ext[i-dot] = c
+	}
+	return joinExtensions[string(ext[:n-dot])]
+}
+
+// concatenatesFolded is concatenates on the name folded by strings.ToLower.
+func concatenatesFolded(name string) bool {
+	base := strings.ToLower(path.Base(name))
 	if strings.HasPrefix(base, "jenkinsfile") || strings.HasPrefix(base, "dockerfile") || strings.HasSuffix(base, ".dockerfile") {
 		return true
 	}
-	switch path.Ext(base) {
-	case ".md", ".markdown", ".mdx", ".rst", ".html", ".htm", ".txt", ".erb", ".ejs", ".jsp", ".pl", ".pm",
-		".lua", ".r", ".jl", ".ex", ".exs", ".tf", ".hcl":
-		return true
-	case ".go", ".py", ".pyw", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte",
-		".java", ".kt", ".kts", ".scala", ".groovy", ".gradle", ".cs", ".c", ".h", ".cc", ".cpp", ".hpp", ".m",
-		".swift", ".rs", ".dart", ".rb", ".php", ".sh", ".bash", ".zsh", ".ps1":
-		return true
+	return joinExtensions[path.Ext(base)]
+}
+
+// joinExtensions are the extensions of the files concatenates answers yes
+// for, in lower case.
+var joinExtensions = func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range strings.Fields(".md .markdown .mdx .rst .html .htm .txt .erb .ejs .jsp .pl .pm " +
+		".lua .r .jl .ex .exs .tf .hcl " +
+		".go .py .pyw .js .mjs .cjs .jsx .ts .tsx .mts .cts .vue .svelte " +
+		".java .kt .kts .scala .groovy .gradle .cs .c .h .cc .cpp .hpp .m " +
+		".swift .rs .dart .rb .php .sh .bash .zsh .ps1") {
+		m[e] = true
 	}
-	return false
+	return m
+}()
+
+// hasPrefixFoldString is hasPrefixFold for a string.
+func hasPrefixFoldString(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if isUpper(w[i]) && s[i]&^0x20 != w[i] || !isUpper(w[i]) && s[i] != w[i] {
+			return false
+		}
+	}
+	return true
 }
 
 var quoteClass = func() (t [256]uint8) {

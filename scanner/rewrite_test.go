@@ -1,0 +1,60 @@
+package scanner
+
+import (
+	"math/rand/v2"
+	"path"
+	"strings"
+	"testing"
+)
+
+// concatenatesBefore is concatenates as it was written before its fast
+// path: the reference TestConcatenatesAsFolded holds it to.
+func concatenatesBefore(name string) bool {
+	base := strings.ToLower(path.Base(PlainName(name)))
+	if strings.HasPrefix(base, "jenkinsfile") || strings.HasPrefix(base, "dockerfile") || strings.HasSuffix(base, ".dockerfile") {
+		return true
+	}
+	switch path.Ext(base) {
+	case ".md", ".markdown", ".mdx", ".rst", ".html", ".htm", ".txt", ".erb", ".ejs", ".jsp", ".pl", ".pm",
+		".lua", ".r", ".jl", ".ex", ".exs", ".tf", ".hcl":
+		return true
+	case ".go", ".py", ".pyw", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte",
+		".java", ".kt", ".kts", ".scala", ".groovy", ".gradle", ".cs", ".c", ".h", ".cc", ".cpp", ".hpp", ".m",
+		".swift", ".rs", ".dart", ".rb", ".php", ".sh", ".bash", ".zsh", ".ps1":
+		return true
+	}
+	return false
+}
+
+// TestConcatenatesAsFolded: concatenates' reading of ASCII names from the
+// end answers as folding the whole name with strings.ToLower did, on names
+// of extensions in any case, backup suffixes, Jenkinsfile and Dockerfile
+// names, non-ASCII bytes (the Kelvin sign folds to k), dots and slashes.
+func TestConcatenatesAsFolded(t *testing.T) {
+	pieces := []string{"", "/", "//", ".", "..", "a", "src/", "x.y/", "Jenkinsfile", "JENKINSFILE", "jenkinsfile.prod",
+		"Dockerfile", "dockerFILE", "app.Dockerfile", ".dockerfile", "dockerfil", "\u212aotlin", "JEN\u212aINSFILE",
+		".\u212at", ".\u212aTS", "é", "\xff", "_test", "~", ".bak", ".BAK", ".orig", ".Old", ".tmp", ".copy", "-",
+		".markdown", ".MARKDOWN", ".markdowns", ".mdx", ".Go", ".GO", ".go", ".py", ".PYW", ".svelte", ".gradle",
+		".groovy", ".ps1", ".PS1", ".c", ".C", ".h", ".m", ".r", ".R", ".json", ".yaml", ".toml", ".rs", ".zsh",
+		".tf", ".HCL", ".exs", ".e", ".goo", ".g", ".txt", ".ТXT"}
+	r := rand.New(rand.NewPCG(7, 8))
+	names := 0
+	for range 200000 {
+		var b strings.Builder
+		for range 1 + r.IntN(5) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		name := b.String()
+		names++
+		if got, want := concatenates(name), concatenatesBefore(name); got != want {
+			t.Fatalf("concatenates(%q) = %v, before %v", name, got, want)
+		}
+	}
+	for _, p := range pieces {
+		for _, q := range pieces {
+			if got, want := concatenates(p+q), concatenatesBefore(p+q); got != want {
+				t.Fatalf("concatenates(%q) = %v, before %v", p+q, got, want)
+			}
+		}
+	}
+}
