@@ -331,8 +331,8 @@ func (m *match) credentialCall(at int) {
 	s, e := identAround(d, at, at+10)
 	i := e
 	// Credentials::new(, AwsBasicCredentials.create(, AWSCredentials creds(
-	for _, sfx := range []string{"::new", ".create", "::from_keys"} {
-		if hasPrefixFold(d[i:], strings.ToUpper(sfx)) {
+	for _, sfx := range [...]string{"::NEW", ".CREATE", "::FROM_KEYS"} { // any case
+		if hasPrefixFold(d[i:], sfx) {
 			i += len(sfx)
 			break
 		}
@@ -394,8 +394,11 @@ func (m *match) tokenKeyword(at int) {
 }
 
 func (m *match) addKeyword(kw keyword) {
-	if n := len(m.keywords); n > 0 && m.keywords[n-1].start == kw.start {
-		return // the same identifier holds two anchors (secretSessionToken)
+	if n := len(m.keywords); n > 0 && m.keywords[n-1].start >= kw.start {
+		if m.keywords[n-1].start == kw.start {
+			return // the same identifier holds two anchors (secretSessionToken)
+		}
+		m.unsorted = true
 	}
 	switch n := len(m.keywords); {
 	case m.keywords == nil:
@@ -419,6 +422,9 @@ func (m *match) userKeywords() {
 	}
 	for _, loc := range m.s.userRE.FindAllIndex(m.data, -1) {
 		s, e := identAround(m.data, loc[0], loc[1])
+		if n := len(m.keywords); n > 0 && m.keywords[n-1].start > s {
+			m.unsorted = true
+		}
 		m.keywords = append(m.keywords, keyword{start: s, end: e, strong: true})
 	}
 }

@@ -22,6 +22,7 @@ type match struct {
 
 	keyIDs   []cand
 	keywords []keyword
+	unsorted bool     // a keyword was added before the last one (see addKeyword)
 	b64      []int    // positions of base64 anchors
 	esc      []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
 	heads    []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
@@ -158,8 +159,8 @@ func (m *match) run() {
 	})
 	m.userKeywords()
 	m.genericRuns()
-	if byStart := func(a, b keyword) int { return a.start - b.start }; !slices.IsSortedFunc(m.keywords, byStart) {
-		slices.SortStableFunc(m.keywords, byStart) // usually they came in order
+	if m.unsorted { // usually they came in order
+		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
 	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 {
 		return
