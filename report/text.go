@@ -62,25 +62,30 @@ func writeText(w io.Writer, fs scanner.Findings, opts Options) error {
 	return t.w.Flush()
 }
 
+// Printable returns s with its control characters written as \xNN
+// escapes, for text from the scanned material that a command prints to a
+// terminal (see printable).
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // printable returns a copy of fs whose text from the scanned material (file
 // names, authors, notes) cannot move the cursor or colour the terminal: a
 // history scan of an untrusted repository prints names its authors chose.
 // Control characters become \xNN escapes.
 func printable(fs scanner.Findings) scanner.Findings {
-	clean := func(s string) string {
-		if !strings.ContainsFunc(s, unsafeRune) {
-			return s
-		}
-		var b strings.Builder
-		for _, r := range s {
-			if unsafeRune(r) {
-				fmt.Fprintf(&b, "\\x%02x", r)
-				continue
-			}
-			b.WriteRune(r)
-		}
-		return b.String()
-	}
+	clean := Printable
 	out := slices.Clone(fs)
 	for i := range out {
 		f := &out[i]

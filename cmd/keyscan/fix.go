@@ -256,17 +256,18 @@ func writeFixTodo(w io.Writer, manual []fix.Manual, notes []string, all scanner.
 		fmt.Fprintln(w, "\nChange by hand:")
 		for _, m := range manual {
 			f := m.Finding
-			at := fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
+			name := report.Printable(f.File) // a name the tree's author chose
+			at := fmt.Sprintf("%s:%d:%d", name, f.Line, f.Column)
 			if f.Line == 0 { // a binary file's text run: no line, a byte offset
-				at = fmt.Sprintf("%s (byte %d)", f.File, f.Offset)
+				at = fmt.Sprintf("%s (byte %d)", name, f.Offset)
 			}
-			fmt.Fprintf(w, "  %s: %s %s: %s\n", at, f.Rule, scanner.Redact(f.Secret), m.Reason)
+			fmt.Fprintf(w, "  %s: %s %s: %s\n", at, f.Rule, scanner.Redact(f.Secret), report.Printable(m.Reason))
 		}
 	}
 	if len(notes) > 0 {
 		fmt.Fprintln(w, "\nNotes:")
 		for _, n := range notes {
-			fmt.Fprintf(w, "  %s\n", n)
+			fmt.Fprintf(w, "  %s\n", report.Printable(n))
 		}
 	}
 	all.Sort()
