@@ -42,7 +42,7 @@ func TestSDKEnv(t *testing.T) {
 // another server withholds every fix of the package, also when it is in a
 // test file; options read whole that set no endpoint do not.
 func TestSDKPerOperation(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkperop", "sdkperopread", "sdkperoptest")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkperop", "sdkperopread", "sdkperoptest", "sdkpresign")
 }
 
 // TestConstantBomb: constants doubled past any memory are not read, and do

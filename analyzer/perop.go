@@ -14,9 +14,10 @@ import (
 
 // An SDK client's operations take options of their own after the input:
 // client.GetObject(ctx, in, func(o *s3.Options) { o.BaseEndpoint = minio })
-// in aws-sdk-go-v2, svc.GetObjectWithContext(ctx, in, opt) in v1. Such an
-// option points that one call at another server, whatever the client was
-// built with. The escape search follows credentials to the client they are
+// in aws-sdk-go-v2, svc.GetObjectWithContext(ctx, in, opt) in v1; so do the
+// presign clients built on a client (s3.NewPresignClient(client, opts...)).
+// Such an option points those calls at another server, whatever the client
+// was built with. The escape search follows credentials to the client they are
 // built into, not the client on to its calls (it is stored in fields, passed
 // around, wrapped), so an operation option that may set an endpoint counts
 // for the whole package, as an environment write does (envSetting): no fix
@@ -108,15 +109,25 @@ func (c *checker) perOpSetting() string {
 // operationOptions returns the index of the first per-operation option of
 // call when it calls a method of an SDK client (or paginator, presigner,
 // waiter: any type of a service package) that takes options after its
-// input, or -1. The options are the variadic arguments; with `opts...`,
-// the slice.
+// input, or a function of a service package that wraps a client built
+// already and takes options for it (s3.NewPresignClient(client,
+// s3.WithPresignClientFromClientOptions(withMinio))), or -1. The options
+// are the variadic arguments; with `opts...`, the slice.
 func operationOptions(info *types.Info, call *ast.CallExpr) int {
 	fn, ok := typeutil.Callee(info, call).(*types.Func)
 	if !ok {
 		return -1
 	}
 	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil || !sig.Variadic() || !isClient(sig.Recv().Type()) {
+	if !ok || !sig.Variadic() {
+		return -1
+	}
+	switch {
+	case sig.Recv() != nil:
+		if !isClient(sig.Recv().Type()) {
+			return -1
+		}
+	case sig.Params().Len() < 2 || !isClient(sig.Params().At(0).Type()):
 		return -1
 	}
 	first := sig.Params().Len() - 1

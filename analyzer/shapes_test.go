@@ -242,6 +242,13 @@ func whoami(ctx context.Context, c *sts.Client) error {
 	_, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, callOpts...)
 	return err
 }`},
+	{name: "v2_presign_endpoint", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2sts}, reason: "custom endpoint (BaseEndpoint, in withMinio, a per-operation option of sts.NewPresignClient", body: `
+func withMinio(o *sts.Options) { o.BaseEndpoint = aws.String("http://minio.local:9000") }
+
+func presigner(ctx context.Context) *sts.PresignClient {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewPresignClient(sts.NewFromConfig(cfg), sts.WithPresignClientFromClientOptions(withMinio))
+}`},
 	{name: "v2_operation_read", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
 func client(ctx context.Context) *sts.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))

@@ -40,3 +40,24 @@ func (c *Client) GetObject(ctx context.Context, in *GetObjectInput, optFns ...fu
 	}
 	return &GetObjectOutput{}, nil
 }
+
+type PresignOptions struct {
+	ClientOptions []func(*Options)
+}
+
+type PresignClient struct {
+	client  *Client
+	options PresignOptions
+}
+
+func NewPresignClient(c *Client, optFns ...func(*PresignOptions)) *PresignClient {
+	var o PresignOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &PresignClient{client: c, options: o}
+}
+
+func WithPresignClientFromClientOptions(optFns ...func(*Options)) func(*PresignOptions) {
+	return func(o *PresignOptions) { o.ClientOptions = append(o.ClientOptions, optFns...) }
+}
