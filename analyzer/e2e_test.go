@@ -199,3 +199,32 @@ func lineCol(src, s string) (int, int) {
 	before := src[:i]
 	return strings.Count(before, "\n") + 1, i - strings.LastIndex(before, "\n")
 }
+
+// TestGoVetCgo: a key in a cgo preamble is reported once, in the package's
+// own file, where keyscan:allow reaches it; not again in the files cmd/cgo
+// writes into the build's temporary folder (_cgo_gotypes.go), whose path
+// changes with every build.
+func TestGoVetCgo(t *testing.T) {
+	gobin, tmp, bin := buildKeyscan(t)
+	if _, err := exec.LookPath("gcc"); err != nil {
+		if _, err := exec.LookPath("cc"); err != nil {
+			t.Skip("no C compiler for cgo")
+		}
+	}
+	mod := filepath.Join(tmp, "cgomod")
+	g := fakekey.New(28)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	src := func(allow string) string {
+		return "package cgo\n\n/*\n#define AWS_ACCESS_KEY_ID \"" + id + "\"" + allow + "\n#define AWS_SECRET_ACCESS_KEY \"" + secret + "\"" + allow + "\n*/\nimport \"C\"\n\nvar X, Y = C.AWS_ACCESS_KEY_ID, C.AWS_SECRET_ACCESS_KEY\n"
+	}
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/cgomod\n\ngo 1.26\n")
+	write(t, filepath.Join(mod, "p.go"), src(""))
+	out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	if code == 0 || strings.Count(out, "p.go:") != 2 || strings.Contains(out, "_cgo_") {
+		t.Errorf("go vet of a key in a cgo preamble: exit %d, want two reports in p.go and none elsewhere:\n%s", code, out)
+	}
+	write(t, filepath.Join(mod, "p.go"), src(" // keyscan:allow fixture of the C tests"))
+	if out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./..."); code != 0 {
+		t.Errorf("go vet with keyscan:allow in the preamble: exit %d:\n%s", code, out)
+	}
+}
