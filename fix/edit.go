@@ -270,6 +270,14 @@ func (e *editor) deleteLine(i int) {
 	e.del[i] = true
 }
 
+// deletedRun returns the last line of the run of deleted lines from i.
+func (e *editor) deletedRun(i int) int {
+	for i+1 < len(e.lines) && e.del[i+1] {
+		i++
+	}
+	return i
+}
+
 // commentText is the line that replaces removed keys, per syntax; empty
 // where the syntax has no comments or a comment could change meaning.
 func (e *editor) commentText() string {
@@ -322,6 +330,11 @@ func (e *editor) apply() []byte {
 		if comment != "" && !e.silent[i] && (i == 0 || !e.del[i-1] || e.silent[i-1]) {
 			s := e.text(i)
 			out.WriteString(s[:indentOf(s)])
+			if e.syn == Env && e.onlyBody(i, e.deletedRun(i)) {
+				// The whole body of an if, a loop or a function: the
+				// shell accepts no body of comments only.
+				out.WriteString(": ")
+			}
 			out.WriteString(comment)
 			out.Write(e.data[l.start+len(s) : end]) // the line's own ending
 		}

@@ -1065,3 +1065,45 @@ func TestDiffNamesQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestShellBodiesStillParse: exports that were the whole body of an if, a
+// loop or a function give way to ':' and the comment, so the script still
+// parses (bash -n); exports beside other commands leave the comment alone.
+func TestShellBodiesStillParse(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash not installed")
+	}
+	sc := fixture.Scanner(t)
+	exports := "  export AWS_ACCESS_KEY_ID={{ID}}\n  export AWS_SECRET_ACCESS_KEY={{SECRET}}\n"
+	bodies := map[string]string{
+		"if":       "if [ \"$ENV\" = prod ]; then\n" + exports + "fi\n",
+		"else":     "if [ -n \"$CI\" ]; then\n  echo ci\nelse\n" + exports + "fi\n",
+		"function": "setup() {\n" + exports + "}\n",
+		"while":    "while false; do\n" + exports + "done\n",
+		"for":      "for i in 1; do\n  # the keys\n" + exports + "done\n",
+		"case":     "case $1 in\n  prod)\n" + exports + "  ;;\nesac\n",
+		"beside":   "setup() {\n  echo start\n" + exports + "}\n",
+	}
+	for name, body := range bodies {
+		in := []byte(rules.Fill("#!/bin/bash\nset -e\n"+body+"echo done\n", fakekey.New(61).Values()))
+		file := name + ".sh"
+		res, err := fix.Apply(file, in, sc.Scan(file, in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Fixed) != 2 || len(res.Manual) != 0 {
+			t.Errorf("%s: fixed %d, by hand %d", name, len(res.Fixed), len(res.Manual))
+		}
+		p := filepath.Join(t.TempDir(), file)
+		if err := os.WriteFile(p, res.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(bash, "-n", p).CombinedOutput(); err != nil {
+			t.Errorf("%s: the fixed script does not parse: %v\n%s\n%s", name, err, out, res.Content)
+		}
+		if got := bytes.Contains(res.Content, []byte(": # keyscan:")); got != (name != "beside") {
+			t.Errorf("%s: no-op command %v:\n%s", name, got, res.Content)
+		}
+	}
+}
