@@ -350,6 +350,17 @@ func (c *Config) ContentOptions() content.Options {
 	return content.Options{Archives: lim, SkipBinary: c.SkipBinary}
 }
 
+// ExcludeFunc returns Excluded, or nil when the configuration has no
+// include or exclude glob and so leaves no path out: a history walk that
+// has no path to test can let a folder met again under another path stand
+// for the first (see scanner/history's walkTree).
+func (c *Config) ExcludeFunc() func(rel string) bool {
+	if len(c.Include) == 0 && len(c.Exclude) == 0 {
+		return nil
+	}
+	return c.Excluded
+}
+
 // Excluded reports whether the '/'-separated relative path rel is left out
 // by the include and exclude globs. A directory is excluded when it matches
 // an exclude glob (or the glob with "/**" appended matches below it).

@@ -116,7 +116,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		Since:       *since,
 		Unpushed:    *unpushed,
 		PathGlob:    *pathGlob,
-		Exclude:     cfg.Excluded,
+		Exclude:     cfg.ExcludeFunc(),
 		AllObjects:  *allObjects,
 		MaxBlobSize: cfg.MaxFileSize,
 		Workers:     *workers,

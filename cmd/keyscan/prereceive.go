@@ -102,7 +102,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	opts := receive.Options{
 		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),
-		Exclude:           cfg.Excluded,
+		Exclude:           cfg.ExcludeFunc(),
 		MaxBlobSize:       cfg.MaxFileSize,
 		Workers:           *workers,
 		AllowFingerprints: receive.AllowedFingerprints(pushOptionsFrom(e.getenv)),

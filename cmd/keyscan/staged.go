@@ -69,7 +69,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError
 	}
-	opts.Exclude = cfg.Excluded
+	opts.Exclude = cfg.ExcludeFunc()
 	opts.MaxFileSize = cfg.MaxFileSize
 	if opts.Content, err = cf.options(fl, cfg); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)

@@ -3,7 +3,9 @@ package history
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math"
+	"path"
 	"slices"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -16,6 +18,7 @@ type group struct {
 	commits   int
 	last      int32 // last commit (topological index) holding it, -1 if none
 	paths     map[string]bool
+	more      bool // held under more paths than paths lists (see aliasPaths)
 }
 
 // attribution is the state of the attribution pass.
@@ -25,6 +28,24 @@ type attribution struct {
 	blobGroups map[int32][]int32 // blob -> groups it holds
 	memo       [][]int32         // node -> groups found below it
 	done       []bool
+	steps      int // of aliasPaths, up to maxAliasSteps
+}
+
+// maxPaths bounds the paths a finding lists, and maxAliasSteps the folders
+// aliasPaths visits in a scan: a tree repeated under 10^10 paths (see
+// walkTree) holds a value under as many.
+const (
+	maxPaths      = 1000
+	maxAliasSteps = 1 << 20
+)
+
+// addPath adds p to the paths that hold g's value, up to maxPaths.
+func (g *group) addPath(p string) {
+	if len(g.paths) < maxPaths {
+		g.paths[p] = true
+	} else if !g.paths[p] {
+		g.more = true
+	}
 }
 
 // attribute merges the findings of all blobs into one finding per value and
@@ -80,9 +101,13 @@ func (s *scan) attribute(ctx context.Context) error {
 		if len(a.hits(int32(n))) == 0 {
 			continue
 		}
+		if _, ok := s.aliases[int32(n)]; ok {
+			a.aliasPaths(int32(n), s.nodes[n].path)
+			continue
+		}
 		for _, f := range s.nodes[n].files {
 			for _, gi := range a.blobGroups[f.blob] {
-				a.groups[gi].paths[join(s.nodes[n].path, s.nameList[f.name])] = true
+				a.groups[gi].addPath(join(s.nodes[n].path, s.nameList[f.name]))
 			}
 		}
 	}
@@ -92,6 +117,41 @@ func (s *scan) attribute(ctx context.Context) error {
 	}
 	s.findings.Sort()
 	return nil
+}
+
+// aliasPaths adds to the groups found below node n, which stands at path
+// dir, the paths of the files that hold them. n is an alias (a tree walked
+// whole under another path, see walkTree), or a folder below one: its
+// files are its first node's, at dir. Every such path is a path of some
+// walked commit, but there can be exponentially many, so a group takes at
+// most maxPaths of them and is marked as held under more.
+func (a *attribution) aliasPaths(n int32, dir string) {
+	s := a.s
+	if t, ok := s.aliases[n]; ok {
+		n = t
+	}
+	open := false
+	for _, gi := range a.hits(n) {
+		if g := a.groups[gi]; len(g.paths) < maxPaths && a.steps < maxAliasSteps {
+			open = true
+		} else {
+			g.more = true
+		}
+	}
+	if !open {
+		return
+	}
+	a.steps++
+	for _, f := range s.nodes[n].files {
+		for _, gi := range a.blobGroups[f.blob] {
+			a.groups[gi].addPath(join(dir, s.nameList[f.name]))
+		}
+	}
+	for _, c := range s.nodes[n].subdirs {
+		if len(a.hits(c)) > 0 {
+			a.aliasPaths(c, join(dir, path.Base(s.nodes[c].path)))
+		}
+	}
 }
 
 // better reports whether f, found in blob id, was committed before g's
@@ -117,6 +177,10 @@ func (a *attribution) hits(n int32) []int32 {
 		return a.memo[n]
 	}
 	a.done[n] = true
+	if t, ok := a.s.aliases[n]; ok {
+		a.memo[n] = a.hits(t)
+		return a.memo[n]
+	}
 	var set []int32
 	for _, f := range a.s.nodes[n].files {
 		set = append(set, a.blobGroups[f.blob]...)
@@ -185,6 +249,9 @@ func (a *attribution) finding(g *group, atHead bool) scanner.Finding {
 		f.Paths = append(f.Paths, p)
 	}
 	slices.Sort(f.Paths)
+	if g.more {
+		f.Note = joinNote(f.Note, fmt.Sprintf("held under more paths than the %d listed: the history repeats a folder that holds it", len(f.Paths)))
+	}
 	f.PresentAtHead = &atHead
 	return f
 }

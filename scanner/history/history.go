@@ -106,7 +106,7 @@ func (w Warning) String() string {
 type Stats struct {
 	Refs     int   // refs (tips) the walk started from
 	Commits  int   // commits walked
-	Trees    int   // unique (tree, directory) pairs walked
+	Trees    int   // unique (tree, directory) pairs met (a tree met again under another path is not walked again: see walkTree)
 	Blobs    int   // unique blobs found in the walked trees (and dangling blobs with AllObjects)
 	Scanned  int   // blobs read and scanned
 	Bytes    int64 // bytes of blobs scanned

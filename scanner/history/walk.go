@@ -24,11 +24,21 @@ type scan struct {
 	stats    Stats
 	shallow  bool
 
-	commits  []commitInfo // topological order, parents first
-	blobs    []blobInfo
-	blobIdx  map[gitobj.ID]int32
-	nodes    []node
-	nodeIdx  map[nodeKey]int32
+	commits []commitInfo // topological order, parents first
+	blobs   []blobInfo
+	blobIdx map[gitobj.ID]int32
+	nodes   []node
+	nodeIdx map[nodeKey]int32
+	// first is the node where each tree was first walked whole, and
+	// aliases the nodes that stand for a tree walked before under another
+	// path: node -> that first node (see walkTree).
+	first   map[gitobj.ID]int32
+	aliases map[int32]int32
+	// repeats counts the trees walked again under another path when the
+	// path filters forbid aliases; past maxRepeatedTrees they are not
+	// walked (bombed: the trees not walked, warned about once each).
+	repeats  int
+	bombed   map[gitobj.ID]bool
 	names    map[string]int32 // entry name -> index in nameList
 	nameList []string
 	paths    []string // directory paths, by ID; 0 is the root
@@ -75,6 +85,13 @@ type commitInfo struct {
 	root     int32 // node of its tree, -1 when it has none
 }
 
+// maxRepeatedTrees bounds the trees walked again under another path when
+// the path filters forbid standing for them by the path they were first
+// walked at (see walkTree). A history that renames or copies folders walks
+// a few thousand again; a git bomb of ten folders of ten entries each, all
+// the same tree, would walk 10^10.
+const maxRepeatedTrees = 1 << 16
+
 // maxTreeDepth bounds how deep the walk goes into a commit's trees: git's
 // own core.maxTreeDepth defaults to 4096. It is the backstop behind the
 // walk's check that no tree holds itself (see walkTree).
@@ -91,7 +108,10 @@ type blobInfo struct {
 	commit int32  // first commit, -1 for a blob no walked commit holds
 }
 
-// node is one directory version at one path: (tree hash, path) walked once.
+// node is one directory version at one path: (tree hash, path) walked once,
+// or, for an alias (scan.aliases), standing for a tree walked whole under
+// another path: path is its own, subdirs and files are empty, and what it
+// holds is its first node's.
 type node struct {
 	path    string
 	subdirs []int32
@@ -330,6 +350,8 @@ func (s *scan) initWalk() {
 		s.pathUp = []pathKey{{}}
 		s.pathIdx = map[pathKey]int32{}
 		s.gitlink = map[string]bool{}
+		s.first = map[gitobj.ID]int32{}
+		s.aliases = map[int32]int32{}
 	}
 }
 
@@ -393,6 +415,19 @@ func (s *scan) walkTrees(ctx context.Context) error {
 // would walk x/x/x/... without end. So a tree met again inside itself, on
 // the path from its commit's root, is not walked: it is a warning naming
 // the path, counted as unreadable. maxTreeDepth is the backstop.
+//
+// The walk's work is bounded by the trees and blobs of the history, not by
+// the paths its trees spell. A tree met again under another path (a folder
+// renamed or copied; a "git bomb", ten folders of ten entries each naming
+// the same tree, spells 10^10 paths in a few kilobytes) is not walked
+// again: its node is an alias of the node where it was first walked whole
+// (scan.aliases). Nothing below it can differ: every blob in it was first
+// seen, with its commit and path, in that walk, which came earlier in the
+// walk's order; attribute lists the paths below an alias from its first
+// node. Only the path filters (--path, the configured excludes) make the
+// path matter: with them such a tree is walked again at its new path, up
+// to maxRepeatedTrees times in a scan, beyond which it is not walked, a
+// warning counted as unreadable.
 func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	key := nodeKey{h, dir}
 	if id, ok := s.nodeIdx[key]; ok {
@@ -414,11 +449,38 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	if s.old != nil && commit >= 0 && s.oldTree(h, dir) {
 		return id // the same directory as before the push: nothing in it is new
 	}
+	filter := s.opts.PathGlob != "" || s.opts.Exclude != nil
+	first, seen := s.first[h]
+	if seen && !filter {
+		s.aliases[id] = first
+		return id
+	}
+	if seen {
+		if s.repeats >= maxRepeatedTrees {
+			if !s.bombed[h] {
+				if s.bombed == nil {
+					s.bombed = map[gitobj.ID]bool{}
+				}
+				s.bombed[h] = true
+				s.warn(h.String(), dirPath, fmt.Sprintf("tree not walked: the history holds its folders under more than %d other paths "+
+					"(a \"git bomb\"), and with --path or configured excludes each path must be walked; the files below this tree "+
+					"here and wherever else it repeats were not scanned", maxRepeatedTrees))
+				s.stats.Unreadable++
+			}
+			return id
+		}
+		s.repeats++
+	}
 	data, err := s.readTree(h)
 	if err != nil {
 		s.warn(h.String(), dirPath, fmt.Sprintf("cannot read tree: %v", err))
 		s.stats.Unreadable++
 		return id
+	}
+	if !seen {
+		// Set when the walk below is done: a tree inside itself is on
+		// onPath until then.
+		defer func() { s.first[h] = id }()
 	}
 	s.onPath = append(s.onPath, h)
 	defer func() { s.onPath = s.onPath[:len(s.onPath)-1] }()
@@ -434,8 +496,7 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	sc := &s.scratch[depth]
 	sc.subdirs, sc.files, sc.ends, sc.ents = sc.subdirs[:0], sc.files[:0], sc.ends[:0], sc.ents[:0]
 	prev := s.memo.at(dir) // the deeper walks below leave dir's memo alone
-	filter := s.opts.PathGlob != "" || s.opts.Exclude != nil
-	var j int // the next entry of prev
+	var j int              // the next entry of prev
 	for pos := 0; pos < len(data); {
 		if k := sameRecords(data, pos, prev.raw, prev.ends, j); k > 0 {
 			sc := &s.scratch[depth]
