@@ -45,7 +45,17 @@ type differ struct {
 	deletedTrees []deadDir // folders in HEAD, not in the index, expanded on demand
 
 	onPath []gitobj.ID // the trees treeDiff is inside, outermost first
+	// diffed holds the tree pairs treeDiff compared, and repeats counts
+	// those compared again under another folder (see treeDiff).
+	diffed  map[[2]gitobj.ID]bool
+	repeats int
 }
+
+// maxRepeatedTrees bounds the trees a comparison meets again under another
+// folder (see treeDiff and expandDeleted). A repository that copied a
+// folder meets a few; a git bomb (ten folders of ten entries naming the
+// same tree, 10^10 paths in a few kilobytes) would meet them without end.
+const maxRepeatedTrees = 1 << 12
 
 type deadDir struct {
 	prefix string // "a/b/"
@@ -237,6 +247,19 @@ func (d *differ) treeDiff(prefix string, old, new gitobj.ID) error {
 	if err := nested(new, prefix, func(f func(gitobj.ID) bool) bool { return slices.ContainsFunc(d.onPath, f) }, len(d.onPath)); err != nil {
 		return err
 	}
+	// The same pair of trees under another folder has the same changes
+	// under other paths, and each path is a file of the commit. Compared
+	// again up to a bound: a git bomb in the index would spell 10^10.
+	if pair := [2]gitobj.ID{old, new}; d.diffed[pair] {
+		if d.repeats++; d.repeats > maxRepeatedTrees {
+			return fmt.Errorf("tree %s at %s: the index repeats folders under more than %d other paths (a \"git bomb\"): not compared", new, strings.TrimSuffix(prefix, "/"), maxRepeatedTrees)
+		}
+	} else {
+		if d.diffed == nil {
+			d.diffed = map[[2]gitobj.ID]bool{}
+		}
+		d.diffed[pair] = true
+	}
 	d.onPath = append(d.onPath, new)
 	defer func() { d.onPath = d.onPath[:len(d.onPath)-1] }()
 	newEnts, err := d.objs.tree(new)
@@ -276,11 +299,25 @@ func (d *differ) treeDiff(prefix string, old, new gitobj.ID) error {
 	return nil
 }
 
-// expandDeleted lists the files of the deleted folders, for rename detection.
+// expandDeleted lists the files of the deleted folders, for rename
+// detection. A folder whose tree was listed under another path holds the
+// same files; it is listed again up to maxRepeatedTrees times, then left
+// out (HEAD's tree can be a git bomb: 10^10 paths in a few kilobytes).
+// That only loses rename candidates whose content is listed already, so
+// nothing goes unscanned: an added file that is not found to be a rename
+// is scanned whole.
 func (d *differ) expandDeleted() error {
+	listed := map[gitobj.ID]bool{}
+	repeats := 0
 	for len(d.deletedTrees) > 0 {
 		dd := d.deletedTrees[len(d.deletedTrees)-1]
 		d.deletedTrees = d.deletedTrees[:len(d.deletedTrees)-1]
+		if listed[dd.id] {
+			if repeats++; repeats > maxRepeatedTrees {
+				continue
+			}
+		}
+		listed[dd.id] = true
 		depth := 0
 		above := func(f func(gitobj.ID) bool) bool {
 			for u := dd.up; u != nil; u = u.up {

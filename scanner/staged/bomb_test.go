@@ -1,0 +1,83 @@
+package staged
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/gittest"
+)
+
+// bombRepo is a repository with one commit and a git bomb (see
+// gittest.Bomb: 10 folders of 10 entries, 10^10 paths) written as objects
+// but in no commit; it returns the bomb's tree.
+func bombRepo(t *testing.T) (dir, bomb string) {
+	t.Helper()
+	dir = newRepo(t)
+	write(t, dir, "README", "hello\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-qm", "one")
+	write(t, dir, "blob", "[default]\nregion = eu-west-1\n")
+	blob := strings.TrimSpace(git(t, dir, "hash-object", "-w", "blob"))
+	os.Remove(filepath.Join(dir, "blob"))
+	bomb, err := gittest.Bomb(dir, blob, "credentials", 10, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, bomb
+}
+
+// TestHeadHoldsAGitBomb: a commit that leaves out a folder HEAD holds
+// lists that folder's files for rename detection; HEAD's folder can be a
+// git bomb (here a commit made with commit-tree, the index still the one
+// before it). The scan ends, the new key is reported.
+func TestHeadHoldsAGitBomb(t *testing.T) {
+	dir, bomb := bombRepo(t)
+	mk := exec.Command("git", "mktree")
+	mk.Dir, mk.Env = dir, append(os.Environ(), gitEnv...)
+	mk.Stdin = strings.NewReader(git(t, dir, "ls-tree", "HEAD") + "040000 tree " + bomb + "\tbomb\n")
+	out, err := mk.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := strings.TrimSpace(string(out))
+	c := strings.TrimSpace(git(t, dir, "commit-tree", root, "-p", "HEAD", "-m", "bomb"))
+	git(t, dir, "update-ref", "HEAD", c)
+	g := fakekey.New(4301)
+	write(t, dir, "credentials", creds(g.KeyID("AKIA"), g.Secret()))
+	git(t, dir, "add", "credentials")
+	res, err := scanBounded(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := where(res.Findings); len(got) != 2 || !strings.HasPrefix(got[0], "credentials:") {
+		t.Errorf("findings %v, want the key ID and the secret in credentials", got)
+	}
+}
+
+// TestTreeDiffGitBomb: a sparse index keeps folders outside its cone as
+// trees, compared with HEAD's as trees; a git bomb there is compared up to
+// a bound, then is an error naming it (git itself cannot be made to write
+// such an index in a bounded time, so the comparison is called directly).
+func TestTreeDiffGitBomb(t *testing.T) {
+	dir, bomb := bombRepo(t)
+	store, err := gitobj.Open(filepath.Join(dir, ".git", "objects"), gitobj.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	d := newDiffer(context.Background(), &objects{r: store.NewReader(0)}, nil, nil)
+	id, _ := gitobj.ParseID(bomb)
+	err = d.treeDiff("bomb/", gitobj.ID{}, id)
+	if err == nil || !strings.Contains(err.Error(), "git bomb") {
+		t.Fatalf("treeDiff of a git bomb: %v, want an error naming it", err)
+	}
+	if len(d.changes) > 100*maxRepeatedTrees {
+		t.Errorf("%d changes listed before the bound", len(d.changes))
+	}
+}
