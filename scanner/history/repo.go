@@ -44,6 +44,9 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := gitobj.CheckFormat(common); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	// go-git reads refs and configuration only, through guardFS (see
 	// there); PlainOpen would give it an unguarded osfs.
 	dot := guardFS{osfs.New(gitDir)}

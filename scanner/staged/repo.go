@@ -92,6 +92,9 @@ func locate(dir, gitDir, workTree string) (*repo, error) {
 		}
 		r.commonDir = filepath.Clean(c)
 	}
+	if err := gitobj.CheckFormat(r.commonDir); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.gitDir, err)
+	}
 	return r, nil
 }
 
