@@ -12,11 +12,17 @@ import (
 )
 
 // bombCommit commits, on top of HEAD, HEAD's tree plus the git bomb tree
-// (see gittest.Bomb) at folder dir, and moves main to it.
+// (see gittest.Bomb) at folder dir (in place of what HEAD has there), and
+// moves main to it.
 func bombCommit(t *testing.T, r *gitRepo, dir, bomb, msg string) string {
 	t.Helper()
-	entries := r.git("ls-tree", "HEAD")
-	root := r.runInput(entries+"\n040000 tree "+bomb+"\t"+dir+"\n", "mktree")
+	var entries strings.Builder
+	for _, e := range strings.Split(r.git("ls-tree", "HEAD"), "\n") {
+		if !strings.HasSuffix(e, "\t"+dir) { // replaced
+			entries.WriteString(e + "\n")
+		}
+	}
+	root := r.runInput(entries.String()+"040000 tree "+bomb+"\t"+dir+"\n", "mktree")
 	c := r.git("commit-tree", root, "-p", "HEAD", "-m", msg)
 	r.git("update-ref", "refs/heads/main", c)
 	return c
@@ -106,7 +112,7 @@ func TestGitBombSameAsWalkByPath(t *testing.T) {
 	}
 	f1, f2 := findingFor(t, all, id1), findingFor(t, all, id2)
 	if len(f1.Paths) != 27*3 || len(f2.Paths) != 16 {
-		t.Errorf("%d and %d paths, want 81 (x, y, z) and 16", len(f1.Paths), len(f2.Paths))
+		t.Errorf("%d and %d paths, want 81 (x, y, z) and 16: %v", len(f1.Paths), len(f2.Paths), f1.Paths)
 	}
 	if len(all.Warnings) != 0 || len(byPath.Warnings) != 0 {
 		t.Errorf("warnings: %v; %v", all.Warnings, byPath.Warnings)
