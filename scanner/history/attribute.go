@@ -88,8 +88,8 @@ func (s *scan) attribute(ctx context.Context) error {
 				return err
 			}
 		}
-		if s.commits[i].root < 0 {
-			continue
+		if s.commits[i].root < 0 || s.commits[i].tip != "" {
+			continue // no commit, or a tree a ref names: not a commit
 		}
 		for _, gi := range a.hits(s.commits[i].root) {
 			g := a.groups[gi]
@@ -229,7 +229,18 @@ func (a *attribution) finding(g *group, atHead bool) scanner.Finding {
 	s := a.s
 	f := g.first
 	b := s.blobs[g.firstBlob]
-	if b.commit >= 0 {
+	if b.commit >= 0 && s.commits[b.commit].tip != "" {
+		// No commit holds it: a ref names its tree or the blob itself.
+		c := s.commits[b.commit]
+		what := "tree " + c.hash.String()
+		if c.tree.IsZero() {
+			what = "blob " + c.hash.String()
+		}
+		if c.tip != c.hash.String() {
+			what += ", which " + c.tip + " names"
+		}
+		f.Note = joinNote(f.Note, "in no scanned commit: in "+what)
+	} else if b.commit >= 0 {
 		c := s.commits[b.commit]
 		f.Commit = c.hash.String()
 		f.Author = c.author

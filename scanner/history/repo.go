@@ -335,6 +335,15 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 				out = append(out, t)
 				continue
 			}
+			// A ref that names a tree or a blob (itself or through tags) is
+			// scanned as a full scan scans it; its findings say that no
+			// commit holds them (see finding).
+			if h, err := s.repo.ref(name); err == nil {
+				if t, err := s.peelTip(name, h); err == nil && t.typ != gitobj.Commit {
+					out = append(out, t)
+					continue
+				}
+			}
 			// resolve reads the commit: a ref that names one that cannot
 			// be read is an error, as a tip the user asked for that
 			// cannot be scanned, never "no commits".

@@ -83,6 +83,11 @@ type commitInfo struct {
 	parents  []gitobj.ID
 	dangling bool  // reached by no ref (AllObjects)
 	root     int32 // node of its tree, -1 when it has none
+	// tip, when set, makes this no commit but a tree or a blob (hash) that
+	// the ref tip names, directly or through tags; tree is the tree, zero
+	// for a blob. They come after the commits, so a blob a commit also
+	// holds is that commit's.
+	tip string
 }
 
 // maxRepeatedTrees bounds the trees walked again under another path when
@@ -248,12 +253,11 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	}
 	sortHashes(s.boundary)
 	for _, t := range extra {
-		s.commits = append(s.commits, commitInfo{hash: t.hash, tree: t.hash, author: "", root: -1, dangling: false})
-		if t.typ == gitobj.Blob {
-			s.commits[len(s.commits)-1].tree = gitobj.ID{}
-			s.initWalk()
-			s.blobID(t.hash, t.name, -1)
+		c := commitInfo{hash: t.hash, tree: t.hash, root: -1, tip: t.name}
+		if t.typ != gitobj.Tree {
+			c.tree = gitobj.ID{} // a blob, walked as one (see walkTrees)
 		}
+		s.commits = append(s.commits, c)
 	}
 	return nil
 }
@@ -380,7 +384,10 @@ func (s *scan) walkTrees(ctx context.Context) error {
 				return err
 			}
 		}
-		if s.commits[i].tree.IsZero() {
+		if c := s.commits[i]; c.tree.IsZero() {
+			if c.tip != "" {
+				s.blobID(c.hash, c.tip, int32(i)) // a ref names the blob itself
+			}
 			continue
 		}
 		s.commits[i].root = s.walkTree(s.commits[i].tree, 0, int32(i))
