@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -114,6 +115,19 @@ func Detect(name string, data []byte) Syntax {
 // other files are ignored. The error reports a change that would break the
 // file; the content is then left as it was.
 func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
+	return ApplyWith(name, content, fs, Options{})
+}
+
+// Options tell Apply what it cannot see in the file itself.
+type Options struct {
+	// SourceProfiles are the profiles that other profiles assume a role
+	// with (source_profile = NAME) in the files beside this one: the AWS
+	// config file next to a credentials file (see SourceProfiles).
+	SourceProfiles []string
+}
+
+// ApplyWith is Apply with what the files beside this one say.
+func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (*Result, error) {
 	res := &Result{Content: content}
 	var mine scanner.Findings
 	for _, f := range fs {
@@ -165,9 +179,20 @@ func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
 		return res, nil
 	}
 	ed = newEditor(content, syn)
+	var sources []string
+	if syn == INI {
+		sources = append(SourceProfiles(content), opts.SourceProfiles...)
+	}
 	for _, f := range mine {
 		if d := ed.endpointScope(f); d != "" {
 			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
+			continue
+		}
+		if p := ed.iniProfile(f); p != "" && slices.Contains(sources, p) {
+			res.Manual = append(res.Manual, Manual{f, fmt.Sprintf("profile %q is the source_profile of another profile, "+
+				"which assumes its role with these keys, and an emptied profile stops that role (\"must have credentials\"): "+
+				"in the profiles that name it, put credential_source = Ec2InstanceMetadata in place of source_profile, "+
+				"then remove the keys by hand", p)})
 			continue
 		}
 		var reason string
@@ -203,6 +228,39 @@ func Apply(name string, content []byte, fs scanner.Findings) (*Result, error) {
 	}
 	res.Content = ed.apply()
 	return res, nil
+}
+
+// SourceProfiles returns the profiles an AWS shared config or credentials
+// file names as source_profile: the profiles whose keys a role is assumed
+// with.
+func SourceProfiles(data []byte) []string {
+	var out []string
+	for _, l := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(l), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "source_profile") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// iniProfile returns the profile of the INI section holding f ("default"
+// for [default], "admin" for [admin] or [profile admin]), or "".
+func (e *editor) iniProfile(f scanner.Finding) string {
+	for i := e.lineAt(f.Offset); i >= 0; i-- {
+		t := strings.TrimSpace(e.text(i))
+		if strings.HasPrefix(t, "[") {
+			name, _, _ := strings.Cut(strings.TrimPrefix(t, "["), "]")
+			name = strings.TrimSpace(name)
+			if p, ok := strings.CutPrefix(name, "profile "); ok {
+				name = strings.TrimSpace(p)
+			}
+			return name
+		}
+	}
+	return ""
 }
 
 // credentialKey reports whether a key name says it holds a credential.

@@ -138,7 +138,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		}
 		fs := t.sc.Scan(t.name, data)
 		all = append(all, fs...)
-		res, err := fix.Apply(t.name, data, fs)
+		res, err := fix.ApplyWith(t.name, data, fs, siblingOptions(t, data))
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
 			for _, f := range fs {
@@ -272,6 +272,28 @@ func writeFixTodo(w io.Writer, manual []fix.Manual, notes []string, all scanner.
 	}
 	all.Sort()
 	report.WriteRotation(w, all, report.Options{Format: "text"})
+}
+
+// siblingOptions reads, for an AWS credentials or config file found in a
+// folder being fixed, the other of the pair beside it: a profile that the
+// config assumes a role from (source_profile) keeps its keys. Only files in
+// the tree are read (a named file's neighbours were not named), as the walk
+// reads them: regular files, no links followed.
+func siblingOptions(t fixTarget, data []byte) fix.Options {
+	var opts fix.Options
+	if !t.rootIsDir || fix.Detect(t.name, data) != fix.INI {
+		return opts
+	}
+	for _, sib := range []string{"config", "credentials"} {
+		p := filepath.Join(filepath.Dir(t.disk), sib)
+		if p == filepath.Clean(t.disk) {
+			continue
+		}
+		if b, err := readfile.File(p, true, 1<<20); err == nil {
+			opts.SourceProfiles = append(opts.SourceProfiles, fix.SourceProfiles(b)...)
+		}
+	}
+	return opts
 }
 
 // redactDiff hides the values a diff removes, as every report does unless
