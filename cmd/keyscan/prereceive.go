@@ -40,7 +40,7 @@ func preReceiveFlags(e *env) (*flag.FlagSet, *preReceiveArgs) {
 	a.baselinePath = fl.String("baseline", "", "let through the findings recorded in the administrator's baseline `FILE`")
 	a.logPath = fl.String("log", "", "append one JSON line per refused, excepted or unchecked push to `FILE`")
 	a.failOpen = fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
-	a.pushOptions = fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions)")
+	a.pushOptions = fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions and keep an audit log, --log)")
 	a.workers = fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
 	a.cf.register(fl)
 	return fl, &a
@@ -130,16 +130,26 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
 	}
+	if len(res.Refused) == 0 && len(res.Excepted) > 0 {
+		if n, why := g.recordExceptions(&res); n > 0 {
+			if len(res.Excepted) > 0 {
+				_ = receive.WriteExceptions(e.stderr, res)
+			}
+			_ = receive.WriteRefusal(e.stderr, res, false)
+			// Not logged again: the log just failed, or there is none.
+			_ = receive.WriteUnrecorded(e.stderr, n, why)
+			return exitFindings
+		}
+	}
 	if len(res.Excepted) > 0 {
 		_ = receive.WriteExceptions(e.stderr, res)
 	}
 	if len(res.Refused) > 0 {
-		_ = receive.WriteRefusal(e.stderr, res, opts.AllowPushOptions)
+		// Push option exceptions are offered where they can be granted:
+		// only with an audit log to record them.
+		_ = receive.WriteRefusal(e.stderr, res, opts.AllowPushOptions && g.logPath != "")
 		g.log(receive.Refused, res, "")
 		return exitFindings
-	}
-	if len(res.Excepted) > 0 {
-		g.log(receive.Excepted, res, "")
 	}
 	if time.Since(start) > time.Second {
 		st := res.Stats
@@ -179,16 +189,45 @@ func (g *gate) fail(err error, res receive.Result) int {
 }
 
 // log appends to the audit log, when there is one. A log that cannot be
-// written does not change the decision; it is reported to the pusher.
+// written does not change a refusal, nor the acceptance of an unchecked
+// push under fail_open (README, "Exit status"); it is reported to the
+// pusher. Exceptions are recorded by recordExceptions instead.
 func (g *gate) log(decision string, res receive.Result, errText string) {
 	if g.logPath == "" {
 		return
 	}
-	entry := receive.NewLogEntry(time.Now(), decision, pusher(g.e.getenv), repoName(g.e.getenv, g.repo), res)
-	entry.Error = errText
-	if err := receive.AppendLog(g.logPath, entry); err != nil {
+	if err := g.append(decision, res, errText); err != nil {
 		fmt.Fprintf(g.e.stderr, "keyscan: warning: %v\n", err)
 	}
+}
+
+func (g *gate) append(decision string, res receive.Result, errText string) error {
+	entry := receive.NewLogEntry(time.Now(), decision, pusher(g.e.getenv), repoName(g.e.getenv, g.repo), res)
+	entry.Error = errText
+	return receive.AppendLog(g.logPath, entry)
+}
+
+// recordExceptions records in the audit log a push that only exceptions
+// let through. An exception is granted only once it is recorded: when the
+// log cannot be written, every exception is taken back; when the server
+// keeps no log, those the pusher asked for by push option are (the
+// administrator's baseline is its own record). It returns how many were
+// taken back, and why; res then refuses the push.
+func (g *gate) recordExceptions(res *receive.Result) (int, string) {
+	before := len(res.Excepted)
+	if g.logPath == "" {
+		if !res.HasException(receive.ByPushOption) {
+			return 0, ""
+		}
+		*res = res.Revoke(receive.ByPushOption)
+		return before - len(res.Excepted), "this server keeps no audit log (--log or pre_receive.log)"
+	}
+	err := g.append(receive.Excepted, *res, "")
+	if err == nil {
+		return 0, ""
+	}
+	*res = res.Revoke(receive.ByBaseline, receive.ByPushOption)
+	return before, "it could not be written: " + err.Error()
 }
 
 // serverConfig loads --config, or keyscan.toml in the repository's git

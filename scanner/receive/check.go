@@ -191,3 +191,27 @@ func except(fs scanner.Findings, opts Options) (refused scanner.Findings, except
 	}
 	return refused, excepted, unused
 }
+
+// Revoke returns res with the exceptions granted by one of the ways in by
+// taken back: their findings refuse the push again. The gate revokes an
+// exception it cannot record in the audit log (README, "Audit log").
+func (res Result) Revoke(by ...string) Result {
+	var kept []Exception
+	refused := slices.Clone(res.Refused)
+	for _, x := range res.Excepted {
+		if slices.Contains(by, x.By) {
+			refused = append(refused, x.Finding)
+			continue
+		}
+		kept = append(kept, x)
+	}
+	refused.Sort()
+	res.Refused, res.Excepted = refused, kept
+	return res
+}
+
+// HasException reports whether an exception granted by way of by lets
+// part of the push through.
+func (res Result) HasException(by string) bool {
+	return slices.ContainsFunc(res.Excepted, func(x Exception) bool { return x.By == by })
+}

@@ -115,3 +115,12 @@ func plural(n int) string {
 	}
 	return "s"
 }
+
+// WriteUnrecorded follows the refusal of a push whose exceptions were
+// taken back because they could not be recorded: n of the credentials it
+// lists had an exception, and why says why it could not be recorded.
+func WriteUnrecorded(w io.Writer, n int, why string) error {
+	_, err := fmt.Fprintf(w, "keyscan: %d of them had an exception, NOT granted: an exception is granted only when the audit log records it,\n"+
+		"keyscan: and %s. This is a problem on the server, not in your commits: tell the server's administrator\n", n, why)
+	return err
+}
