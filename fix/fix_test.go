@@ -620,6 +620,12 @@ AWS.config.credentials = new AWS.Credentials("{{ID2}}", "{{SECRET2}}");
 const ceph = new AWS.S3({ endpointProvider: provider, credentials: new AWS.Credentials("{{ID}}", "{{SECRET}}") });
 module.exports = { s3, ceph };
 `},
+	// qa7 LOW-17: a credentials file is recognised by its content under any
+	// name, not only under the extensions a credentials copy usually has.
+	{name: "name-prod-credentials", file: "prod.credentials", text: "[default]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\n"},
+	{name: "name-credentials-prod", file: "deploy/credentials.prod", text: "# production\n[default]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\nregion = eu-west-1\n"},
+	{name: "name-team-keys", file: "ops/team.keys", text: "[profile ci]\r\nregion = eu-west-1\r\ns3 =\r\n    max_concurrent_requests = 20\r\naws_access_key_id={{ID}}\r\naws_secret_access_key={{SECRET}}\r\n"},
+	{name: "name-credentials-2024", file: "aws.credentials.2024-01", text: "[old]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\n\n[new]\nregion = us-east-1\n"},
 }
 
 func TestFixGolden(t *testing.T) {

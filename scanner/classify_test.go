@@ -35,6 +35,14 @@ func TestClassify(t *testing.T) {
 		{"deploy.sh.bak", "aws s3 ls\n", KindShell},
 		{"app.yaml", "apiVersion: v1\nkind: Secret\n", KindKubernetes},
 		{"main.go", "package main", KindGo},
+		// A credentials file under any other name, by its content alone.
+		{"prod.credentials", ini, KindSharedConfig},
+		{"credentials.prod", ini, KindSharedConfig},
+		{"deploy/aws.keys", "# team keys\r\n[profile ci]\r\nregion = eu-west-1\r\ns3 =\r\n  max_concurrent_requests = 20\r\naws_session_token = z\r\n", KindSharedConfig},
+		{"notes.md", "# Setup\n[default]\naws_access_key_id = x\nthen run the tool\n", KindOther},
+		{"creds.rb", "[default]\nputs(aws_access_key_id)\n", KindOther},
+		{"keys.list", "aws_access_key_id = x\n[default]\n", KindOther},
+		{"app.settings", "[server]\nport = 8080\n", KindOther},
 	} {
 		if got := Classify(tc.name, []byte(tc.data)); got != tc.want {
 			t.Errorf("Classify(%q) = %s, want %s", tc.name, got, tc.want)

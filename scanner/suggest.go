@@ -92,6 +92,13 @@ func sniffFile(k FileKind, name string, data []byte) FileKind {
 		strings.Contains(s, "[") && (strings.Contains(s, "aws_access_key_id") || strings.Contains(s, "aws_secret_access_key")) {
 		return KindSharedConfig // a credentials file saved under another name
 	}
+	if k == KindOther && iniCredentials(s, len(data) > len(head)) {
+		// Under any other name (prod.credentials, credentials.prod), only
+		// a file that is an INI file throughout: a section first, then
+		// settings, an AWS key among them. A document or a program that
+		// shows such lines holds other lines too.
+		return KindSharedConfig
+	}
 	if ext != ".yaml" && ext != ".yml" && ext != ".json" && ext != ".template" {
 		return k
 	}
@@ -102,6 +109,43 @@ func sniffFile(k FileKind, name string, data []byte) FileKind {
 		return KindKubernetes
 	}
 	return k
+}
+
+// iniCredentials reports whether head, the start of a file (cut when
+// truncated), is an AWS credentials or config file: comment, blank, section
+// and `name = value` lines only, a section before the first setting, and an
+// aws_access_key_id, aws_secret_access_key or aws_session_token setting.
+// An indented line after a setting continues it, as in the AWS CLI's
+// nested settings (s3 =, then max_concurrent_requests = 20).
+func iniCredentials(head string, truncated bool) bool {
+	lines := strings.Split(head, "\n")
+	if truncated {
+		lines = lines[:len(lines)-1] // the last may be cut
+	}
+	section, setting, aws := false, false, false
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "" || t[0] == '#' || t[0] == ';':
+		case t[0] == '[' && t[len(t)-1] == ']':
+			section = true
+		case !section:
+			return false
+		case setting && (l[0] == ' ' || l[0] == '\t'):
+		default:
+			name, _, ok := strings.Cut(t, "=")
+			name = strings.TrimSpace(name)
+			if !ok || name == "" || strings.ContainsAny(name, " \t\"'()[]{};,") {
+				return false
+			}
+			setting = true
+			switch strings.ToLower(name) {
+			case "aws_access_key_id", "aws_secret_access_key", "aws_session_token":
+				aws = true
+			}
+		}
+	}
+	return aws
 }
 
 // TokenNote starts the suggestion of a session token. The text report drops

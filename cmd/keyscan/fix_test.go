@@ -152,3 +152,46 @@ func TestFixSIGINT(t *testing.T) {
 		t.Errorf("keyscan says %d rewritten and %d left; on disk %d of %d changed", n, left, changed, total)
 	}
 }
+
+// TestFixCredentialsByContent: keyscan fix --write rewrites an AWS
+// credentials file whatever its name, recognised by its content (qa7
+// LOW-17: prod.credentials and credentials.prod were left by hand), and a
+// document that only shows such lines is not taken for one.
+func TestFixCredentialsByContent(t *testing.T) {
+	requireKeyscanOnPath(t)
+	dir := t.TempDir()
+	g := fakekey.New(417)
+	names := []string{"creds", "prod.credentials", "credentials.prod", "secrets/aws.keys", "backup/credentials.2024-01-31", "aws_creds.txt"}
+	for _, n := range names {
+		writeRepoFile(t, dir, n, "# "+n+"\n[default]\naws_access_key_id = "+g.KeyID("AKIA")+"\naws_secret_access_key = "+g.Secret()+"\nregion = eu-west-1\n")
+	}
+	doc := "Set up:\n\n[default]\naws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n\nthen run the tool.\n"
+	writeRepoFile(t, dir, "SETUP.notes", doc)
+
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings || !strings.Contains(r.stderr+r.stdout, "SETUP.notes") {
+		t.Errorf("fix --write: exit %d, want 1 with SETUP.notes left by hand\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := string(b); strings.Contains(s, "aws_access_key_id") || strings.Contains(s, "aws_secret_access_key") ||
+			!strings.Contains(s, "region = eu-west-1") || !strings.Contains(s, "[default]") {
+			t.Errorf("%s after fix --write:\n%s", n, s)
+		}
+		if strings.Contains(r.stdout+r.stderr, n+":3") {
+			t.Errorf("%s left by hand:\n%s%s", n, r.stdout, r.stderr)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "SETUP.notes")); string(b) != doc {
+		t.Errorf("a document was rewritten as a credentials file:\n%s", b)
+	}
+	if err := os.Remove(filepath.Join(dir, "SETUP.notes")); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "scan", "."); r.code != exitClean {
+		t.Errorf("scan after fix --write: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
