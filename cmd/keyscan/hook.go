@@ -17,9 +17,13 @@ const hookUsage = "hook install [--force] [-- STAGED-FLAGS...] | hook uninstall 
 // hookMarker identifies a hook that keyscan wrote; uninstall removes nothing else.
 const hookMarker = "# keyscan-hook-version: 1"
 
-// chainedName is where install moves a pre-commit hook it found, so that
-// keyscan's hook runs it first and uninstall can put it back.
-const chainedName = "pre-commit.keyscan-chained"
+// chainedSuffix names where install moves a hook it found (its name plus
+// the suffix), so that keyscan's hook runs it first and uninstall can put
+// it back.
+const chainedSuffix = ".keyscan-chained"
+
+// chainedName is where install moves a pre-commit hook it found.
+const chainedName = "pre-commit" + chainedSuffix
 
 func runHook(ctx context.Context, args []string, e *env) int {
 	if len(args) == 0 || (args[0] != "install" && args[0] != "uninstall") {
@@ -55,7 +59,7 @@ func runHook(ctx context.Context, args []string, e *env) int {
 			fmt.Fprintf(e.stderr, "keyscan hook uninstall: unexpected argument %q\n", fl.Arg(0))
 			return exitError
 		}
-		msg, err := preCommitHook(nil).uninstall(dir)
+		msg, err := uninstallAll(commitHooks(nil), dir)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan hook uninstall: %v\n", err)
 			return exitError
@@ -67,7 +71,7 @@ func runHook(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
 		return exitError
 	}
-	msg, err := preCommitHook(fl.Args()).install(dir, *force)
+	msg, err := installAll(commitHooks(fl.Args()), dir, *force)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
 		return exitError
@@ -98,29 +102,30 @@ func hooksDir(ctx context.Context) (string, error) {
 	return filepath.Abs(strings.TrimSpace(string(out)))
 }
 
-// hookScript is the pre-commit hook: run the chained hook, if any, then
-// keyscan staged. It prefers the keyscan binary that installed it, then the
-// one on PATH, and fails closed when there is none, saying how to get out.
-func hookScript(exe string, stagedArgs []string) []byte {
+// hookScript is a commit hook (pre-commit, pre-merge-commit,
+// pre-applypatch): run the hook it chained, if any, then keyscan staged.
+// It prefers the keyscan binary that installed it, then the one on PATH,
+// and fails closed when there is none, saying how to get out.
+func hookScript(name, skip, exe string, stagedArgs []string) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, `#!/bin/sh
-# keyscan pre-commit hook: refuses a commit that adds an AWS credential.
+# keyscan %[1]s hook: refuses a commit that adds an AWS credential.
 # Written by "keyscan hook install"; "keyscan hook uninstall" removes it and
-# puts back the hook it chained, if any. Skip it once: git commit --no-verify.
-%s
-chained="$(dirname "$0")/%s"
+# puts back the hook it chained, if any. Skip it once: %[2]s.
+%[3]s
+chained="$(dirname "$0")/%[1]s%[4]s"
 if [ -x "$chained" ]; then
 	"$chained" "$@" || exit $?
 fi
-keyscan=%s
+keyscan=%[5]s
 if [ ! -x "$keyscan" ]; then
 	keyscan=$(command -v keyscan) || {
-		echo "keyscan pre-commit hook: keyscan is not installed or not on PATH;" >&2
+		echo "keyscan %[1]s hook: keyscan is not installed or not on PATH;" >&2
 		echo "install it, or remove this hook with: keyscan hook uninstall (or delete $0)" >&2
 		exit 1
 	}
 fi
-exec "$keyscan" staged`, hookMarker, chainedName, shellQuote(exe))
+exec "$keyscan" staged`, name, skip, hookMarker, chainedSuffix, shellQuote(exe))
 	for _, a := range stagedArgs {
 		b.WriteString(" " + shellQuote(a))
 	}
@@ -172,10 +177,23 @@ func parseHookArgs(fl *flag.FlagSet, msg *bytes.Buffer, args []string) string {
 	return why
 }
 
-// preCommitHook is the pre-commit hook that runs keyscan staged with args.
-func preCommitHook(stagedArgs []string) hookFile {
-	return hookFile{
-		name: "pre-commit", chained: chainedName, force: "keyscan hook install --force",
-		script: func(exe string) []byte { return hookScript(exe, stagedArgs) },
+// commitHooks are the hooks git runs before it makes a commit in a work
+// tree, each running keyscan staged with args: pre-commit (git commit),
+// pre-merge-commit (git merge and git pull, when the merge needs no
+// conflict resolution) and pre-applypatch (git am). git runs none of them
+// for cherry-pick, revert and rebase (README, "What the commit hooks do not
+// see").
+func commitHooks(stagedArgs []string) []hookFile {
+	var hs []hookFile
+	for _, h := range []struct{ name, skip string }{
+		{"pre-commit", "git commit --no-verify"},
+		{"pre-merge-commit", "git merge --no-verify"},
+		{"pre-applypatch", "git -c core.hooksPath=/dev/null am (it skips every hook)"},
+	} {
+		hs = append(hs, hookFile{
+			name: h.name, chained: h.name + chainedSuffix, force: "keyscan hook install --force",
+			script: func(exe string) []byte { return hookScript(h.name, h.skip, exe, stagedArgs) },
+		})
 	}
+	return hs
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/keyscan/keyscan/internal/outfile"
 	"github.com/keyscan/keyscan/internal/readfile"
@@ -24,10 +25,39 @@ type hookFile struct {
 	script  func(exe string) []byte // the hook's text, given the keyscan binary that installs it
 }
 
-func (h hookFile) install(dir string, force bool) (string, error) {
+// installAll installs hs in dir, or none of them: each is checked first,
+// so that a refusal (a hook chained by an earlier install, a dangling link)
+// leaves the folder as it was.
+func installAll(hs []hookFile, dir string, force bool) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
+	olds := make([][]byte, len(hs))
+	for i, h := range hs {
+		old, err := h.check(dir, force)
+		if err != nil {
+			return "", err
+		}
+		olds[i] = old
+	}
+	var msgs []string
+	for i, h := range hs {
+		msg, err := h.write(dir, olds[i])
+		if err != nil {
+			return strings.Join(msgs, "\n"), err
+		}
+		msgs = append(msgs, msg)
+	}
+	return strings.Join(msgs, "\n"), nil
+}
+
+func (h hookFile) install(dir string, force bool) (string, error) {
+	return installAll([]hookFile{h}, dir, force)
+}
+
+// check returns the hook in place in dir (nil when there is none), or why
+// install must not replace it.
+func (h hookFile) check(dir string, force bool) ([]byte, error) {
 	hook := filepath.Join(dir, h.name)
 	chained := filepath.Join(dir, h.chained)
 	if fi, err := os.Lstat(hook); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
@@ -35,7 +65,7 @@ func (h hookFile) install(dir string, force bool) (string, error) {
 			dest, _ := os.Readlink(hook)
 			// Writing the hook through it would create a file where the
 			// link points, outside the hooks folder.
-			return "", fmt.Errorf("%s is a symbolic link to %s, which does not exist: keyscan will not write through it; remove it and install again", hook, dest)
+			return nil, fmt.Errorf("%s is a symbolic link to %s, which does not exist: keyscan will not write through it; remove it and install again", hook, dest)
 		}
 	}
 	// Read without blocking (a FIFO there cannot stall the install), a
@@ -43,17 +73,26 @@ func (h hookFile) install(dir string, force bool) (string, error) {
 	old, err := readfile.File(hook, false, 1<<20)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		old = nil
+		return nil, nil
 	case err != nil:
-		return "", err
+		return nil, err
 	}
-	msg := "installed the keyscan " + h.name + " hook in " + hook
-	if old != nil && !bytes.Contains(old, []byte(hookMarker)) {
+	if !bytes.Contains(old, []byte(hookMarker)) {
 		if _, err := os.Lstat(chained); err == nil && !force {
-			return "", fmt.Errorf("%s exists and so does %s from an earlier install; "+
+			return nil, fmt.Errorf("%s exists and so does %s from an earlier install; "+
 				"keyscan will not overwrite either: remove one, or run %s to replace %s with the current hook",
 				hook, chained, h.force, chained)
 		}
+	}
+	return old, nil
+}
+
+// write installs the hook in dir over old, the hook check found there.
+func (h hookFile) write(dir string, old []byte) (string, error) {
+	hook := filepath.Join(dir, h.name)
+	chained := filepath.Join(dir, h.chained)
+	msg := "installed the keyscan " + h.name + " hook in " + hook
+	if old != nil && !bytes.Contains(old, []byte(hookMarker)) {
 		if err := os.Rename(hook, chained); err != nil {
 			return "", err
 		}
@@ -91,18 +130,55 @@ func (h hookFile) install(dir string, force bool) (string, error) {
 	return msg, nil
 }
 
+// uninstallAll removes from dir the hooks of hs that keyscan installed,
+// putting back the hooks they chained, and leaves any other. It is an
+// error when none of them is keyscan's but one is there.
+func uninstallAll(hs []hookFile, dir string) (string, error) {
+	var msgs, foreign []string
+	for _, h := range hs {
+		msg, err := h.remove(dir)
+		switch {
+		case errors.Is(err, errNotKeyscans):
+			foreign = append(foreign, filepath.Join(dir, h.name))
+		case err != nil:
+			return strings.Join(msgs, "\n"), err
+		case msg != "":
+			msgs = append(msgs, msg)
+		}
+	}
+	switch {
+	case len(msgs) == 0 && len(foreign) > 0:
+		return "", fmt.Errorf("%s %s not installed by keyscan; left as %s", strings.Join(foreign, ", "),
+			map[bool]string{true: "was", false: "were"}[len(foreign) == 1], map[bool]string{true: "it is", false: "they are"}[len(foreign) == 1])
+	case len(msgs) == 0:
+		return "no keyscan hook in " + dir + ": nothing to remove", nil
+	}
+	for _, f := range foreign {
+		msgs = append(msgs, "left "+f+": not installed by keyscan")
+	}
+	return strings.Join(msgs, "\n"), nil
+}
+
 func (h hookFile) uninstall(dir string) (string, error) {
+	return uninstallAll([]hookFile{h}, dir)
+}
+
+var errNotKeyscans = errors.New("not installed by keyscan")
+
+// remove removes the hook from dir when keyscan installed it, and puts
+// back the hook it chained. It says nothing ("") when there is no hook.
+func (h hookFile) remove(dir string) (string, error) {
 	hook := filepath.Join(dir, h.name)
 	chained := filepath.Join(dir, h.chained)
-	old, err := os.ReadFile(hook)
+	old, err := readfile.File(hook, false, 1<<20)
 	if errors.Is(err, fs.ErrNotExist) {
-		return "no " + h.name + " hook in " + dir + ": nothing to remove", nil
+		return "", nil
 	}
 	if err != nil {
 		return "", err
 	}
 	if !bytes.Contains(old, []byte(hookMarker)) {
-		return "", fmt.Errorf("%s was not installed by keyscan; left as it is", hook)
+		return "", errNotKeyscans
 	}
 	if err := os.Remove(hook); err != nil {
 		return "", err

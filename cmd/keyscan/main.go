@@ -80,6 +80,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	environ        func() []string // every variable, "NAME=value"; nil: none
 }
 
 func commands() []command {
@@ -87,7 +88,7 @@ func commands() []command {
 		{"scan", "scan [flags] [PATH...]      files and folders (default .)", runScan},
 		{"history", "history [flags] [REPO]      every blob reachable from every ref of a repository (default .)", runHistory},
 		{"staged", "staged [flags]              what the next commit would add: the index against HEAD", runStaged},
-		{"hook", "hook install|uninstall      a native .git/hooks/pre-commit that runs `keyscan staged` (--type pre-receive: the server-side gate)", runHook},
+		{"hook", "hook install|uninstall      native commit hooks (pre-commit, pre-merge-commit, pre-applypatch) that run `keyscan staged` (--type pre-receive: the server-side gate)", runHook},
 		{"pre-receive", "pre-receive [flags]         a git server's pre-receive hook: refuse a push that adds an AWS key", runPreReceive},
 		{"fix", "fix [--diff|--write] [PATH...]  rewrite hardcoded credentials to the instance-role provider", runFix},
 		{"baseline", "baseline [scan|history|staged] [flags]  print a baseline of current findings", runBaseline},
@@ -98,7 +99,7 @@ func commands() []command {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, environ: os.Environ}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(e.stdout)
 		if len(args) == 0 {

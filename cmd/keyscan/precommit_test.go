@@ -82,7 +82,46 @@ func TestPreCommitFramework(t *testing.T) {
 		t.Errorf("keyscan-history over a clean push: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	preMergeCommit(t, project, rev, env, g)
 	prePushRefs(t, project, rev, env, g)
+}
+
+// preMergeCommit merges for real through the framework's pre-merge-commit
+// hook (qa7 LOW-21): the keyscan hook runs at that stage, with the merge
+// rule (a key the merged branch holds is a parent's), and refuses a merge
+// whose result holds a key neither parent has.
+func preMergeCommit(t *testing.T, project, rev string, env []string, g *fakekey.Gen) {
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, ".pre-commit-config.yaml", "repos:\n- repo: "+project+"\n  rev: "+rev+
+		"\n  hooks:\n  - id: keyscan\n")
+	writeRepoFile(t, dir, ".gitattributes", "*.conf merge=addkey\n")
+	writeRepoFile(t, dir, "app.conf", "a = 1\n")
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "-m", "hooks")
+	if r := runCmd(t, dir, env, "pre-commit", "install", "--hook-type", "pre-commit", "--hook-type", "pre-merge-commit"); r.code != 0 {
+		t.Fatalf("pre-commit install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "config", "merge.addkey.driver", "printf 'AWS_SECRET_ACCESS_KEY="+g.Secret()+"\\n' >> %A")
+	gitOK(t, dir, "checkout", "-q", "-b", "side")
+	writeRepoFile(t, dir, "old.env", "AWS_ACCESS_KEY_ID="+g.KeyID("AKIA")+"\nAWS_SECRET_ACCESS_KEY="+g.Secret()+"\n")
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "a key, hook skipped")
+	gitOK(t, dir, "checkout", "-q", "main")
+	writeRepoFile(t, dir, "notes.txt", "clean\n")
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "-m", "clean")
+	if r := gitRun(t, dir, env, "merge", "--no-edit", "side"); r.code != 0 || !strings.Contains(r.stdout+r.stderr, "keyscan") {
+		t.Errorf("merge of a branch holding a committed key: exit %d, want 0 with the hook run\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "checkout", "-q", "-b", "side2")
+	writeRepoFile(t, dir, "app.conf", "a = 2\n")
+	gitOK(t, dir, "commit", "-q", "-am", "side change")
+	gitOK(t, dir, "checkout", "-q", "main")
+	writeRepoFile(t, dir, "app.conf", "a = 1\nb = 1\n")
+	gitOK(t, dir, "commit", "-q", "-am", "main change")
+	if r := gitRun(t, dir, env, "merge", "--no-edit", "side2"); r.code == 0 || !strings.Contains(r.stdout+r.stderr, "app.conf") {
+		t.Errorf("merge adding a key neither parent has: exit %d, want refused naming app.conf\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 // prePushRefs pushes for real through the installed pre-push hook: the

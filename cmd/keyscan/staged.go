@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/report"
@@ -58,6 +59,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		// Where git keeps objects besides the repository's own folder.
 		ObjectDir:  e.getenv("GIT_OBJECT_DIRECTORY"),
 		Alternates: gitobj.SplitAlternates(e.getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")),
+		MergeHeads: gitHeads(e),
 	}
 	root, err := staged.TopLevel(".", opts.GitDir, opts.WorkTree)
 	if err != nil {
@@ -128,6 +130,27 @@ func stagedFooter(w io.Writer, inHook bool) {
     or record it in a baseline:
       keyscan baseline staged --output .keyscan-baseline.json
     and run the hook as keyscan staged --baseline .keyscan-baseline.json.
-  To commit anyway: git commit --no-verify (skips every pre-commit hook).
+  To commit anyway: git commit --no-verify (skips every pre-commit hook;
+    for an automatic merge: git merge --no-verify).
 `)
+}
+
+// gitHeads returns the commits git merge is merging, from the GITHEAD_<id>
+// variables it sets for the hooks it runs. pre-merge-commit runs before git
+// writes MERGE_HEAD, so these are how keyscan staged learns that the commit
+// is a merge and which parents it has.
+func gitHeads(e *env) []gitobj.ID {
+	if e.environ == nil {
+		return nil
+	}
+	var out []gitobj.ID
+	for _, kv := range e.environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if hex, ok := strings.CutPrefix(name, "GITHEAD_"); ok {
+			if id, ok := gitobj.ParseID(hex); ok {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
 }

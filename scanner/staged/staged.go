@@ -40,6 +40,11 @@ type Options struct {
 	// within Content.Archives.MaxArchiveSize (content.Options.OpensLarge);
 	// 0 means no limit.
 	MaxFileSize int64
+	// MergeHeads are the other parents of a merge git is about to commit
+	// when MERGE_HEAD does not say (git merge runs its pre-merge-commit
+	// hook before writing MERGE_HEAD, and names the merged commits in the
+	// hook's environment instead). MERGE_HEAD, when there is one, wins.
+	MergeHeads []gitobj.ID
 	// Content says what is looked into besides text: archives (a member
 	// counts when the commit adds it or changes its content) and binary
 	// files. Its zero value opens no archive and scans binary files.
@@ -179,6 +184,9 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	parents, err := r.mergeHeads()
 	if err != nil {
 		return res, err
+	}
+	if len(parents) == 0 {
+		parents = opts.MergeHeads
 	}
 	var parentTrees []gitobj.ID
 	for _, p := range parents {

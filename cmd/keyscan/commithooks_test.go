@@ -1,0 +1,142 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestCommitHooksCoverMergeAndAm: hook install also installs the hooks git
+// runs before the commits of git merge (pre-merge-commit) and git am
+// (pre-applypatch), with the same chaining and uninstall as pre-commit
+// (qa7 LOW-21). An emailed patch that adds a key is refused by git am; an
+// automatic merge is judged by the merge rule (a line counts only when no
+// parent has it), which git's pre-merge-commit hook could not apply before
+// MERGE_HEAD exists without the GITHEAD_ variables git sets for it.
+func TestCommitHooksCoverMergeAndAm(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(421)
+	dir := newCommittedRepo(t)
+	hooks := filepath.Join(dir, ".git", "hooks")
+	// A team's own pre-merge-commit hook, to be chained.
+	writeRepoFile(t, dir, ".git/hooks/pre-merge-commit", "#!/bin/sh\necho merge-hook-ran >> \"$(git rev-parse --git-dir)/chained.log\"\n")
+	if err := os.Chmod(filepath.Join(hooks, "pre-merge-commit"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "hook", "install")
+	if r.code != 0 {
+		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, h := range []string{"pre-commit", "pre-merge-commit", "pre-applypatch"} {
+		if !strings.Contains(readRepoFile(t, hooks, h), hookMarker) || !strings.Contains(r.stdout, "keyscan "+h+" hook") {
+			t.Errorf("%s not installed:\n%s", h, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stdout, "pre-merge-commit.keyscan-chained") {
+		t.Errorf("install does not say it chained the pre-merge-commit hook:\n%s", r.stdout)
+	}
+
+	// git am of an emailed patch that adds a key: refused, nothing committed.
+	gitOK(t, dir, "checkout", "-q", "-b", "elsewhere")
+	writeRepoFile(t, dir, "deploy/k.env", "AWS_ACCESS_KEY_ID="+g.KeyID("AKIA")+"\nAWS_SECRET_ACCESS_KEY="+g.Secret()+"\n")
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "a key, hook skipped")
+	patch := filepath.Join(t.TempDir(), "leak.patch")
+	writeRepoFile(t, filepath.Dir(patch), "leak.patch", gitOK(t, dir, "format-patch", "-1", "--stdout"))
+	gitOK(t, dir, "checkout", "-q", "main")
+	head := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD"))
+	r = gitRun(t, dir, nil, "am", patch)
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "deploy/k.env") {
+		t.Errorf("git am of a patch adding a key: exit %d, want refused naming the file\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if now := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD")); now != head {
+		t.Errorf("git am committed the key: HEAD %s, was %s", now, head)
+	}
+	gitOK(t, dir, "am", "--abort")
+	// A clean patch goes through.
+	gitOK(t, dir, "checkout", "-q", "-b", "clean-patch")
+	writeRepoFile(t, dir, "docs/readme.txt", "hello\n")
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "-m", "docs")
+	writeRepoFile(t, filepath.Dir(patch), "clean.patch", gitOK(t, dir, "format-patch", "-1", "--stdout"))
+	gitOK(t, dir, "checkout", "-q", "main")
+	if r := gitRun(t, dir, nil, "am", filepath.Join(filepath.Dir(patch), "clean.patch")); r.code != 0 {
+		t.Errorf("git am of a clean patch: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// An automatic merge runs pre-merge-commit, and the chained hook first.
+	// A key the merged branch already holds is a parent's, as in a merge
+	// committed by hand: accepted (pre-push and pre-receive stop it).
+	if r := gitRun(t, dir, nil, "merge", "--no-ff", "--no-edit", "elsewhere"); r.code != 0 {
+		t.Errorf("merge of a branch holding a committed key: exit %d, want 0 (merge rule)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(readRepoFile(t, dir, ".git/chained.log"), "merge-hook-ran") {
+		t.Error("the chained pre-merge-commit hook did not run")
+	}
+	// A merge whose result holds a key neither parent has (here made by a
+	// merge driver) is refused, and nothing is committed.
+	gitOK(t, dir, "config", "merge.addkey.driver", "printf 'AWS_SECRET_ACCESS_KEY="+g.Secret()+"\\n' >> %A")
+	writeRepoFile(t, dir, ".gitattributes", "*.conf merge=addkey\n")
+	writeRepoFile(t, dir, "app.conf", "a = 1\n")
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "-m", "conf")
+	gitOK(t, dir, "checkout", "-q", "-b", "side")
+	writeRepoFile(t, dir, "app.conf", "a = 2\n")
+	gitOK(t, dir, "commit", "-q", "-am", "side change")
+	gitOK(t, dir, "checkout", "-q", "main")
+	writeRepoFile(t, dir, "app.conf", "a = 1\nb = 1\n")
+	gitOK(t, dir, "commit", "-q", "-am", "main change")
+	head = strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD"))
+	r = gitRun(t, dir, nil, "merge", "--no-edit", "side")
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "app.conf") {
+		t.Errorf("merge adding a key no parent has: exit %d, want refused\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if now := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD")); now != head {
+		t.Errorf("the refused merge was committed")
+	}
+	gitOK(t, dir, "merge", "--abort")
+
+	// Uninstall removes all three and puts the chained hook back.
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != 0 {
+		t.Fatalf("uninstall: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, h := range []string{"pre-commit", "pre-applypatch", "pre-merge-commit.keyscan-chained"} {
+		if _, err := os.Lstat(filepath.Join(hooks, h)); err == nil {
+			t.Errorf("uninstall left %s", h)
+		}
+	}
+	if got := readRepoFile(t, hooks, "pre-merge-commit"); strings.Contains(got, hookMarker) || !strings.Contains(got, "merge-hook-ran") {
+		t.Errorf("uninstall did not put back the team's pre-merge-commit hook:\n%s", got)
+	}
+	// The team's hook alone is not keyscan's: uninstall refuses it.
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "uninstall"); r.code != exitError || !strings.Contains(r.stderr, "not installed by keyscan") {
+		t.Errorf("uninstall with only a foreign hook: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestCommitHooksInstallAllOrNone: a refusal for one of the hooks (a
+// chained hook left by an earlier install) leaves every hook as it was.
+func TestCommitHooksInstallAllOrNone(t *testing.T) {
+	requireKeyscanOnPath(t)
+	dir := newCommittedRepo(t)
+	hooks := filepath.Join(dir, ".git", "hooks")
+	writeRepoFile(t, dir, ".git/hooks/pre-applypatch", "#!/bin/sh\nexit 0\n")
+	writeRepoFile(t, dir, ".git/hooks/pre-applypatch.keyscan-chained", "#!/bin/sh\n# left over\n")
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != exitError || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("install: exit %d, want refused\n%s", r.code, r.stderr)
+	}
+	for _, h := range []string{"pre-commit", "pre-merge-commit"} {
+		if _, err := os.Lstat(filepath.Join(hooks, h)); err == nil {
+			t.Errorf("a refused install wrote %s", h)
+		}
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install", "--force"); r.code != 0 {
+		t.Fatalf("install --force: exit %d\n%s", r.code, r.stderr)
+	}
+	if got := readRepoFile(t, hooks, "pre-applypatch.keyscan-chained"); got != "#!/bin/sh\nexit 0\n" {
+		t.Errorf("install --force chained %q", got)
+	}
+}
