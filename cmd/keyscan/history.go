@@ -225,6 +225,11 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 				report.Count(st.ArchiveUnscanned, "archive part", "archive parts"))
 			code = exitError
 		}
+		if st.LFS > 0 {
+			fmt.Fprintf(e.stderr, "keyscan history: strict: %s not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)\n",
+				report.Count(st.LFS, "Git LFS file", "Git LFS files"))
+			code = exitError
+		}
 	}
 	return res.Findings, &c, code
 }

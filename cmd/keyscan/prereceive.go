@@ -28,7 +28,7 @@ const serverConfigName = "keyscan.toml"
 // command and for hook install's check of the flags a hook will pass.
 type preReceiveArgs struct {
 	configPath, baselinePath, logPath *string
-	failOpen, pushOptions             *bool
+	failOpen, pushOptions, strict     *bool
 	workers                           *int
 	cf                                contentFlags
 }
@@ -41,6 +41,7 @@ func preReceiveFlags(e *env) (*flag.FlagSet, *preReceiveArgs) {
 	a.logPath = fl.String("log", "", "append one JSON line per refused, excepted or unchecked push to `FILE`")
 	a.failOpen = fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
 	a.pushOptions = fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions and keep an audit log, --log)")
+	a.strict = fl.Bool("strict", false, "also refuse a push holding a Git LFS file whose content is not in this repository's lfs/objects (config: strict = true)")
 	a.workers = fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
 	a.cf.register(fl)
 	return fl, &a
@@ -107,6 +108,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		Workers:           *workers,
 		AllowFingerprints: receive.AllowedFingerprints(pushOptionsFrom(e.getenv)),
 		AllowPushOptions:  *pushOptions || cfg.PreReceive.PushOptionExceptions,
+		StrictLFS:         *pf.strict || cfg.Strict,
 	}
 	if *baselinePath != "" {
 		b, err := baseline.Load(*baselinePath)
@@ -176,9 +178,12 @@ func (g *gate) fail(err error, res receive.Result) int {
 		return exitClean
 	}
 	fmt.Fprintf(g.e.stderr, "keyscan: push refused: it could not be checked for AWS keys: %v\n", err)
-	if errors.Is(err, receive.ErrPushContent) {
+	if errors.Is(err, receive.ErrLFSAbsent) {
+		fmt.Fprintln(g.e.stderr, "keyscan: the push holds Git LFS files whose content this server does not hold, so the gate cannot read them: "+
+			"push the LFS objects to this server first (git lfs push origin BRANCH) and push again, or tell the server's administrator")
+	} else if errors.Is(err, receive.ErrPushContent) {
 		fmt.Fprintln(g.e.stderr, "keyscan: the push holds a file or archive part the gate does not read (over max_file_size or an archive limit, encrypted, corrupt, or an archive format keyscan does not open): "+
-			"remove it from the commits (or keep it in Git LFS) and push again, or ask the server's administrator to raise the limit")
+			"remove it from the commits and push again, or ask the server's administrator to raise the limit")
 	} else if strings.Contains(err.Error(), "shallow push") {
 		fmt.Fprintln(g.e.stderr, "keyscan: if you pushed from a shallow clone, run `git fetch --unshallow` and push again; otherwise tell the server's administrator")
 	} else {

@@ -620,7 +620,7 @@ func TestPreReceiveHookInstallChecksFlags(t *testing.T) {
 	root := t.TempDir()
 	bare := filepath.Join(root, "srv.git")
 	gitOK(t, root, "init", "-q", "--bare", bare)
-	for _, args := range [][]string{{"--strict"}, {"--test-keys"}, {"--bogus"}, {"--workers", "x"}, {"some-repo"}} {
+	for _, args := range [][]string{{"--test-keys"}, {"--bogus"}, {"--workers", "x"}, {"some-repo"}} {
 		r := runCmd(t, root, nil, "keyscan", append([]string{"hook", "install", "--type", "pre-receive", bare, "--"}, args...)...)
 		if r.code != exitError || !strings.Contains(r.stderr, "pre-receive") {
 			t.Errorf("install -- %q: exit %d, want %d with a reason\n%s%s", args, r.code, exitError, r.stdout, r.stderr)

@@ -3,6 +3,7 @@ package history
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -31,6 +32,7 @@ type blobResult struct {
 	raw      []string // the text as written, for each encoded finding (parallel to findings; "" when plain)
 	content  content.Result
 	archive  bool // a blob over the size limits had an archive's head
+	lfs      bool // the blob is a Git LFS pointer; its content was scanned
 }
 
 func (r *blobResult) fail(msg string) { r.status, r.err = blobFailed, msg }
@@ -44,8 +46,6 @@ func (s *scan) tooLarge(data []byte) bool {
 	return max > 0 && int64(len(data)) > max && !s.opts.Content.OpensLarge(int64(len(data)), data[:min(len(data), archive.HeadSize)])
 }
 
-var lfsPointer = []byte("version https://git-lfs.github.com/spec/")
-
 // scanBlob classifies and scans the blob's data.
 func (s *scan) scanBlob(id int32, data []byte) {
 	r := &s.results[id]
@@ -56,8 +56,28 @@ func (s *scan) scanBlob(id int32, data []byte) {
 		return
 	}
 	if len(data) < 1024 && bytes.HasPrefix(data, lfsPointer) {
-		r.status = blobLFS
-		return
+		// The content the pointer names, when the repository has it.
+		ref, ok := parseLFSPointer(data)
+		if !ok {
+			r.status, r.err = blobLFS, "Git LFS pointer that names no SHA-256 object: not scanned"
+			return
+		}
+		lfs, tooLarge, isArchive, err := s.lfsContent(ref)
+		switch {
+		case tooLarge:
+			r.tooLarge(ref.size)
+			r.archive = isArchive
+			return
+		case errors.Is(err, errLFSAbsent):
+			r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (%d bytes, sha256 %s) is not in this repository's lfs/objects, only on the LFS server, and was not scanned", ref.size, ref.oid)
+			return
+		case err != nil:
+			r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (sha256 %s) was not scanned: %v", ref.oid, err)
+			return
+		}
+		data = lfs
+		r.size = int64(len(data))
+		r.lfs = true
 	}
 	r.status = blobScanned
 	path := s.blobs[id].path
@@ -84,6 +104,9 @@ func (s *scan) collectResults() {
 		switch r.status {
 		case blobScanned:
 			s.stats.Scanned++
+			if r.lfs {
+				s.stats.LFSScanned++
+			}
 			s.stats.Bytes += r.size
 			c := &r.content
 			s.stats.Binary += c.Binary + c.SkippedBinary
@@ -99,7 +122,7 @@ func (s *scan) collectResults() {
 			s.warn(b.hash.String(), b.path, s.tooLargeMessage(r.size, b.path, r.archive))
 		case blobLFS:
 			s.stats.LFS++
-			s.warn(b.hash.String(), b.path, "Git LFS pointer: the file's content is on the LFS server, not in the repository, and was not scanned")
+			s.warn(b.hash.String(), b.path, r.err)
 		case blobFailed:
 			s.stats.Failed++
 			s.warn(b.hash.String(), b.path, r.err)

@@ -117,7 +117,8 @@ type Stats struct {
 	// archive unread (archive.Stats.Unscanned).
 	ArchiveUnscanned int
 	TooLarge         int           // blobs skipped for exceeding MaxBlobSize
-	LFS              int           // Git LFS pointers (content not in the repository)
+	LFS              int           // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
+	LFSScanned       int           // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)
 	Failed           int           // blobs that could not be read
 	Messages         int           // unique commit and annotated-tag messages scanned
 	Unreadable       int           // commits and trees that could not be read

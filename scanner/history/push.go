@@ -175,11 +175,21 @@ func (h *dateHeap) Pop() any {
 type oldTrees struct {
 	at   map[int32][]gitobj.ID // path ID -> the boundary's tree IDs there
 	done map[int32]bool
+	// links are the boundary's submodule commits (gitlinks) in the
+	// directories read, by path: a gitlink the push leaves as it was adds
+	// nothing to warn about.
+	links map[gitlink]bool
+}
+
+type gitlink struct {
+	path   string
+	commit gitobj.ID
 }
 
 func (s *scan) initOld() {
 	s.old.at = map[int32][]gitobj.ID{}
 	s.old.done = map[int32]bool{0: true}
+	s.old.links = map[gitlink]bool{}
 	for _, h := range s.boundary {
 		if c, err := s.readCommit(h); err == nil && !slices.Contains(s.old.at[0], c.Tree) {
 			s.old.at[0] = append(s.old.at[0], c.Tree)
@@ -223,13 +233,16 @@ func (s *scan) oldAt(dir int32) []gitobj.ID {
 }
 
 // markOldFiles records the blobs directly in the boundary's tree h at dir
-// as committed before the push.
+// as committed before the push, and its gitlinks.
 func (s *scan) markOldFiles(h gitobj.ID, dir int32) {
 	_, data, err := s.objr.Read(h)
 	if err != nil {
 		return
 	}
 	_ = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
+		if e.Mode == gitobj.ModeSubmodule {
+			s.old.links[gitlink{join(s.paths[dir], string(e.Name)), e.ID}] = true
+		}
 		if e.Mode != gitobj.ModeDir && e.Mode != gitobj.ModeSubmodule {
 			if _, ok := s.blobIdx[e.ID]; !ok {
 				s.blobID(e.ID, join(s.paths[dir], string(e.Name)), commitBefore)

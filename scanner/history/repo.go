@@ -33,6 +33,7 @@ type repo struct {
 	git  *git.Repository
 	fs   billy.Filesystem // the git directory
 	objs *gitobj.Store
+	lfs  string // git-lfs's object store, <git dir>/lfs/objects (see lfs.go)
 }
 
 func openRepo(path string, opts Options) (*repo, error) {
@@ -69,7 +70,7 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &repo{path: path, git: g, fs: dot, objs: objs}, nil
+	return &repo{path: path, git: g, fs: dot, objs: objs, lfs: filepath.Join(common, "lfs", "objects")}, nil
 }
 
 // findGitDir finds the repository at path as go-git's PlainOpen did: path's

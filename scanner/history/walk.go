@@ -573,6 +573,11 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 			s.keep(depth, memoEntry{name: name, kind: entryDir, val: node, path: sub}, int32(pos))
 		case gitobj.ModeSubmodule:
 			p := join(dirPath, s.nameList[name])
+			if s.old != nil && s.old.links[gitlink{p, e.ID}] {
+				// The commit the push builds on has the same submodule
+				// commit there: warned about when it was pushed.
+				s.gitlink[p] = true
+			}
 			if !s.gitlink[p] {
 				s.gitlink[p] = true
 				s.warn(e.ID.String(), p, "submodule (gitlink) skipped: its commits live in another repository; scan that repository separately")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/keyscan/keyscan/scanner/content"
 	"slices"
+	"strings"
 
 	"github.com/keyscan/keyscan/baseline"
 	"github.com/keyscan/keyscan/scanner"
@@ -36,6 +37,11 @@ type Options struct {
 	// Content says what is looked into besides text (archives, binary
 	// blobs), as for history; its zero value leaves archives closed.
 	Content content.Options
+	// StrictLFS refuses, as content the gate does not read, a Git LFS
+	// pointer whose content is not in the repository's lfs/objects (pushed
+	// to an LFS server elsewhere, or not pushed at all). Without it such a
+	// pointer is a warning.
+	StrictLFS bool
 }
 
 // How an exception was granted.
@@ -148,7 +154,24 @@ func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	if n := hres.Stats.ArchiveUnscanned; n > 0 {
 		return res, fmt.Errorf("%w: %w: %d archive part(s) not scanned (%s)", ErrIncomplete, ErrPushContent, n, firstProblem(hres.Warnings))
 	}
+	if n := hres.Stats.LFS; n > 0 && opts.StrictLFS {
+		return res, fmt.Errorf("%w: %w: %w: %d file(s) (%s)", ErrIncomplete, ErrPushContent, ErrLFSAbsent, n, firstLFS(hres.Warnings))
+	}
 	return res, nil
+}
+
+// ErrLFSAbsent is wrapped (with ErrPushContent) when what was left unread
+// is Git LFS content the server does not hold (Options.StrictLFS).
+var ErrLFSAbsent = errors.New("content kept in Git LFS is not on the server")
+
+// firstLFS names the first warning about an LFS pointer.
+func firstLFS(ws []history.Warning) string {
+	for _, w := range ws {
+		if strings.HasPrefix(w.Message, "Git LFS pointer") {
+			return w.String()
+		}
+	}
+	return firstProblem(ws)
 }
 
 // firstProblem names the first warning about an object that could not be read.
