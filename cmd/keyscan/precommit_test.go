@@ -75,7 +75,7 @@ func TestPreCommitFramework(t *testing.T) {
 	head := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD"))
 	writeRepoFile(t, dir, "notes.txt", "clean\n")
 	gitOK(t, dir, "add", "notes.txt")
-	gitOK(t, dir, "commit", "-q", "-m", "clean")
+	gitEnvOK(t, dir, env, "commit", "-q", "-m", "clean")
 	r = runCmd(t, dir, env, "pre-commit", "run", "keyscan-history", "--hook-stage", "push",
 		"--from-ref", head, "--to-ref", "HEAD")
 	if r.code != 0 {
@@ -109,16 +109,16 @@ func preMergeCommit(t *testing.T, project, rev string, env []string, g *fakekey.
 	gitOK(t, dir, "checkout", "-q", "main")
 	writeRepoFile(t, dir, "notes.txt", "clean\n")
 	gitOK(t, dir, "add", ".")
-	gitOK(t, dir, "commit", "-q", "-m", "clean")
+	gitEnvOK(t, dir, env, "commit", "-q", "-m", "clean")
 	if r := gitRun(t, dir, env, "merge", "--no-edit", "side"); r.code != 0 || !strings.Contains(r.stdout+r.stderr, "keyscan") {
 		t.Errorf("merge of a branch holding a committed key: exit %d, want 0 with the hook run\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	gitOK(t, dir, "checkout", "-q", "-b", "side2")
 	writeRepoFile(t, dir, "app.conf", "a = 2\n")
-	gitOK(t, dir, "commit", "-q", "-am", "side change")
+	gitEnvOK(t, dir, env, "commit", "-q", "-am", "side change")
 	gitOK(t, dir, "checkout", "-q", "main")
 	writeRepoFile(t, dir, "app.conf", "a = 1\nb = 1\n")
-	gitOK(t, dir, "commit", "-q", "-am", "main change")
+	gitEnvOK(t, dir, env, "commit", "-q", "-am", "main change")
 	if r := gitRun(t, dir, env, "merge", "--no-edit", "side2"); r.code == 0 || !strings.Contains(r.stdout+r.stderr, "app.conf") {
 		t.Errorf("merge adding a key neither parent has: exit %d, want refused naming app.conf\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -173,6 +173,15 @@ func prePushRefs(t *testing.T, project, rev string, env []string, g *fakekey.Gen
 	gitOK(t, dir, "branch", "-q", "-D", "feature")
 	if r := gitRun(t, dir, env, "push", "-q", "origin", "main"); r.code != 0 {
 		t.Errorf("push of a clean main: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// gitEnvOK is gitOK with env: a commit that runs the framework's hooks
+// needs preCommitEnv, or pre-commit uses (and locks) the user's own store.
+func gitEnvOK(t *testing.T, dir string, env []string, args ...string) {
+	t.Helper()
+	if r := gitRun(t, dir, env, args...); r.code != 0 {
+		t.Fatalf("git %s: exit %d\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
 	}
 }
 
