@@ -145,3 +145,31 @@ func TestHistoryLFS(t *testing.T) {
 		t.Errorf("history with the LFS object fetched: exit %d, want 1 naming data/app.env\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestPreReceiveGitLFS pushes through git-lfs itself: its pre-push hook
+// uploads the content to the file:// server's lfs/objects before the refs,
+// and the gate scans it there. Skipped where git-lfs is not installed
+// (apt-get install git-lfs).
+func TestPreReceiveGitLFS(t *testing.T) {
+	if r := gitRun(t, t.TempDir(), nil, "lfs", "version"); r.code != 0 {
+		t.Skip("git-lfs is not installed (apt-get install -y git-lfs)")
+	}
+	g := fakekey.New(433)
+	s := newServer(t)
+	gitOK(t, s.clone, "lfs", "install", "--local")
+	gitOK(t, s.clone, "lfs", "track", "*.cfg")
+	gitOK(t, s.clone, "add", ".gitattributes")
+	gitOK(t, s.clone, "commit", "-q", "-m", "track *.cfg in LFS")
+	s.commit("assets/prod.cfg", fakeCredsFile(g), "settings in LFS")
+	if ptr := gitOK(t, s.clone, "cat-file", "-p", "HEAD:assets/prod.cfg"); !strings.HasPrefix(ptr, "version https://git-lfs.github.com/spec/") {
+		t.Fatalf("git-lfs did not store a pointer:\n%s", ptr)
+	}
+	s.mustRefuse([]string{"assets/prod.cfg:2", "fingerprint "}, "origin", "main")
+	// The same file without the key, in place of that commit: accepted.
+	gitOK(t, s.clone, "reset", "-q", "--hard", "HEAD~1")
+	s.commit("assets/prod.cfg", "region = eu-west-1\n", "no key")
+	if ptr := gitOK(t, s.clone, "cat-file", "-p", "HEAD:assets/prod.cfg"); !strings.HasPrefix(ptr, "version https://git-lfs.github.com/spec/") {
+		t.Fatalf("git-lfs did not store a pointer:\n%s", ptr)
+	}
+	s.mustPush("origin", "main")
+}
