@@ -140,3 +140,14 @@ func TestCommitHooksInstallAllOrNone(t *testing.T) {
 		t.Errorf("install --force chained %q", got)
 	}
 }
+
+// TestHookInstallHooksPathNotAFolder: core.hooksPath=/dev/null (hooks
+// turned off) is said plainly instead of "mkdir /dev/null: not a directory".
+func TestHookInstallHooksPathNotAFolder(t *testing.T) {
+	requireKeyscanOnPath(t)
+	dir := newCommittedRepo(t)
+	gitOK(t, dir, "config", "core.hooksPath", os.DevNull)
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != exitError || !strings.Contains(r.stderr, "not a folder") {
+		t.Errorf("install with core.hooksPath=/dev/null: exit %d\n%s", r.code, r.stderr)
+	}
+}

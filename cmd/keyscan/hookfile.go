@@ -29,6 +29,10 @@ type hookFile struct {
 // so that a refusal (a hook chained by an earlier install, a dangling link)
 // leaves the folder as it was.
 func installAll(hs []hookFile, dir string, force bool) (string, error) {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		// core.hooksPath=/dev/null is how hooks are turned off.
+		return "", fmt.Errorf("git runs hooks from %s, which is not a folder (core.hooksPath?): no hook would run; point core.hooksPath at a folder, or unset it", dir)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
