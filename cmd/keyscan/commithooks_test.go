@@ -151,3 +151,39 @@ func TestHookInstallHooksPathNotAFolder(t *testing.T) {
 		t.Errorf("install with core.hooksPath=/dev/null: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestHookInstallSaysTheHooksFolderIsShared: a repository whose hooks
+// folder is a link to a folder others share (gitolite style) gets the hook
+// in the shared folder, and install says every repository using it is
+// covered; a repository reached through a link is not such a case.
+func TestHookInstallSaysTheHooksFolderIsShared(t *testing.T) {
+	requireKeyscanOnPath(t)
+	root := t.TempDir()
+	shared := filepath.Join(root, "common-hooks")
+	if err := os.Mkdir(shared, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bare := filepath.Join(root, "a.git")
+	gitOK(t, root, "init", "-q", "--bare", bare)
+	if err := os.RemoveAll(filepath.Join(bare, "hooks")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(shared, filepath.Join(bare, "hooks")); err != nil {
+		t.Fatal(err)
+	}
+	r := runCmd(t, root, nil, "keyscan", "hook", "install", "--type", "pre-receive", bare)
+	if r.code != 0 || !strings.Contains(r.stdout, "is a link to "+shared) || !strings.Contains(r.stdout, "every repository") {
+		t.Errorf("install into a shared hooks folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(shared, "pre-receive")); err != nil {
+		t.Errorf("the hook is not in the shared folder: %v", err)
+	}
+	other := filepath.Join(root, "b.git")
+	gitOK(t, root, "init", "-q", "--bare", other)
+	if err := os.Symlink(other, filepath.Join(root, "link.git")); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCmd(t, root, nil, "keyscan", "hook", "install", "--type", "pre-receive", filepath.Join(root, "link.git")); r.code != 0 || strings.Contains(r.stdout, "note:") {
+		t.Errorf("install through a link to the repository: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

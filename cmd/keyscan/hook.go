@@ -77,6 +77,9 @@ func runHook(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	fmt.Fprintln(e.stdout, msg)
+	if note := linkedHooksNote(ctx, "."); note != "" {
+		fmt.Fprintln(e.stdout, note)
+	}
 	return exitClean
 }
 

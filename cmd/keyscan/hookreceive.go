@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 )
 
@@ -44,7 +45,41 @@ func runReceiveHook(ctx context.Context, sub string, args []string, force bool, 
 		return exitError
 	}
 	fmt.Fprintln(e.stdout, msg)
+	if note := linkedHooksNote(ctx, dir); note != "" {
+		fmt.Fprintln(e.stdout, note)
+	}
 	return exitClean
+}
+
+// linkedHooksNote says when the repository at dir reaches its hooks folder
+// through a symbolic link (gitolite and some hosting setups link every
+// repository's hooks to one folder): what was installed or removed there
+// applies to every repository that uses the folder. git's absolute answer
+// (receiveHooksDir) has the links resolved; its plain one does not.
+func linkedHooksNote(ctx context.Context, dir string) string {
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--git-path", "hooks")
+	cmd.Dir = dir
+	cmd.Env = withoutGitDir(os.Environ())
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	p := strings.TrimSpace(string(out))
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return ""
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil || real == abs {
+		return ""
+	}
+	if d, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil && filepath.Join(d, filepath.Base(abs)) == real {
+		return "" // the repository itself is reached through a link, not its hooks folder
+	}
+	return "note: " + abs + " is a link to " + real + ": the change applies to every repository whose hooks are that folder"
 }
 
 // checkPreReceiveArgs parses the arguments the hook will pass to keyscan
