@@ -66,8 +66,12 @@ func (s *scan) attribute(ctx context.Context) error {
 			} else if a.better(f, int32(id), a.groups[gi]) {
 				a.groups[gi].first, a.groups[gi].firstBlob = f, int32(id)
 			}
-			if bg := a.blobGroups[int32(id)]; len(bg) == 0 || bg[len(bg)-1] != gi {
-				a.blobGroups[int32(id)] = append(bg, gi)
+			held := int32(id) // the blob the trees hold: an extra scan's is its blob's
+			if b, ok := s.classes.extraOf[held]; ok {
+				held = b
+			}
+			if bg := a.blobGroups[held]; len(bg) == 0 || bg[len(bg)-1] != gi {
+				a.blobGroups[held] = append(bg, gi)
 			}
 			if r.raw[i] != "" && !slices.Contains(s.raw[f.Secret], r.raw[i]) {
 				s.raw[f.Secret] = append(s.raw[f.Secret], r.raw[i])
@@ -77,8 +81,9 @@ func (s *scan) attribute(ctx context.Context) error {
 	if len(a.groups) == 0 {
 		return nil
 	}
-	for _, bg := range a.blobGroups {
+	for b, bg := range a.blobGroups {
 		slices.Sort(bg)
+		a.blobGroups[b] = slices.Compact(bg)
 	}
 	a.memo = make([][]int32, len(s.nodes))
 	a.done = make([]bool, len(s.nodes))

@@ -104,15 +104,18 @@ func (w Warning) String() string {
 
 // Stats count the work a scan did.
 type Stats struct {
-	Refs     int   // refs (tips) the walk started from
-	Commits  int   // commits walked
-	Trees    int   // unique (tree, directory) pairs met (a tree met again under another path is not walked again: see walkTree)
-	Blobs    int   // unique blobs found in the walked trees (and dangling blobs with AllObjects)
-	Scanned  int   // blobs read and scanned
-	Bytes    int64 // bytes of blobs scanned
-	Binary   int   // binary blobs and archive members scanned (or skipped with Content.SkipBinary)
-	Archives int   // archives opened, nested ones included
-	Members  int   // archive members scanned
+	Refs    int // refs (tips) the walk started from
+	Commits int // commits walked
+	Trees   int // unique (tree, directory) pairs met (a tree met again under another path is not walked again: see walkTree)
+	Blobs   int // unique blobs found in the walked trees (and dangling blobs with AllObjects)
+	Scanned int // blobs read and scanned
+	// Rescanned counts the blobs scanned again under a path of another
+	// name class (scanner.NameClass) than their first.
+	Rescanned int
+	Bytes     int64 // bytes of blobs scanned
+	Binary    int   // binary blobs and archive members scanned (or skipped with Content.SkipBinary)
+	Archives  int   // archives opened, nested ones included
+	Members   int   // archive members scanned
 	// ArchiveUnscanned counts the archive warnings that left part of an
 	// archive unread (archive.Stats.Unscanned).
 	ArchiveUnscanned int
@@ -292,6 +295,9 @@ func (s *scan) run(ctx context.Context) error {
 	// The walk's tree cache goes before the blobs are read.
 	s.objr = s.repo.objs.NewReader(16 << 20)
 	if err := s.readAndScan(ctx); err != nil {
+		return err
+	}
+	if err := s.scanExtras(ctx); err != nil {
 		return err
 	}
 	s.stats.ReadTime = time.Since(t1)

@@ -244,8 +244,12 @@ func (s *scan) markOldFiles(h gitobj.ID, dir int32) {
 			s.old.links[gitlink{join(s.paths[dir], string(e.Name)), e.ID}] = true
 		}
 		if e.Mode != gitobj.ModeDir && e.Mode != gitobj.ModeSubmodule {
-			if _, ok := s.blobIdx[e.ID]; !ok {
+			if b, ok := s.blobIdx[e.ID]; !ok {
 				s.blobID(e.ID, join(s.paths[dir], string(e.Name)), commitBefore)
+			} else {
+				// Held under another name before the push too: a
+				// rename to a name of that class is not new.
+				s.metAgain(b, dir, s.intern(e.Name), commitBefore)
 			}
 		}
 	})

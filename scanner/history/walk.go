@@ -66,6 +66,8 @@ type scan struct {
 
 	msgs messages // commit and tag messages
 
+	classes nameClasses // the name classes blobs were met under (see names.go)
+
 	// boundary are the commits Since excludes whose children are scanned:
 	// the blobs in their trees were there before and are not scanned.
 	boundary []gitobj.ID
@@ -598,6 +600,8 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 					p = join(dirPath, s.nameList[name])
 				}
 				blob = s.blobID(e.ID, p, commit)
+			} else {
+				s.metAgain(blob, dir, name, commit)
 			}
 			s.keep(depth, memoEntry{name: name, kind: entryFile, val: blob}, int32(pos))
 		}

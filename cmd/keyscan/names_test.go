@@ -1,0 +1,53 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// splitPy is a secret that only a Python file's implicit concatenation
+// joins (qa8 HIGH-1): found in b.py, not in README or notes.cfg.
+func splitPy(seed uint64) (secret, text string) {
+	s := fakekey.New(seed).Secret()
+	return s, "aws_secret_access_key = (\"" + s[:20] + "\"\n                         \"" + s[20:] + "\")\n"
+}
+
+// TestNoNameLowersWhatTheGitGatesFind: a copy named README beside b.py, or
+// a later rename of notes.cfg to b.py, carries no key past pre-receive or
+// history that b.py alone is refused for.
+func TestNoNameLowersWhatTheGitGatesFind(t *testing.T) {
+	_, text := splitPy(83)
+	t.Run("copy-beside", func(t *testing.T) {
+		s := newServer(t)
+		writeRepoFile(t, s.clone, "README", text)
+		s.commit("b.py", text, "b.py and a copy named README")
+		s.mustRefuse([]string{"b.py:1"}, "origin", "main")
+		r := runCmd(t, s.clone, nil, "keyscan", "history", ".")
+		if r.code != 1 || !strings.Contains(r.stdout, "b.py  fix") || !strings.Contains(r.stdout, "line 1  secret") {
+			t.Errorf("history: exit %d, want 1 and b.py line 1\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("rename", func(t *testing.T) {
+		s := newServer(t)
+		s.commit("notes.cfg", text, "notes")
+		s.mustPush("origin", "main") // not joined in a .cfg file: accepted
+		gitOK(t, s.clone, "mv", "notes.cfg", "b.py")
+		gitOK(t, s.clone, "commit", "-q", "-m", "rename")
+		s.mustRefuse([]string{"b.py:1"}, "origin", "main")
+		r := runCmd(t, s.clone, nil, "keyscan", "history", ".")
+		if r.code != 1 || !strings.Contains(r.stdout, "b.py  fix") || !strings.Contains(r.stdout, "line 1  secret") {
+			t.Errorf("history: exit %d, want 1 and b.py line 1\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+	t.Run("rename-same-class", func(t *testing.T) {
+		// A rename between names of one class adds nothing: accepted.
+		s := newServer(t)
+		s.commit("notes.cfg", text, "notes")
+		s.mustPush("origin", "main")
+		gitOK(t, s.clone, "mv", "notes.cfg", "other.cfg")
+		gitOK(t, s.clone, "commit", "-q", "-m", "rename")
+		s.mustPush("origin", "main")
+	})
+}

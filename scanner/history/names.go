@@ -1,0 +1,201 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
+
+	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/content"
+)
+
+// A blob is read and scanned once, under the first path the walk meets it
+// at; but the matcher reads the file's name too (a secret split over a
+// Python concatenation is joined in b.py, not in README). So that no extra
+// name and no rename can lower what is found, the walk notes the name
+// class (scanner.NameClass) of every path a known blob is met at, and a
+// blob met under a class it was not scanned under is scanned again under
+// that path (an extra scan). The values only such a scan finds are
+// attributed to that path and to the commit that put the blob there.
+//
+// The class of a blob's first path is worked out only when the blob is met
+// again, and the walk meets a known blob only where a tree's record
+// changed (a rename, a copy, a revert): a history of edits asks few.
+
+// extraScan is a blob to scan again under another path.
+type extraScan struct {
+	blob   int32
+	path   string
+	commit int32
+}
+
+// nameClasses is the walk's record of the classes blobs were met under.
+type nameClasses struct {
+	ids     map[string]int32  // class -> ID
+	byPath  map[pathKey]int32 // a file's path (folder, name) -> its class ID
+	first   map[int32]int32   // blob -> the class of its first path
+	more    map[int32][]int32 // blob -> the other classes it was met under
+	extras  []extraScan
+	extraOf map[int32]int32 // the blob ID of an extra scan's result -> the blob
+}
+
+func (n *nameClasses) class(c string) int32 {
+	if n.ids == nil {
+		n.ids = map[string]int32{}
+		n.byPath = map[pathKey]int32{}
+		n.first = map[int32]int32{}
+		n.more = map[int32][]int32{}
+	}
+	id, ok := n.ids[c]
+	if !ok {
+		id = int32(len(n.ids))
+		n.ids[c] = id
+	}
+	return id
+}
+
+// metAgain notes that the known blob is held at dir/name in commit (a
+// commit's index, or commitBefore for a tree before the scanned history),
+// and schedules an extra scan when that path's class is new to the blob.
+func (s *scan) metAgain(blob, dir, name, commit int32) {
+	if commit < 0 && commit != commitBefore {
+		return // HEAD's tree walked for attribution only
+	}
+	n := &s.classes
+	k := pathKey{dir, name}
+	c, ok := n.byPath[k]
+	if !ok {
+		c = n.class(scanner.NameClass(join(s.paths[dir], s.nameList[name])))
+		n.byPath[k] = c
+	}
+	f, ok := n.first[blob]
+	if !ok {
+		f = n.class(scanner.NameClass(s.blobs[blob].path))
+		n.first[blob] = f
+	}
+	if c == f {
+		return
+	}
+	for _, m := range n.more[blob] {
+		if m == c {
+			return
+		}
+	}
+	n.more[blob] = append(n.more[blob], c)
+	if commit == commitBefore {
+		return // held there before the scanned history: not new
+	}
+	s.classes.extras = append(s.classes.extras, extraScan{blob: blob, path: join(s.paths[dir], s.nameList[name]), commit: commit})
+}
+
+// scanExtras reads the blobs of the extra scans and scans them under their
+// other paths, in parallel. Each becomes a blob entry of its own (in
+// s.blobs and s.results, past the unique blobs) holding the values that
+// the blob's earlier scans did not find.
+func (s *scan) scanExtras(ctx context.Context) error {
+	ex := s.classes.extras
+	if len(ex) == 0 {
+		return nil
+	}
+	base := len(s.results)
+	res := make([]blobResult, len(ex))
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	for range min(s.opts.Workers, len(ex)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := s.repo.objs.NewReader(0)
+			for i := range jobs {
+				s.scanExtra(r, ex[i], &res[i])
+			}
+		}()
+	}
+	for i := range ex {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// A value found under an earlier extra path of the same blob is not
+	// found again (the first, in walk order, is the earliest commit).
+	found := map[int32]map[string]bool{}
+	s.classes.extraOf = map[int32]int32{}
+	for i, e := range ex {
+		r := &res[i]
+		seen := found[e.blob]
+		if seen == nil {
+			seen = map[string]bool{}
+			for _, f := range s.results[e.blob].findings {
+				seen[f.Rule+"\x00"+f.Secret] = true
+			}
+			found[e.blob] = seen
+		}
+		keep := 0
+		for j, f := range r.findings {
+			k := f.Rule + "\x00" + f.Secret
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			r.findings[keep], r.raw[keep] = f, r.raw[j]
+			keep++
+		}
+		r.findings, r.raw = r.findings[:keep], r.raw[:keep]
+		if r.status == blobFailed {
+			s.warn(s.blobs[e.blob].hash.String(), e.path, r.err)
+		}
+		s.stats.Rescanned++
+		id := int32(base + i)
+		s.classes.extraOf[id] = e.blob
+		s.blobs = append(s.blobs, blobInfo{hash: s.blobs[e.blob].hash, path: e.path, commit: e.commit})
+		s.results = append(s.results, *r)
+	}
+	return nil
+}
+
+// scanExtra reads a blob again and scans it under an extra path. A blob
+// committed before the scanned history (a pre-receive hook's old blob,
+// renamed by the push) is scanned under its old path too: what that scan
+// finds was there before, and is left out.
+func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult) {
+	before := s.results[e.blob].status == blobBefore
+	if st := s.results[e.blob].status; st != blobScanned && !before {
+		return // too large, an LFS pointer or unreadable: warned about already
+	}
+	t, data, err := rd.Read(s.blobs[e.blob].hash)
+	if err == nil && t != gitobj.Blob {
+		err = fmt.Errorf("object is a %s", t)
+	}
+	if err != nil {
+		r.fail(fmt.Sprintf("cannot read blob: %v", err))
+		return
+	}
+	if s.tooLarge(data) || len(data) < 1024 && bytes.HasPrefix(data, lfsPointer) {
+		return // as the blob's own scan would have left it
+	}
+	r.status = blobScanned
+	r.findings = content.Scan(context.Background(), s.sc, e.path, data, s.opts.Content).Findings
+	if before && len(r.findings) > 0 {
+		old := map[string]bool{}
+		for _, f := range content.Scan(context.Background(), s.sc, s.blobs[e.blob].path, data, s.opts.Content).Findings {
+			old[f.Rule+"\x00"+f.Secret] = true
+		}
+		r.findings = slices.DeleteFunc(r.findings, func(f scanner.Finding) bool { return old[f.Rule+"\x00"+f.Secret] })
+	}
+	r.raw = make([]string, len(r.findings))
+	for i, f := range r.findings {
+		if f.Encoding != "" && f.File == e.path && f.Offset >= 0 && f.Offset < f.EndOffset && f.EndOffset <= len(data) {
+			r.raw[i] = string(data[f.Offset:f.EndOffset])
+		}
+	}
+}
