@@ -50,4 +50,22 @@ func TestNoNameLowersWhatTheGitGatesFind(t *testing.T) {
 		gitOK(t, s.clone, "commit", "-q", "-m", "rename")
 		s.mustPush("origin", "main")
 	})
+	t.Run("staged-rename", func(t *testing.T) {
+		dir := newCommittedRepo(t)
+		writeRepoFile(t, dir, "notes.cfg", text)
+		gitOK(t, dir, "add", "notes.cfg")
+		if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != 0 {
+			t.Fatalf("staged notes.cfg: exit %d, want 0 (not joined in a .cfg file)\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gitOK(t, dir, "commit", "-q", "-m", "notes")
+		gitOK(t, dir, "mv", "notes.cfg", "other.cfg")
+		if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != 0 {
+			t.Errorf("staged rename within a class: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		gitOK(t, dir, "mv", "other.cfg", "b.py")
+		r := runCmd(t, dir, nil, "keyscan", "staged")
+		if r.code != 1 || !strings.Contains(r.stdout, "b.py") || !strings.Contains(r.stdout, "line 1  secret") {
+			t.Errorf("staged rename to b.py: exit %d, want 1 and b.py line 1\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 }

@@ -291,9 +291,13 @@ func (s *stagedScan) scanChange(c change) error {
 		// older version holds.
 		flat := content.Options{SkipBinary: s.opts.Content.SkipBinary}
 		found := content.Scan(context.Background(), s.sc, c.path, data, flat).Findings
-		for _, old := range olds {
+		for i, old := range olds {
 			if old != nil {
-				found = newValues(found, content.Scan(context.Background(), s.sc, c.path, old, flat).Findings)
+				name := c.path
+				if i == 0 && c.oldPath != "" {
+					name = c.oldPath // a renamed file's old version, read under its old name
+				}
+				found = newValues(found, content.Scan(context.Background(), s.sc, name, old, flat).Findings)
 			}
 		}
 		f.Lines = lineCount(data)
@@ -315,8 +319,19 @@ func (s *stagedScan) scanChange(c change) error {
 			f.Lines++
 		}
 	}
+	// A rename to a name of another class (scanner.NameClass: b.py where
+	// notes.cfg was) can reveal what the old name did not (a secret split
+	// over a Python concatenation): a value the old version, read under its
+	// old name, does not give counts as added wherever it stands.
+	var revealed map[string]bool
+	if c.oldPath != "" && olds[0] != nil && scanner.NameClass(c.oldPath) != scanner.NameClass(c.path) {
+		revealed = map[string]bool{}
+		for _, fd := range newValues(found, s.sc.ScanAll(c.oldPath, olds[0])) {
+			revealed[string(fd.Kind)+"\x00"+fd.Secret] = true
+		}
+	}
 	for _, fd := range found {
-		if touches(added, fd.Line, fd.EndLine) {
+		if touches(added, fd.Line, fd.EndLine) || revealed[string(fd.Kind)+"\x00"+fd.Secret] {
 			s.res.Findings = append(s.res.Findings, fd)
 		}
 	}
