@@ -41,6 +41,28 @@ type nameClasses struct {
 	more    map[int32][]int32 // blob -> the other classes it was met under
 	extras  []extraScan
 	extraOf map[int32]int32 // the blob ID of an extra scan's result -> the blob
+	dirs    map[int32]int32 // folder (path ID) -> the ID of its scanner.DirClass
+}
+
+// firstKey is a tree and the DirClass of a folder it was walked at (see
+// walkTree).
+type firstKey struct {
+	tree gitobj.ID
+	dir  int32
+}
+
+// dirClass returns the ID of the DirClass of the folder dir (a path ID).
+func (s *scan) dirClass(dir int32) int32 {
+	n := &s.classes
+	if c, ok := n.dirs[dir]; ok {
+		return c
+	}
+	c := n.class("dir:" + scanner.DirClass(s.paths[dir]))
+	if n.dirs == nil {
+		n.dirs = map[int32]int32{}
+	}
+	n.dirs[dir] = c
+	return c
 }
 
 func (n *nameClasses) class(c string) int32 {

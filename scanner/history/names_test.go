@@ -87,4 +87,18 @@ func TestNoNameLowersFindings(t *testing.T) {
 			t.Errorf("push of a same-class rename: %d findings, %d rescanned; want none", len(res.Findings), res.Stats.Rescanned)
 		}
 	})
+	t.Run("folder-rename", func(t *testing.T) {
+		// The same tree under a folder of another DirClass is walked
+		// again (it would otherwise stand for its first walk): a generic
+		// SECRET= counts in .aws/config, not in x/config.
+		s := fakekey.New(72).Secret()
+		r := newGitRepo(t)
+		r.write("x/config", "AWS_REGION=us-east-1\nSECRET="+s+"\n")
+		r.commit("x")
+		r.git("mv", "x", ".aws")
+		c := r.commit("rename the folder")
+		if f := findingFor(t, scanRepo(t, r.dir, history.Options{}), s); f.File != ".aws/config" || f.Commit != c {
+			t.Errorf("got %s in %s, want .aws/config in %s", f.File, f.Commit, c)
+		}
+	})
 }

@@ -32,7 +32,7 @@ type scan struct {
 	// first is the node where each tree was first walked whole, and
 	// aliases the nodes that stand for a tree walked before under another
 	// path: node -> that first node (see walkTree).
-	first   map[gitobj.ID]int32
+	first   map[firstKey]int32
 	aliases map[int32]int32
 	// repeats counts the trees walked again under another path when the
 	// path filters forbid aliases; past maxRepeatedTrees they are not
@@ -356,7 +356,7 @@ func (s *scan) initWalk() {
 		s.pathUp = []pathKey{{}}
 		s.pathIdx = map[pathKey]int32{}
 		s.gitlink = map[string]bool{}
-		s.first = map[gitobj.ID]int32{}
+		s.first = map[firstKey]int32{}
 		s.aliases = map[int32]int32{}
 	}
 }
@@ -459,7 +459,12 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 		return id // the same directory as before the push: nothing in it is new
 	}
 	filter := s.opts.PathGlob != "" || s.opts.Exclude != nil
-	first, seen := s.first[h]
+	// Names below a folder of another DirClass may be of other name
+	// classes (a folder renamed to settings/ or k8s/): the tree is walked
+	// again there, so that its blobs are met under those classes (see
+	// names.go). There are few DirClasses, so a bomb stays bounded.
+	fk := firstKey{h, s.dirClass(dir)}
+	first, seen := s.first[fk]
 	if seen && !filter {
 		s.aliases[id] = first
 		return id
@@ -489,7 +494,7 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	if !seen {
 		// Set when the walk below is done: a tree inside itself is on
 		// onPath until then.
-		defer func() { s.first[h] = id }()
+		defer func() { s.first[fk] = id }()
 	}
 	s.onPath = append(s.onPath, h)
 	defer func() { s.onPath = s.onPath[:len(s.onPath)-1] }()
