@@ -112,12 +112,12 @@ const (
 	Bzip2
 	Xz
 	Zstd
-	Lzma // LZMA "alone" (.lzma), as xz-utils and 7-Zip write it
-	Zlib // a raw zlib stream (RFC 1950), as git's loose objects are
+	Lzma     // LZMA "alone" (.lzma), as xz-utils and 7-Zip write it
+	Zlib     // a raw zlib stream (RFC 1950), as git's loose objects are
+	SevenZip // 7-Zip's .7z
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
-	SevenZip
 	Rar
 	Cab
 	Ar
@@ -143,7 +143,7 @@ func (f Format) noun() string {
 
 // Opened reports whether Walk reads the members of a format, rather than
 // only recognising it.
-func (f Format) Opened() bool { return f != None && f < SevenZip }
+func (f Format) Opened() bool { return f != None && f < Rar }
 
 // Detect returns the archive format of data from its magic bytes, or None.
 func Detect(data []byte) Format {
@@ -294,6 +294,8 @@ func (w *walker) open(name string, data []byte, depth int) {
 		w.zip(name, data, lv, depth)
 	case Tar:
 		w.tar(name, w.meter(bytes.NewReader(data), lv), lv, depth)
+	case SevenZip:
+		w.sevenZip(name, data, lv, depth)
 	default:
 		w.compressed(name, f, data, lv, depth)
 	}

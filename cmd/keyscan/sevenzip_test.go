@@ -1,0 +1,59 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+)
+
+// TestSevenZipKeys is qa8 MEDIUM-1: a credentials file in a 7z archive made
+// with 7z's defaults (LZMA2, compressed header) was "no credentials found",
+// exit 0, even with --strict, while gitleaks found it. scan, history,
+// staged and pre-receive now read it, naming the member a.7z!credentials;
+// an encrypted or truncated 7z is a warning, and --strict exits 2.
+func TestSevenZipKeys(t *testing.T) {
+	g := fakekey.New(7007)
+	creds := fakeCredsFile(g)
+	a := archivetest.SevenZip(t, nil, archivetest.F("credentials", []byte(creds)), archivetest.F("docs/readme.txt", []byte("hello\n")))
+	enc := archivetest.SevenZip(t, []string{"-psecret"}, archivetest.F("credentials", []byte(creds)))
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{"a.7z": a, "enc.7z": enc, "cut.7z": a[:len(a)-20]} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := keyscanIn(t, dir, "scan", "--strict", "a.7z")
+	if r.code != exitFindings || strings.Count(r.stdout, "a.7z!credentials") != 1 || !strings.Contains(r.stdout, "2 findings") {
+		t.Errorf("scan --strict a.7z: exit %d, want 1 and the key in a.7z!credentials\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for name, warn := range map[string]string{
+		"enc.7z": "enc.7z!credentials: encrypted member (7zAES): not scanned",
+		"cut.7z": "cut.7z: corrupt 7z archive",
+	} {
+		if r := keyscanIn(t, dir, "scan", name); r.code != 0 || !strings.Contains(r.stderr, warn) || !strings.Contains(r.stdout+r.stderr, "not scanned: 1 archive part") {
+			t.Errorf("scan %s: exit %d, want 0 with %q\n%s%s", name, r.code, warn, r.stdout, r.stderr)
+		}
+		if r := keyscanIn(t, dir, "scan", "--strict", name); r.code != exitError {
+			t.Errorf("scan --strict %s: exit %d, want 2\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
+	}
+
+	repo := newCommittedRepo(t)
+	writeRepoFile(t, repo, "backup/a.7z", string(a))
+	gitOK(t, repo, "add", "backup/a.7z")
+	if r := keyscanIn(t, repo, "staged"); r.code != exitFindings || !strings.Contains(r.stdout, "backup/a.7z!credentials") {
+		t.Errorf("staged: exit %d, want 1 and the key\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "backup")
+	if r := keyscanIn(t, repo, "history", "."); r.code != exitFindings || !strings.Contains(r.stdout, "backup/a.7z!credentials") {
+		t.Errorf("history: exit %d, want 1 and the key\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	s := newServer(t)
+	s.commit("backup/a.7z", string(a), "add a 7z")
+	s.mustRefuse([]string{"backup/a.7z!credentials"}, "origin", "main")
+}
