@@ -243,6 +243,9 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 }
 
 func isTerminal(w io.Writer) bool {
+	if c, ok := w.(*checkedWriter); ok {
+		w = c.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -29,8 +29,12 @@ func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	var stdout io.Writer = os.Stdout
+	if stdoutClosedAtStart() {
+		stdout = closedWriter{}
+	}
 	code := interruptible(cancel, sig, interruptGrace, os.Stderr, func() int {
-		return run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+		return run(ctx, os.Args[1:], os.Stdin, stdout, os.Stderr)
 	})
 	os.Exit(code)
 }
@@ -98,7 +102,20 @@ func commands() []command {
 	}
 }
 
+// run runs the command args name and returns its exit status. A write to
+// stdout that fails (a full disk, a closed stdout) makes the status 2 and is
+// said on stderr, whatever the command: its output was asked for and lost.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := &checkedWriter{w: stdout}
+	code := runCommand(ctx, args, stdin, out, stderr)
+	if out.err != nil && code != exitError && code != exitInterrupted {
+		fmt.Fprintf(stderr, "keyscan: writing standard output: %v\n", out.err)
+		return exitError
+	}
+	return code
+}
+
+func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, environ: os.Environ}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(e.stdout)
