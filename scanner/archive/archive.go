@@ -80,6 +80,17 @@ type Member struct {
 	Name string
 	// Data is the member's content, valid only during the call.
 	Data []byte
+	// Raw marks an archive's own bytes rather than a member: a nested
+	// archive whole (a zip comment, a tar header, bytes after its end), or
+	// the header blocks of a compressed tar (names, PAX records), which no
+	// member holds. Name is then the archive's. The caller scans them as a
+	// binary file's bytes, as it scans the outermost archive's own bytes,
+	// so that every level's headers are read alike. Raw members are not
+	// counted in Stats.Members.
+	Raw bool
+	// Offset is where a Raw member's Data starts in the decompressed
+	// stream it was read from (0 for a nested archive whole).
+	Offset int64
 }
 
 // Warning is something in an archive that was not read, or not read whole.
@@ -293,7 +304,9 @@ func (w *walker) open(name string, data []byte, depth int) {
 	case Zip:
 		w.zip(name, data, lv, depth)
 	case Tar:
-		w.tar(name, w.meter(bytes.NewReader(data), lv), lv, depth)
+		// The bytes are in memory and the caller scans them whole (Raw),
+		// headers included.
+		w.tar(name, w.meter(bytes.NewReader(data), lv), lv, depth, false)
 	case SevenZip:
 		w.sevenZip(name, data, lv, depth)
 	default:
@@ -377,6 +390,7 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 	}
 	if Detect(data) != None {
 		if depth < w.lim.MaxDepth {
+			w.yield(Member{Name: name, Data: data, Raw: true})
 			w.open(name, data, depth+1)
 			return !w.stopped
 		}

@@ -82,7 +82,9 @@ func (w *walker) compressed(name string, f Format, data []byte, lv *level, depth
 	br := bufio.NewReaderSize(w.meter(r, lv), 4096)
 	head, _ := br.Peek(263)
 	if isTar(head) {
-		w.tar(name, br, lv, depth)
+		// Only the members of a decompressed tar are held in memory: its
+		// header blocks are handed on by tar itself.
+		w.tar(name, br, lv, depth, true)
 		return
 	}
 	switch ext := path.Ext(name); {

@@ -33,4 +33,10 @@
 // the member's path inside it (app.jar!BOOT-INF/classes/application.properties),
 // one '!' per level of nesting. A compressor around a tar is one level: the
 // members of site.tar.gz are site.tar.gz!dir/file.
+//
+// A key can sit outside every member: in a zip comment, a tar header (a PAX
+// record), bytes after the end. The caller scans the outermost archive's
+// bytes itself; every deeper level's own bytes reach it as Raw members (a
+// nested archive whole, a compressed tar's header blocks, which are never
+// whole in memory), so that each level is read the same way.
 package archive

@@ -118,6 +118,19 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		}
 		covered := make([]bool, len(raw))
 		r.Warnings, r.Archive = archive.Walk(ctx, name, data, opts.Archives, func(m archive.Member) {
+			if m.Raw {
+				// A nested level's own bytes, read as the outermost's are.
+				if !opts.SkipBinary && (opts.Keep == nil || opts.Keep(m.Name, m.Data)) {
+					fs := sc.ScanBinaryAll(m.Name, m.Data)
+					for i := range fs {
+						fs[i].Offset += int(m.Offset)
+						fs[i].EndOffset += int(m.Offset)
+					}
+					raw = append(raw, fs...)
+					covered = append(covered, make([]bool, len(fs))...)
+				}
+				return
+			}
 			for i, f := range raw {
 				if !covered[i] && f.Secret != "" && bytes.Contains(m.Data, []byte(f.Secret)) {
 					covered[i] = true
@@ -133,6 +146,14 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			}
 		}
 		return r
+	}
+	if opts.Archives.MaxDepth <= 0 && !opts.SkipBinary && archive.Detect(data) != archive.None {
+		// --max-archive-depth 0: the archive is read as a binary file, its
+		// members are not. Said and counted as a nested archive past the
+		// depth is, never silent (--strict and pre-receive fail on it).
+		r.Warnings = append(r.Warnings, archive.Warning{Path: name,
+			Message: "archive not opened (--max-archive-depth 0): its members are not scanned, only its own bytes"})
+		r.Archive.Unscanned++
 	}
 	leaf(name, data)
 	return r

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"archive/tar"
 	"archive/zip"
 	"bytes"
 	"context"
@@ -234,5 +235,105 @@ func TestArchiveOwnBytes(t *testing.T) {
 	opts.SkipBinary = true
 	if r := Scan(context.Background(), sc, "comment.zip", tests[0].data, opts); len(r.Findings) != 0 {
 		t.Errorf("--binaries=false still scanned the archive's own bytes: %v", r.Findings)
+	}
+}
+
+// TestArchiveHeadersEveryLevel: a key in a tar header (a PAX comment, a
+// symlink's target) is found whether the tar is plain, compressed or nested
+// in another archive, and named after the archive that holds the header
+// (qa7 LOW-16: the .tgz one was missed, the decompressed stream's header
+// blocks were never read). A nested zip's comment is read as the outer's is.
+func TestArchiveHeadersEveryLevel(t *testing.T) {
+	sc := newScanner(t)
+	id, secret, text := pair(16)
+	paxTar := func() []byte {
+		var b bytes.Buffer
+		tw := tar.NewWriter(&b)
+		body := []byte("nothing here\n")
+		for i, h := range []*tar.Header{
+			{Name: "readme.txt", Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg},
+			{Name: "notes.txt", Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg, Format: tar.FormatPAX,
+				PAXRecords: map[string]string{"comment": "aws_access_key_id=" + id + " aws_secret_access_key=" + secret}},
+		} {
+			if err := tw.WriteHeader(h); err != nil {
+				t.Fatal(i, err)
+			}
+			tw.Write(body)
+		}
+		if err := tw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}()
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	fw, _ := zw.Create("readme.txt")
+	fw.Write([]byte("nothing\n"))
+	zw.SetComment(string(text))
+	zw.Close()
+	commented := zb.Bytes()
+	tests := []struct {
+		name string
+		data []byte
+		want string // the File of both findings
+	}{
+		{"pax.tar", paxTar, "pax.tar"},
+		{"pax.tgz", archivetest.Gzip(t, "", paxTar), "pax.tgz"},
+		{"pax.tar.xz", archivetest.Xz(t, paxTar), "pax.tar.xz"},
+		{"pax.tar.zst", archivetest.Zstd(t, paxTar), "pax.tar.zst"},
+		{"outer.zip", archivetest.Zip(t, archivetest.F("lib/pax.tgz", archivetest.Gzip(t, "", paxTar))), "outer.zip!lib/pax.tgz"},
+		{"outer.tgz", archivetest.Gzip(t, "", archivetest.Tar(t, archivetest.F("in.zip", commented))), "outer.tgz!in.zip"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Scan(context.Background(), sc, tt.name, tt.data, DefaultOptions())
+			var got []string
+			for _, f := range r.Findings {
+				got = append(got, f.File+" "+f.Secret)
+			}
+			want := []string{tt.want + " " + id, tt.want + " " + secret}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("findings %q, want %q", got, want)
+			}
+		})
+	}
+	// The offset of a header's finding is its place in the decompressed
+	// tar, as it is in the plain tar.
+	plain := Scan(context.Background(), sc, "a", paxTar, DefaultOptions()).Findings
+	gz := Scan(context.Background(), sc, "a", archivetest.Gzip(t, "", paxTar), DefaultOptions()).Findings
+	if len(plain) != 2 || len(gz) != 2 || plain[0].Offset != gz[0].Offset || plain[1].Offset != gz[1].Offset {
+		t.Errorf("offsets: plain %v, gzipped %v", plain, gz)
+	}
+	// A key in a member is reported once, in the member, not again in the
+	// header blocks or a nested archive's own bytes.
+	stored := archivetest.Zip(t, archivetest.F("in.tar", archivetest.Tar(t, archivetest.F("app.ini", text))))
+	r := Scan(context.Background(), sc, "stored.zip", stored, DefaultOptions())
+	if len(r.Findings) != 2 || r.Findings[0].File != "stored.zip!in.tar!app.ini" || r.Findings[1].File != "stored.zip!in.tar!app.ini" {
+		t.Errorf("key in a nested member: %v", places(r.Findings))
+	}
+}
+
+// TestDepthZeroSaid: --max-archive-depth 0 leaves an archive closed, and
+// says so: a warning naming it, counted as an archive part not scanned
+// (qa7 LOW-22: nothing was said). Its own bytes are still read.
+func TestDepthZeroSaid(t *testing.T) {
+	sc := newScanner(t)
+	_, _, text := pair(22)
+	data := archivetest.Zip(t, archivetest.F("app.ini", text))
+	opts := DefaultOptions()
+	opts.Archives.MaxDepth = 0
+	r := Scan(context.Background(), sc, "plain.zip", data, opts)
+	if r.Archive.Unscanned != 1 || len(r.Warnings) != 1 || r.Warnings[0].Path != "plain.zip" ||
+		!strings.Contains(r.Warnings[0].Message, "--max-archive-depth 0") {
+		t.Errorf("depth 0: unscanned %d, warnings %v", r.Archive.Unscanned, r.Warnings)
+	}
+	if r.Binary != 1 {
+		t.Errorf("depth 0: the archive's own bytes were not scanned (binary %d)", r.Binary)
+	}
+	// Not an archive: nothing to say.
+	if r := Scan(context.Background(), sc, "app.ini", text, opts); r.Archive.Unscanned != 0 || len(r.Warnings) != 0 {
+		t.Errorf("depth 0, a text file: %v", r.Warnings)
 	}
 }

@@ -344,26 +344,24 @@ func (s *stagedScan) scanChange(c change) error {
 // the archive's new name, so a renamed archive's members still match.
 func (s *stagedScan) scanArchive(path string, data []byte, olds [][]byte) {
 	ctx := context.Background()
-	var had []map[string][sha256.Size]byte
+	// Keyed by name and content: a compressed tar's header blocks are
+	// several Raw members under the archive's one name.
+	type held struct {
+		name string
+		sum  [sha256.Size]byte
+	}
+	had := map[held]bool{}
 	for _, old := range olds {
 		if old == nil {
 			continue
 		}
-		m := map[string][sha256.Size]byte{}
 		archive.Walk(ctx, path, old, s.opts.Content.Archives, func(mb archive.Member) {
-			m[mb.Name] = sha256.Sum256(mb.Data)
+			had[held{mb.Name, sha256.Sum256(mb.Data)}] = true
 		})
-		had = append(had, m)
 	}
 	opts := s.opts.Content
 	opts.Keep = func(name string, data []byte) bool {
-		sum := sha256.Sum256(data)
-		for _, m := range had {
-			if old, ok := m[name]; ok && old == sum {
-				return false
-			}
-		}
-		return true
+		return !had[held{name, sha256.Sum256(data)}]
 	}
 	r := content.Scan(ctx, s.sc, path, data, opts)
 	s.res.Findings = append(s.res.Findings, r.Findings...)
