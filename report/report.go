@@ -42,6 +42,9 @@ type Coverage struct {
 	// left unread (too large, encrypted, corrupt): part of an archive was
 	// not scanned.
 	ArchiveLimits int64
+	// GitFolders counts the git folders of nested repositories, whose
+	// history is keyscan history's to read.
+	GitFolders int64
 	// Failed are the paths the user named that could not be read (the scan
 	// exits 2): the summary names them instead of "no credentials found".
 	Failed []string
@@ -77,6 +80,7 @@ func (c *Coverage) NotScanned() string {
 		{c.Special, "special file (FIFO, socket or device)", "special files (FIFOs, sockets, devices)"},
 		{c.OutsideLinks, "symlink out of the scan root", "symlinks out of the scan root"},
 		{c.ArchiveLimits, "archive part (a limit, an unreadable member or a format not opened: see the warnings)", "archive parts (limits, unreadable members or formats not opened: see the warnings)"},
+		{c.GitFolders, "nested git folder (keyscan history reads it)", "nested git folders (keyscan history reads them)"},
 	} {
 		if p.n > 0 {
 			parts = append(parts, plural(int(p.n), p.one, p.many))

@@ -127,7 +127,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	}
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
-		ArchiveLimits: st.ArchiveUnscanned, Failed: failed}
+		ArchiveLimits: st.ArchiveUnscanned, GitFolders: st.GitDirs, Failed: failed}
 	if st := strictSt; st.Unreadable > 0 {
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s could not be read\n", report.Count(int(st.Unreadable), "file or folder", "files or folders"))
 		code = exitError
@@ -208,6 +208,7 @@ func addStats(a, b walk.Stats) walk.Stats {
 	a.Archives += b.Archives
 	a.Members += b.Members
 	a.ArchiveUnscanned += b.ArchiveUnscanned
+	a.GitDirs += b.GitDirs
 	a.TooLarge += b.TooLarge
 	a.Excluded += b.Excluded
 	a.Unreadable += b.Unreadable

@@ -92,6 +92,9 @@ type Stats struct {
 	Special          int64 // FIFOs, sockets, devices: never opened
 	Symlinks         int64 // symlinks met in the trees (never followed)
 	Outside          int64 // of those, links whose target is outside the root
+	// GitDirs counts the git folders of repositories nested below a root
+	// (not the one at the top of a root), left to keyscan history.
+	GitDirs int64
 }
 
 // Result is what a walk found.
@@ -137,7 +140,7 @@ type walker struct {
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
 	binaryScanned, archives, members                                           atomic.Int64
-	archiveUnscanned                                                           atomic.Int64
+	archiveUnscanned, gitDirs                                                  atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -193,7 +196,7 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		TooLarge: w.large.Load(), Excluded: w.excluded.Load(), Unreadable: w.unreadable.Load(),
 		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
-		ArchiveUnscanned: w.archiveUnscanned.Load()}
+		ArchiveUnscanned: w.archiveUnscanned.Load(), GitDirs: w.gitDirs.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	res.Findings, res.TestKeys = res.Findings.Split()
 	res.Findings.Sort()
@@ -355,7 +358,17 @@ func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry
 			w.links.Add(1)
 			w.symlink(p, shown, realRoot)
 		case typ.IsDir():
-			if name == ".git" {
+			if name == ".git" && gitFolder(p) {
+				// A repository's git folder holds its history, which is
+				// keyscan history's to read. The one at the top of a root
+				// belongs to the work tree being scanned; one further down
+				// (a nested clone, a vendored repository) is named and
+				// counted. A folder called .git that is not a git folder
+				// (a tarball's app/.git/prod.env) is scanned like any other.
+				if rel != "" {
+					w.gitDirs.Add(1)
+					w.warn(shown, errors.New("a repository's git folder: not scanned (keyscan history reads its history)"))
+				}
 				continue
 			}
 			if w.excludedPath(r, true) {
@@ -387,6 +400,22 @@ func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry
 		}
 	}
 	return nil
+}
+
+// gitFolder reports whether dir is a repository's git folder, as git
+// itself decides (setup.c is_git_directory): a HEAD file and objects and
+// refs folders, none of them a link.
+func gitFolder(dir string) bool {
+	head, err := os.Lstat(filepath.Join(dir, "HEAD"))
+	if err != nil || !head.Mode().IsRegular() {
+		return false
+	}
+	for _, sub := range []string{"objects", "refs"} {
+		if fi, err := os.Lstat(filepath.Join(dir, sub)); err != nil || !fi.IsDir() {
+			return false
+		}
+	}
+	return true
 }
 
 // symlink checks a link met in a tree. It is not followed either way: a

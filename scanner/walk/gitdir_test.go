@@ -1,0 +1,55 @@
+package walk_test
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/walk"
+)
+
+// TestGitFolders: a folder named .git is left out only when it is a
+// repository's git folder (git init made it); the one at the top of the
+// root is the scanned work tree's and says nothing, a nested repository's
+// is named in a warning and counted. A .git folder that is not a git folder
+// (an extracted tarball's app/.git/prod.env) is scanned (qa7 LOW-6: it was
+// skipped without a word).
+func TestGitFolders(t *testing.T) {
+	dir := t.TempDir()
+	g := fakekey.New(66)
+	key := []byte("aws_access_key_id = " + g.KeyID("AKIA") + "\n")
+	for _, repo := range []string{dir, filepath.Join(dir, "vendor", "lib")} {
+		if out, err := exec.Command("git", "init", "-q", repo).CombinedOutput(); err != nil {
+			t.Fatalf("git init %s: %v\n%s", repo, err, out)
+		}
+	}
+	write(t, filepath.Join(dir, ".git", "keys.env"), key)
+	write(t, filepath.Join(dir, "vendor", "lib", ".git", "keys.env"), key)
+	write(t, filepath.Join(dir, "app", ".git", "prod.env"), key)
+	write(t, filepath.Join(dir, "app", "sub", ".git", "HEAD"), []byte("ref: refs/heads/main\n")) // no objects, no refs
+	write(t, filepath.Join(dir, "app", "sub", ".git", "prod.env"), key)
+
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	res, err := walk.Walk(context.Background(), []string{"."}, sc, walk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, f := range res.Findings {
+		files = append(files, f.File)
+	}
+	if want := []string{"app/.git/prod.env", "app/sub/.git/prod.env"}; !slices.Equal(files, want) {
+		t.Errorf("findings in %q, want %q", files, want)
+	}
+	if res.Stats.GitDirs != 1 || len(res.Warnings) != 1 || res.Warnings[0].Path != "vendor/lib/.git" {
+		t.Errorf("git folders %d, warnings %v: want vendor/lib/.git named and counted", res.Stats.GitDirs, res.Warnings)
+	}
+}
