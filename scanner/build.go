@@ -459,19 +459,55 @@ func directiveAt(line []byte, i int) (allowed bool, note string) {
 // inComment reports whether what precedes a directive on its line ends
 // with a comment opener (spaces, * and ! between allowed): "# ", "// ",
 // "/* ", "<!-- ", "-- ", "; ", "% ", or a line that starts with the
-// directive.
+// directive. An opener inside a string of the line is text, not a comment:
+// `"note": "# keyscan:allow x"` in JSON, `MSG="# keyscan:allow x"` in a
+// .env file, `"// keyscan:allow x"` in Go silence nothing.
 func inComment(before []byte) bool {
 	for _, t := range [][]byte{bytes.TrimRight(before, " \t"), bytes.TrimRight(before, " \t*!")} {
 		if len(bytes.TrimSpace(t)) == 0 {
 			return true
 		}
 		for _, o := range []string{"#", "//", "/*", "<!--", "--", ";", "%", "{#", "'"} {
-			if bytes.HasSuffix(t, []byte(o)) {
+			if bytes.HasSuffix(t, []byte(o)) && !inString(t[:len(t)-len(o)]) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// inString reports whether the end of a line's prefix lies inside a quoted
+// string: ", ' or ` opened and not closed, a backslash escaping the next
+// byte inside " and '. A ' (or `) opens a string only where a string can
+// start, after a space, an operator or a bracket, so that the apostrophe
+// of "don't" in prose or a comment is not taken for a quote. What a line
+// cannot show (a string opened on an earlier line) is not known here.
+func inString(b []byte) bool {
+	var quote byte
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote != '`' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"':
+			quote = c
+		case c == '\'' || c == '`':
+			if i == 0 || !wordByte(b[i-1]) {
+				quote = c
+			}
+		}
+	}
+	return quote != 0
+}
+
+// wordByte reports whether c is a letter, a digit or _ (or a byte of a
+// UTF-8 sequence): a quote right after one is an apostrophe.
+func wordByte(c byte) bool {
+	return c == '_' || c >= 0x80 || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // mostlyText reports whether decoded bytes look like text worth scanning.

@@ -270,3 +270,39 @@ func TestConcurrentScansAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestAllowDirectiveOnlyInAComment: a directive counts only in a real
+// comment; a comment marker inside a string of the line is text (qa7
+// LOW-11: each "in a string" line below was silenced).
+func TestAllowDirectiveOnlyInAComment(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	v := fakekey.New(11).Values()
+	for _, tc := range []struct {
+		name, text string
+		allowed    bool
+	}{
+		{"a.json", `{"aws_secret_access_key": "{{SECRET}}", "note": "# keyscan:allow fake"}`, false},
+		{"a.json", `{"aws_secret_access_key": "{{SECRET}}", "note": "// keyscan:allow fake"}`, false},
+		{"a.yaml", `aws_secret_access_key: "{{SECRET}} # keyscan:allow x"`, false},
+		{"a.env", `AWS_SECRET_ACCESS_KEY="{{SECRET}}" MSG="# keyscan:allow x"`, false},
+		{"a.env", `AWS_SECRET_ACCESS_KEY='{{SECRET}}' MSG='# keyscan:allow x'`, false},
+		{"a.go", `const secretAccessKey = "{{SECRET}}"; const note = "// keyscan:allow x";`, false},
+		{"a.go", "const secretAccessKey = \"{{SECRET}}\"; const note = `// keyscan:allow x`;", false},
+		{"a.js", `const awsSecretAccessKey = "{{SECRET}}", note = "a \" quote // keyscan:allow x";`, false},
+		// Real comments after strings, with quotes, escapes and apostrophes.
+		{"a.yaml", `aws_secret_access_key: "{{SECRET}}" # keyscan:allow fixture`, true},
+		{"a.env", `AWS_SECRET_ACCESS_KEY="{{SECRET}}" # keyscan:allow it's a fixture`, true},
+		{"a.py", `aws_secret_access_key = '{{SECRET}}'  # keyscan:allow don't rotate: fake`, true},
+		{"a.go", `const secretAccessKey = "{{SECRET}}" // keyscan:allow fixture`, true},
+		{"a.js", `const awsSecretAccessKey = "{{SECRET}}", n = "a \"q\" b"; // keyscan:allow fixture`, true},
+		{"a.md", `Don't use aws_secret_access_key = {{SECRET}} <!-- keyscan:allow documentation -->`, true},
+		{"a.vb", `awsSecretAccessKey = "{{SECRET}}" ' keyscan:allow fixture`, true},
+		{"a.sql", `-- keyscan:allow fixture: aws_secret_access_key = '{{SECRET}}'`, true},
+	} {
+		line := rules.Fill(tc.text, v) + "\n"
+		fs := sc.Scan(tc.name, []byte(line))
+		if got := len(fs) == 0; got != tc.allowed {
+			t.Errorf("%s %s: allowed %v, want %v (%d findings)", tc.name, tc.text, got, tc.allowed, len(fs))
+		}
+	}
+}
