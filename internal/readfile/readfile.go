@@ -28,7 +28,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // ErrTooLarge is returned for a file over the limit.
@@ -70,6 +73,25 @@ func Into(buf *bytes.Buffer, path string, noFollow bool, max int64) error {
 		return err
 	}
 	defer f.Close()
+	return into(buf, f, size, max)
+}
+
+// IntoBeneath reads the regular file at rel, a '/'-separated path below the
+// folder root, as Into does with noFollow: for a file whose full path is
+// longer than the system's PATH_MAX (a tree nested thousands of folders
+// deep), which open(2) refuses (ENAMETOOLONG) however it is written. See
+// OpenBeneath.
+func IntoBeneath(buf *bytes.Buffer, root, rel string, max int64) error {
+	f, size, err := openBeneath(root, rel)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return into(buf, f, size, max)
+}
+
+// into reads f, a regular file of the given size, into buf under Into's rules.
+func into(buf *bytes.Buffer, f *os.File, size, max int64) error {
 	if size > max {
 		return ErrTooLarge
 	}
@@ -126,6 +148,21 @@ func Head(path string, noFollow bool, n int) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return head(f, size, n)
+}
+
+// HeadBeneath is Head for the file at rel below root (see IntoBeneath).
+func HeadBeneath(root, rel string, n int) ([]byte, error) {
+	f, size, err := openBeneath(root, rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return head(f, size, n)
+}
+
+// head reads at most n leading bytes of f, a regular file of the given size.
+func head(f *os.File, size int64, n int) ([]byte, error) {
 	if size == 0 {
 		// As in Into: an empty file has no head, a pseudo-file is read
 		// without waiting, and the kernel's log never.
@@ -141,6 +178,137 @@ func Head(path string, noFollow bool, n int) ([]byte, error) {
 		return nil, UnwrapPath(err)
 	}
 	return b[:k], nil
+}
+
+// OpenBeneath opens rel, a '/'-separated path below the folder root, one
+// element at a time from a descriptor of the folder above it (openat(2)),
+// so that no path handed to the kernel is longer than one name: a tree
+// nested past PATH_MAX is read like any other. No element is followed if it
+// is a symlink (O_NOFOLLOW on every one, the folders opened O_DIRECTORY), so
+// the open never leaves root, whatever is swapped in meanwhile; root itself
+// is opened as named (a root the user names may be a link). With dir the
+// last element must be a folder (for ReadDir); otherwise it is opened as
+// Into opens a file (O_NONBLOCK, then fstat: only a regular file).
+func OpenBeneath(root, rel string, dir bool) (*os.File, error) {
+	if !dir {
+		f, _, err := openBeneath(root, rel)
+		return f, err
+	}
+	return openChain(root, rel, unix.O_RDONLY|unix.O_DIRECTORY)
+}
+
+func openBeneath(root, rel string) (*os.File, int64, error) {
+	f, err := openChain(root, rel, unix.O_RDONLY|unix.O_NONBLOCK)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, UnwrapPath(err)
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, NotRegularError{fi.Mode()}
+	}
+	return f, fi.Size(), nil
+}
+
+// openChain opens root, then rel below it, the last element with flags;
+// no element is followed if it is a symlink. The kernel resolves rel in
+// pieces of at most chunk bytes with openat2(RESOLVE_NO_SYMLINKS |
+// RESOLVE_BENEATH), so a path 13 KB long costs seven calls; a kernel
+// without openat2 (before Linux 5.6, or a seccomp filter refusing it) gets
+// one openat(O_NOFOLLOW) per element.
+func openChain(root, rel string, flags int) (*os.File, error) {
+	elems := strings.Split(rel, "/")
+	for _, e := range elems {
+		if e == "" || e == "." || e == ".." {
+			return nil, fmt.Errorf("path element %q: not opened below the root", e)
+		}
+	}
+	fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	for len(elems) > 0 {
+		n, size := 0, 0
+		for n < len(elems) && (n == 0 || size+1+len(elems[n]) <= chunk) {
+			size += 1 + len(elems[n])
+			n++
+		}
+		fl := unix.O_RDONLY | unix.O_DIRECTORY
+		if n == len(elems) {
+			fl = flags
+		}
+		next, err := openStep(fd, elems[:n], fl|unix.O_NOFOLLOW|unix.O_CLOEXEC)
+		unix.Close(fd)
+		if err != nil {
+			return nil, err
+		}
+		fd = next
+		elems = elems[n:]
+	}
+	return os.NewFile(uintptr(fd), root+"/"+rel), nil
+}
+
+// chunk is the longest piece of a path openChain hands the kernel at once,
+// well under PATH_MAX (4096 on Linux).
+const chunk = 2048
+
+// openStep opens elems below the folder dirfd, the last with flags, the
+// others as folders, following no symlink.
+func openStep(dirfd int, elems []string, flags int) (int, error) {
+	how := unix.OpenHow{Flags: uint64(flags), Resolve: unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_BENEATH}
+	fd, err := unix.Openat2(dirfd, strings.Join(elems, "/"), &how)
+	if err != unix.ENOSYS && err != unix.EPERM {
+		// EPERM: a container's seccomp filter that predates openat2
+		// refuses it so; a real EPERM comes back from openat below too.
+		return fd, err
+	}
+	fd = dirfd
+	for i, e := range elems {
+		fl := unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
+		if i == len(elems)-1 {
+			fl = flags
+		}
+		next, err := unix.Openat(fd, e, fl, 0)
+		if fd != dirfd {
+			unix.Close(fd)
+		}
+		if err != nil {
+			return -1, err
+		}
+		fd = next
+	}
+	return fd, nil
+}
+
+// ReadlinkBeneath reads the target of the symlink at rel below root (see
+// OpenBeneath): the folder above it is opened element by element.
+func ReadlinkBeneath(root, rel string) (string, error) {
+	parent, name := ".", rel
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		parent, name = rel[:i], rel[i+1:]
+	}
+	var d *os.File
+	var err error
+	if parent == "." {
+		fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return "", err
+		}
+		d = os.NewFile(uintptr(fd), root)
+	} else if d, err = openChain(root, parent, unix.O_RDONLY|unix.O_DIRECTORY); err != nil {
+		return "", err
+	}
+	defer d.Close()
+	buf := make([]byte, 4096)
+	n, err := unix.Readlinkat(int(d.Fd()), name, buf)
+	if err != nil {
+		return "", err
+	}
+	return string(buf[:n]), nil
 }
 
 // File reads the regular file at path as Into does and returns its bytes;

@@ -1,11 +1,15 @@
 package readfile_test
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/keyscan/keyscan/internal/readfile"
 )
@@ -44,5 +48,70 @@ func TestReadFile(t *testing.T) {
 	}
 	if b, err := readfile.File("/proc/self/status", false, 100); err == nil && len(b) != 0 {
 		t.Errorf("File(/proc/self/status) read %d bytes of a file whose size is 0", len(b))
+	}
+}
+
+// TestBeneath: a file below a root is opened one piece at a time (a path of
+// 3000 folders, 24 KB, is read), and no symlink is followed on the way, at
+// the end or in the middle, nor is a FIFO opened or a ".." taken.
+func TestBeneath(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "f"), []byte("outside\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(root, "a", "b"), 0o755)
+	os.WriteFile(filepath.Join(root, "a", "b", "f"), []byte("inside\n"), 0o644)
+	os.Symlink(outside, filepath.Join(root, "a", "out"))
+	os.Symlink("b", filepath.Join(root, "a", "in"))
+	os.Symlink("f", filepath.Join(root, "a", "b", "link"))
+	syscall.Mkfifo(filepath.Join(root, "a", "b", "fifo"), 0o644)
+	var buf bytes.Buffer
+	if err := readfile.IntoBeneath(&buf, root, "a/b/f", 100); err != nil || buf.String() != "inside\n" {
+		t.Errorf("a/b/f: %q, %v", buf.String(), err)
+	}
+	for _, rel := range []string{"a/out/f", "a/in/f", "a/b/link", "a/b/../b/f", "a/b/fifo"} {
+		if err := readfile.IntoBeneath(&buf, root, rel, 100); err == nil {
+			t.Errorf("%s: read %q, want refused", rel, buf.String())
+		}
+	}
+	if target, err := readfile.ReadlinkBeneath(root, "a/out"); err != nil || target != outside {
+		t.Errorf("ReadlinkBeneath(a/out) = %q, %v", target, err)
+	}
+
+	deep := strings.Repeat("dddddddd/", 3000)
+	fd, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3000 {
+		if err := unix.Mkdirat(fd, "dddddddd", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		next, err := unix.Openat(fd, "dddddddd", unix.O_RDONLY|unix.O_DIRECTORY, 0)
+		unix.Close(fd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fd = next
+	}
+	w, err := unix.Openat(fd, "f", unix.O_CREAT|unix.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unix.Write(w, []byte("deep\n"))
+	unix.Close(w)
+	unix.Close(fd)
+	if err := readfile.IntoBeneath(&buf, root, deep+"f", 100); err != nil || buf.String() != "deep\n" {
+		t.Errorf("3000 deep: %q, %v", buf.String(), err)
+	}
+	f, err := readfile.OpenBeneath(root, strings.TrimSuffix(deep, "/"), true)
+	if err != nil {
+		t.Fatalf("3000 deep folder: %v", err)
+	}
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil || len(names) != 1 || names[0] != "f" {
+		t.Errorf("3000 deep folder holds %q, %v", names, err)
 	}
 }

@@ -31,12 +31,14 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
@@ -124,6 +126,10 @@ type job struct {
 	path  string // path on disk
 	shown string // path reported
 	named bool   // named by the user: a root
+	// root and rel (rel '/'-separated below root) open the file one
+	// folder at a time when path is too long for the kernel (see
+	// readfile.OpenBeneath); rel is "" for a named file.
+	root, rel string
 }
 
 // walker is the state of one Walk.
@@ -221,7 +227,7 @@ func (w *walker) rootErr(err error) {
 
 // scan reads and scans one file.
 func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
-	data, err := readFile(j.path, j.named, w.opts.MaxFileSize, buf)
+	data, err := readFile(j, w.opts.MaxFileSize, buf)
 	isArchive := false
 	if errors.Is(err, errTooLarge) {
 		data, isArchive, err = w.largeArchive(j)
@@ -336,11 +342,15 @@ func (w *walker) root(root string) error {
 	if err != nil {
 		return &RootError{shown, readfile.UnwrapPath(err)}
 	}
-	return w.dir(root, "", shown, real, entries)
+	return w.dir(tree{root, shown, real}, root, "", entries)
 }
 
+// tree is a root folder being walked: its path as given, as shown, and
+// its real path (symlinks resolved).
+type tree struct{ root, shown, real string }
+
 // dir walks the entries of the folder at path dir, rel below the root.
-func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry) error {
+func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
 	for _, e := range entries {
 		if err := w.ctx.Err(); err != nil {
 			return err
@@ -351,14 +361,19 @@ func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry
 		if rel != "" {
 			r = rel + "/" + name
 		}
-		shown := pathname.Shown(shownRoot, r)
+		shown := pathname.Shown(t.shown, r)
 		typ := e.Type()
 		switch {
 		case typ&fs.ModeSymlink != 0:
 			w.links.Add(1)
-			w.symlink(p, shown, realRoot)
+			w.symlink(t, p, r, shown)
 		case typ.IsDir():
-			if name == ".git" && gitFolder(p) {
+			if w.excludedPath(r, true) {
+				w.excluded.Add(1)
+				continue
+			}
+			sub, err := readDir(t, p, r)
+			if name == ".git" && gitFolder(sub) {
 				// A repository's git folder holds its history, which is
 				// keyscan history's to read. The one at the top of a root
 				// belongs to the work tree being scanned; one further down
@@ -371,11 +386,6 @@ func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry
 				}
 				continue
 			}
-			if w.excludedPath(r, true) {
-				w.excluded.Add(1)
-				continue
-			}
-			sub, err := os.ReadDir(p)
 			if err != nil {
 				w.unreadable.Add(1)
 				w.warn(shown, fmt.Errorf("folder not read: %w", readfile.UnwrapPath(err)))
@@ -383,7 +393,7 @@ func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry
 					continue
 				}
 			}
-			if err := w.dir(p, r, shownRoot, realRoot, sub); err != nil {
+			if err := w.dir(t, p, r, sub); err != nil {
 				return err
 			}
 		case typ.IsRegular():
@@ -391,7 +401,7 @@ func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry
 				w.excluded.Add(1)
 				continue
 			}
-			if err := w.queue(job{path: p, shown: shown}, filepath.Join(realRoot, filepath.FromSlash(r))); err != nil {
+			if err := w.queue(job{path: p, shown: shown, root: t.root, rel: r}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
 			}
 		default:
@@ -402,27 +412,53 @@ func (w *walker) dir(dir, rel, shownRoot, realRoot string, entries []fs.DirEntry
 	return nil
 }
 
-// gitFolder reports whether dir is a repository's git folder, as git
-// itself decides (setup.c is_git_directory): a HEAD file and objects and
-// refs folders, none of them a link.
-func gitFolder(dir string) bool {
-	head, err := os.Lstat(filepath.Join(dir, "HEAD"))
-	if err != nil || !head.Mode().IsRegular() {
-		return false
-	}
-	for _, sub := range []string{"objects", "refs"} {
-		if fi, err := os.Lstat(filepath.Join(dir, sub)); err != nil || !fi.IsDir() {
-			return false
+// gitFolder reports whether a folder whose entries are these is a
+// repository's git folder, as git itself decides (setup.c
+// is_git_directory): a HEAD file and objects and refs folders, none of
+// them a link.
+func gitFolder(entries []fs.DirEntry) bool {
+	var head, objects, refs bool
+	for _, e := range entries {
+		switch e.Name() {
+		case "HEAD":
+			head = e.Type().IsRegular()
+		case "objects":
+			objects = e.Type().IsDir()
+		case "refs":
+			refs = e.Type().IsDir()
 		}
 	}
-	return true
+	return head && objects && refs
+}
+
+// readDir reads the folder at path p, rel below t's root, sorted by name.
+// A path too long for the kernel is opened one folder at a time from the
+// root (readfile.OpenBeneath).
+func readDir(t tree, p, rel string) ([]fs.DirEntry, error) {
+	entries, err := os.ReadDir(p)
+	if !errors.Is(err, syscall.ENAMETOOLONG) {
+		return entries, err
+	}
+	d, err := readfile.OpenBeneath(t.root, rel, true)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	entries, err = d.ReadDir(-1)
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	return entries, err
 }
 
 // symlink checks a link met in a tree. It is not followed either way: a
 // target inside the root is scanned under its own name, once; a target
 // outside is not the tree the user asked for.
-func (w *walker) symlink(p, shown, realRoot string) {
+func (w *walker) symlink(t tree, p, rel, shown string) {
+	realRoot := t.real
 	target, err := filepath.EvalSymlinks(p)
+	if errors.Is(err, syscall.ENAMETOOLONG) {
+		w.deepSymlink(t, rel, shown)
+		return
+	}
 	if err != nil {
 		if strings.Contains(err.Error(), "too many links") {
 			w.warn(shown, errors.New("symlink loop: not followed"))
@@ -432,6 +468,29 @@ func (w *walker) symlink(p, shown, realRoot string) {
 		return
 	}
 	if target, err = filepath.Abs(target); err == nil && pathname.Within(realRoot, target) {
+		return
+	}
+	w.outside.Add(1)
+	w.warn(shown, fmt.Errorf("symlink to %s, outside the scan root: not followed (name the target on the command line to scan it)", target))
+}
+
+// deepSymlink checks a link whose path is too long for the kernel to
+// resolve: its target is read (readlinkat from its folder, opened one
+// folder at a time) and judged by its text, joined to the link's folder.
+// Nothing is followed either way; a target that the text keeps inside the
+// root is scanned under its own name, and a link it passes through is
+// judged where it stands.
+func (w *walker) deepSymlink(t tree, rel, shown string) {
+	target, err := readfile.ReadlinkBeneath(t.root, rel)
+	if err != nil {
+		w.warn(shown, fmt.Errorf("symlink not read: %w", readfile.UnwrapPath(err)))
+		return
+	}
+	abs := target
+	if !filepath.IsAbs(target) {
+		abs = filepath.Join(t.real, filepath.FromSlash(path.Dir(rel)), target)
+	}
+	if pathname.Within(t.real, filepath.Clean(abs)) {
 		return
 	}
 	w.outside.Add(1)
@@ -454,6 +513,9 @@ func (w *walker) largeArchive(j job) (data []byte, isArchive bool, err error) {
 		return nil, false, errTooLarge
 	}
 	head, err := readfile.Head(j.path, !j.named, archive.HeadSize)
+	if errors.Is(err, syscall.ENAMETOOLONG) && j.rel != "" {
+		head, err = readfile.HeadBeneath(j.root, j.rel, archive.HeadSize)
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -462,16 +524,22 @@ func (w *walker) largeArchive(j job) (data []byte, isArchive bool, err error) {
 		return nil, isArchive, errTooLarge
 	}
 	var b bytes.Buffer
-	data, err = readFile(j.path, j.named, lim.MaxArchiveSize, &b)
+	data, err = readFile(j, lim.MaxArchiveSize, &b)
 	return data, isArchive, err
 }
 
-// readFile reads a whole regular file of at most max bytes (see
+// readFile reads the whole regular file of job j, of at most max bytes (see
 // internal/readfile: never more than its size, a FIFO put where a file was
 // cannot block, a procfs file reading as size 0 is not read) and, unless
-// follow is set, does not follow a link put there.
-func readFile(path string, follow bool, max int64, buf *bytes.Buffer) ([]byte, error) {
-	if err := readfile.Into(buf, path, !follow, max); err != nil {
+// the user named it, does not follow a link put there. A file nested so deep
+// that its path is longer than the kernel takes (ENAMETOOLONG) is opened
+// one folder at a time from its root, following no link.
+func readFile(j job, max int64, buf *bytes.Buffer) ([]byte, error) {
+	err := readfile.Into(buf, j.path, !j.named, max)
+	if errors.Is(err, syscall.ENAMETOOLONG) && j.rel != "" {
+		err = readfile.IntoBeneath(buf, j.root, j.rel, max)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
