@@ -72,6 +72,9 @@ func entries(fs []scanner.Finding) []entry {
 
 // lines describes the lines of an entry: "line 4", "lines 2-3", "lines 3, 9".
 func (e entry) lines() string {
+	if e.members[0].InPath {
+		return "in the path"
+	}
 	if e.members[0].Line == 0 { // a binary file: lines mean nothing there
 		parts := make([]string, len(e.members))
 		for i, f := range e.members {

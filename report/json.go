@@ -43,6 +43,9 @@ type jsonFinding struct {
 	VerifyReason  string   `json:"verify_reason,omitempty"`
 	// TestKey says why a test key is not reported; only --test-keys lists them.
 	TestKey string `json:"test_key,omitempty"`
+	// InPath says the value is in the file's path (its name, a folder's,
+	// an archive member's), not its content: line 0 and no byte_offset.
+	InPath bool `json:"in_path,omitempty"`
 }
 
 func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
@@ -53,11 +56,12 @@ func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
 	for i := range fs {
 		f := &fs[i]
 		var off *int
-		if f.Line == 0 {
+		if f.Line == 0 && !f.InPath {
 			off = &f.Offset
 		}
 		out = append(out, jsonFinding{
 			ByteOffset:    off,
+			InPath:        f.InPath,
 			Rule:          f.Rule,
 			Kind:          string(f.Kind),
 			File:          f.File,

@@ -250,6 +250,9 @@ func sarifResultFor(f *scanner.Finding, idx int, title string) sarifResult {
 	if f.Commit != "" {
 		msg += " introduced in commit " + shortHash(f.Commit)
 	}
+	if f.InPath {
+		msg += " in the file's path (its name or a folder's), not its content"
+	}
 	msg += ". " + f.Suggestion
 	r := sarifResult{
 		RuleID:    f.Rule,
@@ -268,6 +271,7 @@ func sarifResultFor(f *scanner.Finding, idx int, title string) sarifResult {
 			props[k] = v
 		}
 	}
+	add("inPath", true, f.InPath)
 	add("pair", f.Pair, f.Pair != "")
 	add("accountId", f.AccountID, f.AccountID != "")
 	add("encoding", f.Encoding, f.Encoding != "")
@@ -288,6 +292,9 @@ func sarifResultFor(f *scanner.Finding, idx int, title string) sarifResult {
 }
 
 func region(f *scanner.Finding) sarifRegion {
+	if f.InPath { // the file's name: code scanning wants a line, the message says where
+		return sarifRegion{StartLine: 1, Snippet: &sarifText{Text: scanner.Redact(f.Secret)}}
+	}
 	if f.Line == 0 { // found in a binary file: lines mean nothing there
 		off := f.Offset
 		return sarifRegion{ByteOffset: &off, ByteLength: max(f.EndOffset-f.Offset, 0),

@@ -163,6 +163,9 @@ func (t *textWriter) finding(f *scanner.Finding, fs scanner.Findings, byFP map[s
 }
 
 func position(f *scanner.Finding) string {
+	if f.InPath {
+		return f.File + " (in the path)"
+	}
 	if f.Line == 0 { // found in a binary file: lines mean nothing there
 		return fmt.Sprintf("%s (byte %d)", f.File, f.Offset)
 	}

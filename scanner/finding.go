@@ -59,6 +59,11 @@ type Finding struct {
 	// and list them (see Findings.Split).
 	TestKey string
 
+	// InPath marks a credential found in the file's path (its name, a
+	// folder's, an archive member's), not in its content: Line is 0, and
+	// Offset and EndOffset are byte offsets in File (see Scanner.ScanPath).
+	InPath bool
+
 	// RepoPath names the file from the top of the git work tree holding it
 	// (else from the working directory), '/'-separated; the fingerprint and
 	// SARIF URIs use it, so they do not change with where keyscan runs.
@@ -97,6 +102,10 @@ func (fs Findings) Split() (reported, test Findings) {
 }
 
 // reported drops the test keys from fs, in place.
+// Reported returns the findings that are reported: the test keys (see
+// Finding.TestKey) left out.
+func (fs Findings) Reported() Findings { return fs.reported() }
+
 func (fs Findings) reported() Findings {
 	out := fs[:0]
 	for _, f := range fs {

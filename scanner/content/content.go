@@ -117,6 +117,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			raw = sc.ScanBinaryAll(name, data)
 		}
 		covered := make([]bool, len(raw))
+		pathSeen := map[string]bool{}
 		r.Warnings, r.Archive = archive.Walk(ctx, name, data, opts.Archives, func(m archive.Member) {
 			if m.Raw {
 				// A nested level's own bytes, read as the outermost's are.
@@ -132,11 +133,22 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 				return
 			}
 			for i, f := range raw {
-				if !covered[i] && f.Secret != "" && bytes.Contains(m.Data, []byte(f.Secret)) {
+				if !covered[i] && f.Secret != "" && (bytes.Contains(m.Data, []byte(f.Secret)) || strings.Contains(m.Name, f.Secret)) {
 					covered[i] = true
 				}
 			}
 			if opts.Keep == nil || opts.Keep(m.Name, m.Data) {
+				// The member's path is scanned too, as a file's name is
+				// (a member named after a key ID); a key it shares with
+				// the archive's own bytes is reported here, once.
+				// Archives list files, not folders: a folder's name is
+				// reported at its first file only.
+				for _, f := range sc.ScanPath(m.Name, strings.LastIndexByte(m.Name, '!')+1) {
+					if at := m.Name[:f.EndOffset]; !pathSeen[at] {
+						pathSeen[at] = true
+						r.Findings = append(r.Findings, f)
+					}
+				}
 				leaf(m.Name, m.Data)
 			}
 		})

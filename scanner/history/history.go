@@ -306,5 +306,6 @@ func (s *scan) run(ctx context.Context) error {
 	}
 	s.stats.Messages = s.msgs.n
 	s.messageFindings()
+	s.pathFindings()
 	return nil
 }

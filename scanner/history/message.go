@@ -117,6 +117,29 @@ func (s *scan) peelTip(name string, h gitobj.ID) (tip, error) {
 
 // messageFindings turns the messages that hold a finding into findings, one
 // per value and message, once the commits are in order (s.commits).
+// pathFindings turns the paths whose name holds a credential into
+// findings (InPath), attributed to the first commit whose tree has the
+// path, as a value in a blob is to the first commit that holds it.
+func (s *scan) pathFindings() {
+	paths := make([]string, 0, len(s.pathHits))
+	for p := range s.pathHits {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		c := s.commits[s.pathHits[p]]
+		for _, f := range s.sc.ScanPath(p, strings.LastIndexByte(p, '/')+1).Reported() {
+			f.Commit = c.hash.String()
+			f.Author, f.Date = c.author, c.when
+			f.Paths = []string{p}
+			if c.dangling {
+				f.Note = joinNote(f.Note, "in a path of a dangling commit that no ref reaches")
+			}
+			s.findings = append(s.findings, f)
+		}
+	}
+}
+
 func (s *scan) messageFindings() {
 	if len(s.msgs.hits) == 0 {
 		return

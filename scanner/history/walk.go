@@ -65,6 +65,11 @@ type scan struct {
 	old *oldTrees
 
 	msgs messages // commit and tag messages
+	// names IDs whose name holds a credential (see pathFindings), and the
+	// paths where such a name first appears, with the commit (an index in
+	// commits) that first has it.
+	nameHit  map[int32]bool
+	pathHits map[string]int32
 
 	classes nameClasses // the name classes blobs were met under (see names.go)
 
@@ -564,6 +569,9 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 		if name < 0 {
 			name = s.intern(e.Name)
 		}
+		if s.nameHit[name] && commit >= 0 {
+			s.pathHit(join(dirPath, s.nameList[name]), commit)
+		}
 		switch e.Mode {
 		case gitobj.ModeDir:
 			if sub < 0 {
@@ -662,7 +670,31 @@ func (s *scan) intern(b []byte) int32 {
 	name := string(b)
 	s.names[name] = id
 	s.nameList = append(s.nameList, name)
+	// A name is scanned once, when first met: a file or folder named
+	// after a key ID, or a secret saved as a name, is pushed and cloned
+	// with the tree (see pathFindings).
+	if len(s.sc.ScanPath(name, 0).Reported()) > 0 {
+		if s.nameHit == nil {
+			s.nameHit = map[int32]bool{}
+		}
+		s.nameHit[id] = true
+	}
 	return id
+}
+
+// pathHit records the first commit whose tree holds path, a path whose
+// last name holds a credential; the walk goes oldest first, so the first
+// record is the commit that introduced it.
+func (s *scan) pathHit(path string, commit int32) {
+	if (s.opts.PathGlob != "" || s.opts.Exclude != nil) && !s.wantPath(path) {
+		return
+	}
+	if s.pathHits == nil {
+		s.pathHits = map[string]int32{}
+	}
+	if _, ok := s.pathHits[path]; !ok {
+		s.pathHits[path] = commit
+	}
 }
 
 // pathID returns the ID of the path name inside directory dir.

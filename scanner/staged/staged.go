@@ -224,6 +224,49 @@ type stagedScan struct {
 	opts    Options
 	parents []gitobj.ID
 	res     *Result
+	// pathValues are the values already reported in a path the commit
+	// adds: a new folder named after a key is reported once, not at each
+	// of its files.
+	pathValues map[string]bool
+}
+
+// scanPath scans the path of a file the commit adds (or renames to): a
+// file or folder named after a key ID, or a secret saved as a name, is
+// committed with the tree (see scanner.Scanner.ScanPath). A path HEAD or a
+// merge parent already has is not new, nor is a value the renamed path
+// held.
+func (s *stagedScan) scanPath(c change) error {
+	if st := c.status(); st != Added && st != Renamed {
+		return nil
+	}
+	fs := s.sc.ScanPath(c.path, 0)
+	if len(fs) == 0 {
+		return nil
+	}
+	for _, pt := range s.parents {
+		if _, ok, err := s.objs.lookupPath(pt, c.path); err != nil {
+			return fmt.Errorf("%s: merge parent: %w", c.path, err)
+		} else if ok {
+			return nil
+		}
+	}
+	old := map[string]bool{}
+	if c.oldPath != "" {
+		for _, f := range s.sc.ScanPath(c.oldPath, 0) {
+			old[f.Secret] = true
+		}
+	}
+	if s.pathValues == nil {
+		s.pathValues = map[string]bool{}
+	}
+	for _, f := range fs {
+		if old[f.Secret] || s.pathValues[string(f.Kind)+"\x00"+f.Secret] {
+			continue
+		}
+		s.pathValues[string(f.Kind)+"\x00"+f.Secret] = true
+		s.res.Findings = append(s.res.Findings, f)
+	}
+	return nil
 }
 
 func (s *stagedScan) scanChange(c change) error {
@@ -235,6 +278,9 @@ func (s *stagedScan) scanChange(c change) error {
 	if s.opts.Exclude != nil && s.opts.Exclude(c.path) {
 		f.Skipped = "excluded by configuration"
 		return nil
+	}
+	if err := s.scanPath(c); err != nil {
+		return err
 	}
 	data, err := s.objs.blob(c.newHash)
 	if err != nil {

@@ -135,6 +135,7 @@ type job struct {
 // walker is the state of one Walk.
 type walker struct {
 	ctx   context.Context
+	sc    *scanner.Scanner
 	opts  Options
 	namer *pathname.Namer
 	jobs  chan job
@@ -163,7 +164,7 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = 1 << 62
 	}
-	w := &walker{ctx: ctx, opts: opts, namer: opts.Namer, jobs: make(chan job, 256)}
+	w := &walker{ctx: ctx, sc: sc, opts: opts, namer: opts.Namer, jobs: make(chan job, 256)}
 	if w.namer == nil {
 		n, err := pathname.New()
 		if err != nil {
@@ -363,6 +364,9 @@ func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
 		}
 		shown := pathname.Shown(t.shown, r)
 		typ := e.Type()
+		if !w.excludedPath(r, typ.IsDir()) {
+			w.scanPath(p, name, shown)
+		}
 		switch {
 		case typ&fs.ModeSymlink != 0:
 			w.links.Add(1)
@@ -410,6 +414,27 @@ func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
 		}
 	}
 	return nil
+}
+
+// scanPath scans the name of the entry at path p (called name, shown as
+// shown) for credentials: a file named after a key ID, or a secret saved
+// as a name, leaks it as content would. The path is read from the top of
+// its work tree (as fingerprints name files), and only what reaches into
+// the entry's own name is kept: a folder's name is scanned once, as its
+// own entry.
+func (w *walker) scanPath(p, name, shown string) {
+	key := w.namer.Key(p)
+	fs := w.sc.ScanPath(key, len(key)-len(name))
+	if len(fs) == 0 {
+		return
+	}
+	for i := range fs {
+		fs[i].RepoPath = key
+		fs[i].File = shown
+	}
+	w.mu.Lock()
+	w.res.Findings = append(w.res.Findings, fs...)
+	w.mu.Unlock()
 }
 
 // gitFolder reports whether a folder whose entries are these is a

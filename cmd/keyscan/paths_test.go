@@ -1,0 +1,100 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestKeyInAPath: a file named after a key ID, or `aws_secret_access_key=
+// <secret>` saved as a name, is a finding in every command, reported in
+// JSON with line 0 and in_path (qa7 LOW-15: scan said "no credentials
+// found" and a push of such a tree entry was accepted). Archive member
+// names and tree entry names count too.
+func TestKeyInAPath(t *testing.T) {
+	g := fakekey.New(1516)
+	id := g.KeyID("AKIA")
+	secret := strings.ReplaceAll(g.Secret(), "/", "+")
+	idName := "docs/" + id + ".txt"
+	secretName := "keys/aws_secret_access_key=" + secret
+
+	dir := t.TempDir()
+	for _, n := range []string{idName, secretName} {
+		writeRepoFile(t, dir, n, "nothing here\n")
+	}
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	if f, err := zw.Create("backup/" + id); err != nil {
+		t.Fatal(err)
+	} else {
+		f.Write([]byte("nothing\n"))
+	}
+	zw.Close()
+	writeRepoFile(t, dir, "dist/site.zip", zb.String())
+
+	r := keyscanIn(t, dir, "scan", "--format", "json", ".")
+	if r.code != exitFindings {
+		t.Fatalf("scan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var fs []struct {
+		File   string `json:"file"`
+		Line   int    `json:"line"`
+		Kind   string `json:"kind"`
+		InPath bool   `json:"in_path"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &fs); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range fs {
+		if !f.InPath || f.Line != 0 {
+			t.Errorf("scan: %+v not reported as in the path", f)
+		}
+		got[f.File] = f.Kind
+	}
+	want := map[string]string{idName: "access_key_id", secretName: "secret_access_key", "dist/site.zip!backup/" + id: "access_key_id"}
+	if len(got) != len(want) {
+		t.Errorf("scan: findings %v, want %v", got, want)
+	}
+	for f, k := range want {
+		if got[f] != k {
+			t.Errorf("scan: %s: %q, want %q (all: %v)", f, got[f], k, got)
+		}
+	}
+	if r := keyscanIn(t, dir, "scan", "."); !strings.Contains(r.stdout, "in the path") {
+		t.Errorf("scan text report does not say the key is in the path:\n%s", r.stdout)
+	}
+
+	// history: the entry was committed, then removed.
+	repo := newCommittedRepo(t)
+	writeRepoFile(t, repo, idName, "nothing here\n")
+	gitOK(t, repo, "add", ".")
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "docs")
+	gitOK(t, repo, "rm", "-q", idName)
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "rm")
+	if r := keyscanIn(t, repo, "history", "--format", "json", "."); r.code != exitFindings ||
+		!strings.Contains(r.stdout, `"in_path": true`) || !strings.Contains(r.stdout, idName) {
+		t.Errorf("history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// staged: a new folder named after the key, two files in it: once.
+	writeRepoFile(t, repo, "n/"+id+"/a", "x\n")
+	writeRepoFile(t, repo, "n/"+id+"/b", "x\n")
+	gitOK(t, repo, "add", "n")
+	if r := keyscanIn(t, repo, "staged", "--format", "json"); r.code != exitFindings || strings.Count(r.stdout, `"in_path": true`) != 1 {
+		t.Errorf("staged: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, repo, "reset", "-q")
+	os.RemoveAll(filepath.Join(repo, "n"))
+
+	// pre-receive: the push of such a tree entry is refused.
+	s := newServer(t)
+	s.commit(secretName, "nothing here\n", "keys")
+	s.mustRefuse([]string{secretName}, "origin", "main")
+}

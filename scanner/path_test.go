@@ -1,0 +1,43 @@
+package scanner_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// TestScanPath: a credential in a path is found with the matcher, marked
+// InPath with no line, and reported only where it reaches into the last
+// name (from): a folder's name is its own entry's finding.
+func TestScanPath(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(1515)
+	id := g.KeyID("AKIA")
+	secret := strings.ReplaceAll(g.Secret(), "/", "+") // a name holds no '/'
+	for _, tc := range []struct {
+		path string
+		from int
+		want []string
+	}{
+		{"docs/" + id, 5, []string{id}},
+		{"docs/" + id + ".txt", 5, []string{id}},
+		{"keys/aws_secret_access_key=" + secret, 5, []string{secret}},
+		{"keys/" + id + " " + secret, 5, []string{id, secret}},
+		{id + "/readme.md", len(id) + 1, nil}, // reported at the folder itself
+		{"src/main/java/com/example/App.java", 26, nil},
+		{"AKIAIOSFODNN7EXAMPLE.txt", 0, nil}, // AWS's documented example
+	} {
+		var got []string
+		for _, f := range sc.ScanPath(tc.path, tc.from).Reported() {
+			if !f.InPath || f.Line != 0 || f.File != tc.path {
+				t.Errorf("%s: finding %+v not marked as in the path", tc.path, f)
+			}
+			got = append(got, f.Secret)
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("ScanPath(%q, %d) = %q, want %q", tc.path, tc.from, got, tc.want)
+		}
+	}
+}
