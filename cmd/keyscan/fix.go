@@ -258,7 +258,10 @@ func writeFixTodo(w io.Writer, manual []fix.Manual, notes []string, all scanner.
 			f := m.Finding
 			name := report.Printable(f.File) // a name the tree's author chose
 			at := fmt.Sprintf("%s:%d:%d", name, f.Line, f.Column)
-			if f.Line == 0 { // a binary file's text run: no line, a byte offset
+			switch {
+			case f.InPath:
+				at = name + " (in the path)"
+			case f.Line == 0: // a binary file's text run: no line, a byte offset
 				at = fmt.Sprintf("%s (byte %d)", name, f.Offset)
 			}
 			fmt.Fprintf(w, "  %s: %s %s: %s\n", at, f.Rule, scanner.Redact(f.Secret), report.Printable(m.Reason))
@@ -315,6 +318,9 @@ func redactDiff(diff string, data []byte, fs scanner.Findings) string {
 // fix does not rewrite (rebuilding an archive or a binary is the build's
 // job). Empty means the finding is in a text file fix can edit.
 func notRewritable(f scanner.Finding) string {
+	if f.InPath {
+		return "in the file's path: keyscan fix does not rename files; rename it (git mv) to a name without the key"
+	}
 	if f.Line == 0 {
 		return "in a binary file: keyscan fix does not rewrite binary files; rebuild it without the key"
 	}

@@ -71,6 +71,12 @@ func TestKeyInAPath(t *testing.T) {
 		t.Errorf("scan text report does not say the key is in the path:\n%s", r.stdout)
 	}
 
+	// fix renames nothing: the names are listed to change by hand.
+	if r := keyscanIn(t, dir, "fix", "--diff", "."); !strings.Contains(r.stderr+r.stdout, idName+" (in the path)") ||
+		!strings.Contains(r.stderr+r.stdout, "does not rename files") {
+		t.Errorf("fix --diff: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
 	// history: the entry was committed, then removed.
 	repo := newCommittedRepo(t)
 	writeRepoFile(t, repo, idName, "nothing here\n")
