@@ -43,11 +43,13 @@ type match struct {
 	lines      lineIndex  // where there are no byte masks
 	masks      *byteMasks // see byteMasks
 	masksMade  bool
-	qp         bool     // the input holds =3D or names quoted-printable; see markQP
-	scratch    *scratch // memory for the lists, from the Scanner (release)
-	looked     int      // bytes read around candidates, for the test that bounds it
-	awsLo      int
-	awsHi      int
+	qp         bool // the input holds =3D or names quoted-printable; see markQP
+	// tests only: every session-token prefix's run is read (no tokenMemo)
+	tokenMemoOff bool
+	scratch      *scratch // memory for the lists, from the Scanner (release)
+	looked       int      // bytes read around candidates, for the test that bounds it
+	awsLo        int
+	awsHi        int
 
 	signAt      []sign              // where the triggers of lineSign stand, nil until asked; see signsIn
 	signRead    map[window]lineSign // what the lines holding them say; see lineSign

@@ -192,11 +192,18 @@ func entropy(s string) float64 {
 	for i := 0; i < len(s); i++ {
 		counts[s[i]]++
 	}
+	return countsEntropy(&counts, len(s))
+}
+
+// countsEntropy is the entropy of a string of n bytes that holds counts[c]
+// of each byte c: what entropy returns for it, to the last bit (the
+// session-token prefixes keep the counts of a run's suffixes, token.go).
+func countsEntropy(counts *[256]int, n int) float64 {
 	var h float64
-	n := float64(len(s))
+	fn := float64(n)
 	for _, c := range counts {
 		if c > 0 {
-			p := float64(c) / n
+			p := float64(c) / fn
 			h -= p * math.Log2(p)
 		}
 	}

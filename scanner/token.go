@@ -48,6 +48,7 @@ func (m *match) findTokens() {
 		seen[r.start] = true
 		m.secrets = append(m.secrets, cand{kind: rules.SessionToken, start: r.start, end: r.end, value: r.value, encoding: r.encoding, level: level, context: why})
 	}
+	var memo *tokenMemo
 	for _, at := range m.tokens {
 		if at > 0 && (isWord(d[at-1]) || d[at-1] == '-' || d[at-1] == '.') && !m.boundaryBefore(at) {
 			// add turns a run starting here down before reading it: a
@@ -55,7 +56,12 @@ func (m *match) findTokens() {
 			// pasted twice) must not read the run to its end again.
 			continue
 		}
-		add(tokenRunAt(d, at), ctxStrong, "starts like an STS session token")
+		if memo == nil {
+			memo = new(tokenMemo)
+		}
+		if m.tokenMemoOff || memo.mayAdd(d, at) {
+			add(tokenRunAt(d, at), ctxStrong, "starts like an STS session token")
+		}
 	}
 	for _, kw := range m.keywords {
 		if !kw.token {
@@ -74,4 +80,98 @@ func (m *match) findTokens() {
 			}
 		})
 	}
+}
+
+// tokenMemo lets findTokens turn down the session-token prefixes that
+// stand in one run without reading the run from each. Text made of a
+// prefix after a '/' (not a word byte: every copy is a prefix of its own)
+// is one run; each prefix read up to 16 KiB of it and tested a value as
+// long, a second per megabyte. The run is read once from the first prefix
+// in it; a later prefix on a place that reading stepped on (not inside an
+// escape) has the same end, and the counts of the bytes of its value are
+// those of the prefix before less the bytes between. mayAdd answers false
+// only where add(tokenRunAt(d, b)) adds nothing (TestTokenMemoAnswersAsRead).
+type tokenMemo struct {
+	end      int      // the end of the run read from the last prefix that started one
+	at       int      // a place that reading stepped on, at or before the next prefix
+	pad      int      // the '=' after end
+	counted  bool     // counts, n and distinct hold [at, end)'s value
+	n        int      // its length
+	distinct int      // how many counts are not 0
+	counts   [256]int // how many of each byte it holds
+}
+
+// mayAdd reports whether the session-token prefix at b may start a token:
+// false where tokenRunAt(d, b) is too long to have a value, or is followed
+// by a '.', '-' or '_', or has a value shorter than 80 or of entropy below
+// 4.5 (check's tests), so that add would add nothing. Prefixes come in
+// order of position.
+func (t *tokenMemo) mayAdd(d []byte, b int) bool {
+	if b >= t.end { // the first prefix in a run
+		t.end, t.at, t.counted = readRun(d, b, 0).end, b, false
+		t.pad = 0
+		for t.end+t.pad < len(d) && d[t.end+t.pad] == '=' {
+			t.pad++
+		}
+	}
+	for t.at < b { // step as the run's reading stepped
+		c, en := runStep(d, t.at)
+		if en == 0 {
+			return true // not a step of a run: read as ever
+		}
+		if t.counted {
+			if t.counts[c]--; t.counts[c] == 0 {
+				t.distinct--
+			}
+			t.n--
+		}
+		t.at += en
+	}
+	if t.at > b {
+		return true // inside an escape of the run: read as ever
+	}
+	// The run from b ends where the run read ends. tokenRunAt reads up to
+	// b+maxTokenRun+8 and finds it too long when it ends past
+	// b+maxTokenRun: the last step that fits ends at most 6 bytes before
+	// the bound (an escape is at most 7), past b+maxTokenRun.
+	if b+maxTokenRun+8 < len(d) && t.end > b+maxTokenRun {
+		return false
+	}
+	if e := t.end + t.pad; e < len(d) && (d[e] == '.' || d[e] == '-' || d[e] == '_') {
+		return false
+	}
+	if !t.counted {
+		t.counts, t.n, t.distinct = [256]int{}, 0, 0
+		for i := b; i < t.end; {
+			c, en := runStep(d, i)
+			if en == 0 {
+				return true
+			}
+			if t.counts[c]++; t.counts[c] == 1 {
+				t.distinct++
+			}
+			t.n++
+			i += en
+		}
+		t.counted = true
+	}
+	// The value: the run's characters when 40 or more (else none), and
+	// the padding. Fewer than 23 distinct bytes hold under log2(23) = 4.52
+	// bits each.
+	if t.n < 40 || t.n+t.pad < 80 || t.distinct+min(t.pad, 1) < 23 {
+		return false
+	}
+	t.counts['='] += t.pad
+	h := countsEntropy(&t.counts, t.n+t.pad)
+	t.counts['='] -= t.pad
+	return h >= 4.5
+}
+
+// runStep is a step of readRun at i: a character of a secret, or an
+// escape of one; the byte it stands for and its length, or 0.
+func runStep(d []byte, i int) (byte, int) {
+	if c := d[i]; byteClass[c] == classSecret {
+		return c, 1
+	}
+	return escapeAt(d, i)
 }
