@@ -236,7 +236,7 @@ func TestIndexVersionsMatchGit(t *testing.T) {
 	want := gitRun(t, dir, "ls-files", "--stage")
 	for _, v := range []string{"2", "3", "4"} {
 		gitRun(t, dir, "update-index", "--index-version", v)
-		idx, err := ReadIndex(filepath.Join(dir, ".git", "index"))
+		idx, err := ReadIndex(filepath.Join(dir, ".git", "index"), "")
 		if err != nil {
 			t.Fatalf("version %s: %v", v, err)
 		}
@@ -249,7 +249,7 @@ func TestIndexVersionsMatchGit(t *testing.T) {
 		}
 	}
 	gitRun(t, dir, "write-tree")
-	idx, err := ReadIndex(filepath.Join(dir, ".git", "index"))
+	idx, err := ReadIndex(filepath.Join(dir, ".git", "index"), "")
 	if err != nil {
 		t.Fatal(err)
 	}

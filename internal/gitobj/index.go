@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"path/filepath"
 	"unsafe"
 
 	"github.com/keyscan/keyscan/internal/readfile"
@@ -60,17 +61,33 @@ const maxIndexSize = 2 << 30
 
 // ReadIndex reads an index file, versions 2 to 4, with its TREE extension.
 // It is opened as the object store's files are (see openRegular): a FIFO or
-// a device in its place is an error, not a wait.
-func ReadIndex(path string) (*Index, error) {
+// a device in its place is an error, not a wait. A split index
+// (core.splitIndex, `git update-index --split-index`) is read with its
+// shared index, gitDir/sharedindex.<ID> (gitDir "" means the index's own
+// folder), and the two merged as git merges them (see mergeSplit).
+func ReadIndex(path, gitDir string) (*Index, error) {
 	data, err := readfile.File(path, false, maxIndexSize)
 	if err != nil {
 		return nil, err
 	}
 	// The index is read once and never changed: its paths can share its
 	// bytes instead of costing an allocation each.
-	idx, err := ParseIndex(data)
+	idx, link, err := parseIndex(data)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %v", path, err)
+	}
+	if link != nil {
+		if gitDir == "" {
+			gitDir = filepath.Dir(path)
+		}
+		sp := filepath.Join(gitDir, "sharedindex."+link.shared.String())
+		shared, err := readfile.File(sp, false, maxIndexSize)
+		if err != nil {
+			return nil, fmt.Errorf("index %s: split index: %w", path, err)
+		}
+		if idx, err = mergeSplit(idx, link, shared); err != nil {
+			return nil, fmt.Errorf("index %s: split index: shared index %s: %v", path, sp, err)
+		}
 	}
 	if fi, err := os.Stat(path); err == nil {
 		t := fi.ModTime()
@@ -80,33 +97,45 @@ func ReadIndex(path string) (*Index, error) {
 }
 
 // ParseIndex parses the bytes of an index file. Entry paths share data,
-// which must not change afterwards.
+// which must not change afterwards. A split index is an error: its entries
+// are only those that differ from its shared index (see ReadIndex).
 func ParseIndex(data []byte) (*Index, error) {
+	idx, link, err := parseIndex(data)
+	if err == nil && link != nil {
+		return nil, fmt.Errorf("split index: read it with its shared index (sharedindex.%s)", link.shared)
+	}
+	return idx, err
+}
+
+// parseIndex parses an index file, and its link extension when it is a
+// split index that names a shared index (nil otherwise).
+func parseIndex(data []byte) (*Index, *splitLink, error) {
 	if len(data) < 12+20 || !bytes.Equal(data[:4], []byte("DIRC")) {
-		return nil, fmt.Errorf("not an index file")
+		return nil, nil, fmt.Errorf("not an index file")
 	}
 	body, sum := data[:len(data)-20], data[len(data)-20:]
 	// index.skipHash writes a zero checksum; git then skips the check too.
 	if !bytes.Equal(sum, make([]byte, 20)) {
 		if got := sha1.Sum(body); !bytes.Equal(got[:], sum) {
-			return nil, fmt.Errorf("checksum mismatch")
+			return nil, nil, fmt.Errorf("checksum mismatch")
 		}
 	}
 	version := binary.BigEndian.Uint32(body[4:8])
 	if version < 2 || version > 4 {
-		return nil, fmt.Errorf("unsupported version %d", version)
+		return nil, nil, fmt.Errorf("unsupported version %d", version)
 	}
 	n := binary.BigEndian.Uint32(body[8:12])
 	if uint64(n) > uint64(len(body))/40 {
-		return nil, fmt.Errorf("entry count %d larger than the file", n)
+		return nil, nil, fmt.Errorf("entry count %d larger than the file", n)
 	}
 	idx := &Index{Entries: make([]IndexEntry, 0, n)}
+	var link *splitLink
 	p := 12
 	var prev string
 	for range n {
 		const fixed = 62
 		if p+fixed > len(body) {
-			return nil, fmt.Errorf("truncated entry")
+			return nil, nil, fmt.Errorf("truncated entry")
 		}
 		b := body[p:]
 		e := IndexEntry{Mode: binary.BigEndian.Uint32(b[24:]), Stat: b[:40:40]}
@@ -116,7 +145,7 @@ func ParseIndex(data []byte) (*Index, error) {
 		q := fixed
 		if flags&0x4000 != 0 {
 			if version < 3 || q+2 > len(b) {
-				return nil, fmt.Errorf("bad extended flags")
+				return nil, nil, fmt.Errorf("bad extended flags")
 			}
 			ext := binary.BigEndian.Uint16(b[q:])
 			e.SkipWorktree = ext&0x4000 != 0
@@ -126,25 +155,25 @@ func ParseIndex(data []byte) (*Index, error) {
 		if version == 4 {
 			strip, k, ok := offsetVarint(b[q:])
 			if !ok || strip > uint64(len(prev)) {
-				return nil, fmt.Errorf("bad path prefix")
+				return nil, nil, fmt.Errorf("bad path prefix")
 			}
 			q += k
 			nul := bytes.IndexByte(b[q:], 0)
 			if nul < 0 {
-				return nil, fmt.Errorf("unterminated path")
+				return nil, nil, fmt.Errorf("unterminated path")
 			}
 			e.Path = prev[:uint64(len(prev))-strip] + string(b[q:q+nul])
 			q += nul + 1
 		} else {
 			nul := bytes.IndexByte(b[q:], 0)
 			if nul < 0 {
-				return nil, fmt.Errorf("unterminated path")
+				return nil, nil, fmt.Errorf("unterminated path")
 			}
 			e.Path = unsafe.String(&b[q], nul)
 			q += nul + 1
 			q = (q + 7) &^ 7 // entries are padded with NULs to a multiple of 8
 			if q > len(b) {
-				return nil, fmt.Errorf("truncated entry")
+				return nil, nil, fmt.Errorf("truncated entry")
 			}
 		}
 		prev = e.Path
@@ -156,7 +185,7 @@ func ParseIndex(data []byte) (*Index, error) {
 		size := int(binary.BigEndian.Uint32(body[p+4 : p+8]))
 		p += 8
 		if size < 0 || p+size > len(body) {
-			return nil, fmt.Errorf("extension %q: truncated", sig)
+			return nil, nil, fmt.Errorf("extension %q: truncated", sig)
 		}
 		ext := body[p : p+size]
 		p += size
@@ -173,14 +202,20 @@ func ParseIndex(data []byte) (*Index, error) {
 			// sparse index: folders outside the cone are entries of mode
 			// 040000 holding a tree hash, which the comparison handles
 		case sig == "link":
-			return nil, fmt.Errorf("split index is not supported (run: git update-index --no-split-index)")
+			l, err := parseLink(ext)
+			if err != nil {
+				return nil, nil, fmt.Errorf("split index: link extension: %v", err)
+			}
+			if !l.shared.IsZero() { // zero: "the index does not require a shared index file"
+				link = l
+			}
 		case sig[0] >= 'A' && sig[0] <= 'Z':
 			// optional extension: ignore
 		default:
-			return nil, fmt.Errorf("unsupported extension %q", sig)
+			return nil, nil, fmt.Errorf("unsupported extension %q", sig)
 		}
 	}
-	return idx, nil
+	return idx, link, nil
 }
 
 // offsetVarint decodes git's offset varint (index v4 prefix lengths).

@@ -161,7 +161,7 @@ func TestStoreFilesNotRegular(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "index")
 		mkfifo(t, p)
 		var err error
-		bounded(t, "reading a FIFO index file", func() { _, err = ReadIndex(p) })
+		bounded(t, "reading a FIFO index file", func() { _, err = ReadIndex(p, "") })
 		if err == nil {
 			t.Error("a FIFO index file read without an error")
 		}

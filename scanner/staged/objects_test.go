@@ -45,7 +45,7 @@ func TestTreeHashesMatchWriteTree(t *testing.T) {
 	}
 	git(t, dir, "add", ".")
 	want := strings.TrimSpace(git(t, dir, "write-tree"))
-	idx, err := gitobj.ReadIndex(filepath.Join(dir, ".git", "index"))
+	idx, err := gitobj.ReadIndex(filepath.Join(dir, ".git", "index"), "")
 	if err != nil {
 		t.Fatal(err)
 	}

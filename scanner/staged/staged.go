@@ -115,7 +115,7 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 			return res, err
 		}
 	}
-	idx, err := gitobj.ReadIndex(indexPath)
+	idx, err := gitobj.ReadIndex(indexPath, r.gitDir)
 	if errors.Is(err, os.ErrNotExist) {
 		idx, err = &gitobj.Index{}, nil // nothing staged yet in a new repository
 	}

@@ -446,7 +446,7 @@ func TestSparseIndex(t *testing.T) {
 	git(t, dir, "commit", "-q", "--no-verify", "-m", "base")
 	git(t, dir, "sparse-checkout", "init", "--cone", "--sparse-index")
 	git(t, dir, "sparse-checkout", "set", "in")
-	idx, err := gitobj.ReadIndex(filepath.Join(dir, ".git", "index"))
+	idx, err := gitobj.ReadIndex(filepath.Join(dir, ".git", "index"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
