@@ -145,6 +145,14 @@ func Parse(data []byte) (*Baseline, error) {
 // Filter returns the findings the baseline does not accept, in their order,
 // and the entries that accepted none of fs. Every finding with an accepted
 // fingerprint is dropped: the same value twice in one file is one entry.
+//
+// A fingerprint names the file, so that the same key pasted into another
+// file is a new finding. A history finding is one value wherever it is, and
+// lists every path that holds it (Paths): it is accepted when the
+// fingerprint of any of those paths is an entry's, and each such entry
+// matched. So a baseline made at HEAD covers a key that a rename moved
+// (history reports it under the path that introduced it), and its entry is
+// not called stale.
 func (b *Baseline) Filter(fs scanner.Findings) (kept scanner.Findings, stale []Entry) {
 	if b == nil {
 		return fs, nil
@@ -155,11 +163,23 @@ func (b *Baseline) Filter(fs scanner.Findings) (kept scanner.Findings, stale []E
 	}
 	kept = make(scanner.Findings, 0, len(fs))
 	for _, f := range fs {
-		if _, ok := accepted[f.Fingerprint]; ok {
-			accepted[f.Fingerprint] = true
-			continue
+		ok := false
+		if _, in := accepted[f.Fingerprint]; in {
+			accepted[f.Fingerprint], ok = true, true
 		}
-		kept = append(kept, f)
+		for _, p := range f.Paths {
+			if p == f.File || f.Secret == "" {
+				continue
+			}
+			if fp := scanner.Fingerprint(f.Rule, p, f.Secret); fp != f.Fingerprint {
+				if _, in := accepted[fp]; in {
+					accepted[fp], ok = true, true
+				}
+			}
+		}
+		if !ok {
+			kept = append(kept, f)
+		}
 	}
 	for _, e := range b.Entries {
 		if !accepted[e.Fingerprint] {

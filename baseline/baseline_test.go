@@ -168,3 +168,27 @@ func TestNilBaseline(t *testing.T) {
 		t.Errorf("nil baseline filtered: %v %v", kept, stale)
 	}
 }
+
+// TestHistoryPathsAfterRename (qa8 MEDIUM-10): a history finding lists every
+// path holding its value; a baseline entry for any of them accepts it and
+// is not stale, while a value at none of them stays reported.
+func TestHistoryPathsAfterRename(t *testing.T) {
+	vals := fakekey.New(3).Values()
+	text := rules.Fill(envTemplate, vals)
+	b := roundTrip(t, scan(t, "new/.env", text)) // made at HEAD, after the rename
+	hist := scan(t, "old/.env", text)            // history reports the first path
+	for i := range hist {
+		hist[i].Paths = []string{"new/.env", "old/.env"}
+	}
+	kept, stale := b.Filter(hist)
+	if len(kept) != 0 || len(stale) != 0 {
+		t.Errorf("renamed: kept %d, stale %v; want 0 and none", len(kept), stale)
+	}
+	for i := range hist {
+		hist[i].Paths = []string{"old/.env", "other/.env"}
+	}
+	kept, stale = b.Filter(hist)
+	if len(kept) != 2 || len(stale) != 2 {
+		t.Errorf("at other paths: kept %d, stale %d; want 2 and 2", len(kept), len(stale))
+	}
+}

@@ -69,3 +69,28 @@ func TestNoNameLowersWhatTheGitGatesFind(t *testing.T) {
 		}
 	})
 }
+
+// TestBaselineSurvivesRename (qa8 MEDIUM-10): a baseline made at HEAD after
+// a rename accepts, in history and at the server gate, the key that history
+// reports under the path that introduced it, and no entry is called stale.
+func TestBaselineSurvivesRename(t *testing.T) {
+	g := fakekey.New(84)
+	s := newServer(t)
+	s.commit("old/credentials", fakeCredsFile(g), "a")
+	gitOK(t, s.clone, "mv", "old", "new")
+	gitOK(t, s.clone, "commit", "-q", "-m", "mv")
+	bl := runCmd(t, s.clone, nil, "keyscan", "baseline", "scan", ".")
+	if bl.code != 0 {
+		t.Fatalf("keyscan baseline: exit %d\n%s", bl.code, bl.stderr)
+	}
+	writeRepoFile(t, s.bare, "baseline.json", bl.stdout)
+	base := s.bare + "/baseline.json"
+	r := runCmd(t, s.clone, nil, "keyscan", "history", "--baseline", base, ".")
+	if r.code != 0 || strings.Contains(r.stderr, "no longer matches") {
+		t.Errorf("history --baseline: exit %d, want 0 and no stale entry\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	writeRepoFile(t, s.bare, "keyscan.toml", "[pre_receive]\nbaseline = \"baseline.json\"\n")
+	if r := s.push("origin", "main"); r.code != 0 || !strings.Contains(r.stderr, "let through by the server's baseline") {
+		t.Errorf("push of the key and its rename with the baseline: exit %d\n%s", r.code, r.stderr)
+	}
+}
