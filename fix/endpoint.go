@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -20,11 +21,25 @@ import (
 // customEndpoint is the reason given for a key of a client that talks to
 // the endpoint described by what.
 func customEndpoint(what string) string {
+	if why, ok := strings.CutPrefix(what, "maybe: "); ok {
+		return maybeEndpointReason + why + "): if one talks to a custom endpoint " +
+			"(MinIO, LocalStack), removing the keys sends the instance role's credentials there; check them, then move the keys " +
+			"out of the file by hand (an environment variable, a secret store, or the instance role if every client is AWS's)."
+	}
 	return endpointReason + what + "): its keys are not for the instance role; move them out of the file by hand " +
 		"(an environment variable, a secret store), and rotate them at the service that issued them if the file leaked."
 }
 
-const endpointReason = "the client talks to a custom endpoint ("
+// endpointReason and maybeEndpointReason start customEndpoint's reasons.
+const (
+	endpointReason      = "the client talks to a custom endpoint ("
+	maybeEndpointReason = "the keys may reach clients keyscan cannot see ("
+)
+
+// isEndpointReason reports whether a reason is customEndpoint's.
+func isEndpointReason(r string) bool {
+	return strings.HasPrefix(r, endpointReason) || strings.HasPrefix(r, maybeEndpointReason)
+}
 
 // shorten cuts a piece of source for a reason.
 func shorten(s string) string {
@@ -133,13 +148,37 @@ func (c *codeFix) pyConfigHint(first, last int) string {
 // keyword argument, a dict key, the AWS_ENDPOINT_URL variable): a session
 // whose keys are removed may hand them to such a client.
 func (c *codeFix) pyFileEndpoint() string {
+	if d := c.pyEnvEndpoint(); d != "" {
+		return d
+	}
+	return c.pyConfigHint(0, len(c.ts)-1)
+}
+
+// pyEnvEndpoint describes the AWS_ENDPOINT_URL variables named in the file
+// (os.environ["AWS_ENDPOINT_URL_S3"] = ..., os.putenv): boto3 1.28 and later
+// read them for every client.
+func (c *codeFix) pyEnvEndpoint() string {
 	ts := c.ts
 	for j := range ts {
 		if ts.is(j, tokString, "") && strings.HasPrefix(ts[j].text, "AWS_ENDPOINT_URL") {
 			return c.source(j, j)
 		}
 	}
-	return c.pyConfigHint(0, len(ts)-1)
+	return ""
+}
+
+// topLevel reports whether the call whose '(' is token o stands in a
+// statement at the top of the module (its line is not indented).
+func (c *codeFix) topLevel(o int) bool {
+	at := c.ts[o].start
+	ls := bytes.LastIndexByte(c.data[:at], '\n') + 1
+	return ls < len(c.data) && c.data[ls] != ' ' && c.data[ls] != '\t'
+}
+
+// pyScript reports whether the module runs as a script (if __name__ ==
+// "__main__"), which no other module imports.
+func (c *codeFix) pyScript() bool {
+	return bytes.Contains(c.data, []byte("__main__"))
 }
 
 // jsEndpointKeys are the options of AWS SDK for JavaScript clients that
@@ -149,17 +188,81 @@ var jsEndpointKeys = map[string]bool{"endpoint": true, "endpointProvider": true,
 
 // jsEndpoint describes the custom endpoint of the SDK options object
 // opened at o: an endpoint or endpointProvider property, or path-style
-// addressing turned on; a ...spread in a file that names an endpoint
-// counts too. Empty: none.
+// addressing turned on, in the object or in an object of the file spread
+// into it; a ...spread of an object keyscan cannot read in the file
+// (imported, a parameter, built by a call); or an endpoint property set by
+// assignment anywhere in the file, which may reach this client after it is
+// built (s3.endpoint = ..., opts.endpoint = ... then {...opts}), or
+// AWS_ENDPOINT_URL. Empty: none.
 func (c *codeFix) jsEndpoint(o int) string {
 	if d := c.jsEndpointOwn(o); d != "" {
 		return d
 	}
 	for _, it := range c.ts.items(o) {
-		if c.ts.is(it[0], tokOp, "...") {
-			if d := c.jsFileEndpoint(); d != "" {
-				return d + ", maybe through " + c.source(it[0], it[1])
+		if !c.ts.is(it[0], tokOp, "...") {
+			continue
+		}
+		lit, ok := c.jsLocalObject(it[0]+1, it[1])
+		if !ok {
+			return "maybe: the options spread " + c.source(it[0], it[1]) + ", which keyscan cannot read in this file"
+		}
+		if d := c.jsEndpointOwn(lit); d != "" {
+			return d + ", through " + c.source(it[0], it[1])
+		}
+	}
+	return c.jsLateEndpoint()
+}
+
+// jsLocalObject returns the '{' of the object literal that tokens
+// first..last are, or that the name they are is assigned in the file
+// (const minio = { ... }): options keyscan reads whole.
+func (c *codeFix) jsLocalObject(first, last int) (int, bool) {
+	ts := c.ts
+	if first <= last && ts.is(first, tokOp, "{") && ts[first].match == last {
+		return first, true
+	}
+	if first != last || !ts.is(first, tokName, "") {
+		return 0, false
+	}
+	name := ts[first].text
+	for j := range ts {
+		if ts.is(j, tokName, name) && ts.is(j+1, tokOp, "=") && ts.is(j+2, tokOp, "{") &&
+			(ts.is(j-1, tokName, "const") || ts.is(j-1, tokName, "let") || ts.is(j-1, tokName, "var")) {
+			return j + 2, true
+		}
+	}
+	return 0, false
+}
+
+// jsLateEndpoint describes an endpoint set in the file after the options
+// are written: an endpoint property assigned to (x.endpoint = ...,
+// AWS.config.s3ForcePathStyle = true), new AWS.Endpoint(...), or the
+// AWS_ENDPOINT_URL variables (process.env.AWS_ENDPOINT_URL_S3 = ..., read by
+// the JavaScript SDK v3). Empty: none.
+func (c *codeFix) jsLateEndpoint() string {
+	ts := c.ts
+	for j := range ts {
+		if ts.is(j, tokOp, ".") && ts.is(j+1, tokName, "") && jsEndpointKeys[ts[j+1].text] && ts.is(j+2, tokOp, "=") &&
+			!ts.is(j+3, tokName, "false") && !ts.is(j+3, tokName, "undefined") && !ts.is(j+3, tokName, "null") {
+			first, last := j-1, min(j+3, len(ts)-1)
+			for ts.is(first, tokName, "") && ts.is(first-1, tokOp, ".") && ts.is(first-2, tokName, "") {
+				first -= 2
 			}
+			for last+1 < len(ts) && !c.newLineBefore(last+1) && !ts.is(last+1, tokOp, ";") {
+				last++
+			}
+			return c.source(max(first, 0), last)
+		}
+		if ts.is(j, tokName, "Endpoint") && ts.is(j+1, tokOp, "(") {
+			switch {
+			case ts.is(j-1, tokName, "new"):
+				return c.source(j-1, min(ts[j+1].match, len(ts)-1))
+			case ts.is(j-1, tokOp, ".") && ts.is(j-3, tokName, "new"):
+				return c.source(j-3, min(ts[j+1].match, len(ts)-1))
+			}
+		}
+		if (ts.is(j, tokName, "") || ts.is(j, tokString, "")) && strings.HasPrefix(ts[j].text, "AWS_ENDPOINT_URL") {
+			return c.source(j, j)
 		}
 	}
 	return ""
@@ -167,8 +270,7 @@ func (c *codeFix) jsEndpoint(o int) string {
 
 // jsFileEndpoint describes a custom endpoint set anywhere in the file: in
 // any object literal (an SDK client's options, or a plain object spread
-// into them), or assigned to
-// AWS.config.endpoint / AWS.config.s3ForcePathStyle. Global credentials
+// into them), or set late (jsLateEndpoint). Global credentials
 // (AWS.config) reach every client of the file.
 func (c *codeFix) jsFileEndpoint() string {
 	ts := c.ts
@@ -181,12 +283,8 @@ func (c *codeFix) jsFileEndpoint() string {
 				return d
 			}
 		}
-		if ts.is(j, tokName, "config") && ts.is(j-1, tokOp, ".") && ts.is(j-2, tokName, "AWS") && ts.is(j+1, tokOp, ".") &&
-			ts.is(j+2, tokName, "") && jsEndpointKeys[ts[j+2].text] && ts.is(j+3, tokOp, "=") && !ts.is(j+4, tokName, "false") {
-			return c.source(j-2, min(j+4, len(ts)-1))
-		}
 	}
-	return ""
+	return c.jsLateEndpoint()
 }
 
 // jsEndpointOwn describes an endpoint property of the object opened at
@@ -237,12 +335,15 @@ func (c *codeFix) jsOptionsEndpoint(o int) string {
 	return ""
 }
 
-// jsGlobalEndpoint is jsFileEndpoint worded for credentials in AWS.config.
+// jsGlobalEndpoint is why credentials in AWS.config stay for a person:
+// AWS.config is one object for the whole program (require("aws-sdk") is
+// shared), so its keys reach every client of every module, and keyscan,
+// which reads one file, cannot see that none talks to a custom endpoint.
 func (c *codeFix) jsGlobalEndpoint() string {
 	if d := c.jsFileEndpoint(); d != "" {
 		return "AWS.config reaches every client of the file, and one has " + d
 	}
-	return ""
+	return "maybe: AWS.config reaches every client of the program, in other modules too, which keyscan does not see"
 }
 
 // In configuration files the endpoint is a setting of the same block as the

@@ -391,7 +391,7 @@ esac
 `},
 	{name: "configure-or", file: "scripts/or.sh", manual: 1, text: "#!/bin/sh\naws configure set aws_secret_access_key {{SECRET}} || exit 1\n"},
 	// Issue 14: boto3 and botocore keyword arguments.
-	{name: "python-boto3", file: "app/storage.py", text: `import boto3
+	{name: "python-boto3", file: "app/storage.py", manual: 5, text: `import boto3
 import botocore.session
 from boto3 import Session
 
@@ -429,7 +429,7 @@ export const s3 = new S3Client({
 });
 export const db = new DynamoDBClient({ credentials: { accessKeyId: '{{ID2}}', secretAccessKey: '{{SECRET2}}' }, region: "us-east-1" });
 `},
-	{name: "js-sdk-v2", file: "lib/aws.js", text: `const AWS = require("aws-sdk");
+	{name: "js-sdk-v2", file: "lib/aws.js", manual: 4, text: `const AWS = require("aws-sdk");
 
 AWS.config.update({
   region: "eu-west-1",
@@ -484,6 +484,44 @@ export const s3 = new S3Client({
   region: "us-east-1",
   credentials: { accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" },
 });
+`},
+	// qa8 HIGH-2: an endpoint that reaches the client after its options are
+	// written, options from another module, an AWS_ENDPOINT_URL variable
+	// and a session other modules may import keep the keys for a person.
+	{name: "js-endpoint-late", file: "src/late.js", manual: 2, text: `const AWS = require("aws-sdk");
+const s3 = new AWS.S3({ accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" });
+s3.endpoint = new AWS.Endpoint("http://minio:9000");
+module.exports = s3;
+`},
+	{name: "js-endpoint-late-options", file: "src/opts.js", manual: 2, text: `import { S3Client } from "@aws-sdk/client-s3";
+const opts = { region: "us-east-1" };
+opts.endpoint = "http://minio:9000";
+export const s3 = new S3Client({ ...opts, credentials: { accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" } });
+`},
+	{name: "js-endpoint-imported", file: "src/client.mjs", manual: 2, text: `import { S3Client } from "@aws-sdk/client-s3";
+import { minioOptions } from "./minio-config.js";
+export const s3 = new S3Client({ ...minioOptions, credentials: { accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" } });
+`},
+	{name: "js-endpoint-env", file: "src/env.js", manual: 2, text: `import { S3Client } from "@aws-sdk/client-s3";
+process.env.AWS_ENDPOINT_URL_S3 = "http://minio:9000";
+export const s3 = new S3Client({ credentials: { accessKeyId: "{{ID}}", secretAccessKey: "{{SECRET}}" } });
+`},
+	{name: "python-endpoint-env", file: "py/envset.py", manual: 2, text: `import os
+import boto3
+
+os.environ["AWS_ENDPOINT_URL_S3"] = "http://minio:9000"
+s3 = boto3.client("s3", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
+`},
+	{name: "python-session-module", file: "py/awscreds.py", manual: 2, text: `import boto3
+
+session = boto3.Session(aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}", region_name="us-east-1")
+`},
+	{name: "python-session-script", file: "py/report.py", text: `import boto3
+
+session = boto3.Session(aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}", region_name="us-east-1")
+
+if __name__ == "__main__":
+    print(session.client("sts").get_caller_identity())
 `},
 	// QA-12 in configuration files: the endpoint is a setting of the key's
 	// block (INI section, Terraform block, YAML service) or, for .env, shell

@@ -49,7 +49,7 @@ func applyCode(name string, content []byte, fs scanner.Findings, res *Result, py
 			reason = c.javascript(f)
 		}
 		if reason != "" {
-			if !strings.HasPrefix(reason, endpointReason) {
+			if !isEndpointReason(reason) {
 				reason += " " + f.Suggestion // the SDK advice is not for another service's keys
 			}
 			res.Manual = append(res.Manual, Manual{f, reason})
@@ -133,11 +133,22 @@ func (c *codeFix) python(f scanner.Finding) string {
 	if d := c.pyEndpoint(o); d != "" {
 		return customEndpoint(d)
 	}
+	if d := c.pyEnvEndpoint(); d != "" {
+		// boto3 reads AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> for
+		// every client the process makes.
+		return customEndpoint(d)
+	}
 	if ts.is(o-1, tokName, "Session") {
 		// A session's keys go to every client made from it, some of which
 		// may be given an endpoint.
 		if d := c.pyFileEndpoint(); d != "" {
 			return customEndpoint(d)
+		}
+		// A session made at the top of a module can be imported by other
+		// modules (from creds import session), which keyscan does not read,
+		// and given to a client there; a script (__main__) is not imported.
+		if c.topLevel(o) && !c.pyScript() {
+			return customEndpoint("maybe: the session is made at the top of the module, and other modules may import it and give it to a client with an endpoint_url")
 		}
 	}
 	c.remove(o, c.itemOf(o, i))
