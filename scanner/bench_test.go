@@ -339,6 +339,37 @@ func BenchmarkCorpus(b *testing.B) {
 	// The slowest text known: near misses, a keyword or a credential shape
 	// on every line (BenchmarkSlowest searches for slower ones).
 	b.Run("worst-near-misses", func(b *testing.B) { benchScan(b, nearMisses()) })
+	// Text where every line is a finding (see denseKeys): the cost is per
+	// finding, not per byte.
+	for _, shape := range denseShapes {
+		b.Run("dense-"+shape, func(b *testing.B) { benchScan(b, denseKeys(shape, 1<<20)) })
+	}
+}
+
+// denseShapes are the layouts of denseKeys.
+var denseShapes = []string{"key-ids", "key-ids-glued", "key-id-secret", "key-pairs"}
+
+// denseKeys is about size bytes of nothing but distinct fake credentials,
+// every one a finding (/work/notes/qa7.md MEDIUM-7): key IDs one per line
+// ("key-ids"), glued by commas on one line ("key-ids-glued"), a key ID and
+// its secret on each line ("key-id-secret"), or credentials-file profiles
+// ("key-pairs").
+func denseKeys(shape string, size int) []byte {
+	g := fakekey.New(12345)
+	var buf bytes.Buffer
+	for i := 0; buf.Len() < size; i++ {
+		switch shape {
+		case "key-ids":
+			buf.WriteString(g.KeyID("AKIA") + "\n")
+		case "key-ids-glued":
+			buf.WriteString(g.KeyID("AKIA") + ",")
+		case "key-id-secret":
+			buf.WriteString(g.KeyID("AKIA") + " " + g.Secret() + "\n")
+		case "key-pairs":
+			fmt.Fprintf(&buf, "[p%d]\naws_access_key_id = %s\naws_secret_access_key = %s\n", i, g.KeyID("AKIA"), g.Secret())
+		}
+	}
+	return buf.Bytes()
 }
 
 // BenchmarkLongRewrites: files that are one long escaped run or thousands

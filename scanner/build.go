@@ -12,16 +12,23 @@ import (
 // build turns the accepted candidates into findings: pairing, fingerprints,
 // positions, suggestions and inline allow directives.
 func (m *match) build() {
-	all := append(slices.Clone(m.keyIDs), m.secrets...)
+	byStart := func(a, b cand) int { return a.start - b.start }
+	all := m.keyIDs // in order of position, and usually all there is
+	if len(m.secrets) > 0 || !slices.IsSortedFunc(all, byStart) {
+		all = append(slices.Clone(m.keyIDs), m.secrets...)
+		// Drop a candidate that overlaps an earlier one of the same kind
+		// (a token keyword and a token prefix can find the same token).
+		slices.SortStableFunc(all, byStart)
+	}
 	if len(all) == 0 {
 		return
 	}
-	// Drop a candidate that overlaps an earlier one of the same kind
-	// (a token keyword and a token prefix can find the same token).
-	slices.SortStableFunc(all, func(a, b cand) int { return a.start - b.start })
-	fs := make(Findings, 0, len(all))
+	// The findings go straight into m.out (empty until now: the decoders
+	// add theirs after), grown once.
+	base := len(m.out)
+	m.out = slices.Grow(m.out, len(all))
 	for _, c := range all {
-		if n := len(fs); n > 0 && fs[n-1].Kind == c.kind && c.start < fs[n-1].EndOffset {
+		if n := len(m.out); n > base && m.out[n-1].Kind == c.kind && c.start < m.out[n-1].EndOffset {
 			continue
 		}
 		r := m.s.byKind[c.kind]
@@ -38,9 +45,8 @@ func (m *match) build() {
 		if c.level == ctxWeak {
 			f.Severity = rules.Warning
 		}
-		fs = append(fs, f)
+		m.out = append(m.out, f)
 	}
-	m.out = append(m.out, fs...)
 }
 
 // keyIDKinds say what each credential prefix is: the reason a key ID is
@@ -59,7 +65,9 @@ func (m *match) finish() {
 	if len(fs) == 0 {
 		return
 	}
-	slices.SortStableFunc(fs, func(a, b Finding) int { return a.Offset - b.Offset })
+	if byOffset := func(a, b Finding) int { return a.Offset - b.Offset }; !slices.IsSortedFunc(fs, byOffset) {
+		slices.SortStableFunc(fs, byOffset) // the decoders' findings come after the data's
+	}
 	m.pair(fs)
 	m.markTestKeys(fs)
 	respond(fs)
@@ -67,7 +75,11 @@ func (m *match) finish() {
 	out := fs[:0]
 	for i := range fs {
 		if !m.allowDirective(&fs[i]) {
-			out = append(out, fs[i])
+			if len(out) < i {
+				out = append(out, fs[i])
+			} else {
+				out = out[:i+1] // in place: no copy until one is dropped
+			}
 		}
 	}
 	m.out = out
@@ -81,13 +93,16 @@ func (m *match) finish() {
 // secret is reported: a test ID in a comment, escaped, under a name that is
 // no key ID's, or with a real key ID in the secret's reach hides nothing.
 func (m *match) markTestKeys(fs Findings) {
-	test := map[string][]int{} // fingerprint of a test key ID -> where it stands
+	var test map[string][]int // fingerprint of a test key ID -> where it stands
 	for i := range fs {
-		if f := &fs[i]; f.Kind == rules.AccessKeyID {
-			if reason, ok := TestKeyID(f.Secret); ok {
-				f.TestKey = reason
-				test[f.Fingerprint] = append(test[f.Fingerprint], i)
+		// build has decoded every key ID's account (setAccount): a test
+		// key ID is one of TestAccount (TestKeyID).
+		if f := &fs[i]; f.Kind == rules.AccessKeyID && f.AccountID == TestAccount {
+			f.TestKey = testKeyReason
+			if test == nil {
+				test = map[string][]int{}
 			}
+			test[f.Fingerprint] = append(test[f.Fingerprint], i)
 		}
 	}
 	if len(test) == 0 {
@@ -525,6 +540,8 @@ func mostlyText(b []byte) bool {
 }
 
 func (m *match) findings() Findings {
-	m.out.Sort()
+	if !slices.IsSortedFunc(m.out, compare) {
+		m.out.Sort()
+	}
 	return m.out
 }

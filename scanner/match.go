@@ -80,7 +80,7 @@ func (m *match) borrow() {
 	if sc == nil {
 		sc = new(scratch)
 	}
-	m.keywords, m.scratch = sc.keywords[:0], sc
+	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -89,6 +89,8 @@ func (m *match) borrow() {
 // filling them.
 type scratch struct {
 	keywords []keyword
+	keyIDs   []cand         // a file of key IDs has one a line
+	secrets  []cand         // and of key pairs a secret every other line
 	ws       []window       // findSecrets' windows before merging: around key IDs, after keywords
 	before   []window       // and before keywords
 	merged   []window       // and after (m.windows)
@@ -103,11 +105,28 @@ func (m *match) release() {
 	m.masks.release()
 	m.masks, m.masksMade = nil, false
 	m.scratch.keywords = m.keywords[:0]
+	// The candidates hold their values: cleared, so that the pool does not
+	// keep a file's keys alive; a list grown past maxKeptCands is not kept.
+	clear(m.keyIDs)
+	clear(m.secrets)
+	m.scratch.keyIDs, m.scratch.secrets = keepCands(m.keyIDs), keepCands(m.secrets)
+	m.keyIDs, m.secrets = nil, nil
 	if cap(m.scratch.decoded) > 1<<20 {
 		m.scratch.decoded = nil // a long base64 run's: not kept for the next match
 	}
 	m.s.scratch.Put(m.scratch)
 	m.scratch = nil
+}
+
+// maxKeptCands bounds the candidate lists a scratch keeps for the next
+// match (88 bytes an entry).
+const maxKeptCands = 1 << 16
+
+func keepCands(c []cand) []cand {
+	if cap(c) > maxKeptCands {
+		return nil
+	}
+	return c[:0]
 }
 
 // fileKind classifies the input on first use: most inputs never need it

@@ -83,9 +83,13 @@ func (m *match) scanRewritten(spans []window, build func(i int) rewrite) {
 	}
 	// What the data's scan and the decoders before found, to keep a value
 	// found again through a rewrite from being reported twice.
-	found := make([]Finding, len(m.out))
-	copy(found, m.out)
-	slices.SortFunc(found, func(a, b Finding) int { return a.Offset - b.Offset })
+	// Only where each stands is kept: a copy of the findings themselves
+	// cost a file of key pairs 400 bytes a finding.
+	found := make([]findingAt, len(m.out))
+	for i := range m.out {
+		found[i] = findingAt{m.out[i].Rule, m.out[i].Offset, m.out[i].EndOffset}
+	}
+	slices.SortFunc(found, func(a, b findingAt) int { return a.offset - b.offset })
 	seen := map[findingAt]bool{} // found by an earlier piece of the same region
 	var segs []rewrite
 	k := 0
@@ -151,7 +155,7 @@ type findingAt struct {
 
 // scanRegion builds the text of data[lo:hi] with the segments rewritten
 // and scans it.
-func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding, seen map[findingAt]bool) {
+func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen map[findingAt]bool) {
 	d := m.data
 	n := hi - lo
 	text := make([]byte, 0, n)
@@ -216,10 +220,10 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []Finding, seen map
 // foundAt reports whether found (sorted by offset) holds a finding of f's
 // rule over any of f's bytes. Values are a few KiB at most: only the
 // findings that start that far before f are compared.
-func foundAt(found []Finding, f Finding) bool {
-	i, _ := slices.BinarySearchFunc(found, f.EndOffset, func(g Finding, off int) int { return g.Offset - off })
-	for i--; i >= 0 && found[i].Offset > f.Offset-(16<<10); i-- {
-		if g := found[i]; g.Rule == f.Rule && f.Offset < g.EndOffset && g.Offset < f.EndOffset {
+func foundAt(found []findingAt, f Finding) bool {
+	i, _ := slices.BinarySearchFunc(found, f.EndOffset, func(g findingAt, off int) int { return g.offset - off })
+	for i--; i >= 0 && found[i].offset > f.Offset-(16<<10); i-- {
+		if g := found[i]; g.rule == f.Rule && f.Offset < g.end && g.offset < f.EndOffset {
 			return true
 		}
 	}

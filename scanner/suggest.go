@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/rules"
@@ -174,16 +175,40 @@ func withResponse(s string, e rules.Exposure) string {
 
 // respond ends each finding's suggestion with what to do about the leaked
 // value, once pairing has said which key ID a secret or token goes with.
+//
+// A file holds a few kinds of finding and many findings: the suggestions
+// are made once per kind (a base suggestion and an exposure) and shared,
+// not concatenated anew for each finding.
 func respond(fs Findings) {
-	ids := map[string]string{} // fingerprint -> key ID
+	var ids map[string]string // fingerprint -> key ID, for the secrets and tokens that have a pair
 	for i := range fs {
-		if fs[i].Kind == rules.AccessKeyID {
-			ids[fs[i].Fingerprint] = fs[i].Secret
+		if fs[i].Kind != rules.AccessKeyID && fs[i].Pair != "" {
+			ids = map[string]string{}
+			break
 		}
 	}
+	if ids != nil {
+		for i := range fs {
+			if fs[i].Kind == rules.AccessKeyID {
+				ids[fs[i].Fingerprint] = fs[i].Secret
+			}
+		}
+	}
+	type made struct {
+		base string
+		e    rules.Exposure
+		s    string
+	}
+	var cache []made // a handful of entries
 	for i := range fs {
 		f := &fs[i]
-		f.Suggestion = withResponse(f.Suggestion, rules.ExposureOf(f.Kind, f.Secret, ids[f.Pair]))
+		e := rules.ExposureOf(f.Kind, f.Secret, ids[f.Pair])
+		k := slices.IndexFunc(cache, func(c made) bool { return c.e == e && c.base == f.Suggestion })
+		if k < 0 {
+			k = len(cache)
+			cache = append(cache, made{f.Suggestion, e, withResponse(f.Suggestion, e)})
+		}
+		f.Suggestion = cache[k].s
 	}
 }
 
