@@ -89,16 +89,16 @@ type Finding struct {
 type Findings []Finding
 
 // Split separates the findings that are reported from the test keys (those
-// with TestKey set), keeping the order of each. Either may share fs's array.
+// with TestKey set), keeping the order of each. The reported findings take
+// fs's array (fs is not used after): the findings of a scan are its largest
+// list, and it is not copied.
 func (fs Findings) Split() (reported, test Findings) {
-	for _, f := range fs {
-		if f.TestKey == "" {
-			reported = append(reported, f)
-		} else {
-			test = append(test, f)
+	for i := range fs {
+		if fs[i].TestKey != "" {
+			test = append(test, fs[i])
 		}
 	}
-	return reported, test
+	return fs.reported(), test
 }
 
 // reported drops the test keys from fs, in place.
@@ -108,9 +108,13 @@ func (fs Findings) Reported() Findings { return fs.reported() }
 
 func (fs Findings) reported() Findings {
 	out := fs[:0]
-	for _, f := range fs {
-		if f.TestKey == "" {
-			out = append(out, f)
+	for i := range fs {
+		if fs[i].TestKey == "" {
+			if len(out) < i {
+				out = append(out, fs[i])
+			} else {
+				out = out[:i+1] // in place: no copy until one is dropped
+			}
 		}
 	}
 	if len(out) == 0 {

@@ -361,9 +361,9 @@ func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, sho
 func (g *goCollector) dropNotAWS(fs scanner.Findings) scanner.Findings {
 	spans := map[string][][2]int{} // file on disk -> cleared literals
 	done := map[string]bool{}      // directories checked
-	for _, f := range fs {
-		file, ok := g.disk[f.File]
-		if !ok || f.Kind != rules.SecretAccessKey || done[filepath.Dir(file)] {
+	for i := range fs {
+		file, ok := g.disk[fs[i].File]
+		if !ok || fs[i].Kind != rules.SecretAccessKey || done[filepath.Dir(file)] {
 			continue
 		}
 		dir := filepath.Dir(file)

@@ -102,8 +102,12 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 			}
 			code = exitError
 		}
-		found := append(res.Findings, goFiles.scan(ctx, g.sc, e, c.quiet)...)
-		fs = append(fs, goFiles.dropNotAWS(found)...)
+		found := goFiles.dropNotAWS(append(res.Findings, goFiles.scan(ctx, g.sc, e, c.quiet)...))
+		if fs == nil {
+			fs = found // one configuration, the usual case: the findings are not copied
+		} else {
+			fs = append(fs, found...)
+		}
 		if ctx.Err() != nil {
 			fmt.Fprintln(e.stderr, "keyscan: interrupted")
 			return nil, nil, exitInterrupted

@@ -103,7 +103,11 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			r.Binary++
 			fs = sc.ScanBinaryAll(name, data)
 		}
-		r.Findings = append(r.Findings, fs...)
+		if r.Findings == nil {
+			r.Findings = fs // the one file, or the first member: not copied
+		} else {
+			r.Findings = append(r.Findings, fs...)
+		}
 	}
 	if opts.Archives.MaxDepth > 0 && archive.Detect(data) != archive.None {
 		// An archive's own bytes can hold a key outside every member: a zip

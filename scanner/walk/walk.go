@@ -283,7 +283,11 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		w.opts.OnFile(j.path, j.shown, data)
 	}
 	w.mu.Lock()
-	w.res.Findings = append(w.res.Findings, fs...)
+	if w.res.Findings == nil {
+		w.res.Findings = fs // the first file's: not copied
+	} else {
+		w.res.Findings = append(w.res.Findings, fs...)
+	}
 	for _, aw := range cr.Warnings {
 		w.res.Warnings = append(w.res.Warnings, Warning{j.shown + strings.TrimPrefix(aw.Path, key), errors.New(aw.Message)})
 	}
