@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -41,7 +43,7 @@ type sarifRun struct {
 	Tool              sarifTool        `json:"tool"`
 	AutomationDetails *sarifAutomation `json:"automationDetails,omitempty"`
 	ColumnKind        string           `json:"columnKind"`
-	Results           []sarifResult    `json:"results"`
+	Results           resultsMark      `json:"results"` // see writeSARIF
 }
 
 type sarifTool struct {
@@ -136,34 +138,71 @@ func writeSARIF(w io.Writer, fs scanner.Findings, opts Options) error {
 		ruleIndex[r.ID] = len(driver.Rules)
 		driver.Rules = append(driver.Rules, sarifRuleFor(r))
 	}
+	ts := newTitles()
+	for i := range fs {
+		// A rule outside the built-in set: describe it from the finding so
+		// that every result has its rule. The rules come before the results
+		// in the log, so they are all known before the first result is written.
+		if f := &fs[i]; !hasKey(ruleIndex, f.Rule) {
+			ruleIndex[f.Rule] = len(driver.Rules)
+			driver.Rules = append(driver.Rules, sarifRuleFor(rules.Rule{
+				ID: f.Rule, Title: ts.of(f), Kind: f.Kind, Severity: f.Severity,
+				Summary: ts.of(f), Fix: f.Suggestion,
+			}))
+		}
+	}
 	run := sarifRun{
 		Tool:       sarifTool{Driver: driver},
 		ColumnKind: "unicodeCodePoints",
-		Results:    make([]sarifResult, 0, len(fs)),
+		Results:    resultsMark{},
 	}
 	if opts.Command != "" {
 		// GitHub takes the part before the last slash as the analysis
 		// category, so scan, history and staged uploads do not replace one another.
 		run.AutomationDetails = &sarifAutomation{ID: "keyscan/" + opts.Command + "/"}
 	}
-	ts := newTitles()
+	// The log is encoded around its results, which are written one by one
+	// in their place (see arrayWriter): a report of many findings is never
+	// held whole.
+	var head bytes.Buffer
+	if err := encodeJSON(&head, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}); err != nil {
+		return err
+	}
+	before, after, ok := bytes.Cut(head.Bytes(), []byte(resultsMarkText))
+	if !ok {
+		return fmt.Errorf("sarif: results not placed") // cannot happen: the log holds the mark
+	}
+	line := before[bytes.LastIndexByte(before, '\n')+1:]
+	prefix := string(line[:len(line)-len(bytes.TrimLeft(line, " "))])
+	bw := bufio.NewWriter(w)
+	bw.Write(before)
+	a := newArrayWriter(bw, prefix)
 	for i := range fs {
 		f := &fs[i]
-		idx, ok := ruleIndex[f.Rule]
-		if !ok {
-			// A rule outside the built-in set: describe it from the finding so
-			// that every result has its rule.
-			idx = len(run.Tool.Driver.Rules)
-			ruleIndex[f.Rule] = idx
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(rules.Rule{
-				ID: f.Rule, Title: ts.of(f), Kind: f.Kind, Severity: f.Severity,
-				Summary: ts.of(f), Fix: f.Suggestion,
-			}))
-		}
-		run.Results = append(run.Results, sarifResultFor(f, idx, ts.of(f)))
+		a.element(sarifResultFor(f, ruleIndex[f.Rule], ts.of(f)))
 	}
-	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	a.end()
+	if _, err := bw.Write(after); a.err == nil {
+		a.err = err
+	}
+	if err := bw.Flush(); a.err == nil {
+		a.err = err
+	}
+	return a.err
 }
+
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// resultsMark stands for the results in the encoded log: it encodes as
+// resultsMarkText, which writeSARIF replaces with the results.
+type resultsMark struct{}
+
+const resultsMarkText = `"keyscan:results"`
+
+func (resultsMark) MarshalJSON() ([]byte, error) { return []byte(resultsMarkText), nil }
 
 func level(s rules.Severity) string {
 	if s == rules.Warning {
