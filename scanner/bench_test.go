@@ -347,13 +347,14 @@ func BenchmarkCorpus(b *testing.B) {
 }
 
 // denseShapes are the layouts of denseKeys.
-var denseShapes = []string{"key-ids", "key-ids-glued", "key-id-secret", "key-pairs"}
+var denseShapes = []string{"key-ids", "key-ids-glued", "key-id-secret", "key-pairs", "test-key-pairs"}
 
 // denseKeys is about size bytes of nothing but distinct fake credentials,
 // every one a finding (/work/notes/qa7.md MEDIUM-7): key IDs one per line
 // ("key-ids"), glued by commas on one line ("key-ids-glued"), a key ID and
 // its secret on each line ("key-id-secret"), or credentials-file profiles
-// ("key-pairs").
+// ("key-pairs"), or the same with key IDs of TestAccount, which are not
+// reported ("test-key-pairs").
 func denseKeys(shape string, size int) []byte {
 	g := fakekey.New(12345)
 	var buf bytes.Buffer
@@ -367,6 +368,8 @@ func denseKeys(shape string, size int) []byte {
 			buf.WriteString(g.KeyID("AKIA") + " " + g.Secret() + "\n")
 		case "key-pairs":
 			fmt.Fprintf(&buf, "[p%d]\naws_access_key_id = %s\naws_secret_access_key = %s\n", i, g.KeyID("AKIA"), g.Secret())
+		case "test-key-pairs":
+			fmt.Fprintf(&buf, "[p%d]\naws_access_key_id = %s\naws_secret_access_key = %s\n", i, g.KeyIDOf("AKIA", 0), g.Secret())
 		}
 	}
 	return buf.Bytes()
