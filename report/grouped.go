@@ -108,10 +108,12 @@ func (e entry) lines() string {
 // replace the value with the instance role. The response to the leak (the
 // rules.Response brief) and the session-token note are dropped, since the
 // report's list of keys to revoke says them once for every key.
-func advice(f *scanner.Finding) string {
+func advice(f *scanner.Finding, responses []rules.Response) string {
 	s := strings.TrimPrefix(f.Suggestion, scanner.TokenNote)
-	for _, r := range rules.Responses() {
-		s = strings.TrimSuffix(s, " "+r.Brief)
+	for _, r := range responses {
+		if len(s) > len(r.Brief) && s[len(s)-len(r.Brief)-1] == ' ' && strings.HasSuffix(s, r.Brief) {
+			s = s[:len(s)-len(r.Brief)-1]
+		}
 	}
 	return s
 }
@@ -121,6 +123,7 @@ func advice(f *scanner.Finding) string {
 func (t *textWriter) grouped(fs scanner.Findings) []string {
 	var adviceList []string
 	number := map[string]int{}
+	responses := rules.Responses() // made once: a report may hold a finding a line of a file
 	for start := 0; start < len(fs); {
 		end := start + 1
 		for end < len(fs) && fs[end].File == fs[start].File {
@@ -129,7 +132,7 @@ func (t *textWriter) grouped(fs scanner.Findings) []string {
 		file := fs[start:end]
 		var refs []string
 		for i := range file {
-			a := advice(&file[i])
+			a := advice(&file[i], responses)
 			if a == "" {
 				continue
 			}

@@ -86,8 +86,23 @@ func Printable(s string) string {
 // Control characters become \xNN escapes.
 func printable(fs scanner.Findings) scanner.Findings {
 	clean := Printable
+	unsafe := func(f *scanner.Finding) bool {
+		if slices.ContainsFunc([]string{f.File, f.Author, f.Note, f.Context}, func(s string) bool { return strings.ContainsFunc(s, unsafeRune) }) {
+			return true
+		}
+		return slices.ContainsFunc(f.Paths, func(s string) bool { return strings.ContainsFunc(s, unsafeRune) })
+	}
+	// Copied only when a finding needs cleaning: a report of many findings
+	// is not held twice for names that are clean.
+	first := 0
+	for first < len(fs) && !unsafe(&fs[first]) {
+		first++
+	}
+	if first == len(fs) {
+		return fs
+	}
 	out := slices.Clone(fs)
-	for i := range out {
+	for i := first; i < len(out); i++ {
 		f := &out[i]
 		f.File, f.Author, f.Note, f.Context = clean(f.File), clean(f.Author), clean(f.Note), clean(f.Context)
 		if len(f.Paths) > 0 {
