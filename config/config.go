@@ -34,6 +34,13 @@ const FileName = ".keyscan.toml"
 // DefaultMaxFileSize is the largest file scanned when the config sets no limit.
 const DefaultMaxFileSize = 25 << 20
 
+// DefaultMaxFindings is the most findings reported of one file when the
+// config sets no limit: far more than any real file holds (the keys of a
+// team, a CloudTrail export), few enough that a file made of generated keys
+// (50,000 a megabyte, 1.25 million under max_file_size) costs megabytes of
+// memory and not gigabytes.
+const DefaultMaxFindings = 10000
+
 // Config is a loaded, validated configuration. Use Default or Load.
 type Config struct {
 	Path string // file it came from; empty for the default
@@ -63,6 +70,10 @@ type Config struct {
 	Archives archive.Limits
 	// SkipBinary leaves binary files unscanned (binaries = false).
 	SkipBinary bool
+	// MaxFindings is the most findings reported of one file, blob or
+	// archive member (max_findings_per_file); 0 means no limit. Past it
+	// the values are counted and named in a warning (content.Options).
+	MaxFindings int
 }
 
 // PreReceive is the [pre_receive] table: settings of the server-side gate.
@@ -86,6 +97,7 @@ type file struct {
 	MaxFileSize any      `toml:"max_file_size"`
 	Keywords    []string `toml:"keywords"`
 	Strict      bool     `toml:"strict"`
+	MaxFindings *int64   `toml:"max_findings_per_file"`
 	Binaries    *bool    `toml:"binaries"`
 	Archives    struct {
 		MaxDepth   *int64 `toml:"max_depth"`
@@ -109,7 +121,7 @@ type file struct {
 
 // Default returns the configuration used when there is no file.
 func Default() *Config {
-	return &Config{MaxFileSize: DefaultMaxFileSize, Archives: archive.DefaultLimits()}
+	return &Config{MaxFileSize: DefaultMaxFileSize, Archives: archive.DefaultLimits(), MaxFindings: DefaultMaxFindings}
 }
 
 // MaxSize is the largest configuration file read: far over any real one,
@@ -215,7 +227,7 @@ func Parse(data []byte) (*Config, error) {
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, keywords, strict, binaries, archives.max_depth, archives.max_bytes, archives.max_archive_size, archives.max_ratio, archives.max_members, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions)", strings.Join(keys, ", "))
+		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, max_findings_per_file, keywords, strict, binaries, archives.max_depth, archives.max_bytes, archives.max_archive_size, archives.max_ratio, archives.max_members, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions)", strings.Join(keys, ", "))
 	}
 	c := Default()
 	var errs []error
@@ -259,6 +271,9 @@ func Parse(data []byte) (*Config, error) {
 	count("archives.max_depth", f.Archives.MaxDepth, &depth)
 	count("archives.max_ratio", f.Archives.MaxRatio, &ratio)
 	count("archives.max_members", f.Archives.MaxMembers, &members)
+	maxFindings := int64(c.MaxFindings)
+	count("max_findings_per_file", f.MaxFindings, &maxFindings)
+	c.MaxFindings = int(min(maxFindings, 1<<40))
 	c.Archives.MaxDepth, c.Archives.MaxRatio, c.Archives.MaxMembers = int(depth), ratio, int(members)
 	if f.Archives.MaxBytes != nil {
 		n, err := parseSize(f.Archives.MaxBytes)
@@ -347,7 +362,7 @@ func (c *Config) ScannerOptions() scanner.Options {
 func (c *Config) ContentOptions() content.Options {
 	lim := c.Archives
 	lim.MaxMemberSize = c.MaxFileSize
-	return content.Options{Archives: lim, SkipBinary: c.SkipBinary}
+	return content.Options{Archives: lim, SkipBinary: c.SkipBinary, MaxFindings: c.MaxFindings}
 }
 
 // ExcludeFunc returns Excluded, or nil when the configuration has no

@@ -60,6 +60,7 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		"[allow]\nvalues = [\"\"]":               "allow.values: empty value",
 		`exclude = "x"`:                          "",
 		"[archives]\nmax_archive_size = \"big\"": "archives.max_archive_size:",
+		`max_findings_per_file = -1`:             "max_findings_per_file: must not be negative",
 	} {
 		_, err := config.Parse([]byte(text))
 		if err == nil {
@@ -204,5 +205,22 @@ func TestArchiveSize(t *testing.T) {
 	c, err := config.Parse([]byte("[archives]\nmax_archive_size = \"1GiB\"\n"))
 	if err != nil || c.ContentOptions().Archives.MaxArchiveSize != 1<<30 {
 		t.Errorf("max_archive_size = 1GiB: got %v, %v", c, err)
+	}
+}
+
+// TestMaxFindings: max_findings_per_file reaches the content options; the
+// default is DefaultMaxFindings and 0 means no limit.
+func TestMaxFindings(t *testing.T) {
+	for text, want := range map[string]int{"": config.DefaultMaxFindings, "max_findings_per_file = 50": 50, "max_findings_per_file = 0": 0} {
+		c, err := config.Parse([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.ContentOptions().MaxFindings; got != want {
+			t.Errorf("Parse(%q): MaxFindings %d, want %d", text, got, want)
+		}
+	}
+	if got := config.Default().ContentOptions().MaxFindings; got != config.DefaultMaxFindings {
+		t.Errorf("Default: MaxFindings %d, want %d", got, config.DefaultMaxFindings)
 	}
 }

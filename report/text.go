@@ -279,6 +279,12 @@ func (t *textWriter) summary(fs scanner.Findings) {
 	if ns := t.opts.Coverage.NotScanned(); ns != "" {
 		defer t.printf("%s: not scanned: %s\n", prefix, ns)
 	}
+	if n := t.opts.Unlisted; n > 0 {
+		defer t.printf("%s: not listed: %s found past max_findings_per_file in a file (see the warnings)\n", prefix, plural(n, "more value", "more values"))
+		if len(fs) == 0 {
+			return
+		}
+	}
 	if tk := testKeySummary(t.opts.TestKeys); tk != "" {
 		defer t.printf("%s: %s\n", prefix, tk)
 	}

@@ -43,11 +43,13 @@ func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
 	if m.turnedDown == nil {
 		m.turnedDown = map[string]struct{}{}
 	}
-	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown}
+	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
+		limit: m.limit, cut: len(dec)}
 	sub.borrow()
 	sub.run()
 	sub.release()
 	m.looked += sub.looked
+	m.unlisted += sub.unlisted
 	for _, f := range sub.out {
 		f.Offset, f.EndOffset = start(f.Offset), end(f.EndOffset)
 		if f.Encoding == "" {
@@ -56,7 +58,7 @@ func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
 			f.Encoding = encoding + "+" + f.Encoding
 		}
 		// Pair links stay valid: fingerprints do not depend on position.
-		m.out = append(m.out, f)
+		m.add(f)
 	}
 }
 

@@ -58,21 +58,28 @@ func (s *Scanner) ScanBinary(name string, data []byte) Findings {
 
 // ScanBinaryAll is ScanBinary, with the test keys returned too (see ScanAll).
 func (s *Scanner) ScanBinaryAll(name string, data []byte) Findings {
+	fs, _ := s.ScanBinaryAllLimited(name, data, 0)
+	return fs
+}
+
+// ScanBinaryAllLimited is ScanBinaryAll keeping at most limit findings (0:
+// no limit), as ScanAllLimited does.
+func (s *Scanner) ScanBinaryAllLimited(name string, data []byte, limit int) (fs Findings, unlisted int) {
 	b := binText{s: s, pyc: len(data) >= 16 && data[2] == '\r' && data[3] == '\n'}
 	b.runs(data, false)
 	b.runs(data, true)
 	b.goStrings(data)
 	if len(b.text) == 0 {
-		return nil
+		return nil, 0
 	}
-	fs := s.ScanAll(name, b.text)
+	fs, unlisted = s.ScanAllLimited(name, b.text, limit)
 	for i := range fs {
 		f := &fs[i]
 		f.Offset, f.EndOffset = b.fileOffset(f.Offset, false), b.fileOffset(f.EndOffset, true)
 		f.Line, f.Column, f.EndLine, f.EndColumn = 0, 0, 0, 0
 	}
 	fs.Sort()
-	return fs
+	return fs, unlisted
 }
 
 type binText struct {

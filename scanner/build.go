@@ -560,5 +560,10 @@ func mostlyText(b []byte) bool {
 
 func (m *match) findings() Findings {
 	m.out.Sort()
+	if m.limit > 0 && len(m.out) > m.limit {
+		m.unlisted += len(m.out) - m.limit
+		clear(m.out[m.limit:]) // their values are not kept alive by the array
+		m.out = m.out[:m.limit]
+	}
 	return m.out
 }

@@ -56,6 +56,13 @@ type match struct {
 	signLineBuf []int               // signLines' answer
 	signClean   [2]window           // triggers on lines that say nothing, for byName false and true; see foreignSignIn
 	headers     lineCache           // INI section headers; see sectionWithin
+
+	// limit, when not 0, bounds the findings kept of the input (see
+	// ScanAllLimited); unlisted counts the values past it, and cut is where
+	// the key IDs filled it: candidates after it are counted, not kept.
+	limit    int
+	unlisted int
+	cut      int
 }
 
 // cand is a value the matcher has accepted, before it becomes a Finding.
@@ -254,7 +261,38 @@ func (m *match) keyID(at int) {
 	if wordLike(id) && !m.lineSpeaksOfKeys(at) {
 		return // upper-case words, and nothing on the line speaks of access keys
 	}
+	if m.over(at, len(m.keyIDs)) {
+		return
+	}
 	m.keyIDs = append(m.keyIDs, cand{kind: rules.AccessKeyID, start: at, end: end, value: id, level: ctxStrong})
+}
+
+// over reports whether a candidate at position at, where n candidates of
+// its list are kept already, is past the limit, and counts it then. The
+// lists are filled in order of position, key IDs first: once one holds
+// limit candidates, everything after its last is past the limit, so memory
+// stays bounded by the limit whatever the input holds (a file of key IDs
+// is 50,000 findings a megabyte).
+func (m *match) over(at, n int) bool {
+	if m.limit <= 0 {
+		return false
+	}
+	if at >= m.cut || n >= m.limit {
+		m.cut = min(m.cut, at)
+		m.unlisted++
+		return true
+	}
+	return false
+}
+
+// add appends findings the decoders found to m.out, up to twice the limit
+// (findings ends the list at the limit, in order of position).
+func (m *match) add(f Finding) {
+	if m.limit > 0 && len(m.out) >= 2*m.limit {
+		m.unlisted++
+		return
+	}
+	m.out = append(m.out, f)
 }
 
 // boundaryBefore reports whether a value starting at i is not the tail of a

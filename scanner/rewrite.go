@@ -213,7 +213,7 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 		} else {
 			f.Encoding = spans[k].enc + "+" + f.Encoding
 		}
-		m.out = append(m.out, f)
+		m.add(f)
 	}
 }
 

@@ -82,14 +82,28 @@ func (s *Scanner) Scan(name string, data []byte) Findings {
 // ScanAll is Scan, with the test keys it leaves out returned too, marked
 // with TestKey: for the callers that count and list them.
 func (s *Scanner) ScanAll(name string, data []byte) Findings {
+	fs, _ := s.ScanAllLimited(name, data, 0)
+	return fs
+}
+
+// ScanAllLimited is ScanAll keeping at most limit findings (0: no limit),
+// the first in Scan's order; unlisted counts the values found past the
+// limit (at least that many more findings or test keys). The matcher stops
+// keeping candidates once its lists hold limit each, so its memory is
+// bounded by the limit, not by the input: a file made of key IDs is a
+// finding a line. Past the limit the count is of the values found, before
+// pairing, allow directives and test keys are settled.
+func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findings, unlisted int) {
 	if u, ok := fromUTF16(data); ok {
 		data = u
 	}
 	m := newMatch(s, name, data)
+	m.limit, m.cut = limit, len(data)
 	m.run()
-	f := m.findings()
+	fs = m.findings()
+	unlisted = m.unlisted
 	m.release()
-	return f
+	return fs, unlisted
 }
 
 // Check reports whether value, known from the structure around it (say, the

@@ -475,6 +475,9 @@ func (m *match) secretCandidate(r run) {
 	if m.foreign(r.start, r.end, level == ctxStrong && strongByName(why)) != "" {
 		return // the secret of an S3-compatible service that is not AWS: see foreign.go
 	}
+	if m.over(r.start, len(m.secrets)) {
+		return
+	}
 	m.secrets = append(m.secrets, cand{kind: rules.SecretAccessKey, start: r.start, end: r.end, value: value, encoding: r.encoding, level: level, context: why})
 }
 

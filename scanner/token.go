@@ -46,6 +46,9 @@ func (m *match) findTokens() {
 			return
 		}
 		seen[r.start] = true
+		if m.over(r.start, len(m.secrets)) {
+			return
+		}
 		m.secrets = append(m.secrets, cand{kind: rules.SessionToken, start: r.start, end: r.end, value: r.value, encoding: r.encoding, level: level, context: why})
 	}
 	var memo *tokenMemo

@@ -39,6 +39,10 @@ type commonFlags struct {
 	// coverage, set by a command that walks files, is what the summary
 	// says was not scanned.
 	coverage *report.Coverage
+
+	// unlisted counts the values found past max_findings_per_file: the
+	// summary says so, and with no finding listed the exit status is 2.
+	unlisted int
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -223,6 +227,7 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		Coverage:    c.coverage,
 		TestKeys:    c.tests,
 		ListTests:   c.testKeys,
+		Unlisted:    c.unlisted,
 	}
 	err := report.Write(w, fs, opts)
 	if out != nil {
@@ -238,6 +243,12 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 	}
 	if len(fs) > 0 {
 		return exitFindings
+	}
+	if c.unlisted > 0 {
+		// Values were found and none is listed (the listed ones were test
+		// keys, or the baseline's): what the unlisted ones are is unknown.
+		fmt.Fprintf(e.stderr, "keyscan: %s found past max_findings_per_file and not listed: not known to be clean\n", report.Count(c.unlisted, "value", "values"))
+		return exitError
 	}
 	return exitClean
 }

@@ -62,7 +62,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	replaceText := fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
 	force := fl.Bool("force", false, "with --replace-text: overwrite its file even when it exists and others may read it (it is made private first)")
 	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
-	strict := fl.Bool("strict", false, "exit 2 when any object of the history could not be read or was over max_file_size, or part of an archive was left unscanned (config: strict = true)")
+	strict := fl.Bool("strict", false, "exit 2 when any object of the history could not be read or was over max_file_size, part of an archive was left unscanned, or a blob held more findings than max_findings_per_file (config: strict = true)")
 	if ok, code := parseFlags(fl, args); !ok {
 		return nil, nil, code
 	}
@@ -230,7 +230,12 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 				report.Count(st.LFS, "Git LFS file", "Git LFS files"))
 			code = exitError
 		}
+		if st.Unlisted > 0 {
+			fmt.Fprintf(e.stderr, "keyscan history: strict: %s found past max_findings_per_file not listed\n", report.Count(st.Unlisted, "value", "values"))
+			code = exitError
+		}
 	}
+	c.unlisted = res.Stats.Unlisted
 	return res.Findings, &c, code
 }
 

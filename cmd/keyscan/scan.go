@@ -36,7 +36,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	fl := newFlagSet("scan", scanUsage, e)
 	var c commonFlags
 	c.register(fl)
-	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read or was over max_file_size, or part of an archive was left unscanned (config: strict = true)")
+	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read or was over max_file_size, part of an archive was left unscanned, or a file held more findings than max_findings_per_file (config: strict = true)")
 	var cf contentFlags
 	cf.register(fl)
 	if ok, code := parseFlags(fl, args); !ok {
@@ -132,6 +132,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
 		ArchiveLimits: st.ArchiveUnscanned, GitFolders: st.GitDirs, Failed: failed}
+	c.unlisted = int(st.Unlisted)
 	if st := strictSt; st.Unreadable > 0 {
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s could not be read\n", report.Count(int(st.Unreadable), "file or folder", "files or folders"))
 		code = exitError
@@ -142,6 +143,10 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	}
 	if st := strictSt; st.ArchiveUnscanned > 0 {
 		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned whole (archive limits, unreadable members or formats not opened)\n", report.Count(int(st.ArchiveUnscanned), "archive part", "archive parts"))
+		code = exitError
+	}
+	if st := strictSt; st.Unlisted > 0 {
+		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s found past max_findings_per_file not listed\n", report.Count(int(st.Unlisted), "value", "values"))
 		code = exitError
 	}
 	tests.Sort()
@@ -213,6 +218,7 @@ func addStats(a, b walk.Stats) walk.Stats {
 	a.Members += b.Members
 	a.ArchiveUnscanned += b.ArchiveUnscanned
 	a.GitDirs += b.GitDirs
+	a.Unlisted += b.Unlisted
 	a.TooLarge += b.TooLarge
 	a.Excluded += b.Excluded
 	a.Unreadable += b.Unreadable

@@ -101,6 +101,13 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		// was stopped.
 		stagedFooter(e.stderr, e.getenv("GIT_INDEX_FILE") != "")
 	}
+	if res.Unlisted > 0 && code != exitInterrupted {
+		// Past the limit, whether the commit adds a value is not known:
+		// the commit is not known to be clean, whatever --strict says.
+		fmt.Fprintf(e.stderr, "keyscan staged: %s found past max_findings_per_file in the files the commit changes were not checked (see the warnings): raise max_findings_per_file (0: no limit) to check them\n",
+			report.Count(res.Unlisted, "value", "values"))
+		return exitError
+	}
 	if (*so.strict || cfg.Strict) && res.ArchiveUnscanned > 0 && code != exitInterrupted {
 		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned whole (archive limits, unreadable members or formats not opened)\n",
 			report.Count(res.ArchiveUnscanned, "archive part", "archive parts"))

@@ -27,6 +27,12 @@ type Options struct {
 	// Keep, when set, chooses the archive members scanned: the staged scan
 	// keeps only the members a commit adds or changes.
 	Keep func(name string, data []byte) bool
+	// MaxFindings, when not 0, is the most findings kept of one file or
+	// archive member (max_findings_per_file): the first ones, in the order
+	// of the report. The others are counted (Result.Unlisted) and named in
+	// a warning, never dropped silently; the matcher's memory is bounded by
+	// it whatever the file holds (see scanner.Scanner.ScanAllLimited).
+	MaxFindings int
 }
 
 // DefaultOptions open archives with the default limits and scan binaries.
@@ -70,6 +76,14 @@ func ArchiveName(name string) bool {
 	return false
 }
 
+// Unlisted says that n values past the limit of max findings per file
+// were left out of the report: the warning every command prints for a file
+// that had more.
+func Unlisted(n, max int) string {
+	return fmt.Sprintf("more than %d findings (max_findings_per_file): the first %d are reported, %d more values found are not listed; "+
+		"treat every key in the file as exposed, or raise max_findings_per_file (0: no limit) to list them", max, max, n)
+}
+
 // Result is what Scan found in one file.
 type Result struct {
 	// Findings include the test keys (Finding.TestKey set): the callers
@@ -85,23 +99,36 @@ type Result struct {
 	Text int
 	// Archive holds what opening archives did; zero when data is not one.
 	Archive archive.Stats
+	// Unlisted counts the values found past Options.MaxFindings, in the
+	// file or its members; Warnings name each file that had them.
+	Unlisted int
 }
 
 // Scan scans data, the content of the file called name.
 func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, opts Options) Result {
-	var r Result
+	var (
+		r          Result
+		unlistedIn []archive.Warning // the files past MaxFindings: warnings after the archive's own
+	)
 	leaf := func(name string, data []byte) {
-		var fs scanner.Findings
+		var (
+			fs       scanner.Findings
+			unlisted int
+		)
 		switch {
 		case !scanner.IsBinary(data):
 			r.Text++
-			fs = sc.ScanAll(name, data)
+			fs, unlisted = sc.ScanAllLimited(name, data, opts.MaxFindings)
 		case opts.SkipBinary:
 			r.SkippedBinary++
 			return
 		default:
 			r.Binary++
-			fs = sc.ScanBinaryAll(name, data)
+			fs, unlisted = sc.ScanBinaryAllLimited(name, data, opts.MaxFindings)
+		}
+		if unlisted > 0 {
+			r.Unlisted += unlisted
+			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Unlisted(unlisted, opts.MaxFindings)})
 		}
 		if r.Findings == nil {
 			r.Findings = fs // the one file, or the first member: not copied
@@ -118,7 +145,12 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		// in the member, where its line and advice are right.
 		var raw scanner.Findings
 		if !opts.SkipBinary {
-			raw = sc.ScanBinaryAll(name, data)
+			var unlisted int
+			raw, unlisted = sc.ScanBinaryAllLimited(name, data, opts.MaxFindings)
+			if unlisted > 0 {
+				r.Unlisted += unlisted
+				unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Unlisted(unlisted, opts.MaxFindings)})
+			}
 		}
 		covered := make([]bool, len(raw))
 		pathSeen := map[string]bool{}
@@ -161,6 +193,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 				r.Findings = append(r.Findings, f)
 			}
 		}
+		r.Warnings = append(r.Warnings, unlistedIn...)
 		return r
 	}
 	if opts.Archives.MaxDepth <= 0 && !opts.SkipBinary && archive.Detect(data) != archive.None {
@@ -172,5 +205,6 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		r.Archive.Unscanned++
 	}
 	leaf(name, data)
+	r.Warnings = append(r.Warnings, unlistedIn...)
 	return r
 }

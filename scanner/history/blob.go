@@ -113,6 +113,7 @@ func (s *scan) collectResults() {
 			s.stats.Archives += c.Archive.Archives
 			s.stats.Members += c.Archive.Members
 			s.stats.ArchiveUnscanned += c.Archive.Unscanned
+			s.stats.Unlisted += c.Unlisted
 			for _, w := range c.Warnings {
 				s.warn(b.hash.String(), w.Path, w.Message)
 			}

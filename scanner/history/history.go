@@ -119,15 +119,18 @@ type Stats struct {
 	// ArchiveUnscanned counts the archive warnings that left part of an
 	// archive unread (archive.Stats.Unscanned).
 	ArchiveUnscanned int
-	TooLarge         int           // blobs skipped for exceeding MaxBlobSize
-	LFS              int           // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
-	LFSScanned       int           // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)
-	Failed           int           // blobs that could not be read
-	Messages         int           // unique commit and annotated-tag messages scanned
-	Unreadable       int           // commits and trees that could not be read
-	Duration         time.Duration // wall time of the whole scan
-	WalkTime         time.Duration // of it, enumerating commits and walking trees
-	ReadTime         time.Duration // of it, reading and scanning blobs
+	// Unlisted counts the values found past Content.MaxFindings in a blob
+	// (content.Result.Unlisted); a warning names each such blob.
+	Unlisted   int
+	TooLarge   int           // blobs skipped for exceeding MaxBlobSize
+	LFS        int           // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
+	LFSScanned int           // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)
+	Failed     int           // blobs that could not be read
+	Messages   int           // unique commit and annotated-tag messages scanned
+	Unreadable int           // commits and trees that could not be read
+	Duration   time.Duration // wall time of the whole scan
+	WalkTime   time.Duration // of it, enumerating commits and walking trees
+	ReadTime   time.Duration // of it, reading and scanning blobs
 }
 
 // Result is what a history scan found.

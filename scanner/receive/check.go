@@ -157,6 +157,11 @@ func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	if n := hres.Stats.LFS; n > 0 && opts.StrictLFS {
 		return res, fmt.Errorf("%w: %w: %w: %d file(s) (%s)", ErrIncomplete, ErrPushContent, ErrLFSAbsent, n, firstLFS(hres.Warnings))
 	}
+	// A file with more findings than max_findings_per_file: the values past
+	// the limit are not known, nor whether the push adds them.
+	if n := hres.Stats.Unlisted; n > 0 {
+		return res, fmt.Errorf("%w: %w: %d value(s) found past max_findings_per_file not listed (see the warnings; raise max_findings_per_file, 0 for no limit)", ErrIncomplete, ErrPushContent, n)
+	}
 	return res, nil
 }
 

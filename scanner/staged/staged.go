@@ -97,6 +97,10 @@ type Result struct {
 	// TooLarge counts the files the commit adds that were not scanned for
 	// being over max_file_size (not archives: see OpensLarge).
 	TooLarge int
+	// Unlisted counts the values found past Content.MaxFindings in the
+	// files the commit changes (content.Result.Unlisted): whether the
+	// commit adds them is not known. Warnings name the files.
+	Unlisted int
 }
 
 // Scan finds the credentials that the next commit from the work tree holding
@@ -335,8 +339,10 @@ func (s *stagedScan) scanChange(c change) error {
 	if f.Binary {
 		// Lines mean nothing in a binary file: keep the values that no
 		// older version holds.
-		flat := content.Options{SkipBinary: s.opts.Content.SkipBinary}
-		found := content.Scan(context.Background(), s.sc, c.path, data, flat).Findings
+		flat := content.Options{SkipBinary: s.opts.Content.SkipBinary, MaxFindings: s.opts.Content.MaxFindings}
+		r := content.Scan(context.Background(), s.sc, c.path, data, flat)
+		found := r.Findings
+		s.unlisted(c.path, r.Unlisted)
 		for i, old := range olds {
 			if old != nil {
 				name := c.path
@@ -350,7 +356,8 @@ func (s *stagedScan) scanChange(c change) error {
 		s.res.Findings = append(s.res.Findings, found...)
 		return nil
 	}
-	found := s.sc.ScanAll(c.path, data)
+	found, unlisted := s.sc.ScanAllLimited(c.path, data, s.opts.Content.MaxFindings)
+	s.unlisted(c.path, unlisted)
 	var added []bool
 	for _, old := range olds {
 		a := addedLines(old, data)
@@ -412,8 +419,17 @@ func (s *stagedScan) scanArchive(path string, data []byte, olds [][]byte) {
 	r := content.Scan(ctx, s.sc, path, data, opts)
 	s.res.Findings = append(s.res.Findings, r.Findings...)
 	s.res.ArchiveUnscanned += r.Archive.Unscanned
+	s.res.Unlisted += r.Unlisted // the warnings below name the files
 	for _, w := range r.Warnings {
 		s.res.Warnings = append(s.res.Warnings, w.String())
+	}
+}
+
+// unlisted records n values found past Content.MaxFindings in the file at path.
+func (s *stagedScan) unlisted(path string, n int) {
+	if n > 0 {
+		s.res.Unlisted += n
+		s.res.Warnings = append(s.res.Warnings, path+": "+content.Unlisted(n, s.opts.Content.MaxFindings))
 	}
 }
 

@@ -88,12 +88,15 @@ type Stats struct {
 	// ArchiveUnscanned counts the archive warnings that left part of an
 	// archive unread (archive.Stats.Unscanned).
 	ArchiveUnscanned int64
-	TooLarge         int64 // skipped: over MaxFileSize
-	Excluded         int64 // files and folders left out by Excluded
-	Unreadable       int64 // files and folders that could not be read
-	Special          int64 // FIFOs, sockets, devices: never opened
-	Symlinks         int64 // symlinks met in the trees (never followed)
-	Outside          int64 // of those, links whose target is outside the root
+	// Unlisted counts the values found past Content.MaxFindings in a file
+	// (content.Result.Unlisted); a warning names each such file.
+	Unlisted   int64
+	TooLarge   int64 // skipped: over MaxFileSize
+	Excluded   int64 // files and folders left out by Excluded
+	Unreadable int64 // files and folders that could not be read
+	Special    int64 // FIFOs, sockets, devices: never opened
+	Symlinks   int64 // symlinks met in the trees (never followed)
+	Outside    int64 // of those, links whose target is outside the root
 	// GitDirs counts the git folders of repositories nested below a root
 	// (not the one at the top of a root), left to keyscan history.
 	GitDirs int64
@@ -147,7 +150,7 @@ type walker struct {
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
 	binaryScanned, archives, members                                           atomic.Int64
-	archiveUnscanned, gitDirs                                                  atomic.Int64
+	archiveUnscanned, gitDirs, unlisted                                        atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -203,7 +206,7 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		TooLarge: w.large.Load(), Excluded: w.excluded.Load(), Unreadable: w.unreadable.Load(),
 		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
-		ArchiveUnscanned: w.archiveUnscanned.Load(), GitDirs: w.gitDirs.Load()}
+		ArchiveUnscanned: w.archiveUnscanned.Load(), GitDirs: w.gitDirs.Load(), Unlisted: w.unlisted.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	res.Findings, res.TestKeys = res.Findings.Split()
 	res.Findings.Sort()
@@ -273,6 +276,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	w.archives.Add(int64(cr.Archive.Archives))
 	w.members.Add(int64(cr.Archive.Members))
 	w.archiveUnscanned.Add(int64(cr.Archive.Unscanned))
+	w.unlisted.Add(int64(cr.Unlisted))
 	fs := cr.Findings
 	for i := range fs {
 		// An archive member keeps its "!member" suffix after the file's name.

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestMaxFindingsPerFile: a file with more findings than
+// max_findings_per_file lists the first ones and is never silent about the
+// rest, in every command: scan and history warn, say it in the summary and
+// exit 2 with --strict; staged exits 2 (whether the commit adds the values
+// past the limit is not known); pre-receive refuses the push as incomplete.
+func TestMaxFindingsPerFile(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(29)
+	var dense strings.Builder
+	for range 40 {
+		dense.WriteString(g.KeyID("AKIA") + "\n")
+	}
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, ".keyscan.toml", "max_findings_per_file = 10\n")
+	writeRepoFile(t, dir, "ids.txt", dense.String())
+	gitOK(t, dir, "add", ".keyscan.toml", "ids.txt")
+	check := func(code int, wants []string, args ...string) cmdResult {
+		t.Helper()
+		r := runCmd(t, dir, nil, "keyscan", args...)
+		if r.code != code {
+			t.Errorf("keyscan %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, code, r.stdout, r.stderr)
+		}
+		for _, w := range wants {
+			if !strings.Contains(r.stdout+r.stderr, w) {
+				t.Errorf("keyscan %s: output lacks %q\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), w, r.stdout, r.stderr)
+			}
+		}
+		return r
+	}
+	warning := "ids.txt: more than 10 findings (max_findings_per_file): the first 10 are reported, 30 more values found are not listed"
+	check(exitFindings, []string{warning, "not listed: 30 more values found past max_findings_per_file"}, "scan", ".")
+	check(exitError, []string{"strict: 30 values found past max_findings_per_file not listed"}, "scan", "--strict", ".")
+	r := check(exitFindings, []string{warning}, "scan", "--format", "json", ".")
+	var fs []struct{ File string }
+	if err := json.Unmarshal([]byte(r.stdout), &fs); err != nil || len(fs) != 10 {
+		t.Errorf("scan --format json: %d findings (%v), want the first 10", len(fs), err)
+	}
+	check(exitError, []string{warning, "30 values found past max_findings_per_file in the files the commit changes were not checked"}, "staged")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "dense")
+	check(exitFindings, []string{warning}, "history", ".")
+	check(exitError, []string{"strict: 30 values found past max_findings_per_file not listed"}, "history", "--strict", ".")
+	writeRepoFile(t, dir, ".keyscan.toml", "max_findings_per_file = 0\n")
+	check(exitFindings, nil, "scan", ".")
+
+	s := newServer(t)
+	writeRepoFile(t, s.bare, "keyscan.toml", "max_findings_per_file = 10\n")
+	s.commit("ids.txt", dense.String(), "a file of key IDs")
+	s.mustRefuse([]string{"30 value(s) found past max_findings_per_file not listed"}, "origin", "main")
+}
