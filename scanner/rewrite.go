@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"path"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/keyscan/keyscan/rules"
@@ -159,26 +160,16 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 	d := m.data
 	n := hi - lo
 	text := make([]byte, 0, n)
-	from := make([]int, 0, n)
-	to := make([]int, 0, n)
-	type span struct {
-		s, e int // in text
-		enc  string
-	}
-	spans := make([]span, 0, len(segs))
-	plain := func(a, b int) {
-		for i := a; i < b; i++ {
-			text, from, to = append(text, d[i]), append(from, i), append(to, i+1)
-		}
-	}
+	spans := make([]regionSpan, 0, len(segs))
 	at := lo
 	for _, sg := range segs {
-		plain(at, sg.start)
-		spans = append(spans, span{len(text), len(text) + len(sg.text), sg.encoding})
-		text, from, to = append(text, sg.text...), append(from, sg.from...), append(to, sg.to...)
+		text = append(text, d[at:sg.start]...)
+		spans = append(spans, regionSpan{len(text), len(text) + len(sg.text), sg.encoding})
+		text = append(text, sg.text...)
 		at = sg.end
 	}
-	plain(at, hi)
+	text = append(text, d[at:hi]...)
+	where := regionMap{lo, spans, segs}
 
 	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1, joins: m.joins}
 	sub.borrow()
@@ -189,7 +180,7 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 		return
 	}
 	for _, f := range sub.out {
-		k := slices.IndexFunc(spans, func(sp span) bool { return f.Offset < sp.e && sp.s < f.EndOffset })
+		k := slices.IndexFunc(spans, func(sp regionSpan) bool { return f.Offset < sp.e && sp.s < f.EndOffset })
 		if k < 0 {
 			continue // found in the plain text around: the scan of the data has it
 		}
@@ -199,7 +190,7 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 			// says of keys.
 			continue
 		}
-		f.Offset, f.EndOffset = from[f.Offset], to[f.EndOffset-1]
+		f.Offset, f.EndOffset = where.from(f.Offset), where.to(f.EndOffset-1)
 		if foundAt(found, f) {
 			continue // the data's scan read it already (a whole key ID in the first literal, JSON escapes of / and +)
 		}
@@ -215,6 +206,46 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 		}
 		m.add(f)
 	}
+}
+
+// regionSpan is where a rewrite stands in the text of a region (scanRegion),
+// and its encoding.
+type regionSpan struct {
+	s, e int
+	enc  string
+}
+
+// regionMap says where a byte of a region's text is written in the data:
+// inside a rewrite, where the rewrite's from and to say; in the plain text
+// around, one for one from the end of the rewrite before it (or from the
+// region's start). Only findings ask, so nothing is kept per byte
+// (TestRegionMapAsArrays).
+type regionMap struct {
+	lo    int
+	spans []regionSpan
+	segs  []rewrite
+}
+
+// from is where text[k] starts in the data, to where it ends.
+func (r regionMap) from(k int) int { return r.at(k, false) }
+func (r regionMap) to(k int) int   { return r.at(k, true) }
+
+func (r regionMap) at(k int, end bool) int {
+	i := sort.Search(len(r.spans), func(i int) bool { return r.spans[i].s > k }) - 1
+	if i >= 0 && k < r.spans[i].e {
+		if end {
+			return r.segs[i].to[k-r.spans[i].s]
+		}
+		return r.segs[i].from[k-r.spans[i].s]
+	}
+	p := r.lo + k
+	if i >= 0 {
+		p = r.segs[i].end + k - r.spans[i].e
+	}
+	if end {
+		p++
+	}
+	return p
 }
 
 // foundAt reports whether found (sorted by offset) holds a finding of f's

@@ -58,3 +58,52 @@ func TestConcatenatesAsFolded(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionMapAsArrays: regionMap answers, for every byte of a region's
+// text, what the arrays scanRegion built byte by byte said: the rewrite's
+// from and to inside one, the byte's own place in the plain text around.
+func TestRegionMapAsArrays(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		lo := r.IntN(50)
+		at := lo
+		var segs []rewrite
+		for range r.IntN(6) {
+			start := at + r.IntN(20)
+			if r.IntN(4) == 0 {
+				start = at // a rewrite right after the one before, or at the start
+			}
+			end := start + r.IntN(30)
+			n := r.IntN(12) // its text may be empty, shorter or longer than the raw stretch
+			sg := rewrite{start: start, end: end, text: make([]byte, n), from: make([]int, n), to: make([]int, n)}
+			for i := range n {
+				sg.from[i] = start + r.IntN(max(1, end-start))
+				sg.to[i] = sg.from[i] + 1 + r.IntN(5)
+			}
+			segs = append(segs, sg)
+			at = end
+		}
+		hi := at + r.IntN(20)
+		// The arrays as scanRegion built them.
+		var from, to []int
+		var spans []regionSpan
+		p := lo
+		for _, sg := range segs {
+			for i := p; i < sg.start; i++ {
+				from, to = append(from, i), append(to, i+1)
+			}
+			spans = append(spans, regionSpan{len(from), len(from) + len(sg.text), sg.encoding})
+			from, to = append(from, sg.from...), append(to, sg.to...)
+			p = sg.end
+		}
+		for i := p; i < hi; i++ {
+			from, to = append(from, i), append(to, i+1)
+		}
+		where := regionMap{lo, spans, segs}
+		for k := range from {
+			if where.from(k) != from[k] || where.to(k) != to[k] {
+				t.Fatalf("segs %+v, lo %d: byte %d at [%d,%d), arrays [%d,%d)", segs, lo, k, where.from(k), where.to(k), from[k], to[k])
+			}
+		}
+	}
+}
