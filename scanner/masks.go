@@ -437,3 +437,52 @@ func longStarts(stop, next uint64) uint64 {
 	lo &= lo>>16 | hi<<48 // [b, b+32)
 	return lo & (lo8>>32 | hi8<<32)
 }
+
+// joinAt is joinAt (concat.go) with the start of the quote's line and the
+// literal's opening quote found on the masks: the last newline, and the last
+// quote of the same kind, in the maxLiteralBytes before i, read from the top
+// bit down instead of byte by byte (TestMaskedJoinAtAsBytes). Its first
+// answer means something only when its second is true.
+func (x *byteMasks) joinAt(d []byte, i int) (int, bool) {
+	c := d[i]
+	if j := i + 1; j < len(d) && !joinFollows[d[j]] && d[j] != c {
+		return 0, false
+	}
+	if _, ok := nextLiteral(d, i+1); !ok {
+		return 0, false
+	}
+	lo := max(0, i-maxLiteralBytes)
+	if lo >= i {
+		return 0, false
+	}
+	x.ensure(lo, i)
+	ls := lo // after the last newline in [lo, i)
+	for w := (i - 1) >> 6; w >= lo>>6; w-- {
+		b := x.nl[w]
+		if hi := i - w<<6; hi < 64 {
+			b &= 1<<hi - 1
+		}
+		if w == lo>>6 {
+			b &^= 1<<(lo&63) - 1
+		}
+		if b != 0 {
+			ls = w<<6 + 64 - bits.LeadingZeros64(b)
+			break
+		}
+	}
+	for w := (i - 1) >> 6; w >= ls>>6 && ls < i; w-- { // the last c in [ls, i)
+		b := x.quote[w]
+		if hi := i - w<<6; hi < 64 {
+			b &= 1<<hi - 1
+		}
+		if w == ls>>6 {
+			b &^= 1<<(ls&63) - 1
+		}
+		for ; b != 0; b &^= 1 << (63 - bits.LeadingZeros64(b)) {
+			if k := w<<6 + 63 - bits.LeadingZeros64(b); d[k] == c {
+				return k, true
+			}
+		}
+	}
+	return 0, false
+}

@@ -199,6 +199,55 @@ func TestMaskedWindowsAnswerAsBytes(t *testing.T) {
 	}
 }
 
+// TestMaskedJoinAtAsBytes: at every quote of text full of quotes, joins and
+// line breaks, joinAt on the masks says what joinAt reading the bytes says.
+func TestMaskedJoinAtAsBytes(t *testing.T) {
+	if !haveMaskKernel {
+		t.Skip("no mask kernel on this machine")
+	}
+	r := rand.New(rand.NewPCG(17, 18))
+	const pieces = "\"'`+ .\n\t/#abc"
+	for range 300 {
+		d := make([]byte, 1+r.IntN(3000))
+		for i := range d {
+			switch r.IntN(4) {
+			case 0:
+				d[i] = pieces[r.IntN(len(pieces))]
+			case 1:
+				d[i] = byte(r.IntN(256))
+			default:
+				d[i] = "ab_ cd"[r.IntN(6)]
+			}
+		}
+		switch r.IntN(3) {
+		case 0: // long lines: the quote that opens a literal far back
+			for i := range d {
+				if d[i] == '\n' {
+					d[i] = ' '
+				}
+			}
+		case 1: // literals about maxLiteralBytes long, joined
+			for i := range d {
+				d[i] = "a b"[r.IntN(3)]
+			}
+			for i := r.IntN(20); i+4 < len(d); i += maxLiteralBytes - 4 + r.IntN(10) {
+				copy(d[i:], `" + "`)
+			}
+		}
+		x := newByteMasks(d, new(sync.Pool))
+		for i, c := range d {
+			if quoteClass[c] == 0 {
+				continue
+			}
+			gk, gok := x.joinAt(d, i)
+			wk, wok := joinAt(d, i)
+			if gok != wok || gok && gk != wk {
+				t.Fatalf("%q: joinAt(%d) on the masks %d %v, reading the bytes %d %v", d, i, gk, gok, wk, wok)
+			}
+		}
+	}
+}
+
 // TestReusedMasksAnswerAsFresh: the masks of a scan come from the pool
 // holding a previous scan's, whose blocks hold that input's bits; a scan
 // through a used Scanner finds what a fresh one finds.

@@ -354,7 +354,7 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 					if at+1 < len(d) && !joinFollows[d[at+1]] && d[at+1] != d[at] {
 						continue // joinAt's first look, inlined: most quotes
 					}
-					if j, ok := joinAt(d, at); ok {
+					if j, ok := x.joinAt(d, at); ok {
 						m.joinMarks = append(m.joinMarks, j)
 					}
 				}
