@@ -359,3 +359,40 @@ func TestNextLongAnswersAsFresh(t *testing.T) {
 		t.Fatalf("only %d questions asked", asked)
 	}
 }
+
+// FuzzMasks holds the mask kernel to maskWords, word by word, and joinAt on
+// the masks to joinAt reading the bytes, at every quote, on fuzzed bytes.
+func FuzzMasks(f *testing.F) {
+	if !haveMaskKernel {
+		f.Skip("no mask kernel on this machine")
+	}
+	r := rand.New(rand.NewPCG(21, 22))
+	for _, n := range []int{1, 63, 64, 65, 300, 4097} {
+		f.Add(masksInput(r, n))
+	}
+	f.Add([]byte(`x := "AK" + "IA" + 'q'` + "\n\t\"a\" +\n \"b\""))
+	f.Fuzz(func(t *testing.T, d []byte) {
+		if len(d) == 0 {
+			return
+		}
+		x := newByteMasks(d, new(sync.Pool))
+		x.ensure(0, len(d))
+		for k := 0; k < len(x.nl); k++ {
+			var nl, sp, q, st uint64
+			maskWords(d[k*64:min(len(d), k*64+64)], &nl, &sp, &q, &st)
+			if x.nl[k] != nl || x.special[k] != sp || x.quote[k] != q || x.stop[k] != st {
+				t.Fatalf("word %d: kernel %x %x %x %x, bytes %x %x %x %x", k, x.nl[k], x.special[k], x.quote[k], x.stop[k], nl, sp, q, st)
+			}
+		}
+		for i, c := range d {
+			if quoteClass[c] == 0 {
+				continue
+			}
+			gk, gok := x.joinAt(d, i)
+			wk, wok := joinAt(d, i)
+			if gok != wok || gok && gk != wk {
+				t.Fatalf("joinAt(%d) on the masks %d %v, reading the bytes %d %v", i, gk, gok, wk, wok)
+			}
+		}
+	})
+}

@@ -107,3 +107,16 @@ func TestRegionMapAsArrays(t *testing.T) {
 		}
 	}
 }
+
+// FuzzConcatenates holds concatenates to the code it replaced on fuzzed
+// names.
+func FuzzConcatenates(f *testing.F) {
+	for _, name := range []string{"a/b.go", "Jenkinsfile", "x/app.Dockerfile", "README.MD", "k.\u212aT", "a/", ""} {
+		f.Add(name)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if got, want := concatenates(name), concatenatesBefore(name); got != want {
+			t.Fatalf("concatenates(%q) = %v, before %v", name, got, want)
+		}
+	})
+}
