@@ -173,3 +173,37 @@ func TestPreReceiveGitLFS(t *testing.T) {
 	}
 	s.mustPush("origin", "main")
 }
+
+// TestHookGitLFS: the commit hook scans what a file kept in Git LFS holds
+// (git-lfs's clean filter put it in .git/lfs/objects at git add), not the
+// pointer: a key in it refuses the commit; a later change that leaves the
+// committed key alone does not. Skipped where git-lfs is not installed.
+func TestHookGitLFS(t *testing.T) {
+	requireKeyscanOnPath(t)
+	if r := gitRun(t, t.TempDir(), nil, "lfs", "version"); r.code != 0 {
+		t.Skip("git-lfs is not installed (apt-get install -y git-lfs)")
+	}
+	g := fakekey.New(434)
+	dir := newCommittedRepo(t)
+	gitOK(t, dir, "lfs", "install", "--local")
+	gitOK(t, dir, "lfs", "track", "*.cfg")
+	gitOK(t, dir, "add", ".gitattributes")
+	gitOK(t, dir, "commit", "-q", "-m", "track *.cfg in LFS")
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != 0 {
+		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	writeRepoFile(t, dir, "assets/prod.cfg", fakeCredsFile(g))
+	gitOK(t, dir, "add", "assets/prod.cfg")
+	if ptr := gitOK(t, dir, "cat-file", "-p", ":assets/prod.cfg"); !strings.HasPrefix(ptr, "version https://git-lfs.github.com/spec/") {
+		t.Fatalf("git-lfs did not stage a pointer:\n%s", ptr)
+	}
+	if r := gitRun(t, dir, nil, "commit", "-q", "-m", "key in LFS"); r.code != 1 || !strings.Contains(r.stdout+r.stderr, "assets/prod.cfg") {
+		t.Fatalf("commit of an LFS file holding a key: exit %d, want 1 naming it\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "key in LFS, hook skipped")
+	writeRepoFile(t, dir, "assets/prod.cfg", readRepoFile(t, dir, "assets/prod.cfg")+"region = eu-west-1\n")
+	gitOK(t, dir, "add", "assets/prod.cfg")
+	if r := gitRun(t, dir, nil, "commit", "-q", "-m", "unrelated line"); r.code != 0 {
+		t.Errorf("change that leaves the committed key alone: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -113,6 +113,10 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 			report.Count(res.ArchiveUnscanned, "archive part", "archive parts"))
 		return exitError
 	}
+	if (*so.strict || cfg.Strict) && res.LFS > 0 && code != exitInterrupted {
+		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned (the content is not in the repository's lfs/objects)\n", report.Count(res.LFS, "Git LFS file", "Git LFS files"))
+		return exitError
+	}
 	if (*so.strict || cfg.Strict) && res.TooLarge > 0 && code != exitInterrupted {
 		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned (larger than max_file_size)\n", report.Count(res.TooLarge, "file", "files"))
 		return exitError

@@ -1,11 +1,11 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 
+	"github.com/keyscan/keyscan/internal/lfs"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/archive"
 	"github.com/keyscan/keyscan/scanner/content"
@@ -55,27 +55,27 @@ func (s *scan) scanBlob(id int32, data []byte) {
 		r.archive = archive.Detect(data[:min(len(data), archive.HeadSize)]) != archive.None
 		return
 	}
-	if len(data) < 1024 && bytes.HasPrefix(data, lfsPointer) {
+	if lfs.IsPointer(data) {
 		// The content the pointer names, when the repository has it.
-		ref, ok := parseLFSPointer(data)
+		ref, ok := lfs.Parse(data)
 		if !ok {
 			r.status, r.err = blobLFS, "Git LFS pointer that names no SHA-256 object: not scanned"
 			return
 		}
-		lfs, tooLarge, isArchive, err := s.lfsContent(ref)
+		body, tooLarge, isArchive, err := s.lfsContent(ref)
 		switch {
 		case tooLarge:
-			r.tooLarge(ref.size)
+			r.tooLarge(ref.Size)
 			r.archive = isArchive
 			return
-		case errors.Is(err, errLFSAbsent):
-			r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (%d bytes, sha256 %s) is not in this repository's lfs/objects, only on the LFS server, and was not scanned", ref.size, ref.oid)
+		case errors.Is(err, lfs.ErrAbsent):
+			r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (%d bytes, sha256 %s) is not in this repository's lfs/objects, only on the LFS server, and was not scanned", ref.Size, ref.OID)
 			return
 		case err != nil:
-			r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (sha256 %s) was not scanned: %v", ref.oid, err)
+			r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (sha256 %s) was not scanned: %v", ref.OID, err)
 			return
 		}
-		data = lfs
+		data = body
 		r.size = int64(len(data))
 		r.lfs = true
 	}

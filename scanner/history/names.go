@@ -1,13 +1,13 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/lfs"
 
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/content"
@@ -202,7 +202,7 @@ func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult) {
 		r.fail(fmt.Sprintf("cannot read blob: %v", err))
 		return
 	}
-	if s.tooLarge(data) || len(data) < 1024 && bytes.HasPrefix(data, lfsPointer) {
+	if s.tooLarge(data) || lfs.IsPointer(data) {
 		return // as the blob's own scan would have left it
 	}
 	r.status = blobScanned

@@ -22,6 +22,8 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 
+	"github.com/keyscan/keyscan/internal/lfs"
+
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/internal/readfile"
 )
@@ -33,7 +35,7 @@ type repo struct {
 	git  *git.Repository
 	fs   billy.Filesystem // the git directory
 	objs *gitobj.Store
-	lfs  string // git-lfs's object store, <git dir>/lfs/objects (see lfs.go)
+	lfs  string // git-lfs's object store (internal/lfs)
 }
 
 func openRepo(path string, opts Options) (*repo, error) {
@@ -70,7 +72,7 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &repo{path: path, git: g, fs: dot, objs: objs, lfs: filepath.Join(common, "lfs", "objects")}, nil
+	return &repo{path: path, git: g, fs: dot, objs: objs, lfs: lfs.Store(common)}, nil
 }
 
 // findGitDir finds the repository at path as go-git's PlainOpen did: path's

@@ -15,6 +15,7 @@ import (
 	"github.com/keyscan/keyscan/scanner/content"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/lfs"
 )
 
 // Options tune a staged scan. The zero value scans the repository's own index.
@@ -101,6 +102,10 @@ type Result struct {
 	// files the commit changes (content.Result.Unlisted): whether the
 	// commit adds them is not known. Warnings name the files.
 	Unlisted int
+	// LFS counts the Git LFS files the commit adds whose content is not in
+	// the repository's lfs/objects (or does not match the pointer): not
+	// scanned. The content of the others is scanned in place of the pointer.
+	LFS int
 }
 
 // Scan finds the credentials that the next commit from the work tree holding
@@ -202,7 +207,7 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	}
 	res.Merge = len(parentTrees) > 0
 
-	s := &stagedScan{sc: sc, objs: objs, opts: opts, parents: parentTrees, res: &res}
+	s := &stagedScan{sc: sc, objs: objs, opts: opts, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
 	sort.Slice(d.changes, func(i, j int) bool { return d.changes[i].path < d.changes[j].path })
 	for _, c := range d.changes {
 		if err := ctx.Err(); err != nil {
@@ -232,6 +237,7 @@ type stagedScan struct {
 	// adds: a new folder named after a key is reported once, not at each
 	// of its files.
 	pathValues map[string]bool
+	lfs        string // git-lfs's object store (internal/lfs)
 }
 
 // scanPath scans the path of a file the commit adds (or renames to): a
@@ -290,6 +296,16 @@ func (s *stagedScan) scanChange(c change) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.path, err)
 	}
+	if p, ok := lfs.Parse(data); ok {
+		// A file kept in Git LFS: git-lfs put its content in lfs/objects
+		// when it was staged; that is what the commit adds.
+		body, skip := s.lfsContent(c.path, p)
+		if body == nil {
+			f.Skipped = skip
+			return nil
+		}
+		data = body
+	}
 	if s.opts.MaxFileSize > 0 && int64(len(data)) > s.opts.MaxFileSize &&
 		!s.opts.Content.OpensLarge(int64(len(data)), data[:min(len(data), archive.HeadSize)]) {
 		// An archive over max_file_size is read all the same, up to
@@ -309,7 +325,7 @@ func (s *stagedScan) scanChange(c change) error {
 		if err != nil {
 			return fmt.Errorf("%s: HEAD version: %w", c.oldPath, err)
 		}
-		olds = append(olds, old)
+		olds = append(olds, s.lfsOld(old))
 	} else {
 		olds = append(olds, nil)
 	}
@@ -329,7 +345,7 @@ func (s *stagedScan) scanChange(c change) error {
 		if err != nil {
 			return fmt.Errorf("%s: merge parent: %w", c.path, err)
 		}
-		olds = append(olds, old)
+		olds = append(olds, s.lfsOld(old))
 	}
 
 	if s.opts.Content.Archives.MaxDepth > 0 && archive.Detect(data) != archive.None {
@@ -389,6 +405,39 @@ func (s *stagedScan) scanChange(c change) error {
 		}
 	}
 	return nil
+}
+
+// lfsContent returns the content of the LFS file at path that pointer p
+// names, or nil and why it is not scanned (a warning is added, and counted
+// in Result.LFS or, over max_file_size, in Result.TooLarge).
+func (s *stagedScan) lfsContent(path string, p lfs.Pointer) ([]byte, string) {
+	if max := s.opts.MaxFileSize; max > 0 && p.Size > max {
+		head, err := lfs.Head(s.lfs, p, archive.HeadSize)
+		if err == nil && !s.opts.Content.OpensLarge(p.Size, head) {
+			s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: Git LFS file of %d bytes, larger than max_file_size (%d): not scanned", path, p.Size, max))
+			s.res.TooLarge++
+			return nil, fmt.Sprintf("larger than max_file_size (%d bytes)", max)
+		}
+	}
+	body, err := lfs.Read(s.lfs, p)
+	if err != nil {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: Git LFS pointer: its content (%d bytes, sha256 %s) was not scanned: %v", path, p.Size, p.OID, err))
+		s.res.LFS++
+		return nil, "Git LFS content not in lfs/objects"
+	}
+	return body, ""
+}
+
+// lfsOld returns the content an older version that is an LFS pointer
+// names, when the store has it; else the version as it is (every line of
+// the new content then counts as added, which errs on the safe side).
+func (s *stagedScan) lfsOld(old []byte) []byte {
+	if p, ok := lfs.Parse(old); ok {
+		if body, err := lfs.Read(s.lfs, p); err == nil {
+			return body
+		}
+	}
+	return old
 }
 
 // scanArchive scans the members of an archive the commit adds or changes. A

@@ -1,0 +1,88 @@
+package lfs
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func pointerOf(content string) (string, Pointer) {
+	sum := sha256.Sum256([]byte(content))
+	p := Pointer{OID: hex.EncodeToString(sum[:]), Size: int64(len(content))}
+	return fmt.Sprintf("version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize %d\n", p.OID, p.Size), p
+}
+
+func TestParseAndRead(t *testing.T) {
+	text, want := pointerOf("hello\n")
+	got, ok := Parse([]byte(text))
+	if !ok || got != want {
+		t.Fatalf("Parse = %+v, %v; want %+v", got, ok, want)
+	}
+	for _, bad := range []string{
+		"version https://git-lfs.github.com/spec/v1\noid sha256:../../../../etc/passwd\nsize 1\n",
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + strings.ToUpper(want.OID) + "\nsize 6\n",
+		"version https://git-lfs.github.com/spec/v1\noid md5:0123\nsize 6\n",
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + want.OID + "\nsize -1\n",
+		"not a pointer",
+	} {
+		if p, ok := Parse([]byte(bad)); ok {
+			t.Errorf("Parse(%q) = %+v, want refused", bad, p)
+		}
+	}
+
+	store := filepath.Join(t.TempDir(), "lfs", "objects")
+	if _, err := Read(store, want); !errors.Is(err, ErrAbsent) {
+		t.Errorf("Read of an absent object: %v, want ErrAbsent", err)
+	}
+	path := filepath.Join(store, want.OID[0:2], want.OID[2:4], want.OID)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for content, wantErr := range map[string]string{"hello\n": "", "HELLO\n": "SHA-256 differs", "hello, longer\n": "larger than", "hi\n": "holds 3 bytes"} {
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		data, err := Read(store, want)
+		switch {
+		case wantErr == "" && (err != nil || string(data) != content):
+			t.Errorf("Read = %q, %v", data, err)
+		case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
+			t.Errorf("Read of %q: %v, want %q", content, err, wantErr)
+		}
+	}
+	// A link in the store is not followed.
+	target := filepath.Join(t.TempDir(), "elsewhere")
+	if err := os.WriteFile(target, []byte("hello\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(path)
+	if err := os.Symlink(target, path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(store, want); err == nil {
+		t.Error("Read followed a symbolic link in the store")
+	}
+}
+
+// FuzzParse: Parse never panics, and what it accepts names a path inside
+// the store.
+func FuzzParse(f *testing.F) {
+	text, _ := pointerOf("x")
+	f.Add([]byte(text))
+	f.Add([]byte("version https://git-lfs.github.com/spec/v1\noid sha256:\nsize 9999999999999999999999\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, ok := Parse(data)
+		if !ok {
+			return
+		}
+		store := "/store"
+		if got := path(store, p); !strings.HasPrefix(got, store+"/") || strings.Contains(got, "..") || p.Size < 0 {
+			t.Fatalf("Parse(%q) = %+v: path %s", data, p, got)
+		}
+	})
+}
