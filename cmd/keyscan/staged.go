@@ -25,7 +25,7 @@ func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *contentFlags, *stagedOnl
 	cf.register(fl)
 	so := &stagedOnly{
 		all:    fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them"),
-		strict: fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (over max_file_size) or part of an archive was (config: strict = true)"),
+		strict: fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (over max_file_size, or Git LFS content not in lfs/objects) or part of an archive was (config: strict = true)"),
 	}
 	return fl, c, cf, so
 }
