@@ -69,8 +69,8 @@ func (n *Namer) Key(p string) string {
 
 // Top returns the top folder of the git work tree holding the absolute
 // folder dir, or "" when it is in none: the nearest folder, dir itself
-// included, holding a ".git" folder or file (a linked work tree or a
-// submodule has a file).
+// included, holding a ".git" folder with a HEAD or a ".git" file (a linked
+// work tree or a submodule has a file).
 func (n *Namer) Top(dir string) string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -82,7 +82,7 @@ func (n *Namer) Top(dir string) string {
 			break
 		}
 		seen = append(seen, d)
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+		if isWorkTreeTop(d) {
 			top = d
 			break
 		}
@@ -96,6 +96,22 @@ func (n *Namer) Top(dir string) string {
 		n.tops[d] = top
 	}
 	return top
+}
+
+// isWorkTreeTop reports whether folder d holds a .git file (a linked work
+// tree, a submodule) or a .git folder with a HEAD: a folder merely called
+// .git (a tarball's app/.git/prod.env, which the file walk scans) does not
+// make app a work tree.
+func isWorkTreeTop(d string) bool {
+	fi, err := os.Lstat(filepath.Join(d, ".git"))
+	if err != nil {
+		return false
+	}
+	if !fi.IsDir() {
+		return true
+	}
+	_, err = os.Lstat(filepath.Join(d, ".git", "HEAD"))
+	return err == nil
 }
 
 // under returns abs relative to dir, slash-separated, when abs is dir or

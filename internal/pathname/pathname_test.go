@@ -27,10 +27,15 @@ func TestKey(t *testing.T) {
 	base := t.TempDir()
 	repo := filepath.Join(base, "repo")
 	plain := filepath.Join(base, "plain")
-	for _, d := range []string{filepath.Join(repo, ".git"), filepath.Join(repo, "sub"), filepath.Join(plain, "sub")} {
+	for _, d := range []string{filepath.Join(repo, ".git"), filepath.Join(repo, "sub"), filepath.Join(plain, "sub"), filepath.Join(plain, "app", ".git")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A git folder has a HEAD; plain/app/.git (a tarball's folder called
+	// .git) has none and does not make app a work tree.
+	if err := os.WriteFile(filepath.Join(repo, ".git", "HEAD"), []byte("ref: refs/heads/main\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	for _, c := range []struct{ cwd, path, want string }{
 		{repo, "sub/credentials", "sub/credentials"},
@@ -39,6 +44,7 @@ func TestKey(t *testing.T) {
 		{base, "repo/sub/credentials", "sub/credentials"},
 		{"/", filepath.Join(repo, "sub", "credentials"), "sub/credentials"},
 		{plain, "sub/credentials", "sub/credentials"},
+		{plain, "app/.git/prod.env", "app/.git/prod.env"},
 		{filepath.Join(plain, "sub"), "credentials", "credentials"},
 		{filepath.Join(plain, "sub"), "../other", filepath.ToSlash(filepath.Join(plain, "other"))},
 	} {
