@@ -229,6 +229,7 @@ func TestSARIFSchema(t *testing.T) {
 			return f
 		}()}, ""},
 		{"binary", scanner.Findings{binaryFinding(t)}, "scan"},
+		{"in path", scanner.Findings{pathFinding(t)}, "scan"},
 	} {
 		out := write(t, tc.fs, report.Options{Format: "sarif", Command: tc.cmd, Version: "devel"})
 		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
@@ -378,6 +379,40 @@ func TestBinaryPositions(t *testing.T) {
 	r := log.Runs[0].Results[0].Locations[0].PhysicalLocation.Region
 	if r["byteOffset"] != 4019.0 || r["byteLength"] != 20.0 || r["startLine"] != nil {
 		t.Errorf("SARIF region = %v, want byteOffset 4019, byteLength 20, no startLine", r)
+	}
+}
+
+// pathFinding is a key ID found in a file's name (scanner.ScanPath).
+func pathFinding(t *testing.T) scanner.Finding {
+	t.Helper()
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := fakekey.New(1517).KeyID("AKIA")
+	fs := sc.ScanPath("docs/"+id+".txt", 5)
+	if len(fs) != 1 {
+		t.Fatalf("ScanPath: %v", fs)
+	}
+	return fs[0]
+}
+
+// TestPathPositions: a key in a path is said to be there, with no line
+// and no byte offset, in every format.
+func TestPathPositions(t *testing.T) {
+	fs := scanner.Findings{pathFinding(t)}
+	if out := string(write(t, fs, report.Options{Format: "text"})); !strings.Contains(out, "in the path") || strings.Contains(out, "byte") {
+		t.Errorf("text report does not say in the path:\n%s", out)
+	}
+	if out := string(write(t, fs, report.Options{Format: "text", Verbose: true})); !strings.Contains(out, "(in the path)") {
+		t.Errorf("verbose text report does not say in the path:\n%s", out)
+	}
+	out := string(write(t, fs, report.Options{Format: "json"}))
+	if !strings.Contains(out, `"in_path": true`) || strings.Contains(out, "byte_offset") || !strings.Contains(out, `"line": 0`) {
+		t.Errorf("JSON:\n%s", out)
+	}
+	if out := string(write(t, fs, report.Options{Format: "sarif"})); !strings.Contains(out, `"inPath": true`) || !strings.Contains(out, "in the file's path") {
+		t.Errorf("SARIF:\n%s", out)
 	}
 }
 
