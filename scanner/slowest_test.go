@@ -35,6 +35,15 @@ func slowFragments(g *fakekey.Gen, r *rand.Rand) []string {
 		"arn:aws:iam::123456789012:user/", "us-east-1", "AWS", "s3", "amazonaws.com", "keyscan:allow", "keyscan:allow test",
 		"\n", "\n", "\n  ", " ", " = ", ": ", "\"", "'", ",", "(", ")", "{", "}", "[", "+", "=", "_", "-", ".", "/", "\\n",
 		"value: ", "Default: ", "<string>", "- name: ", strings.Repeat("a", 64), strings.Repeat("=", 8),
+		// Shapes the search did not build before (worst.md): signs of
+		// other services, stretches of escape bytes, prefixes after the
+		// bytes that start runs, quoted-printable, padding, the bytes
+		// that end a token.
+		"GOOG1E" + strings.Repeat("A", 16), " GOOG endpoint", "storage.googleapis.com", "endpoint_url = https://minio.local:9000",
+		"provider = minio", "s3_endpoint: ", "region: auto", strings.Repeat(`\`, 120), strings.Repeat(`\`, 40), strings.Repeat("%", 60),
+		strings.Repeat("&", 60), strings.Repeat("#;", 30), strings.Repeat("%2F", 20), strings.Repeat(`\/`, 30), "/IQoJb3JpZ2luX2Vj",
+		"+IQoJb3JpZ2luX2Vj", `\/IQoJb3JpZ2luX2Vj`, "=3D", "=\n", "aws_secret_access_key=3D", "_", ".", "-", "\t", "\r\n",
+		"\u002F", "&#x2F;", "\x2F", "AKIA" + run(16), "ASIA" + run(16), `"` + run(40) + `"`, "'" + run(40) + "'",
 	}
 }
 
@@ -74,7 +83,13 @@ func slowestText(sc *scanner.Scanner, rounds, size int) ([]byte, float64) {
 	}
 	mutate := func(seed []byte) []byte {
 		s := bytes.Clone(seed)
-		switch i := r.IntN(len(s) + 1); r.IntN(5) {
+		switch i := r.IntN(len(s) + 1); r.IntN(7) {
+		case 5: // repeat a short stretch many times (a shape made of one unit)
+			j := min(len(s), i+1+r.IntN(24))
+			unit := bytes.Clone(s[i:j])
+			s = append(s[:j], append(bytes.Repeat(unit, 2+r.IntN(30)), s[j:]...)...)
+		case 6: // start again from a mixture (the search left a dead end)
+			s = random(64 + r.IntN(512))
 		case 0, 1: // insert a fragment
 			f := frags[r.IntN(len(frags))]
 			s = append(s[:i], append([]byte(f), s[i:]...)...)

@@ -89,13 +89,15 @@ func (m *match) findTokens() {
 // stand in one run without reading the run from each. Text made of a
 // prefix after a '/' (not a word byte: every copy is a prefix of its own)
 // is one run; each prefix read up to 16 KiB of it and tested a value as
-// long, a second per megabyte. The run is read once from the first prefix
-// in it; a later prefix on a place that reading stepped on (not inside an
-// escape) has the same end, and the counts of the bytes of its value are
-// those of the prefix before less the bytes between. mayAdd answers false
-// only where add(tokenRunAt(d, b)) adds nothing (TestTokenMemoAnswersAsRead).
+// long, a second per megabyte. The run is read once, from the first prefix
+// in it as far as the prefixes need; a later prefix on a place that
+// reading stepped on (not inside an escape) has the same end, and the
+// counts of the bytes of its value are those of the prefix before less the
+// bytes between. mayAdd answers false only where add(tokenRunAt(d, b))
+// adds nothing (TestTokenMemoAnswersAsRead).
 type tokenMemo struct {
-	end      int      // the end of the run read from the last prefix that started one
+	end      int      // how far the run from the last prefix that started one is read
+	more     bool     // it may go on past end (read up to a bound)
 	at       int      // a place that reading stepped on, at or before the next prefix
 	pad      int      // the '=' after end
 	counted  bool     // counts, n and distinct hold [at, end)'s value
@@ -110,11 +112,21 @@ type tokenMemo struct {
 // 4.5 (check's tests), so that add would add nothing. Prefixes come in
 // order of position.
 func (t *tokenMemo) mayAdd(d []byte, b int) bool {
-	if b >= t.end { // the first prefix in a run
-		t.end, t.at, t.counted = readRun(d, b, 0).end, b, false
-		t.pad = 0
-		for t.end+t.pad < len(d) && d[t.end+t.pad] == '=' {
-			t.pad++
+	if b >= t.end { // the first prefix in a run, or past what was read of it
+		t.end, t.at, t.counted, t.more = b, b, false, true
+	}
+	// Read the run on, as far as b's question needs: while it may end
+	// within maxTokenRun of b. A reading cut at a bound stops at one of
+	// its steps, from where it goes on as it would have.
+	for t.more && t.end <= b+maxTokenRun {
+		bound := min(len(d), b+maxTokenRun+16)
+		e := readRun(d[:bound], t.end, 0).end
+		t.end, t.more = e, bound < len(d) && e+7 > bound // stopped where an escape may not fit
+		if !t.more {
+			t.pad = 0
+			for t.end+t.pad < len(d) && d[t.end+t.pad] == '=' {
+				t.pad++
+			}
 		}
 	}
 	for t.at < b { // step as the run's reading stepped
@@ -133,12 +145,16 @@ func (t *tokenMemo) mayAdd(d []byte, b int) bool {
 	if t.at > b {
 		return true // inside an escape of the run: read as ever
 	}
-	// The run from b ends where the run read ends. tokenRunAt reads up to
-	// b+maxTokenRun+8 and finds it too long when it ends past
-	// b+maxTokenRun: the last step that fits ends at most 6 bytes before
-	// the bound (an escape is at most 7), past b+maxTokenRun.
+	// The run from b ends where the run read ends (t.end, or past it when
+	// more is to read). tokenRunAt reads up to b+maxTokenRun+8 and finds
+	// it too long when it ends past b+maxTokenRun: the last step that fits
+	// ends at most 6 bytes before the bound (an escape is at most 7), past
+	// b+maxTokenRun.
 	if b+maxTokenRun+8 < len(d) && t.end > b+maxTokenRun {
 		return false
+	}
+	if t.more {
+		return true // not reached: the reading above went on past b+maxTokenRun
 	}
 	if e := t.end + t.pad; e < len(d) && (d[e] == '.' || d[e] == '-' || d[e] == '_') {
 		return false

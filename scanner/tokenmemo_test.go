@@ -89,6 +89,17 @@ func TestTokenMemoAnswersAsRead(t *testing.T) {
 		run := rnd(b64, maxTokenRun+k-16)
 		edges = append(edges, []byte("token: /IQoJb3JpZ2luX2Vj"+rnd(b64, 100)+"/IQoJb3JpZ2luX2Vj"+run+strings.Repeat(" ", max(0, 8-k))))
 	}
+	// An escape cut by the bound the memo reads a run up to (from the
+	// first prefix, maxTokenRun+16 on), with a second prefix just before
+	// it whose token goes on past the escape.
+	for k := 1; k <= 8; k++ {
+		const head = "token: /"
+		b0 := len(head)
+		bound := b0 + maxTokenRun + 16
+		second := bound - k - 40 // where the second prefix's I stands
+		text := head + "IQoJb3JpZ2luX2Vj" + rnd(b64, second-1-(b0+16)) + "/IQoJb3JpZ2luX2Vj" + rnd(b64, 24) + `\u002F` + rnd(b64, 500) + " end"
+		edges = append(edges, []byte(text))
+	}
 	for _, extra := range []string{"ABCDEFG", "ABCDEFGH", "ABCDEFGHK"} {
 		alphabet := "IQoJb3pZ2luXVj+" + extra // 15 distinct and the extra
 		for range 4 {
