@@ -57,3 +57,20 @@ func TestSevenZipKeys(t *testing.T) {
 	s.commit("backup/a.7z", string(a), "add a 7z")
 	s.mustRefuse([]string{"backup/a.7z!credentials"}, "origin", "main")
 }
+
+// TestDebKeys is the .deb half of qa8 MEDIUM-1: a Debian package (an ar
+// archive holding data.tar.xz) made by dpkg-deb, with a credentials file
+// in it, was "no credentials found". The key is found in the member of the
+// data.tar inside it.
+func TestDebKeys(t *testing.T) {
+	g := fakekey.New(7008)
+	deb := archivetest.Deb(t, "xz", archivetest.F("etc/app/credentials", []byte(fakeCredsFile(g))))
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app_1.0_all.deb"), deb, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := keyscanIn(t, dir, "scan", "--strict", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "app_1.0_all.deb!data.tar.xz!./etc/app/credentials") || !strings.Contains(r.stdout, "2 findings") {
+		t.Errorf("scan --strict: exit %d, want 1 and the key in the package's data.tar.xz\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

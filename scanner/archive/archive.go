@@ -126,19 +126,19 @@ const (
 	Lzma     // LZMA "alone" (.lzma), as xz-utils and 7-Zip write it
 	Zlib     // a raw zlib stream (RFC 1950), as git's loose objects are
 	SevenZip // 7-Zip's .7z
+	Ar       // Unix ar: .deb packages, static libraries
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
 	Rar
 	Cab
-	Ar
 	Lz4
 	Rpm
 )
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "rar", "cab", "ar", "lz4", "rpm"}[f]
+		"7z", "ar", "rar", "cab", "lz4", "rpm"}[f]
 }
 
 // noun names what a format holds, for a warning: "7z archive", "lz4 stream".
@@ -309,6 +309,8 @@ func (w *walker) open(name string, data []byte, depth int) {
 		w.tar(name, w.meter(bytes.NewReader(data), lv), lv, depth, false)
 	case SevenZip:
 		w.sevenZip(name, data, lv, depth)
+	case Ar:
+		w.ar(name, data, lv, depth)
 	default:
 		w.compressed(name, f, data, lv, depth)
 	}

@@ -1,14 +1,14 @@
 // Package archive opens archives held in memory and hands their members to
 // the caller, recursively: zip and the formats built on it (jar, war, ear,
-// apk, aab, whl, egg, nupkg, vsix, ipa, docx, xlsx), 7z, tar, and the
-// gzip, bzip2, xz, zstd, lzma ("alone") and zlib compressors, alone or
-// around a tar. 7z has no reader in the standard library or in keyscan's
+// apk, aab, whl, egg, nupkg, vsix, ipa, docx, xlsx), 7z, ar (.deb), tar,
+// and the gzip, bzip2, xz, zstd, lzma ("alone") and zlib compressors, alone
+// or around a tar. 7z has no reader in the standard library or in keyscan's
 // dependencies, so sevenzip.go reads its header itself and decodes its
 // folders with the LZMA and LZMA2 decoders of github.com/ulikunitz/xz (the
 // xz reader's own), the standard library's flate and bzip2, and bcj.go.
 //
 // Formats it recognises but does not read (those whose Format.Opened is
-// false: rar, cab, ar, lz4, rpm) are not passed over as one more binary
+// false: rar, cab, lz4, rpm) are not passed over as one more binary
 // file: Walk warns, naming the archive and the format, and counts a part
 // not scanned, so that --strict and the pre-receive gate fail closed on
 // them as on a limit hit. lzma and zlib have no real magic number; they are

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"fmt"
 	"github.com/keyscan/keyscan/scanner/archive/archivetest"
 	"strings"
 	"testing"
@@ -22,6 +23,10 @@ func FuzzWalk(f *testing.F) {
 	f.Add(archivetest.Bzip2(f, tr))
 	f.Add(archivetest.Lzma(f, tr))
 	f.Add(archivetest.Zlib(f, 1, body))
+	arHeader := func(name string, size int) string {
+		return fmt.Sprintf("%-16s%-12s%-6s%-6s%-8s%-10d`\n", name, "0", "0", "0", "100644", size)
+	}
+	f.Add([]byte("!<arch>\n" + arHeader("//", 30) + "a_long_name_over_sixteen.txt/\n" + arHeader("/0", len(body)) + string(body)))
 	lim := Limits{MaxDepth: 3, MaxBytes: 1 << 20, MaxRatio: 100, MaxMembers: 100, MaxMemberSize: 1 << 16}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, st := Walk(context.Background(), "f", data, lim, func(m Member) {

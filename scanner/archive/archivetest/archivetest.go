@@ -1,6 +1,6 @@
 // Package archivetest builds real archives for tests: zip, tar and the
 // gzip, bzip2, xz, zstd, lzma and zlib compressors, from members given in
-// memory, and 7z archives with the real 7z program.
+// memory, and 7z, ar and .deb archives with the real 7z, ar and dpkg-deb.
 package archivetest
 
 import (
@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -228,6 +229,68 @@ func SevenZip(t testing.TB, switches []string, files ...File) []byte {
 	cmd.Dir = src
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s %q: %v\n%s", prog, args, err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// Ar builds an ar archive of files with the real ar program (GNU binutils:
+// names of 16 bytes or more go to its long-name table).
+func Ar(t testing.TB, files ...File) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("ar"); err != nil {
+		t.Skip("ar not installed (apt-get install binutils): cannot build an ar archive")
+	}
+	dir := t.TempDir()
+	args := []string{"rcS", filepath.Join(dir, "a.a")}
+	for i, f := range files {
+		sub := filepath.Join(dir, strconv.Itoa(i))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(sub, f.Name)
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	if b, err := exec.Command("ar", args...).CombinedOutput(); err != nil {
+		t.Fatalf("ar %q: %v\n%s", args, err, b)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "a.a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// Deb builds a Debian package holding files with the real dpkg-deb, its
+// data.tar compressed with compressor (gzip, xz or zstd).
+func Deb(t testing.TB, compressor string, files ...File) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("dpkg-deb"); err != nil {
+		t.Skip("dpkg-deb not installed (apt-get install dpkg): cannot build a .deb")
+	}
+	dir := t.TempDir()
+	root := filepath.Join(dir, "root")
+	control := "Package: keyscan-test\nVersion: 1.0\nArchitecture: all\nMaintainer: Test <test@example.com>\nDescription: test package\n"
+	all := append([]File{{Name: "DEBIAN/control", Data: []byte(control)}}, files...)
+	for _, f := range all {
+		p := filepath.Join(root, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "a.deb")
+	args := []string{"--root-owner-group", "-Z" + compressor, "--build", root, out}
+	if b, err := exec.Command("dpkg-deb", args...).CombinedOutput(); err != nil {
+		t.Fatalf("dpkg-deb %q: %v\n%s", args, err, b)
 	}
 	data, err := os.ReadFile(out)
 	if err != nil {
