@@ -60,10 +60,17 @@ func (c *Coverage) FailedList() string {
 	if c == nil || len(c.Failed) == 0 {
 		return ""
 	}
-	if len(c.Failed) <= 3 {
-		return strings.Join(c.Failed, ", ")
+	names := make([]string, 0, min(len(c.Failed), 3))
+	for _, f := range c.Failed[:min(len(c.Failed), 3)] {
+		if f == "" {
+			f = `""` // an empty argument: the list must not read as empty
+		}
+		names = append(names, Printable(f))
 	}
-	return strings.Join(c.Failed[:3], ", ") + fmt.Sprintf(" and %d more", len(c.Failed)-3)
+	if len(c.Failed) <= 3 {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names, ", ") + fmt.Sprintf(" and %d more", len(c.Failed)-3)
 }
 
 // NotScanned lists what was left out, as "2 excluded, 1 binary", or "" when

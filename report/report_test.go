@@ -434,3 +434,12 @@ func TestSARIFBackslashInName(t *testing.T) {
 		t.Errorf("SARIF lacks %s:\n%s", want, out.String())
 	}
 }
+
+// TestFailedListNamesEmpty: an empty argument that could not be read is
+// named, so the summary says "incomplete", not "no credentials found".
+func TestFailedListNamesEmpty(t *testing.T) {
+	c := &report.Coverage{Failed: []string{"", "a\x1bb"}}
+	if got, want := c.FailedList(), `"", a\x1bb`; got != want {
+		t.Errorf("FailedList = %q, want %q", got, want)
+	}
+}
