@@ -3,7 +3,6 @@ package analyzer
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -69,39 +68,17 @@ func (c *checker) perOpSetting() string {
 		if c.perOp != "" || dir == "" {
 			return
 		}
-		tests, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
-		for _, name := range tests {
-			src := c.readFile(name)
-			if src == nil {
-				continue
-			}
-			fset := token.NewFileSet()
-			f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
-			if err != nil {
-				continue
-			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				if c.perOp != "" {
-					return false
-				}
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				for _, a := range call.Args {
-					if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok && takesSDKOptions(lit.Type) {
-						if what := namedEndpoint(lit.Body); what != "" {
-							c.perOp = perOpWhy(endpointMark+what, fset, call)
-							return false
-						}
+		c.eachTestCall(dir, func(fset *token.FileSet, call *ast.CallExpr) bool {
+			for _, a := range call.Args {
+				if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok && takesSDKOptions(lit.Type) {
+					if what := namedEndpoint(lit.Body); what != "" {
+						c.perOp = perOpWhy(endpointMark+what, fset, call)
+						return false
 					}
 				}
-				return true
-			})
-			if c.perOp != "" {
-				return
 			}
-		}
+			return true
+		})
 	})
 	return c.perOp
 }

@@ -793,46 +793,31 @@ func (c *checker) envSetting() string {
 		if c.env != "" || dir == "" {
 			return
 		}
-		tests, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
-		for _, name := range tests {
-			src := c.readFile(name)
-			if src == nil {
-				continue
+		c.eachTestCall(dir, func(fset *token.FileSet, call *ast.CallExpr) bool {
+			if len(call.Args) != 2 {
+				return true
 			}
-			fset := token.NewFileSet()
-			f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
-			if err != nil {
-				continue
-			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok || len(call.Args) != 2 || c.env != "" {
-					return c.env == ""
-				}
-				switch fun := ast.Unparen(call.Fun).(type) {
-				case *ast.SelectorExpr:
-					if fun.Sel.Name != "Setenv" {
-						return true
-					}
-				case *ast.Ident:
-					if fun.Name != "Setenv" {
-						return true
-					}
-				default:
+			switch fun := ast.Unparen(call.Fun).(type) {
+			case *ast.SelectorExpr:
+				if fun.Sel.Name != "Setenv" {
 					return true
 				}
-				v, known := "", false
-				if lit, ok := ast.Unparen(call.Args[0]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					v, err = strconv.Unquote(lit.Value)
-					known = err == nil
+			case *ast.Ident:
+				if fun.Name != "Setenv" {
+					return true
 				}
-				c.env = envWrite(v, known, fset, call)
+			default:
 				return true
-			})
-			if c.env != "" {
-				return
 			}
-		}
+			v, known := "", false
+			if lit, ok := ast.Unparen(call.Args[0]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				var err error
+				v, err = strconv.Unquote(lit.Value)
+				known = err == nil
+			}
+			c.env = envWrite(v, known, fset, call)
+			return c.env == ""
+		})
 	})
 	return c.env
 }
@@ -852,6 +837,36 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 		return profileMark + name + ", set by " + where
 	}
 	return ""
+}
+
+// eachTestCall calls fn with every call of the package's test files in dir,
+// read without types (see envSetting), until fn answers false. The test
+// files are read the same way whether or not the pass holds them, so that
+// go vet and go fix get one answer from the package with and without its
+// tests.
+func (c *checker) eachTestCall(dir string, fn func(*token.FileSet, *ast.CallExpr) bool) {
+	tests, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	for _, name := range tests {
+		src := c.readFile(name)
+		if src == nil {
+			continue
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		more := true
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && more {
+				more = fn(fset, call)
+			}
+			return more
+		})
+		if !more {
+			return
+		}
+	}
 }
 
 // calledAt returns the call whose function is the use id (in parentheses
