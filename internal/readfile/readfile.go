@@ -128,6 +128,12 @@ func open(path string, noFollow bool) (*os.File, int64, error) {
 	if err != nil {
 		return nil, 0, UnwrapPath(err)
 	}
+	return regular(f)
+}
+
+// regular returns the open file f with its size when it is a regular file,
+// and closes it otherwise.
+func regular(f *os.File) (*os.File, int64, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
@@ -202,16 +208,7 @@ func openBeneath(root, rel string) (*os.File, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, 0, UnwrapPath(err)
-	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, 0, NotRegularError{fi.Mode()}
-	}
-	return f, fi.Size(), nil
+	return regular(f)
 }
 
 // openChain opens root, then rel below it, the last element with flags;
