@@ -43,19 +43,7 @@ var escaped = "%s%s"
 	}
 	// A relative root, as users type it, with the package in a subfolder.
 	t.Chdir(filepath.Dir(filepath.Dir(dir)))
-	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", "mod"}, nil, &out, &errb)
-	if code != exitFindings {
-		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, errb.String())
-	}
-	var fs []struct {
-		File   string `json:"file"`
-		Line   int    `json:"line"`
-		Secret string `json:"secret"`
-	}
-	if err := json.Unmarshal(out.Bytes(), &fs); err != nil {
-		t.Fatal(err)
-	}
+	fs := scanJSON(t, "mod")
 	lines := map[int]bool{}
 	for _, f := range fs {
 		if f.Secret == id && f.File == "mod/pkg/creds.go" { // as opened from the working directory
@@ -125,29 +113,8 @@ func TestScanConstantBomb(t *testing.T) {
 			"func f(s string) int {\n\tswitch s {\n\tcase c33:\n\t\treturn 1\n\tcase c32:\n\t\treturn 2\n\t}\n\treturn 0\n}\n\n" +
 			"var sum = len(c11" + strings.Repeat(" + c11", 300) + ")\n",
 	}
-	for name, data := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", root}, nil, &out, &errb)
-	if code != exitFindings {
-		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, errb.String())
-	}
-	var fs []struct {
-		File    string `json:"file"`
-		Line    int    `json:"line"`
-		Secret  string `json:"secret"`
-		Context string `json:"context"`
-	}
-	if err := json.Unmarshal(out.Bytes(), &fs); err != nil {
-		t.Fatal(err)
-	}
+	writeTree(t, root, files)
+	fs := scanJSON(t, root)
 	if len(fs) != 1 || fs[0].Secret != id || filepath.Base(fs[0].File) != "bomb.go" || fs[0].Line != 7 ||
 		!strings.HasPrefix(fs[0].Context, "assembled by constant folding") {
 		t.Errorf("findings %+v, want %s assembled by constant folding at testdata/x/bomb.go:7", fs, scanner.Redact(id))
@@ -162,16 +129,7 @@ func TestScanReadsLocalReplace(t *testing.T) {
 	g := fakekey.New(41)
 	id, outside := g.KeyID("AKIA"), g.KeyID("AKIA")
 	top := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(top, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { writeTree(t, top, map[string]string{name: data}) }
 	write("root/go.mod", "module example.com/app\n\ngo 1.24\n\nrequire (\n\texample.com/secretpkg v0.0.0\n\texample.com/other v0.0.0\n)\n\n"+
 		"replace example.com/secretpkg => ./secretpkg\n\nreplace (\n\texample.com/other v0.0.0 => ../other\n)\n")
 	write("root/secretpkg/go.mod", "module example.com/secretpkg\n\ngo 1.24\n")
@@ -181,19 +139,7 @@ func TestScanReadsLocalReplace(t *testing.T) {
 	write("other/go.mod", "module example.com/other\n\ngo 1.24\n")
 	write("other/p.go", "package other\n\nconst Prefix = \"AK\"\n")
 
-	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", filepath.Join(top, "root")}, nil, &out, &errb)
-	if code != exitFindings {
-		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, errb.String())
-	}
-	var fs []struct {
-		File   string `json:"file"`
-		Line   int    `json:"line"`
-		Secret string `json:"secret"`
-	}
-	if err := json.Unmarshal(out.Bytes(), &fs); err != nil {
-		t.Fatal(err)
-	}
+	fs := scanJSON(t, filepath.Join(top, "root"))
 	if len(fs) != 1 || fs[0].Secret != id || filepath.Base(fs[0].File) != "main.go" || fs[0].Line != 8 {
 		t.Errorf("findings %+v, want only %s at main.go:8 (the key folded with ../other is outside the root)", fs, scanner.Redact(id))
 	}
@@ -206,16 +152,7 @@ func TestScanReadsWorkspace(t *testing.T) {
 	g := fakekey.New(43)
 	id, outside := g.KeyID("AKIA"), g.KeyID("AKIA")
 	top := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(top, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { writeTree(t, top, map[string]string{name: data}) }
 	write("root/go.work", "go 1.24\n\nuse (\n\t./app\n\t./lib\n\t../other\n)\n")
 	write("root/app/go.mod", "module example.com/app\n\ngo 1.24\n")
 	write("root/lib/go.mod", "module example.com/lib\n\ngo 1.24\n")
@@ -225,20 +162,47 @@ func TestScanReadsWorkspace(t *testing.T) {
 	write("other/go.mod", "module example.com/other\n\ngo 1.24\n")
 	write("other/p.go", "package other\n\nconst Prefix = \"AK\"\n")
 
+	fs := scanJSON(t, filepath.Join(top, "root"))
+	if len(fs) != 1 || fs[0].Secret != id || filepath.Base(fs[0].File) != "main.go" || fs[0].Line != 8 {
+		t.Errorf("findings %+v, want only %s at app/main.go:8 (the key folded with ../other is outside the root)", fs, scanner.Redact(id))
+	}
+}
+
+// goFinding is what the tests of this file read of a JSON finding.
+type goFinding struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Secret  string `json:"secret"`
+	Context string `json:"context"`
+}
+
+// scanJSON runs keyscan scan --format json --show-secrets on root, wants
+// exit 1, and returns the findings.
+func scanJSON(t *testing.T, root string) []goFinding {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", filepath.Join(top, "root")}, nil, &out, &errb)
+	code := run(context.Background(), []string{"scan", "--format", "json", "--show-secrets", root}, nil, &out, &errb)
 	if code != exitFindings {
 		t.Fatalf("exit %d, want %d\n%s", code, exitFindings, errb.String())
 	}
-	var fs []struct {
-		File   string `json:"file"`
-		Line   int    `json:"line"`
-		Secret string `json:"secret"`
-	}
+	var fs []goFinding
 	if err := json.Unmarshal(out.Bytes(), &fs); err != nil {
 		t.Fatal(err)
 	}
-	if len(fs) != 1 || fs[0].Secret != id || filepath.Base(fs[0].File) != "main.go" || fs[0].Line != 8 {
-		t.Errorf("findings %+v, want only %s at app/main.go:8 (the key folded with ../other is outside the root)", fs, scanner.Redact(id))
+	return fs
+}
+
+// writeTree writes files (slash-separated names below top, and their
+// contents), making their folders.
+func writeTree(t *testing.T, top string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(top, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
