@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -58,17 +57,6 @@ func keyInOldCommit(t *testing.T, seed uint64) (dir, blob string) {
 	return dir, blob
 }
 
-func replaceWithFIFO(t *testing.T, p string) {
-	t.Helper()
-	os.MkdirAll(filepath.Dir(p), 0o755)
-	if err := os.RemoveAll(p); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(p, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-}
-
 func replaceWithLink(t *testing.T, p, target string) {
 	t.Helper()
 	os.MkdirAll(filepath.Dir(p), 0o755)
@@ -89,9 +77,9 @@ func TestHistoryObjectStoreNotRegular(t *testing.T) {
 			alt := filepath.Join(dir, ".git", "objects", "info", "alternates")
 			switch c {
 			case "blob FIFO":
-				replaceWithFIFO(t, filepath.Join(dir, ".git", "objects", blob[:2], blob[2:]))
+				gittest.ReplaceWithFIFO(t, filepath.Join(dir, ".git", "objects", blob[:2], blob[2:]))
 			case "alternates FIFO":
-				replaceWithFIFO(t, alt)
+				gittest.ReplaceWithFIFO(t, alt)
 			default:
 				replaceWithLink(t, alt, "/dev/zero")
 			}
@@ -122,7 +110,7 @@ func TestStagedObjectStoreNotRegular(t *testing.T) {
 		t.Errorf("alternates -> /dev/zero: exit %d, want 1 and a warning\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	h := strings.TrimSpace(gitOK(t, dir, "rev-parse", ":new.env"))
-	replaceWithFIFO(t, filepath.Join(dir, ".git", "objects", h[:2], h[2:]))
+	gittest.ReplaceWithFIFO(t, filepath.Join(dir, ".git", "objects", h[:2], h[2:]))
 	if r := keyscanIn(t, dir, "staged"); r.code != exitError || !strings.Contains(r.stderr, "named pipe") {
 		t.Errorf("staged blob a FIFO: exit %d, want 2 naming the FIFO\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -8,9 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/keyscan/keyscan/internal/gittest"
 )
 
 // bounded runs fn and fails the test when it does not return: the reads
@@ -35,16 +36,6 @@ func looseRepo(t *testing.T) (objects string, head, blob ID) {
 	head, _ = ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD")))
 	blob, _ = ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD:d0/f0.txt")))
 	return filepath.Join(dir, ".git", "objects"), head, blob
-}
-
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if err := os.RemoveAll(path); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
 }
 
 func writeLoose(t *testing.T, objects string, id ID, typ Type, data []byte) {
@@ -83,7 +74,7 @@ func itoa(n int) string {
 func TestStoreFilesNotRegular(t *testing.T) {
 	t.Run("loose object", func(t *testing.T) {
 		objects, _, blob := looseRepo(t)
-		mkfifo(t, loosePath(objects, blob))
+		gittest.ReplaceWithFIFO(t, loosePath(objects, blob))
 		s, err := Open(objects, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -103,7 +94,7 @@ func TestStoreFilesNotRegular(t *testing.T) {
 			os.MkdirAll(filepath.Dir(p), 0o755)
 			switch alt {
 			case "fifo":
-				mkfifo(t, p)
+				gittest.ReplaceWithFIFO(t, p)
 			case "folder":
 				os.Remove(p)
 				os.Mkdir(p, 0o755)
@@ -140,8 +131,8 @@ func TestStoreFilesNotRegular(t *testing.T) {
 		if len(idx) != 1 {
 			t.Fatalf("packs %v", idx)
 		}
-		mkfifo(t, idx[0])
-		mkfifo(t, filepath.Join(objects, "ab"))
+		gittest.ReplaceWithFIFO(t, idx[0])
+		gittest.ReplaceWithFIFO(t, filepath.Join(objects, "ab"))
 		s, err := Open(objects, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -159,7 +150,7 @@ func TestStoreFilesNotRegular(t *testing.T) {
 	})
 	t.Run("index file", func(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "index")
-		mkfifo(t, p)
+		gittest.ReplaceWithFIFO(t, p)
 		var err error
 		bounded(t, "reading a FIFO index file", func() { _, err = ReadIndex(p, "") })
 		if err == nil {

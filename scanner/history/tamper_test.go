@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -62,17 +61,6 @@ func keyRepo(t *testing.T) (*gitRepo, string, string) {
 	r.write("README", "clean\n")
 	r.commit("remove")
 	return r, id, blob
-}
-
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	os.MkdirAll(filepath.Dir(path), 0o755)
-	if err := os.RemoveAll(path); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
 }
 
 // TestTreeContainsItself: a pack index can file a tree under any ID, so a
@@ -198,7 +186,7 @@ func TestNonRegularFilesInGitFolder(t *testing.T) {
 					t.Fatal(err)
 				}
 			} else {
-				mkfifo(t, p)
+				gittest.ReplaceWithFIFO(t, p)
 			}
 			res, err := scanBounded(t, r.dir, history.Options{})
 			if c.fails {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -35,17 +34,6 @@ func scanBounded(t *testing.T, dir string) (Result, error) {
 		t.Fatalf("staged scan of %s did not end", dir)
 	}
 	return Result{}, nil
-}
-
-func mkfifoAt(t *testing.T, p string) {
-	t.Helper()
-	os.MkdirAll(filepath.Dir(p), 0o755)
-	if err := os.RemoveAll(p); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(p, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
 }
 
 // TestNonRegularFilesInObjectStore: a FIFO or a device in place of a file
@@ -88,7 +76,7 @@ func TestNonRegularFilesInObjectStore(t *testing.T) {
 					t.Fatal(err)
 				}
 			} else {
-				mkfifoAt(t, p)
+				gittest.ReplaceWithFIFO(t, p)
 			}
 			res, err := scanBounded(t, dir)
 			if !strings.HasPrefix(c.name, "alternates") {
