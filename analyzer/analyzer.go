@@ -187,7 +187,10 @@ type checker struct {
 	envOnce   sync.Once
 	env       string // see envSetting
 	perOpOnce sync.Once
-	perOp     string                        // see perOpSetting
+	perOp     string // see perOpSetting
+	testsOnce sync.Once
+	testFset  *token.FileSet
+	testASTs  []*ast.File                   // see testFiles
 	uses      map[types.Object][]*ast.Ident // see usesOf
 }
 

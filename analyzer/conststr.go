@@ -40,12 +40,11 @@ type constStrings struct {
 	files    []*ast.File
 	imported func(*types.Const) (int64, bool)
 
-	decls   map[token.Pos]ast.Expr // a constant's name -> the expression it is declared with
-	lens    map[ast.Expr]int64     // lengths worked out, -1 for none
-	consts  map[*types.Const]int64 // the same per constant; -2 while in progress
-	read    map[constant.Value]bool
-	spent   int64 // bytes of the values read, see maxConstBytes
-	skipped int   // constants not read for their length or the budget
+	decls  map[token.Pos]ast.Expr // a constant's name -> the expression it is declared with
+	lens   map[ast.Expr]int64     // lengths worked out, -1 for none
+	consts map[*types.Const]int64 // the same per constant; -2 while in progress
+	read   map[constant.Value]bool
+	spent  int64 // bytes of the values read, see maxConstBytes
 }
 
 func newConstStrings(info *types.Info, files []*ast.File, imported func(*types.Const) (int64, bool)) *constStrings {
@@ -64,12 +63,10 @@ func (cs *constStrings) value(e ast.Expr) (string, bool) {
 	}
 	n := cs.length(e)
 	if n < 0 || n > maxConstLen {
-		cs.skipped++
 		return "", false
 	}
 	if !cs.read[tv.Value] {
 		if cs.spent+n > maxConstBytes {
-			cs.skipped++
 			return "", false
 		}
 		if cs.read == nil {

@@ -845,17 +845,8 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 // go vet and go fix get one answer from the package with and without its
 // tests.
 func (c *checker) eachTestCall(dir string, fn func(*token.FileSet, *ast.CallExpr) bool) {
-	tests, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
-	for _, name := range tests {
-		src := c.readFile(name)
-		if src == nil {
-			continue
-		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
-		if err != nil {
-			continue
-		}
+	fset, files := c.testFiles(dir)
+	for _, f := range files {
 		more := true
 		ast.Inspect(f, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok && more {
@@ -867,6 +858,26 @@ func (c *checker) eachTestCall(dir string, fn func(*token.FileSet, *ast.CallExpr
 			return
 		}
 	}
+}
+
+// testFiles returns the package's test files in dir, parsed without types,
+// read and parsed once per pass: envSetting and perOpSetting both look at
+// them (dir is the package's folder, the same for every question).
+func (c *checker) testFiles(dir string) (*token.FileSet, []*ast.File) {
+	c.testsOnce.Do(func() {
+		c.testFset = token.NewFileSet()
+		names, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+		for _, name := range names {
+			src := c.readFile(name)
+			if src == nil {
+				continue
+			}
+			if f, err := parser.ParseFile(c.testFset, name, src, parser.SkipObjectResolution); err == nil {
+				c.testASTs = append(c.testASTs, f)
+			}
+		}
+	})
+	return c.testFset, c.testASTs
 }
 
 // calledAt returns the call whose function is the use id (in parentheses

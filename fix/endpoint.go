@@ -431,10 +431,7 @@ func (e *editor) endpointScope(f scanner.Finding) string {
 	i := e.lineAt(f.Offset)
 	switch e.syn {
 	case INI:
-		first, last := i, i
-		for first > 0 && !strings.HasPrefix(strings.TrimSpace(e.text(first)), "[") {
-			first--
-		}
+		first, last := max(e.iniSection(i), 0), i
 		for last+1 < len(e.lines) && !strings.HasPrefix(strings.TrimSpace(e.text(last+1)), "[") {
 			last++
 		}

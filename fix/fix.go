@@ -249,18 +249,27 @@ func SourceProfiles(data []byte) []string {
 // iniProfile returns the profile of the INI section holding f ("default"
 // for [default], "admin" for [admin] or [profile admin]), or "".
 func (e *editor) iniProfile(f scanner.Finding) string {
-	for i := e.lineAt(f.Offset); i >= 0; i-- {
-		t := strings.TrimSpace(e.text(i))
-		if strings.HasPrefix(t, "[") {
-			name, _, _ := strings.Cut(strings.TrimPrefix(t, "["), "]")
-			name = strings.TrimSpace(name)
-			if p, ok := strings.CutPrefix(name, "profile "); ok {
-				name = strings.TrimSpace(p)
-			}
-			return name
+	h := e.iniSection(e.lineAt(f.Offset))
+	if h < 0 {
+		return ""
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(e.text(h)), "["), "]")
+	name = strings.TrimSpace(name)
+	if p, ok := strings.CutPrefix(name, "profile "); ok {
+		name = strings.TrimSpace(p)
+	}
+	return name
+}
+
+// iniSection returns the line of the INI section header above line i (or
+// i itself), or -1 when i stands before every header.
+func (e *editor) iniSection(i int) int {
+	for ; i >= 0; i-- {
+		if strings.HasPrefix(strings.TrimSpace(e.text(i)), "[") {
+			return i
 		}
 	}
-	return ""
+	return -1
 }
 
 // credentialKey reports whether a key name says it holds a credential.

@@ -141,7 +141,7 @@ func (c *codeFix) python(f scanner.Finding) string {
 	if ts.is(o-1, tokName, "Session") {
 		// A session's keys go to every client made from it, some of which
 		// may be given an endpoint.
-		if d := c.pyFileEndpoint(); d != "" {
+		if d := c.pyConfigHint(0, len(ts)-1); d != "" { // AWS_ENDPOINT_URL was asked above
 			return customEndpoint(d)
 		}
 		// A session made at the top of a module can be imported by other
