@@ -540,9 +540,7 @@ func inString(b []byte) bool {
 
 // wordByte reports whether c is a letter, a digit or _ (or a byte of a
 // UTF-8 sequence): a quote right after one is an apostrophe.
-func wordByte(c byte) bool {
-	return c == '_' || c >= 0x80 || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
-}
+func wordByte(c byte) bool { return isWord(c) || c >= 0x80 }
 
 // mostlyText reports whether decoded bytes look like text worth scanning.
 func mostlyText(b []byte) bool {

@@ -101,11 +101,11 @@ func (fs Findings) Split() (reported, test Findings) {
 	return fs.reported(), test
 }
 
-// reported drops the test keys from fs, in place.
 // Reported returns the findings that are reported: the test keys (see
 // Finding.TestKey) left out.
 func (fs Findings) Reported() Findings { return fs.reported() }
 
+// reported drops the test keys from fs, in place.
 func (fs Findings) reported() Findings {
 	out := fs[:0]
 	for i := range fs {

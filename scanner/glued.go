@@ -219,7 +219,7 @@ func skipSeparators(run []byte, i int) int {
 // (ACCESS_KEY_ID, ACCESS_KEY, KEY_ID in any case and spelling).
 func namesKeyID(b []byte) bool {
 	n := normalizeKeyword(string(b))
-	return strings.HasSuffix(n, "accesskeyid") || strings.HasSuffix(n, "accesskey") || strings.HasSuffix(n, "keyid")
+	return strings.HasSuffix(n, "accesskey") || strings.HasSuffix(n, "keyid")
 }
 
 // hasBase32Digit reports whether s holds one of base32's digits 2 to 7.

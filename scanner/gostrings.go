@@ -56,7 +56,7 @@ func wantedLen(name string) int {
 	switch {
 	case containsAny(n, strongSecretWords):
 		return 40
-	case containsAny(n, []string{"accesskeyid", "accesskey", "keyid"}):
+	case containsAny(n, []string{"accesskey", "keyid"}):
 		return 20
 	}
 	return 0

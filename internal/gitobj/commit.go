@@ -110,6 +110,11 @@ func TagTarget(data []byte) (ID, bool) {
 // chain of tags) follows.
 const MaxTagChain = 16
 
+// MaxTreeDepth bounds how deep a walk goes into a commit's trees, as git's
+// own core.maxTreeDepth (default 4096) does: the backstop behind the walks'
+// checks that no tree holds itself, which a forged tree could try.
+const MaxTreeDepth = 4096
+
 // Peel follows annotated tags from id to the object they name, and returns
 // that object's name, type and content.
 func (r *Reader) Peel(id ID) (ID, Type, []byte, error) {

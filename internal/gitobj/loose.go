@@ -17,6 +17,9 @@ import (
 // content. compressed is the size of the stream, which bounds the size
 // the header may claim; limit (0: none) is the caller's bound.
 func ReadLoose(r io.Reader, compressed, limit int64) (Type, []byte, error) {
+	if compressed <= 0 {
+		return 0, nil, errors.New("loose object: empty file")
+	}
 	zr, err := zlib.NewReader(bufio.NewReader(r))
 	if err != nil {
 		return 0, nil, fmt.Errorf("loose object: %w", err)
@@ -26,9 +29,6 @@ func ReadLoose(r io.Reader, compressed, limit int64) (Type, []byte, error) {
 	hdr, err := br.ReadSlice(0)
 	if err != nil {
 		return 0, nil, errors.New("loose object: bad header")
-	}
-	if compressed <= 0 {
-		return 0, nil, errors.New("loose object: empty file")
 	}
 	kind, size, ok := bytes.Cut(hdr[:len(hdr)-1], []byte{' '})
 	n, err := strconv.ParseInt(string(size), 10, 64)

@@ -141,11 +141,12 @@ func (f Format) String() string {
 		"7z", "ar", "rar", "cab", "lz4", "rpm"}[f]
 }
 
-// noun names what a format holds, for a warning: "7z archive", "lz4 stream".
+// noun names what a format Walk does not open holds, for a warning: "rar
+// archive", "lz4 stream".
 func (f Format) noun() string {
 	switch f {
-	case Gzip, Bzip2, Xz, Zstd, Lzma, Zlib, Lz4:
-		return f.String() + " stream"
+	case Lz4:
+		return "lz4 stream"
 	case Rpm:
 		return "rpm package"
 	}
@@ -171,7 +172,7 @@ func Detect(data []byte) Format {
 		return Xz
 	case bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		return Zstd
-	case bytes.HasPrefix(data, []byte{'7', 'z', 0xbc, 0xaf, 0x27, 0x1c}):
+	case bytes.HasPrefix(data, sevenZipSignature):
 		return SevenZip
 	case bytes.HasPrefix(data, []byte("Rar!\x1a\x07\x00")) || bytes.HasPrefix(data, []byte("Rar!\x1a\x07\x01\x00")):
 		return Rar
@@ -238,14 +239,15 @@ func isTar(b []byte) bool {
 // archive, or lim.MaxDepth is 0, Walk does nothing.
 func Walk(ctx context.Context, name string, data []byte, lim Limits, yield func(Member)) ([]Warning, Stats) {
 	w := &walker{ctx: ctx, lim: lim, yield: yield}
-	if lim.MaxDepth <= 0 || Detect(data) == None {
+	f := Detect(data)
+	if lim.MaxDepth <= 0 || f == None {
 		return nil, w.stats
 	}
 	if w.lim.MaxMemberSize <= 0 {
 		w.lim.MaxMemberSize = DefaultMaxMemberSize
 	}
 	w.top = name
-	w.open(name, data, 1)
+	w.open(name, data, f, 1)
 	w.stats.Bytes = w.bytes
 	return w.warns, w.stats
 }
@@ -291,10 +293,10 @@ type limitError struct {
 
 func (e *limitError) Error() string { return e.msg }
 
-// open reads the archive data at the given depth (1 for the outermost).
-func (w *walker) open(name string, data []byte, depth int) {
+// open reads the archive data, of format f, at the given depth (1 for the
+// outermost).
+func (w *walker) open(name string, data []byte, f Format, depth int) {
 	lv := &level{name: name, compressed: int64(len(data))}
-	f := Detect(data)
 	if !f.Opened() {
 		w.warn(name, "%s not opened (keyscan recognises the format but cannot read it): what it holds is not scanned, only its own bytes", f.noun())
 		return
@@ -390,10 +392,10 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 		w.warn(name, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
 		return true
 	}
-	if Detect(data) != None {
+	if f := Detect(data); f != None {
 		if depth < w.lim.MaxDepth {
 			w.yield(Member{Name: name, Data: data, Raw: true})
-			w.open(name, data, depth+1)
+			w.open(name, data, f, depth+1)
 			return !w.stopped
 		}
 		w.warn(name, "archive nested more than %d deep (--max-archive-depth): not opened", w.lim.MaxDepth)

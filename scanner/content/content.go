@@ -110,6 +110,12 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		r          Result
 		unlistedIn []archive.Warning // the files past MaxFindings: warnings after the archive's own
 	)
+	noteUnlisted := func(name string, n int) {
+		if n > 0 {
+			r.Unlisted += n
+			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Unlisted(n, opts.MaxFindings)})
+		}
+	}
 	leaf := func(name string, data []byte) {
 		var (
 			fs       scanner.Findings
@@ -126,10 +132,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			r.Binary++
 			fs, unlisted = sc.ScanBinaryAllLimited(name, data, opts.MaxFindings)
 		}
-		if unlisted > 0 {
-			r.Unlisted += unlisted
-			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Unlisted(unlisted, opts.MaxFindings)})
-		}
+		noteUnlisted(name, unlisted)
 		if r.Findings == nil {
 			r.Findings = fs // the one file, or the first member: not copied
 		} else {
@@ -147,10 +150,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		if !opts.SkipBinary {
 			var unlisted int
 			raw, unlisted = sc.ScanBinaryAllLimited(name, data, opts.MaxFindings)
-			if unlisted > 0 {
-				r.Unlisted += unlisted
-				unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Unlisted(unlisted, opts.MaxFindings)})
-			}
+			noteUnlisted(name, unlisted)
 		}
 		covered := make([]bool, len(raw))
 		pathSeen := map[string]bool{}

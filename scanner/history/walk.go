@@ -104,10 +104,9 @@ type commitInfo struct {
 // the same tree, would walk 10^10.
 const maxRepeatedTrees = 1 << 16
 
-// maxTreeDepth bounds how deep the walk goes into a commit's trees: git's
-// own core.maxTreeDepth defaults to 4096. It is the backstop behind the
-// walk's check that no tree holds itself (see walkTree).
-const maxTreeDepth = 4096
+// maxTreeDepth bounds how deep the walk goes into a commit's trees, behind
+// its check that no tree holds itself (see walkTree).
+const maxTreeDepth = gitobj.MaxTreeDepth
 
 // commitBefore marks a blob that is in the tree of a commit Options.Since
 // excludes: it was committed before and is not scanned.
@@ -686,7 +685,7 @@ func (s *scan) intern(b []byte) int32 {
 // last name holds a credential; the walk goes oldest first, so the first
 // record is the commit that introduced it.
 func (s *scan) pathHit(path string, commit int32) {
-	if (s.opts.PathGlob != "" || s.opts.Exclude != nil) && !s.wantPath(path) {
+	if !s.wantPath(path) {
 		return
 	}
 	if s.pathHits == nil {

@@ -63,10 +63,9 @@ type deadDir struct {
 	up     *deadDir // the deleted folder it was found in, when expanded from one
 }
 
-// maxTreeDepth bounds how deep a comparison goes into trees (git's own
-// core.maxTreeDepth defaults to 4096): a backstop behind the check that a
-// tree never holds itself (see nested), which a forged tree could try.
-const maxTreeDepth = 4096
+// maxTreeDepth bounds how deep a comparison goes into trees, behind the
+// check that a tree never holds itself (see nested).
+const maxTreeDepth = gitobj.MaxTreeDepth
 
 // nested refuses tree id at prefix when it is already one of the trees
 // the walk is inside (an object store whose loose objects claim other IDs

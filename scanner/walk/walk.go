@@ -372,7 +372,8 @@ func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
 		}
 		shown := pathname.Shown(t.shown, r)
 		typ := e.Type()
-		if !w.excludedPath(r, typ.IsDir()) {
+		excluded := w.excludedPath(r, typ.IsDir())
+		if !excluded {
 			w.scanPath(p, name, shown)
 		}
 		switch {
@@ -380,7 +381,7 @@ func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
 			w.links.Add(1)
 			w.symlink(t, p, r, shown)
 		case typ.IsDir():
-			if w.excludedPath(r, true) {
+			if excluded {
 				w.excluded.Add(1)
 				continue
 			}
@@ -409,7 +410,7 @@ func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
 				return err
 			}
 		case typ.IsRegular():
-			if w.excludedPath(r, false) {
+			if excluded {
 				w.excluded.Add(1)
 				continue
 			}
