@@ -158,7 +158,8 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			if m.Raw {
 				// A nested level's own bytes, read as the outermost's are.
 				if !opts.SkipBinary && (opts.Keep == nil || opts.Keep(m.Name, m.Data)) {
-					fs := sc.ScanBinaryAll(m.Name, m.Data)
+					fs, n := sc.ScanBinaryAllLimited(m.Name, m.Data, opts.MaxFindings)
+					noteUnlisted(m.Name, n)
 					for i := range fs {
 						fs[i].Offset += int(m.Offset)
 						fs[i].EndOffset += int(m.Offset)
