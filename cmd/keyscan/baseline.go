@@ -96,11 +96,7 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 	}
 	err = b.Write(w)
 	if f != nil {
-		if err != nil {
-			f.Abort()
-		} else {
-			err = f.Close()
-		}
+		err = f.Finish(err)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan baseline: %v\n", err)

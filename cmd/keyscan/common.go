@@ -150,17 +150,30 @@ func setup(c *commonFlags, root string) (*config.Config, *scanner.Scanner, error
 	if err != nil {
 		return nil, nil, err
 	}
-	return withScanner(cfg)
-}
-
-// withScanner builds the matcher for cfg.
-func withScanner(cfg *config.Config) (*config.Config, *scanner.Scanner, error) {
 	sc, err := scanner.New(cfg.ScannerOptions())
 	if err != nil {
 		return nil, nil, err
 	}
 	return cfg, sc, nil
 }
+
+// strictFail prints, for --strict, that n things (one, many) were left out
+// and what of them ("could not be read", strictArchives, ...), and reports
+// whether there were any: each makes the command exit 2.
+func strictFail(w io.Writer, command string, n int, one, many, what string) bool {
+	if n <= 0 {
+		return false
+	}
+	fmt.Fprintf(w, "keyscan %s: strict: %s %s\n", command, report.Count(n, one, many), what)
+	return true
+}
+
+// The --strict messages the scanning commands share.
+const (
+	strictTooLarge = "not scanned (larger than max_file_size)"
+	strictArchives = "not scanned whole (archive limits, unreadable members or formats not opened)"
+	strictUnlisted = "found past max_findings_per_file not listed"
+)
 
 // emit applies the baseline and verification, writes the report, and returns
 // the exit status for the findings.

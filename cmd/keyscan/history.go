@@ -212,27 +212,17 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		code = exitError
 	}
 	if st := res.Stats; *strict || cfg.Strict {
-		if n := st.Failed + st.Unreadable; n > 0 {
-			fmt.Fprintf(e.stderr, "keyscan history: strict: %s could not be read\n", report.Count(n, "object", "objects"))
-			code = exitError
-		}
-		if st.TooLarge > 0 {
-			fmt.Fprintf(e.stderr, "keyscan history: strict: %s not scanned (larger than max_file_size)\n", report.Count(st.TooLarge, "blob", "blobs"))
-			code = exitError
-		}
-		if st.ArchiveUnscanned > 0 {
-			fmt.Fprintf(e.stderr, "keyscan history: strict: %s not scanned whole (archive limits, unreadable members or formats not opened)\n",
-				report.Count(st.ArchiveUnscanned, "archive part", "archive parts"))
-			code = exitError
-		}
-		if st.LFS > 0 {
-			fmt.Fprintf(e.stderr, "keyscan history: strict: %s not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)\n",
-				report.Count(st.LFS, "Git LFS file", "Git LFS files"))
-			code = exitError
-		}
-		if st.Unlisted > 0 {
-			fmt.Fprintf(e.stderr, "keyscan history: strict: %s found past max_findings_per_file not listed\n", report.Count(st.Unlisted, "value", "values"))
-			code = exitError
+		for _, f := range []bool{
+			strictFail(e.stderr, "history", st.Failed+st.Unreadable, "object", "objects", "could not be read"),
+			strictFail(e.stderr, "history", st.TooLarge, "blob", "blobs", strictTooLarge),
+			strictFail(e.stderr, "history", st.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
+			strictFail(e.stderr, "history", st.LFS, "Git LFS file", "Git LFS files",
+				"not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)"),
+			strictFail(e.stderr, "history", st.Unlisted, "value", "values", strictUnlisted),
+		} {
+			if f {
+				code = exitError
+			}
 		}
 	}
 	c.unlisted = res.Stats.Unlisted

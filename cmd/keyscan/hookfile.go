@@ -124,11 +124,7 @@ func (h hookFile) write(dir string, old []byte) (string, error) {
 	if err == nil {
 		err = f.Chmod(0o755)
 	}
-	if err != nil {
-		f.Abort()
-		return "", err
-	}
-	if err := f.Close(); err != nil {
+	if err := f.Finish(err); err != nil {
 		return "", err
 	}
 	return msg, nil

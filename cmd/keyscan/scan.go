@@ -133,21 +133,16 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
 		ArchiveLimits: st.ArchiveUnscanned, GitFolders: st.GitDirs, Failed: failed}
 	c.unlisted = int(st.Unlisted)
-	if st := strictSt; st.Unreadable > 0 {
-		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s could not be read\n", report.Count(int(st.Unreadable), "file or folder", "files or folders"))
-		code = exitError
-	}
-	if st := strictSt; st.TooLarge > 0 {
-		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned (larger than max_file_size)\n", report.Count(int(st.TooLarge), "file", "files"))
-		code = exitError
-	}
-	if st := strictSt; st.ArchiveUnscanned > 0 {
-		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s not scanned whole (archive limits, unreadable members or formats not opened)\n", report.Count(int(st.ArchiveUnscanned), "archive part", "archive parts"))
-		code = exitError
-	}
-	if st := strictSt; st.Unlisted > 0 {
-		fmt.Fprintf(e.stderr, "keyscan scan: strict: %s found past max_findings_per_file not listed\n", report.Count(int(st.Unlisted), "value", "values"))
-		code = exitError
+	ss := strictSt
+	for _, f := range []bool{
+		strictFail(e.stderr, "scan", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
+		strictFail(e.stderr, "scan", int(ss.TooLarge), "file", "files", strictTooLarge),
+		strictFail(e.stderr, "scan", int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
+		strictFail(e.stderr, "scan", int(ss.Unlisted), "value", "values", strictUnlisted),
+	} {
+		if f {
+			code = exitError
+		}
 	}
 	tests.Sort()
 	c.tests = tests
@@ -198,7 +193,7 @@ func configGroups(c *commonFlags, roots []string) ([]rootGroup, error) {
 		if err != nil {
 			return nil, err
 		}
-		cfg, sc, err := withScanner(cfg)
+		sc, err := scanner.New(cfg.ScannerOptions())
 		if err != nil {
 			return nil, err
 		}

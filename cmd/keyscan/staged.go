@@ -108,17 +108,10 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 			report.Count(res.Unlisted, "value", "values"))
 		return exitError
 	}
-	if (*so.strict || cfg.Strict) && res.ArchiveUnscanned > 0 && code != exitInterrupted {
-		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned whole (archive limits, unreadable members or formats not opened)\n",
-			report.Count(res.ArchiveUnscanned, "archive part", "archive parts"))
-		return exitError
-	}
-	if (*so.strict || cfg.Strict) && res.LFS > 0 && code != exitInterrupted {
-		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned (the content is not in the repository's lfs/objects)\n", report.Count(res.LFS, "Git LFS file", "Git LFS files"))
-		return exitError
-	}
-	if (*so.strict || cfg.Strict) && res.TooLarge > 0 && code != exitInterrupted {
-		fmt.Fprintf(e.stderr, "keyscan staged: strict: %s not scanned (larger than max_file_size)\n", report.Count(res.TooLarge, "file", "files"))
+	if (*so.strict || cfg.Strict) && code != exitInterrupted &&
+		(strictFail(e.stderr, "staged", res.ArchiveUnscanned, "archive part", "archive parts", strictArchives) ||
+			strictFail(e.stderr, "staged", res.LFS, "Git LFS file", "Git LFS files", "not scanned (the content is not in the repository's lfs/objects)") ||
+			strictFail(e.stderr, "staged", res.TooLarge, "file", "files", strictTooLarge)) {
 		return exitError
 	}
 	return code
