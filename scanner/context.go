@@ -711,7 +711,9 @@ func awsWordsIn(b []byte, lo, hi int, out []int) []int {
 	return out
 }
 
-func hasPrefixFold(b []byte, w string) bool {
+// hasPrefixFold reports whether b starts with w, whose upper-case letters
+// match in either case and whose other bytes match exactly.
+func hasPrefixFold[T string | []byte](b T, w string) bool {
 	if len(b) < len(w) {
 		return false
 	}

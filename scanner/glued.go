@@ -172,13 +172,13 @@ func paddedToken(run []byte, i int) bool {
 // run[i:], in any case, with '_', '-', '.' or nothing between the words,
 // and returns where the name ends.
 func strongSecretName(run []byte, i int) (int, bool) {
-	for _, words := range [][]string{{"secret", "access", "key"}, {"aws", "secret", "key"}} {
+	for _, words := range [][]string{{"SECRET", "ACCESS", "KEY"}, {"AWS", "SECRET", "KEY"}} {
 		j, ok := i, true
 		for k, w := range words {
 			if k > 0 && j < len(run) && (run[j] == '_' || run[j] == '-' || run[j] == '.') {
 				j++
 			}
-			if j+len(w) > len(run) || !hasLowerFold(run[j:j+len(w)], w) {
+			if !hasPrefixFold(run[j:], w) {
 				ok = false
 				break
 			}
@@ -189,16 +189,6 @@ func strongSecretName(run []byte, i int) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// hasLowerFold reports whether b spells the lower-case word w in any case.
-func hasLowerFold(b []byte, w string) bool {
-	for k := range len(w) {
-		if b[k]|0x20 != w[k] {
-			return false
-		}
-	}
-	return true
 }
 
 // skipSeparators returns where a value after a name ending at i starts:

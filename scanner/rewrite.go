@@ -444,8 +444,8 @@ func concatenates(name string) bool {
 		}
 	}
 	base := name[b:]
-	if hasPrefixFoldString(base, "JENKINSFILE") || hasPrefixFoldString(base, "DOCKERFILE") ||
-		len(base) >= len(".dockerfile") && hasPrefixFoldString(base[len(base)-len(".dockerfile"):], ".DOCKERFILE") {
+	if hasPrefixFold(base, "JENKINSFILE") || hasPrefixFold(base, "DOCKERFILE") ||
+		len(base) >= len(".dockerfile") && hasPrefixFold(base[len(base)-len(".dockerfile"):], ".DOCKERFILE") {
 		return true
 	}
 	if dot < 0 || n-dot > len(".markdown") {
@@ -484,19 +484,6 @@ var joinExtensions = func() map[string]bool {
 	}
 	return m
 }()
-
-// hasPrefixFoldString is hasPrefixFold for a string.
-func hasPrefixFoldString(s, w string) bool {
-	if len(s) < len(w) {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		if isUpper(w[i]) && s[i]&^0x20 != w[i] || !isUpper(w[i]) && s[i] != w[i] {
-			return false
-		}
-	}
-	return true
-}
 
 var quoteClass = func() (t [256]uint8) {
 	t['"'], t['\''], t['`'] = 1, 1, 1
