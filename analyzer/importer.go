@@ -42,6 +42,10 @@ type sourceImporter struct {
 	lens map[*types.Package]map[*types.Const]int64
 	// cache, when not nil, holds the packages read for the whole scan.
 	cache *ImportCache
+	// resolved holds resolve's answers by import path and folder: the
+	// type checker asks for a path again wherever it is used, and each
+	// answer reads go.mod and go.work files.
+	resolved map[[2]string]string
 }
 
 // ImportCache holds the imported packages of one scan, shared by its
@@ -92,7 +96,14 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 	if !im.want[path] {
 		return emptyImporter{}.Import(path)
 	}
-	pdir := im.resolve(path, dir)
+	pdir, ok := im.resolved[[2]string{path, dir}]
+	if !ok {
+		pdir = im.resolve(path, dir)
+		if im.resolved == nil {
+			im.resolved = map[[2]string]string{}
+		}
+		im.resolved[[2]string{path, dir}] = pdir
+	}
 	if pdir == "" {
 		return emptyImporter{}.Import(path)
 	}
