@@ -25,7 +25,6 @@ import (
 	"github.com/keyscan/keyscan/internal/lfs"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
-	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // repo is an open repository: go-git for refs (through guardFS), gitobj
@@ -43,7 +42,7 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	common, err := commonDir(gitDir)
+	common, err := gitobj.CommonDir(gitDir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -100,20 +99,11 @@ func findGitDir(path string) (gitDir, workTree string, err error) {
 		case err == nil && fi.IsDir():
 			return dotgit, d, nil
 		case err == nil:
-			b, err := readfile.File(dotgit, false, maxSmallGitFile)
+			gd, err := gitobj.ReadGitFile(dotgit)
 			if err != nil {
 				return "", "", err
 			}
-			rest, ok := strings.CutPrefix(string(b), "gitdir: ")
-			if !ok {
-				return "", "", fmt.Errorf("%s: not a gitdir file", dotgit)
-			}
-			gd, _, _ := strings.Cut(rest, "\n")
-			gd = strings.TrimSpace(gd)
-			if !filepath.IsAbs(gd) {
-				gd = filepath.Join(d, gd)
-			}
-			return filepath.Clean(gd), d, nil
+			return gd, d, nil
 		case !errors.Is(err, os.ErrNotExist):
 			return "", "", err
 		}
@@ -128,30 +118,6 @@ func findGitDir(path string) (gitDir, workTree string, err error) {
 		}
 		d = parent
 	}
-}
-
-// maxSmallGitFile bounds a .git file or a commondir file: one path.
-const maxSmallGitFile = 1 << 20
-
-// commonDir returns the folder that holds a git folder's objects: its own,
-// or for a linked work tree the main repository's (named in "commondir").
-func commonDir(gitDir string) (string, error) {
-	p := filepath.Join(gitDir, "commondir")
-	b, err := readfile.File(p, false, maxSmallGitFile)
-	if errors.Is(err, os.ErrNotExist) {
-		return gitDir, nil
-	}
-	if err != nil {
-		return "", err
-	}
-	c := strings.TrimSpace(string(b))
-	if c == "" {
-		return gitDir, nil
-	}
-	if !filepath.IsAbs(c) {
-		c = filepath.Join(gitDir, c)
-	}
-	return filepath.Clean(c), nil
 }
 
 // resolve turns a revision into a commit ID. It reads objects through

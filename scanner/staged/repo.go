@@ -61,7 +61,7 @@ func locate(dir, gitDir, workTree string) (*repo, error) {
 				if fi.IsDir() {
 					r.gitDir = dotgit
 				} else {
-					r.gitDir, err = readGitFile(dotgit)
+					r.gitDir, err = gitobj.ReadGitFile(dotgit)
 					if err != nil {
 						return nil, err
 					}
@@ -84,36 +84,13 @@ func locate(dir, gitDir, workTree string) (*repo, error) {
 	if !isGitDir(r.gitDir) {
 		return nil, fmt.Errorf("%s: not a git repository", r.gitDir)
 	}
-	r.commonDir = r.gitDir
-	if b, err := readfile.File(filepath.Join(r.gitDir, "commondir"), false, maxSmallFile); err == nil {
-		c := strings.TrimSpace(string(b))
-		if !filepath.IsAbs(c) {
-			c = filepath.Join(r.gitDir, c)
-		}
-		r.commonDir = filepath.Clean(c)
+	if r.commonDir, err = gitobj.CommonDir(r.gitDir); err != nil {
+		return nil, err
 	}
 	if err := gitobj.CheckFormat(r.commonDir); err != nil {
 		return nil, fmt.Errorf("%s: %w", r.gitDir, err)
 	}
 	return r, nil
-}
-
-// readGitFile follows a ".git" file ("gitdir: PATH"), as in linked work trees
-// and submodules.
-func readGitFile(path string) (string, error) {
-	b, err := readfile.File(path, false, maxSmallFile)
-	if err != nil {
-		return "", err
-	}
-	s, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "gitdir:")
-	if !ok {
-		return "", fmt.Errorf("%s: not a gitdir file", path)
-	}
-	s = strings.TrimSpace(s)
-	if !filepath.IsAbs(s) {
-		s = filepath.Join(filepath.Dir(path), s)
-	}
-	return filepath.Clean(s), nil
 }
 
 func isGitDir(d string) bool {
