@@ -82,11 +82,22 @@ func Store(gitDir string) string { return filepath.Join(gitDir, "lfs", "objects"
 // ErrAbsent is a pointer whose content is not in the store.
 var ErrAbsent = errors.New("not in this repository's lfs/objects")
 
-// Head reads at most n leading bytes of p's content in store, for a caller
-// that decides by them whether to read the whole.
-func Head(store string, p Pointer, n int) ([]byte, error) {
-	head, err := readfile.Head(path(store, p), true, n)
-	return head, wrap(err)
+// ReadWithin returns p's content from store, unless it is larger than
+// max (0: no limit) and opens, given the content's first n bytes, says it
+// is not to be read whole anyway (an archive the scanner opens however
+// large, say): then tooLarge is true and head holds those bytes.
+func ReadWithin(store string, p Pointer, max int64, n int, opens func(size int64, head []byte) bool) (data, head []byte, tooLarge bool, err error) {
+	if max > 0 && p.Size > max {
+		head, err := readfile.Head(path(store, p), true, n)
+		if err != nil {
+			return nil, nil, false, wrap(err)
+		}
+		if !opens(p.Size, head) {
+			return nil, head, true, nil
+		}
+	}
+	data, err = Read(store, p)
+	return data, nil, false, err
 }
 
 // Read returns p's content from store. A symbolic link there is not

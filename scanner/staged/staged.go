@@ -411,15 +411,13 @@ func (s *stagedScan) scanChange(c change) error {
 // names, or nil and why it is not scanned (a warning is added, and counted
 // in Result.LFS or, over max_file_size, in Result.TooLarge).
 func (s *stagedScan) lfsContent(path string, p lfs.Pointer) ([]byte, string) {
-	if max := s.opts.MaxFileSize; max > 0 && p.Size > max {
-		head, err := lfs.Head(s.lfs, p, archive.HeadSize)
-		if err == nil && !s.opts.Content.OpensLarge(p.Size, head) {
-			s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: Git LFS file of %d bytes, larger than max_file_size (%d): not scanned", path, p.Size, max))
-			s.res.TooLarge++
-			return nil, fmt.Sprintf("larger than max_file_size (%d bytes)", max)
-		}
+	max := s.opts.MaxFileSize
+	body, _, tooLarge, err := lfs.ReadWithin(s.lfs, p, max, archive.HeadSize, s.opts.Content.OpensLarge)
+	if tooLarge {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: Git LFS file of %d bytes, larger than max_file_size (%d): not scanned", path, p.Size, max))
+		s.res.TooLarge++
+		return nil, fmt.Sprintf("larger than max_file_size (%d bytes)", max)
 	}
-	body, err := lfs.Read(s.lfs, p)
 	if err != nil {
 		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: Git LFS pointer: its content (%d bytes, sha256 %s) was not scanned: %v", path, p.Size, p.OID, err))
 		s.res.LFS++
