@@ -221,11 +221,23 @@ func softBreak(d []byte, i int) int {
 }
 
 // bestRun reads the run starting at s in the mode that makes it longest.
+//
+// The octal and CSS readings go on from where the lettered one stopped, at
+// a backslash, instead of reading the run again from s: up to there the
+// three take the same steps. The modes differ only at a backslash before a
+// digit or a hex letter, where the lettered reading stops, and at a blank
+// after a backslash escape (CSS's separator), where the lettered reading
+// stops too, at the blank and not at a backslash. So a run of escapes is
+// read about once, not three times, when it ends at a backslash
+// (TestBestRunAnswersAsFresh).
 func bestRun(d []byte, s int) escRun {
 	r := walkRun(d, s, escLettered, nil)
 	if r.end < len(d) && d[r.end] == '\\' { // stopped at a backslash and digits
+		at := r
 		for _, mode := range []escMode{escOctal, escCSS} {
-			if q := walkRun(d, s, mode, nil); q.chars > r.chars {
+			q := at
+			q.mode = mode
+			if q = walkOn(d, q, nil); q.chars > r.chars {
 				r = q
 			}
 		}
@@ -237,8 +249,14 @@ func bestRun(d []byte, s int) escRun {
 // s, calling fn (when not nil) with each character, where it is written,
 // and the notation of its escape ("" for a plain one).
 func walkRun(d []byte, s int, mode escMode, fn func(c byte, from, to int, enc string)) escRun {
-	r := escRun{start: s, end: s, mode: mode}
-	for i := s; i < len(d) && i-s < maxRunBytes; {
+	return walkOn(d, escRun{start: s, end: s, mode: mode}, fn)
+}
+
+// walkOn goes on reading the run r from r.end, in r.mode; r holds what was
+// read of it before.
+func walkOn(d []byte, r escRun, fn func(c byte, from, to int, enc string)) escRun {
+	s, mode := r.start, r.mode
+	for i := r.end; i < len(d) && i-s < maxRunBytes; {
 		if n := softBreak(d, i); n > 0 && i > s {
 			r.escapes++
 			i += n

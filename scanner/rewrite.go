@@ -361,7 +361,7 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 			}
 		}
 		if mixed { // rare: escapes of more than one kind in the window
-			slices.SortStableFunc(m.escMarks[from:], func(a, b int) int { return escapeClass(d[a]) - escapeClass(d[b]) })
+			byEscapeClass(d, m.escMarks[from:])
 		}
 		m.markQP(w)
 	}
@@ -387,6 +387,27 @@ func (m *match) markQP(w window) {
 			m.escMarks = append(m.escMarks, i)
 		}
 	}
+}
+
+// byEscapeClass orders the marks by escapeClass and, within a class, as
+// they were: a stable sort, done as one counting pass and one placing pass
+// (a window of mixed escapes may hold thousands of marks, and a comparison
+// sort of them cost more than reading the window).
+func byEscapeClass(d []byte, marks []int) {
+	var at [5]int // where each class starts in the sorted marks
+	for _, k := range marks {
+		at[escapeClass(d[k])+1]++
+	}
+	for c := 1; c < len(at); c++ {
+		at[c] += at[c-1]
+	}
+	sorted := make([]int, len(marks))
+	for _, k := range marks {
+		c := escapeClass(d[k])
+		sorted[at[c]] = k
+		at[c]++
+	}
+	copy(marks, sorted)
 }
 
 // escapeClass is the order in which markWindows looks for the first bytes

@@ -128,7 +128,8 @@ func slowestText(sc *scanner.Scanner, rounds, size int) ([]byte, float64) {
 // BenchmarkSlowest searches for the slowest text (KEYSCAN_SLOW_ROUNDS
 // mutations, 300 by default) and then measures it at 1 MiB. The text found
 // is written to the file KEYSCAN_SLOW_OUT names, if set, to be studied and
-// kept as a case of BenchmarkCorpus.
+// kept as a case of BenchmarkCorpus. KEYSCAN_SLOW_IN names a text to
+// measure instead of searching (one written by KEYSCAN_SLOW_OUT).
 func BenchmarkSlowest(b *testing.B) {
 	sc, err := scanner.New(scanner.Options{})
 	if err != nil {
@@ -140,8 +141,15 @@ func BenchmarkSlowest(b *testing.B) {
 			b.Fatalf("KEYSCAN_SLOW_ROUNDS=%s: %v", v, err)
 		}
 	}
-	text, _ := slowestText(sc, rounds, 64<<10)
-	text = bytes.Repeat(text, 16) // 1 MiB
+	var text []byte
+	if in := os.Getenv("KEYSCAN_SLOW_IN"); in != "" { // measure a text found before
+		if text, err = os.ReadFile(in); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		text, _ = slowestText(sc, rounds, 64<<10)
+	}
+	text = bytes.Repeat(text, max(1, (1<<20)/max(1, len(text)))) // about 1 MiB
 	if out := os.Getenv("KEYSCAN_SLOW_OUT"); out != "" {
 		if err := os.WriteFile(out, text[:64<<10], 0o644); err != nil {
 			b.Fatal(err)
