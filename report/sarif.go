@@ -341,13 +341,20 @@ func region(f *scanner.Finding) sarifRegion {
 	}
 	line := max(f.Line, 1)
 	r := sarifRegion{StartLine: line, Snippet: &sarifText{Text: scanner.Redact(f.Secret)}}
-	if f.Column > 0 {
-		r.StartColumn = f.Column
+	// The run's columnKind is unicodeCodePoints: byte columns are those on
+	// the ASCII lines keys live on, but not in a UTF-16 file, two or four
+	// bytes a character, whose columns are given in characters too.
+	col, endCol := f.Column, f.EndColumn
+	if f.CharColumn > 0 {
+		col, endCol = f.CharColumn, f.EndCharColumn
+	}
+	if col > 0 {
+		r.StartColumn = col
 	}
 	if f.EndLine >= line {
 		r.EndLine = f.EndLine
-		if f.EndColumn > 0 && (f.EndLine > line || f.EndColumn > r.StartColumn) {
-			r.EndColumn = f.EndColumn
+		if endCol > 0 && (f.EndLine > line || endCol > r.StartColumn) {
+			r.EndColumn = endCol
 		}
 	}
 	return r

@@ -13,8 +13,9 @@ import (
 // Positions are 1-based; columns count bytes, as go/token does. Offset and
 // EndOffset are 0-based byte offsets into the scanned input and span the text
 // as written (for an encoded value, the encoded text). Input that starts with
-// a UTF-16 byte order mark is converted to UTF-8 first; its positions refer to
-// the converted text (lines are the same).
+// a UTF-16 byte order mark is converted to UTF-8 to be scanned, but its
+// findings' offsets and columns still count the input's bytes (two or four a
+// character), and CharColumn and EndCharColumn count its characters.
 type Finding struct {
 	Rule      string     // rule ID, e.g. "aws-access-key-id"
 	Kind      rules.Kind // access_key_id, secret_access_key or session_token
@@ -26,6 +27,13 @@ type Finding struct {
 	EndColumn int
 	Offset    int
 	EndOffset int
+	// CharColumn and EndCharColumn are set for a UTF-16 file, where
+	// Column and EndColumn count bytes and an editor counts characters:
+	// the same columns in Unicode code points (EndCharColumn one past the
+	// last), as SARIF's columnKind unicodeCodePoints means them. Zero
+	// elsewhere: in UTF-8 text the byte columns are what is given.
+	CharColumn    int
+	EndCharColumn int
 
 	// Secret is the decoded value, unredacted. Reports redact it unless asked
 	// not to; see Redact.

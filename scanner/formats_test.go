@@ -264,6 +264,37 @@ func toUTF16(s string, bigEndian bool) []byte {
 	return b
 }
 
+// fromUTF16Positions checks the positions of findings in a UTF-16 file made
+// from ASCII text (each character two bytes, after a 2-byte byte order
+// mark) and turns them into the text's, which the cases are written in.
+func fromUTF16Positions(t *testing.T, fs scanner.Findings, text string) []string {
+	t.Helper()
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			t.Fatalf("a UTF-16 case must be ASCII text")
+		}
+	}
+	var problems []string
+	col := func(line, c int) int {
+		if line == 1 {
+			return (c-3)/2 + 1 // line 1 starts at the byte order mark
+		}
+		return (c-1)/2 + 1
+	}
+	for i := range fs {
+		f := &fs[i]
+		if f.Offset%2 != 0 || f.EndOffset%2 != 0 || f.Column%2 != 1 || f.EndColumn%2 != 1 {
+			problems = append(problems, fmt.Sprintf("UTF-16 position not on a character: offsets [%d,%d) column %d line %d", f.Offset, f.EndOffset, f.Column, f.Line))
+		}
+		f.Offset, f.EndOffset = (f.Offset-2)/2, (f.EndOffset-2)/2
+		f.Column, f.EndColumn = col(f.Line, f.Column), col(f.EndLine, f.EndColumn)
+		if f.CharColumn != f.Column || f.EndCharColumn != f.EndColumn {
+			problems = append(problems, fmt.Sprintf("UTF-16 character columns %d-%d, want %d-%d", f.CharColumn, f.EndCharColumn, f.Column, f.EndColumn))
+		}
+	}
+	return problems
+}
+
 func describe(data []byte, f scanner.Finding) string {
 	return fmt.Sprintf("%s %d:%d [%d,%d) %s enc=%q pair=%v note=%v ctx=%q", f.Rule, f.Line, f.Column, f.Offset, f.EndOffset,
 		scanner.Redact(f.Secret), f.Encoding, f.Pair != "", f.Note != "", f.Context)
@@ -283,8 +314,11 @@ func checkCase(t *testing.T, sc *scanner.Scanner, c formatCase, seed uint64) []s
 		input = toUTF16(text, c.utf16 == "be")
 	}
 	got := sc.Scan(c.file, input)
-	wants := expectations(t, c, vals, slots)
 	var problems []string
+	if c.utf16 != "" {
+		problems = append(problems, fromUTF16Positions(t, got, text)...)
+	}
+	wants := expectations(t, c, vals, slots)
 	used := make([]bool, len(got))
 	for _, w := range wants {
 		found := -1

@@ -94,7 +94,8 @@ func (s *Scanner) ScanAll(name string, data []byte) Findings {
 // finding a line. Past the limit the count is of the values found, before
 // pairing, allow directives and test keys are settled.
 func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findings, unlisted int) {
-	if u, ok := fromUTF16(data); ok {
+	u, wide := fromUTF16(data)
+	if wide {
 		data = u
 	}
 	m := newMatch(s, name, data)
@@ -103,6 +104,9 @@ func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findin
 	fs = m.findings()
 	unlisted = m.unlisted
 	m.release()
+	if wide {
+		utf16Positions(fs, data)
+	}
 	return fs, unlisted
 }
 

@@ -1,9 +1,11 @@
 package scanner_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -70,17 +72,60 @@ func TestPositions(t *testing.T) {
 	}
 }
 
+// TestUTF16 checks the positions of findings in UTF-16 files (README:
+// "columns count bytes"): offsets and columns count the file's bytes, the
+// byte order mark included on line 1, two bytes a character and four for one
+// past U+FFFF; CharColumn and EndCharColumn count characters.
 func TestUTF16(t *testing.T) {
 	sc := newScanner(t, scanner.Options{})
-	text := rules.Fill("x\r\nAWS_ACCESS_KEY_ID={{ID}}\r\n", fakekey.New(2).Values())
-	b := []byte{0xFF, 0xFE}
-	for _, r := range text {
-		b = append(b, byte(r), 0)
+	v := fakekey.New(2).Values()
+	encode := func(s string, big bool) []byte {
+		b := []byte{0xFF, 0xFE}
+		if big {
+			b = []byte{0xFE, 0xFF}
+		}
+		for _, u := range utf16.Encode([]rune(s)) {
+			if big {
+				b = append(b, byte(u>>8), byte(u))
+			} else {
+				b = append(b, byte(u), byte(u>>8))
+			}
+		}
+		return b
 	}
-	got := positions(sc.Scan("win.ini", b))
-	want := []pos{{id, 2, 19, 2, 39, false, ""}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("UTF-16 findings differ (-want +got):\n%s", diff)
+	type place struct{ Line, Column, EndColumn, CharColumn, EndCharColumn int }
+	for _, tc := range []struct {
+		name, text string
+		want       place
+	}{
+		// "AWS_ACCESS_KEY_ID=" is 18 characters: the key starts at the 19th,
+		// byte 37 of its line (byte 39 on line 1, after the byte order mark).
+		{"second line", "x\r\nAWS_ACCESS_KEY_ID={{ID}}\r\n", place{2, 37, 77, 19, 39}},
+		{"first line", "AWS_ACCESS_KEY_ID={{ID}}\r\n", place{1, 39, 79, 19, 39}},
+		// é is one unit (2 bytes, 2 in UTF-8); the key symbol past U+FFFF a
+		// surrogate pair (4 bytes, 4 in UTF-8): one character each.
+		{"wide characters", "x\n# \u00e9\U0001F511\nAWS_ACCESS_KEY_ID={{ID}} # \u00e9\U0001F511 clé\n", place{3, 37, 77, 19, 39}},
+		{"after wide characters", "\u00e9\U0001F511 AWS_ACCESS_KEY_ID={{ID}}\n", place{1, 47, 87, 22, 42}},
+	} {
+		for _, big := range []bool{false, true} {
+			text := rules.Fill(tc.text, v)
+			data := encode(text, big)
+			fs := sc.Scan("win.ini", data)
+			if len(fs) != 1 {
+				t.Errorf("%s (big endian %v): %d findings, want 1", tc.name, big, len(fs))
+				continue
+			}
+			f := fs[0]
+			got := place{f.Line, f.Column, f.EndColumn, f.CharColumn, f.EndCharColumn}
+			if got != tc.want {
+				t.Errorf("%s (big endian %v): %+v, want %+v", tc.name, big, got, tc.want)
+			}
+			// The offsets name the key's own bytes in the file.
+			if f.Offset < 0 || f.EndOffset > len(data) || f.Offset > f.EndOffset ||
+				!bytes.Equal(data[f.Offset:f.EndOffset], encode(v["ID"], big)[2:]) {
+				t.Errorf("%s (big endian %v): offsets [%d,%d) do not hold the key", tc.name, big, f.Offset, f.EndOffset)
+			}
+		}
 	}
 }
 

@@ -2,14 +2,15 @@ package scanner
 
 import (
 	"encoding/binary"
+	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
 // fromUTF16 converts text that starts with a UTF-16 byte order mark to
 // UTF-8, so that files saved by Windows tools are scanned like any other.
-// Positions then refer to the converted text: lines are the same, columns
-// count UTF-8 bytes.
+// The matcher's positions then refer to the converted text; utf16Positions
+// takes them back to the file's bytes.
 func fromUTF16(data []byte) ([]byte, bool) {
 	if len(data) < 2 {
 		return nil, false
@@ -33,4 +34,76 @@ func fromUTF16(data []byte) ([]byte, bool) {
 		out = utf8.AppendRune(out, r)
 	}
 	return out, true
+}
+
+// utf16Positions rewrites the positions of fs, found in text converted by
+// fromUTF16, to the UTF-16 file's: offsets and columns count the file's
+// bytes (README: "columns count bytes"), the byte order mark included, as
+// they do in any other file; CharColumn and EndCharColumn count characters
+// from the line's start, which is what an editor and SARIF's
+// unicodeCodePoints columns mean. Each character of the converted text
+// came from one UTF-16 code unit (two bytes), or from a surrogate pair (four
+// bytes) when it lies past U+FFFF; utf16.Decode turns a lone surrogate into
+// U+FFFD, one unit too. Lines are the same in both.
+func utf16Positions(fs Findings, text []byte) {
+	if len(fs) == 0 {
+		return
+	}
+	// The positions asked about, in the converted text: per finding its
+	// start, its end, and the starts of the lines they stand on.
+	const per = 4
+	offs := make([]int, 0, per*len(fs))
+	for i := range fs {
+		f := &fs[i]
+		start, endStart := 0, 0
+		if f.Line > 0 {
+			start = f.Offset - (f.Column - 1)
+			endStart = max(f.EndOffset-1, f.Offset) - (f.EndColumn - 2) // EndColumn is one past the last byte
+		}
+		offs = append(offs, f.Offset, f.EndOffset, start, endStart)
+	}
+	// One pass over the text, in order of position, gives each the file's
+	// byte offset (2 for the byte order mark, then 2 or 4 a character) and
+	// how many characters come before it.
+	order := make([]int, len(offs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return offs[a] - offs[b] })
+	raw := make([]int, len(offs))
+	chars := make([]int, len(offs))
+	r, c, at := 2, 0, 0
+	for _, k := range order {
+		to := min(max(offs[k], 0), len(text))
+		for at < to {
+			ch, n := utf8.DecodeRune(text[at:])
+			if ch >= 0x10000 {
+				r += 4
+			} else {
+				r += 2
+			}
+			c++
+			at += n
+		}
+		raw[k], chars[k] = r, c
+	}
+	// A line's first byte is the byte after its newline; line 1 starts at
+	// the byte order mark, the file's first byte.
+	lineByte := func(k int) int {
+		if offs[k] <= 0 {
+			return 0
+		}
+		return raw[k]
+	}
+	for i := range fs {
+		f, k := &fs[i], per*i
+		f.Offset, f.EndOffset = raw[k], raw[k+1]
+		if f.Line == 0 {
+			continue
+		}
+		f.Column = raw[k] - lineByte(k+2) + 1
+		f.EndColumn = raw[k+1] - lineByte(k+3) + 1
+		f.CharColumn = chars[k] - chars[k+2] + 1
+		f.EndCharColumn = chars[k+1] - chars[k+3] + 1
+	}
 }
