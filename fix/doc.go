@@ -36,6 +36,10 @@
 // key in a variable stays for a person, since removing the variable could
 // break code that uses it.
 //
+// In HCL only Terraform's provider, backend and variable settings are
+// removed (hcl.go): other blocks and other tools' files are read by
+// something keyscan does not see.
+//
 // A key whose client, profile, remote or provider names a custom endpoint
 // (MinIO, R2, LocalStack) is not an AWS key and stays for a person
 // (endpoint.go): without it the SDK would sign that service's requests
@@ -43,7 +47,9 @@
 //
 // A finding is removed only where keyscan understands the assignment: a line
 // whose value is the reported key, or a key whose name says it holds a
-// credential. A key inside a longer text (a command line, a URL, prose) is
+// credential. A key inside a longer text (a command line, a URL, prose;
+// a URL even under a credential's name: deleting the setting would lose
+// the host and the options around the key) is
 // left for a person and returned in Result.Manual with the reason; so are the
 // findings in other source code (Go files are rewritten by the analyzer's
 // suggested fixes through go fix -fixtool).
@@ -53,8 +59,10 @@
 //     their place: a program may name the profile (AWS_PROFILE, --profile),
 //     and a missing profile is an error where an empty one falls through to
 //     the instance role. Other settings in it (region, output) stay.
-//   - In YAML, a key left with no children by the removal (an emptied env:,
-//     environment: or data:, a block scalar that held only the key) is
+//   - In YAML, a block scalar whose value is the key ("secret: |" and the
+//     key on the next line) is one setting, removed whole as a plain one
+//     is. A key left with no children by the removal (an emptied env:,
+//     environment: or data:, a block scalar that held other lines too) is
 //     removed too, so that no null appears where a list or map was; but when
 //     that would leave its own parent (or the document) empty, the key stays
 //     with an empty value of its kind ({}, [] or ""), so the removal never

@@ -125,6 +125,9 @@ func (e *editor) dockerfile(f scanner.Finding) string {
 		if value != f.Secret && value != string(e.data[f.Offset:f.EndOffset]) && !credentialKey(key) {
 			return "the key is part of the value of " + key + "; remove it by hand. " + f.Suggestion
 		}
+		if value != f.Secret && value != string(e.data[f.Offset:f.EndOffset]) && inURL(value) {
+			return inURLReason(key, f)
+		}
 		for j := range in.tokens {
 			in.remove[j] = true
 		}
@@ -140,6 +143,9 @@ func (e *editor) dockerfile(f scanner.Finding) string {
 		}
 		if t.value != f.Secret && t.value != string(e.data[f.Offset:f.EndOffset]) && !credentialKey(t.key) {
 			return "the key is part of the value of " + t.key + "; remove it by hand. " + f.Suggestion
+		}
+		if t.value != f.Secret && t.value != string(e.data[f.Offset:f.EndOffset]) && inURL(t.value) {
+			return inURLReason(t.key, f)
 		}
 		in.remove[j] = true
 		return ""
@@ -298,7 +304,7 @@ func (e *editor) dockerComment(f scanner.Finding) (reason string, ok bool) {
 	found := false
 	if legacy {
 		v := strings.Trim(fields[1], `"'`)
-		if !credentialKey(fields[0]) && v != written && v != f.Secret {
+		if (!credentialKey(fields[0]) || inURL(v)) && v != written && v != f.Secret {
 			return manual, true
 		}
 		found = v == written || v == f.Secret || credentialKey(fields[0])
@@ -310,7 +316,7 @@ func (e *editor) dockerComment(f scanner.Finding) (reason string, ok bool) {
 			}
 			v = strings.Trim(v, `"'`)
 			mine := v == written || v == f.Secret
-			if !mine && !credentialKey(k) {
+			if !mine && (!credentialKey(k) || inURL(v)) {
 				return manual, true
 			}
 			found = found || mine

@@ -26,6 +26,11 @@ type editor struct {
 	// Dockerfile instruction that goes on without it.
 	silent map[int]bool
 	shell  map[int]*shRemoval // command lists by start offset
+	// notes are the comments that take the place of removed lines where
+	// the syntax's own (commentText) would not be true, by line: a
+	// Terraform backend, an rclone remote. The first of a run of deleted
+	// lines that has one gets it.
+	notes map[int][]string
 }
 
 type span struct {
@@ -34,7 +39,7 @@ type span struct {
 }
 
 func newEditor(data []byte, syn Syntax) *editor {
-	e := &editor{data: data, syn: syn, del: map[int]bool{}, parents: map[int]bool{}, docker: map[int]*instruction{}, silent: map[int]bool{}, shell: map[int]*shRemoval{}}
+	e := &editor{data: data, syn: syn, del: map[int]bool{}, parents: map[int]bool{}, docker: map[int]*instruction{}, silent: map[int]bool{}, shell: map[int]*shRemoval{}, notes: map[int][]string{}}
 	start := 0
 	for i, c := range data {
 		if c == '\n' {
@@ -187,10 +192,25 @@ func (e *editor) deletable(a assign, f scanner.Finding) string {
 	if strings.ContainsAny(a.inner, " \t") {
 		return "the key is part of a longer text (" + a.key + "); remove it by hand. " + f.Suggestion
 	}
+	if inURL(a.inner) {
+		return inURLReason(a.key, f)
+	}
 	if credentialKey(a.key) {
 		return ""
 	}
 	return "the key is part of the value of " + a.key + ", which also holds other things; remove it by hand. " + f.Suggestion
+}
+
+// inURL reports whether a value that holds a key and more is a URL:
+// aws://ID:SECRET@/?region_name=... (an Airflow connection), s3a://,
+// a presigned URL. Deleting the setting would lose the rest of the URL
+// (the host, the region, the bucket), and a URL without its key is
+// another connection: it is left for a person.
+func inURL(v string) bool { return strings.Contains(v, "://") }
+
+// inURLReason is the reason a key inside the URL of setting key stays.
+func inURLReason(key string, f scanner.Finding) string {
+	return "the key is inside a URL (" + key + "), with settings a deletion would lose; take the key out of the URL by hand. " + f.Suggestion
 }
 
 // assignAt parses the line of f as an assignment.
@@ -329,14 +349,28 @@ func (e *editor) apply() []byte {
 		}
 		if comment != "" && !e.silent[i] && (i == 0 || !e.del[i-1] || e.silent[i-1]) {
 			s := e.text(i)
-			out.WriteString(s[:indentOf(s)])
-			if e.syn == Env && e.onlyBody(i, e.deletedRun(i)) {
-				// The whole body of an if, a loop or a function: the
-				// shell accepts no body of comments only.
-				out.WriteString(": ")
+			texts := []string{comment}
+			for j := i; j <= e.deletedRun(i); j++ {
+				if n, ok := e.notes[j]; ok {
+					texts = n
+					break
+				}
 			}
-			out.WriteString(comment)
-			out.Write(e.data[l.start+len(s) : end]) // the line's own ending
+			ending := e.data[l.start+len(s) : end] // the line's own ending
+			for k, t := range texts {
+				out.WriteString(s[:indentOf(s)])
+				if e.syn == Env && e.onlyBody(i, e.deletedRun(i)) {
+					// The whole body of an if, a loop or a function: the
+					// shell accepts no body of comments only.
+					out.WriteString(": ")
+				}
+				out.WriteString(t)
+				if k < len(texts)-1 && len(ending) == 0 {
+					out.WriteByte('\n')
+				} else {
+					out.Write(ending)
+				}
+			}
 		}
 		pos = end
 	}

@@ -449,10 +449,27 @@ func (e *editor) endpointScope(f scanner.Finding) string {
 }
 
 // hclBlock returns the lines of the outermost block around line i (a
-// provider, a resource), counting braces outside strings and comments
-// line by line; the whole file when i is at the top level.
+// provider, a resource); the whole file when i is at the top level.
 func (e *editor) hclBlock(i int) (int, int) {
-	depth := make([]int, len(e.lines)+1) // depth at the start of each line
+	depth := e.hclDepths()
+	if depth[i] <= 0 {
+		return 0, len(e.lines) - 1
+	}
+	first := i
+	for first > 0 && depth[first] > 0 {
+		first--
+	}
+	last := i
+	for last+1 < len(e.lines) && depth[last+1] > 0 {
+		last++
+	}
+	return first, last
+}
+
+// hclDepths returns the number of braces open at the start of each line,
+// counting braces outside strings and comments line by line.
+func (e *editor) hclDepths() []int {
+	depth := make([]int, len(e.lines)+1)
 	for l := range e.lines {
 		d := depth[l]
 		s := e.text(l)
@@ -478,18 +495,7 @@ func (e *editor) hclBlock(i int) (int, int) {
 		}
 		depth[l+1] = d
 	}
-	if depth[i] <= 0 {
-		return 0, len(e.lines) - 1
-	}
-	first := i
-	for first > 0 && depth[first] > 0 {
-		first--
-	}
-	last := i
-	for last+1 < len(e.lines) && depth[last+1] > 0 {
-		last++
-	}
-	return first, last
+	return depth
 }
 
 // yamlScope returns the lines of the mapping that holds line i's list or

@@ -201,6 +201,10 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 			reason = ed.dockerfile(f)
 		case YAML:
 			reason = ed.yaml(f)
+		case HCL:
+			if reason = ed.hclScope(name, f); reason == "" {
+				reason = ed.assignment(f)
+			}
 		default:
 			reason = ed.assignment(f)
 			if reason != "" && syn == Env && !ed.assignLine(f) {

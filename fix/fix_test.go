@@ -664,6 +664,62 @@ module.exports = { s3, ceph };
 	{name: "name-credentials-prod", file: "deploy/credentials.prod", text: "# production\n[default]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\nregion = eu-west-1\n"},
 	{name: "name-team-keys", file: "ops/team.keys", text: "[profile ci]\r\nregion = eu-west-1\r\ns3 =\r\n    max_concurrent_requests = 20\r\naws_access_key_id={{ID}}\r\naws_secret_access_key={{SECRET}}\r\n"},
 	{name: "name-credentials-2024", file: "aws.credentials.2024-01", text: "[old]\naws_access_key_id = {{ID}}\naws_secret_access_key = {{SECRET}}\n\n[new]\nregion = us-east-1\n"},
+	// qa8 LOW-4: Terraform's comment is written only in Terraform's own
+	// blocks; a Nomad job's env, a Terraform local or module argument are
+	// read by something keyscan does not see and stay for a person.
+	{name: "hcl-nomad", file: "jobs/app.nomad.hcl", manual: 2, text: `job "app" {
+  group "g" {
+    task "t" {
+      env {
+        AWS_ACCESS_KEY_ID     = "{{ID}}"
+        AWS_SECRET_ACCESS_KEY = "{{SECRET}}"
+      }
+    }
+  }
+}
+`},
+	{name: "terraform-backend", file: "infra/backend.tf", text: `terraform {
+  backend "s3" {
+    bucket     = "state"
+    key        = "prod.tfstate"
+    region     = "us-east-1"
+    access_key = "{{ID}}"
+    secret_key = "{{SECRET}}"
+  }
+}
+`},
+	{name: "terraform-locals", file: "infra/locals.tf", manual: 4, text: `locals {
+  aws_access_key = "{{ID}}"
+  aws_secret_key = "{{SECRET}}"
+}
+
+module "uploader" {
+  source     = "./uploader"
+  access_key = "{{ID2}}"
+  secret_key = "{{SECRET2}}"
+}
+`},
+	{name: "tfvars", file: "infra/prod.tfvars", text: "region = \"us-east-1\"\naws_access_key = \"{{ID}}\"\naws_secret_key = \"{{SECRET}}\"\n"},
+	// qa8 LOW-4: a key inside a URL stays for a person in every file kind:
+	// deleting the setting would lose the rest of the URL.
+	{name: "url-env", file: "deploy/airflow.env", manual: 1, text: "AIRFLOW_CONN_AWS_DEFAULT=aws://{{ID}}:@/?region_name=us-east-1\nAWS_DEFAULT_REGION=us-east-1\n"},
+	{name: "url-yaml", file: "deploy/values.yaml", manual: 1, text: "env:\n  AIRFLOW_CONN_AWS_DEFAULT: aws://{{ID}}:@/?region_name=us-east-1\n  LOG: info\n"},
+	{name: "url-json", file: "deploy/conn.json", manual: 1, text: "{\"aws_conn\": \"aws://{{ID}}:@/?region_name=us-east-1\", \"log\": \"info\"}\n"},
+	{name: "url-dockerfile", file: "Dockerfile", manual: 1, text: "FROM apache/airflow:2.9.0\nENV AIRFLOW_CONN_AWS_DEFAULT=aws://{{ID}}:@/?region_name=us-east-1\n"},
+	// qa8 LOW-4: a secret written as a block scalar is removed with its key,
+	// as a plain one is.
+	{name: "yaml-block-secret", file: "config/app.yaml", text: `aws:
+  aws_access_key_id: {{ID}}
+  aws_secret_access_key: |
+    {{SECRET}}
+  region: us-east-1
+log: info
+`},
+	{name: "yaml-folded-secret", file: "config/folded.yaml", text: `aws_access_key_id: {{ID}}
+aws_secret_access_key: >-
+  {{SECRET}}
+region: us-east-1
+`},
 }
 
 func TestFixGolden(t *testing.T) {

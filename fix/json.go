@@ -272,6 +272,9 @@ func jsonRemoval(data []byte, root *jnode, f scanner.Finding) (removal, string) 
 				if strings.EqualFold(m.key, "name") && m.val.kind == '"' {
 					var name string
 					if json.Unmarshal(data[m.val.start:m.val.end], &name) == nil && credentialKey(name) {
+						if !exact && inURL(inner) {
+							return removal{}, inURLReason(name, f)
+						}
 						if !exact && strings.ContainsAny(inner, " \t") {
 							return removal{}, "the key is part of a longer text (" + name + "); remove it by hand. " + f.Suggestion
 						}
@@ -279,6 +282,9 @@ func jsonRemoval(data []byte, root *jnode, f scanner.Finding) (removal, string) 
 					}
 				}
 			}
+		}
+		if !exact && inURL(inner) {
+			return removal{}, inURLReason(key, f)
 		}
 		if exact || (credentialKey(key) && !strings.ContainsAny(inner, " \t")) {
 			return removal{c, i}, ""

@@ -164,7 +164,17 @@ func (e *editor) yaml(f scanner.Finding) string {
 		for j := i; j <= lastLine; j++ {
 			e.deleteLine(j)
 		}
-		e.markParent(i)
+		if e.hasChild(p) {
+			e.markParent(i) // the block holds more than the key
+			return ""
+		}
+		// "secret: |" or ">-" with the key on the next line is one
+		// setting, removed whole as a plain one is: a key left with an
+		// empty value would be an empty secret that a program passes on.
+		for j := p; j < i; j++ {
+			e.deleteLine(j)
+		}
+		e.markParent(p)
 		return ""
 	}
 	return "the value spans several lines; remove it by hand. " + f.Suggestion

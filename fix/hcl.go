@@ -1,0 +1,72 @@
+package fix
+
+import (
+	"path"
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// HCL is the syntax of Terraform and of other HashiCorp tools (a Nomad job,
+// a Packer template, Terragrunt, Consul and Vault configurations), and what
+// removing a key means differs between them: in Terraform's provider block
+// the provider falls back to the instance profile of the machine that runs
+// Terraform, in its backend block the backend does, a variable's default
+// is then asked for; a key in a Nomad task's env, a Terraform local or a
+// module's argument is read by something keyscan cannot see, and removing it
+// may break the program. So only Terraform's own blocks are rewritten, each
+// with a comment that is true of it, and the rest is left for a person.
+
+// hclScope reports why the HCL setting that holds f is left for a person
+// (empty when it may be removed), and records the comment that says where
+// the credentials come from instead.
+func (e *editor) hclScope(name string, f scanner.Finding) string {
+	ext := path.Ext(strings.ToLower(strings.ReplaceAll(name, `\`, "/")))
+	i := e.lineAt(f.Offset)
+	block := ""
+	if e.hclDepths()[i] > 0 {
+		first, _ := e.hclBlock(i)
+		block = hclBlockType(e.text(first))
+	}
+	terraform := ext == ".tf" || ext == ".tfvars"
+	switch {
+	case block == "provider":
+		return ""
+	case block == "terraform":
+		e.notes[i] = []string{"# keyscan: AWS keys removed; the backend uses the instance profile of the machine that runs Terraform"}
+		return ""
+	case block == "variable" && terraform, block == "" && ext == ".tfvars":
+		return ""
+	case !terraform:
+		return "the file is HCL but not Terraform (a Nomad job, a Packer template, Terragrunt?), " +
+			"and keyscan does not know what reads its keys; remove the key by hand where that can use the instance role. " + withoutProvider(f.Suggestion)
+	case block == "":
+		return "the key is set outside every block; remove it by hand. " + f.Suggestion
+	}
+	return "the key is set in a " + block + " block, which other parts of the configuration may read " +
+		"(only provider, backend and variable settings are rewritten); remove it by hand. " + f.Suggestion
+}
+
+// hclBlockType is the first word of a block's header line: provider,
+// terraform, resource, job.
+func hclBlockType(s string) string {
+	s = strings.TrimSpace(s)
+	n := 0
+	for n < len(s) && isKeyByte(s[n]) {
+		n++
+	}
+	return s[:n]
+}
+
+// withoutProvider is a suggestion without the advice the scanner gives every
+// HCL file, which is about Terraform's provider "aws" block: false of a
+// Nomad job.
+func withoutProvider(s string) string {
+	const head, tail = `Delete access_key/secret_key (and token) from the provider "aws" block;`, "that runs Terraform. "
+	if i := strings.Index(s, head); i >= 0 {
+		if j := strings.Index(s[i:], tail); j >= 0 {
+			return s[:i] + s[i+j+len(tail):]
+		}
+	}
+	return s
+}
