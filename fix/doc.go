@@ -40,6 +40,10 @@
 // removed (hcl.go): other blocks and other tools' files are read by
 // something keyscan does not see.
 //
+// Where a program does not fall back to the instance role by itself once
+// its keys are gone, the setting that makes it do so is changed with them:
+// an rclone remote's env_auth, a Grafana data source's authType (tools.go).
+//
 // A key whose client, profile, remote or provider names a custom endpoint
 // (MinIO, R2, LocalStack) is not an AWS key and stays for a person
 // (endpoint.go): without it the SDK would sign that service's requests

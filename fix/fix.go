@@ -180,6 +180,7 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 	}
 	ed = newEditor(content, syn)
 	var sources []string
+	remotes := map[int]bool{}
 	if syn == INI {
 		sources = append(SourceProfiles(content), opts.SourceProfiles...)
 	}
@@ -193,6 +194,10 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 				"which assumes its role with these keys, and an emptied profile stops that role (\"must have credentials\"): "+
 				"in the profiles that name it, put credential_source = Ec2InstanceMetadata in place of source_profile, "+
 				"then remove the keys by hand", p)})
+			continue
+		}
+		if r := ed.rcloneEnv(f); r != "" {
+			res.Manual = append(res.Manual, Manual{f, r})
 			continue
 		}
 		var reason string
@@ -216,6 +221,12 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 			continue
 		}
 		res.Fixed = append(res.Fixed, f)
+		switch syn {
+		case INI:
+			ed.rcloneRemote(f, remotes)
+		case YAML:
+			ed.grafanaAuth(f)
+		}
 		if syn == HCL {
 			if a, ok := ed.assignAt(f); ok && strings.EqualFold(a.key, "default") {
 				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: the variable lost its default: it is now required; "+

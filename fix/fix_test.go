@@ -706,6 +706,61 @@ module "uploader" {
 	{name: "url-yaml", file: "deploy/values.yaml", manual: 1, text: "env:\n  AIRFLOW_CONN_AWS_DEFAULT: aws://{{ID}}:@/?region_name=us-east-1\n  LOG: info\n"},
 	{name: "url-json", file: "deploy/conn.json", manual: 1, text: "{\"aws_conn\": \"aws://{{ID}}:@/?region_name=us-east-1\", \"log\": \"info\"}\n"},
 	{name: "url-dockerfile", file: "Dockerfile", manual: 1, text: "FROM apache/airflow:2.9.0\nENV AIRFLOW_CONN_AWS_DEFAULT=aws://{{ID}}:@/?region_name=us-east-1\n"},
+	// qa8 LOW-4: programs that do not fall back to the instance role
+	// without a setting of theirs get it with the fix (rclone's env_auth,
+	// Grafana's authType) or keep their keys for a person.
+	{name: "rclone-env-auth", file: "home/.config/rclone/rclone.conf", text: `[s3]
+type = s3
+provider = AWS
+access_key_id = {{ID}}
+secret_access_key = {{SECRET}}
+region = us-east-1
+
+[backup]
+type = s3
+provider = AWS
+env_auth = false
+access_key_id = {{ID2}}
+secret_access_key = {{SECRET2}}
+`},
+	{name: "rclone-environment", file: "scripts/sync.sh", manual: 2, text: `#!/bin/sh
+export RCLONE_CONFIG_S3_TYPE=s3
+export RCLONE_CONFIG_S3_ACCESS_KEY_ID={{ID}}
+export RCLONE_CONFIG_S3_SECRET_ACCESS_KEY={{SECRET}}
+rclone sync ./out s3:bucket/out
+`},
+	{name: "rclone-k8s-env", file: "k8s/rclone.yaml", manual: 2, text: `apiVersion: v1
+kind: Pod
+metadata:
+  name: sync
+spec:
+  containers:
+    - name: rclone
+      image: rclone/rclone
+      env:
+        - name: RCLONE_S3_ACCESS_KEY_ID
+          value: {{ID}}
+        - name: RCLONE_S3_SECRET_ACCESS_KEY
+          value: {{SECRET}}
+`},
+	{name: "grafana-cloudwatch", file: "provisioning/datasources/cloudwatch.yaml", text: `apiVersion: 1
+datasources:
+  - name: CloudWatch
+    type: cloudwatch
+    jsonData:
+      authType: keys
+      defaultRegion: us-east-1
+    secureJsonData:
+      accessKey: {{ID}}
+      secretKey: {{SECRET}}
+  - name: Athena
+    type: grafana-athena-datasource
+    secureJsonData:
+      accessKey: {{ID2}}
+      secretKey: {{SECRET2}}
+    jsonData:
+      authType: "keys"
+`},
 	// qa8 LOW-4: a secret written as a block scalar is removed with its key,
 	// as a plain one is.
 	{name: "yaml-block-secret", file: "config/app.yaml", text: `aws:
