@@ -36,6 +36,8 @@
 // key in a variable stays for a person, since removing the variable could
 // break code that uses it.
 //
+// A key ID and its secret are removed together or not at all (pairs.go).
+//
 // In HCL only Terraform's provider, backend and variable settings are
 // removed (hcl.go): other blocks and other tools' files are read by
 // something keyscan does not see.

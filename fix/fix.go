@@ -147,7 +147,6 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 	if len(content) >= 2 && (content[0] == 0xFF && content[1] == 0xFE || content[0] == 0xFE && content[1] == 0xFF) {
 		syn = utf16 // the scanner's offsets refer to the text converted to UTF-8
 	}
-	var ed *editor
 	switch syn {
 	case utf16:
 		for _, f := range mine {
@@ -178,13 +177,35 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 		}
 		return res, nil
 	}
-	ed = newEditor(content, syn)
+	// A pair is removed whole or not at all: a key ID whose secret stays
+	// (left for a person, or written beside it in a way the scanner did
+	// not read) stays with it, so that neither a half-removed pair nor an
+	// exit status 0 says the file is clean while its secret is in it.
+	hold := newEditor(content, syn).unreportedSecrets(mine)
+	out := applyEdits(name, content, syn, mine, opts, *res, hold)
+	if more := halfPairs(out, hold); len(more) > 0 {
+		out = applyEdits(name, content, syn, mine, opts, *res, more)
+	}
+	return out, nil
+}
+
+// applyEdits fixes mine in a file of a line-based syntax (INI, .env and
+// shell, Dockerfile, YAML, HCL, properties), on a copy of res; hold are
+// the findings (by offset) left for a person, with the reason.
+func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, opts Options, base Result, hold map[int]string) *Result {
+	res := &base
+	res.Manual = slices.Clone(res.Manual)
+	ed := newEditor(content, syn)
 	var sources []string
 	remotes := map[int]bool{}
 	if syn == INI {
 		sources = append(SourceProfiles(content), opts.SourceProfiles...)
 	}
 	for _, f := range mine {
+		if r, ok := hold[f.Offset]; ok {
+			res.Manual = append(res.Manual, Manual{f, r})
+			continue
+		}
 		if d := ed.endpointScope(f); d != "" {
 			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
 			continue
@@ -242,7 +263,7 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 		ed.dockerFinish()
 	}
 	res.Content = ed.apply()
-	return res, nil
+	return res
 }
 
 // SourceProfiles returns the profiles an AWS shared config or credentials

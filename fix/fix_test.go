@@ -378,7 +378,7 @@ jobs:
   script:
     - aws s3 ls
 `},
-	{name: "configure-if", file: "scripts/ci.sh", manual: 1, text: `#!/bin/bash
+	{name: "configure-if", file: "scripts/ci.sh", manual: 2, text: `#!/bin/bash
 if [ -n "$CI" ]; then
   aws configure set aws_access_key_id {{ID}}
 fi
@@ -761,6 +761,25 @@ datasources:
     jsonData:
       authType: "keys"
 `},
+	// qa8 LOW-4: a key ID whose secret stands beside it, written so that
+	// keyscan did not read it, stays with it; a secret that is a reference
+	// is no secret, and the ID goes.
+	{name: "pair-unread-properties", file: "src/main/resources/application.properties", manual: 1, text: "aws.accessKeyId={{ID}}\naws.secretKey=split-value-keyscan-cannot-read\nserver.port=8080\n"},
+	{name: "pair-unread-k8s", file: "k8s/app.yaml", manual: 1, text: `apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+    - name: app
+      image: app:1
+      env:
+        - name: AWS_ACCESS_KEY_ID
+          value: {{ID}}
+        - name: AWS_SECRET_ACCESS_KEY
+          value: split-value-keyscan-cannot-read
+`},
+	{name: "pair-reference", file: "deploy/.env", text: "AWS_ACCESS_KEY_ID={{ID}}\nAWS_SECRET_ACCESS_KEY=${SECRET_FROM_VAULT}\n"},
 	// qa8 LOW-4: a secret written as a block scalar is removed with its key,
 	// as a plain one is.
 	{name: "yaml-block-secret", file: "config/app.yaml", text: `aws:

@@ -1,0 +1,154 @@
+package fix
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// A key ID and its secret are removed together or not at all. Removing the
+// ID alone while the secret stays in the file (left for a person, or
+// written in a way the scanner does not read: a continued line, a split
+// literal) would leave the leaked secret behind under a change that looks
+// complete, and `fix --write` would exit 0.
+
+// secretSetting matches a setting whose name says it holds an AWS secret
+// key (aws_secret_access_key, secretKey, AWS_SECRET_ACCESS_KEY, secret_key)
+// with the start of its value.
+var secretSetting = regexp.MustCompile(`(?i)(?:^|[\s"'{,;#])["']?([a-z0-9_.-]*secret[a-z0-9_.-]*(?:key|access)[a-z0-9_.-]*)["']?[ \t]*[:=][ \t]*(\S.*)$`)
+
+// secretName matches a Kubernetes/ECS "name:" entry naming such a setting;
+// its value is on the next line.
+var secretName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*secret[a-z0-9_]*(?:key|access)[a-z0-9_]*)["']?[ \t]*$`)
+
+// literalValue reports whether v, the start of a setting's value, is
+// written in the file (not a reference to a variable, a template or a
+// secret store, not empty): a secret keyscan may have missed.
+func literalValue(v string) bool {
+	v = strings.TrimSpace(v)
+	if isBlockIndicator(v) {
+		return true // the value is on the next lines
+	}
+	t := strings.Trim(v, `"'`)
+	if len(t) < 8 || strings.ContainsAny(t[:1], "$%<!({[*&") || strings.HasPrefix(t, "{{") {
+		return false
+	}
+	switch strings.ToLower(t) {
+	case "null", "none", "undefined", "changeme":
+		return false
+	}
+	return true
+}
+
+// unreportedSecrets returns the key IDs of mine (by offset) that stay for a
+// person because a setting named for a secret, with a value written in the
+// file, stands in the ID's block while the scanner reported no secret
+// paired with the ID.
+func (e *editor) unreportedSecrets(mine scanner.Findings) map[int]string {
+	hold := map[int]string{}
+	if len(e.lines) == 0 {
+		return hold
+	}
+	found := map[int]bool{} // lines that hold a finding
+	for _, f := range mine {
+		for l := e.lineAt(f.Offset); l <= e.lineAt(f.EndOffset-1); l++ {
+			found[l] = true
+		}
+	}
+	for _, f := range mine {
+		if f.Kind != rules.AccessKeyID || hasPairIn(f, mine, rules.SecretAccessKey) {
+			continue
+		}
+		if j := e.secretBeside(e.lineAt(f.Offset), found); j >= 0 {
+			hold[f.Offset] = fmt.Sprintf("line %d sets a secret key that keyscan did not read (split or continued?): "+
+				"removing the key ID alone would leave it in the file; remove both by hand. %s", j+1, f.Suggestion)
+		}
+	}
+	return hold
+}
+
+// hasPairIn reports whether fs holds a finding of kind k paired with f.
+func hasPairIn(f scanner.Finding, fs scanner.Findings, k rules.Kind) bool {
+	for _, g := range fs {
+		if g.Kind == k && paired(f, g) {
+			return true
+		}
+	}
+	return false
+}
+
+func paired(f, g scanner.Finding) bool {
+	return f.Pair != "" && f.Pair == g.Fingerprint || g.Pair != "" && g.Pair == f.Fingerprint
+}
+
+// secretBeside returns the line near line i, in the same block (INI
+// section, paragraph, YAML mapping, a few lines either way), that sets a
+// secret with a written value and holds no finding; -1 when there is none.
+func (e *editor) secretBeside(i int, found map[int]bool) int {
+	stop := -1 // YAML: the indentation of the block's key
+	if e.syn == YAML {
+		p := e.parent(i)
+		if _, item := e.itemIndent(max(p, 0)); p >= 0 && item {
+			p = e.parent(p)
+		}
+		if p >= 0 {
+			stop = indentOf(e.text(p))
+		}
+	}
+	for _, dir := range []int{-1, 1} {
+	walk:
+		for j := i + dir; j >= 0 && j < len(e.lines) && (j-i)*dir <= 8; j += dir {
+			t := strings.TrimSpace(e.text(j))
+			switch {
+			case e.syn == INI && strings.HasPrefix(t, "["),
+				e.syn != INI && e.syn != YAML && t == "",
+				e.syn == YAML && e.isContent(j) && indentOf(e.text(j)) <= stop,
+				e.syn == YAML && docBreak(e.text(j)):
+				break walk
+			}
+			if found[j] {
+				continue
+			}
+			if m := secretSetting.FindStringSubmatch(e.text(j)); m != nil && literalValue(m[2]) {
+				return j
+			}
+			if m := secretName.FindStringSubmatch(e.text(j)); m != nil && j+1 < len(e.lines) && !found[j+1] {
+				if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(j+1)), "value:"); ok && literalValue(v) {
+					return j + 1
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// halfPairs returns hold with the findings of res.Fixed added whose pair
+// res leaves for a person; nil when there are none. A pair is known by its
+// values: where the same key ID is written twice (a setting, and a comment
+// that names it), one removed copy is enough.
+func halfPairs(res *Result, hold map[int]string) map[int]string {
+	fixed := map[string]bool{}
+	for _, f := range res.Fixed {
+		fixed[f.Fingerprint] = true
+	}
+	var more map[int]string
+	for _, f := range res.Fixed {
+		for _, m := range res.Manual {
+			if !paired(f, m.Finding) || f.Kind == m.Finding.Kind || fixed[m.Finding.Fingerprint] {
+				continue
+			}
+			if more == nil {
+				more = map[int]string{}
+				for k, v := range hold {
+					more[k] = v
+				}
+			}
+			more[f.Offset] = fmt.Sprintf("its pair on line %d stays for a person; remove both by hand. %s", m.Finding.Line, f.Suggestion)
+			break
+		}
+	}
+	return more
+}
