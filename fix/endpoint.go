@@ -370,8 +370,13 @@ var endpointName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*endpoint
 // setting stored by aws configure set.
 var endpointFlag = regexp.MustCompile(`(?i)(--endpoint-url[= \t]+|configure[ \t]+set[ \t]+[a-z0-9_.-]*endpoint_url[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)`)
 
-// hclHint matches Terraform provider settings of S3-compatible services.
-var hclHint = regexp.MustCompile(`(?m)^[ \t]*(endpoints[ \t]*\{|(?:s3_use_path_style|s3_force_path_style|skip_credentials_validation)[ \t]*=[ \t]*true\b)`)
+// hclHint matches Terraform settings of S3-compatible services, in the
+// aws provider and the S3 backend: the endpoints block (endpoints { }) and
+// the attribute map of Terraform 1.6's backend (endpoints = { }), path-style
+// addressing (s3_use_path_style, s3_force_path_style, the backend's
+// use_path_style and force_path_style), and the checks only AWS answers
+// (skip_credentials_validation, skip_requesting_account_id).
+var hclHint = regexp.MustCompile(`(?m)^[ \t]*(endpoints[ \t]*(?:=[ \t]*)?\{|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id)[ \t]*=[ \t]*true\b)`)
 
 // endpointValue reports whether v (a setting's value) names a custom
 // endpoint: not empty, not a null, not on amazonaws.com.

@@ -585,6 +585,51 @@ provider "aws" {
   secret_key = "{{SECRET}}"
 }
 `},
+	// qa8 MEDIUM-4: the S3 backend of Terraform 1.6 takes its endpoints as
+	// an attribute map and path style as use_path_style; R2 asks for
+	// skip_requesting_account_id.
+	{name: "endpoint-terraform-backend-map", file: "infra/backend.tf", manual: 2, text: `terraform {
+  backend "s3" {
+    bucket     = "tf-state"
+    key        = "prod.tfstate"
+    region     = "us-east-1"
+    endpoints  = { s3 = "https://minio.example.com" }
+    access_key = "{{ID}}"
+    secret_key = "{{SECRET}}"
+  }
+}
+`},
+	{name: "endpoint-terraform-backend-map-lines", file: "infra/state.tf", manual: 2, text: `terraform {
+  backend "s3" {
+    bucket     = "tf-state"
+    key        = "prod.tfstate"
+    region     = "auto"
+    endpoints = {
+      s3 = "https://acct.r2.cloudflarestorage.com"
+    }
+    access_key = "{{ID}}"
+    secret_key = "{{SECRET}}"
+  }
+}
+`},
+	{name: "endpoint-terraform-backend-path-style", file: "infra/remote.tf", manual: 4, text: `terraform {
+  backend "s3" {
+    bucket         = "tf-state"
+    key            = "prod.tfstate"
+    region         = "us-east-1"
+    access_key     = "{{ID}}"
+    secret_key     = "{{SECRET}}"
+    use_path_style = true
+  }
+}
+
+provider "aws" {
+  region                     = "auto"
+  access_key                 = "{{ID2}}"
+  secret_key                 = "{{SECRET2}}"
+  skip_requesting_account_id = true
+}
+`},
 	{name: "endpoint-env", file: "deploy/.env", manual: 2, text: `AWS_ENDPOINT_URL=http://minio.local:9000
 AWS_ACCESS_KEY_ID={{ID}}
 AWS_SECRET_ACCESS_KEY={{SECRET}}

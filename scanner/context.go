@@ -30,6 +30,7 @@ type keyword struct {
 	ifAWS      bool // strong if AWS words are near it, not looked for yet
 	other      bool // the secret of another service (client_secret, JWT_SECRET)
 	token      bool // a session-token keyword
+	login      bool // a password: a user name or host beside it makes it a login's (see loginBeside)
 }
 
 // isStrong reports whether the keyword is strong. A medium keyword
@@ -187,11 +188,16 @@ func otherService(name string) bool {
 	if strings.HasPrefix(name, "gs") || strings.Contains(name, "gcs") {
 		return true // gsutil's gs_secret_access_key: a Google Cloud Storage HMAC key
 	}
+	if otherPassword(name) {
+		return true // DB_PASSWORD, ELASTIC_PASSWORD, AWS_RDS_PASSWORD: a login's
+	}
 	if strings.Contains(name, "aws") || strings.Contains(name, "amazon") {
 		return false
 	}
-	if strings.HasPrefix(name, "r2") || strings.HasPrefix(name, "b2") || containsAny(name, compatibleWords) {
-		return true // R2_SECRET_ACCESS_KEY, B2_APPLICATION_KEY, MINIO_SECRET_KEY
+	if strings.HasPrefix(name, "r2") || strings.HasPrefix(name, "b2") || strings.HasPrefix(name, "yc") || containsAny(name, compatibleWords) {
+		// R2_SECRET_ACCESS_KEY, B2_APPLICATION_KEY, MINIO_SECRET_KEY, Yandex
+		// Cloud's YC_SECRET_ACCESS_KEY
+		return true
 	}
 	if strings.Contains(name, "s3") {
 		return false
@@ -205,6 +211,35 @@ func otherService(name string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// passwordWords name a login's password (DB_PASS, MYSQL_PWD too).
+var passwordWords = []string{"password", "passwd", "pwd"}
+
+// awsQualifiers are what may stand beside a password word in the name of
+// an AWS secret: nothing (a bare password, where Maven's S3 wagon, an
+// [s3] section or an S3 client's login takes the secret access key) or
+// AWS's own name (AWS_PASSWORD, s3Password).
+var awsQualifiers = map[string]bool{"": true, "aws": true, "amazon": true, "s3": true, "awss3": true, "amazons3": true}
+
+// otherPassword reports whether a normalised name is the password of
+// another system: a password word qualified by anything but AWS's names
+// (DB_PASSWORD, ELASTIC_PASSWORD, MYSQL_ROOT_PASSWORD, AWS_RDS_PASSWORD,
+// DB_PASS), unless the name says AWS secret key on its own. A password is
+// the secret of what it logs in to; AWS's API keys are not a login.
+func otherPassword(name string) bool {
+	if containsAny(name, strongSecretWords) {
+		return false
+	}
+	for _, w := range passwordWords {
+		if i := strings.Index(name, w); i >= 0 {
+			return !awsQualifiers[name[:i]+name[i+len(w):]]
+		}
+	}
+	if rest, ok := strings.CutSuffix(name, "pass"); ok {
+		return !awsQualifiers[rest]
 	}
 	return false
 }
@@ -309,7 +344,7 @@ func (m *match) passwordKeyword(at int) {
 	}
 	s, e := identAround(m.data, at-2, at+5)
 	c := m.classify(m.data[s:e])
-	m.addKeyword(keyword{start: s, end: e, other: c.other})
+	m.addKeyword(keyword{start: s, end: e, other: c.other, login: true})
 }
 
 // shortSecretKeyword records secret names that do not spell "secret"

@@ -302,6 +302,7 @@ var foreignHosts = []struct {
 	{"aliyuncs.com", "Alibaba Cloud OSS", 2}, {"cloud-object-storage.appdomain.cloud", "IBM Cloud Object Storage", 4},
 	{"compat.objectstorage.", "Oracle Cloud Object Storage", 8}, {"storjshare.io", "Storj", 3}, {"myqcloud.com", "Tencent COS", 1},
 	{"idrivee2", "IDrive e2", 5}, {"cloud.ovh.net", "OVHcloud Object Storage", 7},
+	{"myhuaweicloud.com", "Huawei Cloud OBS", 1}, {"yandexcloud.net", "Yandex Object Storage", 5},
 }
 
 // foreignProviders are the values of a provider setting (rclone's provider,
@@ -468,13 +469,21 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 				}
 			}
 			// "name: ...endpoint" ends its line, when the line ends here.
-			sign.k8s = false
+			sign.k8s, sign.opens = false, false
 			if le == len(d) || d[le] == '\n' {
 				sign.k8s = m.lineSign(m.lineStart(le, signReach), le).k8s
 			}
 		}
 		if why := sign.describe(byName); why != "" {
 			return why
+		}
+		// endpoints {, endpoints = {, endpoints: and the map's entries below,
+		// up to the line that closes it (indented no deeper than the opener).
+		if sign.opens {
+			quiet = false
+			if why := m.endpointEntries(tls, le, hi); why != "" {
+				return why
+			}
 		}
 		// - name: AWS_ENDPOINT_URL, then value: on one of the next two lines.
 		if sign.k8s {
@@ -500,6 +509,36 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 	return ""
 }
 
+// endpointEntries reads the entries of an endpoints map opened on the line
+// [ls,le) and continued below, up to hi: the sign of a literal endpoint
+// that is not AWS's (s3 = "http://minio:9000"), or "".
+func (m *match) endpointEntries(ls, le, hi int) string {
+	d := m.data
+	ind := indentOf(d[ls:le])
+	for n, i := 0, le; n < foreignLines && i < hi; n++ {
+		j := lineEndBefore(d, i+1, hi)
+		line := d[i+1 : j]
+		i = j
+		if blank(line) {
+			continue
+		}
+		if indentOf(line) <= ind {
+			break
+		}
+		why := ""
+		settingsIn(line, func(_, v []byte) bool {
+			if h := endpointHost(string(v)); h != "" {
+				why = "the endpoint " + h
+			}
+			return why != ""
+		})
+		if why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
 // longSignLine is the length past which a line holding triggers is read
 // in windows around them (see foreignSignIn).
 const (
@@ -511,21 +550,45 @@ const (
 // lineSign is what a line says of another storage service, for either
 // value of byName.
 type lineSign struct {
-	goog    bool   // a GOOG access ID on the line
-	googKey bool   // one that is the value of an access-key-ID name (googAsKeyID)
-	why     string // otherSign's description, "" for none
-	k8s     bool   // "- name: AWS_ENDPOINT_URL": the value may follow
+	id    string // the description of another cloud's access ID on the line (foreignID), "" for none
+	idKey bool   // one that is the value of an access-key-ID name (idAsKeyID)
+	why   string // otherSign's description, "" for none
+	k8s   bool   // "- name: AWS_ENDPOINT_URL": the value may follow
+	opens bool   // an endpoints map opens and goes on below (endpointMap)
 }
 
 // describe is the line's sign as foreign sees it, byName as for foreign.
 func (s lineSign) describe(byName bool) string {
-	if s.goog && (!byName || s.googKey) {
-		return googWhy
+	if s.id != "" && (!byName || s.idKey) {
+		return s.id
 	}
 	return s.why
 }
 
 const googWhy = "a Google Cloud Storage HMAC access ID (GOOG...)"
+
+// foreignIDs are the access-key-ID prefixes of other clouds' S3 keys,
+// each with the characters of the 16 that follow it at least: Google
+// Cloud Storage's HMAC access IDs (GOOG1E... or GOOG and 20 upper-case
+// letters or digits) and Yandex Cloud's static access keys (YCAJ and 21
+// letters, digits, '-' or '_').
+var foreignIDs = []struct {
+	prefix, why string
+	in          func(byte) bool
+}{
+	{"GOOG", googWhy, func(c byte) bool { return isDigit(c) || isUpper(c) }},
+	{"YCAJ", "a Yandex Cloud static access key ID (YCAJ...)", func(c byte) bool { return isAlnum(c) || c == '-' || c == '_' }},
+}
+
+// foreignID describes the first of foreignIDs that b holds, or "".
+func foreignID(b []byte) string {
+	for _, f := range foreignIDs {
+		if hasIDPrefixed(b, f.prefix, f.in) {
+			return f.why
+		}
+	}
+	return ""
+}
 
 // lineSign reads data[lo:hi], a line or a window of a long line, once per
 // match: every secret of a block asks about the same lines (see foreign).
@@ -535,9 +598,12 @@ func (m *match) lineSign(lo, hi int) lineSign {
 		return s
 	}
 	line := m.data[lo:hi]
-	s := lineSign{goog: hasGOOGID(line), why: otherSign(line)}
-	if s.goog {
-		s.googKey = googAsKeyID(line)
+	s := lineSign{id: foreignID(line), why: otherSign(line)}
+	if s.id != "" {
+		s.idKey = idAsKeyID(line)
+	}
+	if s.why == "" {
+		s.why, s.opens = endpointMap(line)
 	}
 	if containsFold(line, "NAME:") {
 		if sm := k8sEndpointName.FindSubmatch(line); sm != nil && storageEndpointName(normalizeKeyword(string(sm[1]))) {
@@ -552,11 +618,19 @@ func (m *match) lineSign(lo, hi int) lineSign {
 }
 
 // otherSign describes the sign of another storage service on a line other
-// than a GOOG access ID: a foreign host, an endpoint or a provider setting.
+// than another cloud's access ID: a foreign host, an endpoint or a provider
+// setting, a Terraform provider block of another cloud.
 func otherSign(line []byte) string {
 	for _, h := range foreignHosts {
 		if bytes.Contains(line, []byte(h.host)) {
 			return "an endpoint of " + h.what + " (" + h.host + ")"
+		}
+	}
+	if bytes.Contains(line, []byte(`provider "`)) {
+		// provider "huaweicloud" {: the keys of the block are that cloud's
+		// (Terraform's access_key/secret_key are every provider's names).
+		if sm := tfProviderRE.FindSubmatch(line); sm != nil && !bytes.HasPrefix(sm[1], []byte("aws")) {
+			return "the Terraform provider " + string(sm[1])
 		}
 	}
 	why := ""
@@ -580,19 +654,23 @@ func otherSign(line []byte) string {
 // hasGOOGID reports whether b holds a Google Cloud Storage HMAC access ID
 // (GOOG1E... for service accounts, GOOG and 20 characters for user
 // accounts): GOOG, not after a letter or digit, and 16 upper-case letters
-// or digits. A regular expression cost more than the rest of lineSign
-// on lines full of signs (differential_test.go holds the two alike).
-func hasGOOGID(b []byte) bool {
+// or digits (differential_test.go holds it alike with a regular expression).
+func hasGOOGID(b []byte) bool { return hasIDPrefixed(b, "GOOG", foreignIDs[0].in) }
+
+// hasIDPrefixed reports whether b holds prefix, not after a letter or
+// digit, and 16 bytes that in accepts. A regular expression cost more than
+// the rest of lineSign on lines full of signs.
+func hasIDPrefixed(b []byte, prefix string, in func(byte) bool) bool {
 	for i := 0; ; {
-		k := bytes.Index(b[i:], []byte("GOOG"))
+		k := bytes.Index(b[i:], []byte(prefix))
 		if k < 0 {
 			return false
 		}
 		i += k
-		if (i == 0 || !isAlnum(b[i-1])) && i+20 <= len(b) {
+		if (i == 0 || !isAlnum(b[i-1])) && i+len(prefix)+16 <= len(b) {
 			ok := true
-			for _, c := range b[i+4 : i+20] {
-				if !isDigit(c) && !isUpper(c) {
+			for _, c := range b[i+len(prefix) : i+len(prefix)+16] {
+				if !in(c) {
 					ok = false
 					break
 				}
@@ -605,14 +683,14 @@ func hasGOOGID(b []byte) bool {
 	}
 }
 
-// googAsKeyID reports whether a GOOG access ID on the line is the value of
-// an access-key-ID name (aws_access_key_id, access_key_id, accessKeyId,
-// access_key): the ID half of the credential an AWS-named secret beside it
-// belongs to.
-func googAsKeyID(line []byte) bool {
+// idAsKeyID reports whether another cloud's access ID on the line is the
+// value of an access-key-ID name (aws_access_key_id, access_key_id,
+// accessKeyId, access_key): the ID half of the credential an AWS-named
+// secret beside it belongs to.
+func idAsKeyID(line []byte) bool {
 	found := false
 	settingsIn(line, func(n, v []byte) bool {
-		if !hasGOOGID(v) {
+		if foreignID(v) == "" {
 			return false
 		}
 		name := normalizeKeyword(string(n))
@@ -695,13 +773,47 @@ type sign struct{ at, n int }
 // providers) in the cases people write them; each pattern's window is the
 // pair least frequent in source code and service models (see prefilter).
 var signPatterns = func() []pattern {
-	p := []pattern{{"GOOG", anchorSign, 1}, {"ndpoint", anchorSign, 1}, {"NDPOINT", anchorSign, 2}, {"ost_b", anchorSign, 2},
+	p := []pattern{{"GOOG", anchorSign, 1}, {"YCAJ", anchorSign, 0}, {"ndpoint", anchorSign, 1}, {"NDPOINT", anchorSign, 2}, {"ost_b", anchorSign, 2},
 		{"OST_B", anchorSign, 2}, {"rovider", anchorSign, 1}, {"ROVIDER", anchorSign, 4}}
 	for _, h := range foreignHosts {
 		p = append(p, pattern{h.host, anchorSign, h.w})
 	}
 	return p
 }()
+
+// tfProviderRE matches the line that opens a Terraform provider block,
+// with the provider's name.
+var tfProviderRE = regexp.MustCompile(`^[ \t]*provider[ \t]+"([A-Za-z0-9_-]+)"[ \t]*\{`)
+
+// endpointMapRE matches an endpoint setting whose value is a map: Terraform's
+// endpoints { s3 = "..." } block and endpoints = { s3 = "..." } attribute
+// (Terraform 1.6's S3 backend), JSON's "endpoints": {, and a YAML
+// endpoints: whose entries are the lines below. Group 2 holds the entries
+// on the line, group 3 the brace that closes the map there.
+var endpointMapRE = regexp.MustCompile(`([A-Za-z0-9_.-]*[Ee][Nn][Dd][Pp][Oo][Ii][Nn][Tt][A-Za-z0-9_.-]*)["']?[ \t]*(?:(?:[=:][ \t]*)?\{([^}\n]*)(\}?)|:[ \t]*\r?$)`)
+
+// endpointMap reads an endpoints map opened on the line: the sign of a
+// literal endpoint of its entries on the line that is not AWS's, and
+// whether the map goes on below (then foreignSignIn reads its entries).
+func endpointMap(line []byte) (why string, opens bool) {
+	if bytes.IndexByte(line, '{') < 0 && !bytes.HasSuffix(bytes.TrimRight(line, " \t\r"), []byte(":")) {
+		return "", false // no map opens here: most lines with an endpoint
+	}
+	sm := endpointMapRE.FindSubmatchIndex(line)
+	if sm == nil || !storageEndpointName(normalizeKeyword(string(line[sm[2]:sm[3]]))) {
+		return "", false
+	}
+	if sm[4] < 0 {
+		return "", true // endpoints: and its entries below
+	}
+	settingsIn(line[sm[4]:sm[5]], func(_, v []byte) bool {
+		if h := endpointHost(string(v)); h != "" {
+			why = "the endpoint " + h
+		}
+		return why != ""
+	})
+	return why, why == "" && sm[6] == sm[7]
+}
 
 // storageWords mark a setting as object storage's: S3_ENDPOINT,
 // AWS_ENDPOINT_URL, MINIO_ENDPOINT, STORAGE_PROVIDER. An API_ENDPOINT or a

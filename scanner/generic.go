@@ -277,14 +277,8 @@ func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 		// AWS keys in AWS's words, and SECRET_KEY is a framework's.
 		return ctxNone, ""
 	}
-	// A real AWS key ID on a neighbouring line of the same section is
-	// AWS's, and so is the secret assigned beside it, whatever other
-	// system the block names (KEY=AKIA... SECRET=... ENDPOINT=minio): both
-	// halves are reported, or the report would revoke a key without its secret.
-	if k, ok := m.nearestKeyID(r.start, 2, 600); ok && m.sameSection(k.start, r.start) && k.kind == rules.AccessKeyID {
-		if _, test := TestKeyID(k.value); !test && (strings.HasPrefix(k.value, "AKIA") || strings.HasPrefix(k.value, "ASIA")) {
-			return ctxPaired, "next to key ID " + Redact(k.value)
-		}
+	if level, why := m.realKeyIDBeside(r); level != ctxNone {
+		return level, why
 	}
 	if ev.other != "" {
 		return ctxNone, ""
@@ -302,6 +296,144 @@ func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 		return ctxWeak, "assigned to " + name + " beside " + ev.aws
 	}
 	return ctxNone, ""
+}
+
+// realKeyIDBeside pairs a value with a real AWS key ID on a neighbouring
+// line of the same section: that key ID is AWS's, and so is the secret
+// assigned beside it, whatever other system the block names (KEY=AKIA...
+// SECRET=... ENDPOINT=minio, a login's user name beside a password): both
+// halves are reported, or the report would revoke a key without its
+// secret. It answers ctxNone when there is no such key ID.
+func (m *match) realKeyIDBeside(r run) (ctxLevel, string) {
+	return m.realKeyIDIn(r, 0, len(m.data))
+}
+
+// realKeyIDIn is realKeyIDBeside for a key ID within data[lo:hi].
+func (m *match) realKeyIDIn(r run, lo, hi int) (ctxLevel, string) {
+	if k, ok := m.nearestKeyID(r.start, 2, 600); ok && lo <= k.start && k.end <= hi && m.sameSection(k.start, r.start) && k.kind == rules.AccessKeyID {
+		if _, test := TestKeyID(k.value); !test && (strings.HasPrefix(k.value, "AKIA") || strings.HasPrefix(k.value, "ASIA")) {
+			return ctxPaired, "next to key ID " + Redact(k.value)
+		}
+	}
+	return ctxNone, ""
+}
+
+// loginWords, as a setting's name or the last word of one (DB_HOST,
+// dbUser), name a login beside a password: the system it logs in to.
+// engine is the database engine of Secrets Manager's RDS secrets.
+var loginWords = []string{"username", "user", "login", "hostname", "host", "port", "dbname", "database", "server", "engine"}
+
+// loginBeside returns the name of a login setting (a user name, a host, a
+// port, a database engine) that stands beside the password at r in its
+// record, with the record's span, or "": the password is then that login's, the secret of another
+// system (a database, a mail or search server), whatever AWS words are near
+// (an RDS host, AWS_REGION). The record is the innermost {...}, (...) or
+// [...] around the value on its line (a one-line JSON object, also one
+// escaped inside a JSON string as Secrets Manager's SecretString is, a
+// call's arguments), or, when none opens on the line, the lines of its
+// indentation block (a pretty-printed JSON object, a YAML mapping).
+func (m *match) loginBeside(r run) (name string, lo, hi int) {
+	d := m.data
+	ls, le := m.lineStart(r.start, 1024), lineEndBefore(d, r.end, min(len(d), r.end+1024))
+	lo, hi, opened := recordOnLine(d, ls, le, r.start, r.end)
+	if n := loginNameIn(d[lo:r.start]); n != "" {
+		return n, lo, hi
+	}
+	if n := loginNameIn(d[r.end:hi]); n != "" {
+		return n, lo, hi
+	}
+	if opened {
+		return "", 0, 0
+	}
+	lo, hi, _ = m.indentBlock(ls, le)
+	if n := loginNameIn(d[lo:ls]); n != "" {
+		return n, lo, hi
+	}
+	if n := loginNameIn(d[le:hi]); n != "" {
+		return n, lo, hi
+	}
+	return "", 0, 0
+}
+
+// recordOnLine returns the innermost bracketed record around [s,e) within
+// the line [ls,le) (at most recordBytes each way), and whether it opens on
+// the line; otherwise the line so bounded.
+func recordOnLine(d []byte, ls, le, s, e int) (lo, hi int, opened bool) {
+	const recordBytes = 512
+	lo, hi = max(ls, s-recordBytes), min(le, e+recordBytes)
+	depth := 0
+	for i := s - 1; i >= lo; i-- {
+		switch d[i] {
+		case '}', ')', ']':
+			depth++
+		case '{', '(', '[':
+			if depth == 0 {
+				lo, opened = i, true
+				i = -1 // found
+				continue
+			}
+			depth--
+		}
+	}
+	depth = 0
+	for i := e; i < hi; i++ {
+		switch d[i] {
+		case '{', '(', '[':
+			depth++
+		case '}', ')', ']':
+			if depth == 0 {
+				return lo, i + 1, opened
+			}
+			depth--
+		}
+	}
+	return lo, hi, opened
+}
+
+// loginNameIn returns the first setting name in b (a name followed by
+// quotes, backslashes or blanks and then '=' or ':') that is a login
+// word or ends in one after a separator or a camelCase hump (DB_HOST,
+// dbUser), or "".
+func loginNameIn(b []byte) string {
+	for p := 0; p < len(b); {
+		if !nameStart[b[p]] {
+			p++
+			continue
+		}
+		q := p + 1
+		for q < len(b) && nameByte[b[q]] {
+			q++
+		}
+		k := q
+		for k < len(b) && k-q < 8 && (b[k] == '"' || b[k] == '\\' || b[k] == '\'' || b[k] == ' ' || b[k] == '\t') {
+			k++
+		}
+		if k < len(b) && (b[k] == '=' || b[k] == ':') && (k+1 >= len(b) || b[k+1] != '=') {
+			if loginName(b[p:q]) {
+				return string(b[p:q])
+			}
+		}
+		p = q
+	}
+	return ""
+}
+
+// loginName reports whether a setting's name is a login word or ends in
+// one as a word of its own (see loginWords).
+func loginName(name []byte) bool {
+	for _, w := range loginWords {
+		if len(name) < len(w) || !equalLower(name[len(name)-len(w):], w) {
+			continue
+		}
+		i := len(name) - len(w)
+		if i == 0 {
+			return true
+		}
+		if c := name[i-1]; c == '_' || c == '.' || c == '-' || isLower(c) && isUpper(name[i]) {
+			return !awsQualifiers[normalizeKeyword(string(name[:i]))]
+		}
+	}
+	return false
 }
 
 // evidence is what a block says about the system its values belong to.

@@ -613,6 +613,16 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			}
 		case m.isStrong(kw):
 			return ctxStrong, "assigned to " + string(d[kw.start:kw.end])
+		case kw.login:
+			// {"username": ..., "password": ..., "host": ...}: a login to
+			// another system (a database), unless a real AWS key ID stands
+			// in the record, on a line beside it (see realKeyIDBeside).
+			if login, lo, hi := m.loginBeside(r); login != "" {
+				return m.realKeyIDIn(r, lo, hi)
+			}
+			if m.nearAWS(r.start, r.end) {
+				best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
+			}
 		case m.nearAWS(r.start, r.end):
 			best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
 		}
