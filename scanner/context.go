@@ -215,9 +215,6 @@ func otherService(name string) bool {
 	return false
 }
 
-// passwordWords name a login's password (DB_PASS, MYSQL_PWD too).
-var passwordWords = []string{"password", "passwd", "pwd"}
-
 // awsQualifiers are what may stand beside a password word in the name of
 // an AWS secret: nothing (a bare password, where Maven's S3 wagon, an
 // [s3] section or an S3 client's login takes the secret access key) or
@@ -225,21 +222,33 @@ var passwordWords = []string{"password", "passwd", "pwd"}
 var awsQualifiers = map[string]bool{"": true, "aws": true, "amazon": true, "s3": true, "awss3": true, "amazons3": true}
 
 // otherPassword reports whether a normalised name is the password of
-// another system: a password word qualified by anything but AWS's names
-// (DB_PASSWORD, ELASTIC_PASSWORD, MYSQL_ROOT_PASSWORD, AWS_RDS_PASSWORD,
-// DB_PASS), unless the name says AWS secret key on its own. A password is
-// the secret of what it logs in to; AWS's API keys are not a login.
+// another system: a password word (password, passwd, pwd, or pass at the
+// end: DB_PASS) qualified by anything but AWS's names (DB_PASSWORD,
+// ELASTIC_PASSWORD, MYSQL_ROOT_PASSWORD, MYSQL_PWD, AWS_RDS_PASSWORD),
+// unless the name says AWS secret key on its own. A password is the secret
+// of what it logs in to; AWS's API keys are not a login. It looks for the
+// words where a 'p' stands: it is asked about every new identifier.
 func otherPassword(name string) bool {
-	if containsAny(name, strongSecretWords) {
-		return false
-	}
-	for _, w := range passwordWords {
-		if i := strings.Index(name, w); i >= 0 {
-			return !awsQualifiers[name[:i]+name[i+len(w):]]
+	for i := 0; i < len(name); i++ {
+		j := strings.IndexByte(name[i:], 'p')
+		if j < 0 {
+			return false
 		}
-	}
-	if rest, ok := strings.CutSuffix(name, "pass"); ok {
-		return !awsQualifiers[rest]
+		i += j
+		w := 0
+		switch rest := name[i:]; {
+		case strings.HasPrefix(rest, "password"):
+			w = len("password")
+		case strings.HasPrefix(rest, "passwd"):
+			w = len("passwd")
+		case strings.HasPrefix(rest, "pwd"):
+			w = len("pwd")
+		case rest == "pass":
+			w = len("pass")
+		default:
+			continue
+		}
+		return !awsQualifiers[name[:i]+name[i+w:]] && !containsAny(name, strongSecretWords)
 	}
 	return false
 }
