@@ -88,6 +88,10 @@ type PreReceive struct {
 	FailOpen bool
 	// PushOptionExceptions honours `git push -o keyscan.allow=<fingerprint>`.
 	PushOptionExceptions bool
+	// RefuseAllowComments (allow_comments = false) refuses a value the push
+	// adds that only a keyscan:allow comment, written by the pusher, lets
+	// through; by default such a value passes and is logged.
+	RefuseAllowComments bool
 }
 
 // file mirrors the TOML layout.
@@ -116,6 +120,7 @@ type file struct {
 		Baseline             string `toml:"baseline"`
 		FailOpen             bool   `toml:"fail_open"`
 		PushOptionExceptions bool   `toml:"push_option_exceptions"`
+		AllowComments        *bool  `toml:"allow_comments"`
 	} `toml:"pre_receive"`
 }
 
@@ -227,7 +232,7 @@ func Parse(data []byte) (*Config, error) {
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, max_findings_per_file, keywords, strict, binaries, archives.max_depth, archives.max_bytes, archives.max_archive_size, archives.max_ratio, archives.max_members, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions)", strings.Join(keys, ", "))
+		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, max_findings_per_file, keywords, strict, binaries, archives.max_depth, archives.max_bytes, archives.max_archive_size, archives.max_ratio, archives.max_members, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions, pre_receive.allow_comments)", strings.Join(keys, ", "))
 	}
 	c := Default()
 	var errs []error
@@ -308,7 +313,8 @@ func Parse(data []byte) (*Config, error) {
 		c.AllowRegexes = append(c.AllowRegexes, re)
 	}
 	c.PreReceive = PreReceive{Log: f.PreReceive.Log, Baseline: f.PreReceive.Baseline,
-		FailOpen: f.PreReceive.FailOpen, PushOptionExceptions: f.PreReceive.PushOptionExceptions}
+		FailOpen: f.PreReceive.FailOpen, PushOptionExceptions: f.PreReceive.PushOptionExceptions,
+		RefuseAllowComments: f.PreReceive.AllowComments != nil && !*f.PreReceive.AllowComments}
 	c.Strict = f.Strict
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -224,3 +224,19 @@ func TestMaxFindings(t *testing.T) {
 		t.Errorf("Default: MaxFindings %d, want %d", got, config.DefaultMaxFindings)
 	}
 }
+
+// TestAllowComments: pre_receive.allow_comments is on unless set to false.
+func TestAllowComments(t *testing.T) {
+	for text, refuse := range map[string]bool{"": false, "[pre_receive]\nallow_comments = true": false, "[pre_receive]\nallow_comments = false": true} {
+		c, err := config.Parse([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.PreReceive.RefuseAllowComments != refuse {
+			t.Errorf("Parse(%q): RefuseAllowComments %v, want %v", text, c.PreReceive.RefuseAllowComments, refuse)
+		}
+	}
+	if config.Default().PreReceive.RefuseAllowComments {
+		t.Errorf("Default refuses allow comments")
+	}
+}

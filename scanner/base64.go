@@ -44,7 +44,7 @@ func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
 		m.turnedDown = map[string]struct{}{}
 	}
 	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
-		limit: m.limit, cut: len(dec)}
+		limit: m.limit, cut: len(dec), noDirectives: m.noDirectives}
 	sub.borrow()
 	sub.run()
 	sub.release()

@@ -423,6 +423,9 @@ const allowReach = 256
 // stand within allowReach of the value at [i,e) (an escaped value is long). The directives of the input are found
 // once; a line is read only when one is on it.
 func (m *match) lineAllowed(i, e int) (allowed bool, note string) {
+	if m.noDirectives {
+		return false, ""
+	}
 	if m.directives == nil {
 		m.directives = []int{}
 		for at := 0; ; {
@@ -440,8 +443,8 @@ func (m *match) lineAllowed(i, e int) (allowed bool, note string) {
 	l := m.line(i)
 	lo, hi := max(l.start, i-allowReach), min(l.end, e+allowReach)
 	for k := sort.SearchInts(m.directives, lo); k < len(m.directives) && m.directives[k] < hi; k++ {
-		ok, n := directiveAt(m.data[l.start:l.end], m.directives[k]-l.start)
-		if ok {
+		reason, n := directiveAt(m.data[l.start:l.end], m.directives[k]-l.start)
+		if reason != "" {
 			return true, ""
 		}
 		if n != "" {
@@ -462,8 +465,8 @@ func AllowDirective(line []byte) (allowed bool, note string) {
 		if j < 0 {
 			return false, note
 		}
-		ok, n := directiveAt(line, at+j)
-		if ok {
+		reason, n := directiveAt(line, at+j)
+		if reason != "" {
 			return true, ""
 		}
 		if n != "" {
@@ -473,21 +476,46 @@ func AllowDirective(line []byte) (allowed bool, note string) {
 	}
 }
 
-// directiveAt judges the directive starting at i of line.
-func directiveAt(line []byte, i int) (allowed bool, note string) {
+// directiveAt judges the directive starting at i of line: it allows when
+// it gives a reason, which it returns.
+func directiveAt(line []byte, i int) (reason, note string) {
 	if !inComment(line[:i]) {
-		return false, ""
+		return "", ""
 	}
 	rest := line[i+len(directive):]
 	if j := bytes.Index(rest, []byte(directive)); j >= 0 {
 		rest = rest[:j]
 	}
-	reason := strings.Trim(string(rest), " \t\r:-=\"'`*/#>;,)}]")
+	reason = strings.Trim(string(rest), " \t\r:-=\"'`*/#>;,)}]")
 	reason = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(reason, "-->"), "*/"))
 	if reason == "" {
-		return false, "keyscan:allow needs a reason (keyscan:allow <reason>); the finding stands"
+		return "", "keyscan:allow needs a reason (keyscan:allow <reason>); the finding stands"
 	}
-	return true, ""
+	return reason, ""
+}
+
+// allowReason returns the reason of the directive that allows the value at
+// [i,e) of data, as lineAllowed finds it (on the value's line, within
+// allowReach), or "" when none does.
+func allowReason(data []byte, i, e int) string {
+	i = min(max(i, 0), len(data))
+	ls := bytes.LastIndexByte(data[:i], '\n') + 1
+	le := len(data)
+	if j := bytes.IndexByte(data[i:], '\n'); j >= 0 {
+		le = i + j
+	}
+	lo, hi := max(ls, i-allowReach), min(le, e+allowReach)
+	for at := lo; at < hi; {
+		j := bytes.Index(data[at:le], []byte(directive))
+		if j < 0 || at+j >= hi {
+			return ""
+		}
+		if reason, _ := directiveAt(data[ls:le], at+j-ls); reason != "" {
+			return reason
+		}
+		at += j + len(directive)
+	}
+	return ""
 }
 
 // inComment reports whether what precedes a directive on its line ends

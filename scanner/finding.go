@@ -66,6 +66,10 @@ type Finding struct {
 	// ScanAll and ScanBinaryAll return them too, for the callers that count
 	// and list them (see Findings.Split).
 	TestKey string
+	// Allowed is the reason of the `keyscan:allow <reason>` directive that
+	// allows the value. Only a Scanner made with Options.ReportAllowed
+	// returns such findings; every other drops them.
+	Allowed string
 
 	// InPath marks a credential found in the file's path (its name, a
 	// folder's, an archive member's), not in its content: Line is 0, and

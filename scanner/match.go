@@ -63,6 +63,10 @@ type match struct {
 	limit    int
 	unlisted int
 	cut      int
+
+	// noDirectives reads the input as if it held no keyscan:allow
+	// directive (see Scanner.withAllowed).
+	noDirectives bool
 }
 
 // cand is a value the matcher has accepted, before it becomes a Finding.

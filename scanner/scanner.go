@@ -1,9 +1,12 @@
 package scanner
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/keyscan/keyscan/rules"
 )
@@ -21,6 +24,12 @@ type Options struct {
 	// AllowPatterns are regular expressions; a value any of them matches is
 	// never reported.
 	AllowPatterns []*regexp.Regexp
+	// ReportAllowed returns the values a `keyscan:allow <reason>` directive
+	// allows too, with Finding.Allowed set to its reason, instead of
+	// dropping them: for the server gate, which records every value it
+	// lets through and may refuse them (README, "The server-side gate").
+	// The other findings are the same either way.
+	ReportAllowed bool
 }
 
 // Scanner finds AWS credentials in bytes. It is safe for concurrent use.
@@ -34,12 +43,14 @@ type Scanner struct {
 	names    *nameCache // see classify
 	masks    sync.Pool  // of *byteMasks, reused by the scans
 	scratch  sync.Pool  // of *scratch: the lists of a match, reused
+
+	reportAllowed bool // see Options.ReportAllowed
 }
 
 // New returns a Scanner for opts.
 func New(opts Options) (*Scanner, error) {
 	s := &Scanner{rules: opts.Rules, allow: map[string]bool{}, allowRE: opts.AllowPatterns, byKind: map[rules.Kind]rules.Rule{},
-		names: &nameCache{}}
+		names: &nameCache{}, reportAllowed: opts.ReportAllowed}
 	if s.rules == nil {
 		set, err := rules.NewSet(rules.AWS())
 		if err != nil {
@@ -98,16 +109,111 @@ func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findin
 	if wide {
 		data = u
 	}
-	m := newMatch(s, name, data)
-	m.limit, m.cut = limit, len(data)
-	m.run()
-	fs = m.findings()
-	unlisted = m.unlisted
-	m.release()
+	fs, unlisted = s.scanText(name, data, limit, false)
+	if s.reportAllowed && bytes.Contains(data, []byte(directive)) {
+		fs = s.withAllowed(name, data, limit, fs)
+	}
 	if wide {
 		utf16Positions(fs, data)
 	}
 	return fs, unlisted
+}
+
+// maxReason bounds a directive's reason as Finding.Allowed gives it.
+const maxReason = 200
+
+// shownReason is a directive's reason as findings give it, for logs that
+// must not hold a secret: cut to maxReason bytes (at a character's start),
+// and every run of 16 or more characters of a key's alphabet (a key ID is
+// 20, a secret 40) redacted.
+func shownReason(r string) string {
+	if len(r) > maxReason {
+		cut := maxReason
+		for cut > 0 && !utf8.RuneStart(r[cut]) {
+			cut--
+		}
+		r = r[:cut] + "..."
+	}
+	var b strings.Builder
+	for i := 0; i < len(r); {
+		j := i
+		for j < len(r) && keyAlphabet(r[j]) {
+			j++
+		}
+		if j-i >= 16 {
+			b.WriteString(Redact(r[i:j]))
+		} else {
+			b.WriteString(r[i:j])
+		}
+		if j < len(r) {
+			b.WriteByte(r[j])
+			j++
+		}
+		i = j
+	}
+	return b.String()
+}
+
+func keyAlphabet(c byte) bool {
+	return c == '+' || c == '/' || c == '=' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// scanText runs the matcher over data; noDirectives reads it as if it held
+// no keyscan:allow directive.
+func (s *Scanner) scanText(name string, data []byte, limit int, noDirectives bool) (Findings, int) {
+	m := newMatch(s, name, data)
+	m.limit, m.cut, m.noDirectives = limit, len(data), noDirectives
+	m.run()
+	fs := m.findings()
+	unlisted := m.unlisted
+	m.release()
+	return fs, unlisted
+}
+
+// withAllowed adds to fs, the findings of data, the values that directives
+// allowed, with Allowed set to the reason. Data is scanned again as if it
+// held no directive, and what that scan finds beyond fs is what they
+// allowed: a value on a directive's line, and one whose line has none but
+// whose pair does (a secret that only its allowed key ID made a secret),
+// with its pair's reason. A scan twice over is for the few inputs that hold
+// a directive; fs itself is what Scan returns without ReportAllowed, so the
+// gate refuses exactly what every other command reports.
+func (s *Scanner) withAllowed(name string, data []byte, limit int, fs Findings) Findings {
+	all, _ := s.scanText(name, data, limit, true)
+	type place struct {
+		rule, secret string
+		off, end     int
+	}
+	seen := make(map[place]bool, len(fs))
+	for _, f := range fs {
+		seen[place{f.Rule, f.Secret, f.Offset, f.EndOffset}] = true
+	}
+	reasons := map[string]string{} // fingerprint -> reason, of the values on a directive's line
+	var extra Findings
+	for _, f := range all {
+		if seen[place{f.Rule, f.Secret, f.Offset, f.EndOffset}] {
+			continue
+		}
+		if r := allowReason(data, f.Offset, max(f.EndOffset, f.Offset)); r != "" {
+			reasons[f.Fingerprint] = shownReason(r)
+		}
+		extra = append(extra, f)
+	}
+	if len(extra) == 0 {
+		return fs
+	}
+	for _, f := range extra {
+		r, ok := reasons[f.Fingerprint]
+		if !ok {
+			r, ok = reasons[f.Pair]
+		}
+		if ok {
+			f.Allowed = r
+			fs = append(fs, f)
+		}
+	}
+	fs.Sort()
+	return fs
 }
 
 // Check reports whether value, known from the structure around it (say, the

@@ -8,6 +8,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/rules"
@@ -139,6 +140,51 @@ func TestAllowDirective(t *testing.T) {
 	fs = sc.Scan("a.py", []byte(rules.Fill("k = '{{ID}}'  # keyscan:allow\n", v)))
 	if len(fs) != 1 || !strings.Contains(fs[0].Note, "needs a reason") {
 		t.Errorf("allow without a reason: got %+v, want one finding with a note", fs)
+	}
+}
+
+// TestReportAllowed: a scanner made for the server gate returns the values
+// that keyscan:allow directives allow, with the reason, and otherwise the
+// same findings as Scan: a secret that only its allowed key ID made one
+// carries the key ID's reason; a directive without a reason allows nothing;
+// a key-shaped run in a reason is redacted.
+func TestReportAllowed(t *testing.T) {
+	plain := newScanner(t, scanner.Options{})
+	gate := newScanner(t, scanner.Options{ReportAllowed: true})
+	v := fakekey.New(4).Values()
+	w := fakekey.New(5).Values()
+	for _, tc := range []struct {
+		name, file, text string
+		allowed          map[string]string // value -> reason
+	}{
+		{"both lines", "creds", "[default]\naws_access_key_id = {{ID}} # keyscan:allow fixture of the parser\naws_secret_access_key = {{SECRET}} # keyscan:allow fixture of the parser\n",
+			map[string]string{v["ID"]: "fixture of the parser", v["SECRET"]: "fixture of the parser"}},
+		{"pair by its key ID", "t.py", "ID = '{{ID}}'  # keyscan:allow signing test vector\nS = '{{SECRET}}'\n",
+			map[string]string{v["ID"]: "signing test vector", v["SECRET"]: "signing test vector"}},
+		{"beside a reported key", "t.py", "A = '{{ID}}'  # keyscan:allow doc sample\n" +
+			rules.Fill("aws_access_key_id = '{{ID}}'\naws_secret_access_key = '{{SECRET}}'\n", w),
+			map[string]string{v["ID"]: "doc sample"}},
+		{"no reason", "t.py", "A = '{{ID}}'  # keyscan:allow\n", nil},
+		{"key in the reason", "t.py", "A = '{{ID}}'  # keyscan:allow same as {{ID}} in the docs\n",
+			map[string]string{v["ID"]: "same as " + scanner.Redact(v["ID"]) + " in the docs"}},
+	} {
+		data := []byte(rules.Fill(tc.text, v))
+		want := plain.Scan(tc.file, data)
+		var kept scanner.Findings
+		got := map[string]string{}
+		for _, f := range gate.Scan(tc.file, data) {
+			if f.Allowed == "" {
+				kept = append(kept, f)
+				continue
+			}
+			got[f.Secret] = f.Allowed
+		}
+		if diff := cmp.Diff(want, kept); diff != "" {
+			t.Errorf("%s: the findings not allowed differ from Scan's (-scan +gate):\n%s", tc.name, diff)
+		}
+		if diff := cmp.Diff(tc.allowed, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: allowed values (-want +got):\n%s", tc.name, diff)
+		}
 	}
 }
 

@@ -29,6 +29,7 @@ const serverConfigName = "keyscan.toml"
 type preReceiveArgs struct {
 	configPath, baselinePath, logPath *string
 	failOpen, pushOptions, strict     *bool
+	allowComments                     *bool
 	workers                           *int
 	cf                                contentFlags
 }
@@ -41,6 +42,7 @@ func preReceiveFlags(e *env) (*flag.FlagSet, *preReceiveArgs) {
 	a.logPath = fl.String("log", "", "append one JSON line per refused, excepted or unchecked push to `FILE`")
 	a.failOpen = fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
 	a.pushOptions = fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions and keep an audit log, --log)")
+	a.allowComments = fl.Bool("allow-comments", true, "let a `keyscan:allow <reason>` comment in the pushed files through, logged as an exception; =false refuses the values the push adds that only such a comment allows (config: pre_receive.allow_comments)")
 	a.strict = fl.Bool("strict", false, "also refuse a push holding a Git LFS file whose content is not in this repository's lfs/objects (config: strict = true)")
 	a.workers = fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
 	a.cf.register(fl)
@@ -92,7 +94,11 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		return g.fail(err, receive.Result{})
 	}
 	res := receive.Result{Updates: updates}
-	sc, err := scanner.New(cfg.ScannerOptions())
+	// The scanner returns what keyscan:allow comments allow, so that each
+	// is logged as an exception, or refused.
+	sopts := cfg.ScannerOptions()
+	sopts.ReportAllowed = true
+	sc, err := scanner.New(sopts)
 	if err != nil {
 		return g.fail(err, res)
 	}
@@ -109,6 +115,9 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		AllowFingerprints: receive.AllowedFingerprints(pushOptionsFrom(e.getenv)),
 		AllowPushOptions:  *pushOptions || cfg.PreReceive.PushOptionExceptions,
 		StrictLFS:         *pf.strict || cfg.Strict,
+		// Comments are honoured unless the flag or the file says not:
+		// the narrower setting wins.
+		RefuseAllowComments: !*pf.allowComments || cfg.PreReceive.RefuseAllowComments,
 	}
 	if *baselinePath != "" {
 		b, err := baseline.Load(*baselinePath)
@@ -137,7 +146,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 			if len(res.Excepted) > 0 {
 				_ = receive.WriteExceptions(e.stderr, res)
 			}
-			_ = receive.WriteRefusal(e.stderr, res, false)
+			_ = receive.WriteRefusal(e.stderr, res, receive.Offers{})
 			// Not logged again: the log just failed, or there is none.
 			_ = receive.WriteUnrecorded(e.stderr, n, why)
 			return exitFindings
@@ -149,7 +158,10 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	if len(res.Refused) > 0 {
 		// Push option exceptions are offered where they can be granted:
 		// only with an audit log to record them.
-		_ = receive.WriteRefusal(e.stderr, res, opts.AllowPushOptions && g.logPath != "")
+		_ = receive.WriteRefusal(e.stderr, res, receive.Offers{
+			PushOptions:   opts.AllowPushOptions && g.logPath != "",
+			AllowComments: !opts.RefuseAllowComments,
+		})
 		g.log(receive.Refused, res, "")
 		return exitFindings
 	}
@@ -216,8 +228,9 @@ func (g *gate) append(decision string, res receive.Result, errText string) error
 // let through. An exception is granted only once it is recorded: when the
 // log cannot be written, every exception is taken back; when the server
 // keeps no log, those the pusher asked for by push option are (the
-// administrator's baseline is its own record). It returns how many were
-// taken back, and why; res then refuses the push.
+// administrator's baseline is its own record, and a keyscan:allow comment
+// is in the commits). It returns how many were taken back, and why; res
+// then refuses the push.
 func (g *gate) recordExceptions(res *receive.Result) (int, string) {
 	before := len(res.Excepted)
 	if g.logPath == "" {
@@ -231,7 +244,7 @@ func (g *gate) recordExceptions(res *receive.Result) (int, string) {
 	if err == nil {
 		return 0, ""
 	}
-	*res = res.Revoke(receive.ByBaseline, receive.ByPushOption)
+	*res = res.Revoke(receive.ByBaseline, receive.ByPushOption, receive.ByAllowComment)
 	return before, "it could not be written: " + err.Error()
 }
 

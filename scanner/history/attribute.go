@@ -57,7 +57,7 @@ func (s *scan) attribute(ctx context.Context) error {
 	for id := range s.results {
 		r := &s.results[id]
 		for i, f := range r.findings {
-			key := f.Rule + "\x00" + f.Secret
+			key := valueKey(&f)
 			gi, ok := byKey[key]
 			if !ok {
 				gi = int32(len(a.groups))

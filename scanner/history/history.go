@@ -146,6 +146,11 @@ type Result struct {
 	// TestKeys are the test keys found in files and not reported (see
 	// scanner.Finding.TestKey), attributed as Findings are.
 	TestKeys scanner.Findings
+	// Allowed are the values keyscan:allow directives allow, attributed as
+	// Findings are, when the scanner returns them
+	// (scanner.Options.ReportAllowed; see allowed.go). In a push scan
+	// (Not), those the push does not add are left out.
+	Allowed  scanner.Findings
 	Warnings []Warning
 	Stats    Stats
 	// Shallow is true when the repository is a shallow clone: history
@@ -268,6 +273,7 @@ func scanWith(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Op
 		raw:      s.raw,
 	}
 	res.Findings, res.TestKeys = s.findings.Split()
+	res.Findings, res.Allowed = splitAllowed(res.Findings)
 	res.Stats.Duration = time.Since(start)
 	return res, s, nil
 }
@@ -314,6 +320,7 @@ func (s *scan) run(ctx context.Context) error {
 	if err := s.attribute(ctx); err != nil {
 		return err
 	}
+	s.dropHeldAllowed(ctx)
 	s.stats.Messages = s.msgs.n
 	s.messageFindings()
 	s.pathFindings()

@@ -158,13 +158,13 @@ func (s *scan) scanExtras(ctx context.Context) error {
 		if seen == nil {
 			seen = map[string]bool{}
 			for _, f := range s.results[e.blob].findings {
-				seen[f.Rule+"\x00"+f.Secret] = true
+				seen[valueKey(&f)] = true
 			}
 			found[e.blob] = seen
 		}
 		keep := 0
 		for j, f := range r.findings {
-			k := f.Rule + "\x00" + f.Secret
+			k := valueKey(&f)
 			if seen[k] {
 				continue
 			}
@@ -210,9 +210,9 @@ func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult) {
 	if before && len(r.findings) > 0 {
 		old := map[string]bool{}
 		for _, f := range content.Scan(context.Background(), s.sc, s.blobs[e.blob].path, data, s.opts.Content).Findings {
-			old[f.Rule+"\x00"+f.Secret] = true
+			old[valueKey(&f)] = true
 		}
-		r.findings = slices.DeleteFunc(r.findings, func(f scanner.Finding) bool { return old[f.Rule+"\x00"+f.Secret] })
+		r.findings = slices.DeleteFunc(r.findings, func(f scanner.Finding) bool { return old[valueKey(&f)] })
 	}
 	r.raw = make([]string, len(r.findings))
 	for i, f := range r.findings {

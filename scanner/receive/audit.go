@@ -34,9 +34,12 @@ type LogEntryFinding struct {
 	Commit      string `json:"commit,omitempty"`
 	File        string `json:"file"`
 	Line        int    `json:"line"`
-	// Exception says how it was let through (baseline, push-option); empty
-	// for a finding that refused the push.
+	// Exception says how it was let through (baseline, push-option,
+	// allow-comment); empty for a finding that refused the push.
 	Exception string `json:"exception,omitempty"`
+	// Reason is the reason an allow-comment exception gave, as the pusher
+	// wrote it (key-shaped runs in it redacted, see scanner.Finding.Allowed).
+	Reason string `json:"reason,omitempty"`
 }
 
 // Decisions recorded in the audit log.
@@ -54,11 +57,13 @@ func NewLogEntry(now time.Time, decision, pusher, repo string, res Result) LogEn
 		e.Refs = append(e.Refs, LogRef{Ref: res.LoggedRef(u.Ref), Old: u.Old, New: u.New})
 	}
 	for _, f := range res.Refused {
-		e.Findings = append(e.Findings, LogEntryFinding{Fingerprint: f.Fingerprint, Rule: f.Rule, Commit: f.Commit, File: f.File, Line: f.Line})
+		// A value refused although a comment allows it (allow_comments =
+		// false) keeps the comment's reason.
+		e.Findings = append(e.Findings, LogEntryFinding{Fingerprint: f.Fingerprint, Rule: f.Rule, Commit: f.Commit, File: f.File, Line: f.Line, Reason: f.Allowed})
 	}
 	for _, x := range res.Excepted {
 		f := x.Finding
-		e.Findings = append(e.Findings, LogEntryFinding{Fingerprint: f.Fingerprint, Rule: f.Rule, Commit: f.Commit, File: f.File, Line: f.Line, Exception: x.By})
+		e.Findings = append(e.Findings, LogEntryFinding{Fingerprint: f.Fingerprint, Rule: f.Rule, Commit: f.Commit, File: f.File, Line: f.Line, Exception: x.By, Reason: x.Reason})
 	}
 	return e
 }

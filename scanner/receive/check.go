@@ -32,6 +32,11 @@ type Options struct {
 	// (push options); Check honours them only with AllowPushOptions.
 	AllowFingerprints []string
 	AllowPushOptions  bool
+	// RefuseAllowComments refuses the values that only a keyscan:allow
+	// comment lets through, like any other; without it they are
+	// exceptions (ByAllowComment). The scanner must be made with
+	// scanner.Options.ReportAllowed for Check to see them at all.
+	RefuseAllowComments bool
 	// Progress, when set, is called during the scan (see history.Options).
 	Progress func(history.Progress)
 	// Content says what is looked into besides text (archives, binary
@@ -46,14 +51,17 @@ type Options struct {
 
 // How an exception was granted.
 const (
-	ByBaseline   = "baseline"
-	ByPushOption = "push-option"
+	ByBaseline     = "baseline"
+	ByPushOption   = "push-option"
+	ByAllowComment = "allow-comment"
 )
 
 // Exception is a finding the gate let through, and why.
 type Exception struct {
 	Finding scanner.Finding
-	By      string // ByBaseline or ByPushOption
+	By      string // ByBaseline, ByPushOption or ByAllowComment
+	// Reason is the comment's reason, for ByAllowComment.
+	Reason string
 }
 
 // Result is the gate's decision on one push.
@@ -140,7 +148,19 @@ func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	// What was read is reported whatever was not: a key found beside an
 	// unreadable part refuses the push for the key, and is named.
 	all := append(refFindings, hres.Findings...)
+	if opts.RefuseAllowComments {
+		// The pusher's comment counts for nothing: the value is judged as
+		// any other, and the administrator's baseline or a push option
+		// can still let it through.
+		all = append(all, hres.Allowed...)
+		all.Sort()
+	}
 	res.Refused, res.Excepted, res.UnusedAllows = except(all, opts)
+	if !opts.RefuseAllowComments {
+		for _, f := range hres.Allowed {
+			res.Excepted = append(res.Excepted, Exception{Finding: f, By: ByAllowComment, Reason: f.Allowed})
+		}
+	}
 	if n := hres.Stats.Failed + hres.Stats.Unreadable; n > 0 {
 		return res, fmt.Errorf("%w: %d object(s) unreadable (%s)", ErrIncomplete, n, firstProblem(hres.Warnings))
 	}

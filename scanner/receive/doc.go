@@ -28,8 +28,12 @@
 // the pushed commits is written by the pusher: honouring it would let any
 // push exempt itself (exclude = ["**"]). So the server's configuration,
 // the administrator's baseline and, when the administrator enables them,
-// push options naming a fingerprint decide; a `keyscan:allow <reason>`
-// comment on the line itself is honoured as everywhere, since it marks one
-// value, gives a reason and is in the diff that reviewers read. Every
-// exception the server grants is returned so that it can be logged.
+// push options naming a fingerprint decide. A `keyscan:allow <reason>`
+// comment on the line itself is the pusher's word too, but one that marks
+// a single value, gives a reason and is in the diff reviewers read: it is
+// an exception (ByAllowComment) unless the server refuses such comments
+// (Options.RefuseAllowComments), and either way the scanner returns the
+// values it allows (scanner.Options.ReportAllowed) so that none passes
+// unrecorded. Every exception the server grants is returned so that it can
+// be logged.
 package receive

@@ -9,12 +9,20 @@ import (
 	"github.com/keyscan/keyscan/scanner/history"
 )
 
+// Offers are the ways to an exception that a server offers the pusher.
+type Offers struct {
+	// PushOptions: the server honours `git push -o keyscan.allow=<fingerprint>`.
+	PushOptions bool
+	// AllowComments: the server honours a `keyscan:allow <reason>` comment.
+	AllowComments bool
+}
+
 // WriteRefusal writes why the push is refused and what the pusher can do.
 // git shows a pre-receive hook's standard error to the pusher, each line
 // prefixed with "remote:", so the text is plain, one item a line, values
-// redacted. pushOptions says whether the server honours
-// `git push -o keyscan.allow=<fingerprint>`.
-func WriteRefusal(w io.Writer, res Result, pushOptions bool) error {
+// redacted. offers says which exceptions the refusal may suggest.
+func WriteRefusal(w io.Writer, res Result, offers Offers) error {
+	pushOptions := offers.PushOptions
 	var b strings.Builder
 	n := len(res.Refused)
 	fmt.Fprintf(&b, "keyscan: push refused: it adds %d AWS credential%s\n", n, plural(n))
@@ -32,13 +40,16 @@ func WriteRefusal(w io.Writer, res Result, pushOptions bool) error {
 		b.WriteString("keyscan:     a key in a commit message: reword that commit (git rebase -i, reword; git commit --amend for the last);\n")
 		b.WriteString("keyscan:     in a tag's message or a ref's name: delete the tag or ref locally and create it again without the key\n")
 	}
-	b.WriteString("keyscan:  3. if it is not a real key (a test fixture), mark its line `keyscan:allow <reason>`")
-	if pushOptions {
-		b.WriteString(",\n")
-		b.WriteString("keyscan:     or push with -o keyscan.allow=<fingerprint> (every exception is logged)\n")
+	b.WriteString("keyscan:  3. if it is not a real key (a test fixture), ")
+	if offers.AllowComments {
+		b.WriteString("mark its line `keyscan:allow <reason>`,\nkeyscan:     or ")
 	} else {
-		b.WriteString(",\n")
-		b.WriteString("keyscan:     or ask the server's administrator for an exception (give the fingerprint)\n")
+		b.WriteString("(this server does not take `keyscan:allow` comments as exceptions)\nkeyscan:     ")
+	}
+	if pushOptions {
+		b.WriteString("push with -o keyscan.allow=<fingerprint> (every exception is logged)\n")
+	} else {
+		b.WriteString("ask the server's administrator for an exception (give the fingerprint)\n")
 	}
 	for _, fp := range res.UnusedAllows {
 		fmt.Fprintf(&b, "keyscan: note: push option keyscan.allow=%s %s\n", fp, unusedWhy(pushOptions))
@@ -80,6 +91,9 @@ func writeFinding(b *strings.Builder, f scanner.Finding) {
 	if len(f.Paths) > 1 {
 		fmt.Fprintf(b, "keyscan:     also in: %s\n", strings.Join(others(f.Paths, f.File), ", "))
 	}
+	if f.Allowed != "" {
+		fmt.Fprintf(b, "keyscan:     its keyscan:allow comment (%s) is not an exception on this server\n", f.Allowed)
+	}
 	fmt.Fprintf(b, "keyscan:     fingerprint %s\n", f.Fingerprint)
 }
 
@@ -99,8 +113,11 @@ func WriteExceptions(w io.Writer, res Result) error {
 	var b strings.Builder
 	for _, e := range res.Excepted {
 		how := "the server's baseline"
-		if e.By == ByPushOption {
+		switch e.By {
+		case ByPushOption:
 			how = "push option keyscan.allow"
+		case ByAllowComment:
+			how = "its keyscan:allow comment (" + e.Reason + ")"
 		}
 		fmt.Fprintf(&b, "keyscan: let through by %s: %s:%d %s %s (fingerprint %s)\n",
 			how, e.Finding.File, e.Finding.Line, e.Finding.Rule, scanner.Redact(e.Finding.Secret), e.Finding.Fingerprint)
