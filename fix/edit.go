@@ -2,6 +2,7 @@ package fix
 
 import (
 	"bytes"
+	"encoding/base64"
 	"slices"
 	"strings"
 
@@ -189,6 +190,11 @@ func (e *editor) deletable(a assign, f scanner.Finding) string {
 	if a.inner == written || a.inner == f.Secret {
 		return ""
 	}
+	if runDecoded(f.Encoding) && !decodesTo(a.inner, f.Secret) {
+		// A piece of an encoded document (a credentials file in base64):
+		// deleting the setting would delete the rest of the document too.
+		return "the key is encoded (" + f.Encoding + ") in the value of " + a.key + " with other text; decode it, remove the key and encode it again by hand. " + f.Suggestion
+	}
 	if strings.ContainsAny(a.inner, " \t") {
 		return "the key is part of a longer text (" + a.key + "); remove it by hand. " + f.Suggestion
 	}
@@ -211,6 +217,27 @@ func inURL(v string) bool { return strings.Contains(v, "://") }
 // inURLReason is the reason a key inside the URL of setting key stays.
 func inURLReason(key string, f scanner.Finding) string {
 	return "the key is inside a URL (" + key + "), with settings a deletion would lose; take the key out of the URL by hand. " + f.Suggestion
+}
+
+// runDecoded reports whether an encoding names a decoded run (base64 and
+// those written inside it), whose text may hold more than the key.
+func runDecoded(enc string) bool {
+	return strings.HasPrefix(enc, "base64")
+}
+
+// decodesTo reports whether v, base64 once or a few times over (a
+// Kubernetes Secret's data), is the key itself and nothing else.
+func decodesTo(v, key string) bool {
+	for range 5 {
+		b, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(strings.TrimSpace(v), "="))
+		if err != nil {
+			return false
+		}
+		if v = string(b); strings.TrimSpace(v) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // assignAt parses the line of f as an assignment.

@@ -40,11 +40,14 @@ func (m *match) decodeBase64() {
 // start maps the offset of a value's first decoded byte to the data, end the
 // offset just past its last.
 func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
+	if !m.charge(len(dec)) {
+		return
+	}
 	if m.turnedDown == nil {
 		m.turnedDown = map[string]struct{}{}
 	}
 	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
-		limit: m.limit, cut: len(dec), noDirectives: m.noDirectives}
+		limit: m.limit, cut: len(dec), noDirectives: m.noDirectives, budget: m.budget}
 	sub.borrow()
 	sub.run()
 	sub.release()
@@ -60,6 +63,26 @@ func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
 		// Pair links stay valid: fingerprints do not depend on position.
 		m.add(f)
 	}
+}
+
+// decodeBudget is how many decoded bytes the sub-scans of an input may
+// scan in all, at every level: a multiple of the input and a floor for
+// short inputs. Base64 alone cannot reach it (each level is three quarters
+// of the one above at most); it bounds the decoders that expand.
+func decodeBudget(n int) int { return 4*n + 1<<20 }
+
+// charge takes n decoded bytes from the budget of the input (made on first
+// use, from the size of the input at the top) and reports whether they fit.
+func (m *match) charge(n int) bool {
+	if m.budget == nil {
+		b := decodeBudget(len(m.data))
+		m.budget = &b
+	}
+	if n > *m.budget {
+		return false
+	}
+	*m.budget -= n
+	return true
 }
 
 // span is a base64 text: its characters and where they stand in the data.

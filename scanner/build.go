@@ -143,6 +143,23 @@ func (m *match) markTestKeys(fs Findings) {
 	}
 }
 
+// onlyBase64 reports whether an encoding is base64, one level or more
+// ("base64+base64").
+func onlyBase64(enc string) bool {
+	for {
+		rest, ok := strings.CutPrefix(enc, "base64")
+		if !ok {
+			return false
+		}
+		if rest == "" {
+			return true
+		}
+		if enc, ok = strings.CutPrefix(rest, "+"); !ok {
+			return false
+		}
+	}
+}
+
 // testHalfLines bounds how many lines may stand between a test key ID and
 // the secret it hides (a Terraform block or a YAML mapping puts a few
 // settings between them).
@@ -156,7 +173,7 @@ const testHalfLines = 4
 // that can be a key ID's; and no real key ID stands in the secret's reach.
 func (m *match) testHalf(fs Findings, i, k, span int) bool {
 	f, id := &fs[i], &fs[k]
-	if id.Encoding != "" && (id.Encoding != f.Encoding || id.Encoding != "base64" && id.Encoding != "concatenation") {
+	if id.Encoding != "" && (id.Encoding != f.Encoding || !onlyBase64(id.Encoding) && id.Encoding != "concatenation") {
 		return false // escaped: written to be read by a program, not a fixture's plain pair
 	}
 	lo, hi := m.linesBack(f.Offset, 20, 4000), m.linesForward(f.EndOffset, 20, 4000)

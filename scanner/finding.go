@@ -41,7 +41,8 @@ type Finding struct {
 	// Encoding names how the value was written when it was not written plainly:
 	// "base64", "json-escape", "url", "unicode-escape", "css-escape",
 	// "html-escape", "octal-escape", "concatenation",
-	// "unicode-escape+concatenation".
+	// "unicode-escape+concatenation"; a value found in decoded text names
+	// the encodings from the outside in, joined by '+' ("base64+base64").
 	Encoding string
 	// Fingerprint identifies the finding for baselines: it depends on the rule,
 	// the file and the value, not on the line.

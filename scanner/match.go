@@ -7,8 +7,18 @@ import (
 	"github.com/keyscan/keyscan/rules"
 )
 
-// maxDepth bounds how deep base64 inside base64 is decoded.
+// maxDepth bounds how deep escapes and concatenations are looked for in
+// decoded text: once, in a base64 run's text or a region rewritten.
 const maxDepth = 2
+
+// maxDecodeDepth bounds how deep encodings inside encodings are decoded: a
+// base64 run in the text of a base64 run, and so on (a Kubernetes Secret's
+// data of an encoded credentials file is two levels; a Helm release Secret
+// holding a Secret's data three). gitleaks decodes to five levels too.
+// Every level's runs are disjoint pieces of the text above and decode to
+// three quarters of it or less, so the levels together decode less than
+// three times the input; decodeBudget bounds them all the same.
+const maxDecodeDepth = 5
 
 // match is the state of one Scan call.
 type match struct {
@@ -16,6 +26,7 @@ type match struct {
 	name      string
 	data      []byte
 	depth     int
+	budget    *int     // decoded bytes the match and its sub-scans may still scan; see decodeBudget
 	kind      FileKind // see fileKind
 	kindKnown bool
 	joins     uint8 // 0 not known yet, 1 no, 2 yes: see joinsLiterals
@@ -200,8 +211,10 @@ func (m *match) run() {
 	m.findSecrets()
 	m.findTokens()
 	m.build()
-	if m.depth < maxDepth {
+	if m.depth < maxDecodeDepth {
 		m.decodeBase64()
+	}
+	if m.depth < maxDepth {
 		m.markWindows()
 		m.decodeEscapes()
 		m.decodeConcat()

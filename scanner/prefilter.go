@@ -27,7 +27,7 @@ const (
 	anchorShortSecret                          // sec_key: secret names without "secret"
 	anchorCredentialCall                       // Credentials(...): an SDK constructor's arguments
 	anchorTokenPrefix                          // the base64 prefixes session tokens start with
-	anchorBase64                               // base64 forms of AKIA, ASIA, aws_, AWS_, ecret, ECRET
+	anchorBase64                               // base64 forms of AKIA, ASIA, aws_, AWS_, ecret, ECRET, and base64 of them
 	anchorEscapedA                             // 0041, x41, &#65;...: an 'A' written as an escape
 	anchorSplitHead                            // "AK, 'AS, "A"...: a literal that opens with a piece of a key prefix
 	anchorSign                                 // GOOG, endpoint, a foreign host: signPatterns in foreign.go
@@ -81,6 +81,22 @@ var patterns = []pattern{
 	{"QVdTX", anchorBase64, 0}, {"FXU1", anchorBase64, 1}, {"BV1Nf", anchorBase64, 2},
 	{"ZWNyZX", anchorBase64, 1}, {"VjcmV0", anchorBase64, 0}, {"lY3Jld", anchorBase64, 2},
 	{"RUNSRV", anchorBase64, 3}, {"VDUkVU", anchorBase64, 2}, {"FQ1JFV", anchorBase64, 2},
+	// and base64 of those forms at the three alignments (base64 inside
+	// base64: a Kubernetes Secret's data of an encoded credentials file, Helm's
+	// b64enc of a base64 value); the decoded text is scanned again, which finds
+	// the forms above, so two levels are found from any position
+	{"UVV0Sl", anchorBase64, 3}, {"FVdEpR", anchorBase64, 0}, {"RVXRKU", anchorBase64, 1},
+	{"RkxTV", anchorBase64, 0}, {"ZMU1", anchorBase64, 0}, {"GTFNV", anchorBase64, 2},
+	{"QlMwbE", anchorBase64, 2}, {"JTMGxC", anchorBase64, 2}, {"CUzBsQ", anchorBase64, 1},
+	{"UVZOSl", anchorBase64, 0}, {"FWTkpR", anchorBase64, 1}, {"RVk5KU", anchorBase64, 2},
+	{"RlRTV", anchorBase64, 0}, {"ZUU1", anchorBase64, 1}, {"GVFNV", anchorBase64, 2},
+	{"QlUwbE", anchorBase64, 2}, {"JVMGxC", anchorBase64, 2}, {"CVTBsQ", anchorBase64, 3},
+	{"WVhkel", anchorBase64, 0}, {"lYZHpY", anchorBase64, 3}, {"ZWGR6W", anchorBase64, 3},
+	{"RjNjM", anchorBase64, 0}, {"YzYz", anchorBase64, 0}, {"GM2Mx", anchorBase64, 2},
+	{"aGQzTm", anchorBase64, 0}, {"hkM05m", anchorBase64, 0}, {"oZDNOZ", anchorBase64, 0},
+	{"UVZkVF", anchorBase64, 0}, {"FWZFRY", anchorBase64, 1}, {"RVmRUW", anchorBase64, 0},
+	{"RlhVM", anchorBase64, 1}, {"ZYVT", anchorBase64, 0}, {"GWFUx", anchorBase64, 0},
+	{"QlYxTm", anchorBase64, 0}, {"JWMU5m", anchorBase64, 3}, {"CVjFOZ", anchorBase64, 1},
 	// quoted-printable text writes every = as =3D, and says what it is in a
 	// MIME header (Content-Transfer-Encoding: quoted-printable)
 	{"=3D", anchorQP, 0}, {"uoted-p", anchorQP, 4}, {"uoted-P", anchorQP, 4},

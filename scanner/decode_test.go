@@ -1,0 +1,115 @@
+package scanner_test
+
+// Tests of encodings inside encodings (/work/notes/qa8.md MEDIUM-5): base64
+// of base64 at every alignment, where the finding points and what its
+// encoding says, and base64 of random bytes that must stay silent.
+
+import (
+	"encoding/base64"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// wantEncoded checks that data has exactly the findings of id and secret,
+// both with encoding enc and both inside the encoded run data[lo:hi].
+func wantEncoded(t *testing.T, name string, data []byte, lo, hi int, enc, id, secret string) {
+	t.Helper()
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := s.Scan(name, data)
+	got := map[string]bool{}
+	for _, f := range fs {
+		got[f.Secret] = true
+		if f.Encoding != enc || f.Offset < lo || f.EndOffset > hi || f.Offset >= f.EndOffset {
+			t.Errorf("%s: %s %s at [%d,%d) encoding %q, want inside the run [%d,%d) with encoding %q",
+				name, f.Rule, scanner.Redact(f.Secret), f.Offset, f.EndOffset, f.Encoding, lo, hi, enc)
+		}
+		if f.Kind == rules.SecretAccessKey && f.Pair == "" {
+			t.Errorf("%s: the secret is not paired", name)
+		}
+	}
+	if len(fs) != 2 || !got[id] || !got[secret] {
+		t.Errorf("%s: %d findings %v, want the key ID and its secret", name, len(fs), got)
+	}
+}
+
+// TestBase64InBase64 is a credentials file, an env file and a JSON
+// document encoded twice, with 0 to 2 bytes before the text at each level
+// (every alignment of the words the anchors are made of, at both levels),
+// as a Kubernetes Secret's data of an already-encoded file and as Helm's
+// b64enc of a base64 value.
+func TestBase64InBase64(t *testing.T) {
+	g := fakekey.New(5005)
+	for range 3 {
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		docs := map[string]string{
+			"credentials": "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n",
+			"env":         "AWS_ACCESS_KEY_ID=" + id + "\nAWS_SECRET_ACCESS_KEY=" + secret + "\n",
+			"json":        `{"AccessKeyId": "` + id + `", "SecretAccessKey": "` + secret + `"}`,
+		}
+		for kind, doc := range docs {
+			for inner := range 3 {
+				for outer := range 3 {
+					run := b64(strings.Repeat("#", outer) + b64(strings.Repeat("\n", inner)+doc))
+					head := "apiVersion: v1\nkind: Secret\nmetadata:\n  name: aws-creds\ndata:\n  " + kind + ": "
+					data := head + run + "\n"
+					wantEncoded(t, kind, []byte(data), len(head), len(head)+len(run), "base64+base64", id, secret)
+				}
+			}
+		}
+	}
+	// ASIA keys, and the env file's names only: AWS_ before a short key.
+	id, secret := g.KeyID("ASIA"), g.Secret()
+	run := b64(b64(`{"Credentials": {"AccessKeyId": "` + id + `", "SecretAccessKey": "` + secret + `"}}`))
+	data := "release: " + run + "\n"
+	wantEncoded(t, "helm-values.yaml", []byte(data), len("release: "), len(data)-1, "base64+base64", id, secret)
+}
+
+// TestBase64InBase64Wrapped is the encoded text wrapped at 76 columns, as
+// base64(1) writes it, at both levels.
+func TestBase64InBase64Wrapped(t *testing.T) {
+	g := fakekey.New(5006)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	wrap := func(s string) string {
+		var lines []string
+		for len(s) > 76 {
+			lines, s = append(lines, s[:76]), s[76:]
+		}
+		return strings.Join(append(lines, s), "\n")
+	}
+	doc := "[prod]\nregion = eu-west-1\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	run := wrap(b64(wrap(b64(doc))))
+	data := "-----\n" + run + "\n-----\n"
+	wantEncoded(t, "creds.b64.b64", []byte(data), 6, 6+len(run), "base64+base64", id, secret)
+}
+
+// TestBase64InBase64Silent is base64 of base64 of random bytes and of
+// ordinary text: decoded where an anchor stands by chance, and silent.
+func TestBase64InBase64Silent(t *testing.T) {
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 7))
+	var b strings.Builder
+	for range 2000 {
+		raw := make([]byte, 30+r.IntN(300))
+		for i := range raw {
+			raw[i] = byte(r.UintN(256))
+		}
+		b.WriteString(b64(b64(string(raw))) + "\n")
+		b.WriteString(b64(b64("the access key of the service account, aws_region us-east-1, secret rotation: 90 days")) + "\n")
+	}
+	if fs := s.Scan("blobs.txt", []byte(b.String())); len(fs) != 0 {
+		t.Errorf("%d findings in base64 of base64 of random bytes, want none: first %s at %d", len(fs), fs[0].Rule, fs[0].Offset)
+	}
+}
