@@ -67,6 +67,19 @@ type escRun struct {
 
 // decodeEscapes finds the runs of escaped text and scans them in context.
 func (m *match) decodeEscapes() {
+	runs := m.escapeRunsFound()
+	spans := make([]window, len(runs))
+	for i, r := range runs {
+		spans[i] = window{r.start, r.end}
+	}
+	d := m.data
+	m.scanRewritten(spans, func(i int) rewrite { return decodeRun(d, runs[i]) })
+}
+
+// escapeRunsFound returns the runs of escaped text to decode: those in the
+// windows of the escape anchors and marks (the seeds), and every run in
+// the lines around a seed.
+func (m *match) escapeRunsFound() []escRun {
 	d := m.data
 	slices.SortFunc(m.esc, func(a, b window) int { return a.lo - b.lo })
 	// Windows that touch are merged as they are made: dense anchors (a
@@ -93,14 +106,15 @@ func (m *match) decodeEscapes() {
 		add(window{max(0, at-64), at + 1})
 	}
 	if len(ws) == 0 {
-		return
+		return nil
 	}
 	if n < len(ws) {
 		slices.SortFunc(ws, func(a, b window) int { return a.lo - b.lo })
 	}
-	seeds := runsInWindows(d, ws, nil)
+	memo := runMemo{off: m.runMemoOff}
+	seeds := runsInWindows(d, ws, nil, &memo)
 	if len(seeds) == 0 {
-		return
+		return nil
 	}
 	// Every run around a seed is decoded with it: an escaped secret holds
 	// no 'A' and may stand next to an escaped key ID.
@@ -108,20 +122,16 @@ func (m *match) decodeEscapes() {
 	for i, r := range seeds {
 		spans[i] = window{r.start, r.end}
 	}
-	runs := runsInWindows(d, m.around(spans), seeds[:0])
-	spans = spans[:0]
-	for _, r := range runs {
-		spans = append(spans, window{r.start, r.end})
-	}
-	m.scanRewritten(spans, func(i int) rewrite { return decodeRun(d, runs[i]) })
+	memo.answer = true // the second pass reads again what the first read
+	return runsInWindows(d, m.around(spans), seeds[:0], &memo)
 }
 
 // runsInWindows returns the runs that start in the windows (sorted by lo).
-func runsInWindows(d []byte, ws []window, out []escRun) []escRun {
+func runsInWindows(d []byte, ws []window, out []escRun, memo *runMemo) []escRun {
 	done := 0
 	for _, w := range ws {
 		if lo := max(w.lo, done); lo < w.hi {
-			out = escapeRuns(d, lo, w.hi, out)
+			out = escapeRuns(d, lo, w.hi, out, memo)
 			done = w.hi
 			if n := len(out); n > 0 {
 				done = max(done, out[n-1].end)
@@ -141,7 +151,7 @@ var escapeStart = func() (t [256]bool) {
 
 // escapeRuns appends the runs of escaped text that start in [lo,hi) (and
 // may end past hi) and are long enough to hold a key.
-func escapeRuns(d []byte, lo, hi int, out []escRun) []escRun {
+func escapeRuns(d []byte, lo, hi int, out []escRun, memo *runMemo) []escRun {
 	prev := lo // plain characters before a run's first escape belong to it, back to here
 	for i := lo; i < hi; i++ {
 		if !escapeStart[d[i]] {
@@ -161,7 +171,7 @@ func escapeRuns(d []byte, lo, hi int, out []escRun) []escRun {
 		for s > prev && at-s < 64 && (isSecretChar(d[s-1]) || d[s-1] == '=') {
 			s--
 		}
-		r := bestRun(d, s)
+		r := memo.bestRun(d, s)
 		if r.chars >= minRunChars && (r.escapes >= minRunEscapes || r.chars <= maxFewEscapesChars) || joinedFragment(d, r) {
 			out = append(out, r)
 		}
@@ -171,6 +181,56 @@ func escapeRuns(d []byte, lo, hi int, out []escRun) []escRun {
 		prev = max(prev, r.end)
 	}
 	return out
+}
+
+// runMemo keeps the runs the first pass of decodeEscapes read (the windows
+// of anchors and marks), for its second pass (the lines around the runs
+// found), which asks for them again: in escape-dense text the two passes
+// cover the same bytes, and each byte of a run was decoded twice. Both
+// passes ask bestRun at starts that never decrease (escapeRuns goes
+// forward, and runsInWindows takes sorted windows and never goes back
+// before where it has read), so the second pass reads the first's answers
+// with a cursor. bestRun answers from the bytes alone, so a kept answer is
+// the answer (TestRunMemoAnswersAsRead). Empty runs (an escape that does
+// not decode, read in a few bytes) are not kept, and at most
+// maxMemoRuns runs are: past that, the second pass reads as before, and
+// memory stays bounded however long the escaped text.
+type runMemo struct {
+	runs   []memoRun
+	k      int  // the second pass's cursor in runs
+	answer bool // false while the first pass fills runs
+	off    bool // tests only: every run is read
+}
+
+// memoRun is a kept escRun, in 16 bytes: a run is at most maxRunBytes and
+// an escape long.
+type memoRun struct {
+	start             int
+	n, escapes, chars uint16
+	mode              escMode
+}
+
+const maxMemoRuns = 1 << 17
+
+func (mm *runMemo) bestRun(d []byte, s int) escRun {
+	if mm == nil || mm.off {
+		return bestRun(d, s)
+	}
+	if !mm.answer {
+		r := bestRun(d, s)
+		if r.end > s && len(mm.runs) < maxMemoRuns {
+			mm.runs = append(mm.runs, memoRun{s, uint16(r.end - s), uint16(r.escapes), uint16(r.chars), r.mode})
+		}
+		return r
+	}
+	for mm.k < len(mm.runs) && mm.runs[mm.k].start < s {
+		mm.k++
+	}
+	if mm.k < len(mm.runs) && mm.runs[mm.k].start == s {
+		k := mm.runs[mm.k]
+		return escRun{start: s, end: s + int(k.n), escapes: int(k.escapes), chars: int(k.chars), mode: k.mode}
+	}
+	return bestRun(d, s)
 }
 
 // mayEscape is the cheap test for an escape at i in any mode.

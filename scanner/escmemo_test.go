@@ -1,9 +1,13 @@
 package scanner
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
 )
 
 // escapeText is text dense in escapes of every notation and mode, the
@@ -64,4 +68,89 @@ func TestBestRunAnswersAsFresh(t *testing.T) {
 			}
 		}
 	}
+}
+
+// escapeScanText is escapeText with what makes the matcher look for escape
+// runs around it: keywords, escaped key IDs and secrets, key IDs whose
+// escapes begin inside them, lines.
+func escapeScanText(r *rand.Rand, g *fakekey.Gen) []byte {
+	esc := func(s string) string {
+		var b strings.Builder
+		for i := range len(s) {
+			switch r.IntN(6) {
+			case 0:
+				b.WriteByte(s[i])
+			case 1:
+				fmt.Fprintf(&b, `\x%02x`, s[i])
+			case 2:
+				fmt.Fprintf(&b, `&#%d;`, s[i])
+			default:
+				fmt.Fprintf(&b, `\u%04x`, s[i])
+			}
+		}
+		return b.String()
+	}
+	pieces := []string{"Secret", "=Secret", "aws_secret_access_key = ", "secret: ", "credentials.NewStaticCredentials(", "\n", " ", `"`,
+		`\u0041\u004b\u0049\u0041`, `\u0041\u004b\u0049\u0ta`, "AKIA", "&#47;", "=3D"}
+	var b strings.Builder
+	size := 500 + r.IntN(8000)
+	for b.Len() < size {
+		switch k := r.IntN(10); {
+		case k < 3:
+			e := escapeText(r)
+			b.Write(e[:r.IntN(min(300, len(e)))])
+		case k < 6:
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		case k < 7:
+			b.WriteString(esc(g.KeyID("AKIA")))
+		case k < 8:
+			b.WriteString(esc(g.Secret()))
+		case k < 9: // a chain of escaped heads
+			for range 1 + r.IntN(60) {
+				b.WriteString(pieces[7+r.IntN(2)])
+			}
+		default:
+			id := g.KeyID("AKIA")
+			cut := 4 + r.IntN(16)
+			b.WriteString(id[:cut] + esc(id[cut:]))
+		}
+	}
+	return []byte(b.String())
+}
+
+// TestRunMemoAnswersAsRead: decodeEscapes' second pass, answering from
+// runMemo what the first pass read, finds the runs that reading every run
+// again finds, and the scan finds the same, finding for finding.
+func TestRunMemoAnswersAsRead(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(41, 42))
+	g := fakekey.New(43)
+	runs, found := 0, 0
+	n := 400
+	if testing.Short() {
+		n = 80
+	}
+	for range n {
+		d := escapeScanText(r, g)
+		memo, read := newMatch(s, "t.txt", d), newMatch(s, "t.txt", d)
+		read.runMemoOff = true
+		memo.run()
+		read.run()
+		if !reflect.DeepEqual(memo.out, read.out) {
+			t.Fatalf("with runMemo: %d findings, reading every run: %d\n%v\n%v", len(memo.out), len(read.out), memo.out, read.out)
+		}
+		got, want := memo.escapeRunsFound(), read.escapeRunsFound()
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("with runMemo: runs %+v\nreading every run: %+v\nin %q", got, want, d)
+		}
+		runs += len(want)
+		found += len(read.out)
+	}
+	if runs < 1000 || found < 50 {
+		t.Fatalf("%d runs, %d findings: the test compares too little", runs, found)
+	}
+	t.Logf("%d runs, %d findings", runs, found)
 }

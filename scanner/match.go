@@ -57,10 +57,12 @@ type match struct {
 	qp         bool // the input holds =3D or names quoted-printable; see markQP
 	// tests only: every session-token prefix's run is read (no tokenMemo)
 	tokenMemoOff bool
-	scratch      *scratch // memory for the lists, from the Scanner (release)
-	looked       int      // bytes read around candidates, for the test that bounds it
-	awsLo        int
-	awsHi        int
+	// tests only: decodeEscapes' second pass reads every run again (no runMemo)
+	runMemoOff bool
+	scratch    *scratch // memory for the lists, from the Scanner (release)
+	looked     int      // bytes read around candidates, for the test that bounds it
+	awsLo      int
+	awsHi      int
 
 	signAt      []sign              // where the triggers of lineSign stand, nil until asked; see signsIn
 	signRead    map[window]lineSign // what the lines holding them say; see lineSign
