@@ -317,11 +317,26 @@ func walkRun(d []byte, s int, mode escMode, fn func(c byte, from, to int, enc st
 func walkOn(d []byte, r escRun, fn func(c byte, from, to int, enc string)) escRun {
 	s, mode := r.start, r.mode
 	for i := r.end; i < len(d) && i-s < maxRunBytes; {
-		if n := softBreak(d, i); n > 0 && i > s {
-			r.escapes++
-			i += n
-			r.end = i
-			continue
+		b := d[i]
+		if b == '=' && i > s {
+			if n := softBreak(d, i); n > 0 {
+				r.escapes++
+				i += n
+				r.end = i
+				continue
+			}
+		}
+		if !escapeFirst[b] { // a plain character, or the end of the run
+			if isSecretChar(b) || b == '=' {
+				if fn != nil {
+					fn(b, i, i+1, "")
+				}
+				r.chars++
+				i++
+				r.end = i
+				continue
+			}
+			break
 		}
 		if c, n, enc := escapeByte(d, i, mode); n > 0 {
 			if fn != nil {
@@ -484,14 +499,37 @@ func escapeByte(d []byte, i int, mode escMode) (byte, int, string) {
 	return byte(v), end - i, enc
 }
 
+// escapeFirst marks the bytes escapeByte decodes an escape from.
+var escapeFirst = func() (t [256]bool) {
+	for _, c := range []byte(`\%&Uu=`) {
+		t[c] = true
+	}
+	return t
+}()
+
 // hexRun reads at most most hex digits at i.
 func hexRun(d []byte, i, most int) (v, n int) {
-	for n < most && i+n < len(d) && isHex(d[i+n]) {
-		v = v<<4 | int(hexVal(d[i+n]))
+	for n < most && i+n < len(d) {
+		h := hexDigit[d[i+n]]
+		if h < 0 {
+			break
+		}
+		v = v<<4 | int(h)
 		n++
 	}
 	return v, n
 }
+
+// hexDigit is the value of a hex digit, -1 for other bytes.
+var hexDigit = func() (t [256]int8) {
+	for c := range t {
+		t[c] = -1
+		if isHex(byte(c)) {
+			t[c] = int8(hexVal(byte(c)))
+		}
+	}
+	return t
+}()
 
 func hexVal(c byte) byte {
 	switch {

@@ -154,3 +154,175 @@ func TestRunMemoAnswersAsRead(t *testing.T) {
 	}
 	t.Logf("%d runs, %d findings", runs, found)
 }
+
+// escapeByteBefore, hexRunBefore and walkOnBefore are the decoder's steps
+// as they were before the table lookups and the guards before the calls
+// (TestWalkAnswersAsBefore).
+func escapeByteBefore(d []byte, i int, mode escMode) (byte, int, string) {
+	v, end, enc := 0, 0, "unicode-escape"
+	switch d[i] {
+	case '\\':
+		j := i + 1
+		if j < len(d) && d[j] == '\\' {
+			j++ // escaped twice: JSON holding JSON, a string holding code
+		}
+		if j+1 >= len(d) {
+			return 0, 0, ""
+		}
+		switch c := d[j]; {
+		case (c == 'u' || c == 'x') && d[j+1] == '{': // \u{41}, \x{41}
+			h, n := hexRunBefore(d, j+2, 6)
+			if n == 0 || j+2+n >= len(d) || d[j+2+n] != '}' {
+				return 0, 0, ""
+			}
+			v, end = h, j+3+n
+		case c == 'u' || c == 'x' || c == 'U': // \u0041, \x41, \U00000041, Java's \uu0041
+			for c == 'u' && j+2 < len(d) && d[j+1] == 'u' {
+				j++
+			}
+			want := 4
+			switch c {
+			case 'x':
+				want = 2
+			case 'U':
+				want = 8
+			}
+			h, n := hexRunBefore(d, j+1, want)
+			if n < want {
+				return 0, 0, ""
+			}
+			v, end = h, j+1+n
+		case mode == escOctal && '0' <= c && c <= '7': // \101, \65: one to three digits
+			n := 0
+			for n < 3 && j+n < len(d) && '0' <= d[j+n] && d[j+n] <= '7' && v<<3|int(d[j+n]-'0') <= 0xff {
+				v = v<<3 | int(d[j+n]-'0')
+				n++
+			}
+			end, enc = j+n, "octal-escape"
+		case mode == escCSS && isHex(c): // \41 (the blank after it is a separator)
+			h, n := hexRunBefore(d, j, 6)
+			v, end, enc = h, j+n, "css-escape"
+		}
+	case '%': // %u0041, and URL-encoding %41
+		if i+1 < len(d) && d[i+1] == 'u' {
+			if h, n := hexRunBefore(d, i+2, 4); n == 4 {
+				v, end = h, i+6
+			}
+		} else if h, n := hexRunBefore(d, i+1, 2); n == 2 {
+			v, end, enc = h, i+3, "url"
+		}
+	case '&': // &#65; &#x41;
+		if i+3 < len(d) && d[i+1] == '#' {
+			j, h, n := i+2, 0, 0
+			if d[j] == 'x' || d[j] == 'X' {
+				j++
+				h, n = hexRunBefore(d, j, 6)
+			} else {
+				for n < 7 && j+n < len(d) && isDigit(d[j+n]) {
+					h = h*10 + int(d[j+n]-'0')
+					n++
+				}
+			}
+			if n > 0 && j+n < len(d) && d[j+n] == ';' {
+				v, end, enc = h, j+n+1, "html-escape"
+			} else if n > 0 && j+n < len(d) && (d[j+n] == '&' || d[j-1] == '#') {
+				v, end, enc = h, j+n, "html-escape" // &#65&#75…: the ; may be left out
+			}
+		}
+	case 'U', 'u': // U+0041
+		if i+1 < len(d) && d[i+1] == '+' {
+			if h, n := hexRunBefore(d, i+2, 6); n >= 4 {
+				v, end = h, i+2+n
+			}
+		}
+	case '=': // quoted-printable's =3D; nothing else QP writes is in a key
+		if i+2 < len(d) && d[i+1] == '3' && d[i+2] == 'D' {
+			v, end, enc = '=', i+3, "quoted-printable"
+		}
+	}
+	if end == 0 || !(v == '\t' || v == '\n' || v == '\r' || 0x20 <= v && v < 0x7f) {
+		return 0, 0, ""
+	}
+	return byte(v), end - i, enc
+}
+
+func hexRunBefore(d []byte, i, most int) (v, n int) {
+	for n < most && i+n < len(d) && isHex(d[i+n]) {
+		v = v<<4 | int(hexVal(d[i+n]))
+		n++
+	}
+	return v, n
+}
+
+func walkOnBefore(d []byte, r escRun, fn func(c byte, from, to int, enc string)) escRun {
+	s, mode := r.start, r.mode
+	for i := r.end; i < len(d) && i-s < maxRunBytes; {
+		if n := softBreak(d, i); n > 0 && i > s {
+			r.escapes++
+			i += n
+			r.end = i
+			continue
+		}
+		if c, n, enc := escapeByteBefore(d, i, mode); n > 0 {
+			if fn != nil {
+				fn(c, i, i+n, enc)
+			}
+			r.escapes++
+			r.chars++
+			i += n
+			r.end = i
+			i += separator(d, i-n, i, mode)
+			continue
+		}
+		if isSecretChar(d[i]) || d[i] == '=' {
+			if fn != nil {
+				fn(d[i], i, i+1, "")
+			}
+			r.chars++
+			i++
+			r.end = i
+			continue
+		}
+		break
+	}
+	return r
+}
+
+// TestWalkAnswersAsBefore holds escapeByte to escapeByteBefore at every
+// byte of escape-dense text in every mode, and walkRun to walkOnBefore: the
+// same runs, and the same characters reported where they stand.
+func TestWalkAnswersAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(51, 52))
+	type step struct {
+		c        byte
+		from, to int
+		enc      string
+	}
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	for range n {
+		d := escapeText(r)
+		if r.IntN(3) == 0 { // bytes of every value, among the escapes
+			for range 1 + r.IntN(40) {
+				d[r.IntN(len(d))] = byte(r.IntN(256))
+			}
+		}
+		for s := range d {
+			for _, mode := range []escMode{escLettered, escOctal, escCSS} {
+				c, k, enc := escapeByte(d, s, mode)
+				wc, wk, wenc := escapeByteBefore(d, s, mode)
+				if c != wc || k != wk || enc != wenc {
+					t.Fatalf("escapeByte(%q, mode %d) = %q %d %s, before %q %d %s", d[s:min(len(d), s+12)], mode, c, k, enc, wc, wk, wenc)
+				}
+				var got, want []step
+				gr := walkRun(d, s, mode, func(c byte, from, to int, enc string) { got = append(got, step{c, from, to, enc}) })
+				wr := walkOnBefore(d, escRun{start: s, end: s, mode: mode}, func(c byte, from, to int, enc string) { want = append(want, step{c, from, to, enc}) })
+				if gr != wr || !reflect.DeepEqual(got, want) {
+					t.Fatalf("walkRun at %d of %q, mode %d:\n got %+v %v\nwant %+v %v", s, d[s:min(len(d), s+60)], mode, gr, got, wr, want)
+				}
+			}
+		}
+	}
+}
