@@ -21,17 +21,18 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/keyscan/keyscan/internal/readfile"
 )
 
-var header = []byte("version https://git-lfs.github.com/spec/")
-
-// IsPointer reports whether data looks like an LFS pointer (git-lfs writes
-// them well under 1024 bytes).
-func IsPointer(data []byte) bool {
-	return len(data) < 1024 && bytes.HasPrefix(data, header)
+// versions are the version lines git-lfs reads as its v1 pointer format
+// (the URL of the public launch and two earlier aliases).
+var versions = []string{
+	"version https://git-lfs.github.com/spec/v1",
+	"version https://hawser.github.com/spec/v1",
+	"version http://git-media.io/v/2",
 }
 
 // Pointer is what a pointer names: the content's SHA-256 (64 lower-case
@@ -41,30 +42,95 @@ type Pointer struct {
 	Size int64
 }
 
-// Parse reads a pointer's oid and size lines. ok is false for a pointer
-// that names no SHA-256 object.
+// Parse reads a Git LFS pointer. Only a blob that is exactly one is, as
+// git-lfs reads one: under 1024 bytes, the version line first, then keys in
+// sorted order, one per line (blank lines and a carriage return before a
+// newline are passed over, as git-lfs passes them), and nothing else: the
+// extension lines (ext-N-name sha256:HEX), the oid (sha256:HEX, 64
+// lower-case hex digits) and the size (decimal digits). A blob that starts
+// like a pointer and holds anything more is not one, and its callers scan
+// it as any other blob: the lines past a pointer's are cloned and checked
+// out with it, and a key can stand in them.
 func Parse(data []byte) (p Pointer, ok bool) {
-	if !IsPointer(data) {
+	if len(data) >= 1024 {
 		return Pointer{}, false
 	}
+	var lines [][]byte
 	for _, line := range bytes.Split(data, []byte("\n")) {
-		key, val, _ := bytes.Cut(bytes.TrimSpace(line), []byte(" "))
-		switch string(key) {
-		case "oid":
-			h, ok := bytes.CutPrefix(val, []byte("sha256:"))
-			if !ok || len(h) != 64 || !lowerHex(h) {
+		if line = bytes.TrimSuffix(line, []byte("\r")); len(line) > 0 {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) == 0 {
+		return Pointer{}, false
+	}
+	if !slices.Contains(versions, string(lines[0])) {
+		return Pointer{}, false
+	}
+	var prev string
+	size := false
+	for _, line := range lines[1:] {
+		key, val, found := bytes.Cut(line, []byte(" "))
+		if !found || string(key) <= prev {
+			return Pointer{}, false // not key and value, or not in sorted order (which also refuses a key twice)
+		}
+		prev = string(key)
+		switch {
+		case prev == "oid":
+			h, ok := sha256Value(val)
+			if !ok {
 				return Pointer{}, false
 			}
 			p.OID = string(h)
-		case "size":
-			n, err := strconv.ParseInt(string(val), 10, 64)
-			if err != nil || n < 0 {
+		case prev == "size":
+			if len(val) == 0 || len(val) > 18 || !digits(val) {
 				return Pointer{}, false
 			}
-			p.Size = n
+			n, err := strconv.ParseInt(string(val), 10, 64)
+			if err != nil {
+				return Pointer{}, false
+			}
+			p.Size, size = n, true
+		case extKey(key):
+			if _, ok := sha256Value(val); !ok {
+				return Pointer{}, false
+			}
+		default:
+			return Pointer{}, false
 		}
 	}
-	return p, p.OID != ""
+	return p, p.OID != "" && size
+}
+
+// sha256Value returns the hex digits of "sha256:" and 64 lower-case hex
+// digits.
+func sha256Value(v []byte) ([]byte, bool) {
+	h, ok := bytes.CutPrefix(v, []byte("sha256:"))
+	return h, ok && len(h) == 64 && lowerHex(h)
+}
+
+// extKey reports whether key names a pointer extension: ext-, one digit
+// (its priority), -, and a name of letters, digits and underscores.
+func extKey(key []byte) bool {
+	rest, ok := bytes.CutPrefix(key, []byte("ext-"))
+	if !ok || len(rest) < 3 || !digits(rest[:1]) || rest[1] != '-' {
+		return false
+	}
+	for _, c := range rest[2:] {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func digits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func lowerHex(b []byte) bool {

@@ -29,9 +29,35 @@ func TestParseAndRead(t *testing.T) {
 		"version https://git-lfs.github.com/spec/v1\noid md5:0123\nsize 6\n",
 		"version https://git-lfs.github.com/spec/v1\noid sha256:" + want.OID + "\nsize -1\n",
 		"not a pointer",
+		// Only a pointer's lines make a pointer (qa9 HIGH-6): anything
+		// more is a blob like any other, scanned as itself.
+		"version https://git-lfs.github.com/spec/v1\n",
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + want.OID + "\nsize 6\nx-note more text\n",
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + want.OID + "\nsize 6\n\n[default]\nregion = x\n",
+		"version https://git-lfs.github.com/spec/v1\nsize 6\noid sha256:" + want.OID + "\n",
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + want.OID + "\noid sha256:" + want.OID + "\nsize 6\n",
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + want.OID + "\nsize 6 bytes\n",
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + want.OID + "\nsize +6\n",
+		"version https://git-lfs.github.com/spec/v2\noid sha256:" + want.OID + "\nsize 6\n",
+		"version https://git-lfs.github.com/spec/v1\next-0-x note\noid sha256:" + want.OID + "\nsize 6\n",
+		"version https://git-lfs.github.com/spec/v1\noid sha256:" + want.OID + "\nsize 6\next-0-x sha256:" + want.OID + "\n",
+		"oid sha256:" + want.OID + "\nversion https://git-lfs.github.com/spec/v1\nsize 6\n",
 	} {
 		if p, ok := Parse([]byte(bad)); ok {
 			t.Errorf("Parse(%q) = %+v, want refused", bad, p)
+		}
+	}
+
+	// What git-lfs reads as a pointer: extensions before the oid, a
+	// carriage return, blank lines.
+	for _, good := range []string{
+		"version https://git-lfs.github.com/spec/v1\next-0-foo sha256:" + want.OID + "\next-1-bar sha256:" + want.OID + "\noid sha256:" + want.OID + "\nsize 6\n",
+		strings.ReplaceAll(text, "\n", "\r\n"),
+		text + "\n",
+		strings.TrimSuffix(text, "\n"),
+	} {
+		if got, ok := Parse([]byte(good)); !ok || got != want {
+			t.Errorf("Parse(%q) = %+v, %v; want %+v", good, got, ok, want)
 		}
 	}
 

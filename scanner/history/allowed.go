@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
-	"github.com/keyscan/keyscan/internal/lfs"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/content"
 )
@@ -92,7 +91,7 @@ func (s *scan) heldAt(h gitobj.ID, p string, f *scanner.Finding) bool {
 		}
 	}
 	t, data, err := s.objr.Read(id)
-	if err != nil || t != gitobj.Blob || s.tooLarge(data) || lfs.IsPointer(data) {
+	if err != nil || t != gitobj.Blob || s.tooLarge(data) {
 		return false
 	}
 	for _, g := range content.Scan(context.Background(), s.sc, p, data, s.opts.Content).Findings {

@@ -55,44 +55,57 @@ func (s *scan) scanBlob(id int32, data []byte) {
 		r.archive = archive.Detect(data[:min(len(data), archive.HeadSize)]) != archive.None
 		return
 	}
-	if lfs.IsPointer(data) {
-		// The content the pointer names, when the repository has it.
-		ref, ok := lfs.Parse(data)
-		if !ok {
-			r.status, r.err = blobLFS, "Git LFS pointer that names no SHA-256 object: not scanned"
-			return
-		}
-		body, tooLarge, isArchive, err := s.lfsContent(ref)
-		switch {
-		case tooLarge:
-			r.tooLarge(ref.Size)
-			r.archive = isArchive
-			return
-		case errors.Is(err, lfs.ErrAbsent):
-			r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (%d bytes, sha256 %s) is not in this repository's lfs/objects, only on the LFS server, and was not scanned", ref.Size, ref.OID)
-			return
-		case err != nil:
-			r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (sha256 %s) was not scanned: %v", ref.OID, err)
-			return
-		}
-		data = body
-		r.size = int64(len(data))
-		r.lfs = true
-	}
-	r.status = blobScanned
 	path := s.blobs[id].path
-	r.content = content.Scan(context.Background(), s.sc, path, data, s.opts.Content)
-	r.findings, r.content.Findings = r.content.Findings, nil
-	if len(r.findings) == 0 {
-		r.findings = nil
+	r.status = blobScanned
+	ptr, isPointer := lfs.Parse(data)
+	if !isPointer {
+		r.content, r.findings, r.raw = s.scanData(path, data)
 		return
 	}
-	r.raw = make([]string, len(r.findings))
-	for i, f := range r.findings {
+	// A Git LFS pointer: its own bytes are git content like any other
+	// (cloned, shown by git show), and the content it names is the file.
+	_, r.findings, r.raw = s.scanData(path, data)
+	body, tooLarge, isArchive, err := s.lfsContent(ptr)
+	switch {
+	case tooLarge:
+		r.tooLarge(ptr.Size)
+		r.archive = isArchive
+		return
+	case errors.Is(err, lfs.ErrAbsent):
+		r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (%d bytes, sha256 %s) is not in this repository's lfs/objects, only on the LFS server, and was not scanned", ptr.Size, ptr.OID)
+		return
+	case err != nil:
+		r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (sha256 %s) was not scanned: %v", ptr.OID, err)
+		return
+	}
+	r.size = int64(len(body))
+	r.lfs = true
+	var findings scanner.Findings
+	var raw []string
+	r.content, findings, raw = s.scanData(path, body)
+	r.findings, r.raw = append(r.findings, findings...), append(r.raw, raw...)
+	if len(r.findings) == 0 {
+		r.findings, r.raw = nil, nil
+	}
+}
+
+// scanData scans data under path: the content result without its
+// findings, the findings (nil when none) and, parallel to them, the text
+// as written of each encoded one ("" when plain).
+func (s *scan) scanData(path string, data []byte) (content.Result, scanner.Findings, []string) {
+	c := content.Scan(context.Background(), s.sc, path, data, s.opts.Content)
+	findings := c.Findings
+	c.Findings = nil
+	if len(findings) == 0 {
+		return c, nil, nil
+	}
+	raw := make([]string, len(findings))
+	for i, f := range findings {
 		if f.Encoding != "" && f.File == path && f.Offset >= 0 && f.Offset < f.EndOffset && f.EndOffset <= len(data) {
-			r.raw[i] = string(data[f.Offset:f.EndOffset])
+			raw[i] = string(data[f.Offset:f.EndOffset])
 		}
 	}
+	return c, findings, raw
 }
 
 // collectResults counts the outcomes and turns the problems into warnings,

@@ -3,7 +3,6 @@ package history
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -191,8 +190,8 @@ func (s *scan) scanExtras(ctx context.Context) error {
 // finds was there before, and is left out.
 func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult) {
 	before := s.results[e.blob].status == blobBefore
-	if st := s.results[e.blob].status; st != blobScanned && !before {
-		return // too large, an LFS pointer or unreadable: warned about already
+	if st := s.results[e.blob].status; st != blobScanned && st != blobLFS && !before {
+		return // too large or unreadable: warned about already
 	}
 	t, data, err := rd.Read(s.blobs[e.blob].hash)
 	if err == nil && t != gitobj.Blob {
@@ -202,22 +201,31 @@ func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult) {
 		r.fail(fmt.Sprintf("cannot read blob: %v", err))
 		return
 	}
-	if s.tooLarge(data) || lfs.IsPointer(data) {
+	if s.tooLarge(data) {
 		return // as the blob's own scan would have left it
 	}
 	r.status = blobScanned
-	r.findings = content.Scan(context.Background(), s.sc, e.path, data, s.opts.Content).Findings
+	_, r.findings, r.raw = s.scanData(e.path, data)
+	if ptr, ok := lfs.Parse(data); ok && s.results[e.blob].lfs {
+		// A pointer whose content the blob's own scan read: that content
+		// under this path too.
+		if body, _, _, err := s.lfsContent(ptr); err == nil && body != nil {
+			_, f, raw := s.scanData(e.path, body)
+			r.findings, r.raw = append(r.findings, f...), append(r.raw, raw...)
+		}
+	}
 	if before && len(r.findings) > 0 {
 		old := map[string]bool{}
 		for _, f := range content.Scan(context.Background(), s.sc, s.blobs[e.blob].path, data, s.opts.Content).Findings {
 			old[valueKey(&f)] = true
 		}
-		r.findings = slices.DeleteFunc(r.findings, func(f scanner.Finding) bool { return old[valueKey(&f)] })
-	}
-	r.raw = make([]string, len(r.findings))
-	for i, f := range r.findings {
-		if f.Encoding != "" && f.File == e.path && f.Offset >= 0 && f.Offset < f.EndOffset && f.EndOffset <= len(data) {
-			r.raw[i] = string(data[f.Offset:f.EndOffset])
+		keep := 0
+		for i, f := range r.findings {
+			if !old[valueKey(&f)] {
+				r.findings[keep], r.raw[keep] = f, r.raw[i]
+				keep++
+			}
 		}
+		r.findings, r.raw = r.findings[:keep], r.raw[:keep]
 	}
 }

@@ -298,7 +298,12 @@ func (s *stagedScan) scanChange(c change) error {
 	}
 	if p, ok := lfs.Parse(data); ok {
 		// A file kept in Git LFS: git-lfs put its content in lfs/objects
-		// when it was staged; that is what the commit adds.
+		// when it was staged; that is what the commit adds. The pointer's
+		// own bytes are committed too (lfs.Parse takes nothing but a
+		// pointer's lines, so this finds nothing in one git-lfs wrote).
+		if err := s.scanPointer(c, data); err != nil {
+			return err
+		}
 		body, skip := s.lfsContent(c.path, p)
 		if body == nil {
 			f.Skipped = skip
@@ -404,6 +409,24 @@ func (s *stagedScan) scanChange(c change) error {
 			s.res.Findings = append(s.res.Findings, fd)
 		}
 	}
+	return nil
+}
+
+// scanPointer adds the values in the bytes of the pointer at c.path that
+// its HEAD version's bytes do not hold.
+func (s *stagedScan) scanPointer(c change, data []byte) error {
+	found := s.sc.ScanAll(c.path, data)
+	if len(found) == 0 {
+		return nil
+	}
+	if !c.oldHash.IsZero() {
+		old, err := s.objs.blob(c.oldHash)
+		if err != nil {
+			return fmt.Errorf("%s: HEAD version: %w", c.oldPath, err)
+		}
+		found = newValues(found, s.sc.ScanAll(c.oldPath, old))
+	}
+	s.res.Findings = append(s.res.Findings, found...)
 	return nil
 }
 
