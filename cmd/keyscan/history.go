@@ -177,6 +177,10 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "; %s could not be read: what lies behind %s was not scanned (see the warnings; --strict makes it exit 2)",
 				report.Count(st.Unreadable, "commit or tree", "commits or trees"), it)
 		}
+		if st.Shallow > 0 {
+			fmt.Fprintf(e.stderr, "; a shallow clone: the history behind %s was not read (git fetch --unshallow; --strict makes it exit 2)",
+				report.Count(st.Shallow, "boundary commit", "boundary commits"))
+		}
 		if st.ArchiveUnscanned > 0 {
 			fmt.Fprintf(e.stderr, "; %s not scanned (limits, unreadable members or formats not opened: see the warnings)",
 				report.Count(st.ArchiveUnscanned, "archive part", "archive parts"))
@@ -214,6 +218,8 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	if st := res.Stats; *strict || cfg.Strict {
 		for _, f := range []bool{
 			strictFail(e.stderr, "history", st.Failed+st.Unreadable, "object", "objects", "could not be read"),
+			strictFail(e.stderr, "history", st.Shallow, "shallow boundary commit", "shallow boundary commits",
+				"with history behind not in the repository, not read (git fetch --unshallow first)"),
 			strictFail(e.stderr, "history", st.TooLarge, "blob", "blobs", strictTooLarge),
 			strictFail(e.stderr, "history", st.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
 			strictFail(e.stderr, "history", st.LFS, "Git LFS file", "Git LFS files",

@@ -123,15 +123,19 @@ type Stats struct {
 	// Unlisted counts the values found past Content.MaxFindings in a blob
 	// (content.Result.Unlisted); a warning names each such blob.
 	Unlisted   int
-	TooLarge   int           // blobs skipped for exceeding MaxBlobSize
-	LFS        int           // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
-	LFSScanned int           // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)
-	Failed     int           // blobs that could not be read
-	Messages   int           // unique commit and annotated-tag messages scanned
-	Unreadable int           // commits and trees that could not be read
-	Duration   time.Duration // wall time of the whole scan
-	WalkTime   time.Duration // of it, enumerating commits and walking trees
-	ReadTime   time.Duration // of it, reading and scanning blobs
+	TooLarge   int // blobs skipped for exceeding MaxBlobSize
+	LFS        int // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
+	LFSScanned int // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)
+	Failed     int // blobs that could not be read
+	Messages   int // unique commit and annotated-tag messages scanned
+	Unreadable int // commits and trees that could not be read
+	// Shallow counts the boundary commits of a shallow clone (its
+	// shallow file): the history behind them is not in the repository,
+	// not read.
+	Shallow  int
+	Duration time.Duration // wall time of the whole scan
+	WalkTime time.Duration // of it, enumerating commits and walking trees
+	ReadTime time.Duration // of it, reading and scanning blobs
 }
 
 // Result is what a history scan found.

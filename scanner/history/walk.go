@@ -157,6 +157,7 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	shallow := s.shallowBoundary()
 	if len(shallow) > 0 {
 		s.shallow = true
+		s.stats.Shallow = len(shallow)
 		boundary := "1 boundary commit"
 		if len(shallow) != 1 {
 			boundary = fmt.Sprintf("%d boundary commits", len(shallow))

@@ -164,6 +164,11 @@ func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	if n := hres.Stats.Failed + hres.Stats.Unreadable; n > 0 {
 		return res, fmt.Errorf("%w: %d object(s) unreadable (%s)", ErrIncomplete, n, firstProblem(hres.Warnings))
 	}
+	// A shallow repository lacks the history behind its boundary: what a
+	// push builds on there cannot be told from what it adds.
+	if n := hres.Stats.Shallow; n > 0 {
+		return res, fmt.Errorf("%w: this repository is shallow (its shallow file lists %d commit(s) whose parents it lacks): run git fetch --unshallow in it", ErrIncomplete, n)
+	}
 	// A gate fails closed: a blob over max_file_size (not an archive, which
 	// is opened up to archives.max_archive_size) and an archive the push
 	// adds that could not be read whole (a limit hit, an encrypted or
