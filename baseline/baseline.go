@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	pathpkg "path"
 	"slices"
 
 	"github.com/keyscan/keyscan/internal/readfile"
@@ -59,7 +60,15 @@ func New(fs scanner.Findings) *Baseline {
 			continue
 		}
 		seen[f.Fingerprint] = true
-		b.Entries = append(b.Entries, Entry{Fingerprint: f.Fingerprint, Rule: f.Rule, File: f.File, Line: f.Line})
+		// The file as the fingerprint names it (from the top of the work
+		// tree), not as the report showed it: the entry must not depend on
+		// where the baseline was made, and a move is told by it
+		// (FilterMoved).
+		file := f.RepoPath
+		if file == "" {
+			file = f.File
+		}
+		b.Entries = append(b.Entries, Entry{Fingerprint: f.Fingerprint, Rule: f.Rule, File: file, Line: f.Line})
 	}
 	b.sort()
 	return b
@@ -154,8 +163,32 @@ func Parse(data []byte) (*Baseline, error) {
 // (history reports it under the path that introduced it), and its entry is
 // not called stale.
 func (b *Baseline) Filter(fs scanner.Findings) (kept scanner.Findings, stale []Entry) {
+	kept, stale, _ = b.FilterMoved(fs, nil)
+	return kept, stale
+}
+
+// Moved is a baseline entry whose file is gone that accepted its value at
+// another path: the file was renamed or moved.
+type Moved struct {
+	Entry Entry
+	Path  string // where the value is now, named as fingerprints name files
+}
+
+// FilterMoved is Filter for a scan that sees one path per finding (scan,
+// staged), where a rename would make every accepted key in the file new
+// again. gone reports whether the file an entry names (Entry.File) no
+// longer exists where f was found (its work tree); nil for none. An entry
+// that accepted nothing by its fingerprint and whose file is gone accepts
+// its value, under its rule, at one other path: the value's first finding
+// that no entry accepts, in fs's order, names that path, and every finding
+// of the value there is accepted. So a renamed or moved file keeps its keys
+// accepted, while a copy of an accepted key into another file, the
+// original still there, is a new finding, and so is a second copy when
+// the original is gone. An entry of an old baseline works too: the value's
+// fingerprint at the entry's own file is recomputed from the finding.
+func (b *Baseline) FilterMoved(fs scanner.Findings, gone func(f *scanner.Finding, file string) bool) (kept scanner.Findings, stale []Entry, moved []Moved) {
 	if b == nil {
-		return fs, nil
+		return fs, nil, nil
 	}
 	accepted := make(map[string]bool, len(b.Entries))
 	for _, e := range b.Entries {
@@ -181,11 +214,85 @@ func (b *Baseline) Filter(fs scanner.Findings) (kept scanner.Findings, stale []E
 			kept = append(kept, f)
 		}
 	}
+	if gone != nil && len(kept) > 0 {
+		kept, moved = b.moves(kept, accepted, gone)
+	}
 	for _, e := range b.Entries {
 		if !accepted[e.Fingerprint] {
 			stale = append(stale, e)
 			accepted[e.Fingerprint] = true // report a duplicated entry once
 		}
 	}
-	return kept, stale
+	return kept, stale, moved
+}
+
+// moves accepts, among kept, the values of entries that matched nothing
+// and whose file is gone, at one path each (see FilterMoved); it marks
+// those entries matched.
+func (b *Baseline) moves(kept scanner.Findings, accepted map[string]bool, gone func(f *scanner.Finding, file string) bool) (scanner.Findings, []Moved) {
+	path := func(f *scanner.Finding) string {
+		if f.RepoPath != "" {
+			return f.RepoPath
+		}
+		return f.File
+	}
+	var moved []Moved
+	take := map[int]bool{} // indexes of kept that a moved entry accepts
+	for _, e := range b.Entries {
+		if accepted[e.Fingerprint] || e.File == "" {
+			continue
+		}
+		// Whether its file is gone is asked first (one stat): most entries
+		// that matched nothing are of keys deleted from files still there.
+		same := slices.IndexFunc(kept, func(f scanner.Finding) bool { return f.Rule == e.Rule })
+		if same < 0 || !gone(&kept[same], e.File) {
+			continue
+		}
+		// The findings of the entry's value elsewhere, and where.
+		var at []int
+		for i := range kept {
+			f := &kept[i]
+			if !take[i] && f.Rule == e.Rule && f.Secret != "" && path(f) != e.File &&
+				scanner.Fingerprint(f.Rule, e.File, f.Secret) == e.Fingerprint {
+				at = append(at, i)
+			}
+		}
+		if len(at) == 0 {
+			continue
+		}
+		// Of several paths, the one most like a rename of the entry's:
+		// the same name (moved to another folder), then the same folder
+		// (renamed in place), then the first.
+		best, bestScore := path(&kept[at[0]]), -1
+		for _, i := range at {
+			p := path(&kept[i])
+			score := 0
+			if pathpkg.Base(p) == pathpkg.Base(e.File) {
+				score += 2
+			}
+			if pathpkg.Dir(p) == pathpkg.Dir(e.File) {
+				score++
+			}
+			if score > bestScore {
+				best, bestScore = p, score
+			}
+		}
+		for _, i := range at {
+			if path(&kept[i]) == best {
+				take[i] = true
+			}
+		}
+		accepted[e.Fingerprint] = true
+		moved = append(moved, Moved{Entry: e, Path: best})
+	}
+	if len(take) == 0 {
+		return kept, nil
+	}
+	out := make(scanner.Findings, 0, len(kept)-len(take))
+	for i, f := range kept {
+		if !take[i] {
+			out = append(out, f)
+		}
+	}
+	return out, moved
 }

@@ -192,3 +192,59 @@ func TestHistoryPathsAfterRename(t *testing.T) {
 		t.Errorf("at other paths: kept %d, stale %d; want 2 and 2", len(kept), len(stale))
 	}
 }
+
+// TestFilterMoved (qa8 MEDIUM-10, scan and staged): an entry whose file is
+// gone accepts its value at one new path, the one most like a rename, and
+// is reported as moved, not stale; a copy whose original is still there,
+// and a second copy, stay findings; without the gone test (history, the
+// gate) nothing moves.
+func TestFilterMoved(t *testing.T) {
+	vals := fakekey.New(5).Values()
+	text := rules.Fill(envTemplate, vals)
+	b := roundTrip(t, scan(t, "config/.env", text))
+	goneFiles := map[string]bool{}
+	gone := func(_ *scanner.Finding, file string) bool { return goneFiles[file] }
+	paths := func(fs scanner.Findings) []string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.File)
+		}
+		return out
+	}
+
+	// Renamed: config/.env is gone, deploy/.env holds its keys.
+	goneFiles["config/.env"] = true
+	moved := scan(t, "deploy/.env", text)
+	kept, stale, mv := b.FilterMoved(moved, gone)
+	if len(kept) != 0 || len(stale) != 0 || len(mv) != 2 || mv[0].Path != "deploy/.env" || mv[0].Entry.File != "config/.env" {
+		t.Errorf("renamed: kept %v, stale %v, moved %+v; want all accepted as moved to deploy/.env", paths(kept), stale, mv)
+	}
+	// Without the gone test, as for history and the gate: new findings.
+	if kept, stale := b.Filter(moved); len(kept) != 2 || len(stale) != 2 {
+		t.Errorf("Filter of a renamed file: kept %d, stale %d; want 2 and 2", len(kept), len(stale))
+	}
+
+	// Copied: the original is still there (and matched), the copy is new.
+	goneFiles["config/.env"] = false
+	both := append(scan(t, "config/.env", text), scan(t, "copy/.env", text)...)
+	kept, stale, mv = b.FilterMoved(both, gone)
+	if got := paths(kept); len(got) != 2 || got[0] != "copy/.env" || len(stale) != 0 || len(mv) != 0 {
+		t.Errorf("copied: kept %v, stale %v, moved %+v; want copy/.env reported", got, stale, mv)
+	}
+
+	// Moved and copied: the original is gone; the path with its name
+	// (a/.env) is the move, the other (a/settings.env, first in order)
+	// is new.
+	goneFiles["config/.env"] = true
+	two := append(scan(t, "a/settings.env", text), scan(t, "b/.env", text)...)
+	kept, _, mv = b.FilterMoved(two, gone)
+	if got := paths(kept); len(got) != 2 || got[0] != "a/settings.env" || len(mv) != 2 || mv[0].Path != "b/.env" {
+		t.Errorf("moved and copied: kept %v, moved %+v; want a/settings.env reported, b/.env the move", got, mv)
+	}
+
+	// Another value at the new path is not the entry's.
+	other := scan(t, "deploy/.env", rules.Fill(envTemplate, fakekey.New(6).Values()))
+	if kept, _, mv := b.FilterMoved(other, gone); len(kept) != 2 || len(mv) != 0 {
+		t.Errorf("another key: kept %d, moved %d; want 2 and 0", len(kept), len(mv))
+	}
+}

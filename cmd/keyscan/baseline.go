@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
-
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/keyscan/keyscan/baseline"
 	"github.com/keyscan/keyscan/internal/outfile"
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/staged"
 )
 
 const baselineUsage = "baseline [scan|history|staged] [flags] [ARGS]"
@@ -85,6 +90,18 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan baseline: reading the %s report: %v\n", sub, err)
 		return exitError
 	}
+	if sub == "scan" {
+		// scan's report shows paths as they open from here; an entry
+		// names its file as the fingerprint does, from the top of the
+		// work tree, so that it does not depend on where the baseline
+		// was made and a rename can be told (baseline.FilterMoved).
+		// history and staged name files that way already.
+		if n, err := pathname.New(); err == nil {
+			for i := range b.Entries {
+				b.Entries[i].File = n.Key(b.Entries[i].File)
+			}
+		}
+	}
 	w := e.stdout
 	var f *outfile.File
 	if output != "" {
@@ -111,16 +128,83 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 }
 
 // applyBaseline drops the findings recorded in the baseline file and returns
-// the entries that matched nothing, for the user to delete.
-func applyBaseline(fs scanner.Findings, path string) (scanner.Findings, []string, error) {
+// the entries that matched nothing (not for staged), for the user to delete, and those that
+// matched at a new path, for the user to record again. scan and staged see
+// one path per finding: an entry whose file is gone (renamed or moved, as
+// gone tells) accepts its value at one new path (baseline.FilterMoved).
+// history lists every path of a value and needs no such step.
+func applyBaseline(fs scanner.Findings, path, command string, gone func(*scanner.Finding, string) bool) (kept scanner.Findings, stale, moved []string, err error) {
 	b, err := baseline.Load(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	kept, stale := b.Filter(fs)
-	var s []string
-	for _, e := range stale {
-		s = append(s, e.String())
+	kept, st, mv := b.FilterMoved(fs, gone)
+	if command == "staged" {
+		// staged finds the values a commit adds, not every value of the
+		// tree: an entry it does not meet is not known to be stale, and
+		// "remove it" would un-accept a key that scan still finds.
+		st = nil
 	}
-	return kept, s, nil
+	for _, e := range st {
+		stale = append(stale, e.String())
+	}
+	for _, m := range mv {
+		moved = append(moved, m.Entry.String()+" -> "+m.Path)
+	}
+	return kept, stale, moved, nil
+}
+
+// fileGone is scan's test for FilterMoved: whether the file a baseline
+// entry names (from the top of its work tree, as fingerprints name files)
+// no longer exists in the work tree where f was found, the folder where f's
+// shown path (File) ends in its RepoPath. A file that cannot be told gone
+// (an error other than "does not exist", an archive that still exists for
+// a member's entry) is not gone. A copy whose original is still on disk is
+// new, whatever folders were scanned.
+func fileGone(f *scanner.Finding, file string) bool {
+	if f.RepoPath == "" {
+		return false
+	}
+	abs, err := filepath.Abs(f.File)
+	if err != nil {
+		return false
+	}
+	a := filepath.ToSlash(abs)
+	if !strings.HasSuffix(a, "/"+f.RepoPath) {
+		return false
+	}
+	p := filepath.FromSlash(file)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.FromSlash(strings.TrimSuffix(a, f.RepoPath)), p)
+	}
+	if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	// An archive member's entry ("a.zip!m"): gone only with its archive.
+	for i := len(p) - 1; i > 0; i-- {
+		if p[i] == '!' {
+			if _, err := os.Lstat(p[:i]); !errors.Is(err, fs.ErrNotExist) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// removedBy is staged's test for FilterMoved: whether the commit deletes
+// or renames away the file an entry names. staged reads only what the
+// commit changes, so "not found" means nothing there; a file the commit
+// removes is gone, and the values the commit adds elsewhere may be its
+// keys moved. A copy of an accepted key made while its file stays is new.
+func removedBy(files []staged.File) func(*scanner.Finding, string) bool {
+	removed := map[string]bool{}
+	for _, f := range files {
+		switch f.Status {
+		case staged.Deleted:
+			removed[f.Path] = true
+		case staged.Renamed:
+			removed[f.OldPath] = true
+		}
+	}
+	return func(_ *scanner.Finding, file string) bool { return removed[file] }
 }

@@ -43,6 +43,11 @@ type commonFlags struct {
 	// unlisted counts the values found past max_findings_per_file: the
 	// summary says so, and with no finding listed the exit status is 2.
 	unlisted int
+
+	// moved, set by scan and staged, which see one path per finding, tells
+	// whether the file a baseline entry names is gone (renamed, moved):
+	// such an entry accepts its value at a new path (baseline.FilterMoved).
+	moved func(f *scanner.Finding, file string) bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -179,7 +184,7 @@ const (
 // the exit status for the findings.
 func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command string, e *env) int {
 	if c.baseline != "" {
-		kept, stale, err := applyBaseline(fs, c.baseline)
+		kept, stale, moved, err := applyBaseline(fs, c.baseline, command, c.moved)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan: %v\n", err)
 			return exitError
@@ -192,6 +197,9 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		if !c.quiet {
 			for _, s := range stale {
 				fmt.Fprintf(e.stderr, "keyscan: baseline entry no longer matches, remove it: %s\n", s)
+			}
+			for _, s := range moved {
+				fmt.Fprintf(e.stderr, "keyscan: baseline entry matched at a new path (its file is gone: renamed or moved), make the baseline again to record it: %s\n", s)
 			}
 		}
 	}

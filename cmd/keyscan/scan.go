@@ -21,6 +21,7 @@ func runScan(ctx context.Context, args []string, e *env) int {
 	if c == nil { // --help, a bad flag, or a scan that could not run
 		return code
 	}
+	c.moved = fileGone
 	out := emit(ctx, fs, c, "scan", e)
 	if code != exitClean { // an unread root or --strict: the scan is incomplete
 		return code

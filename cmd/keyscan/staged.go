@@ -95,6 +95,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		}
 	}
 	c.tests = res.TestKeys
+	c.moved = removedBy(res.Files)
 	code := emit(ctx, res.Findings, c, "staged", e)
 	if code == exitFindings && c.format == "text" && !c.quiet {
 		// git sets GIT_INDEX_FILE for the hooks it runs; by hand, nothing
