@@ -2,10 +2,12 @@ package scanner_test
 
 // Tests of encodings inside encodings (/work/notes/qa8.md MEDIUM-5): base64
 // of base64 at every alignment, where the finding points and what its
-// encoding says, and base64 of random bytes that must stay silent.
+// encoding says, and base64 of random bytes that must stay silent; and of
+// keys written as hex (LOW-1).
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -111,5 +113,62 @@ func TestBase64InBase64Silent(t *testing.T) {
 	}
 	if fs := s.Scan("blobs.txt", []byte(b.String())); len(fs) != 0 {
 		t.Errorf("%d findings in base64 of base64 of random bytes, want none: first %s at %d", len(fs), fs[0].Rule, fs[0].Offset)
+	}
+}
+
+// TestHexKeys is qa8 LOW-1: keys written as hex, in lower and upper case:
+// the key ID by its own hex (AKIA's is an anchor), the secret by a name
+// that assigns 80 hex digits, a credentials file hexed whole (a firmware
+// or NVRAM dump), and a run whose first digit is not a byte's.
+func TestHexKeys(t *testing.T) {
+	g := fakekey.New(5007)
+	for _, upper := range []bool{false, true} {
+		hx := func(s string) string {
+			h := hex.EncodeToString([]byte(s))
+			if upper {
+				h = strings.ToUpper(h)
+			}
+			return h
+		}
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		text := "aws_access_key_id_hex = " + hx(id) + "\naws_secret_access_key_hex = " + hx(secret) + "\n"
+		lo := len("aws_access_key_id_hex = ")
+		wantEncoded(t, "keys.txt", []byte(text), lo, len(text)-1, "hex", id, secret)
+
+		id, secret = g.KeyID("ASIA"), g.Secret()
+		text = "creds = bytes.fromhex('" + hx(id) + "')\nAWS_SECRET_ACCESS_KEY = bytes.fromhex(\"" + hx(secret) + "\")\n"
+		wantEncoded(t, "obf.py", []byte(text), len("creds = bytes.fromhex('"), len(text)-3, "hex", id, secret)
+
+		id, secret = g.KeyID("AKIA"), g.Secret()
+		run := hx("[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n")
+		for _, head := range []string{"nvram: ", "nvram: 0x", "nvram: f"} {
+			text = head + run + "\n"
+			wantEncoded(t, "dump.txt", []byte(text), len(head), len(text)-1, "hex", id, secret)
+		}
+	}
+}
+
+// TestHexSilent: hashes, hex dumps of random bytes with the anchors in
+// them, and 80 random hex digits assigned to a secret's name are no keys.
+func TestHexSilent(t *testing.T) {
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(9, 7))
+	var b strings.Builder
+	for i := range 2000 {
+		raw := make([]byte, 40+r.IntN(200))
+		for i := range raw {
+			raw[i] = byte(r.UintN(256))
+		}
+		h := hex.EncodeToString(raw)
+		k := r.IntN(len(h)/2) * 2
+		anchor := []string{"414b4941", "6177735f", "4157535F", "6563726574"}[i%4]
+		b.WriteString(h[:k] + anchor + h[k:] + "\n")
+		b.WriteString("aws_secret_access_key_sha = " + h[:80] + "\n")
+	}
+	if fs := s.Scan("dump.txt", []byte(b.String())); len(fs) != 0 {
+		t.Errorf("%d findings in hex of random bytes, want none: first %s at %d", len(fs), fs[0].Rule, fs[0].Offset)
 	}
 }

@@ -2,7 +2,9 @@ package scanner_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"testing"
 	"unicode/utf16"
@@ -172,4 +174,55 @@ func summarize(fs scanner.Findings) []string {
 		out = append(out, fmt.Sprintf("%s@%d-%d:%s", f.Rule, f.Offset, f.EndOffset, scanner.Redact(f.Secret)))
 	}
 	return out
+}
+
+// FuzzDecoders scans arbitrary bytes written in the encodings the matcher
+// decodes, nested (hex, base64, base64 of base64, hex of base64, wrapped at
+// 76 columns or not), between two lines of text: every finding keeps the
+// invariants, and one from the encoded text lies inside it and says it was
+// decoded. The seeds are credentials files, so the decoders' sub-scans run.
+func FuzzDecoders(f *testing.F) {
+	for i := range 8 {
+		g := fakekey.New(uint64(600 + i))
+		f.Add([]byte("[default]\naws_access_key_id = "+g.KeyID("AKIA")+"\naws_secret_access_key = "+g.Secret()+"\n"), uint8(i))
+		f.Add([]byte(`{"AccessKeyId": "`+g.KeyID("ASIA")+`", "SecretAccessKey": "`+g.Secret()+`"}`), uint8(i+8))
+	}
+	f.Add([]byte("AWS_\x00\xffaws_"), uint8(3))
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
+		b64 := func(b []byte) []byte { return []byte(base64.StdEncoding.EncodeToString(b)) }
+		hx := func(b []byte) []byte { return []byte(hex.EncodeToString(b)) }
+		run := data
+		switch mode % 5 {
+		case 0:
+			run = hx(run)
+		case 1:
+			run = b64(run)
+		case 2:
+			run = b64(b64(run))
+		case 3:
+			run = hx(b64(run))
+		case 4:
+			run = b64(b64(b64(run)))
+		}
+		if mode&0x10 != 0 && mode%5 != 0 && mode%5 != 3 {
+			var w []byte
+			for len(run) > 76 {
+				w, run = append(append(w, run[:76]...), '\n'), run[76:]
+			}
+			run = append(w, run...)
+		}
+		head := "data:\n  value: "
+		in := append(append([]byte(head), run...), "\nend\n"...)
+		fs := sc.Scan("a.txt", in)
+		checkInvariants(t, "a.txt", in, fs)
+		for _, f := range fs {
+			if f.Offset >= len(head) && f.EndOffset <= len(head)+len(run) && f.Encoding == "" {
+				t.Errorf("%s at [%d,%d) in the encoded text, with no encoding", f.Rule, f.Offset, f.EndOffset)
+			}
+		}
+	})
 }

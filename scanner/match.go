@@ -35,6 +35,7 @@ type match struct {
 	keywords []keyword
 	unsorted bool     // a keyword was added before the last one (see addKeyword)
 	b64      []int    // positions of base64 anchors
+	hex      []int    // positions of hex anchors
 	esc      []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
 	heads    []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
 	awsPos   []int    // where AWS words start in data[awsLo:awsHi]; see nearAWS
@@ -198,6 +199,8 @@ func (m *match) run() {
 			}
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)
+		case anchorHex:
+			m.hex = append(m.hex, at)
 		case anchorQP:
 			m.qp = true
 		}
@@ -207,7 +210,7 @@ func (m *match) run() {
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 {
 		return
 	}
 	m.findSecrets()
@@ -215,6 +218,7 @@ func (m *match) run() {
 	m.build()
 	if m.depth < maxDecodeDepth {
 		m.decodeBase64()
+		m.decodeHex()
 	}
 	if m.depth < maxDepth {
 		m.markWindows()

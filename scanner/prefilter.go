@@ -32,6 +32,7 @@ const (
 	anchorSplitHead                            // "AK, 'AS, "A"...: a literal that opens with a piece of a key prefix
 	anchorSign                                 // GOOG, endpoint, a foreign host: signPatterns in foreign.go
 	anchorQP                                   // =3D: quoted-printable's '=' (escapes.go)
+	anchorHex                                  // hex of AKIA, ASIA, aws_, AWS_, ecret, ECRET (hex.go)
 )
 
 type pattern struct {
@@ -100,6 +101,11 @@ var patterns = []pattern{
 	// quoted-printable text writes every = as =3D, and says what it is in a
 	// MIME header (Content-Transfer-Encoding: quoted-printable)
 	{"=3D", anchorQP, 0}, {"uoted-p", anchorQP, 4}, {"uoted-P", anchorQP, 4},
+	// hex of AKIA, ASIA, aws_, AWS_, ecret and ECRET, in lower and upper case
+	// (a key written as hex: bytes.fromhex, a firmware or NVRAM dump)
+	{"414b4941", anchorHex, 5}, {"414B4941", anchorHex, 1}, {"41534941", anchorHex, 2},
+	{"6177735f", anchorHex, 5}, {"6177735F", anchorHex, 5}, {"4157535f", anchorHex, 2}, {"4157535F", anchorHex, 2},
+	{"6563726574", anchorHex, 0}, {"4543524554", anchorHex, 7},
 }
 
 type pairEntry struct {

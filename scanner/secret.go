@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/hex"
 	"regexp"
 	"slices"
 	"sort"
@@ -433,6 +434,10 @@ func (m *match) secretCandidate(r run) {
 			return
 		}
 	}
+	if r.n == 80 && !r.plain && r.value == "" {
+		m.hexSecret(r) // too long to be read as a value: a secret as hex?
+		return
+	}
 	value := r.text(d)
 	if len(value) == 41 && value[0] == '+' && (r.start == 0 || d[r.start-1] == '\n') {
 		r.start++ // "+<secret>" on an added line of a diff
@@ -453,6 +458,31 @@ func (m *match) secretCandidate(r run) {
 	} else if !m.secretBoundaries(r) {
 		return
 	}
+	m.secretValue(r, value)
+}
+
+// hexSecret takes a run of 80 hex digits as the hex of a secret
+// (aws_secret_access_key_hex = …, bytes.fromhex("…")): decoded, it needs
+// the context any secret needs. Its hex holds none of the anchors, which a
+// key ID's and a credentials file's do (decodeHex).
+func (m *match) hexSecret(r run) {
+	raw := m.data[r.start:r.end]
+	for _, c := range raw {
+		if !isHex(c) {
+			return
+		}
+	}
+	var dec [40]byte
+	if _, err := hex.Decode(dec[:], raw); err != nil || !allSecretChars(dec[:]) || !hasUpperAndLower(dec[:]) || !m.secretBoundaries(r) {
+		return
+	}
+	r.encoding = "hex"
+	m.secretValue(r, string(dec[:]))
+}
+
+// secretValue tests a value read from run r and keeps it as a candidate
+// when it passes.
+func (m *match) secretValue(r run, value string) {
 	// A value that fails the tests with the strongest context fails them
 	// with any: test it before the costlier search for its context. These
 	// are check's tests (what check answers is all that is used here), the
