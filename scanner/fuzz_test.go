@@ -7,53 +7,55 @@ import (
 	"encoding/hex"
 	"fmt"
 	"testing"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 )
 
-// asScanned returns the text the scanner works on: UTF-16 with a byte order
-// mark is converted to UTF-8 first, and positions refer to the converted text.
-func asScanned(data []byte) []byte {
-	if len(data) < 2 {
-		return data
-	}
-	var order binary.ByteOrder
+// utf16Order returns the byte order of data when it starts with a UTF-16
+// byte order mark, else nil.
+func utf16Order(data []byte) binary.ByteOrder {
 	switch {
-	case data[0] == 0xFF && data[1] == 0xFE:
-		order = binary.LittleEndian
-	case data[0] == 0xFE && data[1] == 0xFF:
-		order = binary.BigEndian
-	default:
-		return data
+	case len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFE:
+		return binary.LittleEndian
+	case len(data) >= 2 && data[0] == 0xFE && data[1] == 0xFF:
+		return binary.BigEndian
 	}
-	body := data[2:]
-	u := make([]uint16, len(body)/2)
-	for i := range u {
-		u[i] = order.Uint16(body[2*i:])
-	}
-	var out []byte
-	for _, r := range utf16.Decode(u) {
-		out = utf8.AppendRune(out, r)
-	}
-	return out
+	return nil
 }
 
 // checkInvariants verifies what every scan must guarantee, whatever the input.
 func checkInvariants(t *testing.T, name string, data []byte, fs scanner.Findings) {
 	t.Helper()
-	text := asScanned(data)
+	// A UTF-16 file's positions count its own bytes (README: "columns
+	// count bytes"), its lines ended by the code unit 0x000A.
+	lc := lineCol
+	if order := utf16Order(data); order != nil {
+		lc = func(data []byte, off int) (int, int) {
+			line, ls := 1, 0
+			for i := 2; i+1 < len(data) && i < off; i += 2 {
+				if order.Uint16(data[i:]) == '\n' && i+2 <= off {
+					line, ls = line+1, i+2
+				}
+			}
+			return line, off - ls + 1
+		}
+		for i, f := range fs {
+			if f.Offset%2 != 0 || f.EndOffset%2 != 0 || f.Offset < 2 {
+				t.Fatalf("finding %d (%s): offsets [%d,%d) not on a UTF-16 code unit", i, f.Rule, f.Offset, f.EndOffset)
+			}
+		}
+	}
+	text := data
 	for i, f := range fs {
 		if f.Offset < 0 || f.EndOffset > len(text) || f.Offset >= f.EndOffset {
 			t.Fatalf("finding %d (%s): offsets [%d,%d) outside the %d-byte input", i, f.Rule, f.Offset, f.EndOffset, len(text))
 		}
-		if l, c := lineCol(text, f.Offset); f.Line != l || f.Column != c {
+		if l, c := lc(text, f.Offset); f.Line != l || f.Column != c {
 			t.Fatalf("finding %d (%s): at %d:%d, but offset %d is %d:%d", i, f.Rule, f.Line, f.Column, f.Offset, l, c)
 		}
-		if l, c := lineCol(text, f.EndOffset-1); f.EndLine != l || f.EndColumn != c+1 {
+		if l, c := lc(text, f.EndOffset-1); f.EndLine != l || f.EndColumn != c+1 {
 			t.Fatalf("finding %d (%s): ends at %d:%d, but end offset %d is %d:%d", i, f.Rule, f.EndLine, f.EndColumn, f.EndOffset, l, c+1)
 		}
 		if f.File != name || f.Rule == "" || f.Secret == "" || f.Fingerprint == "" {
@@ -96,13 +98,37 @@ func FuzzScan(f *testing.F) {
 	for i, c := range splitCases(7) { // keys split over string concatenation, and ordinary concatenations
 		f.Add([]byte(c.text), uint32(i*13), uint64(i), uint8(i))
 	}
+	f.Add(toUTF16(rules.Fill("x\r\nAWS_ACCESS_KEY_ID={{ID}}\r\nAWS_SECRET_ACCESS_KEY={{SECRET}}  # keyscan:allow fixture\r\n", values(2)), false), uint32(5), uint64(5), uint8(5))
 	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	gate, err := scanner.New(scanner.Options{ReportAllowed: true})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, at uint32, seed uint64, mode uint8) {
 		name := fuzzNames[int(mode)%len(fuzzNames)]
-		checkInvariants(t, name, data, sc.Scan(name, data))
+		plain := sc.Scan(name, data)
+		checkInvariants(t, name, data, plain)
+		// The gate's scanner returns the same findings, and besides them
+		// the values directives allow, each with a reason.
+		all := gate.Scan(name, data)
+		checkInvariants(t, name, data, all)
+		var rest scanner.Findings
+		for _, f := range all {
+			if f.Allowed == "" {
+				rest = append(rest, f)
+			}
+		}
+		if len(rest) != len(plain) {
+			t.Fatalf("ReportAllowed: %d findings not allowed, Scan has %d: %v, %v", len(rest), len(plain), summarize(rest), summarize(plain))
+		}
+		for i := range rest {
+			if rest[i].Offset != plain[i].Offset || rest[i].Secret != plain[i].Secret || rest[i].Rule != plain[i].Rule {
+				t.Fatalf("ReportAllowed: finding %d differs: %v, %v", i, summarize(rest), summarize(plain))
+			}
+		}
 
 		// Plant a key ID, separated by spaces or newlines.
 		g := fakekey.New(seed)
