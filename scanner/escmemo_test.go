@@ -326,3 +326,43 @@ func TestWalkAnswersAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// escapeAtBefore is escapeAt as it was, comparing each HTML reference as a
+// string folded by strings.EqualFold.
+func escapeAtBefore(d []byte, i int) (byte, int) {
+	if d[i] != '&' {
+		return escapeAt(d, i)
+	}
+	for _, ref := range [...]struct {
+		text string
+		c    byte
+	}{{"&#43;", '+'}, {"&#47;", '/'}, {"&#x2b;", '+'}, {"&#x2f;", '/'}} {
+		if i+len(ref.text) <= len(d) && strings.EqualFold(string(d[i:i+len(ref.text)]), ref.text) {
+			return ref.c, len(ref.text)
+		}
+	}
+	return 0, 0
+}
+
+// TestEscapeAtAnswersAsBefore holds escapeAt's HTML references, read in
+// place, to comparing them folded as strings, at every byte of text dense
+// in references, their pieces, their case variants and non-ASCII bytes.
+func TestEscapeAtAnswersAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(61, 62))
+	pieces := []string{"&#43;", "&#47;", "&#x2b;", "&#X2B;", "&#x2F;", "&#X2f;", "&#x2B", "&#x2", "&#4", "&#43", "&#", "&", "#", ";",
+		"x", "X", "2", "4", "3", "7", "b", "B", "f", "F", "&#x2c;", "&#x3b;", "&#x1f;", "&#xab;", "&#44;", "&#37;", "\u212a", "\u017f", "\xff", "&#\u212a2b;", `\/`, `\u002F`, "%2b"}
+	for range 2000 {
+		var b strings.Builder
+		for range 1 + r.IntN(40) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		d := []byte(b.String())
+		for i := range d {
+			c, n := escapeAt(d, i)
+			wc, wn := escapeAtBefore(d, i)
+			if c != wc || n != wn {
+				t.Fatalf("escapeAt(%q) = %q %d, before %q %d", d[i:], c, n, wc, wn)
+			}
+		}
+	}
+}

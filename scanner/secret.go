@@ -65,13 +65,26 @@ func escapeAt(d []byte, i int) (byte, int) {
 			}
 		}
 	case '&':
-		// HTML character references: &#43; &#47; &#x2B; &#x2F;
-		for _, ref := range [...]struct {
-			text string
-			c    byte
-		}{{"&#43;", '+'}, {"&#47;", '/'}, {"&#x2b;", '+'}, {"&#x2f;", '/'}} {
-			if i+len(ref.text) <= len(d) && strings.EqualFold(string(d[i:i+len(ref.text)]), ref.text) {
-				return ref.c, len(ref.text)
+		// HTML character references: &#43; &#47; &#x2B; &#x2F; (the x
+		// and the hex letter in either case), read in place: a stretch of
+		// &s is read at every byte of it.
+		if i+5 > len(d) || d[i+1] != '#' {
+			break
+		}
+		switch c := d[i+2]; {
+		case c == '4' && d[i+4] == ';':
+			switch d[i+3] {
+			case '3':
+				return '+', 5
+			case '7':
+				return '/', 5
+			}
+		case c|0x20 == 'x' && i+6 <= len(d) && d[i+3] == '2' && d[i+5] == ';':
+			switch d[i+4] | 0x20 {
+			case 'b':
+				return '+', 6
+			case 'f':
+				return '/', 6
 			}
 		}
 	}
