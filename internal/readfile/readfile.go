@@ -116,6 +116,60 @@ func into(buf *bytes.Buffer, f *os.File, size, max int64) error {
 // Errors are the bare cause (no path).
 func Open(path string, noFollow bool) (*os.File, int64, error) { return open(path, noFollow) }
 
+// OpenAt opens the regular file name in the open folder dirfd as Open
+// does, and never follows a link there (O_NOFOLLOW): a walker holding its
+// folders open reads each file from the folder it listed, so a folder
+// swapped for a link after the listing cannot lead the read out of the
+// tree. name is one path element. Errors are the bare cause (no path).
+func OpenAt(dirfd int, name string) (*os.File, int64, error) {
+	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	return regular(os.NewFile(uintptr(fd), name))
+}
+
+// OpenDirAt opens the folder name in the open folder dirfd for listing,
+// following no link (O_NOFOLLOW|O_DIRECTORY: a link swapped in is ELOOP,
+// a file ENOTDIR). path is the folder's path from the working directory,
+// which os.File uses only for the type of an entry the file system does
+// not give with the listing.
+func OpenDirAt(dirfd int, name, path string) (*os.File, error) {
+	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
+// OpenDir opens the folder at path for listing, following a link at path
+// (a root the user names may be a link).
+func OpenDir(path string) (*os.File, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
+// ReadOpen reads f, a regular file of the given size opened by Open,
+// OpenAt or OpenBeneath, from its start into buf under Into's rules.
+func ReadOpen(buf *bytes.Buffer, f *os.File, size, max int64) error {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return UnwrapPath(err)
+	}
+	return into(buf, f, size, max)
+}
+
+// HeadOpen reads at most n leading bytes of f, a regular file of the given
+// size opened by Open, OpenAt or OpenBeneath, under Head's rules.
+func HeadOpen(f *os.File, size int64, n int) ([]byte, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, UnwrapPath(err)
+	}
+	return head(f, size, n)
+}
+
 // open opens the regular file at path without blocking (a FIFO swapped in
 // cannot stall it) and returns it with its size. With noFollow a symlink at
 // path is refused (ELOOP). Errors are the bare cause (no path).
@@ -253,17 +307,11 @@ func openChain(root, rel string, flags int) (*os.File, error) {
 // well under PATH_MAX (4096 on Linux).
 const chunk = 2048
 
-// openStep opens elems below the folder dirfd, the last with flags, the
-// others as folders, following no symlink.
-func openStep(dirfd int, elems []string, flags int) (int, error) {
-	how := unix.OpenHow{Flags: uint64(flags), Resolve: unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_BENEATH}
-	fd, err := unix.Openat2(dirfd, strings.Join(elems, "/"), &how)
-	if err != unix.ENOSYS && err != unix.EPERM {
-		// EPERM: a container's seccomp filter that predates openat2
-		// refuses it so; a real EPERM comes back from openat below too.
-		return fd, err
-	}
-	fd = dirfd
+// openEach opens elems below the folder dirfd one openat(O_NOFOLLOW) at a
+// time, the last with flags, the others as folders: openStep where openat2
+// is missing.
+func openEach(dirfd int, elems []string, flags int) (int, error) {
+	fd := dirfd
 	for i, e := range elems {
 		fl := unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
 		if i == len(elems)-1 {

@@ -40,6 +40,8 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
@@ -129,10 +131,42 @@ type job struct {
 	path  string // path on disk
 	shown string // path reported
 	named bool   // named by the user: a root
-	// root and rel (rel '/'-separated below root) open the file one
-	// folder at a time when path is too long for the kernel (see
-	// readfile.OpenBeneath); rel is "" for a named file.
-	root, rel string
+	// dir is the open folder the file was listed in, and name the file's
+	// name there: a file found in a tree is opened from it (openat), never
+	// by its path. rel is its '/'-separated path below the root. All three
+	// are unset for a named file.
+	dir       *folder
+	name, rel string
+}
+
+// folder is an open folder of a tree being walked, shared by the walker
+// (which lists it and opens its subfolders) and the jobs of its files:
+// it is closed when the last of them lets go.
+type folder struct {
+	f    *os.File
+	fd   int
+	refs atomic.Int32
+}
+
+func newFolder(f *os.File) *folder {
+	d := &folder{f: f, fd: int(f.Fd())}
+	d.refs.Store(1)
+	return d
+}
+
+func (d *folder) hold() { d.refs.Add(1) }
+
+func (d *folder) release() {
+	if d.refs.Add(-1) == 0 {
+		d.f.Close()
+	}
+}
+
+// list reads the entries of d, sorted by name.
+func (d *folder) list() ([]fs.DirEntry, error) {
+	entries, err := d.f.ReadDir(-1)
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	return entries, err
 }
 
 // walker is the state of one Walk.
@@ -142,6 +176,12 @@ type walker struct {
 	opts  Options
 	namer *pathname.Namer
 	jobs  chan job
+
+	// hook, set only by this package's tests, is called with the path
+	// below its root of every folder and file found in a tree, between
+	// the listing of its folder and its own open: a test swaps a folder
+	// for a link there, deterministically.
+	hook func(rel string)
 
 	mu       sync.Mutex
 	res      Result
@@ -160,6 +200,11 @@ type walker struct {
 // ends or a root could not be read (a *RootError, joined when several); the
 // result then still holds what the other roots gave.
 func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options) (Result, error) {
+	return walk(ctx, roots, sc, opts, nil)
+}
+
+// walk is Walk with the test hook (see walker.hook).
+func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options, hook func(rel string)) (Result, error) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -167,7 +212,7 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = 1 << 62
 	}
-	w := &walker{ctx: ctx, sc: sc, opts: opts, namer: opts.Namer, jobs: make(chan job, 256)}
+	w := &walker{ctx: ctx, sc: sc, opts: opts, namer: opts.Namer, jobs: make(chan job, 256), hook: hook}
 	if w.namer == nil {
 		n, err := pathname.New()
 		if err != nil {
@@ -187,6 +232,9 @@ func Walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 			for j := range w.jobs {
 				if ctx.Err() == nil {
 					w.scan(sc, j, buf)
+				}
+				if j.dir != nil {
+					j.dir.release()
 				}
 			}
 		}()
@@ -231,11 +279,7 @@ func (w *walker) rootErr(err error) {
 
 // scan reads and scans one file.
 func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
-	data, err := readFile(j, w.opts.MaxFileSize, buf)
-	isArchive := false
-	if errors.Is(err, errTooLarge) {
-		data, isArchive, err = w.largeArchive(j)
-	}
+	data, isArchive, err := w.read(j, buf)
 	switch {
 	case errors.Is(err, errTooLarge):
 		w.large.Add(1)
@@ -299,7 +343,8 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 }
 
 // queue hands a file to the workers, once per real file when roots may
-// overlap; it returns ctx's error when the walk is cancelled.
+// overlap; it returns ctx's error when the walk is cancelled. The job holds
+// its folder open until a worker is done with it.
 func (w *walker) queue(j job, real string) error {
 	if w.seen != nil {
 		w.mu.Lock()
@@ -310,10 +355,16 @@ func (w *walker) queue(j job, real string) error {
 			return nil
 		}
 	}
+	if j.dir != nil {
+		j.dir.hold()
+	}
 	select {
 	case w.jobs <- j:
 		return nil
 	case <-w.ctx.Done():
+		if j.dir != nil {
+			j.dir.release()
+		}
 		return w.ctx.Err()
 	}
 }
@@ -347,19 +398,28 @@ func (w *walker) root(root string) error {
 		}
 		return w.queue(job{path: root, shown: shown, named: true}, real)
 	}
-	entries, err := os.ReadDir(root)
+	f, err := readfile.OpenDir(root)
+	if err != nil {
+		return &RootError{shown, err}
+	}
+	d := newFolder(f)
+	defer d.release()
+	entries, err := d.list()
 	if err != nil {
 		return &RootError{shown, readfile.UnwrapPath(err)}
 	}
-	return w.dir(tree{root, shown, real}, root, "", entries)
+	return w.dir(tree{root, shown, real}, d, root, "", entries)
 }
 
 // tree is a root folder being walked: its path as given, as shown, and
 // its real path (symlinks resolved).
 type tree struct{ root, shown, real string }
 
-// dir walks the entries of the folder at path dir, rel below the root.
-func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
+// dir walks the entries of the open folder d, at path dir, rel below the
+// root. Every subfolder and file is opened from d by its name, following
+// no link: what was listed as a folder or file and has been swapped for a
+// link since is not followed (ELOOP), whatever the link points to.
+func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) error {
 	for _, e := range entries {
 		if err := w.ctx.Err(); err != nil {
 			return err
@@ -385,7 +445,7 @@ func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
 				w.excluded.Add(1)
 				continue
 			}
-			sub, err := readDir(t, p, r)
+			sd, sub, err := w.openDir(d, name, p, r)
 			if name == ".git" && gitFolder(sub) {
 				// A repository's git folder holds its history, which is
 				// keyscan history's to read. The one at the top of a root
@@ -397,16 +457,22 @@ func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
 					w.gitDirs.Add(1)
 					w.warn(shown, errors.New("a repository's git folder: not scanned (keyscan history reads its history)"))
 				}
+				sd.release()
 				continue
 			}
 			if err != nil {
 				w.unreadable.Add(1)
 				w.warn(shown, fmt.Errorf("folder not read: %w", readfile.UnwrapPath(err)))
 				if len(sub) == 0 {
+					if sd != nil {
+						sd.release()
+					}
 					continue
 				}
 			}
-			if err := w.dir(t, p, r, sub); err != nil {
+			err = w.dir(t, sd, p, r, sub)
+			sd.release()
+			if err != nil {
 				return err
 			}
 		case typ.IsRegular():
@@ -414,7 +480,7 @@ func (w *walker) dir(t tree, dir, rel string, entries []fs.DirEntry) error {
 				w.excluded.Add(1)
 				continue
 			}
-			if err := w.queue(job{path: p, shown: shown, root: t.root, rel: r}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
+			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
 			}
 		default:
@@ -465,22 +531,24 @@ func gitFolder(entries []fs.DirEntry) bool {
 	return head && objects && refs
 }
 
-// readDir reads the folder at path p, rel below t's root, sorted by name.
-// A path too long for the kernel is opened one folder at a time from the
-// root (readfile.OpenBeneath).
-func readDir(t tree, p, rel string) ([]fs.DirEntry, error) {
-	entries, err := os.ReadDir(p)
-	if !errors.Is(err, syscall.ENAMETOOLONG) {
-		return entries, err
+// openDir opens the folder name of the open folder d (at path p, rel below
+// the root) and lists it, sorted by name. The folder is opened from d,
+// following no link (readfile.OpenDirAt), so no path handed to the kernel
+// is longer than one name, however deep the tree, and a folder swapped for
+// a link after d was listed is not entered. The returned folder, nil when
+// it could not be opened, is the caller's to release; entries may be
+// partial with an error.
+func (w *walker) openDir(d *folder, name, p, rel string) (*folder, []fs.DirEntry, error) {
+	if w.hook != nil {
+		w.hook(rel)
 	}
-	d, err := readfile.OpenBeneath(t.root, rel, true)
+	f, err := readfile.OpenDirAt(d.fd, name, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, swapped(d, name, err)
 	}
-	defer d.Close()
-	entries, err = d.ReadDir(-1)
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	return entries, err
+	sd := newFolder(f)
+	entries, err := sd.list()
+	return sd, entries, err
 }
 
 // symlink checks a link met in a tree. It is not followed either way: a
@@ -536,20 +604,58 @@ type notRegular = readfile.NotRegularError
 
 var errTooLarge = readfile.ErrTooLarge
 
-// largeArchive reads a file over MaxFileSize when its content is an archive
-// and it is within the archives' MaxArchiveSize: a fat jar's members are
-// small, and each is still held to MaxFileSize. Anything else stays
-// errTooLarge. The archive gets its own buffer, not the pooled one, so a
-// rare large read does not keep a worker's buffer large.
-func (w *walker) largeArchive(j job) (data []byte, isArchive bool, err error) {
+// errSwapped is an entry listed as a folder or file and found to be a
+// symbolic link when opened.
+var errSwapped = errors.New("replaced by a symbolic link while the scan ran: not followed")
+
+// swapped names the error of opening name in d when the entry has become a
+// link since d was listed (O_NOFOLLOW refuses it as ELOOP, or ENOTDIR with
+// O_DIRECTORY).
+func swapped(d *folder, name string, err error) error {
+	if !errors.Is(err, syscall.ELOOP) && !errors.Is(err, syscall.ENOTDIR) {
+		return err
+	}
+	var st unix.Stat_t
+	if unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
+		return errSwapped
+	}
+	return err
+}
+
+// read opens and reads the file of job j (see internal/readfile: never
+// more than its size, a FIFO put where a file was cannot block, a procfs
+// file reading as size 0 is not read). A file found in a tree is opened
+// from its folder, following no link (readfile.OpenAt); a file the user
+// named is opened by its path, a link there followed. A file over
+// MaxFileSize is errTooLarge, unless it is an archive within the
+// archives' MaxArchiveSize: a fat jar's members are small, and each is
+// still held to MaxFileSize. The archive gets its own buffer, not the
+// pooled one, so a rare large read does not keep a worker's buffer large.
+func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, err error) {
+	var f *os.File
+	var size int64
+	if j.dir == nil {
+		f, size, err = readfile.Open(j.path, false)
+	} else {
+		if w.hook != nil {
+			w.hook(j.rel)
+		}
+		f, size, err = readfile.OpenAt(j.dir.fd, j.name)
+		err = swapped(j.dir, j.name, err)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	err = readfile.ReadOpen(buf, f, size, w.opts.MaxFileSize)
+	if err == nil {
+		return buf.Bytes(), false, nil
+	}
 	lim := w.opts.Content.Archives
-	if lim.MaxDepth <= 0 {
-		return nil, false, errTooLarge
+	if !errors.Is(err, errTooLarge) || lim.MaxDepth <= 0 {
+		return nil, false, err
 	}
-	head, err := readfile.Head(j.path, !j.named, archive.HeadSize)
-	if errors.Is(err, syscall.ENAMETOOLONG) && j.rel != "" {
-		head, err = readfile.HeadBeneath(j.root, j.rel, archive.HeadSize)
-	}
+	head, err := readfile.HeadOpen(f, size, archive.HeadSize)
 	if err != nil {
 		return nil, false, err
 	}
@@ -558,23 +664,8 @@ func (w *walker) largeArchive(j job) (data []byte, isArchive bool, err error) {
 		return nil, isArchive, errTooLarge
 	}
 	var b bytes.Buffer
-	data, err = readFile(j, lim.MaxArchiveSize, &b)
-	return data, isArchive, err
-}
-
-// readFile reads the whole regular file of job j, of at most max bytes (see
-// internal/readfile: never more than its size, a FIFO put where a file was
-// cannot block, a procfs file reading as size 0 is not read) and, unless
-// the user named it, does not follow a link put there. A file nested so deep
-// that its path is longer than the kernel takes (ENAMETOOLONG) is opened
-// one folder at a time from its root, following no link.
-func readFile(j job, max int64, buf *bytes.Buffer) ([]byte, error) {
-	err := readfile.Into(buf, j.path, !j.named, max)
-	if errors.Is(err, syscall.ENAMETOOLONG) && j.rel != "" {
-		err = readfile.IntoBeneath(buf, j.root, j.rel, max)
+	if err := readfile.ReadOpen(&b, f, size, lim.MaxArchiveSize); err != nil {
+		return nil, isArchive, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return b.Bytes(), isArchive, nil
 }
