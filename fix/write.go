@@ -1,13 +1,11 @@
 package fix
 
 import (
-	"github.com/keyscan/keyscan/internal/pathname"
-
-	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/keyscan/keyscan/internal/pathname"
 )
 
 // RefusedError is returned by WriteFile for a file it will not replace:
@@ -40,54 +38,7 @@ func WriteFile(name string, data []byte) error {
 	if real, err := filepath.EvalSymlinks(name); err == nil {
 		name = real
 	}
-	st, err := os.Stat(name)
-	if err != nil {
-		return err
-	}
-	if !st.Mode().IsRegular() {
-		return &RefusedError{name, "not a regular file; not rewritten"}
-	}
-	own, ok := ownerOf(st)
-	if ok && own.links > 1 {
-		return &RefusedError{name, fmt.Sprintf("has %d hard links; not rewritten (replacing it would leave the keys in the other links)", own.links)}
-	}
-	if st.Mode().Perm()&0o222 == 0 {
-		return &RefusedError{name, "is read-only; not rewritten (make it writable to let keyscan fix it)"}
-	}
-	if !canWrite(name) {
-		return &RefusedError{name, "is not writable by this user; not rewritten"}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".keyscan-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if ok {
-		if err := keepOwner(tmp, own); err != nil {
-			tmp.Close()
-			if errors.Is(err, fs.ErrPermission) {
-				return &RefusedError{name, fmt.Sprintf("its owner and group (%d:%d) cannot be kept by this user; not rewritten", own.uid, own.gid)}
-			}
-			return fmt.Errorf("keeping the owner of %s: %w", name, err)
-		}
-	}
-	// After the chown: changing the owner may clear the setuid and setgid bits.
-	if err := tmp.Chmod(st.Mode().Perm() | st.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return replaceIn(filepath.Dir(name), filepath.Base(name), data)
 }
 
 // WriteFileUnder is WriteFile for a file found under root, an argument of
@@ -96,7 +47,11 @@ func WriteFile(name string, data []byte) error {
 // leads out of root is refused with a *RefusedError, so that a link planted
 // in a tree never makes keyscan rewrite a file elsewhere; the walker does
 // not follow such links, and this check holds at the moment of writing
-// too. When root is the file itself (a file named on the command line),
+// too: the file's folder is opened from root following no link (openat2
+// RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS, or openat with O_NOFOLLOW per
+// folder), and the file is replaced by a rename inside that open folder,
+// so a folder swapped for a link since the check is refused, never written
+// through. When root is the file itself (a file named on the command line),
 // the name must not be a symbolic link: the user named the link, and
 // replacing what it points to, wherever that is, is not what was asked.
 func WriteFileUnder(root, name string, data []byte) error {
@@ -127,11 +82,21 @@ func WriteFileUnder(root, name string, data []byte) error {
 	if !pathname.Within(realRoot, real) {
 		return &RefusedError{name, "leads through a symbolic link to " + real + ", outside " + root + "; not rewritten"}
 	}
-	return WriteFile(real, data)
+	rel, err := filepath.Rel(realRoot, real)
+	if err != nil {
+		return err
+	}
+	return replaceIn(realRoot, filepath.ToSlash(rel), data)
 }
 
 // owner is what WriteFile keeps of the original beyond its mode.
-type owner struct {
-	uid, gid int
-	links    uint64
-}
+type owner struct{ uid, gid int }
+
+// The reasons of a refusal, alike on every system.
+const (
+	reasonLinks    = "has %d hard links; not rewritten (replacing it would leave the keys in the other links)"
+	reasonReadOnly = "is read-only; not rewritten (make it writable to let keyscan fix it)"
+	reasonNotYours = "is not writable by this user; not rewritten"
+	reasonOwner    = "its owner and group (%d:%d) cannot be kept by this user; not rewritten"
+	reasonChanged  = "was replaced while keyscan ran; not rewritten (run keyscan fix again)"
+)

@@ -332,3 +332,53 @@ func TestWriteFileUnder(t *testing.T) {
 		t.Errorf("the link inside the tree was replaced: %v", err)
 	}
 }
+
+// TestWriteFileUnderSwapped (qa9 HIGH-4): a folder of the file's path, or
+// the file itself, swapped for a link between WriteFileUnder's check of
+// where the file lies and the write (here: before the replacement it
+// makes after the check) is refused, and nothing outside the root changes:
+// the folders are opened from the root following no link and the rename
+// is made inside the folder opened.
+func TestWriteFileUnderSwapped(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "tree")
+	out := filepath.Join(base, "out")
+	for _, d := range []string{filepath.Join(root, "sub"), filepath.Join(out, "sub")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const before, after = "old\n", "new\n"
+	for _, f := range []string{filepath.Join(out, "a.env"), filepath.Join(out, "sub", "a.env"), filepath.Join(root, "sub", "a.env")} {
+		if err := os.WriteFile(f, []byte(before), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// sub is swapped for a link to out/sub; f.env is a link to out/a.env.
+	if err := os.Rename(filepath.Join(root, "sub"), filepath.Join(root, "sub.real")); err != nil {
+		t.Fatal(err)
+	}
+	for l, target := range map[string]string{"sub": filepath.Join(out, "sub"), "f.env": filepath.Join(out, "a.env")} {
+		if err := os.Symlink(target, filepath.Join(root, l)); err != nil {
+			t.Skipf("symlinks: %v", err)
+		}
+	}
+	for _, rel := range []string{"sub/a.env", "f.env"} {
+		err := fix.ReplaceIn(root, rel, []byte(after))
+		var r *fix.RefusedError
+		if !errors.As(err, &r) || !strings.Contains(r.Reason, "symbolic link") {
+			t.Errorf("ReplaceIn(%s) = %v, want a refusal naming the link", rel, err)
+		}
+	}
+	for _, f := range []string{filepath.Join(out, "a.env"), filepath.Join(out, "sub", "a.env"), filepath.Join(root, "sub.real", "a.env")} {
+		if got, _ := os.ReadFile(f); string(got) != before {
+			t.Errorf("%s was rewritten: %q", f, got)
+		}
+	}
+	if fi, err := os.Lstat(filepath.Join(root, "f.env")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(out, "sub")); len(ents) != 1 {
+		t.Errorf("out/sub holds %d entries: a temporary file was left or written there", len(ents))
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -129,9 +130,10 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			return exitInterrupted
 		}
 		// Read again as the walk read it: never blocking, never more than
-		// the file's size, and a link put in place of a file found in a
-		// folder is not followed (internal/readfile).
-		data, err := readfile.File(t.disk, t.rootIsDir, t.maxSize)
+		// the file's size, and a file found in a folder is opened from the
+		// root following no link, so a folder or file swapped for a link
+		// since the walk is not followed (internal/readfile).
+		data, err := t.read(t.rel(), t.maxSize)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
 			return exitError
@@ -218,6 +220,28 @@ type fixTarget struct {
 	sc        *scanner.Scanner // the matcher made from it
 }
 
+// rel is the target's path below its root folder, '/'-separated ("" for
+// a file named as the root).
+func (t fixTarget) rel() string {
+	if !t.rootIsDir {
+		return ""
+	}
+	r, err := filepath.Rel(t.root, t.disk)
+	if err != nil {
+		return filepath.ToSlash(t.disk) // not below: refused by FileBeneath's ".." check
+	}
+	return filepath.ToSlash(r)
+}
+
+// read reads the file at rel below the target's root folder (the root
+// itself when rel is ""), of at most max bytes, as the walk read it.
+func (t fixTarget) read(rel string, max int64) ([]byte, error) {
+	if rel == "" {
+		return readfile.File(t.disk, false, max)
+	}
+	return readfile.FileBeneath(t.root, rel, max)
+}
+
 // patchName is the path a diff gives the file after a/ and b/, and the
 // folder where git apply takes it ("" for the working directory). Inside a
 // git work tree it is the path from the top of the work tree (the rule of
@@ -287,12 +311,13 @@ func siblingOptions(t fixTarget, data []byte) fix.Options {
 	if !t.rootIsDir || fix.Detect(t.name, data) != fix.INI {
 		return opts
 	}
+	rel := t.rel()
 	for _, sib := range []string{"config", "credentials"} {
-		p := filepath.Join(filepath.Dir(t.disk), sib)
-		if p == filepath.Clean(t.disk) {
+		p := path.Join(path.Dir(rel), sib)
+		if p == rel {
 			continue
 		}
-		if b, err := readfile.File(p, true, 1<<20); err == nil {
+		if b, err := t.read(p, 1<<20); err == nil {
 			opts.SourceProfiles = append(opts.SourceProfiles, fix.SourceProfiles(b)...)
 		}
 	}

@@ -152,21 +152,17 @@ func OpenDir(path string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), path), nil
 }
 
-// ReadOpen reads f, a regular file of the given size opened by Open,
-// OpenAt or OpenBeneath, from its start into buf under Into's rules.
+// ReadOpen reads f, a regular file of the given size just opened by Open,
+// OpenAt or OpenBeneath, into buf under Into's rules. It reads from f's
+// offset: to read f again, Seek to its start first.
 func ReadOpen(buf *bytes.Buffer, f *os.File, size, max int64) error {
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return UnwrapPath(err)
-	}
 	return into(buf, f, size, max)
 }
 
 // HeadOpen reads at most n leading bytes of f, a regular file of the given
-// size opened by Open, OpenAt or OpenBeneath, under Head's rules.
+// size just opened by Open, OpenAt or OpenBeneath (or sought to its
+// start), under Head's rules.
 func HeadOpen(f *os.File, size int64, n int) ([]byte, error) {
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, UnwrapPath(err)
-	}
 	return head(f, size, n)
 }
 
@@ -365,6 +361,26 @@ func File(path string, noFollow bool, max int64) ([]byte, error) {
 			return nil, fmt.Errorf("%s: larger than %d bytes: not read", path, max)
 		}
 		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+	}
+	return buf.Bytes(), nil
+}
+
+// FileBeneath reads the regular file at rel, a '/'-separated path below
+// the folder root, as File does, opening it from root following no link on
+// the way (see OpenBeneath): for a file a walk found under root, read again
+// later, when a folder of its path may have been swapped for a link since.
+// Errors name the file's path.
+func FileBeneath(root, rel string, max int64) ([]byte, error) {
+	var buf bytes.Buffer
+	name := root + "/" + rel
+	if err := IntoBeneath(&buf, root, rel, max); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, fmt.Errorf("%s: larger than %d bytes: not read", name, max)
+		}
+		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.EXDEV) {
+			err = errors.New("a symbolic link on its path (put there since it was found): not followed")
+		}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	return buf.Bytes(), nil
 }

@@ -115,3 +115,69 @@ func TestBeneath(t *testing.T) {
 		t.Errorf("3000 deep folder holds %q, %v", names, err)
 	}
 }
+
+// TestNoLinkBeneath (qa9 HIGH-4): what a walk found under a root and reads
+// again is opened from the root, or from its open folder, following no
+// link: a folder or file swapped for a link to somewhere else is refused,
+// never read through.
+func TestNoLinkBeneath(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "root")
+	out := filepath.Join(base, "out")
+	for _, d := range []string{filepath.Join(root, "real"), out} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{filepath.Join(out, "k"), filepath.Join(root, "real", "k")} {
+		if err := os.WriteFile(f, []byte("data\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for l, target := range map[string]string{"sub": out, "f": filepath.Join(out, "k")} {
+		if err := os.Symlink(target, filepath.Join(root, l)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, rel := range []string{"sub/k", "f"} {
+		if b, err := readfile.FileBeneath(root, rel, 1<<20); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+			t.Errorf("FileBeneath(%s) = %q, %v: want a link refused", rel, b, err)
+		}
+	}
+	if b, err := readfile.FileBeneath(root, "real/k", 1<<20); err != nil || string(b) != "data\n" {
+		t.Errorf("FileBeneath(real/k) = %q, %v", b, err)
+	}
+	d, err := readfile.OpenDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if f, err := readfile.OpenDirAt(int(d.Fd()), "sub", filepath.Join(root, "sub")); err == nil {
+		f.Close()
+		t.Error("OpenDirAt followed a link")
+	}
+	if f, _, err := readfile.OpenAt(int(d.Fd()), "f"); err == nil {
+		f.Close()
+		t.Error("OpenAt followed a link")
+	}
+	sub, err := readfile.OpenDirAt(int(d.Fd()), "real", filepath.Join(root, "real"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	f, size, err := readfile.OpenAt(int(sub.Fd()), "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if err := readfile.ReadOpen(&buf, f, size, 1<<20); err != nil || buf.String() != "data\n" {
+		t.Errorf("ReadOpen = %q, %v", buf.String(), err)
+	}
+	if _, err := f.Seek(0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := readfile.HeadOpen(f, size, 2); err != nil || string(h) != "da" {
+		t.Errorf("HeadOpen = %q, %v", h, err)
+	}
+}

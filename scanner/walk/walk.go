@@ -29,6 +29,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -655,9 +656,17 @@ func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, er
 	if !errors.Is(err, errTooLarge) || lim.MaxDepth <= 0 {
 		return nil, false, err
 	}
+	// Nothing was read of a file over the limit, except of a procfs file
+	// (whose size says 0): each read starts again from the start.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, false, readfile.UnwrapPath(err)
+	}
 	head, err := readfile.HeadOpen(f, size, archive.HeadSize)
 	if err != nil {
 		return nil, false, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, false, readfile.UnwrapPath(err)
 	}
 	isArchive = archive.Detect(head) != archive.None
 	if lim.MaxArchiveSize <= w.opts.MaxFileSize || !w.opts.Content.OpensLarge(0, head) {
