@@ -12,10 +12,18 @@
 //     the root needs no following, since the target is scanned under its own
 //     name, once; a link that leaves the root is named in a warning. A root
 //     the user names may itself be a link: that one is followed.
+//   - Nothing is opened by its path below a root: each folder is opened by
+//     its name from its parent's open descriptor, and each file from its
+//     folder's (openat, O_NOFOLLOW), so a folder or file swapped for a link
+//     after its parent was listed (someone writing into the tree as it is
+//     walked) is refused, never followed out of the root, and no path the
+//     kernel is handed is longer than one name, however deep the tree. A
+//     folder stays open while the walk is below it and its files are
+//     queued: the descriptors held are the depth plus the queue's length.
 //   - Only regular files are opened, and opened so that a FIFO swapped in
 //     after the folder was read cannot block (O_NONBLOCK, then a check of
-//     what was opened) and a file swapped for a link is not followed
-//     (O_NOFOLLOW). FIFOs, sockets and devices are skipped with a warning.
+//     what was opened). FIFOs, sockets and devices are skipped with a
+//     warning.
 //   - A root that cannot be read, or a file named as a root that cannot be
 //     read (a FIFO or device named on the command line included), is an
 //     error, not a warning: the caller exits non-zero rather than
