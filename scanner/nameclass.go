@@ -9,7 +9,8 @@ import (
 // the matcher that looks at the name rather than the bytes (the kind the
 // name gives, Classify's extension and base-name tests, whether literals
 // are joined in such a file, whether generic names are judged there,
-// Django's settings module). Two names of the same class are scanned alike:
+// Django's settings module, whether a .br file is opened as Brotli by
+// archive.DetectName). Two names of the same class are scanned alike:
 // the same bytes give the same findings under either, but for the file
 // name and fingerprint they carry.
 //
@@ -71,6 +72,7 @@ func nameClassOf(b *strings.Builder, name string) {
 	bit('x', path.Ext(p) != "")
 	bit('s', path.Base(p) == "settings.py")
 	bit('d', strings.Contains(p, "settings/"))
+	bit('b', len(name) >= 3 && strings.EqualFold(name[len(name)-3:], ".br"))
 }
 
 // DirClass returns the part of NameClass a folder decides: every name in

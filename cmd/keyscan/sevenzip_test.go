@@ -74,3 +74,40 @@ func TestDebKeys(t *testing.T) {
 		t.Errorf("scan --strict: exit %d, want 1 and the key in the package's data.tar.xz\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestBrotliKeys is the Brotli half of qa8 MEDIUM-1: a credentials file
+// precompressed as Brotli (app.env.br) was "no credentials found". It is
+// found by scan, staged, history and pre-receive; in history also when the
+// same blob was first committed under a name that is not .br, so that the
+// name it is scanned under first cannot hide it.
+func TestBrotliKeys(t *testing.T) {
+	g := fakekey.New(7009)
+	br := archivetest.Brotli(t, 9, []byte(fakeCredsFile(g)))
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.env.br"), br, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := keyscanIn(t, dir, "scan", "--strict", "."); r.code != exitFindings || !strings.Contains(r.stdout, "app.env.br!app.env") || !strings.Contains(r.stdout, "2 findings") {
+		t.Errorf("scan --strict: exit %d, want 1 and the key in app.env.br!app.env\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	repo := newCommittedRepo(t)
+	writeRepoFile(t, repo, "blob.dat", string(br))
+	gitOK(t, repo, "add", "blob.dat")
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "opaque")
+	if err := os.Mkdir(filepath.Join(repo, "public"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gitOK(t, repo, "mv", "blob.dat", "public/app.env.br")
+	if r := keyscanIn(t, repo, "staged"); r.code != exitFindings || !strings.Contains(r.stdout, "public/app.env.br!app.env") {
+		t.Errorf("staged rename to .br: exit %d, want 1 and the key\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "serve it")
+	if r := keyscanIn(t, repo, "history", "."); r.code != exitFindings || !strings.Contains(r.stdout, "public/app.env.br!app.env") {
+		t.Errorf("history: exit %d, want 1 and the key under its .br name\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	s := newServer(t)
+	s.commit("dist/app.env.br", string(br), "add precompressed")
+	s.mustRefuse([]string{"dist/app.env.br!app.env"}, "origin", "main")
+}

@@ -127,6 +127,7 @@ const (
 	Zlib     // a raw zlib stream (RFC 1950), as git's loose objects are
 	SevenZip // 7-Zip's .7z
 	Ar       // Unix ar: .deb packages, static libraries
+	Brotli   // a Brotli stream (.br): known by its name, see DetectName
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -138,7 +139,7 @@ const (
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "rar", "cab", "lz4", "rpm"}[f]
+		"7z", "ar", "brotli", "rar", "cab", "lz4", "rpm"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -194,6 +195,24 @@ func Detect(data []byte) Format {
 	return None
 }
 
+// DetectName is Detect, and Brotli for a name ending in ".br" whose content
+// decodes as a Brotli stream. Brotli has no magic number: its name is the
+// only sign, as for the precompressed assets web servers hand out
+// (app.js.br). The content must decode as well, so that a file that is
+// merely named so is still read for what it is. Walk and the content
+// scanner ask this; the callers that only decide whether a large file is
+// read (content.Options.OpensLarge) ask Detect, so a Brotli file over
+// max_file_size is skipped with a warning, as any other file is.
+func DetectName(name string, data []byte) Format {
+	if f := Detect(data); f != None {
+		return f
+	}
+	if n := len(name); n >= 3 && strings.EqualFold(name[n-3:], ".br") && isBrotli(data) {
+		return Brotli
+	}
+	return None
+}
+
 // isLzma reports whether data starts an LZMA "alone" stream. The format has
 // no magic number, so this asks what xz-utils asks before it decodes one: a
 // valid properties byte, a dictionary size of 2^n or 2^n+2^(n-1), an
@@ -239,7 +258,7 @@ func isTar(b []byte) bool {
 // archive, or lim.MaxDepth is 0, Walk does nothing.
 func Walk(ctx context.Context, name string, data []byte, lim Limits, yield func(Member)) ([]Warning, Stats) {
 	w := &walker{ctx: ctx, lim: lim, yield: yield}
-	f := Detect(data)
+	f := DetectName(name, data)
 	if lim.MaxDepth <= 0 || f == None {
 		return nil, w.stats
 	}
@@ -392,7 +411,7 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 		w.warn(name, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
 		return true
 	}
-	if f := Detect(data); f != None {
+	if f := DetectName(name, data); f != None {
 		if depth < w.lim.MaxDepth {
 			w.yield(Member{Name: name, Data: data, Raw: true})
 			w.open(name, data, f, depth+1)

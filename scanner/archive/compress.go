@@ -11,6 +11,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 	"github.com/ulikunitz/xz/lzma"
@@ -21,7 +22,7 @@ import (
 // for more is refused rather than trusted.
 const maxWindow = 64 << 20
 
-// compressed decompresses a gzip, bzip2, xz, zstd, lzma or zlib stream: a tar inside is
+// compressed decompresses a gzip, bzip2, xz, zstd, lzma, zlib or Brotli stream: a tar inside is
 // read at the same level (site.tar.gz!dir/file); any other content is one
 // member named after the stream (app.env.gz!app.env).
 func (w *walker) compressed(name string, f Format, data []byte, lv *level, depth int) {
@@ -76,6 +77,10 @@ func (w *walker) compressed(name string, f Format, data []byte, lv *level, depth
 		}
 		defer zr.Close()
 		r = zr
+	case Brotli:
+		// Large windows (RFC 9841) are refused: the standard window is
+		// at most 16 MiB, under maxWindow.
+		r = brotli.NewReader(bytes.NewReader(data))
 	default:
 		return
 	}
@@ -141,4 +146,24 @@ func xzWindow(data []byte) error {
 		i += int(propSize)
 	}
 	return nil
+}
+
+// isBrotli reports whether data decodes as a Brotli stream: its first 512
+// bytes of output, or all of it when shorter, come out without an error.
+// The decoder's window is bounded as in compressed.
+func isBrotli(data []byte) bool {
+	r := brotli.NewReader(bytes.NewReader(data))
+	var buf [512]byte
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err == io.EOF {
+			return true // the whole stream, shorter than buf
+		}
+		if err != nil {
+			return false
+		}
+	}
+	return true
 }

@@ -23,22 +23,26 @@ func FuzzWalk(f *testing.F) {
 	f.Add(archivetest.Bzip2(f, tr))
 	f.Add(archivetest.Lzma(f, tr))
 	f.Add(archivetest.Zlib(f, 1, body))
+	f.Add(archivetest.Brotli(f, 5, body))
 	arHeader := func(name string, size int) string {
 		return fmt.Sprintf("%-16s%-12s%-6s%-6s%-8s%-10d`\n", name, "0", "0", "0", "100644", size)
 	}
 	f.Add([]byte("!<arch>\n" + arHeader("//", 30) + "a_long_name_over_sixteen.txt/\n" + arHeader("/0", len(body)) + string(body)))
 	lim := Limits{MaxDepth: 3, MaxBytes: 1 << 20, MaxRatio: 100, MaxMembers: 100, MaxMemberSize: 1 << 16}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, st := Walk(context.Background(), "f", data, lim, func(m Member) {
-			if !strings.HasPrefix(m.Name, "f!") && !(m.Raw && m.Name == "f") {
-				t.Errorf("member %q not named under the archive", m.Name)
+		// Under a name ending in .br too: Brotli is known by its name.
+		for _, name := range []string{"f", "f.br"} {
+			_, st := Walk(context.Background(), name, data, lim, func(m Member) {
+				if !strings.HasPrefix(m.Name, name+"!") && !(m.Raw && m.Name == name) {
+					t.Errorf("member %q not named under the archive", m.Name)
+				}
+				if int64(len(m.Data)) > lim.MaxMemberSize {
+					t.Errorf("member %q of %d bytes, over the member cap", m.Name, len(m.Data))
+				}
+			})
+			if st.Bytes > lim.MaxBytes {
+				t.Errorf("read %d decompressed bytes, over the cap %d", st.Bytes, lim.MaxBytes)
 			}
-			if int64(len(m.Data)) > lim.MaxMemberSize {
-				t.Errorf("member %q of %d bytes, over the member cap", m.Name, len(m.Data))
-			}
-		})
-		if st.Bytes > lim.MaxBytes {
-			t.Errorf("read %d decompressed bytes, over the cap %d", st.Bytes, lim.MaxBytes)
 		}
 	})
 }

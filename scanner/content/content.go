@@ -68,7 +68,7 @@ func (o Options) TooLarge(isArchive bool, maxFileSize int64) string {
 // keyscan opens, for a file too large to have its head read.
 func ArchiveName(name string) bool {
 	n := strings.ToLower(name)
-	for _, ext := range []string{".zip", ".jar", ".war", ".ear", ".aar", ".apk", ".whl", ".nupkg", ".tar", ".tgz", ".tar.gz", ".gz", ".tbz2", ".bz2", ".xz", ".txz", ".7z", ".deb", ".lzma"} {
+	for _, ext := range []string{".zip", ".jar", ".war", ".ear", ".aar", ".apk", ".whl", ".nupkg", ".tar", ".tgz", ".tar.gz", ".gz", ".tbz2", ".bz2", ".xz", ".txz", ".7z", ".deb", ".lzma", ".br"} {
 		if strings.HasSuffix(n, ext) {
 			return true
 		}
@@ -139,7 +139,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			r.Findings = append(r.Findings, fs...)
 		}
 	}
-	if opts.Archives.MaxDepth > 0 && archive.Detect(data) != archive.None {
+	if opts.Archives.MaxDepth > 0 && archive.DetectName(name, data) != archive.None {
 		// An archive's own bytes can hold a key outside every member: a zip
 		// comment, bytes appended after the archive, a tar header. They are
 		// scanned as a binary file's text runs, as they would be with
@@ -197,7 +197,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		r.Warnings = append(r.Warnings, unlistedIn...)
 		return r
 	}
-	if opts.Archives.MaxDepth <= 0 && !opts.SkipBinary && archive.Detect(data) != archive.None {
+	if opts.Archives.MaxDepth <= 0 && !opts.SkipBinary && archive.DetectName(name, data) != archive.None {
 		// --max-archive-depth 0: the archive is read as a binary file, its
 		// members are not. Said and counted as a nested archive past the
 		// depth is, never silent (--strict and pre-receive fail on it).

@@ -353,8 +353,8 @@ func (s *stagedScan) scanChange(c change) error {
 		olds = append(olds, s.lfsOld(old))
 	}
 
-	if s.opts.Content.Archives.MaxDepth > 0 && archive.Detect(data) != archive.None {
-		s.scanArchive(c.path, data, olds)
+	if s.opts.Content.Archives.MaxDepth > 0 && archive.DetectName(c.path, data) != archive.None {
+		s.scanArchive(c.path, c.oldPath, data, olds)
 		return nil
 	}
 	if f.Binary {
@@ -464,8 +464,11 @@ func (s *stagedScan) lfsOld(old []byte) []byte {
 // scanArchive scans the members of an archive the commit adds or changes. A
 // member counts when no older version of the archive (HEAD's, a merge
 // parent's) holds it with the same content; older versions are read under
-// the archive's new name, so a renamed archive's members still match.
-func (s *stagedScan) scanArchive(path string, data []byte, olds [][]byte) {
+// the archive's new name, so a renamed archive's members still match. A
+// file renamed from a name under which it is not opened at all (blob.dat
+// to app.env.br: Brotli is known by its name) held no members before:
+// every member counts.
+func (s *stagedScan) scanArchive(path, oldPath string, data []byte, olds [][]byte) {
 	ctx := context.Background()
 	// Keyed by name and content: a compressed tar's header blocks are
 	// several Raw members under the archive's one name.
@@ -474,8 +477,8 @@ func (s *stagedScan) scanArchive(path string, data []byte, olds [][]byte) {
 		sum  [sha256.Size]byte
 	}
 	had := map[held]bool{}
-	for _, old := range olds {
-		if old == nil {
+	for i, old := range olds {
+		if old == nil || i == 0 && oldPath != "" && archive.DetectName(oldPath, old) == archive.None {
 			continue
 		}
 		archive.Walk(ctx, path, old, s.opts.Content.Archives, func(mb archive.Member) {

@@ -1,5 +1,5 @@
 // Package archivetest builds real archives for tests: zip, tar and the
-// gzip, bzip2, xz, zstd, lzma and zlib compressors, from members given in
+// gzip, bzip2, xz, zstd, lzma, zlib and Brotli compressors, from members given in
 // memory, and 7z, ar and .deb archives with the real 7z, ar and dpkg-deb.
 package archivetest
 
@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 	"github.com/ulikunitz/xz/lzma"
@@ -143,6 +144,20 @@ func Zstd(t testing.TB, data []byte) []byte {
 	}
 	defer enc.Close()
 	return enc.EncodeAll(data, nil)
+}
+
+// Brotli compresses data as a Brotli stream at quality q (0 to 11).
+func Brotli(t testing.TB, q int, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := brotli.NewWriterLevel(&b, q)
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // Bzip2 compresses with the bzip2 program: the standard library only
