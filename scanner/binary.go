@@ -32,10 +32,12 @@ var printable = func() (t [256]bool) {
 }()
 
 // IsBinary reports whether content is binary the way git decides it: a NUL
-// byte in the first 8000 bytes. UTF-16 text with a byte order mark is text.
+// byte in the first 8000 bytes. UTF-16 and UTF-32 text with a byte order
+// mark is text.
 func IsBinary(data []byte) bool {
-	if len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
-		return false
+	if len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) ||
+		len(data) >= 4 && data[0] == 0 && data[1] == 0 && data[2] == 0xFE && data[3] == 0xFF {
+		return false // a UTF-16 or UTF-32 byte order mark: text, see fromWide
 	}
 	return bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0
 }

@@ -4,7 +4,7 @@ package scanner
 // matcher read around its candidates (lines, windows, directives): the work
 // that must grow with the number of candidates, never with line length.
 func LookedAround(s *Scanner, name string, data []byte) int {
-	if u, ok := fromUTF16(data); ok {
+	if u, unit := fromWide(data); unit != 0 {
 		data = u
 	}
 	m := newMatch(s, name, data)

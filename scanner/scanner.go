@@ -105,16 +105,53 @@ func (s *Scanner) ScanAll(name string, data []byte) Findings {
 // finding a line. Past the limit the count is of the values found, before
 // pairing, allow directives and test keys are settled.
 func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findings, unlisted int) {
-	u, wide := fromUTF16(data)
-	if wide {
-		data = u
+	text, unit := fromWide(data)
+	if unit == 0 {
+		return s.scanPlain(name, data, limit)
 	}
-	fs, unlisted = s.scanText(name, data, limit, false)
+	fs, unlisted = s.scanPlain(name, text, limit)
+	widePositions(fs, text, unit)
+	// The bytes as they are, too: a byte order mark proves nothing of what
+	// follows it (see fromWide). A value both readings give is reported
+	// once, as the decoded text gives it.
+	raw, n := s.scanPlain(name, data, limit)
+	if len(raw) == 0 {
+		return fs, unlisted
+	}
+	type value struct {
+		kind    rules.Kind
+		secret  string
+		testKey string
+	}
+	seen := make(map[value]bool, len(fs))
+	for i := range fs {
+		seen[value{fs[i].Kind, fs[i].Secret, fs[i].TestKey}] = true
+	}
+	added := false
+	for _, f := range raw {
+		if !seen[value{f.Kind, f.Secret, f.TestKey}] {
+			fs = append(fs, f)
+			added = true
+		}
+	}
+	if !added {
+		return fs, unlisted
+	}
+	fs.Sort()
+	unlisted += n
+	if limit > 0 && len(fs) > limit {
+		unlisted += len(fs) - limit
+		fs = fs[:limit]
+	}
+	return fs, unlisted
+}
+
+// scanPlain scans data as text, with the values allow directives let
+// through when the scanner reports them (Options.ReportAllowed).
+func (s *Scanner) scanPlain(name string, data []byte, limit int) (Findings, int) {
+	fs, unlisted := s.scanText(name, data, limit, false)
 	if s.reportAllowed && bytes.Contains(data, []byte(directive)) {
 		fs = s.withAllowed(name, data, limit, fs)
-	}
-	if wide {
-		utf16Positions(fs, data)
 	}
 	return fs, unlisted
 }

@@ -397,3 +397,60 @@ func TestAllowDirectiveOnlyInAComment(t *testing.T) {
 		}
 	}
 }
+
+// TestByteOrderMarkProvesNothing is qa9 HIGH-7: a UTF-16 byte order mark
+// before ASCII text (or a UTF-16 first line before ASCII lines, as when a
+// shell appends to a file PowerShell made) decoded the whole file as
+// UTF-16, and its keys vanished. The bytes are read as they are too; and
+// UTF-32 text with its byte order mark is decoded (four bytes a character).
+func TestByteOrderMarkProvesNothing(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	v := fakekey.New(3).Values()
+	creds := rules.Fill("[default]\r\naws_access_key_id = {{ID}}\r\naws_secret_access_key = {{SECRET}}\r\n", v)
+	wide := func(s string, unit int, big bool) []byte {
+		var b []byte
+		for _, r := range s {
+			for i := range unit {
+				shift := 8 * i
+				if big {
+					shift = 8 * (unit - 1 - i)
+				}
+				b = append(b, byte(uint32(r)>>shift))
+			}
+		}
+		return b
+	}
+	// Column counts bytes; CharColumn is set where it differs (0: the same).
+	type place struct{ Line, Column, CharColumn int }
+	for _, tc := range []struct {
+		name string
+		data []byte
+		id   place // where the key ID is reported
+	}{
+		{"LE mark, ASCII text", append([]byte{0xFF, 0xFE}, creds...), place{2, 21, 0}},
+		{"BE mark, ASCII text", append([]byte{0xFE, 0xFF}, creds...), place{2, 21, 0}},
+		{"UTF-16 first line, ASCII after", append(append([]byte{0xFF, 0xFE}, wide("[default]\r\n", 2, false)...), creds[len("[default]\r\n"):]...), place{2, 22, 0}}, // after the NUL of the UTF-16 line break
+		{"UTF-32 LE", append([]byte{0xFF, 0xFE, 0, 0}, wide(creds, 4, false)...), place{2, 81, 21}},
+		{"UTF-32 BE", append([]byte{0, 0, 0xFE, 0xFF}, wide(creds, 4, true)...), place{2, 81, 21}},
+		{"UTF-16 LE", append([]byte{0xFF, 0xFE}, wide(creds, 2, false)...), place{2, 41, 21}},
+	} {
+		fs := sc.Scan("creds.ini", tc.data)
+		if len(fs) != 2 {
+			t.Errorf("%s: %d findings, want the key ID and its secret\n%v", tc.name, len(fs), fs)
+			continue
+		}
+		for _, f := range fs {
+			if f.Kind == rules.AccessKeyID {
+				if got := (place{f.Line, f.Column, f.CharColumn}); got != tc.id {
+					t.Errorf("%s: key ID at %+v, want %+v", tc.name, got, tc.id)
+				}
+				if f.Secret != v["ID"] {
+					t.Errorf("%s: key ID %q, want %q", tc.name, f.Secret, v["ID"])
+				}
+			}
+		}
+		if scanner.IsBinary(tc.data) {
+			t.Errorf("%s: IsBinary, want text", tc.name)
+		}
+	}
+}
