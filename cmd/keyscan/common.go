@@ -48,6 +48,10 @@ type commonFlags struct {
 	// whether the file a baseline entry names is gone (renamed, moved):
 	// such an entry accepts its value at a new path (baseline.FilterMoved).
 	moved func(f *scanner.Finding, file string) bool
+
+	// sc is the matcher setup made: emit scans the paths the report shows
+	// with it, to redact a secret a path holds (scanner.Scanner.HidePaths).
+	sc *scanner.Scanner
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -159,6 +163,7 @@ func setup(c *commonFlags, root string) (*config.Config, *scanner.Scanner, error
 	if err != nil {
 		return nil, nil, err
 	}
+	c.sc = sc
 	return cfg, sc, nil
 }
 
@@ -215,6 +220,12 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		// on every commit teaches people to skip the hook's output.
 		// --verbose keeps it.
 		return exitClean
+	}
+	if !c.showSecrets || c.format == "sarif" {
+		// A secret in a path is hidden as values are: a folder named
+		// after one shows in every finding below it.
+		fs = c.sc.HidePaths(fs, c.tests)
+		c.tests = c.sc.HidePaths(c.tests, fs)
 	}
 	if c.showSecrets && c.format == "sarif" && !c.quiet {
 		fmt.Fprintln(e.stderr, "keyscan: --show-secrets does not apply to SARIF: code scanning uploads keep values redacted")

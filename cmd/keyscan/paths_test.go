@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
 )
 
 // TestKeyInAPath: a file named after a key ID, or `aws_secret_access_key=
@@ -23,6 +24,9 @@ func TestKeyInAPath(t *testing.T) {
 	secret := strings.ReplaceAll(g.Secret(), "/", "+")
 	idName := "docs/" + id + ".txt"
 	secretName := "keys/aws_secret_access_key=" + secret
+	// The secret is redacted inside the path as it is as a value (qa9
+	// MEDIUM-3); a key ID is not, as the text report shows it whole.
+	secretShown := "keys/aws_secret_access_key=" + scanner.Redact(secret)
 
 	dir := t.TempDir()
 	for _, n := range []string{idName, secretName} {
@@ -58,7 +62,7 @@ func TestKeyInAPath(t *testing.T) {
 		}
 		got[f.File] = f.Kind
 	}
-	want := map[string]string{idName: "access_key_id", secretName: "secret_access_key", "dist/site.zip!backup/" + id: "access_key_id"}
+	want := map[string]string{idName: "access_key_id", secretShown: "secret_access_key", "dist/site.zip!backup/" + id: "access_key_id"}
 	if len(got) != len(want) {
 		t.Errorf("scan: findings %v, want %v", got, want)
 	}
@@ -102,5 +106,44 @@ func TestKeyInAPath(t *testing.T) {
 	// pre-receive: the push of such a tree entry is refused.
 	s := newServer(t)
 	s.commit(secretName, "nothing here\n", "keys")
-	s.mustRefuse([]string{secretName}, "origin", "main")
+	s.mustRefuse([]string{secretShown}, "origin", "main")
+}
+
+// TestPathSecretRedacted is qa9 MEDIUM-3: a secret saved as a folder's name
+// was printed whole in the file of its finding and of every finding below
+// it, in text, JSON, SARIF, the baseline and the pre-receive refusal and
+// audit log. It is redacted there as values are; --show-secrets shows it
+// in text and JSON, never in SARIF or the baseline.
+func TestPathSecretRedacted(t *testing.T) {
+	g := fakekey.New(1517)
+	secret := g.Secret()
+	creds := fakeCredsFile(g)
+	dir := t.TempDir()
+	folder := "keys/aws_secret_access_key=" + secret // its '/' makes folders of it
+	writeRepoFile(t, dir, folder+"/credentials", creds)
+	for _, args := range [][]string{
+		{"scan", "."},
+		{"scan", "--verbose", "."},
+		{"scan", "--format", "json", "."},
+		{"scan", "--format", "sarif", "."},
+		{"scan", "--format", "sarif", "--show-secrets", "."},
+		{"baseline", "scan", "."},
+		{"baseline", "scan", "--show-secrets", "."},
+	} {
+		r := keyscanIn(t, dir, args...)
+		if strings.Contains(r.stdout+r.stderr, secret) || !strings.Contains(r.stdout, scanner.Redact(secret)) {
+			t.Errorf("%v: exit %d, the secret is shown whole or its path is missing:\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := keyscanIn(t, dir, "scan", "--format", "json", "--show-secrets", "."); !strings.Contains(r.stdout, folder+"/credentials") {
+		t.Errorf("scan --show-secrets: the path is not shown whole:\n%s", r.stdout)
+	}
+
+	s := newServer(t)
+	s.commit(folder+"/credentials", creds, "keys")
+	out := s.mustRefuse([]string{scanner.Redact(secret)}, "origin", "main").stderr
+	b, _ := os.ReadFile(s.log)
+	if strings.Contains(out, secret) || strings.Contains(string(b), secret) || len(b) == 0 {
+		t.Errorf("pre-receive: the secret is in the refusal or the audit log (or no log):\n%s\n%s", out, b)
+	}
 }

@@ -106,8 +106,15 @@ var ErrPushContent = errors.New("the push holds content that was not read")
 // repo (the bare repository git runs the hook in): every blob, commit
 // message and annotated tag message reachable from the new tips and not from
 // a ref the repository already has, and the names of the refs the updates
-// create. An error means the push could not be checked.
+// create. An error means the push could not be checked. A value a path
+// holds is redacted in the paths of the result's findings (pathsHidden):
+// what the gate prints and logs never holds a secret.
 func Check(ctx context.Context, repo string, updates []Update, sc *scanner.Scanner, opts Options) (Result, error) {
+	res, err := check(ctx, repo, updates, sc, opts)
+	return res.pathsHidden(sc), err
+}
+
+func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scanner, opts Options) (Result, error) {
 	res := Result{Updates: updates}
 	refFindings, redacted := scanRefNames(sc, updates)
 	res.redactedRefs = redacted

@@ -3,6 +3,7 @@ package receive
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -140,4 +141,25 @@ func WriteUnrecorded(w io.Writer, n int, why string) error {
 	_, err := fmt.Fprintf(w, "keyscan: %d of them had an exception, NOT granted: an exception is granted only when the audit log records it,\n"+
 		"keyscan: and %s. This is a problem on the server, not in your commits: tell the server's administrator\n", n, why)
 	return err
+}
+
+// pathsHidden returns res with the values paths hold redacted in every
+// path its findings show (scanner.Scanner.HidePaths): the refusal is shown
+// to the pusher, often in a CI log, and the audit log never holds a
+// secret. Check calls it last.
+func (res Result) pathsHidden(sc *scanner.Scanner) Result {
+	ex := make(scanner.Findings, len(res.Excepted))
+	for i, e := range res.Excepted {
+		ex[i] = e.Finding
+	}
+	res.Refused = sc.HidePaths(res.Refused, ex)
+	hidden := sc.HidePaths(ex, res.Refused)
+	if len(hidden) > 0 && &hidden[0] != &ex[0] {
+		excepted := slices.Clone(res.Excepted)
+		for i := range excepted {
+			excepted[i].Finding = hidden[i]
+		}
+		res.Excepted = excepted
+	}
+	return res
 }
