@@ -414,7 +414,7 @@ func (fs *fileState) unusedConsts(s *site, start, end token.Pos) ([][2]token.Pos
 		for _, f := range fs.c.pass.Files {
 			total += fs.c.index.file(f)[c]
 		}
-		if total != inside[c] || c.Pos() < fs.file.Pos() || c.Pos() >= fs.file.End() || fs.c.testsMention(fs.tf.Name(), c.Name()) {
+		if total != inside[c] || c.Pos() < fs.file.Pos() || c.Pos() >= fs.file.End() || fs.c.othersMention(fs.tf.Name(), c.Name()) {
 			continue
 		}
 		gone[c] = true
@@ -462,13 +462,18 @@ func (fs *fileState) unusedConsts(s *site, start, end token.Pos) ([][2]token.Pos
 	return spans, edits
 }
 
-// testsMention reports whether a _test.go file next to file holds the word
-// name: the package's tests are compiled by another pass, which must not
-// lose a constant they use.
-func (c *checker) testsMention(file, name string) bool {
-	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(file), "*_test.go"))
+// othersMention reports whether a Go file next to file that this pass does
+// not compile holds the word name: the package's tests, compiled by another
+// pass, and the files of other GOOS, GOARCH or build tags (w_windows.go),
+// compiled by another build, must not lose a constant they use.
+func (c *checker) othersMention(file, name string) bool {
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(file), "*.go"))
+	compiled := make(map[string]bool, len(c.pass.Files))
+	for _, f := range c.pass.Files {
+		compiled[c.pass.Fset.File(f.Pos()).Name()] = true
+	}
 	for _, m := range matches {
-		if m == file {
+		if m == file || compiled[m] {
 			continue
 		}
 		b := c.readFile(m)

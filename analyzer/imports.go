@@ -13,14 +13,16 @@ import (
 
 // importNames returns the names under which the file can refer to each
 // path at pos, and the import specs ("name" "path") it must add for those it
-// does not import yet.
+// does not import yet, or whose name something else hides at pos (a
+// parameter called aws, a loop variable called ec2rolecreds): the path is
+// then imported a second time under a free name, which Go allows.
 func (fs *fileState) importNames(pos token.Pos, paths ...string) (names, add []string) {
 	info := fs.c.pass.TypesInfo
 	names = make([]string, len(paths))
 	taken := map[string]bool{}
 	for i, p := range paths {
 		for _, spec := range fs.file.Imports {
-			if pn := importedName(info, spec); pn != nil && pkgPath(pn.Imported()) == p && pn.Name() != "_" && pn.Name() != "." {
+			if pn := importedName(info, spec); pn != nil && pkgPath(pn.Imported()) == p && pn.Name() != "_" && pn.Name() != "." && fs.means(pn.Name(), pos, pn) {
 				names[i] = pn.Name()
 				break
 			}
@@ -42,6 +44,16 @@ func (fs *fileState) importNames(pos token.Pos, paths ...string) (names, add []s
 		add = append(add, spec)
 	}
 	return names, add
+}
+
+// means reports whether name, written at pos, refers to obj.
+func (fs *fileState) means(name string, pos token.Pos, obj types.Object) bool {
+	inner := fs.c.pass.Pkg.Scope().Innermost(pos)
+	if inner == nil {
+		return false
+	}
+	_, found := inner.LookupParent(name, pos)
+	return found == obj
 }
 
 // nameTaken reports whether name already means something at pos.
