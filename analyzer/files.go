@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"context"
 	"go/ast"
 	"go/token"
 	iofs "io/fs"
@@ -10,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // foldedAndEscaped reports keys only the type checker's view shows: strings
@@ -29,8 +32,8 @@ func (fs *fileState) foldedAndEscaped() {
 }
 
 // extraFiles scans what the package carries besides its Go files: the files
-// it embeds with //go:embed, its non-Go files, and the files its build
-// constraints leave out. go vet lists the latter two in the pass; embedded
+// it embeds with //go:embed, its non-Go files (.syso objects too), and the
+// files its build constraints leave out. go vet lists the latter two in the pass; embedded
 // files it does not list, so they are found from the directives.
 func (c *checker) extraFiles() {
 	seen := map[string]bool{}
@@ -46,7 +49,14 @@ func (c *checker) extraFiles() {
 			}
 		}
 	}
-	for _, name := range slices.Concat(c.pass.OtherFiles, c.pass.IgnoredFiles) {
+	// go vet lists no .syso file, which the linker puts into the binary
+	// as it is (Windows resources, prebuilt objects).
+	var sysos []string
+	if len(c.pass.Files) > 0 {
+		dir := filepath.Dir(c.pass.Fset.File(c.pass.Files[0].FileStart).Name())
+		sysos, _ = filepath.Glob(filepath.Join(dir, "*.syso"))
+	}
+	for _, name := range slices.Concat(c.pass.OtherFiles, c.pass.IgnoredFiles, sysos) {
 		if !seen[name] && !c.excluded(name) {
 			seen[name] = true
 			c.scanFile(name, filepath.Dir(name), "in", adviceOther)
@@ -55,7 +65,10 @@ func (c *checker) extraFiles() {
 }
 
 // scanFile reports the keys in a file that is not among the parsed Go files,
-// with positions in that file.
+// with positions in that file. It is read as keyscan scan reads a file
+// (scanner/content): an embedded zip or tarball has its members scanned, a
+// binary its printable runs. A finding in an archive member is reported at
+// the file's start, naming the member.
 func (c *checker) scanFile(name, dir, where, advice string) {
 	data := c.readFile(name)
 	if data == nil {
@@ -66,19 +79,20 @@ func (c *checker) scanFile(name, dir, where, advice string) {
 		rel = filepath.Base(name)
 	}
 	rel = filepath.ToSlash(rel)
-	found := c.sc.Scan(rel, data)
+	found, _ := content.Scan(context.Background(), c.sc, rel, data, content.DefaultOptions()).Findings.Split()
 	if len(found) == 0 {
 		return
 	}
 	tf := c.pass.Fset.AddFile(name, -1, len(data))
 	tf.SetLinesForContent(data)
 	for _, f := range found {
-		if f.EndOffset > len(data) {
-			continue
+		pos, end := f.Offset, f.EndOffset
+		if f.File != rel || f.InPath || end > len(data) || pos > end {
+			pos, end = 0, 0 // in a member, or in a member's name
 		}
 		c.reportOne(report{
-			pos: tf.Pos(f.Offset), end: tf.Pos(f.EndOffset), f: f,
-			where: where + " " + rel, advice: advice,
+			pos: tf.Pos(pos), end: tf.Pos(end), f: f,
+			where: where + " " + f.File, advice: advice,
 		})
 	}
 }

@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/keyscan/keyscan/analyzer"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
 )
 
 // recorder collects what analysistest reports instead of failing at once:
@@ -52,5 +55,41 @@ func TestEmbeddedAndOtherFiles(t *testing.T) {
 		if !slices.Contains(got, w.pos) {
 			t.Errorf("%s: no diagnostic; want one matching %q", w.pos, w.msg)
 		}
+	}
+}
+
+// TestGoVetEmbeddedArchive is qa9 MEDIUM-8: go vet read a file the package
+// embeds as text, so the key in an embedded zip or tarball, which keyscan
+// scan reports, was not found. Embedded and other files are now read as
+// scan reads them; a finding in a member is reported at the archive's
+// start, naming the member. A .syso object, which go vet does not list
+// (qa9 LOW-8), is read too.
+func TestGoVetEmbeddedArchive(t *testing.T) {
+	gobin, tmp, bin := buildKeyscan(t)
+	mod := filepath.Join(tmp, "embedarc")
+	g := fakekey.New(1110)
+	creds := func() string {
+		return fmt.Sprintf("[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n", g.KeyID("AKIA"), g.Secret())
+	}
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/embedarc\n\ngo 1.26\n")
+	write(t, filepath.Join(mod, "bundle.zip"), string(archivetest.Zip(t, archivetest.F("credentials", []byte(creds())))))
+	write(t, filepath.Join(mod, "bundle.tgz"), string(archivetest.Gzip(t, "", archivetest.Tar(t, archivetest.F("conf/credentials", []byte(creds()))))))
+	write(t, filepath.Join(mod, "rsrc_windows_amd64.syso"), "\x64\x86\x00\x00"+creds()+"\x00\x00")
+	write(t, filepath.Join(mod, "a.go"), "package embedarc\n\nimport _ \"embed\"\n\n//go:embed bundle.zip\nvar Z []byte\n\n//go:embed bundle.tgz\nvar T []byte\n")
+	out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, ".")
+	if code == 0 {
+		t.Fatalf("go vet: exit 0, want the keys in the embedded archives\n%s", out)
+	}
+	for _, want := range []string{
+		"bundle.zip:1:1: AWS access key ID", "in embedded file bundle.zip!credentials",
+		"bundle.tgz:1:1: AWS secret access key", "in embedded file bundle.tgz!conf/credentials",
+		"rsrc_windows_amd64.syso:", "in rsrc_windows_amd64.syso",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("go vet output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "AWS access key ID") + strings.Count(out, "AWS secret access key"); n != 6 {
+		t.Errorf("go vet: %d findings, want 6 (a pair in each archive and in the .syso object):\n%s", n, out)
 	}
 }
