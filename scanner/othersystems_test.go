@@ -89,6 +89,39 @@ DB_PASS={{PW}}
   "db": {"username": "app", "password": "{{PW}}", "host": "db.internal"}
 }
 `, []string{"{{ID}}", "{{SECRET}}"}},
+		{"Kubernetes env: DB_PASSWORD's value beside the AWS key ID", "deploy.yaml", `spec:
+  containers:
+    - name: app
+      env:
+        - name: AWS_ACCESS_KEY_ID
+          value: {{ID}}
+        - name: DB_PASSWORD
+          value: {{PW}}
+        - name: UPLOAD_SECRET
+          value: {{SECRET}}
+`, []string{"{{ID}}", "{{SECRET}}"}},
+		{"ECS task definition: DB_PASSWORD's value beside the AWS key ID", "task.json", `{
+  "environment": [
+    {
+      "name": "AWS_ACCESS_KEY_ID",
+      "value": "{{ID}}"
+    },
+    {
+      "name": "DB_PASSWORD",
+      "value": "{{PW}}"
+    }
+  ]
+}
+`, []string{"{{ID}}"}},
+		{"CloudFormation: DB_PASSWORD's Value beside the AWS key ID", "stack.yaml", `Resources:
+  Task:
+    Properties:
+      Environment:
+        - Name: AWS_ACCESS_KEY_ID
+          Value: {{ID}}
+        - Name: DB_PASSWORD
+          Value: {{PW}}
+`, []string{"{{ID}}"}},
 		{"json: a login whose user name is an AWS key ID", "bookmark.json", `{"protocol": "s3", "host": "s3.amazonaws.com", "username": "{{ID}}", "password": "{{SECRET}}"}
 `, []string{"{{ID}}", "{{SECRET}}"}},
 		{"env: a bare PASSWORD among AWS credential settings", ".env", `AWS_S3_BUCKET=uploads

@@ -724,14 +724,25 @@ func directName(d []byte, i int) string {
 	name := string(d[k:j])
 	if strings.EqualFold(name, "value") {
 		// {"key": "apiKey", "value": ...}, - name: X / value: ...: the name is
-		// given beside the value.
-		line := d[lineStartWithin(d, k, nameWindow):k]
-		if m := pairedNameRE.FindAllSubmatch(line, -1); len(m) > 0 {
+		// given beside the value, on its line or on the line above it (a
+		// Kubernetes or ECS env entry, a CloudFormation Name/Value pair).
+		ls := lineStartWithin(d, k, nameWindow)
+		if m := pairedNameRE.FindAllSubmatch(d[ls:k], -1); len(m) > 0 {
 			return string(m[len(m)-1][1])
+		}
+		if ls > 0 && len(bytes.Trim(d[ls:k], " \t\"'-")) == 0 {
+			above := d[lineStartWithin(d, ls-1, nameWindow) : ls-1]
+			if m := nameAboveRE.FindSubmatch(above); m != nil {
+				return string(m[1])
+			}
 		}
 	}
 	return name
 }
+
+// nameAboveRE matches a line that gives the name of the value on the next
+// line: "- name: DB_PASSWORD", `"name": "DB_PASSWORD",`, "Name: X".
+var nameAboveRE = regexp.MustCompile(`(?i)^[ \t]*(?:- )?[ \t]*["']?(?:key|name)["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9_.\-]+)["']?[ \t]*,?[ \t]*\r?$`)
 
 // nameWindow bounds how far before a value directName looks for the name
 // given beside it: the look-around of one candidate must not grow with its line.
