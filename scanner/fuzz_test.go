@@ -13,44 +13,58 @@ import (
 	"github.com/keyscan/keyscan/scanner"
 )
 
-// utf16Order returns the byte order of data when it starts with a UTF-16
-// byte order mark, else nil.
-func utf16Order(data []byte) binary.ByteOrder {
+// wideOrder returns the byte order and code unit width of a file that
+// starts with a UTF-16 or UTF-32 byte order mark; unit 0 for any other.
+func wideOrder(data []byte) (binary.ByteOrder, int) {
 	switch {
+	case len(data) >= 4 && data[0] == 0xFF && data[1] == 0xFE && data[2] == 0 && data[3] == 0:
+		return binary.LittleEndian, 4
+	case len(data) >= 4 && data[0] == 0 && data[1] == 0 && data[2] == 0xFE && data[3] == 0xFF:
+		return binary.BigEndian, 4
 	case len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFE:
-		return binary.LittleEndian
+		return binary.LittleEndian, 2
 	case len(data) >= 2 && data[0] == 0xFE && data[1] == 0xFF:
-		return binary.BigEndian
+		return binary.BigEndian, 2
 	}
-	return nil
+	return nil, 0
 }
 
 // checkInvariants verifies what every scan must guarantee, whatever the input.
 func checkInvariants(t *testing.T, name string, data []byte, fs scanner.Findings) {
 	t.Helper()
-	// A UTF-16 file's positions count its own bytes (README: "columns
-	// count bytes"), its lines ended by the code unit 0x000A.
-	lc := lineCol
-	if order := utf16Order(data); order != nil {
-		lc = func(data []byte, off int) (int, int) {
-			line, ls := 1, 0
-			for i := 2; i+1 < len(data) && i < off; i += 2 {
-				if order.Uint16(data[i:]) == '\n' && i+2 <= off {
-					line, ls = line+1, i+2
-				}
+	// A UTF-16 or UTF-32 file's positions count its own bytes (README:
+	// "columns count bytes"), its lines ended by the code unit 0x000A. Its
+	// bytes are read as they are too (a byte order mark proves nothing):
+	// such a finding has no CharColumn, and its positions are the bytes'.
+	order, unit := wideOrder(data)
+	wideLC := func(data []byte, off int) (int, int) {
+		line, ls := 1, 0
+		for i := unit; i+unit <= len(data) && i < off; i += unit {
+			var u uint32
+			if unit == 2 {
+				u = uint32(order.Uint16(data[i:]))
+			} else {
+				u = order.Uint32(data[i:])
 			}
-			return line, off - ls + 1
+			if u == '\n' && i+unit <= off {
+				line, ls = line+1, i+unit
+			}
 		}
-		for i, f := range fs {
-			if f.Offset%2 != 0 || f.EndOffset%2 != 0 || f.Offset < 2 {
-				t.Fatalf("finding %d (%s): offsets [%d,%d) not on a UTF-16 code unit", i, f.Rule, f.Offset, f.EndOffset)
-			}
+		return line, off - ls + 1
+	}
+	for i, f := range fs {
+		if unit != 0 && f.CharColumn != 0 && (f.Offset%unit != 0 || f.EndOffset%unit != 0 || f.Offset < unit) {
+			t.Fatalf("finding %d (%s): offsets [%d,%d) not on a code unit of %d bytes", i, f.Rule, f.Offset, f.EndOffset, unit)
 		}
 	}
 	text := data
 	for i, f := range fs {
 		if f.Offset < 0 || f.EndOffset > len(text) || f.Offset >= f.EndOffset {
 			t.Fatalf("finding %d (%s): offsets [%d,%d) outside the %d-byte input", i, f.Rule, f.Offset, f.EndOffset, len(text))
+		}
+		lc := lineCol
+		if unit != 0 && f.CharColumn != 0 {
+			lc = wideLC
 		}
 		if l, c := lc(text, f.Offset); f.Line != l || f.Column != c {
 			t.Fatalf("finding %d (%s): at %d:%d, but offset %d is %d:%d", i, f.Rule, f.Line, f.Column, f.Offset, l, c)
