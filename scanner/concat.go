@@ -116,7 +116,7 @@ func joinsIn(d []byte, lo, hi int, out []int) []int {
 // byte.
 func joinAt(d []byte, i int) (int, bool) {
 	c := d[i]
-	if j := i + 1; j < len(d) && !joinFollows[d[j]] && d[j] != c {
+	if j := i + 1; j < len(d) && !joinFollows[d[j]] && d[j] != c && !juxtaposed(c, d[j]) {
 		return 0, false
 	}
 	if _, ok := nextLiteral(d, i+1); !ok {
@@ -128,13 +128,22 @@ func joinAt(d []byte, i int) (int, bool) {
 }
 
 // joinFollows marks the bytes after a closing quote that may lead to a
-// join (blanks, a line break, + or ., a comment): joinAt's first look.
+// join (blanks, a line break, + or ., SQL's ||, VB's &, a comment): joinAt's
+// first look.
 var joinFollows = func() (t [256]bool) {
-	for _, c := range []byte(" +.\n\r\t/#") {
+	for _, c := range []byte(" +.\n\r\t/#|&") {
 		t[c] = true
 	}
 	return t
 }()
+
+// juxtaposed reports whether a literal closed by quote c and followed at
+// once by a literal opening with quote o may be one string: the shell
+// joins "abc"'def' and Python 'abc' "def" with quotes of another kind
+// (the same kind is joinAt's own case).
+func juxtaposed(c, o byte) bool {
+	return c == '"' && o == '\'' || c == '\'' && o == '"'
+}
 
 // chainsAt returns the spans of the chains that open at the sorted starts
 // and hold a split value.
@@ -201,8 +210,11 @@ func literalAt(d []byte, q int) (s, e int, ok bool) {
 // across blanks and line breaks (a backslash before one, too).
 func nextLiteral(d []byte, i int) (int, bool) {
 	j := skipBlanks(d, i)
-	if j+1 < len(d) && d[j] == '.' && (d[j+1] == ' ' || d[j+1] == '\t' || isQuote(d[j+1])) {
-		j = skipBlanks(d, j+1) // PHP and Perl join with .
+	if n := joinOperator(d, j); n > 0 {
+		j = skipBlanks(d, j+n)
+		if j+1 < len(d) && d[j] == '_' && (d[j+1] == '\n' || d[j+1] == '\r') {
+			j = skipBlanks(d, j+1) // VB's line continuation: "…" & _
+		}
 		if j < len(d) && d[j] != '`' && isQuote(d[j]) {
 			return j, true
 		}
@@ -223,6 +235,28 @@ func nextLiteral(d []byte, i int) (int, bool) {
 		return k, true // template literals are joined by + only
 	}
 	return 0, false
+}
+
+// joinOperator returns the length of an operator at j other than + that
+// joins two literals: PHP's and Perl's ., Lua's .., SQL's ||, VB's & (each
+// before a blank or a quote); 0 when there is none.
+func joinOperator(d []byte, j int) int {
+	if j+1 >= len(d) {
+		return 0
+	}
+	n := 0
+	switch {
+	case d[j] == '.' && d[j+1] == '.', d[j] == '|' && d[j+1] == '|':
+		n = 2
+	case d[j] == '.', d[j] == '&':
+		n = 1
+	default:
+		return 0
+	}
+	if j+n < len(d) && (d[j+n] == ' ' || d[j+n] == '\t' || d[j+n] == '"' || d[j+n] == '\'') {
+		return n
+	}
+	return 0
 }
 
 // skipBlanks skips spaces, tabs, line breaks (and a backslash that

@@ -75,6 +75,18 @@ func splitCases(seed uint64) []splitCase {
 			[]splitWant{ID(`"AK"`, id[4:])}},
 		{"go/whole-key-then-more", "keys.go", "package keys\n\nconst v = \"" + id + "\" + \"/suffix\"\n",
 			[]splitWant{ID(id, id)}},
+		// qa8 LOW-2: shell and Python join literals with quotes of another
+		// kind; Lua joins with .., SQL with ||, VB with & (and & _ across lines).
+		{"sh/juxtaposed-quotes", "env.sh", "export AWS_ACCESS_KEY_ID=\"" + id[:10] + "\"'" + id[10:] + "'\nexport AWS_SECRET_ACCESS_KEY=\"" + sec[:20] + "\"'" + sec[20:] + "'\n",
+			[]splitWant{ID(`"`+id[:10], id[10:]), SEC(`"`+sec[:20], sec[20:])}},
+		{"python/mixed-quotes", "settings.py", "aws_secret_access_key = ('" + sec[:20] + "'\n    \"" + sec[20:] + "\")\n",
+			[]splitWant{SEC(`'`+sec[:20], sec[20:])}},
+		{"lua/dot-dot", "aws.lua", "local access_key = \"" + id[:10] + "\" .. \"" + id[10:] + "\"\nlocal secret_key = \"" + sec[:20] + "\"..\"" + sec[20:] + "\"\n",
+			[]splitWant{ID(`"`+id[:10], id[10:]), SEC(`"`+sec[:20], sec[20:])}},
+		{"sql/pipes", "init.sql", "SELECT set_config('aws.secret_access_key', '" + sec[:20] + "' || '" + sec[20:] + "', false);\n",
+			[]splitWant{SEC(`'`+sec[:20], sec[20:])}},
+		{"vb/ampersand", "Creds.vb", "Dim accessKeyId As String = \"" + id[:10] + "\" & \"" + id[10:] + "\"\nDim secretAccessKey As String = \"" + sec[:20] + "\" & _\n    \"" + sec[20:] + "\"\n",
+			[]splitWant{ID(`"`+id[:10], id[10:]), SEC(`"`+sec[:20], sec[20:])}},
 		{"js/split-secret-next-to-key-id", "creds.js", "const id = '" + id + "';\nconst s = '" + sec[:20] + "' + '" + sec[20:] + "';\n",
 			[]splitWant{ID(id, id), SEC(`'`+sec[:20], sec[20:])}},
 
@@ -89,6 +101,8 @@ func splitCases(seed uint64) []splitCase {
 		{"neg/another-system-secret", "app.py", "import boto3\nclient_secret = (\"" + sec[:20] + "\"\n    \"" + sec[20:] + "\")\n", nil},
 		{"neg/word-like-temporary-id", "near_test.go", "frags := []string{g.KeyID(\"ASIA\"), \"ASIA\" + \"PACIFIC\" + \"SOUTHEAST\"}\n", nil},
 		{"neg/adjacent-template-literals", "tag.js", "const v = `AKIA` `" + id[4:] + "`;\n", nil},
+		{"neg/logical-and", "check.sh", "[ \"$aws_secret_access_key\" = \"" + sec[:20] + "\" ] && \"" + sec[20:] + "\"\n", nil},
+		{"neg/lua-no-context", "notes.lua", "local x = \"" + sec[:20] + "\" .. \"" + sec[20:] + "\"\n", nil},
 		{"neg/allowed", "config.js", "const id = \"AKIA\" + \"" + id[4:] + "\"; // keyscan:allow fixture of the split tests\n", nil},
 	}
 }

@@ -244,7 +244,7 @@ func mayEscape(d []byte, i int) bool {
 		if c == '\\' {
 			c = d[i+2]
 		}
-		return c == 'u' || c == 'U' || c == 'x' || isHex(c)
+		return c == 'u' || c == 'U' || c == 'x' || isHex(c) || (c == '\n' || c == '\r') && continuation(d, i) > 0
 	case '%':
 		return d[i+1] == 'u' || isHex(d[i+1]) && isHex(d[i+2])
 	case '&':
@@ -275,6 +275,33 @@ func softBreak(d []byte, i int) int {
 		return 0
 	}
 	if j := i + n; j >= len(d) || !isSecretChar(d[j]) && !(j+2 < len(d) && d[j] == '=' && d[j+1] == '3' && d[j+2] == 'D') {
+		return 0
+	}
+	return n
+}
+
+// continuation returns the length of a backslash line continuation at i
+// (\, then LF or CRLF, then the blanks that indent the next line) between
+// two value characters, or 0. A .properties value, a shell word or
+// double-quoted string and a C, Python or JavaScript string go on past
+// one, and a secret cut by one is read whole. Only between value
+// characters: a \ after a blank ends a command line, not a value.
+func continuation(d []byte, i int) int {
+	if i == 0 || i+2 >= len(d) || d[i] != '\\' || !isSecretChar(d[i-1]) {
+		return 0
+	}
+	n := 1
+	if d[i+n] == '\r' {
+		n++
+	}
+	if d[i+n] != '\n' {
+		return 0
+	}
+	n++
+	for i+n < len(d) && n < 64 && (d[i+n] == ' ' || d[i+n] == '\t') {
+		n++
+	}
+	if i+n >= len(d) || !isSecretChar(d[i+n]) {
 		return 0
 	}
 	return n
@@ -318,8 +345,8 @@ func walkOn(d []byte, r escRun, fn func(c byte, from, to int, enc string)) escRu
 	s, mode := r.start, r.mode
 	for i := r.end; i < len(d) && i-s < maxRunBytes; {
 		b := d[i]
-		if b == '=' && i > s {
-			if n := softBreak(d, i); n > 0 {
+		if (b == '=' || b == '\\') && i > s {
+			if n := softBreak(d, i) + continuation(d, i); n > 0 {
 				r.escapes++
 				i += n
 				r.end = i
@@ -402,8 +429,11 @@ func decodeRun(d []byte, r escRun) rewrite {
 			sg.encoding = enc
 		}
 	})
-	if sg.encoding == "" && r.escapes > 0 { // soft breaks alone, which write no character
+	if sg.encoding == "" && r.escapes > 0 { // breaks alone, which write no character
 		sg.encoding = "quoted-printable"
+		if bytes.IndexByte(d[r.start:r.end], '\\') >= 0 {
+			sg.encoding = "line-continuation"
+		}
 	}
 	return sg
 }

@@ -410,3 +410,35 @@ func TestQuotedPrintableInOrdinaryText(t *testing.T) {
 		}
 	}
 }
+
+// TestLineContinuation: a secret cut by a backslash line continuation (a
+// .properties value, a shell double-quoted string, a C or Python string;
+// qa8 LOW-2) is found whole, wherever the cut falls, at the written text;
+// a backslash that ends a command line after a blank joins nothing.
+func TestLineContinuation(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for i := 1; i < 40; i++ {
+		g := fakekey.New(uint64(200 + i))
+		id, s := g.KeyID("AKIA"), g.Secret()
+		for _, c := range []struct{ file, text, written string }{
+			{"app.properties", "aws.accessKeyId=" + id + "\naws.secretKey=" + s[:i] + "\\\n    " + s[i:] + "\n", s[:i] + "\\\n    " + s[i:]},
+			{"env.sh", "export AWS_ACCESS_KEY_ID=\"" + id + "\"\nexport AWS_SECRET_ACCESS_KEY=\"" + s[:i] + "\\\r\n" + s[i:] + "\"\r\n", s[:i] + "\\\r\n" + s[i:]},
+		} {
+			fs := sc.Scan(c.file, []byte(c.text))
+			if len(fs) != 2 || fs[1].Secret != s || c.text[fs[1].Offset:fs[1].EndOffset] != c.written || fs[1].Encoding != "line-continuation" {
+				t.Errorf("cut at %d, %s: %v", i, c.file, summarize(fs))
+			}
+		}
+	}
+	g := fakekey.New(7)
+	s := g.Secret()
+	for _, text := range []string{
+		"aws configure set aws_secret_access_key " + s[:20] + " \\\n  " + s[20:] + "\n",
+		"aws.secretKey=" + s[:20] + "\\\\\n" + s[20:] + "\n",
+		"aws.secretKey=" + s[:20] + "\\\n\n" + s[20:] + "\n",
+	} {
+		if fs := sc.Scan("x.sh", []byte(text)); len(fs) != 0 && fs[0].Secret == s {
+			t.Errorf("%q: %v", text, summarize(fs))
+		}
+	}
+}

@@ -351,7 +351,7 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 			if quotes {
 				for b := x.quote[k] & keep; b != 0; b &= b - 1 {
 					at := k<<6 + bits.TrailingZeros64(b)
-					if at+1 < len(d) && !joinFollows[d[at+1]] && d[at+1] != d[at] {
+					if at+1 < len(d) && !joinFollows[d[at+1]] && d[at+1] != d[at] && !juxtaposed(d[at], d[at+1]) {
 						continue // joinAt's first look, inlined: most quotes
 					}
 					if j, ok := x.joinAt(d, at); ok {
@@ -500,7 +500,7 @@ var joinExtensions = func() map[string]bool {
 		".lua .r .jl .ex .exs .tf .hcl " +
 		".go .py .pyw .js .mjs .cjs .jsx .ts .tsx .mts .cts .vue .svelte " +
 		".java .kt .kts .scala .groovy .gradle .cs .c .h .cc .cpp .hpp .m " +
-		".swift .rs .dart .rb .php .sh .bash .zsh .ps1") {
+		".swift .rs .dart .rb .php .sh .bash .zsh .ps1 .sql .vb .vbs .bas") {
 		m[e] = true
 	}
 	return m
