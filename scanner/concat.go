@@ -116,7 +116,7 @@ func joinsIn(d []byte, lo, hi int, out []int) []int {
 // byte.
 func joinAt(d []byte, i int) (int, bool) {
 	c := d[i]
-	if j := i + 1; j < len(d) && !joinFollows[d[j]] && d[j] != c && !juxtaposed(c, d[j]) {
+	if j := i + 1; j < len(d) && (!joinFollows[d[j]] || isQuote(d[j]) && !juxtaposed(d, i)) {
 		return 0, false
 	}
 	if _, ok := nextLiteral(d, i+1); !ok {
@@ -128,21 +128,23 @@ func joinAt(d []byte, i int) (int, bool) {
 }
 
 // joinFollows marks the bytes after a closing quote that may lead to a
-// join (blanks, a line break, + or ., SQL's ||, VB's &, a comment): joinAt's
-// first look.
+// join (blanks, a line break, + or ., SQL's ||, VB's &, a comment, a
+// quote): joinAt's first look.
 var joinFollows = func() (t [256]bool) {
-	for _, c := range []byte(" +.\n\r\t/#|&") {
+	for _, c := range []byte(" +.\n\r\t/#|&\"'`") {
 		t[c] = true
 	}
 	return t
 }()
 
-// juxtaposed reports whether a literal closed by quote c and followed at
-// once by a literal opening with quote o may be one string: the shell
-// joins "abc"'def' and Python 'abc' "def" with quotes of another kind
-// (the same kind is joinAt's own case).
-func juxtaposed(c, o byte) bool {
-	return c == '"' && o == '\'' || c == '\'' && o == '"'
+// juxtaposed reports whether the literal closed by the quote at i and the
+// one that opens right after it may be one string: a literal of the same
+// quote (Python's and C's "a""b"), or of the other kind with a value
+// character after its quote (the shell's "abc"'def', Python's 'abc' "def";
+// not the rune literal '"' of Go or Java).
+func juxtaposed(d []byte, i int) bool {
+	c, o := d[i], d[i+1]
+	return o == c || (c == '"' && o == '\'' || c == '\'' && o == '"') && i+2 < len(d) && isSecretChar(d[i+2])
 }
 
 // chainsAt returns the spans of the chains that open at the sorted starts
@@ -210,7 +212,14 @@ func literalAt(d []byte, q int) (s, e int, ok bool) {
 // across blanks and line breaks (a backslash before one, too).
 func nextLiteral(d []byte, i int) (int, bool) {
 	j := skipBlanks(d, i)
-	if n := joinOperator(d, j); n > 0 {
+	if j >= len(d) {
+		return 0, false
+	}
+	if c := d[j]; c == '.' || c == '|' || c == '&' {
+		n := joinOperator(d, j)
+		if n == 0 {
+			return 0, false
+		}
 		j = skipBlanks(d, j+n)
 		if j+1 < len(d) && d[j] == '_' && (d[j+1] == '\n' || d[j+1] == '\r') {
 			j = skipBlanks(d, j+1) // VB's line continuation: "…" & _

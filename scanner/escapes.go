@@ -280,6 +280,18 @@ func softBreak(d []byte, i int) int {
 	return n
 }
 
+// breakAt returns the length of a break that cuts a value at i and reads
+// as nothing: a quoted-printable soft break or a line continuation.
+func breakAt(d []byte, i int) int {
+	switch d[i] {
+	case '=':
+		return softBreak(d, i)
+	case '\\':
+		return continuation(d, i)
+	}
+	return 0
+}
+
 // continuation returns the length of a backslash line continuation at i
 // (\, then LF or CRLF, then the blanks that indent the next line) between
 // two value characters, or 0. A .properties value, a shell word or
@@ -346,7 +358,7 @@ func walkOn(d []byte, r escRun, fn func(c byte, from, to int, enc string)) escRu
 	for i := r.end; i < len(d) && i-s < maxRunBytes; {
 		b := d[i]
 		if (b == '=' || b == '\\') && i > s {
-			if n := softBreak(d, i) + continuation(d, i); n > 0 {
+			if n := breakAt(d, i); n > 0 {
 				r.escapes++
 				i += n
 				r.end = i

@@ -445,7 +445,7 @@ func longStarts(stop, next uint64) uint64 {
 // answer means something only when its second is true.
 func (x *byteMasks) joinAt(d []byte, i int) (int, bool) {
 	c := d[i]
-	if j := i + 1; j < len(d) && !joinFollows[d[j]] && d[j] != c && !juxtaposed(c, d[j]) {
+	if j := i + 1; j < len(d) && (!joinFollows[d[j]] || isQuote(d[j]) && !juxtaposed(d, i)) {
 		return 0, false
 	}
 	if _, ok := nextLiteral(d, i+1); !ok {

@@ -351,7 +351,7 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 			if quotes {
 				for b := x.quote[k] & keep; b != 0; b &= b - 1 {
 					at := k<<6 + bits.TrailingZeros64(b)
-					if at+1 < len(d) && !joinFollows[d[at+1]] && d[at+1] != d[at] && !juxtaposed(d[at], d[at+1]) {
+					if at+1 < len(d) && !joinFollows[d[at+1]] {
 						continue // joinAt's first look, inlined: most quotes
 					}
 					if j, ok := x.joinAt(d, at); ok {
