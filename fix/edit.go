@@ -290,8 +290,14 @@ func (e *editor) parseCommented(i int) (assign, bool) {
 // assignment removes the line that assigns f (INI, .env, HCL, properties).
 func (e *editor) assignment(f scanner.Finding) string {
 	i := e.lineAt(f.Offset)
-	if e.lineAt(f.EndOffset-1) != i {
-		return "the value spans several lines; remove it by hand. " + f.Suggestion
+	if last := e.lineAt(f.EndOffset - 1); last != i {
+		if !e.valueContinued(i, last, f) {
+			return "the value spans several lines; remove it by hand. " + f.Suggestion
+		}
+		for l := i; l <= last; l++ {
+			e.deleteLine(l)
+		}
+		return ""
 	}
 	a, ok := e.parseAssign(i)
 	if !ok {
@@ -311,6 +317,35 @@ func (e *editor) assignment(f scanner.Finding) string {
 	}
 	e.deleteLine(i)
 	return ""
+}
+
+// valueContinued reports whether lines first..last are one setting of a
+// .properties, .env or shell file whose value, f, goes on past a
+// backslash at the end of each line but the last: a setting named for a
+// credential whose value, without the breaks, is the key.
+func (e *editor) valueContinued(first, last int, f scanner.Finding) bool {
+	if e.syn != Properties && e.syn != Env {
+		return false
+	}
+	a, ok := e.parseAssign(first)
+	if !ok || f.Offset < a.valStart || !credentialKey(a.key) {
+		return false
+	}
+	var v strings.Builder
+	v.WriteString(string(e.data[a.valStart : e.lines[first].start+len(e.text(first))]))
+	for l := first; l <= last; l++ {
+		t := e.text(l)
+		if l > first {
+			t = strings.TrimLeft(t, " \t")
+			v.WriteString(t)
+		}
+		cont := len(t) - len(strings.TrimRight(t, `\`))
+		if (l < last) != (cont%2 == 1) {
+			return false // each line but the last ends in one continuing backslash
+		}
+	}
+	joined := strings.ReplaceAll(v.String(), "\\", "")
+	return strings.Trim(joined, `"'`) == f.Secret
 }
 
 func (e *editor) deleteLine(i int) {

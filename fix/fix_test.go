@@ -825,6 +825,12 @@ spec:
           value: split-value-keyscan-cannot-read
 `},
 	{name: "pair-reference", file: "deploy/.env", text: "AWS_ACCESS_KEY_ID={{ID}}\nAWS_SECRET_ACCESS_KEY=${SECRET_FROM_VAULT}\n"},
+	// qa8 LOW-2: a secret cut by a backslash line continuation is found and
+	// removed with all its lines; one written as "abc"'def' in a shell
+	// script too.
+	{name: "continued-properties", file: "src/main/resources/application.properties", text: "aws.accessKeyId={{ID}}\naws.secretKey={{SECRET_HEAD}}\\\n    {{SECRET_TAIL}}\nserver.port=8080\n"},
+	{name: "continued-shell", file: "scripts/env.sh", text: "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=\"{{ID}}\"\nexport AWS_SECRET_ACCESS_KEY=\"{{SECRET_HEAD}}\\\n{{SECRET_TAIL}}\"\naws s3 ls\n"},
+	{name: "juxtaposed-shell", file: "scripts/juxt.sh", text: "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=\"{{ID}}\"\nexport AWS_SECRET_ACCESS_KEY=\"{{SECRET_HEAD}}\"'{{SECRET_TAIL}}'\naws s3 ls\n"},
 	// qa8 LOW-4: a secret written as a block scalar is removed with its key,
 	// as a plain one is.
 	{name: "yaml-block-secret", file: "config/app.yaml", text: `aws:

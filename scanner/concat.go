@@ -9,8 +9,10 @@ import (
 // 'AK' + 'IA…' (the prefix itself split), `AK` + `IA…` (JavaScript
 // template literals), on one line or several, with the + at the end of a
 // line (Go, Java, JavaScript) or at the start of the next (JavaScript,
-// Java), comments between, and Python's and C's adjacent literals
-// ("AK" "IA…", inside parentheses across lines). A chain of literals is joined into one
+// Java), comments between, Python's and C's adjacent literals
+// ("AK" "IA…", inside parentheses across lines; the shell's "AK"'IA…'),
+// and the other languages' operators: PHP's and Perl's ., Lua's .., SQL's
+// ||, VB's & (& _ across lines). A chain of literals is joined into one
 // literal and scanned in the lines around it (scanRewritten), so a split
 // secret needs the context a whole one needs; a value that starts the first
 // literal is reported at that literal's opening quote, where go vet reports

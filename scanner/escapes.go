@@ -22,6 +22,10 @@ import (
 // escapes here: =3D reads as '=', and a soft break between value
 // characters reads as nothing, so a key cut by one is read whole.
 //
+// A backslash at the end of a line continues a .properties value, a shell
+// string, a C or Python string: between value characters it is an escape
+// that reads as nothing too, like a soft break (continuation).
+//
 // Runs are found from two kinds of place: the escaped 'A' that starts every
 // key ID (a prefilter anchor in each notation), and the windows where the
 // plain scan looked for secrets (after a keyword, around a key ID), since a

@@ -40,7 +40,8 @@ type Finding struct {
 	Secret string
 	// Encoding names how the value was written when it was not written plainly:
 	// "base64", "json-escape", "url", "unicode-escape", "css-escape",
-	// "html-escape", "octal-escape", "hex", "concatenation",
+	// "html-escape", "octal-escape", "hex", "quoted-printable",
+	// "line-continuation", "concatenation",
 	// "unicode-escape+concatenation"; a value found in decoded text names
 	// the encodings from the outside in, joined by '+' ("base64+base64").
 	Encoding string

@@ -327,11 +327,25 @@ func siblingOptions(t fixTarget, data []byte) fix.Options {
 // redactDiff hides the values a diff removes, as every report does unless
 // asked: the diff is for reading; --show-secrets makes one git apply takes,
 // and --write applies the change without printing it.
+//
+// A value written over several lines (a \ line continuation, a
+// concatenation) stands in the diff line by line, after the - of each:
+// every piece of 8 characters or more is hidden whole.
 func redactDiff(diff string, data []byte, fs scanner.Findings) string {
 	for _, f := range fs {
-		for _, v := range []string{string(data[f.Offset:f.EndOffset]), f.Secret} {
+		written := string(data[f.Offset:f.EndOffset])
+		for _, v := range []string{written, f.Secret} {
 			if len(v) >= 16 {
 				diff = strings.ReplaceAll(diff, v, scanner.Redact(v))
+			}
+		}
+		if !strings.Contains(written, "\n") {
+			continue
+		}
+		for _, piece := range strings.Split(written, "\n") {
+			piece = strings.Trim(piece, " \t\r\\\"'`&|.,;()_") // not +, a value character
+			if len(piece) >= 8 {
+				diff = strings.ReplaceAll(diff, piece, strings.Repeat("*", len(piece)))
 			}
 		}
 	}

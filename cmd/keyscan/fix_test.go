@@ -195,3 +195,44 @@ func TestFixCredentialsByContent(t *testing.T) {
 		t.Errorf("scan after fix --write: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestFixContinuedSecret: a secret cut by a backslash line continuation
+// (qa8 LOW-2, LOW-4) is found, hidden in the diff piece by piece, and
+// fix --write removes it with its key ID; the file is then clean (before,
+// only the key ID was removed and fix exited 0).
+func TestFixContinuedSecret(t *testing.T) {
+	requireKeyscanOnPath(t)
+	dir := t.TempDir()
+	g := fakekey.New(418)
+	id, s := g.KeyID("AKIA"), g.Secret()
+	files := map[string]string{
+		"app.properties": "aws.accessKeyId=" + id + "\naws.secretKey=" + s[:20] + "\\\n    " + s[20:] + "\nserver.port=8080\n",
+		"env.sh":         "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=\"" + id + "\"\nexport AWS_SECRET_ACCESS_KEY=\"" + s[:17] + "\\\n" + s[17:] + "\"\necho ok\n",
+	}
+	for n, c := range files {
+		writeRepoFile(t, dir, n, c)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", ".")
+	if r.code != exitFindings || strings.Contains(r.stdout+r.stderr, s[:17]) || strings.Contains(r.stdout+r.stderr, s[20:]) {
+		t.Errorf("fix: exit %d, want 1 and the secret hidden\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitClean {
+		t.Errorf("fix --write: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for n := range files {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), s[20:]) || strings.Contains(string(b), id) {
+			t.Errorf("%s after fix --write:\n%s", n, b)
+		}
+	}
+	if out, err := exec.Command("bash", "-n", filepath.Join(dir, "env.sh")).CombinedOutput(); err != nil {
+		t.Errorf("env.sh no longer parses: %v\n%s", err, out)
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "scan", "."); r.code != exitClean {
+		t.Errorf("scan after fix --write: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
