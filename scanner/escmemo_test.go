@@ -257,7 +257,7 @@ func hexRunBefore(d []byte, i, most int) (v, n int) {
 func walkOnBefore(d []byte, r escRun, fn func(c byte, from, to int, enc string)) escRun {
 	s, mode := r.start, r.mode
 	for i := r.end; i < len(d) && i-s < maxRunBytes; {
-		if n := softBreak(d, i); n > 0 && i > s {
+		if n := softBreak(d, i) + continuation(d, i); n > 0 && i > s {
 			r.escapes++
 			i += n
 			r.end = i
