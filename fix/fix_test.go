@@ -630,6 +630,15 @@ provider "aws" {
   skip_requesting_account_id = true
 }
 `},
+	// The provider never asks the metadata service: without the keys it
+	// has no credentials (clouds' note on qa8 MEDIUM-4).
+	{name: "terraform-skip-metadata", file: "infra/main.tf", manual: 2, text: `provider "aws" {
+  region                  = "us-east-1"
+  access_key              = "{{ID}}"
+  secret_key              = "{{SECRET}}"
+  skip_metadata_api_check = true
+}
+`},
 	{name: "endpoint-env", file: "deploy/.env", manual: 2, text: `AWS_ENDPOINT_URL=http://minio.local:9000
 AWS_ACCESS_KEY_ID={{ID}}
 AWS_SECRET_ACCESS_KEY={{SECRET}}

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -29,6 +30,15 @@ func (e *editor) hclScope(name string, f scanner.Finding) string {
 		block = hclBlockType(e.text(first))
 	}
 	terraform := ext == ".tf" || ext == ".tfvars"
+	if block == "provider" || block == "terraform" {
+		first, last := e.hclBlock(i)
+		for l := first; l <= last && l < len(e.lines); l++ {
+			if skipMetadata.MatchString(e.text(l)) {
+				return "the block sets skip_metadata_api_check = true: Terraform does not ask the instance metadata service, " +
+					"so without the keys it has no credentials; remove that setting and the keys together by hand. " + f.Suggestion
+			}
+		}
+	}
 	switch {
 	case block == "provider":
 		return ""
@@ -46,6 +56,11 @@ func (e *editor) hclScope(name string, f scanner.Finding) string {
 	return "the key is set in a " + block + " block, which other parts of the configuration may read " +
 		"(only provider, backend and variable settings are rewritten); remove it by hand. " + f.Suggestion
 }
+
+// skipMetadata matches the aws provider's and the S3 backend's setting that
+// keeps Terraform from the instance metadata service, where the instance
+// role's credentials come from.
+var skipMetadata = regexp.MustCompile(`^[ \t]*skip_metadata_api_check[ \t]*=[ \t]*(true|"true")\b`)
 
 // hclBlockType is the first word of a block's header line: provider,
 // terraform, resource, job.
