@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/pathname"
+	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -59,7 +61,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		if !filepath.IsAbs(name) {
 			name = filepath.Join(dir, name)
 		}
-		f := parseGoFile(fset, name)
+		f := parseGoFile(fset, root, name)
 		if f == nil {
 			continue
 		}
@@ -332,8 +334,9 @@ func foldedImports(files []*ast.File) map[string]bool {
 // parseGoFile reads and parses the Go file name for a scan without the go
 // command; nil when it cannot be read or holds nothing a package could use
 // (a file with syntax errors still counts when its declarations parsed).
-func parseGoFile(fset *token.FileSet, name string) *ast.File {
-	src, err := os.ReadFile(name)
+// The file is read as the walk read it (readGoFile).
+func parseGoFile(fset *token.FileSet, root, name string) *ast.File {
+	src, err := readGoFile(root, name)
 	if err != nil {
 		return nil
 	}
@@ -342,4 +345,23 @@ func parseGoFile(fset *token.FileSet, name string) *ast.File {
 		return nil
 	}
 	return f
+}
+
+// maxParsedFile bounds a Go file read for type checking: the walk read it
+// within max_file_size, and one put in its place since is held to this.
+const maxParsedFile = 64 << 20
+
+// readGoFile reads a Go file the walk found, again: without blocking, only
+// a regular file, up to a bound (internal/readfile), and, below root, opened
+// from root following no link on the way (readfile.FileBeneath), so that a
+// folder swapped for a link since the walk does not lead the read out of
+// the tree. Outside root (or with no root) only a link at name itself is
+// refused.
+func readGoFile(root, name string) ([]byte, error) {
+	if root != "" && pathname.Within(root, name) {
+		if rel, err := filepath.Rel(root, name); err == nil && rel != "." {
+			return readfile.FileBeneath(root, filepath.ToSlash(rel), maxParsedFile)
+		}
+	}
+	return readfile.File(name, true, maxParsedFile)
 }

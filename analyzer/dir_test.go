@@ -195,3 +195,51 @@ func TestScanPackageDirStaysInRoot(t *testing.T) {
 		t.Errorf("ScanPackageDir (-want +got):\n%s", diff)
 	}
 }
+
+// TestScanPackageDirSwapped (qa9 HIGH-4): the Go files the walk found are
+// read again for type checking as the walk read them. A package folder
+// swapped for a link out of the root since the walk is not followed (the
+// key assembled in the file outside is not reported), and a file swapped
+// for a FIFO is not opened (the scan does not block).
+func TestScanPackageDirSwapped(t *testing.T) {
+	g := fakekey.New(5)
+	id := g.KeyID("AKIA")
+	base := t.TempDir()
+	root := filepath.Join(base, "root")
+	out := filepath.Join(base, "out", "pkg")
+	for _, d := range []string{out, filepath.Join(root, "fifo")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := "package pkg\n\nconst id = \"" + id[:8] + "\" + \"" + id[8:] + "\"\n"
+	if err := os.WriteFile(filepath.Join(out, "a.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(out, filepath.Join(root, "pkg")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(root, "fifo", "a.go"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{filepath.Join(root, "pkg"), filepath.Join(root, "fifo")} {
+		got, err := analyzer.ScanPackageDir(context.Background(), sc, dir, []string{"a.go"}, root, root)
+		if err != nil || len(got) != 0 {
+			t.Errorf("%s: findings %v, %v: want none (not read)", dir, got, err)
+		}
+		if spans := analyzer.NotAWSKeysUnder(root, []string{filepath.Join(dir, "a.go")}); len(spans) != 0 {
+			t.Errorf("%s: NotAWSKeysUnder read it: %v", dir, spans)
+		}
+	}
+	// The same file in the root itself is read.
+	if err := os.WriteFile(filepath.Join(root, "a.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := analyzer.ScanPackageDir(context.Background(), sc, root, []string{"a.go"}, root, root); err != nil || len(got) != 1 {
+		t.Errorf("root/a.go: findings %v, %v: want the assembled key", got, err)
+	}
+}

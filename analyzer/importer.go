@@ -7,8 +7,10 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -287,11 +289,34 @@ func (im *sourceImporter) existing(d string) string {
 
 // declarations parses the package's non-test Go files in dir, keeping only
 // imports, constants and types.
+// The folder is listed and its files read from the real root following no
+// link (readfile.OpenBeneath): existing judged the folder's real path, and
+// a folder swapped for a link since is not followed out of the tree.
 func (im *sourceImporter) declarations(dir string) []*ast.File {
-	entries, err := os.ReadDir(dir)
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil || !pathname.Within(im.realRoot, real) {
+		return nil
+	}
+	rel, err := filepath.Rel(im.realRoot, real)
 	if err != nil {
 		return nil
 	}
+	rel = filepath.ToSlash(rel)
+	var d *os.File
+	if rel == "." {
+		d, err = readfile.OpenDir(im.realRoot)
+	} else {
+		d, err = readfile.OpenBeneath(im.realRoot, rel, true)
+	}
+	if err != nil {
+		return nil
+	}
+	entries, err := d.ReadDir(-1)
+	d.Close()
+	if err != nil {
+		return nil
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	var files []*ast.File
 	name := ""
 	for _, e := range entries {
@@ -301,7 +326,7 @@ func (im *sourceImporter) declarations(dir string) []*ast.File {
 		}
 		// Only regular files, no link, up to a bound: a FIFO named x.go
 		// would block the read for good.
-		src, err := readfile.File(filepath.Join(dir, n), true, maxImportedFile)
+		src, err := readfile.FileBeneath(im.realRoot, path.Join(rel, n), maxImportedFile)
 		if err != nil {
 			continue
 		}

@@ -16,11 +16,15 @@ import (
 // that the same name is also given to an SDK construct. The package is
 // type-checked without its imports (an import resolves to its path only),
 // which is all the rule needs.
-func NotAWSKeys(files []string) map[string][][2]int {
+func NotAWSKeys(files []string) map[string][][2]int { return NotAWSKeysUnder("", files) }
+
+// NotAWSKeysUnder is NotAWSKeys for files a walk found under the folder
+// root: each is read from root following no link (see readGoFile).
+func NotAWSKeysUnder(root string, files []string) map[string][][2]int {
 	fset := token.NewFileSet()
 	byPkg := map[string][]*ast.File{}
 	for _, name := range files {
-		f := parseGoFile(fset, name)
+		f := parseGoFile(fset, root, name)
 		if f == nil {
 			continue
 		}

@@ -368,7 +368,7 @@ func (g *goCollector) dropNotAWS(fs scanner.Findings) scanner.Findings {
 		}
 		dir := filepath.Dir(file)
 		done[dir] = true
-		for name, sp := range analyzer.NotAWSKeys(g.files[dir]) {
+		for name, sp := range analyzer.NotAWSKeysUnder(g.rootOf(dir), g.files[dir]) {
 			spans[name] = append(spans[name], sp...)
 		}
 	}
