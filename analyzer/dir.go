@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -94,7 +93,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		restore()
 		strs := newConstStrings(info, byPkg[pkg], imp.constLen)
 		for _, f := range byPkg[pkg] {
-			out = append(out, scanFolded(sc, fset, info, strs, f, relTo)...)
+			out = append(out, scanFolded(sc, fset, info, strs, f, relTo, root)...)
 		}
 	}
 	out.Sort()
@@ -198,8 +197,10 @@ func mayFoldIn(body *ast.BlockStmt, consts, imported map[string]bool) bool {
 }
 
 // scanFolded runs the shared expression scan on one file and turns what it
-// finds into findings located the way the walker locates them.
-func scanFolded(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, strs *constStrings, f *ast.File, relTo string) scanner.Findings {
+// finds into findings located the way the walker locates them. The file's
+// bytes, for its keyscan:allow comments, are read again as parseGoFile
+// read them.
+func scanFolded(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, strs *constStrings, f *ast.File, relTo, root string) scanner.Findings {
 	tf := fset.File(f.FileStart)
 	rel := tf.Name()
 	if r, err := filepath.Rel(relTo, rel); err == nil {
@@ -211,7 +212,7 @@ func scanFolded(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, strs
 	var out scanner.Findings
 	for _, x := range s.file(f) {
 		if src == nil {
-			src, _ = os.ReadFile(tf.Name())
+			src, _ = readGoFile(root, tf.Name())
 		}
 		if ok, _ := allowDirective(src, tf, x.pos); ok {
 			continue
