@@ -1,8 +1,13 @@
 package scanner
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/base64"
+	"io"
 	"slices"
+
+	"github.com/keyscan/keyscan/scanner/archive"
 )
 
 // decodeBase64 decodes the base64 runs the prefilter pointed at and scans
@@ -27,7 +32,21 @@ func (m *match) decodeBase64() {
 		}
 		dec, ok := decodeB64(sp.chars, m.scratch.decoded)
 		m.scratch.decoded = dec
-		if !ok || !mostlyText(dec) {
+		if ok && isGzip(dec) {
+			m.gunzipScan(dec, sp)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if !mostlyText(dec) {
+			if text, at := utf16LEText(dec); text != nil {
+				// powershell -EncodedCommand: UTF-16LE in base64. Byte i
+				// of the text is code unit i, at byte at+2i of dec.
+				m.subScan(text, "base64+utf-16le",
+					func(i int) int { return sp.raw((at + 2*i) * 4 / 3) },
+					func(e int) int { return min(sp.end, sp.raw(((at+2*e)*4+2)/3-1)+1) })
+			}
 			continue
 		}
 		m.subScan(dec, "base64",
@@ -71,14 +90,80 @@ func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
 // of the one above at most); it bounds the decoders that expand.
 func decodeBudget(n int) int { return 4*n + 1<<20 }
 
-// charge takes n decoded bytes from the budget of the input (made on first
-// use, from the size of the input at the top) and reports whether they fit.
-func (m *match) charge(n int) bool {
+// utf16LEText returns decoded bytes that are UTF-16LE text (an optional
+// byte order mark, then nearly every second byte 0) as one byte per code
+// unit, and where the first unit starts: ASCII stays, every other unit is
+// '?', which no key holds, so positions stay one for one. Other bytes give
+// nil.
+func utf16LEText(b []byte) ([]byte, int) {
+	at := 0
+	if len(b) >= 2 && b[0] == 0xff && b[1] == 0xfe {
+		at = 2
+	}
+	n := (len(b) - at) / 2
+	if n < 20 {
+		return nil, 0
+	}
+	zeros := 0
+	for i := at + 1; i < len(b); i += 2 {
+		if b[i] == 0 {
+			zeros++
+		}
+	}
+	if zeros*10 < n*9 {
+		return nil, 0
+	}
+	text := make([]byte, n)
+	for i := range text {
+		lo, hi := b[at+2*i], b[at+2*i+1]
+		if hi != 0 || lo >= 0x80 {
+			lo = '?'
+		}
+		text[i] = lo
+	}
+	if !mostlyText(text) {
+		return nil, 0
+	}
+	return text, at
+}
+
+// isGzip reports whether b opens with a gzip header (RFC 1952: magic,
+// deflate).
+func isGzip(b []byte) bool { return len(b) >= 18 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8 }
+
+// gunzipScan inflates a gzip stream decoded from the base64 run sp and
+// scans its text; findings point at the whole run (a position inside
+// compressed data names no character of the run). The output is bounded
+// by what is left of the input's budget and by archive.DefaultMaxRatio
+// times the stream (above a floor of 1 MiB), as archives are: a bomb
+// inflates that far and no further, and what it gave is scanned.
+func (m *match) gunzipScan(gz []byte, sp span) {
+	limit := min(m.left(), max(archive.DefaultMaxRatio*int64(len(gz)), 1<<20))
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil || limit <= 0 {
+		return
+	}
+	var out bytes.Buffer
+	out.ReadFrom(io.LimitReader(zr, limit)) // a cut or corrupt stream: what it gave
+	if out.Len() == 0 || !mostlyText(out.Bytes()) {
+		return
+	}
+	m.subScan(out.Bytes(), "base64+gzip", func(int) int { return sp.raw(0) }, func(int) int { return sp.end })
+}
+
+// left is how many decoded bytes the budget of the input still holds.
+func (m *match) left() int64 {
 	if m.budget == nil {
 		b := decodeBudget(len(m.data))
 		m.budget = &b
 	}
-	if n > *m.budget {
+	return int64(*m.budget)
+}
+
+// charge takes n decoded bytes from the budget of the input (made on first
+// use, from the size of the input at the top) and reports whether they fit.
+func (m *match) charge(n int) bool {
+	if int64(n) > m.left() {
 		return false
 	}
 	*m.budget -= n

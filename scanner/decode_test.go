@@ -6,8 +6,11 @@ package scanner_test
 // keys written as hex (LOW-1).
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -170,5 +173,92 @@ func TestHexSilent(t *testing.T) {
 	}
 	if fs := s.Scan("dump.txt", []byte(b.String())); len(fs) != 0 {
 		t.Errorf("%d findings in hex of random bytes, want none: first %s at %d", len(fs), fs[0].Rule, fs[0].Offset)
+	}
+}
+
+func gzipped(t *testing.T, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	if _, err := w.Write([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestGzipInBase64 is qa8 LOW-3: a gzip stream in base64 (cloud-init's
+// encoding: gz+b64, Terraform's base64gzip()) and a Helm 3 release Secret
+// (base64 of base64 of gzipped JSON, whose manifest holds a Secret's data
+// in base64 again). Findings point at the whole encoded run.
+func TestGzipInBase64(t *testing.T) {
+	g := fakekey.New(5008)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	creds := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	run := base64.StdEncoding.EncodeToString(gzipped(t, creds))
+	head := "#cloud-config\nwrite_files:\n  - path: /root/.aws/credentials\n    encoding: gz+b64\n    content: "
+	text := head + run + "\n"
+	wantEncoded(t, "user-data.yaml", []byte(text), len(head), len(head)+len(run), "base64+gzip", id, secret)
+
+	id, secret = g.KeyID("AKIA"), g.Secret()
+	manifest := "apiVersion: v1\nkind: Secret\nmetadata:\n  name: aws\ndata:\n  credentials: " +
+		b64("[default]\naws_access_key_id = "+id+"\naws_secret_access_key = "+secret+"\n") + "\n"
+	rel, err := json.Marshal(map[string]any{"name": "app", "version": 3, "manifest": manifest, "info": map[string]string{"status": "deployed"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run = b64(b64(string(gzipped(t, string(rel)))))
+	head = "apiVersion: v1\nkind: Secret\ntype: helm.sh/release.v1\ndata:\n  release: "
+	text = head + run + "\n"
+	wantEncoded(t, "release.yaml", []byte(text), len(head), len(head)+len(run), "base64+base64+gzip+base64", id, secret)
+}
+
+// TestGzipBomb: a gzip stream in base64 that inflates to far more than the
+// input stops at the input's budget: the scan ends, finds what the part
+// it read holds, and takes no more memory than the budget.
+func TestGzipBomb(t *testing.T) {
+	g := fakekey.New(5009)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	head := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	bomb := b64(string(gzipped(t, head+strings.Repeat("\n", 64<<20))))
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := s.Scan("bomb.txt", []byte("data: "+bomb+"\n"))
+	if len(fs) != 2 {
+		t.Errorf("%d findings in the head of a gzip bomb, want 2", len(fs))
+	}
+}
+
+// TestPowerShellEncodedCommand is qa8 LOW-3: powershell -EncodedCommand
+// takes base64 of UTF-16LE text; with a byte order mark or without, and with
+// text that is not ASCII around the keys, at every alignment of the
+// anchors.
+func TestPowerShellEncodedCommand(t *testing.T) {
+	g := fakekey.New(5010)
+	utf16le := func(s string) []byte {
+		var b []byte
+		for _, r := range s {
+			b = append(b, byte(r), byte(r>>8))
+		}
+		return b
+	}
+	for i := range 6 {
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		script := strings.Repeat(" ", i%3) + "Write-Host 'déploiement…'; $env:AWS_ACCESS_KEY_ID='" + id + "'; $env:AWS_SECRET_ACCESS_KEY='" + secret + "'; aws s3 ls"
+		if i%3 == 1 {
+			script = "Set-AWSCredential -AccessKey " + id + " -SecretKey " + secret + " -StoreAs prod"
+		}
+		raw := utf16le(script)
+		if i >= 3 {
+			raw = append([]byte{0xff, 0xfe}, raw...)
+		}
+		run := base64.StdEncoding.EncodeToString(raw)
+		head := "powershell.exe -NoProfile -EncodedCommand "
+		text := head + run + "\n"
+		wantEncoded(t, "deploy.ps1", []byte(text), len(head), len(head)+len(run), "base64+utf-16le", id, secret)
 	}
 }

@@ -43,7 +43,8 @@ type Finding struct {
 	// "html-escape", "octal-escape", "hex", "quoted-printable",
 	// "line-continuation", "concatenation",
 	// "unicode-escape+concatenation"; a value found in decoded text names
-	// the encodings from the outside in, joined by '+' ("base64+base64").
+	// the encodings from the outside in, joined by '+' ("base64+base64",
+	// "base64+gzip", "base64+utf-16le").
 	Encoding string
 	// Fingerprint identifies the finding for baselines: it depends on the rule,
 	// the file and the value, not on the line.

@@ -868,7 +868,7 @@ func encodingCases(seed uint64) []setCase {
 			text: `{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"` + asia + `","SecretAccessKey":"` + sec + `","Token":"` + agoj + `","Expiration":"2020-01-01T06:00:00Z"}` + "\n"},
 		{name: "token/agoj-prefix-bare", file: "notes.txt", want: []string{agoj}, debatable: "a token with a real historical prefix but no keyword",
 			text: "temporary creds from the console:\n" + agoj + "\n"},
-		{name: "powershell/encoded-command", file: "deploy.ps1", want: []string{id, sec}, debatable: "base64 of UTF-16LE text (powershell -EncodedCommand)",
+		{name: "powershell/encoded-command", file: "deploy.ps1", want: []string{id, sec}, // base64 of UTF-16LE text
 			text: "powershell.exe -NoProfile -EncodedCommand " + psEnc + "\n"},
 		{name: "html/go-template-escaped", file: "keys.html", want: []string{id, sec}, debatable: "HTML character references (&#43; &#47;) inside the secret, as Go's html/template writes '+'",
 			text: "<tr><td>Access key ID</td><td>" + id + "</td></tr>\n<tr><td>Secret access key</td><td>" + htmlSec + "</td></tr>\n"},

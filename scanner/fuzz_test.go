@@ -2,6 +2,7 @@ package scanner_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
@@ -217,8 +218,8 @@ func summarize(fs scanner.Findings) []string {
 }
 
 // FuzzDecoders scans arbitrary bytes written in the encodings the matcher
-// decodes, nested (hex, base64, base64 of base64, hex of base64, wrapped at
-// 76 columns or not), between two lines of text: every finding keeps the
+// decodes, nested (hex, base64, base64 of base64, hex of base64, gzip and
+// UTF-16LE in base64, wrapped at 76 columns or not), between two lines of text: every finding keeps the
 // invariants, and one from the encoded text lies inside it and says it was
 // decoded. The seeds are credentials files, so the decoders' sub-scans run.
 func FuzzDecoders(f *testing.F) {
@@ -236,7 +237,7 @@ func FuzzDecoders(f *testing.F) {
 		b64 := func(b []byte) []byte { return []byte(base64.StdEncoding.EncodeToString(b)) }
 		hx := func(b []byte) []byte { return []byte(hex.EncodeToString(b)) }
 		run := data
-		switch mode % 5 {
+		switch mode % 7 {
 		case 0:
 			run = hx(run)
 		case 1:
@@ -247,8 +248,20 @@ func FuzzDecoders(f *testing.F) {
 			run = hx(b64(run))
 		case 4:
 			run = b64(b64(b64(run)))
+		case 5:
+			var z bytes.Buffer
+			w := gzip.NewWriter(&z)
+			w.Write(run)
+			w.Close()
+			run = b64(z.Bytes())
+		case 6:
+			u := make([]byte, 0, 2*len(run))
+			for _, c := range run {
+				u = append(u, c, 0)
+			}
+			run = b64(u)
 		}
-		if mode&0x10 != 0 && mode%5 != 0 && mode%5 != 3 {
+		if mode&0x10 != 0 && mode%7 != 0 && mode%7 != 3 {
 			var w []byte
 			for len(run) > 76 {
 				w, run = append(append(w, run[:76]...), '\n'), run[76:]

@@ -27,7 +27,7 @@ const (
 	anchorShortSecret                          // sec_key: secret names without "secret"
 	anchorCredentialCall                       // Credentials(...): an SDK constructor's arguments
 	anchorTokenPrefix                          // the base64 prefixes session tokens start with
-	anchorBase64                               // base64 forms of AKIA, ASIA, aws_, AWS_, ecret, ECRET, and base64 of them
+	anchorBase64                               // base64 forms of AKIA, ASIA, aws_, AWS_, ecret, ECRET, base64 of them, a gzip header, UTF-16LE
 	anchorEscapedA                             // 0041, x41, &#65;...: an 'A' written as an escape
 	anchorSplitHead                            // "AK, 'AS, "A"...: a literal that opens with a piece of a key prefix
 	anchorSign                                 // GOOG, endpoint, a foreign host: signPatterns in foreign.go
@@ -98,6 +98,16 @@ var patterns = []pattern{
 	{"UVZkVF", anchorBase64, 0}, {"FWZFRY", anchorBase64, 1}, {"RVmRUW", anchorBase64, 0},
 	{"RlhVM", anchorBase64, 1}, {"ZYVT", anchorBase64, 0}, {"GWFUx", anchorBase64, 0},
 	{"QlYxTm", anchorBase64, 0}, {"JWMU5m", anchorBase64, 3}, {"CVjFOZ", anchorBase64, 1},
+	// base64 of a gzip stream, and base64 of that, twice (cloud-init's
+	// gz+b64, Terraform's base64gzip(), a Helm 3 release Secret): the stream's
+	// header opens the run, so each level has one form
+	{"H4sI", anchorBase64, 0}, {"SDRzSU", anchorBase64, 2}, {"U0RSelNV", anchorBase64, 1},
+	// base64 of AKIA, ASIA, aws_ and AWS_ in UTF-16LE at the three alignments
+	// (powershell -EncodedCommand)
+	{"QQBLAEkAQQ", anchorBase64, 0}, {"EASwBJAEEA", anchorBase64, 4}, {"BAEsASQBBA", anchorBase64, 6},
+	{"QQBTAEkAQQ", anchorBase64, 0}, {"EAUwBJAEEA", anchorBase64, 2}, {"BAFMASQBBA", anchorBase64, 6},
+	{"YQB3AHMAXw", anchorBase64, 0}, {"EAdwBzAF8A", anchorBase64, 7}, {"hAHcAcwBfA", anchorBase64, 6},
+	{"QQBXAFMAXw", anchorBase64, 0}, {"EAVwBTAF8A", anchorBase64, 7}, {"BAFcAUwBfA", anchorBase64, 5},
 	// quoted-printable text writes every = as =3D, and says what it is in a
 	// MIME header (Content-Transfer-Encoding: quoted-printable)
 	{"=3D", anchorQP, 0}, {"uoted-p", anchorQP, 4}, {"uoted-P", anchorQP, 4},
