@@ -101,12 +101,12 @@ var patterns = []pattern{
 	// base64 of a gzip stream, and base64 of that, twice (cloud-init's
 	// gz+b64, Terraform's base64gzip(), a Helm 3 release Secret): the stream's
 	// header opens the run, so each level has one form
-	{"H4sI", anchorBase64, 0}, {"SDRzSU", anchorBase64, 2}, {"U0RSelNV", anchorBase64, 1},
+	{"H4sI", anchorBase64, 0}, {"SDRzSU", anchorBase64, 1}, {"U0RSelNV", anchorBase64, 4},
 	// base64 of AKIA, ASIA, aws_ and AWS_ in UTF-16LE at the three alignments
 	// (powershell -EncodedCommand)
-	{"QQBLAEkAQQ", anchorBase64, 0}, {"EASwBJAEEA", anchorBase64, 4}, {"BAEsASQBBA", anchorBase64, 6},
-	{"QQBTAEkAQQ", anchorBase64, 0}, {"EAUwBJAEEA", anchorBase64, 2}, {"BAFMASQBBA", anchorBase64, 6},
-	{"YQB3AHMAXw", anchorBase64, 0}, {"EAdwBzAF8A", anchorBase64, 7}, {"hAHcAcwBfA", anchorBase64, 6},
+	{"QQBLAEkAQQ", anchorBase64, 6}, {"EASwBJAEEA", anchorBase64, 2}, {"BAEsASQBBA", anchorBase64, 6},
+	{"QQBTAEkAQQ", anchorBase64, 2}, {"EAUwBJAEEA", anchorBase64, 2}, {"BAFMASQBBA", anchorBase64, 6},
+	{"YQB3AHMAXw", anchorBase64, 1}, {"EAdwBzAF8A", anchorBase64, 3}, {"hAHcAcwBfA", anchorBase64, 0},
 	{"QQBXAFMAXw", anchorBase64, 0}, {"EAVwBTAF8A", anchorBase64, 7}, {"BAFcAUwBfA", anchorBase64, 5},
 	// quoted-printable text writes every = as =3D, and says what it is in a
 	// MIME header (Content-Transfer-Encoding: quoted-printable)
