@@ -89,14 +89,14 @@ var patterns = []pattern{
 	{"UVV0Sl", anchorBase64, 3}, {"FVdEpR", anchorBase64, 0}, {"RVXRKU", anchorBase64, 1},
 	{"RkxTV", anchorBase64, 0}, {"ZMU1", anchorBase64, 0}, {"GTFNV", anchorBase64, 2},
 	{"QlMwbE", anchorBase64, 2}, {"JTMGxC", anchorBase64, 2}, {"CUzBsQ", anchorBase64, 1},
-	{"UVZOSl", anchorBase64, 0}, {"FWTkpR", anchorBase64, 1}, {"RVk5KU", anchorBase64, 2},
+	{"UVZOSl", anchorBase64, 3}, {"FWTkpR", anchorBase64, 1}, {"RVk5KU", anchorBase64, 0},
 	{"RlRTV", anchorBase64, 0}, {"ZUU1", anchorBase64, 1}, {"GVFNV", anchorBase64, 2},
 	{"QlUwbE", anchorBase64, 2}, {"JVMGxC", anchorBase64, 2}, {"CVTBsQ", anchorBase64, 3},
 	{"WVhkel", anchorBase64, 0}, {"lYZHpY", anchorBase64, 3}, {"ZWGR6W", anchorBase64, 3},
 	{"RjNjM", anchorBase64, 0}, {"YzYz", anchorBase64, 0}, {"GM2Mx", anchorBase64, 2},
 	{"aGQzTm", anchorBase64, 0}, {"hkM05m", anchorBase64, 0}, {"oZDNOZ", anchorBase64, 0},
 	{"UVZkVF", anchorBase64, 0}, {"FWZFRY", anchorBase64, 1}, {"RVmRUW", anchorBase64, 0},
-	{"RlhVM", anchorBase64, 1}, {"ZYVT", anchorBase64, 0}, {"GWFUx", anchorBase64, 0},
+	{"RlhVM", anchorBase64, 2}, {"ZYVT", anchorBase64, 0}, {"GWFUx", anchorBase64, 0},
 	{"QlYxTm", anchorBase64, 0}, {"JWMU5m", anchorBase64, 3}, {"CVjFOZ", anchorBase64, 1},
 	// base64 of a gzip stream, and base64 of that, twice (cloud-init's
 	// gz+b64, Terraform's base64gzip(), a Helm 3 release Secret): the stream's
@@ -104,9 +104,9 @@ var patterns = []pattern{
 	{"H4sI", anchorBase64, 0}, {"SDRzSU", anchorBase64, 1}, {"U0RSelNV", anchorBase64, 4},
 	// base64 of AKIA, ASIA, aws_ and AWS_ in UTF-16LE at the three alignments
 	// (powershell -EncodedCommand)
-	{"QQBLAEkAQQ", anchorBase64, 6}, {"EASwBJAEEA", anchorBase64, 2}, {"BAEsASQBBA", anchorBase64, 6},
+	{"QQBLAEkAQQ", anchorBase64, 2}, {"EASwBJAEEA", anchorBase64, 2}, {"BAEsASQBBA", anchorBase64, 6},
 	{"QQBTAEkAQQ", anchorBase64, 2}, {"EAUwBJAEEA", anchorBase64, 2}, {"BAFMASQBBA", anchorBase64, 6},
-	{"YQB3AHMAXw", anchorBase64, 1}, {"EAdwBzAF8A", anchorBase64, 3}, {"hAHcAcwBfA", anchorBase64, 0},
+	{"YQB3AHMAXw", anchorBase64, 1}, {"EAdwBzAF8A", anchorBase64, 5}, {"hAHcAcwBfA", anchorBase64, 4},
 	{"QQBXAFMAXw", anchorBase64, 0}, {"EAVwBTAF8A", anchorBase64, 7}, {"BAFcAUwBfA", anchorBase64, 5},
 	// quoted-printable text writes every = as =3D, and says what it is in a
 	// MIME header (Content-Transfer-Encoding: quoted-printable)
