@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -43,29 +44,50 @@ func runHistory(ctx context.Context, args []string, e *env) int {
 	return out
 }
 
+// historyArgs are the history command's flags.
+type historyArgs struct {
+	common                commonFlags
+	content               contentFlags
+	refs                  stringList
+	since, unpushed       *string
+	pathGlob, replaceText *string
+	prePush, allObjects   *bool
+	force, strict         *bool
+	workers               *int
+}
+
+// historyFlags returns the history command's flag set; the pre-push hook's
+// install checks its arguments with it.
+func historyFlags(e *env) (*flag.FlagSet, *historyArgs) {
+	fl := newFlagSet("history", historyUsage, e)
+	h := &historyArgs{}
+	h.common.register(fl)
+	h.content.register(fl)
+	fl.Var(&h.refs, "ref", "scan only the history of this `REV` (branch, tag, commit); repeatable (default: every ref)")
+	h.since = fl.String("since", "", "scan only the commits not reachable from `REV`")
+	h.unpushed = fl.String("unpushed", "", "scan what a push to `REMOTE` (a remote's name or URL) may carry: every local branch, tag and notes ref (and each --ref), less what the remote has, asked with git ls-remote (the keyscan-history pre-push hook)")
+	h.prePush = fl.Bool("pre-push", false, "with --unpushed: read git's pre-push hook input on standard input and scan exactly the refs it pushes, less what the remote has (keyscan hook install --type pre-push)")
+	h.pathGlob = fl.String("path", "", "scan only blob paths matching `GLOB` (doublestar syntax, e.g. 'deploy/**/*.yaml')")
+	h.allObjects = fl.Bool("all-objects", false, "also scan objects no ref reaches (dangling commits and blobs)")
+	h.replaceText = fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
+	h.force = fl.Bool("force", false, "with --replace-text: overwrite its file even when it exists and others may read it (it is made private first)")
+	h.workers = fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
+	h.strict = fl.Bool("strict", false, "exit 2 when any object of the history could not be read or was over max_file_size, part of an archive was left unscanned, or a blob held more findings than max_findings_per_file (config: strict = true)")
+	return fl, h
+}
+
 // collectHistory parses the history command's flags, scans the repository
 // and returns the findings. When c is nil the scan did not run and code is
 // its exit status; otherwise a non-zero code is the status to exit with
 // unless findings are reported (--strict).
 func collectHistory(ctx context.Context, args []string, e *env) (scanner.Findings, *commonFlags, int) {
-	fl := newFlagSet("history", historyUsage, e)
-	var c commonFlags
-	c.register(fl)
-	var cf contentFlags
-	cf.register(fl)
-	var refs stringList
-	fl.Var(&refs, "ref", "scan only the history of this `REV` (branch, tag, commit); repeatable (default: every ref)")
-	since := fl.String("since", "", "scan only the commits not reachable from `REV`")
-	unpushed := fl.String("unpushed", "", "scan the commits of every local branch (and of each --ref) that no remote-tracking branch of `REMOTE` holds: what a push to REMOTE may carry (the keyscan-history pre-push hook)")
-	pathGlob := fl.String("path", "", "scan only blob paths matching `GLOB` (doublestar syntax, e.g. 'deploy/**/*.yaml')")
-	allObjects := fl.Bool("all-objects", false, "also scan objects no ref reaches (dangling commits and blobs)")
-	replaceText := fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
-	force := fl.Bool("force", false, "with --replace-text: overwrite its file even when it exists and others may read it (it is made private first)")
-	workers := fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
-	strict := fl.Bool("strict", false, "exit 2 when any object of the history could not be read or was over max_file_size, part of an archive was left unscanned, or a blob held more findings than max_findings_per_file (config: strict = true)")
+	fl, h := historyFlags(e)
 	if ok, code := parseFlags(fl, args); !ok {
 		return nil, nil, code
 	}
+	c, cf, refs := &h.common, &h.content, h.refs
+	since, unpushed, prePush, pathGlob, allObjects := h.since, h.unpushed, h.prePush, h.pathGlob, h.allObjects
+	replaceText, force, workers, strict := h.replaceText, h.force, h.workers, h.strict
 	if err := c.validate(); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
@@ -100,7 +122,23 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintln(e.stderr, "keyscan history: --unpushed and --since exclude each other")
 		return nil, nil, exitError
 	}
-	cfg, sc, err := setup(&c, repo)
+	if *prePush && *unpushed == "" {
+		fmt.Fprintln(e.stderr, "keyscan history: --pre-push needs --unpushed REMOTE (the hook's second argument, the URL pushed to)")
+		return nil, nil, exitError
+	}
+	if strings.HasPrefix(*unpushed, "-") {
+		fmt.Fprintf(e.stderr, "keyscan history: --unpushed %q: a remote's name or URL does not start with -\n", *unpushed)
+		return nil, nil, exitError
+	}
+	var push pushPlan
+	if *unpushed != "" {
+		var err error
+		if push, err = planPush(ctx, repo, *unpushed, *prePush, e); err != nil {
+			fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
+			return nil, nil, exitError
+		}
+	}
+	cfg, sc, err := setup(c, repo)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
@@ -112,14 +150,23 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	opts := history.Options{
 		Content:     copts,
-		Refs:        refs,
+		Refs:        append(refs, push.refs...),
 		Since:       *since,
-		Unpushed:    *unpushed,
+		Not:         push.has,
+		Unpushed:    *unpushed != "" && !*prePush,
 		PathGlob:    *pathGlob,
 		Exclude:     cfg.ExcludeFunc(),
 		AllObjects:  *allObjects,
 		MaxBlobSize: cfg.MaxFileSize,
 		Workers:     *workers,
+	}
+	if *prePush && len(opts.Refs) == 0 {
+		// Every pushed ref is a deletion or names what the remote has:
+		// nothing leaves this repository (and no Refs would mean every ref).
+		if !c.quiet {
+			fmt.Fprintln(e.stderr, "keyscan: history: the push sends nothing the remote lacks: nothing to scan")
+		}
+		return nil, c, exitClean
 	}
 	var bar *progressbar.ProgressBar
 	if !c.quiet && isTerminal(e.stderr) {
@@ -232,7 +279,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		}
 	}
 	c.unlisted = res.Stats.Unlisted
-	return res.Findings, &c, code
+	return res.Findings, c, code
 }
 
 // writeReplaceText writes a git filter-repo --replace-text expressions file:

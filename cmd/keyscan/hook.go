@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-const hookUsage = "hook install [--force] [-- STAGED-FLAGS...] | hook uninstall | hook install|uninstall --type pre-receive [DIR] [-- PRE-RECEIVE-FLAGS...]"
+const hookUsage = "hook install [--force] [-- STAGED-FLAGS...] | hook uninstall | hook install|uninstall --type pre-push [-- HISTORY-FLAGS...] | hook install|uninstall --type pre-receive [DIR] [-- PRE-RECEIVE-FLAGS...]"
 
 // hookMarker identifies a hook that keyscan wrote; uninstall removes nothing else.
 const hookMarker = "# keyscan-hook-version: 1"
@@ -37,16 +37,16 @@ func runHook(ctx context.Context, args []string, e *env) int {
 	sub := args[0]
 	fl := newFlagSet("hook "+sub, hookUsage, e)
 	force := fl.Bool("force", false, "install: overwrite a hook left chained by an earlier install")
-	typ := fl.String("type", "pre-commit", "`HOOK` to install: pre-commit (a work tree's commits) or pre-receive (a server's repository, bare or not)")
+	typ := fl.String("type", "pre-commit", "`HOOK` to install: pre-commit (a work tree's commits), pre-push (what a push sends) or pre-receive (a server's repository, bare or not)")
 	if ok, code := parseFlags(fl, args[1:]); !ok {
 		return code
 	}
 	switch *typ {
-	case "pre-commit":
+	case "pre-commit", "pre-push":
 	case "pre-receive":
 		return runReceiveHook(ctx, sub, fl.Args(), *force, e)
 	default:
-		fmt.Fprintf(e.stderr, "keyscan hook %s: --type: unknown hook %q (want pre-commit or pre-receive)\n", sub, *typ)
+		fmt.Fprintf(e.stderr, "keyscan hook %s: --type: unknown hook %q (want pre-commit, pre-push or pre-receive)\n", sub, *typ)
 		return exitError
 	}
 	dir, err := hooksDir(ctx)
@@ -59,7 +59,11 @@ func runHook(ctx context.Context, args []string, e *env) int {
 			fmt.Fprintf(e.stderr, "keyscan hook uninstall: unexpected argument %q\n", fl.Arg(0))
 			return exitError
 		}
-		msg, err := uninstallAll(commitHooks(nil), dir)
+		hs := commitHooks(nil)
+		if *typ == "pre-push" {
+			hs = []hookFile{prePushHook(nil)}
+		}
+		msg, err := uninstallAll(hs, dir)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan hook uninstall: %v\n", err)
 			return exitError
@@ -67,16 +71,32 @@ func runHook(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(e.stdout, msg)
 		return exitClean
 	}
-	if err := checkStagedArgs(fl.Args()); err != nil {
+	hs, check := commitHooks(fl.Args()), checkStagedArgs
+	if *typ == "pre-push" {
+		hs, check = []hookFile{prePushHook(fl.Args())}, checkHistoryArgs
+	}
+	if err := check(fl.Args()); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
 		return exitError
 	}
-	msg, err := installAll(commitHooks(fl.Args()), dir, *force)
+	where, err := hooksDirPlace(ctx, dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
+		return exitError
+	}
+	if where.tracked {
+		fmt.Fprintf(e.stderr, "keyscan hook install: %s\n", trackedHooksRefusal(where, *typ, fl.Args()))
+		return exitError
+	}
+	msg, err := installAll(hs, dir, *force)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
 		return exitError
 	}
 	fmt.Fprintln(e.stdout, msg)
+	if note := where.note(); note != "" {
+		fmt.Fprintln(e.stdout, note)
+	}
 	if note := linkedHooksNote(ctx, "."); note != "" {
 		fmt.Fprintln(e.stdout, note)
 	}
@@ -199,4 +219,76 @@ func commitHooks(stagedArgs []string) []hookFile {
 		})
 	}
 	return hs
+}
+
+// prePushHook is the pre-push hook: git gives it the remote's name and URL
+// as arguments and one "<local ref> <local sha> <remote ref> <remote sha>"
+// line per pushed ref on standard input, and keyscan history --pre-push
+// scans exactly what those refs send that the remote lacks (cmd/keyscan/
+// prepush.go). A chained hook gets the same input first.
+func prePushHook(historyArgs []string) hookFile {
+	return hookFile{
+		name: "pre-push", chained: "pre-push" + chainedSuffix, force: "keyscan hook install --type pre-push --force",
+		script: func(exe string) []byte { return prePushScript(exe, historyArgs) },
+	}
+}
+
+func prePushScript(exe string, historyArgs []string) []byte {
+	args := ""
+	for _, a := range historyArgs {
+		args += " " + shellQuote(a)
+	}
+	return []byte(fmt.Sprintf(`#!/bin/sh
+# keyscan pre-push hook: refuses a push that sends an AWS credential the
+# remote does not have yet (branches, tags, tag messages, notes: every ref
+# pushed). Written by "keyscan hook install --type pre-push"; "keyscan hook
+# uninstall --type pre-push" removes it and puts back the hook it chained,
+# if any. Skip it once: git push --no-verify.
+%[1]s
+keyscan=%[2]s
+if [ ! -x "$keyscan" ]; then
+	keyscan=$(command -v keyscan) || {
+		echo "keyscan pre-push hook: keyscan is not installed or not on PATH;" >&2
+		echo "install it, or remove this hook with: keyscan hook uninstall --type pre-push (or delete $0)" >&2
+		exit 1
+	}
+fi
+chained="$(dirname "$0")/pre-push%[3]s"
+if [ -x "$chained" ]; then
+	input=$(cat)
+	printf '%%s\n' "$input" | "$chained" "$@" || exit $?
+	printf '%%s\n' "$input" | "$keyscan" history --pre-push --unpushed "${2:-$1}"%[4]s
+	exit $?
+fi
+exec "$keyscan" history --pre-push --unpushed "${2:-$1}"%[4]s
+`, hookMarker, shellQuote(exe), chainedSuffix, args))
+}
+
+// checkHistoryArgs parses the arguments a pre-push hook will pass to
+// keyscan history with history's own flags, so that a typo fails at
+// install time instead of blocking every push. The hook sets what it
+// scans itself, and never verifies (a hook must not call AWS).
+func checkHistoryArgs(args []string) error {
+	var msg bytes.Buffer
+	fl, h := historyFlags(hookArgsEnv(&msg))
+	if why := parseHookArgs(fl, &msg, args); why != "" {
+		return fmt.Errorf("keyscan history would refuse the hook's arguments %q: %s", args, why)
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("the pre-push hook scans the repository it runs in: it takes flags for keyscan history, not %q", fl.Arg(0))
+	}
+	var set []string
+	fl.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "unpushed", "pre-push", "since", "ref", "all-objects", "replace-text":
+			set = append(set, "--"+f.Name)
+		}
+	})
+	if len(set) > 0 {
+		return fmt.Errorf("%s: the pre-push hook itself says what it scans (the refs git pushes)", strings.Join(set, ", "))
+	}
+	if h.common.verify || h.common.stsEndpoint != "" {
+		return errors.New("--verify is refused in a hook: it would call AWS STS on every push; run keyscan history --verify by hand")
+	}
+	return h.common.validate()
 }

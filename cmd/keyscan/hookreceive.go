@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -38,7 +39,13 @@ func runReceiveHook(ctx context.Context, sub string, args []string, force bool, 
 	if sub == "uninstall" {
 		msg, err = preReceiveHook(nil).uninstall(hooks)
 	} else if err = checkPreReceiveArgs(args); err == nil {
-		msg, err = preReceiveHook(args).install(hooks, force)
+		var made []string
+		if args, made, err = absPathFlags(args, "config", "baseline", "log"); err == nil {
+			msg, err = preReceiveHook(args).install(hooks, force)
+			for _, m := range made {
+				msg += "\n" + m
+			}
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan hook %s: %v\n", sub, err)
@@ -170,4 +177,52 @@ func preReceiveHook(flags []string) hookFile {
 		name: "pre-receive", chained: receiveChainedName, force: "keyscan hook install --type pre-receive --force",
 		script: func(exe string) []byte { return receiveHookScript(exe, flags) },
 	}
+}
+
+// absPathFlags returns args with the values of the named flags made
+// absolute (against the current folder, where the administrator typed
+// them), and a line for each value it changed. git runs a pre-receive hook
+// in the repository's folder, so a relative --config or --log written into
+// the hook as typed would name another file, and every push would be
+// refused.
+func absPathFlags(args []string, names ...string) ([]string, []string, error) {
+	out := slices.Clone(args)
+	var made []string
+	abs := func(name, v string) (string, error) {
+		if v == "" || filepath.IsAbs(v) {
+			return v, nil
+		}
+		a, err := filepath.Abs(v)
+		if err != nil {
+			return "", fmt.Errorf("--%s %s: %w", name, v, err)
+		}
+		made = append(made, fmt.Sprintf("note: --%s %s is written into the hook as %s (git runs the hook in the repository's folder)", name, v, a))
+		return a, nil
+	}
+	for i := 0; i < len(out); i++ {
+		a := out[i]
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		flagName, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if !slices.Contains(names, flagName) {
+			continue
+		}
+		var err error
+		if hasValue {
+			if value, err = abs(flagName, value); err != nil {
+				return nil, nil, err
+			}
+			out[i] = "--" + flagName + "=" + value
+		} else if i+1 < len(out) {
+			if out[i+1], err = abs(flagName, out[i+1]); err != nil {
+				return nil, nil, err
+			}
+			i++
+		}
+	}
+	return out, made, nil
 }

@@ -34,7 +34,9 @@ func TestPreCommitFramework(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("try-repo with a staged key: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for _, want := range []string{"creds.ini  fix [1]", "lines 2-3  AKIA****", "git commit --no-verify"} {
+	// try-repo is pre-commit run, outside a commit: the files pre-commit
+	// passes (the staged ones) are scanned whole.
+	for _, want := range []string{"creds.ini  fix [1]", "lines 2-3  AKIA****", "no commit is being made"} {
 		if !strings.Contains(r.stdout+r.stderr, want) {
 			t.Errorf("try-repo output lacks %q:\n%s%s", want, r.stdout, r.stderr)
 		}
@@ -80,6 +82,23 @@ func TestPreCommitFramework(t *testing.T) {
 		"--from-ref", head, "--to-ref", "HEAD")
 	if r.code != 0 {
 		t.Errorf("keyscan-history over a clean push: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// CI runs the hook with pre-commit run --all-files or --files (qa9
+	// MEDIUM-7): nothing is staged there, so the files passed are scanned.
+	writeRepoFile(t, dir, "ci.ini", fakeCredsFile(g))
+	gitOK(t, dir, "add", "ci.ini")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "committed past the hook")
+	r = runCmd(t, dir, env, "pre-commit", "run", "keyscan", "--all-files")
+	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "ci.ini  fix [1]") {
+		t.Errorf("pre-commit run --all-files over a committed key: exit %d, want 1 naming ci.ini\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCmd(t, dir, env, "pre-commit", "run", "keyscan", "--files", "ci.ini")
+	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "ci.ini  fix [1]") {
+		t.Errorf("pre-commit run --files with a key: exit %d, want 1 naming ci.ini\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, dir, env, "pre-commit", "run", "keyscan", "--files", "notes.txt"); r.code != 0 {
+		t.Errorf("pre-commit run --files of a clean file: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
 	preMergeCommit(t, project, rev, env, g)
@@ -173,6 +192,29 @@ func prePushRefs(t *testing.T, project, rev string, env []string, g *fakekey.Gen
 	gitOK(t, dir, "branch", "-q", "-D", "feature")
 	if r := gitRun(t, dir, env, "push", "-q", "origin", "main"); r.code != 0 {
 		t.Errorf("push of a clean main: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// Tags and notes pushed beside a branch (qa9 HIGH-2): pre-commit names
+	// the branch only; the hook scans every local tag and notes ref the
+	// remote lacks.
+	newCommit := func(text string) {
+		writeRepoFile(t, dir, "notes.txt", text)
+		gitOK(t, dir, "commit", "-q", "--no-verify", "-am", text)
+	}
+	newCommit("tagged\n")
+	gitOK(t, dir, "tag", "-a", "v9", "-m", fakeCredsFile(g))
+	r = gitRun(t, dir, env, "push", "--follow-tags", "origin", "main")
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "tag v9 message") {
+		t.Errorf("push --follow-tags of a tag whose message holds a key: exit %d, want refused\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "tag", "-d", "v9")
+	gitOK(t, dir, "notes", "add", "-m", fakeCredsFile(g), "HEAD")
+	r = gitRun(t, dir, env, "push", "origin", "main", "refs/notes/commits")
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "AKIA") {
+		t.Errorf("push of a notes ref holding a key beside main: exit %d, want refused\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if out := gitOK(t, remote, "for-each-ref", "--format=%(refname)"); strings.Contains(out, "tags") || strings.Contains(out, "notes") {
+		t.Errorf("a tag or notes ref holding a key reached the remote: %s", out)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 
@@ -13,7 +14,7 @@ import (
 	"github.com/keyscan/keyscan/scanner/staged"
 )
 
-const stagedUsage = "staged [flags]"
+const stagedUsage = "staged [flags] [FILE...]"
 
 // stagedFlags is the staged command's flag set; hook install checks the
 // arguments it writes into a hook against it.
@@ -37,13 +38,31 @@ type stagedOnly struct{ all, strict *bool }
 // hooks run, so it does the least it can: no walk of the work tree, only the
 // index, the trees along changed paths and the changed blobs.
 func runStaged(ctx context.Context, args []string, e *env) int {
+	if f := fileNamedLikeFlag(args); f != "" {
+		// The pre-commit framework puts file names after the hook's flags:
+		// a file named "--help" or "--config=x.toml" would be read as a
+		// flag and could turn the check off.
+		fmt.Fprintf(e.stderr, "keyscan staged: argument %q is both a flag and the name of a file here: refusing to guess which it is (rename the file)\n", f)
+		return exitError
+	}
 	fl, c, cf, so := stagedFlags(e)
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
 	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "keyscan staged: unexpected argument %q (staged scans the repository holding the current folder)\n", fl.Arg(0))
-		return exitError
+	if fl.NArg() > 0 && e.getenv("GIT_INDEX_FILE") == "" {
+		// Files named and no commit being made: the pre-commit framework
+		// run as CI runs it (pre-commit run --all-files, --files F), where
+		// nothing is staged. The files are what is to be checked: scanned
+		// whole, as keyscan scan FILE... scans them. During a commit (git
+		// sets GIT_INDEX_FILE for its hooks) the index decides what the
+		// commit adds, whatever files are named.
+		code := runScan(ctx, withoutFlag(args, "all"), e)
+		if code == exitFindings && !c.quiet && c.format == "text" {
+			fmt.Fprintf(e.stderr, "\nkeyscan staged: no commit is being made (GIT_INDEX_FILE is not set), so the %s named were scanned whole, as keyscan scan scans them: "+
+				"pre-commit run --all-files or --files (CI), or pre-commit run by hand. Remove each value, or see keyscan:allow and baselines in the README; "+
+				"during git commit the hook checks only what the commit adds.\n", report.Count(fl.NArg(), "file", "files"))
+		}
+		return code
 	}
 	if err := c.validate(); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
@@ -156,6 +175,39 @@ func gitHeads(e *env) []gitobj.ID {
 				out = append(out, id)
 			}
 		}
+	}
+	return out
+}
+
+// fileNamedLikeFlag returns the first argument before "--" that starts
+// with "-" and names a file in the current folder, or "".
+func fileNamedLikeFlag(args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			return ""
+		}
+		if len(a) > 1 && a[0] == '-' {
+			if _, err := os.Lstat(a); err == nil {
+				return a
+			}
+		}
+	}
+	return ""
+}
+
+// withoutFlag returns args without the boolean flag name (-name, --name,
+// -name=v, --name=v) before "--".
+func withoutFlag(args []string, name string) []string {
+	var out []string
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		f := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if a != f && (f == name || strings.HasPrefix(f, name+"=")) {
+			continue
+		}
+		out = append(out, a)
 	}
 	return out
 }

@@ -40,13 +40,14 @@ type Options struct {
 	// NotRefs adds every ref of the repository to Not (a pre-receive hook
 	// runs before the refs move, so they are the refs before the push).
 	NotRefs bool
-	// Unpushed, a remote's name, scans what a push to it may carry: every
-	// local branch (and a detached HEAD) joins Refs, and the remote's
-	// tracking branches (refs/remotes/NAME/*) join Not. A remote with no
-	// tracking branches yet leaves nothing out. The keyscan-history pre-push
-	// hook needs it: the pre-commit framework tells a hook only the first
-	// ref of a push.
-	Unpushed string
+	// Unpushed scans what a push may carry: every local branch, tag and
+	// notes ref (and a detached HEAD) joins Refs, except a ref whose object
+	// Not names by its ID. Not then holds what the remote has, as the
+	// remote itself says (git ls-remote; keyscan history --unpushed asks
+	// it): remote-tracking branches are only what the last fetch saw, and
+	// trusting one the remote has since lost would pass its commits as
+	// pushed. An empty Not leaves nothing out.
+	Unpushed bool
 	// ObjectDirs are object directories read besides the repository's own
 	// and its objects/info/alternates (and theirs): during a pre-receive
 	// hook the pushed objects are in a quarantine directory.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -634,26 +635,44 @@ func TestArchives(t *testing.T) {
 	}
 }
 
-// TestUnpushed: Options.Unpushed scans every local branch against the
-// remote's tracking branches: a key on a branch the remote lacks is found,
-// one the remote already holds is not, and a remote with no tracking
-// branches leaves nothing out.
+// TestUnpushed: Options.Unpushed scans every local branch, tag and notes
+// ref against what the remote has (Not): a key on a branch the remote
+// lacks is found, one the remote already holds is not, a key in a local
+// tag's message or in a notes ref is found (git push --follow-tags, git
+// push origin main refs/notes/commits), a remote-tracking branch is not
+// trusted, and an empty Not leaves nothing out.
 func TestUnpushed(t *testing.T) {
 	r := newGitRepo(t)
 	g := fakekey.New(63)
 	r.write("old.env", "AWS_ACCESS_KEY_ID="+g.KeyID("AKIA")+"\n")
 	pushed := r.commit("pushed")
-	r.git("update-ref", "refs/remotes/origin/main", pushed)
+	// A stale tracking branch: the remote no longer has what it names.
+	r.git("checkout", "-q", "-b", "scrubbed")
+	scrubbedID := g.KeyID("AKIA")
+	r.write("scrubbed.env", "AWS_ACCESS_KEY_ID="+scrubbedID+"\n")
+	r.git("update-ref", "refs/remotes/origin/scrubbed", r.commit("scrubbed from the remote since"))
 	r.git("checkout", "-q", "-b", "feature")
 	newID := g.KeyID("AKIA")
 	r.write("new.env", "AWS_ACCESS_KEY_ID="+newID+"\n")
 	r.commit("not pushed")
 	r.git("checkout", "-q", pushed) // detached, on what the remote has
-	res := scanRepo(t, r.dir, history.Options{Unpushed: "origin"})
-	if len(res.Findings) != 1 || res.Findings[0].Secret != newID {
-		t.Errorf("unpushed to origin: %d findings %v, want the feature branch's key only", len(res.Findings), res.Findings)
+	r.git("branch", "-q", "-D", "scrubbed")
+	tagID, noteID := g.KeyID("AKIA"), g.KeyID("AKIA")
+	r.git("tag", "-a", "v1", "-m", "AWS_ACCESS_KEY_ID="+tagID, pushed)
+	r.git("notes", "add", "-m", "AWS_ACCESS_KEY_ID="+noteID, pushed)
+	r.git("tag", "old", pushed) // a tag of a pushed commit: nothing new
+	want := []string{newID, noteID, scrubbedID, tagID}
+	res := scanRepo(t, r.dir, history.Options{Unpushed: true, Not: []string{pushed}})
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Secret)
 	}
-	if res := scanRepo(t, r.dir, history.Options{Unpushed: "elsewhere"}); len(res.Findings) != 2 {
-		t.Errorf("unpushed to a remote with no tracking branches: %d findings, want both keys", len(res.Findings))
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("unpushed, the remote having %s: findings %v, want the feature branch's, the note's, the scrubbed branch's and the tag message's keys %v", pushed[:8], got, want)
+	}
+	if res := scanRepo(t, r.dir, history.Options{Unpushed: true}); len(res.Findings) != 5 {
+		t.Errorf("unpushed to a remote that has nothing: %d findings, want all five keys", len(res.Findings))
 	}
 }

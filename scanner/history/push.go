@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -71,12 +70,8 @@ func (s *scan) newCommits(ctx context.Context, starts []gitobj.ID) (map[gitobj.I
 		return nil
 	}
 	nots := s.opts.Not
-	if s.opts.NotRefs || s.opts.Unpushed != "" {
-		prefix := "" // NotRefs: every ref
-		if !s.opts.NotRefs {
-			prefix = "refs/remotes/" + strings.TrimSuffix(s.opts.Unpushed, "/") + "/"
-		}
-		refs, err := s.repo.refs(prefix)
+	if s.opts.NotRefs {
+		refs, err := s.repo.refs("") // every ref
 		if err != nil {
 			return nil, err
 		}

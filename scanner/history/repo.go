@@ -275,16 +275,30 @@ type tip struct {
 // stash's reflog (older stashes are reachable only from there).
 func (s *scan) tips(ctx context.Context) ([]tip, error) {
 	names := s.opts.Refs
-	if s.opts.Unpushed != "" {
-		heads, err := s.repo.refs("refs/heads/")
-		if err != nil {
-			return nil, err
+	if s.opts.Unpushed {
+		// What a push may carry: branches, tags (git push --follow-tags,
+		// git push origin main v1) and notes, each unless the remote has
+		// its object already (Not names what it has).
+		has := map[gitobj.ID]bool{}
+		for _, n := range s.opts.Not {
+			if h, ok := gitobj.ParseID(n); ok {
+				has[h] = true
+			}
 		}
 		names = slices.Clip(names)
-		for _, r := range heads {
-			names = append(names, r.Name().String())
+		for _, prefix := range []string{"refs/heads/", "refs/tags/", "refs/notes/"} {
+			local, err := s.repo.refs(prefix)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range local {
+				if !has[gitobj.ID(r.Hash())] {
+					names = append(names, r.Name().String())
+				}
+			}
 		}
-		if head, err := s.repo.git.Storer.Reference(plumbing.HEAD); err == nil && head.Type() == plumbing.HashReference {
+		if head, err := s.repo.git.Storer.Reference(plumbing.HEAD); err == nil && head.Type() == plumbing.HashReference &&
+			!has[gitobj.ID(head.Hash())] {
 			names = append(names, "HEAD") // detached
 		}
 		if len(names) == 0 {

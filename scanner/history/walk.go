@@ -169,7 +169,7 @@ func (s *scan) collectCommits(ctx context.Context) error {
 		return err
 	}
 	var isNew map[gitobj.ID]bool // with Not: the commits the refs in Not do not reach
-	if len(s.opts.Not) > 0 || s.opts.NotRefs || s.opts.Unpushed != "" {
+	if len(s.opts.Not) > 0 || s.opts.NotRefs || s.opts.Unpushed {
 		var starts []gitobj.ID
 		for _, t := range tips {
 			if t.typ == gitobj.Commit {

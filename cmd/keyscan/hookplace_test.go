@@ -1,0 +1,91 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestHookInstallTrackedHooksPath: a core.hooksPath that git tracks
+// (husky's .husky) is not written into (qa9 MEDIUM-1): git stash or
+// checkout would put the tracked hook back and drop the check silently.
+// Install says the line to add instead and changes nothing.
+func TestHookInstallTrackedHooksPath(t *testing.T) {
+	requireKeyscanOnPath(t)
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, ".husky/pre-commit", "#!/bin/sh\necho husky-lint\n")
+	gitOK(t, dir, "add", ".husky")
+	gitOK(t, dir, "commit", "-q", "-m", "husky")
+	gitOK(t, dir, "config", "core.hooksPath", ".husky")
+	for _, tc := range []struct {
+		args []string
+		line string
+	}{
+		{[]string{"hook", "install", "--", "--baseline", "b.json"}, "keyscan staged '--baseline' 'b.json'"},
+		{[]string{"hook", "install", "--type", "pre-push"}, `keyscan history --pre-push --unpushed "${2:-$1}"`},
+	} {
+		r := runCmd(t, dir, nil, "keyscan", tc.args...)
+		if r.code != exitError || !strings.Contains(r.stderr, "git tracks") || !strings.Contains(r.stderr, tc.line) {
+			t.Errorf("keyscan %q into a tracked .husky: exit %d, want refused with the line %q\n%s%s", tc.args, r.code, tc.line, r.stdout, r.stderr)
+		}
+	}
+	if st := gitOK(t, dir, "status", "--porcelain"); st != "" {
+		t.Errorf("install changed the work tree:\n%s", st)
+	}
+}
+
+// TestHookInstallWorktreeHooksPath: an untracked hooks folder inside the
+// work tree (a relative core.hooksPath) is one worktree's: install says so
+// and names the worktrees it does not cover. A core.hooksPath from the
+// global config is every repository's: install says that too (qa9 LOW-7).
+func TestHookInstallWorktreeHooksPath(t *testing.T) {
+	requireKeyscanOnPath(t)
+	dir := newCommittedRepo(t)
+	gitOK(t, dir, "config", "core.hooksPath", ".githooks")
+	wt := filepath.Join(t.TempDir(), "wt")
+	gitOK(t, dir, "worktree", "add", "-q", wt, "-b", "b2")
+	r := runCmd(t, wt, nil, "keyscan", "hook", "install")
+	if r.code != 0 || !strings.Contains(r.stdout, "for this worktree only") || !strings.Contains(r.stdout, dir) {
+		t.Errorf("install into a worktree's .githooks: exit %d, want a note naming %s\n%s%s", r.code, dir, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(wt, ".githooks", "pre-commit")); err != nil {
+		t.Errorf("not installed in the worktree's .githooks: %v", err)
+	}
+
+	global := filepath.Join(t.TempDir(), "gitconfig")
+	hooks := filepath.Join(t.TempDir(), "hooks")
+	writeRepoFile(t, filepath.Dir(global), "gitconfig", "[core]\n\thooksPath = "+hooks+"\n")
+	other := newCommittedRepo(t)
+	r = runCmd(t, other, []string{"GIT_CONFIG_GLOBAL=" + global}, "keyscan", "hook", "install")
+	if r.code != 0 || !strings.Contains(r.stdout, "every repository of this user") {
+		t.Errorf("install into a global core.hooksPath: exit %d, want a note that it covers every repository\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, other, nil, "keyscan", "hook", "install"); r.code != 0 || strings.Contains(r.stdout, "note:") {
+		t.Errorf("install into .git/hooks: exit %d, want no note\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestReceiveHookRelativePaths: relative --config and --log given to
+// install are written into the pre-receive hook as absolute paths (qa9
+// LOW-3): git runs the hook in the repository's folder, where the relative
+// path names nothing and every push would be refused.
+func TestReceiveHookRelativePaths(t *testing.T) {
+	requireKeyscanOnPath(t)
+	root := t.TempDir()
+	gitOK(t, root, "init", "-q", "--bare", "srv.git")
+	writeRepoFile(t, root, "srvcfg/server.toml", "")
+	r := runCmd(t, root, nil, "keyscan", "hook", "install", "--type", "pre-receive", "srv.git", "--",
+		"--config", "srvcfg/server.toml", "--log=srvcfg/push.jsonl")
+	if r.code != 0 || !strings.Contains(r.stdout, filepath.Join(root, "srvcfg", "server.toml")) {
+		t.Fatalf("install with relative paths: exit %d, want them made absolute\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	hook := readRepoFile(t, root, "srv.git/hooks/pre-receive")
+	if !strings.Contains(hook, "'"+filepath.Join(root, "srvcfg", "server.toml")+"'") || !strings.Contains(hook, "'--log="+filepath.Join(root, "srvcfg", "push.jsonl")+"'") {
+		t.Errorf("the hook does not hold the absolute paths:\n%s", hook)
+	}
+	dir := newCommittedRepo(t)
+	if r := gitRun(t, dir, nil, "push", filepath.Join(root, "srv.git"), "main"); r.code != 0 {
+		t.Errorf("a clean push through the hook: exit %d, want accepted\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
