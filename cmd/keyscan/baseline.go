@@ -109,7 +109,7 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 	w := e.stdout
 	var f *outfile.File
 	if output != "" {
-		if f, err = outfile.Create(output, false); err != nil {
+		if f, err = outfile.CreateBeneath(output, false); err != nil {
 			fmt.Fprintf(e.stderr, "keyscan baseline: %v\n", err)
 			return exitError
 		}

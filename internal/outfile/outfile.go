@@ -11,6 +11,12 @@
 // that leads to a regular file (or nowhere) is an error. What is not a
 // regular file (/dev/null, /dev/stdout, a pipe from the shell's process
 // substitution) is opened and written as it is, never replaced.
+//
+// CreateBeneath, for the paths a user names on the command line, also
+// refuses a link at any folder of the path below the current folder
+// (reports -> elsewhere planted in the checkout would choose the folder the
+// report is written to); folders above it (/tmp, a home folder reached
+// through a link) are the user's own and followed.
 package outfile
 
 import (
@@ -19,6 +25,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 )
 
@@ -67,6 +74,49 @@ func Create(path string, private bool) (*File, error) {
 		return nil, err
 	}
 	return &File{File: f, tmp: f.Name(), name: path}, nil
+}
+
+// CreateBeneath is Create for a path the user named: a folder of the path
+// at or below the current folder that is a symbolic link is an error.
+func CreateBeneath(path string, private bool) (*File, error) {
+	if err := NoLinkedFolder(path); err != nil {
+		return nil, err
+	}
+	return Create(path, private)
+}
+
+// NoLinkedFolder returns an error when a folder of path, from the current
+// folder down, is a symbolic link.
+func NoLinkedFolder(path string) error {
+	dir := filepath.Dir(filepath.Clean(path))
+	base := "."
+	if filepath.IsAbs(dir) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil
+		}
+		r, err := filepath.Rel(wd, dir)
+		if err != nil {
+			return nil
+		}
+		base, dir = wd, r
+	}
+	if dir == "." || dir == ".." || strings.HasPrefix(dir, ".."+string(filepath.Separator)) {
+		return nil // the current folder, or outside it: the user's own folders
+	}
+	p := base
+	for _, part := range strings.Split(dir, string(filepath.Separator)) {
+		p = filepath.Join(p, part)
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return nil // a missing folder: Create says so
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			dest, _ := os.Readlink(p)
+			return fmt.Errorf("%s: the folder %s is a symbolic link (to %s): not written through; name the real folder", path, p, dest)
+		}
+	}
+	return nil
 }
 
 // inPlace opens what is not a regular file (a device, a pipe) for writing,

@@ -89,3 +89,37 @@ func TestDeviceWrittenInPlace(t *testing.T) {
 		t.Error("a folder was accepted as the output")
 	}
 }
+
+// TestCreateBeneathRefusesLinkedFolder: a link planted at a folder of the
+// output path below the current folder (reports -> elsewhere, qa9 LOW-9)
+// is not written through; a real folder is written into.
+func TestCreateBeneathRefusesLinkedFolder(t *testing.T) {
+	root := t.TempDir()
+	elsewhere := t.TempDir()
+	t.Chdir(root)
+	if err := os.Symlink(elsewhere, "reports"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join("real", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join("real", "deep")); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"reports/keyscan.sarif", "./reports/x.json", "real/deep/x.json", filepath.Join(root, "reports", "abs.json")} {
+		if f, err := CreateBeneath(p, false); err == nil {
+			f.Abort()
+			t.Errorf("%s: written through the linked folder", p)
+		}
+	}
+	if ents, _ := os.ReadDir(elsewhere); len(ents) != 0 {
+		t.Errorf("files appeared in the link's target: %v", ents)
+	}
+	f, err := CreateBeneath(filepath.Join("real", "sub", "ok.json"), false)
+	if err != nil {
+		t.Fatalf("a real folder: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
