@@ -398,8 +398,9 @@ func BenchmarkLongRewrites(b *testing.B) {
 // BenchmarkHostileLines: the inputs of /work/notes/qa5.md that once cost
 // seconds per 100 KB or ten times their size in memory: a secret beside
 // signs of other services on every line, the same on one long line, a
-// keyword before hundreds of backslashes on every line, and a session
-// token's prefix repeated. B/op and MB/s are the figures to watch.
+// keyword before hundreds of backslashes on every line, a session token's
+// prefix repeated, chains of escaped key-ID heads, and stretches of & after
+// keywords. B/op and MB/s are the figures to watch.
 func BenchmarkHostileLines(b *testing.B) {
 	g := fakekey.New(17)
 	var secrets []string
@@ -420,10 +421,18 @@ func BenchmarkHostileLines(b *testing.B) {
 	// The same after a '/', which starts a run at every copy (8.6 s for
 	// 272 KB until the read of a token's run was bounded).
 	slashPrefixes := bytes.Repeat([]byte("/IQoJb3JpZ2luX2Vj"), (1<<20)/17)
+	// Chains of escaped key-ID heads after a keyword, each broken before
+	// its run is long enough (BenchmarkSlowest's find: every run was read
+	// three times, and again by the second pass; /work/notes/escapes.md).
+	heads := bytes.Repeat([]byte("credentials.NewStaticCredentials(\n=Secreta"+strings.Repeat(`\u0041\u004b\u0049\u0t`, 20)+
+		`\u0041mazonaws.com `+strings.Repeat("&", 60)+"\n"), (1<<20)/562)
+	// Stretches of & after keywords (escapeAt made four strings at every &).
+	ampersands := bytes.Repeat([]byte("=Secretamazonaws.com "+strings.Repeat("&", 120)+"\npassword="+strings.Repeat("&", 400)+"\n"), (1<<20)/552)
 	for _, c := range []struct {
 		name string
 		data []byte
-	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"keyword-backslashes", backslashes}, {"token-prefixes", prefixes}, {"token-prefixes-slash", slashPrefixes}} {
+	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"keyword-backslashes", backslashes}, {"token-prefixes", prefixes},
+		{"token-prefixes-slash", slashPrefixes}, {"escaped-heads", heads}, {"keyword-ampersands", ampersands}} {
 		b.Run(c.name, func(b *testing.B) { benchScan(b, c.data) })
 	}
 }
