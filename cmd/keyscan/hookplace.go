@@ -53,8 +53,11 @@ func hooksDirPlace(ctx context.Context, dir string) (hooksPlace, error) {
 		realTop = top
 	}
 	realDir, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		realDir = dir // not there yet
+	if err != nil { // not there yet: its parent, resolved, and its name
+		realDir = dir
+		if parent, err := filepath.EvalSymlinks(filepath.Dir(dir)); err == nil {
+			realDir = filepath.Join(parent, filepath.Base(dir))
+		}
 	}
 	if inside(realTop, realDir) == "" {
 		return p, nil // outside the work tree: a folder of its own
