@@ -166,11 +166,11 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 			}
 			return res, nil
 		}
-		return applyJSON(name, content, mine, res)
+		return wholePairs(mine, res, func(fs scanner.Findings, r *Result) (*Result, error) { return applyJSON(name, content, fs, r) })
 	case Python:
-		return applyCode(name, content, mine, res, true)
+		return wholePairs(mine, res, func(fs scanner.Findings, r *Result) (*Result, error) { return applyCode(name, content, fs, r, true) })
 	case JavaScript:
-		return applyCode(name, content, mine, res, false)
+		return wholePairs(mine, res, func(fs scanner.Findings, r *Result) (*Result, error) { return applyCode(name, content, fs, r, false) })
 	case Unknown:
 		for _, f := range mine {
 			res.Manual = append(res.Manual, Manual{f, "keyscan does not rewrite this kind of file: " + f.Suggestion})

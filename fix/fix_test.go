@@ -840,6 +840,19 @@ spec:
 	{name: "continued-properties", file: "src/main/resources/application.properties", text: "aws.accessKeyId={{ID}}\naws.secretKey={{SECRET_HEAD}}\\\n    {{SECRET_TAIL}}\nserver.port=8080\n"},
 	{name: "continued-shell", file: "scripts/env.sh", text: "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=\"{{ID}}\"\nexport AWS_SECRET_ACCESS_KEY=\"{{SECRET_HEAD}}\\\n{{SECRET_TAIL}}\"\naws s3 ls\n"},
 	{name: "juxtaposed-shell", file: "scripts/juxt.sh", text: "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=\"{{ID}}\"\nexport AWS_SECRET_ACCESS_KEY=\"{{SECRET_HEAD}}\"'{{SECRET_TAIL}}'\naws s3 ls\n"},
+	// In code and JSON too: a client given a secret without its key ID fails
+	// ("partial credentials"), so the ID stays with a secret left by hand.
+	{name: "pair-python-variable", file: "app/upload.py", manual: 2, text: `import boto3
+
+SECRET = "{{SECRET}}"
+s3 = boto3.client("s3", aws_access_key_id="{{ID}}", aws_secret_access_key=SECRET)
+`},
+	{name: "pair-json-longer-text", file: "config/aws.json", manual: 2, text: `{
+  "accessKeyId": "{{ID}}",
+  "secretAccessKey": "{{SECRET}} (rotated monthly)",
+  "region": "us-east-1"
+}
+`},
 	// qa8 LOW-4: a secret written as a block scalar is removed with its key,
 	// as a plain one is.
 	{name: "yaml-block-secret", file: "config/app.yaml", text: `aws:

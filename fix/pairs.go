@@ -3,6 +3,7 @@ package fix
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/rules"
@@ -126,9 +127,10 @@ func (e *editor) secretBeside(i int, found map[int]bool) int {
 }
 
 // halfPairs returns hold with the findings of res.Fixed added whose pair
-// res leaves for a person; nil when there are none. A pair is known by its
-// values: where the same key ID is written twice (a setting, and a comment
-// that names it), one removed copy is enough.
+// (the key ID or secret the scanner paired each with) res leaves for a
+// person; nil when there are none. A pair is known by its values: where
+// the same key ID is written twice (a setting, and a comment that names
+// it), one removed copy is enough.
 func halfPairs(res *Result, hold map[int]string) map[int]string {
 	fixed := map[string]bool{}
 	for _, f := range res.Fixed {
@@ -137,7 +139,7 @@ func halfPairs(res *Result, hold map[int]string) map[int]string {
 	var more map[int]string
 	for _, f := range res.Fixed {
 		for _, m := range res.Manual {
-			if !paired(f, m.Finding) || f.Kind == m.Finding.Kind || fixed[m.Finding.Fingerprint] {
+			if f.Pair == "" || f.Pair != m.Finding.Fingerprint || f.Kind == m.Finding.Kind || fixed[m.Finding.Fingerprint] {
 				continue
 			}
 			if more == nil {
@@ -151,4 +153,36 @@ func halfPairs(res *Result, hold map[int]string) map[int]string {
 		}
 	}
 	return more
+}
+
+// wholePairs runs apply (JSON, Python, JavaScript) on mine and res, and
+// again without the findings whose pair it left for a person, which then
+// stay for a person too: in code, an SDK call given a secret without its
+// key ID fails ("partial credentials") where one given neither falls back
+// to the instance role.
+func wholePairs(mine scanner.Findings, res *Result, apply func(scanner.Findings, *Result) (*Result, error)) (*Result, error) {
+	base := *res
+	base.Manual = slices.Clone(res.Manual)
+	first := base
+	first.Manual = slices.Clone(base.Manual)
+	out, err := apply(mine, &first)
+	if err != nil {
+		return out, err
+	}
+	hold := halfPairs(out, nil)
+	if len(hold) == 0 {
+		return out, nil
+	}
+	var rest scanner.Findings
+	for _, f := range mine {
+		if r, ok := hold[f.Offset]; ok {
+			base.Manual = append(base.Manual, Manual{f, r})
+			continue
+		}
+		rest = append(rest, f)
+	}
+	if len(rest) == 0 {
+		return &base, nil
+	}
+	return apply(rest, &base)
 }
