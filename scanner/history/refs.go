@@ -1,10 +1,14 @@
 package history
 
 import (
+	"bufio"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
 // refs returns the repository's refs whose full names begin with prefix
@@ -43,4 +47,54 @@ func (r *repo) partialClone() bool {
 		}
 	}
 	return false
+}
+
+// twin is a ref that packed-refs lists more than once, with the distinct
+// objects it names there in file order.
+type twin struct {
+	name string
+	ids  []gitobj.ID
+}
+
+// packedDuplicates returns the refs packed-refs lists more than once with
+// different objects. It reads the file as git does: a line is an object ID,
+// a space and the ref's name; comment ("#") and peel ("^") lines are
+// passed over, as is a line git would refuse (go-git reads the rest).
+func (r *repo) packedDuplicates() []twin {
+	f, err := r.refFS.Open("packed-refs")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	seen := map[string]int{}
+	var all []twin
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSuffix(sc.Text(), "\r")
+		hex, name, ok := strings.Cut(line, " ")
+		if !ok || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "^") {
+			continue
+		}
+		h, ok := gitobj.ParseID(hex)
+		if !ok {
+			continue
+		}
+		i, ok := seen[name]
+		if !ok {
+			seen[name] = len(all)
+			all = append(all, twin{name: name, ids: []gitobj.ID{h}})
+			continue
+		}
+		if !slices.Contains(all[i].ids, h) {
+			all[i].ids = append(all[i].ids, h)
+		}
+	}
+	var out []twin
+	for _, t := range all {
+		if len(t.ids) > 1 {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -30,11 +30,12 @@ import (
 // repo is an open repository: go-git for refs (through guardFS), gitobj
 // for every object.
 type repo struct {
-	path string // as given, for the git fallback in resolve
-	git  *git.Repository
-	fs   billy.Filesystem // the git directory
-	objs *gitobj.Store
-	lfs  string // git-lfs's object store (internal/lfs)
+	path  string // as given, for the git fallback in resolve
+	git   *git.Repository
+	fs    billy.Filesystem // the git directory
+	refFS billy.Filesystem // the git directory with the common one's refs (a linked worktree's)
+	objs  *gitobj.Store
+	lfs   string // git-lfs's object store (internal/lfs)
 }
 
 func openRepo(path string, opts Options) (*repo, error) {
@@ -71,7 +72,7 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &repo{path: path, git: g, fs: dot, objs: objs, lfs: lfs.Store(common)}, nil
+	return &repo{path: path, git: g, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common)}, nil
 }
 
 // findGitDir finds the repository at path as go-git's PlainOpen did: path's
@@ -336,7 +337,7 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 			}
 			out = append(out, tip{name: name, hash: h, typ: gitobj.Commit})
 		}
-		return out, nil
+		return s.packedTwins(out, names), nil
 	}
 	iter, err := s.repo.git.References()
 	if err != nil {
@@ -366,10 +367,55 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 		// credentials" would be a scan that read nothing passing as clean.
 		return nil, fmt.Errorf("%d refs and none resolves to an object in the repository: its objects are missing or unreadable", failed)
 	}
+	out = s.packedTwins(out, nil)
 	for _, h := range s.stashReflog() {
 		out = append(out, tip{name: "refs/stash (reflog)", hash: h, typ: gitobj.Commit})
 	}
 	return out, nil
+}
+
+// packedTwins adds to out the objects of the refs packed-refs lists more
+// than once (git never writes that; a crafted file does): go-git takes a
+// ref's first line, git's lookup may take another, so every one is a tip,
+// and a warning names the ref. A ref that has a loose file is git's loose
+// ref, whatever packed-refs says. names, when not nil, are the refs asked
+// for (short or full names): only their twins are added.
+func (s *scan) packedTwins(out []tip, names []string) []tip {
+	for _, d := range s.repo.packedDuplicates() {
+		if names != nil && !slices.ContainsFunc(names, func(n string) bool {
+			return n == d.name || strings.HasSuffix(d.name, "/"+n)
+		}) {
+			continue
+		}
+		if _, err := s.repo.refFS.Lstat(d.name); err == nil {
+			continue // a loose ref: git reads it, not packed-refs
+		}
+		s.warn("", "", fmt.Sprintf("packed-refs lists %s %d times (%s): git reads one of them, keyscan scans every one", d.name, len(d.ids), idList(d.ids)))
+		for _, h := range d.ids {
+			if slices.ContainsFunc(out, func(t tip) bool { return t.name == d.name && t.hash == h }) {
+				continue
+			}
+			t, err := s.peelTip(d.name, h)
+			if err != nil {
+				s.stats.Unreadable++
+				s.warn(h.String(), "", fmt.Sprintf("ref %s (listed again in packed-refs): %v", d.name, err))
+				continue
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func idList(ids []gitobj.ID) string {
+	var b strings.Builder
+	for i, h := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%.12s", h.String())
+	}
+	return b.String()
 }
 
 // peel follows annotated tags to the object they name.
