@@ -70,6 +70,10 @@ type scan struct {
 	// commits) that first has it.
 	nameHit  map[int32]bool
 	pathHits map[string]int32
+	// splitSeen caches splitHit by folder and name; aliasChecks counts
+	// the paths below aliases checked (see splitpath.go).
+	splitSeen   map[pathKey]bool
+	aliasChecks int
 
 	classes nameClasses // the name classes blobs were met under (see names.go)
 
@@ -472,6 +476,7 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	first, seen := s.first[fk]
 	if seen && !filter {
 		s.aliases[id] = first
+		s.aliasPathHits(first, dirPath, commit)
 		return id
 	}
 	if seen {
@@ -569,7 +574,7 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 		if name < 0 {
 			name = s.intern(e.Name)
 		}
-		if s.nameHit[name] && commit >= 0 {
+		if commit >= 0 && (s.nameHit[name] || s.splitHit(dir, name)) {
 			s.pathHit(join(dirPath, s.nameList[name]), commit)
 		}
 		switch e.Mode {
