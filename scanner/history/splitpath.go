@@ -1,8 +1,8 @@
 package history
 
 import (
-	"fmt"
-	"path"
+	"crypto/sha256"
+	"encoding/base64"
 )
 
 // A secret access key holds '/' one time in four, and a name cannot: saved
@@ -16,20 +16,16 @@ import (
 // (folder, name) pair is scanned once.
 //
 // A tree walked whole before under another path is not walked again (an
-// alias, see walkTree); its names below the new path are checked the same
-// way, as deep as the run goes on through whole names, at most
-// maxAliasPathChecks paths in a scan (a git bomb of such names): past that,
-// a warning counted as unreadable.
+// alias, see walkTree), unless the folder's new path may begin a secret
+// that the names below it end (splitContext): then it is walked again at
+// the new path, as the path filters make it, up to maxRepeatedTrees times.
 
 // keyRunMin is the shortest run of a key's alphabet that can hold a key
 // (a key ID is 20 characters; scanner.ScanPath's own test).
 const keyRunMin = 20
 
-// maxRunDepth bounds how far into an alias a run is followed: a key and the
-// words before it that name it are well within it.
-const maxRunDepth = 128
-
-const maxAliasPathChecks = 1 << 16
+// secretLen is the length of a secret access key.
+const secretLen = 40
 
 func keyChar(c byte) bool {
 	return c == '+' || c == '/' || c == '=' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
@@ -44,11 +40,10 @@ func trailingRun(s string) int {
 	return n
 }
 
-// nameRun returns whether name, below a folder whose path ends with a run
+// nameRun reports whether name, below a folder whose path ends with a run
 // of tail characters of a key's alphabet, holds or continues a run long
-// enough for a key, and the run that goes on past it (-1 when the name
-// breaks it).
-func nameRun(tail int, name string) (long bool, after int) {
+// enough for a key.
+func nameRun(tail int, name string) bool {
 	run := tail + 1 // the '/' before the name
 	for i := 0; i < len(name); i++ {
 		if !keyChar(name[i]) {
@@ -56,13 +51,10 @@ func nameRun(tail int, name string) (long bool, after int) {
 			continue
 		}
 		if run++; run >= keyRunMin {
-			long = true
+			return true
 		}
 	}
-	if run < len(name)+1 {
-		return long, -1 // broken inside the name: nothing below continues tail
-	}
-	return long, run
+	return false
 }
 
 // splitHit reports whether the path of name in folder dir holds a
@@ -81,60 +73,46 @@ func (s *scan) splitHit(dir, name int32) bool {
 		s.splitSeen = map[pathKey]bool{}
 	}
 	n := s.nameList[name]
-	long, _ := nameRun(trailingRun(dirPath), n)
-	hit := long && len(s.sc.ScanPath(dirPath+"/"+n, len(dirPath)+1).Reported()) > 0
+	hit := nameRun(trailingRun(dirPath), n) && len(s.sc.ScanPath(dirPath+"/"+n, len(dirPath)+1).Reported()) > 0
 	s.splitSeen[k] = hit
 	return hit
 }
 
-// aliasPathHits checks the names below node n, a tree walked before and met
-// again at dir (an alias), as the walk would have checked them there.
-func (s *scan) aliasPathHits(n int32, dir string, commit int32) {
-	if commit < 0 || dir == "" {
-		return
+// splitContext reports whether a secret could begin in the folder path of
+// dir and end in a name below it: whether, put where such a value would
+// start (after a character no key holds, or an '=', in the path's last
+// secretLen characters, or after the path's last '/'), a secret-shaped
+// value is found there (splitProbe). It is asked once per folder path, and
+// only of a folder whose tree the walk has met before elsewhere.
+func (s *scan) splitContext(dir int32) bool {
+	d := s.paths[dir]
+	if d == "" {
+		return false
 	}
-	s.aliasRun(n, dir, trailingRun(dir), commit)
+	if hit, ok := s.splitCtx[dir]; ok {
+		return hit
+	}
+	if s.splitCtx == nil {
+		s.splitCtx = map[int32]bool{}
+	}
+	probe := splitProbe()
+	try := func(prefix string) bool {
+		return len(s.sc.ScanPath(prefix+probe, len(prefix)).Reported()) > 0
+	}
+	hit := try(d + "/")
+	for i := len(d) - 1; !hit && i >= 0 && i >= len(d)-secretLen; i-- {
+		if c := d[i]; !keyChar(c) || c == '=' {
+			hit = try(d[:i+1])
+		}
+	}
+	s.splitCtx[dir] = hit
+	return hit
 }
 
-func (s *scan) aliasRun(n int32, dir string, tail int, commit int32) {
-	if f, ok := s.aliases[n]; ok {
-		n = f
-	}
-	check := func(name string) (after int) {
-		long, after := nameRun(tail, name)
-		if !long && after < 0 {
-			return -1
-		}
-		if s.aliasChecks >= maxAliasPathChecks {
-			if s.aliasChecks == maxAliasPathChecks {
-				s.aliasChecks++
-				s.warn("", dir, fmt.Sprintf("more than %d paths below folders met again under other names continue a run of a key's characters: "+
-					"the paths past that were not scanned whole (a secret split into folders by its '/' could be among them)", maxAliasPathChecks))
-				s.stats.Unreadable++
-			}
-			return -1
-		}
-		s.aliasChecks++
-		p := dir + "/" + name
-		if !s.nameHitOf(name) && long && len(s.sc.ScanPath(p, len(dir)+1).Reported()) > 0 {
-			s.pathHit(p, commit)
-		}
-		return after
-	}
-	for _, f := range s.nodes[n].files {
-		check(s.nameList[f.name])
-	}
-	for _, sub := range s.nodes[n].subdirs {
-		name := path.Base(s.nodes[sub].path)
-		if after := check(name); after >= 0 && after < maxRunDepth {
-			s.aliasRun(sub, dir+"/"+name, after, commit)
-		}
-	}
-}
-
-// nameHitOf reports whether the name alone holds a credential: the walk
-// records its paths already (pathHit).
-func (s *scan) nameHitOf(name string) bool {
-	id, ok := s.names[name]
-	return ok && s.nameHit[id]
+// splitProbe is a value shaped like a secret access key (40 characters of
+// base64 from a SHA-256), made at run time: no key-shaped literal lives in
+// the source.
+func splitProbe() string {
+	sum := sha256.Sum256([]byte("keyscan: where a secret split into folders would begin"))
+	return base64.StdEncoding.EncodeToString(append(sum[:], sum[:]...))[:secretLen]
 }

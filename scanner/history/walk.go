@@ -70,10 +70,10 @@ type scan struct {
 	// commits) that first has it.
 	nameHit  map[int32]bool
 	pathHits map[string]int32
-	// splitSeen caches splitHit by folder and name; aliasChecks counts
-	// the paths below aliases checked (see splitpath.go).
-	splitSeen   map[pathKey]bool
-	aliasChecks int
+	// splitSeen caches splitHit by folder and name, splitCtx
+	// splitContext by folder (see splitpath.go).
+	splitSeen map[pathKey]bool
+	splitCtx  map[int32]bool
 
 	classes nameClasses // the name classes blobs were met under (see names.go)
 
@@ -474,9 +474,8 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	// names.go). There are few DirClasses, so a bomb stays bounded.
 	fk := firstKey{h, s.dirClass(dir)}
 	first, seen := s.first[fk]
-	if seen && !filter {
+	if seen && !filter && (commit < 0 || !s.splitContext(dir)) {
 		s.aliases[id] = first
-		s.aliasPathHits(first, dirPath, commit)
 		return id
 	}
 	if seen {
@@ -487,7 +486,8 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 				}
 				s.bombed[h] = true
 				s.warn(h.String(), dirPath, fmt.Sprintf("tree not walked: the history holds its folders under more than %d other paths "+
-					"(a \"git bomb\"), and with --path or configured excludes each path must be walked; the files below this tree "+
+					"(a \"git bomb\"), and with --path, configured excludes or a folder name that may begin a secret split into folders "+
+					"each path must be walked; the files below this tree "+
 					"here and wherever else it repeats were not scanned", maxRepeatedTrees))
 				s.stats.Unreadable++
 			}
