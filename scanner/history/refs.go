@@ -34,7 +34,7 @@ func (r *repo) refs(prefix string) ([]*plumbing.Reference, error) {
 // partialClone reports whether the repository is a partial clone: its
 // configuration names a promisor remote (see Result.Partial).
 func (r *repo) partialClone() bool {
-	cfg, err := r.git.Config()
+	cfg, err := r.st.Config() // with its extensions (see extStorage)
 	if err != nil || cfg.Raw == nil {
 		return false
 	}

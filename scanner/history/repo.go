@@ -32,8 +32,9 @@ import (
 type repo struct {
 	path  string // as given, for the git fallback in resolve
 	git   *git.Repository
-	fs    billy.Filesystem // the git directory
-	refFS billy.Filesystem // the git directory with the common one's refs (a linked worktree's)
+	st    *filesystem.Storage // go-git's storage, whose Config is the file's (git's is extStorage's)
+	fs    billy.Filesystem    // the git directory
+	refFS billy.Filesystem    // the git directory with the common one's refs (a linked worktree's)
 	objs  *gitobj.Store
 	lfs   string // git-lfs's object store (internal/lfs)
 }
@@ -61,10 +62,14 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if workTree != "" {
 		wt = guardFS{osfs.New(workTree)}
 	}
-	g, err := git.Open(filesystem.NewStorage(repoFS, cache.NewObjectLRUDefault()), wt)
+	st := filesystem.NewStorage(repoFS, cache.NewObjectLRUDefault())
+	g, err := git.Open(extStorage{st}, wt)
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
 			return nil, fmt.Errorf("%s: %w", path, ErrNotRepository)
+		}
+		if errors.Is(err, git.ErrUnknownExtension) || errors.Is(err, git.ErrUnsupportedExtensionRepositoryFormatVersion) {
+			err = extensionError(err)
 		}
 		return nil, fmt.Errorf("%s: opening repository: %w", path, err)
 	}
@@ -72,7 +77,7 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &repo{path: path, git: g, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common)}, nil
+	return &repo{path: path, git: g, st: st, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common)}, nil
 }
 
 // findGitDir finds the repository at path as go-git's PlainOpen did: path's
