@@ -221,3 +221,18 @@ func TestSignPatternsHoldEveryHost(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefilterTableFits: the table's entries are bytes (a list index, a
+// pattern index, a delta): the patterns and the pairs that index them must
+// stay under 256, or an index would wrap and its patterns go unseen.
+func TestPrefilterTableFits(t *testing.T) {
+	p := buildPrefilter(patterns, false)
+	if len(patterns) >= 256 || len(p.lists) >= 256 {
+		t.Errorf("%d patterns over %d pairs: a byte indexes each, so both must be under 256", len(patterns), len(p.lists))
+	}
+	for _, pt := range patterns {
+		if len(pt.text) >= 256 || pt.w+3 > len(pt.text) {
+			t.Errorf("pattern %q: window %d does not fit its %d bytes", pt.text, pt.w, len(pt.text))
+		}
+	}
+}
