@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -441,5 +442,31 @@ func TestFailedListNamesEmpty(t *testing.T) {
 	c := &report.Coverage{Failed: []string{"", "a\x1bb"}}
 	if got, want := c.FailedList(), `"", a\x1bb`; got != want {
 		t.Errorf("FailedList = %q, want %q", got, want)
+	}
+}
+
+// TestSARIFDotSegments (qa9 LOW-4): an archive member named with ".."
+// ("slip.zip!../../etc/credentials") must not make a URI that resolves onto
+// another file of the repository: its dot segments are escaped ("slip.zip!.."
+// is a name, not a dot segment, and stays), and the URI resolved against a
+// base keeps the archive's name.
+func TestSARIFDotSegments(t *testing.T) {
+	fs := fixture(t, false)[:1]
+	fs[0].File, fs[0].RepoPath = "zs/slip.zip!../../etc/credentials", "zs/slip.zip!../../etc/credentials"
+	var out bytes.Buffer
+	if err := report.Write(&out, fs, report.Options{Format: "sarif"}); err != nil {
+		t.Fatal(err)
+	}
+	want := `"uri": "zs/slip.zip!../%2E%2E/etc/credentials"`
+	if !strings.Contains(out.String(), want) {
+		t.Fatalf("SARIF lacks %s:\n%s", want, out.String())
+	}
+	base, _ := url.Parse("https://example.com/repo/")
+	ref, err := url.Parse("zs/slip.zip!../%2E%2E/etc/credentials")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := base.ResolveReference(ref).EscapedPath(); got != "/repo/zs/slip.zip!../%2E%2E/etc/credentials" {
+		t.Errorf("resolved to %s", got)
 	}
 }

@@ -378,7 +378,11 @@ func artifactLocation(f *scanner.Finding) sarifAL {
 // fileURI turns a report path into a relative URI reference: forward
 // slashes, and characters that URIs reserve escaped. Report paths are
 // '/'-separated already; a backslash is a separator only on Windows, and
-// elsewhere a character of the name (escaped, %5C).
+// elsewhere a character of the name (escaped, %5C). A segment that is "."
+// or ".." (an archive member's name, "slip.zip!../../etc/credentials",
+// chosen by whoever made the archive) has its dots escaped (%2E): URI
+// resolution would otherwise remove it with the segment before it and
+// point the result at another file of the repository.
 func fileURI(p string) string {
 	if filepath.Separator == '\\' {
 		p = strings.ReplaceAll(p, `\`, "/")
@@ -386,6 +390,10 @@ func fileURI(p string) string {
 	var b strings.Builder
 	for i := 0; i < len(p); i++ {
 		c := p[i]
+		if c == '.' && dotSegment(p, i) {
+			b.WriteString("%2E")
+			continue
+		}
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~/!$&'()*+,;=:@", c) >= 0 {
 			b.WriteByte(c)
 			continue
@@ -393,6 +401,20 @@ func fileURI(p string) string {
 		fmt.Fprintf(&b, "%%%02X", c)
 	}
 	return b.String()
+}
+
+// dotSegment reports whether the '.' at p[i] is part of a path segment
+// that is "." or "..".
+func dotSegment(p string, i int) bool {
+	start := strings.LastIndexByte(p[:i], '/') + 1
+	end := strings.IndexByte(p[i:], '/')
+	if end < 0 {
+		end = len(p)
+	} else {
+		end += i
+	}
+	seg := p[start:end]
+	return seg == "." || seg == ".."
 }
 
 // isSemver reports whether v looks like MAJOR.MINOR.PATCH[-pre][+build].
