@@ -3,12 +3,14 @@ package baseline
 import (
 	"bytes"
 	"cmp"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	pathpkg "path"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
@@ -25,6 +27,19 @@ type Entry struct {
 	// Line is where the finding was when the baseline was made: a hint for
 	// readers, not used for matching.
 	Line int `json:"line,omitempty"`
+	// FileBytes is File in standard base64, written only when File is not
+	// UTF-8 (a JSON string cannot hold it: the file field then has U+FFFD
+	// for each byte that is not UTF-8), as in the JSON report; Parse takes
+	// the name from it.
+	FileBytes string `json:"file_bytes,omitempty"`
+}
+
+// fileBytes is the FileBytes of a file name: "" for a UTF-8 name.
+func fileBytes(name string) string {
+	if utf8.ValidString(name) {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString([]byte(name))
 }
 
 // String describes the entry for messages.
@@ -90,9 +105,10 @@ func Write(w io.Writer, fs scanner.Findings) error {
 // by file and line so that diffs of the file stay readable.
 func (b *Baseline) Write(w io.Writer) error {
 	b.sort()
-	out := file{Version: Version, Comment: comment, Findings: b.Entries}
-	if out.Findings == nil {
-		out.Findings = []Entry{}
+	out := file{Version: Version, Comment: comment, Findings: make([]Entry, len(b.Entries))}
+	for i, e := range b.Entries {
+		e.FileBytes = fileBytes(e.File)
+		out.Findings[i] = e
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -146,6 +162,13 @@ func Parse(data []byte) (*Baseline, error) {
 	for i, e := range entries {
 		if e.Fingerprint == "" {
 			return nil, fmt.Errorf("entry %d (%s %s): no fingerprint", i+1, e.Rule, e.File)
+		}
+		if e.FileBytes != "" {
+			name, err := base64.StdEncoding.DecodeString(e.FileBytes)
+			if err != nil {
+				return nil, fmt.Errorf("entry %d (%s %s): file_bytes: %w", i+1, e.Rule, e.File, err)
+			}
+			entries[i].File = string(name)
 		}
 	}
 	return &Baseline{Entries: entries}, nil

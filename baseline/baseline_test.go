@@ -248,3 +248,44 @@ func TestFilterMoved(t *testing.T) {
 		t.Errorf("another key: kept %d, moved %d; want 2 and 0", len(kept), len(mv))
 	}
 }
+
+// TestNonUTF8Name (qa9 LOW-5): a file named with bytes that are not UTF-8
+// keeps its name through the baseline: file holds U+FFFD for people,
+// file_bytes the bytes, and the parsed entry has the name back, so a
+// baseline made for the file accepts its findings and names it right.
+func TestNonUTF8Name(t *testing.T) {
+	g := fakekey.New(41)
+	text := strings.NewReplacer("{{ID}}", g.KeyID("AKIA"), "{{SECRET}}", g.Secret()).Replace(envTemplate)
+	name := "iu/bad\xff\xfename.ini"
+	fs := scan(t, name, text)
+	if len(fs) == 0 {
+		t.Fatal("no findings")
+	}
+	var buf bytes.Buffer
+	if err := baseline.Write(&buf, fs); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, `"file": "iu/bad\ufffd\ufffdname.ini"`) || !strings.Contains(out, `"file_bytes": "aXUvYmFk//5uYW1lLmluaQ=="`) {
+		t.Errorf("baseline:\n%s", out)
+	}
+	b, err := baseline.Parse(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range b.Entries {
+		if e.File != name {
+			t.Errorf("entry file %q, want %q", e.File, name)
+		}
+	}
+	if kept, stale := b.Filter(fs); len(kept) != 0 || len(stale) != 0 {
+		t.Errorf("kept %v, stale %v", kept, stale)
+	}
+	var again bytes.Buffer
+	if err := b.Write(&again); err != nil || again.String() != out {
+		t.Errorf("written again (%v):\n%s", err, again.String())
+	}
+	if _, err := baseline.Parse([]byte(`{"version": 1, "findings": [{"fingerprint": "x", "rule": "r", "file": "f", "file_bytes": "%%"}]}`)); err == nil || !strings.Contains(err.Error(), "file_bytes") {
+		t.Errorf("bad file_bytes: %v", err)
+	}
+}

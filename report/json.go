@@ -3,9 +3,11 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -48,6 +50,22 @@ type jsonFinding struct {
 	// InPath says the value is in the file's path (its name, a folder's,
 	// an archive member's), not its content: line 0 and no byte_offset.
 	InPath bool `json:"in_path,omitempty"`
+	// FileBytes is the file's name in base64, only when it is not UTF-8:
+	// a JSON string cannot hold such a name, and File then holds U+FFFD
+	// for each byte that is not UTF-8 (see FileBytes).
+	FileBytes string `json:"file_bytes,omitempty"`
+}
+
+// FileBytes is the JSON report's and the baseline's file_bytes of a file
+// named name: its bytes in standard base64 when name is not UTF-8 (a file
+// on Linux may be named with any bytes but '/' and NUL), "" otherwise. A
+// JSON string holds only UTF-8, so the file field of such a name is a
+// lossy copy for people, and file_bytes the name a script can open.
+func FileBytes(name string) string {
+	if utf8.ValidString(name) {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString([]byte(name))
 }
 
 func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
@@ -100,6 +118,7 @@ func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
 			VerifiedARN:   f.VerifiedARN,
 			VerifyReason:  f.VerifyReason,
 			TestKey:       f.TestKey,
+			FileBytes:     FileBytes(f.File),
 		}
 		a.element(jf)
 	}

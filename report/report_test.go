@@ -470,3 +470,18 @@ func TestSARIFDotSegments(t *testing.T) {
 		t.Errorf("resolved to %s", got)
 	}
 }
+
+// TestJSONNonUTF8Name (qa9 LOW-5): the JSON report cannot hold a file name
+// that is not UTF-8 in a string: file has U+FFFD for each such byte, and
+// file_bytes (only then) the name's bytes in base64.
+func TestJSONNonUTF8Name(t *testing.T) {
+	fs := fixture(t, false)[:2]
+	fs[0].File = "iu/bad\xff\xfename.ini"
+	out := string(write(t, fs, report.Options{Format: "json"}))
+	if !strings.Contains(out, `"file": "iu/bad\ufffd\ufffdname.ini"`) || !strings.Contains(out, `"file_bytes": "aXUvYmFk//5uYW1lLmluaQ=="`) {
+		t.Errorf("JSON:\n%s", out)
+	}
+	if strings.Count(out, "file_bytes") != 1 {
+		t.Errorf("file_bytes on a UTF-8 name:\n%s", out)
+	}
+}
