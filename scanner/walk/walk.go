@@ -389,17 +389,25 @@ func (w *walker) root(root string) error {
 	if err != nil {
 		return &RootError{shown, readfile.UnwrapPath(err)}
 	}
+	if !fi.IsDir() && !fi.Mode().IsRegular() {
+		// Named explicitly: the user asked for this file, and it cannot be
+		// read as one (never opened: it could block). Told before its
+		// links are resolved: /dev/stdin on a pipe leads to "pipe:[N]",
+		// which names no file.
+		var err error = notRegular{Mode: fi.Mode()}
+		if fi.Mode()&fs.ModeNamedPipe != 0 {
+			// /dev/stdin, <(…): a pipe is read by no command, its writer
+			// could keep a scan waiting; a file holds what it would.
+			err = fmt.Errorf("%w (keyscan reads files, not pipes or standard input: write the input to a file and scan that)", err)
+		}
+		return &RootError{shown, err}
+	}
 	real, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return &RootError{shown, readfile.UnwrapPath(err)}
 	}
 	real, _ = filepath.Abs(real)
 	if !fi.IsDir() {
-		if !fi.Mode().IsRegular() {
-			// Named explicitly: the user asked for this file, and it
-			// cannot be read as one (never opened: it could block).
-			return &RootError{shown, notRegular{Mode: fi.Mode()}}
-		}
 		if w.excludedPath(filepath.ToSlash(filepath.Base(root)), false) && w.excludedPath(shown, false) {
 			w.excluded.Add(1)
 			w.warn(shown, errors.New("excluded by the configuration: not scanned"))

@@ -2,6 +2,8 @@ package walk_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -246,5 +248,23 @@ func TestArchiveOverMaxFileSize(t *testing.T) {
 		if tc.findings == 1 && res.Stats.ArchiveUnscanned != 1 {
 			t.Errorf("%s: lib/big.jar over max_file_size not counted: %+v", tc.name, res.Stats)
 		}
+	}
+}
+
+// TestPipeNamed (qa9 LOW-6): a pipe named as a root (/dev/stdin, <(…):
+// /proc/self/fd/N, a link to "pipe:[N]", which names no file) is a root
+// that could not be read because it is a pipe, not "no such file".
+func TestPipeNamed(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	sc, _ := scanner.New(scanner.Options{})
+	_, err = walk.Walk(context.Background(), []string{fmt.Sprintf("/proc/self/fd/%d", r.Fd())}, sc, walk.Options{})
+	var re *walk.RootError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "not a regular file") || !strings.Contains(err.Error(), "not pipes") {
+		t.Errorf("err = %v, want a root error naming the pipe", err)
 	}
 }
