@@ -183,7 +183,9 @@ func mayFoldIn(body *ast.BlockStmt, consts, imported map[string]bool) bool {
 					case *ast.BasicLit:
 						found = found || x.Kind == token.STRING
 					case *ast.Ident:
-						found = found || consts[x.Name]
+						// A name of the package's, or of a package the
+						// file imports with a dot.
+						found = found || consts[x.Name] || imported["."]
 					case *ast.SelectorExpr:
 						id, ok := x.X.(*ast.Ident)
 						found = found || ok && imported[id.Name] // perhaps another package's constant
@@ -284,11 +286,14 @@ func importNames(f *ast.File) map[string]bool {
 // as operands of a string concatenation or in a constant declaration: the
 // only imports whose constants can take part in a key. The importer reads
 // those from source and leaves the others empty, which keeps the cost of a
-// package to the packages it folds with.
+// package to the packages it folds with. A package imported with a dot
+// names its constants without a qualifier, so it is read whenever its file
+// concatenates or declares a constant at all.
 func foldedImports(files []*ast.File) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range files {
 		byName := map[string]string{}
+		var dotted []string
 		for _, spec := range f.Imports {
 			p, err := strconv.Unquote(spec.Path.Value)
 			if err != nil {
@@ -298,12 +303,19 @@ func foldedImports(files []*ast.File) map[string]bool {
 			if spec.Name != nil {
 				name = spec.Name.Name
 			}
+			if name == "." {
+				dotted = append(dotted, p)
+				continue
+			}
 			byName[name] = p
 		}
-		if len(byName) == 0 {
+		if len(byName) == 0 && len(dotted) == 0 {
 			continue
 		}
 		note := func(e ast.Node) {
+			for _, p := range dotted {
+				out[p] = true
+			}
 			ast.Inspect(e, func(n ast.Node) bool {
 				if sel, ok := n.(*ast.SelectorExpr); ok {
 					if id, ok := sel.X.(*ast.Ident); ok && byName[id.Name] != "" {
@@ -365,4 +377,28 @@ func readGoFile(root, name string) ([]byte, error) {
 		}
 	}
 	return readfile.File(name, true, maxParsedFile)
+}
+
+// FileImports returns the import paths of the Go source src by the name
+// the file refers to each by ("." for those it imports with a dot, which
+// may be several), as the type-checked scan names them; nil when the
+// package clause or imports do not parse. Only the imports are parsed.
+func FileImports(src []byte) map[string][]string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly|parser.SkipObjectResolution)
+	if f == nil || err != nil && len(f.Imports) == 0 {
+		return nil
+	}
+	out := map[string][]string{}
+	for _, spec := range f.Imports {
+		p, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := guessName(p)
+		if spec.Name != nil {
+			name = spec.Name.Name
+		}
+		out[name] = append(out[name], p)
+	}
+	return out
 }

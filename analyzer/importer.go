@@ -140,36 +140,36 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 }
 
 // importedLen gives cutLongStrings the length of the constant x.sel of file
-// f, x an imported package's name: read from source if the package is one
-// the importer reads, as the type checker would then read it; 0 when x.sel
-// is no string constant, more than maxConstLen when its length is unknown.
+// f, x an imported package's name ("." for the packages f imports with a
+// dot: the longest of theirs): read from source if the package is one the
+// importer reads, as the type checker would then read it; 0 when x.sel is
+// no string constant, more than maxConstLen when its length is unknown.
 func (im *sourceImporter) importedLen(fset *token.FileSet) func(f *ast.File, x, sel string) int64 {
 	return func(f *ast.File, x, sel string) int64 {
-		path := ""
+		var n int64
 		for _, spec := range f.Imports {
-			p, err := strconv.Unquote(spec.Path.Value)
+			path, err := strconv.Unquote(spec.Path.Value)
 			if err != nil {
 				continue
 			}
-			if spec.Name != nil && spec.Name.Name == x || spec.Name == nil && guessName(p) == x {
-				path = p
+			if !(spec.Name != nil && spec.Name.Name == x || spec.Name == nil && guessName(path) == x) {
+				continue
 			}
+			p, err := im.ImportFrom(path, filepath.Dir(fset.File(f.FileStart).Name()), 0)
+			if err != nil || p == nil {
+				continue
+			}
+			c, ok := p.Scope().Lookup(sel).(*types.Const)
+			if !ok || c.Val().Kind() != constant.String {
+				continue
+			}
+			l, ok := im.constLen(c)
+			if !ok {
+				l = maxConstLen + 1
+			}
+			n = max(n, l)
 		}
-		if path == "" {
-			return 0
-		}
-		p, err := im.ImportFrom(path, filepath.Dir(fset.File(f.FileStart).Name()), 0)
-		if err != nil || p == nil {
-			return 0
-		}
-		c, ok := p.Scope().Lookup(sel).(*types.Const)
-		if !ok || c.Val().Kind() != constant.String {
-			return 0
-		}
-		if n, ok := im.constLen(c); ok {
-			return n
-		}
-		return maxConstLen + 1
+		return n
 	}
 }
 
@@ -207,6 +207,41 @@ func (im *sourceImporter) check(path, pdir string) (*types.Package, map[*types.C
 	return p, lens
 }
 
+// ImportResolver finds, for keyscan scan's choice of the packages to
+// type-check, the folder of the scanned tree that holds an imported package,
+// as the importer of the type-checked scan finds it.
+type ImportResolver struct {
+	ims map[string]*sourceImporter // by root
+}
+
+// NewImportResolver returns a resolver for one scan (not safe for
+// concurrent use).
+func NewImportResolver() *ImportResolver {
+	return &ImportResolver{ims: map[string]*sourceImporter{}}
+}
+
+// Dir returns the folder under root holding the package path as the
+// package in folder dir imports it (the same module, a local replacement,
+// the go.work's modules, a GOPATH-style src folder); "" when it is not in
+// root.
+func (r *ImportResolver) Dir(root, dir, path string) string {
+	im := r.ims[root]
+	if im == nil {
+		im = newSourceImporter(nil, root, nil)
+		r.ims[root] = im
+	}
+	k := [2]string{path, dir}
+	if d, ok := im.resolved[k]; ok {
+		return d
+	}
+	d := im.resolve(path, dir)
+	if im.resolved == nil {
+		im.resolved = map[[2]string]string{}
+	}
+	im.resolved[k] = d
+	return d
+}
+
 // resolve returns the directory under root that holds the package path as
 // imported from dir: through the module whose go.mod is nearest above dir
 // (the module itself, or a module its replace directives put in a local
@@ -217,7 +252,10 @@ func (im *sourceImporter) resolve(path, dir string) string {
 	if im.root == "" || dir == "" {
 		return ""
 	}
-	for d := dir; im.inside(d); d = filepath.Dir(d) {
+	// The go.mod may lie above root (keyscan scan sub, in a module): it is
+	// read, as go vet reads it, for where the module's packages are; the
+	// packages themselves are read only inside root (inModules).
+	for d := dir; im.inside(d) || pathname.Within(d, im.root); d = filepath.Dir(d) {
 		if m := readGoMod(filepath.Join(d, "go.mod")); m.path != "" {
 			mods := append([]localModule{{m.path, d}}, inFolder(d, m.replaced)...)
 			mods = append(mods, im.workspace(d)...)
@@ -378,11 +416,11 @@ func inFolder(d string, mods []localModule) []localModule {
 }
 
 // workspace returns the modules of the go.work file nearest above folder d
-// inside root, as the go command finds it: those it uses and those its
-// replace directives put in local directories. A module outside root is
-// left to inModules' test, which does not read it.
+// (inside root or above it, as go.mod), as the go command finds it: those
+// it uses and those its replace directives put in local directories. A
+// module outside root is left to inModules' test, which does not read it.
 func (im *sourceImporter) workspace(d string) []localModule {
-	for w := d; im.inside(w); w = filepath.Dir(w) {
+	for w := d; im.inside(w) || pathname.Within(w, im.root); w = filepath.Dir(w) {
 		data, err := readfile.File(filepath.Join(w, "go.work"), true, maxGoMod)
 		if err != nil {
 			if filepath.Dir(w) == w {

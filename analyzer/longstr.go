@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/ast"
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/ast/astutil"
 )
@@ -23,7 +24,8 @@ import (
 // declared anywhere in the package, a call for its longest argument (a
 // conversion, min or max returns one of them; a rune converts to at most 4
 // bytes), a literal for its source text. importedLen gives the length of
-// another package's constant, x.sel in file f (0 when it is none).
+// another package's constant, x.sel in file f (0 when it is none; x is "."
+// for a name of the packages f imports with a dot).
 // Literals are never cut: their value is one string already.
 func cutLongStrings(files []*ast.File, importedLen func(f *ast.File, x, sel string) int64) (restore func()) {
 	b := &lenBounds{consts: map[string][]ast.Expr{}, names: map[string]int64{}, exprs: map[ast.Expr]int64{}, importedLen: importedLen}
@@ -38,6 +40,7 @@ func cutLongStrings(files []*ast.File, importedLen func(f *ast.File, x, sel stri
 	exprType := reflect.TypeFor[ast.Expr]()
 	for _, f := range files {
 		b.file = f
+		b.dot = slices.ContainsFunc(f.Imports, func(s *ast.ImportSpec) bool { return s.Name != nil && s.Name.Name == "." })
 		astutil.Apply(f, func(c *astutil.Cursor) bool {
 			e, ok := c.Node().(ast.Expr)
 			if !ok || c.Parent() == nil {
@@ -72,6 +75,7 @@ type lenBounds struct {
 	names       map[string]int64      // bounds of names; -1 while in progress
 	exprs       map[ast.Expr]int64
 	file        *ast.File // the file being cut, for importedLen
+	dot         bool      // file imports a package with a dot
 	importedLen func(f *ast.File, x, sel string) int64
 }
 
@@ -96,6 +100,9 @@ func (b *lenBounds) expr(e ast.Expr) int64 {
 		}
 	case *ast.Ident:
 		n = b.name(e.Name)
+		if _, local := b.consts[e.Name]; !local && b.dot && b.importedLen != nil {
+			n = max(n, b.importedLen(b.file, ".", e.Name)) // a constant of a package imported with a dot
+		}
 	case *ast.SelectorExpr:
 		if x, ok := e.X.(*ast.Ident); ok && b.importedLen != nil {
 			n = b.importedLen(b.file, x.Name, e.Sel.Name)

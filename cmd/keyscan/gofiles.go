@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -31,6 +32,19 @@ import (
 // a + ("IA…" after a constant "AK" of another file), an escaped 'A', or a
 // secret keyword next to a string concatenation.
 //
+// A key split across packages (const Pre = "AKIAB35" in lib, lib.Pre +
+// "ZAX…" in main) leaves the importing package without any such literal, and
+// a head of a key ID alone is too common a literal ("AK", "AS") to make
+// every package that imports its package a candidate. So each package keeps
+// the literals that could start a key ID (heads) and each file the literals
+// it adds to a constant of an imported package (tails: after lib.Pre + , or
+// after a bare name in a file that imports a package with a dot); once the
+// walk is done, a package whose tail completes a key ID with a head of the
+// package it imports (resolved as the type-checked scan resolves it), or
+// follows a constant of a candidate package, is a candidate too. The byte
+// test stays one pass over the quotes; imports are parsed only in files that
+// hold a tail.
+//
 // Only the files the walk vetted are type-checked (regular files inside the
 // root, never a link or a FIFO put next to them), and findings are
 // fingerprinted by their name in the work tree, as the walk's are.
@@ -44,11 +58,23 @@ type goCollector struct {
 	// imports: the packages the type-checked scan imports, read once per
 	// scan however many candidate packages import them.
 	imports *analyzer.ImportCache
+	heads   map[string][]string // directory on disk -> literals that could start a key ID
+	tails   map[string][]goTail // directory on disk -> literals added to another package's constant
+	shown   map[string]string   // directory on disk -> as reported, for the directories in tails
+	pieces  map[string]bool     // directory on disk -> a candidate for more than its heads (hideKinds)
+}
+
+// goTail is a string literal added to a constant of the package at path
+// (lib.Pre + "ZAX…"): its first characters and whether a + follows it.
+type goTail struct {
+	path string
+	text string
+	open bool
 }
 
 func newGoCollector(n *pathname.Namer, roots []string) *goCollector {
 	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}, disk: map[string]string{},
-		imports: analyzer.NewImportCache()}
+		imports: analyzer.NewImportCache(), heads: map[string][]string{}, tails: map[string][]goTail{}, shown: map[string]string{}, pieces: map[string]bool{}}
 	for _, r := range roots {
 		abs, err := filepath.Abs(r)
 		if err != nil {
@@ -81,43 +107,263 @@ func (g *goCollector) add(file, shown string, data []byte) {
 	if err != nil {
 		return
 	}
-	candidate := mayHideKey(data)
+	candidate, pieces := hideKinds(data)
+	heads := keyHeads(data)
+	var tails []goTail
+	if !candidate {
+		tails = crossTails(data)
+	}
 	g.mu.Lock()
 	g.files[dir] = append(g.files[dir], filepath.Join(dir, filepath.Base(file)))
 	g.disk[shown] = filepath.Join(dir, filepath.Base(file))
 	if candidate {
 		g.dirs[dir] = path.Dir(shown)
 	}
+	if pieces {
+		g.pieces[dir] = true
+	}
+	for _, h := range heads {
+		if len(g.heads[dir]) < maxHeads && !slices.Contains(g.heads[dir], h) {
+			g.heads[dir] = append(g.heads[dir], h)
+		}
+	}
+	if len(tails) > 0 {
+		g.tails[dir] = append(g.tails[dir], tails...)
+		g.shown[dir] = path.Dir(shown)
+	}
 	g.mu.Unlock()
+}
+
+// maxHeads bounds the heads kept for a package: past it, the package
+// counts as one whose constants could start any key.
+const maxHeads = 64
+
+// keyPrefixes are the four letters a key ID starts with (rules' key ID
+// rule: AKIA, ASIA, ABIA, ACCA).
+var keyPrefixes = [...]string{"AKIA", "ASIA", "ABIA", "ACCA"}
+
+// isKeyIDPrefix reports whether s could be the start of a key ID: a piece
+// of one of its four-letter prefixes, or a whole one and base32 up to 20
+// characters in all.
+func isKeyIDPrefix(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	head := s[:min(len(s), 4)]
+	if !slices.ContainsFunc(keyPrefixes[:], func(p string) bool { return strings.HasPrefix(p, head) }) {
+		return false
+	}
+	for i := 4; i < len(s); i++ {
+		if !isBase32(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isBase32(c byte) bool { return 'A' <= c && c <= 'Z' || '2' <= c && c <= '7' }
+
+// keyHeads returns the string literals of data that could be the head of
+// a key ID another package completes: two to nineteen characters that
+// start one. ("A" alone is left out: a package completing it needs a tail
+// of nineteen characters, "KIA…", which mayHideKey takes as a candidate on
+// its own.)
+func keyHeads(data []byte) []string {
+	var out []string
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '"')
+		if i < 0 {
+			return out
+		}
+		q := off + i
+		off = q + 1
+		if q > 0 && data[q-1] == '\\' {
+			continue
+		}
+		end := bytes.IndexByte(data[q+1:min(len(data), q+21)], '"')
+		if end < 2 {
+			continue
+		}
+		if c := string(data[q+1 : q+1+end]); isKeyIDPrefix(c) && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+}
+
+// crossTails returns the literals of the Go source data that are added to
+// a constant of another package: a literal starting with a base32
+// character after "pkg.Name +" (or "T(pkg.Name) +"), pkg an import of the
+// file, or after "Name +" when the file imports a package with a dot. Its
+// first 19 characters are kept: no key ID needs more after a head.
+func crossTails(data []byte) []goTail {
+	type raw struct {
+		qual string // the operand's package name, "" for a bare name
+		goTail
+	}
+	var found []raw
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '"')
+		if i < 0 {
+			break
+		}
+		q := off + i
+		off = q + 1
+		if q == 0 || q+1 >= len(data) || !isBase32(data[q+1]) || data[q-1] == '\\' {
+			continue
+		}
+		before := bytes.TrimRight(data[:q], " \t\r\n")
+		if len(before) == 0 || before[len(before)-1] != '+' {
+			continue
+		}
+		qual, ok := operandQualifier(bytes.TrimRight(before[:len(before)-1], " \t\r\n"))
+		if !ok {
+			continue
+		}
+		body := data[q+1 : min(len(data), q+1+19)]
+		end := bytes.IndexAny(body, "\"\\\n")
+		open := false
+		if end >= 0 {
+			if body[end] == '"' {
+				after := bytes.TrimLeft(data[q+2+end:], " \t\r\n")
+				open = len(after) > 0 && after[0] == '+'
+			}
+			body = body[:end]
+		}
+		found = append(found, raw{qual, goTail{text: string(body), open: open}})
+		off = q + 1 + len(body)
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	if !slices.ContainsFunc(found, func(r raw) bool { return r.qual != "" }) &&
+		!bytes.Contains(data, []byte(". \"")) && !bytes.Contains(data, []byte(".\t\"")) {
+		return nil // bare names only, and no dot import: the package's own constants
+	}
+	imports := analyzer.FileImports(data)
+	var out []goTail
+	for _, r := range found {
+		q := r.qual
+		if q == "" {
+			q = "."
+		}
+		for _, p := range imports[q] {
+			t := r.goTail
+			t.path = p
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// operandQualifier reads the operand that ends op, the text before a +: a
+// name, pkg.Name, or either converted (T(pkg.Name)). It returns pkg, or ""
+// for a bare name; false for any other operand.
+func operandQualifier(op []byte) (string, bool) {
+	if len(op) > 0 && op[len(op)-1] == ')' {
+		i := bytes.LastIndexByte(op, '(')
+		if i < 0 {
+			return "", false
+		}
+		op = op[i+1 : len(op)-1]
+	}
+	i := len(op)
+	for i > 0 && (op[i-1] == '_' || op[i-1] == '.' || 'a' <= op[i-1]|0x20 && op[i-1]|0x20 <= 'z' || '0' <= op[i-1] && op[i-1] <= '9') {
+		i--
+	}
+	name := string(op[i:])
+	if name == "" || '0' <= name[0] && name[0] <= '9' || name[0] == '.' {
+		return "", false
+	}
+	qual, sel, dotted := strings.Cut(name, ".")
+	switch {
+	case !dotted:
+		return "", true
+	case sel == "" || strings.Contains(sel, "."):
+		return "", false // x.y.z is a field, not another package's constant
+	}
+	return qual, true
+}
+
+// crossCandidates makes candidates of the packages whose tails complete a
+// key ID with a head of the package they import, or follow a constant of a
+// package that may build a head from pieces (hideKinds), or of a package of
+// the tree the walk did not read (excluded: its literals are unknown).
+func (g *goCollector) crossCandidates() {
+	res := analyzer.NewImportResolver()
+	for _, dir := range slices.Sorted(maps.Keys(g.tails)) {
+		if _, ok := g.dirs[dir]; ok {
+			continue
+		}
+		root := g.rootOf(dir)
+		for _, t := range g.tails[dir] {
+			target := res.Dir(root, dir, t.path)
+			if target == "" || target == dir {
+				continue
+			}
+			_, walked := g.files[target]
+			heads := g.heads[target]
+			if g.pieces[target] || !walked || len(heads) >= maxHeads || slices.ContainsFunc(heads, func(h string) bool { return completes(h, t) }) {
+				g.dirs[dir] = g.shown[dir]
+				break
+			}
+		}
+	}
+}
+
+// completes reports whether the tail t goes on with the key ID the head h
+// starts: h and the first characters of t make a key ID, or the start of
+// one that another + goes on with.
+func completes(h string, t goTail) bool {
+	need := 20 - len(h)
+	if need <= 0 {
+		return false
+	}
+	text := t.text[:min(len(t.text), need)]
+	return isKeyIDPrefix(h+text) && (len(text) == need || t.open)
 }
 
 // mayHideKey is the cheap byte-level test for a candidate Go file.
 func mayHideKey(data []byte) bool {
+	candidate, _ := hideKinds(data)
+	return candidate
+}
+
+// hideKinds is mayHideKey, and whether the file is a candidate for more
+// than a literal that starts a key ID (keyHeads has those): a piece of a
+// prefix, the rest of a key ID, an escaped 'A'. A package with such pieces
+// may build a head from them, so any tail that another package adds to
+// its constants may complete a key (goCollector.crossCandidates).
+func hideKinds(data []byte) (candidate, pieces bool) {
 	if escapedKeyStart(data) {
-		return true
+		return true, true
 	}
+	head := false
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], '"')
 		if i < 0 {
 			break
 		}
 		i += off
-		if keyHead(data[i+1:]) || splitHead(data, i) || keyTail(data, i) {
-			return true
+		if splitHead(data, i) || keyTail(data, i) {
+			return true, true
 		}
+		head = head || keyHead(data[i+1:])
 		off = i + 1
+	}
+	if head {
+		return true, false
 	}
 	// A secret assembled from pieces: a line that names a secret and
 	// concatenates, in a file that speaks of AWS.
 	if !mentionsAWS(data) {
-		return false
+		return false, false
 	}
 	for _, line := range bytes.Split(data, []byte{'\n'}) {
 		if bytes.Contains(line, []byte{'+'}) && (bytes.Contains(line, []byte("ecret")) || bytes.Contains(line, []byte("ECRET"))) {
-			return true
+			return true, false
 		}
 	}
-	return false
+	return false, false
 }
 
 // escapedKeyStart reports whether the data holds a key prefix (AKIA, ASIA,
@@ -300,6 +546,7 @@ func keyTail(data []byte, q int) bool {
 
 // scan type-checks the candidate packages and returns what only folding finds.
 func (g *goCollector) scan(ctx context.Context, sc *scanner.Scanner, e *env, quiet bool) scanner.Findings {
+	g.crossCandidates()
 	dirs := make([]string, 0, len(g.dirs))
 	for d := range g.dirs {
 		dirs = append(dirs, d)
