@@ -61,7 +61,7 @@ type goCollector struct {
 	heads   map[string][]string // directory on disk -> literals that could start a key ID
 	tails   map[string][]goTail // directory on disk -> literals added to another package's constant
 	shown   map[string]string   // directory on disk -> as reported, for the directories in tails
-	pieces  map[string]bool     // directory on disk -> a candidate for more than its heads (hideKinds)
+	pieces  map[string]bool     // directory on disk -> a candidate for more than its heads (readGoBytes)
 }
 
 // goTail is a string literal added to a constant of the package at path
@@ -107,12 +107,8 @@ func (g *goCollector) add(file, shown string, data []byte) {
 	if err != nil {
 		return
 	}
-	candidate, pieces := hideKinds(data)
-	heads := keyHeads(data)
-	var tails []goTail
-	if !candidate {
-		tails = crossTails(data)
-	}
+	b := readGoBytes(data)
+	candidate, pieces, heads, tails := b.candidate, b.pieces, b.heads, importedTails(data, b.tails)
 	g.mu.Lock()
 	g.files[dir] = append(g.files[dir], filepath.Join(dir, filepath.Base(file)))
 	g.disk[shown] = filepath.Join(dir, filepath.Base(file))
@@ -145,12 +141,13 @@ var keyPrefixes = [...]string{"AKIA", "ASIA", "ABIA", "ACCA"}
 // isKeyIDPrefix reports whether s could be the start of a key ID: a piece
 // of one of its four-letter prefixes, or a whole one and base32 up to 20
 // characters in all.
-func isKeyIDPrefix(s string) bool {
-	if s == "" || len(s) > 20 {
+func isKeyIDPrefix[S string | []byte](s S) bool {
+	if len(s) == 0 || len(s) > 20 {
 		return false
 	}
-	head := s[:min(len(s), 4)]
-	if !slices.ContainsFunc(keyPrefixes[:], func(p string) bool { return strings.HasPrefix(p, head) }) {
+	head := string(s[:min(len(s), 4)]) // not allocated: compared only
+	if !strings.HasPrefix(keyPrefixes[0], head) && !strings.HasPrefix(keyPrefixes[1], head) &&
+		!strings.HasPrefix(keyPrefixes[2], head) && !strings.HasPrefix(keyPrefixes[3], head) {
 		return false
 	}
 	for i := 4; i < len(s); i++ {
@@ -168,39 +165,39 @@ func isBase32(c byte) bool { return 'A' <= c && c <= 'Z' || '2' <= c && c <= '7'
 // start one. ("A" alone is left out: a package completing it needs a tail
 // of nineteen characters, "KIA…", which mayHideKey takes as a candidate on
 // its own.)
-func keyHeads(data []byte) []string {
-	var out []string
-	for off := 0; ; {
-		i := bytes.IndexByte(data[off:], '"')
-		if i < 0 {
-			return out
-		}
-		q := off + i
-		off = q + 1
-		if q > 0 && data[q-1] == '\\' {
-			continue
-		}
-		end := bytes.IndexByte(data[q+1:min(len(data), q+21)], '"')
-		if end < 2 {
-			continue
-		}
-		if c := string(data[q+1 : q+1+end]); isKeyIDPrefix(c) && !slices.Contains(out, c) {
-			out = append(out, c)
-		}
-	}
-}
+func keyHeads(data []byte) []string { return readGoBytes(data).heads }
 
 // crossTails returns the literals of the Go source data that are added to
 // a constant of another package: a literal starting with a base32
 // character after "pkg.Name +" (or "T(pkg.Name) +"), pkg an import of the
 // file, or after "Name +" when the file imports a package with a dot. Its
 // first 19 characters are kept: no key ID needs more after a head.
-func crossTails(data []byte) []goTail {
-	type raw struct {
-		qual string // the operand's package name, "" for a bare name
-		goTail
+func crossTails(data []byte) []goTail { return importedTails(data, readGoBytes(data).tails) }
+
+// goBytes is what one pass over the quotes of a Go file finds: whether it
+// is a candidate (readGoBytes), its heads (keyHeads) and the literals it adds
+// to a name (crossTails, before the names are matched to imports; only in
+// a file that is no candidate, for which they are needed).
+type goBytes struct {
+	candidate, pieces bool
+	heads             []string
+	tails             []rawTail
+}
+
+// rawTail is a tail as read: the package name of the operand before it,
+// "" for a bare name, and its text still in the file's bytes.
+type rawTail struct {
+	qual []byte
+	text []byte
+	open bool
+}
+
+func readGoBytes(data []byte) goBytes {
+	var b goBytes
+	if escapedKeyStart(data) {
+		b.candidate, b.pieces = true, true
 	}
-	var found []raw
+	head := false
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], '"')
 		if i < 0 {
@@ -208,61 +205,100 @@ func crossTails(data []byte) []goTail {
 		}
 		q := off + i
 		off = q + 1
-		if q == 0 || q+1 >= len(data) || !isBase32(data[q+1]) || data[q-1] == '\\' {
-			continue
+		if !b.pieces && (splitHead(data, q) || keyTail(data, q)) {
+			b.pieces = true
 		}
-		before := bytes.TrimRight(data[:q], " \t\r\n")
-		if len(before) == 0 || before[len(before)-1] != '+' {
-			continue
+		head = head || keyHead(data[q+1:])
+		if q == 0 || q+1 >= len(data) || data[q-1] == '\\' || !isBase32(data[q+1]) {
+			continue // every head and tail starts with a base32 character: most literals stop here
 		}
-		qual, ok := operandQualifier(bytes.TrimRight(before[:len(before)-1], " \t\r\n"))
-		if !ok {
-			continue
-		}
-		body := data[q+1 : min(len(data), q+1+19)]
-		end := bytes.IndexAny(body, "\"\\\n")
-		open := false
-		if end >= 0 {
-			if body[end] == '"' {
-				after := bytes.TrimLeft(data[q+2+end:], " \t\r\n")
-				open = len(after) > 0 && after[0] == '+'
+		if data[q+1] == 'A' {
+			if end := bytes.IndexByte(data[q+1:min(len(data), q+21)], '"'); end >= 2 {
+				if c := data[q+1 : q+1+end]; isKeyIDPrefix(c) && len(b.heads) < maxHeads && !slices.Contains(b.heads, string(c)) {
+					b.heads = append(b.heads, string(c))
+				}
 			}
-			body = body[:end]
 		}
-		found = append(found, raw{qual, goTail{text: string(body), open: open}})
-		off = q + 1 + len(body)
+		if t, ok := tailAt(data, q); ok {
+			b.tails = append(b.tails, t)
+		}
 	}
+	b.candidate = b.candidate || b.pieces || head
+	if b.candidate {
+		b.tails = nil
+		return b
+	}
+	// A secret assembled from pieces: a line that names a secret and
+	// concatenates, in a file that speaks of AWS.
+	if mentionsAWS(data) {
+		for _, line := range bytes.Split(data, []byte{'\n'}) {
+			if bytes.Contains(line, []byte{'+'}) && (bytes.Contains(line, []byte("ecret")) || bytes.Contains(line, []byte("ECRET"))) {
+				b.candidate, b.tails = true, nil
+				break
+			}
+		}
+	}
+	return b
+}
+
+// tailAt reads the tail whose literal opens at data[q], if a + and a name
+// come before it.
+func tailAt(data []byte, q int) (rawTail, bool) {
+	before := trimSpaceEnd(data[:q])
+	if len(before) == 0 || before[len(before)-1] != '+' {
+		return rawTail{}, false
+	}
+	qual, ok := operandQualifier(trimSpaceEnd(before[:len(before)-1]))
+	if !ok {
+		return rawTail{}, false
+	}
+	body := data[q+1 : min(len(data), q+1+19)]
+	end := bytes.IndexAny(body, "\"\\\n")
+	open := false
+	if end >= 0 {
+		if body[end] == '"' {
+			after := bytes.TrimLeft(data[q+2+end:], " \t\r\n")
+			open = len(after) > 0 && after[0] == '+'
+		}
+		body = body[:end]
+	}
+	return rawTail{qual, body, open}, true
+}
+
+// importedTails matches the tails' names to the file's imports: a tail
+// after pkg.Name is the import named pkg's; one after a bare name, each
+// import with a dot's. The imports are parsed only here, for a file with a
+// tail.
+func importedTails(data []byte, found []rawTail) []goTail {
 	if len(found) == 0 {
 		return nil
 	}
-	if !slices.ContainsFunc(found, func(r raw) bool { return r.qual != "" }) &&
+	if !slices.ContainsFunc(found, func(r rawTail) bool { return len(r.qual) > 0 }) &&
 		!bytes.Contains(data, []byte(". \"")) && !bytes.Contains(data, []byte(".\t\"")) {
 		return nil // bare names only, and no dot import: the package's own constants
 	}
 	imports := analyzer.FileImports(data)
 	var out []goTail
 	for _, r := range found {
-		q := r.qual
+		q := string(r.qual)
 		if q == "" {
 			q = "."
 		}
 		for _, p := range imports[q] {
-			t := r.goTail
-			t.path = p
-			out = append(out, t)
+			out = append(out, goTail{path: p, text: string(r.text), open: r.open})
 		}
 	}
 	return out
 }
 
 // operandQualifier reads the operand that ends op, the text before a +: a
-// name, pkg.Name, or either converted (T(pkg.Name)). It returns pkg, or ""
-// for a bare name; false for any other operand.
-func operandQualifier(op []byte) (string, bool) {
+// name, pkg.Name, or either converted (T(pkg.Name)). It returns pkg, or
+// nothing for a bare name; false for any other operand.
+func operandQualifier(op []byte) ([]byte, bool) {
 	if len(op) > 0 && op[len(op)-1] == ')' {
 		i := bytes.LastIndexByte(op, '(')
 		if i < 0 {
-			return "", false
+			return nil, false
 		}
 		op = op[i+1 : len(op)-1]
 	}
@@ -270,23 +306,23 @@ func operandQualifier(op []byte) (string, bool) {
 	for i > 0 && (op[i-1] == '_' || op[i-1] == '.' || 'a' <= op[i-1]|0x20 && op[i-1]|0x20 <= 'z' || '0' <= op[i-1] && op[i-1] <= '9') {
 		i--
 	}
-	name := string(op[i:])
-	if name == "" || '0' <= name[0] && name[0] <= '9' || name[0] == '.' {
-		return "", false
+	name := op[i:]
+	if len(name) == 0 || '0' <= name[0] && name[0] <= '9' || name[0] == '.' {
+		return nil, false
 	}
-	qual, sel, dotted := strings.Cut(name, ".")
+	qual, sel, dotted := bytes.Cut(name, []byte{'.'})
 	switch {
 	case !dotted:
-		return "", true
-	case sel == "" || strings.Contains(sel, "."):
-		return "", false // x.y.z is a field, not another package's constant
+		return nil, true
+	case len(sel) == 0 || bytes.IndexByte(sel, '.') >= 0:
+		return nil, false // x.y.z is a field, not another package's constant
 	}
 	return qual, true
 }
 
 // crossCandidates makes candidates of the packages whose tails complete a
 // key ID with a head of the package they import, or follow a constant of a
-// package that may build a head from pieces (hideKinds), or of a package of
+// package that may build a head from pieces (readGoBytes), or of a package of
 // the tree the walk did not read (excluded: its literals are unknown).
 func (g *goCollector) crossCandidates() {
 	res := analyzer.NewImportResolver()
@@ -323,48 +359,7 @@ func completes(h string, t goTail) bool {
 }
 
 // mayHideKey is the cheap byte-level test for a candidate Go file.
-func mayHideKey(data []byte) bool {
-	candidate, _ := hideKinds(data)
-	return candidate
-}
-
-// hideKinds is mayHideKey, and whether the file is a candidate for more
-// than a literal that starts a key ID (keyHeads has those): a piece of a
-// prefix, the rest of a key ID, an escaped 'A'. A package with such pieces
-// may build a head from them, so any tail that another package adds to
-// its constants may complete a key (goCollector.crossCandidates).
-func hideKinds(data []byte) (candidate, pieces bool) {
-	if escapedKeyStart(data) {
-		return true, true
-	}
-	head := false
-	for off := 0; ; {
-		i := bytes.IndexByte(data[off:], '"')
-		if i < 0 {
-			break
-		}
-		i += off
-		if splitHead(data, i) || keyTail(data, i) {
-			return true, true
-		}
-		head = head || keyHead(data[i+1:])
-		off = i + 1
-	}
-	if head {
-		return true, false
-	}
-	// A secret assembled from pieces: a line that names a secret and
-	// concatenates, in a file that speaks of AWS.
-	if !mentionsAWS(data) {
-		return false, false
-	}
-	for _, line := range bytes.Split(data, []byte{'\n'}) {
-		if bytes.Contains(line, []byte{'+'}) && (bytes.Contains(line, []byte("ecret")) || bytes.Contains(line, []byte("ECRET"))) {
-			return true, false
-		}
-	}
-	return false, false
-}
+func mayHideKey(data []byte) bool { return readGoBytes(data).candidate }
 
 // escapedKeyStart reports whether the data holds a key prefix (AKIA, ASIA,
 // ABIA, ACCA) written with escapes: \x41KIA, \u0041\u004b\u0049\u0041...
@@ -504,7 +499,7 @@ func splitHead(data []byte, q int) bool {
 	if len(c) == 1 {
 		return false
 	}
-	before := bytes.TrimRight(data[:q], " \t\r\n")
+	before := trimSpaceEnd(data[:q])
 	plusBefore := len(before) > 0 && before[len(before)-1] == '+'
 	lineEnd := len(after) == 0 || after[0] == '\n' || after[0] == '\r' || bytes.HasPrefix(after, []byte("//"))
 	return plusBefore || len(c) == 3 && lineEnd && len(before) > 0 && before[len(before)-1] == '='
@@ -520,7 +515,7 @@ func keyTail(data []byte, q int) bool {
 	if q > 0 && data[q-1] == '\\' {
 		return false // an escaped quote inside another literal
 	}
-	before := bytes.TrimRight(data[:q], " \t\r\n")
+	before := trimSpaceEnd(data[:q])
 	if len(before) == 0 || before[len(before)-1] != '+' {
 		return false
 	}
@@ -628,4 +623,15 @@ func (g *goCollector) dropNotAWS(fs scanner.Findings) scanner.Findings {
 		}
 		return slices.ContainsFunc(spans[g.disk[f.File]], func(sp [2]int) bool { return sp[0] <= f.Offset && f.Offset < sp[1] })
 	})
+}
+
+// trimSpaceEnd is b without its trailing spaces, tabs and line ends: the
+// byte test asks it at every quote of a file, where bytes.TrimRight would
+// build its set of characters each time.
+func trimSpaceEnd(b []byte) []byte {
+	i := len(b)
+	for i > 0 && (b[i-1] == ' ' || b[i-1] == '\t' || b[i-1] == '\r' || b[i-1] == '\n') {
+		i--
+	}
+	return b[:i]
 }
