@@ -41,7 +41,8 @@ import (
 // after a bare name in a file that imports a package with a dot); once the
 // walk is done, a package whose tail completes a key ID with a head of the
 // package it imports (resolved as the type-checked scan resolves it), or
-// follows a constant of a candidate package, is a candidate too. The byte
+// follows a constant of a package that builds strings from pieces of a
+// key ID, is a candidate too. The byte
 // test stays one pass over the quotes; imports are parsed only in files that
 // hold a tail.
 //
@@ -175,7 +176,7 @@ func keyHeads(data []byte) []string { return readGoBytes(data).heads }
 func crossTails(data []byte) []goTail { return importedTails(data, readGoBytes(data).tails) }
 
 // goBytes is what one pass over the quotes of a Go file finds: whether it
-// is a candidate (readGoBytes), its heads (keyHeads) and the literals it adds
+// is a candidate (mayHideKey), whether for more than a head (pieces), its heads (keyHeads) and the literals it adds
 // to a name (crossTails, before the names are matched to imports; only in
 // a file that is no candidate, for which they are needed).
 type goBytes struct {
@@ -192,6 +193,11 @@ type rawTail struct {
 	open bool
 }
 
+// readGoBytes is the byte test of a Go file. A file is a candidate for a
+// literal that starts a key ID (keyHead), for pieces (a piece of a prefix,
+// the rest of a key ID, an escaped 'A': a package with pieces may build a
+// head from them, so any tail another package adds to its constants may
+// complete a key), or for a secret keyword next to a concatenation.
 func readGoBytes(data []byte) goBytes {
 	var b goBytes
 	if escapedKeyStart(data) {
