@@ -59,9 +59,13 @@ func (m *match) decodeBase64() {
 // start maps the offset of a value's first decoded byte to the data, end the
 // offset just past its last.
 func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
-	if !m.charge(len(dec)) {
-		return
+	if m.charge(len(dec)) {
+		m.scanDecoded(dec, encoding, start, end)
 	}
+}
+
+// scanDecoded is subScan of bytes the budget was charged for already.
+func (m *match) scanDecoded(dec []byte, encoding string, start, end func(int) int) {
 	if m.turnedDown == nil {
 		m.turnedDown = map[string]struct{}{}
 	}
@@ -145,10 +149,12 @@ func (m *match) gunzipScan(gz []byte, sp span) {
 	}
 	var out bytes.Buffer
 	out.ReadFrom(io.LimitReader(zr, limit)) // a cut or corrupt stream: what it gave
-	if out.Len() == 0 || !mostlyText(out.Bytes()) {
+	// Charged whether or not it is text: a file of small bombs that inflate
+	// to binary bytes must use up the budget as one of text does.
+	if !m.charge(out.Len()) || out.Len() == 0 || !mostlyText(out.Bytes()) {
 		return
 	}
-	m.subScan(out.Bytes(), "base64+gzip", func(int) int { return sp.raw(0) }, func(int) int { return sp.end })
+	m.scanDecoded(out.Bytes(), "base64+gzip", func(int) int { return sp.raw(0) }, func(int) int { return sp.end })
 }
 
 // left is how many decoded bytes the budget of the input still holds.

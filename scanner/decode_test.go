@@ -262,3 +262,22 @@ func TestPowerShellEncodedCommand(t *testing.T) {
 		wantEncoded(t, "deploy.ps1", []byte(text), len(head), len(head)+len(run), "base64+utf-16le", id, secret)
 	}
 }
+
+// TestGzipBombsBinary: many small gzip streams in base64 that inflate to
+// zeros (not text, so nothing of them is scanned) use up the input's
+// budget as text would: the scan inflates a bounded amount in all and ends
+// (before the budget counted them, each inflated to its own limit).
+func TestGzipBombsBinary(t *testing.T) {
+	bomb := b64(string(gzipped(t, strings.Repeat("\x00", 8<<20))))
+	var b strings.Builder
+	for range 200 {
+		b.WriteString("data: " + bomb + "\n")
+	}
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := s.Scan("bombs.txt", []byte(b.String())); len(fs) != 0 {
+		t.Errorf("%d findings in gzip bombs of zeros, want none", len(fs))
+	}
+}
