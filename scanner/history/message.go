@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -31,9 +32,10 @@ type messages struct {
 	n    int                // unique messages scanned
 }
 
-// messageHit is one unique message that holds a finding.
+// messageHit is one unique message (or header) that holds a finding.
 type messageHit struct {
 	text    []byte
+	header  bool        // the object's header lines, not its message
 	commits []gitobj.ID // the commits that have it (none for a tag's)
 	tag     *tagMessage // the tag that has it, when no commit does
 }
@@ -45,18 +47,49 @@ type tagMessage struct {
 
 // IsMessagePath reports whether a finding's path is the pseudo-path of a
 // commit's or an annotated tag's message ("commit <id> message",
-// "tag <name> message").
+// "tag <name> message") or header lines ("commit <id> header",
+// "tag <name> header").
 func IsMessagePath(p string) bool {
-	return (strings.HasPrefix(p, "commit ") || strings.HasPrefix(p, "tag ")) && strings.HasSuffix(p, " message")
+	return (strings.HasPrefix(p, "commit ") || strings.HasPrefix(p, "tag ")) && (strings.HasSuffix(p, " message") || strings.HasSuffix(p, " header"))
 }
 
 // messagesOn reports whether the scan reads messages: a scan narrowed to
 // blob paths (Options.PathGlob) does not.
 func (s *scan) messagesOn() bool { return s.opts.PathGlob == "" }
 
-// message scans msg, which commit (or, with a zero commit, tag) has, unless
-// the same text was scanned before.
-func (s *scan) message(msg []byte, commit gitobj.ID, tag *tagMessage) {
+// objectText scans the text of a commit or annotated tag object, data:
+// its message, and its header lines (author, committer, tagger, and any
+// other: gpgsig, mergetag, a custom one), which are cloned and shown by git
+// log and git show as the message is. The lines that name objects by ID
+// (tree, parent, object) are left out of the header.
+func (s *scan) objectText(data []byte, commit gitobj.ID, tag *tagMessage) {
+	s.message(gitobj.Message(data), commit, tag, false)
+	s.message(headerText(data), commit, tag, true)
+}
+
+// headerText returns the header lines of a commit or tag object without
+// those that name objects.
+func headerText(data []byte) []byte {
+	head := data
+	if i := bytes.Index(data, []byte("\n\n")); i >= 0 {
+		head = data[:i+1]
+	} else if bytes.HasPrefix(data, []byte{'\n'}) {
+		return nil
+	}
+	var out []byte
+	for line := range bytes.SplitAfterSeq(head, []byte("\n")) {
+		if bytes.HasPrefix(line, []byte("tree ")) || bytes.HasPrefix(line, []byte("parent ")) || bytes.HasPrefix(line, []byte("object ")) {
+			continue
+		}
+		out = append(out, line...)
+	}
+	return out
+}
+
+// message scans msg (a message, or with header the header lines), which
+// commit (or, with a zero commit, tag) has, unless the same text was
+// scanned before.
+func (s *scan) message(msg []byte, commit gitobj.ID, tag *tagMessage, header bool) {
 	if len(msg) == 0 || !s.messagesOn() {
 		return
 	}
@@ -64,28 +97,36 @@ func (s *scan) message(msg []byte, commit gitobj.ID, tag *tagMessage) {
 	if m.seen == nil {
 		m.seen = map[[sha256.Size]byte]int32{}
 	}
-	d := sha256.Sum256(msg)
+	h := sha256.New()
+	if header {
+		h.Write([]byte("header\x00"))
+	}
+	h.Write(msg)
+	var d [sha256.Size]byte
+	h.Sum(d[:0])
 	hit, ok := m.seen[d]
 	if !ok {
-		m.n++
+		if !header {
+			m.n++
+		}
 		hit = -1
 		if len(s.sc.Scan("message", msg)) > 0 {
 			hit = int32(len(m.hits))
-			m.hits = append(m.hits, messageHit{text: slices.Clone(msg)})
+			m.hits = append(m.hits, messageHit{text: slices.Clone(msg), header: header})
 		}
 		m.seen[d] = hit
 	}
 	if hit < 0 {
 		return
 	}
-	h := &m.hits[hit]
+	mh := &m.hits[hit]
 	if tag != nil {
-		if h.tag == nil {
-			h.tag = tag
+		if mh.tag == nil {
+			mh.tag = tag
 		}
 		return
 	}
-	h.commits = append(h.commits, commit)
+	mh.commits = append(mh.commits, commit)
 }
 
 // peelTip follows the annotated tags a ref points at to the object they
@@ -108,7 +149,7 @@ func (s *scan) peelTip(name string, h gitobj.ID) (tip, error) {
 		}
 		if !s.msgs.tags[h] {
 			s.msgs.tags[h] = true
-			s.message(gitobj.Message(data), gitobj.ID{}, &tagMessage{id: h, header: th})
+			s.objectText(data, gitobj.ID{}, &tagMessage{id: h, header: th})
 		}
 		h = th.Object
 	}
@@ -160,33 +201,37 @@ func (s *scan) messageFindings() {
 		idx = slices.Compact(idx)
 		var path string
 		var first, last commitInfo
+		part := " message"
+		if h.header {
+			part = " header"
+		}
 		switch {
 		case len(idx) > 0:
 			first, last = s.commits[idx[0]], s.commits[idx[len(idx)-1]]
-			path = "commit " + first.hash.String()[:shortID] + " message"
+			path = "commit " + first.hash.String()[:shortID] + part
 		case h.tag != nil:
 			name := h.tag.header.Name
 			if name == "" || !printable(name) || len(s.sc.Scan("tag name", []byte(name))) > 0 {
 				name = h.tag.id.String()[:shortID]
 			}
-			path = "tag " + name + " message"
+			path = "tag " + name + part
 		default:
 			continue // its commits were dropped (unreadable trees)
 		}
 		fs := s.sc.Scan(path, h.text)
 		for _, f := range fs {
-			f.Suggestion = messageSuggestion(f, fs)
+			f.Suggestion = messageSuggestion(f, fs, h.header)
 			if len(idx) > 0 {
 				f.Commit = first.hash.String()
 				f.Author, f.Date = first.author, first.when
 				f.LastCommit = last.hash.String()
 				f.Commits = len(idx)
 				if first.dangling {
-					f.Note = joinNote(f.Note, "in the message of a dangling commit that no ref reaches")
+					f.Note = joinNote(f.Note, "in the"+part+" of a dangling commit that no ref reaches")
 				}
 			} else {
-				f.Author, f.Date = h.tag.header.Tagger, h.tag.header.When
-				f.Note = joinNote(f.Note, "in the message of annotated tag object "+h.tag.id.String())
+				f.Author, f.Date = s.person(h.tag.header.Tagger), h.tag.header.When
+				f.Note = joinNote(f.Note, "in the"+part+" of annotated tag object "+h.tag.id.String())
 			}
 			f.Paths = []string{path}
 			f.PresentAtHead = &no
@@ -210,15 +255,53 @@ func printable(s string) bool {
 // messageSuggestion says how to take a credential out of a message: there
 // is no file to change, only history to rewrite; and, as for any finding,
 // what to do about the key.
-func messageSuggestion(f scanner.Finding, all scanner.Findings) string {
+func messageSuggestion(f scanner.Finding, all scanner.Findings, header bool) string {
 	var keyID string
 	for _, g := range all {
 		if g.Fingerprint == f.Pair && g.Kind == rules.AccessKeyID {
 			keyID = g.Secret
 		}
 	}
+	if header {
+		return "The credential is in a commit's or tag's header lines (author, committer, tagger or another header), " +
+			"which every clone holds: amend the commit (`git commit --amend --reset-author`, or rewrite it with " +
+			"`git commit-tree`) or re-create the tag before it is pushed; once pushed, rewrite the history " +
+			"(`git filter-repo --mailmap FILE` for names, `--commit-callback` for other headers). " +
+			rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
+	}
 	return "The credential is in a commit or tag message, which every clone holds: reword the commit " +
 		"(`git rebase -i`, reword) or re-create the tag before it is pushed; once pushed, rewrite the history " +
 		"(`git filter-repo --replace-message FILE`, FILE as `keyscan history --replace-text FILE` writes it). " +
 		rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
+}
+
+// person returns an author's or tagger's "Name <email>" as findings show
+// it: a credential written there (see objectText) is redacted, as a value
+// is, for the name is shown beside every finding of the commit.
+func (s *scan) person(p string) string {
+	if !credentialText(p) {
+		return p
+	}
+	for _, f := range s.sc.Scan("author", []byte(p)) {
+		if f.Secret != "" {
+			p = strings.ReplaceAll(p, f.Secret, scanner.Redact(f.Secret))
+		}
+	}
+	return p
+}
+
+// credentialText reports whether p holds a run of 16 or more characters a
+// key is written with: most names hold none, and are not scanned.
+func credentialText(p string) bool {
+	run := 0
+	for i := 0; i < len(p); i++ {
+		if keyChar(p[i]) {
+			if run++; run >= 16 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }

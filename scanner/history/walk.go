@@ -209,15 +209,15 @@ func (s *scan) collectCommits(ctx context.Context) error {
 			if byHash[h] != nil || excluded(h) {
 				continue
 			}
-			c, msg, err := s.readCommitMessage(h)
+			c, data, err := s.readCommitObject(h)
 			if err != nil {
 				s.warn(h.String(), "", fmt.Sprintf("cannot read commit: %v", err))
 				s.stats.Unreadable++
 				byHash[h] = &commitInfo{hash: h, root: -1} // do not retry; dropped below
 				continue
 			}
-			s.message(msg, h, nil)
-			ci := &commitInfo{hash: h, tree: c.Tree, author: c.Author,
+			s.objectText(data, h, nil)
+			ci := &commitInfo{hash: h, tree: c.Tree, author: s.person(c.Author),
 				when: c.When, commitAt: c.CommitAt, dangling: dangling, root: -1}
 			byHash[h] = ci
 			if shallow[h] {
@@ -717,13 +717,13 @@ func (s *scan) pathID(dir, name int32) int32 {
 
 // readCommit reads and parses commit h.
 func (s *scan) readCommit(h gitobj.ID) (gitobj.CommitHeader, error) {
-	c, _, err := s.readCommitMessage(h)
+	c, _, err := s.readCommitObject(h)
 	return c, err
 }
 
-// readCommitMessage reads and parses commit h and returns its message too
-// (in the reader's buffer: valid until its next read).
-func (s *scan) readCommitMessage(h gitobj.ID) (gitobj.CommitHeader, []byte, error) {
+// readCommitObject reads and parses commit h and returns its text too (in
+// the reader's buffer: valid until its next read).
+func (s *scan) readCommitObject(h gitobj.ID) (gitobj.CommitHeader, []byte, error) {
 	t, data, err := s.objr.Read(h)
 	if err != nil {
 		return gitobj.CommitHeader{}, nil, err
@@ -732,7 +732,7 @@ func (s *scan) readCommitMessage(h gitobj.ID) (gitobj.CommitHeader, []byte, erro
 		return gitobj.CommitHeader{}, nil, fmt.Errorf("object is a %s", t)
 	}
 	c, err := gitobj.ParseCommit(data)
-	return c, gitobj.Message(data), err
+	return c, data, err
 }
 
 // blobID returns the index of blob h, recording path and commit as where it
