@@ -29,6 +29,11 @@ func TestHistoryPartialClone(t *testing.T) {
 		if code != exitError || !strings.Contains(errs, "is a partial clone") {
 			t.Errorf("history of a blobless clone %v: exit %d, want 2 naming the partial clone\n%s%s", extra, code, out, errs)
 		}
+		// The summary says the scan was incomplete, never "no credentials
+		// found" (qa9 LOW-1).
+		if all := out + errs; strings.Contains(all, "no credentials found") || !strings.Contains(all, "incomplete: could not read") {
+			t.Errorf("history of a blobless clone %v: the summary does not say it is incomplete\n%s%s", extra, out, errs)
+		}
 	}
 	// The full repository is scanned as before.
 	if code, out, errs := runBounded(t, "history", src); code != exitFindings {
