@@ -113,6 +113,10 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	repo := "."
 	if fl.NArg() == 1 {
 		repo = fl.Arg(0)
+	} else if d := e.getenv("GIT_DIR"); d != "" {
+		// Where every git command run here reads the repository (qa9
+		// LOW-2: the folder's own repository was scanned instead).
+		repo = d
 	}
 	if _, err := os.Stat(repo); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)

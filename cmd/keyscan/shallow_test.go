@@ -55,3 +55,17 @@ func TestPreReceiveShallowServer(t *testing.T) {
 	s.commit("creds.ini", "gone\n", "clean")
 	s.mustRefuse([]string{"could not be checked", "shallow"}, "origin", "main")
 }
+
+// TestHistoryGitDir: with no REPO, history scans the repository GIT_DIR
+// names, as git does there (qa9 LOW-2: it scanned the current folder's).
+func TestHistoryGitDir(t *testing.T) {
+	leaky, _ := keyInOldCommit(t, 9613)
+	clean := newCommittedRepo(t)
+	r := runCmd(t, clean, []string{"GIT_DIR=" + filepath.Join(leaky, ".git")}, "keyscan", "history")
+	if r.code != 1 || !strings.Contains(r.stdout, ".env") {
+		t.Errorf("GIT_DIR=%s keyscan history: exit %d, want 1 with .env\n%s%s", leaky, r.code, r.stdout, r.stderr)
+	}
+	if r := keyscanIn(t, clean, "history"); r.code != 0 {
+		t.Errorf("keyscan history in a clean repository: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
