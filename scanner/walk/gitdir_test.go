@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -32,6 +33,14 @@ func TestGitFolders(t *testing.T) {
 	write(t, filepath.Join(dir, "app", ".git", "prod.env"), key)
 	write(t, filepath.Join(dir, "app", "sub", ".git", "HEAD"), []byte("ref: refs/heads/main\n")) // no objects, no refs
 	write(t, filepath.Join(dir, "app", "sub", ".git", "prod.env"), key)
+	// A git folder's config is scanned, at the top and nested (qa9
+	// LOW-12: a remote URL with a key in it shipped with the folder).
+	for _, repo := range []string{dir, filepath.Join(dir, "vendor", "lib")} {
+		if out, err := exec.Command("git", "-C", repo, "remote", "add", "origin",
+			"https://"+g.KeyID("AKIA")+":"+strings.ReplaceAll(g.Secret(), "/", "%2F")+"@git.example.com/r.git").CombinedOutput(); err != nil {
+			t.Fatalf("git remote add: %v\n%s", err, out)
+		}
+	}
 
 	sc, err := scanner.New(scanner.Options{})
 	if err != nil {
@@ -46,7 +55,8 @@ func TestGitFolders(t *testing.T) {
 	for _, f := range res.Findings {
 		files = append(files, f.File)
 	}
-	if want := []string{"app/.git/prod.env", "app/sub/.git/prod.env"}; !slices.Equal(files, want) {
+	files = slices.Compact(files) // the pair in a config is two findings
+	if want := []string{".git/config", "app/.git/prod.env", "app/sub/.git/prod.env", "vendor/lib/.git/config"}; !slices.Equal(files, want) {
 		t.Errorf("findings in %q, want %q", files, want)
 	}
 	if res.Stats.GitDirs != 1 || len(res.Warnings) != 1 || res.Warnings[0].Path != "vendor/lib/.git" {

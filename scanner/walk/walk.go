@@ -472,7 +472,20 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				// (a tarball's app/.git/prod.env) is scanned like any other.
 				if rel != "" {
 					w.gitDirs.Add(1)
-					w.warn(shown, errors.New("a repository's git folder: not scanned (keyscan history reads its history)"))
+					w.warn(shown, errors.New("a repository's git folder: not scanned but for its config (keyscan history reads its history)"))
+				}
+				// Its config is no history: a remote URL with a key in
+				// it (https://AKIA…:…@host), a credential setting. It
+				// ships with the folder (a tarball, COPY . . into an
+				// image), so it is scanned as any file.
+				for _, e := range sub {
+					if cr := r + "/config"; e.Name() == "config" && e.Type().IsRegular() && !w.excludedPath(cr, false) {
+						if err := w.queue(job{path: filepath.Join(p, "config"), shown: pathname.Shown(t.shown, cr), dir: sd, name: "config", rel: cr},
+							filepath.Join(t.real, filepath.FromSlash(cr))); err != nil {
+							sd.release()
+							return err
+						}
+					}
 				}
 				sd.release()
 				continue
