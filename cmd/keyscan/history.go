@@ -250,6 +250,15 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "keyscan: warning: --replace-text: %s in %s (commit %.12s) is split into pieces too short to replace everywhere: clean it by hand\n",
 				scanner.Redact(f.Secret), f.File, f.Commit)
 		}
+		for _, f := range res.Findings {
+			if f.InPath {
+				// git filter-repo --replace-text rewrites contents, not
+				// names: the last check of the recipe would find these again.
+				fmt.Fprintf(e.stderr, "keyscan: warning: --replace-text: %s is in a file or folder name (%s), which --replace-text does not rewrite: "+
+					"rename it in the same git filter-repo run (--path-rename OLD:NEW, or --filename-callback)\n",
+					scanner.Redact(f.Secret), c.sc.HidePaths(scanner.Findings{f})[0].File)
+			}
+		}
 		fmt.Fprintf(e.stderr, "keyscan: wrote %s: it holds the secret values UNREDACTED; do not commit it, and delete it once the history is rewritten\n", *replaceText)
 		fmt.Fprintln(e.stderr, "keyscan: rewriting history does not un-leak a key: deactivate and rotate every key first")
 	}

@@ -93,6 +93,12 @@ func TestKeyInAPath(t *testing.T) {
 		t.Errorf("history: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	// --replace-text cannot rename: it says so (qa9 LOW-10).
+	if r := keyscanIn(t, repo, "history", "--replace-text", filepath.Join(t.TempDir(), "repl.txt"), "."); !strings.Contains(r.stderr, "is in a file or folder name ("+idName+")") ||
+		!strings.Contains(r.stderr, "--path-rename") {
+		t.Errorf("history --replace-text: no rename warning for %s:\n%s", idName, r.stderr)
+	}
+
 	// staged: a new folder named after the key, two files in it: once.
 	writeRepoFile(t, repo, "n/"+id+"/a", "x\n")
 	writeRepoFile(t, repo, "n/"+id+"/b", "x\n")
