@@ -57,3 +57,55 @@ func TestHistoryPackedRefsTwice(t *testing.T) {
 		t.Errorf("loose ref beside its packed twin: exit %d, want 1 with k.ini\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestHistoryCorruptPackedLooseCopy: a blob whose packed copy is damaged
+// but which is also a sound loose object is read from the loose copy, as
+// git reads it (qa9 LOW-11: "cannot read blob", "no credentials found").
+func TestHistoryCorruptPackedLooseCopy(t *testing.T) {
+	dir, blob := keyInOldCommit(t, 9622)
+	loose := filepath.Join(dir, ".git", "objects", blob[:2], blob[2:])
+	kept, err := os.ReadFile(loose)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gitOK(t, dir, "repack", "-q", "-a", "-d")
+	gitOK(t, dir, "prune-packed")
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("packs: %v", packs)
+	}
+	// The blob's entry: verify-pack prints "ID type size packed-size offset".
+	var off, size int
+	for _, l := range strings.Split(gitOK(t, dir, "verify-pack", "-v", strings.TrimSuffix(packs[0], ".pack")+".idx"), "\n") {
+		if f := strings.Fields(l); len(f) >= 5 && f[0] == blob {
+			fmt.Sscan(f[4], &off)
+			fmt.Sscan(f[3], &size)
+		}
+	}
+	if off == 0 || size < 8 {
+		t.Fatalf("blob %s not found in the pack", blob)
+	}
+	data, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := off + 2; i < off+size; i++ {
+		data[i] ^= 0x5a // the zlib stream, past the entry's header
+	}
+	os.Chmod(packs[0], 0o644)
+	if err := os.WriteFile(packs[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := keyscanIn(t, dir, "history", "--strict", "."); r.code != 2 {
+		t.Fatalf("damaged packed copy alone: exit %d, want 2\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if err := os.MkdirAll(filepath.Dir(loose), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(loose, kept, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if r := keyscanIn(t, dir, "history", "--strict", "."); r.code != 1 || !strings.Contains(r.stdout, ".env") {
+		t.Errorf("damaged packed copy beside a sound loose one: exit %d, want 1 with .env\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -343,7 +343,15 @@ func (r *Reader) read(id ID, depth int) (Type, []byte, error) {
 		return 0, nil, err
 	}
 	if ok {
-		return r.readAt(p, off, depth)
+		t, data, err := r.readAt(p, off, depth)
+		if err != nil {
+			// A damaged packed copy: git reads a sound loose copy of the
+			// object when there is one, and so does this.
+			if lt, ldata, lerr := r.s.ReadLoose(id); lerr == nil {
+				return lt, ldata, nil
+			}
+		}
+		return t, data, err
 	}
 	return r.s.ReadLoose(id)
 }
