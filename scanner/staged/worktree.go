@@ -74,8 +74,11 @@ func applyWorkTree(ctx context.Context, root string, idx *gitobj.Index, ents []g
 		} else {
 			// A tracked file replaced by a FIFO or a link to a pseudo-file
 			// must not block the hook: read without blocking or following,
-			// up to the size the Lstat above saw (internal/readfile).
-			if data, err = readfile.File(full, true, 1<<62); err != nil {
+			// up to the size the Lstat above saw (internal/readfile). It is
+			// opened from the root one folder at a time, following no link:
+			// a folder swapped for a link to elsewhere since it was listed
+			// is refused, not read through.
+			if data, err = readfile.FileBeneath(root, e.Path, 1<<62); err != nil {
 				return nil, nil, err
 			}
 		}
