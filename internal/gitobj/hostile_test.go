@@ -132,6 +132,13 @@ func TestHostilePacks(t *testing.T) {
 		{"huge declared size", []rawEntry{{id: a, typ: Blob, data: base, size: 1 << 40}}, a, nil},
 		{"size over the store's limit", []rawEntry{{id: a, typ: Blob, data: base, size: 2 << 20}}, a, nil},
 		{"size larger than the data", []rawEntry{{id: a, typ: Blob, data: base, size: int64(len(base)) + 5}}, a, nil},
+		// A size that stops short of the data would hide what follows (a
+		// key after the claimed end) behind a clean read.
+		{"size smaller than the data", []rawEntry{{id: a, typ: Blob, data: base, size: int64(len(base)) - 5}}, a, nil},
+		{"size smaller than the data, delta", []rawEntry{
+			{id: a, typ: Blob, data: base, size: -1},
+			{id: b, typ: OFSDelta, data: delta(base, next), size: int64(len(delta(base, next))) - 1, baseOff: 0},
+		}, b, nil},
 		{"REF delta loop", []rawEntry{
 			{id: a, typ: REFDelta, data: delta(base, next), size: -1, baseID: b},
 			{id: b, typ: REFDelta, data: delta(next, base), size: -1, baseID: a},

@@ -247,7 +247,30 @@ func (z *Inflater) Inflate(p *Pack, off int64, e Entry, dst []byte, limit int64)
 	if _, err := io.ReadFull(z.zr, out); err != nil {
 		return nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
 	}
+	if err := z.ended(off); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// ended checks that the stream whose announced size was just read ends
+// there: compressed bytes damaged in the middle that still inflate (to
+// other content) almost never end exactly at the announced size, and the
+// Adler-32 after them is not checked (see start). git reports such an
+// object as a data error; so does keyscan, rather than scan garbage.
+func (z *Inflater) ended(off int64) error {
+	var one [1]byte
+	n, err := z.zr.Read(one[:])
+	for n == 0 && err == nil {
+		n, err = z.zr.Read(one[:])
+	}
+	if n > 0 || err != io.EOF {
+		if err == nil || err == io.EOF {
+			err = errors.New("inflates to more than its announced size")
+		}
+		return fmt.Errorf("%w: entry at offset %d: %w", ErrCorrupt, off, err)
+	}
+	return nil
 }
 
 // InflateHead returns the first n bytes of the entry at off (all of it when
@@ -301,6 +324,9 @@ func (z *Inflater) ReadEntry(p *Pack, off int64, limit int64) (Entry, []byte, er
 	out := make([]byte, e.Size)
 	if _, err := io.ReadFull(z.zr, out); err != nil {
 		return e, nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
+	}
+	if err := z.ended(off); err != nil {
+		return e, nil, err
 	}
 	return e, out, nil
 }
