@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -163,20 +161,7 @@ func TestPrePushInput(t *testing.T) {
 // runCmdInput runs name in dir with stdin as its standard input.
 func runCmdInput(t *testing.T, dir, stdin, name string, args ...string) cmdResult {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), testGitEnv...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := cmdResult{stdout: out.String(), stderr: errb.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return runCmdStdin(t, dir, nil, strings.NewReader(stdin), name, args...)
 }
 
 // TestStagedFilesOutsideCommit: keyscan staged given files (the pre-commit

@@ -372,20 +372,7 @@ func TestPreReceiveOverGitDaemon(t *testing.T) {
 // hookRun runs keyscan pre-receive in dir with stdin and extra environment.
 func hookRun(t *testing.T, dir, stdin string, env []string, args ...string) cmdResult {
 	t.Helper()
-	cmd := exec.Command("keyscan", append([]string{"pre-receive"}, args...)...)
-	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), testGitEnv...), env...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := cmdResult{stdout: out.String(), stderr: errb.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return runCmdStdin(t, dir, env, strings.NewReader(stdin), "keyscan", append([]string{"pre-receive"}, args...)...)
 }
 
 func TestPreReceiveBadInput(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,12 +28,20 @@ type cmdResult struct {
 	stdout, stderr string
 }
 
-// run runs a command in dir and returns its exit status and output.
+// runCmd runs a command in dir and returns its exit status and output.
 func runCmd(t *testing.T, dir string, env []string, name string, args ...string) cmdResult {
+	t.Helper()
+	return runCmdStdin(t, dir, env, nil, name, args...)
+}
+
+// runCmdStdin is runCmd with stdin (nil: none) as the command's standard
+// input: hooks read git's ref lines there.
+func runCmdStdin(t *testing.T, dir string, env []string, stdin io.Reader, name string, args ...string) cmdResult {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = append(append(os.Environ(), testGitEnv...), env...)
+	cmd.Stdin = stdin
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
