@@ -267,16 +267,26 @@ func guessName(p string) string {
 	}, base)
 }
 
+// specName returns the name a file refers to an import by (its own name,
+// else the package's usual one) and its path; ok is false when the path
+// does not unquote.
+func specName(spec *ast.ImportSpec) (name, path string, ok bool) {
+	path, err := strconv.Unquote(spec.Path.Value)
+	if err != nil {
+		return "", "", false
+	}
+	if spec.Name != nil {
+		return spec.Name.Name, path, true
+	}
+	return guessName(path), path, true
+}
+
 // importNames returns the names under which f refers to its imports.
 func importNames(f *ast.File) map[string]bool {
 	m := map[string]bool{}
 	for _, spec := range f.Imports {
-		if spec.Name != nil {
-			m[spec.Name.Name] = true
-			continue
-		}
-		if p, err := strconv.Unquote(spec.Path.Value); err == nil {
-			m[guessName(p)] = true
+		if name, _, ok := specName(spec); ok {
+			m[name] = true
 		}
 	}
 	return m
@@ -295,13 +305,9 @@ func foldedImports(files []*ast.File) map[string]bool {
 		byName := map[string]string{}
 		var dotted []string
 		for _, spec := range f.Imports {
-			p, err := strconv.Unquote(spec.Path.Value)
-			if err != nil {
+			name, p, ok := specName(spec)
+			if !ok {
 				continue
-			}
-			name := guessName(p)
-			if spec.Name != nil {
-				name = spec.Name.Name
 			}
 			if name == "." {
 				dotted = append(dotted, p)
@@ -390,15 +396,9 @@ func FileImports(src []byte) map[string][]string {
 	}
 	out := map[string][]string{}
 	for _, spec := range f.Imports {
-		p, err := strconv.Unquote(spec.Path.Value)
-		if err != nil {
-			continue
+		if name, p, ok := specName(spec); ok {
+			out[name] = append(out[name], p)
 		}
-		name := guessName(p)
-		if spec.Name != nil {
-			name = spec.Name.Name
-		}
-		out[name] = append(out[name], p)
 	}
 	return out
 }

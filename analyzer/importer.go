@@ -148,11 +148,8 @@ func (im *sourceImporter) importedLen(fset *token.FileSet) func(f *ast.File, x, 
 	return func(f *ast.File, x, sel string) int64 {
 		var n int64
 		for _, spec := range f.Imports {
-			path, err := strconv.Unquote(spec.Path.Value)
-			if err != nil {
-				continue
-			}
-			if !(spec.Name != nil && spec.Name.Name == x || spec.Name == nil && guessName(path) == x) {
+			name, path, ok := specName(spec)
+			if !ok || name != x {
 				continue
 			}
 			p, err := im.ImportFrom(path, filepath.Dir(fset.File(f.FileStart).Name()), 0)

@@ -92,27 +92,10 @@ func printable(fs scanner.Findings) scanner.Findings {
 		}
 		return slices.ContainsFunc(f.Paths, func(s string) bool { return strings.ContainsFunc(s, unsafeRune) })
 	}
-	// Copied only when a finding needs cleaning: a report of many findings
-	// is not held twice for names that are clean.
-	first := 0
-	for first < len(fs) && !unsafe(&fs[first]) {
-		first++
-	}
-	if first == len(fs) {
-		return fs
-	}
-	out := slices.Clone(fs)
-	for i := first; i < len(out); i++ {
-		f := &out[i]
-		f.File, f.Author, f.Note, f.Context = clean(f.File), clean(f.Author), clean(f.Note), clean(f.Context)
-		if len(f.Paths) > 0 {
-			f.Paths = slices.Clone(f.Paths)
-			for j := range f.Paths {
-				f.Paths[j] = clean(f.Paths[j])
-			}
-		}
-	}
-	return out
+	return fs.Edited(unsafe, func(f *scanner.Finding) {
+		f.Author, f.Note, f.Context = clean(f.Author), clean(f.Note), clean(f.Context)
+		f.MapPaths(clean)
+	})
 }
 
 func unsafeRune(r rune) bool { return r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0 }

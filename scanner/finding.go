@@ -155,6 +155,38 @@ func (f *Finding) addNote(n string) {
 	}
 }
 
+// Edited returns fs with edit applied to each finding from the first one
+// that needs it (needs reports true) on, in a copy; fs itself when none
+// does. A report of many findings is not held twice for a rewrite (a
+// redaction, an escape) that none of them needs.
+func (fs Findings) Edited(needs func(*Finding) bool, edit func(*Finding)) Findings {
+	first := 0
+	for first < len(fs) && !needs(&fs[first]) {
+		first++
+	}
+	if first == len(fs) {
+		return fs
+	}
+	out := slices.Clone(fs)
+	for i := first; i < len(out); i++ {
+		edit(&out[i])
+	}
+	return out
+}
+
+// MapPaths sets every path f shows (File, RepoPath, Paths) to fn of
+// itself; Paths is copied, not written in place, as findings share it.
+func (f *Finding) MapPaths(fn func(string) string) {
+	f.File, f.RepoPath = fn(f.File), fn(f.RepoPath)
+	if len(f.Paths) > 0 {
+		paths := make([]string, len(f.Paths))
+		for j, p := range f.Paths {
+			paths[j] = fn(p)
+		}
+		f.Paths = paths
+	}
+}
+
 // Sort orders findings by file, line, column and rule, the order every report uses.
 func (fs Findings) Sort() {
 	if !fs.sorted() {

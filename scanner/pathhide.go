@@ -33,6 +33,20 @@ func (sc *Scanner) HidePaths(fs Findings, extra ...Findings) Findings {
 			}
 		}
 	}
+	// The values in a folder's path, asked once for every path below it.
+	inFolder := map[string][]string{}
+	valuesIn := func(prefix string) []string {
+		vs, ok := inFolder[prefix]
+		if !ok {
+			for _, f := range sc.ScanPath(prefix, 0) { // nothing unless a run of 20 could be a value
+				if f.Kind != rules.AccessKeyID && f.Secret != "" {
+					vs = append(vs, f.Secret)
+				}
+			}
+			inFolder[prefix] = vs
+		}
+		return vs
+	}
 	memo := map[string]string{}
 	hide := func(p string) string {
 		if h, ok := memo[p]; ok {
@@ -54,11 +68,7 @@ func (sc *Scanner) HidePaths(fs Findings, extra ...Findings) Findings {
 				} else {
 					end += 1 + next
 				}
-				for _, f := range sc.ScanPath(h[:end], 0) { // nothing unless a run of 20 could be a value
-					if f.Kind != rules.AccessKeyID && f.Secret != "" {
-						found = append(found, f.Secret)
-					}
-				}
+				found = append(found, valuesIn(h[:end])...)
 			}
 			for _, v := range found {
 				h = strings.ReplaceAll(h, v, Redact(v))
@@ -67,27 +77,8 @@ func (sc *Scanner) HidePaths(fs Findings, extra ...Findings) Findings {
 		memo[p] = h
 		return h
 	}
-	changes := func(f *Finding) bool {
+	return fs.Edited(func(f *Finding) bool {
 		return hide(f.File) != f.File || hide(f.RepoPath) != f.RepoPath ||
 			slices.ContainsFunc(f.Paths, func(p string) bool { return hide(p) != p })
-	}
-	first := 0
-	for first < len(fs) && !changes(&fs[first]) {
-		first++
-	}
-	if first == len(fs) {
-		return fs
-	}
-	out := slices.Clone(fs)
-	for i := first; i < len(out); i++ {
-		f := &out[i]
-		f.File, f.RepoPath = hide(f.File), hide(f.RepoPath)
-		if len(f.Paths) > 0 {
-			f.Paths = slices.Clone(f.Paths)
-			for j := range f.Paths {
-				f.Paths[j] = hide(f.Paths[j])
-			}
-		}
-	}
-	return out
+	}, func(f *Finding) { f.MapPaths(hide) })
 }
