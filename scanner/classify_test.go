@@ -5,6 +5,8 @@ import (
 	"path"
 	"strings"
 	"testing"
+
+	"github.com/keyscan/keyscan/rules"
 )
 
 func TestClassify(t *testing.T) {
@@ -143,6 +145,27 @@ func TestMaybeGenericFileFromTheEnd(t *testing.T) {
 		}
 		if name := b.String(); maybeGenericFile(name) != old(name) {
 			t.Fatalf("maybeGenericFile(%q) = %v, want %v", name, !old(name), old(name))
+		}
+	}
+}
+
+// TestHCLSuggestion: .hcl is Terraform's language and also Packer's,
+// Terragrunt's, Nomad's and Vault's; only Terraform has a provider "aws"
+// block to take the keys out of.
+func TestHCLSuggestion(t *testing.T) {
+	for _, tc := range []struct{ name, want, not string }{
+		{"main.tf", `provider "aws"`, ""},
+		{"prod.tfvars", `provider "aws"`, ""},
+		{"live/terragrunt.hcl", `provider "aws"`, ""},
+		{"ami.pkr.hcl", "Packer's amazon plugin", `provider "aws"`},
+		{"vars.pkrvars.hcl", "Packer's amazon plugin", `provider "aws"`},
+		{"jobs/app.nomad.hcl", "Nomad job", `provider "aws"`},
+		{"vault/config.hcl", "HCL file", `provider "aws"`},
+		{"images.zip!build/ami.pkr.hcl", "Packer", `provider "aws"`},
+	} {
+		s := Suggestion(tc.name, rules.SecretAccessKey, "")
+		if !strings.Contains(s, tc.want) || tc.not != "" && strings.Contains(s, tc.not) {
+			t.Errorf("%s: %q", tc.name, s)
 		}
 	}
 }

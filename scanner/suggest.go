@@ -166,7 +166,28 @@ func Suggestion(name string, k rules.Kind, value string) string {
 	if e == rules.SecretOnly {
 		e = rules.LongTermKey
 	}
-	return withResponse(suggestion(ClassifyFile(name), k), e)
+	return withResponse(suggestion(ClassifyFile(name), name, k), e)
+}
+
+// hclSuggestion advises a file of the Terraform kind by its name: .hcl is
+// also Packer's, Terragrunt's, Nomad's and Vault's language, where the
+// provider "aws" block that Terraform's advice names does not exist.
+func hclSuggestion(name string) string {
+	if i := strings.LastIndexByte(name, '!'); i >= 0 {
+		name = name[i+1:]
+	}
+	base := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	switch {
+	case strings.HasSuffix(base, ".pkr.hcl") || strings.HasSuffix(base, ".pkrvars.hcl"):
+		return "Delete access_key/secret_key (and token) from the amazon source or builder and its variables; Packer's amazon " +
+			"plugin then uses the default credential chain, which ends in the instance profile of the machine that runs the build."
+	case base == "terragrunt.hcl" || path.Ext(base) != ".hcl":
+		return "Delete access_key/secret_key (and token) from the provider \"aws\" block; the provider's credential chain ends in the " +
+			"instance profile of the machine that runs Terraform."
+	}
+	return "Remove the key from this HCL file: Terraform, Terragrunt and Packer's amazon plugin use the default credential chain, " +
+		"which ends in the instance profile of the machine they run on, and a Nomad job or a Vault setting that leaves the keys " +
+		"out gets the instance role of its node the same way."
 }
 
 func withResponse(s string, e rules.Exposure) string {
@@ -212,7 +233,7 @@ func respond(fs Findings) {
 	}
 }
 
-func suggestion(fk FileKind, k rules.Kind) string {
+func suggestion(fk FileKind, name string, k rules.Kind) string {
 	var s string
 	switch fk {
 	case KindGo:
@@ -235,8 +256,7 @@ func suggestion(fk FileKind, k rules.Kind) string {
 		s = "Remove the keys from the pipeline file; run the job on runners whose instance role grants the access, or use the " +
 			"CI system's OIDC federation to assume a role. Keep nothing long-lived in the file."
 	case KindTerraform:
-		s = "Delete access_key/secret_key (and token) from the provider \"aws\" block; the provider's credential chain ends in the " +
-			"instance profile of the machine that runs Terraform."
+		s = hclSuggestion(name)
 	case KindCloudFormation:
 		s = "Do not pass keys into the stack: give the instance an AWS::IAM::InstanceProfile with an AWS::IAM::Role and reference it " +
 			"from IamInstanceProfile; software on the instance gets credentials from the metadata service."
