@@ -10,7 +10,7 @@ import (
 // name gives, Classify's extension and base-name tests, whether literals
 // are joined in such a file, whether generic names are judged there,
 // Django's settings module, whether a .br file is opened as Brotli by
-// archive.DetectName). Two names of the same class are scanned alike:
+// archive.DetectName, the tool a .hcl file is advised for). Two names of the same class are scanned alike:
 // the same bytes give the same findings under either, but for the file
 // name and fingerprint they carry.
 //
@@ -42,7 +42,11 @@ func nameClassOf(b *strings.Builder, name string) {
 	// env/containerfile base names.
 	slashed := strings.ReplaceAll(name, `\`, "/")
 	plain := PlainName(slashed)
-	b.WriteString(string(ClassifyFile(plain)))
+	k := ClassifyFile(plain)
+	b.WriteString(string(k))
+	if k == KindTerraform {
+		b.WriteString("," + hclFlavor(plain)) // hclSuggestion
+	}
 	switch strings.ToLower(path.Ext(plain)) {
 	case "", ".ini", ".cfg", ".conf", ".txt":
 		b.WriteString(",cfg")

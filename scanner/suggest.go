@@ -169,19 +169,30 @@ func Suggestion(name string, k rules.Kind, value string) string {
 	return withResponse(suggestion(ClassifyFile(name), name, k), e)
 }
 
-// hclSuggestion advises a file of the Terraform kind by its name: .hcl is
-// also Packer's, Terragrunt's, Nomad's and Vault's language, where the
-// provider "aws" block that Terraform's advice names does not exist.
-func hclSuggestion(name string) string {
+// hclFlavor names the tool a file of the Terraform kind is written for:
+// .hcl is also Packer's, Terragrunt's, Nomad's and Vault's language, where
+// the provider "aws" block that Terraform's advice names does not exist.
+func hclFlavor(name string) string {
 	if i := strings.LastIndexByte(name, '!'); i >= 0 {
 		name = name[i+1:]
 	}
 	base := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
 	switch {
 	case strings.HasSuffix(base, ".pkr.hcl") || strings.HasSuffix(base, ".pkrvars.hcl"):
+		return "packer"
+	case base == "terragrunt.hcl" || path.Ext(base) != ".hcl":
+		return "terraform"
+	}
+	return "hcl"
+}
+
+// hclSuggestion advises a file of the Terraform kind by hclFlavor.
+func hclSuggestion(name string) string {
+	switch hclFlavor(name) {
+	case "packer":
 		return "Delete access_key/secret_key (and token) from the amazon source or builder and its variables; Packer's amazon " +
 			"plugin then uses the default credential chain, which ends in the instance profile of the machine that runs the build."
-	case base == "terragrunt.hcl" || path.Ext(base) != ".hcl":
+	case "terraform":
 		return "Delete access_key/secret_key (and token) from the provider \"aws\" block; the provider's credential chain ends in the " +
 			"instance profile of the machine that runs Terraform."
 	}
