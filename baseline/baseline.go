@@ -144,8 +144,20 @@ func Parse(data []byte) (*Baseline, error) {
 	}
 	var entries []Entry
 	if data[0] == '[' {
-		if err := json.Unmarshal(data, &entries); err != nil {
+		// A report's elements are findings, but for the last of an
+		// incomplete run's report, {"complete": false, ...}, which
+		// accepts nothing.
+		var elems []struct {
+			Entry
+			Complete *bool `json:"complete"`
+		}
+		if err := json.Unmarshal(data, &elems); err != nil {
 			return nil, fmt.Errorf("reading JSON report: %w", err)
+		}
+		for _, e := range elems {
+			if e.Complete == nil {
+				entries = append(entries, e.Entry)
+			}
 		}
 	} else {
 		var f file

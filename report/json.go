@@ -56,6 +56,25 @@ type jsonFinding struct {
 	FileBytes string `json:"file_bytes,omitempty"`
 }
 
+// jsonIncomplete is the last element of the JSON report of a run that
+// could not read all it was asked to (see Gap): not a finding (it has no
+// rule), so that a script counting the array's elements does not count a
+// scan that read nothing as clean, and one selecting findings
+// (.[] | select(.rule)) skips it.
+type jsonIncomplete struct {
+	Complete   bool      `json:"complete"`
+	Incomplete []jsonGap `json:"incomplete"`
+}
+
+type jsonGap struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count,omitempty"`
+	Path   string `json:"path,omitempty"`
+	// PathBytes is Path in base64 when it is not UTF-8 (see FileBytes).
+	PathBytes string `json:"path_bytes,omitempty"`
+	Message   string `json:"message"`
+}
+
 // FileBytes is the JSON report's and the baseline's file_bytes of a file
 // named name: its bytes in standard base64 when name is not UTF-8 (a file
 // on Linux may be named with any bytes but '/' and NUL), "" otherwise. A
@@ -121,6 +140,14 @@ func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
 			FileBytes:     FileBytes(f.File),
 		}
 		a.element(jf)
+	}
+	if gaps := opts.gaps(); len(gaps) > 0 {
+		// Last, after every finding: the run is incomplete (see Gap).
+		st := jsonIncomplete{Complete: false, Incomplete: make([]jsonGap, len(gaps))}
+		for i, g := range gaps {
+			st.Incomplete[i] = jsonGap{Reason: g.Reason, Count: g.Count, Path: g.Path, PathBytes: FileBytes(g.Path), Message: g.Message}
+		}
+		a.element(st)
 	}
 	a.end()
 	if _, err := bw.WriteString("\n"); a.err == nil {

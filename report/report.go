@@ -31,6 +31,47 @@ type Options struct {
 	// no report lists (the warnings name their files): the text summary
 	// says so, so that a capped file never reads as fully listed.
 	Unlisted int
+	// Gaps are what the run could not read of what it was asked to
+	// (besides Coverage.Failed): each makes the run incomplete (exit 2),
+	// and every format says so (see Gap).
+	Gaps []Gap
+}
+
+// Gap is a part of what was asked that the run could not read. A run with
+// one exits 2, and no format may read as clean: the text summary says
+// "incomplete" instead of "no credentials found", JSON ends its array with
+// an element that is not a finding ({"complete": false, ...}), and SARIF
+// says executionSuccessful false with a notification per gap. A consumer
+// that reads only the report, not the exit status (an upload step, a
+// dashboard, a script counting findings), then does not take a scan that
+// read nothing for a clean one.
+type Gap struct {
+	// Reason names the kind of gap, for scripts: "path" (a path named
+	// that could not be read), "unreadable", "too-large", "archive",
+	// "unlisted", "partial-clone", "unread-blobs", "shallow", "lfs".
+	Reason string
+	// Count is how many things were not read; 0 for a path.
+	Count int
+	// Path is the path named that could not be read, for "path".
+	Path string
+	// Message says it for people: "3 files or folders could not be read".
+	Message string
+}
+
+// gaps lists every gap of the run: the paths named that could not be
+// read (Coverage.Failed), then Gaps.
+func (o *Options) gaps() []Gap {
+	var out []Gap
+	if o.Coverage != nil {
+		for _, p := range o.Coverage.Failed {
+			name := Printable(p)
+			if p == "" {
+				name = `""`
+			}
+			out = append(out, Gap{Reason: "path", Path: p, Message: "could not read " + name})
+		}
+	}
+	return append(out, o.Gaps...)
 }
 
 // Coverage counts the files a scan read and those it did not.

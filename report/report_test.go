@@ -199,23 +199,7 @@ func TestUnknownFormat(t *testing.T) {
 // TestSARIFSchema validates the SARIF reports against the official SARIF
 // 2.1.0 schema, the one GitHub code scanning accepts.
 func TestSARIFSchema(t *testing.T) {
-	abs, err := filepath.Abs(sarifSchema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(abs); err != nil {
-		t.Skipf("SARIF schema not found beside the repository (%v)", err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	sch, err := c.Compile(abs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The validator must be able to fail.
-	if bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"results": []}]}`)); sch.Validate(bad) == nil {
-		t.Fatal("a run without a tool validates: the schema check is not working")
-	}
+	sch := sarifValidator(t)
 	for _, tc := range []struct {
 		name string
 		fs   scanner.Findings
@@ -241,6 +225,31 @@ func TestSARIFSchema(t *testing.T) {
 			t.Errorf("%s: SARIF does not validate: %v", tc.name, err)
 		}
 	}
+}
+
+// sarifValidator compiles the official SARIF 2.1.0 schema, with format
+// checking, and checks that it can fail; the test is skipped when the
+// schema is not beside the repository.
+func sarifValidator(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	abs, err := filepath.Abs(sarifSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		t.Skipf("SARIF schema not found beside the repository (%v)", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	sch, err := c.Compile(abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The validator must be able to fail.
+	if bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"results": []}]}`)); sch.Validate(bad) == nil {
+		t.Fatal("a run without a tool validates: the schema check is not working")
+	}
+	return sch
 }
 
 // TestSARIFShape checks what GitHub code scanning reads beyond the schema.
@@ -484,4 +493,112 @@ func TestJSONNonUTF8Name(t *testing.T) {
 	if strings.Count(out, "file_bytes") != 1 {
 		t.Errorf("file_bytes on a UTF-8 name:\n%s", out)
 	}
+}
+
+// TestIncompleteEveryFormat (qa9 LOW-1): a run that could not read all it
+// was asked to exits 2 and its text summary says "incomplete", but its
+// JSON was an array like a clean one's and its SARIF a log like a clean
+// one's. JSON now ends with an element that is not a finding, complete
+// false with each gap; SARIF says executionSuccessful false with a
+// notification per gap, and still validates. A complete run is unchanged
+// but for SARIF's executionSuccessful true.
+func TestIncompleteEveryFormat(t *testing.T) {
+	sch := sarifValidator(t)
+	gaps := []report.Gap{{Reason: "unreadable", Count: 3, Message: "3 files or folders could not be read"}}
+	for _, fs := range []scanner.Findings{nil, fixture(t, false)[:1]} {
+		opts := report.Options{Command: "scan", Version: "devel",
+			Coverage: &report.Coverage{Failed: []string{"gone.ini", "bad\xff.ini"}}, Gaps: gaps}
+
+		opts.Format = "text"
+		text := string(write(t, fs, opts))
+		if !strings.Contains(text, "keyscan scan: incomplete: could not read gone.ini, bad\xff.ini (not scanned); 3 files or folders could not be read") ||
+			strings.Contains(text, "no credentials found") {
+			t.Errorf("%d findings: text summary does not say what is incomplete:\n%s", len(fs), text)
+		}
+
+		opts.Format = "json"
+		var arr []map[string]any
+		if err := json.Unmarshal(write(t, fs, opts), &arr); err != nil {
+			t.Fatal(err)
+		}
+		if len(arr) != len(fs)+1 {
+			t.Fatalf("%d findings: JSON has %d elements, want the findings and the status", len(fs), len(arr))
+		}
+		st := arr[len(arr)-1]
+		inc, _ := st["incomplete"].([]any)
+		if c, ok := st["complete"].(bool); !ok || c || len(inc) != 3 || st["rule"] != nil {
+			t.Errorf("%d findings: JSON status element %v", len(fs), st)
+		} else {
+			want := []map[string]any{
+				{"reason": "path", "path": "gone.ini", "message": "could not read gone.ini"},
+				{"reason": "path", "path": "bad\ufffd.ini", "path_bytes": "YmFk/y5pbmk=", "message": "could not read bad\ufffd.ini"},
+				{"reason": "unreadable", "count": 3.0, "message": "3 files or folders could not be read"},
+			}
+			for i, w := range want {
+				if diff := cmp.Diff(w, inc[i]); diff != "" {
+					t.Errorf("%d findings: gap %d (-want +got):\n%s", len(fs), i, diff)
+				}
+			}
+		}
+
+		opts.Format = "sarif"
+		out := write(t, fs, opts)
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(inst); err != nil {
+			t.Errorf("%d findings: incomplete SARIF does not validate: %v", len(fs), err)
+		}
+		inv := sarifInvocation(t, out)
+		if inv.ExecutionSuccessful || len(inv.ToolExecutionNotifications) != 3 {
+			t.Fatalf("%d findings: SARIF invocation %+v", len(fs), inv)
+		}
+		n := inv.ToolExecutionNotifications
+		if n[0].Level != "error" || n[0].Descriptor.ID != "keyscan/incomplete/path" || n[0].Message.Text != "not scanned: could not read gone.ini" ||
+			len(n[0].Locations) != 1 || n[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "gone.ini" {
+			t.Errorf("SARIF notification 0: %+v", n[0])
+		}
+		if n[1].Locations[0].PhysicalLocation.ArtifactLocation.URI != "bad%FF.ini" {
+			t.Errorf("SARIF notification 1: %+v", n[1])
+		}
+		if n[2].Descriptor.ID != "keyscan/incomplete/unreadable" || n[2].Properties["count"] != 3.0 {
+			t.Errorf("SARIF notification 2: %+v", n[2])
+		}
+	}
+	// A complete run: no status element, executionSuccessful true.
+	if got := strings.TrimSpace(string(write(t, nil, report.Options{Format: "json"}))); got != "[]" {
+		t.Errorf("complete empty JSON = %q", got)
+	}
+	if inv := sarifInvocation(t, write(t, nil, report.Options{Format: "sarif"})); !inv.ExecutionSuccessful || len(inv.ToolExecutionNotifications) != 0 {
+		t.Errorf("complete SARIF invocation %+v", inv)
+	}
+}
+
+type invocation struct {
+	ExecutionSuccessful        bool
+	ToolExecutionNotifications []struct {
+		Level      string
+		Message    struct{ Text string }
+		Descriptor struct{ ID string }
+		Locations  []struct {
+			PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+		}
+		Properties map[string]any
+	}
+}
+
+// sarifInvocation returns the one invocation of a SARIF log's one run.
+func sarifInvocation(t *testing.T, out []byte) invocation {
+	t.Helper()
+	var log struct {
+		Runs []struct{ Invocations []invocation }
+	}
+	if err := json.Unmarshal(out, &log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.Runs) != 1 || len(log.Runs[0].Invocations) != 1 {
+		t.Fatalf("SARIF runs/invocations: %+v", log.Runs)
+	}
+	return log.Runs[0].Invocations[0]
 }

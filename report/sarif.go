@@ -40,10 +40,40 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool              sarifTool        `json:"tool"`
-	AutomationDetails *sarifAutomation `json:"automationDetails,omitempty"`
-	ColumnKind        string           `json:"columnKind"`
-	Results           resultsMark      `json:"results"` // see writeSARIF
+	Tool              sarifTool         `json:"tool"`
+	AutomationDetails *sarifAutomation  `json:"automationDetails,omitempty"`
+	ColumnKind        string            `json:"columnKind"`
+	Invocations       []sarifInvocation `json:"invocations"`
+	Results           resultsMark       `json:"results"` // see writeSARIF
+}
+
+// sarifInvocation tells whether the run read all it was asked to:
+// executionSuccessful is false for an incomplete run (see Gap), with a
+// notification naming each gap.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level      string              `json:"level"`
+	Message    sarifText           `json:"message"`
+	Descriptor sarifDescriptor     `json:"descriptor"`
+	Locations  []sarifLocationOnly `json:"locations,omitempty"`
+	Properties map[string]any      `json:"properties,omitempty"`
+}
+
+// sarifDescriptor is a reportingDescriptorReference.
+type sarifDescriptor struct {
+	ID string `json:"id"`
+}
+
+// sarifLocationOnly is a location with no region: a path that could not
+// be read.
+type sarifLocationOnly struct {
+	PhysicalLocation struct {
+		ArtifactLocation sarifAL `json:"artifactLocation"`
+	} `json:"physicalLocation"`
 }
 
 type sarifTool struct {
@@ -156,6 +186,25 @@ func writeSARIF(w io.Writer, fs scanner.Findings, opts Options) error {
 		ColumnKind: "unicodeCodePoints",
 		Results:    resultsMark{},
 	}
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	for _, g := range opts.gaps() {
+		inv.ExecutionSuccessful = false
+		n := sarifNotification{
+			Level:      "error",
+			Message:    sarifText{Text: "not scanned: " + g.Message},
+			Descriptor: sarifDescriptor{ID: "keyscan/incomplete/" + g.Reason},
+		}
+		if g.Count > 0 {
+			n.Properties = map[string]any{"count": g.Count}
+		}
+		if g.Reason == "path" && g.Path != "" {
+			var l sarifLocationOnly
+			l.PhysicalLocation.ArtifactLocation = pathLocation(g.Path)
+			n.Locations = []sarifLocationOnly{l}
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	run.Invocations = []sarifInvocation{inv}
 	if opts.Command != "" {
 		// GitHub takes the part before the last slash as the analysis
 		// category, so scan, history and staged uploads do not replace one another.
@@ -369,6 +418,12 @@ func artifactLocation(f *scanner.Finding) sarifAL {
 	if p == "" {
 		p = f.File
 	}
+	return pathLocation(p)
+}
+
+// pathLocation is the artifactLocation of a report path (see
+// artifactLocation).
+func pathLocation(p string) sarifAL {
 	if strings.HasPrefix(p, "/") {
 		return sarifAL{URI: "file://" + fileURI(p)}
 	}

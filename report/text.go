@@ -254,6 +254,23 @@ var kindNames = []struct {
 	{rules.SessionToken, "session token", "session tokens"},
 }
 
+// incomplete says what the run could not read (Options.Gaps), or "":
+// the paths named first, as "could not read a, b and 2 more (not
+// scanned)", then each other gap. A gap of values not listed is left to
+// the summary's "not listed" line.
+func (t *textWriter) incomplete() string {
+	var parts []string
+	if failed := t.opts.Coverage.FailedList(); failed != "" {
+		parts = append(parts, "could not read "+failed+" (not scanned)")
+	}
+	for _, g := range t.opts.Gaps {
+		if g.Reason != "unlisted" {
+			parts = append(parts, g.Message)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
 func (t *textWriter) summary(fs scanner.Findings) {
 	prefix := "keyscan"
 	if t.opts.Command != "" {
@@ -271,10 +288,11 @@ func (t *textWriter) summary(fs scanner.Findings) {
 	if tk := testKeySummary(t.opts.TestKeys); tk != "" {
 		defer t.printf("%s: %s\n", prefix, tk)
 	}
-	if failed := t.opts.Coverage.FailedList(); failed != "" {
-		// A path the user named was not read: "no credentials found"
-		// would read as clean to a person or a CI log grep.
-		defer t.printf("%s: incomplete: could not read %s (not scanned)\n", prefix, failed)
+	if inc := t.incomplete(); inc != "" {
+		// A path the user named was not read, or --strict found part of
+		// the work unread: "no credentials found" would read as clean to
+		// a person or a CI log grep.
+		defer t.printf("%s: incomplete: %s\n", prefix, inc)
 		if len(fs) == 0 {
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"golang.org/x/term"
 
@@ -48,6 +49,10 @@ type commonFlags struct {
 	// whether the file a baseline entry names is gone (renamed, moved):
 	// such an entry accepts its value at a new path (baseline.FilterMoved).
 	moved func(f *scanner.Finding, file string) bool
+
+	// gaps are what the run could not read and makes it exit 2 (see
+	// report.Gap): the report says so in every format.
+	gaps []report.Gap
 
 	// sc is the matcher setup made: emit scans the paths the report shows
 	// with it, to redact a secret a path holds (scanner.Scanner.HidePaths).
@@ -168,13 +173,17 @@ func setup(c *commonFlags, root string) (*config.Config, *scanner.Scanner, error
 }
 
 // strictFail prints, for --strict, that n things (one, many) were left out
-// and what of them ("could not be read", strictArchives, ...), and reports
-// whether there were any: each makes the command exit 2.
-func strictFail(w io.Writer, command string, n int, one, many, what string) bool {
+// and what of them ("could not be read", strictArchives, ...), records it
+// as a gap of the run under reason (report.Gap: JSON and SARIF say the run
+// is incomplete too), and reports whether there were any: each makes the
+// command exit 2.
+func (c *commonFlags) strictFail(w io.Writer, command, reason string, n int, one, many, what string) bool {
 	if n <= 0 {
 		return false
 	}
-	fmt.Fprintf(w, "keyscan %s: strict: %s %s\n", command, report.Count(n, one, many), what)
+	msg := report.Count(n, one, many) + " " + what
+	fmt.Fprintf(w, "keyscan %s: strict: %s\n", command, msg)
+	c.gaps = append(c.gaps, report.Gap{Reason: reason, Count: n, Message: msg})
 	return true
 }
 
@@ -215,11 +224,17 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		}
 	}
 	fs.Sort()
-	if len(fs) == 0 && command == "staged" && c.format == "text" && c.output == "" && !c.verbose {
+	if len(fs) == 0 && command == "staged" && c.format == "text" && c.output == "" && !c.verbose && len(c.gaps) == 0 {
 		// A hook is silent when all is well, like git's own hooks: a line
 		// on every commit teaches people to skip the hook's output.
-		// --verbose keeps it.
+		// --verbose keeps it, and so does a run that could not read
+		// all it was asked to.
 		return exitClean
+	}
+	if len(fs) == 0 && c.unlisted > 0 && !slices.ContainsFunc(c.gaps, func(g report.Gap) bool { return g.Reason == "unlisted" }) {
+		// None listed and some past the limit: exit 2 below.
+		c.gaps = append(c.gaps, report.Gap{Reason: "unlisted", Count: c.unlisted,
+			Message: report.Count(c.unlisted, "value", "values") + " " + strictUnlisted})
 	}
 	if !c.showSecrets || c.format == "sarif" {
 		// A secret in a path is hidden as values are: a folder named
@@ -264,6 +279,7 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		TestKeys:    c.tests,
 		ListTests:   c.testKeys,
 		Unlisted:    c.unlisted,
+		Gaps:        c.gaps,
 	}
 	err := report.Write(w, fs, opts)
 	if out != nil {

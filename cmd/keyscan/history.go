@@ -272,22 +272,25 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			repo, report.Count(st.Failed+st.Unreadable, "object", "objects"))
 		code = exitError
 		// The summary must not read "no credentials found" (qa9 LOW-1).
-		c.coverage = &report.Coverage{Failed: []string{fmt.Sprintf("%s of the partial clone %s", report.Count(st.Failed+st.Unreadable, "object", "objects"), repo)}}
+		n := st.Failed + st.Unreadable
+		c.gaps = append(c.gaps, report.Gap{Reason: "partial-clone", Count: n,
+			Message: fmt.Sprintf("could not read %s of the partial clone %s (not fetched)", report.Count(n, "object", "objects"), report.Printable(repo))})
 	} else if st.Blobs > 0 && st.Failed >= st.Blobs {
 		fmt.Fprintf(e.stderr, "keyscan history: none of the %s could be read: nothing was scanned\n", report.Count(st.Blobs, "blob", "blobs"))
 		code = exitError
-		c.coverage = &report.Coverage{Failed: []string{fmt.Sprintf("the %s of %s", report.Count(st.Blobs, "blob", "blobs"), repo)}}
+		c.gaps = append(c.gaps, report.Gap{Reason: "unread-blobs", Count: st.Blobs,
+			Message: fmt.Sprintf("could not read the %s of %s", report.Count(st.Blobs, "blob", "blobs"), report.Printable(repo))})
 	}
 	if st := res.Stats; *strict || cfg.Strict {
 		for _, f := range []bool{
-			strictFail(e.stderr, "history", st.Failed+st.Unreadable, "object", "objects", "could not be read"),
-			strictFail(e.stderr, "history", st.Shallow, "shallow boundary commit", "shallow boundary commits",
+			c.strictFail(e.stderr, "history", "unreadable", st.Failed+st.Unreadable, "object", "objects", "could not be read"),
+			c.strictFail(e.stderr, "history", "shallow", st.Shallow, "shallow boundary commit", "shallow boundary commits",
 				"with history behind not in the repository, not read (git fetch --unshallow first)"),
-			strictFail(e.stderr, "history", st.TooLarge, "blob", "blobs", strictTooLarge),
-			strictFail(e.stderr, "history", st.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
-			strictFail(e.stderr, "history", st.LFS, "Git LFS file", "Git LFS files",
+			c.strictFail(e.stderr, "history", "too-large", st.TooLarge, "blob", "blobs", strictTooLarge),
+			c.strictFail(e.stderr, "history", "archive", st.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
+			c.strictFail(e.stderr, "history", "lfs", st.LFS, "Git LFS file", "Git LFS files",
 				"not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)"),
-			strictFail(e.stderr, "history", st.Unlisted, "value", "values", strictUnlisted),
+			c.strictFail(e.stderr, "history", "unlisted", st.Unlisted, "value", "values", strictUnlisted),
 		} {
 			if f {
 				code = exitError

@@ -136,10 +136,10 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	c.unlisted = int(st.Unlisted)
 	ss := strictSt
 	for _, f := range []bool{
-		strictFail(e.stderr, "scan", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
-		strictFail(e.stderr, "scan", int(ss.TooLarge), "file", "files", strictTooLarge),
-		strictFail(e.stderr, "scan", int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
-		strictFail(e.stderr, "scan", int(ss.Unlisted), "value", "values", strictUnlisted),
+		c.strictFail(e.stderr, "scan", "unreadable", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
+		c.strictFail(e.stderr, "scan", "too-large", int(ss.TooLarge), "file", "files", strictTooLarge),
+		c.strictFail(e.stderr, "scan", "archive", int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
+		c.strictFail(e.stderr, "scan", "unlisted", int(ss.Unlisted), "value", "values", strictUnlisted),
 	} {
 		if f {
 			code = exitError

@@ -115,6 +115,23 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	}
 	c.tests = res.TestKeys
 	c.moved = removedBy(res.Files)
+	// What makes the run exit 2 is known before the report is written,
+	// which says so in every format (report.Gap).
+	incomplete := false
+	if res.Unlisted > 0 {
+		c.gaps = append(c.gaps, report.Gap{Reason: "unlisted", Count: res.Unlisted,
+			Message: report.Count(res.Unlisted, "value", "values") + " " + strictUnlisted})
+		incomplete = true
+	}
+	if *so.strict || cfg.Strict {
+		for _, f := range []bool{
+			c.strictFail(e.stderr, "staged", "archive", res.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
+			c.strictFail(e.stderr, "staged", "lfs", res.LFS, "Git LFS file", "Git LFS files", "not scanned (the content is not in the repository's lfs/objects)"),
+			c.strictFail(e.stderr, "staged", "too-large", res.TooLarge, "file", "files", strictTooLarge),
+		} {
+			incomplete = incomplete || f
+		}
+	}
 	code := emit(ctx, res.Findings, c, "staged", e)
 	if code == exitFindings && c.format == "text" && !c.quiet {
 		// git sets GIT_INDEX_FILE for the hooks it runs; by hand, nothing
@@ -126,12 +143,8 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		// the commit is not known to be clean, whatever --strict says.
 		fmt.Fprintf(e.stderr, "keyscan staged: %s found past max_findings_per_file in the files the commit changes were not checked (see the warnings): raise max_findings_per_file (0: no limit) to check them\n",
 			report.Count(res.Unlisted, "value", "values"))
-		return exitError
 	}
-	if (*so.strict || cfg.Strict) && code != exitInterrupted &&
-		(strictFail(e.stderr, "staged", res.ArchiveUnscanned, "archive part", "archive parts", strictArchives) ||
-			strictFail(e.stderr, "staged", res.LFS, "Git LFS file", "Git LFS files", "not scanned (the content is not in the repository's lfs/objects)") ||
-			strictFail(e.stderr, "staged", res.TooLarge, "file", "files", strictTooLarge)) {
+	if incomplete && code != exitInterrupted {
 		return exitError
 	}
 	return code
