@@ -111,3 +111,38 @@ func TestBrotliKeys(t *testing.T) {
 	s.commit("dist/app.env.br", string(br), "add precompressed")
 	s.mustRefuse([]string{"dist/app.env.br!app.env"}, "origin", "main")
 }
+
+// TestPDFKeys: a PDF that shows a credentials file, its page text
+// deflated and drawn in kerned pieces as PDF writers draw it, was "no
+// credentials found" from every command: its own bytes show nothing. The
+// page is found by scan, staged, history and pre-receive.
+func TestPDFKeys(t *testing.T) {
+	g := fakekey.New(7011)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	page := "BT /F1 10 Tf 72 720 Td ([default]) Tj T* [(aws_access_key_id = " + id[:7] + ")-18(" + id[7:] + ")] TJ T* " +
+		"[(aws_secret_access_key = " + secret[:11] + ")40(" + secret[11:] + ")] TJ ET"
+	pdf := archivetest.PDF([]archivetest.PDFObject{{Dict: "/Type /Catalog /Pages 2 0 R"},
+		{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 9, []byte(page))}}, "")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "handover.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := keyscanIn(t, dir, "scan", "--strict", "."); r.code != exitFindings || !strings.Contains(r.stdout, "handover.pdf!object 2 text") || !strings.Contains(r.stdout, "2 findings") {
+		t.Errorf("scan --strict: exit %d, want 1 and the key pair in handover.pdf!object 2 text\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	repo := newCommittedRepo(t)
+	writeRepoFile(t, repo, "docs/handover.pdf", string(pdf))
+	gitOK(t, repo, "add", "docs/handover.pdf")
+	if r := keyscanIn(t, repo, "staged"); r.code != exitFindings || !strings.Contains(r.stdout, "docs/handover.pdf!object 2 text") {
+		t.Errorf("staged: exit %d, want 1 and the key\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "handover notes")
+	if r := keyscanIn(t, repo, "history", "."); r.code != exitFindings || !strings.Contains(r.stdout, "docs/handover.pdf!object 2 text") {
+		t.Errorf("history: exit %d, want 1 and the key\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	s := newServer(t)
+	s.commit("docs/handover.pdf", string(pdf), "add handover")
+	s.mustRefuse([]string{"docs/handover.pdf!object 2 text"}, "origin", "main")
+}

@@ -128,6 +128,7 @@ const (
 	SevenZip // 7-Zip's .7z
 	Ar       // Unix ar: .deb packages, static libraries
 	Brotli   // a Brotli stream (.br): known by its name, see DetectName
+	Pdf      // a PDF document: its streams are the members (pdf.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -139,7 +140,7 @@ const (
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "rar", "cab", "lz4", "rpm"}[f]
+		"7z", "ar", "brotli", "pdf", "rar", "cab", "lz4", "rpm"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -187,6 +188,8 @@ func Detect(data []byte) Format {
 		return Rpm
 	case isTar(data):
 		return Tar
+	case isPDF(data):
+		return Pdf
 	case isLzma(data):
 		return Lzma
 	case isZlib(data):
@@ -332,6 +335,8 @@ func (w *walker) open(name string, data []byte, f Format, depth int) {
 		w.sevenZip(name, data, lv, depth)
 	case Ar:
 		w.ar(name, data, lv, depth)
+	case Pdf:
+		w.pdf(name, data, lv, depth)
 	default:
 		w.compressed(name, f, data, lv, depth)
 	}

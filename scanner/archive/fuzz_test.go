@@ -24,6 +24,10 @@ func FuzzWalk(f *testing.F) {
 	f.Add(archivetest.Lzma(f, tr))
 	f.Add(archivetest.Zlib(f, 1, body))
 	f.Add(archivetest.Brotli(f, 5, body))
+	f.Add(archivetest.PDF([]archivetest.PDFObject{{Dict: "/Type /Catalog"},
+		{Dict: "/Filter [/AHx /FlateDecode]", Stream: []byte("789c0b0e71f20400>")},
+		{Dict: "/Filter /Fl", Stream: archivetest.Zlib(f, 6, []byte("BT [(a)-300(b\\051)]TJ 0 -1 Td <6162> Tj 1 0 0 1 0 5 Tm (c) ' ET"))},
+		{Dict: "", Stream: []byte("BT (d) Tj ET")}}, ""))
 	arHeader := func(name string, size int) string {
 		return fmt.Sprintf("%-16s%-12s%-6s%-6s%-8s%-10d`\n", name, "0", "0", "0", "100644", size)
 	}

@@ -1,5 +1,5 @@
 // Package archivetest builds real archives for tests: zip, tar and the
-// gzip, bzip2, xz, zstd, lzma, zlib and Brotli compressors, from members given in
+// gzip, bzip2, xz, zstd, lzma, zlib and Brotli compressors and PDF files, from members given in
 // memory, and 7z, ar and .deb archives with the real 7z, ar and dpkg-deb.
 package archivetest
 
@@ -316,3 +316,40 @@ func Deb(t testing.TB, compressor string, files ...File) []byte {
 
 // F returns a File.
 func F(name string, data []byte) File { return File{Name: name, Data: data} }
+
+// PDFObject is one object of a PDF that PDF writes: Dict is what goes
+// inside its dictionary (PDF adds the /Length of a stream), Stream its
+// stream's bytes, or nil for an object without one.
+type PDFObject struct {
+	Dict   string
+	Stream []byte
+}
+
+// PDF writes a PDF 1.7 file of objs, numbered from 1, with a
+// cross-reference table and a trailer whose /Root is object 1; extra is
+// put into the trailer dictionary (an /Encrypt reference, say).
+func PDF(objs []PDFObject, extra string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		b.WriteString(strconv.Itoa(i+1) + " 0 obj\n<< " + o.Dict)
+		if o.Stream != nil {
+			b.WriteString(" /Length " + strconv.Itoa(len(o.Stream)) + " >>\nstream\n")
+			b.Write(o.Stream)
+			b.WriteString("\nendstream")
+		} else {
+			b.WriteString(" >>")
+		}
+		b.WriteString("\nendobj\n")
+	}
+	xref := b.Len()
+	b.WriteString("xref\n0 " + strconv.Itoa(len(objs)+1) + "\n0000000000 65535 f \n")
+	for _, o := range offs {
+		b.WriteString(strconv.Itoa(1e10 + o)[1:] + " 00000 n \n")
+	}
+	b.WriteString("trailer\n<< /Size " + strconv.Itoa(len(objs)+1) + " /Root 1 0 R " + extra + " >>\nstartxref\n" +
+		strconv.Itoa(xref) + "\n%%EOF\n")
+	return b.Bytes()
+}

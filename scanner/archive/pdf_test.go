@@ -1,0 +1,149 @@
+package archive
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/ascii85"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+)
+
+// TestPDF: a PDF's streams are its members, decoded through the filters
+// they name, and a stream that draws text is handed on as the text a
+// reader sees, its pieces joined.
+func TestPDF(t *testing.T) {
+	const line = "aws_secret_access_key = abc/DEF+ghi"
+	page := []byte("BT /F1 12 Tf 72 712 Td (" + line + ") Tj ET")
+	// The same line drawn in kerned pieces, one with an escaped
+	// parenthesis and an octal escape, then a second line by T*.
+	kerned := []byte("BT /F1 12 Tf 72 712 Td [(aws_secret_)-12(access_key = abc)30(/DEF\\053ghi)] TJ T* <6E657874> Tj ET")
+	catalog := archivetest.PDFObject{Dict: "/Type /Catalog /Pages 2 0 R"}
+	zipped := archivetest.Zip(t, archivetest.F("conf/app.env", []byte(line+"\n")))
+	for _, tt := range []struct {
+		name string
+		objs []archivetest.PDFObject
+		want map[string]string
+	}{
+		{"flate.pdf", []archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, page)}},
+			map[string]string{"flate.pdf!object 2 text": line + "\n"}},
+		{"kerned.pdf", []archivetest.PDFObject{catalog, {Dict: "/Filter [/FlateDecode]", Stream: archivetest.Zlib(t, 9, kerned)}},
+			map[string]string{"kerned.pdf!object 2 text": "aws_secret_access_key = abc/DEF+ghi\nnext\n"}},
+		// Unfiltered: the file's own bytes hold it, but only in pieces.
+		{"plain.pdf", []archivetest.PDFObject{catalog, {Dict: "", Stream: kerned}},
+			map[string]string{"plain.pdf!object 2 text": "aws_secret_access_key = abc/DEF+ghi\nnext\n"}},
+		{"chain.pdf", []archivetest.PDFObject{catalog, {Dict: "/Filter [/AHx /Fl]", Stream: []byte(hex.EncodeToString(archivetest.Zlib(t, 6, page)) + ">")}},
+			map[string]string{"chain.pdf!object 2 text": line + "\n"}},
+		{"a85.pdf", []archivetest.PDFObject{catalog, {Dict: "/Filter [/ASCII85Decode /FlateDecode]", Stream: a85(archivetest.Zlib(t, 6, page))}},
+			map[string]string{"a85.pdf!object 2 text": line + "\n"}},
+		{"raw-deflate.pdf", []archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode", Stream: rawDeflate(t, page)}},
+			map[string]string{"raw-deflate.pdf!object 2 text": line + "\n"}},
+		// An object stream (PDF 1.5) holds dictionaries, not text: as it is.
+		{"objstm.pdf", []archivetest.PDFObject{catalog, {Dict: "/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode",
+			Stream: archivetest.Zlib(t, 6, []byte("3 0 << /Author ("+line+") >>"))}},
+			map[string]string{"objstm.pdf!object 2": "3 0 << /Author (" + line + ") >>"}},
+		// An attached file is an archive of its own.
+		{"attached.pdf", []archivetest.PDFObject{catalog, {Dict: "/Type /EmbeddedFile /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, zipped)}},
+			map[string]string{"attached.pdf!object 2!conf/app.env": line + "\n"}},
+		// Pictures and fonts are not read, and not warned about.
+		{"photo.pdf", []archivetest.PDFObject{catalog, {Dict: "/Subtype /Image /Filter /DCTDecode", Stream: []byte("\xff\xd8\xff\xe0 JFIF")},
+			{Dict: "/Subtype /Image /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(line))},
+			{Dict: "/Length1 120 /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(line))}},
+			map[string]string{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := archivetest.PDF(tt.objs, "")
+			if f := Detect(data); f != Pdf {
+				t.Fatalf("Detect = %v, want pdf", f)
+			}
+			got, warns, _ := walk(t, tt.name, data, DefaultLimits())
+			if len(warns) > 0 {
+				t.Errorf("warnings: %q", warns)
+			}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("members (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestPDFNotRead: what a PDF holds that keyscan cannot read is said and
+// counted, so --strict and the gate fail closed on it.
+func TestPDFNotRead(t *testing.T) {
+	page := []byte("BT (x) Tj ET")
+	catalog := archivetest.PDFObject{Dict: "/Type /Catalog"}
+	for _, tt := range []struct {
+		name  string
+		data  []byte
+		warn  string
+		count int
+	}{
+		{"encrypted.pdf", archivetest.PDF([]archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode", Stream: []byte("\x93\x11 rc4 bytes")}}, "/Encrypt 9 0 R"),
+			"encrypted PDF", 1},
+		{"lzw.pdf", archivetest.PDF([]archivetest.PDFObject{catalog, {Dict: "/Filter /LZWDecode", Stream: []byte("\x80\x0b\x60\x50")}}, ""),
+			"filter LZWDecode not decoded", 1},
+		{"corrupt.pdf", archivetest.PDF([]archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode", Stream: []byte("x\x9c\xff\xff\xff\xff")}}, ""),
+			"corrupt PDF stream", 1},
+		{"cut.pdf", archivetest.PDF([]archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 0, page)[:9]}}, ""),
+			"damaged after", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, warns, st := walk(t, tt.name, tt.data, DefaultLimits())
+			if len(warns) != 1 || !strings.Contains(warns[0], tt.warn) || st.Unscanned != tt.count {
+				t.Errorf("warnings %q, %d unscanned; want one with %q, %d unscanned", warns, st.Unscanned, tt.warn, tt.count)
+			}
+		})
+	}
+	// A text file that names the header stays a text file.
+	for _, s := range []string{"see %PDF-1.4 for the header", "%PDF-x", "%PDF-"} {
+		if f := Detect([]byte(s)); f != None {
+			t.Errorf("Detect(%q) = %v", s, f)
+		}
+	}
+}
+
+// TestPDFBomb: a deflated stream is held to the archive byte budget.
+func TestPDFBomb(t *testing.T) {
+	bomb := archivetest.Zlib(t, 9, make([]byte, 64<<20))
+	data := archivetest.PDF([]archivetest.PDFObject{{Dict: "/Type /Catalog"}, {Dict: "/Filter /FlateDecode", Stream: bomb}}, "")
+	lim := DefaultLimits()
+	lim.MaxBytes = 1 << 20
+	_, warns, st := walk(t, "bomb.pdf", data, lim)
+	if st.Bytes > lim.MaxBytes || st.Unscanned == 0 || len(warns) == 0 {
+		t.Errorf("read %d bytes (cap %d), %d unscanned, warnings %q", st.Bytes, lim.MaxBytes, st.Unscanned, warns)
+	}
+}
+
+func a85(b []byte) []byte {
+	out := make([]byte, ascii85.MaxEncodedLen(len(b)))
+	n := ascii85.Encode(out, b)
+	return append(out[:n], "~>"...)
+}
+
+func rawDeflate(t *testing.T, b []byte) []byte {
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
+}
+
+// FuzzPDFText: the text of a content stream never panics and is never
+// longer than the stream (each byte gives at most one), so it cannot
+// exceed the member size the stream was held to.
+func FuzzPDFText(f *testing.F) {
+	f.Add([]byte("BT /F1 12 Tf 72 712 Td [(aws_)-12(secret)300(x\\053\\(y\\))] TJ T* <6E6578> Tj 1 0 0 1 0 5 Tm (c) ' ET"))
+	f.Add([]byte("BT ((nested (deep)) \\\r\n) Tj 0 0 Td (a) \" ET % comment\n[<41 42 4>] TJ"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, _ := pdfText(data)
+		if len(text) > len(data) {
+			t.Errorf("%d bytes of text from %d bytes", len(text), len(data))
+		}
+	})
+}
