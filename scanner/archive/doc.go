@@ -2,8 +2,9 @@
 // the caller, recursively: zip and the formats built on it (jar, war, ear,
 // apk, aab, whl, egg, nupkg, vsix, ipa, docx, xlsx), 7z, ar (.deb), tar,
 // and the gzip, bzip2, xz, zstd, lzma ("alone") and zlib compressors, alone
-// or around a tar. 7z has no reader in the standard library or in keyscan's
-// dependencies, so sevenzip.go reads its header itself and decodes its
+// or around a tar, and PDF files, whose streams are its members (pdf.go).
+// 7z has no reader in the standard library or in keyscan's dependencies,
+// so sevenzip.go reads its header itself and decodes its
 // folders with the LZMA and LZMA2 decoders of github.com/ulikunitz/xz (the
 // xz reader's own), the standard library's flate and bzip2, and bcj.go.
 //
