@@ -269,7 +269,7 @@ func Walk(ctx context.Context, name string, data []byte, lim Limits, yield func(
 		w.lim.MaxMemberSize = DefaultMaxMemberSize
 	}
 	w.top = name
-	w.open(name, data, f, 1)
+	w.open(name, name, data, f, 1)
 	w.stats.Bytes = w.bytes
 	return w.warns, w.stats
 }
@@ -316,8 +316,10 @@ type limitError struct {
 func (e *limitError) Error() string { return e.msg }
 
 // open reads the archive data, of format f, at the given depth (1 for the
-// outermost).
-func (w *walker) open(name string, data []byte, f Format, depth int) {
+// outermost). own is the last element of name: the outermost archive's
+// name, or the member path it has in the archive around it, which a
+// compressed single file is named after (nx.zip!app.env.xz!app.env).
+func (w *walker) open(name, own string, data []byte, f Format, depth int) {
 	lv := &level{name: name, compressed: int64(len(data))}
 	if !f.Opened() {
 		w.warn(name, "%s not opened (keyscan recognises the format but cannot read it): what it holds is not scanned, only its own bytes", f.noun())
@@ -338,7 +340,7 @@ func (w *walker) open(name string, data []byte, f Format, depth int) {
 	case Pdf:
 		w.pdf(name, data, lv, depth)
 	default:
-		w.compressed(name, f, data, lv, depth)
+		w.compressed(name, own, f, data, lv, depth)
 	}
 }
 
@@ -419,7 +421,7 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 	if f := DetectName(name, data); f != None {
 		if depth < w.lim.MaxDepth {
 			w.yield(Member{Name: name, Data: data, Raw: true})
-			w.open(name, data, f, depth+1)
+			w.open(name, memberPath, data, f, depth+1)
 			return !w.stopped
 		}
 		w.warn(name, "archive nested more than %d deep (--max-archive-depth): not opened", w.lim.MaxDepth)

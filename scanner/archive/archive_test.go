@@ -63,6 +63,34 @@ func TestFormats(t *testing.T) {
 	}
 }
 
+// TestCompressedMemberName is qa10 LOW-1: a compressed single file inside
+// an archive is named after its own path in that archive, not after the
+// whole chain of names (nx.zip!app.env.xz!nx.zip!app.env was the bug).
+func TestCompressedMemberName(t *testing.T) {
+	body := []byte("aws_access_key_id = X\n")
+	xzFile := archivetest.F("app.env.xz", archivetest.Xz(t, body))
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"nx.zip", archivetest.Zip(t, xzFile), "nx.zip!app.env.xz!app.env"},
+		{"nx.tar", archivetest.Tar(t, xzFile), "nx.tar!app.env.xz!app.env"},
+		{"cbr.zip", archivetest.Zip(t, archivetest.F("c.br", archivetest.Brotli(t, 5, body))), "cbr.zip!c.br!c"},
+		{"g.zip", archivetest.Zip(t, archivetest.F("c.gz", archivetest.Gzip(t, "", body))), "g.zip!c.gz!c"},
+		{"dir/deep.zip", archivetest.Zip(t, archivetest.F("in.zip", archivetest.Zip(t, archivetest.F(`win\app.env.zst`, archivetest.Zstd(t, body))))),
+			`dir/deep.zip!in.zip!win\app.env.zst!app.env`},
+		{"t.zip", archivetest.Zip(t, archivetest.F("lib/site.tgz", archivetest.Gzip(t, "", archivetest.Tar(t, archivetest.F("a.txt", body))))), "t.zip!lib/site.tgz!a.txt"},
+		{"plain.zip", archivetest.Zip(t, archivetest.F("noext.xz", archivetest.Xz(t, body))), "plain.zip!noext.xz!noext"},
+		{"bare.zip", archivetest.Zip(t, archivetest.F("blob", archivetest.Xz(t, body))), "bare.zip!blob!data"},
+	} {
+		got, warns, _ := walk(t, tt.name, tt.data, DefaultLimits())
+		if d := cmp.Diff(map[string]string{tt.want: string(body)}, got); d != "" || len(warns) > 0 {
+			t.Errorf("%s: members (-want +got):\n%s\nwarnings %q", tt.name, d, warns)
+		}
+	}
+}
+
 func TestNested(t *testing.T) {
 	body := []byte("secret\n")
 	inner := archivetest.Zip(t, archivetest.F("conf/app.properties", body))

@@ -24,10 +24,13 @@ const maxWindow = 64 << 20
 
 // compressed decompresses a gzip, bzip2, xz, zstd, lzma, zlib or Brotli stream: a tar inside is
 // read at the same level (site.tar.gz!dir/file); any other content is one
-// member named after the stream (app.env.gz!app.env).
-func (w *walker) compressed(name string, f Format, data []byte, lv *level, depth int) {
+// member named after the stream (app.env.gz!app.env), from own, the
+// stream's own name: its path inside the archive around it, not the whole
+// chain of names, which has no '/' after a '!'.
+func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, depth int) {
 	var r io.Reader
-	inner := strings.TrimSuffix(path.Base(name), path.Ext(name))
+	base := path.Base(strings.ReplaceAll(own, `\`, "/"))
+	inner := strings.TrimSuffix(base, path.Ext(base))
 	switch f {
 	case Gzip:
 		gz, err := gzip.NewReader(bytes.NewReader(data))
@@ -92,10 +95,10 @@ func (w *walker) compressed(name string, f Format, data []byte, lv *level, depth
 		w.tar(name, br, lv, depth, true)
 		return
 	}
-	switch ext := path.Ext(name); {
+	switch ext := path.Ext(base); {
 	case strings.EqualFold(ext, ".tgz"), strings.EqualFold(ext, ".tbz2"), strings.EqualFold(ext, ".txz"), strings.EqualFold(ext, ".tzst"), strings.EqualFold(ext, ".tlz"):
 		inner += ".tar"
-	case inner == "" || inner == path.Base(name):
+	case inner == "" || inner == base:
 		inner = "data"
 	}
 	w.member(name, inner, br, depth)
