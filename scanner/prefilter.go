@@ -10,12 +10,17 @@ import (
 //
 // Every pattern it looks for is at least three bytes long, so any occurrence
 // contains a byte pair starting at an even offset: either the pattern's pair
-// at w or its pair at w+1, where w is a window chosen so that both pairs are
-// rare in ordinary text (for AKIA, "KI" and "IA" rather than "AK"). The loop
-// therefore looks up one uint16 every two bytes, and only a hit is checked
-// against the patterns that own that pair. Each pattern's w picks, of its
-// pairs, the two adjacent ones least frequent in source code, service-model
-// JSON and secret-scanner tests (for Credential "ia" and "al", not "ti").
+// at w or its pair at w+1, where w is a window chosen so that few places of
+// ordinary text are looked at. The loop therefore looks up one uint16 every
+// two bytes, and only a hit is checked against the patterns that own that
+// pair. Where the AVX2 kernel runs, text[w:w+3] is also the fingerprint that
+// decides which places the kernel lets through (prefilter_teddy.go), and
+// which fingerprints share a bucket depends on all of them: the windows were
+// chosen together, by counting the kernel's marks, the pairs looked up and
+// the entries checked on Go source, botocore's service models, trufflehog's
+// detector tests, random base64 and hex, and session-token prefixes
+// repeated (BenchmarkHostileLines), weighted by what each costs the
+// matcher. Any window finds the same occurrences; the choice is only speed.
 
 type anchorKind uint8
 
@@ -42,25 +47,25 @@ type pattern struct {
 }
 
 var patterns = []pattern{
-	{"AKIA", anchorKeyID, 0}, {"ASIA", anchorKeyID, 1}, {"ABIA", anchorKeyID, 1}, {"ACCA", anchorKeyID, 1},
+	{"AKIA", anchorKeyID, 0}, {"ASIA", anchorKeyID, 1}, {"ABIA", anchorKeyID, 1}, {"ACCA", anchorKeyID, 0},
 	{"ecret", anchorSecretWord, 0}, {"ECRET", anchorSecretWord, 0},
 	{"oken", anchorTokenWord, 0}, {"OKEN", anchorTokenWord, 0},
-	{"sswor", anchorPasswordWord, 1}, {"SSWOR", anchorPasswordWord, 1},
+	{"sswor", anchorPasswordWord, 1}, {"SSWOR", anchorPasswordWord, 2},
 	{"sec_key", anchorShortSecret, 2}, {"SEC_KEY", anchorShortSecret, 3},
 	{"Credential", anchorCredentialCall, 7},
-	{"IQoJb3JpZ2luX2Vj", anchorTokenPrefix, 2}, {"FwoGZXIvYXdz", anchorTokenPrefix, 6},
-	{"FQoGZXIvYXdz", anchorTokenPrefix, 6}, {"AQoDYXdz", anchorTokenPrefix, 4}, {"AgoJb3JpZ2luX2Vj", anchorTokenPrefix, 2},
+	{"IQoJb3JpZ2luX2Vj", anchorTokenPrefix, 8}, {"FwoGZXIvYXdz", anchorTokenPrefix, 6},
+	{"FQoGZXIvYXdz", anchorTokenPrefix, 6}, {"AQoDYXdz", anchorTokenPrefix, 4}, {"AgoJb3JpZ2luX2Vj", anchorTokenPrefix, 0},
 	// an escaped 'A': \u0041 %u0041 U+0041 \U00000041 \u{0041}, \x41 &#x41; &#X41;,
 	// \u{41} \x{41}, CSS \41, HTML &#65;, octal \101 before the next escape (\101\113)
-	{"0041", anchorEscapedA, 1}, {"x41", anchorEscapedA, 0}, {"&#X41;", anchorEscapedA, 0}, {"{41}", anchorEscapedA, 0},
+	{"0041", anchorEscapedA, 1}, {"x41", anchorEscapedA, 0}, {"&#X41;", anchorEscapedA, 2}, {"{41}", anchorEscapedA, 0},
 	{"\\41", anchorEscapedA, 0}, {"&#65;", anchorEscapedA, 0}, {"1\\1", anchorEscapedA, 0},
 	// &#0065; and &#65&#75 (no ;), URL-encoded %41%4B (upper or lower case)
-	{"&#0065;", anchorEscapedA, 4}, {"&#65&", anchorEscapedA, 2}, {"%41%4", anchorEscapedA, 2},
+	{"&#0065;", anchorEscapedA, 4}, {"&#65&", anchorEscapedA, 0}, {"%41%4", anchorEscapedA, 2},
 	// the K, I or S of a key prefix escaped after a plain A or AK: A\u004bIA,
 	// AK\x49A, A&#83;IA (one escape is enough to hide a prefix from the plain
-	// scan), indexed by the plain letter and the escape's start, not by digit
-	// pairs that numbers are full of
-	{"A\\u004b", anchorEscapedA, 0}, {"A\\u004B", anchorEscapedA, 0}, {"A\\x4b", anchorEscapedA, 0}, {"A\\x4B", anchorEscapedA, 0},
+	// scan), most indexed by the plain letter and the escape's start, not by
+	// digit pairs that numbers are full of
+	{"A\\u004b", anchorEscapedA, 0}, {"A\\u004B", anchorEscapedA, 0}, {"A\\x4b", anchorEscapedA, 0}, {"A\\x4B", anchorEscapedA, 2},
 	{"A&#75;", anchorEscapedA, 0}, {"K\\u0049", anchorEscapedA, 0}, {"K\\x49", anchorEscapedA, 0}, {"K&#73;", anchorEscapedA, 0},
 	{"A\\u0053", anchorEscapedA, 0}, {"A\\x53", anchorEscapedA, 0}, {"A&#83;", anchorEscapedA, 0},
 	// and URL-encoded: A%4BIA, AK%49A, A%53IA
@@ -76,54 +81,54 @@ var patterns = []pattern{
 	{"ASI\"", anchorSplitHead, 1}, {"ASI'", anchorSplitHead, 1}, {"ASI`", anchorSplitHead, 1},
 	{"\"ASIA", anchorSplitHead, 2}, {"'ASIA", anchorSplitHead, 2}, {"`ASIA", anchorSplitHead, 2},
 	// base64 of AKIA, ASIA, aws_, AWS_, ecret and ECRET at the three alignments
-	{"QUtJQ", anchorBase64, 2}, {"FLSU", anchorBase64, 0}, {"BS0lB", anchorBase64, 1},
+	{"QUtJQ", anchorBase64, 0}, {"FLSU", anchorBase64, 0}, {"BS0lB", anchorBase64, 2},
 	{"QVNJQ", anchorBase64, 2}, {"FTSU", anchorBase64, 0}, {"BU0lB", anchorBase64, 2},
 	{"YXdzX", anchorBase64, 0}, {"F3c1", anchorBase64, 0}, {"hd3Nf", anchorBase64, 2},
-	{"QVdTX", anchorBase64, 0}, {"FXU1", anchorBase64, 1}, {"BV1Nf", anchorBase64, 2},
+	{"QVdTX", anchorBase64, 1}, {"FXU1", anchorBase64, 1}, {"BV1Nf", anchorBase64, 2},
 	{"ZWNyZX", anchorBase64, 1}, {"VjcmV0", anchorBase64, 0}, {"lY3Jld", anchorBase64, 2},
-	{"RUNSRV", anchorBase64, 3}, {"VDUkVU", anchorBase64, 2}, {"FQ1JFV", anchorBase64, 2},
+	{"RUNSRV", anchorBase64, 3}, {"VDUkVU", anchorBase64, 0}, {"FQ1JFV", anchorBase64, 2},
 	// and base64 of those forms at the three alignments (base64 inside
 	// base64: a Kubernetes Secret's data of an encoded credentials file, Helm's
 	// b64enc of a base64 value); the decoded text is scanned again, which finds
 	// the forms above, so two levels are found from any position
-	{"UVV0Sl", anchorBase64, 3}, {"FVdEpR", anchorBase64, 0}, {"RVXRKU", anchorBase64, 1},
+	{"UVV0Sl", anchorBase64, 0}, {"FVdEpR", anchorBase64, 2}, {"RVXRKU", anchorBase64, 1},
 	{"RkxTV", anchorBase64, 0}, {"ZMU1", anchorBase64, 0}, {"GTFNV", anchorBase64, 2},
-	{"QlMwbE", anchorBase64, 2}, {"JTMGxC", anchorBase64, 2}, {"CUzBsQ", anchorBase64, 1},
-	{"UVZOSl", anchorBase64, 3}, {"FWTkpR", anchorBase64, 1}, {"RVk5KU", anchorBase64, 0},
+	{"QlMwbE", anchorBase64, 1}, {"JTMGxC", anchorBase64, 2}, {"CUzBsQ", anchorBase64, 3},
+	{"UVZOSl", anchorBase64, 0}, {"FWTkpR", anchorBase64, 1}, {"RVk5KU", anchorBase64, 0},
 	{"RlRTV", anchorBase64, 0}, {"ZUU1", anchorBase64, 1}, {"GVFNV", anchorBase64, 2},
-	{"QlUwbE", anchorBase64, 2}, {"JVMGxC", anchorBase64, 2}, {"CVTBsQ", anchorBase64, 3},
-	{"WVhkel", anchorBase64, 0}, {"lYZHpY", anchorBase64, 3}, {"ZWGR6W", anchorBase64, 3},
-	{"RjNjM", anchorBase64, 0}, {"YzYz", anchorBase64, 0}, {"GM2Mx", anchorBase64, 2},
-	{"aGQzTm", anchorBase64, 0}, {"hkM05m", anchorBase64, 0}, {"oZDNOZ", anchorBase64, 0},
+	{"QlUwbE", anchorBase64, 2}, {"JVMGxC", anchorBase64, 2}, {"CVTBsQ", anchorBase64, 2},
+	{"WVhkel", anchorBase64, 1}, {"lYZHpY", anchorBase64, 2}, {"ZWGR6W", anchorBase64, 3},
+	{"RjNjM", anchorBase64, 1}, {"YzYz", anchorBase64, 0}, {"GM2Mx", anchorBase64, 0},
+	{"aGQzTm", anchorBase64, 2}, {"hkM05m", anchorBase64, 0}, {"oZDNOZ", anchorBase64, 0},
 	{"UVZkVF", anchorBase64, 0}, {"FWZFRY", anchorBase64, 1}, {"RVmRUW", anchorBase64, 0},
-	{"RlhVM", anchorBase64, 2}, {"ZYVT", anchorBase64, 0}, {"GWFUx", anchorBase64, 0},
+	{"RlhVM", anchorBase64, 0}, {"ZYVT", anchorBase64, 0}, {"GWFUx", anchorBase64, 0},
 	{"QlYxTm", anchorBase64, 0}, {"JWMU5m", anchorBase64, 3}, {"CVjFOZ", anchorBase64, 1},
 	// base64 of a gzip stream, and base64 of that, twice (cloud-init's
 	// gz+b64, Terraform's base64gzip(), a Helm 3 release Secret): the stream's
 	// header opens the run, so each level has one form
-	{"H4sI", anchorBase64, 0}, {"SDRzSU", anchorBase64, 1}, {"U0RSelNV", anchorBase64, 4},
+	{"H4sI", anchorBase64, 0}, {"SDRzSU", anchorBase64, 0}, {"U0RSelNV", anchorBase64, 4},
 	// base64 of AKIA, ASIA, aws_ and AWS_ in UTF-16LE at the three alignments
 	// (powershell -EncodedCommand)
-	{"QQBLAEkAQQ", anchorBase64, 2}, {"EASwBJAEEA", anchorBase64, 2}, {"BAEsASQBBA", anchorBase64, 6},
+	{"QQBLAEkAQQ", anchorBase64, 1}, {"EASwBJAEEA", anchorBase64, 2}, {"BAEsASQBBA", anchorBase64, 6},
 	{"QQBTAEkAQQ", anchorBase64, 2}, {"EAUwBJAEEA", anchorBase64, 2}, {"BAFMASQBBA", anchorBase64, 6},
-	{"YQB3AHMAXw", anchorBase64, 1}, {"EAdwBzAF8A", anchorBase64, 5}, {"hAHcAcwBfA", anchorBase64, 4},
-	{"QQBXAFMAXw", anchorBase64, 0}, {"EAVwBTAF8A", anchorBase64, 7}, {"BAFcAUwBfA", anchorBase64, 5},
+	{"YQB3AHMAXw", anchorBase64, 1}, {"EAdwBzAF8A", anchorBase64, 7}, {"hAHcAcwBfA", anchorBase64, 1},
+	{"QQBXAFMAXw", anchorBase64, 2}, {"EAVwBTAF8A", anchorBase64, 7}, {"BAFcAUwBfA", anchorBase64, 5},
 	// quoted-printable text writes every = as =3D, and says what it is in a
 	// MIME header (Content-Transfer-Encoding: quoted-printable)
 	{"=3D", anchorQP, 0}, {"uoted-p", anchorQP, 4}, {"uoted-P", anchorQP, 4},
 	// hex of AKIA, ASIA, aws_, AWS_, ecret and ECRET, in lower and upper case
 	// (a key written as hex: bytes.fromhex, a firmware or NVRAM dump)
-	{"414b4941", anchorHex, 5}, {"414B4941", anchorHex, 1}, {"41534941", anchorHex, 2},
-	{"6177735f", anchorHex, 5}, {"6177735F", anchorHex, 5}, {"4157535f", anchorHex, 2}, {"4157535F", anchorHex, 2},
-	{"6563726574", anchorHex, 0}, {"4543524554", anchorHex, 7},
+	{"414b4941", anchorHex, 5}, {"414B4941", anchorHex, 5}, {"41534941", anchorHex, 5},
+	{"6177735f", anchorHex, 5}, {"6177735F", anchorHex, 5}, {"4157535f", anchorHex, 5}, {"4157535F", anchorHex, 5},
+	{"6563726574", anchorHex, 0}, {"4543524554", anchorHex, 4},
 }
 
 type pairEntry struct {
-	pat   uint8
-	delta uint8  // the pattern starts delta bytes before the pair
-	n     uint8  // the length of its text
 	head  uint64 // its first eight bytes, little-endian (of a shorter text, its bytes)
 	mask  uint64 // the bits of head that are the text's
+	pat   uint8
+	delta uint8 // the pattern starts delta bytes before the pair
+	n     uint8 // the length of its text
 }
 
 // prefilter is immutable after newPrefilter and shared by all scans. Its
@@ -200,20 +205,16 @@ type hits struct {
 
 // check reports the occurrences of the patterns of list whose pair is at j.
 func (h *hits) check(j int, list uint8) {
-	n := len(h.data)
-	for _, e := range h.p.lists[list-1] {
+	d := h.data
+	es := h.p.lists[list-1]
+	for i := candidate(es, d, j, 0); i < len(es); i = candidate(es, d, j, i+1) {
+		e := &es[i]
 		at := j - int(e.delta)
-		end := at + int(e.n)
-		if at < 0 || end > n {
-			continue
-		}
-		// Up to eight bytes in one compare (most texts are as short), the
-		// rest, if any, after.
-		if at+8 <= n {
-			if binary.LittleEndian.Uint64(h.data[at:])&e.mask != e.head || e.n > 8 && string(h.data[at+8:end]) != h.p.pats[e.pat].text[8:] {
+		if at >= 0 && at+8 <= len(d) {
+			if e.n > 8 && !h.tail(e.pat, at, int(e.n)) {
 				continue
 			}
-		} else if string(h.data[at:end]) != h.p.pats[e.pat].text {
+		} else if !h.short(e.pat, at, int(e.n)) {
 			continue
 		}
 		if at == h.last && int(e.pat) == h.lastPat {
@@ -222,6 +223,40 @@ func (h *hits) check(j int, list uint8) {
 		h.last, h.lastPat = at, int(e.pat)
 		h.fn(int(e.pat), at)
 	}
+}
+
+// candidate returns the index of the first entry of es from i on whose
+// pattern's first eight bytes stand at its place for a pair at j, or one
+// that cannot be told so near an end of d, or len(es). Most entries are
+// turned down by that one compare, in a loop that calls nothing.
+func candidate(es []pairEntry, d []byte, j, i int) int {
+	lim := len(d) - 8 // the last place eight bytes can be read from
+	for ; i < len(es); i++ {
+		e := &es[i]
+		at := j - int(e.delta)
+		if at < 0 || at > lim || binary.LittleEndian.Uint64(d[at:at+8])&e.mask == e.head {
+			return i
+		}
+	}
+	return i
+}
+
+// tail reports whether the text of pattern pat (n bytes) past its first
+// eight bytes follows them at at. Not inlined: check's loop stays small.
+//
+//go:noinline
+func (h *hits) tail(pat uint8, at, n int) bool {
+	end := at + n
+	return end <= len(h.data) && string(h.data[at+8:end]) == h.p.pats[pat].text[8:]
+}
+
+// short reports whether pattern pat (n bytes) stands at at, near an end of
+// the data (where eight bytes cannot be read at once).
+//
+//go:noinline
+func (h *hits) short(pat uint8, at, n int) bool {
+	end := at + n
+	return at >= 0 && end <= len(h.data) && string(h.data[at:end]) == h.p.pats[pat].text
 }
 
 // scan calls fn for every occurrence of every pattern, in increasing order of
