@@ -10,6 +10,7 @@ import (
 	"io"
 	pathpkg "path"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/keyscan/keyscan/internal/readfile"
@@ -150,13 +151,31 @@ func Parse(data []byte) (*Baseline, error) {
 		var elems []struct {
 			Entry
 			Complete *bool `json:"complete"`
+			// A history finding: every path that held the value, and
+			// its fingerprint there; each is an entry.
+			Paths            []string `json:"paths"`
+			PathFingerprints []string `json:"path_fingerprints"`
 		}
 		if err := json.Unmarshal(data, &elems); err != nil {
 			return nil, fmt.Errorf("reading JSON report: %w", err)
 		}
+		seen := map[string]bool{}
 		for _, e := range elems {
-			if e.Complete == nil {
+			if e.Complete != nil {
+				continue
+			}
+			if e.Fingerprint == "" || !seen[e.Fingerprint] {
+				seen[e.Fingerprint] = true
 				entries = append(entries, e.Entry)
+			}
+			if len(e.PathFingerprints) != len(e.Paths) {
+				continue // not written by keyscan: the fingerprint alone
+			}
+			for i, fp := range e.PathFingerprints {
+				if fp != "" && !seen[fp] {
+					seen[fp] = true
+					entries = append(entries, Entry{Fingerprint: fp, Rule: e.Rule, File: e.Paths[i]})
+				}
 			}
 		}
 	} else {
@@ -192,11 +211,10 @@ func Parse(data []byte) (*Baseline, error) {
 //
 // A fingerprint names the file, so that the same key pasted into another
 // file is a new finding. A history finding is one value wherever it is, and
-// lists every path that holds it (Paths): it is accepted when the
-// fingerprint of any of those paths is an entry's, and each such entry
-// matched. So a baseline made at HEAD covers a key that a rename moved
-// (history reports it under the path that introduced it), and its entry is
-// not called stale.
+// lists every path that holds it (Paths): each path is judged (see
+// acceptPaths), so a baseline made at HEAD covers a key whose file was
+// renamed before or moved since, and its entry is not called stale, while
+// a copy of the key into another file HEAD holds is reported.
 func (b *Baseline) Filter(fs scanner.Findings) (kept scanner.Findings, stale []Entry) {
 	kept, stale, _ = b.FilterMoved(fs, nil)
 	return kept, stale
@@ -230,27 +248,37 @@ func (b *Baseline) FilterMoved(fs scanner.Findings, gone func(f *scanner.Finding
 		accepted[e.Fingerprint] = false
 	}
 	kept = make(scanner.Findings, 0, len(fs))
+	var byFingerprint map[string]Entry // made when a history finding moved
 	for _, f := range fs {
-		ok := false
-		if _, in := accepted[f.Fingerprint]; in {
-			accepted[f.Fingerprint], ok = true, true
-		}
-		for _, p := range f.Paths {
-			if p == f.File || f.Secret == "" {
-				continue
+		if len(f.Paths) > 0 {
+			ok, mv, note := acceptPaths(&f, accepted)
+			if !ok {
+				if note != "" {
+					f.Note = joinNote(f.Note, note)
+				}
+				kept = append(kept, f)
 			}
-			if fp := scanner.Fingerprint(f.Rule, p, f.Secret); fp != f.Fingerprint {
-				if _, in := accepted[fp]; in {
-					accepted[fp], ok = true, true
+			if len(mv) > 0 && byFingerprint == nil {
+				byFingerprint = make(map[string]Entry, len(b.Entries))
+				for _, e := range b.Entries {
+					byFingerprint[e.Fingerprint] = e
 				}
 			}
+			for _, m := range mv {
+				moved = append(moved, Moved{Entry: byFingerprint[m.from], Path: m.to})
+			}
+			continue
 		}
-		if !ok {
+		if _, in := accepted[f.Fingerprint]; in {
+			accepted[f.Fingerprint] = true
+		} else {
 			kept = append(kept, f)
 		}
 	}
 	if gone != nil && len(kept) > 0 {
-		kept, moved = b.moves(kept, accepted, gone)
+		var mv []Moved
+		kept, mv = b.moves(kept, accepted, gone)
+		moved = append(moved, mv...)
 	}
 	for _, e := range b.Entries {
 		if !accepted[e.Fingerprint] {
@@ -259,6 +287,146 @@ func (b *Baseline) FilterMoved(fs scanner.Findings, gone func(f *scanner.Finding
 		}
 	}
 	return kept, stale, moved
+}
+
+// pathMove is a history finding's path accepted by the entry of another
+// path of the same value, whose file HEAD no longer holds.
+type pathMove struct{ from, to string } // from: the entry's fingerprint
+
+// acceptPaths decides on a finding that lists every path holding its
+// value (history, the pre-receive gate), and marks the entries it meets
+// in accepted as matched. Each path is judged on its own, as scan judges
+// each file:
+//
+//   - a path whose fingerprint is an entry's is accepted;
+//   - when the value is accepted at some path, a path HEAD does not hold
+//     it at is accepted too: it held the value before the baseline was
+//     made at HEAD, the file since renamed, or held it for a while beside
+//     the accepted one (a copy already gone);
+//   - a path HEAD holds it at that no entry names is a copy, a new
+//     finding, unless no accepted path is at HEAD any more: the value
+//     moved, and each entry whose file is gone accepts it at one such
+//     path, as FilterMoved's rule for scan (the one with the entry's file
+//     name first, then in its folder, then the first).
+//
+// Where the paths at HEAD are not known (HeadPaths nil: no HEAD, a push
+// being received, more paths than listed), every path counts as at HEAD:
+// each must be accepted by its own entry. A finding kept gets a note
+// naming where the baseline accepts the value and the paths it does not.
+func acceptPaths(f *scanner.Finding, accepted map[string]bool) (ok bool, mv []pathMove, note string) {
+	fp := func(i int) string {
+		if len(f.PathFingerprints) == len(f.Paths) {
+			return f.PathFingerprints[i]
+		}
+		if f.Paths[i] == f.File || f.Secret == "" {
+			return f.Fingerprint
+		}
+		return scanner.Fingerprint(f.Rule, f.Paths[i], f.Secret)
+	}
+	atHead := func(p string) bool {
+		return f.HeadPaths == nil || slices.Contains(f.HeadPaths, p)
+	}
+	var yes, no []int // indexes of f.Paths
+	if _, in := accepted[f.Fingerprint]; in {
+		accepted[f.Fingerprint] = true // the path that introduced it, even if not listed
+	}
+	for i := range f.Paths {
+		if x := fp(i); x != "" {
+			if _, in := accepted[x]; in {
+				accepted[x] = true
+				yes = append(yes, i)
+				continue
+			}
+		}
+		no = append(no, i)
+	}
+	if _, in := accepted[f.Fingerprint]; in && !slices.Contains(f.Paths, f.File) {
+		yes = append(yes, -1)
+	}
+	if len(yes) == 0 {
+		return false, nil, ""
+	}
+	var copies []int // paths HEAD holds the value at that no entry names
+	for _, i := range no {
+		if atHead(f.Paths[i]) {
+			copies = append(copies, i)
+		}
+	}
+	if len(copies) == 0 {
+		return true, nil, ""
+	}
+	var gone []int // accepted paths HEAD no longer holds the value at
+	for _, i := range yes {
+		if i < 0 || !atHead(f.Paths[i]) {
+			gone = append(gone, i)
+		}
+	}
+	path := func(i int) string {
+		if i < 0 {
+			return f.File
+		}
+		return f.Paths[i]
+	}
+	if len(gone) == len(yes) && f.HeadPaths != nil {
+		// The value moved: each gone entry takes one path at HEAD.
+		take := map[int]bool{}
+		for _, g := range gone {
+			best, bestScore := -1, -1
+			for _, c := range copies {
+				if take[c] {
+					continue
+				}
+				score := 0
+				if pathpkg.Base(f.Paths[c]) == pathpkg.Base(path(g)) {
+					score += 2
+				}
+				if pathpkg.Dir(f.Paths[c]) == pathpkg.Dir(path(g)) {
+					score++
+				}
+				if score > bestScore {
+					best, bestScore = c, score
+				}
+			}
+			if best < 0 {
+				break
+			}
+			take[best] = true
+			from := f.Fingerprint
+			if g >= 0 {
+				from = fp(g)
+			}
+			mv = append(mv, pathMove{from: from, to: f.Paths[best]})
+		}
+		if len(take) == len(copies) {
+			return true, mv, ""
+		}
+		copies = slices.DeleteFunc(copies, func(c int) bool { return take[c] })
+	}
+	at := make([]string, 0, len(yes))
+	for _, i := range yes {
+		at = append(at, path(i))
+	}
+	not := make([]string, 0, len(copies))
+	for _, i := range copies {
+		not = append(not, f.Paths[i])
+	}
+	return false, nil, fmt.Sprintf("the baseline accepts this value at %s, not at %s (another file: a new finding)",
+		listPaths(at), listPaths(not))
+}
+
+// listPaths joins at most three paths, and counts the others.
+func listPaths(ps []string) string {
+	if len(ps) <= 3 {
+		return strings.Join(ps, ", ")
+	}
+	return strings.Join(ps[:3], ", ") + fmt.Sprintf(" and %d more", len(ps)-3)
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 // moves accepts, among kept, the values of entries that matched nothing

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -175,35 +176,51 @@ func TestNilBaseline(t *testing.T) {
 	}
 }
 
-// TestHistoryPathsAfterRename (qa8 MEDIUM-10): a history finding lists every
-// path holding its value; a baseline entry for any of them accepts it and
-// is not stale, while a value at none of them stays reported.
+// TestHistoryPathsAfterRename (qa8 MEDIUM-10, qa9 MEDIUM-9): a history
+// finding lists every path holding its value and those HEAD holds it at.
+// Each path is judged: a baseline made at HEAD accepts the value at the
+// paths it had before (a rename), and after a move the entry's value at
+// its new path; a copy into another file that HEAD holds beside the
+// accepted one is a new finding, with a note saying where.
 func TestHistoryPathsAfterRename(t *testing.T) {
 	vals := fakekey.New(3).Values()
 	text := rules.Fill(envTemplate, vals)
 	b := roundTrip(t, scan(t, "new/.env", text)) // made at HEAD, after the rename
-	hist := scan(t, "old/.env", text)            // history reports the first path
-	for i := range hist {
-		hist[i].Paths = []string{"new/.env", "old/.env"}
-	}
-	kept, stale := b.Filter(hist)
-	if len(kept) != 0 || len(stale) != 0 {
-		t.Errorf("renamed: kept %d, stale %v; want 0 and none", len(kept), stale)
-	}
-	for i := range hist {
-		hist[i].Paths = []string{"old/.env", "other/.env"}
-	}
-	kept, stale = b.Filter(hist)
-	if len(kept) != 2 || len(stale) != 2 {
-		t.Errorf("at other paths: kept %d, stale %d; want 2 and 2", len(kept), len(stale))
+	for _, tc := range []struct {
+		name        string
+		paths, head []string
+		kept, stale int
+		moved       []string
+		note        string
+	}{
+		{"renamed before the baseline", []string{"new/.env", "old/.env"}, []string{"new/.env"}, 0, 0, nil, ""},
+		{"a copy gone from HEAD", []string{"new/.env", "old/.env", "tmp/.env"}, []string{"new/.env"}, 0, 0, nil, ""},
+		{"a copy HEAD holds", []string{"new/.env", "prod.env"}, []string{"new/.env", "prod.env"}, 2, 0, nil,
+			"the baseline accepts this value at new/.env, not at prod.env (another file: a new finding)"},
+		{"moved after the baseline", []string{"moved/.env", "new/.env"}, []string{"moved/.env"}, 0, 0, []string{"moved/.env", "moved/.env"}, ""},
+		{"moved and copied", []string{"a/x.env", "new/.env", "other/.env"}, []string{"a/x.env", "other/.env"}, 2, 0, nil,
+			"not at a/x.env (another file"},
+		{"HEAD not known", []string{"new/.env", "old/.env"}, nil, 2, 0, nil, "not at old/.env"},
+		{"at other paths", []string{"old/.env", "other/.env"}, []string{"other/.env"}, 2, 2, nil, ""},
+	} {
+		hist := scan(t, "old/.env", text) // history reports the first path
+		for i := range hist {
+			hist[i].Paths, hist[i].HeadPaths = tc.paths, tc.head
+		}
+		kept, stale, moved := b.FilterMoved(hist, nil)
+		var mv []string
+		for _, m := range moved {
+			mv = append(mv, m.Path)
+		}
+		if len(kept) != tc.kept || len(stale) != tc.stale || !slices.Equal(mv, tc.moved) {
+			t.Errorf("%s: kept %d, stale %d, moved %v; want %d, %d, %v", tc.name, len(kept), len(stale), mv, tc.kept, tc.stale, tc.moved)
+		}
+		if tc.note != "" && (len(kept) == 0 || !strings.Contains(kept[0].Note, tc.note)) {
+			t.Errorf("%s: kept %v, want a note holding %q", tc.name, kept, tc.note)
+		}
 	}
 }
 
-// TestFilterMoved (qa8 MEDIUM-10, scan and staged): an entry whose file is
-// gone accepts its value at one new path, the one most like a rename, and
-// is reported as moved, not stale; a copy whose original is still there,
-// and a second copy, stay findings; without the gone test (history, the
-// gate) nothing moves.
 func TestFilterMoved(t *testing.T) {
 	vals := fakekey.New(5).Values()
 	text := rules.Fill(envTemplate, vals)

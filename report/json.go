@@ -42,9 +42,12 @@ type jsonFinding struct {
 	PresentAtHead *bool    `json:"present_at_head,omitempty"`
 	Commits       int      `json:"commits,omitempty"`
 	Paths         []string `json:"paths,omitempty"`
-	LastCommit    string   `json:"last_commit,omitempty"`
-	VerifiedARN   string   `json:"verified_arn,omitempty"`
-	VerifyReason  string   `json:"verify_reason,omitempty"`
+	// PathFingerprints are the value's fingerprints at each of Paths, in
+	// its order: keyscan baseline history records each.
+	PathFingerprints []string `json:"path_fingerprints,omitempty"`
+	LastCommit       string   `json:"last_commit,omitempty"`
+	VerifiedARN      string   `json:"verified_arn,omitempty"`
+	VerifyReason     string   `json:"verify_reason,omitempty"`
 	// TestKey says why a test key is not reported; only --test-keys lists them.
 	TestKey string `json:"test_key,omitempty"`
 	// InPath says the value is in the file's path (its name, a folder's,
@@ -108,36 +111,37 @@ func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
 			off = &f.Offset
 		}
 		*jf = jsonFinding{
-			ByteOffset:    off,
-			InPath:        f.InPath,
-			Rule:          f.Rule,
-			Kind:          string(f.Kind),
-			File:          f.File,
-			Line:          f.Line,
-			Column:        f.Column,
-			EndLine:       f.EndLine,
-			EndColumn:     f.EndColumn,
-			Secret:        secret(f, opts),
-			Fingerprint:   f.Fingerprint,
-			Pair:          f.Pair,
-			AccountID:     f.AccountID,
-			Commit:        f.Commit,
-			Author:        f.Author,
-			Date:          formatDate(f.Date),
-			Suggestion:    f.Suggestion,
-			Verified:      f.Verified,
-			Severity:      string(f.Severity),
-			Encoding:      f.Encoding,
-			Context:       f.Context,
-			Note:          f.Note,
-			PresentAtHead: f.PresentAtHead,
-			Commits:       f.Commits,
-			Paths:         f.Paths,
-			LastCommit:    f.LastCommit,
-			VerifiedARN:   f.VerifiedARN,
-			VerifyReason:  f.VerifyReason,
-			TestKey:       f.TestKey,
-			FileBytes:     FileBytes(f.File),
+			ByteOffset:       off,
+			InPath:           f.InPath,
+			Rule:             f.Rule,
+			Kind:             string(f.Kind),
+			File:             f.File,
+			Line:             f.Line,
+			Column:           f.Column,
+			EndLine:          f.EndLine,
+			EndColumn:        f.EndColumn,
+			Secret:           secret(f, opts),
+			Fingerprint:      f.Fingerprint,
+			Pair:             f.Pair,
+			AccountID:        f.AccountID,
+			Commit:           f.Commit,
+			Author:           f.Author,
+			Date:             formatDate(f.Date),
+			Suggestion:       f.Suggestion,
+			Verified:         f.Verified,
+			Severity:         string(f.Severity),
+			Encoding:         f.Encoding,
+			Context:          f.Context,
+			Note:             f.Note,
+			PresentAtHead:    f.PresentAtHead,
+			Commits:          f.Commits,
+			Paths:            f.Paths,
+			PathFingerprints: f.PathFingerprints,
+			LastCommit:       f.LastCommit,
+			VerifiedARN:      f.VerifiedARN,
+			VerifyReason:     f.VerifyReason,
+			TestKey:          f.TestKey,
+			FileBytes:        FileBytes(f.File),
 		}
 		a.element(jf)
 	}

@@ -93,6 +93,14 @@ type Finding struct {
 	Commits       int      // how many commits contain the value
 	Paths         []string // every path where the value appears
 	LastCommit    string
+	// PathFingerprints are the fingerprints of the value at each of
+	// Paths, in its order: a baseline made from a history report records
+	// every path that held an accepted value (baseline.FilterMoved).
+	PathFingerprints []string
+	// HeadPaths are the paths of Paths that HEAD's tree holds the value
+	// at (history); nil when that is not known. A baseline tells a copy
+	// from a rename by them (baseline.FilterMoved).
+	HeadPaths []string
 
 	// Set by --verify.
 	Verified     string // active, inactive or unknown
@@ -174,17 +182,25 @@ func (fs Findings) Edited(needs func(*Finding) bool, edit func(*Finding)) Findin
 	return out
 }
 
-// MapPaths sets every path f shows (File, RepoPath, Paths) to fn of
-// itself; Paths is copied, not written in place, as findings share it.
+// MapPaths sets every path f shows (File, RepoPath, Paths, HeadPaths) to
+// fn of itself; the lists are copied, not written in place, as findings
+// share them.
 func (f *Finding) MapPaths(fn func(string) string) {
 	f.File, f.RepoPath = fn(f.File), fn(f.RepoPath)
-	if len(f.Paths) > 0 {
-		paths := make([]string, len(f.Paths))
-		for j, p := range f.Paths {
-			paths[j] = fn(p)
-		}
-		f.Paths = paths
+	f.Paths = mapAll(f.Paths, fn)
+	f.HeadPaths = mapAll(f.HeadPaths, fn)
+}
+
+// mapAll returns a copy of ps with fn applied to each; nil for nil.
+func mapAll(ps []string, fn func(string) string) []string {
+	if ps == nil {
+		return nil
 	}
+	out := make([]string, len(ps))
+	for j, p := range ps {
+		out[j] = fn(p)
+	}
+	return out
 }
 
 // Sort orders findings by file, line, column and rule, the order every report uses.

@@ -136,7 +136,8 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 // matched at a new path, for the user to record again. scan and staged see
 // one path per finding: an entry whose file is gone (renamed or moved, as
 // gone tells) accepts its value at one new path (baseline.FilterMoved).
-// history lists every path of a value and needs no such step.
+// history lists every path of a value and those HEAD holds it at, and
+// judges each (baseline.FilterMoved).
 func applyBaseline(fs scanner.Findings, path, command string, gone func(*scanner.Finding, string) bool) (kept scanner.Findings, stale, moved []string, err error) {
 	b, err := baseline.Load(path)
 	if err != nil {

@@ -19,6 +19,11 @@ type group struct {
 	last      int32 // last commit (topological index) holding it, -1 if none
 	paths     map[string]bool
 	more      bool // held under more paths than paths lists (see aliasPaths)
+	// head are the paths where HEAD's tree holds the value (headPaths),
+	// nil when HEAD does not hold it or is unknown; headMore says they
+	// are not all listed.
+	head     map[string]bool
+	headMore bool
 }
 
 // attribution is the state of the attribution pass.
@@ -28,7 +33,8 @@ type attribution struct {
 	blobGroups map[int32][]int32 // blob -> groups it holds
 	memo       [][]int32         // node -> groups found below it
 	done       []bool
-	steps      int // of aliasPaths, up to maxAliasSteps
+	steps      int  // of aliasPaths, up to maxAliasSteps
+	headKnown  bool // HEAD's tree was found: HeadPaths can be told
 }
 
 // maxPaths bounds the paths a finding lists, and maxAliasSteps the folders
@@ -116,9 +122,15 @@ func (s *scan) attribute(ctx context.Context) error {
 			}
 		}
 	}
-	head := a.headGroups()
+	root, headKnown := a.headRoot()
+	a.headKnown = headKnown
+	var head []int32
+	if headKnown {
+		head = a.hits(root)
+		a.headPaths(root)
+	}
 	for gi, g := range a.groups {
-		s.findings = append(s.findings, a.finding(g, head != nil && slices.Contains(head, int32(gi))))
+		s.findings = append(s.findings, a.finding(g, headKnown && slices.Contains(head, int32(gi))))
 	}
 	s.findings.Sort()
 	return nil
@@ -201,23 +213,23 @@ func (a *attribution) hits(n int32) []int32 {
 	return set
 }
 
-// headGroups returns the groups HEAD's tree holds; nil when there is no
-// HEAD commit. HEAD may lie outside the scanned commits (with Refs or
-// Since): its tree is then walked too, reusing the directories already seen.
-func (a *attribution) headGroups() []int32 {
+// headRoot returns the node of HEAD's tree; false when there is no HEAD
+// commit. HEAD may lie outside the scanned commits (with Refs or Since):
+// its tree is then walked too, reusing the directories already seen.
+func (a *attribution) headRoot() (int32, bool) {
 	s := a.s
 	h, ok := s.headCommit()
 	if !ok {
-		return nil
+		return 0, false
 	}
 	for i := len(s.commits) - 1; i >= 0; i-- {
 		if s.commits[i].hash == h && s.commits[i].root >= 0 {
-			return a.hits(s.commits[i].root)
+			return s.commits[i].root, true
 		}
 	}
 	c, err := s.readCommit(h)
 	if err != nil {
-		return nil
+		return 0, false
 	}
 	before := len(s.warnings)
 	root := s.walkTree(c.Tree, 0, -1)
@@ -226,7 +238,51 @@ func (a *attribution) headGroups() []int32 {
 		a.memo = append(a.memo, nil)
 		a.done = append(a.done, false)
 	}
-	return a.hits(root)
+	return root, true
+}
+
+// headPaths records, for each group HEAD's tree (node root) holds, the
+// paths where it holds it: a baseline tells by them a copy of an accepted
+// value (its file still at HEAD) from a rename (its file gone). Only the
+// folders holding a value are visited, at most maxAliasSteps of them, and
+// a group keeps at most maxPaths: a group past either bound is marked,
+// and its paths at HEAD count as unknown.
+func (a *attribution) headPaths(root int32) {
+	for _, gi := range a.hits(root) {
+		a.groups[gi].head = map[string]bool{}
+	}
+	steps := 0
+	var walk func(n int32, dir string) bool
+	walk = func(n int32, dir string) bool {
+		s := a.s
+		if t, ok := s.aliases[n]; ok {
+			n = t
+		}
+		if steps++; steps > maxAliasSteps {
+			return false
+		}
+		for _, f := range s.nodes[n].files {
+			for _, gi := range a.blobGroups[f.blob] {
+				g := a.groups[gi]
+				if len(g.head) < maxPaths {
+					g.head[join(dir, s.nameList[f.name])] = true
+				} else {
+					g.headMore = true
+				}
+			}
+		}
+		for _, c := range s.nodes[n].subdirs {
+			if len(a.hits(c)) > 0 && !walk(c, join(dir, path.Base(s.nodes[c].path))) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(root, "") {
+		for _, gi := range a.hits(root) {
+			a.groups[gi].headMore = true
+		}
+	}
 }
 
 // finding builds the reported finding of group g.
@@ -269,6 +325,13 @@ func (a *attribution) finding(g *group, atHead bool) scanner.Finding {
 		f.Note = joinNote(f.Note, fmt.Sprintf("held under more paths than the %d listed: the history repeats a folder that holds it", len(f.Paths)))
 	}
 	f.PresentAtHead = &atHead
+	if a.headKnown && !g.headMore && !g.more {
+		f.HeadPaths = make([]string, 0, len(g.head))
+		for p := range g.head {
+			f.HeadPaths = append(f.HeadPaths, p)
+		}
+		slices.Sort(f.HeadPaths)
+	}
 	return f
 }
 

@@ -277,6 +277,18 @@ func scanWith(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Op
 		Partial:  r.partialClone(),
 		raw:      s.raw,
 	}
+	for i := range s.findings {
+		// Each path's own fingerprint, for a baseline made from the
+		// report (baseline.FilterMoved), taken before a report hides a
+		// secret a path holds.
+		f := &s.findings[i]
+		if len(f.Paths) > 0 && f.Secret != "" {
+			f.PathFingerprints = make([]string, len(f.Paths))
+			for j, p := range f.Paths {
+				f.PathFingerprints[j] = scanner.Fingerprint(f.Rule, p, f.Secret)
+			}
+		}
+	}
 	res.Findings, res.TestKeys = s.findings.Split()
 	res.Findings, res.Allowed = splitAllowed(res.Findings)
 	res.Stats.Duration = time.Since(start)

@@ -228,7 +228,14 @@ func firstProblem(ws []history.Warning) string {
 func except(fs scanner.Findings, opts Options) (refused scanner.Findings, excepted []Exception, unused []string) {
 	kept := fs
 	if opts.Baseline != nil {
-		kept, _ = opts.Baseline.Filter(fs)
+		// What HEAD holds says nothing of a push not yet received: each
+		// path the push adds a value at must be accepted by its own
+		// entry (HeadPaths nil: see baseline.FilterMoved).
+		judged := slices.Clone(fs)
+		for i := range judged {
+			judged[i].HeadPaths = nil
+		}
+		kept, _ = opts.Baseline.Filter(judged)
 		for _, f := range fs {
 			if !slices.ContainsFunc(kept, func(k scanner.Finding) bool { return k.Fingerprint == f.Fingerprint }) {
 				excepted = append(excepted, Exception{Finding: f, By: ByBaseline})
