@@ -11,8 +11,8 @@ import (
 	pathpkg "path"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -36,12 +36,7 @@ type Entry struct {
 }
 
 // fileBytes is the FileBytes of a file name: "" for a UTF-8 name.
-func fileBytes(name string) string {
-	if utf8.ValidString(name) {
-		return ""
-	}
-	return base64.StdEncoding.EncodeToString([]byte(name))
-}
+func fileBytes(name string) string { return pathname.Bytes(name) }
 
 // String describes the entry for messages.
 func (e Entry) String() string {
@@ -155,6 +150,7 @@ func Parse(data []byte) (*Baseline, error) {
 			// its fingerprint there; each is an entry.
 			Paths            []string `json:"paths"`
 			PathFingerprints []string `json:"path_fingerprints"`
+			PathsBytes       []string `json:"paths_bytes"`
 		}
 		if err := json.Unmarshal(data, &elems); err != nil {
 			return nil, fmt.Errorf("reading JSON report: %w", err)
@@ -174,7 +170,11 @@ func Parse(data []byte) (*Baseline, error) {
 			for i, fp := range e.PathFingerprints {
 				if fp != "" && !seen[fp] {
 					seen[fp] = true
-					entries = append(entries, Entry{Fingerprint: fp, Rule: e.Rule, File: e.Paths[i]})
+					en := Entry{Fingerprint: fp, Rule: e.Rule, File: e.Paths[i]}
+					if i < len(e.PathsBytes) {
+						en.FileBytes = e.PathsBytes[i] // the real name, decoded below
+					}
+					entries = append(entries, en)
 				}
 			}
 		}

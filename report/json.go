@@ -3,12 +3,11 @@ package report
 import (
 	"bufio"
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"io"
 	"time"
-	"unicode/utf8"
 
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -45,9 +44,12 @@ type jsonFinding struct {
 	// PathFingerprints are the value's fingerprints at each of Paths, in
 	// its order: keyscan baseline history records each.
 	PathFingerprints []string `json:"path_fingerprints,omitempty"`
-	LastCommit       string   `json:"last_commit,omitempty"`
-	VerifiedARN      string   `json:"verified_arn,omitempty"`
-	VerifyReason     string   `json:"verify_reason,omitempty"`
+	// PathsBytes are Paths as FileBytes gives them, in Paths' order ("" for
+	// a UTF-8 name); only when some path is not UTF-8.
+	PathsBytes   []string `json:"paths_bytes,omitempty"`
+	LastCommit   string   `json:"last_commit,omitempty"`
+	VerifiedARN  string   `json:"verified_arn,omitempty"`
+	VerifyReason string   `json:"verify_reason,omitempty"`
 	// TestKey says why a test key is not reported; only --test-keys lists them.
 	TestKey string `json:"test_key,omitempty"`
 	// InPath says the value is in the file's path (its name, a folder's,
@@ -79,16 +81,9 @@ type jsonGap struct {
 }
 
 // FileBytes is the JSON report's and the baseline's file_bytes of a file
-// named name: its bytes in standard base64 when name is not UTF-8 (a file
-// on Linux may be named with any bytes but '/' and NUL), "" otherwise. A
-// JSON string holds only UTF-8, so the file field of such a name is a
-// lossy copy for people, and file_bytes the name a script can open.
-func FileBytes(name string) string {
-	if utf8.ValidString(name) {
-		return ""
-	}
-	return base64.StdEncoding.EncodeToString([]byte(name))
-}
+// named name: its bytes in standard base64 when name is not UTF-8, ""
+// otherwise (see pathname.Bytes).
+func FileBytes(name string) string { return pathname.Bytes(name) }
 
 func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
 	n := len(fs)
@@ -137,6 +132,7 @@ func writeJSON(w io.Writer, fs scanner.Findings, opts Options) error {
 			Commits:          f.Commits,
 			Paths:            f.Paths,
 			PathFingerprints: f.PathFingerprints,
+			PathsBytes:       pathname.BytesAll(f.Paths),
 			LastCommit:       f.LastCommit,
 			VerifiedARN:      f.VerifiedARN,
 			VerifyReason:     f.VerifyReason,

@@ -1,10 +1,12 @@
 package pathname
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Shown returns the path of the file rel (slash-separated, relative to
@@ -136,4 +138,31 @@ func under(dir, abs string) (string, bool) {
 		return "", false
 	}
 	return filepath.ToSlash(abs[len(prefix):]), true
+}
+
+// Bytes is the file_bytes of a name in every JSON keyscan writes (report,
+// baseline, audit log): its bytes in standard base64 when name is not
+// UTF-8 (a file on Linux may be named with any bytes but '/' and NUL), ""
+// otherwise. A JSON string holds only UTF-8, so the name itself is then a
+// lossy copy for people (U+FFFD for each byte that is not UTF-8), and
+// file_bytes the name a script can open.
+func Bytes(name string) string {
+	if utf8.ValidString(name) {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString([]byte(name))
+}
+
+// BytesAll is Bytes of each name, in order; nil when every name is UTF-8.
+func BytesAll(names []string) []string {
+	var out []string
+	for i, n := range names {
+		if b := Bytes(n); b != "" {
+			if out == nil {
+				out = make([]string, len(names))
+			}
+			out[i] = b
+		}
+	}
+	return out
 }

@@ -73,3 +73,18 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+func TestBytes(t *testing.T) {
+	if got := Bytes("ok/ünï.ini"); got != "" {
+		t.Errorf("Bytes of a UTF-8 name = %q, want none", got)
+	}
+	if got, want := Bytes("bad\xff"), "YmFk/w=="; got != want {
+		t.Errorf("Bytes = %q, want %q", got, want)
+	}
+	if got := BytesAll([]string{"a", "b"}); got != nil {
+		t.Errorf("BytesAll of UTF-8 names = %q, want nil", got)
+	}
+	if got := BytesAll([]string{"a", "bad\xff"}); len(got) != 2 || got[0] != "" || got[1] != "YmFk/w==" {
+		t.Errorf("BytesAll = %q", got)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/keyscan/keyscan/internal/pathname"
 )
 
 // LogEntry is one line of the audit log: a push the gate refused, let
@@ -33,7 +35,11 @@ type LogEntryFinding struct {
 	Rule        string `json:"rule"`
 	Commit      string `json:"commit,omitempty"`
 	File        string `json:"file"`
-	Line        int    `json:"line"`
+	// FileBytes is File in base64 when it is not UTF-8, as the JSON
+	// report's file_bytes (pathname.Bytes): File then holds U+FFFD for
+	// each byte that is not UTF-8.
+	FileBytes string `json:"file_bytes,omitempty"`
+	Line      int    `json:"line"`
 	// Exception says how it was let through (baseline, push-option,
 	// allow-comment); empty for a finding that refused the push.
 	Exception string `json:"exception,omitempty"`
@@ -59,11 +65,11 @@ func NewLogEntry(now time.Time, decision, pusher, repo string, res Result) LogEn
 	for _, f := range res.Refused {
 		// A value refused although a comment allows it (allow_comments =
 		// false) keeps the comment's reason.
-		e.Findings = append(e.Findings, LogEntryFinding{Fingerprint: f.Fingerprint, Rule: f.Rule, Commit: f.Commit, File: f.File, Line: f.Line, Reason: f.Allowed})
+		e.Findings = append(e.Findings, LogEntryFinding{Fingerprint: f.Fingerprint, Rule: f.Rule, Commit: f.Commit, File: f.File, FileBytes: pathname.Bytes(f.File), Line: f.Line, Reason: f.Allowed})
 	}
 	for _, x := range res.Excepted {
 		f := x.Finding
-		e.Findings = append(e.Findings, LogEntryFinding{Fingerprint: f.Fingerprint, Rule: f.Rule, Commit: f.Commit, File: f.File, Line: f.Line, Exception: x.By, Reason: x.Reason})
+		e.Findings = append(e.Findings, LogEntryFinding{Fingerprint: f.Fingerprint, Rule: f.Rule, Commit: f.Commit, File: f.File, FileBytes: pathname.Bytes(f.File), Line: f.Line, Exception: x.By, Reason: x.Reason})
 	}
 	return e
 }
