@@ -345,13 +345,40 @@ func (r *Reader) read(id ID, depth int) (Type, []byte, error) {
 	if ok {
 		t, data, err := r.readAt(p, off, depth)
 		if err != nil {
-			// A damaged packed copy: git reads a sound loose copy of the
-			// object when there is one, and so does this.
-			if lt, ldata, lerr := r.s.ReadLoose(id); lerr == nil {
-				return lt, ldata, nil
+			// A damaged packed copy: git reads the object from another
+			// pack that holds it, or from a sound loose copy, when there
+			// is one, and so does this.
+			if ot, odata, oerr := r.readOther(id, p, depth); oerr == nil {
+				return ot, odata, nil
 			}
 		}
 		return t, data, err
+	}
+	return r.s.ReadLoose(id)
+}
+
+// ReadElsewhere reads object id from any copy but the one at off in pack
+// p (nil: none left out): another pack that holds it, in the store's
+// order, then a loose copy. It is how a reader in pack order (Walker) gets
+// an object whose packed copy is damaged, as git does.
+func (r *Reader) ReadElsewhere(id ID, p *Pack) (Type, []byte, error) {
+	return r.readOther(id, p, 0)
+}
+
+// readOther reads id from a pack other than skip, then loose.
+func (r *Reader) readOther(id ID, skip *Pack, depth int) (Type, []byte, error) {
+	for _, ps := range r.s.packs {
+		p, err := ps.get()
+		if err != nil || p == skip {
+			continue
+		}
+		off, ok, err := p.Index.Find(id)
+		if err != nil || !ok {
+			continue
+		}
+		if t, data, err := r.readAt(p, off, depth); err == nil {
+			return t, data, nil
+		}
 	}
 	return r.s.ReadLoose(id)
 }

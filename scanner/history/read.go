@@ -72,9 +72,11 @@ func (s *scan) readAndScan(ctx context.Context) error {
 		Fail: func(id int32, err error) {
 			if tl, ok := err.(*gitobj.TooLargeError); ok {
 				s.results[id].tooLarge(tl.Size)
-			} else if t, data, lerr := s.repo.objs.ReadLoose(s.blobs[id].hash); lerr == nil && t == gitobj.Blob {
-				// A damaged packed copy, and a sound loose one: git reads
-				// the loose copy, and so does the scan (qa9 LOW-11).
+			} else if t, data, lerr := s.repo.objs.NewReader(0).ReadElsewhere(s.blobs[id].hash, nil); lerr == nil && t == gitobj.Blob {
+				// A damaged packed copy, and a sound one in another pack
+				// or loose: git reads that one, and so does the scan
+				// (qa9 LOW-11). The damaged copy is tried again among the
+				// packs, and fails again: a rare path.
 				s.scanBlob(id, data)
 				prog.add(int64(len(data)))
 				return
