@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"golang.org/x/term"
@@ -249,16 +248,9 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 	var out *outfile.File
 	color := c.format == "text" && !c.noColor && e.getenv("NO_COLOR") == "" && isTerminal(e.stdout)
 	if c.output != "" && c.output != "-" { // "-" is standard output, as for most tools
-		if err := outfile.NoLinkedFolder(c.output); err != nil { // before making folders through it
-			fmt.Fprintf(e.stderr, "keyscan: --output: %v\n", err)
-			return exitError
-		}
-		if err := os.MkdirAll(filepath.Dir(c.output), 0o755); err != nil {
-			fmt.Fprintf(e.stderr, "keyscan: --output: %v\n", err)
-			return exitError
-		}
 		// A report with the secrets in it is readable by its owner only.
-		f, err := outfile.CreateBeneath(c.output, c.showSecrets && c.format != "sarif")
+		// Missing folders are made, each from the open folder above it.
+		f, err := outfile.CreateBeneathDirs(c.output, c.showSecrets && c.format != "sarif")
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan: --output: %v\n", err)
 			return exitError

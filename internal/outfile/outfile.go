@@ -12,135 +12,259 @@
 // regular file (/dev/null, /dev/stdout, a pipe from the shell's process
 // substitution) is opened and written as it is, never replaced.
 //
+// The folder is opened once, and everything after is done from that open
+// folder by name (fstatat, openat, renameat, unlinkat), as the walker
+// reads (internal/readfile): a folder of the path swapped for a link
+// between a check and the write, or before Close's rename, cannot move the
+// report elsewhere, for there is no second lookup of the path.
+//
 // CreateBeneath, for the paths a user names on the command line, also
 // refuses a link at any folder of the path below the current folder
 // (reports -> elsewhere planted in the checkout would choose the folder the
-// report is written to); folders above it (/tmp, a home folder reached
-// through a link) are the user's own and followed.
+// report is written to): those folders are opened one from the other,
+// following no link (O_NOFOLLOW), and made there when missing (mkdirat);
+// folders above the current one (/tmp, a home folder reached through a
+// link) are the user's own and followed.
 package outfile
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // File is an output being written; Close makes it visible under its name.
 type File struct {
 	*os.File
-	tmp  string // the new file, renamed to name at Close; "" when written in place
+	dir  *os.File // the open folder the name is in
+	tmp  string   // the new file's name in dir, renamed to base at Close; "" when written in place
+	base string
 	name string
 }
 
-// Create opens an output at path. private makes a new file readable by its
-// owner only (0600: it holds secrets), else 0644.
+// Create opens an output at path, its folder as named (following links).
+// private makes a new file readable by its owner only (0600: it holds
+// secrets), else 0644.
 func Create(path string, private bool) (*File, error) {
-	fi, err := os.Lstat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return nil, err
-	case fi.Mode()&fs.ModeSymlink != 0:
-		target, terr := os.Stat(path)
-		if terr != nil || target.Mode().IsRegular() || target.IsDir() {
-			dest, _ := os.Readlink(path)
-			return nil, fmt.Errorf("%s: a symbolic link (to %s): not written through; remove it or name another file", path, dest)
-		}
-		return inPlace(path, 0)
-	case fi.IsDir():
-		return nil, fmt.Errorf("%s: a folder", path)
-	case !fi.Mode().IsRegular():
-		return inPlace(path, syscall.O_NOFOLLOW)
+	dir, base := split(path)
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".keyscan-*")
+	return createIn(os.NewFile(uintptr(fd), dir), base, path, private)
+}
+
+// CreateBeneath is Create for a path the user named: a folder of the path
+// at or below the current folder that is a symbolic link is an error, at
+// any moment (see the package comment).
+func CreateBeneath(path string, private bool) (*File, error) {
+	d, err := openFolder(path, false)
 	if err != nil {
 		return nil, err
 	}
+	_, base := split(path)
+	return createIn(d, base, path, private)
+}
+
+// CreateBeneathDirs is CreateBeneath that makes the folders of path that
+// are missing (0755), each from the open folder above it.
+func CreateBeneathDirs(path string, private bool) (*File, error) {
+	d, err := openFolder(path, true)
+	if err != nil {
+		return nil, err
+	}
+	_, base := split(path)
+	return createIn(d, base, path, private)
+}
+
+// split returns the folder and the name of path ("." for a bare name).
+func split(path string) (dir, base string) {
+	dir, base = filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	return dir, base
+}
+
+// openFolder opens the folder path is in: the part at or above the current
+// folder as named, the folders below it one from the other following no
+// link, made when missing and mkdir is set.
+func openFolder(path string, mkdir bool) (*os.File, error) {
+	dir := filepath.Dir(filepath.Clean(path))
+	top, rel := dir, "" // top is followed, rel's folders are not
+	r, start := dir, "."
+	if filepath.IsAbs(dir) {
+		r = "" // outside the current folder unless found inside it
+		if wd, err := os.Getwd(); err == nil {
+			if x, err := filepath.Rel(wd, dir); err == nil {
+				r, start = x, wd
+			}
+		}
+	}
+	if r != "" && r != "." && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		top, rel = start, r
+	} else if r == "." {
+		top = start
+	}
+	if mkdir && rel == "" {
+		if err := os.MkdirAll(top, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	fd, err := unix.Open(top, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: top, Err: err}
+	}
+	shown := top
+	if rel != "" {
+		shown = ""
+		if top != "." {
+			shown = top
+		}
+		for _, part := range strings.Split(rel, string(filepath.Separator)) {
+			shown = filepath.Join(shown, part)
+			next, err := unix.Openat(fd, part, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+			if errors.Is(err, unix.ENOENT) && mkdir {
+				if err = unix.Mkdirat(fd, part, 0o755); err == nil || errors.Is(err, unix.EEXIST) {
+					next, err = unix.Openat(fd, part, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+				}
+			}
+			if err != nil {
+				err = folderError(fd, part, path, shown, err)
+				unix.Close(fd)
+				return nil, err
+			}
+			unix.Close(fd)
+			fd = next
+		}
+	}
+	return os.NewFile(uintptr(fd), shown), nil
+}
+
+// folderError says why the folder part, in the open folder dirfd, could
+// not be opened: a symbolic link is named as one, with its target.
+func folderError(dirfd int, part, path, shown string, err error) error {
+	var st unix.Stat_t
+	if (errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR)) &&
+		unix.Fstatat(dirfd, part, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
+		dest := readlinkAt(dirfd, part)
+		return fmt.Errorf("%s: the folder %s is a symbolic link (to %s): not written through; name the real folder", path, shown, dest)
+	}
+	return &fs.PathError{Op: "open", Path: shown, Err: err}
+}
+
+func readlinkAt(dirfd int, name string) string {
+	buf := make([]byte, 4096)
+	n, err := unix.Readlinkat(dirfd, name, buf)
+	if err != nil {
+		return "?"
+	}
+	return string(buf[:n])
+}
+
+// createIn opens the output named base in the open folder d (path is how
+// the user named it), as Create describes; d is the File's from then on.
+func createIn(d *os.File, base, path string, private bool) (*File, error) {
+	f, err := create(d, base, path, private)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func create(d *os.File, base, path string, private bool) (*File, error) {
+	if base == "" || base == "." || base == ".." {
+		return nil, fmt.Errorf("%s: a folder", path)
+	}
+	dfd := int(d.Fd())
+	var st unix.Stat_t
+	err := unix.Fstatat(dfd, base, &st, unix.AT_SYMLINK_NOFOLLOW)
+	switch {
+	case errors.Is(err, unix.ENOENT):
+	case err != nil:
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+	case st.Mode&unix.S_IFMT == unix.S_IFLNK:
+		// A link to a device or a pipe is written as it is (>(…) names
+		// /dev/fd/N, a link); one to a file, a folder or nowhere is not
+		// written through. What is opened is checked, not what was
+		// looked at: a link turned to a file meanwhile is refused the same.
+		refuse := fmt.Errorf("%s: a symbolic link (to %s): not written through; remove it or name another file", path, readlinkAt(dfd, base))
+		var target unix.Stat_t
+		if err := unix.Fstatat(dfd, base, &target, 0); err != nil ||
+			target.Mode&unix.S_IFMT == unix.S_IFREG || target.Mode&unix.S_IFMT == unix.S_IFDIR {
+			return nil, refuse // not opened at all
+		}
+		fd, err := unix.Openat(dfd, base, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return nil, refuse
+		}
+		return inPlace(d, fd, base, path, refuse)
+	case st.Mode&unix.S_IFMT == unix.S_IFDIR:
+		return nil, fmt.Errorf("%s: a folder", path)
+	case st.Mode&unix.S_IFMT != unix.S_IFREG:
+		fd, err := unix.Openat(dfd, base, unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+		}
+		return inPlace(d, fd, base, path, fmt.Errorf("%s: replaced by a regular file while keyscan opened it: not written into", path))
+	}
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	tmp := "." + base + ".keyscan-" + hex.EncodeToString(rnd[:])
+	fd, err := unix.Openat(dfd, tmp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		return nil, &fs.PathError{Op: "create", Path: filepath.Join(filepath.Dir(path), tmp), Err: err}
+	}
+	out := os.NewFile(uintptr(fd), filepath.Join(filepath.Dir(path), tmp))
 	mode := fs.FileMode(0o644)
 	if private {
 		mode = 0o600
 	}
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		os.Remove(f.Name())
+	if err := out.Chmod(mode); err != nil {
+		out.Close()
+		unix.Unlinkat(dfd, tmp, 0)
 		return nil, err
 	}
-	return &File{File: f, tmp: f.Name(), name: path}, nil
+	return &File{File: out, dir: d, tmp: tmp, base: base, name: path}, nil
 }
 
-// CreateBeneath is Create for a path the user named: a folder of the path
-// at or below the current folder that is a symbolic link is an error.
-func CreateBeneath(path string, private bool) (*File, error) {
-	if err := NoLinkedFolder(path); err != nil {
-		return nil, err
+// inPlace keeps fd, just opened for writing, when it is not a regular file
+// or a folder (a device, a pipe), to be written as a shell redirection
+// would, without truncating or replacing it; else it closes it and returns
+// refuse.
+func inPlace(d *os.File, fd int, base, path string, refuse error) (*File, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT == unix.S_IFREG || st.Mode&unix.S_IFMT == unix.S_IFDIR {
+		unix.Close(fd)
+		return nil, refuse
 	}
-	return Create(path, private)
+	return &File{File: os.NewFile(uintptr(fd), path), dir: d, base: base, name: path}, nil
 }
 
-// NoLinkedFolder returns an error when a folder of path, from the current
-// folder down, is a symbolic link.
-func NoLinkedFolder(path string) error {
-	dir := filepath.Dir(filepath.Clean(path))
-	base := "."
-	if filepath.IsAbs(dir) {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil
-		}
-		r, err := filepath.Rel(wd, dir)
-		if err != nil {
-			return nil
-		}
-		base, dir = wd, r
-	}
-	if dir == "." || dir == ".." || strings.HasPrefix(dir, ".."+string(filepath.Separator)) {
-		return nil // the current folder, or outside it: the user's own folders
-	}
-	p := base
-	for _, part := range strings.Split(dir, string(filepath.Separator)) {
-		p = filepath.Join(p, part)
-		fi, err := os.Lstat(p)
-		if err != nil {
-			return nil // a missing folder: Create says so
-		}
-		if fi.Mode()&fs.ModeSymlink != 0 {
-			dest, _ := os.Readlink(p)
-			return fmt.Errorf("%s: the folder %s is a symbolic link (to %s): not written through; name the real folder", path, p, dest)
-		}
-	}
-	return nil
-}
-
-// inPlace opens what is not a regular file (a device, a pipe) for writing,
-// as a shell redirection would, without truncating or replacing it.
-func inPlace(path string, flags int) (*File, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|flags, 0)
-	if err != nil {
-		return nil, err
-	}
-	return &File{File: f, name: path}, nil
-}
-
-// Close finishes the output: a new file is renamed to its name.
+// Close finishes the output: a new file is renamed to its name, in the
+// folder opened at the start.
 func (f *File) Close() error {
 	err := f.File.Close()
-	if f.tmp == "" {
-		return err
+	if f.tmp != "" {
+		dfd := int(f.dir.Fd())
+		if err == nil {
+			if rerr := unix.Renameat(dfd, f.tmp, dfd, f.base); rerr != nil {
+				err = &os.LinkError{Op: "rename", Old: f.tmp, New: f.name, Err: rerr}
+			}
+		}
+		if err != nil {
+			unix.Unlinkat(dfd, f.tmp, 0)
+		}
 	}
-	if err == nil {
-		err = os.Rename(f.tmp, f.name)
-	}
-	if err != nil {
-		os.Remove(f.tmp)
-	}
+	f.dir.Close()
 	return err
 }
 
@@ -158,6 +282,7 @@ func (f *File) Finish(err error) error {
 func (f *File) Abort() {
 	f.File.Close()
 	if f.tmp != "" {
-		os.Remove(f.tmp)
+		unix.Unlinkat(int(f.dir.Fd()), f.tmp, 0)
 	}
+	f.dir.Close()
 }

@@ -3,6 +3,7 @@ package outfile
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -120,6 +121,91 @@ func TestCreateBeneathRefusesLinkedFolder(t *testing.T) {
 		t.Fatalf("a real folder: %v", err)
 	}
 	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFolderSwappedAfterOpen (qa9 LOW-9): the output's folder is opened
+// once and the file made, written and renamed from that open folder, so a
+// folder of the path swapped for a link after the check (here: between
+// the open and Close, the widest window) cannot move the report: it lands
+// in the folder that was checked, and nothing appears in the link's target.
+func TestFolderSwappedAfterOpen(t *testing.T) {
+	root := t.TempDir()
+	elsewhere := t.TempDir()
+	t.Chdir(root)
+	for _, mk := range []func(string, bool) (*File, error){CreateBeneath, CreateBeneathDirs} {
+		os.RemoveAll("reports")
+		os.RemoveAll("reports.real")
+		if err := os.MkdirAll(filepath.Join("reports", "ci"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		f, err := mk(filepath.Join("reports", "ci", "keyscan.sarif"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString("report"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename("reports", "reports.real"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(elsewhere, "reports"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(filepath.Join(elsewhere, "ci"), 0o755); err != nil && !os.IsExist(err) {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatalf("Close after the swap: %v", err)
+		}
+		if b, err := os.ReadFile(filepath.Join("reports.real", "ci", "keyscan.sarif")); err != nil || string(b) != "report" {
+			t.Errorf("the report is not in the folder that was opened: %q %v", b, err)
+		}
+		if ents, _ := os.ReadDir(filepath.Join(elsewhere, "ci")); len(ents) != 0 {
+			t.Errorf("files appeared in the link's target: %v", ents)
+		}
+		os.Remove("reports")
+	}
+}
+
+// TestCreateBeneathDirs: missing folders are made, each from the open
+// folder above it; a link on the way is refused before anything is made
+// through it.
+func TestCreateBeneathDirs(t *testing.T) {
+	root := t.TempDir()
+	elsewhere := t.TempDir()
+	t.Chdir(root)
+	f, err := CreateBeneathDirs(filepath.Join("out", "a", "b", "r.json"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join("out", "a", "b", "r.json"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("made file: %v %v", fi, err)
+	}
+	if err := os.Symlink(elsewhere, "linked"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"linked/new/r.json", filepath.Join(root, "linked", "r.json")} {
+		if f, err := CreateBeneathDirs(p, false); err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
+			if f != nil {
+				f.Abort()
+			}
+			t.Errorf("%s: %v, want refused for the linked folder", p, err)
+		}
+	}
+	if ents, _ := os.ReadDir(elsewhere); len(ents) != 0 {
+		t.Errorf("made in the link's target: %v", ents)
+	}
+	// Outside the current folder, folders are the user's own: made.
+	out := filepath.Join(t.TempDir(), "x", "y", "r.json")
+	if f, err := CreateBeneathDirs(out, false); err != nil {
+		t.Errorf("%s: %v", out, err)
+	} else if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
 }
