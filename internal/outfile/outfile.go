@@ -182,7 +182,7 @@ func createIn(d *os.File, base, path string, private bool) (*File, error) {
 
 func create(d *os.File, base, path string, private bool) (*File, error) {
 	if base == "" || base == "." || base == ".." {
-		return nil, fmt.Errorf("%s: a folder", path)
+		return nil, fmt.Errorf("%s: names a folder, not a file", path)
 	}
 	dfd := int(d.Fd())
 	var st unix.Stat_t
