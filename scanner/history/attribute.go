@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 
+	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -123,12 +124,21 @@ func (s *scan) attribute(ctx context.Context) error {
 		}
 	}
 	root, headKnown := a.headRoot()
-	a.headKnown = headKnown
 	var head []int32
 	if headKnown {
 		head = a.hits(root)
-		a.headPaths(root)
 	}
+	// The trees HeadPaths are told in: HEAD's, or those HeadAt names.
+	roots, known := []int32{root}, headKnown
+	if s.opts.HeadAt != nil {
+		roots, known = a.headAtRoots()
+	}
+	if known {
+		for _, r := range roots {
+			a.headPaths(r)
+		}
+	}
+	a.headKnown = known
 	for gi, g := range a.groups {
 		s.findings = append(s.findings, a.finding(g, headKnown && slices.Contains(head, int32(gi))))
 	}
@@ -214,14 +224,42 @@ func (a *attribution) hits(n int32) []int32 {
 }
 
 // headRoot returns the node of HEAD's tree; false when there is no HEAD
-// commit. HEAD may lie outside the scanned commits (with Refs or Since):
-// its tree is then walked too, reusing the directories already seen.
+// commit.
 func (a *attribution) headRoot() (int32, bool) {
-	s := a.s
-	h, ok := s.headCommit()
+	h, ok := a.s.headCommit()
 	if !ok {
 		return 0, false
 	}
+	return a.rootOf(h)
+}
+
+// headAtRoots returns the nodes of the trees of the commits Options.HeadAt
+// names; false when one is not a commit that can be read.
+func (a *attribution) headAtRoots() ([]int32, bool) {
+	var roots []int32
+	for _, rev := range a.s.opts.HeadAt {
+		id, ok := gitobj.ParseID(rev)
+		if !ok {
+			return nil, false
+		}
+		c, t, _, err := a.s.objr.Peel(id)
+		if err != nil || t != gitobj.Commit {
+			return nil, false
+		}
+		r, ok := a.rootOf(c)
+		if !ok {
+			return nil, false
+		}
+		roots = append(roots, r)
+	}
+	return roots, true
+}
+
+// rootOf returns the node of commit h's tree. h may lie outside the
+// scanned commits (HEAD with Refs or Since): its tree is then walked too,
+// reusing the directories already seen.
+func (a *attribution) rootOf(h gitobj.ID) (int32, bool) {
+	s := a.s
 	for i := len(s.commits) - 1; i >= 0; i-- {
 		if s.commits[i].hash == h && s.commits[i].root >= 0 {
 			return s.commits[i].root, true
@@ -249,7 +287,9 @@ func (a *attribution) headRoot() (int32, bool) {
 // and its paths at HEAD count as unknown.
 func (a *attribution) headPaths(root int32) {
 	for _, gi := range a.hits(root) {
-		a.groups[gi].head = map[string]bool{}
+		if a.groups[gi].head == nil {
+			a.groups[gi].head = map[string]bool{}
+		}
 	}
 	steps := 0
 	var walk func(n int32, dir string) bool

@@ -40,6 +40,13 @@ type Options struct {
 	// NotRefs adds every ref of the repository to Not (a pre-receive hook
 	// runs before the refs move, so they are the refs before the push).
 	NotRefs bool
+	// HeadAt, when not nil, names the commits (object IDs; an annotated
+	// tag is peeled) whose trees stand for HEAD when telling the paths a
+	// value is at there (Finding.HeadPaths), for a baseline to tell a copy
+	// from a rename: the pre-receive gate names the tips a push sets,
+	// which HEAD does not hold yet. One that is not a commit leaves the
+	// paths unknown.
+	HeadAt []string
 	// Unpushed scans what a push may carry: every local branch, tag and
 	// notes ref (and a detached HEAD) joins Refs, except a ref whose object
 	// Not names by its ID. Not then holds what the remote has, as the

@@ -138,7 +138,12 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 		}
 	}
 	hres, err := history.Scan(ctx, repo, sc, history.Options{
-		Refs:        tips,
+		Refs: tips,
+		// The tips stand for HEAD, which the push has not moved yet: a
+		// value the push leaves at a path no entry names is a copy,
+		// while the paths a rename within the push left behind are not
+		// (baseline.FilterMoved).
+		HeadAt:      tips,
 		Not:         nots,
 		NotRefs:     true,
 		ObjectDirs:  opts.ObjectDirs,
@@ -228,14 +233,7 @@ func firstProblem(ws []history.Warning) string {
 func except(fs scanner.Findings, opts Options) (refused scanner.Findings, excepted []Exception, unused []string) {
 	kept := fs
 	if opts.Baseline != nil {
-		// What HEAD holds says nothing of a push not yet received: each
-		// path the push adds a value at must be accepted by its own
-		// entry (HeadPaths nil: see baseline.FilterMoved).
-		judged := slices.Clone(fs)
-		for i := range judged {
-			judged[i].HeadPaths = nil
-		}
-		kept, _ = opts.Baseline.Filter(judged)
+		kept, _ = opts.Baseline.Filter(fs)
 		for _, f := range fs {
 			if !slices.ContainsFunc(kept, func(k scanner.Finding) bool { return k.Fingerprint == f.Fingerprint }) {
 				excepted = append(excepted, Exception{Finding: f, By: ByBaseline})
