@@ -17,7 +17,9 @@
 // pairing and context see the entire file, but only the findings whose span
 // touches a line the commit adds or changes are kept (a line diff of the old
 // and new blob, computed with github.com/sergi/go-diff): a key already in
-// HEAD does not block an unrelated commit. Renames are followed; binary
-// files report only values that the old version did not hold; during a merge
-// a line counts as added only when no parent has it.
+// HEAD does not block an unrelated commit. A value the old version did not
+// report counts wherever it stands, since deleting a MinIO endpoint line
+// above a secret makes it AWS's without touching its line. Renames are
+// followed; binary files report only values that the old version did not
+// hold; during a merge a line counts as added only when no parent has it.
 package staged

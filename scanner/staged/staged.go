@@ -8,7 +8,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/archive"
@@ -393,23 +395,45 @@ func (s *stagedScan) scanChange(c change) error {
 			f.Lines++
 		}
 	}
-	// A rename to a name of another class (scanner.NameClass: b.py where
-	// notes.cfg was) can reveal what the old name did not (a secret split
-	// over a Python concatenation): a value the old version, read under its
-	// old name, does not give counts as added wherever it stands.
-	var revealed map[string]bool
-	if c.oldPath != "" && olds[0] != nil && scanner.NameClass(c.oldPath) != scanner.NameClass(c.path) {
-		revealed = map[string]bool{}
-		for _, fd := range newValues(found, s.sc.ScanAll(c.oldPath, olds[0])) {
-			revealed[string(fd.Kind)+"\x00"+fd.Secret] = true
+	// A value that the new version reports and no older version did
+	// (HEAD's, read under its old name after a rename, nor a merge
+	// parent's) is added by this commit wherever it stands: a change of
+	// context alone makes a value AWS's without touching its line (the
+	// MinIO endpoint_url above a secret deleted, a [gcs] section renamed,
+	// a GOOG key ID removed), and so does a rename to a name of another
+	// class (scanner.NameClass: b.py where notes.cfg was, and a secret split
+	// over a Python concatenation is joined). The older versions are
+	// scanned only when a finding stands on lines the commit left alone.
+	var kept map[string]bool
+	if slices.ContainsFunc(found, func(fd scanner.Finding) bool { return !touches(added, fd.Line, fd.EndLine) }) {
+		kept = map[string]bool{}
+		for i, old := range olds {
+			if old == nil {
+				continue
+			}
+			name := c.path
+			if i == 0 && c.oldPath != "" {
+				name = c.oldPath
+			}
+			had, _ := s.sc.ScanAllLimited(name, old, s.opts.Content.MaxFindings)
+			for _, fd := range had {
+				kept[heldKey(fd)] = true
+			}
 		}
 	}
 	for _, fd := range found {
-		if touches(added, fd.Line, fd.EndLine) || revealed[string(fd.Kind)+"\x00"+fd.Secret] {
+		if touches(added, fd.Line, fd.EndLine) || !kept[heldKey(fd)] {
 			s.res.Findings = append(s.res.Findings, fd)
 		}
 	}
 	return nil
+}
+
+// heldKey names a finding's value for the comparison with older versions:
+// a test key's secret (scanner.Finding.TestKey) that a real key ID now
+// pairs is another finding.
+func heldKey(fd scanner.Finding) string {
+	return string(fd.Kind) + "\x00" + fd.Secret + "\x00" + strconv.FormatBool(fd.TestKey != "")
 }
 
 // scanPointer adds the values in the bytes of the pointer at c.path that

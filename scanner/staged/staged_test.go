@@ -542,3 +542,105 @@ func TestArchiveOverMaxFileSize(t *testing.T) {
 		}
 	}
 }
+
+// TestContextChangeCountsTheValue: a commit that makes a value AWS's by
+// changing only its context (qa10 MEDIUM-3) adds that value, though its
+// line is untouched: the value counts when HEAD's version (or every merge
+// parent's) did not report it. A change that leaves the context alone, or
+// a value HEAD already reported, adds nothing.
+func TestContextChangeCountsTheValue(t *testing.T) {
+	g := fakekey.New(31)
+	goog := "GOOG1E" + strings.Repeat("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3)[:55]
+	cases := []struct {
+		name, file, before, after string
+	}{
+		{"MinIO endpoint deleted", "app.ini",
+			"[storage]\nendpoint_url = http://minio.internal:9000\nregion = us-east-1\naws_secret_access_key = %s\n",
+			"[storage]\nregion = us-east-1\naws_secret_access_key = %s\n"},
+		{"rclone provider removed", "rclone.conf",
+			"[remote]\ntype = s3\nprovider = Minio\naccess_key_id = x\nsecret_access_key = %s\n",
+			"[remote]\ntype = s3\naccess_key_id = x\nsecret_access_key = %s\n"},
+		{"gcs section renamed", "store.ini",
+			"[gcs]\nsecret_key = %s\n",
+			"[s3]\nsecret_key = %s\n"},
+		{"GOOG key ID deleted", "creds.ini",
+			"[default]\naws_access_key_id = " + goog + "\naws_secret_access_key = %s\n",
+			"[default]\naws_secret_access_key = %s\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			secret := g.Secret()
+			dir := newRepo(t)
+			before := strings.Replace(tc.before, "%s", secret, 1)
+			write(t, dir, tc.file, before)
+			git(t, dir, "add", ".")
+			if res := scan(t, dir, Options{}); len(res.Findings) != 0 {
+				t.Fatalf("the other system's secret is reported: %v", where(res.Findings))
+			}
+			git(t, dir, "commit", "-q", "--no-verify", "-m", "not AWS")
+
+			// An unrelated line: the context stays, nothing is added.
+			write(t, dir, tc.file, before+"# note\n")
+			git(t, dir, "add", ".")
+			if res := scan(t, dir, Options{}); len(res.Findings) != 0 {
+				t.Errorf("unrelated change: got %v, want none", where(res.Findings))
+			}
+
+			write(t, dir, tc.file, strings.Replace(tc.after, "%s", secret, 1))
+			git(t, dir, "add", ".")
+			res := scan(t, dir, Options{})
+			if len(res.Findings) != 1 || res.Findings[0].Secret != secret || res.Findings[0].Kind != "secret_access_key" {
+				t.Fatalf("context change: got %v, want the secret", where(res.Findings))
+			}
+			git(t, dir, "commit", "-q", "--no-verify", "-m", "AWS now")
+
+			// Reported in HEAD already: an edit beside it adds nothing.
+			write(t, dir, tc.file, "# moved to AWS\n"+strings.Replace(tc.after, "%s", secret, 1))
+			git(t, dir, "add", ".")
+			if res := scan(t, dir, Options{}); len(res.Findings) != 0 {
+				t.Errorf("edit beside a value HEAD reports: got %v, want none", where(res.Findings))
+			}
+		})
+	}
+}
+
+// TestContextChangeInAMerge: in a merge a value on a line no side changed
+// counts when no parent's version reported it: the merge of a branch that
+// deleted the MinIO endpoint is that branch's change (its commit was
+// judged), but a merge whose result makes the value AWS's is judged here.
+func TestContextChangeInAMerge(t *testing.T) {
+	g := fakekey.New(32)
+	secret := g.Secret()
+	dir := newRepo(t)
+	body := func(endpoint, section string) string {
+		return "[" + section + "]\n" + endpoint + "region = us-east-1\naws_secret_access_key = " + secret + "\n" + lines(8, "# app")
+	}
+	minio := "endpoint_url = http://minio.internal:9000\n"
+	write(t, dir, "app.ini", body(minio, "storage"))
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "base")
+	git(t, dir, "checkout", "-q", "-b", "topic")
+	write(t, dir, "app.ini", body("", "storage"))
+	git(t, dir, "commit", "-q", "--no-verify", "-am", "topic: AWS")
+	git(t, dir, "checkout", "-q", "main")
+	write(t, dir, "app.ini", body(minio, "storage")+"# main edit\n")
+	git(t, dir, "commit", "-q", "--no-verify", "-am", "main edit")
+	git(t, dir, "merge", "-q", "--no-commit", "--no-ff", "topic")
+	if res := scan(t, dir, Options{}); len(res.Findings) != 0 {
+		t.Errorf("merging the branch that made it AWS's: got %v, want none (a parent reports it)", where(res.Findings))
+	}
+	git(t, dir, "merge", "--abort")
+
+	// Each side changes the context half way; the merge finishes it.
+	git(t, dir, "checkout", "-q", "-b", "half", "main~1")
+	write(t, dir, "app.ini", body(minio, "s3"))
+	git(t, dir, "commit", "-q", "--no-verify", "-am", "half: section")
+	git(t, dir, "checkout", "-q", "main")
+	git(t, dir, "merge", "-q", "--no-commit", "--no-ff", "half")
+	write(t, dir, "app.ini", body("", "s3")+"# main edit\n")
+	git(t, dir, "add", "app.ini")
+	res := scan(t, dir, Options{})
+	if len(res.Findings) != 1 || res.Findings[0].Secret != secret {
+		t.Errorf("merge that makes the value AWS's: got %v, want the secret", where(res.Findings))
+	}
+}
