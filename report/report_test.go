@@ -602,3 +602,21 @@ func sarifInvocation(t *testing.T, out []byte) invocation {
 	}
 	return log.Runs[0].Invocations[0]
 }
+
+// TestSARIFPathsBytes (qa9 LOW-5): a history finding's paths that are not
+// UTF-8 keep their bytes in SARIF too (pathsBytes), as in JSON.
+func TestSARIFPathsBytes(t *testing.T) {
+	fs := fixture(t, true)[:1]
+	fs[0].Paths = []string{"ok.ini", "bad\xff.ini"}
+	out := string(write(t, fs, report.Options{Format: "sarif"}))
+	if !strings.Contains(out, `"pathsBytes": [
+              "",
+              "YmFk/y5pbmk="
+            ]`) {
+		t.Errorf("SARIF lacks pathsBytes:\n%s", out)
+	}
+	fs[0].Paths = []string{"ok.ini"}
+	if out := string(write(t, fs, report.Options{Format: "sarif"})); strings.Contains(out, "pathsBytes") {
+		t.Error("pathsBytes for UTF-8 names")
+	}
+}

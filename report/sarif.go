@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -371,6 +372,9 @@ func sarifResultFor(f *scanner.Finding, idx int, title string) sarifResult {
 	add("presentAtHead", f.PresentAtHead, f.PresentAtHead != nil)
 	add("commits", f.Commits, f.Commits > 0)
 	add("paths", f.Paths, len(f.Paths) > 0)
+	if pb := pathname.BytesAll(f.Paths); pb != nil {
+		add("pathsBytes", pb, true) // as JSON's paths_bytes: a name that is not UTF-8
+	}
 	add("lastCommit", f.LastCommit, f.LastCommit != "")
 	add("verified", f.Verified, f.Verified != "")
 	add("verifiedArn", f.VerifiedARN, f.VerifiedARN != "")
