@@ -25,8 +25,29 @@ import (
 // it whole, so a file named after one keeps its name, which is what the
 // person renaming it needs. fs is copied only when a path holds a value.
 func (sc *Scanner) HidePaths(fs Findings, extra ...Findings) Findings {
+	hide := sc.PathHider(append(extra, fs)...)
+	return fs.Edited(func(f *Finding) bool {
+		return hide(f.File) != f.File || hide(f.RepoPath) != f.RepoPath ||
+			slices.ContainsFunc(f.Paths, func(p string) bool { return hide(p) != p })
+	}, func(f *Finding) { f.MapPaths(hide) })
+}
+
+// PathHider returns the function HidePaths applies to each path: it
+// redacts the secrets and session tokens that the findings of lists found
+// in paths, and those sc.ScanPath finds in the path itself (sc nil: only
+// the former). It takes any text that shows paths, such as a warning
+// ("keys/<secret>/fifo: not a regular file"), which the commands print
+// unless --show-secrets, as they print the findings' paths.
+//
+// A secret with a '/' can be saved as folders: keys/<first part>/<rest>.
+// The file that completes it is a finding, but its siblings in the first
+// folder (keys/<first part>/creds.ini) show the first part, most of the
+// value, and no scan of that path alone finds it. So a part of a known
+// secret that ends a folder's name is redacted too, when it is long enough
+// to matter (minPart).
+func (sc *Scanner) PathHider(lists ...Findings) func(string) string {
 	var known []string
-	for _, list := range append(extra, fs) {
+	for _, list := range lists {
 		for i := range list {
 			if f := &list[i]; f.InPath && f.Kind != rules.AccessKeyID && f.Secret != "" && !slices.Contains(known, f.Secret) {
 				known = append(known, f.Secret)
@@ -48,14 +69,11 @@ func (sc *Scanner) HidePaths(fs Findings, extra ...Findings) Findings {
 		return vs
 	}
 	memo := map[string]string{}
-	hide := func(p string) string {
+	return func(p string) string {
 		if h, ok := memo[p]; ok {
 			return h
 		}
-		h := p
-		for _, v := range known {
-			h = strings.ReplaceAll(h, v, Redact(v))
-		}
+		h := redactValues(p, known)
 		if sc != nil {
 			// Each folder on the path, as the walk scans it, and the
 			// whole: a secret whose '/' made folders of it ends at a
@@ -70,15 +88,30 @@ func (sc *Scanner) HidePaths(fs Findings, extra ...Findings) Findings {
 				}
 				found = append(found, valuesIn(h[:end])...)
 			}
-			for _, v := range found {
-				h = strings.ReplaceAll(h, v, Redact(v))
-			}
+			h = redactValues(h, found)
 		}
 		memo[p] = h
 		return h
 	}
-	return fs.Edited(func(f *Finding) bool {
-		return hide(f.File) != f.File || hide(f.RepoPath) != f.RepoPath ||
-			slices.ContainsFunc(f.Paths, func(p string) bool { return hide(p) != p })
-	}, func(f *Finding) { f.MapPaths(hide) })
+}
+
+// minPart is the shortest part of a secret, split at one of its '/', that
+// is redacted where it ends a folder's name: shorter parts tell little,
+// and redacting them would garble ordinary paths.
+const minPart = 8
+
+// redactValues redacts each of values in p, whole, then each first part
+// of one that a '/' of the value ends and that ends a folder's name in p.
+func redactValues(p string, values []string) string {
+	for _, v := range values {
+		p = strings.ReplaceAll(p, v, Redact(v))
+	}
+	for _, v := range values {
+		for k := len(v) - 1; k >= minPart; k-- {
+			if v[k] == '/' {
+				p = strings.ReplaceAll(p, v[:k+1], Redact(v[:k])+"/")
+			}
+		}
+	}
+	return p
 }

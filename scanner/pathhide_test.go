@@ -43,3 +43,42 @@ func TestHidePaths(t *testing.T) {
 		t.Errorf("nil scanner: %q, want %q", got[0].File, hidden)
 	}
 }
+
+// TestPathHiderParts: a secret saved as folders by its '/' shows its first
+// part in the paths of the other files of the first folder, which no scan
+// of those paths finds: the part is redacted too, when long enough
+// (newuser LOW-22). Text that shows a path, such as a warning, is redacted
+// the same way (qa10 MEDIUM-1).
+func TestPathHiderParts(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(32)
+	secret := g.Secret()
+	for i := strings.IndexByte(secret, '/'); i < 12 || i > 30; i = strings.IndexByte(secret, '/') {
+		secret = g.Secret()
+	}
+	cut := strings.IndexByte(secret, '/')
+	first := secret[:cut]
+	dir := "keys/aws_secret_access_key=" + first
+	known := scanner.Findings{{File: "keys/aws_secret_access_key=" + secret, InPath: true, Kind: "secret_access_key", Secret: secret}}
+	hide := sc.PathHider(known)
+	if got, want := hide(dir+"/creds.ini"), "keys/aws_secret_access_key="+scanner.Redact(first)+"/creds.ini"; got != want {
+		t.Errorf("sibling: %q, want %q", got, want)
+	}
+	if got := hide(dir + "/creds.ini"); strings.Contains(got, first) {
+		t.Errorf("the first part shows: %q", got)
+	}
+	warning := "keys/aws_secret_access_key=" + secret + "/fifo: not a regular file (a FIFO): not read"
+	if got := hide(warning); strings.Contains(got, secret) || strings.Contains(got, first) || !strings.HasSuffix(got, "/fifo: not a regular file (a FIFO): not read") {
+		t.Errorf("warning: %q", got)
+	}
+	// Found by the path alone, with no finding given.
+	if got := sc.PathHider()(warning); strings.Contains(got, secret) {
+		t.Errorf("warning, no findings given: %q", got)
+	}
+	// A short part and ordinary paths stay.
+	for _, p := range []string{"src/a/b/c.go", "keys/ab/creds.ini", "docs/" + g.KeyID("AKIA") + ".txt"} {
+		if got := sc.PathHider(known)(p); got != p {
+			t.Errorf("%q became %q", p, got)
+		}
+	}
+}

@@ -304,3 +304,14 @@ func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
+
+// hidden is a warning as the commands print it: a secret or session token
+// in a path it shows is redacted unless --show-secrets (show), as in the
+// findings' paths (scanner.PathHider). fs are the findings of the run so
+// far, whose values in paths are known; sc finds the others (nil: none).
+func hidden(show bool, sc *scanner.Scanner, warning string, fs ...scanner.Findings) string {
+	if show {
+		return warning
+	}
+	return sc.PathHider(fs...)(warning)
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/keyscan/keyscan/report"
 
 	"github.com/keyscan/keyscan/config"
 	"github.com/keyscan/keyscan/scanner/content"
@@ -45,14 +46,18 @@ func (c *contentFlags) options(fs *flag.FlagSet, cfg *config.Config) (content.Op
 func contentSummary(binary int64, skipped bool, archives, members int64) string {
 	s := ""
 	if binary > 0 {
+		what := fmt.Sprintf("%d binary files or archive members", binary)
+		if binary == 1 {
+			what = "1 binary file or archive member"
+		}
 		if skipped {
-			s += fmt.Sprintf(", %d binary not scanned (--binaries=false)", binary)
+			s += ", " + what + " not scanned (--binaries=false)"
 		} else {
-			s += fmt.Sprintf(", %d binary (files or archive members) scanned as text runs", binary)
+			s += ", " + what + " read for their text runs"
 		}
 	}
 	if archives > 0 {
-		s += fmt.Sprintf(", %d archives opened (%d members)", archives, members)
+		s += ", " + report.Count(int(archives), "archive", "archives") + " opened (" + report.Count(int(members), "member", "members") + ")"
 	}
 	return s
 }

@@ -56,6 +56,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		targets []fixTarget
 		all     scanner.Findings
 		manual  []fix.Manual
+		hideIn  *scanner.Scanner // a matcher, to find values in paths
 	)
 	for _, root := range roots {
 		// Each root is governed by its own configuration (as in scan: see
@@ -76,8 +77,9 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
 			return exitError
 		}
+		hideIn = sc
 		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hidden(*showSecrets, sc, w.String(), res.Findings))
 		}
 		isDir := false
 		if st, err := os.Stat(root); err == nil && st.IsDir() {
@@ -106,6 +108,13 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	cwdTop := namer.Top(namer.Abs("."))
+	// A secret in a path is redacted wherever fix shows the path (diff
+	// headers, warnings, "Change by hand") unless --show-secrets, as the
+	// reports of the other commands redact it (scanner.PathHider).
+	hide := func(s string) string { return s }
+	if !*showSecrets {
+		hide = hideIn.PathHider(all)
+	}
 	applyDirs := map[string]bool{}
 
 	// Messages go to stderr with --diff so that stdout is a patch for git apply.
@@ -162,7 +171,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			}
 			diff := fix.Unified(name, data, res.Content)
 			if !*showSecrets {
-				diff = redactDiff(diff, data, fs)
+				diff = redactDiff(diff, data, fs, hide)
 			}
 			io.WriteString(e.stdout, diff)
 			continue
@@ -176,17 +185,17 @@ func runFix(ctx context.Context, args []string, e *env) int {
 				}
 				return exitError
 			}
-			fmt.Fprintf(e.stderr, "keyscan: warning: %v\n", err)
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(err.Error()))
 			for _, f := range res.Fixed {
 				manual = append(manual, fix.Manual{Finding: f, Reason: "keyscan fix did not rewrite the file: " + refused.Reason})
 			}
 			continue
 		}
 		written++
-		fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d removed)\n", t.disk, len(res.Fixed))
+		fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d removed)\n", hide(t.disk), len(res.Fixed))
 	}
 	if !quiet {
-		writeFixTodo(msg, manual, notes, all)
+		writeFixTodo(msg, manual, notes, all, hide)
 	}
 	switch {
 	case len(all) == 0:
@@ -275,12 +284,12 @@ func patchName(n *pathname.Namer, cwdTop string, t fixTarget) (name, applyIn str
 
 // writeFixTodo prints what no tool can do: the findings to change by hand,
 // the notes on the change, and the keys to rotate.
-func writeFixTodo(w io.Writer, manual []fix.Manual, notes []string, all scanner.Findings) {
+func writeFixTodo(w io.Writer, manual []fix.Manual, notes []string, all scanner.Findings, hide func(string) string) {
 	if len(manual) > 0 {
 		fmt.Fprintln(w, "\nChange by hand:")
 		for _, m := range manual {
 			f := m.Finding
-			name := report.Printable(f.File) // a name the tree's author chose
+			name := report.Printable(hide(f.File)) // a name the tree's author chose
 			at := fmt.Sprintf("%s:%d:%d", name, f.Line, f.Column)
 			switch {
 			case f.InPath:
@@ -331,7 +340,11 @@ func siblingOptions(t fixTarget, data []byte) fix.Options {
 // A value written over several lines (a \ line continuation, a
 // concatenation) stands in the diff line by line, after the - of each:
 // every piece of 8 characters or more is hidden whole.
-func redactDiff(diff string, data []byte, fs scanner.Findings) string {
+func redactDiff(diff string, data []byte, fs scanner.Findings, hide func(string) string) string {
+	// The file's name, in the header lines, through hide.
+	if i := strings.Index(diff, "\n@@"); i >= 0 {
+		diff = hide(diff[:i]) + diff[i:]
+	}
 	for _, f := range fs {
 		written := string(data[f.Offset:f.EndOffset])
 		for _, v := range []string{written, f.Secret} {

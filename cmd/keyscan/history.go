@@ -202,7 +202,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	if !c.quiet {
 		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hidden(c.showSecrets, sc, w.String(), res.Findings))
 		}
 		st := res.Stats
 		if st.Commits == 0 && st.Blobs == 0 {

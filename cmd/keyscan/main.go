@@ -97,7 +97,7 @@ func commands() []command {
 		{"fix", "fix [--diff|--write] [PATH...]  rewrite hardcoded credentials to the instance-role provider", runFix},
 		{"baseline", "baseline [scan|history|staged] [flags]  print a baseline of current findings", runBaseline},
 		{"rules", "rules [--format text|json|markdown]  the rule set with its documentation", runRules},
-		{"fake", "fake [--kind K] [--seed N]  print a freshly generated fake key set to try keyscan with", runFake},
+		{"fake", "fake [--kind K] [--seed N] [--format F]  print a freshly generated fake key set to try keyscan with", runFake},
 		{"version", "version                     print the version", runVersion},
 	}
 }

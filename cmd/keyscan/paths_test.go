@@ -153,3 +153,93 @@ func TestPathSecretRedacted(t *testing.T) {
 		t.Errorf("pre-receive: the secret is in the refusal or the audit log (or no log):\n%s\n%s", out, b)
 	}
 }
+
+// TestPathSecretInWarnings is qa10 MEDIUM-1 and newuser LOW-22: the
+// warnings (stderr, which CI publishes) and keyscan fix's diff headers and
+// "Change by hand" lines printed a secret that a path holds, and a secret
+// cut into folders by its '/' showed its first part in the paths of the
+// other files of the first folder. Both are redacted unless
+// --show-secrets.
+func TestPathSecretInWarnings(t *testing.T) {
+	g := fakekey.New(1518)
+	secret := g.Secret()
+	for i := strings.IndexByte(secret, '/'); i < 12 || i > 30; i = strings.IndexByte(secret, '/') {
+		secret = g.Secret()
+	}
+	first := secret[:strings.IndexByte(secret, '/')]
+	dir := t.TempDir()
+	gitOK(t, dir, "init", "-q")
+	folder := "keys/aws_secret_access_key=" + secret
+	writeRepoFile(t, dir, folder+"/credentials", fakeCredsFile(g))
+	writeRepoFile(t, dir, folder+"/bad.gz", "\x1f\x8b\x08\x00garbage")
+	writeRepoFile(t, dir, "keys/aws_secret_access_key="+first+"/creds.ini", fakeCredsFile(g))
+	writeRepoFile(t, dir, ".env", "AWS_SECRET_ACCESS_KEY="+g.Secret()+"\n")
+	for _, args := range [][]string{
+		{"scan", "."},
+		{"scan", "--format", "sarif", "."},
+		{"baseline", "scan", "."},
+		{"fix", "."},
+		{"fix", "--write", "."},
+	} {
+		r := keyscanIn(t, dir, args...)
+		if strings.Contains(r.stdout+r.stderr, first) {
+			t.Errorf("%v: exit %d, the secret or its first part is shown:\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	gitOK(t, dir, "add", "-A")
+	if r := keyscanIn(t, dir, "staged"); strings.Contains(r.stdout+r.stderr, first) || !strings.Contains(r.stderr, "bad.gz") {
+		t.Errorf("staged: exit %d, the secret or its first part is shown, or no warning:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := keyscanIn(t, dir, "scan", "--show-secrets", "."); !strings.Contains(r.stderr, folder+"/bad.gz") {
+		t.Errorf("scan --show-secrets: the warning's path is not whole:\n%s", r.stderr)
+	}
+}
+
+// TestHistoryPathAtHead is newuser MEDIUM-1: a key in a file's name had no
+// present_at_head, commits or last_commit in history, although HEAD held
+// the file: a clean-up script that selects present_at_head skipped it.
+func TestHistoryPathAtHead(t *testing.T) {
+	g := fakekey.New(1519)
+	kept, gone := "docs/"+g.KeyID("AKIA")+".txt", "old/"+g.KeyID("AKIA")+".txt"
+	repo := newCommittedRepo(t)
+	writeRepoFile(t, repo, kept, "one\n")
+	writeRepoFile(t, repo, gone, "one\n")
+	gitOK(t, repo, "add", ".")
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "add both")
+	writeRepoFile(t, repo, "other.txt", "two\n")
+	gitOK(t, repo, "add", ".")
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "unrelated")
+	last := strings.TrimSpace(gitOK(t, repo, "rev-parse", "HEAD"))
+	gitOK(t, repo, "rm", "-q", gone)
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "rm one")
+	r := keyscanIn(t, repo, "history", "--format", "json", ".")
+	var fs []struct {
+		File          string `json:"file"`
+		InPath        bool   `json:"in_path"`
+		PresentAtHead *bool  `json:"present_at_head"`
+		Commits       int    `json:"commits"`
+		LastCommit    string `json:"last_commit"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &fs); err != nil {
+		t.Fatalf("history JSON: %v\n%s", err, r.stdout)
+	}
+	want := map[string]bool{kept: true, gone: false}
+	for _, f := range fs {
+		at, ok := want[f.File]
+		if !ok || !f.InPath {
+			continue
+		}
+		delete(want, f.File)
+		switch {
+		case f.PresentAtHead == nil || *f.PresentAtHead != at:
+			t.Errorf("%s: present_at_head %v, want %v", f.File, f.PresentAtHead, at)
+		case at && (f.Commits != 3 || f.LastCommit == ""):
+			t.Errorf("%s: %d commits, last %q; want 3 and HEAD", f.File, f.Commits, f.LastCommit)
+		case !at && (f.Commits != 2 || f.LastCommit != last):
+			t.Errorf("%s: %d commits, last %q; want 2 and %s", f.File, f.Commits, f.LastCommit, last)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no path finding for %v:\n%s", want, r.stdout)
+	}
+}

@@ -100,6 +100,17 @@ func TestPreCommitFramework(t *testing.T) {
 	if r := runCmd(t, dir, env, "pre-commit", "run", "keyscan", "--files", "notes.txt"); r.code != 0 {
 		t.Errorf("pre-commit run --files of a clean file: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// The work tree's .keyscan.toml judges them, as during a commit
+	// (newuser MEDIUM-5): an excluded fixture passes CI too.
+	writeRepoFile(t, dir, ".keyscan.toml", "exclude = [\"**/fixtures/**\"]\n")
+	writeRepoFile(t, dir, "pkg/fixtures/creds.ini", fakeCredsFile(g))
+	gitOK(t, dir, "add", ".keyscan.toml", "pkg/fixtures/creds.ini")
+	if r := gitRun(t, dir, env, "commit", "-q", "-m", "fixtures"); r.code != 0 {
+		t.Errorf("commit of an excluded fixture: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, dir, env, "pre-commit", "run", "keyscan", "--files", "pkg/fixtures/creds.ini", "notes.txt"); r.code != 0 {
+		t.Errorf("pre-commit run --files of an excluded fixture: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
 
 	preMergeCommit(t, project, rev, env, g)
 	prePushRefs(t, project, rev, env, g)

@@ -190,3 +190,47 @@ func TestStagedFilesOutsideCommit(t *testing.T) {
 		t.Errorf("a file named --help among the arguments: exit %d, want 2\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestStagedFilesJudgedByWorkTree: outside a commit, the files named are
+// judged by the work tree's .keyscan.toml with their paths from its top,
+// as the index mode judges them during a commit (newuser MEDIUM-5): a
+// fixture the configuration excludes passed the commit and failed CI's
+// pre-commit run --all-files, keyscan's own repository included. Its
+// allowed values hold as well; a file outside the work tree keeps its own
+// folder's configuration.
+func TestStagedFilesJudgedByWorkTree(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(909)
+	dir := newCommittedRepo(t)
+	allowed := g.KeyID("AKIA")
+	writeRepoFile(t, dir, ".keyscan.toml", "exclude = [\"**/fixtures/**\"]\n[allow]\nvalues = [\""+allowed+"\"]\n")
+	writeRepoFile(t, dir, "pkg/fixtures/creds.ini", fakeCredsFile(g))
+	writeRepoFile(t, dir, "pkg/id.txt", "aws_access_key_id = "+allowed+"\n")
+	gitOK(t, dir, "add", ".")
+	if r := runCmd(t, dir, []string{"GIT_INDEX_FILE=.git/index"}, "keyscan", "staged", "pkg/fixtures/creds.ini", "pkg/id.txt"); r.code != 0 {
+		t.Fatalf("during a commit: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	writeRepoFile(t, dir, "pkg/leak.ini", fakeCredsFile(g))
+	r := runCmd(t, dir, nil, "keyscan", "staged", "pkg/fixtures/creds.ini", "pkg/id.txt")
+	if r.code != 0 || !strings.Contains(r.stderr, "pkg/fixtures/creds.ini: excluded by the work tree's configuration") {
+		t.Errorf("outside a commit, an excluded fixture and an allowed value: exit %d, want 0 and the file named as excluded\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// From a sub-folder, by a relative path; the other files still count.
+	r = runCmd(t, filepath.Join(dir, "pkg"), nil, "keyscan", "staged", "fixtures/creds.ini", "leak.ini", "id.txt")
+	if r.code != 1 || !strings.Contains(r.stdout, "leak.ini") || strings.Contains(r.stdout, "fixtures") || strings.Contains(r.stdout, allowed[:8]) {
+		t.Errorf("from a sub-folder: exit %d, want 1 naming leak.ini only\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// --config names another configuration: it governs instead.
+	writeRepoFile(t, dir, "strict.toml", "max_file_size = 1000000\n")
+	if r := runCmd(t, dir, nil, "keyscan", "staged", "--config", "strict.toml", "pkg/fixtures/creds.ini"); r.code != 1 {
+		t.Errorf("--config without the exclusion: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// Outside the work tree: its own folder's configuration, as keyscan scan.
+	out := t.TempDir()
+	if err := os.WriteFile(filepath.Join(out, "creds.ini"), []byte(fakeCredsFile(g)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "staged", filepath.Join(out, "creds.ini")); r.code != 1 {
+		t.Errorf("a file outside the work tree: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

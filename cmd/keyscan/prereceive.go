@@ -42,7 +42,7 @@ func preReceiveFlags(e *env) (*flag.FlagSet, *preReceiveArgs) {
 	a.logPath = fl.String("log", "", "append one JSON line per refused, excepted or unchecked push to `FILE`")
 	a.failOpen = fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
 	a.pushOptions = fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions and keep an audit log, --log)")
-	a.allowComments = fl.Bool("allow-comments", true, "let a `keyscan:allow <reason>` comment in the pushed files through, logged as an exception; =false refuses the values the push adds that only such a comment allows (config: pre_receive.allow_comments)")
+	a.allowComments = fl.Bool("allow-comments", true, "let a \"keyscan:allow <reason>\" comment in the pushed files through, logged as an exception; =false refuses the values the push adds that only such a comment allows (config: pre_receive.allow_comments)")
 	a.strict = fl.Bool("strict", false, "also refuse a push holding a Git LFS file whose content is not in this repository's lfs/objects (config: strict = true)")
 	a.workers = fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
 	a.cf.register(fl)
@@ -138,8 +138,9 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		// where the rest could not be checked, fail_open or not.
 		fmt.Fprintf(e.stderr, "keyscan: warning: part of the push could not be checked: %v\n", err)
 	}
+	// The pusher's terminal and the server's log never show a secret.
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hidden(false, sc, fmt.Sprint(w)))
 	}
 	if len(res.Refused) == 0 && len(res.Excepted) > 0 {
 		if n, why := g.recordExceptions(&res); n > 0 {

@@ -17,12 +17,26 @@ import (
 const scanUsage = "scan [flags] [PATH...]"
 
 func runScan(ctx context.Context, args []string, e *env) int {
-	fs, c, code := collectScan(ctx, args, e)
+	return runScanAs(ctx, args, e, scanAs{cmd: "scan"})
+}
+
+// scanAs is who runs a scan of files: keyscan scan, or keyscan staged
+// handed file names outside a commit (the pre-commit framework in CI).
+type scanAs struct {
+	cmd string // the command the report names
+	// top is the top of the work tree whose .keyscan.toml judges the files
+	// named, with paths from the top, as the index mode judges them; ""
+	// for keyscan scan, where each root's own folder's configuration does.
+	top string
+}
+
+func runScanAs(ctx context.Context, args []string, e *env, as scanAs) int {
+	fs, c, code := collectScan(ctx, args, e, as)
 	if c == nil { // --help, a bad flag, or a scan that could not run
 		return code
 	}
 	c.moved = fileGone
-	out := emit(ctx, fs, c, "scan", e)
+	out := emit(ctx, fs, c, as.cmd, e)
 	if code != exitClean { // an unread root or --strict: the scan is incomplete
 		return code
 	}
@@ -33,8 +47,8 @@ func runScan(ctx context.Context, args []string, e *env) int {
 // the findings. When c is nil the scan did not run and code is its exit
 // status; otherwise a non-zero code is the status to exit with unless
 // findings are reported (a root that could not be read, --strict).
-func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, *commonFlags, int) {
-	fl := newFlagSet("scan", scanUsage, e)
+func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner.Findings, *commonFlags, int) {
+	fl := newFlagSet(as.cmd, scanUsage, e)
 	var c commonFlags
 	c.register(fl)
 	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read or was over max_file_size, part of an archive was left unscanned, or a file held more findings than max_findings_per_file (config: strict = true)")
@@ -44,21 +58,33 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		return nil, nil, code
 	}
 	if err := c.validate(); err != nil {
-		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
+		fmt.Fprintf(e.stderr, "keyscan %s: %v\n", as.cmd, err)
 		return nil, nil, exitError
 	}
 	roots := fl.Args()
 	if len(roots) == 0 {
 		roots = []string{"."}
 	}
-	groups, err := configGroups(&c, roots)
+	var excluded []string // named files the work tree's configuration excludes
+	if as.top != "" {
+		var err error
+		if roots, excluded, err = judgeNamed(&c, as.top, roots); err != nil {
+			fmt.Fprintf(e.stderr, "keyscan %s: %v\n", as.cmd, err)
+			return nil, nil, exitError
+		}
+	}
+	var groups []rootGroup
+	var err error
+	if len(roots) > 0 { // none when the work tree's configuration excluded every file named
+		groups, err = configGroups(&c, roots)
+	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
+		fmt.Fprintf(e.stderr, "keyscan %s: %v\n", as.cmd, err)
 		return nil, nil, exitError
 	}
 	namer, err := pathname.New()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan scan: working directory: %v\n", err)
+		fmt.Fprintf(e.stderr, "keyscan %s: working directory: %v\n", as.cmd, err)
 		return nil, nil, exitError
 	}
 	var (
@@ -72,7 +98,7 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	for _, g := range groups {
 		copts, err := cf.options(fl, g.cfg)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
+			fmt.Fprintf(e.stderr, "keyscan %s: %v\n", as.cmd, err)
 			return nil, nil, exitError
 		}
 		goFiles := newGoCollector(namer, g.roots)
@@ -90,13 +116,13 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 		if err != nil {
 			var re *walk.RootError
 			if !errors.As(err, &re) {
-				fmt.Fprintf(e.stderr, "keyscan scan: %v\n", err)
+				fmt.Fprintf(e.stderr, "keyscan %s: %v\n", as.cmd, err)
 				return nil, nil, exitError
 			}
 			// Every root that could not be read is named; the others are
 			// reported, and the exit status says the scan was incomplete.
 			for _, line := range splitErrors(err) {
-				fmt.Fprintf(e.stderr, "keyscan scan: cannot read %v\n", line)
+				fmt.Fprintf(e.stderr, "keyscan %s: cannot read %v\n", as.cmd, line)
 				if errors.As(line, &re) {
 					failed = append(failed, re.Path)
 				}
@@ -122,9 +148,23 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 			strictSt = addStats(strictSt, res.Stats)
 		}
 	}
+	st.Excluded += int64(len(excluded))
 	if !c.quiet {
+		var sc *scanner.Scanner
+		if len(groups) > 0 {
+			sc = groups[0].sc
+		}
+		hide := func(s string) string { return hidden(c.showSecrets, sc, s, fs) }
+		// One line, not one per file: pre-commit run --all-files names
+		// every file of the repository, fixtures included.
+		switch {
+		case len(excluded) == 1:
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s: excluded by the work tree's configuration: not scanned\n", hide(excluded[0]))
+		case len(excluded) > 1:
+			fmt.Fprintf(e.stderr, "keyscan: warning: %d files named (%s, ...) are excluded by the work tree's configuration: not scanned\n", len(excluded), hide(excluded[0]))
+		}
 		for _, w := range warnings {
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w.String()))
 		}
 		if st.BinaryScanned > 0 || st.Archives > 0 {
 			fmt.Fprintf(e.stderr, "keyscan: looked into%s\n", strings.TrimPrefix(contentSummary(st.BinaryScanned, false, st.Archives, st.Members), ","))
@@ -136,10 +176,10 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	c.unlisted = int(st.Unlisted)
 	ss := strictSt
 	for _, f := range []bool{
-		c.strictFail(e.stderr, "scan", "unreadable", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
-		c.strictFail(e.stderr, "scan", "too-large", int(ss.TooLarge), "file", "files", strictTooLarge),
-		c.strictFail(e.stderr, "scan", "archive", int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
-		c.strictFail(e.stderr, "scan", "unlisted", int(ss.Unlisted), "value", "values", strictUnlisted),
+		c.strictFail(e.stderr, as.cmd, "unreadable", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
+		c.strictFail(e.stderr, as.cmd, "too-large", int(ss.TooLarge), "file", "files", strictTooLarge),
+		c.strictFail(e.stderr, as.cmd, "archive", int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
+		c.strictFail(e.stderr, as.cmd, "unlisted", int(ss.Unlisted), "value", "values", strictUnlisted),
 	} {
 		if f {
 			code = exitError
@@ -148,6 +188,44 @@ func collectScan(ctx context.Context, args []string, e *env) (scanner.Findings, 
 	tests.Sort()
 	c.tests = tests
 	return dedupe(fs), &c, code
+}
+
+// judgeNamed applies the configuration of the work tree at top to the
+// files named (the pre-commit framework's, in CI): unless --config names
+// one, the top's .keyscan.toml governs them all, and the files it excludes,
+// by their path from the top as the index mode matches them, are left out.
+// A file outside the work tree is left to its own folder's configuration,
+// as keyscan scan judges it.
+func judgeNamed(c *commonFlags, top string, roots []string) (kept, excluded []string, err error) {
+	if c.configPath == "" {
+		p, err := config.Find(top)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.configPath = p
+	}
+	cfg, err := loadConfig(c, top)
+	if err != nil {
+		return nil, nil, err
+	}
+	absTop, err := filepath.Abs(top)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range roots {
+		abs, err := filepath.Abs(r)
+		if err != nil {
+			return nil, nil, err
+		}
+		rel, err := filepath.Rel(absTop, abs)
+		if err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) &&
+			cfg.Excluded(filepath.ToSlash(rel)) {
+			excluded = append(excluded, r)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	return kept, excluded, nil
 }
 
 // rootGroup is the roots of a scan that one configuration governs.

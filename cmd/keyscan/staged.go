@@ -56,11 +56,22 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		// whole, as keyscan scan FILE... scans them. During a commit (git
 		// sets GIT_INDEX_FILE for its hooks) the index decides what the
 		// commit adds, whatever files are named.
-		code := runScan(ctx, withoutFlag(args, "all"), e)
+		// Inside a work tree, its .keyscan.toml judges the files as it
+		// judges them during a commit (paths from the top), so that CI and
+		// the commit agree.
+		top, err := staged.TopLevel(".", e.getenv("GIT_DIR"), e.getenv("GIT_WORK_TREE"))
+		if err != nil {
+			top = ""
+		}
+		code := runScanAs(ctx, withoutFlag(args, "all"), e, scanAs{cmd: "staged", top: top})
 		if code == exitFindings && !c.quiet && c.format == "text" {
-			fmt.Fprintf(e.stderr, "\nkeyscan staged: no commit is being made (GIT_INDEX_FILE is not set), so the %s named were scanned whole, as keyscan scan scans them: "+
+			named := report.Count(fl.NArg(), "file", "files") + " named were"
+			if fl.NArg() == 1 {
+				named = "file named was"
+			}
+			fmt.Fprintf(e.stderr, "\nkeyscan staged: no commit is being made (GIT_INDEX_FILE is not set), so the %s scanned whole, as keyscan scan scans them: "+
 				"pre-commit run --all-files or --files (CI), or pre-commit run by hand. Remove each value, or see keyscan:allow and baselines in the README; "+
-				"during git commit the hook checks only what the commit adds.\n", report.Count(fl.NArg(), "file", "files"))
+				"during git commit the hook checks only what the commit adds.\n", named)
 		}
 		return code
 	}
@@ -110,7 +121,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	}
 	if !c.quiet {
 		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hidden(c.showSecrets, sc, w, res.Findings))
 		}
 	}
 	c.tests = res.TestKeys

@@ -161,24 +161,101 @@ func (s *scan) peelTip(name string, h gitobj.ID) (tip, error) {
 // pathFindings turns the paths whose name holds a credential into
 // findings (InPath), attributed to the first commit whose tree has the
 // path, as a value in a blob is to the first commit that holds it.
+//
+// Like a value's, a path's finding says how many commits hold the path,
+// the last of them, and whether HEAD's tree holds it: the walk records only
+// the first commit (it does not walk a tree it has seen), so the trees of
+// the later commits are looked up along the path, the steps memoised, as
+// the trees of a history repeat.
 func (s *scan) pathFindings() {
+	if len(s.pathHits) == 0 {
+		return
+	}
 	paths := make([]string, 0, len(s.pathHits))
 	for p := range s.pathHits {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
+	steps := map[pathStep]gitobj.ID{}
+	var headTree gitobj.ID
+	if h, ok := s.headCommit(); ok {
+		if c, err := s.readCommit(h); err == nil {
+			headTree = c.Tree
+		}
+	}
 	for _, p := range paths {
-		c := s.commits[s.pathHits[p]]
+		first := s.pathHits[p]
+		c := s.commits[first]
+		n, last := 0, first
+		for i := first; i < int32(len(s.commits)); i++ {
+			if d := s.commits[i]; d.tip == "" && !d.tree.IsZero() && s.pathIn(d.tree, p, steps) {
+				n, last = n+1, i
+			}
+		}
+		n = max(n, 1) // the first commit holds it, whatever a damaged tree says now
+		atHead := !headTree.IsZero() && s.pathIn(headTree, p, steps)
 		for _, f := range s.sc.ScanPath(p, strings.LastIndexByte(p, '/')+1).Reported() {
 			f.Commit = c.hash.String()
 			f.Author, f.Date = c.author, c.when
 			f.Paths = []string{p}
+			f.Commits = n
+			f.LastCommit = s.commits[last].hash.String()
+			f.PresentAtHead = &atHead
 			if c.dangling {
 				f.Note = joinNote(f.Note, "in a path of a dangling commit that no ref reaches")
 			}
 			s.findings = append(s.findings, f)
 		}
 	}
+}
+
+// pathStep is one step of a lookup along a path: a name in a tree.
+type pathStep struct {
+	tree gitobj.ID
+	name string
+}
+
+// pathIn reports whether the tree root holds path, a file or a folder,
+// looking each name up in its folder's tree; steps memoises the steps (a
+// zero ID: no such entry, or a tree that cannot be read).
+func (s *scan) pathIn(root gitobj.ID, path string, steps map[pathStep]gitobj.ID) bool {
+	t := root
+	for name := range strings.SplitSeq(path, "/") {
+		if t.IsZero() {
+			return false
+		}
+		k := pathStep{t, name}
+		next, ok := steps[k]
+		if !ok {
+			next = s.entryID(t, name)
+			steps[k] = next
+		}
+		t = next
+	}
+	return !t.IsZero()
+}
+
+// entryID returns the ID of the entry called name in tree t; zero when
+// there is none or t cannot be read.
+func (s *scan) entryID(t gitobj.ID, name string) gitobj.ID {
+	data, err := s.readTree(t)
+	if err != nil {
+		return gitobj.ID{}
+	}
+	for pos := 0; pos < len(data); {
+		e, n, err := gitobj.NextTreeEntry(data[pos:])
+		if err != nil {
+			break
+		}
+		pos += n
+		if string(e.Name) == name {
+			if e.ID.IsZero() {
+				return gitobj.ID{1} // present: an all-zero ID is still an entry
+			}
+			return e.ID
+		}
+	}
+	return gitobj.ID{}
 }
 
 func (s *scan) messageFindings() {
