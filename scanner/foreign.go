@@ -39,7 +39,7 @@ import (
 // beside the AWS keys is another credential of the same application).
 func (m *match) foreign(s, e int, byName bool) string {
 	d := m.data
-	ls, le := m.lineStart(s, 1024), lineEndBefore(d, e, min(len(d), e+1024))
+	ls, le := m.lineStart(s, 1024), m.lineEnd(e, min(len(d), e+1024))
 	// Every block below lies within sectionLimit of the line (an
 	// indentation block and its parent within 2*foreignBytes): most secrets
 	// have no sign of another service that near, and need no block.
@@ -64,7 +64,7 @@ func (m *match) foreign(s, e int, byName bool) string {
 		(len(m.awsWords(lo, hi, lo, ls)) > 0 || len(m.awsWords(lo, hi, le, hi)) > 0) {
 		return ""
 	}
-	lo2, hi2, _ := m.indentBlock(head, lineEndBefore(d, head, hi))
+	lo2, hi2, _ := m.indentBlock(head, m.lineEnd(head, hi))
 	why, _ := m.foreignIn(min(lo, lo2), max(hi, hi2), byName)
 	return why
 }
@@ -249,7 +249,7 @@ func (m *match) indentBlock(ls, le int) (lo, hi, head int) {
 	}
 	ceil := min(len(d), le+foreignBytes)
 	for n, i := 0, le; n < foreignLines && i < ceil; n++ {
-		j := lineEndBefore(d, i+1, ceil)
+		j := m.lineEnd(i+1, ceil)
 		line := d[i+1 : j]
 		if blank(line) {
 			if ind == 0 {
@@ -268,14 +268,99 @@ func (m *match) indentBlock(ls, le int) (lo, hi, head int) {
 
 func blank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
 
-// lineStart is lineStartWithin(m.data, i, limit) read on the byte masks
-// where the input has them, 64 bytes a step: on a long line the search
-// back for its start reads up to limit bytes for every secret that asks.
+// lineStart is lineStartWithin(m.data, i, limit). A secret's block is
+// asked about from a dozen places (its line, its sign windows, its
+// indentation block, the spans signs are looked for in), each up to a few
+// KiB each way; on a long line each of those questions searched its bytes
+// again, for every secret of the line. So the stretch around the last
+// question that is known to hold no newline is kept (m.noNL), and a
+// question inside it reads only the bytes beyond it: on one long line the
+// secrets' questions move forward together, and every byte is searched
+// about once.
 func (m *match) lineStart(i, limit int) int {
-	if x := m.byteMasks(); x != nil {
-		return x.backNL(i, 0, max(0, i-limit))
+	lo := max(0, i-limit)
+	if m.foreignPlain {
+		return lineStartWithin(m.data, i, limit)
 	}
-	return lineStartWithin(m.data, i, limit)
+	k := &m.noNL
+	if i > k.hi && lo <= k.hi {
+		// Just past the stretch: read the gap, and join it if it holds no newline.
+		if s := m.searchBack(i, k.hi); s > k.hi {
+			*k = noNewline{lo: s, hi: i, start: true}
+			return s
+		}
+		k.hi, k.end = i, i == len(m.data) || m.data[i] == '\n'
+	}
+	if i < k.lo || i > k.hi {
+		s := m.searchBack(i, lo)
+		*k = noNewline{lo: s, hi: i, start: s == 0 || m.data[s-1] == '\n', end: i == len(m.data) || m.data[i] == '\n'}
+		return s
+	}
+	// d[k.lo:i] holds no newline.
+	if lo >= k.lo {
+		return lo
+	}
+	if !k.start {
+		k.lo = m.searchBack(k.lo, lo)
+		k.start = k.lo == 0 || m.data[k.lo-1] == '\n'
+	}
+	return max(lo, k.lo)
+}
+
+// searchBack returns the start of the line holding i, or lo when it starts
+// before lo: on the byte masks where the input has them, 64 bytes a step.
+func (m *match) searchBack(i, lo int) int {
+	if x := m.byteMasks(); x != nil {
+		return x.backNL(i, 0, lo)
+	}
+	return lo + bytes.LastIndexByte(m.data[lo:i], '\n') + 1
+}
+
+// searchForward returns the end of the line holding i, or hi when it ends
+// at or after hi: on the byte masks where the input has them.
+func (m *match) searchForward(i, hi int) int {
+	if x := m.byteMasks(); x != nil {
+		return x.forwardNL(i, 0, hi)
+	}
+	return lineEndBefore(m.data, i, hi)
+}
+
+// lineEnd is lineEndBefore(m.data, i, hi), read with m.noNL as lineStart is.
+func (m *match) lineEnd(i, hi int) int {
+	if m.foreignPlain {
+		return lineEndBefore(m.data, i, hi)
+	}
+	k := &m.noNL
+	if i < k.lo && hi >= k.lo {
+		// Just before the stretch: read the gap, and join it if it holds no newline.
+		if e := m.searchForward(i, k.lo); e < k.lo {
+			*k = noNewline{lo: i, hi: e, start: i == 0 || m.data[i-1] == '\n', end: true}
+			return e
+		}
+		k.lo, k.start = i, i == 0 || m.data[i-1] == '\n'
+	}
+	if i < k.lo || i > k.hi {
+		e := m.searchForward(i, hi)
+		*k = noNewline{lo: i, hi: e, start: i == 0 || m.data[i-1] == '\n', end: e == len(m.data) || m.data[e] == '\n'}
+		return e
+	}
+	// d[i:k.hi] holds no newline.
+	if hi <= k.hi {
+		return hi
+	}
+	if !k.end {
+		k.hi = m.searchForward(k.hi, hi)
+		k.end = k.hi == len(m.data) || m.data[k.hi] == '\n'
+	}
+	return min(hi, k.hi)
+}
+
+// noNewline is a stretch of the input, data[lo:hi], that holds no newline;
+// start says lo starts its line, end that hi ends it (a newline or the end
+// of the input stands there). See lineStart.
+type noNewline struct {
+	lo, hi     int
+	start, end bool
 }
 
 // lineEndBefore returns the end of the line holding i (its '\n', or the end
@@ -436,10 +521,10 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 	}
 	quiet := true // every line read was a short one that says nothing
 	for _, ls := range m.signLines(lo, hi, from) {
-		le := lineEndBefore(d, ls, hi)
+		le := m.lineEnd(ls, hi)
 		// A short line is read whole, whatever part of it the range holds,
 		// so that every secret near it asks about the same bytes.
-		tls, tle := m.lineStart(ls, longSignLine), lineEndBefore(d, le, min(len(d), le+longSignLine))
+		tls, tle := m.lineStart(ls, longSignLine), m.lineEnd(le, min(len(d), le+longSignLine))
 		var sign lineSign
 		if tle-tls <= longSignLine && (tls == 0 || d[tls-1] == '\n') && (tle == len(d) || d[tle] == '\n') {
 			sign = m.lineSign(tls, tle)
@@ -451,19 +536,25 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 			// and signReach before and twice that after), each read once
 			// whichever secret asks: every byte is read about twice, however
 			// dense the triggers.
+			base := m.signIndex(ls)
+			ts := m.signAt[base:m.signIndex(le)]
 			last := -1
-			for _, t := range m.signsIn(ls, le) {
+			for k := 0; k < len(ts); k++ {
+				t := ts[k]
 				c := t.at / signChunk
 				if c == last {
 					continue
 				}
 				last = c
+				if !m.foreignPlain { // straight to the next chunk's first trigger
+					k = max(k, m.signIndex((c+1)*signChunk)-base-1)
+				}
 				w := max(0, c*signChunk-signReach)
 				w = m.lineStart(t.at, t.at-w)
 				for k := 0; w > 0 && k < 64 && isIdentChar(d[w-1]); k++ {
 					w-- // the whole name of a setting the window cuts
 				}
-				e := lineEndBefore(d, t.at+t.n, min(len(d), max(t.at+t.n, (c+1)*signChunk+2*signReach)))
+				e := m.lineEnd(t.at+t.n, min(len(d), max(t.at+t.n, (c+1)*signChunk+2*signReach)))
 				if sign = m.lineSign(w, e); sign.describe(byName) != "" {
 					break
 				}
@@ -489,7 +580,7 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 		if sign.k8s {
 			quiet = false
 			for n, i := 0, le; n < 2 && i < hi; n++ {
-				j := lineEndBefore(d, i+1, hi)
+				j := m.lineEnd(i+1, hi)
 				if v, ok := bytes.CutPrefix(bytes.TrimSpace(d[i+1:j]), []byte("value:")); ok {
 					if h := endpointHost(string(v)); h != "" {
 						return "the endpoint " + h
@@ -516,7 +607,7 @@ func (m *match) endpointEntries(ls, le, hi int) string {
 	d := m.data
 	ind := indentOf(d[ls:le])
 	for n, i := 0, le; n < foreignLines && i < hi; n++ {
-		j := lineEndBefore(d, i+1, hi)
+		j := m.lineEnd(i+1, hi)
 		line := d[i+1 : j]
 		i = j
 		if blank(line) {
@@ -598,7 +689,11 @@ func (m *match) lineSign(lo, hi int) lineSign {
 		return s
 	}
 	line := m.data[lo:hi]
-	s := lineSign{id: foreignID(line), why: otherSign(line)}
+	host, provider, id := m.triggersIn(lo, hi)
+	if m.foreignPlain {
+		host, provider, id = hostIn(line), bytes.Contains(line, []byte(`provider "`)), foreignID(line)
+	}
+	s := lineSign{id: id, why: otherSign(line, host, provider)}
 	if s.id != "" {
 		s.idKey = idAsKeyID(line)
 	}
@@ -617,16 +712,77 @@ func (m *match) lineSign(lo, hi int) lineSign {
 	return s
 }
 
-// otherSign describes the sign of another storage service on a line other
-// than another cloud's access ID: a foreign host, an endpoint or a provider
-// setting, a Terraform provider block of another cloud.
-func otherSign(line []byte) string {
-	for _, h := range foreignHosts {
-		if bytes.Contains(line, []byte(h.host)) {
-			return "an endpoint of " + h.what + " (" + h.host + ")"
+// triggersIn reads what the triggers of data[lo:hi] say of it, for
+// lineSign: the first of foreignHosts it holds (-1 for none), whether it
+// holds `provider "`, and foreignID's answer. Every occurrence of a host,
+// of GOOG and YCAJ, and of the "rovider" in `provider "` is a trigger
+// (signsIn), so this reads the few triggers of a window instead of
+// searching its bytes once for each of the sixteen hosts: on a long line
+// dense with signs those searches cost more than the rest of the matcher.
+func (m *match) triggersIn(lo, hi int) (host int, provider bool, id string) {
+	d := m.data
+	host = -1
+	goog, ycaj := false, false
+	for _, t := range m.signsIn(lo, hi) {
+		if t.at+t.n > hi {
+			continue
+		}
+		switch {
+		case t.pat >= firstHostSign:
+			if h := t.pat - firstHostSign; host < 0 || h < host {
+				host = h
+			}
+		case t.pat == providerSign:
+			provider = provider || t.at > lo && d[t.at-1] == 'p' && t.at+t.n+2 <= hi && d[t.at+t.n] == ' ' && d[t.at+t.n+1] == '"'
+		case t.pat == googSign || t.pat == ycajSign:
+			f := foreignIDs[t.pat-googSign]
+			if (t.at == lo || !isAlnum(d[t.at-1])) && t.at+t.n+16 <= hi && allIn(d[t.at+t.n:t.at+t.n+16], f.in) {
+				goog = goog || t.pat == googSign
+				ycaj = ycaj || t.pat == ycajSign
+			}
 		}
 	}
-	if bytes.Contains(line, []byte(`provider "`)) {
+	switch {
+	case goog:
+		id = foreignIDs[0].why
+	case ycaj:
+		id = foreignIDs[1].why
+	}
+	return host, provider, id
+}
+
+// hostIn returns the index of the first of foreignHosts that line holds,
+// or -1: triggersIn's answer read from the bytes.
+func hostIn(line []byte) int {
+	for i, h := range foreignHosts {
+		if bytes.Contains(line, []byte(h.host)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// allIn reports whether in accepts every byte of b.
+func allIn(b []byte, in func(byte) bool) bool {
+	for _, c := range b {
+		if !in(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// otherSign describes the sign of another storage service on a line other
+// than another cloud's access ID: a foreign host (host, the index of the
+// first of foreignHosts the line holds, or -1), an endpoint or a provider
+// setting, a Terraform provider block of another cloud (provider: the line
+// holds `provider "`).
+func otherSign(line []byte, host int, provider bool) string {
+	if host >= 0 {
+		h := foreignHosts[host]
+		return "an endpoint of " + h.what + " (" + h.host + ")"
+	}
+	if provider {
 		// provider "huaweicloud" {: the keys of the block are that cloud's
 		// (Terraform's access_key/secret_key are every provider's names).
 		if sm := tfProviderRE.FindSubmatch(line); sm != nil && !bytes.HasPrefix(sm[1], []byte("aws")) {
@@ -710,13 +866,21 @@ func idAsKeyID(line []byte) bool {
 func (m *match) signLines(lo, hi, from int) []int {
 	lo, hi = m.signSpan(lo, hi)
 	out := m.signLineBuf[:0] // reused: the caller reads it before asking again
-	end := -1                // of the line just taken: its other triggers are passed over
-	for _, s := range m.signsIn(min(max(lo, from), hi), hi) {
+	first := m.signIndex(min(max(lo, from), hi))
+	ts := m.signAt[first:m.signIndex(hi)]
+	end := -1 // of the line just taken: its other triggers are passed over
+	for k := 0; k < len(ts); k++ {
+		s := ts[k]
 		if s.at+s.n > hi || s.at < end {
 			continue
 		}
-		out = append(out, m.linesBack(s.at, 0, s.at-lo))
-		end = m.linesForward(s.at, 0, hi-s.at)
+		ls := m.lineStart(s.at, s.at-lo)
+		end = m.lineEnd(s.at, hi)
+		m.looked += end - ls
+		out = append(out, ls)
+		if !m.foreignPlain { // straight to the next trigger past the line
+			k = max(k, m.signIndex(end)-first-1)
+		}
 	}
 	m.signLineBuf = out
 	return out
@@ -737,22 +901,67 @@ func (m *match) anySign(lo, hi int) bool {
 // edge (unless a line is longer than the 1 KiB looked at each way).
 func (m *match) signSpan(lo, hi int) (int, int) {
 	d := m.data
-	return m.lineStart(lo, 1024), lineEndBefore(d, hi, min(len(d), hi+1024))
+	return m.lineStart(lo, 1024), m.lineEnd(hi, min(len(d), hi+1024))
 }
 
 // signsIn returns the triggers that start in [lo,hi), found in the whole
 // input by signPrefilter the first time a secret asks.
 func (m *match) signsIn(lo, hi int) []sign {
-	if m.signAt == nil {
-		m.signAt = make([]sign, 0, 4)
-		signPrefilter().scan(m.data, func(pat, at int) {
-			m.signAt = append(m.signAt, sign{at, len(signPatterns[pat].text)})
-		})
-		slices.SortFunc(m.signAt, func(a, b sign) int { return a.at - b.at })
+	i := m.signIndex(lo) // finds them the first time
+	return m.signAt[i:m.signIndex(hi)]
+}
+
+// findSigns finds the triggers of the whole input (signAt, signFirst).
+func (m *match) findSigns() {
+	m.signAt = make([]sign, 0, 4)
+	signPrefilter().scan(m.data, func(pat, at int) {
+		m.signAt = append(m.signAt, sign{at, len(signPatterns[pat].text), pat})
+	})
+	slices.SortFunc(m.signAt, func(a, b sign) int { return a.at - b.at })
+	if len(m.signAt) == 0 {
+		return
 	}
-	i, _ := slices.BinarySearchFunc(m.signAt, lo, func(s sign, at int) int { return s.at - at })
-	j, _ := slices.BinarySearchFunc(m.signAt, hi, func(s sign, at int) int { return s.at - at })
-	return m.signAt[i:j]
+	// signFirst[c] is the first trigger at or after c<<signStep.
+	m.signFirst = make([]int32, len(m.data)>>signStep+2)
+	k := 0
+	for c := range m.signFirst {
+		for k < len(m.signAt) && m.signAt[k].at < c<<signStep {
+			k++
+		}
+		m.signFirst[c] = int32(k)
+	}
+}
+
+// signStep is the size (a power of two) of the stretches of input whose
+// first triggers signIndex starts its search from: text dense with secrets
+// and signs asks signsIn a dozen times a secret, and a binary search of
+// all the triggers each time cost as much as the rest of foreign.
+const signStep = 10
+
+// signIndex returns the index in m.signAt of the first trigger at or after
+// at, once signsIn has found them.
+func (m *match) signIndex(at int) int {
+	if m.signAt == nil {
+		m.findSigns()
+	}
+	if m.foreignPlain {
+		return sort.Search(len(m.signAt), func(k int) bool { return m.signAt[k].at >= at })
+	}
+	if len(m.signFirst) == 0 {
+		return 0
+	}
+	// signFirst's last entry is past the input: all the triggers.
+	c := min(max(at, 0)>>signStep, len(m.signFirst)-2)
+	i, j := int(m.signFirst[c]), int(m.signFirst[c+1])
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if m.signAt[h].at < at {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	return i
 }
 
 // maxSignLen is the length of the longest trigger.
@@ -764,8 +973,17 @@ var maxSignLen = func() int {
 	return n
 }()
 
-// sign is a trigger of lineSign found by signPrefilter, at, n bytes long.
-type sign struct{ at, n int }
+// sign is a trigger of lineSign found by signPrefilter, at, n bytes long,
+// signPatterns[pat].
+type sign struct{ at, n, pat int }
+
+// The triggers triggersIn tells apart, by their index in signPatterns.
+const (
+	googSign      = 0
+	ycajSign      = 1
+	providerSign  = 6
+	firstHostSign = 8 // foreignHosts follow in their order
+)
 
 // signPatterns are the triggers of lineSign: every line it finds a sign
 // on holds one. They are GOOG, the foreign hosts, and the names of the
@@ -777,6 +995,10 @@ var signPatterns = func() []pattern {
 		{"OST_B", anchorSign, 2}, {"rovider", anchorSign, 1}, {"ROVIDER", anchorSign, 4}}
 	for _, h := range foreignHosts {
 		p = append(p, pattern{h.host, anchorSign, h.w})
+	}
+	if p[googSign].text != foreignIDs[0].prefix || p[ycajSign].text != foreignIDs[1].prefix || p[providerSign].text != "rovider" ||
+		p[firstHostSign].text != foreignHosts[0].host {
+		panic("scanner: triggersIn's indexes of signPatterns are out of date")
 	}
 	return p
 }()

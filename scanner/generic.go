@@ -334,7 +334,7 @@ var loginWords = []string{"username", "user", "login", "hostname", "host", "port
 // indentation block (a pretty-printed JSON object, a YAML mapping).
 func (m *match) loginBeside(r run) (name string, lo, hi int) {
 	d := m.data
-	ls, le := m.lineStart(r.start, 1024), lineEndBefore(d, r.end, min(len(d), r.end+1024))
+	ls, le := m.lineStart(r.start, 1024), m.lineEnd(r.end, min(len(d), r.end+1024))
 	lo, hi, opened := recordOnLine(d, ls, le, r.start, r.end)
 	if n := loginNameIn(d[lo:r.start]); n != "" {
 		return n, lo, hi

@@ -27,6 +27,8 @@ type byteMasks struct {
 	quote   []uint64 // " ' `: where quoted literals start
 	stop    []uint64 // bytes that cannot stand in a run (not inRun)
 	built   []bool   // per block: built yet
+	nlSum   []uint64 // per block: bit k set when the block's word k of nl holds a newline; see nlWords
+	summed  []bool   // per block: nlSum made yet
 	data    []byte
 	buf     []uint64   // the memory of the masks
 	pool    *sync.Pool // where they go back (release)
@@ -58,6 +60,11 @@ func newByteMasks(data []byte, pool *sync.Pool) *byteMasks {
 	}
 	x.built = x.built[:nb]
 	clear(x.built)
+	if cap(x.summed) < nb {
+		x.summed, x.nlSum = make([]bool, nb), make([]uint64, nb)
+	}
+	x.summed, x.nlSum = x.summed[:nb], x.nlSum[:nb]
+	clear(x.summed)
 	x.data = data
 	return x
 }
@@ -222,6 +229,11 @@ func (x *byteMasks) forwardNL(i, n, hi int) int {
 		if w<<6 >= hi {
 			return hi
 		}
+		if x.nl[w] == 0 {
+			if w = x.nextNLWord(w, hi); w < 0 {
+				return hi
+			}
+		}
 		word = x.nl[w]
 	}
 }
@@ -251,7 +263,66 @@ func (x *byteMasks) backNL(i, n, lo int) int {
 			return lo
 		}
 		w--
+		if x.nl[w] == 0 {
+			if w = x.prevNLWord(w, lo); w < 0 {
+				return lo
+			}
+		}
 		word = x.nl[w]
+	}
+}
+
+// A long line's words hold no newline: forwardNL and backNL pass them a
+// block (64 words) at a step on the block's summary, so that the search for
+// the end or the start of a long line, which every secret on it asks for,
+// costs a few steps however far it reaches.
+
+// nlWords returns block b's summary: bit k is set when word k of the block
+// holds a newline. The block is built.
+func (x *byteMasks) nlWords(b int) uint64 {
+	if !x.summed[b] {
+		var sum uint64
+		for k, word := range x.nl[b<<6 : min(len(x.nl), (b+1)<<6)] {
+			if word != 0 {
+				sum |= 1 << k
+			}
+		}
+		x.nlSum[b], x.summed[b] = sum, true
+	}
+	return x.nlSum[b]
+}
+
+// nextNLWord returns the first word from w on that holds a newline, or -1
+// when none starts before hi. The bytes from word w to hi are built.
+func (x *byteMasks) nextNLWord(w, hi int) int {
+	for {
+		b := w >> 6
+		if sum := x.nlWords(b) &^ (1<<(w&63) - 1); sum != 0 {
+			if w = b<<6 + bits.TrailingZeros64(sum); w<<6 >= hi {
+				return -1
+			}
+			return w
+		}
+		if (b+1)<<maskBlockShift >= hi {
+			return -1
+		}
+		w = (b + 1) << 6
+	}
+}
+
+// prevNLWord returns the last word up to w that holds a newline, or -1 when
+// none ends at or after lo (one that ends before lo may be returned too).
+// The bytes from lo to word w are built.
+func (x *byteMasks) prevNLWord(w, lo int) int {
+	for {
+		b := w >> 6
+		if sum := x.nlWords(b) & (2<<(w&63) - 1); sum != 0 {
+			return b<<6 + 63 - bits.LeadingZeros64(sum)
+		}
+		if b<<maskBlockShift <= lo {
+			return -1
+		}
+		w = b<<6 - 1
 	}
 }
 

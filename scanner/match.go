@@ -60,15 +60,20 @@ type match struct {
 	tokenMemoOff bool
 	// tests only: decodeEscapes' second pass reads every run again (no runMemo)
 	runMemoOff bool
-	scratch    *scratch // memory for the lists, from the Scanner (release)
-	looked     int      // bytes read around candidates, for the test that bounds it
-	awsLo      int
-	awsHi      int
+	// tests only: foreign reads as it did before its memos (searches every
+	// line bound, every trigger and every host; see TestForeignAnswersAsPlain)
+	foreignPlain bool
+	scratch      *scratch // memory for the lists, from the Scanner (release)
+	looked       int      // bytes read around candidates, for the test that bounds it
+	awsLo        int
+	awsHi        int
 
 	signAt      []sign              // where the triggers of lineSign stand, nil until asked; see signsIn
+	signFirst   []int32             // see signIndex
 	signRead    map[window]lineSign // what the lines holding them say; see lineSign
 	signLineBuf []int               // signLines' answer
 	signClean   [2]window           // triggers on lines that say nothing, for byName false and true; see foreignSignIn
+	noNL        noNewline           // a stretch known to hold no newline; see lineStart
 	headers     lineCache           // INI section headers; see sectionWithin
 
 	// limit, when not 0, bounds the findings kept of the input (see
