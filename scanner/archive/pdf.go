@@ -2,9 +2,6 @@ package archive
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/zlib"
-	"encoding/ascii85"
 	"errors"
 	"io"
 	"strconv"
@@ -72,6 +69,10 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 		w.warn(name, "encrypted PDF: its streams are not scanned, only the file's own bytes")
 		return
 	}
+	fonts := w.pdfFonts(data, lv)
+	if lv.stopped || w.stopped {
+		return
+	}
 	for at := 0; ; {
 		i := bytes.Index(data[at:], pdfStream)
 		if i < 0 {
@@ -105,7 +106,7 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 		if obj == "" {
 			member = "stream at " + strconv.Itoa(start)
 		}
-		if !w.pdfStream(name, member, dict, data[start:end], lv, depth) || lv.stopped {
+		if !w.pdfStream(name, member, dict, data[start:end], fonts, lv, depth) || lv.stopped {
 			return
 		}
 	}
@@ -206,14 +207,24 @@ func pdfPictureOrFont(dict []byte) bool {
 	return false
 }
 
+// pdfFontProgram reports whether a decoded stream is a TrueType or
+// OpenType font program, by its first bytes.
+func pdfFontProgram(b []byte) bool {
+	for _, m := range []string{"\x00\x01\x00\x00", "true", "OTTO", "ttcf"} {
+		if bytes.HasPrefix(b, []byte(m)) && len(b) > 12 {
+			return true
+		}
+	}
+	return false
+}
+
 // pdfStream decodes one stream and hands it on. It reports false when the
 // walk must stop.
-func (w *walker) pdfStream(name, member string, dict, raw []byte, lv *level, depth int) bool {
-	fs := pdfFilters(dict)
-	if len(fs) == 0 {
+func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[string]*pdfCMap, lv *level, depth int) bool {
+	if len(pdfFilters(dict)) == 0 {
 		// Unfiltered: its bytes are in the file, which the caller scans,
 		// but a page's pieces of text are joined only here.
-		if text, ok := pdfText(raw); ok {
+		if text, ok := pdfText(raw, fonts); ok {
 			return w.member(name, member+" text", bytes.NewReader(text), depth)
 		}
 		return true
@@ -223,28 +234,13 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, lv *level, dep
 		// cross-reference streams, and a font program holds outlines.
 		return true
 	}
-	var r io.Reader = bytes.NewReader(raw)
-	for _, f := range fs {
-		switch f {
-		case "FlateDecode":
-			if zr, err := zlib.NewReader(r); err == nil {
-				r = zr
-			} else {
-				// Some writers leave out the zlib header.
-				r = flate.NewReader(bytes.NewReader(raw))
-			}
-		case "ASCIIHexDecode":
-			r = &pdfHex{r: r}
-		case "ASCII85Decode":
-			r = ascii85.NewDecoder(&pdfA85{r: r})
-		default:
-			if !pdfPicture(f) {
-				w.warn(name+"!"+member, "PDF stream with filter %s not decoded: not scanned", f)
-			}
-			return true
+	data, err := w.pdfDecode(dict, raw, lv)
+	if uf := (*unknownFilter)(nil); errors.As(err, &uf) {
+		if !pdfPicture(uf.name) {
+			w.warn(name+"!"+member, "PDF stream with filter %s not decoded: not scanned", uf.name)
 		}
+		return true
 	}
-	data, err := io.ReadAll(io.LimitReader(w.meter(r, lv), w.lim.MaxMemberSize+1))
 	if le := (*limitError)(nil); errors.As(err, &le) {
 		w.limitHit(name, le)
 		return false
@@ -256,7 +252,10 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, lv *level, dep
 	if err != nil {
 		w.note(name+"!"+member, "PDF stream damaged after %d bytes: %v; what came before is scanned", len(data), err)
 	}
-	if text, ok := pdfText(data); ok {
+	if pdfFontProgram(data) {
+		return true // a font program that its dictionary did not name as one
+	}
+	if text, ok := pdfText(data, fonts); ok {
 		data = text
 		member += " text"
 	}
@@ -365,7 +364,7 @@ func (a *pdfA85) Read(p []byte) (int, error) {
 // line where the text matrix moves to another line. Glyph codes are taken
 // as bytes: the single-byte encodings of the standard fonts hold ASCII
 // where keys live; a font with two-byte codes (CID) gives no text.
-func pdfText(data []byte) ([]byte, bool) {
+func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 	var (
 		out     []byte
 		strs    [][]byte // the operands of the next operator that are strings
@@ -375,12 +374,22 @@ func pdfText(data []byte) ([]byte, bool) {
 		drew    bool
 		lastY   float64 // the line of the last Tm
 		haveY   bool
+		name    []byte   // the last name operand (a font's, before Tf)
+		font    *pdfCMap // the current font's map, nil: codes are bytes
 	)
+	str := func(s []byte) []byte {
+		if font != nil {
+			return font.decode(s)
+		}
+		return s
+	}
 	if !pdfContent(data) {
 		return nil, false
 	}
 	newline := func() {
-		if len(out) > 0 && out[len(out)-1] != '\n' {
+		// A layout wraps a long word after a '/' (a path, a URL, a
+		// secret), and a reader who copies the text joins it again.
+		if len(out) > 0 && out[len(out)-1] != '\n' && out[len(out)-1] != '/' {
 			out = append(out, '\n')
 		}
 	}
@@ -393,6 +402,7 @@ func pdfText(data []byte) ([]byte, bool) {
 			}
 		case c == '(':
 			s, n := pdfLiteral(data[i:])
+			s = str(s)
 			i += n
 			if inArray > 0 {
 				array = append(array, s...)
@@ -407,6 +417,7 @@ func pdfText(data []byte) ([]byte, bool) {
 				j = len(data) - i - 1
 			}
 			s, _ := io.ReadAll(&pdfHex{r: bytes.NewReader(data[i+1 : i+j+1])})
+			s = str(s)
 			i += j + 1
 			if inArray > 0 {
 				array = append(array, s...)
@@ -446,7 +457,8 @@ func pdfText(data []byte) ([]byte, bool) {
 				j++
 			}
 			if c == '/' {
-				i = j // a name is an operand
+				name = data[i+1 : j] // a name is an operand
+				i = j
 				continue
 			}
 			switch op := string(data[i:j]); op {
@@ -469,6 +481,8 @@ func pdfText(data []byte) ([]byte, bool) {
 				if n := len(nums); n >= 2 && nums[n-1] != 0 {
 					newline()
 				}
+			case "Tf":
+				font = fonts[string(name)]
 			case "Tm":
 				if n := len(nums); n >= 6 && (!haveY || nums[n-1] != lastY) {
 					newline()

@@ -5,8 +5,10 @@ import (
 	"compress/flate"
 	"encoding/ascii85"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/keyscan/keyscan/scanner/archive/archivetest"
@@ -51,7 +53,8 @@ func TestPDF(t *testing.T) {
 		// Pictures and fonts are not read, and not warned about.
 		{"photo.pdf", []archivetest.PDFObject{catalog, {Dict: "/Subtype /Image /Filter /DCTDecode", Stream: []byte("\xff\xd8\xff\xe0 JFIF")},
 			{Dict: "/Subtype /Image /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(line))},
-			{Dict: "/Length1 120 /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(line))}},
+			{Dict: "/Length1 120 /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(line))},
+			{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte("\x00\x01\x00\x00\x00\x0fglyf "+line))}},
 			map[string]string{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,9 +144,104 @@ func FuzzPDFText(f *testing.F) {
 	f.Add([]byte("BT /F1 12 Tf 72 712 Td [(aws_)-12(secret)300(x\\053\\(y\\))] TJ T* <6E6578> Tj 1 0 0 1 0 5 Tm (c) ' ET"))
 	f.Add([]byte("BT ((nested (deep)) \\\r\n) Tj 0 0 Td (a) \" ET % comment\n[<41 42 4>] TJ"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		text, _ := pdfText(data)
+		text, _ := pdfText(data, nil)
 		if len(text) > len(data) {
 			t.Errorf("%d bytes of text from %d bytes", len(text), len(data))
+		}
+	})
+}
+
+// TestPDFToUnicode: most writers draw text with an embedded font's glyph
+// IDs, two bytes each, which say nothing until the font's /ToUnicode map
+// turns them back into characters (qa10 MEDIUM-8). The map's three forms
+// (bfchar, bfrange counting up, bfrange with an array) are read, and a
+// font named by an indirect /Font dictionary too.
+func TestPDFToUnicode(t *testing.T) {
+	const line = "aws_secret_access_key = abc/DEF+ghi"
+	glyph := map[rune]int{}
+	var order []rune
+	for _, r := range line {
+		if _, ok := glyph[r]; !ok {
+			glyph[r] = 3 + 2*len(order) // sparse IDs, as subset fonts have
+			order = append(order, r)
+		}
+	}
+	var bfchar, bfrange strings.Builder
+	for i, r := range order {
+		switch i % 3 {
+		case 0, 1:
+			fmt.Fprintf(&bfchar, "<%04X> <%04X>\n", glyph[r], r)
+		case 2:
+			// A range of one code counting up, and an array of two where
+			// the second code is unused.
+			fmt.Fprintf(&bfrange, "<%04X> <%04X> <%04X>\n<%04X> <%04X> [<%04X> <0020>]\n", glyph[r], glyph[r], r, glyph[r], glyph[r]+1, r)
+		}
+	}
+	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" +
+		"begincmap\n" + fmt.Sprint(len(order)) + " beginbfchar\n" + bfchar.String() + "endbfchar\n" +
+		"1 beginbfrange\n" + bfrange.String() + "endbfrange\nendcmap\n"
+	var hexText strings.Builder
+	for i, r := range line {
+		fmt.Fprintf(&hexText, "%04X", glyph[r])
+		if i == 10 {
+			hexText.WriteString("> -15 <") // kerned in two pieces
+		}
+	}
+	page := []byte("BT /F1 11 Tf 72 700 Td [<" + hexText.String() + ">] TJ /F2 11 Tf 0 -14 Td <" + hexText.String()[:8] + "> Tj ET")
+	for _, tt := range []struct {
+		name  string
+		fonts string
+		want  string
+	}{
+		// F2 has no map: its codes are read as bytes.
+		{"inline.pdf", "/Font << /F1 3 0 R >>", line + "\n\x00\x03\x00\x05\n"},
+		{"indirect.pdf", "/Font 6 0 R", line + "\n\x00\x03\x00\x05\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			objs := []archivetest.PDFObject{
+				{Dict: "/Type /Catalog /Pages 2 0 R"},
+				{Dict: "/Type /Page /Resources << " + tt.fonts + " >> /Contents 5 0 R"},
+				{Dict: "/Type /Font /Subtype /Type0 /BaseFont /ABCDEF+DejaVuSans /Encoding /Identity-H /ToUnicode 4 0 R"},
+				{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(cmap))},
+				{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, page)},
+				{Dict: "/F1 3 0 R"},
+			}
+			got, warns, _ := walk(t, tt.name, archivetest.PDF(objs, ""), DefaultLimits())
+			if len(warns) > 0 {
+				t.Errorf("warnings: %q", warns)
+			}
+			text := got[tt.name+"!object 5 text"]
+			if text != tt.want {
+				t.Errorf("page text %q, want %q; members %q", text, tt.want, got)
+			}
+		})
+	}
+}
+
+// TestPDFWrapAtSlash: a layout wraps a long word after a '/', and a
+// reader who copies the text joins it again.
+func TestPDFWrapAtSlash(t *testing.T) {
+	page := []byte("BT /F1 12 Tf 1 0 0 1 72 700 Tm (aws_secret_access_key = abc/) Tj 1 0 0 1 72 686 Tm (DEF+ghi and/) Tj 1 0 0 1 72 672 Tm (or more) Tj ET")
+	data := archivetest.PDF([]archivetest.PDFObject{{Dict: "/Type /Catalog"}, {Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, page)}}, "")
+	got, _, _ := walk(t, "wrap.pdf", data, DefaultLimits())
+	if want := "aws_secret_access_key = abc/DEF+ghi and/or more\n"; got["wrap.pdf!object 2 text"] != want {
+		t.Errorf("text %q, want %q", got["wrap.pdf!object 2 text"], want)
+	}
+}
+
+// FuzzPDFCMap: a ToUnicode map never panics, holds at most maxCMapCodes
+// codes, and the text it makes of n bytes is at most n/width*maxDest
+// characters.
+func FuzzPDFCMap(f *testing.F) {
+	f.Add([]byte("1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfchar <01> <0041> <02> <D83DDE00> endbfchar"), []byte("\x01\x02\x03"))
+	f.Add([]byte("1 beginbfrange <0000> <FFFF> <0020> endbfrange 1 beginbfrange <0001> <0003> [<0041> <0042>] endbfrange"), []byte("\x00\x01\x00\x02"))
+	f.Fuzz(func(t *testing.T, cmap, text []byte) {
+		m := parseCMap(cmap)
+		if len(m.to) > maxCMapCodes {
+			t.Errorf("%d codes", len(m.to))
+		}
+		if out := m.decode(text); utf8.RuneCount(out) > len(text)/m.width*maxDest {
+			t.Errorf("%d characters from %d bytes", utf8.RuneCount(out), len(text))
 		}
 	})
 }

@@ -1,0 +1,389 @@
+package archive
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/zlib"
+	"encoding/ascii85"
+	"io"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Most PDF writers today (browsers' "Save as PDF", Word, LibreOffice,
+// pdfkit) embed a TrueType or OpenType font and draw text with two-byte
+// glyph IDs (<00170024...> Tj), not with character codes: the bytes of a
+// page say nothing until each glyph ID is mapped back to its character
+// through the font's /ToUnicode CMap, a stream the writer puts in the
+// file so that readers can copy the text out. pdfFonts finds those maps
+// and the names pages give their fonts (/Font << /F1 12 0 R >>), so that
+// pdfText reads such a page as a reader copies it.
+//
+// The object graph is not resolved the way a PDF reader resolves it: a
+// font name is taken to mean the same font on every page (writers name
+// fonts per document, F1, F2, ...), and when two fonts share a name, the
+// first one with a map is used. Objects inside object streams (PDF 1.5's
+// /ObjStm) are not looked into for fonts.
+
+// pdfCMap maps the codes of a font's strings to text.
+type pdfCMap struct {
+	width int               // bytes per code: 1 or 2 (codespacerange)
+	to    map[uint32][]rune // code -> the characters it draws
+}
+
+// maxCMapCodes bounds the codes one map holds: a bfrange of the whole code
+// space is 65536 codes; a forged map cannot make more.
+const maxCMapCodes = 1 << 17
+
+// decode returns the text that the codes of s draw; a code the map does
+// not know reads as U+FFFD, which ends a run of key characters as the
+// glyph ends it for a reader.
+func (m *pdfCMap) decode(s []byte) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i+m.width <= len(s); i += m.width {
+		code := uint32(s[i])
+		if m.width == 2 {
+			code = code<<8 | uint32(s[i+1])
+		}
+		rs, ok := m.to[code]
+		if !ok {
+			out = utf8.AppendRune(out, utf8.RuneError)
+			continue
+		}
+		for _, r := range rs {
+			out = utf8.AppendRune(out, r)
+		}
+	}
+	return out
+}
+
+// pdfObjects indexes the objects of a PDF by number: the offset just after
+// each "N G obj" keyword, the last one winning (an incremental update
+// appends a new version of an object).
+func pdfObjects(data []byte) map[string]int {
+	objs := map[string]int{}
+	for at := 0; ; {
+		i := bytes.Index(data[at:], []byte("obj"))
+		if i < 0 {
+			return objs
+		}
+		i += at
+		at = i + 3
+		if i > 0 && !pdfDelim(data[i-1]) || at < len(data) && !pdfDelim(data[at]) {
+			continue // endobj, or a word holding "obj"
+		}
+		head := bytes.Fields(data[max(0, i-24):i])
+		if n := len(head); n >= 2 && pdfDigits(head[n-2]) && pdfDigits(head[n-1]) {
+			objs[string(head[n-2])] = at
+		}
+	}
+}
+
+// pdfObject returns the body of object num (up to its "endobj").
+func pdfObject(data []byte, objs map[string]int, num string) []byte {
+	at, ok := objs[num]
+	if !ok {
+		return nil
+	}
+	body := data[at:]
+	if j := bytes.Index(body, []byte("endobj")); j >= 0 {
+		body = body[:j]
+	}
+	return body
+}
+
+// pdfRef returns the object number of the reference "N G R" that follows
+// key in dict ("" when key is missing or not followed by a reference).
+func pdfRef(dict []byte, key string) string {
+	i := bytes.Index(dict, []byte(key))
+	if i < 0 {
+		return ""
+	}
+	rest := dict[i+len(key):]
+	if len(rest) > 0 && !pdfDelim(rest[0]) {
+		return "" // /ToUnicodeX
+	}
+	f := bytes.Fields(rest[:min(len(rest), 40)])
+	if len(f) >= 3 && pdfDigits(f[0]) && pdfDigits(f[1]) && bytes.HasPrefix(f[2], []byte("R")) {
+		return string(f[0])
+	}
+	return ""
+}
+
+// pdfFonts returns, by the names pages give them, the fonts of a PDF that
+// carry a /ToUnicode map, with the map read. The maps' streams are
+// decoded through the walk's meter like any stream.
+func (w *walker) pdfFonts(data []byte, lv *level) map[string]*pdfCMap {
+	if !bytes.Contains(data, []byte("/ToUnicode")) {
+		return nil
+	}
+	objs := pdfObjects(data)
+	maps := map[string]*pdfCMap{} // by the font's object number
+	cmapOf := func(font string) *pdfCMap {
+		if m, ok := maps[font]; ok {
+			return m
+		}
+		maps[font] = nil
+		body := pdfObject(data, objs, font)
+		ref := pdfRef(body, "/ToUnicode")
+		if ref == "" {
+			// A Type0 font names its map itself; its descendant does not.
+			return nil
+		}
+		stream := pdfObject(data, objs, ref)
+		dict, raw, ok := pdfSplitStream(stream)
+		if !ok {
+			return nil
+		}
+		text, err := w.pdfDecode(dict, raw, lv)
+		if err != nil && len(text) == 0 {
+			return nil
+		}
+		m := parseCMap(text)
+		maps[font] = m
+		return m
+	}
+	fonts := map[string]*pdfCMap{}
+	// Every /Font resource dictionary, inline or by reference.
+	for at := 0; ; {
+		i := bytes.Index(data[at:], []byte("/Font"))
+		if i < 0 {
+			break
+		}
+		i += at
+		at = i + len("/Font")
+		rest := bytes.TrimLeft(data[at:], " \t\r\n\f")
+		var dict []byte
+		switch {
+		case bytes.HasPrefix(rest, []byte("<<")):
+			if j := bytes.Index(rest, []byte(">>")); j >= 0 {
+				dict = rest[2:j]
+			}
+		default:
+			if ref := pdfRef(data[i:], "/Font"); ref != "" {
+				dict = pdfObject(data, objs, ref)
+			}
+		}
+		// /F1 12 0 R /F2 13 0 R ...
+		for k := 0; k < len(dict); {
+			j := bytes.IndexByte(dict[k:], '/')
+			if j < 0 {
+				break
+			}
+			k += j + 1
+			e := k
+			for e < len(dict) && !pdfDelim(dict[e]) {
+				e++
+			}
+			fname := string(dict[k:e])
+			if ref := pdfRef(dict[k-1:], "/"+fname); ref != "" {
+				if _, ok := fonts[fname]; !ok || fonts[fname] == nil {
+					fonts[fname] = cmapOf(ref)
+				}
+			}
+			k = e
+		}
+	}
+	for n, m := range fonts {
+		if m == nil {
+			delete(fonts, n)
+		}
+	}
+	return fonts
+}
+
+// pdfSplitStream returns the dictionary and the raw data of a stream
+// object's body.
+func pdfSplitStream(body []byte) (dict, raw []byte, ok bool) {
+	i := bytes.Index(body, pdfStream)
+	if i < 0 || !pdfAfterDict(body[:i]) {
+		return nil, nil, false
+	}
+	start := i + len(pdfStream)
+	switch {
+	case bytes.HasPrefix(body[start:], []byte("\r\n")):
+		start += 2
+	case start < len(body) && (body[start] == '\n' || body[start] == '\r'):
+		start++
+	default:
+		return nil, nil, false
+	}
+	end := len(body)
+	if j := bytes.Index(body[start:], pdfEndStream); j >= 0 {
+		end = start + j
+	}
+	return body[:i], body[start:end], true
+}
+
+// pdfDecode decodes a stream's data through the filters its dictionary
+// names (Flate, ASCIIHex, ASCII85), charged to the meter; errUnknownFilter
+// names a filter it does not decode.
+func (w *walker) pdfDecode(dict, raw []byte, lv *level) ([]byte, error) {
+	var r io.Reader = bytes.NewReader(raw)
+	for _, f := range pdfFilters(dict) {
+		switch f {
+		case "FlateDecode":
+			if zr, err := zlib.NewReader(r); err == nil {
+				r = zr
+			} else {
+				// Some writers leave out the zlib header.
+				r = flate.NewReader(bytes.NewReader(raw))
+			}
+		case "ASCIIHexDecode":
+			r = &pdfHex{r: r}
+		case "ASCII85Decode":
+			r = ascii85.NewDecoder(&pdfA85{r: r})
+		default:
+			return nil, &unknownFilter{f}
+		}
+	}
+	return io.ReadAll(io.LimitReader(w.meter(r, lv), w.lim.MaxMemberSize+1))
+}
+
+// unknownFilter is a stream filter pdfDecode does not decode.
+type unknownFilter struct{ name string }
+
+func (e *unknownFilter) Error() string { return "filter " + e.name + " not decoded" }
+
+// parseCMap reads the codespace and the bfchar and bfrange sections of a
+// ToUnicode CMap.
+func parseCMap(text []byte) *pdfCMap {
+	m := &pdfCMap{width: 2, to: map[uint32][]rune{}}
+	if i := bytes.Index(text, []byte("begincodespacerange")); i >= 0 {
+		if lo, _, ok := nextHex(text[i:]); ok && len(lo) == 1 {
+			m.width = 1
+		}
+	}
+	for _, sec := range []string{"bfchar", "bfrange"} {
+		for at := 0; ; {
+			i := bytes.Index(text[at:], []byte("begin"+sec))
+			if i < 0 {
+				break
+			}
+			start := at + i + len("begin"+sec)
+			end := bytes.Index(text[start:], []byte("end"+sec))
+			if end < 0 {
+				end = len(text) - start
+			}
+			body := text[start : start+end]
+			at = start + end
+			if sec == "bfchar" {
+				m.bfchar(body)
+			} else {
+				m.bfrange(body)
+			}
+		}
+	}
+	return m
+}
+
+func (m *pdfCMap) bfchar(b []byte) {
+	for len(m.to) < maxCMapCodes {
+		src, n, ok := nextHex(b)
+		if !ok {
+			return
+		}
+		b = b[n:]
+		dst, n, ok := nextHex(b)
+		if !ok {
+			return
+		}
+		b = b[n:]
+		m.to[codeOf(src)] = dest(units(dst))
+	}
+}
+
+func (m *pdfCMap) bfrange(b []byte) {
+	for len(m.to) < maxCMapCodes {
+		lo, n, ok := nextHex(b)
+		if !ok {
+			return
+		}
+		b = b[n:]
+		hi, n, ok := nextHex(b)
+		if !ok {
+			return
+		}
+		b = b[n:]
+		b = bytes.TrimLeft(b, " \t\r\n\f")
+		first, last := codeOf(lo), codeOf(hi)
+		if last < first || last-first > maxCMapCodes {
+			return
+		}
+		if len(b) > 0 && b[0] == '[' {
+			// One destination per code.
+			end := bytes.IndexByte(b, ']')
+			if end < 0 {
+				return
+			}
+			arr := b[1:end]
+			b = b[end+1:]
+			for c := first; c <= last && len(m.to) < maxCMapCodes; c++ {
+				dst, n, ok := nextHex(arr)
+				if !ok {
+					break
+				}
+				arr = arr[n:]
+				m.to[c] = dest(units(dst))
+			}
+			continue
+		}
+		dst, n, ok := nextHex(b)
+		if !ok {
+			return
+		}
+		b = b[n:]
+		// The last UTF-16 unit counts up through the range.
+		u := units(dst)
+		if len(u) == 0 {
+			continue
+		}
+		for c := first; c <= last && len(m.to) < maxCMapCodes; c++ {
+			v := append([]uint16(nil), u...)
+			v[len(v)-1] += uint16(c - first)
+			m.to[c] = dest(v)
+		}
+	}
+}
+
+// maxDest bounds the characters one code draws (a ligature draws two or
+// three), so that a page's text stays within a small multiple of its
+// codes.
+const maxDest = 8
+
+func dest(u []uint16) []rune {
+	r := utf16.Decode(u)
+	return r[:min(len(r), maxDest)]
+}
+
+// nextHex returns the bytes of the next <hex> string in b and how far it
+// reached.
+func nextHex(b []byte) ([]byte, int, bool) {
+	i := bytes.IndexByte(b, '<')
+	if i < 0 {
+		return nil, 0, false
+	}
+	j := bytes.IndexByte(b[i:], '>')
+	if j < 0 {
+		return nil, 0, false
+	}
+	out, _ := io.ReadAll(&pdfHex{r: bytes.NewReader(b[i+1 : i+j])})
+	return out, i + j + 1, true
+}
+
+func codeOf(b []byte) uint32 {
+	var c uint32
+	for _, x := range b[:min(len(b), 4)] {
+		c = c<<8 | uint32(x)
+	}
+	return c
+}
+
+// units reads UTF-16BE code units.
+func units(b []byte) []uint16 {
+	u := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
+	}
+	return u
+}
