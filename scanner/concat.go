@@ -26,8 +26,12 @@ import (
 // joins and is at least a key ID long: "Bearer " + "x" and the many
 // concatenations of ordinary code are left alone.
 
+// maxChainParts bounds the literals of a chain read at once: a secret
+// split one character per literal is 40, and 235 with five empty literals
+// between each two characters. A longer chain is read in overlapping
+// stretches (see chainsAt). maxLiteralBytes bounds a literal.
 const (
-	maxChainParts   = 16
+	maxChainParts   = 256
 	maxLiteralBytes = 256
 )
 
@@ -150,23 +154,56 @@ func juxtaposed(d []byte, i int) bool {
 }
 
 // chainsAt returns the spans of the chains that open at the sorted starts
-// and hold a split value.
+// and hold a split value. A chain that holds none is read once: the starts
+// inside it open its suffixes, whose joins are its own with no more value
+// characters before them, so they are skipped. A chain longer than
+// maxChainParts is read on from the piece where the run of value characters
+// that reaches its last join starts (a run that crosses the cut), but at
+// least half way on, so each stretch read moves on by half of one.
 func chainsAt(d []byte, starts []int, out []window) []window {
 	var parts []piece
 	done := -1
 	for _, q := range starts {
-		if q < done {
-			continue
+		for q >= done {
+			var end int
+			parts, end = chainAt(d, q, parts[:0])
+			if len(parts) >= 2 && splitValue(d, parts) {
+				out = append(out, window{q, end})
+				done = end
+				break
+			}
+			done = end
+			if len(parts) < maxChainParts {
+				break
+			}
+			q = parts[runStart(d, parts)].s - 1 // the opening quote of that piece
+			done = q
 		}
-		var end int
-		parts, end = chainAt(d, q, parts[:0])
-		if len(parts) < 2 || !splitValue(d, parts) {
-			continue
-		}
-		out = append(out, window{q, end})
-		done = end
 	}
 	return out
+}
+
+// runStart returns the piece where the run of value characters that
+// reaches the end of a long chain starts (the last piece not made of value
+// characters alone: its trailing ones start the run), at least half way
+// along the chain.
+func runStart(d []byte, parts []piece) int {
+	k := len(parts) - 1
+	for k > len(parts)/2 && allValue(d, parts[k]) {
+		k--
+	}
+	return k
+}
+
+// allValue reports whether a piece is made of value characters only (an
+// empty one too: a run goes on across it).
+func allValue(d []byte, p piece) bool {
+	for i := p.s; i < p.e; i++ {
+		if !isSecretChar(d[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // chainAt reads the chain of literals whose first opens at q, and returns

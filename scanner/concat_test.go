@@ -234,3 +234,139 @@ func TestEscapedFragments(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitAnyWidth: a key ID and a secret split into pieces of any width,
+// down to one character per literal, with or without empty literals between
+// them, are found with every joining operator (qa10 MEDIUM-2): +, adjacent
+// literals, template literals, the shell's quotes side by side, PHP's .,
+// Lua's .., SQL's ||, VB's & (and & _ across lines), one piece a line.
+func TestSplitAnyWidth(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	type style struct {
+		file              string
+		idName, secName   string // what stands before the chain
+		open, close, join string // a piece is open+piece+close, pieces are joined by join
+		end               string // after the chain
+		empties           bool   // empty literals may stand between pieces
+	}
+	styles := []style{
+		{"a.js", "const keyId = ", "const secretAccessKey = ", `"`, `"`, " + ", ";\n", true},
+		{"a.py", "key_id = ", "aws_secret_access_key = ", `'`, `'`, " + ", "\n", true},
+		{"b.py", "KEY_ID = (\n    ", "aws_secret_access_key = (\n    ", `"`, `"`, "\n    ", "\n)\n", true},
+		{"A.java", "String keyId = ", "String awsSecretAccessKey = ", `"`, `"`, " +\n    ", ";\n", true},
+		{"a.ts", "const keyId = ", "const secretAccessKey = ", "`", "`", " + ", ";\n", true},
+		{"a.c", "const char *key_id = ", "const char *aws_secret_access_key = ", `"`, `"`, " ", ";\n", true},
+		{"a.sh", "export AWS_ACCESS_KEY_ID=", "export AWS_SECRET_ACCESS_KEY=", "", "", "", "\n", false},
+		{"a.php", "<?php $key_id = ", "$aws_secret_access_key = ", `'`, `'`, " . ", ";\n", true},
+		{"a.lua", "local key_id = ", "local aws_secret_access_key = ", `"`, `"`, " .. ", "\n", true},
+		{"a.sql", "SELECT ", "SELECT set_config('aws.secret_access_key', ", `'`, `'`, " || ", ";\n", true},
+		{"a.vb", "Dim keyId As String = ", "Dim secretAccessKey As String = ", `"`, `"`, " & ", "\n", true},
+		{"b.vb", "Dim keyId As String = ", "Dim secretAccessKey As String = ", `"`, `"`, " & _\n    ", "\n", true},
+	}
+	chain := func(st style, v string, width, empties int) string {
+		var b strings.Builder
+		for i := 0; i < len(v); i += width {
+			if i > 0 {
+				for range empties {
+					b.WriteString(st.open + st.close + st.join)
+				}
+			}
+			p := v[i:min(i+width, len(v))]
+			if st.open == "" { // the shell: the quote kinds alternate
+				q := `"`
+				if (i/width)%2 == 1 {
+					q = `'`
+				}
+				b.WriteString(q + p + q)
+				continue
+			}
+			b.WriteString(st.open + p + st.close)
+			if i+width < len(v) {
+				b.WriteString(st.join)
+			}
+		}
+		return b.String()
+	}
+	for seed := uint64(1); seed <= 3; seed++ {
+		g := fakekey.New(seed)
+		id, sec := g.KeyID("AKIA"), g.Secret()
+		for _, st := range styles {
+			for _, width := range []int{1, 2, 3, 5, 7, 11} {
+				for _, empties := range []int{0, 1, 3} {
+					if empties > 0 && !st.empties {
+						continue
+					}
+					line1 := st.idName + chain(st, id, width, empties) + st.end
+					text := line1 + st.secName + chain(st, sec, width, empties) + st.end
+					if st.file == "a.sql" {
+						text = strings.Replace(text, ";\n", ", false);\n", 1)
+						text = strings.Replace(text, "SELECT "+chain(st, id, width, empties)+", false);\n", "SELECT "+chain(st, id, width, empties)+";\n", 1)
+					}
+					fs := sc.Scan(st.file, []byte(text))
+					name := fmt.Sprintf("seed %d %s width %d empties %d", seed, st.file, width, empties)
+					if len(fs) != 2 {
+						t.Errorf("%s: %d findings, want 2: %v\n%s", name, len(fs), summarize(fs), text)
+						continue
+					}
+					want := []struct {
+						rule, value string
+						at          int
+					}{{rules.IDAccessKeyID, id, len(st.idName)}, {rules.IDSecretAccessKey, sec, len(line1) + len(st.secName)}}
+					for i, w := range want {
+						f := fs[i]
+						if f.Rule != w.rule || f.Secret != w.value || f.Offset != w.at || !strings.Contains(f.Encoding, "concatenation") {
+							t.Errorf("%s: finding %d is %s %s at %d (%s), want %s %s at %d", name, i, f.Rule, scanner.Redact(f.Secret), f.Offset, f.Encoding, w.rule, scanner.Redact(w.value), w.at)
+						}
+					}
+				}
+			}
+		}
+		// qa10's fifteen empty literals between two halves.
+		text := `const t = "` + id[:10] + `"` + strings.Repeat(` + ""`, 15) + ` + "` + id[10:] + "\";\n"
+		if fs := sc.Scan("e.js", []byte(text)); len(fs) != 1 || fs[0].Secret != id {
+			t.Errorf("seed %d: fifteen empty literals: %v\n%s", seed, summarize(fs), text)
+		}
+	}
+}
+
+// TestSplitInLongChains: a chain longer than one read (maxChainParts) is
+// read on where a run of value characters crosses the cut, so a key ID
+// split one character per literal is found wherever it stands in a long
+// chain, and a secret after its keyword across more than one read; a long
+// chain of ordinary pieces reports nothing.
+func TestSplitInLongChains(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(9)
+	id, sec := g.KeyID("AKIA"), g.Secret()
+	one := func(v, sep string) string {
+		var b strings.Builder
+		for i := range len(v) {
+			b.WriteString(`"` + v[i:i+1] + `"` + sep)
+		}
+		return b.String()
+	}
+	words := func(n int) string { return strings.Repeat(`" x " + `, n) }
+	for _, before := range []int{0, 100, 240, 250, 255, 300, 511} {
+		text := "const list = " + words(before) + one(id, " + ") + words(50) + "\"end\";\n"
+		fs := sc.Scan("a.js", []byte(text))
+		if len(fs) != 1 || fs[0].Secret != id {
+			t.Errorf("key ID after %d pieces: %v", before, summarize(fs))
+		}
+	}
+	// A secret whose characters stand between three empty literals each
+	// (157 pieces), and one with nine (391 pieces: two reads).
+	for _, empties := range []int{3, 9} {
+		text := "aws_secret_access_key = " + one(sec, strings.Repeat(` + ""`, empties)+" + ") + "\"\";\n"
+		fs := sc.Scan("a.js", []byte(text))
+		if len(fs) != 1 || fs[0].Secret != sec {
+			t.Errorf("secret with %d empty literals between characters: %v", empties, summarize(fs))
+		}
+	}
+	var b strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&b, `"%c" + `, 'a'+i%26)
+	}
+	if fs := sc.Scan("a.js", []byte("const s = "+b.String()+"\"\";\naws_secret_access_key = process.env.S;\n")); len(fs) != 0 {
+		t.Errorf("a long chain of letters: %v", summarize(fs))
+	}
+}
