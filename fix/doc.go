@@ -49,7 +49,9 @@
 // A key whose client, profile, remote or provider names a custom endpoint
 // (MinIO, R2, LocalStack) is not an AWS key and stays for a person
 // (endpoint.go): without it the SDK would sign that service's requests
-// with the instance role's credentials.
+// with the instance role's credentials. An AWS profile's endpoint may
+// stand in the config file beside its credentials or in the [services
+// NAME] section it names (profile.go).
 //
 // A finding is removed only where keyscan understands the assignment: a line
 // whose value is the reported key, or a key whose name says it holds a

@@ -379,12 +379,13 @@ var endpointFlag = regexp.MustCompile(`(?i)(--endpoint-url[= \t]+|configure[ \t]
 var hclHint = regexp.MustCompile(`(?m)^[ \t]*(endpoints[ \t]*(?:=[ \t]*)?\{|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id)[ \t]*=[ \t]*true\b)`)
 
 // endpointValue reports whether v (a setting's value) names a custom
-// endpoint: not empty, not a null, not on amazonaws.com.
+// endpoint: not empty, not a null or a boolean (AWS's own
+// use_fips_endpoint and use_dualstack_endpoint), not on amazonaws.com.
 func endpointValue(v string) bool {
 	v = strings.Trim(strings.TrimSpace(v), `"'`)
 	switch strings.ToLower(v) {
-	case "", "none", "null", "~", "false", "undefined":
-		return false
+	case "", "none", "null", "~", "false", "undefined", "true", "yes", "no", "on", "off", "0", "1":
+		return false // a boolean: use_fips_endpoint = true, use_dualstack_endpoint = true
 	}
 	if strings.HasPrefix(v, "{") || strings.HasPrefix(v, "[") || strings.HasPrefix(v, "!") {
 		return false // a nested object or a YAML tag (CloudFormation's !GetAtt DB.Endpoint)

@@ -124,6 +124,10 @@ type Options struct {
 	// with (source_profile = NAME) in the files beside this one: the AWS
 	// config file next to a credentials file (see SourceProfiles).
 	SourceProfiles []string
+	// Endpoints are the custom endpoints of profiles set where the
+	// profile's keys are not: ProfileEndpoints of this file and the
+	// config or credentials file beside it. Nil: this file's own.
+	Endpoints map[string]string
 }
 
 // ApplyWith is Apply with what the files beside this one say.
@@ -198,8 +202,12 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 	ed := newEditor(content, syn)
 	var sources []string
 	remotes := map[int]bool{}
+	endpoints := opts.Endpoints
 	if syn == INI {
 		sources = append(SourceProfiles(content), opts.SourceProfiles...)
+		if endpoints == nil {
+			endpoints = ProfileEndpoints(content)
+		}
 	}
 	for _, f := range mine {
 		if r, ok := hold[f.Offset]; ok {
@@ -207,6 +215,10 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 			continue
 		}
 		if d := ed.endpointScope(f); d != "" {
+			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
+			continue
+		}
+		if d := endpoints[ed.iniProfile(f)]; d != "" && syn == INI {
 			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
 			continue
 		}
@@ -289,12 +301,7 @@ func (e *editor) iniProfile(f scanner.Finding) string {
 	if h < 0 {
 		return ""
 	}
-	name, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(e.text(h)), "["), "]")
-	name = strings.TrimSpace(name)
-	if p, ok := strings.CutPrefix(name, "profile "); ok {
-		name = strings.TrimSpace(p)
-	}
-	return name
+	return sectionName(e.text(h))
 }
 
 // iniSection returns the line of the INI section header above line i (or

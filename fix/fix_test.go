@@ -867,6 +867,30 @@ aws_secret_access_key: >-
   {{SECRET}}
 region: us-east-1
 `},
+	// qa10 HIGH-2: a profile whose services = NAME names a [services NAME]
+	// section with a custom endpoint keeps its keys; one whose services
+	// section names AWS's endpoints, and one with only AWS's boolean
+	// endpoint settings (use_dualstack_endpoint), lose them.
+	{name: "endpoint-aws-services", file: "home/.aws/config", manual: 2, text: `[profile minio]
+region = us-east-1
+services = minio-local
+aws_access_key_id = {{ID}}
+aws_secret_access_key = {{SECRET}}
+
+[profile fips]
+services = aws-fips
+use_dualstack_endpoint = true
+aws_access_key_id = {{ID2}}
+aws_secret_access_key = {{SECRET2}}
+
+[services minio-local]
+s3 =
+  endpoint_url = http://minio.internal:9000
+
+[services aws-fips]
+s3 =
+  endpoint_url = https://s3-fips.us-east-1.amazonaws.com
+`},
 }
 
 func TestFixGolden(t *testing.T) {

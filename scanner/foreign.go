@@ -50,7 +50,10 @@ func (m *match) foreign(s, e int, byName bool) string {
 		return why
 	}
 	if lo, hi, ok := m.section(ls, le); ok {
-		why, _ := m.foreignIn(lo, hi, byName)
+		why, decided := m.foreignIn(lo, hi, byName)
+		if !decided {
+			why = m.servicesSign(lo, hi, byName)
+		}
 		return why
 	}
 	lo, hi, head := m.indentBlock(ls, le)
@@ -68,6 +71,57 @@ func (m *match) foreign(s, e int, byName bool) string {
 	why, _ := m.foreignIn(min(lo, lo2), max(hi, hi2), byName)
 	return why
 }
+
+// servicesSign follows a services = NAME setting of the INI section
+// [lo,hi) (an AWS config profile) to the [services NAME] section of the same
+// input, where the SDKs and the CLI read the profile's service-specific
+// endpoints (s3 = then an indented endpoint_url = ...), and returns the sign
+// of another service found there, as if it stood in the profile (fix's
+// ProfileEndpoints follows the same setting).
+func (m *match) servicesSign(lo, hi int, byName bool) string {
+	d := m.data
+	if bytes.Index(d[lo:hi], []byte("services")) < 0 {
+		return ""
+	}
+	var name []byte
+	for i := lo; i < hi && name == nil; i++ {
+		j := lineEndBefore(d, i, hi)
+		if k, v, ok := bytes.Cut(bytes.TrimSpace(d[i:j]), []byte("=")); ok && string(bytes.TrimSpace(k)) == "services" {
+			name = bytes.TrimSpace(v)
+		}
+		i = j
+	}
+	if len(name) == 0 {
+		return ""
+	}
+	// The section is looked for within servicesReach of the profile: a
+	// config file is small, and a secret asks at most that much.
+	for k, end := max(0, lo-servicesReach), min(len(d), hi+servicesReach); k < end; {
+		j := bytes.Index(d[k:end], []byte("[services"))
+		if j < 0 {
+			return ""
+		}
+		at := k + j
+		k = at + 1
+		e := lineEndBefore(d, at, len(d))
+		h := bytes.TrimRight(d[at:e], " \t\r")
+		if (at > 0 && d[at-1] != '\n') || !iniHeader(h) {
+			continue
+		}
+		if len(h) < len("[services x]") || h[len("[services")] != ' ' && h[len("[services")] != '\t' ||
+			!bytes.Equal(bytes.TrimSpace(h[len("[services"):len(h)-1]), name) {
+			continue
+		}
+		_, hi2 := m.sectionWithin(e, e, e, min(len(d), e+sectionLimit))
+		why, _ := m.foreignIn(at, hi2, byName)
+		return why
+	}
+	return ""
+}
+
+// servicesReach bounds how far from a profile servicesSign looks for the
+// [services NAME] section it names.
+const servicesReach = 64 << 10
 
 // foreignIn looks for what decides in data[lo:hi]: an AWS key ID found by
 // the matcher (decided, AWS) or the sign of another service (decided, its

@@ -388,6 +388,37 @@ GCS_HMAC_SECRET={{SECRET2}}
 		{"GOOG ID as the AWS-named pair's key ID", ".env", `AWS_ACCESS_KEY_ID={{GOOG}}
 AWS_SECRET_ACCESS_KEY={{SECRET}}
 `, nil},
+		// qa10 HIGH-2: a profile's endpoint set in the [services NAME]
+		// section its services = NAME names (service-specific endpoints of
+		// the AWS config file) is its own, as fix's ProfileEndpoints reads it.
+		{"profile whose services section names MinIO", ".aws/config", `[profile minio]
+region = us-east-1
+services = minio-local
+aws_access_key_id = {{PLAIN}}
+aws_secret_access_key = {{SECRET}}
+
+[profile prod]
+services = aws-fips
+aws_access_key_id = {{PLAIN}}
+aws_secret_access_key = {{SECRET2}}
+
+[services minio-local]
+s3 =
+  endpoint_url = http://minio.internal:9000
+
+[services aws-fips]
+s3 =
+  endpoint_url = https://s3-fips.us-east-1.amazonaws.com
+`, []string{"{{SECRET2}}"}},
+		{"services section of another name", ".aws/config", `[profile app]
+services = prod
+aws_access_key_id = {{PLAIN}}
+aws_secret_access_key = {{SECRET}}
+
+[services production]
+s3 =
+  endpoint_url = http://minio.internal:9000
+`, []string{"{{SECRET}}"}},
 	} {
 		for seed := uint64(1); seed <= 10; seed++ {
 			t.Run(fmt.Sprintf("%s/seed%d", tc.name, seed), func(t *testing.T) {

@@ -312,7 +312,8 @@ func writeFixTodo(w io.Writer, manual []fix.Manual, notes []string, all scanner.
 
 // siblingOptions reads, for an AWS credentials or config file found in a
 // folder being fixed, the other of the pair beside it: a profile that the
-// config assumes a role from (source_profile) keeps its keys. Only files in
+// config assumes a role from (source_profile) keeps its keys, and so does
+// a profile whose endpoint (endpoint_url, services = NAME) either file sets. Only files in
 // the tree are read (a named file's neighbours were not named), as the walk
 // reads them: regular files, no links followed.
 func siblingOptions(t fixTarget, data []byte) fix.Options {
@@ -321,6 +322,7 @@ func siblingOptions(t fixTarget, data []byte) fix.Options {
 		return opts
 	}
 	rel := t.rel()
+	files := [][]byte{data}
 	for _, sib := range []string{"config", "credentials"} {
 		p := path.Join(path.Dir(rel), sib)
 		if p == rel {
@@ -328,8 +330,10 @@ func siblingOptions(t fixTarget, data []byte) fix.Options {
 		}
 		if b, err := t.read(p, 1<<20); err == nil {
 			opts.SourceProfiles = append(opts.SourceProfiles, fix.SourceProfiles(b)...)
+			files = append(files, b)
 		}
 	}
+	opts.Endpoints = fix.ProfileEndpoints(files...)
 	return opts
 }
 
