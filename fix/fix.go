@@ -261,9 +261,16 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 			ed.grafanaAuth(f)
 		}
 		if syn == HCL {
-			if a, ok := ed.assignAt(f); ok && strings.EqualFold(a.key, "default") {
+			a, ok := ed.assignAt(f)
+			switch {
+			case !ok:
+			case strings.EqualFold(a.key, "default"):
 				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: the variable lost its default: it is now required; "+
 					"delete it and its use in provider \"aws\" so the provider falls back to the instance profile", name, f.Line))
+			case strings.EqualFold(path.Ext(name), ".tfvars"):
+				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: the variable %s lost its value: unless its declaration has a default it is now "+
+					"required (terraform plan asks for it); delete it and its use in provider \"aws\" so the provider falls back to the instance profile",
+					name, f.Line, a.key))
 			}
 		}
 	}

@@ -45,7 +45,11 @@ func (e *editor) hclScope(name string, f scanner.Finding) string {
 	case block == "terraform":
 		e.notes[i] = []string{"# keyscan: AWS keys removed; the backend uses the instance profile of the machine that runs Terraform"}
 		return ""
-	case block == "variable" && terraform, block == "" && ext == ".tfvars":
+	case block == "variable" && terraform:
+		e.notes[i] = []string{"# keyscan: AWS keys removed; delete this variable and its use in provider \"aws\", which then uses the instance profile of the machine that runs Terraform"}
+		return ""
+	case block == "" && ext == ".tfvars":
+		e.notes[i] = []string{"# keyscan: AWS keys removed; delete the variables they set and their use in provider \"aws\", which then uses the instance profile of the machine that runs Terraform"}
 		return ""
 	case !terraform:
 		return "the file is HCL but not Terraform (a Nomad job, a Packer template, Terragrunt?), " +

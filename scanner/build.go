@@ -36,7 +36,7 @@ func (m *match) build() {
 			Rule: r.ID, Kind: c.kind, Severity: r.Severity, File: m.name,
 			Offset: c.start, EndOffset: c.end, Secret: c.value, Encoding: c.encoding,
 			Fingerprint: Fingerprint(r.ID, m.name, c.value), Context: c.context,
-			Suggestion: suggestion(m.fileKind(), m.name, c.kind),
+			Suggestion: m.suggestion(c),
 		}
 		if c.kind == rules.AccessKeyID {
 			f.setAccount()

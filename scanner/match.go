@@ -75,6 +75,7 @@ type match struct {
 	signClean   [2]window           // triggers on lines that say nothing, for byName false and true; see foreignSignIn
 	noNL        noNewline           // a stretch known to hold no newline; see lineStart
 	headers     lineCache           // INI section headers; see sectionWithin
+	tfBlocks    []tfBlock           // a .tf file's blocks, nil until asked; see tfPlace
 
 	// limit, when not 0, bounds the findings kept of the input (see
 	// ScanAllLimited); unlisted counts the values past it, and cut is where

@@ -30,6 +30,7 @@ func nameShapes(seed uint64) []string {
 		"password: " + sec + "\nregion: us-east-1\nbucket: b\n",
 		"#!/bin/sh\nexport AWS_REGION=us-east-1\nexport SECRET=" + sec + "\n",
 		"s3 = boto3.client('s3', aws_access_key_id='" + id + "',\n  aws_secret_access_key='" + sec[:20] + "' '" + sec[20:] + "')\n",
+		"terraform {\n  backend \"s3\" {\n    access_key = \"" + id + "\"\n    secret_key = \"" + sec + "\"\n  }\n}\n",
 	}
 }
 
@@ -40,7 +41,7 @@ func nameCorpus() []string {
 		"c.json", "x.template", "x.toml", "x.properties", "application.yml", "settings.py", "config.py", "main.go", "a.js",
 		"a.ts", "Dockerfile", "dockerfile.dev", "x.dockerfile", "Containerfile", "containerfile.x", "Jenkinsfile", ".env",
 		".env.local", "env", "env.production", "a.env", ".envrc", "credentials", "config", ".s3cfg", "rclone.conf", "x.sh",
-		"x.bash", ".bashrc", "main.tf", "x.tfvars", "x.hcl", "a.tf.json", "Makefile", "LICENSE", "x.rb", "x.php", "x.lua",
+		"x.bash", ".bashrc", "main.tf", "x.tfvars", "x.hcl", "a.tf.json", "terragrunt.hcl", "x.pkr.hcl", "x.auto.tfvars", "Makefile", "LICENSE", "x.rb", "x.php", "x.lua",
 		"x.java", "x.kt", "x.html", "x.c", "x.rs", "x.ipynb", "compose.yaml", "docker-compose.yml", "buildspec.yml",
 		".gitlab-ci.yml", "x.cfn.yaml", "cloudformation.json", "x.xml", "x.csv", "x.go.txt", "a.py.gz", "a.env.gz",
 		"a.gz", "x.zip", "a.b.c", "x.", ".x", "x.py~", "ΚΕΙ.PY", "\u212a.py", "x.markdown", "x.mdx"}

@@ -171,34 +171,86 @@ func Suggestion(name string, k rules.Kind, value string) string {
 
 // hclFlavor names the tool a file of the Terraform kind is written for:
 // .hcl is also Packer's, Terragrunt's, Nomad's and Vault's language, where
-// the provider "aws" block that Terraform's advice names does not exist.
+// the provider "aws" block that Terraform's advice names does not exist; a
+// .tfvars file sets variables and holds no block; a .tf file's advice
+// names the block the key stands in (tfPlace), read in HCL, not in the
+// JSON of a .tf.json file or in Terragrunt's blocks.
 func hclFlavor(name string) string {
 	if i := strings.LastIndexByte(name, '!'); i >= 0 {
 		name = name[i+1:]
 	}
-	base := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
-	switch {
+	base := strings.ToLower(path.Base(PlainName(strings.ReplaceAll(name, `\`, "/")))) // main.tf.bak is main.tf
+	switch ext := path.Ext(base); {
 	case strings.HasSuffix(base, ".pkr.hcl") || strings.HasSuffix(base, ".pkrvars.hcl"):
 		return "packer"
-	case base == "terragrunt.hcl" || path.Ext(base) != ".hcl":
+	case base == "terragrunt.hcl":
+		return "terragrunt"
+	case ext == ".tfvars":
+		return "tfvars"
+	case ext == ".tf":
 		return "terraform"
+	case ext != ".hcl":
+		return "terraform-json"
 	}
 	return "hcl"
 }
 
-// hclSuggestion advises a file of the Terraform kind by hclFlavor.
+// The advice of Terraform's places (see tfPlace).
+const (
+	tfProviderAdvice = "Delete access_key/secret_key (and token) from the provider \"aws\" block; the provider's credential chain ends in the " +
+		"instance profile of the machine that runs Terraform."
+	tfBackendAdvice = "Delete access_key/secret_key (and token) from the backend \"s3\" block, then run terraform init -reconfigure: " +
+		"the S3 backend has its own credential chain, which ends in the instance profile of the machine that runs Terraform."
+	tfVariableAdvice = "Delete the variable that holds the key, with its use in provider \"aws\" (access_key = var....): without its " +
+		"default the variable would be required, and without access_key/secret_key the provider's credential chain ends in " +
+		"the instance profile of the machine that runs Terraform."
+	tfvarsAdvice = "Delete the key from the .tfvars file, and the variable it sets with its use in provider \"aws\" (access_key = var....): " +
+		"a variable left without a value or a default is required, so terraform plan would ask for it; without " +
+		"access_key/secret_key the provider's credential chain ends in the instance profile of the machine that runs Terraform."
+	tfOtherAdvice = "Remove the key from this block and from what reads it (a module's input, a local used by provider \"aws\"): " +
+		"Terraform's AWS provider and S3 backend given no keys use their credential chain, which ends in the instance profile " +
+		"of the machine that runs Terraform."
+)
+
+// hclSuggestion advises a file of the Terraform kind by hclFlavor, for a
+// key in the provider "aws" block of a .tf file.
 func hclSuggestion(name string) string {
 	switch hclFlavor(name) {
 	case "packer":
 		return "Delete access_key/secret_key (and token) from the amazon source or builder and its variables; Packer's amazon " +
 			"plugin then uses the default credential chain, which ends in the instance profile of the machine that runs the build."
-	case "terraform":
-		return "Delete access_key/secret_key (and token) from the provider \"aws\" block; the provider's credential chain ends in the " +
-			"instance profile of the machine that runs Terraform."
+	case "tfvars":
+		return tfvarsAdvice
+	case "terraform", "terraform-json", "terragrunt":
+		return tfProviderAdvice
 	}
 	return "Remove the key from this HCL file: Terraform, Terragrunt and Packer's amazon plugin use the default credential chain, " +
 		"which ends in the instance profile of the machine they run on, and a Nomad job or a Vault setting that leaves the keys " +
 		"out gets the instance role of its node the same way."
+}
+
+// suggestion is the advice for candidate c of this input: the file kind's,
+// and in a .tf file the advice of the block the key stands in.
+func (m *match) suggestion(c cand) string {
+	fk := m.fileKind()
+	if fk != KindTerraform || hclFlavor(m.name) != "terraform" {
+		return suggestion(fk, m.name, c.kind)
+	}
+	var s string
+	switch m.tfPlace(c.start) {
+	case tfProvider:
+		return suggestion(fk, m.name, c.kind)
+	case tfBackend:
+		s = tfBackendAdvice
+	case tfVariable:
+		s = tfVariableAdvice
+	default:
+		s = tfOtherAdvice
+	}
+	if c.kind == rules.SessionToken {
+		s = TokenNote + s
+	}
+	return s
 }
 
 func withResponse(s string, e rules.Exposure) string {
