@@ -85,3 +85,40 @@ locals {
 		})
 	}
 }
+
+// TestAdviceByContent checks newuser LOW-11 and LOW-12: a .properties or
+// Spring YAML file is advised for Spring Cloud AWS only when it configures
+// it, else for the AWS SDK for Java; container advice names the IMDSv2 hop
+// limit.
+func TestAdviceByContent(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	const (
+		spring = "Spring Cloud AWS falls back to the default chain"
+		java   = "build the AWS clients with the SDK's default chain (DefaultCredentialsProvider"
+		hop    = "HttpPutResponseHopLimit"
+	)
+	for _, tc := range []struct {
+		name, file, text, want, not string
+	}{
+		{"SDK properties", "src/main/resources/config.properties", "aws.accessKeyId={{ID}}\naws.secretKey={{SECRET}}\n", java, spring},
+		{"Spring Cloud AWS 2", "src/main/resources/application.properties", "cloud.aws.credentials.access-key={{ID}}\ncloud.aws.credentials.secret-key={{SECRET}}\n", spring, java},
+		{"Spring Cloud AWS 3 YAML", "src/main/resources/application.yml", "spring:\n  cloud:\n    aws:\n      credentials:\n        access-key: {{ID}}\n        secret-key: {{SECRET}}\n", spring, java},
+		{"Spring Boot YAML without Spring Cloud AWS", "src/main/resources/application.yml", "app:\n  aws-access-key-id: {{ID}}\n  aws-secret-access-key: {{SECRET}}\n", java, spring},
+		{"Dockerfile", "Dockerfile", "FROM alpine\nENV AWS_ACCESS_KEY_ID={{ID}} AWS_SECRET_ACCESS_KEY={{SECRET}}\n", hop, ""},
+		{"compose", "docker-compose.yml", "services:\n  app:\n    environment:\n      AWS_ACCESS_KEY_ID: {{ID}}\n      AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", hop, ""},
+		{"Kubernetes", "k8s/deploy.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", hop, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vals := fakekey.New(23).Values()
+			fs := sc.Scan(tc.file, []byte(rules.Fill(tc.text, vals)))
+			if len(fs) != 2 {
+				t.Fatalf("%d findings, want the pair", len(fs))
+			}
+			for _, f := range fs {
+				if !strings.Contains(f.Suggestion, tc.want) || tc.not != "" && strings.Contains(f.Suggestion, tc.not) {
+					t.Errorf("%s: advice %q, want %q", f.Rule, f.Suggestion, tc.want)
+				}
+			}
+		})
+	}
+}

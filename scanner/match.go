@@ -76,6 +76,7 @@ type match struct {
 	noNL        noNewline           // a stretch known to hold no newline; see lineStart
 	headers     lineCache           // INI section headers; see sectionWithin
 	tfBlocks    []tfBlock           // a .tf file's blocks, nil until asked; see tfPlace
+	springKnown uint8               // 0 not known yet, 1 no, 2 yes: see springFile
 
 	// limit, when not 0, bounds the findings kept of the input (see
 	// ScanAllLimited); unlisted counts the values past it, and cut is where

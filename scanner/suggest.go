@@ -1,7 +1,9 @@
 package scanner
 
 import (
+	"bytes"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -229,10 +231,46 @@ func hclSuggestion(name string) string {
 		"out gets the instance role of its node the same way."
 }
 
+// The advice of a .properties file or a Spring Boot application.yml: the
+// file of a Spring Cloud AWS application, or of any other Java program,
+// which reads its keys through the AWS SDK (aws.accessKeyId, the SDK's
+// system property names) or its own code.
+const (
+	springAdvice = "Delete the access-key/secret-key properties: Spring Cloud AWS falls back to the default chain, which ends in the instance " +
+		"role (instance profile)."
+	javaPropertiesAdvice = "Delete the access-key/secret-key properties, and build the AWS clients with the SDK's default chain " +
+		"(DefaultCredentialsProvider, or no credentials provider at all), which ends in the instance role (instance profile)."
+)
+
+// springFile reports whether a file of the Spring kind configures Spring
+// Cloud AWS (cloud.aws. properties, spring: or cloud: then aws: in YAML):
+// only there do the properties' absence hand the application to the
+// default chain by itself.
+func (m *match) springFile() bool {
+	if m.springKnown == 0 {
+		m.springKnown = 1
+		if bytes.Contains(m.data, []byte("cloud.aws.")) || springYAML.Match(m.data) {
+			m.springKnown = 2
+		}
+	}
+	return m.springKnown == 2
+}
+
+// springYAML matches the cloud: key of Spring Cloud AWS's YAML settings
+// with aws: under it.
+var springYAML = regexp.MustCompile(`(?m)^[ \t]*cloud:[ \t]*\r?\n[ \t]+aws:`)
+
 // suggestion is the advice for candidate c of this input: the file kind's,
 // and in a .tf file the advice of the block the key stands in.
 func (m *match) suggestion(c cand) string {
 	fk := m.fileKind()
+	if fk == KindSpring && !m.springFile() {
+		s := javaPropertiesAdvice
+		if c.kind == rules.SessionToken {
+			s = TokenNote + s
+		}
+		return s
+	}
 	if fk != KindTerraform || hclFlavor(m.name) != "terraform" {
 		return suggestion(fk, m.name, c.kind)
 	}
@@ -311,10 +349,13 @@ func suggestion(fk FileKind, name string, k rules.Kind) string {
 			"(instance profile); the SDKs and the CLI fall back to the instance metadata service when no keys are set."
 	case KindDocker:
 		s = "Remove the keys from ENV/ARG/environment; containers on EC2 reach the instance role through the metadata service " +
-			"(on ECS use a task role). Never bake credentials into an image layer."
+			"(on ECS use a task role). With IMDSv2, a container on a bridge network is one hop further than the instance: set " +
+			"the instance's HttpPutResponseHopLimit to 2 (aws ec2 modify-instance-metadata-options --http-put-response-hop-limit 2) " +
+			"or it gets no token and no credentials. Never bake credentials into an image layer."
 	case KindKubernetes:
-		s = "Remove the keys from the manifest or Secret; give the pods an IAM role instead: the node's instance profile, " +
-			"or on EKS a service-account role (IRSA or Pod Identity)."
+		s = "Remove the keys from the manifest or Secret; give the pods an IAM role instead: the node's instance profile " +
+			"(with IMDSv2, pods off the host network need the node's HttpPutResponseHopLimit at 2: aws ec2 " +
+			"modify-instance-metadata-options --http-put-response-hop-limit 2), or on EKS a service-account role (IRSA or Pod Identity)."
 	case KindCI:
 		s = "Remove the keys from the pipeline file; run the job on runners whose instance role grants the access, or use the " +
 			"CI system's OIDC federation to assume a role. Keep nothing long-lived in the file."
@@ -332,8 +373,7 @@ func suggestion(fk FileKind, name string, k rules.Kind) string {
 	case KindJava:
 		s = "Drop the static credentials provider: DefaultCredentialsProvider (or InstanceProfileCredentialsProvider) uses the instance role."
 	case KindSpring:
-		s = "Delete the access-key/secret-key properties: Spring Cloud AWS falls back to the default chain, which ends in the instance " +
-			"role (instance profile)."
+		s = springAdvice
 	default:
 		s = "Remove the credential from the file and attach an IAM role to the instance (instance profile); AWS SDKs and the CLI " +
 			"get temporary credentials from the instance metadata service on their own."

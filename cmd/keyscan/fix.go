@@ -185,7 +185,8 @@ func runFix(ctx context.Context, args []string, e *env) int {
 				}
 				return exitError
 			}
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(err.Error()))
+			// Named as the report names it, from the working directory.
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s: %s\n", report.Printable(hide(t.name)), refused.Reason)
 			for _, f := range res.Fixed {
 				manual = append(manual, fix.Manual{Finding: f, Reason: "keyscan fix did not rewrite the file: " + refused.Reason})
 			}
@@ -262,7 +263,10 @@ func patchName(n *pathname.Namer, cwdTop string, t fixTarget) (name, applyIn str
 	abs := n.Abs(t.disk)
 	if top := n.Top(filepath.Dir(abs)); top != "" {
 		name = n.Key(abs)
-		if top != cwdTop {
+		if top != cwdTop || !under(abs, n.Abs(".")) {
+			// From a sub-folder, git apply misses a file outside it
+			// (a plain diff's name is taken from that folder, a git
+			// diff's is skipped): the patch applies from the top.
 			applyIn = top
 		}
 		return name, applyIn
@@ -280,6 +284,13 @@ func patchName(n *pathname.Namer, cwdTop string, t fixTarget) (name, applyIn str
 		return filepath.ToSlash(t.disk), ""
 	}
 	return filepath.ToSlash(rel), base
+}
+
+// under reports whether the path abs lies in the folder dir (both
+// absolute and clean).
+func under(abs, dir string) bool {
+	rel, err := filepath.Rel(dir, abs)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // writeFixTodo prints what no tool can do: the findings to change by hand,
