@@ -34,7 +34,11 @@ func (w *walker) ar(name string, data []byte, lv *level, depth int) {
 		truncated := size > uint64(len(body))
 		content := body[:min(size, uint64(len(body)))]
 		b = body[len(content):]
-		if size%2 == 1 && len(b) > 0 && b[0] == '\n' {
+		if size%2 == 1 && len(b) > 0 {
+			// An odd-sized member is padded to an even offset. GNU ar
+			// pads with '\n', Go's toolchain (cmd/pack, the linker's
+			// .a and .o files) with a NUL; ar and Go's own reader skip
+			// the byte whatever it is, and so does this.
 			b = b[1:]
 		}
 		raw := strings.TrimRight(string(h[:16]), " ")

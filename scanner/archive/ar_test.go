@@ -46,6 +46,25 @@ func TestAr(t *testing.T) {
 	}
 }
 
+// TestArGoPadding is newuser MEDIUM-6: Go's toolchain pads an odd-sized
+// member with a NUL, not '\n' (its .a and .o files: GOROOT's
+// cmd/objdump/testdata/go116.o); the members after the pad are read, a
+// compressed one decoded, and nothing is warned about. The archive is made
+// by Go's own archiver, go tool pack.
+func TestArGoPadding(t *testing.T) {
+	creds := []byte("[default]\naws_access_key_id = X\n")
+	a := archivetest.GoPack(t, archivetest.F("odd.txt", []byte("odd")), archivetest.F("__.PKGDEF", []byte("go object\n!\n")),
+		archivetest.F("app.ini.gz", archivetest.Gzip(t, "", creds)), archivetest.F("last.txt", []byte("end")))
+	if !bytes.Contains(a, []byte("odd\x00")) {
+		t.Fatalf("go tool pack did not pad with a NUL: %q", a[:min(len(a), 200)])
+	}
+	got, warns, st := walk(t, "lib.a", a, DefaultLimits())
+	want := map[string]string{"lib.a!odd.txt": "odd", "lib.a!__.PKGDEF": "go object\n!\n", "lib.a!app.ini.gz!app.ini": string(creds), "lib.a!last.txt": "end"}
+	if d := cmp.Diff(want, got); d != "" || len(warns) > 0 || st.Unscanned != 0 {
+		t.Errorf("go tool pack archive (-want +got):\n%s\nwarnings %q, %d unscanned", d, warns, st.Unscanned)
+	}
+}
+
 // TestArBSDAndCorrupt: BSD ar's "#1/N" names (no BSD ar is installed: the
 // bytes are written here as BSD ar lays them out), and a truncated or
 // corrupt archive, which is a warning and a part not scanned.

@@ -1,6 +1,7 @@
 // Package archivetest builds real archives for tests: zip, tar and the
 // gzip, bzip2, xz, zstd, lzma, zlib and Brotli compressors and PDF files, from members given in
-// memory, and 7z, ar and .deb archives with the real 7z, ar and dpkg-deb.
+// memory, and 7z, ar and .deb archives with the real 7z, ar (GNU's and Go's) and
+// dpkg-deb.
 package archivetest
 
 import (
@@ -259,8 +260,26 @@ func Ar(t testing.TB, files ...File) []byte {
 	if _, err := exec.LookPath("ar"); err != nil {
 		t.Skip("ar not installed (apt-get install binutils): cannot build an ar archive")
 	}
+	return archiver(t, []string{"ar", "rcS"}, files)
+}
+
+// GoPack builds an ar archive of files with Go's own archiver, `go tool
+// pack`, which pads an odd-sized member with a NUL byte as the Go
+// toolchain's .a and .o files are padded (GNU ar pads with '\n').
+func GoPack(t testing.TB, files ...File) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go not on PATH: cannot run go tool pack")
+	}
+	return archiver(t, []string{"go", "tool", "pack", "c"}, files)
+}
+
+// archiver runs cmd with an archive path and the files, each written into a
+// folder of its own under its name, and returns the archive it wrote.
+func archiver(t testing.TB, cmd []string, files []File) []byte {
+	t.Helper()
 	dir := t.TempDir()
-	args := []string{"rcS", filepath.Join(dir, "a.a")}
+	args := append(cmd[1:len(cmd):len(cmd)], filepath.Join(dir, "a.a"))
 	for i, f := range files {
 		sub := filepath.Join(dir, strconv.Itoa(i))
 		if err := os.Mkdir(sub, 0o755); err != nil {
@@ -272,8 +291,8 @@ func Ar(t testing.TB, files ...File) []byte {
 		}
 		args = append(args, p)
 	}
-	if b, err := exec.Command("ar", args...).CombinedOutput(); err != nil {
-		t.Fatalf("ar %q: %v\n%s", args, err, b)
+	if b, err := exec.Command(cmd[0], args...).CombinedOutput(); err != nil {
+		t.Fatalf("%s %q: %v\n%s", cmd[0], args, err, b)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "a.a"))
 	if err != nil {
