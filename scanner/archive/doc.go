@@ -30,6 +30,14 @@
 // trusted for an allocation: members are read through a reader bounded by
 // what the limits leave.
 //
+// A zip is read twice over: through its central directory, as unzip and
+// archive/zip read it, and through the local file headers the directory
+// does not account for, as a streaming reader (jar x, Java's
+// ZipInputStream, funzip) extracts every member it meets (zip.go). A
+// member left out of the directory, or in a zip concatenated before
+// another, is otherwise a place to hide a key that every such reader
+// still hands out.
+//
 // A member is named the way gitleaks names it: the archive's name, '!', and
 // the member's path inside it (app.jar!BOOT-INF/classes/application.properties),
 // one '!' per level of nesting. A compressor around a tar is one level: the

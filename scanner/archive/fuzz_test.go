@@ -17,6 +17,11 @@ func FuzzWalk(f *testing.F) {
 	tr := archivetest.Tar(f, archivetest.F("a/b.txt", body))
 	f.Add(archivetest.Zip(f, archivetest.F("a.txt", body), archivetest.F("in.zip", archivetest.Zip(f, archivetest.F("c.txt", body)))))
 	f.Add(tr)
+	// Members only a local header names (qa10 HIGH-1): left out of the
+	// directory, a zip before a zip, stored with a data descriptor.
+	f.Add(archivetest.ZipUnlist(f, archivetest.Zip(f, archivetest.F("h.txt", body), archivetest.F("r.txt", body)), "h.txt"))
+	f.Add(append(archivetest.Zip(f, archivetest.F("k", body)), archivetest.Zip(f, archivetest.F("c", body))...))
+	f.Add(archivetest.ZipUnlist(f, archivetest.ZipStored(f, archivetest.F("s.txt", body), archivetest.F("in.jar", archivetest.ZipStored(f, archivetest.F("x", body)))), "s.txt", "in.jar"))
 	f.Add(archivetest.Gzip(f, "a.tar", tr))
 	f.Add(archivetest.Xz(f, tr))
 	f.Add(archivetest.Zstd(f, body))

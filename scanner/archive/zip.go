@@ -3,35 +3,266 @@ package archive
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 )
 
 // zip reads the members of a zip archive (and of jar, apk, whl, docx and the
 // other formats that are zip files under another name) through its central
-// directory. archive/zip bounds the directory by the input's size.
+// directory, then the members only a local file header names (unlisted).
+// archive/zip bounds the directory by the input's size. A directory that
+// cannot be read is a warning, and the local headers are still walked, as
+// a streaming reader walks those of a truncated download.
 func (w *walker) zip(name string, data []byte, lv *level, depth int) {
+	listed := map[int64]*zip.File{} // by the offset of the member's data
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		w.warn(name, "corrupt zip archive: %v", err)
-		return
+	} else {
+		for _, f := range zr.File {
+			if off, err := f.DataOffset(); err == nil {
+				listed[off] = f
+			}
+			if f.FileInfo().IsDir() {
+				continue
+			}
+			if f.Flags&0x1 != 0 {
+				w.warn(name+"!"+f.Name, "encrypted member: not scanned")
+				continue
+			}
+			rc, err := f.Open()
+			if err != nil {
+				w.warn(name+"!"+f.Name, "unreadable member: %v", err)
+				continue
+			}
+			ok := w.member(name, f.Name, w.meter(rc, lv), depth)
+			rc.Close()
+			if !ok || lv.stopped {
+				return
+			}
+		}
 	}
-	for _, f := range zr.File {
-		if f.FileInfo().IsDir() {
-			continue
+	w.unlisted(name, data, listed, lv, depth)
+}
+
+// localSig starts a zip local file header.
+var localSig = []byte("PK\x03\x04")
+
+// localHeader is a zip local file header, as a streaming reader (Java's
+// ZipInputStream and so jar, funzip, bsdtar's streaming mode) reads it.
+type localHeader struct {
+	at, dataAt   int // offsets of the header and of the member's data
+	flags        uint16
+	method       uint16
+	csize        uint64 // compressed size, when sized
+	sized        bool   // the header gives the size, not only a data descriptor after the data
+	name         string
+	zip64Missing bool // sizes of 0xffffffff with no zip64 field to give them
+}
+
+// knownMethod reports whether m is a compression method the zip
+// specification (APPNOTE 4.4.5) names: a header with any other is not one a
+// reader extracts, so bytes that merely look like a signature are left
+// alone.
+func knownMethod(m uint16) bool {
+	return m <= 20 && m != 7 && m != 11 && m != 13 && m != 15 && m != 17 || m >= 93 && m <= 99
+}
+
+// parseLocal reads the local file header at data[at:], which starts with
+// localSig; false when the bytes cannot be one: cut short, or a method
+// nobody writes.
+func parseLocal(data []byte, at int) (localHeader, bool) {
+	if len(data)-at < 30 {
+		return localHeader{}, false
+	}
+	b := data[at:]
+	n, m := int(binary.LittleEndian.Uint16(b[26:])), int(binary.LittleEndian.Uint16(b[28:]))
+	h := localHeader{at: at, dataAt: at + 30 + n + m, flags: binary.LittleEndian.Uint16(b[6:]),
+		method: binary.LittleEndian.Uint16(b[8:]), csize: uint64(binary.LittleEndian.Uint32(b[18:]))}
+	if h.dataAt > len(data) || !knownMethod(h.method) {
+		return localHeader{}, false
+	}
+	h.name = string(b[30 : 30+n])
+	usize := uint64(binary.LittleEndian.Uint32(b[22:]))
+	if h.csize == 0xffffffff || usize == 0xffffffff {
+		// Zip64: the sizes are in the extra field's 0x0001 block,
+		// uncompressed first, each only where the header has all ones.
+		h.zip64Missing = true
+		for ex := b[30+n : 30+n+m]; len(ex) >= 4; {
+			id, sz := binary.LittleEndian.Uint16(ex), int(binary.LittleEndian.Uint16(ex[2:]))
+			if sz > len(ex)-4 {
+				break
+			}
+			if f := ex[4 : 4+sz]; id == 1 {
+				if usize == 0xffffffff && len(f) >= 8 {
+					f = f[8:]
+				}
+				if h.csize == 0xffffffff && len(f) >= 8 {
+					h.csize = binary.LittleEndian.Uint64(f)
+					h.zip64Missing = false
+				}
+				if h.csize != 0xffffffff {
+					h.zip64Missing = false
+				}
+				break
+			}
+			ex = ex[4+sz:]
 		}
-		if f.Flags&0x1 != 0 {
-			w.warn(name+"!"+f.Name, "encrypted member: not scanned")
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			w.warn(name+"!"+f.Name, "unreadable member: %v", err)
-			continue
-		}
-		ok := w.member(name, f.Name, w.meter(rc, lv), depth)
-		rc.Close()
-		if !ok || lv.stopped {
+	}
+	h.sized = h.flags&0x8 == 0 || h.csize != 0
+	return h, true
+}
+
+// unlisted walks the local file headers that the central directory does not
+// account for and reads their members. A streaming reader never looks at the
+// directory: it extracts every member whose local header it meets, so a
+// member left out of the directory, or a zip concatenated before another
+// (cat key.zip clean.zip, whose directory is the second's), is extracted by
+// jar x and funzip and must be scanned too. Such a member is named by its
+// local header, with a note that the directory does not list it; one that
+// cannot be read (encrypted, a method keyscan does not decode, corrupt, a
+// size it cannot find) is a warning counted as a part not scanned.
+//
+// The walk looks for the signature through the whole archive, once: a
+// listed member's header is skipped, and so is a stored member's data (its
+// bytes are its content, a nested jar's headers among them, which the
+// nested walk reads); a hidden member's data is skipped once read. Where
+// the directory and the local header (or the data descriptor a streaming
+// reader would find) disagree on a stored member's size, the smaller is
+// skipped, so that a directory claiming more cannot hide a header behind
+// it. Every byte decompressed goes through the meter, and
+// the members count against the same limits as the listed ones.
+func (w *walker) unlisted(name string, data []byte, listed map[int64]*zip.File, lv *level, depth int) {
+	for pos := 0; pos < len(data); {
+		i := bytes.Index(data[pos:], localSig)
+		if i < 0 {
 			return
 		}
+		at := pos + i
+		pos = at + len(localSig)
+		h, ok := parseLocal(data, at)
+		if !ok {
+			continue
+		}
+		if f := listed[int64(h.dataAt)]; f != nil {
+			if f.Method == zip.Store {
+				size := f.CompressedSize64
+				if h.sized && !h.zip64Missing {
+					size = min(size, h.csize)
+				} else if c, _, msg := storedData(data[:h.dataAt+int(min(size+24, uint64(len(data)-h.dataAt)))], h); msg == "" {
+					size = min(size, uint64(len(c)))
+				}
+				pos = h.dataAt + int(min(size, uint64(len(data)-h.dataAt)))
+			}
+			continue
+		}
+		end, ok := w.hidden(name, data, h, lv, depth)
+		if !ok {
+			return
+		}
+		pos = max(pos, end)
 	}
+}
+
+// hidden reads the member of the unlisted local header h and reports where
+// its data ends, and false when the walk must stop.
+func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, depth int) (int, bool) {
+	full := name + "!" + h.name
+	end := h.dataAt // where the walk goes on when the data's end is unknown
+	if h.sized && !h.zip64Missing {
+		end = h.dataAt + int(min(h.csize, uint64(len(data)-h.dataAt)))
+	}
+	if len(h.name) > 0 && h.name[len(h.name)-1] == '/' && h.sized && h.csize == 0 {
+		return end, true // a folder
+	}
+	if h.flags&0x1 != 0 {
+		w.warn(full, "encrypted member, only in a local file header at byte %d (not in the zip's central directory): not scanned", h.at)
+		return end, true
+	}
+	switch h.method {
+	case zip.Store:
+		content, next, msg := storedData(data, h)
+		if msg != "" {
+			w.warn(full, "member only in a local file header at byte %d (not in the zip's central directory): %s", h.at, msg)
+			if content == nil {
+				// Its end is unknown, and no later descriptor ends it:
+				// the rest is not walked (searching again from each
+				// later header would cost the square of the size).
+				return len(data), true
+			}
+		} else {
+			w.noteUnlisted(full, h)
+		}
+		return next, w.member(name, h.name, w.meter(bytes.NewReader(content), lv), depth) && !lv.stopped
+	case zip.Deflate:
+		w.noteUnlisted(full, h)
+		br := bytes.NewReader(data[h.dataAt:])
+		fr := flate.NewReader(br)
+		defer fr.Close()
+		t := &eofReader{r: fr}
+		ok := w.member(name, h.name, w.meter(t, lv), depth) && !lv.stopped
+		// Where the stream ended, or where it failed (a warning counted
+		// already): a header inside what was decoded is not tried again,
+		// so a crafted run of headers costs one pass, not one per header.
+		if t.eof {
+			end = len(data) - br.Len()
+		} else {
+			end = max(end, len(data)-br.Len())
+		}
+		return end, ok
+	}
+	w.warn(full, "member only in a local file header at byte %d (not in the zip's central directory), compressed with method %d, which keyscan does not decode: not scanned", h.at, h.method)
+	return end, true
+}
+
+// noteUnlisted says that a member is read from its local header alone: an
+// archive whose directory hides a member is worth a look whatever it holds.
+// A warning about the member (corrupt data, too large) may follow.
+func (w *walker) noteUnlisted(full string, h localHeader) {
+	w.note(full, "member not in the zip's central directory, only in a local file header at byte %d (streaming readers such as jar and funzip extract it): read from there", h.at)
+}
+
+// storedData returns the content of a stored member that only its local
+// header names and where its data (and data descriptor) ends. A header that
+// gives no size leaves it to the data descriptor after the data: the first
+// descriptor signature whose compressed size is its distance from the
+// data's start ends it, as libarchive finds it. msg says what was not read.
+func storedData(data []byte, h localHeader) (content []byte, end int, msg string) {
+	rest := data[h.dataAt:]
+	if h.sized && !h.zip64Missing {
+		if h.csize > uint64(len(rest)) {
+			return rest, len(data), fmt.Sprintf("member of %d bytes, %d left in the archive: truncated, read as far as it goes", h.csize, len(rest))
+		}
+		return rest[:h.csize], h.dataAt + int(h.csize), ""
+	}
+	for p := 0; p < len(rest); {
+		i := bytes.Index(rest[p:], []byte("PK\x07\x08"))
+		if i < 0 {
+			break
+		}
+		d := p + i
+		if d+16 <= len(rest) && uint64(binary.LittleEndian.Uint32(rest[d+8:])) == uint64(d) ||
+			d+24 <= len(rest) && binary.LittleEndian.Uint64(rest[d+8:]) == uint64(d) {
+			return rest[:d], h.dataAt + d + 16, ""
+		}
+		p = d + 4
+	}
+	return nil, h.dataAt, "stored member whose size only a data descriptor gives, and no descriptor ends it: not scanned, nor the local headers after it"
+}
+
+// eofReader records whether the stream it wraps came to its end.
+type eofReader struct {
+	r   io.Reader
+	eof bool
+}
+
+func (e *eofReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err == io.EOF {
+		e.eof = true
+	}
+	return n, err
 }

@@ -10,9 +10,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"compress/zlib"
+	"encoding/binary"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -35,6 +37,58 @@ func Zip(t testing.TB, files ...File) []byte {
 	zw := zip.NewWriter(&b)
 	for _, f := range files {
 		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(f.Data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// ZipUnlist returns the zip archive z with the named members left out of
+// its central directory; their local headers and data stay where they are.
+// A directory reader (unzip -l, archive/zip) no longer lists them; a
+// streaming reader (jar x, funzip, Java's ZipInputStream) still extracts
+// them, as qa10 HIGH-1 found.
+func ZipUnlist(t testing.TB, z []byte, names ...string) []byte {
+	t.Helper()
+	e := bytes.LastIndex(z, []byte("PK\x05\x06"))
+	if e < 0 || len(z)-e < 22 {
+		t.Fatal("zip without an end of central directory record")
+	}
+	size, off := binary.LittleEndian.Uint32(z[e+12:]), binary.LittleEndian.Uint32(z[e+16:])
+	dir := z[off : off+size]
+	var kept []byte
+	n := 0
+	for len(dir) >= 46 {
+		l := 46 + int(binary.LittleEndian.Uint16(dir[28:])) + int(binary.LittleEndian.Uint16(dir[30:])) + int(binary.LittleEndian.Uint16(dir[32:]))
+		if !slices.Contains(names, string(dir[46:46+int(binary.LittleEndian.Uint16(dir[28:]))])) {
+			kept = append(kept, dir[:l]...)
+			n++
+		}
+		dir = dir[l:]
+	}
+	end := bytes.Clone(z[e:])
+	binary.LittleEndian.PutUint16(end[8:], uint16(n))
+	binary.LittleEndian.PutUint16(end[10:], uint16(n))
+	binary.LittleEndian.PutUint32(end[12:], uint32(len(kept)))
+	return append(append(bytes.Clone(z[:off]), kept...), end...)
+}
+
+// ZipStored returns a zip archive of files stored, not compressed, as a
+// fat jar stores the jars it nests. Go's writer gives each a data
+// descriptor, so the local header leaves the size to it.
+func ZipStored(t testing.TB, files ...File) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range files {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
 		if err != nil {
 			t.Fatal(err)
 		}
