@@ -7,6 +7,7 @@ import (
 	"math"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/scanner"
@@ -36,6 +37,11 @@ type attribution struct {
 	done       []bool
 	steps      int  // of aliasPaths, up to maxAliasSteps
 	headKnown  bool // HEAD's tree was found: HeadPaths can be told
+	// members holds, by blob and group, where inside the blob the value
+	// is: "" for its own content or name, "!app/.env" for an archive
+	// member (a Member's name after the archive's), so that each path of
+	// the blob is listed as scan names the finding there.
+	members map[[2]int32][]string
 }
 
 // maxPaths bounds the paths a finding lists, and maxAliasSteps the folders
@@ -58,7 +64,7 @@ func (g *group) addPath(p string) {
 // attribute merges the findings of all blobs into one finding per value and
 // works out, from the tree graph, which commits and paths hold each value.
 func (s *scan) attribute(ctx context.Context) error {
-	a := &attribution{s: s, blobGroups: map[int32][]int32{}}
+	a := &attribution{s: s, blobGroups: map[int32][]int32{}, members: map[[2]int32][]string{}}
 	byKey := map[string]int32{}
 	s.raw = map[string][]string{}
 	for id := range s.results {
@@ -79,6 +85,10 @@ func (s *scan) attribute(ctx context.Context) error {
 			}
 			if bg := a.blobGroups[held]; len(bg) == 0 || bg[len(bg)-1] != gi {
 				a.blobGroups[held] = append(bg, gi)
+			}
+			k := [2]int32{held, gi}
+			if m := memberSuffix(s.blobs[id].path, f.File); !slices.Contains(a.members[k], m) {
+				a.members[k] = append(a.members[k], m)
 			}
 			if r.raw[i] != "" && !slices.Contains(s.raw[f.Secret], r.raw[i]) {
 				s.raw[f.Secret] = append(s.raw[f.Secret], r.raw[i])
@@ -118,9 +128,7 @@ func (s *scan) attribute(ctx context.Context) error {
 			continue
 		}
 		for _, f := range s.nodes[n].files {
-			for _, gi := range a.blobGroups[f.blob] {
-				a.groups[gi].addPath(join(s.nodes[n].path, s.nameList[f.name]))
-			}
+			a.addPaths(f.blob, join(s.nodes[n].path, s.nameList[f.name]))
 		}
 	}
 	root, headKnown := a.headRoot()
@@ -144,6 +152,31 @@ func (s *scan) attribute(ctx context.Context) error {
 	}
 	s.findings.Sort()
 	return nil
+}
+
+// addPaths adds p, a path of blob b, to the paths of the groups b holds,
+// named as scan names a finding there: p itself for a value in the blob's
+// content or name, p!app/.env for one in an archive member (newuser LOW-9:
+// history listed the archive alone, and its report said "also in
+// bundle.zip" of the very place it named). A baseline entry made by scan
+// for the member at another path of the blob (a renamed archive) then
+// accepts the value.
+func (a *attribution) addPaths(b int32, p string) {
+	for _, gi := range a.blobGroups[b] {
+		for _, m := range a.members[[2]int32{b, gi}] {
+			a.groups[gi].addPath(p + m)
+		}
+	}
+}
+
+// memberSuffix returns what follows scanned, the path a blob was scanned
+// under, in file, the file of a finding in it: "!" and the member's name
+// for a value in an archive member, "" otherwise.
+func memberSuffix(scanned, file string) string {
+	if len(file) > len(scanned) && file[len(scanned)] == '!' && strings.HasPrefix(file, scanned) {
+		return file[len(scanned):]
+	}
+	return ""
 }
 
 // aliasPaths adds to the groups found below node n, which stands at path
@@ -170,9 +203,7 @@ func (a *attribution) aliasPaths(n int32, dir string) {
 	}
 	a.steps++
 	for _, f := range s.nodes[n].files {
-		for _, gi := range a.blobGroups[f.blob] {
-			a.groups[gi].addPath(join(dir, s.nameList[f.name]))
-		}
+		a.addPaths(f.blob, join(dir, s.nameList[f.name]))
 	}
 	for _, c := range s.nodes[n].subdirs {
 		if len(a.hits(c)) > 0 {
@@ -304,10 +335,12 @@ func (a *attribution) headPaths(root int32) {
 		for _, f := range s.nodes[n].files {
 			for _, gi := range a.blobGroups[f.blob] {
 				g := a.groups[gi]
-				if len(g.head) < maxPaths {
-					g.head[join(dir, s.nameList[f.name])] = true
-				} else {
-					g.headMore = true
+				for _, m := range a.members[[2]int32{f.blob, gi}] {
+					if len(g.head) < maxPaths {
+						g.head[join(dir, s.nameList[f.name])+m] = true
+					} else {
+						g.headMore = true
+					}
 				}
 			}
 		}

@@ -617,8 +617,8 @@ func TestArchives(t *testing.T) {
 			r.repack()
 		}
 		res := scanRepo(t, r.dir, history.Options{Content: content.DefaultOptions()})
-		check(t, res, id1, want{File: "deploy/function.zip!.env", Line: 1, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{"deploy/function.zip"}})
-		check(t, res, id2, want{File: "backup.tar.gz!srv/inner.zip!conf/app.ini", Line: 2, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{"backup.tar.gz"}})
+		check(t, res, id1, want{File: "deploy/function.zip!.env", Line: 1, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{"deploy/function.zip!.env"}})
+		check(t, res, id2, want{File: "backup.tar.gz!srv/inner.zip!conf/app.ini", Line: 2, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{"backup.tar.gz!srv/inner.zip!conf/app.ini"}})
 		check(t, res, id3, want{File: "tool.bin", Line: 0, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{"tool.bin"}})
 		if f := findingFor(t, res, id3); f.Offset != 4 {
 			t.Errorf("binary finding at byte %d, want 4", f.Offset)
@@ -633,6 +633,30 @@ func TestArchives(t *testing.T) {
 	if !hasWarningAt(res, "deploy/function.zip", "more than 1 members") {
 		t.Errorf("no member limit warning: %v", res.Warnings)
 	}
+}
+
+// TestArchiveMemberPaths is newuser LOW-9: a value in an archive member
+// lists, in Paths, the member at each path of the archive, named as the
+// finding is (bundle.zip!app/.env), not the archive alone, which the report
+// showed as "also in bundle.zip" of the place it named. A copy of the
+// archive elsewhere lists its member too; the same value in a plain file
+// lists that file; two members of one archive holding it are both listed.
+func TestArchiveMemberPaths(t *testing.T) {
+	r := newGitRepo(t)
+	id1, line1 := keyLine(64)
+	id2, line2 := keyLine(65)
+	bundle := string(archivetest.Zip(t, archivetest.F("app/.env", []byte(line1)), archivetest.F("readme.txt", []byte("hello\n"))))
+	r.write("bundle.zip", bundle)
+	r.write("two.zip", string(archivetest.Zip(t, archivetest.F("a/.env", []byte(line2)), archivetest.F("b/.env", []byte(line2)))))
+	c1 := r.commit("bundle")
+	r.write("copy/bundle.zip", bundle)
+	r.write("plain.env", line1)
+	c2 := r.commit("copies")
+	res := scanRepo(t, r.dir, history.Options{Content: content.DefaultOptions()})
+	check(t, res, id1, want{File: "bundle.zip!app/.env", Line: 1, Commit: c1, LastCommit: c2, Commits: 2, AtHead: true,
+		Paths: []string{"bundle.zip!app/.env", "copy/bundle.zip!app/.env", "plain.env"}})
+	check(t, res, id2, want{File: "two.zip!a/.env", Line: 1, Commit: c1, LastCommit: c2, Commits: 2, AtHead: true,
+		Paths: []string{"two.zip!a/.env", "two.zip!b/.env"}})
 }
 
 // TestUnpushed: Options.Unpushed scans every local branch, tag and notes

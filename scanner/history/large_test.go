@@ -46,8 +46,8 @@ func TestArchiveOverMaxBlobSize(t *testing.T) {
 		opts.Archives.MaxMemberSize = 100 << 10
 		res := scanRepo(t, r.dir, history.Options{MaxBlobSize: 100 << 10, Content: opts})
 		member := "app.jar!BOOT-INF/classes/application.properties"
-		check(t, res, id1, want{File: member, Line: 1, Commit: c1, LastCommit: c1, Commits: 1, Paths: []string{"app.jar"}})
-		check(t, res, id3, want{File: member, Line: 1, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{"app.jar"}, AtHead: true})
+		check(t, res, id1, want{File: member, Line: 1, Commit: c1, LastCommit: c1, Commits: 1, Paths: []string{member}})
+		check(t, res, id3, want{File: member, Line: 1, Commit: c2, LastCommit: c2, Commits: 1, Paths: []string{member}, AtHead: true})
 		for _, f := range res.Findings {
 			if f.Secret == id2 {
 				t.Errorf("repack %v: big.txt over max_file_size was scanned", repack)
