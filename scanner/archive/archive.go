@@ -172,7 +172,7 @@ func Detect(data []byte) Format {
 		return Bzip2
 	case bytes.HasPrefix(data, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
 		return Xz
-	case bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+	case bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}) || isZstdSkippable(data):
 		return Zstd
 	case bytes.HasPrefix(data, sevenZipSignature):
 		return SevenZip
@@ -249,9 +249,69 @@ func isZlib(b []byte) bool {
 	return n > 0 && (err == nil || err == io.EOF || err == io.ErrUnexpectedEOF)
 }
 
-// isTar reports whether a block starts a POSIX or GNU tar archive.
+// isZstdSkippable reports whether data starts with a zstd skippable frame
+// (magic 0x184D2A50 to 0x184D2A5F, which pzstd writes first) followed,
+// after any further skippable frames within data, by a zstd frame, or by
+// the end of data when a frame runs past it (a head of a larger file).
+func isZstdSkippable(b []byte) bool {
+	skippable := func(b []byte) bool {
+		return len(b) >= 8 && b[0]&0xf0 == 0x50 && b[1] == 0x2a && b[2] == 0x4d && b[3] == 0x18
+	}
+	if !skippable(b) {
+		return false
+	}
+	for skippable(b) {
+		size := uint64(binary.LittleEndian.Uint32(b[4:8]))
+		if size >= uint64(len(b)-8) {
+			return true
+		}
+		b = b[8+size:]
+	}
+	return bytes.HasPrefix(b, []byte{0x28, 0xb5, 0x2f, 0xfd})
+}
+
+// isTar reports whether a block starts a tar archive: a POSIX or GNU one by
+// its "ustar" magic, a V7 one (no magic; tar --format=v7, old tools) by a
+// header checksum that adds up, a name, and a type V7 knows.
 func isTar(b []byte) bool {
-	return len(b) >= 263 && string(b[257:262]) == "ustar" && (b[262] == 0 || b[262] == ' ')
+	if len(b) >= 263 && string(b[257:262]) == "ustar" && (b[262] == 0 || b[262] == ' ') {
+		return true
+	}
+	if len(b) < 512 || b[0] == 0 || b[156] != 0 && (b[156] < '0' || b[156] > '7') {
+		return false
+	}
+	sum, ok := octal(b[148:156])
+	if !ok {
+		return false
+	}
+	var unsigned, signed int64
+	for i, c := range b[:512] {
+		if 148 <= i && i < 156 {
+			c = ' '
+		}
+		unsigned += int64(c)
+		signed += int64(int8(c))
+	}
+	_, sizeOK := octal(b[124:136])
+	return sizeOK && (sum == unsigned || sum == signed)
+}
+
+// octal parses a tar header's numeric field: octal digits, with leading
+// spaces and trailing NULs or spaces; at least one digit.
+func octal(f []byte) (int64, bool) {
+	f = bytes.TrimLeft(f, " ")
+	f = bytes.TrimRight(f, " \x00")
+	if len(f) == 0 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range f {
+		if c < '0' || c > '7' {
+			return 0, false
+		}
+		n = n*8 + int64(c-'0')
+	}
+	return n, true
 }
 
 // Walk opens the archive in data, called name, and calls yield for every

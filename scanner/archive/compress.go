@@ -88,7 +88,7 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 		return
 	}
 	br := bufio.NewReaderSize(w.meter(r, lv), 4096)
-	head, _ := br.Peek(263)
+	head, _ := br.Peek(512)
 	if isTar(head) {
 		// Only the members of a decompressed tar are held in memory: its
 		// header blocks are handed on by tar itself.

@@ -17,6 +17,13 @@
 // checks xz-utils makes, a zlib header whose first bytes inflate), so that
 // a binary file that starts with the same byte is not taken for one.
 //
+// A tar is read as tar --ignore-zeros reads it (tar.go): past its
+// end-of-archive blocks, so that `cat a.tgz b.tgz` is read whole, and with
+// members of unknown types read as files, as GNU tar extracts them. A
+// format without magic (a V7 tar, a zstd stream behind a skippable frame)
+// is recognised by what its readers check (a header checksum, the frames'
+// own magic), never by name.
+//
 // It is one package for the whole family so that every caller (the file
 // walker, the history scan, the staged scan) shares one set of limits and one
 // set of bugs. Formats are recognised by their magic bytes, never by name: a

@@ -22,6 +22,12 @@ func FuzzWalk(f *testing.F) {
 	f.Add(archivetest.ZipUnlist(f, archivetest.Zip(f, archivetest.F("h.txt", body), archivetest.F("r.txt", body)), "h.txt"))
 	f.Add(append(archivetest.Zip(f, archivetest.F("k", body)), archivetest.Zip(f, archivetest.F("c", body))...))
 	f.Add(archivetest.ZipUnlist(f, archivetest.ZipStored(f, archivetest.F("s.txt", body), archivetest.F("in.jar", archivetest.ZipStored(f, archivetest.F("x", body)))), "s.txt", "in.jar"))
+	f.Add(append(append([]byte(nil), tr...), tr...)) // a tar after a tar's end
+	f.Add(append([]byte{0x50, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, 1, 2}, archivetest.Zstd(f, body)...))
+	v7 := append([]byte(nil), tr[:512]...) // the header without its magic: a V7 one
+	copy(v7[257:265], make([]byte, 8))
+	copy(v7[148:156], fmt.Sprintf("%06o\x00 ", tarSum(v7)))
+	f.Add(append(v7, tr[512:]...))
 	f.Add(archivetest.Gzip(f, "a.tar", tr))
 	f.Add(archivetest.Xz(f, tr))
 	f.Add(archivetest.Zstd(f, body))
@@ -54,4 +60,16 @@ func FuzzWalk(f *testing.F) {
 			}
 		}
 	})
+}
+
+// tarSum is a tar header's checksum, its own field counted as spaces.
+func tarSum(h []byte) int {
+	sum := 0
+	for i, c := range h[:512] {
+		if 148 <= i && i < 156 {
+			c = ' '
+		}
+		sum += int(c)
+	}
+	return sum
 }
