@@ -1,11 +1,8 @@
 package gitobj
 
 import (
-	"errors"
-	"fmt"
 	"io/fs"
 	"os"
-	"syscall"
 
 	"github.com/keyscan/keyscan/internal/readfile"
 )
@@ -26,19 +23,4 @@ func openRegular(path string) (*os.File, int64, error) {
 		return nil, 0, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	return f, size, nil
-}
-
-// readDir lists a folder of the object store. The folder is opened with
-// O_DIRECTORY and O_NONBLOCK, so a FIFO or a device in its place is an
-// error at once (os.ReadDir would open it for reading and wait).
-func readDir(path string) ([]os.DirEntry, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		if errors.Is(err, syscall.ENOTDIR) {
-			return nil, fmt.Errorf("%s: not a folder", path)
-		}
-		return nil, err
-	}
-	defer f.Close()
-	return f.ReadDir(-1)
 }

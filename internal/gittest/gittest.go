@@ -12,9 +12,7 @@ package gittest
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -35,17 +33,4 @@ func Hermetic() {
 func Main(m *testing.M) {
 	Hermetic()
 	os.Exit(m.Run())
-}
-
-// ReplaceWithFIFO puts a named pipe at p, in place of whatever stood there,
-// making its folder; the test is skipped where FIFOs cannot be made.
-func ReplaceWithFIFO(t testing.TB, p string) {
-	t.Helper()
-	os.MkdirAll(filepath.Dir(p), 0o755)
-	if err := os.RemoveAll(p); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(p, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
 }

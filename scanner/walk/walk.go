@@ -20,6 +20,10 @@
 //     kernel is handed is longer than one name, however deep the tree. A
 //     folder stays open while the walk is below it and its files are
 //     queued: the descriptors held are the depth plus the queue's length.
+//     Windows has no openat: there each folder is an os.Root opened from its
+//     parent's, which refuses any name leading out of it, and a name is
+//     looked at again after its open, so that a link is refused there too
+//     (walk_other.go, internal/readfile).
 //   - Only regular files are opened, and opened so that a FIFO swapped in
 //     after the folder was read cannot block (O_NONBLOCK, then a check of
 //     what was opened). FIFOs, sockets and devices are skipped with a
@@ -48,8 +52,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
@@ -150,15 +152,16 @@ type job struct {
 
 // folder is an open folder of a tree being walked, shared by the walker
 // (which lists it and opens its subfolders) and the jobs of its files:
-// it is closed when the last of them lets go.
+// it is closed when the last of them lets go. What holds it open is the
+// system's: a descriptor on Unix (walk_unix.go), an os.Root elsewhere
+// (walk_other.go).
 type folder struct {
-	f    *os.File
-	fd   int
+	handle
 	refs atomic.Int32
 }
 
-func newFolder(f *os.File) *folder {
-	d := &folder{f: f, fd: int(f.Fd())}
+func newFolder(h handle) *folder {
+	d := &folder{handle: h}
 	d.refs.Store(1)
 	return d
 }
@@ -167,7 +170,7 @@ func (d *folder) hold() { d.refs.Add(1) }
 
 func (d *folder) release() {
 	if d.refs.Add(-1) == 0 {
-		d.f.Close()
+		d.close()
 	}
 }
 
@@ -415,11 +418,11 @@ func (w *walker) root(root string) error {
 		}
 		return w.queue(job{path: root, shown: shown, named: true}, real)
 	}
-	f, err := readfile.OpenDir(root)
+	h, err := openRoot(root)
 	if err != nil {
 		return &RootError{shown, err}
 	}
-	d := newFolder(f)
+	d := newFolder(h)
 	defer d.release()
 	entries, err := d.list()
 	if err != nil {
@@ -572,11 +575,11 @@ func (w *walker) openDir(d *folder, name, p, rel string) (*folder, []fs.DirEntry
 	if w.hook != nil {
 		w.hook(rel)
 	}
-	f, err := readfile.OpenDirAt(d.fd, name, p)
+	h, err := d.openDir(name, p)
 	if err != nil {
-		return nil, nil, swapped(d, name, err)
+		return nil, nil, err
 	}
-	sd := newFolder(f)
+	sd := newFolder(h)
 	entries, err := sd.list()
 	return sd, entries, err
 }
@@ -638,20 +641,6 @@ var errTooLarge = readfile.ErrTooLarge
 // symbolic link when opened.
 var errSwapped = errors.New("replaced by a symbolic link while the scan ran: not followed")
 
-// swapped names the error of opening name in d when the entry has become a
-// link since d was listed (O_NOFOLLOW refuses it as ELOOP, or ENOTDIR with
-// O_DIRECTORY).
-func swapped(d *folder, name string, err error) error {
-	if !errors.Is(err, syscall.ELOOP) && !errors.Is(err, syscall.ENOTDIR) {
-		return err
-	}
-	var st unix.Stat_t
-	if unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
-		return errSwapped
-	}
-	return err
-}
-
 // read opens and reads the file of job j (see internal/readfile: never
 // more than its size, a FIFO put where a file was cannot block, a procfs
 // file reading as size 0 is not read). A file found in a tree is opened
@@ -670,8 +659,7 @@ func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, er
 		if w.hook != nil {
 			w.hook(j.rel)
 		}
-		f, size, err = readfile.OpenAt(j.dir.fd, j.name)
-		err = swapped(j.dir, j.name, err)
+		f, size, err = j.dir.open(j.name)
 	}
 	if err != nil {
 		return nil, false, err

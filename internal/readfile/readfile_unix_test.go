@@ -1,3 +1,5 @@
+//go:build unix
+
 package readfile_test
 
 import (

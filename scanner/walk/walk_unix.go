@@ -1,0 +1,65 @@
+//go:build unix
+
+package walk
+
+import (
+	"errors"
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/keyscan/keyscan/internal/readfile"
+)
+
+// handle is an open folder: its descriptor, which its subfolders and files
+// are opened from (openat), and the file that lists it.
+type handle struct {
+	f  *os.File
+	fd int
+}
+
+func newHandle(f *os.File) handle { return handle{f: f, fd: int(f.Fd())} }
+
+func (h handle) close() { h.f.Close() }
+
+// openRoot opens a root folder as named (a link there followed).
+func openRoot(root string) (handle, error) {
+	f, err := readfile.OpenDir(root)
+	if err != nil {
+		return handle{}, err
+	}
+	return newHandle(f), nil
+}
+
+// openDir opens the folder name of d (at path p), following no link
+// (readfile.OpenDirAt).
+func (d *folder) openDir(name, p string) (handle, error) {
+	f, err := readfile.OpenDirAt(d.fd, name, p)
+	if err != nil {
+		return handle{}, swapped(d, name, err)
+	}
+	return newHandle(f), nil
+}
+
+// open opens the regular file name of d, following no link
+// (readfile.OpenAt).
+func (d *folder) open(name string) (*os.File, int64, error) {
+	f, size, err := readfile.OpenAt(d.fd, name)
+	err = swapped(d, name, err)
+	return f, size, err
+}
+
+// swapped names the error of opening name in d when the entry has become a
+// link since d was listed (O_NOFOLLOW refuses it as ELOOP, or ENOTDIR with
+// O_DIRECTORY).
+func swapped(d *folder, name string, err error) error {
+	if !errors.Is(err, syscall.ELOOP) && !errors.Is(err, syscall.ENOTDIR) {
+		return err
+	}
+	var st unix.Stat_t
+	if unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
+		return errSwapped
+	}
+	return err
+}
