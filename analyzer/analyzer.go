@@ -77,8 +77,8 @@ func (r *runner) scanner(pass *analysis.Pass) *scannerResult {
 	// Only a package in a module has a module root to look in (GOPATH-mode
 	// drivers, analysistest among them, give none or an empty one).
 	root := ""
-	if pass.Module != nil && pass.Module.Path != "" && len(pass.Files) > 0 {
-		root = moduleRoot(filepath.Dir(pass.Fset.File(pass.Files[0].FileStart).Name()))
+	if dir := sourceDir(pass); pass.Module != nil && pass.Module.Path != "" && dir != "" {
+		root = moduleRoot(dir) // a cgo package's files are in the build's folder
 	}
 	key := r.configPath + "\x00" + root
 	r.mu.Lock()
@@ -130,8 +130,8 @@ func (r *runner) run(pass *analysis.Pass) (any, error) {
 		return nil, res.err
 	}
 	c := &checker{pass: pass, sc: res.sc, index: newUseIndex(pass.TypesInfo), excluded: res.excluded, root: res.root}
-	if c.root == "" && pass.Module != nil && pass.Module.Path != "" && len(pass.Files) > 0 {
-		c.root = moduleRoot(filepath.Dir(pass.Fset.File(pass.Files[0].FileStart).Name()))
+	if dir := sourceDir(pass); c.root == "" && pass.Module != nil && pass.Module.Path != "" && dir != "" {
+		c.root = moduleRoot(dir)
 	}
 	for _, f := range pass.Files {
 		if name := pass.Fset.File(f.FileStart).Name(); !c.excluded(name) && !cgoGenerated(name, f) {

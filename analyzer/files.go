@@ -4,6 +4,7 @@ import (
 	"context"
 	"go/ast"
 	"go/token"
+	"golang.org/x/tools/go/analysis"
 	iofs "io/fs"
 	"os"
 	"path"
@@ -50,18 +51,45 @@ func (c *checker) extraFiles() {
 		}
 	}
 	// go vet lists no .syso file, which the linker puts into the binary
-	// as it is (Windows resources, prebuilt objects).
-	var sysos []string
-	if len(c.pass.Files) > 0 {
-		dir := filepath.Dir(c.pass.Fset.File(c.pass.Files[0].FileStart).Name())
-		sysos, _ = filepath.Glob(filepath.Join(dir, "*.syso"))
+	// as it is (Windows resources, prebuilt objects), and for a cgo
+	// package none of its C, C++, Objective-C, Fortran or assembly files:
+	// its vet configuration holds the Go files cgo made instead. They are
+	// found in the package's folder, the folder of its Go sources as they
+	// were written (cgo's output names them in line directives).
+	var more []string
+	if dir := sourceDir(c.pass); dir != "" {
+		for _, pat := range nonGoSources {
+			m, _ := filepath.Glob(filepath.Join(dir, pat))
+			more = append(more, m...)
+		}
 	}
-	for _, name := range slices.Concat(c.pass.OtherFiles, c.pass.IgnoredFiles, sysos) {
+	for _, name := range slices.Concat(c.pass.OtherFiles, c.pass.IgnoredFiles, more) {
 		if !seen[name] && !c.excluded(name) {
 			seen[name] = true
 			c.scanFile(name, filepath.Dir(name), "in", adviceOther)
 		}
 	}
+}
+
+// nonGoSources are the files besides Go sources that go build uses from a
+// package's folder (go help c; cmd/go's list of source kinds), and .syso.
+var nonGoSources = []string{"*.syso", "*.c", "*.h", "*.cc", "*.cpp", "*.cxx", "*.hh", "*.hpp", "*.hxx",
+	"*.m", "*.s", "*.S", "*.sx", "*.f", "*.F", "*.for", "*.f90", "*.swig", "*.swigcxx"}
+
+// sourceDir is the folder of the package's Go sources as written: the
+// position of a file's package clause, which a cgo-made file maps back to
+// its source with a line directive (the file itself is in the build's
+// temporary folder). "" when the package has no Go file.
+func sourceDir(pass *analysis.Pass) string {
+	for _, f := range pass.Files {
+		if cgoGenerated(pass.Fset.File(f.FileStart).Name(), f) {
+			continue // in the temporary folder, with no line directive
+		}
+		if p := pass.Fset.Position(f.Package); p.Filename != "" && filepath.IsAbs(p.Filename) {
+			return filepath.Dir(p.Filename)
+		}
+	}
+	return ""
 }
 
 // scanFile reports the keys in a file that is not among the parsed Go files,

@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -91,5 +92,34 @@ func TestGoVetEmbeddedArchive(t *testing.T) {
 	}
 	if n := strings.Count(out, "AWS access key ID") + strings.Count(out, "AWS secret access key"); n != 6 {
 		t.Errorf("go vet: %d findings, want 6 (a pair in each archive and in the .syso object):\n%s", n, out)
+	}
+}
+
+// TestGoVetCgoSources is qa10 MEDIUM-5: for a cgo package go vet lists
+// none of the package's C files and headers (its configuration holds the
+// Go files cgo made), so a key in q.h or extra.c, which keyscan scan
+// reports, passed go vet. They are read from the package's folder.
+func TestGoVetCgoSources(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("gcc is not installed (apt-get install -y gcc): a cgo package needs it")
+	}
+	gobin, tmp, bin := buildKeyscan(t)
+	mod := filepath.Join(tmp, "cgosrc")
+	g := fakekey.New(1111)
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/cgosrc\n\ngo 1.26\n")
+	write(t, filepath.Join(mod, "q", "q.go"), "package q\n\n/*\n#include \"q.h\"\n*/\nimport \"C\"\n\nfunc G() { C.g() }\n")
+	write(t, filepath.Join(mod, "q", "q.h"), "static void g(void) {}\n// aws_secret_access_key = "+g.Secret()+"\n// aws_access_key_id = "+g.KeyID("AKIA")+"\n")
+	write(t, filepath.Join(mod, "q", "extra.c"), "#include \"q.h\"\nconst char *aws_secret_access_key = \""+g.Secret()+"\";\nconst char *aws_access_key_id = \""+g.KeyID("AKIA")+"\";\n")
+	out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	if code == 0 {
+		t.Fatalf("go vet: exit 0, want the keys in q.h and extra.c\n%s", out)
+	}
+	for _, want := range []string{"q.h:2:", "q.h:3:", "extra.c:2:", "extra.c:3:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("go vet output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "AWS access key ID") + strings.Count(out, "AWS secret access key"); n != 4 {
+		t.Errorf("go vet: %d findings, want 4:\n%s", n, out)
 	}
 }
