@@ -32,6 +32,17 @@ type editor struct {
 	// Terraform backend, an rclone remote. The first of a run of deleted
 	// lines that has one gets it.
 	notes map[int][]string
+	// endpoints memoises endpointIn by its lines: every finding of a
+	// .env file asks about the whole file, and 40,000 pairs asking once
+	// each made fix quadratic (qa10 MEDIUM-13).
+	endpoints map[[2]int]string
+	headers   []int // iniSection's answer for each line, made on first use
+	// skipBack and skipFwd hold, for a line onlyBody passed over (blank,
+	// a comment, or deleted), a line further on from which to go on
+	// looking: lines are only ever deleted, so what was passed over stays
+	// so, and a file of many deleted pairs is crossed once, not once per
+	// pair.
+	skipBack, skipFwd map[int]int
 }
 
 type span struct {
@@ -412,7 +423,8 @@ func (e *editor) apply() []byte {
 		if comment != "" && !e.silent[i] && (i == 0 || !e.del[i-1] || e.silent[i-1]) {
 			s := e.text(i)
 			texts := []string{comment}
-			for j := i; j <= e.deletedRun(i); j++ {
+			run := e.deletedRun(i)
+			for j := i; j <= run; j++ {
 				if n, ok := e.notes[j]; ok {
 					texts = n
 					break
@@ -421,7 +433,7 @@ func (e *editor) apply() []byte {
 			ending := e.data[l.start+len(s) : end] // the line's own ending
 			for k, t := range texts {
 				out.WriteString(s[:indentOf(s)])
-				if e.syn == Env && e.onlyBody(i, e.deletedRun(i)) {
+				if e.syn == Env && e.onlyBody(i, run) {
 					// The whole body of an if, a loop or a function: the
 					// shell accepts no body of comments only.
 					out.WriteString(": ")

@@ -395,6 +395,20 @@ func endpointValue(v string) bool {
 
 // endpointIn describes the first custom endpoint set in lines first..last.
 func (e *editor) endpointIn(first, last int) string {
+	k := [2]int{first, last}
+	if d, ok := e.endpoints[k]; ok {
+		return d
+	}
+	d := e.findEndpoint(first, last)
+	if e.endpoints == nil {
+		e.endpoints = map[[2]int]string{}
+	}
+	e.endpoints[k] = d
+	return d
+}
+
+// findEndpoint is endpointIn unmemoised.
+func (e *editor) findEndpoint(first, last int) string {
 	for l := first; l <= last && l < len(e.lines); l++ {
 		s := e.text(l)
 		if e.syn == HCL {

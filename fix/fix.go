@@ -314,12 +314,22 @@ func (e *editor) iniProfile(f scanner.Finding) string {
 // iniSection returns the line of the INI section header above line i (or
 // i itself), or -1 when i stands before every header.
 func (e *editor) iniSection(i int) int {
-	for ; i >= 0; i-- {
-		if strings.HasPrefix(strings.TrimSpace(e.text(i)), "[") {
-			return i
+	if e.headers == nil {
+		// Once for the file: every finding asks, and a file of many
+		// pairs with no header made each ask read to the top.
+		e.headers = make([]int, len(e.lines))
+		h := -1
+		for l := range e.lines {
+			if strings.HasPrefix(strings.TrimSpace(e.text(l)), "[") {
+				h = l
+			}
+			e.headers[l] = h
 		}
 	}
-	return -1
+	if i < 0 || i >= len(e.headers) {
+		return -1
+	}
+	return e.headers[i]
 }
 
 // credentialKey reports whether a key name says it holds a credential.

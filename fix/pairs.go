@@ -59,8 +59,19 @@ func (e *editor) unreportedSecrets(mine scanner.Findings) map[int]string {
 			found[l] = true
 		}
 	}
+	// The secrets' fingerprints and the pairs they name, once: a file of
+	// many pairs asked every finding about every other.
+	secrets := map[string]bool{}
+	for _, g := range mine {
+		if g.Kind == rules.SecretAccessKey {
+			secrets[g.Fingerprint] = true
+			if g.Pair != "" {
+				secrets["pair\x00"+g.Pair] = true
+			}
+		}
+	}
 	for _, f := range mine {
-		if f.Kind != rules.AccessKeyID || hasPairIn(f, mine, rules.SecretAccessKey) {
+		if f.Kind != rules.AccessKeyID || f.Pair != "" && secrets[f.Pair] || secrets["pair\x00"+f.Fingerprint] {
 			continue
 		}
 		if j := e.secretBeside(e.lineAt(f.Offset), found); j >= 0 {
@@ -69,16 +80,6 @@ func (e *editor) unreportedSecrets(mine scanner.Findings) map[int]string {
 		}
 	}
 	return hold
-}
-
-// hasPairIn reports whether fs holds a finding of kind k paired with f.
-func hasPairIn(f scanner.Finding, fs scanner.Findings, k rules.Kind) bool {
-	for _, g := range fs {
-		if g.Kind == k && paired(f, g) {
-			return true
-		}
-	}
-	return false
 }
 
 func paired(f, g scanner.Finding) bool {

@@ -369,19 +369,43 @@ func (e *editor) deleteCommands(first, last, start, end int) {
 
 // onlyBody reports whether the kept command lines nearest before first and
 // after last open and close a compound command.
+// live returns the first line from j on, going by step (-1 or 1), that is
+// neither blank nor a comment nor deleted: -1 or len(e.lines) when there
+// is none. The lines it passes over are remembered (skipBack, skipFwd).
+func (e *editor) live(j, step int) int {
+	skip := &e.skipBack
+	if step > 0 {
+		skip = &e.skipFwd
+	}
+	if *skip == nil {
+		*skip = map[int]int{}
+	}
+	var passed []int
+	for j >= 0 && j < len(e.lines) {
+		if to, ok := (*skip)[j]; ok {
+			passed = append(passed, j)
+			j = to
+			continue
+		}
+		if t := strings.TrimSpace(e.text(j)); t != "" && !strings.HasPrefix(t, "#") && !e.del[j] {
+			break
+		}
+		passed = append(passed, j)
+		j += step
+	}
+	for _, p := range passed {
+		(*skip)[p] = j
+	}
+	return j
+}
+
 func (e *editor) onlyBody(first, last int) bool {
 	var before, after string
-	for j := first - 1; j >= 0; j-- {
-		if t := strings.TrimSpace(e.text(j)); t != "" && !strings.HasPrefix(t, "#") && !e.del[j] {
-			before = t
-			break
-		}
+	if j := e.live(first-1, -1); j >= 0 {
+		before = strings.TrimSpace(e.text(j))
 	}
-	for j := last + 1; j < len(e.lines); j++ {
-		if t := strings.TrimSpace(e.text(j)); t != "" && !strings.HasPrefix(t, "#") && !e.del[j] {
-			after = t
-			break
-		}
+	if j := e.live(last+1, 1); j < len(e.lines) {
+		after = strings.TrimSpace(e.text(j))
 	}
 	opens := false
 	if f := strings.Fields(strings.NewReplacer(";", " ; ").Replace(before)); len(f) > 0 {

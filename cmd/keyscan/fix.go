@@ -360,11 +360,17 @@ func redactDiff(diff string, data []byte, fs scanner.Findings, hide func(string)
 	if i := strings.Index(diff, "\n@@"); i >= 0 {
 		diff = hide(diff[:i]) + diff[i:]
 	}
+	// One pass over the diff for all the values (a ReplaceAll per value
+	// made a file of many pairs quadratic): whole values first, which win
+	// where they start, then the pieces of values written over lines.
+	var whole, pieces []string
+	seen := map[string]bool{}
 	for _, f := range fs {
 		written := string(data[f.Offset:f.EndOffset])
 		for _, v := range []string{written, f.Secret} {
-			if len(v) >= 16 {
-				diff = strings.ReplaceAll(diff, v, scanner.Redact(v))
+			if len(v) >= 16 && !seen[v] {
+				seen[v] = true
+				whole = append(whole, v, scanner.Redact(v))
 			}
 		}
 		if !strings.Contains(written, "\n") {
@@ -372,10 +378,14 @@ func redactDiff(diff string, data []byte, fs scanner.Findings, hide func(string)
 		}
 		for _, piece := range strings.Split(written, "\n") {
 			piece = strings.Trim(piece, " \t\r\\\"'`&|.,;()_") // not +, a value character
-			if len(piece) >= 8 {
-				diff = strings.ReplaceAll(diff, piece, strings.Repeat("*", len(piece)))
+			if len(piece) >= 8 && !seen[piece] {
+				seen[piece] = true
+				pieces = append(pieces, piece, strings.Repeat("*", len(piece)))
 			}
 		}
+	}
+	if len(whole)+len(pieces) > 0 {
+		diff = strings.NewReplacer(append(whole, pieces...)...).Replace(diff)
 	}
 	return diff
 }

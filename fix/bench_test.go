@@ -1,0 +1,48 @@
+package fix_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// BenchmarkManyPairs: fix of a file of many key pairs, in the syntaxes
+// whose custom-endpoint check reads the whole file for every finding:
+// the check is made once per file, so the cost grows with the file, not
+// with its square (qa10 MEDIUM-13: 400 pairs of a .env took 6 s, 40,000
+// did not finish in 120 s). go test -bench ManyPairs ./fix/ prints ns/op
+// per size; doubling the pairs should about double it.
+func BenchmarkManyPairs(b *testing.B) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, kind := range []struct{ name, id, secret string }{
+		{"app.env", "AWS_ACCESS_KEY_ID=%s\n", "AWS_SECRET_ACCESS_KEY=%s\n\n"},
+		{"Dockerfile", "ENV AWS_ACCESS_KEY_ID=%s\n", "ENV AWS_SECRET_ACCESS_KEY=%s\n"},
+		{"app.properties", "aws.accessKeyId=%s\n", "aws.secretKey=%s\n"},
+	} {
+		for _, n := range []int{200, 400, 800, 3200} {
+			g := fakekey.New(uint64(n))
+			var s strings.Builder
+			for range n {
+				fmt.Fprintf(&s, kind.id, g.KeyID("AKIA"))
+				fmt.Fprintf(&s, kind.secret, g.Secret())
+			}
+			data := []byte(s.String())
+			fs := sc.Scan(kind.name, data)
+			b.Run(fmt.Sprintf("%s/%d", kind.name, n), func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					if _, err := fix.Apply(kind.name, data, fs); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
