@@ -59,9 +59,11 @@ func (m *match) decodeBase64() {
 // start maps the offset of a value's first decoded byte to the data, end the
 // offset just past its last.
 func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
-	if m.charge(len(dec)) {
-		m.scanDecoded(dec, encoding, start, end)
+	if !m.charge(len(dec)) {
+		m.undecoded++ // the budget is spent: said, never silent (Counts.Undecoded)
+		return
 	}
+	m.scanDecoded(dec, encoding, start, end)
 }
 
 // scanDecoded is subScan of bytes the budget was charged for already.
@@ -76,6 +78,7 @@ func (m *match) scanDecoded(dec []byte, encoding string, start, end func(int) in
 	sub.release()
 	m.looked += sub.looked
 	m.unlisted += sub.unlisted
+	m.undecoded += sub.undecoded
 	for _, f := range sub.out {
 		f.Offset, f.EndOffset = start(f.Offset), end(f.EndOffset)
 		if f.Encoding == "" {
@@ -139,22 +142,79 @@ func isGzip(b []byte) bool { return len(b) >= 18 && b[0] == 0x1f && b[1] == 0x8b
 // scans its text; findings point at the whole run (a position inside
 // compressed data names no character of the run). The output is bounded
 // by what is left of the input's budget and by archive.DefaultMaxRatio
-// times the stream (above a floor of 1 MiB), as archives are: a bomb
+// times the stream (above a floor of gzipFloor), as archives are: a bomb
 // inflates that far and no further, and what it gave is scanned.
+//
+// Output that is not text is not scanned, so it is not charged as scanned
+// text is: inflating stops as soon as enough control bytes came out that
+// the whole could not be text (mostlyText), and what was inflated is
+// charged at a sixteenth, for the inflating alone: a bomb of zeros takes
+// at most 1/320 of its limit, so two of them no longer spend a small
+// file's budget (qa10 HIGH-3), while the inflating of a file stays bounded
+// by sixteen times its budget, linear in the input. A stream
+// the budget has no room for, and text cut short by the budget or the
+// ratio, are counted (undecoded): a key after the cut is not known. Text
+// bombs can still spend the budget (text is scanned, and charged as such),
+// but never silently.
 func (m *match) gunzipScan(gz []byte, sp span) {
-	limit := min(m.left(), max(archive.DefaultMaxRatio*int64(len(gz)), 1<<20))
+	left := m.left()
+	limit := min(left, max(archive.DefaultMaxRatio*int64(len(gz)), gzipFloor))
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil || limit <= 0 {
+	if err != nil {
 		return
 	}
-	var out bytes.Buffer
-	out.ReadFrom(io.LimitReader(zr, limit)) // a cut or corrupt stream: what it gave
-	// Charged whether or not it is text: a file of small bombs that inflate
-	// to binary bytes must use up the budget as one of text does.
-	if !m.charge(out.Len()) || out.Len() == 0 || !mostlyText(out.Bytes()) {
+	if limit <= 0 {
+		m.undecoded++
 		return
 	}
-	m.scanDecoded(out.Bytes(), "base64+gzip", func(int) int { return sp.raw(0) }, func(int) int { return sp.end })
+	out := inflate(zr, limit)
+	text := len(out) > 0 && mostlyText(out)
+	cost := len(out)
+	if !text {
+		cost = (len(out) + 15) / 16
+	}
+	m.charge(cost) // fits: out is no longer than what is left
+	if !text {
+		return
+	}
+	if int64(len(out)) == limit {
+		// Cut by the budget or the ratio, as an archive level is: text
+		// after the cut is not scanned, and that is said.
+		var one [1]byte
+		if n, _ := zr.Read(one[:]); n > 0 {
+			m.undecoded++
+		}
+	}
+	m.scanDecoded(out, "base64+gzip", func(int) int { return sp.raw(0) }, func(int) int { return sp.end })
+}
+
+// gzipFloor is the output a gzip stream in base64 may always inflate to,
+// whatever its ratio (within the budget).
+const gzipFloor = 1 << 20
+
+// inflate reads r up to limit bytes, stopping early once the output holds
+// so many control bytes that no output up to limit could be mostlyText:
+// a bomb of zeros ends after a twentieth of the limit. A cut or corrupt
+// stream gives what it gave.
+func inflate(r io.Reader, limit int64) []byte {
+	var (
+		out bytes.Buffer
+		buf [32 << 10]byte
+		bad int64
+	)
+	for int64(out.Len()) < limit {
+		n, err := r.Read(buf[:min(int64(len(buf)), limit-int64(out.Len()))])
+		for _, c := range buf[:n] {
+			if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
+				bad++
+			}
+		}
+		out.Write(buf[:n])
+		if bad*20 >= limit || err != nil {
+			break
+		}
+	}
+	return out.Bytes()
 }
 
 // left is how many decoded bytes the budget of the input still holds.

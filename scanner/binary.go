@@ -67,21 +67,28 @@ func (s *Scanner) ScanBinaryAll(name string, data []byte) Findings {
 // ScanBinaryAllLimited is ScanBinaryAll keeping at most limit findings (0:
 // no limit), as ScanAllLimited does.
 func (s *Scanner) ScanBinaryAllLimited(name string, data []byte, limit int) (fs Findings, unlisted int) {
+	fs, c := s.ScanBinaryAllCounted(name, data, limit)
+	return fs, c.Unlisted
+}
+
+// ScanBinaryAllCounted is ScanBinaryAllLimited with every count of what was
+// left out (see ScanAllCounted).
+func (s *Scanner) ScanBinaryAllCounted(name string, data []byte, limit int) (fs Findings, c Counts) {
 	b := binText{s: s, pyc: len(data) >= 16 && data[2] == '\r' && data[3] == '\n'}
 	b.runs(data, false)
 	b.runs(data, true)
 	b.goStrings(data)
 	if len(b.text) == 0 {
-		return nil, 0
+		return nil, Counts{}
 	}
-	fs, unlisted = s.ScanAllLimited(name, b.text, limit)
+	fs, c = s.ScanAllCounted(name, b.text, limit)
 	for i := range fs {
 		f := &fs[i]
 		f.Offset, f.EndOffset = b.fileOffset(f.Offset, false), b.fileOffset(f.EndOffset, true)
 		f.Line, f.Column, f.EndLine, f.EndColumn = 0, 0, 0, 0
 	}
 	fs.Sort()
-	return fs, unlisted
+	return fs, c
 }
 
 type binText struct {

@@ -281,3 +281,67 @@ func TestGzipBombsBinary(t *testing.T) {
 		t.Errorf("%d findings in gzip bombs of zeros, want none", len(fs))
 	}
 }
+
+// TestDecodeBudgetBombs is qa10 HIGH-3: small gzip streams in base64 placed
+// before an encoded key. Bombs of zeros (not text, never scanned) no longer
+// spend the file's decode budget, so the key after them is found; bombs of
+// text still can (text is scanned and charged), but the runs left undecoded
+// are counted (Counts.Undecoded), never silent.
+func TestDecodeBudgetBombs(t *testing.T) {
+	g := fakekey.New(5011)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	creds := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeros := b64(string(gzipped(t, strings.Repeat("\x00", 1<<20))))
+	text := b64(string(gzipped(t, strings.Repeat("a", 1<<20))))
+	for _, c := range []struct {
+		name, decoys string
+		found        bool
+		undecoded    bool
+	}{
+		{"none", "", true, false},
+		{"two-zero-bombs", "d0: " + zeros + "\nd1: " + zeros + "\n", true, false},
+		{"many-zero-bombs", strings.Repeat("d: "+zeros+"\n", 300), true, false},
+		{"two-text-bombs", "d0: " + text + "\nd1: " + text + "\n", false, true},
+	} {
+		for _, enc := range []string{"base64", "hex"} {
+			run := b64(creds)
+			if enc == "hex" {
+				run = hex.EncodeToString([]byte(creds))
+			}
+			data := []byte(c.decoys + "real: " + run + "\n")
+			fs, counts := s.ScanAllCounted("values.yaml", data, 0)
+			if got := len(fs) == 2; got != c.found {
+				t.Errorf("%s, %s: %d findings, want the key found: %v", c.name, enc, len(fs), c.found)
+			}
+			if got := counts.Undecoded > 0; got != c.undecoded {
+				t.Errorf("%s, %s: %d runs undecoded, want some: %v", c.name, enc, counts.Undecoded, c.undecoded)
+			}
+			if !c.found && counts.Undecoded < 2 {
+				// The second bomb is cut by the budget, the key's run skipped.
+				t.Errorf("%s, %s: %d runs undecoded, want 2", c.name, enc, counts.Undecoded)
+			}
+		}
+	}
+}
+
+// TestGzipBombCutIsCounted: a gzip stream of text that expands past its
+// ratio is scanned as far as it was inflated, and the cut is counted, as an
+// archive level cut by max_ratio is.
+func TestGzipBombCutIsCounted(t *testing.T) {
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bomb := b64(string(gzipped(t, strings.Repeat("\n", 64<<20))))
+	if _, c := s.ScanAllCounted("bomb.txt", []byte("data: "+bomb+"\n"), 0); c.Undecoded != 1 {
+		t.Errorf("a text bomb cut at its ratio: %d runs undecoded, want 1", c.Undecoded)
+	}
+	whole := b64(string(gzipped(t, strings.Repeat("ordinary text\n", 1000))))
+	if _, c := s.ScanAllCounted("ok.txt", []byte("data: "+whole+"\n"), 0); c.Undecoded != 0 {
+		t.Errorf("a gzip stream read whole: %d runs undecoded, want 0", c.Undecoded)
+	}
+}

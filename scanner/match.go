@@ -84,6 +84,9 @@ type match struct {
 	limit    int
 	unlisted int
 	cut      int
+	// undecoded counts the encoded runs not decoded, or cut short, for
+	// the decode budget (see Counts.Undecoded).
+	undecoded int
 
 	// noDirectives reads the input as if it held no keyscan:allow
 	// directive (see Scanner.withAllowed).

@@ -105,18 +105,37 @@ func (s *Scanner) ScanAll(name string, data []byte) Findings {
 // finding a line. Past the limit the count is of the values found, before
 // pairing, allow directives and test keys are settled.
 func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findings, unlisted int) {
+	fs, c := s.ScanAllCounted(name, data, limit)
+	return fs, c.Unlisted
+}
+
+// Counts say what a scan of one input could not report or read whole.
+type Counts struct {
+	// Unlisted counts the values found past the limit of findings.
+	Unlisted int
+	// Undecoded counts the encoded runs (base64, hex, gzip in base64, at
+	// any level) that were not decoded, or whose text was cut short,
+	// because the input's decode budget (four times the input and 1 MiB)
+	// was spent or a gzip stream expands past its ratio: what they hold
+	// was not scanned, so the input is not known to be clean.
+	Undecoded int
+}
+
+// ScanAllCounted is ScanAllLimited with every count of what was left out.
+func (s *Scanner) ScanAllCounted(name string, data []byte, limit int) (fs Findings, c Counts) {
 	text, unit := fromWide(data)
 	if unit == 0 {
 		return s.scanPlain(name, data, limit)
 	}
-	fs, unlisted = s.scanPlain(name, text, limit)
+	fs, c = s.scanPlain(name, text, limit)
 	widePositions(fs, text, unit)
 	// The bytes as they are, too: a byte order mark proves nothing of what
 	// follows it (see fromWide). A value both readings give is reported
 	// once, as the decoded text gives it.
 	raw, n := s.scanPlain(name, data, limit)
+	c.Undecoded += n.Undecoded
 	if len(raw) == 0 {
-		return fs, unlisted
+		return fs, c
 	}
 	type value struct {
 		kind    rules.Kind
@@ -135,25 +154,25 @@ func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findin
 		}
 	}
 	if !added {
-		return fs, unlisted
+		return fs, c
 	}
 	fs.Sort()
-	unlisted += n
+	c.Unlisted += n.Unlisted
 	if limit > 0 && len(fs) > limit {
-		unlisted += len(fs) - limit
+		c.Unlisted += len(fs) - limit
 		fs = fs[:limit]
 	}
-	return fs, unlisted
+	return fs, c
 }
 
 // scanPlain scans data as text, with the values allow directives let
 // through when the scanner reports them (Options.ReportAllowed).
-func (s *Scanner) scanPlain(name string, data []byte, limit int) (Findings, int) {
-	fs, unlisted := s.scanText(name, data, limit, false)
+func (s *Scanner) scanPlain(name string, data []byte, limit int) (Findings, Counts) {
+	fs, c := s.scanText(name, data, limit, false)
 	if s.reportAllowed && bytes.Contains(data, []byte(directive)) {
 		fs = s.withAllowed(name, data, limit, fs)
 	}
-	return fs, unlisted
+	return fs, c
 }
 
 // maxReason bounds a directive's reason as Finding.Allowed gives it.
@@ -197,14 +216,14 @@ func keyAlphabet(c byte) bool {
 
 // scanText runs the matcher over data; noDirectives reads it as if it held
 // no keyscan:allow directive.
-func (s *Scanner) scanText(name string, data []byte, limit int, noDirectives bool) (Findings, int) {
+func (s *Scanner) scanText(name string, data []byte, limit int, noDirectives bool) (Findings, Counts) {
 	m := newMatch(s, name, data)
 	m.limit, m.cut, m.noDirectives = limit, len(data), noDirectives
 	m.run()
 	fs := m.findings()
-	unlisted := m.unlisted
+	c := Counts{Unlisted: m.unlisted, Undecoded: m.undecoded}
 	m.release()
-	return fs, unlisted
+	return fs, c
 }
 
 // withAllowed adds to fs, the findings of data, the values that directives

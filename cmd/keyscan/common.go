@@ -191,6 +191,8 @@ const (
 	strictTooLarge = "not scanned (larger than max_file_size)"
 	strictArchives = "not scanned whole (archive limits, unreadable members or formats not opened)"
 	strictUnlisted = "found past max_findings_per_file not listed"
+	// strictUndecoded: content.Undecoded's warnings say which and why.
+	strictUndecoded = "not decoded whole (a file's decode budget spent, or a gzip bomb): not scanned"
 )
 
 // emit applies the baseline and verification, writes the report, and returns

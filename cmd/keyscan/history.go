@@ -235,6 +235,10 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "; %s not scanned (limits, unreadable members or formats not opened: see the warnings)",
 				report.Count(st.ArchiveUnscanned, "archive part", "archive parts"))
 		}
+		if st.Undecoded > 0 {
+			fmt.Fprintf(e.stderr, "; %s not decoded whole (decode budget: see the warnings)",
+				report.Count(st.Undecoded, "encoded run", "encoded runs"))
+		}
 		fmt.Fprintln(e.stderr)
 	}
 	if *replaceText != "" {
@@ -290,6 +294,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			c.strictFail(e.stderr, "history", "lfs", st.LFS, "Git LFS file", "Git LFS files",
 				"not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)"),
 			c.strictFail(e.stderr, "history", "unlisted", st.Unlisted, "value", "values", strictUnlisted),
+			c.strictFail(e.stderr, "history", "undecoded", st.Undecoded, "encoded run", "encoded runs", strictUndecoded),
 		} {
 			if f {
 				code = exitError

@@ -172,7 +172,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 	}
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
-		ArchiveLimits: st.ArchiveUnscanned, GitFolders: st.GitDirs, Failed: failed}
+		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, GitFolders: st.GitDirs, Failed: failed}
 	c.unlisted = int(st.Unlisted)
 	ss := strictSt
 	for _, f := range []bool{
@@ -180,6 +180,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		c.strictFail(e.stderr, as.cmd, "too-large", int(ss.TooLarge), "file", "files", strictTooLarge),
 		c.strictFail(e.stderr, as.cmd, "archive", int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
 		c.strictFail(e.stderr, as.cmd, "unlisted", int(ss.Unlisted), "value", "values", strictUnlisted),
+		c.strictFail(e.stderr, as.cmd, "undecoded", int(ss.Undecoded), "encoded run", "encoded runs", strictUndecoded),
 	} {
 		if f {
 			code = exitError
@@ -293,6 +294,7 @@ func addStats(a, b walk.Stats) walk.Stats {
 	a.ArchiveUnscanned += b.ArchiveUnscanned
 	a.GitDirs += b.GitDirs
 	a.Unlisted += b.Unlisted
+	a.Undecoded += b.Undecoded
 	a.TooLarge += b.TooLarge
 	a.Excluded += b.Excluded
 	a.Unreadable += b.Unreadable

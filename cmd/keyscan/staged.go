@@ -139,6 +139,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 			c.strictFail(e.stderr, "staged", "archive", res.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
 			c.strictFail(e.stderr, "staged", "lfs", res.LFS, "Git LFS file", "Git LFS files", "not scanned (the content is not in the repository's lfs/objects)"),
 			c.strictFail(e.stderr, "staged", "too-large", res.TooLarge, "file", "files", strictTooLarge),
+			c.strictFail(e.stderr, "staged", "undecoded", res.Undecoded, "encoded run", "encoded runs", strictUndecoded),
 		} {
 			incomplete = incomplete || f
 		}

@@ -84,6 +84,21 @@ func Unlisted(n, max int) string {
 		"treat every key in the file as exposed, or raise max_findings_per_file (0: no limit) to list them", max, max, n)
 }
 
+// Undecoded says that n encoded runs of a file were not decoded, or not
+// whole, for the decode budget: the warning every command prints for it.
+func Undecoded(n int) string {
+	return fmt.Sprintf("%d encoded %s (base64, hex or gzip in base64) not decoded whole: the file's decode budget "+
+		"(four times its size and 1 MiB) was spent, or a gzip stream expands more than 100 times (a bomb?): "+
+		"what they hold is not scanned", n, plural(n, "run", "runs"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // Result is what Scan found in one file.
 type Result struct {
 	// Findings include the test keys (Finding.TestKey set): the callers
@@ -102,35 +117,42 @@ type Result struct {
 	// Unlisted counts the values found past Options.MaxFindings, in the
 	// file or its members; Warnings name each file that had them.
 	Unlisted int
+	// Undecoded counts the encoded runs of the file or its members not
+	// decoded whole (scanner.Counts.Undecoded); Warnings name each file.
+	Undecoded int
 }
 
 // Scan scans data, the content of the file called name.
 func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, opts Options) Result {
 	var (
 		r          Result
-		unlistedIn []archive.Warning // the files past MaxFindings: warnings after the archive's own
+		unlistedIn []archive.Warning // the files past MaxFindings or the decode budget: warnings after the archive's own
 	)
-	noteUnlisted := func(name string, n int) {
-		if n > 0 {
+	noteUnlisted := func(name string, c scanner.Counts) {
+		if n := c.Unlisted; n > 0 {
 			r.Unlisted += n
 			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Unlisted(n, opts.MaxFindings)})
+		}
+		if n := c.Undecoded; n > 0 {
+			r.Undecoded += n
+			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Undecoded(n)})
 		}
 	}
 	leaf := func(name string, data []byte) {
 		var (
 			fs       scanner.Findings
-			unlisted int
+			unlisted scanner.Counts
 		)
 		switch {
 		case !scanner.IsBinary(data):
 			r.Text++
-			fs, unlisted = sc.ScanAllLimited(name, data, opts.MaxFindings)
+			fs, unlisted = sc.ScanAllCounted(name, data, opts.MaxFindings)
 		case opts.SkipBinary:
 			r.SkippedBinary++
 			return
 		default:
 			r.Binary++
-			fs, unlisted = sc.ScanBinaryAllLimited(name, data, opts.MaxFindings)
+			fs, unlisted = sc.ScanBinaryAllCounted(name, data, opts.MaxFindings)
 		}
 		noteUnlisted(name, unlisted)
 		if r.Findings == nil {
@@ -148,8 +170,8 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		// in the member, where its line and advice are right.
 		var raw scanner.Findings
 		if !opts.SkipBinary {
-			var unlisted int
-			raw, unlisted = sc.ScanBinaryAllLimited(name, data, opts.MaxFindings)
+			var unlisted scanner.Counts
+			raw, unlisted = sc.ScanBinaryAllCounted(name, data, opts.MaxFindings)
 			noteUnlisted(name, unlisted)
 		}
 		covered := make([]bool, len(raw))
@@ -158,7 +180,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			if m.Raw {
 				// A nested level's own bytes, read as the outermost's are.
 				if !opts.SkipBinary && (opts.Keep == nil || opts.Keep(m.Name, m.Data)) {
-					fs, n := sc.ScanBinaryAllLimited(m.Name, m.Data, opts.MaxFindings)
+					fs, n := sc.ScanBinaryAllCounted(m.Name, m.Data, opts.MaxFindings)
 					noteUnlisted(m.Name, n)
 					for i := range fs {
 						fs[i].Offset += int(m.Offset)

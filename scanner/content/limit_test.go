@@ -1,7 +1,10 @@
 package content
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -36,5 +39,30 @@ func TestMaxFindings(t *testing.T) {
 	opts.MaxFindings = 0
 	if r := Scan(context.Background(), sc, "ids.txt", []byte(dense.String()), opts); len(r.Findings) != 50 || r.Unlisted != 0 || len(r.Warnings) != 0 {
 		t.Errorf("no limit: %d findings, %d unlisted, %d warnings; want 50, 0, 0", len(r.Findings), r.Unlisted, len(r.Warnings))
+	}
+}
+
+// TestUndecoded: a file, or an archive member, whose decode budget text
+// bombs spent says how many encoded runs it left undecoded, in Undecoded and
+// in a warning that names it (qa10 HIGH-3).
+func TestUndecoded(t *testing.T) {
+	sc := newScanner(t)
+	g := fakekey.New(42)
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write([]byte(strings.Repeat("a", 1<<20)))
+	w.Close()
+	bomb := base64.StdEncoding.EncodeToString(gz.Bytes())
+	creds := "aws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n"
+	data := []byte("d0: " + bomb + "\nd1: " + bomb + "\nreal: " + base64.StdEncoding.EncodeToString([]byte(creds)) + "\n")
+	opts := DefaultOptions()
+	r := Scan(context.Background(), sc, "values.yaml", data, opts)
+	if r.Undecoded != 2 || len(r.Warnings) != 1 || r.Warnings[0].Path != "values.yaml" || !strings.Contains(r.Warnings[0].Message, "not decoded whole") {
+		t.Errorf("file: %d undecoded, warnings %v; want 2 and one naming values.yaml", r.Undecoded, r.Warnings)
+	}
+	jar := archivetest.Zip(t, archivetest.F("conf/values.yaml", data))
+	r = Scan(context.Background(), sc, "app.jar", jar, opts)
+	if r.Undecoded != 2 || len(r.Warnings) != 1 || r.Warnings[0].Path != "app.jar!conf/values.yaml" || !hasWarning(r.Warnings, "2 encoded runs") {
+		t.Errorf("archive: %d undecoded, warnings %v; want 2 and one naming the member", r.Undecoded, r.Warnings)
 	}
 }

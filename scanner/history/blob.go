@@ -127,6 +127,7 @@ func (s *scan) collectResults() {
 			s.stats.Members += c.Archive.Members
 			s.stats.ArchiveUnscanned += c.Archive.Unscanned
 			s.stats.Unlisted += c.Unlisted
+			s.stats.Undecoded += c.Undecoded
 			for _, w := range c.Warnings {
 				s.warn(b.hash.String(), w.Path, w.Message)
 			}

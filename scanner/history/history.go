@@ -130,7 +130,11 @@ type Stats struct {
 	ArchiveUnscanned int
 	// Unlisted counts the values found past Content.MaxFindings in a blob
 	// (content.Result.Unlisted); a warning names each such blob.
-	Unlisted   int
+	Unlisted int
+	// Undecoded counts the encoded runs of a blob not decoded whole for
+	// the decode budget (content.Result.Undecoded); a warning names each
+	// such blob.
+	Undecoded  int
 	TooLarge   int // blobs skipped for exceeding MaxBlobSize
 	LFS        int // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
 	LFSScanned int // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)

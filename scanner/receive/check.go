@@ -194,6 +194,11 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	if n := hres.Stats.LFS; n > 0 && opts.StrictLFS {
 		return res, fmt.Errorf("%w: %w: %w: %d file(s) (%s)", ErrIncomplete, ErrPushContent, ErrLFSAbsent, n, firstLFS(hres.Warnings))
 	}
+	// An encoded run not decoded whole (a file's decode budget spent by
+	// bombs placed before it): what it holds is not known.
+	if n := hres.Stats.Undecoded; n > 0 {
+		return res, fmt.Errorf("%w: %w: %d encoded run(s) not decoded whole (%s)", ErrIncomplete, ErrPushContent, n, firstUndecoded(hres.Warnings))
+	}
 	// A file with more findings than max_findings_per_file: the values past
 	// the limit are not known, nor whether the push adds them.
 	if n := hres.Stats.Unlisted; n > 0 {
@@ -205,6 +210,16 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 // ErrLFSAbsent is wrapped (with ErrPushContent) when what was left unread
 // is Git LFS content the server does not hold (Options.StrictLFS).
 var ErrLFSAbsent = errors.New("content kept in Git LFS is not on the server")
+
+// firstUndecoded names the first warning about an encoded run not decoded.
+func firstUndecoded(ws []history.Warning) string {
+	for _, w := range ws {
+		if strings.Contains(w.Message, "not decoded whole") {
+			return w.String()
+		}
+	}
+	return "see the warnings"
+}
 
 // firstLFS names the first warning about an LFS pointer.
 func firstLFS(ws []history.Warning) string {

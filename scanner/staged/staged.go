@@ -104,6 +104,10 @@ type Result struct {
 	// files the commit changes (content.Result.Unlisted): whether the
 	// commit adds them is not known. Warnings name the files.
 	Unlisted int
+	// Undecoded counts the encoded runs, in the files the commit changes,
+	// not decoded whole for the decode budget (content.Result.Undecoded):
+	// what they hold was not checked. Warnings name the files.
+	Undecoded int
 	// LFS counts the Git LFS files the commit adds whose content is not in
 	// the repository's lfs/objects (or does not match the pointer): not
 	// scanned. The content of the others is scanned in place of the pointer.
@@ -366,6 +370,7 @@ func (s *stagedScan) scanChange(c change) error {
 		r := content.Scan(context.Background(), s.sc, c.path, data, flat)
 		found := r.Findings
 		s.unlisted(c.path, r.Unlisted)
+		s.undecoded(c.path, r.Undecoded)
 		for i, old := range olds {
 			if old != nil {
 				name := c.path
@@ -379,8 +384,9 @@ func (s *stagedScan) scanChange(c change) error {
 		s.res.Findings = append(s.res.Findings, found...)
 		return nil
 	}
-	found, unlisted := s.sc.ScanAllLimited(c.path, data, s.opts.Content.MaxFindings)
-	s.unlisted(c.path, unlisted)
+	found, counts := s.sc.ScanAllCounted(c.path, data, s.opts.Content.MaxFindings)
+	s.unlisted(c.path, counts.Unlisted)
+	s.undecoded(c.path, counts.Undecoded)
 	var added []bool
 	for _, old := range olds {
 		a := addedLines(old, data)
@@ -517,6 +523,7 @@ func (s *stagedScan) scanArchive(path, oldPath string, data []byte, olds [][]byt
 	s.res.Findings = append(s.res.Findings, r.Findings...)
 	s.res.ArchiveUnscanned += r.Archive.Unscanned
 	s.res.Unlisted += r.Unlisted // the warnings below name the files
+	s.res.Undecoded += r.Undecoded
 	for _, w := range r.Warnings {
 		s.res.Warnings = append(s.res.Warnings, w.String())
 	}
@@ -527,6 +534,14 @@ func (s *stagedScan) unlisted(path string, n int) {
 	if n > 0 {
 		s.res.Unlisted += n
 		s.res.Warnings = append(s.res.Warnings, path+": "+content.Unlisted(n, s.opts.Content.MaxFindings))
+	}
+}
+
+// undecoded records n encoded runs of the file at path not decoded whole.
+func (s *stagedScan) undecoded(path string, n int) {
+	if n > 0 {
+		s.res.Undecoded += n
+		s.res.Warnings = append(s.res.Warnings, path+": "+content.Undecoded(n))
 	}
 }
 

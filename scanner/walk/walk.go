@@ -103,7 +103,11 @@ type Stats struct {
 	ArchiveUnscanned int64
 	// Unlisted counts the values found past Content.MaxFindings in a file
 	// (content.Result.Unlisted); a warning names each such file.
-	Unlisted   int64
+	Unlisted int64
+	// Undecoded counts the encoded runs of a file not decoded whole for
+	// the decode budget (content.Result.Undecoded); a warning names each
+	// such file.
+	Undecoded  int64
 	TooLarge   int64 // skipped: over MaxFileSize
 	Excluded   int64 // files and folders left out by Excluded
 	Unreadable int64 // files and folders that could not be read
@@ -202,7 +206,7 @@ type walker struct {
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
 	binaryScanned, archives, members                                           atomic.Int64
-	archiveUnscanned, gitDirs, unlisted                                        atomic.Int64
+	archiveUnscanned, gitDirs, unlisted, undecoded                             atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -266,7 +270,8 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		TooLarge: w.large.Load(), Excluded: w.excluded.Load(), Unreadable: w.unreadable.Load(),
 		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
-		ArchiveUnscanned: w.archiveUnscanned.Load(), GitDirs: w.gitDirs.Load(), Unlisted: w.unlisted.Load()}
+		ArchiveUnscanned: w.archiveUnscanned.Load(), GitDirs: w.gitDirs.Load(), Unlisted: w.unlisted.Load(),
+		Undecoded: w.undecoded.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	res.Findings, res.TestKeys = res.Findings.Split()
 	res.Findings.Sort()
@@ -333,6 +338,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	w.members.Add(int64(cr.Archive.Members))
 	w.archiveUnscanned.Add(int64(cr.Archive.Unscanned))
 	w.unlisted.Add(int64(cr.Unlisted))
+	w.undecoded.Add(int64(cr.Undecoded))
 	fs := cr.Findings
 	for i := range fs {
 		// An archive member keeps its "!member" suffix after the file's name.
