@@ -13,3 +13,6 @@ import (
 func WalkHooked(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options, hook func(rel string)) (Result, error) {
 	return walk(ctx, roots, sc, opts, hook)
 }
+
+// ValidHead exposes validHead to the tests.
+var ValidHead = validHead

@@ -63,3 +63,78 @@ func TestGitFolders(t *testing.T) {
 		t.Errorf("git folders %d, warnings %v: want vendor/lib/.git named and counted", res.Stats.GitDirs, res.Warnings)
 	}
 }
+
+// TestBareRepositories is qa10 MEDIUM-7: a bare repository in the tree
+// (backup.git, a mirror with any name) is a git folder by git's own test
+// (HEAD, objects/, refs/), whatever its name: named in a warning, counted,
+// only its config scanned, as a nested .git is; its packs are keyscan
+// history's. A folder with HEAD, objects and refs entries whose HEAD git
+// would refuse is scanned like any other.
+func TestBareRepositories(t *testing.T) {
+	dir := t.TempDir()
+	g := fakekey.New(67)
+	key := []byte("aws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n")
+	src := filepath.Join(t.TempDir(), "src")
+	git := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q", src)
+	write(t, filepath.Join(src, "keys.env"), key)
+	git("-C", src, "add", "keys.env")
+	git("-C", src, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "k")
+	git("clone", "-q", "--bare", src, filepath.Join(dir, "backup.git"))
+	git("clone", "-q", "--mirror", src, filepath.Join(dir, "mirrors", "origin"))
+	git("-C", filepath.Join(dir, "backup.git"), "gc", "-q")
+	git("-C", filepath.Join(dir, "backup.git"), "remote", "add", "up",
+		"https://"+g.KeyID("AKIA")+":"+strings.ReplaceAll(g.Secret(), "/", "%2F")+"@git.example.com/r.git")
+	// Not git folders: HEAD that git would not accept.
+	write(t, filepath.Join(dir, "notgit", "HEAD"), []byte("just a file\n"))
+	write(t, filepath.Join(dir, "notgit", "objects", "x"), []byte("x\n"))
+	write(t, filepath.Join(dir, "notgit", "refs", "prod.env"), key)
+
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	res, err := walk.Walk(context.Background(), []string{"."}, sc, walk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, f := range res.Findings {
+		files = append(files, f.File)
+	}
+	files = slices.Compact(files)
+	if want := []string{"backup.git/config", "notgit/refs/prod.env"}; !slices.Equal(files, want) {
+		t.Errorf("findings in %q, want %q", files, want)
+	}
+	var warned []string
+	for _, w := range res.Warnings {
+		warned = append(warned, w.Path)
+	}
+	if want := []string{"backup.git", "mirrors/origin"}; res.Stats.GitDirs != 2 || !slices.Equal(warned, want) {
+		t.Errorf("git folders %d, warnings %q: want %q named and counted", res.Stats.GitDirs, warned, want)
+	}
+}
+
+// TestValidHead: git's test of a HEAD file (setup.c validate_headref).
+func TestValidHead(t *testing.T) {
+	for head, want := range map[string]bool{
+		"ref: refs/heads/main\n":        true,
+		"ref:refs/heads/main":           true,
+		strings.Repeat("a1", 20) + "\n": true,
+		strings.Repeat("0f", 32):        true,
+		"ref: heads/main\n":             false,
+		strings.Repeat("a1", 19) + "\n": false,
+		"just a file\n":                 false,
+		"":                              false,
+	} {
+		if got := walk.ValidHead([]byte(head)); got != want {
+			t.Errorf("ValidHead(%q) = %v, want %v", head, got, want)
+		}
+	}
+}

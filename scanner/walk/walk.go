@@ -178,6 +178,18 @@ func (d *folder) release() {
 	}
 }
 
+// headOf reads at most 128 leading bytes of the regular file name in d,
+// following no link; nil when it cannot be read.
+func (d *folder) headOf(name string) []byte {
+	f, size, err := readfile.OpenAt(d.fd, name)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b, _ := readfile.HeadOpen(f, size, 128)
+	return b
+}
+
 // list reads the entries of d, sorted by name.
 func (d *folder) list() ([]fs.DirEntry, error) {
 	entries, err := d.f.ReadDir(-1)
@@ -472,14 +484,16 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				continue
 			}
 			sd, sub, err := w.openDir(d, name, p, r)
-			if name == ".git" && gitFolder(sub) {
+			if gitFolder(sd, sub) {
 				// A repository's git folder holds its history, which is
-				// keyscan history's to read. The one at the top of a root
-				// belongs to the work tree being scanned; one further down
-				// (a nested clone, a vendored repository) is named and
-				// counted. A folder called .git that is not a git folder
-				// (a tarball's app/.git/prod.env) is scanned like any other.
-				if rel != "" {
+				// keyscan history's to read. The .git at the top of a root
+				// belongs to the work tree being scanned; any other (a
+				// nested clone, a vendored repository, a bare repository
+				// such as backup.git or mirror.git, whatever its name: git
+				// knows one by its content) is named and counted. A folder
+				// called .git that is not a git folder (a tarball's
+				// app/.git/prod.env) is scanned like any other.
+				if name != ".git" || rel != "" {
 					w.gitDirs.Add(1)
 					w.warn(shown, errors.New("a repository's git folder: not scanned but for its config (keyscan history reads its history)"))
 				}
@@ -551,11 +565,13 @@ func (w *walker) scanPath(p, name, shown string) {
 	w.mu.Unlock()
 }
 
-// gitFolder reports whether a folder whose entries are these is a
-// repository's git folder, as git itself decides (setup.c
-// is_git_directory): a HEAD file and objects and refs folders, none of
-// them a link.
-func gitFolder(entries []fs.DirEntry) bool {
+// gitFolder reports whether a folder is a git folder by git's own test
+// (is_git_directory in git's setup.c): an objects/ folder, a refs/ folder,
+// and a HEAD file that holds "ref: refs/…" or an object ID. The name does
+// not matter (a bare repository is any NAME.git, or none); the HEAD check
+// keeps a source folder that merely has HEAD, objects and refs entries
+// scanned.
+func gitFolder(d *folder, entries []fs.DirEntry) bool {
 	var head, objects, refs bool
 	for _, e := range entries {
 		switch e.Name() {
@@ -567,7 +583,24 @@ func gitFolder(entries []fs.DirEntry) bool {
 			refs = e.Type().IsDir()
 		}
 	}
-	return head && objects && refs
+	if !head || !objects || !refs || d == nil {
+		return false
+	}
+	return validHead(d.headOf("HEAD"))
+}
+
+// validHead reports whether b, the start of a HEAD file, is one git
+// accepts: a symbolic ref into refs/, or a hex object ID (SHA-1 or
+// SHA-256) alone on its line.
+func validHead(b []byte) bool {
+	if bytes.HasPrefix(b, []byte("ref:")) {
+		return bytes.HasPrefix(bytes.TrimLeft(b[4:], " \t"), []byte("refs/"))
+	}
+	n := 0
+	for n < len(b) && (b[n] >= '0' && b[n] <= '9' || b[n] >= 'a' && b[n] <= 'f') {
+		n++
+	}
+	return (n == 40 || n == 64) && (n == len(b) || b[n] == '\n' || b[n] == '\r')
 }
 
 // openDir opens the folder name of the open folder d (at path p, rel below
