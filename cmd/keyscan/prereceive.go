@@ -109,6 +109,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	opts := receive.Options{
 		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),
+		Quarantine:        e.getenv("GIT_QUARANTINE_PATH"),
 		Exclude:           cfg.ExcludeFunc(),
 		MaxBlobSize:       cfg.MaxFileSize,
 		Workers:           *workers,

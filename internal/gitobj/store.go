@@ -299,6 +299,23 @@ func (s *Store) LooseIDs(fn func(ID)) error {
 	return nil
 }
 
+// HasLoose reports whether some objects folder holds object id loose (a
+// file by that name; its content is not read).
+func (s *Store) HasLoose(id ID) bool {
+	for _, d := range s.dirs {
+		if _, err := os.Lstat(loosePath(d, id)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Has reports whether the store holds object id, packed or loose.
+func (s *Store) Has(id ID) bool {
+	_, _, ok, _ := s.Locate(id)
+	return ok || s.HasLoose(id)
+}
+
 // ReadLoose reads object id from the objects folders' loose objects only.
 func (s *Store) ReadLoose(id ID) (Type, []byte, error) {
 	for _, d := range s.dirs {

@@ -65,6 +65,13 @@ type Options struct {
 	// Exclude, when set, leaves out the blob paths for which it returns true
 	// (the configuration's include and exclude globs).
 	Exclude func(path string) bool
+	// NewObjects, when set, is an objects folder every object of which
+	// is new (a push's quarantine, GIT_QUARANTINE_PATH): its blobs that
+	// no tree of the commits walked holds, and that the repository's own
+	// objects folder does not hold either, are scanned too, named by
+	// their IDs. A hand-made pack can carry a blob no pushed ref reaches,
+	// and git moves it into the repository with the rest.
+	NewObjects string
 	// AllObjects also scans the objects no ref reaches: dangling commits and
 	// their trees, and blobs no scanned tree holds.
 	AllObjects bool
@@ -321,6 +328,11 @@ func (s *scan) run(ctx context.Context) error {
 	}
 	if s.opts.AllObjects {
 		if err := s.addDanglingBlobs(ctx); err != nil {
+			return err
+		}
+	}
+	if s.opts.NewObjects != "" {
+		if err := s.addQuarantineBlobs(ctx); err != nil {
 			return err
 		}
 	}

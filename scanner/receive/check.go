@@ -20,6 +20,10 @@ type Options struct {
 	// GIT_OBJECT_DIRECTORY, GIT_QUARANTINE_PATH and
 	// GIT_ALTERNATE_OBJECT_DIRECTORIES.
 	ObjectDirs []string
+	// Quarantine is the objects folder of the pushed objects alone
+	// (GIT_QUARANTINE_PATH): every object in it is new, so its blobs that
+	// no new tip reaches are scanned too (history.Options.NewObjects).
+	Quarantine string
 	// Exclude leaves out blob paths (the server configuration's globs).
 	Exclude func(path string) bool
 	// MaxBlobSize is the largest blob scanned; zero means no limit.
@@ -147,6 +151,7 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 		Not:         nots,
 		NotRefs:     true,
 		ObjectDirs:  opts.ObjectDirs,
+		NewObjects:  opts.Quarantine,
 		Exclude:     opts.Exclude,
 		MaxBlobSize: opts.MaxBlobSize,
 		Workers:     opts.Workers,

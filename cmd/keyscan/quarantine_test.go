@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// handPush sends git receive-pack on the server one ref update, creating
+// ref at commit, with a pack of everything commit reaches plus the objects
+// extra (a hand-made pack, as a 30-line client can send), and returns what
+// receive-pack reported (report-status) and its stderr.
+func handPush(t *testing.T, s *server, ref, commit string, extra ...string) (string, string) {
+	t.Helper()
+	objs := gitOK(t, s.clone, "rev-list", "--objects", commit)
+	var list strings.Builder
+	for _, l := range strings.Split(objs, "\n") {
+		if f := strings.Fields(l); len(f) > 0 {
+			list.WriteString(f[0] + "\n")
+		}
+	}
+	for _, x := range extra {
+		list.WriteString(x + "\n")
+	}
+	pack := exec.Command("git", "pack-objects", "--stdout")
+	pack.Dir = s.clone
+	pack.Stdin = strings.NewReader(list.String())
+	packData, err := pack.Output()
+	if err != nil {
+		t.Fatalf("git pack-objects: %v", err)
+	}
+	pkt := func(s string) string { return fmt.Sprintf("%04x%s", len(s)+4, s) }
+	var in bytes.Buffer
+	in.WriteString(pkt(strings.Repeat("0", 40) + " " + commit + " " + ref + "\x00 report-status\n"))
+	in.WriteString("0000")
+	in.Write(packData)
+	rp := exec.Command("git", "receive-pack", s.bare)
+	stdin, err := rp.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	rp.Stdout, rp.Stderr = &out, &errb
+	if err := rp.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// receive-pack advertises its refs first; the request may be written
+	// at once (it reads after advertising).
+	io.Copy(stdin, &in)
+	stdin.Close()
+	rp.Wait()
+	return out.String(), errb.String()
+}
+
+// TestPreReceiveQuarantineBlobs is qa10 MEDIUM-6: a hand-made pack that
+// carries a key in a blob no pushed ref reaches is refused (git would move
+// the blob from the quarantine into the repository with the rest), the
+// blob named by its ID; the same push without the extra blob is accepted,
+// and so is an ordinary push of a file the server's configuration excludes
+// (its blob is in the quarantine, held by a pushed tree).
+func TestPreReceiveQuarantineBlobs(t *testing.T) {
+	s := newServer(t)
+	writeRepoFile(t, s.bare, "keyscan.toml", "exclude = [\"**/testdata/**\"]\n")
+	g := fakekey.New(31)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	creds := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	hash := exec.Command("git", "hash-object", "-w", "--stdin")
+	hash.Dir = s.clone
+	hash.Stdin = strings.NewReader(creds)
+	kb, err := hash.Output()
+	if err != nil {
+		t.Fatalf("git hash-object: %v", err)
+	}
+	blob := strings.TrimSpace(string(kb))
+	head := s.commit("app.txt", "hello\n", "app")
+
+	out, stderr := handPush(t, s, "refs/heads/hand", head, blob)
+	if !strings.Contains(out, "ng refs/heads/hand pre-receive hook declined") {
+		t.Errorf("hand-made pack with a stray key blob: not refused\n%s\n%s", out, stderr)
+	}
+	for _, w := range []string{"no pushed commit's tree holds", blob, "push refused: it adds 2 AWS credentials"} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("refusal lacks %q:\n%s", w, stderr)
+		}
+	}
+	if r := gitRun(t, s.bare, nil, "cat-file", "-e", blob); r.code == 0 {
+		t.Errorf("the refused blob %s is in the server's object store", blob)
+	}
+	if out, stderr := handPush(t, s, "refs/heads/hand", head); !strings.Contains(out, "ok refs/heads/hand") {
+		t.Errorf("the same pack without the stray blob: not accepted\n%s\n%s", out, stderr)
+	}
+	s.commit("pkg/testdata/creds.ini", creds, "fixture the server excludes")
+	s.mustPush("origin", "main")
+}
