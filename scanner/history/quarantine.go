@@ -25,14 +25,14 @@ func (s *scan) addQuarantineBlobs(ctx context.Context) error {
 		return fmt.Errorf("the push's objects folder %s: %w", s.opts.NewObjects, err)
 	}
 	defer q.Close()
+	if sameDir(s.repo.objs.Dirs()[0], s.opts.NewObjects) {
+		return nil // the quarantine is the repository's own folder: nothing tells new from old
+	}
 	own, err := gitobj.Open(s.repo.objs.Dirs()[0], gitobj.Options{})
 	if err != nil {
 		return err
 	}
 	defer own.Close()
-	if sameDir(s.repo.objs.Dirs()[0], s.opts.NewObjects) {
-		return nil // the quarantine is the repository's own folder: nothing tells new from old
-	}
 	cand := map[gitobj.ID]bool{}
 	consider := func(h gitobj.ID, t gitobj.Type) {
 		if t != gitobj.Blob {
@@ -52,8 +52,8 @@ func (s *scan) addQuarantineBlobs(ctx context.Context) error {
 				}
 			}
 			h, err := p.IDAt(i)
-			if err != nil {
-				continue
+			if _, walked := s.blobIdx[h]; err != nil || walked {
+				continue // a blob the walk holds: most of a push's
 			}
 			t, err := p.ResolvedType(off, memo)
 			if err != nil {
@@ -69,6 +69,9 @@ func (s *scan) addQuarantineBlobs(ctx context.Context) error {
 		return fmt.Errorf("listing the push's loose objects: %w", err)
 	}
 	for _, h := range loose {
+		if _, walked := s.blobIdx[h]; walked {
+			continue
+		}
 		if _, _, ok, _ := q.Locate(h); ok {
 			continue
 		}
