@@ -181,7 +181,7 @@ func (d *folder) release() {
 // headOf reads at most 128 leading bytes of the regular file name in d,
 // following no link; nil when it cannot be read.
 func (d *folder) headOf(name string) []byte {
-	f, size, err := readfile.OpenAt(d.fd, name)
+	f, size, err := d.open(name)
 	if err != nil {
 		return nil
 	}
