@@ -319,18 +319,30 @@ func (m *match) pair(fs Findings) {
 		return abs(fs[a].Offset - fs[b].Offset)
 	}
 	chosen := map[int]int{} // key ID index -> secret index
+	// Only key IDs are paired with: their indexes in fs, so that a secret
+	// looks at the key IDs of its window, not at every secret there (a long
+	// line of secrets has a hundred in each window).
+	var ids []int
+	for j := range fs {
+		if fs[j].Kind == rules.AccessKeyID {
+			ids = append(ids, j)
+		}
+	}
 	for i := range fs {
 		f := &fs[i]
-		if f.Kind == rules.AccessKeyID {
+		if f.Kind == rules.AccessKeyID || len(ids) == 0 {
 			continue
 		}
 		lo, hi := m.linesBack(f.Offset, 20, 4000), m.linesForward(f.EndOffset, 20, 4000)
 		best, bestCost := -1, 0
 		// fs is sorted by offset: look only at the findings inside the window.
 		a := sort.Search(len(fs), func(j int) bool { return fs[j].EndOffset >= lo })
-		for j := a; j < len(fs) && fs[j].Offset <= hi; j++ {
+		for _, j := range ids[sort.SearchInts(ids, a):] {
 			k := &fs[j]
-			if k.Kind != rules.AccessKeyID || f.Kind == rules.SessionToken && !strings.HasPrefix(k.Secret, "ASIA") {
+			if k.Offset > hi {
+				break
+			}
+			if f.Kind == rules.SessionToken && !strings.HasPrefix(k.Secret, "ASIA") {
 				continue
 			}
 			if !m.sameSection(k.Offset, f.Offset) {

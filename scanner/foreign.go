@@ -845,6 +845,9 @@ func otherSign(line []byte, host int, provider bool) string {
 	}
 	why := ""
 	settingsIn(line, func(n, v []byte) bool {
+		if !maySignName(n) {
+			return false // a name neither case below takes: most settings of a line
+		}
 		name, value := normalizeKeyword(string(n)), string(v)
 		switch {
 		case storageEndpointName(name):
@@ -859,6 +862,28 @@ func otherSign(line []byte, host int, provider bool) string {
 		return why != ""
 	})
 	return why
+}
+
+// maySignName reports whether a setting's name, normalised, may be one
+// that otherSign reads: every storageEndpointName holds "endpoint" or
+// "hostb", every provider name "provider". It reads the name folded in
+// place, without the two strings otherSign makes of every setting: a long
+// line dense with secrets has a setting every few dozen bytes.
+func maySignName(n []byte) bool {
+	var buf [64]byte
+	if len(n) > len(buf) {
+		return true
+	}
+	b := buf[:0]
+	for _, c := range n {
+		switch {
+		case isUpper(c):
+			b = append(b, c+'a'-'A')
+		case isLower(c) || isDigit(c):
+			b = append(b, c)
+		}
+	}
+	return bytes.Contains(b, []byte("endpoint")) || bytes.Contains(b, []byte("hostb")) || bytes.Contains(b, []byte("provider"))
 }
 
 // hasGOOGID reports whether b holds a Google Cloud Storage HMAC access ID

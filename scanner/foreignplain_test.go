@@ -3,12 +3,14 @@ package scanner
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
 )
 
 // hostileSigns returns text for foreign's memos: secrets beside signs on
@@ -260,5 +262,205 @@ func TestTriggersAnswerAsBytes(t *testing.T) {
 	}
 	if hosts == 0 || ids == 0 || providers == 0 {
 		t.Fatalf("found %d hosts, %d IDs, %d provider blocks: the texts do not test them", hosts, ids, providers)
+	}
+}
+
+// TestContainsFoldAsBefore holds containsFold, which finds a word's last
+// byte first when it is not a letter, to the compare at every byte it
+// replaced, on text of the word's pieces in both cases and their
+// neighbours in the byte table.
+func TestContainsFoldAsBefore(t *testing.T) {
+	before := func(s []byte, w string) bool {
+		for i := 0; i+len(w) <= len(s); i++ {
+			j := 0
+			for ; j < len(w); j++ {
+				c := s[i+j]
+				if 'a' <= c && c <= 'z' {
+					c -= 'a' - 'A'
+				}
+				if c != w[j] {
+					break
+				}
+			}
+			if j == len(w) {
+				return true
+			}
+		}
+		return false
+	}
+	r := rand.New(rand.NewPCG(61, 62))
+	const alphabet = "NAMEnameMmOo:;9[{@`\x00\xff \n"
+	found := 0
+	for _, w := range []string{"NAME:", "NAME", ":", "A:", "X-Y:"} {
+		for range 20000 {
+			s := make([]byte, r.IntN(24))
+			for i := range s {
+				s[i] = alphabet[r.IntN(len(alphabet))]
+			}
+			got, want := containsFold(s, w), before(s, w)
+			if got != want {
+				t.Fatalf("containsFold(%q, %q) = %v, want %v", s, w, got, want)
+			}
+			if want {
+				found++
+			}
+		}
+	}
+	if found < 1000 {
+		t.Fatalf("only %d texts held the word", found)
+	}
+}
+
+// TestMaySignNameAsRead holds maySignName, which lets otherSign pass over
+// a setting before normalising its name, to what otherSign does with the
+// names it passes over: nothing (neither a storage endpoint nor a
+// provider name), on names made of the words those hold, cut and cased
+// every way, with separators.
+func TestMaySignNameAsRead(t *testing.T) {
+	r := rand.New(rand.NewPCG(71, 72))
+	words := []string{"end", "point", "End", "POINT", "endpoint", "ENDPOINT", "host", "HOST", "_b", "base", "bucket",
+		"provider", "PROVIDER", "pro", "vider", "s3", "aws", "storage", "url", "_", "-", ".", "x", "9", "Endpoints",
+		strings.Repeat("a", 60)}
+	passed, kept := 0, 0
+	for range 50000 {
+		var b strings.Builder
+		for n := 1 + r.IntN(5); n > 0; n-- {
+			b.WriteString(words[r.IntN(len(words))])
+		}
+		n := []byte(b.String())
+		name := normalizeKeyword(string(n))
+		reads := storageEndpointName(name) || name == "provider" || strings.HasSuffix(name, "provider") && containsAny(name, storageWords)
+		if maySignName(n) {
+			kept++
+			continue
+		}
+		passed++
+		if reads {
+			t.Fatalf("maySignName(%q) = false, but otherSign reads %q", n, name)
+		}
+	}
+	if passed < 1000 || kept < 1000 {
+		t.Fatalf("%d names passed over, %d kept: the names do not test both", passed, kept)
+	}
+}
+
+// pairBefore is pair as it was before it kept the key IDs' indexes: each
+// secret looked at every finding of its window.
+func pairBefore(m *match, fs Findings) {
+	keys := make([]string, len(fs))
+	for i := range fs {
+		keys[i] = m.lineKey(fs[i].Offset)
+	}
+	cost := func(a, b int) int {
+		if keys[a] != "" && keys[a] == keys[b] {
+			return -1
+		}
+		return abs(fs[a].Offset - fs[b].Offset)
+	}
+	chosen := map[int]int{}
+	for i := range fs {
+		f := &fs[i]
+		if f.Kind == rules.AccessKeyID {
+			continue
+		}
+		lo, hi := m.linesBack(f.Offset, 20, 4000), m.linesForward(f.EndOffset, 20, 4000)
+		best, bestCost := -1, 0
+		a := sort.Search(len(fs), func(j int) bool { return fs[j].EndOffset >= lo })
+		for j := a; j < len(fs) && fs[j].Offset <= hi; j++ {
+			k := &fs[j]
+			if k.Kind != rules.AccessKeyID || f.Kind == rules.SessionToken && !strings.HasPrefix(k.Secret, "ASIA") {
+				continue
+			}
+			if !m.sameSection(k.Offset, f.Offset) {
+				continue
+			}
+			if c := cost(i, j); best < 0 || c < bestCost {
+				best, bestCost = j, c
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		f.Pair = fs[best].Fingerprint
+		f.Severity = rules.Error
+		if f.Kind != rules.SecretAccessKey {
+			continue
+		}
+		if prev, ok := chosen[best]; !ok || cost(i, best) < cost(prev, best) {
+			chosen[best] = i
+		}
+	}
+	for k, sec := range chosen {
+		fs[k].Pair = fs[sec].Fingerprint
+	}
+}
+
+// TestPairAsBefore holds pair, which looks only at the key IDs of a
+// secret's window, to pairBefore, on findings of every kind (ASIA and
+// AKIA key IDs, secrets, session tokens) placed densely and sparsely over
+// text with lines of every length, parallel names and INI sections.
+func TestPairAsBefore(t *testing.T) {
+	sc, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(81, 82))
+	paired := 0
+	for n := range 150 {
+		pieces := []string{"prod: x ", "dev: y ", "\n", "\n  ", "[sec]\n", "[other]\n", "pad pad pad ", strings.Repeat("z", 200)}
+		var b strings.Builder
+		for k := 100 + r.IntN(3000); k > 0; k-- {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		d := []byte(b.String())
+		var fs Findings
+		for at := r.IntN(50); at < len(d)-40; at += 1 + r.IntN([]int{30, 300, 3000}[n%3]) {
+			if r.IntN(3) == 0 { // on a window's edge: a newline, or 4,000 bytes past a finding
+				if k := bytes.IndexByte(d[at:len(d)-40], '\n'); k >= 0 {
+					at += k
+				}
+				if len(fs) > 0 && r.IntN(2) == 0 && fs[len(fs)-1].EndOffset+4000 >= at && fs[len(fs)-1].EndOffset+4000 < len(d)-40 {
+					at = fs[len(fs)-1].EndOffset + 4000
+				}
+			}
+			f := Finding{Offset: at, EndOffset: at + 20 + r.IntN(20), Fingerprint: string(rune('a'+len(fs)%26)) + strings.Repeat("f", len(fs)%7)}
+			switch r.IntN(4) {
+			case 0:
+				f.Kind, f.Secret = rules.AccessKeyID, []string{"AKIA", "ASIA"}[r.IntN(2)]+"X"
+			case 1:
+				f.Kind = rules.SessionToken
+			default:
+				f.Kind = rules.SecretAccessKey
+			}
+			fs = append(fs, f)
+		}
+		m, p := newMatch(sc, "a.txt", d), newMatch(sc, "a.txt", d)
+		want := slices.Clone(fs)
+		m.pair(fs)
+		pairBefore(p, want)
+		for i := range fs {
+			if fs[i].Pair != want[i].Pair || fs[i].Severity != want[i].Severity {
+				t.Fatalf("text %d, finding %d (%v at %d): pair %q %v, before %q %v", n, i, fs[i].Kind, fs[i].Offset,
+					fs[i].Pair, fs[i].Severity, want[i].Pair, want[i].Severity)
+			}
+			if fs[i].Pair != "" {
+				paired++
+			}
+		}
+		m.release()
+		p.release()
+	}
+	if paired < 1000 {
+		t.Fatalf("only %d findings paired: the texts do not test pair", paired)
+	}
+	// A key ID on the last byte of a secret's window (4,000 bytes on).
+	d := []byte(strings.Repeat("x", 9000))
+	fs := Findings{{Kind: rules.SecretAccessKey, Offset: 10, EndOffset: 50, Fingerprint: "s"},
+		{Kind: rules.AccessKeyID, Offset: 4050, EndOffset: 4070, Fingerprint: "k", Secret: "AKIAX"}}
+	m := newMatch(sc, "a.txt", d)
+	defer m.release()
+	m.pair(fs)
+	if fs[0].Pair != "k" {
+		t.Fatalf("a key ID on the last byte of the window: secret paired with %q, want k", fs[0].Pair)
 	}
 }

@@ -306,21 +306,42 @@ func distinct(s string) int {
 }
 
 // containsFold reports whether s contains the upper-case ASCII word w, ignoring case.
-func containsFold[T string | []byte](s T, w string) bool {
-	for i := 0; i+len(w) <= len(s); i++ {
-		j := 0
-		for ; j < len(w); j++ {
-			c := s[i+j]
-			if 'a' <= c && c <= 'z' {
-				c -= 'a' - 'A'
+// A word that ends in a byte that is not a letter (lineSign's "NAME:") is
+// looked for at each of that byte, found with bytes.IndexByte: lineSign
+// asks about every window of a long line dense with signs, and a compare
+// at every byte cost more than the rest of lineSign.
+func containsFold(s []byte, w string) bool {
+	if last := w[len(w)-1]; !isUpper(last) && !isLower(last) {
+		for i := len(w) - 1; i < len(s); i++ {
+			k := bytes.IndexByte(s[i:], last)
+			if k < 0 {
+				return false
 			}
-			if c != w[j] {
-				break
+			i += k
+			if equalFoldUpper(s[i+1-len(w):i], w[:len(w)-1]) {
+				return true
 			}
 		}
-		if j == len(w) {
+		return false
+	}
+	for i := 0; i+len(w) <= len(s); i++ {
+		if equalFoldUpper(s[i:i+len(w)], w) {
 			return true
 		}
 	}
 	return false
+}
+
+// equalFoldUpper reports whether b is the upper-case ASCII word w, ignoring case.
+func equalFoldUpper(b []byte, w string) bool {
+	for j := range len(w) {
+		c := b[j]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != w[j] {
+			return false
+		}
+	}
+	return true
 }
