@@ -36,10 +36,15 @@ var (
 )
 
 // isPDF reports whether data is a PDF: it starts with "%PDF-" and a
-// version. Readers also accept the header later in the first KiB, but a
-// text file that merely names the header must stay text: an archive's own
-// bytes are scanned as a binary file's.
+// version, after blanks or a byte order mark at most. Readers also accept
+// the header after other bytes in the first KiB, but a text file that
+// merely names the header must stay text: an archive's own bytes are
+// scanned as a binary file's.
 func isPDF(data []byte) bool {
+	// A byte order mark or blank lines before the header, which readers
+	// skip (qa10 HIGH-4), and nothing else.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimLeft(data[:min(len(data), 1024)], " \t\r\n\f\x00")
 	return len(data) > len(pdfMagic) && bytes.HasPrefix(data, pdfMagic) && '1' <= data[5] && data[5] <= '9'
 }
 

@@ -100,6 +100,12 @@ func TestPDFNotRead(t *testing.T) {
 			}
 		})
 	}
+	// Blank lines or a byte order mark before the header, as readers accept.
+	for _, pre := range []string{"\n", "\r\n\r\n", "\xef\xbb\xbf", "\xef\xbb\xbf\n", "  \x00"} {
+		if f := Detect([]byte(pre + "%PDF-1.7\n")); f != Pdf {
+			t.Errorf("Detect(%q + header) = %v, want pdf", pre, f)
+		}
+	}
 	// A text file that names the header stays a text file.
 	for _, s := range []string{"see %PDF-1.4 for the header", "%PDF-x", "%PDF-"} {
 		if f := Detect([]byte(s)); f != None {
