@@ -96,8 +96,8 @@ func textWeight(c byte) int64 {
 // buildTeddy spreads the fingerprints of patterns over the 16 buckets: each
 // fingerprint starts as a bucket of its own, and the two buckets whose union
 // costs least more than the two apart are merged until 16 are left (greedy
-// agglomerative clustering of about 70 fingerprints: well under a
-// millisecond, once per process).
+// agglomerative clustering of about 130 fingerprints, once per process; see
+// mergeBuckets).
 //
 // It reports false when a fingerprint has a byte of 0x80 or more, which the
 // kernel's low-nibble lookup would miss: the patterns are ASCII, and the
@@ -121,6 +121,17 @@ func buildTeddy(patterns []pattern) (teddyTables, bool) {
 		}
 		bs = append(bs, b)
 	}
+	return teddyTablesOf(mergeBuckets(bs, w)), true
+}
+
+// mergeBuckets merges the buckets bs, greedily, down to 16 and returns them.
+// Each step merges the two whose union costs least more than the two apart,
+// the first such pair in the order (i, j), i < j (the tables must not
+// depend on more than the patterns). Each row i keeps its cheapest merge
+// (best[i], j > i), so a step reads one entry per row and recomputes only
+// the rows the merge changed: about 130 fingerprints took 16 M instructions
+// at every start of the program when each step read every pair.
+func mergeBuckets(bs []teddyBucket, w *nibbleWeights) []teddyBucket {
 	n := len(bs)
 	cost := make([]int64, n)
 	for i, b := range bs {
@@ -129,6 +140,7 @@ func buildTeddy(patterns []pattern) (teddyTables, bool) {
 	// merge[i*n+j], i < j: what merging buckets i and j adds to the cost.
 	merge := make([]int64, n*n)
 	alive := make([]bool, n)
+	best := make([]int, n) // per row i, the first j > i of least merge, or -1
 	update := func(i int) {
 		for j := range n {
 			if j != i && alive[j] {
@@ -136,32 +148,57 @@ func buildTeddy(patterns []pattern) (teddyTables, bool) {
 			}
 		}
 	}
+	rowBest := func(i int) {
+		best[i] = -1
+		for j := i + 1; j < n; j++ {
+			if alive[j] && (best[i] < 0 || merge[i*n+j] < merge[i*n+best[i]]) {
+				best[i] = j
+			}
+		}
+	}
 	for i := range n {
 		alive[i] = true
 		update(i)
 	}
+	for i := range n {
+		rowBest(i)
+	}
 	for left := n; left > 16; left-- {
 		bi, bj := -1, -1
 		for i := range n {
-			for j := i + 1; alive[i] && j < n; j++ {
-				if alive[j] && (bi < 0 || merge[i*n+j] < merge[bi*n+bj]) {
-					bi, bj = i, j
-				}
+			if alive[i] && best[i] >= 0 && (bi < 0 || merge[i*n+best[i]] < merge[bi*n+bj]) {
+				bi, bj = i, best[i]
 			}
 		}
 		bs[bi] = bs[bi].union(bs[bj])
 		cost[bi] = bs[bi].cost(w)
 		alive[bj] = false
 		update(bi)
-	}
-	var t teddyTables
-	q := 0 // buckets numbered 0-15: group q/8, bit q%8
-	for i, b := range bs {
-		if !alive[i] {
-			continue
+		for i := range n {
+			switch {
+			case !alive[i]:
+			case i == bi || best[i] == bi || best[i] == bj:
+				rowBest(i) // the row's least entry changed or died
+			case i < bi && (merge[i*n+bi] < merge[i*n+best[i]] || merge[i*n+bi] == merge[i*n+best[i]] && bi < best[i]):
+				best[i] = bi // only the entry at bi changed, and it is now the least
+			}
 		}
+	}
+	var left []teddyBucket
+	for i, b := range bs {
+		if alive[i] {
+			left = append(left, b)
+		}
+	}
+	return left
+}
+
+// teddyTablesOf numbers the buckets 0-15 (group q/8, bit q%8) and returns
+// the kernel's tables of them.
+func teddyTablesOf(bs []teddyBucket) teddyTables {
+	var t teddyTables
+	for q, b := range bs {
 		g, bit := q/8, byte(1)<<(q%8)
-		q++
 		for k := range b.lo {
 			for x := range 16 {
 				if b.lo[k]>>x&1 != 0 {
@@ -173,5 +210,5 @@ func buildTeddy(patterns []pattern) (teddyTables, bool) {
 			}
 		}
 	}
-	return t, true
+	return t
 }

@@ -236,3 +236,84 @@ func TestPrefilterTableFits(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeBucketsAsGreedy holds mergeBuckets, which keeps each row's
+// cheapest merge, to the plain greedy clustering that reads every pair at
+// every step: the kernel's tables must be the same, bucket for bucket, for
+// the matcher's anchors and lineSign's triggers, and for random sets of
+// fingerprints full of ties.
+func TestMergeBucketsAsGreedy(t *testing.T) {
+	w := newNibbleWeights()
+	fingerprints := func(pats []pattern) []teddyBucket {
+		var bs []teddyBucket
+		seen := map[string]bool{}
+		for _, pt := range pats {
+			if f := pt.text[pt.w : pt.w+3]; !seen[f] {
+				seen[f] = true
+				bs = append(bs, bucketOf(f))
+			}
+		}
+		return bs
+	}
+	sets := [][]teddyBucket{fingerprints(patterns), fingerprints(signPatterns)}
+	r := rand.New(rand.NewPCG(3, 4))
+	for k := range 300 {
+		var bs []teddyBucket
+		a, b, c := "aAe0_\"x4", "kKIQ3=c", "A1b \n"
+		if k%2 == 0 { // few distinct bytes: many equal costs
+			a, b, c = "aq", "kK", "A1"
+		}
+		for n := 17 + r.IntN(40); len(bs) < n; {
+			bs = append(bs, bucketOf(string([]byte{a[r.IntN(len(a))], b[r.IntN(len(b))], c[r.IntN(len(c))]})))
+		}
+		sets = append(sets, bs)
+	}
+	for i, bs := range sets {
+		got := mergeBuckets(slices.Clone(bs), w)
+		want := greedyBuckets(slices.Clone(bs), w)
+		if !slices.Equal(got, want) {
+			t.Fatalf("set %d: mergeBuckets gave\n%v\nthe plain greedy\n%v", i, got, want)
+		}
+	}
+}
+
+func bucketOf(f string) teddyBucket {
+	var b teddyBucket
+	for k := range b.lo {
+		b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
+	}
+	return b
+}
+
+// greedyBuckets is the clustering mergeBuckets replaced: at each step the
+// first pair (i, j), i < j, of least merge cost over all pairs.
+func greedyBuckets(bs []teddyBucket, w *nibbleWeights) []teddyBucket {
+	n := len(bs)
+	alive := make([]bool, n)
+	for i := range alive {
+		alive[i] = true
+	}
+	merge := func(i, j int) int64 { return bs[i].union(bs[j]).cost(w) - bs[i].cost(w) - bs[j].cost(w) }
+	for left := n; left > 16; left-- {
+		bi, bj := -1, -1
+		var least int64
+		for i := range n {
+			for j := i + 1; alive[i] && j < n; j++ {
+				if alive[j] {
+					if c := merge(i, j); bi < 0 || c < least {
+						bi, bj, least = i, j, c
+					}
+				}
+			}
+		}
+		bs[bi] = bs[bi].union(bs[bj])
+		alive[bj] = false
+	}
+	var out []teddyBucket
+	for i, b := range bs {
+		if alive[i] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
