@@ -126,6 +126,8 @@ var patterns = []pattern{
 type pairEntry struct {
 	head  uint64 // its first eight bytes, little-endian (of a shorter text, its bytes)
 	mask  uint64 // the bits of head that are the text's
+	head2 uint64 // and so its next eight bytes, if any
+	mask2 uint64
 	pat   uint8
 	delta uint8 // the pattern starts delta bytes before the pair
 	n     uint8 // the length of its text
@@ -175,6 +177,10 @@ func buildPrefilter(pats []pattern, simd bool) *prefilter {
 				e.head |= uint64(pt.text[k]) << (8 * k)
 				e.mask |= 0xff << (8 * k)
 			}
+			for k := 8; k < min(16, len(pt.text)); k++ {
+				e.head2 |= uint64(pt.text[k]) << (8 * (k - 8))
+				e.mask2 |= 0xff << (8 * (k - 8))
+			}
 			*l = append(*l, e)
 		}
 	}
@@ -204,56 +210,56 @@ type hits struct {
 }
 
 // check reports the occurrences of the patterns of list whose pair is at j.
+// Most entries are turned down by one compare of their first eight bytes,
+// in a loop that calls found for the others only.
 func (h *hits) check(j int, list uint8) {
 	d := h.data
+	lim := len(d) - 8 // the last place eight bytes can be read from
 	es := h.p.lists[list-1]
-	for i := candidate(es, d, j, 0); i < len(es); i = candidate(es, d, j, i+1) {
+	for i := range es {
 		e := &es[i]
 		at := j - int(e.delta)
-		if at >= 0 && at+8 <= len(d) {
-			if e.n > 8 && !h.tail(e.pat, at, int(e.n)) {
-				continue
-			}
-		} else if !h.short(e.pat, at, int(e.n)) {
+		if at >= 0 && at <= lim && binary.LittleEndian.Uint64(d[at:at+8])&e.mask != e.head {
 			continue
 		}
-		if at == h.last && int(e.pat) == h.lastPat {
-			continue
-		}
-		h.last, h.lastPat = at, int(e.pat)
-		h.fn(int(e.pat), at)
+		h.found(e, at)
 	}
 }
 
-// candidate returns the index of the first entry of es from i on whose
-// pattern's first eight bytes stand at its place for a pair at j, or one
-// that cannot be told so near an end of d, or len(es). Most entries are
-// turned down by that one compare, in a loop that calls nothing.
-func candidate(es []pairEntry, d []byte, j, i int) int {
-	lim := len(d) - 8 // the last place eight bytes can be read from
-	for ; i < len(es); i++ {
-		e := &es[i]
-		at := j - int(e.delta)
-		if at < 0 || at > lim || binary.LittleEndian.Uint64(d[at:at+8])&e.mask == e.head {
-			return i
+// found reports the pattern of entry e at at if it stands there: its first
+// eight bytes do, or cannot be read at once there. Not inlined, so that
+// check's loop keeps its values in registers.
+//
+//go:noinline
+func (h *hits) found(e *pairEntry, at int) {
+	d := h.data
+	switch n := int(e.n); {
+	case n <= 8 && at >= 0 && at+8 <= len(d):
+		// the whole text is known to match (most patterns are as short)
+	case at < 0 || at+n > len(d):
+		return
+	case at+16 <= len(d): // the first eight bytes are known to match
+		if binary.LittleEndian.Uint64(d[at+8:at+16])&e.mask2 != e.head2 || n > 16 && !h.tail(e.pat, at, n) {
+			return
 		}
+	case !h.short(e.pat, at, n):
+		return
 	}
-	return i
+	if at == h.last && int(e.pat) == h.lastPat {
+		return
+	}
+	h.last, h.lastPat = at, int(e.pat)
+	h.fn(int(e.pat), at)
 }
 
 // tail reports whether the text of pattern pat (n bytes) past its first
-// eight bytes follows them at at. Not inlined: check's loop stays small.
-//
-//go:noinline
+// sixteen bytes follows them at at.
 func (h *hits) tail(pat uint8, at, n int) bool {
-	end := at + n
-	return end <= len(h.data) && string(h.data[at+8:end]) == h.p.pats[pat].text[8:]
+	return string(h.data[at+16:at+n]) == h.p.pats[pat].text[16:]
 }
 
-// short reports whether pattern pat (n bytes) stands at at, near an end of
-// the data (where eight bytes cannot be read at once).
-//
-//go:noinline
+// short reports whether pattern pat (n bytes) stands at at, near the end
+// of the data (where sixteen bytes cannot be read at once).
 func (h *hits) short(pat uint8, at, n int) bool {
 	end := at + n
 	return at >= 0 && end <= len(h.data) && string(h.data[at:end]) == h.p.pats[pat].text
