@@ -30,3 +30,42 @@
 // same from an os.Root of the folder, which refuses any name leading out
 // of it, looking at each folder name again after its open.
 package outfile
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// split returns the folder and the name of path ("." for a bare name).
+func split(path string) (dir, base string) {
+	dir, base = filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	return dir, base
+}
+
+// folderParts splits the folder path is in into the part at or above the
+// current folder, top, which is opened as named (links followed: the user
+// named it), and the folders below the current folder, rel, which are
+// opened one from the other following no link ("" when there are none).
+func folderParts(path string) (top, rel string) {
+	dir := filepath.Dir(filepath.Clean(path))
+	top = dir
+	r, start := dir, "."
+	if filepath.IsAbs(dir) {
+		r = "" // outside the current folder unless found inside it
+		if wd, err := os.Getwd(); err == nil {
+			if x, err := filepath.Rel(wd, dir); err == nil {
+				r, start = x, wd
+			}
+		}
+	}
+	if r != "" && r != "." && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		top, rel = start, r
+	} else if r == "." {
+		top = start
+	}
+	return top, rel
+}

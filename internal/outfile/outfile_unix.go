@@ -59,35 +59,11 @@ func CreateBeneathDirs(path string, private bool) (*File, error) {
 	return createIn(d, base, path, private)
 }
 
-// split returns the folder and the name of path ("." for a bare name).
-func split(path string) (dir, base string) {
-	dir, base = filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	return dir, base
-}
-
 // openFolder opens the folder path is in: the part at or above the current
 // folder as named, the folders below it one from the other following no
 // link, made when missing and mkdir is set.
 func openFolder(path string, mkdir bool) (*os.File, error) {
-	dir := filepath.Dir(filepath.Clean(path))
-	top, rel := dir, "" // top is followed, rel's folders are not
-	r, start := dir, "."
-	if filepath.IsAbs(dir) {
-		r = "" // outside the current folder unless found inside it
-		if wd, err := os.Getwd(); err == nil {
-			if x, err := filepath.Rel(wd, dir); err == nil {
-				r, start = x, wd
-			}
-		}
-	}
-	if r != "" && r != "." && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		top, rel = start, r
-	} else if r == "." {
-		top = start
-	}
+	top, rel := folderParts(path)
 	if mkdir && rel == "" {
 		if err := os.MkdirAll(top, 0o755); err != nil {
 			return nil, err
