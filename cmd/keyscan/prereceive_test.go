@@ -343,7 +343,13 @@ func TestPreReceiveOverGitDaemon(t *testing.T) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	d := exec.Command("git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack",
+	// git-daemon itself, not the git command that would start it as a
+	// child: killing git left the daemon running after the test.
+	execPath, err := exec.Command("git", "--exec-path").Output()
+	if err != nil {
+		t.Skipf("git --exec-path: %v", err)
+	}
+	d := exec.Command(filepath.Join(strings.TrimSpace(string(execPath)), "git-daemon"), "--reuseaddr", "--export-all", "--enable=receive-pack",
 		"--listen=127.0.0.1", "--port="+strconv.Itoa(port), "--base-path="+filepath.Dir(s.bare), filepath.Dir(s.bare))
 	d.Env = append(os.Environ(), testGitEnv...)
 	if err := d.Start(); err != nil {
