@@ -389,7 +389,6 @@ func TestPreReceiveBadInput(t *testing.T) {
 		{"two fields", head + " refs/heads/main\n", "standard input line 1: 2 fields"},
 		{"not hex", zero + " " + strings.Repeat("g", 40) + " refs/heads/x\n", "not 40 lowercase hex digits"},
 		{"short ref", zero + " " + head + " main\n", "not a full ref name"},
-		{"both zero", zero + " " + zero + " refs/heads/x\n", "both object IDs are zero"},
 		{"sha256", zero + " " + strings.Repeat("a", 64) + " refs/heads/x\n", "SHA-256"},
 		{"unknown object", head + " " + strings.Repeat("ab", 20) + " refs/heads/main\n", strings.Repeat("ab", 20)},
 		{"long line", strings.Repeat("a", 70000) + "\n", "longer than"},
@@ -408,9 +407,17 @@ func TestPreReceiveBadInput(t *testing.T) {
 	if data, _ := os.ReadFile(s.log); !strings.Contains(string(data), `"decision":"error-accepted"`) {
 		t.Errorf("audit log lacks the unchecked push:\n%s", data)
 	}
-	// A deletion only, or an empty input, passes at once.
+	// A deletion only, or an empty input, passes at once; so does the
+	// deletion of a ref the server no longer has, which git sends with both
+	// IDs zero (qa10 LOW-7), beside a clean update.
 	if r := hookRun(t, s.bare, head+" "+zero+" refs/heads/gone\n", nil); r.code != 0 {
 		t.Errorf("deletion: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := hookRun(t, s.bare, zero+" "+zero+" refs/heads/already-gone\n"+head+" "+head+" refs/heads/main\n", nil); r.code != 0 {
+		t.Errorf("deletion of a ref already gone: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := hookRun(t, s.bare, zero+" "+zero+" gone\n", nil); r.code != exitError || !strings.Contains(r.stderr, "not a full ref name") {
+		t.Errorf("both IDs zero and a bad ref: exit %d, want 2\n%s", r.code, r.stderr)
 	}
 }
 

@@ -26,9 +26,14 @@ func TestParseUpdates(t *testing.T) {
 	if !got[1].Creates() || !got[2].Deletes() || got[0].Creates() || got[0].Deletes() {
 		t.Error("Creates/Deletes")
 	}
+	// Both IDs zero: the deletion of a ref the repository no longer has,
+	// which git sends and which adds nothing (qa10 LOW-7).
+	if got, err := ParseUpdates(strings.NewReader(zeroID + " " + zeroID + " refs/heads/gone\n" + a + " " + b + " refs/heads/main\n")); err != nil || !slices.Equal(got, want[:1]) {
+		t.Errorf("a ref already gone: %v, %v; want only the update of main", got, err)
+	}
 	for _, bad := range []string{
 		"x", a + " " + b, a + " " + b + " refs/heads/main extra", a + "  " + b + " refs/x",
-		strings.ToUpper(a) + " " + b + " refs/x", a + " " + b + " heads/main", zeroID + " " + zeroID + " refs/x",
+		strings.ToUpper(a) + " " + b + " refs/x", a + " " + b + " heads/main", zeroID + " " + zeroID + " x",
 		a[:39] + " " + b + " refs/x",
 	} {
 		if _, err := ParseUpdates(strings.NewReader(bad + "\n")); err == nil || !strings.Contains(err.Error(), "line 1") {

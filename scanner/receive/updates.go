@@ -50,6 +50,12 @@ func ParseUpdates(r io.Reader) ([]Update, error) {
 		if err != nil {
 			return nil, fmt.Errorf("standard input line %d: %w (want \"<old-id> <new-id> <ref>\", as git gives a pre-receive hook)", n, err)
 		}
+		if u.Old == zeroID && u.New == zeroID {
+			// The deletion of a ref the repository no longer has (git push
+			// :gone after a teammate deleted it, --prune, --mirror): git
+			// sends it, and it adds nothing (qa10 LOW-7).
+			continue
+		}
 		out = append(out, u)
 	}
 	if err := sc.Err(); err != nil {
@@ -71,9 +77,6 @@ func parseUpdate(line string) (Update, error) {
 		if err := checkID(id); err != nil {
 			return Update{}, err
 		}
-	}
-	if u.Old == zeroID && u.New == zeroID {
-		return Update{}, errors.New("both object IDs are zero")
 	}
 	if !strings.HasPrefix(u.Ref, "refs/") || strings.ContainsAny(u.Ref, "\x00\t\x7f") {
 		return Update{}, fmt.Errorf("ref %s: not a full ref name", redactToken(u.Ref))
