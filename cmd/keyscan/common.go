@@ -307,13 +307,15 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// hidden is a warning as the commands print it: a secret or session token
-// in a path it shows is redacted unless --show-secrets (show), as in the
-// findings' paths (scanner.PathHider). fs are the findings of the run so
-// far, whose values in paths are known; sc finds the others (nil: none).
-func hidden(show bool, sc *scanner.Scanner, warning string, fs ...scanner.Findings) string {
+// warningHider returns what the commands pass each warning through: a
+// secret or session token in a path it shows is redacted unless
+// --show-secrets (show), as in the findings' paths (scanner.PathHider).
+// fs are the findings of the run, whose values in paths are known; sc
+// finds the others (nil: none). Made once per run: the hider memoises
+// the paths it has seen, and a run can print thousands of warnings.
+func warningHider(show bool, sc *scanner.Scanner, fs ...scanner.Findings) func(string) string {
 	if show {
-		return warning
+		return func(s string) string { return s }
 	}
-	return sc.PathHider(fs...)(warning)
+	return sc.PathHider(fs...)
 }

@@ -78,8 +78,9 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			return exitError
 		}
 		hideIn = sc
+		hideWarning := warningHider(*showSecrets, sc, res.Findings)
 		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hidden(*showSecrets, sc, w.String(), res.Findings))
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hideWarning(w.String()))
 		}
 		isDir := false
 		if st, err := os.Stat(root); err == nil && st.IsDir() {
@@ -111,10 +112,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	// A secret in a path is redacted wherever fix shows the path (diff
 	// headers, warnings, "Change by hand") unless --show-secrets, as the
 	// reports of the other commands redact it (scanner.PathHider).
-	hide := func(s string) string { return s }
-	if !*showSecrets {
-		hide = hideIn.PathHider(all)
-	}
+	hide := warningHider(*showSecrets, hideIn, all)
 	applyDirs := map[string]bool{}
 
 	// Messages go to stderr with --diff so that stdout is a patch for git apply.

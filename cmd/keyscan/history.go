@@ -200,8 +200,9 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		return nil, nil, exitError
 	}
 	if !c.quiet {
+		hide := warningHider(c.showSecrets, sc, res.Findings)
 		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hidden(c.showSecrets, sc, w.String(), res.Findings))
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w.String()))
 		}
 		st := res.Stats
 		if st.Commits == 0 && st.Blobs == 0 {

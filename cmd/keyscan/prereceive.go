@@ -140,8 +140,9 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan: warning: part of the push could not be checked: %v\n", err)
 	}
 	// The pusher's terminal and the server's log never show a secret.
+	hide := warningHider(false, sc)
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hidden(false, sc, fmt.Sprint(w)))
+		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(fmt.Sprint(w)))
 	}
 	if len(res.Refused) == 0 && len(res.Excepted) > 0 {
 		if n, why := g.recordExceptions(&res); n > 0 {

@@ -120,8 +120,9 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	if !c.quiet {
+		hide := warningHider(c.showSecrets, sc, res.Findings)
 		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hidden(c.showSecrets, sc, w, res.Findings))
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w))
 		}
 	}
 	c.tests = res.TestKeys

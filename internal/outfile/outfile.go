@@ -69,3 +69,13 @@ func folderParts(path string) (top, rel string) {
 	}
 	return top, rel
 }
+
+// Finish ends a write that err says how it went: on an error the file is
+// abandoned (Abort) and err returned, else it is put in place (Close).
+func (f *File) Finish(err error) error {
+	if err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Close()
+}

@@ -198,16 +198,6 @@ func (f *File) Close() error {
 	return err
 }
 
-// Finish ends a write that err says how it went: on an error the file is
-// abandoned (Abort) and err returned, else it is put in place (Close).
-func (f *File) Finish(err error) error {
-	if err != nil {
-		f.Abort()
-		return err
-	}
-	return f.Close()
-}
-
 // Abort drops a new file that was not finished; the name keeps what it had.
 func (f *File) Abort() {
 	f.File.Close()

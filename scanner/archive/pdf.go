@@ -270,62 +270,61 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[stri
 // pdfHex decodes ASCIIHexDecode: hex digits, blanks ignored, '>' ends.
 type pdfHex struct {
 	r    io.Reader
-	half int // -1 none, else the high nibble waiting for its pair
-	done bool
-	buf  [4096]byte
+	hi   byte // the high digit waiting for its pair, when have
+	have bool
+	end  bool // '>' or the end of r was read: no more digits
+	in   [4096]byte
 }
 
 func (h *pdfHex) Read(p []byte) (int, error) {
-	if h.half == 0 {
-		h.half = -1 // the zero value starts with no nibble waiting
-	}
 	n := 0
-	for n == 0 {
-		if h.done {
-			return 0, io.EOF
-		}
-		m, err := h.r.Read(h.buf[:min(len(h.buf), 2*len(p)+2)])
-		for _, c := range h.buf[:m] {
-			var v int
-			switch {
-			case '0' <= c && c <= '9':
-				v = int(c - '0')
-			case 'a' <= c && c <= 'f':
-				v = int(c-'a') + 10
-			case 'A' <= c && c <= 'F':
-				v = int(c-'A') + 10
-			case c == '>':
-				h.done = true
-			default:
-				continue
-			}
-			if h.done {
+	for n < len(p) && !h.end {
+		// 2k digits give at most k bytes, a waiting digit included, so
+		// what is read always fits in p.
+		m, err := h.r.Read(h.in[:min(len(h.in), 2*(len(p)-n))])
+		for _, c := range h.in[:m] {
+			v, ok := hexValue(c)
+			if c == '>' {
+				h.end = true
 				break
 			}
-			if h.half < 0 {
-				h.half = v + 16 // keep it apart from -1 and 0
+			if !ok {
+				continue // blanks and stray bytes are skipped
+			}
+			if !h.have {
+				h.hi, h.have = v, true
 				continue
 			}
-			if n < len(p) {
-				p[n] = byte((h.half-16)<<4 | v)
-				n++
-			}
-			h.half = -1
-		}
-		if h.done && h.half >= 16 && n < len(p) {
-			p[n] = byte((h.half - 16) << 4) // a lone last digit is followed by 0
+			p[n] = h.hi<<4 | v
 			n++
-			h.half = -1
+			h.have = false
 		}
 		if err != nil {
-			if n == 0 {
-				return 0, err
-			}
-			h.done = true
-			break
+			h.end = true
 		}
 	}
+	if h.end && h.have && n < len(p) {
+		p[n] = h.hi << 4 // a lone last digit is followed by 0
+		n++
+		h.have = false
+	}
+	if n == 0 && h.end && !h.have {
+		return 0, io.EOF
+	}
 	return n, nil
+}
+
+// hexValue is a hex digit's value.
+func hexValue(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // pdfA85 cuts an ASCII85Decode stream at its "~>" end mark, which

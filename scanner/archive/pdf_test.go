@@ -6,8 +6,10 @@ import (
 	"encoding/ascii85"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -250,4 +252,39 @@ func FuzzPDFCMap(f *testing.F) {
 			t.Errorf("%d characters from %d bytes", utf8.RuneCount(out), len(text))
 		}
 	})
+}
+
+// TestPDFHexChunks: ASCIIHexDecode gives every byte whatever the sizes
+// its reader and its caller read in, blanks between digits, and a lone
+// last digit followed by 0.
+func TestPDFHexChunks(t *testing.T) {
+	want := []byte("aws_secret_access_key = abc/DEF+ghi\x00\xff")
+	digits := hex.EncodeToString(want)
+	spaced := ""
+	for i, c := range digits {
+		spaced += string(c)
+		if i%3 == 0 {
+			spaced += " \n"
+		}
+	}
+	for _, in := range []string{digits + ">", spaced + ">trailing", spaced} {
+		for size := 1; size <= 7; size++ {
+			h := &pdfHex{r: iotest.OneByteReader(strings.NewReader(in))}
+			var got []byte
+			buf := make([]byte, size)
+			for {
+				n, err := h.Read(buf)
+				got = append(got, buf[:n]...)
+				if err != nil {
+					break
+				}
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%q in %d-byte reads: %q", in[:10], size, got)
+			}
+		}
+	}
+	if got, _ := io.ReadAll(&pdfHex{r: strings.NewReader("414>")}); string(got) != "A@" {
+		t.Errorf("lone last digit: %q, want \"A@\"", got)
+	}
 }
