@@ -97,3 +97,74 @@ func TestPreReceiveQuarantineBlobs(t *testing.T) {
 	s.commit("pkg/testdata/creds.ini", creds, "fixture the server excludes")
 	s.mustPush("origin", "main")
 }
+
+// TestPreReceiveQuarantineStrays carries qa10 MEDIUM-6 to the other kinds
+// of object a hand-made pack can hold beside what its refs reach: a commit
+// no pushed ref reaches (a key in its message, and one in a file of its
+// tree whose blob the server already has under another path) and an
+// annotated tag no pushed ref names (a key in its message). git moves
+// them into the server's object store with the rest, so each is refused,
+// named as what it is; an ordinary push after them is accepted.
+func TestPreReceiveQuarantineStrays(t *testing.T) {
+	s := newServer(t)
+	g := fakekey.New(37)
+	head := s.commit("app.txt", "hello\n", "app")
+	s.mustPush("origin", "main")
+
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	creds := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	writeRepoFile(t, s.clone, "conf/creds.ini", creds)
+	gitOK(t, s.clone, "add", "-A")
+	tree := strings.TrimSpace(gitOK(t, s.clone, "write-tree"))
+	gitOK(t, s.clone, "reset", "-q", "--hard", head)
+	stray := strings.TrimSpace(gitOK(t, s.clone, "commit-tree", tree, "-p", head, "-m", "side work"))
+	var extra []string
+	for _, l := range strings.Split(gitOK(t, s.clone, "rev-list", "--objects", stray, "--not", head), "\n") {
+		if f := strings.Fields(l); len(f) > 0 {
+			extra = append(extra, f[0])
+		}
+	}
+	next := s.commit("b.txt", "more\n", "b")
+	out, stderr := handPush(t, s, "refs/heads/hand", next, extra...)
+	if !strings.Contains(out, "ng refs/heads/hand pre-receive hook declined") {
+		t.Fatalf("hand-made pack with a stray commit: not refused\n%s\n%s", out, stderr)
+	}
+	for _, w := range []string{"no pushed ref reaches", "conf/creds.ini"} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("refusal lacks %q:\n%s", w, stderr)
+		}
+	}
+
+	// A stray commit whose message alone holds a key.
+	msg := "deploy with AWS_ACCESS_KEY_ID=" + g.KeyID("AKIA") + " AWS_SECRET_ACCESS_KEY=" + g.Secret()
+	headTree := strings.TrimSpace(gitOK(t, s.clone, "rev-parse", next+"^{tree}"))
+	strayMsg := strings.TrimSpace(gitOK(t, s.clone, "commit-tree", headTree, "-p", next, "-m", msg))
+	out, stderr = handPush(t, s, "refs/heads/hand", next, strayMsg)
+	if !strings.Contains(out, "ng refs/heads/hand pre-receive hook declined") {
+		t.Errorf("hand-made pack with a stray commit message: not refused\n%s\n%s", out, stderr)
+	}
+	if !strings.Contains(stderr, "commit "+strayMsg[:12]+" message") {
+		t.Errorf("refusal does not name the stray commit's message:\n%s", stderr)
+	}
+
+	// An annotated tag no pushed ref names.
+	tagMsg := "release AWS_ACCESS_KEY_ID=" + g.KeyID("AKIA") + " AWS_SECRET_ACCESS_KEY=" + g.Secret()
+	gitOK(t, s.clone, "tag", "-a", "v9", "-m", tagMsg, next)
+	tag := strings.TrimSpace(gitOK(t, s.clone, "rev-parse", "v9"))
+	gitOK(t, s.clone, "tag", "-d", "v9")
+	out, stderr = handPush(t, s, "refs/heads/hand", next, tag)
+	if !strings.Contains(out, "ng refs/heads/hand pre-receive hook declined") {
+		t.Errorf("hand-made pack with a stray tag: not refused\n%s\n%s", out, stderr)
+	}
+	if !strings.Contains(stderr, "no pushed ref names") {
+		t.Errorf("refusal does not name the stray tag:\n%s", stderr)
+	}
+	for _, o := range []string{stray, strayMsg, tag} {
+		if r := gitRun(t, s.bare, nil, "cat-file", "-e", o); r.code == 0 {
+			t.Errorf("the refused object %s is in the server's object store", o)
+		}
+	}
+	if out, stderr := handPush(t, s, "refs/heads/hand", next); !strings.Contains(out, "ok refs/heads/hand") {
+		t.Errorf("the same pack without strays: not accepted\n%s\n%s", out, stderr)
+	}
+}

@@ -380,7 +380,7 @@ func (a *attribution) finding(g *group, atHead bool) scanner.Finding {
 		f.Author = c.author
 		f.Date = c.when
 		if c.dangling {
-			f.Note = joinNote(f.Note, "introduced in a dangling commit that no ref reaches")
+			f.Note = joinNote(f.Note, "introduced in "+s.unreached())
 		}
 	} else {
 		f.Note = joinNote(f.Note, "in a dangling blob that no commit reaches (object "+b.hash.String()+")")

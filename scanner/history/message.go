@@ -202,7 +202,7 @@ func (s *scan) pathFindings() {
 			f.LastCommit = s.commits[last].hash.String()
 			f.PresentAtHead = &atHead
 			if c.dangling {
-				f.Note = joinNote(f.Note, "in a path of a dangling commit that no ref reaches")
+				f.Note = joinNote(f.Note, "in a path of "+s.unreached())
 			}
 			s.findings = append(s.findings, f)
 		}
@@ -304,7 +304,7 @@ func (s *scan) messageFindings() {
 				f.LastCommit = last.hash.String()
 				f.Commits = len(idx)
 				if first.dangling {
-					f.Note = joinNote(f.Note, "in the"+part+" of a dangling commit that no ref reaches")
+					f.Note = joinNote(f.Note, "in the"+part+" of "+s.unreached())
 				}
 			} else {
 				f.Author, f.Date = s.person(h.tag.header.Tagger), h.tag.header.When
@@ -316,6 +316,16 @@ func (s *scan) messageFindings() {
 		}
 	}
 	s.findings.Sort()
+}
+
+// unreached names a commit no scanned ref reaches: in a push (NewObjects),
+// one the push carries beside the commits its refs reach; otherwise a
+// dangling commit of the repository (AllObjects).
+func (s *scan) unreached() string {
+	if s.opts.NewObjects != "" {
+		return "a commit in the push that no pushed ref reaches"
+	}
+	return "a dangling commit that no ref reaches"
 }
 
 // printable reports whether a tag's name can stand in a path as it is (a

@@ -8,52 +8,63 @@ import (
 	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
-// addQuarantineBlobs adds the blobs of Options.NewObjects (a push's
-// quarantine) that the walk did not reach (qa10 MEDIUM-6). A push's pack
-// holds what its new tips reach, so an ordinary push has none: the
-// quarantine's blob IDs are listed (its pack indexes and loose names), and
-// only those the walked trees do not hold and the repository's own objects
-// folder lacks are looked at further. A blob the walk left out for the
-// configuration's exclude globs is in a tree the new commits hold, so
-// before a remaining blob is scanned the trees of the walked commits that
-// the repository does not already hold are read, excluded paths included,
-// and the blobs they name are let be. What is left is in the push and in
-// no tree it adds: scanned under its ID, as a dangling blob is.
-func (s *scan) addQuarantineBlobs(ctx context.Context) error {
+// pushObjects are the objects of a push's quarantine (Options.NewObjects)
+// that the repository's own objects folder lacks, by type.
+type pushObjects struct {
+	commits, tags, blobs []gitobj.ID
+}
+
+// quarantine lists Options.NewObjects once: its pack indexes and loose
+// names, each object's type read from its pack entry (following deltas) or
+// loose header. It returns nil when there is no quarantine, or when the
+// quarantine is the repository's own folder (nothing then tells new from
+// old). The list is what makes a hand-made pack's strays visible: a pack
+// holds what the client chose to send, and git moves all of it into the
+// repository, whatever the pushed refs reach (qa10 MEDIUM-6).
+func (s *scan) quarantine(ctx context.Context) (*pushObjects, error) {
+	if s.quar != nil || s.opts.NewObjects == "" {
+		return s.quar, nil
+	}
+	if sameDir(s.repo.objs.Dirs()[0], s.opts.NewObjects) {
+		return nil, nil
+	}
 	q, err := gitobj.Open(s.opts.NewObjects, gitobj.Options{})
 	if err != nil {
-		return fmt.Errorf("the push's objects folder %s: %w", s.opts.NewObjects, err)
+		return nil, fmt.Errorf("the push's objects folder %s: %w", s.opts.NewObjects, err)
 	}
 	defer q.Close()
-	if sameDir(s.repo.objs.Dirs()[0], s.opts.NewObjects) {
-		return nil // the quarantine is the repository's own folder: nothing tells new from old
-	}
 	own, err := gitobj.Open(s.repo.objs.Dirs()[0], gitobj.Options{})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer own.Close()
-	cand := map[gitobj.ID]bool{}
-	consider := func(h gitobj.ID, t gitobj.Type) {
-		if t != gitobj.Blob {
+	out := &pushObjects{}
+	seen := map[gitobj.ID]bool{}
+	add := func(h gitobj.ID, t gitobj.Type) {
+		if seen[h] || own.Has(h) {
 			return
 		}
-		if _, ok := s.blobIdx[h]; ok || own.Has(h) {
-			return
+		seen[h] = true
+		switch t {
+		case gitobj.Commit:
+			out.commits = append(out.commits, h)
+		case gitobj.Tag:
+			out.tags = append(out.tags, h)
+		case gitobj.Blob:
+			out.blobs = append(out.blobs, h)
 		}
-		cand[h] = true
 	}
 	for _, p := range q.Packs() {
 		memo := make(map[int64]gitobj.Type, len(p.Order()))
 		for i, off := range p.Order() {
 			if i%4096 == 0 {
 				if err := ctx.Err(); err != nil {
-					return err
+					return nil, err
 				}
 			}
 			h, err := p.IDAt(i)
-			if _, walked := s.blobIdx[h]; err != nil || walked {
-				continue // a blob the walk holds: most of a push's
+			if err != nil {
+				continue
 			}
 			t, err := p.ResolvedType(off, memo)
 			if err != nil {
@@ -61,15 +72,15 @@ func (s *scan) addQuarantineBlobs(ctx context.Context) error {
 				s.stats.Unreadable++
 				continue
 			}
-			consider(h, t)
+			add(h, t)
 		}
 	}
 	var loose []gitobj.ID
 	if err := q.LooseIDs(func(h gitobj.ID) { loose = append(loose, h) }); err != nil {
-		return fmt.Errorf("listing the push's loose objects: %w", err)
+		return nil, fmt.Errorf("listing the push's loose objects: %w", err)
 	}
 	for _, h := range loose {
-		if _, walked := s.blobIdx[h]; walked {
+		if seen[h] {
 			continue
 		}
 		if _, _, ok, _ := q.Locate(h); ok {
@@ -81,7 +92,89 @@ func (s *scan) addQuarantineBlobs(ctx context.Context) error {
 			s.stats.Unreadable++
 			continue
 		}
-		consider(h, t)
+		add(h, t)
+	}
+	sortHashes(out.commits)
+	sortHashes(out.tags)
+	s.quar = out
+	return out, nil
+}
+
+// strayCommits returns the commits of the push that the walk of the
+// pushed refs did not reach (byHash): the walk visits them too, as it
+// visits dangling commits (AllObjects), so their trees, messages and paths
+// are scanned; a key in one is as stored on the server as one a ref
+// reaches. It also reads the annotated tags of the push that no pushed ref
+// names, for their messages.
+func (s *scan) strayCommits(ctx context.Context, byHash map[gitobj.ID]*commitInfo) ([]gitobj.ID, error) {
+	q, err := s.quarantine(ctx)
+	if err != nil || q == nil {
+		return nil, err
+	}
+	var stray []gitobj.ID
+	for _, h := range q.commits {
+		if byHash[h] == nil {
+			stray = append(stray, h)
+		}
+	}
+	if n := len(stray); n > 0 {
+		what := "1 commit"
+		if n > 1 {
+			what = fmt.Sprintf("%d commits", n)
+		}
+		s.warn(stray[0].String(), "", what+" in the push that no pushed ref reaches (a hand-made pack?): scanned")
+	}
+	for _, h := range q.tags {
+		if s.msgs.tags[h] {
+			continue
+		}
+		data, err := s.objr.ReadType(h, gitobj.Tag)
+		if err != nil {
+			s.warn(h.String(), "", fmt.Sprintf("cannot read tag: %v", err))
+			s.stats.Unreadable++
+			continue
+		}
+		th, err := gitobj.ParseTag(data)
+		if err != nil {
+			s.warn(h.String(), "", fmt.Sprintf("tag %s: %v", h, err))
+			s.stats.Unreadable++
+			continue
+		}
+		if s.msgs.tags == nil {
+			s.msgs.tags = map[gitobj.ID]bool{}
+		}
+		s.msgs.tags[h] = true
+		s.warn(h.String(), "", "annotated tag in the push that no pushed ref names (a hand-made pack?): its message scanned")
+		s.objectText(data, gitobj.ID{}, &tagMessage{id: h, header: th})
+	}
+	return stray, nil
+}
+
+// addQuarantineBlobs adds the blobs of Options.NewObjects (a push's
+// quarantine) that the walk did not reach (qa10 MEDIUM-6). A push's pack
+// holds what its new tips reach, so an ordinary push has none: of the
+// quarantine's blobs the repository lacks (see quarantine), those the
+// walked trees do not hold are looked at further. A blob the walk left out
+// for the configuration's exclude globs is in a tree the new commits hold,
+// so before a remaining blob is scanned the trees of the walked commits
+// that the repository does not already hold are read, excluded paths
+// included, and the blobs they name are let be. What is left is in the
+// push and in no tree it adds: scanned under its ID, as a dangling blob is.
+func (s *scan) addQuarantineBlobs(ctx context.Context) error {
+	q, err := s.quarantine(ctx)
+	if err != nil || q == nil {
+		return err
+	}
+	own, err := gitobj.Open(s.repo.objs.Dirs()[0], gitobj.Options{})
+	if err != nil {
+		return err
+	}
+	defer own.Close()
+	cand := map[gitobj.ID]bool{}
+	for _, h := range q.blobs {
+		if _, walked := s.blobIdx[h]; !walked {
+			cand[h] = true
+		}
 	}
 	if len(cand) == 0 {
 		return nil

@@ -59,6 +59,7 @@ type scan struct {
 	results []blobResult              // by blob index, filled by readAndScan
 	planner *planner                  // plans the read of the blobs as the walk finds them
 	all     map[gitobj.ID]gitobj.Type // every object (AllObjects), listed once
+	quar    *pushObjects              // the push's new objects (NewObjects), listed once
 
 	// old, with Not, finds what the commits the push builds on held
 	// without walking their whole trees (see oldTree).
@@ -236,6 +237,20 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	}
 	if err := visit(queue, false); err != nil {
 		return err
+	}
+	if s.opts.NewObjects != "" {
+		stray, err := s.strayCommits(ctx, byHash)
+		if err != nil {
+			return err
+		}
+		for _, h := range stray {
+			if isNew != nil {
+				isNew[h] = true // new by definition: the server lacks it
+			}
+		}
+		if err := visit(stray, true); err != nil {
+			return err
+		}
 	}
 	if s.opts.AllObjects {
 		all, err := s.allObjects(ctx)
