@@ -2,6 +2,7 @@ package walk_test
 
 import (
 	"context"
+	"errors"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -118,6 +119,26 @@ func TestBareRepositories(t *testing.T) {
 	}
 	if want := []string{"backup.git", "mirrors/origin"}; res.Stats.GitDirs != 2 || !slices.Equal(warned, want) {
 		t.Errorf("git folders %d, warnings %q: want %q named and counted", res.Stats.GitDirs, warned, want)
+	}
+
+	// A git folder named as the root (keyscan scan backup.git, scan .git):
+	// its packs are not read as files, so the root could not be read
+	// (exit 2) and the error names the command that reads it; its config
+	// is scanned still.
+	for _, root := range []string{"backup.git", "backup.git/", filepath.Join(src, ".git")} {
+		res, err := walk.Walk(context.Background(), []string{root, "notgit"}, sc, walk.Options{})
+		var re *walk.RootError
+		if !errors.As(err, &re) || !strings.Contains(err.Error(), "run keyscan history") {
+			t.Errorf("walk of %s: error %v, want a root error naming keyscan history", root, err)
+		}
+		files = files[:0]
+		for _, f := range res.Findings {
+			files = append(files, f.File)
+		}
+		files = slices.Compact(files)
+		if root == "backup.git" && !slices.Equal(files, []string{"backup.git/config", "notgit/refs/prod.env"}) {
+			t.Errorf("walk of %s: findings in %q, want its config and the other root's", root, files)
+		}
 	}
 }
 

@@ -446,6 +446,23 @@ func (w *walker) root(root string) error {
 	if err != nil {
 		return &RootError{shown, readfile.UnwrapPath(err)}
 	}
+	if gitFolder(d, entries) {
+		// The user named a repository's git folder itself (backup.git,
+		// .git): its files are packs of history, which scan would read as
+		// opaque binaries and pass, a key in a packed commit unseen. The
+		// config is scanned, as a nested git folder's is, and the root is
+		// one that could not be read: exit 2, whatever --strict says,
+		// with the command that reads it.
+		for _, e := range entries {
+			if e.Name() == "config" && e.Type().IsRegular() && !w.excludedPath("config", false) {
+				if err := w.queue(job{path: filepath.Join(root, "config"), shown: pathname.Shown(shown, "config"), dir: d, name: "config", rel: "config"},
+					filepath.Join(real, "config")); err != nil {
+					return err
+				}
+			}
+		}
+		return &RootError{shown, fmt.Errorf("a repository's git folder, whose files are packed history: not read as files (run keyscan history %s)", shown)}
+	}
 	return w.dir(tree{root, shown, real}, d, root, "", entries)
 }
 
