@@ -254,6 +254,11 @@ func TestDanglingObjects(t *testing.T) {
 			dc := r.commit("leak")
 			r.git("checkout", "-q", "main")
 			r.git("branch", "-q", "-D", "doomed")
+			// A deleted annotated tag: its object stays until gc prunes it.
+			id3, line3 := keyLine(22)
+			r.git("tag", "-a", "doomed-tag", "-m", "release notes\n"+line3)
+			to := r.git("rev-parse", "doomed-tag")
+			r.git("tag", "-d", "doomed-tag")
 			r.write("blob.txt", line2)
 			bh := r.git("hash-object", "-w", "blob.txt")
 			if err := os.Remove(filepath.Join(r.dir, "blob.txt")); err != nil {
@@ -276,6 +281,10 @@ func TestDanglingObjects(t *testing.T) {
 			f = findingFor(t, res, id2)
 			if f.Commit != "" || f.File != bh || !strings.Contains(f.Note, "dangling blob") {
 				t.Errorf("dangling blob: File %q Commit %q Note %q", f.File, f.Commit, f.Note)
+			}
+			f = findingFor(t, res, id3)
+			if f.Commit != "" || !strings.Contains(f.Note, "annotated tag object "+to) {
+				t.Errorf("dangling tag: File %q Commit %q Note %q", f.File, f.Commit, f.Note)
 			}
 		})
 	}

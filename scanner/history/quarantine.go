@@ -124,7 +124,15 @@ func (s *scan) strayCommits(ctx context.Context, byHash map[gitobj.ID]*commitInf
 		}
 		s.warn(stray[0].String(), "", what+" in the push that no pushed ref reaches (a hand-made pack?): scanned")
 	}
-	for _, h := range q.tags {
+	s.readTags(q.tags, "annotated tag in the push that no pushed ref names (a hand-made pack?): its message scanned")
+	return stray, nil
+}
+
+// readTags scans the messages of the annotated tags ids that no ref
+// named (a push's strays, a repository's dangling tags), unless read
+// already; with warning set, each is named in one.
+func (s *scan) readTags(ids []gitobj.ID, warning string) {
+	for _, h := range ids {
 		if s.msgs.tags[h] {
 			continue
 		}
@@ -144,10 +152,11 @@ func (s *scan) strayCommits(ctx context.Context, byHash map[gitobj.ID]*commitInf
 			s.msgs.tags = map[gitobj.ID]bool{}
 		}
 		s.msgs.tags[h] = true
-		s.warn(h.String(), "", "annotated tag in the push that no pushed ref names (a hand-made pack?): its message scanned")
+		if warning != "" {
+			s.warn(h.String(), "", warning)
+		}
 		s.objectText(data, gitobj.ID{}, &tagMessage{id: h, header: th})
 	}
-	return stray, nil
 }
 
 // addQuarantineBlobs adds the blobs of Options.NewObjects (a push's

@@ -257,12 +257,20 @@ func (s *scan) collectCommits(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var dangling []gitobj.ID
+		var dangling, tags []gitobj.ID
 		for h, t := range all {
 			if t == gitobj.Commit && byHash[h] == nil && !excluded(h) {
 				dangling = append(dangling, h)
 			}
+			if t == gitobj.Tag {
+				tags = append(tags, h)
+			}
 		}
+		// A deleted tag's object stays until git gc prunes it, and is
+		// fetched by its ID where a server allows that: its message is
+		// read as a ref's tag's is.
+		sortHashes(tags)
+		s.readTags(tags, "")
 		if err := visit(dangling, true); err != nil {
 			return err
 		}
