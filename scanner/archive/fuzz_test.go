@@ -39,6 +39,13 @@ func FuzzWalk(f *testing.F) {
 		{Dict: "/Filter [/AHx /FlateDecode]", Stream: []byte("789c0b0e71f20400>")},
 		{Dict: "/Filter /Fl", Stream: archivetest.Zlib(f, 6, []byte("BT [(a)-300(b\\051)]TJ 0 -1 Td <6162> Tj 1 0 0 1 0 5 Tm (c) ' ET"))},
 		{Dict: "", Stream: []byte("BT (d) Tj ET")}}, ""))
+	// Predictors, UTF-16 strings, a /Length by reference, a filter by
+	// reference, an unfiltered attached zip, unclosed font dictionaries.
+	f.Add(archivetest.PDF([]archivetest.PDFObject{{Dict: "/Type /Catalog /Subject <FEFF00610062> /T (\\376\\377\\000c)"},
+		{Dict: "/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 3 >>", Stream: archivetest.Zlib(f, 6, []byte("\x02abc\x02\x01\x01\x01"))},
+		{Dict: "/Filter /FlateDecode /DecodeParms << /Predictor 2 /Colors 2 /Columns 2 >>", Stream: archivetest.Zlib(f, 6, []byte("abcdefgh"))},
+		{Dict: "/Type /EmbeddedFile", Stream: archivetest.Zip(f, archivetest.F("e.txt", body))},
+		{Dict: "/Filter 1 0 R /Length1 5 /X /myobj", Stream: []byte("x")}}, "/Font << /F1 2 0 R /Font 3 0 R /ToUnicode 4 0 R"))
 	arHeader := func(name string, size int) string {
 		return fmt.Sprintf("%-16s%-12s%-6s%-6s%-8s%-10d`\n", name, "0", "0", "0", "100644", size)
 	}

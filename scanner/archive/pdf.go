@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // A PDF keeps nearly everything it shows in streams: page text, forms,
@@ -78,6 +81,16 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 	if lv.stopped || w.stopped {
 		return
 	}
+	// Strings of the file's own dictionaries written as UTF-16 (document
+	// information, annotations, form values, attachment names), which
+	// its bytes show with a NUL between the characters.
+	if u := pdfUTF16(data); len(u) > 0 {
+		if !w.member(name, "strings", bytes.NewReader(u), depth) || lv.stopped {
+			return
+		}
+	}
+	var idx *pdfIndex // built when a stream's /Length is a reference
+	prevEnd := 0      // where the last stream's data ended
 	for at := 0; ; {
 		i := bytes.Index(data[at:], pdfStream)
 		if i < 0 {
@@ -99,14 +112,40 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 		default:
 			continue
 		}
-		end := len(data)
-		if j := bytes.Index(data[start:], pdfEndStream); j >= 0 {
-			end = start + j
-			at = end + len(pdfEndStream)
-		} else {
-			at = len(data)
+		dict, obj := pdfDict(data[:i], prevEnd)
+		if pdfHasRefs(dict) {
+			if idx == nil {
+				x := pdfObjects(data)
+				idx = &x
+			}
+			dict = pdfResolve(data, *idx, dict)
 		}
-		dict, obj := pdfDict(data[:i])
+		end := -1
+		// The data is /Length bytes long when that lands on "endstream":
+		// deflated data may hold the bytes "endstream" itself.
+		if n, ref := pdfLength(dict); n >= 0 || ref != "" {
+			if ref != "" {
+				if idx == nil {
+					x := pdfObjects(data)
+					idx = &x
+				}
+				n = pdfInt(pdfObject(data, *idx, ref))
+			}
+			if n >= 0 && n <= len(data)-start && bytes.HasPrefix(bytes.TrimLeft(data[start+n:], " \t\r\n\f\x00"), pdfEndStream) {
+				end = start + n
+				at = end
+			}
+		}
+		if end < 0 {
+			end = len(data)
+			if j := bytes.Index(data[start:], pdfEndStream); j >= 0 {
+				end = start + j
+				at = end + len(pdfEndStream)
+			} else {
+				at = len(data)
+			}
+		}
+		prevEnd = end
 		member := "object " + obj
 		if obj == "" {
 			member = "stream at " + strconv.Itoa(start)
@@ -126,23 +165,112 @@ func pdfAfterDict(b []byte) bool {
 
 // pdfDict returns the dictionary that ends b (b ends with ">>" and
 // blanks) and the number of the object it opens, "" when no "N G obj"
-// precedes it.
-func pdfDict(b []byte) (dict []byte, obj string) {
-	// Only the last 64 KiB are searched, so that a file of many
-	// "stream" keywords and no object costs linear time.
-	from := max(0, len(b)-64<<10)
-	o := bytes.LastIndex(b[from:], []byte("obj"))
-	if o < 0 {
-		return b[max(0, len(b)-4096):], ""
+// precedes it. The keyword is searched for backwards from the end of b
+// to from (the end of the stream before, and at most 64 KiB), as a token
+// after two numbers: a name such as /myobj in the dictionary is no
+// keyword. Bounded so, many streams without objects cost linear time.
+func pdfDict(b []byte, from int) (dict []byte, obj string) {
+	from = max(from, len(b)-64<<10, 0)
+	for end := len(b); end > from; {
+		o := bytes.LastIndex(b[from:end], []byte("obj"))
+		if o < 0 {
+			break
+		}
+		o += from
+		end = o
+		if o > 0 && !pdfDelim(b[o-1]) || o+3 < len(b) && !pdfDelim(b[o+3]) {
+			continue
+		}
+		head := bytes.Fields(b[max(0, o-24):o])
+		if n := len(head); n >= 2 && pdfDigits(head[n-2]) && pdfDigits(head[n-1]) {
+			return b[o+3:], string(head[n-2])
+		}
 	}
-	o += from
-	dict = b[o+3:]
-	// "12 0 obj": two numbers before the keyword.
-	head := bytes.Fields(b[max(0, o-24):o])
-	if n := len(head); n >= 2 && pdfDigits(head[n-2]) && pdfDigits(head[n-1]) {
-		obj = string(head[n-2])
+	return b[max(from, len(b)-4096):], ""
+}
+
+// pdfResolved are the keys of a stream dictionary whose values decide how
+// the stream is read, and which a writer may give by reference (the
+// SHAttered PDFs give every one so).
+var pdfResolved = []string{"/Filter", "/DecodeParms", "/Type", "/Subtype", "/Width"}
+
+// pdfHasRefs reports whether one of pdfResolved's keys has a value by
+// reference in dict.
+func pdfHasRefs(dict []byte) bool {
+	for _, k := range pdfResolved {
+		if pdfRef(dict, k) != "" {
+			return true
+		}
 	}
-	return dict, obj
+	return false
+}
+
+// pdfResolve returns dict with the values of pdfResolved's keys that are
+// references replaced by the objects they name (appended, so that the
+// first match of the key is the resolved one).
+func pdfResolve(data []byte, idx pdfIndex, dict []byte) []byte {
+	var out []byte
+	for _, k := range pdfResolved {
+		if ref := pdfRef(dict, k); ref != "" {
+			body := bytes.TrimSpace(pdfObject(data, idx, ref))
+			out = append(append(append(out, k...), ' '), body[:min(len(body), 4096)]...)
+			out = append(out, ' ')
+		}
+	}
+	return append(out, dict...)
+}
+
+// pdfLength returns a stream dictionary's /Length: the number, or the
+// object number of an indirect one ("5 0 R"); -1 and "" when it has none.
+func pdfLength(dict []byte) (n int, ref string) {
+	for at := 0; ; {
+		i := bytes.Index(dict[at:], []byte("/Length"))
+		if i < 0 {
+			return -1, ""
+		}
+		at += i + len("/Length")
+		if at < len(dict) && !pdfDelim(dict[at]) {
+			continue // /Length1, /Length2, /Length3 of a font program
+		}
+		f := bytes.Fields(dict[at:min(len(dict), at+48)])
+		if len(f) >= 3 && pdfDigits(f[0]) && pdfDigits(f[1]) && bytes.HasPrefix(f[2], []byte("R")) {
+			return -1, string(f[0])
+		}
+		if len(f) > 0 {
+			return pdfInt(f[0]), ""
+		}
+		return -1, ""
+	}
+}
+
+// pdfInt reads the unsigned integer that b starts with (after blanks, up
+// to a delimiter); -1 when there is none or it is out of range.
+func pdfInt(b []byte) int {
+	b = bytes.TrimLeft(b, " \t\r\n\f\x00")
+	n, k := 0, 0
+	for ; k < len(b) && '0' <= b[k] && b[k] <= '9'; k++ {
+		if n > 1<<40 {
+			return -1
+		}
+		n = n*10 + int(b[k]-'0')
+	}
+	if k == 0 || k < len(b) && !pdfDelim(b[k]) {
+		return -1
+	}
+	return n
+}
+
+// pdfParam returns the integer value of key in a stream dictionary (its
+// /DecodeParms included), or def when it has none.
+func pdfParam(dict []byte, key string, def int) int {
+	i := bytes.Index(dict, []byte(key))
+	if i < 0 || i+len(key) < len(dict) && !pdfDelim(dict[i+len(key)]) {
+		return def
+	}
+	if n := pdfInt(dict[i+len(key):]); n >= 0 {
+		return n
+	}
+	return def
 }
 
 func pdfDigits(b []byte) bool {
@@ -200,43 +328,38 @@ func pdfPicture(f string) bool {
 	return f == "DCTDecode" || f == "JPXDecode" || f == "CCITTFaxDecode" || f == "JBIG2Decode"
 }
 
-// pdfPictureOrFont reports whether a stream dictionary is a picture's
-// (an image XObject) or a font program's (the /Length1 of Type 1 and
-// TrueType fonts, the subtypes of compact and OpenType fonts).
-func pdfPictureOrFont(dict []byte) bool {
-	for _, s := range []string{"/Subtype /Image", "/Subtype/Image", "/Length1", "/Type1C", "/CIDFontType0C", "/Subtype /OpenType", "/Subtype/OpenType"} {
-		if bytes.Contains(dict, []byte(s)) {
-			return true
-		}
+// pdfPictureDict reports whether a stream dictionary is an image XObject's
+// (the /Width an image must have, besides its subtype), or a
+// cross-reference stream's: pixels and object offsets, never text.
+func pdfPictureDict(dict []byte) bool {
+	if bytes.Contains(dict, []byte("/Type /XRef")) || bytes.Contains(dict, []byte("/Type/XRef")) {
+		return true
 	}
-	return false
-}
-
-// pdfFontProgram reports whether a decoded stream is a TrueType or
-// OpenType font program, by its first bytes.
-func pdfFontProgram(b []byte) bool {
-	for _, m := range []string{"\x00\x01\x00\x00", "true", "OTTO", "ttcf"} {
-		if bytes.HasPrefix(b, []byte(m)) && len(b) > 12 {
-			return true
-		}
-	}
-	return false
+	return (bytes.Contains(dict, []byte("/Subtype /Image")) || bytes.Contains(dict, []byte("/Subtype/Image"))) &&
+		bytes.Contains(dict, []byte("/Width"))
 }
 
 // pdfStream decodes one stream and hands it on. It reports false when the
-// walk must stop.
+// walk must stop. A font program is read as any stream is (its
+// dictionary says nothing a writer cannot put on an attached file, and a
+// font's glyph tables make no key): only the image and cross-reference
+// streams, which the dictionary marks and whose bytes are pixels and
+// offsets, are left out.
 func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[string]*pdfCMap, lv *level, depth int) bool {
 	if len(pdfFilters(dict)) == 0 {
 		// Unfiltered: its bytes are in the file, which the caller scans,
-		// but a page's pieces of text are joined only here.
+		// but a page's pieces of text are joined only here, and an
+		// attached archive is opened only as a member (pdfattach stores
+		// the file as it is).
 		if text, ok := pdfText(raw, fonts); ok {
 			return w.member(name, member+" text", bytes.NewReader(text), depth)
 		}
+		if Detect(raw) != None {
+			return w.member(name, member, bytes.NewReader(raw), depth)
+		}
 		return true
 	}
-	if bytes.Contains(dict, []byte("/Predictor")) || pdfPictureOrFont(dict) {
-		// Pixels and glyphs: a predictor serves pictures and
-		// cross-reference streams, and a font program holds outlines.
+	if pdfPictureDict(dict) {
 		return true
 	}
 	data, err := w.pdfDecode(dict, raw, lv)
@@ -255,16 +378,152 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[stri
 		return true
 	}
 	if err != nil {
-		w.note(name+"!"+member, "PDF stream damaged after %d bytes: %v; what came before is scanned", len(data), err)
+		w.warn(name+"!"+member, "PDF stream damaged after %d bytes: %v; what came before is scanned, the rest is not", len(data), err)
 	}
-	if pdfFontProgram(data) {
-		return true // a font program that its dictionary did not name as one
+	if p := pdfParam(dict, "/Predictor", 1); p > 1 {
+		var ok bool
+		if data, ok = pdfUnpredict(data, p, dict); !ok {
+			w.warn(name+"!"+member, "PDF stream with predictor %d not decoded: not scanned", p)
+			return true
+		}
 	}
 	if text, ok := pdfText(data, fonts); ok {
 		data = text
 		member += " text"
+	} else if u := pdfUTF16(data); len(u) > 0 {
+		// An object stream's dictionaries: form values, annotations.
+		if !w.member(name, member+" strings", bytes.NewReader(u), depth) {
+			return false
+		}
 	}
 	return w.member(name, member, bytes.NewReader(data), depth)
+}
+
+// pdfUnpredict undoes the predictor of a decoded stream: the PNG filters
+// (10-15: each row starts with its filter type) and TIFF predictor 2 for
+// 8-bit components. It reports false for a predictor it does not undo.
+func pdfUnpredict(data []byte, pred int, dict []byte) ([]byte, bool) {
+	colors := max(pdfParam(dict, "/Colors", 1), 1)
+	bpc := max(pdfParam(dict, "/BitsPerComponent", 8), 1)
+	cols := max(pdfParam(dict, "/Columns", 1), 1)
+	if colors > 64 || bpc > 16 || cols > 1<<24 {
+		return nil, false
+	}
+	bpp := max((colors*bpc+7)/8, 1) // bytes per pixel, as PNG counts them
+	row := (colors*bpc*cols + 7) / 8
+	switch {
+	case pred == 2 && bpc == 8:
+		out := slices.Clone(data)
+		for r := 0; r < len(out); r += row {
+			line := out[r:min(len(out), r+row)]
+			for k := colors; k < len(line); k++ {
+				line[k] += line[k-colors]
+			}
+		}
+		return out, true
+	case pred >= 10 && pred <= 15:
+		out := make([]byte, 0, len(data))
+		prev := make([]byte, row)
+		for r := 0; r < len(data); r += row + 1 {
+			typ := data[r]
+			line := slices.Clone(data[r+1 : min(len(data), r+1+row)])
+			for k := range line {
+				var a, b, c byte
+				if k >= bpp {
+					a = line[k-bpp]
+					c = prev[k-bpp]
+				}
+				b = prev[k]
+				switch typ {
+				case 1:
+					line[k] += a
+				case 2:
+					line[k] += b
+				case 3:
+					line[k] += byte((int(a) + int(b)) / 2)
+				case 4:
+					line[k] += paeth(a, b, c)
+				}
+			}
+			out = append(out, line...)
+			copy(prev, line)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// paeth is the PNG Paeth predictor.
+func paeth(a, b, c byte) byte {
+	p := int(a) + int(b) - int(c)
+	pa, pb, pc := abs(p-int(a)), abs(p-int(b)), abs(p-int(c))
+	switch {
+	case pa <= pb && pa <= pc:
+		return a
+	case pb <= pc:
+		return b
+	}
+	return c
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// pdfUTF16 returns the text of the UTF-16 strings in data, one per line:
+// hex strings <FEFF...> and literal strings whose bytes start with the
+// byte order mark FE FF (written raw or as \376\377). A PDF writes any
+// text string that is not plain PDFDocEncoding so, and the characters
+// then stand apart in its bytes, a NUL between each two.
+func pdfUTF16(data []byte) []byte {
+	var out []byte
+	emit := func(b []byte) {
+		if len(b) < 4 || b[0] != 0xfe || b[1] != 0xff {
+			return
+		}
+		u := make([]uint16, 0, len(b)/2)
+		for k := 2; k+1 < len(b); k += 2 {
+			u = append(u, uint16(b[k])<<8|uint16(b[k+1]))
+		}
+		for _, r := range utf16.Decode(u) {
+			out = utf8.AppendRune(out, r)
+		}
+		out = append(out, '\n')
+	}
+	for at := 0; at < len(data); {
+		i := bytes.IndexByte(data[at:], '<')
+		if i < 0 {
+			break
+		}
+		i += at
+		at = i + 1
+		if len(data)-i < 5 || !bytes.EqualFold(data[i+1:i+5], []byte("feff")) || i > 0 && data[i-1] == '<' {
+			continue // not a UTF-16 hex string, or a dictionary's <<
+		}
+		j := bytes.IndexByte(data[i:], '>')
+		if j < 0 {
+			j = len(data) - i
+		}
+		at = i + j
+		b, _ := io.ReadAll(&pdfHex{r: bytes.NewReader(data[i+1 : i+j])})
+		emit(b)
+	}
+	for _, mark := range []string{"(\xfe\xff", "(\\376\\377"} {
+		for at := 0; ; {
+			i := bytes.Index(data[at:], []byte(mark))
+			if i < 0 {
+				break
+			}
+			i += at
+			b, n := pdfLiteral(data[i:])
+			at = i + max(n, 1)
+			emit(b)
+		}
+	}
+	return out
 }
 
 // pdfHex decodes ASCIIHexDecode: hex digits, blanks ignored, '>' ends.
@@ -365,7 +624,8 @@ func (a *pdfA85) Read(p []byte) (int, error) {
 // Tj, ', " and TJ are joined as a reader sees them: pieces of one TJ array
 // with no gap between, a space where the array moves the pen by more than
 // a fifth of the font size (the gap a writer puts between words), a new
-// line where the text matrix moves to another line. Glyph codes are taken
+// line where the text matrix moves to another line (a run drawn on the
+// same line, in the same text object or another, joins the line). Glyph codes are taken
 // as bytes: the single-byte encodings of the standard fonts hold ASCII
 // where keys live; a font with two-byte codes (CID) gives no text.
 func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
@@ -376,8 +636,9 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 		inArray int
 		array   []byte // TJ's pieces, joined
 		drew    bool
-		lastY   float64 // the line of the last Tm
-		haveY   bool
+		y       float64  // the current line's vertical position (BT resets it)
+		lastY   float64  // the line of the last text drawn
+		moved   bool     // T*, ', " or cm since the last text drawn: a new line
 		name    []byte   // the last name operand (a font's, before Tf)
 		font    *pdfCMap // the current font's map, nil: codes are bytes
 	)
@@ -466,31 +727,40 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 				continue
 			}
 			switch op := string(data[i:j]); op {
-			case "Tj", "'", "\"":
-				if op != "Tj" {
-					newline()
+			case "Tj", "'", "\"", "TJ":
+				pieces := array
+				if op != "TJ" {
+					pieces = nil
+					for _, s := range strs {
+						pieces = append(pieces, s...)
+					}
 				}
-				for _, s := range strs {
-					out = append(out, s...)
+				if op == "'" || op == "\"" {
+					moved = true
 				}
-				drew = drew || len(strs) > 0
-			case "TJ":
-				out = append(out, array...)
-				drew = drew || len(array) > 0
-			case "T*", "ET", "BT":
-				newline()
+				if len(pieces) > 0 {
+					// Runs drawn on one line are one line of text, whether
+					// or not the writer closed the text object between
+					// them (a highlighter draws each token in its own).
+					if drew && (moved || y != lastY) {
+						newline()
+					}
+					out = append(out, pieces...)
+					drew, moved, lastY = true, false, y
+				}
+			case "BT":
+				y = 0 // the text matrix starts again at the origin
+			case "T*", "cm":
+				moved = true
 			case "Td", "TD":
-				// A move along the line keeps the pieces together: a
-				// writer that places each piece apart does so.
-				if n := len(nums); n >= 2 && nums[n-1] != 0 {
-					newline()
+				if n := len(nums); n >= 2 {
+					y += nums[n-1]
 				}
 			case "Tf":
 				font = fonts[string(name)]
 			case "Tm":
-				if n := len(nums); n >= 6 && (!haveY || nums[n-1] != lastY) {
-					newline()
-					lastY, haveY = nums[n-1], true
+				if n := len(nums); n >= 6 {
+					y = nums[n-1]
 				}
 			}
 			strs, nums, array = strs[:0], nums[:0], array[:0]
@@ -498,6 +768,9 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 		default:
 			i++
 		}
+	}
+	if drew && out[len(out)-1] != '\n' {
+		out = append(out, '\n')
 	}
 	return out, drew
 }

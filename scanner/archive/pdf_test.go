@@ -52,12 +52,42 @@ func TestPDF(t *testing.T) {
 		// An attached file is an archive of its own.
 		{"attached.pdf", []archivetest.PDFObject{catalog, {Dict: "/Type /EmbeddedFile /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, zipped)}},
 			map[string]string{"attached.pdf!object 2!conf/app.env": line + "\n"}},
-		// Pictures and fonts are not read, and not warned about.
-		{"photo.pdf", []archivetest.PDFObject{catalog, {Dict: "/Subtype /Image /Filter /DCTDecode", Stream: []byte("\xff\xd8\xff\xe0 JFIF")},
-			{Dict: "/Subtype /Image /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(line))},
+		// Pictures and cross-reference streams are not read, and not
+		// warned about.
+		{"photo.pdf", []archivetest.PDFObject{catalog, {Dict: "/Subtype /Image /Width 9 /Filter /DCTDecode", Stream: []byte("\xff\xd8\xff\xe0 JFIF")},
+			{Dict: "/Subtype /Image /Width 9 /Height 1 /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(line))},
+			{Dict: "/Type /XRef /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 4 >>", Stream: archivetest.Zlib(t, 6, []byte(line))}},
+			map[string]string{}},
+		// What a dictionary says of a stream that a writer can put on any
+		// stream does not keep it unread (qa11 MEDIUM-1): a font's
+		// /Length1, a font program's first bytes.
+		{"font.pdf", []archivetest.PDFObject{catalog,
 			{Dict: "/Length1 120 /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(line))},
 			{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte("\x00\x01\x00\x00\x00\x0fglyf "+line))}},
-			map[string]string{}},
+			map[string]string{"font.pdf!object 2": line, "font.pdf!object 3": "\x00\x01\x00\x00\x00\x0fglyf " + line}},
+		// An attached file stored without a filter (poppler's pdfattach)
+		// is opened as the archive it is (qa11 HIGH-2).
+		{"pdfattach.pdf", []archivetest.PDFObject{catalog, {Dict: "/Type /EmbeddedFile /Params << /Size 9 >>", Stream: zipped}},
+			map[string]string{"pdfattach.pdf!object 2!conf/app.env": line + "\n"}},
+		// Predictors: 1 is none; PNG (10-15) and TIFF (2) are undone.
+		{"pred1.pdf", []archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode /DecodeParms << /Predictor 1 >>", Stream: archivetest.Zlib(t, 6, page)}},
+			map[string]string{"pred1.pdf!object 2 text": line + "\n"}},
+		{"png.pdf", []archivetest.PDFObject{catalog, {Dict: "/Type /EmbeddedFile /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >>",
+			Stream: archivetest.Zlib(t, 6, pngUp([]byte(line), 7))}},
+			map[string]string{"png.pdf!object 2": line}},
+		{"tiff.pdf", []archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode /DecodeParms << /Predictor 2 /Columns 5 >>",
+			Stream: archivetest.Zlib(t, 6, tiffDiff([]byte(line), 5))}},
+			map[string]string{"tiff.pdf!object 2": line}},
+		// A name holding "obj" in the stream's dictionary is no object
+		// keyword: the filter before it is kept.
+		{"objname.pdf", []archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode /X /myobj", Stream: archivetest.Zlib(t, 6, page)}},
+			map[string]string{"objname.pdf!object 2 text": line + "\n"}},
+		// Strings written as UTF-16 in the file's own dictionaries and in
+		// an object stream (qa11 MEDIUM-2).
+		{"utf16.pdf", []archivetest.PDFObject{{Dict: "/Type /Catalog /Subject <" + strings.ToUpper(hex.EncodeToString(utf16be("key "+line))) + "> /Keywords (" + octalEscapes(utf16be(line)) + ")"},
+			{Dict: "/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte("3 0 << /V <"+hex.EncodeToString(utf16be(line))+"> >>"))}},
+			map[string]string{"utf16.pdf!strings": "key " + line + "\n" + line + "\n",
+				"utf16.pdf!object 2 strings": line + "\n", "utf16.pdf!object 2": "3 0 << /V <" + hex.EncodeToString(utf16be(line)) + "> >>"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := archivetest.PDF(tt.objs, "")
@@ -93,7 +123,7 @@ func TestPDFNotRead(t *testing.T) {
 		{"corrupt.pdf", archivetest.PDF([]archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode", Stream: []byte("x\x9c\xff\xff\xff\xff")}}, ""),
 			"corrupt PDF stream", 1},
 		{"cut.pdf", archivetest.PDF([]archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 0, page)[:9]}}, ""),
-			"damaged after", 0},
+			"damaged after", 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, warns, st := walk(t, tt.name, tt.data, DefaultLimits())
@@ -286,5 +316,121 @@ func TestPDFHexChunks(t *testing.T) {
 	}
 	if got, _ := io.ReadAll(&pdfHex{r: strings.NewReader("414>")}); string(got) != "A@" {
 		t.Errorf("lone last digit: %q, want \"A@\"", got)
+	}
+}
+
+// pngUp encodes b as rows of cols bytes with the PNG Up filter (type 2),
+// as a writer with /Predictor 12 does.
+func pngUp(b []byte, cols int) []byte {
+	var out []byte
+	prev := make([]byte, cols)
+	for r := 0; r < len(b); r += cols {
+		row := b[r:min(len(b), r+cols)]
+		out = append(out, 2)
+		for k, c := range row {
+			out = append(out, c-prev[k])
+		}
+		copy(prev, row)
+	}
+	return out
+}
+
+// tiffDiff encodes b with TIFF predictor 2 (8-bit, one color), rows of
+// cols bytes.
+func tiffDiff(b []byte, cols int) []byte {
+	out := bytes.Clone(b)
+	for r := 0; r < len(b); r += cols {
+		for k := min(len(b), r+cols) - 1; k > r; k-- {
+			out[k] = b[k] - b[k-1]
+		}
+	}
+	return out
+}
+
+// utf16be is s as a PDF text string in UTF-16: a byte order mark, then
+// big-endian units.
+func utf16be(s string) []byte {
+	out := []byte{0xfe, 0xff}
+	for _, r := range s {
+		out = append(out, byte(r>>8), byte(r))
+	}
+	return out
+}
+
+// octalEscapes writes b as a literal string's octal escapes (\376\377\000a...).
+func octalEscapes(b []byte) string {
+	var sb strings.Builder
+	for _, c := range b {
+		fmt.Fprintf(&sb, "\\%03o", c)
+	}
+	return sb.String()
+}
+
+// TestPDFStreamLength: a stream's data ends at its /Length when that lands
+// on "endstream" (direct or by reference), so deflated data holding the
+// bytes "endstream" is read whole (qa11 MEDIUM-1).
+func TestPDFStreamLength(t *testing.T) {
+	const line = "aws_secret_access_key = abc/DEF+ghi"
+	// A stored block holding "endstream", then the line compressed.
+	var b bytes.Buffer
+	zw, _ := flate.NewWriter(&b, flate.NoCompression)
+	zw.Write([]byte("\nendstream\n"))
+	zw.Flush()
+	zw2, _ := flate.NewWriter(&b, 9)
+	zw2.Write([]byte(line))
+	zw2.Close()
+	raw := b.Bytes()
+	direct := []byte("%PDF-1.7\n1 0 obj\n<< /Type /EmbeddedFile /Filter /FlateDecode /Length " + fmt.Sprint(len(raw)) + " >>\nstream\n")
+	direct = append(append(direct, raw...), "\nendstream\nendobj\n%%EOF\n"...)
+	indirect := []byte("%PDF-1.7\n1 0 obj\n<< /Type /EmbeddedFile /Filter /FlateDecode /Length 2 0 R >>\nstream\n")
+	indirect = append(append(indirect, raw...), "\nendstream\nendobj\n2 0 obj\n"+fmt.Sprint(len(raw))+"\nendobj\n%%EOF\n"...)
+	// The filter by reference too, as the SHAttered PDFs give it.
+	byRef := []byte("%PDF-1.7\n1 0 obj\n<< /Type /EmbeddedFile /Filter 3 0 R /Length 2 0 R >>\nstream\n")
+	byRef = append(append(byRef, raw...), "\nendstream\nendobj\n2 0 obj\n"+fmt.Sprint(len(raw))+"\nendobj\n3 0 obj\n/FlateDecode\nendobj\n%%EOF\n"...)
+	for name, data := range map[string][]byte{"direct.pdf": direct, "indirect.pdf": indirect, "filter-ref.pdf": byRef} {
+		got, warns, _ := walk(t, name, data, DefaultLimits())
+		if len(warns) > 0 || !strings.Contains(got[name+"!object 1"], line) {
+			t.Errorf("%s: members %q, warnings %q; want the line whole", name, got, warns)
+		}
+	}
+}
+
+// TestPDFHostileShapes: shapes that made the font lookup and the stream
+// dictionary search quadratic (qa11 HIGH-1) are read, and what they hold
+// is found. BenchmarkPDFHostile measures their speed.
+func TestPDFHostileShapes(t *testing.T) {
+	for name, data := range pdfHostile(2000) {
+		if _, _, st := walk(t, name, data, DefaultLimits()); st.Archives != 1 {
+			t.Errorf("%s: not read as a PDF: %+v", name, st)
+		}
+	}
+}
+
+// pdfHostile returns PDFs of n repeats of qa11's quadratic shapes.
+func pdfHostile(n int) map[string][]byte {
+	head := "%PDF-1.4\n/ToUnicode\n"
+	return map[string][]byte{
+		"fontref.pdf":  []byte(head + "5 0 obj\n<< /F1 6 0 R >>\n" + strings.Repeat("/Font 5 0 R\n", n)),
+		"fontopen.pdf": []byte(head + strings.Repeat("/Font << /F1 6 0 R\n", n)),
+		"noobj.pdf":    []byte(head + strings.Repeat("<<>>stream\nendstream\n", n)),
+		"fontdistinct.pdf": func() []byte {
+			var b strings.Builder
+			b.WriteString(head)
+			for i := range n {
+				fmt.Fprintf(&b, "%d 0 obj\n<< /F%d %d 0 R\n/Font %d 0 R\n", i+10, i, i+11, i+10)
+			}
+			return []byte(b.String())
+		}(),
+	}
+}
+
+func BenchmarkPDFHostile(b *testing.B) {
+	for name, data := range pdfHostile(50000) {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				walk(b, name, data, DefaultLimits())
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"compress/zlib"
 	"encoding/ascii85"
 	"io"
+	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -57,15 +58,22 @@ func (m *pdfCMap) decode(s []byte) []byte {
 	return out
 }
 
-// pdfObjects indexes the objects of a PDF by number: the offset just after
-// each "N G obj" keyword, the last one winning (an incremental update
-// appends a new version of an object).
-func pdfObjects(data []byte) map[string]int {
-	objs := map[string]int{}
+// pdfIndex is where the objects of a PDF are: the offset just after each
+// "N G obj" keyword by object number, the last one winning (an incremental
+// update appends a new version of an object), and every keyword's offset
+// in file order, which bounds an object's body.
+type pdfIndex struct {
+	at     map[string]int
+	starts []int // offsets after each "obj" keyword, ascending
+}
+
+// pdfObjects indexes the objects of a PDF.
+func pdfObjects(data []byte) pdfIndex {
+	idx := pdfIndex{at: map[string]int{}}
 	for at := 0; ; {
 		i := bytes.Index(data[at:], []byte("obj"))
 		if i < 0 {
-			return objs
+			return idx
 		}
 		i += at
 		at = i + 3
@@ -74,18 +82,26 @@ func pdfObjects(data []byte) map[string]int {
 		}
 		head := bytes.Fields(data[max(0, i-24):i])
 		if n := len(head); n >= 2 && pdfDigits(head[n-2]) && pdfDigits(head[n-1]) {
-			objs[string(head[n-2])] = at
+			idx.at[string(head[n-2])] = at
+			idx.starts = append(idx.starts, at)
 		}
 	}
 }
 
-// pdfObject returns the body of object num (up to its "endobj").
-func pdfObject(data []byte, objs map[string]int, num string) []byte {
-	at, ok := objs[num]
+// pdfObject returns the body of object num: up to its "endobj", and never
+// past the next object's keyword, so that an object without "endobj" is
+// not the rest of the file (each body is then read in time linear in its
+// own size, and the bodies together are the file once).
+func pdfObject(data []byte, idx pdfIndex, num string) []byte {
+	at, ok := idx.at[num]
 	if !ok {
 		return nil
 	}
-	body := data[at:]
+	end := len(data)
+	if k, _ := slices.BinarySearch(idx.starts, at+1); k < len(idx.starts) {
+		end = idx.starts[k]
+	}
+	body := data[at:end]
 	if j := bytes.Index(body, []byte("endobj")); j >= 0 {
 		body = body[:j]
 	}
@@ -144,6 +160,11 @@ func (w *walker) pdfFonts(data []byte, lv *level) map[string]*pdfCMap {
 		return m
 	}
 	fonts := map[string]*pdfCMap{}
+	read := map[string]bool{} // resource dictionaries (by object) read
+	// close is the first ">>" at or after the current position, or -1
+	// when there is none: searched again only once passed, so that many
+	// unclosed "/Font <<" cost one pass over the file, not one each.
+	close, lastClose := 0, -1
 	// Every /Font resource dictionary, inline or by reference.
 	for at := 0; ; {
 		i := bytes.Index(data[at:], []byte("/Font"))
@@ -156,11 +177,21 @@ func (w *walker) pdfFonts(data []byte, lv *level) map[string]*pdfCMap {
 		var dict []byte
 		switch {
 		case bytes.HasPrefix(rest, []byte("<<")):
-			if j := bytes.Index(rest, []byte(">>")); j >= 0 {
-				dict = rest[2:j]
+			from := len(data) - len(rest) + 2
+			if close >= 0 && close < from {
+				close = -1
+				if j := bytes.Index(data[from:], []byte(">>")); j >= 0 {
+					close = from + j
+				}
+			}
+			if close >= 0 && close != lastClose {
+				// Once per ">>": a later "/Font <<" before the same
+				// ">>" lies inside the dictionary just read.
+				dict, lastClose = data[from:close], close
 			}
 		default:
-			if ref := pdfRef(data[i:], "/Font"); ref != "" {
+			if ref := pdfRef(data[i:], "/Font"); ref != "" && !read[ref] {
+				read[ref] = true
 				dict = pdfObject(data, objs, ref)
 			}
 		}
