@@ -46,6 +46,8 @@ func (m *match) decodeBase64() {
 				m.subScan(text, "base64+utf-16le",
 					func(i int) int { return sp.raw((at + 2*i) * 4 / 3) },
 					func(e int) int { return min(sp.end, sp.raw(((at+2*e)*4+2)/3-1)+1) })
+			} else {
+				m.embed(dec, sp.raw(0), "base64")
 			}
 			continue
 		}
@@ -54,6 +56,24 @@ func (m *match) decodeBase64() {
 			func(e int) int { return min(sp.end, sp.raw((e*4+2)/3-1)+1) })
 	}
 }
+
+// embed keeps dec, decoded from the run at offset off, when it is an
+// archive or a compressed stream (archive.Detect): the caller opens it
+// (Counts.Embedded). Its bytes are charged to the decode budget; past the
+// budget or maxEmbedded, the run is counted undecoded, never dropped.
+func (m *match) embed(dec []byte, off int, encoding string) {
+	if archive.Detect(dec) == archive.None {
+		return
+	}
+	if len(m.embedded) >= maxEmbedded || !m.charge(len(dec)) {
+		m.undecoded++
+		return
+	}
+	m.embedded = append(m.embedded, Embedded{Data: bytes.Clone(dec), Offset: off, Encoding: encoding})
+}
+
+// maxEmbedded bounds the archives one input's encoded runs give.
+const maxEmbedded = 64
 
 // subScan scans decoded text and adds its findings at the encoded text:
 // start maps the offset of a value's first decoded byte to the data, end the
@@ -79,6 +99,11 @@ func (m *match) scanDecoded(dec []byte, encoding string, start, end func(int) in
 	m.looked += sub.looked
 	m.unlisted += sub.unlisted
 	m.undecoded += sub.undecoded
+	for _, e := range sub.embedded {
+		e.Offset = start(e.Offset)
+		e.Encoding = encoding + "+" + e.Encoding
+		m.embedded = append(m.embedded, e)
+	}
 	for _, f := range sub.out {
 		f.Offset, f.EndOffset = start(f.Offset), end(f.EndOffset)
 		if f.Encoding == "" {
@@ -175,6 +200,10 @@ func (m *match) gunzipScan(gz []byte, sp span) {
 	}
 	m.charge(cost) // fits: out is no longer than what is left
 	if !text {
+		// A tar.gz: the stream is an archive member of the input.
+		if archive.Detect(out) != archive.None {
+			m.embed(gz, sp.raw(0), "base64")
+		}
 		return
 	}
 	if int64(len(out)) == limit {

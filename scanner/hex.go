@@ -34,7 +34,11 @@ func (m *match) decodeHex() {
 			continue
 		}
 		dec := m.scratch.hexBuf(n)
-		if _, err := hex.Decode(dec, d[s:s+2*n]); err != nil || !mostlyText(dec) {
+		if _, err := hex.Decode(dec, d[s:s+2*n]); err != nil {
+			continue
+		}
+		if !mostlyText(dec) {
+			m.embed(dec, s, "hex")
 			continue
 		}
 		m.subScan(dec, "hex", func(i int) int { return s + 2*i }, func(i int) int { return s + 2*i })

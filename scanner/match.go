@@ -87,6 +87,9 @@ type match struct {
 	// undecoded counts the encoded runs not decoded, or cut short, for
 	// the decode budget (see Counts.Undecoded).
 	undecoded int
+	// embedded are the archives decoded from encoded runs (see
+	// Counts.Embedded).
+	embedded []Embedded
 
 	// noDirectives reads the input as if it held no keyscan:allow
 	// directive (see Scanner.withAllowed).

@@ -119,6 +119,21 @@ type Counts struct {
 	// was spent or a gzip stream expands past its ratio: what they hold
 	// was not scanned, so the input is not known to be clean.
 	Undecoded int
+	// Embedded are the archives and compressed streams that encoded runs
+	// of the input decode to (a tar.gz or a zip in base64: an install
+	// script's here-document, cloud-init's write_files, a Kubernetes
+	// Secret's data): bytes the matcher does not read, since they are no
+	// text, and which the caller opens as an archive member (see
+	// scanner/content). At most maxEmbedded per input; past that, or past
+	// the decode budget, a run is counted in Undecoded.
+	Embedded []Embedded
+}
+
+// Embedded is an archive decoded from an encoded run of the input.
+type Embedded struct {
+	Data     []byte
+	Offset   int    // where the encoded run starts in the input
+	Encoding string // how it was encoded: "base64", "hex"
 }
 
 // ScanAllCounted is ScanAllLimited with every count of what was left out.
@@ -134,6 +149,9 @@ func (s *Scanner) ScanAllCounted(name string, data []byte, limit int) (fs Findin
 	// once, as the decoded text gives it.
 	raw, n := s.scanPlain(name, data, limit)
 	c.Undecoded += n.Undecoded
+	if len(c.Embedded) == 0 {
+		c.Embedded = n.Embedded
+	}
 	if len(raw) == 0 {
 		return fs, c
 	}
@@ -221,7 +239,7 @@ func (s *Scanner) scanText(name string, data []byte, limit int, noDirectives boo
 	m.limit, m.cut, m.noDirectives = limit, len(data), noDirectives
 	m.run()
 	fs := m.findings()
-	c := Counts{Unlisted: m.unlisted, Undecoded: m.undecoded}
+	c := Counts{Unlisted: m.unlisted, Undecoded: m.undecoded, Embedded: m.embedded}
 	m.release()
 	return fs, c
 }

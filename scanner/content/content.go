@@ -138,10 +138,12 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Undecoded(n)})
 		}
 	}
+	var embedded []archive.Warning // archives in encoded runs not opened: after the archive's own
 	leaf := func(name string, data []byte) {
 		var (
 			fs       scanner.Findings
 			unlisted scanner.Counts
+			binary   bool
 		)
 		switch {
 		case !scanner.IsBinary(data):
@@ -152,6 +154,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			return
 		default:
 			r.Binary++
+			binary = true
 			fs, unlisted = sc.ScanBinaryAllCounted(name, data, opts.MaxFindings)
 		}
 		noteUnlisted(name, unlisted)
@@ -159,6 +162,37 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			r.Findings = fs // the one file, or the first member: not copied
 		} else {
 			r.Findings = append(r.Findings, fs...)
+		}
+		// Archives that encoded runs decode to (a tar.gz in base64 in an
+		// install script, a zip in a Kubernetes Secret's data) are
+		// members of the file, one archive level down, named by where
+		// they stand: app.yml!base64 at line 12!.aws/credentials.
+		for i, e := range unlisted.Embedded {
+			where := fmt.Sprintf("%s at line %d", e.Encoding, 1+bytes.Count(data[:min(e.Offset, len(data))], []byte("\n")))
+			if binary {
+				where = fmt.Sprintf("%s run %d", e.Encoding, i+1) // its offset is in the text runs, not the file
+			}
+			sub := name + "!" + where
+			if opts.Archives.MaxDepth <= 1 {
+				r.Archive.Unscanned++
+				embedded = append(embedded, archive.Warning{Path: sub,
+					Message: "archive in an encoded run not opened (--max-archive-depth): its members are not scanned"})
+				continue
+			}
+			o := opts
+			o.Archives.MaxDepth--
+			er := Scan(ctx, sc, sub, e.Data, o)
+			r.Findings = append(r.Findings, er.Findings...)
+			r.Warnings = append(r.Warnings, er.Warnings...)
+			r.Binary += er.Binary
+			r.SkippedBinary += er.SkippedBinary
+			r.Text += er.Text
+			r.Unlisted += er.Unlisted
+			r.Undecoded += er.Undecoded
+			r.Archive.Archives += er.Archive.Archives
+			r.Archive.Members += er.Archive.Members
+			r.Archive.Bytes += er.Archive.Bytes
+			r.Archive.Unscanned += er.Archive.Unscanned
 		}
 	}
 	if opts.Archives.MaxDepth > 0 && archive.DetectName(name, data) != archive.None {
@@ -216,7 +250,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 				r.Findings = append(r.Findings, f)
 			}
 		}
-		r.Warnings = append(r.Warnings, unlistedIn...)
+		r.Warnings = append(append(r.Warnings, unlistedIn...), embedded...)
 		return r
 	}
 	if opts.Archives.MaxDepth <= 0 && !opts.SkipBinary && archive.DetectName(name, data) != archive.None {
@@ -228,6 +262,6 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		r.Archive.Unscanned++
 	}
 	leaf(name, data)
-	r.Warnings = append(r.Warnings, unlistedIn...)
+	r.Warnings = append(append(r.Warnings, unlistedIn...), embedded...)
 	return r
 }

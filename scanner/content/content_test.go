@@ -5,6 +5,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -335,5 +336,48 @@ func TestDepthZeroSaid(t *testing.T) {
 	// Not an archive: nothing to say.
 	if r := Scan(context.Background(), sc, "app.ini", text, opts); r.Archive.Unscanned != 0 || len(r.Warnings) != 0 {
 		t.Errorf("depth 0, a text file: %v", r.Warnings)
+	}
+}
+
+// TestEncodedArchives is qa11 HIGH-3: an archive in base64 inside text (an
+// install script's tar.gz, a Kubernetes Secret's data, a zip in cloud-init's
+// write_files) was decoded, found not to be text, and dropped. It is a
+// member of the file, named by the line of its run, and opened; with no
+// archive level left it is a warning counted as not scanned, never silent.
+func TestEncodedArchives(t *testing.T) {
+	sc := newScanner(t)
+	id, _, text := pair(7)
+	tgz := archivetest.Gzip(t, "", archivetest.Tar(t, archivetest.F(".aws/credentials", text)))
+	stored := archivetest.ZipStored(t, archivetest.F(".aws/credentials", text))
+	b64 := func(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+	wrapped := func(s string) string { // base64(1)'s 76 columns, indented as YAML puts it
+		var out strings.Builder
+		for len(s) > 76 {
+			out.WriteString("      " + s[:76] + "\n")
+			s = s[76:]
+		}
+		return out.String() + "      " + s + "\n"
+	}
+	for _, tt := range []struct{ name, data, member string }{
+		{"install.sh", "#!/bin/sh\necho '" + b64(tgz) + "' | base64 -d | tar xzf - -C \"$HOME\"\n", "install.sh!base64 at line 2!.aws/credentials"},
+		{"k8s.yml", "apiVersion: v1\nkind: Secret\ndata:\n  aws.tgz: " + b64(tgz) + "\n", "k8s.yml!base64 at line 4!.aws/credentials"},
+		{"user-data.yml", "#cloud-config\nwrite_files:\n  - path: /root/aws.zip\n    encoding: b64\n    content: |\n" + wrapped(b64(stored)), "user-data.yml!base64 at line 6!.aws/credentials"},
+	} {
+		r := Scan(context.Background(), sc, tt.name, []byte(tt.data), DefaultOptions())
+		var got []string
+		for _, f := range r.Findings {
+			if f.Secret == id {
+				got = append(got, f.File)
+			}
+		}
+		if !slices.Equal(got, []string{tt.member}) {
+			t.Errorf("%s: key ID found in %q, want in %s (warnings %v)", tt.name, got, tt.member, r.Warnings)
+		}
+		o := DefaultOptions()
+		o.Archives.MaxDepth = 1
+		r = Scan(context.Background(), sc, tt.name, []byte(tt.data), o)
+		if !hasWarning(r.Warnings, "archive in an encoded run not opened") || r.Archive.Unscanned != 1 {
+			t.Errorf("%s with one archive level: warnings %v, %d unscanned; want the encoded archive named and counted", tt.name, r.Warnings, r.Archive.Unscanned)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/archive"
@@ -387,6 +388,9 @@ func (s *stagedScan) scanChange(c change) error {
 	found, counts := s.sc.ScanAllCounted(c.path, data, s.opts.Content.MaxFindings)
 	s.unlisted(c.path, counts.Unlisted)
 	s.undecoded(c.path, counts.Undecoded)
+	if len(counts.Embedded) > 0 {
+		s.scanEmbedded(c.path, c.oldPath, data, olds)
+	}
 	var added []bool
 	for _, old := range olds {
 		a := addedLines(old, data)
@@ -526,6 +530,38 @@ func (s *stagedScan) scanArchive(path, oldPath string, data []byte, olds [][]byt
 	s.res.Undecoded += r.Undecoded
 	for _, w := range r.Warnings {
 		s.res.Warnings = append(s.res.Warnings, w.String())
+	}
+}
+
+// scanEmbedded adds the values of the archives that encoded runs of the
+// text file at path decode to (scanner.Counts.Embedded: a tar.gz in
+// base64), which lines do not place: those no older version's archives
+// held, as for a binary file.
+func (s *stagedScan) scanEmbedded(path, oldPath string, data []byte, olds [][]byte) {
+	ctx := context.Background()
+	prefix := path + "!"
+	r := content.Scan(ctx, s.sc, path, data, s.opts.Content)
+	var found scanner.Findings
+	for _, fd := range r.Findings {
+		if strings.HasPrefix(fd.File, prefix) {
+			found = append(found, fd)
+		}
+	}
+	for i, old := range olds {
+		if old != nil && len(found) > 0 {
+			name := path
+			if i == 0 && oldPath != "" {
+				name = oldPath
+			}
+			found = newValues(found, content.Scan(ctx, s.sc, name, old, s.opts.Content).Findings)
+		}
+	}
+	s.res.Findings = append(s.res.Findings, found...)
+	s.res.ArchiveUnscanned += r.Archive.Unscanned
+	for _, w := range r.Warnings {
+		if strings.HasPrefix(w.Path, prefix) {
+			s.res.Warnings = append(s.res.Warnings, w.String())
+		}
 	}
 }
 

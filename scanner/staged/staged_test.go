@@ -2,6 +2,7 @@ package staged
 
 import (
 	"context"
+	"encoding/base64"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -642,5 +643,27 @@ func TestContextChangeInAMerge(t *testing.T) {
 	res := scan(t, dir, Options{})
 	if len(res.Findings) != 1 || res.Findings[0].Secret != secret {
 		t.Errorf("merge that makes the value AWS's: got %v, want the secret", where(res.Findings))
+	}
+}
+
+// TestEncodedArchiveInText: a tar.gz in base64 in a text file (qa11 HIGH-3)
+// is opened by the commit hook as by scan; a commit that leaves it as it
+// was, changing another line, adds nothing.
+func TestEncodedArchiveInText(t *testing.T) {
+	g := fakekey.New(12)
+	tgz := archivetest.Gzip(t, "", archivetest.Tar(t, archivetest.F(".aws/credentials", []byte(creds(g.KeyID("AKIA"), g.Secret())))))
+	script := "#!/bin/sh\necho '" + base64.StdEncoding.EncodeToString(tgz) + "' | base64 -d | tar xzf -\n"
+	dir := newRepo(t)
+	write(t, dir, "install.sh", script)
+	git(t, dir, "add", ".")
+	want := []string{"install.sh!base64 at line 2!.aws/credentials:2 access_key_id", "install.sh!base64 at line 2!.aws/credentials:3 secret_access_key"}
+	if diff := cmp.Diff(want, where(scan(t, dir, Options{Content: content.DefaultOptions()}).Findings)); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	git(t, dir, "commit", "-q", "-m", "x")
+	write(t, dir, "install.sh", script+"echo done\n")
+	git(t, dir, "add", ".")
+	if fs := scan(t, dir, Options{Content: content.DefaultOptions()}).Findings; len(fs) != 0 {
+		t.Errorf("an unchanged encoded archive reported again: %v", where(fs))
 	}
 }
