@@ -64,7 +64,14 @@ func handPush(t *testing.T, s *server, ref, commit string, extra ...string) (str
 // and so is an ordinary push of a file the server's configuration excludes
 // (its blob is in the quarantine, held by a pushed tree).
 func TestPreReceiveQuarantineBlobs(t *testing.T) {
+	for _, limit := range []string{"100", "1"} {
+		t.Run("unpackLimit="+limit, func(t *testing.T) { quarantineBlobs(t, limit) })
+	}
+}
+
+func quarantineBlobs(t *testing.T, unpackLimit string) {
 	s := newServer(t)
+	gitOK(t, s.bare, "config", "receive.unpackLimit", unpackLimit)
 	writeRepoFile(t, s.bare, "keyscan.toml", "exclude = [\"**/testdata/**\"]\n")
 	g := fakekey.New(31)
 	id, secret := g.KeyID("AKIA"), g.Secret()
@@ -106,7 +113,17 @@ func TestPreReceiveQuarantineBlobs(t *testing.T) {
 // them into the server's object store with the rest, so each is refused,
 // named as what it is; an ordinary push after them is accepted.
 func TestPreReceiveQuarantineStrays(t *testing.T) {
+	// git unpacks a push of fewer than receive.unpackLimit (100) objects
+	// into loose ones and keeps a larger one as a pack: both are read
+	// (qa11 HIGH-4: a kept pack's strays passed).
+	for _, limit := range []string{"100", "1"} {
+		t.Run("unpackLimit="+limit, func(t *testing.T) { quarantineStrays(t, limit) })
+	}
+}
+
+func quarantineStrays(t *testing.T, unpackLimit string) {
 	s := newServer(t)
+	gitOK(t, s.bare, "config", "receive.unpackLimit", unpackLimit)
 	g := fakekey.New(37)
 	head := s.commit("app.txt", "hello\n", "app")
 	s.mustPush("origin", "main")

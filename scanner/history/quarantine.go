@@ -55,6 +55,12 @@ func (s *scan) quarantine(ctx context.Context) (*pushObjects, error) {
 		}
 	}
 	for _, p := range q.Packs() {
+		// A push of 100 objects or more (receive.unpackLimit) is kept
+		// as a pack: listed from its index, which a fresh store has not
+		// read yet (qa11 HIGH-4: a kept pack listed nothing).
+		if err := p.Load(); err != nil {
+			return nil, fmt.Errorf("the push's pack: %w", err)
+		}
 		memo := make(map[int64]gitobj.Type, len(p.Order()))
 		for i, off := range p.Order() {
 			if i%4096 == 0 {

@@ -3,6 +3,7 @@ package walk_test
 import (
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -157,5 +158,34 @@ func TestValidHead(t *testing.T) {
 		if got := walk.ValidHead([]byte(head)); got != want {
 			t.Errorf("ValidHead(%q) = %v, want %v", head, got, want)
 		}
+	}
+}
+
+// TestSymlinkHead is qa11 MEDIUM-6: a bare repository whose HEAD is a
+// symbolic link into refs/ (core.preferSymlinkRefs, as older git wrote it)
+// is a git folder, as git takes it: named, counted, its packs not read as
+// loose binaries. A HEAD link elsewhere is no git folder's.
+func TestSymlinkHead(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("git", "-c", "core.preferSymlinkRefs=true", "init", "-q", "--bare", filepath.Join(dir, "old.git")).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	write(t, filepath.Join(dir, "other", "x"), []byte("x\n"))
+	for _, d := range []string{"other/objects", "other/refs"} {
+		write(t, filepath.Join(dir, d, "x"), []byte("x\n"))
+	}
+	if err := os.Symlink("x", filepath.Join(dir, "other", "HEAD")); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := walk.Walk(context.Background(), []string{dir}, sc, walk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.GitDirs != 1 || len(res.Warnings) != 1 || !strings.HasSuffix(res.Warnings[0].Path, "old.git") {
+		t.Errorf("git folders %d, warnings %v: want old.git named and counted, other/ walked", res.Stats.GitDirs, res.Warnings)
 	}
 }

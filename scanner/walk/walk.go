@@ -589,19 +589,26 @@ func (w *walker) scanPath(p, name, shown string) {
 // keeps a source folder that merely has HEAD, objects and refs entries
 // scanned.
 func gitFolder(d *folder, entries []fs.DirEntry) bool {
-	var head, objects, refs bool
+	var head, headLink, objects, refs bool
 	for _, e := range entries {
 		switch e.Name() {
 		case "HEAD":
 			head = e.Type().IsRegular()
+			headLink = e.Type()&fs.ModeSymlink != 0
 		case "objects":
 			objects = e.Type().IsDir()
 		case "refs":
 			refs = e.Type().IsDir()
 		}
 	}
-	if !head || !objects || !refs || d == nil {
+	if !head && !headLink || !objects || !refs || d == nil {
 		return false
+	}
+	if headLink {
+		// A HEAD that is a symbolic link into refs/, as git once wrote it
+		// (core.preferSymlinkRefs), which git still accepts (qa11
+		// MEDIUM-6). The link is read, never followed.
+		return strings.HasPrefix(d.linkOf("HEAD"), "refs/")
 	}
 	return validHead(d.headOf("HEAD"))
 }

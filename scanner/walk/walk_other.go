@@ -65,3 +65,13 @@ func swapped(err error) error {
 	}
 	return err
 }
+
+// linkOf returns the target of the symbolic link name in d ("" when it is
+// none or cannot be read).
+func (d *folder) linkOf(name string) string {
+	t, err := d.r.Readlink(name)
+	if err != nil {
+		return ""
+	}
+	return t
+}

@@ -63,3 +63,14 @@ func swapped(d *folder, name string, err error) error {
 	}
 	return err
 }
+
+// linkOf returns the target of the symbolic link name in d ("" when it is
+// none or cannot be read).
+func (d *folder) linkOf(name string) string {
+	buf := make([]byte, 256)
+	n, err := unix.Readlinkat(d.fd, name, buf)
+	if err != nil || n >= len(buf) {
+		return ""
+	}
+	return string(buf[:n])
+}
