@@ -61,6 +61,18 @@ type localHeader struct {
 	sized        bool   // the header gives the size, not only a data descriptor after the data
 	name         string
 	zip64Missing bool // sizes of 0xffffffff with no zip64 field to give them
+	// disagrees marks a member the directory lists with another method or
+	// size than its local header gives (see unlisted).
+	disagrees bool
+}
+
+// where says where a member read from its local header stands, for the
+// warnings about it.
+func (h localHeader) where() string {
+	if h.disagrees {
+		return fmt.Sprintf("in the local file header at byte %d, which disagrees with the zip's central directory on its method or size", h.at)
+	}
+	return fmt.Sprintf("only in a local file header at byte %d (not in the zip's central directory)", h.at)
 }
 
 // knownMethod reports whether m is a compression method the zip
@@ -147,7 +159,7 @@ func (w *walker) unlisted(name string, data []byte, listed map[int64]*zip.File, 
 		if !ok {
 			continue
 		}
-		if f := listed[int64(h.dataAt)]; f != nil {
+		if f := listed[int64(h.dataAt)]; f != nil && !disagree(f, h) {
 			if f.Method == zip.Store {
 				size := f.CompressedSize64
 				if h.sized && !h.zip64Missing {
@@ -159,12 +171,26 @@ func (w *walker) unlisted(name string, data []byte, listed map[int64]*zip.File, 
 			}
 			continue
 		}
+		if listed[int64(h.dataAt)] != nil {
+			// Listed, but with another method or size than the local
+			// header's (a stored, empty entry over deflated data): what
+			// a streaming reader extracts is read too (qa11 HIGH-5).
+			h.disagrees = true
+		}
 		end, ok := w.hidden(name, data, h, lv, depth)
 		if !ok {
 			return
 		}
 		pos = max(pos, end)
 	}
+}
+
+// disagree reports whether the directory entry f and the local header h
+// of the same member disagree on its method, or on its compressed size
+// where the header gives one (a header with a data descriptor leaves the
+// size to it).
+func disagree(f *zip.File, h localHeader) bool {
+	return f.Method != h.method || h.sized && !h.zip64Missing && h.csize != f.CompressedSize64
 }
 
 // hidden reads the member of the unlisted local header h and reports where
@@ -179,14 +205,14 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 		return end, true // a folder
 	}
 	if h.flags&0x1 != 0 {
-		w.warn(full, "encrypted member, only in a local file header at byte %d (not in the zip's central directory): not scanned", h.at)
+		w.warn(full, "encrypted member, %s: not scanned", h.where())
 		return end, true
 	}
 	switch h.method {
 	case zip.Store:
 		content, next, msg := storedData(data, h)
 		if msg != "" {
-			w.warn(full, "member only in a local file header at byte %d (not in the zip's central directory): %s", h.at, msg)
+			w.warn(full, "member %s: %s", h.where(), msg)
 			if content == nil {
 				// Its end is unknown, and no later descriptor ends it:
 				// the rest is not walked (searching again from each
@@ -214,7 +240,7 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 		}
 		return end, ok
 	}
-	w.warn(full, "member only in a local file header at byte %d (not in the zip's central directory), compressed with method %d, which keyscan does not decode: not scanned", h.at, h.method)
+	w.warn(full, "member %s, compressed with method %d, which keyscan does not decode: not scanned", h.where(), h.method)
 	return end, true
 }
 
@@ -222,6 +248,10 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 // archive whose directory hides a member is worth a look whatever it holds.
 // A warning about the member (corrupt data, too large) may follow.
 func (w *walker) noteUnlisted(full string, h localHeader) {
+	if h.disagrees {
+		w.note(full, "member %s (streaming readers such as jar and funzip read the local header): read from there too", h.where())
+		return
+	}
 	w.note(full, "member not in the zip's central directory, only in a local file header at byte %d (streaming readers such as jar and funzip extract it): read from there", h.at)
 }
 

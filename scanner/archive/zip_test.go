@@ -207,7 +207,7 @@ func TestZipUnlistedFailsClosed(t *testing.T) {
 // member runs on over a hidden member's local header and deflate data (its
 // CRC recomputed to match), while the stored member's local header gives
 // its true size, which a streaming reader follows and then meets the hidden
-// member. keyscan skips the smaller size and reads the hidden member.
+// member. keyscan reads the member both ways, then the hidden member.
 func TestZipUnlistedBehindAStoredMember(t *testing.T) {
 	creds := []byte("[default]\naws_access_key_id = X\n")
 	cover := []byte("cover text\n")
@@ -238,10 +238,13 @@ func TestZipUnlistedBehindAStoredMember(t *testing.T) {
 		t.Fatalf("archive/zip does not read the crafted zip as the case needs: %v", err)
 	}
 	got, warns, st := walk(t, "shadow.zip", z, DefaultLimits())
-	if got["shadow.zip!credentials"] != string(creds) || len(got["shadow.zip!cover.txt"]) != l || st.Unscanned != 0 {
+	// cover.txt is read as the directory gives it and again as its local
+	// header does (the walk keeps the last reading).
+	if got["shadow.zip!credentials"] != string(creds) || got["shadow.zip!cover.txt"] != string(cover) || st.Unscanned != 0 {
 		t.Errorf("members %v, warnings %q", keys(got), warns)
 	}
 	wantWarn(t, warns, "shadow.zip!credentials: member not in the zip's central directory")
+	wantWarn(t, warns, "shadow.zip!cover.txt: member in the local file header at byte 0, which disagrees")
 }
 
 // TestZipUnlistedManyHeaders: four MiB of local headers that leave their
@@ -270,4 +273,24 @@ func TestZipUnlistedManyHeaders(t *testing.T) {
 	if st.Unscanned < 2 {
 		t.Errorf("%d unscanned", st.Unscanned)
 	}
+}
+
+// TestZipDirectoryUnderstates is qa11 HIGH-5: the directory lists a member
+// as stored and empty while its local header holds it deflated; unzip,
+// funzip and jar read the local header. keyscan reads it from there too,
+// with a note.
+func TestZipDirectoryUnderstates(t *testing.T) {
+	creds := []byte("[default]\naws_access_key_id = X\n")
+	z := archivetest.Zip(t, archivetest.F("config/credentials", creds), archivetest.F("readme.txt", []byte("hello\n")))
+	e := bytes.LastIndex(z, []byte("PK\x05\x06"))
+	dirAt := int(binary.LittleEndian.Uint32(z[e+16:]))
+	binary.LittleEndian.PutUint16(z[dirAt+10:], 0) // stored
+	for _, off := range []int{16, 20, 24} {        // CRC and sizes 0
+		binary.LittleEndian.PutUint32(z[dirAt+off:], 0)
+	}
+	got, warns, _ := walk(t, "cdlies.zip", z, DefaultLimits())
+	if got["cdlies.zip!config/credentials"] != string(creds) {
+		t.Errorf("members %q, warnings %q: want the credentials read from the local header", got, warns)
+	}
+	wantWarn(t, warns, "cdlies.zip!config/credentials: member in the local file header at byte 0, which disagrees")
 }
