@@ -117,10 +117,14 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 	}
 	err = b.Write(w)
 	if f != nil {
-		err = f.Finish(err)
+		if err = f.Finish(err); err != nil {
+			err = fmt.Errorf("--output: %w", err)
+		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan baseline: %v\n", err)
+		// The wording every command gives a report it could not write
+		// (emit), so that a script sees one message (newuser LOW-28).
+		fmt.Fprintf(e.stderr, "keyscan: writing report: %v\n", err)
 		return exitError
 	}
 	noun := "findings"
@@ -212,4 +216,42 @@ func removedBy(files []staged.File) func(*scanner.Finding, string) bool {
 		}
 	}
 	return func(_ *scanner.Finding, file string) bool { return removed[file] }
+}
+
+// missingBaseline returns why the --baseline file cannot serve (it does
+// not exist) and what to do, or nil: said before any scanning, so that a
+// hook installed before its baseline was made names the file, the folder
+// it was looked for in, and the two ways out, instead of a bare "no such
+// file" on every commit (a run without its baseline would report every
+// accepted key, so none goes on). hook is the hook running keyscan (the
+// value of hookEnv), "" by hand; sub is the command ("staged", "history").
+func missingBaseline(path, sub, hook string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // another error (a folder, no permission) is baseline.Load's to say
+	}
+	where, _ := filepath.Abs(filepath.Dir(path))
+	msg := fmt.Sprintf("keyscan %s: --baseline %s: no such file (looked for in %s), so nothing was checked", sub, path, where)
+	switch {
+	case hook == "pre-push":
+		msg += ", and the push is stopped. The pre-push hook passes this --baseline, and the file is not there (never made, or deleted): " +
+			"make it (keyscan baseline history --output " + path + " .), or install the hook again without it (keyscan hook install --type pre-push), which rewrites it"
+	case hook != "":
+		msg += ", and the " + hook + " hook stops git. keyscan's commit hooks pass this --baseline, and the file is not there (never made, or deleted): " +
+			"make it (keyscan baseline scan --output " + path + " .: the findings the work tree holds today), " +
+			"or install the hooks again without it (keyscan hook install), which rewrites them"
+	default:
+		msg += ": make it first (keyscan baseline " + baselineMaker(sub) + " --output " + path + " .), or name another file"
+	}
+	return errors.New(msg)
+}
+
+// baselineMaker is the baseline command that makes a baseline for sub.
+func baselineMaker(sub string) string {
+	if sub == "history" {
+		return "history"
+	}
+	return "scan"
 }

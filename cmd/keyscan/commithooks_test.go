@@ -30,7 +30,7 @@ func TestCommitHooksCoverMergeAndAm(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for _, h := range []string{"pre-commit", "pre-merge-commit", "pre-applypatch"} {
+	for _, h := range []string{"pre-commit", "pre-merge-commit", "pre-applypatch", "commit-msg", "applypatch-msg"} {
 		if !strings.Contains(readRepoFile(t, hooks, h), hookMarker) || !strings.Contains(r.stdout, "keyscan "+h+" hook") {
 			t.Errorf("%s not installed:\n%s", h, r.stdout)
 		}
@@ -54,6 +54,12 @@ func TestCommitHooksCoverMergeAndAm(t *testing.T) {
 	}
 	if now := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD")); now != head {
 		t.Errorf("git am committed the key: HEAD %s, was %s", now, head)
+	}
+	// The footer is git am's (newuser LOW-29): git runs the hook, the
+	// patch was stopped, and git commit --no-verify does not apply.
+	if !strings.Contains(r.stderr, "git am stopped before committing it") || !strings.Contains(r.stderr, "git am --continue") ||
+		strings.Contains(r.stderr, "--no-verify") || strings.Contains(r.stderr, "would stop") {
+		t.Errorf("git am refusal footer is not git am's:\n%s", r.stderr)
 	}
 	gitOK(t, dir, "am", "--abort")
 	// A clean patch goes through.
@@ -185,5 +191,48 @@ func TestHookInstallSaysTheHooksFolderIsShared(t *testing.T) {
 	}
 	if r := runCmd(t, root, nil, "keyscan", "hook", "install", "--type", "pre-receive", filepath.Join(root, "link.git")); r.code != 0 || strings.Contains(r.stdout, "note:") {
 		t.Errorf("install through a link to the repository: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestHookMissingBaseline: a hook is not installed with a --baseline that
+// does not exist (newuser LOW-20), and a hook whose baseline is gone says
+// which file, where it was looked for, and the two ways out, instead of a
+// bare "no such file" on every commit.
+func TestHookMissingBaseline(t *testing.T) {
+	requireKeyscanOnPath(t)
+	dir := newCommittedRepo(t)
+	hooks := filepath.Join(dir, ".git", "hooks")
+	for _, args := range [][]string{
+		{"hook", "install", "--", "--baseline", ".keyscan-baseline.json"},
+		{"hook", "install", "--type", "pre-push", "--", "--baseline", ".keyscan-baseline.json"},
+	} {
+		r := runCmd(t, filepath.Join(dir, "app"), nil, "keyscan", args...)
+		if r.code != exitError || !strings.Contains(r.stderr, "--baseline .keyscan-baseline.json: no such file in "+dir) ||
+			!strings.Contains(r.stderr, "--output .keyscan-baseline.json .") {
+			t.Errorf("keyscan %s from a sub-folder: exit %d, want refused naming the file and the top\n%s", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(hooks, "pre-commit")); err == nil {
+		t.Fatal("a refused install wrote the pre-commit hook")
+	}
+	// Made first (what the refusal says), the hook installs; deleted later,
+	// the commit is stopped with the way out.
+	if r := runCmd(t, dir, nil, "keyscan", "baseline", "scan", "--output", ".keyscan-baseline.json", "."); r.code != 0 {
+		t.Fatalf("baseline scan: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runCmd(t, filepath.Join(dir, "app"), nil, "keyscan", "hook", "install", "--", "--baseline", ".keyscan-baseline.json"); r.code != 0 {
+		t.Fatalf("hook install with the baseline made: exit %d\n%s", r.code, r.stderr)
+	}
+	gitOK(t, dir, "add", ".keyscan-baseline.json")
+	gitOK(t, dir, "commit", "-q", "-m", "baseline")
+	gitOK(t, dir, "rm", "-q", ".keyscan-baseline.json")
+	r := gitRun(t, dir, nil, "commit", "-q", "-m", "baseline gone")
+	if r.code == 0 || !strings.Contains(r.stderr, "keyscan staged: --baseline .keyscan-baseline.json: no such file (looked for in "+dir+")") ||
+		!strings.Contains(r.stderr, "the pre-commit hook stops git") || !strings.Contains(r.stderr, "keyscan hook install") {
+		t.Errorf("commit with the hook's baseline gone: exit %d\n%s", r.code, r.stderr)
+	}
+	// By hand, the same check comes before any scanning.
+	if r := runCmd(t, dir, nil, "keyscan", "scan", "--baseline", "nope.json", "."); r.code != exitError {
+		t.Errorf("scan --baseline of a missing file: exit %d, want 2", r.code)
 	}
 }

@@ -91,6 +91,14 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
 	}
+	hook := ""
+	if *prePush {
+		hook = e.getenv(hookEnv)
+	}
+	if err := missingBaseline(c.baseline, "history", hook); err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return nil, nil, exitError
+	}
 	if fl.NArg() > 1 {
 		fmt.Fprintf(e.stderr, "keyscan history: one repository at a time, got %d\n", fl.NArg())
 		return nil, nil, exitError
@@ -205,13 +213,23 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w.String()))
 		}
 		st := res.Stats
-		if st.Commits == 0 && st.Blobs == 0 {
+		none := "" // why a narrowed scan found no commit: not that the repository has none
+		switch {
+		case st.Commits > 0 || st.Blobs > 0:
+		case *unpushed != "":
+			// A tag of a commit the remote has, a notes ref: the commits
+			// are pushed already, and the tag's message was read.
+			none = " the remote lacks"
+		case *since != "":
+			none = " after " + *since
+		default:
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s has no commits: nothing to scan\n", repo)
-		} else if *pathGlob != "" && st.Blobs == 0 {
+		}
+		if *pathGlob != "" && st.Blobs == 0 && st.Commits > 0 {
 			fmt.Fprintf(e.stderr, "keyscan: warning: --path %q matched no file in the history: nothing was scanned\n", *pathGlob)
 		}
-		fmt.Fprintf(e.stderr, "keyscan: history: %s, %s, %s scanned in %s",
-			report.Count(st.Commits, "commit", "commits"), report.Count(st.Blobs, "unique blob", "unique blobs"),
+		fmt.Fprintf(e.stderr, "keyscan: history: %s%s, %s, %s scanned in %s",
+			report.Count(st.Commits, "commit", "commits"), none, report.Count(st.Blobs, "unique blob", "unique blobs"),
 			humanBytes(st.Bytes), st.Duration.Round(time.Millisecond))
 		fmt.Fprint(e.stderr, contentSummary(int64(st.Binary), copts.SkipBinary, int64(st.Archives), int64(st.Members)))
 		if st.TooLarge > 0 || st.LFS > 0 || st.Failed > 0 {

@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -75,7 +77,11 @@ func runHook(ctx context.Context, args []string, e *env) int {
 	if *typ == "pre-push" {
 		hs, check = []hookFile{prePushHook(fl.Args())}, checkHistoryArgs
 	}
-	if err := check(fl.Args()); err != nil {
+	top := ""
+	if out, err := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel").Output(); err == nil {
+		top = strings.TrimSpace(string(out))
+	}
+	if err := check(fl.Args(), top); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
 		return exitError
 	}
@@ -126,13 +132,19 @@ func hooksDir(ctx context.Context) (string, error) {
 }
 
 // hookScript is a commit hook (pre-commit, pre-merge-commit,
-// pre-applypatch): run the hook it chained, if any, then keyscan staged.
-// It prefers the keyscan binary that installed it, then the one on PATH,
-// and fails closed when there is none, saying how to get out.
-func hookScript(name, skip, exe string, stagedArgs []string) []byte {
+// pre-applypatch; with message, commit-msg and applypatch-msg, which git
+// gives the message's file): run the hook it chained, if any, then keyscan
+// staged. It prefers the keyscan binary that installed it, then the one on
+// PATH, and fails closed when there is none, saying how to get out. It
+// tells keyscan its name (hookEnv), which git does not.
+func hookScript(name, skip, exe string, stagedArgs []string, message bool) []byte {
 	var b strings.Builder
+	what := "refuses a commit that adds an AWS credential"
+	if message {
+		what = "refuses a commit whose message holds an AWS credential"
+	}
 	fmt.Fprintf(&b, `#!/bin/sh
-# keyscan %[1]s hook: refuses a commit that adds an AWS credential.
+# keyscan %[1]s hook: %[6]s.
 # Written by "keyscan hook install"; "keyscan hook uninstall" removes it and
 # puts back the hook it chained, if any. Skip it once: %[2]s.
 %[3]s
@@ -148,9 +160,14 @@ if [ ! -x "$keyscan" ]; then
 		exit 1
 	}
 fi
-exec "$keyscan" staged`, name, skip, hookMarker, chainedSuffix, shellQuote(exe))
+%[7]s=%[1]s
+export %[7]s
+exec "$keyscan" staged`, name, skip, hookMarker, chainedSuffix, shellQuote(exe), what, hookEnv)
 	for _, a := range stagedArgs {
 		b.WriteString(" " + shellQuote(a))
+	}
+	if message {
+		b.WriteString(` --message -- "$1"`)
 	}
 	b.WriteString("\n")
 	return []byte(b.String())
@@ -165,9 +182,9 @@ func shellQuote(s string) string {
 // blocking every commit after it. It refuses --verify: a pre-commit hook
 // runs on every commit and must not send requests to AWS (README, "Why it
 // is off by default").
-func checkStagedArgs(args []string) error {
+func checkStagedArgs(args []string, top string) error {
 	var msg bytes.Buffer
-	fl, c, _, _ := stagedFlags(hookArgsEnv(&msg))
+	fl, c, _, so := stagedFlags(hookArgsEnv(&msg))
 	if why := parseHookArgs(fl, &msg, args); why != "" {
 		return fmt.Errorf("keyscan staged would refuse the hook's arguments %q: %s", args, why)
 	}
@@ -177,7 +194,32 @@ func checkStagedArgs(args []string) error {
 	if c.verify || c.stsEndpoint != "" {
 		return errors.New("--verify is refused in a hook: it would call AWS STS on every commit; run keyscan staged --verify by hand")
 	}
-	return c.validate()
+	if so.message != nil && *so.message {
+		return errors.New("--message: the commit-msg and applypatch-msg hooks pass it themselves, and the other hooks check what the commit adds")
+	}
+	if err := c.validate(); err != nil {
+		return err
+	}
+	return hookBaselineExists(c.baseline, top, "keyscan baseline scan --output %s .")
+}
+
+// hookBaselineExists refuses, at install time, a --baseline the hook would
+// not find: git runs commit and pre-push hooks at the top of the work tree,
+// so a relative path is looked for there. Installed anyway, the hook would
+// stop every commit (or push) until the file exists.
+func hookBaselineExists(path, top, make string) error {
+	if path == "" {
+		return nil
+	}
+	p := path
+	if !filepath.IsAbs(p) && top != "" {
+		p = filepath.Join(top, p)
+	}
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("--baseline %s: no such file in %s, where git runs the hook: the hook would stop everything until it exists; "+
+			"make it first ("+make+"), then install", path, filepath.Dir(p), path)
+	}
+	return nil
 }
 
 // hookArgsEnv is the env a hook's arguments are parsed in at install time:
@@ -203,19 +245,25 @@ func parseHookArgs(fl *flag.FlagSet, msg *bytes.Buffer, args []string) string {
 // commitHooks are the hooks git runs before it makes a commit in a work
 // tree, each running keyscan staged with args: pre-commit (git commit),
 // pre-merge-commit (git merge and git pull, when the merge needs no
-// conflict resolution) and pre-applypatch (git am). git runs none of them
-// for cherry-pick, revert and rebase (README, "What the commit hooks do not
-// see").
+// conflict resolution) and pre-applypatch (git am) check what the commit
+// adds; commit-msg (git commit, git merge) and applypatch-msg (git am)
+// check its message. git runs none of them for cherry-pick, revert and
+// rebase (README, "What the commit hooks do not see").
 func commitHooks(stagedArgs []string) []hookFile {
 	var hs []hookFile
-	for _, h := range []struct{ name, skip string }{
-		{"pre-commit", "git commit --no-verify"},
-		{"pre-merge-commit", "git merge --no-verify"},
-		{"pre-applypatch", "git -c core.hooksPath=/dev/null am (it skips every hook)"},
+	for _, h := range []struct {
+		name, skip string
+		message    bool
+	}{
+		{"pre-commit", "git commit --no-verify", false},
+		{"pre-merge-commit", "git merge --no-verify", false},
+		{"pre-applypatch", "git -c core.hooksPath=/dev/null am (it skips every hook)", false},
+		{"commit-msg", "git commit --no-verify (git merge --no-verify)", true},
+		{"applypatch-msg", "git -c core.hooksPath=/dev/null am (it skips every hook)", true},
 	} {
 		hs = append(hs, hookFile{
 			name: h.name, chained: h.name + chainedSuffix, force: "keyscan hook install --force",
-			script: func(exe string) []byte { return hookScript(h.name, h.skip, exe, stagedArgs) },
+			script: func(exe string) []byte { return hookScript(h.name, h.skip, exe, stagedArgs, h.message) },
 		})
 	}
 	return hs
@@ -253,6 +301,8 @@ if [ ! -x "$keyscan" ]; then
 		exit 1
 	}
 fi
+%[5]s=pre-push
+export %[5]s
 chained="$(dirname "$0")/pre-push%[3]s"
 if [ -x "$chained" ]; then
 	input=$(cat)
@@ -261,14 +311,14 @@ if [ -x "$chained" ]; then
 	exit $?
 fi
 exec "$keyscan" history --pre-push --unpushed "${2:-$1}"%[4]s
-`, hookMarker, shellQuote(exe), chainedSuffix, args))
+`, hookMarker, shellQuote(exe), chainedSuffix, args, hookEnv))
 }
 
 // checkHistoryArgs parses the arguments a pre-push hook will pass to
 // keyscan history with history's own flags, so that a typo fails at
 // install time instead of blocking every push. The hook sets what it
 // scans itself, and never verifies (a hook must not call AWS).
-func checkHistoryArgs(args []string) error {
+func checkHistoryArgs(args []string, top string) error {
 	var msg bytes.Buffer
 	fl, h := historyFlags(hookArgsEnv(&msg))
 	if why := parseHookArgs(fl, &msg, args); why != "" {
@@ -290,5 +340,8 @@ func checkHistoryArgs(args []string) error {
 	if h.common.verify || h.common.stsEndpoint != "" {
 		return errors.New("--verify is refused in a hook: it would call AWS STS on every push; run keyscan history --verify by hand")
 	}
-	return h.common.validate()
+	if err := h.common.validate(); err != nil {
+		return err
+	}
+	return hookBaselineExists(h.common.baseline, top, "keyscan baseline history --output %s .")
 }

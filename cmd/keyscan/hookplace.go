@@ -130,7 +130,9 @@ func trackedHooksRefusal(p hooksPlace, typ string, args []string) string {
 			"  keyscan history --pre-push --unpushed \"${2:-$1}\"%s", p.rel, extra)
 	} else {
 		fmt.Fprintf(&b, "Add this line to %s/pre-commit (and to pre-merge-commit and pre-applypatch, to check git merge and git am too):\n"+
-			"  keyscan staged%s", p.rel, extra)
+			"  keyscan staged%s\n"+
+			"and this one to %s/commit-msg (and applypatch-msg), to check the commit message:\n"+
+			"  keyscan staged%s --message -- \"$1\"", p.rel, extra, p.rel, extra)
 	}
 	if len(p.worktrees) > 0 {
 		fmt.Fprintf(&b, "\n(It then runs in every worktree that checks the folder out: %s too.)", strings.Join(p.worktrees, ", "))

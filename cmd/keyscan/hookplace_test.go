@@ -15,7 +15,8 @@ func TestHookInstallTrackedHooksPath(t *testing.T) {
 	requireKeyscanOnPath(t)
 	dir := newCommittedRepo(t)
 	writeRepoFile(t, dir, ".husky/pre-commit", "#!/bin/sh\necho husky-lint\n")
-	gitOK(t, dir, "add", ".husky")
+	writeRepoFile(t, dir, "b.json", "{\"version\": 1, \"findings\": []}\n") // a hook's --baseline must exist
+	gitOK(t, dir, "add", ".husky", "b.json")
 	gitOK(t, dir, "commit", "-q", "-m", "husky")
 	gitOK(t, dir, "config", "core.hooksPath", ".husky")
 	for _, tc := range []struct {
@@ -23,6 +24,7 @@ func TestHookInstallTrackedHooksPath(t *testing.T) {
 		line string
 	}{
 		{[]string{"hook", "install", "--", "--baseline", "b.json"}, "keyscan staged '--baseline' 'b.json'"},
+		{[]string{"hook", "install", "--", "--baseline", "b.json"}, "keyscan staged '--baseline' 'b.json' --message -- \"$1\""},
 		{[]string{"hook", "install", "--type", "pre-push"}, `keyscan history --pre-push --unpushed "${2:-$1}"`},
 	} {
 		r := runCmd(t, dir, nil, "keyscan", tc.args...)

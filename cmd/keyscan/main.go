@@ -91,8 +91,8 @@ func commands() []command {
 	return []command{
 		{"scan", "scan [flags] [PATH...]      files and folders (default .)", runScan},
 		{"history", "history [flags] [REPO]      every blob reachable from every ref of a repository (default .)", runHistory},
-		{"staged", "staged [flags]              what the next commit would add: the index against HEAD", runStaged},
-		{"hook", "hook install|uninstall      native commit hooks (pre-commit, pre-merge-commit, pre-applypatch) that run `keyscan staged` (--type pre-push: what a push sends; --type pre-receive: the server-side gate)", runHook},
+		{"staged", "staged [flags]              what the next commit would add: the index against HEAD (--message FILE: a commit message)", runStaged},
+		{"hook", "hook install|uninstall      native commit hooks (pre-commit, pre-merge-commit, pre-applypatch; commit-msg, applypatch-msg for the message) that run `keyscan staged` (--type pre-push: what a push sends; --type pre-receive: the server-side gate)", runHook},
 		{"pre-receive", "pre-receive [flags]         a git server's pre-receive hook: refuse a push that adds an AWS key", runPreReceive},
 		{"fix", "fix [--diff|--write] [PATH...]  rewrite hardcoded credentials to the instance-role provider", runFix},
 		{"baseline", "baseline [scan|history|staged] [flags]  print a baseline of current findings", runBaseline},

@@ -114,6 +114,34 @@ func TestPreCommitFramework(t *testing.T) {
 
 	preMergeCommit(t, project, rev, env, g)
 	prePushRefs(t, project, rev, env, g)
+	commitMessage(t, project, rev, env, g)
+}
+
+// commitMessage commits for real through the framework's commit-msg hook
+// (qa10 LOW-8): keyscan-message refuses a message that holds a key and
+// lets a clean one through.
+func commitMessage(t *testing.T, project, rev string, env []string, g *fakekey.Gen) {
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, ".pre-commit-config.yaml", "repos:\n- repo: "+project+"\n  rev: "+rev+
+		"\n  hooks:\n  - id: keyscan\n  - id: keyscan-message\n")
+	gitOK(t, dir, "add", ".")
+	gitOK(t, dir, "commit", "-q", "-m", "hooks")
+	if r := runCmd(t, dir, env, "pre-commit", "install", "--hook-type", "pre-commit", "--hook-type", "commit-msg"); r.code != 0 {
+		t.Fatalf("pre-commit install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	writeRepoFile(t, dir, "notes.txt", "clean\n")
+	gitOK(t, dir, "add", "notes.txt")
+	head := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD"))
+	r := gitRun(t, dir, env, "commit", "-q", "-m", "deploy AWS_ACCESS_KEY_ID="+g.KeyID("AKIA")+" AWS_SECRET_ACCESS_KEY="+g.Secret())
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "commit message") {
+		t.Errorf("commit with a key in its message: exit %d, want refused naming the commit message\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if now := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD")); now != head {
+		t.Error("the commit with a key in its message was made")
+	}
+	if r := gitRun(t, dir, env, "commit", "-q", "-m", "notes"); r.code != 0 {
+		t.Errorf("commit with a clean message: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 // preMergeCommit merges for real through the framework's pre-merge-commit

@@ -72,6 +72,16 @@ func TestPrePushHook(t *testing.T) {
 	if r := gitRun(t, dir, nil, "push", "-q", "origin", "main"); r.code != 0 {
 		t.Fatalf("clean push: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// An annotated tag of the pushed commit, alone: no commit to scan, the
+	// message refused, and no word of a repository "with no commits"
+	// (newuser LOW-15).
+	gitOK(t, dir, "tag", "-a", "v8", "-m", fakeCredsFile(g))
+	r = gitRun(t, dir, nil, "push", "origin", "v8")
+	if r.code == 0 || !strings.Contains(r.stderr, "tag v8 message") || strings.Contains(r.stderr, "has no commits") ||
+		!strings.Contains(r.stderr, "0 commits the remote lacks") {
+		t.Errorf("push of a tag of a pushed commit with a key in its message: exit %d\n%s", r.code, r.stderr)
+	}
+	gitOK(t, dir, "tag", "-d", "v8")
 	if log := readRepoFile(t, dir, ".git/chained.log"); !strings.Contains(log, "refs/heads/main ") {
 		t.Errorf("the chained pre-push hook did not get git's input:\n%s", log)
 	}
@@ -153,6 +163,7 @@ func TestPrePushInput(t *testing.T) {
 			t.Errorf("hook install --type pre-push -- %q: exit %d, want refused\n%s%s", bad, r.code, r.stdout, r.stderr)
 		}
 	}
+	writeRepoFile(t, dir, "b.json", "{\"version\": 1, \"findings\": []}\n") // a hook's --baseline must exist
 	if r := runCmd(t, dir, nil, "keyscan", "hook", "install", "--type", "pre-push", "--", "--baseline", "b.json"); r.code != 0 {
 		t.Errorf("hook install --type pre-push -- --baseline b.json: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -61,6 +61,10 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		fmt.Fprintf(e.stderr, "keyscan %s: %v\n", as.cmd, err)
 		return nil, nil, exitError
 	}
+	if err := missingBaseline(c.baseline, as.cmd, ""); err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return nil, nil, exitError
+	}
 	roots := fl.Args()
 	if len(roots) == 0 {
 		roots = []string{"."}

@@ -25,14 +25,15 @@ func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *contentFlags, *stagedOnl
 	cf := new(contentFlags)
 	cf.register(fl)
 	so := &stagedOnly{
-		all:    fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them"),
-		strict: fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (over max_file_size, or Git LFS content not in lfs/objects) or part of an archive was (config: strict = true)"),
+		all:     fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them"),
+		strict:  fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (over max_file_size, or Git LFS content not in lfs/objects) or part of an archive was (config: strict = true)"),
+		message: fl.Bool("message", false, "scan the commit message in the one FILE named (what the commit-msg hook runs: git passes .git/COMMIT_EDITMSG) instead of what the commit adds"),
 	}
 	return fl, c, cf, so
 }
 
 // stagedOnly holds the flags only staged has.
-type stagedOnly struct{ all, strict *bool }
+type stagedOnly struct{ all, strict, message *bool }
 
 // runStaged scans what the next commit would add. It is what the pre-commit
 // hooks run, so it does the least it can: no walk of the work tree, only the
@@ -48,6 +49,9 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	fl, c, cf, so := stagedFlags(e)
 	if ok, code := parseFlags(fl, args); !ok {
 		return code
+	}
+	if *so.message {
+		return runStagedMessage(ctx, fl.Args(), c, e)
 	}
 	if fl.NArg() > 0 && e.getenv("GIT_INDEX_FILE") == "" {
 		// Files named and no commit being made: the pre-commit framework
@@ -77,6 +81,10 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	}
 	if err := c.validate(); err != nil {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
+		return exitError
+	}
+	if err := missingBaseline(c.baseline, "staged", e.getenv(hookEnv)); err != nil {
+		fmt.Fprintln(e.stderr, err)
 		return exitError
 	}
 	// git sets GIT_INDEX_FILE for hooks: `git commit -a` and `git commit
@@ -149,7 +157,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if code == exitFindings && c.format == "text" && !c.quiet {
 		// git sets GIT_INDEX_FILE for the hooks it runs; by hand, nothing
 		// was stopped.
-		stagedFooter(e.stderr, e.getenv("GIT_INDEX_FILE") != "")
+		stagedFooter(e.stderr, e.getenv("GIT_INDEX_FILE") != "", e.getenv(hookEnv))
 	}
 	if res.Unlisted > 0 && code != exitInterrupted {
 		// Past the limit, whether the commit adds a value is not known:
@@ -166,8 +174,22 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 // stagedFooter tells a developer whose commit was stopped (inHook), or who
 // ran keyscan staged by hand, what to do next. It is printed once, after the
 // findings, on standard error so that it never mixes with a report written
-// to standard output or --output.
-func stagedFooter(w io.Writer, inHook bool) {
+// to standard output or --output. hook is the hook that runs keyscan (the
+// hooks keyscan writes set hookEnv): git am runs pre-applypatch without
+// GIT_INDEX_FILE, and its patch is fixed and skipped its own way.
+func stagedFooter(w io.Writer, inHook bool, hook string) {
+	if hook == "pre-applypatch" {
+		fmt.Fprint(w, `
+keyscan: this patch adds the credentials above, so git am stopped before committing it.
+  To fix: remove each value from the files git am applied (the report above
+    says how for each kind of file), git add them, then git am --continue.
+  A false positive? Put "keyscan:allow <reason>" in a comment on its line,
+    or record it in a baseline and run the hook with --baseline.
+  To apply it anyway: git -c core.hooksPath=/dev/null am --continue (skips
+    every hook); git am --abort gives the patch up.
+`)
+		return
+	}
 	if inHook {
 		fmt.Fprint(w, "\nkeyscan: this commit adds the credentials above, so it was stopped.\n")
 	} else {
