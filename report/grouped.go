@@ -190,6 +190,16 @@ func (t *textWriter) entry(e entry, width int) {
 		if f.Encoding != "" {
 			v += " (" + f.Encoding + ")"
 		}
+		if f.Severity == rules.Warning {
+			// Colour alone is lost in a log or without a terminal: a
+			// value reported on weak context says so, and why (newuser
+			// LOW-26).
+			w := "warning"
+			if f.Context != "" {
+				w += ": " + f.Context
+			}
+			v += " (" + w + ")"
+		}
 		if f.Verified != "" {
 			v += " [" + f.Verified
 			if f.VerifiedARN != "" {
@@ -209,8 +219,8 @@ func (t *textWriter) entry(e entry, width int) {
 		if f.Note != "" && !slices.Contains(notes, f.Note) {
 			notes = append(notes, f.Note)
 		}
-		if f.VerifyReason != "" && !slices.Contains(notes, f.VerifyReason) {
-			notes = append(notes, "verify: "+f.VerifyReason)
+		if v := "verify: " + f.VerifyReason; f.VerifyReason != "" && !slices.Contains(notes, v) {
+			notes = append(notes, v)
 		}
 	}
 	for _, n := range notes {

@@ -21,9 +21,9 @@ import (
 // are uploaded to code-scanning services and kept as build artifacts.
 //
 // Columns: keyscan counts bytes, as go/token does. SARIF has no byte column
-// kind; the run declares unicodeCodePoints, which is the same count on the
-// ASCII lines where keys live (config files, code). A line with multi-byte
-// characters before the key places the column a little to the right.
+// kind; the run declares unicodeCodePoints, and a finding whose line holds
+// multi-byte characters before it (or in a UTF-16 file) carries its columns
+// in code points too (scanner.Finding.CharColumn), which SARIF gives.
 
 const (
 	sarifSchema      = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -395,8 +395,8 @@ func region(f *scanner.Finding) sarifRegion {
 	line := max(f.Line, 1)
 	r := sarifRegion{StartLine: line, Snippet: &sarifText{Text: scanner.Redact(f.Secret)}}
 	// The run's columnKind is unicodeCodePoints: byte columns are those on
-	// the ASCII lines keys live on, but not in a UTF-16 file, two or four
-	// bytes a character, whose columns are given in characters too.
+	// an ASCII line; elsewhere (multi-byte characters before the value, a
+	// UTF-16 file) the scanner gives the columns in characters too.
 	col, endCol := f.Column, f.EndColumn
 	if f.CharColumn > 0 {
 		col, endCol = f.CharColumn, f.EndCharColumn

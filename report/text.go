@@ -125,7 +125,11 @@ func (t *textWriter) finding(f *scanner.Finding, fs scanner.Findings, byFP map[s
 	if f.Severity == rules.Warning {
 		color = ansiYellow
 	}
-	t.printf("%s: %s: %s %s\n", t.style(ansiBold, position(f)), t.style(color, f.Rule), t.titles.of(f), secret(f, t.opts))
+	rule := f.Rule
+	if f.Severity == rules.Warning {
+		rule += " (warning)" // said in words too: colour is lost in a log
+	}
+	t.printf("%s: %s: %s %s\n", t.style(ansiBold, position(f)), t.style(color, rule), t.titles.of(f), secret(f, t.opts))
 	detail := func(label, value string) {
 		if value != "" {
 			t.printf("    %s %s\n", t.style(ansiDim, label+":"), value)

@@ -101,6 +101,48 @@ func TestPairIsOneEntry(t *testing.T) {
 	}
 }
 
+// TestVerifyNoteOncePerEntry: --verify gives the key ID and its secret the
+// same reason; the entry that holds both prints it once (newuser LOW-16).
+func TestVerifyNoteOncePerEntry(t *testing.T) {
+	fs := many(t, 1)[:2] // env/00/.aws/credentials: the [default] pair
+	if fs[0].Pair != fs[1].Fingerprint {
+		t.Fatalf("fixture: %s and %s are not a pair", fs[0].Rule, fs[1].Rule)
+	}
+	for i := range fs {
+		fs[i].VerifyReason = "GetCallerIdentity succeeded: account 123456789012"
+	}
+	out := string(write(t, fs, report.Options{Format: "text", Command: "scan", Quiet: true}))
+	if n := strings.Count(out, "note: verify: GetCallerIdentity succeeded"); n != 1 {
+		t.Errorf("the verify note is printed %d times, want once:\n%s", n, out)
+	}
+}
+
+// TestWarningSaidInWords (newuser LOW-26): a generic secret reported on
+// weak context is a warning; the text report says so in words (colour is
+// lost in a log), with the context, which names the sibling setting that
+// made it AWS's, not "a call".
+func TestWarningSaidInWords(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := sc.Scan(".env", []byte("AWS_ACCESS_KEY_ID=$MY_ID\nSECRET="+fakekey.New(2700).Secret()+"\n"))
+	if len(fs) != 1 || fs[0].Severity != rules.Warning {
+		t.Fatalf("want one warning, got %+v", fs)
+	}
+	if want := "assigned to SECRET beside AWS_ACCESS_KEY_ID"; fs[0].Context != want {
+		t.Errorf("context %q, want %q", fs[0].Context, want)
+	}
+	out := string(write(t, fs, report.Options{Format: "text", Command: "scan", Quiet: true}))
+	if !strings.Contains(out, "(warning: assigned to SECRET beside AWS_ACCESS_KEY_ID)") {
+		t.Errorf("the grouped report does not say warning:\n%s", out)
+	}
+	out = string(write(t, fs, report.Options{Format: "text", Command: "scan", Quiet: true, Verbose: true}))
+	if !strings.Contains(out, "aws-secret-access-key (warning)") {
+		t.Errorf("the verbose report does not say warning:\n%s", out)
+	}
+}
+
 // TestRotationAdviceByKind: each kind of leaked credential gets the advice
 // that works for it; IAM deactivation is offered only for long-term keys.
 func TestRotationAdviceByKind(t *testing.T) {

@@ -27,11 +27,13 @@ type Finding struct {
 	EndColumn int
 	Offset    int
 	EndOffset int
-	// CharColumn and EndCharColumn are set for a UTF-16 file, where
-	// Column and EndColumn count bytes and an editor counts characters:
-	// the same columns in Unicode code points (EndCharColumn one past the
-	// last), as SARIF's columnKind unicodeCodePoints means them. Zero
-	// elsewhere: in UTF-8 text the byte columns are what is given.
+	// CharColumn and EndCharColumn are set for a UTF-16 file, and in
+	// UTF-8 text for a finding whose line holds a multi-byte character
+	// before it, where Column and EndColumn count bytes and an editor
+	// counts characters: the same columns in Unicode code points
+	// (EndCharColumn one past the last), as SARIF's columnKind
+	// unicodeCodePoints means them. Zero elsewhere: on an ASCII line the
+	// byte columns are the same count.
 	CharColumn    int
 	EndCharColumn int
 

@@ -637,7 +637,10 @@ func (m *match) lineEvidence(line []byte, own, login bool, ev *evidence) {
 	if strings.Contains(lower, "boto3") || strings.Contains(lower, "botocore") {
 		ev.sawAWS("boto3")
 	}
-	if !own && (strings.Contains(lower, "aws_access_key_id") || strings.Contains(lower, "aws_secret_access_key")) {
+	if !own && (strings.Contains(lower, "aws_access_key_id") || strings.Contains(lower, "aws_secret_access_key")) &&
+		!awsCredSetting(bytes.TrimSpace(line)) {
+		// A sibling setting (AWS_ACCESS_KEY_ID=$ID) is named as itself
+		// below (settingEvidence), not as a call (newuser LOW-26).
 		ev.sawCred("a call passing AWS keys")
 	}
 	if strings.Contains(lower, "endpoint") && !strings.Contains(lower, "amazonaws.com") &&
@@ -662,6 +665,14 @@ func (m *match) lineEvidence(line []byte, own, login bool, ev *evidence) {
 		return
 	}
 	m.settingEvidence(name, value, login, ev)
+}
+
+// awsCredSetting reports whether line t assigns an aws_-prefixed
+// credential name (AWS_ACCESS_KEY_ID=$ID, aws_secret_access_key = ...).
+func awsCredSetting(t []byte) bool {
+	name, _ := lineSetting(t)
+	n := normalizeKeyword(name)
+	return strings.HasPrefix(n, "aws") && containsAny(n, awsCredWords)
 }
 
 // settingEvidence classifies one "name = value" of the block.

@@ -140,7 +140,9 @@ type Embedded struct {
 func (s *Scanner) ScanAllCounted(name string, data []byte, limit int) (fs Findings, c Counts) {
 	text, unit := fromWide(data)
 	if unit == 0 {
-		return s.scanPlain(name, data, limit)
+		fs, c = s.scanPlain(name, data, limit)
+		codePointColumns(fs, data)
+		return fs, c
 	}
 	fs, c = s.scanPlain(name, text, limit)
 	widePositions(fs, text, unit)
