@@ -53,9 +53,12 @@ func (c *checker) extraFiles() {
 	// go vet lists no .syso file, which the linker puts into the binary
 	// as it is (Windows resources, prebuilt objects), and for a cgo
 	// package none of its C, C++, Objective-C, Fortran or assembly files:
-	// its vet configuration holds the Go files cgo made instead. They are
-	// found in the package's folder, the folder of its Go sources as they
-	// were written (cgo's output names them in line directives).
+	// its vet configuration holds the Go files cgo made instead. Nor does
+	// it list the Go files the go command ignores by their name (_old.go,
+	// .backup.go: go help packages), which keyscan scan reads as any other
+	// Go file. They are found in the package's folder, the folder of its
+	// Go sources as they were written (cgo's output names them in line
+	// directives).
 	var more []string
 	if dir := sourceDir(c.pass); dir != "" {
 		for _, pat := range nonGoSources {
@@ -72,9 +75,10 @@ func (c *checker) extraFiles() {
 }
 
 // nonGoSources are the files besides Go sources that go build uses from a
-// package's folder (go help c; cmd/go's list of source kinds), and .syso.
+// package's folder (go help c; cmd/go's list of source kinds), .syso, and
+// the Go files it ignores because their names start with _ or .
 var nonGoSources = []string{"*.syso", "*.c", "*.h", "*.cc", "*.cpp", "*.cxx", "*.hh", "*.hpp", "*.hxx",
-	"*.m", "*.s", "*.S", "*.sx", "*.f", "*.F", "*.for", "*.f90", "*.swig", "*.swigcxx"}
+	"*.m", "*.s", "*.S", "*.sx", "*.f", "*.F", "*.for", "*.f90", "*.swig", "*.swigcxx", "_*.go", ".*.go"}
 
 // sourceDir is the folder of the package's Go sources as written: the
 // position of a file's package clause, which a cgo-made file maps back to

@@ -123,3 +123,28 @@ func TestGoVetCgoSources(t *testing.T) {
 		t.Errorf("go vet: %d findings, want 4:\n%s", n, out)
 	}
 }
+
+// TestGoVetIgnoredGoFiles is qa10 LOW-9: go vet lists no Go file the go
+// command ignores by its name (_old.go, .backup.go), which keyscan scan
+// reads; they are read from the package's folder, with the real go vet.
+func TestGoVetIgnoredGoFiles(t *testing.T) {
+	gobin, tmp, bin := buildKeyscan(t)
+	mod := filepath.Join(tmp, "ignored")
+	g := fakekey.New(1112)
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/ignored\n\ngo 1.26\n")
+	write(t, filepath.Join(mod, "p", "p.go"), "package p\n\nfunc F() {}\n")
+	write(t, filepath.Join(mod, "p", "_old.go"), "package p\n\nconst k = \""+g.KeyID("AKIA")+"\"\nconst s = \"aws_secret_access_key="+g.Secret()+"\"\n")
+	write(t, filepath.Join(mod, "p", ".p.backup.go"), "package p\n\nconst k = \""+g.KeyID("AKIA")+"\"\nconst s = \"aws_secret_access_key="+g.Secret()+"\"\n")
+	out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	if code == 0 {
+		t.Fatalf("go vet: exit 0, want the keys in _old.go and .p.backup.go\n%s", out)
+	}
+	for _, want := range []string{"_old.go:3:", "_old.go:4:", ".p.backup.go:3:", ".p.backup.go:4:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("go vet output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "AWS access key ID") + strings.Count(out, "AWS secret access key"); n != 4 {
+		t.Errorf("go vet: %d findings, want 4:\n%s", n, out)
+	}
+}
