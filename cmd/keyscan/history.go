@@ -149,7 +149,16 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			return nil, nil, exitError
 		}
 	}
-	cfg, sc, err := setup(c, repo)
+	cfg, err := historyConfig(ctx, c, repo, func(w string) {
+		if !c.quiet {
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+		}
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
+		return nil, nil, exitError
+	}
+	sc, err := setupConfig(c, cfg)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
