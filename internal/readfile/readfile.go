@@ -227,11 +227,18 @@ func UnwrapPath(err error) error {
 	return err
 }
 
+// pseudoChunk is the most a pseudo-file is asked for in one read. A
+// procfs sysctl file (/proc/sys/...) makes the kernel allocate a buffer of
+// the size asked for, and a scan's reused buffer may offer megabytes: such
+// a read fails with ENOMEM ("cannot allocate memory"), so every sysctl of a
+// scan of /proc was unread (qa10 LOW-4). Their content is a few bytes.
+const pseudoChunk = 64 << 10
+
 // readPseudo reads a pseudo-file to its end, at most max bytes
 // (ErrTooLarge beyond), without waiting: f was opened O_NONBLOCK, and a
-// read that would wait is an error.
+// read that would wait is an error. Reads ask for pseudoChunk at most.
 func readPseudo(buf *bytes.Buffer, f *os.File, max int64) error {
-	n, err := io.Copy(buf, io.LimitReader(f, max+1))
+	n, err := io.CopyBuffer(onlyWriter{buf}, io.LimitReader(f, max+1), make([]byte, pseudoChunk))
 	if err != nil {
 		buf.Reset()
 		if errors.Is(err, syscall.EAGAIN) {
@@ -245,3 +252,10 @@ func readPseudo(buf *bytes.Buffer, f *os.File, max int64) error {
 	}
 	return nil
 }
+
+// onlyWriter hides a bytes.Buffer's ReadFrom, so that io.CopyBuffer reads
+// into its own buffer, pseudoChunk at a time, instead of into the
+// Buffer's free space, however large.
+type onlyWriter struct{ w io.Writer }
+
+func (o onlyWriter) Write(p []byte) (int, error) { return o.w.Write(p) }

@@ -162,6 +162,9 @@ type job struct {
 type folder struct {
 	handle
 	refs atomic.Int32
+	// pseudo is the kernel pseudo-filesystem (/proc, /sys) the folder is
+	// on, shared by every folder below its mount point; nil elsewhere.
+	pseudo *pseudoFS
 }
 
 func newFolder(h handle) *folder {
@@ -214,6 +217,7 @@ type walker struct {
 	mu       sync.Mutex
 	res      Result
 	rootErrs []error
+	pseudos  []*pseudoFS     // the pseudo-filesystems met, in order
 	seen     map[string]bool // real paths of files queued, when roots may overlap
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
@@ -277,6 +281,11 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 	}
 	close(w.jobs)
 	wg.Wait()
+	for _, p := range w.pseudos {
+		if warn := p.warning(); warn != nil {
+			w.res.Warnings = append(w.res.Warnings, *warn)
+		}
+	}
 	res := w.res
 	res.Stats = Stats{Files: w.files.Load(), Bytes: w.bytes.Load(), Binary: w.binary.Load(),
 		TooLarge: w.large.Load(), Excluded: w.excluded.Load(), Unreadable: w.unreadable.Load(),
@@ -319,7 +328,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		return
 	case errors.As(err, new(notRegular)):
 		w.special.Add(1)
-		w.warn(j.shown, err)
+		w.warnIn(j.dir, j.shown, err)
 		return
 	case err != nil:
 		if j.named {
@@ -327,7 +336,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 			return
 		}
 		w.unreadable.Add(1)
-		w.warn(j.shown, err)
+		w.warnIn(j.dir, j.shown, err)
 		return
 	}
 	key := w.namer.Key(j.path)
@@ -442,6 +451,7 @@ func (w *walker) root(root string) error {
 	}
 	d := newFolder(h)
 	defer d.release()
+	w.mounted(d, nil, shown)
 	entries, err := d.list()
 	if err != nil {
 		return &RootError{shown, readfile.UnwrapPath(err)}
@@ -494,13 +504,16 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 		switch {
 		case typ&fs.ModeSymlink != 0:
 			w.links.Add(1)
-			w.symlink(t, p, r, shown)
+			w.symlink(t, d, p, r, shown)
 		case typ.IsDir():
 			if excluded {
 				w.excluded.Add(1)
 				continue
 			}
 			sd, sub, err := w.openDir(d, name, p, r)
+			if sd != nil {
+				w.mounted(sd, d, shown)
+			}
 			if gitFolder(sd, sub) {
 				// A repository's git folder holds its history, which is
 				// keyscan history's to read. The .git at the top of a root
@@ -532,7 +545,7 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 			}
 			if err != nil {
 				w.unreadable.Add(1)
-				w.warn(shown, fmt.Errorf("folder not read: %w", readfile.UnwrapPath(err)))
+				w.warnIn(d, shown, fmt.Errorf("folder not read: %w", readfile.UnwrapPath(err)))
 				if len(sub) == 0 {
 					if sd != nil {
 						sd.release()
@@ -555,7 +568,7 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 			}
 		default:
 			w.special.Add(1)
-			w.warn(shown, notRegular{Mode: typ})
+			w.warnIn(d, shown, notRegular{Mode: typ})
 		}
 	}
 	return nil
@@ -650,7 +663,7 @@ func (w *walker) openDir(d *folder, name, p, rel string) (*folder, []fs.DirEntry
 // symlink checks a link met in a tree. It is not followed either way: a
 // target inside the root is scanned under its own name, once; a target
 // outside is not the tree the user asked for.
-func (w *walker) symlink(t tree, p, rel, shown string) {
+func (w *walker) symlink(t tree, d *folder, p, rel, shown string) {
 	realRoot := t.real
 	target, err := filepath.EvalSymlinks(p)
 	if errors.Is(err, syscall.ENAMETOOLONG) {
@@ -659,9 +672,9 @@ func (w *walker) symlink(t tree, p, rel, shown string) {
 	}
 	if err != nil {
 		if strings.Contains(err.Error(), "too many links") {
-			w.warn(shown, errors.New("symlink loop: not followed"))
+			w.warnIn(d, shown, errors.New("symlink loop: not followed"))
 		} else {
-			w.warn(shown, fmt.Errorf("broken symlink: %w", readfile.UnwrapPath(err)))
+			w.warnIn(d, shown, fmt.Errorf("broken symlink: %w", readfile.UnwrapPath(err)))
 		}
 		return
 	}
@@ -669,7 +682,7 @@ func (w *walker) symlink(t tree, p, rel, shown string) {
 		return
 	}
 	w.outside.Add(1)
-	w.warn(shown, fmt.Errorf("symlink to %s, outside the scan root: not followed (name the target on the command line to scan it)", target))
+	w.warnIn(d, shown, fmt.Errorf("symlink to %s, outside the scan root: not followed (name the target on the command line to scan it)", target))
 }
 
 // deepSymlink checks a link whose path is too long for the kernel to
