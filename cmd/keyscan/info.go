@@ -57,7 +57,8 @@ func runRules(ctx context.Context, args []string, e *env) int {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(rules.Docs(set)); err != nil {
-			fmt.Fprintf(e.stderr, "keyscan rules: %v\n", err)
+			// The wording of every lost output (newuser LOW-28).
+			fmt.Fprintf(e.stderr, "keyscan: writing standard output: %v\n", err)
 			return exitError
 		}
 	default:

@@ -77,8 +77,8 @@ func TestPrePushHook(t *testing.T) {
 	// (newuser LOW-15).
 	gitOK(t, dir, "tag", "-a", "v8", "-m", fakeCredsFile(g))
 	r = gitRun(t, dir, nil, "push", "origin", "v8")
-	if r.code == 0 || !strings.Contains(r.stderr, "tag v8 message") || strings.Contains(r.stderr, "has no commits") ||
-		!strings.Contains(r.stderr, "0 commits the remote lacks") {
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "tag v8 message") || strings.Contains(r.stdout+r.stderr, "has no commits") ||
+		!strings.Contains(r.stdout+r.stderr, "0 commits the remote lacks") {
 		t.Errorf("push of a tag of a pushed commit with a key in its message: exit %d\n%s", r.code, r.stderr)
 	}
 	gitOK(t, dir, "tag", "-d", "v8")
