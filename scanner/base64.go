@@ -184,15 +184,24 @@ func isGzip(b []byte) bool { return len(b) >= 18 && b[0] == 0x1f && b[1] == 0x8b
 func (m *match) gunzipScan(gz []byte, sp span) {
 	left := m.left()
 	limit := min(left, max(archive.DefaultMaxRatio*int64(len(gz)), gzipFloor))
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	var err error
+	if m.gz == nil {
+		m.gz, err = gzip.NewReader(bytes.NewReader(gz))
+	} else {
+		err = m.gz.Reset(bytes.NewReader(gz))
+	}
 	if err != nil {
 		return
 	}
+	zr := m.gz
 	if limit <= 0 {
 		m.undecoded++
 		return
 	}
-	out := inflate(zr, limit)
+	if m.gzBuf == nil {
+		m.gzBuf = make([]byte, 32<<10)
+	}
+	out := inflate(zr, limit, m.gzBuf)
 	text := len(out) > 0 && mostlyText(out)
 	cost := len(out)
 	if !text {
@@ -225,10 +234,9 @@ const gzipFloor = 1 << 20
 // so many control bytes that no output up to limit could be mostlyText:
 // a bomb of zeros ends after a twentieth of the limit. A cut or corrupt
 // stream gives what it gave.
-func inflate(r io.Reader, limit int64) []byte {
+func inflate(r io.Reader, limit int64, buf []byte) []byte {
 	var (
 		out bytes.Buffer
-		buf [32 << 10]byte
 		bad int64
 	)
 	for int64(out.Len()) < limit {

@@ -2,6 +2,8 @@ package scanner_test
 
 import (
 	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -418,11 +420,22 @@ func BenchmarkHostileLines(b *testing.B) {
 		`\u0041mazonaws.com `+strings.Repeat("&", 60)+"\n"), (1<<20)/562)
 	// Stretches of & after keywords (escapeAt made four strings at every &).
 	ampersands := bytes.Repeat([]byte("=Secretamazonaws.com "+strings.Repeat("&", 120)+"\npassword="+strings.Repeat("&", 400)+"\n"), (1<<20)/552)
+	// gzip in base64 cut short, repeated (qa10 LOW-3): each run is an
+	// anchor, decoded and inflated until its stream breaks off.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(bytes.Repeat([]byte("hello world "), 3))
+	zw.Close()
+	cut := base64.StdEncoding.EncodeToString(gz.Bytes())
+	gzipCut := bytes.Repeat([]byte(cut[:len(cut)-8]+" "), (1<<20)/(len(cut)-7))
+	// A gzip header in base64 and a few zero bytes, a line each.
+	gzipHeads := bytes.Repeat([]byte("H4sIAAAAAAAAA/"+strings.Repeat("A", 20)+"\n"), (1<<20)/35)
 	for _, c := range []struct {
 		name string
 		data []byte
 	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"keyword-backslashes", backslashes}, {"token-prefixes", prefixes},
-		{"token-prefixes-slash", slashPrefixes}, {"escaped-heads", heads}, {"keyword-ampersands", ampersands}} {
+		{"token-prefixes-slash", slashPrefixes}, {"escaped-heads", heads}, {"keyword-ampersands", ampersands},
+		{"gzip-base64-cut", gzipCut}, {"gzip-base64-heads", gzipHeads}} {
 		b.Run(c.name, func(b *testing.B) { benchScan(b, c.data) })
 	}
 }

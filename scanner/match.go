@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"compress/gzip"
 	"slices"
 	"strings"
 
@@ -22,11 +23,17 @@ const maxDecodeDepth = 5
 
 // match is the state of one Scan call.
 type match struct {
-	s         *Scanner
-	name      string
-	data      []byte
-	depth     int
-	budget    *int     // decoded bytes the match and its sub-scans may still scan; see decodeBudget
+	s      *Scanner
+	name   string
+	data   []byte
+	depth  int
+	budget *int // decoded bytes the match and its sub-scans may still scan; see decodeBudget
+	// gz and gzBuf inflate the gzip streams of the input's base64 runs
+	// (gunzipScan), made once and reset for each: a text of thousands of
+	// cut streams made a reader and a 32 KiB buffer for every one, 1.7 GB
+	// a MiB of input (qa10 LOW-3).
+	gz        *gzip.Reader
+	gzBuf     []byte
 	kind      FileKind // see fileKind
 	kindKnown bool
 	joins     uint8 // 0 not known yet, 1 no, 2 yes: see joinsLiterals
