@@ -63,7 +63,7 @@ func TestHistoryConfigIsCommitted(t *testing.T) {
 	}
 
 	// A link committed as the configuration is refused.
-	gitOK(t, dir, "rm", "-q", ".keyscan.toml")
+	gitOK(t, dir, "rm", "-qf", ".keyscan.toml")
 	if err := os.Symlink("/etc/passwd", filepath.Join(dir, ".keyscan.toml")); err != nil {
 		t.Fatal(err)
 	}

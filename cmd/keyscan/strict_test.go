@@ -54,15 +54,16 @@ func TestStrictHistoryAndStaged(t *testing.T) {
 		}
 	}
 
-	// strict = true in the configuration does what --strict does.
-	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 1000\nstrict = true\n")
-	if r := runCmd(t, dir, nil, "keyscan", "history", "."); r.code != exitError || !strings.Contains(r.stderr, unscanned) {
+	// strict = true in the configuration does what --strict does. (history
+	// reads the configuration committed at HEAD, or --config.)
+	strict := filepath.Join(t.TempDir(), "strict.toml")
+	writeRepoFile(t, filepath.Dir(strict), "strict.toml", "max_file_size = 1000\nstrict = true\n")
+	if r := runCmd(t, dir, nil, "keyscan", "history", "--config", strict, "."); r.code != exitError || !strings.Contains(r.stderr, unscanned) {
 		t.Errorf("history with strict = true: exit %d, want %d\n%s", r.code, exitError, r.stderr)
 	}
 
 	// A blob of the history that cannot be read: a warning, and exit 2
 	// with --strict.
-	writeRepoFile(t, dir, ".keyscan.toml", "")
 	writeRepoFile(t, dir, "lost.txt", "this blob goes missing\n")
 	gitOK(t, dir, "add", "lost.txt")
 	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "lost")
