@@ -53,6 +53,14 @@
 // stand in the config file beside its credentials or in the [services
 // NAME] section it names (profile.go).
 //
+// A removal must not break what reads the removed setting by name: a
+// Secret's key a secretKeyRef names, a Helm value a template reads, a
+// .env variable a compose file interpolates, a .tfvars value whose
+// variable has no default (refs.go: Definitions, References; keyscan fix
+// looks for the readers in every file of the run and holds what is still
+// read, Options.Hold). The env entries of the same manifest that read a
+// removed Secret key are removed with it.
+//
 // A finding is removed only where keyscan understands the assignment: a line
 // whose value is the reported key, or a key whose name says it holds a
 // credential. A key inside a longer text (a command line, a URL, prose;

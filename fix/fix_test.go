@@ -216,7 +216,7 @@ resource "aws_s3_bucket" "b" {
   bucket = "my-bucket"
 }
 `},
-	{name: "terraform-variable", file: "infra/variables.tf", text: `variable "aws_secret_key" {
+	{name: "terraform-variable", file: "infra/variables.tf", manual: 1, text: `variable "aws_secret_key" {
   type    = string
   default = "{{SECRET}}"
 }

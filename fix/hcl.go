@@ -46,6 +46,15 @@ func (e *editor) hclScope(name string, f scanner.Finding) string {
 		e.notes[i] = []string{"# keyscan: AWS keys removed; the backend uses the instance profile of the machine that runs Terraform"}
 		return ""
 	case block == "variable" && terraform:
+		if a, ok := e.parseAssign(i); ok && strings.EqualFold(a.key, "default") {
+			// Without its default the variable is required: terraform
+			// plan asks for it, and fails where it cannot ask (CI,
+			// -input=false). The change that works deletes the variable
+			// and its use (var.NAME in the provider) together.
+			first, _ := e.hclBlock(i)
+			return "removing the default would make variable " + hclBlockLabel(e.text(first)) + " required (terraform plan asks for it, " +
+				"and fails with -input=false); change it by hand. " + f.Suggestion
+		}
 		e.notes[i] = []string{"# keyscan: AWS keys removed; delete this variable and its use in provider \"aws\", which then uses the instance profile of the machine that runs Terraform"}
 		return ""
 	case block == "" && ext == ".tfvars":
@@ -59,6 +68,47 @@ func (e *editor) hclScope(name string, f scanner.Finding) string {
 	}
 	return "the key is set in a " + block + " block, which other parts of the configuration may read " +
 		"(only provider, backend and variable settings are rewritten); remove it by hand. " + f.Suggestion
+}
+
+// hclBlockLabel is the first label of a block's header line: the NAME of
+// variable "NAME" {.
+func hclBlockLabel(s string) string {
+	if _, rest, ok := strings.Cut(s, `"`); ok {
+		if l, _, ok := strings.Cut(rest, `"`); ok {
+			return l
+		}
+	}
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), hclBlockType(s))), "{"))
+}
+
+// DeclaresVariable reports whether the Terraform file data declares the
+// variable v (variable "v" {), and whether the declaration gives it a
+// default: a .tfvars value removed leaves such a variable its default,
+// and one without a default required.
+func DeclaresVariable(name string, data []byte, v string) (declared, withDefault bool) {
+	if !strings.HasSuffix(strings.ToLower(name), ".tf") {
+		return false, false
+	}
+	e := newEditor(data, HCL)
+	depth := e.hclDepths()
+	for i := range e.lines {
+		t := strings.TrimSpace(e.text(i))
+		if depth[i] != 0 || hclBlockType(t) != "variable" || hclBlockLabel(t) != v {
+			continue
+		}
+		if i+1 >= len(e.lines) || depth[i+1] == 0 {
+			// a one-line block: variable "v" { default = "" }
+			return true, strings.Contains(t, "default")
+		}
+		_, last := e.hclBlock(i + 1)
+		for l := i + 1; l <= last; l++ {
+			if a, ok := e.parseAssign(l); ok && a.key == "default" && depth[l] == 1 {
+				return true, true
+			}
+		}
+		return true, false
+	}
+	return false, false
 }
 
 // skipMetadata matches the aws provider's and the S3 backend's setting that

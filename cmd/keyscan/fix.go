@@ -53,10 +53,11 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	// The walk finds which files hold keys; each is then read again and
 	// scanned alone so that the offsets belong to the bytes being rewritten.
 	var (
-		targets []fixTarget
-		all     scanner.Findings
-		manual  []fix.Manual
-		hideIn  *scanner.Scanner // a matcher, to find values in paths
+		targets    []fixTarget
+		dirTargets []fixTarget // one per folder named: where fixrefs.go looks for readers
+		all        scanner.Findings
+		manual     []fix.Manual
+		hideIn     *scanner.Scanner // a matcher, to find values in paths
 	)
 	for _, root := range roots {
 		// Each root is governed by its own configuration (as in scan: see
@@ -85,6 +86,9 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		isDir := false
 		if st, err := os.Stat(root); err == nil && st.IsDir() {
 			isDir = true
+		}
+		if isDir {
+			dirTargets = append(dirTargets, fixTarget{root: root, rootIsDir: true, maxSize: cfg.MaxFileSize})
 		}
 		seen := map[string]bool{}
 		for _, f := range res.Findings {
@@ -125,15 +129,15 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		changed bool
 		written int
 	)
+	// First every change, then the check that no file of the run still
+	// reads what a change removes (fixrefs.go), then the output: a file's
+	// change may depend on what another file reads.
+	files := make([]*fixedFile, 0, len(targets))
 	for i, t := range targets {
 		// An interrupt stops between files: each file is replaced whole or
 		// not at all, and the user learns how far keyscan got.
 		if ctx.Err() != nil {
-			if write {
-				fmt.Fprintf(e.stderr, "keyscan fix: interrupted: %s rewritten, %d not looked at\n", nFiles(written), len(targets)-i)
-			} else {
-				fmt.Fprintf(e.stderr, "keyscan fix: interrupted: %d of %d files not looked at\n", len(targets)-i, len(targets))
-			}
+			fmt.Fprintf(e.stderr, "keyscan fix: interrupted: %d of %d files not looked at\n", len(targets)-i, len(targets))
 			return exitInterrupted
 		}
 		// Read again as the walk read it: never blocking, never more than
@@ -147,7 +151,8 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		}
 		fs := t.sc.Scan(t.name, data)
 		all = append(all, fs...)
-		res, err := fix.ApplyWith(t.name, data, fs, siblingOptions(t, data))
+		opts := siblingOptions(t, data)
+		res, err := fix.ApplyWith(t.name, data, fs, opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
 			for _, f := range fs {
@@ -155,6 +160,19 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			}
 			continue
 		}
+		files = append(files, &fixedFile{t: t, data: data, fs: fs, opts: opts, res: res})
+	}
+	holdDangling(files, dirTargets)
+	for i, ff := range files {
+		if ctx.Err() != nil {
+			if write {
+				fmt.Fprintf(e.stderr, "keyscan fix: interrupted: %s rewritten, %d not looked at\n", nFiles(written), len(files)-i)
+			} else {
+				fmt.Fprintf(e.stderr, "keyscan fix: interrupted: %d of %d files not looked at\n", len(files)-i, len(files))
+			}
+			return exitInterrupted
+		}
+		t, data, fs, res := ff.t, ff.data, ff.fs, ff.res
 		manual = append(manual, res.Manual...)
 		notes = append(notes, res.Notes...)
 		if !res.Changed() {

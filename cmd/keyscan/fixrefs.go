@@ -1,0 +1,256 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// fixedFile is one file of a keyscan fix run with its change, before
+// anything is written or shown.
+type fixedFile struct {
+	t    fixTarget
+	data []byte
+	fs   scanner.Findings
+	opts fix.Options
+	res  *fix.Result
+}
+
+// reader is a file of the run that may read a definition: a file being
+// fixed (its content after the change) or another file under a folder
+// named.
+type reader struct {
+	name string
+	data []byte
+}
+
+// maxReaders bounds the other files read to look for references.
+const maxReaders = 20000
+
+// holdDangling leaves for a person the definitions a change would remove
+// while another file of the run (or the same file) still reads them: a
+// Secret's key named by a secretKeyRef, a Helm value named by a template,
+// a .env variable a compose file interpolates, a variable a script expands
+// later, a .tfvars value whose variable has no default (fix/refs.go). The
+// files holding such definitions are changed again without them, until
+// nothing removed is read anywhere in the run. A Secret in a file named
+// alone is held too: the workloads that read it were not named.
+func holdDangling(files []*fixedFile, dirs []fixTarget) {
+	var others []reader
+	othersRead := false
+	for round := 0; round < 5; round++ {
+		var defs []fix.Definition
+		var owner []*fixedFile
+		for _, f := range files {
+			if f.res == nil || !f.res.Changed() {
+				continue
+			}
+			for _, d := range fix.Definitions(f.t.name, f.data, f.res.Fixed) {
+				defs = append(defs, d)
+				owner = append(owner, f)
+			}
+		}
+		if len(defs) == 0 {
+			return
+		}
+		if !othersRead {
+			othersRead = true
+			others = otherReaders(files, dirs)
+		}
+		readers := make([]reader, 0, len(files)+len(others))
+		for _, f := range files {
+			content := f.data
+			if f.res != nil {
+				content = f.res.Content
+			}
+			readers = append(readers, reader{f.t.name, content})
+		}
+		readers = append(readers, others...)
+		refs := make([][]fix.Reference, len(defs))
+		for ri, r := range readers {
+			for k, found := range fix.References(r.name, r.data, defs) {
+				if ri < len(files) {
+					// Named by the line of the file as it is on disk,
+					// not as the change would make it.
+					for j := range found {
+						found[j].Line = lineBefore(files[ri].data, r.data, found[j].Line)
+					}
+				}
+				refs[k] = append(refs[k], found...)
+			}
+		}
+		held := map[*fixedFile]bool{}
+		for k, d := range defs {
+			reason := danglingReason(d, refs[k], owner[k], readers)
+			if reason == "" {
+				continue
+			}
+			f := owner[k]
+			if f.opts.Hold == nil {
+				f.opts.Hold = map[int]string{}
+			}
+			for _, off := range d.Held {
+				f.opts.Hold[off] = reason
+			}
+			held[f] = true
+		}
+		if len(held) == 0 {
+			return
+		}
+		for f := range held {
+			res, err := fix.ApplyWith(f.t.name, f.data, f.fs, f.opts)
+			if err != nil {
+				// Unchanged, every finding by hand: never a change that
+				// leaves a reference dangling.
+				res = &fix.Result{Content: f.data}
+				for _, x := range f.fs {
+					res.Manual = append(res.Manual, fix.Manual{Finding: x, Reason: "the automatic change failed; remove the key by hand"})
+				}
+			}
+			f.res = res
+		}
+	}
+}
+
+// lineBefore returns the line of before that line n (1-based) of after,
+// a change of it that only deletes and replaces lines, came from: the line
+// of the same text nearest to n.
+func lineBefore(before, after []byte, n int) int {
+	al := strings.Split(string(after), "\n")
+	if n < 1 || n > len(al) {
+		return n
+	}
+	want, best := al[n-1], n
+	dist := -1
+	for i, l := range strings.Split(string(before), "\n") {
+		if l != want {
+			continue
+		}
+		d := i + 1 - n
+		if d < 0 {
+			d = -d
+		}
+		if dist < 0 || d < dist {
+			best, dist = i+1, d
+		}
+	}
+	return best
+}
+
+// danglingReason says why definition d stays, read at refs; empty when
+// its removal breaks nothing keyscan fix can see.
+func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, readers []reader) string {
+	at := func(r fix.Reference) string {
+		s := fmt.Sprintf("%s:%d (%s)", r.File, r.Line, r.What)
+		if len(refs) > 1 {
+			s += fmt.Sprintf(" and %d more", len(refs)-1)
+		}
+		return s
+	}
+	switch d.Kind {
+	case fix.SecretKey:
+		if len(refs) > 0 {
+			return fmt.Sprintf("the %s is read by %s: a pod whose secretKeyRef (or secret volume item) names a missing key is never created "+
+				"(CreateContainerConfigError); remove the key and what reads it together by hand", d.Describe(), at(refs[0]))
+		}
+		if !owner.t.rootIsDir {
+			return fmt.Sprintf("the %s may be read by workloads in other files (secretKeyRef), and this file was named alone, so keyscan fix "+
+				"did not look at them: run keyscan fix on the folder of the manifests, or remove the key and what reads it together by hand", d.Describe())
+		}
+	case fix.EnvVar:
+		if len(refs) > 0 {
+			return fmt.Sprintf("the %s is read by %s: without it that expands to an empty value, or stops the command (set -u, ${VAR:?}); "+
+				"remove the variable and its use together by hand", d.Describe(), at(refs[0]))
+		}
+	case fix.HelmValue:
+		if len(refs) > 0 {
+			return fmt.Sprintf("the %s is read by the template %s: without it the chart renders an empty value or fails (required); "+
+				"remove the value and its use together by hand", d.Describe(), at(refs[0]))
+		}
+	case fix.TFVar:
+		declared := ""
+		for _, r := range readers {
+			ok, withDefault := fix.DeclaresVariable(r.name, r.data, d.Name)
+			if ok && withDefault {
+				return ""
+			}
+			if ok {
+				declared = r.name
+			}
+		}
+		if declared != "" {
+			return fmt.Sprintf("variable %s has no default (%s): without this value it is required (terraform plan asks for it, and fails "+
+				"with -input=false); delete the variable, its use in provider \"aws\" and this value together by hand", d.Name, declared)
+		}
+		return fmt.Sprintf("the declaration of variable %s is not among the files fixed: if it has no default, removing this value makes it "+
+			"required (terraform plan asks for it); run keyscan fix on the whole configuration, or change it by hand", d.Name)
+	}
+	return ""
+}
+
+// otherReaders reads the files under the folders named that may read a
+// definition (manifests, templates, compose files, Terraform) and are not
+// being fixed: regular files only, no link followed, each at most the
+// root's max_file_size, at most maxReaders of them. Files the
+// configuration excludes are read too: a reference there breaks as much.
+func otherReaders(files []*fixedFile, dirs []fixTarget) []reader {
+	fixing := map[string]bool{}
+	for _, f := range files {
+		fixing[filepath.Clean(f.t.disk)] = true
+	}
+	var out []reader
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		root := d.root
+		filepath.WalkDir(root, func(p string, de fs.DirEntry, err error) error {
+			if err != nil || len(out) >= maxReaders {
+				if de != nil && de.IsDir() && err == nil {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if de.IsDir() {
+				if de.Name() == ".git" && p != root {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !de.Type().IsRegular() || !mayRead(de.Name()) {
+				return nil
+			}
+			c := filepath.Clean(p)
+			if fixing[c] || seen[c] {
+				return nil
+			}
+			seen[c] = true
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				return nil
+			}
+			t := d
+			t.disk = p
+			data, err := t.read(filepath.ToSlash(rel), d.maxSize)
+			if err != nil {
+				return nil
+			}
+			out = append(out, reader{filepath.ToSlash(p), data})
+			return nil
+		})
+	}
+	return out
+}
+
+// mayRead reports whether a file of this name may read a definition.
+func mayRead(name string) bool {
+	n := strings.ToLower(name)
+	switch path.Ext(n) {
+	case ".yaml", ".yml", ".json", ".tpl", ".tf":
+		return true
+	}
+	return n == "kustomization"
+}

@@ -1,0 +1,474 @@
+package fix
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// A removal can break what reads the removed setting by name: a
+// Kubernetes Secret's key that a Deployment reads with secretKeyRef (the
+// pod is then never created: CreateContainerConfigError), a Helm value a
+// template reads (`required` fails, or the Secret it fills is empty), a
+// .env variable a compose file interpolates (${VAR:?} stops compose), a
+// shell variable the script expands later (set -u stops it), a .tfvars
+// value whose variable has no default (terraform then asks for it).
+// Definitions names what a change removes that something may read by name;
+// References finds where a file reads one. keyscan fix looks for the
+// references in every file of the run and leaves a definition that is
+// still read for a person (Options.Hold), so that a written change never
+// leaves a dangling reference. The one reference removed with its
+// definition is the env entry of a Secret's key in the same file
+// (dropSecretRefs): the container then gets no variable and its SDK
+// falls back to the default chain, as when the key was in a value: entry.
+
+// DefKind is the kind of a removed definition.
+type DefKind int
+
+const (
+	// SecretKey is a key of a Kubernetes Secret (data:, stringData:) or of
+	// a kustomize secretGenerator's literals; Scope is the Secret's name.
+	SecretKey DefKind = iota + 1
+	// EnvVar is a variable of a .env file or a shell script.
+	EnvVar
+	// HelmValue is a value of a Helm chart's values file; Name is its
+	// dotted path (aws.accessKeyId).
+	HelmValue
+	// TFVar is a Terraform variable given a value in a .tfvars file.
+	TFVar
+)
+
+// Definition is a setting that a change removes and that other parts of
+// the configuration may read by name.
+type Definition struct {
+	Kind  DefKind
+	Scope string // SecretKey: the Secret's name
+	Name  string
+	File  string
+	Line  int   // 1-based line of the removed setting
+	Held  []int // offsets of the findings whose removal removes it
+}
+
+// Describe names the definition as a person knows it.
+func (d Definition) Describe() string {
+	switch d.Kind {
+	case SecretKey:
+		return fmt.Sprintf("key %s of the Secret %s", d.Name, d.Scope)
+	case EnvVar:
+		return "variable " + d.Name
+	case HelmValue:
+		return "value " + d.Name
+	case TFVar:
+		return "Terraform variable " + d.Name
+	}
+	return d.Name
+}
+
+// Reference is a place that reads a definition.
+type Reference struct {
+	File string
+	Line int    // 1-based
+	What string // what reads it (secretKeyRef aws/KEY, ${KEY}, .Values.x)
+}
+
+// Definitions returns the settings that the change of the file called
+// name removes (its findings fixed), that something may read by name.
+// content is the file before the change.
+func Definitions(name string, content []byte, fixed scanner.Findings) []Definition {
+	if len(fixed) == 0 {
+		return nil
+	}
+	syn := Detect(name, content)
+	e := newEditor(content, syn)
+	base := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	var out []Definition
+	add := func(d Definition, f scanner.Finding) {
+		for k := range out {
+			if out[k].Kind == d.Kind && out[k].Scope == d.Scope && out[k].Name == d.Name {
+				out[k].Held = append(out[k].Held, f.Offset)
+				return
+			}
+		}
+		d.File, d.Held = name, []int{f.Offset}
+		out = append(out, d)
+	}
+	for _, f := range fixed {
+		i := e.lineAt(f.Offset)
+		switch syn {
+		case YAML:
+			p := e.yamlPath(i)
+			if len(p) == 0 {
+				continue
+			}
+			leaf := p[len(p)-1]
+			if kind, sname := e.docKind(i); strings.EqualFold(kind, "Secret") && len(p) == 2 && (p[0] == "data" || p[0] == "stringData") {
+				add(Definition{Kind: SecretKey, Scope: sname, Name: leaf, Line: e.keyLine(i) + 1}, f)
+				continue
+			}
+			if isKustomization(base) && len(p) == 4 && p[0] == "secretGenerator" && p[2] == "literals" {
+				if sname := e.generatorName(i); sname != "" {
+					add(Definition{Kind: SecretKey, Scope: sname, Name: leaf, Line: i + 1}, f)
+				}
+				continue
+			}
+			if strings.HasPrefix(base, "values") {
+				var clean []string
+				for _, k := range p {
+					if k == "[]" {
+						clean = nil // a value inside a list is read by index or range, not by path
+						break
+					}
+					clean = append(clean, k)
+				}
+				if clean != nil {
+					add(Definition{Kind: HelmValue, Name: strings.Join(clean, "."), Line: e.keyLine(i) + 1}, f)
+				}
+			}
+		case Env:
+			if a, ok := e.parseAssign(i); ok && shellName(a.key) {
+				add(Definition{Kind: EnvVar, Name: a.key, Line: i + 1}, f)
+			}
+		case HCL:
+			if strings.HasSuffix(base, ".tfvars") {
+				if a, ok := e.parseAssign(i); ok {
+					add(Definition{Kind: TFVar, Name: a.key, Line: i + 1}, f)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func isKustomization(base string) bool {
+	return base == "kustomization.yaml" || base == "kustomization.yml" || base == "kustomization"
+}
+
+var shellNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func shellName(s string) bool { return shellNameRE.MatchString(s) }
+
+// yamlPath returns the keys from the document's top to the setting on
+// line i (a list item is "[]"); for a line inside a block scalar, the
+// path of its key.
+func (e *editor) yamlPath(i int) []string {
+	var rev []string
+	j := i
+	if a, ok := e.parseAssign(i); ok {
+		rev = append(rev, a.key)
+		j = e.parent(i)
+	} else {
+		j = e.parent(i)
+		if j < 0 {
+			return nil
+		}
+		a, ok := e.parseAssign(j)
+		if !ok {
+			return nil
+		}
+		rev = append(rev, a.key)
+		j = e.parent(j)
+	}
+	for ; j >= 0; j = e.parent(j) {
+		if docBreak(e.text(j)) {
+			break
+		}
+		if _, item := e.itemIndent(j); item {
+			rev = append(rev, "[]")
+			continue
+		}
+		a, ok := e.parseAssign(j)
+		if !ok {
+			return nil
+		}
+		rev = append(rev, a.key)
+	}
+	slices.Reverse(rev)
+	return rev
+}
+
+// keyLine is the line of the key of the setting on line i: i itself, or
+// for a line of a block scalar the key above it.
+func (e *editor) keyLine(i int) int {
+	if _, ok := e.parseAssign(i); ok {
+		return i
+	}
+	if p := e.parent(i); p >= 0 {
+		return p
+	}
+	return i
+}
+
+// docRange returns the first and last lines of the YAML document holding
+// line i.
+func (e *editor) docRange(i int) (int, int) {
+	first, last := i, i
+	for first > 0 && !docBreak(e.text(first-1)) {
+		first--
+	}
+	for last+1 < len(e.lines) && !docBreak(e.text(last+1)) {
+		last++
+	}
+	return first, last
+}
+
+// docKind returns the top-level kind: and metadata.name of the document
+// holding line i.
+func (e *editor) docKind(i int) (kind, name string) {
+	first, last := e.docRange(i)
+	inMeta := false
+	for j := first; j <= last; j++ {
+		if !e.isContent(j) {
+			continue
+		}
+		s := e.text(j)
+		d := indentOf(s)
+		a, ok := e.parseAssign(j)
+		if d == 0 {
+			inMeta = ok && a.key == "metadata"
+			if ok && a.key == "kind" {
+				kind = unquote(a.inner)
+			}
+			continue
+		}
+		if inMeta && ok && a.key == "name" && d == e.metaIndent(j) {
+			name = unquote(a.inner)
+		}
+	}
+	return kind, name
+}
+
+// metaIndent is the indentation of the first child of the top-level key
+// above line j.
+func (e *editor) metaIndent(j int) int {
+	for k := j; k > 0; k-- {
+		if indentOf(e.text(k-1)) == 0 && e.isContent(k-1) {
+			for m := k; m <= j; m++ {
+				if e.isContent(m) {
+					return indentOf(e.text(m))
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// generatorName returns the name: of the kustomize secretGenerator item
+// whose literals hold line i.
+func (e *editor) generatorName(i int) string {
+	lit := e.parent(i)
+	if lit < 0 {
+		return ""
+	}
+	item := e.parent(lit)
+	for item >= 0 {
+		if _, ok := e.itemIndent(item); ok {
+			break
+		}
+		item = e.parent(item)
+	}
+	if item < 0 {
+		return ""
+	}
+	first, last, ok := e.listItem(item)
+	if !ok {
+		return ""
+	}
+	if nl, ok := e.itemKeys(first, last)["name"]; ok {
+		if a, ok := e.parseAssign(nl); ok {
+			return unquote(a.inner)
+		}
+	}
+	return ""
+}
+
+func unquote(s string) string { return strings.Trim(strings.TrimSpace(s), `"'`) }
+
+// References returns where the file called name, with content data,
+// reads one of defs; the result is indexed like defs. A file reads its
+// own definitions too (a Secret and the Deployment that reads it in one
+// manifest, a script that expands the variable it set): pass the file's
+// content after the change.
+func References(name string, data []byte, defs []Definition) [][]Reference {
+	out := make([][]Reference, len(defs))
+	if len(defs) == 0 || len(data) == 0 {
+		return out
+	}
+	text := string(data)
+	lineOf := func(off int) int { return strings.Count(text[:off], "\n") + 1 }
+	var secretRefs []secretRef
+	secretsRead := false
+	for k, d := range defs {
+		switch d.Kind {
+		case SecretKey:
+			if !secretsRead {
+				secretsRead = true
+				if syn := Detect(name, data); syn == YAML || syn == JSON || strings.HasSuffix(strings.ToLower(name), ".tpl") {
+					secretRefs = readSecretRefs(data)
+				}
+			}
+			for _, r := range secretRefs {
+				if r.optional || !slices.Contains(r.keys, d.Name) {
+					continue
+				}
+				if r.name != d.Scope && !strings.Contains(r.name, "{{") && r.name != "" {
+					continue
+				}
+				out[k] = append(out[k], Reference{File: name, Line: r.line + 1, What: r.what + " " + r.name + "/" + d.Name})
+			}
+		case EnvVar:
+			if name == d.File || composeFile(name) || Detect(name, data) == Env {
+				re := regexp.MustCompile(`\$(?:\{` + regexp.QuoteMeta(d.Name) + `(?:[^A-Za-z0-9_]|$)|` + regexp.QuoteMeta(d.Name) + `(?:[^A-Za-z0-9_]|$))`)
+				for _, m := range re.FindAllStringIndex(text, -1) {
+					if name != d.File && !composeFile(name) {
+						continue // another script: it does not see this file's variables unless it sources it
+					}
+					out[k] = append(out[k], Reference{File: name, Line: lineOf(m[0]), What: strings.TrimRight(text[m[0]:m[1]], " \t\r\n\"'}:-?=+")})
+				}
+			}
+		case HelmValue:
+			re := regexp.MustCompile(`\.Values\.` + regexp.QuoteMeta(d.Name) + `(?:[^A-Za-z0-9_]|$)`)
+			for _, m := range re.FindAllStringIndex(text, -1) {
+				out[k] = append(out[k], Reference{File: name, Line: lineOf(m[0]), What: ".Values." + d.Name})
+			}
+		}
+	}
+	return out
+}
+
+// composeFile reports whether name is a docker compose file, which
+// interpolates ${VAR} from the .env file beside it.
+func composeFile(name string) bool {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	return strings.Contains(b, "compose") && (strings.HasSuffix(b, ".yml") || strings.HasSuffix(b, ".yaml"))
+}
+
+// secretRef is a place that reads keys of a Secret by name: an env
+// entry's secretKeyRef, a secret volume's or projection's items.
+type secretRef struct {
+	line     int // 0-based, of the secretKeyRef:/secret: key
+	last     int // last line of its block
+	name     string
+	keys     []string
+	optional bool
+	what     string
+}
+
+// readSecretRefs finds the secretKeyRef and secret-volume blocks of a
+// manifest (block or flow style).
+func readSecretRefs(data []byte) []secretRef {
+	e := newEditor(data, YAML)
+	var out []secretRef
+	for i := range e.lines {
+		if !e.isContent(i) {
+			continue
+		}
+		a, ok := e.parseAssign(i)
+		if !ok || (a.key != "secretKeyRef" && a.key != "secret" && a.key != `"secretKeyRef"` && a.key != `"secret"`) {
+			continue
+		}
+		r := secretRef{line: i, last: i, what: a.key}
+		if a.key == "secret" {
+			r.what = "secret volume items"
+		}
+		if v := strings.TrimSpace(a.inner); strings.HasPrefix(v, "{") {
+			for _, kv := range strings.Split(strings.Trim(v, "{}"), ",") {
+				k, val, _ := strings.Cut(kv, ":")
+				switch unquote(k) {
+				case "name", "secretName":
+					r.name = unquote(val)
+				case "key":
+					r.keys = append(r.keys, unquote(val))
+				case "optional":
+					r.optional = unquote(val) == "true"
+				}
+			}
+			out = append(out, r)
+			continue
+		}
+		col := e.contentIndent(i)
+		for j := i + 1; j < len(e.lines); j++ {
+			if !e.isContent(j) {
+				continue
+			}
+			if indentOf(e.text(j)) <= col {
+				break
+			}
+			r.last = j
+			c, ok := e.parseAssign(j)
+			if !ok {
+				continue
+			}
+			switch c.key {
+			case "name", "secretName":
+				if r.name == "" {
+					r.name = unquote(c.inner)
+				}
+			case "key":
+				r.keys = append(r.keys, unquote(c.inner))
+			case "optional":
+				r.optional = unquote(c.inner) == "true"
+			}
+		}
+		if len(r.keys) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// dropSecretRefs deletes, in a manifest whose change removes keys of a
+// Secret it defines, the env entries of the same file that read those keys
+// (name:, valueFrom: secretKeyRef: and nothing else): a secretKeyRef to a
+// missing key stops the pod, while without the entry the container's SDK
+// falls back to the default chain. Other readers (volume items, entries
+// with more keys) stay, and keyscan fix leaves the keys for a person.
+func (e *editor) dropSecretRefs(name string, fixed scanner.Findings) {
+	var defs []Definition
+	for _, d := range Definitions(name, e.data, fixed) {
+		if d.Kind == SecretKey {
+			defs = append(defs, d)
+		}
+	}
+	if len(defs) == 0 {
+		return
+	}
+	for _, r := range readSecretRefs(e.data) {
+		if r.what != "secretKeyRef" || r.optional || len(r.keys) != 1 {
+			continue
+		}
+		hit := false
+		for _, d := range defs {
+			hit = hit || (d.Scope == r.name && d.Name == r.keys[0])
+		}
+		if !hit {
+			continue
+		}
+		// secretKeyRef: under valueFrom: under the env item "- name: X".
+		vf := e.parent(r.line)
+		if vf < 0 {
+			continue
+		}
+		if a, ok := e.parseAssign(vf); !ok || a.key != "valueFrom" {
+			continue
+		}
+		first, last, ok := e.listItem(vf)
+		if !ok || last != r.last {
+			continue
+		}
+		keys := e.itemKeys(first, last)
+		if _, named := keys["name"]; !named || len(keys) != 2 {
+			continue
+		}
+		if _, v := keys["valuefrom"]; !v {
+			continue
+		}
+		for j := first; j <= last; j++ {
+			e.deleteLine(j)
+		}
+		e.markParent(first)
+	}
+}
