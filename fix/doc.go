@@ -51,7 +51,11 @@
 // (endpoint.go): without it the SDK would sign that service's requests
 // with the instance role's credentials. An AWS profile's endpoint may
 // stand in the config file beside its credentials or in the [services
-// NAME] section it names (profile.go).
+// NAME] section it names (profile.go); a compose service's endpoint in
+// its env_file (compose.go). A program that chooses a shared-config
+// profile or file by name (boto3's profile_name=, AWS_PROFILE, the
+// JavaScript SDK's profile:, Terraform's profile =) keeps its keys: that
+// profile's endpoint_url is in a file keyscan does not read with it.
 //
 // A removal must not break what reads the removed setting by name: a
 // Secret's key a secretKeyRef names, a Helm value a template reads, a

@@ -33,6 +33,12 @@ func (e *editor) hclScope(name string, f scanner.Finding) string {
 	if block == "provider" || block == "terraform" {
 		first, last := e.hclBlock(i)
 		for l := first; l <= last && l < len(e.lines); l++ {
+			if m := tfProfile.FindString(e.text(l)); m != "" {
+				// The profile's endpoint_url (a MinIO or R2 profile) is in
+				// a file keyscan does not read with the configuration.
+				return customEndpoint("maybe: the block chooses a shared-config profile or file (" + shorten(m) +
+					"), whose endpoint_url keyscan does not read")
+			}
 			if skipMetadata.MatchString(e.text(l)) {
 				return "the block sets skip_metadata_api_check = true: Terraform does not ask the instance metadata service, " +
 					"so without the keys it has no credentials; remove that setting and the keys together by hand. " + f.Suggestion
@@ -110,6 +116,10 @@ func DeclaresVariable(name string, data []byte, v string) (declared, withDefault
 	}
 	return false, false
 }
+
+// tfProfile matches the aws provider's and the S3 backend's settings that
+// choose a shared-config profile or file.
+var tfProfile = regexp.MustCompile(`^[ \t]*(?:profile|shared_config_files?|shared_credentials_files?)[ \t]*=.*`)
 
 // skipMetadata matches the aws provider's and the S3 backend's setting that
 // keeps Terraform from the instance metadata service, where the instance

@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -30,6 +31,31 @@ func botoCall(ts tokens, o int) bool {
 	return false
 }
 
+// A program that chooses a shared-config profile or file (boto3's
+// profile_name=, AWS_PROFILE or AWS_CONFIG_FILE set in the process, the
+// JavaScript SDK's profile: option or fromIni) gets that profile's
+// endpoint_url, where a MinIO or R2 profile keeps it; the profile is in a
+// file keyscan does not read with the source, so the keys stay for a
+// person, as the Go analyzer leaves them ("the config chooses a
+// shared-config profile or file").
+var (
+	pyProfile = regexp.MustCompile(`\bprofile_name\s*=\s*[^\s,)]+|\bAWS_(?:DEFAULT_)?PROFILE\b|\bAWS_CONFIG_FILE\b|\bAWS_SHARED_CREDENTIALS_FILE\b`)
+	jsProfile = regexp.MustCompile(`\bprofile\s*:\s*[^\s,}]+|\bAWS_PROFILE\b|\bAWS_CONFIG_FILE\b|\bAWS_SHARED_CREDENTIALS_FILE\b|\bAWS_SDK_LOAD_CONFIG\b|\bfromIni\b|\bSharedIniFileCredentials\b`)
+)
+
+// codeProfile describes where the source chooses a shared-config profile
+// or file; empty when it does not.
+func codeProfile(content []byte, py bool) string {
+	re := jsProfile
+	if py {
+		re = pyProfile
+	}
+	if m := re.Find(content); m != nil {
+		return shorten(string(m))
+	}
+	return ""
+}
+
 // applyCode removes the credentials in fs from Python or JavaScript source.
 func applyCode(name string, content []byte, fs scanner.Findings, res *Result, py bool) (*Result, error) {
 	ts, err := tokenize(content, py)
@@ -41,11 +67,16 @@ func applyCode(name string, content []byte, fs scanner.Findings, res *Result, py
 	}
 	e := newEditor(content, Unknown)
 	c := &codeFix{ts: ts, data: content, removals: map[int][]bool{}, stmts: map[int][2]int{}}
+	profile := codeProfile(content, py)
 	for _, f := range fs {
 		var reason string
-		if py {
+		switch {
+		case profile != "":
+			reason = customEndpoint("maybe: the program chooses a shared-config profile or file (" + profile +
+				"), whose endpoint_url keyscan does not read")
+		case py:
 			reason = c.python(f)
-		} else {
+		default:
 			reason = c.javascript(f)
 		}
 		if reason != "" {

@@ -152,6 +152,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		fs := t.sc.Scan(t.name, data)
 		all = append(all, fs...)
 		opts := siblingOptions(t, data)
+		envFileHolds(t, data, fs, &opts)
 		res, err := fix.ApplyWith(t.name, data, fs, opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)

@@ -254,3 +254,43 @@ func mayRead(name string) bool {
 	}
 	return n == "kustomization"
 }
+
+// envFileHolds leaves for a person the keys of a compose service whose
+// env_file sets a custom endpoint (AWS_ENDPOINT_URL=http://minio:9000),
+// or could not be read: the file named alone (its env files were not
+// named), outside the folder fixed, missing or unreadable.
+func envFileHolds(t fixTarget, data []byte, fs scanner.Findings, opts *fix.Options) {
+	for _, use := range fix.ComposeEnvFiles(t.name, data) {
+		reason := ""
+		for _, f := range use.Files {
+			p := path.Join(path.Dir(t.rel()), filepath.ToSlash(f))
+			switch {
+			case !t.rootIsDir:
+				reason = fix.EnvFileReason(use.Service, f, "the compose file was named alone", false)
+			case path.IsAbs(f) || filepath.IsAbs(f) || p == ".." || strings.HasPrefix(p, "../"):
+				reason = fix.EnvFileReason(use.Service, f, "it lies outside the folder fixed", false)
+			default:
+				b, err := t.read(p, t.maxSize)
+				if err != nil {
+					reason = fix.EnvFileReason(use.Service, f, "it could not be read", false)
+				} else if d := fix.EnvFileEndpoint(b); d != "" {
+					reason = fix.EnvFileReason(use.Service, f, d, true)
+				}
+			}
+			if reason != "" {
+				break
+			}
+		}
+		if reason == "" {
+			continue
+		}
+		for _, x := range fs {
+			if x.Offset >= use.Start && x.Offset < use.End {
+				if opts.Hold == nil {
+					opts.Hold = map[int]string{}
+				}
+				opts.Hold[x.Offset] = reason
+			}
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package fix
+
+import (
+	"strings"
+)
+
+// A compose service's env_file: files set the container's environment
+// too, so an AWS_ENDPOINT_URL there (MinIO, LocalStack) makes the
+// service's keys another service's, as one in its environment: does.
+// keyscan fix reads those files when it can (a folder fixed, the file
+// inside it) and leaves the service's keys for a person when one names an
+// endpoint or could not be read.
+
+// EnvFileUse is a compose service that reads env_file: files.
+type EnvFileUse struct {
+	Service    string
+	Start, End int // byte offsets of the service's block
+	Files      []string
+}
+
+// ComposeEnvFiles returns the services of a compose file that read
+// env_file: files (a path, a list of paths, or a list of path: entries).
+func ComposeEnvFiles(name string, content []byte) []EnvFileUse {
+	if !composeFile(name) {
+		return nil
+	}
+	e := newEditor(content, YAML)
+	var out []EnvFileUse
+	for i := range e.lines {
+		a, ok := e.parseAssign(i)
+		if !ok || indentOf(e.text(i)) != 0 || a.key != "services" {
+			continue
+		}
+		svcIndent := -1
+		for j := i + 1; j < len(e.lines); j++ {
+			if !e.isContent(j) {
+				continue
+			}
+			d := indentOf(e.text(j))
+			if d == 0 {
+				break
+			}
+			if svcIndent < 0 {
+				svcIndent = d
+			}
+			if d != svcIndent {
+				continue
+			}
+			sa, ok := e.parseAssign(j)
+			if !ok {
+				continue
+			}
+			last := j
+			for k := j + 1; k < len(e.lines); k++ {
+				if e.isContent(k) && indentOf(e.text(k)) <= svcIndent {
+					break
+				}
+				last = k
+			}
+			if files := e.envFiles(j+1, last); len(files) > 0 {
+				out = append(out, EnvFileUse{Service: sa.key, Start: e.lines[j].start, End: e.lines[last].end, Files: files})
+			}
+			j = last
+		}
+	}
+	return out
+}
+
+// envFiles reads the env_file: setting among lines first..last, the body
+// of a service.
+func (e *editor) envFiles(first, last int) []string {
+	keyIndent := -1
+	for i := first; i <= last; i++ {
+		if !e.isContent(i) {
+			continue
+		}
+		if keyIndent < 0 {
+			keyIndent = indentOf(e.text(i))
+		}
+		a, ok := e.parseAssign(i)
+		if !ok || indentOf(e.text(i)) != keyIndent || a.key != "env_file" {
+			continue
+		}
+		if v := unquote(a.inner); v != "" {
+			if strings.HasPrefix(v, "[") { // env_file: [a.env, b.env]
+				var out []string
+				for _, f := range strings.Split(strings.Trim(v, "[]"), ",") {
+					if f = unquote(f); f != "" {
+						out = append(out, f)
+					}
+				}
+				return out
+			}
+			return []string{v}
+		}
+		var out []string
+		for j := i + 1; j <= last; j++ {
+			if !e.isContent(j) {
+				continue
+			}
+			if indentOf(e.text(j)) < keyIndent || indentOf(e.text(j)) == keyIndent && !strings.HasPrefix(strings.TrimSpace(e.text(j)), "- ") {
+				break
+			}
+			t := strings.TrimSpace(e.text(j))
+			item, isItem := strings.CutPrefix(t, "- ")
+			if b, ok := e.parseAssign(j); ok && b.key == "path" {
+				out = append(out, unquote(b.inner))
+			} else if isItem && !strings.Contains(item, ": ") {
+				out = append(out, unquote(item))
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// EnvFileEndpoint describes the custom endpoint an env file (.env syntax)
+// sets (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, S3_ENDPOINT, ...); empty
+// when it sets none.
+func EnvFileEndpoint(data []byte) string {
+	e := newEditor(data, Env)
+	return e.endpointIn(0, len(e.lines)-1)
+}
+
+// EnvFileReason is the reason the keys of a compose service stay when
+// its env_file sets a custom endpoint (what) or could not be read.
+func EnvFileReason(service, file, what string, read bool) string {
+	if !read {
+		return customEndpoint("maybe: the service " + service + " reads env_file " + file + ", which keyscan fix did not read (" + what +
+			"), and an AWS_ENDPOINT_URL there would make these keys another service's")
+	}
+	return customEndpoint(what + " in " + file + ", the env_file of the service " + service)
+}
