@@ -89,6 +89,9 @@
 //     climbs further up the file. YAML gets no comment: a comment line
 //     inside a block scalar would become content.
 //   - A file that did not end with a newline does not gain one.
+//   - A YAML mapping or JSON object named for credentials that the fix
+//     empties is removed, also where its parent is left empty: an SDK
+//     handed "credentials": {} takes it as credentials given.
 //   - JSON has no comments; commas are adjusted so the file still parses.
 //   - Apply verifies that a JSON file that parsed before still parses after.
 package fix

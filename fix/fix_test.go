@@ -272,6 +272,27 @@ Resources:
   "logLevel": "info"
 }
 `},
+	{name: "json-credentials-object", file: "config/s3.json", text: `{
+  "region": "us-east-1",
+  "credentials": {
+    "accessKeyId": "{{ID}}",
+    "secretAccessKey": "{{SECRET}}"
+  },
+  "clients": {
+    "uploads": { "awsCredentials": { "accessKeyId": "{{ID2}}", "secretAccessKey": "{{SECRET2}}" } }
+  }
+}
+`},
+	{name: "yaml-credentials-object", file: "config/s3.yaml", text: `s3:
+  credentials:
+    accessKeyId: {{ID}}
+    secretAccessKey: {{SECRET}}
+uploads:
+  region: us-east-1
+  credentials:
+    accessKeyId: {{ID2}}
+    secretAccessKey: {{SECRET2}}
+`},
 	{name: "ecs-task-json", file: "task.json", text: `{
   "family": "app",
   "containerDefinitions": [{

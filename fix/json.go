@@ -239,8 +239,11 @@ func applyJSON(name string, content []byte, fs scanner.Findings, res *Result) (*
 		}
 		byContainer[r.container] = append(byContainer[r.container], r.index)
 	}
+	order = emptiedMembers(root, byContainer, order)
 	for _, c := range order {
-		e.removeItems(c, byContainer[c])
+		if idx, ok := byContainer[c]; ok {
+			e.removeItems(c, idx)
+		}
 	}
 	out := e.apply()
 	if !jsonValid(out) {
@@ -248,6 +251,70 @@ func applyJSON(name string, content []byte, fs scanner.Findings, res *Result) (*
 	}
 	res.Content = out
 	return res, nil
+}
+
+// emptiedMembers removes, in place of a container the change empties,
+// the member named for credentials that holds it ("credentials": {}
+// after its keys went): the SDKs take an empty credentials object as
+// credentials given (the JavaScript SDK v3 rejects it, v2 builds empty
+// Credentials) rather than walking the default chain. The parent is then
+// looked at in turn; the root stays. A member of another name ("aws": {})
+// keeps its empty value: a program may read a setting under it
+// (cfg.aws.region), which a missing member would break. It returns the
+// containers to edit, each with the items byContainer now lists for it.
+func emptiedMembers(root *jnode, byContainer map[*jnode][]int, order []*jnode) []*jnode {
+	type at struct {
+		parent *jnode
+		index  int
+	}
+	parents := map[*jnode]at{}
+	var walk func(n *jnode)
+	walk = func(n *jnode) {
+		for i, m := range n.members {
+			parents[m.val] = at{n, i}
+			walk(m.val)
+		}
+		for i, v := range n.elems {
+			parents[v] = at{n, i}
+			walk(v)
+		}
+	}
+	walk(root)
+	gone := func(c *jnode) int {
+		idx := slices.Clone(byContainer[c])
+		slices.Sort(idx)
+		return len(slices.Compact(idx))
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range slices.Clone(order) {
+			idx, ok := byContainer[c]
+			if !ok || c == root || len(idx) == 0 || gone(c) != itemCount(c) {
+				continue
+			}
+			p, ok := parents[c]
+			if !ok || p.parent.kind != '{' || slices.Contains(byContainer[p.parent], p.index) {
+				continue
+			}
+			if !credentialsObject(p.parent.members[p.index].key) {
+				continue
+			}
+			delete(byContainer, c)
+			if _, ok := byContainer[p.parent]; !ok {
+				order = append(order, p.parent)
+			}
+			byContainer[p.parent] = append(byContainer[p.parent], p.index)
+			changed = true
+		}
+	}
+	return order
+}
+
+// credentialsObject reports whether a key names an object of credentials
+// (credentials, Credentials, awsCredentials, creds), which an SDK given
+// it empty takes as credentials given.
+func credentialsObject(key string) bool {
+	return strings.Contains(strings.ToLower(key), "cred")
 }
 
 // jsonRemoval decides what to delete to remove f.

@@ -233,7 +233,7 @@ func (e *editor) yamlCleanup() {
 			if !e.opensBlock(p) {
 				continue
 			}
-			if v, ok := e.emptyValue(p); ok && e.wouldEmpty(p) {
+			if v, ok := e.emptyValue(p); ok && e.wouldEmpty(p) && !e.credentialsBlock(p) {
 				// Deleting the key would leave its parent (or the document)
 				// empty, a null in turn: the key stays, with an empty value
 				// of its kind, and nothing above it changes.
@@ -245,6 +245,20 @@ func (e *editor) yamlCleanup() {
 			changed = true
 		}
 	}
+}
+
+// credentialsBlock reports whether line p is a mapping named for
+// credentials ("credentials:"), which a program handed it empty ({})
+// takes as credentials given, not as none (the JavaScript SDK rejects
+// it): it goes even when its parent is left empty, and the parent is
+// looked at in turn; at the top of a document it stays. A block scalar (credentials: |, a file's text) stays
+// with "" as any other.
+func (e *editor) credentialsBlock(p int) bool {
+	a, ok := e.parseAssign(p)
+	if !ok || !credentialsObject(a.key) || e.parent(p) < 0 {
+		return false // the document itself stays, as JSON's root does
+	}
+	return !isBlockIndicator(strings.TrimSpace(string(e.data[a.valStart:a.valEnd])))
 }
 
 // emptyValue returns the edit that gives key line p an empty value of the
