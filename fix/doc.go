@@ -42,6 +42,10 @@
 // removed (hcl.go): other blocks and other tools' files are read by
 // something keyscan does not see.
 //
+// A GitHub Actions job on a GitHub-hosted runner has no instance role:
+// its keys stay for a person with the advice to use OpenID Connect
+// (actions.go).
+//
 // Where a program does not fall back to the instance role by itself once
 // its keys are gone, the setting that makes it do so is changed with them:
 // an rclone remote's env_auth, a Grafana data source's authType (tools.go).

@@ -236,6 +236,12 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 				"then remove the keys by hand", p)})
 			continue
 		}
+		if syn == YAML && workflowFile(name) {
+			if r := ed.githubRunner(f); r != "" {
+				res.Manual = append(res.Manual, Manual{f, r})
+				continue
+			}
+		}
 		if r := ed.rcloneEnv(f); r != "" {
 			res.Manual = append(res.Manual, Manual{f, r})
 			continue

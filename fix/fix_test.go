@@ -175,7 +175,7 @@ env:
   AWS_SECRET_ACCESS_KEY: {{SECRET}}
 jobs:
   deploy:
-    runs-on: ubuntu-latest
+    runs-on: [self-hosted, linux]
     steps:
       - uses: actions/checkout@v4
       - run: aws s3 sync . s3://bucket
@@ -322,7 +322,7 @@ cloud.aws.region.static=eu-west-1
 `},
 	// Issue 15: an emptied key whose parent would be left empty keeps its
 	// place with an empty value; the parents stay; no newline is added.
-	{name: "yaml-nested-env", file: ".github/workflows/build.yml", text: "jobs:\n  build:\n    env:\n      AWS_ACCESS_KEY_ID: {{ID}}\n      AWS_SECRET_ACCESS_KEY: {{SECRET}}"},
+	{name: "yaml-nested-env", file: "pipelines/build.yml", text: "jobs:\n  build:\n    env:\n      AWS_ACCESS_KEY_ID: {{ID}}\n      AWS_SECRET_ACCESS_KEY: {{SECRET}}"},
 	{name: "yaml-nested-list", file: "docker-compose.yml", text: `services:
   app:
     environment:
@@ -378,11 +378,47 @@ RUN yum install -y jq \
 RUN aws configure set aws_secret_access_key {{SECRET2}}
 CMD ["serve"]
 `},
+	// qa10 LOW-5: a GitHub-hosted runner has no instance role: OIDC, by hand.
+	{name: "github-hosted", file: ".github/workflows/deploy.yml", manual: 2, text: `on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          aws-access-key-id: {{ID}}
+          aws-secret-access-key: {{SECRET}}
+          aws-region: us-east-1
+      - run: aws s3 sync . s3://bucket
+  nightly:
+    runs-on:
+      - self-hosted
+      - x64
+    env:
+      AWS_ACCESS_KEY_ID: {{ID2}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET2}}
+    steps:
+      - run: make nightly
+`},
+	{name: "github-hosted-top-env", file: ".github/workflows/ci.yaml", manual: 2, text: `on: push
+env:
+  AWS_ACCESS_KEY_ID: {{ID}}
+  AWS_SECRET_ACCESS_KEY: {{SECRET}}
+jobs:
+  build:
+    runs-on: [self-hosted]
+    steps:
+      - run: make
+  test:
+    runs-on: ${{ matrix.os }}
+    steps:
+      - run: make test
+`},
 	{name: "configure-github", file: ".github/workflows/release.yml", text: `name: release
 on: push
 jobs:
   release:
-    runs-on: ubuntu-latest
+    runs-on: [self-hosted, linux]
     steps:
       - run: aws configure set aws_access_key_id {{ID}} && aws configure set aws_secret_access_key {{SECRET}} && make release
       - name: upload

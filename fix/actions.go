@@ -1,0 +1,167 @@
+package fix
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// A GitHub Actions job on a GitHub-hosted runner (runs-on: ubuntu-latest,
+// windows-2022, macos-14) runs on a machine GitHub owns, with no instance
+// role: without its keys the next run fails ("Could not load credentials
+// from any providers"). The change that works there is OpenID Connect,
+// which needs an IAM role set up in the account first, so such keys stay
+// for a person with that advice. A self-hosted runner (the self-hosted
+// label, or a label of the organisation's own) may run on an instance
+// with a role, and is fixed as before. A runs-on that is an expression
+// (${{ matrix.os }}) or missing (a job that calls a reusable workflow)
+// could be either, and stays for a person too.
+
+// githubHosted matches the labels of GitHub's own runner images.
+var githubHosted = regexp.MustCompile(`(?i)^(ubuntu|windows|macos)-`)
+
+// workflowFile reports whether name is a GitHub Actions workflow.
+func workflowFile(name string) bool {
+	p := strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
+	ext := path.Ext(p)
+	return (ext == ".yml" || ext == ".yaml") && strings.Contains("/"+p, "/.github/workflows/")
+}
+
+// githubRunner says why the keys of f, in a GitHub Actions workflow,
+// stay: the job that uses them (every job, for a key outside jobs:) runs
+// on a GitHub-hosted runner or one keyscan cannot tell. Empty: a
+// self-hosted runner, where the instance role may apply.
+func (e *editor) githubRunner(f scanner.Finding) string {
+	i := e.lineAt(f.Offset)
+	jobs := -1
+	for l := range e.lines {
+		if a, ok := e.parseAssign(l); ok && indentOf(e.text(l)) == 0 && a.key == "jobs" {
+			jobs = l
+			break
+		}
+	}
+	if jobs < 0 {
+		return ""
+	}
+	jobsEnd := len(e.lines) - 1
+	for l := jobs + 1; l < len(e.lines); l++ {
+		if e.isContent(l) && indentOf(e.text(l)) == 0 {
+			jobsEnd = l - 1
+			break
+		}
+	}
+	top := i < jobs || i > jobsEnd // a key of the whole workflow (env: at the top) reaches every job
+	jobIndent := -1
+	var why string
+	for j := jobs + 1; j < len(e.lines); j++ {
+		if !e.isContent(j) {
+			continue
+		}
+		d := indentOf(e.text(j))
+		if d == 0 {
+			break
+		}
+		if jobIndent < 0 {
+			jobIndent = d
+		}
+		if d != jobIndent {
+			continue
+		}
+		last := j
+		for k := j + 1; k < len(e.lines); k++ {
+			if e.isContent(k) && indentOf(e.text(k)) <= jobIndent {
+				break
+			}
+			last = k
+		}
+		if i >= j && i <= last || top {
+			if w := e.runnerOf(j, last); w != "" && why == "" {
+				why = w
+			}
+		}
+		j = last
+	}
+	if why == "" {
+		return ""
+	}
+	return "the job runs on " + why + ": without the keys its next run fails " +
+		"(\"Could not load credentials from any providers\"). Use OpenID Connect instead: an IAM role that trusts " +
+		"token.actions.githubusercontent.com for this repository, permissions: id-token: write in the job, and " +
+		"aws-actions/configure-aws-credentials with role-to-assume: arn:aws:iam::ACCOUNT:role/ROLE; then remove the keys by hand " +
+		"and deactivate them in IAM."
+}
+
+// runnerOf describes the runner of the job on lines first..last when it
+// is GitHub-hosted or cannot be told; empty for a self-hosted one.
+func (e *editor) runnerOf(first, last int) string {
+	body := -1
+	for l := first + 1; l <= last; l++ {
+		if !e.isContent(l) {
+			continue
+		}
+		if body < 0 {
+			body = indentOf(e.text(l))
+		}
+		a, ok := e.parseAssign(l)
+		if !ok || indentOf(e.text(l)) != body || a.key != "runs-on" {
+			continue
+		}
+		var labels []string
+		v := unquote(a.inner)
+		switch {
+		case strings.HasPrefix(v, "["):
+			for _, x := range strings.Split(strings.Trim(v, "[]"), ",") {
+				labels = append(labels, unquote(x))
+			}
+		case v != "":
+			labels = []string{v}
+		default: // a list, or group:/labels: below
+			for k := l + 1; k <= last; k++ {
+				if !e.isContent(k) {
+					continue
+				}
+				if indentOf(e.text(k)) <= body && !strings.HasPrefix(strings.TrimSpace(e.text(k)), "- ") {
+					break
+				}
+				t := strings.TrimSpace(e.text(k))
+				if item, ok := strings.CutPrefix(t, "- "); ok {
+					labels = append(labels, unquote(item))
+				} else if b, ok := e.parseAssign(k); ok && b.key == "group" {
+					return "the runner group " + unquote(b.inner) + ", which may be GitHub's (larger runners are groups), with no instance role"
+				} else if ok && b.key == "labels" && unquote(b.inner) != "" {
+					labels = append(labels, strings.Split(strings.Trim(unquote(b.inner), "[]"), ",")...)
+				}
+			}
+		}
+		hosted := ""
+		for _, x := range labels {
+			x = unquote(x)
+			switch {
+			case strings.EqualFold(x, "self-hosted"):
+				return ""
+			case strings.Contains(x, "${{"):
+				hosted = "a runner chosen by an expression (runs-on: " + shorten(x) + "), which may be GitHub-hosted, with no instance role"
+			case githubHosted.MatchString(x) && hosted == "":
+				hosted = "a GitHub-hosted runner (runs-on: " + x + "), which has no instance role"
+			}
+		}
+		return hosted
+	}
+	if e.hasKey(first, last, body, "uses") {
+		return "the runner of a reusable workflow (uses:), which may be GitHub-hosted, with no instance role"
+	}
+	return "a runner the job does not name (no runs-on:), which may be GitHub-hosted, with no instance role"
+}
+
+// hasKey reports whether a key of the given indentation among lines
+// first..last is key.
+func (e *editor) hasKey(first, last, indent int, key string) bool {
+	for l := first + 1; l <= last; l++ {
+		if a, ok := e.parseAssign(l); ok && indentOf(e.text(l)) == indent && a.key == key {
+			return true
+		}
+	}
+	return false
+}
