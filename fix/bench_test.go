@@ -46,3 +46,34 @@ func BenchmarkManyPairs(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDefinitionsReferences: the definitions of a fixed .env file of
+// many pairs of distinct variables and their references in it (one that
+// expands each), as keyscan fix asks for them; linear in the pairs.
+func BenchmarkDefinitionsReferences(b *testing.B) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{400, 3200} {
+		g := fakekey.New(uint64(n))
+		var s strings.Builder
+		for i := range n {
+			fmt.Fprintf(&s, "export AWS_ACCESS_KEY_ID_%d=%s\nexport AWS_SECRET_ACCESS_KEY_%d=%s\n", i, g.KeyID("AKIA"), i, g.Secret())
+		}
+		for i := range n {
+			fmt.Fprintf(&s, "echo \"$AWS_ACCESS_KEY_ID_%d\"\n", i)
+		}
+		data := []byte(s.String())
+		fs := sc.Scan("run.sh", data)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				defs := fix.Definitions("run.sh", data, fs)
+				if refs := fix.References("run.sh", data, defs); len(refs) != n {
+					b.Fatalf("%d references, want %d", len(refs), n)
+				}
+			}
+		})
+	}
+}

@@ -70,6 +70,7 @@ func (d Definition) Describe() string {
 
 // Reference is a place that reads a definition.
 type Reference struct {
+	Def  int // index of the definition in the list asked about
 	File string
 	Line int    // 1-based
 	What string // what reads it (secretKeyRef aws/KEY, ${KEY}, .Values.x)
@@ -86,13 +87,14 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 	e := newEditor(content, syn)
 	base := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
 	var out []Definition
+	index := map[[3]string]int{}
 	add := func(d Definition, f scanner.Finding) {
-		for k := range out {
-			if out[k].Kind == d.Kind && out[k].Scope == d.Scope && out[k].Name == d.Name {
-				out[k].Held = append(out[k].Held, f.Offset)
-				return
-			}
+		key := [3]string{fmt.Sprint(d.Kind), d.Scope, d.Name}
+		if k, ok := index[key]; ok {
+			out[k].Held = append(out[k].Held, f.Offset)
+			return
 		}
+		index[key] = len(out)
 		d.File, d.Held = name, []int{f.Offset}
 		out = append(out, d)
 	}
@@ -288,19 +290,33 @@ func (e *editor) generatorName(i int) string {
 func unquote(s string) string { return strings.Trim(strings.TrimSpace(s), `"'`) }
 
 // References returns where the file called name, with content data,
-// reads one of defs; the result is indexed like defs. A file reads its
+// reads one of defs (Reference.Def is its index in defs). A file reads its
 // own definitions too (a Secret and the Deployment that reads it in one
 // manifest, a script that expands the variable it set): pass the file's
 // content after the change.
-func References(name string, data []byte, defs []Definition) [][]Reference {
-	out := make([][]Reference, len(defs))
+func References(name string, data []byte, defs []Definition) []Reference {
 	if len(defs) == 0 || len(data) == 0 {
-		return out
+		return nil
 	}
+	var out []Reference
 	text := string(data)
-	lineOf := func(off int) int { return strings.Count(text[:off], "\n") + 1 }
+	var breaks []int // offsets of the line breaks, made on first use
+	lineOf := func(off int) int {
+		if breaks == nil {
+			breaks = []int{}
+			for i := range len(text) {
+				if text[i] == '\n' {
+					breaks = append(breaks, i)
+				}
+			}
+		}
+		n, _ := slices.BinarySearch(breaks, off)
+		return n + 1
+	}
+	compose := composeFile(name)
 	var secretRefs []secretRef
 	secretsRead := false
+	var expansions map[string][]int // variable: offsets of $VAR and ${VAR
 	for k, d := range defs {
 		switch d.Kind {
 		case SecretKey:
@@ -317,27 +333,46 @@ func References(name string, data []byte, defs []Definition) [][]Reference {
 				if r.name != d.Scope && !strings.Contains(r.name, "{{") && r.name != "" {
 					continue
 				}
-				out[k] = append(out[k], Reference{File: name, Line: r.line + 1, What: r.what + " " + r.name + "/" + d.Name})
+				out = append(out, Reference{Def: k, File: name, Line: r.line + 1, What: r.what + " " + r.name + "/" + d.Name})
 			}
 		case EnvVar:
-			if name == d.File || composeFile(name) || Detect(name, data) == Env {
-				re := regexp.MustCompile(`\$(?:\{` + regexp.QuoteMeta(d.Name) + `(?:[^A-Za-z0-9_]|$)|` + regexp.QuoteMeta(d.Name) + `(?:[^A-Za-z0-9_]|$))`)
-				for _, m := range re.FindAllStringIndex(text, -1) {
-					if name != d.File && !composeFile(name) {
-						continue // another script: it does not see this file's variables unless it sources it
-					}
-					out[k] = append(out[k], Reference{File: name, Line: lineOf(m[0]), What: strings.TrimRight(text[m[0]:m[1]], " \t\r\n\"'}:-?=+")})
+			// Read by the script itself, or interpolated by a compose
+			// file; another script does not see this file's variables
+			// unless it sources it, which keyscan does not follow.
+			if name != d.File && !compose {
+				continue
+			}
+			if expansions == nil {
+				// Once per file: every variable of a .env file of 40,000
+				// pairs asks (qa10 MEDIUM-13 made that quadratic once).
+				expansions = map[string][]int{}
+				for _, m := range shellExpansion.FindAllStringSubmatchIndex(text, -1) {
+					v := text[m[2]:m[3]]
+					expansions[v] = append(expansions[v], m[0])
 				}
 			}
+			for _, at := range expansions[d.Name] {
+				what := "$" + d.Name
+				if text[at+1] == '{' {
+					what = "${" + d.Name
+				}
+				out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: what})
+			}
 		case HelmValue:
+			if !strings.Contains(text, ".Values."+d.Name) {
+				continue
+			}
 			re := regexp.MustCompile(`\.Values\.` + regexp.QuoteMeta(d.Name) + `(?:[^A-Za-z0-9_]|$)`)
 			for _, m := range re.FindAllStringIndex(text, -1) {
-				out[k] = append(out[k], Reference{File: name, Line: lineOf(m[0]), What: ".Values." + d.Name})
+				out = append(out, Reference{Def: k, File: name, Line: lineOf(m[0]), What: ".Values." + d.Name})
 			}
 		}
 	}
 	return out
 }
+
+// shellExpansion matches $VAR and ${VAR (then }, :-, :?, ...).
+var shellExpansion = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // composeFile reports whether name is a docker compose file, which
 // interpolates ${VAR} from the .env file beside it.

@@ -77,16 +77,23 @@ func TestSecretRefsRemoved(t *testing.T) {
 	if len(defs) != 2 || defs[0].Kind != fix.SecretKey || defs[0].Scope != "aws" {
 		t.Fatalf("definitions %+v", defs)
 	}
-	for k, refs := range fix.References("k8s/app.yaml", res.Content, defs) {
-		if len(refs) > 0 {
-			t.Errorf("%s still read at %+v", defs[k].Describe(), refs)
-		}
+	for _, r := range fix.References("k8s/app.yaml", res.Content, defs) {
+		t.Errorf("%s still read at %+v", defs[r.Def].Describe(), r)
 	}
 	// The references are found before the change, in block and flow style.
-	refs := fix.References("k8s/app.yaml", in, defs)
+	refs := byDef(fix.References("k8s/app.yaml", in, defs), len(defs))
 	if len(refs[0]) != 1 || refs[0][0].Line != 22 || len(refs[1]) != 1 || refs[1][0].Line != 27 {
 		t.Errorf("references before the change: %+v", refs)
 	}
+}
+
+// byDef groups references by the index of their definition.
+func byDef(refs []fix.Reference, n int) [][]fix.Reference {
+	out := make([][]fix.Reference, n)
+	for _, r := range refs {
+		out[r.Def] = append(out[r.Def], r)
+	}
+	return out
 }
 
 func yamlDocs(t *testing.T, b []byte) []any {
@@ -158,7 +165,7 @@ func TestDefinitionsAndReferences(t *testing.T) {
 			if len(defs[0].Held) != 1 {
 				t.Errorf("held %v", defs[0].Held)
 			}
-			refs := fix.References(tc.reader, []byte(tc.readText), defs)
+			refs := byDef(fix.References(tc.reader, []byte(tc.readText), defs), len(defs))
 			if len(refs[0]) != tc.want {
 				t.Errorf("%d references, want %d: %+v", len(refs[0]), tc.want, refs[0])
 			}
@@ -179,7 +186,7 @@ func TestScriptReadsItsOwnVariable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defs := fix.Definitions("deploy.sh", in, res.Fixed)
-	refs := fix.References("deploy.sh", res.Content, defs)
+	refs := byDef(fix.References("deploy.sh", res.Content, defs), len(defs))
 	if len(defs) != 2 || len(refs[0]) != 1 || refs[0][0].Line != 4 || len(refs[1]) != 0 {
 		t.Fatalf("defs %+v refs %+v", defs, refs)
 	}

@@ -73,15 +73,13 @@ func holdDangling(files []*fixedFile, dirs []fixTarget) {
 		readers = append(readers, others...)
 		refs := make([][]fix.Reference, len(defs))
 		for ri, r := range readers {
-			for k, found := range fix.References(r.name, r.data, defs) {
+			for _, found := range fix.References(r.name, r.data, defs) {
 				if ri < len(files) {
 					// Named by the line of the file as it is on disk,
 					// not as the change would make it.
-					for j := range found {
-						found[j].Line = lineBefore(files[ri].data, r.data, found[j].Line)
-					}
+					found.Line = lineBefore(files[ri].data, r.data, found.Line)
 				}
-				refs[k] = append(refs[k], found...)
+				refs[found.Def] = append(refs[found.Def], found)
 			}
 		}
 		held := map[*fixedFile]bool{}
