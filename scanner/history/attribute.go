@@ -67,6 +67,7 @@ func (s *scan) attribute(ctx context.Context) error {
 	a := &attribution{s: s, blobGroups: map[int32][]int32{}, members: map[[2]int32][]string{}}
 	byKey := map[string]int32{}
 	s.raw = map[string][]string{}
+	s.opaque = map[string]Opaque{}
 	for id := range s.results {
 		r := &s.results[id]
 		for i, f := range r.findings {
@@ -90,8 +91,13 @@ func (s *scan) attribute(ctx context.Context) error {
 			if m := memberSuffix(s.blobs[id].path, f.File); !slices.Contains(a.members[k], m) {
 				a.members[k] = append(a.members[k], m)
 			}
-			if r.raw[i] != "" && !slices.Contains(s.raw[f.Secret], r.raw[i]) {
-				s.raw[f.Secret] = append(s.raw[f.Secret], r.raw[i])
+			switch raw := r.raw[i]; {
+			case strings.HasPrefix(raw, opaqueMark):
+				if _, ok := s.opaque[f.Secret]; !ok {
+					s.opaque[f.Secret] = Opaque{Path: strings.TrimSuffix(f.File, memberSuffix(s.blobs[id].path, f.File)), Member: f.File, Reason: raw[len(opaqueMark):]}
+				}
+			case raw != "" && !slices.Contains(s.raw[f.Secret], raw):
+				s.raw[f.Secret] = append(s.raw[f.Secret], raw)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -59,12 +60,12 @@ func (s *scan) scanBlob(id int32, data []byte) {
 	r.status = blobScanned
 	ptr, isPointer := lfs.Parse(data)
 	if !isPointer {
-		r.content, r.findings, r.raw = s.scanData(path, data)
+		r.content, r.findings, r.raw = s.scanData(path, data, false)
 		return
 	}
 	// A Git LFS pointer: its own bytes are git content like any other
 	// (cloned, shown by git show), and the content it names is the file.
-	_, r.findings, r.raw = s.scanData(path, data)
+	_, r.findings, r.raw = s.scanData(path, data, false)
 	body, tooLarge, isArchive, err := s.lfsContent(ptr)
 	switch {
 	case tooLarge:
@@ -82,7 +83,7 @@ func (s *scan) scanBlob(id int32, data []byte) {
 	r.lfs = true
 	var findings scanner.Findings
 	var raw []string
-	r.content, findings, raw = s.scanData(path, body)
+	r.content, findings, raw = s.scanData(path, body, true)
 	r.findings, r.raw = append(r.findings, findings...), append(r.raw, raw...)
 	if len(r.findings) == 0 {
 		r.findings, r.raw = nil, nil
@@ -91,8 +92,10 @@ func (s *scan) scanBlob(id int32, data []byte) {
 
 // scanData scans data under path: the content result without its
 // findings, the findings (nil when none) and, parallel to them, the text
-// as written of each encoded one ("" when plain).
-func (s *scan) scanData(path string, data []byte) (content.Result, scanner.Findings, []string) {
+// as written of each encoded one ("" when plain), or, for a value no
+// replacement of text can reach, opaqueMark and why (see Opaque). lfs
+// says data is a Git LFS object's content, not the blob's.
+func (s *scan) scanData(path string, data []byte, lfs bool) (content.Result, scanner.Findings, []string) {
 	c := content.Scan(context.Background(), s.sc, path, data, s.opts.Content)
 	findings := c.Findings
 	c.Findings = nil
@@ -100,13 +103,31 @@ func (s *scan) scanData(path string, data []byte) (content.Result, scanner.Findi
 		return c, nil, nil
 	}
 	raw := make([]string, len(findings))
+	binary := bytes.IndexByte(data[:min(len(data), filterRepoBinary)], 0) >= 0
 	for i, f := range findings {
-		if f.Encoding != "" && f.File == path && f.Offset >= 0 && f.Offset < f.EndOffset && f.EndOffset <= len(data) {
+		switch {
+		case lfs:
+			raw[i] = opaqueMark + "in a Git LFS object (" + f.File + ")"
+		case f.File != path:
+			raw[i] = opaqueMark + "inside an archive member or a compressed file (" + f.File + ")"
+		case binary:
+			raw[i] = opaqueMark + "in a binary file (" + f.File + ")"
+		case f.Encoding != "" && f.Offset >= 0 && f.Offset < f.EndOffset && f.EndOffset <= len(data):
 			raw[i] = string(data[f.Offset:f.EndOffset])
 		}
 	}
 	return c, findings, raw
 }
+
+// filterRepoBinary is how far git filter-repo looks for a NUL byte to
+// call a blob binary, which --replace-text then leaves as it is
+// (git_filter_repo.py: "if blob is binary data" looks at the first 8 KiB).
+const filterRepoBinary = 8192
+
+// opaqueMark starts a raw entry that is no written form but the reason a
+// value cannot be scrubbed by replacing text; a NUL never starts text as
+// written.
+const opaqueMark = "\x00"
 
 // collectResults counts the outcomes and turns the problems into warnings,
 // in blob order so the report does not depend on scheduling.

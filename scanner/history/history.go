@@ -188,6 +188,27 @@ type Result struct {
 	// raw maps a finding's value to the encoded forms it was written in
 	// (base64, escapes), which a history rewrite must scrub too.
 	raw map[string][]string
+	// opaque maps a value to a place where no replacement of text
+	// reaches it (see Opaque).
+	opaque map[string]Opaque
+}
+
+// Opaque is a place where a value is held in bytes that git filter-repo's
+// --replace-text does not rewrite: a binary blob (one with a NUL byte in
+// its first 8 KiB, which filter-repo leaves as it is), an archive member
+// or a compressed file (the value is not in the blob's bytes as written),
+// a Git LFS object (not in the repository at all).
+type Opaque struct {
+	Path   string // the file in the commit's tree
+	Member string // the finding's file: Path, or Path!member...
+	Reason string // where, in words, with the finding's file
+}
+
+// Opaque returns, for the value of f, a place where replacing text cannot
+// reach it, and false when every place holding it is text.
+func (r *Result) Opaque(f scanner.Finding) (Opaque, bool) {
+	o, ok := r.opaque[f.Secret]
+	return o, ok
 }
 
 // Literals returns every literal text a history rewrite must replace to
@@ -294,6 +315,7 @@ func scanWith(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Op
 		Shallow:  s.shallow,
 		Partial:  r.partialClone(),
 		raw:      s.raw,
+		opaque:   s.opaque,
 	}
 	for i := range s.findings {
 		// Each path's own fingerprint, for a baseline made from the

@@ -205,12 +205,12 @@ func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult) {
 		return // as the blob's own scan would have left it
 	}
 	r.status = blobScanned
-	_, r.findings, r.raw = s.scanData(e.path, data)
+	_, r.findings, r.raw = s.scanData(e.path, data, false)
 	if ptr, ok := lfs.Parse(data); ok && s.results[e.blob].lfs {
 		// A pointer whose content the blob's own scan read: that content
 		// under this path too.
 		if body, _, _, err := s.lfsContent(ptr); err == nil && body != nil {
-			_, f, raw := s.scanData(e.path, body)
+			_, f, raw := s.scanData(e.path, body, true)
 			r.findings, r.raw = append(r.findings, f...), append(r.raw, raw...)
 		}
 	}

@@ -84,6 +84,7 @@ type scan struct {
 
 	findings scanner.Findings
 	raw      map[string][]string
+	opaque   map[string]Opaque
 }
 
 type commitInfo struct {
