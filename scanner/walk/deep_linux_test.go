@@ -72,14 +72,15 @@ func TestDeepTree(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// A nested repository's git folder, deep down: named, not scanned.
-	for _, d := range []string{"repo", "repo/.git", "repo/.git/objects", "repo/.git/refs"} {
+	// A nested repository's git folder, deep down: named, its object
+	// store not scanned (its other files are: HEAD here).
+	for _, d := range []string{"repo", "repo/.git", "repo/.git/objects", "repo/.git/objects/pack", "repo/.git/refs"} {
 		if err := unix.Mkdirat(fd, d, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
 	writeAt(t, fd, "repo/.git/HEAD", []byte("ref: refs/heads/main\n"))
-	writeAt(t, fd, "repo/.git/keys.env", key)
+	writeAt(t, fd, "repo/.git/objects/pack/pack-0123abcd.pack", key)
 	if err := os.WriteFile(outside+"/secret.env", key, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +103,8 @@ func TestDeepTree(t *testing.T) {
 		t.Errorf("findings %q, want the pair in …/creds.env", got)
 	}
 	st := res.Stats
-	if st.Files != 2 || st.Unreadable != 0 || st.Special != 1 || st.Outside != 1 || st.Symlinks != 3 || st.GitDirs != 1 {
-		t.Errorf("stats %+v: want 2 files read, the FIFO skipped, one link out of the root, 3 links, 1 git folder", st)
+	if st.Files != 3 || st.Unreadable != 0 || st.Special != 1 || st.Outside != 1 || st.Symlinks != 3 || st.GitDirs != 1 {
+		t.Errorf("stats %+v: want 3 files read (the git folder's HEAD one), the FIFO skipped, one link out of the root, 3 links, 1 git folder", st)
 	}
 	want := map[string]string{"pipe": "not a regular file", "away": "outside the scan root", "repo/.git": "git folder"}
 	for _, w := range res.Warnings {

@@ -473,12 +473,17 @@ func (w *walker) root(root string) error {
 		}
 		return &RootError{shown, fmt.Errorf("a repository's git folder, whose files are packed history: not read as files (run keyscan history %s)", shown)}
 	}
-	return w.dir(tree{root, shown, real}, d, root, "", entries)
+	return w.dir(tree{root: root, shown: shown, real: real}, d, root, "", entries)
 }
 
 // tree is a root folder being walked: its path as given, as shown, and
 // its real path (symlinks resolved).
-type tree struct{ root, shown, real string }
+type tree struct {
+	root, shown, real string
+	// git is the path below the root of the nested git folder being
+	// walked, "" outside one: its object store is left out (gitStoreFile).
+	git string
+}
 
 // dir walks the entries of the open folder d, at path dir, rel below the
 // root. Every subfolder and file is opened from d by its name, following
@@ -503,6 +508,9 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 		}
 		switch {
 		case typ&fs.ModeSymlink != 0:
+			if t.git != "" && r == t.git+"/HEAD" {
+				continue // a symbolic HEAD (see gitFolder), to a ref not yet made or packed
+			}
 			w.links.Add(1)
 			w.symlink(t, d, p, r, shown)
 		case typ.IsDir():
@@ -524,8 +532,24 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				// called .git that is not a git folder (a tarball's
 				// app/.git/prod.env) is scanned like any other.
 				if name != ".git" || rel != "" {
+					// Nested: its history is left to keyscan history,
+					// but the rest ships with the folder (a tarball, an
+					// image) and is no history: a deploy hook with a key
+					// in hooks/post-receive, info/, a reflog's messages,
+					// LFS objects, and any file a pull request put in a
+					// folder it made look like a git folder (qa11
+					// MEDIUM-4). Only the object store's own files are
+					// left out (gitStoreFile).
 					w.gitDirs.Add(1)
-					w.warn(shown, errors.New("a repository's git folder: not scanned but for its config (keyscan history reads its history)"))
+					w.warn(shown, errors.New("a repository's git folder: its object store is not scanned (keyscan history reads its history); its other files are"))
+					gt := t
+					gt.git = r
+					err = w.dir(gt, sd, p, r, sub)
+					sd.release()
+					if err != nil {
+						return err
+					}
+					continue
 				}
 				// Its config is no history: a remote URL with a key in
 				// it (https://AKIA…:…@host), a credential setting. It
@@ -563,6 +587,9 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				w.excluded.Add(1)
 				continue
 			}
+			if t.git != "" && gitStoreFile(r[len(t.git)+1:]) {
+				continue // the nested repository's history: keyscan history's
+			}
 			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
 			}
@@ -593,6 +620,40 @@ func (w *walker) scanPath(p, name, shown string) {
 	w.mu.Lock()
 	w.res.Findings = append(w.res.Findings, fs...)
 	w.mu.Unlock()
+}
+
+// gitStoreFile reports whether rel, a path below a git folder, is a file
+// of git's object store, by the names git gives them: a loose object
+// (objects/ab/ and the rest of its hex ID), a pack and the files beside it
+// (objects/pack/pack-ID.pack, .idx, .rev, .bitmap, .keep, .promisor,
+// .mtimes), and objects/info's lists and commit graphs. Any other file
+// under objects/ is not git's, and is scanned.
+func gitStoreFile(rel string) bool {
+	rest, ok := strings.CutPrefix(rel, "objects/")
+	if !ok {
+		return false
+	}
+	dir, file, _ := strings.Cut(rest, "/")
+	switch {
+	case len(dir) == 2 && isHex(dir) && (len(file) == 38 || len(file) == 62) && isHex(file):
+		return true
+	case dir == "pack":
+		base, ext, _ := strings.Cut(file, ".")
+		hex, ok := strings.CutPrefix(base, "pack-")
+		return ok && isHex(hex) && (ext == "pack" || ext == "idx" || ext == "rev" || ext == "bitmap" || ext == "keep" || ext == "promisor" || ext == "mtimes")
+	case dir == "info":
+		return file == "alternates" || file == "http-alternates" || file == "packs" || file == "commit-graph" || strings.HasPrefix(file, "commit-graphs/")
+	}
+	return false
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // gitFolder reports whether a folder is a git folder by git's own test
