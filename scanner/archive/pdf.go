@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"io"
 	"slices"
@@ -53,14 +54,22 @@ func isPDF(data []byte) bool {
 
 // pdfEncrypted reports whether a PDF is encrypted: a trailer or
 // cross-reference stream names its /Encrypt dictionary (an object
-// reference or the dictionary itself).
-func pdfEncrypted(data []byte) bool {
+// reference or the dictionary itself). An /Encrypt inside a stream's data
+// is another file's (an encrypted PDF attached as it is, qa11 MEDIUM-11),
+// not this one's.
+func pdfEncrypted(data []byte, streams []pdfStreamAt) bool {
 	for at := 0; ; {
 		i := bytes.Index(data[at:], []byte("/Encrypt"))
 		if i < 0 {
 			return false
 		}
-		at += i + len("/Encrypt")
+		i += at
+		at = i + len("/Encrypt")
+		k, _ := slices.BinarySearchFunc(streams, i, func(s pdfStreamAt, i int) int { return cmp.Compare(s.end, i) })
+		if k < len(streams) && streams[k].start <= i {
+			at = max(at, streams[k].end)
+			continue // in a stream's data
+		}
 		rest := bytes.TrimLeft(data[at:min(len(data), at+32)], " \t\r\n\f")
 		if bytes.HasPrefix(rest, []byte("<<")) {
 			return true
@@ -73,7 +82,8 @@ func pdfEncrypted(data []byte) bool {
 
 // pdf reads the streams of a PDF file.
 func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
-	if pdfEncrypted(data) {
+	streams := pdfStreams(data)
+	if pdfEncrypted(data, streams) {
 		w.warn(name, "encrypted PDF: its streams are not scanned, only the file's own bytes")
 		return
 	}
@@ -89,12 +99,34 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 			return
 		}
 	}
+	for _, st := range streams {
+		member := "object " + st.obj
+		if st.obj == "" {
+			member = "stream at " + strconv.Itoa(st.start)
+		}
+		if !w.pdfStream(name, member, st.dict, data[st.start:st.end], fonts, lv, depth) || lv.stopped {
+			return
+		}
+	}
+}
+
+// pdfStreamAt is a stream of a PDF: its dictionary, the object it is,
+// and where its data stands.
+type pdfStreamAt struct {
+	dict       []byte
+	obj        string
+	start, end int
+}
+
+// pdfStreams finds the streams of a PDF, in file order.
+func pdfStreams(data []byte) []pdfStreamAt {
+	var out []pdfStreamAt
 	var idx *pdfIndex // built when a stream's /Length is a reference
 	prevEnd := 0      // where the last stream's data ended
 	for at := 0; ; {
 		i := bytes.Index(data[at:], pdfStream)
 		if i < 0 {
-			return
+			return out
 		}
 		i += at
 		at = i + len(pdfStream)
@@ -146,13 +178,7 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 			}
 		}
 		prevEnd = end
-		member := "object " + obj
-		if obj == "" {
-			member = "stream at " + strconv.Itoa(start)
-		}
-		if !w.pdfStream(name, member, dict, data[start:end], fonts, lv, depth) || lv.stopped {
-			return
-		}
+		out = append(out, pdfStreamAt{dict: dict, obj: obj, start: start, end: end})
 	}
 }
 
@@ -351,7 +377,7 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[stri
 		// but a page's pieces of text are joined only here, and an
 		// attached archive is opened only as a member (pdfattach stores
 		// the file as it is).
-		if text, ok := pdfText(raw, fonts); ok {
+		if text, ok := pdfText(raw, fonts); ok && !pdfFileDict(dict) {
 			return w.member(name, member+" text", bytes.NewReader(text), depth)
 		}
 		if Detect(raw) != None {
@@ -387,7 +413,9 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[stri
 			return true
 		}
 	}
-	if text, ok := pdfText(data, fonts); ok {
+	// An attached file or metadata is a file, never a page's drawing,
+	// whatever its bytes look like: read as it is.
+	if text, ok := pdfText(data, fonts); ok && !pdfFileDict(dict) {
 		data = text
 		member += " text"
 	} else if u := pdfUTF16(data); len(u) > 0 {
@@ -397,6 +425,17 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[stri
 		}
 	}
 	return w.member(name, member, bytes.NewReader(data), depth)
+}
+
+// pdfFileDict reports whether a stream dictionary is an attached file's
+// or metadata's (/Type /EmbeddedFile, /Type /Metadata).
+func pdfFileDict(dict []byte) bool {
+	for _, t := range []string{"/Type /EmbeddedFile", "/Type/EmbeddedFile", "/Type /Metadata", "/Type/Metadata"} {
+		if bytes.Contains(dict, []byte(t)) {
+			return true
+		}
+	}
+	return false
 }
 
 // pdfUnpredict undoes the predictor of a decoded stream: the PNG filters
@@ -780,7 +819,9 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 // happens to hold the bytes "Tj" is handed on as it is.
 func pdfContent(data []byte) bool {
 	head := data[:min(len(data), 4096)]
-	if !bytes.Contains(data, []byte("BT")) {
+	// The operators that open and close a text object, as tokens: a
+	// script's BTRFS or a word's DEBT is none (qa11 HIGH-7).
+	if !pdfToken(data, "BT") || !pdfToken(data, "ET") {
 		return false
 	}
 	odd := 0
@@ -790,6 +831,22 @@ func pdfContent(data []byte) bool {
 		}
 	}
 	return odd*20 <= len(head)
+}
+
+// pdfToken reports whether tok stands in data as a token: between
+// delimiters (blanks and PDF's punctuation), or at either end.
+func pdfToken(data []byte, tok string) bool {
+	for at := 0; ; {
+		i := bytes.Index(data[at:], []byte(tok))
+		if i < 0 {
+			return false
+		}
+		i += at
+		at = i + len(tok)
+		if (i == 0 || pdfDelim(data[i-1])) && (at == len(data) || pdfDelim(data[at])) {
+			return true
+		}
+	}
 }
 
 // pdfDelim reports whether c ends a PDF token.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -432,5 +433,53 @@ func BenchmarkPDFHostile(b *testing.B) {
 				walk(b, name, data, DefaultLimits())
 			}
 		})
+	}
+}
+
+// TestPDFQA11: what qa11 found after the first round of PDF fixes.
+func TestPDFQA11(t *testing.T) {
+	const line = "aws_secret_access_key = abc/DEF+ghi"
+	catalog := archivetest.PDFObject{Dict: "/Type /Catalog"}
+	page := []byte("BT /F1 12 Tf 72 712 Td (" + line + ") Tj ET")
+	// MEDIUM-10: a stream inflated whole whose Adler-32 is wrong or
+	// missing is whole: no warning.
+	z := archivetest.Zlib(t, 6, page)
+	for name, stream := range map[string][]byte{"adler-bad.pdf": append(bytes.Clone(z[:len(z)-4]), 0, 0, 0, 0), "adler-missing.pdf": z[:len(z)-4]} {
+		got, warns, st := walk(t, name, archivetest.PDF([]archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode", Stream: stream}}, ""), DefaultLimits())
+		if got[name+"!object 2 text"] != line+"\n" || len(warns) > 0 || st.Unscanned != 0 {
+			t.Errorf("%s: members %q, warnings %q", name, got, warns)
+		}
+	}
+	// HIGH-7: an attached script that holds "BTRFS" and shell quotes is
+	// read as the file it is, not as a page's drawing.
+	script := "#!/bin/sh\n# BTRFS snapshot\nSNAP=\"$(date +%F)\"\n" + line + "\n"
+	got, _, _ := walk(t, "att.pdf", archivetest.PDF([]archivetest.PDFObject{catalog,
+		{Dict: "/Type /EmbeddedFile /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(script))}}, ""), DefaultLimits())
+	if got["att.pdf!object 2"] != script {
+		t.Errorf("attached script: members %q, want it whole", got)
+	}
+	// MEDIUM-11: an encrypted PDF attached as it is does not make the
+	// PDF around it encrypted.
+	inner := archivetest.PDF([]archivetest.PDFObject{catalog, {Dict: "/Filter /FlateDecode", Stream: []byte("x")}}, "/Encrypt 9 0 R")
+	got, warns, _ := walk(t, "outer.pdf", archivetest.PDF([]archivetest.PDFObject{catalog,
+		{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, page)},
+		{Dict: "/Type /EmbeddedFile", Stream: inner}}, ""), DefaultLimits())
+	if got["outer.pdf!object 2 text"] != line+"\n" || !slices.ContainsFunc(warns, func(w string) bool { return strings.Contains(w, "outer.pdf!object 3: encrypted PDF") }) {
+		t.Errorf("outer PDF with an encrypted one attached: members %q, warnings %q", got, warns)
+	}
+	// HIGH-6: a hundred fonts with maps of the whole code space: bounded,
+	// said and counted.
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	cm := archivetest.Zlib(t, 6, []byte("begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0041> endbfrange"))
+	var res strings.Builder
+	for i := range 100 {
+		fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Font /ToUnicode %d 0 R >>\nendobj\n%d 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream\nendobj\n", 10+2*i, 11+2*i, 11+2*i, len(cm), cm)
+		fmt.Fprintf(&res, "/F%d %d 0 R ", i, 10+2*i)
+	}
+	b.WriteString("3 0 obj\n<< /Type /Page /Resources << /Font << " + res.String() + ">> >> >>\nendobj\n%%EOF\n")
+	_, warns, st := walk(t, "bomb.pdf", []byte(b.String()), DefaultLimits())
+	if st.Unscanned != 1 || !slices.ContainsFunc(warns, func(w string) bool { return strings.Contains(w, "character maps over the limit") }) {
+		t.Errorf("map bomb: warnings %q, %d unscanned", warns, st.Unscanned)
 	}
 }

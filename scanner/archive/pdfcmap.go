@@ -1,9 +1,9 @@
 package archive
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
-	"compress/zlib"
 	"encoding/ascii85"
 	"io"
 	"slices"
@@ -134,7 +134,13 @@ func (w *walker) pdfFonts(data []byte, lv *level) map[string]*pdfCMap {
 		return nil
 	}
 	objs := pdfObjects(data)
-	maps := map[string]*pdfCMap{} // by the font's object number
+	maps := map[string]*pdfCMap{}  // by the font's object number
+	byMap := map[string]*pdfCMap{} // by the map's: fonts share one
+	// codes bounds the codes of all the maps together: each map is bounded
+	// (maxCMapCodes), but a small file can name a hundred maps of the whole
+	// code space (qa11 HIGH-6: 21 KB took 2.4 GB). Past it, a font's map
+	// is not read, said and counted: its text is read as bytes.
+	codes := min(max(2*len(data), maxCMapCodes), 16*maxCMapCodes)
 	cmapOf := func(font string) *pdfCMap {
 		if m, ok := maps[font]; ok {
 			return m
@@ -144,6 +150,18 @@ func (w *walker) pdfFonts(data []byte, lv *level) map[string]*pdfCMap {
 		ref := pdfRef(body, "/ToUnicode")
 		if ref == "" {
 			// A Type0 font names its map itself; its descendant does not.
+			return nil
+		}
+		if m, ok := byMap[ref]; ok {
+			maps[font] = m
+			return m
+		}
+		byMap[ref] = nil
+		if codes <= 0 {
+			if codes == 0 {
+				w.warn(lv.name, "PDF fonts' character maps over the limit for the file's size: the text of fonts past it is read as bytes, not scanned as text")
+				codes--
+			}
 			return nil
 		}
 		stream := pdfObject(data, objs, ref)
@@ -156,7 +174,8 @@ func (w *walker) pdfFonts(data []byte, lv *level) map[string]*pdfCMap {
 			return nil
 		}
 		m := parseCMap(text)
-		maps[font] = m
+		codes = max(codes-len(m.to), 0)
+		maps[font], byMap[ref] = m, m
 		return m
 	}
 	fonts := map[string]*pdfCMap{}
@@ -254,12 +273,20 @@ func (w *walker) pdfDecode(dict, raw []byte, lv *level) ([]byte, error) {
 	for _, f := range pdfFilters(dict) {
 		switch f {
 		case "FlateDecode":
-			if zr, err := zlib.NewReader(r); err == nil {
-				r = zr
-			} else {
-				// Some writers leave out the zlib header.
-				r = flate.NewReader(bytes.NewReader(raw))
+			// The deflate data after its zlib header, if there is one
+			// (some writers leave it out); the Adler-32 checksum after
+			// the final block is not checked, as readers do not: a
+			// stream inflated whole is whole, whatever its last four
+			// bytes say (qa11 MEDIUM-10).
+			br := bufio.NewReader(r)
+			if h, err := br.Peek(2); err == nil && h[0]&0x0f == 8 && h[0]>>4 <= 7 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+				dict := h[1]&0x20 != 0
+				br.Discard(2)
+				if dict {
+					br.Discard(4) // a preset dictionary's ID
+				}
 			}
+			r = flate.NewReader(br)
 		case "ASCIIHexDecode":
 			r = &pdfHex{r: r}
 		case "ASCII85Decode":

@@ -10,6 +10,7 @@ package content
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"strings"
 
@@ -143,7 +144,6 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		var (
 			fs       scanner.Findings
 			unlisted scanner.Counts
-			binary   bool
 		)
 		switch {
 		case !scanner.IsBinary(data):
@@ -154,7 +154,6 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			return
 		default:
 			r.Binary++
-			binary = true
 			fs, unlisted = sc.ScanBinaryAllCounted(name, data, opts.MaxFindings)
 		}
 		noteUnlisted(name, unlisted)
@@ -165,14 +164,15 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		}
 		// Archives that encoded runs decode to (a tar.gz in base64 in an
 		// install script, a zip in a Kubernetes Secret's data) are
-		// members of the file, one archive level down, named by where
-		// they stand: app.yml!base64 at line 12!.aws/credentials.
-		for i, e := range unlisted.Embedded {
-			where := fmt.Sprintf("%s at line %d", e.Encoding, 1+bytes.Count(data[:min(e.Offset, len(data))], []byte("\n")))
-			if binary {
-				where = fmt.Sprintf("%s run %d", e.Encoding, i+1) // its offset is in the text runs, not the file
-			}
-			sub := name + "!" + where
+		// members of the file, one archive level down, named by the
+		// encoding and the first bytes of their SHA-256:
+		// app.yml!base64 9f1c03ab!.aws/credentials.
+		for _, e := range unlisted.Embedded {
+			// Named by what it holds, not by where it stands: a line
+			// added above it must not make its findings new ones to a
+			// baseline (qa11 LOW-11).
+			sum := sha256.Sum256(e.Data)
+			sub := fmt.Sprintf("%s!%s %x", name, e.Encoding, sum[:4])
 			if opts.Archives.MaxDepth <= 1 {
 				r.Archive.Unscanned++
 				embedded = append(embedded, archive.Warning{Path: sub,

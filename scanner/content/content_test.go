@@ -5,7 +5,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -342,7 +344,7 @@ func TestDepthZeroSaid(t *testing.T) {
 // TestEncodedArchives is qa11 HIGH-3: an archive in base64 inside text (an
 // install script's tar.gz, a Kubernetes Secret's data, a zip in cloud-init's
 // write_files) was decoded, found not to be text, and dropped. It is a
-// member of the file, named by the line of its run, and opened; with no
+// member of the file, named by its encoding and content, and opened; with no
 // archive level left it is a warning counted as not scanned, never silent.
 func TestEncodedArchives(t *testing.T) {
 	sc := newScanner(t)
@@ -350,6 +352,7 @@ func TestEncodedArchives(t *testing.T) {
 	tgz := archivetest.Gzip(t, "", archivetest.Tar(t, archivetest.F(".aws/credentials", text)))
 	stored := archivetest.ZipStored(t, archivetest.F(".aws/credentials", text))
 	b64 := func(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+	short := func(b []byte) string { sum := sha256.Sum256(b); return hex.EncodeToString(sum[:4]) }
 	wrapped := func(s string) string { // base64(1)'s 76 columns, indented as YAML puts it
 		var out strings.Builder
 		for len(s) > 76 {
@@ -359,9 +362,9 @@ func TestEncodedArchives(t *testing.T) {
 		return out.String() + "      " + s + "\n"
 	}
 	for _, tt := range []struct{ name, data, member string }{
-		{"install.sh", "#!/bin/sh\necho '" + b64(tgz) + "' | base64 -d | tar xzf - -C \"$HOME\"\n", "install.sh!base64 at line 2!.aws/credentials"},
-		{"k8s.yml", "apiVersion: v1\nkind: Secret\ndata:\n  aws.tgz: " + b64(tgz) + "\n", "k8s.yml!base64 at line 4!.aws/credentials"},
-		{"user-data.yml", "#cloud-config\nwrite_files:\n  - path: /root/aws.zip\n    encoding: b64\n    content: |\n" + wrapped(b64(stored)), "user-data.yml!base64 at line 6!.aws/credentials"},
+		{"install.sh", "#!/bin/sh\necho '" + b64(tgz) + "' | base64 -d | tar xzf - -C \"$HOME\"\n", "install.sh!base64 " + short(tgz) + "!.aws/credentials"},
+		{"k8s.yml", "apiVersion: v1\nkind: Secret\ndata:\n  aws.tgz: " + b64(tgz) + "\n", "k8s.yml!base64 " + short(tgz) + "!.aws/credentials"},
+		{"user-data.yml", "#cloud-config\nwrite_files:\n  - path: /root/aws.zip\n    encoding: b64\n    content: |\n" + wrapped(b64(stored)), "user-data.yml!base64 " + short(stored) + "!.aws/credentials"},
 	} {
 		r := Scan(context.Background(), sc, tt.name, []byte(tt.data), DefaultOptions())
 		var got []string
