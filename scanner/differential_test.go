@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -284,4 +285,48 @@ func FuzzSettingsIn(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) { settingsAgree(t, line) })
+}
+
+// endpointMapRE is what endpointMapAt reads, as it was written before.
+var endpointMapRE = regexp.MustCompile(`([A-Za-z0-9_.-]*[Ee][Nn][Dd][Pp][Oo][Ii][Nn][Tt][A-Za-z0-9_.-]*)["']?[ \t]*(?:(?:[=:][ \t]*)?\{([^}\n]*)(\}?)|:[ \t]*\r?$)`)
+
+// endpointMapAgrees reports (through t) where endpointMapAt and
+// endpointMapRE read line differently: whether a map opens, its name, its
+// entries and its closing brace.
+func endpointMapAgrees(t *testing.T, line []byte) {
+	t.Helper()
+	name, entries, end, closed, ok := endpointMapAt(line)
+	got := fmt.Sprintf("%v %q %d %d %v", ok, name, entries, end, closed)
+	want := "false \"\" -1 -1 false"
+	if sm := endpointMapRE.FindSubmatchIndex(line); sm != nil {
+		want = fmt.Sprintf("true %q %d %d %v", line[sm[2]:sm[3]], sm[4], sm[5], sm[6] != sm[7])
+	}
+	if got != want {
+		t.Fatalf("endpointMapAt(%q) = %s, the expression %s", line, got, want)
+	}
+}
+
+// endpointMapPieces are what endpoint maps are made of, and what could
+// trip a reading of them: names that hold endpoint in any case or nearly,
+// quotes, blanks, separators, braces, newlines, bytes outside ASCII.
+var endpointMapPieces = []string{"endpoint", "Endpoints", "ENDPOINT", "endpoin", "ndpoint", "s3_", "_url", "a.b-c", "9", "\"", "'",
+	" ", "\t", "=", ":", "{", "}", "\n", "\r", "\r\n", "s3 = \"http://minio:9000\"", ",", "é", "\xff", "\xc3", "-", ".", "x"}
+
+func TestEndpointMapAnswersAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for range 100000 {
+		var b []byte
+		for n := r.IntN(14); n > 0; n-- {
+			b = append(b, endpointMapPieces[r.IntN(len(endpointMapPieces))]...)
+		}
+		endpointMapAgrees(t, b)
+	}
+}
+
+func FuzzEndpointMap(f *testing.F) {
+	for _, s := range []string{"endpoints {", "s3_endpoint = { s3 = \"http://minio:9000\" }", "\"endpoints\": {", "endpoints:\r",
+		"x_endpoint' \t: \t{a}", "endpointx:  ", "endpoints : y endpoint{\n}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) { endpointMapAgrees(t, line) })
 }
