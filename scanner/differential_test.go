@@ -330,3 +330,46 @@ func FuzzEndpointMap(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line []byte) { endpointMapAgrees(t, line) })
 }
+
+// k8sEndpointRE is what k8sEndpointName reads, as it was written before.
+var k8sEndpointRE = regexp.MustCompile(`(?i)name:[ \t]*["']?([a-z0-9_]*endpoint[a-z0-9_]*)["']?[ \t]*$`)
+
+// k8sNamePieces are what "- name: AWS_ENDPOINT_URL" lines are made of, and
+// what could trip a reading of them from their end: name: in any case or
+// nearly, the two letters outside ASCII that (?i) folds into [a-z], their
+// bytes alone, quotes, blanks, newlines.
+var k8sNamePieces = []string{"name:", "NAME:", "Name:", "name", "ame:", ":", "- ", "endpoint", "ENDPOINT", "Endpoint", "endpoin",
+	"aws_", "_url", "S3", "9", "\u212a", "\u017f", "\xe2\x84", "\xaa", "\xc5", "\xbf", "é", "\"", "'", " ", "\t", "\n", "\r", "-", ".", "x"}
+
+func TestK8sEndpointNameAnswersAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	for range 100000 {
+		var b []byte
+		for n := r.IntN(12); n > 0; n-- {
+			b = append(b, k8sNamePieces[r.IntN(len(k8sNamePieces))]...)
+		}
+		k8sNameAgrees(t, b)
+	}
+}
+
+// k8sNameAgrees reports (through t) where k8sEndpointName and
+// k8sEndpointRE read line differently.
+func k8sNameAgrees(t *testing.T, line []byte) {
+	t.Helper()
+	name, ok := k8sEndpointName(line)
+	got := fmt.Sprintf("%v %q", ok, name)
+	want := "false \"\""
+	if sm := k8sEndpointRE.FindSubmatch(line); sm != nil {
+		want = fmt.Sprintf("true %q", sm[1])
+	}
+	if got != want {
+		t.Fatalf("k8sEndpointName(%q) = %s, the expression %s", line, got, want)
+	}
+}
+
+func FuzzK8sEndpointName(f *testing.F) {
+	for _, s := range []string{"- name: AWS_ENDPOINT_URL", "  NAME:\t'S3_ENDPOINT' \t", "name: \u212aendpoint\u017f", "name:name: endpoint\"\""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) { k8sNameAgrees(t, line) })
+}

@@ -546,8 +546,6 @@ var nameStart, nameByte, valueStop = func() (start, name, stop [256]bool) {
 var (
 	// hostRE matches a literal endpoint: a URL or a host, with a port.
 	hostRE = regexp.MustCompile(`^(?:https?://)?(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9-]+:\d+)(?::\d+)?(?:/\S*)?$`)
-	// k8sEndpointName matches "- name: AWS_ENDPOINT_URL", whose value: follows.
-	k8sEndpointName = regexp.MustCompile(`(?i)name:[ \t]*["']?([a-z0-9_]*endpoint[a-z0-9_]*)["']?[ \t]*$`)
 )
 
 // foreignSignIn describes what in data[lo:hi] says it is about an
@@ -755,7 +753,7 @@ func (m *match) lineSign(lo, hi int) lineSign {
 		s.why, s.opens = endpointMap(line)
 	}
 	if containsFold(line, "NAME:") {
-		if sm := k8sEndpointName.FindSubmatch(line); sm != nil && storageEndpointName(normalizeKeyword(string(sm[1]))) {
+		if name, ok := k8sEndpointName(line); ok && storageEndpointName(normalizeKeyword(string(name))) {
 			s.k8s = true
 		}
 	}
@@ -1085,6 +1083,57 @@ var signPatterns = func() []pattern {
 // tfProviderRE matches the line that opens a Terraform provider block,
 // with the provider's name.
 var tfProviderRE = regexp.MustCompile(`^[ \t]*provider[ \t]+"([A-Za-z0-9_-]+)"[ \t]*\{`)
+
+// k8sEndpointName reads "- name: AWS_ENDPOINT_URL", whose value: follows,
+// at the end of line: the name, as the expression
+//
+//	(?i)name:[ \t]*["']?([a-z0-9_]*endpoint[a-z0-9_]*)["']?[ \t]*$
+//
+// finds it (differential_test.go holds the two alike). The expression,
+// unanchored at its start, cost half a million instructions on a window of
+// a long line that holds name: (BenchmarkSlowest's find). Read from the
+// end, the match is one: the name is the maximal run of name bytes before
+// the trailing quote and blanks, and only a quote, blanks and name: may
+// stand before it. (?i) lets [a-z] take the Kelvin sign and the long s
+// (U+212A, U+017F), which fold to k and s: they are name bytes too.
+func k8sEndpointName(line []byte) (name []byte, ok bool) {
+	e := len(line)
+	for e > 0 && (line[e-1] == ' ' || line[e-1] == '\t') {
+		e--
+	}
+	if e > 0 && (line[e-1] == '"' || line[e-1] == '\'') {
+		e--
+	}
+	s := e
+	for s > 0 {
+		switch c := line[s-1]; {
+		case isWord(c):
+			s--
+			continue
+		case c == 0xaa && s >= 3 && line[s-3] == 0xe2 && line[s-2] == 0x84: // U+212A
+			s -= 3
+			continue
+		case c == 0xbf && s >= 2 && line[s-2] == 0xc5: // U+017F
+			s -= 2
+			continue
+		}
+		break
+	}
+	if !containsFold(line[s:e], "ENDPOINT") {
+		return nil, false
+	}
+	k := s
+	if k > 0 && (line[k-1] == '"' || line[k-1] == '\'') {
+		k--
+	}
+	for k > 0 && (line[k-1] == ' ' || line[k-1] == '\t') {
+		k--
+	}
+	if k < 5 || !equalFoldUpper(line[k-5:k-1], "NAME") || line[k-1] != ':' {
+		return nil, false
+	}
+	return line[s:e], true
+}
 
 // endpointMapAt reads an endpoint setting whose value is a map, as the
 // expression
