@@ -373,3 +373,42 @@ func FuzzK8sEndpointName(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line []byte) { k8sNameAgrees(t, line) })
 }
+
+// hostRE is what isHost reads, as it was written before.
+var hostRE = regexp.MustCompile(`^(?:https?://)?(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+|[a-z0-9-]+:\d+)(?::\d+)?(?:/\S*)?$`)
+
+// hostPieces are what endpoints are made of, and what could trip a reading
+// of them: schemes and their pieces, hosts, digit groups of every length,
+// dots, ports, paths, blanks (\v is not one of \s), bytes outside ASCII.
+var hostPieces = []string{"http://", "https://", "http", "s", "://", "localhost", "local", "minio", "a", "-", "9000", "1", "12", "123", "1234",
+	".", ".", ":", ":", "/", "/", "x.y", "amazonaws.com", " ", "\t", "\f", "\v", "\r", "\n", "\xff", "é", "A", "_"}
+
+func TestIsHostAnswersAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	for range 200000 {
+		var b strings.Builder
+		for n := r.IntN(10); n > 0; n-- {
+			b.WriteString(hostPieces[r.IntN(len(hostPieces))])
+		}
+		hostAgrees(t, b.String())
+	}
+	for _, v := range []string{"1.2.3.4", "1.2.3.4:9000/x", "minio:9000", "minio:9000:1", "localhost", "localhost:1/", "http://a.b", "https://a.b.c/ d",
+		"1234.1.1.1", "1.1.1.1234", "a.", "a..b", "a.b.", "http://", "https://localhost", "-.-:1", "a:", "a:1:"} {
+		hostAgrees(t, v)
+	}
+}
+
+// hostAgrees reports (through t) where isHost and hostRE answer differently.
+func hostAgrees(t *testing.T, v string) {
+	t.Helper()
+	if got, want := isHost(v), hostRE.MatchString(v); got != want {
+		t.Fatalf("isHost(%q) = %v, the expression %v", v, got, want)
+	}
+}
+
+func FuzzIsHost(f *testing.F) {
+	for _, s := range []string{"http://minio:9000", "https://s3.wasabisys.com/bucket", "10.0.0.1:9000", "localhost", "a.b./x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) { hostAgrees(t, v) })
+}
