@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
 )
 
 // The value tests as they were written before they were made faster: the
@@ -411,4 +412,25 @@ func FuzzIsHost(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) { hostAgrees(t, v) })
+}
+
+// TestFingerprintsAsTaken: build's remembered fingerprints are the ones
+// Fingerprint takes, for values that come back near and far, of every
+// kind, many of them sharing a slot, the same value under two kinds.
+func TestFingerprintsAsTaken(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	g := fakekey.New(29)
+	var values []string
+	for range 700 {
+		values = append(values, g.Secret(), g.KeyID("AKIA"), g.Secret()[:r.IntN(41)])
+	}
+	kinds := []rules.Kind{rules.AccessKeyID, rules.SecretAccessKey, rules.SessionToken}
+	var fps fingerprints
+	for range 200000 {
+		v, k := values[r.IntN(1+r.IntN(len(values)))], kinds[r.IntN(len(kinds))]
+		rule := "rule-" + string(k)
+		if got, want := fps.of(rule, "f.txt", k, v), Fingerprint(rule, "f.txt", v); got != want {
+			t.Fatalf("fingerprint of %q (%s): %s, Fingerprint %s", v, k, got, want)
+		}
+	}
 }
