@@ -399,13 +399,14 @@ func BenchmarkHostileLines(b *testing.B) {
 	for range 30 {
 		secrets = append(secrets, g.Secret())
 	}
-	tile := func(sep string) []byte {
+	tiles := func(after string) []byte {
 		var buf bytes.Buffer
 		for i := 0; buf.Len() < 1<<20; i++ {
-			buf.WriteString("aws_secret_access_key=" + secrets[i%len(secrets)] + " GOOG endpoint" + sep)
+			buf.WriteString("aws_secret_access_key=" + secrets[i%len(secrets)] + after)
 		}
 		return buf.Bytes()
 	}
+	tile := func(sep string) []byte { return tiles(" GOOG endpoint" + sep) }
 	backslashes := bytes.Repeat([]byte("secret"+strings.Repeat(`\`, 590)+"\n"), (4<<20)/597)
 	// A session token's prefix repeated: every copy is an anchor inside
 	// one run (it once read the run to its end from each: 27 s a MiB).
@@ -430,10 +431,19 @@ func BenchmarkHostileLines(b *testing.B) {
 	gzipCut := bytes.Repeat([]byte(cut[:len(cut)-8]+" "), (1<<20)/(len(cut)-7))
 	// A gzip header in base64 and a few zero bytes, a line each.
 	gzipHeads := bytes.Repeat([]byte("H4sIAAAAAAAAA/"+strings.Repeat("A", 20)+"\n"), (1<<20)/35)
+	// BenchmarkSlowest's finds (perf16.md), each a sign and an endpoint
+	// setting beside every secret: a name holding endpoint on a line with a
+	// brace (an unanchored expression read the line from every byte),
+	// "name:" in the windows of one long line (a case-folding one read each
+	// window from every byte), an endpoint's host on every line.
+	braces := tiles(" GOOG endpoint {} s3_endpoint" + strings.Repeat("nt", 100) + ": x\n")
+	names := tiles(" GOOG endpoint - name: x ")
+	hosts := tiles(" s3_endpoint: http://" + strings.Repeat("a", 60) + ".local/x\n")
 	for _, c := range []struct {
 		name string
 		data []byte
-	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"keyword-backslashes", backslashes}, {"token-prefixes", prefixes},
+	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"endpoint-braces", braces}, {"names-one-line", names},
+		{"endpoint-hosts", hosts}, {"keyword-backslashes", backslashes}, {"token-prefixes", prefixes},
 		{"token-prefixes-slash", slashPrefixes}, {"escaped-heads", heads}, {"keyword-ampersands", ampersands},
 		{"gzip-base64-cut", gzipCut}, {"gzip-base64-heads", gzipHeads}} {
 		b.Run(c.name, func(b *testing.B) { benchScan(b, c.data) })
