@@ -29,6 +29,23 @@ func workflowFile(name string) bool {
 	return (ext == ".yml" || ext == ".yaml") && strings.Contains("/"+p, "/.github/workflows/")
 }
 
+// workflowContent reports whether a YAML file reads as a GitHub Actions
+// workflow wherever it lies: top-level on: (or "on":) and jobs: keys.
+func (e *editor) workflowContent() bool {
+	on, jobs := false, false
+	for l := range e.lines {
+		if a, ok := e.parseAssign(l); ok && indentOf(e.text(l)) == 0 {
+			switch a.key {
+			case "on", `"on"`, "'on'":
+				on = true
+			case "jobs":
+				jobs = true
+			}
+		}
+	}
+	return on && jobs
+}
+
 // githubRunner says why the keys of f, in a GitHub Actions workflow,
 // stay: the job that uses them (every job, for a key outside jobs:) runs
 // on a GitHub-hosted runner or one keyscan cannot tell. Empty: a

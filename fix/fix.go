@@ -216,6 +216,8 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 			endpoints = ProfileEndpoints(content)
 		}
 	}
+	// A GitHub Actions workflow by its place or its content, once per file.
+	workflow := syn == YAML && (workflowFile(name) || ed.workflowContent())
 	for _, f := range mine {
 		if r, ok := hold[f.Offset]; ok {
 			res.Manual = append(res.Manual, Manual{f, r})
@@ -236,7 +238,7 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 				"then remove the keys by hand", p)})
 			continue
 		}
-		if syn == YAML && workflowFile(name) {
+		if workflow {
 			if r := ed.githubRunner(f); r != "" {
 				res.Manual = append(res.Manual, Manual{f, r})
 				continue

@@ -414,6 +414,16 @@ jobs:
     steps:
       - run: make test
 `},
+	{name: "github-hosted-by-content", file: "ci/deploy.yml", manual: 2, text: `"on": [push]
+jobs:
+  deploy:
+    runs-on: macos-14
+    env:
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET}}
+    steps:
+      - run: make
+`},
 	{name: "configure-github", file: ".github/workflows/release.yml", text: `name: release
 on: push
 jobs:
