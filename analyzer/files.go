@@ -80,17 +80,37 @@ func (c *checker) extraFiles() {
 var nonGoSources = []string{"*.syso", "*.c", "*.h", "*.cc", "*.cpp", "*.cxx", "*.hh", "*.hpp", "*.hxx",
 	"*.m", "*.s", "*.S", "*.sx", "*.f", "*.F", "*.for", "*.f90", "*.swig", "*.swigcxx", "_*.go", ".*.go"}
 
-// sourceDir is the folder of the package's Go sources as written: the
-// position of a file's package clause, which a cgo-made file maps back to
-// its source with a line directive (the file itself is in the build's
-// temporary folder). "" when the package has no Go file.
+// sourceDir is the folder of the package's Go sources as written, ""
+// when the package has no Go file. A Go file that is on disk as written is
+// its own folder's, whatever its line directives say: a directive can name
+// any folder, and the folder decides which files are read and which
+// configuration applies (qa11 MEDIUM-8: a //line above the package clause
+// made vet read another folder's C files). In a cgo package the files are
+// cgo's output, in the build's temporary folder: the source is named by
+// cgo's own line directive, the first in the file, and read at the line
+// after it, which no directive of the source (they come later) can move.
 func sourceDir(pass *analysis.Pass) string {
 	for _, f := range pass.Files {
-		if cgoGenerated(pass.Fset.File(f.FileStart).Name(), f) {
-			continue // in the temporary folder, with no line directive
+		name := pass.Fset.File(f.FileStart).Name() // as on disk, no directive applied
+		if strings.HasPrefix(filepath.Base(name), "_cgo_") || strings.HasSuffix(name, ".cgo1.go") || !filepath.IsAbs(name) {
+			continue
 		}
-		if p := pass.Fset.Position(f.Package); p.Filename != "" && filepath.IsAbs(p.Filename) {
-			return filepath.Dir(p.Filename)
+		return filepath.Dir(name)
+	}
+	for _, f := range pass.Files {
+		tf := pass.Fset.File(f.FileStart)
+		if !strings.HasSuffix(tf.Name(), ".cgo1.go") {
+			continue
+		}
+		for _, g := range f.Comments {
+			if c := g.List[0]; strings.HasPrefix(c.Text, "//line ") {
+				if l := tf.Line(c.Pos()) + 1; l <= tf.LineCount() {
+					if p := pass.Fset.PositionFor(tf.LineStart(l), true); filepath.IsAbs(p.Filename) {
+						return filepath.Dir(p.Filename)
+					}
+				}
+				break
+			}
 		}
 	}
 	return ""

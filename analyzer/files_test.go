@@ -122,6 +122,25 @@ func TestGoVetCgoSources(t *testing.T) {
 	if n := strings.Count(out, "AWS access key ID") + strings.Count(out, "AWS secret access key"); n != 4 {
 		t.Errorf("go vet: %d findings, want 4:\n%s", n, out)
 	}
+
+	// qa11 MEDIUM-8: a line directive above the package clause names
+	// another folder; vet reads the package's own folder still, never the
+	// one named (outside the module here), in a cgo package and in a plain
+	// one.
+	outside := filepath.Join(tmp, "outside")
+	write(t, filepath.Join(outside, "evil.c"), "const char *aws_secret_access_key = \""+g.Secret()+"\";\nconst char *aws_access_key_id = \""+g.KeyID("AKIA")+"\";\n")
+	write(t, filepath.Join(outside, ".keyscan.toml"), "exclude = [\"**\"]\n")
+	write(t, filepath.Join(mod, "q", "q.go"), "//line "+filepath.Join(outside, "a.go")+":1\npackage q\n\n/*\n#include \"q.h\"\n*/\nimport \"C\"\n\nfunc G() { C.g() }\n")
+	write(t, filepath.Join(mod, "p", "p.go"), "//line "+filepath.Join(outside, "b.go")+":1\npackage p\n\nfunc F() {}\n")
+	out, _ = runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	if strings.Contains(out, "evil.c") {
+		t.Errorf("go vet read a folder a line directive names:\n%s", out)
+	}
+	for _, want := range []string{"q.h:2:", "extra.c:2:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("with a line directive to another folder, go vet output lacks %q:\n%s", want, out)
+		}
+	}
 }
 
 // TestGoVetIgnoredGoFiles is qa10 LOW-9: go vet lists no Go file the go
