@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -132,7 +133,7 @@ func (r *repo) head(ctx context.Context) (h gitobj.ID, ok bool, err error) {
 		if len(s) == 64 {
 			return gitobj.ID{}, false, fmt.Errorf("ref %s: SHA-256 repositories are not supported yet", name)
 		}
-		return gitobj.ID{}, false, fmt.Errorf("ref %s: cannot parse %q", name, s)
+		return gitobj.ID{}, false, fmt.Errorf("ref %s: cannot parse %s", name, quoteBad(s))
 	}
 	return gitobj.ID{}, false, fmt.Errorf("ref HEAD: too many levels of symbolic refs")
 }
@@ -147,7 +148,11 @@ func (r *repo) readRef(name string) ([]byte, error) {
 		dirs = []string{r.commonDir}
 	}
 	for _, d := range dirs {
-		b, err := readfile.File(filepath.Join(d, filepath.FromSlash(name)), false, maxSmallFile)
+		p := filepath.Join(d, filepath.FromSlash(name))
+		if fi, err := os.Lstat(p); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return symlinkRef(name, p)
+		}
+		b, err := readfile.File(p, true, maxSmallFile)
 		if err == nil {
 			return b, nil
 		}
@@ -176,6 +181,53 @@ func (r *repo) readRef(name string) ([]byte, error) {
 		}
 	}
 	return nil, os.ErrNotExist
+}
+
+// symlinkRef reads a ref that is a symbolic link (core.preferSymlinkRefs
+// makes HEAD one) as git does: a link to "refs/…" names the ref it points
+// to. A link anywhere else is an error, never followed: it would read a
+// file outside the git folder and quote it in the error.
+func symlinkRef(name, p string) ([]byte, error) {
+	target, err := os.Readlink(p)
+	if err != nil {
+		return nil, err
+	}
+	t := filepath.ToSlash(target)
+	if strings.HasPrefix(t, "refs/") && !strings.Contains(t, "..") {
+		return []byte("ref: " + t), nil
+	}
+	return nil, fmt.Errorf("ref %s: a symbolic link to %s, not to a ref under refs/: not followed", name, quoteBad(target))
+}
+
+// quoteBad quotes a ref's content that is not what git writes: a short
+// prefix of its first line, each word-like run (what a key could be)
+// cut to 4 bytes, and the length, as pre-receive quotes a malformed
+// input line (scanner/receive/refname.go redactToken). The file may hold
+// anything, a secret or a megabyte included, and the error is shown and
+// logged.
+func quoteBad(s string) string {
+	const keep = 32
+	line, _, _ := strings.Cut(s, "\n")
+	if len(line) > keep {
+		line = line[:keep]
+	}
+	var b strings.Builder
+	run := 0
+	for _, c := range []byte(line) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '+' || c == '_' || c == '-' {
+			run++
+			if run > 4 {
+				if run == 5 {
+					b.WriteString("…")
+				}
+				continue
+			}
+		} else {
+			run = 0
+		}
+		b.WriteByte(c)
+	}
+	return strconv.Quote(b.String()) + " (" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // isDirErr reports whether a ref's path is a folder (refs/heads/a when
