@@ -198,22 +198,31 @@ func Detect(data []byte) Format {
 	return None
 }
 
-// DetectName is Detect, and Brotli for a name ending in ".br" whose content
-// decodes as a Brotli stream. Brotli has no magic number: its name is the
-// only sign, as for the precompressed assets web servers hand out
-// (app.js.br). The content must decode as well, so that a file that is
-// merely named so is still read for what it is. Walk and the content
-// scanner ask this; the callers that only decide whether a large file is
-// read (content.Options.OpensLarge) ask Detect, so a Brotli file over
+// DetectName is Detect, then Brotli for a name ending in ".br" whose
+// content decodes as a Brotli stream, then an archive behind other bytes
+// (a self-extracting stub, a launch script, a .crx header: stub.go).
+// Brotli has no magic number: its name is the only sign, as for the
+// precompressed assets web servers hand out (app.js.br). The content must
+// decode as well, so that a file that is merely named so is still read for
+// what it is. Walk and the content scanner ask this, with the whole
+// content; the callers that only decide whether a large file is read
+// (content.Options.OpensLarge) ask Detect, so a Brotli file over
 // max_file_size is skipped with a warning, as any other file is.
 func DetectName(name string, data []byte) Format {
+	f, _ := locate(name, data)
+	return f
+}
+
+// locate is DetectName, and where the archive starts in data: 0, or past
+// the stub before it.
+func locate(name string, data []byte) (Format, int) {
 	if f := Detect(data); f != None {
-		return f
+		return f, 0
 	}
 	if n := len(name); n >= 3 && strings.EqualFold(name[n-3:], ".br") && isBrotli(data) {
-		return Brotli
+		return Brotli, 0
 	}
-	return None
+	return behind(data)
 }
 
 // isLzma reports whether data starts an LZMA "alone" stream. The format has
@@ -280,20 +289,8 @@ func isTar(b []byte) bool {
 	if len(b) < 512 || b[0] == 0 || b[156] != 0 && (b[156] < '0' || b[156] > '7') {
 		return false
 	}
-	sum, ok := octal(b[148:156])
-	if !ok {
-		return false
-	}
-	var unsigned, signed int64
-	for i, c := range b[:512] {
-		if 148 <= i && i < 156 {
-			c = ' '
-		}
-		unsigned += int64(c)
-		signed += int64(int8(c))
-	}
 	_, sizeOK := octal(b[124:136])
-	return sizeOK && (sum == unsigned || sum == signed)
+	return sizeOK && tarSumOK(b)
 }
 
 // octal parses a tar header's numeric field: octal digits, with leading
@@ -321,7 +318,7 @@ func octal(f []byte) (int64, bool) {
 // archive, or lim.MaxDepth is 0, Walk does nothing.
 func Walk(ctx context.Context, name string, data []byte, lim Limits, yield func(Member)) ([]Warning, Stats) {
 	w := &walker{ctx: ctx, lim: lim, yield: yield}
-	f := DetectName(name, data)
+	f, at := locate(name, data)
 	if lim.MaxDepth <= 0 || f == None {
 		return nil, w.stats
 	}
@@ -329,7 +326,7 @@ func Walk(ctx context.Context, name string, data []byte, lim Limits, yield func(
 		w.lim.MaxMemberSize = DefaultMaxMemberSize
 	}
 	w.top = name
-	w.open(name, name, data, f, 1)
+	w.open(name, name, data, at, f, 1)
 	w.stats.Bytes = w.bytes
 	return w.warns, w.stats
 }
@@ -375,11 +372,17 @@ type limitError struct {
 
 func (e *limitError) Error() string { return e.msg }
 
-// open reads the archive data, of format f, at the given depth (1 for the
-// outermost). own is the last element of name: the outermost archive's
-// name, or the member path it has in the archive around it, which a
-// compressed single file is named after (nx.zip!app.env.xz!app.env).
-func (w *walker) open(name, own string, data []byte, f Format, depth int) {
+// open reads the archive of format f that starts at data[at:] (past a
+// stub, or at 0), at the given depth (1 for the outermost). own is the last
+// element of name: the outermost archive's name, or the member path it has
+// in the archive around it, which a compressed single file is named after
+// (nx.zip!app.env.xz!app.env). A zip gets the whole of data, since its
+// offsets may count the stub (zip -A) or not (a Spring Boot launch
+// script), which archive/zip works out from the end record.
+func (w *walker) open(name, own string, data []byte, at int, f Format, depth int) {
+	if f != Zip {
+		data = data[at:]
+	}
 	lv := &level{name: name, compressed: int64(len(data))}
 	if !f.Opened() {
 		w.warn(name, "%s not opened (keyscan recognises the format but cannot read it): what it holds is not scanned, only its own bytes", f.noun())
@@ -388,7 +391,7 @@ func (w *walker) open(name, own string, data []byte, f Format, depth int) {
 	w.stats.Archives++
 	switch f {
 	case Zip:
-		w.zip(name, data, lv, depth)
+		w.zip(name, data, at, lv, depth)
 	case Tar:
 		// The bytes are in memory and the caller scans them whole (Raw),
 		// headers included.
@@ -478,10 +481,10 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 		w.warn(name, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
 		return true
 	}
-	if f := DetectName(name, data); f != None {
+	if f, at := locate(name, data); f != None {
 		if depth < w.lim.MaxDepth {
 			w.yield(Member{Name: name, Data: data, Raw: true})
-			w.open(name, memberPath, data, f, depth+1)
+			w.open(name, memberPath, data, at, f, depth+1)
 			return !w.stopped
 		}
 		w.warn(name, "archive nested more than %d deep (--max-archive-depth): not opened", w.lim.MaxDepth)

@@ -24,10 +24,20 @@
 // is recognised by what its readers check (a header checksum, the frames'
 // own magic), never by name.
 //
+// An archive behind other bytes (a self-extractor's stub, an executable
+// jar's launch script, a .crx header, a makeself script) is found the way
+// the programs that run or unpack it find it (stub.go): a zip from its end
+// record at the file's end, a 7z from its CRC-checked signature header, a
+// stream or tar from its magic at a line start after a script. A file is
+// not taken for an archive because it merely holds a signature, and a
+// file that holds none of these costs one search for a NUL (text) or a
+// look at its tail and first bytes (binary).
+//
 // It is one package for the whole family so that every caller (the file
 // walker, the history scan, the staged scan) shares one set of limits and one
-// set of bugs. Formats are recognised by their magic bytes, never by name: a
-// renamed jar is still a zip, and a text file called x.zip is still text.
+// set of bugs. Formats are recognised by their magic bytes (or, behind a
+// stub, by what their readers check), never by name: a renamed jar is
+// still a zip, and a text file called x.zip is still text.
 //
 // Nothing is written to disk. An archive is read from the bytes the caller
 // already holds; compressed streams are decompressed through a meter that

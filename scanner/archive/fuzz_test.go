@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -29,6 +30,17 @@ func FuzzWalk(f *testing.F) {
 	copy(v7[148:156], fmt.Sprintf("%06o\x00 ", tarSum(v7)))
 	f.Add(append(v7, tr[512:]...))
 	f.Add(archivetest.Gzip(f, "a.tar", tr))
+	// Archives behind a stub (qa10 HIGH-4): a launch script before a zip,
+	// a stub before a zip whose offsets count it (zip -A), a script
+	// before a tgz, an executable's start before a 7z.
+	z := archivetest.Zip(f, archivetest.F("a.txt", body))
+	f.Add(append([]byte("#!/bin/sh\nexec java -jar \"$0\"\n"), z...))
+	f.Add(append([]byte("#!/bin/sh\nexit 0\n"), archivetest.Gzip(f, "", tr)...))
+	f.Add(append([]byte("#!/bin/sh\nexit 0\n"), archivetest.Bzip2(f, tr)...))
+	f.Add(append(append([]byte("MZ\x90\x00"), make([]byte, 60)...), z...))
+	if _, err := exec.LookPath("7z"); err == nil {
+		f.Add(append(append([]byte("MZ\x90\x00"), make([]byte, 60)...), sevenZipSeeds(f)[0]...))
+	}
 	f.Add(archivetest.Xz(f, tr))
 	f.Add(archivetest.Zstd(f, body))
 	f.Add(archivetest.Bzip2(f, tr))

@@ -15,8 +15,10 @@ import (
 // directory, then the members only a local file header names (unlisted).
 // archive/zip bounds the directory by the input's size. A directory that
 // cannot be read is a warning, and the local headers are still walked, as
-// a streaming reader walks those of a truncated download.
-func (w *walker) zip(name string, data []byte, lv *level, depth int) {
+// a streaming reader walks those of a truncated download. from is where
+// the archive starts (past a stub): the local headers are looked for from
+// there, since a stub's code may hold their signature.
+func (w *walker) zip(name string, data []byte, from int, lv *level, depth int) {
 	listed := map[int64]*zip.File{} // by the offset of the member's data
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
@@ -45,7 +47,7 @@ func (w *walker) zip(name string, data []byte, lv *level, depth int) {
 			}
 		}
 	}
-	w.unlisted(name, data, listed, lv, depth)
+	w.unlisted(name, data, from, listed, lv, depth)
 }
 
 // localSig starts a zip local file header.
@@ -147,8 +149,8 @@ func parseLocal(data []byte, at int) (localHeader, bool) {
 // skipped, so that a directory claiming more cannot hide a header behind
 // it. Every byte decompressed goes through the meter, and
 // the members count against the same limits as the listed ones.
-func (w *walker) unlisted(name string, data []byte, listed map[int64]*zip.File, lv *level, depth int) {
-	for pos := 0; pos < len(data); {
+func (w *walker) unlisted(name string, data []byte, from int, listed map[int64]*zip.File, lv *level, depth int) {
+	for pos := from; pos < len(data); {
 		i := bytes.Index(data[pos:], localSig)
 		if i < 0 {
 			return

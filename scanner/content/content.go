@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -43,14 +44,27 @@ func DefaultOptions() Options {
 
 // OpensLarge reports whether a file or blob of size bytes, over the caller's
 // size limit (max_file_size), is read all the same: an archive, known by
-// head (its first archive.HeadSize bytes, or all of it when shorter), of at
+// head (its first archive.HeadSize bytes, or more, or all of it), of at
 // most Archives.MaxArchiveSize bytes, when archives are opened. A fat jar or
 // a Lambda zip is routinely larger than any text file while each member is
 // small, and each member is still held to the member limit. scan, history,
 // staged and pre-receive all ask this, so that one archive is read or
-// skipped alike by every command.
+// skipped alike by every command. An archive behind a stub (an executable
+// jar's launch script, a self-extractor) is known from head only when head
+// is the whole content, or by OpensLargeAt.
 func (o Options) OpensLarge(size int64, head []byte) bool {
-	return o.Archives.MaxDepth > 0 && size <= o.Archives.MaxArchiveSize && archive.Detect(head) != archive.None
+	return o.Archives.MaxDepth > 0 && size <= o.Archives.MaxArchiveSize &&
+		(archive.Detect(head) != archive.None || archive.Behind(head) != archive.None)
+}
+
+// OpensLargeAt is OpensLarge for a file that can be read at any offset: an
+// archive behind a stub is looked for too (archive.BehindAt reads the
+// file's first bytes and its tail, where a zip's end record is), so that a
+// Spring Boot executable jar over max_file_size is opened as a plain one
+// is.
+func (o Options) OpensLargeAt(r io.ReaderAt, size int64, head []byte) bool {
+	return o.Archives.MaxDepth > 0 && size <= o.Archives.MaxArchiveSize &&
+		(archive.Detect(head) != archive.None || archive.BehindAt(r, size) != archive.None)
 }
 
 // TooLarge says why a file or blob over a size limit was not scanned, and

@@ -44,7 +44,7 @@ func (r *blobResult) tooLarge(size int64) { r.status, r.size = blobTooLarge, siz
 // that content.Options.OpensLarge reads all the same.
 func (s *scan) tooLarge(data []byte) bool {
 	max := s.opts.MaxBlobSize
-	return max > 0 && int64(len(data)) > max && !s.opts.Content.OpensLarge(int64(len(data)), data[:min(len(data), archive.HeadSize)])
+	return max > 0 && int64(len(data)) > max && !s.opts.Content.OpensLarge(int64(len(data)), data)
 }
 
 // scanBlob classifies and scans the blob's data.
@@ -53,7 +53,7 @@ func (s *scan) scanBlob(id int32, data []byte) {
 	r.size = int64(len(data))
 	if s.tooLarge(data) {
 		r.status = blobTooLarge
-		r.archive = archive.Detect(data[:min(len(data), archive.HeadSize)]) != archive.None
+		r.archive = archive.Detect(data[:min(len(data), archive.HeadSize)]) != archive.None || archive.Behind(data) != archive.None
 		return
 	}
 	path := s.blobs[id].path

@@ -135,7 +135,7 @@ func (s *scan) readLoose(r *gitobj.Reader, id int32, prog *progress) {
 	}
 	if s.tooLarge(data) {
 		s.results[id].tooLarge(int64(len(data)))
-		s.results[id].archive = archive.Detect(data[:min(len(data), archive.HeadSize)]) != archive.None
+		s.results[id].archive = archive.Detect(data[:min(len(data), archive.HeadSize)]) != archive.None || archive.Behind(data) != archive.None
 		return
 	}
 	s.scanBlob(id, data)

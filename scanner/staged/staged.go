@@ -319,7 +319,7 @@ func (s *stagedScan) scanChange(c change) error {
 		data = body
 	}
 	if s.opts.MaxFileSize > 0 && int64(len(data)) > s.opts.MaxFileSize &&
-		!s.opts.Content.OpensLarge(int64(len(data)), data[:min(len(data), archive.HeadSize)]) {
+		!s.opts.Content.OpensLarge(int64(len(data)), data) {
 		// An archive over max_file_size is read all the same, up to
 		// archives.max_archive_size (see content.Options.OpensLarge).
 		f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes)", s.opts.MaxFileSize)

@@ -822,10 +822,12 @@ func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, er
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, false, readfile.UnwrapPath(err)
 	}
-	isArchive = archive.Detect(head) != archive.None
-	if lim.MaxArchiveSize <= w.opts.MaxFileSize || !w.opts.Content.OpensLarge(0, head) {
-		return nil, isArchive, errTooLarge
+	if lim.MaxArchiveSize <= w.opts.MaxFileSize || !w.opts.Content.OpensLargeAt(f, size, head) {
+		// An archive (behind a stub too) over max_archive_size: the
+		// warning names that limit.
+		return nil, archive.Detect(head) != archive.None || archive.BehindAt(f, size) != archive.None, errTooLarge
 	}
+	isArchive = true
 	var b bytes.Buffer
 	if err := readfile.ReadOpen(&b, f, size, lim.MaxArchiveSize); err != nil {
 		return nil, isArchive, err

@@ -1,0 +1,362 @@
+package archive
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"io"
+)
+
+// An archive behind other bytes (a stub) is found the way the programs that
+// run or unpack it find it, never by the name or by the stub's own format,
+// so that every stub is covered alike:
+//
+//   - a zip from its end-of-central-directory record at the file's end, as
+//     unzip, java -jar and archive/zip find it: a Spring Boot "fully
+//     executable" jar (a launch script first), a self-extracting zip
+//     (zip -A, any stub), a Chrome extension (.crx, its header first), a
+//     Python zipapp's #! line, a zip glued to an image;
+//   - a 7z from its signature header in the first SevenZipWindow bytes,
+//     its CRC checked, as 7-Zip finds the archive of a self-extracting
+//     .exe;
+//   - a compressed stream or a tar from its magic at the start of a line,
+//     the rest of the file up to it being a script: a makeself installer,
+//     a script whose payload follows an exit or __ARCHIVE__ line (they cut
+//     it out with tail -n+N or sed by lines).
+//
+// The cost to a file that is none of these stays small: a text file is
+// passed over after one search for a NUL (a gzip, xz, 7z, tar or zip
+// header holds one; bzip2's symbol map and zstd's block headers hold one
+// in every stream the tests made, but need not, so those two are also
+// looked for after the lines of a file that starts with #!, the only text
+// file such a payload runs from); a binary file costs a search of its last 64 KiB for the zip
+// record, a look at the lines before its first NUL, and one search of its
+// first 4 MiB for the 7z signature's rarer bytes.
+
+// maxComment is the longest zip comment: the end record is within the last
+// eocdLen+maxComment bytes.
+const (
+	eocdLen    = 22
+	maxComment = 0xffff
+)
+
+// TailSize is how many trailing bytes Behind needs to find a zip behind a
+// stub: its end record with the longest comment.
+const TailSize = eocdLen + maxComment
+
+// SevenZipWindow is how far into a file a 7z archive behind a stub may
+// start: 7-Zip's self-extractor modules are 150 to 600 KiB (p7zip's
+// 7zCon.sfx, an ELF program, 500 KiB), and libarchive looks no further
+// than 384 KiB.
+const SevenZipWindow = 4 << 20
+
+// lineWindow is how far before the first NUL a line start is tried: the
+// NUL of a gzip, xz, 7z or tar header is within its first bytes, and a
+// bzip2 or zstd stream's within a few hundred.
+const lineWindow = 64 << 10
+
+// Behind returns the format of an archive that starts after other bytes
+// in data (a stub), or None; it is what DetectName adds to Detect.
+func Behind(data []byte) Format {
+	f, _ := behind(data)
+	return f
+}
+
+// BehindAt is Behind for a file or blob too large to be read whole to
+// learn it (see content.Options.OpensLarge): it reads the first
+// SevenZipWindow bytes of r, its last TailSize bytes, and for a zip the
+// start of its central directory and of its first member. A payload after
+// a script is looked for in the first bytes only.
+func BehindAt(r io.ReaderAt, size int64) Format {
+	read := func(off int64, n int) []byte {
+		if off < 0 || n < 0 || off > size || int64(n) > size-off {
+			return nil
+		}
+		b := make([]byte, n)
+		if m, err := r.ReadAt(b, off); m < n && err != nil {
+			return nil
+		}
+		return b
+	}
+	head := read(0, int(min(size, SevenZipWindow+32)))
+	nul := bytes.IndexByte(head, 0)
+	if nul < 0 {
+		if bytes.HasPrefix(head, []byte("#!")) {
+			f, _ := scriptPayload(head)
+			return f
+		}
+		return None
+	}
+	if _, ok := zipEndAt(read, size); ok {
+		return Zip
+	}
+	if f, _ := lineBefore(head, nul); f != None {
+		return f
+	}
+	if sevenZipAt(head) > 0 {
+		return SevenZip
+	}
+	return None
+}
+
+// behind returns the format of an archive that starts after other bytes in
+// data and where it starts; None when there is none. It is asked after
+// Detect found nothing at the start.
+func behind(data []byte) (Format, int) {
+	nul := bytes.IndexByte(data, 0)
+	if nul < 0 {
+		if bytes.HasPrefix(data, []byte("#!")) {
+			return scriptPayload(data)
+		}
+		return None, 0
+	}
+	if at, ok := zipEnd(data); ok {
+		return Zip, at
+	}
+	if f, at := lineBefore(data, nul); f != None {
+		return f, at
+	}
+	if at := sevenZipAt(data); at > 0 {
+		return SevenZip, at
+	}
+	return None, 0
+}
+
+// zipEnd finds a zip archive from its end-of-central-directory record in
+// the last TailSize bytes of data and returns where the archive's first
+// member starts (see zipEndAt).
+func zipEnd(data []byte) (int, bool) {
+	at, ok := zipEndAt(func(off int64, n int) []byte {
+		if off < 0 || n < 0 || off > int64(len(data)) || int64(n) > int64(len(data))-off {
+			return nil
+		}
+		return data[off : off+int64(n)]
+	}, int64(len(data)))
+	return int(at), ok
+}
+
+// zipEndAt finds a zip archive from its end-of-central-directory record in
+// the last TailSize bytes of a file of size bytes, whose bytes read gives
+// (nil when they are not all there), and returns where the archive's first
+// member starts. The record must hold: one disk, at least one member, a
+// central directory that ends where the record (or its zip64 record)
+// starts and opens with a directory entry's signature, at an offset that
+// leaves a base of zero or more bytes before the archive (a prefix the
+// offsets do not count, as a Spring Boot launch script or a .crx header
+// is; zip -A counts it, leaving a base of 0). Where several records are
+// found, the last one that holds is taken, as archive/zip takes the last.
+func zipEndAt(read func(off int64, n int) []byte, size int64) (int64, bool) {
+	lo := max(0, size-TailSize)
+	tail := read(lo, int(size-lo))
+	best := int64(-1)
+	for p := 0; p+eocdLen <= len(tail); {
+		i := bytes.Index(tail[p:], []byte("PK\x05\x06"))
+		if i < 0 || p+i+eocdLen > len(tail) {
+			break
+		}
+		if e := p + i; e+eocdLen+int(binary.LittleEndian.Uint16(tail[e+20:])) <= len(tail) {
+			best = lo + int64(e)
+		}
+		p += i + 1
+	}
+	// The records are tried from the last: a later one that does not hold
+	// (a signature in a comment) falls back to the one before it.
+	for e := best; e >= 0; {
+		if at, ok := zipStartAt(read, e); ok {
+			return at, true
+		}
+		i := bytes.LastIndex(tail[:e-lo], []byte("PK\x05\x06"))
+		if i < 0 {
+			break
+		}
+		e = lo + int64(i)
+	}
+	return 0, false
+}
+
+// zipStartAt checks the end record at e and returns where the archive's
+// first member starts.
+func zipStartAt(read func(off int64, n int) []byte, e int64) (int64, bool) {
+	b := read(e, eocdLen)
+	if b == nil {
+		return 0, false
+	}
+	disk, dirDisk := binary.LittleEndian.Uint16(b[4:]), binary.LittleEndian.Uint16(b[6:])
+	records := uint64(binary.LittleEndian.Uint16(b[10:]))
+	size := uint64(binary.LittleEndian.Uint32(b[12:]))
+	off := uint64(binary.LittleEndian.Uint32(b[16:]))
+	dirEnd := e
+	if records == 0xffff || size == 0xffffffff || off == 0xffffffff {
+		// Zip64: the locator is right before the record and the zip64
+		// record right before it (the locator's offset of it counts the
+		// stub or not, depending on the writer: its place is certain).
+		const loc, rec = 20, 56
+		z := read(e-loc-rec, loc+rec)
+		if z == nil || !bytes.HasPrefix(z[rec:], []byte("PK\x06\x07")) || !bytes.HasPrefix(z, []byte("PK\x06\x06")) {
+			return 0, false
+		}
+		disk, dirDisk = 0, 0
+		if binary.LittleEndian.Uint32(z[16:]) != 0 || binary.LittleEndian.Uint32(z[20:]) != 0 {
+			return 0, false
+		}
+		records, size, off = binary.LittleEndian.Uint64(z[32:]), binary.LittleEndian.Uint64(z[40:]), binary.LittleEndian.Uint64(z[48:])
+		dirEnd = e - loc - rec
+	}
+	if disk != 0 || dirDisk != 0 || records == 0 || size > uint64(dirEnd) || off > uint64(dirEnd)-size {
+		return 0, false
+	}
+	dir := dirEnd - int64(size)
+	entry := read(dir, 46)
+	if entry == nil || !bytes.HasPrefix(entry, []byte("PK\x01\x02")) {
+		return 0, false
+	}
+	base := dir - int64(off)
+	// The first entry's local header, where offsets count from the base
+	// (a prefix they leave out) or from the file's start (zip -A).
+	lho := int64(binary.LittleEndian.Uint32(entry[42:]))
+	for _, at := range []int64{base + lho, lho} {
+		if at >= 0 && at < dir && bytes.Equal(read(at, 4), localSig) {
+			return at, true
+		}
+	}
+	return base, true
+}
+
+// lineBefore tries the line starts in the lineWindow bytes before the
+// first NUL (at nul) for a compressed stream or a tar: a script's payload.
+// The start of data is Detect's, not tried here.
+func lineBefore(data []byte, nul int) (Format, int) {
+	lo := max(0, nul-lineWindow)
+	for e := nul; e > lo; {
+		i := bytes.LastIndexByte(data[lo:e], '\n')
+		if i < 0 {
+			break
+		}
+		p := lo + i + 1
+		if f := payloadAt(data[p:]); f != None {
+			return f, p
+		}
+		e = lo + i
+	}
+	return None, 0
+}
+
+// scriptPayload finds a bzip2 or zstd stream (the formats whose first bytes
+// may hold no NUL) at the start of a line of a script with no NUL at all.
+func scriptPayload(data []byte) (Format, int) {
+	for _, magic := range [][]byte{[]byte("\nBZh"), {'\n', 0x28, 0xb5, 0x2f, 0xfd}, {'\n', 0x04, 0x22, 0x4d, 0x18}} {
+		for p := 0; ; {
+			i := bytes.Index(data[p:], magic)
+			if i < 0 {
+				break
+			}
+			at := p + i + 1
+			if f := payloadAt(data[at:]); f != None {
+				return f, at
+			}
+			p = at
+		}
+	}
+	return None, 0
+}
+
+// payloadAt returns the format of a compressed stream or tar that starts b,
+// known more strictly than Detect knows a file's start: a payload is
+// looked for at many places, so each format's header must also hold what
+// its decoder checks first (reserved bits clear, a header checksum).
+func payloadAt(b []byte) Format {
+	switch {
+	case len(b) >= 10 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8 && b[3]&0xe0 == 0:
+		return Gzip
+	case len(b) >= 12 && bytes.HasPrefix(b, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
+		if b[6] == 0 && b[7]&0xf0 == 0 && crc32.ChecksumIEEE(b[6:8]) == binary.LittleEndian.Uint32(b[8:12]) {
+			return Xz
+		}
+	case len(b) >= 5 && bytes.HasPrefix(b, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		if b[4]&0x08 == 0 { // the frame header's reserved bit
+			return Zstd
+		}
+	case len(b) >= 5 && bytes.HasPrefix(b, []byte{0x04, 0x22, 0x4d, 0x18}):
+		if b[4]>>6 == 1 { // the frame's version bits
+			return Lz4
+		}
+	case len(b) >= 6 && bytes.HasPrefix(b, sevenZipSignature):
+		if sevenZipHeaderOK(b) {
+			return SevenZip
+		}
+	case Detect(b[:min(len(b), 16)]) == Bzip2:
+		if bzip2Block(b) {
+			return Bzip2
+		}
+	case len(b) >= 512 && isTar(b) && tarSumOK(b):
+		return Tar
+	}
+	return None
+}
+
+// sevenZipAt returns where a 7z archive starts inside data (not at 0),
+// known by its signature header and the header's CRC; 0 when none does.
+// It is looked for in the first SevenZipWindow bytes. The signature's last
+// four bytes are searched for, rarer in binaries than its first.
+func sevenZipAt(data []byte) int {
+	rare := sevenZipSignature[2:]
+	data = data[:min(len(data), SevenZipWindow+32)]
+	for p := 2; p < len(data); {
+		i := bytes.Index(data[p:], rare)
+		if i < 0 {
+			return 0
+		}
+		at := p + i - 2
+		if at > 0 && sevenZipHeaderOK(data[at:]) {
+			return at
+		}
+		p += i + 1
+	}
+	return 0
+}
+
+// sevenZipHeaderOK reports whether b starts with a 7z signature header
+// whose CRC holds. Where its next header lies is not asked: a 7z cut short
+// is recognised, and opening it says that it is truncated.
+func sevenZipHeaderOK(b []byte) bool {
+	if len(b) < 32 || !bytes.HasPrefix(b, sevenZipSignature) || b[6] != 0 {
+		return false
+	}
+	return crc32.ChecksumIEEE(b[12:32]) == binary.LittleEndian.Uint32(b[8:12])
+}
+
+// tarSumOK reports whether a tar header block's checksum adds up (GNU tar
+// and archive/tar check it before they read a header).
+func tarSumOK(b []byte) bool {
+	sum, ok := octal(b[148:156])
+	if !ok {
+		return false
+	}
+	var unsigned, signed int64
+	for i, c := range b[:512] {
+		if 148 <= i && i < 156 {
+			c = ' '
+		}
+		unsigned += int64(c)
+		signed += int64(int8(c))
+	}
+	return sum == unsigned || sum == signed
+}
+
+// bzip2Block reports whether the first block of the bzip2 stream b (its
+// magic checked) starts as a decoder wants it: not randomised (bzip2 0.9.5
+// and later never write that), an origin pointer within the block size,
+// and some byte values in use. bzip2's magic is text ("BZh91AY&SY"), and
+// text after it fails the pointer: its bytes set the high bits.
+func bzip2Block(b []byte) bool {
+	if len(b) < 22 {
+		return false
+	}
+	// After the 4-byte stream header, the 6-byte block magic and the
+	// 4-byte block CRC: 1 bit randomised, 24 bits origPtr, 16 bits map.
+	v := binary.BigEndian.Uint64(b[14:22])
+	randomised := v >> 63
+	origPtr := v >> 39 & (1<<24 - 1)
+	used := v >> 23 & 0xffff
+	return randomised == 0 && origPtr < uint64(b[3]-'0')*100000 && used != 0
+}
