@@ -13,9 +13,11 @@ import (
 	"strings"
 )
 
-// Limits bound the work one archive can cause. Every limit applies to one
-// archive as the caller handed it, nested archives included, so a nested
-// bomb is held to the same budget as a flat one.
+// Limits bound the work one archive can cause. Every limit but MaxMembers
+// applies to one archive as the caller handed it, nested archives
+// included, so a nested bomb is held to the same budget as a flat one;
+// MaxMembers applies to each archive, and TotalMembers times it to the
+// whole.
 type Limits struct {
 	// MaxDepth is how many levels of archives are opened: 1 opens the
 	// archive itself but not the archives inside it; 0 opens none.
@@ -29,7 +31,11 @@ type Limits struct {
 	// ratio checked from the first MiB let such content placed before a key
 	// hide it; MaxBytes already bounds the cost below the floor.
 	MaxRatio int64
-	// MaxMembers caps the members read from one archive.
+	// MaxMembers caps the members read from one archive, each nested
+	// archive counting its own (a fat jar's libraries are archives of
+	// their own); the members of one Walk, every level together, are
+	// capped at TotalMembers times it, so that archives nested in
+	// archives cannot multiply the cap without bound.
 	MaxMembers int
 	// MaxMemberSize is the largest member read; larger ones are skipped
 	// with a warning (the callers pass their max_file_size).
@@ -42,6 +48,12 @@ type Limits struct {
 	// content.Options.OpensLarge.
 	MaxArchiveSize int64
 }
+
+// TotalMembers is how many times MaxMembers one Walk reads in all, nested
+// archives included: a Spring Boot jar of 150 libraries of up to 5000
+// classes each stays under it, and a bomb of archives of empty members
+// nested three deep stops at a million members.
+const TotalMembers = 100
 
 // RatioFloor is how many decompressed bytes an archive level may give
 // before MaxRatio is checked, when MaxBytes does not set the floor.
@@ -339,9 +351,10 @@ type walker struct {
 	yield   func(Member)
 	warns   []Warning
 	stats   Stats
-	bytes   int64 // decompressed so far
-	members int
-	stopped bool // a whole-archive limit was hit: read nothing more
+	bytes   int64          // decompressed so far
+	members int            // members read, every level together
+	counts  map[string]int // members read per archive, by its name
+	stopped bool           // a whole-archive limit was hit: read nothing more
 }
 
 // level is one archive being read: its ratio is its own.
@@ -459,11 +472,27 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 		return false
 	}
 	name := archive + "!" + memberPath
-	w.members++
-	if w.lim.MaxMembers > 0 && w.members > w.lim.MaxMembers {
-		w.warn(archive, "more than %d members ([archives] max_members): the rest are not scanned", w.lim.MaxMembers)
-		w.stopped = true
-		return false
+	if max := w.lim.MaxMembers; max > 0 {
+		// Each archive has its own count: a fat jar's libraries do not
+		// use up the jar's. The total over every level bounds nesting.
+		if w.counts == nil {
+			w.counts = map[string]int{}
+		}
+		n := w.counts[archive]
+		if n >= max {
+			if n == max {
+				w.warn(archive, "more than %d members ([archives] max_members): the rest of its members are not scanned", max)
+				w.counts[archive]++
+			}
+			return false
+		}
+		w.counts[archive]++
+		w.members++
+		if w.members > max*TotalMembers {
+			w.warn(w.top, "more than %d members in all, nested archives included (%d times [archives] max_members): the rest are not scanned", max*TotalMembers, TotalMembers)
+			w.stopped = true
+			return false
+		}
 	}
 	if unsafeName(memberPath) {
 		w.note(name, "member name points outside the archive (absolute or ..): scanned, not extracted")

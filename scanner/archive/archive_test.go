@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"github.com/keyscan/keyscan/scanner/archive/archivetest"
 	"strings"
 	"testing"
@@ -273,4 +274,61 @@ func keys(m map[string]string) []string {
 		ks = append(ks, k)
 	}
 	return ks
+}
+
+// TestMembersPerArchive is qa10 LOW-2: max_members counted the members of
+// nested archives against the outer one, so a fat jar of 20 libraries of
+// 600 classes was "not scanned whole" (and the warning blamed an inner
+// jar). Each archive counts its own members now; a total of TotalMembers
+// times the limit, every level together, still stops archives nested in
+// archives.
+func TestMembersPerArchive(t *testing.T) {
+	jar := func(prefix string, n int) []byte {
+		fs := make([]archivetest.File, n)
+		for i := range fs {
+			fs[i] = archivetest.F(fmt.Sprintf("%s/C%d.class", prefix, i), []byte("\xca\xfe\xba\xbe"))
+		}
+		return archivetest.Zip(t, fs...)
+	}
+	lim := DefaultLimits()
+	lim.MaxMembers = 100
+
+	// 20 libraries of 60 classes: 1220 members, none over 100 in one archive.
+	var libs []archivetest.File
+	for j := range 20 {
+		libs = append(libs, archivetest.F(fmt.Sprintf("BOOT-INF/lib/lib%d.jar", j), jar(fmt.Sprintf("lib%d", j), 60)))
+	}
+	got, warns, st := walk(t, "fat.jar", archivetest.Zip(t, libs...), lim)
+	if len(warns) > 0 || st.Unscanned > 0 || len(got) != 20*60 {
+		t.Errorf("fat jar: %d members, warnings %q", len(got), warns)
+	}
+
+	// One library over the limit: the warning names it, and the rest of
+	// the outer jar is read.
+	got, warns, st = walk(t, "fat.jar", archivetest.Zip(t, archivetest.F("lib/big.jar", jar("big", 150)), archivetest.F("z.txt", []byte("z"))), lim)
+	if len(warns) != 1 || !strings.HasPrefix(warns[0], "fat.jar!lib/big.jar: more than 100 members ([archives] max_members)") || st.Unscanned != 1 {
+		t.Errorf("big library: warnings %q", warns)
+	}
+	if got["fat.jar!z.txt"] != "z" || len(got) != 101 {
+		t.Errorf("big library: %d members, z.txt %q", len(got), got["fat.jar!z.txt"])
+	}
+
+	// Nested three deep, 10 x 10 x 10 leaves and 110 archives: over the
+	// total of 100 times max_members (10), each archive under its own.
+	lim.MaxMembers = 10
+	var mid []archivetest.File
+	for i := range 10 {
+		var in []archivetest.File
+		for j := range 10 {
+			in = append(in, archivetest.F(fmt.Sprintf("in%d.jar", j), jar("c", 10)))
+		}
+		mid = append(mid, archivetest.F(fmt.Sprintf("mid%d.jar", i), archivetest.Zip(t, in...)))
+	}
+	got, warns, st = walk(t, "bomb.jar", archivetest.Zip(t, mid...), lim)
+	if len(warns) != 1 || !strings.HasPrefix(warns[0], "bomb.jar: more than 1000 members in all, nested archives included (100 times [archives] max_members)") || st.Unscanned != 1 {
+		t.Errorf("nested: warnings %q", warns)
+	}
+	if len(got) >= 1000 {
+		t.Errorf("nested: %d members read, over the total", len(got))
+	}
 }
