@@ -72,8 +72,7 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 		defer zr.Close()
 		r = zr
 	case Zstd:
-		zr, err := zstd.NewReader(bytes.NewReader(data), zstd.WithDecoderConcurrency(1),
-			zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(maxWindow), zstd.WithDecoderMaxMemory(maxWindow))
+		zr, err := zstdReader(bytes.NewReader(data))
 		if err != nil {
 			w.warn(name, "corrupt zstd stream: %v", err)
 			return
@@ -169,4 +168,11 @@ func isBrotli(data []byte) bool {
 		}
 	}
 	return true
+}
+
+// zstdReader is a zstd decoder of one goroutine whose window is bounded by
+// maxWindow, for compressed files and zip members alike.
+func zstdReader(r io.Reader) (*zstd.Decoder, error) {
+	return zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
+		zstd.WithDecoderMaxWindow(maxWindow), zstd.WithDecoderMaxMemory(maxWindow))
 }

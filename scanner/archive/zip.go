@@ -3,11 +3,15 @@ package archive
 import (
 	"archive/zip"
 	"bytes"
+	"compress/bzip2"
 	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/ulikunitz/xz"
+	"github.com/ulikunitz/xz/lzma"
 )
 
 // zip reads the members of a zip archive (and of jar, apk, whl, docx and the
@@ -35,6 +39,15 @@ func (w *walker) zip(name string, data []byte, from int, lv *level, depth int) {
 				w.warn(name+"!"+f.Name, "encrypted member: not scanned")
 				continue
 			}
+			if otherMethod(f.Method) {
+				ok, stop := w.otherMember(name, f, data, lv, depth)
+				if stop {
+					return
+				}
+				if ok {
+					continue
+				}
+			}
 			rc, err := f.Open()
 			if err != nil {
 				w.warn(name+"!"+f.Name, "unreadable member: %v", err)
@@ -60,6 +73,7 @@ type localHeader struct {
 	flags        uint16
 	method       uint16
 	csize        uint64 // compressed size, when sized
+	usize        int64  // uncompressed size, when sized; -1 when zip64 hides it
 	sized        bool   // the header gives the size, not only a data descriptor after the data
 	name         string
 	zip64Missing bool // sizes of 0xffffffff with no zip64 field to give them
@@ -101,6 +115,7 @@ func parseLocal(data []byte, at int) (localHeader, bool) {
 	}
 	h.name = string(b[30 : 30+n])
 	usize := uint64(binary.LittleEndian.Uint32(b[22:]))
+	h.usize = int64(usize)
 	if h.csize == 0xffffffff || usize == 0xffffffff {
 		// Zip64: the sizes are in the extra field's 0x0001 block,
 		// uncompressed first, each only where the header has all ones.
@@ -111,7 +126,11 @@ func parseLocal(data []byte, at int) (localHeader, bool) {
 				break
 			}
 			if f := ex[4 : 4+sz]; id == 1 {
+				h.usize = -1
 				if usize == 0xffffffff && len(f) >= 8 {
+					if u := binary.LittleEndian.Uint64(f); u < 1<<62 {
+						h.usize = int64(u)
+					}
 					f = f[8:]
 				}
 				if h.csize == 0xffffffff && len(f) >= 8 {
@@ -127,6 +146,9 @@ func parseLocal(data []byte, at int) (localHeader, bool) {
 		}
 	}
 	h.sized = h.flags&0x8 == 0 || h.csize != 0
+	if h.flags&0x8 != 0 && h.usize == 0 {
+		h.usize = -1 // in the data descriptor
+	}
 	return h, true
 }
 
@@ -209,6 +231,28 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 	if h.flags&0x1 != 0 {
 		w.warn(full, "encrypted member, %s: not scanned", h.where())
 		return end, true
+	}
+	switch {
+	case otherMethod(h.method):
+		// Its compressed size is in the header, or in the data
+		// descriptor after the data, found as for a stored member.
+		raw := data[h.dataAt:end]
+		if !h.sized || h.zip64Missing {
+			c, next, msg := storedData(data, h)
+			if msg != "" {
+				w.warn(full, "member only in a local file header at byte %d (not in the zip's central directory), compressed with method %d, whose size only a data descriptor gives, and no descriptor ends it: not scanned, nor the local headers after it", h.at, h.method)
+				return len(data), true
+			}
+			raw, end = c, next
+		}
+		r, done, err := methodReader(h.method, raw, h.usize, h.flags)
+		if err != nil {
+			w.warn(full, "member only in a local file header at byte %d (not in the zip's central directory), compressed with method %d: %v: not scanned", h.at, h.method, err)
+			return end, true
+		}
+		defer done()
+		w.noteUnlisted(full, h)
+		return end, w.member(name, h.name, w.meter(r, lv), depth) && !lv.stopped
 	}
 	switch h.method {
 	case zip.Store:
@@ -297,4 +341,88 @@ func (e *eofReader) Read(p []byte) (int, error) {
 		e.eof = true
 	}
 	return n, err
+}
+
+// Zip compression methods keyscan reads besides stored and deflate
+// (APPNOTE 4.4.5), with the decoders it has for the same formats as files:
+// zip -Z bzip2, 7-Zip's -mm=BZip2, -mm=LZMA and -mm=xz writers, Python's
+// ZIP_BZIP2 and ZIP_LZMA, and zstd (93), which newer zip tools write.
+const (
+	methodBzip2 = 12
+	methodLzma  = 14
+	methodZstd  = 93
+	methodXz    = 95
+)
+
+// otherMethod reports whether m is one of those methods.
+func otherMethod(m uint16) bool {
+	return m == methodBzip2 || m == methodLzma || m == methodZstd || m == methodXz
+}
+
+// otherMember reads a listed member compressed with an otherMethod from
+// its bytes in data, through the meter like any member; ok false when it
+// was not handled (its data offset unknown: f.Open's warning follows),
+// stop when the walk must stop.
+func (w *walker) otherMember(name string, f *zip.File, data []byte, lv *level, depth int) (ok, stop bool) {
+	off, err := f.DataOffset()
+	if err != nil || off < 0 || off > int64(len(data)) {
+		return false, false
+	}
+	full := name + "!" + f.Name
+	if f.CompressedSize64 > uint64(int64(len(data))-off) {
+		w.warn(full, "member of %d compressed bytes, %d left in the archive: truncated, not scanned", f.CompressedSize64, int64(len(data))-off)
+		return true, false
+	}
+	usize := int64(-1)
+	if f.UncompressedSize64 < 1<<62 {
+		usize = int64(f.UncompressedSize64)
+	}
+	r, done, err := methodReader(f.Method, data[off:off+int64(f.CompressedSize64)], usize, f.Flags)
+	if err != nil {
+		w.warn(full, "unreadable member (compression method %d): %v", f.Method, err)
+		return true, false
+	}
+	defer done()
+	return true, !w.member(name, f.Name, w.meter(r, lv), depth) || lv.stopped
+}
+
+// methodReader decodes raw, a member's data compressed with an otherMethod;
+// usize is its uncompressed size (-1 when unknown), which an LZMA member
+// needs unless its flags say that an end marker ends it. The windows are
+// bounded as for compressed files (maxWindow); done releases the decoder.
+func methodReader(method uint16, raw []byte, usize int64, flags uint16) (io.Reader, func(), error) {
+	nothing := func() {}
+	switch method {
+	case methodBzip2:
+		return bzip2.NewReader(bytes.NewReader(raw)), nothing, nil
+	case methodXz:
+		if err := xzWindow(raw); err != nil {
+			return nil, nil, err
+		}
+		r, err := xz.NewReader(bytes.NewReader(raw))
+		return r, nothing, err
+	case methodZstd:
+		zr, err := zstdReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, nil, err
+		}
+		return zr, zr.Close, nil
+	case methodLzma:
+		// A 2-byte LZMA SDK version, a 2-byte properties size (5), the
+		// properties (lc/lp/pb and the dictionary size), then the stream:
+		// made an LZMA "alone" header, whose size field the end marker
+		// flag (bit 1) or the member's size fills.
+		if len(raw) < 9 || binary.LittleEndian.Uint16(raw[2:]) != 5 {
+			return nil, nil, errors.New("lzma properties missing")
+		}
+		hdr := append([]byte{}, raw[4:9]...)
+		size := uint64(usize)
+		if flags&0x2 != 0 || usize < 0 {
+			size = ^uint64(0)
+		}
+		hdr = binary.LittleEndian.AppendUint64(hdr, size)
+		r, err := lzma.ReaderConfig{DictCap: maxWindow}.NewReader(io.MultiReader(bytes.NewReader(hdr), bytes.NewReader(raw[9:])))
+		return r, nothing, err
+	}
+	return nil, nil, fmt.Errorf("compression method %d", method)
 }
