@@ -24,12 +24,16 @@ import (
 //     a script whose payload follows an exit or __ARCHIVE__ line (they cut
 //     it out with tail -n+N or sed by lines).
 //
-// The cost to a file that is none of these stays small: a text file is
-// passed over after one search for a NUL (a gzip, xz, 7z, tar or zip
-// header holds one; bzip2's symbol map and zstd's block headers hold one
-// in every stream the tests made, but need not, so those two are also
-// looked for after the lines of a file that starts with #!, the only text
-// file such a payload runs from); a binary file costs a search of its last 64 KiB for the zip
+// The payload of a script is looked for in a script (a file that starts
+// with #!, as one a self-extractor runs must) and in a binary file (a NUL
+// in its first 8000 bytes); in other text, only a zip appended at its end.
+// The cost to a file that is none of these stays small: a text file costs
+// a search for a NUL in its first 8000 bytes and its last 64 KiB (a zip's
+// end record holds one); a script one in the whole file (a gzip, xz, 7z,
+// tar or zip header holds one; bzip2's symbol map and zstd's block
+// headers hold one in every stream the tests made, but need not, so in a
+// script with no NUL those two are looked for after each line break);
+// a binary file costs a search of its last 64 KiB for the zip
 // record, a look at the lines before its first NUL, and one search of its
 // first 4 MiB for the 7z signature's rarer bytes.
 
@@ -49,6 +53,10 @@ const TailSize = eocdLen + maxComment
 // 7zCon.sfx, an ELF program, 500 KiB), and libarchive looks no further
 // than 384 KiB.
 const SevenZipWindow = 4 << 20
+
+// textHead is how much of a file decides whether it is text, as git and
+// scanner.IsBinary decide: no NUL in its first 8000 bytes.
+const textHead = 8000
 
 // lineWindow is how far before the first NUL a line start is tried: the
 // NUL of a gzip, xz, 7z or tar header is within its first bytes, and a
@@ -79,9 +87,16 @@ func BehindAt(r io.ReaderAt, size int64) Format {
 		return b
 	}
 	head := read(0, int(min(size, SevenZipWindow+32)))
+	script := bytes.HasPrefix(head, []byte("#!"))
+	if !script && bytes.IndexByte(head[:min(len(head), textHead)], 0) < 0 {
+		if _, ok := zipEndAt(read, size); ok {
+			return Zip
+		}
+		return None
+	}
 	nul := bytes.IndexByte(head, 0)
 	if nul < 0 {
-		if bytes.HasPrefix(head, []byte("#!")) {
+		if script {
 			f, _ := scriptPayload(head)
 			return f
 		}
@@ -103,9 +118,20 @@ func BehindAt(r io.ReaderAt, size int64) Format {
 // data and where it starts; None when there is none. It is asked after
 // Detect found nothing at the start.
 func behind(data []byte) (Format, int) {
+	script := bytes.HasPrefix(data, []byte("#!"))
+	if !script && bytes.IndexByte(data[:min(len(data), textHead)], 0) < 0 {
+		// Text that is no script: only a zip appended to it (unzip
+		// reads one) is looked for. Its end record holds NULs.
+		if bytes.IndexByte(data[min(len(data), max(textHead, len(data)-TailSize)):], 0) >= 0 {
+			if at, ok := zipEnd(data); ok {
+				return Zip, at
+			}
+		}
+		return None, 0
+	}
 	nul := bytes.IndexByte(data, 0)
 	if nul < 0 {
-		if bytes.HasPrefix(data, []byte("#!")) {
+		if script {
 			return scriptPayload(data)
 		}
 		return None, 0
