@@ -1,9 +1,12 @@
 package archive
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+	"hash/crc32"
 	"os/exec"
 	"strings"
 	"testing"
@@ -38,6 +41,14 @@ func FuzzWalk(f *testing.F) {
 	f.Add(append([]byte("#!/bin/sh\nexit 0\n"), archivetest.Gzip(f, "", tr)...))
 	f.Add(append([]byte("#!/bin/sh\nexit 0\n"), archivetest.Bzip2(f, tr)...))
 	f.Add(append(append([]byte("MZ\x90\x00"), make([]byte, 60)...), z...))
+	// Zip members in the methods read since newuser LOW-30: LZMA with the
+	// zip's properties header and an end marker, xz, zstd, bzip2.
+	lz := archivetest.Lzma(f, body) // an "alone" stream: properties, dictionary size, size, data
+	lzRaw := append([]byte{9, 20, 5, 0}, lz[:5]...)
+	f.Add(zipRawMethod(f, methodLzma, 0x2, body, append(lzRaw, lz[13:]...)))
+	f.Add(zipRawMethod(f, methodXz, 0, body, archivetest.Xz(f, body)))
+	f.Add(zipRawMethod(f, methodZstd, 0, body, archivetest.Zstd(f, body)))
+	f.Add(zipRawMethod(f, methodBzip2, 0, body, archivetest.Bzip2(f, body)))
 	if _, err := exec.LookPath("7z"); err == nil {
 		f.Add(append(append([]byte("MZ\x90\x00"), make([]byte, 60)...), sevenZipSeeds(f)[0]...))
 	}
@@ -91,4 +102,23 @@ func tarSum(h []byte) int {
 		sum += int(c)
 	}
 	return sum
+}
+
+// zipRawMethod is a zip of one member whose data raw is already compressed
+// with method m, its flags set.
+func zipRawMethod(t testing.TB, m, flags uint16, body, raw []byte) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "m.txt", Method: m, Flags: flags, CRC32: crc32.ChecksumIEEE(body),
+		CompressedSize64: uint64(len(raw)), UncompressedSize64: uint64(len(body))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -232,22 +232,21 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 		w.warn(full, "encrypted member, %s: not scanned", h.where())
 		return end, true
 	}
-	switch {
-	case otherMethod(h.method):
+	if otherMethod(h.method) {
 		// Its compressed size is in the header, or in the data
 		// descriptor after the data, found as for a stored member.
 		raw := data[h.dataAt:end]
 		if !h.sized || h.zip64Missing {
 			c, next, msg := storedData(data, h)
 			if msg != "" {
-				w.warn(full, "member only in a local file header at byte %d (not in the zip's central directory), compressed with method %d, whose size only a data descriptor gives, and no descriptor ends it: not scanned, nor the local headers after it", h.at, h.method)
+				w.warn(full, "member %s, compressed with method %d, whose size only a data descriptor gives, and no descriptor ends it: not scanned, nor the local headers after it", h.where(), h.method)
 				return len(data), true
 			}
 			raw, end = c, next
 		}
 		r, done, err := methodReader(h.method, raw, h.usize, h.flags)
 		if err != nil {
-			w.warn(full, "member only in a local file header at byte %d (not in the zip's central directory), compressed with method %d: %v: not scanned", h.at, h.method, err)
+			w.warn(full, "member %s, compressed with method %d: %v: not scanned", h.where(), h.method, err)
 			return end, true
 		}
 		defer done()
