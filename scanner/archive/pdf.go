@@ -87,7 +87,7 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 		w.warn(name, "encrypted PDF: its streams are not scanned, only the file's own bytes")
 		return
 	}
-	fonts := w.pdfFonts(data, lv)
+	fonts := w.pdfFonts(data, streams, lv)
 	if lv.stopped || w.stopped {
 		return
 	}

@@ -235,8 +235,28 @@ func TestPDFToUnicode(t *testing.T) {
 		// F2 has no map: its codes are read as bytes.
 		{"inline.pdf", "/Font << /F1 3 0 R >>", line + "\n\x00\x03\x00\x05\n"},
 		{"indirect.pdf", "/Font 6 0 R", line + "\n\x00\x03\x00\x05\n"},
+		// The page and the font in an object stream (qa11 MEDIUM-5).
+		{"objstm.pdf", "", line + "\n\x00\x03\x00\x05\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.fonts == "" {
+				pageDict := "<< /Type /Page /Resources << /Font << /F1 21 0 R >> >> /Contents 5 0 R >>"
+				fontDict := "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 4 0 R >>"
+				packed := fmt.Sprintf("20 0 21 %d ", len(pageDict)+1)
+				body := []byte(packed + pageDict + " " + fontDict)
+				objs := []archivetest.PDFObject{
+					{Dict: "/Type /Catalog /Pages 20 0 R"},
+					{Dict: fmt.Sprintf("/Type /ObjStm /N 2 /First %d /Filter /FlateDecode", len(packed)), Stream: archivetest.Zlib(t, 6, body)},
+					{Dict: "/Producer (x)"},
+					{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(cmap))},
+					{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, page)},
+				}
+				got, _, _ := walk(t, tt.name, archivetest.PDF(objs, ""), DefaultLimits())
+				if text := got[tt.name+"!object 5 text"]; text != tt.want {
+					t.Errorf("page text %q, want %q; members %q", text, tt.want, got)
+				}
+				return
+			}
 			objs := []archivetest.PDFObject{
 				{Dict: "/Type /Catalog /Pages 2 0 R"},
 				{Dict: "/Type /Page /Resources << " + tt.fonts + " >> /Contents 5 0 R"},

@@ -65,6 +65,42 @@ func (m *pdfCMap) decode(s []byte) []byte {
 type pdfIndex struct {
 	at     map[string]int
 	starts []int // offsets after each "obj" keyword, ascending
+	// packed are the objects of object streams, by number: their bodies,
+	// in the decoded streams.
+	packed map[string][]byte
+}
+
+// addObjStm indexes the n objects of a decoded object stream, whose
+// header ("num offset" pairs) ends at first. An object the file also
+// holds outside streams is the file's.
+func (idx *pdfIndex) addObjStm(dec []byte, n, first int) {
+	if first <= 0 || first > len(dec) || n <= 0 {
+		return
+	}
+	f := bytes.Fields(dec[:first])
+	n = min(n, len(f)/2)
+	type entry struct {
+		num string
+		off int
+	}
+	es := make([]entry, 0, n)
+	for i := range n {
+		if off := pdfInt(f[2*i+1]); pdfDigits(f[2*i]) && off >= 0 && first+off <= len(dec) {
+			es = append(es, entry{string(f[2*i]), first + off})
+		}
+	}
+	if idx.packed == nil {
+		idx.packed = map[string][]byte{}
+	}
+	for i, e := range es {
+		end := len(dec)
+		if i+1 < len(es) && es[i+1].off >= e.off {
+			end = es[i+1].off
+		}
+		if _, ok := idx.at[e.num]; !ok {
+			idx.packed[e.num] = dec[e.off:end]
+		}
+	}
 }
 
 // pdfObjects indexes the objects of a PDF.
@@ -95,7 +131,7 @@ func pdfObjects(data []byte) pdfIndex {
 func pdfObject(data []byte, idx pdfIndex, num string) []byte {
 	at, ok := idx.at[num]
 	if !ok {
-		return nil
+		return idx.packed[num]
 	}
 	end := len(data)
 	if k, _ := slices.BinarySearch(idx.starts, at+1); k < len(idx.starts) {
@@ -129,11 +165,30 @@ func pdfRef(dict []byte, key string) string {
 // pdfFonts returns, by the names pages give them, the fonts of a PDF that
 // carry a /ToUnicode map, with the map read. The maps' streams are
 // decoded through the walk's meter like any stream.
-func (w *walker) pdfFonts(data []byte, lv *level) map[string]*pdfCMap {
-	if !bytes.Contains(data, []byte("/ToUnicode")) {
+func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, lv *level) map[string]*pdfCMap {
+	if !bytes.Contains(data, []byte("/ToUnicode")) && !bytes.Contains(data, []byte("/ObjStm")) {
 		return nil
 	}
 	objs := pdfObjects(data)
+	// The dictionaries of fonts and pages may be in object streams (PDF
+	// 1.5; qpdf --object-streams=generate, Word, LuaTeX): those are
+	// decoded, their objects indexed, and read for /Font dictionaries as
+	// the file's own bytes are (qa11 MEDIUM-5).
+	sources := [][]byte{data}
+	for _, st := range streams {
+		if !bytes.Contains(st.dict, []byte("/ObjStm")) || lv.stopped || w.stopped {
+			continue
+		}
+		dec, err := w.pdfDecode(st.dict, data[st.start:st.end], lv)
+		if err != nil && len(dec) == 0 {
+			continue // warned about when the stream itself is read
+		}
+		objs.addObjStm(dec, pdfParam(st.dict, "/N", 0), pdfParam(st.dict, "/First", 0))
+		sources = append(sources, dec)
+	}
+	if lv.stopped || w.stopped {
+		return nil
+	}
 	maps := map[string]*pdfCMap{}  // by the font's object number
 	byMap := map[string]*pdfCMap{} // by the map's: fonts share one
 	// codes bounds the codes of all the maps together: each map is bounded
@@ -180,6 +235,48 @@ func (w *walker) pdfFonts(data []byte, lv *level) map[string]*pdfCMap {
 	}
 	fonts := map[string]*pdfCMap{}
 	read := map[string]bool{} // resource dictionaries (by object) read
+	for _, src := range sources {
+		fontDicts(src, func(dict []byte, ref string) {
+			if ref != "" {
+				if read[ref] {
+					return
+				}
+				read[ref] = true
+				dict = pdfObject(data, objs, ref)
+			}
+			// /F1 12 0 R /F2 13 0 R ...
+			for k := 0; k < len(dict); {
+				j := bytes.IndexByte(dict[k:], '/')
+				if j < 0 {
+					break
+				}
+				k += j + 1
+				e := k
+				for e < len(dict) && !pdfDelim(dict[e]) {
+					e++
+				}
+				fname := string(dict[k:e])
+				if ref := pdfRef(dict[k-1:], "/"+fname); ref != "" {
+					if _, ok := fonts[fname]; !ok || fonts[fname] == nil {
+						fonts[fname] = cmapOf(ref)
+					}
+				}
+				k = e
+			}
+		})
+	}
+	for n, m := range fonts {
+		if m == nil {
+			delete(fonts, n)
+		}
+	}
+	return fonts
+}
+
+// fontDicts calls yield with each /Font resource dictionary of data: the
+// dictionary itself when it is inline, or the number of the object that
+// holds it.
+func fontDicts(data []byte, yield func(dict []byte, ref string)) {
 	// close is the first ">>" at or after the current position, or -1
 	// when there is none: searched again only once passed, so that many
 	// unclosed "/Font <<" cost one pass over the file, not one each.
@@ -209,37 +306,14 @@ func (w *walker) pdfFonts(data []byte, lv *level) map[string]*pdfCMap {
 				dict, lastClose = data[from:close], close
 			}
 		default:
-			if ref := pdfRef(data[i:], "/Font"); ref != "" && !read[ref] {
-				read[ref] = true
-				dict = pdfObject(data, objs, ref)
+			if ref := pdfRef(data[i:], "/Font"); ref != "" {
+				yield(nil, ref)
 			}
 		}
-		// /F1 12 0 R /F2 13 0 R ...
-		for k := 0; k < len(dict); {
-			j := bytes.IndexByte(dict[k:], '/')
-			if j < 0 {
-				break
-			}
-			k += j + 1
-			e := k
-			for e < len(dict) && !pdfDelim(dict[e]) {
-				e++
-			}
-			fname := string(dict[k:e])
-			if ref := pdfRef(dict[k-1:], "/"+fname); ref != "" {
-				if _, ok := fonts[fname]; !ok || fonts[fname] == nil {
-					fonts[fname] = cmapOf(ref)
-				}
-			}
-			k = e
+		if dict != nil {
+			yield(dict, "")
 		}
 	}
-	for n, m := range fonts {
-		if m == nil {
-			delete(fonts, n)
-		}
-	}
-	return fonts
 }
 
 // pdfSplitStream returns the dictionary and the raw data of a stream
