@@ -279,15 +279,39 @@ const (
 // it (blank lines included when it is indented, since YAML and HCL blocks
 // have them; a paragraph when it is not), with the less indented line that
 // opens them; head is where that line starts, -1 when there is none.
+//
+// Secrets a line apart ask about blocks of the same lines: in text with a
+// secret every line each read fifty lines, a third of the matcher. So the
+// whole lines are read from m.indents (indentLines), each once; a line
+// that floor or ceil cuts, or that does not end at a newline, is read as
+// before.
 func (m *match) indentBlock(ls, le int) (lo, hi, head int) {
 	d := m.data
 	ind := indentOf(d[ls:le])
 	lo, hi, head = ls, le, -1
 	floor := max(0, ls-foreignBytes)
+	ceil := min(len(d), le+foreignBytes)
+	var t *indentLines // not for a window of a long line: its block is that line
+	if !m.foreignPlain && (ls == 0 || d[ls-1] == '\n') && (le == len(d) || d[le] == '\n') {
+		t = m.indentLinesFor(floor, ceil)
+	}
+	u := -1 // t.nl[u] == i-1 when the line ending at i-1 is t's line u
+	if t != nil {
+		u = t.at(ls - 1)
+	}
 	for n, i := 0, ls; n < foreignLines && i > floor; n++ {
-		j := m.lineStart(i-1, i-1-floor)
-		line := d[j : i-1]
-		if blank(line) {
+		var j, in int
+		if u > 0 && t.nl[u-1] >= floor {
+			j, in = t.nl[u-1]+1, t.ind[u]
+			u--
+		} else {
+			j = m.lineStart(i-1, i-1-floor)
+			in = lineIndent(d[j : i-1])
+			if t != nil {
+				u = t.at(j - 1)
+			}
+		}
+		if in < 0 {
 			if ind == 0 {
 				break
 			}
@@ -295,29 +319,99 @@ func (m *match) indentBlock(ls, le int) (lo, hi, head int) {
 			continue
 		}
 		lo = j
-		if indentOf(line) < ind {
+		if in < ind {
 			head = j
 			break
 		}
 		i = j
 	}
-	ceil := min(len(d), le+foreignBytes)
+	w := -1 // t.nl[w] == i when the line starting at i+1 is t's line w+1
+	if t != nil {
+		w = t.at(le)
+	}
 	for n, i := 0, le; n < foreignLines && i < ceil; n++ {
-		j := m.lineEnd(i+1, ceil)
-		line := d[i+1 : j]
-		if blank(line) {
+		var j, in int
+		if w >= 0 && w+1 < len(t.nl) && t.nl[w+1] < ceil {
+			j, in = t.nl[w+1], t.ind[w+1]
+			w++
+		} else {
+			j = m.lineEnd(i+1, ceil)
+			in = lineIndent(d[i+1 : j])
+			if t != nil {
+				w = t.at(j)
+			}
+		}
+		if in < 0 {
 			if ind == 0 {
 				break
 			}
 			i = j
 			continue
 		}
-		if indentOf(line) < ind {
+		if in < ind {
 			break
 		}
 		hi, i = j, j
 	}
 	return lo, hi, head
+}
+
+// lineIndent is indentOf(line), or -1 when the line is blank.
+func lineIndent(line []byte) int {
+	if blank(line) {
+		return -1
+	}
+	return indentOf(line)
+}
+
+// indentLines holds the newlines of data[lo:hi] (nl), and for each line
+// between two of them its lineIndent (ind[k], for the line that ends at
+// nl[k]; ind[0] is not known, as that line's start is not).
+type indentLines struct {
+	lo, hi int
+	nl     []int
+	ind    []int
+}
+
+// at returns k where nl[k] == p, or -1.
+func (t *indentLines) at(p int) int {
+	if p < t.lo || p >= t.hi {
+		return -1
+	}
+	k := sort.SearchInts(t.nl, p)
+	if k < len(t.nl) && t.nl[k] == p {
+		return k
+	}
+	return -1
+}
+
+// indentLinesFor returns m.indents holding data[floor:ceil], read anew
+// when it does not: from floor to 16 KiB past ceil, as secrets move down.
+func (m *match) indentLinesFor(floor, ceil int) *indentLines {
+	t := &m.indents
+	if t.nl != nil && t.lo <= floor && ceil <= t.hi {
+		return t
+	}
+	d := m.data
+	lo, hi := floor, min(len(d), ceil+16<<10)
+	t.lo, t.hi, t.nl, t.ind = lo, hi, t.nl[:0], t.ind[:0]
+	if t.nl == nil {
+		t.nl = make([]int, 0, 64)
+	}
+	for k := lo; k < hi; {
+		j := bytes.IndexByte(d[k:hi], '\n')
+		if j < 0 {
+			break
+		}
+		p := k + j
+		in := -1
+		if len(t.nl) > 0 {
+			in = lineIndent(d[t.nl[len(t.nl)-1]+1 : p])
+		}
+		t.nl, t.ind = append(t.nl, p), append(t.ind, in)
+		k = p + 1
+	}
+	return t
 }
 
 func blank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }

@@ -464,3 +464,58 @@ func TestPairAsBefore(t *testing.T) {
 		t.Fatalf("a key ID on the last byte of the window: secret paired with %q, want k", fs[0].Pair)
 	}
 }
+
+// TestIndentBlockAsPlain holds indentBlock, which reads whole lines from
+// m.indents, to indentBlock reading every line's bounds, blankness and
+// indentation from the bytes (foreignPlain): texts of indented lines,
+// list items, blank lines and lines of blanks (a no-break space among
+// them), tabs, CRLF, lines longer than foreign reads, and none; blocks
+// asked as foreign asks (moving down the text, and a parent's head) and
+// at random.
+func TestIndentBlockAsPlain(t *testing.T) {
+	sc, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(41, 42))
+	pieces := []string{"\n", "\n", "\n", "  ", "    ", "\t", "- ", "-", " - x", "\r\n", "\u00a0", "\u00a0\n", "  \n", "key: v", "x = 1",
+		"aws_secret_access_key=AbCd", "{", "}"}
+	for n := range 400 {
+		var b strings.Builder
+		for k := 20 + r.IntN(3000); k > 0; k-- {
+			if r.IntN(200) == 0 {
+				b.WriteString(strings.Repeat("y", r.IntN(6000)))
+			}
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		d := []byte(b.String())
+		if n%10 == 0 {
+			d = bytes.ReplaceAll(d, []byte("\n"), []byte(" "))
+		}
+		m, p := newMatch(sc, "a.txt", d), newMatch(sc, "a.txt", d)
+		p.foreignPlain = true
+		if n%4 == 1 {
+			m.masksMade, p.masksMade = true, true
+		}
+		step := 1 + len(d)/300
+		for k := range 600 {
+			s := r.IntN(len(d) + 1)
+			if k < 300 {
+				s = min(len(d), k*step+r.IntN(step))
+			}
+			e := min(len(d), s+r.IntN(60))
+			ls, le := lineStartWithin(d, s, 1024), lineEndBefore(d, e, min(len(d), e+1024))
+			if k%3 == 2 { // any span, as a parent's head and its line end
+				ls = r.IntN(len(d) + 1)
+				le = min(len(d), ls+r.IntN(200))
+			}
+			lo, hi, head := m.indentBlock(ls, le)
+			wlo, whi, whead := p.indentBlock(ls, le)
+			if lo != wlo || hi != whi || head != whead {
+				t.Fatalf("text %d: indentBlock(%d, %d) = %d, %d, %d; read as before %d, %d, %d", n, ls, le, lo, hi, head, wlo, whi, whead)
+			}
+		}
+		m.release()
+		p.release()
+	}
+}

@@ -81,6 +81,7 @@ type match struct {
 	signLineBuf []int               // signLines' answer
 	signClean   [2]window           // triggers on lines that say nothing, for byName false and true; see foreignSignIn
 	noNL        noNewline           // a stretch known to hold no newline; see lineStart
+	indents     indentLines         // the lines indentBlock reads, nil until asked
 	headers     lineCache           // INI section headers; see sectionWithin
 	tfBlocks    []tfBlock           // a .tf file's blocks, nil until asked; see tfPlace
 	springKnown uint8               // 0 not known yet, 1 no, 2 yes: see springFile
