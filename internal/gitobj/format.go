@@ -43,12 +43,32 @@ func CheckFormat(commonDir string) error {
 	return nil
 }
 
+// RefStorage returns extensions.refStorage of the repository whose common
+// git folder is commonDir, lowercased: "" or "files" for loose refs and
+// packed-refs, "reftable" for git's binary ref tables (git 2.45,
+// `git init --ref-format=reftable`), which leave HEAD a stub naming
+// refs/heads/.invalid and no loose ref to read. A missing config is "".
+func RefStorage(commonDir string) (string, error) {
+	b, err := readfile.File(filepath.Join(commonDir, "config"), false, maxConfigSize)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("git config: %w", err)
+	}
+	return extension(b, "refstorage"), nil
+}
+
 // objectFormat returns extensions.objectFormat from a git config file,
+// lowercased; "" when it is not set.
+func objectFormat(conf []byte) string { return extension(conf, "objectformat") }
+
+// extension returns the extension key (lowercase) from a git config file,
 // lowercased; "" when it is not set. It reads git's config syntax far
 // enough for that key: sections ("[extensions]", names case-insensitive,
 // a key on the header's line), "key = value" lines, comments after '#'
 // or ';', quoted values.
-func objectFormat(conf []byte) string {
+func extension(conf []byte, name string) string {
 	section, format := "", ""
 	for line := range bytes.SplitSeq(conf, []byte("\n")) {
 		l := strings.TrimSpace(string(line))
@@ -65,7 +85,7 @@ func objectFormat(conf []byte) string {
 			continue
 		}
 		key, val, _ := strings.Cut(l, "=")
-		if !strings.EqualFold(strings.TrimSpace(key), "objectformat") {
+		if !strings.EqualFold(strings.TrimSpace(key), name) {
 			continue
 		}
 		val = strings.TrimSpace(val)

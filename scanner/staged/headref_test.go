@@ -56,3 +56,37 @@ func TestBadHeadIsQuotedShortAndRedacted(t *testing.T) {
 		t.Errorf("HEAD linked to %s: findings in %v, want b only", branch, got)
 	}
 }
+
+// TestReftableIsRefused: in a repository whose refs are reftables
+// (extensions.refStorage = reftable, as git >= 2.45 `init
+// --ref-format=reftable` writes; qa11 LOW-10) HEAD cannot be read, and a
+// staged scan that took the commit for the first would report every key
+// already committed: it is an error that names the extension, as in
+// keyscan history.
+func TestReftableIsRefused(t *testing.T) {
+	g := fakekey.New(113)
+	dir := newRepo(t)
+	write(t, dir, "old.ini", creds(g.KeyID("AKIA"), g.Secret()))
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-qm", "old")
+	write(t, dir, "new.txt", "x\n")
+	git(t, dir, "add", "new.txt")
+	git(t, dir, "config", "core.repositoryformatversion", "1")
+	git(t, dir, "config", "extensions.refStorage", "reftable")
+	if err := os.MkdirAll(filepath.Join(dir, ".git", "reftable"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, ".git", "refs", "heads", "main")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, ".git/HEAD", "ref: refs/heads/.invalid\n")
+	_, err := Scan(context.Background(), dir, fixture.Scanner(t), Options{})
+	if err == nil || !strings.Contains(err.Error(), "refstorage = reftable") {
+		t.Errorf("reftable: error %v, want one naming refstorage = reftable", err)
+	}
+	git(t, dir, "config", "-f", filepath.Join(dir, ".git", "config"), "--unset", "extensions.refStorage")
+	_, err = Scan(context.Background(), dir, fixture.Scanner(t), Options{})
+	if err == nil || !strings.Contains(err.Error(), "reftable") {
+		t.Errorf("reftable stub without the extension: error %v, want one naming reftable", err)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -91,6 +90,14 @@ func locate(dir, gitDir, workTree string) (*repo, error) {
 	if err := gitobj.CheckFormat(r.commonDir); err != nil {
 		return nil, fmt.Errorf("%s: %w", r.gitDir, err)
 	}
+	// As keyscan history does (scanner/history/extensions.go): a staged
+	// scan that cannot read HEAD would take every staged file for added.
+	if rs, err := gitobj.RefStorage(r.commonDir); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.gitDir, err)
+	} else if rs != "" && rs != "files" {
+		return nil, fmt.Errorf("%s: unknown extension: refstorage = %s: keyscan reads refs of git's files backend only "+
+			"(`git refs migrate --ref-format=files` converts reftable refs)", r.gitDir, shortValue(rs))
+	}
 	return r, nil
 }
 
@@ -122,8 +129,8 @@ func (r *repo) head(ctx context.Context) (h gitobj.ID, ok bool, err error) {
 		if target, isSym := strings.CutPrefix(s, "ref:"); isSym {
 			name = strings.TrimSpace(target)
 			if name == "refs/heads/.invalid" {
-				// reftable: HEAD is a stub; ask git
-				return r.revParseHead(ctx)
+				// reftable's stub, without extensions.refStorage
+				return gitobj.ID{}, false, fmt.Errorf("ref HEAD: names refs/heads/.invalid, the stub of a reftable repository: keyscan reads refs of git's files backend only")
 			}
 			continue
 		}
@@ -230,6 +237,15 @@ func quoteBad(s string) string {
 	return strconv.Quote(b.String()) + " (" + strconv.Itoa(len(s)) + " bytes)"
 }
 
+// shortValue is a configuration value as an error shows it: whole when
+// short, quoted as quoteBad does otherwise.
+func shortValue(s string) string {
+	if len(s) <= 16 {
+		return s
+	}
+	return quoteBad(s)
+}
+
 // isDirErr reports whether a ref's path is a folder (refs/heads/a when
 // refs/heads/a/b exists): not the ref.
 func isDirErr(err error) bool {
@@ -245,23 +261,6 @@ const (
 	maxSmallFile  = 1 << 20
 	maxPackedRefs = 1 << 30
 )
-
-func (r *repo) revParseHead(ctx context.Context) (gitobj.ID, bool, error) {
-	cmd := exec.CommandContext(ctx, "git", "--git-dir="+r.gitDir, "rev-parse", "-q", "--verify", "HEAD^{commit}")
-	cmd.Dir = r.workTree
-	out, err := cmd.Output()
-	if err != nil {
-		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
-			return gitobj.ID{}, false, nil // unborn
-		}
-		return gitobj.ID{}, false, fmt.Errorf("git rev-parse HEAD: %w", err)
-	}
-	h, ok := gitobj.ParseID(strings.TrimSpace(string(out)))
-	if !ok {
-		return gitobj.ID{}, false, fmt.Errorf("git rev-parse HEAD: unexpected output %q", out)
-	}
-	return h, true, nil
-}
 
 // mergeHeads returns the other parents of a merge in progress.
 func (r *repo) mergeHeads() ([]gitobj.ID, error) {
