@@ -62,6 +62,12 @@ func (c *codeFix) source(first, last int) string {
 // given, or **kwargs in a file that names an endpoint_url. Empty: none.
 func (c *codeFix) pyEndpoint(o int) string {
 	ts := c.ts
+	// client, resource and create_client take endpoint_url sixth when it
+	// is given by position (service_name, region_name, api_version,
+	// use_ssl, verify, endpoint_url: qa11 MEDIUM-3); Session takes keys
+	// there, no endpoint.
+	positional := !ts.is(o-1, tokName, "Session")
+	pos := 0
 	for _, it := range ts.items(o) {
 		if ts.is(it[0], tokOp, "**") && it[1] > it[0] {
 			if d := c.pyFileEndpoint(); d != "" {
@@ -69,7 +75,17 @@ func (c *codeFix) pyEndpoint(o int) string {
 			}
 			continue
 		}
+		if ts.is(it[0], tokOp, "*") && it[1] > it[0] {
+			if positional && pos <= 5 {
+				return "maybe: the arguments given through " + c.source(it[0], it[1]) + " can hold an endpoint_url"
+			}
+			continue
+		}
 		if !ts.is(it[0], tokName, "") || !ts.is(it[0]+1, tokOp, "=") || it[1] < it[0]+2 {
+			if positional && pos == 5 && !(it[1] == it[0] && ts.is(it[0], tokName, "None")) {
+				return c.source(it[0], it[1]) + " (endpoint_url, given sixth)"
+			}
+			pos++
 			continue
 		}
 		switch ts[it[0]].text {
@@ -368,6 +384,11 @@ var endpointName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*endpoint
 
 // endpointFlag matches the AWS CLI's --endpoint-url and the endpoint_url
 // setting stored by aws configure set.
+var (
+	endpointElem = regexp.MustCompile(`(?i)--endpoint-url["']?[ \t]*,[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,\]]+)`)
+	endpointItem = regexp.MustCompile(`(?i)^[ \t]*-[ \t]+["']?--endpoint-url["']?[ \t]*$`)
+)
+
 var endpointFlag = regexp.MustCompile(`(?i)(--endpoint-url[= \t]+|configure[ \t]+set[ \t]+[a-z0-9_.-]*endpoint_url[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)`)
 
 // hclHint matches Terraform settings of S3-compatible services, in the
@@ -431,6 +452,17 @@ func (e *editor) findEndpoint(first, last int) string {
 		for _, m := range endpointFlag.FindAllStringSubmatch(s, -1) {
 			if endpointValue(m[2]) {
 				return shorten(m[1] + strings.Trim(m[2], `"'`))
+			}
+		}
+		// The flag as an element of a command's list (compose's
+		// command: ["--endpoint-url", "http://minio:9000", ...], or one
+		// item a line), its value the next element (qa11 MEDIUM-3).
+		if m := endpointElem.FindStringSubmatch(s); m != nil && endpointValue(m[1]) {
+			return shorten("--endpoint-url " + strings.Trim(m[1], `"'`))
+		}
+		if endpointItem.MatchString(s) && l+1 <= last && l+1 < len(e.lines) {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(l+1)), "-"); ok && endpointValue(v) {
+				return shorten("--endpoint-url " + strings.Trim(strings.TrimSpace(v), `"'`))
 			}
 		}
 		for _, m := range endpointSetting.FindAllStringSubmatch(s, -1) {

@@ -526,6 +526,34 @@ r2 = boto3.resource("s3", config=cfg, aws_access_key_id="{{ID2}}", aws_secret_ac
 inline = boto3.client("s3", config=Config(s3={'addressing_style': 'path'}), aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
 aws = boto3.client("sqs", endpoint_url=None, aws_access_key_id="{{ID2}}", aws_secret_access_key="{{SECRET2}}")
 `},
+	// qa11 MEDIUM-3: endpoint_url given sixth by position, or possibly
+	// through *args; a compose service whose own command passes the AWS
+	// CLI's --endpoint-url, as a list on one line or an item a line.
+	{name: "python-endpoint-positional", file: "app/pos.py", manual: 4, text: `import boto3
+
+minio = boto3.client("s3", "us-east-1", None, True, None, "http://minio.internal:9000", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
+other = boto3.resource(*ARGS, aws_access_key_id="{{ID2}}", aws_secret_access_key="{{SECRET2}}")
+`},
+	{name: "compose-command-endpoint", file: "docker-compose.yml", manual: 2, text: `services:
+  backup:
+    image: amazon/aws-cli
+    environment:
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET}}
+    command: ["--endpoint-url", "http://minio:9000", "s3", "sync", "/data", "s3://backup"]
+`},
+	{name: "compose-command-items", file: "compose.yaml", manual: 2, text: `services:
+  backup:
+    image: amazon/aws-cli
+    environment:
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET}}
+    command:
+      - --endpoint-url
+      - http://minio:9000
+      - s3
+      - ls
+`},
 	{name: "python-endpoint-session", file: "app/session.py", manual: 2, text: `import boto3
 
 session = boto3.Session(aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
