@@ -25,6 +25,7 @@ import (
 	"github.com/keyscan/keyscan/internal/lfs"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // repo is an open repository: go-git for refs (through guardFS), gitobj
@@ -37,6 +38,9 @@ type repo struct {
 	refFS billy.Filesystem    // the git directory with the common one's refs (a linked worktree's)
 	objs  *gitobj.Store
 	lfs   string // git-lfs's object store (internal/lfs)
+	// gitDir and common are the git folder and the one shared by linked
+	// worktrees (the same folder outside a linked worktree).
+	gitDir, common string
 }
 
 func openRepo(path string, opts Options) (*repo, error) {
@@ -77,7 +81,7 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &repo{path: path, git: g, st: st, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common)}, nil
+	return &repo{path: path, git: g, st: st, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common), gitDir: gitDir, common: common}, nil
 }
 
 // findGitDir finds the repository at path as go-git's PlainOpen did: path's
@@ -376,7 +380,60 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 	for _, h := range s.stashReflog() {
 		out = append(out, tip{name: "refs/stash (reflog)", hash: h, typ: gitobj.Commit})
 	}
+	for _, wh := range s.worktreeHeads() {
+		t, err := s.peelTip(wh.name, wh.hash)
+		if err != nil {
+			s.stats.Unreadable++
+			s.warn(wh.hash.String(), "", fmt.Sprintf("%s: %v", wh.name, err))
+			continue
+		}
+		out = append(out, t)
+	}
 	return out, nil
+}
+
+// worktreeHead is the detached HEAD of another worktree of the repository.
+type worktreeHead struct {
+	name string
+	hash gitobj.ID
+}
+
+// worktreeHeads returns the detached HEADs of the repository's other
+// worktrees: the main one's (common/HEAD) when the scan runs in a linked
+// worktree, and each linked one's (common/worktrees/NAME/HEAD). git's
+// `rev-list --all` and gc count them, so a commit made on a detached HEAD
+// of another worktree is reachable; go-git lists only this worktree's HEAD.
+// A HEAD naming a branch adds nothing (the branch is listed); one that
+// cannot be read or parsed is skipped, as git's --all skips it.
+func (s *scan) worktreeHeads() []worktreeHead {
+	var dirs []string
+	if s.repo.common != s.repo.gitDir {
+		dirs = append(dirs, s.repo.common)
+	}
+	ents, _ := os.ReadDir(filepath.Join(s.repo.common, "worktrees"))
+	for _, e := range ents {
+		d := filepath.Join(s.repo.common, "worktrees", e.Name())
+		if e.IsDir() && filepath.Clean(d) != filepath.Clean(s.repo.gitDir) {
+			dirs = append(dirs, d)
+		}
+	}
+	var out []worktreeHead
+	for _, d := range dirs {
+		b, err := readfile.Head(filepath.Join(d, "HEAD"), true, 128)
+		if err != nil {
+			continue
+		}
+		h, ok := gitobj.ParseID(strings.TrimSpace(string(b)))
+		if !ok {
+			continue
+		}
+		name := "HEAD"
+		if d != s.repo.common {
+			name = "worktrees/" + filepath.Base(d) + "/HEAD"
+		}
+		out = append(out, worktreeHead{name: name, hash: h})
+	}
+	return out
 }
 
 // packedTwins adds to out the objects of the refs packed-refs lists more
