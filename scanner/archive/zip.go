@@ -33,6 +33,15 @@ func (w *walker) zip(name string, data []byte, from int, lv *level, depth int) {
 				listed[off] = f
 			}
 			if f.FileInfo().IsDir() {
+				if f.CompressedSize64 == 0 && f.UncompressedSize64 == 0 {
+					continue // a folder
+				}
+				// A folder's entry that holds data, which unzip -p and
+				// Python's zipfile give back; archive/zip refuses to
+				// open it, so its raw data is inflated here.
+				if !w.folderData(name, f, lv, depth) || lv.stopped {
+					return
+				}
 				continue
 			}
 			if f.Flags&0x1 != 0 {
@@ -61,6 +70,29 @@ func (w *walker) zip(name string, data []byte, from int, lv *level, depth int) {
 		}
 	}
 	w.unlisted(name, data, from, listed, lv, depth)
+}
+
+// folderData reads the data of f, a member named as a folder, and
+// reports false when the walk must stop.
+func (w *walker) folderData(name string, f *zip.File, lv *level, depth int) bool {
+	raw, err := f.OpenRaw()
+	if err != nil {
+		w.warn(name+"!"+f.Name, "unreadable member: %v", err)
+		return true
+	}
+	var r io.Reader
+	switch f.Method {
+	case zip.Store:
+		r = raw
+	case zip.Deflate:
+		fr := flate.NewReader(raw)
+		defer fr.Close()
+		r = fr
+	default:
+		w.warn(name+"!"+f.Name, "folder entry holding data compressed with method %d: not scanned", f.Method)
+		return true
+	}
+	return w.member(name, f.Name, w.meter(r, lv), depth)
 }
 
 // localSig starts a zip local file header.

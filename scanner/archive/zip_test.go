@@ -296,3 +296,19 @@ func TestZipDirectoryUnderstates(t *testing.T) {
 	}
 	wantWarn(t, warns, "cdlies.zip!config/credentials: member in the local file header at byte 0, which disagrees")
 }
+
+// TestZipFolderWithData: a member named as a folder ("secret/") that
+// holds data, which unzip -p and Python's zipfile print, is read (qa11,
+// qa10's variant of HIGH-1).
+func TestZipFolderWithData(t *testing.T) {
+	creds := []byte("[default]\naws_access_key_id = X\n")
+	// archive/zip writes no data to a folder: the name is changed after.
+	z := bytes.ReplaceAll(archivetest.Zip(t, archivetest.F("secret_", creds), archivetest.F("empty/", nil)), []byte("secret_"), []byte("secret/"))
+	got, warns, _ := walk(t, "folder.zip", z, DefaultLimits())
+	if got["folder.zip!secret/"] != string(creds) {
+		t.Errorf("members %q, warnings %q: want secret/ read", got, warns)
+	}
+	if _, ok := got["folder.zip!empty/"]; ok {
+		t.Errorf("an empty folder entry read as a member: %q", got)
+	}
+}
