@@ -87,8 +87,14 @@ func secretAccessKey() Rule {
 		Matches: "40 characters of A-Za-z0-9/+ that context shows to be a secret: an assignment to a keyword in any " +
 			"naming style (aws_secret_access_key, SecretAccessKey, secret-key, cloud.aws.credentials.secret-key, " +
 			"Terraform secret_key, fluentd aws_sec_key...), including nested defaults (a CloudFormation parameter's " +
-			"Default, a Terraform variable's default) and name/value pairs; the second argument of a credentials " +
-			"constructor (BasicAWSCredentials, NewStaticCredentialsProvider, Credentials::new...) near AWS words; " +
+			"Default, a Terraform variable's default) and name/value pairs; the secret's place among the arguments of an " +
+			"AWS SDK's credentials constructor, whatever words stand around it (BasicAWSCredentials, " +
+			"BasicSessionCredentials, AwsBasicCredentials.create, AwsSessionCredentials.create, SessionAWSCredentials, " +
+			"new AmazonS3Client(id, secret, region) and every Amazon...Client, new AWS.Credentials, Aws::Credentials.new, " +
+			"Credentials::from_keys, NewStaticCredentials(Provider), boto3.Session(id, secret), boto3.client's eighth " +
+			"argument; a bare Credentials(...), new Credentials or Credentials::new counts when qualified by " +
+			"AWS, near AWS words, in aws-sdk-rust's five-argument shape or in a file that imports an AWS SDK; any other " +
+			"...Credential...(id, secret) near AWS words); " +
 			"a key ID nearby (the two are paired); or a weaker keyword (secret, password) near AWS words with " +
 			"stricter tests. A secret paired with a test key ID (account 000000000000, see aws-access-key-id) is the other " +
 			"half of a test fixture and is not reported either, whatever its own name. S3-compatible services that are not AWS " +
@@ -128,6 +134,10 @@ func secretAccessKey() Rule {
 			{Name: ".env", Text: "AWS_SECRET_ACCESS_KEY={{SECRET_HTML}}\n", Want: 1, Reason: "one HTML character reference per character"},
 			{Name: "Upload.java", Text: "String id = \"{{ID}}\";\nString secret = \"{{SECRET_HEAD}}\"\n    + \"{{SECRET_TAIL}}\";\n", Want: 1, Reason: "split over lines, paired with the key ID"},
 			{Name: "Upload.java", Text: "import com.amazonaws.auth.BasicAWSCredentials;\nvar c = new BasicAWSCredentials(System.getenv(\"KEY_ID\"), \"{{SECRET}}\");\n", Want: 1, Reason: "second argument of an SDK credentials constructor"},
+			{Name: "Upload.java", Text: "var c = new BasicAWSCredentials(keyId, \"{{SECRET}}\");\n", Want: 1, Reason: "the secret's place in an AWS SDK constructor, with no other AWS word"},
+			{Name: "Upload.cs", Text: "var s3 = new AmazonS3Client(accessKey, \"{{SECRET}}\", RegionEndpoint.USEast1);\n", Want: 1, Reason: "a .NET service client's (id, secret, region) constructor"},
+			{Name: "job.py", Text: "session = boto3.Session(os.environ[\"KEY_ID\"], \"{{SECRET}}\")\n", Want: 1, Reason: "boto3.Session's second positional argument"},
+			{Name: "src/main.rs", Text: "let creds = Credentials::new(key_id, \"{{SECRET}}\", None, None, \"static\");\n", Want: 1, Reason: "aws-sdk-rust's five-argument Credentials::new"},
 			{Name: "template.yaml", Text: "Parameters:\n  AwsSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: {{SECRET}}\n", Want: 1, Reason: "a CloudFormation parameter's default"},
 			{Name: "fluent.conf", Text: "<match s3.**>\n  @type s3\n  aws_sec_key {{SECRET}}\n</match>\n", Want: 1, Reason: "fluentd's aws_sec_key"},
 			{Name: "ci.yml", Text: "variables:\n  CREDS: {{CREDS_B64}}\n", Want: 1, Reason: "a whole credentials file base64-encoded in a CI variable"},
@@ -160,6 +170,10 @@ func secretAccessKey() Rule {
 			{Name: "rclone.conf", Text: "[minio]\ntype = s3\nprovider = Minio\naccess_key_id = minio-ci\nsecret_access_key = {{SECRET}}\nendpoint = http://minio:9000\n", Reason: "an rclone remote whose provider and endpoint are MinIO's"},
 			{Name: "airflow.cfg", Text: "[logging]\nremote_base_log_folder = s3://acme-airflow-logs\n[webserver]\nsecret_key = {{SECRET}}\n", Reason: "Airflow's webserver signing key: the S3 words are another section's"},
 			{Name: "backup.sh", Text: "export AWS_ACCESS_KEY_ID={{ID}}\nexport RESTIC_PASSWORD={{SECRET2}}\n", Reason: "restic's repository password beside the S3 key of its repository"},
+			{Name: "Upload.java", Text: "var c = new BasicAWSCredentials(\"{{SECRET}}\", keyId);\n", Reason: "not in the secret's place of the constructor"},
+			{Name: "Upload.java", Text: "var c = new BasicAWSCredentials(\"minioadmin\", \"{{SECRET}}\");\n", Reason: "beside another service's access key literal (MinIO's)"},
+			{Name: "Mail.cs", Text: "var login = new NetworkCredential(user, \"{{SECRET}}\");\n", Reason: "another library's credentials, nothing of AWS near"},
+			{Name: "src/mail.rs", Text: "let creds = Credentials::new(\"mailer\".to_string(), \"{{SECRET}}\".to_string());\n", Reason: "lettre's SMTP login: Credentials::new is not AWS's by its name alone"},
 		},
 	}
 }

@@ -24,8 +24,9 @@ const (
 // The flags are kept together after the ints: keyword-dense text holds one
 // per line, and the list of them is grown by copying.
 type keyword struct {
-	start, end int // the whole identifier holding it
-	call       int // for a constructor (Credentials(...)): where its '(' is; 0 otherwise
+	start, end int   // the whole identifier holding it
+	call       int   // for a constructor (Credentials(...)): where its '(' is; 0 otherwise
+	arg        uint8 // and the place of the secret among its arguments, 0x80 set when only a file naming an AWS SDK makes it AWS's (sdkcall.go)
 	strong     bool
 	ifAWS      bool // strong if AWS words are near it, not looked for yet
 	other      bool // the secret of another service (client_secret, JWT_SECRET)
@@ -364,59 +365,6 @@ func (m *match) shortSecretKeyword(at int) {
 	if strings.Contains(name, "seckey") || strings.Contains(name, "awssk") {
 		m.addKeyword(keyword{start: s, end: e, strong: true})
 	}
-}
-
-// credentialCall records a credentials constructor — NewStaticCredentials(
-// Provider)(, BasicAWSCredentials(, Aws::Auth::AWSCredentials creds(,
-// Credentials::new(, new Credentials( — whose second argument is the secret.
-// It counts only with AWS words nearby.
-func (m *match) credentialCall(at int) {
-	d := m.data
-	s, e := identAround(d, at, at+10)
-	i := e
-	// Credentials::new(, AwsBasicCredentials.create(, AWSCredentials creds(
-	for _, sfx := range [...]string{"::NEW", ".CREATE", "::FROM_KEYS"} { // any case
-		if hasPrefixFold(d[i:], sfx) {
-			i += len(sfx)
-			break
-		}
-	}
-	j := i
-	for j < len(d) && j-i < 24 && (d[j] == ' ' || isWord(d[j])) {
-		j++
-	}
-	if j >= len(d) || d[j] != '(' || !m.nearAWS(s, e) {
-		return
-	}
-	m.addKeyword(keyword{start: s, end: e, strong: true, call: j})
-}
-
-// secondArgument reports whether between, the text from a call's '(' to a
-// value, holds exactly the first argument and its comma, the value being
-// the second argument.
-func secondArgument(between []byte) bool {
-	if bytes.Count(between, []byte{'\n'}) > 3 {
-		return false
-	}
-	depth, commas := 0, 0
-	for _, c := range between {
-		switch c {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-			if depth < 0 {
-				return false
-			}
-		case ',':
-			if depth == 0 {
-				commas++
-			}
-		case ';':
-			return false
-		}
-	}
-	return depth == 0 && commas == 1
 }
 
 func (m *match) tokenKeyword(at int) {

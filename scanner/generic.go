@@ -855,4 +855,6 @@ const (
 	factBoto
 	factGenericKnown // see genericNamesFile
 	factGeneric
+	factSDKKnown // see importsAWSSDK
+	factSDK
 )

@@ -51,7 +51,7 @@ type match struct {
 	// key IDs and secrets the value tests turned down (see turnDown)
 	turnedDown map[string]struct{}
 	generic    []int    // values assigned to generic names (KEY=...); see genericRuns
-	fileFacts  uint8    // see frameworkFile, importsBoto and genericNamesFile
+	fileFacts  uint8    // see frameworkFile, importsBoto, genericNamesFile and importsAWSSDK
 	windows    []window // where findSecrets looked, sorted and disjoint
 	escMarks   []int    // where an escape may start in the windows (markWindows)
 	joinMarks  []int    // where a literal that a join follows opens in the windows
@@ -199,7 +199,7 @@ func (m *match) run() {
 		case anchorShortSecret:
 			m.shortSecretKeyword(at)
 		case anchorCredentialCall:
-			m.credentialCall(at)
+			m.credentialCall(at, len(patterns[pat].text))
 		case anchorTokenPrefix:
 			m.tokens = append(m.tokens, at)
 		case anchorBase64:

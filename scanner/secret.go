@@ -546,7 +546,7 @@ const maxTurnedDown = 4096
 // place in an AWS call: such a value is AWS's whatever else its block holds,
 // unless its own credential's key ID is Google's (see foreign).
 func strongByName(why string) bool {
-	if strings.HasPrefix(why, "second argument of ") {
+	if strings.HasPrefix(why, "second argument of ") || strings.HasPrefix(why, "eighth argument of ") {
 		return true
 	}
 	name, ok := strings.CutPrefix(why, "assigned to ")
@@ -628,13 +628,13 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 	for i := len(near) - 1; i >= 0 && assigner == nil; i-- {
 		kw := &near[i]
 		if kw.call > 0 {
-			if kw.call < r.start && r.start-kw.call <= 300 && secondArgument(d[kw.call+1:r.start]) {
+			if ok, why := m.sdkArgument(kw, r.start); ok {
 				if otherKeyIDArgument(d[kw.call+1 : r.start]) {
 					// NewStaticCredentialsProvider("Q3AM3UQ867SPQQA43P2F", ...):
 					// the key pair of another service, as go vet judges it.
 					return ctxNone, ""
 				}
-				return ctxStrong, "second argument of " + string(d[kw.start:kw.end])
+				return ctxStrong, why
 			}
 			continue
 		}
@@ -677,30 +677,6 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		return ctxPaired, "next to key ID " + Redact(k.value)
 	}
 	return best, why
-}
-
-// otherKeyIDArgument reports whether a credentials call's first argument
-// (between, from its '(' to the second argument) is one plain string
-// literal that is not an AWS key ID: the pair is another service's (a
-// MinIO or Ceph access key given to an S3 client), which go vet's SDK check
-// clears too (analyzer/sdk.go).
-func otherKeyIDArgument(between []byte) bool {
-	first, _, _ := bytes.Cut(between, []byte{','})
-	first = bytes.TrimSpace(first)
-	if len(first) < 3 || first[0] != first[len(first)-1] || !bytes.ContainsRune([]byte("\"'`"), rune(first[0])) {
-		return false
-	}
-	v := first[1 : len(first)-1]
-	if len(v) == 0 || bytes.ContainsAny(v, "\"'`\\ +") {
-		return false // empty, escaped or joined: not a plain literal
-	}
-	if len(v) == 20 {
-		switch string(v[:4]) {
-		case "AKIA", "ASIA", "ABIA", "ACCA":
-			return false
-		}
-	}
-	return true
 }
 
 // directName returns the name that a value at i is assigned to on its own
