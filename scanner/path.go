@@ -1,6 +1,11 @@
 package scanner
 
-import "github.com/keyscan/keyscan/rules"
+import (
+	"slices"
+	"strings"
+
+	"github.com/keyscan/keyscan/rules"
+)
 
 // pathAdvice starts the suggestion of a credential found in a path.
 const pathAdvice = "The credential is in a file or folder name: rename it (git keeps the old name in its history, and listings, logs and archives show names to anyone)."
@@ -53,4 +58,87 @@ func credentialRun(p string) bool {
 		}
 	}
 	return false
+}
+
+// WithoutPathPrefixes returns fs without the findings in paths that a
+// longer finding of the same rule extends from the same place of a path
+// below theirs. A session token has no fixed length and holds '/' many
+// times: saved as a path, it is cut into folders, and each folder whose
+// name ends a long enough part of it is a finding of its own, the token
+// cut short there (ScanPath keeps what reaches into an entry's own name).
+// The deepest finding holds the whole token (and the name of the file
+// below it, which a run of base64 takes in): it is kept, or, where the
+// token's last folder holds several files, that folder's finding. A secret (40 characters) is found at one level only and is never
+// dropped. fs's array is reused.
+func (fs Findings) WithoutPathPrefixes() Findings {
+	var in []int
+	for i := range fs {
+		if f := &fs[i]; f.InPath && f.Kind != rules.AccessKeyID && f.Secret != "" {
+			in = append(in, i)
+		}
+	}
+	if len(in) < 2 {
+		return fs
+	}
+	// In the order of their values, the values that extend one follow it.
+	slices.SortFunc(in, func(a, b int) int { return strings.Compare(fs[a].Secret, fs[b].Secret) })
+	drop := map[int]bool{}
+	for k, i := range in {
+		f := &fs[i]
+		for _, j := range in[k+1:] {
+			g := &fs[j]
+			if !strings.HasPrefix(g.Secret, f.Secret) {
+				break
+			}
+			if extendsInPath(f, g) {
+				drop[i] = true
+				break
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return fs
+	}
+	// A folder the token ends in that holds several files is found once
+	// for each, the token with the file's name after it: the folder's own
+	// finding stands for them (the deepest such folder first).
+	for k := len(in) - 1; k >= 0; k-- {
+		f := &fs[in[k]]
+		if !drop[in[k]] {
+			continue
+		}
+		var below []int
+		for _, j := range in[k+1:] {
+			if g := &fs[j]; !strings.HasPrefix(g.Secret, f.Secret) {
+				break
+			} else if !drop[j] && extendsInPath(f, g) {
+				below = append(below, j)
+			}
+		}
+		if len(below) >= 2 {
+			delete(drop, in[k])
+			for _, j := range below {
+				drop[j] = true
+			}
+		}
+	}
+	out := fs[:0]
+	for i := range fs {
+		if !drop[i] {
+			out = append(out, fs[i])
+		}
+	}
+	return out
+}
+
+// extendsInPath reports whether g, a finding in a path, is f's value found
+// further down the same path: same rule, same start, a longer value, and
+// g's path the same as f's up to the end of f's value.
+func extendsInPath(f, g *Finding) bool {
+	pf, pg := f.RepoPath, g.RepoPath
+	if pf == "" || pg == "" {
+		pf, pg = f.File, g.File
+	}
+	return g.Rule == f.Rule && g.Offset == f.Offset && len(g.Secret) > len(f.Secret) &&
+		f.EndOffset <= len(pf) && f.EndOffset < len(pg) && pf[:f.EndOffset] == pg[:f.EndOffset]
 }

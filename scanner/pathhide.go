@@ -102,7 +102,14 @@ const minPart = 8
 
 // redactValues redacts each of values in p, whole, then each first part
 // of one that a '/' of the value ends and that ends a folder's name in p.
+// The longest values go first: a session token cut into folders is found
+// at each folder as a value that the next one extends, and redacting a
+// shorter one first would leave the rest of the longer in clear.
 func redactValues(p string, values []string) string {
+	if len(values) > 1 {
+		values = slices.Clone(values)
+		slices.SortStableFunc(values, func(a, b string) int { return len(b) - len(a) })
+	}
 	for _, v := range values {
 		p = strings.ReplaceAll(p, v, Redact(v))
 	}

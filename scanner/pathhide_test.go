@@ -82,3 +82,63 @@ func TestPathHiderParts(t *testing.T) {
 		}
 	}
 }
+
+// TestPathTokenOnce: a session token a path holds across folders is found
+// at every folder whose name ends a long enough part of it, as the walk
+// scans each entry's name; WithoutPathPrefixes keeps one finding (the
+// deepest, or the token's last folder when it holds several files), and
+// PathHider redacts the whole token in a path below it, longest value
+// first (qa10 MEDIUM-11).
+func TestPathTokenOnce(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(33)
+	token := g.SessionToken()
+	for strings.Count(token, "/") < 4 {
+		token = g.SessionToken()
+	}
+	folder := "cache/aws_session_token=" + token
+	entries := func(files ...string) scanner.Findings {
+		var fs scanner.Findings
+		var paths []string
+		for i := 0; i < len(folder); i++ {
+			if folder[i] == '/' {
+				paths = append(paths, folder[:i])
+			}
+		}
+		paths = append(paths, folder)
+		for _, f := range files {
+			paths = append(paths, folder+"/"+f)
+		}
+		for _, p := range paths {
+			fs = append(fs, sc.ScanPath(p, strings.LastIndexByte(p, '/')+1)...)
+		}
+		return fs
+	}
+	one := entries("x")
+	if len(one) < 3 {
+		t.Fatalf("the walk's entries give %d findings; the test wants a token found at several folders", len(one))
+	}
+	got := one.WithoutPathPrefixes()
+	if len(got) != 1 || got[0].Secret != token+"/x" || got[0].File != folder+"/x" {
+		t.Errorf("one file below the token: %d findings, want 1 (the token and /x at the file): %+v", len(got), got)
+	}
+	got = entries("x", "y").WithoutPathPrefixes()
+	if len(got) != 1 || got[0].Secret != token || got[0].File != folder {
+		t.Errorf("two files below the token: %d findings, want 1 (the token at its folder): %+v", len(got), got)
+	}
+	// A secret beside it is kept, and so are two tokens in two folders.
+	other := g.SessionToken()
+	two := append(entries("x"), sc.ScanPath("b/aws_session_token="+other, 2)...)
+	if got := two.WithoutPathPrefixes(); len(got) != 2 {
+		t.Errorf("two tokens: %d findings, want 2", len(got))
+	}
+	for _, hide := range []func(string) string{sc.PathHider(one), sc.PathHider(), (*scanner.Scanner)(nil).PathHider(one)} {
+		h := hide(folder + "/x/warning.txt")
+		for i := 8; i+12 < len(token)-8; i += 12 {
+			if strings.Contains(h, token[i:i+12]) {
+				t.Errorf("the hidden path shows %q of the token: %s", token[i:i+12], h)
+				break
+			}
+		}
+	}
+}

@@ -243,3 +243,73 @@ func TestHistoryPathAtHead(t *testing.T) {
 		t.Errorf("no path finding for %v:\n%s", want, r.stdout)
 	}
 }
+
+// TestPathTokenOnce is qa10 MEDIUM-11: a session token saved as a path
+// holds '/' many times, so it is cut into folders, and each folder whose
+// name ended a long enough part of it was a finding (eleven for one token),
+// each path redacted only up to the first folder: the reports printed most
+// of the token. It is one finding, and no report, warning or refusal shows
+// any part of it past its first and last characters.
+func TestPathTokenOnce(t *testing.T) {
+	g := fakekey.New(1519)
+	token := g.SessionToken()
+	for strings.Count(token, "/") < 4 {
+		token = g.SessionToken()
+	}
+	folder := "cache/aws_session_token=" + token
+	// Pieces of the token that no redacted form holds.
+	var pieces []string
+	for i := 8; i+12 < len(token)-8; i += 24 {
+		pieces = append(pieces, token[i:i+12])
+	}
+	shows := func(out string) string {
+		for _, p := range pieces {
+			if strings.Contains(out, p) {
+				return p
+			}
+		}
+		return ""
+	}
+	for _, files := range [][]string{{"x"}, {"x", "y", "bad.gz"}} {
+		dir := t.TempDir()
+		gitOK(t, dir, "init", "-q")
+		for _, f := range files {
+			body := "hello\n"
+			if strings.HasSuffix(f, ".gz") {
+				body = "\x1f\x8b\x08\x00garbage"
+			}
+			writeRepoFile(t, dir, folder+"/"+f, body)
+		}
+		for _, args := range [][]string{
+			{"scan", "."},
+			{"scan", "--format", "sarif", "."},
+			{"baseline", "scan", "."},
+		} {
+			if r := keyscanIn(t, dir, args...); r.code != 1 && args[0] == "scan" || shows(r.stdout+r.stderr) != "" {
+				t.Errorf("%v %v: exit %d, want 1 and no piece of the token; shows %q\n%s%s", files, args, r.code, shows(r.stdout+r.stderr), r.stdout, r.stderr)
+			}
+		}
+		r := keyscanIn(t, dir, "scan", "--format", "json", ".")
+		if n := strings.Count(r.stdout, `"in_path": true`); n != 1 || shows(r.stdout+r.stderr) != "" {
+			t.Errorf("%v scan --format json: %d findings in the path, want 1; shows %q\n%s", files, n, shows(r.stdout+r.stderr), r.stdout)
+		}
+		gitOK(t, dir, "add", "-A")
+		// staged reads whole paths, not folders: the token folder's files
+		// are a finding each (x and y; bad.gz's name is no token's end).
+		want := min(len(files), 2)
+		if r := keyscanIn(t, dir, "staged", "--format", "json"); r.code != 1 || strings.Count(r.stdout, `"in_path": true`) != want || shows(r.stdout+r.stderr) != "" {
+			t.Errorf("%v staged: exit %d, want 1 with %d findings and no piece of the token\n%s%s", files, r.code, want, r.stdout, r.stderr)
+		}
+		gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "cache")
+		if r := keyscanIn(t, dir, "history", "--format", "json", "."); r.code != 1 || strings.Count(r.stdout, `"in_path": true`) != 1 || shows(r.stdout+r.stderr) != "" {
+			t.Errorf("%v history: exit %d, want 1 with one finding and no piece of the token\n%s%s", files, r.code, r.stdout, r.stderr)
+		}
+	}
+	s := newServer(t)
+	s.commit(folder+"/x", "hello\n", "cache")
+	out := s.mustRefuse([]string{"aws_session_token="}, "origin", "main").stderr
+	b, _ := os.ReadFile(s.log)
+	if p := shows(out + string(b)); p != "" {
+		t.Errorf("pre-receive: the refusal or the audit log shows %q:\n%s\n%s", p, out, b)
+	}
+}

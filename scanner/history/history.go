@@ -329,6 +329,8 @@ func scanWith(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Op
 			}
 		}
 	}
+	// A session token a path holds across folders is one finding, not one per folder.
+	s.findings = s.findings.WithoutPathPrefixes()
 	res.Findings, res.TestKeys = s.findings.Split()
 	res.Findings, res.Allowed = splitAllowed(res.Findings)
 	res.Stats.Duration = time.Since(start)

@@ -228,6 +228,8 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 		res.Files = append(res.Files, File{Path: c.path, Status: Deleted})
 	}
 	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	// A session token a path holds across folders is one finding, not one per folder.
+	res.Findings = res.Findings.WithoutPathPrefixes()
 	res.Findings, res.TestKeys = res.Findings.Split()
 	res.Findings.Sort()
 	res.TestKeys.Sort()

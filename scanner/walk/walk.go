@@ -294,6 +294,8 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		ArchiveUnscanned: w.archiveUnscanned.Load(), GitDirs: w.gitDirs.Load(), Unlisted: w.unlisted.Load(),
 		Undecoded: w.undecoded.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
+	// A session token a path holds across folders is one finding, not one per folder.
+	res.Findings = res.Findings.WithoutPathPrefixes()
 	res.Findings, res.TestKeys = res.Findings.Split()
 	res.Findings.Sort()
 	res.TestKeys.Sort()
