@@ -42,7 +42,8 @@ type Finding struct {
 	Secret string
 	// Encoding names how the value was written when it was not written plainly:
 	// "base64", "json-escape", "url", "unicode-escape", "css-escape",
-	// "html-escape", "octal-escape", "hex", "quoted-printable",
+	// "html-escape", "html-text" (highlighted code in an HTML page, read as
+	// the text a reader sees), "octal-escape", "hex", "quoted-printable",
 	// "line-continuation", "concatenation",
 	// "unicode-escape+concatenation"; a value found in decoded text names
 	// the encodings from the outside in, joined by '+' ("base64+base64",

@@ -45,9 +45,11 @@ type match struct {
 	hex      []int    // positions of hex anchors
 	esc      []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
 	heads    []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
-	awsPos   []int    // where AWS words start in data[awsLo:awsHi]; see nearAWS
-	tokens   []int    // positions of session-token prefixes
-	secrets  []cand
+	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
+	markupCalls []window
+	awsPos      []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
+	tokens      []int // positions of session-token prefixes
+	secrets     []cand
 	// key IDs and secrets the value tests turned down (see turnDown)
 	turnedDown map[string]struct{}
 	generic    []int    // values assigned to generic names (KEY=...); see genericRuns
@@ -231,7 +233,7 @@ func (m *match) run() {
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.markupCalls) == 0 {
 		return
 	}
 	m.findSecrets()
@@ -245,6 +247,7 @@ func (m *match) run() {
 		m.markWindows()
 		m.decodeEscapes()
 		m.decodeConcat()
+		m.decodeMarkup()
 	}
 	if m.depth == 0 {
 		m.finish()
