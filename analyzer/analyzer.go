@@ -180,9 +180,13 @@ type checker struct {
 
 	imdsOnce    sync.Once
 	imdsMissing bool
-	others      map[*ast.BasicLit]bool // see otherKeys
-	strs        *constStrings          // see constStrings
-	parents     map[ast.Node]ast.Node  // see parentMap
+	// unvendored are the packages the v2 fix imports that the module's
+	// vendor/modules.txt does not list (see vendorLacks).
+	vendorOnce sync.Once
+	unvendored []string
+	others     map[*ast.BasicLit]bool // see otherKeys
+	strs       *constStrings          // see constStrings
+	parents    map[ast.Node]ast.Node  // see parentMap
 
 	envOnce   sync.Once
 	env       string // see envSetting
@@ -300,6 +304,7 @@ func (fs *fileState) place(pos token.Pos) (where, advice string) {
 const (
 	adviceV2Fix    = "go fix -fixtool=keyscan replaces the static provider with the EC2 instance role (aws.NewCredentialsCache(ec2rolecreds.New())); then deactivate and rotate the key"
 	adviceTidy     = "; run go mod tidy after the fix: go.sum has no entry for github.com/aws/aws-sdk-go-v2/feature/ec2/imds, which ec2rolecreds imports"
+	adviceVendor   = "; run go mod tidy && go mod vendor after the fix: vendor/modules.txt does not list %s, which the fix needs"
 	adviceV1Fix    = "go fix -fixtool=keyscan removes %s, so the default credential chain applies and ends in the EC2 instance role; then deactivate and rotate the key"
 	adviceV2NoFix  = "no automatic fix here: replace the static provider with aws.NewCredentialsCache(ec2rolecreds.New()) or let config.LoadDefaultConfig's chain reach the instance role, then deactivate and rotate the key"
 	adviceV1NoFix  = "no automatic fix here: omit Credentials so the default chain reaches the EC2 role provider, or use ec2rolecreds.NewCredentials(sess), then deactivate and rotate the key"

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/rules"
 )
 
@@ -229,7 +230,10 @@ func (fs *fileState) v2Fix(s *site) plan {
 	}
 	advice := adviceV2Fix
 	msg := "Replace the static credentials with the EC2 instance role provider"
-	if fs.c.missingIMDS() {
+	if lack := fs.c.vendorLacks(); len(lack) > 0 {
+		advice += fmt.Sprintf(adviceVendor, strings.Join(lack, " and "))
+		msg += " (then run go mod tidy && go mod vendor)"
+	} else if fs.c.missingIMDS() {
 		advice += adviceTidy
 		msg += " (then run go mod tidy)"
 	}
@@ -521,6 +525,37 @@ func (c *checker) missingIMDS() bool {
 		c.imdsMissing = true
 	})
 	return c.imdsMissing
+}
+
+// vendorLacks returns the packages of the v2 fix (ec2rolecreds and the
+// feature/ec2/imds it imports) that a vendored module's vendor/modules.txt
+// does not list: the go command builds such a module from vendor/ only
+// (-mod=vendor, the default when vendor/modules.txt exists), so after the
+// fix it builds once go mod tidy and go mod vendor have run, whatever
+// go.sum holds. nil for a module without vendor/modules.txt, or without a
+// module root.
+func (c *checker) vendorLacks() []string {
+	if c.root == "" {
+		return nil
+	}
+	c.vendorOnce.Do(func() {
+		b, err := readfile.File(filepath.Join(c.root, "vendor", "modules.txt"), false, 64<<20)
+		if err != nil {
+			return // no vendor folder (or none the go command reads either)
+		}
+		listed := map[string]bool{}
+		for _, line := range strings.Split(string(b), "\n") {
+			if l := strings.TrimSpace(line); l != "" && !strings.HasPrefix(l, "#") {
+				listed[l] = true
+			}
+		}
+		for _, p := range []string{pathV2EC2Role, "github.com/aws/aws-sdk-go-v2/feature/ec2/imds"} {
+			if !listed[p] {
+				c.unvendored = append(c.unvendored, p)
+			}
+		}
+	})
+	return c.unvendored
 }
 
 // expectedType is the type the context of e requires: the parameter it is

@@ -590,3 +590,38 @@ func provider() aws.CredentialsProvider {
 		t.Errorf("go vet -vettool=keyscan after go fix and go mod tidy: exit %d\n%s", code, out)
 	}
 }
+
+// TestGoFixVendor: in a vendored module (go mod vendor: the go command
+// builds from vendor/ only) whose vendor/ lacks ec2rolecreds, the
+// diagnostic says go mod tidy and go mod vendor are needed (qa11 LOW-4);
+// after them the fixed module builds.
+func TestGoFixVendor(t *testing.T) {
+	gobin, tmp, bin := buildKeyscan(t)
+	mod := filepath.Join(tmp, "vendored")
+	g := fakekey.New(1109)
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/vendored\n\ngo 1.26\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2 v1.48.0\n\tgithub.com/aws/aws-sdk-go-v2/credentials v1.21.0\n)\n")
+	write(t, filepath.Join(mod, "p.go"), fmt.Sprintf(`package p
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+func provider() aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(%q, %q, "")
+}
+`, g.KeyID("AKIA"), g.Secret()))
+	run(t, mod, gobin, "mod", "tidy")
+	run(t, mod, gobin, "mod", "vendor")
+	out, _ := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	if !strings.Contains(out, "run go mod tidy && go mod vendor after the fix") || !strings.Contains(out, "ec2rolecreds") {
+		t.Errorf("go vet: the diagnostic does not say go mod vendor is needed:\n%s", out)
+	}
+	run(t, mod, gobin, "fix", "-fixtool="+bin, "./...")
+	run(t, mod, gobin, "mod", "tidy")
+	run(t, mod, gobin, "mod", "vendor")
+	run(t, mod, gobin, "build", "./...")
+	if out, code := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./..."); code != 0 {
+		t.Errorf("go vet -vettool=keyscan after go fix, go mod tidy and go mod vendor: exit %d\n%s", code, out)
+	}
+}
