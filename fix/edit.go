@@ -3,6 +3,7 @@ package fix
 import (
 	"bytes"
 	"encoding/base64"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -386,9 +387,90 @@ func (e *editor) commentText() string {
 	return ""
 }
 
+// hclAttr matches a Terraform attribute on one line: its indentation,
+// name, the blanks before the '=', and its value.
+var hclAttr = regexp.MustCompile(`^([ \t]*)([A-Za-z_][A-Za-z0-9_-]*)([ \t]*)=([^=].*|)$`)
+
+// hclAttrAt reads line i as a one-line attribute: its indentation, the
+// end of its name and the offset of its '=' in the line; false for
+// anything else (a block, a comment, a value that goes on to other lines).
+func (e *editor) hclAttrAt(i int) (indent string, nameEnd, eq int, ok bool) {
+	s := e.text(i)
+	m := hclAttr.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", 0, 0, false
+	}
+	v := s[m[8]:]
+	if strings.Contains(v, "<<") || strings.Count(v, "{")+strings.Count(v, "[")+strings.Count(v, "(") != strings.Count(v, "}")+strings.Count(v, "]")+strings.Count(v, ")") {
+		return "", 0, 0, false // a heredoc or a value on several lines
+	}
+	return s[:m[3]], m[5], m[7], true
+}
+
+// hclAlign aligns the '=' of the attributes around deleted lines as
+// terraform fmt does (qa11 LOW-3: terraform fmt -check failed after a
+// fix): a group is a run of one-line attributes at one indentation, and
+// a comment, a blank line or a block ends it. Removing access_key and
+// secret_key can shorten a group's longest name, and the comment that
+// takes their place splits a group in two.
+func (e *editor) hclAlign(comment string) {
+	group := func(from, step int) []int {
+		var g []int
+		indent := ""
+		for j := from; j >= 0 && j < len(e.lines) && !e.del[j]; j += step {
+			in, _, _, ok := e.hclAttrAt(j)
+			if !ok || len(g) > 0 && in != indent {
+				break
+			}
+			indent = in
+			g = append(g, j)
+		}
+		return g
+	}
+	align := func(g []int) {
+		width := 0
+		for _, j := range g {
+			in, nameEnd, _, _ := e.hclAttrAt(j)
+			width = max(width, nameEnd-len(in))
+		}
+		for _, j := range g {
+			in, nameEnd, eq, _ := e.hclAttrAt(j)
+			pad := strings.Repeat(" ", width-(nameEnd-len(in))+1)
+			if e.text(j)[nameEnd:eq] != pad {
+				e.spans = append(e.spans, span{start: e.lines[j].start + nameEnd, end: e.lines[j].start + eq, text: pad})
+			}
+		}
+	}
+	for i := 0; i < len(e.lines); i++ {
+		if !e.del[i] {
+			continue
+		}
+		run := e.deletedRun(i)
+		before, after := group(i-1, -1), group(run+1, 1)
+		joined := (comment == "" || e.silent[i]) && len(before) > 0 && len(after) > 0
+		if joined {
+			// No comment takes the lines' place: the attributes around
+			// them are one group if they stand at one indentation.
+			in1, _, _, _ := e.hclAttrAt(before[0])
+			in2, _, _, _ := e.hclAttrAt(after[0])
+			joined = in1 == in2
+		}
+		if joined {
+			align(append(before, after...))
+		} else {
+			align(before)
+			align(after)
+		}
+		i = run
+	}
+}
+
 // apply builds the new content.
 func (e *editor) apply() []byte {
 	comment := e.commentText()
+	if e.syn == HCL && len(e.del) > 0 {
+		e.hclAlign(comment)
+	}
 	var out bytes.Buffer
 	out.Grow(len(e.data))
 	spans := slices.Clone(e.spans)
