@@ -414,30 +414,31 @@ func (e *editor) hclAttrAt(i int) (indent string, nameEnd, eq int, ok bool) {
 // secret_key can shorten a group's longest name, and the comment that
 // takes their place splits a group in two.
 func (e *editor) hclAlign(comment string) {
-	group := func(from, step int) []int {
-		var g []int
-		indent := ""
+	type attr struct {
+		line        int
+		indent      string
+		nameEnd, eq int
+	}
+	group := func(from, step int) []attr {
+		var g []attr
 		for j := from; j >= 0 && j < len(e.lines) && !e.del[j]; j += step {
-			in, _, _, ok := e.hclAttrAt(j)
-			if !ok || len(g) > 0 && in != indent {
+			in, nameEnd, eq, ok := e.hclAttrAt(j)
+			if !ok || len(g) > 0 && in != g[0].indent {
 				break
 			}
-			indent = in
-			g = append(g, j)
+			g = append(g, attr{j, in, nameEnd, eq})
 		}
 		return g
 	}
-	align := func(g []int) {
+	align := func(g []attr) {
 		width := 0
-		for _, j := range g {
-			in, nameEnd, _, _ := e.hclAttrAt(j)
-			width = max(width, nameEnd-len(in))
+		for _, a := range g {
+			width = max(width, a.nameEnd-len(a.indent))
 		}
-		for _, j := range g {
-			in, nameEnd, eq, _ := e.hclAttrAt(j)
-			pad := strings.Repeat(" ", width-(nameEnd-len(in))+1)
-			if e.text(j)[nameEnd:eq] != pad {
-				e.spans = append(e.spans, span{start: e.lines[j].start + nameEnd, end: e.lines[j].start + eq, text: pad})
+		for _, a := range g {
+			pad := strings.Repeat(" ", width-(a.nameEnd-len(a.indent))+1)
+			if e.text(a.line)[a.nameEnd:a.eq] != pad {
+				e.spans = append(e.spans, span{start: e.lines[a.line].start + a.nameEnd, end: e.lines[a.line].start + a.eq, text: pad})
 			}
 		}
 	}
@@ -447,15 +448,9 @@ func (e *editor) hclAlign(comment string) {
 		}
 		run := e.deletedRun(i)
 		before, after := group(i-1, -1), group(run+1, 1)
-		joined := (comment == "" || e.silent[i]) && len(before) > 0 && len(after) > 0
-		if joined {
-			// No comment takes the lines' place: the attributes around
-			// them are one group if they stand at one indentation.
-			in1, _, _, _ := e.hclAttrAt(before[0])
-			in2, _, _, _ := e.hclAttrAt(after[0])
-			joined = in1 == in2
-		}
-		if joined {
+		// With no comment in the lines' place, the attributes around them
+		// are one group if they stand at one indentation.
+		if (comment == "" || e.silent[i]) && len(before) > 0 && len(after) > 0 && before[0].indent == after[0].indent {
 			align(append(before, after...))
 		} else {
 			align(before)

@@ -137,6 +137,22 @@ type Result struct {
 	Undecoded int
 }
 
+// add adds what the scan of a member read apart (an archive decoded from
+// an encoded run) found and counted.
+func (r *Result) add(o Result) {
+	r.Findings = append(r.Findings, o.Findings...)
+	r.Warnings = append(r.Warnings, o.Warnings...)
+	r.Binary += o.Binary
+	r.SkippedBinary += o.SkippedBinary
+	r.Text += o.Text
+	r.Unlisted += o.Unlisted
+	r.Undecoded += o.Undecoded
+	r.Archive.Archives += o.Archive.Archives
+	r.Archive.Members += o.Archive.Members
+	r.Archive.Bytes += o.Archive.Bytes
+	r.Archive.Unscanned += o.Archive.Unscanned
+}
+
 // Scan scans data, the content of the file called name.
 func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, opts Options) Result {
 	var (
@@ -195,18 +211,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			}
 			o := opts
 			o.Archives.MaxDepth--
-			er := Scan(ctx, sc, sub, e.Data, o)
-			r.Findings = append(r.Findings, er.Findings...)
-			r.Warnings = append(r.Warnings, er.Warnings...)
-			r.Binary += er.Binary
-			r.SkippedBinary += er.SkippedBinary
-			r.Text += er.Text
-			r.Unlisted += er.Unlisted
-			r.Undecoded += er.Undecoded
-			r.Archive.Archives += er.Archive.Archives
-			r.Archive.Members += er.Archive.Members
-			r.Archive.Bytes += er.Archive.Bytes
-			r.Archive.Unscanned += er.Archive.Unscanned
+			r.add(Scan(ctx, sc, sub, e.Data, o))
 		}
 	}
 	if opts.Archives.MaxDepth > 0 && archive.DetectName(name, data) != archive.None {

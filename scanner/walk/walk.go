@@ -465,13 +465,8 @@ func (w *walker) root(root string) error {
 		// config is scanned, as a nested git folder's is, and the root is
 		// one that could not be read: exit 2, whatever --strict says,
 		// with the command that reads it.
-		for _, e := range entries {
-			if e.Name() == "config" && e.Type().IsRegular() && !w.excludedPath("config", false) {
-				if err := w.queue(job{path: filepath.Join(root, "config"), shown: pathname.Shown(shown, "config"), dir: d, name: "config", rel: "config"},
-					filepath.Join(real, "config")); err != nil {
-					return err
-				}
-			}
+		if err := w.gitConfig(tree{root: root, shown: shown, real: real}, d, root, "", entries); err != nil {
+			return err
 		}
 		return &RootError{shown, fmt.Errorf("a repository's git folder, whose files are packed history: not read as files (run keyscan history %s)", shown)}
 	}
@@ -557,16 +552,11 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				// it (https://AKIA…:…@host), a credential setting. It
 				// ships with the folder (a tarball, COPY . . into an
 				// image), so it is scanned as any file.
-				for _, e := range sub {
-					if cr := r + "/config"; e.Name() == "config" && e.Type().IsRegular() && !w.excludedPath(cr, false) {
-						if err := w.queue(job{path: filepath.Join(p, "config"), shown: pathname.Shown(t.shown, cr), dir: sd, name: "config", rel: cr},
-							filepath.Join(t.real, filepath.FromSlash(cr))); err != nil {
-							sd.release()
-							return err
-						}
-					}
-				}
+				err := w.gitConfig(t, sd, p, r, sub)
 				sd.release()
+				if err != nil {
+					return err
+				}
 				continue
 			}
 			if err != nil {
@@ -622,6 +612,22 @@ func (w *walker) scanPath(p, name, shown string) {
 	w.mu.Lock()
 	w.res.Findings = append(w.res.Findings, fs...)
 	w.mu.Unlock()
+}
+
+// gitConfig queues the config file of the git folder d (at path dir, rel
+// below the root of t; "" for the root itself), listed as entries.
+func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirEntry) error {
+	cr := "config"
+	if rel != "" {
+		cr = rel + "/config"
+	}
+	for _, e := range entries {
+		if e.Name() == "config" && e.Type().IsRegular() && !w.excludedPath(cr, false) {
+			return w.queue(job{path: filepath.Join(dir, "config"), shown: pathname.Shown(t.shown, cr), dir: d, name: "config", rel: cr},
+				filepath.Join(t.real, filepath.FromSlash(cr)))
+		}
+	}
+	return nil
 }
 
 // gitStoreFile reports whether rel, a path below a git folder, is a file
