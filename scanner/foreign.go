@@ -36,7 +36,8 @@ import (
 // aws_secret_access_key): a GOOG access ID then counts only as the value of
 // its pair's access-key-ID name (aws_access_key_id=GOOG..., the same
 // credential), not under a name of its own (GCS_HMAC_ACCESS_ID=GOOG...
-// beside the AWS keys is another credential of the same application).
+// beside the AWS keys is another credential of the same application), and
+// a known host only where the client connects (see nameSign).
 func (m *match) foreign(s, e int, byName bool) string {
 	d := m.data
 	ls, le := m.lineStart(s, 1024), m.lineEnd(e, min(len(d), e+1024))
@@ -854,17 +855,21 @@ const (
 // lineSign is what a line says of another storage service, for either
 // value of byName.
 type lineSign struct {
-	id    string // the description of another cloud's access ID on the line (foreignID), "" for none
-	idKey bool   // one that is the value of an access-key-ID name (idAsKeyID)
-	why   string // otherSign's description, "" for none
-	k8s   bool   // "- name: AWS_ENDPOINT_URL": the value may follow
-	opens bool   // an endpoints map opens and goes on below (endpointMap)
+	id     string // the description of another cloud's access ID on the line (foreignID), "" for none
+	idKey  bool   // one that is the value of an access-key-ID name (idAsKeyID)
+	why    string // otherSign's description, "" for none
+	byName string // the same for a secret named for AWS (see nameSign), "" for none
+	k8s    bool   // "- name: AWS_ENDPOINT_URL": the value may follow
+	opens  bool   // an endpoints map opens and goes on below (endpointMap)
 }
 
 // describe is the line's sign as foreign sees it, byName as for foreign.
 func (s lineSign) describe(byName bool) string {
 	if s.id != "" && (!byName || s.idKey) {
 		return s.id
+	}
+	if byName {
+		return s.byName
 	}
 	return s.why
 }
@@ -912,6 +917,13 @@ func (m *match) lineSign(lo, hi int) lineSign {
 	}
 	if s.why == "" {
 		s.why, s.opens = endpointMap(line)
+	}
+	s.byName = s.why
+	if s.why != "" && host >= 0 {
+		s.byName = nameSign(line, provider)
+	}
+	if isComment(bytes.TrimLeft(line, " \t")) {
+		s.byName = ""
 	}
 	if containsFold(line, "NAME:") {
 		if name, ok := k8sEndpointName(line); ok && storageEndpointName(normalizeKeyword(string(name))) {
@@ -1021,6 +1033,69 @@ func otherSign(line []byte, host int, provider bool) string {
 		return why != ""
 	})
 	return why
+}
+
+// nameSign is otherSign's answer for a secret whose own name says AWS
+// secret key (AWS_SECRET_ACCESS_KEY, aws_secret_access_key) on a line
+// that holds a known host of another service: the host counts only as the
+// value of a setting that says where a client connects (endpoint_url=,
+// endpoint:, host_base, S3_HOST, AWS_URL, a bare host or url, the CLI's
+// --endpoint-url), not under a name of its own (ARCHIVE_URL,
+// GCS_EXPORT_URL: another resource of the same program, qa11 MEDIUM-7) nor
+// in a comment (foreignSignIn's caller drops those). A secret under a
+// generic name (secret_key) still takes the host anywhere in its block.
+func nameSign(line []byte, provider bool) string {
+	why := otherSign(line, -1, provider)
+	if why == "" {
+		why, _ = endpointMap(line)
+	}
+	if why != "" {
+		return why
+	}
+	settingsIn(line, func(n, v []byte) bool {
+		if h := hostIn(v); h >= 0 && hostSettingName(normalizeKeyword(string(n))) {
+			why = otherSign(v, h, false)
+		}
+		return why != ""
+	})
+	if why != "" {
+		return why
+	}
+	// --endpoint-url https://... (the CLI, a compose command: line).
+	for rest := line; ; {
+		i := bytes.Index(rest, []byte("--endpoint"))
+		if i < 0 {
+			return ""
+		}
+		rest = rest[i+len("--endpoint"):]
+		rest = bytes.TrimPrefix(rest, []byte("-url"))
+		if len(rest) == 0 || rest[0] != ' ' && rest[0] != '\t' && rest[0] != '=' {
+			continue
+		}
+		v := bytes.TrimLeft(rest[1:], " \t\"'")
+		if k := bytes.IndexAny(v, " \t\"'"); k >= 0 {
+			v = v[:k]
+		}
+		if h := hostIn(v); h >= 0 {
+			return otherSign(v, h, false)
+		}
+	}
+}
+
+// hostSettingName reports whether a normalised setting name says where a
+// client connects: an object storage endpoint (storageEndpointName), a bare
+// host, URL or domain, or one qualified by S3, AWS or a bucket (S3_HOST,
+// AWS_URL, AWS_S3_CUSTOM_DOMAIN, BUCKET_URL).
+func hostSettingName(name string) bool {
+	if storageEndpointName(name) {
+		return true
+	}
+	switch name {
+	case "host", "hostname", "url", "baseurl", "domain", "server", "serverurl", "address":
+		return true
+	}
+	return containsAny(name, []string{"host", "url", "domain", "server"}) &&
+		containsAny(name, []string{"s3", "aws", "bucket", "boto"})
 }
 
 // maySignName reports whether a setting's name, normalised, may be one

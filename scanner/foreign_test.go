@@ -562,3 +562,41 @@ func TestForeignSignOnLongLine(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedSecretHostIsLocal checks qa11 MEDIUM-7: a secret under a name
+// that says AWS secret key on its own (with no key ID beside it) is another
+// service's only when that service's host is where its client connects (an
+// endpoint setting, the CLI's --endpoint-url), not when the host is the
+// value of another variable or stands in a comment; a secret under a
+// generic name still takes the host anywhere in its block.
+func TestNamedSecretHostIsLocal(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(40); seed < 44; seed++ {
+		v := newForeignVals(seed)
+		for _, c := range []struct {
+			file, text string
+			want       int
+		}{
+			// qa11's reproductions: reported.
+			{"a.py", "import os, boto3\ns3 = boto3.client(\"s3\", aws_access_key_id=os.environ[\"AWS_KEY_ID\"], aws_secret_access_key=\"{{SECRET}}\")\nARCHIVE_URL = \"https://storage.googleapis.com/company-archive/exports/\"\n", 1},
+			{"c.env", "AWS_SECRET_ACCESS_KEY={{SECRET}}\nGCS_EXPORT_URL=https://storage.googleapis.com/exports\n", 1},
+			{"e.ini", "[default]\naws_secret_access_key = {{SECRET}}\n# old bucket moved from https://s3.wasabisys.com\n", 1},
+			{"f.env", "AWS_SECRET_ACCESS_KEY={{SECRET}}\n# AWS_ENDPOINT_URL=http://minio:9000\n", 1},
+			{"g.yaml", "storage:\n  aws_secret_access_key: {{SECRET}}\n  # mirror: https://nyc3.digitaloceanspaces.com\n  archive_url: https://nyc3.digitaloceanspaces.com/x\n", 1},
+			// Where the client connects: not reported.
+			{"h.py", "import os, boto3\ns3 = boto3.client(\"s3\", endpoint_url=\"https://s3.wasabisys.com\", aws_access_key_id=os.environ[\"K\"], aws_secret_access_key=\"{{SECRET}}\")\n", 0},
+			{"i.env", "AWS_SECRET_ACCESS_KEY={{SECRET}}\nAWS_URL=https://bucket.s3.wasabisys.com\n", 0},
+			{"j.sh", "export AWS_SECRET_ACCESS_KEY={{SECRET}}\naws s3 ls --endpoint-url https://s3.wasabisys.com\n", 0},
+			{"k.env", "AWS_SECRET_ACCESS_KEY={{SECRET}}\nS3_HOST=nyc3.digitaloceanspaces.com\n", 0},
+			{"l.tf", "provider \"aws\" {\n  secret_key = \"{{SECRET}}\"\n  endpoints { s3 = \"https://storage.googleapis.com\" }\n}\n", 0},
+			{"m.yaml", "s3:\n  host: objects.wasabisys.com\n  aws_secret_access_key: {{SECRET}}\n", 0},
+			// A generic name takes the host anywhere in its block.
+			{"n.ini", "[default]\nsecret_key = {{SECRET}}\n# see https://s3.wasabisys.com\n", 0},
+		} {
+			text := v.fill(c.text)
+			if got := secrets(sc.Scan(c.file, []byte(text))); len(got) != c.want {
+				t.Errorf("seed %d, %s: reported %q, want %d\n%s", seed, c.file, got, c.want, text)
+			}
+		}
+	}
+}
