@@ -328,6 +328,14 @@ func (e *editor) removeTokItems(ts tokens, items [][2]int, gone []bool, close in
 		for b+1 < n && gone[b+1] {
 			b++
 		}
+		if lines := e.itemLines(ts, items, a, b, close); lines != nil {
+			// Each item has its lines to itself: they go, with the comma
+			// and the comment that end them, and the comment lines between
+			// the items stay (qa11 LOW-6).
+			e.spans = append(e.spans, lines...)
+			a = b
+			continue
+		}
 		switch {
 		case b+1 < n:
 			next := start(b + 1)
@@ -353,4 +361,37 @@ func (e *editor) removeTokItems(ts tokens, items [][2]int, gone []bool, close in
 		}
 		a = b
 	}
+}
+
+// itemLines returns the spans of the lines of items a to b of a bracketed
+// list closing at token close, when each of them starts its line and ends
+// it (after its comma, only blanks or a line comment): whole lines are
+// deleted then, and the lines between them are not. It returns nil
+// otherwise, and when a line would end inside a block comment or with a
+// line continuation.
+func (e *editor) itemLines(ts tokens, items [][2]int, a, b, close int) []span {
+	var out []span
+	for i := a; i <= b; i++ {
+		first, last := items[i][0], items[i][1]
+		if !e.startsLine(ts[first].start) {
+			return nil
+		}
+		if ts.is(last+1, tokOp, ",") {
+			last++
+		}
+		l := e.lineAt(ts[last].end)
+		if next := last + 1; next > close || e.lineAt(ts[next].start) <= l {
+			return nil
+		}
+		rest := string(e.data[ts[last].end:e.lines[l].end])
+		if strings.Contains(rest, "/*") || strings.HasSuffix(strings.TrimRight(rest, " \t\r"), "\\") {
+			return nil
+		}
+		end := e.lines[l].end
+		if end < len(e.data) {
+			end++ // the '\n'
+		}
+		out = append(out, span{start: e.lineStart(ts[first].start), end: end})
+	}
+	return out
 }

@@ -986,6 +986,22 @@ s3 =
 s3 =
   endpoint_url = https://s3-fips.us-east-1.amazonaws.com
 `},
+	// qa11 LOW-6: a comment line between the arguments stays; a removed
+	// argument's trailing comment goes with it; CRLF line endings hold.
+	{name: "python-comments", file: "app/handler.py", text: "import boto3\r\n\r\ndef handler(event, ctx):\r\n    s3 = boto3.client(\r\n        \"s3\",\r\n        # credentials for prod\r\n        aws_access_key_id=\"{{ID}}\",  # noqa\r\n        # the secret\r\n        aws_secret_access_key=\"{{SECRET}}\"  # noqa\r\n    )\r\n    db = boto3.resource(\r\n        \"dynamodb\",\r\n        aws_access_key_id=\"{{ID2}}\",  # first\r\n        # region below\r\n        aws_secret_access_key=\"{{SECRET2}}\",\r\n        region_name=\"eu-west-1\",  # keep\r\n    )\r\n    return s3, db\r\n"},
+	{name: "js-comments", file: "src/comments.js", text: `const { S3Client } = require("@aws-sdk/client-s3");
+const s3 = new S3Client({
+  region: "eu-west-1",
+  credentials: {
+    // prod keys
+    accessKeyId: "{{ID}}", // prod
+    /* the secret */
+    secretAccessKey: "{{SECRET}}", // prod
+  },
+  // keep this note
+});
+module.exports = s3;
+`},
 }
 
 func TestFixGolden(t *testing.T) {
