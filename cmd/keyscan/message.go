@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"strconv"
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/readfile"
@@ -30,11 +31,15 @@ const messagePath = "commit message"
 // applypatch-msg) hook. A commit message is pushed and cloned with the
 // history, as a file is (history, pre-push and pre-receive scan messages),
 // so a key pasted into one is stopped before the commit exists, not only
-// at the push, when the commit must be reworded. The whole file is read up
-// to git's scissors line: comment lines too, since git commit -m keeps a
-// line that starts with '#' in the message, while what follows the
-// scissors (git commit -v's diff) never is a message's, and a key the diff
-// shows is the pre-commit hook's to judge (a removed line is no addition).
+// at the push, when the commit must be reworded. The whole file is read:
+// comment lines too, since git commit -m keeps a line that starts with '#'
+// in the message, and what follows git's scissors line as well, since git
+// cuts there only with -v or --cleanup=scissors and keeps it with -m, -F
+// and the default cleanup (qa12 HIGH-1); the hook cannot tell which. Below
+// the scissors, a value on a line git commit -v's diff shows as removed or
+// unchanged is left out when HEAD's version of that diff's file holds it:
+// it is committed already, and refusing the commit (one that removes a
+// leaked key, say) would protect nothing (belowScissors).
 func runStagedMessage(ctx context.Context, args []string, c *commonFlags, e *env) int {
 	if len(args) != 1 {
 		fmt.Fprintf(e.stderr, "keyscan staged: --message takes the one file holding the message (git passes .git/COMMIT_EDITMSG to the commit-msg hook); got %d arguments\n", len(args))
@@ -63,7 +68,10 @@ func runStagedMessage(ctx context.Context, args []string, c *commonFlags, e *env
 		fmt.Fprintf(e.stderr, "keyscan staged: the commit message could not be checked: %v\n", err)
 		return exitError
 	}
-	fs := sc.Scan(messagePath, messageText(msg, gitCommentPrefix(ctx, root)))
+	fs := sc.Scan(messagePath, msg)
+	if cut := scissorsLine(msg, gitCommentPrefix(ctx, root)); cut > 0 {
+		fs = belowScissors(ctx, root, msg, cut, fs, cfg.MaxFileSize)
+	}
 	for i := range fs {
 		fs[i].Suggestion = messageAdvice(fs[i], fs)
 	}
@@ -93,11 +101,13 @@ func messageAdvice(f scanner.Finding, all scanner.Findings) string {
 // (git commit -v's diff): wt-status.c's cut_line.
 const scissors = "------------------------ >8 ------------------------"
 
-// messageText returns msg up to git's scissors line. prefix is the comment
-// prefix (core.commentChar or core.commentString); "" stands for any one
+// scissorsLine returns the 1-based number of the line of msg that is
+// git's scissors line, 0 when there is none. prefix is the comment prefix
+// (core.commentChar or core.commentString); "" stands for any one
 // character (core.commentChar=auto lets git choose one per message).
-func messageText(msg []byte, prefix string) []byte {
-	for off := 0; off < len(msg); {
+func scissorsLine(msg []byte, prefix string) int {
+	n := 1
+	for off := 0; off < len(msg); n++ {
 		line := msg[off:]
 		if i := bytes.IndexByte(line, '\n'); i >= 0 {
 			line = line[:i]
@@ -105,12 +115,72 @@ func messageText(msg []byte, prefix string) []byte {
 		l := strings.TrimSuffix(string(line), "\r")
 		if rest, ok := strings.CutSuffix(l, " "+scissors); ok {
 			if (prefix == "" && len(rest) == 1) || (prefix != "" && rest == prefix) {
-				return msg[:off]
+				return n
 			}
 		}
 		off += len(line) + 1
 	}
-	return msg
+	return 0
+}
+
+// belowScissors drops from fs the findings below line cut of msg (git's
+// scissors line) that git commit -v's diff shows on a removed or unchanged
+// line of a file whose version in HEAD holds the value: such a value is in
+// the history already, and the diff is cut from the message when git
+// wrote it there. Any other value below the line is kept: a line git keeps
+// (git commit -m, -F), a line the diff adds (the pre-commit hook refuses
+// that commit too), a value HEAD does not hold. HEAD's file is read
+// through git, no more than max bytes of it.
+func belowScissors(ctx context.Context, root string, msg []byte, cut int, fs scanner.Findings, max int64) scanner.Findings {
+	lines := bytes.Split(msg, []byte("\n"))
+	file := make([]string, len(lines)+1) // the diff's file each line below cut belongs to
+	cur := ""
+	for i := cut; i < len(lines); i++ { // lines[i] is line i+1
+		l := string(bytes.TrimSuffix(lines[i], []byte("\r")))
+		if rest, ok := strings.CutPrefix(l, "diff --git a/"); ok {
+			cur = ""
+			if a, _, ok := strings.Cut(rest, " b/"); ok {
+				cur = a
+			}
+		}
+		file[i+1] = cur
+	}
+	heads := map[string][]byte{}
+	head := func(name string) []byte {
+		if b, ok := heads[name]; ok {
+			return b
+		}
+		var b []byte
+		size, err := exec.CommandContext(ctx, "git", "-C", root, "cat-file", "-s", "HEAD:"+name).Output()
+		if n, perr := strconv.ParseInt(strings.TrimSpace(string(size)), 10, 64); err == nil && perr == nil && n <= max {
+			b, _ = exec.CommandContext(ctx, "git", "-C", root, "cat-file", "blob", "HEAD:"+name).Output()
+		}
+		heads[name] = b
+		return b
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Line > cut && f.Line <= len(lines) && f.EndLine <= len(lines) && committedDiffLine(lines, f, file) &&
+			bytes.Contains(head(file[f.Line]), []byte(f.Secret)) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// committedDiffLine reports whether every line finding f spans is a
+// removed ('-') or unchanged (' ') line of one file's diff (file[n] names
+// line n's).
+func committedDiffLine(lines [][]byte, f scanner.Finding, file []string) bool {
+	end := max(f.EndLine, f.Line)
+	for n := f.Line; n <= end; n++ {
+		l := lines[n-1]
+		if file[n] == "" || file[n] != file[f.Line] || len(l) == 0 || (l[0] != '-' && l[0] != ' ') || bytes.HasPrefix(l, []byte("--- ")) {
+			return false
+		}
+	}
+	return true
 }
 
 // gitCommentPrefix asks git for the comment prefix of the repository at

@@ -46,6 +46,18 @@ func TestCommitMsgHook(t *testing.T) {
 	if r.code == 0 {
 		t.Errorf("commit with a key on a '#' line of -m: exit 0, want refused (git keeps the line)")
 	}
+	// Below a scissors line: git cuts there only with -v, and -m keeps
+	// what follows it (qa12 HIGH-1).
+	r = gitRun(t, dir, nil, "commit", "-q", "-m", "deploy\n\n# "+scissors+"\n"+strings.ReplaceAll(pair, " ", "\n"))
+	if r.code == 0 {
+		t.Errorf("commit with a key below a scissors line of -m: exit 0, want refused (git keeps the lines)")
+	}
+	// The same on a line shaped as a diff's removed line, of a file HEAD
+	// does not hold the value in: refused too.
+	r = gitRun(t, dir, nil, "commit", "-q", "-m", "deploy\n# "+scissors+"\ndiff --git a/notes.txt b/notes.txt\n-"+pair)
+	if r.code == 0 {
+		t.Errorf("commit with a key on a '-' line below a scissors line: exit 0, want refused (HEAD's notes.txt does not hold it)")
+	}
 	// The same commit with a clean message goes through, and says nothing.
 	r = gitRun(t, dir, nil, "commit", "-q", "-m", "notes")
 	if r.code != 0 || r.stderr != "" {
@@ -129,23 +141,26 @@ func TestCommitMsgHook(t *testing.T) {
 	}
 }
 
-// TestMessageText: git's scissors line (with the repository's comment
-// prefix) ends the message; anything else, comment lines included, is kept.
-func TestMessageText(t *testing.T) {
+// TestScissorsLine: git's scissors line (with the repository's comment
+// prefix) is found; anything else, comment lines included, is not one.
+func TestScissorsLine(t *testing.T) {
 	cut := "# " + scissors + "\n# Do not modify or remove the line above.\ndiff --git a/x b/x\n"
-	for _, c := range []struct{ msg, prefix, want string }{
-		{"subject\n\nbody\n", "#", "subject\n\nbody\n"},
-		{"subject\n# a comment\n" + cut, "#", "subject\n# a comment\n"},
-		{"subject\r\n# " + scissors + "\r\nrest", "#", "subject\r\n"},
-		{"subject\n; " + scissors + "\nrest", ";", "subject\n"},
-		{"subject\n; " + scissors + "\nrest", "#", "subject\n; " + scissors + "\nrest"},
-		{"subject\n; " + scissors + "\nrest", "", "subject\n"},
-		{"subject\n//  " + scissors + "\nrest", "//", "subject\n//  " + scissors + "\nrest"},
-		{"subject\n// " + scissors + "\nrest", "//", "subject\n"},
-		{"x " + scissors + " y\n", "#", "x " + scissors + " y\n"},
+	for _, c := range []struct {
+		msg, prefix string
+		want        int
+	}{
+		{"subject\n\nbody\n", "#", 0},
+		{"subject\n# a comment\n" + cut, "#", 3},
+		{"subject\r\n# " + scissors + "\r\nrest", "#", 2},
+		{"subject\n; " + scissors + "\nrest", ";", 2},
+		{"subject\n; " + scissors + "\nrest", "#", 0},
+		{"subject\n; " + scissors + "\nrest", "", 2},
+		{"subject\n//  " + scissors + "\nrest", "//", 0},
+		{"subject\n// " + scissors + "\nrest", "//", 2},
+		{"x " + scissors + " y\n", "#", 0},
 	} {
-		if got := string(messageText([]byte(c.msg), c.prefix)); got != c.want {
-			t.Errorf("messageText(%q, %q) = %q, want %q", c.msg, c.prefix, got, c.want)
+		if got := scissorsLine([]byte(c.msg), c.prefix); got != c.want {
+			t.Errorf("scissorsLine(%q, %q) = %d, want %d", c.msg, c.prefix, got, c.want)
 		}
 	}
 }
