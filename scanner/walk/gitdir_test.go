@@ -33,6 +33,12 @@ func TestGitFolders(t *testing.T) {
 	write(t, filepath.Join(dir, ".git", "keys.env"), key)
 	write(t, filepath.Join(dir, "vendor", "lib", ".git", "keys.env"), key)
 	write(t, filepath.Join(dir, "app", ".git", "prod.env"), key)
+	// Files named as git's object store names its files, that are not
+	// what the name says (qa12 HIGH-3): scanned.
+	hex40 := strings.Repeat("0123456789", 4)
+	write(t, filepath.Join(dir, "vendor", "lib", ".git", "objects", "ab", hex40[:38]), key)
+	write(t, filepath.Join(dir, "vendor", "lib", ".git", "objects", "pack", "pack-"+hex40+".pack"), key)
+	write(t, filepath.Join(dir, "vendor", "lib", ".git", "objects", "pack", "pack-"+hex40+".idx"), key)
 	write(t, filepath.Join(dir, "app", "sub", ".git", "HEAD"), []byte("ref: refs/heads/main\n")) // no objects, no refs
 	write(t, filepath.Join(dir, "app", "sub", ".git", "prod.env"), key)
 	// A git folder's config is scanned, at the top and nested (qa9
@@ -60,7 +66,8 @@ func TestGitFolders(t *testing.T) {
 	files = slices.Compact(files) // the pair in a config is two findings
 	// A nested git folder's files but its object store are scanned (qa11
 	// MEDIUM-4: a deploy hook, a file put beside HEAD, objects and refs).
-	if want := []string{".git/config", "app/.git/prod.env", "app/sub/.git/prod.env", "vendor/lib/.git/config", "vendor/lib/.git/keys.env"}; !slices.Equal(files, want) {
+	if want := []string{".git/config", "app/.git/prod.env", "app/sub/.git/prod.env", "vendor/lib/.git/config", "vendor/lib/.git/keys.env",
+		"vendor/lib/.git/objects/ab/" + hex40[:38], "vendor/lib/.git/objects/pack/pack-" + hex40 + ".idx", "vendor/lib/.git/objects/pack/pack-" + hex40 + ".pack"}; !slices.Equal(files, want) {
 		t.Errorf("findings in %q, want %q", files, want)
 	}
 	if res.Stats.GitDirs != 1 || len(res.Warnings) != 1 || res.Warnings[0].Path != "vendor/lib/.git" {

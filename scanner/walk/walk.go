@@ -38,7 +38,11 @@ package walk
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -47,7 +51,9 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -152,6 +158,10 @@ type job struct {
 	// are unset for a named file.
 	dir       *folder
 	name, rel string
+	// store is set for a file of a nested git folder's object store, by
+	// its name (gitStoreFile): it is left out only when its content is
+	// what the name says.
+	store storeKind
 }
 
 // folder is an open folder of a tree being walked, shared by the walker
@@ -320,7 +330,12 @@ func (w *walker) rootErr(err error) {
 // scan reads and scans one file.
 func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	data, isArchive, err := w.read(j, buf)
+	if err == nil && j.store.loose != "" && isLooseObject(data, j.store.loose, w.opts.MaxFileSize) {
+		err = errGitStore
+	}
 	switch {
+	case errors.Is(err, errGitStore):
+		return // the nested repository's history: keyscan history's (the folder's warning says so)
 	case errors.Is(err, errTooLarge):
 		w.large.Add(1)
 		w.warn(j.shown, fmt.Errorf("skipped: %s", w.opts.Content.TooLarge(isArchive, w.opts.MaxFileSize)))
@@ -538,7 +553,7 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 					// MEDIUM-4). Only the object store's own files are
 					// left out (gitStoreFile).
 					w.gitDirs.Add(1)
-					w.warn(shown, errors.New("a repository's git folder: its object store is not scanned (keyscan history reads its history); its other files are"))
+					w.warn(shown, errors.New("a repository's git folder: its object store is not scanned (keyscan history --all-objects reads every object of it); its other files are"))
 					gt := t
 					gt.git = r
 					err = w.dir(gt, sd, p, r, sub)
@@ -579,10 +594,11 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				w.excluded.Add(1)
 				continue
 			}
-			if t.git != "" && gitStoreFile(r[len(t.git)+1:]) {
-				continue // the nested repository's history: keyscan history's
+			var store storeKind
+			if t.git != "" {
+				store = gitStoreFile(r[len(t.git)+1:])
 			}
-			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
+			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r, store: store}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
 			}
 		default:
@@ -630,29 +646,77 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 	return nil
 }
 
-// gitStoreFile reports whether rel, a path below a git folder, is a file
-// of git's object store, by the names git gives them: a loose object
-// (objects/ab/ and the rest of its hex ID), a pack and the files beside it
-// (objects/pack/pack-ID.pack, .idx, .rev, .bitmap, .keep, .promisor,
-// .mtimes), and objects/info's lists and commit graphs. Any other file
-// under objects/ is not git's, and is scanned.
-func gitStoreFile(rel string) bool {
+// storeKind is what a file of a nested git folder's object store must be
+// to be left out of a scan: its history is keyscan history's to read.
+type storeKind struct {
+	magic string // the bytes the file starts with (a pack's "PACK")
+	loose string // a loose object's name (hex): its content must hash to it
+}
+
+func (k storeKind) isSet() bool { return k.magic != "" || k.loose != "" }
+
+// gitStoreFile returns what rel, a path below a git folder, must hold to
+// be a file of git's object store, by the names git gives them: a loose
+// object (objects/ab/ and the rest of its hex ID: a zlib stream whose
+// content hashes to the name), and a pack and the binary files beside it
+// (objects/pack/pack-ID.pack, .idx, .rev, .bitmap, .mtimes,
+// multi-pack-index, commit graphs), each by its signature. A name is not
+// enough (qa12 HIGH-3): a pull request can put a text file of keys at
+// objects/ab/…, which git never reads as an object and keyscan history
+// never sees. The small text files (a pack's .keep and .promisor,
+// objects/info/packs, alternates) are scanned as any file, and so is
+// anything else under objects/.
+func gitStoreFile(rel string) storeKind {
 	rest, ok := strings.CutPrefix(rel, "objects/")
 	if !ok {
-		return false
+		return storeKind{}
 	}
 	dir, file, _ := strings.Cut(rest, "/")
 	switch {
 	case len(dir) == 2 && isHex(dir) && (len(file) == 38 || len(file) == 62) && isHex(file):
-		return true
+		return storeKind{loose: dir + file}
+	case dir == "pack" && file == "multi-pack-index":
+		return storeKind{magic: "MIDX"}
 	case dir == "pack":
 		base, ext, _ := strings.Cut(file, ".")
 		hex, ok := strings.CutPrefix(base, "pack-")
-		return ok && isHex(hex) && (ext == "pack" || ext == "idx" || ext == "rev" || ext == "bitmap" || ext == "keep" || ext == "promisor" || ext == "mtimes")
-	case dir == "info":
-		return file == "alternates" || file == "http-alternates" || file == "packs" || file == "commit-graph" || strings.HasPrefix(file, "commit-graphs/")
+		if !ok || !isHex(hex) {
+			return storeKind{}
+		}
+		return storeKind{magic: map[string]string{"pack": "PACK", "idx": "\377tOc", "rev": "RIDX", "bitmap": "BITM", "mtimes": "MTME"}[ext]}
+	case dir == "info" && (file == "commit-graph" || strings.HasPrefix(file, "commit-graphs/graph-") && strings.HasSuffix(file, ".graph")):
+		return storeKind{magic: "CGPH"}
 	}
-	return false
+	return storeKind{}
+}
+
+// isLooseObject reports whether data is the loose object called name: a
+// zlib stream whose content, "TYPE SIZE\x00" and the bytes, is no larger
+// than limit, starts as git's objects do and hashes (SHA-1, or SHA-256 for
+// a 64-digit name) to name.
+func isLooseObject(data []byte, name string, limit int64) bool {
+	zr, err := zlib.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return false
+	}
+	body, err := io.ReadAll(io.LimitReader(zr, limit+64))
+	if err != nil || int64(len(body)) > limit+64 {
+		return false
+	}
+	typ, rest, ok := bytes.Cut(body, []byte{' '})
+	if !ok || !slices.Contains([]string{"blob", "tree", "commit", "tag"}, string(typ)) {
+		return false
+	}
+	size, content, ok := bytes.Cut(rest, []byte{0})
+	if n, err := strconv.Atoi(string(size)); !ok || err != nil || n != len(content) {
+		return false
+	}
+	if len(name) == 64 {
+		sum := sha256.Sum256(body)
+		return hex.EncodeToString(sum[:]) == name
+	}
+	sum := sha1.Sum(body)
+	return hex.EncodeToString(sum[:]) == name
 }
 
 func isHex(s string) bool {
@@ -782,6 +846,10 @@ type notRegular = readfile.NotRegularError
 
 var errTooLarge = readfile.ErrTooLarge
 
+// errGitStore is a file of a nested git folder's object store that is
+// what its name says (gitStoreFile): not scanned.
+var errGitStore = errors.New("a file of git's object store")
+
 // errSwapped is an entry listed as a folder or file and found to be a
 // symbolic link when opened.
 var errSwapped = errors.New("replaced by a symbolic link while the scan ran: not followed")
@@ -810,6 +878,20 @@ func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, er
 		return nil, false, err
 	}
 	defer f.Close()
+	if m := j.store.magic; m != "" {
+		// A pack of a nested git folder: its signature is enough, and
+		// the pack is not read (keyscan history --all-objects reads it).
+		head, err := readfile.HeadOpen(f, size, len(m))
+		if err != nil {
+			return nil, false, err
+		}
+		if string(head) == m {
+			return nil, false, errGitStore
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, false, readfile.UnwrapPath(err)
+		}
+	}
 	err = readfile.ReadOpen(buf, f, size, w.opts.MaxFileSize)
 	if err == nil {
 		return buf.Bytes(), false, nil
