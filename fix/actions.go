@@ -125,32 +125,9 @@ func (e *editor) runnerOf(first, last int) string {
 		if !ok || indentOf(e.text(l)) != body || a.key != "runs-on" {
 			continue
 		}
-		var labels []string
-		v := unquote(a.inner)
-		switch {
-		case strings.HasPrefix(v, "["):
-			for _, x := range strings.Split(strings.Trim(v, "[]"), ",") {
-				labels = append(labels, unquote(x))
-			}
-		case v != "":
-			labels = []string{v}
-		default: // a list, or group:/labels: below
-			for k := l + 1; k <= last; k++ {
-				if !e.isContent(k) {
-					continue
-				}
-				if indentOf(e.text(k)) <= body && !strings.HasPrefix(strings.TrimSpace(e.text(k)), "- ") {
-					break
-				}
-				t := strings.TrimSpace(e.text(k))
-				if item, ok := strings.CutPrefix(t, "- "); ok {
-					labels = append(labels, unquote(item))
-				} else if b, ok := e.parseAssign(k); ok && b.key == "group" {
-					return "the runner group " + unquote(b.inner) + ", which may be GitHub's (larger runners are groups), with no instance role"
-				} else if ok && b.key == "labels" && unquote(b.inner) != "" {
-					labels = append(labels, strings.Split(strings.Trim(unquote(b.inner), "[]"), ",")...)
-				}
-			}
+		labels, why := e.runsOn(unquote(a.inner), l, last, body)
+		if why != "" {
+			return why
 		}
 		hosted := ""
 		for _, x := range labels {
@@ -170,6 +147,131 @@ func (e *editor) runnerOf(first, last int) string {
 		return "the runner of a reusable workflow (uses:), which may be GitHub-hosted, with no instance role"
 	}
 	return "a runner the job does not name (no runs-on:), which may be GitHub-hosted, with no instance role"
+}
+
+// runsOn reads the value v of the runs-on: key on line l (its job ends at
+// last, its keys at indentation body) as GitHub reads it: a label, a list
+// of labels (flow or block), a mapping of group: and labels: (flow or
+// block), or a block scalar (>-, |) whose text is one label. It returns
+// the labels, or why the runner cannot be told: a group (larger runners
+// are groups of GitHub's own), an alias, a flow collection that does not
+// close on its line, anything else it does not parse (qa12 MEDIUM-3).
+func (e *editor) runsOn(v string, l, last, body int) (labels []string, why string) {
+	cannot := "a runner keyscan cannot tell (runs-on: " + shorten(v) + "), which may be GitHub-hosted, with no instance role"
+	group := func(g string) string {
+		return "the runner group " + g + ", which may be GitHub's (larger runners are groups), with no instance role"
+	}
+	flowList := func(x string) ([]string, bool) {
+		x = strings.TrimSpace(x)
+		if !strings.HasPrefix(x, "[") {
+			return []string{unquote(x)}, x != ""
+		}
+		if !strings.HasSuffix(x, "]") {
+			return nil, false
+		}
+		var out []string
+		for _, y := range strings.Split(strings.Trim(x, "[]"), ",") {
+			out = append(out, unquote(strings.TrimSpace(y)))
+		}
+		return out, true
+	}
+	if a, rest, ok := strings.Cut(v, " "); ok && strings.HasPrefix(a, "&") {
+		v = strings.TrimSpace(rest) // an anchor's name says nothing of the runner
+	}
+	switch {
+	case strings.HasPrefix(v, "*"):
+		return nil, cannot
+	case strings.HasPrefix(v, "{"):
+		if !strings.HasSuffix(v, "}") {
+			return nil, cannot
+		}
+		inner := strings.TrimSpace(strings.Trim(v, "{}"))
+		// Split on the commas outside brackets: labels: [a, b].
+		var parts []string
+		depth, start := 0, 0
+		for i := 0; i < len(inner); i++ {
+			switch inner[i] {
+			case '[':
+				depth++
+			case ']':
+				depth--
+			case ',':
+				if depth == 0 {
+					parts = append(parts, inner[start:i])
+					start = i + 1
+				}
+			}
+		}
+		parts = append(parts, inner[start:])
+		for _, p := range parts {
+			k, val, ok := strings.Cut(p, ":")
+			if !ok {
+				return nil, cannot
+			}
+			switch unquote(strings.TrimSpace(k)) {
+			case "group":
+				return nil, group(unquote(strings.TrimSpace(val)))
+			case "labels":
+				ls, ok := flowList(val)
+				if !ok {
+					return nil, cannot
+				}
+				labels = append(labels, ls...)
+			}
+		}
+		if len(labels) == 0 {
+			return nil, cannot
+		}
+		return labels, ""
+	case strings.HasPrefix(v, "["):
+		ls, ok := flowList(v)
+		if !ok {
+			return nil, cannot
+		}
+		return ls, ""
+	case strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">"):
+		var text []string
+		for k := l + 1; k <= last; k++ {
+			if !e.isContent(k) {
+				continue
+			}
+			if indentOf(e.text(k)) <= body {
+				break
+			}
+			text = append(text, strings.TrimSpace(e.text(k)))
+		}
+		if len(text) != 1 {
+			return nil, cannot // a label holds no newline: not one GitHub would match
+		}
+		return text, ""
+	case v != "":
+		return []string{v}, ""
+	}
+	// A block list, or group:/labels: below.
+	for k := l + 1; k <= last; k++ {
+		if !e.isContent(k) {
+			continue
+		}
+		if indentOf(e.text(k)) <= body && !strings.HasPrefix(strings.TrimSpace(e.text(k)), "- ") {
+			break
+		}
+		t := strings.TrimSpace(e.text(k))
+		if item, ok := strings.CutPrefix(t, "- "); ok {
+			labels = append(labels, unquote(item))
+		} else if b, ok := e.parseAssign(k); ok && b.key == "group" {
+			return nil, group(unquote(b.inner))
+		} else if ok && b.key == "labels" && unquote(b.inner) != "" {
+			ls, ok := flowList(unquote(b.inner))
+			if !ok {
+				return nil, cannot
+			}
+			labels = append(labels, ls...)
+		}
+	}
+	if len(labels) == 0 {
+		return nil, cannot
+	}
+	return labels, ""
 }
 
 // hasKey reports whether a key of the given indentation among lines

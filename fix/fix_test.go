@@ -414,6 +414,39 @@ jobs:
     steps:
       - run: make test
 `},
+	// qa12 MEDIUM-3: runs-on as a flow mapping, a block scalar or an alias
+	// is read as GitHub reads it; what keyscan does not parse is a runner
+	// it cannot tell. Only the job on self-hosted labels is fixed.
+	{name: "github-runs-on-shapes", file: ".github/workflows/shapes.yml", manual: 8, text: `on: push
+jobs:
+  larger:
+    runs-on: &runner { group: larger-runners }
+    env:
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET}}
+  folded:
+    runs-on: >-
+      ubuntu-latest
+    env:
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET}}
+  alias:
+    runs-on: *runner
+    env:
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET}}
+  open:
+    runs-on: {group: build,
+      labels: linux}
+    env:
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET}}
+  own:
+    runs-on: {labels: [self-hosted, linux]}
+    env:
+      AWS_ACCESS_KEY_ID: {{ID2}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET2}}
+`},
 	{name: "github-hosted-by-content", file: "ci/deploy.yml", manual: 2, text: `"on": [push]
 jobs:
   deploy:
