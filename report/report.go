@@ -27,7 +27,7 @@ type Options struct {
 	// lists them after the findings when ListTests is set.
 	TestKeys  scanner.Findings
 	ListTests bool
-	// Unlisted counts the values found past max_findings_per_file, which
+	// Unlisted counts the candidate values past max_findings_per_file, which
 	// no report lists (the warnings name their files): the text summary
 	// says so, so that a capped file never reads as fully listed.
 	Unlisted int

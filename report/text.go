@@ -284,7 +284,7 @@ func (t *textWriter) summary(fs scanner.Findings) {
 		defer t.printf("%s: not scanned: %s\n", prefix, ns)
 	}
 	if n := t.opts.Unlisted; n > 0 {
-		defer t.printf("%s: not listed: %s found past max_findings_per_file in a file (see the warnings)\n", prefix, plural(n, "more value", "more values"))
+		defer t.printf("%s: not listed: %s past max_findings_per_file in a file, not checked (see the warnings)\n", prefix, plural(n, "more candidate value", "more candidate values"))
 		if len(fs) == 0 {
 			return
 		}

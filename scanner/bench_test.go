@@ -89,6 +89,32 @@ func benchScan(b *testing.B, data []byte) {
 	reportCPU(b, cpu, len(data))
 }
 
+// cliLimit is config.DefaultMaxFindings, the max_findings_per_file keyscan's
+// commands scan with.
+const cliLimit = 10000
+
+// benchScanCLI is benchScan scanning as keyscan's commands do, with the
+// default max_findings_per_file: past it the matcher only counts, so a
+// text made of findings costs its value tests past the first 10,000.
+func benchScanCLI(b *testing.B, data []byte) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		sc.ScanAllCounted("bench.txt", data, cliLimit)
+	}
+	reportCPU(b, cpu, len(data))
+}
+
+// tiled repeats text to exactly size bytes.
+func tiled(text []byte, size int) []byte {
+	return bytes.Repeat(text, size/max(1, len(text))+1)[:size]
+}
+
 // reportCPU adds MB per CPU second to the benchmark's output: on a shared
 // machine the wall-clock MB/s falls with the load, the work per core does
 // not. The process's CPU time includes the garbage collector's.

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -49,5 +50,41 @@ func TestScanAllLimited(t *testing.T) {
 	got, unlisted := sc.ScanBinaryAllLimited("dense.bin", bin, 10)
 	if len(got) != 10 || unlisted != 2990 {
 		t.Errorf("binary: %d findings, %d unlisted; want 10 and 2990", len(got), unlisted)
+	}
+}
+
+// TestPastLimitNotChecked: past the limit a candidate is counted after its
+// value tests, without its context check (match.past), so that a file
+// made of keys costs no more past the limit than its value tests. The
+// secrets after the tenth key ID each stand beside the sign of another
+// service, which their context check turns down: no scan lists them, and
+// the limited one counts every one of them with the key IDs past it.
+func TestPastLimitNotChecked(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(37)
+	var b strings.Builder
+	for range 20 {
+		fmt.Fprintf(&b, "aws_access_key_id = %s\n", g.KeyID("AKIA"))
+	}
+	b.WriteString(strings.Repeat("\n# notes\n", 50))
+	for range 30 {
+		fmt.Fprintf(&b, "secret_key = %s\nendpoint = https://storage.googleapis.com\n\n", g.Secret())
+	}
+	data := []byte(b.String())
+	all := sc.ScanAll("dense.txt", data)
+	for _, f := range all {
+		if f.Kind != rules.AccessKeyID {
+			t.Fatalf("unlimited scan reports %s at line %d; want only the 20 key IDs (the secrets are another service's)", f.Kind, f.Line)
+		}
+	}
+	if len(all) != 20 {
+		t.Fatalf("unlimited scan: %d findings, want the 20 key IDs", len(all))
+	}
+	got, unlisted := sc.ScanAllLimited("dense.txt", data, 10)
+	if diff := cmp.Diff(all[:10], got); diff != "" {
+		t.Errorf("limit 10: not the first findings (-want +got):\n%s", diff)
+	}
+	if unlisted != 10+30 {
+		t.Errorf("limit 10: %d unlisted, want 40 (10 key IDs and 30 secrets counted unchecked)", unlisted)
 	}
 }

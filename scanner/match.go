@@ -89,8 +89,9 @@ type match struct {
 	springKnown uint8               // 0 not known yet, 1 no, 2 yes: see springFile
 
 	// limit, when not 0, bounds the findings kept of the input (see
-	// ScanAllLimited); unlisted counts the values past it, and cut is where
-	// the key IDs filled it: candidates after it are counted, not kept.
+	// ScanAllLimited); unlisted counts the candidate values past it, and
+	// cut is where the key IDs filled it: candidates after it are counted,
+	// not checked nor kept (see past).
 	limit    int
 	unlisted int
 	cut      int
@@ -302,6 +303,9 @@ func (m *match) keyID(at int) {
 		m.turnDown(id)
 		return
 	}
+	if m.past(at) {
+		return // past the limit: counted, its line not read
+	}
 	if allowed, _ := m.lineAllowed(at, end); allowed {
 		return // allowed where it stands; it must not make its neighbours secrets either
 	}
@@ -326,6 +330,23 @@ func (m *match) over(at, n int) bool {
 	}
 	if at >= m.cut || n >= m.limit {
 		m.cut = min(m.cut, at)
+		m.unlisted++
+		return true
+	}
+	return false
+}
+
+// past reports whether a candidate at position at lies past the cut, where
+// over has found the lists full, and counts it then. It is asked after the
+// value tests and before the context is read: past the cut nothing more is
+// kept, so a candidate there costs its value tests and no more, however
+// many the file holds (a file of secrets is a candidate every 80 bytes,
+// each of whose contexts reads up to a few KiB). The count is therefore of
+// candidate values, not of findings: some would fail their context check.
+// The cut itself is where over put it, so the listed findings are the
+// same as when every candidate was checked.
+func (m *match) past(at int) bool {
+	if m.limit > 0 && at >= m.cut {
 		m.unlisted++
 		return true
 	}

@@ -98,12 +98,15 @@ func (s *Scanner) ScanAll(name string, data []byte) Findings {
 }
 
 // ScanAllLimited is ScanAll keeping at most limit findings (0: no limit),
-// the first in Scan's order; unlisted counts the values found past the
-// limit (at least that many more findings or test keys). The matcher stops
-// keeping candidates once its lists hold limit each, so its memory is
-// bounded by the limit, not by the input: a file made of key IDs is a
-// finding a line. Past the limit the count is of the values found, before
-// pairing, allow directives and test keys are settled.
+// the first in Scan's order; unlisted counts the candidate values past the
+// limit. The matcher stops keeping candidates once its lists hold limit
+// each, so its memory is bounded by the limit, not by the input: a file
+// made of key IDs is a finding a line. Past the limit a candidate is
+// counted once it passes the value tests (shape, letters, not an example
+// or an allowed value), without its context check (see match.past), so
+// that its time is bounded too: the count is of candidates, before
+// context, pairing, allow directives and test keys are settled, and some
+// of them would not be findings.
 func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findings, unlisted int) {
 	fs, c := s.ScanAllCounted(name, data, limit)
 	return fs, c.Unlisted
@@ -111,7 +114,8 @@ func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findin
 
 // Counts say what a scan of one input could not report or read whole.
 type Counts struct {
-	// Unlisted counts the values found past the limit of findings.
+	// Unlisted counts the candidate values past the limit of findings
+	// (see ScanAllLimited).
 	Unlisted int
 	// Undecoded counts the encoded runs (base64, hex, gzip in base64, at
 	// any level) that were not decoded, or whose text was cut short,

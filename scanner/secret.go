@@ -508,6 +508,9 @@ func (m *match) secretValue(r run, value string) {
 		m.turnDown(value)
 		return
 	}
+	if m.past(r.start) {
+		return // past the limit: counted, its context not read
+	}
 	level, why := m.secretContext(r)
 	if level == ctxNone {
 		return

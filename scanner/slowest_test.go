@@ -126,7 +126,10 @@ func slowestText(sc *scanner.Scanner, rounds, size int) ([]byte, float64) {
 }
 
 // BenchmarkSlowest searches for the slowest text (KEYSCAN_SLOW_ROUNDS
-// mutations, 300 by default) and then measures it at 1 MiB. The text found
+// mutations, 300 by default, of 64 KiB texts) and then measures it tiled
+// to 64 KiB, 1 MiB and 16 MiB: 64KiB and 1MiB as Scan reads it (no limit),
+// 16MiB as keyscan's commands scan a file (the default
+// max_findings_per_file: what bounds a large file's time). The text found
 // is written to the file KEYSCAN_SLOW_OUT names, if set, to be studied and
 // kept as a case of BenchmarkCorpus. KEYSCAN_SLOW_IN names a text to
 // measure instead of searching (one written by KEYSCAN_SLOW_OUT).
@@ -149,13 +152,14 @@ func BenchmarkSlowest(b *testing.B) {
 	} else {
 		text, _ = slowestText(sc, rounds, 64<<10)
 	}
-	text = bytes.Repeat(text, max(1, (1<<20)/max(1, len(text)))) // about 1 MiB
 	if out := os.Getenv("KEYSCAN_SLOW_OUT"); out != "" {
-		if err := os.WriteFile(out, text[:64<<10], 0o644); err != nil {
+		if err := os.WriteFile(out, text[:min(len(text), 64<<10)], 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}
-	benchScan(b, text)
+	b.Run("64KiB", func(b *testing.B) { benchScan(b, tiled(text, 64<<10)) })
+	b.Run("1MiB", func(b *testing.B) { benchScan(b, tiled(text, 1<<20)) })
+	b.Run("16MiB", func(b *testing.B) { benchScanCLI(b, tiled(text, 16<<20)) })
 }
 
 func fmtSscan(s string, n *int) (int, error) { return fmt.Sscan(s, n) }

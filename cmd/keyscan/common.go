@@ -40,7 +40,7 @@ type commonFlags struct {
 	// says was not scanned.
 	coverage *report.Coverage
 
-	// unlisted counts the values found past max_findings_per_file: the
+	// unlisted counts the candidate values past max_findings_per_file: the
 	// summary says so, and with no finding listed the exit status is 2.
 	unlisted int
 
@@ -190,7 +190,7 @@ func (c *commonFlags) strictFail(w io.Writer, command, reason string, n int, one
 const (
 	strictTooLarge = "not scanned (larger than max_file_size)"
 	strictArchives = "not scanned whole (archive limits, unreadable members or formats not opened)"
-	strictUnlisted = "found past max_findings_per_file not listed"
+	strictUnlisted = "past max_findings_per_file not checked or listed"
 	// strictUndecoded: content.Undecoded's warnings say which and why.
 	strictUndecoded = "not decoded whole (a file's decode budget spent, or a gzip bomb): not scanned"
 )
@@ -235,7 +235,7 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 	if len(fs) == 0 && c.unlisted > 0 && !slices.ContainsFunc(c.gaps, func(g report.Gap) bool { return g.Reason == "unlisted" }) {
 		// None listed and some past the limit: exit 2 below.
 		c.gaps = append(c.gaps, report.Gap{Reason: "unlisted", Count: c.unlisted,
-			Message: report.Count(c.unlisted, "value", "values") + " " + strictUnlisted})
+			Message: report.Count(c.unlisted, "candidate value", "candidate values") + " " + strictUnlisted})
 	}
 	if !c.showSecrets || c.format == "sarif" {
 		// A secret in a path is hidden as values are: a folder named
@@ -293,7 +293,7 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 	if c.unlisted > 0 {
 		// Values were found and none is listed (the listed ones were test
 		// keys, or the baseline's): what the unlisted ones are is unknown.
-		fmt.Fprintf(e.stderr, "keyscan: %s found past max_findings_per_file and not listed: not known to be clean\n", report.Count(c.unlisted, "value", "values"))
+		fmt.Fprintf(e.stderr, "keyscan: %s past max_findings_per_file not checked or listed: not known to be clean\n", report.Count(c.unlisted, "candidate value", "candidate values"))
 		return exitError
 	}
 	return exitClean

@@ -350,7 +350,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			c.strictFail(e.stderr, "history", "archive", st.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
 			c.strictFail(e.stderr, "history", "lfs", st.LFS, "Git LFS file", "Git LFS files",
 				"not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)"),
-			c.strictFail(e.stderr, "history", "unlisted", st.Unlisted, "value", "values", strictUnlisted),
+			c.strictFail(e.stderr, "history", "unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
 			c.strictFail(e.stderr, "history", "undecoded", st.Undecoded, "encoded run", "encoded runs", strictUndecoded),
 		} {
 			if f {

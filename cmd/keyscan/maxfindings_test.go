@@ -37,23 +37,23 @@ func TestMaxFindingsPerFile(t *testing.T) {
 		}
 		return r
 	}
-	warning := "ids.txt: more than 10 findings (max_findings_per_file): the first 10 are reported, 30 more values found are not listed"
-	check(exitFindings, []string{warning, "not listed: 30 more values found past max_findings_per_file"}, "scan", ".")
-	check(exitError, []string{"strict: 30 values found past max_findings_per_file not listed"}, "scan", "--strict", ".")
+	warning := "ids.txt: more than 10 findings (max_findings_per_file): the first 10 are reported, 30 more candidate values past the limit are not checked or listed"
+	check(exitFindings, []string{warning, "not listed: 30 more candidate values past max_findings_per_file in a file, not checked"}, "scan", ".")
+	check(exitError, []string{"strict: 30 candidate values past max_findings_per_file not checked or listed"}, "scan", "--strict", ".")
 	r := check(exitFindings, []string{warning}, "scan", "--format", "json", ".")
 	var fs []struct{ File string }
 	if err := json.Unmarshal([]byte(r.stdout), &fs); err != nil || len(fs) != 10 {
 		t.Errorf("scan --format json: %d findings (%v), want the first 10", len(fs), err)
 	}
-	check(exitError, []string{warning, "30 values found past max_findings_per_file in the files the commit changes were not checked"}, "staged")
+	check(exitError, []string{warning, "30 candidate values past max_findings_per_file in the files the commit changes were not checked"}, "staged")
 	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "dense")
 	check(exitFindings, []string{warning}, "history", ".")
-	check(exitError, []string{"strict: 30 values found past max_findings_per_file not listed"}, "history", "--strict", ".")
+	check(exitError, []string{"strict: 30 candidate values past max_findings_per_file not checked or listed"}, "history", "--strict", ".")
 	writeRepoFile(t, dir, ".keyscan.toml", "max_findings_per_file = 0\n")
 	check(exitFindings, nil, "scan", ".")
 
 	s := newServer(t)
 	writeRepoFile(t, s.bare, "keyscan.toml", "max_findings_per_file = 10\n")
 	s.commit("ids.txt", dense.String(), "a file of key IDs")
-	s.mustRefuse([]string{"30 value(s) found past max_findings_per_file not listed"}, "origin", "main")
+	s.mustRefuse([]string{"30 candidate value(s) past max_findings_per_file not checked or listed"}, "origin", "main")
 }

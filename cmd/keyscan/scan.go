@@ -187,7 +187,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		c.strictFail(e.stderr, as.cmd, "unreadable", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
 		c.strictFail(e.stderr, as.cmd, "too-large", int(ss.TooLarge), "file", "files", strictTooLarge),
 		c.strictFail(e.stderr, as.cmd, "archive", int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
-		c.strictFail(e.stderr, as.cmd, "unlisted", int(ss.Unlisted), "value", "values", strictUnlisted),
+		c.strictFail(e.stderr, as.cmd, "unlisted", int(ss.Unlisted), "candidate value", "candidate values", strictUnlisted),
 		c.strictFail(e.stderr, as.cmd, "undecoded", int(ss.Undecoded), "encoded run", "encoded runs", strictUndecoded),
 	} {
 		if f {

@@ -140,7 +140,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	incomplete := false
 	if res.Unlisted > 0 {
 		c.gaps = append(c.gaps, report.Gap{Reason: "unlisted", Count: res.Unlisted,
-			Message: report.Count(res.Unlisted, "value", "values") + " " + strictUnlisted})
+			Message: report.Count(res.Unlisted, "candidate value", "candidate values") + " " + strictUnlisted})
 		incomplete = true
 	}
 	if *so.strict || cfg.Strict {
@@ -162,8 +162,8 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if res.Unlisted > 0 && code != exitInterrupted {
 		// Past the limit, whether the commit adds a value is not known:
 		// the commit is not known to be clean, whatever --strict says.
-		fmt.Fprintf(e.stderr, "keyscan staged: %s found past max_findings_per_file in the files the commit changes were not checked (see the warnings): raise max_findings_per_file (0: no limit) to check them\n",
-			report.Count(res.Unlisted, "value", "values"))
+		fmt.Fprintf(e.stderr, "keyscan staged: %s past max_findings_per_file in the files the commit changes were not checked (see the warnings): raise max_findings_per_file (0: no limit) to check them\n",
+			report.Count(res.Unlisted, "candidate value", "candidate values"))
 	}
 	if incomplete && code != exitInterrupted {
 		return exitError

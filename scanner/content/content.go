@@ -91,11 +91,11 @@ func ArchiveName(name string) bool {
 	return false
 }
 
-// Unlisted says that n values past the limit of max findings per file
-// were left out of the report: the warning every command prints for a file
+// Unlisted says that n candidate values past the limit of max findings
+// per file were left out of the report, counted without their context check: the warning every command prints for a file
 // that had more.
 func Unlisted(n, max int) string {
-	return fmt.Sprintf("more than %d findings (max_findings_per_file): the first %d are reported, %d more values found are not listed; "+
+	return fmt.Sprintf("more than %d findings (max_findings_per_file): the first %d are reported, %d more candidate values past the limit are not checked or listed; "+
 		"treat every key in the file as exposed, or raise max_findings_per_file (0: no limit) to list them", max, max, n)
 }
 
@@ -129,7 +129,7 @@ type Result struct {
 	Text int
 	// Archive holds what opening archives did; zero when data is not one.
 	Archive archive.Stats
-	// Unlisted counts the values found past Options.MaxFindings, in the
+	// Unlisted counts the candidate values past Options.MaxFindings, in the
 	// file or its members; Warnings name each file that had them.
 	Unlisted int
 	// Undecoded counts the encoded runs of the file or its members not

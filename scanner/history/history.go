@@ -135,7 +135,7 @@ type Stats struct {
 	// ArchiveUnscanned counts the archive warnings that left part of an
 	// archive unread (archive.Stats.Unscanned).
 	ArchiveUnscanned int
-	// Unlisted counts the values found past Content.MaxFindings in a blob
+	// Unlisted counts the candidate values past Content.MaxFindings in a blob
 	// (content.Result.Unlisted); a warning names each such blob.
 	Unlisted int
 	// Undecoded counts the encoded runs of a blob not decoded whole for

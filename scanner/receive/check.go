@@ -204,10 +204,10 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	if n := hres.Stats.Undecoded; n > 0 {
 		return res, fmt.Errorf("%w: %w: %d encoded run(s) not decoded whole (%s)", ErrIncomplete, ErrPushContent, n, firstUndecoded(hres.Warnings))
 	}
-	// A file with more findings than max_findings_per_file: the values past
+	// A file with more findings than max_findings_per_file: the candidates past
 	// the limit are not known, nor whether the push adds them.
 	if n := hres.Stats.Unlisted; n > 0 {
-		return res, fmt.Errorf("%w: %w: %d value(s) found past max_findings_per_file not listed (see the warnings; raise max_findings_per_file, 0 for no limit)", ErrIncomplete, ErrPushContent, n)
+		return res, fmt.Errorf("%w: %w: %d candidate value(s) past max_findings_per_file not checked or listed (see the warnings; raise max_findings_per_file, 0 for no limit)", ErrIncomplete, ErrPushContent, n)
 	}
 	return res, nil
 }

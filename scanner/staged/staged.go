@@ -101,7 +101,7 @@ type Result struct {
 	// TooLarge counts the files the commit adds that were not scanned for
 	// being over max_file_size (not archives: see OpensLarge).
 	TooLarge int
-	// Unlisted counts the values found past Content.MaxFindings in the
+	// Unlisted counts the candidate values past Content.MaxFindings in the
 	// files the commit changes (content.Result.Unlisted): whether the
 	// commit adds them is not known. Warnings name the files.
 	Unlisted int
@@ -567,7 +567,7 @@ func (s *stagedScan) scanEmbedded(path, oldPath string, data []byte, olds [][]by
 	}
 }
 
-// unlisted records n values found past Content.MaxFindings in the file at path.
+// unlisted records n candidate values past Content.MaxFindings in the file at path.
 func (s *stagedScan) unlisted(path string, n int) {
 	if n > 0 {
 		s.res.Unlisted += n

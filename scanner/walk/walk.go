@@ -107,7 +107,7 @@ type Stats struct {
 	// ArchiveUnscanned counts the archive warnings that left part of an
 	// archive unread (archive.Stats.Unscanned).
 	ArchiveUnscanned int64
-	// Unlisted counts the values found past Content.MaxFindings in a file
+	// Unlisted counts the candidate values past Content.MaxFindings in a file
 	// (content.Result.Unlisted); a warning names each such file.
 	Unlisted int64
 	// Undecoded counts the encoded runs of a file not decoded whole for
