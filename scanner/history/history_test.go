@@ -709,3 +709,28 @@ func TestUnpushed(t *testing.T) {
 		t.Errorf("unpushed to a remote that has nothing: %d findings, want all five keys", len(res.Findings))
 	}
 }
+
+// A loose object that cannot be read is counted as unreadable with
+// AllObjects too, so that --strict fails on it as on a reachable one
+// (qa12 LOW-5).
+func TestAllObjectsUnreadableLoose(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("a.txt", "a\n")
+	r.commit("one")
+	h := r.runInput("dangling content\n", "hash-object", "-w", "--stdin")
+	p := filepath.Join(r.dir, ".git", "objects", h[:2], h[2:])
+	if err := os.Chmod(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("not zlib at all\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := scanRepo(t, r.dir, history.Options{})
+	if res.Stats.Unreadable != 0 {
+		t.Errorf("without AllObjects: Unreadable %d, want 0", res.Stats.Unreadable)
+	}
+	res = scanRepo(t, r.dir, history.Options{AllObjects: true})
+	if res.Stats.Unreadable != 1 {
+		t.Errorf("AllObjects: Unreadable %d, want 1 (the loose object that cannot be read)", res.Stats.Unreadable)
+	}
+}

@@ -33,6 +33,7 @@ func (s *scan) allObjects(ctx context.Context) (map[gitobj.ID]gitobj.Type, error
 			t, err := p.ResolvedType(off, memo)
 			if err != nil {
 				s.warn(h.String(), "", fmt.Sprintf("cannot read object type in %s: %v", p.Path, err))
+				s.stats.Unreadable++
 				continue
 			}
 			all[h] = t
@@ -49,6 +50,7 @@ func (s *scan) allObjects(ctx context.Context) (map[gitobj.ID]gitobj.Type, error
 		t, _, err := s.repo.objs.ReadLoose(h)
 		if err != nil {
 			s.warn(h.String(), "", fmt.Sprintf("cannot read loose object: %v", err))
+			s.stats.Unreadable++ // what it holds is not scanned: --strict says so
 			continue
 		}
 		all[h] = t
