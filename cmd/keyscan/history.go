@@ -16,6 +16,8 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/history"
@@ -212,7 +214,14 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	if err != nil {
 		if errors.Is(err, history.ErrNotRepository) {
-			fmt.Fprintf(e.stderr, "keyscan history: %s is not a git repository (or any parent up to the root)\n", repo)
+			if kind := gitFileKind(repo); kind != "" {
+				// A bundle or a pack is a repository's objects in one
+				// file, which scan opens as an archive (qa12 HIGH-6).
+				fmt.Fprintf(e.stderr, "keyscan history: %s is %s, not a repository: `keyscan scan %s` reads every object in it "+
+					"(each blob, commit and tag message), or `git clone` it and run keyscan history on the clone\n", repo, kind, repo)
+			} else {
+				fmt.Fprintf(e.stderr, "keyscan history: %s is not a git repository (or any parent up to the root)\n", repo)
+			}
 		} else {
 			fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		}
@@ -404,4 +413,20 @@ func updateHistoryBar(bar *progressbar.ProgressBar, p history.Progress) {
 	}
 	bar.Describe(fmt.Sprintf("%d/%d blobs", p.Objects, p.TotalObjects))
 	_ = bar.Set64(p.Bytes)
+}
+
+// gitFileKind names what the regular file at path is when it is a git
+// bundle or pack ("a git bundle"), and is "" otherwise.
+func gitFileKind(path string) string {
+	head, err := readfile.Head(path, false, 16)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case gitobj.IsBundle(head):
+		return "a git bundle"
+	case gitobj.IsPack(head):
+		return "a git pack"
+	}
+	return ""
 }

@@ -32,6 +32,12 @@
 // at 10,000 links (a loop of REF deltas ends there), and a corrupt entry
 // is an error, never a panic.
 //
+// A pack met as a file (a git bundle's, or one copied out of a
+// repository) has no index: ReadPackStream (stream.go) reads it in order,
+// as git's index-pack does, with the same entry header and delta code,
+// hashing each object to find REF deltas' bases; scanner/archive opens
+// bundles and packs through it.
+//
 // The object store comes with the repository, and a repository can come
 // from anyone (a tarball, a CI artifact), so its files are read as
 // internal/readfile reads what a user names: every loose object, pack,

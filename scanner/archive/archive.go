@@ -11,6 +11,8 @@ import (
 	"math/bits"
 	"path"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
 // Limits bound the work one archive can cause. Every limit but MaxMembers
@@ -141,6 +143,8 @@ const (
 	Ar       // Unix ar: .deb packages, static libraries
 	Brotli   // a Brotli stream (.br): known by its name, see DetectName
 	Pdf      // a PDF document: its streams are the members (pdf.go)
+	GitPack  // a git pack file read without its index (gitpack.go)
+	Bundle   // a git bundle: refs, then a pack (gitpack.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -148,11 +152,12 @@ const (
 	Cab
 	Lz4
 	Rpm
+	Squashfs // a squashfs image: snaps, AppImages, root filesystems
 )
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "rar", "cab", "lz4", "rpm"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "rar", "cab", "lz4", "rpm", "squashfs"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -163,6 +168,8 @@ func (f Format) noun() string {
 		return "lz4 stream"
 	case Rpm:
 		return "rpm package"
+	case Squashfs:
+		return "squashfs image"
 	}
 	return f.String() + " archive"
 }
@@ -198,6 +205,12 @@ func Detect(data []byte) Format {
 		return Lz4
 	case bytes.HasPrefix(data, []byte{0xed, 0xab, 0xee, 0xdb}):
 		return Rpm
+	case gitobj.IsPack(data):
+		return GitPack
+	case gitobj.IsBundle(data):
+		return Bundle
+	case isSquashfs(data):
+		return Squashfs
 	case isTar(data):
 		return Tar
 	case isPDF(data):
@@ -289,6 +302,31 @@ func isZstdSkippable(b []byte) bool {
 		b = b[8+size:]
 	}
 	return bytes.HasPrefix(b, []byte{0x28, 0xb5, 0x2f, 0xfd})
+}
+
+// isSquashfs reports whether data starts a squashfs superblock (snaps,
+// AppImages' payloads, firmware and container root filesystems): the magic
+// "hsqs" (little-endian, what mksquashfs writes) or "sqsh" (the big-endian
+// images of squashfs 1 to 3), and a version and block size its readers
+// accept: version 4 with a block size that is 2 to the power its block_log
+// says, from 4 KiB to 1 MiB, or an older major version 1 to 3.
+func isSquashfs(b []byte) bool {
+	if len(b) < 32 {
+		return false
+	}
+	switch string(b[:4]) {
+	case "hsqs":
+		if major := binary.LittleEndian.Uint16(b[28:30]); major == 4 {
+			size, log := binary.LittleEndian.Uint32(b[12:16]), binary.LittleEndian.Uint16(b[22:24])
+			return log >= 12 && log <= 20 && size == 1<<log
+		} else {
+			return major >= 1 && major <= 3
+		}
+	case "sqsh":
+		major := binary.BigEndian.Uint16(b[28:30])
+		return major >= 1 && major <= 3
+	}
+	return false
 }
 
 // isTar reports whether a block starts a tar archive: a POSIX or GNU one by
@@ -415,6 +453,8 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 		w.ar(name, data, lv, depth)
 	case Pdf:
 		w.pdf(name, data, lv, depth)
+	case GitPack, Bundle:
+		w.gitPack(name, data, f, lv, depth)
 	default:
 		w.compressed(name, own, f, data, lv, depth)
 	}

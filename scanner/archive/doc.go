@@ -2,14 +2,16 @@
 // the caller, recursively: zip and the formats built on it (jar, war, ear,
 // apk, aab, whl, egg, nupkg, vsix, ipa, docx, xlsx), 7z, ar (.deb), tar,
 // and the gzip, bzip2, xz, zstd, lzma ("alone") and zlib compressors, alone
-// or around a tar, and PDF files, whose streams are its members (pdf.go).
+// or around a tar, PDF files, whose streams are its members (pdf.go), and
+// git packs and bundles, whose objects are (gitpack.go: read by
+// internal/gitobj, the one reader of git's formats).
 // 7z has no reader in the standard library or in keyscan's dependencies,
 // so sevenzip.go reads its header itself and decodes its
 // folders with the LZMA and LZMA2 decoders of github.com/ulikunitz/xz (the
 // xz reader's own), the standard library's flate and bzip2, and bcj.go.
 //
 // Formats it recognises but does not read (those whose Format.Opened is
-// false: rar, cab, lz4, rpm) are not passed over as one more binary
+// false: rar, cab, lz4, rpm, squashfs) are not passed over as one more binary
 // file: Walk warns, naming the archive and the format, and counts a part
 // not scanned, so that --strict and the pre-receive gate fail closed on
 // them as on a limit hit. lzma and zlib have no real magic number; they are

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -68,23 +67,8 @@ func (s *scan) objectText(data []byte, commit gitobj.ID, tag *tagMessage) {
 }
 
 // headerText returns the header lines of a commit or tag object without
-// those that name objects.
-func headerText(data []byte) []byte {
-	head := data
-	if i := bytes.Index(data, []byte("\n\n")); i >= 0 {
-		head = data[:i+1]
-	} else if bytes.HasPrefix(data, []byte{'\n'}) {
-		return nil
-	}
-	var out []byte
-	for line := range bytes.SplitAfterSeq(head, []byte("\n")) {
-		if bytes.HasPrefix(line, []byte("tree ")) || bytes.HasPrefix(line, []byte("parent ")) || bytes.HasPrefix(line, []byte("object ")) {
-			continue
-		}
-		out = append(out, line...)
-	}
-	return out
-}
+// those that name objects (gitobj.HeaderText).
+func headerText(data []byte) []byte { return gitobj.HeaderText(data) }
 
 // message scans msg (a message, or with header the header lines), which
 // commit (or, with a zero commit, tag) has, unless the same text was

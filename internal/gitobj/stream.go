@@ -1,0 +1,395 @@
+package gitobj
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// A pack met as a file (objects.pack copied out of a repository, the pack
+// inside a git bundle) comes without its index, so ReadPackStream reads it
+// as git's index-pack reads a pack that arrives: entry after entry from
+// the header on, each inflated to find where the next one starts, each
+// object hashed as it is built, so that a REF delta finds its base by the
+// ID of an object already read and an OFS delta by its offset. The entry
+// header and delta code are the ones Pack uses (parseEntry, ApplyDelta);
+// only the order of reading differs.
+//
+// Nothing in the pack is trusted: every size is checked against what is
+// left of the input and against StreamLimits before anything is
+// allocated, a delta chain is cut at maxDepth links, and a corrupt entry
+// is reported (bad) and never a panic. An entry whose compressed stream
+// cannot be read leaves the rest of the pack unread (where the next entry
+// starts is only known from the end of this one's stream): that is the
+// error ReadPackStream returns.
+
+// StreamLimits bound what ReadPackStream does with one pack.
+type StreamLimits struct {
+	// MaxObjectSize is the largest object (or delta) built; a larger one
+	// is reported to bad and not read (0: no limit).
+	MaxObjectSize int64
+	// MaxBytes caps the bytes inflated and built in all, delta bases
+	// built again included; past it the read stops with ErrStreamBudget
+	// (0: no limit).
+	MaxBytes int64
+	// Charge, when set, is called with every n bytes inflated or built
+	// before they are; an error it returns stops the read, wrapped in
+	// ErrStreamBudget (the caller's own budget, shared with other work).
+	Charge func(n int64) error
+	// CacheBytes is how many bytes of built objects are kept for the
+	// deltas that follow; a base no longer held is built again, which
+	// MaxBytes counts (0: 64 MiB).
+	CacheBytes int64
+}
+
+// StreamObject is one object of a pack read by ReadPackStream.
+type StreamObject struct {
+	ID     ID
+	Type   Type // Commit, Tree, Blob or Tag
+	Data   []byte
+	Offset int64 // where its entry starts in the pack
+}
+
+// ErrStreamBudget is returned when StreamLimits.MaxBytes is spent.
+var ErrStreamBudget = errors.New("pack budget spent")
+
+// IsPack reports whether data starts with a pack header: "PACK" and
+// version 2 or 3.
+func IsPack(data []byte) bool {
+	return len(data) >= 12 && string(data[:4]) == "PACK" &&
+		(binary.BigEndian.Uint32(data[4:8]) == 2 || binary.BigEndian.Uint32(data[4:8]) == 3)
+}
+
+// streamEntry is what ReadPackStream keeps of each entry read.
+type streamEntry struct {
+	off   int64
+	e     Entry
+	typ   Type // resolved type; 0 until built, or when it cannot be
+	id    ID
+	built bool // typ and id are known
+}
+
+type packStream struct {
+	data    []byte
+	lim     StreamLimits
+	spent   int64
+	entries []streamEntry
+	byOff   map[int64]int32
+	byID    map[ID]int32
+	cache   map[int32][]byte
+	fifo    []int32
+	cached  int64
+	zr      io.ReadCloser
+	src     bytes.Reader
+}
+
+// ReadPackStream reads the pack in data without an index. It calls yield
+// with every object it can build, bases before their deltas (a REF delta
+// whose base comes later in the pack, after the rest), and bad with the
+// offset of every entry it cannot, and why. yield returning false stops
+// the read. Data handed to yield is never reused by the reader (a caller
+// may keep it) and must not be changed: a delta may still be built on it. It returns the number of entries the pack's header announces
+// and an error when the pack could not be read to its end: a header that
+// is not a pack's, an entry whose stream cannot be inflated (the entries
+// after it are not reached), or ErrStreamBudget.
+func ReadPackStream(data []byte, lim StreamLimits, yield func(StreamObject) bool, bad func(off int64, err error)) (int, error) {
+	if !IsPack(data) {
+		return 0, errors.New("not a pack (no PACK header of version 2 or 3)")
+	}
+	count := int64(binary.BigEndian.Uint32(data[8:12]))
+	if lim.CacheBytes <= 0 {
+		lim.CacheBytes = 64 << 20
+	}
+	// An entry takes at least 3 bytes (a header byte, a zlib header): a
+	// count the data cannot hold is not believed for an allocation.
+	hint := min(count, int64(len(data))/3)
+	s := &packStream{data: data, lim: lim, byOff: make(map[int64]int32, hint), byID: make(map[ID]int32, hint), cache: map[int32][]byte{}}
+	s.entries = make([]streamEntry, 0, hint)
+	var pending []int32 // REF deltas whose base was not read yet
+	off := int64(12)
+	for n := int64(0); n < count; n++ {
+		if off >= int64(len(data)) {
+			return int(count), fmt.Errorf("%w: pack ends after %d of its %d entries", ErrCorrupt, n, count)
+		}
+		e, err := parseEntry(data[off:min(off+48, int64(len(data)))], off)
+		if err != nil {
+			bad(off, err)
+			return int(count), fmt.Errorf("entry %d of %d at offset %d: %w: the rest of the pack is not read", n+1, count, off, err)
+		}
+		i := int32(len(s.entries))
+		s.entries = append(s.entries, streamEntry{off: off, e: e})
+		s.byOff[off] = i
+		raw, next, err := s.inflate(off, e, true)
+		if errors.Is(err, ErrStreamBudget) {
+			return int(count), err
+		}
+		if err != nil {
+			bad(off, err)
+			return int(count), fmt.Errorf("entry %d of %d at offset %d: %w: the rest of the pack is not read", n+1, count, off, err)
+		}
+		off = next
+		if raw == nil {
+			bad(s.entries[i].off, fmt.Errorf("%s of %d bytes: larger than the limit of %d bytes, not read", e.Type, e.Size, lim.MaxObjectSize))
+			continue
+		}
+		if e.Type == REFDelta {
+			if _, ok := s.byID[e.BaseID]; !ok {
+				pending = append(pending, i)
+				continue
+			}
+		}
+		ok, err := s.resolve(i, raw, yield, bad)
+		if err != nil {
+			return int(count), err
+		}
+		if !ok {
+			return int(count), nil
+		}
+	}
+	// REF deltas whose base came after them: resolved once it is read,
+	// as index-pack resolves them, until a round makes no progress.
+	for len(pending) > 0 {
+		var left []int32
+		for _, i := range pending {
+			if _, ok := s.byID[s.entries[i].e.BaseID]; !ok {
+				left = append(left, i)
+				continue
+			}
+			raw, _, err := s.inflate(s.entries[i].off, s.entries[i].e, false)
+			if err != nil {
+				if errors.Is(err, ErrStreamBudget) {
+					return int(count), err
+				}
+				bad(s.entries[i].off, err)
+				continue
+			}
+			ok, err := s.resolve(i, raw, yield, bad)
+			if err != nil {
+				return int(count), err
+			}
+			if !ok {
+				return int(count), nil
+			}
+		}
+		if len(left) == len(pending) {
+			for _, i := range left {
+				bad(s.entries[i].off, fmt.Errorf("delta base %s is not in the pack (a thin pack, or a bundle's prerequisite)", s.entries[i].e.BaseID))
+			}
+			break
+		}
+		pending = left
+	}
+	return int(count), nil
+}
+
+// resolve builds entry i from its inflated data raw, names it and hands it
+// to yield. It reports false when yield asks to stop.
+func (s *packStream) resolve(i int32, raw []byte, yield func(StreamObject) bool, bad func(int64, error)) (bool, error) {
+	se := &s.entries[i]
+	typ, data := se.e.Type, raw
+	if typ == OFSDelta || typ == REFDelta {
+		bi, ok := s.base(se.e)
+		if !ok {
+			bad(se.off, fmt.Errorf("%w: no entry at its delta base", ErrCorrupt))
+			return true, nil
+		}
+		base, btyp, err := s.build(bi)
+		if err != nil {
+			if errors.Is(err, ErrStreamBudget) {
+				return false, err
+			}
+			bad(se.off, fmt.Errorf("delta base: %w", err))
+			return true, nil
+		}
+		data, err = s.apply(base, raw)
+		if err != nil {
+			if errors.Is(err, ErrStreamBudget) {
+				return false, err
+			}
+			bad(se.off, err)
+			return true, nil
+		}
+		typ = btyp
+	}
+	se.typ, se.id, se.built = typ, HashObject(typ, data), true
+	if _, dup := s.byID[se.id]; !dup {
+		s.byID[se.id] = i
+	}
+	s.keep(i, data)
+	return yield(StreamObject{ID: se.id, Type: typ, Data: data, Offset: se.off}), nil
+}
+
+// base returns the entry a delta's base is.
+func (s *packStream) base(e Entry) (int32, bool) {
+	if e.Type == OFSDelta {
+		i, ok := s.byOff[e.BaseOffset]
+		return i, ok
+	}
+	i, ok := s.byID[e.BaseID]
+	return i, ok
+}
+
+// build returns the content and type of entry i, already built (from the
+// cache, or built again from the pack: its chain of bases is followed
+// down to one held or whole).
+func (s *packStream) build(i int32) ([]byte, Type, error) {
+	var chain []int32
+	for {
+		se := &s.entries[i]
+		if se.e.Type != OFSDelta && se.e.Type != REFDelta {
+			break
+		}
+		if _, ok := s.cache[i]; ok && se.built {
+			break
+		}
+		if len(chain) > maxDepth {
+			return nil, 0, errTooDeep
+		}
+		chain = append(chain, i)
+		bi, ok := s.base(se.e)
+		if !ok {
+			return nil, 0, fmt.Errorf("%w: no entry at its delta base", ErrCorrupt)
+		}
+		i = bi
+	}
+	data, typ, err := s.whole(i)
+	if err != nil {
+		return nil, 0, err
+	}
+	for k := len(chain) - 1; k >= 0; k-- {
+		se := &s.entries[chain[k]]
+		raw, _, err := s.inflate(se.off, se.e, false)
+		if err != nil {
+			return nil, 0, err
+		}
+		if data, err = s.apply(data, raw); err != nil {
+			return nil, 0, err
+		}
+		s.keep(chain[k], data)
+	}
+	return data, typ, nil
+}
+
+// whole returns entry i when it is held or is not a delta.
+func (s *packStream) whole(i int32) ([]byte, Type, error) {
+	se := &s.entries[i]
+	if !se.built {
+		return nil, 0, errors.New("the base could not be read")
+	}
+	if d, ok := s.cache[i]; ok {
+		return d, se.typ, nil
+	}
+	raw, _, err := s.inflate(se.off, se.e, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	s.keep(i, raw)
+	return raw, se.typ, nil
+}
+
+// apply applies delta to base, charging the object built to the budget.
+func (s *packStream) apply(base, delta []byte) ([]byte, error) {
+	n, ok := DeltaTargetSize(delta)
+	if !ok {
+		return nil, ErrDelta
+	}
+	if s.lim.MaxObjectSize > 0 && n > s.lim.MaxObjectSize {
+		return nil, fmt.Errorf("object of %d bytes: larger than the limit of %d bytes, not read", n, s.lim.MaxObjectSize)
+	}
+	if err := s.charge(n); err != nil {
+		return nil, err
+	}
+	return ApplyDelta(base, delta, nil)
+}
+
+// charge counts n bytes against MaxBytes and the caller's Charge.
+func (s *packStream) charge(n int64) error {
+	s.spent += n
+	if s.lim.MaxBytes > 0 && s.spent > s.lim.MaxBytes {
+		return ErrStreamBudget
+	}
+	if s.lim.Charge != nil {
+		if err := s.lim.Charge(n); err != nil {
+			return fmt.Errorf("%w: %w", ErrStreamBudget, err)
+		}
+	}
+	return nil
+}
+
+// keep holds an object's content for the deltas that may follow, first in
+// first out within CacheBytes.
+func (s *packStream) keep(i int32, data []byte) {
+	n := int64(len(data))
+	if n > s.lim.CacheBytes/4 {
+		return
+	}
+	if _, ok := s.cache[i]; ok {
+		return
+	}
+	for s.cached+n > s.lim.CacheBytes && len(s.fifo) > 0 {
+		j := s.fifo[0]
+		s.fifo = s.fifo[1:]
+		s.cached -= int64(len(s.cache[j]))
+		delete(s.cache, j)
+	}
+	s.cache[i] = data
+	s.fifo = append(s.fifo, i)
+	s.cached += n
+}
+
+// inflate returns the inflated data of the entry at off with header e, and
+// where the next entry starts. With first (the entry's first read) the
+// stream is read to its end, its Adler-32 checked, and an entry over
+// MaxObjectSize is inflated only to find its end (nil data).
+func (s *packStream) inflate(off int64, e Entry, first bool) ([]byte, int64, error) {
+	start := off + e.HeaderLen
+	rest := s.data[start:]
+	if e.Size < 0 || e.Size > maxInflated(int64(len(rest))) {
+		return nil, 0, fmt.Errorf("%w: at offset %d, %d bytes do not fit", ErrCorrupt, off, e.Size)
+	}
+	s.src.Reset(rest)
+	if s.zr == nil {
+		zr, err := zlib.NewReader(&s.src)
+		if err != nil {
+			return nil, 0, fmt.Errorf("%w: entry at offset %d: %w", ErrCorrupt, off, err)
+		}
+		s.zr = zr
+	} else if err := s.zr.(zlib.Resetter).Reset(&s.src, nil); err != nil {
+		return nil, 0, fmt.Errorf("%w: entry at offset %d: %w", ErrCorrupt, off, err)
+	}
+	if err := s.charge(e.Size); err != nil {
+		return nil, 0, err
+	}
+	var out []byte
+	if over := s.lim.MaxObjectSize > 0 && e.Size > s.lim.MaxObjectSize; over {
+		if !first {
+			return nil, 0, fmt.Errorf("%s of %d bytes: larger than the limit of %d bytes, not read", e.Type, e.Size, s.lim.MaxObjectSize)
+		}
+		if _, err := io.CopyN(io.Discard, s.zr, e.Size); err != nil {
+			return nil, 0, fmt.Errorf("%w: inflating entry at offset %d: %w", ErrCorrupt, off, err)
+		}
+	} else {
+		out = make([]byte, e.Size)
+		if _, err := io.ReadFull(s.zr, out); err != nil {
+			return nil, 0, fmt.Errorf("%w: inflating entry at offset %d: %w", ErrCorrupt, off, err)
+		}
+	}
+	if !first {
+		return out, 0, nil
+	}
+	// The stream must end at the announced size; reading on checks the
+	// Adler-32 after it and leaves src at the next entry (zlib reads a
+	// bytes.Reader byte by byte, never past its stream).
+	var one [1]byte
+	if n, err := io.ReadFull(s.zr, one[:]); n > 0 || err != io.EOF {
+		if err == nil || err == io.ErrUnexpectedEOF {
+			err = errors.New("inflates to more than its announced size")
+		}
+		return nil, 0, fmt.Errorf("%w: entry at offset %d: %w", ErrCorrupt, off, err)
+	}
+	next := start + int64(len(rest)) - int64(s.src.Len())
+	return out, next, nil
+}

@@ -1,0 +1,182 @@
+package archive
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
+)
+
+// A git pack met as a file (objects.pack copied out of a repository) or
+// inside a git bundle (`git bundle create backup.bundle --all`, the usual
+// way to back up or hand over a repository: `git clone backup.bundle`
+// restores every object) holds the repository's history in zlib streams,
+// which a binary file's printable runs never show. It is read as git's
+// index-pack reads an arriving pack, entry after entry without an index,
+// by internal/gitobj's ReadPackStream (the entry and delta code every
+// other reader of objects uses): every blob is a member, and every
+// commit's and annotated tag's message and header lines are members too,
+// named as history names them ("commit <id> message").
+//
+// A blob is named by its path when a tree of the pack names it and a
+// commit of the pack has that tree as its root (or a tree so named as a
+// subtree; git writes commits first, then trees in the order of its walk):
+// the first such path, so that every version of a file carries the file's path.
+// git gc writes blobs before trees, so a blob no tree has named yet is
+// held (64 MiB of them at most) and read once the pack is.
+// Otherwise (a blob no tree names, a pack written in another order) it is
+// named by its object ID, which `git log --all --find-object=ID` finds in
+// a clone. Objects that cannot be read (a corrupt entry, a delta whose base
+// the pack lacks: a thin pack or an incremental bundle's prerequisite, an
+// object over max_file_size) are warnings counted as not scanned, and
+// what the pack holds is charged to the archive's byte budget as it is
+// inflated, delta bases built again included.
+
+// shortID is how many hex digits of a commit's or tag's ID its message's
+// member name shows, as in history's pseudo-paths.
+const shortID = 12
+
+// gitPack reads a pack, or the pack of a bundle (f), called name.
+func (w *walker) gitPack(name string, data []byte, f Format, lv *level, depth int) {
+	pack := data
+	if f == Bundle {
+		b, err := gitobj.ParseBundle(data)
+		if err != nil {
+			w.warn(name, "git bundle not read: %v", err)
+			return
+		}
+		if len(b.Pack) == 0 && len(b.Refs) == 0 {
+			return // an empty bundle
+		}
+		pack = b.Pack
+		lv.compressed = int64(len(pack))
+	}
+	treePath := map[gitobj.ID]string{} // a tree's path, with its trailing '/' ("" for a root)
+	blobPath := map[gitobj.ID]string{}
+	var (
+		later []gitobj.StreamObject // blobs no tree named yet
+		trees []gitobj.StreamObject // trees not named yet
+		held  int64
+	)
+	charge := func(n int64) error {
+		if w.lim.MaxBytes > 0 && w.bytes+n > w.lim.MaxBytes {
+			return &limitError{fmt.Sprintf("more than %d decompressed bytes ([archives] max_bytes): the rest of the archive is not scanned", w.lim.MaxBytes), true}
+		}
+		if w.lim.MaxRatio > 0 && lv.read+n > max(w.lim.ratioFloor(), w.lim.MaxRatio*lv.compressed) {
+			lv.stopped = true
+			return &limitError{fmt.Sprintf("expands more than %d times ([archives] max_ratio; a zip bomb?): the rest of it is not scanned", w.lim.MaxRatio), false}
+		}
+		w.bytes += n
+		lv.read += n
+		return nil
+	}
+	text := func(kind string, id gitobj.ID, data []byte) bool {
+		short := id.String()[:shortID]
+		if msg := gitobj.Message(data); len(msg) > 0 && !w.member(name, kind+" "+short+" message", bytes.NewReader(msg), depth) {
+			return false
+		}
+		if head := gitobj.HeaderText(data); len(head) > 0 && !w.member(name, kind+" "+short+" header", bytes.NewReader(head), depth) {
+			return false
+		}
+		return true
+	}
+	// names records the paths a tree gives its entries, when its own path
+	// is known.
+	names := func(o gitobj.StreamObject) bool {
+		prefix, ok := treePath[o.ID]
+		if !ok {
+			return false
+		}
+		_ = gitobj.ParseTree(o.Data, func(e gitobj.TreeEntry) {
+			switch {
+			case e.IsDir():
+				if _, ok := treePath[e.ID]; !ok {
+					treePath[e.ID] = prefix + string(e.Name) + "/"
+				}
+			case !e.IsSubmodule():
+				if _, ok := blobPath[e.ID]; !ok {
+					blobPath[e.ID] = prefix + string(e.Name)
+				}
+			}
+		})
+		return true
+	}
+	yield := func(o gitobj.StreamObject) bool {
+		if w.stopped || w.ctx.Err() != nil {
+			return false
+		}
+		switch o.Type {
+		case gitobj.Commit:
+			if c, err := gitobj.ParseCommit(o.Data); err == nil {
+				if _, ok := treePath[c.Tree]; !ok {
+					treePath[c.Tree] = ""
+				}
+			}
+			return text("commit", o.ID, o.Data)
+		case gitobj.Tag:
+			return text("tag", o.ID, o.Data)
+		case gitobj.Tree:
+			if !names(o) {
+				if n := int64(len(o.Data)); held+n <= maxHeld {
+					trees = append(trees, o) // its commit or parent may come later
+					held += n
+				}
+			}
+			return true
+		case gitobj.Blob:
+			p, ok := blobPath[o.ID]
+			if !ok {
+				if n := int64(len(o.Data)); held+n <= maxHeld {
+					// A tree that names it may come later (git gc writes
+					// blobs before trees): read at the end.
+					later = append(later, o)
+					held += n
+					return true
+				}
+				p = o.ID.String()
+			}
+			return w.member(name, p, bytes.NewReader(o.Data), depth)
+		}
+		return true
+	}
+	bad := func(off int64, err error) {
+		w.warn(name, "git object at offset %d of its pack not read: %v", off, err)
+	}
+	_, err := gitobj.ReadPackStream(pack, gitobj.StreamLimits{MaxObjectSize: w.lim.MaxMemberSize, Charge: charge}, yield, bad)
+	for progress := true; progress; {
+		progress = false
+		left := trees[:0]
+		for _, t := range trees {
+			if names(t) {
+				progress = true
+			} else {
+				left = append(left, t)
+			}
+		}
+		trees = left
+	}
+	for _, o := range later {
+		if w.stopped || w.ctx.Err() != nil {
+			break
+		}
+		p, ok := blobPath[o.ID]
+		if !ok {
+			p = o.ID.String()
+		}
+		if !w.member(name, p, bytes.NewReader(o.Data), depth) {
+			break
+		}
+	}
+	if le := (*limitError)(nil); errors.As(err, &le) {
+		w.limitHit(name, le)
+		return
+	}
+	if err != nil {
+		w.warn(name, "git pack: %v", err)
+	}
+}
+
+// maxHeld bounds the blobs of a pack held until its trees are read, to
+// name them by path.
+const maxHeld = 64 << 20
