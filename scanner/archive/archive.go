@@ -145,6 +145,7 @@ const (
 	Pdf      // a PDF document: its streams are the members (pdf.go)
 	GitPack  // a git pack file read without its index (gitpack.go)
 	Bundle   // a git bundle: refs, then a pack (gitpack.go)
+	Squashfs // a squashfs image: snaps, AppImages, root filesystems (squashfs.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -152,12 +153,11 @@ const (
 	Cab
 	Lz4
 	Rpm
-	Squashfs // a squashfs image: snaps, AppImages, root filesystems
 )
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "rar", "cab", "lz4", "rpm", "squashfs"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "rar", "cab", "lz4", "rpm"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -455,6 +455,8 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 		w.pdf(name, data, lv, depth)
 	case GitPack, Bundle:
 		w.gitPack(name, data, f, lv, depth)
+	case Squashfs:
+		w.squashfs(name, data, lv, depth)
 	default:
 		w.compressed(name, own, f, data, lv, depth)
 	}

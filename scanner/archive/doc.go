@@ -4,14 +4,15 @@
 // and the gzip, bzip2, xz, zstd, lzma ("alone") and zlib compressors, alone
 // or around a tar, PDF files, whose streams are its members (pdf.go), and
 // git packs and bundles, whose objects are (gitpack.go: read by
-// internal/gitobj, the one reader of git's formats).
+// internal/gitobj, the one reader of git's formats), and squashfs images
+// of gzip, xz or zstd blocks (squashfs.go).
 // 7z has no reader in the standard library or in keyscan's dependencies,
 // so sevenzip.go reads its header itself and decodes its
 // folders with the LZMA and LZMA2 decoders of github.com/ulikunitz/xz (the
 // xz reader's own), the standard library's flate and bzip2, and bcj.go.
 //
 // Formats it recognises but does not read (those whose Format.Opened is
-// false: rar, cab, lz4, rpm, squashfs) are not passed over as one more binary
+// false: rar, cab, lz4, rpm; and squashfs images it cannot read) are not passed over as one more binary
 // file: Walk warns, naming the archive and the format, and counts a part
 // not scanned, so that --strict and the pre-receive gate fail closed on
 // them as on a limit hit. lzma and zlib have no real magic number; they are
