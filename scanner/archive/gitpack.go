@@ -71,13 +71,26 @@ func (w *walker) gitPack(name string, data []byte, f Format, lv *level, depth in
 		lv.read += n
 		return nil
 	}
+	// A commit's or tag's message and header lines are handed on as
+	// members, but not counted against max_members, which bounds files:
+	// a bundle of 5,000 commits would otherwise spend the cap on them.
+	// Each was inflated from the pack, so max_bytes bounds them.
 	text := func(kind string, id gitobj.ID, data []byte) bool {
 		short := id.String()[:shortID]
-		if msg := gitobj.Message(data); len(msg) > 0 && !w.member(name, kind+" "+short+" message", bytes.NewReader(msg), depth) {
-			return false
-		}
-		if head := gitobj.HeaderText(data); len(head) > 0 && !w.member(name, kind+" "+short+" header", bytes.NewReader(head), depth) {
-			return false
+		for _, t := range []struct {
+			suffix string
+			b      []byte
+		}{{"message", gitobj.Message(data)}, {"header", gitobj.HeaderText(data)}} {
+			if len(t.b) == 0 {
+				continue
+			}
+			p := name + "!" + kind + " " + short + " " + t.suffix
+			if int64(len(t.b)) > w.lim.MaxMemberSize {
+				w.warn(p, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
+				continue
+			}
+			w.stats.Members++
+			w.yield(Member{Name: p, Data: t.b})
 		}
 		return true
 	}
