@@ -1035,6 +1035,28 @@ const s3 = new S3Client({
 });
 module.exports = s3;
 `},
+	// detect3's leftovers: keys given by position to a session's client,
+	// boto3.client, Session and boto 2; a key ID from the environment goes
+	// with its secret (botocore refuses half a pair).
+	{name: "python-positional", file: "jobs/run.py", text: `import os
+import boto3
+
+if __name__ == "__main__":
+    session = boto3.session.Session()
+    s3 = session.client("s3", "us-east-1", None, True, None, None, os.environ["KEY_ID"], "{{SECRET}}")
+    db = boto3.Session(KEY_ID, "{{SECRET2}}").resource("dynamodb")
+`},
+	{name: "python-positional-manual", file: "jobs/old.py", manual: 3, text: `import boto
+import boto3
+
+sqs = boto3.client("sqs", "us-east-1", None, True, None, None, "{{ID2}}", "{{SECRET2}}", None, CONFIG)
+legacy = boto.connect_s3(KEY_ID, "{{SECRET}}")
+`},
+	{name: "python-key-id-from-env", file: "jobs/env.py", text: `import os
+import boto3
+
+sns = boto3.client("sns", aws_access_key_id=os.environ["KEY_ID"], aws_secret_access_key="{{SECRET}}", region_name="us-east-1")
+`},
 }
 
 func TestFixGolden(t *testing.T) {

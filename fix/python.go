@@ -2,6 +2,7 @@ package fix
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -151,6 +152,9 @@ func (c *codeFix) python(f scanner.Finding) string {
 	if reason != "" {
 		return reason
 	}
+	if !ts.is(i-1, tokOp, "=") && (ts.is(i-1, tokOp, ",") || ts.is(i-1, tokOp, "(")) {
+		return c.pythonPositional(f, i)
+	}
 	if !ts.is(i-1, tokOp, "=") || !ts.is(i-2, tokName, "") || !botoKwargs[ts[i-2].text] {
 		return "the key is not the value of an aws_access_key_id, aws_secret_access_key or aws_session_token argument; remove it by hand."
 	}
@@ -161,6 +165,27 @@ func (c *codeFix) python(f scanner.Finding) string {
 	if o < 0 || ts[o].text != "(" || !botoCall(ts, o) {
 		return "the call is not one keyscan knows as boto3/botocore (client, resource, Session, create_client); remove the argument by hand."
 	}
+	if reason := c.pythonCall(o); reason != "" {
+		return reason
+	}
+	c.remove(o, c.itemOf(o, i))
+	// The other credentials arguments of the call go with it, whatever
+	// their values (aws_access_key_id=os.environ["KEY_ID"]): botocore
+	// refuses a key ID without its secret (PartialCredentialsError), where
+	// none at all falls through to the instance role.
+	for k, it := range ts.items(o) {
+		if ts.is(it[0], tokName, "") && botoKwargs[ts[it[0]].text] && ts.is(it[0]+1, tokOp, "=") {
+			c.remove(o, k)
+		}
+	}
+	return ""
+}
+
+// pythonCall checks what the boto3 call opened at o (whose keys are given
+// as keywords or by position) says of its endpoint and of the clients its
+// keys reach: a reason to leave them by hand, or "".
+func (c *codeFix) pythonCall(o int) string {
+	ts := c.ts
 	if d := c.pyEndpoint(o); d != "" {
 		return customEndpoint(d)
 	}
@@ -182,7 +207,93 @@ func (c *codeFix) python(f scanner.Finding) string {
 			return customEndpoint("maybe: the session is made at the top of the module, and other modules may import it and give it to a client with an endpoint_url")
 		}
 	}
-	c.remove(o, c.itemOf(o, i))
+	return ""
+}
+
+// pythonPositional handles a key given by position (detect3's leftovers):
+// boto3's client and resource (service_name, region_name, api_version,
+// use_ssl, verify, endpoint_url, aws_access_key_id, aws_secret_access_key,
+// aws_session_token, config), a session's, botocore's create_client (the
+// same places), boto3's Session (aws_access_key_id, aws_secret_access_key,
+// aws_session_token, ...), boto 2's connect_s3 and S3Connection
+// (aws_access_key_id, aws_secret_access_key, is_secure, ...). The key ID,
+// the secret and a token given by position go together, and only when no
+// argument after them is given by position: the ones after would move into
+// their places.
+func (c *codeFix) pythonPositional(f scanner.Finding, i int) string {
+	ts := c.ts
+	o := ts.enclosing(i)
+	if o < 0 || ts[o].text != "(" || !ts.is(i+1, tokOp, ",") && !ts.is(i+1, tokOp, ")") {
+		return "the key is not the value of an aws_access_key_id, aws_secret_access_key or aws_session_token argument; remove it by hand."
+	}
+	if ts.is(o-1, tokName, "connect_s3") || ts.is(o-1, tokName, "S3Connection") {
+		if d := c.boto2Host(o); d != "" {
+			return customEndpoint(d)
+		}
+		return "boto 2 (" + ts[o-1].text + ") takes the keys by position; boto 2 is no longer maintained: move the code to boto3 " +
+			"(boto3.client(\"s3\") with no keys takes the instance role), or delete the two arguments by hand."
+	}
+	if !botoCall(ts, o) {
+		return "the key is an argument given by position to a call keyscan does not know as boto3/botocore; remove it by hand."
+	}
+	first := 6 // aws_access_key_id's place, from 0
+	if ts.is(o-1, tokName, "Session") {
+		first = 0
+	}
+	items := ts.items(o)
+	var places []int // the items given by position, in order
+	for k, it := range items {
+		if ts.is(it[0], tokOp, "*") || ts.is(it[0], tokOp, "**") {
+			return "the call passes arguments through " + c.source(it[0], it[1]) + ", which may move the keys' places; remove them by hand."
+		}
+		if ts.is(it[0], tokName, "") && ts.is(it[0]+1, tokOp, "=") {
+			continue
+		}
+		places = append(places, k)
+	}
+	item := c.itemOf(o, i)
+	at := slices.Index(places, item)
+	if at != first && at != first+1 && at != first+2 {
+		return "the key is not in the place of a key ID, secret or session token of " + ts[o-1].text + "; remove it by hand."
+	}
+	if reason := c.pythonCall(o); reason != "" {
+		return reason
+	}
+	// The key ID, the secret and the token go, when nothing is given by
+	// position after them.
+	last := min(len(places), first+3) - 1
+	if last < len(places)-1 {
+		return "the keys are given by position and " + c.source(items[places[last+1]][0], items[places[last+1]][1]) +
+			" follows them by position: removing them would move it into their place; remove the keys by hand and pass it by name."
+	}
+	for k := first; k <= last; k++ {
+		c.remove(o, places[k])
+	}
+	for k, it := range items {
+		if ts.is(it[0], tokName, "") && botoKwargs[ts[it[0]].text] && ts.is(it[0]+1, tokOp, "=") {
+			c.remove(o, k)
+		}
+	}
+	return ""
+}
+
+// boto2Host describes the host a boto 2 connection opened at o is given,
+// when it is not AWS's (host="minio.local"), or a host keyscan cannot read
+// (a variable); "" when there is none or it is AWS's.
+func (c *codeFix) boto2Host(o int) string {
+	ts := c.ts
+	for _, it := range ts.items(o) {
+		if !ts.is(it[0], tokName, "host") || !ts.is(it[0]+1, tokOp, "=") || it[1] < it[0]+2 {
+			continue
+		}
+		if it[1] == it[0]+2 && ts.is(it[1], tokString, "") {
+			if strings.Contains(ts[it[1]].text, "amazonaws.com") {
+				return ""
+			}
+			return c.source(it[0], it[1])
+		}
+		return "maybe: the connection is given " + c.source(it[0], it[1])
+	}
 	return ""
 }
 

@@ -51,13 +51,14 @@ type match struct {
 	tokens      []int // positions of session-token prefixes
 	secrets     []cand
 	// key IDs and secrets the value tests turned down (see turnDown)
-	turnedDown map[string]struct{}
-	generic    []int    // values assigned to generic names (KEY=...); see genericRuns
-	fileFacts  uint8    // see frameworkFile, importsBoto, genericNamesFile and importsAWSSDK
-	windows    []window // where findSecrets looked, sorted and disjoint
-	escMarks   []int    // where an escape may start in the windows (markWindows)
-	joinMarks  []int    // where a literal that a join follows opens in the windows
-	out        Findings
+	turnedDown   map[string]struct{}
+	generic      []int    // values assigned to generic names (KEY=...); see genericRuns
+	fileFacts    uint8    // see frameworkFile, importsBoto, genericNamesFile and importsAWSSDK
+	sessionCalls bool     // a boto3 session's .client( and .resource( calls are keywords: see botoSessionCalls
+	windows      []window // where findSecrets looked, sorted and disjoint
+	escMarks     []int    // where an escape may start in the windows (markWindows)
+	joinMarks    []int    // where a literal that a join follows opens in the windows
+	out          Findings
 
 	directives []int      // where "keyscan:allow" stands; nil until needed
 	lastLine   lineInfo   // see line

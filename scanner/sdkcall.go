@@ -47,6 +47,10 @@ var awsSDKMarks = []string{"aws-sdk", "aws_sdk_", "aws_credential_types", "aws_c
 // boto3) of length n stands.
 func (m *match) credentialCall(at, n int) {
 	d := m.data
+	if !m.sessionCalls && bytes.HasPrefix(d[at:], []byte("boto3")) {
+		m.sessionCalls = true
+		m.botoSessionCalls()
+	}
 	s, e := identAround(d, at, at+n)
 	i := e
 	// Credentials::new(, Credentials::from_keys(. The dotted forms
@@ -76,6 +80,8 @@ func (m *match) credentialCall(at, n int) {
 	switch {
 	case bytes.HasPrefix(d[at:], []byte("boto3")):
 		arg = botoCall(ident)
+	case bytes.HasPrefix(d[at:], []byte("connect_s3")):
+		arg = boto2Call(d, ident, j)
 	case bytes.HasPrefix(d[at:], []byte("Amazon")):
 		arg = amazonClient(ident)
 	default:
@@ -243,6 +249,97 @@ func botoCall(ident string) uint8 {
 	return 0
 }
 
+// botoSessionCalls records, in an input that names boto3, the .client(
+// and .resource( calls of anything but boto3 itself (a session's:
+// session.client("s3", region, None, True, None, None, id, secret)) as
+// calls whose eighth argument is the secret, as boto3.client's is. The
+// input is read once, at its first boto3: an anchor for .client( would
+// mark every method call of that name in all code.
+func (m *match) botoSessionCalls() {
+	d := m.data
+	for _, name := range [...]string{".client(", ".resource("} {
+		for k := 0; ; {
+			i := bytes.Index(d[k:], []byte(name))
+			if i < 0 {
+				break
+			}
+			at := k + i + 1
+			k = at
+			open := at + len(name) - 2
+			s, e := identAround(d, at, open)
+			if e != open || botoCall(string(d[s:e])) != 0 || !eightArguments(d, open) {
+				continue // boto3.client: its own anchor's; a call of fewer arguments
+			}
+			m.addKeyword(keyword{start: s, end: e, strong: true, call: open, arg: 8})
+		}
+	}
+}
+
+// eightArguments reports whether the call opened at open has an eighth
+// argument: seven commas outside brackets within the reach sdkArgument
+// gives an eighth argument.
+func eightArguments(d []byte, open int) bool {
+	depth, commas := 0, 0
+	for i := open + 1; i < len(d) && i-open < 900; i++ {
+		switch d[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				if commas++; commas == 7 {
+					return true
+				}
+			}
+		case ';':
+			return false
+		}
+	}
+	return false
+}
+
+// boto2Call returns the place of the secret among the arguments of boto
+// 2's connect_s3(id, secret, ...) (the call's '(' at open), or 0: for
+// another name, and for a call that sends the keys to a host of its own
+// (host="minio.local", an S3-compatible service). boto 2's S3Connection
+// is not looked for: an anchor for it cost 4.5-30 % of the matcher on Go
+// source, in every window tried (see fix11's note).
+func boto2Call(d []byte, ident string, open int) uint8 {
+	class := ident[strings.LastIndexByte(ident, '.')+1:]
+	if class != "connect_s3" {
+		return 0
+	}
+	depth := 0
+	for i := open + 1; i < len(d) && i-open < 600; i++ {
+		switch d[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		}
+		if depth < 0 {
+			break
+		}
+		if depth == 0 && (d[i] == 'h' && bytes.HasPrefix(d[i:], []byte("host")) && (i == 0 || !isIdentChar(d[i-1]))) {
+			v := bytes.TrimLeft(d[i+len("host"):], " \t")
+			if len(v) > 0 && v[0] == '=' {
+				end := bytes.IndexAny(v, ",)\n")
+				if end < 0 {
+					end = len(v)
+				}
+				if endpointHost(string(v[1:end])) != "" {
+					return 0
+				}
+			}
+		}
+	}
+	return 2
+}
+
 // amazonClient returns 2 for the .NET SDK's service clients, which take
 // (id, secret, region), (id, secret, config) or (id, secret, token, ...):
 // new AmazonS3Client(...), new Amazon.S3.AmazonS3Client(...), and the old
@@ -323,4 +420,29 @@ func otherKeyIDArgument(between []byte) bool {
 		}
 	}
 	return true
+}
+
+// sixthArgumentEndpoint reports whether between, the arguments of a boto3
+// client or resource call before its eighth, holds in sixth place
+// (endpoint_url) a literal endpoint that is not AWS's: the keys are then
+// another service's.
+func sixthArgumentEndpoint(between []byte) bool {
+	depth, n, start := 0, 0, 0
+	for i, c := range between {
+		switch c {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				if n == 5 {
+					return endpointHost(string(between[start:i])) != ""
+				}
+				n++
+				start = i + 1
+			}
+		}
+	}
+	return false
 }
