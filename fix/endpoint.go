@@ -3,6 +3,7 @@ package fix
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -471,7 +472,125 @@ func (e *editor) findEndpoint(first, last int) string {
 			}
 		}
 	}
+	// Then the settings under names keyscan does not know as an
+	// endpoint's, once no known one is found.
+	for l := first; l <= last && l < len(e.lines); l++ {
+		if d := e.storageSetting(l, last); d != "" {
+			return d
+		}
+	}
 	return ""
+}
+
+// anySetting matches a setting of any name with its value (NAME=value,
+// name: value, "name": "value"), and legacyEnv a Dockerfile's ENV or ARG in
+// its older form (ENV NAME value).
+var (
+	anySetting = regexp.MustCompile(`(?:^|[\s"'{,;])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,;}]+)`)
+	legacyEnv  = regexp.MustCompile(`(?i)^[ \t]*(?:ENV|ARG)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+([^\s=][^\s]*)[ \t]*$`)
+	yamlName   = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*$`)
+)
+
+// storageSetting describes a setting of line l (up to line last, for a
+// Kubernetes name: whose value: follows) whose name keyscan does not know
+// as an endpoint's but that looks like where an S3-compatible service is
+// reached (fixk8s's leftover: STORAGE_URL=http://minio:9000, ENV S3_HOST
+// minio.local, BLOB_STORE: http://localstack:4566); see storageEndpoint.
+func (e *editor) storageSetting(l, last int) string {
+	const looks = ", whose value looks like an S3-compatible service's endpoint"
+	s := e.text(l)
+	for _, m := range anySetting.FindAllStringSubmatch(s, -1) {
+		if storageEndpoint(m[1], m[2]) {
+			return shorten(m[1]+" = "+strings.Trim(m[2], `"'`)) + looks
+		}
+	}
+	if e.syn == Dockerfile {
+		if m := legacyEnv.FindStringSubmatch(s); m != nil && storageEndpoint(m[1], m[2]) {
+			return shorten(m[1]+" = "+strings.Trim(m[2], `"'`)) + looks
+		}
+	}
+	if m := yamlName.FindStringSubmatch(s); m != nil && e.syn == YAML {
+		// The value: of the same entry, on the next line.
+		if n := l + 1; n <= last && n < len(e.lines) {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(n)), "value:"); ok && storageEndpoint(m[1], v) {
+				return shorten(m[1]+" = "+strings.TrimSpace(v)) + looks
+			}
+		}
+	}
+	return ""
+}
+
+// storageWords and storageHosts tell an object storage setting: a name
+// that holds one of storageWords (S3_HOST, STORAGE_URL, MINIO_SERVER), or
+// a host that holds one of storageHosts; storagePorts are the ports
+// MinIO, LocalStack, Ceph's RADOS gateway, SeaweedFS and Garage listen on.
+var (
+	storageNameWords = []string{"s3", "storage", "minio", "bucket", "object", "blob", "spaces", "wasabi", "r2", "b2", "ceph", "localstack", "rgw", "seaweed"}
+	storageHosts     = []string{"minio", "localstack", "ceph", "rgw", "seaweed", "garage", "wasabi", "cloudflarestorage", "storage.googleapis",
+		"digitaloceanspaces", "backblazeb2", "linodeobjects", "scw.cloud", "aliyuncs", "s3"}
+	storagePorts = []string{"9000", "9001", "4566", "4572", "7480", "8333", "3900"}
+)
+
+// storageEndpoint reports whether a setting named name whose value is v
+// looks like the endpoint of an S3-compatible service: a URL (http, https
+// or s3) or a host (with a port, or dotted) that is not AWS's, under a name
+// with a storage word, or whose host names such a service or listens on
+// one's port. An API_URL=http://localhost:3000 beside the keys says
+// nothing of them.
+func storageEndpoint(name, v string) bool {
+	v = strings.ToLower(strings.Trim(strings.TrimSpace(v), `"'`))
+	if !endpointValue(v) || strings.Contains(v, "$") || strings.Contains(v, "{{") {
+		return false
+	}
+	scheme := ""
+	for _, p := range []string{"http://", "https://"} {
+		if strings.HasPrefix(v, p) {
+			scheme, v = p, v[len(p):]
+		}
+	}
+	host := v
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if at := strings.LastIndexByte(host, '@'); at >= 0 {
+		host = host[at+1:]
+	}
+	hostname, port, _ := strings.Cut(host, ":")
+	if hostname == "" || strings.Trim(hostname, "abcdefghijklmnopqrstuvwxyz0123456789.-") != "" {
+		return false
+	}
+	if scheme == "" && port == "" && !strings.Contains(hostname, ".") || isVersion(hostname) {
+		return false // a word, a version or a number, not a host
+	}
+	n := strings.ToLower(name)
+	for _, w := range storageNameWords {
+		if strings.Contains(strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(n), w) && nameHasWord(n, w) {
+			return true
+		}
+	}
+	for _, h := range storageHosts {
+		if strings.Contains(hostname, h) {
+			return true
+		}
+	}
+	return slices.Contains(storagePorts, port)
+}
+
+// nameHasWord reports whether w is a word of the setting name n (split at
+// _, -, . and case changes are ignored: n is lower case): s3 in S3_HOST,
+// not in "as3x".
+func nameHasWord(n, w string) bool {
+	for _, part := range strings.FieldsFunc(n, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if part == w || strings.HasPrefix(part, w) && len(w) > 2 || strings.HasSuffix(part, w) && len(w) > 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// isVersion reports whether s is made of digits and dots only.
+func isVersion(s string) bool {
+	return strings.Trim(s, "0123456789.") == ""
 }
 
 // endpointScope describes the custom endpoint set in the block of the

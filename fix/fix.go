@@ -218,6 +218,7 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 	}
 	// A GitHub Actions workflow by its place or its content, once per file.
 	workflow := syn == YAML && (workflowFile(name) || ed.workflowContent())
+	gitlab := syn == YAML && gitlabFile(name)
 	for _, f := range mine {
 		if r, ok := hold[f.Offset]; ok {
 			res.Manual = append(res.Manual, Manual{f, r})
@@ -240,6 +241,12 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 		}
 		if workflow {
 			if r := ed.githubRunner(f); r != "" {
+				res.Manual = append(res.Manual, Manual{f, r})
+				continue
+			}
+		}
+		if gitlab {
+			if r := ed.gitlabRunner(f); r != "" {
 				res.Manual = append(res.Manual, Manual{f, r})
 				continue
 			}

@@ -134,6 +134,14 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 			if a, ok := e.parseAssign(i); ok && shellName(a.key) {
 				add(Definition{Kind: EnvVar, Name: a.key, Line: i + 1}, f)
 			}
+		case Dockerfile:
+			// ENV and ARG set variables that the later instructions of the
+			// Dockerfile expand ($AWS_ACCESS_KEY_ID in a RUN, an ENV built
+			// from an ARG): a RUN aws configure set ... "$VAR" would store
+			// an empty key, and the build fail.
+			if n := dockerVarAt(content, e.lines[i].start, f.Offset); n != "" {
+				add(Definition{Kind: EnvVar, Name: n, Line: i + 1}, f)
+			}
 		case HCL:
 			if strings.HasSuffix(base, ".tfvars") {
 				if a, ok := e.parseAssign(i); ok {
@@ -143,6 +151,30 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 		}
 	}
 	return out
+}
+
+// dockerVar and dockerLegacyVar read the name of the variable whose value
+// starts where the text ends: NAME= (ENV, ARG, one pair of several, a line
+// continued with \) or ENV NAME value.
+var (
+	dockerVar       = regexp.MustCompile(`(?:^|[\s])([A-Za-z_][A-Za-z0-9_]*)=["']?$`)
+	dockerLegacyVar = regexp.MustCompile(`(?i)^[ \t]*(?:ENV|ARG)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+["']?$`)
+)
+
+// dockerVarAt returns the name of the ENV or ARG variable whose value
+// starts at off, on the line that starts at ls; "" when it is none.
+func dockerVarAt(content []byte, ls, off int) string {
+	if off < ls || off > len(content) {
+		return ""
+	}
+	before := string(content[ls:off])
+	if m := dockerVar.FindStringSubmatch(before); m != nil {
+		return m[1]
+	}
+	if m := dockerLegacyVar.FindStringSubmatch(before); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 func isKustomization(base string) bool {

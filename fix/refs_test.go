@@ -200,3 +200,29 @@ func TestScriptReadsItsOwnVariable(t *testing.T) {
 		t.Errorf("held: fixed %d, manual %+v\n%s", len(res.Fixed), res.Manual, res.Content)
 	}
 }
+
+// TestDockerfileReadsItsOwnVariable: an ENV or ARG key that a later
+// instruction expands ($AWS_ACCESS_KEY_ID in a RUN) is a definition the
+// Dockerfile reads itself, whichever form sets it (NAME=value, one pair of
+// several, ENV NAME value).
+func TestDockerfileReadsItsOwnVariable(t *testing.T) {
+	sc := fixture.Scanner(t)
+	vals := fakekey.New(12).Values()
+	for _, text := range []string{
+		"FROM alpine\nARG AWS_ACCESS_KEY_ID={{ID}}\nARG AWS_SECRET_ACCESS_KEY={{SECRET}}\nRUN aws configure set aws_access_key_id $AWS_ACCESS_KEY_ID\n",
+		"FROM alpine\nENV REGION=eu-west-1 AWS_ACCESS_KEY_ID={{ID}} \\\n    AWS_SECRET_ACCESS_KEY={{SECRET}}\nRUN echo \"${AWS_ACCESS_KEY_ID}\" > /tmp/k\n",
+		"FROM alpine\nENV AWS_ACCESS_KEY_ID {{ID}}\nENV AWS_SECRET_ACCESS_KEY {{SECRET}}\nRUN aws configure set aws_access_key_id $AWS_ACCESS_KEY_ID\n",
+	} {
+		in := []byte(rules.Fill(text, vals))
+		fs := sc.Scan("Dockerfile", in)
+		res, err := fix.Apply("Dockerfile", in, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defs := fix.Definitions("Dockerfile", in, res.Fixed)
+		refs := byDef(fix.References("Dockerfile", res.Content, defs), len(defs))
+		if len(defs) != 2 || defs[0].Name != "AWS_ACCESS_KEY_ID" || defs[1].Name != "AWS_SECRET_ACCESS_KEY" || len(refs[0]) != 1 || len(refs[1]) != 0 {
+			t.Errorf("defs %+v refs %+v\n%s", defs, refs, text)
+		}
+	}
+}

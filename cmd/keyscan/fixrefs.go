@@ -162,8 +162,13 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 		}
 	case fix.EnvVar:
 		if len(refs) > 0 {
-			return fmt.Sprintf("the %s is read by %s: without it that expands to an empty value, or stops the command (set -u, ${VAR:?}); "+
+			r := fmt.Sprintf("the %s is read by %s: without it that expands to an empty value, or stops the command (set -u, ${VAR:?}); "+
 				"remove the variable and its use together by hand", d.Describe(), at(refs[0]))
+			if fix.Detect(d.File, nil) == fix.Dockerfile {
+				r += ". A key a RUN needs while the image is built goes in a build secret, which no layer keeps: RUN " +
+					"--mount=type=secret,id=aws,target=/root/.aws/credentials with docker build --secret id=aws,src=$HOME/.aws/credentials"
+			}
+			return r
 		}
 	case fix.HelmValue:
 		if len(refs) > 0 {

@@ -1,0 +1,200 @@
+package fix
+
+import (
+	"path"
+	"strings"
+
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// A GitLab CI job that GitLab.com's hosted runners take (a job without
+// tags:, when the project's instance runners are on, or one tagged
+// saas-linux-…, saas-macos-…, saas-windows-…) runs on a machine GitLab
+// owns, with no instance role: without its keys the next pipeline fails.
+// The change that works there is OpenID Connect (id_tokens: and
+// AssumeRoleWithWebIdentity), as for GitHub's hosted runners (actions.go).
+// A job whose tags all name runners of the project's own (a runner on an
+// instance with a role) is fixed as before. Whether instance runners serve
+// untagged jobs is a project setting, not in the file, so an untagged job
+// stays for a person. A default: tags: counts for every job without its
+// own; top-level variables: reach every job.
+
+// gitlabFile reports whether name is a GitLab CI configuration by its
+// name: .gitlab-ci.yml, a file of .gitlab/ci/, or NAME.gitlab-ci.yml.
+func gitlabFile(name string) bool {
+	p := strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
+	base, ext := path.Base(p), path.Ext(p)
+	if ext != ".yml" && ext != ".yaml" {
+		return false
+	}
+	return strings.HasSuffix(strings.TrimSuffix(base, ext), ".gitlab-ci") || base == ".gitlab-ci"+ext ||
+		strings.Contains("/"+p, "/.gitlab/ci/")
+}
+
+// gitlabJobKeys are keys that only a GitLab CI job holds (a job is known by
+// one of them at its top).
+var gitlabJobKeys = map[string]bool{"script": true, "trigger": true, "extends": true}
+
+// gitlabRunner says why the keys of f, in a GitLab CI file, stay: a job
+// that reaches them may run on a GitLab-hosted runner. Empty: every such
+// job is tagged for runners of the project's own.
+func (e *editor) gitlabRunner(f scanner.Finding) string {
+	i := e.lineAt(f.Offset)
+	type job struct {
+		first, last int
+		name        string
+		tags        []string
+		tagged      bool
+	}
+	var jobs []job
+	var defTags []string
+	defTagged := false
+	top := -1 // the top-level key holding line i
+	for l := 0; l < len(e.lines); l++ {
+		if !e.isContent(l) || indentOf(e.text(l)) != 0 {
+			continue
+		}
+		a, ok := e.parseAssign(l)
+		if !ok {
+			continue
+		}
+		last := l
+		for k := l + 1; k < len(e.lines); k++ {
+			if e.isContent(k) && indentOf(e.text(k)) == 0 {
+				break
+			}
+			last = k
+		}
+		if i >= l && i <= last {
+			top = len(jobs)
+		}
+		tags, tagged := e.gitlabTags(l, last)
+		switch {
+		case a.key == "default":
+			defTags, defTagged = tags, tagged
+			if i >= l && i <= last {
+				top = -2 // default: variables reach every job
+			}
+		case a.key == "variables":
+			if i >= l && i <= last {
+				top = -2
+			}
+		case strings.HasPrefix(a.key, "."):
+			// a hidden job (a template for extends:): judged by its own tags
+			jobs = append(jobs, job{l, last, a.key, tags, tagged})
+			continue
+		case e.gitlabJob(l, last):
+			jobs = append(jobs, job{l, last, a.key, tags, tagged})
+			continue
+		}
+		if top == len(jobs) {
+			top = -1 // another top-level key (include:, stages:): not a job
+		}
+		l = last
+	}
+	why := ""
+	judge := func(j job) {
+		tags, tagged := j.tags, j.tagged
+		if !tagged {
+			tags, tagged = defTags, defTagged
+		}
+		if w := gitlabHosted(j.name, tags, tagged); w != "" && why == "" {
+			why = w
+		}
+	}
+	switch {
+	case top == -2:
+		for _, j := range jobs {
+			if !strings.HasPrefix(j.name, ".") {
+				judge(j)
+			}
+		}
+	case top >= 0 && top < len(jobs):
+		judge(jobs[top])
+	default:
+		return ""
+	}
+	if why == "" {
+		return ""
+	}
+	return "the job " + why + ": without the keys its next pipeline fails. Use OpenID Connect instead: an IAM " +
+		"OIDC identity provider for gitlab.com (or your GitLab's URL) and a role that trusts it for this project, id_tokens: " +
+		"with aud: in the job (id_tokens: { AWS_ID_TOKEN: { aud: https://gitlab.com } }), and aws sts " +
+		"assume-role-with-web-identity --role-arn arn:aws:iam::ACCOUNT:role/ROLE --web-identity-token $AWS_ID_TOKEN " +
+		"(or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE); then remove the keys by hand and deactivate them in IAM."
+}
+
+// gitlabJob reports whether the top-level key on lines first..last is a
+// job: one of gitlabJobKeys at the top of its body.
+func (e *editor) gitlabJob(first, last int) bool {
+	body := -1
+	for l := first + 1; l <= last; l++ {
+		if !e.isContent(l) {
+			continue
+		}
+		if body < 0 {
+			body = indentOf(e.text(l))
+		}
+		if a, ok := e.parseAssign(l); ok && indentOf(e.text(l)) == body && gitlabJobKeys[a.key] {
+			return true
+		}
+	}
+	return false
+}
+
+// gitlabTags reads the tags: of the body on lines first..last (a list
+// below or [a, b] on the line); tagged is false when there is none.
+func (e *editor) gitlabTags(first, last int) (tags []string, tagged bool) {
+	body := -1
+	for l := first + 1; l <= last; l++ {
+		if !e.isContent(l) {
+			continue
+		}
+		if body < 0 {
+			body = indentOf(e.text(l))
+		}
+		a, ok := e.parseAssign(l)
+		if !ok || indentOf(e.text(l)) != body || a.key != "tags" {
+			continue
+		}
+		v := unquote(a.inner)
+		if strings.HasPrefix(v, "[") {
+			for _, x := range strings.Split(strings.Trim(v, "[]"), ",") {
+				if x = unquote(x); x != "" {
+					tags = append(tags, x)
+				}
+			}
+			return tags, true
+		}
+		for k := l + 1; k <= last; k++ {
+			if !e.isContent(k) {
+				continue
+			}
+			t := strings.TrimSpace(e.text(k))
+			item, ok := strings.CutPrefix(t, "- ")
+			if !ok {
+				break
+			}
+			tags = append(tags, unquote(item))
+		}
+		return tags, true
+	}
+	return nil, false
+}
+
+// gitlabHosted describes the runner of a job with those tags when it may
+// be GitLab-hosted; empty for runners of the project's own.
+func gitlabHosted(name string, tags []string, tagged bool) string {
+	if !tagged || len(tags) == 0 {
+		return name + " has no tags:, so GitLab.com's hosted runners may take it (they have no instance role)"
+	}
+	for _, t := range tags {
+		switch {
+		case strings.HasPrefix(strings.ToLower(t), "saas-"):
+			return name + " runs on a GitLab-hosted runner (tags: " + t + "), which has no instance role"
+		case strings.Contains(t, "$"):
+			return name + " picks its runner by a variable (tags: " + t + "), which may be GitLab-hosted, with no instance role"
+		}
+	}
+	return ""
+}
