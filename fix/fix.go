@@ -21,10 +21,13 @@ type Result struct {
 	Manual []Manual
 	// Notes are remarks on the change that a person should read.
 	Notes []string
+	// Readers counts the env entries of another file's Secret keys that
+	// the change removes with them (DropSecretReaders).
+	Readers int
 }
 
 // Changed reports whether the content changed.
-func (r *Result) Changed() bool { return len(r.Fixed) > 0 }
+func (r *Result) Changed() bool { return len(r.Fixed) > 0 || r.Readers > 0 }
 
 // Manual is a finding that needs a change by hand.
 type Manual struct {

@@ -74,6 +74,9 @@ type Reference struct {
 	File string
 	Line int    // 1-based
 	What string // what reads it (secretKeyRef aws/KEY, ${KEY}, .Values.x)
+	// Drop: an env entry that only reads this key (DropSecretReaders
+	// removes it with the key).
+	Drop bool
 }
 
 // Definitions returns the settings that the change of the file called
@@ -356,6 +359,12 @@ func References(name string, data []byte, defs []Definition) []Reference {
 				secretsRead = true
 				if syn := Detect(name, data); syn == YAML || syn == JSON || strings.HasSuffix(strings.ToLower(name), ".tpl") {
 					secretRefs = readSecretRefs(data)
+					if syn == YAML {
+						e := newEditor(data, YAML)
+						for i := range secretRefs {
+							_, _, secretRefs[i].entry = e.envEntryOnly(secretRefs[i])
+						}
+					}
 				}
 			}
 			for _, r := range secretRefs {
@@ -365,7 +374,8 @@ func References(name string, data []byte, defs []Definition) []Reference {
 				if r.name != d.Scope && !strings.Contains(r.name, "{{") && r.name != "" {
 					continue
 				}
-				out = append(out, Reference{Def: k, File: name, Line: r.line + 1, What: r.what + " " + r.name + "/" + d.Name})
+				out = append(out, Reference{Def: k, File: name, Line: r.line + 1, What: r.what + " " + r.name + "/" + d.Name,
+					Drop: r.entry && r.name == d.Scope})
 			}
 		case EnvVar:
 			// Read by the script itself, or interpolated by a compose
@@ -422,6 +432,7 @@ type secretRef struct {
 	keys     []string
 	optional bool
 	what     string
+	entry    bool // read through an env entry of nothing else (envEntryOnly)
 }
 
 // readSecretRefs finds the secretKeyRef and secret-volume blocks of a
@@ -500,42 +511,82 @@ func (e *editor) dropSecretRefs(name string, fixed scanner.Findings) {
 			defs = append(defs, d)
 		}
 	}
-	if len(defs) == 0 {
-		return
+	e.dropReaders(defs)
+}
+
+// dropReaders deletes the env entries that only read a key of defs (a
+// name: and a valueFrom: secretKeyRef: naming the Secret and the key, not
+// optional), and returns how many it deleted.
+func (e *editor) dropReaders(defs []Definition) int {
+	if len(defs) == 0 || !strings.Contains(string(e.data), "secretKeyRef") {
+		return 0
 	}
+	n := 0
 	for _, r := range readSecretRefs(e.data) {
-		if r.what != "secretKeyRef" || r.optional || len(r.keys) != 1 {
-			continue
-		}
 		hit := false
 		for _, d := range defs {
-			hit = hit || (d.Scope == r.name && d.Name == r.keys[0])
+			hit = hit || (d.Kind == SecretKey && len(r.keys) == 1 && d.Scope == r.name && d.Name == r.keys[0])
 		}
 		if !hit {
 			continue
 		}
-		// secretKeyRef: under valueFrom: under the env item "- name: X".
-		vf := e.parent(r.line)
-		if vf < 0 {
-			continue
-		}
-		if a, ok := e.parseAssign(vf); !ok || a.key != "valueFrom" {
-			continue
-		}
-		first, last, ok := e.listItem(vf)
-		if !ok || last != r.last {
-			continue
-		}
-		keys := e.itemKeys(first, last)
-		if _, named := keys["name"]; !named || len(keys) != 2 {
-			continue
-		}
-		if _, v := keys["valuefrom"]; !v {
+		first, last, ok := e.envEntryOnly(r)
+		if !ok {
 			continue
 		}
 		for j := first; j <= last; j++ {
 			e.deleteLine(j)
 		}
 		e.markParent(first)
+		n++
 	}
+	return n
+}
+
+// envEntryOnly returns the lines of the env entry that r reads through, when
+// the entry is only a name: and a valueFrom: secretKeyRef: (not optional):
+// the entry whose removal leaves the container without the variable.
+func (e *editor) envEntryOnly(r secretRef) (first, last int, ok bool) {
+	if r.what != "secretKeyRef" || r.optional || len(r.keys) != 1 {
+		return 0, 0, false
+	}
+	// secretKeyRef: under valueFrom: under the env item "- name: X".
+	vf := e.parent(r.line)
+	if vf < 0 {
+		return 0, 0, false
+	}
+	if a, ok := e.parseAssign(vf); !ok || a.key != "valueFrom" {
+		return 0, 0, false
+	}
+	first, last, ok = e.listItem(vf)
+	if !ok || last != r.last {
+		return 0, 0, false
+	}
+	keys := e.itemKeys(first, last)
+	if _, named := keys["name"]; !named || len(keys) != 2 {
+		return 0, 0, false
+	}
+	if _, v := keys["valuefrom"]; !v {
+		return 0, 0, false
+	}
+	return first, last, true
+}
+
+// DropSecretReaders deletes from the manifest called name the env entries
+// that only read a key of a Secret that the change of another file of the
+// run removes (defs; a Secret and the Deployment that reads it in two
+// files), as the change of a manifest deletes those of its own Secret. It
+// returns the new content and how many entries went; the content as given
+// when none did.
+func DropSecretReaders(name string, data []byte, defs []Definition) ([]byte, int) {
+	if syn := Detect(name, data); syn != YAML {
+		return data, 0
+	}
+	e := newEditor(data, YAML)
+	n := e.dropReaders(defs)
+	if n == 0 {
+		return data, 0
+	}
+	e.yamlCleanup()
+	return e.apply(), n
 }

@@ -163,7 +163,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		}
 		files = append(files, &fixedFile{t: t, data: data, fs: fs, opts: opts, res: res})
 	}
-	holdDangling(files, dirTargets)
+	files = holdDangling(files, dirTargets)
 	for i, ff := range files {
 		if ctx.Err() != nil {
 			if write {
@@ -210,6 +210,10 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			continue
 		}
 		written++
+		if len(res.Fixed) == 0 {
+			fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d env entries that read removed Secret keys)\n", hide(t.disk), res.Readers)
+			continue
+		}
 		fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d removed)\n", hide(t.disk), len(res.Fixed))
 	}
 	if !quiet {

@@ -27,6 +27,7 @@ type fixedFile struct {
 type reader struct {
 	name string
 	data []byte
+	t    fixTarget // where it is read and written
 }
 
 // maxReaders bounds the other files read to look for references.
@@ -39,10 +40,56 @@ const maxReaders = 20000
 // later, a .tfvars value whose variable has no default (fix/refs.go). The
 // files holding such definitions are changed again without them, until
 // nothing removed is read anywhere in the run. A Secret in a file named
-// alone is held too: the workloads that read it were not named.
-func holdDangling(files []*fixedFile, dirs []fixTarget) {
+// alone is held too: the workloads that read it were not named. The
+// readers of a removed Secret key that are env entries of nothing else
+// (name: and valueFrom: secretKeyRef:) are no reason to hold it: they go
+// with it, in the file being fixed or in another file of the run, which
+// is then changed too (returned among the files).
+func holdDangling(files []*fixedFile, dirs []fixTarget) []*fixedFile {
 	var others []reader
 	othersRead := false
+	holdRounds(files, dirs, &others, &othersRead)
+	return dropReaders(files, others)
+}
+
+// dropReaders deletes, once every hold is known, the env entries that
+// read the Secret keys the run removes, in the files being fixed and in
+// the other files read (which join the run's files when they change).
+func dropReaders(files []*fixedFile, others []reader) []*fixedFile {
+	var defs []fix.Definition
+	for _, f := range files {
+		if f.res == nil || len(f.res.Fixed) == 0 {
+			continue
+		}
+		for _, d := range fix.Definitions(f.t.name, f.data, f.res.Fixed) {
+			if d.Kind == fix.SecretKey {
+				defs = append(defs, d)
+			}
+		}
+	}
+	if len(defs) == 0 {
+		return files
+	}
+	for _, f := range files {
+		if f.res == nil {
+			continue
+		}
+		if c, n := fix.DropSecretReaders(f.t.name, f.res.Content, defs); n > 0 {
+			f.res.Content = c
+			f.res.Readers += n
+		}
+	}
+	for _, r := range others {
+		if c, n := fix.DropSecretReaders(r.name, r.data, defs); n > 0 {
+			files = append(files, &fixedFile{t: r.t, data: r.data, res: &fix.Result{Content: c, Readers: n}})
+		}
+	}
+	return files
+}
+
+// holdRounds is holdDangling's search for the definitions to hold, until
+// nothing removed is read anywhere in the run.
+func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRead *bool) {
 	for round := 0; round < 5; round++ {
 		var defs []fix.Definition
 		var owner []*fixedFile
@@ -58,19 +105,19 @@ func holdDangling(files []*fixedFile, dirs []fixTarget) {
 		if len(defs) == 0 {
 			return
 		}
-		if !othersRead {
-			othersRead = true
-			others = otherReaders(files, dirs)
+		if !*othersRead {
+			*othersRead = true
+			*others = otherReaders(files, dirs)
 		}
-		readers := make([]reader, 0, len(files)+len(others))
+		readers := make([]reader, 0, len(files)+len(*others))
 		for _, f := range files {
 			content := f.data
 			if f.res != nil {
 				content = f.res.Content
 			}
-			readers = append(readers, reader{f.t.name, content})
+			readers = append(readers, reader{f.t.name, content, f.t})
 		}
-		readers = append(readers, others...)
+		readers = append(readers, *others...)
 		refs := make([][]fix.Reference, len(defs))
 		for ri, r := range readers {
 			for _, found := range fix.References(r.name, r.data, defs) {
@@ -78,6 +125,9 @@ func holdDangling(files []*fixedFile, dirs []fixTarget) {
 					// Named by the line of the file as it is on disk,
 					// not as the change would make it.
 					found.Line = lineBefore(files[ri].data, r.data, found.Line)
+				}
+				if found.Drop && owner[found.Def].t.rootIsDir {
+					continue // goes with the key: dropReaders
 				}
 				refs[found.Def] = append(refs[found.Def], found)
 			}
@@ -241,7 +291,8 @@ func otherReaders(files []*fixedFile, dirs []fixTarget) []reader {
 			if err != nil {
 				return nil
 			}
-			out = append(out, reader{filepath.ToSlash(p), data})
+			t.name = filepath.ToSlash(p)
+			out = append(out, reader{filepath.ToSlash(p), data, t})
 			return nil
 		})
 	}
