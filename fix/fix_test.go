@@ -1049,11 +1049,11 @@ if __name__ == "__main__":
     s3 = session.client("s3", "us-east-1", None, True, None, None, os.environ["KEY_ID"], "{{SECRET}}")
     db = boto3.Session(KEY_ID, "{{SECRET2}}").resource("dynamodb")
 `},
-	{name: "python-positional-manual", file: "jobs/old.py", manual: 3, text: `import boto
+	{name: "python-positional-manual", file: "jobs/old.py", manual: 4, text: `import boto
 import boto3
 
 sqs = boto3.client("sqs", "us-east-1", None, True, None, None, "{{ID2}}", "{{SECRET2}}", None, CONFIG)
-legacy = boto.connect_s3(KEY_ID, "{{SECRET}}")
+legacy = boto.connect_s3("{{ID}}", "{{SECRET}}")
 `},
 	{name: "python-key-id-from-env", file: "jobs/env.py", text: `import os
 import boto3

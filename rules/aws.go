@@ -93,7 +93,7 @@ func secretAccessKey() Rule {
 			"new AmazonS3Client(id, secret, region) and every Amazon...Client, new AWS.Credentials, Aws::Credentials.new, " +
 			"Credentials::from_keys, NewStaticCredentials(Provider), boto3.Session(id, secret), the eighth " +
 			"argument of boto3.client/resource and, in a file that names boto3, of any .client(/.resource( (a session's), " +
-			"boto 2's connect_s3(id, secret), unless a literal endpoint or host= that is not AWS's is given; a bare Credentials(...), new Credentials or Credentials::new counts when qualified by " +
+			"unless the sixth (endpoint_url) is a literal endpoint that is not AWS's; a bare Credentials(...), new Credentials or Credentials::new counts when qualified by " +
 			"AWS, near AWS words, in aws-sdk-rust's five-argument shape or in a file that imports an AWS SDK; any other " +
 			"...Credential...(id, secret) near AWS words); " +
 			"a key ID nearby (the two are paired); or a weaker keyword (secret, password) near AWS words with " +
@@ -139,7 +139,6 @@ func secretAccessKey() Rule {
 			{Name: "Upload.cs", Text: "var s3 = new AmazonS3Client(accessKey, \"{{SECRET}}\", RegionEndpoint.USEast1);\n", Want: 1, Reason: "a .NET service client's (id, secret, region) constructor"},
 			{Name: "job.py", Text: "session = boto3.Session(os.environ[\"KEY_ID\"], \"{{SECRET}}\")\n", Want: 1, Reason: "boto3.Session's second positional argument"},
 			{Name: "job.py", Text: "import boto3\nsession = boto3.session.Session()\ns3 = session.client(\"s3\", \"us-east-1\", None, True, None, None, KEY, \"{{SECRET}}\")\n", Want: 1, Reason: "a boto3 session's client takes the secret eighth, as boto3.client does"},
-			{Name: "legacy.py", Text: "import boto\nconn = boto.connect_s3(KEY, \"{{SECRET}}\")\n", Want: 1, Reason: "boto 2's connect_s3 takes the secret second"},
 			{Name: "src/main.rs", Text: "let creds = Credentials::new(key_id, \"{{SECRET}}\", None, None, \"static\");\n", Want: 1, Reason: "aws-sdk-rust's five-argument Credentials::new"},
 			{Name: "template.yaml", Text: "Parameters:\n  AwsSecretAccessKey:\n    Type: String\n    NoEcho: true\n    Default: {{SECRET}}\n", Want: 1, Reason: "a CloudFormation parameter's default"},
 			{Name: "fluent.conf", Text: "<match s3.**>\n  @type s3\n  aws_sec_key {{SECRET}}\n</match>\n", Want: 1, Reason: "fluentd's aws_sec_key"},
@@ -169,7 +168,6 @@ func secretAccessKey() Rule {
 			{Name: "config.py", Text: "class Config:\n    SECRET_KEY = \"{{SECRET2}}\"\n    AWS_REGION = \"us-east-1\"\n", Reason: "Flask's configuration class: SECRET_KEY is its signing key"},
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nS3_ENDPOINT=http://minio:9000\nSECRET_KEY={{SECRET2}}\n", Reason: "a generic name beside an endpoint that is not AWS (MinIO)"},
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nDB_HOST=db\nPASSWORD={{SECRET2}}\n", Reason: "a generic name beside a database's settings"},
-			{Name: "legacy.py", Text: "import boto\nconn = boto.connect_s3(KEY, \"{{SECRET}}\", host=\"minio.local\", is_secure=False)\n", Reason: "boto 2 sends the keys to the host it is given: a MinIO server's"},
 			{Name: "job.py", Text: "import boto3\ns3 = boto3.client(\"s3\", \"us-east-1\", None, False, None, \"http://minio:9000\", KEY, \"{{SECRET}}\")\n", Reason: "the sixth positional argument, endpoint_url, is a MinIO server"},
 			{Name: "storage.py", Text: "gcs = boto3.client(\n    \"s3\",\n    endpoint_url=\"https://storage.googleapis.com\",\n    aws_access_key_id=\"GOOG1EHMACACCESSIDOFASERVICEACCOUNT\",\n    aws_secret_access_key=\"{{SECRET}}\",\n)\n", Reason: "a Google Cloud Storage HMAC key: the client's endpoint and its GOOG access ID outweigh the AWS names"},
 			{Name: "rclone.conf", Text: "[minio]\ntype = s3\nprovider = Minio\naccess_key_id = minio-ci\nsecret_access_key = {{SECRET}}\nendpoint = http://minio:9000\n", Reason: "an rclone remote whose provider and endpoint are MinIO's"},

@@ -52,7 +52,7 @@ var patterns = []pattern{
 	{"oken", anchorTokenWord, 0}, {"OKEN", anchorTokenWord, 0},
 	{"sswor", anchorPasswordWord, 1}, {"SSWOR", anchorPasswordWord, 2},
 	{"sec_key", anchorShortSecret, 2}, {"SEC_KEY", anchorShortSecret, 3},
-	{"Credential", anchorCredentialCall, 7}, {"Amazon", anchorCredentialCall, 1}, {"boto3", anchorCredentialCall, 2}, {"connect_s3", anchorCredentialCall, 7},
+	{"Credential", anchorCredentialCall, 7}, {"Amazon", anchorCredentialCall, 1}, {"boto3", anchorCredentialCall, 2},
 	{"IQoJb3JpZ2luX2Vj", anchorTokenPrefix, 8}, {"FwoGZXIvYXdz", anchorTokenPrefix, 6},
 	{"FQoGZXIvYXdz", anchorTokenPrefix, 6}, {"AQoDYXdz", anchorTokenPrefix, 4}, {"AgoJb3JpZ2luX2Vj", anchorTokenPrefix, 0},
 	// an escaped 'A': \u0041 %u0041 U+0041 \U00000041 \u{0041}, \x41 &#x41; &#X41;,

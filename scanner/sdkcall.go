@@ -80,8 +80,6 @@ func (m *match) credentialCall(at, n int) {
 	switch {
 	case bytes.HasPrefix(d[at:], []byte("boto3")):
 		arg = botoCall(ident)
-	case bytes.HasPrefix(d[at:], []byte("connect_s3")):
-		arg = boto2Call(d, ident, j)
 	case bytes.HasPrefix(d[at:], []byte("Amazon")):
 		arg = amazonClient(ident)
 	default:
@@ -231,7 +229,8 @@ func (m *match) importsAWSSDK() bool {
 // aws_access_key_id, aws_secret_access_key, ...); 0 for anything else.
 // boto 2's connect_s3(id, secret) is not looked for: an anchor for it
 // (connect_s3) let through three times the places of Go source the others
-// do.
+// do, and cost 2.7 % of the matcher's instructions there (fix11's note;
+// S3Connection 4.5-30 % in every window tried).
 func botoCall(ident string) uint8 {
 	rest, ok := strings.CutPrefix(ident, "boto3.")
 	if !ok {
@@ -300,44 +299,6 @@ func eightArguments(d []byte, open int) bool {
 		}
 	}
 	return false
-}
-
-// boto2Call returns the place of the secret among the arguments of boto
-// 2's connect_s3(id, secret, ...) (the call's '(' at open), or 0: for
-// another name, and for a call that sends the keys to a host of its own
-// (host="minio.local", an S3-compatible service). boto 2's S3Connection
-// is not looked for: an anchor for it cost 4.5-30 % of the matcher on Go
-// source, in every window tried (see fix11's note).
-func boto2Call(d []byte, ident string, open int) uint8 {
-	class := ident[strings.LastIndexByte(ident, '.')+1:]
-	if class != "connect_s3" {
-		return 0
-	}
-	depth := 0
-	for i := open + 1; i < len(d) && i-open < 600; i++ {
-		switch d[i] {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-		}
-		if depth < 0 {
-			break
-		}
-		if depth == 0 && (d[i] == 'h' && bytes.HasPrefix(d[i:], []byte("host")) && (i == 0 || !isIdentChar(d[i-1]))) {
-			v := bytes.TrimLeft(d[i+len("host"):], " \t")
-			if len(v) > 0 && v[0] == '=' {
-				end := bytes.IndexAny(v, ",)\n")
-				if end < 0 {
-					end = len(v)
-				}
-				if endpointHost(string(v[1:end])) != "" {
-					return 0
-				}
-			}
-		}
-	}
-	return 2
 }
 
 // amazonClient returns 2 for the .NET SDK's service clients, which take

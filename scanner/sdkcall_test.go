@@ -35,11 +35,9 @@ func sdkCallPositiveCases() []formatCase {
 		{name: "php/credentials-fully-qualified", file: "upload.php", want: "SECRET", text: "<?php\n$c = new \\Aws\\Credentials\\Credentials($keyId, '{{SECRET}}');\n"},
 		{name: "ruby/credentials-new", file: "upload.rb", want: "SECRET", text: "creds = Aws::Credentials.new(key_id, '{{SECRET}}')\n"},
 		{name: "cpp/aws-credentials", file: "upload.cpp", want: "SECRET", text: "Aws::Auth::AWSCredentials creds(keyId, \"{{SECRET}}\");\n"},
-		// A session's client by position, boto 2's connections (detect3's leftovers).
+		// A session's client by position (detect3's leftover).
 		{name: "python/session-client-positional", file: "job.py", want: "SECRET", text: "import boto3\n\nsession = boto3.session.Session()\ns3 = session.client('s3', 'us-east-1', None, False, None, None, KEY, '{{SECRET}}')\n"},
 		{name: "python/session-resource-positional-lines", file: "job.py", want: "SECRET", text: "import boto3\n\ndef make(sess):\n    return sess.resource(\n        \"s3\", \"us-east-1\", None, True, None, None,\n        os.environ[\"KEY\"],\n        \"{{SECRET}}\",\n    )\n"},
-		{name: "python/boto2-connect-s3", file: "legacy.py", want: "SECRET", text: "import boto\nconn = boto.connect_s3(os.environ['KEY'], '{{SECRET}}')\n"},
-		{name: "python/boto2-connect-s3-imported", file: "legacy.py", want: "SECRET", text: "from boto import connect_s3\nconn = connect_s3(key_id, \"{{SECRET}}\", is_secure=True)\n"},
 		// An ambiguous name counts in a file that imports the SDK.
 		{name: "rust/credentials-sdk-imported", file: "src/main.rs", want: "SECRET", text: "use aws_credential_types::Credentials;\n\n\n\n\n\n\n\nfn creds(key_id: String) -> Credentials {\n    Credentials::new(key_id, \"{{SECRET}}\", None, None, PROVIDER)\n}\n"},
 	}
@@ -66,8 +64,6 @@ func sdkCallNegativeCases() []formatCase {
 		{name: "python/session-client-minio-sixth", file: "job.py", text: "import boto3\nsession = boto3.Session()\ns3 = session.client(\"s3\", \"us-east-1\", None, False, None, \"https://s3.wasabisys.com\", KEY, \"{{SECRET}}\")\n"},
 		{name: "python/session-client-second-place", file: "job.py", text: "import boto3\nsession = boto3.Session()\ns3 = session.client(\"s3\", \"{{SECRET}}\")\n"},
 		{name: "python/client-method-without-boto3", file: "api.py", text: "class Api:\n    def f(self, key):\n        return self.client(\"s3\", \"us-east-1\", None, False, None, None, key, \"{{SECRET}}\")\n"},
-		{name: "python/boto2-minio-host", file: "legacy.py", text: "import boto\nconn = boto.connect_s3(KEY, \"{{SECRET}}\", host=\"minio.local\", port=9000, is_secure=False)\n"},
-		{name: "python/boto2-key-id-place", file: "legacy.py", text: "import boto\nconn = boto.connect_s3(\"{{SECRET}}\")\n"},
 		{name: "js/credentials-of-another-library", file: "login.js", text: "const c = new Credentials(user, \"{{SECRET}}\");\n"},
 	}
 }
