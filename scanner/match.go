@@ -206,7 +206,7 @@ func (m *match) run() {
 			m.credentialCall(at, len(patterns[pat].text))
 		case anchorTokenPrefix:
 			m.tokens = append(m.tokens, at)
-		case anchorBase64:
+		case anchorBase64, anchorArchive:
 			m.b64 = append(m.b64, at)
 		case anchorEscapedA:
 			// Anchors in a row (a file of \x41) make one window, from the
@@ -224,7 +224,7 @@ func (m *match) run() {
 			}
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)
-		case anchorHex:
+		case anchorHex, anchorArchiveHex:
 			m.hex = append(m.hex, at)
 		case anchorQP:
 			m.qp = true

@@ -38,6 +38,8 @@ const (
 	anchorSign                                 // GOOG, endpoint, a foreign host: signPatterns in foreign.go
 	anchorQP                                   // =3D: quoted-printable's '=' (escapes.go)
 	anchorHex                                  // hex of AKIA, ASIA, aws_, AWS_, ecret, ECRET (hex.go)
+	anchorArchive                              // base64 of a zip's head (decodeBase64)
+	anchorArchiveHex                           // hex of a zip's head (decodeHex)
 )
 
 type pattern struct {
@@ -107,6 +109,13 @@ var patterns = []pattern{
 	// gz+b64, Terraform's base64gzip(), a Helm 3 release Secret): the stream's
 	// header opens the run, so each level has one form
 	{"H4sI", anchorBase64, 0}, {"SDRzSU", anchorBase64, 0}, {"U0RSelNV", anchorBase64, 4},
+	// base64 of a zip's first local header (cloud-init write_files, a Secret's
+	// data, a data: URI): version 2.0 (Python, Go, Java, Info-ZIP's deflated
+	// members), 1.0 (Info-ZIP's folders and stored members) with or without
+	// a data descriptor; and its hex (mysqldump --hex-blob, a bytea dump).
+	// These are added to the Teddy buckets last (lateFingerprint).
+	{"UEsDBBQ", anchorArchive, 3}, {"UEsDBAoAA", anchorArchive, 6}, {"UEsDBAoACA", anchorArchive, 7},
+	{"504B0304", anchorArchiveHex, 1}, {"504b030414", anchorArchiveHex, 6},
 	// base64 of AKIA, ASIA, aws_ and AWS_ in UTF-16LE at the three alignments
 	// (powershell -EncodedCommand)
 	{"QQBLAEkAQQ", anchorBase64, 1}, {"EASwBJAEEA", anchorBase64, 2}, {"BAEsASQBBA", anchorBase64, 6},
