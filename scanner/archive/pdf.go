@@ -104,7 +104,7 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 		if st.obj == "" {
 			member = "stream at " + strconv.Itoa(st.start)
 		}
-		if !w.pdfStream(name, member, st.dict, data[st.start:st.end], fonts, lv, depth) || lv.stopped {
+		if !w.pdfStream(name, member, st.dict, data[st.start:st.end], fonts.forStream(st.obj), lv, depth) || lv.stopped {
 			return
 		}
 	}

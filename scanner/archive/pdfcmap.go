@@ -20,11 +20,11 @@ import (
 // and the names pages give their fonts (/Font << /F1 12 0 R >>), so that
 // pdfText reads such a page as a reader copies it.
 //
-// The object graph is not resolved the way a PDF reader resolves it: a
-// font name is taken to mean the same font on every page (writers name
-// fonts per document, F1, F2, ...), and when two fonts share a name, the
-// first one with a map is used. Objects inside object streams (PDF 1.5's
-// /ObjStm) are not looked into for fonts.
+// A content stream draws with the fonts of its page's or form's own
+// /Resources (pdfStreamFonts): a name is the page's, and two pages may give
+// it to different fonts. Only a stream that no page or form names as its
+// contents falls back to a name taken across the document, where the first
+// font of that name with a map is used.
 
 // pdfCMap maps the codes of a font's strings to text.
 type pdfCMap struct {
@@ -162,12 +162,32 @@ func pdfRef(dict []byte, key string) string {
 	return ""
 }
 
-// pdfFonts returns, by the names pages give them, the fonts of a PDF that
-// carry a /ToUnicode map, with the map read. The maps' streams are
-// decoded through the walk's meter like any stream.
-func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, lv *level) map[string]*pdfCMap {
+// pdfFontSet are the fonts of a PDF that carry a /ToUnicode map, with the
+// map read: by the names the content streams of pages and forms give them
+// in their own resources (a name is a page's: Apache PDFBox names every
+// page's fonts from F1, so /F1 is Helvetica on one page and an embedded
+// font on the next, qa11 MEDIUM-9), and by name across the document for a
+// stream no page or form names as its contents.
+type pdfFontSet struct {
+	all map[string]*pdfCMap            // by name: the first font of that name with a map
+	of  map[string]map[string]*pdfCMap // by content stream (object number): its resources' fonts
+}
+
+// forStream returns the fonts the content stream obj draws with: its page's
+// or form's, or, for a stream no page names, those of the document.
+func (f pdfFontSet) forStream(obj string) map[string]*pdfCMap {
+	if m, ok := f.of[obj]; ok {
+		return m
+	}
+	return f.all
+}
+
+// pdfFonts returns the fonts of a PDF that carry a /ToUnicode map (see
+// pdfFontSet). The maps' streams are decoded through the walk's meter like
+// any stream.
+func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, lv *level) pdfFontSet {
 	if !bytes.Contains(data, []byte("/ToUnicode")) && !bytes.Contains(data, []byte("/ObjStm")) {
-		return nil
+		return pdfFontSet{}
 	}
 	objs := pdfObjects(data)
 	// The dictionaries of fonts and pages may be in object streams (PDF
@@ -187,7 +207,7 @@ func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, lv *level) map[str
 		sources = append(sources, dec)
 	}
 	if lv.stopped || w.stopped {
-		return nil
+		return pdfFontSet{}
 	}
 	maps := map[string]*pdfCMap{}  // by the font's object number
 	byMap := map[string]*pdfCMap{} // by the map's: fonts share one
@@ -270,7 +290,234 @@ func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, lv *level) map[str
 			delete(fonts, n)
 		}
 	}
-	return fonts
+	return pdfFontSet{all: fonts, of: pdfStreamFonts(data, objs, streams, cmapOf)}
+}
+
+// pdfStreamFonts returns, by the object number of each content stream of a
+// page (/Contents, one or an array) or of each form XObject, the fonts of
+// its own /Resources that have a map (cmapOf), by name. A page without
+// /Resources inherits those of its /Pages parents. A stream named by no page
+// or form is not in the map.
+func pdfStreamFonts(data []byte, objs pdfIndex, streams []pdfStreamAt, cmapOf func(font string) *pdfCMap) map[string]map[string]*pdfCMap {
+	of := map[string]map[string]*pdfCMap{}
+	// The resources and font dictionaries read, by object: each is read
+	// once, however many pages share it, so the whole takes time linear in
+	// the file.
+	byDict := map[string]map[string]*pdfCMap{}
+	// fontsIn returns the fonts of the dictionary key has in dict (inline
+	// or by reference), read by read; false when dict has no such key.
+	fontsIn := func(dict []byte, key string, read func(inner []byte) map[string]*pdfCMap) (map[string]*pdfCMap, bool) {
+		ref := pdfRef(dict, key)
+		if m, ok := byDict[key+" "+ref]; ok && ref != "" {
+			return m, true
+		}
+		inner := pdfValue(data, objs, dict, key)
+		if inner == nil {
+			return nil, false
+		}
+		m := read(inner)
+		if ref != "" {
+			byDict[key+" "+ref] = m
+		}
+		return m, true
+	}
+	fontsOf := func(resources []byte) map[string]*pdfCMap {
+		m := map[string]*pdfCMap{}
+		fm, _ := fontsIn(resources, "/Font", func(fd []byte) map[string]*pdfCMap {
+			pdfNames(fd, func(name, font string) {
+				if c := cmapOf(font); c != nil {
+					m[name] = c
+				}
+			})
+			return m
+		})
+		if fm != nil {
+			return fm
+		}
+		return m
+	}
+	// inherited are the resources of a page tree node, by object, through
+	// its parents (bounded: a loop of /Parent ends there).
+	inherited := map[string]map[string]*pdfCMap{}
+	var resourcesOf func(body []byte, depth int) (map[string]*pdfCMap, bool)
+	resourcesOf = func(body []byte, depth int) (map[string]*pdfCMap, bool) {
+		if m, ok := fontsIn(body, "/Resources", fontsOf); ok {
+			return m, true
+		}
+		parent := pdfRef(body, "/Parent")
+		if parent == "" || depth >= 32 {
+			return nil, false
+		}
+		if m, ok := inherited[parent]; ok {
+			return m, m != nil
+		}
+		inherited[parent] = nil
+		m, ok := resourcesOf(pdfObject(data, objs, parent), depth+1)
+		inherited[parent] = m
+		return m, ok
+	}
+	page := func(body []byte) {
+		if !pdfIsPage(body) {
+			return
+		}
+		contents := pdfRefs(body, "/Contents")
+		if len(contents) == 0 {
+			return
+		}
+		m, ok := resourcesOf(body, 0)
+		if !ok {
+			return
+		}
+		for _, c := range contents {
+			of[c] = m
+		}
+	}
+	for num := range objs.at {
+		page(pdfObject(data, objs, num))
+	}
+	for _, body := range objs.packed {
+		page(body)
+	}
+	for _, st := range streams {
+		if st.obj == "" || !pdfNameIs(st.dict, "/Subtype", "/Form") {
+			continue
+		}
+		if m, ok := fontsIn(st.dict, "/Resources", fontsOf); ok {
+			of[st.obj] = m
+		}
+	}
+	return of
+}
+
+// pdfIsPage reports whether an object's body is a page's dictionary
+// (/Type /Page, not /Pages).
+func pdfIsPage(body []byte) bool { return pdfNameIs(body, "/Type", "/Page") }
+
+// pdfNameIs reports whether key in dict has the name value.
+func pdfNameIs(dict []byte, key, value string) bool {
+	for at := 0; ; {
+		i := bytes.Index(dict[at:], []byte(key))
+		if i < 0 {
+			return false
+		}
+		at += i + len(key)
+		if at < len(dict) && !pdfDelim(dict[at]) {
+			continue
+		}
+		rest := bytes.TrimLeft(dict[at:], " \t\r\n\f")
+		if bytes.HasPrefix(rest, []byte(value)) && (len(rest) == len(value) || pdfDelim(rest[len(value)])) {
+			return true
+		}
+	}
+}
+
+// pdfRefs returns the object numbers key refers to in dict: one reference,
+// or an array of them.
+func pdfRefs(dict []byte, key string) []string {
+	if r := pdfRef(dict, key); r != "" {
+		return []string{r}
+	}
+	i := bytes.Index(dict, []byte(key))
+	if i < 0 {
+		return nil
+	}
+	rest := bytes.TrimLeft(dict[i+len(key):], " \t\r\n\f")
+	if len(rest) == 0 || rest[0] != '[' {
+		return nil
+	}
+	end := bytes.IndexByte(rest, ']')
+	if end < 0 {
+		return nil
+	}
+	var refs []string
+	f := bytes.Fields(rest[1:end])
+	for k := 0; k+2 < len(f); k++ {
+		if pdfDigits(f[k]) && pdfDigits(f[k+1]) && string(f[k+2]) == "R" {
+			refs = append(refs, string(f[k]))
+			k += 2
+		}
+	}
+	return refs
+}
+
+// pdfValue returns what the dictionary that key has as its value in dict
+// holds: the one written there (<< … >>), or the one in the object a
+// reference names; nil when there is none.
+func pdfValue(data []byte, objs pdfIndex, dict []byte, key string) []byte {
+	for at := 0; ; {
+		i := bytes.Index(dict[at:], []byte(key))
+		if i < 0 {
+			return nil
+		}
+		at += i + len(key)
+		if at < len(dict) && !pdfDelim(dict[at]) {
+			continue
+		}
+		rest := bytes.TrimLeft(dict[at:], " \t\r\n\f")
+		if bytes.HasPrefix(rest, []byte("<<")) {
+			return pdfInner(rest)
+		}
+		if ref := pdfRef(dict[at-len(key):], key); ref != "" {
+			body := pdfObject(data, objs, ref)
+			if j := bytes.Index(body, []byte("<<")); j >= 0 {
+				return pdfInner(body[j:])
+			}
+			return nil
+		}
+		return nil
+	}
+}
+
+// pdfInner returns what the dictionary that b starts with ("<<") holds, up
+// to its ">>" (nested dictionaries, strings and hex strings skipped), or the
+// rest of b when it is not closed.
+func pdfInner(b []byte) []byte {
+	depth := 0
+	for i := 0; i < len(b); {
+		switch c := b[i]; {
+		case c == '<' && i+1 < len(b) && b[i+1] == '<':
+			depth++
+			i += 2
+		case c == '>' && i+1 < len(b) && b[i+1] == '>':
+			depth--
+			i += 2
+			if depth == 0 {
+				return b[2 : i-2]
+			}
+		case c == '<':
+			j := bytes.IndexByte(b[i:], '>')
+			if j < 0 {
+				return b[min(2, len(b)):]
+			}
+			i += j + 1
+		case c == '(':
+			_, n := pdfLiteral(b[i:])
+			i += max(n, 1)
+		default:
+			i++
+		}
+	}
+	return b[min(2, len(b)):]
+}
+
+// pdfNames calls yield with each name of a font dictionary and the object
+// its reference names (/F1 12 0 R /F2 13 0 R …).
+func pdfNames(dict []byte, yield func(name, ref string)) {
+	for k := 0; k < len(dict); {
+		j := bytes.IndexByte(dict[k:], '/')
+		if j < 0 {
+			break
+		}
+		k += j + 1
+		e := k
+		for e < len(dict) && !pdfDelim(dict[e]) {
+			e++
+		}
+		if ref := pdfRef(dict[k-1:], "/"+string(dict[k:e])); ref != "" {
+			yield(string(dict[k:e]), ref)
+		}
+		k = e
+	}
 }
 
 // fontDicts calls yield with each /Font resource dictionary of data: the
