@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -38,10 +39,53 @@ func htmlName(name string) bool {
 	return false
 }
 
+// The text of an office document (docx, pptx, odt and odp are zips of XML)
+// is the same kind of markup: Word starts a new run (<w:r><w:t>…</w:t></w:r>)
+// wherever part of a paragraph was typed in another editing session or
+// formatted otherwise, so a key can be split over runs, AKIA…<…><w:t>…
+// (qa11 LOW-7). Its parts that hold a document's text are read as HTML
+// pages are, after keywords and also after a key ID's head that a tag cuts
+// (keyID), with "xml-text" as the encoding; a paragraph, a line break,
+// a tab and a table cell end a line (breaksLine, without the namespace
+// prefix: w:p, a:p, text:p).
+
+// officeText reports whether an archive member is a part of an office
+// document that holds its text: Word's body, headers, footers, notes and
+// comments, PowerPoint's slides and notes, OpenDocument's content.
+func officeText(name string) bool {
+	i := strings.LastIndexByte(name, '!')
+	if i < 0 {
+		return false
+	}
+	part := name[i+1:]
+	if !strings.HasSuffix(part, ".xml") {
+		return false
+	}
+	return part == "content.xml" || strings.HasPrefix(part, "word/") && !strings.Contains(part[len("word/"):], "/") ||
+		strings.HasPrefix(part, "ppt/slides/") || strings.HasPrefix(part, "ppt/notesSlides/")
+}
+
+// markupEncoding is the encoding of what decodeMarkup reads in a file of
+// that name: "html-text" in an HTML page, "xml-text" in an office
+// document's text, "" in any other file.
+func markupEncoding(name string) string {
+	switch {
+	case htmlName(name):
+		return "html-text"
+	case officeText(name):
+		return "xml-text"
+	}
+	return ""
+}
+
 // decodeMarkup scans the stretches of an HTML page after its keywords as
 // the text a reader sees.
 func (m *match) decodeMarkup() {
-	if m.depth > 0 || len(m.keywords)+len(m.markupCalls) == 0 || !htmlName(m.name) {
+	if m.depth > 0 || len(m.keywords)+len(m.markupCalls) == 0 {
+		return
+	}
+	enc := markupEncoding(m.name)
+	if enc == "" {
 		return
 	}
 	d := m.data
@@ -58,7 +102,9 @@ func (m *match) decodeMarkup() {
 		}
 		spans = append(spans, window{start, hi})
 	}
-	// Keywords and constructors' names, each list in order: merged.
+	// Keywords and constructors' names (and in an office document, key
+	// IDs a tag cuts), each list in order: merged.
+	slices.SortFunc(m.markupCalls, func(a, b window) int { return a.lo - b.lo })
 	kws, calls := m.keywords, m.markupCalls
 	for len(kws)+len(calls) > 0 {
 		if len(calls) == 0 || len(kws) > 0 && kws[0].start <= calls[0].lo {
@@ -69,7 +115,7 @@ func (m *match) decodeMarkup() {
 			calls = calls[1:]
 		}
 	}
-	m.scanRewritten(spans, func(i int) rewrite { return markupText(d, spans[i]) })
+	m.scanRewritten(spans, func(i int) rewrite { return markupText(d, spans[i], enc) })
 }
 
 // markupCut moves hi back so that the stretch [lo,hi) does not end inside
@@ -90,9 +136,9 @@ func markupCut(d []byte, lo, hi int) int {
 // markupText returns the text a reader sees of d[w.lo:w.hi]: tags dropped
 // (a tag that breaks the line, such as <br> or </td>, reads as a line
 // break), character references decoded.
-func markupText(d []byte, w window) rewrite {
+func markupText(d []byte, w window, encoding string) rewrite {
 	n := w.hi - w.lo
-	sg := rewrite{start: w.lo, end: w.hi, encoding: "html-text", text: make([]byte, 0, n/2),
+	sg := rewrite{start: w.lo, end: w.hi, encoding: encoding, text: make([]byte, 0, n/2),
 		from: make([]int, 0, n/2), to: make([]int, 0, n/2)}
 	put := func(c byte, from, to int) {
 		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, from), append(sg.to, to)
@@ -132,8 +178,17 @@ func breaksLine(tag []byte) bool {
 	for end < len(tag) && isAlnum(tag[end]) {
 		end++
 	}
+	if end < len(tag) && tag[end] == ':' {
+		// A namespace prefix (an office document's w:p, a:br, text:p)
+		tag = tag[end+1:]
+		end = 0
+		for end < len(tag) && isAlnum(tag[end]) {
+			end++
+		}
+	}
 	switch strings.ToLower(string(tag[:end])) {
-	case "br", "p", "div", "li", "tr", "td", "th", "pre", "table", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr":
+	case "br", "p", "div", "li", "tr", "td", "th", "pre", "table", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+		"tc", "tab", "h", "cr": // Word's table cell, tab and carriage return; OpenDocument's heading
 		return true
 	}
 	return false

@@ -278,6 +278,11 @@ func (m *match) keyID(at int) {
 	}
 	for i := at + 4; i < end; i++ {
 		if !isBase32(d[i]) {
+			if d[i] == '<' && m.depth == 0 && officeText(m.name) {
+				// A key ID split over an office document's runs: see
+				// decodeMarkup.
+				m.markupCalls = append(m.markupCalls, window{at, i})
+			}
 			if mayEscape(d, i) {
 				// AKIA&#72;…, AKIAH5\u0032…: an escape inside a key ID
 				// seeds the escape decoder (decodeEscapes).
