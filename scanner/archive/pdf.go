@@ -56,28 +56,86 @@ func isPDF(data []byte) bool {
 // cross-reference stream names its /Encrypt dictionary (an object
 // reference or the dictionary itself). An /Encrypt inside a stream's data
 // is another file's (an encrypted PDF attached as it is, qa11 MEDIUM-11),
-// not this one's.
+// not this one's. The name may be written with #xx escapes (/Encr#79pt is
+// /Encrypt to every reader since PDF 1.2; qa11 MEDIUM-11's other half):
+// each name that holds a '#' is decoded and compared too.
 func pdfEncrypted(data []byte, streams []pdfStreamAt) bool {
-	for at := 0; ; {
-		i := bytes.Index(data[at:], []byte("/Encrypt"))
-		if i < 0 {
-			return false
-		}
-		i += at
-		at = i + len("/Encrypt")
-		k, _ := slices.BinarySearchFunc(streams, i, func(s pdfStreamAt, i int) int { return cmp.Compare(s.end, i) })
-		if k < len(streams) && streams[k].start <= i {
-			at = max(at, streams[k].end)
-			continue // in a stream's data
+	// at is the end of a name /Encrypt (written plainly or with escapes)
+	// that stands outside the streams' data: true when a dictionary or a
+	// reference follows it.
+	follows := func(name, at int) bool {
+		k, _ := slices.BinarySearchFunc(streams, name, func(s pdfStreamAt, i int) int { return cmp.Compare(s.end, i) })
+		if k < len(streams) && streams[k].start <= name {
+			return false // in a stream's data
 		}
 		rest := bytes.TrimLeft(data[at:min(len(data), at+32)], " \t\r\n\f")
 		if bytes.HasPrefix(rest, []byte("<<")) {
 			return true
 		}
-		if f := bytes.Fields(rest); len(f) >= 3 && pdfDigits(f[0]) && pdfDigits(f[1]) && bytes.HasPrefix(f[2], []byte("R")) {
+		f := bytes.Fields(rest)
+		return len(f) >= 3 && pdfDigits(f[0]) && pdfDigits(f[1]) && bytes.HasPrefix(f[2], []byte("R"))
+	}
+	for at := 0; ; {
+		i := bytes.Index(data[at:], []byte("/Encrypt"))
+		if i < 0 {
+			break
+		}
+		i += at
+		at = i + len("/Encrypt")
+		if at < len(data) && !pdfDelim(data[at]) {
+			continue // /EncryptMetadata
+		}
+		if follows(i, at) {
 			return true
 		}
 	}
+	for at := 0; ; {
+		i := bytes.IndexByte(data[at:], '#')
+		if i < 0 {
+			return false
+		}
+		i += at
+		at = i + 1
+		// The name the '#' stands in: from its '/' (a name is short) to a
+		// delimiter.
+		s := bytes.LastIndexByte(data[max(0, i-24):i], '/')
+		if s < 0 {
+			continue
+		}
+		s += max(0, i-24)
+		e := i
+		for e < len(data) && !pdfDelim(data[e]) {
+			e++
+		}
+		if e-s > 32 || slices.ContainsFunc(data[s+1:i], pdfDelim) {
+			continue
+		}
+		at = max(at, e)
+		if string(pdfName(data[s+1:e])) == "Encrypt" && follows(s, e) {
+			return true
+		}
+	}
+}
+
+// pdfName decodes the #xx escapes of a name's characters (after its '/').
+func pdfName(b []byte) []byte {
+	if bytes.IndexByte(b, '#') < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] == '#' && i+2 < len(b) {
+			hi, ok1 := hexValue(b[i+1])
+			lo, ok2 := hexValue(b[i+2])
+			if ok1 && ok2 {
+				out = append(out, hi<<4|lo)
+				i += 2
+				continue
+			}
+		}
+		out = append(out, b[i])
+	}
+	return out
 }
 
 // pdf reads the streams of a PDF file.
