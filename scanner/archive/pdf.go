@@ -59,7 +59,11 @@ func isPDF(data []byte) bool {
 // not this one's. The name may be written with #xx escapes (/Encr#79pt is
 // /Encrypt to every reader since PDF 1.2; qa11 MEDIUM-11's other half):
 // each name that holds a '#' is decoded and compared too.
-func pdfEncrypted(data []byte, streams []pdfStreamAt) bool {
+func pdfEncrypted(data []byte, streams []pdfStreamAt) bool { return pdfEncryptAt(data, streams) >= 0 }
+
+// pdfEncryptAt returns where the value of a PDF's own /Encrypt starts (see
+// pdfEncrypted), or -1.
+func pdfEncryptAt(data []byte, streams []pdfStreamAt) int {
 	// at is the end of a name /Encrypt (written plainly or with escapes)
 	// that stands outside the streams' data: true when a dictionary or a
 	// reference follows it.
@@ -86,13 +90,13 @@ func pdfEncrypted(data []byte, streams []pdfStreamAt) bool {
 			continue // /EncryptMetadata
 		}
 		if follows(i, at) {
-			return true
+			return at
 		}
 	}
 	for at := 0; ; {
 		i := bytes.IndexByte(data[at:], '#')
 		if i < 0 {
-			return false
+			return -1
 		}
 		i += at
 		at = i + 1
@@ -112,7 +116,7 @@ func pdfEncrypted(data []byte, streams []pdfStreamAt) bool {
 		}
 		at = max(at, e)
 		if string(pdfName(data[s+1:e])) == "Encrypt" && follows(s, e) {
-			return true
+			return e
 		}
 	}
 }
@@ -141,11 +145,31 @@ func pdfName(b []byte) []byte {
 // pdf reads the streams of a PDF file.
 func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 	streams := pdfStreams(data)
-	if pdfEncrypted(data, streams) {
-		w.warn(name, "encrypted PDF: its streams are not scanned, only the file's own bytes")
-		return
+	var crypt *pdfCrypt
+	if at := pdfEncryptAt(data, streams); at >= 0 {
+		// Opened with the empty user password where it is that (pdfcrypt.go).
+		crypt = pdfEmptyPassword(pdfValueAt(data, pdfObjects(data), data[at:]), pdfID(data, streams))
+		if crypt == nil {
+			w.warn(name, "encrypted PDF: its streams are not scanned, only the file's own bytes")
+			return
+		}
+		raw := streams
+		streams = make([]pdfStreamAt, 0, len(raw))
+		for _, st := range raw {
+			if st.obj == "" || pdfNameIs(st.dict, "/Type", "/XRef") || crypt.plainMeta && pdfNameIs(st.dict, "/Type", "/Metadata") {
+				streams = append(streams, st) // not encrypted, or no key for it
+				continue
+			}
+			dec, ok := crypt.decrypt(st.obj, data[st.start:st.end])
+			if !ok {
+				w.warn(name+"!object "+st.obj, "encrypted PDF stream not decrypted: not scanned")
+				continue
+			}
+			st.plain = dec
+			streams = append(streams, st)
+		}
 	}
-	fonts := w.pdfFonts(data, streams, lv)
+	fonts := w.pdfFonts(data, streams, crypt, lv)
 	if lv.stopped || w.stopped {
 		return
 	}
@@ -162,7 +186,7 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 		if st.obj == "" {
 			member = "stream at " + strconv.Itoa(st.start)
 		}
-		if !w.pdfStream(name, member, st.dict, data[st.start:st.end], fonts.forStream(st.obj), lv, depth) || lv.stopped {
+		if !w.pdfStream(name, member, st.dict, st.bytes(data), fonts.forStream(st.obj), lv, depth) || lv.stopped {
 			return
 		}
 	}
@@ -174,6 +198,15 @@ type pdfStreamAt struct {
 	dict       []byte
 	obj        string
 	start, end int
+	plain      []byte // the data decrypted, in an encrypted PDF
+}
+
+// bytes returns the stream's data (decrypted, in an encrypted PDF).
+func (st pdfStreamAt) bytes(data []byte) []byte {
+	if st.plain != nil {
+		return st.plain
+	}
+	return data[st.start:st.end]
 }
 
 // pdfStreams finds the streams of a PDF, in file order.

@@ -185,7 +185,7 @@ func (f pdfFontSet) forStream(obj string) map[string]*pdfCMap {
 // pdfFonts returns the fonts of a PDF that carry a /ToUnicode map (see
 // pdfFontSet). The maps' streams are decoded through the walk's meter like
 // any stream.
-func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, lv *level) pdfFontSet {
+func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, crypt *pdfCrypt, lv *level) pdfFontSet {
 	if !bytes.Contains(data, []byte("/ToUnicode")) && !bytes.Contains(data, []byte("/ObjStm")) {
 		return pdfFontSet{}
 	}
@@ -199,7 +199,7 @@ func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, lv *level) pdfFont
 		if !bytes.Contains(st.dict, []byte("/ObjStm")) || lv.stopped || w.stopped {
 			continue
 		}
-		dec, err := w.pdfDecode(st.dict, data[st.start:st.end], lv)
+		dec, err := w.pdfDecode(st.dict, st.bytes(data), lv)
 		if err != nil && len(dec) == 0 {
 			continue // warned about when the stream itself is read
 		}
@@ -243,6 +243,11 @@ func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, lv *level) pdfFont
 		dict, raw, ok := pdfSplitStream(stream)
 		if !ok {
 			return nil
+		}
+		if crypt != nil {
+			if raw, ok = crypt.decrypt(ref, raw); !ok {
+				return nil
+			}
 		}
 		text, err := w.pdfDecode(dict, raw, lv)
 		if err != nil && len(text) == 0 {
@@ -453,19 +458,25 @@ func pdfValue(data []byte, objs pdfIndex, dict []byte, key string) []byte {
 		if at < len(dict) && !pdfDelim(dict[at]) {
 			continue
 		}
-		rest := bytes.TrimLeft(dict[at:], " \t\r\n\f")
-		if bytes.HasPrefix(rest, []byte("<<")) {
-			return pdfInner(rest)
-		}
-		if ref := pdfRef(dict[at-len(key):], key); ref != "" {
-			body := pdfObject(data, objs, ref)
-			if j := bytes.Index(body, []byte("<<")); j >= 0 {
-				return pdfInner(body[j:])
-			}
-			return nil
-		}
-		return nil
+		return pdfValueAt(data, objs, dict[at:])
 	}
+}
+
+// pdfValueAt returns what the dictionary that rest starts with (after
+// blanks) holds, or the one in the object its reference names.
+func pdfValueAt(data []byte, objs pdfIndex, rest []byte) []byte {
+	rest = bytes.TrimLeft(rest, " \t\r\n\f")
+	if bytes.HasPrefix(rest, []byte("<<")) {
+		return pdfInner(rest)
+	}
+	f := bytes.Fields(rest[:min(len(rest), 40)])
+	if len(f) >= 3 && pdfDigits(f[0]) && pdfDigits(f[1]) && bytes.HasPrefix(f[2], []byte("R")) {
+		body := pdfObject(data, objs, string(f[0]))
+		if j := bytes.Index(body, []byte("<<")); j >= 0 {
+			return pdfInner(body[j:])
+		}
+	}
+	return nil
 }
 
 // pdfInner returns what the dictionary that b starts with ("<<") holds, up
