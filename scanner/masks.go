@@ -494,6 +494,37 @@ func firstU(d []byte, special []uint64, i, from, to int) (u, w int) {
 	}
 }
 
+// longIn reports whether 40 bytes in a row that are no stop byte start at
+// a place in [a, b): longStarts over the words, most of them passed by the
+// test nextLong makes first. b+39 is at most len(d), and the blocks holding
+// [a, b+39) are built: the bits of a word read after those decide only
+// places at or after b.
+func (x *byteMasks) longIn(a, b int) bool {
+	const lanes = 0x0001_0001_0001_0001
+	stop := x.stop
+	for w := a >> 6; w<<6 < b; w++ {
+		var next uint64
+		if w+1 < len(stop) {
+			next = stop[w+1]
+		}
+		v := stop[w]
+		if (v-lanes)&^v&(lanes<<15) == 0 && next&0xffff != 0 {
+			continue
+		}
+		l := longStarts(v, next)
+		if w == a>>6 {
+			l &= ^uint64(0) << (a & 63)
+		}
+		if e := b - w<<6; e < 64 {
+			l &= 1<<e - 1
+		}
+		if l != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // longStarts returns the bits b of a word of the stop mask, stop, where no
 // stop bit is set in the 40 bits from b on, next being the word after it:
 // the places where 40 bytes in a row may all stand in a run.

@@ -226,6 +226,22 @@ func lastStop(d []byte, i int) int {
 // one without escapes is left in the data until run.text asks for it. x,
 // the masks of d or nil, answers lastStop.
 func runsIn(d []byte, x *byteMasks, lo, hi, maxValue int, fn func(run)) {
+	// A run of 40 characters covers 40 bytes in a row that are no stop byte
+	// (its escapes' bytes are none either), from its start on; one that
+	// starts before lo (found by backing up) covers [lo-40, lo) too. So
+	// with no such 40 bytes from a place in [lo-40, hi) the window holds no
+	// run: most windows of keyword-dense text, told on the masks in a few
+	// steps a word.
+	if x != nil {
+		a, b := max(0, lo-40), min(hi, len(d)-39)
+		if a >= b {
+			return
+		}
+		x.ensure(a, b+39)
+		if !x.longIn(a, b) {
+			return
+		}
+	}
 	// Back up to the start of a run the window cuts.
 	for lo > 0 && (isSecretChar(d[lo-1]) || d[lo-1] == '%' || d[lo-1] == '\\') && hi-lo < 4096 {
 		lo--
