@@ -230,7 +230,13 @@ func (x *byteMasks) forwardNL(i, n, hi int) int {
 			return hi
 		}
 		if x.nl[w] == 0 {
-			if w = x.nextNLWord(w, hi); w < 0 {
+			// A few words without a newline are passed one by one; the
+			// block's summary is for the long lines. A word read past hi
+			// (maybe not built) answers hi all the same, above.
+			if v := w + 3; v < len(x.nl) && x.nl[w+1]|x.nl[w+2]|x.nl[v] != 0 {
+				for w++; x.nl[w] == 0; w++ {
+				}
+			} else if w = x.nextNLWord(w, hi); w < 0 {
 				return hi
 			}
 		}
@@ -264,7 +270,12 @@ func (x *byteMasks) backNL(i, n, lo int) int {
 		}
 		w--
 		if x.nl[w] == 0 {
-			if w = x.prevNLWord(w, lo); w < 0 {
+			// As in forwardNL: a few words one by one; a word read
+			// before lo answers lo all the same.
+			if v := w - 3; v >= 0 && x.nl[w-1]|x.nl[w-2]|x.nl[v] != 0 {
+				for w--; x.nl[w] == 0; w-- {
+				}
+			} else if w = x.prevNLWord(w, lo); w < 0 {
 				return lo
 			}
 		}
