@@ -29,6 +29,13 @@ const markupReach = 1024
 // htmlName reports whether a file (or archive member) is an HTML page by
 // its name.
 func htmlName(name string) bool {
+	// .html, .htm and .xhtml end in an l or an m, of either case, and no
+	// other character lower-cases to either: a name that ends in another
+	// byte (nearly every name, asked once per file with a keyword) is no
+	// page, told before the search for '!' and the extension.
+	if n := len(name); n == 0 || name[n-1]|0x20 != 'l' && name[n-1]|0x20 != 'm' {
+		return false
+	}
 	if i := strings.LastIndexByte(name, '!'); i >= 0 {
 		name = name[i+1:]
 	}
