@@ -146,7 +146,7 @@ type scratch struct {
 	merged   []window       // and after (m.windows)
 	segs     []seg          // the lines of a base64 span (decodeBase64)
 	decoded  []byte         // and its decoded bytes
-	names    [128]nameClass // classify's last answers
+	names    [512]nameClass // classify's last answers
 }
 
 // release gives the match's lists and masks back to the Scanner; m is not
