@@ -343,7 +343,7 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 					}
 					at--
 				}
-				if mayEscape(d, at) {
+				if at+2 < len(d) && escapeNext[d[at+1]] && mayEscape(d, at) {
 					mixed = mixed || d[at] != '\\'
 					m.escMarks = append(m.escMarks, at)
 				}
@@ -366,6 +366,17 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 		m.markQP(w)
 	}
 }
+
+// escapeNext holds the bytes that may follow the first byte of an escape
+// mayEscape takes (\u, \x, \ and a hex digit, \\, a line continuation; %u
+// and %XX; &#; U+): most special bytes of code (%s, &x, \n, a + b) are
+// told from it by the byte after them, without the call.
+var escapeNext = func() (t [256]bool) {
+	for _, c := range []byte("uUx0123456789abcdefABCDEF\\\n\r#+") {
+		t[c] = true
+	}
+	return t
+}()
 
 // markQP marks the quoted-printable escapes of a window (=3D and soft line
 // breaks; see escapes.go), after its other escapes. '=' is too common in
