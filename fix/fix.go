@@ -177,7 +177,20 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 			}
 			return res, nil
 		}
-		return wholePairs(mine, res, func(fs scanner.Findings, r *Result) (*Result, error) { return applyJSON(name, content, fs, r) })
+		// A value another file still reads (a .tfvars.json value, a
+		// CloudFormation parameter's) stays, its pair with it.
+		var rest scanner.Findings
+		for _, f := range mine {
+			if r, ok := opts.Hold[f.Offset]; ok {
+				res.Manual = append(res.Manual, Manual{f, r})
+				continue
+			}
+			rest = append(rest, f)
+		}
+		if len(rest) == 0 {
+			return res, nil
+		}
+		return wholePairs(rest, res, func(fs scanner.Findings, r *Result) (*Result, error) { return applyJSON(name, content, fs, r) })
 	case Python:
 		return wholePairs(mine, res, func(fs scanner.Findings, r *Result) (*Result, error) { return applyCode(name, content, fs, r, true) })
 	case JavaScript:

@@ -92,6 +92,9 @@ func hclBlockLabel(s string) string {
 // default: a .tfvars value removed leaves such a variable its default,
 // and one without a default required.
 func DeclaresVariable(name string, data []byte, v string) (declared, withDefault bool) {
+	if tfJSONFile(name) {
+		return tfJSONDeclares(data, v)
+	}
 	if !strings.HasSuffix(strings.ToLower(name), ".tf") {
 		return false, false
 	}

@@ -220,12 +220,20 @@ func applyJSON(name string, content []byte, fs scanner.Findings, res *Result) (*
 	}
 	var rm []removal
 	for _, f := range fs {
-		r, reason := jsonRemoval(content, root, f)
+		keys, _, _ := jsonKeysIn(root, f)
+		reason := jsonIaCReason(name, keys, f)
+		var r removal
+		if reason == "" {
+			r, reason = jsonRemoval(content, root, f)
+		}
 		if reason != "" {
 			res.Manual = append(res.Manual, Manual{f, reason})
 			continue
 		}
 		res.Fixed = append(res.Fixed, f)
+		if tfvarsJSONFile(name) && len(keys) == 1 {
+			res.Notes = append(res.Notes, tfvarsJSONNote(name, f, keys[0]))
+		}
 		if !slices.Contains(rm, r) {
 			rm = append(rm, r)
 		}

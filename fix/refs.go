@@ -40,6 +40,9 @@ const (
 	HelmValue
 	// TFVar is a Terraform variable given a value in a .tfvars file.
 	TFVar
+	// CFNParam is a CloudFormation parameter's value: a template's
+	// Default (Scope "Default") or a parameters file's (Scope "value").
+	CFNParam
 )
 
 // Definition is a setting that a change removes and that other parts of
@@ -64,6 +67,11 @@ func (d Definition) Describe() string {
 		return "value " + d.Name
 	case TFVar:
 		return "Terraform variable " + d.Name
+	case CFNParam:
+		if d.Scope == "Default" {
+			return "Default of CloudFormation parameter " + d.Name
+		}
+		return "value of CloudFormation parameter " + d.Name
 	}
 	return d.Name
 }
@@ -104,7 +112,23 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 	for _, f := range fixed {
 		i := e.lineAt(f.Offset)
 		switch syn {
+		case JSON:
+			if d, ok := cfnDefinitionJSON(content, f); ok {
+				d.Line = f.Line
+				add(d, f)
+				continue
+			}
+			if tfvarsJSONFile(name) {
+				if keys, _, ok := jsonKeys(content, f); ok && len(keys) == 1 {
+					add(Definition{Kind: TFVar, Name: keys[0], Line: f.Line}, f)
+				}
+			}
 		case YAML:
+			if d, ok := e.cfnDefinitionYAML(i); ok {
+				d.Line = e.keyLine(i) + 1
+				add(d, f)
+				continue
+			}
 			p := e.yamlPath(i)
 			if len(p) == 0 {
 				continue
@@ -399,6 +423,13 @@ func References(name string, data []byte, defs []Definition) []Reference {
 					what = "${" + d.Name
 				}
 				out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: what})
+			}
+		case CFNParam:
+			if !strings.Contains(text, d.Name) || !cfnTemplate(data) {
+				continue
+			}
+			for _, m := range cfnReaders(text, d.Name) {
+				out = append(out, Reference{Def: k, File: name, Line: lineOf(m[0]), What: cfnWhat(text[m[0]:m[1]], d.Name)})
 			}
 		case HelmValue:
 			if !strings.Contains(text, ".Values."+d.Name) {

@@ -151,6 +151,18 @@ func TestDefinitionsAndReferences(t *testing.T) {
 			"variable AWS_ACCESS_KEY_ID", "run.sh", "echo $AWS_ACCESS_KEY_ID\n", 0},
 		{"tfvars", "prod.tfvars", "aws_access_key = \"{{ID}}\"\naws_secret_key = \"{{SECRET}}\"\n",
 			"Terraform variable aws_access_key", "main.tf", "variable \"aws_access_key\" {}\n", 0},
+		{"tfvars json", "prod.auto.tfvars.json", "{\"aws_access_key\": \"{{ID}}\", \"aws_secret_key\": \"{{SECRET}}\"}\n",
+			"Terraform variable aws_access_key", "main.tf", "variable \"aws_access_key\" {}\n", 0},
+		{"cloudformation default", "cfn/template.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  KeyId:\n    Type: String\n    Default: {{ID}}\n" +
+			"  Secret:\n    Type: String\n    Default: {{SECRET}}\nResources: {}\n",
+			"Default of CloudFormation parameter KeyId", "cfn/template.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n" +
+				"    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n      - Key: a\n        Value: !Ref KeyId\n      - Key: b\n        Value:\n          Ref: KeyId\n" +
+				"      - Key: c\n        Value: !Sub '${KeyId}-x'\n      - Key: d\n        Value: !Ref KeyIdOther\n", 3},
+		{"cloudformation parameters file", "params.json", "[{\"ParameterKey\": \"KeyId\", \"ParameterValue\": \"{{ID}}\"},\n {\"ParameterKey\": \"Secret\", \"ParameterValue\": \"{{SECRET}}\"}]\n",
+			"value of CloudFormation parameter KeyId", "t.json", "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\", " +
+				"\"Properties\": {\"BucketName\": {\"Ref\": \"KeyId\"}}}}}\n", 1},
+		{"not a template", "params.json", "[{\"ParameterKey\": \"KeyId\", \"ParameterValue\": \"{{ID}}\"},\n {\"ParameterKey\": \"Secret\", \"ParameterValue\": \"{{SECRET}}\"}]\n",
+			"value of CloudFormation parameter KeyId", "docker-compose.yml", "services:\n  a:\n    environment:\n      X: ${KeyId}\n", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := []byte(rules.Fill(tc.text, vals))

@@ -242,6 +242,8 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 		}
 		return fmt.Sprintf("the declaration of variable %s is not among the files fixed: if it has no default, removing this value makes it "+
 			"required (terraform plan asks for it); run keyscan fix on the whole configuration, or change it by hand", d.Name)
+	case fix.CFNParam:
+		return cfnReason(d, refs, at)
 	}
 	return ""
 }
@@ -303,7 +305,7 @@ func otherReaders(files []*fixedFile, dirs []fixTarget) []reader {
 func mayRead(name string) bool {
 	n := strings.ToLower(name)
 	switch path.Ext(n) {
-	case ".yaml", ".yml", ".json", ".tpl", ".tf":
+	case ".yaml", ".yml", ".json", ".tpl", ".tf", ".template":
 		return true
 	}
 	return n == "kustomization"
@@ -347,4 +349,23 @@ func envFileHolds(t fixTarget, data []byte, fs scanner.Findings, opts *fix.Optio
 			}
 		}
 	}
+}
+
+// cfnReason says why the value of a CloudFormation parameter stays: a
+// parameter with neither a Default nor a value given fails the deploy
+// ("Parameters: [NAME] must have values") whether or not the template
+// reads it, so it always stays, naming the template that reads it where
+// one is among the files of the run.
+func cfnReason(d fix.Definition, refs []fix.Reference, at func(fix.Reference) string) string {
+	read := "keyscan found no template among the files of the run that reads it"
+	if len(refs) > 0 {
+		read = "it is read by " + at(refs[0])
+	}
+	if d.Scope == "Default" {
+		return fmt.Sprintf("the %s stays: %s, and without a Default every deploy must give the parameter a value "+
+			"(aws cloudformation deploy fails: Parameters must have values); move what reads it to the stack's role "+
+			"(the function's or instance's execution role) and remove the parameter and its uses together by hand", d.Describe(), read)
+	}
+	return fmt.Sprintf("the %s stays: %s, and without it the stack takes the template's Default or fails to deploy "+
+		"(Parameters must have values); remove the parameter from the template and from this file together by hand", d.Describe(), read)
 }

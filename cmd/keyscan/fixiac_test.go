@@ -1,0 +1,136 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// terraformPlan runs terraform init, validate and plan -input=false in dir
+// (no provider is named, so nothing is downloaded) and fails the test with
+// terraform's output when one of them fails; it skips when terraform is
+// not installed.
+func terraformPlan(t *testing.T, dir, when string) {
+	t.Helper()
+	bin, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skipf("terraform is not installed: cannot check that plan still works %s", when)
+	}
+	env := []string{"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_DATA_DIR=" + filepath.Join(t.TempDir(), "tfdata")}
+	for _, args := range [][]string{{"init", "-input=false", "-backend=false"}, {"validate", "-no-color"}, {"plan", "-input=false", "-no-color", "-lock=false"}} {
+		r := runCmd(t, dir, env, bin, args...)
+		if r.code != 0 {
+			t.Fatalf("terraform %s %s: exit %d\n%s%s", args[0], when, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
+// TestFixTerraformJSON checks qa12 MEDIUM-11: terraform.tfvars.json and
+// *.auto.tfvars.json values are judged as .tfvars values are (kept for a
+// person when the variable has no default, removed when it has one), and
+// a variable's default in Terraform's JSON syntax (main.tf.json) stays as
+// an HCL variable's does; terraform plan -input=false works before and
+// after fix --write.
+func TestFixTerraformJSON(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c := fakekey.New(1201).Values(), fakekey.New(1202).Values(), fakekey.New(1203).Values()
+	dir := t.TempDir()
+	writeRepoFile(t, dir, "main.tf", "variable \"uploader_key_id\" { type = string }\n"+
+		"variable \"uploader_secret\" {\n  type      = string\n  sensitive = true\n}\n"+
+		"variable \"old_key_id\" {\n  type    = string\n  default = \"\"\n}\n"+
+		"variable \"old_secret\" {\n  type    = string\n  default = \"\"\n}\n"+
+		"output \"k\" { value = var.uploader_key_id }\n")
+	required := "{\n  \"uploader_key_id\": \"" + a["ID"] + "\",\n  \"uploader_secret\": \"" + a["SECRET"] + "\"\n}\n"
+	writeRepoFile(t, dir, "terraform.tfvars.json", required)
+	writeRepoFile(t, dir, "old.auto.tfvars.json", "{\n  \"old_key_id\": \""+b["ID"]+"\",\n  \"old_secret\": \""+b["SECRET"]+"\",\n  \"region\": \"eu-west-1\"\n}\n")
+	writeRepoFile(t, dir, "vars.tf.json", "{\n  \"variable\": {\n    \"region\": {\"type\": \"string\"},\n"+
+		"    \"cdk_key_id\": {\"default\": \""+c["ID"]+"\"},\n    \"cdk_secret\": {\"default\": \""+c["SECRET"]+"\", \"sensitive\": true}\n  },\n"+
+		"  \"output\": {\"c\": {\"value\": \"${var.cdk_key_id}\"}}\n}\n")
+	terraformPlan(t, dir, "before the fix")
+
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1 (keys left by hand)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"terraform.tfvars.json:2:", "variable uploader_key_id has no default (main.tf)",
+		"vars.tf.json:4:", "removing the default would make variable cdk_key_id required",
+		"old.auto.tfvars.json:2: the variable old_key_id lost its value",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "terraform.tfvars.json")); string(got) != required {
+		t.Errorf("values of variables without a default were removed:\n%s", got)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "old.auto.tfvars.json"))
+	var vars map[string]string
+	if err := json.Unmarshal(got, &vars); err != nil || len(vars) != 1 || vars["region"] != "eu-west-1" {
+		t.Errorf("old.auto.tfvars.json after the fix (%v):\n%s", err, got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "vars.tf.json")); !strings.Contains(string(got), c["ID"]) || !json.Valid(got) {
+		t.Errorf("a variable's default was removed:\n%s", got)
+	}
+	terraformPlan(t, dir, "after the fix")
+}
+
+// TestFixCloudFormationParameters checks qa12 MEDIUM-4: a CloudFormation
+// parameter's Default (YAML and JSON templates) and a parameters file's
+// ParameterValue stay under "Change by hand", naming the template line
+// that reads the parameter (!Ref, Ref:, ${Name} in a Sub); a parameter no
+// template reads stays too (a parameter with neither a Default nor a value
+// fails the deploy). Every file is left as it was, and still parses.
+func TestFixCloudFormationParameters(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c := fakekey.New(1211).Values(), fakekey.New(1212).Values(), fakekey.New(1213).Values()
+	dir := t.TempDir()
+	files := map[string]string{
+		"template.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  UploaderAccessKey:\n    Type: String\n    Default: " + a["ID"] +
+			"\n  UploaderSecretKey:\n    Type: String\n    NoEcho: true\n    Default: " + a["SECRET"] + "\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n" +
+			"    Properties:\n      Environment:\n        Variables:\n          UPLOADER_KEY: !Ref UploaderAccessKey\n" +
+			"          UPLOADER_SECRET: !Sub \"${UploaderSecretKey}\"\n",
+		"params.json": "[\n  {\"ParameterKey\": \"UploaderAccessKey\", \"ParameterValue\": \"" + a["ID"] + "\"},\n" +
+			"  {\"ParameterKey\": \"UploaderSecretKey\", \"ParameterValue\": \"" + a["SECRET"] + "\"}\n]\n",
+		"stack.json": "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Parameters\": {\n    \"KeyId\": {\"Type\": \"String\", \"Default\": \"" + b["ID"] + "\"},\n" +
+			"    \"Secret\": {\"Type\": \"String\", \"Default\": \"" + b["SECRET"] + "\"}\n  },\n" +
+			"  \"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"Tags\": [{\"Key\": \"k\", \"Value\": {\"Ref\": \"KeyId\"}},\n" +
+			"    {\"Key\": \"s\", \"Value\": {\"Fn::Sub\": \"x-${Secret}\"}}]}}}\n}\n",
+		"unused.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Id:\n    Type: String\n    Default: " + c["ID"] +
+			"\n  Sec:\n    Type: String\n    Default: " + c["SECRET"] + "\nResources:\n  B:\n    Type: AWS::S3::Bucket\n",
+	}
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"template.yaml:5:14: aws-access-key-id", "is read by template.yaml:16 (!Ref UploaderAccessKey)",
+		"template.yaml:9:14:", "is read by template.yaml:17 (Sub ${UploaderSecretKey})",
+		"params.json:2:", "the value of CloudFormation parameter UploaderAccessKey stays: it is read by template.yaml:16",
+		"stack.json:4:", "is read by stack.json:7 (Ref KeyId)", "is read by stack.json:8 (Sub ${Secret})",
+		"unused.yaml:5:", "the Default of CloudFormation parameter Id stays: keyscan found no template",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "rewrote") {
+		t.Errorf("a file was rewritten:\n%s", out)
+	}
+	for n, s := range files {
+		got, _ := os.ReadFile(filepath.Join(dir, n))
+		if string(got) != s {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+}
