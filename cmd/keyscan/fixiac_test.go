@@ -2,11 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 )
@@ -133,4 +138,105 @@ func TestFixCloudFormationParameters(t *testing.T) {
 			t.Errorf("%s changed:\n%s", n, got)
 		}
 	}
+}
+
+// TestFixKustomizeSecretGeneratorEnvs checks qa12 MEDIUM-6: a .env file
+// that a kustomize secretGenerator names in envs: is a Secret, and a
+// variable of it that a Deployment reads with secretKeyRef (here under
+// another name, UPLOAD_KEY_ID) stays under "Change by hand" naming the
+// reader; the keys of a generated Secret read only through envFrom go.
+// kubectl kustomize renders the folder after fix --write, and every
+// secretKeyRef of the output names a key its Secret has.
+func TestFixKustomizeSecretGeneratorEnvs(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b := fakekey.New(1221).Values(), fakekey.New(1222).Values()
+	dir := t.TempDir()
+	writeRepoFile(t, dir, "base/kustomization.yaml", "resources:\n  - deployment.yaml\nsecretGenerator:\n  - name: aws-creds\n    envs:\n      - aws.env\n"+
+		"  - name: tools\n    envs: [tools.env]\ngeneratorOptions:\n  disableNameSuffixHash: true\n")
+	readEnv := "AWS_ACCESS_KEY_ID=" + a["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + a["SECRET"] + "\n"
+	writeRepoFile(t, dir, "base/aws.env", readEnv)
+	writeRepoFile(t, dir, "base/tools.env", "LOG_LEVEL=debug\nAWS_ACCESS_KEY_ID="+b["ID"]+"\nAWS_SECRET_ACCESS_KEY="+b["SECRET"]+"\n")
+	writeRepoFile(t, dir, "base/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector:\n    matchLabels: {app: app}\n"+
+		"  template:\n    metadata:\n      labels: {app: app}\n    spec:\n      containers:\n      - name: app\n        image: app:1\n        envFrom:\n        - secretRef:\n            name: tools\n"+
+		"        env:\n        - name: UPLOAD_KEY_ID\n          valueFrom:\n            secretKeyRef:\n              name: aws-creds\n              key: AWS_ACCESS_KEY_ID\n"+
+		"        - name: UPLOAD_SECRET\n          valueFrom:\n            secretKeyRef: {name: aws-creds, key: AWS_SECRET_ACCESS_KEY}\n")
+
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"base/aws.env:1:", "the key AWS_ACCESS_KEY_ID of the Secret aws-creds is read by base/deployment.yaml:21 (secretKeyRef aws-creds/AWS_ACCESS_KEY_ID)",
+		"base/aws.env:2:", "rewrote base/tools.env",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "base/aws.env")); string(got) != readEnv {
+		t.Errorf("aws.env changed:\n%s", got)
+	}
+	kubectl, err := exec.LookPath("kubectl")
+	if err != nil {
+		t.Skip("kubectl is not installed: cannot render the kustomization after the fix")
+	}
+	k := runCmd(t, dir, nil, kubectl, "kustomize", "base")
+	if k.code != 0 {
+		t.Fatalf("kubectl kustomize after the fix: exit %d\n%s", k.code, k.stderr)
+	}
+	secrets, refs := renderedSecretRefs(t, k.stdout)
+	if len(refs) != 2 {
+		t.Errorf("%d secretKeyRefs rendered, want 2:\n%s", len(refs), k.stdout)
+	}
+	for _, ref := range refs {
+		if !secrets[ref] {
+			t.Errorf("the rendered output reads %s, which no Secret has:\n%s", ref, k.stdout)
+		}
+	}
+	if secrets["tools/AWS_ACCESS_KEY_ID"] || !secrets["tools/LOG_LEVEL"] {
+		t.Errorf("the tools Secret after the fix:\n%s", k.stdout)
+	}
+}
+
+// renderedSecretRefs reads kubectl kustomize's output: the keys of every
+// Secret (name/key) and what every secretKeyRef reads.
+func renderedSecretRefs(t *testing.T, s string) (map[string]bool, []string) {
+	t.Helper()
+	secrets := map[string]bool{}
+	var refs []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if r, ok := x["secretKeyRef"].(map[string]any); ok {
+				refs = append(refs, fmt.Sprint(r["name"], "/", r["key"]))
+			}
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	dec := yaml.NewDecoder(strings.NewReader(s))
+	for {
+		var doc map[string]any
+		if err := dec.Decode(&doc); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			t.Fatalf("kubectl kustomize's output does not parse: %v", err)
+		}
+		if doc["kind"] == "Secret" {
+			name := fmt.Sprint(doc["metadata"].(map[string]any)["name"])
+			for key := range doc["data"].(map[string]any) {
+				secrets[name+"/"+key] = true
+			}
+		}
+		walk(doc)
+	}
+	return secrets, refs
 }

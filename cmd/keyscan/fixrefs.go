@@ -109,6 +109,22 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 			*othersRead = true
 			*others = otherReaders(files, dirs)
 		}
+		// A .env file a kustomize secretGenerator names is a Secret: its
+		// variables are also the Secret's keys (fix/kustomize.go).
+		// Its readers are held, not dropped: dropReaders knows the keys of
+		// Secrets written in manifests only.
+		generated := map[int]bool{}
+		if gen := generatedEnvs(files, *others); len(gen) > 0 {
+			for k, n := 0, len(defs); k < n; k++ {
+				for _, g := range gen[diskKey(owner[k].t.disk)] {
+					for _, d := range fix.GeneratedKeys(defs[k:k+1], g) {
+						generated[len(defs)] = true
+						defs = append(defs, d)
+						owner = append(owner, owner[k])
+					}
+				}
+			}
+		}
 		readers := make([]reader, 0, len(files)+len(*others))
 		for _, f := range files {
 			content := f.data
@@ -126,7 +142,7 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 					// not as the change would make it.
 					found.Line = lineBefore(files[ri].data, r.data, found.Line)
 				}
-				if found.Drop && owner[found.Def].t.rootIsDir {
+				if found.Drop && owner[found.Def].t.rootIsDir && !generated[found.Def] {
 					continue // goes with the key: dropReaders
 				}
 				refs[found.Def] = append(refs[found.Def], found)
@@ -368,4 +384,36 @@ func cfnReason(d fix.Definition, refs []fix.Reference, at func(fix.Reference) st
 	}
 	return fmt.Sprintf("the %s stays: %s, and without it the stack takes the template's Default or fails to deploy "+
 		"(Parameters must have values); remove the parameter from the template and from this file together by hand", d.Describe(), read)
+}
+
+// generatedEnvs returns, by diskKey of the env file, the secretGenerators
+// of the run's kustomization files (being fixed or not) that make a
+// Secret of it.
+func generatedEnvs(files []*fixedFile, others []reader) map[string][]fix.GeneratedEnv {
+	var out map[string][]fix.GeneratedEnv
+	add := func(disk string, data []byte) {
+		for _, g := range fix.GeneratorEnvs(filepath.ToSlash(disk), data) {
+			if out == nil {
+				out = map[string][]fix.GeneratedEnv{}
+			}
+			k := diskKey(filepath.FromSlash(g.File))
+			out[k] = append(out[k], g)
+		}
+	}
+	for _, f := range files {
+		add(f.t.disk, f.data)
+	}
+	for _, r := range others {
+		add(r.name, r.data)
+	}
+	return out
+}
+
+// diskKey is a file's path on disk in one form, to compare paths that
+// were reached from different arguments.
+func diskKey(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
 }
