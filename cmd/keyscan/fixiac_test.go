@@ -240,3 +240,58 @@ func renderedSecretRefs(t *testing.T, s string) (map[string]bool, []string) {
 	}
 	return secrets, refs
 }
+
+// TestFixComposeMerged checks qa12 MEDIUM-1 (b) and (c): docker compose
+// builds a service's environment from more than the block holding its
+// keys, and an endpoint setting in any of those files keeps the keys:
+// docker-compose.override.yml (merged without being asked), the service a
+// service extends: in another file, and, for keys in an env_file, the
+// service's environment: in the compose file that reads it. A service
+// whose merged files set no endpoint is fixed, and every file still parses.
+func TestFixComposeMerged(t *testing.T) {
+	requireKeyscanOnPath(t)
+	v := func(n uint64) map[string]string { return fakekey.New(n).Values() }
+	a, b, c, d := v(1231), v(1232), v(1233), v(1234)
+	dir := t.TempDir()
+	files := map[string]string{
+		"docker-compose.yml": "services:\n  app:\n    image: app:1\n    environment:\n      AWS_ACCESS_KEY_ID: " + a["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + a["SECRET"] +
+			"\n  worker:\n    image: w:1\n    environment:\n      AWS_ACCESS_KEY_ID: " + b["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + b["SECRET"] + "\n",
+		"docker-compose.override.yml": "services:\n  app:\n    environment:\n      AWS_ENDPOINT_URL: http://minio:9000\n  minio:\n    image: minio/minio\n",
+		"web/compose.yaml": "services:\n  web:\n    extends:\n      file: common.yml\n      service: base\n    environment:\n" +
+			"      AWS_ACCESS_KEY_ID: " + c["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + c["SECRET"] + "\n" +
+			"  api:\n    image: api:1\n    env_file: .env.api\n    environment:\n      - S3_ENDPOINT=http://ceph:7480\n",
+		"web/common.yml": "services:\n  base:\n    image: web:1\n    environment:\n      AWS_ENDPOINT_URL_S3: http://localstack:4566\n",
+		"web/.env.api":   "AWS_ACCESS_KEY_ID=" + d["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + d["SECRET"] + "\n",
+	}
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"docker-compose.yml:5:", "http://minio:9000 in docker-compose.override.yml, which docker compose merges into the service app",
+		"web/compose.yaml:7:", "http://localstack:4566 in web/common.yml, in the service base, which this service extends",
+		"web/.env.api:1:", "http://ceph:7480 in web/compose.yaml, the service api that reads this file as its env_file",
+		"rewrote docker-compose.yml (2 removed)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "docker-compose.yml"))
+	if !strings.Contains(string(got), a["ID"]) || strings.Contains(string(got), b["ID"]) {
+		t.Errorf("docker-compose.yml after the fix: app's keys must stay, worker's go:\n%s", got)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal(got, &doc); err != nil {
+		t.Errorf("docker-compose.yml does not parse after the fix: %v\n%s", err, got)
+	}
+	for _, n := range []string{"web/compose.yaml", "web/.env.api"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != files[n] {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+}
