@@ -33,7 +33,9 @@ func (e *RefusedError) Error() string { return e.Name + ": " + e.Reason }
 //     or one the user may not write at all;
 //   - a file whose owner or group cannot be given to the new file (an
 //     unprivileged user rewriting another user's file): the rewritten file
-//     would change hands.
+//     would change hands;
+//   - on Linux, a file whose POSIX ACL or other extended attributes cannot
+//     be given to the new file (they are copied to it before the rename).
 func WriteFile(name string, data []byte) error {
 	if real, err := filepath.EvalSymlinks(name); err == nil {
 		name = real
@@ -99,4 +101,5 @@ const (
 	reasonNotYours = "is not writable by this user; not rewritten"
 	reasonOwner    = "its owner and group (%d:%d) cannot be kept by this user; not rewritten"
 	reasonChanged  = "was replaced while keyscan ran; not rewritten (run keyscan fix again)"
+	reasonXattr    = "%s cannot be given to the new file (%v); not rewritten (the file would lose it)"
 )

@@ -92,6 +92,11 @@ func replaceIn(root, rel string, data []byte) error {
 	if err := tmp.Chmod(fs.FileMode(st.Mode&0o777) | modeBits(uint32(st.Mode))); err != nil {
 		return fail(err)
 	}
+	// After the chmod, which rewrites an ACL's mask: the original's ACL
+	// and other extended attributes, or no rewrite (xattr_linux.go).
+	if err := keepAttrs(dfd, name, int(tmp.Fd()), show); err != nil {
+		return fail(err)
+	}
 	if err := tmp.Sync(); err != nil {
 		return fail(err)
 	}
@@ -137,4 +142,26 @@ func keepOwner(f *os.File, o owner) error {
 		return nil
 	}
 	return f.Chown(o.uid, o.gid)
+}
+
+// keepAttrs gives the temporary file open as dst the extended attributes
+// (a POSIX ACL among them) of the file name in the folder open as dfd; one
+// that cannot be copied is a *RefusedError: the file is not rewritten.
+func keepAttrs(dfd int, name string, dst int, show string) error {
+	src, err := unix.Openat(dfd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: show, Err: err}
+	}
+	defer unix.Close(src)
+	if attr, err := keepXattrs(src, dst); err != nil {
+		what := "its extended attributes"
+		if attr != "" {
+			what = "its extended attribute " + attr
+			if attr == "system.posix_acl_access" {
+				what = "its ACL (system.posix_acl_access)"
+			}
+		}
+		return &RefusedError{show, fmt.Sprintf(reasonXattr, what, err)}
+	}
+	return nil
 }
