@@ -248,6 +248,12 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
 			continue
 		}
+		if syn == INI {
+			if r := ed.rcloneProvider(f); r != "" {
+				res.Manual = append(res.Manual, Manual{f, r})
+				continue
+			}
+		}
 		if p := ed.iniProfile(f); p != "" && slices.Contains(sources, p) {
 			res.Manual = append(res.Manual, Manual{f, fmt.Sprintf("profile %q is the source_profile of another profile, "+
 				"which assumes its role with these keys, and an emptied profile stops that role (\"must have credentials\"): "+
@@ -263,6 +269,12 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 		}
 		if gitlab {
 			if r := ed.gitlabRunner(f); r != "" {
+				res.Manual = append(res.Manual, Manual{f, r})
+				continue
+			}
+		}
+		if syn == YAML {
+			if r := ed.hostedCI(name, f); r != "" {
 				res.Manual = append(res.Manual, Manual{f, r})
 				continue
 			}

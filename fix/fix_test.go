@@ -908,6 +908,26 @@ env_auth = false
 access_key_id = {{ID2}}
 secret_access_key = {{SECRET2}}
 `},
+	// qa12 LOW-3: an rclone remote whose provider is not AWS talks to that
+	// service without an endpoint line; a remote with no provider is AWS's.
+	{name: "rclone-provider", file: "home/.config/rclone/rclone.conf", manual: 4, text: `[wasabi]
+type = s3
+provider = Wasabi
+access_key_id = {{ID}}
+secret_access_key = {{SECRET}}
+region = us-east-1
+
+[r2]
+type = s3
+provider = "Cloudflare"
+access_key_id = {{ID}}
+secret_access_key = {{SECRET}}
+
+[plain]
+type = s3
+access_key_id = {{ID2}}
+secret_access_key = {{SECRET2}}
+`},
 	{name: "rclone-environment", file: "scripts/sync.sh", manual: 2, text: `#!/bin/sh
 export RCLONE_CONFIG_S3_TYPE=s3
 export RCLONE_CONFIG_S3_ACCESS_KEY_ID={{ID}}

@@ -1,0 +1,66 @@
+package fix_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/internal/fixture"
+	"github.com/keyscan/keyscan/rules"
+)
+
+// TestHostedCI checks qa12 MEDIUM-9: the keys of a CI job on the CI
+// service's own machines (a CircleCI docker: or machine: executor, an
+// Azure Pipelines vmImage or default pool, any Travis CI job, a Bitbucket
+// Pipelines step not on self.hosted) stay for a person with the service's
+// advice; the same job on a runner of your own (a CircleCI resource_class
+// namespace/name, an Azure agent pool by name, a Bitbucket self.hosted
+// step) is fixed, and the file still parses.
+func TestHostedCI(t *testing.T) {
+	sc := fixture.Scanner(t)
+	vals := fakekey.New(1241).Values()
+	keys := "      AWS_ACCESS_KEY_ID: {{ID}}\n      AWS_SECRET_ACCESS_KEY: {{SECRET}}\n"
+	for _, tc := range []struct {
+		name, file, text string
+		kept             string // a word of the reason; "" when fixed
+	}{
+		{"circleci docker", ".circleci/config.yml", "version: 2.1\njobs:\n  deploy:\n    docker:\n      - image: cimg/python:3.12\n    environment:\n" + strings.ReplaceAll(keys, "      ", "      ") +
+			"    steps:\n      - checkout\n", "oidc.circleci.com"},
+		{"circleci machine", ".circleci/config.yml", "version: 2.1\njobs:\n  deploy:\n    machine:\n      image: ubuntu-2204:current\n    environment:\n" + keys +
+			"    steps:\n      - checkout\n", "CircleCI's own machines (job deploy"},
+		{"circleci self-hosted", ".circleci/config.yml", "version: 2.1\njobs:\n  deploy:\n    machine: true\n    resource_class: acme/deployers\n    environment:\n" + keys +
+			"    steps:\n      - checkout\n", ""},
+		{"azure vmImage", "azure-pipelines.yml", "pool:\n  vmImage: ubuntu-latest\nvariables:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\nsteps:\n  - script: make\n",
+			"vmImage: ubuntu-latest"},
+		{"azure default pool", "ci/deploy.azure-pipelines.yml", "variables:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\nsteps:\n  - script: make\n",
+			"the default pool is Microsoft-hosted"},
+		{"azure own pool", "azure-pipelines.yml", "pool:\n  name: ec2-agents\nvariables:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\n  REGION: eu-west-1\nsteps:\n  - script: make\n", ""},
+		{"travis", ".travis.yml", "language: python\nenv:\n  global:\n    - AWS_ACCESS_KEY_ID={{ID}}\n    - AWS_SECRET_ACCESS_KEY={{SECRET}}\n    - A=1\nscript: make\n", "Travis CI"},
+		{"bitbucket cloud", "bitbucket-pipelines.yml", "pipelines:\n  default:\n    - step:\n        name: deploy\n        script:\n          - export AWS_ACCESS_KEY_ID={{ID}}\n          - export AWS_SECRET_ACCESS_KEY={{SECRET}}\n          - make\n",
+			"Bitbucket Cloud"},
+		{"bitbucket self-hosted", "bitbucket-pipelines.yml", "pipelines:\n  default:\n    - step:\n        runs-on:\n          - self.hosted\n          - linux\n        name: deploy\n        script:\n          - aws configure set aws_access_key_id {{ID}}\n          - aws configure set aws_secret_access_key {{SECRET}}\n          - make\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := []byte(rules.Fill(tc.text, vals))
+			fs := sc.Scan(tc.file, in)
+			if len(fs) != 2 {
+				t.Fatalf("the scanner finds %d", len(fs))
+			}
+			res, err := fix.Apply(tc.file, in, fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.kept != "" {
+				if res.Changed() || len(res.Manual) != 2 || !strings.Contains(res.Manual[0].Reason, tc.kept) {
+					t.Fatalf("fixed %d, manual %+v; want both kept with %q", len(res.Fixed), res.Manual, tc.kept)
+				}
+				return
+			}
+			if len(res.Fixed) != 2 {
+				t.Fatalf("fixed %d, manual %+v; want both fixed", len(res.Fixed), res.Manual)
+			}
+			yamlDocs(t, res.Content)
+		})
+	}
+}
