@@ -294,6 +294,25 @@ uploads:
     accessKeyId: {{ID2}}
     secretAccessKey: {{SECRET2}}
 `},
+	// qa12 LOW-1: a credentials mapping that opens a list item goes, the
+	// item's "- " moving to its next key; an item of nothing else goes.
+	{name: "yaml-credentials-item", file: "config/clients.yaml", text: `clients:
+  - credentials:
+      accessKeyId: {{ID}}
+      secretAccessKey: {{SECRET}}
+    # the region of the uploads bucket
+    region: us-east-1
+  -   credentials:
+        accessKeyId: {{ID2}}
+        secretAccessKey: {{SECRET2}}
+      region: eu-west-1
+      name: b
+buckets:
+  - credentials:
+      accessKeyId: {{ID}}
+      secretAccessKey: {{SECRET}}
+  - name: logs
+`},
 	{name: "ecs-task-json", file: "task.json", text: `{
   "family": "app",
   "containerDefinitions": [{

@@ -221,6 +221,10 @@ func (e *editor) yamlCleanup() {
 		changed = false
 		for p := range e.parents {
 			delete(e.parents, p)
+			if e.credentialsItem(p) {
+				changed = true
+				continue
+			}
 			if e.del[p] || e.hasChild(p) {
 				continue
 			}
