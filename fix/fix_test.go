@@ -294,6 +294,31 @@ uploads:
     accessKeyId: {{ID2}}
     secretAccessKey: {{SECRET2}}
 `},
+	// qa12 LOW-2: the same pair in two blocks (two calls), the second's
+	// secret (key ID) written where keyscan leaves it for a person: that
+	// block's key ID (secret) stays with it; the first block is fixed.
+	{name: "tf-pair-second-block", file: "infra/main.tf", manual: 2, text: `provider "aws" {
+  region     = "us-east-1"
+  access_key = "{{ID}}"
+  secret_key = "{{SECRET}}"
+}
+
+provider "aws" {
+  alias      = "three"
+  access_key = "{{ID}}"
+  /* block */ secret_key = "{{SECRET}}"
+}
+`},
+	{name: "python-pair-second-call", file: "app/clients.py", manual: 2, text: `import boto3
+w = boto3.client("s3", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
+x = boto3.client(
+    "s3",
+    aws_access_key_id=(
+        "{{ID}}"
+    ),
+    aws_secret_access_key="{{SECRET}}",
+)
+`},
 	// qa12 LOW-1: a credentials mapping that opens a list item goes, the
 	// item's "- " moving to its next key; an item of nothing else goes.
 	{name: "yaml-credentials-item", file: "config/clients.yaml", text: `clients:

@@ -133,14 +133,10 @@ func (e *editor) secretBeside(i int, found map[int]bool) int {
 // the same key ID is written twice (a setting, and a comment that names
 // it), one removed copy is enough.
 func halfPairs(res *Result, hold map[int]string) map[int]string {
-	fixed := map[string]bool{}
-	for _, f := range res.Fixed {
-		fixed[f.Fingerprint] = true
-	}
 	var more map[int]string
 	for _, f := range res.Fixed {
 		for _, m := range res.Manual {
-			if f.Pair == "" || f.Pair != m.Finding.Fingerprint || f.Kind == m.Finding.Kind || fixed[m.Finding.Fingerprint] {
+			if f.Pair == "" || f.Pair != m.Finding.Fingerprint || f.Kind == m.Finding.Kind || nearerFixed(res.Fixed, f, m.Finding) {
 				continue
 			}
 			if more == nil {
@@ -154,6 +150,27 @@ func halfPairs(res *Result, hold map[int]string) map[int]string {
 		}
 	}
 	return more
+}
+
+// nearerFixed reports whether a removed copy of f's pair (the same
+// value as m) stands at least as near f as m, which stays: then that copy
+// is f's pair (the same key ID written twice, a setting and a comment that
+// names it, or two blocks each with the pair), and m belongs to another
+// occurrence. Judged by value alone, a pair repeated in a second block
+// whose secret stays lost its key ID there (qa12 LOW-2).
+func nearerFixed(fixed scanner.Findings, f, m scanner.Finding) bool {
+	dist := func(g scanner.Finding) int {
+		if d := g.Line - f.Line; d >= 0 {
+			return d
+		}
+		return f.Line - g.Line
+	}
+	for _, g := range fixed {
+		if g.Fingerprint == m.Fingerprint && g.Kind == m.Kind && dist(g) < dist(m) {
+			return true
+		}
+	}
+	return false
 }
 
 // wholePairs runs apply (JSON, Python, JavaScript) on mine and res, and
