@@ -41,6 +41,12 @@ const DefaultMaxFileSize = 25 << 20
 // memory and not gigabytes.
 const DefaultMaxFindings = 10000
 
+// DefaultCheckBudget scales the check budget of a file when the config
+// sets none (check_budget): 1, the allowance that bounds any file's
+// matcher time to a fixed part and a constant per byte, which no real file
+// comes near (see scanner.Options.CheckBudget).
+const DefaultCheckBudget = 1
+
 // Config is a loaded, validated configuration. Use Default or Load.
 type Config struct {
 	Path string // file it came from; empty for the default
@@ -74,6 +80,10 @@ type Config struct {
 	// archive member (max_findings_per_file); 0 means no limit. Past it
 	// the values are counted and named in a warning (content.Options).
 	MaxFindings int
+	// CheckBudget scales each file's check budget (check_budget); 0 means
+	// no limit. Past it the file's checks are counted, not made, and the
+	// file is named in a warning (scanner.Options.CheckBudget).
+	CheckBudget int
 }
 
 // PreReceive is the [pre_receive] table: settings of the server-side gate.
@@ -102,6 +112,7 @@ type file struct {
 	Keywords    []string `toml:"keywords"`
 	Strict      bool     `toml:"strict"`
 	MaxFindings *int64   `toml:"max_findings_per_file"`
+	CheckBudget *int64   `toml:"check_budget"`
 	Binaries    *bool    `toml:"binaries"`
 	Archives    struct {
 		MaxDepth   *int64 `toml:"max_depth"`
@@ -126,7 +137,8 @@ type file struct {
 
 // Default returns the configuration used when there is no file.
 func Default() *Config {
-	return &Config{MaxFileSize: DefaultMaxFileSize, Archives: archive.DefaultLimits(), MaxFindings: DefaultMaxFindings}
+	return &Config{MaxFileSize: DefaultMaxFileSize, Archives: archive.DefaultLimits(), MaxFindings: DefaultMaxFindings,
+		CheckBudget: DefaultCheckBudget}
 }
 
 // MaxSize is the largest configuration file read: far over any real one,
@@ -232,7 +244,7 @@ func Parse(data []byte) (*Config, error) {
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, max_findings_per_file, keywords, strict, binaries, archives.max_depth, archives.max_bytes, archives.max_archive_size, archives.max_ratio, archives.max_members, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions, pre_receive.allow_comments)", strings.Join(keys, ", "))
+		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, max_findings_per_file, check_budget, keywords, strict, binaries, archives.max_depth, archives.max_bytes, archives.max_archive_size, archives.max_ratio, archives.max_members, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions, pre_receive.allow_comments)", strings.Join(keys, ", "))
 	}
 	c := Default()
 	var errs []error
@@ -279,6 +291,9 @@ func Parse(data []byte) (*Config, error) {
 	maxFindings := int64(c.MaxFindings)
 	count("max_findings_per_file", f.MaxFindings, &maxFindings)
 	c.MaxFindings = int(min(maxFindings, 1<<40))
+	checkBudget := int64(c.CheckBudget)
+	count("check_budget", f.CheckBudget, &checkBudget)
+	c.CheckBudget = int(min(checkBudget, 1<<16))
 	c.Archives.MaxDepth, c.Archives.MaxRatio, c.Archives.MaxMembers = int(depth), ratio, int(members)
 	if f.Archives.MaxBytes != nil {
 		n, err := parseSize(f.Archives.MaxBytes)
@@ -360,7 +375,7 @@ func parseSize(v any) (int64, error) {
 
 // ScannerOptions returns the matcher options the configuration asks for.
 func (c *Config) ScannerOptions() scanner.Options {
-	return scanner.Options{Keywords: c.Keywords, AllowValues: c.AllowValues, AllowPatterns: c.AllowRegexes}
+	return scanner.Options{Keywords: c.Keywords, AllowValues: c.AllowValues, AllowPatterns: c.AllowRegexes, CheckBudget: c.CheckBudget}
 }
 
 // ContentOptions returns what the configuration asks to look into: archives

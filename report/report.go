@@ -48,7 +48,7 @@ type Options struct {
 type Gap struct {
 	// Reason names the kind of gap, for scripts: "path" (a path named
 	// that could not be read), "unreadable", "too-large", "archive",
-	// "unlisted", "undecoded", "partial-clone", "unread-blobs", "shallow", "lfs".
+	// "unlisted", "undecoded", "unchecked", "partial-clone", "unread-blobs", "shallow", "lfs".
 	Reason string
 	// Count is how many things were not read; 0 for a path.
 	Count int
@@ -90,6 +90,9 @@ type Coverage struct {
 	// Undecoded counts the encoded runs not decoded whole for a file's
 	// decode budget: what they hold was not scanned.
 	Undecoded int64
+	// Unchecked counts the files not checked whole for their check
+	// budget: from where it was spent, they are not known to be clean.
+	Unchecked int64
 	// GitFolders counts the git folders of nested repositories, whose
 	// history is keyscan history's to read.
 	GitFolders int64
@@ -136,6 +139,7 @@ func (c *Coverage) NotScanned() string {
 		{c.OutsideLinks, "symlink out of the scan root", "symlinks out of the scan root"},
 		{c.ArchiveLimits, "archive part (a limit, an unreadable member or a format not opened: see the warnings)", "archive parts (limits, unreadable members or formats not opened: see the warnings)"},
 		{c.Undecoded, "encoded run not decoded whole (decode budget: see the warnings)", "encoded runs not decoded whole (decode budget: see the warnings)"},
+		{c.Unchecked, "file not checked whole (check budget: see the warnings)", "files not checked whole (check budget: see the warnings)"},
 		{c.GitFolders, "nested git folder (keyscan history reads it)", "nested git folders (keyscan history reads them)"},
 	} {
 		if p.n > 0 {

@@ -21,7 +21,7 @@ import (
 func (m *match) decodeBase64() {
 	done := -1
 	for _, at := range m.b64 {
-		if at < done {
+		if at < done || m.spent() {
 			continue
 		}
 		sp := b64Span(m.data, at, m.scratch.segs[:0])
@@ -92,7 +92,7 @@ func (m *match) scanDecoded(dec []byte, encoding string, start, end func(int) in
 		m.turnedDown = map[string]struct{}{}
 	}
 	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
-		limit: m.limit, cut: len(dec), noDirectives: m.noDirectives, budget: m.budget}
+		limit: m.limit, cut: len(dec), noDirectives: m.noDirectives, budget: m.budget, work: m.work}
 	sub.borrow()
 	sub.run()
 	sub.release()

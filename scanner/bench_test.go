@@ -94,10 +94,11 @@ func benchScan(b *testing.B, data []byte) {
 const cliLimit = 10000
 
 // benchScanCLI is benchScan scanning as keyscan's commands do, with the
-// default max_findings_per_file: past it the matcher only counts, so a
-// text made of findings costs its value tests past the first 10,000.
+// default max_findings_per_file and check budget: past the one the
+// matcher only counts candidates, past the other it counts what it would
+// check (work.go).
 func benchScanCLI(b *testing.B, data []byte) {
-	sc, err := scanner.New(scanner.Options{})
+	sc, err := scanner.New(scanner.Options{CheckBudget: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -473,5 +474,15 @@ func BenchmarkHostileLines(b *testing.B) {
 		{"token-prefixes-slash", slashPrefixes}, {"escaped-heads", heads}, {"keyword-ampersands", ampersands},
 		{"gzip-base64-cut", gzipCut}, {"gzip-base64-heads", gzipHeads}} {
 		b.Run(c.name, func(b *testing.B) { benchScan(b, c.data) })
+	}
+	// The worst of them tiled to 16 MiB and scanned as the commands scan
+	// a file (max_findings_per_file and the check budget): what bounds a
+	// large file's time whatever it holds.
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{{"signs-lines", tile("\n")}, {"signs-one-line", tile(" ")}, {"endpoint-braces", braces}, {"names-one-line", names},
+		{"endpoint-hosts", hosts}, {"escaped-heads", heads}, {"keyword-ampersands", ampersands}} {
+		b.Run("16MiB-"+c.name, func(b *testing.B) { benchScanCLI(b, tiled(c.data, 16<<20)) })
 	}
 }

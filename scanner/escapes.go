@@ -115,6 +115,7 @@ func (m *match) escapeRunsFound() []escRun {
 	if n < len(ws) {
 		slices.SortFunc(ws, func(a, b window) int { return a.lo - b.lo })
 	}
+	ws = m.afford(ws, escapeEscapeCost)
 	memo := runMemo{off: m.runMemoOff}
 	seeds := runsInWindows(d, ws, nil, &memo)
 	if len(seeds) == 0 {
@@ -127,7 +128,7 @@ func (m *match) escapeRunsFound() []escRun {
 		spans[i] = window{r.start, r.end}
 	}
 	memo.answer = true // the second pass reads again what the first read
-	return runsInWindows(d, m.around(spans), seeds[:0], &memo)
+	return runsInWindows(d, m.afford(m.around(spans), escapeEscapeCost), seeds[:0], &memo)
 }
 
 // runsInWindows returns the runs that start in the windows (sorted by lo).

@@ -23,3 +23,22 @@ func PrefilterCounter(simd bool) func(data []byte) int {
 		return n
 	}
 }
+
+// CheckWork scans data as ScanAllCounted's plain scan does, with the check
+// budget scaled by budget (0: none), and returns the work it spent, the
+// input's allowance at scale 1 and the steps left unchecked.
+func CheckWork(s *Scanner, name string, data []byte, limit, budget int) (spent, allow, unchecked int, taken [4]int) {
+	m := newMatch(s, name, data)
+	m.limit, m.cut = limit, len(data)
+	m.work = &checkWork{allow: allowance(len(data), budget)}
+	if budget == 0 {
+		m.work.allow = 1 << 62
+	} else if budget < 0 {
+		m.work.allow = -budget // an allowance in units, for calibration
+	}
+	m.run()
+	m.findings()
+	spent, unchecked, taken = m.work.spent, m.work.unchecked, m.work.taken
+	m.release()
+	return spent, allowance(len(data), 1), unchecked, taken
+}

@@ -47,6 +47,7 @@ func (m *match) foreign(s, e int, byName bool) string {
 	if !m.anySign(max(0, ls-sectionLimit), min(len(d), le+sectionLimit)) {
 		return ""
 	}
+	m.cost(signsStep) // the lines, blocks and signs read below (work.go)
 	if why, decided := m.foreignIn(ls, le, byName); decided {
 		return why
 	}

@@ -15,7 +15,7 @@ func (m *match) decodeHex() {
 	done := -1
 	d := m.data
 	for _, at := range m.hex {
-		if at < done {
+		if at < done || m.spent() {
 			continue
 		}
 		s, e := at, at

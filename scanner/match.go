@@ -27,7 +27,8 @@ type match struct {
 	name   string
 	data   []byte
 	depth  int
-	budget *int // decoded bytes the match and its sub-scans may still scan; see decodeBudget
+	budget *int       // decoded bytes the match and its sub-scans may still scan; see decodeBudget
+	work   *checkWork // the check budget of the input and its sub-scans; nil: none (see work.go)
 	// gz and gzBuf inflate the gzip streams of the input's base64 runs
 	// (gunzipScan), made once and reset for each: a text of thousands of
 	// cut streams made a reader and a 32 KiB buffer for every one, 1.7 GB
@@ -191,19 +192,32 @@ func (m *match) fileKind() FileKind {
 
 func (m *match) run() {
 	defaultPrefilter.scan(m.data, func(pat, at int) {
+		if m.spent() {
+			return // the check budget is spent: the anchor is counted, not read
+		}
 		switch patterns[pat].kind {
 		case anchorKeyID:
 			m.keyID(at)
 		case anchorSecretWord:
-			m.secretKeyword(at)
+			if m.spendAt(at, keywordStep) {
+				m.secretKeyword(at)
+			}
 		case anchorTokenWord:
-			m.tokenKeyword(at)
+			if m.spendAt(at, keywordStep) {
+				m.tokenKeyword(at)
+			}
 		case anchorPasswordWord:
-			m.passwordKeyword(at)
+			if m.spendAt(at, keywordStep) {
+				m.passwordKeyword(at)
+			}
 		case anchorShortSecret:
-			m.shortSecretKeyword(at)
+			if m.spendAt(at, keywordStep) {
+				m.shortSecretKeyword(at)
+			}
 		case anchorCredentialCall:
-			m.credentialCall(at, len(patterns[pat].text))
+			if m.spendAt(at, keywordStep) {
+				m.credentialCall(at, len(patterns[pat].text))
+			}
 		case anchorTokenPrefix:
 			m.tokens = append(m.tokens, at)
 		case anchorBase64, anchorArchive:
@@ -298,6 +312,9 @@ func (m *match) keyID(at int) {
 		}
 		return
 	}
+	if m.past(at) {
+		return // past the limit: counted, neither its value tested nor its line read
+	}
 	if insideBlob(d, at, end) || insideARN(d, at) {
 		return
 	}
@@ -309,8 +326,9 @@ func (m *match) keyID(at int) {
 		m.turnDown(id)
 		return
 	}
-	if m.past(at) {
-		return // past the limit: counted, its line not read
+	mark := m.workMark()
+	if !m.spend(keyIDStep) {
+		return // the check budget is spent: counted (Counts.Unchecked)
 	}
 	if allowed, _ := m.lineAllowed(at, end); allowed {
 		return // allowed where it stands; it must not make its neighbours secrets either
@@ -321,6 +339,7 @@ func (m *match) keyID(at int) {
 	if m.over(at, len(m.keyIDs)) {
 		return
 	}
+	m.refund(mark) // kept: bounded by the limit, not by the budget
 	m.keyIDs = append(m.keyIDs, cand{kind: rules.AccessKeyID, start: at, end: end, value: id, level: ctxStrong})
 }
 

@@ -121,7 +121,7 @@ func (m *match) scanRewritten(spans []window, build func(i int) rewrite) {
 			for ; e < j && spans[e].hi <= b; e++ {
 				segs = append(segs, build(e))
 			}
-			if len(segs) > 0 {
+			if len(segs) > 0 && len(m.afford([]window{{a, b}}, regionEscapeCost)) > 0 {
 				m.scanRegion(a, b, segs, found, seen)
 			}
 			if b >= hi || e >= j {
@@ -171,7 +171,7 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 	text = append(text, d[at:hi]...)
 	where := regionMap{lo, spans, segs}
 
-	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1, joins: m.joins, noDirectives: m.noDirectives}
+	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1, joins: m.joins, noDirectives: m.noDirectives, work: m.work}
 	sub.borrow()
 	sub.run()
 	sub.release()

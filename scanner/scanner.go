@@ -30,6 +30,12 @@ type Options struct {
 	// lets through and may refuse them (README, "The server-side gate").
 	// The other findings are the same either way.
 	ReportAllowed bool
+	// CheckBudget scales the check budget of each input (work.go): an
+	// input of n bytes may cost CheckBudget times a fixed part and a part
+	// proportional to n of checks; past it the anchors and candidates left
+	// are counted in Counts.Unchecked, not checked. 0: no limit (the zero
+	// Options scan everything, as before the budget).
+	CheckBudget int
 }
 
 // Scanner finds AWS credentials in bytes. It is safe for concurrent use.
@@ -45,12 +51,13 @@ type Scanner struct {
 	scratch  sync.Pool  // of *scratch: the lists of a match, reused
 
 	reportAllowed bool // see Options.ReportAllowed
+	checkBudget   int  // see Options.CheckBudget
 }
 
 // New returns a Scanner for opts.
 func New(opts Options) (*Scanner, error) {
 	s := &Scanner{rules: opts.Rules, allow: map[string]bool{}, allowRE: opts.AllowPatterns, byKind: map[rules.Kind]rules.Rule{},
-		names: &nameCache{}, reportAllowed: opts.ReportAllowed}
+		names: &nameCache{}, reportAllowed: opts.ReportAllowed, checkBudget: opts.CheckBudget}
 	if s.rules == nil {
 		set, err := rules.NewSet(rules.AWS())
 		if err != nil {
@@ -131,6 +138,11 @@ type Counts struct {
 	// scanner/content). At most maxEmbedded per input; past that, or past
 	// the decode budget, a run is counted in Undecoded.
 	Embedded []Embedded
+	// Unchecked counts the anchors and candidates (keywords, key IDs,
+	// secret-shaped values) not checked because the input's check budget
+	// was spent (Options.CheckBudget): from there on the input is not
+	// known to be clean.
+	Unchecked int
 }
 
 // Embedded is an archive decoded from an encoded run of the input.
@@ -155,6 +167,7 @@ func (s *Scanner) ScanAllCounted(name string, data []byte, limit int) (fs Findin
 	// once, as the decoded text gives it.
 	raw, n := s.scanPlain(name, data, limit)
 	c.Undecoded += n.Undecoded
+	c.Unchecked += n.Unchecked
 	if len(c.Embedded) == 0 {
 		c.Embedded = n.Embedded
 	}
@@ -243,9 +256,15 @@ func keyAlphabet(c byte) bool {
 func (s *Scanner) scanText(name string, data []byte, limit int, noDirectives bool) (Findings, Counts) {
 	m := newMatch(s, name, data)
 	m.limit, m.cut, m.noDirectives = limit, len(data), noDirectives
+	if s.checkBudget > 0 {
+		m.work = &checkWork{allow: allowance(len(data), s.checkBudget)}
+	}
 	m.run()
 	fs := m.findings()
 	c := Counts{Unlisted: m.unlisted, Undecoded: m.undecoded, Embedded: m.embedded}
+	if m.work != nil {
+		c.Unchecked = m.work.unchecked
+	}
 	m.release()
 	return fs, c
 }

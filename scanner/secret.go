@@ -401,6 +401,9 @@ func (m *match) findSecrets() {
 			merged = append(merged, w)
 		}
 	}
+	// The windows are read by runsIn here and by the decoders after: each
+	// byte of them is charged, and those the budget cannot afford are left.
+	merged = m.afford(merged, windowEscapeCost)
 	m.windows = merged
 	m.scratch.ws, m.scratch.before, m.scratch.merged = ws[:0], bws[:0], merged[:0]
 	done := -1 // windows are sorted and disjoint; a run cut by two is seen once
@@ -447,6 +450,9 @@ func sortedWindows(ws []window) []window {
 
 // secretCandidate decides whether a run is a secret access key.
 func (m *match) secretCandidate(r run) {
+	if m.spent() {
+		return // the check budget is spent: counted, not even its value tested
+	}
 	d := m.data
 	if r.plain {
 		// The tests below that need no copy of the value, first.
@@ -516,6 +522,9 @@ func (m *match) secretValue(r run, value string) {
 	// with any: test it before the costlier search for its context. These
 	// are check's tests (what check answers is all that is used here), the
 	// counts read once for both levels and the cheapest tests first.
+	if m.past(r.start) {
+		return // past the limit: counted, neither its value tested nor its context read
+	}
 	if _, no := m.turnedDown[value]; no {
 		return
 	}
@@ -524,8 +533,9 @@ func (m *match) secretValue(r run, value string) {
 		m.turnDown(value)
 		return
 	}
-	if m.past(r.start) {
-		return // past the limit: counted, its context not read
+	mark := m.workMark()
+	if !m.spend(secretStep) {
+		return // the check budget is spent: counted (Counts.Unchecked)
 	}
 	level, why := m.secretContext(r)
 	if level == ctxNone {
@@ -540,6 +550,7 @@ func (m *match) secretValue(r run, value string) {
 	if m.over(r.start, len(m.secrets)) {
 		return
 	}
+	m.refund(mark) // kept: bounded by the limit, not by the budget
 	m.secrets = append(m.secrets, cand{kind: rules.SecretAccessKey, start: r.start, end: r.end, value: value, encoding: r.encoding, level: level, context: why})
 }
 

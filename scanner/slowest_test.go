@@ -50,11 +50,11 @@ func slowFragments(g *fakekey.Gen, r *rand.Rand) []string {
 // scanRate returns the throughput of one Scan of data in MB/s, the best of
 // three runs: the search compares inputs, and the best of three is the
 // least disturbed by the other work of a shared machine.
-func scanRate(sc *scanner.Scanner, data []byte) float64 {
+func scanRate(sc *scanner.Scanner, data []byte, limit int) float64 {
 	best := time.Duration(1 << 62)
 	for range 3 {
 		t := time.Now()
-		sc.Scan("slow.txt", data)
+		sc.ScanAllCounted("slow.txt", data, limit)
 		best = min(best, time.Since(t))
 	}
 	return float64(len(data)) / 1e6 / max(best.Seconds(), 1e-9)
@@ -64,7 +64,7 @@ func scanRate(sc *scanner.Scanner, data []byte) float64 {
 // from random mixtures of slowFragments, mutates the slowest so far (insert,
 // replace, repeat a stretch, drop a stretch), keeps a mutation that is
 // slower, and returns the slowest input found (size bytes, tiled).
-func slowestText(sc *scanner.Scanner, rounds, size int) ([]byte, float64) {
+func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64) {
 	r := rand.New(rand.NewPCG(11, 12))
 	frags := slowFragments(fakekey.New(13), r)
 	tile := func(seed []byte) []byte {
@@ -112,13 +112,13 @@ func slowestText(sc *scanner.Scanner, rounds, size int) ([]byte, float64) {
 	worstRate := 0.0
 	for range 8 {
 		seed := random(64 + r.IntN(256))
-		if rate := scanRate(sc, tile(seed)); worst == nil || rate < worstRate {
+		if rate := scanRate(sc, tile(seed), limit); worst == nil || rate < worstRate {
 			worst, worstRate = seed, rate
 		}
 	}
 	for range rounds {
 		seed := mutate(worst)
-		if rate := scanRate(sc, tile(seed)); rate < worstRate {
+		if rate := scanRate(sc, tile(seed), limit); rate < worstRate {
 			worst, worstRate = seed, rate
 		}
 	}
@@ -129,10 +129,14 @@ func slowestText(sc *scanner.Scanner, rounds, size int) ([]byte, float64) {
 // mutations, 300 by default, of 64 KiB texts) and then measures it tiled
 // to 64 KiB, 1 MiB and 16 MiB: 64KiB and 1MiB as Scan reads it (no limit),
 // 16MiB as keyscan's commands scan a file (the default
-// max_findings_per_file: what bounds a large file's time). The text found
-// is written to the file KEYSCAN_SLOW_OUT names, if set, to be studied and
-// kept as a case of BenchmarkCorpus. KEYSCAN_SLOW_IN names a text to
-// measure instead of searching (one written by KEYSCAN_SLOW_OUT).
+// max_findings_per_file and check budget: what bounds a large file's
+// time). The text found is written to the file KEYSCAN_SLOW_OUT names, if
+// set, to be studied and kept as a case of BenchmarkCorpus.
+// KEYSCAN_SLOW_IN names a text to measure instead of searching (one
+// written by KEYSCAN_SLOW_OUT). KEYSCAN_SLOW_SIZE=16 searches among texts
+// tiled to 16 MiB, scanned as the commands scan them (so the budget
+// applies), instead of 64 KiB ones scanned whole: the slowest a large file
+// can be.
 func BenchmarkSlowest(b *testing.B) {
 	sc, err := scanner.New(scanner.Options{})
 	if err != nil {
@@ -149,8 +153,14 @@ func BenchmarkSlowest(b *testing.B) {
 		if text, err = os.ReadFile(in); err != nil {
 			b.Fatal(err)
 		}
+	} else if os.Getenv("KEYSCAN_SLOW_SIZE") == "16" {
+		cli, err := scanner.New(scanner.Options{CheckBudget: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		text, _ = slowestText(cli, rounds, 16<<20, cliLimit)
 	} else {
-		text, _ = slowestText(sc, rounds, 64<<10)
+		text, _ = slowestText(sc, rounds, 64<<10, 0)
 	}
 	if out := os.Getenv("KEYSCAN_SLOW_OUT"); out != "" {
 		if err := os.WriteFile(out, text[:min(len(text), 64<<10)], 0o644); err != nil {

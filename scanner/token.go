@@ -53,6 +53,9 @@ func (m *match) findTokens() {
 	}
 	var memo *tokenMemo
 	for _, at := range m.tokens {
+		if m.spent() {
+			continue // the check budget is spent: counted
+		}
 		if at > 0 && (isWord(d[at-1]) || d[at-1] == '-' || d[at-1] == '.') && !m.boundaryBefore(at) {
 			// add turns a run starting here down before reading it: a
 			// prefix inside a longer run (the prefix repeated, a token
@@ -67,7 +70,7 @@ func (m *match) findTokens() {
 		}
 	}
 	for _, kw := range m.keywords {
-		if !kw.token {
+		if !kw.token || m.spent() {
 			continue
 		}
 		if !kw.strong {

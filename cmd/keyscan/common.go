@@ -193,6 +193,8 @@ const (
 	strictUnlisted = "past max_findings_per_file not checked or listed"
 	// strictUndecoded: content.Undecoded's warnings say which and why.
 	strictUndecoded = "not decoded whole (a file's decode budget spent, or a gzip bomb): not scanned"
+	// strictUnchecked: content.Unchecked's warnings say which and how much.
+	strictUnchecked = "not checked whole (the file's check budget spent): not known to be clean"
 )
 
 // emit applies the baseline and verification, writes the report, and returns

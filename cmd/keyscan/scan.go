@@ -180,7 +180,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 	}
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
-		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, GitFolders: st.GitDirs, Failed: failed}
+		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, Unchecked: st.Unchecked, GitFolders: st.GitDirs, Failed: failed}
 	c.unlisted = int(st.Unlisted)
 	ss := strictSt
 	for _, f := range []bool{
@@ -189,6 +189,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		c.strictFail(e.stderr, as.cmd, "archive", int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
 		c.strictFail(e.stderr, as.cmd, "unlisted", int(ss.Unlisted), "candidate value", "candidate values", strictUnlisted),
 		c.strictFail(e.stderr, as.cmd, "undecoded", int(ss.Undecoded), "encoded run", "encoded runs", strictUndecoded),
+		c.strictFail(e.stderr, as.cmd, "unchecked", int(ss.Unchecked), "file", "files", strictUnchecked),
 	} {
 		if f {
 			code = exitError
@@ -303,6 +304,7 @@ func addStats(a, b walk.Stats) walk.Stats {
 	a.GitDirs += b.GitDirs
 	a.Unlisted += b.Unlisted
 	a.Undecoded += b.Undecoded
+	a.Unchecked += b.Unchecked
 	a.TooLarge += b.TooLarge
 	a.Excluded += b.Excluded
 	a.Unreadable += b.Unreadable

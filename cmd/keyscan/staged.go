@@ -143,6 +143,14 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 			Message: report.Count(res.Unlisted, "candidate value", "candidate values") + " " + strictUnlisted})
 		incomplete = true
 	}
+	if res.Unchecked > 0 {
+		// As a file that could not be read: past its check budget, whether
+		// the commit adds a key there is not known.
+		c.gaps = append(c.gaps, report.Gap{Reason: "unchecked", Count: res.Unchecked,
+			Message: report.Count(res.Unchecked, "file", "files") + " " + strictUnchecked})
+		fmt.Fprintf(e.stderr, "keyscan staged: %s the commit changes %s\n", report.Count(res.Unchecked, "file", "files"), strictUnchecked)
+		incomplete = true
+	}
 	if *so.strict || cfg.Strict {
 		for _, f := range []bool{
 			c.strictFail(e.stderr, "staged", "archive", res.ArchiveUnscanned, "archive part", "archive parts", strictArchives),

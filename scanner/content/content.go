@@ -107,6 +107,15 @@ func Undecoded(n int) string {
 		"what they hold is not scanned", n, plural(n, "run", "runs"))
 }
 
+// Unchecked says that a file was not checked whole for its check budget,
+// n anchors and candidates past it left unchecked: the warning every
+// command prints for it.
+func Unchecked(n int) string {
+	return fmt.Sprintf("not checked whole: the file's check budget (check_budget) was spent, and %d %s past that point %s not checked; "+
+		"a file this dense in keys, keywords or near misses is generated or hostile: treat it as holding keys, "+
+		"or raise check_budget (0: no limit) to check it whole", n, plural(n, "keyword, key ID or value", "keywords, key IDs or values"), plural(n, "was", "were"))
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -135,6 +144,10 @@ type Result struct {
 	// Undecoded counts the encoded runs of the file or its members not
 	// decoded whole (scanner.Counts.Undecoded); Warnings name each file.
 	Undecoded int
+	// Unchecked counts the files (the file itself, members) not checked
+	// whole for their check budget (scanner.Counts.Unchecked); Warnings
+	// name each.
+	Unchecked int
 }
 
 // add adds what the scan of a member read apart (an archive decoded from
@@ -147,6 +160,7 @@ func (r *Result) add(o Result) {
 	r.Text += o.Text
 	r.Unlisted += o.Unlisted
 	r.Undecoded += o.Undecoded
+	r.Unchecked += o.Unchecked
 	r.Archive.Archives += o.Archive.Archives
 	r.Archive.Members += o.Archive.Members
 	r.Archive.Bytes += o.Archive.Bytes
@@ -167,6 +181,10 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		if n := c.Undecoded; n > 0 {
 			r.Undecoded += n
 			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Undecoded(n)})
+		}
+		if n := c.Unchecked; n > 0 {
+			r.Unchecked++
+			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Unchecked(n)})
 		}
 	}
 	var embedded []archive.Warning // archives in encoded runs not opened: after the archive's own

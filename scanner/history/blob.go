@@ -149,6 +149,7 @@ func (s *scan) collectResults() {
 			s.stats.ArchiveUnscanned += c.Archive.Unscanned
 			s.stats.Unlisted += c.Unlisted
 			s.stats.Undecoded += c.Undecoded
+			s.stats.Unchecked += c.Unchecked
 			for _, w := range c.Warnings {
 				s.warn(b.hash.String(), w.Path, w.Message)
 			}

@@ -141,7 +141,10 @@ type Stats struct {
 	// Undecoded counts the encoded runs of a blob not decoded whole for
 	// the decode budget (content.Result.Undecoded); a warning names each
 	// such blob.
-	Undecoded  int
+	Undecoded int
+	// Unchecked counts the blobs (or members) not checked whole for their
+	// check budget (content.Result.Unchecked); a warning names each.
+	Unchecked  int
 	TooLarge   int // blobs skipped for exceeding MaxBlobSize
 	LFS        int // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
 	LFSScanned int // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)

@@ -204,6 +204,11 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	if n := hres.Stats.Undecoded; n > 0 {
 		return res, fmt.Errorf("%w: %w: %d encoded run(s) not decoded whole (%s)", ErrIncomplete, ErrPushContent, n, firstUndecoded(hres.Warnings))
 	}
+	// A file past its check budget: what follows where it was spent is
+	// not known, nor whether the push adds a key there.
+	if n := hres.Stats.Unchecked; n > 0 {
+		return res, fmt.Errorf("%w: %w: %d blob(s) not checked whole (%s)", ErrIncomplete, ErrPushContent, n, firstUnchecked(hres.Warnings))
+	}
 	// A file with more findings than max_findings_per_file: the candidates past
 	// the limit are not known, nor whether the push adds them.
 	if n := hres.Stats.Unlisted; n > 0 {
@@ -215,6 +220,16 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 // ErrLFSAbsent is wrapped (with ErrPushContent) when what was left unread
 // is Git LFS content the server does not hold (Options.StrictLFS).
 var ErrLFSAbsent = errors.New("content kept in Git LFS is not on the server")
+
+// firstUnchecked names the first warning about a file not checked whole.
+func firstUnchecked(ws []history.Warning) string {
+	for _, w := range ws {
+		if strings.Contains(w.Message, "check budget") {
+			return w.String()
+		}
+	}
+	return "see the warnings"
+}
 
 // firstUndecoded names the first warning about an encoded run not decoded.
 func firstUndecoded(ws []history.Warning) string {

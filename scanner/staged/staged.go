@@ -109,6 +109,10 @@ type Result struct {
 	// not decoded whole for the decode budget (content.Result.Undecoded):
 	// what they hold was not checked. Warnings name the files.
 	Undecoded int
+	// Unchecked counts the files the commit changes (or their members)
+	// not checked whole for their check budget (content.Result.Unchecked):
+	// whether the commit adds a key there is not known. Warnings name them.
+	Unchecked int
 	// LFS counts the Git LFS files the commit adds whose content is not in
 	// the repository's lfs/objects (or does not match the pointer): not
 	// scanned. The content of the others is scanned in place of the pointer.
@@ -374,6 +378,12 @@ func (s *stagedScan) scanChange(c change) error {
 		found := r.Findings
 		s.unlisted(c.path, r.Unlisted)
 		s.undecoded(c.path, r.Undecoded)
+		s.res.Unchecked += r.Unchecked // content.Scan's warnings name them
+		for _, w := range r.Warnings {
+			if strings.Contains(w.Message, "check budget") {
+				s.res.Warnings = append(s.res.Warnings, w.String())
+			}
+		}
 		for i, old := range olds {
 			if old != nil {
 				name := c.path
@@ -390,6 +400,10 @@ func (s *stagedScan) scanChange(c change) error {
 	found, counts := s.sc.ScanAllCounted(c.path, data, s.opts.Content.MaxFindings)
 	s.unlisted(c.path, counts.Unlisted)
 	s.undecoded(c.path, counts.Undecoded)
+	if counts.Unchecked > 0 {
+		s.res.Unchecked++
+		s.res.Warnings = append(s.res.Warnings, c.path+": "+content.Unchecked(counts.Unchecked))
+	}
 	if len(counts.Embedded) > 0 {
 		s.scanEmbedded(c.path, c.oldPath, data, olds)
 	}
@@ -530,6 +544,7 @@ func (s *stagedScan) scanArchive(path, oldPath string, data []byte, olds [][]byt
 	s.res.ArchiveUnscanned += r.Archive.Unscanned
 	s.res.Unlisted += r.Unlisted // the warnings below name the files
 	s.res.Undecoded += r.Undecoded
+	s.res.Unchecked += r.Unchecked
 	for _, w := range r.Warnings {
 		s.res.Warnings = append(s.res.Warnings, w.String())
 	}

@@ -113,7 +113,10 @@ type Stats struct {
 	// Undecoded counts the encoded runs of a file not decoded whole for
 	// the decode budget (content.Result.Undecoded); a warning names each
 	// such file.
-	Undecoded  int64
+	Undecoded int64
+	// Unchecked counts the files not checked whole for their check
+	// budget (content.Result.Unchecked); a warning names each.
+	Unchecked  int64
 	TooLarge   int64 // skipped: over MaxFileSize
 	Excluded   int64 // files and folders left out by Excluded
 	Unreadable int64 // files and folders that could not be read
@@ -232,7 +235,7 @@ type walker struct {
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
 	binaryScanned, archives, members                                           atomic.Int64
-	archiveUnscanned, gitDirs, unlisted, undecoded                             atomic.Int64
+	archiveUnscanned, gitDirs, unlisted, undecoded, unchecked                  atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -302,7 +305,7 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
 		ArchiveUnscanned: w.archiveUnscanned.Load(), GitDirs: w.gitDirs.Load(), Unlisted: w.unlisted.Load(),
-		Undecoded: w.undecoded.Load()}
+		Undecoded: w.undecoded.Load(), Unchecked: w.unchecked.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	// A session token a path holds across folders is one finding, not one per folder.
 	res.Findings = res.Findings.WithoutPathPrefixes()
@@ -377,6 +380,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	w.archiveUnscanned.Add(int64(cr.Archive.Unscanned))
 	w.unlisted.Add(int64(cr.Unlisted))
 	w.undecoded.Add(int64(cr.Undecoded))
+	w.unchecked.Add(int64(cr.Unchecked))
 	fs := cr.Findings
 	for i := range fs {
 		// An archive member keeps its "!member" suffix after the file's name.

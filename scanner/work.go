@@ -1,0 +1,197 @@
+package scanner
+
+import "math/bits"
+
+// The check budget bounds the matcher's time on one input, whatever it
+// holds. The prefilter and the reading of runs cost a constant per byte;
+// what does not is the work around each anchor and candidate: a keyword's
+// name and windows, a key ID's line, a secret's context (its lines, its
+// block, the signs of other services in them, up to a few KiB each). Text
+// dense with keywords or near misses (an anchor every few bytes, a
+// candidate every 80) multiplies that work by the density, and ran at 10
+// MB per CPU second. So every such step is charged to the input's budget,
+// in units that stand for the bytes it reads (see the costs below), and
+// the budget is a fixed part and a part proportional to the input's size
+// (see allowance): every input costs at most the fixed part plus a
+// constant per byte. Once the budget is spent, the anchors and candidates
+// left are counted, not checked (Counts.Unchecked): a gap, never silent,
+// which the commands report as they report an unread part of a file.
+//
+// The measure is a count of steps, never a clock, so that a scan gives
+// the same findings and the same gap on any machine, at any load. No real
+// file comes near the allowance: README ("Files made of keys") gives the
+// highest ratio of work to allowance found over every blob of four
+// repositories' histories and the Go tree.
+
+// The costs of the steps, in units of about a byte of context read (a
+// nanosecond or two): measured on the worst texts known (BenchmarkSlowest,
+// BenchmarkHostileLines), each is what the step costs there at most, on
+// average, so that the allowance bounds the time of any input.
+type step uint8
+
+const (
+	keywordStep step = iota // a keyword anchor: its identifier and its windows
+	keyIDStep               // a key ID that passed its value tests: its line
+	secretStep              // a secret candidate's context: its name, lines and AWS words
+	signsStep               // and when signs of other services stand near it, its block and theirs (see foreign)
+	steps
+)
+
+var stepCost = [steps]int{keywordStep: 128, keyIDStep: 1024, secretStep: 2048, signsStep: 16384}
+
+// The costs of reading windows, for each byte that may start an escape
+// (see afford; every byte costs a unit besides): the windows where secrets
+// are looked for (runsIn, and the decoders' marks after), those where
+// escaped text is (escapeRuns), and the regions scanned again with
+// rewrites (scanRegion; the steps of their scan are charged as well).
+const (
+	windowEscapeCost = 16
+	escapeEscapeCost = 16
+	regionEscapeCost = 16
+)
+
+// The allowance of an input of n bytes is allowanceFixed +
+// allowancePerByte*n units, times Options.CheckBudget.
+const (
+	allowanceFixed   = 8 << 20
+	allowancePerByte = 1
+)
+
+// allowance returns the check budget of an input of n bytes for a scale of
+// budget (Options.CheckBudget; 0: no limit).
+func allowance(n, budget int) int {
+	if budget <= 0 {
+		return 0
+	}
+	return budget * (allowanceFixed + allowancePerByte*n)
+}
+
+// checkWork is the check budget of one input, shared by its sub-scans
+// (decoded runs and rewritten regions are scanned as the input's).
+type checkWork struct {
+	spent, allow int
+	// unchecked counts the anchors and candidates passed over once spent
+	// reached allow.
+	unchecked int
+	taken     [steps]int // the steps taken, of each kind
+}
+
+// afford returns what of the windows ws, in order, the input's check
+// budget affords, charging it: the windows up to where the budget runs
+// out, the last cut there (one window may be as long as the input: the
+// keywords' windows on one long line merge). The windows, or parts, left
+// are counted unchecked. A window costs a unit a byte and cost units for
+// each byte that may start an escape (\ % & +): where those are dense the
+// readers of windows (runsIn, markWindows, escapeRuns) step a byte at a
+// time, and cost ten times what they cost elsewhere.
+func (m *match) afford(ws []window, cost int) []window {
+	w := m.work
+	if w == nil {
+		return ws
+	}
+	for i, x := range ws {
+		if m.limit > 0 && x.lo >= m.cut {
+			break // past the limit: what the rest finds is counted, not checked
+		}
+		if w.spent >= w.allow {
+			w.unchecked += len(ws) - i
+			return ws[:i]
+		}
+		// 64 bytes at a time, up to where the budget runs out.
+		for lo := x.lo; lo < x.hi; {
+			hi := min(x.hi, (lo+64)&^63)
+			w.spent += hi - lo + cost*m.escapeBytes(lo, hi)
+			lo = hi
+			if w.spent >= w.allow && lo < x.hi {
+				w.unchecked += len(ws) - i
+				ws[i].hi = lo
+				return ws[:i+1]
+			}
+		}
+	}
+	return ws
+}
+
+// escapeBytes counts the bytes of data[lo:hi] that may start an escape
+// (\ % & +), within one 64-byte word of the masks: from the masks where
+// there are, else byte by byte (the same count: masks_test.go).
+func (m *match) escapeBytes(lo, hi int) int {
+	if x := m.byteMasks(); x != nil {
+		x.ensure(lo, hi)
+		b := x.special[lo>>6] >> (lo & 63)
+		if n := hi - lo; n < 64 {
+			b &= 1<<n - 1
+		}
+		return bits.OnesCount64(b)
+	}
+	n := 0
+	for _, c := range m.data[lo:hi] {
+		if c == '\\' || c == '%' || c == '&' || c == '+' {
+			n++
+		}
+	}
+	return n
+}
+
+// spent reports whether the input's check budget is spent, and counts the
+// step asked about as unchecked then.
+func (m *match) spent() bool {
+	if w := m.work; w != nil && w.spent >= w.allow {
+		w.unchecked++
+		return true
+	}
+	return false
+}
+
+// spend charges cost to the input's check budget and reports whether the
+// step may be taken: false, and the step counted unchecked, once the
+// budget is spent. Without a budget every step may be taken.
+func (m *match) spend(s step) bool {
+	w := m.work
+	if w == nil {
+		return true
+	}
+	if w.spent >= w.allow {
+		w.unchecked++
+		return false
+	}
+	w.spent += stepCost[s]
+	w.taken[s]++
+	return true
+}
+
+// spendAt is spend for a step at position at, which is free past the cut
+// of max_findings_per_file: what it finds there is counted unchecked
+// (match.past), a constant a byte, not kept.
+func (m *match) spendAt(at int, s step) bool {
+	if m.limit > 0 && at >= m.cut {
+		return true
+	}
+	return m.spend(s)
+}
+
+// workMark is where the input's budget stands, for refund.
+func (m *match) workMark() int {
+	if m.work == nil {
+		return 0
+	}
+	return m.work.spent
+}
+
+// refund gives back what the steps since mark cost, for a candidate that
+// is kept: the candidates kept are bounded by max_findings_per_file, so a
+// file made of keys costs what the limit allows, and its keys do not
+// spend the budget meant for checks that find nothing.
+func (m *match) refund(mark int) {
+	if m.work != nil && m.limit > 0 {
+		m.work.spent = mark
+	}
+}
+
+// cost charges a step of a check already under way (see spend).
+func (m *match) cost(s step) {
+	if w := m.work; w != nil {
+		w.spent += stepCost[s]
+		w.taken[s]++
+	}
+}
