@@ -53,9 +53,9 @@ func TestScanAllLimited(t *testing.T) {
 	}
 }
 
-// TestPastLimitNotChecked: past the limit a candidate is counted after its
-// value tests, without its context check (match.past), so that a file
-// made of keys costs no more past the limit than its value tests. The
+// TestPastLimitNotChecked: past the limit a candidate is counted without
+// its value tests or its context check (match.past), so that a file made
+// of keys costs no more past the limit than their shapes. The
 // secrets after the tenth key ID each stand beside the sign of another
 // service, which their context check turns down: no scan lists them, and
 // the limited one counts every one of them with the key IDs past it.

@@ -362,11 +362,11 @@ func (m *match) over(at, n int) bool {
 }
 
 // past reports whether a candidate at position at lies past the cut, where
-// over has found the lists full, and counts it then. It is asked after the
-// value tests and before the context is read: past the cut nothing more is
-// kept, so a candidate there costs its value tests and no more, however
-// many the file holds (a file of secrets is a candidate every 80 bytes,
-// each of whose contexts reads up to a few KiB). The count is therefore of
+// over has found the lists full, and counts it then. It is asked before
+// the value tests and the context are read: past the cut nothing more is
+// kept, so a candidate there costs its shape and no more, however many the
+// file holds (a file of key IDs is one every 21 bytes, a file of secrets a
+// candidate every 80 bytes, each of whose contexts reads up to a few KiB). The count is therefore of
 // candidate values, not of findings: some would fail their context check.
 // The cut itself is where over put it, so the listed findings are the
 // same as when every candidate was checked.

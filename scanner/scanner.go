@@ -108,12 +108,12 @@ func (s *Scanner) ScanAll(name string, data []byte) Findings {
 // the first in Scan's order; unlisted counts the candidate values past the
 // limit. The matcher stops keeping candidates once its lists hold limit
 // each, so its memory is bounded by the limit, not by the input: a file
-// made of key IDs is a finding a line. Past the limit a candidate is
-// counted once it passes the value tests (shape, letters, not an example
-// or an allowed value), without its context check (see match.past), so
-// that its time is bounded too: the count is of candidates, before
-// context, pairing, allow directives and test keys are settled, and some
-// of them would not be findings.
+// made of key IDs is a finding a line. Past the limit a candidate (a key
+// ID's shape, a secret's length and letters) is counted without its value
+// tests (not an example, placeholder or allowed value) or its context
+// check (see match.past), so that its time is bounded too: the count is
+// of candidates, before those tests, pairing, allow directives and test
+// keys are settled, and some of them would not be findings.
 func (s *Scanner) ScanAllLimited(name string, data []byte, limit int) (fs Findings, unlisted int) {
 	fs, c := s.ScanAllCounted(name, data, limit)
 	return fs, c.Unlisted
