@@ -76,6 +76,10 @@ func nearMisses() []byte {
 }
 
 func benchScan(b *testing.B, data []byte) {
+	if os.Getenv("KEYSCAN_BENCH_CLI") != "" {
+		benchScanCLI(b, data)
+		return
+	}
 	sc, err := scanner.New(scanner.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -195,6 +199,13 @@ func benchFiles(b *testing.B, files []corpusFile) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	scan := func(name string, data []byte) { sc.Scan(name, data) }
+	if os.Getenv("KEYSCAN_BENCH_CLI") != "" { // as the commands scan: the limit and the check budget
+		if sc, err = scanner.New(scanner.Options{CheckBudget: 1}); err != nil {
+			b.Fatal(err)
+		}
+		scan = func(name string, data []byte) { sc.ScanAllCounted(name, data, cliLimit) }
+	}
 	n := 0
 	for _, f := range files {
 		n += len(f.data)
@@ -204,7 +215,7 @@ func benchFiles(b *testing.B, files []corpusFile) {
 	cpu := cpuTime()
 	for b.Loop() {
 		for _, f := range files {
-			sc.Scan(f.name, f.data)
+			scan(f.name, f.data)
 		}
 	}
 	reportCPU(b, cpu, n)
@@ -346,7 +357,9 @@ func BenchmarkPrefilter(b *testing.B) {
 // BenchmarkCorpus scans each corpus file by file and reports MB/s:
 // ordinary Go source, service-model JSON (KEYSCAN_BENCH_MODELS: a botocore
 // checkout), secret-scanner tests (KEYSCAN_BENCH_DETECTORS: a trufflehog
-// checkout), and the slowest text known.
+// checkout), and the slowest text known. With KEYSCAN_BENCH_CLI set, every
+// benchmark that scans through benchScan or benchFiles scans as keyscan's
+// commands do (the default max_findings_per_file and check budget).
 func BenchmarkCorpus(b *testing.B) {
 	b.Run("go-source", func(b *testing.B) { benchScan(b, ordinaryText(b)) })
 	b.Run("service-models", func(b *testing.B) {
