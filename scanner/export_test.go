@@ -42,3 +42,15 @@ func CheckWork(s *Scanner, name string, data []byte, limit, budget int) (spent, 
 	m.release()
 	return spent, allowance(len(data), 1), unchecked, taken
 }
+
+// EscapeBytes returns escapeBytes(lo, hi) of data from the byte masks (0
+// and false where no kernel makes them) and read byte by byte.
+func EscapeBytes(s *Scanner, data []byte, lo, hi int) (masked int, ok bool, plain int) {
+	m := newMatch(s, "x.txt", data)
+	defer m.release()
+	if m.byteMasks() != nil {
+		masked, ok = m.escapeBytes(lo, hi), true
+	}
+	m.masks, m.masksMade = nil, true
+	return masked, ok, m.escapeBytes(lo, hi)
+}

@@ -97,6 +97,10 @@ func (m *match) afford(ws []window, cost int) []window {
 			w.unchecked += len(ws) - i
 			return ws[:i]
 		}
+		if n := x.hi - x.lo; n*(1+cost) <= w.allow-w.spent { // it fits whatever it holds
+			w.spent += n + cost*m.escapeBytes(x.lo, x.hi)
+			continue
+		}
 		// 64 bytes at a time, up to where the budget runs out.
 		for lo := x.lo; lo < x.hi; {
 			hi := min(x.hi, (lo+64)&^63)
@@ -113,16 +117,27 @@ func (m *match) afford(ws []window, cost int) []window {
 }
 
 // escapeBytes counts the bytes of data[lo:hi] that may start an escape
-// (\ % & +), within one 64-byte word of the masks: from the masks where
-// there are, else byte by byte (the same count: masks_test.go).
+// (\ % & +): from the masks where there are, else byte by byte (the same
+// count: masks_test.go).
 func (m *match) escapeBytes(lo, hi int) int {
+	if lo >= hi {
+		return 0
+	}
 	if x := m.byteMasks(); x != nil {
 		x.ensure(lo, hi)
-		b := x.special[lo>>6] >> (lo & 63)
-		if n := hi - lo; n < 64 {
-			b &= 1<<n - 1
+		first, last := lo>>6, (hi-1)>>6
+		n := 0
+		for k := first; k <= last; k++ {
+			b := x.special[k]
+			if k == first {
+				b &^= 1<<(lo&63) - 1
+			}
+			if k == last && hi&63 != 0 {
+				b &= 1<<(hi&63) - 1
+			}
+			n += bits.OnesCount64(b)
 		}
-		return bits.OnesCount64(b)
+		return n
 	}
 	n := 0
 	for _, c := range m.data[lo:hi] {

@@ -3,6 +3,7 @@ package scanner_test
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -141,6 +142,29 @@ func TestCheckBudgetDeterministic(t *testing.T) {
 		}
 		if diff := cmp.Diff(first, &result{fs, c}, cmp.AllowUnexported(result{})); diff != "" {
 			t.Errorf("GOMAXPROCS %d: not as the first scan (-first +this):\n%s", procs, diff)
+		}
+	}
+}
+
+// TestEscapeBytesAsPlain: the budget's count of escape bytes is the same
+// from the byte masks as read byte by byte, so that a build without the
+// masks' kernel (purego, other architectures) spends the same budget.
+func TestEscapeBytesAsPlain(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	r := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte(`ab\%&+"` + "\n")
+	for range 200 {
+		data := make([]byte, 256+r.IntN(9000))
+		for i := range data {
+			data[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		for range 20 {
+			lo := r.IntN(len(data))
+			hi := lo + r.IntN(len(data)-lo+1)
+			masked, ok, plain := scanner.EscapeBytes(sc, data, lo, hi)
+			if ok && masked != plain {
+				t.Fatalf("[%d,%d) of %d bytes: %d from the masks, %d byte by byte", lo, hi, len(data), masked, plain)
+			}
 		}
 	}
 }
