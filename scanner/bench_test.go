@@ -102,7 +102,7 @@ const cliLimit = 10000
 // matcher only counts candidates, past the other it counts what it would
 // check (work.go).
 func benchScanCLI(b *testing.B, data []byte) {
-	sc, err := scanner.New(scanner.Options{CheckBudget: 1})
+	sc, err := scanner.New(scanner.Options{CheckBudget: cliBudget()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -113,6 +113,16 @@ func benchScanCLI(b *testing.B, data []byte) {
 		sc.ScanAllCounted("bench.txt", data, cliLimit)
 	}
 	reportCPU(b, cpu, len(data))
+}
+
+// cliBudget is config.DefaultCheckBudget, the check budget the commands
+// scan with, or 0 (no budget) when KEYSCAN_BENCH_CLI is "nobudget": to
+// measure what the budget's accounting costs.
+func cliBudget() int {
+	if os.Getenv("KEYSCAN_BENCH_CLI") == "nobudget" {
+		return 0
+	}
+	return 1
 }
 
 // tiled repeats text to exactly size bytes.
@@ -201,7 +211,7 @@ func benchFiles(b *testing.B, files []corpusFile) {
 	}
 	scan := func(name string, data []byte) { sc.Scan(name, data) }
 	if os.Getenv("KEYSCAN_BENCH_CLI") != "" { // as the commands scan: the limit and the check budget
-		if sc, err = scanner.New(scanner.Options{CheckBudget: 1}); err != nil {
+		if sc, err = scanner.New(scanner.Options{CheckBudget: cliBudget()}); err != nil {
 			b.Fatal(err)
 		}
 		scan = func(name string, data []byte) { sc.ScanAllCounted(name, data, cliLimit) }
