@@ -29,6 +29,7 @@ type match struct {
 	depth  int
 	budget *int       // decoded bytes the match and its sub-scans may still scan; see decodeBudget
 	work   *checkWork // the check budget of the input and its sub-scans; nil: none (see work.go)
+	workv  checkWork  // what work points to at the top (one allocation less per input)
 	// gz and gzBuf inflate the gzip streams of the input's base64 runs
 	// (gunzipScan), made once and reset for each: a text of thousands of
 	// cut streams made a reader and a 32 KiB buffer for every one, 1.7 GB

@@ -257,7 +257,8 @@ func (s *Scanner) scanText(name string, data []byte, limit int, noDirectives boo
 	m := newMatch(s, name, data)
 	m.limit, m.cut, m.noDirectives = limit, len(data), noDirectives
 	if s.checkBudget > 0 {
-		m.work = &checkWork{allow: allowance(len(data), s.checkBudget)}
+		m.workv = checkWork{allow: allowance(len(data), s.checkBudget)}
+		m.work = &m.workv
 	}
 	m.run()
 	fs := m.findings()

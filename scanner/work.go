@@ -126,15 +126,12 @@ func (m *match) escapeBytes(lo, hi int) int {
 	if x := m.byteMasks(); x != nil {
 		x.ensure(lo, hi)
 		first, last := lo>>6, (hi-1)>>6
-		n := 0
-		for k := first; k <= last; k++ {
-			b := x.special[k]
-			if k == first {
-				b &^= 1<<(lo&63) - 1
-			}
-			if k == last && hi&63 != 0 {
-				b &= 1<<(hi&63) - 1
-			}
+		head := x.special[first] &^ (1<<(lo&63) - 1)
+		if first == last {
+			return bits.OnesCount64(head & (^uint64(0) >> (63 - (hi-1)&63)))
+		}
+		n := bits.OnesCount64(head) + bits.OnesCount64(x.special[last]&(^uint64(0)>>(63-(hi-1)&63)))
+		for _, b := range x.special[first+1 : last] {
 			n += bits.OnesCount64(b)
 		}
 		return n
