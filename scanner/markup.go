@@ -26,6 +26,10 @@ import (
 // argument, is a few hundred bytes.
 const markupReach = 1024
 
+// markupSpanBytes is the length past which merged stretches start a new
+// span: a few pieces of scanRewritten, far below maxRegionBytes.
+const markupSpanBytes = 8 << 10
+
 // htmlName reports whether a file (or archive member) is an HTML page by
 // its name.
 func htmlName(name string) bool {
@@ -104,7 +108,19 @@ func (m *match) decodeMarkup() {
 		}
 		hi = markupCut(d, end, hi)
 		if n := len(spans); n > 0 && start <= spans[n-1].hi {
-			spans[n-1].hi = max(spans[n-1].hi, hi)
+			if hi <= spans[n-1].hi {
+				return
+			}
+			if spans[n-1].hi-spans[n-1].lo < markupSpanBytes {
+				spans[n-1].hi = hi
+				return
+			}
+			// A page of keywords in a row (qa12 HIGH-7) would make one
+			// span as long as the page, read as one rewrite (17 bytes
+			// of memory per byte): the next span goes on where this one
+			// stops, at a byte outside a tag, so the spans tile the
+			// stretch, and scanRewritten reads them a piece at a time.
+			spans = append(spans, window{spans[n-1].hi, hi})
 			return
 		}
 		spans = append(spans, window{start, hi})

@@ -1,6 +1,13 @@
 package scanner_test
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
 
 // A secret alone in syntax-highlighted HTML (qa10 MEDIUM-9): Sphinx,
 // MkDocs and nbconvert (Pygments spans), highlight.js, a plain <code>
@@ -54,3 +61,28 @@ func markupNegativeCases() []formatCase {
 
 func TestMarkupPositive(t *testing.T) { runCases(t, markupPositiveCases()) }
 func TestMarkupNegative(t *testing.T) { runCases(t, markupNegativeCases()) }
+
+// TestMarkupDensePage is qa12 HIGH-7: a page of highlighted keywords in a
+// row is read in spans of bounded length (a span as long as the page cost
+// 17 bytes of memory a byte), and a highlighted secret is found wherever it
+// falls among them, across the spans' seams too.
+func TestMarkupDensePage(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := fakekey.New(4107)
+	unit := `<span class="n">aws_secret_access_key</span><span class="o">:</span> <span class="s">see the vault</span><br>` + "\n"
+	for _, at := range []int{0, 40, 70, 81, 83, 90, 100, 150} {
+		secret := g.Secret()
+		snippet := `<span class="n">aws_secret_access_key</span><span class="o">=</span><span class="s1">&#39;` + secret + `&#39;</span><br>` + "\n"
+		page := strings.Repeat(unit, at) + snippet + strings.Repeat(unit, 200)
+		var got []string
+		for _, f := range sc.Scan("docs/page.html", []byte(page)) {
+			got = append(got, f.Secret)
+		}
+		if !slices.Contains(got, secret) {
+			t.Errorf("secret after %d keyword lines (byte %d of %d): not found; found %d values", at, at*len(unit), len(page), len(got))
+		}
+	}
+}
