@@ -31,6 +31,10 @@ func TestGitFolders(t *testing.T) {
 		}
 	}
 	write(t, filepath.Join(dir, ".git", "keys.env"), key)
+	// The top git folder's hooks/ and info/ ship with the folder and no
+	// history holds them: scanned (qa12 MEDIUM-7).
+	write(t, filepath.Join(dir, ".git", "hooks", "post-merge"), key)
+	write(t, filepath.Join(dir, ".git", "info", "notes", "deploy.txt"), key)
 	write(t, filepath.Join(dir, "vendor", "lib", ".git", "keys.env"), key)
 	write(t, filepath.Join(dir, "app", ".git", "prod.env"), key)
 	// Files named as git's object store names its files, that are not
@@ -66,7 +70,7 @@ func TestGitFolders(t *testing.T) {
 	files = slices.Compact(files) // the pair in a config is two findings
 	// A nested git folder's files but its object store are scanned (qa11
 	// MEDIUM-4: a deploy hook, a file put beside HEAD, objects and refs).
-	if want := []string{".git/config", "app/.git/prod.env", "app/sub/.git/prod.env", "vendor/lib/.git/config", "vendor/lib/.git/keys.env",
+	if want := []string{".git/config", ".git/hooks/post-merge", ".git/info/notes/deploy.txt", "app/.git/prod.env", "app/sub/.git/prod.env", "vendor/lib/.git/config", "vendor/lib/.git/keys.env",
 		"vendor/lib/.git/objects/ab/" + hex40[:38], "vendor/lib/.git/objects/pack/pack-" + hex40 + ".idx", "vendor/lib/.git/objects/pack/pack-" + hex40 + ".pack"}; !slices.Equal(files, want) {
 		t.Errorf("findings in %q, want %q", files, want)
 	}

@@ -634,17 +634,44 @@ func (w *walker) scanPath(p, name, shown string) {
 	w.mu.Unlock()
 }
 
-// gitConfig queues the config file of the git folder d (at path dir, rel
-// below the root of t; "" for the root itself), listed as entries.
+// gitConfig queues the files of the git folder d (at path dir, rel below
+// the root of t; "" for the root itself), listed as entries, that are no
+// history and ship with the folder (a tarball, COPY . . into an image):
+// its config (a remote URL with a key in it, a credential setting), and
+// what is under hooks/ and info/ (a deploy hook that exports a key; qa12
+// MEDIUM-7), which no history holds. The rest (objects, refs, logs, the
+// index) is keyscan history's, or says what the history says.
 func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirEntry) error {
-	cr := "config"
-	if rel != "" {
-		cr = rel + "/config"
+	join := func(name string) string {
+		if rel == "" {
+			return name
+		}
+		return rel + "/" + name
 	}
 	for _, e := range entries {
-		if e.Name() == "config" && e.Type().IsRegular() && !w.excludedPath(cr, false) {
-			return w.queue(job{path: filepath.Join(dir, "config"), shown: pathname.Shown(t.shown, cr), dir: d, name: "config", rel: cr},
-				filepath.Join(t.real, filepath.FromSlash(cr)))
+		name := e.Name()
+		r := join(name)
+		switch {
+		case name == "config" && e.Type().IsRegular() && !w.excludedPath(r, false):
+			if err := w.queue(job{path: filepath.Join(dir, name), shown: pathname.Shown(t.shown, r), dir: d, name: name, rel: r},
+				filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
+				return err
+			}
+		case (name == "hooks" || name == "info") && e.Type().IsDir() && !w.excludedPath(r, true):
+			p := filepath.Join(dir, name)
+			sd, sub, err := w.openDir(d, name, p, r)
+			if err != nil {
+				w.unreadable.Add(1)
+				w.warnIn(d, pathname.Shown(t.shown, r), fmt.Errorf("folder not read: %w", readfile.UnwrapPath(err)))
+			}
+			if sd == nil {
+				continue
+			}
+			err = w.dir(t, sd, p, r, sub)
+			sd.release()
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil
