@@ -140,7 +140,7 @@ func (c *Coverage) NotScanned() string {
 		{c.ArchiveLimits, "archive part (a limit, an unreadable member or a format not opened: see the warnings)", "archive parts (limits, unreadable members or formats not opened: see the warnings)"},
 		{c.Undecoded, "encoded run not decoded whole (decode budget: see the warnings)", "encoded runs not decoded whole (decode budget: see the warnings)"},
 		{c.Unchecked, "file not checked whole (check budget: see the warnings)", "files not checked whole (check budget: see the warnings)"},
-		{c.GitFolders, "nested git folder (keyscan history reads it)", "nested git folders (keyscan history reads them)"},
+		{c.GitFolders, "nested git folder (keyscan history --all-objects reads it)", "nested git folders (keyscan history --all-objects reads them)"},
 	} {
 		if p.n > 0 {
 			parts = append(parts, plural(int(p.n), p.one, p.many))

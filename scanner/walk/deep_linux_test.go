@@ -2,6 +2,7 @@ package walk_test
 
 import (
 	"context"
+	"crypto/sha1"
 	"os"
 	"strings"
 	"testing"
@@ -73,7 +74,7 @@ func TestDeepTree(t *testing.T) {
 		}
 	}
 	// A nested repository's git folder, deep down: named, its object
-	// store not scanned (a pack: a file that starts as one), its other
+	// store not scanned (a pack: a file that starts and ends as one), its other
 	// files are (HEAD here).
 	for _, d := range []string{"repo", "repo/.git", "repo/.git/objects", "repo/.git/objects/pack", "repo/.git/refs"} {
 		if err := unix.Mkdirat(fd, d, 0o755); err != nil {
@@ -81,7 +82,9 @@ func TestDeepTree(t *testing.T) {
 		}
 	}
 	writeAt(t, fd, "repo/.git/HEAD", []byte("ref: refs/heads/main\n"))
-	writeAt(t, fd, "repo/.git/objects/pack/pack-0123abcd.pack", append([]byte("PACK\x00\x00\x00\x02"), key...))
+	pack := append([]byte("PACK\x00\x00\x00\x02"), key...)
+	sum := sha1.Sum(pack)
+	writeAt(t, fd, "repo/.git/objects/pack/pack-0123abcd.pack", append(pack, sum[:]...))
 	if err := os.WriteFile(outside+"/secret.env", key, 0o644); err != nil {
 		t.Fatal(err)
 	}

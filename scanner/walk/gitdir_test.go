@@ -43,6 +43,8 @@ func TestGitFolders(t *testing.T) {
 	write(t, filepath.Join(dir, "vendor", "lib", ".git", "objects", "ab", hex40[:38]), key)
 	write(t, filepath.Join(dir, "vendor", "lib", ".git", "objects", "pack", "pack-"+hex40+".pack"), key)
 	write(t, filepath.Join(dir, "vendor", "lib", ".git", "objects", "pack", "pack-"+hex40+".idx"), key)
+	// A pack's signature and the key after it, without git's checksum.
+	write(t, filepath.Join(dir, "vendor", "lib", ".git", "objects", "pack", "pack-"+hex40[1:]+"f.pack"), append([]byte("PACK\x00\x00\x00\x02\x00\x00\x00\x01"), key...))
 	write(t, filepath.Join(dir, "app", "sub", ".git", "HEAD"), []byte("ref: refs/heads/main\n")) // no objects, no refs
 	write(t, filepath.Join(dir, "app", "sub", ".git", "prod.env"), key)
 	// A git folder's config is scanned, at the top and nested (qa9
@@ -71,7 +73,7 @@ func TestGitFolders(t *testing.T) {
 	// A nested git folder's files but its object store are scanned (qa11
 	// MEDIUM-4: a deploy hook, a file put beside HEAD, objects and refs).
 	if want := []string{".git/config", ".git/hooks/post-merge", ".git/info/notes/deploy.txt", "app/.git/prod.env", "app/sub/.git/prod.env", "vendor/lib/.git/config", "vendor/lib/.git/keys.env",
-		"vendor/lib/.git/objects/ab/" + hex40[:38], "vendor/lib/.git/objects/pack/pack-" + hex40 + ".idx", "vendor/lib/.git/objects/pack/pack-" + hex40 + ".pack"}; !slices.Equal(files, want) {
+		"vendor/lib/.git/objects/ab/" + hex40[:38], "vendor/lib/.git/objects/pack/pack-" + hex40 + ".idx", "vendor/lib/.git/objects/pack/pack-" + hex40 + ".pack", "vendor/lib/.git/objects/pack/pack-" + hex40[1:] + "f.pack"}; !slices.Equal(files, want) {
 		t.Errorf("findings in %q, want %q", files, want)
 	}
 	if res.Stats.GitDirs != 1 || len(res.Warnings) != 1 || res.Warnings[0].Path != "vendor/lib/.git" {
