@@ -81,7 +81,10 @@ func (s *Scanner) ScanBinaryAllCounted(name string, data []byte, limit int) (fs 
 	if len(b.text) == 0 {
 		return nil, Counts{}
 	}
-	fs, c = s.ScanAllCounted(name, b.text, limit)
+	// A binary file's text is read by no review (a diff says "Binary
+	// files differ"): a keyscan:allow comment among its printable runs
+	// allows nothing (qa12 MEDIUM-10; see ScanMemberCounted).
+	fs, c = s.scanAllCounted(name, b.text, limit, true)
 	for i := range fs {
 		f := &fs[i]
 		f.Offset, f.EndOffset = b.fileOffset(f.Offset, false), b.fileOffset(f.EndOffset, true)

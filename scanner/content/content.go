@@ -188,12 +188,18 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		}
 	}
 	var embedded []archive.Warning // archives in encoded runs not opened: after the archive's own
-	leaf := func(name string, data []byte) {
+	// leaf scans one file or member. A member's keyscan:allow comments
+	// allow nothing: no review of the archive's diff shows them (qa12
+	// MEDIUM-10; scanner.Scanner.ScanMemberCounted).
+	leaf := func(name string, data []byte, member bool) {
 		var (
 			fs       scanner.Findings
 			unlisted scanner.Counts
 		)
 		switch {
+		case !scanner.IsBinary(data) && member:
+			r.Text++
+			fs, unlisted = sc.ScanMemberCounted(name, data, opts.MaxFindings)
 		case !scanner.IsBinary(data):
 			r.Text++
 			fs, unlisted = sc.ScanAllCounted(name, data, opts.MaxFindings)
@@ -279,7 +285,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 						r.Findings = append(r.Findings, f)
 					}
 				}
-				leaf(m.Name, m.Data)
+				leaf(m.Name, m.Data, true)
 			}
 		})
 		for i, f := range raw {
@@ -298,7 +304,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			Message: "archive not opened (--max-archive-depth 0): its members are not scanned, only its own bytes"})
 		r.Archive.Unscanned++
 	}
-	leaf(name, data)
+	leaf(name, data, false)
 	r.Warnings = append(append(r.Warnings, unlistedIn...), embedded...)
 	return r
 }

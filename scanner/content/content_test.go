@@ -384,3 +384,58 @@ func TestEncodedArchives(t *testing.T) {
 		}
 	}
 }
+
+// TestAllowCommentsOnlyWhereReviewed is qa12 MEDIUM-10: a keyscan:allow
+// comment counts in a file's own text, which a diff shows, and not inside
+// an archive's member or a binary file, which no review reads: there the
+// values are reported as if the comment were not there, by the scanners of
+// every command and by the gate's (Options.ReportAllowed) alike.
+func TestAllowCommentsOnlyWhereReviewed(t *testing.T) {
+	g := fakekey.New(1210)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	text := []byte("[default]\naws_access_key_id = " + id + " # keyscan:allow fixture\naws_secret_access_key = " + secret + " # keyscan:allow fixture\n")
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	fw, err := zw.Create("cfg/credentials")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(text)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	binary := append([]byte("\x00\x01\x02ELF\x00"), text...)
+	for _, report := range []bool{false, true} {
+		sc, err := scanner.New(scanner.Options{ReportAllowed: report})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name     string
+			data     []byte
+			reported bool // reported as a finding, not allowed
+		}{
+			{"credentials", text, false},
+			{"bundle.zip", zb.Bytes(), true},
+			{"tool.bin", binary, true},
+		} {
+			r := Scan(context.Background(), sc, c.name, c.data, DefaultOptions())
+			var reported, allowed int
+			for _, f := range r.Findings {
+				if f.Allowed != "" {
+					allowed++
+				} else {
+					reported++
+				}
+			}
+			switch {
+			case c.reported && (reported != 2 || allowed != 0):
+				t.Errorf("ReportAllowed=%v %s: %d reported, %d allowed; want both values reported", report, c.name, reported, allowed)
+			case !c.reported && report && (reported != 0 || allowed != 2):
+				t.Errorf("ReportAllowed=%v %s: %d reported, %d allowed; want both allowed", report, c.name, reported, allowed)
+			case !c.reported && !report && reported+allowed != 0:
+				t.Errorf("ReportAllowed=%v %s: %d findings; want none (allowed)", report, c.name, reported+allowed)
+			}
+		}
+	}
+}
