@@ -17,6 +17,7 @@ import (
 
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/archive"
+	"github.com/keyscan/keyscan/scanner/gitpatch"
 )
 
 // Options say what Scan looks into.
@@ -188,6 +189,41 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		}
 	}
 	var embedded []archive.Warning // archives in encoded runs not opened: after the archive's own
+	// carried opens the files a text file carries in an encoding of its
+	// own: the hunks of a git binary patch (scanner/gitpatch), named by
+	// the path git writes each to (x.patch!b/creds.bin), one archive
+	// level down. A hunk that does not decode is a part not scanned.
+	carried := func(name string, data []byte) {
+		limit := opts.Archives.MaxMemberSize
+		if limit <= 0 {
+			limit = archive.DefaultMaxMemberSize
+		}
+		for _, h := range gitpatch.Hunks(data, limit) {
+			sub := h.Path
+			if sub == "" {
+				sum := sha256.Sum256(data[h.Offset:min(len(data), h.Offset+256)])
+				sub = fmt.Sprintf("git binary patch %x", sum[:4])
+			}
+			if h.Delta {
+				sub += " (delta)"
+			}
+			sub = name + "!" + sub
+			switch {
+			case h.Err != nil:
+				r.Archive.Unscanned++
+				embedded = append(embedded, archive.Warning{Path: sub, Message: "binary patch hunk not read: " + h.Err.Error()})
+			case opts.Archives.MaxDepth <= 0:
+				r.Archive.Unscanned++
+				embedded = append(embedded, archive.Warning{Path: sub,
+					Message: "binary patch hunk not opened (--max-archive-depth 0): the file it writes is not scanned"})
+			default:
+				o := opts
+				o.Archives.MaxDepth--
+				r.Archive.Members++
+				r.add(Scan(ctx, sc, sub, h.Data, o))
+			}
+		}
+	}
 	// leaf scans one file or member. A member's keyscan:allow comments
 	// allow nothing: no review of the archive's diff shows them (qa12
 	// MEDIUM-10; scanner.Scanner.ScanMemberCounted).
@@ -196,11 +232,12 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			fs       scanner.Findings
 			unlisted scanner.Counts
 		)
+		binary := scanner.IsBinary(data)
 		switch {
-		case !scanner.IsBinary(data) && member:
+		case !binary && member:
 			r.Text++
 			fs, unlisted = sc.ScanMemberCounted(name, data, opts.MaxFindings)
-		case !scanner.IsBinary(data):
+		case !binary:
 			r.Text++
 			fs, unlisted = sc.ScanAllCounted(name, data, opts.MaxFindings)
 		case opts.SkipBinary:
@@ -221,6 +258,9 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		// members of the file, one archive level down, named by the
 		// encoding and the first bytes of their SHA-256:
 		// app.yml!base64 9f1c03ab!.aws/credentials.
+		if !binary && bytes.Contains(data, []byte(gitpatch.Marker)) {
+			carried(name, data)
+		}
 		for _, e := range unlisted.Embedded {
 			// Named by what it holds, not by where it stands: a line
 			// added above it must not make its findings new ones to a

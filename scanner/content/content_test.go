@@ -9,6 +9,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -437,5 +440,46 @@ func TestAllowCommentsOnlyWhereReviewed(t *testing.T) {
 				t.Errorf("ReportAllowed=%v %s: %d findings; want none (allowed)", report, c.name, reported+allowed)
 			}
 		}
+	}
+}
+
+// TestGitBinaryPatch is qa12 HIGH-8: a patch the real git writes with
+// --binary carries a file git takes for binary as deflated base85; the
+// file it writes is read, named by its path in the patch.
+func TestGitBinaryPatch(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	id, _, text := pair(1209)
+	dir := t.TempDir()
+	run := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	run("init", "-q")
+	if err := os.WriteFile(filepath.Join(dir, "creds.bin"), append(text, 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("add", ".")
+	run("commit", "-q", "-m", "add")
+	patch := run("format-patch", "--binary", "--stdout", "--root", "HEAD")
+	if !strings.Contains(patch, "GIT binary patch") || strings.Contains(patch, id) {
+		t.Fatal("git wrote no binary patch, or the key in clear")
+	}
+	r := Scan(context.Background(), newScanner(t), "0001-add.patch", []byte(patch), DefaultOptions())
+	if len(r.Findings) != 2 || r.Findings[0].File != "0001-add.patch!b/creds.bin" || r.Findings[0].Secret != id {
+		t.Errorf("findings %v, want the pair in 0001-add.patch!b/creds.bin", places(r.Findings))
+	}
+	// Archives closed: the hunk is not read, and that is counted.
+	opts := DefaultOptions()
+	opts.Archives.MaxDepth = 0
+	if r := Scan(context.Background(), newScanner(t), "0001-add.patch", []byte(patch), opts); len(r.Findings) != 0 || r.Archive.Unscanned != 2 {
+		t.Errorf("--max-archive-depth 0: %d findings, %d unscanned; want 0 and 2 (the hunk and the one that undoes it)", len(r.Findings), r.Archive.Unscanned)
 	}
 }
