@@ -68,6 +68,7 @@ type match struct {
 	masks      *byteMasks // see byteMasks
 	masksMade  bool
 	qp         bool // the input holds =3D or names quoted-printable; see markQP
+	gitPatch   bool // the input holds git's binary patch line (Counts.GitPatch)
 	// tests only: every session-token prefix's run is read (no tokenMemo)
 	tokenMemoOff bool
 	// tests only: decodeEscapes' second pass reads every run again (no runMemo)
@@ -243,6 +244,8 @@ func (m *match) run() {
 			m.hex = append(m.hex, at)
 		case anchorQP:
 			m.qp = true
+		case anchorGitPatch:
+			m.gitPatch = true
 		}
 	})
 	m.userKeywords()

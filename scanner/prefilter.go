@@ -40,6 +40,7 @@ const (
 	anchorHex                                  // hex of AKIA, ASIA, aws_, AWS_, ecret, ECRET (hex.go)
 	anchorArchive                              // base64 of a zip's head (decodeBase64)
 	anchorArchiveHex                           // hex of a zip's head (decodeHex)
+	anchorGitPatch                             // GIT binary patch: files a patch carries (scanner/gitpatch)
 )
 
 type pattern struct {
@@ -130,6 +131,9 @@ var patterns = []pattern{
 	{"414b4941", anchorHex, 5}, {"414B4941", anchorHex, 5}, {"41534941", anchorHex, 5},
 	{"6177735f", anchorHex, 5}, {"6177735F", anchorHex, 5}, {"4157535f", anchorHex, 5}, {"4157535F", anchorHex, 5},
 	{"6563726574", anchorHex, 0}, {"4543524554", anchorHex, 4},
+	// the line git writes before the deflated base85 of a binary file in
+	// a patch (git format-patch --binary); the caller decodes the hunks
+	{"GIT binary patch", anchorGitPatch, 9},
 }
 
 type pairEntry struct {

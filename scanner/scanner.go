@@ -143,6 +143,13 @@ type Counts struct {
 	// was spent (Options.CheckBudget): from there on the input is not
 	// known to be clean.
 	Unchecked int
+	// GitPatch reports that the input holds the line git writes before a
+	// binary file in a patch ("GIT binary patch"): the files the patch
+	// carries are deflated base85, which the matcher does not read, and
+	// the caller opens them (scanner/gitpatch, scanner/content). The
+	// prefilter finds the line in its one pass over the input, so a file
+	// without it costs nothing more.
+	GitPatch bool
 }
 
 // Embedded is an archive decoded from an encoded run of the input.
@@ -181,6 +188,7 @@ func (s *Scanner) scanAllCounted(name string, data []byte, limit int, noDirectiv
 	raw, n := s.scanPlain(name, data, limit, noDirectives)
 	c.Undecoded += n.Undecoded
 	c.Unchecked += n.Unchecked
+	c.GitPatch = c.GitPatch || n.GitPatch
 	if len(c.Embedded) == 0 {
 		c.Embedded = n.Embedded
 	}
@@ -276,7 +284,7 @@ func (s *Scanner) scanText(name string, data []byte, limit int, noDirectives boo
 	}
 	m.run()
 	fs := m.findings()
-	c := Counts{Unlisted: m.unlisted, Undecoded: m.undecoded, Embedded: m.embedded}
+	c := Counts{Unlisted: m.unlisted, Undecoded: m.undecoded, Embedded: m.embedded, GitPatch: m.gitPatch}
 	if m.work != nil {
 		c.Unchecked = m.work.unchecked
 	}

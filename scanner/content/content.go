@@ -258,7 +258,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		// members of the file, one archive level down, named by the
 		// encoding and the first bytes of their SHA-256:
 		// app.yml!base64 9f1c03ab!.aws/credentials.
-		if !binary && bytes.Contains(data, []byte(gitpatch.Marker)) {
+		if !binary && unlisted.GitPatch {
 			carried(name, data)
 		}
 		for _, e := range unlisted.Embedded {
