@@ -36,10 +36,9 @@ const messagePath = "commit message"
 // in the message, and what follows git's scissors line as well, since git
 // cuts there only with -v or --cleanup=scissors and keeps it with -m, -F
 // and the default cleanup (qa12 HIGH-1); the hook cannot tell which. Below
-// the scissors, a value on a line git commit -v's diff shows as removed or
-// unchanged is left out when HEAD's version of that diff's file holds it:
-// it is committed already, and refusing the commit (one that removes a
-// leaked key, say) would protect nothing (belowScissors).
+// the scissors, a value on a line of a file's diff is left out when that
+// file holds it in HEAD or in the index: git commit -v's diff, which git
+// cuts, and the pre-commit hook's to judge (belowScissors).
 func runStagedMessage(ctx context.Context, args []string, c *commonFlags, e *env) int {
 	if len(args) != 1 {
 		fmt.Fprintf(e.stderr, "keyscan staged: --message takes the one file holding the message (git passes .git/COMMIT_EDITMSG to the commit-msg hook); got %d arguments\n", len(args))
@@ -124,44 +123,65 @@ func scissorsLine(msg []byte, prefix string) int {
 }
 
 // belowScissors drops from fs the findings below line cut of msg (git's
-// scissors line) that git commit -v's diff shows on a removed or unchanged
-// line of a file whose version in HEAD holds the value: such a value is in
-// the history already, and the diff is cut from the message when git
-// wrote it there. Any other value below the line is kept: a line git keeps
-// (git commit -m, -F), a line the diff adds (the pre-commit hook refuses
-// that commit too), a value HEAD does not hold. HEAD's file is read
-// through git, no more than max bytes of it.
+// scissors line) that stand on a line of a file's diff (an added, removed
+// or unchanged line) whose value that file already holds, in HEAD or in
+// the index: git commit -v writes the staged diff there and cuts it from
+// the message, and what it shows is the pre-commit hook's to judge, with
+// the path's configuration (an excluded fixture, a baselined test key;
+// qa12 MEDIUM-13), or is in the history already (a commit that removes a
+// leaked key). A message written with -m that copies such lines only
+// repeats what the index holds. Any other value below the line is kept: a
+// line git keeps (git commit -m, -F; qa12 HIGH-1), a value neither HEAD nor
+// the index holds. The diff's paths are read from its header and its
+// ---/+++ lines, with and without a one-letter prefix (a/, b/, i/, w/, c/:
+// diff.noprefix and diff.mnemonicPrefix change them). Files are read
+// through git, no more than max bytes each.
 func belowScissors(ctx context.Context, root string, msg []byte, cut int, fs scanner.Findings, max int64) scanner.Findings {
 	lines := bytes.Split(msg, []byte("\n"))
-	file := make([]string, len(lines)+1) // the diff's file each line below cut belongs to
-	cur := ""
-	for i := cut; i < len(lines); i++ { // lines[i] is line i+1
+	section := make([]int, len(lines)+1) // line n's diff section (1-based), 0 outside one
+	var paths [][]string                 // each section's candidate paths
+	for i := cut; i < len(lines); i++ {  // lines[i] is line i+1
 		l := string(bytes.TrimSuffix(lines[i], []byte("\r")))
-		if rest, ok := strings.CutPrefix(l, "diff --git a/"); ok {
-			cur = ""
-			if a, _, ok := strings.Cut(rest, " b/"); ok {
-				cur = a
+		if rest, ok := strings.CutPrefix(l, "diff --git "); ok {
+			paths = append(paths, headerPaths(rest))
+		} else if len(paths) > 0 {
+			for _, p := range []string{"--- ", "+++ "} {
+				if rest, ok := strings.CutPrefix(l, p); ok && rest != "/dev/null" {
+					paths[len(paths)-1] = append(paths[len(paths)-1], withoutPrefix(rest)...)
+				}
 			}
 		}
-		file[i+1] = cur
+		section[i+1] = len(paths)
 	}
-	heads := map[string][]byte{}
-	head := func(name string) []byte {
-		if b, ok := heads[name]; ok {
+	blobs := map[string][]byte{}
+	blob := func(rev string) []byte {
+		if b, ok := blobs[rev]; ok {
 			return b
 		}
 		var b []byte
-		size, err := exec.CommandContext(ctx, "git", "-C", root, "cat-file", "-s", "HEAD:"+name).Output()
+		size, err := exec.CommandContext(ctx, "git", "-C", root, "cat-file", "-s", rev).Output()
 		if n, perr := strconv.ParseInt(strings.TrimSpace(string(size)), 10, 64); err == nil && perr == nil && n <= max {
-			b, _ = exec.CommandContext(ctx, "git", "-C", root, "cat-file", "blob", "HEAD:"+name).Output()
+			b, _ = exec.CommandContext(ctx, "git", "-C", root, "cat-file", "blob", rev).Output()
 		}
-		heads[name] = b
+		blobs[rev] = b
 		return b
+	}
+	held := func(f scanner.Finding) bool {
+		for _, p := range paths[section[f.Line]-1] {
+			if p == "" || strings.HasPrefix(p, "-") {
+				continue
+			}
+			for _, rev := range []string{"HEAD:" + p, ":" + p} {
+				if bytes.Contains(blob(rev), []byte(f.Secret)) {
+					return true
+				}
+			}
+		}
+		return false
 	}
 	out := fs[:0]
 	for _, f := range fs {
-		if f.Line > cut && f.Line <= len(lines) && f.EndLine <= len(lines) && committedDiffLine(lines, f, file) &&
-			bytes.Contains(head(file[f.Line]), []byte(f.Secret)) {
+		if f.Line > cut && f.Line <= len(lines) && f.EndLine <= len(lines) && diffLines(lines, f, section) && held(f) {
 			continue
 		}
 		out = append(out, f)
@@ -169,14 +189,42 @@ func belowScissors(ctx context.Context, root string, msg []byte, cut int, fs sca
 	return out
 }
 
-// committedDiffLine reports whether every line finding f spans is a
-// removed ('-') or unchanged (' ') line of one file's diff (file[n] names
-// line n's).
-func committedDiffLine(lines [][]byte, f scanner.Finding, file []string) bool {
+// headerPaths returns the paths a diff header names ("a/x b/x", or "x x"
+// without prefixes), each with and without a one-letter prefix.
+func headerPaths(rest string) []string {
+	rest = strings.TrimRight(rest, "\r")
+	var out []string
+	// Two names of equal length, or an a/ and a b/ name: split there.
+	if n := len(rest); n%2 == 1 && rest[n/2] == ' ' {
+		out = append(out, withoutPrefix(rest[:n/2])...)
+		out = append(out, withoutPrefix(rest[n/2+1:])...)
+	}
+	if i := strings.Index(rest, " b/"); i >= 0 {
+		out = append(out, withoutPrefix(rest[:i])...)
+		out = append(out, withoutPrefix(rest[i+1:])...)
+	}
+	return out
+}
+
+// withoutPrefix returns p, and p without its first folder when that is one
+// letter (the a/, b/, i/, w/, c/ of a diff).
+func withoutPrefix(p string) []string {
+	p = strings.TrimRight(p, "\r\t")
+	if len(p) > 2 && p[1] == '/' {
+		return []string{p, p[2:]}
+	}
+	return []string{p}
+}
+
+// diffLines reports whether every line finding f spans is an added ('+'),
+// removed ('-') or unchanged (' ') line of one diff section (section[n]
+// is line n's), not a ---/+++ header.
+func diffLines(lines [][]byte, f scanner.Finding, section []int) bool {
 	end := max(f.EndLine, f.Line)
 	for n := f.Line; n <= end; n++ {
 		l := lines[n-1]
-		if file[n] == "" || file[n] != file[f.Line] || len(l) == 0 || (l[0] != '-' && l[0] != ' ') || bytes.HasPrefix(l, []byte("--- ")) {
+		if section[n] == 0 || section[n] != section[f.Line] || len(l) == 0 || (l[0] != '-' && l[0] != ' ' && l[0] != '+') ||
+			bytes.HasPrefix(l, []byte("--- ")) || bytes.HasPrefix(l, []byte("+++ ")) {
 			return false
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,23 @@ func TestCommitMsgHook(t *testing.T) {
 	}
 	if msg := gitOK(t, dir, "log", "-1", "--format=%s"); !strings.Contains(msg, "remove-the-key") {
 		t.Errorf("git commit -v made %q", msg)
+	}
+
+	// git commit -v of a fixture the configuration excludes (qa12
+	// MEDIUM-13): the diff below the scissors adds the key, the index
+	// holds it, and the pre-commit hook let it through: so does
+	// commit-msg. The same with diff.noprefix.
+	writeRepoFile(t, dir, ".keyscan.toml", "exclude = [\"**/testdata/**\"]\n")
+	gitOK(t, dir, "add", ".keyscan.toml")
+	gitOK(t, dir, "commit", "-q", "-m", "config")
+	for i, c := range [][]string{nil, {"-c", "diff.noprefix=true"}, {"-c", "diff.mnemonicPrefix=true"}} {
+		g2 := fakekey.New(uint64(900 + i))
+		name := fmt.Sprintf("pkg/testdata/k%d.ini", i)
+		writeRepoFile(t, dir, name, "aws_access_key_id = "+g2.KeyID("AKIA")+"\naws_secret_access_key = "+g2.Secret()+"\n")
+		gitOK(t, dir, "add", name)
+		if r := gitRun(t, dir, editor, append(c, "commit", "-q", "-v")...); r.code != 0 {
+			t.Errorf("git %v commit -v of an excluded fixture: exit %d, want 0\n%s%s", c, r.code, r.stdout, r.stderr)
+		}
 	}
 
 	// The message of a merge commit: git merge runs commit-msg.
