@@ -57,12 +57,17 @@ func (m *match) decodeBase64() {
 	}
 }
 
-// embed keeps dec, decoded from the run at offset off, when it is an
-// archive or a compressed stream (archive.Detect): the caller opens it
-// (Counts.Embedded). Its bytes are charged to the decode budget; past the
-// budget or maxEmbedded, the run is counted undecoded, never dropped.
+// embed keeps dec, decoded from the run at offset off, which is no text:
+// an archive or a compressed stream (archive.Detect), which the caller
+// opens, or a binary file (a SQLite database in a ConfigMap's binaryData,
+// credentials between NULs), which the caller reads as it reads a binary
+// file, its printable runs (qa12 HIGH-5: it was dropped). Either way it is
+// a member of the input (Counts.Embedded). Its bytes are charged to the
+// decode budget; past the budget or maxEmbedded, the run is counted
+// undecoded, never dropped. A binary without a run of printable bytes as
+// long as a key ID holds nothing to find and is left.
 func (m *match) embed(dec []byte, off int, encoding string) {
-	if archive.Detect(dec) == archive.None {
+	if archive.Detect(dec) == archive.None && !hasPrintableRun(dec, 20) {
 		return
 	}
 	if len(m.embedded) >= maxEmbedded || !m.charge(len(dec)) {
@@ -70,6 +75,21 @@ func (m *match) embed(dec []byte, off int, encoding string) {
 		return
 	}
 	m.embedded = append(m.embedded, Embedded{Data: bytes.Clone(dec), Offset: off, Encoding: encoding})
+}
+
+// hasPrintableRun reports whether b holds n printable ASCII bytes in a row.
+func hasPrintableRun(b []byte, n int) bool {
+	run := 0
+	for _, c := range b {
+		if c >= 0x20 && c < 0x7f {
+			if run++; run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // maxEmbedded bounds the archives one input's encoded runs give.
