@@ -600,6 +600,9 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 			}
 			var store storeKind
 			if t.git != "" {
+				if path.Dir(r) == t.git+"/hooks" && sampleHook(e) {
+					continue
+				}
 				store = gitStoreFile(r[len(t.git)+1:])
 			}
 			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r, store: store}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
@@ -667,6 +670,9 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 			if sd == nil {
 				continue
 			}
+			if name == "hooks" {
+				sub = slices.DeleteFunc(sub, sampleHook)
+			}
 			err = w.dir(t, sd, p, r, sub)
 			sd.release()
 			if err != nil {
@@ -675,6 +681,13 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 		}
 	}
 	return nil
+}
+
+// sampleHook reports whether an entry of a git folder's hooks/ is one of
+// the samples git init copies there (pre-commit.sample, ...): git never
+// runs them, and every repository has the same ones.
+func sampleHook(e fs.DirEntry) bool {
+	return e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".sample")
 }
 
 // storeKind is what a file of a nested git folder's object store must be
