@@ -286,6 +286,10 @@ func Parse(data []byte) (*Config, error) {
 	}
 	depth, ratio, members := int64(c.Archives.MaxDepth), c.Archives.MaxRatio, int64(c.Archives.MaxMembers)
 	count("archives.max_depth", f.Archives.MaxDepth, &depth)
+	if depth > archive.DeepestDepth {
+		errs = append(errs, fmt.Errorf("archives.max_depth: at most %d, not %d (each level keeps its name and state: a gzip that holds itself, opened a hundred thousand levels deep, took 16 GB)", archive.DeepestDepth, depth))
+		depth = archive.DeepestDepth
+	}
 	count("archives.max_ratio", f.Archives.MaxRatio, &ratio)
 	count("archives.max_members", f.Archives.MaxMembers, &members)
 	maxFindings := int64(c.MaxFindings)

@@ -6,6 +6,7 @@ import (
 	"github.com/keyscan/keyscan/report"
 
 	"github.com/keyscan/keyscan/config"
+	"github.com/keyscan/keyscan/scanner/archive"
 	"github.com/keyscan/keyscan/scanner/content"
 )
 
@@ -32,6 +33,9 @@ func (c *contentFlags) options(fs *flag.FlagSet, cfg *config.Config) (content.Op
 		case "max-archive-depth":
 			if c.maxDepth < 0 {
 				err = fmt.Errorf("--max-archive-depth: must not be negative, not %d", c.maxDepth)
+			}
+			if c.maxDepth > archive.DeepestDepth {
+				err = fmt.Errorf("--max-archive-depth: at most %d, not %d (each level keeps its name and state, so a gzip that holds itself costs memory with the square of the depth)", archive.DeepestDepth, c.maxDepth)
 			}
 			opts.Archives.MaxDepth = c.maxDepth
 		case "binaries":

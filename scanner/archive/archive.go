@@ -71,11 +71,16 @@ func (l Limits) ratioFloor() int64 {
 
 // Default limits.
 const (
-	DefaultMaxDepth       = 3
-	DefaultMaxBytes       = 256 << 20
-	DefaultMaxRatio       = 100
-	DefaultMaxMembers     = 10000
-	DefaultMaxMemberSize  = 25 << 20
+	DefaultMaxDepth      = 3
+	DefaultMaxBytes      = 256 << 20
+	DefaultMaxRatio      = 100
+	DefaultMaxMembers    = 10000
+	DefaultMaxMemberSize = 25 << 20
+	// DeepestDepth is the most levels a configuration may ask to open
+	// (qa12 MEDIUM-17): each level keeps its name and its state, so a
+	// gzip that holds itself, opened level after level, costs memory with
+	// the square of the depth; no real archive nests this deep.
+	DeepestDepth          = 64
 	DefaultMaxArchiveSize = 256 << 20
 )
 
