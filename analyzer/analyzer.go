@@ -272,7 +272,9 @@ func (fs *fileState) bytes() {
 	if fs.src == nil {
 		return
 	}
-	for _, f := range fs.c.sc.Scan(filepath.Base(fs.tf.Name()), fs.src) {
+	name := filepath.Base(fs.tf.Name())
+	all, counts := fs.c.sc.ScanAllCounted(name, fs.src, 0)
+	for _, f := range all.Reported() {
 		if f.Offset > fs.tf.Size() || f.EndOffset > fs.tf.Size() {
 			continue // the file changed under us
 		}
@@ -281,6 +283,21 @@ func (fs *fileState) bytes() {
 			pos: fs.tf.Pos(f.Offset), end: fs.tf.Pos(f.EndOffset), f: f,
 			where: where, advice: advice, rank: rankBytes,
 		})
+	}
+	// The archives encoded runs of the file decode to (go-bindata's gzip
+	// streams as string escapes, a []byte{0x1f, 0x8b, …}): their members'
+	// keys are reported where the run starts, naming the member, as keyscan
+	// scan names it.
+	for _, e := range counts.Embedded {
+		if e.Offset > fs.tf.Size() {
+			continue
+		}
+		for _, f := range openArchive(fs.c.sc, name, e.Encoding, e.Data) {
+			fs.reports = append(fs.reports, report{
+				pos: fs.tf.Pos(e.Offset), end: fs.tf.Pos(e.Offset), f: f,
+				where: "in " + f.File + ", an archive in the source", advice: adviceArchive, rank: rankBytes,
+			})
+		}
 	}
 }
 
@@ -318,6 +335,7 @@ const (
 	adviceFolded   = "splitting a key across constants does not hide it: delete the parts, let the SDK's default chain use the EC2 instance role, then deactivate and rotate the key"
 	adviceComment  = "delete it from the comment (comments ship with the code), then deactivate and rotate the key"
 	adviceEmbedded = "the file is compiled into the binary: remove the key from it, attach an IAM role to the instance, then deactivate and rotate the key"
+	adviceArchive  = "the archive is compiled into the binary: remove the key from the file it was made from and generate it again, attach an IAM role to the instance, then deactivate and rotate the key"
 	adviceOther    = "remove the key from the file, attach an IAM role to the instance, then deactivate and rotate the key"
 )
 

@@ -102,7 +102,8 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 
 // mayFold reports whether a file has anything that could hide a key from
 // the byte scan: an addition (string concatenation, for all the parser
-// knows) or an escaped string literal. Type checking is skipped for
+// knows), an escaped string literal, or a list of numbers that may be an
+// archive's bytes. Type checking is skipped for
 // packages with neither.
 func mayFold(f *ast.File) bool {
 	found := false
@@ -116,10 +117,23 @@ func mayFold(f *ast.File) bool {
 			if n.Kind == token.STRING && strings.Contains(n.Value, `\`) {
 				found = true
 			}
+		case *ast.CompositeLit:
+			found = numberList(n)
 		}
 		return !found
 	})
 	return found
+}
+
+// numberList reports whether a composite literal may be bytes the type
+// checker reads as an archive (archives.go): long enough, and its first
+// element a number.
+func numberList(cl *ast.CompositeLit) bool {
+	if len(cl.Elts) < minArchiveLen {
+		return false
+	}
+	lit, ok := cl.Elts[0].(*ast.BasicLit)
+	return ok && (lit.Kind == token.INT || lit.Kind == token.CHAR)
 }
 
 // skipBodies hides from the type checker the function bodies in which
@@ -171,6 +185,8 @@ func mayFoldIn(body *ast.BlockStmt, consts, imported map[string]bool) bool {
 		switch n := n.(type) {
 		case *ast.GenDecl:
 			found = found || n.Tok == token.CONST
+		case *ast.CompositeLit:
+			found = found || numberList(n)
 		case *ast.BinaryExpr:
 			if n.Op == token.ADD {
 				for _, x := range []ast.Expr{n.X, n.Y} {
@@ -209,13 +225,25 @@ func scanFolded(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, strs
 		rel = r
 	}
 	rel = filepath.ToSlash(rel)
-	s := exprScan{sc: sc, info: info, strs: strs, tf: tf, name: path.Base(rel)}
-	var src []byte // read lazily, for keyscan:allow
-	var out scanner.Findings
-	for _, x := range s.file(f) {
+	var src []byte // read lazily, for keyscan:allow and the archives the byte scan opens
+	read := func() []byte {
 		if src == nil {
 			src, _ = readGoFile(root, tf.Name())
 		}
+		return src
+	}
+	s := exprScan{sc: sc, info: info, strs: strs, tf: tf, name: path.Base(rel), src: read}
+	var out scanner.Findings
+	for _, x := range s.file(f) {
+		if x.member {
+			// In an archive a Go value holds: named by its member, as the
+			// byte scan names those it opens.
+			g := x.f
+			g.File = rel + strings.TrimPrefix(g.File, s.name)
+			out = append(out, g)
+			continue
+		}
+		read()
 		if ok, _ := allowDirective(src, tf, x.pos); ok {
 			continue
 		}

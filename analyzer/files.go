@@ -22,10 +22,14 @@ func (fs *fileState) foldedAndEscaped() {
 	s := exprScan{
 		sc: fs.c.sc, info: fs.c.pass.TypesInfo, strs: fs.c.constStrings(), tf: fs.tf, name: filepath.Base(fs.tf.Name()),
 		lit: func(l *ast.BasicLit) { fs.lits = append(fs.lits, l) },
+		src: func() []byte { return fs.src },
 	}
 	for _, x := range s.file(fs.file) {
 		r := report{pos: x.pos, end: x.end, f: x.f, rank: rankLiteral, where: "in a string literal", advice: adviceLiteral}
-		if x.folded {
+		switch {
+		case x.member:
+			r.rank, r.where, r.advice = rankFolded, "in "+x.f.File+", an archive this Go value holds", adviceArchive
+		case x.folded:
 			r.rank, r.where, r.advice = rankFolded, "assembled by constant folding", adviceFolded
 		}
 		fs.reports = append(fs.reports, r)

@@ -19,6 +19,7 @@ type exprFinding struct {
 	pos, end token.Pos
 	f        scanner.Finding
 	folded   bool
+	member   bool // f is in an archive the value holds (archives.go), named by its member
 }
 
 // minKeyLen is the shortest value that can hold a credential (a key ID).
@@ -34,7 +35,12 @@ type exprScan struct {
 	name string // file name given to the matcher (its extension picks the format)
 	// lit, when set, is called for every string literal the walk meets.
 	lit func(*ast.BasicLit)
+	// src, when set, gives the file's bytes: the archives their byte scan
+	// opens are not opened again (scanArchives).
+	src func() []byte
 	out []exprFinding
+
+	archives []goArchive // values that are archives (archives.go)
 
 	pending []foldedValue // folded strings, scanned once the walk is done
 	ids     []string      // AWS key IDs of the file, literal or folded
@@ -57,6 +63,7 @@ func (s *exprScan) file(f *ast.File) []exprFinding {
 					s.lit(n)
 				}
 				s.escaped(n, stack)
+				s.archiveLit(n)
 				if len(n.Value) == 22 {
 					if v, err := strconv.Unquote(n.Value); err == nil && isAWSKeyID(v) {
 						s.ids = append(s.ids, v)
@@ -65,6 +72,7 @@ func (s *exprScan) file(f *ast.File) []exprFinding {
 			}
 		case *ast.BinaryExpr, *ast.CallExpr:
 			if v, ok := s.constString(n.(ast.Expr)); ok {
+				s.archiveString(n.(ast.Expr), v)
 				s.folded(n.(ast.Expr), v, stack)
 				// Literals inside were seen by the byte scan, or are
 				// parts of v; either way, do not report them again.
@@ -76,10 +84,15 @@ func (s *exprScan) file(f *ast.File) []exprFinding {
 				})
 				return false
 			}
+		case *ast.CompositeLit:
+			if s.archiveBytes(n) {
+				return false
+			}
 		}
 		return true
 	})
 	s.scanFolded()
+	s.scanArchives()
 	return s.out
 }
 

@@ -70,7 +70,7 @@ func (m *match) embed(dec []byte, off int, encoding string) {
 	if archive.Detect(dec) == archive.None && !hasPrintableRun(dec, 20) {
 		return
 	}
-	if len(m.embedded) >= maxEmbedded || !m.charge(len(dec)) {
+	if len(m.embedded) >= maxEmbedded+len(m.data)/embeddedEvery || !m.charge(len(dec)) {
 		m.undecoded++
 		return
 	}
@@ -92,8 +92,14 @@ func hasPrintableRun(b []byte, n int) bool {
 	return false
 }
 
-// maxEmbedded bounds the archives one input's encoded runs give.
-const maxEmbedded = 64
+// maxEmbedded bounds the archives one input's encoded runs give, and one
+// more for every embeddedEvery bytes of it: a bindata.go holds an asset
+// for every kilobyte or two (its gzip as escapes and an accessor), and a
+// thousand migrations are one file.
+const (
+	maxEmbedded   = 64
+	embeddedEvery = 1 << 10
+)
 
 // subScan scans decoded text and adds its findings at the encoded text:
 // start maps the offset of a value's first decoded byte to the data, end the

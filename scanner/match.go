@@ -45,6 +45,7 @@ type match struct {
 	unsorted bool     // a keyword was added before the last one (see addKeyword)
 	b64      []int    // positions of base64 anchors
 	hex      []int    // positions of hex anchors
+	arcs     []int    // where archives in byte literals start (bytelit.go)
 	esc      []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
 	heads    []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
 	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
@@ -242,18 +243,23 @@ func (m *match) run() {
 			m.heads = append(m.heads, at)
 		case anchorHex, anchorArchiveHex:
 			m.hex = append(m.hex, at)
+		case anchorByteLit:
+			if s := byteLitStart(m.data, patterns[pat].text, at); s >= 0 {
+				m.arcs = append(m.arcs, s)
+			}
 		case anchorQP:
 			m.qp = true
 		case anchorGitPatch:
 			m.gitPatch = true
 		}
 	})
+	m.byteListHeads()
 	m.userKeywords()
 	m.genericRuns()
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.markupCalls) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.markupCalls) == 0 {
 		return
 	}
 	m.findSecrets()
@@ -262,6 +268,7 @@ func (m *match) run() {
 	if m.depth < maxDecodeDepth {
 		m.decodeBase64()
 		m.decodeHex()
+		m.decodeByteLits()
 	}
 	if m.depth < maxDepth {
 		m.markWindows()

@@ -41,6 +41,7 @@ const (
 	anchorArchive                              // base64 of a zip's head (decodeBase64)
 	anchorArchiveHex                           // hex of a zip's head (decodeHex)
 	anchorGitPatch                             // GIT binary patch: files a patch carries (scanner/gitpatch)
+	anchorByteLit                              // an archive's head in a byte literal: "\x1f\x8b", 0x1f, 0x8b, 1f8b08 (bytelit.go)
 )
 
 type pattern struct {
@@ -134,6 +135,23 @@ var patterns = []pattern{
 	// the line git writes before the deflated base85 of a binary file in
 	// a patch (git format-patch --binary); the caller decodes the hunks
 	{"GIT binary patch", anchorGitPatch, 9},
+	// the head of an archive or compressed stream written as a byte literal
+	// (bytelit.go): gzip as go-bindata's and Python's string escapes (in
+	// lower case anchored by the end of the header Go and Python write,
+	// \x00\xff: see byteLitStart; "\x1F\x8B" in upper case) and as one hex
+	// run (pkger, mysqldump --hex-blob); zip, xz and zstd as string escapes
+	// (b"PK\x03\x04", "\xfd7zXZ", "(\xb5/\xfd", all escaped too), 7z as
+	// a hex run. Each of these fingerprints costs the kernel a few hundred
+	// marks in 8 MB of Go source, most of them none (several share "\xf",
+	// "K\x" is the escapes' own); the other notations' heads (0x1f, 0x8b,
+	// \x1f\x8b itself, 1AY&SY) cost thousands, up to 5 % of the matcher's
+	// time on Go source.
+	{"1f8b08", anchorByteLit, 1}, {"\\x1F\\x8B", anchorByteLit, 2},
+	{"\\x00\\xff", anchorByteLit, 4}, {"\\x02\\xff", anchorByteLit, 4}, {"\\x04\\xff", anchorByteLit, 4},
+	{"PK\\x03\\x04", anchorByteLit, 1},
+	{"\\xfd7zXZ", anchorByteLit, 0}, {"\\xfd\\x37\\x7a\\x58", anchorByteLit, 0},
+	{"(\\xb5/\\xfd", anchorByteLit, 6}, {"\\x28\\xb5\\x2f\\xfd", anchorByteLit, 12},
+	{"377abcaf271c", anchorByteLit, 2},
 }
 
 type pairEntry struct {

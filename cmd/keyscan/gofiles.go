@@ -229,7 +229,7 @@ func readGoBytes(data []byte) goBytes {
 			b.tails = append(b.tails, t)
 		}
 	}
-	b.candidate = b.candidate || b.pieces || head
+	b.candidate = b.candidate || b.pieces || head || archiveList(data)
 	if b.candidate {
 		b.tails = nil
 		return b
@@ -246,6 +246,22 @@ func readGoBytes(data []byte) goBytes {
 	}
 	return b
 }
+
+// archiveList reports whether data holds the head of a gzip or zip stream
+// as a list of numbers, decimal or 0x (a []byte{31, 139, 8, …} composite
+// literal): the type checker reads what it holds (analyzer/archives.go).
+// The byte scan decodes the string escapes and the lists of C-family files
+// itself (scanner/bytelit.go), not Go's.
+func archiveList(data []byte) bool {
+	for _, h := range archiveHeads {
+		if bytes.Contains(data, []byte(h)) {
+			return true
+		}
+	}
+	return false
+}
+
+var archiveHeads = []string{"31, 139, 8,", "0x1f, 0x8b,", "0x1F, 0x8B,", "0x1f,0x8b,", "0x1F,0x8B,", "80, 75, 3, 4,", "0x50, 0x4b, 0x03,", "0x50, 0x4B, 0x03,"}
 
 // tailAt reads the tail whose literal opens at data[q], if a + and a name
 // come before it.

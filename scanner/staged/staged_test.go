@@ -671,3 +671,30 @@ func TestEncodedArchiveInText(t *testing.T) {
 		t.Errorf("an unchanged encoded archive reported again: %v", where(fs))
 	}
 }
+
+// TestByteLiteralArchiveInText: go-bindata's gzip stream as \x escapes
+// (qa12 HIGH-4) is opened by the commit hook as by scan, named by its
+// notation and hash; a commit that changes another line adds nothing.
+func TestByteLiteralArchiveInText(t *testing.T) {
+	g := fakekey.New(13)
+	gz := archivetest.Gzip(t, "", []byte(creds(g.KeyID("AKIA"), g.Secret())))
+	var esc strings.Builder
+	for _, c := range gz {
+		fmt.Fprintf(&esc, `\x%02x`, c)
+	}
+	src := "package main\n\nvar _configProdYaml = []byte(\"" + esc.String() + "\")\n"
+	dir := newRepo(t)
+	write(t, dir, "bindata.go", src)
+	git(t, dir, "add", ".")
+	name := content.EmbeddedName("bindata.go", "string-escape", gz)
+	fs := where(scan(t, dir, Options{Content: content.DefaultOptions()}).Findings)
+	if len(fs) != 2 || !strings.HasPrefix(fs[0], name+"!") || !strings.HasPrefix(fs[1], name+"!") {
+		t.Errorf("findings %q, want the pair in a member of %s", fs, name)
+	}
+	git(t, dir, "commit", "-q", "-m", "x")
+	write(t, dir, "bindata.go", src+"\nfunc main() {}\n")
+	git(t, dir, "add", ".")
+	if fs := scan(t, dir, Options{Content: content.DefaultOptions()}).Findings; len(fs) != 0 {
+		t.Errorf("an unchanged archive reported again: %v", where(fs))
+	}
+}
