@@ -253,7 +253,6 @@ func (m *match) run() {
 			m.gitPatch = true
 		}
 	})
-	m.byteListHeads()
 	m.userKeywords()
 	m.genericRuns()
 	if m.unsorted { // usually they came in order

@@ -282,6 +282,7 @@ func (s *Scanner) scanText(name string, data []byte, limit int, noDirectives boo
 		m.workv = checkWork{allow: allowance(len(data), s.checkBudget)}
 		m.work = &m.workv
 	}
+	m.byteListHeads() // before run, which reads them with the prefilter's
 	m.run()
 	fs := m.findings()
 	c := Counts{Unlisted: m.unlisted, Undecoded: m.undecoded, Embedded: m.embedded, GitPatch: m.gitPatch}
