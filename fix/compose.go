@@ -26,6 +26,17 @@ func ComposeEnvFiles(name string, content []byte) []EnvFileUse {
 	}
 	e := newEditor(content, YAML)
 	var out []EnvFileUse
+	e.eachService(func(name string, first, last int) {
+		if files := e.envFiles(first+1, last); len(files) > 0 {
+			out = append(out, EnvFileUse{Service: name, Start: e.lines[first].start, End: e.lines[last].end, Files: files})
+		}
+	})
+	return out
+}
+
+// eachService calls fn with each service of a compose file: its key as
+// written and its lines first (the key's) to last.
+func (e *editor) eachService(fn func(name string, first, last int)) {
 	for i := range e.lines {
 		a, ok := e.parseAssign(i)
 		if !ok || indentOf(e.text(i)) != 0 || a.key != "services" {
@@ -57,13 +68,10 @@ func ComposeEnvFiles(name string, content []byte) []EnvFileUse {
 				}
 				last = k
 			}
-			if files := e.envFiles(j+1, last); len(files) > 0 {
-				out = append(out, EnvFileUse{Service: sa.key, Start: e.lines[j].start, End: e.lines[last].end, Files: files})
-			}
+			fn(sa.key, j, last)
 			j = last
 		}
 	}
-	return out
 }
 
 // envFiles reads the env_file: setting among lines first..last, the body

@@ -35,47 +35,15 @@ func ComposeFile(name string) bool { return composeFile(name) }
 func ComposeServices(content []byte) []ComposeService {
 	e := newEditor(content, YAML)
 	var out []ComposeService
-	for i := range e.lines {
-		a, ok := e.parseAssign(i)
-		if !ok || indentOf(e.text(i)) != 0 || a.key != "services" {
-			continue
+	e.eachService(func(name string, j, last int) {
+		s := ComposeService{Name: unquote(name), Start: e.lines[j].start, End: e.lines[last].end,
+			EnvFiles: e.envFiles(j+1, last)}
+		if j < last {
+			s.Endpoint = e.endpointIn(j+1, last)
 		}
-		svcIndent := -1
-		for j := i + 1; j < len(e.lines); j++ {
-			if !e.isContent(j) {
-				continue
-			}
-			d := indentOf(e.text(j))
-			if d == 0 {
-				break
-			}
-			if svcIndent < 0 {
-				svcIndent = d
-			}
-			if d != svcIndent {
-				continue
-			}
-			sa, ok := e.parseAssign(j)
-			if !ok {
-				continue
-			}
-			last := j
-			for k := j + 1; k < len(e.lines); k++ {
-				if e.isContent(k) && indentOf(e.text(k)) <= svcIndent {
-					break
-				}
-				last = k
-			}
-			s := ComposeService{Name: unquote(sa.key), Start: e.lines[j].start, End: e.lines[last].end,
-				EnvFiles: e.envFiles(j+1, last)}
-			if j < last {
-				s.Endpoint = e.endpointIn(j+1, last)
-			}
-			s.ExtendsFile, s.ExtendsService = e.extends(j+1, last)
-			out = append(out, s)
-			j = last
-		}
-	}
+		s.ExtendsFile, s.ExtendsService = e.extends(j+1, last)
+		out = append(out, s)
+	})
 	return out
 }
 
