@@ -34,6 +34,25 @@ func ComposeEnvFiles(name string, content []byte) []EnvFileUse {
 	return out
 }
 
+// bodyKey finds key among lines first..last, a mapping's body, at the
+// body's own indentation (its first content line's): the line and the
+// assignment, ok false when the body has no such key.
+func (e *editor) bodyKey(first, last int, key string) (int, assign, bool) {
+	keyIndent := -1
+	for i := first; i <= last; i++ {
+		if !e.isContent(i) {
+			continue
+		}
+		if keyIndent < 0 {
+			keyIndent = indentOf(e.text(i))
+		}
+		if a, ok := e.parseAssign(i); ok && indentOf(e.text(i)) == keyIndent && a.key == key {
+			return i, a, true
+		}
+	}
+	return 0, assign{}, false
+}
+
 // eachService calls fn with each service of a compose file: its key as
 // written and its lines first (the key's) to last.
 func (e *editor) eachService(fn func(name string, first, last int)) {
@@ -77,18 +96,8 @@ func (e *editor) eachService(fn func(name string, first, last int)) {
 // envFiles reads the env_file: setting among lines first..last, the body
 // of a service.
 func (e *editor) envFiles(first, last int) []string {
-	keyIndent := -1
-	for i := first; i <= last; i++ {
-		if !e.isContent(i) {
-			continue
-		}
-		if keyIndent < 0 {
-			keyIndent = indentOf(e.text(i))
-		}
-		a, ok := e.parseAssign(i)
-		if !ok || indentOf(e.text(i)) != keyIndent || a.key != "env_file" {
-			continue
-		}
+	if i, a, ok := e.bodyKey(first, last, "env_file"); ok {
+		keyIndent := indentOf(e.text(i))
 		if v := unquote(a.inner); v != "" {
 			if strings.HasPrefix(v, "[") { // env_file: [a.env, b.env]
 				var out []string

@@ -51,18 +51,8 @@ func ComposeServices(content []byte) []ComposeService {
 // name (extends: web, the same file), or file: and service: in block or
 // flow style.
 func (e *editor) extends(first, last int) (file, service string) {
-	keyIndent := -1
-	for i := first; i <= last; i++ {
-		if !e.isContent(i) {
-			continue
-		}
-		if keyIndent < 0 {
-			keyIndent = indentOf(e.text(i))
-		}
-		a, ok := e.parseAssign(i)
-		if !ok || indentOf(e.text(i)) != keyIndent || a.key != "extends" {
-			continue
-		}
+	if i, a, ok := e.bodyKey(first, last, "extends"); ok {
+		keyIndent := indentOf(e.text(i))
 		v := strings.TrimSpace(a.inner)
 		if strings.HasPrefix(v, "{") {
 			for _, kv := range strings.Split(strings.Trim(v, "{}"), ",") {

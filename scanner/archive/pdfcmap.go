@@ -269,25 +269,11 @@ func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, crypt *pdfCrypt, l
 				read[ref] = true
 				dict = pdfObject(data, objs, ref)
 			}
-			// /F1 12 0 R /F2 13 0 R ...
-			for k := 0; k < len(dict); {
-				j := bytes.IndexByte(dict[k:], '/')
-				if j < 0 {
-					break
+			pdfNames(dict, func(fname, ref string) {
+				if fonts[fname] == nil {
+					fonts[fname] = cmapOf(ref)
 				}
-				k += j + 1
-				e := k
-				for e < len(dict) && !pdfDelim(dict[e]) {
-					e++
-				}
-				fname := string(dict[k:e])
-				if ref := pdfRef(dict[k-1:], "/"+fname); ref != "" {
-					if _, ok := fonts[fname]; !ok || fonts[fname] == nil {
-						fonts[fname] = cmapOf(ref)
-					}
-				}
-				k = e
-			}
+			})
 		})
 	}
 	for n, m := range fonts {
