@@ -30,6 +30,9 @@ func (m *match) decodeBase64() {
 		if len(sp.chars) < 24 {
 			continue
 		}
+		if !m.spendBytes(decodeStep, len(sp.chars), m.decodeCost()) {
+			continue // the check budget is spent: counted (Counts.Unchecked)
+		}
 		dec, ok := decodeB64(sp.chars, m.scratch.decoded)
 		m.scratch.decoded = dec
 		if ok && isGzip(dec) {
@@ -210,6 +213,12 @@ func isGzip(b []byte) bool { return len(b) >= 18 && b[0] == 0x1f && b[1] == 0x8b
 func (m *match) gunzipScan(gz []byte, sp span) {
 	left := m.left()
 	limit := min(left, max(archive.DefaultMaxRatio*int64(len(gz)), gzipFloor))
+	// The check budget bounds the inflating too (inflateStep): past what
+	// it holds, the rest of the stream is counted unchecked.
+	byWork := false
+	if w := m.workLeft(); w >= 0 && int64(w/inflatedByteCost) < limit {
+		limit, byWork = int64(w/inflatedByteCost), true
+	}
 	var err error
 	if m.gz == nil {
 		m.gz, err = gzip.NewReader(bytes.NewReader(gz))
@@ -221,13 +230,19 @@ func (m *match) gunzipScan(gz []byte, sp span) {
 	}
 	zr := m.gz
 	if limit <= 0 {
-		m.undecoded++
+		if byWork {
+			m.work.unchecked++ // the check budget is spent
+		} else {
+			m.undecoded++
+		}
 		return
 	}
+	m.spendBytes(inflateStep, 0, 0)
 	if m.gzBuf == nil {
 		m.gzBuf = make([]byte, 32<<10)
 	}
 	out := inflate(zr, limit, m.gzBuf)
+	m.costBytes(len(out), inflatedByteCost)
 	text := len(out) > 0 && mostlyText(out)
 	cost := len(out)
 	if !text {
@@ -246,7 +261,11 @@ func (m *match) gunzipScan(gz []byte, sp span) {
 		// after the cut is not scanned, and that is said.
 		var one [1]byte
 		if n, _ := zr.Read(one[:]); n > 0 {
-			m.undecoded++
+			if byWork {
+				m.work.unchecked++ // the check budget cut it
+			} else {
+				m.undecoded++
+			}
 		}
 	}
 	m.scanDecoded(out, "base64+gzip", func(int) int { return sp.raw(0) }, func(int) int { return sp.end })

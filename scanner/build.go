@@ -641,10 +641,12 @@ func mostlyText(b []byte) bool {
 	bad := 0
 	for _, c := range b {
 		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
-			bad++
+			if bad++; bad*20 >= len(b) {
+				return false // the answer is known: binary bytes read no further
+			}
 		}
 	}
-	return bad*20 < len(b)
+	return true
 }
 
 func (m *match) findings() Findings {

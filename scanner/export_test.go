@@ -27,7 +27,7 @@ func PrefilterCounter(simd bool) func(data []byte) int {
 // CheckWork scans data as ScanAllCounted's plain scan does, with the check
 // budget scaled by budget (0: none), and returns the work it spent, the
 // input's allowance at scale 1 and the steps left unchecked.
-func CheckWork(s *Scanner, name string, data []byte, limit, budget int) (spent, allow, unchecked int, taken [4]int) {
+func CheckWork(s *Scanner, name string, data []byte, limit, budget int) (spent, allow, unchecked int, taken [steps]int) {
 	m := newMatch(s, name, data)
 	m.limit, m.cut = limit, len(data)
 	m.work = &checkWork{allow: allowance(len(data), budget)}

@@ -33,6 +33,9 @@ func (m *match) decodeHex() {
 		if n < 8 {
 			continue
 		}
+		if !m.spendBytes(decodeStep, 2*n, m.decodeCost()) {
+			continue // the check budget is spent: counted (Counts.Unchecked)
+		}
 		dec := m.scratch.hexBuf(n)
 		if _, err := hex.Decode(dec, d[s:s+2*n]); err != nil {
 			continue

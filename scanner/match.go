@@ -194,9 +194,14 @@ func (m *match) fileKind() FileKind {
 }
 
 func (m *match) run() {
-	defaultPrefilter.scan(m.data, func(pat, at int) {
+	stop := false
+	defaultPrefilter.scanStop(m.data, func(pat, at int) {
 		if m.spent() {
-			return // the check budget is spent: the anchor is counted, not read
+			// The check budget is spent: the anchor is counted, not read,
+			// and the prefilter stops (the anchors after it are not
+			// counted: Counts.Unchecked is a lower bound).
+			stop = true
+			return
 		}
 		switch patterns[pat].kind {
 		case anchorKeyID:
@@ -252,7 +257,7 @@ func (m *match) run() {
 		case anchorGitPatch:
 			m.gitPatch = true
 		}
-	})
+	}, &stop)
 	m.userKeywords()
 	m.genericRuns()
 	if m.unsorted { // usually they came in order

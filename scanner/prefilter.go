@@ -237,8 +237,12 @@ type hits struct {
 	p             *prefilter
 	data          []byte
 	fn            func(pat int, at int)
-	last, lastPat int // drop a duplicate report of one occurrence
+	last, lastPat int   // drop a duplicate report of one occurrence
+	stop          *bool // set by fn: report no more (nil: never)
 }
+
+// stopped reports whether fn asked to hear no more.
+func (h *hits) stopped() bool { return h.stop != nil && *h.stop }
 
 // check reports the occurrences of the patterns of list whose pair is at j.
 // Most entries are turned down by one compare of their first eight bytes,
@@ -299,7 +303,15 @@ func (h *hits) short(pat uint8, at, n int) bool {
 // scan calls fn for every occurrence of every pattern, in increasing order of
 // position within each pattern (positions may repeat across patterns).
 func (p *prefilter) scan(data []byte, fn func(pat int, at int)) {
-	h := hits{p: p, data: data, fn: fn, last: -1, lastPat: -1}
+	p.scanStop(data, fn, nil)
+}
+
+// scanStop is scan that ends soon after fn sets *stop (within the 4 KiB
+// the kernel marks at a time): the matcher stops once an input's check
+// budget is spent, and a text made of anchors (a keyword every seven
+// bytes) costs the prefilter 30 ns an anchor after that point.
+func (p *prefilter) scanStop(data []byte, fn func(pat int, at int), stop *bool) {
+	h := hits{p: p, data: data, fn: fn, last: -1, lastPat: -1, stop: stop}
 	j := 0
 	if p.simd {
 		j = p.scanAVX2(&h) // the whole 64-byte blocks; the rest below
@@ -330,10 +342,16 @@ func (p *prefilter) scanPairs(h *hits, j int) {
 				}
 			}
 		}
+		if h.stopped() {
+			return
+		}
 	}
 	for ; j+1 < n; j += 2 {
 		if l := idx[pairKey(data[j], data[j+1])]; l != 0 {
 			h.check(j, l)
+			if h.stopped() {
+				return
+			}
 		}
 	}
 }

@@ -50,6 +50,9 @@ func (p *prefilter) scanAVX2(h *hits) int {
 			}
 		}
 		j += 64 * blocks
+		if n > 0 && h.stopped() {
+			return len(data) // scanPairs has nothing left to do
+		}
 	}
 	return j
 }

@@ -141,7 +141,8 @@ type Counts struct {
 	// Unchecked counts the anchors and candidates (keywords, key IDs,
 	// secret-shaped values) not checked because the input's check budget
 	// was spent (Options.CheckBudget): from there on the input is not
-	// known to be clean.
+	// known to be clean. A lower bound: soon after the budget is spent
+	// the matcher stops reading the input.
 	Unchecked int
 	// GitPatch reports that the input holds the line git writes before a
 	// binary file in a patch ("GIT binary patch"): the files the patch

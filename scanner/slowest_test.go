@@ -61,7 +61,8 @@ func scanRate(sc *scanner.Scanner, data []byte, limit int) float64 {
 }
 
 // slowestText searches for the text the matcher scans slowest: it starts
-// from random mixtures of slowFragments, mutates the slowest so far (insert,
+// from random mixtures of slowFragments and from attackTexts, mutates the
+// slowest so far (insert,
 // replace, repeat a stretch, drop a stretch), keeps a mutation that is
 // slower, and returns the slowest input found (size bytes, tiled).
 func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64) {
@@ -103,8 +104,8 @@ func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64)
 			j := min(len(s), i+1+r.IntN(32))
 			s = append(s[:i], s[j:]...)
 		}
-		if len(s) > 2048 {
-			s = s[:2048]
+		if len(s) > max(2048, len(seed)) {
+			s = s[:max(2048, len(seed))]
 		}
 		return s
 	}
@@ -113,6 +114,15 @@ func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64)
 	for range 8 {
 		seed := random(64 + r.IntN(256))
 		if rate := scanRate(sc, tile(seed), limit); worst == nil || rate < worstRate {
+			worst, worstRate = seed, rate
+		}
+	}
+	// And the texts built against the matcher's costly parts
+	// (attackTexts), which random mixtures do not reach: nested
+	// encodings, many small runs, long token runs.
+	for _, c := range attackTexts() {
+		seed := c.unit()
+		if rate := scanRate(sc, tile(seed), limit); rate < worstRate {
 			worst, worstRate = seed, rate
 		}
 	}

@@ -51,6 +51,17 @@ func (m *match) findTokens() {
 		}
 		m.secrets = append(m.secrets, cand{kind: rules.SessionToken, start: r.start, end: r.end, value: r.value, encoding: r.encoding, level: level, context: why})
 	}
+	// Each run read costs the check budget by its length (tokenByteCost):
+	// counting its bytes and measuring its entropy, from each prefix,
+	// cost 20 ns a byte of the run (a text of a prefix and a run every 640 bytes ran
+	// at 50 MB per CPU second). A token kept is not refunded, as other
+	// candidates are (see refund): its cost grows with its length, and
+	// ten thousand tokens of 16 KiB would cost seconds.
+	token := func(at int) run {
+		r := tokenRunAt(d, at)
+		m.costBytes(r.end-r.start, tokenByteCost)
+		return r
+	}
 	var memo *tokenMemo
 	for _, at := range m.tokens {
 		if m.spent() {
@@ -62,11 +73,20 @@ func (m *match) findTokens() {
 			// pasted twice) must not read the run to its end again.
 			continue
 		}
+		if m.past(at) {
+			continue // past the limit: counted, its run not read
+		}
+		if !m.spend(tokenStep) {
+			continue
+		}
 		if memo == nil {
 			memo = new(tokenMemo)
 		}
-		if m.tokenMemoOff || memo.mayAdd(d, at) {
-			add(tokenRunAt(d, at), ctxStrong, "starts like an STS session token")
+		read := memo.read
+		may := m.tokenMemoOff || memo.mayAdd(d, at)
+		m.costBytes(memo.read-read, tokenByteCost)
+		if may {
+			add(token(at), ctxStrong, "starts like an STS session token")
 		}
 	}
 	for _, kw := range m.keywords {
@@ -80,7 +100,13 @@ func (m *match) findTokens() {
 		}
 		hi := m.linesForward(kw.end, 2, 400)
 		runsIn(d, m.byteMasks(), kw.end, hi, 0, func(r run) {
-			r = tokenRunAt(d, r.start)
+			if m.past(r.start) {
+				return // past the limit: counted, its run not read
+			}
+			if !m.spend(tokenStep) {
+				return
+			}
+			r = token(r.start)
 			if r.start >= kw.end && len(r.value) >= 100 && assigns(d[kw.end:r.start], false) {
 				add(r, ctxStrong, "assigned to "+string(d[kw.start:kw.end]))
 			}
@@ -107,6 +133,7 @@ type tokenMemo struct {
 	n        int      // its length
 	distinct int      // how many counts are not 0
 	counts   [256]int // how many of each byte it holds
+	read     int      // bytes stepped over, in all (charged: see findTokens)
 }
 
 // mayAdd reports whether the session-token prefix at b may start a token:
@@ -124,6 +151,7 @@ func (t *tokenMemo) mayAdd(d []byte, b int) bool {
 	for t.more && t.end <= b+maxTokenRun {
 		bound := min(len(d), b+maxTokenRun+16)
 		e := readRun(d[:bound], t.end, 0).end
+		t.read += e - t.end
 		t.end, t.more = e, bound < len(d) && e+7 > bound // stopped where an escape may not fit
 		if !t.more {
 			t.pad = 0
@@ -144,6 +172,7 @@ func (t *tokenMemo) mayAdd(d []byte, b int) bool {
 			t.n--
 		}
 		t.at += en
+		t.read += en
 	}
 	if t.at > b {
 		return true // inside an escape of the run: read as ever
@@ -175,6 +204,7 @@ func (t *tokenMemo) mayAdd(d []byte, b int) bool {
 			t.n++
 			i += en
 		}
+		t.read += t.end - b
 		t.counted = true
 	}
 	// The value: the run's characters when 40 or more (else none), and

@@ -34,10 +34,41 @@ const (
 	keyIDStep               // a key ID that passed its value tests: its line
 	secretStep              // a secret candidate's context: its name, lines and AWS words
 	signsStep               // and when signs of other services stand near it, its block and theirs (see foreign)
+	decodeStep              // a base64 or hex run decoded: a sub-scan's setup, and decodedByteCost a byte of the run
+	tokenStep               // a session token's run read: tokenByteCost a byte of it besides
+	inflateStep             // a gzip stream in base64 inflated: inflatedByteCost a byte of its output besides
 	steps
 )
 
-var stepCost = [steps]int{keywordStep: 128, keyIDStep: 1024, secretStep: 2048, signsStep: 16384}
+var stepCost = [steps]int{keywordStep: 128, keyIDStep: 1024, secretStep: 2048, signsStep: 16384,
+	decodeStep: 512, tokenStep: 256, inflateStep: 1024}
+
+// The costs per byte of the steps that read a stretch as long as the
+// input (so that no count of steps bounds them): a base64 or hex run is
+// read, decoded, tested for text and scanned again (the prefilter, the
+// masks) in its decoded form, at every level of decoding; a session
+// token's run is read, its bytes counted and its entropy measured, from
+// each prefix or keyword that starts one; a gzip stream's output is
+// inflated and scanned. A token's byte costs what it costs in the worst
+// text known (attack_test.go). A run's byte in the input costs a unit,
+// the allowance's own per byte, not the 3 to 6 ns it takes: a file that
+// is one base64 blob (an image in a notebook) holding an anchor by chance
+// must stay under its budget. The runs inside decoded text (base64 in
+// base64, hex in base64), rare in real files, cost what they take.
+const (
+	decodedByteCost  = 1
+	nestedByteCost   = 4
+	tokenByteCost    = 8
+	inflatedByteCost = 4
+)
+
+// decodeCost is the cost a byte of a run to decode at the match's depth.
+func (m *match) decodeCost() int {
+	if m.depth == 0 {
+		return decodedByteCost
+	}
+	return nestedByteCost
+}
 
 // The costs of reading windows, for each byte that may start an escape
 // (see afford; every byte costs a unit besides): the windows where secrets
@@ -74,6 +105,9 @@ type checkWork struct {
 	// reached allow.
 	unchecked int
 	taken     [steps]int // the steps taken, of each kind
+	// kept counts the candidates refunded (see refund), in the input and
+	// its sub-scans together.
+	kept int
 }
 
 // afford returns what of the windows ws, in order, the input's check
@@ -172,6 +206,33 @@ func (m *match) spend(s step) bool {
 	return true
 }
 
+// spendBytes is spend for a step that reads n bytes besides, at per
+// units a byte.
+func (m *match) spendBytes(s step, n, per int) bool {
+	if !m.spend(s) {
+		return false
+	}
+	m.costBytes(n, per)
+	return true
+}
+
+// costBytes charges n bytes read, at per units a byte, to a step already
+// under way (see spendBytes): what a step reads is known only once read.
+func (m *match) costBytes(n, per int) {
+	if w := m.work; w != nil {
+		w.spent += n * per
+	}
+}
+
+// workLeft is how many units the input's check budget still holds, or -1
+// where there is no budget.
+func (m *match) workLeft() int {
+	if m.work == nil {
+		return -1
+	}
+	return max(0, m.work.allow-m.work.spent)
+}
+
 // spendAt is spend for a step at position at, which is free past the cut
 // of max_findings_per_file: what it finds there is counted unchecked
 // (match.past), a constant a byte, not kept.
@@ -193,10 +254,14 @@ func (m *match) workMark() int {
 // refund gives back what the steps since mark cost, for a candidate that
 // is kept: the candidates kept are bounded by max_findings_per_file, so a
 // file made of keys costs what the limit allows, and its keys do not
-// spend the budget meant for checks that find nothing.
+// spend the budget meant for checks that find nothing. The refunds are
+// bounded so too, for the input and its sub-scans together: each decoded
+// run is scanned with a limit of its own, and text of base64 runs each
+// holding a few keys had every check of every run refunded.
 func (m *match) refund(mark int) {
-	if m.work != nil && m.limit > 0 {
-		m.work.spent = mark
+	if w := m.work; w != nil && m.limit > 0 && w.kept < 2*m.limit { // a key ID and a secret each
+		w.spent = mark
+		w.kept++
 	}
 }
 

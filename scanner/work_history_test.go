@@ -64,7 +64,7 @@ func TestCheckWorkOfRepositories(t *testing.T) {
 					worst, worstName = r, b.name
 				}
 				if spent > 0 {
-					fmt.Fprintf(out, "%q %d %d %d %d %d %d %d\n", b.name, len(b.data), taken[0], taken[1], taken[2], taken[3], spent, allow)
+					fmt.Fprintf(out, "%q %d %v %d %d\n", b.name, len(b.data), taken, spent, allow)
 				}
 				mu.Unlock()
 			}

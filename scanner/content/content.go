@@ -109,10 +109,11 @@ func Undecoded(n int) string {
 }
 
 // Unchecked says that a file was not checked whole for its check budget,
-// n anchors and candidates past it left unchecked: the warning every
-// command prints for it.
+// at least n anchors and candidates past it left unchecked (the matcher
+// stops reading soon after the budget is spent, so the count is of those
+// it met): the warning every command prints for it.
 func Unchecked(n int) string {
-	return fmt.Sprintf("not checked whole: the file's check budget (check_budget) was spent, and %d %s past that point %s not checked; "+
+	return fmt.Sprintf("not checked whole: the file's check budget (check_budget) was spent, and at least %d %s past that point %s not checked; "+
 		"a file this dense in keys, keywords or near misses is generated or hostile: treat it as holding keys, "+
 		"or raise check_budget (0: no limit) to check it whole", n, plural(n, "keyword, key ID or value", "keywords, key IDs or values"), plural(n, "was", "were"))
 }

@@ -1,0 +1,319 @@
+package scanner_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// attackTexts are texts built the way an attacker who read the matcher
+// would build them, to cost the most per byte: each piece of work that is
+// not a constant per input byte (decoding base64 and hex and scanning what
+// they hold, again inside, reading session tokens, highlighted pages,
+// escapes, near misses on one long line) made as dense as it can be. Each
+// is a unit, tiled to the size asked (BenchmarkAttacks scans them at 16
+// MiB as the commands do: the check budget must bound every one).
+func attackTexts() []struct {
+	name string
+	unit func() []byte
+} {
+	g := fakekey.New(61)
+	r := rand.New(rand.NewPCG(61, 62))
+	b64 := base64.StdEncoding.EncodeToString
+	runOf := func(n int) string {
+		const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+		var s strings.Builder
+		for range n {
+			s.WriteByte(alpha[r.IntN(len(alpha))])
+		}
+		return s.String()
+	}
+	// keywordText is text a decoder hands on: keywords and near misses,
+	// secret-shaped values whose context check finds nothing (no AWS
+	// word near): each costs its check and is no finding.
+	keywordText := func(n int) string {
+		var s strings.Builder
+		for s.Len() < n {
+			s.WriteString("secret_key = " + g.Secret() + "\nsecret token password ")
+		}
+		return s.String()
+	}
+	// keyText is text made of key pairs: a finding every 80 bytes.
+	keyText := func(n int) string {
+		var s strings.Builder
+		for s.Len() < n {
+			s.WriteString("aws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n")
+		}
+		return s.String()
+	}
+	wrap := func(s string, w int) string {
+		var out strings.Builder
+		for i := 0; i < len(s); i += w {
+			out.WriteString(s[i:min(len(s), i+w)] + "\n")
+		}
+		return out.String()
+	}
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.Bytes()
+	}
+	return []struct {
+		name string
+		unit func() []byte
+	}{
+		// The 16 MiB search's find (budget.md): an ARN, then a session
+		// token's prefix and a base64 run, every 641 bytes.
+		{"token-runs", func() []byte {
+			return []byte("s3arn:aws:iam::123456789012:user/IQoJb3JpZ2luX2Vj" + runOf(600))
+		}},
+		// Session tokens at their longest that read as tokens (entropy).
+		{"token-runs-long", func() []byte {
+			return []byte("aws_session_token=IQoJb3JpZ2luX2Vj" + runOf(16000) + "\n")
+		}},
+		// Short token runs, one every 120 bytes, after a keyword.
+		{"token-keyword-runs", func() []byte {
+			return []byte("aws_session_token = " + runOf(100) + "\n")
+		}},
+		// The prefix after a byte that starts a run, every 17 bytes.
+		{"token-prefix-slash", func() []byte { return []byte("/IQoJb3JpZ2luX2Vj") }},
+		// Base64 of near misses, three levels deep, wrapped at 76, each
+		// level opening with AKIA (so that its base64 holds an anchor).
+		{"base64-nested", func() []byte {
+			t := keywordText(4000)
+			for range 3 {
+				t = wrap(b64([]byte("AKIA"+t)), 76)
+			}
+			return []byte(t)
+		}},
+		// Base64 of the hex of near misses.
+		{"base64-of-hex", func() []byte {
+			return []byte(wrap(b64([]byte("AKIA"+hex.EncodeToString([]byte(keywordText(4000))))), 76))
+		}},
+		// Hex of keyword-dense text on one line.
+		{"hex-runs", func() []byte { return []byte(hex.EncodeToString([]byte(keywordText(4000))) + "\n") }},
+		// Hex of key pairs: the findings' cost, bounded by
+		// max_findings_per_file (not by the budget: see refund).
+		{"hex-keys", func() []byte { return []byte(hex.EncodeToString([]byte(keyText(4000))) + "\n") }},
+		// Key pairs in base64, a run a line.
+		{"base64-keys", func() []byte { return []byte(b64([]byte(keyText(4000))) + "\n") }},
+		// Base64 of base64 of ... near misses, five levels, each opening
+		// with AKIA (so that its base64 holds an anchor).
+		{"base64-deep", func() []byte {
+			t := keywordText(2000)
+			for range 5 {
+				t = b64([]byte("AKIA" + t))
+			}
+			return []byte(t + "\n")
+		}},
+		// Many small base64 runs, each a sub-scan of its own.
+		{"base64-small", func() []byte {
+			return []byte(b64([]byte("aws_secret_access_key=xx")) + " ")
+		}},
+		// The smallest run that is decoded (24 characters) holding an anchor.
+		{"base64-smallest", func() []byte { return []byte("YXdzX" + runOf(19) + " ") }},
+		// Small hex runs, each decoded.
+		{"hex-small", func() []byte { return []byte(hex.EncodeToString([]byte("AKIAsecret")) + " ") }},
+		// Base64 of text full of escapes.
+		{"base64-escapes", func() []byte {
+			return []byte(wrap(b64([]byte(strings.Repeat(`secret = "\u0041\u004b\u0049\u0041`+strings.Repeat(`\x41`, 20)+"\"\n", 40))), 76))
+		}},
+		// Base64 runs broken by JSON's escaped slash.
+		{"base64-escaped-slash", func() []byte {
+			return []byte(strings.ReplaceAll(b64([]byte(keywordText(600))), "/", `\/`) + "\n")
+		}},
+		// Base64 of UTF-16LE keyword text (powershell -EncodedCommand).
+		{"base64-utf16", func() []byte {
+			t := "AKIA " + keywordText(2000)
+			u := make([]byte, 2*len(t))
+			for i := range len(t) {
+				u[2*i] = t[i]
+			}
+			return []byte(b64(u) + "\n")
+		}},
+		// gzip of keyword-dense text in base64, a stream a line.
+		{"base64-gzip", func() []byte { return []byte(b64(gz(keywordText(20000))) + "\n") }},
+		// Small gzip streams of keywords in base64.
+		{"base64-gzip-small", func() []byte { return []byte(b64(gz(keywordText(200))) + "\n") }},
+		// A gzip bomb of text in base64: inflates to the floor.
+		{"base64-gzip-bomb", func() []byte { return []byte(b64(gz(strings.Repeat("secret ", 1<<18))) + "\n") }},
+		// A highlighted HTML page of keywords, each in its own span.
+		{"html-keywords", func() []byte {
+			return []byte(`<span class="n">aws_secret_access_key</span><span class="o">=</span><span class="s">"` + runOf(20) + `"</span>` + "\n")
+		}},
+		// Near misses on one long line.
+		{"near-misses-one-line", func() []byte {
+			return []byte("secret_key = " + g.Secret() + " ")
+		}},
+		// Near misses beside AWS words and signs of another service.
+		{"near-misses-signs", func() []byte {
+			return []byte("aws secret_key = " + g.Secret() + " storage.googleapis.com\n")
+		}},
+		// Base64's letter A, which the prefilter's pairs meet often.
+		{"base64-as", func() []byte { return []byte(strings.Repeat("A", 4096) + "\n") }},
+		// Keywords, nothing else.
+		{"keywords", func() []byte { return []byte("secret ") }},
+		// Key IDs, nothing else.
+		{"key-ids", func() []byte { return []byte(g.KeyID("AKIA") + " ") }},
+		// Escaped key IDs.
+		{"escaped-key-ids", func() []byte {
+			return []byte(`"\u0041\u004b\u0049\u0041` + g.KeyID("AKIA")[4:] + `" `)
+		}},
+		// Concatenated literals after a keyword.
+		{"concat", func() []byte {
+			return []byte(`secret = "` + runOf(10) + `" + "` + runOf(10) + `" + "` + runOf(20) + `"` + "\n")
+		}},
+	}
+}
+
+// BenchmarkAttacks scans each of attackTexts tiled to 16 MiB as keyscan's
+// commands scan a file (max_findings_per_file and the check budget).
+func BenchmarkAttacks(b *testing.B) {
+	for _, c := range attackTexts() {
+		b.Run(c.name, func(b *testing.B) { benchScanCLI(b, tiled(c.unit(), 16<<20)) })
+	}
+}
+
+// The steps of the check budget, as CheckWork counts them (work.go).
+const (
+	stepKeyword = iota
+	stepKeyID
+	stepSecret
+	stepSigns
+	stepDecode
+	stepToken
+	stepInflate
+)
+
+// TestBudgetChargesAttacks: each charge of the check budget makes a text
+// built against it reach an unchecked gap instead of running long. For
+// each, at 4 MiB, the work its steps cost with no budget is above the
+// allowance (so the charge counts what the text makes the matcher do);
+// with the budget, the work stops near the allowance, fewer of the
+// charged steps are taken than the text asks for, and the scan counts
+// what it left unchecked. Work is counted in units, never timed. Without
+// one of the charges (decodeStep, tokenStep, inflateStep, the refunds'
+// bound) its text costs less than its allowance with no budget, and is
+// not cut.
+func TestBudgetChargesAttacks(t *testing.T) {
+	plain := newScanner(t, scanner.Options{})
+	budget := newScanner(t, scanner.Options{CheckBudget: 1})
+	texts := map[string][]byte{}
+	for _, c := range attackTexts() {
+		texts[c.name] = c.unit()
+	}
+	for _, c := range []struct {
+		text string
+		step int // the charge the text is built against
+	}{
+		{"token-runs", stepToken},          // a prefix and a run every 641 bytes
+		{"token-runs-long", stepToken},     // runs of 16 KiB
+		{"token-keyword-runs", stepToken},  // runs after token keywords
+		{"base64-small", stepDecode},       // a small run, a sub-scan, every 33 bytes
+		{"base64-smallest", stepDecode},    // the smallest run decoded
+		{"hex-small", stepDecode},          // small hex runs
+		{"base64-deep", stepDecode},        // five levels of base64
+		{"base64-of-hex", stepDecode},      // hex in base64
+		{"base64-gzip-small", stepInflate}, // small gzip streams in base64
+		{"base64-gzip", stepInflate},       // gzip of near misses
+		{"hex-keys", stepSecret},           // key pairs in hex runs: the refunds are bounded
+	} {
+		data := tiled(texts[c.text], 4<<20)
+		spent0, allow, _, taken0 := scanner.CheckWork(plain, "attack.txt", data, 10000, 0)
+		if spent0 <= allow {
+			t.Errorf("%s: work %d with no budget, not above its allowance %d: the charge does not count it", c.text, spent0, allow)
+			continue
+		}
+		spent, _, unchecked, taken := scanner.CheckWork(plain, "attack.txt", data, 10000, 1)
+		// A step begun under the allowance ends: the largest is a token of
+		// 16 KiB or a gzip stream's output, whose cost the text bounds.
+		if spent > allow+allow/2 {
+			t.Errorf("%s: work %d with the budget, allowance %d", c.text, spent, allow)
+		}
+		if unchecked == 0 || taken[c.step] >= taken0[c.step] {
+			t.Errorf("%s: %d unchecked, %d of %d steps taken: want some unchecked, fewer steps", c.text, unchecked, taken[c.step], taken0[c.step])
+		}
+		if _, counts := budget.ScanAllCounted("attack.txt", data, 10000); counts.Unchecked == 0 {
+			t.Errorf("%s: the scan counts nothing unchecked", c.text)
+		}
+	}
+}
+
+// TestBudgetStopsPrefilter: once the check budget is spent the prefilter
+// stops, so that text made of anchors (a keyword every seven bytes) does
+// not cost 30 ns an anchor past that point: the count of what was left
+// unchecked is then a lower bound, and not zero.
+func TestBudgetStopsPrefilter(t *testing.T) {
+	plain := newScanner(t, scanner.Options{})
+	data := tiled([]byte("secret "), 4<<20)
+	anchors := bytes.Count(data, []byte("secret"))
+	_, allow, unchecked, taken := scanner.CheckWork(plain, "words.txt", data, 10000, 1)
+	if unchecked == 0 || taken[stepKeyword]+unchecked > anchors/4 {
+		t.Errorf("%d keywords taken, %d unchecked of %d: want the prefilter stopped soon after the budget (allowance %d)", taken[stepKeyword], unchecked, anchors, allow)
+	}
+}
+
+// TestBudgetOrdinaryDecoding: what real files hold in encodings stays far
+// under the check budget and is checked whole, with the same findings as
+// with no budget: a notebook's image (one base64 blob of 3 MB, an anchor
+// in it by chance), a Kubernetes Secret's data, a cloud-init gzip, a
+// response with session tokens, and a key pair after each. (Real
+// histories: TestCheckWorkOfRepositories.)
+func TestBudgetOrdinaryDecoding(t *testing.T) {
+	g := fakekey.New(67)
+	plain := newScanner(t, scanner.Options{})
+	budget := newScanner(t, scanner.Options{CheckBudget: 1})
+	r := rand.New(rand.NewPCG(67, 68))
+	blob := make([]byte, 3<<20)
+	for i := range blob {
+		blob[i] = byte(r.Uint32())
+	}
+	image := base64.StdEncoding.EncodeToString(blob)
+	image = image[:len(image)/2] + "QUtJQ" + image[len(image)/2+5:] // an anchor by chance
+	creds := "[default]\naws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(bytes.Repeat([]byte("#cloud-config\npackages: [nginx]\n"), 4000))
+	zw.Write([]byte(creds))
+	zw.Close()
+	var tokens strings.Builder
+	for range 50 {
+		fmt.Fprintf(&tokens, "<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey><SessionToken>%s</SessionToken></Credentials>\n",
+			g.KeyID("ASIA"), g.Secret(), g.SessionToken())
+	}
+	for _, c := range []struct{ name, text string }{
+		{"notebook.ipynb", `{"cells": [{"outputs": [{"data": {"image/png": "` + image + `"}}]}]}` + "\n"},
+		{"secret.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  credentials: " + base64.StdEncoding.EncodeToString([]byte(creds)) + "\n"},
+		{"user-data.yaml", "write_files:\n- encoding: gz+b64\n  content: " + base64.StdEncoding.EncodeToString(gz.Bytes()) + "\n"},
+		{"sts.xml", tokens.String()},
+	} {
+		pair, _ := keyPair(g)
+		data := []byte(c.text + pair)
+		spent, allow, _, _ := scanner.CheckWork(plain, c.name, data, 10000, 0)
+		// The blob's run costs a unit a byte, the allowance's own: such a
+		// file stays under half its allowance however long the blob.
+		if spent*2 > allow {
+			t.Errorf("%s: work %d, more than half its allowance %d", c.name, spent, allow)
+		}
+		want, _ := plain.ScanAllCounted(c.name, data, 10000)
+		got, counts := budget.ScanAllCounted(c.name, data, 10000)
+		if counts.Unchecked != 0 || !cmp.Equal(got, want) {
+			t.Errorf("%s: %d unchecked, %d findings; want none unchecked and the %d of no budget", c.name, counts.Unchecked, len(got), len(want))
+		}
+		if len(want) < 2 {
+			t.Errorf("%s: %d findings, want the key pair at least", c.name, len(want))
+		}
+	}
+}
