@@ -62,9 +62,9 @@ func scanRate(sc *scanner.Scanner, data []byte, limit int) float64 {
 
 // slowestText searches for the text the matcher scans slowest: it starts
 // from random mixtures of slowFragments and from attackTexts, mutates the
-// slowest so far (insert,
-// replace, repeat a stretch, drop a stretch), keeps a mutation that is
-// slower, and returns the slowest input found (size bytes, tiled).
+// slowest so far (insert, replace, repeat a stretch, drop a stretch),
+// keeps a mutation that is slower, and returns the slowest input found
+// (size bytes, tiled).
 func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64) {
 	r := rand.New(rand.NewPCG(11, 12))
 	frags := slowFragments(fakekey.New(13), r)
