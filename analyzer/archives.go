@@ -3,11 +3,13 @@ package analyzer
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/archive"
@@ -134,7 +136,11 @@ func (s *exprScan) scanArchives() {
 			continue
 		}
 		byBytes[sum] = true
-		for _, f := range openArchive(s.sc, s.name, encGoConstant, a.data) {
+		found, gap := openArchive(s.sc, s.name, encGoConstant, a.data)
+		if gap != "" {
+			s.gaps = append(s.gaps, gapAt{pos: a.pos, msg: gap})
+		}
+		for _, f := range found {
 			s.out = append(s.out, exprFinding{pos: a.pos, end: a.end, f: f, member: true})
 		}
 	}
@@ -142,10 +148,51 @@ func (s *exprScan) scanArchives() {
 
 // openArchive scans data, an archive that the file name holds in the given
 // encoding, as keyscan scan scans it (scanner/content), one archive level
-// down, and returns what its members hold (not the test keys).
-func openArchive(sc *scanner.Scanner, name, encoding string, data []byte) scanner.Findings {
+// down, and returns what its members hold (not the test keys), and what
+// of it was not checked whole ("" when all was: contentGap).
+func openArchive(sc *scanner.Scanner, name, encoding string, data []byte) (scanner.Findings, string) {
 	o := content.DefaultOptions()
 	o.Archives.MaxDepth--
-	found, _ := content.Scan(context.Background(), sc, content.EmbeddedName(name, encoding, data), data, o).Findings.Split()
-	return found
+	sub := content.EmbeddedName(name, encoding, data)
+	r := content.Scan(context.Background(), sc, sub, data, o)
+	found, _ := r.Findings.Split()
+	return found, contentGap(sub, r)
+}
+
+// gapAt is a part of a file not checked whole, at pos (checker.gap).
+type gapAt struct {
+	pos token.Pos
+	msg string
+}
+
+// contentGap says what of name a content scan did not check whole: files or
+// members past their check budget, encoded runs past their decode budget,
+// archive parts not read (encrypted, corrupt, past a limit): the gaps
+// keyscan scan --strict fails on; "" when there are none.
+func contentGap(name string, r content.Result) string {
+	var parts []string
+	if r.Unchecked > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s not checked whole (the check budget spent)", r.Unchecked, plural(r.Unchecked, "file or member", "files or members")))
+	}
+	if r.Undecoded > 0 {
+		parts = append(parts, fmt.Sprintf("%d encoded %s not decoded whole (the decode budget spent, or a gzip bomb)", r.Undecoded, plural(r.Undecoded, "run", "runs")))
+	}
+	if r.Archive.Unscanned > 0 {
+		why := ""
+		if len(r.Warnings) > 0 {
+			why = " (" + r.Warnings[0].String() + ")"
+		}
+		parts = append(parts, fmt.Sprintf("%d archive %s not read%s", r.Archive.Unscanned, plural(r.Archive.Unscanned, "part", "parts"), why))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return name + ": " + strings.Join(parts, ", ") + "; treat it as holding keys, or exclude it in .keyscan.toml (keyscan scan's warnings name each part)"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

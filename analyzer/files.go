@@ -24,7 +24,11 @@ func (fs *fileState) foldedAndEscaped() {
 		lit: func(l *ast.BasicLit) { fs.lits = append(fs.lits, l) },
 		src: func() []byte { return fs.src },
 	}
-	for _, x := range s.file(fs.file) {
+	xs := s.file(fs.file)
+	for _, g := range s.gaps {
+		fs.c.gap(g.pos, g.msg)
+	}
+	for _, x := range xs {
 		r := report{pos: x.pos, end: x.end, f: x.f, rank: rankLiteral, where: "in a string literal", advice: adviceLiteral}
 		switch {
 		case x.member:
@@ -135,12 +139,17 @@ func (c *checker) scanFile(name, dir, where, advice string) {
 		rel = filepath.Base(name)
 	}
 	rel = filepath.ToSlash(rel)
-	found, _ := content.Scan(context.Background(), c.sc, rel, data, content.DefaultOptions()).Findings.Split()
-	if len(found) == 0 {
+	res := content.Scan(context.Background(), c.sc, rel, data, content.DefaultOptions())
+	found, _ := res.Findings.Split()
+	gap := contentGap(rel, res)
+	if len(found) == 0 && gap == "" {
 		return
 	}
 	tf := c.pass.Fset.AddFile(name, -1, len(data))
 	tf.SetLinesForContent(data)
+	if gap != "" {
+		c.gap(tf.Pos(0), gap)
+	}
 	for _, f := range found {
 		pos, end := f.Offset, f.EndOffset
 		if f.File != rel || f.InPath || end > len(data) || pos > end {

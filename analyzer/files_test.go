@@ -167,3 +167,46 @@ func TestGoVetIgnoredGoFiles(t *testing.T) {
 		t.Errorf("go vet: %d findings, want 4:\n%s", n, out)
 	}
 }
+
+// TestGoVetGaps is qa13 HIGH-3: go vet said nothing of what it could not
+// check, where keyscan scan warns and --strict fails: a Go file whose
+// check budget is spent before its key (keyword-dense comments), and an
+// embedded archive with an encrypted member. Each is now a diagnostic, so
+// go vet fails closed, with the real go vet.
+func TestGoVetGaps(t *testing.T) {
+	gobin, tmp, bin := buildKeyscan(t)
+	g := fakekey.New(1313)
+	dense := filepath.Join(tmp, "dense")
+	var b strings.Builder
+	b.WriteString("package dense\n\n/*\n")
+	for range 12000 {
+		b.WriteString("secret token secret token secret token secret token secret token\n")
+	}
+	fmt.Fprintf(&b, "*/\n\n// aws_access_key_id = %s\n// aws_secret_access_key = %s\nconst Name = \"x\"\n", g.KeyID("AKIA"), g.Secret())
+	write(t, filepath.Join(dense, "go.mod"), "module example.com/dense\n\ngo 1.26\n")
+	write(t, filepath.Join(dense, "a.go"), b.String())
+	out, code := runCode(t, dense, gobin, "vet", "-vettool="+bin, ".")
+	if code == 0 || !strings.Contains(out, "a.go:1:1: keyscan: a.go: not checked whole: the file's check budget") {
+		t.Errorf("go vet of a file past its check budget: exit %d, want a diagnostic at its start\n%s", code, out)
+	}
+
+	locked := filepath.Join(tmp, "locked")
+	write(t, filepath.Join(locked, "go.mod"), "module example.com/locked\n\ngo 1.26\n")
+	zip := archivetest.Zip(t, archivetest.F("credentials", []byte("[default]\n")))
+	// Mark the member encrypted (general purpose flag bit 0), in its local
+	// header and its central directory entry: keyscan cannot read it.
+	for _, sig := range []string{"PK\x03\x04", "PK\x01\x02"} {
+		i := strings.Index(string(zip), sig)
+		flag := i + 6
+		if sig == "PK\x01\x02" {
+			flag = i + 8
+		}
+		zip[flag] |= 1
+	}
+	write(t, filepath.Join(locked, "data.zip"), string(zip))
+	write(t, filepath.Join(locked, "a.go"), "package locked\n\nimport _ \"embed\"\n\n//go:embed data.zip\nvar Data []byte\n")
+	out, code = runCode(t, locked, gobin, "vet", "-vettool="+bin, ".")
+	if code == 0 || !strings.Contains(out, "data.zip:1:1: keyscan: data.zip: 1 archive part not read") {
+		t.Errorf("go vet of an embedded zip with an encrypted member: exit %d, want a diagnostic at its start\n%s", code, out)
+	}
+}

@@ -41,6 +41,7 @@ type exprScan struct {
 	out []exprFinding
 
 	archives []goArchive // values that are archives (archives.go)
+	gaps     []gapAt     // what of those archives was not checked whole
 
 	pending []foldedValue // folded strings, scanned once the walk is done
 	ids     []string      // AWS key IDs of the file, literal or folded

@@ -64,8 +64,8 @@ func TestCheckBudget(t *testing.T) {
 	}
 	check(exitError, []string{warning, "1 file the commit changes not checked whole"}, "staged")
 	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "dense")
-	check(exitClean, []string{warning, "1 blob not checked whole (check budget: see the warnings)"}, "history", ".")
-	check(exitError, []string{"strict: 1 blob not checked whole"}, "history", "--strict", ".")
+	check(exitClean, []string{warning, "1 blob or message not checked whole (check budget: see the warnings)"}, "history", ".")
+	check(exitError, []string{"strict: 1 blob or message not checked whole"}, "history", "--strict", ".")
 	writeRepoFile(t, dir, ".keyscan.toml", "check_budget = 0\n")
 	r = check(exitFindings, nil, "scan", ".")
 	if strings.Contains(r.stderr, "check budget") || !strings.Contains(r.stdout, "dense.txt") {

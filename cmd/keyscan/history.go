@@ -280,7 +280,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		}
 		if st.Unchecked > 0 {
 			fmt.Fprintf(e.stderr, "; %s not checked whole (check budget: see the warnings)",
-				report.Count(st.Unchecked, "blob", "blobs"))
+				report.Count(st.Unchecked, "blob or message", "blobs or messages"))
 		}
 		fmt.Fprintln(e.stderr)
 	}
@@ -365,7 +365,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 				"not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)"),
 			c.strictFail(e.stderr, "history", "unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
 			c.strictFail(e.stderr, "history", "undecoded", st.Undecoded, "encoded run", "encoded runs", strictUndecoded),
-			c.strictFail(e.stderr, "history", "unchecked", st.Unchecked, "blob", "blobs", strictUnchecked),
+			c.strictFail(e.stderr, "history", "unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
 		} {
 			if f {
 				code = exitError

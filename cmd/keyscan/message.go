@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os/exec"
@@ -10,8 +11,10 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/readfile"
+	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/content"
 	"github.com/keyscan/keyscan/scanner/staged"
 )
 
@@ -39,7 +42,13 @@ const messagePath = "commit message"
 // the scissors, a value on a line of a file's diff is left out when that
 // file holds it in HEAD or in the index: git commit -v's diff, which git
 // cuts, and the pre-commit hook's to judge (belowScissors).
-func runStagedMessage(ctx context.Context, args []string, c *commonFlags, e *env) int {
+//
+// The message is read as a file is (content.Scan): an archive in base64
+// pasted into it is opened, and what could not be checked (its check
+// budget spent, past max_findings_per_file) fails the hook whatever
+// --strict says, as for a file the commit adds (qa13 HIGH-1, HIGH-2).
+func runStagedMessage(ctx context.Context, fl *flag.FlagSet, c *commonFlags, cf *contentFlags, so *stagedOnly, e *env) int {
+	args := fl.Args()
 	if len(args) != 1 {
 		fmt.Fprintf(e.stderr, "keyscan staged: --message takes the one file holding the message (git passes .git/COMMIT_EDITMSG to the commit-msg hook); got %d arguments\n", len(args))
 		return exitError
@@ -67,7 +76,14 @@ func runStagedMessage(ctx context.Context, args []string, c *commonFlags, e *env
 		fmt.Fprintf(e.stderr, "keyscan staged: the commit message could not be checked: %v\n", err)
 		return exitError
 	}
-	fs := sc.Scan(messagePath, msg)
+	opts, err := cf.options(fl, cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
+		return exitError
+	}
+	res := content.Scan(ctx, sc, messagePath, msg, opts)
+	fs := res.Findings.Reported()
+	incomplete := messageGaps(res, sc, c, *so.strict || cfg.Strict, e)
 	if cut := scissorsLine(msg, gitCommentPrefix(ctx, root)); cut > 0 {
 		fs = belowScissors(ctx, root, msg, cut, fs, cfg.MaxFileSize)
 	}
@@ -78,7 +94,46 @@ func runStagedMessage(ctx context.Context, args []string, c *commonFlags, e *env
 	if code == exitFindings && c.format == "text" && !c.quiet {
 		messageFooter(e.stderr, e.getenv(hookEnv), args[0])
 	}
+	if incomplete && code != exitInterrupted {
+		return exitError
+	}
 	return code
+}
+
+// messageGaps prints the warnings of a message's scan and records its gaps
+// (commonFlags.gaps), reporting whether the hook must fail for them: a part
+// not checked (check budget, max_findings_per_file) always, as for a file
+// the commit adds; with strict, also an archive part or an encoded run not
+// read.
+func messageGaps(res content.Result, sc *scanner.Scanner, c *commonFlags, strict bool, e *env) bool {
+	if !c.quiet {
+		hide := warningHider(c.showSecrets, sc, res.Findings)
+		for _, w := range res.Warnings {
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w.String()))
+		}
+	}
+	incomplete := false
+	if res.Unlisted > 0 {
+		c.gaps = append(c.gaps, report.Gap{Reason: "unlisted", Count: res.Unlisted,
+			Message: report.Count(res.Unlisted, "candidate value", "candidate values") + " " + strictUnlisted})
+		fmt.Fprintf(e.stderr, "keyscan staged: %s in the commit message %s\n", report.Count(res.Unlisted, "candidate value", "candidate values"), strictUnlisted)
+		incomplete = true
+	}
+	if res.Unchecked > 0 {
+		c.gaps = append(c.gaps, report.Gap{Reason: "unchecked", Count: res.Unchecked,
+			Message: "the commit message " + strictUnchecked})
+		fmt.Fprintf(e.stderr, "keyscan staged: the commit message %s\n", strictUnchecked)
+		incomplete = true
+	}
+	if strict {
+		for _, f := range []bool{
+			c.strictFail(e.stderr, "staged", "archive", res.Archive.Unscanned, "archive part", "archive parts", strictArchives),
+			c.strictFail(e.stderr, "staged", "undecoded", res.Undecoded, "encoded run", "encoded runs", strictUndecoded),
+		} {
+			incomplete = incomplete || f
+		}
+	}
+	return incomplete
 }
 
 // messageAdvice is the advice for a value in a commit message: a
@@ -181,7 +236,7 @@ func belowScissors(ctx context.Context, root string, msg []byte, cut int, fs sca
 	}
 	out := fs[:0]
 	for _, f := range fs {
-		if f.Line > cut && f.Line <= len(lines) && f.EndLine <= len(lines) && diffLines(lines, f, section) && held(f) {
+		if f.File == messagePath && f.Line > cut && f.Line <= len(lines) && f.EndLine <= len(lines) && diffLines(lines, f, section) && held(f) {
 			continue
 		}
 		out = append(out, f)

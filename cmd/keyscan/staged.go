@@ -51,7 +51,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		return code
 	}
 	if *so.message {
-		return runStagedMessage(ctx, fl.Args(), c, e)
+		return runStagedMessage(ctx, fl, c, cf, so, e)
 	}
 	if fl.NArg() > 0 && e.getenv("GIT_INDEX_FILE") == "" {
 		// Files named and no commit being made: the pre-commit framework

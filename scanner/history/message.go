@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // Commit and tag messages are pushed and cloned like blobs, so a key pasted
@@ -94,7 +96,7 @@ func (s *scan) message(msg []byte, commit gitobj.ID, tag *tagMessage, header boo
 			m.n++
 		}
 		hit = -1
-		if len(s.sc.Scan("message", msg)) > 0 {
+		if len(s.messageContent(msg, commit, tag, header).Findings.Reported()) > 0 {
 			hit = int32(len(m.hits))
 			m.hits = append(m.hits, messageHit{text: slices.Clone(msg), header: header})
 		}
@@ -111,6 +113,35 @@ func (s *scan) message(msg []byte, commit gitobj.ID, tag *tagMessage, header boo
 		return
 	}
 	mh.commits = append(mh.commits, commit)
+}
+
+// messageContent scans a message (or header lines) as a blob's content is
+// scanned: an archive pasted into it in base64 is opened, and what could not
+// be checked (its check budget spent, past max_findings_per_file, an archive
+// part not read) is counted and warned about under the message's
+// pseudo-path, so that --strict and the pre-receive gate fail on it as on a
+// file's (qa13 HIGH-1, HIGH-2). The findings are turned into the report's
+// later, by messageFindings, once the commits are in order.
+func (s *scan) messageContent(msg []byte, commit gitobj.ID, tag *tagMessage, header bool) content.Result {
+	part := " message"
+	if header {
+		part = " header"
+	}
+	object, path := commit.String(), "commit "+commit.String()[:shortID]+part
+	if tag != nil {
+		object, path = tag.id.String(), "tag "+tag.id.String()[:shortID]+part
+	}
+	c := content.Scan(context.Background(), s.sc, path, msg, s.opts.Content)
+	s.stats.Archives += c.Archive.Archives
+	s.stats.Members += c.Archive.Members
+	s.stats.ArchiveUnscanned += c.Archive.Unscanned
+	s.stats.Unlisted += c.Unlisted
+	s.stats.Undecoded += c.Undecoded
+	s.stats.Unchecked += c.Unchecked
+	for _, w := range c.Warnings {
+		s.warn(object, w.Path, w.Message)
+	}
+	return c
 }
 
 // peelTip follows the annotated tags a ref points at to the object they
@@ -279,7 +310,8 @@ func (s *scan) messageFindings() {
 		default:
 			continue // its commits were dropped (unreadable trees)
 		}
-		fs := s.sc.Scan(path, h.text)
+		// Its gaps were counted when it was first read (messageContent).
+		fs := content.Scan(context.Background(), s.sc, path, h.text, s.opts.Content).Findings.Reported()
 		for _, f := range fs {
 			f.Suggestion = messageSuggestion(f, fs, h.header)
 			if len(idx) > 0 {

@@ -207,7 +207,7 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	// A file past its check budget: what follows where it was spent is
 	// not known, nor whether the push adds a key there.
 	if n := hres.Stats.Unchecked; n > 0 {
-		return res, fmt.Errorf("%w: %w: %d blob(s) not checked whole (%s)", ErrIncomplete, ErrPushContent, n, firstUnchecked(hres.Warnings))
+		return res, fmt.Errorf("%w: %w: %d blob(s) or message(s) not checked whole (%s)", ErrIncomplete, ErrPushContent, n, firstUnchecked(hres.Warnings))
 	}
 	// A file with more findings than max_findings_per_file: the candidates past
 	// the limit are not known, nor whether the push adds them.

@@ -2,6 +2,7 @@ package walk_test
 
 import (
 	"context"
+	"crypto/sha1"
 	"errors"
 	"os"
 	"os/exec"
@@ -45,6 +46,18 @@ func TestGitFolders(t *testing.T) {
 	write(t, filepath.Join(dir, "vendor", "lib", ".git", "objects", "pack", "pack-"+hex40+".idx"), key)
 	// A pack's signature and the key after it, without git's checksum.
 	write(t, filepath.Join(dir, "vendor", "lib", ".git", "objects", "pack", "pack-"+hex40[1:]+"f.pack"), append([]byte("PACK\x00\x00\x00\x02\x00\x00\x00\x01"), key...))
+	// The files beside a pack and the commit graph hold no content: scanned
+	// as binary files, even with their signature and git's checksum (qa13
+	// HIGH-4).
+	for _, f := range []struct{ rel, magic string }{
+		{"objects/info/commit-graph", "CGPH"},
+		{"objects/pack/multi-pack-index", "MIDX"},
+		{"objects/pack/pack-" + hex40[2:] + "ff.idx", "\377tOc"},
+	} {
+		body := append([]byte(f.magic+"\x00\x00\x00\x01\n"), key...)
+		sum := sha1.Sum(body)
+		write(t, filepath.Join(dir, "vendor", "lib", ".git", filepath.FromSlash(f.rel)), append(body, sum[:]...))
+	}
 	write(t, filepath.Join(dir, "app", "sub", ".git", "HEAD"), []byte("ref: refs/heads/main\n")) // no objects, no refs
 	write(t, filepath.Join(dir, "app", "sub", ".git", "prod.env"), key)
 	// A git folder's config is scanned, at the top and nested (qa9
@@ -73,7 +86,8 @@ func TestGitFolders(t *testing.T) {
 	// A nested git folder's files but its object store are scanned (qa11
 	// MEDIUM-4: a deploy hook, a file put beside HEAD, objects and refs).
 	if want := []string{".git/config", ".git/hooks/post-merge", ".git/info/notes/deploy.txt", "app/.git/prod.env", "app/sub/.git/prod.env", "vendor/lib/.git/config", "vendor/lib/.git/keys.env",
-		"vendor/lib/.git/objects/ab/" + hex40[:38], "vendor/lib/.git/objects/pack/pack-" + hex40 + ".idx", "vendor/lib/.git/objects/pack/pack-" + hex40 + ".pack", "vendor/lib/.git/objects/pack/pack-" + hex40[1:] + "f.pack"}; !slices.Equal(files, want) {
+		"vendor/lib/.git/objects/ab/" + hex40[:38], "vendor/lib/.git/objects/info/commit-graph", "vendor/lib/.git/objects/pack/multi-pack-index",
+		"vendor/lib/.git/objects/pack/pack-" + hex40 + ".idx", "vendor/lib/.git/objects/pack/pack-" + hex40 + ".pack", "vendor/lib/.git/objects/pack/pack-" + hex40[1:] + "f.pack", "vendor/lib/.git/objects/pack/pack-" + hex40[2:] + "ff.idx"}; !slices.Equal(files, want) {
 		t.Errorf("findings in %q, want %q", files, want)
 	}
 	// The warnings: the nested folder, and the fake pack read as a file (a

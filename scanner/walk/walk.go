@@ -700,17 +700,20 @@ type storeKind struct {
 func (k storeKind) isSet() bool { return k.magic != "" || k.loose != "" }
 
 // gitStoreFile returns what rel, a path below a git folder, must hold to
-// be a file of git's object store, by the names git gives them: a loose
-// object (objects/ab/ and the rest of its hex ID: a zlib stream whose
-// content hashes to the name), and a pack and the binary files beside it
-// (objects/pack/pack-ID.pack, .idx, .rev, .bitmap, .mtimes,
-// multi-pack-index, commit graphs), each by its signature and the SHA-1
-// of its content that git writes at its end. A name is not
-// enough (qa12 HIGH-3): a pull request can put a text file of keys at
-// objects/ab/…, which git never reads as an object and keyscan history
-// never sees. The small text files (a pack's .keep and .promisor,
-// objects/info/packs, alternates) are scanned as any file, and so is
-// anything else under objects/.
+// be left out of a scan as a file of git's object store, which keyscan
+// history --all-objects reads: a loose object (objects/ab/ and the rest of
+// its hex ID: a zlib stream whose content hashes to the name), and a pack
+// (objects/pack/pack-ID.pack), by its signature and the SHA-1 of its
+// content that git writes at its end. A name is not enough (qa12 HIGH-3):
+// a pull request can put a text file of keys at objects/ab/…, which git
+// never reads as an object and keyscan history never sees. The files
+// beside a pack (.idx, .rev, .bitmap, .mtimes, multi-pack-index) and the
+// commit graphs hold no content, only IDs and offsets, and no history
+// command reads their bytes, so they are scanned as binary files are: a
+// key put into one, with a valid signature and checksum, is found (qa13
+// HIGH-4), and real ones cost little and hold nothing. The small text
+// files (a pack's .keep and .promisor, objects/info/packs, alternates) are
+// scanned as any file, and so is anything else under objects/.
 func gitStoreFile(rel string) storeKind {
 	rest, ok := strings.CutPrefix(rel, "objects/")
 	if !ok {
@@ -720,17 +723,11 @@ func gitStoreFile(rel string) storeKind {
 	switch {
 	case len(dir) == 2 && isHex(dir) && (len(file) == 38 || len(file) == 62) && isHex(file):
 		return storeKind{loose: dir + file}
-	case dir == "pack" && file == "multi-pack-index":
-		return storeKind{magic: "MIDX"}
 	case dir == "pack":
-		base, ext, _ := strings.Cut(file, ".")
-		hex, ok := strings.CutPrefix(base, "pack-")
-		if !ok || !isHex(hex) {
-			return storeKind{}
+		hex, ok := strings.CutSuffix(file, ".pack")
+		if hex, ok = strings.CutPrefix(hex, "pack-"); ok && isHex(hex) {
+			return storeKind{magic: "PACK"}
 		}
-		return storeKind{magic: map[string]string{"pack": "PACK", "idx": "\377tOc", "rev": "RIDX", "bitmap": "BITM", "mtimes": "MTME"}[ext]}
-	case dir == "info" && (file == "commit-graph" || strings.HasPrefix(file, "commit-graphs/graph-") && strings.HasSuffix(file, ".graph")):
-		return storeKind{magic: "CGPH"}
 	}
 	return storeKind{}
 }
@@ -924,7 +921,7 @@ func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, er
 	}
 	defer f.Close()
 	if m := j.store.magic; m != "" {
-		// A pack (or index, ...) of a nested git folder: left out when it
+		// A pack of a nested git folder: left out when it
 		// starts with its format's signature and ends with the SHA-1 of
 		// what comes before, as git writes every one of these files
 		// (keyscan history --all-objects reads it). A signature alone
