@@ -220,3 +220,61 @@ func TestSymlinkHead(t *testing.T) {
 		t.Errorf("git folders %d, warnings %v: want old.git named and counted, other/ walked", res.Stats.GitDirs, res.Warnings)
 	}
 }
+
+// TestGitInnerFolders is qa13 MEDIUM-8: the top git folder keeps each
+// submodule's git folder under modules/<name>/ and each linked work
+// tree's under worktrees/<id>/; their config (a submodule's remote URL),
+// config.worktree and hooks ship with the folder as the top's config and
+// hooks do, and are scanned as those are, with real git. Their object
+// stores, refs and logs are history: not scanned, and no warning.
+func TestGitInnerFolders(t *testing.T) {
+	dir := t.TempDir()
+	g := fakekey.New(67)
+	url := func() string {
+		return "https://" + g.KeyID("AKIA") + ":" + strings.NewReplacer("/", "%2F", "+", "%2B").Replace(g.Secret()) + "@git.example.com/r.git"
+	}
+	git := func(in string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", in, "-c", "protocol.file.allow=always", "-c", "user.name=t", "-c", "user.email=t@t"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	sub, top := filepath.Join(dir, "sub"), filepath.Join(dir, "top")
+	for _, r := range []string{sub, top} {
+		git(dir, "init", "-q", r)
+		write(t, filepath.Join(r, "README"), []byte("r\n"))
+		git(r, "add", "README")
+		git(r, "commit", "-q", "-m", "r")
+	}
+	git(top, "submodule", "-q", "add", sub, "libs/sub")
+	git(top, "commit", "-q", "-m", "sub")
+	git(top, "config", "extensions.worktreeConfig", "true")
+	git(top, "worktree", "add", "-q", filepath.Join(dir, "wt"))
+	git(top, "config", "--worktree", "remote.backup.url", url())
+	git(filepath.Join(dir, "wt"), "config", "--worktree", "remote.backup.url", url())
+	git(filepath.Join(top, "libs", "sub"), "config", "remote.origin.url", url())
+	write(t, filepath.Join(top, ".git", "modules", "libs", "sub", "hooks", "post-checkout"), []byte("export AWS_ACCESS_KEY_ID="+g.KeyID("AKIA")+"\n"))
+
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(top)
+	res, err := walk.Walk(context.Background(), []string{"."}, sc, walk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, f := range res.Findings {
+		files = append(files, f.File)
+	}
+	slices.Sort(files)
+	files = slices.Compact(files)
+	if want := []string{".git/config.worktree", ".git/modules/libs/sub/config", ".git/modules/libs/sub/hooks/post-checkout", ".git/worktrees/wt/config.worktree"}; !slices.Equal(files, want) {
+		t.Errorf("findings in %q, want %q", files, want)
+	}
+	if res.Stats.GitDirs != 0 || len(res.Warnings) != 0 {
+		t.Errorf("git folders %d, warnings %v: want none (the submodule's git folder is the top's)", res.Stats.GitDirs, res.Warnings)
+	}
+}

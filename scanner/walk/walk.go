@@ -655,7 +655,7 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 		name := e.Name()
 		r := join(name)
 		switch {
-		case name == "config" && e.Type().IsRegular() && !w.excludedPath(r, false):
+		case (name == "config" || name == "config.worktree") && e.Type().IsRegular() && !w.excludedPath(r, false):
 			if err := w.queue(job{path: filepath.Join(dir, name), shown: pathname.Shown(t.shown, r), dir: d, name: name, rel: r},
 				filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
@@ -678,6 +678,68 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 			if err != nil {
 				return err
 			}
+		case (name == "modules" || name == "worktrees") && e.Type().IsDir() && !w.excludedPath(r, true):
+			if err := w.gitInner(t, d, dir, rel, name, name == "worktrees", 0); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// gitInner reads the git folders kept inside a git folder as its own files
+// are (gitConfig): a submodule's whole git folder under modules/<name>/
+// (its name may hold slashes: modules/libs/a/), with its own config (its
+// remote URL) and hooks, and a linked work tree's folder under
+// worktrees/<id>/, with its config.worktree. They ship with the folder as
+// its config does (qa13 MEDIUM-8); their objects, refs and logs are
+// history, as the top folder's are. In worktrees/ each folder is one;
+// in modules/ a folder that is no git folder is a step of a name.
+func (w *walker) gitInner(t tree, d *folder, dir, rel, name string, each bool, depth int) error {
+	if depth > 64 {
+		return nil // deeper than any submodule name: a made-up tree
+	}
+	p, r := filepath.Join(dir, name), name
+	if rel != "" {
+		r = rel + "/" + name
+	}
+	sd, sub, err := w.openDir(d, name, p, r)
+	if err != nil {
+		w.unreadable.Add(1)
+		w.warnIn(d, pathname.Shown(t.shown, r), fmt.Errorf("folder not read: %w", readfile.UnwrapPath(err)))
+	}
+	if sd == nil {
+		return nil
+	}
+	defer sd.release()
+	for _, e := range sub {
+		if !e.Type().IsDir() {
+			continue
+		}
+		er := r + "/" + e.Name()
+		if w.excludedPath(er, true) {
+			continue
+		}
+		ep := filepath.Join(p, e.Name())
+		ed, entries, err := w.openDir(sd, e.Name(), ep, er)
+		if err != nil {
+			w.unreadable.Add(1)
+			w.warnIn(sd, pathname.Shown(t.shown, er), fmt.Errorf("folder not read: %w", readfile.UnwrapPath(err)))
+		}
+		if ed == nil {
+			continue
+		}
+		if !each && !gitFolder(ed, entries) {
+			ed.release()
+			if err := w.gitInner(t, sd, p, r, e.Name(), false, depth+1); err != nil {
+				return err
+			}
+			continue
+		}
+		err = w.gitConfig(t, ed, ep, er, entries)
+		ed.release()
+		if err != nil {
+			return err
 		}
 	}
 	return nil
