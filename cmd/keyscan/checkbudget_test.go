@@ -63,9 +63,18 @@ func TestCheckBudget(t *testing.T) {
 		t.Errorf("scan --strict --format json: no unchecked gap:\n%s", r.stdout)
 	}
 	check(exitError, []string{warning, "1 file the commit changes not checked whole"}, "staged")
+	// The gates that run outside a commit fail on it too (qa13 MEDIUM-6,
+	// MEDIUM-10): the pre-commit framework in CI (files named, no commit)
+	// and the pre-push hooks (history --unpushed). keyscan fix did not do
+	// what it was asked: exit 2 (MEDIUM-5).
+	check(exitError, []string{warning, "keyscan staged: 1 file not checked whole"}, "staged", "dense.txt")
+	check(exitError, []string{warning, "a key past that point is neither fixed nor listed"}, "fix", "--diff", ".")
 	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "dense")
 	check(exitClean, []string{warning, "1 blob or message not checked whole (check budget: see the warnings)"}, "history", ".")
 	check(exitError, []string{"strict: 1 blob or message not checked whole"}, "history", "--strict", ".")
+	remote := t.TempDir()
+	gitOK(t, remote, "init", "-q", "--bare")
+	check(exitError, []string{"keyscan history: 1 blob or message not checked whole"}, "history", "--unpushed", remote, ".")
 	writeRepoFile(t, dir, ".keyscan.toml", "check_budget = 0\n")
 	r = check(exitFindings, nil, "scan", ".")
 	if strings.Contains(r.stderr, "check budget") || !strings.Contains(r.stdout, "dense.txt") {

@@ -75,7 +75,7 @@ func historyFlags(e *env) (*flag.FlagSet, *historyArgs) {
 	h.replaceText = fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
 	h.force = fl.Bool("force", false, "with --replace-text: overwrite its file even when it exists and others may read it (it is made private first)")
 	h.workers = fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
-	h.strict = fl.Bool("strict", false, "exit 2 when any object of the history could not be read or was over max_file_size, part of an archive was left unscanned, or a blob held more findings than max_findings_per_file (config: strict = true)")
+	h.strict = fl.Bool("strict", false, "exit 2 when any object of the history could not be read or was over max_file_size, part of an archive was left unscanned, an encoded run was not decoded whole, a blob held more findings than max_findings_per_file, or a blob or message was not checked whole for its check_budget (config: strict = true)")
 	return fl, h
 }
 

@@ -51,7 +51,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 	fl := newFlagSet(as.cmd, scanUsage, e)
 	var c commonFlags
 	c.register(fl)
-	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read or was over max_file_size, part of an archive was left unscanned, or a file held more findings than max_findings_per_file (config: strict = true)")
+	strict := fl.Bool("strict", false, "exit 2 when any file or folder found in the tree could not be read or was over max_file_size, part of an archive was left unscanned, an encoded run was not decoded whole, a file held more findings than max_findings_per_file, or a file was not checked whole for its check_budget (config: strict = true)")
 	var cf contentFlags
 	cf.register(fl)
 	if ok, code := parseFlags(fl, args); !ok {

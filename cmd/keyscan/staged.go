@@ -26,7 +26,7 @@ func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *contentFlags, *stagedOnl
 	cf.register(fl)
 	so := &stagedOnly{
 		all:     fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them"),
-		strict:  fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (over max_file_size, or Git LFS content not in lfs/objects) or part of an archive was (config: strict = true)"),
+		strict:  fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (over max_file_size, or Git LFS content not in lfs/objects) or part of an archive or an encoded run was (config: strict = true; a file not checked whole for its check_budget or past max_findings_per_file is exit 2 always)"),
 		message: fl.Bool("message", false, "scan the commit message in the one FILE named (what the commit-msg hook runs: git passes .git/COMMIT_EDITMSG) instead of what the commit adds"),
 	}
 	return fl, c, cf, so
