@@ -134,7 +134,7 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 				continue
 			}
 			leaf := p[len(p)-1]
-			if kind, sname := e.docKind(i); strings.EqualFold(kind, "Secret") && len(p) == 2 && (p[0] == "data" || p[0] == "stringData") {
+			if kind, sname, rp := e.manifestAt(i, p); strings.EqualFold(kind, "Secret") && len(rp) == 2 && (rp[0] == "data" || rp[0] == "stringData") {
 				add(Definition{Kind: SecretKey, Scope: sname, Name: leaf, Line: e.keyLine(i) + 1}, f)
 				continue
 			}
@@ -296,6 +296,94 @@ func (e *editor) docKind(i int) (kind, name string) {
 			continue
 		}
 		if inMeta && ok && a.key == "name" && d == e.metaIndent(j) {
+			name = unquote(a.inner)
+		}
+	}
+	return kind, name
+}
+
+// manifestAt returns the kind: and metadata.name of the manifest holding
+// line i, whose path from the document's top is p, and the path from that
+// manifest's top: the document itself, or, in a list document (kind: List
+// or any *List kind, as kubectl get -o yaml writes it), the item of its
+// items: that holds the line, which kubectl applies as a document of its
+// own (qa12 MEDIUM-22).
+func (e *editor) manifestAt(i int, p []string) (kind, name string, rp []string) {
+	kind, name = e.docKind(i)
+	if len(p) < 3 || p[0] != "items" || p[1] != "[]" || !strings.HasSuffix(kind, "List") {
+		return kind, name, p
+	}
+	first, last, ok := e.listDocItem(i)
+	if !ok {
+		return kind, name, p
+	}
+	kind, name = e.itemKind(first, last)
+	return kind, name, p[2:]
+}
+
+// listDocItem returns the first and last lines of the item of a list
+// document's top-level items: that holds line i.
+func (e *editor) listDocItem(i int) (first, last int, ok bool) {
+	j := i
+	for {
+		pj := e.parent(j)
+		if pj < 0 {
+			return 0, 0, false
+		}
+		if _, item := e.itemIndent(pj); !item && indentOf(e.text(pj)) == 0 {
+			if a, ok := e.parseAssign(pj); !ok || a.key != "items" {
+				return 0, 0, false
+			}
+			break
+		}
+		j = pj
+	}
+	if _, item := e.itemIndent(j); !item {
+		return 0, 0, false
+	}
+	d, _ := e.itemIndent(j)
+	last = j
+	for k := j + 1; k < len(e.lines) && !docBreak(e.text(k)); k++ {
+		if !e.isContent(k) {
+			continue
+		}
+		if indentOf(e.text(k)) <= d {
+			break
+		}
+		last = k
+	}
+	return j, last, true
+}
+
+// itemKind returns the kind: and metadata.name of the manifest that is
+// the list item first..last.
+func (e *editor) itemKind(first, last int) (kind, name string) {
+	ci := e.contentIndent(first)
+	inMeta, metaIndent := false, -1
+	for j := first; j <= last; j++ {
+		if !e.isContent(j) {
+			continue
+		}
+		d := indentOf(e.text(j))
+		if j == first {
+			d = ci
+		}
+		a, ok := e.parseAssign(j)
+		if d == ci {
+			inMeta = ok && a.key == "metadata"
+			metaIndent = -1
+			if ok && a.key == "kind" {
+				kind = unquote(a.inner)
+			}
+			continue
+		}
+		if !inMeta || d < ci {
+			continue
+		}
+		if metaIndent < 0 {
+			metaIndent = d
+		}
+		if ok && a.key == "name" && d == metaIndent {
 			name = unquote(a.inner)
 		}
 	}
