@@ -48,6 +48,10 @@ const maxReaders = 20000
 func holdDangling(files []*fixedFile, dirs []fixTarget) []*fixedFile {
 	var others []reader
 	othersRead := false
+	if k8sFixing(files) {
+		others, othersRead = otherReaders(files, dirs), true
+		k8sEndpointHolds(files, others)
+	}
 	holdRounds(files, dirs, &others, &othersRead)
 	return dropReaders(files, others)
 }

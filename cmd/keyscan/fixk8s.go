@@ -1,0 +1,170 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/keyscan/keyscan/fix"
+)
+
+// k8sEndpointHolds leaves for a person the keys of a Kubernetes container
+// whose environment also gets a custom endpoint from another resource of
+// the run (qa12 MEDIUM-1 (a)): keys in a Secret that a container reads
+// (envFrom: secretRef, secretKeyRef) while that container sets an endpoint
+// in its env: or takes one from a ConfigMap or Secret (envFrom:,
+// configMapKeyRef:, secretKeyRef:), and keys in a container's own env:
+// while a ConfigMap or Secret it takes its environment from sets one. A
+// ConfigMap that a container takes whole (envFrom:) and that keyscan did
+// not find among the files of the run may set one: the keys stay, saying
+// so, as for a compose env_file it could not read. Only when a folder is
+// fixed: a file named alone is judged by itself (a Secret named alone is
+// held anyway, fixrefs.go). It returns whether it held anything.
+func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
+	type container struct {
+		fix.Container
+		file string
+		ff   *fixedFile // nil for a file not being fixed
+	}
+	var (
+		sources    []fix.EnvSource
+		sourceFile []string
+		conts      []container
+		found      = map[string]bool{} // Kind/Name of every ConfigMap and Secret of the run
+	)
+	add := func(name string, data []byte, ff *fixedFile) {
+		for _, s := range fix.EnvSources(name, data) {
+			sources = append(sources, s)
+			sourceFile = append(sourceFile, name)
+		}
+		for _, c := range fix.Containers(name, data) {
+			conts = append(conts, container{c, name, ff})
+		}
+		for _, r := range fix.Resources(name, data) {
+			found[r] = true
+		}
+	}
+	for _, f := range files {
+		add(f.t.name, f.data, f)
+	}
+	for _, r := range others {
+		add(r.name, r.data, nil)
+	}
+
+	// endpointOf says what gives container c a custom endpoint, other
+	// than the Secret skip it is asked about; "" when nothing does.
+	endpointOf := func(c container, skipKind, skipName string) string {
+		if c.Endpoint != "" {
+			return fmt.Sprintf("%s, set in the container at %s:%d", c.Endpoint, c.file, c.Line)
+		}
+		for _, r := range c.Refs {
+			if r.Kind == skipKind && r.Name == skipName && r.Key == "" {
+				continue // the Secret itself: its own endpoint keeps its keys already
+			}
+			for k, s := range sources {
+				if s.Kind != r.Kind || s.Name != r.Name {
+					continue
+				}
+				if r.Key == "" {
+					for key, d := range s.Endpoints {
+						return fmt.Sprintf("%s, in the %s %s (%s:%d), which the container at %s:%d takes whole (envFrom)",
+							d, s.Kind, s.Name, sourceFile[k], s.Lines[key], c.file, c.Line)
+					}
+				}
+				if d, ok := s.Endpoints[r.Key]; ok {
+					return fmt.Sprintf("%s, in the %s %s (%s:%d), which the container at %s:%d reads as %s",
+						d, s.Kind, s.Name, sourceFile[k], s.Lines[r.Key], c.file, c.Line, r.Env)
+				}
+			}
+			if found[r.Kind+"/"+r.Name] {
+				continue
+			}
+			switch {
+			case r.Key == "" && r.Kind == "ConfigMap" && !r.Optional:
+				return fmt.Sprintf("maybe: the container at %s:%d takes its environment from the ConfigMap %s (envFrom), which keyscan "+
+					"fix did not find among the files of the run, and an AWS_ENDPOINT_URL there would make these keys another service's",
+					c.file, c.Line, r.Name)
+			case r.Key != "" && fix.EndpointEnvName(r.Env):
+				return fmt.Sprintf("maybe: the container at %s:%d takes %s from the %s %s, which keyscan fix did not find among the "+
+					"files of the run, and an endpoint there would make these keys another service's", c.file, c.Line, r.Env, r.Kind, r.Name)
+			}
+		}
+		return ""
+	}
+
+	held := map[*fixedFile]bool{}
+	hold := func(f *fixedFile, off int, reason string) {
+		if f.opts.Hold == nil {
+			f.opts.Hold = map[int]string{}
+		}
+		if _, ok := f.opts.Hold[off]; !ok {
+			f.opts.Hold[off] = reason
+			held[f] = true
+		}
+	}
+	for _, f := range files {
+		if f.res == nil || len(f.res.Fixed) == 0 || !f.t.rootIsDir {
+			continue
+		}
+		// Keys of a Secret: the containers that read it.
+		for _, d := range fix.Definitions(f.t.name, f.data, f.res.Fixed) {
+			if d.Kind != fix.SecretKey {
+				continue
+			}
+			for _, c := range conts {
+				reads := false
+				for _, r := range c.Refs {
+					if r.Kind == "Secret" && !r.Optional && (r.Name == d.Scope || strings.Contains(r.Name, "{{")) && (r.Key == "" || r.Key == d.Name) {
+						reads = true
+					}
+				}
+				if !reads {
+					continue
+				}
+				if why := endpointOf(c, "Secret", d.Scope); why != "" {
+					for _, off := range d.Held {
+						hold(f, off, fix.K8sEndpointReason(why))
+					}
+					break
+				}
+			}
+		}
+		// Keys in a container's own env: its other sources.
+		for _, x := range f.res.Fixed {
+			for _, c := range conts {
+				if c.ff != f || x.Offset < c.Start || x.Offset >= c.End {
+					continue
+				}
+				if why := endpointOf(c, "", ""); why != "" {
+					hold(f, x.Offset, fix.K8sEndpointReason(why))
+				}
+			}
+		}
+	}
+	for f := range held {
+		reapply(f)
+	}
+	return len(held) > 0
+}
+
+// k8sFixing reports whether the run removes keys from a YAML file found in
+// a folder: what k8sEndpointHolds looks at.
+func k8sFixing(files []*fixedFile) bool {
+	for _, f := range files {
+		if f.res != nil && len(f.res.Fixed) > 0 && f.t.rootIsDir && fix.Detect(f.t.name, f.data) == fix.YAML {
+			return true
+		}
+	}
+	return false
+}
+
+// reapply changes file f again with its holds.
+func reapply(f *fixedFile) {
+	res, err := fix.ApplyWith(f.t.name, f.data, f.fs, f.opts)
+	if err != nil {
+		res = &fix.Result{Content: f.data}
+		for _, x := range f.fs {
+			res.Manual = append(res.Manual, fix.Manual{Finding: x, Reason: "the automatic change failed; remove the key by hand"})
+		}
+	}
+	f.res = res
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestFixKubernetesEndpointInAnotherFile checks qa12 MEDIUM-1 (a): with one
+// resource per file, a container that takes the keys of a Secret (envFrom
+// secretRef, secretKeyRef) and an endpoint from a ConfigMap of another
+// file (envFrom configMapRef, configMapKeyRef), or from its own env:, talks
+// to that endpoint: the Secret's keys stay, naming the file that sets the
+// endpoint. So do keys in a container's env: when a ConfigMap it takes
+// whole sets one, or is not among the files of the run (it may), and keys
+// whose container takes an endpoint from a kustomize configMapGenerator's
+// literals. A Secret whose container sets no endpoint is fixed, and
+// kubectl kustomize renders the folder after --write with every
+// secretKeyRef naming a key its Secret has.
+func TestFixKubernetesEndpointInAnotherFile(t *testing.T) {
+	requireKeyscanOnPath(t)
+	v := func(n uint64) map[string]string { return fakekey.New(n).Values() }
+	a, b, c, d, e, g := v(1301), v(1302), v(1303), v(1304), v(1305), v(1306)
+	secret := func(name string, k map[string]string) string {
+		return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\ntype: Opaque\nstringData:\n  AWS_ACCESS_KEY_ID: " + k["ID"] +
+			"\n  AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n"
+	}
+	deploy := func(name, env string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n  selector:\n    matchLabels: {app: " + name + "}\n" +
+			"  template:\n    metadata:\n      labels: {app: " + name + "}\n    spec:\n      containers:\n      - name: " + name + "\n        image: app:1\n" + env
+	}
+	files := map[string]string{
+		"kustomization.yaml": "resources:\n- cm.yaml\n- minio-secret.yaml\n- minio.yaml\n- keyref-secret.yaml\n- keyref.yaml\n- own-secret.yaml\n- own.yaml\n" +
+			"- aws-secret.yaml\n- aws.yaml\n- inline.yaml\n- gen.yaml\n" +
+			"configMapGenerator:\n- name: gen-config\n  literals:\n  - S3_ENDPOINT=http://ceph.storage:7480\n  - LOG_LEVEL=info\n" +
+			"generatorOptions:\n  disableNameSuffixHash: true\n",
+		"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  LOG_LEVEL: info\n  AWS_ENDPOINT_URL: http://minio.storage:9000\n",
+		// envFrom: the ConfigMap's endpoint and the Secret's keys.
+		"minio-secret.yaml": secret("minio-s3", a),
+		"minio.yaml":        deploy("minio-app", "        envFrom:\n        - configMapRef:\n            name: app-config\n        - secretRef:\n            name: minio-s3\n"),
+		// secretKeyRef for the keys, configMapKeyRef for the endpoint.
+		"keyref-secret.yaml": secret("keyref-s3", b),
+		"keyref.yaml": deploy("keyref-app", "        env:\n        - name: AWS_ENDPOINT_URL_S3\n          valueFrom:\n            configMapKeyRef:\n"+
+			"              name: app-config\n              key: AWS_ENDPOINT_URL\n        - name: AWS_ACCESS_KEY_ID\n          valueFrom:\n            secretKeyRef:\n"+
+			"              name: keyref-s3\n              key: AWS_ACCESS_KEY_ID\n        - name: AWS_SECRET_ACCESS_KEY\n          valueFrom:\n"+
+			"            secretKeyRef: {name: keyref-s3, key: AWS_SECRET_ACCESS_KEY}\n"),
+		// The endpoint in the container's own env:.
+		"own-secret.yaml": secret("own-s3", c),
+		"own.yaml":        deploy("own-app", "        env:\n        - name: S3_ENDPOINT\n          value: http://localstack:4566\n        envFrom:\n        - secretRef:\n            name: own-s3\n"),
+		// No endpoint anywhere: fixed, and its reader goes with the keys.
+		"aws-secret.yaml": secret("aws-s3", d),
+		"aws.yaml": deploy("aws-app", "        envFrom:\n        - configMapRef:\n            name: app-config-plain\n        - secretRef:\n            name: aws-s3\n"+
+			"        env:\n        - name: UPLOAD_ID\n          valueFrom:\n            secretKeyRef:\n              name: aws-s3\n              key: AWS_ACCESS_KEY_ID\n"),
+		// Keys in the container's env:, a ConfigMap that is not among the files.
+		"inline.yaml": deploy("inline-app", "        envFrom:\n        - configMapRef:\n            name: elsewhere\n        env:\n        - name: AWS_ACCESS_KEY_ID\n"+
+			"          value: "+e["ID"]+"\n        - name: AWS_SECRET_ACCESS_KEY\n          value: "+e["SECRET"]+"\n"),
+		// Keys in the container's env:, the endpoint in a generated ConfigMap.
+		"gen.yaml": deploy("gen-app", "        envFrom:\n        - configMapRef:\n            name: gen-config\n        env:\n        - name: AWS_ACCESS_KEY_ID\n"+
+			"          value: "+g["ID"]+"\n        - name: AWS_SECRET_ACCESS_KEY\n          value: "+g["SECRET"]+"\n"),
+	}
+	files["cm-plain.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config-plain\ndata:\n  LOG_LEVEL: debug\n"
+	files["kustomization.yaml"] = strings.Replace(files["kustomization.yaml"], "- cm.yaml\n", "- cm.yaml\n- cm-plain.yaml\n", 1)
+	dir := t.TempDir()
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"minio-secret.yaml:7:", "AWS_ENDPOINT_URL = http://minio.storage:9000, in the ConfigMap app-config (cm.yaml:7), which the container at minio.yaml:13 takes whole (envFrom)",
+		"keyref-secret.yaml:8:", "in the ConfigMap app-config (cm.yaml:7), which the container at keyref.yaml:13 reads as AWS_ENDPOINT_URL_S3",
+		"own-secret.yaml:7:", "S3_ENDPOINT = http://localstack:4566, set in the container at own.yaml:13",
+		"inline.yaml:20:", "the container at inline.yaml:13 takes its environment from the ConfigMap elsewhere (envFrom), which keyscan fix did not find",
+		"gen.yaml:20:", "S3_ENDPOINT = http://ceph.storage:7480, in the ConfigMap gen-config (kustomization.yaml:",
+		"rewrote aws-secret.yaml (2 removed)", "rewrote aws.yaml (1 env entries that read removed Secret keys)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for n, s := range files {
+		if n == "aws-secret.yaml" || n == "aws.yaml" {
+			continue
+		}
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != s {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "aws-secret.yaml")); strings.Contains(string(got), d["ID"]) {
+		t.Errorf("aws-secret.yaml keeps its keys:\n%s", got)
+	}
+	kustomizeRefsResolve(t, dir, ".")
+}
+
+// TestFixKubernetesList checks qa12 MEDIUM-22: the items of a kind: List
+// (kubectl get -o yaml) are judged as the documents of a multi-document
+// file: the Secret's keys go with the Deployment's env entry that read
+// them, a key a secret volume reads stays naming its reader, and an
+// endpoint a ConfigMap item gives the container keeps that container's
+// Secret. kubectl kustomize renders the List after --write with every
+// secretKeyRef naming a key its Secret has.
+func TestFixKubernetesList(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c := fakekey.New(1311).Values(), fakekey.New(1312).Values(), fakekey.New(1313).Values()
+	list := "apiVersion: v1\nkind: List\nitems:\n" +
+		"- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: aws\n  stringData:\n    AWS_ACCESS_KEY_ID: " + a["ID"] + "\n    AWS_SECRET_ACCESS_KEY: " + a["SECRET"] + "\n" +
+		"- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: app\n  spec:\n    selector:\n      matchLabels: {app: app}\n    template:\n" +
+		"      metadata:\n        labels: {app: app}\n      spec:\n        containers:\n        - name: app\n          image: app:1\n          env:\n" +
+		"          - name: UPLOAD_ID\n            valueFrom:\n              secretKeyRef:\n                name: aws\n                key: AWS_ACCESS_KEY_ID\n"
+	vol := "apiVersion: v1\nkind: SecretList\nitems:\n" +
+		"  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: mounted\n    stringData:\n      AWS_ACCESS_KEY_ID: " + b["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + b["SECRET"] + "\n" +
+		"---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: reader\nspec:\n  containers:\n  - name: r\n    image: r:1\n  volumes:\n  - name: creds\n    secret:\n" +
+		"      secretName: mounted\n      items:\n      - key: AWS_ACCESS_KEY_ID\n        path: id\n"
+	minio := "apiVersion: v1\nkind: List\nitems:\n" +
+		"- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: store\n  data:\n    AWS_ENDPOINT_URL: http://minio:9000\n" +
+		"- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: minio-keys\n  stringData:\n    AWS_ACCESS_KEY_ID: " + c["ID"] + "\n    AWS_SECRET_ACCESS_KEY: " + c["SECRET"] + "\n" +
+		"- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: uploader\n  spec:\n    containers:\n    - name: u\n      image: u:1\n      envFrom:\n" +
+		"      - configMapRef: {name: store}\n      - secretRef: {name: minio-keys}\n"
+	dir := t.TempDir()
+	writeRepoFile(t, dir, "kustomization.yaml", "resources:\n- all.yaml\n- vol.yaml\n- minio.yaml\n")
+	writeRepoFile(t, dir, "all.yaml", list)
+	writeRepoFile(t, dir, "vol.yaml", vol)
+	writeRepoFile(t, dir, "minio.yaml", minio)
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"rewrote all.yaml (2 removed)",
+		"vol.yaml:9:", "the key AWS_ACCESS_KEY_ID of the Secret mounted is read by vol.yaml:",
+		"minio.yaml:15:", "minio.yaml:16:", "the client talks to a custom endpoint (AWS_ENDPOINT_URL = http://minio:9000",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "all.yaml"))
+	if strings.Contains(string(got), a["ID"]) || strings.Contains(string(got), "secretKeyRef") {
+		t.Errorf("all.yaml after the fix: the keys and their reader must go:\n%s", got)
+	}
+	for n, s := range map[string]string{"vol.yaml": vol, "minio.yaml": minio} {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != s {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	kustomizeRefsResolve(t, dir, ".")
+}
+
+// kustomizeRefsResolve renders the kustomization in dir/sub with the real
+// kubectl kustomize (skipping when it is not installed) and fails the test
+// when a secretKeyRef of the output names a key no Secret of it has.
+func kustomizeRefsResolve(t *testing.T, dir, sub string) {
+	t.Helper()
+	kubectl, err := exec.LookPath("kubectl")
+	if err != nil {
+		t.Skip("kubectl is not installed: cannot render the kustomization after the fix")
+	}
+	k := runCmd(t, dir, nil, kubectl, "kustomize", sub)
+	if k.code != 0 {
+		t.Fatalf("kubectl kustomize after the fix: exit %d\n%s", k.code, k.stderr)
+	}
+	secrets := map[string]bool{}
+	var refs []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if r, ok := x["secretKeyRef"].(map[string]any); ok && r["optional"] != true {
+				refs = append(refs, fmt.Sprint(r["name"], "/", r["key"]))
+			}
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	dec := yaml.NewDecoder(strings.NewReader(k.stdout))
+	docs := 0
+	for {
+		var doc map[string]any
+		if err := dec.Decode(&doc); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			t.Fatalf("kubectl kustomize's output does not parse: %v", err)
+		}
+		docs++
+		if doc["kind"] == "Secret" {
+			name := fmt.Sprint(doc["metadata"].(map[string]any)["name"])
+			for _, field := range []string{"data", "stringData"} {
+				m, _ := doc[field].(map[string]any)
+				for key := range m {
+					secrets[name+"/"+key] = true
+				}
+			}
+		}
+		walk(doc)
+	}
+	if docs == 0 {
+		t.Fatalf("kubectl kustomize rendered nothing:\n%s", k.stderr)
+	}
+	for _, ref := range refs {
+		if !secrets[ref] {
+			t.Errorf("the rendered output reads %s, which no Secret has:\n%s", ref, k.stdout)
+		}
+	}
+}
