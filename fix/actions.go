@@ -110,6 +110,53 @@ func (e *editor) githubRunner(f scanner.Finding) string {
 		"and deactivate them in IAM."
 }
 
+// actionFile reports whether name is a GitHub Action's metadata file
+// (action.yml or action.yaml, at a repository's top or under
+// .github/actions/NAME/).
+func actionFile(name string) bool {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	return b == "action.yml" || b == "action.yaml"
+}
+
+// actionRunner says why the keys of a GitHub Action's metadata file
+// (action.yml with runs:) stay: a composite, Docker or JavaScript action
+// has no runner of its own; it runs on the runner of each job that uses
+// it, in this repository or in any other that names it, which keyscan
+// cannot tell (qa12 MEDIUM-15). Empty: a file without a top-level runs:.
+func (e *editor) actionRunner() string {
+	using := ""
+	runs := false
+	for l := range e.lines {
+		a, ok := e.parseAssign(l)
+		if !ok {
+			continue
+		}
+		if indentOf(e.text(l)) == 0 {
+			runs = a.key == "runs"
+			if runs && using == "" {
+				using = "?"
+			}
+			continue
+		}
+		if runs && a.key == "using" {
+			using = unquote(a.inner)
+		}
+	}
+	if using == "" {
+		return ""
+	}
+	kind := "the action"
+	if using != "?" {
+		kind = "the action (runs: using: " + using + ")"
+	}
+	return kind + " runs on the runner of each job that uses it, here or in any repository that names it, which keyscan " +
+		"cannot tell: on a GitHub-hosted runner there is no instance role, and without the keys its next run fails. Take the " +
+		"credentials from the caller instead: in each workflow that uses the action, OpenID Connect (an IAM role that trusts " +
+		"token.actions.githubusercontent.com, permissions: id-token: write, aws-actions/configure-aws-credentials with " +
+		"role-to-assume:) before the step that uses it, or inputs: the action declares; then remove the keys by hand and " +
+		"deactivate them in IAM."
+}
+
 // runnerOf describes the runner of the job on lines first..last when it
 // is GitHub-hosted or cannot be told; empty for a self-hosted one.
 func (e *editor) runnerOf(first, last int) string {

@@ -54,6 +54,12 @@ type span struct {
 func newEditor(data []byte, syn Syntax) *editor {
 	e := &editor{data: data, syn: syn, del: map[int]bool{}, parents: map[int]bool{}, docker: map[int]*instruction{}, silent: map[int]bool{}, shell: map[int]*shRemoval{}, notes: map[int][]string{}}
 	start := 0
+	if bytes.HasPrefix(data, []byte("\ufeff")) {
+		// A UTF-8 byte order mark (Windows Notepad's .env) is no part of
+		// the first line's setting (qa12 LOW-7); it stays before the first
+		// line unless a comment takes that line's place (apply).
+		start = 3
+	}
 	for i, c := range data {
 		if c == '\n' {
 			e.lines = append(e.lines, line{start, i})
@@ -487,6 +493,13 @@ func (e *editor) apply() []byte {
 			out.Write(e.data[pos:to])
 			pos = to
 		}
+	}
+	if len(e.lines) > 0 && e.lines[0].start == 3 && e.del[0] && comment != "" && !e.silent[0] {
+		// A byte order mark before the first line, which goes: the
+		// comment in its place would follow the mark, and a shell reads
+		// "\ufeff#" as a command word, not a comment (qa12 LOW-7), so
+		// the mark goes with the line that followed it.
+		pos = 3
 	}
 	for i, l := range e.lines {
 		if !e.del[i] {

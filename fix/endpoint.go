@@ -74,6 +74,13 @@ func (c *codeFix) pyEndpoint(o int) string {
 			if d := c.pyFileEndpoint(); d != "" {
 				return d + ", maybe through " + c.source(it[0], it[1])
 			}
+			if !c.pyLocalDict(it[0]+1, it[1]) {
+				// **MINIO imported from settings, a parameter, a call's
+				// result: keyword arguments keyscan cannot read, which
+				// can hold endpoint_url (qa12 MEDIUM-14), as a JavaScript
+				// spread of an object the file does not write can.
+				return "maybe: the keyword arguments given through " + c.source(it[0], it[1]) + " can hold an endpoint_url"
+			}
 			continue
 		}
 		if ts.is(it[0], tokOp, "*") && it[1] > it[0] {
@@ -109,6 +116,28 @@ func (c *codeFix) pyEndpoint(o int) string {
 		}
 	}
 	return ""
+}
+
+// pyLocalDict reports whether the tokens first..last (what ** unpacks)
+// are a dict the file writes whole: a dict literal or dict(...) call, or a
+// name the file assigns one to. Its endpoint_url, if any, is then one
+// pyFileEndpoint finds.
+func (c *codeFix) pyLocalDict(first, last int) bool {
+	ts := c.ts
+	if first == last && ts.is(first, tokName, "") {
+		a, b, ok := c.pyAssigned(ts[first].text)
+		if !ok {
+			return false
+		}
+		first, last = a, b
+	}
+	switch {
+	case ts.is(first, tokOp, "{"):
+		return ts[first].match == last
+	case ts.is(first, tokName, "dict") && ts.is(first+1, tokOp, "("):
+		return ts[first+1].match == last
+	}
+	return false
 }
 
 // pyAssigned returns the token range of the value assigned to name at

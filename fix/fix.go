@@ -235,6 +235,11 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 	// A GitHub Actions workflow by its place or its content, once per file.
 	workflow := syn == YAML && (workflowFile(name) || ed.workflowContent())
 	gitlab := syn == YAML && gitlabFile(name)
+	helm := syn == YAML && helmValuesFile(name)
+	action := ""
+	if syn == YAML && actionFile(name) {
+		action = ed.actionRunner()
+	}
 	for _, f := range mine {
 		if r, ok := hold[f.Offset]; ok {
 			res.Manual = append(res.Manual, Manual{f, r})
@@ -243,6 +248,12 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 		if d := ed.endpointScope(f); d != "" {
 			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
 			continue
+		}
+		if helm {
+			if d := ed.helmEndpoint(); d != "" {
+				res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
+				continue
+			}
 		}
 		if d := endpoints[ed.iniProfile(f)]; d != "" && syn == INI {
 			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
@@ -266,6 +277,10 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 				res.Manual = append(res.Manual, Manual{f, r})
 				continue
 			}
+		}
+		if action != "" {
+			res.Manual = append(res.Manual, Manual{f, action})
+			continue
 		}
 		if gitlab {
 			if r := ed.gitlabRunner(f); r != "" {

@@ -1190,6 +1190,64 @@ deploy:
   script:
     - aws s3 ls
 `},
+	// qa12 MEDIUM-1 (d): in a Helm values file an endpoint anywhere (a
+	// global: value reaches every subchart) or a bundled MinIO keeps the
+	// keys; a bundled MinIO switched off does not.
+	{name: "helm-global-endpoint", file: "chart/values.yaml", manual: 2, text: `global:
+  s3Endpoint: http://minio:9000
+app:
+  aws:
+    accessKeyId: {{ID}}
+    secretAccessKey: {{SECRET}}
+`},
+	{name: "helm-bundled-minio", file: "chart/values-prod.yaml", manual: 2, text: `minio:
+  enabled: true
+  mode: standalone
+storage:
+  accessKeyId: {{ID}}
+  secretAccessKey: {{SECRET}}
+`},
+	{name: "helm-minio-disabled", file: "chart/values.yaml", text: `minio:
+  enabled: false
+storage:
+  bucket: uploads
+  accessKeyId: {{ID}}
+  secretAccessKey: {{SECRET}}
+`},
+	// qa12 MEDIUM-14: **MINIO imported from another module may hold
+	// endpoint_url; a dict the file writes without one does not.
+	{name: "python-kwargs-imported", file: "app/main.py", manual: 2, text: `import boto3
+from settings import MINIO
+
+
+def main():
+    s3 = boto3.client("s3", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}", **MINIO)
+    return s3
+
+
+if __name__ == "__main__":
+    main()
+`},
+	{name: "python-kwargs-local-dict", file: "app/job.py", text: `import boto3
+
+OPTS = {"region_name": "eu-west-1"}
+
+if __name__ == "__main__":
+    s3 = boto3.client("s3", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}", **OPTS)
+`},
+	// qa12 MEDIUM-15: a composite action runs on its callers' runners.
+	{name: "github-composite-action", file: ".github/actions/deploy/action.yml", manual: 2, text: `name: deploy
+runs:
+  using: composite
+  steps:
+    - run: aws s3 sync . s3://bucket
+      shell: bash
+      env:
+        AWS_ACCESS_KEY_ID: {{ID}}
+        AWS_SECRET_ACCESS_KEY: {{SECRET}}
+`},
+	// qa12 LOW-7: a .env saved with a UTF-8 byte order mark; the mark stays.
+	{name: "dotenv-bom", file: "app/.env", text: "\ufeffAWS_ACCESS_KEY_ID={{ID}}\nAWS_SECRET_ACCESS_KEY={{SECRET}}\nAPP_ENV=prod\n"},
 }
 
 func TestFixGolden(t *testing.T) {

@@ -1,0 +1,82 @@
+package fix
+
+import (
+	"path"
+	"strings"
+)
+
+// A Helm values file is not read by one client: the chart's templates
+// (and its subcharts') take any value anywhere, so where an endpoint stands
+// in the file says nothing of which client gets it. A value under global:
+// is given to the chart and every subchart (qa12 MEDIUM-1 (d)), and a
+// chart that bundles an S3-compatible service as a subchart (minio:
+// enabled: true) wires its own endpoint into the templates. So in a values
+// file an endpoint setting anywhere, or a bundled MinIO, LocalStack, Ceph,
+// SeaweedFS or Garage that is not disabled, keeps every key of the file
+// for a person.
+
+// helmValuesFile reports whether name is a Helm values file (values.yaml,
+// values-prod.yml, values.staging.yaml), as fix/refs.go names them.
+func helmValuesFile(name string) bool {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	ext := path.Ext(b)
+	return strings.HasPrefix(b, "values") && (ext == ".yaml" || ext == ".yml")
+}
+
+// bundledStorage are the subcharts of S3-compatible services a chart
+// bundles under their own top-level key.
+var bundledStorage = []string{"minio", "localstack", "seaweedfs", "ceph", "rook-ceph", "garage"}
+
+// helmEndpoint describes what gives the clients of a Helm values file a
+// custom endpoint: an endpoint setting anywhere in the file, or a bundled
+// S3-compatible service; "" when nothing does.
+func (e *editor) helmEndpoint() string {
+	if d := e.endpointIn(0, len(e.lines)-1); d != "" {
+		return d + ", in a Helm values file, whose values the chart's templates (and a global: value every subchart's) may give any client"
+	}
+	for i := range e.lines {
+		if !e.isContent(i) || indentOf(e.text(i)) != 0 {
+			continue
+		}
+		a, ok := e.parseAssign(i)
+		if !ok {
+			continue
+		}
+		k := strings.ToLower(unquote(a.key))
+		bundled := false
+		for _, b := range bundledStorage {
+			bundled = bundled || k == b
+		}
+		if !bundled || e.disabled(i) {
+			continue
+		}
+		return "the chart bundles " + unquote(a.key) + " (" + unquote(a.key) + ": in the Helm values file), whose endpoint its templates may give these keys' client"
+	}
+	return ""
+}
+
+// disabled reports whether the top-level block at line i says enabled:
+// false (a subchart switched off), or is empty.
+func (e *editor) disabled(i int) bool {
+	a, _ := e.parseAssign(i)
+	if v := strings.TrimSpace(a.inner); v != "" && !strings.HasPrefix(v, "#") {
+		return !strings.Contains(strings.ReplaceAll(v, " ", ""), "enabled:true")
+	}
+	child := e.childIndent(i)
+	for j := i + 1; j < len(e.lines); j++ {
+		if !e.isContent(j) {
+			continue
+		}
+		d := indentOf(e.text(j))
+		if d == 0 {
+			break
+		}
+		if d != child {
+			continue
+		}
+		if c, ok := e.parseAssign(j); ok && c.key == "enabled" {
+			return unquote(c.inner) == "false"
+		}
+	}
+	return child <= 0
+}
