@@ -48,6 +48,8 @@ func (m *match) foreign(s, e int, byName bool) string {
 		return ""
 	}
 	m.cost(signsStep) // the lines, blocks and signs read below (work.go)
+	m.ownLine, m.ownSet = window{ls, le}, true
+	defer func() { m.ownSet = false }()
 	if why, decided := m.foreignIn(ls, le, byName); decided {
 		return why
 	}
@@ -780,7 +782,16 @@ func (m *match) foreignSignIn(lo, hi int, byName bool) string {
 				sign.k8s = m.lineSign(m.lineStart(le, signReach), le).k8s
 			}
 		}
-		if why := sign.describe(byName); why != "" {
+		why := sign.describe(byName)
+		if byName && sign.byNameOwn != sign.byName {
+			// A sign of a call of its own line counts on the secret's own
+			// line only (nameSign): such a line never says nothing.
+			quiet = false
+			if m.ownSet && tls <= m.ownLine.lo && m.ownLine.hi <= tle {
+				why = sign.byNameOwn
+			}
+		}
+		if why != "" {
 			return why
 		}
 		// endpoints {, endpoints = {, endpoints: and the map's entries below,
@@ -860,8 +871,11 @@ type lineSign struct {
 	idKey  bool   // one that is the value of an access-key-ID name (idAsKeyID)
 	why    string // otherSign's description, "" for none
 	byName string // the same for a secret named for AWS (see nameSign), "" for none
-	k8s    bool   // "- name: AWS_ENDPOINT_URL": the value may follow
-	opens  bool   // an endpoints map opens and goes on below (endpointMap)
+	// byNameOwn is byName for the secret on this very line: an endpoint
+	// in a call that opens and closes on the line is its own call's.
+	byNameOwn string
+	k8s       bool // "- name: AWS_ENDPOINT_URL": the value may follow
+	opens     bool // an endpoints map opens and goes on below (endpointMap)
 }
 
 // describe is the line's sign as foreign sees it, byName as for foreign.
@@ -920,11 +934,16 @@ func (m *match) lineSign(lo, hi int) lineSign {
 		s.why, s.opens = endpointMap(line)
 	}
 	s.byName = s.why
+	s.byNameOwn = s.why
 	if s.why != "" && host >= 0 {
-		s.byName = nameSign(line, provider)
+		s.byName = nameSign(line, provider, true)
+		s.byNameOwn = s.byName
+		if s.byName == "" {
+			s.byNameOwn = nameSign(line, provider, false)
+		}
 	}
 	if isComment(bytes.TrimLeft(line, " \t")) {
-		s.byName = ""
+		s.byName, s.byNameOwn = "", ""
 	}
 	if containsFold(line, "NAME:") {
 		if name, ok := k8sEndpointName(line); ok && storageEndpointName(normalizeKeyword(string(name))) {
@@ -1004,6 +1023,12 @@ func allIn(b []byte, in func(byte) bool) bool {
 // setting, a Terraform provider block of another cloud (provider: the line
 // holds `provider "`).
 func otherSign(line []byte, host int, provider bool) string {
+	return otherSignOf(line, host, provider, nil)
+}
+
+// otherSignOf is otherSign, reading only the settings whose name keep
+// accepts (nil: every one).
+func otherSignOf(line []byte, host int, provider bool, keep func(name []byte) bool) string {
 	if host >= 0 {
 		h := foreignHosts[host]
 		return "an endpoint of " + h.what + " (" + h.host + ")"
@@ -1017,7 +1042,7 @@ func otherSign(line []byte, host int, provider bool) string {
 	}
 	why := ""
 	settingsIn(line, func(n, v []byte) bool {
-		if !maySignName(n) {
+		if !maySignName(n) || keep != nil && !keep(n) {
 			return false // a name neither case below takes: most settings of a line
 		}
 		name, value := normalizeKeyword(string(n)), string(v)
@@ -1045,8 +1070,20 @@ func otherSign(line []byte, host int, provider bool) string {
 // GCS_EXPORT_URL: another resource of the same program, qa11 MEDIUM-7) nor
 // in a comment (foreignSignIn's caller drops those). A secret under a
 // generic name (secret_key) still takes the host anywhere in its block.
-func nameSign(line []byte, provider bool) string {
-	why := otherSign(line, -1, provider)
+//
+// Nor does an endpoint setting that is another client's (qa12 MEDIUM-12):
+// one whose name names another cloud (GCS_ENDPOINT, AZURE_BLOB_URL: that
+// platform's own client, with credentials of its own), or one that is an
+// argument of a call that opens and closes on its line (gcs =
+// boto3.client("s3", endpoint_url=...): another client than the one
+// whose secret asks from another line; elsewhere is set for that question,
+// and unset for the secret on the line itself; an argument line of a
+// multi-line call is no such call).
+func nameSign(line []byte, provider, elsewhere bool) string {
+	own := func(n []byte) bool {
+		return !otherCloudName(normalizeKeyword(string(n))) && !(elsewhere && ownCall(line, cap(line)-cap(n)))
+	}
+	why := otherSignOf(line, -1, provider, own)
 	if why == "" {
 		why, _ = endpointMap(line)
 	}
@@ -1054,7 +1091,7 @@ func nameSign(line []byte, provider bool) string {
 		return why
 	}
 	settingsIn(line, func(n, v []byte) bool {
-		if h := hostIn(v); h >= 0 && hostSettingName(normalizeKeyword(string(n))) {
+		if h := hostIn(v); h >= 0 && hostSettingName(normalizeKeyword(string(n))) && own(n) {
 			why = otherSign(v, h, false)
 		}
 		return why != ""
@@ -1081,6 +1118,59 @@ func nameSign(line []byte, provider bool) string {
 			return otherSign(v, h, false)
 		}
 	}
+}
+
+// otherClouds are words of a setting name, normalised, that name a cloud
+// with clients and credentials of its own (GCS_ENDPOINT, AZURE_STORAGE_URL,
+// ALIYUN_OSS_ENDPOINT): such an endpoint is that client's, not the one an
+// AWS-named secret beside it configures. S3-compatible services that are
+// reached with AWS's SDKs and variable names (MinIO, Wasabi, R2) are not
+// among them.
+var otherClouds = []string{"gcs", "gcp", "google", "azure", "aliyun", "alibaba", "tencent", "huawei", "oracle", "yandex"}
+
+// otherCloudName reports whether a normalised setting name names another
+// cloud (otherClouds).
+func otherCloudName(name string) bool { return containsAny(name, otherClouds) }
+
+// ownCall reports whether the setting whose name starts at off in line is
+// an argument of a call that opens before it and closes after it on the
+// line, the line's brackets balanced (x = f(..., endpoint_url=...)): a
+// whole call of its own.
+func ownCall(line []byte, off int) bool {
+	if off < 0 || off > len(line) {
+		return false
+	}
+	depth, open := 0, -1
+	for i := 0; i < off; i++ {
+		switch line[i] {
+		case '(':
+			depth++
+			if depth == 1 {
+				open = i
+			}
+		case ')':
+			depth--
+		}
+	}
+	if open < 0 || depth < 1 {
+		return false
+	}
+	closed := false
+	for i := off; i < len(line); i++ {
+		switch line[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				closed = true
+			}
+			if depth < 0 {
+				return false // it closes a call opened above: one argument line of it
+			}
+		}
+	}
+	return closed && depth == 0
 }
 
 // hostSettingName reports whether a normalised setting name says where a

@@ -583,6 +583,13 @@ func TestNamedSecretHostIsLocal(t *testing.T) {
 			{"e.ini", "[default]\naws_secret_access_key = {{SECRET}}\n# old bucket moved from https://s3.wasabisys.com\n", 1},
 			{"f.env", "AWS_SECRET_ACCESS_KEY={{SECRET}}\n# AWS_ENDPOINT_URL=http://minio:9000\n", 1},
 			{"g.yaml", "storage:\n  aws_secret_access_key: {{SECRET}}\n  # mirror: https://nyc3.digitaloceanspaces.com\n  archive_url: https://nyc3.digitaloceanspaces.com/x\n", 1},
+			// qa12 MEDIUM-12: another client's endpoint: reported.
+			{"o.env", "AWS_SECRET_ACCESS_KEY={{SECRET}}\nGCS_ENDPOINT=https://storage.googleapis.com\n", 1},
+			{"p.py", "import boto3, os\ns3 = boto3.client(\"s3\", aws_access_key_id=os.environ[\"ID\"], aws_secret_access_key=\"{{SECRET}}\")\ngcs = boto3.client(\"s3\", endpoint_url=\"https://storage.googleapis.com\")\n", 1},
+			{"q.yaml", "app:\n  aws_secret_access_key: {{SECRET}}\n  azure_blob_endpoint: https://storage.googleapis.com\n", 1},
+			// The same call over lines: not reported.
+			{"r.py", "import boto3, os\ns3 = boto3.client(\n    \"s3\",\n    aws_access_key_id=os.environ[\"ID\"],\n    aws_secret_access_key=\"{{SECRET}}\",\n    endpoint_url=\"https://storage.googleapis.com\",\n)\n", 0},
+			{"t.env", "AWS_SECRET_ACCESS_KEY={{SECRET}}\nS3_ENDPOINT=https://storage.googleapis.com\n", 0},
 			// Where the client connects: not reported.
 			{"h.py", "import os, boto3\ns3 = boto3.client(\"s3\", endpoint_url=\"https://s3.wasabisys.com\", aws_access_key_id=os.environ[\"K\"], aws_secret_access_key=\"{{SECRET}}\")\n", 0},
 			{"i.env", "AWS_SECRET_ACCESS_KEY={{SECRET}}\nAWS_URL=https://bucket.s3.wasabisys.com\n", 0},

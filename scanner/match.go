@@ -87,6 +87,8 @@ type match struct {
 	signRead    map[window]lineSign // what the lines holding them say; see lineSign
 	signLineBuf []int               // signLines' answer
 	signClean   [2]window           // triggers on lines that say nothing, for byName false and true; see foreignSignIn
+	ownLine     window              // the line of the secret foreign asks about (ownSet), whose own call's signs count; see nameSign
+	ownSet      bool                // ownLine is set: foreign is asking
 	noNL        noNewline           // a stretch known to hold no newline; see lineStart
 	indents     indentLines         // the lines indentBlock reads, nil until asked
 	headers     lineCache           // INI section headers; see sectionWithin
