@@ -460,6 +460,7 @@ func (e *editor) endpointIn(first, last int) string {
 
 // findEndpoint is endpointIn unmemoised.
 func (e *editor) findEndpoint(first, last int) string {
+	maybe := "" // the first endpoint of another cloud's client
 	for l := first; l <= last && l < len(e.lines); l++ {
 		s := e.text(l)
 		if e.syn == HCL {
@@ -475,7 +476,11 @@ func (e *editor) findEndpoint(first, last int) string {
 			for n := l + 1; n <= last && n < len(e.lines) && n <= l+3; n++ {
 				t := strings.TrimSpace(e.text(n))
 				if v, ok := strings.CutPrefix(t, "value:"); ok && endpointValue(v) {
-					return shorten(m[1] + " = " + strings.TrimSpace(v))
+					if d := shorten(m[1] + " = " + strings.TrimSpace(v)); !otherCloud(m[1]) {
+						return d
+					} else if maybe == "" {
+						maybe = d
+					}
 				}
 			}
 		}
@@ -497,18 +502,51 @@ func (e *editor) findEndpoint(first, last int) string {
 		}
 		for _, m := range endpointSetting.FindAllStringSubmatch(s, -1) {
 			if endpointValue(m[2]) {
-				return shorten(m[1] + " = " + strings.Trim(m[2], `"'`))
+				if d := shorten(m[1] + " = " + strings.Trim(m[2], `"'`)); !otherCloud(m[1]) {
+					return d
+				} else if maybe == "" {
+					maybe = d
+				}
 			}
 		}
 	}
 	// Then the settings under names keyscan does not know as an
 	// endpoint's, once no known one is found.
 	for l := first; l <= last && l < len(e.lines); l++ {
-		if d := e.storageSetting(l, last); d != "" {
-			return d
+		if d, name := e.storageSetting(l, last); d != "" {
+			if !otherCloud(name) {
+				return d
+			} else if maybe == "" {
+				maybe = d
+			}
 		}
 	}
+	if maybe != "" {
+		// GCS_ENDPOINT=https://storage.googleapis.com beside AWS keys: most
+		// likely that cloud's own client, but keys under AWS names are
+		// also what a boto3 client of Google's S3-compatible API takes
+		// (qa12 MEDIUM-12). keyscan reports the secret as AWS's, and fix,
+		// which must never hand another service's client to the instance
+		// role, keeps them saying so.
+		return "maybe: " + maybe + " is the endpoint of another cloud's client, which may be the one these keys are for"
+	}
 	return ""
+}
+
+// otherClouds are words of a setting name that name a cloud with clients
+// and credentials of its own (scanner/foreign.go holds the same list).
+var otherClouds = []string{"gcs", "gcp", "google", "azure", "aliyun", "alibaba", "tencent", "huawei", "oracle", "yandex"}
+
+// otherCloud reports whether a setting name names another cloud
+// (GCS_ENDPOINT, AZURE_STORAGE_URL).
+func otherCloud(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range otherClouds {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // anySetting matches a setting of any name with its value (NAME=value,
@@ -520,33 +558,33 @@ var (
 	yamlName   = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*$`)
 )
 
-// storageSetting describes a setting of line l (up to line last, for a
+// storageSetting describes a setting of line l (and returns its name) (up to line last, for a
 // Kubernetes name: whose value: follows) whose name keyscan does not know
 // as an endpoint's but that looks like where an S3-compatible service is
 // reached (fixk8s's leftover: STORAGE_URL=http://minio:9000, ENV S3_HOST
 // minio.local, BLOB_STORE: http://localstack:4566); see storageEndpoint.
-func (e *editor) storageSetting(l, last int) string {
+func (e *editor) storageSetting(l, last int) (desc, name string) {
 	const looks = ", whose value looks like an S3-compatible service's endpoint"
 	s := e.text(l)
 	for _, m := range anySetting.FindAllStringSubmatch(s, -1) {
 		if storageEndpoint(m[1], m[2]) {
-			return shorten(m[1]+" = "+strings.Trim(m[2], `"'`)) + looks
+			return shorten(m[1]+" = "+strings.Trim(m[2], `"'`)) + looks, m[1]
 		}
 	}
 	if e.syn == Dockerfile {
 		if m := legacyEnv.FindStringSubmatch(s); m != nil && storageEndpoint(m[1], m[2]) {
-			return shorten(m[1]+" = "+strings.Trim(m[2], `"'`)) + looks
+			return shorten(m[1]+" = "+strings.Trim(m[2], `"'`)) + looks, m[1]
 		}
 	}
 	if m := yamlName.FindStringSubmatch(s); m != nil && e.syn == YAML {
 		// The value: of the same entry, on the next line.
 		if n := l + 1; n <= last && n < len(e.lines) {
 			if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(n)), "value:"); ok && storageEndpoint(m[1], v) {
-				return shorten(m[1]+" = "+strings.TrimSpace(v)) + looks
+				return shorten(m[1]+" = "+strings.TrimSpace(v)) + looks, m[1]
 			}
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // storageWords and storageHosts tell an object storage setting: a name

@@ -1247,6 +1247,12 @@ runs:
         AWS_SECRET_ACCESS_KEY: {{SECRET}}
 `},
 	// qa12 LOW-7: a .env saved with a UTF-8 byte order mark; the mark stays.
+	// qa12 MEDIUM-12: another cloud's endpoint beside AWS-named keys: most
+	// likely its own client, but maybe theirs: kept, saying so.
+	{name: "endpoint-other-cloud-env", file: "multi/.env", manual: 2, text: `AWS_ACCESS_KEY_ID={{ID}}
+AWS_SECRET_ACCESS_KEY={{SECRET}}
+GCS_ENDPOINT=https://storage.googleapis.com
+`},
 	{name: "dotenv-bom", file: "app/.env", text: "\ufeffAWS_ACCESS_KEY_ID={{ID}}\nAWS_SECRET_ACCESS_KEY={{SECRET}}\nAPP_ENV=prod\n"},
 }
 
