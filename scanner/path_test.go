@@ -24,6 +24,9 @@ func TestScanPath(t *testing.T) {
 		{"docs/" + id, 5, []string{id}},
 		{"docs/" + id + ".txt", 5, []string{id}},
 		{"keys/aws_secret_access_key=" + secret, 5, []string{secret}},
+		{"keys/aws_secret_access_key=" + secret + ".txt", 5, []string{secret}}, // qa12 LOW-4
+		{"a.zip!keys/aws_secret_access_key=" + secret + ".json", 6, []string{secret}},
+		{"keys/aws_secret_access_key=" + secret + ".tar.gz", 5, nil}, // only the last extension goes
 		{"keys/" + id + " " + secret, 5, []string{id, secret}},
 		{id + "/readme.md", len(id) + 1, nil}, // reported at the folder itself
 		{"src/main/java/com/example/App.java", 26, nil},

@@ -88,6 +88,11 @@ func (sc *Scanner) PathHider(lists ...Findings) func(string) string {
 				}
 				found = append(found, valuesIn(h[:end])...)
 			}
+			// A warning names the path first ("PATH: unreadable member"):
+			// the path alone, whose extension then ends it (qa12 LOW-4).
+			if i := strings.Index(h, ": "); i > 0 {
+				found = append(found, valuesIn(h[:i])...)
+			}
 			h = redactValues(h, found)
 		}
 		memo[p] = h

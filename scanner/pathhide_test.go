@@ -75,6 +75,11 @@ func TestPathHiderParts(t *testing.T) {
 	if got := sc.PathHider()(warning); strings.Contains(got, secret) {
 		t.Errorf("warning, no findings given: %q", got)
 	}
+	// A secret with an extension after it, in a member's warning (qa12 LOW-4).
+	member := "p.zip!keys/aws_secret_access_key=" + secret + ".txt: unreadable member: zip: unsupported compression algorithm"
+	if got := sc.PathHider()(member); strings.Contains(got, secret) || strings.Contains(got, secret[cut+1:]) || !strings.HasSuffix(got, ".txt: unreadable member: zip: unsupported compression algorithm") {
+		t.Errorf("member warning, no findings given: %q", got)
+	}
 	// A short part and ordinary paths stay.
 	for _, p := range []string{"src/a/b/c.go", "keys/ab/creds.ini", "docs/" + g.KeyID("AKIA") + ".txt"} {
 		if got := sc.PathHider(known)(p); got != p {
