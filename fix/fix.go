@@ -251,7 +251,7 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 		}
 		if helm {
 			if d := ed.helmEndpoint(); d != "" {
-				res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
+				res.Manual = append(res.Manual, Manual{f, helmReason(d)})
 				continue
 			}
 		}

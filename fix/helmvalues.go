@@ -32,7 +32,7 @@ var bundledStorage = []string{"minio", "localstack", "seaweedfs", "ceph", "rook-
 // S3-compatible service; "" when nothing does.
 func (e *editor) helmEndpoint() string {
 	if d := e.endpointIn(0, len(e.lines)-1); d != "" {
-		return d + ", in a Helm values file, whose values the chart's templates (and a global: value every subchart's) may give any client"
+		return d
 	}
 	for i := range e.lines {
 		if !e.isContent(i) || indentOf(e.text(i)) != 0 {
@@ -50,7 +50,7 @@ func (e *editor) helmEndpoint() string {
 		if !bundled || e.disabled(i) {
 			continue
 		}
-		return "the chart bundles " + unquote(a.key) + " (" + unquote(a.key) + ": in the Helm values file), whose endpoint its templates may give these keys' client"
+		return "the chart bundles " + unquote(a.key) + " (" + unquote(a.key) + ":), whose endpoint its templates may give these keys' client"
 	}
 	return ""
 }
@@ -79,4 +79,38 @@ func (e *editor) disabled(i int) bool {
 		}
 	}
 	return child <= 0
+}
+
+// HelmValuesFile reports whether name is a Helm values file
+// (values*.yaml).
+func HelmValuesFile(name string) bool { return helmValuesFile(name) }
+
+// HelmEndpoint describes what in the Helm values file called name gives
+// a chart's clients a custom endpoint (an endpoint setting anywhere, a
+// bundled S3-compatible service), or "": keyscan fix reads the values
+// files of the parent chart and of the subcharts too, since a parent's
+// global: and its block for a subchart reach the subchart's templates.
+func HelmEndpoint(name string, data []byte) string {
+	if !helmValuesFile(name) {
+		return ""
+	}
+	return newEditor(data, YAML).helmEndpoint()
+}
+
+// HelmEndpointReason is the reason given for keys of a values file whose
+// chart family sets an endpoint in another values file: what as
+// HelmEndpoint describes it, file the values file that sets it.
+func HelmEndpointReason(what, file string) string {
+	return customEndpoint(what + ", in " + file + ", a values file of the same chart family (a parent chart's global: " +
+		"and subchart blocks reach the subchart's templates)")
+}
+
+// helmReason is the reason given for keys of a Helm values file that sets
+// a custom endpoint itself (what as helmEndpoint describes it).
+func helmReason(what string) string {
+	if strings.HasPrefix(what, "the chart bundles ") {
+		return customEndpoint(what)
+	}
+	return customEndpoint(what + ", in a Helm values file, whose values the chart's templates (and, under global:, " +
+		"every subchart's) may give any client")
 }
