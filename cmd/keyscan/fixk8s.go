@@ -79,7 +79,7 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 				continue
 			}
 			switch {
-			case r.Key == "" && r.Kind == "ConfigMap" && !r.Optional:
+			case r.Key == "" && r.Kind == "ConfigMap":
 				return fmt.Sprintf("maybe: the container at %s:%d takes its environment from the ConfigMap %s (envFrom), which keyscan "+
 					"fix did not find among the files of the run, and an AWS_ENDPOINT_URL there would make these keys another service's",
 					c.file, c.Line, r.Name)
