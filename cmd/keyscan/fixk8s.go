@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -146,11 +147,17 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 	return len(held) > 0
 }
 
-// k8sFixing reports whether the run removes keys from a YAML file found in
-// a folder: what k8sEndpointHolds looks at.
+// k8sFixing reports whether the run removes keys from a Kubernetes
+// manifest found in a folder (a Secret, or a file with containers): what
+// k8sEndpointHolds looks at. Other YAML (an app's config, CI) does not
+// make the run read every manifest of the tree.
 func k8sFixing(files []*fixedFile) bool {
 	for _, f := range files {
-		if f.res != nil && len(f.res.Fixed) > 0 && f.t.rootIsDir && fix.Detect(f.t.name, f.data) == fix.YAML {
+		if f.res == nil || len(f.res.Fixed) == 0 || !f.t.rootIsDir || fix.Detect(f.t.name, f.data) != fix.YAML {
+			continue
+		}
+		// A manifest: a Secret's keys, or keys in a container's env:.
+		if bytes.Contains(f.data, []byte("secretGenerator")) || bytes.Contains(f.data, []byte("kind:")) && (bytes.Contains(f.data, []byte("Secret")) || bytes.Contains(f.data, []byte("ontainers:"))) {
 			return true
 		}
 	}
