@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
@@ -92,6 +95,7 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 		return ""
 	}
 
+	gen := generatedEnvs(files, others)
 	held := map[*fixedFile]bool{}
 	hold := func(f *fixedFile, off int, reason string) {
 		if f.opts.Hold == nil {
@@ -106,8 +110,13 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 		if f.res == nil || len(f.res.Fixed) == 0 || !f.t.rootIsDir {
 			continue
 		}
-		// Keys of a Secret: the containers that read it.
-		for _, d := range fix.Definitions(f.t.name, f.data, f.res.Fixed) {
+		// Keys of a Secret: the containers that read it. A .env file a
+		// kustomize secretGenerator names is such a Secret too.
+		defs := fix.Definitions(f.t.name, f.data, f.res.Fixed)
+		for _, g := range gen[diskKey(f.t.disk)] {
+			defs = append(defs, fix.GeneratedKeys(defs, g)...)
+		}
+		for _, d := range defs {
 			if d.Kind != fix.SecretKey {
 				continue
 			}
@@ -153,7 +162,13 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 // make the run read every manifest of the tree.
 func k8sFixing(files []*fixedFile) bool {
 	for _, f := range files {
-		if f.res == nil || len(f.res.Fixed) == 0 || !f.t.rootIsDir || fix.Detect(f.t.name, f.data) != fix.YAML {
+		if f.res == nil || len(f.res.Fixed) == 0 || !f.t.rootIsDir {
+			continue
+		}
+		if fix.Detect(f.t.name, f.data) == fix.Env && kustomizationAbove(f.t) {
+			return true // maybe a secretGenerator's envs: file
+		}
+		if fix.Detect(f.t.name, f.data) != fix.YAML {
 			continue
 		}
 		// A manifest: a Secret's keys, or keys in a container's env:.
@@ -174,4 +189,20 @@ func reapply(f *fixedFile) {
 		}
 	}
 	f.res = res
+}
+
+// kustomizationAbove reports whether a kustomization file stands in the
+// folder of the target or a folder above it, up to its root: one whose
+// secretGenerator may make a Secret of the file.
+func kustomizationAbove(t fixTarget) bool {
+	for dir := path.Dir(t.rel()); ; dir = path.Dir(dir) {
+		for _, n := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+			if st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(dir), n)); err == nil && st.Mode().IsRegular() {
+				return true
+			}
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			return false
+		}
+	}
 }

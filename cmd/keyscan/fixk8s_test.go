@@ -23,13 +23,14 @@ import (
 // endpoint. So do keys in a container's env: when a ConfigMap it takes
 // whole sets one, or is not among the files of the run (it may), and keys
 // whose container takes an endpoint from a kustomize configMapGenerator's
-// literals. A Secret whose container sets no endpoint is fixed, and
+// literals, and keys in a .env file a secretGenerator makes a Secret of.
+// A Secret whose container sets no endpoint is fixed, and
 // kubectl kustomize renders the folder after --write with every
 // secretKeyRef naming a key its Secret has.
 func TestFixKubernetesEndpointInAnotherFile(t *testing.T) {
 	requireKeyscanOnPath(t)
 	v := func(n uint64) map[string]string { return fakekey.New(n).Values() }
-	a, b, c, d, e, g := v(1301), v(1302), v(1303), v(1304), v(1305), v(1306)
+	a, b, c, d, e, g, h := v(1301), v(1302), v(1303), v(1304), v(1305), v(1306), v(1307)
 	secret := func(name string, k map[string]string) string {
 		return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\ntype: Opaque\nstringData:\n  AWS_ACCESS_KEY_ID: " + k["ID"] +
 			"\n  AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n"
@@ -41,7 +42,9 @@ func TestFixKubernetesEndpointInAnotherFile(t *testing.T) {
 	files := map[string]string{
 		"kustomization.yaml": "resources:\n- cm.yaml\n- minio-secret.yaml\n- minio.yaml\n- keyref-secret.yaml\n- keyref.yaml\n- own-secret.yaml\n- own.yaml\n" +
 			"- aws-secret.yaml\n- aws.yaml\n- inline.yaml\n- gen.yaml\n" +
+			"- genenv.yaml\n" +
 			"configMapGenerator:\n- name: gen-config\n  literals:\n  - S3_ENDPOINT=http://ceph.storage:7480\n  - LOG_LEVEL=info\n" +
+			"secretGenerator:\n- name: genenv-s3\n  envs:\n  - s3.env\n" +
 			"generatorOptions:\n  disableNameSuffixHash: true\n",
 		"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  LOG_LEVEL: info\n  AWS_ENDPOINT_URL: http://minio.storage:9000\n",
 		// envFrom: the ConfigMap's endpoint and the Secret's keys.
@@ -66,6 +69,9 @@ func TestFixKubernetesEndpointInAnotherFile(t *testing.T) {
 		// Keys in the container's env:, the endpoint in a generated ConfigMap.
 		"gen.yaml": deploy("gen-app", "        envFrom:\n        - configMapRef:\n            name: gen-config\n        env:\n        - name: AWS_ACCESS_KEY_ID\n"+
 			"          value: "+g["ID"]+"\n        - name: AWS_SECRET_ACCESS_KEY\n          value: "+g["SECRET"]+"\n"),
+		// Keys in a .env file a secretGenerator makes a Secret of.
+		"s3.env":      "AWS_ACCESS_KEY_ID=" + h["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + h["SECRET"] + "\n",
+		"genenv.yaml": deploy("genenv-app", "        envFrom:\n        - configMapRef:\n            name: app-config\n        - secretRef:\n            name: genenv-s3\n"),
 	}
 	files["cm-plain.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config-plain\ndata:\n  LOG_LEVEL: debug\n"
 	files["kustomization.yaml"] = strings.Replace(files["kustomization.yaml"], "- cm.yaml\n", "- cm.yaml\n- cm-plain.yaml\n", 1)
@@ -84,6 +90,7 @@ func TestFixKubernetesEndpointInAnotherFile(t *testing.T) {
 		"own-secret.yaml:7:", "S3_ENDPOINT = http://localstack:4566, set in the container at own.yaml:13",
 		"inline.yaml:20:", "the container at inline.yaml:13 takes its environment from the ConfigMap elsewhere (envFrom), which keyscan fix did not find",
 		"gen.yaml:20:", "S3_ENDPOINT = http://ceph.storage:7480, in the ConfigMap gen-config (kustomization.yaml:",
+		"s3.env:1:", "in the ConfigMap app-config (cm.yaml:7), which the container at genenv.yaml:13 takes whole (envFrom)",
 		"rewrote aws-secret.yaml (2 removed)", "rewrote aws.yaml (1 env entries that read removed Secret keys)",
 	} {
 		if !strings.Contains(out, want) {
