@@ -163,6 +163,11 @@ func attackTexts() []struct {
 		}},
 		// Base64's letter A, which the prefilter's pairs meet often.
 		{"base64-as", func() []byte { return []byte(strings.Repeat("A", 4096) + "\n") }},
+		// Runs of the other letters some anchors' pairs double (ACCA,
+		// UVV0Sl, ZUU1, UEsDBBQ, BAEsASQBBA).
+		{"letter-runs", func() []byte {
+			return []byte(strings.Repeat("C", 4096) + "\n" + strings.Repeat("V", 4096) + "\n" + strings.Repeat("U", 4096) + "\n" + strings.Repeat("B", 4096) + "\n")
+		}},
 		// Keywords, nothing else.
 		{"keywords", func() []byte { return []byte("secret ") }},
 		// Key IDs, nothing else.
@@ -254,14 +259,25 @@ func TestBudgetChargesAttacks(t *testing.T) {
 // TestBudgetStopsPrefilter: once the check budget is spent the prefilter
 // stops, so that text made of anchors (a keyword every seven bytes) does
 // not cost 30 ns an anchor past that point: the count of what was left
-// unchecked is then a lower bound, and not zero.
+// unchecked is then a lower bound, and not zero. Anchors that queue work
+// (a small hex run every 21 bytes) are charged as the prefilter reports
+// them (queueCost), so that their text too stops it, before anything is
+// decoded.
 func TestBudgetStopsPrefilter(t *testing.T) {
 	plain := newScanner(t, scanner.Options{})
-	data := tiled([]byte("secret "), 4<<20)
-	anchors := bytes.Count(data, []byte("secret"))
-	_, allow, unchecked, taken := scanner.CheckWork(plain, "words.txt", data, 10000, 1)
-	if unchecked == 0 || taken[stepKeyword]+unchecked > anchors/4 {
-		t.Errorf("%d keywords taken, %d unchecked of %d: want the prefilter stopped soon after the budget (allowance %d)", taken[stepKeyword], unchecked, anchors, allow)
+	for _, c := range []struct {
+		unit, anchor string
+		step         int
+		size         int
+	}{{"secret ", "secret", stepKeyword, 4 << 20}, {"414b4941736563726574 ", "414b4941", stepDecode, 16 << 20}} {
+		data := tiled([]byte(c.unit), c.size)
+		anchors := bytes.Count(data, []byte(c.anchor))
+		_, allow, unchecked, taken := scanner.CheckWork(plain, "words.txt", data, 10000, 1)
+		// What was counted or taken is what the prefilter reported: 64
+		// units an anchor spend the allowance of 16 MiB at about half.
+		if unchecked == 0 || taken[c.step]+unchecked > anchors*3/4 {
+			t.Errorf("%q: %d steps taken, %d unchecked of %d anchors: want the prefilter stopped soon after the budget (allowance %d)", c.unit, taken[c.step], unchecked, anchors, allow)
+		}
 	}
 }
 

@@ -111,6 +111,23 @@ func (x *byteMasks) build(lo, hi int) {
 	}
 }
 
+// specials counts the special bits (\ % & +) of bytes [lo,hi), lo < hi,
+// of blocks built (see match.escapeBytes).
+func (x *byteMasks) specials(lo, hi int) int {
+	first, last := lo>>6, (hi-1)>>6
+	sp := x.special[first : last+1]
+	tail := ^uint64(0) >> (63 - (hi-1)&63)
+	head := sp[0] &^ (1<<(lo&63) - 1)
+	if len(sp) == 1 {
+		return bits.OnesCount64(head & tail)
+	}
+	n := bits.OnesCount64(head) + bits.OnesCount64(sp[len(sp)-1]&tail)
+	for _, b := range sp[1 : len(sp)-1] {
+		n += bits.OnesCount64(b)
+	}
+	return n
+}
+
 // maskWords computes the masks of up to 64 bytes, one byte at a time: the
 // tail of the input, and the reference the kernel is tested against.
 func maskWords(d []byte, nl, special, quote, stop *uint64) {

@@ -229,8 +229,10 @@ func (m *match) run() {
 				m.credentialCall(at, len(patterns[pat].text))
 			}
 		case anchorTokenPrefix:
+			m.queue()
 			m.tokens = append(m.tokens, at)
 		case anchorBase64, anchorArchive:
+			m.queue()
 			m.b64 = append(m.b64, at)
 		case anchorEscapedA:
 			// Anchors in a row (a file of \x41) make one window, from the
@@ -249,6 +251,7 @@ func (m *match) run() {
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)
 		case anchorHex, anchorArchiveHex:
+			m.queue()
 			m.hex = append(m.hex, at)
 		case anchorByteLit:
 			if s := byteLitStart(m.data, patterns[pat].text, at); s >= 0 {

@@ -1,7 +1,5 @@
 package scanner
 
-import "math/bits"
-
 // The check budget bounds the matcher's time on one input, whatever it
 // holds. The prefilter and the reading of runs cost a constant per byte;
 // what does not is the work around each anchor and candidate: a keyword's
@@ -57,7 +55,7 @@ var stepCost = [steps]int{keywordStep: 128, keyIDStep: 1024, secretStep: 2048, s
 // base64, hex in base64), rare in real files, cost what they take.
 const (
 	decodedByteCost  = 1
-	nestedByteCost   = 4
+	nestedByteCost   = 8
 	tokenByteCost    = 8
 	inflatedByteCost = 4
 )
@@ -77,7 +75,7 @@ func (m *match) decodeCost() int {
 // rewrites (scanRegion; the steps of their scan are charged as well).
 const (
 	windowEscapeCost = 16
-	escapeEscapeCost = 16
+	escapeEscapeCost = 64
 	regionEscapeCost = 16
 )
 
@@ -123,6 +121,7 @@ func (m *match) afford(ws []window, cost int) []window {
 	if w == nil {
 		return ws
 	}
+	masks := m.byteMasks()
 	for i, x := range ws {
 		if m.limit > 0 && x.lo >= m.cut {
 			break // past the limit: what the rest finds is counted, not checked
@@ -132,7 +131,16 @@ func (m *match) afford(ws []window, cost int) []window {
 			return ws[:i]
 		}
 		if n := x.hi - x.lo; n*(1+cost) <= w.allow-w.spent { // it fits whatever it holds
-			w.spent += n + cost*m.escapeBytes(x.lo, x.hi)
+			if masks != nil && n > 0 {
+				// escapeBytes, without its calls: a window costs this
+				// much per keyword (perf17.md: 8,300 windows a pass of
+				// the detector tests, 250 bytes each).
+				masks.ensure(x.lo, x.hi)
+				n += cost * masks.specials(x.lo, x.hi)
+			} else {
+				n += cost * m.escapeBytes(x.lo, x.hi)
+			}
+			w.spent += n
 			continue
 		}
 		// 64 bytes at a time, up to where the budget runs out.
@@ -159,16 +167,7 @@ func (m *match) escapeBytes(lo, hi int) int {
 	}
 	if x := m.byteMasks(); x != nil {
 		x.ensure(lo, hi)
-		first, last := lo>>6, (hi-1)>>6
-		head := x.special[first] &^ (1<<(lo&63) - 1)
-		if first == last {
-			return bits.OnesCount64(head & (^uint64(0) >> (63 - (hi-1)&63)))
-		}
-		n := bits.OnesCount64(head) + bits.OnesCount64(x.special[last]&(^uint64(0)>>(63-(hi-1)&63)))
-		for _, b := range x.special[first+1 : last] {
-			n += bits.OnesCount64(b)
-		}
-		return n
+		return x.specials(lo, hi)
 	}
 	n := 0
 	for _, c := range m.data[lo:hi] {
@@ -204,6 +203,23 @@ func (m *match) spend(s step) bool {
 	w.spent += stepCost[s]
 	w.taken[s]++
 	return true
+}
+
+// queueCost is what an anchor that queues later work (a base64 or hex
+// run to decode, a session token's run to read) costs when the prefilter
+// reports it: about what the prefilter spends on it. Text made of such
+// anchors (a small hex run every 21 bytes) then spends its budget while
+// the prefilter runs, which stops it (scanStop); the work they queue is
+// charged again when it is done (decodeStep, tokenStep).
+const queueCost = 64
+
+// queue charges queueCost for an anchor that queues work. It is not
+// counted as a step: the spent budget stops the prefilter at the next
+// anchor (run).
+func (m *match) queue() {
+	if w := m.work; w != nil {
+		w.spent += queueCost
+	}
 }
 
 // spendBytes is spend for a step that reads n bytes besides, at per
