@@ -24,8 +24,11 @@ func (m *match) decodeBase64() {
 		if at < done || m.spent() {
 			continue
 		}
-		sp := b64Span(m.data, at, m.scratch.segs[:0])
+		sp := b64Span(m.data, at, m.scratch.segs[:0], m.scratch.chars)
 		m.scratch.segs = sp.segs
+		if len(sp.segs) > 1 {
+			m.scratch.chars = sp.chars[:0]
+		}
 		done = sp.end
 		if len(sp.chars) < 24 {
 			continue
@@ -343,8 +346,9 @@ func isB64(c byte) bool { return notSecret[c] == 0 } // A-Za-z0-9+/, as isSecret
 // b64Span returns the base64 text around position at. A run whose lines all
 // have the same length (a multiple of four, 60 or more) continues on the next
 // line, after any indentation; the last line may be shorter. The span's
-// segs are appended to segs.
-func b64Span(d []byte, at int, segs []seg) span {
+// segs are appended to segs, and its characters, when on more lines than
+// one, to chars[:0].
+func b64Span(d []byte, at int, segs []seg, chars []byte) span {
 	s, e := at, at
 	for s > 0 && isB64(d[s-1]) {
 		s--
@@ -363,18 +367,14 @@ func b64Span(d []byte, at int, segs []seg) span {
 		s = ps
 	}
 	sp := span{segs: segs}
-	ls, le := s, s
+	ls, le, n := s, s, 0
 	for {
 		le = ls
 		for le < len(d) && isB64(d[le]) {
 			le++
 		}
-		sp.segs = append(sp.segs, seg{len(sp.chars), ls})
-		if len(sp.segs) == 1 {
-			sp.chars = d[ls:le:le] // one line so far: no copy
-		} else {
-			sp.chars = append(sp.chars, d[ls:le]...)
-		}
+		sp.segs = append(sp.segs, seg{n, ls})
+		n += le - ls
 		if !wrapped || le-ls != width {
 			break
 		}
@@ -383,6 +383,20 @@ func b64Span(d []byte, at int, segs []seg) span {
 			break
 		}
 		ls = ns
+	}
+	if len(sp.segs) == 1 {
+		sp.chars = d[s:le:le] // one line: no copy
+	} else {
+		// The lines joined, in memory made once at the size they need
+		// (grown line by line, a long run was copied twice over).
+		sp.chars = slices.Grow(chars[:0], n)
+		for i, g := range sp.segs {
+			e := n
+			if i+1 < len(sp.segs) {
+				e = sp.segs[i+1].char
+			}
+			sp.chars = append(sp.chars, d[g.raw:g.raw+e-g.char]...)
+		}
 	}
 	sp.end = le
 	for sp.end < len(d) && d[sp.end] == '=' {
