@@ -101,6 +101,9 @@ type SourceRef struct {
 	Kind, Name, Key, Env string
 	Line                 int // 1-based
 	Optional             bool
+	// Volume: mounted as files (a configMap: volume), not read into the
+	// environment; one keyscan fix did not find says nothing.
+	Volume bool
 }
 
 // Container is a container of a workload manifest (containers:,
@@ -166,7 +169,63 @@ func Containers(name string, data []byte) []Container {
 			j = last
 		}
 	}
+	if len(out) > 0 {
+		e.volumeConfigMaps(out)
+	}
 	return out
+}
+
+// volumeConfigMaps adds to each container of cs the ConfigMaps that its
+// pod mounts as files (a configMap: volume or projected source): an app
+// that reads its config file from one (application.yml with an S3
+// endpoint) gets that endpoint as its environment gets a variable. Which
+// container mounts which volume is not followed: every container of the
+// manifest (document or List item) takes them.
+func (e *editor) volumeConfigMaps(cs []Container) {
+	for i := range e.lines {
+		if !e.isContent(i) {
+			continue
+		}
+		a, ok := e.parseAssign(i)
+		if !ok || unquote(a.key) != "configMap" {
+			continue
+		}
+		name := ""
+		if v := strings.TrimSpace(a.inner); strings.HasPrefix(v, "{") {
+			for _, kv := range strings.Split(strings.Trim(v, "{}"), ",") {
+				if k, val, _ := strings.Cut(kv, ":"); unquote(k) == "name" {
+					name = unquote(val)
+				}
+			}
+		} else {
+			col := e.contentIndent(i)
+			for j := i + 1; j < len(e.lines); j++ {
+				if !e.isContent(j) {
+					continue
+				}
+				if indentOf(e.text(j)) <= col {
+					break
+				}
+				if c, ok := e.parseAssign(j); ok && c.key == "name" && name == "" {
+					name = unquote(c.inner)
+				}
+			}
+		}
+		if name == "" {
+			continue
+		}
+		first, last := e.docRange(i)
+		if p := e.yamlPath(i); len(p) > 2 && p[0] == "items" && p[1] == "[]" {
+			if f, l, ok := e.listDocItem(i); ok {
+				first, last = f, l
+			}
+		}
+		for k := range cs {
+			if l := cs[k].Line - 1; l >= first && l <= last {
+				cs[k].Refs = append(cs[k].Refs, SourceRef{Kind: "ConfigMap", Name: name, Line: i + 1, Volume: true})
+			}
+		}
+	}
 }
 
 // sourceRef reads line k as a configMapRef:/secretRef: (envFrom) or a

@@ -69,17 +69,25 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 					continue
 				}
 				if r.Key == "" {
-					for key, d := range s.Endpoints {
-						return fmt.Sprintf("%s, in the %s %s (%s:%d), which the container at %s:%d takes whole (envFrom)",
-							d, s.Kind, s.Name, sourceFile[k], s.Lines[key], c.file, c.Line)
+					how := "takes whole (envFrom)"
+					if r.Volume {
+						how = "mounts as files (a configMap: volume of its pod)"
 					}
+					first := ""
+					for key := range s.Endpoints {
+						if first == "" || s.Lines[key] < s.Lines[first] {
+							first = key // the first in the file: the same reason every run
+						}
+					}
+					return fmt.Sprintf("%s, in the %s %s (%s:%d), which the container at %s:%d %s",
+						s.Endpoints[first], s.Kind, s.Name, sourceFile[k], s.Lines[first], c.file, c.Line, how)
 				}
 				if d, ok := s.Endpoints[r.Key]; ok {
 					return fmt.Sprintf("%s, in the %s %s (%s:%d), which the container at %s:%d reads as %s",
 						d, s.Kind, s.Name, sourceFile[k], s.Lines[r.Key], c.file, c.Line, r.Env)
 				}
 			}
-			if found[r.Kind+"/"+r.Name] {
+			if found[r.Kind+"/"+r.Name] || r.Volume {
 				continue
 			}
 			switch {

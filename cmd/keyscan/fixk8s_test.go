@@ -23,14 +23,15 @@ import (
 // endpoint. So do keys in a container's env: when a ConfigMap it takes
 // whole sets one, or is not among the files of the run (it may), and keys
 // whose container takes an endpoint from a kustomize configMapGenerator's
-// literals, and keys in a .env file a secretGenerator makes a Secret of.
+// literals, keys in a .env file a secretGenerator makes a Secret of, and
+// keys whose pod mounts a ConfigMap whose config file sets an endpoint.
 // A Secret whose container sets no endpoint is fixed, and
 // kubectl kustomize renders the folder after --write with every
 // secretKeyRef naming a key its Secret has.
 func TestFixKubernetesEndpointInAnotherFile(t *testing.T) {
 	requireKeyscanOnPath(t)
 	v := func(n uint64) map[string]string { return fakekey.New(n).Values() }
-	a, b, c, d, e, g, h := v(1301), v(1302), v(1303), v(1304), v(1305), v(1306), v(1307)
+	a, b, c, d, e, g, h, m := v(1301), v(1302), v(1303), v(1304), v(1305), v(1306), v(1307), v(1308)
 	secret := func(name string, k map[string]string) string {
 		return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\ntype: Opaque\nstringData:\n  AWS_ACCESS_KEY_ID: " + k["ID"] +
 			"\n  AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n"
@@ -42,7 +43,7 @@ func TestFixKubernetesEndpointInAnotherFile(t *testing.T) {
 	files := map[string]string{
 		"kustomization.yaml": "resources:\n- cm.yaml\n- minio-secret.yaml\n- minio.yaml\n- keyref-secret.yaml\n- keyref.yaml\n- own-secret.yaml\n- own.yaml\n" +
 			"- aws-secret.yaml\n- aws.yaml\n- inline.yaml\n- gen.yaml\n" +
-			"- genenv.yaml\n" +
+			"- genenv.yaml\n- files.yaml\n- vol-secret.yaml\n- vol.yaml\n" +
 			"configMapGenerator:\n- name: gen-config\n  literals:\n  - S3_ENDPOINT=http://ceph.storage:7480\n  - LOG_LEVEL=info\n" +
 			"secretGenerator:\n- name: genenv-s3\n  envs:\n  - s3.env\n" +
 			"generatorOptions:\n  disableNameSuffixHash: true\n",
@@ -69,6 +70,11 @@ func TestFixKubernetesEndpointInAnotherFile(t *testing.T) {
 		// Keys in the container's env:, the endpoint in a generated ConfigMap.
 		"gen.yaml": deploy("gen-app", "        envFrom:\n        - configMapRef:\n            name: gen-config\n        env:\n        - name: AWS_ACCESS_KEY_ID\n"+
 			"          value: "+g["ID"]+"\n        - name: AWS_SECRET_ACCESS_KEY\n          value: "+g["SECRET"]+"\n"),
+		// The endpoint in a config file the pod mounts from a ConfigMap.
+		"files.yaml":      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-files\ndata:\n  application.yml: |\n    storage:\n      endpoint: http://minio.storage:9000\n",
+		"vol-secret.yaml": secret("vol-s3", m),
+		"vol.yaml": deploy("vol-app", "        envFrom:\n        - secretRef:\n            name: vol-s3\n        volumeMounts:\n        - name: conf\n          mountPath: /etc/app\n"+
+			"      volumes:\n      - name: conf\n        configMap:\n          name: app-files\n"),
 		// Keys in a .env file a secretGenerator makes a Secret of.
 		"s3.env":      "AWS_ACCESS_KEY_ID=" + h["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + h["SECRET"] + "\n",
 		"genenv.yaml": deploy("genenv-app", "        envFrom:\n        - configMapRef:\n            name: app-config\n        - secretRef:\n            name: genenv-s3\n"),
@@ -91,6 +97,7 @@ func TestFixKubernetesEndpointInAnotherFile(t *testing.T) {
 		"inline.yaml:20:", "the container at inline.yaml:13 takes its environment from the ConfigMap elsewhere (envFrom), which keyscan fix did not find",
 		"gen.yaml:20:", "S3_ENDPOINT = http://ceph.storage:7480, in the ConfigMap gen-config (kustomization.yaml:",
 		"s3.env:1:", "in the ConfigMap app-config (cm.yaml:7), which the container at genenv.yaml:13 takes whole (envFrom)",
+		"vol-secret.yaml:7:", "endpoint = http://minio.storage:9000, in the ConfigMap app-files (files.yaml:8), which the container at vol.yaml:13 mounts as files",
 		"rewrote aws-secret.yaml (2 removed)", "rewrote aws.yaml (1 env entries that read removed Secret keys)",
 	} {
 		if !strings.Contains(out, want) {
