@@ -554,6 +554,31 @@ type secretRef struct {
 	entry    bool // read through an env entry of nothing else (envEntryOnly)
 }
 
+// flowValueOf returns the flow mapping {…} that key holds inside the
+// flow mapping v ({key: {…}, …}), braces included.
+func flowValueOf(v, key string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if !strings.HasPrefix(v, "{") {
+		return "", false
+	}
+	i := strings.Index(v, key)
+	if i < 0 {
+		return "", false
+	}
+	rest := strings.TrimLeft(strings.TrimPrefix(v[i+len(key):], `"`), " ")
+	if !strings.HasPrefix(rest, ":") {
+		return "", false
+	}
+	rest = strings.TrimSpace(rest[1:])
+	if !strings.HasPrefix(rest, "{") {
+		return "", false
+	}
+	if j := strings.IndexByte(rest, '}'); j > 0 {
+		return rest[:j+1], true
+	}
+	return "", false
+}
+
 // readSecretRefs finds the secretKeyRef and secret-volume blocks of a
 // manifest (block or flow style).
 func readSecretRefs(data []byte) []secretRef {
@@ -564,10 +589,17 @@ func readSecretRefs(data []byte) []secretRef {
 			continue
 		}
 		a, ok := e.parseAssign(i)
+		if ok && unquote(a.key) == "valueFrom" {
+			// valueFrom: {secretKeyRef: {name: aws, key: K}}: the flow
+			// mapping inside is read as a secretKeyRef: line's value.
+			if inner, found := flowValueOf(a.inner, "secretKeyRef"); found {
+				a.key, a.inner = "secretKeyRef", inner
+			}
+		}
 		if !ok || (a.key != "secretKeyRef" && a.key != "secret" && a.key != `"secretKeyRef"` && a.key != `"secret"`) {
 			continue
 		}
-		r := secretRef{line: i, last: i, what: a.key}
+		r := secretRef{line: i, last: i, what: unquote(a.key)}
 		if a.key == "secret" {
 			r.what = "secret volume items"
 		}
@@ -669,8 +701,12 @@ func (e *editor) envEntryOnly(r secretRef) (first, last int, ok bool) {
 	if r.what != "secretKeyRef" || r.optional || len(r.keys) != 1 {
 		return 0, 0, false
 	}
-	// secretKeyRef: under valueFrom: under the env item "- name: X".
+	// secretKeyRef: under valueFrom: under the env item "- name: X", or
+	// valueFrom: {secretKeyRef: {…}} on one line.
 	vf := e.parent(r.line)
+	if a, ok := e.parseAssign(r.line); ok && unquote(a.key) == "valueFrom" {
+		vf = r.line
+	}
 	if vf < 0 {
 		return 0, 0, false
 	}

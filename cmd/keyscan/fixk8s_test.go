@@ -235,3 +235,40 @@ func kustomizeRefsResolve(t *testing.T, dir, sub string) {
 		}
 	}
 }
+
+// TestFixKustomizeFlowSecretKeyRef checks qa13 MEDIUM-3: a secretGenerator's
+// literals: read by a Deployment through valueFrom: {secretKeyRef: {…}}
+// (flow style) go with the env entries that read them, and a generator's
+// envs: file in base/ read by a Deployment in an overlay (resources:
+// [../base, deploy.yaml]) stays; kubectl kustomize renders both after
+// --write with every secretKeyRef naming a key its Secret has.
+func TestFixKustomizeFlowSecretKeyRef(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b := fakekey.New(1411).Values(), fakekey.New(1412).Values()
+	deploy := "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  selector: {matchLabels: {app: app}}\n  template:\n" +
+		"    metadata: {labels: {app: app}}\n    spec:\n      containers:\n      - name: app\n        image: app\n        env:\n" +
+		"        - name: AWS_ACCESS_KEY_ID\n          valueFrom: {secretKeyRef: {name: aws, key: AWS_ACCESS_KEY_ID}}\n" +
+		"        - name: AWS_SECRET_ACCESS_KEY\n          valueFrom: {secretKeyRef: {name: aws, key: AWS_SECRET_ACCESS_KEY}}\n"
+	dir := t.TempDir()
+	writeRepoFile(t, dir, "k1/deploy.yaml", deploy)
+	writeRepoFile(t, dir, "k1/kustomization.yaml", "resources: [deploy.yaml]\nsecretGenerator:\n- name: aws\n  literals:\n"+
+		"  - AWS_ACCESS_KEY_ID="+a["ID"]+"\n  - AWS_SECRET_ACCESS_KEY="+a["SECRET"]+"\n")
+	env := "AWS_ACCESS_KEY_ID=" + b["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + b["SECRET"] + "\n"
+	writeRepoFile(t, dir, "k3/base/aws.env", env)
+	writeRepoFile(t, dir, "k3/base/kustomization.yaml", "secretGenerator:\n- name: aws\n  envs: [aws.env]\n")
+	writeRepoFile(t, dir, "k3/overlay/kustomization.yaml", "resources: [../base, deploy.yaml]\n")
+	writeRepoFile(t, dir, "k3/overlay/deploy.yaml", deploy)
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "k1", "deploy.yaml"))
+	if strings.Contains(string(got), "secretKeyRef") {
+		t.Errorf("k1/deploy.yaml: the readers of the removed literals must go:\n%s", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "k3", "base", "aws.env")); string(got) != env {
+		t.Errorf("k3/base/aws.env changed though the overlay's Deployment reads it:\n%s", got)
+	}
+	kustomizeRefsResolve(t, dir, "k1")
+	kustomizeRefsResolve(t, dir, "k3/overlay")
+}

@@ -146,7 +146,7 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 					// not as the change would make it.
 					found.Line = lineBefore(files[ri].data, r.data, found.Line)
 				}
-				if found.Drop && owner[found.Def].t.rootIsDir && !generated[found.Def] {
+				if found.Drop && owner[found.Def].t.rootIsDir && !generated[found.Def] && droppable(r, defs[found.Def]) {
 					continue // goes with the key: dropReaders
 				}
 				refs[found.Def] = append(refs[found.Def], found)
@@ -183,6 +183,14 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 			f.res = res
 		}
 	}
+}
+
+// droppable reports whether dropReaders removes the reader of d that r
+// holds: a form it does not edit (a flow-style secretKeyRef) stays, and
+// with it the key it reads.
+func droppable(r reader, d fix.Definition) bool {
+	_, n := fix.DropSecretReaders(r.name, r.data, []fix.Definition{d})
+	return n > 0
 }
 
 // lineBefore returns the line of before that line n (1-based) of after,
