@@ -146,9 +146,10 @@ func runsInWindows(d []byte, ws []window, out []escRun, memo *runMemo) []escRun 
 	return out
 }
 
-// escapeStart marks the bytes an escape can start with ('+' for the U of U+0041).
+// escapeStart marks the bytes an escape can start with ('+' for the U of
+// U+0041), and the first bytes of invisible separators (invisible.go).
 var escapeStart = func() (t [256]bool) {
-	for _, c := range []byte(`\%&+=`) {
+	for _, c := range []byte("\\%&+=<\xc2\xe2\xef") {
 		t[c] = true
 	}
 	return t
@@ -238,7 +239,8 @@ func (mm *runMemo) bestRun(d []byte, s int) escRun {
 	return bestRun(d, s)
 }
 
-// mayEscape is the cheap test for an escape at i in any mode.
+// mayEscape is the cheap test for an escape at i in any mode, or for
+// invisible separators that cut a value (invisible.go).
 func mayEscape(d []byte, i int) bool {
 	if i+2 >= len(d) {
 		return false
@@ -253,11 +255,14 @@ func mayEscape(d []byte, i int) bool {
 	case '%':
 		return d[i+1] == 'u' || isHex(d[i+1]) && isHex(d[i+2])
 	case '&':
-		return d[i+1] == '#'
+		c := d[i+1]
+		return c == '#' || (c == 's' || c == 'z' || c == 'Z' || c == 'N') && invisibleAt(d, i) > 0
 	case 'U', 'u':
 		return d[i+1] == '+'
 	case '=':
 		return d[i+1] == '3' && d[i+2] == 'D' || softBreak(d, i) > 0
+	case '<', 0xc2, 0xe2, 0xef:
+		return invisibleAt(d, i) > 0
 	}
 	return false
 }
@@ -286,16 +291,27 @@ func softBreak(d []byte, i int) int {
 }
 
 // breakAt returns the length of a break that cuts a value at i and reads
-// as nothing: a quoted-printable soft break or a line continuation.
+// as nothing: a quoted-printable soft break, a line continuation or
+// invisible separators (invisible.go).
 func breakAt(d []byte, i int) int {
 	switch d[i] {
 	case '=':
 		return softBreak(d, i)
 	case '\\':
-		return continuation(d, i)
+		if n := continuation(d, i); n > 0 {
+			return n
+		}
 	}
-	return 0
+	return invisibleAt(d, i)
 }
+
+// breakFirst marks the bytes a break starts with (breakAt).
+var breakFirst = func() (t [256]bool) {
+	for _, c := range []byte("=\\<&%\xc2\xe2\xef") {
+		t[c] = true
+	}
+	return t
+}()
 
 // continuation returns the length of a backslash line continuation at i
 // (\, then LF or CRLF, then the blanks that indent the next line) between
@@ -362,7 +378,7 @@ func walkOn(d []byte, r escRun, fn func(c byte, from, to int, enc string)) escRu
 	s, mode := r.start, r.mode
 	for i := r.end; i < len(d) && i-s < maxRunBytes; {
 		b := d[i]
-		if (b == '=' || b == '\\') && i > s {
+		if breakFirst[b] && i > s {
 			if n := breakAt(d, i); n > 0 {
 				r.escapes++
 				i += n
@@ -447,10 +463,7 @@ func decodeRun(d []byte, r escRun) rewrite {
 		}
 	})
 	if sg.encoding == "" && r.escapes > 0 { // breaks alone, which write no character
-		sg.encoding = "quoted-printable"
-		if bytes.IndexByte(d[r.start:r.end], '\\') >= 0 {
-			sg.encoding = "line-continuation"
-		}
+		sg.encoding = breakEncoding(d, r)
 	}
 	return sg
 }
@@ -615,4 +628,23 @@ func joinedFragment(d []byte, r escRun) bool {
 	for k--; k > 0 && j-k < 128 && blank(d[k]); k-- {
 	}
 	return isQuote(d[k])
+}
+
+// breakEncoding names the notation of a run whose escapes are all breaks,
+// after its first break.
+func breakEncoding(d []byte, r escRun) string {
+	for i := r.start + 1; i < r.end; i++ {
+		if !breakFirst[d[i]] {
+			continue
+		}
+		switch {
+		case d[i] == '=' && softBreak(d, i) > 0:
+			return "quoted-printable"
+		case d[i] == '\\' && continuation(d, i) > 0:
+			return "line-continuation"
+		case invisibleAt(d, i) > 0:
+			return "invisible-separator"
+		}
+	}
+	return "quoted-printable"
 }

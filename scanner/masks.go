@@ -23,7 +23,7 @@ import (
 // first use, so a file with one keyword pays for a block or two.
 type byteMasks struct {
 	nl      []uint64 // '\n'
-	special []uint64 // \ % & +: where escapes start
+	special []uint64 // \ % & + <, and bytes of 0x80 or more: where escapes and invisible separators start
 	quote   []uint64 // " ' `: where quoted literals start
 	stop    []uint64 // bytes that cannot stand in a run (not inRun)
 	built   []bool   // per block: built yet
@@ -150,10 +150,18 @@ func maskWords(d []byte, nl, special, quote, stop *uint64) {
 }
 
 // isSpecial reports whether an escape may start with c (markWindows; '+'
-// for the U of U+0041).
+// for the U of U+0041; '<' for <wbr>, and every byte of 0x80 or more for
+// the UTF-8 invisible separators, see invisible.go). The kernel takes the
+// ASCII ones from its tables (specialASCII) and the others from their sign
+// bit: ASCII text pays nothing for them.
 func isSpecial(c byte) bool {
+	return c >= 0x80 || specialASCII(c)
+}
+
+// specialASCII is isSpecial for the bytes below 0x80.
+func specialASCII(c byte) bool {
 	switch c {
-	case '\\', '%', '&', '+':
+	case '\\', '%', '&', '+', '<':
 		return true
 	}
 	return false
@@ -198,7 +206,7 @@ var maskTables = func() (t [64]byte) {
 	}
 	add(func(c byte) bool { return inRun[c] }, 0)
 	runSets := len(sets)
-	add(isSpecial, runSets)
+	add(specialASCII, runSets)
 	if runSets > 5 || len(sets)-runSets > 2 {
 		panic("scanner: byte classes need more nibble sets than the class byte has bits")
 	}

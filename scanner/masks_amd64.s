@@ -106,12 +106,14 @@ loop:
 	VPMOVMSKB Y2, DX
 	JOIN(R10)
 
-	// special: a special bit
+	// special: a special bit, or a byte of 0x80 or more (its sign bit)
 	VPAND     specialbits<>(SB), Y1, Y2
 	VPCMPGTB  mzeros<>(SB), Y2, Y2
+	VPOR      Y0, Y2, Y2
 	VPMOVMSKB Y2, AX
 	VPAND     specialbits<>(SB), Y4, Y2
 	VPCMPGTB  mzeros<>(SB), Y2, Y2
+	VPOR      Y3, Y2, Y2
 	VPMOVMSKB Y2, DX
 	JOIN(R9)
 

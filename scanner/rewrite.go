@@ -276,7 +276,7 @@ func (m *match) markWindows() {
 		return
 	}
 	for _, w := range m.windows {
-		for _, c := range [...]byte{'\\', '%', '&', '+'} {
+		for _, c := range [...]byte{'\\', '%', '&', '+', '<'} {
 			for i := w.lo; i < w.hi; i++ {
 				k := bytes.IndexByte(d[i:w.hi], c)
 				if k < 0 {
@@ -295,6 +295,7 @@ func (m *match) markWindows() {
 				}
 			}
 		}
+		m.markInvisible(w)
 		m.markQP(w)
 		if !quotes {
 			continue
@@ -343,7 +344,7 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 					}
 					at--
 				}
-				if at+2 < len(d) && escapeNext[d[at+1]] && mayEscape(d, at) {
+				if at+2 < len(d) && escapeFirst2[d[at]]&escapeNext[d[at+1]] != 0 && mayEscape(d, at) {
 					mixed = mixed || d[at] != '\\'
 					m.escMarks = append(m.escMarks, at)
 				}
@@ -367,14 +368,31 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 	}
 }
 
-// escapeNext holds the bytes that may follow the first byte of an escape
-// mayEscape takes (\u, \x, \ and a hex digit, \\, a line continuation; %u
-// and %XX; &#; U+): most special bytes of code (%s, &x, \n, a + b) are
-// told from it by the byte after them, without the call.
-var escapeNext = func() (t [256]bool) {
-	for _, c := range []byte("uUx0123456789abcdefABCDEF\\\n\r#+") {
-		t[c] = true
+// escapeNext holds, per byte, the kinds of escape it may be the second
+// byte of, and escapeFirst2 the kinds a special byte may start: an escape
+// mayEscape takes (\u, \x, \ and a hex digit, \\, a line continuation;
+// %u and %XX; &#; U+; the second bytes of the UTF-8 invisible separators),
+// <wbr>, or a named reference of an invisible separator (&shy;,
+// &ZeroWidthSpace;...). Most special bytes of code (%s, &x, \n, a + b,
+// a < b) are told from one by the byte after them, without the call.
+var escapeNext = func() (t [256]uint8) {
+	for _, c := range []byte("uUx0123456789abcdefABCDEF\\\n\r#+\xad\x80\x81\xbb") {
+		t[c] |= 1
 	}
+	t['w'] |= 2
+	t['W'] |= 2
+	for _, c := range []byte("szZN") {
+		t[c] |= 4
+	}
+	return t
+}()
+
+var escapeFirst2 = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = 1
+	}
+	t['<'] = 2
+	t['&'] = 1 | 4
 	return t
 }()
 
@@ -405,7 +423,7 @@ func (m *match) markQP(w window) {
 // (a window of mixed escapes may hold thousands of marks, and a comparison
 // sort of them cost more than reading the window).
 func byEscapeClass(d []byte, marks []int) {
-	var at [5]int // where each class starts in the sorted marks
+	var at [7]int // where each class starts in the sorted marks
 	for _, k := range marks {
 		at[escapeClass(d[k])+1]++
 	}
@@ -422,7 +440,8 @@ func byEscapeClass(d []byte, marks []int) {
 }
 
 // escapeClass is the order in which markWindows looks for the first bytes
-// of escapes: \, %, &, then + (a mark at the U of U+0041).
+// of escapes: \, %, &, + (a mark at the U of U+0041), < (<wbr>), then the
+// UTF-8 invisible separators (markInvisible).
 func escapeClass(c byte) int {
 	switch c {
 	case '\\':
@@ -431,8 +450,12 @@ func escapeClass(c byte) int {
 		return 1
 	case '&':
 		return 2
+	case '+', 'U', 'u':
+		return 3
+	case '<':
+		return 4
 	}
-	return 3
+	return 5
 }
 
 // joinsLiterals is concatenates(m.name), worked out once per file: the

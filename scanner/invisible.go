@@ -1,0 +1,170 @@
+package scanner
+
+import (
+	"bytes"
+	"encoding/binary"
+)
+
+// Invisible separators. Renderers and editors put break opportunities into
+// long tokens that no reader sees: HTML's <wbr> element, the zero-width
+// space (U+200B), the zero-width non-joiner and joiner (U+200C, U+200D),
+// the word joiner (U+2060), a byte order mark inside the text (U+FEFF) and
+// the soft hyphen (U+00AD), written as the UTF-8 bytes, as HTML references
+// (&#8203;, &#x200B;, &shy;, &ZeroWidthSpace;...), as \u escapes and
+// URL-encoded. The page shows the key whole and a copy of it is whole, so
+// between two value characters each reads as nothing: a break, like a
+// quoted-printable soft break (escapes.go), and a run cut by one is decoded
+// and scanned in context by the escape decoder, with the encoding
+// "invisible-separator".
+//
+// They are found where escapes are: an invisible separator inside a key ID
+// stops the key ID's shape (keyID seeds the decoder there, as for an
+// escape); in the windows where the scan looked for secrets, the byte
+// masks' special bytes hold their first bytes: \ % & were there, < shares
+// a class bit with the backslash, and the kernel adds every byte of 0x80 or
+// more from its sign bit (masks_amd64.s), so ASCII text pays nothing for
+// them. Where no masks are, markInvisible reads the windows.
+
+// invisibleNamed are the named HTML references of invisible separators,
+// after the '&'.
+var invisibleNamed = [...]string{"shy;", "ZeroWidthSpace;", "zwnj;", "zwj;", "NoBreak;"}
+
+// isInvisibleCode reports whether the code point is an invisible separator.
+func isInvisibleCode(v int) bool {
+	switch v {
+	case 0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff:
+		return true
+	}
+	return false
+}
+
+// invisibleOne returns the length of one invisible separator at i, or 0.
+func invisibleOne(d []byte, i int) int {
+	if i >= len(d) {
+		return 0
+	}
+	switch d[i] {
+	case 0xc2: // U+00AD
+		if i+1 < len(d) && d[i+1] == 0xad {
+			return 2
+		}
+	case 0xe2: // U+200B U+200C U+200D, U+2060
+		if i+2 < len(d) && (d[i+1] == 0x80 && (d[i+2] == 0x8b || d[i+2] == 0x8c || d[i+2] == 0x8d) || d[i+1] == 0x81 && d[i+2] == 0xa0) {
+			return 3
+		}
+	case 0xef: // U+FEFF
+		if i+2 < len(d) && d[i+1] == 0xbb && d[i+2] == 0xbf {
+			return 3
+		}
+	case '<': // <wbr>, <wbr/>, <wbr />
+		if i+4 < len(d) && d[i+1]|0x20 == 'w' && d[i+2]|0x20 == 'b' && d[i+3]|0x20 == 'r' {
+			j := i + 4
+			if d[j] == ' ' {
+				j++
+			}
+			if j < len(d) && d[j] == '/' {
+				j++
+			}
+			if j < len(d) && d[j] == '>' {
+				return j + 1 - i
+			}
+		}
+	case '&':
+		if i+1 >= len(d) {
+			return 0
+		}
+		if d[i+1] != '#' {
+			for _, s := range invisibleNamed {
+				if bytes.HasPrefix(d[i+1:], []byte(s)) {
+					return 1 + len(s)
+				}
+			}
+			return 0
+		}
+		j, v, n := i+2, 0, 0
+		if j < len(d) && d[j]|0x20 == 'x' {
+			j++
+			v, n = hexRun(d, j, 6)
+		} else {
+			for n < 7 && j+n < len(d) && isDigit(d[j+n]) {
+				v = v*10 + int(d[j+n]-'0')
+				n++
+			}
+		}
+		if n > 0 && j+n < len(d) && d[j+n] == ';' && isInvisibleCode(v) {
+			return j + n + 1 - i
+		}
+	case '\\': // \u200b, \u00ad (JSON, JavaScript, Java, Python)
+		if i+5 < len(d) && d[i+1] == 'u' {
+			if v, n := hexRun(d, i+2, 4); n == 4 && isInvisibleCode(v) {
+				return 6
+			}
+		}
+	case '%': // %E2%80%8B, %C2%AD
+		var b [3]byte
+		k := 0
+		for j := i; k < 3 && j+2 < len(d) && d[j] == '%'; j += 3 {
+			h, n := hexRun(d, j+1, 2)
+			if n < 2 {
+				break
+			}
+			b[k] = byte(h)
+			k++
+		}
+		if m := invisibleOne(b[:k], 0); m > 0 && b[0] >= 0x80 {
+			return 3 * m
+		}
+	}
+	return 0
+}
+
+// invisibleAt returns the length of the invisible separators at i (one or
+// several in a row) when they cut a value: a value character before them
+// and one, or an escape, after them. Else 0.
+func invisibleAt(d []byte, i int) int {
+	if i == 0 || !isSecretChar(d[i-1]) {
+		return 0
+	}
+	n := 0
+	for n < 64 {
+		m := invisibleOne(d, i+n)
+		if m == 0 {
+			break
+		}
+		n += m
+	}
+	if n == 0 || i+n >= len(d) || !isSecretChar(d[i+n]) && !(invisibleOne(d, i+n) == 0 && mayEscape(d, i+n)) {
+		return 0
+	}
+	return n
+}
+
+// invisibleLead marks the first bytes of the UTF-8 invisible separators.
+var invisibleLead = func() (t [256]bool) {
+	t[0xc2], t[0xe2], t[0xef] = true, true, true
+	return t
+}()
+
+// markInvisible marks the UTF-8 invisible separators of a window that cut
+// a value (m.escMarks), where no byte masks are: a window of ASCII text is
+// passed 32 bytes at a time. On the masks, markWindowsMasked finds them
+// among the special bytes.
+func (m *match) markInvisible(w window) {
+	d := m.data
+	for i := w.lo; i < w.hi; {
+		e := min(i+32, w.hi)
+		if e-i == 32 {
+			b := d[i : i+32 : i+32]
+			if (binary.LittleEndian.Uint64(b)|binary.LittleEndian.Uint64(b[8:])|binary.LittleEndian.Uint64(b[16:])|
+				binary.LittleEndian.Uint64(b[24:]))&0x8080808080808080 == 0 {
+				i = e
+				continue
+			}
+		}
+		for ; i < e; i++ {
+			if invisibleLead[d[i]] && mayEscape(d, i) {
+				m.escMarks = append(m.escMarks, i)
+			}
+		}
+	}
+}
