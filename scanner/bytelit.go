@@ -299,9 +299,9 @@ func isWordByte(c byte) bool {
 func byteLitStart(d []byte, pat string, at int) int {
 	if len(pat) == 8 && pat[4:] == `\xff` {
 		lo := max(0, at-48)
-		i := bytes.LastIndex(d[lo:at], []byte(`\x1f\x8b\x08`))
-		if i < 0 {
-			return -1
+		i := bytes.LastIndex(d[lo:at], []byte(`\x1f\x8b`))
+		if i < 0 || !bytes.HasPrefix(d[lo+i+8:], []byte(`\x08`)) && !bytes.HasPrefix(d[lo+i+8:], []byte(`\b`)) {
+			return -1 // the method is deflate: \x08, or \b as Go's %q writes it
 		}
 		return lo + i
 	}

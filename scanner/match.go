@@ -257,7 +257,7 @@ func (m *match) run() {
 		case anchorHex, anchorArchiveHex:
 			m.queue()
 			m.hex = append(m.hex, at)
-		case anchorByteLit:
+		case anchorByteLit, anchorByteList:
 			if s := byteLitStart(m.data, patterns[pat].text, at); s >= 0 {
 				m.arcs = append(m.arcs, s)
 			}

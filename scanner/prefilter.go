@@ -42,6 +42,7 @@ const (
 	anchorArchiveHex                           // hex of a zip's head (decodeHex)
 	anchorGitPatch                             // GIT binary patch: files a patch carries (scanner/gitpatch)
 	anchorByteLit                              // an archive's head in a byte literal: "\x1f\x8b", 0x1f, 0x8b, 1f8b08 (bytelit.go)
+	anchorByteList                             // a gzip head as a gofmt'd list: 0x1f, 0x8b and 31, 139, 8 (bytelit.go), added late
 )
 
 type pattern struct {
@@ -154,6 +155,12 @@ var patterns = []pattern{
 	{"\\xfd7zXZ", anchorByteLit, 0}, {"\\xfd\\x37\\x7a\\x58", anchorByteLit, 0},
 	{"(\\xb5/\\xfd", anchorByteLit, 6}, {"\\x28\\xb5\\x2f\\xfd", anchorByteLit, 12},
 	{"377abcaf271c", anchorByteLit, 2},
+	// a gzip head as a list of bytes as gofmt writes it ([]byte{0x1f, 0x8b,
+	// …}: fileb0x, %#v; 31, 139, 8 in decimal), in any file: the byte scan
+	// must open what go vet's type checker opens (analyzer/archives.go), or
+	// history would miss what scan finds. Added to the Teddy buckets last
+	// (lateFingerprint), on the windows "x8b" and "139".
+	{"0x1f, 0x8b", anchorByteList, 7}, {"0x1F, 0x8B", anchorByteList, 7},
 }
 
 type pairEntry struct {
