@@ -279,6 +279,14 @@ func TestBudgetStopsPrefilter(t *testing.T) {
 			t.Errorf("%q: %d steps taken, %d unchecked of %d anchors: want the prefilter stopped soon after the budget (allowance %d)", c.unit, taken[c.step], unchecked, anchors, allow)
 		}
 	}
+	// Escaped A's in a row make one window each (no step), and are
+	// charged as reported (escapedACost): their text stops the prefilter
+	// too.
+	data := tiled([]byte(`\x41\x41\x41\x41 `), 16<<20)
+	all := scanner.PrefilterReports(plain, "escaped.txt", data, 10000, 0)
+	if got := scanner.PrefilterReports(plain, "escaped.txt", data, 10000, 1); got > all*3/4 {
+		t.Errorf("escaped A's: %d of %d anchors reported with the budget: want the prefilter stopped", got, all)
+	}
 }
 
 // TestBudgetOrdinaryDecoding: what real files hold in encodings stays far

@@ -54,3 +54,20 @@ func EscapeBytes(s *Scanner, data []byte, lo, hi int) (masked int, ok bool, plai
 	m.masks, m.masksMade = nil, true
 	return masked, ok, m.escapeBytes(lo, hi)
 }
+
+// PrefilterReports scans data as CheckWork does, with the check budget
+// scaled by budget, and returns how many anchors the prefilter reported
+// (in the input and its sub-scans): fewer than the input holds once the
+// budget stops it.
+func PrefilterReports(s *Scanner, name string, data []byte, limit, budget int) int {
+	m := newMatch(s, name, data)
+	m.limit, m.cut = limit, len(data)
+	m.work = &checkWork{allow: allowance(len(data), budget)}
+	if budget == 0 {
+		m.work.allow = 1 << 62
+	}
+	m.run()
+	n := m.work.reported
+	m.release()
+	return n
+}

@@ -202,6 +202,9 @@ func (m *match) fileKind() FileKind {
 func (m *match) run() {
 	stop := false
 	defaultPrefilter.scanStop(m.data, func(pat, at int) {
+		if m.work != nil {
+			m.work.reported++
+		}
 		if m.spent() {
 			// The check budget is spent: the anchor is counted, not read,
 			// and the prefilter stops (the anchors after it are not
@@ -233,12 +236,13 @@ func (m *match) run() {
 				m.credentialCall(at, len(patterns[pat].text))
 			}
 		case anchorTokenPrefix:
-			m.queue()
+			m.queue(queueCost)
 			m.tokens = append(m.tokens, at)
 		case anchorBase64, anchorArchive:
-			m.queue()
+			m.queue(queueCost)
 			m.b64 = append(m.b64, at)
 		case anchorEscapedA:
+			m.queue(escapedACost)
 			// Anchors in a row (a file of \x41) make one window, from the
 			// first to the last, not a list as long as the file. An anchor
 			// that opens with the plain A of a prefix (A\u004bIA) reaches its
@@ -255,7 +259,7 @@ func (m *match) run() {
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)
 		case anchorHex, anchorArchiveHex:
-			m.queue()
+			m.queue(queueCost)
 			m.hex = append(m.hex, at)
 		case anchorByteLit, anchorByteList:
 			if s := byteLitStart(m.data, patterns[pat].text, at); s >= 0 {
