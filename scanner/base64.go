@@ -123,10 +123,12 @@ func (m *match) scanDecoded(dec []byte, encoding string, start, end func(int) in
 	if m.turnedDown == nil {
 		m.turnedDown = map[string]struct{}{}
 	}
+	m.resolve() // the budget is shared: counted with this match's masks
 	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
 		limit: m.limit, cut: len(dec), noDirectives: m.noDirectives, budget: m.budget, work: m.work}
 	sub.borrow()
 	sub.run()
+	sub.resolve()
 	sub.release()
 	m.looked += sub.looked
 	m.unlisted += sub.unlisted

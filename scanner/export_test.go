@@ -38,6 +38,7 @@ func CheckWork(s *Scanner, name string, data []byte, limit, budget int) (spent, 
 	}
 	m.run()
 	m.findings()
+	m.resolve()
 	spent, unchecked, taken = m.work.spent, m.work.unchecked, m.work.taken
 	m.release()
 	return spent, allowance(len(data), 1), unchecked, taken

@@ -403,7 +403,7 @@ func (m *match) findSecrets() {
 	}
 	// The windows are read by runsIn here and by the decoders after: each
 	// byte of them is charged, and those the budget cannot afford are left.
-	merged = m.afford(merged, windowEscapeCost)
+	merged = m.affordLazy(merged, windowEscapeCost)
 	m.windows = merged
 	m.scratch.ws, m.scratch.before, m.scratch.merged = ws[:0], bws[:0], merged[:0]
 	done := -1 // windows are sorted and disjoint; a run cut by two is seen once
