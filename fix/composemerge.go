@@ -40,11 +40,72 @@ func ComposeServices(content []byte) []ComposeService {
 			EnvFiles: e.envFiles(j+1, last)}
 		if j < last {
 			s.Endpoint = e.endpointIn(j+1, last)
+			if s.Endpoint == "" {
+				s.Endpoint = e.mergedEndpoint(j+1, last)
+			}
 		}
 		s.ExtendsFile, s.ExtendsService = e.extends(j+1, last)
 		out = append(out, s)
 	})
 	return out
+}
+
+// mergedEndpoint is the endpoint a service (its body first..last) takes
+// through a YAML merge key from an anchored block of the same file
+// (x-common: &common {environment: …}, then <<: *common or
+// <<: [*a, *b]): the usual way compose files share settings.
+func (e *editor) mergedEndpoint(first, last int) string {
+	keyIndent, merge := -1, ""
+	for i := first; i <= last; i++ {
+		if !e.isContent(i) {
+			continue
+		}
+		if keyIndent < 0 {
+			keyIndent = indentOf(e.text(i))
+		}
+		t := e.text(i)
+		if v, ok := strings.CutPrefix(strings.TrimSpace(t), "<<:"); ok && indentOf(t) == keyIndent {
+			merge = v
+			break
+		}
+	}
+	for _, f := range strings.FieldsFunc(merge, func(r rune) bool { return r == '[' || r == ']' || r == ',' || r == ' ' }) {
+		name, ok := strings.CutPrefix(f, "*")
+		if !ok || name == "" {
+			continue
+		}
+		for i := range e.lines {
+			if !e.isContent(i) || !hasAnchor(e.text(i), name) {
+				continue
+			}
+			end, indent := i, indentOf(e.text(i))
+			for k := i + 1; k < len(e.lines); k++ {
+				if e.isContent(k) && indentOf(e.text(k)) <= indent {
+					break
+				}
+				end = k
+			}
+			if ep := e.endpointIn(i, end); ep != "" {
+				return ep
+			}
+		}
+	}
+	return ""
+}
+
+// hasAnchor reports whether the line defines the YAML anchor &name.
+func hasAnchor(line, name string) bool {
+	for rest := line; ; {
+		i := strings.Index(rest, "&"+name)
+		if i < 0 {
+			return false
+		}
+		after := rest[i+1+len(name):]
+		if after == "" || strings.ContainsAny(after[:1], " \t{[,") {
+			return true
+		}
+		rest = after
+	}
 }
 
 // extends reads a service's extends: among lines first..last: a service
@@ -107,6 +168,41 @@ func ComposeMerged(name string) []string {
 		}
 	}
 	return nil
+}
+
+// ComposeFileVar returns the other files a project's .env (content env)
+// merges with the compose file called base through COMPOSE_FILE
+// (COMPOSE_FILE=compose.yaml:minio.yaml), which docker compose reads on
+// every run without -f: the names as written, relative to the folder.
+// None when base is not among them.
+func ComposeFileVar(env []byte, base string) []string {
+	var list string
+	for _, l := range strings.Split(string(env), "\n") {
+		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "export "))
+		if v, ok := strings.CutPrefix(l, "COMPOSE_FILE="); ok {
+			list = unquote(strings.TrimSpace(v))
+		}
+	}
+	if list == "" {
+		return nil
+	}
+	names := strings.FieldsFunc(list, func(r rune) bool { return r == ':' || r == ';' })
+	in := false
+	var out []string
+	for _, n := range names {
+		n = strings.TrimPrefix(strings.TrimSpace(n), "./")
+		if n == base {
+			in = true
+			continue
+		}
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	if !in {
+		return nil
+	}
+	return out
 }
 
 // ComposeEndpointReason is the reason the keys of a compose service stay

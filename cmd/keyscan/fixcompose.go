@@ -94,8 +94,25 @@ func composeHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Op
 // env_file files; "" when none does.
 func serviceEndpointElsewhere(t fixTarget, rel string, svcs []fix.ComposeService, s fix.ComposeService) string {
 	dir := path.Dir(rel)
-	for _, m := range fix.ComposeMerged(rel) {
+	// Its other env_file files: env_file: [aws.env, endpoint.env].
+	for _, f := range s.EnvFiles {
+		p := path.Join(dir, filepath.ToSlash(f))
+		if p == t.rel() {
+			continue
+		}
+		if r := envFileEndpoint(t, p); r != "" {
+			return fix.ComposeEndpointReason(r, p, "another env_file of the service "+s.Name)
+		}
+	}
+	merged := fix.ComposeMerged(rel)
+	if env, err := t.read(path.Join(dir, ".env"), t.maxSize); err == nil {
+		merged = append(merged, fix.ComposeFileVar(env, path.Base(rel))...)
+	}
+	for _, m := range merged {
 		p := path.Join(dir, m)
+		if p == rel || strings.HasPrefix(p, "../") || path.IsAbs(m) {
+			continue
+		}
 		b, err := t.read(p, t.maxSize)
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {

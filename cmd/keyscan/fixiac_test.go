@@ -295,3 +295,76 @@ func TestFixComposeMerged(t *testing.T) {
 		}
 	}
 }
+
+// TestFixComposeEndpointLayouts checks qa13 MEDIUM-2: a service whose
+// MinIO endpoint comes from a second env_file, from an anchored block
+// through a YAML merge key (<<: *common), or from a file the project's
+// .env merges through COMPOSE_FILE keeps the keys of its env_file with
+// the custom-endpoint reason; the same service with COMPOSE_FILE naming
+// other files is fixed.
+func TestFixComposeEndpointLayouts(t *testing.T) {
+	requireKeyscanOnPath(t)
+	v := func(n uint64) map[string]string { return fakekey.New(n).Values() }
+	env := func(k map[string]string) string {
+		return "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\n"
+	}
+	a, b, c, d := v(1421), v(1422), v(1423), v(1424)
+	svc := "services:\n  app:\n    image: app\n    env_file: aws.env\n"
+	minio := "services:\n  app:\n    environment:\n      AWS_ENDPOINT_URL: http://minio:9000\n"
+	dir := t.TempDir()
+	files := map[string]string{
+		"c2/aws.env":      env(a),
+		"c2/endpoint.env": "AWS_ENDPOINT_URL=http://minio:9000\n",
+		"c2/compose.yaml": "services:\n  app:\n    image: app\n    env_file: [aws.env, endpoint.env]\n",
+		"c3/aws.env":      env(b),
+		"c3/docker-compose.yml": "x-common: &common\n  environment:\n    AWS_ENDPOINT_URL: http://minio:9000\n" +
+			"services:\n  app:\n    <<: *common\n    image: app\n    env_file: aws.env\n",
+		"c6/aws.env":      env(c),
+		"c6/compose.yaml": svc,
+		"c6/minio.yaml":   minio,
+		"c6/.env":         "COMPOSE_FILE=compose.yaml:minio.yaml\n",
+		"c7/aws.env":      env(d),
+		"c7/compose.yaml": svc,
+		"c7/minio.yaml":   minio,
+		"c7/.env":         "COMPOSE_FILE=other.yaml:minio.yaml\n",
+	}
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"c2/aws.env:1:", "http://minio:9000 in c2/endpoint.env, another env_file of the service app",
+		"c3/aws.env:1:", "http://minio:9000 in c3/docker-compose.yml, the service app that reads this file as its env_file",
+		"c6/aws.env:1:", "http://minio:9000 in c6/minio.yaml, which docker compose merges into the service app",
+		"rewrote c7/aws.env",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for _, n := range []string{"c2/aws.env", "c3/aws.env", "c6/aws.env"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != files[n] {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	// The merge key as compose reads it: the anchored environment is the
+	// service's (docker compose config when installed, else yaml.v3).
+	c3 := filepath.Join(dir, "c3")
+	if _, err := exec.LookPath("docker"); err == nil {
+		if k := runCmd(t, c3, nil, "docker", "compose", "config"); k.code == 0 && !strings.Contains(k.stdout, "http://minio:9000") {
+			t.Errorf("docker compose config of c3 gives app no endpoint:\n%s", k.stdout)
+		}
+	}
+	var doc struct {
+		Services map[string]struct {
+			Environment map[string]string `yaml:"environment"`
+		} `yaml:"services"`
+	}
+	if err := yaml.Unmarshal([]byte(files["c3/docker-compose.yml"]), &doc); err != nil || doc.Services["app"].Environment["AWS_ENDPOINT_URL"] == "" {
+		t.Errorf("c3's merge key does not give app the endpoint (%v): %+v", err, doc)
+	}
+}
