@@ -113,6 +113,13 @@ func Open(dir string, opts Options) (*Store, error) {
 			}
 		}
 		for _, n := range names {
+			if base, ok := strings.CutSuffix(n.Name(), ".pack"); ok && strings.HasPrefix(base, "pack-") &&
+				!slices.ContainsFunc(names, func(m os.DirEntry) bool { return m.Name() == base+".idx" }) {
+				// git reads no pack without its index, and neither can
+				// this store; its objects are not read (qa13 HIGH-4:
+				// keyscan scan reads the file).
+				s.problems = append(s.problems, fmt.Errorf("%s: a pack without its index (.idx): its objects are not read (git index-pack makes one; keyscan scan reads the pack as a file)", filepath.Join(abs, "pack", n.Name())))
+			}
 			if base, ok := strings.CutSuffix(n.Name(), ".idx"); ok {
 				base = filepath.Join(abs, "pack", base)
 				if _, err := os.Stat(base + ".pack"); err != nil {

@@ -142,3 +142,34 @@ func TestBadPackIsSkipped(t *testing.T) {
 		t.Errorf("%d packs, %d problems; want 1 and 1", len(s.Packs()), len(s.Problems()))
 	}
 }
+
+// TestPackWithoutIndex is qa13 HIGH-4 (b): git reads no pack without its
+// index, and neither can the store; such a pack is an open problem (which
+// keyscan history counts as unread), never silently passed over.
+func TestPackWithoutIndex(t *testing.T) {
+	src := historyRepo(t)
+	gitRun(t, src, "repack", "-adq")
+	packs, err := filepath.Glob(filepath.Join(src, ".git", "objects", "pack", "pack-*.idx"))
+	if err != nil || len(packs) != 1 {
+		t.Fatalf("packs %v, %v: want one", packs, err)
+	}
+	s, err := Open(filepath.Join(src, ".git", "objects"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := s.OpenProblems(); len(p) != 0 {
+		t.Errorf("a pack with its index: problems %v", p)
+	}
+	s.Close()
+	if err := os.Remove(packs[0]); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(filepath.Join(src, ".git", "objects"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if p := s.OpenProblems(); len(p) != 1 || !strings.Contains(p[0].Error(), "a pack without its index") {
+		t.Errorf("a pack without its index: problems %v, want it named", p)
+	}
+}

@@ -85,6 +85,7 @@ func TestDeepTree(t *testing.T) {
 	pack := append([]byte("PACK\x00\x00\x00\x02"), key...)
 	sum := sha1.Sum(pack)
 	writeAt(t, fd, "repo/.git/objects/pack/pack-0123abcd.pack", append(pack, sum[:]...))
+	writeAt(t, fd, "repo/.git/objects/pack/pack-0123abcd.idx", []byte("\377tOc\x00\x00\x00\x02")) // git reads a pack beside its index only
 	if err := os.WriteFile(outside+"/secret.env", key, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -107,8 +108,8 @@ func TestDeepTree(t *testing.T) {
 		t.Errorf("findings %q, want the pair in …/creds.env", got)
 	}
 	st := res.Stats
-	if st.Files != 3 || st.Unreadable != 0 || st.Special != 1 || st.Outside != 1 || st.Symlinks != 3 || st.GitDirs != 1 {
-		t.Errorf("stats %+v: want 3 files read (the git folder's HEAD one), the FIFO skipped, one link out of the root, 3 links, 1 git folder", st)
+	if st.Files != 4 || st.Unreadable != 0 || st.Special != 1 || st.Outside != 1 || st.Symlinks != 3 || st.GitDirs != 1 {
+		t.Errorf("stats %+v: want 4 files read (the git folder's HEAD and pack index two), the FIFO skipped, one link out of the root, 3 links, 1 git folder", st)
 	}
 	want := map[string]string{"pipe": "not a regular file", "away": "outside the scan root", "repo/.git": "git folder"}
 	for _, w := range res.Warnings {

@@ -278,3 +278,51 @@ func TestGitInnerFolders(t *testing.T) {
 		t.Errorf("git folders %d, warnings %v: want none (the submodule's git folder is the top's)", res.Stats.GitDirs, res.Warnings)
 	}
 }
+
+// TestNestedPacks is qa13 HIGH-4 (b) and HIGH-6: a nested git folder's
+// pack is left out only beside its index (git reads no other, and neither
+// does keyscan history), and only when it is no larger than the limits:
+// over them it is not hashed (a sparse file of a terabyte would be read
+// whole) but skipped as too large, and counted.
+func TestNestedPacks(t *testing.T) {
+	dir := t.TempDir()
+	g := fakekey.New(68)
+	key := []byte("aws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n")
+	pack := append([]byte("PACK\x00\x00\x00\x02\x00\x00\x00\x01"), key...)
+	sum := sha1.Sum(pack)
+	pack = append(pack, sum[:]...)
+	git := filepath.Join(dir, "vendor", "lib.git")
+	write(t, filepath.Join(git, "HEAD"), []byte("ref: refs/heads/main\n"))
+	write(t, filepath.Join(git, "refs", "heads", ".keep"), nil)
+	hex40 := strings.Repeat("0123456789", 4)
+	write(t, filepath.Join(git, "objects", "pack", "pack-"+hex40+".pack"), pack) // no index
+	write(t, filepath.Join(git, "objects", "pack", "pack-"+hex40[1:]+"f.pack"), pack)
+	write(t, filepath.Join(git, "objects", "pack", "pack-"+hex40[1:]+"f.idx"), []byte("\377tOc\x00\x00\x00\x02"))
+
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	res, err := walk.Walk(context.Background(), []string{"."}, sc, walk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]bool{}
+	for _, f := range res.Findings {
+		files[f.File] = true
+	}
+	if len(files) != 1 || !files["vendor/lib.git/objects/pack/pack-"+hex40+".pack"] || res.Stats.TooLarge != 0 {
+		t.Errorf("findings in %v, %d too large: want only the pack without an index, none too large", files, res.Stats.TooLarge)
+	}
+
+	opts := walk.Options{MaxFileSize: 64}
+	opts.Content.Archives.MaxArchiveSize = 64
+	res, err = walk.Walk(context.Background(), []string{"."}, sc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.TooLarge != 2 {
+		t.Errorf("with limits under the packs' size: %d too large, want 2 (neither pack hashed nor read)", res.Stats.TooLarge)
+	}
+}

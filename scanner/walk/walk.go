@@ -600,10 +600,13 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 			}
 			var store storeKind
 			if t.git != "" {
-				if path.Dir(r) == t.git+"/hooks" && sampleHook(e) {
-					continue
-				}
 				store = gitStoreFile(r[len(t.git)+1:])
+				if store.magic != "" && !hasEntry(entries, strings.TrimSuffix(name, ".pack")+".idx") {
+					// A pack without its index: git does not read it, nor
+					// does keyscan history (qa13 HIGH-4): scanned, as an
+					// archive (scanner/gitobj reads a pack in order).
+					store = storeKind{}
+				}
 			}
 			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r, store: store}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
@@ -669,9 +672,6 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 			}
 			if sd == nil {
 				continue
-			}
-			if name == "hooks" {
-				sub = slices.DeleteFunc(sub, sampleHook)
 			}
 			err = w.dir(t, sd, p, r, sub)
 			sd.release()
@@ -745,13 +745,6 @@ func (w *walker) gitInner(t tree, d *folder, dir, rel, name string, each bool, d
 	return nil
 }
 
-// sampleHook reports whether an entry of a git folder's hooks/ is one of
-// the samples git init copies there (pre-commit.sample, ...): git never
-// runs them, and every repository has the same ones.
-func sampleHook(e fs.DirEntry) bool {
-	return e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".sample")
-}
-
 // storeKind is what a file of a nested git folder's object store must be
 // to be left out of a scan: its history is keyscan history's to read.
 type storeKind struct {
@@ -765,8 +758,9 @@ func (k storeKind) isSet() bool { return k.magic != "" || k.loose != "" }
 // be left out of a scan as a file of git's object store, which keyscan
 // history --all-objects reads: a loose object (objects/ab/ and the rest of
 // its hex ID: a zlib stream whose content hashes to the name), and a pack
-// (objects/pack/pack-ID.pack), by its signature and the SHA-1 of its
-// content that git writes at its end. A name is not enough (qa12 HIGH-3):
+// (objects/pack/pack-ID.pack) beside its index, by its signature and the
+// SHA-1 of its content that git writes at its end: a pack without an
+// index is read by neither git nor keyscan history, and is scanned. A name is not enough (qa12 HIGH-3):
 // a pull request can put a text file of keys at objects/ab/…, which git
 // never reads as an object and keyscan history never sees. The files
 // beside a pack (.idx, .rev, .bitmap, .mtimes, multi-pack-index) and the
@@ -950,6 +944,25 @@ type notRegular = readfile.NotRegularError
 
 var errTooLarge = readfile.ErrTooLarge
 
+// hasEntry reports whether a folder's entries name a regular file name.
+func hasEntry(entries []fs.DirEntry, name string) bool {
+	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == name && e.Type().IsRegular() })
+}
+
+// ctxReader reads r until ctx is done: a long read (a pack hashed whole)
+// stops at an interrupt.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 // errGitStore is a file of a nested git folder's object store that is
 // what its name says (gitStoreFile): not scanned.
 var errGitStore = errors.New("a file of git's object store")
@@ -992,13 +1005,20 @@ func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, er
 		if err != nil {
 			return nil, false, err
 		}
+		if limit := max(w.opts.MaxFileSize, w.opts.Content.Archives.MaxArchiveSize); string(head) == m && limit > 0 && size > limit {
+			// Hashed, it would be read whole whatever its size: a sparse
+			// file of a terabyte costs nothing on disk and hours to hash
+			// (qa13 HIGH-6). Too large, as any file over the limits is:
+			// counted, and --strict fails on it.
+			return nil, true, errTooLarge
+		}
 		if string(head) == m && size >= int64(len(m))+sha1.Size {
 			if _, err := f.Seek(0, io.SeekStart); err != nil {
 				return nil, false, readfile.UnwrapPath(err)
 			}
 			h := sha1.New()
 			var sum [sha1.Size]byte
-			if _, err := io.CopyN(h, f, size-sha1.Size); err == nil {
+			if _, err := io.CopyN(h, ctxReader{w.ctx, f}, size-sha1.Size); err == nil {
 				if _, err := io.ReadFull(f, sum[:]); err == nil && bytes.Equal(h.Sum(nil), sum[:]) {
 					return nil, false, errGitStore
 				}
