@@ -151,12 +151,22 @@ func (s *exprScan) scanArchives() {
 // down, and returns what its members hold (not the test keys), and what
 // of it was not checked whole ("" when all was: contentGap).
 func openArchive(sc *scanner.Scanner, name, encoding string, data []byte) (scanner.Findings, string) {
+	found, gap, _ := openArchiveLimited(sc, name, encoding, data, 0)
+	return found, gap
+}
+
+// openArchiveLimited is openArchive inflating no more than maxBytes (0:
+// the default limit), which also returns the bytes it inflated.
+func openArchiveLimited(sc *scanner.Scanner, name, encoding string, data []byte, maxBytes int64) (scanner.Findings, string, int64) {
 	o := content.DefaultOptions()
 	o.Archives.MaxDepth--
+	if maxBytes > 0 {
+		o.Archives.MaxBytes = maxBytes
+	}
 	sub := content.EmbeddedName(name, encoding, data)
 	r := content.Scan(context.Background(), sc, sub, data, o)
 	found, _ := r.Findings.Split()
-	return found, contentGap(sub, r)
+	return found, contentGap(sub, r), r.Archive.Bytes
 }
 
 // gapAt is a part of a file not checked whole, at pos (checker.gap).

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -190,16 +191,48 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		}
 	}
 	var embedded []archive.Warning // archives in encoded runs not opened: after the archive's own
+	// The archives a file's encoded runs decode to (base64, string
+	// escapes, byte lists) together inflate to no more than an archive of
+	// the file's size may: max_bytes, and past a quarter of it max_ratio
+	// times the file's size (qa13 MEDIUM-12: a 25 MB Go file of 256 gzip
+	// literals of zeros, each within the limits alone, inflated to 6 GB).
+	embedAllowed := EmbeddedBytes(opts.Archives, len(data))
+	embedLeft := embedAllowed
 	// carried opens the files a text file carries in an encoding of its
 	// own: the hunks of a git binary patch (scanner/gitpatch), named by
 	// the path git writes each to (x.patch!b/creds.bin), one archive
 	// level down. A hunk that does not decode is a part not scanned.
 	carried := func(name string, data []byte) {
-		limit := opts.Archives.MaxMemberSize
+		lim := opts.Archives
+		limit, maxBytes, ratio, maxMembers := lim.MaxMemberSize, lim.MaxBytes, lim.MaxRatio, lim.MaxMembers
 		if limit <= 0 {
 			limit = archive.DefaultMaxMemberSize
 		}
-		for _, h := range gitpatch.Hunks(data, limit) {
+		if maxBytes <= 0 {
+			maxBytes = archive.DefaultMaxBytes
+		}
+		if ratio <= 0 {
+			ratio = archive.DefaultMaxRatio
+		}
+		if maxMembers <= 0 {
+			maxMembers = archive.DefaultMaxMembers
+		}
+		// The hunks of a patch together are held to an archive's limits
+		// (qa13 HIGH-5): members, bytes, and past a quarter of the bytes
+		// the ratio to the patch's size; a hunk past them is not inflated
+		// and is a part not scanned.
+		allowed := EmbeddedBytes(lim, len(data))
+		var taken int64
+		hunks := 0
+		take := func(size int64) bool {
+			hunks++
+			if opts.Archives.MaxDepth <= 0 || hunks > maxMembers || taken+size > allowed {
+				return false
+			}
+			taken += size
+			return true
+		}
+		for h := range gitpatch.All(data, limit, take) {
 			sub := h.Path
 			if sub == "" {
 				sum := sha256.Sum256(data[h.Offset:min(len(data), h.Offset+256)])
@@ -210,13 +243,17 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			}
 			sub = name + "!" + sub
 			switch {
-			case h.Err != nil:
-				r.Archive.Unscanned++
-				embedded = append(embedded, archive.Warning{Path: sub, Message: "binary patch hunk not read: " + h.Err.Error()})
-			case opts.Archives.MaxDepth <= 0:
+			case errors.Is(h.Err, gitpatch.ErrNotTaken) && opts.Archives.MaxDepth <= 0:
 				r.Archive.Unscanned++
 				embedded = append(embedded, archive.Warning{Path: sub,
 					Message: "binary patch hunk not opened (--max-archive-depth 0): the file it writes is not scanned"})
+			case errors.Is(h.Err, gitpatch.ErrNotTaken):
+				r.Archive.Unscanned++
+				embedded = append(embedded, archive.Warning{Path: sub,
+					Message: fmt.Sprintf("binary patch hunk not read: the patch's hunks together are past the archive limits (max_bytes %d, max_ratio %d, max_members %d): the file it writes is not scanned", maxBytes, ratio, maxMembers)})
+			case h.Err != nil:
+				r.Archive.Unscanned++
+				embedded = append(embedded, archive.Warning{Path: sub, Message: "binary patch hunk not read: " + h.Err.Error()})
 			default:
 				o := opts
 				o.Archives.MaxDepth--
@@ -273,9 +310,21 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 					Message: "archive in an encoded run not opened (--max-archive-depth): its members are not scanned"})
 				continue
 			}
+			if embedLeft <= embedAllowed/16 {
+				// Each archive may take a quarter of what is left before
+				// its ratio applies (archive.Limits): the budget is spent
+				// once a sixteenth is left, a dozen bombs in.
+				r.Archive.Unscanned++
+				embedded = append(embedded, archive.Warning{Path: sub,
+					Message: fmt.Sprintf("archive in an encoded run not opened: the archives of this file's encoded runs together inflated to the limit (%d bytes: max_bytes, or max_ratio times the file's size): its members are not scanned", embedAllowed)})
+				continue
+			}
 			o := opts
 			o.Archives.MaxDepth--
-			r.add(Scan(ctx, sc, sub, e.Data, o))
+			o.Archives.MaxBytes = embedLeft
+			er := Scan(ctx, sc, sub, e.Data, o)
+			embedLeft -= max(er.Archive.Bytes, int64(len(e.Data)))
+			r.add(er)
 		}
 	}
 	if opts.Archives.MaxDepth > 0 && archive.DetectName(name, data) != archive.None {
@@ -293,7 +342,10 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		}
 		covered := make([]bool, len(raw))
 		pathSeen := map[string]bool{}
-		r.Warnings, r.Archive = archive.Walk(ctx, name, data, opts.Archives, func(m archive.Member) {
+		// What the members' own scans count (archives in their encoded
+		// runs, binary patch hunks not read) is added to r.Archive as they
+		// run, and the walk's own counts after it: not assigned over them.
+		warnings, stats := archive.Walk(ctx, name, data, opts.Archives, func(m archive.Member) {
 			if m.Raw {
 				// A nested level's own bytes, read as the outermost's are.
 				if !opts.SkipBinary && (opts.Keep == nil || opts.Keep(m.Name, m.Data)) {
@@ -328,6 +380,11 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 				leaf(m.Name, m.Data, true)
 			}
 		})
+		r.Warnings = append(warnings, r.Warnings...)
+		r.Archive.Archives += stats.Archives
+		r.Archive.Members += stats.Members
+		r.Archive.Bytes += stats.Bytes
+		r.Archive.Unscanned += stats.Unscanned
 		for i, f := range raw {
 			if !covered[i] {
 				r.Findings = append(r.Findings, f)
@@ -347,6 +404,21 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 	leaf(name, data, false)
 	r.Warnings = append(append(r.Warnings, unlistedIn...), embedded...)
 	return r
+}
+
+// EmbeddedBytes is how many bytes the archives that a file of size bytes
+// holds in encoded runs (or the hunks of a binary patch) may inflate to
+// together, under the limits lim: as much as one archive of the file's
+// size may (see Scan). go vet's analyzer holds a file's to it too.
+func EmbeddedBytes(lim archive.Limits, size int) int64 {
+	maxBytes, ratio := lim.MaxBytes, lim.MaxRatio
+	if maxBytes <= 0 {
+		maxBytes = archive.DefaultMaxBytes
+	}
+	if ratio <= 0 {
+		ratio = archive.DefaultMaxRatio
+	}
+	return min(maxBytes, max(maxBytes/4, int64(ratio)*int64(size)))
 }
 
 // EmbeddedName names the archive data that an encoded run of the file name

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -481,5 +482,74 @@ func TestGitBinaryPatch(t *testing.T) {
 	opts.Archives.MaxDepth = 0
 	if r := Scan(context.Background(), newScanner(t), "0001-add.patch", []byte(patch), opts); len(r.Findings) != 0 || r.Archive.Unscanned != 2 {
 		t.Errorf("--max-archive-depth 0: %d findings, %d unscanned; want 0 and 2 (the hunk and the one that undoes it)", len(r.Findings), r.Archive.Unscanned)
+	}
+
+	// qa13 HIGH-5: a patch's hunks together are held to an archive's
+	// limits, inflated one at a time. Files of zeros first (a few hundred
+	// bytes of patch each), then the key: past max_bytes, its hunk is not
+	// read, and that is counted, in the patch and in a zip that holds it
+	// (whose walk once counted over its members' counts).
+	for i := range 8 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("zeros%d.bin", i)), make([]byte, 256<<10), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "zz-creds.bin"), append(text, 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("add", ".")
+	run("commit", "-q", "-m", "zeros")
+	patch = run("format-patch", "--binary", "--stdout", "HEAD~1..HEAD")
+	opts = DefaultOptions()
+	opts.Archives.MaxBytes = 1 << 20
+	zipped := archivetest.Zip(t, archivetest.F("0002-zeros.patch", []byte(patch)))
+	for name, data := range map[string][]byte{"0002-zeros.patch": []byte(patch), "p.zip": zipped} {
+		r := Scan(context.Background(), newScanner(t), name, data, opts)
+		if len(r.Findings) != 0 || r.Archive.Unscanned < 5 {
+			t.Errorf("%s with max_bytes 1 MiB: findings %v, %d parts unscanned; want none found and at least 5 hunks not read", name, places(r.Findings), r.Archive.Unscanned)
+		}
+		if r := Scan(context.Background(), newScanner(t), name, data, DefaultOptions()); len(r.Findings) != 2 || r.Archive.Unscanned != 0 {
+			t.Errorf("%s with the default limits: findings %v, %d parts unscanned; want the pair and none", name, places(r.Findings), r.Archive.Unscanned)
+		}
+	}
+}
+
+// TestEmbeddedArchivesShareABudget is qa13 MEDIUM-12: the archives a
+// file's encoded runs decode to together inflate to no more than an
+// archive of the file's size may (max_bytes; past a quarter of it,
+// max_ratio times the file's size). Runs of gzip of zeros first, then a
+// run holding the key: past the budget, that run is not opened, and that
+// is counted; with the default limits it is.
+func TestEmbeddedArchivesShareABudget(t *testing.T) {
+	id, _, text := pair(1314)
+	// As go-bindata writes them: gzip in Go string escapes.
+	gz := func(data []byte) string {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write(data)
+		zw.Close()
+		var q strings.Builder
+		for _, c := range b.Bytes() {
+			fmt.Fprintf(&q, "\\x%02x", c)
+		}
+		return `"` + q.String() + `"`
+	}
+	var file strings.Builder
+	file.WriteString("package assets\n\n")
+	for i := range 16 {
+		fmt.Fprintf(&file, "var blob%d = %s\n", i, gz(archivetest.Tar(t, archivetest.F("zeros", make([]byte, 1<<20+i)))))
+	}
+	fmt.Fprintf(&file, "var last = %s\n", gz(archivetest.Tar(t, archivetest.F("credentials", text))))
+	opts := DefaultOptions()
+	opts.Archives.MaxBytes = 4 << 20
+	r := Scan(context.Background(), newScanner(t), "bindata.go", []byte(file.String()), opts)
+	if len(r.Findings) != 0 || r.Archive.Unscanned == 0 || !slices.ContainsFunc(r.Warnings, func(w archive.Warning) bool {
+		return strings.Contains(w.Message, "inflated to the limit")
+	}) {
+		t.Errorf("max_bytes 4 MiB: findings %v, %d unscanned, warnings %v; want the last run not opened, and said", places(r.Findings), r.Archive.Unscanned, r.Warnings)
+	}
+	r = Scan(context.Background(), newScanner(t), "bindata.go", []byte(file.String()), DefaultOptions())
+	if len(r.Findings) != 2 || r.Findings[0].Secret != id || r.Archive.Unscanned != 0 {
+		t.Errorf("default limits: findings %v, %d unscanned; want the pair, none unscanned", places(r.Findings), r.Archive.Unscanned)
 	}
 }

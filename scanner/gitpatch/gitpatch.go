@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 )
@@ -50,41 +51,65 @@ type Hunk struct {
 }
 
 // Hunks returns the hunks of every binary patch in data, each inflated to
-// at most limit bytes (a larger one is an error).
+// at most limit bytes (a larger one is an error). It holds them all at
+// once: a scan reads them one at a time (All).
 func Hunks(data []byte, limit int64) []Hunk {
 	var out []Hunk
-	var a, b string // the paths of the diff being read
-	inBinary, undo := false, false
-	for off := 0; off < len(data); {
-		line, next := lineAt(data, off)
-		switch {
-		case bytes.HasPrefix(line, []byte("diff --git ")):
-			a, b = diffPaths(string(line[len("diff --git "):]))
-			inBinary = false
-		case string(bytes.TrimRight(line, "\r")) == Marker:
-			inBinary, undo = true, false
-		case inBinary && (bytes.HasPrefix(line, []byte("literal ")) || bytes.HasPrefix(line, []byte("delta "))):
-			h := Hunk{Path: b, Delta: line[0] == 'd', Offset: off}
-			if undo {
-				h.Path = a
-			}
-			undo = true
-			size, err := strconv.ParseInt(strings.TrimSpace(string(line[bytes.IndexByte(line, ' ')+1:])), 10, 64)
-			var body []byte
-			body, next, err = readBody(data, next, err)
-			switch {
-			case err != nil:
-				h.Err = err
-			case size < 0 || size > limit:
-				h.Err = fmt.Errorf("hunk of %d bytes, over the limit of %d", size, limit)
-			default:
-				h.Data, h.Err = inflate(body, size)
-			}
-			out = append(out, h)
-		}
-		off = next
+	for h := range All(data, limit, nil) {
+		out = append(out, h)
 	}
 	return out
+}
+
+// ErrNotTaken is the error of a hunk that All did not inflate because its
+// caller's take said no (a budget for the patch's hunks together).
+var ErrNotTaken = errors.New("not inflated: past the limits for the patch's hunks together")
+
+// All yields the hunks of every binary patch in data, one at a time, so
+// that no more than one is held inflated: a patch of a hundred hunks of
+// zlib-deflated zeros is a few KiB that would inflate to gigabytes (qa13
+// HIGH-5). Each is inflated to at most limit bytes (a larger one is an
+// error), and only when take, if set, accepts the size its header
+// declares, which bounds what inflating gives; otherwise its Err is
+// ErrNotTaken. A hunk's Data is the caller's only during the yield.
+func All(data []byte, limit int64, take func(size int64) bool) iter.Seq[Hunk] {
+	return func(yield func(Hunk) bool) {
+		var a, b string // the paths of the diff being read
+		inBinary, undo := false, false
+		for off := 0; off < len(data); {
+			line, next := lineAt(data, off)
+			switch {
+			case bytes.HasPrefix(line, []byte("diff --git ")):
+				a, b = diffPaths(string(line[len("diff --git "):]))
+				inBinary = false
+			case string(bytes.TrimRight(line, "\r")) == Marker:
+				inBinary, undo = true, false
+			case inBinary && (bytes.HasPrefix(line, []byte("literal ")) || bytes.HasPrefix(line, []byte("delta "))):
+				h := Hunk{Path: b, Delta: line[0] == 'd', Offset: off}
+				if undo {
+					h.Path = a
+				}
+				undo = true
+				size, err := strconv.ParseInt(strings.TrimSpace(string(line[bytes.IndexByte(line, ' ')+1:])), 10, 64)
+				var body []byte
+				body, next, err = readBody(data, next, err)
+				switch {
+				case err != nil:
+					h.Err = err
+				case size < 0 || size > limit:
+					h.Err = fmt.Errorf("hunk of %d bytes, over the limit of %d", size, limit)
+				case take != nil && !take(size):
+					h.Err = ErrNotTaken
+				default:
+					h.Data, h.Err = inflate(body, size)
+				}
+				if !yield(h) {
+					return
+				}
+			}
+			off = next
+		}
+	}
 }
 
 // lineAt returns the line of data at off (without its newline) and where
