@@ -240,7 +240,7 @@ func kustomizeRefsResolve(t *testing.T, dir, sub string) {
 // literals: read by a Deployment through valueFrom: {secretKeyRef: {…}}
 // (flow style) go with the env entries that read them, and a generator's
 // envs: file in base/ read by a Deployment in an overlay (resources:
-// [../base, deploy.yaml]) stays; kubectl kustomize renders both after
+// [../base, deploy.yaml]) stays, also when base/ is fixed alone; kubectl kustomize renders both after
 // --write with every secretKeyRef naming a key its Secret has.
 func TestFixKustomizeFlowSecretKeyRef(t *testing.T) {
 	requireKeyscanOnPath(t)
@@ -270,5 +270,16 @@ func TestFixKustomizeFlowSecretKeyRef(t *testing.T) {
 		t.Errorf("k3/base/aws.env changed though the overlay's Deployment reads it:\n%s", got)
 	}
 	kustomizeRefsResolve(t, dir, "k1")
+	kustomizeRefsResolve(t, dir, "k3/overlay")
+
+	// base/ fixed alone: the overlay that reads the Secret is not in the
+	// run, so the generator's keys stay for a person.
+	r = runCmd(t, filepath.Join(dir, "k3", "base"), nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout+r.stderr, "no manifest of the run names the Secret aws") {
+		t.Errorf("fix --write of base alone: exit %d, want 1 with the reason\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "k3", "base", "aws.env")); string(got) != env {
+		t.Errorf("k3/base/aws.env changed when base/ was fixed alone:\n%s", got)
+	}
 	kustomizeRefsResolve(t, dir, "k3/overlay")
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
@@ -155,6 +157,12 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 		held := map[*fixedFile]bool{}
 		for k, d := range defs {
 			reason := danglingReason(d, refs[k], owner[k], readers)
+			if reason == "" && d.Kind == fix.SecretKey && len(refs[k]) == 0 && (generated[k] || kustomizationFile(owner[k].t.name)) &&
+				!secretNamed(readers, d.Scope) {
+				reason = fmt.Sprintf("the %s comes from a kustomize secretGenerator, and no manifest of the run names the Secret %s: "+
+					"what reads it is in another kustomization (an overlay whose resources: names this folder), which keyscan fix did not read; "+
+					"run keyscan fix on the folder that holds both, or remove the key and what reads it together by hand", d.Describe(), d.Scope)
+			}
 			if reason == "" {
 				continue
 			}
@@ -183,6 +191,32 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 			f.res = res
 		}
 	}
+}
+
+// kustomizationFile reports whether name is a kustomization file.
+func kustomizationFile(name string) bool {
+	switch strings.ToLower(filepath.Base(name)) {
+	case "kustomization.yaml", "kustomization.yml", "kustomization":
+		return true
+	}
+	return false
+}
+
+// secretNamed reports whether a manifest among readers (not a
+// kustomization) names the Secret called name where a pod reads a Secret
+// (secretKeyRef, secretRef, secretName): a generated Secret that nothing
+// of the run names is read from an overlay that was not fixed, if at all.
+func secretNamed(readers []reader, name string) bool {
+	re := regexp.MustCompile(`(?im)secret[\s\S]{0,200}?name:\s*["']?` + regexp.QuoteMeta(name) + `["']?\s*(?:[,}]|$)`)
+	for _, r := range readers {
+		if kustomizationFile(r.name) || !bytes.Contains(r.data, []byte(name)) {
+			continue
+		}
+		if re.Match(r.data) {
+			return true
+		}
+	}
+	return false
 }
 
 // droppable reports whether dropReaders removes the reader of d that r
