@@ -31,8 +31,10 @@ func FuzzDecodeByteLit(f *testing.F) {
 		if int64(len(out)) > int64(limit)+1 || len(out) > end-a+1 {
 			t.Fatalf("%d bytes from %d characters, limit %d", len(out), end-a, limit)
 		}
-		if s := byteLitStart(d, `\x00\xff`, a); s > a || s < -1 || s >= 0 && !bytes.HasPrefix(d[s:], []byte(`\x1f\x8b\x08`)) {
-			t.Fatalf("start %d for %d", s, a)
+		for _, pat := range []string{`\x00\xff`, `\x02\x03`} {
+			if s := byteLitStart(d, pat, a); s > a || s < -1 || s >= 0 && !bytes.HasPrefix(d[s:], []byte(`\x1f\x8b\x08`)) {
+				t.Fatalf("start %d for %d", s, a)
+			}
 		}
 	})
 }

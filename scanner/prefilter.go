@@ -141,7 +141,8 @@ var patterns = []pattern{
 	// the head of an archive or compressed stream written as a byte literal
 	// (bytelit.go): gzip as go-bindata's and Python's string escapes (in
 	// lower case anchored by the end of the header Go and Python write,
-	// \x00\xff: see byteLitStart; "\x1F\x8B" in upper case) and as one hex
+	// \x00\xff, or zlib's \x02\x03 of Python's gzip.compress(data,
+	// mtime=0): see byteLitStart; "\x1F\x8B" in upper case) and as one hex
 	// run (pkger, mysqldump --hex-blob); zip, xz and zstd as string escapes
 	// (b"PK\x03\x04", "\xfd7zXZ", "(\xb5/\xfd", all escaped too), 7z as
 	// a hex run. Each of these fingerprints costs the kernel a few hundred
@@ -151,6 +152,7 @@ var patterns = []pattern{
 	// time on Go source.
 	{"1f8b08", anchorByteLit, 1}, {"\\x1F\\x8B", anchorByteLit, 2},
 	{"\\x00\\xff", anchorByteLit, 4}, {"\\x02\\xff", anchorByteLit, 4}, {"\\x04\\xff", anchorByteLit, 4},
+	{"\\x02\\x03", anchorByteLit, 3},
 	{"PK\\x03\\x04", anchorByteLit, 1},
 	{"\\xfd7zXZ", anchorByteLit, 0}, {"\\xfd\\x37\\x7a\\x58", anchorByteLit, 0},
 	{"(\\xb5/\\xfd", anchorByteLit, 6}, {"\\x28\\xb5\\x2f\\xfd", anchorByteLit, 12},

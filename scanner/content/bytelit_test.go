@@ -107,6 +107,14 @@ func TestByteLiteralArchives(t *testing.T) {
 			t.Fatal(err)
 		}
 		arcs["py.gz"] = out
+		// gzip.compress(data, mtime=0), for output that does not change
+		// (Python 3.11 on: zlib's header, XFL 2 and OS 3: \x02\x03).
+		cmd = exec.Command("python3", "-c", "import gzip, sys; sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read(), mtime=0))")
+		cmd.Stdin = bytes.NewReader(text)
+		if out, err = cmd.Output(); err != nil {
+			t.Fatal(err)
+		}
+		arcs["py0.gz"] = out
 	}
 	python := func(b []byte) string { // repr(bytes), from python3 itself
 		if _, err := exec.LookPath("python3"); err != nil {
@@ -137,26 +145,27 @@ func TestByteLiteralArchives(t *testing.T) {
 		write     func([]byte) string
 		formats   []string // the archives it is looked for in (the prefilter's patterns)
 	}
-	all := []string{"a.tgz", "a.txz", "a.tbz", "a.tzst", "a.7z", "a.zip", "c.gz", "c.xz", "go.gz", "py.gz"}
+	all := []string{"a.tgz", "a.txz", "a.tbz", "a.tzst", "a.7z", "a.zip", "c.gz", "c.xz", "go.gz", "py.gz", "py0.gz"}
 	// In lower-case escapes gzip is anchored by the end of the header that
-	// Go and Python write (no name, OS 255); GNU gzip's (OS 3) is not.
-	goWritten := []string{"go.gz", "py.gz"}
+	// Go and Python write (no name, OS 255, or zlib's XFL 2 and OS 3 of
+	// Python's mtime=0); GNU gzip's (XFL 0, OS 3) is not.
+	goWritten := []string{"go.gz", "py.gz", "py0.gz"}
 	for _, n := range []notation{
 		{"bindata.go", "string-escape", func(b []byte) string {
 			return "package main\n\nvar _configProdYaml = []byte(\"" + goEscapes(b) + "\")\n"
 		}, append(goWritten, "a.txz", "c.xz", "a.tzst")},
 		{"upper.c", "string-escape", func(b []byte) string {
 			return "const char x[] = \"" + strings.ReplaceAll(strings.ToUpper(goEscapes(b)), `\X`, `\x`) + "\";\n"
-		}, []string{"a.tgz", "c.gz", "go.gz", "py.gz"}},
+		}, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz"}},
 		{"embed.py", "string-escape", python, append(goWritten, "a.zip", "a.txz", "c.xz", "a.tzst")},
-		{"embed.c", "byte-array", xxd, []string{"a.tgz", "c.gz", "go.gz", "py.gz"}},
+		{"embed.c", "byte-array", xxd, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz"}},
 		{"embed.go", "byte-array", func(b []byte) string {
 			return "package main\n\nvar blob = []byte{\n  " + xxdList(b) + ",\n}\n"
 		}, nil}, // keyscan scan's Go analysis finds these (analyzer/archives.go)
-		{"embed.hex", "hex", func(b []byte) string { return hex.EncodeToString(b) + "\n" }, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "a.7z"}},
+		{"embed.hex", "hex", func(b []byte) string { return hex.EncodeToString(b) + "\n" }, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.7z", "a.zip"}},
 		{"dump.sql", "hex", func(b []byte) string {
 			return "INSERT INTO `blobs` VALUES (1,0x" + strings.ToUpper(hex.EncodeToString(b)) + ");\n"
-		}, []string{"a.tgz", "c.gz", "go.gz", "py.gz"}},
+		}, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.zip"}},
 	} {
 		for _, a := range all {
 			data, ok := arcs[a]
