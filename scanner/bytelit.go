@@ -74,13 +74,14 @@ func decodeByteLit(d []byte, at int, out []byte, limit int64) ([]byte, int, stri
 		out, end := numberList(d, at, out, limit, false)
 		return out, end, encByteArray
 	case isHex(d[at]) && at+6 <= len(d) && isHex(d[at+1]) && isHex(d[at+2]) && isHex(d[at+3]):
-		e := at
-		for e+1 < len(d) && isHex(d[e]) && isHex(d[e+1]) && int64(len(out)) <= limit {
-			out = append(out, byte(int(hexDigit[d[e]])<<4|int(hexDigit[d[e+1]])))
-			e += 2
-		}
-		for e < len(d) && isHex(d[e]) {
-			e++
+		// One run, or one over lines of the same length (xxd -p).
+		segs, e := hexLines(d, at, false, nil)
+		last := segs[len(segs)-1]
+		n := int(min(int64(last.char+e-last.raw)/2, limit+1))
+		o := len(out)
+		out = slices.Grow(out, n)[:o+n]
+		if !hexDecodeLines(d, segs, e, 0, out[o:]) {
+			return out[:o], e, encHex
 		}
 		return out, e, encHex
 	}

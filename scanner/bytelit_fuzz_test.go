@@ -16,6 +16,8 @@ func FuzzDecodeByteLit(f *testing.F) {
 		"31, -117, 8, 0, -129, 256",
 		"0x1F8B0800ABCDEF",
 		`"\x1f\x8b" + "\x08\u00ff\377\0\` + "\n" + `x"`,
+		"1f8b0800000000000203abcdef0123456789abcdef0123\n  1f8b0800000000000203abcdef0123456789abcdef0123\r\nabc\n",
+		"1F8B08000000000002030A0B0C0D0E0F101112131415\n1F8B08000000000002030A0B0C0D0E0F101112131415\nadd more\n",
 	} {
 		f.Add([]byte(s), uint16(0), uint16(64))
 	}

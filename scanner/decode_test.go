@@ -148,6 +148,34 @@ func TestHexKeys(t *testing.T) {
 			text = head + run + "\n"
 			wantEncoded(t, "dump.txt", []byte(text), len(head), len(text)-1, "hex", id, secret)
 		}
+
+		// The same run in lines, as xxd -p (60 digits) and hexdump (32)
+		// write it, indented or not (qa13 MEDIUM-7): joined, and each key
+		// found at its own digits.
+		id, secret = g.KeyID("AKIA"), g.Secret()
+		plain := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+		run = hx(plain)
+		for _, width := range []int{60, 32} {
+			for _, indent := range []string{"", "  "} {
+				var b strings.Builder
+				for i := 0; i < len(run); i += width {
+					b.WriteString(indent + run[i:min(i+width, len(run))] + "\n")
+				}
+				text = b.String()
+				wantEncoded(t, "dump.hex", []byte(text), 0, len(text)-1, "hex", id, secret)
+				s, err := scanner.New(scanner.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				digit := 2 * strings.Index(plain, id)
+				want := digit/width*(width+len(indent)+1) + len(indent) + digit%width
+				for _, f := range s.Scan("dump.hex", []byte(text)) {
+					if f.Secret == id && f.Offset != want {
+						t.Errorf("lines of %d: key ID at %d, want at its first digit, %d", width, f.Offset, want)
+					}
+				}
+			}
+		}
 	}
 }
 

@@ -7,7 +7,8 @@ import "encoding/hex"
 // written as hex for bytes.fromhex, or in a firmware or NVRAM dump) and
 // scans what they hold, reporting findings at the hex text with encoding
 // "hex". A run is the stretch of hex digits around the anchor (after a 0x,
-// which is no digit), read from where the anchor says bytes start: a run
+// which is no digit), or the lines of one that xxd -p wrote (hexLines),
+// read from where the anchor says bytes start: a run
 // of odd length loses its first digit when the anchor stands an odd number
 // of digits into it. Decoded runs are half as long as their text and
 // disjoint.
@@ -18,18 +19,19 @@ func (m *match) decodeHex() {
 		if at < done || m.spent() {
 			continue
 		}
-		s, e := at, at
+		s := at
 		for s > 0 && isHex(d[s-1]) {
 			s--
 		}
-		for e < len(d) && isHex(d[e]) {
-			e++
-		}
+		segs, e := hexLines(d, s, true, m.scratch.segs[:0])
+		m.scratch.segs = segs
 		done = e
-		if (at-s)%2 == 1 {
-			s++ // a run of odd length: the anchor's parity says where bytes start
+		digits := segs[len(segs)-1].char + e - segs[len(segs)-1].raw
+		off := 0
+		if hexIndex(segs, at)%2 == 1 {
+			off = 1 // a run of odd length: the anchor's parity says where bytes start
 		}
-		n := (e - s) / 2
+		n := (digits - off) / 2
 		if n < 8 {
 			continue
 		}
@@ -37,15 +39,150 @@ func (m *match) decodeHex() {
 			continue // the check budget is spent: counted (Counts.Unchecked)
 		}
 		dec := m.scratch.hexBuf(n)
-		if _, err := hex.Decode(dec, d[s:s+2*n]); err != nil {
+		if !hexDecodeLines(d, segs, e, off, dec) {
 			continue
 		}
 		if !mostlyText(dec) {
-			m.embed(dec, s, "hex")
+			m.embed(dec, hexRaw(segs, off), "hex")
 			continue
 		}
-		m.subScan(dec, "hex", func(i int) int { return s + 2*i }, func(i int) int { return s + 2*i })
+		m.subScan(dec, "hex", func(i int) int { return hexRaw(segs, off+2*i) }, func(i int) int { return hexRaw(segs, off+2*i-1) + 1 })
 	}
+}
+
+// hexLines returns the lines of the hex run whose digits start at s, as
+// segs (each line's first digit: its index among the run's digits and its
+// offset in d) appended to segs, and where the run's last digit ends. A run
+// that fills its line, 32 digits or more and an even number of them, goes
+// on over the lines that follow it that are as long, and one shorter last
+// line, after any indentation, as xxd -p (60 digits a line) and hexdump
+// write a file, as base64 runs are joined (b64Span); back also takes in
+// the full lines of the same length before s.
+func hexLines(d []byte, s int, back bool, segs []seg) ([]seg, int) {
+	e := s
+	for e < len(d) && isHex(d[e]) {
+		e++
+	}
+	width := e - s
+	wrapped := width >= 32 && width%2 == 0 && lineEnds(d, e) && (s == 0 || lineStarts(d, s))
+	for back && wrapped {
+		ps, pe, ok := prevHexLine(d, s)
+		if !ok || pe-ps != width {
+			break
+		}
+		s = ps
+	}
+	segs = append(segs, seg{0, s})
+	n := 0
+	for ls := s; ; {
+		le := ls
+		for le < len(d) && isHex(d[le]) {
+			le++
+		}
+		if le-ls != width || !wrapped {
+			return segs, le
+		}
+		e = le
+		n += width
+		ns, ok := nextLineRun(d, le)
+		if !ok {
+			return segs, e
+		}
+		ne := ns
+		for ne < len(d) && isHex(d[ne]) {
+			ne++
+		}
+		if ne-ns > width || ne < len(d) && isWordByte(d[ne]) {
+			return segs, e // a word that starts with hex letters, not a line of the run
+		}
+		segs = append(segs, seg{n, ns})
+		ls = ns
+	}
+}
+
+// lineEnds reports whether a run that ends at e ends its line (blanks may
+// follow), lineStarts whether one that starts at s starts its line after
+// any indentation.
+func lineEnds(d []byte, e int) bool {
+	for e < len(d) && (d[e] == ' ' || d[e] == '\t') {
+		e++
+	}
+	return e == len(d) || d[e] == '\n' || d[e] == '\r'
+}
+
+func lineStarts(d []byte, s int) bool {
+	for s > 0 && (d[s-1] == ' ' || d[s-1] == '\t') {
+		s--
+	}
+	return s == 0 || d[s-1] == '\n'
+}
+
+// prevHexLine returns the hex run that fills the line before the one
+// starting at s.
+func prevHexLine(d []byte, s int) (int, int, bool) {
+	b, e, ok := prevLineRun(d, s)
+	if !ok {
+		return 0, 0, false
+	}
+	for i := b; i < e; i++ {
+		if !isHex(d[i]) {
+			b = i + 1 // base64 letters before it: the hex run is the end
+		}
+	}
+	return b, e, b < e && lineStarts(d, b)
+}
+
+// hexIndex is the index among the run's digits of the one at offset at.
+func hexIndex(segs []seg, at int) int {
+	j := len(segs) - 1
+	for j > 0 && segs[j].raw > at {
+		j--
+	}
+	return segs[j].char + at - segs[j].raw
+}
+
+// hexRaw is the offset of the run's digit i (hexIndex's inverse).
+func hexRaw(segs []seg, i int) int {
+	i = max(i, 0)
+	j := len(segs) - 1
+	for j > 0 && segs[j].char > i {
+		j--
+	}
+	return segs[j].raw + i - segs[j].char
+}
+
+// hexDecodeLines decodes into dec the digits of the run's lines (segs,
+// the last ending at end) from digit off on, as many as dec holds.
+func hexDecodeLines(d []byte, segs []seg, end, off int, dec []byte) bool {
+	if len(segs) == 1 {
+		s := segs[0].raw + off
+		_, err := hex.Decode(dec, d[s:s+2*len(dec)])
+		return err == nil
+	}
+	k, hi, skip := 0, -1, off
+	for j, g := range segs {
+		le := end
+		if j+1 < len(segs) {
+			le = g.raw + segs[j+1].char - g.char
+		}
+		for i := g.raw; i < le && k < len(dec); i++ {
+			if skip > 0 {
+				skip--
+				continue
+			}
+			v := int(hexDigit[d[i]])
+			switch {
+			case v < 0:
+				return false
+			case hi < 0:
+				hi = v
+			default:
+				dec[k] = byte(hi<<4 | v)
+				k, hi = k+1, -1
+			}
+		}
+	}
+	return k == len(dec)
 }
 
 // hexBuf returns n bytes of the scratch memory for a decoded run.

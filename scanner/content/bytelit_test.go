@@ -140,6 +140,18 @@ func TestByteLiteralArchives(t *testing.T) {
 		}
 		return "unsigned char blob[] = {\n" + string(out) + "};\n"
 	}
+	xxdp := func(b []byte) string { // xxd -p: hex in lines of 60 digits
+		if _, err := exec.LookPath("xxd"); err != nil {
+			return ""
+		}
+		cmd := exec.Command("xxd", "-p")
+		cmd.Stdin = bytes.NewReader(b)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
 	type notation struct {
 		file, enc string
 		write     func([]byte) string
@@ -163,6 +175,7 @@ func TestByteLiteralArchives(t *testing.T) {
 			return "package main\n\nvar blob = []byte{\n  " + xxdList(b) + ",\n}\n"
 		}, nil}, // keyscan scan's Go analysis finds these (analyzer/archives.go)
 		{"embed.hex", "hex", func(b []byte) string { return hex.EncodeToString(b) + "\n" }, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.7z", "a.zip"}},
+		{"dump.xxdp", "hex", xxdp, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.7z", "a.zip"}},
 		{"dump.sql", "hex", func(b []byte) string {
 			return "INSERT INTO `blobs` VALUES (1,0x" + strings.ToUpper(hex.EncodeToString(b)) + ");\n"
 		}, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.zip"}},
