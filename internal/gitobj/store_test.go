@@ -1,6 +1,8 @@
 package gitobj
 
 import (
+	"bytes"
+	"compress/zlib"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -171,5 +173,42 @@ func TestPackWithoutIndex(t *testing.T) {
 	defer s.Close()
 	if p := s.OpenProblems(); len(p) != 1 || !strings.Contains(p[0].Error(), "a pack without its index") {
 		t.Errorf("a pack without its index: problems %v, want it named", p)
+	}
+}
+
+// TestLooseHead is qa13 HIGH-7: a loose object's size and first bytes are
+// read from its header without inflating the rest. The object here
+// declares a gigabyte and holds three bytes: LooseHead reads them, and
+// ReadLoose, which reads it whole, finds it truncated.
+func TestLooseHead(t *testing.T) {
+	dir := t.TempDir()
+	var id ID
+	id[0], id[1] = 0xab, 0xcd
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write([]byte("blob 1073741824\x00abc"))
+	zw.Close()
+	p := loosePath(dir, id)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, z.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	typ, size, head, ok, err := s.LooseHead(id, 512)
+	if !ok || err != nil || typ != Blob || size != 1<<30 || string(head) != "abc" {
+		t.Errorf("LooseHead: %v %d %q %v %v; want a blob of 1 GiB starting abc", typ, size, head, ok, err)
+	}
+	if _, _, err := s.ReadLoose(id); err == nil {
+		t.Error("ReadLoose of a truncated object: no error")
+	}
+	var other ID
+	if _, _, _, ok, _ := s.LooseHead(other, 512); ok {
+		t.Error("LooseHead of an object the store lacks: ok")
 	}
 }

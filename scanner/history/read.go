@@ -125,6 +125,17 @@ func (s *scan) readAndScan(ctx context.Context) error {
 func (s *scan) readLoose(r *gitobj.Reader, id int32, prog *progress) {
 	defer prog.add(0)
 	b := s.blobs[id]
+	if max := s.opts.MaxBlobSize; max > 0 {
+		// A loose blob over the limit is known by its header, before it is
+		// inflated: a gigabyte of zeros is a few megabytes loose (qa13
+		// HIGH-7). An archive is read all the same, as a packed one is.
+		if t, size, head, ok, err := s.repo.objs.LooseHead(b.hash, archive.HeadSize); ok && err == nil && t == gitobj.Blob && size > max &&
+			(size > s.opts.Content.Archives.MaxArchiveSize || !s.opts.Content.OpensLarge(0, head)) {
+			s.results[id].tooLarge(size)
+			s.results[id].archive = archive.Detect(head) != archive.None
+			return
+		}
+	}
 	t, data, err := r.Read(b.hash)
 	if err == nil && t != gitobj.Blob {
 		err = fmt.Errorf("object is a %s", t)

@@ -12,7 +12,24 @@ import (
 // live only in the work tree (--all).
 type objects struct {
 	r     *gitobj.Reader
+	store *gitobj.Store // for the size of a loose blob before it is read (nil: not asked)
 	extra map[gitobj.ID][]byte
+}
+
+// looseHead returns the size of blob id and its first n bytes when the
+// store holds it loose, without inflating the rest (ok false otherwise).
+func (o *objects) looseHead(id gitobj.ID, n int) (size int64, head []byte, ok bool) {
+	if o.store == nil {
+		return 0, nil, false
+	}
+	if _, in := o.extra[id]; in {
+		return 0, nil, false
+	}
+	t, size, head, ok, err := o.store.LooseHead(id, n)
+	if !ok || err != nil || t != gitobj.Blob {
+		return 0, nil, false
+	}
+	return size, head, true
 }
 
 // read returns the type and content of object id.

@@ -151,7 +151,7 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 		return res, err
 	}
 	defer store.Close()
-	objs := &objects{r: store.NewReader(0)}
+	objs := &objects{r: store.NewReader(0), store: store}
 	for _, p := range store.OpenProblems() {
 		// Objects there are not found: a staged blob among them is an
 		// error below, when it is read.
@@ -304,6 +304,18 @@ func (s *stagedScan) scanChange(c change) error {
 	}
 	if err := s.scanPath(c); err != nil {
 		return err
+	}
+	if max := s.opts.MaxFileSize; max > 0 {
+		// Known too large by a loose blob's header, before it is inflated
+		// (qa13 HIGH-7: a gigabyte of zeros is a few megabytes loose); an
+		// archive is read all the same, up to max_archive_size.
+		if size, head, ok := s.objs.looseHead(c.newHash, archive.HeadSize); ok && size > max &&
+			(size > s.opts.Content.Archives.MaxArchiveSize || !s.opts.Content.OpensLarge(size, head)) {
+			f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes)", max)
+			s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: %d bytes, larger than max_file_size (%d): not scanned", c.path, size, max))
+			s.res.TooLarge++
+			return nil
+		}
 	}
 	data, err := s.objs.blob(c.newHash)
 	if err != nil {
