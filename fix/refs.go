@@ -290,6 +290,9 @@ func (e *editor) docKind(i int) (kind, name string) {
 		a, ok := e.parseAssign(j)
 		if d == 0 {
 			inMeta = ok && a.key == "metadata"
+			if n, flow := flowField(a.inner, "name"); inMeta && flow {
+				name = n // metadata: {name: aws} (qa13 MEDIUM-14)
+			}
 			if ok && a.key == "kind" {
 				kind = unquote(a.inner)
 			}
@@ -372,6 +375,9 @@ func (e *editor) itemKind(first, last int) (kind, name string) {
 		if d == ci {
 			inMeta = ok && a.key == "metadata"
 			metaIndent = -1
+			if n, flow := flowField(a.inner, "name"); inMeta && flow {
+				name = n
+			}
 			if ok && a.key == "kind" {
 				kind = unquote(a.inner)
 			}
@@ -552,6 +558,22 @@ type secretRef struct {
 	optional bool
 	what     string
 	entry    bool // read through an env entry of nothing else (envEntryOnly)
+}
+
+// flowField returns the value of key in v when v is a one-line flow
+// mapping ({name: aws, namespace: storage}), as generated and compact
+// manifests write metadata.
+func flowField(v, key string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if !strings.HasPrefix(v, "{") || !strings.HasSuffix(v, "}") {
+		return "", false
+	}
+	for _, kv := range strings.Split(v[1:len(v)-1], ",") {
+		if k, val, ok := strings.Cut(kv, ":"); ok && unquote(strings.TrimSpace(k)) == key {
+			return unquote(strings.TrimSpace(val)), true
+		}
+	}
+	return "", false
 }
 
 // flowValueOf returns the flow mapping {…} that key holds inside the

@@ -173,6 +173,42 @@ func TestFixKubernetesList(t *testing.T) {
 	kustomizeRefsResolve(t, dir, ".")
 }
 
+// TestFixKubernetesFlowMetadata is qa13 MEDIUM-14: a Secret whose
+// metadata is a flow mapping (metadata: {name: aws}), as compact and
+// generated manifests write it, is matched to its readers and to the
+// endpoint its container gets, as one in block style is: the readers go
+// with the keys, and a MinIO container's keys stay.
+func TestFixKubernetesFlowMetadata(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, c := fakekey.New(1411).Values(), fakekey.New(1413).Values()
+	docs := "apiVersion: v1\nkind: Secret\nmetadata: {name: aws}\nstringData:\n  AWS_ACCESS_KEY_ID: " + a["ID"] + "\n  AWS_SECRET_ACCESS_KEY: " + a["SECRET"] + "\n" +
+		"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  selector:\n    matchLabels: {app: app}\n  template:\n" +
+		"    metadata:\n      labels: {app: app}\n    spec:\n      containers:\n      - name: app\n        image: app:1\n        env:\n" +
+		"        - name: UPLOAD_ID\n          valueFrom:\n            secretKeyRef:\n              name: aws\n              key: AWS_ACCESS_KEY_ID\n"
+	minio := "apiVersion: v1\nkind: Secret\nmetadata: {name: minio-keys, namespace: default}\nstringData:\n  AWS_ACCESS_KEY_ID: " + c["ID"] + "\n  AWS_SECRET_ACCESS_KEY: " + c["SECRET"] + "\n"
+	pod := "apiVersion: v1\nkind: Pod\nmetadata: {name: uploader}\nspec:\n  containers:\n  - name: u\n    image: u:1\n    env:\n    - name: AWS_ENDPOINT_URL\n      value: http://minio:9000\n" +
+		"    envFrom:\n    - secretRef: {name: minio-keys}\n"
+	dir := t.TempDir()
+	writeRepoFile(t, dir, "kustomization.yaml", "resources:\n- docs.yaml\n- minio.yaml\n- pod.yaml\n")
+	writeRepoFile(t, dir, "docs.yaml", docs)
+	writeRepoFile(t, dir, "minio.yaml", minio)
+	writeRepoFile(t, dir, "pod.yaml", pod)
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if out := r.stdout + r.stderr; !strings.Contains(out, "rewrote docs.yaml") || !strings.Contains(out, "the client talks to a custom endpoint (AWS_ENDPOINT_URL = http://minio:9000") {
+		t.Errorf("want docs.yaml rewritten and minio.yaml's keys kept for the endpoint:\n%s", out)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "docs.yaml")); strings.Contains(string(got), a["ID"]) || strings.Contains(string(got), "secretKeyRef") {
+		t.Errorf("docs.yaml after the fix: the keys and their reader must go:\n%s", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "minio.yaml")); string(got) != minio {
+		t.Errorf("minio.yaml changed:\n%s", got)
+	}
+	kustomizeRefsResolve(t, dir, ".")
+}
+
 // kustomizeRefsResolve renders the kustomization in dir/sub with the real
 // kubectl kustomize (skipping when it is not installed) and fails the test
 // when a secretKeyRef of the output names a key no Secret of it has.
