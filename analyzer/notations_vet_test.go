@@ -12,8 +12,8 @@ import (
 )
 
 // goNotations are Go files that each hide a key pair in a notation the
-// byte scan decodes, keyed by file name; cut writes a key with a separator
-// inside it.
+// byte scan decodes (invisible separators, lists of characters and code
+// points), keyed by file name.
 func goNotations(g *fakekey.Gen) map[string]string {
 	cut := func(s, sep string, at int) string { return s[:at] + sep + s[at:] }
 	files := map[string]string{}
@@ -24,6 +24,19 @@ func goNotations(g *fakekey.Gen) map[string]string {
 		files[sep.name+".go"] = fmt.Sprintf("package p\n\nconst awsAccessKeyID%d = \"%s\"\n\nconst awsSecretAccessKey%d = \"%s\"\n",
 			i, cut(id, sep.text, 5+i), i, cut(s, sep.text, 11+3*i))
 	}
+	items := func(s, f, sep string) string {
+		parts := make([]string, len(s))
+		for i := range len(s) {
+			parts[i] = fmt.Sprintf(f, s[i])
+		}
+		return strings.Join(parts, sep)
+	}
+	id, s := g.KeyID("AKIA"), g.Secret()
+	files["chars.go"] = fmt.Sprintf("package p\n\nvar awsAccessKeyID = string([]byte{%s})\n\nvar awsSecretAccessKey = string([]rune{%s})\n",
+		items(id, "'%c'", ", "), items(s, "'%c'", ", "))
+	id, s = g.KeyID("AKIA"), g.Secret()
+	files["codes.go"] = fmt.Sprintf("package p\n\nvar accessKeyID = string([]byte{\n\t%s,\n})\n\nvar secretAccessKey = string([]byte{\n\t%s,\n})\n",
+		items(id, "%d", ", "), items(s, "%d", ", "))
 	return files
 }
 

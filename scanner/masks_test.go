@@ -116,7 +116,7 @@ func TestMasksAnswerAsBytes(t *testing.T) {
 func escapesInput(r *rand.Rand, n int) []byte {
 	d := masksInput(r, n)
 	pieces := []string{`\u0041`, `\u{41}`, `\u`, `\\u00`, `%41`, `%u0041`, `&#65;`, `U+0041`, `u+`, `\x41`, `\n`, `"ab" + "cd"`, `'x' 'y'`, "`a`+", `" . "`,
-		"a\u200bb", "Z\u00ad9", "a\ufeffb", "x\u2060y", "a<wbr>b", "a&shy;b", "a&#8203;b", "a&ZeroWidthSpace;b", "\u2014", "\u00e9"}
+		"a\u200bb", "Z\u00ad9", "a\ufeffb", "x\u2060y", "a<wbr>b", "a&shy;b", "a&#8203;b", "a&ZeroWidthSpace;b", "\u2014", "\u00e9", "'A', 'K', ", `"x","y",`}
 	for k := r.IntN(n/8 + 1); k > 0; k-- {
 		at := r.IntN(len(d))
 		if r.IntN(3) == 0 {
@@ -211,7 +211,7 @@ func TestMaskedWindowsAnswerAsBytes(t *testing.T) {
 		plain := &match{data: d, windows: ws, joins: 2, masksMade: true}
 		masked.markWindows()
 		plain.markWindows()
-		if !slices.Equal(masked.escMarks, plain.escMarks) || !slices.Equal(masked.joinMarks, plain.joinMarks) {
+		if !slices.Equal(masked.escMarks, plain.escMarks) || !slices.Equal(masked.joinMarks, plain.joinMarks) || !slices.Equal(masked.lists, plain.lists) {
 			t.Fatalf("marks on the masks: %v %v, reading the bytes: %v %v", masked.escMarks, masked.joinMarks, plain.escMarks, plain.joinMarks)
 		}
 	}

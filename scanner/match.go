@@ -48,6 +48,7 @@ type match struct {
 	arcs     []int    // where archives in byte literals start (bytelit.go)
 	esc      []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
 	heads    []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
+	lists    []int    // items of lists of characters or code points to read runs from (charlist.go)
 	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
 	markupCalls []window
 	awsPos      []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
@@ -265,6 +266,8 @@ func (m *match) run() {
 			if s := byteLitStart(m.data, patterns[pat].text, at); s >= 0 {
 				m.arcs = append(m.arcs, s)
 			}
+		case anchorCharList:
+			m.lists = append(m.lists, at)
 		case anchorQP:
 			m.qp = true
 		case anchorGitPatch:
@@ -276,7 +279,7 @@ func (m *match) run() {
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.markupCalls) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 {
 		return
 	}
 	m.findSecrets()
@@ -291,6 +294,7 @@ func (m *match) run() {
 		m.markWindows()
 		m.decodeEscapes()
 		m.decodeConcat()
+		m.decodeLists()
 		m.decodeMarkup()
 	}
 	if m.depth == 0 {

@@ -263,7 +263,8 @@ func foundAt(found []findingAt, f Finding) bool {
 
 // markWindows looks through the windows where the scan looked for secrets
 // and notes where an escape may start (m.escMarks) and, in source code,
-// where a literal that a join follows opens (m.joinMarks): a secret has no
+// where a literal that a join follows opens (m.joinMarks) and where a list
+// of one-character literals may stand (m.lists): a secret has no
 // anchor of its own, so these seed the decoders for secrets. The bytes that
 // start an escape are rare and found with bytes.IndexByte; quotes, dense in
 // code, with a table lookup eight bytes at a time, and only in source code:
@@ -308,6 +309,9 @@ func (m *match) markWindows() {
 				}
 			}
 			if i < w.hi && quoteClass[d[i]] != 0 {
+				if i+3 < len(d) && d[i+3] == ',' && d[i+2] == d[i] {
+					m.listMark(i) // 'A', …: a list of characters (charlist.go)
+				}
 				if k, ok := joinAt(d, i); ok {
 					m.joinMarks = append(m.joinMarks, k)
 				}
@@ -352,6 +356,9 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 			if quotes {
 				for b := x.quote[k] & keep; b != 0; b &= b - 1 {
 					at := k<<6 + bits.TrailingZeros64(b)
+					if at+3 < len(d) && d[at+3] == ',' && d[at+2] == d[at] {
+						m.listMark(at) // 'A', …: a list of characters (charlist.go)
+					}
 					if at+1 < len(d) && !joinFollows[d[at+1]] {
 						continue // joinAt's first look, inlined: most quotes
 					}
@@ -544,3 +551,10 @@ var quoteClass = func() (t [256]uint8) {
 	t['"'], t['\''], t['`'] = 1, 1, 1
 	return t
 }()
+
+// listMark notes a one-character literal that a comma follows, in a
+// window (markWindows): not inlined, so that the loop over the quotes keeps
+// its values in registers.
+//
+//go:noinline
+func (m *match) listMark(at int) { m.lists = append(m.lists, at) }

@@ -34,6 +34,20 @@ func notationCorpus(t *testing.T) map[string]string {
 		return b.String()
 	}
 	cut := func(s, sep string, at int) string { return s[:at] + sep + s[at:] }
+	chars := func(s, q string) string { // 'A', 'K', ...
+		parts := make([]string, len(s))
+		for i := range len(s) {
+			parts[i] = q + s[i:i+1] + q
+		}
+		return strings.Join(parts, ", ")
+	}
+	codes := func(s string) string { // 65, 75, ...
+		parts := make([]string, len(s))
+		for i := range len(s) {
+			parts[i] = fmt.Sprint(s[i])
+		}
+		return strings.Join(parts, ", ")
+	}
 	hexList := func(b []byte, perLine int) string { // 0x1f, 0x8b, ...
 		var s strings.Builder
 		for i, c := range b {
@@ -83,6 +97,22 @@ func notationCorpus(t *testing.T) map[string]string {
 		}
 		add("invisible/"+sep.name, "aws_access_key_id = %s\naws_secret_access_key = %s\n", cut(id, sep.text, 4+int(seed%15)), cut(s, sep.text, 1+int(seed%38)))
 	}
+
+	// Lists of characters and code points (qa12 MEDIUM-19).
+	id, s = pair()
+	add("lists/A.java", "class A {\n  static final String ID = new String(new char[]{%s});\n  static final String SECRET = new String(new char[]{%s});\n}\n", chars(id, "'"), chars(s, "'"))
+	id, s = pair()
+	add("lists/a.py", "aws_access_key_id = \"\".join([%s])\naws_secret_access_key = \"\".join([%s])\n", chars(id, "\""), chars(s, "\""))
+	id, s = pair()
+	add("lists/a.js", "const accessKeyId = String.fromCharCode(%s);\nconst secretAccessKey = String.fromCharCode(%s);\n", codes(id), codes(s))
+	id, s = pair()
+	add("lists/b.py", "aws_access_key_id = ''.join(chr(c) for c in [%s])\naws_secret_access_key = ''.join(map(chr, [%s]))\n", codes(id), codes(s))
+	id, s = pair()
+	add("lists/a.go", "package lists\n\nvar awsAccessKeyID = string([]byte{%s})\nvar awsSecretAccessKey = string([]rune{%s})\n", chars(id, "'"), chars(s, "'"))
+	id, s = pair()
+	add("lists/codes.go", "package lists\n\nvar accessKeyID = string([]byte{%s})\nvar secretAccessKey = string([]byte{%s})\n", codes(id), codes(s))
+	id, s = pair()
+	add("lists/cs.cs", "var awsAccessKeyId = new string(new char[] { %s });\nvar awsSecretAccessKey = new string(new[] { %s });\n", chars(id, "'"), chars(s, "'"))
 
 	// Archives written as byte literals (encoded.md): the same gzip in a
 	// Go []byte list, a C array (xxd -i), a Python bytes literal.

@@ -1,0 +1,149 @@
+package scanner_test
+
+// Tests of keys written as lists of characters or code points
+// (charlist.go), and of ordinary lists that must stay silent.
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// listForm writes a value as a list; file is the file's name, and line
+// writes an assignment of the list to a name.
+type listForm struct {
+	name, file string
+	item       func(c byte) string
+	sep        string
+	line       func(name, list string) string
+}
+
+func items(s string, item func(byte) string, sep string) string {
+	parts := make([]string, len(s))
+	for i := range len(s) {
+		parts[i] = item(s[i])
+	}
+	return strings.Join(parts, sep)
+}
+
+var listForms = []listForm{
+	{"java-char-array", "A.java", format(`'%c'`), ", ", func(n, l string) string {
+		return "  static final String " + n + " = new String(new char[]{" + l + "});"
+	}},
+	{"java-wrapped", "B.java", format(`'%c'`), ",\n      ", func(n, l string) string {
+		return "  static final String " + n + " = new String(new char[] {\n      " + l + "\n  });"
+	}},
+	{"python-join", "a.py", format(`"%c"`), ", ", func(n, l string) string { return n + ` = "".join([` + l + "])" }},
+	{"python-bytes", "b.py", format(`%d`), ", ", func(n, l string) string { return n + " = bytes([" + l + "]).decode()" }},
+	{"js-fromcharcode", "a.js", format(`%d`), ", ", func(n, l string) string { return "const " + n + " = String.fromCharCode(" + l + ");" }},
+	{"js-array", "b.js", format(`'%c'`), ",", func(n, l string) string { return "const " + n + " = [" + l + "].join('');" }},
+	{"go-bytes", "a.go", format(`'%c'`), ", ", func(n, l string) string { return "var " + n + " = string([]byte{" + l + "})" }},
+	{"go-codes", "b.go", format(`%d`), ", ", func(n, l string) string { return "var " + n + " = string([]byte{" + l + "})" }},
+}
+
+// TestCharLists: a key pair written as a list in each form is found at
+// the list, from its first item to its last, decoded, paired, named
+// char-list.
+func TestCharLists(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for _, f := range listForms {
+		t.Run(f.name, func(t *testing.T) {
+			for seed := uint64(1); seed <= 8; seed++ {
+				g := fakekey.New(seed)
+				prefix := "AKIA"
+				if seed%3 == 0 {
+					prefix = "ASIA"
+				}
+				id, secret := g.KeyID(prefix), g.Secret()
+				lid, lsec := items(id, f.item, f.sep), items(secret, f.item, f.sep)
+				a := f.line("awsAccessKeyId", lid)
+				b := f.line("awsSecretAccessKey", lsec)
+				text := "// settings\n" + a + "\n" + b + "\n"
+				fs := sc.Scan(f.file, []byte(text))
+				if len(fs) != 2 {
+					t.Fatalf("seed %d: %d findings, want 2: %v\n%s", seed, len(fs), summarize(fs), text)
+				}
+				want := []struct {
+					rule, value string
+					start, end  int
+				}{
+					{rules.IDAccessKeyID, id, strings.Index(text, lid), strings.Index(text, lid) + len(lid)},
+					{rules.IDSecretAccessKey, secret, strings.Index(text, lsec), strings.Index(text, lsec) + len(lsec)},
+				}
+				for i, w := range want {
+					got := fs[i]
+					if got.Rule != w.rule || got.Secret != w.value || got.Offset != w.start || got.EndOffset != w.end {
+						t.Errorf("seed %d: finding %d is %s %s [%d,%d), want %s %s [%d,%d)", seed, i, got.Rule, scanner.Redact(got.Secret),
+							got.Offset, got.EndOffset, w.rule, scanner.Redact(w.value), w.start, w.end)
+					}
+					if l, c := lineCol([]byte(text), w.start); got.Line != l || got.Column != c {
+						t.Errorf("seed %d: finding %d at %d:%d, want %d:%d", seed, i, got.Line, got.Column, l, c)
+					}
+					if got.Encoding != "char-list" {
+						t.Errorf("seed %d: finding %d encoding %q, want char-list", seed, i, got.Encoding)
+					}
+					if got.Pair != fs[1-i].Fingerprint {
+						t.Errorf("seed %d: finding %d is not paired with the other", seed, i)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestCharListSecretContext: a secret written as a list needs the context a
+// plain one needs: a keyword, or a key ID nearby (plain or a list).
+func TestCharListSecretContext(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(77)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	quoted := items(secret, format(`'%c'`), ", ")
+	for _, c := range []struct {
+		name, file, text string
+		want             int
+	}{
+		{"keyword", "a.py", "aws_secret_access_key = ''.join([" + quoted + "])\n", 1},
+		{"next-to-plain-key-id", "A.java", "String id = \"" + id + "\";\nString v = new String(new char[]{" + quoted + "});\n", 2},
+		{"no-context", "a.py", "value = ''.join([" + quoted + "])\n", 0},
+		{"another-system", "a.py", "client_secret = ''.join([" + quoted + "])\n", 0},
+		{"allowed", "a.py", "aws_secret_access_key = ''.join([" + quoted + "])  # keyscan:allow fixture of the list tests\n", 0},
+	} {
+		fs := sc.Scan(c.file, []byte(c.text))
+		if len(fs) != c.want {
+			t.Errorf("%s: %d findings, want %d: %v", c.name, len(fs), c.want, summarize(fs))
+			continue
+		}
+		for _, f := range fs {
+			if f.Rule == rules.IDSecretAccessKey && f.Secret != secret {
+				t.Errorf("%s: secret %s, want %s", c.name, scanner.Redact(f.Secret), scanner.Redact(secret))
+			}
+		}
+	}
+}
+
+// TestCharListsInOrdinaryCode: alphabets, byte tables, ASCII tables and the
+// AWS example key written as lists stay silent.
+func TestCharListsInOrdinaryCode(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	var b strings.Builder
+	b.WriteString("ALPHABET = [" + items("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", format(`'%c'`), ", ") + "]\n")
+	b.WriteString("HEX = [" + items("0123456789abcdef", format(`"%c"`), ", ") + "]\n")
+	var codes []string
+	for c := 32; c < 127; c++ {
+		codes = append(codes, fmt.Sprint(c))
+	}
+	b.WriteString("ASCII = [" + strings.Join(codes, ", ") + "]\n")
+	b.WriteString("TABLE = [" + strings.Repeat("65, 75, 73, 65, 0, 1, 2, 255, ", 20) + "]\n")
+	b.WriteString("aws_access_key_id = ''.join([" + items("AKIAIOSFODNN7EXAMPLE", format(`'%c'`), ", ") + "])\n")
+	b.WriteString("aws_secret_access_key = ''.join([" + items("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", format(`'%c'`), ", ") + "])\n")
+	b.WriteString("letters = ['K', 'I', 'A', 'S'] + ['A'] * 30\n")
+	for _, file := range []string{"a.py", "a.js", "a.txt"} {
+		if fs := sc.Scan(file, []byte(b.String())); len(fs) != 0 {
+			t.Errorf("%s: %d findings, want none: %v", file, len(fs), summarize(fs))
+		}
+	}
+}
