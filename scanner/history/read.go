@@ -35,7 +35,10 @@ func (s *scan) loadPacks() []*gitobj.Pack {
 			s.stats.Unreadable++
 			continue
 		}
+		// A pack whose index cannot be read: none of its objects is read,
+		// so what they hold is not scanned (--strict exits 2).
 		s.warn("", "", fmt.Sprintf("cannot use pack: %v", err))
+		s.stats.Unreadable++
 	}
 	for _, p := range s.repo.objs.Packs() {
 		if err := p.Load(); err != nil {
