@@ -119,13 +119,17 @@ func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
 }
 
 // scanDecoded is subScan of bytes the budget was charged for already.
+// The decoded text is read as if it held no keyscan:allow directive: a
+// comment there is in no text a review reads (a diff shows the encoded
+// run), as in an archive's member (qa12 MEDIUM-10). A directive on the
+// encoded run's own line still counts (finish applies it at the run).
 func (m *match) scanDecoded(dec []byte, encoding string, start, end func(int) int) {
 	if m.turnedDown == nil {
 		m.turnedDown = map[string]struct{}{}
 	}
 	m.resolve() // the budget is shared: counted with this match's masks
 	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
-		limit: m.limit, cut: len(dec), noDirectives: m.noDirectives, budget: m.budget, work: m.work}
+		limit: m.limit, cut: len(dec), noDirectives: true, budget: m.budget, work: m.work}
 	sub.borrow()
 	sub.run()
 	sub.resolve()

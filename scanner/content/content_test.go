@@ -393,7 +393,8 @@ func TestEncodedArchives(t *testing.T) {
 // comment counts in a file's own text, which a diff shows, and not inside
 // an archive's member or a binary file, which no review reads: there the
 // values are reported as if the comment were not there, by the scanners of
-// every command and by the gate's (Options.ReportAllowed) alike.
+// every command and by the gate's (Options.ReportAllowed) alike. Nor inside
+// a decoded base64 run; a comment on the run's own line counts.
 func TestAllowCommentsOnlyWhereReviewed(t *testing.T) {
 	g := fakekey.New(1210)
 	id, secret := g.KeyID("AKIA"), g.Secret()
@@ -409,6 +410,9 @@ func TestAllowCommentsOnlyWhereReviewed(t *testing.T) {
 		t.Fatal(err)
 	}
 	binary := append([]byte("\x00\x01\x02ELF\x00"), text...)
+	b64 := base64.StdEncoding.EncodeToString(text)
+	encoded := []byte("apiVersion: v1\nkind: Secret\ndata:\n  credentials: " + b64 + "\n")
+	reviewed := []byte("apiVersion: v1\nkind: Secret\ndata:\n  credentials: " + b64 + " # keyscan:allow fixture\n")
 	for _, report := range []bool{false, true} {
 		sc, err := scanner.New(scanner.Options{ReportAllowed: report})
 		if err != nil {
@@ -422,6 +426,8 @@ func TestAllowCommentsOnlyWhereReviewed(t *testing.T) {
 			{"credentials", text, false},
 			{"bundle.zip", zb.Bytes(), true},
 			{"tool.bin", binary, true},
+			{"secret.yaml", encoded, true},    // the comments are inside the base64 run
+			{"fixture.yaml", reviewed, false}, // the comment is on the run's own line
 		} {
 			r := Scan(context.Background(), sc, c.name, c.data, DefaultOptions())
 			var reported, allowed int
