@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -189,16 +191,21 @@ func scissorsLine(msg []byte, prefix string) int {
 // line git keeps (git commit -m, -F; qa12 HIGH-1), a value neither HEAD nor
 // the index holds. The diff's paths are read from its header and its
 // ---/+++ lines, with and without a one-letter prefix (a/, b/, i/, w/, c/:
-// diff.noprefix and diff.mnemonicPrefix change them). Files are read
-// through git, no more than max bytes each.
+// diff.noprefix and diff.mnemonicPrefix change them). In git commit -vv's
+// second diff (the changes not staged, "i/P w/P"), a value the work tree's
+// file holds is left out too: git cuts it, and it is not staged. Files are
+// read through git (the work tree's through os.Root), no more than max
+// bytes each.
 func belowScissors(ctx context.Context, root string, msg []byte, cut int, fs scanner.Findings, max int64) scanner.Findings {
 	lines := bytes.Split(msg, []byte("\n"))
 	section := make([]int, len(lines)+1) // line n's diff section (1-based), 0 outside one
 	var paths [][]string                 // each section's candidate paths
+	var worktree []string                // each section's path in the work tree, for git commit -vv's second diff
 	for i := cut; i < len(lines); i++ {  // lines[i] is line i+1
 		l := string(bytes.TrimSuffix(lines[i], []byte("\r")))
 		if rest, ok := strings.CutPrefix(l, "diff --git "); ok {
 			paths = append(paths, headerPaths(rest))
+			worktree = append(worktree, unstagedPath(rest))
 		} else if len(paths) > 0 {
 			for _, p := range []string{"--- ", "+++ "} {
 				if rest, ok := strings.CutPrefix(l, p); ok && rest != "/dev/null" {
@@ -232,6 +239,9 @@ func belowScissors(ctx context.Context, root string, msg []byte, cut int, fs sca
 				}
 			}
 		}
+		if p := worktree[section[f.Line]-1]; p != "" && bytes.Contains(worktreeFile(root, p, max), []byte(f.Secret)) {
+			return true
+		}
 		return false
 	}
 	out := fs[:0]
@@ -242,6 +252,48 @@ func belowScissors(ctx context.Context, root string, msg []byte, cut int, fs sca
 		out = append(out, f)
 	}
 	return out
+}
+
+// unstagedPath returns the path of the diff whose header is rest when it is
+// git commit -vv's second diff, of the changes not staged (git writes its
+// header "i/P w/P" whatever the diff prefix settings: wt-status.c), else
+// "". A value on its lines that the work tree's file holds is neither
+// committed nor in the message: git cuts it with the rest below the
+// scissors line, and the file is the pre-commit hook's to judge when it
+// is staged.
+func unstagedPath(rest string) string {
+	rest = strings.TrimRight(rest, "\r")
+	if n := len(rest); n%2 == 1 && rest[n/2] == ' ' {
+		a, b := rest[:n/2], rest[n/2+1:]
+		if strings.HasPrefix(a, "i/") && strings.HasPrefix(b, "w/") && a[2:] == b[2:] {
+			return a[2:]
+		}
+	}
+	return ""
+}
+
+// worktreeFile returns the work tree's file p under root, up to max bytes,
+// or nil: read through os.Root, so a path out of the work tree (.., a
+// link that leads out) is not followed.
+func worktreeFile(root, p string, max int64) []byte {
+	if !filepath.IsLocal(filepath.FromSlash(p)) {
+		return nil
+	}
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	f, err := r.Open(filepath.FromSlash(p))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() > max {
+		return nil
+	}
+	b, _ := io.ReadAll(io.LimitReader(f, max))
+	return b
 }
 
 // headerPaths returns the paths a diff header names ("a/x b/x", or "x x"

@@ -182,3 +182,48 @@ func TestScissorsLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCommitVVUnstagedDiff: git commit -vv writes below the scissors line,
+// after the staged diff, the changes not staged; git cuts both from the
+// message, and the unstaged change is not committed. A key that a work
+// tree file holds unstaged is on that diff's lines: the commit-msg hook
+// lets the commit through, and the commit holds neither the key nor the
+// file's change. A key on such a line that the work tree does not hold is
+// still judged as message text.
+func TestCommitVVUnstagedDiff(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(812)
+	dir := newCommittedRepo(t)
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != 0 {
+		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	writeRepoFile(t, dir, "local.env", "REGION=eu-west-1\n")
+	gitOK(t, dir, "add", "local.env")
+	gitOK(t, dir, "commit", "-q", "-m", "local settings")
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	writeRepoFile(t, dir, "local.env", "REGION=eu-west-1\nAWS_ACCESS_KEY_ID="+id+"\nAWS_SECRET_ACCESS_KEY="+secret+"\n")
+	writeRepoFile(t, dir, "notes.txt", "notes\n")
+	gitOK(t, dir, "add", "notes.txt")
+	editor := []string{"GIT_EDITOR=sed -i 1s/^/notes/"}
+	for _, c := range [][]string{nil, {"-c", "diff.noprefix=true"}, {"-c", "diff.mnemonicPrefix=true"}} {
+		before := strings.TrimSpace(gitOK(t, dir, "rev-parse", "HEAD"))
+		if r := gitRun(t, dir, editor, append(c, "commit", "-q", "-vv")...); r.code != 0 {
+			t.Fatalf("git %v commit -vv with a key unstaged: exit %d, want 0 (git cuts the unstaged diff)\n%s%s", c, r.code, r.stdout, r.stderr)
+		}
+		if msg := gitOK(t, dir, "log", "-1", "--format=%B"); strings.Contains(msg, id) || strings.Contains(msg, secret[:20]) || !strings.HasPrefix(msg, "notes") {
+			t.Fatalf("git commit -vv made the message %q", msg)
+		}
+		if show := gitOK(t, dir, "show", "HEAD:local.env"); strings.Contains(show, id) {
+			t.Fatal("the unstaged key was committed")
+		}
+		writeRepoFile(t, dir, "notes.txt", "notes "+before+"\n")
+		gitOK(t, dir, "add", "notes.txt")
+	}
+	// A -m message that copies such a diff with a key the work tree does
+	// not hold: git keeps the lines, and the hook refuses them.
+	g2 := fakekey.New(813)
+	forged := "notes\n# " + scissors + "\ndiff --git i/local.env w/local.env\n+AWS_ACCESS_KEY_ID=" + g2.KeyID("AKIA") + "\n+AWS_SECRET_ACCESS_KEY=" + g2.Secret() + "\n"
+	if r := gitRun(t, dir, nil, "commit", "-q", "-m", forged); r.code == 0 {
+		t.Errorf("git commit -m with a key on a copied unstaged diff the work tree does not hold: exit 0, want refused")
+	}
+}
