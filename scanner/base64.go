@@ -45,7 +45,7 @@ func (m *match) decodeBase64() {
 		if !ok {
 			continue
 		}
-		if !mostlyText(dec) {
+		if !mostlyText(dec) || isPDF(dec) {
 			if text, at := utf16LEText(dec); text != nil {
 				// powershell -EncodedCommand: UTF-16LE in base64. Byte i
 				// of the text is code unit i, at byte at+2i of dec.
@@ -81,6 +81,36 @@ func (m *match) embed(dec []byte, off int, encoding string) {
 		return
 	}
 	m.embedded = append(m.embedded, Embedded{Data: bytes.Clone(dec), Offset: off, Encoding: encoding})
+}
+
+// runHead reports whether the anchor of an archive in base64 or hex, the
+// pattern text pat at at, stands where the archive's run starts, as an
+// archive's head does (archive.Detect reads the decoded run from its
+// start): the anchor's offset into the run back from at is the first
+// character of a run of in. Where the anchor is the middle of some other
+// run (a random token holding "eJw"), the run is not decoded for it. A
+// tar's "ustar" is 344 characters into its run, which base64(1) wraps
+// onto the fifth line, and a zip's local headers recur through it (the
+// version 2.0 header of a member after a folder's 1.0 one, in hex): those
+// are taken where they stand, as before.
+func runHead(d []byte, pat string, at int, in func(byte) bool) bool {
+	off := 0
+	switch pat {
+	case "FBWSZTW": // bzip2: "Qlpo" and the level, then the block magic
+		off = 6
+	case "c3RhcgAw", "c3RhciAg", "UEsDBBQ", "UEsDBAoAA", "UEsDBAoACA", "504B0304", "504b030414":
+		return true
+	}
+	s := at - off
+	return s >= 0 && (s == 0 || !in(d[s-1]))
+}
+
+// isPDF reports whether decoded bytes are a PDF, which is an archive of
+// its streams (scanner/archive) even where its bytes are mostly text (a
+// small file, its streams deflated): its text is in the streams, and the
+// file's own bytes are read with them (content.Scan).
+func isPDF(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("%PDF-")) && archive.Detect(b) == archive.Pdf
 }
 
 // hasPrintableRun reports whether b holds n printable ASCII bytes in a row.

@@ -42,7 +42,7 @@ func (m *match) decodeHex() {
 		if !hexDecodeLines(d, segs, e, off, dec) {
 			continue
 		}
-		if !mostlyText(dec) {
+		if !mostlyText(dec) || isPDF(dec) {
 			m.embed(dec, hexRaw(segs, off), "hex")
 			continue
 		}

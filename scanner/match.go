@@ -239,9 +239,14 @@ func (m *match) run() {
 		case anchorTokenPrefix:
 			m.queue(queueCost)
 			m.tokens = append(m.tokens, at)
-		case anchorBase64, anchorArchive:
+		case anchorBase64:
 			m.queue(queueCost)
 			m.b64 = append(m.b64, at)
+		case anchorArchive:
+			if runHead(m.data, patterns[pat].text, at, isB64) {
+				m.queue(queueCost)
+				m.b64 = append(m.b64, at)
+			}
 		case anchorEscapedA:
 			m.queue(escapedACost)
 			// Anchors in a row (a file of \x41) make one window, from the
@@ -259,9 +264,14 @@ func (m *match) run() {
 			}
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)
-		case anchorHex, anchorArchiveHex:
+		case anchorHex:
 			m.queue(queueCost)
 			m.hex = append(m.hex, at)
+		case anchorArchiveHex:
+			if runHead(m.data, patterns[pat].text, at, isHex) {
+				m.queue(queueCost)
+				m.hex = append(m.hex, at)
+			}
 		case anchorByteLit, anchorByteList:
 			if s := byteLitStart(m.data, patterns[pat].text, at); s >= 0 {
 				m.arcs = append(m.arcs, s)

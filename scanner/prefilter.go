@@ -38,8 +38,8 @@ const (
 	anchorSign                                 // GOOG, endpoint, a foreign host: signPatterns in foreign.go
 	anchorQP                                   // =3D: quoted-printable's '=' (escapes.go)
 	anchorHex                                  // hex of AKIA, ASIA, aws_, AWS_, ecret, ECRET (hex.go)
-	anchorArchive                              // base64 of a zip's head (decodeBase64)
-	anchorArchiveHex                           // hex of a zip's head (decodeHex)
+	anchorArchive                              // base64 of an archive's head: zip, xz, bzip2, 7z, zstd, ... (decodeBase64)
+	anchorArchiveHex                           // hex of an archive's head: zip, xz, zstd, bzip2 (decodeHex)
 	anchorGitPatch                             // GIT binary patch: files a patch carries (scanner/gitpatch)
 	anchorByteLit                              // an archive's head in a byte literal: "\x1f\x8b", 0x1f, 0x8b, 1f8b08 (bytelit.go)
 	anchorByteList                             // a gzip head as a gofmt'd list: 0x1f, 0x8b (bytelit.go), added late
@@ -122,6 +122,22 @@ var patterns = []pattern{
 	// pair was looked up at every other byte (200 MB per CPU second).
 	{"UEsDBBQ", anchorArchive, 3}, {"UEsDBAoAA", anchorArchive, 5}, {"UEsDBAoACA", anchorArchive, 7},
 	{"504B0304", anchorArchiveHex, 1}, {"504b030414", anchorArchiveHex, 6},
+	// base64 of the other archives and compressed streams keyscan opens
+	// (archive.Detect), each at the head of its run: xz, bzip2 (from its
+	// block magic on, past the level digit), 7z, LZMA "alone" with
+	// xz-utils' properties (lc=3 lp=0 pb=2) and a dictionary of 64 KiB or
+	// more, a POSIX or GNU tar's "ustar" (at byte 257 of the run), zlib at
+	// its default level (78 9c: "eJw" to "eJz"), zstd, and a PDF. Late
+	// fingerprints too; most cost nothing (a bucket lets them through
+	// already), the others were joined where they let the fewest more places
+	// of the corpora through (lateJoins).
+	{"/Td6WFoAAA", anchorArchive, 5}, {"FBWSZTW", anchorArchive, 1}, {"N3q8ryccAA", anchorArchive, 6},
+	{"XQAA", anchorArchive, 0}, {"c3RhcgAw", anchorArchive, 2}, {"c3RhciAg", anchorArchive, 2},
+	{"eJz", anchorArchive, 0}, {"eJw", anchorArchive, 0}, {"eJx", anchorArchive, 0}, {"eJy", anchorArchive, 0},
+	{"KLUv/", anchorArchive, 0}, {"JVBERi0", anchorArchive, 0},
+	// and the hex of xz, zstd and bzip2 in lower case (7z's is a
+	// byte-literal anchor)
+	{"fd377a585a00", anchorArchiveHex, 8}, {"28b52ffd", anchorArchiveHex, 3}, {"425a683", anchorArchiveHex, 2},
 	// base64 of AKIA, ASIA, aws_ and AWS_ in UTF-16LE at the three alignments
 	// (powershell -EncodedCommand)
 	{"QQBLAEkAQQ", anchorBase64, 1}, {"EASwBJAEEA", anchorBase64, 2}, {"BAEsASQBBA", anchorBase64, 6},
