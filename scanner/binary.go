@@ -42,6 +42,27 @@ func IsBinary(data []byte) bool {
 	return bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0
 }
 
+// TextWithNUL reports whether data, binary by IsBinary's rule, is still
+// text to the programs that read it: under one byte in twenty is a control
+// byte (a NUL, or another below space other than tab and line breaks, or
+// DEL). A credentials file with a stray NUL in a comment is read whole by
+// configparser and the SDKs, so `binaries = false`, which skips binary
+// files, must not skip it (qa12 MEDIUM-21); compiled code, images,
+// databases and compressed data are far above that share. It stops
+// reading as soon as the share is reached: a binary file costs a few of
+// its bytes.
+func TextWithNUL(data []byte) bool {
+	bad := 0
+	for _, c := range data {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
+			if bad++; bad*20 >= len(data) { // as mostlyText
+				return false
+			}
+		}
+	}
+	return len(data) > 0
+}
+
 // segment maps a stretch of the text built from a binary file back to the
 // file: text[text:text+n] came from the file at file, one byte per
 // character, or two for UTF-16LE.

@@ -26,7 +26,8 @@ type Options struct {
 	// Archives are the limits for opening archives; MaxDepth 0 leaves
 	// archives closed (they are then scanned as binary files).
 	Archives archive.Limits
-	// SkipBinary leaves binary files (and binary archive members) unscanned.
+	// SkipBinary leaves binary files (and binary archive members) unscanned,
+	// but for text with a stray NUL (scanner.TextWithNUL), which is read.
 	SkipBinary bool
 	// Keep, when set, chooses the archive members scanned: the staged scan
 	// keeps only the members a commit adds or changes.
@@ -278,7 +279,10 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		case !binary:
 			r.Text++
 			fs, unlisted = sc.ScanAllCounted(name, data, opts.MaxFindings)
-		case opts.SkipBinary:
+		case opts.SkipBinary && !scanner.TextWithNUL(data):
+			// A text file with a stray NUL (a comment of a credentials
+			// file) is read as binary files are read when they are on:
+			// skipping it would hide its keys (qa12 MEDIUM-21).
 			r.SkippedBinary++
 			return
 		default:

@@ -3,6 +3,7 @@ package walk_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -24,7 +25,11 @@ func TestBinariesOffStillOpensArchives(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "app.zip"), archivetest.Zip(t, archivetest.F("conf/app.ini", ini)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	blob := append([]byte{0, 1, 2, 3}, ini...)
+	// A binary file: a key after 2 KiB of random bytes (an eighth of
+	// them control bytes, as in compiled code or compressed data).
+	blob := make([]byte, 2048)
+	rand.NewChaCha8([32]byte{7}).Read(blob)
+	blob = append(blob, ini...)
 	if err := os.WriteFile(filepath.Join(dir, "blob.bin"), blob, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -40,5 +45,32 @@ func TestBinariesOffStillOpensArchives(t *testing.T) {
 	}
 	if res.Stats.Binary != 1 {
 		t.Errorf("binary files left out: %d, want 1 (blob.bin)", res.Stats.Binary)
+	}
+}
+
+// TestBinariesOffReadsTextWithNUL is qa12 MEDIUM-21: with binaries = false a
+// credentials file whose comment holds one NUL (binary by git's rule) was
+// skipped, while configparser and the SDKs read it whole. Text with a stray
+// NUL is read now, in every command (content.Scan decides), as binary
+// files are read when they are on.
+func TestBinariesOffReadsTextWithNUL(t *testing.T) {
+	g := fakekey.New(78)
+	id := g.KeyID("AKIA")
+	ini := fmt.Appendf(nil, "# team credentials \x00\n[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n", id, g.Secret())
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "credentials"), ini, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts := content.DefaultOptions()
+	opts.SkipBinary = true
+	res, err := walk.Walk(context.Background(), []string{dir}, fixture.Scanner(t), walk.Options{Content: opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 2 || res.Findings[0].Secret != id {
+		t.Errorf("findings %v, want the key pair in credentials", res.Findings)
+	}
+	if res.Stats.Binary != 0 {
+		t.Errorf("binary files left out: %d, want 0", res.Stats.Binary)
 	}
 }
