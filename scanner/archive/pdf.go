@@ -181,10 +181,33 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 			return
 		}
 	}
+	// The streams of a page's /Contents array are read together, once
+	// (pdfFontSet.pages), where the first of them stands.
+	byObj := map[string]pdfStreamAt{}
+	for _, st := range streams {
+		if st.obj != "" {
+			byObj[st.obj] = st
+		}
+	}
 	for _, st := range streams {
 		member := "object " + st.obj
 		if st.obj == "" {
 			member = "stream at " + strconv.Itoa(st.start)
+		}
+		if objs, ok := fonts.pages[st.obj]; ok {
+			if len(objs) == 0 {
+				continue // read with its page's first stream
+			}
+			group := make([]pdfStreamAt, 0, len(objs))
+			for _, o := range objs {
+				if g, ok := byObj[o]; ok {
+					group = append(group, g)
+				}
+			}
+			if !w.pdfPage(name, data, group, fonts.forStream(st.obj), lv, depth) || lv.stopped {
+				return
+			}
+			continue
 		}
 		if !w.pdfStream(name, member, st.dict, st.bytes(data), fonts.forStream(st.obj), lv, depth) || lv.stopped {
 			return
@@ -463,6 +486,10 @@ func pdfPictureDict(dict []byte) bool {
 // streams, which the dictionary marks and whose bytes are pixels and
 // offsets, are left out.
 func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[string]*pdfCMap, lv *level, depth int) bool {
+	data, read, next := w.pdfStreamData(name, member, dict, raw, lv)
+	if !read {
+		return next
+	}
 	if len(pdfFilters(dict)) == 0 {
 		// Unfiltered: its bytes are in the file, which the caller scans,
 		// but a page's pieces of text are joined only here, and an
@@ -476,34 +503,6 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[stri
 		}
 		return true
 	}
-	if pdfPictureDict(dict) {
-		return true
-	}
-	data, err := w.pdfDecode(dict, raw, lv)
-	if uf := (*unknownFilter)(nil); errors.As(err, &uf) {
-		if !pdfPicture(uf.name) {
-			w.warn(name+"!"+member, "PDF stream with filter %s not decoded: not scanned", uf.name)
-		}
-		return true
-	}
-	if le := (*limitError)(nil); errors.As(err, &le) {
-		w.limitHit(name, le)
-		return false
-	}
-	if err != nil && len(data) == 0 {
-		w.warn(name+"!"+member, "corrupt PDF stream: %v", err)
-		return true
-	}
-	if err != nil {
-		w.warn(name+"!"+member, "PDF stream damaged after %d bytes: %v; what came before is scanned, the rest is not", len(data), err)
-	}
-	if p := pdfParam(dict, "/Predictor", 1); p > 1 {
-		var ok bool
-		if data, ok = pdfUnpredict(data, p, dict); !ok {
-			w.warn(name+"!"+member, "PDF stream with predictor %d not decoded: not scanned", p)
-			return true
-		}
-	}
 	// An attached file or metadata is a file, never a page's drawing,
 	// whatever its bytes look like: read as it is.
 	if text, ok := pdfText(data, fonts); ok && !pdfFileDict(dict) {
@@ -516,6 +515,81 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[stri
 		}
 	}
 	return w.member(name, member, bytes.NewReader(data), depth)
+}
+
+// pdfStreamData returns the data of a stream, decoded: read is false
+// where there is nothing to read (a picture, a filter or predictor not
+// decoded, a corrupt stream: each said as a warning, but pictures), and
+// next false where the walk must stop (a limit). An unfiltered stream's
+// data are its bytes.
+func (w *walker) pdfStreamData(name, member string, dict, raw []byte, lv *level) (data []byte, read, next bool) {
+	if len(pdfFilters(dict)) == 0 {
+		return raw, true, true
+	}
+	if pdfPictureDict(dict) {
+		return nil, false, true
+	}
+	data, err := w.pdfDecode(dict, raw, lv)
+	if uf := (*unknownFilter)(nil); errors.As(err, &uf) {
+		if !pdfPicture(uf.name) {
+			w.warn(name+"!"+member, "PDF stream with filter %s not decoded: not scanned", uf.name)
+		}
+		return nil, false, true
+	}
+	if le := (*limitError)(nil); errors.As(err, &le) {
+		w.limitHit(name, le)
+		return nil, false, false
+	}
+	if err != nil && len(data) == 0 {
+		w.warn(name+"!"+member, "corrupt PDF stream: %v", err)
+		return nil, false, true
+	}
+	if err != nil {
+		w.warn(name+"!"+member, "PDF stream damaged after %d bytes: %v; what came before is scanned, the rest is not", len(data), err)
+	}
+	if p := pdfParam(dict, "/Predictor", 1); p > 1 {
+		var ok bool
+		if data, ok = pdfUnpredict(data, p, dict); !ok {
+			w.warn(name+"!"+member, "PDF stream with predictor %d not decoded: not scanned", p)
+			return nil, false, true
+		}
+	}
+	return data, true, true
+}
+
+// pdfPage reads the content streams of a page whose /Contents is an array
+// of them (group, in the array's order) as the one drawing PDF makes of
+// them (PDF 32000-1 7.8.2: the division may fall at any token, so a line
+// of text may start in one stream and end in the next; stamping tools,
+// incremental editors and drivers that flush their output in pieces write
+// such pages: qa12 MEDIUM-2): decoded, joined with a line break between,
+// and read as one content stream, the member named after the first
+// ("object 4 text"). Where the whole is no drawing, each stream is read
+// on its own, as any stream is.
+func (w *walker) pdfPage(name string, data []byte, group []pdfStreamAt, fonts map[string]*pdfCMap, lv *level, depth int) bool {
+	var joined []byte
+	for _, st := range group {
+		if pdfFileDict(st.dict) {
+			joined = nil
+			break
+		}
+		d, read, next := w.pdfStreamData(name, "object "+st.obj, st.dict, st.bytes(data), lv)
+		if !next {
+			return false
+		}
+		if read {
+			joined = append(append(joined, d...), '\n')
+		}
+	}
+	if text, ok := pdfText(joined, fonts); ok {
+		return w.member(name, "object "+group[0].obj+" text", bytes.NewReader(text), depth)
+	}
+	for _, st := range group {
+		if !w.pdfStream(name, "object "+st.obj, st.dict, st.bytes(data), fonts, lv, depth) || lv.stopped {
+			return false
+		}
+	}
+	return true
 }
 
 // pdfFileDict reports whether a stream dictionary is an attached file's

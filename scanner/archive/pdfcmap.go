@@ -171,6 +171,11 @@ func pdfRef(dict []byte, key string) string {
 type pdfFontSet struct {
 	all map[string]*pdfCMap            // by name: the first font of that name with a map
 	of  map[string]map[string]*pdfCMap // by content stream (object number): its resources' fonts
+	// pages are the content streams of pages whose /Contents is an array
+	// of two or more, which are read together (walker.pdfPage): by the
+	// object number of the one that stands first in the file, the array's
+	// streams in its order; by each of the others, an empty list.
+	pages map[string][]string
 }
 
 // forStream returns the fonts the content stream obj draws with: its page's
@@ -186,7 +191,7 @@ func (f pdfFontSet) forStream(obj string) map[string]*pdfCMap {
 // pdfFontSet). The maps' streams are decoded through the walk's meter like
 // any stream.
 func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, crypt *pdfCrypt, lv *level) pdfFontSet {
-	if !bytes.Contains(data, []byte("/ToUnicode")) && !bytes.Contains(data, []byte("/ObjStm")) {
+	if !bytes.Contains(data, []byte("/ToUnicode")) && !bytes.Contains(data, []byte("/ObjStm")) && !pdfContentsArray(data) {
 		return pdfFontSet{}
 	}
 	objs := pdfObjects(data)
@@ -281,7 +286,71 @@ func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, crypt *pdfCrypt, l
 			delete(fonts, n)
 		}
 	}
-	return pdfFontSet{all: fonts, of: pdfStreamFonts(data, objs, streams, cmapOf)}
+	of, arrays := pdfStreamFonts(data, objs, streams, cmapOf)
+	return pdfFontSet{all: fonts, of: of, pages: pdfPages(arrays, streams)}
+}
+
+// pdfContentsArray reports whether a PDF's own bytes give a page's
+// /Contents as an array (pages packed in object streams are found when
+// those are read).
+func pdfContentsArray(data []byte) bool {
+	for at := 0; ; {
+		i := bytes.Index(data[at:], []byte("/Contents"))
+		if i < 0 {
+			return false
+		}
+		at += i + len("/Contents")
+		if rest := bytes.TrimLeft(data[at:min(len(data), at+64)], " \t\r\n\f"); len(rest) > 0 && rest[0] == '[' {
+			return true
+		}
+	}
+}
+
+// pdfPageContents is a page (its object number) and the content streams
+// of its /Contents array.
+type pdfPageContents struct {
+	page int
+	objs []string
+}
+
+// pdfPages returns pdfFontSet.pages of the pages whose /Contents is an
+// array: in the order of their object numbers, each takes the streams of
+// its array that are streams of the file and no page before took, and
+// those are read together when two or more are left. A stream two pages
+// draw (a stamp) is so read once, with the first: the whole stays linear
+// in the file, however many pages share it.
+func pdfPages(arrays []pdfPageContents, streams []pdfStreamAt) map[string][]string {
+	if len(arrays) == 0 {
+		return nil
+	}
+	order := map[string]int{} // a stream's place in the file
+	for i, st := range streams {
+		if _, ok := order[st.obj]; !ok && st.obj != "" {
+			order[st.obj] = i
+		}
+	}
+	slices.SortStableFunc(arrays, func(a, b pdfPageContents) int { return a.page - b.page })
+	pages := map[string][]string{}
+	for _, a := range arrays {
+		var keep []string
+		for _, o := range a.objs {
+			if _, ok := order[o]; ok && pages[o] == nil && !slices.Contains(keep, o) {
+				keep = append(keep, o) // a stream of the file no page took
+			}
+		}
+		if len(keep) < 2 {
+			continue
+		}
+		first := keep[0]
+		for _, o := range keep {
+			pages[o] = []string{}
+			if order[o] < order[first] {
+				first = o
+			}
+		}
+		pages[first] = keep
+	}
+	return pages
 }
 
 // pdfStreamFonts returns, by the object number of each content stream of a
@@ -289,8 +358,9 @@ func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, crypt *pdfCrypt, l
 // its own /Resources that have a map (cmapOf), by name. A page without
 // /Resources inherits those of its /Pages parents. A stream named by no page
 // or form is not in the map.
-func pdfStreamFonts(data []byte, objs pdfIndex, streams []pdfStreamAt, cmapOf func(font string) *pdfCMap) map[string]map[string]*pdfCMap {
+func pdfStreamFonts(data []byte, objs pdfIndex, streams []pdfStreamAt, cmapOf func(font string) *pdfCMap) (map[string]map[string]*pdfCMap, []pdfPageContents) {
 	of := map[string]map[string]*pdfCMap{}
+	var arrays []pdfPageContents // the pages whose /Contents is an array
 	// The resources and font dictionaries read, by object: each is read
 	// once, however many pages share it, so the whole takes time linear in
 	// the file.
@@ -347,13 +417,16 @@ func pdfStreamFonts(data []byte, objs pdfIndex, streams []pdfStreamAt, cmapOf fu
 		inherited[parent] = m
 		return m, ok
 	}
-	page := func(body []byte) {
+	page := func(num string, body []byte) {
 		if !pdfIsPage(body) {
 			return
 		}
 		contents := pdfRefs(body, "/Contents")
 		if len(contents) == 0 {
 			return
+		}
+		if len(contents) > 1 {
+			arrays = append(arrays, pdfPageContents{pdfInt([]byte(num)), contents})
 		}
 		m, ok := resourcesOf(body, 0)
 		if !ok {
@@ -364,10 +437,10 @@ func pdfStreamFonts(data []byte, objs pdfIndex, streams []pdfStreamAt, cmapOf fu
 		}
 	}
 	for num := range objs.at {
-		page(pdfObject(data, objs, num))
+		page(num, pdfObject(data, objs, num))
 	}
-	for _, body := range objs.packed {
-		page(body)
+	for num, body := range objs.packed {
+		page(num, body)
 	}
 	for _, st := range streams {
 		if st.obj == "" || !pdfNameIs(st.dict, "/Subtype", "/Form") {
@@ -377,7 +450,7 @@ func pdfStreamFonts(data []byte, objs pdfIndex, streams []pdfStreamAt, cmapOf fu
 			of[st.obj] = m
 		}
 	}
-	return of
+	return of, arrays
 }
 
 // pdfIsPage reports whether an object's body is a page's dictionary
