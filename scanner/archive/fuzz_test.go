@@ -62,6 +62,14 @@ func FuzzWalk(f *testing.F) {
 		{Dict: "/Filter [/AHx /FlateDecode]", Stream: []byte("789c0b0e71f20400>")},
 		{Dict: "/Filter /Fl", Stream: archivetest.Zlib(f, 6, []byte("BT [(a)-300(b\\051)]TJ 0 -1 Td <6162> Tj 1 0 0 1 0 5 Tm (c) ' ET"))},
 		{Dict: "", Stream: []byte("BT (d) Tj ET")}}, ""))
+	// A page whose /Contents is an array (read as one drawing), one of its
+	// streams shared with a second page.
+	f.Add(archivetest.PDF([]archivetest.PDFObject{{Dict: "/Type /Catalog /Pages 2 0 R"}, {Dict: "/Type /Pages /Kids [3 0 R 6 0 R]"},
+		{Dict: "/Type /Page /Contents [4 0 R 5 0 R 4 0 R 9 0 R]"},
+		{Dict: "", Stream: []byte("BT (ab")},
+		{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(f, 6, []byte("c) Tj ET"))},
+		{Dict: "/Type /Page /Contents[5 0 R 7 0 R]"},
+		{Dict: "", Stream: []byte("BT (d) Tj ET")}}, ""))
 	// Predictors, UTF-16 strings, a /Length by reference, a filter by
 	// reference, an unfiltered attached zip, unclosed font dictionaries.
 	f.Add(archivetest.PDF([]archivetest.PDFObject{{Dict: "/Type /Catalog /Subject <FEFF00610062> /T (\\376\\377\\000c)"},
