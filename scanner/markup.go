@@ -50,6 +50,22 @@ func htmlName(name string) bool {
 	return false
 }
 
+// notebookName reports whether a file (or archive member) is a Jupyter
+// notebook by its name. A notebook keeps its outputs' HTML as JSON
+// strings ("text/html": IPython.display.Code, %pycat, a rich repr): the
+// same highlighted markup an .html page holds, with its attributes'
+// quotes escaped (class=\"n\"), which are inside tags and dropped with
+// them (qa12 MEDIUM-20). So a notebook is read as an HTML page is, after
+// keywords where a tag follows.
+func notebookName(name string) bool {
+	n := len(name)
+	return n >= 6 && name[n-1]|0x20 == 'b' && strings.EqualFold(name[n-6:], ".ipynb")
+}
+
+// htmlText reports whether decodeMarkup reads a file as an HTML page: an
+// HTML page or a notebook.
+func htmlText(name string) bool { return htmlName(name) || notebookName(name) }
+
 // The text of an office document (docx, pptx, odt and odp are zips of XML)
 // is the same kind of markup: Word starts a new run (<w:r><w:t>…</w:t></w:r>)
 // wherever part of a paragraph was typed in another editing session or
@@ -77,11 +93,11 @@ func officeText(name string) bool {
 }
 
 // markupEncoding is the encoding of what decodeMarkup reads in a file of
-// that name: "html-text" in an HTML page, "xml-text" in an office
+// that name: "html-text" in an HTML page or a notebook, "xml-text" in an office
 // document's text, "" in any other file.
 func markupEncoding(name string) string {
 	switch {
-	case htmlName(name):
+	case htmlText(name):
 		return "html-text"
 	case officeText(name):
 		return "xml-text"

@@ -32,6 +32,43 @@ func markupPositiveCases() []formatCase {
 `},
 		{name: "html/constructor-in-spans", file: "docs/java.html", want: "SECRET", text: `<pre><span class="n">var</span> <span class="n">creds</span> <span class="o">=</span> <span class="k">new</span> <span class="n">BasicAWSCredentials</span><span class="o">(</span><span class="n">keyId</span><span class="o">,</span> <span class="s">&quot;{{SECRET}}&quot;</span><span class="o">);</span></pre>
 `},
+		// qa12 MEDIUM-20: the same markup in a notebook's text/html output
+		// (IPython.display.Code, written as python3's json writes a
+		// notebook), whose text/plain says nothing.
+		{name: "notebook/ipython-code-output", file: "notebooks/show.ipynb", want: "SECRET", text: `{
+ "cells": [
+  {
+   "cell_type": "code",
+   "execution_count": 1,
+   "metadata": {},
+   "source": [
+    "from IPython.display import Code\n",
+    "Code(filename='deploy.py')"
+   ],
+   "outputs": [
+    {
+     "output_type": "execute_result",
+     "execution_count": 1,
+     "metadata": {},
+     "data": {
+      "text/html": [
+       "<div class=\"highlight\"><pre><span></span><span class=\"kn\">import</span><span class=\"w\"> </span><span class=\"nn\">boto3</span>\n",
+       "<span class=\"n\">s3</span> <span class=\"o\">=</span> <span class=\"n\">boto3</span><span class=\"o\">.</span><span class=\"n\">client</span><span class=\"p\">(</span><span class=\"s2\">&quot;s3&quot;</span><span class=\"p\">,</span> <span class=\"n\">aws_secret_access_key</span><span class=\"o\">=</span><span class=\"s2\">&quot;{{SECRET}}&quot;</span><span class=\"p\">)</span>\n",
+       "</pre></div>\n"
+      ],
+      "text/plain": [
+       "<IPython.core.display.Code object>"
+      ]
+     }
+    }
+   ]
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+`},
 		{name: "html/paired-still", file: "docs/creds.html", want: "ID SECRET:p", text: `<pre><span class="n">aws_access_key_id</span> = <span class="s">{{ID}}</span>
 <span class="n">aws_secret_access_key</span> = <span class="s">{{SECRET}}</span></pre>
 `},
@@ -53,6 +90,10 @@ func markupNegativeCases() []formatCase {
 `},
 		{name: "html/value-in-another-cell", file: "docs/keys.html", text: `<table><tr><td>aws_secret_access_key</td></tr>
 <tr><td>{{SECRET}}</td></tr></table>
+`},
+		{name: "notebook/value-from-environment", file: "notebooks/show.ipynb", text: `{"outputs": [{"data": {"text/html": [
+       "<span class=\"n\">aws_secret_access_key</span><span class=\"o\">=</span><span class=\"n\">os</span><span class=\"o\">.</span><span class=\"n\">environ</span><span class=\"p\">[</span><span class=\"s2\">&quot;AWS_SECRET_ACCESS_KEY&quot;</span><span class=\"p\">]</span>\n"
+      ]}}]}
 `},
 		{name: "html/not-html-name", file: "docs/snippet.txt", text: `<span class="n">aws_secret_access_key</span><span class="o">=</span><span class="s1">&#39;{{SECRET}}&#39;</span>
 `},

@@ -70,7 +70,7 @@ func (m *match) credentialCall(at, n int) {
 		j++
 	}
 	if j >= len(d) || d[j] != '(' {
-		if j < len(d) && d[j] == '<' && m.depth == 0 && htmlName(m.name) {
+		if j < len(d) && d[j] == '<' && m.depth == 0 && htmlText(m.name) {
 			m.markupCalls = append(m.markupCalls, window{s, i}) // <span>Name</span><span>(</span>: see decodeMarkup
 		}
 		return
