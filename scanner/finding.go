@@ -44,7 +44,7 @@ type Finding struct {
 	// "base64", "json-escape", "url", "unicode-escape", "css-escape",
 	// "html-escape", "html-text" (highlighted code in an HTML page, read as
 	// the text a reader sees), "xml-text" (an office document's paragraph,
-	// its runs joined), "octal-escape", "hex", "quoted-printable",
+	// its runs joined), "octal-escape", "hex", "uuencode", "quoted-printable",
 	// "line-continuation", "concatenation",
 	// "unicode-escape+concatenation"; a value found in decoded text names
 	// the encodings from the outside in, joined by '+' ("base64+base64",

@@ -46,6 +46,7 @@ type match struct {
 	b64      []int    // positions of base64 anchors
 	hex      []int    // positions of hex anchors
 	arcs     []int    // where archives in byte literals start (bytelit.go)
+	uu       []int    // where uuencoded blocks end (uu.go)
 	esc      []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
 	heads    []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
 	lists    []int    // items of lists of characters or code points to read runs from (charlist.go)
@@ -278,6 +279,8 @@ func (m *match) run() {
 			}
 		case anchorCharList:
 			m.lists = append(m.lists, at)
+		case anchorUU:
+			m.uu = append(m.uu, at)
 		case anchorQP:
 			m.qp = true
 		case anchorGitPatch:
@@ -289,7 +292,7 @@ func (m *match) run() {
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.uu) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 {
 		return
 	}
 	m.findSecrets()
@@ -299,6 +302,7 @@ func (m *match) run() {
 		m.decodeBase64()
 		m.decodeHex()
 		m.decodeByteLits()
+		m.decodeUU()
 	}
 	if m.depth < maxDepth {
 		m.markWindows()

@@ -44,6 +44,7 @@ const (
 	anchorByteLit                              // an archive's head in a byte literal: "\x1f\x8b", 0x1f, 0x8b, 1f8b08 (bytelit.go)
 	anchorByteList                             // a gzip head as a gofmt'd list: 0x1f, 0x8b (bytelit.go), added late
 	anchorCharList                             // a key prefix as code points in a list: 75, 73, 65 (charlist.go), added late
+	anchorUU                                   // the end of a uuencoded block: "`\nend" (uu.go)
 )
 
 type pattern struct {
@@ -152,6 +153,11 @@ var patterns = []pattern{
 	{"414b4941", anchorHex, 5}, {"414B4941", anchorHex, 5}, {"41534941", anchorHex, 5},
 	{"6177735f", anchorHex, 5}, {"6177735F", anchorHex, 5}, {"4157535f", anchorHex, 5}, {"4157535F", anchorHex, 5},
 	{"6563726574", anchorHex, 0}, {"4543524554", anchorHex, 4},
+	// the last two lines of a uuencoded block, as uuencode and shar write
+	// them (also with CRLF, and with shar's X in front of every line):
+	// the decoder reads the block back to its begin line (uu.go). A late
+	// fingerprint, as the archives' heads are.
+	{"`\nend", anchorUU, 1}, {"`\r\nend", anchorUU, 0}, {"`\nXend", anchorUU, 1},
 	// the line git writes before the deflated base85 of a binary file in
 	// a patch (git format-patch --binary); the caller decodes the hunks
 	{"GIT binary patch", anchorGitPatch, 9},

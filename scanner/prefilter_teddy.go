@@ -122,7 +122,7 @@ func buildTeddy(patterns []pattern) (teddyTables, bool) {
 			}
 			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
 		}
-		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList {
+		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU {
 			late = append(late, lateFingerprint{f, b})
 		} else {
 			bs = append(bs, b)
@@ -159,17 +159,20 @@ type lateFingerprint struct {
 // lateJoins names, per late fingerprint, the fingerprint whose bucket it
 // joins (see lateFingerprint).
 var lateJoins = map[string]string{
-	"DBB": "ecr", // UEsDBBQ: base64 of a zip whose first member needs version 2.0
-	"oAA": "dEp", // UEsDBAoAA: version 1.0 (a folder, a stored member)
-	"eJz": "ecr", // base64 of zlib at its default level (78 9c), by the top bits of the first deflate byte
-	"eJw": "ecr",
-	"eJx": "ecr",
-	"eJy": "ecr",
-	"KLU": "ECR", // KLUv/: base64 of zstd
-	"JVB": "c_k", // JVBERi0: base64 of a PDF
-	"5a0": "swo", // fd377a585a00: hex of xz
-	"52f": "Z2l", // 28b52ffd: hex of zstd
-	"5a6": "Z2l", // 425a683: hex of bzip2
+	"DBB":   "ecr", // UEsDBBQ: base64 of a zip whose first member needs version 2.0
+	"oAA":   "dEp", // UEsDBAoAA: version 1.0 (a folder, a stored member)
+	"eJz":   "ecr", // base64 of zlib at its default level (78 9c), by the top bits of the first deflate byte
+	"eJw":   "ecr",
+	"eJx":   "ecr",
+	"eJy":   "ecr",
+	"KLU":   "ECR", // KLUv/: base64 of zstd
+	"JVB":   "c_k", // JVBERi0: base64 of a PDF
+	"5a0":   "swo", // fd377a585a00: hex of xz
+	"52f":   "Z2l", // 28b52ffd: hex of zstd
+	"5a6":   "Z2l", // 425a683: hex of bzip2
+	"\nen":  "Z2l", // `\nend: a uuencoded block's last lines
+	"\nXe":  "c_k", // `\nXend: and in a shar, with an X in front
+	"`\r\n": "`AK", // `\r\nend: with CRLF
 }
 
 // joinLate adds the late fingerprint f to the buckets bs (see

@@ -1,0 +1,189 @@
+package scanner
+
+import (
+	"bytes"
+
+	"github.com/keyscan/keyscan/scanner/archive"
+)
+
+// uuencode (begin 644 name, lines of 61 characters that each start with
+// 'M', a line "`", end) is how mail, Usenet and shell archives carried
+// files before MIME's base64: shar writes every file that is not plain
+// text so, and `shar -z` gzips each file first. The prefilter finds the
+// end of a block, its empty last line before "end" ("`\nend", a pair of
+// lines ordinary text hardly holds: the begin line's mode varies, and its
+// lines hold no fixed bytes), and decodeUU reads the block back from
+// there to its begin line, decodes it, and scans the decoded bytes: text
+// again (encoding "uuencode", findings at the whole block, whose
+// characters stand for no one byte of it), an archive or a binary file as
+// a member of the input, as base64's are (embed: shar -z's gzip). A block
+// whose lines decode but whose begin line is not found, or whose lines
+// stop before it in a line that is not uuencode, is counted as an encoded
+// run not decoded whole: damaged, never silent.
+
+// uuLine returns the bytes one line of a uuencoded block gives (its
+// first character their number, then four characters for every three
+// bytes, each character 0x20 to 0x60), and false for a line that is not
+// one. A line may hold characters past what its count needs (some
+// encoders add a check character), never fewer.
+func uuLine(l []byte) (int, bool) {
+	if len(l) == 0 || l[0] < 0x20 || l[0] > 0x60 {
+		return 0, false
+	}
+	n := int(l[0]-0x20) & 0x3f
+	if len(l)-1 < (n+2)/3*4 {
+		return 0, false
+	}
+	for _, c := range l[1:] {
+		if c < 0x20 || c > 0x60 {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// uuBlock is a uuencoded block: the offsets of its data lines (without
+// their line breaks, and without shar's X in front), from its begin line
+// to the end of its "end" line.
+type uuBlock struct {
+	start, end int
+	lines      [][2]int
+	size       int // the bytes its lines decode to
+}
+
+// findUU returns the block whose last line ("`", or shar's "X`") is at
+// at, reading back no further than lo; ok false where none ends there.
+// damaged says that lines of a block were read back to a line that is no
+// uuencode and no begin line.
+func findUU(d []byte, at, lo int) (b uuBlock, ok, damaged bool) {
+	// The line of the "`", and the "end" line after it.
+	ls := at
+	for ls > 0 && d[ls-1] != '\n' {
+		ls--
+	}
+	x := false // shar's sed 's/^X//': every line has an X in front
+	switch {
+	case at == ls:
+	case at == ls+1 && d[ls] == 'X':
+		x = true
+	default:
+		return b, false, false
+	}
+	e := at + 1
+	if e < len(d) && d[e] == '\r' {
+		e++
+	}
+	if e >= len(d) || d[e] != '\n' {
+		return b, false, false
+	}
+	e++
+	if x {
+		if e >= len(d) || d[e] != 'X' {
+			return b, false, false
+		}
+		e++
+	}
+	if !bytes.HasPrefix(d[e:], []byte("end")) {
+		return b, false, false
+	}
+	e += 3
+	if e < len(d) && d[e] != '\n' && d[e] != '\r' {
+		return b, false, false
+	}
+	b.end = e
+	// Back over the data lines to the begin line.
+	var lines [][2]int
+	for end := ls; ; {
+		if end == 0 || end-1 < lo {
+			return b, false, len(lines) > 0
+		}
+		le := end - 1 // the '\n' ending the line before
+		s := le
+		for s > 0 && d[s-1] != '\n' {
+			s--
+		}
+		if s < lo {
+			return b, false, len(lines) > 0
+		}
+		l := d[s:le]
+		if n := len(l); n > 0 && l[n-1] == '\r' {
+			l = l[:n-1]
+		}
+		ds := s
+		if x {
+			if len(l) == 0 || l[0] != 'X' {
+				return b, false, len(lines) > 0
+			}
+			l, ds = l[1:], s+1
+		}
+		if bytes.HasPrefix(l, []byte("begin ")) {
+			if len(lines) == 0 {
+				return b, false, false
+			}
+			b.start = s
+			break
+		}
+		n, ok := uuLine(l)
+		if !ok || n == 0 {
+			return b, false, len(lines) > 0
+		}
+		lines = append(lines, [2]int{ds, ds + len(l)})
+		b.size += n
+		end = s
+	}
+	for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
+		lines[i], lines[j] = lines[j], lines[i]
+	}
+	b.lines = lines
+	return b, true, false
+}
+
+// uuDecode appends the bytes of the block's lines to out.
+func uuDecode(d []byte, b uuBlock, out []byte) []byte {
+	for _, ln := range b.lines {
+		l := d[ln[0]:ln[1]]
+		n := int(l[0]-0x20) & 0x3f
+		l = l[1:]
+		for k := 0; n > 0; k += 4 {
+			v := uint32(l[k]-0x20)&0x3f<<18 | uint32(l[k+1]-0x20)&0x3f<<12 | uint32(l[k+2]-0x20)&0x3f<<6 | uint32(l[k+3]-0x20)&0x3f
+			for s := 16; s >= 0 && n > 0; s -= 8 {
+				out = append(out, byte(v>>s))
+				n--
+			}
+		}
+	}
+	return out
+}
+
+// decodeUU decodes the uuencoded blocks whose ends the prefilter found
+// and scans what they hold (see the top of this file).
+func (m *match) decodeUU() {
+	lo := 0 // no block reads back past the end of the last one
+	for _, at := range m.uu {
+		if at < lo || m.spent() {
+			continue
+		}
+		b, ok, damaged := findUU(m.data, at, lo)
+		if !ok {
+			if damaged {
+				m.undecoded++
+			}
+			continue
+		}
+		lo = b.end
+		if int64(b.size) > m.left() {
+			m.undecoded++ // longer than the budget holds: said, never silent
+			continue
+		}
+		dec := uuDecode(m.data, b, m.scratch.decoded[:0])
+		m.scratch.decoded = dec
+		if len(dec) == 0 {
+			continue
+		}
+		if !mostlyText(dec) || archive.Detect(dec) != archive.None {
+			m.embed(dec, b.start, "uuencode")
+			continue
+		}
+		m.subScan(dec, "uuencode", func(int) int { return b.start }, func(int) int { return b.end })
+	}
+}
