@@ -158,11 +158,12 @@ const (
 	Cab
 	Lz4
 	Rpm
+	Nsis // an NSIS installer: a Windows program, its files compressed after it (nsisAt)
 )
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "rar", "cab", "lz4", "rpm"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "rar", "cab", "lz4", "rpm", "nsis"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -175,6 +176,8 @@ func (f Format) noun() string {
 		return "rpm package"
 	case Squashfs:
 		return "squashfs image"
+	case Nsis:
+		return "NSIS installer"
 	}
 	return f.String() + " archive"
 }
@@ -251,6 +254,11 @@ func locate(name string, data []byte) (Format, int) {
 	}
 	if n := len(name); n >= 3 && strings.EqualFold(name[n-3:], ".br") && isBrotli(data) {
 		return Brotli, 0
+	}
+	if splitZipPart(name, data) {
+		// The middle or last part of a split zip, which starts inside a
+		// member: read from its first local header (walker.zip).
+		return Zip, max(0, bytes.Index(data, localSig))
 	}
 	return behind(data)
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ulikunitz/xz"
 	"github.com/ulikunitz/xz/lzma"
@@ -23,6 +24,16 @@ import (
 // the archive starts (past a stub): the local headers are looked for from
 // there, since a stub's code may hold their signature.
 func (w *walker) zip(name string, data []byte, from int, lv *level, depth int) {
+	if splitZipPart(name, data) {
+		// A part of a split archive (zip -s): its directory, in the last
+		// part, gives offsets in other parts, and a member may start in
+		// one part and end in the next. What a streaming reader of this
+		// part alone extracts is read (its local headers); the rest of
+		// the archive is not, which is said and counted (qa12 LOW-8).
+		w.warn(name, "part of a split zip archive (zip -s): only the members whose data lie whole in this part are scanned; join the parts (zip -s 0 … --out whole.zip) to scan it all")
+		w.unlisted(name, data, from, nil, lv, depth)
+		return
+	}
 	listed := map[int64]*zip.File{} // by the offset of the member's data
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
@@ -97,6 +108,34 @@ func (w *walker) folderData(name string, f *zip.File, lv *level, depth int) bool
 
 // localSig starts a zip local file header.
 var localSig = []byte("PK\x03\x04")
+
+// splitZipPart reports whether data is a part of a split zip archive (zip
+// -s, WinZip's split archives): named .z01, .z02, … (every part but the
+// last), or starting with the split signature zip writes at the head of
+// the first part (PK\x07\x08 then a local header), or ending with an end
+// record that names another disk than the first (the last part, named
+// .zip).
+func splitZipPart(name string, data []byte) bool {
+	if i := strings.LastIndexAny(name, "/!"); i >= 0 {
+		name = name[i+1:]
+	}
+	if n := len(name); n >= 4 {
+		if e := strings.LastIndexByte(name, '.'); e >= 0 && e+3 <= n && name[e+1]|0x20 == 'z' && e+2 < n && strings.Trim(name[e+2:], "0123456789") == "" {
+			return true
+		}
+	}
+	if bytes.HasPrefix(data, []byte("PK\x07\x08PK\x03\x04")) {
+		return true
+	}
+	tail := data[max(0, len(data)-(1<<16+22)):]
+	at := bytes.LastIndex(tail, []byte("PK\x05\x06"))
+	if at < 0 || len(tail)-at < 22 {
+		return false
+	}
+	end := tail[at:]
+	return binary.LittleEndian.Uint16(end[20:]) == uint16(len(end)-22) &&
+		(binary.LittleEndian.Uint16(end[4:]) != 0 || binary.LittleEndian.Uint16(end[6:]) != 0)
+}
 
 // localHeader is a zip local file header, as a streaming reader (Java's
 // ZipInputStream and so jar, funzip, bsdtar's streaming mode) reads it.
