@@ -159,7 +159,7 @@ func uuDecode(d []byte, b uuBlock, out []byte) []byte {
 // and scans what they hold (see the top of this file).
 func (m *match) decodeUU() {
 	lo := 0 // no block reads back past the end of the last one
-	for _, at := range m.uu {
+	for _, at := range m.scratch.uu {
 		if at < lo || m.spent() {
 			continue
 		}
