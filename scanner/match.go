@@ -285,6 +285,7 @@ func (m *match) run() {
 		case anchorCharList:
 			m.lists = append(m.lists, at)
 		case anchorUU:
+			m.queue(queueCost)
 			m.scratch.uu = append(m.scratch.uu, at)
 		case anchorQP:
 			m.qp = true

@@ -132,7 +132,7 @@ var patterns = []pattern{
 	// fingerprints too; most cost nothing (a bucket lets them through
 	// already), the others were joined where they let the fewest more places
 	// of the corpora through (lateJoins).
-	{"/Td6WFoAAA", anchorArchive, 5}, {"FBWSZTW", anchorArchive, 1}, {"N3q8ryccAA", anchorArchive, 6},
+	{"/Td6WFoAAA", anchorArchive, 4}, {"FBWSZTW", anchorArchive, 1}, {"N3q8ryccAA", anchorArchive, 1},
 	{"XQAA", anchorArchive, 0}, {"c3RhcgAw", anchorArchive, 2}, {"c3RhciAg", anchorArchive, 2},
 	{"eJz", anchorArchive, 0}, {"eJw", anchorArchive, 0}, {"eJx", anchorArchive, 0}, {"eJy", anchorArchive, 0},
 	{"KLUv/", anchorArchive, 0}, {"JVBERi0", anchorArchive, 0},

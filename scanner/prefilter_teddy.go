@@ -167,11 +167,14 @@ var lateJoins = map[string]string{
 	"eJy":   "ecr",
 	"KLU":   "ECR", // KLUv/: base64 of zstd
 	"JVB":   "c_k", // JVBERi0: base64 of a PDF
+	"WFo":   "WOR", // /Td6WFoAAA: base64 of xz
+	"3q8":   "swo", // N3q8ryccAA: base64 of 7z
+	"XQA":   "`AK", // XQAA: base64 of LZMA "alone"
 	"5a0":   "swo", // fd377a585a00: hex of xz
 	"52f":   "Z2l", // 28b52ffd: hex of zstd
 	"5a6":   "Z2l", // 425a683: hex of bzip2
 	"\nen":  "Z2l", // `\nend: a uuencoded block's last lines
-	"\nXe":  "c_k", // `\nXend: and in a shar, with an X in front
+	"\nXe":  "WOR", // `\nXend: and in a shar, with an X in front
 	"`\r\n": "`AK", // `\r\nend: with CRLF
 }
 
