@@ -67,7 +67,7 @@ func TestSplitZip(t *testing.T) {
 	if found != 1 {
 		t.Errorf("the credentials member read from %d parts, want 1", found)
 	}
-	for _, name := range []string{"notes.zip", "a.zst", "x.z"} {
+	for _, name := range []string{"notes.zip", "a.zst", "x.z", "notes.z01"} {
 		if splitZipPart(name, []byte("text")) {
 			t.Errorf("%s: taken for a split part", name)
 		}

@@ -120,7 +120,10 @@ func splitZipPart(name string, data []byte) bool {
 		name = name[i+1:]
 	}
 	if n := len(name); n >= 4 {
-		if e := strings.LastIndexByte(name, '.'); e >= 0 && e+3 <= n && name[e+1]|0x20 == 'z' && e+2 < n && strings.Trim(name[e+2:], "0123456789") == "" {
+		// By name, a part that is binary (compressed data, a header): a
+		// text file someone named so is not taken for one.
+		if e := strings.LastIndexByte(name, '.'); e >= 0 && e+3 <= n && name[e+1]|0x20 == 'z' && e+2 < n && strings.Trim(name[e+2:], "0123456789") == "" &&
+			(bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 || bytes.Contains(data, localSig)) {
 			return true
 		}
 	}
