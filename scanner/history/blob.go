@@ -144,15 +144,7 @@ func (s *scan) collectResults() {
 			s.stats.Bytes += r.size
 			c := &r.content
 			s.stats.Binary += c.Binary + c.SkippedBinary
-			s.stats.Archives += c.Archive.Archives
-			s.stats.Members += c.Archive.Members
-			s.stats.ArchiveUnscanned += c.Archive.Unscanned
-			s.stats.Unlisted += c.Unlisted
-			s.stats.Undecoded += c.Undecoded
-			s.stats.Unchecked += c.Unchecked
-			for _, w := range c.Warnings {
-				s.warn(b.hash.String(), w.Path, w.Message)
-			}
+			s.addContent(b.hash.String(), c)
 			c.Warnings = nil
 		case blobTooLarge:
 			s.stats.TooLarge++
@@ -168,6 +160,20 @@ func (s *scan) collectResults() {
 			s.stats.Failed++
 			s.warn(b.hash.String(), b.path, "blob was not read")
 		}
+	}
+}
+
+// addContent counts what the content scan c of a blob or message (object)
+// opened and left out, and turns its warnings into the scan's.
+func (s *scan) addContent(object string, c *content.Result) {
+	s.stats.Archives += c.Archive.Archives
+	s.stats.Members += c.Archive.Members
+	s.stats.ArchiveUnscanned += c.Archive.Unscanned
+	s.stats.Unlisted += c.Unlisted
+	s.stats.Undecoded += c.Undecoded
+	s.stats.Unchecked += c.Unchecked
+	for _, w := range c.Warnings {
+		s.warn(object, w.Path, w.Message)
 	}
 }
 

@@ -132,15 +132,7 @@ func (s *scan) messageContent(msg []byte, commit gitobj.ID, tag *tagMessage, hea
 		object, path = tag.id.String(), "tag "+tag.id.String()[:shortID]+part
 	}
 	c := content.Scan(context.Background(), s.sc, path, msg, s.opts.Content)
-	s.stats.Archives += c.Archive.Archives
-	s.stats.Members += c.Archive.Members
-	s.stats.ArchiveUnscanned += c.Archive.Unscanned
-	s.stats.Unlisted += c.Unlisted
-	s.stats.Undecoded += c.Undecoded
-	s.stats.Unchecked += c.Unchecked
-	for _, w := range c.Warnings {
-		s.warn(object, w.Path, w.Message)
-	}
+	s.addContent(object, &c)
 	return c
 }
 
