@@ -98,13 +98,31 @@ func numberList(d []byte, at int, out []byte, limit int64, hex bool) ([]byte, in
 	for int64(len(out)) <= limit {
 		v, n := -1, 0
 		if hex {
-			if i+2 < len(d) && d[i] == '0' && (d[i+1] == 'x' || d[i+1] == 'X') && isHex(d[i+2]) {
-				n = 3
-				v = int(hexDigit[d[i+2]])
-				if i+3 < len(d) && isHex(d[i+3]) {
-					v = v<<4 | int(hexDigit[d[i+3]])
-					n = 4
+			j := i
+			if bytes.HasPrefix(d[j:], javaCast) { // Java: (byte) 0x8b
+				j += len(javaCast)
+				for j < len(d) && d[j] == ' ' {
+					j++
 				}
+			}
+			if j+2 < len(d) && d[j] == '0' && (d[j+1] == 'x' || d[j+1] == 'X') && isHex(d[j+2]) {
+				j += 3
+				v = int(hexDigit[d[j-1]])
+				if j < len(d) && isHex(d[j]) {
+					v = v<<4 | int(hexDigit[d[j]])
+					j++
+				}
+				// Kotlin: 0x8bu, 0x8b.toByte(), 0x8Bu.toByte()
+				if j < len(d) && d[j]|0x20 == 'u' {
+					j++
+				}
+				for _, s := range kotlinCasts {
+					if bytes.HasPrefix(d[j:], s) {
+						j += len(s)
+						break
+					}
+				}
+				n = j - i
 			}
 		} else {
 			neg := i < len(d) && d[i] == '-'
@@ -323,8 +341,12 @@ func (m *match) byteListHeads() {
 	var heads []string
 	switch strings.ToLower(path.Ext(m.name)) {
 	case ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc", ".ino", ".m", ".mm",
-		".rs", ".cs", ".java", ".kt", ".swift", ".js", ".mjs", ".ts", ".py", ".zig", ".d":
+		".rs", ".cs", ".swift", ".js", ".mjs", ".ts", ".py", ".zig", ".d":
 		heads = listHeads
+	case ".java":
+		heads = javaHeads
+	case ".kt", ".kts":
+		heads = kotlinHeads
 	case ".sql":
 		heads = sqlHeads
 	default:
@@ -348,6 +370,15 @@ func (m *match) byteListHeads() {
 }
 
 var (
+	javaCast    = []byte("(byte)")
+	kotlinCasts = [][]byte{[]byte(".toByte()"), []byte(".toUByte()")}
+)
+
+var (
 	listHeads = []string{"0x1f, 0x8b", "0x1F, 0x8B", "0x1f,0x8b", "0x1F,0x8B"}
-	sqlHeads  = []string{"0x1F8B08", "0x1f8b08"}
+	// Java needs a cast above 0x7f; Kotlin a conversion or an unsigned
+	// literal (0x1F, 0x8Bu.toByte() is one of listHeads)
+	javaHeads   = append([]string{"0x1f, (byte) 0x8b", "0x1F, (byte) 0x8B", "0x1f, (byte)0x8b", "0x1F, (byte)0x8B"}, listHeads...)
+	kotlinHeads = append([]string{"0x1fu, 0x8bu", "0x1Fu, 0x8Bu", "0x1f.toByte(), 0x8b", "0x1F.toByte(), 0x8B", "0x1fu.toByte(), 0x8b", "0x1Fu.toByte(), 0x8B"}, listHeads...)
+	sqlHeads    = []string{"0x1F8B08", "0x1f8b08"}
 )

@@ -15,6 +15,8 @@ func FuzzDecodeByteLit(f *testing.F) {
 		"{0x1f, 0x8b,\n  0x08, 0x00, 0x1fff}",
 		"31, -117, 8, 0, -129, 256",
 		"0x1F8B0800ABCDEF",
+		"new byte[] {0x1f, (byte) 0x8b, 0x08, (byte)0xff, (byte) 0x100, (byte) }",
+		"byteArrayOf(0x1f, 0x8b.toByte(), 0x8Bu.toByte(), 0x08u, 0xffu.toUByte(), 0x1.toByt",
 		`"\x1f\x8b" + "\x08\u00ff\377\0\` + "\n" + `x"`,
 		"1f8b0800000000000203abcdef0123456789abcdef0123\n  1f8b0800000000000203abcdef0123456789abcdef0123\r\nabc\n",
 		"1F8B08000000000002030A0B0C0D0E0F101112131415\n1F8B08000000000002030A0B0C0D0E0F101112131415\nadd more\n",

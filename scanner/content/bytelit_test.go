@@ -152,6 +152,45 @@ func TestByteLiteralArchives(t *testing.T) {
 		}
 		return string(out)
 	}
+	java := func(b []byte) string { // a byte[] javac compiles: a cast above 0x7f
+		vals := make([]string, len(b))
+		for i, c := range b {
+			vals[i] = fmt.Sprintf("0x%02x", c)
+			if c > 0x7f {
+				vals[i] = "(byte) " + vals[i]
+			}
+		}
+		src := "class Embed {\n  static final byte[] DATA = new byte[] {\n    " + strings.Join(vals, ", ") + "\n  };\n}\n"
+		if _, err := exec.LookPath("javac"); err == nil {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "Embed.java"), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command("javac", "-d", dir, filepath.Join(dir, "Embed.java")).CombinedOutput(); err != nil {
+				t.Fatalf("javac: %v: %s", err, out)
+			}
+		}
+		return src
+	}
+	kotlin := func(upper, unsigned bool) func([]byte) string { // byteArrayOf(0x1f, 0x8b.toByte(), …)
+		return func(b []byte) string {
+			vals := make([]string, len(b))
+			for i, c := range b {
+				f := "0x%02x"
+				if upper {
+					f = "0x%02X"
+				}
+				if unsigned {
+					f += "u"
+				}
+				vals[i] = fmt.Sprintf(f, c)
+				if c > 0x7f || unsigned {
+					vals[i] += ".toByte()"
+				}
+			}
+			return "val data = byteArrayOf(\n    " + strings.Join(vals, ", ") + "\n)\n"
+		}
+	}
 	type notation struct {
 		file, enc string
 		write     func([]byte) string
@@ -176,6 +215,10 @@ func TestByteLiteralArchives(t *testing.T) {
 		}, nil}, // keyscan scan's Go analysis finds these (analyzer/archives.go)
 		{"embed.hex", "hex", func(b []byte) string { return hex.EncodeToString(b) + "\n" }, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.7z", "a.zip"}},
 		{"dump.xxdp", "hex", xxdp, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.7z", "a.zip"}},
+		{"dump.XXDP", "hex", func(b []byte) string { return strings.ToUpper(xxdp(b)) }, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.zip"}},
+		{"Embed.java", "byte-array", java, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz"}},
+		{"embed.kt", "byte-array", kotlin(false, false), []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz"}},
+		{"embed.kts", "byte-array", kotlin(true, true), []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz"}},
 		{"dump.sql", "hex", func(b []byte) string {
 			return "INSERT INTO `blobs` VALUES (1,0x" + strings.ToUpper(hex.EncodeToString(b)) + ");\n"
 		}, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.zip"}},
