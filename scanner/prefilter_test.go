@@ -317,3 +317,20 @@ func greedyBuckets(bs []teddyBucket, w *nibbleWeights) []teddyBucket {
 	}
 	return out
 }
+
+// TestPrefilterIndexesFit: a pair's entry names its pattern, and the pair
+// table its list, in one byte each (pairEntry.pat, prefilter.idx). Past
+// 255 patterns or 255 lists they would wrap silently and check a pair
+// against the wrong patterns: the next anchor added must widen them first.
+func TestPrefilterIndexesFit(t *testing.T) {
+	for name, pats := range map[string][]pattern{"patterns": patterns, "signPatterns": signPatterns} {
+		if len(pats) > 255 {
+			t.Errorf("%s: %d patterns, more than pairEntry.pat (uint8) can name", name, len(pats))
+		}
+		p := buildPrefilter(pats, false)
+		if len(p.lists) > 255 {
+			t.Errorf("%s: %d pair lists, more than prefilter.idx (uint8) can index", name, len(p.lists))
+		}
+		t.Logf("%s: %d patterns, %d pair lists (of 255)", name, len(pats), len(p.lists))
+	}
+}

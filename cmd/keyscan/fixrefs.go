@@ -179,16 +179,7 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 			return
 		}
 		for f := range held {
-			res, err := fix.ApplyWith(f.t.name, f.data, f.fs, f.opts)
-			if err != nil {
-				// Unchanged, every finding by hand: never a change that
-				// leaves a reference dangling.
-				res = &fix.Result{Content: f.data}
-				for _, x := range f.fs {
-					res.Manual = append(res.Manual, fix.Manual{Finding: x, Reason: "the automatic change failed; remove the key by hand"})
-				}
-			}
-			f.res = res
+			reapply(f) // failing, unchanged, every finding by hand: never a reference left dangling
 		}
 	}
 }
