@@ -233,6 +233,25 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			taken += size
 			return true
 		}
+		// Each hunk not read is counted; the first maxHunkWarnings are
+		// named, the rest said in one line: a patch of a million empty
+		// hunks must not hold a million warnings (qa13 HIGH-5 (b)).
+		warned, unsaid := 0, 0
+		notRead := func(path, msg string) {
+			r.Archive.Unscanned++
+			if warned < maxHunkWarnings {
+				warned++
+				embedded = append(embedded, archive.Warning{Path: path, Message: msg})
+				return
+			}
+			unsaid++
+		}
+		defer func() {
+			if unsaid > 0 {
+				embedded = append(embedded, archive.Warning{Path: name,
+					Message: fmt.Sprintf("%d more binary patch hunks not read (limits, or not decodable): the files they write are not scanned", unsaid)})
+			}
+		}()
 		for h := range gitpatch.All(data, limit, take) {
 			sub := h.Path
 			if sub == "" {
@@ -245,16 +264,11 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			sub = name + "!" + sub
 			switch {
 			case errors.Is(h.Err, gitpatch.ErrNotTaken) && opts.Archives.MaxDepth <= 0:
-				r.Archive.Unscanned++
-				embedded = append(embedded, archive.Warning{Path: sub,
-					Message: "binary patch hunk not opened (--max-archive-depth 0): the file it writes is not scanned"})
+				notRead(sub, "binary patch hunk not opened (--max-archive-depth 0): the file it writes is not scanned")
 			case errors.Is(h.Err, gitpatch.ErrNotTaken):
-				r.Archive.Unscanned++
-				embedded = append(embedded, archive.Warning{Path: sub,
-					Message: fmt.Sprintf("binary patch hunk not read: the patch's hunks together are past the archive limits (max_bytes %d, max_ratio %d, max_members %d): the file it writes is not scanned", maxBytes, ratio, maxMembers)})
+				notRead(sub, fmt.Sprintf("binary patch hunk not read: the patch's hunks together are past the archive limits (max_bytes %d, max_ratio %d, max_members %d): the file it writes is not scanned", maxBytes, ratio, maxMembers))
 			case h.Err != nil:
-				r.Archive.Unscanned++
-				embedded = append(embedded, archive.Warning{Path: sub, Message: "binary patch hunk not read: " + h.Err.Error()})
+				notRead(sub, "binary patch hunk not read: "+h.Err.Error())
 			default:
 				o := opts
 				o.Archives.MaxDepth--
@@ -409,6 +423,10 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 	r.Warnings = append(append(r.Warnings, unlistedIn...), embedded...)
 	return r
 }
+
+// maxHunkWarnings is how many hunks not read one patch names in warnings;
+// the rest are counted in one more.
+const maxHunkWarnings = 100
 
 // EmbeddedBytes is how many bytes the archives that a file of size bytes
 // holds in encoded runs (or the hunks of a binary patch) may inflate to

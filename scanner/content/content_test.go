@@ -559,3 +559,19 @@ func TestEmbeddedArchivesShareABudget(t *testing.T) {
 		t.Errorf("default limits: findings %v, %d unscanned; want the pair, none unscanned", places(r.Findings), r.Archive.Unscanned)
 	}
 }
+
+// TestManyPatchHunks is qa13 HIGH-5 (b): a patch of many hunks past the
+// limits counts each hunk not read but names only the first hundred, so
+// that a patch of a million empty hunks does not hold a million warnings.
+func TestManyPatchHunks(t *testing.T) {
+	var p strings.Builder
+	for i := range 500 {
+		fmt.Fprintf(&p, "diff --git a/f%d.bin b/f%d.bin\nGIT binary patch\nliteral 0\nHcmV?d00001\n\n", i, i)
+	}
+	opts := DefaultOptions()
+	opts.Archives.MaxMembers = 10
+	r := Scan(context.Background(), newScanner(t), "many.patch", []byte(p.String()), opts)
+	if r.Archive.Unscanned != 490 || len(r.Warnings) != maxHunkWarnings+1 || !strings.Contains(r.Warnings[len(r.Warnings)-1].Message, "390 more binary patch hunks not read") {
+		t.Errorf("%d unscanned, %d warnings (last %v); want 490 counted, %d named and one line for the rest", r.Archive.Unscanned, len(r.Warnings), r.Warnings[len(r.Warnings)-1], maxHunkWarnings)
+	}
+}
