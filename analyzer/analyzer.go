@@ -295,20 +295,20 @@ func (fs *fileState) bytes() {
 	// streams as string escapes, a []byte{0x1f, 0x8b, …}): their members'
 	// keys are reported where the run starts, naming the member, as keyscan
 	// scan names it.
-	allowed := content.EmbeddedBytes(content.DefaultOptions().Archives, len(fs.src))
-	left := allowed
+	embeds := content.NewEmbedBudget(content.DefaultOptions().Archives, len(fs.src))
 	for _, e := range counts.Embedded {
 		if e.Offset > fs.tf.Size() {
 			continue
 		}
-		if left <= allowed/16 {
+		left, ok := embeds.Left()
+		if !ok {
 			// Together they inflate no more than keyscan scan lets them
 			// (content.Scan; qa13 MEDIUM-12).
 			fs.c.gap(fs.tf.Pos(e.Offset), content.EmbeddedName(name, e.Encoding, e.Data)+": archive in the source not opened: the file's archives together inflated to the limit")
 			continue
 		}
 		found, gap, n := openArchiveLimited(fs.c.sc, name, e.Encoding, e.Data, left)
-		left -= max(n, int64(len(e.Data)))
+		embeds.Spend(max(n, int64(len(e.Data))))
 		if gap != "" {
 			fs.c.gap(fs.tf.Pos(e.Offset), gap)
 		}

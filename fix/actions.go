@@ -160,19 +160,8 @@ func (e *editor) actionRunner() string {
 // runnerOf describes the runner of the job on lines first..last when it
 // is GitHub-hosted or cannot be told; empty for a self-hosted one.
 func (e *editor) runnerOf(first, last int) string {
-	body := -1
-	for l := first + 1; l <= last; l++ {
-		if !e.isContent(l) {
-			continue
-		}
-		if body < 0 {
-			body = indentOf(e.text(l))
-		}
-		a, ok := e.parseAssign(l)
-		if !ok || indentOf(e.text(l)) != body || a.key != "runs-on" {
-			continue
-		}
-		labels, why := e.runsOn(unquote(a.inner), l, last, body)
+	if l, a, ok := e.bodyKey(first+1, last, "runs-on"); ok {
+		labels, why := e.runsOn(unquote(a.inner), l, last, indentOf(e.text(l)))
 		if why != "" {
 			return why
 		}
@@ -190,7 +179,7 @@ func (e *editor) runnerOf(first, last int) string {
 		}
 		return hosted
 	}
-	if e.hasKey(first, last, body, "uses") {
+	if _, _, ok := e.bodyKey(first+1, last, "uses"); ok {
 		return "the runner of a reusable workflow (uses:), which may be GitHub-hosted, with no instance role"
 	}
 	return "a runner the job does not name (no runs-on:), which may be GitHub-hosted, with no instance role"
@@ -319,15 +308,4 @@ func (e *editor) runsOn(v string, l, last, body int) (labels []string, why strin
 		return nil, cannot
 	}
 	return labels, ""
-}
-
-// hasKey reports whether a key of the given indentation among lines
-// first..last is key.
-func (e *editor) hasKey(first, last, indent int, key string) bool {
-	for l := first + 1; l <= last; l++ {
-		if a, ok := e.parseAssign(l); ok && indentOf(e.text(l)) == indent && a.key == key {
-			return true
-		}
-	}
-	return false
 }

@@ -145,41 +145,29 @@ func (e *editor) gitlabJob(first, last int) bool {
 // gitlabTags reads the tags: of the body on lines first..last (a list
 // below or [a, b] on the line); tagged is false when there is none.
 func (e *editor) gitlabTags(first, last int) (tags []string, tagged bool) {
-	body := -1
-	for l := first + 1; l <= last; l++ {
-		if !e.isContent(l) {
-			continue
-		}
-		if body < 0 {
-			body = indentOf(e.text(l))
-		}
-		a, ok := e.parseAssign(l)
-		if !ok || indentOf(e.text(l)) != body || a.key != "tags" {
-			continue
-		}
-		v := unquote(a.inner)
-		if strings.HasPrefix(v, "[") {
-			for _, x := range strings.Split(strings.Trim(v, "[]"), ",") {
-				if x = unquote(x); x != "" {
-					tags = append(tags, x)
-				}
+	l, a, ok := e.bodyKey(first+1, last, "tags")
+	if !ok {
+		return nil, false
+	}
+	if v := unquote(a.inner); strings.HasPrefix(v, "[") {
+		for _, x := range strings.Split(strings.Trim(v, "[]"), ",") {
+			if x = unquote(x); x != "" {
+				tags = append(tags, x)
 			}
-			return tags, true
-		}
-		for k := l + 1; k <= last; k++ {
-			if !e.isContent(k) {
-				continue
-			}
-			t := strings.TrimSpace(e.text(k))
-			item, ok := strings.CutPrefix(t, "- ")
-			if !ok {
-				break
-			}
-			tags = append(tags, unquote(item))
 		}
 		return tags, true
 	}
-	return nil, false
+	for k := l + 1; k <= last; k++ {
+		if !e.isContent(k) {
+			continue
+		}
+		item, ok := strings.CutPrefix(strings.TrimSpace(e.text(k)), "- ")
+		if !ok {
+			break
+		}
+		tags = append(tags, unquote(item))
+	}
+	return tags, true
 }
 
 // gitlabHosted describes the runner of a job with those tags when it may

@@ -197,27 +197,14 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 	// the file's size may: max_bytes, and past a quarter of it max_ratio
 	// times the file's size (qa13 MEDIUM-12: a 25 MB Go file of 256 gzip
 	// literals of zeros, each within the limits alone, inflated to 6 GB).
-	embedAllowed := EmbeddedBytes(opts.Archives, len(data))
-	embedLeft := embedAllowed
+	embeds := NewEmbedBudget(opts.Archives, len(data))
 	// carried opens the files a text file carries in an encoding of its
 	// own: the hunks of a git binary patch (scanner/gitpatch), named by
 	// the path git writes each to (x.patch!b/creds.bin), one archive
 	// level down. A hunk that does not decode is a part not scanned.
 	carried := func(name string, data []byte) {
-		lim := opts.Archives
+		lim := withDefaults(opts.Archives)
 		limit, maxBytes, ratio, maxMembers := lim.MaxMemberSize, lim.MaxBytes, lim.MaxRatio, lim.MaxMembers
-		if limit <= 0 {
-			limit = archive.DefaultMaxMemberSize
-		}
-		if maxBytes <= 0 {
-			maxBytes = archive.DefaultMaxBytes
-		}
-		if ratio <= 0 {
-			ratio = archive.DefaultMaxRatio
-		}
-		if maxMembers <= 0 {
-			maxMembers = archive.DefaultMaxMembers
-		}
 		// The hunks of a patch together are held to an archive's limits
 		// (qa13 HIGH-5): members, bytes, and past a quarter of the bytes
 		// the ratio to the patch's size; a hunk past them is not inflated
@@ -328,20 +315,18 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 					Message: "archive in an encoded run not opened (--max-archive-depth): its members are not scanned"})
 				continue
 			}
-			if embedLeft <= embedAllowed/16 {
-				// Each archive may take a quarter of what is left before
-				// its ratio applies (archive.Limits): the budget is spent
-				// once a sixteenth is left, a dozen bombs in.
+			left, ok := embeds.Left()
+			if !ok {
 				r.Archive.Unscanned++
 				embedded = append(embedded, archive.Warning{Path: sub,
-					Message: fmt.Sprintf("archive in an encoded run not opened: the archives of this file's encoded runs together inflated to the limit (%d bytes: max_bytes, or max_ratio times the file's size): its members are not scanned", embedAllowed)})
+					Message: fmt.Sprintf("archive in an encoded run not opened: the archives of this file's encoded runs together inflated to the limit (%d bytes: max_bytes, or max_ratio times the file's size): its members are not scanned", embeds.Allowed())})
 				continue
 			}
 			o := opts
 			o.Archives.MaxDepth--
-			o.Archives.MaxBytes = embedLeft
+			o.Archives.MaxBytes = left
 			er := Scan(ctx, sc, sub, e.Data, o)
-			embedLeft -= max(er.Archive.Bytes, int64(len(e.Data)))
+			embeds.Spend(max(er.Archive.Bytes, int64(len(e.Data))))
 			r.add(er)
 		}
 	}
@@ -433,14 +418,50 @@ const maxHunkWarnings = 100
 // together, under the limits lim: as much as one archive of the file's
 // size may (see Scan). go vet's analyzer holds a file's to it too.
 func EmbeddedBytes(lim archive.Limits, size int) int64 {
-	maxBytes, ratio := lim.MaxBytes, lim.MaxRatio
-	if maxBytes <= 0 {
-		maxBytes = archive.DefaultMaxBytes
+	lim = withDefaults(lim)
+	return min(lim.MaxBytes, max(lim.MaxBytes/4, lim.MaxRatio*int64(size)))
+}
+
+// EmbedBudget is what the archives of one file's encoded runs may still
+// inflate to together (EmbeddedBytes), shared by keyscan scan (Scan) and
+// go vet's analyzer, so that both stop at the same point.
+type EmbedBudget struct{ allowed, left int64 }
+
+// NewEmbedBudget is the budget of a file of size bytes under lim.
+func NewEmbedBudget(lim archive.Limits, size int) *EmbedBudget {
+	n := EmbeddedBytes(lim, size)
+	return &EmbedBudget{allowed: n, left: n}
+}
+
+// Left is how many bytes the next archive may inflate to; ok is false once
+// the budget is spent. Each archive may take a quarter of what is left
+// before its ratio applies (archive.Limits), so the budget counts as spent
+// once a sixteenth is left, a dozen bombs in.
+func (b *EmbedBudget) Left() (n int64, ok bool) { return b.left, b.left > b.allowed/16 }
+
+// Spend takes n bytes an archive inflated to from the budget.
+func (b *EmbedBudget) Spend(n int64) { b.left -= n }
+
+// Allowed is the whole budget, in bytes.
+func (b *EmbedBudget) Allowed() int64 { return b.allowed }
+
+// withDefaults is lim with archive's default for each limit not set (0):
+// what a patch's hunks and a file's encoded runs are held to together.
+func withDefaults(lim archive.Limits) archive.Limits {
+	d := archive.DefaultLimits()
+	if lim.MaxMemberSize <= 0 {
+		lim.MaxMemberSize = d.MaxMemberSize
 	}
-	if ratio <= 0 {
-		ratio = archive.DefaultMaxRatio
+	if lim.MaxBytes <= 0 {
+		lim.MaxBytes = d.MaxBytes
 	}
-	return min(maxBytes, max(maxBytes/4, int64(ratio)*int64(size)))
+	if lim.MaxRatio <= 0 {
+		lim.MaxRatio = d.MaxRatio
+	}
+	if lim.MaxMembers <= 0 {
+		lim.MaxMembers = d.MaxMembers
+	}
+	return lim
 }
 
 // EmbeddedName names the archive data that an encoded run of the file name
