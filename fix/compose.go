@@ -18,19 +18,16 @@ type EnvFileUse struct {
 	Files      []string
 }
 
-// ComposeEnvFiles returns the services of a compose file that read
-// env_file: files (a path, a list of paths, or a list of path: entries).
-func ComposeEnvFiles(name string, content []byte) []EnvFileUse {
-	if !composeFile(name) {
-		return nil
-	}
-	e := newEditor(content, YAML)
+// ServiceEnvFiles returns the services of a compose file (by its name,
+// or one that another includes: any name) that read env_file: files (a
+// path, a list of paths, or a list of path: entries).
+func ServiceEnvFiles(content []byte) []EnvFileUse {
 	var out []EnvFileUse
-	e.eachService(func(name string, first, last int) {
-		if files := e.envFiles(first+1, last); len(files) > 0 {
-			out = append(out, EnvFileUse{Service: name, Start: e.lines[first].start, End: e.lines[last].end, Files: files})
+	for _, s := range ComposeServices(content) {
+		if len(s.EnvFiles) > 0 {
+			out = append(out, EnvFileUse{Service: s.Name, Start: s.Start, End: s.End, Files: s.EnvFiles})
 		}
-	})
+	}
 	return out
 }
 

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -34,20 +35,64 @@ func ComposeFile(name string) bool { return composeFile(name) }
 // that a service extends:, which may have any name).
 func ComposeServices(content []byte) []ComposeService {
 	e := newEditor(content, YAML)
+	m, parsed := readCompose(content)
 	var out []ComposeService
+	seen := map[string]bool{}
 	e.eachService(func(name string, j, last int) {
 		s := ComposeService{Name: unquote(name), Start: e.lines[j].start, End: e.lines[last].end,
 			EnvFiles: e.envFiles(j+1, last)}
-		if j < last {
-			s.Endpoint = e.endpointIn(j+1, last)
+		// A service in flow style starts on its key's line ({image: …}):
+		// that line is part of its body.
+		first := j + 1
+		if a, ok := e.parseAssign(j); ok && strings.TrimSpace(a.inner) != "" {
+			first = j
+		}
+		if first <= last {
+			s.Endpoint = e.endpointIn(first, last)
 			if s.Endpoint == "" {
-				s.Endpoint = e.mergedEndpoint(j+1, last)
+				s.Endpoint = e.mergedEndpoint(first, last)
 			}
 		}
 		s.ExtendsFile, s.ExtendsService = e.extends(j+1, last)
+		if parsed {
+			s = m.service(s)
+		}
+		seen[s.Name] = true
 		out = append(out, s)
 	})
+	// A services: mapping the line reader did not see (services: {app:
+	// {…}} in flow style): its services span the whole file.
+	names := make([]string, 0, len(m.services))
+	for n := range m.services {
+		if !seen[n] {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		out = append(out, m.service(ComposeService{Name: n, End: len(content)}))
+	}
 	return out
+}
+
+// service completes s, a service as the line reader saw it, with what
+// YAML resolves of it: env_file, extends and an environment written in
+// flow style or reached through an alias or a merge key.
+func (m composeModel) service(s ComposeService) ComposeService {
+	y, ok := m.services[s.Name]
+	if !ok {
+		return s
+	}
+	if len(s.EnvFiles) == 0 {
+		s.EnvFiles = y.envFiles
+	}
+	if s.ExtendsService == "" {
+		s.ExtendsFile, s.ExtendsService = y.extFile, y.extName
+	}
+	if s.Endpoint == "" && y.env != "" {
+		s.Endpoint = EnvFileEndpoint([]byte(y.env))
+	}
+	return s
 }
 
 // mergedEndpoint is the endpoint a service (its body first..last) takes

@@ -104,7 +104,8 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			}
 			seen[f.File] = true
 			disk := filepath.FromSlash(f.File) // the walk names files as they open from here
-			targets = append(targets, fixTarget{name: f.File, disk: disk, root: root, rootIsDir: isDir, maxSize: cfg.MaxFileSize, sc: sc})
+			targets = append(targets, fixTarget{name: f.File, disk: disk, root: root, rootIsDir: isDir, maxSize: cfg.MaxFileSize, sc: sc,
+				composeFile: e.getenv("COMPOSE_FILE"), composeSep: e.getenv("COMPOSE_PATH_SEPARATOR")})
 		}
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].disk < targets[j].disk })
@@ -261,6 +262,9 @@ type fixTarget struct {
 	rootIsDir bool
 	maxSize   int64            // max_file_size of the root's configuration
 	sc        *scanner.Scanner // the matcher made from it
+	// COMPOSE_FILE and COMPOSE_PATH_SEPARATOR of the environment
+	// keyscan fix runs in, which docker compose reads (fixcompose.go).
+	composeFile, composeSep string
 }
 
 // rel is the target's path below its root folder, '/'-separated ("" for

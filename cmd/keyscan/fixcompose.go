@@ -21,7 +21,7 @@ import (
 // are read, none when the file was named alone (its siblings were not
 // named), following no link.
 func composeHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
-	if !t.rootIsDir || len(found) == 0 {
+	if len(found) == 0 {
 		return
 	}
 	hold := func(x scanner.Finding, reason string) {
@@ -32,17 +32,33 @@ func composeHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Op
 			opts.Hold[x.Offset] = reason
 		}
 	}
-	rel := t.rel()
-	if fix.ComposeFile(t.name) {
-		svcs := fix.ComposeServices(data)
-		for _, s := range svcs {
-			reason := serviceEndpointElsewhere(t, rel, svcs, s)
-			if reason == "" {
-				continue
+	if !t.rootIsDir {
+		// A compose file named alone: its siblings were not named, and
+		// none is read; but one that COMPOSE_FILE merges with others
+		// gets their endpoints, which keyscan fix did not read.
+		if fix.ComposeFile(t.name) {
+			if others := composeFileEnv(t, t.disk); len(others) > 0 {
+				for _, x := range found {
+					hold(x, fix.ComposeEndpointReason("maybe an endpoint setting", others[0],
+						"which docker compose merges with this file through COMPOSE_FILE; keyscan fix did not read it (the file was named alone: name the folder)"))
+				}
 			}
-			for _, x := range found {
-				if x.Offset >= s.Start && x.Offset < s.End {
-					hold(x, reason)
+		}
+		return
+	}
+	rel := t.rel()
+	if self := composeSelf(t, rel); len(self) > 0 {
+		svcs := fix.ComposeServices(data)
+		for _, ref := range self {
+			for _, s := range svcs {
+				reason := serviceEndpointElsewhere(t, ref, svcs, s)
+				if reason == "" {
+					continue
+				}
+				for _, x := range found {
+					if x.Offset >= s.Start && x.Offset < s.End {
+						hold(x, reason)
+					}
 				}
 			}
 		}
@@ -52,10 +68,11 @@ func composeHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Op
 		return
 	}
 	// An env file: the compose files of its folder and the folders above
-	// it, up to the root, that name it as a service's env_file.
+	// it, up to the root, and the files they include, that name it as a
+	// service's env_file.
 	for dir := path.Dir(rel); ; dir = path.Dir(dir) {
-		for _, c := range composeFilesIn(t, dir) {
-			cdata, err := t.read(c, t.maxSize)
+		for _, c := range composeRefs(t, dir) {
+			cdata, err := t.read(c.rel, t.maxSize)
 			if err != nil {
 				continue
 			}
@@ -63,14 +80,14 @@ func composeHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Op
 			for _, s := range svcs {
 				reads := false
 				for _, f := range s.EnvFiles {
-					reads = reads || path.Join(path.Dir(c), filepath.ToSlash(f)) == rel
+					reads = reads || path.Join(c.dir, filepath.ToSlash(f)) == rel
 				}
 				if !reads {
 					continue
 				}
 				reason := ""
 				if s.Endpoint != "" {
-					reason = fix.ComposeEndpointReason(s.Endpoint, c, "the service "+s.Name+" that reads this file as its env_file")
+					reason = fix.ComposeEndpointReason(s.Endpoint, c.rel, "the service "+s.Name+" that reads this file as its env_file")
 				} else {
 					reason = serviceEndpointElsewhere(t, c, svcs, s)
 				}
@@ -88,12 +105,76 @@ func composeHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Op
 	}
 }
 
+// composeRef is a compose file as docker compose loads it: its path below
+// the root, the folder its relative paths are taken from (its own, or
+// the project_directory of the include: entry that loads it), and the
+// files merged with it (the other paths of that include: entry).
+type composeRef struct {
+	rel, dir string
+	merged   []string
+}
+
+// composeRefs returns the compose files of folder dir (by name) and,
+// followed a few steps, the files they include: (any name, anywhere
+// inside the root), each as docker compose loads it.
+func composeRefs(t fixTarget, dir string) []composeRef {
+	var out []composeRef
+	for _, c := range composeFilesIn(t, dir) {
+		out = append(out, composeRef{rel: c, dir: dir})
+	}
+	for i := 0; i < len(out) && i < 64; i++ {
+		c := out[i]
+		b, err := t.read(c.rel, t.maxSize)
+		if err != nil {
+			continue
+		}
+		for _, inc := range fix.ComposeIncludes(b) {
+			base := path.Dir(c.rel) // include: paths are the including file's
+			var paths []string
+			for _, p := range inc.Paths {
+				paths = append(paths, path.Join(base, filepath.ToSlash(p)))
+			}
+			if insideRoot(paths[0]) {
+				out = append(out, composeRef{rel: paths[0], dir: inc.IncludeDir(base), merged: paths[1:]})
+			}
+		}
+	}
+	return out
+}
+
+// insideRoot reports whether p, a cleaned path below the root, stays
+// inside it.
+func insideRoot(p string) bool {
+	return p != ".." && !strings.HasPrefix(p, "../") && !path.IsAbs(p)
+}
+
+// composeSelf returns the ways docker compose loads the target at rel: as
+// a compose file of its folder (by name), and as a file that a compose
+// file of its folder or a folder above includes. None: it is no compose
+// file.
+func composeSelf(t fixTarget, rel string) []composeRef {
+	var out []composeRef
+	seen := map[string]bool{}
+	for dir := path.Dir(rel); ; dir = path.Dir(dir) {
+		for _, c := range composeRefs(t, dir) {
+			if k := c.dir + "\x00" + strings.Join(c.merged, "\x00"); c.rel == rel && !seen[k] {
+				seen[k] = true
+				out = append(out, c)
+			}
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			return out
+		}
+	}
+}
+
 // serviceEndpointElsewhere says which other file gives service s of the
-// compose file at rel (content data, services svcs) a custom endpoint:
-// an override file compose merges, the service it extends, one of its
-// env_file files; "" when none does.
-func serviceEndpointElsewhere(t fixTarget, rel string, svcs []fix.ComposeService, s fix.ComposeService) string {
-	dir := path.Dir(rel)
+// compose file c (services svcs) a custom endpoint: an override file
+// compose merges, a file COMPOSE_FILE or its include: entry merges with
+// it, the service it extends, one of its env_file files; "" when none
+// does.
+func serviceEndpointElsewhere(t fixTarget, c composeRef, svcs []fix.ComposeService, s fix.ComposeService) string {
+	rel, dir := c.rel, c.dir
 	// Its other env_file files: env_file: [aws.env, endpoint.env].
 	for _, f := range s.EnvFiles {
 		p := path.Join(dir, filepath.ToSlash(f))
@@ -104,14 +185,27 @@ func serviceEndpointElsewhere(t fixTarget, rel string, svcs []fix.ComposeService
 			return fix.ComposeEndpointReason(r, p, "another env_file of the service "+s.Name)
 		}
 	}
-	merged := fix.ComposeMerged(rel)
-	if env, err := t.read(path.Join(dir, ".env"), t.maxSize); err == nil {
-		merged = append(merged, fix.ComposeFileVar(env, path.Base(rel))...)
+	var merged []string // below the root
+	for _, m := range fix.ComposeMerged(rel) {
+		merged = append(merged, path.Join(path.Dir(rel), m))
 	}
-	for _, m := range merged {
-		p := path.Join(dir, m)
-		if p == rel || strings.HasPrefix(p, "../") || path.IsAbs(m) {
+	if env, err := t.read(path.Join(path.Dir(rel), ".env"), t.maxSize); err == nil {
+		for _, m := range fix.ComposeFileVar(env, path.Base(rel)) {
+			if path.IsAbs(m) {
+				return fix.ComposeEndpointReason("maybe an endpoint setting", m, "which COMPOSE_FILE in "+path.Join(path.Dir(rel), ".env")+
+					" merges with this file; it lies outside the folder fixed, so keyscan fix did not read it")
+			}
+			merged = append(merged, path.Join(path.Dir(rel), m))
+		}
+	}
+	merged = append(merged, c.merged...)
+	merged = append(merged, composeFileEnv(t, filepath.Join(t.root, filepath.FromSlash(rel)))...)
+	for _, p := range merged {
+		if p == rel {
 			continue
+		}
+		if !insideRoot(p) {
+			return fix.ComposeEndpointReason("maybe an endpoint setting", p, "which docker compose merges with this file; it lies outside the folder fixed, so keyscan fix did not read it")
 		}
 		b, err := t.read(p, t.maxSize)
 		if err != nil {
@@ -141,7 +235,7 @@ func serviceEndpointElsewhere(t fixTarget, rel string, svcs []fix.ComposeService
 	for step := 0; step < 4 && cur.ExtendsService != ""; step++ {
 		if cur.ExtendsFile != "" {
 			p := path.Join(path.Dir(curFile), filepath.ToSlash(cur.ExtendsFile))
-			if path.IsAbs(cur.ExtendsFile) || p == ".." || strings.HasPrefix(p, "../") {
+			if path.IsAbs(cur.ExtendsFile) || !insideRoot(p) {
 				return fix.ComposeEndpointReason("maybe an endpoint setting", cur.ExtendsFile,
 					"whose service "+cur.ExtendsService+" this service extends; it lies outside the folder fixed, so keyscan fix did not read it")
 			}
@@ -167,6 +261,60 @@ func serviceEndpointElsewhere(t fixTarget, rel string, svcs []fix.ComposeService
 		cur = next
 	}
 	return ""
+}
+
+// composeFileEnv returns the other files that COMPOSE_FILE, set in the
+// environment keyscan fix runs in, merges with the compose file at disk
+// (docker compose reads the variable on every run without -f, before the
+// project's .env): paths below the target's root (a "../" path for one
+// outside it, an absolute one when the root cannot be made absolute).
+// None when the variable is unset or does not name the file. Its
+// entries are taken from the working directory, as docker compose takes
+// them, and split at COMPOSE_PATH_SEPARATOR (':' by default, ';' on
+// Windows).
+func composeFileEnv(t fixTarget, disk string) []string {
+	if t.composeFile == "" {
+		return nil
+	}
+	sep := t.composeSep
+	if sep == "" {
+		sep = string(filepath.ListSeparator)
+	}
+	self, err := filepath.Abs(disk)
+	if err != nil {
+		return nil
+	}
+	root, err := filepath.Abs(t.root)
+	if err != nil {
+		return nil
+	}
+	if !t.rootIsDir {
+		root = filepath.Dir(root)
+	}
+	in := false
+	var out []string
+	for _, n := range strings.Split(t.composeFile, sep) {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		abs, err := filepath.Abs(n)
+		if err != nil {
+			continue
+		}
+		if abs == self {
+			in = true
+			continue
+		}
+		r, err := filepath.Rel(root, abs)
+		if err != nil {
+			r = abs
+		}
+		out = append(out, filepath.ToSlash(r))
+	}
+	if !in {
+		return nil
+	}
+	return out
 }
 
 // envFileEndpoint reads the env file at rel and returns the endpoint it

@@ -369,10 +369,29 @@ func mayRead(name string) bool {
 // or could not be read: the file named alone (its env files were not
 // named), outside the folder fixed, missing or unreadable.
 func envFileHolds(t fixTarget, data []byte, fs scanner.Findings, opts *fix.Options) {
-	for _, use := range fix.ComposeEnvFiles(t.name, data) {
+	dirs := []string{path.Dir(t.rel())}
+	if t.rootIsDir {
+		// The folders its env_file paths are taken from: its own, or
+		// the project_directory of an include: that loads it.
+		dirs = dirs[:0]
+		for _, c := range composeSelf(t, t.rel()) {
+			dirs = append(dirs, c.dir)
+		}
+	} else if !fix.ComposeFile(t.name) {
+		return
+	}
+	for _, dir := range dirs {
+		envFileHoldsIn(t, dir, data, fs, opts)
+	}
+}
+
+// envFileHoldsIn is envFileHolds for the compose file's relative paths
+// taken from dir.
+func envFileHoldsIn(t fixTarget, dir string, data []byte, fs scanner.Findings, opts *fix.Options) {
+	for _, use := range fix.ServiceEnvFiles(data) {
 		reason := ""
 		for _, f := range use.Files {
-			p := path.Join(path.Dir(t.rel()), filepath.ToSlash(f))
+			p := path.Join(dir, filepath.ToSlash(f))
 			switch {
 			case !t.rootIsDir:
 				reason = fix.EnvFileReason(use.Service, f, "the compose file was named alone", false)
