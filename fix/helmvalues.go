@@ -99,8 +99,13 @@ func HelmEndpoint(name string, data []byte) string {
 
 // HelmEndpointReason is the reason given for keys of a values file whose
 // chart family sets an endpoint in another values file: what as
-// HelmEndpoint describes it, file the values file that sets it.
-func HelmEndpointReason(what, file string) string {
+// HelmEndpoint describes it, file the values file that sets it, sibling
+// whether it lies in the same folder (merged by helm install -f).
+func HelmEndpointReason(what, file string, sibling bool) string {
+	if sibling {
+		return customEndpoint(what + ", in " + file + ", a values file of the same chart folder, which helm install -f " +
+			"merges into the same values, so the chart's templates may give it these keys' client")
+	}
 	return customEndpoint(what + ", in " + file + ", a values file of the same chart family (a parent chart's global: " +
 		"and subchart blocks reach the subchart's templates)")
 }

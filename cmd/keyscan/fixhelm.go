@@ -12,17 +12,21 @@ import (
 
 // helmHolds leaves for a person the keys of a Helm values file when a
 // values file of the same chart family sets a custom endpoint (qa12
-// MEDIUM-1 (d)): the parent chart's (a chart under charts/NAME/ gets the
-// parent's global: values and its NAME: block) and the subcharts' under
-// charts/ (whose templates get this file's values for them). Only when a
-// folder is fixed, inside it, following no link.
+// MEDIUM-1 (d)): the other values*.yaml of its own folder (helm install -f
+// values.yaml -f values-onprem.yaml merges them into the same values, the
+// usual way to point a chart at an on-prem MinIO: qa14 HIGH-3; with or
+// without a Chart.yaml, since a folder of values files for a chart from a
+// repository is merged the same way), the parent chart's (a chart under
+// charts/NAME/ gets the parent's global: values and its NAME: block) and
+// the subcharts' under charts/ (whose templates get this file's values for
+// them). Only when a folder is fixed, inside it, following no link.
 func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
 	if !t.rootIsDir || len(found) == 0 || !fix.HelmValuesFile(t.name) {
 		return
 	}
 	rel := t.rel()
 	dir := path.Dir(rel)
-	var dirs []string
+	dirs := []string{dir}
 	if parent := path.Dir(dir); path.Base(parent) == "charts" {
 		dirs = append(dirs, path.Dir(parent))
 	}
@@ -40,7 +44,7 @@ func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Optio
 				continue
 			}
 			if what := fix.HelmEndpoint(v, b); what != "" {
-				reason := fix.HelmEndpointReason(what, v)
+				reason := fix.HelmEndpointReason(what, v, d == dir)
 				for _, x := range found {
 					if opts.Hold == nil {
 						opts.Hold = map[int]string{}

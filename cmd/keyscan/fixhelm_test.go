@@ -69,3 +69,72 @@ func TestFixHelmChartFamily(t *testing.T) {
 		t.Fatalf("helm template after the fix: exit %d\n%s%s", h.code, h.stdout, h.stderr)
 	}
 }
+
+// TestFixHelmSiblingValues checks qa14 HIGH-3: helm install -f values.yaml
+// -f values-onprem.yaml merges the values files of one chart folder, so an
+// endpoint in values-onprem.yaml reaches the client that gets the keys of
+// values.yaml (here through a template that ranges over .Values.env). The
+// keys stay, with a Chart.yaml and without one (a folder of values files for
+// a chart from a repository); a sibling without an endpoint fixes nothing
+// back. helm template (when installed) shows the merged container holding
+// the endpoint and the keys.
+func TestFixHelmSiblingValues(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c := fakekey.New(1431).Values(), fakekey.New(1432).Values(), fakekey.New(1433).Values()
+	env := func(k map[string]string) string {
+		return "env:\n  AWS_ACCESS_KEY_ID: " + k["ID"] + "\n  AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n"
+	}
+	tmpl := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector:\n    matchLabels: {app: app}\n" +
+		"  template:\n    metadata:\n      labels: {app: app}\n    spec:\n      containers:\n        - name: app\n          image: app:1\n" +
+		"          env:\n          {{- range $k, $v := .Values.env }}\n            - name: {{ $k }}\n              value: {{ $v | quote }}\n          {{- end }}\n"
+	files := map[string]string{
+		"chart/Chart.yaml":         "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+		"chart/templates/dep.yaml": tmpl,
+		"chart/values.yaml":        env(a),
+		"chart/values-onprem.yaml": "env:\n  AWS_ENDPOINT_URL: http://minio.storage.svc:9000\n",
+		"vals/values.yaml":         env(b),
+		"vals/values.minio.yaml":   "s3:\n  endpoint: http://minio:9000\n",
+		"plain/Chart.yaml":         "apiVersion: v2\nname: plain\nversion: 0.1.0\n",
+		"plain/templates/dep.yaml": tmpl,
+		"plain/values.yaml":        "region: eu-west-1\n" + env(c),
+		"plain/values-prod.yaml":   "replicas: 3\n",
+	}
+	dir := t.TempDir()
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	helm, herr := exec.LookPath("helm")
+	henv := []string{"HELM_CACHE_HOME=" + t.TempDir(), "HELM_CONFIG_HOME=" + t.TempDir(), "HELM_DATA_HOME=" + t.TempDir()}
+	if herr == nil {
+		h := runCmd(t, dir, henv, helm, "template", "chart", "-f", "chart/values-onprem.yaml")
+		if h.code != 0 || !strings.Contains(h.stdout, "AWS_ENDPOINT_URL") || !strings.Contains(h.stdout, a["ID"]) {
+			t.Fatalf("helm template -f values-onprem.yaml does not give one container the endpoint and the keys: exit %d\n%s%s", h.code, h.stdout, h.stderr)
+		}
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"chart/values.yaml:2:", "AWS_ENDPOINT_URL = http://minio.storage.svc:9000, in chart/values-onprem.yaml, a values file of the same chart folder",
+		"vals/values.yaml:2:", "endpoint = http://minio:9000, in vals/values.minio.yaml",
+		"rewrote plain/values.yaml (2 removed)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for _, n := range []string{"chart/values.yaml", "vals/values.yaml"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != files[n] {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	if herr != nil {
+		t.Skip("helm is not installed: cannot render the charts")
+	}
+	h := runCmd(t, dir, henv, helm, "template", "plain", "-f", "plain/values-prod.yaml")
+	if h.code != 0 || strings.Contains(h.stdout, "AWS_ACCESS_KEY_ID") {
+		t.Fatalf("helm template after the fix: exit %d\n%s%s", h.code, h.stdout, h.stderr)
+	}
+}
