@@ -158,6 +158,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		envFileHolds(t, data, fs, &opts)
 		composeHolds(t, data, fs, &opts)
 		helmHolds(t, data, fs, &opts)
+		tfOverrideHolds(t, data, fs, &opts)
 		res, err := fix.ApplyWith(t.name, data, fs, opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)

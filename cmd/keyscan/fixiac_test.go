@@ -368,3 +368,77 @@ func TestFixComposeEndpointLayouts(t *testing.T) {
 		t.Errorf("c3's merge key does not give app the endpoint (%v): %+v", err, doc)
 	}
 }
+
+// TestFixTerraformOverride checks qa14 HIGH-6: Terraform merges an
+// override file (override.tf, NAME_override.tf, .tf.json) into the block
+// of the same type and name, so endpoints, path style or
+// skip_metadata_api_check there (LocalStack's tflocal writes
+// localstack_providers_override.tf) keep the keys of main.tf's provider
+// "aws" or S3 backend, and the other way round. An override that sets
+// nothing of the kind fixes its folder as before; terraform fmt -check
+// passes on every file before and after (when terraform is installed).
+func TestFixTerraformOverride(t *testing.T) {
+	requireKeyscanOnPath(t)
+	k := func(seed uint64) map[string]string { return fakekey.New(seed).Values() }
+	keys := func(v map[string]string) string {
+		return "  access_key = \"" + v["ID"] + "\"\n  secret_key = \"" + v["SECRET"] + "\"\n"
+	}
+	a, b, c, d, e, f := k(1441), k(1442), k(1443), k(1444), k(1445), k(1446)
+	files := map[string]string{
+		"tl/main.tf": "provider \"aws\" {\n  region     = \"us-east-1\"\n" + keys(a) + "}\n",
+		"tl/localstack_providers_override.tf": "provider \"aws\" {\n  s3_use_path_style           = true\n  skip_credentials_validation = true\n" +
+			"  skip_metadata_api_check     = true\n  endpoints {\n    s3 = \"http://s3.localhost.localstack.cloud:4566\"\n  }\n}\n",
+		"ep/main.tf":             "provider \"aws\" {\n  region     = \"us-east-1\"\n" + keys(b) + "}\n",
+		"ep/override.tf":         "provider \"aws\" {\n  endpoints {\n    s3 = \"http://minio:9000\"\n  }\n}\n",
+		"rev/main.tf":            "provider \"aws\" {\n  region = \"us-east-1\"\n  endpoints {\n    s3 = \"http://minio:9000\"\n  }\n}\n",
+		"rev/keys_override.tf":   "provider \"aws\" {\n" + keys(c) + "}\n",
+		"js/main.tf":             "provider \"aws\" {\n" + keys(d) + "}\n",
+		"js/override.tf.json":    "{\"provider\": {\"aws\": {\"endpoints\": {\"s3\": \"http://localhost:4566\"}}}}\n",
+		"be/main.tf":             "terraform {\n  backend \"s3\" {\n    bucket     = \"state\"\n    key        = \"tf\"\n    region     = \"us-east-1\"\n  " + strings.ReplaceAll(keys(e), "\n  ", "\n    ") + "  }\n}\n",
+		"be/backend_override.tf": "terraform {\n  backend \"s3\" {\n    use_path_style = true\n  }\n}\n",
+		"plain/main.tf":          "provider \"aws\" {\n  region     = \"us-east-1\"\n" + keys(f) + "}\n",
+		"plain/tags_override.tf": "provider \"aws\" {\n  default_tags {\n    tags = { team = \"data\" }\n  }\n}\n",
+	}
+	dir := t.TempDir()
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	tf, tferr := exec.LookPath("terraform")
+	fmtCheck := func(when string) {
+		if tferr != nil {
+			return
+		}
+		for _, sub := range []string{"tl", "ep", "rev", "be", "plain"} {
+			if r := runCmd(t, filepath.Join(dir, sub), []string{"CHECKPOINT_DISABLE=1"}, tf, "fmt", "-check", "-no-color"); r.code != 0 {
+				t.Errorf("terraform fmt -check in %s %s: exit %d\n%s%s", sub, when, r.code, r.stdout, r.stderr)
+			}
+		}
+	}
+	fmtCheck("before the fix")
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"tl/main.tf:3:", "skip_metadata_api_check = true, in tl/localstack_providers_override.tf, which Terraform merges into this block",
+		"ep/main.tf:3:", "the client talks to a custom endpoint (endpoints {...}, in ep/override.tf",
+		"rev/keys_override.tf:2:", "in rev/main.tf, which Terraform merges",
+		"js/main.tf:2:", "in js/override.tf.json",
+		"be/main.tf:6:", "use_path_style = true, in be/backend_override.tf",
+		"rewrote plain/main.tf (2 removed)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for n, s := range files {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); n != "plain/main.tf" && string(got) != s {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	fmtCheck("after the fix")
+	if tferr != nil {
+		t.Skip("terraform is not installed: fmt -check not run")
+	}
+}
