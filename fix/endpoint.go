@@ -414,10 +414,34 @@ var endpointName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*endpoint
 
 // endpointFlag matches the AWS CLI's --endpoint-url and the endpoint_url
 // setting stored by aws configure set.
+//
+// endpointElem and endpointItem match a flag named for an endpoint (the
+// AWS CLI's --endpoint-url, Loki's -s3.endpoint, an app's --s3-endpoint)
+// as an element of a command's list, its value the next element (in flow
+// style, or the next item line); endpointArg such a flag followed by its
+// value after a blank in a command line (qa14 MEDIUM-4).
 var (
-	endpointElem = regexp.MustCompile(`(?i)--endpoint-url["']?[ \t]*,[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,\]]+)`)
-	endpointItem = regexp.MustCompile(`(?i)^[ \t]*-[ \t]+["']?--endpoint-url["']?[ \t]*$`)
+	endpointElem = regexp.MustCompile(`(?i)["']?(-{1,2}[a-z0-9_.-]*endpoint[a-z0-9_.-]*)["']?[ \t]*,[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,\]]+)`)
+	endpointItem = regexp.MustCompile(`(?i)^[ \t]*-[ \t]+["']?(-{1,2}[a-z0-9_.-]*endpoint[a-z0-9_.-]*)["']?[ \t]*$`)
+	endpointArg  = regexp.MustCompile(`(?i)(?:^|[\s"'\[,])(-{1,2}[a-z0-9_.-]*endpoint[a-z0-9_.-]*)[ \t]+("[^"\n]*"|'[^'\n]*'|[^\s;&|,\]]+)`)
 )
+
+// flagEndpoint reports whether v, the value given to flag (a flag named
+// for an endpoint) as the next word or element, names where a service is
+// reached: for the AWS CLI's --endpoint-url any custom endpoint
+// (endpointValue); for another program's flag one that is not another flag
+// and looks like a URL or a host (dotted, or with a port or a path) or is
+// a variable (which may hold one), not a mode word (--endpoint-mode vip).
+func flagEndpoint(flag, v string) bool {
+	v = strings.Trim(strings.TrimSpace(v), `"'`)
+	if !endpointValue(v) {
+		return false
+	}
+	if strings.EqualFold(flag, "--endpoint-url") {
+		return true
+	}
+	return !strings.HasPrefix(v, "-") && (strings.ContainsAny(v, ".:/$") || strings.Contains(v, "{{"))
+}
 
 var endpointFlag = regexp.MustCompile(`(?i)(--endpoint-url[= \t]+|configure[ \t]+set[ \t]+[a-z0-9_.-]*endpoint_url[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)`)
 
@@ -492,12 +516,19 @@ func (e *editor) findEndpoint(first, last int) string {
 		// The flag as an element of a command's list (compose's
 		// command: ["--endpoint-url", "http://minio:9000", ...], or one
 		// item a line), its value the next element (qa11 MEDIUM-3).
-		if m := endpointElem.FindStringSubmatch(s); m != nil && endpointValue(m[1]) {
-			return shorten("--endpoint-url " + strings.Trim(m[1], `"'`))
+		for _, m := range endpointElem.FindAllStringSubmatch(s, -1) {
+			if flagEndpoint(m[1], m[2]) {
+				return shorten(m[1] + " " + strings.Trim(m[2], `"'`))
+			}
 		}
-		if endpointItem.MatchString(s) && l+1 <= last && l+1 < len(e.lines) {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(l+1)), "-"); ok && endpointValue(v) {
-				return shorten("--endpoint-url " + strings.Trim(strings.TrimSpace(v), `"'`))
+		if m := endpointItem.FindStringSubmatch(s); m != nil && l+1 <= last && l+1 < len(e.lines) {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(l+1)), "-"); ok && flagEndpoint(m[1], v) {
+				return shorten(m[1] + " " + strings.Trim(strings.TrimSpace(v), `"'`))
+			}
+		}
+		for _, m := range endpointArg.FindAllStringSubmatch(s, -1) {
+			if flagEndpoint(m[1], m[2]) {
+				return shorten(m[1] + " " + strings.Trim(m[2], `"'`))
 			}
 		}
 		for _, m := range endpointSetting.FindAllStringSubmatch(s, -1) {

@@ -319,3 +319,69 @@ func TestFixKustomizeFlowSecretKeyRef(t *testing.T) {
 	}
 	kustomizeRefsResolve(t, dir, "k3/overlay")
 }
+
+// TestFixEndpointFlagNextItem checks qa14 MEDIUM-4: an endpoint flag of
+// any program whose value is the next element of a command list (Loki's
+// - -s3.endpoint then - minio.minio.svc:9000, compose's ["--s3-endpoint",
+// "http://minio:9000"]) or the next word of a command line keeps the keys
+// of the container or service, as -s3.endpoint=... does; a flag named for
+// an endpoint followed by a mode word (--endpoint-mode vip) does not.
+// kubectl kustomize renders the manifests, the flag and its value side by
+// side in the container's args.
+func TestFixEndpointFlagNextItem(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c, d := fakekey.New(1451).Values(), fakekey.New(1452).Values(), fakekey.New(1453).Values(), fakekey.New(1454).Values()
+	envOf := func(k map[string]string) string {
+		return "          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: " + k["ID"] +
+			"\n            - name: AWS_SECRET_ACCESS_KEY\n              value: " + k["SECRET"] + "\n"
+	}
+	dep := func(name, args string, k map[string]string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n  selector:\n    matchLabels: {app: " + name + "}\n" +
+			"  template:\n    metadata:\n      labels: {app: " + name + "}\n    spec:\n      containers:\n        - name: " + name +
+			"\n          image: grafana/loki:2.9.0\n" + args + envOf(k)
+	}
+	files := map[string]string{
+		"k/kustomization.yaml": "resources: [loki.yaml, flow.yaml]\n",
+		"k/loki.yaml":          dep("loki", "          args:\n            - -config.file=/etc/loki/config.yaml\n            - -s3.endpoint\n            - minio.minio.svc:9000\n", a),
+		"k/flow.yaml":          dep("flow", "          args: [\"-config.file=/etc/loki.yaml\", \"-s3.endpoint\", \"minio.minio.svc:9000\"]\n", b),
+		"c/compose.yaml": "services:\n  app:\n    image: app\n    environment:\n      - AWS_ACCESS_KEY_ID=" + c["ID"] + "\n      - AWS_SECRET_ACCESS_KEY=" + c["SECRET"] +
+			"\n    command: [\"python\", \"app.py\", \"--s3-endpoint\", \"http://minio:9000\"]\n" +
+			"  worker:\n    image: app\n    environment:\n      - AWS_ACCESS_KEY_ID=" + d["ID"] + "\n      - AWS_SECRET_ACCESS_KEY=" + d["SECRET"] +
+			"\n    command: python worker.py --endpoint-mode vip\n",
+	}
+	dir := t.TempDir()
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"k/loki.yaml:21:", "the client talks to a custom endpoint (-s3.endpoint minio.minio.svc:9000)",
+		"k/flow.yaml:18:", "c/compose.yaml:5:", "(--s3-endpoint http://minio:9000)",
+		"rewrote c/compose.yaml (2 removed)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for _, n := range []string{"k/loki.yaml", "k/flow.yaml"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != files[n] {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "c/compose.yaml"))
+	if !strings.Contains(string(got), c["ID"]) || strings.Contains(string(got), d["ID"]) {
+		t.Errorf("c/compose.yaml: app's keys must stay, worker's go:\n%s", got)
+	}
+	kubectl, err := exec.LookPath("kubectl")
+	if err != nil {
+		t.Skip("kubectl is not installed: cannot render the manifests")
+	}
+	k := runCmd(t, dir, nil, kubectl, "kustomize", "k")
+	if k.code != 0 || strings.Count(k.stdout, "- -s3.endpoint\n        - minio.minio.svc:9000\n") != 2 {
+		t.Fatalf("kubectl kustomize k: exit %d, want both containers' args with the flag and its value\n%s%s", k.code, k.stdout, k.stderr)
+	}
+}
