@@ -111,6 +111,10 @@ type SourceRef struct {
 type Container struct {
 	Line       int // 1-based, of its "- " line
 	Start, End int // byte offsets of its block
+	// Kind and Workload are the kind and metadata.name of the manifest
+	// (document or List item) it belongs to, Name its own name: what a
+	// kustomize patch names to change it.
+	Kind, Workload, Name string
 	// Endpoint is a custom endpoint set in its own block (env: name and
 	// value, --endpoint-url in args:), as a reason describes it.
 	Endpoint string
@@ -160,6 +164,12 @@ func Containers(name string, data []byte) []Container {
 			}
 			c := Container{Line: first + 1, Start: e.lines[first].start, End: e.lines[last].end,
 				Endpoint: e.endpointIn(first, last)}
+			c.Kind, c.Workload, _ = e.manifestAt(j, e.yamlPath(j))
+			if nl, ok := e.itemKeys(first, last)["name"]; ok {
+				if na, ok := e.parseAssign(nl); ok {
+					c.Name = unquote(na.inner)
+				}
+			}
 			for k := first; k <= last; k++ {
 				if r, ok := e.sourceRef(k); ok {
 					c.Refs = append(c.Refs, r)

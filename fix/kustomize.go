@@ -94,3 +94,134 @@ func GeneratedKeys(defs []Definition, g GeneratedEnv) []Definition {
 	}
 	return out
 }
+
+// A kustomize overlay changes the containers of its base with patches
+// (patches:, patchesStrategicMerge:, patchesJson6902:, also inline): the
+// usual way an environment points a base at its own MinIO is a patch that
+// adds AWS_ENDPOINT_URL to the base's container (qa14 HIGH-2). The
+// rendered container then holds the base's keys and the patch's endpoint,
+// though no one file does. KustomizePatches names the patches of a
+// kustomization and the workloads they target; keyscan fix
+// (cmd/keyscan/fixk8s.go) joins a patch that sets an endpoint to every
+// container of the workloads it targets (and a patch that holds keys to
+// the endpoint of the containers it patches), so those keys stay.
+
+// Target is a workload a patch changes: empty fields match any.
+type Target struct{ Kind, Name string }
+
+// Patch is a patch a kustomization names.
+type Patch struct {
+	Line   int    // 1-based line of its entry in the kustomization
+	File   string // the patch file, joined to the kustomization's folder ('/'-separated); "" for an inline patch
+	Inline string // an inline patch's text
+	Target Target // its target:'s kind and name
+	// Targeted: the entry has a target: (then a strategic-merge patch's
+	// own kind and name do not choose what it changes; a target: of a
+	// labelSelector only is any workload).
+	Targeted bool
+}
+
+// KustomizePatches returns the patches of the kustomization file called
+// name (kustomization.yaml, .yml, Kustomization): patches: entries (path:
+// or patch:, with their target:), patchesStrategicMerge: entries (a path
+// or an inline patch) and patchesJson6902: entries. A file that does not
+// parse names none.
+func KustomizePatches(name string, data []byte) []Patch {
+	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
+	if !isKustomization(strings.ToLower(base)) || !strings.Contains(string(data), "atches") {
+		return nil
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	dir := path.Dir(strings.ReplaceAll(name, `\`, "/"))
+	top := doc.Content[0]
+	var out []Patch
+	for k := 0; k+1 < len(top.Content); k += 2 {
+		key, list := top.Content[k].Value, top.Content[k+1]
+		if list.Kind != yaml.SequenceNode || key != "patches" && key != "patchesStrategicMerge" && key != "patchesJson6902" {
+			continue
+		}
+		for _, it := range list.Content {
+			p := Patch{Line: it.Line}
+			switch it.Kind {
+			case yaml.ScalarNode: // patchesStrategicMerge: a path, or an inline patch
+				if strings.Contains(it.Value, "\n") || strings.Contains(it.Value, ": ") {
+					p.Inline = it.Value
+				} else {
+					p.File = path.Join(dir, it.Value)
+				}
+			case yaml.MappingNode:
+				for m := 0; m+1 < len(it.Content); m += 2 {
+					v := it.Content[m+1]
+					switch it.Content[m].Value {
+					case "path":
+						p.File = path.Join(dir, v.Value)
+					case "patch":
+						p.Inline = v.Value
+					case "target":
+						p.Targeted = true
+						for t := 0; t+1 < len(v.Content); t += 2 {
+							switch v.Content[t].Value {
+							case "kind":
+								p.Target.Kind = v.Content[t+1].Value
+							case "name":
+								p.Target.Name = v.Content[t+1].Value
+							}
+						}
+					}
+				}
+			}
+			if p.File != "" || p.Inline != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// PatchTargets returns the workloads the documents of a strategic-merge
+// patch name (kind and metadata.name); none for a JSON 6902 patch (a
+// list of operations), whose target the kustomization gives.
+func PatchTargets(data []byte) []Target {
+	var out []Target
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	for n := 0; n < 100; n++ {
+		var doc struct {
+			Kind     string `yaml:"kind"`
+			Metadata struct {
+				Name string `yaml:"name"`
+			} `yaml:"metadata"`
+		}
+		if err := dec.Decode(&doc); err != nil {
+			break
+		}
+		if doc.Kind != "" || doc.Metadata.Name != "" {
+			out = append(out, Target{doc.Kind, doc.Metadata.Name})
+		}
+	}
+	return out
+}
+
+// Matches reports whether the target names the workload of container c.
+func (t Target) Matches(c Container) bool {
+	return (t.Kind == "" || t.Kind == c.Kind) && (t.Name == "" || t.Name == c.Workload)
+}
+
+// PatchEndpoint describes a custom endpoint set anywhere in a patch's
+// text (a JSON 6902 operation's value, an env entry, an argument); "maybe:
+// ..." when the patch names an endpoint in a form keyscan does not read
+// (when in doubt the keys stay); "" when it names none.
+func PatchEndpoint(data []byte) string {
+	e := newEditor(data, YAML)
+	if d := e.endpointIn(0, len(e.lines)-1); d != "" {
+		return d
+	}
+	for i := range e.lines {
+		if t := e.text(i); strings.Contains(strings.ToLower(t), "endpoint") {
+			return "maybe: the patch names an endpoint (" + shorten(t) + ")"
+		}
+	}
+	return ""
+}

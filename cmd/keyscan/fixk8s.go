@@ -54,9 +54,10 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 		add(r.name, r.data, nil)
 	}
 
-	// endpointOf says what gives container c a custom endpoint, other
-	// than the Secret skip it is asked about; "" when nothing does.
-	endpointOf := func(c container, skipKind, skipName string) string {
+	// direct says what gives container c a custom endpoint, other than
+	// the Secret skip it is asked about, patches left out; "" when nothing
+	// does.
+	direct := func(c container, skipKind, skipName string) string {
 		if c.Endpoint != "" {
 			return fmt.Sprintf("%s, set in the container at %s:%d", c.Endpoint, c.file, c.Line)
 		}
@@ -98,6 +99,46 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 			case r.Key != "" && fix.EndpointEnvName(r.Env):
 				return fmt.Sprintf("maybe: the container at %s:%d takes %s from the %s %s, which keyscan fix did not find among the "+
 					"files of the run, and an endpoint there would make these keys another service's", c.file, c.Line, r.Env, r.Kind, r.Name)
+			}
+		}
+		return ""
+	}
+
+	patches := kustomizePatches(files, others, func(name string, data []byte) string {
+		for _, pc := range fix.Containers(name, data) {
+			if d := direct(container{pc, name, nil}, "", ""); d != "" {
+				return d
+			}
+		}
+		if d := fix.PatchEndpoint(data); d != "" {
+			return d + ", in " + name
+		}
+		return ""
+	})
+	// endpointOf is direct with the kustomize patches of the run: a
+	// patch that sets an endpoint in a workload c belongs to, or, for c
+	// in a patch, the containers of the workloads it patches (qa14
+	// HIGH-2).
+	endpointOf := func(c container, skipKind, skipName string) string {
+		if d := direct(c, skipKind, skipName); d != "" {
+			return d
+		}
+		for _, p := range patches {
+			if p.file == c.file {
+				for _, b := range conts {
+					if b.file == c.file || !p.targets(b.Container) {
+						continue
+					}
+					if d := direct(b, skipKind, skipName); d != "" {
+						return fmt.Sprintf("%s; %s is a kustomize patch (named at %s) of that container's %s %s",
+							d, c.file, p.named, b.Kind, b.Workload)
+					}
+				}
+				continue
+			}
+			if p.endpoint != "" && p.targets(c.Container) {
+				return fmt.Sprintf("%s; %s is a kustomize patch (named at %s) of the %s %s, which holds the container at %s:%d",
+					p.endpoint, p.file, p.named, c.Kind, c.Workload, c.file, c.Line)
 			}
 		}
 		return ""
@@ -213,4 +254,67 @@ func kustomizationAbove(t fixTarget) bool {
 			return false
 		}
 	}
+}
+
+// patchUse is a kustomize patch of the run: its file (or its
+// kustomization's, for an inline patch), where it is named, the workloads
+// it targets and the endpoint it sets ("" when none).
+type patchUse struct {
+	file, named string
+	target      []fix.Target
+	endpoint    string
+}
+
+// targets reports whether the patch changes container c's workload.
+func (p patchUse) targets(c fix.Container) bool {
+	for _, t := range p.target {
+		if t.Matches(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// kustomizePatches returns the patches the kustomization files of the run
+// name (being fixed or not), read from the files of the run: a patch file
+// keyscan fix did not read (outside the folders named) is left out.
+// endpoint says what in a patch's text sets an endpoint.
+func kustomizePatches(files []*fixedFile, others []reader, endpoint func(name string, data []byte) string) []patchUse {
+	byName := map[string][]byte{}
+	var kusts []reader
+	for _, f := range files {
+		byName[path.Clean(f.t.name)] = f.data
+		if kustomizationFile(f.t.name) {
+			kusts = append(kusts, reader{name: f.t.name, data: f.data})
+		}
+	}
+	for _, r := range others {
+		byName[path.Clean(r.name)] = r.data
+		if kustomizationFile(r.name) {
+			kusts = append(kusts, r)
+		}
+	}
+	var out []patchUse
+	for _, k := range kusts {
+		for _, p := range fix.KustomizePatches(k.name, k.data) {
+			u := patchUse{file: p.File, named: fmt.Sprintf("%s:%d", k.name, p.Line)}
+			data, ok := []byte(p.Inline), true
+			if p.File == "" {
+				u.file = k.name + " (inline patch)"
+			} else {
+				data, ok = byName[path.Clean(p.File)]
+			}
+			if !ok {
+				continue
+			}
+			if p.Targeted {
+				u.target = []fix.Target{p.Target}
+			} else if u.target = fix.PatchTargets(data); len(u.target) == 0 {
+				u.target = []fix.Target{{}} // no target told: every workload
+			}
+			u.endpoint = endpoint(u.file, data)
+			out = append(out, u)
+		}
+	}
+	return out
 }

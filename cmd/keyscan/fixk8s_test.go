@@ -385,3 +385,120 @@ func TestFixEndpointFlagNextItem(t *testing.T) {
 		t.Fatalf("kubectl kustomize k: exit %d, want both containers' args with the flag and its value\n%s%s", k.code, k.stdout, k.stderr)
 	}
 }
+
+// TestFixKustomizePatchEndpoint checks qa14 HIGH-2: an overlay's patch
+// that gives a base's container a MinIO endpoint (patches: path: as a
+// strategic merge, patchesStrategicMerge:, a JSON 6902 patch with a
+// target:, an inline patch:) keeps the keys of that container, in its own
+// env: or in a Secret it reads; keys a patch adds to a container whose
+// base sets the endpoint stay too. A patch that sets no endpoint fixes the
+// base. kubectl kustomize renders each overlay (the endpoint and the keys
+// in one container) and, after --write, the fixed one.
+func TestFixKustomizePatchEndpoint(t *testing.T) {
+	requireKeyscanOnPath(t)
+	var ks []map[string]string
+	for i := uint64(0); i < 6; i++ {
+		ks = append(ks, fakekey.New(1481+i).Values())
+	}
+	envKeys := func(k map[string]string) string {
+		return "        env:\n        - name: AWS_ACCESS_KEY_ID\n          value: " + k["ID"] + "\n        - name: AWS_SECRET_ACCESS_KEY\n          value: " + k["SECRET"] + "\n"
+	}
+	dep := func(name, rest string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n  selector:\n    matchLabels: {app: " + name + "}\n  template:\n" +
+			"    metadata:\n      labels: {app: " + name + "}\n    spec:\n      containers:\n      - name: app\n        image: app:1\n" + rest
+	}
+	smp := func(name, env string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n" + env
+	}
+	endpointEnv := "        env:\n        - name: AWS_ENDPOINT_URL\n          value: http://minio.storage.svc:9000\n"
+	base := "resources:\n- deploy.yaml\n"
+	files := map[string]string{
+		"a/base/kustomization.yaml":         base,
+		"a/base/deploy.yaml":                dep("a", envKeys(ks[0])),
+		"a/overlays/dev/kustomization.yaml": "resources:\n- ../../base\npatches:\n- path: endpoint.yaml\n",
+		"a/overlays/dev/endpoint.yaml":      smp("a", endpointEnv),
+		"b/base/kustomization.yaml":         base + "- secret.yaml\n",
+		"b/base/deploy.yaml":                dep("b", "        envFrom:\n        - secretRef:\n            name: aws\n"),
+		"b/base/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: aws\nstringData:\n  AWS_ACCESS_KEY_ID: " + ks[1]["ID"] +
+			"\n  AWS_SECRET_ACCESS_KEY: " + ks[1]["SECRET"] + "\n",
+		"b/overlay/kustomization.yaml": "resources:\n- ../base\npatchesStrategicMerge:\n- minio.yaml\n",
+		"b/overlay/minio.yaml":         smp("b", "        env:\n        - name: S3_ENDPOINT\n          value: minio.storage.svc:9000\n"),
+		"c/base/kustomization.yaml":    base,
+		"c/base/deploy.yaml":           dep("c", envKeys(ks[2])),
+		"c/overlay/kustomization.yaml": "resources:\n- ../base\npatches:\n- path: ep.yaml\n  target:\n    kind: Deployment\n    name: c\n",
+		"c/overlay/ep.yaml":            "- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: {name: AWS_ENDPOINT_URL, value: \"http://minio:9000\"}\n",
+		"d/base/kustomization.yaml":    base,
+		"d/base/deploy.yaml":           dep("d", envKeys(ks[3])),
+		"d/overlay/kustomization.yaml": "resources:\n- ../base\npatches:\n- patch: |-\n" + indentLines(smp("d", endpointEnv), "    "),
+		"e/base/kustomization.yaml":    base,
+		"e/base/deploy.yaml":           dep("e", endpointEnv),
+		"e/overlay/kustomization.yaml": "resources:\n- ../base\npatches:\n- path: keys.yaml\n",
+		"e/overlay/keys.yaml":          smp("e", envKeys(ks[4])),
+		"f/base/kustomization.yaml":    base,
+		"f/base/deploy.yaml":           dep("f", envKeys(ks[5])),
+		"f/overlay/kustomization.yaml": "resources:\n- ../base\npatches:\n- path: replicas.yaml\n",
+		"f/overlay/replicas.yaml":      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: f\nspec:\n  replicas: 3\n",
+	}
+	dir := t.TempDir()
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	kubectl, kerr := exec.LookPath("kubectl")
+	render := func(sub string, want ...string) {
+		t.Helper()
+		if kerr != nil {
+			return
+		}
+		k := runCmd(t, dir, nil, kubectl, "kustomize", sub)
+		if k.code != 0 {
+			t.Fatalf("kubectl kustomize %s: exit %d\n%s", sub, k.code, k.stderr)
+		}
+		for _, w := range want {
+			if !strings.Contains(k.stdout, w) {
+				t.Errorf("kubectl kustomize %s does not render %q:\n%s", sub, w, k.stdout)
+			}
+		}
+	}
+	render("a/overlays/dev", "AWS_ENDPOINT_URL", ks[0]["ID"])
+	render("c/overlay", "AWS_ENDPOINT_URL", ks[2]["ID"])
+	render("d/overlay", "AWS_ENDPOINT_URL", ks[3]["ID"])
+	render("e/overlay", "AWS_ENDPOINT_URL", ks[4]["ID"])
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"a/base/deploy.yaml:17:", "AWS_ENDPOINT_URL = http://minio.storage.svc:9000, set in the container at a/overlays/dev/endpoint.yaml:9; " +
+			"a/overlays/dev/endpoint.yaml is a kustomize patch (named at a/overlays/dev/kustomization.yaml:4) of the Deployment a, which holds the container at a/base/deploy.yaml:13",
+		"b/base/secret.yaml:6:", "b/overlay/minio.yaml is a kustomize patch",
+		"c/base/deploy.yaml:17:", "c/overlay/ep.yaml is a kustomize patch (named at c/overlay/kustomization.yaml:4)",
+		"d/base/deploy.yaml:17:", "d/overlay/kustomization.yaml (inline patch) is a kustomize patch",
+		"e/overlay/keys.yaml:12:", "set in the container at e/base/deploy.yaml:13; e/overlay/keys.yaml is a kustomize patch (named at e/overlay/kustomization.yaml:4) of that container's Deployment e",
+		"rewrote f/base/deploy.yaml (2 removed)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for n, s := range files {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); n != "f/base/deploy.yaml" && string(got) != s {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	render("f/overlay", "replicas: 3")
+	if kerr != nil {
+		t.Skip("kubectl is not installed: the overlays were not rendered")
+	}
+}
+
+// indentLines puts prefix before every line of s.
+func indentLines(s, prefix string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(s, "\n") {
+		if l != "" {
+			b.WriteString(prefix + l)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"io/fs"
+	"path"
+	"path/filepath"
+	"sort"
+
+	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// environmentHolds leaves for a person the keys a program takes from its
+// environment when a client of it may talk to a custom endpoint that no
+// setting beside the keys names (qa14 HIGH-7, fix/envreach.go): keys of a
+// compose file whose project (the file itself, or a compose file of its
+// folder) runs an S3-compatible service; keys of an env file that a
+// service of such a project reads as its env_file; and keys of a dotenv
+// file (.env) when source code of its folder or below builds a client with
+// a custom endpoint. Files other than the target are read only when a
+// folder is fixed, inside it, following no link.
+func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
+	if len(found) == 0 {
+		return
+	}
+	reason := ""
+	switch {
+	case fix.ComposeFile(t.name):
+		reason = composeStorageOf(t, t.rel(), data, "the services of "+t.name)
+	case fix.Detect(t.name, data) == fix.Env && t.rootIsDir:
+		reason = envFileStorage(t)
+		if reason == "" && fix.DotEnvFile(t.name) {
+			reason = folderCodeEndpoint(t)
+		}
+	}
+	if reason == "" {
+		return
+	}
+	for _, x := range found {
+		if opts.Hold == nil {
+			opts.Hold = map[int]string{}
+		}
+		if _, ok := opts.Hold[x.Offset]; !ok {
+			opts.Hold[x.Offset] = reason
+		}
+	}
+}
+
+// composeStorageOf says which S3-compatible service the compose project
+// of the compose file at rel (content data) runs: in the file itself, or,
+// when a folder is fixed, in another compose file of its folder (an
+// override, a file named with -f); "" when none does.
+func composeStorageOf(t fixTarget, rel string, data []byte, whose string) string {
+	if what := fix.ComposeStorage(data); what != "" {
+		return fix.ComposeStorageReason(what, rel, whose)
+	}
+	if !t.rootIsDir {
+		return ""
+	}
+	for _, c := range composeFilesIn(t, path.Dir(rel)) {
+		if c == rel {
+			continue
+		}
+		if b, err := t.read(c, t.maxSize); err == nil {
+			if what := fix.ComposeStorage(b); what != "" {
+				return fix.ComposeStorageReason(what, c, whose)
+			}
+		}
+	}
+	return ""
+}
+
+// envFileStorage says which S3-compatible service runs in the compose
+// project of a service that reads the target (an env file) as its
+// env_file: compose files of its folder and the folders above it, up to
+// the root; "" when none.
+func envFileStorage(t fixTarget) string {
+	rel := t.rel()
+	for dir := path.Dir(rel); ; dir = path.Dir(dir) {
+		for _, c := range composeFilesIn(t, dir) {
+			b, err := t.read(c, t.maxSize)
+			if err != nil {
+				continue
+			}
+			for _, s := range fix.ComposeServices(b) {
+				for _, f := range s.EnvFiles {
+					if path.Join(dir, filepath.ToSlash(f)) != rel {
+						continue
+					}
+					if r := composeStorageOf(t, c, b, "the service "+s.Name+", which reads this file as its env_file"); r != "" {
+						return r
+					}
+				}
+			}
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			return ""
+		}
+	}
+}
+
+// maxCodeFiles bounds the source files folderCodeEndpoint reads.
+const maxCodeFiles = 2000
+
+// skipCodeDir reports whether a folder of this name holds other people's
+// code (installed packages, build output), whose endpoint settings are no
+// client of the program.
+func skipCodeDir(name string) bool {
+	switch name {
+	case ".git", "node_modules", ".venv", "venv", "site-packages", "vendor", "dist", "build", "__pycache__", ".tox":
+		return true
+	}
+	return false
+}
+
+// folderCodeEndpoint says which Python, JavaScript or TypeScript file of
+// the target's folder or below (inside the root, at most maxCodeFiles,
+// installed packages left out) sets a custom endpoint; "" when none does.
+func folderCodeEndpoint(t fixTarget) string {
+	dir := path.Dir(t.rel())
+	start := filepath.Join(t.root, filepath.FromSlash(dir))
+	var names []string
+	filepath.WalkDir(start, func(p string, de fs.DirEntry, err error) error {
+		if err != nil || len(names) >= maxCodeFiles {
+			if de != nil && de.IsDir() && p != start {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if de.IsDir() {
+			if p != start && skipCodeDir(de.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !de.Type().IsRegular() {
+			return nil
+		}
+		if s := fix.Detect(de.Name(), nil); s != fix.Python && s != fix.JavaScript {
+			return nil
+		}
+		if r, err := filepath.Rel(t.root, p); err == nil {
+			names = append(names, filepath.ToSlash(r))
+		}
+		return nil
+	})
+	sort.Strings(names)
+	for _, n := range names {
+		b, err := t.read(n, t.maxSize)
+		if err != nil {
+			continue
+		}
+		if what := fix.CodeEndpoint(n, b); what != "" {
+			return fix.CodeEndpointReason(what, n)
+		}
+	}
+	return ""
+}

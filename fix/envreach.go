@@ -1,0 +1,120 @@
+package fix
+
+import (
+	"path"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Keys set in a program's environment (a .env file, a compose service's
+// environment: or env_file:) reach every client the program builds, and
+// the file that sets them says nothing of where those clients talk: the
+// commonest MinIO setup runs minio/minio as a service of the same compose
+// project and builds boto3.client("s3", endpoint_url="http://minio:9000")
+// in code that takes its keys from the environment (qa14 HIGH-7). So
+// keyscan fix keeps such keys, saying they may reach a custom endpoint,
+// when the compose project runs an S3-compatible service (ComposeStorage)
+// or when code of the folder builds a client with a custom endpoint
+// (CodeEndpoint). When in doubt the keys stay: removing them would hand
+// that client the instance role's credentials.
+
+// storageImages are words of an image reference or a service name that
+// name an S3-compatible server or an S3 emulator.
+var storageImages = []string{"minio", "localstack", "seaweedfs", "garage", "ceph", "cloudserver", "s3proxy", "s3mock", "motoserver",
+	"fake-s3", "fakes3", "s3ninja", "versitygw"}
+
+// ComposeStorage describes the S3-compatible service a compose file runs
+// (a service whose image or name holds minio, localstack, seaweedfs, ...:
+// "minio/minio (the service minio)"); "" when it runs none or does not
+// parse.
+func ComposeStorage(data []byte) string {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return ""
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return ""
+	}
+	for k := 0; k+1 < len(top.Content); k += 2 {
+		if top.Content[k].Value != "services" || top.Content[k+1].Kind != yaml.MappingNode {
+			continue
+		}
+		svcs := top.Content[k+1].Content
+		for s := 0; s+1 < len(svcs); s += 2 {
+			name, body := svcs[s].Value, svcs[s+1]
+			image := ""
+			if body.Kind == yaml.MappingNode {
+				for m := 0; m+1 < len(body.Content); m += 2 {
+					if body.Content[m].Value == "image" {
+						image = body.Content[m+1].Value
+					}
+				}
+			}
+			if storageWord(image) || storageWord(name) {
+				what := "the service " + name
+				if image != "" {
+					what = image + " (" + what + ")"
+				}
+				return what
+			}
+		}
+	}
+	return ""
+}
+
+// storageWord reports whether an image reference or a service name names
+// an S3-compatible service.
+func storageWord(s string) bool {
+	s = strings.ToLower(s)
+	for _, w := range storageImages {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// ComposeStorageReason is the reason the keys of a compose project that
+// runs an S3-compatible service stay: what as ComposeStorage describes it,
+// file the compose file that runs it, whose the keys' service or file.
+func ComposeStorageReason(what, file, whose string) string {
+	return customEndpoint("maybe: the compose project runs " + what + ", in " + file + ", beside " + whose +
+		", whose clients may talk to it with these keys")
+}
+
+// DotEnvFile reports whether name is a dotenv file (.env, .env.local,
+// prod.env): variables a program loads into its environment.
+func DotEnvFile(name string) bool {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	return b == ".env" || strings.HasPrefix(b, ".env.") || strings.HasSuffix(b, ".env")
+}
+
+// CodeEndpoint describes a custom endpoint that the Python, JavaScript or
+// TypeScript source file name sets anywhere (an endpoint_url, an endpoint
+// option, path-style addressing, AWS_ENDPOINT_URL): a client of the
+// program that takes its keys from the environment talks there with them.
+// "" when it sets none, or the file is not such source or does not read.
+func CodeEndpoint(name string, data []byte) string {
+	syn := Detect(name, data)
+	if syn != Python && syn != JavaScript {
+		return ""
+	}
+	ts, err := tokenize(data, syn == Python)
+	if err != nil {
+		return ""
+	}
+	c := &codeFix{ts: ts, data: data}
+	if syn == Python {
+		return c.pyFileEndpoint()
+	}
+	return c.jsFileEndpoint()
+}
+
+// CodeEndpointReason is the reason the keys of a dotenv file stay when
+// the source file code of its folder sets a custom endpoint (what).
+func CodeEndpointReason(what, code string) string {
+	return customEndpoint("maybe: " + code + " builds a client with a custom endpoint (" + what + "), and the keys this file " +
+		"puts in the environment may be that client's")
+}
