@@ -256,7 +256,9 @@ func TestFixComposeMerged(t *testing.T) {
 	files := map[string]string{
 		"docker-compose.yml": "services:\n  app:\n    image: app:1\n    environment:\n      AWS_ACCESS_KEY_ID: " + a["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + a["SECRET"] +
 			"\n  worker:\n    image: w:1\n    environment:\n      AWS_ACCESS_KEY_ID: " + b["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + b["SECRET"] + "\n",
-		"docker-compose.override.yml": "services:\n  app:\n    environment:\n      AWS_ENDPOINT_URL: http://minio:9000\n  minio:\n    image: minio/minio\n",
+		// No minio service in the project: one would keep worker's keys
+		// too (qa14 HIGH-7, TestFixEnvironmentReach).
+		"docker-compose.override.yml": "services:\n  app:\n    environment:\n      AWS_ENDPOINT_URL: http://minio:9000\n",
 		"web/compose.yaml": "services:\n  web:\n    extends:\n      file: common.yml\n      service: base\n    environment:\n" +
 			"      AWS_ACCESS_KEY_ID: " + c["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + c["SECRET"] + "\n" +
 			"  api:\n    image: api:1\n    env_file: .env.api\n    environment:\n      - S3_ENDPOINT=http://ceph:7480\n",
