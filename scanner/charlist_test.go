@@ -43,6 +43,12 @@ var listForms = []listForm{
 	{"js-array", "b.js", format(`'%c'`), ",", func(n, l string) string { return "const " + n + " = [" + l + "].join('');" }},
 	{"go-bytes", "a.go", format(`'%c'`), ", ", func(n, l string) string { return "var " + n + " = string([]byte{" + l + "})" }},
 	{"go-codes", "b.go", format(`%d`), ", ", func(n, l string) string { return "var " + n + " = string([]byte{" + l + "})" }},
+	// Code points in 0x hex and gofmt's one item a line: no anchor of
+	// their own, found from the keyword's window (markListOpens; qa14
+	// HIGH-1).
+	{"python-bytes-hex", "c.py", format(`0x%x`), ", ", func(n, l string) string { return n + " = bytes([" + l + "]).decode()" }},
+	{"js-fromcharcode-hex", "c.js", format(`0x%X`), ", ", func(n, l string) string { return "const " + n + " = String.fromCharCode(" + l + ");" }},
+	{"go-codes-gofmt", "c.go", format(`%d`), ",\n\t", func(n, l string) string { return "var " + n + " = string([]byte{\n\t" + l + ",\n})" }},
 }
 
 // TestCharLists: a key pair written as a list in each form is found at

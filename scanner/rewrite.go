@@ -272,6 +272,9 @@ func foundAt(found []findingAt, f Finding) bool {
 func (m *match) markWindows() {
 	d := m.data
 	quotes := m.joinsLiterals()
+	if quotes {
+		m.markListOpens()
+	}
 	if x := m.byteMasks(); x != nil {
 		m.markWindowsMasked(x, quotes)
 		return
@@ -549,6 +552,49 @@ var joinExtensions = func() map[string]bool {
 
 var quoteClass = func() (t [256]uint8) {
 	t['"'], t['\''], t['`'] = 1, 1, 1
+	return t
+}()
+
+// markListOpens notes a list of code points that a bracket opens on a
+// keyword's line, after it: bytes([0x41, …]), String.fromCharCode(0x41,
+// …), a gofmt'd []byte{ with one code point a line. Lists of quoted
+// characters are marked at their quotes (markWindows); code points have no
+// quote to be found by, and the only anchor for them (charlist.go) is a
+// key ID's prefix in decimal on one line. Only the 64 bytes after each
+// keyword are read, to the line's end, and only in source code (see
+// joinsLiterals): the windows as a whole would cost keyword-dense text a
+// tenth more, and the keywords of data formats, where code points are not
+// written so, as much again.
+func (m *match) markListOpens() {
+	d := m.data
+	for i := range m.keywords {
+		kw := &m.keywords[i]
+		if kw.token || kw.other || kw.login {
+			continue
+		}
+		for j, e := kw.end, min(kw.end+64, len(d)); j < e; j++ {
+			if listOpen[d[j]] == 0 {
+				continue
+			}
+			if d[j] == '\n' {
+				break
+			}
+			k := j + 1
+			for k < len(d) && k-j <= 16 && (d[k] == ' ' || d[k] == '\t' || d[k] == '\n' || d[k] == '\r') {
+				k++
+			}
+			if k < len(d) && isDigit(d[k]) {
+				if _, n := listItem(d, k); n > 0 && listSep(d, k+n, false) > 0 {
+					m.listMark(k)
+				}
+			}
+		}
+	}
+}
+
+// listOpen marks the brackets markListOpens looks for, and the line's end.
+var listOpen = func() (t [256]uint8) {
+	t['('], t['['], t['{'], t['\n'] = 1, 1, 1, 1
 	return t
 }()
 
