@@ -154,12 +154,36 @@ func (m *match) subScan(dec []byte, encoding string, start, end func(int) int) {
 // run), as in an archive's member (qa12 MEDIUM-10). A directive on the
 // encoded run's own line still counts (finish applies it at the run).
 func (m *match) scanDecoded(dec []byte, encoding string, start, end func(int) int) {
+	m.scanSub(dec, encoding, "", start, end)
+}
+
+// subScanAs is subScan of decoded text that is code of another kind than
+// the input: read as a file named like as is (its kind, whether it joins
+// literals), its findings still the input's.
+func (m *match) subScanAs(dec []byte, encoding, as string, start, end func(int) int) {
+	if !m.charge(len(dec)) {
+		m.undecoded++
+		return
+	}
+	m.scanSub(dec, encoding, as, start, end)
+}
+
+// scanSub scans decoded text in a match of its own, read as the input is
+// or, when as is not empty, as a file of that name is.
+func (m *match) scanSub(dec []byte, encoding, as string, start, end func(int) int) {
 	if m.turnedDown == nil {
 		m.turnedDown = map[string]struct{}{}
 	}
 	m.resolve() // the budget is shared: counted with this match's masks
 	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
 		limit: m.limit, cut: len(dec), noDirectives: true, budget: m.budget, work: m.work}
+	if as != "" {
+		sub.kind, sub.kindKnown = Classify(as, dec), true
+		sub.joins = 1
+		if concatenates(as) {
+			sub.joins = 2
+		}
+	}
 	sub.borrow()
 	sub.run()
 	sub.resolve()

@@ -316,6 +316,7 @@ func (m *match) run() {
 		m.decodeConcat()
 		m.decodeLists()
 		m.decodeMarkup()
+		m.decodeNotebook()
 	}
 	if m.depth == 0 {
 		m.finish()
