@@ -87,8 +87,8 @@ func TestTooLargeAdvice(t *testing.T) {
 		run(context.Background(), []string{cmd, dir}, nil, &out, &errb)
 		all := out.String() + errb.String()
 		for _, want := range []string{
-			"big.zip", "an archive larger than archives.max_archive_size (2000 bytes); raise archives.max_archive_size to scan it",
-			"big.txt", "larger than max_file_size (1000 bytes); raise max_file_size to scan it",
+			"big.zip", "an archive larger than archives.max_archive_size (2000 bytes): not scanned; raise archives.max_archive_size in the configuration to scan it",
+			"big.txt", "3000 bytes, larger than max_file_size (1000 bytes): not scanned; raise max_file_size in the configuration to scan it, or exclude the path there",
 		} {
 			if !strings.Contains(all, want) {
 				t.Errorf("keyscan %s: output lacks %q\n%s", cmd, want, all)

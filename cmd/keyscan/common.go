@@ -15,6 +15,7 @@ import (
 	"github.com/keyscan/keyscan/internal/outfile"
 	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // commonFlags are the flags every scanning command takes (see the README).
@@ -191,6 +192,41 @@ func (c *commonFlags) gapFail(w io.Writer, command, reason string, n int, one, m
 	c.gaps = append(c.gaps, report.Gap{Reason: reason, Count: n, Message: msg})
 	return true
 }
+
+// tooLargeFail fails a hook on the files it skipped for their size,
+// whatever --strict says (qa13 MEDIUM-13): the server's gate refuses a push
+// that holds one, and a hook that let it pass would only move the refusal
+// to the push, past the point where the file is easy to take out. The
+// warnings (content.Options.TooLarge) name each file, its size, the limit
+// and the setting; under --quiet, which drops warnings, they are listed
+// here.
+func (c *commonFlags) tooLargeFail(w io.Writer, command string, n int, warnings []string) bool {
+	if !c.gapFail(w, command, "too-large", n, "file", "files", hookTooLarge) {
+		return false
+	}
+	if c.quiet {
+		for _, s := range warnings {
+			if content.IsTooLarge(s) {
+				fmt.Fprintf(w, "  %s\n", report.Printable(s))
+			}
+		}
+	}
+	return true
+}
+
+// texts returns the warnings' texts, for tooLargeFail.
+func texts[W fmt.Stringer](ws []W) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.String()
+	}
+	return out
+}
+
+// hookTooLarge is what a hook says of the files it did not read for their
+// size.
+const hookTooLarge = "over its size limit not scanned: a hook fails on it, as the server's gate does; to allow it, " +
+	"raise max_file_size (for an archive, archives.max_archive_size) in .keyscan.toml, or exclude the path there"
 
 // The --strict messages the scanning commands share.
 const (

@@ -376,11 +376,13 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		// A check of what a push carries (the pre-push hook, the
 		// keyscan-history hook of the pre-commit framework) is a gate, as
 		// staged and pre-receive are: a blob or message not checked whole,
-		// or past max_findings_per_file, is not known to be clean, whatever
-		// --strict says (qa13 MEDIUM-10).
+		// past max_findings_per_file, or not read for its size, is not
+		// known to be clean, whatever --strict says (qa13 MEDIUM-10,
+		// MEDIUM-13).
 		for _, f := range []bool{
 			c.gapFail(e.stderr, "history", "unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
 			c.gapFail(e.stderr, "history", "unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
+			c.tooLargeFail(e.stderr, "history", st.TooLarge, texts(res.Warnings)),
 		} {
 			if f {
 				code = exitError

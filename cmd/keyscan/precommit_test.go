@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,6 +115,7 @@ func TestPreCommitFramework(t *testing.T) {
 
 	preMergeCommit(t, project, rev, env, g)
 	prePushRefs(t, project, rev, env, g)
+	hooksTooLarge(t, project, rev, env, g)
 	commitMessage(t, project, rev, env, g)
 }
 
@@ -254,6 +256,57 @@ func prePushRefs(t *testing.T, project, rev string, env []string, g *fakekey.Gen
 	}
 	if out := gitOK(t, remote, "for-each-ref", "--format=%(refname)"); strings.Contains(out, "tags") || strings.Contains(out, "notes") {
 		t.Errorf("a tag or notes ref holding a key reached the remote: %s", out)
+	}
+}
+
+// hooksTooLarge (qa13 MEDIUM-13): a file over max_file_size fails the
+// framework's commit hook, its CI form (files named) and its pre-push hook,
+// as the server's gate refuses it, with a message naming the file, its
+// size, the limit and how to allow it; raising the limit lets it through.
+func hooksTooLarge(t *testing.T, project, rev string, env []string, g *fakekey.Gen) {
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, ".pre-commit-config.yaml", "repos:\n- repo: "+project+"\n  rev: "+rev+
+		"\n  hooks:\n  - id: keyscan\n  - id: keyscan-history\n")
+	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 1000\n")
+	gitOK(t, dir, "add", ".pre-commit-config.yaml", ".keyscan.toml")
+	gitOK(t, dir, "commit", "-q", "-m", "hooks")
+	if r := runCmd(t, dir, env, "pre-commit", "install", "--hook-type", "pre-commit", "--hook-type", "pre-push"); r.code != 0 {
+		t.Fatalf("pre-commit install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	remote := filepath.Join(t.TempDir(), "origin.git")
+	gitOK(t, dir, "init", "-q", "--bare", remote)
+	gitOK(t, dir, "remote", "add", "origin", remote)
+	gitEnvOK(t, dir, env, "push", "-q", "origin", "main")
+
+	big := strings.Repeat("x", 2000) + "\naws_access_key_id = " + g.KeyID("AKIA") + "\n"
+	writeRepoFile(t, dir, "big.txt", big)
+	gitOK(t, dir, "add", "big.txt")
+	wants := []string{"big.txt: ", strconv.Itoa(len(big)) + " bytes, larger than max_file_size (1000 bytes)",
+		"a hook fails on it, as the server's gate does", "raise max_file_size", "in .keyscan.toml, or exclude the path there"}
+	refused := func(what string, r cmdResult) {
+		t.Helper()
+		if r.code == 0 {
+			t.Errorf("%s of a file over max_file_size: exit 0, want refused\n%s%s", what, r.stdout, r.stderr)
+		}
+		for _, w := range wants {
+			if !strings.Contains(r.stdout+r.stderr, w) {
+				t.Errorf("%s of a file over max_file_size: output lacks %q\n%s%s", what, w, r.stdout, r.stderr)
+			}
+		}
+	}
+	refused("git commit", gitRun(t, dir, env, "commit", "-q", "-m", "a big file"))
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "a big file, hook skipped")
+	refused("pre-commit run --files", runCmd(t, dir, env, "pre-commit", "run", "keyscan", "--files", "big.txt"))
+	refused("git push", gitRun(t, dir, env, "push", "origin", "main"))
+	if out := gitOK(t, remote, "log", "--oneline", "main"); strings.Contains(out, "big file") {
+		t.Errorf("the commit of a file over max_file_size reached the remote:\n%s", out)
+	}
+	// Allowed as the message says: the file is read, and its key found.
+	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 3000\n")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-am", "raise the limit")
+	if r := gitRun(t, dir, env, "push", "origin", "main"); r.code == 0 || !strings.Contains(r.stdout+r.stderr, "big.txt") ||
+		strings.Contains(r.stdout+r.stderr, "larger than max_file_size") {
+		t.Errorf("push with the limit raised: exit %d, want refused for the key in big.txt\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -185,18 +185,19 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 	ss := strictSt
 	if as.cmd == "staged" {
 		// The pre-commit framework in CI judges the files as a commit's
-		// are judged: a file not checked whole (its check budget), or past
-		// max_findings_per_file, is not known to be clean, whatever
-		// --strict says (qa13 MEDIUM-6).
+		// are judged: a file not checked whole (its check budget), past
+		// max_findings_per_file, or not read for its size, is not known to
+		// be clean, whatever --strict says (qa13 MEDIUM-6, MEDIUM-13).
 		for _, f := range []bool{
 			c.gapFail(e.stderr, as.cmd, "unlisted", int(st.Unlisted), "candidate value", "candidate values", strictUnlisted),
 			c.gapFail(e.stderr, as.cmd, "unchecked", int(st.Unchecked), "file", "files", strictUnchecked),
+			c.tooLargeFail(e.stderr, as.cmd, int(st.TooLarge), texts(warnings)),
 		} {
 			if f {
 				code = exitError
 			}
 		}
-		ss.Unchecked, ss.Unlisted = 0, 0
+		ss.Unchecked, ss.Unlisted, ss.TooLarge = 0, 0, 0
 	}
 	for _, f := range []bool{
 		c.strictFail(e.stderr, as.cmd, "unreadable", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),

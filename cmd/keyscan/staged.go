@@ -26,7 +26,7 @@ func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *contentFlags, *stagedOnl
 	cf.register(fl)
 	so := &stagedOnly{
 		all:     fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them"),
-		strict:  fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (over max_file_size, or Git LFS content not in lfs/objects) or part of an archive or an encoded run was (config: strict = true; a file not checked whole for its check_budget or past max_findings_per_file is exit 2 always)"),
+		strict:  fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (Git LFS content not in lfs/objects) or part of an archive or an encoded run was (config: strict = true; a file over max_file_size, not checked whole for its check_budget or past max_findings_per_file is exit 2 always)"),
 		message: fl.Bool("message", false, "scan the commit message in the one FILE named (what the commit-msg hook runs: git passes .git/COMMIT_EDITMSG) instead of what the commit adds"),
 	}
 	return fl, c, cf, so
@@ -151,11 +151,13 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan staged: %s the commit changes %s\n", report.Count(res.Unchecked, "file", "files"), strictUnchecked)
 		incomplete = true
 	}
+	if c.tooLargeFail(e.stderr, "staged", res.TooLarge, res.Warnings) {
+		incomplete = true
+	}
 	if *so.strict || cfg.Strict {
 		for _, f := range []bool{
 			c.strictFail(e.stderr, "staged", "archive", res.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
 			c.strictFail(e.stderr, "staged", "lfs", res.LFS, "Git LFS file", "Git LFS files", "not scanned (the content is not in the repository's lfs/objects)"),
-			c.strictFail(e.stderr, "staged", "too-large", res.TooLarge, "file", "files", strictTooLarge),
 			c.strictFail(e.stderr, "staged", "undecoded", res.Undecoded, "encoded run", "encoded runs", strictUndecoded),
 		} {
 			incomplete = incomplete || f

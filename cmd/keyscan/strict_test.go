@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,8 +88,12 @@ func TestStrictHistoryAndStaged(t *testing.T) {
 }
 
 // TestStrictCountsFilesOverMaxFileSize (qa3 LOW-6): --strict wants every
-// byte read, so a file skipped for being over max_file_size makes scan,
-// staged and history exit 2; without --strict it is a warning.
+// byte read, so a file skipped for being over max_file_size makes scan and
+// history exit 2; without --strict it is a warning. The hooks fail on it
+// whatever --strict says, as the server's gate does (qa13 MEDIUM-13):
+// staged in a commit and with files named (CI), history --unpushed; their
+// message names the file, its size, the limit and how to allow it, under
+// --quiet too.
 func TestStrictCountsFilesOverMaxFileSize(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(24)
@@ -99,7 +104,8 @@ func TestStrictCountsFilesOverMaxFileSize(t *testing.T) {
 	for _, s := range samples {
 		os.Remove(s)
 	}
-	writeRepoFile(t, dir, "big.txt", strings.Repeat("x", 2000)+"\naws_access_key_id = "+g.KeyID("AKIA")+"\n")
+	big := strings.Repeat("x", 2000) + "\naws_access_key_id = " + g.KeyID("AKIA") + "\n"
+	writeRepoFile(t, dir, "big.txt", big)
 	gitOK(t, dir, "add", "big.txt")
 	check := func(code int, want string, args ...string) {
 		t.Helper()
@@ -109,14 +115,32 @@ func TestStrictCountsFilesOverMaxFileSize(t *testing.T) {
 		}
 	}
 	tooLarge := "not scanned (larger than max_file_size)"
+	hook := "1 file over its size limit not scanned: a hook fails on it, as the server's gate does; " +
+		"to allow it, raise max_file_size (for an archive, archives.max_archive_size) in .keyscan.toml, or exclude the path there"
+	named := fmt.Sprintf("big.txt: %d bytes, larger than max_file_size (1000 bytes): not scanned", len(big))
 	check(exitClean, "", "scan", ".")
 	check(exitError, "strict: 1 file "+tooLarge, "scan", "--strict", ".")
 	check(exitError, "strict: 1 file "+tooLarge, "scan", "--strict", "big.txt")
-	check(exitClean, "", "staged")
-	check(exitError, "strict: 1 file "+tooLarge, "staged", "--strict")
+	for _, args := range [][]string{{"staged"}, {"staged", "big.txt"}, {"staged", "--quiet"}, {"staged", "--quiet", "big.txt"}} {
+		check(exitError, "keyscan staged: "+hook, args...)
+		check(exitError, named, args...)
+	}
+	check(exitError, "keyscan staged: "+hook, "staged", "--strict")
 	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "a big file")
 	check(exitClean, "", "history", ".")
 	check(exitError, "strict: 1 blob "+tooLarge, "history", "--strict", ".")
+	remote := t.TempDir()
+	gitOK(t, remote, "init", "-q", "--bare")
+	check(exitError, "keyscan history: "+hook, "history", "--unpushed", remote, ".")
+	check(exitError, "big.txt: blob of "+named[len("big.txt: "):], "history", "--quiet", "--unpushed", remote, ".")
+	// Allowed by the configuration, as the message says: the file is read.
+	// history reads HEAD's configuration.
+	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 3000\n")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-am", "raise the limit")
+	check(exitFindings, "", "history", "--unpushed", remote, ".")
+	writeRepoFile(t, dir, ".keyscan.toml", "max_file_size = 1000\nexclude = [\"big.txt\"]\n")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-am", "exclude it")
+	check(exitClean, "", "history", "--unpushed", remote, ".")
 }
 
 // strictRepo returns a committed repository (newCommittedRepo) whose

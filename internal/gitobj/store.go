@@ -296,6 +296,33 @@ func (s *Store) Locate(id ID) (p *Pack, off int64, ok bool, err error) {
 	return nil, 0, false, nil
 }
 
+// Head returns the type and size of object id and up to n bytes of its
+// content, inflating no more, wherever the store holds it whole: in a pack
+// (git add writes a file over core.bigFileThreshold straight into one) or
+// loose (LooseHead). A caller that refuses objects over a size learns it
+// before it inflates the object (qa13 HIGH-7). ok is false when the store
+// holds id only as a delta, or its packed entry cannot be read, or not at
+// all: the caller reads it whole, which says why it cannot. git never
+// stores a file over core.bigFileThreshold as a delta.
+func (s *Store) Head(id ID, n int) (t Type, size int64, head []byte, ok bool, err error) {
+	p, off, packed, err := s.Locate(id)
+	if err != nil {
+		return 0, 0, nil, false, nil
+	}
+	if !packed {
+		return s.LooseHead(id, n)
+	}
+	e, err := p.Entry(off)
+	if err != nil || e.Type == OFSDelta || e.Type == REFDelta {
+		return 0, 0, nil, false, nil
+	}
+	var z Inflater
+	if head, err = z.InflateHead(p, off, e, n); err != nil {
+		return 0, 0, nil, false, nil
+	}
+	return e.Type, e.Size, head, true, nil
+}
+
 // LooseIDs calls fn for each loose object of every objects folder.
 func (s *Store) LooseIDs(fn func(ID)) error {
 	for _, d := range s.dirs {
@@ -447,6 +474,36 @@ func (r *Reader) readAt(p *Pack, off int64, depth int) (Type, []byte, error) {
 		r.cache.put(cacheKey{p, off}, t, data)
 	}
 	return t, data, nil
+}
+
+// ReadPrefix returns the type of object id, its first limit bytes (all of
+// it when it is no longer) and its whole size, inflating no more than that
+// where the store holds it whole, packed or loose: a commit whose message
+// is a gigabyte costs the limit, not the gigabyte (qa13 HIGH-7). A delta
+// is read whole, as Read reads it. limit <= 0 reads it whole. A packed
+// object's size is in its entry's header, so an object within the limit
+// costs one more small read of the pack.
+func (r *Reader) ReadPrefix(id ID, limit int64) (t Type, data []byte, size int64, err error) {
+	if limit > 0 {
+		p, off, packed, err := r.s.Locate(id)
+		switch {
+		case err != nil:
+		case packed:
+			if e, err := p.Entry(off); err == nil && e.Type != OFSDelta && e.Type != REFDelta && e.Size > limit {
+				if head, err := r.z.InflateHead(p, off, e, int(limit)); err == nil {
+					return e.Type, head, e.Size, nil
+				}
+			}
+		default:
+			if _, size, _, ok, err := r.s.LooseHead(id, 0); ok && err == nil && size > limit {
+				if t, size, head, ok, err := r.s.LooseHead(id, int(limit)); ok && err == nil {
+					return t, head, size, nil
+				}
+			}
+		}
+	}
+	t, data, err = r.Read(id)
+	return t, data, int64(len(data)), err
 }
 
 // ReadType reads object id and checks that it is of type want.

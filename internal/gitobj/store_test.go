@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -210,5 +211,49 @@ func TestLooseHead(t *testing.T) {
 	var other ID
 	if _, _, _, ok, _ := s.LooseHead(other, 512); ok {
 		t.Error("LooseHead of an object the store lacks: ok")
+	}
+}
+
+// TestReadPrefix is qa13 HIGH-7's leftover: a commit whose message is 32
+// MiB (made by the real git commit -F) is read up to the limit asked, with
+// its whole size, loose and once packed, without inflating the rest: the
+// reads allocate far less than the message. An object within the limit is
+// read whole, as Read reads it.
+func TestReadPrefix(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git binary not found")
+	}
+	dir := t.TempDir()
+	gitRun(t, dir, "init", "-q")
+	msg := filepath.Join(t.TempDir(), "msg")
+	if err := os.WriteFile(msg, []byte("subject\n\n"+strings.Repeat("a long message line\n", 32<<20/20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitRun(t, dir, "commit", "-q", "--allow-empty", "-F", msg)
+	id, _ := ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD")))
+	for _, packed := range []bool{false, true} {
+		if packed {
+			gitRun(t, dir, "repack", "-adq")
+		}
+		s, err := Open(filepath.Join(dir, ".git", "objects"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := s.NewReader(0)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		typ, data, size, err := r.ReadPrefix(id, 4096)
+		runtime.ReadMemStats(&after)
+		if err != nil || typ != Commit || len(data) != 4096 || size < 32<<20 || !bytes.HasPrefix(data, []byte("tree ")) {
+			t.Errorf("packed %v: ReadPrefix: %v %d bytes of %d, %v; want 4096 bytes of a commit over 32 MiB", packed, typ, len(data), size, err)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 4<<20 {
+			t.Errorf("packed %v: ReadPrefix allocated %d bytes: the message was inflated", packed, n)
+		}
+		if _, whole, size, err := r.ReadPrefix(id, 64<<20); err != nil || int64(len(whole)) != size || size < 32<<20 {
+			t.Errorf("packed %v: ReadPrefix within the limit: %d bytes of %d, %v; want it whole", packed, len(whole), size, err)
+		}
+		s.Close()
 	}
 }

@@ -70,17 +70,27 @@ func (o Options) OpensLargeAt(r io.ReaderAt, size int64, head []byte) bool {
 		(archive.Detect(head) != archive.None || archive.BehindAt(r, size) != archive.None)
 }
 
-// TooLarge says why a file or blob over a size limit was not scanned, and
-// which setting reads it: an archive over max_file_size is opened up to
-// archives.max_archive_size (OpensLarge), so that is the one to raise;
-// anything else is read up to max_file_size. scan and history give the
-// same advice through it.
-func (o Options) TooLarge(isArchive bool, maxFileSize int64) string {
+// TooLarge says why a file or blob of size bytes over a size limit was
+// not scanned, and how to have it read: an archive over max_file_size is
+// opened up to archives.max_archive_size (OpensLarge), so that is the one
+// to raise; anything else is read up to max_file_size. Every command gives
+// the same advice through it, and the hooks, which fail on such a file as
+// the server's gate does (qa13 MEDIUM-13), find its warnings by
+// IsTooLarge.
+func (o Options) TooLarge(size int64, isArchive bool, maxFileSize int64) string {
+	what, setting, limit := "larger than", "max_file_size", maxFileSize
 	if isArchive && o.Archives.MaxDepth > 0 {
-		return fmt.Sprintf("an archive larger than archives.max_archive_size (%d bytes); raise archives.max_archive_size to scan it", o.Archives.MaxArchiveSize)
+		what, setting, limit = "an archive larger than", "archives.max_archive_size", o.Archives.MaxArchiveSize
 	}
-	return fmt.Sprintf("larger than max_file_size (%d bytes); raise max_file_size to scan it", maxFileSize)
+	return fmt.Sprintf("%d bytes, %s %s (%d bytes)%s raise %s in the configuration to scan it, or exclude the path there",
+		size, what, setting, limit, tooLargeMark, setting)
 }
+
+// tooLargeMark joins TooLarge's reason to its advice.
+const tooLargeMark = ": not scanned;"
+
+// IsTooLarge reports whether a warning is TooLarge's.
+func IsTooLarge(warning string) bool { return strings.Contains(warning, tooLargeMark) }
 
 // ArchiveName reports whether a file's name is that of an archive format
 // keyscan opens, for a file too large to have its head read.

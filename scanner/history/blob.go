@@ -182,5 +182,5 @@ func (s *scan) addContent(object string, c *content.Result) {
 // is known by its head when it was read, by its name when not.
 func (s *scan) tooLargeMessage(size int64, path string, isArchive bool) string {
 	isArchive = isArchive || content.ArchiveName(path)
-	return fmt.Sprintf("blob of %d bytes skipped: %s", size, s.opts.Content.TooLarge(isArchive, s.opts.MaxBlobSize))
+	return "blob of " + s.opts.Content.TooLarge(size, isArchive, s.opts.MaxBlobSize)
 }

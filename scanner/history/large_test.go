@@ -2,6 +2,8 @@ package history_test
 
 import (
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/scanner/archive/archivetest"
@@ -72,6 +74,48 @@ func TestArchiveOverMaxBlobSize(t *testing.T) {
 		res = scanRepo(t, r.dir, history.Options{MaxBlobSize: 100 << 10, Content: opts})
 		if len(res.Findings) != 0 || res.Stats.TooLarge != 3 {
 			t.Errorf("repack %v, archives off: %d findings, %d too large; want none and 3", repack, len(res.Findings), res.Stats.TooLarge)
+		}
+	}
+}
+
+// TestCommitOverMaxBlobSize is qa13 HIGH-7's leftover: a commit (or
+// annotated tag) object over max_file_size is read up to it, loose and
+// packed: a key in the first part of its message is found, and the rest is
+// counted as a blob over max_file_size is, with a warning, so that
+// --strict, the hooks and the gate fail on it. A commit within the limit
+// is read whole.
+func TestCommitOverMaxBlobSize(t *testing.T) {
+	r := newGitRepo(t)
+	id1, line1 := keyLine(81)
+	id2, line2 := keyLine(82)
+	r.write("a.txt", "a\n")
+	r.commit("subject\n\n" + line1 + strings.Repeat("padding of a long message\n", 400) + line2)
+	r.git("tag", "-a", "-m", "tag\n\n"+strings.Repeat("padding of a long tag message\n", 400), "v1")
+	for _, repack := range []bool{false, true} {
+		if repack {
+			r.repack()
+		}
+		res := scanRepo(t, r.dir, history.Options{MaxBlobSize: 4000, Content: content.DefaultOptions()})
+		var found []string
+		for _, f := range res.Findings {
+			found = append(found, f.Secret)
+		}
+		if !slices.Contains(found, id1) || slices.Contains(found, id2) {
+			t.Errorf("repack %v: found %v, want %s (before the limit) and not %s (past it)", repack, found, id1, id2)
+		}
+		var cut []string
+		for _, w := range res.Warnings {
+			if strings.Contains(w.Message, "larger than max_file_size (4000 bytes): its first 4000 bytes scanned") {
+				cut = append(cut, w.Message[:strings.Index(w.Message, " ")])
+			}
+		}
+		slices.Sort(cut)
+		if res.Stats.TooLarge != 2 || !slices.Equal(cut, []string{"commit", "tag"}) {
+			t.Errorf("repack %v: %d too large, warnings %v; want the commit and the tag", repack, res.Stats.TooLarge, res.Warnings)
+		}
+		res = scanRepo(t, r.dir, history.Options{MaxBlobSize: 1 << 20, Content: content.DefaultOptions()})
+		if res.Stats.TooLarge != 0 || len(res.Findings) != 2 {
+			t.Errorf("repack %v, within the limit: %d too large, %d findings; want 0 and both keys", repack, res.Stats.TooLarge, len(res.Findings))
 		}
 	}
 }

@@ -62,8 +62,20 @@ func (s *scan) messagesOn() bool { return s.opts.PathGlob == "" }
 // its message, and its header lines (author, committer, tagger, and any
 // other: gpgsig, mergetag, a custom one), which are cloned and shown by git
 // log and git show as the message is. The lines that name objects by ID
-// (tree, parent, object) are left out of the header.
-func (s *scan) objectText(data []byte, commit gitobj.ID, tag *tagMessage) {
+// (tree, parent, object) are left out of the header. size is the object's
+// whole size: past data (readText's limit), the rest is not scanned, and
+// is counted as a blob over max_file_size is, so that --strict, the hooks
+// and the gate fail on it.
+func (s *scan) objectText(data []byte, size int64, commit gitobj.ID, tag *tagMessage) {
+	if size > int64(len(data)) {
+		s.stats.TooLarge++
+		what, object := "commit", commit.String()
+		if tag != nil {
+			what, object = "tag", tag.id.String()
+		}
+		s.warn(object, "", fmt.Sprintf("%s object of %d bytes, larger than max_file_size (%d bytes): its first %d bytes scanned, the rest of its message not; "+
+			"raise max_file_size in the configuration to scan it whole", what, size, s.opts.MaxBlobSize, len(data)))
+	}
 	s.message(gitobj.Message(data), commit, tag, false)
 	s.message(headerText(data), commit, tag, true)
 }
@@ -140,7 +152,7 @@ func (s *scan) messageContent(msg []byte, commit gitobj.ID, tag *tagMessage, hea
 // name, scanning each tag's message.
 func (s *scan) peelTip(name string, h gitobj.ID) (tip, error) {
 	for range gitobj.MaxTagChain {
-		t, data, err := s.objr.Read(h)
+		t, data, size, err := s.readText(h)
 		if err != nil {
 			return tip{}, err
 		}
@@ -156,7 +168,7 @@ func (s *scan) peelTip(name string, h gitobj.ID) (tip, error) {
 		}
 		if !s.msgs.tags[h] {
 			s.msgs.tags[h] = true
-			s.objectText(data, gitobj.ID{}, &tagMessage{id: h, header: th})
+			s.objectText(data, size, gitobj.ID{}, &tagMessage{id: h, header: th})
 		}
 		h = th.Object
 	}

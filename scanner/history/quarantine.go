@@ -145,7 +145,10 @@ func (s *scan) readTags(ids []gitobj.ID, warning string) {
 		if s.msgs.tags[h] {
 			continue
 		}
-		data, err := s.objr.ReadType(h, gitobj.Tag)
+		t, data, size, err := s.readText(h)
+		if err == nil && t != gitobj.Tag {
+			err = fmt.Errorf("object %s: is a %s, want a tag", h, t)
+		}
 		if err != nil {
 			s.warn(h.String(), "", fmt.Sprintf("cannot read tag: %v", err))
 			s.stats.Unreadable++
@@ -164,7 +167,7 @@ func (s *scan) readTags(ids []gitobj.ID, warning string) {
 		if warning != "" {
 			s.warn(h.String(), "", warning)
 		}
-		s.objectText(data, gitobj.ID{}, &tagMessage{id: h, header: th})
+		s.objectText(data, size, gitobj.ID{}, &tagMessage{id: h, header: th})
 	}
 }
 

@@ -5,12 +5,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/internal/gittest"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // bombRepo is a repository with one commit and a git bomb (see
@@ -79,5 +81,43 @@ func TestTreeDiffGitBomb(t *testing.T) {
 	}
 	if len(d.changes) > 100*maxRepeatedTrees {
 		t.Errorf("%d changes listed before the bound", len(d.changes))
+	}
+}
+
+// TestBigFileThresholdPack is qa13 HIGH-7's leftover: git add writes a file
+// over core.bigFileThreshold straight into a pack, not loose. A staged file
+// of 64 MiB of one byte (64 KiB packed) over max_file_size is skipped by its
+// pack entry's header, not inflated whole first: the scan allocates far
+// less than the file's size.
+func TestBigFileThresholdPack(t *testing.T) {
+	dir := newRepo(t)
+	f, err := os.Create(filepath.Join(dir, "big.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := []byte(strings.Repeat("x", 1023) + "\n")
+	for range 64 << 10 {
+		if _, err := f.Write(line); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "-c", "core.bigFileThreshold=1m", "add", "big.txt")
+	id := strings.TrimSpace(git(t, dir, "rev-parse", ":big.txt"))
+	if _, err := os.Stat(filepath.Join(dir, ".git", "objects", id[:2], id[2:])); err == nil {
+		t.Fatal("git add wrote big.txt loose: the test needs it packed")
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res := scan(t, dir, Options{MaxFileSize: 1 << 20, Content: content.DefaultOptions()})
+	runtime.ReadMemStats(&after)
+	if res.TooLarge != 1 || len(res.Files) != 1 || res.Files[0].Skipped == "" {
+		t.Fatalf("big.txt over max_file_size: TooLarge %d, files %+v; want it skipped and counted", res.TooLarge, res.Files)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 16<<20 {
+		t.Errorf("skipping a packed 64 MiB blob allocated %d bytes: it was inflated", n)
 	}
 }

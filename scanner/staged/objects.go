@@ -16,16 +16,17 @@ type objects struct {
 	extra map[gitobj.ID][]byte
 }
 
-// looseHead returns the size of blob id and its first n bytes when the
-// store holds it loose, without inflating the rest (ok false otherwise).
-func (o *objects) looseHead(id gitobj.ID, n int) (size int64, head []byte, ok bool) {
+// head returns the size of blob id and its first n bytes when the store
+// holds it whole, loose or packed, without inflating the rest (ok false
+// otherwise: see gitobj.Store.Head).
+func (o *objects) head(id gitobj.ID, n int) (size int64, head []byte, ok bool) {
 	if o.store == nil {
 		return 0, nil, false
 	}
 	if _, in := o.extra[id]; in {
 		return 0, nil, false
 	}
-	t, size, head, ok, err := o.store.LooseHead(id, n)
+	t, size, head, ok, err := o.store.Head(id, n)
 	if !ok || err != nil || t != gitobj.Blob {
 		return 0, nil, false
 	}

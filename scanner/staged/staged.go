@@ -306,13 +306,16 @@ func (s *stagedScan) scanChange(c change) error {
 		return err
 	}
 	if max := s.opts.MaxFileSize; max > 0 {
-		// Known too large by a loose blob's header, before it is inflated
-		// (qa13 HIGH-7: a gigabyte of zeros is a few megabytes loose); an
-		// archive is read all the same, up to max_archive_size.
-		if size, head, ok := s.objs.looseHead(c.newHash, archive.HeadSize); ok && size > max &&
+		// Known too large by a loose blob's header or a packed one's entry,
+		// before it is inflated (qa13 HIGH-7: a gigabyte of zeros is a few
+		// megabytes loose, and git add writes a file over
+		// core.bigFileThreshold straight into a pack); an archive is read
+		// all the same, up to max_archive_size.
+		if size, head, ok := s.objs.head(c.newHash, archive.HeadSize); ok && size > max &&
 			(size > s.opts.Content.Archives.MaxArchiveSize || !s.opts.Content.OpensLarge(size, head)) {
 			f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes)", max)
-			s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: %d bytes, larger than max_file_size (%d): not scanned", c.path, size, max))
+			isArchive := archive.Detect(head) != archive.None || content.ArchiveName(c.path)
+			s.res.Warnings = append(s.res.Warnings, c.path+": "+s.opts.Content.TooLarge(size, isArchive, max))
 			s.res.TooLarge++
 			return nil
 		}
@@ -341,7 +344,7 @@ func (s *stagedScan) scanChange(c change) error {
 		// An archive over max_file_size is read all the same, up to
 		// archives.max_archive_size (see content.Options.OpensLarge).
 		f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes)", s.opts.MaxFileSize)
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: %d bytes, larger than max_file_size (%d): not scanned", c.path, len(data), s.opts.MaxFileSize))
+		s.res.Warnings = append(s.res.Warnings, c.path+": "+s.opts.Content.TooLarge(int64(len(data)), false, s.opts.MaxFileSize))
 		s.res.TooLarge++
 		return nil
 	}
@@ -499,7 +502,7 @@ func (s *stagedScan) lfsContent(path string, p lfs.Pointer) ([]byte, string) {
 	max := s.opts.MaxFileSize
 	body, _, tooLarge, err := lfs.ReadWithin(s.lfs, p, max, archive.HeadSize, s.opts.Content.OpensLarge)
 	if tooLarge {
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: Git LFS file of %d bytes, larger than max_file_size (%d): not scanned", path, p.Size, max))
+		s.res.Warnings = append(s.res.Warnings, path+": Git LFS file of "+s.opts.Content.TooLarge(p.Size, false, max))
 		s.res.TooLarge++
 		return nil, fmt.Sprintf("larger than max_file_size (%d bytes)", max)
 	}

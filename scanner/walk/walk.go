@@ -341,7 +341,11 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		return // the nested repository's history: keyscan history's (the folder's warning says so)
 	case errors.Is(err, errTooLarge):
 		w.large.Add(1)
-		w.warn(j.shown, fmt.Errorf("skipped: %s", w.opts.Content.TooLarge(isArchive, w.opts.MaxFileSize)))
+		var size int64
+		if le := (largeError{}); errors.As(err, &le) {
+			size = le.size
+		}
+		w.warn(j.shown, errors.New(w.opts.Content.TooLarge(size, isArchive, w.opts.MaxFileSize)))
 		return
 	case errors.As(err, new(notRegular)) && j.named:
 		w.rootErr(&RootError{j.shown, err}) // swapped for a FIFO after the stat
@@ -944,6 +948,13 @@ type notRegular = readfile.NotRegularError
 
 var errTooLarge = readfile.ErrTooLarge
 
+// largeError is errTooLarge with the file's size, which its warning
+// names.
+type largeError struct{ size int64 }
+
+func (e largeError) Error() string { return errTooLarge.Error() }
+func (e largeError) Unwrap() error { return errTooLarge }
+
 // hasEntry reports whether a folder's entries name a regular file name.
 func hasEntry(entries []fs.DirEntry, name string) bool {
 	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == name && e.Type().IsRegular() })
@@ -983,6 +994,11 @@ var errSwapped = errors.New("replaced by a symbolic link while the scan ran: not
 func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, err error) {
 	var f *os.File
 	var size int64
+	defer func() {
+		if errors.Is(err, errTooLarge) {
+			err = largeError{size}
+		}
+	}()
 	if j.dir == nil {
 		f, size, err = readfile.Open(j.path, false)
 	} else {
