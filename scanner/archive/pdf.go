@@ -403,14 +403,22 @@ func pdfInt(b []byte) int {
 // pdfParam returns the integer value of key in a stream dictionary (its
 // /DecodeParms included), or def when it has none.
 func pdfParam(dict []byte, key string, def int) int {
-	i := bytes.Index(dict, []byte(key))
-	if i < 0 || i+len(key) < len(dict) && !pdfDelim(dict[i+len(key)]) {
+	for at := 0; ; {
+		i := bytes.Index(dict[at:], []byte(key))
+		if i < 0 {
+			return def
+		}
+		at += i + len(key)
+		if at < len(dict) && !pdfDelim(dict[at]) {
+			// Another name that starts so: /V in "/CFM /V2" before a
+			// V4 handler's /V 4 (qa13 LOW-2).
+			continue
+		}
+		if n := pdfInt(dict[at:]); n >= 0 {
+			return n
+		}
 		return def
 	}
-	if n := pdfInt(dict[i+len(key):]); n >= 0 {
-		return n
-	}
-	return def
 }
 
 func pdfDigits(b []byte) bool {

@@ -108,6 +108,9 @@ func TestPDFEmptyUserPassword(t *testing.T) {
 		{"rc4-40", []string{"--allow-weak-crypto", "--encrypt", "", "owner", "40", "--"}, true},
 		{"rc4-128", []string{"--allow-weak-crypto", "--encrypt", "", "owner", "128", "--use-aes=n", "--"}, true},
 		{"aes-128", []string{"--encrypt", "", "owner", "128", "--use-aes=y", "--"}, true},
+		// RC4 through a V4 crypt filter (/CFM /V2): qa13 LOW-2
+		{"rc4-128-v4", []string{"--allow-weak-crypto", "--encrypt", "", "owner", "128", "--use-aes=n", "--force-V4", "--"}, true},
+		{"rc4-128-v4-objstm", []string{"--allow-weak-crypto", "--object-streams=generate", "--encrypt", "", "owner", "128", "--use-aes=n", "--force-V4", "--"}, true},
 		{"aes-256", []string{"--encrypt", "", "owner", "256", "--print=none", "--modify=none", "--"}, true},
 		{"aes-256-objstm", []string{"--object-streams=generate", "--encrypt", "", "owner", "256", "--"}, true},
 		{"aes-128-objstm", []string{"--object-streams=generate", "--encrypt", "", "owner", "128", "--use-aes=y", "--"}, true},
