@@ -83,6 +83,72 @@ func (m *match) embed(dec []byte, off int, encoding string) {
 	m.embedded = append(m.embedded, Embedded{Data: bytes.Clone(dec), Offset: off, Encoding: encoding})
 }
 
+// keepPatch keeps decoded text dec that holds a git binary patch, from the
+// run at offset off, for the caller to read its hunks (Embedded.Patch),
+// within the same bound as embed's archives: past it, the run is counted
+// undecoded.
+func (m *match) keepPatch(dec []byte, off int, encoding string) {
+	if len(m.embedded) >= maxEmbedded+len(m.data)/embeddedEvery {
+		m.undecoded++
+		return
+	}
+	m.embedded = append(m.embedded, Embedded{Data: bytes.Clone(dec), Offset: off, Encoding: encoding, Patch: true})
+}
+
+// mimePatch returns where the body of the MIME part whose header
+// "Content-Transfer-Encoding: base64" stands at at begins, when that body
+// is a patch in base64 (qa13 MEDIUM-1: a mail client attaches a .patch so),
+// else -1. The body is the base64 run after the blank line that ends the
+// part's header lines; it is a patch when its first line decodes to what
+// git writes first: "From <commit>" (format-patch) or "diff --git". Its
+// text is then decoded and scanned as an anchored run's is, and the files
+// its binary hunks carry are read (Embedded.Patch); other parts (an image,
+// a signature) are not decoded for this anchor.
+func mimePatch(d []byte, at int) int {
+	rest := d[at:min(len(d), at+mimeHeaderSpan)]
+	i := bytes.Index(rest, []byte("\n\n"))
+	if j := bytes.Index(rest, []byte("\n\r\n")); j >= 0 && (i < 0 || j < i) {
+		i = j + 1
+	}
+	if i < 0 {
+		return -1
+	}
+	b := at + i + 2
+	e := b
+	for e < len(d) && e-b < 76 && isB64(d[e]) {
+		e++
+	}
+	n := (e - b) / 4 * 4
+	if n < 16 {
+		return -1
+	}
+	head := make([]byte, base64.StdEncoding.DecodedLen(n))
+	k, err := base64.StdEncoding.Decode(head, d[b:b+n])
+	if err != nil {
+		return -1
+	}
+	head = head[:k]
+	if bytes.HasPrefix(head, []byte("diff --git ")) || (bytes.HasPrefix(head, []byte("From ")) && len(head) >= 45 && isHexID(head[5:45])) {
+		return b
+	}
+	return -1
+}
+
+// mimeHeaderSpan bounds how far past its Content-Transfer-Encoding line a
+// MIME part's header lines are looked through for the blank line that
+// ends them.
+const mimeHeaderSpan = 1 << 10
+
+// isHexID reports whether b is an object ID in lower-case hex.
+func isHexID(b []byte) bool {
+	for _, c := range b {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
 // runHead reports whether the anchor of an archive in base64 or hex, the
 // pattern text pat at at, stands where the archive's run starts, as an
 // archive's head does (archive.Detect reads the decoded run from its
@@ -191,6 +257,9 @@ func (m *match) scanSub(dec []byte, encoding, as string, start, end func(int) in
 	m.looked += sub.looked
 	m.unlisted += sub.unlisted
 	m.undecoded += sub.undecoded
+	if sub.gitPatch {
+		m.keepPatch(dec, start(0), encoding)
+	}
 	for _, e := range sub.embedded {
 		e.Offset = start(e.Offset)
 		e.Encoding = encoding + "+" + e.Encoding

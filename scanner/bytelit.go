@@ -314,11 +314,12 @@ func isWordByte(c byte) bool {
 // is anchored by the end of its header, XFL and OS 255 (\x00\xff, the
 // header Go's compress/gzip and Python's gzip write: go-bindata, vfsgen)
 // or XFL 2 and OS 3 (\x02\x03: zlib's, which Python 3.11's
-// gzip.compress(data, mtime=0) writes for reproducible output), whose
+// gzip.compress(data, mtime=0) writes for reproducible output) or XFL 0
+// and OS 3 (\x00\x03: GNU gzip's at its default level, tar czf), whose
 // fingerprint the kernel lets through far less often than the
 // magic's (prefilter.go); the magic is looked for just before it.
 func byteLitStart(d []byte, pat string, at int) int {
-	if len(pat) == 8 && (pat[4:] == `\xff` || pat == `\x02\x03`) {
+	if len(pat) == 8 && (pat[4:] == `\xff` || pat[4:] == `\x03`) {
 		lo := max(0, at-48)
 		i := bytes.LastIndex(d[lo:at], []byte(`\x1f\x8b`))
 		if i < 0 || !bytes.HasPrefix(d[lo+i+8:], []byte(`\x08`)) && !bytes.HasPrefix(d[lo+i+8:], []byte(`\b`)) {

@@ -71,6 +71,9 @@ type match struct {
 	masksMade  bool
 	qp         bool // the input holds =3D or names quoted-printable; see markQP
 	gitPatch   bool // the input holds git's binary patch line (Counts.GitPatch)
+	// b64Unsorted says that b64 holds a MIME part's body (mimePatch),
+	// which stands after anchors its header may hold.
+	b64Unsorted bool
 	// tests only: every session-token prefix's run is read (no tokenMemo)
 	tokenMemoOff bool
 	// tests only: decodeEscapes' second pass reads every run again (no runMemo)
@@ -291,12 +294,22 @@ func (m *match) run() {
 			m.qp = true
 		case anchorGitPatch:
 			m.gitPatch = true
+		case anchorMIME64:
+			if b := mimePatch(m.data, at); b >= 0 {
+				m.queue(queueCost)
+				m.b64 = append(m.b64, b)
+				m.b64Unsorted = true
+			}
 		}
 	}, &stop)
 	m.userKeywords()
 	m.genericRuns()
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
+	}
+	if m.b64Unsorted { // a MIME part's body, after its header's anchors
+		slices.Sort(m.b64)
+		m.b64 = slices.Compact(m.b64)
 	}
 	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 {
 		return

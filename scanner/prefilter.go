@@ -45,6 +45,7 @@ const (
 	anchorByteList                             // a gzip head as a gofmt'd list: 0x1f, 0x8b (bytelit.go), added late
 	anchorCharList                             // a key prefix as code points in a list: 75, 73, 65 (charlist.go), added late
 	anchorUU                                   // the end of a uuencoded block: "`\nend" (uu.go)
+	anchorMIME64                               // a MIME part in base64 (Content-Transfer-Encoding: base64): a patch mailed so (mimePatch)
 )
 
 type pattern struct {
@@ -161,11 +162,16 @@ var patterns = []pattern{
 	// the line git writes before the deflated base85 of a binary file in
 	// a patch (git format-patch --binary); the caller decodes the hunks
 	{"GIT binary patch", anchorGitPatch, 9},
+	// a MIME part's header that says its body is base64: a patch mailed as
+	// an attachment is base64 text, in which no other anchor need stand
+	// (mimePatch). A late fingerprint, on the window "se6", which code
+	// holds only where it says base64.
+	{"Encoding: base64", anchorMIME64, 12},
 	// the head of an archive or compressed stream written as a byte literal
 	// (bytelit.go): gzip as go-bindata's and Python's string escapes (in
 	// lower case anchored by the end of the header Go and Python write,
 	// \x00\xff, or zlib's \x02\x03 of Python's gzip.compress(data,
-	// mtime=0): see byteLitStart; "\x1F\x8B" in upper case) and as one hex
+	// mtime=0), or GNU gzip's \x00\x03 (XFL 0, OS Unix): see byteLitStart; "\x1F\x8B" in upper case) and as one hex
 	// run in either case (pkger, mysqldump --hex-blob, xxd -p; 1F8B08's
 	// window is B08, which costs no more than noise: F8B or 8B0 cost 3 and
 	// 23 % more instructions on Go source); zip, xz and zstd as string escapes
@@ -177,7 +183,7 @@ var patterns = []pattern{
 	// time on Go source.
 	{"1f8b08", anchorByteLit, 1}, {"1F8B08", anchorByteLit, 3}, {"\\x1F\\x8B", anchorByteLit, 2},
 	{"\\x00\\xff", anchorByteLit, 4}, {"\\x02\\xff", anchorByteLit, 4}, {"\\x04\\xff", anchorByteLit, 4},
-	{"\\x02\\x03", anchorByteLit, 3},
+	{"\\x02\\x03", anchorByteLit, 3}, {"\\x00\\x03", anchorByteLit, 3},
 	{"PK\\x03\\x04", anchorByteLit, 1},
 	{"\\xfd7zXZ", anchorByteLit, 0}, {"\\xfd\\x37\\x7a\\x58", anchorByteLit, 0},
 	{"(\\xb5/\\xfd", anchorByteLit, 6}, {"\\x28\\xb5\\x2f\\xfd", anchorByteLit, 12},

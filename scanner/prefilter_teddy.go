@@ -122,7 +122,7 @@ func buildTeddy(patterns []pattern) (teddyTables, bool) {
 			}
 			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
 		}
-		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU {
+		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 {
 			late = append(late, lateFingerprint{f, b})
 		} else {
 			bs = append(bs, b)

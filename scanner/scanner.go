@@ -158,6 +158,13 @@ type Embedded struct {
 	Data     []byte
 	Offset   int    // where the encoded run starts in the input
 	Encoding string // how it was encoded: "base64", "hex"
+	// Patch marks decoded text that holds a git binary patch (a patch
+	// mailed in base64, a MIME part of a .patch or .eml: qa13 MEDIUM-1).
+	// Its text was scanned with the input; the caller reads the files its
+	// hunks carry, as Counts.GitPatch asks of the input's own text. The
+	// decoded text's own scan finds the patch's line in its prefilter
+	// pass, so this costs nothing more.
+	Patch bool
 }
 
 // ScanAllCounted is ScanAllLimited with every count of what was left out.

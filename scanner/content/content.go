@@ -319,6 +319,13 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			// added above it must not make its findings new ones to a
 			// baseline (qa11 LOW-11).
 			sub := EmbeddedName(name, e.Encoding, e.Data)
+			if e.Patch {
+				// A patch in base64 (qa13 MEDIUM-1): its text was
+				// scanned with the file's; the files its hunks carry
+				// are read as a patch's are, named under the run.
+				carried(sub, e.Data)
+				continue
+			}
 			if opts.Archives.MaxDepth <= 1 {
 				r.Archive.Unscanned++
 				embedded = append(embedded, archive.Warning{Path: sub,

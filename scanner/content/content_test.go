@@ -450,14 +450,11 @@ func TestAllowCommentsOnlyWhereReviewed(t *testing.T) {
 	}
 }
 
-// TestGitBinaryPatch is qa12 HIGH-8: a patch the real git writes with
-// --binary carries a file git takes for binary as deflated base85; the
-// file it writes is read, named by its path in the patch.
-func TestGitBinaryPatch(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	id, _, text := pair(1209)
+// patchRepo returns a repository whose one commit adds creds.bin, text
+// and a NUL (a file git takes for binary), and a function that runs git
+// there.
+func patchRepo(t *testing.T, text []byte) (string, func(args ...string) string) {
+	t.Helper()
 	dir := t.TempDir()
 	run := func(args ...string) string {
 		t.Helper()
@@ -475,6 +472,63 @@ func TestGitBinaryPatch(t *testing.T) {
 	}
 	run("add", ".")
 	run("commit", "-q", "-m", "add")
+	return dir, run
+}
+
+// TestGitBinaryPatchInBase64 is qa13 MEDIUM-1: a patch mailed with its
+// text in base64 (a MIME part, as mail clients attach a .patch) hides the
+// files its hunks carry from a reader of the raw text. The decoded text
+// holds git's binary patch line, and its hunks are read as a patch's are,
+// named under the run. The patch is the real git format-patch --binary,
+// encoded by the real base64(1).
+func TestGitBinaryPatchInBase64(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	if _, err := exec.LookPath("base64"); err != nil {
+		t.Skip("base64 (coreutils) not installed")
+	}
+	id, _, text := pair(1210)
+	_, run := patchRepo(t, text)
+	patch := run("format-patch", "--binary", "--stdout", "--root", "HEAD")
+	enc := exec.Command("base64", "-w", "76")
+	enc.Stdin = strings.NewReader(patch)
+	b64, err := enc.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mail := "From: dev@example.com\nSubject: [PATCH] add\nMIME-Version: 1.0\n" +
+		"Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nsee the patch\n\n" +
+		"--b\nContent-Type: text/x-patch; name=\"0001-add.patch\"\nContent-Transfer-Encoding: base64\n\n" + string(b64) + "\n--b--\n"
+	for _, name := range []string{"0001-add.eml", "0001-add.patch"} {
+		r := Scan(context.Background(), newScanner(t), name, []byte(mail), DefaultOptions())
+		var in []string
+		for _, f := range r.Findings {
+			if f.Secret == id {
+				in = append(in, f.File)
+			}
+		}
+		if len(in) != 1 || !strings.HasPrefix(in[0], name+"!base64 ") || !strings.HasSuffix(in[0], "!b/creds.bin") {
+			t.Errorf("%s: the key found in %v, want once in %s!base64 …!b/creds.bin; findings %v", name, in, name, places(r.Findings))
+		}
+		// Archives closed: the hunks are not read, and that is counted.
+		opts := DefaultOptions()
+		opts.Archives.MaxDepth = 0
+		if r := Scan(context.Background(), newScanner(t), name, []byte(mail), opts); len(r.Findings) != 0 || r.Archive.Unscanned != 2 {
+			t.Errorf("%s, --max-archive-depth 0: %d findings, %d unscanned; want 0 and 2", name, len(r.Findings), r.Archive.Unscanned)
+		}
+	}
+}
+
+// TestGitBinaryPatch is qa12 HIGH-8: a patch the real git writes with
+// --binary carries a file git takes for binary as deflated base85; the
+// file it writes is read, named by its path in the patch.
+func TestGitBinaryPatch(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	id, _, text := pair(1209)
+	dir, run := patchRepo(t, text)
 	patch := run("format-patch", "--binary", "--stdout", "--root", "HEAD")
 	if !strings.Contains(patch, "GIT binary patch") || strings.Contains(patch, id) {
 		t.Fatal("git wrote no binary patch, or the key in clear")
