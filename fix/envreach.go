@@ -118,3 +118,57 @@ func CodeEndpointReason(what, code string) string {
 	return customEndpoint("maybe: " + code + " builds a client with a custom endpoint (" + what + "), and the keys this file " +
 		"puts in the environment may be that client's")
 }
+
+// ComposeBuild is the image a compose service builds: its build context
+// and Dockerfile as written (Dockerfile "" for the default, context's
+// Dockerfile).
+type ComposeBuild struct {
+	Service, Context, Dockerfile string
+}
+
+// ComposeBuilds returns the builds of a compose file's services (build:
+// PATH, or build: with context: and dockerfile:). A Dockerfile bakes its
+// ENV keys into the image the service runs, with the service's
+// environment: and env_file: beside them (qa14 HIGH-14).
+func ComposeBuilds(data []byte) []ComposeBuild {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	top := doc.Content[0]
+	var out []ComposeBuild
+	for k := 0; k+1 < len(top.Content); k += 2 {
+		if top.Content[k].Value != "services" || top.Content[k+1].Kind != yaml.MappingNode {
+			continue
+		}
+		svcs := top.Content[k+1].Content
+		for s := 0; s+1 < len(svcs); s += 2 {
+			body := svcs[s+1]
+			if body.Kind != yaml.MappingNode {
+				continue
+			}
+			for m := 0; m+1 < len(body.Content); m += 2 {
+				if body.Content[m].Value != "build" {
+					continue
+				}
+				b := ComposeBuild{Service: svcs[s].Value, Context: "."}
+				v := body.Content[m+1]
+				switch v.Kind {
+				case yaml.ScalarNode:
+					b.Context = v.Value
+				case yaml.MappingNode:
+					for n := 0; n+1 < len(v.Content); n += 2 {
+						switch v.Content[n].Value {
+						case "context":
+							b.Context = v.Content[n+1].Value
+						case "dockerfile":
+							b.Dockerfile = v.Content[n+1].Value
+						}
+					}
+				}
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}

@@ -240,6 +240,10 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 	if syn == YAML && actionFile(name) {
 		action = ed.actionRunner()
 	}
+	boto := "" // a boto 2 config's S3 host, once for the file
+	if syn == INI {
+		boto = ed.botoEndpoint()
+	}
 	for _, f := range mine {
 		if r, ok := hold[f.Offset]; ok {
 			res.Manual = append(res.Manual, Manual{f, r})
@@ -254,6 +258,10 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 				res.Manual = append(res.Manual, Manual{f, helmReason(d)})
 				continue
 			}
+		}
+		if boto != "" {
+			res.Manual = append(res.Manual, Manual{f, customEndpoint(boto)})
+			continue
 		}
 		if d := endpoints[ed.iniProfile(f)]; d != "" && syn == INI {
 			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})

@@ -97,13 +97,26 @@ func HelmEndpoint(name string, data []byte) string {
 	return newEditor(data, YAML).helmEndpoint()
 }
 
+// ValuesEndpoint is HelmEndpoint for a file of any name that helm install
+// -f may take as values (envs/onprem.yaml in a chart folder).
+func ValuesEndpoint(data []byte) string {
+	return newEditor(data, YAML).helmEndpoint()
+}
+
+// HelmUnreadReason is the reason given for keys of a values file named
+// alone when file, another values file helm merges with it, was not read.
+func HelmUnreadReason(file string) string {
+	return customEndpoint("maybe: " + file + ", a values file of the same chart family, which helm install -f merges into the same " +
+		"values, was not read (the file was named alone: name the folder), and an endpoint there would make these keys another service's")
+}
+
 // HelmEndpointReason is the reason given for keys of a values file whose
 // chart family sets an endpoint in another values file: what as
 // HelmEndpoint describes it, file the values file that sets it, sibling
 // whether it lies in the same folder (merged by helm install -f).
 func HelmEndpointReason(what, file string, sibling bool) string {
 	if sibling {
-		return customEndpoint(what + ", in " + file + ", a values file of the same chart folder, which helm install -f " +
+		return customEndpoint(what + ", in " + file + ", a values file of the same chart folder or one of no chart, which helm install -f " +
 			"merges into the same values, so the chart's templates may give it these keys' client")
 	}
 	return customEndpoint(what + ", in " + file + ", a values file of the same chart family (a parent chart's global: " +

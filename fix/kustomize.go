@@ -29,16 +29,10 @@ type GeneratedEnv struct {
 // kustomization file called name (kustomization.yaml, .yml, or
 // Kustomization) turn into Secrets. A file that does not parse names none.
 func GeneratorEnvs(name string, data []byte) []GeneratedEnv {
-	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
-	if !isKustomization(strings.ToLower(base)) {
+	top, dir := kustomizationTop(name, data)
+	if top == nil {
 		return nil
 	}
-	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil
-	}
-	dir := path.Dir(strings.ReplaceAll(name, `\`, "/"))
-	top := doc.Content[0]
 	var out []GeneratedEnv
 	for k := 0; k+1 < len(top.Content); k += 2 {
 		if top.Content[k].Value != "secretGenerator" || top.Content[k+1].Kind != yaml.SequenceNode {
@@ -77,6 +71,21 @@ func GeneratorEnvs(name string, data []byte) []GeneratedEnv {
 		}
 	}
 	return out
+}
+
+// kustomizationTop parses the kustomization file called name: its
+// top-level mapping and its folder ('/'-separated); nil when name is no
+// kustomization file or it does not parse to a mapping.
+func kustomizationTop(name string, data []byte) (*yaml.Node, string) {
+	name = strings.ReplaceAll(name, `\`, "/")
+	if !isKustomization(strings.ToLower(path.Base(name))) {
+		return nil, ""
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, ""
+	}
+	return doc.Content[0], path.Dir(name)
 }
 
 // GeneratedKeys returns, for the definitions of an env file that a
@@ -127,16 +136,13 @@ type Patch struct {
 // or an inline patch) and patchesJson6902: entries. A file that does not
 // parse names none.
 func KustomizePatches(name string, data []byte) []Patch {
-	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
-	if !isKustomization(strings.ToLower(base)) || !strings.Contains(string(data), "atches") {
+	if !strings.Contains(string(data), "atches") {
 		return nil
 	}
-	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	top, dir := kustomizationTop(name, data)
+	if top == nil {
 		return nil
 	}
-	dir := path.Dir(strings.ReplaceAll(name, `\`, "/"))
-	top := doc.Content[0]
 	var out []Patch
 	for k := 0; k+1 < len(top.Content); k += 2 {
 		key, list := top.Content[k].Value, top.Content[k+1]

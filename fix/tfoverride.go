@@ -85,11 +85,12 @@ func tfMergeHint(name string, data []byte, block string) (what string, skip bool
 // its folder that Terraform merges into the same block sets a custom
 // endpoint, a profile or skip_metadata_api_check = true: others are those
 // files by name (the override files for a file that is not one; every other
-// Terraform file of the folder for an override file). Only keys in a
-// provider "aws" or a terraform block are looked at (the others stay
-// anyway, hcl.go).
-func TerraformMergeHolds(name string, data []byte, fs scanner.Findings, others map[string][]byte) map[int]string {
-	if len(fs) == 0 || len(others) == 0 {
+// Terraform file of the folder for an override file); unread are such
+// files that keyscan fix did not read (the file was named alone), which
+// may set them (qa14 HIGH-15). Only keys in a provider "aws" or a
+// terraform block are looked at (the others stay anyway, hcl.go).
+func TerraformMergeHolds(name string, data []byte, fs scanner.Findings, others map[string][]byte, unread []string) map[int]string {
+	if len(fs) == 0 || len(others)+len(unread) == 0 {
 		return nil
 	}
 	names := make([]string, 0, len(others))
@@ -120,6 +121,11 @@ func TerraformMergeHolds(name string, data []byte, fs scanner.Findings, others m
 				r = customEndpoint(what + where)
 			}
 			break
+		}
+		if r == "" && len(unread) > 0 {
+			r = customEndpoint("maybe: " + unread[0] + ", which Terraform merges into this block (an override file and the block it " +
+				"overrides are one block), was not read (the file was named alone: name the folder), and endpoints, a profile or " +
+				"skip_metadata_api_check = true there would make these keys another service's")
 		}
 		reasons[block] = r
 		return r

@@ -282,6 +282,15 @@ func (t fixTarget) rel() string {
 	return filepath.ToSlash(r)
 }
 
+// shown is the path below the target's root folder rel as the run names
+// files (the root joined to it), for a reason that names another file.
+func (t fixTarget) shown(rel string) string {
+	if !t.rootIsDir {
+		return rel
+	}
+	return path.Join(filepath.ToSlash(t.root), rel)
+}
+
 // read reads the file at rel below the target's root folder (the root
 // itself when rel is ""), of at most max bytes, as the walk read it.
 func (t fixTarget) read(rel string, max int64) ([]byte, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -19,9 +20,24 @@ import (
 // repository is merged the same way), the parent chart's (a chart under
 // charts/NAME/ gets the parent's global: values and its NAME: block) and
 // the subcharts' under charts/ (whose templates get this file's values for
-// them). Only when a folder is fixed, inside it, following no link.
+// them), and other files helm install -f may take (helmOverrides). Those
+// files are read when a folder is fixed, inside it, following no link;
+// for a file named alone only the names of its folder are looked at, and
+// another values file there keeps the keys, saying it was not read (qa14
+// HIGH-15).
 func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
-	if !t.rootIsDir || len(found) == 0 || !fix.HelmValuesFile(t.name) {
+	if len(found) == 0 || !fix.HelmValuesFile(t.name) {
+		return
+	}
+	hold := func(reason string) {
+		for _, x := range found {
+			addHold(opts, x.Offset, reason)
+		}
+	}
+	if !t.rootIsDir {
+		if v := unreadValues(t); v != "" {
+			hold(fix.HelmUnreadReason(v))
+		}
 		return
 	}
 	rel := t.rel()
@@ -44,19 +60,103 @@ func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Optio
 				continue
 			}
 			if what := fix.HelmEndpoint(v, b); what != "" {
-				reason := fix.HelmEndpointReason(what, v, d == dir)
-				for _, x := range found {
-					if opts.Hold == nil {
-						opts.Hold = map[int]string{}
-					}
-					if _, ok := opts.Hold[x.Offset]; !ok {
-						opts.Hold[x.Offset] = reason
-					}
-				}
+				hold(fix.HelmEndpointReason(what, t.shown(v), d == dir))
 				return
 			}
 		}
 	}
+	if v, what := helmOverrides(t, dir); what != "" {
+		hold(fix.HelmEndpointReason(what, t.shown(v), true))
+	}
+}
+
+// unreadValues names another values file beside a values file named
+// alone, or its parent chart's folder when it lies under charts/NAME/:
+// files helm merges with it that keyscan fix did not read; "" when none.
+func unreadValues(t fixTarget) string {
+	folder := filepath.Dir(t.disk)
+	ents, err := os.ReadDir(folder)
+	if err != nil {
+		return ""
+	}
+	for _, de := range ents {
+		if de.Type().IsRegular() && fix.HelmValuesFile(de.Name()) && de.Name() != filepath.Base(t.disk) {
+			return path.Join(path.Dir(filepath.ToSlash(t.name)), de.Name())
+		}
+	}
+	if parent := filepath.Dir(folder); filepath.Base(parent) == "charts" {
+		return filepath.ToSlash(filepath.Dir(parent)) + "/values.yaml"
+	}
+	return ""
+}
+
+// helmOverrides finds, when a folder is fixed, the files that helm
+// install -f may merge with the values files of folder dir that are not
+// its own values*.yaml (qa14 HIGH-15): any YAML file of the chart folder's
+// sub-folders (envs/onprem.yaml; templates/, charts/ and crds/ left out)
+// when dir holds a Chart.yaml, and a values*.yaml anywhere under the root
+// that belongs to no chart (no Chart.yaml in its folder or above), which
+// may be given to any chart. It returns the first that sets an endpoint,
+// with what sets it; "" when none does.
+func helmOverrides(t fixTarget, dir string) (string, string) {
+	isChart := func(d string) bool {
+		st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(d), "Chart.yaml"))
+		return err == nil && st.Mode().IsRegular()
+	}
+	chart := isChart(dir)
+	inChart := func(d string) bool { // below the root, a chart folder or one above
+		for ; ; d = path.Dir(d) {
+			if isChart(d) {
+				return true
+			}
+			if d == "." || d == "/" || d == "" {
+				return false
+			}
+		}
+	}
+	var names []string
+	n := 0
+	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
+		if n++; err != nil || n > maxReaders {
+			if de != nil && de.IsDir() && p != t.root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		r, rerr := filepath.Rel(t.root, p)
+		if rerr != nil {
+			return nil
+		}
+		r = filepath.ToSlash(r)
+		if de.IsDir() {
+			if de.Name() == ".git" || path.Dir(r) == dir && (de.Name() == "templates" || de.Name() == "charts" || de.Name() == "crds") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !de.Type().IsRegular() || path.Dir(r) == dir {
+			return nil
+		}
+		lower := strings.ToLower(de.Name())
+		yamlFile := strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml")
+		switch {
+		case chart && yamlFile && (strings.HasPrefix(r, dir+"/") || dir == "."):
+			names = append(names, r)
+		case fix.HelmValuesFile(de.Name()) && !inChart(path.Dir(r)):
+			names = append(names, r)
+		}
+		return nil
+	})
+	for _, v := range names {
+		b, err := t.read(v, t.maxSize)
+		if err != nil {
+			continue
+		}
+		if what := fix.ValuesEndpoint(b); what != "" {
+			return v, what
+		}
+	}
+	return "", ""
 }
 
 // subchartDirs lists the folders of dir/charts/ below the target's root.

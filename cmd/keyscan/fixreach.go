@@ -27,6 +27,8 @@ func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 	switch {
 	case fix.ComposeFile(t.name):
 		reason = composeStorageOf(t, t.rel(), data, "the services of "+t.name)
+	case fix.Detect(t.name, data) == fix.Dockerfile && t.rootIsDir:
+		reason = dockerfileService(t)
 	case fix.Detect(t.name, data) == fix.Env && t.rootIsDir:
 		reason = envFileStorage(t)
 		if reason == "" && fix.DotEnvFile(t.name) {
@@ -37,12 +39,18 @@ func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 		return
 	}
 	for _, x := range found {
-		if opts.Hold == nil {
-			opts.Hold = map[int]string{}
-		}
-		if _, ok := opts.Hold[x.Offset]; !ok {
-			opts.Hold[x.Offset] = reason
-		}
+		addHold(opts, x.Offset, reason)
+	}
+}
+
+// addHold leaves the finding at offset off for a person with reason,
+// unless an earlier rule holds it already (the first reason found stays).
+func addHold(opts *fix.Options, off int, reason string) {
+	if opts.Hold == nil {
+		opts.Hold = map[int]string{}
+	}
+	if _, ok := opts.Hold[off]; !ok {
+		opts.Hold[off] = reason
 	}
 }
 
@@ -52,7 +60,11 @@ func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 // override, a file named with -f); "" when none does.
 func composeStorageOf(t fixTarget, rel string, data []byte, whose string) string {
 	if what := fix.ComposeStorage(data); what != "" {
-		return fix.ComposeStorageReason(what, rel, whose)
+		name := t.shown(rel)
+		if rel == "" { // the file named alone
+			name = t.name
+		}
+		return fix.ComposeStorageReason(what, name, whose)
 	}
 	if !t.rootIsDir {
 		return ""
@@ -63,7 +75,7 @@ func composeStorageOf(t fixTarget, rel string, data []byte, whose string) string
 		}
 		if b, err := t.read(c, t.maxSize); err == nil {
 			if what := fix.ComposeStorage(b); what != "" {
-				return fix.ComposeStorageReason(what, c, whose)
+				return fix.ComposeStorageReason(what, t.shown(c), whose)
 			}
 		}
 	}
@@ -76,27 +88,78 @@ func composeStorageOf(t fixTarget, rel string, data []byte, whose string) string
 // the root; "" when none.
 func envFileStorage(t fixTarget) string {
 	rel := t.rel()
-	for dir := path.Dir(rel); ; dir = path.Dir(dir) {
+	return composeAbove(t, func(dir, c string, b []byte) string {
+		for _, s := range fix.ComposeServices(b) {
+			for _, f := range s.EnvFiles {
+				if path.Join(dir, filepath.ToSlash(f)) != rel {
+					continue
+				}
+				if r := composeStorageOf(t, c, b, "the service "+s.Name+", which reads this file as its env_file"); r != "" {
+					return r
+				}
+			}
+		}
+		return ""
+	})
+}
+
+// composeAbove calls fn with each compose file (its folder, its path and
+// its content) of the target's folder and the folders above it, up to the
+// root, and returns the first reason fn gives; "" when none.
+func composeAbove(t fixTarget, fn func(dir, c string, data []byte) string) string {
+	for dir := path.Dir(t.rel()); ; dir = path.Dir(dir) {
 		for _, c := range composeFilesIn(t, dir) {
 			b, err := t.read(c, t.maxSize)
 			if err != nil {
 				continue
 			}
-			for _, s := range fix.ComposeServices(b) {
-				for _, f := range s.EnvFiles {
-					if path.Join(dir, filepath.ToSlash(f)) != rel {
-						continue
-					}
-					if r := composeStorageOf(t, c, b, "the service "+s.Name+", which reads this file as its env_file"); r != "" {
-						return r
-					}
-				}
+			if r := fn(dir, c, b); r != "" {
+				return r
 			}
 		}
 		if dir == "." || dir == "/" || dir == "" {
 			return ""
 		}
 	}
+}
+
+// dockerfileService says what gives a custom endpoint to a compose
+// service that builds the target (a Dockerfile: build: with its context
+// and dockerfile:), found in the compose files of its folder and the
+// folders above it, up to the root: the service's own environment, the
+// other files compose builds it from (serviceEndpointElsewhere), or an
+// S3-compatible service of its project; the image's ENV keys run in that
+// container (qa14 HIGH-14). "" when none does.
+func dockerfileService(t fixTarget) string {
+	rel := t.rel()
+	return composeAbove(t, func(dir, c string, b []byte) string {
+		svcs := fix.ComposeServices(b)
+		for _, build := range fix.ComposeBuilds(b) {
+			df := build.Dockerfile
+			if df == "" {
+				df = "Dockerfile"
+			}
+			if path.IsAbs(build.Context) || path.Join(dir, build.Context, df) != rel {
+				continue
+			}
+			how := "the service " + build.Service + ", which builds this Dockerfile"
+			for _, s := range svcs {
+				if s.Name != build.Service {
+					continue
+				}
+				if s.Endpoint != "" {
+					return fix.ComposeEndpointReason(s.Endpoint, t.shown(c), how)
+				}
+				if r := serviceEndpointElsewhere(t, composeRef{rel: c, dir: dir}, svcs, s); r != "" {
+					return r
+				}
+			}
+			if r := composeStorageOf(t, c, b, how); r != "" {
+				return r
+			}
+		}
+		return ""
+	})
 }
 
 // maxCodeFiles bounds the source files folderCodeEndpoint reads.
@@ -151,7 +214,7 @@ func folderCodeEndpoint(t fixTarget) string {
 			continue
 		}
 		if what := fix.CodeEndpoint(n, b); what != "" {
-			return fix.CodeEndpointReason(what, n)
+			return fix.CodeEndpointReason(what, t.shown(n))
 		}
 	}
 	return ""

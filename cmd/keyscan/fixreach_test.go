@@ -75,3 +75,101 @@ func TestFixEnvironmentReach(t *testing.T) {
 		}
 	}
 }
+
+// TestFixBotoHost checks qa14 MEDIUM-8: a boto 2 / gsutil config (.boto)
+// whose [s3] host (or [Boto] s3_host) is a MinIO server keeps the keys of
+// its [Credentials]; one whose host is AWS's is fixed, and Python's
+// configparser (as boto reads it) still reads both files after --write.
+func TestFixBotoHost(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c := fakekey.New(1491).Values(), fakekey.New(1492).Values(), fakekey.New(1493).Values()
+	creds := func(k map[string]string) string {
+		return "[Credentials]\naws_access_key_id = " + k["ID"] + "\naws_secret_access_key = " + k["SECRET"] + "\n\n"
+	}
+	files := map[string]string{
+		"minio/.boto":  creds(a) + "[s3]\nhost = minio.internal:9000\ncalling_format = boto.s3.connection.OrdinaryCallingFormat\n\n[Boto]\nis_secure = False\n",
+		"old/boto.cfg": creds(b) + "[Boto]\ns3_host = ceph-rgw.lan\n",
+		"aws/.boto":    creds(c) + "[s3]\nhost = s3.eu-west-1.amazonaws.com\n",
+	}
+	dir := t.TempDir()
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"minio/.boto:2:", "(host = minio.internal:9000 in [s3], the host boto 2 and gsutil send every S3 request to)",
+		"old/boto.cfg:2:", "s3_host = ceph-rgw.lan in [boto]",
+		"rewrote aws/.boto (2 removed)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for _, n := range []string{"minio/.boto", "old/boto.cfg"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != files[n] {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: the files were not read back")
+	}
+	for n := range files {
+		p := runCmd(t, dir, nil, py, "-c", "import configparser,sys; c=configparser.ConfigParser(); c.read_file(open(sys.argv[1])); print(c.sections())", n)
+		if p.code != 0 || !strings.Contains(p.stdout, "Credentials") {
+			t.Errorf("configparser cannot read %s after the fix: exit %d\n%s%s", n, p.code, p.stdout, p.stderr)
+		}
+	}
+}
+
+// TestFixDockerfileComposeBuild checks qa14 HIGH-14: a Dockerfile's ENV
+// keys run in the container of the compose service that builds it (build:
+// PATH, or context: and dockerfile:), so that service's endpoint (its
+// environment:, its env_file) or an S3-compatible service of its project
+// keeps them; a Dockerfile whose service sets none is fixed.
+func TestFixDockerfileComposeBuild(t *testing.T) {
+	requireKeyscanOnPath(t)
+	env := func(seed uint64) string {
+		k := fakekey.New(seed).Values()
+		return "FROM python:3.12\nENV AWS_ACCESS_KEY_ID=" + k["ID"] + " \\\n    AWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\nCMD [\"python\", \"app.py\"]\n"
+	}
+	files := map[string]string{
+		"d1/Dockerfile":            env(1501),
+		"d1/compose.yaml":          "services:\n  app:\n    build: .\n    environment:\n      AWS_ENDPOINT_URL: http://minio:9000\n",
+		"d2/docker/app.Dockerfile": env(1502),
+		"d2/compose.yaml":          "services:\n  app:\n    build:\n      context: docker\n      dockerfile: app.Dockerfile\n    env_file: app.env\n",
+		"d2/app.env":                "S3_ENDPOINT=http://ceph-rgw:7480\n",
+		"d3/Dockerfile":            env(1503),
+		"d3/compose.yaml":          "services:\n  app:\n    build: .\n  store:\n    image: bitnami/minio:2024\n",
+		"d4/Dockerfile":            env(1504),
+		"d4/compose.yaml":          "services:\n  app:\n    build: .\n  cache:\n    image: redis:7\n",
+	}
+	dir := t.TempDir()
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"d1/Dockerfile:2:", "(AWS_ENDPOINT_URL = http://minio:9000 in d1/compose.yaml, the service app, which builds this Dockerfile)",
+		"d2/docker/app.Dockerfile:2:", "S3_ENDPOINT = http://ceph-rgw:7480 in d2/app.env",
+		"d3/Dockerfile:2:", "runs bitnami/minio:2024 (the service store), in d3/compose.yaml, beside the service app, which builds this Dockerfile",
+		"rewrote d4/Dockerfile (2 removed)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for _, n := range []string{"d1/Dockerfile", "d2/docker/app.Dockerfile", "d3/Dockerfile"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != files[n] {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+}

@@ -14,35 +14,43 @@ import (
 // (override.tf, NAME_override.tf: LocalStack's tflocal writes one) merges
 // endpoints, a profile or skip_metadata_api_check into (qa14 HIGH-6), and
 // the keys of an override file whose blocks the folder's other files give
-// such settings. Only when a folder is fixed (a file named alone is judged
-// by itself), inside it, following no link.
+// such settings. Those files are read when a folder is fixed, inside it,
+// following no link; for a file named alone only their names are looked
+// at, and one beside it keeps the keys of its blocks, saying it was not
+// read (qa14 HIGH-15).
 func tfOverrideHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
-	if !t.rootIsDir || len(found) == 0 || !fix.TerraformFile(t.name) {
+	if len(found) == 0 || !fix.TerraformFile(t.name) {
 		return
 	}
-	rel := t.rel()
-	dir := path.Dir(rel)
-	ents, err := os.ReadDir(filepath.Join(t.root, filepath.FromSlash(dir)))
+	rel, dir := t.rel(), path.Dir(t.rel())
+	folder := filepath.Join(t.root, filepath.FromSlash(dir))
+	if !t.rootIsDir {
+		rel, dir, folder = path.Base(filepath.ToSlash(t.disk)), path.Dir(filepath.ToSlash(t.name)), filepath.Dir(t.disk)
+	}
+	ents, err := os.ReadDir(folder)
 	if err != nil {
 		return
 	}
 	self := fix.TerraformOverride(rel)
 	others := map[string][]byte{}
+	var unread []string
 	for _, de := range ents {
 		p := path.Join(dir, de.Name())
+		if !t.rootIsDir {
+			p = de.Name()
+		}
 		if p == rel || !de.Type().IsRegular() || !fix.TerraformFile(de.Name()) || !self && !fix.TerraformOverride(de.Name()) {
 			continue
 		}
+		if !t.rootIsDir {
+			unread = append(unread, path.Join(dir, de.Name()))
+			continue
+		}
 		if b, err := t.read(p, t.maxSize); err == nil {
-			others[p] = b
+			others[t.shown(p)] = b
 		}
 	}
-	for off, r := range fix.TerraformMergeHolds(t.name, data, found, others) {
-		if opts.Hold == nil {
-			opts.Hold = map[int]string{}
-		}
-		if _, ok := opts.Hold[off]; !ok {
-			opts.Hold[off] = r
-		}
+	for off, r := range fix.TerraformMergeHolds(t.name, data, found, others, unread) {
+		addHold(opts, off, r)
 	}
 }
