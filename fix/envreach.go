@@ -172,3 +172,40 @@ func ComposeBuilds(data []byte) []ComposeBuild {
 	}
 	return out
 }
+
+// bundledImage describes an S3-compatible service that the YAML document
+// holding line i runs beside the keys (qa14 MEDIUM-11): a GitHub Actions
+// job's or GitLab CI's services: (minio/minio), a Pod's sidecar container
+// (image: minio/minio), a compose service; its clients reach it on
+// localhost or by its name, with keys keyscan cannot tell from AWS's.
+// "" when the document runs none.
+func (e *editor) bundledImage(i int) string {
+	first, last := e.docRange(i)
+	inServices := -1 // the indentation of a services: key being read
+	for l := first; l <= last && l < len(e.lines); l++ {
+		if !e.isContent(l) {
+			continue
+		}
+		ind := indentOf(e.text(l))
+		if inServices >= 0 && ind <= inServices && !strings.HasPrefix(strings.TrimSpace(e.text(l)), "- ") {
+			inServices = -1
+		}
+		a, ok := e.parseAssign(l)
+		switch {
+		case ok && a.key == "services":
+			inServices = ind
+			if v := unquote(a.inner); strings.HasPrefix(v, "[") && storageWord(v) {
+				return shorten("services: " + v)
+			}
+		case ok && a.key == "image" && storageWord(unquote(a.inner)):
+			return shorten("image: " + unquote(a.inner))
+		case ok && a.key == "name" && inServices >= 0 && storageWord(unquote(a.inner)):
+			return shorten("services: name: " + unquote(a.inner))
+		case !ok && inServices >= 0:
+			if v, item := strings.CutPrefix(strings.TrimSpace(e.text(l)), "- "); item && storageWord(unquote(v)) {
+				return shorten("services: - " + unquote(v))
+			}
+		}
+	}
+	return ""
+}

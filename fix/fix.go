@@ -259,6 +259,13 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 				continue
 			}
 		}
+		if syn == YAML {
+			if d := ed.bundledImage(ed.lineAt(f.Offset)); d != "" {
+				res.Manual = append(res.Manual, Manual{f, customEndpoint("maybe: the document runs an S3-compatible service beside the keys (" + d +
+					"), which its clients may reach with them")})
+				continue
+			}
+		}
 		if boto != "" {
 			res.Manual = append(res.Manual, Manual{f, customEndpoint(boto)})
 			continue

@@ -142,7 +142,7 @@ func TestFixDockerfileComposeBuild(t *testing.T) {
 		"d1/compose.yaml":          "services:\n  app:\n    build: .\n    environment:\n      AWS_ENDPOINT_URL: http://minio:9000\n",
 		"d2/docker/app.Dockerfile": env(1502),
 		"d2/compose.yaml":          "services:\n  app:\n    build:\n      context: docker\n      dockerfile: app.Dockerfile\n    env_file: app.env\n",
-		"d2/app.env":                "S3_ENDPOINT=http://ceph-rgw:7480\n",
+		"d2/app.env":               "S3_ENDPOINT=http://ceph-rgw:7480\n",
 		"d3/Dockerfile":            env(1503),
 		"d3/compose.yaml":          "services:\n  app:\n    build: .\n  store:\n    image: bitnami/minio:2024\n",
 		"d4/Dockerfile":            env(1504),
@@ -171,5 +171,66 @@ func TestFixDockerfileComposeBuild(t *testing.T) {
 		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != files[n] {
 			t.Errorf("%s changed:\n%s", n, got)
 		}
+	}
+}
+
+// TestFixBundledServiceImage checks qa14 MEDIUM-11 and LOW-3: keys in a
+// YAML document that runs an S3-compatible service beside them (a
+// self-hosted GitHub Actions job's services: minio, a GitLab CI job's
+// services: [minio/minio], a Pod's minio/minio sidecar) stay, and a Pod
+// whose sidecar is not one is fixed (kubectl kustomize renders it after
+// --write); a compose endpoint given as ${S3_URL} is quoted whole in the
+// reason.
+func TestFixBundledServiceImage(t *testing.T) {
+	requireKeyscanOnPath(t)
+	k := func(seed uint64) map[string]string { return fakekey.New(seed).Values() }
+	a, b, c, d, e := k(1521), k(1522), k(1523), k(1524), k(1525)
+	pod := func(name string, keys map[string]string, sidecar string) string {
+		return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name + "\nspec:\n  containers:\n    - name: app\n      image: app:1\n      env:\n" +
+			"        - name: AWS_ACCESS_KEY_ID\n          value: " + keys["ID"] + "\n        - name: AWS_SECRET_ACCESS_KEY\n          value: " + keys["SECRET"] +
+			"\n    - name: side\n      image: " + sidecar + "\n"
+	}
+	files := map[string]string{
+		"gh/.github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: [self-hosted, linux]\n    services:\n      minio:\n        image: minio/minio\n" +
+			"    env:\n      AWS_ACCESS_KEY_ID: " + a["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + a["SECRET"] + "\n    steps:\n      - run: pytest tests/\n",
+		"gl/.gitlab-ci.yml": "test:\n  tags: [our-runner]\n  services:\n    - name: localstack/localstack:3\n      alias: aws\n  variables:\n" +
+			"    AWS_ACCESS_KEY_ID: " + b["ID"] + "\n    AWS_SECRET_ACCESS_KEY: " + b["SECRET"] + "\n  script:\n    - pytest\n",
+		"k8s/kustomization.yaml": "resources: [minio.yaml, redis.yaml]\n",
+		"k8s/minio.yaml":         pod("with-minio", c, "minio/minio:latest"),
+		"k8s/redis.yaml":         pod("with-redis", d, "redis:7"),
+		"c/compose.yaml": "services:\n  app:\n    image: app\n    environment:\n      AWS_ACCESS_KEY_ID: " + e["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + e["SECRET"] +
+			"\n      AWS_ENDPOINT_URL: ${S3_URL}\n",
+	}
+	dir := t.TempDir()
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"gh/.github/workflows/ci.yml:9:", "the document runs an S3-compatible service beside the keys (image: minio/minio)",
+		"gl/.gitlab-ci.yml:7:", "(services: name: localstack/localstack:3)",
+		"k8s/minio.yaml:11:", "(image: minio/minio:latest)",
+		"rewrote k8s/redis.yaml (2 removed)",
+		"c/compose.yaml:5:", "(AWS_ENDPOINT_URL = ${S3_URL})",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for _, n := range []string{"gh/.github/workflows/ci.yml", "gl/.gitlab-ci.yml", "k8s/minio.yaml", "c/compose.yaml"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != files[n] {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	kubectl, err := exec.LookPath("kubectl")
+	if err != nil {
+		t.Skip("kubectl is not installed: the fixed Pod was not rendered")
+	}
+	if k := runCmd(t, dir, nil, kubectl, "kustomize", "k8s"); k.code != 0 || !strings.Contains(k.stdout, "name: with-redis") || strings.Contains(k.stdout, d["ID"]) {
+		t.Fatalf("kubectl kustomize k8s after the fix: exit %d\n%s%s", k.code, k.stdout, k.stderr)
 	}
 }
