@@ -157,6 +157,27 @@ func listSpan(d []byte, i int) (window, bool) {
 	return window{s, end}, true
 }
 
+// codePointPrefix reports whether the decimal K or S at i (a prefilter
+// anchor) goes on with I and A as items of one list: 75, 73, 65 with any
+// blanks and line breaks around its commas.
+func codePointPrefix(d []byte, i int) bool {
+	if i > 0 && isWordByte(d[i-1]) {
+		return false
+	}
+	for _, want := range [...]byte{'I', 'A'} {
+		i += 2
+		k := listSep(d, i, false)
+		if k == 0 {
+			return false
+		}
+		i += k
+		if c, n := listItem(d, i); n != 2 || c != want || !isDigit(d[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // listsIn appends the runs that start in [lo,hi).
 func listsIn(d []byte, lo, hi int, out []window) []window {
 	for i := lo; i < hi; i++ {
@@ -176,6 +197,15 @@ func listsIn(d []byte, lo, hi int, out []window) []window {
 	return out
 }
 
+// listAnchor notes a code-point anchor, and reads forward the run it
+// stands in: a long list holds an anchor every few items, and those in the
+// run are not noted again (qa14 MEDIUM-13).
+func (m *match) listAnchor(at int) {
+	m.lists = append(m.lists, at)
+	end, _ := listRun(m.data, at)
+	m.listEnd = max(end, at+1)
+}
+
 // decodeLists finds the runs of list items at the anchors and marks, and
 // every run in the lines around them, and scans them in context.
 func (m *match) decodeLists() {
@@ -190,7 +220,15 @@ func (m *match) decodeLists() {
 		if at < done {
 			continue
 		}
-		if w, ok := listSpan(d, at); ok && w.lo >= done {
+		w, ok := listSpan(d, at)
+		if ok && w.lo < done {
+			// A run cut at maxRunBytes goes on: from this anchor, not from
+			// the items before it again (qa14 MEDIUM-13: each anchor of a
+			// long list read the 4 KiB after it once more).
+			end, items := listRun(d, at)
+			w, ok = window{at, end}, items >= minListItems
+		}
+		if ok {
 			spans = append(spans, w)
 			done = w.hi
 		}

@@ -49,6 +49,7 @@ type match struct {
 	esc      []window // escaped 'A's (0041, x41, &#65;...): from the first to past the last of anchors in a row
 	heads    []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
 	lists    []int    // items of lists of characters or code points to read runs from (charlist.go)
+	listEnd  int      // where the run of the last code-point anchor read ends: the anchors before it are in it
 	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
 	markupCalls []window
 	awsPos      []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
@@ -286,7 +287,9 @@ func (m *match) run() {
 				m.arcs = append(m.arcs, s)
 			}
 		case anchorCharList:
-			m.lists = append(m.lists, at)
+			if at >= m.listEnd && codePointPrefix(m.data, at) {
+				m.listAnchor(at)
+			}
 		case anchorUU:
 			m.queue(queueCost)
 			m.scratch.uu = append(m.scratch.uu, at)

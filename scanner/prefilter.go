@@ -194,13 +194,15 @@ var patterns = []pattern{
 	// history would miss what scan finds. Added to the Teddy buckets last
 	// (lateFingerprint), on the windows "x8b" and "139".
 	{"0x1f, 0x8b", anchorByteList, 7}, {"0x1F, 0x8B", anchorByteList, 7},
-	// the K, I, A (or S, I, A) of a key prefix as decimal code points in a
-	// list (charlist.go: String.fromCharCode(65, 75, 73, 65, …), bytes([…]),
-	// []byte{65, …}), on the window "73,", added to the Teddy buckets last:
-	// +0.15 % of the matcher's instructions on Go source. The quoted and
-	// hex forms cost 0.5-1.2 % each as fingerprints ('K', "K", x49) and are
-	// found from the windows instead (markWindows).
-	{"75, 73, 65", anchorCharList, 4}, {"75,73,65", anchorCharList, 3}, {"83, 73, 65", anchorCharList, 4}, {"83,73,65", anchorCharList, 3},
+	// the K (or S) of a key prefix as a decimal code point that a comma
+	// follows in a list (charlist.go: String.fromCharCode(65, 75, 73, 65,
+	// …), bytes([…]), []byte{65, …}, one a line as gofmt and prettier
+	// write them), checked to go on with I and A whatever blanks and line
+	// breaks stand around the commas (codePointPrefix), added to the Teddy
+	// buckets last. The quoted and hex forms cost 0.5-1.2 % each as
+	// fingerprints ('K', "K", x49) and are found from the windows instead
+	// (markWindows).
+	{"75,", anchorCharList, 0}, {"83,", anchorCharList, 0}, {"75 ,", anchorCharList, 1}, {"83 ,", anchorCharList, 1},
 }
 
 type pairEntry struct {

@@ -557,7 +557,8 @@ var quoteClass = func() (t [256]uint8) {
 
 // markListOpens notes a list of code points that a bracket opens on a
 // keyword's line, after it: bytes([0x41, …]), String.fromCharCode(0x41,
-// …), a gofmt'd []byte{ with one code point a line. Lists of quoted
+// …), a gofmt'd []byte{ with one code point a line, and a chain of chr
+// calls (chr(65).chr(75)…). Lists of quoted
 // characters are marked at their quotes (markWindows); code points have no
 // quote to be found by, and the only anchor for them (charlist.go) is a
 // key ID's prefix in decimal on one line. Only the 64 bytes after each
@@ -578,6 +579,12 @@ func (m *match) markListOpens() {
 			}
 			if d[j] == '\n' {
 				break
+			}
+			if j >= 3 && string(d[j-3:j]) == "chr" { // chr(65).chr(75)… (PHP), chr(65) + … (Python)
+				if _, n := listItem(d, j-3); n > 0 && listSep(d, j-3+n, true) > 0 {
+					m.listMark(j - 3)
+				}
+				continue
 			}
 			k := j + 1
 			for k < len(d) && k-j <= 16 && (d[k] == ' ' || d[k] == '\t' || d[k] == '\n' || d[k] == '\r') {
