@@ -533,12 +533,8 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 		if w.counts == nil {
 			w.counts = map[string]int{}
 		}
-		n := w.counts[archive]
-		if n >= max {
-			if n == max {
-				w.warn(archive, "more than %d members ([archives] max_members): the rest of its members are not scanned", max)
-				w.counts[archive]++
-			}
+		if w.counts[archive] >= max {
+			w.tooMany(archive)
 			return false
 		}
 		w.counts[archive]++
@@ -576,6 +572,30 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 	w.stats.Members++
 	w.yield(Member{Name: name, Data: data})
 	return true
+}
+
+// tooMany warns, once per archive, that it has more members than
+// max_members.
+func (w *walker) tooMany(archive string) {
+	if w.counts == nil {
+		w.counts = map[string]int{}
+	}
+	if w.counts[archive] <= w.lim.MaxMembers {
+		w.warn(archive, "more than %d members ([archives] max_members): the rest of its members are not scanned", w.lim.entries())
+		w.counts[archive] = w.lim.MaxMembers + 1
+	}
+}
+
+// entries is the most entries of one archive's directory a reader keeps
+// in memory: max_members, or with no limit the most one walk reads in all.
+// An archive's header may declare far more entries than it has bytes for
+// their memory (a 7z's 30 million empty entries), and entries past the
+// limit would not be read.
+func (l Limits) entries() int {
+	if l.MaxMembers > 0 {
+		return l.MaxMembers
+	}
+	return DefaultMaxMembers * TotalMembers
 }
 
 // limitHit warns of a limit once and stops what it applies to.

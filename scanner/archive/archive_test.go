@@ -5,11 +5,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
 )
 
 // walk runs Walk and returns the members (name: content) and warnings; an
@@ -331,4 +332,14 @@ func TestMembersPerArchive(t *testing.T) {
 	if len(got) >= 1000 {
 		t.Errorf("nested: %d members read, over the total", len(got))
 	}
+}
+
+// allocated returns the bytes f allocates on the heap: a reader's memory
+// must follow the data it reads, not a size or count its headers declare.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }

@@ -182,24 +182,29 @@ func TestSevenZipLimits(t *testing.T) {
 	}
 }
 
+// szNumber writes v (under 2^24) as a 7z number.
+func szNumber(v int) []byte { return []byte{0xe0, byte(v), byte(v >> 8), byte(v >> 16)} }
+
+// hostileSevenZip builds an archive by hand: one packed stream, the header
+// not compressed.
+func hostileSevenZip(payload, hdr []byte) []byte {
+	b := make([]byte, 32, 32+len(payload)+len(hdr))
+	copy(b, sevenZipSignature)
+	b[7] = 4
+	b = append(b, payload...)
+	b = append(b, hdr...)
+	binary.LittleEndian.PutUint64(b[12:], uint64(len(payload)))
+	binary.LittleEndian.PutUint64(b[20:], uint64(len(hdr)))
+	binary.LittleEndian.PutUint32(b[28:], crc32.ChecksumIEEE(hdr))
+	binary.LittleEndian.PutUint32(b[8:], crc32.ChecksumIEEE(b[12:32]))
+	return b
+}
+
 // TestSevenZipHostileHeader: counts and sizes in a header are not trusted:
 // a header that claims a billion files or folders, or a packed stream far
 // past the end, is an error, without an allocation of that size.
 func TestSevenZipHostileHeader(t *testing.T) {
-	// A hand-built archive: header not compressed, one packed stream.
-	build := func(hdr []byte) []byte {
-		payload := []byte("hello\n")
-		b := make([]byte, 32, 32+len(payload)+len(hdr))
-		copy(b, sevenZipSignature)
-		b[7] = 4
-		b = append(b, payload...)
-		b = append(b, hdr...)
-		binary.LittleEndian.PutUint64(b[12:], uint64(len(payload)))
-		binary.LittleEndian.PutUint64(b[20:], uint64(len(hdr)))
-		binary.LittleEndian.PutUint32(b[28:], crc32.ChecksumIEEE(hdr))
-		binary.LittleEndian.PutUint32(b[8:], crc32.ChecksumIEEE(b[12:32]))
-		return b
-	}
+	build := func(hdr []byte) []byte { return hostileSevenZip([]byte("hello\n"), hdr) }
 	big := []byte{0xff, 0, 0, 0, 0x40, 0, 0, 0, 0} // 7z number 2^30 in 9 bytes
 	name := []byte{'h', 0, 0, 0}
 	ok := func(packSize, unpack byte, nFiles []byte) []byte {
@@ -225,6 +230,10 @@ func TestSevenZipHostileHeader(t *testing.T) {
 		{"packed past the end", build(ok(0x7f, 6, []byte{1})), "h.7z!h: unreadable member: packed stream past the end"},
 		{"member longer than its data", build(ok(6, 0x7f, []byte{1})), "h.7z!h: member ends 121 bytes early"},
 		{"a billion folders", build(append([]byte{idHeader, idMainStreamsInfo, idUnpackInfo, idFolder}, big...)), "h.7z: corrupt 7z archive: 1073741824 folders in a header"},
+		{"more folders than members", build(append(append([]byte{idHeader, idMainStreamsInfo, idUnpackInfo, idFolder}, szNumber(20000)...), make([]byte, 50000)...)),
+			"h.7z: 7z archive of 20000 folders (solid blocks), more than [archives] max_members (10000): not opened"},
+		{"a folder of 100 coders", build(append([]byte{idHeader, idMainStreamsInfo, idUnpackInfo, idFolder, 1, 0, 100}, make([]byte, 300)...)),
+			"h.7z: corrupt 7z archive: folder of 100 coders"},
 		{"bad CRC", func() []byte { b := build(ok(6, 6, []byte{1})); b[len(b)-3] ^= 1; return b }(), "h.7z: corrupt 7z archive: header CRC mismatch"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,6 +243,52 @@ func TestSevenZipHostileHeader(t *testing.T) {
 				t.Errorf("not counted: %q", warns)
 			}
 		})
+	}
+}
+
+// TestSevenZipManyEntries is qa14 HIGH-8: a header declaring millions of
+// entries, each taking one byte of the header (a run of zeros, as an LZMA
+// header compresses to a few KB), cost 24 bytes of memory an entry and
+// more for its bit vectors. The entries past max_members are read over,
+// not kept: the member before them is read, the rest is a warning.
+func TestSevenZipManyEntries(t *testing.T) {
+	const n = 2 << 20
+	name := []byte{'h', 0, 0, 0}
+	h := []byte{idHeader, idMainStreamsInfo,
+		idPackInfo, 0, 1, idSize, 6, idEnd,
+		idUnpackInfo, idFolder, 1, 0, 1, 0x01, 0x00, idCodersUnpackSize, 6, idEnd,
+		idEnd, idFilesInfo}
+	h = append(h, szNumber(n)...)
+	// The first entry has the content, the others are empty folders.
+	empty := bytes.Repeat([]byte{0xff}, n/8)
+	empty[0] = 0x7f
+	h = append(h, idEmptyStream)
+	h = append(h, szNumber(len(empty))...)
+	h = append(h, empty...)
+	names := []byte{0}
+	for range 100 {
+		names = append(names, name...)
+	}
+	h = append(h, idName)
+	h = append(h, szNumber(len(names))...)
+	h = append(h, names...)
+	h = append(h, idDummy)
+	h = append(h, szNumber(n)...)
+	h = append(h, make([]byte, n)...)
+	h = append(h, idEnd, idEnd)
+	data := hostileSevenZip([]byte("hello\n"), h)
+	lim := DefaultLimits()
+	lim.MaxMembers = 100
+	var got map[string]string
+	var warns []string
+	var st Stats
+	mem := allocated(func() { got, warns, st = walk(t, "h.7z", data, lim) })
+	wantWarn(t, warns, "h.7z: more than 100 members ([archives] max_members)")
+	if got["h.7z!h"] != "hello\n" || st.Unscanned != 1 {
+		t.Errorf("members %v, warnings %q", got, warns)
+	}
+	if mem > 1<<20 {
+		t.Errorf("%d entries of a %d-byte header took %d bytes", n, len(h), mem)
 	}
 }
 
