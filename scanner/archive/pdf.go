@@ -635,7 +635,10 @@ func pdfUnpredict(data []byte, pred int, dict []byte) ([]byte, bool) {
 		return out, true
 	case pred >= 10 && pred <= 15:
 		out := make([]byte, 0, len(data))
-		prev := make([]byte, row)
+		// A row longer than the data is only as long as the data: the
+		// dictionary may declare rows of 2 GiB over a stream of a few
+		// bytes (qa14 HIGH-9).
+		prev := make([]byte, min(row, len(data)))
 		for r := 0; r < len(data); r += row + 1 {
 			typ := data[r]
 			line := slices.Clone(data[r+1 : min(len(data), r+1+row)])

@@ -340,6 +340,29 @@ func TestPDFHexChunks(t *testing.T) {
 	}
 }
 
+// TestPDFPredictorRows is qa14 HIGH-9: a predictor's row is sized by the
+// dictionary (/Colors 64 /BitsPerComponent 16 /Columns 2^24: 2 GiB) and
+// was allocated so over a stream of a few bytes; fifty such streams took
+// 4.2 GB. A row longer than the data is the data, read as one row.
+func TestPDFPredictorRows(t *testing.T) {
+	line := "aws_secret_access_key = abc/DEF+ghi"
+	parms := "/Filter /FlateDecode /DecodeParms << /Predictor 12 /Colors 64 /BitsPerComponent 16 /Columns 16777216 >>"
+	objs := []archivetest.PDFObject{{Dict: "/Type /Catalog"}}
+	for range 20 {
+		objs = append(objs, archivetest.PDFObject{Dict: "/Type /EmbeddedFile " + parms, Stream: archivetest.Zlib(t, 6, pngUp([]byte(line), 1<<20))})
+	}
+	data := archivetest.PDF(objs, "")
+	var got map[string]string
+	var warns []string
+	mem := allocated(func() { got, warns, _ = walk(t, "rows.pdf", data, DefaultLimits()) })
+	if got["rows.pdf!object 2"] != line || len(got) != 20 || len(warns) > 0 {
+		t.Errorf("members %q, warnings %q", got, warns)
+	}
+	if mem > 8<<20 {
+		t.Errorf("20 streams of %d bytes took %d bytes", len(line), mem)
+	}
+}
+
 // pngUp encodes b as rows of cols bytes with the PNG Up filter (type 2),
 // as a writer with /Predictor 12 does.
 func pngUp(b []byte, cols int) []byte {
