@@ -185,7 +185,7 @@ func contentGap(name string, r content.Result) string {
 		parts = append(parts, fmt.Sprintf("%d %s not checked whole (the check budget spent)", r.Unchecked, plural(r.Unchecked, "file or member", "files or members")))
 	}
 	if r.Undecoded > 0 {
-		parts = append(parts, fmt.Sprintf("%d encoded %s not decoded whole (the decode budget spent, or a gzip bomb)", r.Undecoded, plural(r.Undecoded, "run", "runs")))
+		parts = append(parts, fmt.Sprintf("%d encoded %s not decoded whole (the decode budget spent, a gzip bomb, or a run cut short)", r.Undecoded, plural(r.Undecoded, "run", "runs")))
 	}
 	if r.Archive.Unscanned > 0 {
 		why := ""

@@ -358,6 +358,7 @@ func (m *match) gunzipScan(gz []byte, sp span) {
 		err = m.gz.Reset(bytes.NewReader(gz))
 	}
 	if err != nil {
+		m.undecoded++ // a gzip head that does not read: said, never silent
 		return
 	}
 	zr := m.gz
@@ -388,10 +389,10 @@ func (m *match) gunzipScan(gz []byte, sp span) {
 		}
 		return
 	}
+	var one [1]byte
 	if int64(len(out)) == limit {
 		// Cut by the budget or the ratio, as an archive level is: text
 		// after the cut is not scanned, and that is said.
-		var one [1]byte
 		if n, _ := zr.Read(one[:]); n > 0 {
 			if byWork {
 				m.work.unchecked++ // the check budget cut it
@@ -399,6 +400,11 @@ func (m *match) gunzipScan(gz []byte, sp span) {
 				m.undecoded++
 			}
 		}
+	} else if _, err := zr.Read(one[:]); err != io.EOF {
+		// The run ends before the stream does (a payload cut, lines the
+		// span did not join), or the stream is corrupt: what it gave is
+		// scanned, and the rest is said (qa14 HIGH-5).
+		m.undecoded++
 	}
 	m.scanDecoded(out, "base64+gzip", func(int) int { return sp.raw(0) }, func(int) int { return sp.end })
 }
@@ -487,9 +493,10 @@ func b64Span(d []byte, at int, segs []seg, chars []byte) span {
 	}
 	width := e - s
 	wrapped := width >= 60 && width%4 == 0
+	q := quoteOf(d, s)
 	// Walk back over full lines of the same width.
 	for wrapped {
-		ps, pe, ok := prevLineRun(d, s)
+		ps, pe, ok := q.prev(d, s)
 		if !ok || pe-ps != width {
 			break
 		}
@@ -507,7 +514,7 @@ func b64Span(d []byte, at int, segs []seg, chars []byte) span {
 		if !wrapped || le-ls != width {
 			break
 		}
-		ns, ok := nextLineRun(d, le)
+		ns, ok := q.next(d, le)
 		if !ok {
 			break
 		}
@@ -553,6 +560,72 @@ func prevLineRun(d []byte, s int) (int, int, bool) {
 		b--
 	}
 	return b, e, b < e
+}
+
+// quote is what stands before the runs of a wrapped base64 text on each of
+// its lines, when that is not indentation: a comment's "# " or "// " (an
+// installer carrying its payload as comments, unpacked with sed 's/^# //'),
+// a mail reply's "> " (qa14 HIGH-5). Each line of such a text is read
+// with its neighbours as bare lines are, when they carry the same quote;
+// an empty quote is indentation, any blanks, as before.
+type quote []byte
+
+// maxQuote bounds a quote: longer, what stands before a run is a line's
+// own text (a key and its "= "), not one every line repeats.
+const maxQuote = 16
+
+// quoteOf returns the quote before the run starting at s: the bytes from
+// the start of its line, when they are not only blanks.
+func quoteOf(d []byte, s int) quote {
+	i := s
+	for i > 0 && d[i-1] != '\n' && s-i <= maxQuote {
+		i--
+	}
+	if i > 0 && d[i-1] != '\n' || len(bytes.Trim(d[i:s], " \t")) == 0 || bytes.IndexByte(d[i:s], '\r') >= 0 {
+		return nil
+	}
+	return quote(d[i:s])
+}
+
+// prev is prevLineRun for lines that carry the quote q: the run of the
+// line before fills it after the same quote.
+func (q quote) prev(d []byte, s int) (int, int, bool) {
+	if len(q) == 0 {
+		return prevLineRun(d, s)
+	}
+	i := s - len(q)
+	if i <= 0 || d[i-1] != '\n' {
+		return 0, 0, false
+	}
+	e := i - 1
+	if e > 0 && d[e-1] == '\r' {
+		e--
+	}
+	b := e
+	for b > 0 && isB64(d[b-1]) {
+		b--
+	}
+	ls := b - len(q)
+	if ls < 0 || ls > 0 && d[ls-1] != '\n' || !bytes.Equal(d[ls:b], q) {
+		return 0, 0, false
+	}
+	return b, e, b < e
+}
+
+// next is nextLineRun for lines that carry the quote q.
+func (q quote) next(d []byte, e int) (int, bool) {
+	if len(q) == 0 {
+		return nextLineRun(d, e)
+	}
+	i := e
+	if i < len(d) && d[i] == '\r' {
+		i++
+	}
+	if i >= len(d) || d[i] != '\n' || !bytes.HasPrefix(d[i+1:], q) {
+		return 0, false
+	}
+	i += 1 + len(q)
+	return i, i < len(d) && isB64(d[i])
 }
 
 // nextLineRun returns where the base64 run on the next line starts.

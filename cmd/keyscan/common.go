@@ -234,7 +234,7 @@ const (
 	strictArchives = "not scanned whole (archive limits, unreadable members or formats not opened)"
 	strictUnlisted = "past max_findings_per_file not checked or listed"
 	// strictUndecoded: content.Undecoded's warnings say which and why.
-	strictUndecoded = "not decoded whole (a file's decode budget spent, or a gzip bomb): not scanned"
+	strictUndecoded = "not decoded whole (a file's decode budget spent, a gzip bomb, or a run cut short): not scanned"
 	// strictUnchecked: content.Unchecked's warnings say which and how much.
 	strictUnchecked = "not checked whole (the file's check budget spent): not known to be clean"
 )

@@ -113,10 +113,12 @@ func Unlisted(n, max int) string {
 }
 
 // Undecoded says that n encoded runs of a file were not decoded, or not
-// whole, for the decode budget: the warning every command prints for it.
+// whole, for the decode budget or because they were cut short: the warning
+// every command prints for it.
 func Undecoded(n int) string {
 	return fmt.Sprintf("%d encoded %s (base64, hex or gzip in base64) not decoded whole: the file's decode budget "+
-		"(four times its size and 1 MiB) was spent, or a gzip stream expands more than 100 times (a bomb?): "+
+		"(four times its size and 1 MiB) was spent, a gzip stream expands more than 100 times (a bomb?), or a run ends "+
+		"before what it encodes does (cut short or damaged): "+
 		"what they hold is not scanned", n, plural(n, "run", "runs"))
 }
 
