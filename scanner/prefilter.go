@@ -159,6 +159,10 @@ var patterns = []pattern{
 	// the decoder reads the block back to its begin line (uu.go). A late
 	// fingerprint, as the archives' heads are.
 	{"`\nend", anchorUU, 1}, {"`\r\nend", anchorUU, 0}, {"`\nXend", anchorUU, 1},
+	// Python's uu codec writes the last line as a space (and a mailer may
+	// leave a blank after the "`"), on the same window; quoted in a mail
+	// reply, "> " before every line
+	{" \nend", anchorUU, 1}, {"`\n> end", anchorUU, 1}, {" \n> end", anchorUU, 1},
 	// the line git writes before the deflated base85 of a binary file in
 	// a patch (git format-patch --binary); the caller decodes the hunks
 	{"GIT binary patch", anchorGitPatch, 9},

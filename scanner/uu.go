@@ -12,7 +12,8 @@ import (
 // text so, and `shar -z` gzips each file first. The prefilter finds the
 // end of a block, its empty last line before "end" ("`\nend", a pair of
 // lines ordinary text hardly holds: the begin line's mode varies, and its
-// lines hold no fixed bytes), and decodeUU reads the block back from
+// lines hold no fixed bytes; " \nend" as Python writes it or with a blank
+// left after the "`"; "`\n> end" quoted in a reply), and decodeUU reads the block back from
 // there to its begin line, decodes it, and scans the decoded bytes: text
 // again (encoding "uuencode", findings at the whole block, whose
 // characters stand for no one byte of it), an archive or a binary file as
@@ -51,46 +52,43 @@ type uuBlock struct {
 	size       int // the bytes its lines decode to
 }
 
-// findUU returns the block whose last line ("`", or shar's "X`") is at
-// at, reading back no further than lo; ok false where none ends there.
-// damaged says that lines of a block were read back to a line that is no
-// uuencode and no begin line.
+// findUU returns the block whose last line ("`", or " " as Python's uu
+// codec writes it) is at at, reading back no further than lo; ok false
+// where none ends there. Every line of a block may carry the same quote
+// in front, which the "end" line shows: shar's X (sed 's/^X//'), a mail
+// reply's "> " (qa14 HIGH-5). Blanks a mailer or an editor left after the
+// last line and "end" are read over (qa14 MEDIUM-3). damaged says that
+// lines of a block were read back to a line that is no uuencode and no
+// begin line.
 func findUU(d []byte, at, lo int) (b uuBlock, ok, damaged bool) {
-	// The line of the "`", and the "end" line after it.
+	// The last line, and the "end" line after it.
 	ls := at
 	for ls > 0 && d[ls-1] != '\n' {
 		ls--
 	}
-	x := false // shar's sed 's/^X//': every line has an X in front
-	switch {
-	case at == ls:
-	case at == ls+1 && d[ls] == 'X':
-		x = true
-	default:
+	le := at
+	for le < len(d) && d[le] != '\n' {
+		le++
+	}
+	if le >= len(d) {
 		return b, false, false
 	}
-	e := at + 1
-	if e < len(d) && d[e] == '\r' {
-		e++
+	e := le + 1
+	ee := e
+	for ee < len(d) && d[ee] != '\n' {
+		ee++
 	}
-	if e >= len(d) || d[e] != '\n' {
+	end := bytes.TrimRight(d[e:ee], " \t\r")
+	q, found := bytes.CutSuffix(end, []byte("end"))
+	if !found || len(q) > maxQuote {
 		return b, false, false
 	}
-	e++
-	if x {
-		if e >= len(d) || d[e] != 'X' {
-			return b, false, false
-		}
-		e++
-	}
-	if !bytes.HasPrefix(d[e:], []byte("end")) {
+	last, found := bytes.CutPrefix(d[ls:le], q)
+	last = bytes.TrimRight(last, " \t\r")
+	if !found || len(last) > 1 || len(last) == 1 && last[0] != '`' {
 		return b, false, false
 	}
-	e += 3
-	if e < len(d) && d[e] != '\n' && d[e] != '\r' {
-		return b, false, false
-	}
-	b.end = e
+	b.end = e + len(end)
 	// Back over the data lines to the begin line.
 	var lines [][2]int
 	for end := ls; ; {
@@ -109,13 +107,11 @@ func findUU(d []byte, at, lo int) (b uuBlock, ok, damaged bool) {
 		if n := len(l); n > 0 && l[n-1] == '\r' {
 			l = l[:n-1]
 		}
-		ds := s
-		if x {
-			if len(l) == 0 || l[0] != 'X' {
-				return b, false, len(lines) > 0
-			}
-			l, ds = l[1:], s+1
+		l, found := bytes.CutPrefix(l, q)
+		if !found {
+			return b, false, len(lines) > 0
 		}
+		ds := s + len(q)
 		if bytes.HasPrefix(l, []byte("begin ")) {
 			if len(lines) == 0 {
 				return b, false, false

@@ -21,7 +21,7 @@ import (
 // inside is counted as a run not decoded whole; Markdown's closing fence
 // before a line "end" is no block.
 func TestUUEncode(t *testing.T) {
-	for _, tool := range []string{"uuencode", "shar", "gzip"} {
+	for _, tool := range []string{"uuencode", "shar", "gzip", "python3"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("no %s here (.ci/run installs sharutils): not checked", tool)
 		}
@@ -53,6 +53,14 @@ func TestUUEncode(t *testing.T) {
 	}
 	zshar := run("shar -z src/credentials 2>/dev/null")
 	short := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:4]) }
+	// Python's uu codec writes a zero as a space, and the last line as
+	// one space (qa14 MEDIUM-3).
+	pyUUE := run(`python3 -c "import codecs,sys; sys.stdout.buffer.write(codecs.encode(open('src/credentials','rb').read(),'uu'))"`)
+	pyGzUUE := run(`python3 -c "import codecs,sys; sys.stdout.buffer.write(codecs.encode(open('c.gz','rb').read(),'uu'))"`)
+	trailing := strings.ReplaceAll(string(uue), "\n", " \n")
+	quoted := func(b []byte) string {
+		return "On Monday you wrote:\n> " + strings.ReplaceAll(strings.TrimSuffix(string(b), "\n"), "\n", "\n> ") + "\n\nThanks\n"
+	}
 	xPrefixed := strings.ReplaceAll("X"+strings.TrimSuffix(string(uue), "\n"), "\n", "\nX") + "\n"
 	crlf := strings.ReplaceAll(string(uue), "\n", "\r\n")
 	for _, tt := range []struct {
@@ -65,6 +73,13 @@ func TestUUEncode(t *testing.T) {
 		{"crlf.uue", crlf, ""},
 		{"c.uue", string(gzUUE), "c.uue!uuencode " + short(gz) + "!"},
 		{"z.shar", string(zshar), "z.shar!uuencode "},
+		{"py.uu", string(pyUUE), ""},
+		{"pygz.uu", string(pyGzUUE), "pygz.uu!uuencode " + short(gz) + "!"},
+		{"trail.uu", trailing, ""},
+		// Quoted in a mail reply (qa14 HIGH-5).
+		{"reply.txt", quoted(uue), ""},
+		{"reply-gz.txt", quoted(gzUUE), "reply-gz.txt!uuencode " + short(gz) + "!"},
+		{"reply-py.txt", quoted(pyUUE), ""},
 	} {
 		r := Scan(context.Background(), sc, tt.name, []byte(tt.data), DefaultOptions())
 		var got []string
