@@ -75,15 +75,33 @@ var ErrNotTaken = errors.New("not inflated: past the limits for the patch's hunk
 func All(data []byte, limit int64, take func(size int64) bool) iter.Seq[Hunk] {
 	return func(yield func(Hunk) bool) {
 		var a, b string // the paths of the diff being read
+		var q []byte    // the quote before the lines of the binary patch being read
 		inBinary, undo := false, false
 		for off := 0; off < len(data); {
 			line, next := lineAt(data, off)
+			if inBinary {
+				line = unquote(line, q)
+			}
 			switch {
 			case bytes.HasPrefix(line, []byte("diff --git ")):
 				a, b = diffPaths(string(line[len("diff --git "):]))
 				inBinary = false
-			case string(bytes.TrimRight(line, "\r")) == Marker:
-				inBinary, undo = true, false
+			case bytes.HasSuffix(bytes.TrimRight(line, "\r"), []byte(Marker)):
+				p := bytes.TrimRight(line, "\r")
+				p = p[:len(p)-len(Marker)]
+				if !isQuote(p) {
+					break
+				}
+				inBinary, undo, q = true, false, p
+				if i := bytes.LastIndex(data[max(0, off-4096):off], []byte("diff --git ")); i >= 0 && len(p) > 0 {
+					// The header of a quoted patch, as the case above reads
+					// an unquoted one.
+					i += max(0, off-4096)
+					if s := i - len(p); s >= 0 && bytes.Equal(data[s:i], p) && (s == 0 || data[s-1] == '\n') {
+						h, _ := lineAt(data, i)
+						a, b = diffPaths(string(h[len("diff --git "):]))
+					}
+				}
 			case inBinary && (bytes.HasPrefix(line, []byte("literal ")) || bytes.HasPrefix(line, []byte("delta "))):
 				h := Hunk{Path: b, Delta: line[0] == 'd', Offset: off}
 				if undo {
@@ -92,7 +110,7 @@ func All(data []byte, limit int64, take func(size int64) bool) iter.Seq[Hunk] {
 				undo = true
 				size, err := strconv.ParseInt(strings.TrimSpace(string(line[bytes.IndexByte(line, ' ')+1:])), 10, 64)
 				var body []byte
-				body, next, err = readBody(data, next, err)
+				body, next, err = readBody(data, next, err, q)
 				switch {
 				case err != nil:
 					h.Err = err
@@ -135,12 +153,45 @@ func diffPaths(rest string) (a, b string) {
 	return "", ""
 }
 
-// readBody decodes the base85 lines of a hunk from off to its blank line.
-func readBody(data []byte, off int, err error) ([]byte, int, error) {
+// isQuote reports whether p may be what stands before every line of a
+// patch quoted in a mail reply ("> ", ">> "), indented as a Markdown code
+// block (four blanks, a tab) or commented out ("# ", "// "): a few
+// blanks and quoting characters (qa14 MEDIUM-2).
+func isQuote(p []byte) bool {
+	if len(p) > 16 {
+		return false
+	}
+	for _, c := range p {
+		if !strings.ContainsRune(" \t>#/|;*", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// unquote returns line without the quote q; a line that carries only the
+// quote's own characters (a mailer's ">" for a blank line, a blank line
+// of an indented block) is blank.
+func unquote(line, q []byte) []byte {
+	if len(q) == 0 {
+		return line
+	}
+	if rest, ok := bytes.CutPrefix(line, q); ok {
+		return rest
+	}
+	if t := bytes.TrimRight(line, " \t\r"); len(t) <= len(q) && bytes.HasPrefix(q, t) {
+		return nil
+	}
+	return line
+}
+
+// readBody decodes the base85 lines of a hunk from off to its blank line,
+// each without the quote q.
+func readBody(data []byte, off int, err error, q []byte) ([]byte, int, error) {
 	var body []byte
 	for off < len(data) {
 		line, next := lineAt(data, off)
-		line = bytes.TrimRight(line, "\r")
+		line = bytes.TrimRight(unquote(line, q), " \t\r")
 		if len(line) == 0 {
 			return body, next, err
 		}

@@ -87,6 +87,55 @@ func TestHunksOfGit(t *testing.T) {
 	}
 }
 
+// TestHunksQuoted is qa14 MEDIUM-2: a patch from the real git, quoted in a
+// mail reply ("> ", ">> ", and ">" alone on its blank lines as mailers
+// write it), indented as a Markdown code block (four blanks, a tab) or
+// commented out, gives the same hunks, with their paths, as the patch.
+func TestHunksQuoted(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	key := "aws_secret_access_key = " + fakekey.New(1209).Secret() + "\n"
+	dir := t.TempDir()
+	git(t, dir, "init", "-q")
+	os.WriteFile(filepath.Join(dir, "creds.bin"), append([]byte("\x00"), key...), 0o644)
+	os.WriteFile(filepath.Join(dir, "two.bin"), append([]byte("\x00two "), key...), 0o644)
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "one")
+	patch := git(t, dir, "format-patch", "--binary", "--stdout", "--root", "HEAD")
+	quote := func(q, blank string) string {
+		var b strings.Builder
+		for _, l := range strings.SplitAfter(strings.TrimSuffix(patch, "\n"), "\n") {
+			if l == "\n" {
+				b.WriteString(blank + "\n")
+			} else {
+				b.WriteString(q + l)
+			}
+		}
+		return "On Monday you wrote:\n" + b.String() + "\n\nThanks\n"
+	}
+	want := map[string]string{"b/creds.bin": "\x00" + key, "b/two.bin": "\x00two " + key}
+	for name, p := range map[string]string{
+		"reply": quote("> ", "> "), "mailer": quote("> ", ">"), "nested": quote(">> ", ">>"),
+		"markdown": quote("    ", ""), "tab": quote("\t", "\t"), "comment": quote("# ", "#"),
+	} {
+		got := map[string]string{}
+		for _, h := range gitpatch.Hunks([]byte(p), 1<<20) {
+			if h.Err != nil {
+				t.Errorf("%s: hunk %s: %v", name, h.Path, h.Err)
+			}
+			if !h.Delta {
+				got[h.Path] = string(h.Data)
+			}
+		}
+		for path, data := range want {
+			if got[path] != data {
+				t.Errorf("%s: %s reads %q, want %q", name, path, got[path], data)
+			}
+		}
+	}
+}
+
 // TestHunksHostile: cut, corrupt and oversized hunks are errors, never a
 // panic, and never silently dropped.
 func TestHunksHostile(t *testing.T) {
