@@ -317,8 +317,17 @@ func isWordByte(c byte) bool {
 // gzip.compress(data, mtime=0) writes for reproducible output) or XFL 0
 // and OS 3 (\x00\x03: GNU gzip's at its default level, tar czf), whose
 // fingerprint the kernel lets through far less often than the
-// magic's (prefilter.go); the magic is looked for just before it.
+// magic's (prefilter.go); the magic is looked for just before it. A bzip2
+// stream whose head is plain
+// ("BZh91AY&SY", as Python's repr and Go's %q write it) is anchored by its
+// block magic, after "BZh" and the level.
 func byteLitStart(d []byte, pat string, at int) int {
+	if pat == "1AY&SY" {
+		if at >= 4 && string(d[at-4:at-1]) == "BZh" && '1' <= d[at-1] && d[at-1] <= '9' {
+			return at - 4
+		}
+		return -1
+	}
 	if len(pat) == 8 && (pat[4:] == `\xff` || pat[4:] == `\x03`) {
 		lo := max(0, at-48)
 		i := bytes.LastIndex(d[lo:at], []byte(`\x1f\x8b`))

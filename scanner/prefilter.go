@@ -42,7 +42,7 @@ const (
 	anchorArchiveHex                           // hex of an archive's head: zip, xz, zstd, bzip2 (decodeHex)
 	anchorGitPatch                             // GIT binary patch: files a patch carries (scanner/gitpatch)
 	anchorByteLit                              // an archive's head in a byte literal: "\x1f\x8b", 0x1f, 0x8b, 1f8b08 (bytelit.go)
-	anchorByteList                             // a gzip head as a gofmt'd list: 0x1f, 0x8b (bytelit.go), added late
+	anchorByteList                             // a gzip head as a gofmt'd list: 0x1f, 0x8b, and other byte-literal heads (bytelit.go), added late
 	anchorCharList                             // a key prefix as code points in a list: 75, 73, 65 (charlist.go), added late
 	anchorUU                                   // the end of a uuencoded block: "`\nend" (uu.go)
 	anchorMIME64                               // a MIME part in base64 (Content-Transfer-Encoding: base64): a patch mailed so (mimePatch)
@@ -198,6 +198,14 @@ var patterns = []pattern{
 	// history would miss what scan finds. Added to the Teddy buckets last
 	// (lateFingerprint), on the windows "x8b" and "139".
 	{"0x1f, 0x8b", anchorByteList, 7}, {"0x1F, 0x8B", anchorByteList, 7},
+	// bzip2 is written as escapes from its magic
+	// (\x42\x5a\x68: "BZh", on the window of \x02\x03, which costs
+	// nothing more) or, as Python's repr and Go's %q write it, with its
+	// head plain ("BZh91AY&SY", on the window "Y&S", which no base64 or hex
+	// holds): go vet reads them in Go source, and scan, history and staged
+	// must too (qa14 MEDIUM-1). Added to the Teddy buckets last.
+	{`\x42\x5a\x68`, anchorByteLit, 3}, {`\x42\x5A\x68`, anchorByteLit, 3},
+	{"1AY&SY", anchorByteList, 2},
 	// the K (or S) of a key prefix as a decimal code point that a comma
 	// follows in a list (charlist.go: String.fromCharCode(65, 75, 73, 65,
 	// …), bytes([…]), []byte{65, …}, one a line as gofmt and prettier

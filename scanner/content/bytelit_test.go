@@ -200,15 +200,16 @@ func TestByteLiteralArchives(t *testing.T) {
 	// In lower-case escapes gzip is anchored by the end of the header that
 	// Go and Python write (no name, OS 255, or zlib's XFL 2 and OS 3 of
 	// Python's mtime=0), and GNU gzip's (XFL 0, OS 3: qa13 MEDIUM-9's
-	// leftover), which tar czf and gzip write.
-	goWritten := []string{"go.gz", "py.gz", "py0.gz", "a.tgz", "c.gz"}
+	// leftover), which tar czf and gzip write; bzip2 by its magic, escaped
+	// or plain as Python's repr writes it (qa14 MEDIUM-1).
+	goWritten := []string{"go.gz", "py.gz", "py0.gz", "a.tgz", "c.gz", "a.tbz"}
 	for _, n := range []notation{
 		{"bindata.go", "string-escape", func(b []byte) string {
 			return "package main\n\nvar _configProdYaml = []byte(\"" + goEscapes(b) + "\")\n"
 		}, append(goWritten, "a.txz", "c.xz", "a.tzst")},
 		{"upper.c", "string-escape", func(b []byte) string {
 			return "const char x[] = \"" + strings.ReplaceAll(strings.ToUpper(goEscapes(b)), `\X`, `\x`) + "\";\n"
-		}, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz"}},
+		}, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz", "a.tbz"}},
 		{"embed.py", "string-escape", python, append(goWritten, "a.zip", "a.txz", "c.xz", "a.tzst")},
 		{"embed.c", "byte-array", xxd, []string{"a.tgz", "c.gz", "go.gz", "py.gz", "py0.gz"}},
 		{"embed.go", "byte-array", func(b []byte) string {
