@@ -130,8 +130,10 @@ func (w *walker) gitPack(name string, data []byte, f Format, lv *level, depth in
 		case gitobj.Tag:
 			return text("tag", o.ID, o.Data)
 		case gitobj.Tree:
-			if !names(o) {
-				if n := int64(len(o.Data)); held+n <= maxHeld {
+			if !names(o) && len(o.Data) > 0 { // an empty tree names nothing
+				// An object held costs its place in the list too: a pack
+				// of empty trees holds no bytes.
+				if n := int64(len(o.Data)) + heldCost; held+n <= maxHeld {
 					trees = append(trees, o) // its commit or parent may come later
 					held += n
 				}
@@ -140,7 +142,7 @@ func (w *walker) gitPack(name string, data []byte, f Format, lv *level, depth in
 		case gitobj.Blob:
 			p, ok := blobPath[o.ID]
 			if !ok {
-				if n := int64(len(o.Data)); held+n <= maxHeld {
+				if n := int64(len(o.Data)) + heldCost; held+n <= maxHeld {
 					// A tree that names it may come later (git gc writes
 					// blobs before trees): read at the end.
 					later = append(later, o)
@@ -191,5 +193,8 @@ func (w *walker) gitPack(name string, data []byte, f Format, lv *level, depth in
 }
 
 // maxHeld bounds the blobs of a pack held until its trees are read, to
-// name them by path.
-const maxHeld = 64 << 20
+// name them by path, each counted with heldCost for its place in the list.
+const (
+	maxHeld  = 64 << 20
+	heldCost = 64
+)

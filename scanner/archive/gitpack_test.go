@@ -130,3 +130,20 @@ func TestGitPackDamage(t *testing.T) {
 		t.Error("a text file starting hsqs taken for squashfs")
 	}
 }
+
+// TestGitPackCountBomb is qa14 HIGH-17: a pack header's object count
+// (2^32-1 over 4 MiB of zeros, which hold no entry) pre-sized the reader's
+// maps and entries by the pack's length: about 32 bytes of memory a byte.
+// They grow with the entries read, and each is charged to the budget.
+func TestGitPackCountBomb(t *testing.T) {
+	data := append([]byte("PACK\x00\x00\x00\x02\xff\xff\xff\xff"), make([]byte, 4<<20)...)
+	var warns []string
+	var st Stats
+	mem := allocated(func() { _, warns, st = walk(t, "big.pack", data, DefaultLimits()) })
+	if st.Unscanned == 0 {
+		t.Errorf("a pack whose first entry is corrupt: nothing counted (%q)", warns)
+	}
+	if mem > 4<<20 {
+		t.Errorf("a %d-byte pack took %d bytes", len(data), mem)
+	}
+}
