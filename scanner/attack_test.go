@@ -341,3 +341,62 @@ func TestBudgetOrdinaryDecoding(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetHarmlessSecrets: files full of secret-shaped values that are
+// not AWS's are checked whole (qa13 MEDIUM-11): an rclone.conf of 600
+// MinIO remotes (each section's endpoint and provider decide) and a log
+// of 5,000 client_secret= lines (the name decides). Each value's context
+// check was charged its worst cost (2,048 units, 18,432 beside signs of
+// another service), and both files went over their allowance: a gap that
+// fails the hooks. Now a check costs what it reads, and such a file
+// spends under half its allowance. A real AWS key pair among them is
+// found, with the findings of no budget.
+func TestBudgetHarmlessSecrets(t *testing.T) {
+	g := fakekey.New(71)
+	plain := newScanner(t, scanner.Options{})
+	budget := newScanner(t, scanner.Options{CheckBudget: 1})
+	minioID := func() string { return strings.ToUpper(g.Secret()[:20]) }
+	var rclone, log strings.Builder
+	var want []string
+	for i := range 600 {
+		if i == 300 {
+			id, secret := g.KeyID("AKIA"), g.Secret()
+			fmt.Fprintf(&rclone, "[aws]\ntype = s3\nprovider = AWS\naccess_key_id = %s\nsecret_access_key = %s\nregion = us-east-1\n\n", id, secret)
+			want = append(want, id, secret)
+		}
+		fmt.Fprintf(&rclone, "[minio%d]\ntype = s3\nprovider = Minio\nenv_auth = false\naccess_key_id = %s\nsecret_access_key = %s\nregion = us-east-1\nendpoint = http://10.0.%d.%d:9000\n\n",
+			i, minioID(), g.Secret(), i/256, i%256)
+	}
+	for i := range 5000 {
+		if i == 2500 {
+			id, secret := g.KeyID("AKIA"), g.Secret()
+			fmt.Fprintf(&log, "2026-11-30T07:41:40Z INFO s3 upload aws_access_key_id=%s aws_secret_access_key=%s\n", id, secret)
+			want = append(want, id, secret)
+		}
+		fmt.Fprintf(&log, "2026-11-30T07:%02d:%02dZ INFO oauth refresh client_id=app%d client_secret=%s\n", i/60%60, i%60, i, g.Secret())
+	}
+	for _, c := range []struct{ name, text string }{{"rclone.conf", rclone.String()}, {"app.log", log.String()}} {
+		data := []byte(c.text)
+		spent, allow, _, _ := scanner.CheckWork(plain, c.name, data, 10000, 0)
+		if spent*2 > allow {
+			t.Errorf("%s: work %d, more than half its allowance %d", c.name, spent, allow)
+		}
+		noBudget, _ := plain.ScanAllCounted(c.name, data, 10000)
+		got, counts := budget.ScanAllCounted(c.name, data, 10000)
+		if counts.Unchecked != 0 || !cmp.Equal(got, noBudget) {
+			t.Errorf("%s: %d unchecked, %d findings; want none unchecked and the %d of no budget", c.name, counts.Unchecked, len(got), len(noBudget))
+		}
+		found := map[string]bool{}
+		for _, f := range got {
+			found[f.Secret] = true
+		}
+		if len(got) != 2 {
+			t.Errorf("%s: %d findings, want the AWS key pair only", c.name, len(got))
+		}
+		for _, v := range want {
+			if strings.Contains(c.text, v) && !found[v] {
+				t.Errorf("%s: the AWS key %s among the others is not found", c.name, scanner.Redact(v))
+			}
+		}
+	}
+}

@@ -47,9 +47,16 @@ func (m *match) foreign(s, e int, byName bool) string {
 	if !m.anySign(max(0, ls-sectionLimit), min(len(d), le+sectionLimit)) {
 		return ""
 	}
-	m.cost(signsStep) // the lines, blocks and signs read below (work.go)
+	// The lines, blocks and signs read below (work.go): a step, and each
+	// byte of the lines of signs read, up to what the worst text of signs
+	// costs a candidate.
+	m.cost(signsStep)
+	looked := m.looked
 	m.ownLine, m.ownSet = window{ls, le}, true
-	defer func() { m.ownSet = false }()
+	defer func() {
+		m.ownSet = false
+		m.costBytes(min(m.looked-looked, (maxSignsCost-stepCost[signsStep])/signByteCost), signByteCost)
+	}()
 	if why, decided := m.foreignIn(ls, le, byName); decided {
 		return why
 	}

@@ -647,11 +647,13 @@ func (m *match) secretBoundaries(r run) bool {
 func (m *match) secretContext(r run) (ctxLevel, string) {
 	d := m.data
 	if name := m.genericName(r.start); name != "" {
+		m.cost(nearStep) // its block is read
 		return m.genericContext(r, name)
 	}
 	best, why := ctxNone, ""
 	lo, hi := m.keywordsNear(r.start-400, r.end+200)
 	near := m.keywords[lo:hi]
+	m.costBytes(len(near), nearKeywordCost) // each may be tested below
 	// The name that assigns the value is the nearest keyword before it (or,
 	// in value-first layouts, after it); that one decides.
 	var assigner *keyword
@@ -683,12 +685,20 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			assigner = kw
 		}
 	}
+	// The name decides most values (work.go, MEDIUM-11): what follows
+	// reads the lines around the value, and costs nearStep.
+	if kw := assigner; kw != nil && kw.other {
+		if kw.end > r.start || !bytes.ContainsRune(d[kw.end:r.start], '\n') {
+			return ctxNone, "" // SESSION_SECRET=..., client_secret: ...: another system's secret
+		}
+	}
+	if kw := assigner; kw != nil && !kw.other && !kw.ifAWS && kw.strong {
+		return ctxStrong, "assigned to " + string(d[kw.start:kw.end])
+	}
+	m.cost(nearStep)
 	if kw := assigner; kw != nil {
 		switch {
 		case kw.other:
-			if kw.end > r.start || !bytes.ContainsRune(d[kw.end:r.start], '\n') {
-				return ctxNone, "" // SESSION_SECRET=..., client_secret: ...: another system's secret
-			}
 		case m.isStrong(kw):
 			return ctxStrong, "assigned to " + string(d[kw.start:kw.end])
 		case kw.login:

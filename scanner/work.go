@@ -30,16 +30,36 @@ type step uint8
 const (
 	keywordStep step = iota // a keyword anchor: its identifier and its windows
 	keyIDStep               // a key ID that passed its value tests: its line
-	secretStep              // a secret candidate's context: its name, lines and AWS words
-	signsStep               // and when signs of other services stand near it, its block and theirs (see foreign)
+	secretStep              // a secret candidate's name: the keyword that assigns it (nearKeywordCost a keyword near it besides)
+	signsStep               // and when signs of other services stand near it, its block and theirs (signByteCost a byte of their lines besides; see foreign)
 	decodeStep              // a base64 or hex run decoded: a sub-scan's setup, and decodedByteCost a byte of the run
 	tokenStep               // a session token's run read: tokenByteCost a byte of it besides
 	inflateStep             // a gzip stream in base64 inflated: inflatedByteCost a byte of its output besides
+	nearStep                // a secret candidate's context past its name: its lines, AWS words, logins and key IDs near it
 	steps
 )
 
-var stepCost = [steps]int{keywordStep: 128, keyIDStep: 1024, secretStep: 2048, signsStep: 16384,
-	decodeStep: 512, tokenStep: 256, inflateStep: 1024}
+// A secret candidate's context check is charged by what it reads (qa13
+// MEDIUM-11): its name (secretStep) and, only when that does not decide,
+// the lines and words around it (nearStep); the signs of other services
+// near it (signsStep) and each byte of the lines of signs it reads. A flat
+// 2,048 units a candidate and 16,384 beside signs (their worst cost, in
+// text built against them) put harmless files over their allowance: a log
+// of 5,000 client_secret= lines, whose name alone turns each value down,
+// and an rclone.conf of 600 MinIO remotes, each decided by its own section.
+var stepCost = [steps]int{keywordStep: 128, keyIDStep: 1024, secretStep: 256, signsStep: 2048,
+	decodeStep: 512, tokenStep: 256, inflateStep: 1024, nearStep: 1792}
+
+// The costs per unit of what a context check reads: each keyword near a
+// secret candidate (its name is the nearest that assigns it; each is
+// tested), and each byte of the lines of signs foreign reads, up to
+// maxSignsCost for a candidate with signsStep (the flat charge before
+// MEDIUM-11, measured on the worst texts of signs).
+const (
+	nearKeywordCost = 32
+	signByteCost    = 16
+	maxSignsCost    = 16384
+)
 
 // The costs per byte of the steps that read a stretch as long as the
 // input (so that no count of steps bounds them): a base64 or hex run is
