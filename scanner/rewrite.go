@@ -171,7 +171,9 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 	text = append(text, d[at:hi]...)
 	where := regionMap{lo, spans, segs}
 
-	sub := &match{s: m.s, name: m.name, data: text, depth: m.depth + 1, joins: m.joins, noDirectives: m.noDirectives, work: m.work}
+	sub := m.s.pooledMatch()
+	*sub = match{s: m.s, name: m.name, data: text, depth: m.depth + 1, joins: m.joins, noDirectives: m.noDirectives, work: m.work}
+	defer sub.recycle()
 	sub.borrow()
 	sub.run()
 	sub.release()

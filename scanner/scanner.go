@@ -49,6 +49,7 @@ type Scanner struct {
 	names    *nameCache // see classify
 	masks    sync.Pool  // of *byteMasks, reused by the scans
 	scratch  sync.Pool  // of *scratch: the lists of a match, reused
+	matches  sync.Pool  // of *match: the state of a scan, reused (see recycle)
 
 	reportAllowed bool // see Options.ReportAllowed
 	checkBudget   int  // see Options.CheckBudget
@@ -298,6 +299,7 @@ func (s *Scanner) scanText(name string, data []byte, limit int, noDirectives boo
 		c.Unchecked = m.work.unchecked
 	}
 	m.release()
+	m.recycle()
 	return fs, c
 }
 
