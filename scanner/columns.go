@@ -17,7 +17,8 @@ import (
 // decoded text and placed otherwise) are left as they are.
 //
 // One pass over data up to the last finding, whatever the number of
-// findings on a line: a file of one long line may hold many.
+// findings on a line (a file of one long line may hold many), which reads
+// only the lines that hold findings.
 func codePointColumns(fs Findings, data []byte) {
 	type pos struct {
 		off, i int
@@ -40,6 +41,17 @@ func codePointColumns(fs Findings, data []byte) {
 	wide := make([]bool, len(fs)) // a multi-byte character before the start or the end
 	lineStart, chars, multi, at := 0, 0, false, 0
 	for _, p := range ps {
+		f := &fs[p.i]
+		col := f.Column
+		if p.end {
+			col = f.EndColumn
+		}
+		// Straight to the position's line where its byte column says that
+		// line starts further on: the walk would start it afresh there,
+		// and the text between (most of a file) is not read.
+		if ls := p.off - col + 1; ls > at && ls <= p.off && data[ls-1] == '\n' {
+			lineStart, chars, multi, at = ls, 0, false, ls
+		}
 		for at < p.off {
 			// Eight bytes at a time where they are ASCII and hold no
 			// newline: most of the text before a finding is (the loop
@@ -68,11 +80,6 @@ func codePointColumns(fs Findings, data []byte) {
 				at += n
 				multi = true
 			}
-		}
-		f := &fs[p.i]
-		col := f.Column
-		if p.end {
-			col = f.EndColumn
 		}
 		if at != p.off || col != p.off-lineStart+1 {
 			continue // inside a character, or placed by other columns

@@ -80,10 +80,10 @@ func htmlText(name string) bool { return htmlName(name) || notebookName(name) }
 // document that holds its text: Word's body, headers, footers, notes and
 // comments, PowerPoint's slides and notes, OpenDocument's content.
 func officeText(name string) bool {
-	i := strings.LastIndexByte(name, '!')
-	if i < 0 {
-		return false
+	if strings.IndexByte(name, '!') < 0 {
+		return false // most names, told by the vectorised search
 	}
+	i := strings.LastIndexByte(name, '!')
 	part := name[i+1:]
 	if !strings.HasSuffix(part, ".xml") {
 		return false
