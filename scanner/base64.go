@@ -427,9 +427,7 @@ func inflate(r io.Reader, limit int64, buf []byte) []byte {
 	for int64(out.Len()) < limit {
 		n, err := r.Read(buf[:min(int64(len(buf)), limit-int64(out.Len()))])
 		for _, c := range buf[:n] {
-			if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
-				bad++
-			}
+			bad += int64(controlByte[c])
 		}
 		out.Write(buf[:n])
 		if bad*20 >= limit || err != nil {
@@ -486,13 +484,7 @@ func isB64(c byte) bool { return notSecret[c] == 0 } // A-Za-z0-9+/, as isSecret
 // segs are appended to segs, and its characters, when on more lines than
 // one, to chars[:0].
 func b64Span(d []byte, at int, segs []seg, chars []byte) span {
-	s, e := at, at
-	for s > 0 && isB64(d[s-1]) {
-		s--
-	}
-	for e < len(d) && isB64(d[e]) {
-		e++
-	}
+	s, e := classRunStart(d, at, &notSecret), classRunEnd(d, at, &notSecret)
 	width := e - s
 	wrapped := width >= 60 && width%4 == 0
 	q := quoteOf(d, s)
@@ -507,10 +499,7 @@ func b64Span(d []byte, at int, segs []seg, chars []byte) span {
 	sp := span{segs: segs}
 	ls, le, n := s, s, 0
 	for {
-		le = ls
-		for le < len(d) && isB64(d[le]) {
-			le++
-		}
+		le = classRunEnd(d, ls, &notSecret)
 		sp.segs = append(sp.segs, seg{n, ls})
 		n += le - ls
 		if !wrapped || le-ls != width {
@@ -557,10 +546,7 @@ func prevLineRun(d []byte, s int) (int, int, bool) {
 	if e > 0 && d[e-1] == '\r' {
 		e--
 	}
-	b := e
-	for b > 0 && isB64(d[b-1]) {
-		b--
-	}
+	b := classRunStart(d, e, &notSecret)
 	return b, e, b < e
 }
 

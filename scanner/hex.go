@@ -1,7 +1,5 @@
 package scanner
 
-import "encoding/hex"
-
 // decodeHex decodes the hex runs the prefilter pointed at (where the hex of
 // AKIA, ASIA, aws_, AWS_, ecret or ECRET stands: a key or a credentials file
 // written as hex for bytes.fromhex, or in a firmware or NVRAM dump) and
@@ -19,10 +17,7 @@ func (m *match) decodeHex() {
 		if at < done || m.spent() {
 			continue
 		}
-		s := at
-		for s > 0 && isHex(d[s-1]) {
-			s--
-		}
+		s := classRunStart(d, at, &notHex)
 		segs, e := hexLines(d, s, true, m.scratch.segs[:0])
 		m.scratch.segs = segs
 		done = e
@@ -59,10 +54,7 @@ func (m *match) decodeHex() {
 // write a file, as base64 runs are joined (b64Span); back also takes in
 // the full lines of the same length before s.
 func hexLines(d []byte, s int, back bool, segs []seg) ([]seg, int) {
-	e := s
-	for e < len(d) && isHex(d[e]) {
-		e++
-	}
+	e := classRunEnd(d, s, &notHex)
 	width := e - s
 	wrapped := width >= 32 && width%2 == 0 && lineEnds(d, e) && (s == 0 || lineStarts(d, s))
 	for back && wrapped {
@@ -75,10 +67,7 @@ func hexLines(d []byte, s int, back bool, segs []seg) ([]seg, int) {
 	segs = append(segs, seg{0, s})
 	n := 0
 	for ls := s; ; {
-		le := ls
-		for le < len(d) && isHex(d[le]) {
-			le++
-		}
+		le := classRunEnd(d, ls, &notHex)
 		if le-ls != width || !wrapped {
 			return segs, le
 		}
@@ -88,10 +77,7 @@ func hexLines(d []byte, s int, back bool, segs []seg) ([]seg, int) {
 		if !ok {
 			return segs, e
 		}
-		ne := ns
-		for ne < len(d) && isHex(d[ne]) {
-			ne++
-		}
+		ne := classRunEnd(d, ns, &notHex)
 		if ne-ns > width || ne < len(d) && isWordByte(d[ne]) {
 			return segs, e // a word that starts with hex letters, not a line of the run
 		}
@@ -152,37 +138,63 @@ func hexRaw(segs []seg, i int) int {
 }
 
 // hexDecodeLines decodes into dec the digits of the run's lines (segs,
-// the last ending at end) from digit off on, as many as dec holds.
+// the last ending at end) from digit off on, as many as dec holds. A run
+// may be the whole input (a file of hex lines of one width), so each
+// line's pairs are decoded by hexPairs, and only a pair split over two
+// lines (off odd) digit by digit.
 func hexDecodeLines(d []byte, segs []seg, end, off int, dec []byte) bool {
-	if len(segs) == 1 {
-		s := segs[0].raw + off
-		_, err := hex.Decode(dec, d[s:s+2*len(dec)])
-		return err == nil
-	}
 	k, hi, skip := 0, -1, off
 	for j, g := range segs {
 		le := end
 		if j+1 < len(segs) {
 			le = g.raw + segs[j+1].char - g.char
 		}
-		for i := g.raw; i < le && k < len(dec); i++ {
-			if skip > 0 {
-				skip--
-				continue
-			}
+		i := g.raw + min(skip, le-g.raw)
+		skip -= i - g.raw
+		if hi >= 0 && i < le && k < len(dec) {
 			v := int(hexDigit[d[i]])
-			switch {
-			case v < 0:
+			if v < 0 {
 				return false
-			case hi < 0:
-				hi = v
-			default:
-				dec[k] = byte(hi<<4 | v)
-				k, hi = k+1, -1
+			}
+			dec[k] = byte(hi<<4 | v)
+			k, hi, i = k+1, -1, i+1
+		}
+		n := min((le-i)/2, len(dec)-k)
+		if !hexPairs(dec[k:k+n], d[i:i+2*n]) {
+			return false
+		}
+		k, i = k+n, i+2*n
+		if i < le && k < len(dec) {
+			if hi = int(hexDigit[d[i]]); hi < 0 {
+				return false
 			}
 		}
 	}
 	return k == len(dec)
+}
+
+// hexPairs decodes the 2*len(dst) hex digits of src into dst, eight bytes
+// at a time, and reports whether all were digits.
+func hexPairs(dst, src []byte) bool {
+	var bad int8
+	i := 0
+	for ; i+8 <= len(dst); i += 8 {
+		s := src[2*i : 2*i+16 : 2*i+16]
+		o := dst[i : i+8 : i+8]
+		a0, b0, a1, b1 := hexDigit[s[0]], hexDigit[s[1]], hexDigit[s[2]], hexDigit[s[3]]
+		a2, b2, a3, b3 := hexDigit[s[4]], hexDigit[s[5]], hexDigit[s[6]], hexDigit[s[7]]
+		a4, b4, a5, b5 := hexDigit[s[8]], hexDigit[s[9]], hexDigit[s[10]], hexDigit[s[11]]
+		a6, b6, a7, b7 := hexDigit[s[12]], hexDigit[s[13]], hexDigit[s[14]], hexDigit[s[15]]
+		bad |= a0 | b0 | a1 | b1 | a2 | b2 | a3 | b3 | a4 | b4 | a5 | b5 | a6 | b6 | a7 | b7
+		o[0], o[1], o[2], o[3] = byte(a0)<<4|byte(b0), byte(a1)<<4|byte(b1), byte(a2)<<4|byte(b2), byte(a3)<<4|byte(b3)
+		o[4], o[5], o[6], o[7] = byte(a4)<<4|byte(b4), byte(a5)<<4|byte(b5), byte(a6)<<4|byte(b6), byte(a7)<<4|byte(b7)
+	}
+	for ; i < len(dst); i++ {
+		a, b := hexDigit[src[2*i]], hexDigit[src[2*i+1]]
+		bad |= a | b
+		dst[i] = byte(a)<<4 | byte(b)
+	}
+	return bad >= 0
 }
 
 // hexBuf returns n bytes of the scratch memory for a decoded run.

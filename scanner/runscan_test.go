@@ -1,0 +1,95 @@
+package scanner
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestDecodersReadRunsAsBytes: the word-at-a-time readers of the decoders
+// (classRunEnd, classRunStart, hexPairs through hexDecodeLines,
+// mostlyText) give what reading byte by byte gives, on runs of every
+// length and lines of hex split at every parity.
+func TestDecodersReadRunsAsBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const alpha = "0123456789abcdefABCDEF+/=ghxyz \n\t\r\x00\x01\x7f\x80\xff"
+	for range 3000 {
+		d := make([]byte, r.IntN(300))
+		for i := range d {
+			if r.IntN(4) == 0 {
+				d[i] = alpha[r.IntN(len(alpha))]
+			} else {
+				d[i] = alpha[r.IntN(16)]
+			}
+		}
+		for _, stop := range []*[256]uint8{&notSecret, &notHex} {
+			for i := 0; i <= len(d); i++ {
+				e := i
+				for e < len(d) && stop[d[e]] == 0 {
+					e++
+				}
+				s := i
+				for s > 0 && stop[d[s-1]] == 0 {
+					s--
+				}
+				if got := classRunEnd(d, i, stop); got != e {
+					t.Fatalf("classRunEnd(%q, %d) = %d, want %d", d, i, got, e)
+				}
+				if got := classRunStart(d, i, stop); got != s {
+					t.Fatalf("classRunStart(%q, %d) = %d, want %d", d, i, got, s)
+				}
+			}
+		}
+		bad := 0
+		for _, c := range d {
+			if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
+				bad++
+			}
+		}
+		if want := len(d) > 0 && bad*20 < len(d); mostlyText(d) != want {
+			t.Fatalf("mostlyText(%q) = %v, want %v", d, !want, want)
+		}
+	}
+	// Hex lines of one width (xxd -p), the run read from digit off.
+	for range 2000 {
+		width := 2 * (16 + r.IntN(24))
+		var text strings.Builder
+		lines := 1 + r.IntN(6)
+		for l := range lines {
+			n := width
+			if l == lines-1 {
+				n = 1 + r.IntN(width)
+			}
+			for range n {
+				text.WriteByte("0123456789abcdef"[r.IntN(16)])
+			}
+			text.WriteString("\n" + strings.Repeat(" ", r.IntN(3)))
+		}
+		d := []byte(text.String())
+		segs, e := hexLines(d, 0, false, nil)
+		digits := bytes.Map(func(c rune) rune {
+			if isHex(byte(c)) {
+				return c
+			}
+			return -1
+		}, d[:e])
+		for off := range 2 {
+			n := (len(digits) - off) / 2
+			want := make([]byte, n)
+			for i := range want {
+				want[i] = byte(hexDigit[digits[off+2*i]])<<4 | byte(hexDigit[digits[off+2*i+1]])
+			}
+			got := make([]byte, n)
+			if !hexDecodeLines(d, segs, e, off, got) || !bytes.Equal(got, want) {
+				t.Fatalf("hexDecodeLines(%q, off %d) = %x, want %x", d, off, got, want)
+			}
+			if n > 0 && !hexDecodeLines(d, segs, e, off, got[:n-1]) {
+				t.Fatalf("hexDecodeLines(%q, off %d) of fewer bytes fails", d, off)
+			}
+		}
+	}
+	if hexPairs(make([]byte, 9), []byte("00112233445566778g")) || hexPairs(make([]byte, 8), []byte("0011223344556g77")) {
+		t.Error("hexPairs decodes a byte that is no digit")
+	}
+}
