@@ -177,7 +177,6 @@ type scratch struct {
 	before   []window       // and before keywords
 	merged   []window       // and after (m.windows)
 	segs     []seg          // the lines of a base64 span (decodeBase64)
-	chars    []byte         // and its characters, when on more lines than one
 	decoded  []byte         // and its decoded bytes
 	names    [512]nameClass // classify's last answers
 	// where uuencoded blocks end (uu.go): here rather than in match,
@@ -201,9 +200,6 @@ func (m *match) release() {
 	m.keyIDs, m.secrets = nil, nil
 	if cap(m.scratch.decoded) > 1<<20 {
 		m.scratch.decoded = nil // a long base64 run's: not kept for the next match
-	}
-	if cap(m.scratch.chars) > 1<<20 {
-		m.scratch.chars = nil
 	}
 	m.s.scratch.Put(m.scratch)
 	m.scratch = nil

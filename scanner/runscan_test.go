@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"encoding/base64"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -91,5 +92,46 @@ func TestDecodersReadRunsAsBytes(t *testing.T) {
 	}
 	if hexPairs(make([]byte, 9), []byte("00112233445566778g")) || hexPairs(make([]byte, 8), []byte("0011223344556g77")) {
 		t.Error("hexPairs decodes a byte that is no digit")
+	}
+}
+
+// TestDecodeB64AsEncoding: decodeB64 and a span's decoding line by line
+// give what encoding/base64 gives for the span's characters joined, on
+// runs of every length and lines wrapped at every width b64Span joins.
+func TestDecodeB64AsEncoding(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	for range 3000 {
+		chars := make([]byte, 24+r.IntN(400))
+		for i := range chars {
+			chars[i] = alphabet[r.IntN(64)]
+		}
+		joined := chars
+		if len(joined)%4 == 1 {
+			joined = joined[:len(joined)-1]
+		}
+		want, err := base64.RawStdEncoding.DecodeString(string(joined))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := make([]byte, len(want))
+		if n := decodeB64(dst, joined); n != len(want) || !bytes.Equal(dst, want) {
+			t.Fatalf("decodeB64(%s) = %x, want %x", joined, dst[:n], want)
+		}
+		width := 4 * (15 + r.IntN(10))
+		var text bytes.Buffer
+		text.WriteString("x = ")
+		for i := 0; i < len(chars); i += width {
+			text.Write(chars[i:min(len(chars), i+width)])
+			text.WriteString("\n" + strings.Repeat(" ", r.IntN(2)))
+		}
+		d := text.Bytes()
+		sp := b64Span(d, 4+r.IntN(min(width, len(chars))), nil) // on a full line
+		if sp.n != len(chars) {
+			t.Fatalf("b64Span of %q: %d characters, want %d", d, sp.n, len(chars))
+		}
+		if got := sp.decode(d, nil); !bytes.Equal(got, want) {
+			t.Fatalf("span of %q decodes to %x, want %x", d, got, want)
+		}
 	}
 }
