@@ -34,12 +34,12 @@ func (m *match) decodeBase64() {
 		if !m.spendBytes(decodeStep, sp.n, m.decodeCost()) {
 			continue // the check budget is spent: counted (Counts.Unchecked)
 		}
-		dec := sp.decode(m.data, m.scratch.decoded)
-		m.scratch.decoded = dec
-		if isGzip(dec) {
-			m.gunzipScan(dec, sp)
+		if isGzip(sp.head(m.data)) {
+			m.gunzipScan(sp)
 			continue
 		}
+		dec := sp.decode(m.data, m.scratch.decoded)
+		m.scratch.decoded = dec
 		if !mostlyText(dec) || isPDF(dec) {
 			if text, at := utf16LEText(dec); text != nil {
 				// powershell -EncodedCommand: UTF-16LE in base64. Byte i
@@ -284,7 +284,11 @@ func decodeBudget(n int) int { return 4*n + 1<<20 }
 // byte order mark, then nearly every second byte 0) as one byte per code
 // unit, and where the first unit starts: ASCII stays, every other unit is
 // '?', which no key holds, so positions stay one for one. Other bytes give
-// nil.
+// nil, and b as it was. The text is written over b's head, in place (a
+// unit's byte i is never after its bytes 2i and 2i+1): a run may be the
+// whole input, and a copy of its text was memory of half its size made
+// for every such run. It is made only once the units were counted (four
+// at a time): enough of them zero, and the text they make mostlyText.
 func utf16LEText(b []byte) ([]byte, int) {
 	at := 0
 	if len(b) >= 2 && b[0] == 0xff && b[1] == 0xfe {
@@ -294,27 +298,43 @@ func utf16LEText(b []byte) ([]byte, int) {
 	if n < 20 {
 		return nil, 0
 	}
-	zeros := 0
-	for i := at + 1; i < len(b); i += 2 {
-		if b[i] == 0 {
-			zeros++
+	u := b[at : at+2*n]
+	zeros, bad, i := 0, 0, 0
+	for ; i+8 <= len(u); i += 8 {
+		w := binary.LittleEndian.Uint64(u[i:])
+		if w&0xff80ff80ff80ff80 == 0 { // four ASCII units
+			zeros += 4
+			bad += int(controlByte[byte(w)] + controlByte[byte(w>>16)] + controlByte[byte(w>>32)] + controlByte[byte(w>>48)])
+			continue
+		}
+		for j := i; j < i+8; j += 2 {
+			if u[j+1] == 0 {
+				zeros++
+				if u[j] < 0x80 {
+					bad += int(controlByte[u[j]])
+				}
+			}
 		}
 	}
-	if zeros*10 < n*9 {
+	for j := i; j < len(u); j += 2 {
+		if u[j+1] == 0 {
+			zeros++
+			if u[j] < 0x80 {
+				bad += int(controlByte[u[j]])
+			}
+		}
+	}
+	if zeros*10 < n*9 || bad*20 >= n {
 		return nil, 0
 	}
-	text := make([]byte, n)
-	for i := range text {
-		lo, hi := b[at+2*i], b[at+2*i+1]
+	for i := range n {
+		lo, hi := u[2*i], u[2*i+1]
 		if hi != 0 || lo >= 0x80 {
 			lo = '?'
 		}
-		text[i] = lo
+		b[i] = lo
 	}
-	if !mostlyText(text) {
-		return nil, 0
-	}
-	return text, at
+	return b[:n], at
 }
 
 // isGzip reports whether b opens with a gzip header (RFC 1952: magic,
@@ -339,20 +359,28 @@ func isGzip(b []byte) bool { return len(b) >= 18 && b[0] == 0x1f && b[1] == 0x8b
 // ratio, are counted (undecoded): a key after the cut is not known. Text
 // bombs can still spend the budget (text is scanned, and charged as such),
 // but never silently.
-func (m *match) gunzipScan(gz []byte, sp span) {
+//
+// The stream is decoded from the run as it is inflated (spanReader): a
+// bomb's run may be the whole file, and only its first kilobytes are
+// read before the output reaches its bound.
+func (m *match) gunzipScan(sp span) {
 	left := m.left()
-	limit := min(left, max(archive.DefaultMaxRatio*int64(len(gz)), gzipFloor))
+	limit := min(left, max(archive.DefaultMaxRatio*int64(sp.decodedLen()), gzipFloor))
 	// The check budget bounds the inflating too (inflateStep): past what
 	// it holds, the rest of the stream is counted unchecked.
 	byWork := false
 	if w := m.workLeft(); w >= 0 && int64(w/inflatedByteCost) < limit {
 		limit, byWork = int64(w/inflatedByteCost), true
 	}
+	if m.gzBuf == nil {
+		m.gzBuf = make([]byte, 32<<10+spanChunk/4*3)
+	}
+	gz := newSpanReader(m.data, sp, m.gzBuf[32<<10:])
 	var err error
 	if m.gz == nil {
-		m.gz, err = gzip.NewReader(bytes.NewReader(gz))
+		m.gz, err = gzip.NewReader(gz)
 	} else {
-		err = m.gz.Reset(bytes.NewReader(gz))
+		err = m.gz.Reset(gz)
 	}
 	if err != nil {
 		m.undecoded++ // a gzip head that does not read: said, never silent
@@ -368,10 +396,7 @@ func (m *match) gunzipScan(gz []byte, sp span) {
 		return
 	}
 	m.spendBytes(inflateStep, 0, 0)
-	if m.gzBuf == nil {
-		m.gzBuf = make([]byte, 32<<10)
-	}
-	out := inflate(zr, limit, m.gzBuf)
+	out := inflate(zr, limit, m.gzBuf[:32<<10])
 	m.costBytes(len(out), inflatedByteCost)
 	text := len(out) > 0 && mostlyText(out)
 	cost := len(out)
@@ -382,7 +407,8 @@ func (m *match) gunzipScan(gz []byte, sp span) {
 	if !text {
 		// A tar.gz: the stream is an archive member of the input.
 		if archive.Detect(out) != archive.None {
-			m.embed(gz, sp.raw(0), "base64")
+			m.scratch.decoded = sp.decode(m.data, m.scratch.decoded)
+			m.embed(m.scratch.decoded, sp.raw(0), "base64")
 		}
 		return
 	}
@@ -521,7 +547,7 @@ func (s span) decode(d, buf []byte) []byte {
 	if n%4 == 1 {
 		n--
 	}
-	size := n/4*3 + max(0, n%4-1)
+	size := s.decodedLen()
 	dec := slices.Grow(buf[:0], size)[:size]
 	k := 0
 	for i, g := range s.segs {
@@ -535,6 +561,26 @@ func (s span) decode(d, buf []byte) []byte {
 		k += decodeB64(dec[k:], d[g.raw:g.raw+e-g.char])
 	}
 	return dec[:k]
+}
+
+// decodedLen is how many bytes the span decodes to.
+func (s span) decodedLen() int {
+	return s.n/4*3 + max(0, s.n%4-1)
+}
+
+// head decodes the span's first 24 characters (every span decoded has as
+// many on its first line), enough to tell a gzip stream (isGzip).
+func (s span) head(d []byte) []byte {
+	var h [18]byte
+	if s.n < 24 || s.segs[0].char != 0 {
+		return nil
+	}
+	at := s.segs[0].raw
+	if len(s.segs) > 1 && s.segs[1].char < 24 {
+		return nil
+	}
+	decodeB64(h[:], d[at:at+24])
+	return h[:]
 }
 
 // prevLineRun returns the base64 run that fills the line before the one
@@ -677,3 +723,74 @@ var b64Value = func() (t [256]byte) {
 	}
 	return t
 }()
+
+// spanReader reads the bytes a base64 span decodes to as they are asked
+// for, a chunk of spanChunk characters at a time: a gzip stream is
+// inflated only as far as its output is wanted (the budget, the ratio),
+// and a bomb's few kilobytes of input need not be decoded with the rest
+// of its run, which may be the whole file (a file of base64 lines of one
+// width is one span).
+type spanReader struct {
+	d    []byte
+	sp   span
+	n    int    // the characters decoded: the span's, less a last lone one
+	char int    // the next character to decode
+	j    int    // the seg it stands in
+	buf  []byte // decoded, buf[at:] not yet read
+	at   int
+	mem  []byte // buf's memory: spanChunk/4*3 bytes and 8 to spare
+}
+
+const spanChunk = 4096 // characters, a multiple of four
+
+func newSpanReader(d []byte, sp span, mem []byte) *spanReader {
+	n := sp.n
+	if n%4 == 1 {
+		n-- // a last lone character decodes to nothing (decode)
+	}
+	return &spanReader{d: d, sp: sp, n: n, mem: mem}
+}
+
+// fill decodes the next chunk, within one seg (every seg but the last is
+// a multiple of four characters long, so every chunk is but the last).
+func (r *spanReader) fill() bool {
+	if r.char >= r.n {
+		return false
+	}
+	segs := r.sp.segs
+	for r.j+1 < len(segs) && segs[r.j+1].char <= r.char {
+		r.j++
+	}
+	e := r.n
+	if r.j+1 < len(segs) {
+		e = min(e, segs[r.j+1].char)
+	}
+	e = min(e, r.char+spanChunk)
+	g := segs[r.j]
+	raw := g.raw + r.char - g.char
+	k := decodeB64(r.mem, r.d[raw:raw+e-r.char])
+	r.buf, r.at, r.char = r.mem[:k], 0, e
+	return true
+}
+
+func (r *spanReader) Read(p []byte) (int, error) {
+	for r.at == len(r.buf) {
+		if !r.fill() {
+			return 0, io.EOF
+		}
+	}
+	n := copy(p, r.buf[r.at:])
+	r.at += n
+	return n, nil
+}
+
+func (r *spanReader) ReadByte() (byte, error) {
+	for r.at == len(r.buf) {
+		if !r.fill() {
+			return 0, io.EOF
+		}
+	}
+	c := r.buf[r.at]
+	r.at++
+	return c, nil
+}

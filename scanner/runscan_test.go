@@ -102,7 +102,7 @@ func TestDecodeB64AsEncoding(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 	for range 3000 {
-		chars := make([]byte, 24+r.IntN(400))
+		chars := make([]byte, 24+r.IntN(12000)) // past a spanReader's chunk
 		for i := range chars {
 			chars[i] = alphabet[r.IntN(64)]
 		}
@@ -119,6 +119,9 @@ func TestDecodeB64AsEncoding(t *testing.T) {
 			t.Fatalf("decodeB64(%s) = %x, want %x", joined, dst[:n], want)
 		}
 		width := 4 * (15 + r.IntN(10))
+		if r.IntN(3) == 0 {
+			width = len(chars) // one line, read in chunks
+		}
 		var text bytes.Buffer
 		text.WriteString("x = ")
 		for i := 0; i < len(chars); i += width {
@@ -132,6 +135,31 @@ func TestDecodeB64AsEncoding(t *testing.T) {
 		}
 		if got := sp.decode(d, nil); !bytes.Equal(got, want) {
 			t.Fatalf("span of %q decodes to %x, want %x", d, got, want)
+		}
+		if h := sp.head(d); !bytes.Equal(h, want[:18]) {
+			t.Fatalf("span of %q: head %x, want %x", d, h, want[:18])
+		}
+		// Read as gzip reads it: bytes and chunks of every size.
+		sr := newSpanReader(d, sp, make([]byte, spanChunk/4*3))
+		var got []byte
+		for {
+			if r.IntN(2) == 0 {
+				c, err := sr.ReadByte()
+				if err != nil {
+					break
+				}
+				got = append(got, c)
+				continue
+			}
+			p := make([]byte, 1+r.IntN(100))
+			n, err := sr.Read(p)
+			if err != nil {
+				break
+			}
+			got = append(got, p[:n]...)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("span of %q reads %x, want %x", d, got, want)
 		}
 	}
 }
