@@ -506,7 +506,7 @@ func isB64(c byte) bool { return notSecret[c] == 0 } // A-Za-z0-9+/, as isSecret
 // line, after any indentation; the last line may be shorter. The span's
 // segs are appended to segs.
 func b64Span(d []byte, at int, segs []seg) span {
-	s, e := classRunStart(d, at, &notSecret), classRunEnd(d, at, &notSecret)
+	s, e := classRunStart(d, at, &notSecret), b64RunEnd(d, at)
 	width := e - s
 	wrapped := width >= 60 && width%4 == 0
 	q := quoteOf(d, s)
@@ -521,7 +521,7 @@ func b64Span(d []byte, at int, segs []seg) span {
 	sp := span{segs: segs}
 	ls, le := s, s
 	for {
-		le = classRunEnd(d, ls, &notSecret)
+		le = b64RunEnd(d, ls)
 		sp.segs = append(sp.segs, seg{sp.n, ls})
 		sp.n += le - ls
 		if !wrapped || le-ls != width {
@@ -695,9 +695,9 @@ func decodeB64(dst, b []byte) int {
 	k, i := 0, 0
 	for ; i+8 <= len(b) && k+8 <= len(dst); i, k = i+8, k+6 {
 		c := b[i : i+8 : i+8]
-		v := uint64(b64Value[c[0]])<<58 | uint64(b64Value[c[1]])<<52 | uint64(b64Value[c[2]])<<46 | uint64(b64Value[c[3]])<<40 |
-			uint64(b64Value[c[4]])<<34 | uint64(b64Value[c[5]])<<28 | uint64(b64Value[c[6]])<<22 | uint64(b64Value[c[7]])<<16
-		binary.BigEndian.PutUint64(dst[k:], v)
+		hi := b64Shifted[0][c[0]] | b64Shifted[1][c[1]] | b64Shifted[2][c[2]] | b64Shifted[3][c[3]]
+		lo := b64Shifted[0][c[4]] | b64Shifted[1][c[5]] | b64Shifted[2][c[6]] | b64Shifted[3][c[7]]
+		binary.BigEndian.PutUint64(dst[k:], uint64(hi)<<40|uint64(lo)<<16)
 	}
 	for ; i+4 <= len(b); i, k = i+4, k+3 {
 		v := uint32(b64Value[b[i]])<<18 | uint32(b64Value[b[i+1]])<<12 | uint32(b64Value[b[i+2]])<<6 | uint32(b64Value[b[i+3]])
@@ -714,6 +714,18 @@ func decodeB64(dst, b []byte) int {
 	}
 	return k
 }
+
+// b64Shifted is b64Value shifted to a character's place in its group of
+// four (18, 12, 6 and 0 bits): a group's 24 bits are four table reads
+// joined.
+var b64Shifted = func() (t [4][256]uint32) {
+	for c := range 256 {
+		for k := range 4 {
+			t[k][c] = uint32(b64Value[c]) << (18 - 6*k)
+		}
+	}
+	return t
+}()
 
 // b64Value is the value of a base64 character (A-Za-z0-9+/), 0 for others.
 var b64Value = func() (t [256]byte) {

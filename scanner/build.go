@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strings"
@@ -642,8 +643,15 @@ func mostlyText(b []byte) bool {
 	if len(b) == 0 {
 		return false
 	}
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	bad, i := 0, 0
 	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// No byte under 0x20 and none 0x7f (a test that may err only
+		// towards the table): most words of text.
+		if (x-0x20*ones)&^x&highs == 0 && (x^0x7f*ones-ones)&^(x^0x7f*ones)&highs == 0 {
+			continue
+		}
 		w := b[i : i+8 : i+8]
 		bad += int(controlByte[w[0]] + controlByte[w[1]] + controlByte[w[2]] + controlByte[w[3]] +
 			controlByte[w[4]] + controlByte[w[5]] + controlByte[w[6]] + controlByte[w[7]])

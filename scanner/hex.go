@@ -1,5 +1,7 @@
 package scanner
 
+import "encoding/binary"
+
 // decodeHex decodes the hex runs the prefilter pointed at (where the hex of
 // AKIA, ASIA, aws_, AWS_, ecret or ECRET stands: a key or a credentials file
 // written as hex for bytes.fromhex, or in a firmware or NVRAM dump) and
@@ -54,7 +56,7 @@ func (m *match) decodeHex() {
 // write a file, as base64 runs are joined (b64Span); back also takes in
 // the full lines of the same length before s.
 func hexLines(d []byte, s int, back bool, segs []seg) ([]seg, int) {
-	e := classRunEnd(d, s, &notHex)
+	e := hexRunEnd(d, s)
 	width := e - s
 	wrapped := width >= 32 && width%2 == 0 && lineEnds(d, e) && (s == 0 || lineStarts(d, s))
 	for back && wrapped {
@@ -65,24 +67,26 @@ func hexLines(d []byte, s int, back bool, segs []seg) ([]seg, int) {
 		s = ps
 	}
 	segs = append(segs, seg{0, s})
-	n := 0
+	n, le := 0, e
+	if s != e-width {
+		le = hexRunEnd(d, s) // the first line, found going back
+	}
+	// Each line's digits are read once: the next line's end is its own.
 	for ls := s; ; {
-		le := classRunEnd(d, ls, &notHex)
 		if le-ls != width || !wrapped {
 			return segs, le
 		}
-		e = le
 		n += width
 		ns, ok := nextLineRun(d, le)
 		if !ok {
-			return segs, e
+			return segs, le
 		}
-		ne := classRunEnd(d, ns, &notHex)
+		ne := hexRunEnd(d, ns)
 		if ne-ns > width || ne < len(d) && isWordByte(d[ne]) {
-			return segs, e // a word that starts with hex letters, not a line of the run
+			return segs, le // a word that starts with hex letters, not a line of the run
 		}
 		segs = append(segs, seg{n, ns})
-		ls = ns
+		ls, le = ns, ne
 	}
 }
 
@@ -160,9 +164,7 @@ func hexDecodeLines(d []byte, segs []seg, end, off int, dec []byte) bool {
 			k, hi, i = k+1, -1, i+1
 		}
 		n := min((le-i)/2, len(dec)-k)
-		if !hexPairs(dec[k:k+n], d[i:i+2*n]) {
-			return false
-		}
+		hexPairs(dec[k:k+n], d[i:i+2*n])
 		k, i = k+n, i+2*n
 		if i < le && k < len(dec) {
 			if hi = int(hexDigit[d[i]]); hi < 0 {
@@ -173,28 +175,30 @@ func hexDecodeLines(d []byte, segs []seg, end, off int, dec []byte) bool {
 	return k == len(dec)
 }
 
-// hexPairs decodes the 2*len(dst) hex digits of src into dst, eight bytes
-// at a time, and reports whether all were digits.
-func hexPairs(dst, src []byte) bool {
-	var bad int8
+// hexPairs decodes the 2*len(dst) hex digits of src (only digits:
+// hexLines reads no other) into dst, eight bytes at a time: each digit's
+// value is its low four bits, plus nine for a letter (bit 6 set), and the
+// values are paired and packed in the word.
+func hexPairs(dst, src []byte) {
 	i := 0
 	for ; i+8 <= len(dst); i += 8 {
 		s := src[2*i : 2*i+16 : 2*i+16]
-		o := dst[i : i+8 : i+8]
-		a0, b0, a1, b1 := hexDigit[s[0]], hexDigit[s[1]], hexDigit[s[2]], hexDigit[s[3]]
-		a2, b2, a3, b3 := hexDigit[s[4]], hexDigit[s[5]], hexDigit[s[6]], hexDigit[s[7]]
-		a4, b4, a5, b5 := hexDigit[s[8]], hexDigit[s[9]], hexDigit[s[10]], hexDigit[s[11]]
-		a6, b6, a7, b7 := hexDigit[s[12]], hexDigit[s[13]], hexDigit[s[14]], hexDigit[s[15]]
-		bad |= a0 | b0 | a1 | b1 | a2 | b2 | a3 | b3 | a4 | b4 | a5 | b5 | a6 | b6 | a7 | b7
-		o[0], o[1], o[2], o[3] = byte(a0)<<4|byte(b0), byte(a1)<<4|byte(b1), byte(a2)<<4|byte(b2), byte(a3)<<4|byte(b3)
-		o[4], o[5], o[6], o[7] = byte(a4)<<4|byte(b4), byte(a5)<<4|byte(b5), byte(a6)<<4|byte(b6), byte(a7)<<4|byte(b7)
+		lo := hexWord(binary.LittleEndian.Uint64(s))
+		hi := hexWord(binary.LittleEndian.Uint64(s[8:]))
+		binary.LittleEndian.PutUint64(dst[i:], uint64(lo)|uint64(hi)<<32)
 	}
 	for ; i < len(dst); i++ {
-		a, b := hexDigit[src[2*i]], hexDigit[src[2*i+1]]
-		bad |= a | b
-		dst[i] = byte(a)<<4 | byte(b)
+		dst[i] = byte(hexDigit[src[2*i]])<<4 | byte(hexDigit[src[2*i+1]])
 	}
-	return bad >= 0
+}
+
+// hexWord decodes eight hex digits, the first in the low byte of w, to
+// four bytes, the first in the low byte of the result.
+func hexWord(w uint64) uint32 {
+	v := w&0x0f0f0f0f0f0f0f0f + (w>>6)&0x0101010101010101*9 // each byte a digit's value
+	t := (v<<4 | v>>8) & 0x00ff00ff00ff00ff                 // byte 2k: digit 2k's value, then 2k+1's
+	t = (t | t>>8) & 0x0000ffff0000ffff
+	return uint32(t | t>>16)
 }
 
 // hexBuf returns n bytes of the scratch memory for a decoded run.

@@ -9,12 +9,13 @@ import (
 )
 
 // TestDecodersReadRunsAsBytes: the word-at-a-time readers of the decoders
-// (classRunEnd, classRunStart, hexPairs through hexDecodeLines,
+// (classRunEnd, b64RunEnd, hexRunEnd, classRunStart, hexPairs through hexDecodeLines, in upper
+// and lower case,
 // mostlyText) give what reading byte by byte gives, on runs of every
 // length and lines of hex split at every parity.
 func TestDecodersReadRunsAsBytes(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	const alpha = "0123456789abcdefABCDEF+/=ghxyz \n\t\r\x00\x01\x7f\x80\xff"
+	const alpha = "0123456789abcdefABCDEF+/=ghxyzGZ*,-.:;@[`{ \n\t\r\x00\x01\x7f\x80\xff\xab\xaf"
 	for range 3000 {
 		d := make([]byte, r.IntN(300))
 		for i := range d {
@@ -37,8 +38,21 @@ func TestDecodersReadRunsAsBytes(t *testing.T) {
 				if got := classRunEnd(d, i, stop); got != e {
 					t.Fatalf("classRunEnd(%q, %d) = %d, want %d", d, i, got, e)
 				}
+				if got := b64RunEnd(d, i); stop == &notSecret && got != e {
+					t.Fatalf("b64RunEnd(%q, %d) = %d, want %d", d, i, got, e)
+				}
+				if got := hexRunEnd(d, i); stop == &notHex && got != e {
+					t.Fatalf("hexRunEnd(%q, %d) = %d, want %d", d, i, got, e)
+				}
 				if got := classRunStart(d, i, stop); got != s {
 					t.Fatalf("classRunStart(%q, %d) = %d, want %d", d, i, got, s)
+				}
+			}
+		}
+		if r.IntN(2) == 0 { // any byte, text mostly
+			for i := range d {
+				if d[i] = byte(r.IntN(256)); r.IntN(8) != 0 {
+					d[i] |= 0x20
 				}
 			}
 		}
@@ -63,7 +77,7 @@ func TestDecodersReadRunsAsBytes(t *testing.T) {
 				n = 1 + r.IntN(width)
 			}
 			for range n {
-				text.WriteByte("0123456789abcdef"[r.IntN(16)])
+				text.WriteByte("0123456789abcdefABCDEF"[r.IntN(22)])
 			}
 			text.WriteString("\n" + strings.Repeat(" ", r.IntN(3)))
 		}
@@ -89,9 +103,6 @@ func TestDecodersReadRunsAsBytes(t *testing.T) {
 				t.Fatalf("hexDecodeLines(%q, off %d) of fewer bytes fails", d, off)
 			}
 		}
-	}
-	if hexPairs(make([]byte, 9), []byte("00112233445566778g")) || hexPairs(make([]byte, 8), []byte("0011223344556g77")) {
-		t.Error("hexPairs decodes a byte that is no digit")
 	}
 }
 

@@ -2,6 +2,9 @@ package scanner_test
 
 import (
 	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -62,8 +65,9 @@ func scanRate(sc *scanner.Scanner, data []byte, limit int) float64 {
 
 // slowestText searches for the text the matcher scans slowest: it starts
 // from random mixtures of slowFragments and from attackTexts, mutates the
-// slowest so far (insert, replace, repeat a stretch, drop a stretch),
-// keeps a mutation that is slower, and returns the slowest input found
+// slowest so far (insert, replace, repeat a stretch, drop a stretch,
+// encode a stretch as the decoders read it: encodeStretch), keeps a
+// mutation that is slower, and returns the slowest input found
 // (size bytes, tiled).
 func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64) {
 	r := rand.New(rand.NewPCG(11, 12))
@@ -84,7 +88,10 @@ func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64)
 	}
 	mutate := func(seed []byte) []byte {
 		s := bytes.Clone(seed)
-		switch i := r.IntN(len(s) + 1); r.IntN(7) {
+		switch i := r.IntN(len(s) + 1); r.IntN(9) {
+		case 7, 8: // encode a stretch as a decoder reads it (encodeStretch)
+			j := min(len(s), i+1+r.IntN(512))
+			s = append(s[:i], append(encodeStretch(r, s[i:j]), s[j:]...)...)
 		case 5: // repeat a short stretch many times (a shape made of one unit)
 			j := min(len(s), i+1+r.IntN(24))
 			unit := bytes.Clone(s[i:j])
@@ -104,8 +111,8 @@ func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64)
 			j := min(len(s), i+1+r.IntN(32))
 			s = append(s[:i], s[j:]...)
 		}
-		if len(s) > max(2048, len(seed)) {
-			s = s[:max(2048, len(seed))]
+		if len(s) > max(8192, len(seed)) {
+			s = s[:max(8192, len(seed))]
 		}
 		return s
 	}
@@ -180,6 +187,48 @@ func BenchmarkSlowest(b *testing.B) {
 	b.Run("64KiB", func(b *testing.B) { benchScan(b, tiled(text, 64<<10)) })
 	b.Run("1MiB", func(b *testing.B) { benchScan(b, tiled(text, 1<<20)) })
 	b.Run("16MiB", func(b *testing.B) { benchScanCLI(b, tiled(text, 16<<20)) })
+}
+
+// encodeStretch writes b as one of the decoders reads it: base64 on one
+// line or wrapped at 76 (base64(1)), hex on one line or wrapped at 60
+// (xxd -p), gzip in base64, or UTF-16LE in base64 (powershell
+// -EncodedCommand), each with the head that makes an anchor of its run
+// (AKIA in the encoded text) half of the time. The search reaches the
+// decoders this way, nested too: a stretch may be encoded again.
+func encodeStretch(r *rand.Rand, b []byte) []byte {
+	if r.IntN(2) == 0 {
+		b = append([]byte("AKIA"), b...)
+	}
+	wrap := func(s string, w int) []byte {
+		var out bytes.Buffer
+		for i := 0; i < len(s); i += w {
+			out.WriteString(s[i:min(len(s), i+w)] + "\n")
+		}
+		return out.Bytes()
+	}
+	b64 := base64.StdEncoding.EncodeToString
+	switch r.IntN(6) {
+	case 0:
+		return []byte(b64(b) + "\n")
+	case 1:
+		return wrap(b64(b), 76)
+	case 2:
+		return []byte(hex.EncodeToString(b) + "\n")
+	case 3:
+		return wrap(hex.EncodeToString(b), 60)
+	case 4:
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		zw.Write(bytes.Repeat(b, 1+r.IntN(64)))
+		zw.Close()
+		return []byte(b64(z.Bytes()) + "\n")
+	default:
+		u := make([]byte, 2*len(b))
+		for i, c := range b {
+			u[2*i] = c
+		}
+		return []byte(b64(u) + "\n")
+	}
 }
 
 func fmtSscan(s string, n *int) (int, error) { return fmt.Sscan(s, n) }
