@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -13,22 +12,6 @@ import (
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/scanner"
 )
-
-// tool runs a real command on stdin and returns its output, or skips the
-// test where the command is missing.
-func tool(t *testing.T, stdin []byte, name string, args ...string) []byte {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	cmd := exec.Command(name, args...)
-	cmd.Stdin = bytes.NewReader(stdin)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s %v: %v", name, args, err)
-	}
-	return out
-}
 
 // TestBudgetBenignEncodedFiles: the files that hold what the decoders
 // read, as real tools write them, are checked whole under the commands'

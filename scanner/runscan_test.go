@@ -134,13 +134,12 @@ func TestDecodeB64AsEncoding(t *testing.T) {
 			width = len(chars) // one line, read in chunks
 		}
 		var text bytes.Buffer
-		text.WriteString("x = ")
 		for i := 0; i < len(chars); i += width {
 			text.Write(chars[i:min(len(chars), i+width)])
 			text.WriteString("\n" + strings.Repeat(" ", r.IntN(2)))
 		}
 		d := text.Bytes()
-		sp := b64Span(d, 4+r.IntN(min(width, len(chars))), nil) // on a full line
+		sp := b64Span(d, r.IntN(min(width, len(chars))), nil) // on a full line
 		if sp.n != len(chars) {
 			t.Fatalf("b64Span of %q: %d characters, want %d", d, sp.n, len(chars))
 		}
