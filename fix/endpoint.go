@@ -545,8 +545,13 @@ func (e *editor) findEndpoint(first, last int) string {
 		}
 	}
 	// Then the settings under names keyscan does not know as an
-	// endpoint's, once no known one is found.
+	// endpoint's, once no known one is found, and the image of an
+	// S3-compatible server (a compose service or a container that runs
+	// MinIO or LocalStack: keys it is given are that service's).
 	for l := first; l <= last && l < len(e.lines); l++ {
+		if m := imageSetting.FindStringSubmatch(e.text(l)); m != nil && (e.syn == YAML || e.syn == JSON) && s3Image(m[1]) {
+			return shorten("image "+m[1]) + ", an S3-compatible service"
+		}
 		if d, name := e.storageSetting(l, last); d != "" {
 			if !otherCloud(name) {
 				return d
@@ -619,6 +624,41 @@ func (e *editor) storageSetting(l, last int) (desc, name string) {
 		}
 	}
 	return "", ""
+}
+
+// imageSetting matches a container's image (image: minio/minio,
+// "image": "localstack/localstack:3", in block or flow style).
+var imageSetting = regexp.MustCompile(`(?:^|[\s{,"'-])["']?image["']?[ \t]*:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._/:@-]*)`)
+
+// s3Images are words that open a path component of the image of an
+// S3-compatible server or its client (quay.io/minio/minio, minio/mc,
+// bitnami/minio-client, localstack/localstack, chrislusf/seaweedfs,
+// ceph/daemon, dxflrs/garage, zenko/cloudserver, andrewgaul/s3proxy,
+// motoserver/moto, adobe/s3mock).
+var s3Images = []string{"minio", "localstack", "seaweedfs", "ceph", "garage", "zenko", "cloudserver", "s3proxy", "moto", "s3mock", "s3server"}
+
+// s3Image reports whether image (name[:tag][@digest]) is one of an
+// S3-compatible server or client.
+func s3Image(image string) bool {
+	image = strings.ToLower(image)
+	if i := strings.IndexByte(image, '@'); i >= 0 {
+		image = image[:i]
+	}
+	parts := strings.Split(image, "/")
+	if last := parts[len(parts)-1]; strings.Contains(last, ":") {
+		parts[len(parts)-1] = last[:strings.IndexByte(last, ':')]
+	}
+	for k, p := range parts {
+		if k == 0 && len(parts) > 1 && strings.ContainsAny(p, ".:") {
+			continue // a registry's host
+		}
+		for _, w := range s3Images {
+			if p == w || strings.HasPrefix(p, w+"-") || strings.HasPrefix(p, w+"_") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // storageWords and storageHosts tell an object storage setting: a name

@@ -185,10 +185,12 @@ func Containers(name string, data []byte) []Container {
 	return out
 }
 
-// volumeConfigMaps adds to each container of cs the ConfigMaps that its
-// pod mounts as files (a configMap: volume or projected source): an app
-// that reads its config file from one (application.yml with an S3
-// endpoint) gets that endpoint as its environment gets a variable. Which
+// volumeConfigMaps adds to each container of cs the ConfigMaps and
+// Secrets that its pod mounts as files (a configMap: or secret: volume or
+// projected source): an app that reads its config file from one
+// (application.yml with an S3 endpoint) gets that endpoint as its
+// environment gets a variable, and the keys of a mounted Secret are read
+// by that container, so they stay when it talks to MinIO. Which
 // container mounts which volume is not followed: every container of the
 // manifest (document or List item) takes them.
 func (e *editor) volumeConfigMaps(cs []Container) {
@@ -197,13 +199,20 @@ func (e *editor) volumeConfigMaps(cs []Container) {
 			continue
 		}
 		a, ok := e.parseAssign(i)
-		if !ok || unquote(a.key) != "configMap" {
+		kind := ""
+		switch unquote(a.key) {
+		case "configMap":
+			kind = "ConfigMap"
+		case "secret":
+			kind = "Secret"
+		}
+		if !ok || kind == "" {
 			continue
 		}
 		name := ""
 		if v := strings.TrimSpace(a.inner); strings.HasPrefix(v, "{") {
 			for _, kv := range strings.Split(strings.Trim(v, "{}"), ",") {
-				if k, val, _ := strings.Cut(kv, ":"); unquote(k) == "name" {
+				if k, val, _ := strings.Cut(kv, ":"); unquote(k) == "name" || unquote(k) == "secretName" {
 					name = unquote(val)
 				}
 			}
@@ -216,7 +225,7 @@ func (e *editor) volumeConfigMaps(cs []Container) {
 				if indentOf(e.text(j)) <= col {
 					break
 				}
-				if c, ok := e.parseAssign(j); ok && c.key == "name" && name == "" {
+				if c, ok := e.parseAssign(j); ok && (c.key == "name" || c.key == "secretName") && name == "" {
 					name = unquote(c.inner)
 				}
 			}
@@ -232,7 +241,7 @@ func (e *editor) volumeConfigMaps(cs []Container) {
 		}
 		for k := range cs {
 			if l := cs[k].Line - 1; l >= first && l <= last {
-				cs[k].Refs = append(cs[k].Refs, SourceRef{Kind: "ConfigMap", Name: name, Line: i + 1, Volume: true})
+				cs[k].Refs = append(cs[k].Refs, SourceRef{Kind: kind, Name: name, Line: i + 1, Volume: true})
 			}
 		}
 	}

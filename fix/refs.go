@@ -486,7 +486,11 @@ func References(name string, data []byte, defs []Definition) []Reference {
 				}
 			}
 			for _, r := range secretRefs {
-				if r.optional || !slices.Contains(r.keys, d.Name) {
+				// A Secret mounted whole as files: its keys are files
+				// that a program opens by name (optional: true only lets
+				// the pod start without them), and no SDK's default
+				// chain reads them, so a removed key is a missing file.
+				if !r.whole && (r.optional || !slices.Contains(r.keys, d.Name)) {
 					continue
 				}
 				if r.name != d.Scope && !strings.Contains(r.name, "{{") && r.name != "" {
@@ -558,6 +562,9 @@ type secretRef struct {
 	optional bool
 	what     string
 	entry    bool // read through an env entry of nothing else (envEntryOnly)
+	// whole: a secret volume or projection without items:, which mounts
+	// every key as a file; a program reads each file by its name.
+	whole bool
 }
 
 // flowField returns the value of key in v when v is a one-line flow
@@ -637,6 +644,10 @@ func readSecretRefs(data []byte) []secretRef {
 					r.optional = unquote(val) == "true"
 				}
 			}
+			r.whole = a.key != "secretKeyRef" && a.key != `"secretKeyRef"` && len(r.keys) == 0 && r.name != ""
+			if r.whole {
+				r.what = "secret volume"
+			}
 			out = append(out, r)
 			continue
 		}
@@ -664,7 +675,10 @@ func readSecretRefs(data []byte) []secretRef {
 				r.optional = unquote(c.inner) == "true"
 			}
 		}
-		if len(r.keys) > 0 {
+		if r.whole = a.key != "secretKeyRef" && a.key != `"secretKeyRef"` && len(r.keys) == 0 && r.name != ""; r.whole {
+			r.what = "secret volume"
+		}
+		if len(r.keys) > 0 || r.whole {
 			out = append(out, r)
 		}
 	}

@@ -72,7 +72,7 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 				if r.Key == "" {
 					how := "takes whole (envFrom)"
 					if r.Volume {
-						how = "mounts as files (a configMap: volume of its pod)"
+						how = "mounts as files (a " + map[string]string{"ConfigMap": "configMap", "Secret": "secret"}[r.Kind] + ": volume of its pod)"
 					}
 					first := ""
 					for key := range s.Endpoints {
@@ -172,7 +172,9 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 			for _, c := range conts {
 				reads := false
 				for _, r := range c.Refs {
-					if r.Kind == "Secret" && !r.Optional && (r.Name == d.Scope || strings.Contains(r.Name, "{{")) && (r.Key == "" || r.Key == d.Name) {
+					// optional: true or not, a container reads the keys
+					// while they are there.
+					if r.Kind == "Secret" && (r.Name == d.Scope || strings.Contains(r.Name, "{{")) && (r.Key == "" || r.Key == d.Name) {
 						reads = true
 					}
 				}

@@ -502,3 +502,80 @@ func indentLines(s, prefix string) string {
 	}
 	return b.String()
 }
+
+// TestFixKubernetesSecretVolume checks fix13's leftover: a Secret that a
+// pod mounts as a volume (secret: secretName:, or a projected source
+// secret: {name:}) is joined to that pod's containers. Its keys stay when
+// a container of the pod talks to MinIO (AWS_ENDPOINT_URL in its env:) or
+// runs an S3-compatible server's image (quay.io/minio/minio), and also
+// when no endpoint is set: a program opens a mounted key's file by name,
+// so removing the key leaves it without one. A key holding a whole
+// credentials file is edited inside (the SDK reads the file and falls
+// through to the instance role). kubectl kustomize renders the folder
+// after --write.
+func TestFixKubernetesSecretVolume(t *testing.T) {
+	requireKeyscanOnPath(t)
+	v := func(n uint64) map[string]string { return fakekey.New(n).Values() }
+	secret := func(name string, k map[string]string) string {
+		return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\nstringData:\n  AWS_ACCESS_KEY_ID: " + k["ID"] +
+			"\n  AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n"
+	}
+	deploy := func(name, container, volume string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n  selector:\n    matchLabels: {app: " + name + "}\n" +
+			"  template:\n    metadata:\n      labels: {app: " + name + "}\n    spec:\n      containers:\n" + container +
+			"      volumes:\n        - name: creds\n" + volume
+	}
+	a, b, c, d := v(1811), v(1812), v(1813), v(1814)
+	creds := "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\nstringData:\n  credentials: |\n    [default]\n" +
+		"    aws_access_key_id = " + d["ID"] + "\n    aws_secret_access_key = " + d["SECRET"] + "\n"
+	files := map[string]string{
+		"kustomization.yaml": "resources:\n- a-secret.yaml\n- a-deploy.yaml\n- b-secret.yaml\n- b-deploy.yaml\n- c-secret.yaml\n- c-deploy.yaml\n- d-secret.yaml\n- d-deploy.yaml\n",
+		"a-secret.yaml":      secret("minio-keys", a),
+		"a-deploy.yaml": deploy("uploader", "        - name: app\n          image: app:1\n          env:\n            - name: AWS_ENDPOINT_URL\n"+
+			"              value: http://minio.storage:9000\n          volumeMounts:\n            - {name: creds, mountPath: /etc/aws}\n",
+			"          secret:\n            secretName: minio-keys\n"),
+		"b-secret.yaml": secret("gateway", b),
+		"b-deploy.yaml": deploy("s3", "        - name: minio\n          image: quay.io/minio/minio:RELEASE.2024-01-01T00-00-00Z\n          args: [server, /data]\n"+
+			"          volumeMounts: [{name: creds, mountPath: /run/secrets}]\n",
+			"          projected:\n            sources:\n              - secret: {name: gateway}\n"),
+		"c-secret.yaml": secret("files", c),
+		"c-deploy.yaml": deploy("reader", "        - name: app\n          image: app:1\n          volumeMounts:\n            - {name: creds, mountPath: /etc/aws}\n",
+			"          secret: {secretName: files}\n"),
+		"d-secret.yaml": creds,
+		"d-deploy.yaml": deploy("sdk", "        - name: app\n          image: app:1\n          env:\n            - name: AWS_SHARED_CREDENTIALS_FILE\n"+
+			"              value: /etc/aws/credentials\n          volumeMounts:\n            - {name: creds, mountPath: /etc/aws}\n",
+			"          secret:\n            secretName: cfg\n"),
+	}
+	dir := t.TempDir()
+	for n, s := range files {
+		writeRepoFile(t, dir, n, s)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+	if r.code != exitFindings {
+		t.Fatalf("fix --write: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout + r.stderr
+	for _, want := range []string{
+		"a-secret.yaml:6:", "AWS_ENDPOINT_URL = http://minio.storage:9000, set in the container at a-deploy.yaml:13",
+		"b-secret.yaml:6:", "image quay.io/minio/minio:RELEASE.2024-01-01T00-00-00Z, an S3-compatible service, set in the container at b-deploy.yaml:13",
+		"c-secret.yaml:6:", "is read by c-deploy.yaml:19 (secret volume files/AWS_ACCESS_KEY_ID): the pod mounts the Secret as files",
+		"rewrote d-secret.yaml (2 removed)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	for n, s := range files {
+		got, _ := os.ReadFile(filepath.Join(dir, n))
+		if n == "d-secret.yaml" {
+			if strings.Contains(string(got), d["ID"]) || !strings.Contains(string(got), "credentials: |") {
+				t.Errorf("%s after the fix: the keys inside the credentials file must go, the file stay:\n%s", n, got)
+			}
+			continue
+		}
+		if string(got) != s {
+			t.Errorf("%s changed:\n%s", n, got)
+		}
+	}
+	kustomizeRefsResolve(t, dir, ".")
+}

@@ -255,6 +255,11 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 	}
 	switch d.Kind {
 	case fix.SecretKey:
+		if len(refs) > 0 && strings.HasPrefix(refs[0].What, "secret volume ") {
+			return fmt.Sprintf("the %s is read by %s: the pod mounts the Secret as files, and a program opens the key's file by its "+
+				"name (no SDK's default chain reads it), so without the key it finds no file; move the program to the default chain "+
+				"(the instance role), then remove the key and the volume together by hand", d.Describe(), at(refs[0]))
+		}
 		if len(refs) > 0 {
 			return fmt.Sprintf("the %s is read by %s: a pod whose secretKeyRef (or secret volume item) names a missing key is never created "+
 				"(CreateContainerConfigError); remove the key and what reads it together by hand", d.Describe(), at(refs[0]))
