@@ -91,6 +91,14 @@ func (fs *fileState) sitePlan(s *site) plan {
 		why = fs.escapes(s.provider)
 	}
 	switch {
+	case why == "" && strings.HasSuffix(fs.tf.Name(), ".cgo1.go"):
+		// A file that imports "C" is analysed as cgo's output, and go
+		// fix applies no edit to it.
+		return plan{advice: noFix + adviceCgo}
+	case why == "" && ast.IsGenerated(fs.file):
+		// go fix applies no edit to a generated file (and the generator
+		// would write the key back): say so, rather than promise a fix.
+		return plan{advice: noFix + adviceGenerated}
 	case why == "":
 		return p
 	case strings.HasPrefix(why, endpointMark):
@@ -124,13 +132,20 @@ func isAWSKeyID(v string) bool {
 
 // endpointFields are the fields that point an SDK client or configuration
 // at a service of its own choosing (aws-sdk-go-v2 Options and aws.Config,
-// aws-sdk-go v1 aws.Config).
+// aws-sdk-go v1 aws.Config). Path-style addressing (v2 s3.Options'
+// UsePathStyle, v1's S3ForcePathStyle) is what MinIO, Ceph and LocalStack
+// need and AWS has deprecated: a client that asks for it talks to such a
+// service whose endpoint comes from outside the code (AWS_ENDPOINT_URL_S3
+// set by the deployment, a profile's endpoint_url), as Terraform's
+// s3_use_path_style tells keyscan fix.
 var endpointFields = map[string]bool{
 	"BaseEndpoint":                true,
 	"Endpoint":                    true,
 	"EndpointResolver":            true,
 	"EndpointResolverWithOptions": true,
 	"EndpointResolverV2":          true,
+	"UsePathStyle":                true,
+	"S3ForcePathStyle":            true,
 }
 
 // endpointFuncs are the option funcs and methods that do the same
@@ -143,6 +158,7 @@ var endpointFuncs = map[string]bool{
 	"WithEndpointResolver":            true,
 	"WithEndpointResolverWithOptions": true,
 	"WithEndpointResolverV2":          true,
+	"WithS3ForcePathStyle":            true,
 }
 
 // customEndpoint names what gives a client configured in the same top-level

@@ -793,6 +793,9 @@ func (c *checker) envSetting() string {
 		if c.env != "" || dir == "" {
 			return
 		}
+		if c.env = c.importedEnvSetting(); c.env != "" {
+			return
+		}
 		c.eachTestCall(dir, func(fset *token.FileSet, call *ast.CallExpr) bool {
 			if len(call.Args) != 2 {
 				return true
@@ -835,6 +838,94 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 		return endpointMark + name + ", set by " + where
 	case name == "AWS_PROFILE" || name == "AWS_CONFIG_FILE" || name == "AWS_SHARED_CREDENTIALS_FILE":
 		return profileMark + name + ", set by " + where
+	}
+	return ""
+}
+
+// importedEnvSetting is envSetting for the packages of the same module
+// that the package imports, directly or not: an init function there
+// (a local-development package imported for its effect, _
+// "example.com/app/localdev") that sets AWS_ENDPOINT_URL_S3 for the whole
+// process points this package's clients at LocalStack too. Their files
+// are read without types, every file of each folder whatever its build
+// constraints, at most maxImported packages; a name keyscan cannot read
+// counts as one that may be an endpoint's, as in the package itself.
+// Packages of other modules (the SDK's, a dependency's) are not read.
+func (c *checker) importedEnvSetting() string {
+	if c.root == "" || c.pass.Module == nil || c.pass.Module.Path == "" {
+		return ""
+	}
+	const maxImported = 200
+	mod := c.pass.Module.Path
+	dirOf := func(path string) (string, bool) {
+		if path == mod {
+			return c.root, true
+		}
+		rest, ok := strings.CutPrefix(path, mod+"/")
+		if !ok || strings.Contains(rest, "..") {
+			return "", false
+		}
+		return filepath.Join(c.root, filepath.FromSlash(rest)), true
+	}
+	seen := map[string]bool{c.pass.Pkg.Path(): true}
+	var queue []string
+	for _, imp := range c.pass.Pkg.Imports() {
+		queue = append(queue, imp.Path())
+	}
+	fset := token.NewFileSet()
+	for len(queue) > 0 && len(seen) <= maxImported {
+		path := queue[0]
+		queue = queue[1:]
+		if seen[path] {
+			continue
+		}
+		seen[path] = true
+		dir, ok := dirOf(path)
+		if !ok {
+			continue
+		}
+		names, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, name := range names {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			src := c.readFile(name)
+			if src == nil {
+				continue
+			}
+			f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+			if err != nil {
+				continue
+			}
+			for _, is := range f.Imports {
+				if p, err := strconv.Unquote(is.Path.Value); err == nil && !seen[p] {
+					queue = append(queue, p)
+				}
+			}
+			found := ""
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || found != "" || len(call.Args) != 2 {
+					return found == ""
+				}
+				sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != "Setenv" {
+					return true
+				}
+				v, known := "", false
+				if lit, ok := ast.Unparen(call.Args[0]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					v, err = strconv.Unquote(lit.Value)
+					known = err == nil
+				}
+				if found = envWrite(v, known, fset, call); found != "" {
+					found += " (package " + path + ", which this package imports)"
+				}
+				return found == ""
+			})
+			if found != "" {
+				return found
+			}
+		}
 	}
 	return ""
 }

@@ -22,6 +22,7 @@ type shape struct {
 	body    string   // declarations; {{ID}} and {{SECRET}} are replaced by generated keys
 	fix     bool     // go fix rewrites it
 	reason  string   // why not, when there is no fix
+	says    string   // text go vet's diagnostic of the shape holds (checked when set)
 	silent  bool     // not reported at all
 	// keeps marks a fixed shape whose keys stay in the file all the same:
 	// in constants another file uses, which go vet still reports.
@@ -37,6 +38,7 @@ const (
 	v2creds = `"github.com/aws/aws-sdk-go-v2/credentials"`
 	v2sts   = `"github.com/aws/aws-sdk-go-v2/service/sts"`
 	v2role  = `"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"`
+	v2s3    = `"github.com/aws/aws-sdk-go-v2/service/s3"`
 	v1aws   = `"github.com/aws/aws-sdk-go/aws"`
 	v1creds = `"github.com/aws/aws-sdk-go/aws/credentials"`
 	v1sess  = `"github.com/aws/aws-sdk-go/aws/session"`
@@ -303,7 +305,40 @@ func whoami(ctx context.Context, c *sts.Client) error {
 	return err
 }`},
 
+	// fix18: path-style addressing is MinIO's (the endpoint comes from the
+	// deployment: AWS_ENDPOINT_URL_S3, a profile), and an init function of
+	// a package of the module imported for its effect sets the endpoint
+	// for the whole process.
+	{name: "v2_path_style", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint (UsePathStyle)", says: "custom endpoint (UsePathStyle)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
+}`},
+	{name: "v2_imported_init_endpoint", imports: []string{ctxPkg, `_ "example.com/shapes/v2_imported_init_endpoint/localdev"`, v2cfg, v2creds, v2sts},
+		reason: "custom endpoint (AWS_ENDPOINT_URL_S3, set by an init of a package it imports)",
+		says:   "AWS_ENDPOINT_URL_S3, set by os.Setenv at l.go:5 (package example.com/shapes/v2_imported_init_endpoint/localdev", body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`, others: map[string]string{"localdev/l.go": "package localdev\n\nimport \"os\"\n\nfunc init() { os.Setenv(\"AWS_ENDPOINT_URL_S3\", \"http://localstack:4566\") }\n"}},
+	{name: "v2_imported_package_no_endpoint", imports: []string{ctxPkg, `_ "example.com/shapes/v2_imported_package_no_endpoint/logs"`, v2cfg, v2creds, v2sts}, fix: true, body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`, others: map[string]string{"logs/l.go": "package logs\n\nimport \"os\"\n\nfunc init() { os.Setenv(\"LOG_LEVEL\", \"debug\") }\n"}},
+
 	// aws-sdk-go v1
+	{name: "v1_path_style", imports: []string{v1aws, v1creds, v1sess}, reason: "custom endpoint (S3ForcePathStyle)", says: "custom endpoint (S3ForcePathStyle)", body: `
+func sess() (*session.Session, error) {
+	return session.NewSession(&aws.Config{
+		S3ForcePathStyle: aws.Bool(true),
+		Credentials:      credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""),
+	})
+}`},
+	{name: "v1_with_path_style", imports: []string{v1aws, v1creds}, reason: "custom endpoint (WithS3ForcePathStyle)", says: "custom endpoint (WithS3ForcePathStyle)", body: `
+func cfg() *aws.Config {
+	return aws.NewConfig().WithS3ForcePathStyle(true).WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", ""))
+}`},
 	{name: "v1_config_field", imports: []string{v1aws, v1creds, v1sess}, fix: true, body: `
 func sess() (*session.Session, error) {
 	return session.NewSession(&aws.Config{
@@ -428,6 +463,7 @@ require (
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/config v1.33.18
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
+	github.com/aws/aws-sdk-go-v2/service/s3 v1.114.10
 	github.com/aws/aws-sdk-go-v2/service/sts v1.52.0
 )
 `
@@ -494,6 +530,20 @@ func TestGoFixShapes(t *testing.T) {
 	sort.Strings(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("go vet -vettool=keyscan before go fix reported shapes\n%v\nwant\n%v\noutput:\n%s", got, want, out)
+	}
+	// A shape that names what go vet must say says it, in its own
+	// diagnostics.
+	for _, s := range shapes {
+		if s.says == "" {
+			continue
+		}
+		said := false
+		for _, line := range strings.Split(out, "\n") {
+			said = said || strings.Contains(line, files[s.name]+":") && strings.Contains(line, s.says)
+		}
+		if !said {
+			t.Errorf("shape %s: go vet does not say %q", s.name, s.says)
+		}
 	}
 
 	run(t, mod, gobin, "fix", "-fixtool="+bin, "./...")

@@ -175,6 +175,14 @@ func (c *codeFix) pyConfigHint(first, last int) string {
 		if ts.is(j, tokName, "") || ts.is(j, tokString, "") {
 			key = ts[j].text
 		}
+		// kw["endpoint_url"] = url and kw.setdefault("endpoint_url",
+		// url) add it to a dict built empty (fix18).
+		if key == "endpoint_url" && ts.is(j, tokString, "") && ts.is(j-1, tokOp, "[") && ts.is(j+1, tokOp, "]") && ts.is(j+2, tokOp, "=") && j+3 < len(ts) && !ts.is(j+3, tokName, "None") {
+			return c.source(j-2, j+3)
+		}
+		if key == "endpoint_url" && ts.is(j, tokString, "") && ts.is(j-1, tokOp, "(") && ts.is(j-2, tokName, "setdefault") && ts.is(j+1, tokOp, ",") && !ts.is(j+2, tokName, "None") {
+			return c.source(j-2, j+2)
+		}
 		if !ts.is(j+1, tokOp, ":") && !ts.is(j+1, tokOp, "=") {
 			continue
 		}
@@ -298,6 +306,11 @@ func (c *codeFix) jsLateEndpoint() string {
 				last++
 			}
 			return c.source(max(first, 0), last)
+		}
+		// opts["endpoint"] = url (fix18): the bracket form of the same.
+		if ts.is(j, tokOp, "[") && ts.is(j+1, tokString, "") && jsEndpointKeys[ts[j+1].text] && ts.is(j+2, tokOp, "]") && ts.is(j+3, tokOp, "=") &&
+			!ts.is(j+4, tokName, "false") && !ts.is(j+4, tokName, "undefined") && !ts.is(j+4, tokName, "null") {
+			return c.source(max(j-1, 0), min(j+4, len(ts)-1))
 		}
 		if ts.is(j, tokName, "Endpoint") && ts.is(j+1, tokOp, "(") {
 			switch {
@@ -845,4 +858,14 @@ func (e *editor) yamlScope(i int) (int, int) {
 		last++
 	}
 	return a, last
+}
+
+// FileEndpoint describes the first custom endpoint set anywhere in the
+// file called name, read in its syntax; "" when it sets none.
+func FileEndpoint(name string, data []byte) string {
+	e := newEditor(data, Detect(name, data))
+	if len(e.lines) == 0 {
+		return ""
+	}
+	return e.endpointIn(0, len(e.lines)-1)
 }

@@ -45,7 +45,7 @@ func TestFixComposeFlowAndInclude(t *testing.T) {
 		// An included file of another name; its env_file paths are its
 		// own folder's.
 		"c/compose.yaml":      "include:\n  - path: storage/minio.yml\nservices:\n  web: {image: nginx}\n",
-		"c/storage/minio.yml": "services:\n  s3:\n    image: minio/minio\n    env_file:\n      - aws.env\n      - m.env\n",
+		"c/storage/minio.yml": "services:\n  s3:\n    image: uploader\n    env_file:\n      - aws.env\n      - m.env\n",
 		"c/storage/aws.env":   env(c),
 		"c/storage/m.env":     "S3_ENDPOINT=http://minio:9000\n",
 		// An include: path list: the second file merges into the first.
