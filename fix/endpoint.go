@@ -859,13 +859,3 @@ func (e *editor) yamlScope(i int) (int, int) {
 	}
 	return a, last
 }
-
-// FileEndpoint describes the first custom endpoint set anywhere in the
-// file called name, read in its syntax; "" when it sets none.
-func FileEndpoint(name string, data []byte) string {
-	e := newEditor(data, Detect(name, data))
-	if len(e.lines) == 0 {
-		return ""
-	}
-	return e.endpointIn(0, len(e.lines)-1)
-}

@@ -157,7 +157,6 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		opts := siblingOptions(t, data)
 		envFileHolds(t, data, fs, &opts)
 		composeHolds(t, data, fs, &opts)
-		terraformOverrideHolds(t, data, fs, &opts)
 		dotenvHolds(t, data, fs, &opts)
 		helmHolds(t, data, fs, &opts)
 		tfOverrideHolds(t, data, fs, &opts)

@@ -70,7 +70,7 @@ func TestFixEndpointLayers(t *testing.T) {
 	for _, want := range []string{
 		"py/app.py:5:", `custom endpoint (kw["endpoint_url"] = "http://minio:9000"`,
 		"js/app.js:4:", `custom endpoint (opts["endpoint"] = "http://minio:9000"`,
-		"tf/main.tf:3:", "endpoints {...} in tf/main_override.tf, an override file Terraform merges into this file's blocks",
+		"tf/main.tf:3:",
 		"next/.env:1:", "S3_ENDPOINT = http://localhost:9000 in next/.env.local, which dotenv loaders",
 		"vite/.env.production:1:", "AWS_ENDPOINT_URL = http://minio:9000 in vite/.env, which dotenv loaders",
 		"rewrote py2/app.py", "rewrote js2/app.js", "rewrote tf2/main.tf", "rewrote plain/.env",

@@ -11,29 +11,8 @@ import (
 )
 
 // Some programs load more than one file of a folder as one configuration:
-// Terraform merges its override files into the blocks of the others, and
 // the common dotenv loaders layer .env files. An endpoint in one makes
 // the keys of the other another service's (fix18).
-
-// terraformOverrideHolds leaves for a person the keys of a Terraform file
-// whose blocks an override file of the same folder merges into
-// (override.tf, NAME_override.tf, and their .tf.json forms): Terraform
-// loads those last and merges each of their provider and terraform blocks
-// into the block of the same name, so an endpoints { s3 = MinIO } there
-// makes the keys of main.tf's provider "aws" another service's. The other
-// way round too: keys in an override file stay when a file of its folder
-// sets an endpoint.
-func terraformOverrideHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
-	if !terraformFile(t.name) {
-		return
-	}
-	self := terraformOverride(path.Base(t.rel()))
-	how := "an override file Terraform merges into this file's blocks"
-	if self {
-		how = "a file of the configuration this override file merges into"
-	}
-	siblingHolds(t, found, opts, how, func(n string) bool { return terraformFile(n) && (self || terraformOverride(n)) }, fix.FileEndpoint)
-}
 
 // dotenvHolds leaves for a person the keys of a .env file that the
 // common loaders (dotenv-flow, Next.js, Vite, Create React App,
@@ -91,18 +70,6 @@ func siblingHolds(t fixTarget, found scanner.Findings, opts *fix.Options, how st
 		}
 		return
 	}
-}
-
-// terraformFile reports whether name is a Terraform configuration file.
-func terraformFile(name string) bool {
-	n := strings.ToLower(path.Base(filepath.ToSlash(name)))
-	return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
-}
-
-// terraformOverride reports whether name is an override file.
-func terraformOverride(name string) bool {
-	n := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(name), ".json"), ".tf")
-	return n == "override" || strings.HasSuffix(n, "_override")
 }
 
 // dotenvLayered reports whether the loaders load the .env files a and b

@@ -17,6 +17,6 @@ func readConfig() *s3.S3 {
 		Region:      aws.String("eu-west-1"),
 		Credentials: credentials.NewStaticCredentials("AKIAN4TCI73IX7HPYUJK", "P6634JJmArv+Shpx5oz+bTYqd/Z8xZ5FD/OBhpXM", ""), // want `AKIA\*+YUJK .*removes the Credentials field` `P663\*+hpXM`
 	}))
-	local := &aws.Config{S3ForcePathStyle: aws.Bool(true)}
+	local := &aws.Config{Region: aws.String("eu-west-1")}
 	return s3.New(sess, regionConfig(), local)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // An option func of the package whose body sets no endpoint: the fix stands.
-func pathStyle(o *s3.Options) { o.UsePathStyle = true }
+func retries(o *s3.Options) { o.Hooks = nil }
 
 // It may read the options, and give what cannot carry an endpoint away.
 func logged(o *s3.Options) { fmt.Println("region", o.Region) }
@@ -19,7 +19,7 @@ func logged(o *s3.Options) { fmt.Println("region", o.Region) }
 func readOption(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx,
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIARRLXQVN44SH5V4GS", "u0g/oBF8Azo74dTmXtO7+y2usWZ4f2TWPm+yvm23", ""))) // want `AKIA\*+V4GS .*replaces the static provider` `u0g/\*+vm23 .*replaces the static provider`
-	return s3.NewFromConfig(cfg, pathStyle, logged, func(o *s3.Options) { o.Region = "eu-west-1" })
+	return s3.NewFromConfig(cfg, retries, logged, func(o *s3.Options) { o.Region = "eu-west-1" })
 }
 
 // The default profile is the one LoadDefaultConfig reads anyway.
