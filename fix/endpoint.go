@@ -558,13 +558,8 @@ func (e *editor) findEndpoint(first, last int) string {
 		}
 	}
 	// Then the settings under names keyscan does not know as an
-	// endpoint's, once no known one is found, and the image of an
-	// S3-compatible server (a compose service or a container that runs
-	// MinIO or LocalStack: keys it is given are that service's).
+	// endpoint's, once no known one is found.
 	for l := first; l <= last && l < len(e.lines); l++ {
-		if m := imageSetting.FindStringSubmatch(e.text(l)); m != nil && (e.syn == YAML || e.syn == JSON) && s3Image(m[1]) {
-			return shorten("image "+m[1]) + ", an S3-compatible service"
-		}
 		if d, name := e.storageSetting(l, last); d != "" {
 			if !otherCloud(name) {
 				return d
@@ -649,6 +644,18 @@ var imageSetting = regexp.MustCompile(`(?:^|[\s{,"'-])["']?image["']?[ \t]*:[ \t
 // ceph/daemon, dxflrs/garage, zenko/cloudserver, andrewgaul/s3proxy,
 // motoserver/moto, adobe/s3mock).
 var s3Images = []string{"minio", "localstack", "seaweedfs", "ceph", "garage", "zenko", "cloudserver", "s3proxy", "moto", "s3mock", "s3server"}
+
+// imageEndpoint describes the image of an S3-compatible server among
+// lines first..last (a container that runs MinIO or LocalStack: keys it
+// is given are that service's); "" when none.
+func (e *editor) imageEndpoint(first, last int) string {
+	for l := first; l <= last && l < len(e.lines); l++ {
+		if m := imageSetting.FindStringSubmatch(e.text(l)); m != nil && s3Image(m[1]) {
+			return shorten("image "+m[1]) + ", an S3-compatible service"
+		}
+	}
+	return ""
+}
 
 // s3Image reports whether image (name[:tag][@digest]) is one of an
 // S3-compatible server or client.

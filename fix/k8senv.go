@@ -164,6 +164,9 @@ func Containers(name string, data []byte) []Container {
 			}
 			c := Container{Line: first + 1, Start: e.lines[first].start, End: e.lines[last].end,
 				Endpoint: e.endpointIn(first, last)}
+			if c.Endpoint == "" {
+				c.Endpoint = e.imageEndpoint(first, last)
+			}
 			c.Kind, c.Workload, _ = e.manifestAt(j, e.yamlPath(j))
 			if nl, ok := e.itemKeys(first, last)["name"]; ok {
 				if na, ok := e.parseAssign(nl); ok {
