@@ -593,12 +593,19 @@ func prevLineRun(d []byte, s int) (int, int, bool) {
 	if i == 0 || d[i-1] != '\n' {
 		return 0, 0, false
 	}
+	b, e := runBefore(d, i)
+	return b, e, b < e
+}
+
+// runBefore returns the base64 run that ends the line before the one that
+// starts at i (after a '\n').
+func runBefore(d []byte, i int) (int, int) {
 	e := i - 1
 	if e > 0 && d[e-1] == '\r' {
 		e--
 	}
 	b := classRunStart(d, e, &notSecret)
-	return b, e, b < e
+	return b, e
 }
 
 // quote is what stands before the runs of a wrapped base64 text on each of
@@ -636,14 +643,7 @@ func (q quote) prev(d []byte, s int) (int, int, bool) {
 	if i <= 0 || d[i-1] != '\n' {
 		return 0, 0, false
 	}
-	e := i - 1
-	if e > 0 && d[e-1] == '\r' {
-		e--
-	}
-	b := e
-	for b > 0 && isB64(d[b-1]) {
-		b--
-	}
+	b, e := runBefore(d, i)
 	ls := b - len(q)
 	if ls < 0 || ls > 0 && d[ls-1] != '\n' || !bytes.Equal(d[ls:b], q) {
 		return 0, 0, false
