@@ -149,8 +149,11 @@ func runsInWindows(d []byte, ws []window, out []escRun, memo *runMemo) []escRun 
 // escapeStart marks the bytes an escape can start with ('+' for the U of
 // U+0041), and the first bytes of invisible separators (invisible.go).
 var escapeStart = func() (t [256]bool) {
-	for _, c := range []byte("\\%&+=<\xc2\xe2\xef") {
+	for _, c := range []byte("\\%&+=<") {
 		t[c] = true
+	}
+	for c, lead := range invisibleLead {
+		t[c] = t[c] || lead
 	}
 	return t
 }()
@@ -261,10 +264,10 @@ func mayEscape(d []byte, i int) bool {
 		return d[i+1] == '+'
 	case '=':
 		return d[i+1] == '3' && d[i+2] == 'D' || softBreak(d, i) > 0
-	case '<', 0xc2, 0xe2, 0xef:
+	case '<':
 		return invisibleAt(d, i) > 0
 	}
-	return false
+	return invisibleLead[d[i]] && invisibleAt(d, i) > 0
 }
 
 // softBreak returns the length of a quoted-printable soft line break at i
@@ -307,8 +310,11 @@ func breakAt(d []byte, i int) int {
 
 // breakFirst marks the bytes a break starts with (breakAt).
 var breakFirst = func() (t [256]bool) {
-	for _, c := range []byte("=\\<&%\xc2\xe2\xef") {
+	for _, c := range []byte("=\\<&%") {
 		t[c] = true
+	}
+	for c, lead := range invisibleLead {
+		t[c] = t[c] || lead
 	}
 	return t
 }()

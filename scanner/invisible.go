@@ -3,6 +3,8 @@ package scanner
 import (
 	"bytes"
 	"encoding/binary"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Invisible separators. Renderers and editors put break opportunities into
@@ -29,13 +31,20 @@ import (
 // after the '&'.
 var invisibleNamed = [...]string{"shy;", "ZeroWidthSpace;", "zwnj;", "zwj;", "NoBreak;"}
 
-// isInvisibleCode reports whether the code point is an invisible separator.
+// isInvisibleCode reports whether the code point is an invisible separator:
+// a format character (Unicode's class Cf: besides those above, the
+// left-to-right and right-to-left marks, the bidi embeddings and isolates of
+// "Trojan Source", the invisible operators, tag characters), the combining
+// grapheme joiner U+034F or a variation selector (qa14 LOW-2). Each is
+// invisible between two value characters.
 func isInvisibleCode(v int) bool {
-	switch v {
-	case 0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff:
+	switch {
+	case v < 0xad:
+		return false
+	case v == 0x34f, 0xfe00 <= v && v <= 0xfe0f, 0xe0100 <= v && v <= 0xe01ef:
 		return true
 	}
-	return false
+	return v <= unicode.MaxRune && unicode.Is(unicode.Cf, rune(v))
 }
 
 // invisibleOne returns the length of one invisible separator at i, or 0.
@@ -44,18 +53,6 @@ func invisibleOne(d []byte, i int) int {
 		return 0
 	}
 	switch d[i] {
-	case 0xc2: // U+00AD
-		if i+1 < len(d) && d[i+1] == 0xad {
-			return 2
-		}
-	case 0xe2: // U+200B U+200C U+200D, U+2060
-		if i+2 < len(d) && (d[i+1] == 0x80 && (d[i+2] == 0x8b || d[i+2] == 0x8c || d[i+2] == 0x8d) || d[i+1] == 0x81 && d[i+2] == 0xa0) {
-			return 3
-		}
-	case 0xef: // U+FEFF
-		if i+2 < len(d) && d[i+1] == 0xbb && d[i+2] == 0xbf {
-			return 3
-		}
 	case '<': // <wbr>, <wbr/>, <wbr />
 		if i+4 < len(d) && d[i+1]|0x20 == 'w' && d[i+2]|0x20 == 'b' && d[i+3]|0x20 == 'r' {
 			j := i + 4
@@ -101,9 +98,9 @@ func invisibleOne(d []byte, i int) int {
 			}
 		}
 	case '%': // %E2%80%8B, %C2%AD
-		var b [3]byte
+		var b [4]byte
 		k := 0
-		for j := i; k < 3 && j+2 < len(d) && d[j] == '%'; j += 3 {
+		for j := i; k < 4 && j+2 < len(d) && d[j] == '%'; j += 3 {
 			h, n := hexRun(d, j+1, 2)
 			if n < 2 {
 				break
@@ -113,6 +110,12 @@ func invisibleOne(d []byte, i int) int {
 		}
 		if m := invisibleOne(b[:k], 0); m > 0 && b[0] >= 0x80 {
 			return 3 * m
+		}
+	default: // UTF-8: U+00AD, U+200B…
+		if invisibleLead[d[i]] {
+			if r, n := utf8.DecodeRune(d[i:]); n > 1 && isInvisibleCode(int(r)) {
+				return n
+			}
 		}
 	}
 	return 0
@@ -139,10 +142,26 @@ func invisibleAt(d []byte, i int) int {
 	return n
 }
 
-// invisibleLead marks the first bytes of the UTF-8 invisible separators.
-var invisibleLead = func() (t [256]bool) {
-	t[0xc2], t[0xe2], t[0xef] = true, true, true
-	return t
+// invisibleLead marks the first bytes of the UTF-8 invisible separators,
+// and invisibleSecond their second bytes.
+var invisibleLead, invisibleSecond = func() (lead, second [256]bool) {
+	add := func(lo, hi, stride rune) {
+		for r := lo; r <= hi; r += stride {
+			var b [utf8.UTFMax]byte
+			utf8.EncodeRune(b[:], r)
+			lead[b[0]], second[b[1]] = true, true
+		}
+	}
+	for _, r := range unicode.Cf.R16 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
+	}
+	for _, r := range unicode.Cf.R32 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
+	}
+	add(0x34f, 0x34f, 1)
+	add(0xfe00, 0xfe0f, 1)
+	add(0xe0100, 0xe01ef, 1)
+	return lead, second
 }()
 
 // markInvisible marks the UTF-8 invisible separators of a window that cut

@@ -388,8 +388,13 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 // &ZeroWidthSpace;...). Most special bytes of code (%s, &x, \n, a + b,
 // a < b) are told from one by the byte after them, without the call.
 var escapeNext = func() (t [256]uint8) {
-	for _, c := range []byte("uUx0123456789abcdefABCDEF\\\n\r#+\xad\x80\x81\xbb") {
+	for _, c := range []byte("uUx0123456789abcdefABCDEF\\\n\r#+") {
 		t[c] |= 1
+	}
+	for c, ok := range invisibleSecond {
+		if ok {
+			t[c] |= 1
+		}
 	}
 	t['w'] |= 2
 	t['W'] |= 2
