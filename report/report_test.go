@@ -616,3 +616,30 @@ func TestSARIFPathsBytes(t *testing.T) {
 		t.Error("pathsBytes for UTF-8 names")
 	}
 }
+
+// TestSARIFColonFirstSegment (qa14 LOW-1): a relative path whose first
+// segment holds ':' ("http:x.env", "C:key.env", a folder "file:") has it
+// escaped, so the URI reference has no scheme and resolves inside the
+// checkout; a ':' further on stays.
+func TestSARIFColonFirstSegment(t *testing.T) {
+	for name, want := range map[string]string{
+		"http:x.env":       "http%3Ax.env",
+		"C:key.env":        "C%3Akey.env",
+		"file:/etc/passwd": "file%3A/etc/passwd",
+		"a/b:c.env":        "a/b:c.env",
+	} {
+		fs := fixture(t, false)[:1]
+		fs[0].File, fs[0].RepoPath = name, name
+		var out bytes.Buffer
+		if err := report.Write(&out, fs, report.Options{Format: "sarif"}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), `"uri": "`+want+`"`) {
+			t.Errorf("%s: SARIF lacks uri %s", name, want)
+		}
+		ref, err := url.Parse(want)
+		if err != nil || ref.Scheme != "" {
+			t.Errorf("%s: %s parses with scheme %q (%v)", name, want, ref.Scheme, err)
+		}
+	}
+}

@@ -441,16 +441,27 @@ func pathLocation(p string) sarifAL {
 // or ".." (an archive member's name, "slip.zip!../../etc/credentials",
 // chosen by whoever made the archive) has its dots escaped (%2E): URI
 // resolution would otherwise remove it with the segment before it and
-// point the result at another file of the repository.
+// point the result at another file of the repository. A ':' in the first
+// segment is escaped (%3A): a reference whose first segment holds one reads
+// as having a scheme (RFC 3986 section 4.2), so "http:x.env" or "C:key.env"
+// would point outside the checkout (qa14 LOW-1).
 func fileURI(p string) string {
 	if filepath.Separator == '\\' {
 		p = strings.ReplaceAll(p, `\`, "/")
 	}
 	var b strings.Builder
+	first := true // in the first segment
 	for i := 0; i < len(p); i++ {
 		c := p[i]
+		if c == '/' {
+			first = false
+		}
 		if c == '.' && dotSegment(p, i) {
 			b.WriteString("%2E")
+			continue
+		}
+		if c == ':' && first {
+			b.WriteString("%3A")
 			continue
 		}
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~/!$&'()*+,;=:@", c) >= 0 {
