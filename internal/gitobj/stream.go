@@ -390,8 +390,8 @@ func (s *packStream) inflate(off int64, e Entry, first bool) ([]byte, int64, err
 			return nil, 0, fmt.Errorf("%w: inflating entry at offset %d: %w", ErrCorrupt, off, err)
 		}
 	} else {
-		out = make([]byte, e.Size)
-		if _, err := io.ReadFull(s.zr, out); err != nil {
+		var err error
+		if out, err = readSized(s.zr, e.Size); err != nil {
 			return nil, 0, fmt.Errorf("%w: inflating entry at offset %d: %w", ErrCorrupt, off, err)
 		}
 	}

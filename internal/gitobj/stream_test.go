@@ -2,10 +2,12 @@ package gitobj
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -237,4 +239,46 @@ func t0Repo(t testing.TB) string {
 	}
 	gitRun(t, dir, "tag", "-a", "-m", "v1", "v1")
 	return dir
+}
+
+// TestReadPackStreamClaims (qa14 HIGH-17): what a pack's header and an
+// entry's header claim is not allocated before the data shows it: a
+// count of 2^32-1 before 4 MiB of zeros, and a blob announcing 200 MiB
+// whose stream holds two bytes, each cost a few MiB, not the claim.
+func TestReadPackStreamClaims(t *testing.T) {
+	nop := func(StreamObject) bool { return true }
+	head := []byte("PACK\x00\x00\x00\x02\xff\xff\xff\xff")
+	// An entry header: type 3 (blob), size 200 MiB in 4+7+7... bits.
+	size := uint64(200 << 20)
+	ent := []byte{byte(0x80 | 3<<4 | size&15)}
+	for size >>= 4; size > 0; size >>= 7 {
+		b := byte(size & 127)
+		if size > 127 {
+			b |= 0x80
+		}
+		ent = append(ent, b)
+	}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	_, _ = zw.Write([]byte("hi"))
+	_ = zw.Close()
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"count", append(bytes.Clone(head), make([]byte, 4<<20)...)},
+		{"size", append(append(append(bytes.Clone(head), ent...), z.Bytes()...), make([]byte, 300<<10)...)},
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := ReadPackStream(c.data, StreamLimits{}, nop, func(int64, error) {})
+		runtime.ReadMemStats(&after)
+		if err == nil {
+			t.Errorf("%s: read without an error", c.name)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 24<<20 {
+			t.Errorf("%s: %d bytes allocated for a %d-byte pack", c.name, got, len(c.data))
+		}
+	}
 }
