@@ -204,13 +204,13 @@ func (s *squash) inflate(src []byte, max int64, charged bool) ([]byte, error) {
 		if err := xzWindow(src); err != nil {
 			return nil, err
 		}
-		xr, err := xz.NewReader(bytes.NewReader(src))
+		xr, err := xz.NewReader(bytes.NewReader(xzBounded(src)))
 		if err != nil {
 			return nil, err
 		}
 		r = xr
 	case 6:
-		zr, err := zstdReader(bytes.NewReader(src))
+		zr, err := zstdReader(src)
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/ulikunitz/xz"
-	"github.com/ulikunitz/xz/lzma"
 )
 
 // zip reads the members of a zip archive (and of jar, apk, whl, docx and the
@@ -472,10 +471,10 @@ func methodReader(method uint16, raw []byte, usize int64, flags uint16) (io.Read
 		if err := xzWindow(raw); err != nil {
 			return nil, nil, err
 		}
-		r, err := xz.NewReader(bytes.NewReader(raw))
+		r, err := xz.NewReader(bytes.NewReader(xzBounded(raw)))
 		return r, nothing, err
 	case methodZstd:
-		zr, err := zstdReader(bytes.NewReader(raw))
+		zr, err := zstdReader(raw)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -494,7 +493,7 @@ func methodReader(method uint16, raw []byte, usize int64, flags uint16) (io.Read
 			size = ^uint64(0)
 		}
 		hdr = binary.LittleEndian.AppendUint64(hdr, size)
-		r, err := lzma.ReaderConfig{DictCap: maxWindow}.NewReader(io.MultiReader(bytes.NewReader(hdr), bytes.NewReader(raw[9:])))
+		r, err := lzmaReader(hdr, raw[9:], int64(len(raw)))
 		return r, nothing, err
 	}
 	return nil, nil, fmt.Errorf("compression method %d", method)
