@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -140,4 +141,39 @@ func FuzzSquashfs(f *testing.F) {
 			}
 		})
 	})
+}
+
+// TestSquashfsBehindStub (qa14 HIGH-16): an AppImage (an ELF runtime, here
+// /bin/true, then the image at the end of its section headers) and a
+// firmware image (the image at a 4 KiB boundary after other bytes) are
+// opened; a superblock whose bytes_used runs past the file is not taken.
+func TestSquashfsBehindStub(t *testing.T) {
+	root, want := squashTree(t)
+	img := mksquashfs(t, root, "gzip")
+	elf, err := os.ReadFile("/bin/true")
+	if err != nil || elfEnd(elf) != len(elf) {
+		t.Skipf("/bin/true is no ELF ending at its section headers here (%v)", err)
+	}
+	app := append(bytes.Clone(elf), img...)
+	fw := append(bytes.Repeat([]byte{0xff, 0, 0x12, 0x34}, 3<<10), img...)
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{{"app.AppImage", app}, {"fw.bin", fw}} {
+		if f, at := behind(c.data); f != Squashfs || at != len(c.data)-len(img) {
+			t.Errorf("%s: behind = %v at %d, want squashfs at %d", c.name, f, at, len(c.data)-len(img))
+		}
+		got, warns, _ := walk(t, c.name, c.data, DefaultLimits())
+		if len(warns) > 0 {
+			t.Errorf("%s: warnings %q", c.name, warns)
+		}
+		for p, v := range want {
+			if got[c.name+"!"+p] != v {
+				t.Errorf("%s: member %s not read", c.name, p)
+			}
+		}
+	}
+	if f, _ := behind(append(bytes.Clone(elf), img[:len(img)/2]...)); f == Squashfs {
+		t.Error("half an image behind an ELF taken for squashfs")
+	}
 }

@@ -111,6 +111,9 @@ func BehindAt(r io.ReaderAt, size int64) Format {
 	if sevenZipAt(head) > 0 {
 		return SevenZip
 	}
+	if squashfsAt(head, int(size)) > 0 {
+		return Squashfs
+	}
 	return None
 }
 
@@ -148,7 +151,71 @@ func behind(data []byte) (Format, int) {
 	if at := sevenZipAt(data); at > 0 {
 		return SevenZip, at
 	}
+	if at := squashfsAt(data, len(data)); at > 0 {
+		return Squashfs, at
+	}
 	return None, 0
+}
+
+// squashfsAt returns where a squashfs image starts inside data (not at 0),
+// or 0: an AppImage is an ELF runtime with the image right after the
+// ELF's section headers (where the runtime itself looks, and what
+// --appimage-offset prints), and firmware images carry one at a 4 KiB
+// boundary; either is taken when its superblock's fields hold and the
+// bytes it says it uses are there (qa14 HIGH-16). The boundaries are
+// tried in the first SevenZipWindow bytes; size is the whole file's (data
+// may be its head only).
+func squashfsAt(data []byte, size int) int {
+	ok := func(at int) bool {
+		if at <= 0 || at+96 > len(data) || !isSquashfs(data[at:]) {
+			return false
+		}
+		if string(data[at:at+4]) != "hsqs" {
+			return true
+		}
+		used := binary.LittleEndian.Uint64(data[at+40:])
+		return used >= 96 && used <= uint64(size-at)
+	}
+	if at := elfEnd(data); ok(at) {
+		return at
+	}
+	head := data[:min(len(data), SevenZipWindow+32)]
+	for p := 0; ; {
+		i := bytes.Index(head[p:], []byte("hsqs"))
+		if i < 0 {
+			return 0
+		}
+		if at := p + i; at%4096 == 0 && ok(at) {
+			return at
+		}
+		p += i + 1
+	}
+}
+
+// elfEnd returns where an ELF file's section header table ends (its last
+// part, as the linker lays it out), or 0 when data is no ELF.
+func elfEnd(data []byte) int {
+	if len(data) < 64 || string(data[:4]) != "\x7fELF" {
+		return 0
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if data[5] == 2 {
+		bo = binary.BigEndian
+	}
+	var off, size, n uint64
+	switch data[4] {
+	case 1:
+		off, size, n = uint64(bo.Uint32(data[0x20:])), uint64(bo.Uint16(data[0x2E:])), uint64(bo.Uint16(data[0x30:]))
+	case 2:
+		off, size, n = bo.Uint64(data[0x28:]), uint64(bo.Uint16(data[0x3A:])), uint64(bo.Uint16(data[0x3C:]))
+	default:
+		return 0
+	}
+	end := off + size*n
+	if off > uint64(len(data)) || end > uint64(len(data)) {
+		return 0
+	}
+	return int(end)
 }
 
 // zipEnd finds a zip archive from its end-of-central-directory record in
