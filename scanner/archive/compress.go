@@ -58,7 +58,7 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 		}
 		r = xr
 	case Lzma:
-		lr, err := lzmaReader(data[:min(len(data), 5)], data[min(len(data), 5):], int64(len(data)))
+		lr, err := newLzmaFile(data)
 		if err != nil {
 			w.warn(name, "lzma stream not opened: %v", err)
 			return
@@ -124,16 +124,78 @@ func lzmaDict(dict uint32, n int64) uint32 {
 
 // lzmaReader decodes an LZMA "alone" stream: props (lc/lp/pb and the
 // dictionary size, 5 bytes, possibly followed by the 8-byte size) then
-// rest; n is the stream's compressed size, which bounds its dictionary.
-func lzmaReader(props, rest []byte, n int64) (*lzma.Reader, error) {
-	if len(props) < 5 {
-		return lzma.ReaderConfig{DictCap: maxWindow}.NewReader(io.MultiReader(bytes.NewReader(props), bytes.NewReader(rest)))
-	}
+// what rest holds; n is the stream's compressed size, which bounds its
+// dictionary. rest is read byte by byte (never past the stream's end).
+func lzmaReader(props []byte, rest *bytes.Reader, n int64) (*lzma.Reader, error) {
 	h := bytes.Clone(props)
-	if dict := binary.LittleEndian.Uint32(h[1:]); dict <= maxWindow { // over it, refused as the README says
-		binary.LittleEndian.PutUint32(h[1:], lzmaDict(dict, n))
+	if len(h) >= 5 {
+		if dict := binary.LittleEndian.Uint32(h[1:]); dict <= maxWindow { // over it, refused as the README says
+			binary.LittleEndian.PutUint32(h[1:], lzmaDict(dict, n))
+		}
 	}
-	return lzma.ReaderConfig{DictCap: maxWindow}.NewReader(io.MultiReader(bytes.NewReader(h), bytes.NewReader(rest)))
+	return lzma.ReaderConfig{DictCap: maxWindow}.NewReader(&headed{h: h, r: rest})
+}
+
+// headed reads h, then r, as an io.ByteReader.
+type headed struct {
+	h []byte
+	r *bytes.Reader
+}
+
+func (b *headed) Read(p []byte) (int, error) {
+	if len(b.h) > 0 {
+		n := copy(p, b.h)
+		b.h = b.h[n:]
+		return n, nil
+	}
+	return b.r.Read(p)
+}
+
+func (b *headed) ReadByte() (byte, error) {
+	if len(b.h) > 0 {
+		c := b.h[0]
+		b.h = b.h[1:]
+		return c, nil
+	}
+	return b.r.ReadByte()
+}
+
+// lzmaFile reads the LZMA "alone" streams of a .lzma file one after
+// another. Bytes after a stream's end that start no further stream are an
+// error (lzma -d calls them corrupt data), never dropped in silence: a
+// key compressed behind them would be (qa14 MEDIUM-9).
+type lzmaFile struct {
+	src *bytes.Reader
+	cur *lzma.Reader
+}
+
+func newLzmaFile(data []byte) (*lzmaFile, error) {
+	src := bytes.NewReader(data[min(len(data), 5):])
+	lr, err := lzmaReader(data[:min(len(data), 5)], src, int64(len(data)))
+	return &lzmaFile{src: src, cur: lr}, err
+}
+
+func (l *lzmaFile) Read(p []byte) (int, error) {
+	for {
+		n, err := l.cur.Read(p)
+		if err != io.EOF || n > 0 {
+			return n, err
+		}
+		left := l.src.Len()
+		if left == 0 {
+			return 0, io.EOF
+		}
+		tail := make([]byte, min(left, 14))
+		_, _ = l.src.ReadAt(tail, l.src.Size()-int64(left))
+		if !isLzma(tail) {
+			return 0, fmt.Errorf("%d bytes after the end of the lzma stream start no other lzma stream: not read", left)
+		}
+		props := tail[:5]
+		_, _ = l.src.Seek(5, io.SeekCurrent)
+		if l.cur, err = lzmaReader(props, l.src, int64(left)); err != nil {
+			return 0, err
+		}
+	}
 }
 
 // xzDictProp returns where the LZMA2 filter's dictionary byte stands in

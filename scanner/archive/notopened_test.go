@@ -102,3 +102,20 @@ func TestDetectLookalikes(t *testing.T) {
 		}
 	}
 }
+
+// TestLzmaTrailing (qa14 MEDIUM-9): a second .lzma stream after the first
+// is read on; other bytes after a stream's end are a counted warning.
+func TestLzmaTrailing(t *testing.T) {
+	a, b := []byte("first stream\n"), []byte("aws_secret_access_key = in the second\n")
+	two := append(archivetest.Lzma(t, a), archivetest.Lzma(t, b)...)
+	got, warns, _ := walk(t, "two.lzma", two, DefaultLimits())
+	if len(warns) > 0 || got["two.lzma!two"] != string(a)+string(b) {
+		t.Errorf("two streams: %q, warnings %q", got, warns)
+	}
+	junk := append(archivetest.Lzma(t, a), "junk after it"...)
+	_, warns, st := walk(t, "junk.lzma", junk, DefaultLimits())
+	wantWarn(t, warns, "junk.lzma!junk: unreadable member: 13 bytes after the end of the lzma stream")
+	if st.Unscanned != 1 {
+		t.Errorf("junk: Unscanned = %d, want 1", st.Unscanned)
+	}
+}

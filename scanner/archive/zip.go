@@ -493,7 +493,7 @@ func methodReader(method uint16, raw []byte, usize int64, flags uint16) (io.Read
 			size = ^uint64(0)
 		}
 		hdr = binary.LittleEndian.AppendUint64(hdr, size)
-		r, err := lzmaReader(hdr, raw[9:], int64(len(raw)))
+		r, err := lzmaReader(hdr, bytes.NewReader(raw[9:]), int64(len(raw)))
 		return r, nothing, err
 	}
 	return nil, nil, fmt.Errorf("compression method %d", method)
