@@ -419,7 +419,9 @@ func (s *stagedScan) scanChange(c change) error {
 		s.res.Unchecked++
 		s.res.Warnings = append(s.res.Warnings, c.path+": "+content.Unchecked(counts.Unchecked))
 	}
-	if len(counts.Embedded) > 0 {
+	if len(counts.Embedded) > 0 || counts.GitPatch {
+		// A git binary patch's hunks carry files as archives carry members
+		// (qa14 HIGH-13: the hook let one through that scan reads).
 		s.scanEmbedded(c.path, c.oldPath, data, olds)
 	}
 	var added []bool
@@ -567,7 +569,8 @@ func (s *stagedScan) scanArchive(path, oldPath string, data []byte, olds [][]byt
 
 // scanEmbedded adds the values of the archives that encoded runs of the
 // text file at path decode to (scanner.Counts.Embedded: a tar.gz in
-// base64), which lines do not place: those no older version's archives
+// base64) and of the files its git binary patches carry, which lines do
+// not place: those no older version's archives
 // held, as for a binary file.
 func (s *stagedScan) scanEmbedded(path, oldPath string, data []byte, olds [][]byte) {
 	ctx := context.Background()

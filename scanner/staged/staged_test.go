@@ -698,3 +698,33 @@ func TestByteLiteralArchiveInText(t *testing.T) {
 		t.Errorf("an unchanged archive reported again: %v", where(fs))
 	}
 }
+
+// TestGitBinaryPatchInText: a patch the real git writes with --binary
+// carries a file holding a key pair as deflated base85 (qa14 HIGH-13): the
+// commit hook reads the file it carries as scan does; a commit that
+// leaves the patch as it was, changing another line, adds nothing.
+func TestGitBinaryPatchInText(t *testing.T) {
+	g := fakekey.New(14)
+	src := newRepo(t)
+	// A NUL makes the file binary to git, so the patch carries it deflated.
+	write(t, src, "creds.bin", "\x00"+creds(g.KeyID("AKIA"), g.Secret()))
+	git(t, src, "add", ".")
+	git(t, src, "commit", "-q", "--no-verify", "-m", "add")
+	patch := git(t, src, "format-patch", "--binary", "--stdout", "--root", "HEAD")
+	if !strings.Contains(patch, "GIT binary patch") {
+		t.Fatal("git wrote no binary patch")
+	}
+	dir := newRepo(t)
+	write(t, dir, "0001-add.patch", patch)
+	git(t, dir, "add", ".")
+	fs := where(scan(t, dir, Options{Content: content.DefaultOptions()}).Findings)
+	if len(fs) != 2 || !strings.HasPrefix(fs[0], "0001-add.patch!b/creds.bin:") || !strings.HasPrefix(fs[1], "0001-add.patch!b/creds.bin:") {
+		t.Errorf("findings %q, want the pair in 0001-add.patch!b/creds.bin", fs)
+	}
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "x")
+	write(t, dir, "0001-add.patch", patch+"-- \nthanks\n")
+	git(t, dir, "add", ".")
+	if fs := scan(t, dir, Options{Content: content.DefaultOptions()}).Findings; len(fs) != 0 {
+		t.Errorf("an unchanged patch reported again: %v", where(fs))
+	}
+}
