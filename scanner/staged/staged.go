@@ -394,8 +394,11 @@ func (s *stagedScan) scanChange(c change) error {
 		s.unlisted(c.path, r.Unlisted)
 		s.undecoded(c.path, r.Undecoded)
 		s.res.Unchecked += r.Unchecked // content.Scan's warnings name them
+		// An archive left closed by --max-archive-depth 0 is read as a
+		// binary file and said and counted as scan says it (qa14 MEDIUM-6).
+		s.res.ArchiveUnscanned += r.Archive.Unscanned
 		for _, w := range r.Warnings {
-			if strings.Contains(w.Message, "check budget") {
+			if strings.Contains(w.Message, "check budget") || strings.HasPrefix(w.Message, "archive not opened") {
 				s.res.Warnings = append(s.res.Warnings, w.String())
 			}
 		}

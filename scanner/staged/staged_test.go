@@ -728,3 +728,22 @@ func TestGitBinaryPatchInText(t *testing.T) {
 		t.Errorf("an unchanged patch reported again: %v", where(fs))
 	}
 }
+
+// TestArchiveDepthZeroCounted: with --max-archive-depth 0 a staged archive
+// is read as a binary file, and that its members were not read is said and
+// counted, as scan says it (qa14 MEDIUM-6), so --strict fails.
+func TestArchiveDepthZeroCounted(t *testing.T) {
+	g := fakekey.New(15)
+	gz := archivetest.Gzip(t, "creds", []byte(creds(g.KeyID("AKIA"), g.Secret())))
+	dir := newRepo(t)
+	write(t, dir, "creds.gz", string(gz))
+	git(t, dir, "add", ".")
+	opts := content.DefaultOptions()
+	opts.Archives.MaxDepth = 0
+	res := scan(t, dir, Options{Content: opts})
+	if res.ArchiveUnscanned != 1 || !slices.ContainsFunc(res.Warnings, func(w string) bool {
+		return strings.HasPrefix(w, "creds.gz: archive not opened (--max-archive-depth 0)")
+	}) {
+		t.Errorf("unscanned %d, warnings %q; want 1 and creds.gz's archive not opened", res.ArchiveUnscanned, res.Warnings)
+	}
+}
