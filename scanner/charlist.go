@@ -157,25 +157,32 @@ func listSpan(d []byte, i int) (window, bool) {
 	return window{s, end}, true
 }
 
-// codePointPrefix reports whether the decimal K or S at i (a prefilter
-// anchor) goes on with I and A as items of one list: 75, 73, 65 with any
-// blanks and line breaks around its commas.
-func codePointPrefix(d []byte, i int) bool {
-	if i > 0 && isWordByte(d[i-1]) {
-		return false
+func isListBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// codePointPrefix reports whether the decimal I at i (a prefilter anchor)
+// stands after a K or S and before an A as items of one list: 75, 73, 65
+// with any blanks and line breaks around its commas. It returns where the
+// K or S starts.
+func codePointPrefix(d []byte, i int) (int, bool) {
+	j := i - 1
+	for j >= 0 && i-j < 64 && isListBlank(d[j]) {
+		j--
 	}
-	for _, want := range [...]byte{'I', 'A'} {
-		i += 2
-		k := listSep(d, i, false)
-		if k == 0 {
-			return false
-		}
-		i += k
-		if c, n := listItem(d, i); n != 2 || c != want || !isDigit(d[i]) {
-			return false
+	if j < 0 || d[j] != ',' {
+		return 0, false
+	}
+	for j--; j >= 0 && i-j < 128 && isListBlank(d[j]); j-- {
+	}
+	if j < 1 || !(d[j-1] == '7' && d[j] == '5' || d[j-1] == '8' && d[j] == '3') || j >= 2 && isWordByte(d[j-2]) {
+		return 0, false
+	}
+	k := i + 2
+	if n := listSep(d, k, false); n > 0 {
+		if c, m := listItem(d, k+n); m == 2 && c == 'A' && isDigit(d[k+n]) {
+			return j - 1, true
 		}
 	}
-	return true
+	return 0, false
 }
 
 // listsIn appends the runs that start in [lo,hi).

@@ -303,8 +303,10 @@ func (m *match) run() {
 				m.arcs = append(m.arcs, s)
 			}
 		case anchorCharList:
-			if at >= m.listEnd && codePointPrefix(m.data, at) {
-				m.listAnchor(at)
+			if at >= m.listEnd {
+				if k, ok := codePointPrefix(m.data, at); ok && k >= m.listEnd {
+					m.listAnchor(k)
+				}
 			}
 		case anchorUU:
 			m.queue(queueCost)
