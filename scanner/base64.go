@@ -604,6 +604,9 @@ func runBefore(d []byte, i int) (int, int) {
 	if e > 0 && d[e-1] == '\r' {
 		e--
 	}
+	for e > 0 && (d[e-1] == ' ' || d[e-1] == '\t') {
+		e-- // blanks that end the line (an editor's, a mailer's: qa14 HIGH-18)
+	}
 	b := classRunStart(d, e, &notSecret)
 	return b, e
 }
@@ -656,10 +659,7 @@ func (q quote) next(d []byte, e int) (int, bool) {
 	if len(q) == 0 {
 		return nextLineRun(d, e)
 	}
-	i := e
-	if i < len(d) && d[i] == '\r' {
-		i++
-	}
+	i := lineEnd(d, e)
 	if i >= len(d) || d[i] != '\n' || !bytes.HasPrefix(d[i+1:], q) {
 		return 0, false
 	}
@@ -667,12 +667,23 @@ func (q quote) next(d []byte, e int) (int, bool) {
 	return i, i < len(d) && isB64(d[i])
 }
 
-// nextLineRun returns where the base64 run on the next line starts.
-func nextLineRun(d []byte, e int) (int, bool) {
+// lineEnd returns where the '\n' after a run that ends at e stands, past
+// blanks that end the line (an editor's, a mailer's: qa14 HIGH-18) and a
+// '\r', or where something else does.
+func lineEnd(d []byte, e int) int {
 	i := e
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
 	if i < len(d) && d[i] == '\r' {
 		i++
 	}
+	return i
+}
+
+// nextLineRun returns where the base64 run on the next line starts.
+func nextLineRun(d []byte, e int) (int, bool) {
+	i := lineEnd(d, e)
 	if i >= len(d) || d[i] != '\n' {
 		return 0, false
 	}

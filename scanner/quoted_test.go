@@ -74,6 +74,21 @@ func TestGzipInBase64Quoted(t *testing.T) {
 			t.Errorf("quote %q: %d findings, %d runs undecoded; want the key ID and its secret", q, len(fs), c.Undecoded)
 		}
 	}
+	// Blanks that end every line (an editor's, a mailer's: qa14 HIGH-18),
+	// bare, behind a quote, and before a CRLF.
+	for _, tail := range []string{" ", "  ", "\t", " \r"} {
+		trailed := bytes.ReplaceAll(run, []byte("\n"), []byte(tail+"\n"))
+		for _, data := range [][]byte{trailed, quoteLines(trailed, "# ")} {
+			fs, c := s.ScanAllCounted("trail.txt", data, 0)
+			got := map[string]bool{}
+			for _, f := range fs {
+				got[f.Secret] = true
+			}
+			if !got[id] || !got[secret] || c.Undecoded != 0 {
+				t.Errorf("lines ending in %q: %d findings, %d runs undecoded; want the key ID and its secret", tail, len(fs), c.Undecoded)
+			}
+		}
+	}
 	// Cut after its third line: the gzip stream ends early.
 	lines := bytes.SplitAfter(run, []byte("\n"))
 	cut := bytes.Join(lines[:3], nil)
