@@ -158,12 +158,14 @@ const (
 	Cab
 	Lz4
 	Rpm
-	Nsis // an NSIS installer: a Windows program, its files compressed after it (nsisAt)
+	Nsis     // an NSIS installer: a Windows program, its files compressed after it (nsisAt)
+	Lzip     // lzip's .lz: LZMA in a framing of its own
+	Compress // Unix compress's .Z: LZW
 )
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "rar", "cab", "lz4", "rpm", "nsis"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "rar", "cab", "lz4", "rpm", "nsis", "lzip", "compress"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -178,6 +180,10 @@ func (f Format) noun() string {
 		return "squashfs image"
 	case Nsis:
 		return "NSIS installer"
+	case Lzip:
+		return "lzip stream"
+	case Compress:
+		return "compress (.Z) stream"
 	}
 	return f.String() + " archive"
 }
@@ -213,6 +219,12 @@ func Detect(data []byte) Format {
 		return Lz4
 	case bytes.HasPrefix(data, []byte{0xed, 0xab, 0xee, 0xdb}):
 		return Rpm
+	case len(data) >= 6 && bytes.HasPrefix(data, []byte("LZIP\x01")):
+		return Lzip
+	case len(data) >= 3 && data[0] == 0x1f && data[1] == 0x9d && data[2]&0x60 == 0 && 9 <= data[2]&0x1f && data[2]&0x1f <= 16:
+		// compress's magic, then its flags: at most 16 bits a code, the two
+		// bits it never sets clear (qa14 LOW-4)
+		return Compress
 	case gitobj.IsPack(data):
 		return GitPack
 	case gitobj.IsBundle(data):
