@@ -117,14 +117,14 @@ func listStart(d []byte, i int) int {
 	chr := d[i] == 'c'
 	for back := 0; back < 64; back++ {
 		j := i
-		for j > 0 && i-j < 64 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\n' || d[j-1] == '\r') {
+		for j > 0 && i-j < 64 && isListBlank(d[j-1]) {
 			j--
 		}
 		if j == 0 || !(d[j-1] == ',' || chr && (d[j-1] == '+' || d[j-1] == '.')) {
 			return i
 		}
 		j--
-		for j > 0 && i-j < 128 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\n' || d[j-1] == '\r') {
+		for j > 0 && i-j < 128 && isListBlank(d[j-1]) {
 			j--
 		}
 		// The item that ends at j: at most chr(0x41), ten bytes.
@@ -157,6 +157,8 @@ func listSpan(d []byte, i int) (window, bool) {
 	return window{s, end}, true
 }
 
+// isListBlank reports whether c is a blank or line break that may stand
+// around a list's separator.
 func isListBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // codePointPrefix reports whether the decimal I at i (a prefilter anchor)

@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"bytes"
-	"slices"
 	"unicode/utf8"
 )
 
@@ -30,11 +29,7 @@ func (m *match) decodeNotebook() {
 	ext := notebookExt(d)
 	// What the notebook's own scan found: a value whole in a cell is found
 	// there and again in the cell's code, and is reported once.
-	found := make([]findingAt, len(m.out))
-	for i := range m.out {
-		found[i] = findingAt{m.out[i].Rule, m.out[i].Offset, m.out[i].EndOffset}
-	}
-	slices.SortFunc(found, func(a, b findingAt) int { return a.offset - b.offset })
+	found := m.foundSoFar()
 	var dec []byte
 	var pos []int
 	for i := 0; ; {

@@ -84,13 +84,7 @@ func (m *match) scanRewritten(spans []window, build func(i int) rewrite) {
 	}
 	// What the data's scan and the decoders before found, to keep a value
 	// found again through a rewrite from being reported twice.
-	// Only where each stands is kept: a copy of the findings themselves
-	// cost a file of key pairs 400 bytes a finding.
-	found := make([]findingAt, len(m.out))
-	for i := range m.out {
-		found[i] = findingAt{m.out[i].Rule, m.out[i].Offset, m.out[i].EndOffset}
-	}
-	slices.SortFunc(found, func(a, b findingAt) int { return a.offset - b.offset })
+	found := m.foundSoFar()
 	seen := map[findingAt]bool{} // found by an earlier piece of the same region
 	var segs []rewrite
 	k := 0
@@ -248,6 +242,18 @@ func (r regionMap) at(k int, end bool) int {
 		p++
 	}
 	return p
+}
+
+// foundSoFar returns where the findings made so far stand, sorted by
+// offset (for foundAt). Only where each stands is kept: a copy of the
+// findings themselves cost a file of key pairs 400 bytes a finding.
+func (m *match) foundSoFar() []findingAt {
+	found := make([]findingAt, len(m.out))
+	for i := range m.out {
+		found[i] = findingAt{m.out[i].Rule, m.out[i].Offset, m.out[i].EndOffset}
+	}
+	slices.SortFunc(found, func(a, b findingAt) int { return a.offset - b.offset })
+	return found
 }
 
 // foundAt reports whether found (sorted by offset) holds a finding of f's
@@ -594,7 +600,7 @@ func (m *match) markListOpens() {
 				continue
 			}
 			k := j + 1
-			for k < len(d) && k-j <= 16 && (d[k] == ' ' || d[k] == '\t' || d[k] == '\n' || d[k] == '\r') {
+			for k < len(d) && k-j <= 16 && isListBlank(d[k]) {
 				k++
 			}
 			if k < len(d) && isDigit(d[k]) {

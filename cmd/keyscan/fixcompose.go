@@ -24,14 +24,7 @@ func composeHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Op
 	if len(found) == 0 {
 		return
 	}
-	hold := func(x scanner.Finding, reason string) {
-		if opts.Hold == nil {
-			opts.Hold = map[int]string{}
-		}
-		if _, ok := opts.Hold[x.Offset]; !ok {
-			opts.Hold[x.Offset] = reason
-		}
-	}
+	hold := func(x scanner.Finding, reason string) { addHold(opts, x.Offset, reason) }
 	if !t.rootIsDir {
 		// A compose file named alone: its siblings were not named, and
 		// none is read; but one that COMPOSE_FILE merges with others

@@ -147,11 +147,7 @@ func k8sEndpointHolds(files []*fixedFile, others []reader) bool {
 	gen := generatedEnvs(files, others)
 	held := map[*fixedFile]bool{}
 	hold := func(f *fixedFile, off int, reason string) {
-		if f.opts.Hold == nil {
-			f.opts.Hold = map[int]string{}
-		}
-		if _, ok := f.opts.Hold[off]; !ok {
-			f.opts.Hold[off] = reason
+		if addHold(&f.opts, off, reason) {
 			held[f] = true
 		}
 	}

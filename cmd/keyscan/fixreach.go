@@ -44,14 +44,17 @@ func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 }
 
 // addHold leaves the finding at offset off for a person with reason,
-// unless an earlier rule holds it already (the first reason found stays).
-func addHold(opts *fix.Options, off int, reason string) {
+// unless an earlier rule holds it already (the first reason found stays);
+// it reports whether it held it.
+func addHold(opts *fix.Options, off int, reason string) bool {
 	if opts.Hold == nil {
 		opts.Hold = map[int]string{}
 	}
-	if _, ok := opts.Hold[off]; !ok {
-		opts.Hold[off] = reason
+	if _, ok := opts.Hold[off]; ok {
+		return false
 	}
+	opts.Hold[off] = reason
+	return true
 }
 
 // composeStorageOf says which S3-compatible service the compose project

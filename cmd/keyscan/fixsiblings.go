@@ -60,13 +60,9 @@ func siblingHolds(t fixTarget, found scanner.Findings, opts *fix.Options, how st
 		if d == "" {
 			continue
 		}
+		reason := fix.ComposeEndpointReason(d, p, how)
 		for _, x := range found {
-			if opts.Hold == nil {
-				opts.Hold = map[int]string{}
-			}
-			if _, ok := opts.Hold[x.Offset]; !ok {
-				opts.Hold[x.Offset] = fix.ComposeEndpointReason(d, p, how)
-			}
+			addHold(opts, x.Offset, reason)
 		}
 		return
 	}
