@@ -20,7 +20,12 @@ import (
 // found by its "source" key without reading the outputs around it (images
 // in base64, often most of the file).
 
-// decodeNotebook scans each cell of a notebook as code.
+// cellBatch is how much decoded code is scanned at once: cells are read
+// together, a blank line between two, so that a notebook of a million
+// one-line cells is not a million sub-scans (each costs a match's setup).
+const cellBatch = 64 << 10
+
+// decodeNotebook scans the cells of a notebook as code.
 func (m *match) decodeNotebook() {
 	if m.depth > 0 || !notebookName(m.name) {
 		return
@@ -32,22 +37,16 @@ func (m *match) decodeNotebook() {
 	found := m.foundSoFar()
 	var dec []byte
 	var pos []int
-	for i := 0; ; {
-		k := bytes.Index(d[i:], []byte(`"source"`))
-		if k < 0 {
-			return
-		}
-		i += k + len(`"source"`)
-		dec, pos = dec[:0], pos[:0]
-		i, dec, pos = cellSource(d, i, dec, pos)
+	end := 0 // where the last cell read ends
+	flush := func() bool {
 		if len(dec) == 0 {
-			continue
+			return true
 		}
 		if m.spent() {
 			m.undecoded++ // the budget is spent: counted, never silent
-			return
+			return false
 		}
-		end, n := i, len(m.out)
+		n := len(m.out)
 		m.subScanAs(dec, "notebook-cell", "cell"+ext,
 			func(x int) int { return pos[x] },
 			func(x int) int {
@@ -63,16 +62,36 @@ func (m *match) decodeNotebook() {
 			}
 		}
 		m.out = kept
+		dec, pos = dec[:0], pos[:0]
+		return true
 	}
+	for i := 0; ; {
+		k := bytes.Index(d[i:], []byte(`"source"`))
+		if k < 0 {
+			break
+		}
+		i += k + len(`"source"`)
+		n := len(dec)
+		i, dec, pos = cellSource(d, i, dec, pos)
+		if len(dec) == n {
+			continue
+		}
+		end = i
+		dec, pos = append(dec, '\n', '\n'), append(pos, i, i) // the blank line after a cell
+		if len(dec) >= cellBatch && !flush() {
+			return
+		}
+	}
+	flush()
 }
 
 // cellSource decodes the value after a "source" key at i: a JSON string or
-// a list of them, appended to dec with the offset of each decoded byte's
+// a list of them, appended to dec (nothing when it is neither) with the offset of each decoded byte's
 // first raw byte in pos. It returns where it stopped.
 func cellSource(d []byte, i int, dec []byte, pos []int) (int, []byte, []int) {
 	i = skipJSONSpace(d, i)
 	if i >= len(d) || d[i] != ':' {
-		return i, dec[:0], pos[:0]
+		return i, dec, pos
 	}
 	i = skipJSONSpace(d, i+1)
 	list := i < len(d) && d[i] == '['
