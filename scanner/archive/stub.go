@@ -261,7 +261,7 @@ func zipEndAt(read func(off int64, n int) []byte, size int64) (int64, bool) {
 		if at, ok := zipStartAt(read, e); ok {
 			return at, true
 		}
-		i := bytes.LastIndex(tail[:e-lo], []byte("PK\x05\x06"))
+		i := lastIndex(tail[:e-lo], []byte("PK\x05\x06"))
 		if i < 0 {
 			break
 		}
