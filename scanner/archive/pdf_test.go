@@ -288,6 +288,37 @@ func TestPDFWrapAtSlash(t *testing.T) {
 	}
 }
 
+// TestPDFCMapWorkBounded: a map that gives the whole code space again and
+// again (qa15 HIGH-4: a thousand ranges deflate to 910 bytes) is read up to
+// maxCMapCodes mappings, not one mapping a code a range; the rest is cut,
+// and the walk says so and counts it.
+func TestPDFCMapWorkBounded(t *testing.T) {
+	one := "1 begincodespacerange <0000> <FFFF> endcodespacerange\n1 beginbfrange <0000> <FFFF> <0041> endbfrange\n"
+	m := parseCMap([]byte(strings.Repeat(one, 1000)))
+	if m.work != maxCMapCodes || !m.cut {
+		t.Fatalf("work %d, cut %v: want %d and cut", m.work, m.cut, maxCMapCodes)
+	}
+	if m := parseCMap([]byte(one)); m.cut || len(m.to) != 1<<16 {
+		t.Fatalf("one range: %d codes, cut %v", len(m.to), m.cut)
+	}
+	page := []byte("BT /F1 12 Tf <00410042> Tj ET")
+	data := archivetest.PDF([]archivetest.PDFObject{
+		{Dict: "/Type /Catalog"},
+		{Dict: "/Type /Page /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R"},
+		{Dict: "/Type /Font /Subtype /Type0 /ToUnicode 5 0 R"},
+		{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, page)},
+		{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 9, []byte(strings.Repeat(one, 1000)))},
+	}, "")
+	_, warns, stats := walk(t, "cmap.pdf", data, DefaultLimits())
+	found := false
+	for _, w := range warns {
+		found = found || strings.Contains(w, "character map maps more than")
+	}
+	if !found || stats.Unscanned == 0 {
+		t.Errorf("warnings %v, %d parts not scanned: want the cut map said and counted", warns, stats.Unscanned)
+	}
+}
+
 // FuzzPDFCMap: a ToUnicode map never panics, holds at most maxCMapCodes
 // codes, and the text it makes of n bytes is at most n/width*maxDest
 // characters.
@@ -296,8 +327,8 @@ func FuzzPDFCMap(f *testing.F) {
 	f.Add([]byte("1 beginbfrange <0000> <FFFF> <0020> endbfrange 1 beginbfrange <0001> <0003> [<0041> <0042>] endbfrange"), []byte("\x00\x01\x00\x02"))
 	f.Fuzz(func(t *testing.T, cmap, text []byte) {
 		m := parseCMap(cmap)
-		if len(m.to) > maxCMapCodes {
-			t.Errorf("%d codes", len(m.to))
+		if len(m.to) > maxCMapCodes || m.work > maxCMapCodes {
+			t.Errorf("%d codes, %d mapped", len(m.to), m.work)
 		}
 		if out := m.decode(text); utf8.RuneCount(out) > len(text)/m.width*maxDest {
 			t.Errorf("%d characters from %d bytes", utf8.RuneCount(out), len(text))

@@ -30,11 +30,29 @@ import (
 type pdfCMap struct {
 	width int               // bytes per code: 1 or 2 (codespacerange)
 	to    map[uint32][]rune // code -> the characters it draws
+	// work counts the codes mapped, a code mapped again included: a map
+	// that gives the whole code space a thousand times over (qa15 HIGH-4:
+	// 910 bytes of deflated bfranges took 32 CPU s) holds no more codes
+	// than one that gives it once, so the bound is on the work.
+	work int
+	cut  bool // mappings past maxCMapCodes were not read
 }
 
-// maxCMapCodes bounds the codes one map holds: a bfrange of the whole code
-// space is 65536 codes; a forged map cannot make more.
+// maxCMapCodes bounds the codes one map maps: a bfrange of the whole code
+// space is 65536 codes; a forged map cannot make more, nor map them again
+// and again.
 const maxCMapCodes = 1 << 17
+
+// set maps code c to r, and reports false when the map's work is used up.
+func (m *pdfCMap) set(c uint32, r []rune) bool {
+	if m.work >= maxCMapCodes {
+		m.cut = true
+		return false
+	}
+	m.work++
+	m.to[c] = r
+	return true
+}
 
 // decode returns the text that the codes of s draw; a code the map does
 // not know reads as U+FFFD, which ends a run of key characters as the
@@ -259,7 +277,10 @@ func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, crypt *pdfCrypt, l
 			return nil
 		}
 		m := parseCMap(text)
-		codes = max(codes-len(m.to), 0)
+		if m.cut {
+			w.warn(lv.name+"!object "+ref, "PDF font's character map maps more than %d codes: the mappings past them are not read, and text drawn with them is not scanned as text", maxCMapCodes)
+		}
+		codes = max(codes-m.work, 0)
 		maps[font], byMap[ref] = m, m
 		return m
 	}
@@ -727,7 +748,7 @@ func parseCMap(text []byte) *pdfCMap {
 }
 
 func (m *pdfCMap) bfchar(b []byte) {
-	for len(m.to) < maxCMapCodes {
+	for !m.cut {
 		src, n, ok := nextHex(b)
 		if !ok {
 			return
@@ -738,12 +759,12 @@ func (m *pdfCMap) bfchar(b []byte) {
 			return
 		}
 		b = b[n:]
-		m.to[codeOf(src)] = dest(units(dst))
+		m.set(codeOf(src), dest(units(dst)))
 	}
 }
 
 func (m *pdfCMap) bfrange(b []byte) {
-	for len(m.to) < maxCMapCodes {
+	for !m.cut {
 		lo, n, ok := nextHex(b)
 		if !ok {
 			return
@@ -767,13 +788,15 @@ func (m *pdfCMap) bfrange(b []byte) {
 			}
 			arr := b[1:end]
 			b = b[end+1:]
-			for c := first; c <= last && len(m.to) < maxCMapCodes; c++ {
+			for c := first; c <= last; c++ {
 				dst, n, ok := nextHex(arr)
 				if !ok {
 					break
 				}
 				arr = arr[n:]
-				m.to[c] = dest(units(dst))
+				if !m.set(c, dest(units(dst))) {
+					break
+				}
 			}
 			continue
 		}
@@ -787,10 +810,12 @@ func (m *pdfCMap) bfrange(b []byte) {
 		if len(u) == 0 {
 			continue
 		}
-		for c := first; c <= last && len(m.to) < maxCMapCodes; c++ {
+		for c := first; c <= last; c++ {
 			v := append([]uint16(nil), u...)
 			v[len(v)-1] += uint16(c - first)
-			m.to[c] = dest(v)
+			if !m.set(c, dest(v)) {
+				break
+			}
 		}
 	}
 }
