@@ -110,6 +110,15 @@ type Member struct {
 	// Offset is where a Raw member's Data starts in the decompressed
 	// stream it was read from (0 for a nested archive whole).
 	Offset int64
+	// Unread marks a member whose name the archive lists but whose data
+	// was not read: encrypted, compressed with a method keyscan does not
+	// decode, corrupt, over max_file_size, or behind such a member in a
+	// solid block. Data is nil; a warning says why. The name is handed on
+	// all the same, so that a key in it is found as in any member's name
+	// (qa14 MEDIUM-7): 7-Zip and unzip -l print an encrypted archive's
+	// names without a password, so they are as exposed as a readable
+	// member's. Unread members are not counted in Stats.Members.
+	Unread bool
 }
 
 // Warning is something in an archive that was not read, or not read whole.
@@ -439,6 +448,26 @@ func (w *walker) note(p, format string, args ...any) {
 	w.warns = append(w.warns, Warning{Path: p, Message: fmt.Sprintf(format, args...)})
 }
 
+// unread warns that the data of the member memberPath of archive is not
+// read, and hands its name on (Member.Unread): every format's reader says
+// so through it, so that a listed name is scanned whether or not its data
+// can be.
+func (w *walker) unread(archive, memberPath, format string, args ...any) {
+	w.warn(archive+"!"+memberPath, format, args...)
+	w.named(archive, memberPath)
+}
+
+// named hands on the name of a member whose data is not read, without a
+// warning of its own (one was given for the solid block it is in). The
+// names an archive lists are bounded by its directory's size and by
+// Limits.entries, as its members are.
+func (w *walker) named(archive, memberPath string) {
+	if w.ctx.Err() != nil {
+		return
+	}
+	w.yield(Member{Name: archive + "!" + memberPath, Unread: true})
+}
+
 // limitError is a limit hit while reading; the walk says so once and stops
 // reading the level (a ratio) or the whole archive (the byte budget).
 type limitError struct {
@@ -562,15 +591,16 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 	}
 	data, err := io.ReadAll(io.LimitReader(r, w.lim.MaxMemberSize+1))
 	if le := (*limitError)(nil); errors.As(err, &le) {
+		w.named(archive, memberPath)
 		w.limitHit(archive, le)
 		return false
 	}
 	if err != nil {
-		w.warn(name, "unreadable member: %v", err)
+		w.unread(archive, memberPath, "unreadable member: %v", err)
 		return true
 	}
 	if int64(len(data)) > w.lim.MaxMemberSize {
-		w.warn(name, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
+		w.unread(archive, memberPath, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
 		return true
 	}
 	if f, at := locate(name, data); f != None {

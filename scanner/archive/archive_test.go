@@ -14,12 +14,13 @@ import (
 )
 
 // walk runs Walk and returns the members (name: content) and warnings; an
-// archive's own bytes (Raw) are left out.
+// archive's own bytes (Raw) and the names of members not read (Unread) are
+// left out.
 func walk(t testing.TB, name string, data []byte, lim Limits) (map[string]string, []string, Stats) {
 	t.Helper()
 	got := map[string]string{}
 	ws, st := Walk(context.Background(), name, data, lim, func(m Member) {
-		if !m.Raw {
+		if !m.Raw && !m.Unread {
 			got[m.Name] = string(m.Data)
 		}
 	})

@@ -957,9 +957,12 @@ func (w *walker) sevenZipFolder(name string, z *sevenZip, f *szFolder, members [
 			more = fmt.Sprintf(" (and the %d other members of its solid block)", len(members)-1)
 		}
 		if errors.Is(err, errEncrypted) {
-			w.warn(name+"!"+members[0].name, "encrypted member (7zAES)%s: not scanned", more)
+			w.unread(name, members[0].name, "encrypted member (7zAES)%s: not scanned", more)
 		} else {
-			w.warn(name+"!"+members[0].name, "unreadable member%s: %v", more, err)
+			w.unread(name, members[0].name, "unreadable member%s: %v", more, err)
+		}
+		for _, m := range members[1:] {
+			w.named(name, m.name)
 		}
 		return true
 	}
@@ -983,7 +986,10 @@ func (w *walker) sevenZipFolder(name string, z *sevenZip, f *szFolder, members [
 		}
 		if sticky.err != nil {
 			if rest := len(members) - i - 1; rest > 0 {
-				w.warn(name+"!"+members[i+1].name, "unreadable member (and the %d after it in its solid block): %v", rest-1, sticky.err)
+				w.unread(name, members[i+1].name, "unreadable member (and the %d after it in its solid block): %v", rest-1, sticky.err)
+				for _, m := range members[i+2:] {
+					w.named(name, m.name)
+				}
 			}
 			return true
 		}

@@ -93,25 +93,24 @@ func (w *walker) squashfs(name string, data []byte, lv *level, depth int) {
 // a file's content is, so it is a member named by the link's path (qa13
 // LOW-1).
 func (s *squash) symlink(ref uint64, p string) {
-	where := s.name + "!" + p
 	_, _, blk, off, err := s.inode(ref)
 	if err != nil {
-		s.w.warn(where, "unreadable member: %v", err)
+		s.w.unread(s.name, p, "unreadable member: %v", err)
 		return
 	}
 	h, blk, off, err := s.metaRead(blk, off, 8)
 	if err != nil {
-		s.w.warn(where, "unreadable member: %v", err)
+		s.w.unread(s.name, p, "unreadable member: %v", err)
 		return
 	}
 	n := int(binary.LittleEndian.Uint32(h[4:8]))
 	if n <= 0 || n > maxSymlink {
-		s.w.warn(where, "squashfs symlink whose target is %d bytes long: not read", n)
+		s.w.unread(s.name, p, "squashfs symlink whose target is %d bytes long: not read", n)
 		return
 	}
 	target, _, _, err := s.metaRead(blk, off, n)
 	if err != nil {
-		s.w.warn(where, "unreadable member: %v", err)
+		s.w.unread(s.name, p, "unreadable member: %v", err)
 		return
 	}
 	s.w.member(s.name, p, s.w.meter(bytes.NewReader(target), s.lv), s.depth)
@@ -387,10 +386,9 @@ func (s *squash) dir(ref uint64, prefix string, level int) {
 // file reads the regular file whose inode ref is ref, named p.
 func (s *squash) file(ref uint64, p string) {
 	le := binary.LittleEndian
-	where := s.name + "!" + p
 	typ, _, blk, off, err := s.inode(ref)
 	if err != nil {
-		s.w.warn(where, "unreadable member: %v", err)
+		s.w.unread(s.name, p, "unreadable member: %v", err)
 		return
 	}
 	var (
@@ -401,7 +399,7 @@ func (s *squash) file(ref uint64, p string) {
 	case 2:
 		b, nblk, noff, err := s.metaRead(blk, off, 16)
 		if err != nil {
-			s.w.warn(where, "unreadable member: %v", err)
+			s.w.unread(s.name, p, "unreadable member: %v", err)
 			return
 		}
 		start, frag, fragOff, size = uint64(le.Uint32(b[0:4])), le.Uint32(b[4:8]), le.Uint32(b[8:12]), uint64(le.Uint32(b[12:16]))
@@ -409,17 +407,17 @@ func (s *squash) file(ref uint64, p string) {
 	case 9:
 		b, nblk, noff, err := s.metaRead(blk, off, 40)
 		if err != nil {
-			s.w.warn(where, "unreadable member: %v", err)
+			s.w.unread(s.name, p, "unreadable member: %v", err)
 			return
 		}
 		start, size, frag, fragOff = le.Uint64(b[0:8]), le.Uint64(b[8:16]), le.Uint32(b[28:32]), le.Uint32(b[32:36])
 		blk, off = nblk, noff
 	default:
-		s.w.warn(where, "squashfs inode of type %d where a file was expected: not read", typ)
+		s.w.unread(s.name, p, "squashfs inode of type %d where a file was expected: not read", typ)
 		return
 	}
 	if int64(size) < 0 || int64(size) > s.w.lim.MaxMemberSize {
-		s.w.warn(where, "member larger than %d bytes (max_file_size): not scanned", s.w.lim.MaxMemberSize)
+		s.w.unread(s.name, p, "member larger than %d bytes (max_file_size): not scanned", s.w.lim.MaxMemberSize)
 		return
 	}
 	bs := uint64(s.blockSize)
@@ -429,7 +427,7 @@ func (s *squash) file(ref uint64, p string) {
 	}
 	sizes, _, _, err := s.metaRead(blk, off, int(nblocks)*4)
 	if err != nil {
-		s.w.warn(where, "unreadable member: %v", err)
+		s.w.unread(s.name, p, "unreadable member: %v", err)
 		return
 	}
 	out := make([]byte, 0, size)
@@ -443,7 +441,7 @@ func (s *squash) file(ref uint64, p string) {
 			continue
 		}
 		if pos > uint64(len(s.data)) || uint64(len(s.data))-pos < n {
-			s.w.warn(where, "unreadable member: a data block outside the image")
+			s.w.unread(s.name, p, "unreadable member: a data block outside the image")
 			return
 		}
 		src := s.data[pos : pos+n]
@@ -452,11 +450,11 @@ func (s *squash) file(ref uint64, p string) {
 		if word&(1<<24) != 0 {
 			b = src
 		} else if b, err = s.inflate(src, int64(bs), false); err != nil {
-			s.readErr(where, err)
+			s.readErr(p, err)
 			return
 		}
 		if uint64(len(b)) < want {
-			s.w.warn(where, "unreadable member: a data block shorter than the file says")
+			s.w.unread(s.name, p, "unreadable member: a data block shorter than the file says")
 			return
 		}
 		out = append(out, b[:want]...)
@@ -464,12 +462,12 @@ func (s *squash) file(ref uint64, p string) {
 	if frag != 0xffffffff && uint64(len(out)) < size {
 		b, err := s.fragment(frag)
 		if err != nil {
-			s.readErr(where, err)
+			s.readErr(p, err)
 			return
 		}
 		tail := size - uint64(len(out))
 		if uint64(fragOff) > uint64(len(b)) || uint64(len(b))-uint64(fragOff) < tail {
-			s.w.warn(where, "unreadable member: its tail lies outside its fragment block")
+			s.w.unread(s.name, p, "unreadable member: its tail lies outside its fragment block")
 			return
 		}
 		out = append(out, b[fragOff:uint64(fragOff)+tail]...)
@@ -481,12 +479,13 @@ func (s *squash) file(ref uint64, p string) {
 }
 
 // readErr warns of a block that could not be read, or stops at a limit.
-func (s *squash) readErr(where string, err error) {
+func (s *squash) readErr(p string, err error) {
 	if le := (*limitError)(nil); errors.As(err, &le) {
+		s.w.named(s.name, p)
 		s.w.limitHit(s.name, le)
 		return
 	}
-	s.w.warn(where, "unreadable member: %v", err)
+	s.w.unread(s.name, p, "unreadable member: %v", err)
 }
 
 // fragment returns fragment block i inflated.

@@ -55,7 +55,7 @@ func (w *walker) zip(name string, data []byte, from int, lv *level, depth int) {
 				continue
 			}
 			if f.Flags&0x1 != 0 {
-				w.warn(name+"!"+f.Name, "encrypted member: not scanned")
+				w.unread(name, f.Name, "encrypted member: not scanned")
 				continue
 			}
 			if otherMethod(f.Method) {
@@ -69,7 +69,7 @@ func (w *walker) zip(name string, data []byte, from int, lv *level, depth int) {
 			}
 			rc, err := f.Open()
 			if err != nil {
-				w.warn(name+"!"+f.Name, "unreadable member: %v", err)
+				w.unread(name, f.Name, "unreadable member: %v", err)
 				continue
 			}
 			ok := w.member(name, f.Name, w.meter(rc, lv), depth)
@@ -87,7 +87,7 @@ func (w *walker) zip(name string, data []byte, from int, lv *level, depth int) {
 func (w *walker) folderData(name string, f *zip.File, lv *level, depth int) bool {
 	raw, err := f.OpenRaw()
 	if err != nil {
-		w.warn(name+"!"+f.Name, "unreadable member: %v", err)
+		w.unread(name, f.Name, "unreadable member: %v", err)
 		return true
 	}
 	var r io.Reader
@@ -99,7 +99,7 @@ func (w *walker) folderData(name string, f *zip.File, lv *level, depth int) bool
 		defer fr.Close()
 		r = fr
 	default:
-		w.warn(name+"!"+f.Name, "folder entry holding data compressed with method %d: not scanned", f.Method)
+		w.unread(name, f.Name, "folder entry holding data compressed with method %d: not scanned", f.Method)
 		return true
 	}
 	return w.member(name, f.Name, w.meter(r, lv), depth)
@@ -319,7 +319,7 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 		return end, true // a folder
 	}
 	if h.flags&0x1 != 0 {
-		w.warn(full, "encrypted member, %s: not scanned", h.where())
+		w.unread(name, h.name, "encrypted member, %s: not scanned", h.where())
 		return end, true
 	}
 	if otherMethod(h.method) {
@@ -329,14 +329,14 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 		if !h.sized || h.zip64Missing {
 			c, next, msg := storedData(data, h)
 			if msg != "" {
-				w.warn(full, "member %s, compressed with method %d, whose size only a data descriptor gives, and no descriptor ends it: not scanned, nor the local headers after it", h.where(), h.method)
+				w.unread(name, h.name, "member %s, compressed with method %d, whose size only a data descriptor gives, and no descriptor ends it: not scanned, nor the local headers after it", h.where(), h.method)
 				return len(data), true
 			}
 			raw, end = c, next
 		}
 		r, done, err := methodReader(h.method, raw, h.usize, h.flags)
 		if err != nil {
-			w.warn(full, "member %s, compressed with method %d: %v: not scanned", h.where(), h.method, err)
+			w.unread(name, h.name, "member %s, compressed with method %d: %v: not scanned", h.where(), h.method, err)
 			return end, true
 		}
 		defer done()
@@ -349,6 +349,7 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 		if msg != "" {
 			w.warn(full, "member %s: %s", h.where(), msg)
 			if content == nil {
+				w.named(name, h.name)
 				// Its end is unknown, and no later descriptor ends it:
 				// the rest is not walked (searching again from each
 				// later header would cost the square of the size).
@@ -375,7 +376,7 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 		}
 		return end, ok
 	}
-	w.warn(full, "member %s, compressed with method %d, which keyscan does not decode: not scanned", h.where(), h.method)
+	w.unread(name, h.name, "member %s, compressed with method %d, which keyscan does not decode: not scanned", h.where(), h.method)
 	return end, true
 }
 
@@ -457,9 +458,8 @@ func (w *walker) otherMember(name string, f *zip.File, data []byte, lv *level, d
 	if err != nil || off < 0 || off > int64(len(data)) {
 		return false, false
 	}
-	full := name + "!" + f.Name
 	if f.CompressedSize64 > uint64(int64(len(data))-off) {
-		w.warn(full, "member of %d compressed bytes, %d left in the archive: truncated, not scanned", f.CompressedSize64, int64(len(data))-off)
+		w.unread(name, f.Name, "member of %d compressed bytes, %d left in the archive: truncated, not scanned", f.CompressedSize64, int64(len(data))-off)
 		return true, false
 	}
 	usize := int64(-1)
@@ -468,7 +468,7 @@ func (w *walker) otherMember(name string, f *zip.File, data []byte, lv *level, d
 	}
 	r, done, err := methodReader(f.Method, data[off:off+int64(f.CompressedSize64)], usize, f.Flags)
 	if err != nil {
-		w.warn(full, "unreadable member (compression method %d): %v", f.Method, err)
+		w.unread(name, f.Name, "unreadable member (compression method %d): %v", f.Method, err)
 		return true, false
 	}
 	defer done()

@@ -389,17 +389,20 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			}
 			if opts.Keep == nil || opts.Keep(m.Name, m.Data) {
 				// The member's path is scanned too, as a file's name is
-				// (a member named after a key ID); a key it shares with
-				// the archive's own bytes is reported here, once.
-				// Archives list files, not folders: a folder's name is
-				// reported at its first file only.
+				// (a member named after a key ID), whether or not its data
+				// could be read (m.Unread: encrypted, an unknown method);
+				// a key it shares with the archive's own bytes is
+				// reported here, once. Archives list files, not folders:
+				// a folder's name is reported at its first file only.
 				for _, f := range sc.ScanPath(m.Name, strings.LastIndexByte(m.Name, '!')+1) {
 					if at := m.Name[:f.EndOffset]; !pathSeen[at] {
 						pathSeen[at] = true
 						r.Findings = append(r.Findings, f)
 					}
 				}
-				leaf(m.Name, m.Data, true)
+				if !m.Unread {
+					leaf(m.Name, m.Data, true)
+				}
 			}
 		})
 		r.Warnings = append(warnings, r.Warnings...)

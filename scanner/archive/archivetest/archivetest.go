@@ -317,6 +317,17 @@ func Ar(t testing.TB, files ...File) []byte {
 	return archiver(t, []string{"ar", "rcS"}, files)
 }
 
+// ZipEncrypted builds a zip of files encrypted with the real zip -P
+// (ZipCrypto, password "pw"), whose names, as in every encrypted zip, are
+// in the clear.
+func ZipEncrypted(t testing.TB, files ...File) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("zip"); err != nil {
+		t.Skip("zip not installed (apt-get install zip): cannot build an encrypted zip")
+	}
+	return archiver(t, []string{"zip", "-q", "-j", "-P", "pw"}, files)
+}
+
 // GoPack builds an ar archive of files with Go's own archiver, `go tool
 // pack`, which pads an odd-sized member with a NUL byte as the Go
 // toolchain's .a and .o files are padded (GNU ar pads with '\n').
