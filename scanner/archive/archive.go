@@ -160,6 +160,8 @@ const (
 	GitPack  // a git pack file read without its index (gitpack.go)
 	Bundle   // a git bundle: refs, then a pack (gitpack.go)
 	Squashfs // a squashfs image: snaps, AppImages, root filesystems (squashfs.go)
+	Lzip     // lzip's .lz: LZMA in a framing of its own (lzip.go)
+	Compress // Unix compress's .Z: LZW (lzw.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -167,14 +169,12 @@ const (
 	Cab
 	Lz4
 	Rpm
-	Nsis     // an NSIS installer: a Windows program, its files compressed after it (nsisAt)
-	Lzip     // lzip's .lz: LZMA in a framing of its own
-	Compress // Unix compress's .Z: LZW
+	Nsis // an NSIS installer: a Windows program, its files compressed after it (nsisAt)
 )
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "rar", "cab", "lz4", "rpm", "nsis", "lzip", "compress"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "rar", "cab", "lz4", "rpm", "nsis"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -189,10 +189,6 @@ func (f Format) noun() string {
 		return "squashfs image"
 	case Nsis:
 		return "NSIS installer"
-	case Lzip:
-		return "lzip stream"
-	case Compress:
-		return "compress (.Z) stream"
 	}
 	return f.String() + " archive"
 }

@@ -23,7 +23,7 @@ import (
 // for more is refused rather than trusted.
 const maxWindow = 64 << 20
 
-// compressed decompresses a gzip, bzip2, xz, zstd, lzma, zlib or Brotli stream: a tar inside is
+// compressed decompresses a gzip, bzip2, xz, zstd, lzma, lzip, compress (.Z), zlib or Brotli stream: a tar inside is
 // read at the same level (site.tar.gz!dir/file); any other content is one
 // member named after the stream (app.env.gz!app.env), from own, the
 // stream's own name: its path inside the archive around it, not the whole
@@ -64,6 +64,20 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 			return
 		}
 		r = lr
+	case Lzip:
+		lr, err := newLzipFile(data)
+		if err != nil {
+			w.warn(name, "lzip stream not opened: %v", err)
+			return
+		}
+		r = lr
+	case Compress:
+		zr, err := newLzwReader(data)
+		if err != nil {
+			w.warn(name, "compress (.Z) stream not opened: %v", err)
+			return
+		}
+		r = zr
 	case Zlib:
 		zr, err := zlib.NewReader(bytes.NewReader(data))
 		if err != nil {
@@ -96,7 +110,7 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 		return
 	}
 	switch ext := path.Ext(base); {
-	case strings.EqualFold(ext, ".tgz"), strings.EqualFold(ext, ".tbz2"), strings.EqualFold(ext, ".txz"), strings.EqualFold(ext, ".tzst"), strings.EqualFold(ext, ".tlz"):
+	case strings.EqualFold(ext, ".tgz"), strings.EqualFold(ext, ".tbz2"), strings.EqualFold(ext, ".txz"), strings.EqualFold(ext, ".tzst"), strings.EqualFold(ext, ".tlz"), strings.EqualFold(ext, ".taz"):
 		inner += ".tar"
 	case inner == "" || inner == base:
 		inner = "data"

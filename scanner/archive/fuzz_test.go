@@ -58,6 +58,7 @@ func FuzzWalk(f *testing.F) {
 	f.Add(archivetest.Lzma(f, tr))
 	f.Add(archivetest.Zlib(f, 1, body))
 	f.Add(archivetest.Brotli(f, 5, body))
+	f.Add(lzwEncode(tr, 16, true, true)) // a tar.Z
 	f.Add(archivetest.PDF([]archivetest.PDFObject{{Dict: "/Type /Catalog"},
 		{Dict: "/Filter [/AHx /FlateDecode]", Stream: []byte("789c0b0e71f20400>")},
 		{Dict: "/Filter /Fl", Stream: archivetest.Zlib(f, 6, []byte("BT [(a)-300(b\\051)]TJ 0 -1 Td <6162> Tj 1 0 0 1 0 5 Tm (c) ' ET"))},

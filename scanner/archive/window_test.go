@@ -9,7 +9,7 @@ import (
 )
 
 // tool runs a compressor on in, or skips the test when it is missing.
-func tool(t *testing.T, in []byte, name string, args ...string) []byte {
+func tool(t testing.TB, in []byte, name string, args ...string) []byte {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
 		t.Skipf("%s not installed (.ci/run installs it): not checked", name)
