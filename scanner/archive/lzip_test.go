@@ -73,18 +73,25 @@ func TestLzip(t *testing.T) {
 	}
 }
 
+// bombStops walks a compressed stream of 8 MiB of zeros under a 4 MiB
+// budget: it must stop at the ratio (past a quarter of the budget), with
+// the warning, having read no more than the ratio allows.
+func bombStops(t *testing.T, name string, zeros []byte) {
+	t.Helper()
+	lim := DefaultLimits()
+	lim.MaxBytes, lim.MaxMemberSize = 4<<20, 1<<30
+	_, warns, st := walk(t, name, zeros, lim)
+	wantWarn(t, warns, name+": expands more than 100 times")
+	if st.Bytes > lim.ratioFloor()+100*int64(len(zeros)) {
+		t.Errorf("read %d bytes from a %d-byte bomb", st.Bytes, len(zeros))
+	}
+}
+
 // TestLzipBomb: an lzip stream of zeros stops at the ratio as every
 // other stream does, and a tiny member declaring a large dictionary
 // allocates what its bytes can use (lzmaDict), not the dictionary.
 func TestLzipBomb(t *testing.T) {
-	zeros := tool(t, make([]byte, 8<<20), "lzip", "-0")
-	lim := DefaultLimits()
-	lim.MaxBytes, lim.MaxMemberSize = 4<<20, 1<<30
-	_, warns, st := walk(t, "z.lz", zeros, lim)
-	wantWarn(t, warns, "z.lz: expands more than 100 times")
-	if st.Bytes > lim.ratioFloor()+100*int64(len(zeros)) {
-		t.Errorf("read %d bytes from a %d-byte bomb", st.Bytes, len(zeros))
-	}
+	bombStops(t, "z.lz", tool(t, make([]byte, 8<<20), "lzip", "-0"))
 	// lzip fits the dictionary to a small input; its code written over
 	// (the stream decodes alike whatever the dictionary, when it is larger
 	// than the data).
