@@ -9,8 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -290,48 +288,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "keyscan history: --replace-text %s: %v\n", *replaceText, err)
 			return nil, nil, exitError
 		}
-		for _, f := range left {
-			// Split into pieces too short to replace safely: a person
-			// must clean these.
-			fmt.Fprintf(e.stderr, "keyscan: warning: --replace-text: %s in %s (commit %.12s) is split into pieces too short to replace everywhere: clean it by hand\n",
-				scanner.Redact(f.Secret), f.File, f.Commit)
-		}
-		// git filter-repo --replace-text rewrites text blobs only: a
-		// value in a binary blob, an archive member, a compressed file or
-		// a Git LFS object stays, and the recipe's last check would find
-		// it again (newuser MEDIUM-7). One warning per file, with the
-		// step that removes it.
-		opaque := map[string][]string{} // path: the reason, then the values
-		var opaquePaths []string
-		for _, f := range res.Findings {
-			o, ok := res.Opaque(f)
-			if !ok || f.InPath {
-				continue
-			}
-			if _, seen := opaque[o.Path]; !seen {
-				opaquePaths = append(opaquePaths, o.Path)
-				opaque[o.Path] = []string{o.Reason}
-			}
-			if v := scanner.Redact(f.Secret); !slices.Contains(opaque[o.Path][1:], v) {
-				opaque[o.Path] = append(opaque[o.Path], v)
-			}
-		}
-		sort.Strings(opaquePaths)
-		for _, p := range opaquePaths {
-			fmt.Fprintf(e.stderr, "keyscan: warning: --replace-text: git filter-repo --replace-text does not rewrite %s, which holds %s %s: "+
-				"remove the file from every commit in the same git filter-repo run (--invert-paths --path %s), or rebuild it without the keys "+
-				"(--blob-callback), then check again\n",
-				report.Printable(p), strings.Join(opaque[p][1:], ", "), report.Printable(opaque[p][0]), shellQuote(p))
-		}
-		for _, f := range res.Findings {
-			if f.InPath {
-				// git filter-repo --replace-text rewrites contents, not
-				// names: the last check of the recipe would find these again.
-				fmt.Fprintf(e.stderr, "keyscan: warning: --replace-text: %s is in a file or folder name (%s), which --replace-text does not rewrite: "+
-					"rename it in the same git filter-repo run (--path-rename OLD:NEW, or --filename-callback)\n",
-					scanner.Redact(f.Secret), c.sc.HidePaths(scanner.Findings{f})[0].File)
-			}
-		}
+		warnReplaceText(e.stderr, &res, left, c.sc)
 		fmt.Fprintf(e.stderr, "keyscan: wrote %s: it holds the secret values UNREDACTED; do not commit it, and delete it once the history is rewritten\n", *replaceText)
 		fmt.Fprintln(e.stderr, "keyscan: rewriting history does not un-leak a key: deactivate and rotate every key first")
 	}

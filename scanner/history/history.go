@@ -192,24 +192,40 @@ type Result struct {
 	// (base64, escapes), which a history rewrite must scrub too.
 	raw map[string][]string
 	// opaque maps a value to a place where no replacement of text
-	// reaches it (see Opaque).
-	opaque map[string]Opaque
+	// reaches it (see Opaque); opaqueMsg does, by fingerprint, for the
+	// findings in messages and header lines.
+	opaque, opaqueMsg map[string]Opaque
 }
 
 // Opaque is a place where a value is held in bytes that git filter-repo's
 // --replace-text does not rewrite: a binary blob (one with a NUL byte in
 // its first 8 KiB, which filter-repo leaves as it is), an archive member
 // or a compressed file (the value is not in the blob's bytes as written),
-// a Git LFS object (not in the repository at all).
+// a Git LFS object (not in the repository at all). For a finding in a
+// commit's or tag's message or header lines (Message), it is a value
+// inside an archive encoded in the message, or any value in the header
+// lines, which git filter-repo --replace-message does not rewrite.
 type Opaque struct {
-	Path   string // the file in the commit's tree
+	Path   string // the file in the commit's tree, or the message's pseudo-path
 	Member string // the finding's file: Path, or Path!member...
 	Reason string // where, in words, with the finding's file
+	// Message is true for a message's or header's finding: the message
+	// is rewritten whole (--message-callback), the header by --mailmap
+	// or a callback; Path names it ("commit <id> message").
+	Message bool
 }
 
-// Opaque returns, for the value of f, a place where replacing text cannot
-// reach it, and false when every place holding it is text.
+// Opaque returns, for f, a place where replacing text cannot reach its
+// value, and false when every place holding it is text. A finding in a
+// message is judged on its own; one in a file, by every file that holds
+// the value.
 func (r *Result) Opaque(f scanner.Finding) (Opaque, bool) {
+	if o, ok := r.opaqueMsg[f.Fingerprint]; ok {
+		return o, ok
+	}
+	if IsMessagePath(f.File) {
+		return Opaque{}, false
+	}
 	o, ok := r.opaque[f.Secret]
 	return o, ok
 }
@@ -313,12 +329,13 @@ func scanWith(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Op
 		return Result{}, nil, err
 	}
 	res := Result{
-		Warnings: s.warnings,
-		Stats:    s.stats,
-		Shallow:  s.shallow,
-		Partial:  r.partialClone(),
-		raw:      s.raw,
-		opaque:   s.opaque,
+		Warnings:  s.warnings,
+		Stats:     s.stats,
+		Shallow:   s.shallow,
+		Partial:   r.partialClone(),
+		raw:       s.raw,
+		opaque:    s.opaque,
+		opaqueMsg: s.opaqueMsg,
 	}
 	for i := range s.findings {
 		// Each path's own fingerprint, for a baseline made from the

@@ -317,7 +317,9 @@ func (s *scan) messageFindings() {
 		// Its gaps were counted when it was first read (messageContent).
 		fs := content.Scan(context.Background(), s.sc, path, h.text, s.opts.Content).Findings.Reported()
 		for _, f := range fs {
-			f.Suggestion = messageSuggestion(f, fs, h.header)
+			inArchive := f.File != path
+			s.messageRaw(f, h.text, h.header, inArchive)
+			f.Suggestion = messageSuggestion(f, fs, h.header, inArchive)
 			if len(idx) > 0 {
 				f.Commit = first.hash.String()
 				f.Author, f.Date = first.author, first.when
@@ -359,10 +361,42 @@ func printable(s string) bool {
 	return len(s) <= 200
 }
 
+// messageRaw records how a history rewrite reaches the value of f, found
+// in a message (or, with header, the header lines) text: git filter-repo
+// --replace-message replaces text as it stands in the message, so a value
+// written encoded (base64, the base64 of a gzip'd file, escapes) is
+// replaced by its encoded run as pasted, which Literals cuts into pieces
+// when it spans lines (qa14 MEDIUM-5: the decoded value alone matched
+// nothing in the message). A value inside an archive encoded in the
+// message has no such run of its own, and --replace-message does not
+// rewrite header lines at all: those are opaque (Opaque.Message).
+func (s *scan) messageRaw(f scanner.Finding, text []byte, header, inArchive bool) {
+	if s.raw == nil {
+		s.raw = map[string][]string{}
+	}
+	if s.opaqueMsg == nil {
+		s.opaqueMsg = map[string]Opaque{}
+	}
+	switch {
+	case header:
+		s.opaqueMsg[f.Fingerprint] = Opaque{Path: f.File, Member: f.File, Message: true,
+			Reason: "in the header lines (author, committer, tagger or another header), which --replace-message does not rewrite"}
+	case inArchive:
+		msg, _, _ := strings.Cut(f.File, "!")
+		s.opaqueMsg[f.Fingerprint] = Opaque{Path: msg, Member: f.File, Message: true,
+			Reason: "inside an archive encoded in the message (" + f.File + "), which no replacement of the message's text reaches"}
+	case f.Encoding != "" && 0 <= f.Offset && f.Offset < f.EndOffset && f.EndOffset <= len(text):
+		if raw := string(text[f.Offset:f.EndOffset]); !slices.Contains(s.raw[f.Secret], raw) {
+			s.raw[f.Secret] = append(s.raw[f.Secret], raw)
+		}
+	}
+}
+
 // messageSuggestion says how to take a credential out of a message: there
 // is no file to change, only history to rewrite; and, as for any finding,
-// what to do about the key.
-func messageSuggestion(f scanner.Finding, all scanner.Findings, header bool) string {
+// what to do about the key. A value inside an archive encoded in the
+// message cannot be replaced as text: the message is rewritten whole.
+func messageSuggestion(f scanner.Finding, all scanner.Findings, header, inArchive bool) string {
 	var keyID string
 	for _, g := range all {
 		if g.Fingerprint == f.Pair && g.Kind == rules.AccessKeyID {
@@ -374,6 +408,12 @@ func messageSuggestion(f scanner.Finding, all scanner.Findings, header bool) str
 			"which every clone holds: amend the commit (`git commit --amend --reset-author`, or rewrite it with " +
 			"`git commit-tree`) or re-create the tag before it is pushed; once pushed, rewrite the history " +
 			"(`git filter-repo --mailmap FILE` for names, `--commit-callback` for other headers). " +
+			rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
+	}
+	if inArchive {
+		return "The credential is inside an archive encoded in a commit or tag message, which every clone holds: reword the commit " +
+			"(`git rebase -i`, reword) or re-create the tag before it is pushed; once pushed, rewrite the message whole " +
+			"(`git filter-repo --message-callback`): no replacement of the message's text (`--replace-message`) reaches inside the archive. " +
 			rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
 	}
 	return "The credential is in a commit or tag message, which every clone holds: reword the commit " +

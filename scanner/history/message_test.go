@@ -1,7 +1,10 @@
 package history_test
 
 import (
+	"encoding/base64"
+	"github.com/keyscan/keyscan/internal/fixture"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -89,4 +92,51 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestMessageEncodedLiterals: a key pasted into a message in base64 is in
+// the message only as its base64, so the base64 (each line of a wrapped
+// run) is what a history rewrite must replace (qa14 MEDIUM-5); the message
+// is no opaque place, and a header's finding is (--replace-message does not
+// rewrite header lines).
+func TestMessageEncodedLiterals(t *testing.T) {
+	r := newGitRepo(t)
+	g := fakekey.New(904)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	enc := base64.StdEncoding.EncodeToString([]byte("[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"))
+	lines := []string{enc[:76], enc[76:]}
+	r.write("README", "hello\n")
+	r.commit("credentials\n\n" + strings.Join(lines, "\n") + "\n")
+	r.git("commit", "-q", "--allow-empty", "--author", "aws_access_key_id="+g.KeyID("AKIA")+" <a@example.com>", "-m", "by a key")
+	res := scanRepo(t, r.dir, history.Options{})
+	lits, left := res.Literals(res.Findings)
+	msg := strings.Join(lines, "\n")
+	if len(res.Findings) < 3 {
+		t.Fatalf("findings %+v, want the pair in the message and the header's key ID", res.Findings)
+	}
+	// What git filter-repo --replace-message does with the literals.
+	for _, l := range lits {
+		msg = strings.ReplaceAll(msg, l, history.ReplaceMarker)
+	}
+	if fs := fixture.Scanner(t).Scan("commit message", []byte(msg)); len(fs) > 0 || strings.Count(msg, history.ReplaceMarker) < 2 {
+		t.Errorf("the message with the literals %q replaced still holds %+v:\n%s", lits, fs, msg)
+	}
+	if len(left) != 0 {
+		t.Errorf("left to clean by hand: %v", left)
+	}
+	headers := 0
+	for _, f := range res.Findings {
+		o, opaque := res.Opaque(f)
+		switch header := strings.HasSuffix(f.File, " header"); {
+		case header && (!opaque || !o.Message || o.Path != f.File):
+			t.Errorf("%s: Opaque %+v %v, want the header named", f.File, o, opaque)
+		case !header && opaque:
+			t.Errorf("%s (%s): Opaque %+v, but --replace-message scrubs it", f.File, f.Encoding, o)
+		case header:
+			headers++
+		}
+	}
+	if headers != 1 {
+		t.Errorf("%d header findings, want 1: %+v", headers, res.Findings)
+	}
 }

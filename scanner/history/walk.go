@@ -85,6 +85,9 @@ type scan struct {
 	findings scanner.Findings
 	raw      map[string][]string
 	opaque   map[string]Opaque
+	// opaqueMsg holds, by fingerprint, the message findings that no
+	// replacement of a message's text reaches (see messageRaw).
+	opaqueMsg map[string]Opaque
 }
 
 type commitInfo struct {

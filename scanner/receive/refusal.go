@@ -63,8 +63,9 @@ func WriteRefusal(w io.Writer, res Result, offers Offers) error {
 // names (the pseudo-paths history and scanRefNames give them).
 func where(fs scanner.Findings) (inMessage, inRef bool) {
 	for _, f := range fs {
+		msg, _, _ := strings.Cut(f.File, "!") // a member of an archive encoded in a message
 		switch {
-		case history.IsMessagePath(f.File):
+		case history.IsMessagePath(msg):
 			inMessage = true
 		case strings.HasPrefix(f.File, "ref ") && strings.HasSuffix(f.File, " (name)"):
 			inRef = true
