@@ -54,6 +54,10 @@ type Definition struct {
 	File  string
 	Line  int   // 1-based line of the removed setting
 	Held  []int // offsets of the findings whose removal removes it
+	// Gone, for a HelmValue, are the maps above it that the change leaves
+	// empty and deletes with it (HelmGone): a template that reads another
+	// value inside one then fails.
+	Gone []string
 }
 
 // Describe names the definition as a person knows it.
@@ -470,6 +474,8 @@ func References(name string, data []byte, defs []Definition) []Reference {
 	var secretRefs []secretRef
 	secretsRead := false
 	var expansions map[string][]int // variable: offsets of $VAR and ${VAR
+	var helmReads []HelmRead
+	helmRead := false
 	for k, d := range defs {
 		switch d.Kind {
 		case SecretKey:
@@ -530,9 +536,32 @@ func References(name string, data []byte, defs []Definition) []Reference {
 				out = append(out, Reference{Def: k, File: name, Line: lineOf(m[0]), What: cfnWhat(text[m[0]:m[1]], d.Name)})
 			}
 		case HelmValue:
-			if !strings.Contains(text, ".Values."+d.Name) {
+			if !strings.Contains(text, ".Values") {
 				continue
 			}
+			if !helmRead {
+				helmRead, helmReads = true, HelmTemplateReads(data)
+			}
+			found := false
+			for _, r := range helmReads {
+				if ok, needs := helmReadsValue(r, d.Name, d.Gone); ok {
+					what := r.What
+					switch {
+					case needs != d.Name:
+						what += ", which fails (nil pointer) once the change deletes the emptied map " + needs
+					case r.Dynamic:
+						what += ", which hands .Values." + r.Path + " to what keyscan fix does not follow (a named template, tpl, index by a variable)"
+					}
+					out = append(out, Reference{Def: k, File: name, Line: r.Line, What: what})
+					found = true
+					break
+				}
+			}
+			if found || !strings.Contains(text, ".Values."+d.Name) {
+				continue
+			}
+			// Outside an action keyscan reads (a template in a string, a
+			// .Values path in a comment it cannot tell from one): the text.
 			re := regexp.MustCompile(`\.Values\.` + regexp.QuoteMeta(d.Name) + `(?:[^A-Za-z0-9_]|$)`)
 			for _, m := range re.FindAllStringIndex(text, -1) {
 				out = append(out, Reference{Def: k, File: name, Line: lineOf(m[0]), What: ".Values." + d.Name})

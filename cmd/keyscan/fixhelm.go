@@ -37,6 +37,8 @@ func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Optio
 	if !t.rootIsDir {
 		if v := unreadValues(t); v != "" {
 			hold(fix.HelmUnreadReason(v))
+		} else if tpl := unreadTemplates(t); tpl != "" {
+			hold(fix.HelmUnreadTemplatesReason(tpl))
 		}
 		return
 	}
@@ -67,7 +69,85 @@ func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Optio
 	}
 	if v, what := helmOverrides(t, dir); what != "" {
 		hold(fix.HelmEndpointReason(what, t.shown(v), true))
+		return
 	}
+	if v, what := templateEndpoint(t, dir); what != "" {
+		hold(fix.HelmTemplateReason(what, t.shown(v)))
+	}
+}
+
+// unreadTemplates names the templates folder of the chart a values file
+// named alone belongs to (a Chart.yaml or a templates/ folder beside it):
+// its templates may set an endpoint or read the keys by their paths, and
+// keyscan fix did not read them; "" when there is none.
+func unreadTemplates(t fixTarget) string {
+	folder := filepath.Dir(t.disk)
+	for _, n := range []string{"Chart.yaml", "templates"} {
+		if _, err := os.Lstat(filepath.Join(folder, n)); err == nil {
+			return path.Join(path.Dir(filepath.ToSlash(t.name)), "templates")
+		}
+	}
+	return ""
+}
+
+// templateEndpoint finds, when a folder is fixed, a template of the
+// chart family of the values files of folder dir that sets a custom
+// endpoint (fix.TemplateEndpoint): the templates of the chart that holds
+// dir (a Chart.yaml in dir or a folder above, below the root), of its
+// subcharts under charts/, and of its parent chart when it lies under
+// charts/NAME/; for values of no chart, which may be given to any chart,
+// the templates of every chart under the root. It returns the template
+// and what it sets; "" when none does.
+func templateEndpoint(t fixTarget, dir string) (string, string) {
+	chart := ""
+	for d := dir; ; d = path.Dir(d) {
+		if st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(d), "Chart.yaml")); err == nil && st.Mode().IsRegular() {
+			chart = d
+			break
+		}
+		if d == "." || d == "/" || d == "" {
+			break
+		}
+	}
+	top := chart
+	if parent := path.Dir(chart); chart != "" && path.Base(parent) == "charts" {
+		top = path.Dir(parent) // the parent chart: its templates and its other subcharts'
+	}
+	if chart == "" {
+		top = "."
+	}
+	var names []string
+	n := 0
+	filepath.WalkDir(filepath.Join(t.root, filepath.FromSlash(top)), func(p string, de fs.DirEntry, err error) error {
+		if n++; err != nil || n > maxReaders {
+			if de != nil && de.IsDir() && err == nil {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if de.IsDir() {
+			if de.Name() == ".git" {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		r, rerr := filepath.Rel(t.root, p)
+		if rerr != nil || !de.Type().IsRegular() || !strings.Contains("/"+filepath.ToSlash(r), "/templates/") {
+			return nil
+		}
+		names = append(names, filepath.ToSlash(r))
+		return nil
+	})
+	for _, v := range names {
+		b, err := t.read(v, t.maxSize)
+		if err != nil {
+			continue
+		}
+		if what := fix.TemplateEndpoint(b); what != "" {
+			return v, what
+		}
+	}
+	return "", ""
 }
 
 // unreadValues names another values file beside a values file named

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -104,6 +105,9 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 				continue
 			}
 			for _, d := range fix.Definitions(f.t.name, f.data, f.res.Fixed) {
+				if d.Kind == fix.HelmValue {
+					d.Gone = fix.HelmGone(f.res.Content, d.Name)
+				}
 				defs = append(defs, d)
 				owner = append(owner, f)
 			}
@@ -141,8 +145,12 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 		}
 		readers = append(readers, *others...)
 		refs := make([][]fix.Reference, len(defs))
+		charts := helmCharts(defs, owner)
 		for ri, r := range readers {
-			for _, found := range fix.References(r.name, r.data, defs) {
+			for _, found := range append(fix.References(r.name, r.data, defs), subchartReferences(r, defs, charts)...) {
+				if charts[found.Def] != nil && !charts[found.Def].holds(r.t.disk) {
+					continue // another chart's template: it reads its own values
+				}
 				if ri < len(files) {
 					// Named by the line of the file as it is on disk,
 					// not as the change would make it.
@@ -280,8 +288,8 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 		}
 	case fix.HelmValue:
 		if len(refs) > 0 {
-			return fmt.Sprintf("the %s is read by the template %s: without it the chart renders an empty value or fails (required); "+
-				"remove the value and its use together by hand", d.Describe(), at(refs[0]))
+			return fmt.Sprintf("the %s is read by the template %s: without it the chart renders an empty value or fails (required, "+
+				"a nil pointer); remove the value and its use together by hand", d.Describe(), at(refs[0]))
 		}
 	case fix.TFVar:
 		declared := ""
@@ -366,7 +374,7 @@ func mayRead(name string) bool {
 	case ".yaml", ".yml", ".json", ".tpl", ".tf", ".template":
 		return true
 	}
-	return n == "kustomization"
+	return n == "kustomization" || n == "notes.txt" // a chart's NOTES.txt is a template too
 }
 
 // envFileHolds leaves for a person the keys of a compose service whose
@@ -477,4 +485,92 @@ func diskKey(p string) string {
 		return a
 	}
 	return filepath.Clean(p)
+}
+
+// helmChart is the chart a values file belongs to, on disk: the folder of
+// the nearest Chart.yaml above it (up to the root fixed), and the chart
+// whose templates its values reach (its parent chart when it lies under
+// charts/NAME/, whose templates read the parent's values too).
+type helmChart struct {
+	dir, family string
+}
+
+// holds reports whether the file at disk belongs to the chart family.
+func (c *helmChart) holds(disk string) bool {
+	r, err := filepath.Rel(c.family, disk)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// helmCharts returns, for each Helm value among defs, the chart of its
+// values file; nil for other definitions and for values of no chart,
+// which may be given to any chart (every template of the run may read
+// them).
+func helmCharts(defs []fix.Definition, owner []*fixedFile) []*helmChart {
+	out := make([]*helmChart, len(defs))
+	memo := map[string]*helmChart{}
+	for k, d := range defs {
+		if d.Kind != fix.HelmValue || !owner[k].t.rootIsDir {
+			continue
+		}
+		t := owner[k].t
+		dir := filepath.Dir(t.disk)
+		if c, ok := memo[dir]; ok {
+			out[k] = c
+			continue
+		}
+		var c *helmChart
+		for d := dir; ; d = filepath.Dir(d) {
+			if st, err := os.Lstat(filepath.Join(d, "Chart.yaml")); err == nil && st.Mode().IsRegular() {
+				c = &helmChart{dir: d, family: d}
+				if parent := filepath.Dir(d); filepath.Base(parent) == "charts" {
+					c.family = filepath.Dir(parent)
+				}
+				break
+			}
+			if r, err := filepath.Rel(t.root, d); err != nil || r == "." || strings.HasPrefix(r, "..") || filepath.Dir(d) == d {
+				break
+			}
+		}
+		memo[dir], out[k] = c, c
+	}
+	return out
+}
+
+// subchartReferences finds where r, a template of a subchart (under
+// CHART/charts/NAME/), reads a value of its parent chart's values files
+// that the parent gives it: NAME.a.b of the parent is .Values.a.b in the
+// subchart's templates (global: is global in both, and read as it is).
+func subchartReferences(r reader, defs []fix.Definition, charts []*helmChart) []fix.Reference {
+	var sub []fix.Definition
+	var index []int
+	for k, c := range charts {
+		if c == nil {
+			continue
+		}
+		rel, err := filepath.Rel(filepath.Join(c.dir, "charts"), r.t.disk)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		name, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		if inner, ok := strings.CutPrefix(defs[k].Name, name+"."); ok {
+			d := defs[k]
+			d.Name = inner
+			d.Gone = nil
+			for _, g := range defs[k].Gone {
+				if gi, ok := strings.CutPrefix(g, name+"."); ok {
+					d.Gone = append(d.Gone, gi)
+				}
+			}
+			sub = append(sub, d)
+			index = append(index, k)
+		}
+	}
+	if len(sub) == 0 {
+		return nil
+	}
+	found := fix.References(r.name, r.data, sub)
+	for i := range found {
+		found[i].Def = index[found[i].Def]
+	}
+	return found
 }

@@ -1,0 +1,66 @@
+package fix
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestHelmTemplateReads checks the values paths read out of template
+// actions: the dot of with, range and define, variables, index by literals
+// and by a variable, and paths handed to a named template.
+func TestHelmTemplateReads(t *testing.T) {
+	for _, c := range []struct {
+		tmpl string
+		want []string // path, then "dyn" or the guard after a slash
+	}{
+		{`{{ .Values.a.b }} {{ $.Values.c }}`, []string{"a.b", "c"}},
+		{`{{ index .Values "a" "b-c" }} {{ index .Values.a $k }}`, []string{"a.b-c", "a dyn"}},
+		{"{{ with .Values.a }}{{ .b }}{{ else }}{{ .Values.c }}{{ end }}{{ .Values.d }}", []string{"a", "a.b /a", "c", "d"}},
+		{"{{ range .Values.list }}{{ .x }}{{ $.Values.e }}{{ end }}", []string{"list", "e"}},
+		{"{{ $x := .Values.a }}{{ $x.b }}{{ $y := index .Values \"c\" \"d\" }}{{ $y.e }}", []string{"a", "a.b", "c.d", "c.d.e"}},
+		{`{{ include "x" .Values.a }}{{ include "y" . }}{{ tpl .Values.t . }}`, []string{"a dyn", "t dyn"}},
+		{"{{- define \"h\" -}}{{ .Values.h }}{{- end -}}{{/* .Values.no */}}", []string{"h"}},
+	} {
+		var got []string
+		for _, r := range HelmTemplateReads([]byte(c.tmpl)) {
+			s := r.Path
+			if r.Dynamic {
+				s += " dyn"
+			}
+			if r.Guard != "" {
+				s += " /" + r.Guard
+			}
+			got = append(got, s)
+		}
+		if d := cmp.Diff(c.want, got); d != "" {
+			t.Errorf("%s: (-want +got)\n%s", c.tmpl, d)
+		}
+	}
+	gone := HelmGone([]byte("region: x\n"), "aws.credentials.id")
+	if fmt.Sprint(gone) != "[aws aws.credentials]" {
+		t.Errorf("HelmGone: %v", gone)
+	}
+}
+
+// TestStorageEndpointFileNames checks fixqa14's leftover: a setting that
+// names a file (env_file: s3.env) is no S3-compatible service's address,
+// while a host with a storage word still is.
+func TestStorageEndpointFileNames(t *testing.T) {
+	for _, c := range []struct {
+		name, v string
+		want    bool
+	}{
+		{"env_file", "s3.env", false},
+		{"config", "minio.yaml", false},
+		{"S3_CONFIG_PATH", "s3.conf.d", false},
+		{"STORAGE_URL", "http://minio:9000", true},
+		{"S3_HOST", "s3.internal.lan", true},
+		{"env_file", "http://minio:9000", true},
+	} {
+		if got := storageEndpoint(c.name, c.v); got != c.want {
+			t.Errorf("storageEndpoint(%q, %q) = %v, want %v", c.name, c.v, got, c.want)
+		}
+	}
+}
