@@ -723,6 +723,9 @@ func storageEndpoint(name, v string) bool {
 	if scheme == "" && port == "" && !strings.Contains(hostname, ".") || isVersion(hostname) {
 		return false // a word, a version or a number, not a host
 	}
+	if scheme == "" && port == "" && fileName(name, hostname) {
+		return false // env_file: s3.env, a file's name (fixqa14's leftover)
+	}
 	n := strings.ToLower(name)
 	for _, w := range storageNameWords {
 		if strings.Contains(strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(n), w) && nameHasWord(n, w) {
@@ -735,6 +738,25 @@ func storageEndpoint(name, v string) bool {
 		}
 	}
 	return slices.Contains(storagePorts, port)
+}
+
+// fileExts are the extensions of the files a setting names (env_file:
+// s3.env, config: minio.yaml), which read as dotted hosts otherwise.
+var fileExts = []string{"env", "yaml", "yml", "json", "toml", "ini", "cfg", "conf", "properties", "txt", "sh", "py", "js", "ts",
+	"pem", "crt", "key", "tf", "tfvars", "xml", "log", "csv", "tpl", "template", "j2", "local", "example", "sample", "bak"}
+
+// fileName reports whether a setting called name whose value is v (a
+// bare dotted word, no scheme or port) names a file, not a host: its
+// name says file, path or dir (env_file, CONFIG_PATH), or v ends in a
+// file's extension.
+func fileName(name, v string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"file", "path", "dir"} {
+		if strings.HasSuffix(n, w) || strings.HasSuffix(n, w+"s") {
+			return true
+		}
+	}
+	return slices.Contains(fileExts, v[strings.LastIndexByte(v, '.')+1:])
 }
 
 // nameHasWord reports whether w is a word of the setting name n (split at

@@ -61,9 +61,9 @@ func composeHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Op
 		return
 	}
 	// An env file: the compose files of its folder and the folders above
-	// it, up to the root, and the files they include, that name it as a
-	// service's env_file.
-	for dir := path.Dir(rel); ; dir = path.Dir(dir) {
+	// it, up to the root, then of the other folders under the root, and
+	// the files they include, that name it as a service's env_file.
+	for _, dir := range composeDirs(t, rel) {
 		for _, c := range composeRefs(t, dir) {
 			cdata, err := t.read(c.rel, t.maxSize)
 			if err != nil {
@@ -92,10 +92,51 @@ func composeHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Op
 				}
 			}
 		}
+	}
+}
+
+// composeDirs lists the folders whose compose files may load the file at
+// rel: its own and those above it, up to the root, then every other
+// folder under the root that holds a compose file (at most maxReaders
+// entries walked, no link followed), since a compose file anywhere may
+// include ../storage/minio.yml or name ../storage/aws.env (fix18's
+// leftover: app/compose.yaml including a file of a sibling folder).
+func composeDirs(t fixTarget, rel string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for dir := path.Dir(rel); ; dir = path.Dir(dir) {
+		out = append(out, dir)
+		seen[dir] = true
 		if dir == "." || dir == "/" || dir == "" {
-			return
+			break
 		}
 	}
+	n := 0
+	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
+		if n++; err != nil || n > maxReaders {
+			if de != nil && de.IsDir() && err == nil {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if de.IsDir() {
+			if de.Name() == ".git" || de.Name() == "node_modules" {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := strings.ToLower(de.Name())
+		if !de.Type().IsRegular() || !strings.Contains(name, "compose") || !(strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")) {
+			return nil
+		}
+		r, rerr := filepath.Rel(t.root, filepath.Dir(p))
+		if d := filepath.ToSlash(r); rerr == nil && !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+		return nil
+	})
+	return out
 }
 
 // composeRef is a compose file as docker compose loads it: its path below
@@ -143,22 +184,21 @@ func insideRoot(p string) bool {
 
 // composeSelf returns the ways docker compose loads the target at rel: as
 // a compose file of its folder (by name), and as a file that a compose
-// file of its folder or a folder above includes. None: it is no compose
+// file of its folder, a folder above or another folder under the root
+// includes. None: it is no compose
 // file.
 func composeSelf(t fixTarget, rel string) []composeRef {
 	var out []composeRef
 	seen := map[string]bool{}
-	for dir := path.Dir(rel); ; dir = path.Dir(dir) {
+	for _, dir := range composeDirs(t, rel) {
 		for _, c := range composeRefs(t, dir) {
 			if k := c.dir + "\x00" + strings.Join(c.merged, "\x00"); c.rel == rel && !seen[k] {
 				seen[k] = true
 				out = append(out, c)
 			}
 		}
-		if dir == "." || dir == "/" || dir == "" {
-			return out
-		}
 	}
+	return out
 }
 
 // serviceEndpointElsewhere says which other file gives service s of the

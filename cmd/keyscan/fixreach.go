@@ -108,9 +108,11 @@ func envFileStorage(t fixTarget) string {
 
 // composeAbove calls fn with each compose file (its folder, its path and
 // its content) of the target's folder and the folders above it, up to the
-// root, and returns the first reason fn gives; "" when none.
+// root, then of the other folders under the root (composeDirs: a
+// deploy/compose.yaml builds ../app and reads ../app/.env), and returns
+// the first reason fn gives; "" when none.
 func composeAbove(t fixTarget, fn func(dir, c string, data []byte) string) string {
-	for dir := path.Dir(t.rel()); ; dir = path.Dir(dir) {
+	for _, dir := range composeDirs(t, t.rel()) {
 		for _, c := range composeFilesIn(t, dir) {
 			b, err := t.read(c, t.maxSize)
 			if err != nil {
@@ -120,10 +122,8 @@ func composeAbove(t fixTarget, fn func(dir, c string, data []byte) string) strin
 				return r
 			}
 		}
-		if dir == "." || dir == "/" || dir == "" {
-			return ""
-		}
 	}
+	return ""
 }
 
 // dockerfileService says what gives a custom endpoint to a compose
