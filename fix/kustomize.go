@@ -2,6 +2,7 @@ package fix
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -136,7 +137,7 @@ type Patch struct {
 // or an inline patch) and patchesJson6902: entries. A file that does not
 // parse names none.
 func KustomizePatches(name string, data []byte) []Patch {
-	if !strings.Contains(string(data), "atches") {
+	if !strings.Contains(string(data), "atches") && !strings.Contains(string(data), "replacements") && !strings.Contains(string(data), "vars") {
 		return nil
 	}
 	top, dir := kustomizationTop(name, data)
@@ -146,6 +147,10 @@ func KustomizePatches(name string, data []byte) []Patch {
 	var out []Patch
 	for k := 0; k+1 < len(top.Content); k += 2 {
 		key, list := top.Content[k].Value, top.Content[k+1]
+		if list.Kind == yaml.SequenceNode && (key == "replacements" || key == "vars") {
+			out = append(out, replacements(key, dir, list)...)
+			continue
+		}
 		if list.Kind != yaml.SequenceNode || key != "patches" && key != "patchesStrategicMerge" && key != "patchesJson6902" {
 			continue
 		}
@@ -210,11 +215,6 @@ func PatchTargets(data []byte) []Target {
 	return out
 }
 
-// Matches reports whether the target names the workload of container c.
-func (t Target) Matches(c Container) bool {
-	return (t.Kind == "" || t.Kind == c.Kind) && (t.Name == "" || t.Name == c.Workload)
-}
-
 // PatchEndpoint describes a custom endpoint set anywhere in a patch's
 // text (a JSON 6902 operation's value, an env entry, an argument); "maybe:
 // ..." when the patch names an endpoint in a form keyscan does not read
@@ -230,4 +230,147 @@ func PatchEndpoint(data []byte) string {
 		}
 	}
 	return ""
+}
+
+// replacements returns the replacements: (or vars:) of a kustomization as
+// patches (qa14 HIGH-2's rest): a replacement copies a field of one
+// resource (a ConfigMap's endpoint) into the containers of the workloads
+// its targets select, so it changes them as a patch does. An inline entry
+// is a patch whose text is the entry (its endpoint read there, and in the
+// env entry its fieldPaths name: [name=AWS_ENDPOINT_URL], [name=S3_URL]),
+// one per target's select:; a path: entry is the file it names, with no
+// target told (every workload). A var is substituted into any container
+// that names $(VAR): a patch of every workload.
+func replacements(key, dir string, list *yaml.Node) []Patch {
+	var out []Patch
+	for _, it := range list.Content {
+		if it.Kind != yaml.MappingNode {
+			continue
+		}
+		text, _ := yaml.Marshal(it)
+		entry := Patch{Line: it.Line, Inline: string(text)}
+		for _, f := range fieldPathEnv.FindAllStringSubmatch(entry.Inline, -1) {
+			if EndpointEnvName(f[1]) || storageSettingName(f[1]) {
+				entry.Inline += "\n# the replacement gives " + f[1] + " a value, which may be an endpoint\n"
+			}
+		}
+		if key == "vars" {
+			out = append(out, entry)
+			continue
+		}
+		var targets []Target
+		for m := 0; m+1 < len(it.Content); m += 2 {
+			v := it.Content[m+1]
+			switch it.Content[m].Value {
+			case "path":
+				out = append(out, Patch{Line: it.Line, File: path.Join(dir, v.Value)})
+			case "targets":
+				for _, t := range v.Content {
+					targets = append(targets, replacementSelect(t))
+				}
+			}
+		}
+		for _, t := range targets {
+			p := entry
+			p.Target, p.Targeted = t, true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// fieldPathEnv matches the env entry a replacement's fieldPath names
+// (env.[name=AWS_ENDPOINT_URL].value).
+var fieldPathEnv = regexp.MustCompile(`env\.\[name=([A-Za-z0-9_.-]+)\]`)
+
+// storageSettingName reports whether an environment variable of this name
+// names where an S3-compatible service is reached (S3_URL, MINIO_HOST,
+// STORAGE_ADDRESS), whatever value a replacement gives it.
+func storageSettingName(n string) bool {
+	l := strings.ToLower(n)
+	for _, w := range storageNameWords {
+		if nameHasWord(l, w) {
+			for _, a := range []string{"url", "host", "addr", "address", "server", "uri"} {
+				if nameHasWord(l, a) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// replacementSelect returns the kind and name a replacement target's
+// select: names.
+func replacementSelect(t *yaml.Node) Target {
+	var out Target
+	for m := 0; m+1 < len(t.Content); m += 2 {
+		if t.Content[m].Value != "select" {
+			continue
+		}
+		sel := t.Content[m+1]
+		for k := 0; k+1 < len(sel.Content); k += 2 {
+			switch sel.Content[k].Value {
+			case "kind":
+				out.Kind = sel.Content[k+1].Value
+			case "name":
+				out.Name = sel.Content[k+1].Value
+			}
+		}
+	}
+	return out
+}
+
+// NameAffixes returns the namePrefix: and nameSuffix: of the
+// kustomization file called name ("" when it sets none): the names a
+// kustomization gives its resources' workloads, which the patches of the
+// overlays above it name.
+func NameAffixes(name string, data []byte) (prefix, suffix string) {
+	top, _ := kustomizationTop(name, data)
+	if top == nil {
+		return "", ""
+	}
+	for k := 0; k+1 < len(top.Content); k += 2 {
+		switch top.Content[k].Value {
+		case "namePrefix":
+			prefix = top.Content[k+1].Value
+		case "nameSuffix":
+			suffix = top.Content[k+1].Value
+		}
+	}
+	return prefix, suffix
+}
+
+// MatchesNamed reports whether the target names the workload of container
+// c, in a run whose kustomizations give names the
+// prefixes and suffixes of affixes (pairs of namePrefix, nameSuffix): the
+// target names the workload as written, or as any of them, or a chain of
+// two of them (a base's and its overlay's), renames it; a target name
+// that is a regular expression (kustomize matches target names as one)
+// matches the same names.
+func (t Target) MatchesNamed(c Container, affixes [][2]string) bool {
+	if t.Kind != "" && t.Kind != c.Kind {
+		return false
+	}
+	if t.Name == "" {
+		return true
+	}
+	names := []string{c.Workload}
+	for _, a := range affixes {
+		n := a[0] + c.Workload + a[1]
+		names = append(names, n, a[0]+c.Workload, c.Workload+a[1])
+		for _, b := range affixes {
+			names = append(names, b[0]+n+b[1])
+		}
+	}
+	var re *regexp.Regexp
+	if strings.ContainsAny(t.Name, `.*+?[](){}|^$\`) {
+		re, _ = regexp.Compile(`^(?:` + t.Name + `)$`)
+	}
+	for _, n := range names {
+		if n == t.Name || re != nil && re.MatchString(n) {
+			return true
+		}
+	}
+	return false
 }

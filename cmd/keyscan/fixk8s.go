@@ -261,12 +261,15 @@ type patchUse struct {
 	file, named string
 	target      []fix.Target
 	endpoint    string
+	// affixes are the namePrefix and nameSuffix pairs of the run's
+	// kustomizations, which rename the workloads a patch names.
+	affixes [][2]string
 }
 
 // targets reports whether the patch changes container c's workload.
 func (p patchUse) targets(c fix.Container) bool {
 	for _, t := range p.target {
-		if t.Matches(c) {
+		if t.MatchesNamed(c, p.affixes) {
 			return true
 		}
 	}
@@ -292,10 +295,16 @@ func kustomizePatches(files []*fixedFile, others []reader, endpoint func(name st
 			kusts = append(kusts, r)
 		}
 	}
+	var affixes [][2]string
+	for _, k := range kusts {
+		if pre, suf := fix.NameAffixes(k.name, k.data); pre != "" || suf != "" {
+			affixes = append(affixes, [2]string{pre, suf})
+		}
+	}
 	var out []patchUse
 	for _, k := range kusts {
 		for _, p := range fix.KustomizePatches(k.name, k.data) {
-			u := patchUse{file: p.File, named: fmt.Sprintf("%s:%d", k.name, p.Line)}
+			u := patchUse{file: p.File, named: fmt.Sprintf("%s:%d", k.name, p.Line), affixes: affixes}
 			data, ok := []byte(p.Inline), true
 			if p.File == "" {
 				u.file = k.name + " (inline patch)"
