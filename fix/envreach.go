@@ -93,10 +93,15 @@ func DotEnvFile(name string) bool {
 
 // CodeEndpoint describes a custom endpoint that the Python, JavaScript or
 // TypeScript source file name sets anywhere (an endpoint_url, an endpoint
-// option, path-style addressing, AWS_ENDPOINT_URL): a client of the
-// program that takes its keys from the environment talks there with them.
+// option, path-style addressing, AWS_ENDPOINT_URL), or one of Go, Ruby,
+// Java, Kotlin, Scala, PHP, .NET or Rust read by text (codeendpoint.go):
+// a client of the program that takes its keys from the environment talks
+// there with them.
 // "" when it sets none, or the file is not such source or does not read.
 func CodeEndpoint(name string, data []byte) string {
+	if OtherCode(name) {
+		return otherCodeEndpoint(name, data)
+	}
 	syn := Detect(name, data)
 	if syn != Python && syn != JavaScript {
 		return ""

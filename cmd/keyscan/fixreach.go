@@ -32,7 +32,11 @@ func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 	case fix.Detect(t.name, data) == fix.Env && t.rootIsDir:
 		reason = envFileStorage(t)
 		if reason == "" && fix.DotEnvFile(t.name) {
-			reason = folderCodeEndpoint(t)
+			var offs []int
+			for _, x := range found {
+				offs = append(offs, x.Offset)
+			}
+			reason = folderCodeEndpoint(t, fix.EnvNamesAt(data, offs))
 		}
 	}
 	if reason == "" {
@@ -179,10 +183,13 @@ func skipCodeDir(name string) bool {
 	return false
 }
 
-// folderCodeEndpoint says which Python, JavaScript or TypeScript file of
-// the target's folder or below (inside the root, at most maxCodeFiles,
-// installed packages left out) sets a custom endpoint; "" when none does.
-func folderCodeEndpoint(t fixTarget) string {
+// folderCodeEndpoint says which source file (Python, JavaScript,
+// TypeScript, Go, Ruby, JVM languages, PHP, .NET, Rust) of the target's
+// folder or below (inside the root, at most maxCodeFiles,
+// installed packages left out) sets a custom endpoint, or which
+// configuration file there reads one of vars (the keys' names) and sets
+// one; "" when none does.
+func folderCodeEndpoint(t fixTarget, vars []string) string {
 	dir := path.Dir(t.rel())
 	start := filepath.Join(t.root, filepath.FromSlash(dir))
 	var names []string
@@ -202,7 +209,7 @@ func folderCodeEndpoint(t fixTarget) string {
 		if !de.Type().IsRegular() {
 			return nil
 		}
-		if s := fix.Detect(de.Name(), nil); s != fix.Python && s != fix.JavaScript {
+		if s := fix.Detect(de.Name(), nil); s != fix.Python && s != fix.JavaScript && !fix.OtherCode(de.Name()) && !fix.ConfigFile(de.Name()) {
 			return nil
 		}
 		if r, err := filepath.Rel(t.root, p); err == nil {
@@ -214,6 +221,12 @@ func folderCodeEndpoint(t fixTarget) string {
 	for _, n := range names {
 		b, err := t.read(n, t.maxSize)
 		if err != nil {
+			continue
+		}
+		if fix.ConfigFile(n) {
+			if what := fix.ConfigEnvEndpoint(n, b, vars); what != "" {
+				return fix.ConfigEnvEndpointReason(what, t.shown(n))
+			}
 			continue
 		}
 		if what := fix.CodeEndpoint(n, b); what != "" {

@@ -1,0 +1,145 @@
+package fix
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Keys in a .env file reach whatever program loads it (godotenv, dotenv
+// for Ruby, Spring's and Laravel's env readers, DotNetEnv, the shell that
+// starts the program), and the SDKs of every language take them from the
+// environment. A client of that program built with a custom endpoint
+// (minio, LocalStack, R2) gets them: the keys are that service's, and the
+// instance role must never be given to it (fixqa14's leftover: only
+// Python and JavaScript were read). keyscan fix does not parse these
+// languages: it reads the text for the settings each SDK takes an
+// endpoint by, comments included (when in doubt the keys stay).
+
+// langEndpoint is, per source extension, what sets a custom endpoint in
+// that language's AWS SDK (or names an S3-compatible service's own SDK).
+var langEndpoint = map[string]*regexp.Regexp{
+	// Go: aws-sdk-go-v2's BaseEndpoint, endpoint resolvers, path style;
+	// v1's aws.Config{Endpoint:}, S3ForcePathStyle; minio-go.
+	".go": regexp.MustCompile(`\b(?:BaseEndpoint|EndpointResolver(?:WithOptions|V2)?|WithEndpointResolver\w*|UsePathStyle|S3ForcePathStyle|WithS3ForcePathStyle|WithEndpoint|WithBaseEndpoint|Endpoint\s*:\s*\S|AWS_ENDPOINT_URL\w*)|github\.com/minio/minio-go`),
+	// Ruby: Aws::S3::Client.new(endpoint:, force_path_style:),
+	// Aws.config.update, Active Storage's endpoint.
+	".rb": regexp.MustCompile(`(?:\bendpoint|\bforce_path_style)\s*:\s*\S|:endpoint\s*=>|["']endpoint["']\s*=>|AWS_ENDPOINT_URL\w*`),
+	// Java, Kotlin, Scala, Groovy: SDK v2's endpointOverride and
+	// forcePathStyle, v1's EndpointConfiguration and path-style access;
+	// MinIO's Java SDK.
+	".java": jvmEndpoint, ".kt": jvmEndpoint, ".kts": jvmEndpoint, ".scala": jvmEndpoint, ".groovy": jvmEndpoint,
+	// PHP: the SDK's and Laravel's 'endpoint' => and path style.
+	".php": regexp.MustCompile(`["']endpoint["']\s*=>|["']use_path_style_endpoint["']\s*=>\s*true|AWS_ENDPOINT_URL\w*`),
+	// .NET: AmazonS3Config's ServiceURL and ForcePathStyle.
+	".cs": dotnetEndpoint, ".fs": dotnetEndpoint, ".vb": dotnetEndpoint,
+	// Rust: aws-config's and aws-sdk-s3's endpoint_url and path style.
+	".rs": regexp.MustCompile(`\.endpoint_url\s*\(|\.force_path_style\s*\(\s*true|AWS_ENDPOINT_URL\w*`),
+}
+
+var (
+	jvmEndpoint    = regexp.MustCompile(`\bendpointOverride\s*\(|\bEndpointConfiguration\s*\(|\bsetEndpoint\s*\(|\bwithEndpoint\w*\s*\(|\bforcePathStyle\s*\(\s*true|[Pp]athStyleAccess(?:Enabled)?\s*\(\s*true|\bio\.minio\b|AWS_ENDPOINT_URL\w*`)
+	dotnetEndpoint = regexp.MustCompile(`\bServiceURL\s*=|\bForcePathStyle\s*=\s*true|AWS_ENDPOINT_URL\w*`)
+	// .NET's appsettings.json gives AWSOptions a ServiceURL.
+	appSettingsEndpoint = regexp.MustCompile(`(?i)"ServiceURL"\s*:\s*"[^"]+"|"ForcePathStyle"\s*:\s*true`)
+)
+
+// OtherCode reports whether name is source of a language whose clients
+// CodeEndpoint reads by text (Go, Ruby, JVM languages, PHP, .NET, Rust),
+// or a .NET appsettings file.
+func OtherCode(name string) bool {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	_, ok := langEndpoint[path.Ext(b)]
+	return ok || appSettings(b)
+}
+
+func appSettings(base string) bool {
+	return strings.HasPrefix(base, "appsettings") && strings.HasSuffix(base, ".json")
+}
+
+// otherCodeEndpoint describes the first custom endpoint setting of a
+// source file of another language than Python and JavaScript: the line
+// that holds it, shortened; "" when none.
+func otherCodeEndpoint(name string, data []byte) string {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	re := langEndpoint[path.Ext(b)]
+	if appSettings(b) {
+		re = appSettingsEndpoint
+	}
+	if re == nil {
+		return ""
+	}
+	loc := re.FindIndex(data)
+	if loc == nil {
+		return ""
+	}
+	start := strings.LastIndexByte(string(data[:loc[0]]), '\n') + 1
+	end := len(data)
+	if i := strings.IndexByte(string(data[loc[0]:]), '\n'); i >= 0 {
+		end = loc[0] + i
+	}
+	return shorten(string(data[start:end]))
+}
+
+// envVarName matches a .env file's variable, with export or not.
+var envVarName = regexp.MustCompile(`^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=`)
+
+// EnvNamesAt returns the names of the variables of a .env file (content
+// data) set on the lines that hold offsets: the keys' names.
+func EnvNamesAt(data []byte, offsets []int) []string {
+	var out []string
+	for _, off := range offsets {
+		if off < 0 || off > len(data) {
+			continue
+		}
+		start := strings.LastIndexByte(string(data[:off]), '\n') + 1
+		if m := envVarName.FindStringSubmatch(string(data[start:off])); m != nil {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// ConfigFile reports whether name is an application's configuration file
+// that may read the environment's variables by name (Spring's
+// application.yml, Rails' storage.yml, a .properties or .toml file).
+func ConfigFile(name string) bool {
+	switch path.Ext(strings.ToLower(name)) {
+	case ".yml", ".yaml", ".properties", ".toml":
+		return true
+	}
+	return false
+}
+
+// ConfigEnvEndpoint describes a custom endpoint that a configuration file
+// sets when it also reads one of the variables vars by name (Spring's
+// access-key: ${AWS_ACCESS_KEY_ID} beside s3.endpoint:, Rails Active
+// Storage's ENV["AWS_ACCESS_KEY_ID"] beside endpoint:): the keys of the
+// .env file are then that client's. "" when it names none of them or
+// sets no endpoint.
+func ConfigEnvEndpoint(name string, data []byte, vars []string) string {
+	named := false
+	for _, v := range vars {
+		named = named || strings.Contains(string(data), v)
+	}
+	if !named {
+		return ""
+	}
+	syn := YAML
+	switch path.Ext(strings.ToLower(name)) {
+	case ".properties":
+		syn = Properties
+	case ".toml":
+		syn = INI
+	}
+	e := newEditor(data, syn)
+	return e.endpointIn(0, len(e.lines)-1)
+}
+
+// ConfigEnvEndpointReason is the reason the keys of a dotenv file stay
+// when the configuration file conf reads them by name and sets a custom
+// endpoint (what).
+func ConfigEnvEndpointReason(what, conf string) string {
+	return customEndpoint("maybe: " + conf + " reads these keys from the environment by name and sets " + what +
+		" beside them, so they are that client's")
+}
