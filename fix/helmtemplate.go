@@ -312,7 +312,24 @@ func TemplateEndpoint(data []byte) string {
 	if d := e.endpointIn(0, len(e.lines)-1); d != "" {
 		return d
 	}
-	return e.imageEndpoint(0, len(e.lines)-1)
+	if d := e.imageEndpoint(0, len(e.lines)-1); d != "" {
+		return d
+	}
+	// A storage address given at install time: S3_URL, MINIO_HOST set to
+	// a value of the chart (name: with value: on the next line, or name:
+	// value in a ConfigMap's data).
+	for i, l := range lines {
+		if m := yamlName.FindStringSubmatch(l); m != nil && i+1 < len(lines) && storageSettingName(m[1]) &&
+			strings.Contains(lines[i+1], "value:") && strings.Contains(lines[i+1], "${") {
+			return shorten(m[1]+" = "+strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[i+1]), "value:"))) + ", where the chart's value puts a storage address"
+		}
+		for _, m := range anySetting.FindAllStringSubmatch(l, -1) {
+			if storageSettingName(m[1]) && strings.Contains(m[2], "${") {
+				return shorten(m[1]+" = "+m[2]) + ", where the chart's value puts a storage address"
+			}
+		}
+	}
+	return ""
 }
 
 // HelmTemplateReason is the reason the keys of a values file stay when a

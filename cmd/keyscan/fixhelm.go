@@ -26,13 +26,23 @@ import (
 // another values file there keeps the keys, saying it was not read (qa14
 // HIGH-15).
 func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
-	if len(found) == 0 || !fix.HelmValuesFile(t.name) {
+	if len(found) == 0 {
 		return
 	}
 	hold := func(reason string) {
 		for _, x := range found {
 			addHold(opts, x.Offset, reason)
 		}
+	}
+	if !fix.HelmValuesFile(t.name) {
+		// A YAML file of a chart's sub-folder (envs/prod.yaml) is values
+		// too, given with helm install -f: its chart's templates count.
+		if dir := path.Dir(t.rel()); t.rootIsDir && chartOverride(t, dir) {
+			if v, what := templateEndpoint(t, dir); what != "" {
+				hold(fix.HelmTemplateReason(what, t.shown(v)))
+			}
+		}
+		return
 	}
 	if !t.rootIsDir {
 		if v := unreadValues(t); v != "" {
@@ -269,4 +279,24 @@ func valuesFilesIn(t fixTarget, dir string) []string {
 		}
 	}
 	return out
+}
+
+// chartOverride reports whether folder dir (below the root) is a
+// sub-folder of a chart folder, other than its templates/, charts/ and
+// crds/, whose YAML files helm install -f may take as values.
+func chartOverride(t fixTarget, dir string) bool {
+	lower := strings.ToLower(path.Base(t.name))
+	if !strings.HasSuffix(lower, ".yaml") && !strings.HasSuffix(lower, ".yml") {
+		return false
+	}
+	for d := dir; d != "." && d != "/" && d != ""; d = path.Dir(d) {
+		switch path.Base(d) {
+		case "templates", "charts", "crds":
+			return false
+		}
+		if st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(path.Dir(d)), "Chart.yaml")); err == nil && st.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
 }

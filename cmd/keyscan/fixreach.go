@@ -2,9 +2,11 @@ package main
 
 import (
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/scanner"
@@ -74,19 +76,45 @@ func composeStorageOf(t fixTarget, rel string, data []byte, whose string) string
 		return fix.ComposeStorageReason(what, name, whose)
 	}
 	if !t.rootIsDir {
+		if inc := fix.ComposeIncludes(data); len(inc) > 0 {
+			return fix.ComposeStorageReason("maybe an S3-compatible service", inc[0].Paths[0]+" (its include:, not read: the file was named alone)", whose)
+		}
 		return ""
 	}
-	for _, c := range composeFilesIn(t, path.Dir(rel)) {
-		if c == rel {
+	// The compose files of its folder and the files they include: (qa
+	// fix19: include: storage/minio.yaml runs MinIO in the same project).
+	seen := map[string]bool{}
+	for _, c := range append(composeRefs(t, path.Dir(rel)), composeRef{rel: rel, dir: path.Dir(rel)}) {
+		b := data
+		if c.rel != rel {
+			var err error
+			if b, err = t.read(c.rel, t.maxSize); err != nil {
+				continue
+			}
+			if what := fix.ComposeStorage(b); what != "" {
+				return fix.ComposeStorageReason(what, t.shown(c.rel), whose)
+			}
+		}
+		if seen[c.rel] {
 			continue
 		}
-		if b, err := t.read(c, t.maxSize); err == nil {
-			if what := fix.ComposeStorage(b); what != "" {
-				return fix.ComposeStorageReason(what, t.shown(c), whose)
+		seen[c.rel] = true
+		for _, inc := range fix.ComposeIncludes(b) {
+			p := path.Join(path.Dir(c.rel), filepath.ToSlash(inc.Paths[0]))
+			if strings.Contains(inc.Paths[0], "://") || strings.HasPrefix(inc.Paths[0], "git@") || !insideRoot(p) || !regularBelow(t, p) {
+				return fix.ComposeStorageReason("maybe an S3-compatible service", inc.Paths[0]+
+					" (an include: of "+t.shown(c.rel)+" that keyscan fix could not read: remote, outside the folder fixed, or missing)", whose)
 			}
 		}
 	}
 	return ""
+}
+
+// regularBelow reports whether rel names a regular file below the
+// target's root (no link followed).
+func regularBelow(t fixTarget, rel string) bool {
+	st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(rel)))
+	return err == nil && st.Mode().IsRegular()
 }
 
 // envFileStorage says which S3-compatible service runs in the compose
