@@ -346,3 +346,33 @@ func HelmUnreadTemplatesReason(dir string) string {
 	return customEndpoint("maybe: the chart's templates (" + dir + "), which may set an endpoint for these keys' client or read " +
 		"them by their paths, were not read (the file was named alone: name the chart's folder)")
 }
+
+// helmReadsFirst orders the reads of a template for the value at path
+// name: those that name it (or a value below it) first, then the others.
+// A read through a map the change deletes counts only when it names no
+// value among defs: a sibling that is read is held itself, and its map
+// then stays.
+func helmReadsFirst(reads []HelmRead, name string, defs []Definition) []HelmRead {
+	var direct, other []HelmRead
+	for _, r := range reads {
+		switch {
+		case r.Path == name || strings.HasPrefix(r.Path, name+"."):
+			direct = append(direct, r)
+		case !r.Dynamic && helmNamesDef(r.Path, defs):
+		default:
+			other = append(other, r)
+		}
+	}
+	return append(direct, other...)
+}
+
+// helmNamesDef reports whether p names a Helm value among defs or a
+// value below one.
+func helmNamesDef(p string, defs []Definition) bool {
+	for _, d := range defs {
+		if d.Kind == HelmValue && (p == d.Name || strings.HasPrefix(p, d.Name+".")) {
+			return true
+		}
+	}
+	return false
+}

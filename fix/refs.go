@@ -543,7 +543,7 @@ func References(name string, data []byte, defs []Definition) []Reference {
 				helmRead, helmReads = true, HelmTemplateReads(data)
 			}
 			found := false
-			for _, r := range helmReads {
+			for _, r := range helmReadsFirst(helmReads, d.Name, defs) {
 				if ok, needs := helmReadsValue(r, d.Name, d.Gone); ok {
 					what := r.What
 					switch {
