@@ -17,8 +17,11 @@ import (
 //
 // The strings are decoded here rather than by encoding/json: a finding
 // needs the offset in the notebook of every decoded byte, and a cell is
-// found by its "source" key without reading the outputs around it (images
-// in base64, often most of the file).
+// found by its "source" key (nbformat 4) or "input" key (nbformat 3, whose
+// cells sit in "worksheets") without reading the outputs around it (images
+// in base64, often most of the file). The offsets are kept as segments
+// (cellPos), not one int a byte: a cell of 19 MB took eight times that in
+// offsets (qa15 HIGH-10: a 39 KB .ipynb.gz cost 540 MB).
 
 // cellBatch is how much decoded code is scanned at once: cells are read
 // together, a blank line between two, so that a notebook of a million
@@ -36,7 +39,7 @@ func (m *match) decodeNotebook() {
 	// there and again in the cell's code, and is reported once.
 	found := m.foundSoFar()
 	var dec []byte
-	var pos []int
+	var pos cellPos
 	end := 0 // where the last cell read ends
 	flush := func() bool {
 		if len(dec) == 0 {
@@ -48,12 +51,12 @@ func (m *match) decodeNotebook() {
 		}
 		n := len(m.out)
 		m.subScanAs(dec, "notebook-cell", "cell"+ext,
-			func(x int) int { return pos[x] },
+			pos.at,
 			func(x int) int {
-				if x >= len(pos) {
+				if x >= len(dec) {
 					return end
 				}
-				return pos[x]
+				return pos.at(x)
 			})
 		kept := m.out[:n]
 		for _, f := range m.out[n:] {
@@ -62,22 +65,44 @@ func (m *match) decodeNotebook() {
 			}
 		}
 		m.out = kept
-		dec, pos = dec[:0], pos[:0]
+		dec, pos.seg = dec[:0], pos.seg[:0]
 		return true
 	}
+	keys := [][]byte{[]byte(`"source"`)}
+	if bytes.Contains(d, []byte(`"worksheets"`)) {
+		keys = append(keys, []byte(`"input"`)) // nbformat 3: a code cell's code
+	}
+	next := make([]int, len(keys)) // where each key is next, or -1
+	for k := range next {
+		next[k] = bytes.Index(d, keys[k])
+	}
 	for i := 0; ; {
-		k := bytes.Index(d[i:], []byte(`"source"`))
+		k := -1 // the key found first
+		for j, at := range next {
+			if at >= 0 && (k < 0 || at < next[k]) {
+				k = j
+			}
+		}
 		if k < 0 {
 			break
 		}
-		i += k + len(`"source"`)
+		i = next[k] + len(keys[k])
 		n := len(dec)
-		i, dec, pos = cellSource(d, i, dec, pos)
+		i, dec = cellSource(d, i, dec, &pos)
+		for j, at := range next {
+			if at >= 0 && at < i {
+				if next[j] = bytes.Index(d[i:], keys[j]); next[j] >= 0 {
+					next[j] += i
+				}
+			}
+		}
 		if len(dec) == n {
 			continue
 		}
 		end = i
-		dec, pos = append(dec, '\n', '\n'), append(pos, i, i) // the blank line after a cell
+		pos.add(len(dec), i)
+		pos.add(len(dec)+1, i)
+		dec = append(dec, '\n', '\n') // the blank line after a cell
 		if len(dec) >= cellBatch && !flush() {
 			return
 		}
@@ -85,13 +110,52 @@ func (m *match) decodeNotebook() {
 	flush()
 }
 
+// cellPos maps a decoded byte of the cells to the offset of its first raw
+// byte in the notebook. Bytes written as themselves map one to one, so
+// the map is a list of segments, one where an escape or a new string
+// breaks the run.
+type cellPos struct{ seg []posSeg }
+
+// posSeg says that decoded bytes from dec on map to raw bytes from raw on,
+// one to one, up to the next segment.
+type posSeg struct{ dec, raw int }
+
+// add records that decoded byte x comes from raw offset r; x is one past
+// the last byte added.
+func (p *cellPos) add(x, r int) {
+	if n := len(p.seg); n > 0 {
+		if s := p.seg[n-1]; s.raw+(x-s.dec) == r {
+			return
+		}
+	}
+	p.seg = append(p.seg, posSeg{x, r})
+}
+
+// at returns the raw offset of decoded byte x.
+func (p *cellPos) at(x int) int {
+	lo, hi := 0, len(p.seg) // the last segment whose dec <= x
+	for hi-lo > 1 {
+		if mid := (lo + hi) / 2; p.seg[mid].dec <= x {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	if len(p.seg) == 0 {
+		return 0
+	}
+	s := p.seg[lo]
+	return s.raw + (x - s.dec)
+}
+
 // cellSource decodes the value after a "source" key at i: a JSON string or
-// a list of them, appended to dec (nothing when it is neither) with the offset of each decoded byte's
-// first raw byte in pos. It returns where it stopped.
-func cellSource(d []byte, i int, dec []byte, pos []int) (int, []byte, []int) {
+// a list of them, appended to dec (nothing when it is neither) with the
+// offset of each decoded byte's first raw byte in pos. It returns where it
+// stopped.
+func cellSource(d []byte, i int, dec []byte, pos *cellPos) (int, []byte) {
 	i = skipJSONSpace(d, i)
 	if i >= len(d) || d[i] != ':' {
-		return i, dec, pos
+		return i, dec
 	}
 	i = skipJSONSpace(d, i+1)
 	list := i < len(d) && d[i] == '['
@@ -100,9 +164,9 @@ func cellSource(d []byte, i int, dec []byte, pos []int) (int, []byte, []int) {
 	}
 	for i < len(d) && d[i] == '"' {
 		var ok bool
-		i, dec, pos, ok = jsonString(d, i+1, dec, pos)
+		i, dec, ok = jsonString(d, i+1, dec, pos)
 		if !ok || !list {
-			return i, dec, pos
+			return i, dec
 		}
 		i = skipJSONSpace(d, i)
 		if i >= len(d) || d[i] != ',' {
@@ -110,7 +174,7 @@ func cellSource(d []byte, i int, dec []byte, pos []int) (int, []byte, []int) {
 		}
 		i = skipJSONSpace(d, i+1)
 	}
-	return i, dec, pos
+	return i, dec
 }
 
 func skipJSONSpace(d []byte, i int) int {
@@ -123,15 +187,21 @@ func skipJSONSpace(d []byte, i int) int {
 // jsonString decodes the JSON string whose first byte is at i, up to its
 // closing quote. A \u escape of a character outside ASCII is written as
 // UTF-8 (a surrogate pair as U+FFFD: no key holds one).
-func jsonString(d []byte, i int, dec []byte, pos []int) (int, []byte, []int, bool) {
+func jsonString(d []byte, i int, dec []byte, pos *cellPos) (int, []byte, bool) {
 	for i < len(d) {
 		c := d[i]
 		switch {
 		case c == '"':
-			return i + 1, dec, pos, true
+			return i + 1, dec, true
 		case c != '\\':
-			dec, pos = append(dec, c), append(pos, i)
-			i++
+			// A run of bytes written as themselves is one segment.
+			e := i + 1
+			for e < len(d) && d[e] != '"' && d[e] != '\\' {
+				e++
+			}
+			pos.add(len(dec), i)
+			dec = append(dec, d[i:e]...)
+			i = e
 			continue
 		}
 		if i+1 >= len(d) {
@@ -154,11 +224,12 @@ func jsonString(d []byte, i int, dec []byte, pos []int) (int, []byte, []int, boo
 		case 'u':
 			v, n := hexRun(d, i+2, 4)
 			if n != 4 {
-				return i, dec, pos, false
+				return i, dec, false
 			}
 			i += 6
 			if v < utf8.RuneSelf {
-				dec, pos = append(dec, byte(v)), append(pos, at)
+				pos.add(len(dec), at)
+				dec = append(dec, byte(v))
 				continue
 			}
 			var buf [utf8.UTFMax]byte
@@ -167,29 +238,38 @@ func jsonString(d []byte, i int, dec []byte, pos []int) (int, []byte, []int, boo
 				r = utf8.RuneError
 			}
 			for _, b := range buf[:utf8.EncodeRune(buf[:], r)] {
-				dec, pos = append(dec, b), append(pos, at)
+				pos.add(len(dec), at)
+				dec = append(dec, b)
 			}
 			continue
 		default:
-			return i, dec, pos, false
+			return i, dec, false
 		}
-		dec, pos = append(dec, c), append(pos, at)
+		pos.add(len(dec), at)
+		dec = append(dec, c)
 		i += 2
 	}
-	return i, dec, pos, false
+	return i, dec, false
 }
 
 // notebookExt names the language of a notebook's kernel as a file
 // extension, from the "language" of its kernelspec or the "name" of its
-// language_info: .py when neither is a language named here.
+// language_info, or in nbformat 3 the "language" of the first cell: .py
+// when none is a language named here.
 func notebookExt(d []byte) string {
-	for _, key := range [...]string{`"kernelspec"`, `"language_info"`} {
+	// nbformat 3 names no kernel: each cell names its "language", and the
+	// first one stands for the notebook.
+	for _, key := range [...]string{`"kernelspec"`, `"language_info"`, `"worksheets"`} {
 		k := bytes.Index(d, []byte(key))
 		if k < 0 {
 			continue
 		}
 		rest := d[k:min(len(d), k+512)]
-		for _, field := range [...]string{`"language"`, `"name"`} {
+		fields := [...]string{`"language"`, `"name"`}
+		if key == `"worksheets"` {
+			rest, fields = d[k:min(len(d), k+64<<10)], [...]string{`"language"`, `"language"`}
+		}
+		for _, field := range fields {
 			f := bytes.Index(rest, []byte(field))
 			if f < 0 {
 				continue

@@ -101,3 +101,37 @@ func TestNotebookOddSources(t *testing.T) {
 		}
 	}
 }
+
+// TestNotebookFormat3: an nbformat 3 notebook (IPython 1 and 2) keeps its
+// cells in "worksheets" and a code cell's code in "input", its language in
+// the cell (qa15 HIGH-1): the cells are read as code as version 4's are.
+func TestNotebookFormat3(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 4; seed++ {
+		g := fakekey.New(seed)
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		src := []string{"import boto3\n", "s3 = boto3.client(\"s3\",\n", "    aws_access_key_id=\"" + id[:10] + "\"\n",
+			"        \"" + id[10:] + "\",\n", "    aws_secret_access_key=\"" + secret[:20] + "\"\n", "        \"" + secret[20:] + "\")\n"}
+		nb := map[string]any{
+			"metadata": map[string]any{"name": "upload"},
+			"nbformat": 3, "nbformat_minor": 0,
+			"worksheets": []any{map[string]any{"cells": []any{
+				map[string]any{"cell_type": "markdown", "metadata": map[string]any{}, "source": []string{"# Upload\n"}},
+				map[string]any{"cell_type": "code", "collapsed": false, "input": src, "language": "python", "metadata": map[string]any{}, "outputs": []any{}},
+			}, "metadata": map[string]any{}}},
+		}
+		data, err := json.MarshalIndent(nb, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := sc.Scan("v3.ipynb", data)
+		if len(fs) != 2 || fs[0].Secret != id || fs[1].Secret != secret {
+			t.Fatalf("seed %d: %v, want the key pair\n%s", seed, summarize(fs), data)
+		}
+		for i, f := range fs {
+			if f.Encoding != "notebook-cell+concatenation" || f.Offset < 0 || f.EndOffset > len(data) {
+				t.Errorf("seed %d: finding %d: encoding %q at [%d,%d)", seed, i, f.Encoding, f.Offset, f.EndOffset)
+			}
+		}
+	}
+}
