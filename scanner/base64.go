@@ -404,15 +404,24 @@ func (m *match) gunzipScan(sp span) {
 		cost = (len(out) + 15) / 16
 	}
 	m.charge(cost) // fits: out is no longer than what is left
+	var one [1]byte
 	if !text {
 		// A tar.gz: the stream is an archive member of the input.
 		if archive.Detect(out) != archive.None {
 			m.scratch.decoded = sp.decode(m.data, m.scratch.decoded)
 			m.embed(m.scratch.decoded, sp.raw(0), "base64")
+		} else if len(out) < tooLittleToTell {
+			// Too little came out to tell text from data (one unjoined
+			// line of a wrapped run holds a gzip's head and a few bytes
+			// of its text, or none): a stream the run ends before is
+			// said whatever it gave (qa15 HIGH-11). A bomb of zeros has
+			// given far more before inflate stops it as data.
+			if _, err := zr.Read(one[:]); err != io.EOF {
+				m.undecoded++
+			}
 		}
 		return
 	}
-	var one [1]byte
 	if int64(len(out)) == limit {
 		// Cut by the budget or the ratio, as an archive level is: text
 		// after the cut is not scanned, and that is said.
@@ -431,6 +440,10 @@ func (m *match) gunzipScan(sp span) {
 	}
 	m.scanDecoded(out, "base64+gzip", func(int) int { return sp.raw(0) }, func(int) int { return sp.end })
 }
+
+// tooLittleToTell is an output of a gzip stream too short to call data:
+// a stream cut after it is counted (gunzipScan).
+const tooLittleToTell = 1 << 10
 
 // gzipFloor is the output a gzip stream in base64 may always inflate to,
 // whatever its ratio (within the budget).

@@ -97,4 +97,13 @@ func TestGzipInBase64Quoted(t *testing.T) {
 			t.Errorf("a gzip run cut short (%q…): %d runs undecoded, want 1", data[:8], c.Undecoded)
 		}
 	}
+	// Its first line alone, as a wrapping the line joiner does not know
+	// leaves it (qa15 HIGH-11): the gzip head and too little text to tell
+	// text from data, still counted.
+	flat := bytes.ReplaceAll(run, []byte("\n"), nil)
+	for _, n := range []int{64, 76, 88} {
+		if _, c := s.ScanAllCounted("head.txt", flat[:n], 0); c.Undecoded != 1 {
+			t.Errorf("the first %d characters of a gzip run: %d runs undecoded, want 1", n, c.Undecoded)
+		}
+	}
 }
