@@ -189,6 +189,29 @@ func hasPrintableRun(b []byte, n int) bool {
 	return false
 }
 
+// looksUTF16 reports whether b starts as UTF-16 text: a byte order mark,
+// or ASCII characters with a NUL beside each (little- or big-endian) in at
+// least four of five of its first pairs.
+func looksUTF16(b []byte) bool {
+	if len(b) >= 2 && (b[0] == 0xff && b[1] == 0xfe || b[0] == 0xfe && b[1] == 0xff) {
+		return true
+	}
+	n := min(len(b), 4096) &^ 1
+	if n < 16 {
+		return false
+	}
+	le, be := 0, 0
+	for i := 0; i < n; i += 2 {
+		switch {
+		case b[i+1] == 0 && b[i] >= 0x09 && b[i] < 0x7f:
+			le++
+		case b[i] == 0 && b[i+1] >= 0x09 && b[i+1] < 0x7f:
+			be++
+		}
+	}
+	return max(le, be)*5 >= n/2*4
+}
+
 // maxEmbedded bounds the archives one input's encoded runs give, and one
 // more for every embeddedEvery bytes of it: a bindata.go holds an asset
 // for every kilobyte or two (its gzip as escapes and an accessor), and a
@@ -406,8 +429,13 @@ func (m *match) gunzipScan(sp span) {
 	m.charge(cost) // fits: out is no longer than what is left
 	var one [1]byte
 	if !text {
-		// A tar.gz: the stream is an archive member of the input.
-		if archive.Detect(out) != archive.None {
+		// A tar.gz: the stream is an archive member of the input. So is
+		// other data that may hold text: UTF-16 (PowerShell's and .NET's
+		// strings, which a GZipStream compresses), or a binary file
+		// with printable runs (a SQLite database): the archive reader
+		// reads a gzip member as it reads a .gz file, as UTF-16 or for
+		// its printable runs (qa15 HIGH-15). Zeros are not.
+		if archive.Detect(out) != archive.None || hasPrintableRun(out, 20) || looksUTF16(out) {
 			m.scratch.decoded = sp.decode(m.data, m.scratch.decoded)
 			m.embed(m.scratch.decoded, sp.raw(0), "base64")
 		} else if len(out) < tooLittleToTell {

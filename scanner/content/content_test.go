@@ -629,3 +629,45 @@ func TestManyPatchHunks(t *testing.T) {
 		t.Errorf("%d unscanned, %d warnings (last %v); want 490 counted, %d named and one line for the rest", r.Archive.Unscanned, len(r.Warnings), r.Warnings[len(r.Warnings)-1], maxHunkWarnings)
 	}
 }
+
+// TestEncodedGzipOfData is qa15 HIGH-15: a gzip stream in base64 whose
+// output is not text, UTF-16 text (PowerShell's and .NET's strings, with or
+// without a byte order mark) or a binary file with the credentials between
+// NULs, is read as the same .gz file is, not dropped; a gzip of zeros gives
+// nothing and costs no member.
+func TestEncodedGzipOfData(t *testing.T) {
+	sc := newScanner(t)
+	id, secret, text := pair(15)
+	utf16 := func(s []byte, bom bool) []byte {
+		var out []byte
+		if bom {
+			out = append(out, 0xff, 0xfe)
+		}
+		for _, c := range s {
+			out = append(out, c, 0)
+		}
+		return out
+	}
+	db := append(append([]byte("SQLite format 3\x00"), make([]byte, 200)...), bytes.ReplaceAll(text, []byte("\n"), []byte("\x00\x07"))...)
+	db = append(db, make([]byte, 300)...)
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{{"bom", utf16(text, true)}, {"nobom", utf16(text, false)}, {"sqlite", db}} {
+		gz := archivetest.Gzip(t, "", c.data)
+		data := []byte("$payload = \"" + base64.StdEncoding.EncodeToString(gz) + "\"\n")
+		r := Scan(context.Background(), sc, c.name+".ps1", data, DefaultOptions())
+		got := map[string]bool{}
+		for _, f := range r.Findings {
+			got[f.Secret] = true
+		}
+		if !got[id] || !got[secret] {
+			t.Errorf("%s: %d findings (warnings %v), want the key ID and its secret", c.name, len(r.Findings), r.Warnings)
+		}
+	}
+	zeros := archivetest.Gzip(t, "", make([]byte, 1<<20))
+	r := Scan(context.Background(), sc, "zeros.yaml", []byte("d: "+base64.StdEncoding.EncodeToString(zeros)+"\n"), DefaultOptions())
+	if len(r.Findings) != 0 || r.Archive.Archives != 0 {
+		t.Errorf("gzip of zeros: %d findings, %d archives opened; want none", len(r.Findings), r.Archive.Archives)
+	}
+}
