@@ -207,6 +207,20 @@ func mapAll(ps []string, fn func(string) string) []string {
 	return out
 }
 
+// KeyAdvice is what to do about the key of f, one of fs: the brief
+// response to its exposure (rules.Respond), knowing the key ID paired with
+// it in fs. A suggestion written for a place with no file to fix (a
+// commit message, a ref's name) ends with it.
+func (fs Findings) KeyAdvice(f Finding) string {
+	var keyID string
+	for _, g := range fs {
+		if g.Fingerprint == f.Pair && g.Kind == rules.AccessKeyID {
+			keyID = g.Secret
+		}
+	}
+	return rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
+}
+
 // Sort orders findings by file, line, column and rule, the order every report uses.
 func (fs Findings) Sort() {
 	if !fs.sorted() {

@@ -169,6 +169,8 @@ func TestReplaceMessageRecipe(t *testing.T) {
 	plain := commit("plain\n\n" + wrap([]byte(fmt.Sprintf("aws_access_key_id=%s\naws_secret_access_key=%s\n", g.KeyID("AKIA"), g.Secret()))))
 	zipped := commit("add a zip\n\n" + wrap(zb))
 	header := commit("a header", "GIT_AUTHOR_NAME=aws_access_key_id="+g.KeyID("AKIA"))
+	tag := g.KeyID("AKIA")
+	gitOK(t, src, "tag", tag) // a ref's name: filter-repo renames no ref (qa14 MEDIUM-12)
 
 	repl := filepath.Join(dir, "repl.txt")
 	gitOK(t, dir, "clone", "-q", "--mirror", src, "m.git")
@@ -180,6 +182,7 @@ func TestReplaceMessageRecipe(t *testing.T) {
 	for _, want := range []string{
 		"--replace-message does not scrub commit " + zipped + " message", "inside an archive encoded in the message", "--message-callback",
 		"--replace-message does not rewrite commit " + header + " header", "--mailmap",
+		"in the name of the ref refs/tags/AKIA", "git tag -d OLD",
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
@@ -196,9 +199,11 @@ func TestReplaceMessageRecipe(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &left); err != nil {
 		t.Fatalf("%v\n%s%s", err, r.stdout, r.stderr)
 	}
-	var inZip, inHeader int
+	var inZip, inHeader, inRef int
 	for _, f := range left {
 		switch {
+		case f.File == "ref refs/tags/"+tag[:4]+"************"+tag[16:]+" (name)":
+			inRef++
 		case strings.Contains(f.File, " message!base64 "):
 			inZip++
 		case strings.HasSuffix(f.File, " header"):
@@ -207,7 +212,14 @@ func TestReplaceMessageRecipe(t *testing.T) {
 			t.Errorf("after the recipe %s (%s) is left, which --replace-message should have scrubbed", f.File, f.Encoding)
 		}
 	}
-	if inZip != 2 || inHeader != 1 {
-		t.Errorf("after the recipe: %d values in the zip's message, %d in the header; want 2 and 1 (what the warnings name)\n%s", inZip, inHeader, r.stdout)
+	if inZip != 2 || inHeader != 1 || inRef != 1 {
+		t.Errorf("after the recipe: %d values in the zip's message, %d in the header, %d in the tag's name; want 2, 1 and 1 (what the warnings name)\n%s",
+			inZip, inHeader, inRef, r.stdout)
+	}
+	// The ref, deleted as the warning says: its name is gone.
+	gitOK(t, m, "tag", "-d", tag)
+	r = runCmd(t, m, nil, "keyscan", "history", "--format", "json", ".")
+	if strings.Contains(r.stdout, `"ref refs/tags/`) {
+		t.Errorf("the deleted tag's name is still reported:\n%s", r.stdout)
 	}
 }

@@ -176,19 +176,26 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		Since:       *since,
 		Not:         push.has,
 		Unpushed:    *unpushed != "" && !*prePush,
+		RemoteNames: push.names,
 		PathGlob:    *pathGlob,
 		Exclude:     cfg.ExcludeFunc(),
 		AllObjects:  *allObjects,
 		MaxBlobSize: cfg.MaxFileSize,
 		Workers:     *workers,
 	}
+	// The names of the refs a push creates on the remote: what the gate
+	// scans of them (qa14 MEDIUM-12).
+	created, createdTests := history.RefNames(sc, push.created).Split()
 	if *prePush && len(opts.Refs) == 0 {
 		// Every pushed ref is a deletion or names what the remote has:
-		// nothing leaves this repository (and no Refs would mean every ref).
+		// no object leaves this repository (and no Refs would mean every
+		// ref), only the names of the refs it creates.
 		if !c.quiet {
-			fmt.Fprintln(e.stderr, "keyscan: history: the push sends nothing the remote lacks: nothing to scan")
+			fmt.Fprintf(e.stderr, "keyscan: history: the push sends no object the remote lacks: only the names of the %s it creates were scanned\n",
+				report.Count(len(push.created), "ref", "refs"))
 		}
-		return nil, c, exitClean
+		c.tests = createdTests
+		return created, c, exitClean
 	}
 	var bar *progressbar.ProgressBar
 	if !c.quiet && isTerminal(e.stderr) {
@@ -224,6 +231,11 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		}
 		return nil, nil, exitError
+	}
+	if len(created) > 0 || len(createdTests) > 0 {
+		res.Findings = append(res.Findings, created...)
+		res.Findings.Sort()
+		res.TestKeys = append(res.TestKeys, createdTests...)
 	}
 	if !c.quiet {
 		hide := warningHider(c.showSecrets, sc, res.Findings)

@@ -14,7 +14,6 @@ import (
 
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/report"
-	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/content"
 	"github.com/keyscan/keyscan/scanner/staged"
@@ -142,14 +141,8 @@ func messageGaps(res content.Result, sc *scanner.Scanner, c *commonFlags, strict
 // message is no file to move to the instance role, and the commit does
 // not exist yet, so removing the value from the message is the whole fix.
 func messageAdvice(f scanner.Finding, all scanner.Findings) string {
-	var keyID string
-	for _, g := range all {
-		if g.Fingerprint == f.Pair && g.Kind == rules.AccessKeyID {
-			keyID = g.Secret
-		}
-	}
 	return "Remove the credential from the commit message: every clone holds a commit's message, as it holds its files. " +
-		rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
+		all.KeyAdvice(f)
 }
 
 // scissors is the line git puts, after its comment prefix and a space,

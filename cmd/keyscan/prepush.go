@@ -22,10 +22,15 @@ import (
 
 // pushPlan is what a push is judged by: the objects the remote has (the
 // history they reach is left out) and, with git's pre-push input, the
-// objects the push sends.
+// objects the push sends. A ref's name is pushed content too (the gate
+// refuses a branch named after a key): names are the remote's refs, so
+// that --unpushed scans the names of the local refs it lacks, and created
+// the names git's pre-push input says the push creates there.
 type pushPlan struct {
-	has  []string // object IDs the remote's refs name
-	refs []string // with --pre-push: the local objects pushed that the remote lacks
+	has     []string // object IDs the remote's refs name
+	refs    []string // with --pre-push: the local objects pushed that the remote lacks
+	names   []string // the full names of the remote's refs
+	created []string // with --pre-push: the remote refs the push creates
 }
 
 // maxPrePushInput bounds git's pre-push input: one line per ref pushed.
@@ -37,11 +42,11 @@ const maxPrePushInput = 64 << 20
 // reach is scanned) and a warning says so: slower, never a key let through.
 func planPush(ctx context.Context, repo, remote string, prePush bool, e *env) (pushPlan, error) {
 	var p pushPlan
-	has, err := remoteObjects(ctx, repo, remote)
+	has, names, err := remoteRefs(ctx, repo, remote)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan: warning: %v: what the remote has is unknown, so every commit the pushed refs reach is scanned\n", err)
+		fmt.Fprintf(e.stderr, "keyscan: warning: %v: what the remote has is unknown, so every commit the pushed refs reach, and every pushed ref's name, is scanned\n", err)
 	}
-	p.has = has
+	p.has, p.names = has, names
 	if !prePush {
 		return p, nil
 	}
@@ -71,6 +76,12 @@ func planPush(ctx context.Context, repo, remote string, prePush bool, e *env) (p
 		if !ok1 || !ok2 {
 			return p, fmt.Errorf("--pre-push: standard input line %d: %q does not hold two object IDs where git puts them", n, line)
 		}
+		if remoteID.IsZero() && !local.IsZero() {
+			// The remote has no ref of that name: the push creates
+			// it, and the gate would scan its name (the remote's name
+			// for it, as git sends it; the local one is not sent).
+			p.created = append(p.created, f[len(f)-2])
+		}
 		if !remoteID.IsZero() && !known[remoteID.String()] {
 			known[remoteID.String()] = true
 			p.has = append(p.has, remoteID.String())
@@ -86,9 +97,10 @@ func planPush(ctx context.Context, repo, remote string, prePush bool, e *env) (p
 	return p, nil
 }
 
-// remoteObjects returns the object IDs that the refs of remote (a name or
-// a URL) name, peeled tags included, from git ls-remote run in repo.
-func remoteObjects(ctx context.Context, repo, remote string) ([]string, error) {
+// remoteRefs returns the object IDs that the refs of remote (a name or a
+// URL) name, peeled tags included, and the refs' full names, from git
+// ls-remote run in repo.
+func remoteRefs(ctx context.Context, repo, remote string) (ids, names []string, err error) {
 	cmd := exec.CommandContext(ctx, "git", "ls-remote", "--", remote)
 	cmd.Dir = repo
 	cmd.Env = withoutGitDir(os.Environ())
@@ -104,16 +116,18 @@ func remoteObjects(ctx context.Context, repo, remote string) ([]string, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, fmt.Errorf("asking %s for its refs (git ls-remote): %s", remote, msg)
+		return nil, nil, fmt.Errorf("asking %s for its refs (git ls-remote): %s", remote, msg)
 	}
-	var ids []string
 	seen := map[string]bool{}
 	for _, line := range strings.Split(string(out), "\n") {
-		id, _, _ := strings.Cut(line, "\t")
+		id, name, _ := strings.Cut(line, "\t")
 		if h, ok := gitobj.ParseID(strings.TrimSpace(id)); ok && !seen[h.String()] {
 			seen[h.String()] = true
 			ids = append(ids, h.String())
 		}
+		if name, ok := strings.CutSuffix(strings.TrimSpace(name), "^{}"); !ok && name != "" {
+			names = append(names, name)
+		}
 	}
-	return ids, nil
+	return ids, names, nil
 }

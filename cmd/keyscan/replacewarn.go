@@ -83,6 +83,20 @@ func warnReplaceText(w io.Writer, res *history.Result, left scanner.Findings, sc
 				k.Path, values, report.Printable(p.o.Reason), reword)
 		}
 	}
+	var refs []string
+	for _, f := range res.Findings {
+		if history.IsRefNamePath(f.File) && !slices.Contains(refs, f.File) {
+			refs = append(refs, f.File)
+		}
+	}
+	for _, p := range refs {
+		// git filter-repo rewrites objects, not the names of refs: the
+		// mirror pushed back would publish the name again (qa14 MEDIUM-12).
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "ref "), " (name)")
+		fmt.Fprintf(w, "keyscan: warning: --replace-text: a key is in the name of the ref %s, which git filter-repo does not rename: "+
+			"in the mirror, rename it (git branch -m OLD NEW; a tag: git tag NEW OLD, then git tag -d OLD; git for-each-ref lists the names) "+
+			"or delete it (git update-ref -d NAME) before git push --force --mirror, which then deletes the old name on the remote\n", report.Printable(name))
+	}
 	for _, f := range res.Findings {
 		if f.InPath {
 			// git filter-repo --replace-text rewrites contents, not

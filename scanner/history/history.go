@@ -53,8 +53,13 @@ type Options struct {
 	// remote itself says (git ls-remote; keyscan history --unpushed asks
 	// it): remote-tracking branches are only what the last fetch saw, and
 	// trusting one the remote has since lost would pass its commits as
-	// pushed. An empty Not leaves nothing out.
+	// pushed. An empty Not leaves nothing out. The names of those local
+	// refs that RemoteNames lacks are scanned (a push would create them).
 	Unpushed bool
+	// RemoteNames, with Unpushed, are the full names of the remote's refs
+	// (git ls-remote): a local branch, tag or notes ref of another name is
+	// one a push may create, and its name is scanned. Empty: every one.
+	RemoteNames []string
 	// ObjectDirs are object directories read besides the repository's own
 	// and its objects/info/alternates (and theirs): during a pre-receive
 	// hook the pushed objects are in a quarantine directory.
@@ -408,5 +413,9 @@ func (s *scan) run(ctx context.Context) error {
 	s.stats.Messages = s.msgs.n
 	s.messageFindings()
 	s.pathFindings()
+	if len(s.refNameList) > 0 {
+		s.findings = append(s.findings, RefNames(s.sc, s.refNameList)...)
+		s.findings.Sort()
+	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
-	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/content"
 )
@@ -397,29 +396,23 @@ func (s *scan) messageRaw(f scanner.Finding, text []byte, header, inArchive bool
 // what to do about the key. A value inside an archive encoded in the
 // message cannot be replaced as text: the message is rewritten whole.
 func messageSuggestion(f scanner.Finding, all scanner.Findings, header, inArchive bool) string {
-	var keyID string
-	for _, g := range all {
-		if g.Fingerprint == f.Pair && g.Kind == rules.AccessKeyID {
-			keyID = g.Secret
-		}
-	}
 	if header {
 		return "The credential is in a commit's or tag's header lines (author, committer, tagger or another header), " +
 			"which every clone holds: amend the commit (`git commit --amend --reset-author`, or rewrite it with " +
 			"`git commit-tree`) or re-create the tag before it is pushed; once pushed, rewrite the history " +
 			"(`git filter-repo --mailmap FILE` for names, `--commit-callback` for other headers). " +
-			rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
+			all.KeyAdvice(f)
 	}
 	if inArchive {
 		return "The credential is inside an archive encoded in a commit or tag message, which every clone holds: reword the commit " +
 			"(`git rebase -i`, reword) or re-create the tag before it is pushed; once pushed, rewrite the message whole " +
 			"(`git filter-repo --message-callback`): no replacement of the message's text (`--replace-message`) reaches inside the archive. " +
-			rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
+			all.KeyAdvice(f)
 	}
 	return "The credential is in a commit or tag message, which every clone holds: reword the commit " +
 		"(`git rebase -i`, reword) or re-create the tag before it is pushed; once pushed, rewrite the history " +
 		"(`git filter-repo --replace-message FILE`, FILE as `keyscan history --replace-text FILE` writes it). " +
-		rules.Respond(rules.ExposureOf(f.Kind, f.Secret, keyID)).Brief
+		all.KeyAdvice(f)
 }
 
 // person returns an author's or tagger's "Name <email>" as findings show

@@ -244,8 +244,7 @@ func splitRevision(rev string) (string, []revStep) {
 // refs/heads/, refs/remotes/ and as refs/remotes/NAME/HEAD, following
 // symbolic refs; go-git reads them through guardFS.
 func (r *repo) ref(name string) (gitobj.ID, error) {
-	for _, full := range []string{name, "refs/" + name, "refs/tags/" + name, "refs/heads/" + name,
-		"refs/remotes/" + name, "refs/remotes/" + name + "/HEAD"} {
+	for _, full := range refCandidates(name) {
 		ref, err := storer.ResolveReference(r.git.Storer, plumbing.ReferenceName(full))
 		if err == nil && ref.Type() == plumbing.HashReference {
 			return gitobj.ID(ref.Hash()), nil
@@ -258,6 +257,41 @@ func (r *repo) ref(name string) (gitobj.ID, error) {
 	}
 	return gitobj.ID{}, plumbing.ErrReferenceNotFound
 }
+
+// refCandidates are the full names git tries for a ref named name, in
+// its order.
+func refCandidates(name string) []string {
+	return []string{name, "refs/" + name, "refs/tags/" + name, "refs/heads/" + name,
+		"refs/remotes/" + name, "refs/remotes/" + name + "/HEAD"}
+}
+
+// refNames returns the full name of the ref that name finds, as ref finds
+// it, and the names of the refs it points at when it is symbolic; none
+// when name is no ref (an object ID, a revision with steps).
+func (r *repo) refNames(name string) []string {
+	for _, full := range refCandidates(name) {
+		var out []string
+		for range maxSymrefChain {
+			ref, err := r.git.Storer.Reference(plumbing.ReferenceName(full))
+			if err != nil {
+				break
+			}
+			out = append(out, full)
+			if ref.Type() != plumbing.SymbolicReference {
+				break
+			}
+			full = ref.Target().String()
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
+
+// maxSymrefChain bounds the symbolic refs followed from a name (git's
+// own limit is 5).
+const maxSymrefChain = 5
 
 // revParse asks the git binary for the commit rev names.
 func (r *repo) revParse(ctx context.Context, rev string) (gitobj.ID, error) {
@@ -295,6 +329,10 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 				has[h] = true
 			}
 		}
+		remote := map[string]bool{}
+		for _, n := range s.opts.RemoteNames {
+			remote[n] = true
+		}
 		names = slices.Clip(names)
 		for _, prefix := range []string{"refs/heads/", "refs/tags/", "refs/notes/"} {
 			local, err := s.repo.refs(prefix)
@@ -305,6 +343,11 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 				if !has[gitobj.ID(r.Hash())] {
 					names = append(names, r.Name().String())
 				}
+				if !remote[r.Name().String()] {
+					// A push would create it, whatever its objects: a
+					// branch of a pushed commit, named after a key.
+					s.refName(r.Name().String())
+				}
 			}
 		}
 		if head, err := s.repo.git.Storer.Reference(plumbing.HEAD); err == nil && head.Type() == plumbing.HashReference &&
@@ -313,6 +356,14 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 		}
 		if len(names) == 0 {
 			return nil, nil // no local branch: nothing to push
+		}
+	}
+	for _, name := range s.opts.Refs {
+		if _, ok := gitobj.ParseID(name); ok {
+			continue // an object ID names no ref (the gate's tips)
+		}
+		for _, full := range s.repo.refNames(name) {
+			s.refName(full)
 		}
 	}
 	if len(names) > 0 {
@@ -355,8 +406,13 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 	var out []tip
 	failed := 0
 	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		s.refName(ref.Name().String())
 		if ref.Type() != plumbing.HashReference {
-			return nil // symbolic (HEAD -> a branch): the branch is listed itself
+			// Symbolic (HEAD -> a branch): the branch is listed itself,
+			// but the name it points at is shown (a clone's HEAD) even
+			// when no such branch exists.
+			s.refName(ref.Target().String())
+			return nil
 		}
 		t, err := s.peelTip(ref.Name().String(), gitobj.ID(ref.Hash()))
 		if err != nil {

@@ -66,6 +66,10 @@ type scan struct {
 	old *oldTrees
 
 	msgs messages // commit and tag messages
+	// refNameList are the names of the refs the scan starts from, each
+	// once, scanned by RefNames (see refname.go).
+	refNameList []string
+	refNameSeen map[string]bool
 	// names IDs whose name holds a credential (see pathFindings), and the
 	// paths where such a name first appears, with the commit (an index in
 	// commits) that first has it.

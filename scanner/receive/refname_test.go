@@ -6,6 +6,7 @@ import (
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/history"
 )
 
 // TestScanRefNames: only the names of created refs are scanned, and a name
@@ -42,8 +43,8 @@ func TestScanRefNames(t *testing.T) {
 		t.Errorf("redacted %v, want only the created ref with a key", redacted)
 	}
 	for _, f := range fs {
-		if f.File != refNamePath(want) || f.Line != 1 {
-			t.Errorf("finding at %s:%d, want %s:1", f.File, f.Line, refNamePath(want))
+		if f.File != history.RefNamePath(want) || f.Line != 1 {
+			t.Errorf("finding at %s:%d, want %s:1", f.File, f.Line, history.RefNamePath(want))
 		}
 	}
 	res := Result{Updates: updates, redactedRefs: redacted}

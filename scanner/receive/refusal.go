@@ -67,7 +67,7 @@ func where(fs scanner.Findings) (inMessage, inRef bool) {
 		switch {
 		case history.IsMessagePath(msg):
 			inMessage = true
-		case strings.HasPrefix(f.File, "ref ") && strings.HasSuffix(f.File, " (name)"):
+		case history.IsRefNamePath(f.File):
 			inRef = true
 		}
 	}
