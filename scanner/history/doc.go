@@ -45,7 +45,10 @@
 // unique message is scanned as it is read (pass 1); a message that holds a
 // finding becomes findings of its own once the commits are ordered, under a
 // pseudo-path ("commit <id> message", "tag <name> message"), apart from the
-// values in files.
+// values in files. So are the names of the refs the scan starts from, which
+// every clone lists: each is scanned once, as the pre-receive gate scans the
+// names a push creates, and a finding is at "ref <name> (name)", the name
+// redacted (refname.go).
 //
 // The package never prints: progress goes through Options.Progress and
 // everything a user should hear about (a shallow clone, a corrupt object, a

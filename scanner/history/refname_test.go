@@ -1,6 +1,7 @@
 package history_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -106,4 +107,20 @@ func sorted(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	return s
+}
+
+// BenchmarkRefNames: the cost of reading ref names, one scan a name: a
+// mirror of moto has 7,305 refs (pull requests, branches, tags).
+func BenchmarkRefNames(b *testing.B) {
+	sc := fixture.Scanner(b)
+	names := make([]string, 7305)
+	for i := range names {
+		names[i] = fmt.Sprintf("refs/pull/%d/head", i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if fs := history.RefNames(sc, names); len(fs) != 0 {
+			b.Fatal(fs)
+		}
+	}
 }
