@@ -190,7 +190,11 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		// Every pushed ref is a deletion or names what the remote has:
 		// no object leaves this repository (and no Refs would mean every
 		// ref), only the names of the refs it creates.
-		if !c.quiet {
+		switch {
+		case c.quiet:
+		case len(push.created) == 0:
+			fmt.Fprintln(e.stderr, "keyscan: history: the push sends nothing the remote lacks: nothing to scan")
+		default:
 			fmt.Fprintf(e.stderr, "keyscan: history: the push sends no object the remote lacks: only the names of the %s it creates were scanned\n",
 				report.Count(len(push.created), "ref", "refs"))
 		}
