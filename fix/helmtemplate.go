@@ -305,7 +305,7 @@ func TemplateEndpoint(data []byte) string {
 					return "${" + strings.TrimPrefix(t, "$") + "}"
 				}
 			}
-			return "${template}"
+			return "tpl" // a word, so that http://{{ .Release.Name }}-minio:9000 still reads as a host
 		})
 	}
 	e := newEditor([]byte(strings.Join(lines, "\n")), YAML)
@@ -375,4 +375,53 @@ func helmNamesDef(p string, defs []Definition) bool {
 		}
 	}
 	return false
+}
+
+// ChartStorage describes an S3-compatible service that a Chart.yaml
+// (content chart) pulls in as a dependency (dependencies: - name: minio,
+// or a repository or alias that names one), which helm dependency build
+// puts under charts/ and whose service the chart's templates may give
+// these keys' client; "" when none, or when its condition: is false in
+// values (the values file being fixed).
+func ChartStorage(chart, values []byte) string {
+	var c struct {
+		Dependencies []struct {
+			Name, Alias, Repository, Condition string
+		} `yaml:"dependencies"`
+	}
+	if yaml.Unmarshal(chart, &c) != nil {
+		return ""
+	}
+	var v map[string]any
+	yaml.Unmarshal(values, &v)
+	for _, d := range c.Dependencies {
+		if !storageWord(d.Name) && !storageWord(d.Alias) && !storageWord(d.Repository) {
+			continue
+		}
+		if d.Condition != "" && valueAt(v, d.Condition) == false {
+			continue
+		}
+		return shorten("the chart depends on " + d.Name + " (Chart.yaml dependencies:, " + d.Repository + ")")
+	}
+	return ""
+}
+
+// valueAt returns the value at the dotted path p of values, or nil.
+func valueAt(values map[string]any, p string) any {
+	var node any = values
+	for _, k := range strings.Split(p, ".") {
+		m, ok := node.(map[string]any)
+		if !ok {
+			return nil
+		}
+		node = m[k]
+	}
+	return node
+}
+
+// ChartStorageReason is the reason the keys of a values file stay when its
+// chart (file, a Chart.yaml) depends on an S3-compatible service (what).
+func ChartStorageReason(what, file string) string {
+	return customEndpoint("maybe: " + what + ", in " + file + ": the chart runs that service, and its templates may give " +
+		"these keys to a client of it")
 }

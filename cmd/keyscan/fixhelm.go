@@ -83,6 +83,16 @@ func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Optio
 	}
 	if v, what := templateEndpoint(t, dir); what != "" {
 		hold(fix.HelmTemplateReason(what, t.shown(v)))
+		return
+	}
+	for _, d := range dirs[:min(2, len(dirs))] { // its chart, and its parent chart
+		c := path.Join(d, "Chart.yaml")
+		if b, err := t.read(c, t.maxSize); err == nil {
+			if what := fix.ChartStorage(b, data); what != "" {
+				hold(fix.ChartStorageReason(what, t.shown(c)))
+				return
+			}
+		}
 	}
 }
 

@@ -15,15 +15,24 @@ import (
 // running MinIO, or an include: keyscan cannot read (a remote OCI
 // artifact); a chart's envs/prod.yaml (helm install -f) whose chart's
 // template sets the endpoint; a template that gives a chart's value to
-// S3_URL. Each moved the keys to the instance role; now they stay. helm
-// template shows the endpoint and the keys in one container.
+// S3_URL, or builds MinIO's address from the release's name; a chart that
+// depends on MinIO (Chart.yaml dependencies:); direnv's .envrc beside the
+// .env; Go code of another folder that loads config/.env. Each moved the
+// keys to the instance role; now they stay. helm template shows the
+// endpoint and the keys in one container.
 func TestFixHiddenEndpoints(t *testing.T) {
 	requireKeyscanOnPath(t)
 	k := func(seed uint64) map[string]string { return fakekey.New(seed).Values() }
 	svc := func(k map[string]string) string {
 		return "services:\n  app:\n    image: app\n    environment:\n      AWS_ACCESS_KEY_ID: " + k["ID"] + "\n      AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n"
 	}
-	a, b, c, d := k(1971), k(1972), k(1973), k(1974)
+	a, b, c, d, e, f, g, h := k(1971), k(1972), k(1973), k(1974), k(1975), k(1976), k(1977), k(1978)
+	envKeys := func(k map[string]string) string {
+		return "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\n"
+	}
+	valuesKeys := func(k map[string]string) string {
+		return "aws:\n  accessKeyId: " + k["ID"] + "\n  secretAccessKey: " + k["SECRET"] + "\n"
+	}
 	dep := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector:\n    matchLabels: {app: app}\n" +
 		"  template:\n    metadata:\n      labels: {app: app}\n    spec:\n      containers:\n        - name: app\n          image: app:1\n" +
 		"          env:\n            - name: S3_URL\n              value: {{ .Values.storage.address | quote }}\n" +
@@ -39,6 +48,19 @@ func TestFixHiddenEndpoints(t *testing.T) {
 		"chart2/Chart.yaml":         "apiVersion: v2\nname: app2\nversion: 0.1.0\n",
 		"chart2/values.yaml":        "storage:\n  address: \"\"\nenv:\n  AWS_ACCESS_KEY_ID: " + d["ID"] + "\n  AWS_SECRET_ACCESS_KEY: " + d["SECRET"] + "\n",
 		"chart2/templates/dep.yaml": dep,
+		// The chart pulls MinIO in as a dependency (charts/ not built yet).
+		"dep/Chart.yaml":  "apiVersion: v2\nname: dep\nversion: 0.1.0\ndependencies:\n  - name: minio\n    version: 5.4.0\n    repository: https://charts.min.io/\n",
+		"dep/values.yaml": valuesKeys(e),
+		// A template builds the MinIO address from the release's name.
+		"rel/Chart.yaml":        "apiVersion: v2\nname: rel\nversion: 0.1.0\n",
+		"rel/values.yaml":       valuesKeys(f),
+		"rel/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rel\ndata:\n  BLOB_URL: http://{{ .Release.Name }}-minio:9000\n",
+		// direnv's .envrc beside the .env sets the endpoint.
+		"direnv/.env":   envKeys(g),
+		"direnv/.envrc": "dotenv\nexport AWS_ENDPOINT_URL=http://localhost:4566\n",
+		// Go code of another folder loads config/.env and sets an endpoint.
+		"loader/config/.env":     envKeys(h),
+		"loader/cmd/app/main.go": "package main\n\nimport \"github.com/joho/godotenv\"\n\nfunc main() {\n\t_ = godotenv.Load(\"../../config/.env\")\n\tuse(func(o *Options) { o.UsePathStyle = true })\n}\n",
 	}
 	dir := t.TempDir()
 	for n, s := range files {
@@ -63,6 +85,10 @@ func TestFixHiddenEndpoints(t *testing.T) {
 		"oci/compose.yaml:7:", "oci://registry.example.com/stacks/storage:1 (an include: of oci/compose.yaml that keyscan fix could not read",
 		"chart/envs/prod.yaml:4:", "S3_URL = ${.Values.storage.address}, where the chart's value puts a storage address, in the template chart/templates/dep.yaml",
 		"chart2/values.yaml:4:",
+		"dep/values.yaml:2:", "the chart depends on minio (Chart.yaml dependencies:, https://charts.min.io/), in dep/Chart.yaml",
+		"rel/values.yaml:2:", "BLOB_URL = http://tpl-minio:9000, whose value looks like an S3-compatible service's endpoint, in the template rel/templates/cm.yaml",
+		"direnv/.env:1:", "AWS_ENDPOINT_URL = http://localhost:4566 in direnv/.envrc",
+		"loader/config/.env:1:", "loader/cmd/app/main.go, which names loader/config/.env, builds a client with a custom endpoint (use(func(o *Options) { o.UsePathStyle = true }))",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output does not say %q:\n%s", want, out)

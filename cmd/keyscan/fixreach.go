@@ -39,6 +39,9 @@ func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 				offs = append(offs, x.Offset)
 			}
 			reason = folderCodeEndpoint(t, fix.EnvNamesAt(data, offs))
+			if reason == "" {
+				reason = loaderCodeEndpoint(t)
+			}
 		}
 	}
 	if reason == "" {
@@ -262,4 +265,55 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 		}
 	}
 	return ""
+}
+
+// loaderCodeEndpoint says which source file outside the target's folder
+// (anywhere under the root, at most maxCodeFiles, installed packages left
+// out) names the target's path, as a program that loads it does
+// (godotenv.Load("../config/.env"), load_dotenv("config/.env")), and sets
+// a custom endpoint; "" when none does.
+func loaderCodeEndpoint(t fixTarget) string {
+	rel := t.rel()
+	dir := path.Dir(rel)
+	if dir == "." {
+		return "" // folderCodeEndpoint read the whole root
+	}
+	n := 0
+	var found string
+	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
+		if err != nil || n >= maxCodeFiles || found != "" {
+			if de != nil && de.IsDir() && p != t.root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		r, rerr := filepath.Rel(t.root, p)
+		if rerr != nil {
+			return nil
+		}
+		r = filepath.ToSlash(r)
+		if de.IsDir() {
+			if p != t.root && (skipCodeDir(de.Name()) || r == dir) {
+				return fs.SkipDir // the target's own folder: folderCodeEndpoint read it
+			}
+			return nil
+		}
+		if s := fix.Detect(de.Name(), nil); !de.Type().IsRegular() || s != fix.Python && s != fix.JavaScript && !fix.OtherCode(de.Name()) {
+			return nil
+		}
+		n++
+		b, err := t.read(r, t.maxSize)
+		if err != nil {
+			return nil
+		}
+		fromCode, ferr := filepath.Rel(filepath.Dir(p), filepath.Join(t.root, filepath.FromSlash(rel)))
+		if !strings.Contains(string(b), rel) && (ferr != nil || !strings.Contains(string(b), filepath.ToSlash(fromCode))) {
+			return nil
+		}
+		if what := fix.CodeEndpoint(r, b); what != "" {
+			found = fix.CodeEndpointReason(what, t.shown(r)+", which names "+t.shown(rel)+",")
+		}
+		return nil
+	})
+	return found
 }

@@ -24,10 +24,10 @@ import (
 // program that loads both.
 func dotenvHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
 	base := path.Base(t.rel())
-	if base != ".env" && !strings.HasPrefix(base, ".env.") {
+	if base != ".env" && base != ".envrc" && !strings.HasPrefix(base, ".env.") {
 		return
 	}
-	siblingHolds(t, found, opts, "which dotenv loaders (dotenv-flow, Next.js, Vite) load with this file",
+	siblingHolds(t, found, opts, "which dotenv loaders (dotenv-flow, Next.js, Vite) or direnv (.envrc) load with this file",
 		func(n string) bool { return dotenvLayered(base, n) }, func(_ string, b []byte) string { return fix.EnvFileEndpoint(b) })
 }
 
@@ -70,8 +70,16 @@ func siblingHolds(t fixTarget, found scanner.Findings, opts *fix.Options, how st
 
 // dotenvLayered reports whether the loaders load the .env files a and b
 // together: .env and .env.local with any other, .env.MODE with
-// .env.MODE.local; never .env.example and the like.
+// .env.MODE.local, direnv's .envrc with any; never .env.example and the
+// like.
 func dotenvLayered(a, b string) bool {
+	if a == ".envrc" || b == ".envrc" {
+		// direnv's .envrc runs in the shell that loads the .env files
+		// (its dotenv), so its exports and theirs reach one program.
+		other := a + b
+		other = strings.Replace(other, ".envrc", "", 1)
+		return (other == ".env" || strings.HasPrefix(other, ".env.")) && dotenvLayered(".env", other)
+	}
 	if !strings.HasPrefix(b, ".env.") && b != ".env" {
 		return false
 	}
