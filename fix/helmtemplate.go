@@ -395,7 +395,7 @@ func ChartStorage(chart, values []byte) string {
 	var v map[string]any
 	yaml.Unmarshal(values, &v)
 	for _, d := range c.Dependencies {
-		if !storageWord(d.Name) && !storageWord(d.Alias) && !storageWord(d.Repository) {
+		if !storageWord(d.Name) && !storageWord(d.Alias) && !storageWord(d.Repository) && !strings.Contains(strings.ToLower(d.Repository), "min.io") {
 			continue
 		}
 		if d.Condition != "" && valueAt(v, d.Condition) == false {

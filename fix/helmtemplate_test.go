@@ -64,3 +64,21 @@ func TestStorageEndpointFileNames(t *testing.T) {
 		}
 	}
 }
+
+// TestChartStorage checks a Chart.yaml's dependencies: MinIO by name or
+// repository holds, unless the values switch its condition off.
+func TestChartStorage(t *testing.T) {
+	chart := []byte("apiVersion: v2\nname: app\ndependencies:\n  - name: store\n    repository: https://charts.min.io/\n    condition: store.enabled\n")
+	if ChartStorage(chart, []byte("store:\n  enabled: true\n")) == "" {
+		t.Error("a MinIO dependency switched on is not seen")
+	}
+	if ChartStorage(chart, nil) == "" {
+		t.Error("a MinIO dependency whose condition the values do not set is not seen")
+	}
+	if d := ChartStorage(chart, []byte("store:\n  enabled: false\n")); d != "" {
+		t.Errorf("a MinIO dependency switched off holds: %s", d)
+	}
+	if d := ChartStorage([]byte("dependencies:\n  - name: redis\n    repository: oci://registry-1.docker.io/bitnamicharts\n"), nil); d != "" {
+		t.Errorf("a redis dependency holds: %s", d)
+	}
+}
