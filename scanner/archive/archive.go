@@ -61,6 +61,17 @@ const TotalMembers = 100
 // before MaxRatio is checked, when MaxBytes does not set the floor.
 const RatioFloor = 64 << 20
 
+// BombRatio is the ratio past which a level's output is taken for a
+// compression bomb once it passes BombFloor, whatever max_bytes lets
+// MaxRatio wait for: text compresses 300 to 1000 times at most, and 130
+// bytes of bzip2 hold 64 MiB of zeros, which took 0.2 CPU s each to inflate
+// up to max_file_size (qa15 HIGH-14: a push of 100 such blobs kept the gate
+// busy 19 CPU s). It applies when MaxRatio does (not 0).
+const (
+	BombRatio = 10000
+	BombFloor = 1 << 20
+)
+
 // ratioFloor is the output a level may reach before MaxRatio applies.
 func (l Limits) ratioFloor() int64 {
 	if l.MaxBytes > 0 {
@@ -534,14 +545,21 @@ func (m *meter) Read(p []byte) (int, error) {
 	if m.w.lim.MaxBytes <= 0 {
 		room = 1 << 62
 	}
+	bomb := false
 	if m.w.lim.MaxRatio > 0 {
 		if r := max(m.w.lim.ratioFloor(), m.w.lim.MaxRatio*m.lv.compressed) - m.lv.read; r < room {
 			room, whole = r, false
+		}
+		if r := max(BombFloor, BombRatio*m.lv.compressed) - m.lv.read; r < room {
+			room, whole, bomb = r, false, true
 		}
 	}
 	if room <= 0 {
 		if whole {
 			m.err = &limitError{fmt.Sprintf("more than %d decompressed bytes ([archives] max_bytes): the rest of the archive is not scanned", m.w.lim.MaxBytes), true}
+		} else if bomb {
+			m.err = &limitError{fmt.Sprintf("expands more than %d times past its first MiB (a compression bomb: no text compresses so): the rest of it is not scanned", BombRatio), false}
+			m.lv.stopped = true
 		} else {
 			m.err = &limitError{fmt.Sprintf("expands more than %d times ([archives] max_ratio; a zip bomb?): the rest of it is not scanned", m.w.lim.MaxRatio), false}
 			m.lv.stopped = true
