@@ -96,9 +96,16 @@ func (s *Scanner) ScanBinaryAllLimited(name string, data []byte, limit int) (fs 
 // left out (see ScanAllCounted).
 func (s *Scanner) ScanBinaryAllCounted(name string, data []byte, limit int) (fs Findings, c Counts) {
 	b := binText{s: s, pyc: len(data) >= 16 && data[2] == '\r' && data[3] == '\n'}
-	b.runs(data, false)
-	b.runs(data, true)
-	b.goStrings(data)
+	if text, segs, ok := pickleText(data); ok {
+		// A pickle's strings are its text, a dict's items as key = value
+		// lines (pickle.go): its printable runs glue each value to its
+		// length and memo opcodes.
+		b.text, b.segs = text, segs
+	} else {
+		b.runs(data, false)
+		b.runs(data, true)
+		b.goStrings(data)
+	}
 	if len(b.text) == 0 {
 		return nil, Counts{}
 	}

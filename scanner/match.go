@@ -351,6 +351,7 @@ func (m *match) run() {
 		m.decodeLists()
 		m.decodeMarkup()
 		m.decodeNotebook()
+		m.decodePickle()
 	}
 	if m.depth == 0 {
 		m.finish()

@@ -349,14 +349,17 @@ func excluder(cfg *config.Config) func(rel string, dir bool) bool {
 }
 
 // dedupe drops findings reported twice for the same value at the same place
-// (by the byte scan and by the type-checked Go scan).
+// (by the byte scan and by the type-checked Go scan). A finding with no
+// line (a binary file's, a path's) is placed by its byte offset: two
+// secrets of one binary file (a pickled list of two credential dicts) are
+// two findings.
 func dedupe(fs scanner.Findings) scanner.Findings {
 	fs.Sort()
 	out := fs[:0]
 	for i, f := range fs {
 		if i > 0 {
 			p := fs[i-1]
-			if p.File == f.File && p.Line == f.Line && p.Column == f.Column && p.Rule == f.Rule {
+			if p.File == f.File && p.Line == f.Line && p.Column == f.Column && p.Rule == f.Rule && (f.Line > 0 || p.Offset == f.Offset) {
 				continue
 			}
 		}
