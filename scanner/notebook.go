@@ -49,8 +49,7 @@ func (m *match) decodeNotebook() {
 			m.undecoded++ // the budget is spent: counted, never silent
 			return false
 		}
-		n := len(m.out)
-		m.subScanAs(dec, "notebook-cell", "cell"+ext,
+		m.subScanNew(found, dec, "notebook-cell", "cell"+ext,
 			pos.at,
 			func(x int) int {
 				if x >= len(dec) {
@@ -58,13 +57,6 @@ func (m *match) decodeNotebook() {
 				}
 				return pos.at(x)
 			})
-		kept := m.out[:n]
-		for _, f := range m.out[n:] {
-			if !foundAt(found, f) {
-				kept = append(kept, f)
-			}
-		}
-		m.out = kept
 		dec, pos.seg = dec[:0], pos.seg[:0]
 		return true
 	}

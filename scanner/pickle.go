@@ -484,16 +484,7 @@ func (m *match) decodePickle() {
 		return
 	}
 	b := binText{text: text, segs: segs}
-	found := m.foundSoFar()
-	n := len(m.out)
-	m.subScanAs(text, "pickle", "",
+	m.subScanNew(m.foundSoFar(), text, "pickle", "",
 		func(x int) int { return b.fileOffset(x, false) },
 		func(x int) int { return b.fileOffset(x, true) })
-	kept := m.out[:n]
-	for _, f := range m.out[n:] {
-		if !foundAt(found, f) {
-			kept = append(kept, f)
-		}
-	}
-	m.out = kept
 }

@@ -256,6 +256,22 @@ func (m *match) foundSoFar() []findingAt {
 	return found
 }
 
+// subScanNew is subScanAs keeping only the findings that found (what the
+// input's own scan found, foundSoFar) does not hold already: a value whole
+// in the input is found again in what is decoded from it, and is reported
+// once, where the input's own scan placed it.
+func (m *match) subScanNew(found []findingAt, dec []byte, encoding, as string, start, end func(int) int) {
+	n := len(m.out)
+	m.subScanAs(dec, encoding, as, start, end)
+	kept := m.out[:n]
+	for _, f := range m.out[n:] {
+		if !foundAt(found, f) {
+			kept = append(kept, f)
+		}
+	}
+	m.out = kept
+}
+
 // foundAt reports whether found (sorted by offset) holds a finding of f's
 // rule over any of f's bytes. Values are a few KiB at most: only the
 // findings that start that far before f are compared.
