@@ -185,7 +185,7 @@ func TestMasksPassLongLines(t *testing.T) {
 				d[i] = 'x'
 			}
 		}
-		x := newByteMasks(d, new(sync.Pool))
+		x := newByteMasks(d, new(sync.Pool), true)
 		var li lineIndex
 		for range 300 {
 			i := r.IntN(len(d) + 1)

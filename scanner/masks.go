@@ -5,11 +5,12 @@ import (
 	"sync"
 )
 
-// The byte masks are one bit per input byte for the three classes of byte
-// that the matcher's later stages look for in every window it opens:
-// newlines (the lines around a candidate), the bytes an escape or a quoted
-// literal starts with (markWindows), and the bytes that cannot stand in the
-// text of a run (runsIn). Keyword-dense text (secret scanners' tests,
+// The byte masks are one bit per input byte for the classes of byte that
+// the matcher's later stages look for in every window it opens: newlines
+// (the lines around a candidate), the bytes an escape or a quoted literal
+// starts with (markWindows), the bytes that cannot stand in the text of a
+// run (runsIn), and the brackets that open a list of code points after a
+// keyword (markListOpens). Keyword-dense text (secret scanners' tests,
 // service models) opens windows over nearly every line, and searching the
 // bytes of each window one by one, or with a search call per newline or per
 // quote, cost more than the rest of the matcher. With the masks a window's
@@ -26,6 +27,7 @@ type byteMasks struct {
 	special []uint64 // \ % & + <, and bytes of 0x80 or more: where escapes and invisible separators start
 	quote   []uint64 // " ' `: where quoted literals start
 	stop    []uint64 // bytes that cannot stand in a run (not inRun)
+	open    []uint64 // ( [ {: where a list of code points may open (markListOpens); nil where not asked for
 	built   []bool   // per block: built yet
 	nlSum   []uint64 // per block: bit k set when the block's word k of nl holds a newline; see nlWords
 	summed  []bool   // per block: nlSum made yet
@@ -37,10 +39,11 @@ type byteMasks struct {
 const maskBlockShift = 12 // 4 KiB blocks of input, 64 words per mask
 
 // newByteMasks returns the masks of data, or nil where no kernel builds
-// them. The masks and their memory come from pool and go back to it with
+// them; the brackets' mask (open) only where open asks for it, as only the
+// inputs whose lists of code points are looked for read it. The masks and their memory come from pool and go back to it with
 // release: the blocks are written before they are read, so the memory is
 // never cleared but for the flags that say which blocks are built.
-func newByteMasks(data []byte, pool *sync.Pool) *byteMasks {
+func newByteMasks(data []byte, pool *sync.Pool, open bool) *byteMasks {
 	if !haveMaskKernel || len(data) == 0 {
 		return nil
 	}
@@ -49,11 +52,18 @@ func newByteMasks(data []byte, pool *sync.Pool) *byteMasks {
 		x = &byteMasks{pool: pool}
 	}
 	w := (len(data) + 63) / 64
-	if cap(x.buf) < 4*w {
-		x.buf = make([]uint64, 4*w)
+	k := 4
+	if open {
+		k = 5
 	}
-	all := x.buf[:4*w]
-	x.nl, x.special, x.quote, x.stop = all[:w:w], all[w:2*w:2*w], all[2*w:3*w:3*w], all[3*w:4*w:4*w]
+	if cap(x.buf) < k*w {
+		x.buf = make([]uint64, k*w)
+	}
+	all := x.buf[:k*w]
+	x.nl, x.special, x.quote, x.stop, x.open = all[:w:w], all[w:2*w:2*w], all[2*w:3*w:3*w], all[3*w:4*w:4*w], nil
+	if open {
+		x.open = all[4*w : 5*w : 5*w]
+	}
 	nb := len(data)>>maskBlockShift + 1
 	if cap(x.built) < nb {
 		x.built = make([]bool, nb)
@@ -96,16 +106,21 @@ func (x *byteMasks) build(lo, hi int) {
 		x.built[b] = true
 		s, e := b<<maskBlockShift, min(len(x.data), (b+1)<<maskBlockShift)
 		n := (e - s) &^ 63
+		var open, tail1 []uint64 // the open words of the block and of its tail, if asked for
+		if k := (s + n) >> 6; x.open != nil {
+			open, tail1 = x.open[s>>6:], x.open[k:min(k+1, len(x.open))]
+		}
 		if n > 0 {
-			buildMasks(x.data[s:s+n], x.nl[s>>6:], x.special[s>>6:], x.quote[s>>6:], x.stop[s>>6:])
+			buildMasks(x.data[s:s+n], x.nl[s>>6:], x.special[s>>6:], x.quote[s>>6:], x.stop[s>>6:], open)
 		}
 		if k := (s + n) >> 6; n < e-s {
 			// The tail, padded with zeros, through the kernel: a byte at a
 			// time cost as much as the rest of a small file. A zero is no
-			// newline, special byte or quote, and its stop bits are cut.
+			// newline, special byte, quote or bracket, and its stop bits
+			// are cut.
 			var tail [64]byte
 			copy(tail[:], x.data[s+n:e])
-			buildMasks(tail[:], x.nl[k:k+1], x.special[k:k+1], x.quote[k:k+1], x.stop[k:k+1])
+			buildMasks(tail[:], x.nl[k:k+1], x.special[k:k+1], x.quote[k:k+1], x.stop[k:k+1], tail1)
 			x.stop[k] &= 1<<(e-s-n) - 1
 		}
 	}
@@ -129,9 +144,10 @@ func (x *byteMasks) specials(lo, hi int) int {
 }
 
 // maskWords computes the masks of up to 64 bytes, one byte at a time: the
-// tail of the input, and the reference the kernel is tested against.
-func maskWords(d []byte, nl, special, quote, stop *uint64) {
-	var a, b, q, c uint64
+// tail of the input, and the reference the kernel is tested against. open
+// may be nil.
+func maskWords(d []byte, nl, special, quote, stop, open *uint64) {
+	var a, b, q, c, o uint64
 	for i, ch := range d {
 		if ch == '\n' {
 			a |= 1 << i
@@ -145,8 +161,14 @@ func maskWords(d []byte, nl, special, quote, stop *uint64) {
 		if !inRun[ch] {
 			c |= 1 << i
 		}
+		if ch == '(' || ch == '[' || ch == '{' {
+			o |= 1 << i
+		}
 	}
 	*nl, *special, *quote, *stop = a, b, q, c
+	if open != nil {
+		*open = o
+	}
 }
 
 // isSpecial reports whether an escape may start with c (markWindows; '+'

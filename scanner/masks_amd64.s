@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// 32 copies each of 0x0f, '\n', '`', 0x1f, 0x60 and 0
+// 32 copies each of 0x0f, '\n', '`', 0x1f, 0x60, 0, '(', '{' and 0x20
 DATA mnibble<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA mnibble<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA mnibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
@@ -33,6 +33,21 @@ DATA mzeros<>+8(SB)/8, $0
 DATA mzeros<>+16(SB)/8, $0
 DATA mzeros<>+24(SB)/8, $0
 GLOBL mzeros<>(SB), RODATA|NOPTR, $32
+DATA paren<>+0(SB)/8, $0x2828282828282828
+DATA paren<>+8(SB)/8, $0x2828282828282828
+DATA paren<>+16(SB)/8, $0x2828282828282828
+DATA paren<>+24(SB)/8, $0x2828282828282828
+GLOBL paren<>(SB), RODATA|NOPTR, $32
+DATA brace<>+0(SB)/8, $0x7b7b7b7b7b7b7b7b
+DATA brace<>+8(SB)/8, $0x7b7b7b7b7b7b7b7b
+DATA brace<>+16(SB)/8, $0x7b7b7b7b7b7b7b7b
+DATA brace<>+24(SB)/8, $0x7b7b7b7b7b7b7b7b
+GLOBL brace<>(SB), RODATA|NOPTR, $32
+DATA lowerbit<>+0(SB)/8, $0x2020202020202020
+DATA lowerbit<>+8(SB)/8, $0x2020202020202020
+DATA lowerbit<>+16(SB)/8, $0x2020202020202020
+DATA lowerbit<>+24(SB)/8, $0x2020202020202020
+GLOBL lowerbit<>(SB), RODATA|NOPTR, $32
 
 // CLASS computes the class bytes of the 32 bytes in raw into class (Y2
 // scratch): the AND of a low-nibble and a high-nibble table lookup (VPSHUFB;
@@ -54,19 +69,30 @@ GLOBL mzeros<>(SB), RODATA|NOPTR, $32
 	ORQ  DX, AX  \
 	MOVQ AX, (ptr)(BX*8)
 
-// func masks64(data *byte, n int, nl, special, quote, stop *uint64, tab *[64]byte)
+// BRACKETS sets in out a bit for each '(', '[' and '{' of the 32 bytes in
+// raw ('[' and '{' compared as one with their 0x20 bit set; Y2, Y5 scratch).
+#define BRACKETS(raw, out) \
+	VPCMPEQB  paren<>(SB), raw, Y2 \
+	VPOR      lowerbit<>(SB), raw, Y5 \
+	VPCMPEQB  brace<>(SB), Y5, Y5 \
+	VPOR      Y5, Y2, Y2 \
+	VPMOVMSKB Y2, out
+
+// func masks64(data *byte, n int, nl, special, quote, stop, open *uint64, tab *[64]byte)
 //
 // For each 64 bytes, the two halves' bytes (Y0, Y3) and class bytes (Y1,
-// Y4), and from them one word of each mask: newlines and '`' are compared,
-// the rest read off the class bytes.
-TEXT ·masks64(SB), NOSPLIT, $0-56
+// Y4), and from them one word of each mask: newlines, '`' and the brackets
+// are compared ('[' and '{' as one with the 0x20 bit set; not where open is
+// nil), the rest read off the class bytes.
+TEXT ·masks64(SB), NOSPLIT, $0-64
 	MOVQ data+0(FP), SI
 	MOVQ n+8(FP), CX
 	MOVQ nl+16(FP), R8
 	MOVQ special+24(FP), R9
 	MOVQ quote+32(FP), R12
 	MOVQ stop+40(FP), R10
-	MOVQ tab+48(FP), R11
+	MOVQ open+48(FP), R13
+	MOVQ tab+56(FP), R11
 	SHRQ $6, CX          // words
 	JZ   none
 	VMOVDQU 0(R11), Y10  // low-nibble table, both lanes
@@ -117,6 +143,14 @@ loop:
 	VPMOVMSKB Y2, DX
 	JOIN(R9)
 
+	// open: '(', '[' and '{', where they are asked for
+	TESTQ R13, R13
+	JZ    next
+	BRACKETS(Y0, AX)
+	BRACKETS(Y3, DX)
+	JOIN(R13)
+
+next:
 	ADDQ $64, SI
 	INCQ BX
 	CMPQ BX, CX

@@ -57,16 +57,25 @@ func TestMaskKernelMatchesBytes(t *testing.T) {
 		inputs = append(inputs, masksInput(r, n))
 	}
 	for _, d := range inputs {
-		x := &byteMasks{data: d}
-		w := (len(d) + 63) / 64
-		x.nl, x.special, x.quote, x.stop = make([]uint64, w), make([]uint64, w), make([]uint64, w), make([]uint64, w)
-		x.built = make([]bool, len(d)>>maskBlockShift+1)
-		x.ensure(0, len(d))
-		for k := 0; k < w; k++ {
-			var nl, sp, q, st uint64
-			maskWords(d[k*64:min(len(d), k*64+64)], &nl, &sp, &q, &st)
-			if x.nl[k] != nl || x.special[k] != sp || x.quote[k] != q || x.stop[k] != st {
-				t.Fatalf("len %d word %d: kernel %x %x %x %x, bytes %x %x %x %x", len(d), k, x.nl[k], x.special[k], x.quote[k], x.stop[k], nl, sp, q, st)
+		for _, open := range []bool{true, false} { // the brackets asked for, or not
+			x := &byteMasks{data: d}
+			w := (len(d) + 63) / 64
+			x.nl, x.special, x.quote, x.stop = make([]uint64, w), make([]uint64, w), make([]uint64, w), make([]uint64, w)
+			if open {
+				x.open = make([]uint64, w)
+			}
+			x.built = make([]bool, len(d)>>maskBlockShift+1)
+			x.ensure(0, len(d))
+			for k := 0; k < w; k++ {
+				var nl, sp, q, st, op uint64
+				maskWords(d[k*64:min(len(d), k*64+64)], &nl, &sp, &q, &st, &op)
+				xop := op // no open mask: nothing to compare
+				if open {
+					xop = x.open[k]
+				}
+				if x.nl[k] != nl || x.special[k] != sp || x.quote[k] != q || x.stop[k] != st || xop != op {
+					t.Fatalf("len %d word %d open %v: kernel %x %x %x %x %x, bytes %x %x %x %x %x", len(d), k, open, x.nl[k], x.special[k], x.quote[k], x.stop[k], xop, nl, sp, q, st, op)
+				}
 			}
 		}
 	}
@@ -88,7 +97,7 @@ func TestMasksAnswerAsBytes(t *testing.T) {
 				}
 			}
 		}
-		x := newByteMasks(d, dirtyPool(r, len(d)))
+		x := newByteMasks(d, dirtyPool(r, len(d)), true)
 		var li lineIndex
 		for range 200 {
 			i := r.IntN(len(d) + 1)
@@ -189,7 +198,7 @@ func TestMaskedWindowsAnswerAsBytes(t *testing.T) {
 				}
 			}
 		}
-		x := newByteMasks(d, dirtyPool(r, len(d)))
+		x := newByteMasks(d, dirtyPool(r, len(d)), true)
 		var ws []window
 		for at := 0; at < len(d); {
 			lo := at + r.IntN(300)
@@ -252,7 +261,7 @@ func TestMaskedJoinAtAsBytes(t *testing.T) {
 				copy(d[i:], `" + "`)
 			}
 		}
-		x := newByteMasks(d, new(sync.Pool))
+		x := newByteMasks(d, new(sync.Pool), true)
 		for i, c := range d {
 			if quoteClass[c] == 0 {
 				continue
@@ -353,7 +362,7 @@ func TestNextLongAnswersAsFresh(t *testing.T) {
 				}
 			}
 		}
-		x := newByteMasks(d, new(sync.Pool))
+		x := newByteMasks(d, new(sync.Pool), true)
 		if len(d) < 40 {
 			continue
 		}
@@ -393,13 +402,13 @@ func FuzzMasks(f *testing.F) {
 		if len(d) == 0 {
 			return
 		}
-		x := newByteMasks(d, new(sync.Pool))
+		x := newByteMasks(d, new(sync.Pool), true)
 		x.ensure(0, len(d))
 		for k := 0; k < len(x.nl); k++ {
-			var nl, sp, q, st uint64
-			maskWords(d[k*64:min(len(d), k*64+64)], &nl, &sp, &q, &st)
-			if x.nl[k] != nl || x.special[k] != sp || x.quote[k] != q || x.stop[k] != st {
-				t.Fatalf("word %d: kernel %x %x %x %x, bytes %x %x %x %x", k, x.nl[k], x.special[k], x.quote[k], x.stop[k], nl, sp, q, st)
+			var nl, sp, q, st, op uint64
+			maskWords(d[k*64:min(len(d), k*64+64)], &nl, &sp, &q, &st, &op)
+			if x.nl[k] != nl || x.special[k] != sp || x.quote[k] != q || x.stop[k] != st || x.open[k] != op {
+				t.Fatalf("word %d: kernel %x %x %x %x %x, bytes %x %x %x %x %x", k, x.nl[k], x.special[k], x.quote[k], x.stop[k], x.open[k], nl, sp, q, st, op)
 			}
 		}
 		for i, c := range d {
@@ -443,7 +452,7 @@ func TestRunsInAtBlockEdges(t *testing.T) {
 						continue
 					}
 					var got, want []run
-					x := newByteMasks(d, dirtyPool(r, len(d)))
+					x := newByteMasks(d, dirtyPool(r, len(d)), true)
 					runsIn(d, x, lo, hi, 54, func(r run) { got = append(got, r) })
 					runsIn(d, nil, lo, hi, 54, func(r run) { want = append(want, r) })
 					if !reflect.DeepEqual(got, want) {

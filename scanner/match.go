@@ -365,7 +365,10 @@ func (m *match) byteMasks() *byteMasks {
 		m.masksMade = true
 		// A few lines are read as fast as their masks are made.
 		if len(m.data) >= 256 {
-			m.masks = newByteMasks(m.data, &m.s.masks)
+			// The brackets are read only where lists of code points
+			// are looked for (markListOpens): service models pay nothing
+			// for them.
+			m.masks = newByteMasks(m.data, &m.s.masks, m.depth < maxDepth && m.joinsLiterals())
 		}
 	}
 	return m.masks

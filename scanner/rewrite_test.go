@@ -3,6 +3,7 @@ package scanner
 import (
 	"math/rand/v2"
 	"path"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -119,4 +120,46 @@ func FuzzConcatenates(f *testing.F) {
 			t.Fatalf("concatenates(%q) = %v, before %v", name, got, want)
 		}
 	})
+}
+
+// TestMarkListOpensAsPlain: markListOpens on the byte masks marks what it
+// marks reading the bytes one by one (where there are no masks). The texts
+// are dense in brackets, newlines, code points and keywords, some long
+// (their ends out of order), some of the kinds markListOpens skips.
+func TestMarkListOpensAsPlain(t *testing.T) {
+	if !haveMaskKernel {
+		t.Skip("no mask kernel on this machine")
+	}
+	r := rand.New(rand.NewPCG(19, 16))
+	pieces := []string{"(", "[", "{", "\n", " ", "  ", "\t", "65", ", ", "0x41", "chr(", ")", ".", "+", "x", "secret", "(\n 75,\n", "bytes([", "\r", "'A', "}
+	for n := range 3000 {
+		var b strings.Builder
+		for b.Len() < 256+r.IntN(600) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		// Code-point lists now and then, so that marks are made.
+		if r.IntN(2) == 0 {
+			b.WriteString("(" + strings.Repeat("75, ", minListItems+1) + "73)")
+		}
+		d := []byte(b.String())
+		var kws []keyword
+		for range 1 + r.IntN(40) {
+			s := r.IntN(len(d))
+			e := min(len(d), s+r.IntN(12))
+			if r.IntN(4) == 0 { // a long identifier: keywords whose ends are out of order
+				e = min(len(d), s+r.IntN(300))
+			}
+			kws = append(kws, keyword{start: s, end: e, token: r.IntN(8) == 0, other: r.IntN(8) == 0, login: r.IntN(8) == 0})
+		}
+		slices.SortStableFunc(kws, func(a, b keyword) int { return a.start - b.start })
+		got, want := &match{s: &Scanner{}, name: "x.go", data: d, keywords: kws}, &match{data: d, keywords: kws, masksMade: true}
+		got.markListOpens()
+		want.markListOpens()
+		if got.masks == nil || got.masks.open == nil {
+			t.Fatal("no byte mask of brackets")
+		}
+		if g, w := got.lists, want.lists; !slices.Equal(g, w) {
+			t.Fatalf("text %d %q, keywords %v: marks %v, want %v", n, d, kws, g, w)
+		}
+	}
 }
