@@ -69,6 +69,17 @@ func listItem(d []byte, i int) (byte, int) {
 // i, when another item follows it: one comma (or a + or . between chr
 // calls), blanks and line breaks around it.
 func listSep(d []byte, i int, chr bool) int {
+	// ", " and "," before an item's first byte, the separators of most
+	// lists, without the loop (qa14 MEDIUM-13: a list is read a few
+	// times over).
+	if i+2 < len(d) && d[i] == ',' {
+		if listSepByte[d[i+1]] == 0 {
+			return 1
+		}
+		if d[i+1] == ' ' && listSepByte[d[i+2]] == 0 {
+			return 2
+		}
+	}
 	j, seps := i, 0
 	for j < len(d) && j-i < 64 {
 		switch d[j] {
@@ -91,25 +102,166 @@ func listSep(d []byte, i int, chr bool) int {
 	return 0
 }
 
-// listRun reads the run of items from s: its end, item count and kind of
-// item (a chr call or not: the separators they take differ).
+// listSepByte marks the bytes listSep reads as part of a separator.
+var listSepByte = func() (t [256]uint8) {
+	for _, c := range " \t\n\r,+." {
+		t[c] = 1
+	}
+	return t
+}()
+
+// listRun reads the run of items from s: its end and item count.
 func listRun(d []byte, s int) (end, items int) {
-	chr := s < len(d) && d[s] == 'c'
-	i := s
+	end, items, _ = listRunPlain(d, s)
+	return end, items
+}
+
+// listRunPlain is listRun that also reports whether the run is plain:
+// decimal code points that do not start with 0, commas and blanks and
+// nothing else (the prefilter passes over such a run: see listAnchor).
+func listRunPlain(d []byte, s int) (end, items int, plain bool) {
+	r := listScan{d: d, i: s, chr: s < len(d) && d[s] == 'c'}
+	r.plain = !r.chr
+	r.upTo(s + maxRunBytes)
+	return r.end, r.items, r.plain && r.items > 0
+}
+
+// listScan reads a run of items, in steps (upTo) that listRunsFrom
+// resumes.
+type listScan struct {
+	d          []byte
+	i          int  // where the next item starts
+	chr        bool // a run of chr calls, which take other separators
+	plain      bool // every item read is a decimal code point that does not start with 0
+	end, items int  // where the last item read ends, and how many were read
+}
+
+// upTo reads items until one ends past cut (a run is cut at maxRunBytes
+// from where it is read from) or the run ends, and reports whether it
+// goes on past the item it stopped at.
+func (r *listScan) upTo(cut int) bool {
+	d := r.d
 	for {
-		_, n := listItem(d, i)
-		if n == 0 || (d[i] == 'c') != chr {
-			return end, items
+		if !r.chr {
+			end, n, next, atItem := plainItems(d, r.i, cut)
+			if n > 0 {
+				r.end, r.items = end, r.items+n
+				if !atItem {
+					k := listSep(d, end, false)
+					if k == 0 {
+						return false
+					}
+					r.i = end + k
+					if end > cut {
+						return true
+					}
+					continue
+				}
+				r.i = next
+			}
 		}
-		items++
-		end = i + n
-		k := listSep(d, end, chr)
-		if k == 0 || end-s > maxRunBytes {
-			return end, items
+		i := r.i
+		n := 0
+		if i < len(d) && '1' <= d[i] && d[i] <= '9' {
+			_, n = decimalItem(d, i)
+		} else if _, n = listItem(d, i); n > 0 {
+			r.plain = false
 		}
-		i = end + k
+		if n == 0 || (d[i] == 'c') != r.chr {
+			return false
+		}
+		r.items++
+		r.end = i + n
+		k := listSep(d, r.end, r.chr)
+		if k == 0 {
+			return false
+		}
+		r.i = r.end + k
+		if r.end > cut {
+			return true
+		}
 	}
 }
+
+// plainItems reads from i the items of the form most long lists take, a
+// decimal code point of two or three digits that does not start with 0
+// and ", " or "," before the next, without listItem and listSep: 12
+// bytes of "75, 73, 65, " cost the matcher 120 ns when every item was
+// read so (qa14 MEDIUM-13). It stops after the item that ends past cut,
+// and before an item or separator not of that form; it returns the end
+// of the last item read and how many it read, and next: where the next
+// item starts when atItem (its separator read), else the end (the
+// separator after it not read, or not one of those).
+func plainItems(d []byte, i, cut int) (end, items, next int, atItem bool) {
+	next, atItem = i, true
+	for i+6 <= len(d) {
+		w := d[i : i+6 : i+6]
+		a, b, c := w[0]-'1', w[1]-'0', w[2]-'0'
+		if a > 8 || b > 9 {
+			break
+		}
+		var e int
+		var s0, s1, s2 byte
+		if c > 9 { // two digits: 10 to 99
+			if a < 2 || a == 2 && b < 2 || listWordByte[w[2]] != 0 { // under 32
+				break
+			}
+			e, s0, s1, s2 = i+2, w[2], w[3], w[4]
+		} else { // three: 100 to 126
+			if a > 0 || b > 2 || b == 2 && c > 6 || listWordByte[w[3]] != 0 {
+				break
+			}
+			e, s0, s1, s2 = i+3, w[3], w[4], w[5]
+		}
+		end, items, next, atItem = e, items+1, e, false
+		if e > cut || s0 != ',' {
+			break
+		}
+		switch {
+		case s1-'1' <= 8:
+			i = e + 1
+		case s1 == ' ' && s2-'1' <= 8:
+			i = e + 2
+		default:
+			return end, items, next, atItem
+		}
+		next, atItem = i, true
+	}
+	return end, items, next, atItem
+}
+
+// decimalItem is listItem for a decimal code point at i that does not
+// start with 0: what listItem reads there, unrolled (one digit is under
+// 0x20, four are a word).
+func decimalItem(d []byte, i int) (byte, int) {
+	if i+1 >= len(d) {
+		return 0, 0
+	}
+	b := d[i+1] - '0'
+	if b > 9 {
+		return 0, 0
+	}
+	v, n := int(d[i]-'0')*10+int(b), 2
+	if i+2 < len(d) {
+		if c := d[i+2] - '0'; c <= 9 {
+			v, n = v*10+int(c), 3
+		}
+	}
+	if i+n < len(d) && listWordByte[d[i+n]] != 0 || v < 0x20 || v >= 0x7f {
+		return 0, 0
+	}
+	return byte(v), n
+}
+
+// listWordByte marks the bytes isWordByte reports.
+var listWordByte = func() (t [256]uint8) {
+	for c := range 256 {
+		if isWordByte(byte(c)) {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // listStart goes back from the item at i over the items before it, at most
 // 64, to the run's first item.
@@ -208,12 +360,82 @@ func listsIn(d []byte, lo, hi int, out []window) []window {
 
 // listAnchor notes a code-point anchor, and reads forward the run it
 // stands in: a long list holds an anchor every few items, and those in the
-// run are not noted again (qa14 MEDIUM-13).
-func (m *match) listAnchor(at int) {
+// run are not noted again (qa14 MEDIUM-13). It reads, in the same pass,
+// what decodeLists reads at the anchor (the run from the list's first
+// item, and from the anchor), and keeps it: each item of a long list was
+// read three times for this. It returns where the prefilter need report
+// nothing before (0: no such place; see scanControl): the end of a plain
+// run, less listSkipMargin.
+func (m *match) listAnchor(at int) int {
+	d := m.data
+	r := listRead{at: at, lo: -1}
+	if _, n := listItem(d, at); n > 0 {
+		r.lo = listStart(d, at)
+	}
+	var plain bool
+	if r.lo >= 0 {
+		r.loEnd, r.loItems, r.end, r.items, plain = listRunsFrom(d, r.lo, at)
+	} else {
+		r.end, r.items, plain = listRunPlain(d, at)
+	}
 	m.lists = append(m.lists, at)
-	end, _ := listRun(m.data, at)
-	m.listEnd = max(end, at+1)
+	m.scratch.listRuns = append(m.scratch.listRuns, r)
+	m.listEnd = max(r.end, at+1)
+	// A byte of the run read costs a unit, as a byte of a base64 run
+	// decoded does (decodedByteCost): the runs of code-point anchors do
+	// not overlap, so a file of them costs at most its size, which its
+	// allowance holds; but one that is a list from end to end then spends
+	// what it would decode in the regions around (decodeLists) on its
+	// reading, and is cut there instead of decoding and scanning again
+	// half of it (qa14 MEDIUM-13).
+	m.queue((r.end - min(at, max(r.lo, 0))) * decodedByteCost)
+	if plain {
+		return r.end - listSkipMargin
+	}
+	return 0
 }
+
+// listRunsFrom reads the run from s and the run from k, an item of it
+// after s, in one pass: listRun(d, s), and listRunPlain(d, k). The run
+// from s is cut at maxRunBytes first, and the one from k goes on.
+func listRunsFrom(d []byte, s, k int) (endS, itemsS, endK, itemsK int, plain bool) {
+	// From s to k, an item at a time: at most 64 items (listStart).
+	r := listScan{d: d, i: s, chr: d[s] == 'c'}
+	for r.i < k && r.upTo(r.i) {
+	}
+	if r.i == k && !r.chr && r.end-s <= maxRunBytes {
+		before := r.items
+		r.plain = true
+		goesOn := r.upTo(s + maxRunBytes)
+		endS, itemsS = r.end, r.items
+		if goesOn {
+			r.upTo(k + maxRunBytes)
+		}
+		return endS, itemsS, r.end, r.items - before, r.plain
+	}
+	// The run from s does not read k as an item: each on its own.
+	endS, itemsS = listRun(d, s)
+	endK, itemsK, plain = listRunPlain(d, k)
+	return endS, itemsS, endK, itemsK, plain
+}
+
+// listSkipMargin is how far before the end of a plain run the prefilter
+// reports again. A plain run holds digits, commas and blanks only, and no
+// four digits in a row (an item is at most three, between bytes that are
+// not digits), so the only pattern that stands wholly in it is "73,",
+// whose anchors past the anchor that read the run are in it and not
+// noted again; any other pattern that starts in the run is longer than
+// what is left of it after its start, and every pattern is at most
+// listSkipMargin bytes long (TestListSkipMargin), so a pattern whose pair
+// the prefilter would look up at or after the anchor and before the end
+// less the margin can only be "73,".
+const listSkipMargin = 16
+
+// listRead is what listAnchor read at a code-point anchor at: the run
+// from at, to end, of items items; and lo, the list's first item
+// (listStart; -1 where at is no item), and the run from there, to loEnd,
+// of loItems items.
+type listRead struct{ at, end, items, lo, loEnd, loItems int }
 
 // decodeLists finds the runs of list items at the anchors and marks, and
 // every run in the lines around them, and scans them in context.
@@ -223,14 +445,25 @@ func (m *match) decodeLists() {
 	}
 	d := m.data
 	slices.Sort(m.lists)
+	read := m.scratch.listRuns // sorted: the prefilter reports in order
 	var spans []window
 	done := -1
 	for _, at := range slices.Compact(m.lists) {
 		if at < done {
 			continue
 		}
-		w, ok := listSpan(d, at)
-		if ok && w.lo < done {
+		for len(read) > 0 && read[0].at < at {
+			read = read[1:]
+		}
+		var w window
+		var ok bool
+		if len(read) > 0 && read[0].at == at && !m.s.listsPlain { // listAnchor read it all
+			r := read[0]
+			w, ok = window{r.lo, r.loEnd}, r.lo >= 0 && r.loItems >= minListItems
+			if ok && w.lo < done {
+				w, ok = window{at, r.end}, r.items >= minListItems
+			}
+		} else if w, ok = listSpan(d, at); ok && w.lo < done {
 			// A run cut at maxRunBytes goes on: from this anchor, not from
 			// the items before it again (qa14 MEDIUM-13: each anchor of a
 			// long list read the 4 KiB after it once more).
@@ -247,7 +480,15 @@ func (m *match) decodeLists() {
 	}
 	var runs []window
 	for _, w := range m.afford(m.around(spans), escapeEscapeCost) {
-		runs = listsIn(d, w.lo, w.hi, runs)
+		// A run found in one region may go on into the next (a list
+		// ends where its items do, not at a region's end): the next is
+		// read from past it. Runs that overlapped made scanRegion slice
+		// backwards, a panic.
+		lo := w.lo
+		if n := len(runs); n > 0 {
+			lo = max(lo, runs[n-1].hi)
+		}
+		runs = listsIn(d, lo, w.hi, runs)
 	}
 	m.scanRewritten(runs, func(i int) rewrite { return decodeList(d, runs[i]) })
 }
@@ -255,10 +496,27 @@ func (m *match) decodeLists() {
 // decodeList returns the text a run of items spells, and where each
 // character is written.
 func decodeList(d []byte, w window) rewrite {
-	sg := rewrite{start: w.lo, end: w.hi, encoding: "char-list"}
+	// An item and its separator are two bytes or more.
+	n := (w.hi-w.lo)/2 + 1
+	sg := rewrite{start: w.lo, end: w.hi, encoding: "char-list", text: make([]byte, 0, n), from: make([]int, 0, n), to: make([]int, 0, n)}
 	chr := d[w.lo] == 'c'
 	for i := w.lo; i < w.hi; {
-		c, n := listItem(d, i)
+		if !chr {
+			var sep bool
+			if i, sep = sg.plainItems(d, i, w.hi); i >= w.hi {
+				break
+			} else if sep {
+				i += listSep(d, i, chr)
+				continue
+			}
+		}
+		var c byte
+		var n int
+		if '1' <= d[i] && d[i] <= '9' {
+			c, n = decimalItem(d, i)
+		} else {
+			c, n = listItem(d, i)
+		}
 		if n == 0 {
 			break
 		}
@@ -270,4 +528,46 @@ func decodeList(d []byte, w window) rewrite {
 		i += listSep(d, i, chr)
 	}
 	return sg
+}
+
+// plainItems is the package's plainItems for decodeList: it appends the
+// items of that form from i on, up to hi, and returns where it stopped:
+// at hi, at an item not of that form, or (sep) at the end of an item whose
+// separator is not.
+func (sg *rewrite) plainItems(d []byte, i, hi int) (int, bool) {
+	for i+6 <= len(d) && i < hi {
+		w := d[i : i+6 : i+6]
+		a, b, c := w[0]-'1', w[1]-'0', w[2]-'0'
+		if a > 8 || b > 9 {
+			return i, false
+		}
+		var e int
+		var v, s0, s1, s2 byte
+		if c > 9 {
+			if a < 2 || a == 2 && b < 2 || listWordByte[w[2]] != 0 { // under 32
+				return i, false
+			}
+			e, v, s0, s1, s2 = i+2, (a+1)*10+b, w[2], w[3], w[4]
+		} else {
+			if a > 0 || b > 2 || b == 2 && c > 6 || listWordByte[w[3]] != 0 {
+				return i, false
+			}
+			e, v, s0, s1, s2 = i+3, 100+b*10+c, w[3], w[4], w[5]
+		}
+		sg.text, sg.from, sg.to = append(sg.text, v), append(sg.from, i), append(sg.to, e)
+		if e >= hi {
+			return hi, false
+		}
+		switch {
+		case s0 != ',':
+			return e, true
+		case s1-'1' <= 8:
+			i = e + 1
+		case s1 == ' ' && s2-'1' <= 8:
+			i = e + 2
+		default:
+			return e, true
+		}
+	}
+	return i, false
 }

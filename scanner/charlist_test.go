@@ -153,3 +153,20 @@ func TestCharListsInOrdinaryCode(t *testing.T) {
 		}
 	}
 }
+
+// TestListRunsAcrossRegions: a run that the reader of one region around
+// the anchors finds and that goes on into the next region is read once.
+// Both regions read it, from different items, and the two overlapping
+// runs made scanRegion slice backwards: a panic on this 22 KB text
+// (found by TestListsReadAsBefore's texts).
+func TestListRunsAcrossRegions(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	kia := func(n int) string { return strings.Repeat("75, 73, 65, ", n) }
+	blanks := strings.Repeat(" ", 70)
+	text := "83  ,  126  ,  aws_access_key_id = String.fromCharCode(126" + blanks + "," + kia(457) +
+		"String.fromCharCode(65" + blanks + "," + kia(550) + `"K".\1` + kia(114) + `0x41.004131 9_,,107, "K"  ,  ` +
+		kia(293) + "31, 73,65." + kia(435)
+	if fs := sc.Scan("a.py", []byte(text)); len(fs) != 0 {
+		t.Errorf("%d findings, want none: %v", len(fs), summarize(fs))
+	}
+}

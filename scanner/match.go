@@ -162,7 +162,7 @@ func (m *match) borrow() {
 		sc = new(scratch)
 	}
 	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
-	sc.uu = sc.uu[:0]
+	sc.uu, sc.listRuns = sc.uu[:0], sc.listRuns[:0]
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -184,6 +184,8 @@ type scratch struct {
 	// more slice moved it up a size class: +10 % of the bytes allocated
 	// on the detector tests)
 	uu []int
+	// the runs of code-point anchors read (listAnchor), for decodeLists
+	listRuns []listRead
 }
 
 // release gives the match's lists and masks back to the Scanner; m is not
@@ -227,7 +229,7 @@ func (m *match) fileKind() FileKind {
 }
 
 func (m *match) run() {
-	stop := false
+	var ctl scanControl
 	defaultPrefilter.scanStop(m.data, func(pat, at int) {
 		if m.work != nil {
 			m.work.reported++
@@ -236,7 +238,7 @@ func (m *match) run() {
 			// The check budget is spent: the anchor is counted, not read,
 			// and the prefilter stops (the anchors after it are not
 			// counted: Counts.Unchecked is a lower bound).
-			stop = true
+			ctl.stop = true
 			return
 		}
 		switch patterns[pat].kind {
@@ -305,7 +307,9 @@ func (m *match) run() {
 		case anchorCharList:
 			if at >= m.listEnd {
 				if k, ok := codePointPrefix(m.data, at); ok && k >= m.listEnd {
-					m.listAnchor(k)
+					if skip := m.listAnchor(k); !m.s.listsPlain {
+						ctl.skip = max(ctl.skip, skip)
+					}
 				}
 			}
 		case anchorUU:
@@ -322,7 +326,7 @@ func (m *match) run() {
 				m.b64Unsorted = true
 			}
 		}
-	}, &stop)
+	}, &ctl)
 	m.userKeywords()
 	m.genericRuns()
 	if m.unsorted { // usually they came in order

@@ -110,12 +110,18 @@ func (m *match) scanRewritten(spans []window, build func(i int) rewrite) {
 			if b > hi-contextBytes {
 				b = hi
 			}
-			segs = segs[:0]
 			e := i
-			for ; e < j && spans[e].hi <= b; e++ {
-				segs = append(segs, build(e))
+			for e < j && spans[e].hi <= b {
+				e++
 			}
-			if len(segs) > 0 && len(m.afford([]window{{a, b}}, regionEscapeCost)) > 0 {
+			// Built only when the budget affords the piece's scan: past
+			// that point, every piece would be built and thrown away (qa14
+			// MEDIUM-13: half of 16 MiB of a list decoded for nothing).
+			if e > i && len(m.afford([]window{{a, b}}, regionEscapeCost)) > 0 {
+				segs = segs[:0]
+				for k := i; k < e; k++ {
+					segs = append(segs, build(k))
+				}
 				m.scanRegion(a, b, segs, found, seen)
 			}
 			if b >= hi || e >= j {

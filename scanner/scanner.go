@@ -53,6 +53,10 @@ type Scanner struct {
 
 	reportAllowed bool // see Options.ReportAllowed
 	checkBudget   int  // see Options.CheckBudget
+	// tests only: lists of code points are read as before their fast
+	// paths: the prefilter passes over none, and decodeLists reads again
+	// what listAnchor read (TestListsReadAsBefore)
+	listsPlain bool
 }
 
 // New returns a Scanner for opts.

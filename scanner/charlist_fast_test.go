@@ -1,0 +1,252 @@
+package scanner
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// The readers of lists as they were before their fast paths (qa14
+// MEDIUM-13): every item through listItem, every separator through the
+// loop.
+
+func listSepBefore(d []byte, i int, chr bool) int {
+	j, seps := i, 0
+	for j < len(d) && j-i < 64 {
+		switch d[j] {
+		case ' ', '\t', '\n', '\r':
+		case ',':
+			seps++
+		case '+', '.':
+			if !chr {
+				return 0
+			}
+			seps++
+		default:
+			if seps != 1 {
+				return 0
+			}
+			return j - i
+		}
+		j++
+	}
+	return 0
+}
+
+func listRunBefore(d []byte, s int) (end, items int) {
+	chr := s < len(d) && d[s] == 'c'
+	i := s
+	for {
+		_, n := listItem(d, i)
+		if n == 0 || (d[i] == 'c') != chr {
+			return end, items
+		}
+		items++
+		end = i + n
+		k := listSepBefore(d, end, chr)
+		if k == 0 || end-s > maxRunBytes {
+			return end, items
+		}
+		i = end + k
+	}
+}
+
+func decodeListBefore(d []byte, w window) rewrite {
+	sg := rewrite{start: w.lo, end: w.hi, encoding: "char-list"}
+	chr := d[w.lo] == 'c'
+	for i := w.lo; i < w.hi; {
+		c, n := listItem(d, i)
+		if n == 0 {
+			break
+		}
+		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, i), append(sg.to, i+n)
+		i += n
+		if i >= w.hi {
+			break
+		}
+		i += listSepBefore(d, i, chr)
+	}
+	return sg
+}
+
+// listText is text of lists in every form the readers know, their
+// separators, near misses of both, and key pairs written as lists.
+func listText(r *rand.Rand, g *fakekey.Gen, n int) []byte {
+	items := []string{"75", "73", "65", "83", "107", "32", "126", "0x41", "0X4b", "'A'", `"K"`, "chr(65)", "chr(0x41)",
+		"7", "0", "012", "1234", "31", "127", "9_", "65x"}
+	seps := []string{", ", ",", " , ", ",\n", ",\n\t", "  ,  ", "+", ".", " + ", ",,", " ", "\n", strings.Repeat(" ", 70) + ","}
+	other := []string{"x", "[", "]", "(", ")", "AKIA", `\1`, "&#", "=3D", "0041", "secret = ", "aws_access_key_id = ", "\n", "String.fromCharCode("}
+	list := func(s string) string {
+		parts := make([]string, len(s))
+		for i := range len(s) {
+			parts[i] = strconv.Itoa(int(s[i]))
+		}
+		return strings.Join(parts, ", ")
+	}
+	var b strings.Builder
+	for b.Len() < n {
+		switch r.IntN(10) {
+		case 0:
+			b.WriteString(strings.Repeat("75, 73, 65, ", 1+r.IntN(600)))
+		case 1:
+			b.WriteString("aws_access_key_id = bytes([" + list(g.KeyID("AKIA")) + "])\naws_secret_access_key = bytes([" + list(g.Secret()) + "])\n")
+		case 2, 3:
+			b.WriteString(other[r.IntN(len(other))])
+		default:
+			b.WriteString(items[r.IntN(len(items))])
+			b.WriteString(seps[r.IntN(len(seps))])
+		}
+	}
+	return []byte(b.String())
+}
+
+// TestListReadersAsBefore: the fast readers of lists (listSep's common
+// separators, decimalItem, listRunPlain, listRunsFrom's one pass for two
+// runs, decodeList) answer what the readers before them answer, at every
+// place of texts of lists, separators and near misses.
+func TestListReadersAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(91, 92))
+	g := fakekey.New(93)
+	runs, plains, pairs := 0, 0, 0
+	for range 16 {
+		d := listText(r, g, 4<<10)
+		for i := range d {
+			for _, chr := range []bool{false, true} {
+				if got, want := listSep(d, i, chr), listSepBefore(d, i, chr); got != want {
+					t.Fatalf("listSep(%q, %v) = %d, want %d", d[i:min(len(d), i+8)], chr, got, want)
+				}
+			}
+			if _, n := listItem(d, i); n == 0 {
+				continue
+			}
+			end, items, plain := listRunPlain(d, i)
+			wantEnd, wantItems := listRunBefore(d, i)
+			if end != wantEnd || items != wantItems {
+				t.Fatalf("listRunPlain at %d: [%d) %d items, want [%d) %d", i, end, items, wantEnd, wantItems)
+			}
+			if plain {
+				plains++
+				for _, c := range d[i:end] {
+					if !isDigit(c) && c != ',' && !isListBlank(c) {
+						t.Fatalf("plain run at %d holds %q: %q", i, c, d[i:end])
+					}
+				}
+			}
+			if items >= minListItems {
+				runs++
+				w := window{i, end}
+				if got, want := decodeList(d, w), decodeListBefore(d, w); !reflect.DeepEqual(got, want) {
+					t.Fatalf("decodeList at %d: %q, want %q", i, got.text, want.text)
+				}
+			}
+			if s := listStart(d, i); s < i {
+				pairs++
+				es, is, ek, ik, pk := listRunsFrom(d, s, i)
+				wes, wis := listRunBefore(d, s)
+				if es != wes || is != wis || ek != end || ik != items || pk != plain {
+					t.Fatalf("listRunsFrom(%d, %d) = %d %d %d %d %v, want %d %d %d %d %v", s, i, es, is, ek, ik, pk, wes, wis, end, items, plain)
+				}
+			}
+		}
+	}
+	if runs < 1000 || plains < 1000 || pairs < 1000 {
+		t.Fatalf("%d runs, %d plain, %d two at once: the test compares too little", runs, plains, pairs)
+	}
+}
+
+// TestListSkipMargin: what listSkipMargin's doc says of the patterns, on
+// which the prefilter's pass over a plain run stands: every pattern is at
+// most listSkipMargin bytes long, and none but "73," is made of a plain
+// run's bytes without four digits in a row.
+func TestListSkipMargin(t *testing.T) {
+	for _, p := range patterns {
+		if len(p.text) > listSkipMargin {
+			t.Errorf("pattern %q is longer than listSkipMargin (%d)", p.text, listSkipMargin)
+		}
+		plain, digits, run := true, 0, 0
+		for _, c := range []byte(p.text) {
+			if !isDigit(c) && c != ',' && !isListBlank(c) {
+				plain = false
+			}
+			if isDigit(c) {
+				run++
+				digits = max(digits, run)
+			} else {
+				run = 0
+			}
+		}
+		if plain && digits < 4 && p.text != "73," {
+			t.Errorf("pattern %q can stand in a plain run of code points, which the prefilter passes over", p.text)
+		}
+	}
+}
+
+// TestListsReadAsBefore: the scan of texts of lists finds what it finds
+// reading lists as before (Scanner.listsPlain: the prefilter passes over
+// no run, decodeLists reads again what listAnchor read), finding for
+// finding, with and without a check budget, and is cut where it was.
+func TestListsReadAsBefore(t *testing.T) {
+	fast, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := New(Options{})
+	before.listsPlain = true
+	r := rand.New(rand.NewPCG(94, 95))
+	g := fakekey.New(96)
+	found, cut := 0, 0
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	for k := range n {
+		d := listText(r, g, 4<<10+r.IntN(64<<10))
+		scan := func(s *Scanner, allow int) (Findings, int) {
+			m := newMatch(s, "t.py", d)
+			if allow > 0 {
+				m.workv = checkWork{allow: allow}
+				m.work = &m.workv
+			}
+			m.run()
+			un := 0
+			if m.work != nil {
+				un = m.work.unchecked
+			}
+			fs := m.findings()
+			m.release()
+			return fs, un
+		}
+		allow := 0
+		if k%2 == 1 {
+			allow = 1 + r.IntN(2*len(d))
+		}
+		want, wantUn := scan(before, allow)
+		got, gotUn := scan(fast, allow)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("text %d: %d findings, reading as before %d\n%v\n%v", k, len(got), len(want), summarizeFindings(got), summarizeFindings(want))
+		}
+		if (gotUn > 0) != (wantUn > 0) {
+			t.Fatalf("text %d: %d unchecked, reading as before %d", k, gotUn, wantUn)
+		}
+		found += len(want)
+		if wantUn > 0 {
+			cut++
+		}
+	}
+	if found < 100 || cut < 10 {
+		t.Fatalf("%d findings, %d texts cut: the test compares too little", found, cut)
+	}
+	t.Logf("%d findings, %d texts cut by the budget", found, cut)
+}
+
+func summarizeFindings(fs Findings) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Rule+" "+strconv.Itoa(f.Offset)+"-"+strconv.Itoa(f.EndOffset)+" "+f.Encoding)
+	}
+	return out
+}
