@@ -43,17 +43,19 @@ func (p *prefilter) scanAVX2(h *hits) int {
 		prev = last
 		for i := 0; i < 2*n; i += 2 {
 			base := j + int(out[i+1])
-			if base+64 <= skip {
+			// Asked once a block: the marks of the block where fn asks are
+			// reported still, which fn may ignore.
+			if skip = h.skipTo(); base+64 <= skip {
 				continue
 			}
 			for marks := out[i]; marks != 0; marks &= marks - 1 {
 				at := base + bits.TrailingZeros64(marks)
-				if l := p.idx[pairKey(data[at], data[at+1])]; l != 0 && at >= skip {
+				if l := p.idx[pairKey(data[at], data[at+1])]; l != 0 {
 					h.check(at, l)
-					skip = h.skipTo()
 				}
 			}
 		}
+		skip = h.skipTo()
 		j += 64 * blocks
 		if n > 0 && h.stopped() {
 			return len(data) // scanPairs has nothing left to do
