@@ -1,6 +1,9 @@
 package analyzer_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -37,6 +40,19 @@ func goNotations(g *fakekey.Gen) map[string]string {
 	id, s = g.KeyID("AKIA"), g.Secret()
 	files["codes.go"] = fmt.Sprintf("package p\n\nvar accessKeyID = string([]byte{\n\t%s,\n})\n\nvar secretAccessKey = string([]byte{\n\t%s,\n})\n",
 		items(id, "%d", ", "), items(s, "%d", ", "))
+	// a gzip'd credentials file in base64, cut into a chain of literals
+	// as generated code writes an asset (qa14 HIGH-11)
+	id, s = g.KeyID("AKIA"), g.Secret()
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	fmt.Fprintf(zw, "[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n%s", id, s, strings.Repeat("other = x y z\n", 40))
+	zw.Close()
+	run := base64.StdEncoding.EncodeToString(zipped.Bytes())
+	var chain []string
+	for i := 0; i < len(run); i += 76 {
+		chain = append(chain, "\t\""+run[i:min(len(run), i+76)]+"\"")
+	}
+	files["b64chain.go"] = "package p\n\nconst blob = \"\" +\n" + strings.Join(chain, " +\n") + "\n"
 	return files
 }
 

@@ -45,15 +45,15 @@ func (m *match) decodeBase64() {
 				// powershell -EncodedCommand: UTF-16LE in base64. Byte i
 				// of the text is code unit i, at byte at+2i of dec.
 				m.subScan(text, "base64+utf-16le",
-					func(i int) int { return sp.raw((at + 2*i) * 4 / 3) },
+					func(i int) int { return sp.at((at + 2*i) * 4 / 3) },
 					func(e int) int { return min(sp.end, sp.raw(((at+2*e)*4+2)/3-1)+1) })
 			} else {
-				m.embed(dec, sp.raw(0), "base64")
+				m.embed(dec, sp.at(0), "base64")
 			}
 			continue
 		}
 		m.subScan(dec, "base64",
-			func(i int) int { return sp.raw(i * 4 / 3) },
+			func(i int) int { return sp.at(i * 4 / 3) },
 			func(e int) int { return min(sp.end, sp.raw((e*4+2)/3-1)+1) })
 	}
 }
@@ -437,7 +437,7 @@ func (m *match) gunzipScan(sp span) {
 		// its printable runs (qa15 HIGH-15). Zeros are not.
 		if archive.Detect(out) != archive.None || hasPrintableRun(out, 20) || looksUTF16(out) {
 			m.scratch.decoded = sp.decode(m.data, m.scratch.decoded)
-			m.embed(m.scratch.decoded, sp.raw(0), "base64")
+			m.embed(m.scratch.decoded, sp.at(0), "base64")
 		} else if len(out) < tooLittleToTell {
 			// Too little came out to tell text from data (one unjoined
 			// line of a wrapped run holds a gzip's head and a few bytes
@@ -466,7 +466,7 @@ func (m *match) gunzipScan(sp span) {
 		// scanned, and the rest is said (qa14 HIGH-5).
 		m.undecoded++
 	}
-	m.scanDecoded(out, "base64+gzip", func(int) int { return sp.raw(0) }, func(int) int { return sp.end })
+	m.scanDecoded(out, "base64+gzip", func(int) int { return sp.at(0) }, func(int) int { return sp.end })
 }
 
 // tooLittleToTell is an output of a gzip stream too short to call data:
@@ -524,12 +524,24 @@ func (m *match) charge(n int) bool {
 // characters long, so that each line decodes on its own (decode): the
 // lines are never joined in a copy.
 type span struct {
-	segs []seg
-	n    int // characters
-	end  int // raw end, past any padding
+	segs  []seg
+	n     int // characters
+	end   int // raw end, past any padding
+	chain int // in a chain of literals: 1 + where its first literal opens; else 0
 }
 
 type seg struct{ char, raw int } // character index, its offset in the data
+
+// at is where a value decoded from character i is reported: at the
+// character, or, for a run read from a chain of literals, at the chain's
+// first literal, where go vet reports the constant folding assembles
+// (qa14 HIGH-11: scan and vet report it once, at one place).
+func (s span) at(i int) int {
+	if s.chain > 0 {
+		return s.chain - 1
+	}
+	return s.raw(i)
+}
 
 func (s span) raw(i int) int {
 	i = min(max(i, 0), s.n-1)
@@ -551,9 +563,13 @@ func b64Span(d []byte, at int, segs []seg) span {
 	width := e - s
 	wrapped := width >= 60 && width%4 == 0
 	q := quoteOf(d, s)
-	// Walk back over full lines of the same width.
+	lit := literalRun(d, s, e)
+	// Walk back over full lines (or literals) of the same width.
 	for wrapped {
 		ps, pe, ok := q.prev(d, s)
+		if lit != 0 {
+			ps, pe, ok = prevLiteralRun(d, s, lit)
+		}
 		if !ok || pe-ps != width {
 			break
 		}
@@ -569,6 +585,9 @@ func b64Span(d []byte, at int, segs []seg) span {
 			break
 		}
 		ns, ok := q.next(d, le)
+		if lit != 0 {
+			ns, ok = nextLiteralRun(d, le, lit)
+		}
 		if !ok {
 			break
 		}
@@ -578,7 +597,87 @@ func b64Span(d []byte, at int, segs []seg) span {
 	for sp.end < len(d) && d[sp.end] == '=' {
 		sp.end++
 	}
+	if lit != 0 && len(sp.segs) > 1 {
+		sp.chain = 1 + chainHead(d, s-1)
+	}
 	return sp
+}
+
+// literalRun returns the quote of the string literal whose whole body is
+// the base64 run data[s:e], or 0. Generated code and embedded assets cut a
+// base64 text into literals of one width joined as the language joins
+// them (qa14 HIGH-11): JavaScript's and Go's "…" + lines, Python's and C's
+// adjacent literals, a JSON list of lines. Such literals are read as the
+// lines of one run, as bare lines are: each full one fills its literal.
+func literalRun(d []byte, s, e int) byte {
+	if s == 0 || e >= len(d) || !isQuote(d[s-1]) || d[e] != d[s-1] {
+		return 0
+	}
+	return d[e]
+}
+
+// nextLiteralRun returns where the body of the literal after the one
+// whose body ends at e (before its closing quote c) starts, when it is
+// joined to it (nextLiteral: a +, another literal) or follows it in a
+// list (a comma), opens with the same quote and starts with base64.
+func nextLiteralRun(d []byte, e int, c byte) (int, bool) {
+	if e >= len(d) || d[e] != c {
+		return 0, false
+	}
+	k, ok := nextLiteral(d, e+1)
+	if !ok {
+		j := skipBlanks(d, e+1)
+		if j >= len(d) || d[j] != ',' {
+			return 0, false
+		}
+		k = skipBlanks(d, j+1)
+	}
+	if k+1 >= len(d) || d[k] != c {
+		return 0, false
+	}
+	return k + 1, isB64(d[k+1])
+}
+
+// prevLiteralRun returns the base64 body of the literal before the one
+// whose body starts at s (after its opening quote c), when the two are
+// joined or listed as nextLiteralRun reads them: a +, a comma or only
+// blanks between, and a body that fills its literal.
+func prevLiteralRun(d []byte, s int, c byte) (int, int, bool) {
+	j := s - 1
+	for k := 0; k < 2; k++ {
+		for j > 0 && j > s-256 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\r' || d[j-1] == '\n') {
+			j--
+		}
+		if k == 0 && j > 0 && (d[j-1] == '+' || d[j-1] == ',') {
+			j--
+		}
+	}
+	if j < 2 || d[j-1] != c {
+		return 0, 0, false
+	}
+	e := j - 1
+	b := classRunStart(d, e, &notSecret)
+	return b, e, b < e && b > 0 && d[b-1] == c
+}
+
+// chainHead returns where the chain of literals opens whose literal
+// opens at q: q, or an empty literal joined before it (Go's "" + "…" +,
+// which opens the constant go vet reports).
+func chainHead(d []byte, q int) int {
+	for {
+		j := q
+		for j > 0 && q-j < 256 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\r' || d[j-1] == '\n') {
+			j--
+		}
+		if j > 0 && d[j-1] == '+' {
+			for j--; j > 0 && q-j < 256 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\r' || d[j-1] == '\n'); j-- {
+			}
+		}
+		if j < 2 || !isQuote(d[j-1]) || d[j-2] != d[j-1] {
+			return q
+		}
+		q = j - 2
+	}
 }
 
 // decode decodes the span's characters in d, less a last lone character,
