@@ -65,13 +65,27 @@ func (m *match) decodeConcat() {
 	}
 	slices.Sort(starts)
 	spans = chainsAt(d, slices.Compact(starts), spans[:0])
+	// A join list is read as a whole: the join around it is rewritten
+	// with it (joinSpan), where it overlaps no other chain.
+	heads := make([]int, len(spans))
+	for i, sp := range spans {
+		heads[i] = sp.lo
+		if !joinListAt(d, sp.lo) {
+			continue
+		}
+		if w, ok := joinSpan(d, sp.lo, sp.hi); ok && (i == 0 || w.lo >= spans[i-1].hi) && (i+1 == len(spans) || w.hi <= spans[i+1].lo) {
+			spans[i] = w
+		}
+	}
 	// A chain is read again and joined only when the piece of data around
 	// it is scanned (scanRewritten): memory stays bounded by that piece.
 	var parts []piece
 	m.scanRewritten(spans, func(i int) rewrite {
 		var end int
-		parts, end = chainAt(d, spans[i].lo, parts[:0])
-		return joinChain(d, spans[i].lo, end, parts)
+		parts, end = chainAt(d, heads[i], parts[:0])
+		sg := joinChain(d, heads[i], end, parts)
+		sg.start, sg.end = spans[i].lo, spans[i].hi
+		return sg
 	})
 }
 
@@ -110,10 +124,56 @@ func joinsIn(d []byte, lo, hi int, out []int) []int {
 		if isQuote(d[i]) {
 			if k, ok := joinAt(d, i); ok {
 				out = append(out, k)
+			} else if k, ok := iacJoinAt(d, i); ok {
+				out = append(out, k)
+			} else if j := backBlanks(d, i); j > 0 && (d[j-1] == '[' || d[j-1] == '(') && joinListAt(d, i) {
+				out = append(out, i)
 			}
 		}
 	}
 	return out
+}
+
+// iacJoinAt reports whether the quote at i is where a join of an
+// infrastructure language or an empty join of code shows (qa14
+// MEDIUM-10), and returns where the chain opens: the empty delimiter of a
+// join list ("", [ … ]) or of Python's "".join([ … ]) (its first item), the
+// last item of a list a .join follows ("…"].join("")), a list's first item
+// itself, or the inner opening quote of an HCL interpolation ("abc${"…":
+// the literal around it).
+func iacJoinAt(d []byte, i int) (int, bool) {
+	empty := i > 0 && d[i-1] == d[i]
+	switch {
+	case i+1 < len(d) && d[i+1] == ',' && empty:
+		j := skipBlanks(d, i+2)
+		if j < len(d) && d[j] == '[' {
+			return firstItem(d, j)
+		}
+	case i+1 < len(d) && d[i+1] == '.' && empty:
+		if j := i + 6; j < len(d) && string(d[i+1:j]) == ".join" && d[j] == '(' {
+			if k := skipBlanks(d, j+1); k < len(d) && (d[k] == '[' || d[k] == '(') {
+				return firstItem(d, k)
+			}
+			return firstItem(d, j)
+		}
+	case i+6 < len(d) && d[i+1] == ']' && string(d[i+2:i+7]) == ".join":
+		if k := bytes.LastIndexByte(d[max(0, i-4*maxLiteralBytes):i], '['); k >= 0 {
+			return firstItem(d, max(0, i-4*maxLiteralBytes)+k)
+		}
+	case d[i] == '"' && i >= 2 && d[i-1] == '{' && d[i-2] == '$':
+		ls := lineStartWithin(d, i, maxLiteralBytes)
+		if k := bytes.LastIndexByte(d[ls:max(ls, i-2)], '"'); k >= 0 {
+			return ls + k, true
+		}
+	}
+	return 0, false
+}
+
+// firstItem returns the literal after the bracket at j when it opens a
+// list joined with an empty delimiter (joinListAt).
+func firstItem(d []byte, j int) (int, bool) {
+	k := skipBlanks(d, j+1)
+	return k, k < len(d) && isQuote(d[k]) && joinListAt(d, k)
 }
 
 // joinAt reports whether the quote at i is followed by a join (a + or
@@ -137,7 +197,7 @@ func joinAt(d []byte, i int) (int, bool) {
 // join (blanks, a line break, + or ., SQL's ||, VB's &, a comment, a
 // quote): joinAt's first look.
 var joinFollows = func() (t [256]bool) {
-	for _, c := range []byte(" +.\n\r\t/#|&\"'`") {
+	for _, c := range []byte(" +.\n\r\t/#|&~\"'`") {
 		t[c] = true
 	}
 	return t
@@ -162,14 +222,19 @@ func juxtaposed(d []byte, i int) bool {
 // least half way on, so each stretch read moves on by half of one.
 func chainsAt(d []byte, starts []int, out []window) []window {
 	var parts []piece
-	done := -1
+	done, spanned := -1, -1
 	for _, q := range starts {
-		for q >= done {
+		// A join list's first item reads its chain otherwise than the
+		// literals around it (joinListAt): a chain read from before it
+		// that held no split value does not stand for it.
+		list := q < done && q >= spanned && joinListAt(d, q)
+		for q >= done || list {
+			list = false
 			var end int
 			parts, end = chainAt(d, q, parts[:0])
 			if len(parts) >= 2 && splitValue(d, parts) {
 				out = append(out, window{q, end})
-				done = end
+				done, spanned = end, end
 				break
 			}
 			done = end
@@ -207,21 +272,51 @@ func allValue(d []byte, p piece) bool {
 }
 
 // chainAt reads the chain of literals whose first opens at q, and returns
-// their bodies and the end of the last.
+// their bodies and the end of the last. A literal that is the first item
+// of a list joined with an empty delimiter (joinListAt) starts a chain
+// whose literals are the list's items, one comma between two.
 func chainAt(d []byte, q int, parts []piece) ([]piece, int) {
 	end := q
+	list := joinListAt(d, q)
 	for len(parts) < maxChainParts {
 		s, e, ok := literalAt(d, q)
 		if !ok {
 			break
 		}
-		parts = append(parts, piece{s, e})
+		parts, e = interpolated(d, s, e, parts)
 		end = e + 1
-		if q, ok = nextLiteral(d, end); !ok {
+		if list {
+			q, ok = nextListItem(d, end)
+		} else {
+			q, ok = nextLiteral(d, end)
+		}
+		if !ok {
 			break
 		}
 	}
 	return parts, end
+}
+
+// interpolated appends the body data[s:e] of a literal to parts and
+// returns where the literal closes. In HCL a literal inside an
+// interpolation goes on with the one around it ("abc${"def"}ghi" is
+// "abcdefghi": qa14 MEDIUM-10): a body that the scan for its closing quote
+// ended at ${" is the literal's first piece, the inner literal the next,
+// and the outer literal's rest after the } the one after.
+func interpolated(d []byte, s, e int, parts []piece) ([]piece, int) {
+	for len(parts) < maxChainParts-2 && d[e] == '"' && e-s >= 2 && d[e-2] == '$' && d[e-1] == '{' {
+		is, ie, ok := literalAt(d, e)
+		if !ok || ie+1 >= len(d) || d[ie+1] != '}' {
+			break
+		}
+		rs, re, ok := bodyAt(d, ie+2, '"', ie+2)
+		if !ok {
+			break
+		}
+		parts = append(parts, piece{s, e - 2}, piece{is, ie})
+		s, e = rs, re
+	}
+	return append(parts, piece{s, e}), e
 }
 
 // literalAt reads the single-line string literal that opens at q.
@@ -230,20 +325,211 @@ func literalAt(d []byte, q int) (s, e int, ok bool) {
 		return 0, 0, false
 	}
 	quote := d[q]
-	for j := q + 1; j < len(d) && j-q <= maxLiteralBytes; j++ {
+	if q+2 < len(d) && d[q+1] == quote && d[q+2] == quote {
+		return 0, 0, false // """: a Python block string
+	}
+	return bodyAt(d, q+1, quote, q)
+}
+
+// bodyAt reads the body of a single-line literal quoted by quote from
+// data[s:] to its closing quote, within maxLiteralBytes of q.
+func bodyAt(d []byte, s int, quote byte, q int) (int, int, bool) {
+	for j := s; j < len(d) && j-q <= maxLiteralBytes; j++ {
 		switch d[j] {
 		case '\n':
 			return 0, 0, false
 		case '\\':
 			j++
 		case quote:
-			if j == q+1 && j+1 < len(d) && d[j+1] == quote {
-				return 0, 0, false // """: a Python block string
-			}
-			return q + 1, j, true
+			return s, j, true
 		}
 	}
 	return 0, 0, false
+}
+
+// joinListAt reports whether the literal that opens at q is the first item
+// of a list that a join with an empty delimiter makes one string of
+// (qa14 MEDIUM-10): Terraform's join("", ["…", "…"]), CloudFormation's
+// !Join ["", [ … ]] in YAML and {"Fn::Join": ["", [ … ]]} in JSON,
+// Python's "".join([…]), JavaScript's [ … ].join(""), Ruby's [ … ].join.
+// A join with any other delimiter puts it between the items, so they are
+// not read as one value.
+func joinListAt(d []byte, q int) bool {
+	if q+3 < len(d) && d[q+2] == d[q] {
+		if j := skipBlanks(d, q+3); j < len(d) && d[j] == ',' {
+			return false // 'A', 'K', …: a list of characters (charlist.go)
+		}
+	}
+	if _, _, ok := joinBefore(d, q); ok {
+		return true
+	}
+	j := backBlanks(d, q)
+	return j > 0 && d[j-1] == '[' && listJoinedAfter(d, q) > 0
+}
+
+// joinBefore returns where a join written before its list opens, when
+// the literal that opens at q is that list's first item, and the brackets
+// that close the join after the list's last item, in order: join("", [
+// ("])"), !Join ["", [ ("]]"), {"Fn::Join": ["", [ ("]]}"), "".join([
+// ("])") or "".join(( ("))").
+func joinBefore(d []byte, q int) (int, string, bool) {
+	j := backBlanks(d, q)
+	if j == 0 || d[j-1] != '[' && d[j-1] != '(' {
+		return 0, "", false
+	}
+	open := j - 1
+	// "".join([ … ]) and "".join(( … ))
+	paren, closers := open, ")"
+	if k := backBlanks(d, open); d[open] == '[' && k > 0 && d[k-1] == '(' {
+		paren, closers = k-1, "])"
+	}
+	if k := paren; d[paren] == '(' && k >= 7 && string(d[k-5:k]) == ".join" && isQuote(d[k-6]) && d[k-7] == d[k-6] {
+		return k - 7, closers, true
+	}
+	if d[open] != '[' {
+		return 0, "", false
+	}
+	// join("", [, !Join ["", [, "Fn::Join": ["", [
+	k := backBlanks(d, open)
+	if k == 0 || d[k-1] != ',' {
+		return 0, "", false
+	}
+	k = backBlanks(d, k-1)
+	if k < 2 || !isQuote(d[k-1]) || d[k-2] != d[k-1] {
+		return 0, "", false
+	}
+	k = backBlanks(d, k-2)
+	if k == 0 || d[k-1] != '(' && d[k-1] != '[' {
+		return 0, "", false
+	}
+	outer := k - 1
+	closers = "])"
+	if d[outer] == '[' {
+		closers = "]]"
+	}
+	for k = outer; k > 0 && outer-k < 64 && (d[k-1] == ' ' || d[k-1] == '\t' || d[k-1] == ':' || d[k-1] == '"' || d[k-1] == '\''); k-- {
+	}
+	if k < 4 || asciiLower(d[k-4:k]) != "join" {
+		return 0, "", false
+	}
+	lo := k - 4
+	for lo > 0 && outer-lo < 64 && (isWord(d[lo-1]) || d[lo-1] == ':' || d[lo-1] == '!' || d[lo-1] == '.') {
+		lo--
+	}
+	if lo > 1 && isQuote(d[lo-1]) {
+		// {"Fn::Join": …}: the object that holds the join is its value
+		if b := backBlanks(d, lo-1); b > 0 && d[b-1] == '{' {
+			return b - 1, closers + "}", true
+		}
+	}
+	return lo, closers, true
+}
+
+// listJoinedAfter returns where the join ends after the list of literals
+// whose first opens at q (after its [), when it is closed and then joined
+// with nothing between the items: .join("") or .join(”) (JavaScript,
+// Python), .join with no argument (Ruby, whose default delimiter is
+// empty); else 0.
+func listJoinedAfter(d []byte, q int) int {
+	end := q
+	for n := 0; n < maxChainParts; n++ {
+		_, e, ok := literalAt(d, q)
+		if !ok {
+			return 0
+		}
+		end = e + 1
+		if q, ok = nextListItem(d, end); !ok {
+			break
+		}
+	}
+	j := closeList(d, end, "]")
+	if j < 0 || j+5 > len(d) || string(d[j:j+5]) != ".join" {
+		return 0
+	}
+	j += 5
+	if j == len(d) || d[j] != '(' && !isWord(d[j]) {
+		return j // Ruby's .join
+	}
+	if j+3 < len(d) && d[j] == '(' && isQuote(d[j+1]) && d[j+2] == d[j+1] && d[j+3] == ')' {
+		return j + 4
+	}
+	return 0
+}
+
+// closeList returns where the brackets closers end after the last item
+// of a list, which ends at i (blanks, line breaks and a trailing comma
+// between), or -1 where another byte stands.
+func closeList(d []byte, i int, closers string) int {
+	j := skipBlanks(d, i)
+	if j < len(d) && d[j] == ',' {
+		j = skipBlanks(d, j+1) // a trailing comma
+	}
+	for k := 0; k < len(closers); k++ {
+		if k > 0 {
+			j = skipBlanks(d, j)
+		}
+		if j >= len(d) || d[j] != closers[k] {
+			return -1
+		}
+		j++
+	}
+	return j
+}
+
+// joinSpan returns the whole join around the chain of a join list that
+// opens at q and ends at end (its last item's closing quote and one), so
+// that the chain's one literal is read in its place as a value the name
+// before the join assigns ("AWS_SECRET_ACCESS_KEY": "…"), however the
+// join is laid out (json.dumps writes it over seven lines).
+func joinSpan(d []byte, q, end int) (window, bool) {
+	if lo, closers, ok := joinBefore(d, q); ok {
+		if hi := closeList(d, end, closers); hi > 0 {
+			return window{lo, hi}, true
+		}
+		return window{}, false
+	}
+	j := backBlanks(d, q)
+	if j == 0 || d[j-1] != '[' {
+		return window{}, false
+	}
+	if hi := listJoinedAfter(d, q); hi > 0 {
+		return window{j - 1, hi}, true
+	}
+	return window{}, false
+}
+
+// nextListItem returns where the next item of a list opens after the
+// literal item that ends before i: a comma, then a literal, blanks and
+// line breaks around both.
+func nextListItem(d []byte, i int) (int, bool) {
+	j := skipBlanks(d, i)
+	if j >= len(d) || d[j] != ',' {
+		return 0, false
+	}
+	k := skipBlanks(d, j+1)
+	return k, k < len(d) && isQuote(d[k])
+}
+
+// backBlanks returns where the blanks and line breaks that end data[:i]
+// start, looking back at most 256 bytes.
+func backBlanks(d []byte, i int) int {
+	j := i
+	for j > 0 && i-j < 256 && (d[j-1] == ' ' || d[j-1] == '\t' || d[j-1] == '\r' || d[j-1] == '\n') {
+		j--
+	}
+	return j
+}
+
+// asciiLower is b in lower case.
+func asciiLower(b []byte) string {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if isUpper(c) {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return string(out)
 }
 
 // nextLiteral returns where the next literal of a chain opens after a
@@ -254,7 +540,7 @@ func nextLiteral(d []byte, i int) (int, bool) {
 	if j >= len(d) {
 		return 0, false
 	}
-	if c := d[j]; c == '.' || c == '|' || c == '&' {
+	if c := d[j]; c == '.' || c == '|' || c == '&' || c == '~' {
 		n := joinOperator(d, j)
 		if n == 0 {
 			return 0, false
@@ -286,8 +572,9 @@ func nextLiteral(d []byte, i int) (int, bool) {
 }
 
 // joinOperator returns the length of an operator at j other than + that
-// joins two literals: PHP's and Perl's ., Lua's .., SQL's ||, VB's & (each
-// before a blank or a quote); 0 when there is none.
+// joins two literals: PHP's and Perl's ., Lua's .., SQL's ||, VB's &,
+// Jinja's ~ (Ansible's "{{ 'a' ~ 'b' }}"; each before a blank or a quote);
+// 0 when there is none.
 func joinOperator(d []byte, j int) int {
 	if j+1 >= len(d) {
 		return 0
@@ -296,7 +583,7 @@ func joinOperator(d []byte, j int) int {
 	switch {
 	case d[j] == '.' && d[j+1] == '.', d[j] == '|' && d[j+1] == '|':
 		n = 2
-	case d[j] == '.', d[j] == '&':
+	case d[j] == '.', d[j] == '&', d[j] == '~':
 		n = 1
 	default:
 		return 0

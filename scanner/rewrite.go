@@ -332,6 +332,7 @@ func (m *match) markWindows() {
 		m.markInvisible(w)
 		m.markQP(w)
 		if !quotes {
+			m.markTemplateJoins(w)
 			continue
 		}
 		for i := w.lo; i < w.hi; i++ {
@@ -347,6 +348,8 @@ func (m *match) markWindows() {
 				}
 				if k, ok := joinAt(d, i); ok {
 					m.joinMarks = append(m.joinMarks, k)
+				} else if i > 0 && i+1 < len(d) && mayIaCJoin(d, i) {
+					m.iacMark(i)
 				}
 			}
 		}
@@ -393,10 +396,15 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 						m.listMark(at) // 'A', …: a list of characters (charlist.go)
 					}
 					if at+1 < len(d) && !joinFollows[d[at+1]] {
+						if at > 0 && mayIaCJoin(d, at) {
+							m.iacMark(at) // ${", "", or "]: rare
+						}
 						continue // joinAt's first look, inlined: most quotes
 					}
 					if j, ok := x.joinAt(d, at); ok {
 						m.joinMarks = append(m.joinMarks, j)
+					} else if at > 0 && at+1 < len(d) && d[at+1] == '.' && d[at-1] == d[at] {
+						m.iacMark(at) // "".join(
 					}
 				}
 			}
@@ -405,6 +413,9 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 			byEscapeClass(d, m.escMarks[from:])
 		}
 		m.markQP(w)
+		if !quotes {
+			m.markTemplateJoins(w)
+		}
 	}
 }
 
@@ -687,6 +698,56 @@ var listOpen = func() (t [256]uint8) {
 	t['('], t['['], t['{'], t['\n'] = 1, 1, 1, 1
 	return t
 }()
+
+// markTemplateJoins marks, in a window of a data format (YAML, JSON),
+// the chains its templates join (qa14 MEDIUM-10): a CloudFormation
+// !Join or Fn::Join whose delimiter is empty, and Jinja's "{{ 'a' ~ 'b' }}"
+// (Ansible). Data formats hold no other concatenation, and their quotes
+// are not read one by one as source code's are (markWindows): only these
+// two rare strings are looked for.
+func (m *match) markTemplateJoins(w window) {
+	d := m.data
+	for i := w.lo; i < w.hi; {
+		k := bytes.Index(d[i:w.hi], []byte("Join"))
+		if k < 0 {
+			break
+		}
+		i += k + 4
+		for j := i; j < min(len(d), i+64); j++ {
+			if isQuote(d[j]) && joinListAt(d, j) {
+				m.joinMarks = append(m.joinMarks, j)
+				break
+			}
+		}
+	}
+	for i := w.lo; i < w.hi; {
+		k := bytes.Index(d[i:w.hi], []byte("{{"))
+		if k < 0 {
+			break
+		}
+		i += k + 2
+		if j := skipBlanks(d, i); j < len(d) && isQuote(d[j]) {
+			m.joinMarks = append(m.joinMarks, j)
+		}
+	}
+}
+
+// mayIaCJoin is iacJoinAt's first look at the quote at i (0 < i <
+// len(d)-1): the bytes around it that a join it reads shows.
+func mayIaCJoin(d []byte, i int) bool {
+	c := d[i+1]
+	return d[i-1] == '{' || c == ']' || (c == ',' || c == '.') && d[i-1] == d[i]
+}
+
+// iacMark notes where a chain opens that a join of an infrastructure
+// language shows at the quote at (iacJoinAt): not inlined, as listMark.
+//
+//go:noinline
+func (m *match) iacMark(at int) {
+	if k, ok := iacJoinAt(m.data, at); ok {
+		m.joinMarks = append(m.joinMarks, k)
+	}
+}
 
 // listMark notes a one-character literal that a comma follows, in a
 // window (markWindows): not inlined, so that the loop over the quotes keeps

@@ -94,3 +94,167 @@ func TestGzipInBase64Literals(t *testing.T) {
 		}
 	}
 }
+
+// TestInfrastructureJoins is qa14 MEDIUM-10: a key pair split with the
+// joins infrastructure files write — Terraform's join("", […]) and a
+// literal inside an interpolation, CloudFormation's !Join and Fn::Join
+// with an empty delimiter (YAML, JSON on one line and as json.dumps
+// indents it), Jinja's ~ and + (Ansible), and the empty joins of code
+// ("".join, [ … ].join("")) — is found whole, each key on its own (a split
+// key ID beside a whole secret and the other way round). A join whose
+// delimiter is not empty, an item that is not a literal, a JavaScript
+// .join() (a comma) and a Jinja chain broken by a variable give nothing.
+func TestInfrastructureJoins(t *testing.T) {
+	g := fakekey.New(1912)
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type form struct {
+		name   string
+		value  func(a, b string) string // the value written with its two halves
+		file   func(id, secret string) string
+		broken []func(a, b string) string // near misses of value
+	}
+	q := func(s string) string { return `"` + s + `"` }
+	sq := func(s string) string { return "'" + s + "'" }
+	forms := []form{
+		{"main.tf", func(a, b string) string { return `join("", [` + q(a) + `, ` + q(b) + `])` },
+			func(id, sec string) string {
+				return "provider \"aws\" {\n  region     = \"us-east-1\"\n  access_key = " + id + "\n  secret_key = " + sec + "\n}\n"
+			},
+			[]func(a, b string) string{
+				func(a, b string) string { return `join("-", [` + q(a) + `, ` + q(b) + `])` },
+				func(a, b string) string { return `join("", [` + q(a) + `, var.x, ` + q(b) + `])` },
+			}},
+		{"interp.tf", func(a, b string) string { return q(a + `${"` + b + `"}`) },
+			func(id, sec string) string {
+				return "provider \"aws\" {\n  access_key = " + id + "\n  secret_key = " + sec + "\n}\n"
+			},
+			[]func(a, b string) string{
+				func(a, b string) string { return q(a + `${var.x}` + b) },
+			}},
+		{"cfn.yaml", func(a, b string) string { return `!Join ["", [` + q(a) + `, ` + q(b) + `]]` },
+			func(id, sec string) string {
+				return "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n" +
+					"          AWS_ACCESS_KEY_ID: " + id + "\n          AWS_SECRET_ACCESS_KEY: " + sec + "\n"
+			},
+			[]func(a, b string) string{
+				func(a, b string) string { return `!Join [",", [` + q(a) + `, ` + q(b) + `]]` },
+				func(a, b string) string { return `!Join ["", [` + q(a) + `, !Ref X, ` + q(b) + `]]` },
+			}},
+		{"cfn.json", func(a, b string) string { return `{"Fn::Join": ["", [` + q(a) + `, ` + q(b) + `]]}` },
+			func(id, sec string) string {
+				return `{"Variables": {"AWS_ACCESS_KEY_ID": ` + id + ",\n  \"AWS_SECRET_ACCESS_KEY\": " + sec + "}}\n"
+			},
+			[]func(a, b string) string{
+				func(a, b string) string { return `{"Fn::Join": [":", [` + q(a) + `, ` + q(b) + `]]}` },
+			}},
+		{"indented.json", func(a, b string) string {
+			return "{\n      \"Fn::Join\": [\n        \"\",\n        [\n          " + q(a) + ",\n          " + q(b) + "\n        ]\n      ]\n    }"
+		},
+			func(id, sec string) string {
+				return "{\n  \"Variables\": {\n    \"AWS_ACCESS_KEY_ID\": " + id + ",\n    \"AWS_SECRET_ACCESS_KEY\": " + sec + "\n  }\n}\n"
+			},
+			[]func(a, b string) string{
+				func(a, b string) string {
+					return "{\n      \"Fn::Join\": [\n        \" \",\n        [\n          " + q(a) + ",\n          " + q(b) + "\n        ]\n      ]\n    }"
+				},
+			}},
+		{"play.yml", func(a, b string) string { return `"{{ ` + sq(a) + ` ~ ` + sq(b) + ` }}"` },
+			func(id, sec string) string {
+				return "- hosts: all\n  environment:\n    AWS_ACCESS_KEY_ID: " + id + "\n    AWS_SECRET_ACCESS_KEY: " + sec + "\n"
+			},
+			[]func(a, b string) string{
+				func(a, b string) string { return `"{{ ` + sq(a) + ` ~ sep ~ ` + sq(b) + ` }}"` },
+			}},
+		{"plus.yml", func(a, b string) string { return `"{{ ` + sq(a) + ` + ` + sq(b) + ` }}"` },
+			func(id, sec string) string {
+				return "- hosts: all\n  vars:\n    aws_access_key_id: " + id + "\n    aws_secret_access_key: " + sec + "\n"
+			}, nil},
+		{"join.py", func(a, b string) string { return `"".join([` + q(a) + `, ` + q(b) + `])` },
+			func(id, sec string) string {
+				return "import boto3\naws_access_key_id = " + id + "\naws_secret_access_key = " + sec + "\n"
+			},
+			[]func(a, b string) string{
+				func(a, b string) string { return `"/".join([` + q(a) + `, ` + q(b) + `])` },
+			}},
+		{"join.js", func(a, b string) string { return `[` + sq(a) + `, ` + sq(b) + `].join('')` },
+			func(id, sec string) string {
+				return "const accessKeyId = " + id + ";\nconst secretAccessKey = " + sec + ";\n"
+			},
+			[]func(a, b string) string{
+				func(a, b string) string { return `[` + sq(a) + `, ` + sq(b) + `].join()` },
+				func(a, b string) string { return `[` + sq(a) + `, ` + sq(b) + `].join('.')` },
+			}},
+		{"join.rb", func(a, b string) string { return `[` + q(a) + `, ` + q(b) + `].join` },
+			func(id, sec string) string {
+				return "AWS_ACCESS_KEY_ID = " + id + "\nAWS_SECRET_ACCESS_KEY = " + sec + "\n"
+			}, nil},
+	}
+	found := func(name, text string) map[string]bool {
+		got := map[string]bool{}
+		for _, f := range s.ScanAll(name, []byte(text)) {
+			got[f.Secret] = true
+		}
+		return got
+	}
+	for _, f := range forms {
+		id, sec := g.KeyID("AKIA"), g.Secret()
+		for _, c := range []struct {
+			what, text string
+		}{
+			{"both split", f.file(f.value(id[:10], id[10:]), f.value(sec[:20], sec[20:]))},
+			{"key ID split", f.file(f.value(id[:10], id[10:]), q(sec))},
+			{"secret split", f.file(q(id), f.value(sec[:17], sec[17:]))},
+		} {
+			if got := found(f.name, c.text); !got[id] || !got[sec] {
+				t.Errorf("%s, %s: key ID found %v, secret %v; want both\n%s", f.name, c.what, got[id], got[sec], c.text)
+			}
+		}
+		for i, b := range f.broken {
+			text := f.file(q(id), b(sec[:20], sec[20:]))
+			if got := found(f.name, text); got[sec] || len(got) != 1 {
+				t.Errorf("%s, near miss %d: %d values found; want the key ID alone\n%s", f.name, i, len(got), text)
+			}
+			for k := range found(f.name, f.file(b(id[:10], id[10:]), q("x"))) {
+				t.Errorf("%s, near miss %d of the key ID: %s found", f.name, i, scanner.Redact(k))
+			}
+		}
+	}
+}
+
+// TestJoinReadersOnNoise scans text made of the pieces the join readers
+// look at (quotes, brackets, delimiters, ${", .join, Join, {{, base64
+// literals), cut anywhere, under the names that read them: no reader may
+// panic or read out of its input, at any cut.
+func TestJoinReadersOnNoise(t *testing.T) {
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := fakekey.New(1913)
+	id := g.KeyID("AKIA")
+	bits := []string{`"`, `'`, "`", `""`, `''`, `, `, `,`, `[`, `]`, `(`, `)`, `{`, `}`, `${"`, `"}`, `.join`, `.join("")`,
+		`join("", [`, `!Join ["", [`, `{"Fn::Join": ["", [`, `{{ `, ` ~ `, ` + `, "\n", " ", `\`, `$`, "AKIA", id[:10], id[10:],
+		strings.Repeat("QUJD", 16), "H4sIAAAAAAAA", "==", "#", "//"}
+	r := uint64(1913)
+	next := func(n int) int {
+		r ^= r << 13
+		r ^= r >> 7
+		r ^= r << 17
+		return int(r % uint64(n))
+	}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + next(40) {
+			b.WriteString(bits[next(len(bits))])
+		}
+		text := b.String()
+		for _, name := range []string{"a.tf", "a.yaml", "a.json", "a.js", "a.py", "a.txt"} {
+			for cut := len(text); cut >= 0; cut -= 1 + next(7) {
+				s.ScanAll(name, []byte(text[:cut]))
+			}
+		}
+	}
+}
