@@ -304,7 +304,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "keyscan history: --replace-text %s: %v\n", *replaceText, err)
 			return nil, nil, exitError
 		}
-		warnReplaceText(e.stderr, &res, left, c.sc)
+		warnReplaceText(e.stderr, &res, left, warningHider(c.showSecrets, sc, res.Findings))
 		fmt.Fprintf(e.stderr, "keyscan: wrote %s: it holds the secret values UNREDACTED; do not commit it, and delete it once the history is rewritten\n", *replaceText)
 		fmt.Fprintln(e.stderr, "keyscan: rewriting history does not un-leak a key: deactivate and rotate every key first")
 	}

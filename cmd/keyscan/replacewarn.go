@@ -16,9 +16,10 @@ import (
 // finding that the README's recipe (git filter-repo --replace-text and
 // --replace-message with the file written) does not scrub, with the step
 // that does: without it, the recipe's last check finds the key again.
-// left are the values split into pieces too short to replace; sc hides
-// the values paths hold.
-func warnReplaceText(w io.Writer, res *history.Result, left scanner.Findings, sc *scanner.Scanner) {
+// left are the values split into pieces too short to replace; hide
+// redacts the values the paths in a warning hold (a member named after a
+// secret), as for every warning (warningHider).
+func warnReplaceText(w io.Writer, res *history.Result, left scanner.Findings, hide func(string) string) {
 	for _, f := range left {
 		// Split into pieces too short to replace safely: a person
 		// must clean these.
@@ -67,11 +68,11 @@ func warnReplaceText(w io.Writer, res *history.Result, left scanner.Findings, sc
 			fmt.Fprintf(w, "keyscan: warning: --replace-text: git filter-repo --replace-text does not rewrite %s, which holds %s %s: "+
 				"remove the file from every commit in the same git filter-repo run (--invert-paths --path %s), or rebuild it without the keys "+
 				"(--blob-callback), then check again\n",
-				report.Printable(k.Path), values, report.Printable(p.o.Reason), shellQuote(k.Path))
+				hide(report.Printable(k.Path)), values, hide(report.Printable(p.o.Reason)), hide(shellQuote(k.Path)))
 		case strings.HasSuffix(k.Path, " header"):
 			fmt.Fprintf(w, "keyscan: warning: --replace-text: git filter-repo --replace-message does not rewrite %s, which holds %s %s: "+
 				"rewrite it in the same git filter-repo run (--mailmap FILE for a name or an email, --commit-callback or --tag-callback for another header), then check again\n",
-				k.Path, values, p.o.Reason)
+				k.Path, values, hide(p.o.Reason))
 		default:
 			reword := "reword that commit (git rebase -i, reword)"
 			if strings.HasPrefix(k.Path, "tag ") {
@@ -80,7 +81,7 @@ func warnReplaceText(w io.Writer, res *history.Result, left scanner.Findings, sc
 			fmt.Fprintf(w, "keyscan: warning: --replace-text: git filter-repo --replace-message does not scrub %s, which holds %s %s: "+
 				"the message must be rewritten whole: %s before it is pushed, "+
 				"else rewrite the message in the same git filter-repo run (--message-callback), then check again\n",
-				k.Path, values, report.Printable(p.o.Reason), reword)
+				k.Path, values, hide(report.Printable(p.o.Reason)), reword)
 		}
 	}
 	var refs []string
@@ -103,7 +104,7 @@ func warnReplaceText(w io.Writer, res *history.Result, left scanner.Findings, sc
 			// names: the last check of the recipe would find these again.
 			fmt.Fprintf(w, "keyscan: warning: --replace-text: %s is in a file or folder name (%s), which --replace-text does not rewrite: "+
 				"rename it in the same git filter-repo run (--path-rename OLD:NEW, or --filename-callback)\n",
-				scanner.Redact(f.Secret), sc.HidePaths(scanner.Findings{f})[0].File)
+				scanner.Redact(f.Secret), hide(f.File))
 		}
 	}
 }
