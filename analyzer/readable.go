@@ -768,16 +768,25 @@ func (c *checker) envSetting() string {
 		for _, f := range c.pass.Files {
 			name := c.pass.Fset.File(f.FileStart).Name()
 			dir = filepath.Dir(name)
-			if strings.HasSuffix(name, "_test.go") {
+			if strings.HasSuffix(name, "_test.go") || c.env != "" {
+				continue
+			}
+			if c.env = autoloadImport(c.pass.Fset, f); c.env != "" {
 				continue
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
 				call, ok := n.(*ast.CallExpr)
-				if !ok || len(call.Args) != 2 || c.env != "" {
+				if !ok || c.env != "" {
 					return c.env == ""
 				}
 				fn, ok := typeutil.Callee(info, call).(*types.Func)
-				if !ok || fn.Name() != "Setenv" || fn.Pkg() == nil {
+				if !ok || fn.Pkg() == nil {
+					return true
+				}
+				if c.env = envFileWrite(fn.Pkg().Path(), fn.Name(), c.pass.Fset, call); c.env != "" {
+					return false
+				}
+				if fn.Name() != "Setenv" || len(call.Args) != 2 {
 					return true
 				}
 				switch fn.Pkg().Path() {
@@ -796,31 +805,29 @@ func (c *checker) envSetting() string {
 		if c.env = c.importedEnvSetting(); c.env != "" {
 			return
 		}
-		c.eachTestCall(dir, func(fset *token.FileSet, call *ast.CallExpr) bool {
-			if len(call.Args) != 2 {
-				return true
+		fset, files := c.testFiles(dir)
+		for _, f := range files {
+			if c.env = autoloadImport(fset, f); c.env != "" {
+				return
 			}
-			switch fun := ast.Unparen(call.Fun).(type) {
-			case *ast.SelectorExpr:
-				if fun.Sel.Name != "Setenv" {
-					return true
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || c.env != "" {
+					return c.env == ""
 				}
-			case *ast.Ident:
-				if fun.Name != "Setenv" {
-					return true
+				if fun, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && fun.Name == "Setenv" && len(call.Args) == 2 {
+					// A dot import's Setenv.
+					v, known := stringLit(call.Args[0])
+					c.env = envWrite(v, known, fset, call)
+				} else {
+					c.env = untypedEnvWrite(fset, f, call)
 				}
-			default:
-				return true
+				return c.env == ""
+			})
+			if c.env != "" {
+				return
 			}
-			v, known := "", false
-			if lit, ok := ast.Unparen(call.Args[0]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				var err error
-				v, err = strconv.Unquote(lit.Value)
-				known = err == nil
-			}
-			c.env = envWrite(v, known, fset, call)
-			return c.env == ""
-		})
+		}
 	})
 	return c.env
 }
@@ -902,28 +909,15 @@ func (c *checker) importedEnvSetting() string {
 					queue = append(queue, p)
 				}
 			}
-			found := ""
+			found := autoloadImport(fset, f)
 			ast.Inspect(f, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok || found != "" || len(call.Args) != 2 {
-					return found == ""
-				}
-				sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-				if !ok || sel.Sel.Name != "Setenv" {
-					return true
-				}
-				v, known := "", false
-				if lit, ok := ast.Unparen(call.Args[0]).(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					v, err = strconv.Unquote(lit.Value)
-					known = err == nil
-				}
-				if found = envWrite(v, known, fset, call); found != "" {
-					found += " (package " + path + ", which this package imports)"
+				if call, ok := n.(*ast.CallExpr); ok && found == "" {
+					found = untypedEnvWrite(fset, f, call)
 				}
 				return found == ""
 			})
 			if found != "" {
-				return found
+				return found + " (package " + path + ", which this package imports)"
 			}
 		}
 	}

@@ -327,6 +327,40 @@ func client(ctx context.Context) *sts.Client {
 	return sts.NewFromConfig(cfg)
 }`, others: map[string]string{"logs/l.go": "package logs\n\nimport \"os\"\n\nfunc init() { os.Setenv(\"LOG_LEVEL\", \"debug\") }\n"}},
 
+	// qa15 HIGH-6: an env-file loader (godotenv, gotenv) copies a .env
+	// into the environment, where AWS_ENDPOINT_URL=http://localhost:9000
+	// for MinIO usually lives: its call, an autoload import, or one in an
+	// imported package of the module is a write keyscan cannot read.
+	// godotenv.Read only returns the file's variables.
+	{name: "v2_godotenv_load", imports: []string{ctxPkg, `"github.com/joho/godotenv"`, v2cfg, v2creds, v2sts},
+		reason: "environment variables loaded from a file",
+		says:   "environment variables loaded from a file by godotenv.Load at shape.go:", body: `
+func client(ctx context.Context) *sts.Client {
+	_ = godotenv.Load()
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_godotenv_autoload", imports: []string{ctxPkg, `_ "github.com/joho/godotenv/autoload"`, v2cfg, v2creds, v2sts},
+		reason: "environment variables loaded from a file", says: "by the import of github.com/joho/godotenv/autoload", body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_gotenv_imported", imports: []string{ctxPkg, `"example.com/shapes/v2_gotenv_imported/settings"`, v2cfg, v2creds, v2sts},
+		reason: "environment variables loaded from a file in a package it imports",
+		says:   "by gotenv.Load at s.go:5 (it may set AWS_ENDPOINT_URL) (package example.com/shapes/v2_gotenv_imported/settings", body: `
+func client(ctx context.Context) *sts.Client {
+	settings.Load()
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`, others: map[string]string{"settings/s.go": "package settings\n\nimport \"github.com/subosito/gotenv\"\n\nfunc Load() { _ = gotenv.Load(\".env.local\") }\n"}},
+	{name: "v2_godotenv_read", imports: []string{ctxPkg, `"github.com/joho/godotenv"`, v2cfg, v2creds, v2sts}, fix: true, body: `
+func client(ctx context.Context) *sts.Client {
+	env, _ := godotenv.Read()
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithRegion(env["REGION"]), config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+
 	// aws-sdk-go v1
 	{name: "v1_path_style", imports: []string{v1aws, v1creds, v1sess}, reason: "custom endpoint (S3ForcePathStyle)", says: "custom endpoint (S3ForcePathStyle)", body: `
 func sess() (*session.Session, error) {
@@ -465,6 +499,8 @@ require (
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
 	github.com/aws/aws-sdk-go-v2/service/s3 v1.114.10
 	github.com/aws/aws-sdk-go-v2/service/sts v1.52.0
+	github.com/joho/godotenv v1.5.1
+	github.com/subosito/gotenv v1.4.1
 )
 `
 

@@ -166,7 +166,7 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 		return res, nil
 	case Go:
 		for _, f := range mine {
-			res.Manual = append(res.Manual, Manual{f, "Go source: run go fix -fixtool=$(command -v keyscan) ./... (the analyzer's suggested fix moves it to the instance role)"})
+			res.Manual = append(res.Manual, Manual{f, "Go source: run go vet -vettool=$(command -v keyscan) ./... and go fix -fixtool=$(command -v keyscan) ./...: the analyzer moves it to the instance role where the client has no custom endpoint it can see, and says why not elsewhere (an endpoint in the code, an env file the program loads)"})
 		}
 		return res, nil
 	case JSON:
