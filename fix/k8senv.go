@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
@@ -123,7 +124,7 @@ type Container struct {
 
 // Containers returns the containers of the manifest called name.
 func Containers(name string, data []byte) []Container {
-	if Detect(name, data) != YAML || !strings.Contains(string(data), "ontainers:") {
+	if Detect(name, data) != YAML || !strings.Contains(string(data), "ontainers:") && !strings.Contains(string(data), "env") {
 		return nil
 	}
 	e := newEditor(data, YAML)
@@ -162,30 +163,120 @@ func Containers(name string, data []byte) []Container {
 			if !ok {
 				continue
 			}
-			c := Container{Line: first + 1, Start: e.lines[first].start, End: e.lines[last].end,
-				Endpoint: e.endpointIn(first, last)}
-			if c.Endpoint == "" {
-				c.Endpoint = e.imageEndpoint(first, last)
-			}
-			c.Kind, c.Workload, _ = e.manifestAt(j, e.yamlPath(j))
-			if nl, ok := e.itemKeys(first, last)["name"]; ok {
-				if na, ok := e.parseAssign(nl); ok {
-					c.Name = unquote(na.inner)
-				}
-			}
-			for k := first; k <= last; k++ {
-				if r, ok := e.sourceRef(k); ok {
-					c.Refs = append(c.Refs, r)
-				}
-			}
-			out = append(out, c)
+			out = append(out, e.container(first, last, j, true))
 			j = last
 		}
 	}
+	out = e.envContainers(out)
 	if len(out) > 0 {
 		e.volumeConfigMaps(out)
 	}
 	return out
+}
+
+// container is the Container of lines first..last, whose line j names the
+// manifest it belongs to; item: a list item, whose name: is its own.
+func (e *editor) container(first, last, j int, item bool) Container {
+	c := Container{Line: first + 1, Start: e.lines[first].start, End: e.lines[last].end,
+		Endpoint: e.endpointIn(first, last)}
+	if c.Endpoint == "" {
+		c.Endpoint = e.imageEndpoint(first, last)
+	}
+	c.Kind, c.Workload, _ = e.manifestAt(j, e.yamlPath(j))
+	if nl, ok := e.itemKeys(first, last)["name"]; ok && item {
+		if na, ok := e.parseAssign(nl); ok {
+			c.Name = unquote(na.inner)
+		}
+	}
+	for k := first; k <= last; k++ {
+		if r, ok := e.sourceRef(k); ok {
+			c.Refs = append(c.Refs, r)
+		}
+	}
+	return c
+}
+
+// envContainers adds to cs, the containers under containers: and
+// initContainers:, every other mapping of a Kubernetes-shaped manifest (a
+// document with a kind:) that holds an env: or envFrom: list: a container
+// spec by another name (qa15 HIGH-13), such as a Tekton Task's steps:,
+// sidecars: and stepTemplate:, an Argo Workflows template's container:,
+// script: and containerSet:, a Knative Service's or a CronJob's template,
+// an operator's custom resource. Its own env: setting an endpoint then
+// keeps the keys of the Secrets it reads, as a container's does. A
+// template's settings go to every container it is the template of: an
+// endpoint in a Tekton stepTemplate: (or an Argo templateDefaults:) counts
+// for each container of its manifest.
+func (e *editor) envContainers(cs []Container) []Container {
+	inside := func(i int) bool {
+		for _, c := range cs {
+			if off := e.lines[i].start; off >= c.Start && off < c.End {
+				return true
+			}
+		}
+		return false
+	}
+	type template struct {
+		at  int // its index in cs
+		key string
+	}
+	var shared []template // the templates among the containers added
+	for i := range e.lines {
+		if !e.isContent(i) {
+			continue
+		}
+		a, ok := e.parseAssign(i)
+		if !ok || (a.key != "env" && a.key != "envFrom") || inside(i) || !e.envList(i, a.inner) {
+			continue
+		}
+		if kind, _ := e.docKind(i); kind == "" {
+			continue
+		}
+		first, last, item := 0, 0, true
+		if f, l, ok := e.listItem(i); ok {
+			first, last = f, l
+		} else if p := e.parent(i); p >= 0 {
+			first, last, item = p, e.blockEnd(p), false
+		} else {
+			continue
+		}
+		c := e.container(first, last, i, item)
+		if p := e.parent(i); !item && p >= 0 {
+			if pa, ok := e.parseAssign(p); ok && (pa.key == "stepTemplate" || pa.key == "templateDefaults") {
+				shared = append(shared, template{len(cs), pa.key})
+			}
+		}
+		cs = append(cs, c)
+	}
+	for _, tp := range shared {
+		t := tp.at
+		if cs[t].Endpoint == "" {
+			continue
+		}
+		first, last := e.docRange(cs[t].Line - 1)
+		for k := range cs {
+			if l := cs[k].Line - 1; k != t && cs[k].Endpoint == "" && l >= first && l <= last {
+				cs[k].Endpoint = fmt.Sprintf("%s, given to it by the %s: at line %d", cs[t].Endpoint, tp.key, cs[t].Line)
+			}
+		}
+	}
+	return cs
+}
+
+// envList reports whether the key of line i, whose value on the line is
+// inner, is a list: items below it (an env: entry's "- name:") or a flow
+// sequence.
+func (e *editor) envList(i int, inner string) bool {
+	if v := strings.TrimSpace(inner); v != "" {
+		return strings.HasPrefix(v, "[") && v != "[]"
+	}
+	for j := i + 1; j < len(e.lines); j++ {
+		if e.isContent(j) {
+			_, item := e.itemIndent(j)
+			return item && indentOf(e.text(j)) >= indentOf(e.text(i))
+		}
+	}
+	return false
 }
 
 // volumeConfigMaps adds to each container of cs the ConfigMaps and

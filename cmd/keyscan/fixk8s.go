@@ -219,7 +219,7 @@ func k8sFixing(files []*fixedFile) bool {
 			continue
 		}
 		// A manifest: a Secret's keys, or keys in a container's env:.
-		if bytes.Contains(f.data, []byte("secretGenerator")) || bytes.Contains(f.data, []byte("kind:")) && (bytes.Contains(f.data, []byte("Secret")) || bytes.Contains(f.data, []byte("ontainers:"))) {
+		if bytes.Contains(f.data, []byte("secretGenerator")) || bytes.Contains(f.data, []byte("kind:")) && (bytes.Contains(f.data, []byte("Secret")) || bytes.Contains(f.data, []byte("ontainers:")) || bytes.Contains(f.data, []byte("env"))) {
 			return true
 		}
 	}
