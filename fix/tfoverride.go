@@ -65,19 +65,25 @@ func tfMergeHint(name string, data []byte, block string) (what string, skip bool
 		if i+1 < len(e.lines) && depth[i+1] > 0 {
 			_, last = e.hclBlock(i + 1)
 		}
-		for l := first; l <= last; l++ {
-			if m := tfProfile.FindString(e.text(l)); m != "" {
-				return "maybe: " + shorten(m), false
-			}
-			if m := skipMetadata.FindString(e.text(l)); m != "" {
-				return shorten(m), true
-			}
-		}
-		if d := e.endpointIn(first, last); d != "" {
-			return d, false
+		if what, skip := e.tfHint(first, last); what != "" {
+			return what, skip
 		}
 	}
 	return "", false
+}
+
+// tfHint is tfMergeHint for lines first..last of an HCL file: a profile
+// ("maybe: ..."), skip_metadata_api_check (skip), or a custom endpoint.
+func (e *editor) tfHint(first, last int) (what string, skip bool) {
+	for l := first; l <= last; l++ {
+		if m := tfProfile.FindString(e.text(l)); m != "" {
+			return "maybe: " + shorten(m), false
+		}
+		if m := skipMetadata.FindString(e.text(l)); m != "" {
+			return shorten(m), true
+		}
+	}
+	return e.endpointIn(first, last), false
 }
 
 // TerraformMergeHolds returns the findings of the Terraform file name (by
@@ -105,27 +111,27 @@ func TerraformMergeHolds(name string, data []byte, fs scanner.Findings, others m
 		}
 		r := ""
 		for _, n := range names {
-			what, skip := tfMergeHint(n, others[n], block)
+			what, skip, where := "", false, ""
+			if TerraformFile(n) {
+				what, skip = tfMergeHint(n, others[n], block)
+				where = ", in " + n + ", which Terraform merges into this block (an override file and the block it overrides are one block)"
+			} else if block == "terraform" {
+				what, skip, where = BackendConfigHint(n, others[n])
+			}
 			if what == "" {
 				continue
 			}
-			where := ", in " + n + ", which Terraform merges into this block (an override file and the block it overrides are one block)"
-			switch {
-			case skip:
-				r = "the block sets " + what + where + ": Terraform does not ask the instance metadata service, so without the keys it has " +
-					"no credentials; remove that setting and the keys together by hand"
-			case strings.HasPrefix(what, "maybe: "):
-				r = customEndpoint("maybe: the block chooses a shared-config profile or file (" + strings.TrimPrefix(what, "maybe: ") + where +
-					"), whose endpoint_url keyscan does not read")
-			default:
-				r = customEndpoint(what + where)
-			}
+			r = tfHintReason(what, skip, where)
 			break
 		}
 		if r == "" && len(unread) > 0 {
+			why := " (the file was named alone: name the folder)"
+			if strings.HasSuffix(unread[0], ")") {
+				why = "" // the name says why (a -backend-config flag's file the run does not hold)
+			}
 			r = customEndpoint("maybe: " + unread[0] + ", which Terraform merges into this block (an override file and the block it " +
-				"overrides are one block), was not read (the file was named alone: name the folder), and endpoints, a profile or " +
-				"skip_metadata_api_check = true there would make these keys another service's")
+				"overrides are one block, as a partial backend configuration given to terraform init -backend-config is), was not read" +
+				why + ", and endpoints, a profile or skip_metadata_api_check = true there would make these keys another service's")
 		}
 		reasons[block] = r
 		return r
@@ -163,4 +169,18 @@ func TerraformMergeHolds(name string, data []byte, fs scanner.Findings, others m
 		}
 	}
 	return out
+}
+
+// tfHintReason is the reason keys stay for a setting what (see tfHint)
+// that stands where (", in FILE, which ...").
+func tfHintReason(what string, skip bool, where string) string {
+	switch {
+	case skip:
+		return "the block sets " + what + where + ": Terraform does not ask the instance metadata service, so without the keys it has " +
+			"no credentials; remove that setting and the keys together by hand"
+	case strings.HasPrefix(what, "maybe: "):
+		return customEndpoint("maybe: the block chooses a shared-config profile or file (" + strings.TrimPrefix(what, "maybe: ") + where +
+			"), whose endpoint_url keyscan does not read")
+	}
+	return customEndpoint(what + where)
 }

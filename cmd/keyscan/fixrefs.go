@@ -277,6 +277,12 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 				"did not look at them: run keyscan fix on the folder of the manifests, or remove the key and what reads it together by hand", d.Describe())
 		}
 	case fix.EnvVar:
+		if v, ok := strings.CutPrefix(d.Name, "TF_VAR_"); ok {
+			// Terraform reads TF_VAR_NAME as the variable NAME.
+			if r := fix.TerraformVariableHold(v, d.File, terraformFiles(readers)); r != "" {
+				return r
+			}
+		}
 		if len(refs) > 0 {
 			r := fmt.Sprintf("the %s is read by %s: without it that expands to an empty value, or stops the command (set -u, ${VAR:?}); "+
 				"remove the variable and its use together by hand", d.Describe(), at(refs[0]))
@@ -292,6 +298,9 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 				"a nil pointer); remove the value and its use together by hand", d.Describe(), at(refs[0]))
 		}
 	case fix.TFVar:
+		if r := fix.TerraformVariableHold(d.Name, d.File, terraformFiles(readers)); r != "" {
+			return r
+		}
 		declared := ""
 		for _, r := range readers {
 			ok, withDefault := fix.DeclaresVariable(r.name, r.data, d.Name)
@@ -312,6 +321,17 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 		return cfnReason(d, refs, at)
 	}
 	return ""
+}
+
+// terraformFiles returns the Terraform files among readers, by name.
+func terraformFiles(readers []reader) map[string][]byte {
+	out := map[string][]byte{}
+	for _, r := range readers {
+		if fix.TerraformFile(r.name) {
+			out[r.name] = r.data
+		}
+	}
+	return out
 }
 
 // otherReaders reads the files under the folders named that may read a

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/scanner"
@@ -50,7 +53,114 @@ func tfOverrideHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix
 			others[t.shown(p)] = b
 		}
 	}
+	if !self && bytes.Contains(data, []byte("backend")) {
+		backendConfigs(t, dir, others, &unread)
+	}
 	for off, r := range fix.TerraformMergeHolds(t.name, data, found, others, unread) {
 		addHold(opts, off, r)
 	}
+}
+
+// maxBackendWalk bounds the entries backendConfigs looks at.
+const maxBackendWalk = 20000
+
+// backendConfigs adds to others what terraform init may merge into the
+// backend "s3" block of a file in the folder dir (below the run's root,
+// '/'-separated) (qa15 HIGH-9): the partial backend configuration files
+// (NAME.tfbackend, backend.hcl) of that folder and its sub-folders, and
+// any of the run that a -backend-config flag names by its file name; and
+// the files of the run (a script, a Makefile, a CI workflow) that give
+// terraform init -backend-config flags, whose KEY=VALUE settings count.
+// A flag naming a file the run does not hold adds that name to unread:
+// the file may set an endpoint. For a file named alone, the partial
+// configuration files beside it are named in unread. Links are not
+// followed, and no file outside the root is read.
+func backendConfigs(t fixTarget, dir string, others map[string][]byte, unread *[]string) {
+	if !t.rootIsDir {
+		ents, err := os.ReadDir(filepath.Dir(t.disk))
+		if err != nil {
+			return
+		}
+		for _, de := range ents {
+			if de.Type().IsRegular() && fix.TerraformBackendConfig(de.Name()) {
+				*unread = append(*unread, path.Join(path.Dir(filepath.ToSlash(t.name)), de.Name()))
+			}
+		}
+		return
+	}
+	configs := map[string]string{} // rel -> base name, every partial configuration of the run
+	var named []string             // files named by -backend-config flags
+	seen := 0
+	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
+		if seen++; err != nil || seen > maxBackendWalk {
+			if de != nil && de.IsDir() && err == nil {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if de.IsDir() {
+			switch de.Name() {
+			case ".git", ".terraform", "node_modules":
+				if p != t.root {
+					return fs.SkipDir
+				}
+			}
+			return nil
+		}
+		rel, err := filepath.Rel(t.root, p)
+		if err != nil || !de.Type().IsRegular() {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		if fix.TerraformBackendConfig(de.Name()) {
+			configs[rel] = strings.ToLower(de.Name())
+			return nil
+		}
+		if !flagFile(de.Name()) {
+			return nil
+		}
+		b, err := t.read(rel, t.maxSize)
+		if err != nil {
+			return nil
+		}
+		if settings, files := fix.BackendConfigFlags(b); len(settings)+len(files) > 0 {
+			others[t.shown(rel)] = b
+			named = append(named, files...)
+		}
+		return nil
+	})
+	bases := map[string]bool{}
+	for _, n := range named {
+		bases[strings.ToLower(path.Base(filepath.ToSlash(n)))] = true
+	}
+	found := map[string]bool{}
+	for rel, base := range configs {
+		if bases[base] {
+			found[base] = true
+		} else if dir != "." && rel != dir && !strings.HasPrefix(rel, dir+"/") {
+			continue
+		}
+		if b, err := t.read(rel, t.maxSize); err == nil {
+			others[t.shown(rel)] = b
+		}
+	}
+	for _, n := range named {
+		if !found[strings.ToLower(path.Base(filepath.ToSlash(n)))] {
+			*unread = append(*unread, n+" (named by a -backend-config flag, and not among the files of the run)")
+		}
+	}
+}
+
+// flagFile reports whether a file of this name may run terraform init
+// with -backend-config flags: a script, a Makefile, a task runner's or a
+// CI system's file.
+func flagFile(name string) bool {
+	n := strings.ToLower(name)
+	switch path.Ext(n) {
+	case ".sh", ".bash", ".zsh", ".ps1", ".cmd", ".bat", ".mk", ".yml", ".yaml", ".json", ".toml", ".hcl", ".just", ".groovy", ".py":
+		return true
+	case "":
+		return true // Makefile, Justfile, Jenkinsfile, a script without an extension
+	}
+	return n == "jenkinsfile"
 }
