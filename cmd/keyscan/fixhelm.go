@@ -40,6 +40,14 @@ func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Optio
 		if dir := path.Dir(t.rel()); t.rootIsDir && chartOverride(t, dir) {
 			if v, what := templateEndpoint(t, dir); what != "" {
 				hold(fix.HelmTemplateReason(what, t.shown(v)))
+				return
+			}
+		}
+		// A YAML file of another name that a release gives its chart
+		// (helm -f prod.yaml, valueFiles: [app-values.yaml]).
+		if lower := strings.ToLower(t.name); t.rootIsDir && (strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml")) {
+			if why := helmReleaseHold(t, t.rel()); why != "" {
+				hold(why)
 			}
 		}
 		return
@@ -79,6 +87,10 @@ func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Optio
 	}
 	if v, what := helmOverrides(t, dir); what != "" {
 		hold(fix.HelmEndpointReason(what, t.shown(v), true))
+		return
+	}
+	if why := helmReleaseHold(t, rel); why != "" {
+		hold(why)
 		return
 	}
 	if v, what := templateEndpoint(t, dir); what != "" {

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/keyscan/keyscan/fix"
+)
+
+// helmReleaseHold returns why the keys of the values file at rel (below
+// the target's root) stay when a folder is fixed, because a release
+// definition of the run gives the chart that file and sets an endpoint
+// over it (qa15 HIGH-3): a helmfile release (values:, set:), an Argo CD
+// Application (helm.valueFiles with helm.parameters, values,
+// valuesObject), a Flux HelmRelease (spec.values, with valuesFrom a
+// ConfigMap or Secret that a kustomize generator of the run makes of the
+// file), or a helm install/upgrade command of a script, a Makefile or a
+// CI file (-f values.yaml --set ...). "" when none does. Regular files
+// only, no link followed, at most maxReaders files read.
+func helmReleaseHold(t fixTarget, rel string) string {
+	type release struct {
+		fix.Release
+		def string // its file, below the root
+	}
+	var releases []release
+	generated := map[string][]string{} // Kind/Name -> the files its generators take, below the root
+	n := 0
+	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
+		if n++; err != nil || n > maxReaders {
+			if de != nil && de.IsDir() && p != t.root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if de.IsDir() {
+			if (de.Name() == ".git" || de.Name() == "node_modules") && p != t.root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		r, rerr := filepath.Rel(t.root, p)
+		lower := strings.ToLower(de.Name())
+		yamlFile := strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".gotmpl")
+		if rerr != nil || !de.Type().IsRegular() || !yamlFile && !flagFile(de.Name()) && !kustomizationFile(de.Name()) {
+			return nil
+		}
+		r = filepath.ToSlash(r)
+		if r == rel {
+			return nil
+		}
+		b, err := t.read(r, t.maxSize)
+		if err != nil {
+			return nil
+		}
+		if kustomizationFile(de.Name()) {
+			for src, files := range fix.GeneratedFrom(b) {
+				for _, f := range files {
+					generated[src] = append(generated[src], path.Clean(path.Join(path.Dir(r), filepath.ToSlash(f))))
+				}
+			}
+		}
+		for _, rl := range fix.Releases(t.shown(r), b) {
+			if rl.Endpoint != "" {
+				releases = append(releases, release{rl, r})
+			}
+		}
+		return nil
+	})
+	for _, r := range releases {
+		if r.Names(rel, r.def) {
+			return fix.HelmReleaseReason(r.Release, "")
+		}
+		for _, src := range r.Sources {
+			for _, f := range generated[src] {
+				if f == rel {
+					return fix.HelmReleaseReason(r.Release, " (valuesFrom the "+strings.Replace(src, "/", " ", 1)+
+						", which a kustomize generator makes of it)")
+				}
+			}
+		}
+	}
+	return ""
+}
