@@ -101,3 +101,41 @@ func fixFolder(t *testing.T, files map[string]string, wants []string, changed ..
 	}
 	return dir
 }
+
+// TestFixSecretNamedByCustomResource checks qa15 HIGH-16: a Secret that a
+// custom resource names for its operator's S3 client keeps its keys when
+// that resource sets a custom endpoint: Velero's BackupStorageLocation
+// (credential: and config.s3Url; the keys in a credentials file inside the
+// Secret) and CloudNativePG's Cluster (s3Credentials and endpointURL). A
+// Secret named by a resource without an endpoint is fixed; kubectl
+// kustomize renders the folder after --write.
+func TestFixSecretNamedByCustomResource(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c := fakekey.New(1561).Values(), fakekey.New(1562).Values(), fakekey.New(1563).Values()
+	files := map[string]string{
+		"kustomization.yaml": "resources:\n- velero-secret.yaml\n- bsl.yaml\n- pg-secret.yaml\n- pg.yaml\n- aws-secret.yaml\n- aws-bsl.yaml\n",
+		"velero-secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloud-credentials\nstringData:\n  cloud: |\n    [default]\n" +
+			"    aws_access_key_id = " + a["ID"] + "\n    aws_secret_access_key = " + a["SECRET"] + "\n",
+		"bsl.yaml": "apiVersion: velero.io/v1\nkind: BackupStorageLocation\nmetadata:\n  name: default\nspec:\n  provider: aws\n  objectStorage:\n" +
+			"    bucket: velero\n  credential:\n    name: cloud-credentials\n    key: cloud\n  config:\n    region: minio\n    s3ForcePathStyle: \"true\"\n" +
+			"    s3Url: http://minio.velero.svc:9000\n",
+		"pg-secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: minio-creds\nstringData:\n  ACCESS_KEY_ID: " + b["ID"] +
+			"\n  ACCESS_SECRET_KEY: " + b["SECRET"] + "\n",
+		"pg.yaml": "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: pg\nspec:\n  instances: 3\n  backup:\n    barmanObjectStore:\n" +
+			"      destinationPath: s3://backups/\n      endpointURL: http://minio.storage.svc:9000\n      s3Credentials:\n" +
+			"        accessKeyId: {name: minio-creds, key: ACCESS_KEY_ID}\n        secretAccessKey: {name: minio-creds, key: ACCESS_SECRET_KEY}\n",
+		"aws-secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: aws-credentials\nstringData:\n  cloud: |\n    [default]\n" +
+			"    aws_access_key_id = " + c["ID"] + "\n    aws_secret_access_key = " + c["SECRET"] + "\n",
+		"aws-bsl.yaml": "apiVersion: velero.io/v1\nkind: BackupStorageLocation\nmetadata:\n  name: aws\nspec:\n  provider: aws\n  objectStorage:\n" +
+			"    bucket: velero-aws\n  credential:\n    name: aws-credentials\n    key: cloud\n  config:\n    region: eu-west-1\n",
+	}
+	dir := fixFolder(t, files, []string{
+		"velero-secret.yaml:8:", "s3Url = http://minio.velero.svc:9000", "in the BackupStorageLocation default (bsl.yaml:1), which names the Secret cloud-credentials",
+		"pg-secret.yaml:6:", "endpointURL = http://minio.storage.svc:9000", "in the Cluster pg (pg.yaml:1), which names the Secret minio-creds",
+		"rewrote aws-secret.yaml (2 removed)",
+	}, "aws-secret.yaml")
+	if got, _ := os.ReadFile(filepath.Join(dir, "aws-secret.yaml")); strings.Contains(string(got), c["ID"]) {
+		t.Errorf("aws-secret.yaml keeps its keys:\n%s", got)
+	}
+	kustomizeRefsResolve(t, dir, ".")
+}

@@ -54,6 +54,7 @@ func holdDangling(files []*fixedFile, dirs []fixTarget) []*fixedFile {
 	if k8sFixing(files) {
 		others, othersRead = otherReaders(files, dirs), true
 		k8sEndpointHolds(files, others)
+		k8sNamedHolds(files, others)
 	}
 	holdRounds(files, dirs, &others, &othersRead)
 	return dropReaders(files, others)
