@@ -43,6 +43,10 @@ const (
 	// CFNParam is a CloudFormation parameter's value: a template's
 	// Default (Scope "Default") or a parameters file's (Scope "value").
 	CFNParam
+	// TemplateVar is a key of a YAML variable file (Ansible's group_vars,
+	// host_vars, a role's vars or defaults) that a Jinja template may read
+	// by name ({{ NAME }}); Name is its dotted path (jinja.go).
+	TemplateVar
 )
 
 // Definition is a setting that a change removes and that other parts of
@@ -71,6 +75,8 @@ func (d Definition) Describe() string {
 		return "value " + d.Name
 	case TFVar:
 		return "Terraform variable " + d.Name
+	case TemplateVar:
+		return "variable " + d.Name
 	case CFNParam:
 		if d.Scope == "Default" {
 			return "Default of CloudFormation parameter " + d.Name
@@ -147,6 +153,9 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 					add(Definition{Kind: SecretKey, Scope: sname, Name: leaf, Line: i + 1}, f)
 				}
 				continue
+			}
+			if kind, _ := e.docKind(i); kind == "" && templateVarFile(base) && !slices.Contains(p, "[]") {
+				add(Definition{Kind: TemplateVar, Name: strings.Join(p, "."), Line: e.keyLine(i) + 1}, f)
 			}
 			if strings.HasPrefix(base, "values") {
 				var clean []string
@@ -476,6 +485,7 @@ func References(name string, data []byte, defs []Definition) []Reference {
 	var expansions map[string][]int // variable: offsets of $VAR and ${VAR
 	var helmReads []HelmRead
 	helmRead := false
+	var jinja map[string][]int // variable: offsets of {{ VAR
 	for k, d := range defs {
 		switch d.Kind {
 		case SecretKey:
@@ -527,6 +537,13 @@ func References(name string, data []byte, defs []Definition) []Reference {
 					what = "${" + d.Name
 				}
 				out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: what})
+			}
+		case TemplateVar:
+			if jinja == nil {
+				jinja = jinjaReads(text)
+			}
+			for _, at := range jinja[d.Name] {
+				out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: "{{ " + d.Name + " }}"})
 			}
 		case CFNParam:
 			if !strings.Contains(text, d.Name) || !cfnTemplate(data) {

@@ -318,6 +318,19 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 		}
 		return fmt.Sprintf("the declaration of variable %s is not among the files fixed: if it has no default, removing this value makes it "+
 			"required (terraform plan asks for it); run keyscan fix on the whole configuration, or change it by hand", d.Name)
+	case fix.TemplateVar:
+		if len(refs) == 0 {
+			return ""
+		}
+		for _, r := range readers {
+			if r.name == refs[0].File {
+				if ep := fix.ReaderEndpoint(r.name, r.data, refs[0].Line); ep != "" {
+					return fix.K8sEndpointReason(fmt.Sprintf("%s, set beside %s at %s:%d, which reads the %s", ep, refs[0].What, refs[0].File, refs[0].Line, d.Describe()))
+				}
+			}
+		}
+		return fmt.Sprintf("the %s is read by %s: without it the template fails ('%s' is undefined); remove the variable and its use "+
+			"together by hand", d.Describe(), at(refs[0]), d.Name)
 	case fix.CFNParam:
 		return cfnReason(d, refs, at)
 	}
@@ -392,7 +405,7 @@ func otherReaders(files []*fixedFile, dirs []fixTarget) []reader {
 func mayRead(name string) bool {
 	n := strings.ToLower(name)
 	switch path.Ext(n) {
-	case ".yaml", ".yml", ".json", ".tpl", ".tf", ".template":
+	case ".yaml", ".yml", ".json", ".tpl", ".tf", ".template", ".j2", ".jinja", ".jinja2", ".sls":
 		return true
 	}
 	return n == "kustomization" || n == "notes.txt" // a chart's NOTES.txt is a template too

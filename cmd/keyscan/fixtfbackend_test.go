@@ -93,3 +93,31 @@ func TestFixTerraformMergedSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestFixAnsibleVariables checks qa15 HIGH-17: a key of a YAML variable
+// file that a Jinja template of the run reads by name ({{ aws_access_key }}
+// in a role's task, {{ s3_secret | default(”) }} in a .j2 template) stays
+// for a person, naming the reader, and as another service's when the task
+// that reads it sets endpoint_url; a variable nothing reads is fixed, and
+// a GitHub Actions ${{ env.X }} is no Jinja reader.
+func TestFixAnsibleVariables(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c := fakekey.New(1571).Values(), fakekey.New(1572).Values(), fakekey.New(1573).Values()
+	files := map[string]string{
+		"group_vars/all.yml": "---\nbackup_bucket: nightly\naws_access_key: " + a["ID"] + "\naws_secret_key: " + a["SECRET"] + "\n",
+		"roles/backup/tasks/main.yml": "---\n- name: upload the dump\n  amazon.aws.s3_object:\n    bucket: \"{{ backup_bucket }}\"\n    mode: put\n" +
+			"    endpoint_url: http://minio.internal:9000\n    access_key: \"{{ aws_access_key }}\"\n    secret_key: \"{{ aws_secret_key }}\"\n",
+		"host_vars/web.yml":                  "s3_id: " + b["ID"] + "\ns3_secret: " + b["SECRET"] + "\n",
+		"roles/web/templates/credentials.j2": "[default]\naws_access_key_id = {{ s3_id }}\naws_secret_access_key = {{ s3_secret | default('') }}\n",
+		"roles/db/vars/main.yml":             "db_key_id: " + c["ID"] + "\ndb_key_secret: " + c["SECRET"] + "\n",
+		".github/workflows/ci.yml":           "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ env.db_key_id }}\n",
+	}
+	dir := fixFolder(t, files, []string{
+		"group_vars/all.yml:3:", "endpoint_url = http://minio.internal:9000, set beside {{ aws_access_key }} at roles/backup/tasks/main.yml:7",
+		"host_vars/web.yml:1:", "the variable s3_id is read by roles/web/templates/credentials.j2:2 ({{ s3_id }})",
+		"rewrote roles/db/vars/main.yml (2 removed)",
+	}, "roles/db/vars/main.yml")
+	if got, _ := os.ReadFile(filepath.Join(dir, "roles/db/vars/main.yml")); strings.Contains(string(got), c["ID"]) {
+		t.Errorf("roles/db/vars/main.yml keeps its keys:\n%s", got)
+	}
+}
