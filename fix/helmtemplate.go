@@ -1,9 +1,11 @@
 package fix
 
 import (
+	"path"
 	"regexp"
 	"strings"
 
+	"github.com/keyscan/keyscan/scanner"
 	"gopkg.in/yaml.v3"
 )
 
@@ -424,4 +426,21 @@ func valueAt(values map[string]any, p string) any {
 func ChartStorageReason(what, file string) string {
 	return customEndpoint("maybe: " + what + ", in " + file + ": the chart runs that service, and its templates may give " +
 		"these keys to a client of it")
+}
+
+// HelmOverrideDefinitions returns the Helm values that the change of a
+// file helm install -f takes as values (a chart's envs/prod.yaml, whatever
+// its name) removes: its settings by their dotted paths, as Definitions
+// gives them for a values*.yaml. A template that reads one with required
+// fails once it is gone.
+func HelmOverrideDefinitions(name string, content []byte, fixed scanner.Findings) []Definition {
+	dir, base := path.Split(strings.ReplaceAll(name, `\`, "/"))
+	var out []Definition
+	for _, d := range Definitions(dir+"values-"+base, content, fixed) {
+		if d.Kind == HelmValue {
+			d.File = name
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -19,7 +19,9 @@ import (
 // depends on MinIO (Chart.yaml dependencies:); direnv's .envrc beside the
 // .env; Go code of another folder that loads config/.env. Each moved the
 // keys to the instance role; now they stay. helm template shows the
-// endpoint and the keys in one container.
+// endpoint and the keys in one container. A template that requires a value
+// only a chart's envs/prod.yaml gives reads it there: its keys stay (helm
+// template -f envs/prod.yaml would fail without them).
 func TestFixHiddenEndpoints(t *testing.T) {
 	requireKeyscanOnPath(t)
 	k := func(seed uint64) map[string]string { return fakekey.New(seed).Values() }
@@ -55,6 +57,11 @@ func TestFixHiddenEndpoints(t *testing.T) {
 		"rel/Chart.yaml":        "apiVersion: v2\nname: rel\nversion: 0.1.0\n",
 		"rel/values.yaml":       valuesKeys(f),
 		"rel/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rel\ndata:\n  BLOB_URL: http://{{ .Release.Name }}-minio:9000\n",
+		// A template requires the keys that only envs/prod.yaml (helm -f) gives.
+		"req/Chart.yaml":            "apiVersion: v2\nname: req\nversion: 0.1.0\n",
+		"req/values.yaml":           "region: eu-west-1\n",
+		"req/templates/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: req\nstringData:\n  id: {{ required \"aws.accessKeyId\" .Values.aws.accessKeyId | quote }}\n",
+		"req/envs/prod.yaml":        valuesKeys(k(1979)),
 		// direnv's .envrc beside the .env sets the endpoint.
 		"direnv/.env":   envKeys(g),
 		"direnv/.envrc": "dotenv\nexport AWS_ENDPOINT_URL=http://localhost:4566\n",
@@ -68,6 +75,9 @@ func TestFixHiddenEndpoints(t *testing.T) {
 	}
 	if helm, err := exec.LookPath("helm"); err == nil {
 		henv := []string{"HELM_CACHE_HOME=" + t.TempDir(), "HELM_CONFIG_HOME=" + t.TempDir(), "HELM_DATA_HOME=" + t.TempDir()}
+		if h := runCmd(t, dir, henv, helm, "template", "req", "-f", "req/envs/prod.yaml"); h.code != 0 {
+			t.Fatalf("helm template req -f envs/prod.yaml: exit %d\n%s", h.code, h.stderr)
+		}
 		h := runCmd(t, dir, henv, helm, "template", "chart", "-f", "chart/envs/prod.yaml")
 		if h.code != 0 || !strings.Contains(h.stdout, "http://minio.storage.svc:9000") || !strings.Contains(h.stdout, c["ID"]) {
 			t.Fatalf("helm template -f envs/prod.yaml does not give one container the endpoint and the keys: exit %d\n%s%s", h.code, h.stdout, h.stderr)
@@ -85,6 +95,7 @@ func TestFixHiddenEndpoints(t *testing.T) {
 		"oci/compose.yaml:7:", "oci://registry.example.com/stacks/storage:1 (an include: of oci/compose.yaml that keyscan fix could not read",
 		"chart/envs/prod.yaml:4:", "S3_URL = ${.Values.storage.address}, where the chart's value puts a storage address, in the template chart/templates/dep.yaml",
 		"chart2/values.yaml:4:",
+		"req/envs/prod.yaml:2:", "the value aws.accessKeyId is read by the template req/templates/secret.yaml:6",
 		"dep/values.yaml:2:", "the chart depends on minio (Chart.yaml dependencies:, https://charts.min.io/), in dep/Chart.yaml",
 		"rel/values.yaml:2:", "BLOB_URL = http://tpl-minio:9000, whose value looks like an S3-compatible service's endpoint, in the template rel/templates/cm.yaml",
 		"direnv/.env:1:", "AWS_ENDPOINT_URL = http://localhost:4566 in direnv/.envrc",

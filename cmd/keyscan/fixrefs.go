@@ -105,7 +105,11 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 			if f.res == nil || !f.res.Changed() {
 				continue
 			}
-			for _, d := range fix.Definitions(f.t.name, f.data, f.res.Fixed) {
+			fdefs := fix.Definitions(f.t.name, f.data, f.res.Fixed)
+			if f.t.rootIsDir && !fix.HelmValuesFile(f.t.name) && chartOverride(f.t, path.Dir(f.t.rel())) {
+				fdefs = append(fdefs, fix.HelmOverrideDefinitions(f.t.name, f.data, f.res.Fixed)...)
+			}
+			for _, d := range fdefs {
 				if d.Kind == fix.HelmValue {
 					d.Gone = fix.HelmGone(f.res.Content, d.Name)
 				}
