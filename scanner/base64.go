@@ -438,13 +438,15 @@ func (m *match) gunzipScan(sp span) {
 		if archive.Detect(out) != archive.None || hasPrintableRun(out, 20) || looksUTF16(out) {
 			m.scratch.decoded = sp.decode(m.data, m.scratch.decoded)
 			m.embed(m.scratch.decoded, sp.at(0), "base64")
-		} else if len(out) < tooLittleToTell {
-			// Too little came out to tell text from data (one unjoined
-			// line of a wrapped run holds a gzip's head and a few bytes
-			// of its text, or none): a stream the run ends before is
-			// said whatever it gave (qa15 HIGH-11). A bomb of zeros has
-			// given far more before inflate stops it as data.
-			if _, err := zr.Read(one[:]); err != io.EOF {
+		} else if n, err := zr.Read(one[:]); n > 0 || err != io.EOF {
+			// The stream goes on past what was inflated (stopped as data,
+			// cut by the budget or the ratio: zeros, then who knows
+			// what: qa15 HIGH-22), or the run ends before it does (one
+			// unjoined line of a wrapped run holds a gzip's head and a
+			// few bytes: qa15 HIGH-11): said, never silent.
+			if n > 0 && byWork && int64(len(out)) == limit {
+				m.work.unchecked++
+			} else {
 				m.undecoded++
 			}
 		}
@@ -466,12 +468,15 @@ func (m *match) gunzipScan(sp span) {
 		// scanned, and the rest is said (qa14 HIGH-5).
 		m.undecoded++
 	}
+	if archive.Detect(out) != archive.None {
+		// Text that is also a format the archive reader opens (a PDF
+		// written without compressed streams: qa15 HIGH-15) is opened
+		// as well, as the same .pdf.gz file is.
+		m.scratch.decoded = sp.decode(m.data, m.scratch.decoded)
+		m.embed(m.scratch.decoded, sp.at(0), "base64")
+	}
 	m.scanDecoded(out, "base64+gzip", func(int) int { return sp.at(0) }, func(int) int { return sp.end })
 }
-
-// tooLittleToTell is an output of a gzip stream too short to call data:
-// a stream cut after it is counted (gunzipScan).
-const tooLittleToTell = 1 << 10
 
 // gzipFloor is the output a gzip stream in base64 may always inflate to,
 // whatever its ratio (within the budget).
@@ -480,7 +485,9 @@ const gzipFloor = 1 << 20
 // inflate reads r up to limit bytes, stopping early once the output holds
 // so many control bytes that no output up to limit could be mostlyText:
 // a bomb of zeros ends after a twentieth of the limit. A cut or corrupt
-// stream gives what it gave.
+// stream gives what it gave. What follows the point it stopped at is not
+// read: the caller counts such a stream (qa15 HIGH-22: 64 KiB of NULs hid
+// the credentials after them).
 func inflate(r io.Reader, limit int64, buf []byte) []byte {
 	var (
 		out bytes.Buffer

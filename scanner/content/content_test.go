@@ -633,8 +633,8 @@ func TestManyPatchHunks(t *testing.T) {
 // TestEncodedGzipOfData is qa15 HIGH-15: a gzip stream in base64 whose
 // output is not text, UTF-16 text (PowerShell's and .NET's strings, with or
 // without a byte order mark) or a binary file with the credentials between
-// NULs, is read as the same .gz file is, not dropped; a gzip of zeros gives
-// nothing and costs no member.
+// NULs, is read as the same .gz file is, not dropped; text after 64 KiB of
+// NULs is counted; a gzip of zeros gives nothing and costs no member.
 func TestEncodedGzipOfData(t *testing.T) {
 	sc := newScanner(t)
 	id, secret, text := pair(15)
@@ -665,8 +665,15 @@ func TestEncodedGzipOfData(t *testing.T) {
 			t.Errorf("%s: %d findings (warnings %v), want the key ID and its secret", c.name, len(r.Findings), r.Warnings)
 		}
 	}
+	// 64 KiB of NULs before the text (qa15 HIGH-22): inflating stops in
+	// the zeros, and the stream is counted as not decoded whole.
+	padded := archivetest.Gzip(t, "", append(make([]byte, 64<<10), text...))
+	r := Scan(context.Background(), sc, "padded.py", []byte("B = \""+base64.StdEncoding.EncodeToString(padded)+"\"\n"), DefaultOptions())
+	if !hasWarning(r.Warnings, "not decoded whole") {
+		t.Errorf("text after 64 KiB of NULs: %d findings, warnings %v; want the run counted", len(r.Findings), r.Warnings)
+	}
 	zeros := archivetest.Gzip(t, "", make([]byte, 1<<20))
-	r := Scan(context.Background(), sc, "zeros.yaml", []byte("d: "+base64.StdEncoding.EncodeToString(zeros)+"\n"), DefaultOptions())
+	r = Scan(context.Background(), sc, "zeros.yaml", []byte("d: "+base64.StdEncoding.EncodeToString(zeros)+"\n"), DefaultOptions())
 	if len(r.Findings) != 0 || r.Archive.Archives != 0 {
 		t.Errorf("gzip of zeros: %d findings, %d archives opened; want none", len(r.Findings), r.Archive.Archives)
 	}
