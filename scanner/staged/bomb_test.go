@@ -121,3 +121,34 @@ func TestBigFileThresholdPack(t *testing.T) {
 		t.Errorf("skipping a packed 64 MiB blob allocated %d bytes: it was inflated", n)
 	}
 }
+
+// TestLargeFileMovedNotRefused is qa15 MEDIUM-1: a file over max_file_size
+// fails the commit that adds it, but a git mv or a copy of a file HEAD
+// holds adds no content, and is not refused (the pre-push hook and the
+// gate, which judge new blobs, let it through); a changed large file still
+// is.
+func TestLargeFileMovedNotRefused(t *testing.T) {
+	dir := newRepo(t)
+	big := strings.Repeat("a large asset line\n", 4096) // 77 KB
+	if err := os.WriteFile(filepath.Join(dir, "big.txt"), []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "add", "big.txt")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "asset")
+	opts := Options{MaxFileSize: 16 << 10, Content: content.DefaultOptions()}
+	git(t, dir, "mv", "big.txt", "moved.txt")
+	if err := os.WriteFile(filepath.Join(dir, "copy.txt"), []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "add", "copy.txt")
+	if res := scan(t, dir, opts); res.TooLarge != 0 {
+		t.Errorf("a rename and a copy of a file HEAD holds: TooLarge %d (files %+v), want 0", res.TooLarge, res.Files)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "copy.txt"), []byte(big+"one more line\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "add", "copy.txt")
+	if res := scan(t, dir, opts); res.TooLarge != 1 {
+		t.Errorf("a changed large file: TooLarge %d (files %+v), want 1", res.TooLarge, res.Files)
+	}
+}

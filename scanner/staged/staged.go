@@ -218,7 +218,7 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	}
 	res.Merge = len(parentTrees) > 0
 
-	s := &stagedScan{sc: sc, objs: objs, opts: opts, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
+	s := &stagedScan{sc: sc, objs: objs, opts: opts, headTree: headTree, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
 	sort.Slice(d.changes, func(i, j int) bool { return d.changes[i].path < d.changes[j].path })
 	for _, c := range d.changes {
 		if err := ctx.Err(); err != nil {
@@ -241,16 +241,65 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 }
 
 type stagedScan struct {
-	sc      *scanner.Scanner
-	objs    *objects
-	opts    Options
-	parents []gitobj.ID
-	res     *Result
+	sc       *scanner.Scanner
+	objs     *objects
+	opts     Options
+	headTree gitobj.ID // zero in a repository's first commit
+	parents  []gitobj.ID
+	// heldBlobs are the blobs HEAD and the merge parents hold, read once
+	// when a file over max_file_size is staged (heldBefore).
+	heldBlobs map[gitobj.ID]bool
+	res       *Result
 	// pathValues are the values already reported in a path the commit
 	// adds: a new folder named after a key is reported once, not at each
 	// of its files.
 	pathValues map[string]bool
 	lfs        string // git-lfs's object store (internal/lfs)
+}
+
+// heldBefore reports whether HEAD or a merge parent holds blob id under
+// any path. A file over max_file_size fails the commit (a hook that let it
+// pass would only move the refusal to the push), but one whose content the
+// commit's parents hold byte for byte adds nothing: a git mv or a copy of
+// it is not refused (qa15 MEDIUM-1), as the pre-push hook and the gate,
+// which judge new blobs, do not refuse it. The trees are read once, each
+// subtree once however often it is repeated.
+func (s *stagedScan) heldBefore(id gitobj.ID) (bool, error) {
+	if s.heldBlobs == nil {
+		s.heldBlobs = map[gitobj.ID]bool{}
+		seen := map[gitobj.ID]bool{}
+		var walk func(gitobj.ID) error
+		walk = func(t gitobj.ID) error {
+			if seen[t] {
+				return nil
+			}
+			seen[t] = true
+			ents, err := s.objs.tree(t)
+			if err != nil {
+				return err
+			}
+			for _, e := range ents {
+				switch {
+				case e.IsDir():
+					if err := walk(e.ID); err != nil {
+						return err
+					}
+				case !isGitlink(e.Mode):
+					s.heldBlobs[e.ID] = true
+				}
+			}
+			return nil
+		}
+		for _, t := range append([]gitobj.ID{s.headTree}, s.parents...) {
+			if t.IsZero() {
+				continue
+			}
+			if err := walk(t); err != nil {
+				return false, fmt.Errorf("the trees of HEAD and the merge parents: %w", err)
+			}
+		}
+	}
+	return s.heldBlobs[id], nil
 }
 
 // scanPath scans the path of a file the commit adds (or renames to): a
@@ -313,6 +362,12 @@ func (s *stagedScan) scanChange(c change) error {
 		// all the same, up to max_archive_size.
 		if size, head, ok := s.objs.head(c.newHash, archive.HeadSize); ok && size > max &&
 			(size > s.opts.Content.Archives.MaxArchiveSize || !s.opts.Content.OpensLarge(size, head)) {
+			if held, err := s.heldBefore(c.newHash); err != nil {
+				return err
+			} else if held {
+				f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes), and HEAD holds it already: nothing new", max)
+				return nil
+			}
 			f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes)", max)
 			isArchive := archive.Detect(head) != archive.None || content.ArchiveName(c.path)
 			s.res.Warnings = append(s.res.Warnings, c.path+": "+s.opts.Content.TooLarge(size, isArchive, max))
@@ -343,6 +398,12 @@ func (s *stagedScan) scanChange(c change) error {
 		!s.opts.Content.OpensLarge(int64(len(data)), data) {
 		// An archive over max_file_size is read all the same, up to
 		// archives.max_archive_size (see content.Options.OpensLarge).
+		if held, err := s.heldBefore(c.newHash); err != nil {
+			return err
+		} else if held {
+			f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes), and HEAD holds it already: nothing new", s.opts.MaxFileSize)
+			return nil
+		}
 		f.Skipped = fmt.Sprintf("larger than max_file_size (%d bytes)", s.opts.MaxFileSize)
 		s.res.Warnings = append(s.res.Warnings, c.path+": "+s.opts.Content.TooLarge(int64(len(data)), false, s.opts.MaxFileSize))
 		s.res.TooLarge++
