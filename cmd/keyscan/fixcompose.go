@@ -111,30 +111,15 @@ func composeDirs(t fixTarget, rel string) []string {
 			break
 		}
 	}
-	n := 0
-	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
-		if n++; err != nil || n > maxReaders {
-			if de != nil && de.IsDir() && err == nil {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if de.IsDir() {
-			if de.Name() == ".git" || de.Name() == "node_modules" {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	t.walkFiles(maxReaders, gitOrModules, func(r string, de fs.DirEntry) {
 		name := strings.ToLower(de.Name())
-		if !de.Type().IsRegular() || !strings.Contains(name, "compose") || !(strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")) {
-			return nil
+		if !strings.Contains(name, "compose") || !(strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")) {
+			return
 		}
-		r, rerr := filepath.Rel(t.root, filepath.Dir(p))
-		if d := filepath.ToSlash(r); rerr == nil && !seen[d] {
+		if d := path.Dir(r); !seen[d] {
 			seen[d] = true
 			out = append(out, d)
 		}
-		return nil
 	})
 	return out
 }

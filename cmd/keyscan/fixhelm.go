@@ -227,27 +227,12 @@ func helmOverrides(t fixTarget, dir string) (string, string) {
 		}
 	}
 	var names []string
-	n := 0
-	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
-		if n++; err != nil || n > maxReaders {
-			if de != nil && de.IsDir() && p != t.root {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		r, rerr := filepath.Rel(t.root, p)
-		if rerr != nil {
-			return nil
-		}
-		r = filepath.ToSlash(r)
-		if de.IsDir() {
-			if de.Name() == ".git" || path.Dir(r) == dir && (de.Name() == "templates" || de.Name() == "charts" || de.Name() == "crds") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !de.Type().IsRegular() || path.Dir(r) == dir {
-			return nil
+	skip := func(name, r string) bool {
+		return name == ".git" || path.Dir(r) == dir && (name == "templates" || name == "charts" || name == "crds")
+	}
+	t.walkFiles(maxReaders, skip, func(r string, de fs.DirEntry) {
+		if path.Dir(r) == dir {
+			return
 		}
 		lower := strings.ToLower(de.Name())
 		yamlFile := strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml")
@@ -257,7 +242,6 @@ func helmOverrides(t fixTarget, dir string) (string, string) {
 		case fix.HelmValuesFile(de.Name()) && !inChart(path.Dir(r)):
 			names = append(names, r)
 		}
-		return nil
 	})
 	for _, v := range names {
 		b, err := t.read(v, t.maxSize)

@@ -26,33 +26,15 @@ func helmReleaseHold(t fixTarget, rel string) string {
 	}
 	var releases []release
 	generated := map[string][]string{} // Kind/Name -> the files its generators take, below the root
-	n := 0
-	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
-		if n++; err != nil || n > maxReaders {
-			if de != nil && de.IsDir() && p != t.root {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if de.IsDir() {
-			if (de.Name() == ".git" || de.Name() == "node_modules") && p != t.root {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		r, rerr := filepath.Rel(t.root, p)
+	t.walkFiles(maxReaders, gitOrModules, func(r string, de fs.DirEntry) {
 		lower := strings.ToLower(de.Name())
 		yamlFile := strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".gotmpl")
-		if rerr != nil || !de.Type().IsRegular() || !yamlFile && !flagFile(de.Name()) && !kustomizationFile(de.Name()) {
-			return nil
-		}
-		r = filepath.ToSlash(r)
-		if r == rel {
-			return nil
+		if !yamlFile && !flagFile(de.Name()) && !kustomizationFile(de.Name()) || r == rel {
+			return
 		}
 		b, err := t.read(r, t.maxSize)
 		if err != nil {
-			return nil
+			return
 		}
 		if kustomizationFile(de.Name()) {
 			for src, files := range fix.GeneratedFrom(b) {
@@ -66,7 +48,6 @@ func helmReleaseHold(t fixTarget, rel string) string {
 				releases = append(releases, release{rl, r})
 			}
 		}
-		return nil
 	})
 	for _, r := range releases {
 		if r.Names(rel, r.def) {

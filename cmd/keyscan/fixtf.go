@@ -90,44 +90,23 @@ func backendConfigs(t fixTarget, dir string, others map[string][]byte, unread *[
 	}
 	configs := map[string]string{} // rel -> base name, every partial configuration of the run
 	var named []string             // files named by -backend-config flags
-	seen := 0
-	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
-		if seen++; err != nil || seen > maxBackendWalk {
-			if de != nil && de.IsDir() && err == nil {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if de.IsDir() {
-			switch de.Name() {
-			case ".git", ".terraform", "node_modules":
-				if p != t.root {
-					return fs.SkipDir
-				}
-			}
-			return nil
-		}
-		rel, err := filepath.Rel(t.root, p)
-		if err != nil || !de.Type().IsRegular() {
-			return nil
-		}
-		rel = filepath.ToSlash(rel)
+	skip := func(name, _ string) bool { return name == ".terraform" || gitOrModules(name, "") }
+	t.walkFiles(maxBackendWalk, skip, func(rel string, de fs.DirEntry) {
 		if fix.TerraformBackendConfig(de.Name()) {
 			configs[rel] = strings.ToLower(de.Name())
-			return nil
+			return
 		}
 		if !flagFile(de.Name()) {
-			return nil
+			return
 		}
 		b, err := t.read(rel, t.maxSize)
 		if err != nil {
-			return nil
+			return
 		}
 		if settings, files := fix.BackendConfigFlags(b); len(settings)+len(files) > 0 {
 			others[t.shown(rel)] = b
 			named = append(named, files...)
 		}
-		return nil
 	})
 	bases := map[string]bool{}
 	for _, n := range named {

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"io/fs"
+	"path/filepath"
+)
+
+// walkFiles calls visit with the '/'-separated path below the target's
+// root of each regular file there, and its entry, in the order
+// filepath.WalkDir gives them (no link followed). The walk stops looking
+// after limit entries, folders included, so that a huge tree costs a
+// bounded read, and never goes into a folder below the root that skipDir
+// names (given its name and path below the root). The rules of keyscan fix
+// that look across the run for a file that holds a key's endpoint share it.
+func (t fixTarget) walkFiles(limit int, skipDir func(name, rel string) bool, visit func(rel string, de fs.DirEntry)) {
+	n := 0
+	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
+		if n++; err != nil || n > limit {
+			if de != nil && de.IsDir() && p != t.root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		r, rerr := filepath.Rel(t.root, p)
+		if rerr != nil {
+			return nil
+		}
+		r = filepath.ToSlash(r)
+		if de.IsDir() {
+			if p != t.root && skipDir(de.Name(), r) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if de.Type().IsRegular() {
+			visit(r, de)
+		}
+		return nil
+	})
+}
+
+// gitOrModules skips the folders no rule looks into: git's own and npm's.
+func gitOrModules(name, _ string) bool { return name == ".git" || name == "node_modules" }
