@@ -120,7 +120,6 @@ func runFix(ctx context.Context, args []string, e *env) int {
 	// headers, warnings, "Change by hand") unless --show-secrets, as the
 	// reports of the other commands redact it (scanner.PathHider).
 	hide := warningHider(*showSecrets, hideIn, all)
-	applyDirs := map[string]bool{}
 
 	// Messages go to stderr with --diff so that stdout is a patch for git apply.
 	msg := e.stderr
@@ -131,6 +130,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		notes   []string
 		changed bool
 		written int
+		parts   []patchPart // --diff: each file's diff, written once all are known
 	)
 	// First every change, then the check that no file of the run still
 	// reads what a change removes (fixrefs.go), then the output: a file's
@@ -190,15 +190,15 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		changed = true
 		if !write {
 			name, applyIn := patchName(namer, cwdTop, t)
-			if applyIn != "" && !applyDirs[applyIn] {
-				applyDirs[applyIn] = true
-				fmt.Fprintf(e.stderr, "keyscan fix: the patch names the files under %s from there: apply it with git -C %s apply\n", applyIn, shellQuote(applyIn))
+			if inGitFolder(name) {
+				manual = append(manual, gitFolderManual(res, hide(name))...)
+				continue
 			}
 			diff := fix.Unified(name, data, res.Content)
 			if !*showSecrets {
 				diff = redactDiff(diff, data, fs, hide)
 			}
-			io.WriteString(e.stdout, diff)
+			parts = append(parts, patchPart{diff: diff, applyIn: applyIn, root: namer.Abs(t.root)})
 			continue
 		}
 		if err := fix.WriteFileUnder(t.root, t.disk, res.Content); err != nil {
@@ -224,6 +224,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		}
 		fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d removed)\n", hide(t.disk), len(res.Fixed))
 	}
+	writePatch(e.stdout, e.stderr, parts, cwdTop, hide)
 	if !quiet {
 		writeFixTodo(msg, manual, notes, all, hide)
 	}
@@ -299,47 +300,6 @@ func (t fixTarget) read(rel string, max int64) ([]byte, error) {
 		return readfile.File(t.disk, false, max)
 	}
 	return readfile.FileBeneath(t.root, rel, max)
-}
-
-// patchName is the path a diff gives the file after a/ and b/, and the
-// folder where git apply takes it ("" for the working directory). Inside a
-// git work tree it is the path from the top of the work tree (the rule of
-// internal/pathname, which git apply accepts from any folder of that work
-// tree); git apply refuses absolute and "../" paths, so a file outside
-// every work tree and outside the working directory is named from the
-// argument it was found under, and the patch is applied there.
-func patchName(n *pathname.Namer, cwdTop string, t fixTarget) (name, applyIn string) {
-	abs := n.Abs(t.disk)
-	if top := n.Top(filepath.Dir(abs)); top != "" {
-		name = n.Key(abs)
-		if top != cwdTop || !under(abs, n.Abs(".")) {
-			// From a sub-folder, git apply misses a file outside it
-			// (a plain diff's name is taken from that folder, a git
-			// diff's is skipped): the patch applies from the top.
-			applyIn = top
-		}
-		return name, applyIn
-	}
-	key := n.Key(abs)
-	if !filepath.IsAbs(filepath.FromSlash(key)) && cwdTop == "" {
-		return key, ""
-	}
-	base := n.Abs(t.root)
-	if !t.rootIsDir {
-		base = filepath.Dir(base)
-	}
-	rel, err := filepath.Rel(base, abs)
-	if err != nil {
-		return filepath.ToSlash(t.disk), ""
-	}
-	return filepath.ToSlash(rel), base
-}
-
-// under reports whether the path abs lies in the folder dir (both
-// absolute and clean).
-func under(abs, dir string) bool {
-	rel, err := filepath.Rel(dir, abs)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // writeFixTodo prints what no tool can do: the findings to change by hand,
