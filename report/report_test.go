@@ -215,6 +215,11 @@ func TestSARIFSchema(t *testing.T) {
 		}()}, ""},
 		{"binary", scanner.Findings{binaryFinding(t)}, "scan"},
 		{"in path", scanner.Findings{pathFinding(t)}, "scan"},
+		{"in a message", scanner.Findings{func() scanner.Finding {
+			f := fixture(t, true)[0]
+			f.File, f.Logical = "commit "+f.Commit[:12]+" message", scanner.LogicalCommitMessage
+			return f
+		}()}, "history"},
 	} {
 		out := write(t, tc.fs, report.Options{Format: "sarif", Command: tc.cmd, Version: "devel"})
 		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))

@@ -128,7 +128,16 @@ type sarifResult struct {
 }
 
 type sarifLocation struct {
-	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	PhysicalLocation sarifPhysical          `json:"physicalLocation"`
+	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
+}
+
+// sarifLogicalLocation is a logicalLocation: what holds a finding that is
+// in no file of the tree (scanner.Finding.Logical).
+type sarifLogicalLocation struct {
+	Name               string `json:"name"`
+	FullyQualifiedName string `json:"fullyQualifiedName,omitempty"`
+	Kind               string `json:"kind"`
 }
 
 type sarifPhysical struct {
@@ -354,6 +363,9 @@ func sarifResultFor(f *scanner.Finding, idx int, title string) sarifResult {
 		}}},
 		PartialFingerprints: map[string]string{fingerprintKey: f.Fingerprint},
 	}
+	if f.Logical != "" {
+		r.Locations[0].LogicalLocations = logicalLocations(f)
+	}
 	props := map[string]any{"kind": string(f.Kind)}
 	add := func(k string, v any, ok bool) {
 		if ok {
@@ -417,12 +429,39 @@ func region(f *scanner.Finding) sarifRegion {
 // finding's RepoPath, see internal/pathname), which is what code scanning
 // resolves URIs against; a file outside any work tree and outside the
 // working directory gets an absolute file: URI.
+//
+// A finding in no file (a commit's message, a ref's name: Logical) has its
+// pseudo-path under .git/, which no file of a tree can be (git refuses the
+// path), so that the location names no file of the checkout, nor one an
+// attacker named "commit <id> message" (qa15 LOW-3). It keeps a physical
+// location all the same: GitHub code scanning refuses a whole log when a
+// result's location has no artifact URI, and takes no scheme but file.
+// What the location is, the result's logicalLocations say.
 func artifactLocation(f *scanner.Finding) sarifAL {
+	if f.Logical != "" {
+		return sarifAL{URI: gitFolderURI + fileURI(f.File), URIBaseID: srcRoot}
+	}
 	p := f.RepoPath
 	if p == "" {
 		p = f.File
 	}
 	return pathLocation(p)
+}
+
+// gitFolderURI starts the URI of a finding in no file of the tree (see
+// artifactLocation).
+const gitFolderURI = ".git/"
+
+// logicalLocations says what holds a finding in no file: the commit's or
+// tag's message or header lines, or the ref's name, by the pseudo-path the
+// other reports show (the commit's ID shortened, the name redacted) and,
+// for a commit, its whole ID.
+func logicalLocations(f *scanner.Finding) []sarifLogicalLocation {
+	l := sarifLogicalLocation{Name: f.File, Kind: f.Logical}
+	if short := len("commit ") + 12; len(f.Commit) > 12 && len(f.File) > short && f.File[:short] == "commit "+f.Commit[:12] {
+		l.FullyQualifiedName = "commit " + f.Commit + f.File[short:]
+	}
+	return []sarifLogicalLocation{l}
 }
 
 // pathLocation is the artifactLocation of a report path (see

@@ -89,6 +89,14 @@ type Finding struct {
 	// Empty when File is already such a path (history, staged, go vet).
 	RepoPath string
 
+	// Logical is set for a finding in what is no file of a tree, whose
+	// File is then a pseudo-path ("commit <id> message", "ref <name>
+	// (name)", ...): what holds it, as a SARIF logicalLocation kind names
+	// it (LogicalCommitMessage and the others). A file of the tree can
+	// bear such a name; this field cannot be set by one, so a report never
+	// mistakes the one for the other.
+	Logical string
+
 	// Set by the history and staged scans.
 	Commit        string
 	Author        string
@@ -111,6 +119,16 @@ type Finding struct {
 	VerifiedARN  string
 	VerifyReason string
 }
+
+// The kinds of Finding.Logical: the message or the header lines of a
+// commit or an annotated tag, and a ref's name.
+const (
+	LogicalCommitMessage = "commitMessage"
+	LogicalCommitHeader  = "commitHeader"
+	LogicalTagMessage    = "tagMessage"
+	LogicalTagHeader     = "tagHeader"
+	LogicalRefName       = "refName"
+)
 
 // Findings is a list of findings. Its zero value is ready to use.
 type Findings []Finding

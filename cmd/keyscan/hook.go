@@ -51,11 +51,6 @@ func runHook(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan hook %s: --type: unknown hook %q (want pre-commit, pre-push or pre-receive)\n", sub, *typ)
 		return exitError
 	}
-	dir, err := hooksDir(ctx)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan hook %s: %v\n", sub, err)
-		return exitError
-	}
 	if sub == "uninstall" {
 		if fl.NArg() > 0 {
 			fmt.Fprintf(e.stderr, "keyscan hook uninstall: unexpected argument %q\n", fl.Arg(0))
@@ -65,61 +60,75 @@ func runHook(ctx context.Context, args []string, e *env) int {
 		if *typ == "pre-push" {
 			hs = []hookFile{prePushHook(nil)}
 		}
-		msg, err := uninstallAll(hs, dir)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "keyscan hook uninstall: %v\n", err)
-			return exitError
-		}
-		fmt.Fprintln(e.stdout, msg)
-		return exitClean
+		return eachWorkTree(ctx, "uninstall", e, func(wd string) (string, error) {
+			dir, err := hooksDir(ctx, wd)
+			if err != nil {
+				return "", err
+			}
+			return uninstallAll(hs, dir)
+		})
 	}
 	hs, check := commitHooks(fl.Args()), checkStagedArgs
 	if *typ == "pre-push" {
 		hs, check = []hookFile{prePushHook(fl.Args())}, checkHistoryArgs
 	}
+	return eachWorkTree(ctx, "install", e, func(wd string) (string, error) {
+		return installIn(ctx, wd, hs, check, *typ, fl.Args(), *force)
+	})
+}
+
+// installIn installs hs for the work tree at wd ("" for the working
+// directory), after checking args against it, and returns what it did
+// with the notes on where the hooks went.
+func installIn(ctx context.Context, wd string, hs []hookFile, check func([]string, string) error, typ string, args []string, force bool) (string, error) {
+	dir, err := hooksDir(ctx, wd)
+	if err != nil {
+		return "", err
+	}
 	top := ""
-	if out, err := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel").Output(); err == nil {
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel")
+	cmd.Dir = wd
+	if out, err := cmd.Output(); err == nil {
 		top = strings.TrimSpace(string(out))
 	}
-	if err := check(fl.Args(), top); err != nil {
-		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
-		return exitError
+	if err := check(args, top); err != nil {
+		return "", err
 	}
-	where, err := hooksDirPlace(ctx, dir)
+	where, err := hooksDirPlace(ctx, wd, dir)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
-		return exitError
+		return "", err
 	}
 	if where.tracked {
-		fmt.Fprintf(e.stderr, "keyscan hook install: %s\n", trackedHooksRefusal(where, *typ, fl.Args()))
-		return exitError
+		return "", errors.New(trackedHooksRefusal(where, typ, args))
 	}
-	msg, err := installAll(hs, dir, *force)
+	msg, err := installAll(hs, dir, force)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "keyscan hook install: %v\n", err)
-		return exitError
+		return "", err
 	}
-	fmt.Fprintln(e.stdout, msg)
-	if note := where.note(); note != "" {
-		fmt.Fprintln(e.stdout, note)
+	for _, note := range []string{where.note(), linkedHooksNote(ctx, cmp.Or(wd, "."))} {
+		if note != "" {
+			msg += "\n" + note
+		}
 	}
-	if note := linkedHooksNote(ctx, "."); note != "" {
-		fmt.Fprintln(e.stdout, note)
-	}
-	return exitClean
+	return msg, nil
 }
 
 // hooksDir asks git which folder it runs hooks from: core.hooksPath when
 // set, else the hooks folder of the (common) git folder.
-func hooksDir(ctx context.Context) (string, error) {
-	if out, err := exec.CommandContext(ctx, "git", "rev-parse", "--is-bare-repository").Output(); err == nil &&
+func hooksDir(ctx context.Context, wd string) (string, error) {
+	git := func(args ...string) ([]byte, error) {
+		cmd := exec.CommandContext(ctx, "git", args...)
+		cmd.Dir = wd
+		return cmd.Output()
+	}
+	if out, err := git("rev-parse", "--is-bare-repository"); err == nil &&
 		strings.TrimSpace(string(out)) == "true" {
 		return "", errors.New("this is a bare repository: nothing is committed here, so a pre-commit hook would never run")
 	}
-	out, err := exec.CommandContext(ctx, "git", "rev-parse", "--path-format=absolute", "--git-path", "hooks").Output()
+	out, err := git("rev-parse", "--path-format=absolute", "--git-path", "hooks")
 	if err != nil {
-		// git before 2.31 has no --path-format; its answer is relative to here
-		out, err = exec.CommandContext(ctx, "git", "rev-parse", "--git-path", "hooks").Output()
+		// git before 2.31 has no --path-format; its answer is relative to wd
+		out, err = git("rev-parse", "--git-path", "hooks")
 		if err != nil {
 			var ee *exec.ExitError
 			if errors.As(err, &ee) && len(ee.Stderr) > 0 {
@@ -127,6 +136,9 @@ func hooksDir(ctx context.Context) (string, error) {
 			}
 			return "", fmt.Errorf("finding the hooks folder: git rev-parse: %w", err)
 		}
+	}
+	if p := strings.TrimSpace(string(out)); wd != "" && !filepath.IsAbs(p) {
+		return filepath.Abs(filepath.Join(wd, p))
 	}
 	return filepath.Abs(strings.TrimSpace(string(out)))
 }

@@ -33,11 +33,13 @@ type hooksPlace struct {
 	value     string   // core.hooksPath as written
 }
 
-// hooksDirPlace finds where dir, the folder git runs hooks from, lies.
-func hooksDirPlace(ctx context.Context, dir string) (hooksPlace, error) {
+// hooksDirPlace finds where dir, the folder git runs hooks from for the
+// work tree at wd ("" for the working directory), lies.
+func hooksDirPlace(ctx context.Context, wd, dir string) (hooksPlace, error) {
 	p := hooksPlace{dir: dir}
 	git := func(args ...string) (string, bool) {
 		cmd := exec.CommandContext(ctx, "git", args...)
+		cmd.Dir = wd
 		out, err := cmd.Output()
 		return strings.TrimSpace(string(out)), err == nil
 	}

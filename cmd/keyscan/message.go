@@ -90,6 +90,7 @@ func runStagedMessage(ctx context.Context, fl *flag.FlagSet, c *commonFlags, cf 
 	}
 	for i := range fs {
 		fs[i].Suggestion = messageAdvice(fs[i], fs)
+		fs[i].Logical = scanner.LogicalCommitMessage
 	}
 	code := emit(ctx, fs, c, "staged", e)
 	if code == exitFindings && c.format == "text" && !c.quiet {

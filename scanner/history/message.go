@@ -296,9 +296,9 @@ func (s *scan) messageFindings() {
 		idx = slices.Compact(idx)
 		var path string
 		var first, last commitInfo
-		part := " message"
+		part, logical := " message", scanner.LogicalCommitMessage
 		if h.header {
-			part = " header"
+			part, logical = " header", scanner.LogicalCommitHeader
 		}
 		switch {
 		case len(idx) > 0:
@@ -310,6 +310,10 @@ func (s *scan) messageFindings() {
 				name = h.tag.id.String()[:shortID]
 			}
 			path = "tag " + name + part
+			logical = scanner.LogicalTagMessage
+			if h.header {
+				logical = scanner.LogicalTagHeader
+			}
 		default:
 			continue // its commits were dropped (unreadable trees)
 		}
@@ -333,6 +337,7 @@ func (s *scan) messageFindings() {
 			}
 			f.Paths = []string{path}
 			f.PresentAtHead = &no
+			f.Logical = logical
 			s.findings = append(s.findings, f)
 		}
 	}

@@ -43,6 +43,7 @@ func ScanRefName(sc *scanner.Scanner, name string) (scanner.Findings, string) {
 	fs = withoutKeyIDSecrets(sc.Scan(RefNamePath(r), []byte(name)))
 	for i := range fs {
 		fs[i].Paths = []string{fs[i].File}
+		fs[i].Logical = scanner.LogicalRefName
 		fs[i].Suggestion = refSuggestion(fs[i], fs)
 	}
 	return fs, r
