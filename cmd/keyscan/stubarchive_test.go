@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,4 +83,32 @@ func TestArchiveBehindStub(t *testing.T) {
 	gitOK(t, s.clone, "reset", "-q", "--hard", "HEAD~1")
 	s.commit("dist/broken.sh", broken, "add an installer")
 	s.mustRefuse(nil, "origin", "main")
+}
+
+// TestArchivesAfterTheFirst is qa15 HIGH-5: a self-extractor or firmware
+// file holding two 7z archives (A/B slots) had only the first opened: a key
+// in the second passed scan --strict and history with exit 0. Both are
+// opened now, the same member path in each reported under its own name.
+func TestArchivesAfterTheFirst(t *testing.T) {
+	a, b := fakekey.New(7311), fakekey.New(7312)
+	z7A := archivetest.SevenZip(t, nil, archivetest.F("credentials", []byte(fakeCredsFile(a))))
+	z7B := archivetest.SevenZip(t, nil, archivetest.F("credentials", []byte(fakeCredsFile(b))))
+	stub := "MZ\x90\x00" + strings.Repeat("\x00", 4000)
+	dir := t.TempDir()
+	fw := stub + string(z7A) + string(z7B)
+	if err := os.WriteFile(filepath.Join(dir, "two.exe"), []byte(fw), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := "two.exe@" + strconv.Itoa(len(stub)+len(z7A)) + "!credentials"
+	r := keyscanIn(t, dir, "scan", "--strict", "--format", "json", "two.exe")
+	if r.code != exitFindings || !strings.Contains(r.stdout, `"two.exe!credentials"`) || !strings.Contains(r.stdout, `"`+second+`"`) {
+		t.Errorf("scan --strict: exit %d, want 1 and both archives' keys\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	repo := newCommittedRepo(t)
+	writeRepoFile(t, repo, "fw/two.exe", fw)
+	gitOK(t, repo, "add", "fw")
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "fw")
+	if r := keyscanIn(t, repo, "history", "--strict", "."); r.code != exitFindings || !strings.Contains(r.stdout, "fw/"+second) {
+		t.Errorf("history: exit %d, want 1 and %s\n%s%s", r.code, second, r.stdout, r.stderr)
+	}
 }

@@ -409,15 +409,18 @@ func octal(f []byte) (int64, bool) {
 // archive, or lim.MaxDepth is 0, Walk does nothing.
 func Walk(ctx context.Context, name string, data []byte, lim Limits, yield func(Member)) ([]Warning, Stats) {
 	w := &walker{ctx: ctx, lim: lim, yield: yield}
-	f, at := locate(name, data)
-	if lim.MaxDepth <= 0 || f == None {
+	if lim.MaxDepth <= 0 {
+		return nil, w.stats
+	}
+	ps, more := locateAll(name, data)
+	if len(ps) == 0 {
 		return nil, w.stats
 	}
 	if w.lim.MaxMemberSize <= 0 {
 		w.lim.MaxMemberSize = DefaultMaxMemberSize
 	}
 	w.top = name
-	w.open(name, name, data, at, f, 1)
+	w.openParts(name, name, data, ps, more, 1)
 	w.stats.Bytes = w.bytes
 	return w.warns, w.stats
 }
@@ -523,6 +526,27 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 	}
 }
 
+// openParts opens the archives locateAll found in data one after another,
+// each a level of its own. The first is named as the file is; each later
+// one after the file and where it starts (fw.bin@12288!etc/app.env), so
+// that two images holding the same path (A/B slots, an old and a new
+// key) give two findings, not one.
+func (w *walker) openParts(name, own string, data []byte, ps []part, more bool, depth int) {
+	for i, p := range ps {
+		if w.stopped || w.ctx.Err() != nil {
+			return
+		}
+		n := name
+		if i > 0 {
+			n = fmt.Sprintf("%s@%d", name, p.at)
+		}
+		w.open(n, own, data[:p.end], p.at, p.f, depth)
+	}
+	if more {
+		w.warn(name, "more than %d archives one after another: the ones after them are not opened", maxParts)
+	}
+}
+
 // meter wraps a decompressed stream so that every byte read is charged to
 // the walk's budget and the level's ratio.
 func (w *walker) meter(r io.Reader, lv *level) io.Reader {
@@ -617,10 +641,10 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 		w.unread(archive, memberPath, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
 		return true
 	}
-	if f, at := locate(name, data); f != None {
+	if ps, more := locateAll(name, data); len(ps) > 0 {
 		if depth < w.lim.MaxDepth {
 			w.yield(Member{Name: name, Data: data, Raw: true})
-			w.open(name, memberPath, data, at, f, depth+1)
+			w.openParts(name, memberPath, data, ps, more, depth+1)
 			return !w.stopped
 		}
 		w.warn(name, "archive nested more than %d deep (--max-archive-depth): not opened", w.lim.MaxDepth)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"io"
+	"math"
 )
 
 // An archive behind other bytes (a stub) is found the way the programs that
@@ -166,6 +167,14 @@ func behind(data []byte) (Format, int) {
 // tried in the first SevenZipWindow bytes; size is the whole file's (data
 // may be its head only).
 func squashfsAt(data []byte, size int) int {
+	return max(0, squashfsFrom(data, 0, size))
+}
+
+// squashfsFrom is squashfsAt for an image that starts at from or later
+// (-1 when none does): past from, the 4 KiB boundaries of the
+// SevenZipWindow bytes from there are tried, and from itself, where an
+// image written right after another (mksquashfs -nopad) starts.
+func squashfsFrom(data []byte, from, size int) int {
 	ok := func(at int) bool {
 		if at <= 0 || at+96 > len(data) || !isSquashfs(data[at:]) {
 			return false
@@ -176,20 +185,147 @@ func squashfsAt(data []byte, size int) int {
 		used := binary.LittleEndian.Uint64(data[at+40:])
 		return used >= 96 && used <= uint64(size-at)
 	}
-	if at := elfEnd(data); ok(at) {
-		return at
+	if from == 0 {
+		if at := elfEnd(data); ok(at) {
+			return at
+		}
+	} else if ok(from) {
+		return from
 	}
-	head := data[:min(len(data), SevenZipWindow+32)]
-	for p := 0; ; {
+	head := data[:min(len(data), from+SevenZipWindow+32)]
+	for p := from; p < len(head); {
 		i := bytes.Index(head[p:], []byte("hsqs"))
 		if i < 0 {
-			return 0
+			break
 		}
 		if at := p + i; at%4096 == 0 && ok(at) {
 			return at
 		}
 		p += i + 1
 	}
+	return -1
+}
+
+// maxParts is how many archives Walk opens one after another in one file:
+// firmware holds a few images (A/B slots, a root filesystem and a data
+// partition), and the images after the last one opened are counted as not
+// scanned, so that thousands of tiny images cost no more than 64.
+const maxParts = 64
+
+// part is one archive in a file: its format, where it starts, and where it
+// ends (the file's end when its format does not say).
+type part struct {
+	f       Format
+	at, end int
+}
+
+// locateAll is locate, and every further archive after the first where a
+// first one would be found (qa15 HIGH-5): firmware carries two squashfs
+// images (A/B update slots, a read-only root filesystem and its data or
+// overlay partition), a self-extractor two 7z archives, or an image
+// before a zip appended to the file. Past each 7z or squashfs image's end
+// (its headers say where), the next one is looked for as the first is:
+// a 7z signature header whose CRC holds, a squashfs superblock at a 4 KiB
+// boundary (or right at the end) that fits, within SevenZipWindow bytes;
+// a zip found from its end record comes after them all. An archive whose
+// bytes lie inside one already taken is not taken again (a stored 7z in a
+// zip is opened as its member). more reports that a file held more than
+// maxParts of them.
+func locateAll(name string, data []byte) (ps []part, more bool) {
+	f, at := locate(name, data)
+	if f == None {
+		return nil, false
+	}
+	zipAt := -1
+	switch {
+	case f == SevenZip || f == Squashfs:
+		if z, ok := zipEnd(data); ok {
+			zipAt = z
+		}
+	case f == Zip && at > 0:
+		if z, ok := zipEnd(data); !ok || z != at {
+			return []part{{f, at, len(data)}}, false // a split zip's part
+		}
+		zipAt = at
+	default:
+		return []part{{f, at, len(data)}}, false
+	}
+	if at > 0 {
+		// behind prefers a zip, then a 7z, to a squashfs image: the
+		// first of them in the file comes first here.
+		if p, ok := imageFrom(data, 0); ok && p.at < at {
+			f, at = p.f, p.at
+		}
+	}
+	// A zip after an image that claims more bytes than the file has (cut
+	// short) is taken too: the image cannot hold it whole.
+	end, whole := len(data), true
+	if f != Zip {
+		end, whole = imageEnd(data, f, at)
+	}
+	for p := (part{f, at, end}); p.f != Zip; {
+		ps = append(ps, p)
+		next, ok := imageFrom(data, p.end)
+		if !whole || !ok || zipAt >= 0 && next.at >= zipAt {
+			break
+		}
+		if len(ps) == maxParts {
+			return ps, true
+		}
+		p = next
+		_, whole = imageEnd(data, p.f, p.at)
+	}
+	if zipAt >= 0 && (len(ps) == 0 || zipAt >= ps[len(ps)-1].end || !whole && zipAt > ps[len(ps)-1].at) {
+		ps = append(ps, part{Zip, zipAt, len(data)})
+	}
+	return ps, false
+}
+
+// imageFrom returns the first 7z archive or squashfs image that starts at
+// from or after it, within SevenZipWindow bytes. Past the first (from >
+// 0), an image that says it uses more bytes than the file has is taken
+// too: it is cut short, and opening it says so (counted), where the first
+// image's rule would pass it over.
+func imageFrom(data []byte, from int) (part, bool) {
+	best := part{at: -1}
+	if at := sevenZipFrom(data, from); at >= 0 {
+		best = part{f: SevenZip, at: at}
+	}
+	size := len(data)
+	if from > 0 {
+		size = math.MaxInt
+	}
+	if at := squashfsFrom(data, from, size); at >= 0 && (best.at < 0 || at < best.at) {
+		best = part{f: Squashfs, at: at}
+	}
+	if best.at < 0 {
+		return best, false
+	}
+	best.end, _ = imageEnd(data, best.f, best.at)
+	return best, true
+}
+
+// imageEnd returns where the 7z archive or squashfs image at data[at:]
+// ends as its headers say, and true; or len(data) and false when they do
+// not say or say more than there is: a 7z's next header is its last part,
+// a squashfs image's bytes_used is its length (version 4; older ones are
+// taken to end the file).
+func imageEnd(data []byte, f Format, at int) (int, bool) {
+	var n uint64
+	switch {
+	case f == SevenZip && at+32 <= len(data):
+		off, size := binary.LittleEndian.Uint64(data[at+12:]), binary.LittleEndian.Uint64(data[at+20:])
+		if off > 1<<62 || size > 1<<62 {
+			return len(data), false
+		}
+		n = 32 + off + size
+	case f == Squashfs && at+96 <= len(data) && string(data[at:at+4]) == "hsqs":
+		n = binary.LittleEndian.Uint64(data[at+40:])
+	}
+	if n == 0 || n > uint64(len(data)-at) {
+		return len(data), false
+	}
+	return at + int(n), true
 }
 
 // elfEnd returns where an ELF file's section header table ends (its last
@@ -395,12 +531,18 @@ func payloadAt(b []byte) Format {
 // It is looked for in the first SevenZipWindow bytes. The signature's last
 // four bytes are searched for, rarer in binaries than its first.
 func sevenZipAt(data []byte) int {
+	return max(0, sevenZipFrom(data, 0))
+}
+
+// sevenZipFrom is sevenZipAt for an archive that starts at from or later,
+// within SevenZipWindow bytes of it (-1 when none does; never at 0).
+func sevenZipFrom(data []byte, from int) int {
 	rare := sevenZipSignature[2:]
-	data = data[:min(len(data), SevenZipWindow+32)]
-	for p := 2; p < len(data); {
+	data = data[:min(len(data), from+SevenZipWindow+32)]
+	for p := from + 2; p < len(data); {
 		i := bytes.Index(data[p:], rare)
 		if i < 0 {
-			return 0
+			return -1
 		}
 		at := p + i - 2
 		if at > 0 && sevenZipHeaderOK(data[at:]) {
@@ -408,7 +550,7 @@ func sevenZipAt(data []byte) int {
 		}
 		p += i + 1
 	}
-	return 0
+	return -1
 }
 
 // sevenZipHeaderOK reports whether b starts with a 7z signature header

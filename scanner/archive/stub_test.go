@@ -317,5 +317,17 @@ func FuzzBehind(f *testing.F) {
 		if a, b := Behind(data), BehindAt(bytes.NewReader(data), int64(len(data))); a != b {
 			t.Errorf("Behind %v, BehindAt %v", a, b)
 		}
+		// The archives found one after another lie in order inside
+		// data, the first where DetectName finds one (or earlier).
+		ps, _ := locateAll("f", data)
+		f, at := locate("f", data)
+		if len(ps) > maxParts+1 || (len(ps) == 0) != (f == None) || len(ps) > 0 && ps[0].at > at {
+			t.Fatalf("locateAll %v, locate %v at %d", ps, f, at)
+		}
+		for i, p := range ps {
+			if p.at < 0 || p.end > len(data) || p.at > p.end || i > 0 && p.at < ps[i-1].at {
+				t.Fatalf("locateAll %v", ps)
+			}
+		}
 	})
 }
