@@ -400,7 +400,7 @@ func (m *match) keyID(at int) {
 			return
 		}
 	}
-	if !m.boundaryBefore(at) || (end < len(d) && isWord(d[end])) {
+	if !m.boundaryBefore(at) || (end < len(d) && isWord(d[end]) && !emphasisAfter(d, end)) {
 		if at >= 3 && d[at-3] == '=' && d[at-2] == '3' && d[at-1] == 'D' {
 			// key=3DAKIA…: quoted-printable's '=' (escapes.go).
 			m.escMarks = append(m.escMarks, at-3)
@@ -484,12 +484,43 @@ func (m *match) add(f Finding) {
 }
 
 // boundaryBefore reports whether a value starting at i is not the tail of a
-// longer word. A JSON or C escape (\n, \t, \r) before it counts as a boundary.
+// longer word. A JSON or C escape (\n, \t, \r) before it counts as a
+// boundary, and so does Markdown's underscore emphasis (emphasisBefore).
 func (m *match) boundaryBefore(i int) bool {
 	if i == 0 || !isWord(m.data[i-1]) {
 		return true
 	}
-	return afterEscape(m.data, i)
+	return afterEscape(m.data, i) || emphasisBefore(m.data, i)
+}
+
+// maxEmphasis is the longest run of underscores Markdown's emphasis writes
+// (___bold italic___).
+const maxEmphasis = 3
+
+// emphasisBefore reports whether the bytes before i are a run of one to
+// three underscores that opens Markdown emphasis: the byte before the run is
+// no word byte (a blank, a table's '|', the start of the text). Markdown
+// (CommonMark, GitHub, GitLab, Slack) writes _italic_ and __bold__ around a
+// pasted key as often as stars (qa15 HIGH-24), and the underscores are no
+// part of the key's word. Underscores inside a word (FOO_AKIA…, a snake_case
+// name) open no emphasis, in CommonMark as here: the value stays glued.
+func emphasisBefore(d []byte, i int) bool {
+	j := i
+	for j > 0 && d[j-1] == '_' && i-j < maxEmphasis {
+		j--
+	}
+	return j < i && (j == 0 || !isWord(d[j-1]))
+}
+
+// emphasisAfter reports whether the bytes from e are a run of one to three
+// underscores that closes Markdown emphasis: the byte after the run is no
+// word byte. See emphasisBefore.
+func emphasisAfter(d []byte, e int) bool {
+	j := e
+	for j < len(d) && d[j] == '_' && j-e < maxEmphasis {
+		j++
+	}
+	return j > e && (j == len(d) || !isWord(d[j]))
 }
 
 // afterEscape reports whether the bytes before i end an escape sequence that

@@ -623,7 +623,9 @@ func (m *match) secretBoundaries(r run) bool {
 				return false
 			}
 		case '_':
-			return false
+			if !emphasisBefore(d, r.start) {
+				return false
+			}
 		case '.':
 			if r.start >= 2 && isSecretChar(d[r.start-2]) {
 				return false
@@ -632,7 +634,11 @@ func (m *match) secretBoundaries(r run) bool {
 	}
 	if r.end < len(d) {
 		switch d[r.end] {
-		case '-', '_', '=':
+		case '_':
+			if !emphasisAfter(d, r.end) {
+				return false
+			}
+		case '-', '=':
 			return false
 		case '.':
 			if r.end+1 < len(d) && isAlnum(d[r.end+1]) {

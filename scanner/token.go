@@ -39,7 +39,7 @@ func (m *match) findTokens() {
 		if r.start > 0 && (isWord(d[r.start-1]) || d[r.start-1] == '-' || d[r.start-1] == '.') && !m.boundaryBefore(r.start) {
 			return
 		}
-		if r.end < len(d) && (d[r.end] == '.' || d[r.end] == '-' || d[r.end] == '_') {
+		if r.end < len(d) && (d[r.end] == '.' || d[r.end] == '-' || d[r.end] == '_' && !emphasisAfter(d, r.end)) {
 			return
 		}
 		if ok, _ := m.s.check(rules.SessionToken, r.value, level); !ok {
@@ -138,7 +138,7 @@ type tokenMemo struct {
 
 // mayAdd reports whether the session-token prefix at b may start a token:
 // false where tokenRunAt(d, b) is too long to have a value, or is followed
-// by a '.', '-' or '_', or has a value shorter than 80 or of entropy below
+// by a '.', '-' or '_' (but Markdown's closing emphasis), or has a value shorter than 80 or of entropy below
 // 4.5 (check's tests), so that add would add nothing. Prefixes come in
 // order of position.
 func (t *tokenMemo) mayAdd(d []byte, b int) bool {
@@ -188,7 +188,7 @@ func (t *tokenMemo) mayAdd(d []byte, b int) bool {
 	if t.more {
 		return true // not reached: the reading above went on past b+maxTokenRun
 	}
-	if e := t.end + t.pad; e < len(d) && (d[e] == '.' || d[e] == '-' || d[e] == '_') {
+	if e := t.end + t.pad; e < len(d) && (d[e] == '.' || d[e] == '-' || d[e] == '_' && !emphasisAfter(d, e)) {
 		return false
 	}
 	if !t.counted {
