@@ -60,6 +60,18 @@ func (o Options) OpensLarge(size int64, head []byte) bool {
 		(archive.Detect(head) != archive.None || archive.Behind(head) != archive.None)
 }
 
+// TooLargeByName reports whether content that is not at hand, known by
+// its size and name only (a Git LFS file whose content the repository does
+// not hold: its pointer states the size), is over maxFileSize (0: no
+// limit) and not an archive OpensLarge would read all the same, an
+// archive's name standing for its head. The staged scan and the history
+// walk (the hooks and the gate) judge such a file alike, as the hooks,
+// which hold the content, judge it (qa15 MEDIUM-3).
+func (o Options) TooLargeByName(size, maxFileSize int64, name string) bool {
+	return maxFileSize > 0 && size > maxFileSize &&
+		!(o.Archives.MaxDepth > 0 && size <= o.Archives.MaxArchiveSize && ArchiveName(name))
+}
+
 // OpensLargeAt is OpensLarge for a file that can be read at any offset: an
 // archive behind a stub is looked for too (archive.BehindAt reads the
 // file's first bytes and its tail, where a zip's end record is), so that a

@@ -33,7 +33,7 @@ type blobResult struct {
 	raw      []string // the text as written, for each encoded finding (parallel to findings; "" when plain)
 	content  content.Result
 	archive  bool // a blob over the size limits had an archive's head
-	lfs      bool // the blob is a Git LFS pointer; its content was scanned
+	lfs      bool // the blob is a Git LFS pointer; its content was scanned, or is over the size limit
 }
 
 func (r *blobResult) fail(msg string) { r.status, r.err = blobFailed, msg }
@@ -66,11 +66,11 @@ func (s *scan) scanBlob(id int32, data []byte) {
 	// A Git LFS pointer: its own bytes are git content like any other
 	// (cloned, shown by git show), and the content it names is the file.
 	_, r.findings, r.raw = s.scanData(path, data, false)
-	body, tooLarge, isArchive, err := s.lfsContent(ptr)
+	body, tooLarge, isArchive, err := s.lfsContent(path, ptr)
 	switch {
 	case tooLarge:
 		r.tooLarge(ptr.Size)
-		r.archive = isArchive
+		r.archive, r.lfs = isArchive, true
 		return
 	case errors.Is(err, lfs.ErrAbsent):
 		r.status, r.err = blobLFS, fmt.Sprintf("Git LFS pointer: its content (%d bytes, sha256 %s) is not in this repository's lfs/objects, only on the LFS server, and was not scanned", ptr.Size, ptr.OID)
@@ -148,7 +148,11 @@ func (s *scan) collectResults() {
 			c.Warnings = nil
 		case blobTooLarge:
 			s.stats.TooLarge++
-			s.warn(b.hash.String(), b.path, s.tooLargeMessage(r.size, b.path, r.archive))
+			what := "blob of "
+			if r.lfs {
+				what = "Git LFS file of " // its content's size, which its pointer states
+			}
+			s.warn(b.hash.String(), b.path, what+s.tooLargeMessage(r.size, b.path, r.archive))
 		case blobLFS:
 			s.stats.LFS++
 			s.warn(b.hash.String(), b.path, r.err)
@@ -182,5 +186,5 @@ func (s *scan) addContent(object string, c *content.Result) {
 // is known by its head when it was read, by its name when not.
 func (s *scan) tooLargeMessage(size int64, path string, isArchive bool) string {
 	isArchive = isArchive || content.ArchiveName(path)
-	return "blob of " + s.opts.Content.TooLarge(size, isArchive, s.opts.MaxBlobSize)
+	return s.opts.Content.TooLarge(size, isArchive, s.opts.MaxBlobSize)
 }

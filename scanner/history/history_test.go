@@ -455,7 +455,10 @@ func TestBadInput(t *testing.T) {
 		idBin, lineBin := keyLine(46)
 		r.write("a.txt", "a\n")
 		sub := r.commit("base")
-		r.write("assets/model.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n")
+		r.write("assets/model.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 345\n")
+		// Over the limit by its pointer's size, content absent: too large,
+		// as the hooks that hold the content judge it (qa15 MEDIUM-3).
+		r.write("assets/weights.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:5d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n")
 		r.write("image.dat", "\x00\x01\x02"+lineBin)
 		r.write("big.txt", line+strings.Repeat("padding\n", 200))
 		r.git("add", "assets", "image.dat", "big.txt")
@@ -471,7 +474,10 @@ func TestBadInput(t *testing.T) {
 		if !hasWarningAt(res, "big.txt", "max_file_size") {
 			t.Errorf("no size warning: %v", res.Warnings)
 		}
-		if res.Stats.Binary != 1 || res.Stats.LFS != 1 || res.Stats.TooLarge != 1 {
+		if !hasWarningAt(res, "assets/weights.bin", "Git LFS file of 12345 bytes, larger than max_file_size") {
+			t.Errorf("no size warning for the LFS file: %v", res.Warnings)
+		}
+		if res.Stats.Binary != 1 || res.Stats.LFS != 1 || res.Stats.TooLarge != 2 {
 			t.Errorf("stats: %+v", res.Stats)
 		}
 		for _, f := range res.Findings {
@@ -481,7 +487,7 @@ func TestBadInput(t *testing.T) {
 		}
 		r.repack() // the same through the pack reader
 		res = scanRepo(t, r.dir, history.Options{MaxBlobSize: 1000, Content: content.Options{SkipBinary: true}})
-		if res.Stats.Binary != 1 || res.Stats.LFS != 1 || res.Stats.TooLarge != 1 {
+		if res.Stats.Binary != 1 || res.Stats.LFS != 1 || res.Stats.TooLarge != 2 {
 			t.Errorf("packed stats: %+v", res.Stats)
 		}
 	})

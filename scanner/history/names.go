@@ -209,7 +209,7 @@ func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult) {
 	if ptr, ok := lfs.Parse(data); ok && s.results[e.blob].lfs {
 		// A pointer whose content the blob's own scan read: that content
 		// under this path too.
-		if body, _, _, err := s.lfsContent(ptr); err == nil && body != nil {
+		if body, _, _, err := s.lfsContent(e.path, ptr); err == nil && body != nil {
 			_, f, raw := s.scanData(e.path, body, true)
 			r.findings, r.raw = append(r.findings, f...), append(r.raw, raw...)
 		}

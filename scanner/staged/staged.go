@@ -567,6 +567,11 @@ func (s *stagedScan) scanPointer(c change, data []byte) error {
 func (s *stagedScan) lfsContent(path string, p lfs.Pointer) ([]byte, string) {
 	max := s.opts.MaxFileSize
 	body, _, tooLarge, err := lfs.ReadWithin(s.lfs, p, max, archive.HeadSize, s.opts.Content.OpensLarge)
+	if errors.Is(err, lfs.ErrAbsent) && s.opts.Content.TooLargeByName(p.Size, max, path) {
+		// Not here, but over the limit by its pointer's size: too
+		// large, as the gate, which seldom holds LFS content, judges it.
+		tooLarge = true
+	}
 	if tooLarge {
 		s.res.Warnings = append(s.res.Warnings, path+": Git LFS file of "+s.opts.Content.TooLarge(p.Size, false, max))
 		s.res.TooLarge++
