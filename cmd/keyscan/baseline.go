@@ -142,7 +142,13 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 // gone tells) accepts its value at one new path (baseline.FilterMoved).
 // history lists every path of a value and those HEAD holds it at, and
 // judges each (baseline.FilterMoved).
-func applyBaseline(fs scanner.Findings, path, command string, gone func(*scanner.Finding, string) bool) (kept scanner.Findings, stale, moved []string, err error) {
+//
+// scanned, when not nil, says whether an entry's file lies in what the run
+// walked: an entry elsewhere (a file beside the folder a CI job scans with
+// the work tree's shared baseline) was not looked for, so it is not stale
+// (qa16 MEDIUM-1), and "remove it" would un-accept a key the full scan
+// still finds.
+func applyBaseline(fs scanner.Findings, path, command string, gone func(*scanner.Finding, string) bool, scanned func(string) bool) (kept scanner.Findings, stale, moved []string, err error) {
 	b, err := baseline.Load(path)
 	if err != nil {
 		return nil, nil, nil, err
@@ -155,12 +161,69 @@ func applyBaseline(fs scanner.Findings, path, command string, gone func(*scanner
 		st = nil
 	}
 	for _, e := range st {
-		stale = append(stale, e.String())
+		if scanned == nil || scanned(e.File) {
+			stale = append(stale, e.String())
+		}
 	}
 	for _, m := range mv {
 		moved = append(moved, m.Entry.String()+" -> "+m.Path)
 	}
 	return kept, stale, moved, nil
+}
+
+// fileGoneFor is fileGone for the baseline at path. A baseline kept in a
+// work tree names that work tree's files: a finding in no work tree (a
+// build artifact's folder scanned with the repository's baseline) is no
+// file of it moved, so no entry accepts it as one (qa16 MEDIUM-1). A
+// baseline kept in no work tree names files from where it was made, which
+// only the findings' folder can stand for.
+func fileGoneFor(n *pathname.Namer, path string) func(f *scanner.Finding, file string) bool {
+	if n.Top(filepath.Dir(n.Abs(path))) == "" {
+		return fileGone
+	}
+	return func(f *scanner.Finding, file string) bool {
+		abs, err := filepath.Abs(f.File)
+		return err == nil && n.Top(filepath.Dir(abs)) != "" && fileGone(f, file)
+	}
+}
+
+// scannedIn returns scan's test of whether a baseline entry's file lies in
+// one of the roots walked: the entry names it from the top of its work tree
+// (as fingerprints do), so it is looked for from the top of each root's
+// work tree (from the working directory for a root in none, as such files
+// are named), or where it says when absolute; an archive member's entry
+// ("a.zip!m") lies where its archive does.
+func scannedIn(n *pathname.Namer, roots []string) func(file string) bool {
+	type place struct{ root, base string }
+	places := make([]place, 0, len(roots))
+	for _, r := range roots {
+		abs := n.Abs(r)
+		dir := abs
+		if st, err := os.Stat(abs); err == nil && !st.IsDir() {
+			dir = filepath.Dir(abs)
+		}
+		base := n.Top(dir)
+		if base == "" {
+			base = n.Abs(".")
+		}
+		places = append(places, place{root: abs, base: base})
+	}
+	return func(file string) bool {
+		p := filepath.FromSlash(file)
+		for _, pl := range places {
+			at := p
+			if !filepath.IsAbs(p) {
+				at = filepath.Join(pl.base, p)
+			}
+			if pathname.Within(pl.root, at) {
+				return true
+			}
+			if i := strings.IndexByte(at, '!'); i > 0 && pathname.Within(pl.root, at[:i]) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // fileGone is scan's test for FilterMoved: whether the file a baseline

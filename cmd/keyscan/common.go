@@ -50,6 +50,11 @@ type commonFlags struct {
 	// such an entry accepts its value at a new path (baseline.FilterMoved).
 	moved func(f *scanner.Finding, file string) bool
 
+	// scanned, set by scan, tells whether the file a baseline entry names
+	// lies in what the run walked: only such an entry can be stale (nil:
+	// every entry).
+	scanned func(file string) bool
+
 	// gaps are what the run could not read and makes it exit 2 (see
 	// report.Gap): the report says so in every format.
 	gaps []report.Gap
@@ -243,7 +248,7 @@ const (
 // the exit status for the findings.
 func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command string, e *env) int {
 	if c.baseline != "" {
-		kept, stale, moved, err := applyBaseline(fs, c.baseline, command, c.moved)
+		kept, stale, moved, err := applyBaseline(fs, c.baseline, command, c.moved, c.scanned)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan: %v\n", err)
 			return exitError

@@ -36,6 +36,9 @@ func runScanAs(ctx context.Context, args []string, e *env, as scanAs) int {
 		return code
 	}
 	c.moved = fileGone
+	if n, err := pathname.New(); err == nil && c.baseline != "" {
+		c.moved = fileGoneFor(n, c.baseline)
+	}
 	out := emit(ctx, fs, c, as.cmd, e)
 	if code != exitClean { // an unread root or --strict: the scan is incomplete
 		return code
@@ -91,6 +94,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		fmt.Fprintf(e.stderr, "keyscan %s: working directory: %v\n", as.cmd, err)
 		return nil, nil, exitError
 	}
+	c.scanned = scannedIn(namer, roots)
 	var (
 		fs, tests scanner.Findings
 		warnings  []walk.Warning
