@@ -536,21 +536,8 @@ func afterEscape(d []byte, i int) bool {
 		return true // \x22
 	case i >= 6 && d[i-6] == '\\' && d[i-5] == 'u' && isHex(d[i-4]) && isHex(d[i-3]) && isHex(d[i-2]) && isHex(d[i-1]):
 		return true // \u0022
-	case d[i-1] == 'm':
-		return afterSGR(d, i-1)
 	}
-	return false
-}
-
-// afterSGR reports whether the 'm' at m ends a terminal colour code, ESC [
-// then digits and semicolons: terminal output saved to a file (a CI log,
-// a typescript, a coloured env dump) prints a value right after one (qa15
-// HIGH-23), and the code's 'm' is no part of the value's word.
-func afterSGR(d []byte, m int) bool {
-	j := m - 1
-	for ; j >= 0 && m-j <= 32 && (isDigit(d[j]) || d[j] == ';'); j-- {
-	}
-	return j >= 1 && d[j] == '[' && d[j-1] == 0x1b
+	return afterTerminal(d, i)
 }
 
 func isHex(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }

@@ -1,0 +1,97 @@
+package scanner
+
+// Terminal output saved to a file (a CI job's log, a `script` typescript, a
+// coloured `env` dump, a JSON logger's record of it) keeps the control
+// sequences that coloured it, moved the cursor or erased the line, and
+// prints a value right after one: ESC[33m, GitLab CI's ESC[0K before every
+// section line, ESC[2K of a progress redraw, ESC(B. A sequence's last byte
+// is often a letter (m, K, H, B), which would glue the value to a longer
+// word; it is no part of the value (qa15 HIGH-23, qa16 HIGH-3). The ESC
+// itself is written raw, or escaped the way the file's notation writes a
+// control byte (\u001b in JSON, \x1b or \033 in source, \e in shell, ^[ as
+// cat -v and less show it, &#27; in HTML, %1B in a URL: qa16 HIGH-11).
+//
+// Only the bytes right before a value are looked at, when the value would
+// otherwise be glued: the test costs nothing on text without such bytes.
+
+// maxTerminalParams bounds the parameter and intermediate bytes read back
+// from a sequence's last byte (ESC[38;2;255;128;0m is 17).
+const maxTerminalParams = 32
+
+// afterTerminal reports whether the bytes before i end a terminal control
+// sequence: ESC [ parameters final (CSI, final byte 0x40-0x7E), or ESC
+// intermediates final (ESC ( B), or ESC and one final byte (ESC 7, ESC M).
+func afterTerminal(d []byte, i int) bool {
+	if i < 2 || d[i-1] < 0x30 || d[i-1] > 0x7e {
+		return false
+	}
+	f := i - 1 // the final byte
+	if escEndsAt(d, f) {
+		return true // ESC 7, ESC M, ESC c
+	}
+	j := f - 1
+	for ; j >= 0 && f-j <= maxTerminalParams && 0x20 <= d[j] && d[j] <= 0x3f; j-- {
+	}
+	if j >= 0 && d[j] == '[' && d[f] >= 0x40 && escEndsAt(d, j) {
+		return true // CSI: ESC [ 0 K, ESC [ 1 ; 3 1 m, ESC [ ? 2 5 h
+	}
+	j = f - 1
+	for ; j >= 0 && f-j <= maxTerminalParams && 0x20 <= d[j] && d[j] <= 0x2f; j-- {
+	}
+	return j+1 < f && escEndsAt(d, j+1) // ESC ( B, ESC # 8
+}
+
+// csiEnd returns the end of a CSI sequence that holds the byte before i
+// (the index after its final byte), or -1 when there is none. A run of a
+// secret's characters that starts inside a sequence (ESC[33m then the
+// secret reads 33m…, ESC[?25h reads 25h…) must start after it instead.
+func csiEnd(d []byte, i int) int {
+	p := i - 1
+	for ; p >= 0 && i-p <= maxTerminalParams && 0x20 <= d[p] && d[p] <= 0x3f; p-- {
+	}
+	if p < 0 || d[p] != '[' || !escEndsAt(d, p) {
+		return -1
+	}
+	j := p + 1
+	for ; j < len(d) && j-p <= maxTerminalParams && 0x20 <= d[j] && d[j] <= 0x3f; j++ {
+	}
+	if j < len(d) && j >= i && 0x40 <= d[j] && d[j] <= 0x7e {
+		return j + 1
+	}
+	return -1
+}
+
+// escEndsAt reports whether the bytes before p are an ESC byte, raw or
+// written as an escape: \u001b, \u{1b}, \x1b, \x{1b}, \033, \e, ^[, &#27;,
+// &#x1b;, %1B (hex digits in either case).
+func escEndsAt(d []byte, p int) bool {
+	if p < 1 {
+		return false
+	}
+	if d[p-1] == 0x1b {
+		return true
+	}
+	// The escaped spellings of ESC, lower case (compared ignoring case, so
+	// \u001B and \E match too).
+	forms := [...]string{`\u001b`, `\u{1b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, `^[`, `&#27;`, `&#x1b;`, `%1b`}
+	for _, form := range forms {
+		n := len(form)
+		if p >= n && equalFoldASCII(d[p-n:p], form) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalFoldASCII(b []byte, lower string) bool {
+	for k := range b {
+		c := b[k]
+		if 'A' <= c && c <= 'Z' {
+			c |= 0x20
+		}
+		if c != lower[k] {
+			return false
+		}
+	}
+	return true
+}
