@@ -9,16 +9,24 @@ import "io"
 // the end of what has been read wait for the next read, since an operand
 // may straddle it.
 type bcj struct {
-	r     io.Reader
-	buf   []byte // buf[out:conv] is decoded, buf[conv:] waits for more input
-	out   int
-	conv  int
-	ip    uint32 // the stream position of buf[conv]
-	state uint32 // the filter's memory of recent E8/E9 bytes
-	err   error  // the input's error, io.EOF at its end
+	r       io.Reader
+	convert func(data []byte, ip uint32, state *uint32) int // decodes in place, returns how many bytes are final
+	buf     []byte                                          // buf[out:conv] is decoded, buf[conv:] waits for more input
+	out     int
+	conv    int
+	ip      uint32 // the stream position of buf[conv]
+	state   uint32 // the filter's memory of recent E8/E9 bytes
+	err     error  // the input's error, io.EOF at its end
 }
 
-func newBCJ(r io.Reader) *bcj { return &bcj{r: r, buf: make([]byte, 0, 32<<10)} }
+func newBCJ(r io.Reader) *bcj { return newBranch(r, x86Decode, 0) }
+
+// newBranch undoes a branch filter, x86's or another processor's (xz's
+// --arm64, --arm, --powerpc...: xzchain.go), whose convert decodes in place
+// and says how many bytes are final; start is the filter's start offset.
+func newBranch(r io.Reader, convert func([]byte, uint32, *uint32) int, start uint32) *bcj {
+	return &bcj{r: r, convert: convert, ip: start, buf: make([]byte, 0, 32<<10)}
+}
 
 func (b *bcj) Read(p []byte) (int, error) {
 	for {
@@ -41,7 +49,7 @@ func (b *bcj) Read(p []byte) (int, error) {
 		m, err := b.r.Read(b.buf[n:cap(b.buf)])
 		b.buf = b.buf[:n+m]
 		b.err = err
-		k := x86Decode(b.buf[b.conv:], b.ip, &b.state)
+		k := b.convert(b.buf[b.conv:], b.ip, &b.state)
 		b.ip += uint32(k)
 		b.conv += k
 	}

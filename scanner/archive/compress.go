@@ -51,6 +51,16 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 			w.warn(name, "%v: not opened", err)
 			return
 		}
+		if xzChained(data) {
+			xc := newXzChain(data)
+			defer func() {
+				for _, f := range xc.undone {
+					w.warn(name, "xz %s filter not undone: its bytes are scanned as the filter left them", f)
+				}
+			}()
+			r = xc
+			break
+		}
 		xr, err := xz.NewReader(bytes.NewReader(xzBounded(data)))
 		if err != nil {
 			w.warn(name, "corrupt xz stream: %v", err)

@@ -1,7 +1,7 @@
 // Package archive opens archives held in memory and hands their members to
 // the caller, recursively: zip and the formats built on it (jar, war, ear,
 // apk, aab, whl, egg, nupkg, vsix, ipa, docx, xlsx), 7z, ar (.deb), tar,
-// and the gzip, bzip2, xz, zstd, lzma ("alone"), lzip (lzip.go), Unix
+// and the gzip, bzip2, xz (with filter chains: xzchain.go), zstd, lzma ("alone"), lzip (lzip.go), Unix
 // compress (.Z, lzw.go) and zlib compressors, alone
 // or around a tar, PDF files, whose streams are its members (pdf.go), and
 // git packs and bundles, whose objects are (gitpack.go: read by

@@ -57,12 +57,13 @@ func TestUnreadNames(t *testing.T) {
 			[]string{"a.tar!credentials", "a.tar!notes.txt"}},
 		{"a.tgz", func(t *testing.T) []byte { return archivetest.Gzip(t, "", archivetest.Tar(t, two...)) }, small,
 			[]string{"a.tgz!credentials", "a.tgz!notes.txt"}},
-		// qa16 HIGH-10: a filter chain the xz decoder lacks failed the
-		// first read, which bufio's Peek swallowed: one empty member.
-		{"a.txt.xz", func(t *testing.T) []byte { return xzTool(t, []byte("[default]\n"), "--x86", "--lzma2") }, DefaultLimits(),
-			[]string{"a.txt.xz!a.txt"}},
-		{"etc.tar.xz", func(t *testing.T) []byte { return xzTool(t, archivetest.Tar(t, two...), "--arm64", "--lzma2") }, DefaultLimits(),
-			[]string{"etc.tar.xz!etc.tar"}},
+		// qa16 HIGH-10: a stream whose first read fails (an xz filter
+		// chain the xz package lacked) was one empty member: bufio's
+		// Peek swallowed the error. A chain cut short fails so.
+		{"a.txt.xz", func(t *testing.T) []byte {
+			xz := xzTool(t, bytes.Repeat([]byte("[default]\n"), 100), "--x86", "--lzma2")
+			return xz[:len(xz)/2]
+		}, DefaultLimits(), []string{"a.txt.xz!a.txt"}},
 		{"a.sqfs", func(t *testing.T) []byte {
 			root := t.TempDir()
 			for _, f := range two {
@@ -107,11 +108,20 @@ func xzTool(t *testing.T, data []byte, opts ...string) []byte {
 	if _, err := exec.LookPath("xz"); err != nil {
 		t.Skip("xz not installed (.ci/run installs xz-utils): not checked")
 	}
+	out := xzToolMaybe(opts, data)
+	if out == nil {
+		t.Fatalf("xz %q failed", opts)
+	}
+	return out
+}
+
+// xzToolMaybe is xzTool's run of xz, nil when it fails.
+func xzToolMaybe(opts []string, data []byte) []byte {
 	cmd := exec.Command("xz", append([]string{"-c"}, opts...)...)
 	cmd.Stdin = bytes.NewReader(data)
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("xz %q: %v", opts, err)
+		return nil
 	}
 	return out
 }
