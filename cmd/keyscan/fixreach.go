@@ -215,8 +215,8 @@ func skipCodeDir(name string) bool {
 }
 
 // folderCodeEndpoint says which source file (Python, JavaScript,
-// TypeScript, Go, Ruby, JVM languages, PHP, .NET, Rust) of the target's
-// folder or below (inside the root, at most maxCodeFiles,
+// TypeScript, Go, Ruby, JVM languages, PHP, .NET, Rust), shell script or
+// Makefile of the target's folder or below (inside the root, at most maxCodeFiles,
 // installed packages left out) sets a custom endpoint, or which
 // configuration file there reads one of vars (the keys' names) and sets
 // one; "" when none does.
@@ -240,7 +240,7 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 		if !de.Type().IsRegular() {
 			return nil
 		}
-		if s := fix.Detect(de.Name(), nil); s != fix.Python && s != fix.JavaScript && !fix.OtherCode(de.Name()) && !fix.ConfigFile(de.Name()) {
+		if !codeOrScript(de.Name()) && !fix.ConfigFile(de.Name()) {
 			return nil
 		}
 		if r, err := filepath.Rel(t.root, p); err == nil {
@@ -260,14 +260,38 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 			}
 			continue
 		}
-		if what := fix.CodeEndpoint(n, b); what != "" {
-			return fix.CodeEndpointReason(what, t.shown(n))
+		if r := codeOrScriptEndpoint(n, b, t.shown(n)); r != "" {
+			return r
 		}
 	}
 	return ""
 }
 
-// loaderCodeEndpoint says which source file outside the target's folder
+// codeOrScript reports whether name is source code whose clients
+// fix.CodeEndpoint reads, or a shell script or Makefile (fix.ScriptFile):
+// either may load a .env file and set a custom endpoint.
+func codeOrScript(name string) bool {
+	s := fix.Detect(name, nil)
+	return s == fix.Python || s == fix.JavaScript || fix.OtherCode(name) || fix.ScriptFile(name) && !fix.DotEnvFile(name)
+}
+
+// codeOrScriptEndpoint is the reason the keys of a dotenv file stay when
+// the source file, script or Makefile n (content b, shown as shown) sets a
+// custom endpoint; "" when it sets none.
+func codeOrScriptEndpoint(n string, b []byte, shown string) string {
+	if fix.ScriptFile(n) && !fix.DotEnvFile(n) {
+		if what := fix.ScriptEndpoint(n, b); what != "" {
+			return fix.ScriptEndpointReason(what, shown)
+		}
+		return ""
+	}
+	if what := fix.CodeEndpoint(n, b); what != "" {
+		return fix.CodeEndpointReason(what, shown)
+	}
+	return ""
+}
+
+// loaderCodeEndpoint says which source file, script or Makefile outside the target's folder
 // (anywhere under the root, at most maxCodeFiles, installed packages left
 // out) names the target's path, as a program that loads it does
 // (godotenv.Load("../config/.env"), load_dotenv("config/.env")), and sets
@@ -298,7 +322,7 @@ func loaderCodeEndpoint(t fixTarget) string {
 			}
 			return nil
 		}
-		if s := fix.Detect(de.Name(), nil); !de.Type().IsRegular() || s != fix.Python && s != fix.JavaScript && !fix.OtherCode(de.Name()) {
+		if !de.Type().IsRegular() || !codeOrScript(de.Name()) {
 			return nil
 		}
 		n++
@@ -310,9 +334,7 @@ func loaderCodeEndpoint(t fixTarget) string {
 		if !strings.Contains(string(b), rel) && (ferr != nil || !strings.Contains(string(b), filepath.ToSlash(fromCode))) {
 			return nil
 		}
-		if what := fix.CodeEndpoint(r, b); what != "" {
-			found = fix.CodeEndpointReason(what, t.shown(r)+", which names "+t.shown(rel)+",")
-		}
+		found = codeOrScriptEndpoint(r, b, t.shown(r)+", which names "+t.shown(rel)+",")
 		return nil
 	})
 	return found

@@ -1,0 +1,67 @@
+package fix
+
+import (
+	"bytes"
+	"path"
+	"strings"
+)
+
+// A .env file is loaded as often by a shell script or a Makefile as by
+// code: `docker run --env-file .env -e AWS_ENDPOINT_URL=http://minio:9000`,
+// `set -a; . ./.env; set +a` before `aws --endpoint-url=…`, a Makefile's
+// `include .env` and `export` above a recipe that talks to LocalStack (qa15
+// HIGH-19). The keys then reach whatever the script runs, with the
+// endpoint the script sets: they are that service's, as with code that
+// sets one (CodeEndpoint).
+
+// ScriptFile reports whether name is a shell script or a Makefile by its
+// name alone (.sh, .bash, .zsh, .ksh; Makefile, GNUmakefile, *.mk, a
+// justfile), or a file without an extension, which may be a script with a
+// #! line (bin/setup): ScriptEndpoint looks at its content.
+func ScriptFile(name string) bool {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	switch path.Ext(b) {
+	case ".sh", ".bash", ".zsh", ".ksh", ".mk":
+		return true
+	case "":
+		return !strings.HasPrefix(b, ".") || b == ".envrc"
+	}
+	return false
+}
+
+// makefile reports whether base (lower case) names a Makefile or a justfile.
+func makefile(base string) bool {
+	switch base {
+	case "makefile", "gnumakefile", "justfile", ".justfile":
+		return true
+	}
+	return path.Ext(base) == ".mk"
+}
+
+// ScriptEndpoint describes the first custom endpoint that the shell script
+// or Makefile name (content data) sets or passes anywhere (an
+// AWS_ENDPOINT_URL… or other endpoint setting, `-e NAME=URL`, the AWS
+// CLI's --endpoint-url, a storage address): "" when it sets none, or when
+// the file is neither (a file without an extension that does not start
+// with #!).
+func ScriptEndpoint(name string, data []byte) string {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	switch {
+	case makefile(b):
+	case path.Ext(b) == "" && b != ".envrc" && !bytes.HasPrefix(data, []byte("#!")):
+		return ""
+	case !ScriptFile(b):
+		return ""
+	}
+	e := newEditor(data, Env)
+	return e.endpointIn(0, len(e.lines)-1)
+}
+
+// ScriptEndpointReason is the reason the keys of a dotenv file stay when
+// the script or Makefile script of the run, which may load the file
+// (--env-file, `. FILE`, include), sets a custom endpoint (what) for what
+// it runs.
+func ScriptEndpointReason(what, script string) string {
+	return customEndpoint("maybe: " + script + " sets a custom endpoint (" + what + ") for what it runs, and the keys this file " +
+		"puts in the environment (it may load it: --env-file, `. FILE`, include) go there with it")
+}
