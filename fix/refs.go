@@ -47,6 +47,13 @@ const (
 	// host_vars, a role's vars or defaults) that a Jinja template may read
 	// by name ({{ NAME }}); Name is its dotted path (jinja.go).
 	TemplateVar
+	// AppSetting is a setting of an application's configuration file
+	// (Spring's application.yml or a .properties file, node-config's
+	// config/default.json, .NET's appsettings.json, any other YAML or
+	// JSON file that is no manifest, values file, compose file or CI
+	// file) that code may read by name (appsettings.go); Name is its
+	// dotted path (aws.accessKey).
+	AppSetting
 )
 
 // Definition is a setting that a change removes and that other parts of
@@ -77,6 +84,8 @@ func (d Definition) Describe() string {
 		return "Terraform variable " + d.Name
 	case TemplateVar:
 		return "variable " + d.Name
+	case AppSetting:
+		return "setting " + d.Name
 	case CFNParam:
 		if d.Scope == "Default" {
 			return "Default of CloudFormation parameter " + d.Name
@@ -95,6 +104,8 @@ type Reference struct {
 	// Drop: an env entry that only reads this key (DropSecretReaders
 	// removes it with the key).
 	Drop bool
+	// Code: application code reads it by name (CodeIndex).
+	Code bool
 }
 
 // Definitions returns the settings that the change of the file called
@@ -132,6 +143,10 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 				if keys, _, ok := jsonKeys(content, f); ok && len(keys) == 1 {
 					add(Definition{Kind: TFVar, Name: keys[0], Line: f.Line}, f)
 				}
+				continue
+			}
+			if keys, _, ok := jsonKeys(content, f); ok && !slices.Contains(keys, "[]") && !strings.HasSuffix(base, ".tf.json") {
+				add(Definition{Kind: AppSetting, Name: strings.Join(keys, "."), Line: f.Line}, f)
 			}
 		case YAML:
 			if d, ok := e.cfnDefinitionYAML(i); ok {
@@ -156,6 +171,7 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 			}
 			if kind, _ := e.docKind(i); kind == "" && templateVarFile(base) && !slices.Contains(p, "[]") {
 				add(Definition{Kind: TemplateVar, Name: strings.Join(p, "."), Line: e.keyLine(i) + 1}, f)
+				add(Definition{Kind: AppSetting, Name: strings.Join(p, "."), Line: e.keyLine(i) + 1}, f)
 			}
 			if strings.HasPrefix(base, "values") {
 				var clean []string
@@ -169,6 +185,10 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 				if clean != nil {
 					add(Definition{Kind: HelmValue, Name: strings.Join(clean, "."), Line: e.keyLine(i) + 1}, f)
 				}
+			}
+		case Properties:
+			if a, ok := e.parseAssign(i); ok {
+				add(Definition{Kind: AppSetting, Name: a.key, Line: i + 1}, f)
 			}
 		case Env:
 			if a, ok := e.parseAssign(i); ok && shellName(a.key) {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,5 +52,96 @@ func TestFixScriptLoadsDotenv(t *testing.T) {
 	}
 	if out, err := exec.Command("make", "-n", "-C", filepath.Join(dir, "e"), "sync").CombinedOutput(); err != nil {
 		t.Errorf("make -n after the fix: %v\n%s", err, out)
+	}
+}
+
+// TestFixSettingsReadByName checks qa15 HIGH-18: a setting that
+// application code of the run reads by name stays, naming the reader
+// nearest to it: Spring's @Value("${aws.accessKey}") and
+// @ConfigurationProperties(prefix = "aws") (relaxed names), a plain
+// Properties.getProperty, node-config's config.get and a property chain,
+// .NET's Configuration["AWS:AccessKey"] and GetSection("AWS"), Django's
+// os.environ["NAME"] and django-environ's env("NAME") over a .env of the
+// code's folder or above, Ruby's ENV.fetch without a default. A soft
+// reader (os.getenv, ENV.fetch with a block) is a control that is fixed.
+// The real python (with python-dotenv, when installed) and java run the
+// programs after --write: they still start.
+func TestFixSettingsReadByName(t *testing.T) {
+	requireKeyscanOnPath(t)
+	k := fakekey.New(2102).Values()
+	id, sec := k["ID"], k["SECRET"]
+	env := "AWS_ACCESS_KEY_ID=" + id + "\nAWS_SECRET_ACCESS_KEY=" + sec + "\n"
+	files := map[string]string{
+		"spring/src/main/resources/application.yml": "server:\n  port: 8080\naws:\n  access-key: " + id + "\n  secret-key: " + sec + "\n",
+		"spring/src/main/java/app/S3Config.java": "package app;\n\nclass S3Config {\n    @Value(\"${aws.accessKey}\")\n    String accessKey;\n" +
+			"    @Value(\"${aws.secretKey:}\")\n    String secretKey;\n}\n",
+		"kt/src/main/resources/application-prod.properties": "aws.accessKeyId=" + id + "\naws.secretAccessKey=" + sec + "\n",
+		"kt/src/main/kotlin/AwsProps.kt":                    "@ConfigurationProperties(prefix = \"aws\")\ndata class AwsProps(val accessKeyId: String, val secretAccessKey: String)\n",
+		"plain/app.properties":                              "aws.accessKey=" + id + "\naws.secretKey=" + sec + "\n",
+		"plain/Main.java": "import java.io.FileReader;\nimport java.util.Objects;\nimport java.util.Properties;\n\npublic class Main {\n" +
+			"    public static void main(String[] a) throws Exception {\n        Properties p = new Properties();\n" +
+			"        p.load(new FileReader(\"app.properties\"));\n        Objects.requireNonNull(p.getProperty(\"aws.accessKey\"), \"aws.accessKey\");\n" +
+			"        Objects.requireNonNull(p.getProperty(\"aws.secretKey\"), \"aws.secretKey\");\n    }\n}\n",
+		"node/config/default.json":         "{\n  \"aws\": {\n    \"region\": \"us-east-1\",\n    \"accessKeyId\": \"" + id + "\",\n    \"secretAccessKey\": \"" + sec + "\"\n  }\n}\n",
+		"node/app.js":                      "const config = require(\"config\");\nmodule.exports = { id: config.get(\"aws.accessKeyId\"), secret: config.get('aws.secretAccessKey') };\n",
+		"node2/config/production.json":     "{\"aws\": {\"accessKeyId\": \"" + id + "\", \"secretAccessKey\": \"" + sec + "\"}}\n",
+		"node2/app.js":                     "const config = require(\"config\");\nconst creds = config.aws;\n",
+		"net/appsettings.json":             "{\n  \"AWS\": {\n    \"AccessKey\": \"" + id + "\",\n    \"SecretKey\": \"" + sec + "\"\n  }\n}\n",
+		"net/Program.cs":                   "var c = new BasicAWSCredentials(builder.Configuration[\"AWS:AccessKey\"], builder.Configuration[\"AWS:SecretKey\"]);\n",
+		"net2/appsettings.Production.json": "{\"Aws\": {\"AccessKey\": \"" + id + "\", \"SecretKey\": \"" + sec + "\"}}\n",
+		"net2/Startup.cs":                  "services.Configure<AwsOptions>(Configuration.GetSection(\"AWS\"));\n",
+		"dj/.env":                          env,
+		"dj/proj/settings.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\nAWS_ACCESS_KEY_ID = os.environ[\"AWS_ACCESS_KEY_ID\"]\n" +
+			"AWS_SECRET_ACCESS_KEY = os.environ['AWS_SECRET_ACCESS_KEY']\n",
+		"dj2/.env":                      env,
+		"dj2/settings.py":               "import environ\nenv = environ.Env()\nAWS_ACCESS_KEY_ID = env(\"AWS_ACCESS_KEY_ID\")\nAWS_SECRET_ACCESS_KEY = env.str(\"AWS_SECRET_ACCESS_KEY\")\n",
+		"rb/.env":                       env,
+		"rb/config/initializers/aws.rb": "Aws.config.update(credentials: Aws::Credentials.new(ENV.fetch(\"AWS_ACCESS_KEY_ID\"), ENV.fetch('AWS_SECRET_ACCESS_KEY')))\n",
+		"soft/.env":                     env,
+		"soft/app.py":                   "import os\nimport boto3\n\ns3 = boto3.client(\"s3\", aws_access_key_id=os.getenv(\"AWS_ACCESS_KEY_ID\"), aws_secret_access_key=os.environ.get(\"AWS_SECRET_ACCESS_KEY\"))\n",
+		"softrb/.env":                   env,
+		"softrb/app.rb":                 "id = ENV.fetch(\"AWS_ACCESS_KEY_ID\") { nil }\nsecret = ENV[\"AWS_SECRET_ACCESS_KEY\"]\n",
+		"other/config.json":             "{\"AWS_ACCESS_KEY_ID\": \"" + id + "\", \"AWS_SECRET_ACCESS_KEY\": \"" + sec + "\"}\n",
+		"other/run.py":                  "import os\nprint(os.environ[\"AWS_ACCESS_KEY_ID\"], os.environ.get(\"AWS_SECRET_ACCESS_KEY\"))\n",
+	}
+	dir := fixFolder(t, files, []string{
+		"the setting aws.access-key is read by name by spring/src/main/java/app/S3Config.java:4 (${aws.accessKey})",
+		"the setting aws.secret-key is read by name by spring/src/main/java/app/S3Config.java:6 (${aws.secretKey:})",
+		"the setting aws.accessKeyId is read by name by kt/src/main/kotlin/AwsProps.kt:1 (@ConfigurationProperties(prefix = \"aws\")",
+		"the setting aws.accessKey is read by name by plain/Main.java:9",
+		"the setting aws.accessKeyId is read by name by node/app.js:2 (\"aws.accessKeyId\")",
+		"the setting aws.secretAccessKey is read by name by node2/app.js:2 (config.aws)",
+		"the setting AWS.AccessKey is read by name by net/Program.cs:1 (\"AWS:AccessKey\")",
+		"the setting Aws.SecretKey is read by name by net2/Startup.cs:1 (GetSection(\"AWS\")",
+		"the variable AWS_ACCESS_KEY_ID is read by name by dj/proj/settings.py:5 (environ[\"AWS_ACCESS_KEY_ID\"])",
+		"the variable AWS_SECRET_ACCESS_KEY is read by name by dj2/settings.py:4 (env.str(\"AWS_SECRET_ACCESS_KEY\"))",
+		"the variable AWS_SECRET_ACCESS_KEY is read by name by rb/config/initializers/aws.rb:1 (ENV.fetch('AWS_SECRET_ACCESS_KEY'))",
+		"rewrote soft/.env", "rewrote softrb/.env", "rewrote other/config.json",
+	}, "soft/.env", "softrb/.env", "other/config.json")
+	for _, n := range []string{"soft/.env", "softrb/.env", "other/config.json"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, n)); strings.Contains(string(got), id) {
+			t.Errorf("%s keeps its keys:\n%s", n, got)
+		}
+	}
+	if _, err := exec.LookPath("java"); err == nil {
+		cmd := exec.Command("java", "Main.java") // the source launcher compiles and runs it
+		cmd.Dir = filepath.Join(dir, "plain")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("java Main.java after the fix: %v\n%s", err, out)
+		}
+	} else {
+		t.Log("java is not installed: plain/Main.java is not run")
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil || exec.Command(py, "-c", "import dotenv").Run() != nil {
+		t.Log("python3 with python-dotenv is not installed: dj/proj/settings.py is not run")
+		return
+	}
+	cmd := exec.Command(py, "-c", "import settings")
+	cmd.Dir = filepath.Join(dir, "dj", "proj")
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=")
+	cmd.Env = slices.DeleteFunc(cmd.Env, func(s string) bool { return strings.HasPrefix(s, "AWS_") })
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("python3 settings.py after the fix: %v\n%s", err, out)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
@@ -98,6 +99,7 @@ func dropReaders(files []*fixedFile, others []reader) []*fixedFile {
 // holdRounds is holdDangling's search for the definitions to hold, until
 // nothing removed is read anywhere in the run.
 func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRead *bool) {
+	var code *[]reader // the run's source files, read once when asked
 	for round := 0; round < 5; round++ {
 		var defs []fix.Definition
 		var owner []*fixedFile
@@ -167,6 +169,7 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 				refs[found.Def] = append(refs[found.Def], found)
 			}
 		}
+		codeReferences(files, dirs, defs, owner, &code, refs)
 		held := map[*fixedFile]bool{}
 		for k, d := range defs {
 			reason := danglingReason(d, refs[k], owner[k], readers)
@@ -288,6 +291,11 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 				return r
 			}
 		}
+		if len(refs) > 0 && refs[0].Code {
+			return fmt.Sprintf("the %s is read by name by %s, which fails without it (no default: a KeyError, a missing "+
+				"placeholder), and the program builds static credentials from it, which never reach the instance role; move the code "+
+				"to the SDK's default chain, then remove the variable and what reads it together by hand", d.Describe(), at(refs[0]))
+		}
 		if len(refs) > 0 {
 			r := fmt.Sprintf("the %s is read by %s: without it that expands to an empty value, or stops the command (set -u, ${VAR:?}); "+
 				"remove the variable and its use together by hand", d.Describe(), at(refs[0]))
@@ -296,6 +304,12 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 					"--mount=type=secret,id=aws,target=/root/.aws/credentials with docker build --secret id=aws,src=$HOME/.aws/credentials"
 			}
 			return r
+		}
+	case fix.AppSetting:
+		if len(refs) > 0 {
+			return fmt.Sprintf("the %s is read by name by %s: the application fails to start without it (an unresolvable placeholder, "+
+				"a missing property), or builds static credentials from an empty value, which never reach the instance role; move the "+
+				"code to the SDK's default chain, then remove the setting and what reads it together by hand", d.Describe(), at(refs[0]))
 		}
 	case fix.HelmValue:
 		if len(refs) > 0 {
@@ -611,4 +625,93 @@ func subchartReferences(r reader, defs []fix.Definition, charts []*helmChart) []
 		found[i].Def = index[found[i].Def]
 	}
 	return found
+}
+
+// codeReferences adds to refs the places of the run's source code (and
+// Spring configuration files) that read a definition of defs by name
+// (fix.CodeIndex, qa15 HIGH-18): a setting of an application's
+// configuration file anywhere in the run, a variable of a dotenv file in
+// code of its folder or below (where load_dotenv finds it). The code is
+// read once, when the first such definition asks (*code).
+func codeReferences(files []*fixedFile, dirs []fixTarget, defs []fix.Definition, owner []*fixedFile, code **[]reader, refs [][]fix.Reference) {
+	ask := false
+	for k, d := range defs {
+		ask = ask || d.Kind == fix.AppSetting || d.Kind == fix.EnvVar && fix.DotEnvFile(owner[k].t.name)
+	}
+	if !ask {
+		return
+	}
+	if *code == nil {
+		rs := codeReaders(files, dirs)
+		*code = &rs
+	}
+	idx := fix.NewCodeIndex(defs)
+	for _, r := range **code {
+		reaches := func(k int) bool {
+			o := owner[k].t
+			if !fix.DotEnvFile(o.name) {
+				return false
+			}
+			rel, err := filepath.Rel(filepath.Dir(o.disk), r.t.disk)
+			return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+		}
+		for _, found := range idx.References(r.name, r.data, reaches) {
+			found.File = r.t.disk
+			refs[found.Def] = append(refs[found.Def], found)
+		}
+	}
+	// The reader named first is the one nearest the definition (its
+	// folder, then its project): a monorepo's other application may read
+	// a setting of the same path.
+	for k := range refs {
+		near := filepath.Dir(owner[k].t.disk)
+		slices.SortStableFunc(refs[k], func(a, b fix.Reference) int {
+			if !a.Code || !b.Code {
+				return 0
+			}
+			return commonDirs(near, b.File) - commonDirs(near, a.File)
+		})
+		for i := range refs[k] {
+			if refs[k][i].Code {
+				refs[k][i].File = filepath.ToSlash(refs[k][i].File)
+			}
+		}
+	}
+}
+
+// commonDirs is the number of leading path elements a and b share.
+func commonDirs(a, b string) int {
+	as, bs := strings.Split(filepath.ToSlash(a), "/"), strings.Split(filepath.ToSlash(b), "/")
+	n := 0
+	for n < len(as) && n < len(bs) && as[n] == bs[n] {
+		n++
+	}
+	return n
+}
+
+// codeReaders reads the source files (and Spring configuration files) of
+// the folders named, fix.CodeReader: regular files, no link followed,
+// installed packages and build output left out (skipCodeDir), each at most
+// the root's max_file_size, at most maxCodeFiles of them.
+func codeReaders(files []*fixedFile, dirs []fixTarget) []reader {
+	var out []reader
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		d.walkFiles(maxReaders, func(name, _ string) bool { return skipCodeDir(name) }, func(rel string, de fs.DirEntry) {
+			p := filepath.Join(d.root, filepath.FromSlash(rel))
+			if len(out) >= maxCodeFiles || !fix.CodeReader(de.Name()) || seen[p] {
+				return
+			}
+			seen[p] = true
+			t := d
+			t.disk = p
+			data, err := t.read(rel, d.maxSize)
+			if err != nil {
+				return
+			}
+			t.name = filepath.ToSlash(p)
+			out = append(out, reader{t.name, data, t})
+		})
+	}
+	return out
 }

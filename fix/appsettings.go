@@ -1,0 +1,249 @@
+package fix
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Application code reads its configuration by name: Spring's
+// @Value("${aws.accessKey}") and Environment.getProperty("aws.accessKey")
+// over application.yml or a .properties file, node-config's
+// config.get("aws.accessKeyId") over config/default.json, .NET's
+// Configuration["AWS:AccessKey"] or GetSection("AWS") over appsettings.json,
+// Django's os.environ["AWS_ACCESS_KEY_ID"] over the .env that load_dotenv
+// reads (qa15 HIGH-18). Such code builds static credentials from what it
+// reads: removing the setting stops the application (an unresolvable
+// placeholder, a missing property, a KeyError) or hands the SDK empty
+// keys, and nothing moves to the instance role. So a setting that code of
+// the run reads by name is a definition that stays, naming the reader
+// (CodeIndex), as a Secret key a secretKeyRef reads does.
+
+// CodeReader reports whether name is a file that CodeIndex.References reads:
+// source code of the languages whose applications read settings by name,
+// or a Spring configuration file (application*.yml, bootstrap*.yml,
+// *.properties), whose ${name} placeholders read other settings.
+func CodeReader(name string) bool {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	switch path.Ext(b) {
+	case ".java", ".kt", ".kts", ".scala", ".groovy", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts",
+		".cs", ".fs", ".vb", ".py", ".rb", ".php", ".go", ".rs", ".properties":
+		return true
+	case ".yml", ".yaml":
+		return springConfig(b)
+	}
+	return false
+}
+
+// springConfig reports whether base (lower case) is a Spring Boot
+// configuration file, whose ${...} placeholders Spring resolves.
+func springConfig(base string) bool {
+	return strings.HasPrefix(base, "application") || strings.HasPrefix(base, "bootstrap")
+}
+
+// jvmSource reports whether base (lower case) is JVM source, where ${...}
+// in a string is a Spring placeholder.
+func jvmSource(base string) bool {
+	switch path.Ext(base) {
+	case ".java", ".kt", ".kts", ".scala", ".groovy":
+		return true
+	}
+	return false
+}
+
+// settingKey normalises a setting's path as Spring's relaxed binding and
+// .NET's configuration keys compare them: case, dashes and underscores do
+// not count, and ':' (.NET) and '__' separate levels as '.' does.
+func settingKey(p string) string {
+	p = strings.ReplaceAll(p, "__", ".")
+	p = strings.ReplaceAll(p, ":", ".")
+	var b strings.Builder
+	for _, c := range strings.ToLower(p) {
+		if c != '-' && c != '_' && c != '"' && c != '\'' {
+			b.WriteRune(c)
+		}
+	}
+	return strings.Trim(b.String(), ".")
+}
+
+var (
+	// placeholder is a Spring property placeholder, its default after ':'.
+	placeholder = regexp.MustCompile(`\$\{([A-Za-z0-9_.\-\[\]]{1,200})(:[^}\n]*)?\}`)
+	// settingLiteral is a string literal that looks like a setting's path.
+	settingLiteral = regexp.MustCompile(`["']([A-Za-z0-9_.:\-]{1,200})["']`)
+	// sectionRead is a call that reads a whole section of the
+	// configuration by its path: .NET's GetSection("AWS") (bound to an
+	// options class), Spring's @ConfigurationProperties(prefix = "aws"),
+	// node-config's config.get("aws"), Spring Boot's Binder.bind("aws", …).
+	sectionRead = regexp.MustCompile(`(?:\bGetSection|@ConfigurationProperties|\bconfig\.get|\bconfig\.has|\.bind)\s*\(\s*(?:(?:prefix|value)\s*=\s*)?["']([A-Za-z0-9_.:\-]{1,200})["']`)
+	// readCall is what reads one setting by a name of one part:
+	// getProperty("accessKey"), Configuration["AccessKey"], config.get("key").
+	readCall = regexp.MustCompile(`(?:\b(?:get|getProperty|getRequiredProperty|getString|GetValue(?:<[^>\n]{1,60}>)?|getValue)\s*\(|\[)\s*["']([A-Za-z0-9_.:\-]{1,200})["']`)
+	// configChain is node-config's property access: config.aws.accessKeyId.
+	configChain = regexp.MustCompile(`\bconfig((?:\.[A-Za-z_$][A-Za-z0-9_$]*){1,20})`)
+)
+
+var (
+	// pyHardEnv reads a variable with no default in Python:
+	// os.environ["NAME"], django-environ's env("NAME") (env.str, env.int,
+	// env.bool), python-decouple's config("NAME").
+	pyHardEnv = regexp.MustCompile(`\benviron\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\]|\b(?:env(?:\.(?:str|int|bool))?|config)\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\)`)
+	// rbHardEnv is Ruby's ENV.fetch("NAME"), which raises KeyError
+	// unless a default follows (a second argument, or a block, looked at
+	// by CodeIndex.References).
+	rbHardEnv = regexp.MustCompile(`\bENV\.fetch\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\)`)
+	// jvmHardEnv is a Spring placeholder of a variable without a default,
+	// ${NAME} (Spring reads the environment as properties).
+	jvmHardEnv = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]{0,200})\}`)
+)
+
+// hardEnvRead returns what reads an environment variable and fails when
+// it is not set (no default) in the file base (lower case): Python's
+// os.environ["NAME"], env("NAME"), config("NAME"); Ruby's
+// ENV.fetch("NAME"); a Spring placeholder ${NAME} in JVM source or a
+// Spring configuration file. Soft reads (os.getenv, process.env.NAME,
+// ENV["NAME"]) give nothing: the SDK then falls back to its default chain.
+func hardEnvRead(base string) *regexp.Regexp {
+	switch {
+	case path.Ext(base) == ".py":
+		return pyHardEnv
+	case path.Ext(base) == ".rb":
+		return rbHardEnv
+	case jvmSource(base) || springConfig(base) || strings.HasSuffix(base, ".properties"):
+		return jvmHardEnv
+	}
+	return nil
+}
+
+// CodeIndex is the definitions CodeIndex.References looks for, indexed
+// once for every source file of the run.
+type CodeIndex struct {
+	defs  []Definition
+	keys  map[string][]int // an AppSetting's normalised path: definitions
+	above map[string][]int // a path above an AppSetting's: definitions under it
+	env   map[string][]int // an EnvVar's name: definitions
+}
+
+// NewCodeIndex indexes the AppSetting and EnvVar definitions of defs.
+func NewCodeIndex(defs []Definition) *CodeIndex {
+	x := &CodeIndex{defs: defs, keys: map[string][]int{}, above: map[string][]int{}, env: map[string][]int{}}
+	for k, d := range defs {
+		switch d.Kind {
+		case AppSetting:
+			n := settingKey(d.Name)
+			x.keys[n] = append(x.keys[n], k)
+			for i := strings.LastIndexByte(n, '.'); i > 0; i = strings.LastIndexByte(n[:i], '.') {
+				x.above[n[:i]] = append(x.above[n[:i]], k)
+			}
+		case EnvVar:
+			x.env[d.Name] = append(x.env[d.Name], k)
+		}
+	}
+	return x
+}
+
+// References returns the places of the source or configuration file name
+// (content data; CodeReader) that read an AppSetting of the index by its
+// path (a Spring placeholder, a string literal naming the whole path, a
+// read call with a one-part name, a section read or a node-config
+// property chain above it), or read an EnvVar with no default
+// (hardEnvRead) when envToo(def) says the variable's file reaches that
+// code. One reference a definition.
+func (x *CodeIndex) References(name string, data []byte, envToo func(int) bool) []Reference {
+	base := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	text := string(data)
+	var out []Reference
+	var breaks []int
+	lineOf := func(off int) int {
+		if breaks == nil {
+			breaks = []int{}
+			for i := range len(text) {
+				if text[i] == '\n' {
+					breaks = append(breaks, i)
+				}
+			}
+		}
+		n, _ := slices.BinarySearch(breaks, off)
+		return n + 1
+	}
+	done := map[int]bool{}
+	add := func(ks []int, off int, what string) {
+		for _, k := range ks {
+			if !done[k] {
+				done[k] = true
+				out = append(out, Reference{Def: k, File: name, Line: lineOf(off), What: shorten(what), Code: true})
+			}
+		}
+	}
+	jvm := jvmSource(base) || springConfig(base) || strings.HasSuffix(base, ".properties")
+	if len(x.keys) > 0 {
+		if jvm {
+			for _, m := range placeholder.FindAllStringSubmatchIndex(text, -1) {
+				add(x.keys[settingKey(text[m[2]:m[3]])], m[0], text[m[0]:m[1]])
+			}
+		}
+		if !strings.HasSuffix(base, ".properties") && !springConfig(base) {
+			for _, m := range settingLiteral.FindAllStringSubmatchIndex(text, -1) {
+				if p := text[m[2]:m[3]]; strings.ContainsAny(strings.Trim(p, ".:"), ".:") {
+					add(x.keys[settingKey(p)], m[0], text[m[0]:m[1]])
+				}
+			}
+			for _, m := range readCall.FindAllStringSubmatchIndex(text, -1) {
+				if !envIndex(text[max(0, m[0]-24):m[0]]) { // os.environ["NAME"]: the environment, not this file
+					add(x.keys[settingKey(text[m[2]:m[3]])], m[0], text[m[0]:m[1]])
+				}
+			}
+			under := func(p string, off int, what string) {
+				sp := settingKey(p)
+				add(x.keys[sp], off, what)
+				add(x.above[sp], off, what)
+			}
+			for _, m := range sectionRead.FindAllStringSubmatchIndex(text, -1) {
+				under(text[m[2]:m[3]], m[0], text[m[0]:m[1]])
+			}
+			if !jvm {
+				for _, m := range configChain.FindAllStringSubmatchIndex(text, -1) {
+					if p := text[m[2]:m[3]]; !strings.HasPrefix(p, ".get") && !strings.HasPrefix(p, ".has") && !strings.HasPrefix(p, ".util") {
+						under(p, m[0], text[m[0]:m[1]])
+					}
+				}
+			}
+		}
+	}
+	if re := hardEnvRead(base); re != nil && len(x.env) > 0 && envToo != nil {
+		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+			n := ""
+			for g := 2; g+1 < len(m); g += 2 {
+				if m[g] >= 0 {
+					n = text[m[g]:m[g+1]]
+					break
+				}
+			}
+			if rest := strings.TrimLeft(text[m[1]:], " \t"); path.Ext(base) == ".rb" && (strings.HasPrefix(rest, "{") || strings.HasPrefix(rest, "do")) {
+				continue // ENV.fetch("NAME") { default }
+			}
+			var ks []int
+			for _, k := range x.env[n] {
+				if envToo(k) {
+					ks = append(ks, k)
+				}
+			}
+			add(ks, m[0], strings.TrimSpace(text[m[0]:m[1]]))
+		}
+	}
+	return out
+}
+
+// envIndex reports whether the text before an index or a call names the
+// environment (os.environ[, process.env[, ENV[, os.environ.get(): what
+// follows reads a variable, not a setting of a configuration file.
+func envIndex(before string) bool {
+	b := strings.TrimRight(before, " \t.")
+	for _, w := range []string{"environ", "env", "ENV", "Env", "getenv", "Getenv", "GetEnvironmentVariable"} {
+		if strings.HasSuffix(b, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,47 @@
+package fix
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzCodeReferences feeds CodeIndex.References any source text, under
+// each kind of file name it reads: it must not panic, and every reference
+// names a definition asked about and a line of the text.
+func FuzzCodeReferences(f *testing.F) {
+	f.Add("@Value(\"${aws.accessKey}\")\nString k;\n", "A.java")
+	f.Add("x = os.environ[\"AWS_ACCESS_KEY_ID\"]\ny = env.str('AWS_SECRET_ACCESS_KEY')\n", "settings.py")
+	f.Add("ENV.fetch(\"AWS_ACCESS_KEY_ID\") { nil }\nENV.fetch('AWS_SECRET_ACCESS_KEY')", "init.rb")
+	f.Add("config.get('aws.accessKeyId'); const c = config.aws;", "app.js")
+	f.Add("Configuration[\"AWS:AccessKey\"]; GetSection(\"AWS\")", "Program.cs")
+	f.Add("k: ${aws.secret-key:x}\n", "application.yml")
+	defs := []Definition{
+		{Kind: AppSetting, Name: "aws.accessKey"}, {Kind: AppSetting, Name: "AWS.SecretKey"}, {Kind: AppSetting, Name: "aws.accessKeyId"},
+		{Kind: EnvVar, Name: "AWS_ACCESS_KEY_ID"}, {Kind: EnvVar, Name: "AWS_SECRET_ACCESS_KEY"}, {Kind: SecretKey, Name: "x"},
+	}
+	x := NewCodeIndex(defs)
+	f.Fuzz(func(t *testing.T, text, name string) {
+		lines := strings.Count(text, "\n") + 1
+		for _, r := range x.References(name, []byte(text), func(int) bool { return true }) {
+			if r.Def < 0 || r.Def >= len(defs) || defs[r.Def].Kind == SecretKey || r.Line < 1 || r.Line > lines {
+				t.Fatalf("reference %+v of %q", r, text)
+			}
+		}
+	})
+}
+
+// TestCodeReferencesSoftReads checks that the reads with a default, or
+// of the environment where a file's setting is asked, are no readers.
+func TestCodeReferencesSoftReads(t *testing.T) {
+	defs := []Definition{{Kind: AppSetting, Name: "AWS_ACCESS_KEY_ID"}, {Kind: EnvVar, Name: "AWS_SECRET_ACCESS_KEY"}}
+	x := NewCodeIndex(defs)
+	for name, text := range map[string]string{
+		"a.py": "os.environ['AWS_ACCESS_KEY_ID']\nos.getenv('AWS_SECRET_ACCESS_KEY')\nenv('AWS_SECRET_ACCESS_KEY', default='')\n",
+		"a.rb": "ENV.fetch(\"AWS_SECRET_ACCESS_KEY\") { nil }\nENV.fetch(\"AWS_SECRET_ACCESS_KEY\", nil)\nENV[\"AWS_ACCESS_KEY_ID\"]\n",
+		"a.js": "process.env[\"AWS_ACCESS_KEY_ID\"]; process.env.AWS_SECRET_ACCESS_KEY;\n",
+	} {
+		if refs := x.References(name, []byte(text), func(int) bool { return true }); len(refs) > 0 {
+			t.Errorf("%s: %+v", name, refs)
+		}
+	}
+}
