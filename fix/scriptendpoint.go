@@ -65,3 +65,12 @@ func ScriptEndpointReason(what, script string) string {
 	return customEndpoint("maybe: " + script + " sets a custom endpoint (" + what + ") for what it runs, and the keys this file " +
 		"puts in the environment (it may load it: --env-file, `. FILE`, include) go there with it")
 }
+
+// FileEndpoint describes the first custom endpoint that the file name
+// (content data) sets anywhere, read as keyscan fix reads its kind (a
+// Dockerfile's ENV AWS_ENDPOINT_URL=…, a setting, an --endpoint-url); ""
+// when none.
+func FileEndpoint(name string, data []byte) string {
+	e := newEditor(data, Detect(name, data))
+	return e.endpointIn(0, len(e.lines)-1)
+}

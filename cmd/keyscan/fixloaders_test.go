@@ -145,3 +145,48 @@ func TestFixSettingsReadByName(t *testing.T) {
 		t.Errorf("python3 settings.py after the fix: %v\n%s", err, out)
 	}
 }
+
+// TestFixMountedCredentials checks qa15 HIGH-20: a credentials file that
+// a compose service mounts (a bind mount of it or a folder above it, short
+// or long syntax, ${PWD}; a secret or config with file:) or that an image
+// copies in (COPY, the Dockerfile's own folder or a compose build context)
+// keeps its keys when that service or image sets a custom endpoint (in
+// its environment, its override, the Dockerfile's ENV) or the project runs
+// an S3-compatible service. A file mounted by a service of a project
+// without either is a control that is fixed.
+func TestFixMountedCredentials(t *testing.T) {
+	requireKeyscanOnPath(t)
+	k := fakekey.New(2103).Values()
+	creds := "[default]\naws_access_key_id = " + k["ID"] + "\naws_secret_access_key = " + k["SECRET"] + "\n"
+	files := map[string]string{
+		"a/.aws/credentials": creds,
+		"a/compose.yaml": "services:\n  app:\n    image: app\n    volumes:\n      - ./.aws:/root/.aws:ro\n    environment:\n" +
+			"      AWS_ENDPOINT_URL: http://minio:9000\n",
+		"b/sec/aws-credentials": creds,
+		"b/compose.yaml": "services:\n  worker:\n    image: worker\n    secrets: [aws_creds]\n  store:\n    image: quay.io/minio/minio\n" +
+			"secrets:\n  aws_creds:\n    file: ./sec/aws-credentials\n",
+		"c/conf/aws/credentials": creds,
+		"c/docker-compose.yml": "services:\n  app:\n    image: app\n    volumes:\n      - type: bind\n        source: ${PWD}/conf\n" +
+			"        target: /etc/app\n    configs:\n      - source: x\n        target: /x\nconfigs:\n  x:\n    file: ./conf/x.ini\n",
+		"c/docker-compose.override.yml": "services:\n  app:\n    environment:\n      - AWS_ENDPOINT_URL_S3=http://ceph.local:7480\n",
+		"d/.aws/credentials":            creds,
+		"d/Dockerfile":                  "FROM python:3.12\nCOPY [\".aws\", \"/root/.aws\"]\nENV AWS_ENDPOINT_URL=http://minio.internal:9000\n",
+		"e/config/aws/credentials":      creds,
+		"e/docker/app.Dockerfile":       "FROM python:3.12\nCOPY config/aws/* \\\n  /root/.aws/\n",
+		"e/compose.yaml": "services:\n  app:\n    build:\n      context: .\n      dockerfile: docker/app.Dockerfile\n    environment:\n" +
+			"      S3_URL: http://storage.internal:9000\n",
+		"f/.aws/credentials": creds,
+		"f/compose.yaml":     "services:\n  app:\n    image: app\n    volumes:\n      - ./.aws:/root/.aws:ro\n",
+	}
+	dir := fixFolder(t, files, []string{
+		"a/.aws/credentials:2:", "AWS_ENDPOINT_URL = http://minio:9000 in a/compose.yaml, the service app, which mounts this file (volumes: ./.aws)",
+		"b/sec/aws-credentials:2:", "quay.io/minio/minio (the service store)",
+		"c/conf/aws/credentials:2:", "AWS_ENDPOINT_URL_S3 = http://ceph.local:7480",
+		"d/.aws/credentials:2:", "AWS_ENDPOINT_URL = http://minio.internal:9000 in d/Dockerfile, which copies this file into the image (COPY .aws)",
+		"e/config/aws/credentials:2:", "the service app, whose image holds this file (COPY)",
+		"rewrote f/.aws/credentials",
+	}, "f/.aws/credentials")
+	if got, _ := os.ReadFile(filepath.Join(dir, "f/.aws/credentials")); strings.Contains(string(got), k["ID"]) {
+		t.Errorf("f/.aws/credentials keeps its keys:\n%s", got)
+	}
+}

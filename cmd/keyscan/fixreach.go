@@ -44,6 +44,9 @@ func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 			}
 		}
 	}
+	if reason == "" && t.rootIsDir && !fix.ComposeFile(t.name) && fix.Detect(t.name, data) != fix.Dockerfile {
+		reason = mountedService(t)
+	}
 	if reason == "" {
 		return
 	}
