@@ -54,6 +54,10 @@ const (
 	// file) that code may read by name (appsettings.go); Name is its
 	// dotted path (aws.accessKey).
 	AppSetting
+	// CIVar is a variable of a GitLab CI job's variables: (Scope the job,
+	// a hidden template .name or not) or of the top-level variables:
+	// (Scope ""), which other jobs take by name (gitlabrefs.go).
+	CIVar
 )
 
 // Definition is a setting that a change removes and that other parts of
@@ -86,6 +90,11 @@ func (d Definition) Describe() string {
 		return "variable " + d.Name
 	case AppSetting:
 		return "setting " + d.Name
+	case CIVar:
+		if d.Scope == "" {
+			return "top-level variable " + d.Name
+		}
+		return "variable " + d.Name + " of the job " + d.Scope
 	case CFNParam:
 		if d.Scope == "Default" {
 			return "Default of CloudFormation parameter " + d.Name
@@ -106,6 +115,10 @@ type Reference struct {
 	Drop bool
 	// Code: application code reads it by name (CodeIndex).
 	Code bool
+	// Endpoint is the custom endpoint the reader sets beside what it
+	// reads (a GitLab CI job's AWS_ENDPOINT_URL): the value is that
+	// service's.
+	Endpoint string
 }
 
 // Definitions returns the settings that the change of the file called
@@ -166,6 +179,18 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 			if isKustomization(base) && len(p) == 4 && p[0] == "secretGenerator" && p[2] == "literals" {
 				if sname := e.generatorName(i); sname != "" {
 					add(Definition{Kind: SecretKey, Scope: sname, Name: leaf, Line: i + 1}, f)
+				}
+				continue
+			}
+			if gitlabFile(name) {
+				if len(p) > 1 && p[len(p)-1] == "value" {
+					p = p[:len(p)-1] // NAME: {value: …, description: …}
+				}
+				switch {
+				case len(p) == 2 && p[0] == "variables":
+					add(Definition{Kind: CIVar, Name: p[1], Line: e.keyLine(i) + 1}, f)
+				case len(p) == 3 && p[1] == "variables":
+					add(Definition{Kind: CIVar, Scope: p[0], Name: p[2], Line: e.keyLine(i) + 1}, f)
 				}
 				continue
 			}
@@ -506,6 +531,7 @@ func References(name string, data []byte, defs []Definition) []Reference {
 	var helmReads []HelmRead
 	helmRead := false
 	var jinja map[string][]int // variable: offsets of {{ VAR
+	ciRead := false
 	for k, d := range defs {
 		switch d.Kind {
 		case SecretKey:
@@ -557,6 +583,19 @@ func References(name string, data []byte, defs []Definition) []Reference {
 					what = "${" + d.Name
 				}
 				out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: what})
+			}
+		case CIVar:
+			if !ciRead {
+				ciRead = true
+				if gitlabFile(name) {
+					var ks []int
+					for j, dj := range defs {
+						if dj.Kind == CIVar && gitlabPipeline(dj.File) == gitlabPipeline(name) {
+							ks = append(ks, j)
+						}
+					}
+					out = append(out, gitlabReferences(name, data, defs, ks)...)
+				}
 			}
 		case TemplateVar:
 			if jinja == nil {

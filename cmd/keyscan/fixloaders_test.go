@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"gopkg.in/yaml.v3"
 )
 
 // TestFixScriptLoadsDotenv checks qa15 HIGH-19: the keys of a .env file
@@ -188,5 +189,57 @@ func TestFixMountedCredentials(t *testing.T) {
 	}, "f/.aws/credentials")
 	if got, _ := os.ReadFile(filepath.Join(dir, "f/.aws/credentials")); strings.Contains(string(got), k["ID"]) {
 		t.Errorf("f/.aws/credentials keeps its keys:\n%s", got)
+	}
+}
+
+// TestFixGitlabTemplateVariables checks qa15 HIGH-21: the variables of a
+// GitLab CI template job stay when a job takes them (extends:, along a
+// chain and from another file of the run; !reference; a YAML alias) and
+// sets a custom endpoint, itself or through a template it extends; a
+// !reference to a variable is a reader even without an endpoint (GitLab
+// refuses a pipeline whose !reference names a missing variable); the
+// top-level variables: stay when any job sets one. A template whose jobs
+// set no endpoint is a control that is fixed, and after --write every
+// !reference of the run still names a variable that exists.
+func TestFixGitlabTemplateVariables(t *testing.T) {
+	requireKeyscanOnPath(t)
+	k := fakekey.New(2104).Values()
+	vars := "    AWS_ACCESS_KEY_ID: " + k["ID"] + "\n    AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n"
+	files := map[string]string{
+		"a/.gitlab-ci.yml": ".aws-creds:\n  tags: [ours]\n  variables:\n" + vars + "\n.minio:\n  extends: .aws-creds\n  variables:\n" +
+			"    AWS_ENDPOINT_URL: http://minio.ci:9000\n\nintegration:\n  extends: [.base, .minio]\n  tags: [ours]\n  script:\n    - pytest\n",
+		"b/.gitlab/ci/templates.yml": ".aws-creds:\n  tags: [ours]\n  variables:\n" + vars,
+		"b/.gitlab-ci.yml": "include:\n  - local: .gitlab/ci/templates.yml\n\ndeploy:\n  tags: [ours]\n  variables:\n" +
+			"    AWS_ACCESS_KEY_ID: !reference [.aws-creds, variables, AWS_ACCESS_KEY_ID]\n" +
+			"    AWS_SECRET_ACCESS_KEY: !reference [.aws-creds, variables, AWS_SECRET_ACCESS_KEY]\n  script:\n    - aws s3 sync dist s3://site\n",
+		"c/.gitlab-ci.yml": ".creds: &creds\n  AWS_ACCESS_KEY_ID: " + k["ID"] + "\n  AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n\n.tmpl:\n  tags: [ours]\n" +
+			"  variables:\n    <<: *creds\n    S3_HOST: ceph-rgw.local:7480\n\nsync:\n  extends: .tmpl\n  script:\n    - ./sync.sh\n",
+		"d/.gitlab-ci.yml": "variables:\n  AWS_ACCESS_KEY_ID:\n    value: " + k["ID"] + "\n    description: key\n  AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n\n" +
+			"build:\n  tags: [ours]\n  script:\n    - make\n\ne2e:\n  tags: [ours]\n  script:\n    - aws --endpoint-url http://localstack:4566 s3 ls\n",
+		"e/.gitlab-ci.yml": ".aws-creds:\n  tags: [ours]\n  variables:\n" + vars + "\nrelease:\n  extends: .aws-creds\n  script:\n    - aws s3 sync dist s3://site\n",
+	}
+	dir := fixFolder(t, files, []string{
+		"a/.gitlab-ci.yml:4:", "AWS_ENDPOINT_URL = http://minio.ci:9000, set by the job .minio, which extends .aws-creds",
+		"b/.gitlab/ci/templates.yml:4:", "is read by b/.gitlab-ci.yml:7 (!reference [.aws-creds, variables, AWS_ACCESS_KEY_ID] in the job deploy)",
+		"c/.gitlab-ci.yml:2:", "S3_HOST = ceph-rgw.local:7480",
+		"d/.gitlab-ci.yml:3:", "--endpoint-url http://localstack:4566",
+		"rewrote e/.gitlab-ci.yml",
+	}, "e/.gitlab-ci.yml")
+	if got, _ := os.ReadFile(filepath.Join(dir, "e/.gitlab-ci.yml")); strings.Contains(string(got), k["ID"]) {
+		t.Errorf("e/.gitlab-ci.yml keeps its keys:\n%s", got)
+	}
+	// Every !reference of b still names a variable of the template.
+	var tmpl, ci map[string]any
+	for n, v := range map[string]*map[string]any{"b/.gitlab/ci/templates.yml": &tmpl, "b/.gitlab-ci.yml": &ci} {
+		b, _ := os.ReadFile(filepath.Join(dir, n))
+		if err := yaml.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s does not parse after the fix: %v", n, err)
+		}
+	}
+	tv, _ := tmpl[".aws-creds"].(map[string]any)["variables"].(map[string]any)
+	for _, name := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} {
+		if _, ok := tv[name]; !ok {
+			t.Errorf("the !reference to %s names a variable the fix removed", name)
+		}
 	}
 }
