@@ -77,3 +77,28 @@ func BenchmarkDefinitionsReferences(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkComposeServices: the services of a compose file of many small
+// services, as keyscan fix reads them (the line reader and yaml.v3), and
+// what they mount; linear in the services (qa15 LOW-2: yaml.v3's decoding
+// of the services: mapping into a map checked its keys pair by pair, and
+// 25,000 services cost 7 CPU s).
+func BenchmarkComposeServices(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		var s strings.Builder
+		s.WriteString("services:\n")
+		for i := range n {
+			fmt.Fprintf(&s, "  svc%d:\n    image: x\n    environment:\n      A: b\n", i)
+		}
+		data := []byte(s.String())
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if len(fix.ComposeServices(data)) != n {
+					b.Fatal("services missed")
+				}
+				fix.ComposeMounts(data)
+			}
+		})
+	}
+}

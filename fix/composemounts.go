@@ -2,9 +2,8 @@ package fix
 
 import (
 	"path"
+	"sort"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 )
 
 // The AWS CLI's and the SDKs' shared files reach a container as files:
@@ -27,27 +26,13 @@ type ComposeMount struct {
 // secrets: and configs: they take whose top-level definition has file:.
 // Named volumes are no host path. Nil when the file does not parse.
 func ComposeMounts(content []byte) []ComposeMount {
-	var doc map[string]any
-	if yaml.Unmarshal(content, &doc) != nil || doc == nil {
+	m, ok := readCompose(content)
+	if !ok {
 		return nil
 	}
-	files := map[string]map[string]string{} // secrets/configs: name: file
-	for _, top := range []string{"secrets", "configs"} {
-		files[top] = map[string]string{}
-		defs, _ := doc[top].(map[string]any)
-		for n, v := range defs {
-			if m, ok := v.(map[string]any); ok {
-				if f := str(m["file"]); f != "" {
-					files[top][n] = f
-				}
-			}
-		}
-	}
-	svcs, _ := doc["services"].(map[string]any)
 	var out []ComposeMount
-	for name, v := range svcs {
-		body, _ := v.(map[string]any)
-		vols, _ := body["volumes"].([]any)
+	for name, svc := range m.services {
+		vols, _ := svc.volumes.([]any)
 		for _, it := range vols {
 			src := ""
 			switch x := it.(type) {
@@ -69,22 +54,15 @@ func ComposeMounts(content []byte) []ComposeMount {
 				out = append(out, ComposeMount{Service: name, Source: src, How: "volumes: " + src})
 			}
 		}
-		for _, top := range []string{"secrets", "configs"} {
-			list, _ := body[top].([]any)
-			for _, it := range list {
-				n := ""
-				switch x := it.(type) {
-				case string:
-					n = x
-				case map[string]any:
-					n = str(x["source"])
-				}
-				if f := files[top][n]; f != "" {
+		for top, names := range map[string][]string{"secrets": svc.secrets, "configs": svc.configs} {
+			for _, n := range names {
+				if f := m.files[top+"/"+n]; f != "" {
 					out = append(out, ComposeMount{Service: name, Source: f, How: top + ": " + n + " (file: " + f + ")"})
 				}
 			}
 		}
 	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Service+out[a].How < out[b].Service+out[b].How })
 	return out
 }
 

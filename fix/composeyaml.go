@@ -22,6 +22,7 @@ import (
 type composeModel struct {
 	services map[string]composeSvc
 	includes []ComposeInclude
+	files    map[string]string // top-level secrets/NAME and configs/NAME: their file:
 }
 
 // composeSvc is what a service's environment is built from.
@@ -29,6 +30,8 @@ type composeSvc struct {
 	env              string // its environment: as NAME=value lines
 	envFiles         []string
 	extFile, extName string
+	volumes          any      // volumes: as decoded
+	secrets, configs []string // the names it takes
 }
 
 // ComposeInclude is an entry of a compose file's top-level include:
@@ -44,20 +47,36 @@ type ComposeInclude struct {
 }
 
 // readCompose resolves content with yaml.v3; ok false when it does not
-// parse as a mapping.
+// parse as a mapping (or repeats a key, which docker compose refuses).
+// Only each service is decoded into Go values: yaml.v3 checks a decoded
+// mapping's keys for duplicates pair by pair, which made a file of 25,000
+// services cost seconds (qa15 LOW-2); the top and services: mappings are
+// read as nodes, their keys checked with a map.
 func readCompose(content []byte) (m composeModel, ok bool) {
-	var doc map[string]any
-	if err := yaml.Unmarshal(content, &doc); err != nil || doc == nil {
+	var root yaml.Node
+	if yaml.Unmarshal(content, &root) != nil || len(root.Content) == 0 {
 		return m, false
 	}
-	if svcs, isMap := doc["services"].(map[string]any); isMap {
+	doc, ok := yamlMapping(root.Content[0])
+	if !ok {
+		return m, false
+	}
+	if n := doc["services"]; n != nil {
+		svcs, ok := yamlMapping(n)
+		if !ok && resolved(n).Kind == yaml.MappingNode {
+			return m, false
+		}
 		m.services = map[string]composeSvc{}
 		for name, v := range svcs {
-			body, _ := v.(map[string]any)
+			var body map[string]any
+			if v.Decode(&body) != nil {
+				return m, false
+			}
 			if body == nil {
 				continue
 			}
-			s := composeSvc{env: envText(body["environment"]), envFiles: envFileList(body["env_file"])}
+			s := composeSvc{env: envText(body["environment"]), envFiles: envFileList(body["env_file"]),
+				volumes: body["volumes"], secrets: strOrSource(body["secrets"]), configs: strOrSource(body["configs"])}
 			switch x := body["extends"].(type) {
 			case string:
 				s.extName = x
@@ -67,7 +86,22 @@ func readCompose(content []byte) (m composeModel, ok bool) {
 			m.services[name] = s
 		}
 	}
-	if inc, isList := doc["include"].([]any); isList {
+	for _, top := range []string{"secrets", "configs"} {
+		var defs map[string]any
+		if n := doc[top]; n == nil || n.Decode(&defs) != nil {
+			continue
+		}
+		for name, v := range defs {
+			if x, isMap := v.(map[string]any); isMap && str(x["file"]) != "" {
+				if m.files == nil {
+					m.files = map[string]string{}
+				}
+				m.files[top+"/"+name] = str(x["file"])
+			}
+		}
+	}
+	var inc []any
+	if n := doc["include"]; n != nil && n.Decode(&inc) == nil {
 		for _, it := range inc {
 			switch x := it.(type) {
 			case string:
@@ -81,6 +115,70 @@ func readCompose(content []byte) (m composeModel, ok bool) {
 		}
 	}
 	return m, true
+}
+
+// resolved follows an alias to the node it names.
+func resolved(n *yaml.Node) *yaml.Node {
+	for i := 0; i < 8 && n != nil && n.Kind == yaml.AliasNode; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// yamlMapping returns the entries of a mapping node by key; ok false when
+// it is no mapping, repeats a key, or merges another (<<: *x): a merge is
+// decoded whole, as yaml.v3 resolves it.
+func yamlMapping(n *yaml.Node) (map[string]*yaml.Node, bool) {
+	n = resolved(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, false
+	}
+	out := make(map[string]*yaml.Node, len(n.Content)/2)
+	for k := 0; k+1 < len(n.Content); k += 2 {
+		key := n.Content[k].Value
+		if _, dup := out[key]; dup || key == "<<" {
+			return yamlMappingDecoded(n)
+		}
+		out[key] = n.Content[k+1]
+	}
+	return out, true
+}
+
+// yamlMappingDecoded is yamlMapping for a mapping with a merge key or a
+// repeated key: decoded by yaml.v3 (which refuses a repeated key), then
+// each value made a node again.
+func yamlMappingDecoded(n *yaml.Node) (map[string]*yaml.Node, bool) {
+	var m map[string]any
+	if n.Decode(&m) != nil {
+		return nil, false
+	}
+	out := make(map[string]*yaml.Node, len(m))
+	for k, v := range m {
+		var x yaml.Node
+		if x.Encode(v) != nil {
+			return nil, false
+		}
+		out[k] = &x
+	}
+	return out, true
+}
+
+// strOrSource reads a service's secrets: or configs: list: names, or
+// entries with source:.
+func strOrSource(v any) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, it := range list {
+		switch x := it.(type) {
+		case string:
+			out = append(out, x)
+		case map[string]any:
+			if s := str(x["source"]); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 // envText writes a service's environment: (a mapping, or a list of
