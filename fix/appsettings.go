@@ -3,7 +3,6 @@ package fix
 import (
 	"path"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -154,19 +153,7 @@ func (x *CodeIndex) References(name string, data []byte, envToo func(int) bool) 
 	base := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
 	text := string(data)
 	var out []Reference
-	var breaks []int
-	lineOf := func(off int) int {
-		if breaks == nil {
-			breaks = []int{}
-			for i := range len(text) {
-				if text[i] == '\n' {
-					breaks = append(breaks, i)
-				}
-			}
-		}
-		n, _ := slices.BinarySearch(breaks, off)
-		return n + 1
-	}
+	lineOf := lineFinder(text)
 	done := map[int]bool{}
 	add := func(ks []int, off int, what string) {
 		for _, k := range ks {

@@ -511,19 +511,7 @@ func References(name string, data []byte, defs []Definition) []Reference {
 	}
 	var out []Reference
 	text := string(data)
-	var breaks []int // offsets of the line breaks, made on first use
-	lineOf := func(off int) int {
-		if breaks == nil {
-			breaks = []int{}
-			for i := range len(text) {
-				if text[i] == '\n' {
-					breaks = append(breaks, i)
-				}
-			}
-		}
-		n, _ := slices.BinarySearch(breaks, off)
-		return n + 1
-	}
+	lineOf := lineFinder(text)
 	compose := composeFile(name)
 	var secretRefs []secretRef
 	secretsRead := false
@@ -885,4 +873,22 @@ func DropSecretReaders(name string, data []byte, defs []Definition) ([]byte, int
 	}
 	e.yamlCleanup()
 	return e.apply(), n
+}
+
+// lineFinder returns a function that gives the 1-based line of an offset
+// of text; the line breaks are found on its first call.
+func lineFinder(text string) func(off int) int {
+	var breaks []int
+	return func(off int) int {
+		if breaks == nil {
+			breaks = []int{}
+			for i := range len(text) {
+				if text[i] == '\n' {
+					breaks = append(breaks, i)
+				}
+			}
+		}
+		n, _ := slices.BinarySearch(breaks, off)
+		return n + 1
+	}
 }

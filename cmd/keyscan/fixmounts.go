@@ -29,19 +29,7 @@ func mountedService(t fixTarget) string {
 			if path.IsAbs(m.Source) || strings.HasPrefix(m.Source, "~") || !fix.Covers(path.Join(dir, m.Source), rel) {
 				continue
 			}
-			how := "the service " + m.Service + ", which mounts this file (" + m.How + ")"
-			for _, s := range svcs {
-				if s.Name != m.Service {
-					continue
-				}
-				if s.Endpoint != "" {
-					return fix.ComposeEndpointReason(s.Endpoint, t.shown(c), how)
-				}
-				if r := serviceEndpointElsewhere(t, composeRef{rel: c, dir: dir}, svcs, s); r != "" {
-					return r
-				}
-			}
-			if r := composeStorageOf(t, c, b, how); r != "" {
+			if r := serviceReason(t, composeRef{rel: c, dir: dir}, b, svcs, m.Service, "the service "+m.Service+", which mounts this file ("+m.How+")"); r != "" {
 				return r
 			}
 		}
@@ -92,20 +80,8 @@ func copiedInto(t fixTarget) string {
 			if !copied || reason != "" {
 				return reason
 			}
-			how := "the service " + build.Service + ", whose image holds this file (COPY)"
-			svcs := fix.ComposeServices(b)
-			for _, s := range svcs {
-				if s.Name != build.Service {
-					continue
-				}
-				if s.Endpoint != "" {
-					return fix.ComposeEndpointReason(s.Endpoint, t.shown(c), how)
-				}
-				if r := serviceEndpointElsewhere(t, composeRef{rel: c, dir: dir}, svcs, s); r != "" {
-					return r
-				}
-			}
-			if r := composeStorageOf(t, c, b, how); r != "" {
+			if r := serviceReason(t, composeRef{rel: c, dir: dir}, b, fix.ComposeServices(b), build.Service,
+				"the service "+build.Service+", whose image holds this file (COPY)"); r != "" {
 				return r
 			}
 		}

@@ -183,24 +183,32 @@ func dockerfileService(t fixTarget) string {
 			if path.IsAbs(build.Context) || path.Join(dir, build.Context, df) != rel {
 				continue
 			}
-			how := "the service " + build.Service + ", which builds this Dockerfile"
-			for _, s := range svcs {
-				if s.Name != build.Service {
-					continue
-				}
-				if s.Endpoint != "" {
-					return fix.ComposeEndpointReason(s.Endpoint, t.shown(c), how)
-				}
-				if r := serviceEndpointElsewhere(t, composeRef{rel: c, dir: dir}, svcs, s); r != "" {
-					return r
-				}
-			}
-			if r := composeStorageOf(t, c, b, how); r != "" {
+			if r := serviceReason(t, composeRef{rel: c, dir: dir}, b, svcs, build.Service, "the service "+build.Service+", which builds this Dockerfile"); r != "" {
 				return r
 			}
 		}
 		return ""
 	})
+}
+
+// serviceReason says what gives the compose service name of the compose
+// file c (content b, services svcs) a custom endpoint: its own
+// environment, the other files compose builds it from
+// (serviceEndpointElsewhere), or an S3-compatible service of its project;
+// how says what the service does with the target. "" when none does.
+func serviceReason(t fixTarget, c composeRef, b []byte, svcs []fix.ComposeService, name, how string) string {
+	for _, s := range svcs {
+		if s.Name != name {
+			continue
+		}
+		if s.Endpoint != "" {
+			return fix.ComposeEndpointReason(s.Endpoint, t.shown(c.rel), how)
+		}
+		if r := serviceEndpointElsewhere(t, c, svcs, s); r != "" {
+			return r
+		}
+	}
+	return composeStorageOf(t, c.rel, b, how)
 }
 
 // maxCodeFiles bounds the source files folderCodeEndpoint reads.
