@@ -173,27 +173,25 @@ const (
 	Squashfs // a squashfs image: snaps, AppImages, root filesystems (squashfs.go)
 	Lzip     // lzip's .lz: LZMA in a framing of its own (lzip.go)
 	Compress // Unix compress's .Z: LZW (lzw.go)
+	Lz4      // lz4's frame and legacy formats (lz4.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
 	Rar
 	Cab
-	Lz4
 	Rpm
 	Nsis // an NSIS installer: a Windows program, its files compressed after it (nsisAt)
 )
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "rar", "cab", "lz4", "rpm", "nsis"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "rar", "cab", "rpm", "nsis"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
-// archive", "lz4 stream".
+// archive", "rpm package".
 func (f Format) noun() string {
 	switch f {
-	case Lz4:
-		return "lz4 stream"
 	case Rpm:
 		return "rpm package"
 	case Squashfs:
@@ -231,7 +229,7 @@ func Detect(data []byte) Format {
 		return Cab
 	case bytes.HasPrefix(data, []byte("!<arch>\n")):
 		return Ar
-	case bytes.HasPrefix(data, []byte{0x04, 0x22, 0x4d, 0x18}):
+	case bytes.HasPrefix(data, []byte{0x04, 0x22, 0x4d, 0x18}) || bytes.HasPrefix(data, []byte{0x02, 0x21, 0x4c, 0x18}):
 		return Lz4
 	case bytes.HasPrefix(data, []byte{0xed, 0xab, 0xee, 0xdb}):
 		return Rpm

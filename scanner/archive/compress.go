@@ -23,7 +23,7 @@ import (
 // for more is refused rather than trusted.
 const maxWindow = 64 << 20
 
-// compressed decompresses a gzip, bzip2, xz, zstd, lzma, lzip, compress (.Z), zlib or Brotli stream: a tar inside is
+// compressed decompresses a gzip, bzip2, xz, zstd, lzma, lzip, compress (.Z), lz4, zlib or Brotli stream: a tar inside is
 // read at the same level (site.tar.gz!dir/file); any other content is one
 // member named after the stream (app.env.gz!app.env), from own, the
 // stream's own name: its path inside the archive around it, not the whole
@@ -88,6 +88,8 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 			return
 		}
 		r = zr
+	case Lz4:
+		r = newLz4Reader(data)
 	case Zlib:
 		zr, err := zlib.NewReader(bytes.NewReader(data))
 		if err != nil {

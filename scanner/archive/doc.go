@@ -2,7 +2,7 @@
 // the caller, recursively: zip and the formats built on it (jar, war, ear,
 // apk, aab, whl, egg, nupkg, vsix, ipa, docx, xlsx), 7z, ar (.deb), tar,
 // and the gzip, bzip2, xz (with filter chains: xzchain.go), zstd, lzma ("alone"), lzip (lzip.go), Unix
-// compress (.Z, lzw.go) and zlib compressors, alone
+// compress (.Z, lzw.go), lz4 (lz4.go) and zlib compressors, alone
 // or around a tar, PDF files, whose streams are its members (pdf.go), and
 // git packs and bundles, whose objects are (gitpack.go: read by
 // internal/gitobj, the one reader of git's formats), and squashfs images
@@ -13,7 +13,7 @@
 // xz reader's own), the standard library's flate and bzip2, and bcj.go.
 //
 // Formats it recognises but does not read (those whose Format.Opened is
-// false: rar, cab, lz4, rpm; and squashfs images it cannot read) are not passed over as one more binary
+// false: rar, cab, rpm; and squashfs images it cannot read) are not passed over as one more binary
 // file: Walk warns, naming the archive and the format, and counts a part
 // not scanned, so that --strict and the pre-receive gate fail closed on
 // them as on a limit hit. lzma and zlib have no real magic number; they are

@@ -62,7 +62,6 @@ func TestNotOpened(t *testing.T) {
 		{"a.rar", append([]byte("Rar!\x1a\x07\x00"), junk...), Rar, "a.rar: rar archive not opened"},
 		{"a5.rar", append([]byte("Rar!\x1a\x07\x01\x00"), junk...), Rar, "a5.rar: rar archive not opened"},
 		{"a.cab", append([]byte("MSCF\x00\x00\x00\x00"), junk...), Cab, "a.cab: cab archive not opened"},
-		{"a.lz4", append([]byte{0x04, 0x22, 0x4d, 0x18}, junk...), Lz4, "a.lz4: lz4 stream not opened"},
 		{"a.rpm", append([]byte{0xed, 0xab, 0xee, 0xdb}, junk...), Rpm, "a.rpm: rpm package not opened"},
 	}
 	for _, tt := range tests {

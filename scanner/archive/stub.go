@@ -512,6 +512,10 @@ func payloadAt(b []byte) Format {
 		if b[4]>>6 == 1 { // the frame's version bits
 			return Lz4
 		}
+	case len(b) >= 9 && bytes.HasPrefix(b, []byte{0x02, 0x21, 0x4c, 0x18}):
+		if n := binary.LittleEndian.Uint32(b[4:]); n > 0 && n <= lz4LegacyBlock+lz4LegacyBlock/255+16 {
+			return Lz4 // lz4 -l: the first block's size, at most what 8 MiB compresses to
+		}
 	case len(b) >= 6 && bytes.HasPrefix(b, sevenZipSignature):
 		if sevenZipHeaderOK(b) {
 			return SevenZip
