@@ -387,6 +387,7 @@ func (c *Config) ScannerOptions() scanner.Options {
 func (c *Config) ContentOptions() content.Options {
 	lim := c.Archives
 	lim.MaxMemberSize = c.MaxFileSize
+	lim.Run = archive.NewBudget(archive.RunBudget) // one per run: each call is one
 	return content.Options{Archives: lim, SkipBinary: c.SkipBinary, MaxFindings: c.MaxFindings}
 }
 

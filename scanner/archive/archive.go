@@ -11,8 +11,10 @@ import (
 	"math/bits"
 	"path"
 	"strings"
+	"sync/atomic"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/ulikunitz/xz/lzma"
 )
 
 // Limits bound the work one archive can cause. Every limit but MaxMembers
@@ -49,6 +51,49 @@ type Limits struct {
 	// callers that read files and blobs do, through
 	// content.Options.OpensLarge.
 	MaxArchiveSize int64
+	// Run, when not nil, is shared by every Walk of one run (a scan, a
+	// history, a push): see Budget. The limits above bound one file or
+	// blob; this bounds a folder or a push of thousands of small ones.
+	Run *Budget
+}
+
+// Budget is how many bytes the archives of one run may give past MaxRatio
+// times their compressed size (and past RunFloor each level), every Walk
+// together (qa15 HIGH-14): a 2.9 KB bzip2 of 25 MiB of zeros and a little
+// noise stays under BombRatio and under max_file_size, and costs 0.57 CPU s
+// to inflate; a push or a folder of thousands of them, each its own walk
+// within its own limits, stalled the gate for minutes. Text and the files
+// of ordinary repositories compress less than MaxRatio times (source and
+// their archives 3 to 10 times), so they charge nothing; logs and padding
+// that compress more charge the part past it. Once the budget is spent, a
+// level stops where it passes MaxRatio times its size (after RunFloor),
+// with a warning counted as a part not scanned. Its methods are safe for
+// concurrent use: a run's files are read in parallel.
+type Budget struct {
+	size int64
+	left atomic.Int64
+}
+
+// NewBudget returns a run's budget of n bytes.
+func NewBudget(n int64) *Budget {
+	b := &Budget{size: n}
+	b.left.Store(n)
+	return b
+}
+
+// RunBudget is the default Budget of a run: past it, the 2.9 KB files of
+// qa15 HIGH-14 cost a few milliseconds each, and before it, at most about
+// as much CPU as two of them. RunFloor is what each level may give at any
+// ratio before it is charged: a few-byte stream of a small file is no bomb.
+const (
+	RunBudget = 64 << 20
+	RunFloor  = 64 << 10
+)
+
+// runFree is how many decompressed bytes a level has read that the run's
+// budget does not pay for: RunFloor, or MaxRatio times its size.
+func (l Limits) runFree(lv *level) int64 {
+	return max(RunFloor, l.MaxRatio*lv.compressed)
 }
 
 // TotalMembers is how many times MaxMembers one Walk reads in all, nested
@@ -545,6 +590,53 @@ func (w *walker) openParts(name, own string, data []byte, ps []part, more bool, 
 	}
 }
 
+// The limits a level's output can reach first, which name the warning.
+const (
+	byBytes = iota
+	byRatio
+	byBomb
+	byRun
+)
+
+// room returns how many more decompressed bytes the level lv may give,
+// and which limit binds first. A decoder that fills a window before it
+// hands out a byte (LZMA) gets no larger window than this: what is
+// decoded past it would not be read.
+func (w *walker) room(lv *level) (int64, int) {
+	room, by := w.lim.MaxBytes-w.bytes, byBytes
+	if w.lim.MaxBytes <= 0 {
+		room = 1 << 62
+	}
+	if w.lim.MaxRatio > 0 {
+		if r := max(w.lim.ratioFloor(), w.lim.MaxRatio*lv.compressed) - lv.read; r < room {
+			room, by = r, byRatio
+		}
+		if r := max(BombFloor, BombRatio*lv.compressed) - lv.read; r < room {
+			room, by = r, byBomb
+		}
+		if run := w.lim.Run; run != nil {
+			// What the level has read past its free part is already
+			// charged: the budget left is all that is left to it.
+			if r := max(0, w.lim.runFree(lv)-lv.read) + max(0, run.left.Load()); r < room {
+				room, by = r, byRun
+			}
+		}
+	}
+	return room, by
+}
+
+// window is the largest window an LZMA decoder reading for lv gets: the
+// decoder fills its whole window before it hands out a byte, so a 6 KB
+// .lzma of 25 MiB of zeros declaring 64 MiB was decoded whole in one Read,
+// 0.3 CPU s, however early the level's limits stopped reading it (qa15
+// HIGH-14). Output past room is never read, and a match never reaches
+// further back than the output so far, so a window of room decodes all
+// that will be read. At least lzma.MinDictCap.
+func (w *walker) window(lv *level) int64 {
+	room, _ := w.room(lv)
+	return max(lzma.MinDictCap, min(room, maxWindow))
+}
+
 // meter wraps a decompressed stream so that every byte read is charged to
 // the walk's budget and the level's ratio.
 func (w *walker) meter(r io.Reader, lv *level) io.Reader {
@@ -562,30 +654,23 @@ func (m *meter) Read(p []byte) (int, error) {
 	if m.err != nil {
 		return 0, m.err
 	}
-	room := m.w.lim.MaxBytes - m.w.bytes
-	whole := true
-	if m.w.lim.MaxBytes <= 0 {
-		room = 1 << 62
-	}
-	bomb := false
-	if m.w.lim.MaxRatio > 0 {
-		if r := max(m.w.lim.ratioFloor(), m.w.lim.MaxRatio*m.lv.compressed) - m.lv.read; r < room {
-			room, whole = r, false
-		}
-		if r := max(BombFloor, BombRatio*m.lv.compressed) - m.lv.read; r < room {
-			room, whole, bomb = r, false, true
-		}
+	room, by := m.w.room(m.lv)
+	run := m.w.lim.Run
+	if m.w.lim.MaxRatio <= 0 {
+		run = nil
 	}
 	if room <= 0 {
-		if whole {
+		switch by {
+		case byBytes:
 			m.err = &limitError{fmt.Sprintf("more than %d decompressed bytes ([archives] max_bytes): the rest of the archive is not scanned", m.w.lim.MaxBytes), true}
-		} else if bomb {
+		case byRun:
+			m.err = &limitError{fmt.Sprintf("expands more than %d times ([archives] max_ratio) after this run's archives gave %d bytes past that ratio, its budget (a folder or push of compression bombs?): the rest of it is not scanned", m.w.lim.MaxRatio, run.size), false}
+		case byBomb:
 			m.err = &limitError{fmt.Sprintf("expands more than %d times past its first MiB (a compression bomb: no text compresses so): the rest of it is not scanned", BombRatio), false}
-			m.lv.stopped = true
-		} else {
+		default:
 			m.err = &limitError{fmt.Sprintf("expands more than %d times ([archives] max_ratio; a zip bomb?): the rest of it is not scanned", m.w.lim.MaxRatio), false}
-			m.lv.stopped = true
 		}
+		m.lv.stopped = by != byBytes
 		return 0, m.err
 	}
 	if int64(len(p)) > room {
@@ -594,6 +679,11 @@ func (m *meter) Read(p []byte) (int, error) {
 	n, err := m.r.Read(p)
 	m.w.bytes += int64(n)
 	m.lv.read += int64(n)
+	if run != nil {
+		if over := m.lv.read - m.w.lim.runFree(m.lv); over > 0 {
+			run.left.Add(-min(over, int64(n)))
+		}
+	}
 	return n, err
 }
 

@@ -68,14 +68,14 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 		}
 		r = xr
 	case Lzma:
-		lr, err := newLzmaFile(data)
+		lr, err := newLzmaFile(data, w.window(lv))
 		if err != nil {
 			w.warn(name, "lzma stream not opened: %v", err)
 			return
 		}
 		r = lr
 	case Lzip:
-		lr, err := newLzipFile(data)
+		lr, err := newLzipFile(data, w.window(lv))
 		if err != nil {
 			w.warn(name, "lzip stream not opened: %v", err)
 			return
@@ -164,12 +164,14 @@ func lzmaDict(dict uint32, n int64) uint32 {
 // lzmaReader decodes an LZMA "alone" stream: props (lc/lp/pb and the
 // dictionary size, 5 bytes, possibly followed by the 8-byte size) then
 // what rest holds; n is the stream's compressed size, which bounds its
-// dictionary. rest is read byte by byte (never past the stream's end).
-func lzmaReader(props []byte, rest *bytes.Reader, n int64) (*lzma.Reader, error) {
+// dictionary, and so does window, the most output that will be read
+// (walker.window). rest is read byte by byte (never past the stream's
+// end).
+func lzmaReader(props []byte, rest *bytes.Reader, n, window int64) (*lzma.Reader, error) {
 	h := bytes.Clone(props)
 	if len(h) >= 5 {
 		if dict := binary.LittleEndian.Uint32(h[1:]); dict <= maxWindow { // over it, refused as the README says
-			binary.LittleEndian.PutUint32(h[1:], lzmaDict(dict, n))
+			binary.LittleEndian.PutUint32(h[1:], uint32(min(int64(lzmaDict(dict, n)), window)))
 		}
 	}
 	return lzma.ReaderConfig{DictCap: maxWindow}.NewReader(&headed{h: h, r: rest})
@@ -204,14 +206,15 @@ func (b *headed) ReadByte() (byte, error) {
 // error (lzma -d calls them corrupt data), never dropped in silence: a
 // key compressed behind them would be (qa14 MEDIUM-9).
 type lzmaFile struct {
-	src *bytes.Reader
-	cur *lzma.Reader
+	src    *bytes.Reader
+	cur    *lzma.Reader
+	window int64 // see lzmaReader
 }
 
-func newLzmaFile(data []byte) (*lzmaFile, error) {
+func newLzmaFile(data []byte, window int64) (*lzmaFile, error) {
 	src := bytes.NewReader(data[min(len(data), 5):])
-	lr, err := lzmaReader(data[:min(len(data), 5)], src, int64(len(data)))
-	return &lzmaFile{src: src, cur: lr}, err
+	lr, err := lzmaReader(data[:min(len(data), 5)], src, int64(len(data)), window)
+	return &lzmaFile{src: src, cur: lr, window: window}, err
 }
 
 func (l *lzmaFile) Read(p []byte) (int, error) {
@@ -231,7 +234,7 @@ func (l *lzmaFile) Read(p []byte) (int, error) {
 		}
 		props := tail[:5]
 		_, _ = l.src.Seek(5, io.SeekCurrent)
-		if l.cur, err = lzmaReader(props, l.src, int64(left)); err != nil {
+		if l.cur, err = lzmaReader(props, l.src, int64(left), l.window); err != nil {
 			return 0, err
 		}
 	}

@@ -53,10 +53,12 @@ type lzipFile struct {
 	crc   hash.Hash32
 	size  uint64 // bytes the current member has given
 	err   error  // the end, or the first error
+	// window bounds each member's dictionary (see lzmaReader)
+	window int64
 }
 
-func newLzipFile(data []byte) (*lzipFile, error) {
-	l := &lzipFile{src: bytes.NewReader(data), crc: crc32.NewIEEE()}
+func newLzipFile(data []byte, window int64) (*lzipFile, error) {
+	l := &lzipFile{src: bytes.NewReader(data), crc: crc32.NewIEEE(), window: window}
 	return l, l.next()
 }
 
@@ -83,7 +85,7 @@ func (l *lzipFile) next() error {
 	binary.LittleEndian.PutUint32(props[1:], dict)
 	l.crc.Reset()
 	l.size = 0
-	l.cur, err = lzmaReader(props, l.src, int64(l.src.Len()))
+	l.cur, err = lzmaReader(props, l.src, int64(l.src.Len()), l.window)
 	return err
 }
 

@@ -101,7 +101,7 @@ func TestLzipBomb(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	for range 100 {
-		l, err := newLzipFile(hi)
+		l, err := newLzipFile(hi, 1<<62)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func FuzzLzip(f *testing.F) {
 	f.Add(lz[5:])
 	f.Add(append(bytes.Clone(lz[5:]), lz...))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		l, err := newLzipFile(append([]byte("LZIP\x01"), data...))
+		l, err := newLzipFile(append([]byte("LZIP\x01"), data...), 1<<62)
 		if err != nil {
 			return
 		}

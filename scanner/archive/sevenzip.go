@@ -126,6 +126,9 @@ type sevenZip struct {
 	// declared is how many entries the header declares; more than max
 	// means the entries past files were not kept.
 	declared int
+	// window, when not 0, bounds an LZMA coder's dictionary: the most
+	// output of the folder that will be read (walker.window).
+	window int64
 }
 
 // szReader reads the numbers and bytes of a header.
@@ -795,6 +798,9 @@ func (z *sevenZip) coderOutput(f *szFolder, out, depth int) (io.Reader, error) {
 		// The classic LZMA header is the coder's properties and the size.
 		var h [13]byte
 		copy(h[:5], c.props)
+		if dict := binary.LittleEndian.Uint32(h[1:]); z.window > 0 && int64(dict) > z.window {
+			binary.LittleEndian.PutUint32(h[1:], uint32(z.window))
+		}
 		binary.LittleEndian.PutUint64(h[5:], size)
 		lr, err := lzma.ReaderConfig{DictCap: maxWindow}.NewReader(io.MultiReader(bytes.NewReader(h[:]), in))
 		if err != nil {
@@ -871,6 +877,7 @@ func (z *sevenZip) packed(i int) (io.Reader, error) {
 // folder's output cut into its files' contents in order.
 func (w *walker) sevenZip(name string, data []byte, lv *level, depth int) {
 	decode := func(z *sevenZip, f *szFolder, max int64) ([]byte, error) {
+		z.window = w.window(lv)
 		r, err := z.folderReader(f)
 		if err != nil {
 			return nil, err
@@ -950,6 +957,7 @@ func (w *walker) sevenZip(name string, data []byte, lv *level, depth int) {
 
 // sevenZipFolder reads one folder's members; false stops the walk.
 func (w *walker) sevenZipFolder(name string, z *sevenZip, f *szFolder, members []szFile, lv *level, depth int) bool {
+	z.window = w.window(lv)
 	r, err := z.folderReader(f)
 	if err != nil {
 		more := ""

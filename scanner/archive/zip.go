@@ -334,7 +334,7 @@ func (w *walker) hidden(name string, data []byte, h localHeader, lv *level, dept
 			}
 			raw, end = c, next
 		}
-		r, done, err := methodReader(h.method, raw, h.usize, h.flags)
+		r, done, err := methodReader(h.method, raw, h.usize, h.flags, w.window(lv))
 		if err != nil {
 			w.unread(name, h.name, "member %s, compressed with method %d: %v: not scanned", h.where(), h.method, err)
 			return end, true
@@ -466,7 +466,7 @@ func (w *walker) otherMember(name string, f *zip.File, data []byte, lv *level, d
 	if f.UncompressedSize64 < 1<<62 {
 		usize = int64(f.UncompressedSize64)
 	}
-	r, done, err := methodReader(f.Method, data[off:off+int64(f.CompressedSize64)], usize, f.Flags)
+	r, done, err := methodReader(f.Method, data[off:off+int64(f.CompressedSize64)], usize, f.Flags, w.window(lv))
 	if err != nil {
 		w.unread(name, f.Name, "unreadable member (compression method %d): %v", f.Method, err)
 		return true, false
@@ -479,7 +479,7 @@ func (w *walker) otherMember(name string, f *zip.File, data []byte, lv *level, d
 // usize is its uncompressed size (-1 when unknown), which an LZMA member
 // needs unless its flags say that an end marker ends it. The windows are
 // bounded as for compressed files (maxWindow); done releases the decoder.
-func methodReader(method uint16, raw []byte, usize int64, flags uint16) (io.Reader, func(), error) {
+func methodReader(method uint16, raw []byte, usize int64, flags uint16, window int64) (io.Reader, func(), error) {
 	nothing := func() {}
 	switch method {
 	case methodBzip2:
@@ -510,7 +510,7 @@ func methodReader(method uint16, raw []byte, usize int64, flags uint16) (io.Read
 			size = ^uint64(0)
 		}
 		hdr = binary.LittleEndian.AppendUint64(hdr, size)
-		r, err := lzmaReader(hdr, bytes.NewReader(raw[9:]), int64(len(raw)))
+		r, err := lzmaReader(hdr, bytes.NewReader(raw[9:]), int64(len(raw)), window)
 		return r, nothing, err
 	}
 	return nil, nil, fmt.Errorf("compression method %d", method)

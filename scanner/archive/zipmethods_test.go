@@ -140,7 +140,7 @@ func TestZipMethodsBomb(t *testing.T) {
 
 	// LZMA properties asking for a 1 GiB dictionary.
 	raw := []byte{9, 20, 5, 0, 0x5d, 0, 0, 0, 0x40, 0, 0, 0, 0}
-	if _, _, err := methodReader(methodLzma, raw, 10, 0); err == nil {
+	if _, _, err := methodReader(methodLzma, raw, 10, 0, 1<<62); err == nil {
 		t.Error("a 1 GiB LZMA dictionary was accepted")
 	}
 }

@@ -40,9 +40,13 @@ type Options struct {
 	MaxFindings int
 }
 
-// DefaultOptions open archives with the default limits and scan binaries.
+// DefaultOptions open archives with the default limits and scan binaries;
+// the archives of every file scanned with them share one run's budget
+// (archive.Budget).
 func DefaultOptions() Options {
-	return Options{Archives: archive.DefaultLimits()}
+	lim := archive.DefaultLimits()
+	lim.Run = archive.NewBudget(archive.RunBudget)
+	return Options{Archives: lim}
 }
 
 // OpensLarge reports whether a file or blob of size bytes, over the caller's
