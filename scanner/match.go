@@ -2,6 +2,8 @@ package scanner
 
 import (
 	"compress/gzip"
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -602,11 +604,123 @@ func (m *match) lineSpeaksOfKeys(i int) bool {
 
 // accessKeyContext reports whether a line names an access key ID
 // (aws_access_key_id, AccessKeyId, "Access key ID", access_key, or a SigV4
-// Credential= scope).
+// Credential= scope): whether normalizeKeyword of the line holds
+// "accesskey", "keyid" or "credential". It is asked once per line holding
+// a word-like key ID, and such lines may be long and many: building the
+// normalised line a byte at a time was 40 % of the time on 900-byte lines
+// of ASIAPACIFIC… among other services' signs (80 MB per CPU second).
+// "accesskey" and "credential" end in a y and an l, and "keyid" holds a y:
+// so the line is searched eight bytes at a time for those two letters,
+// and only around them is it read as normalised, backwards and forwards
+// (keyWordAt).
 func accessKeyContext(line []byte) bool {
-	n := normalizeKeyword(string(line))
-	return strings.Contains(n, "accesskey") || strings.Contains(n, "keyid") || strings.Contains(n, "credential")
+	i := 0
+	for {
+		var c uint64
+		if i, c = ylWords(line, i); i+8 > len(line) {
+			break
+		}
+		for ; c != 0; c &= c - 1 {
+			if keyWordAt(line, i+bits.TrailingZeros64(c)>>3) {
+				return true
+			}
+		}
+		i += 8
+	}
+	for ; i < len(line); i++ {
+		if keyWordAt(line, i) {
+			return true
+		}
+	}
+	return false
 }
+
+// ylWords returns the first i' >= i, i' = i+8k, whose eight bytes
+// line[i':i'+8] hold a y or an l of either case, with a mask of them (the
+// high bit of each such byte, and perhaps of the byte after one); or where
+// fewer than eight bytes are left. No call in the loop: its constants stay
+// in registers.
+func ylWords(line []byte, i int) (int, uint64) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:i+8:i+8]) | 0x20*ones // folds Y and L into y and l, and no other byte
+		y, l := w^'y'*ones, w^'l'*ones
+		if c := ((y-ones)&^y | (l-ones)&^l) & highs; c != 0 {
+			return i, c
+		}
+	}
+	return i, 0
+}
+
+// keyWordAt reports whether one of accessKeyContext's words, normalised,
+// holds line[p]: "accesskey" and "keyid" through their y, "credential"
+// through its l.
+func keyWordAt(line []byte, p int) bool {
+	switch line[p] | 0x20 {
+	case 'l':
+		_, ok := foldedBefore(line, p, "credentia")
+		return ok
+	case 'y':
+	default:
+		return false
+	}
+	k, ok := foldedBefore(line, p, "ke")
+	if !ok {
+		return false
+	}
+	if foldedAfter(line, p+1, "id") {
+		return true
+	}
+	_, ok = foldedBefore(line, k, "access")
+	return ok
+}
+
+// foldedBefore reports whether the normalised text of line before p ends
+// with word, and where word's first byte stands in line. Each letter reads
+// back over the bytes normalizeKeyword drops to the nearest it keeps, so
+// the candidates of one line read each such stretch a bounded number of
+// times.
+func foldedBefore(line []byte, p int, word string) (int, bool) {
+	for k := len(word) - 1; k >= 0; k-- {
+		p--
+		for p >= 0 && keywordFold[line[p]] == 0 {
+			p--
+		}
+		if p < 0 || keywordFold[line[p]] != word[k] {
+			return 0, false
+		}
+	}
+	return p, true
+}
+
+// foldedAfter reports whether the normalised text of line from p on starts
+// with word.
+func foldedAfter(line []byte, p int, word string) bool {
+	for k := 0; k < len(word); k++ {
+		for p < len(line) && keywordFold[line[p]] == 0 {
+			p++
+		}
+		if p == len(line) || keywordFold[line[p]] != word[k] {
+			return false
+		}
+		p++
+	}
+	return true
+}
+
+// keywordFold is normalizeKeyword's mapping of a byte: lower case for a
+// letter, itself for a digit, 0 for a byte it drops.
+var keywordFold = func() (t [256]byte) {
+	for c := 0; c < 256; c++ {
+		switch b := byte(c); {
+		case isUpper(b):
+			t[c] = b + 'a' - 'A'
+		case isLower(b) || isDigit(b):
+			t[c] = b
+		}
+	}
+	return t
+}()
 
 // englishScore is the vowel count plus twice the common-trigram count of an
 // upper-case string: words score high (PACIFICSOUTHEAST: 7 vowels), random

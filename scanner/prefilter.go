@@ -304,6 +304,10 @@ type hits struct {
 	fn            func(pat int, at int)
 	last, lastPat int          // drop a duplicate report of one occurrence
 	ctl           *scanControl // set by fn (nil: never asks)
+	// skip is ctl.skip as of fn's last report (0 without ctl): read after
+	// every report, fn's only chance to move it, so that the scans ask a
+	// field of their own after a check and not ctl once a block.
+	skip int
 }
 
 // scanControl is what the caller of scanStop asks of the scan as it runs,
@@ -322,18 +326,11 @@ type scanControl struct {
 // stopped reports whether fn asked to hear no more.
 func (h *hits) stopped() bool { return h.ctl != nil && h.ctl.stop }
 
-// skipTo is where fn asked the scan to go on from (scanControl.skip).
-func (h *hits) skipTo() int {
-	if h.ctl == nil {
-		return 0
-	}
-	return h.ctl.skip
-}
-
-// check reports the occurrences of the patterns of list whose pair is at j.
-// Most entries are turned down by one compare of their first eight bytes,
-// in a loop that calls found for the others only.
-func (h *hits) check(j int, list uint8) {
+// check reports the occurrences of the patterns of list whose pair is at j,
+// and returns where fn asked the scan to go on from (h.skip). Most entries
+// are turned down by one compare of their first eight bytes, in a loop that
+// calls found for the others only.
+func (h *hits) check(j int, list uint8) int {
 	d := h.data
 	lim := len(d) - 8 // the last place eight bytes can be read from
 	es := h.p.lists[list-1]
@@ -345,6 +342,7 @@ func (h *hits) check(j int, list uint8) {
 		}
 		h.found(e, at)
 	}
+	return h.skip
 }
 
 // found reports the pattern of entry e at at if it stands there: its first
@@ -371,6 +369,9 @@ func (h *hits) found(e *pairEntry, at int) {
 	}
 	h.last, h.lastPat = at, int(e.pat)
 	h.fn(int(e.pat), at)
+	if h.ctl != nil {
+		h.skip = h.ctl.skip
+	}
 }
 
 // tail reports whether the text of pattern pat (n bytes) past its first
@@ -399,6 +400,9 @@ func (p *prefilter) scan(data []byte, fn func(pat int, at int)) {
 // over what fn asks it to (ctl.skip).
 func (p *prefilter) scanStop(data []byte, fn func(pat int, at int), ctl *scanControl) {
 	h := hits{p: p, data: data, fn: fn, last: -1, lastPat: -1, ctl: ctl}
+	if ctl != nil {
+		h.skip = ctl.skip
+	}
 	j := 0
 	if p.simd {
 		j = p.scanAVX2(&h) // the whole 64-byte blocks; the rest below
@@ -432,8 +436,8 @@ func (p *prefilter) scanPairs(h *hits, j int) {
 		if h.stopped() {
 			return
 		}
-		if s := h.skipTo(); s > j+16 {
-			j = s&^15 - 16 // j is a multiple of 16 here, and stays one
+		if h.skip > j+16 {
+			j = h.skip&^15 - 16 // j is a multiple of 16 here, and stays one
 		}
 	}
 	for ; j+1 < n; j += 2 {

@@ -37,35 +37,49 @@ func (p *prefilter) scanAVX2(h *hits) int {
 	var out [128]uint64
 	var prev uint64
 	j := 0
-	skip := h.skipTo()
-	for len(data)-j >= 66 {
+	for {
+		if h.skip >= j+64 {
+			// On from the block that holds skip, whose offset 0 is marked
+			// (a fingerprint may start in the block before): the kernel
+			// lets through more, never less.
+			j, prev = h.skip&^63, 1<<63
+		}
+		if len(data)-j < 66 {
+			return j
+		}
 		n, blocks, last := marksAVX2(&p.teddy, data[j:], out[:], prev)
 		prev = last
-		for i := 0; i < 2*n; i += 2 {
+		end := 2 * n
+		for i := 0; i < end; i += 2 {
 			base := j + int(out[i+1])
-			// Asked once a block: the marks of the block where fn asks are
-			// reported still, which fn may ignore.
-			if skip = h.skipTo(); base+64 <= skip {
-				continue
-			}
 			for marks := out[i]; marks != 0; marks &= marks - 1 {
 				at := base + bits.TrailingZeros64(marks)
 				if l := p.idx[pairKey(data[at], data[at+1])]; l != 0 {
-					h.check(at, l)
+					// The skip is looked at only when a check moved it
+					// past the next block, not once a block: the marks of
+					// this block are reported still (fn may ignore them),
+					// those of the blocks wholly before the skip are
+					// dropped.
+					if h.check(at, l) >= base+128 {
+						end = i + 2 + dropBlocks(out[i+2:end], j, h.skip)
+					}
 				}
 			}
 		}
-		skip = h.skipTo()
 		j += 64 * blocks
 		if n > 0 && h.stopped() {
 			return len(data) // scanPairs has nothing left to do
 		}
-		if skip >= j+64 {
-			// On from the block that holds skip, whose offset 0 is marked
-			// (a fingerprint may start in the block before): the kernel
-			// lets through more, never less.
-			j, prev = skip&^63, 1<<63
-		}
 	}
-	return j
+}
+
+// dropBlocks moves to the front of es, entries (marks, offset) in order of
+// offset from j, those of the blocks that end past skip, and returns how
+// many words they take.
+func dropBlocks(es []uint64, j, skip int) int {
+	k := 0
+	for k < len(es) && j+int(es[k+1])+64 <= skip {
+		k += 2
+	}
+	return copy(es, es[k:])
 }

@@ -2,7 +2,9 @@ package scanner
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -173,7 +175,7 @@ func (m *match) line(i int) *lineInfo {
 		return l
 	}
 	i = min(i, len(m.data))
-	s := bytes.LastIndexByte(m.data[:i], '\n') + 1
+	s := lastNL(m.data[:i]) + 1
 	e := len(m.data)
 	if j := bytes.IndexByte(m.data[i:], '\n'); j >= 0 {
 		e = i + j
@@ -181,6 +183,24 @@ func (m *match) line(i int) *lineInfo {
 	m.looked += e - s
 	*l = lineInfo{start: s, end: e, valid: true}
 	return l
+}
+
+// lastNL is bytes.LastIndexByte(d, '\n'), eight bytes a step: that one
+// reads a byte at a time on amd64, and line reads back to the start of
+// every line a key ID or a finding stands on (900-byte lines of word-like
+// key IDs spent 6 % of their time there).
+func lastNL(d []byte) int {
+	const ones, low7 = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f
+	i := len(d)
+	for ; i >= 8; i -= 8 {
+		w := binary.LittleEndian.Uint64(d[i-8:i:i]) ^ '\n'*ones
+		// The high bit of each zero byte of w, exactly (no borrow crosses
+		// bytes): the last newline is the highest.
+		if z := ^((w&low7 + low7) | w | low7); z != 0 {
+			return i - 8 + (63-bits.LeadingZeros64(z))>>3
+		}
+	}
+	return bytes.LastIndexByte(d[:i], '\n')
 }
 
 // entropy is the Shannon entropy of s in bits per byte.
