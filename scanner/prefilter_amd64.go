@@ -55,12 +55,12 @@ func (p *prefilter) scanAVX2(h *hits) int {
 			for marks := out[i]; marks != 0; marks &= marks - 1 {
 				at := base + bits.TrailingZeros64(marks)
 				if l := p.idx[pairKey(data[at], data[at+1])]; l != 0 {
-					// The skip is looked at only when a check moved it
-					// past the next block, not once a block: the marks of
-					// this block are reported still (fn may ignore them),
-					// those of the blocks wholly before the skip are
-					// dropped.
-					if h.check(at, l) >= base+128 {
+					// The skip is looked at after a check, not once a
+					// block (most inputs never ask for one: one compare
+					// with 0). The marks of this block are reported still
+					// (fn may ignore them), those of the blocks wholly
+					// before the skip are dropped.
+					if h.check(at, l) != 0 {
 						end = i + 2 + dropBlocks(out[i+2:end], j, h.skip)
 					}
 				}
@@ -80,6 +80,9 @@ func dropBlocks(es []uint64, j, skip int) int {
 	k := 0
 	for k < len(es) && j+int(es[k+1])+64 <= skip {
 		k += 2
+	}
+	if k == 0 {
+		return len(es) // the skip is behind: the common answer once asked
 	}
 	return copy(es, es[k:])
 }

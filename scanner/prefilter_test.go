@@ -334,3 +334,58 @@ func TestPrefilterIndexesFit(t *testing.T) {
 		t.Logf("%s: %d patterns, %d pair lists (of 255)", name, len(pats), len(p.lists))
 	}
 }
+
+// TestPrefilterSkip holds both paths to scanControl.skip's promise while fn
+// moves the skip at random reports (forward, by up to 9 KiB: within a block,
+// to the next ones, past the kernel's 4 KiB round): every occurrence at or
+// after the skip asked for before it is reported, in the order of the scan
+// without a skip, and nothing else is. The scan may still report
+// occurrences it was asked to pass over.
+func TestPrefilterSkip(t *testing.T) {
+	for _, pats := range prefilterSets {
+		pure, simd := prefilterPaths(t, pats)
+		r := rand.New(rand.NewPCG(53, 54))
+		for range 2000 {
+			data := prefilterInput(r, pats, r.IntN(12000))
+			all := prefilterHits(pure, data)
+			for _, p := range []*prefilter{pure, simd} {
+				var ctl scanControl
+				var got []prefilterHit
+				seed := r.Uint64()
+				rr := rand.New(rand.NewPCG(seed, 55))
+				p.scanStop(data, func(pat, at int) {
+					got = append(got, prefilterHit{pat, at})
+					if rr.IntN(6) == 0 {
+						ctl.skip = max(ctl.skip, at+rr.IntN(9000))
+					}
+				}, &ctl)
+				// Replay the skips: an occurrence at q may be left out
+				// only once a report before it asked for a skip past q
+				// (its pair, after q, may be before the skip).
+				k := 0
+				skip := 0
+				rr = rand.New(rand.NewPCG(seed, 55))
+				for _, h := range got {
+					for k < len(all) && all[k] != h {
+						if all[k].at < h.at && all[k].at >= skip {
+							t.Fatalf("simd=%v %d bytes: %v not reported (skip %d), reports %v", p.simd, len(data), all[k], skip, got)
+						}
+						k++
+					}
+					if k == len(all) {
+						t.Fatalf("simd=%v: %v reported, no such occurrence after the ones before it", p.simd, h)
+					}
+					k++
+					if rr.IntN(6) == 0 {
+						skip = max(skip, h.at+rr.IntN(9000))
+					}
+				}
+				for ; k < len(all); k++ {
+					if all[k].at >= skip {
+						t.Fatalf("simd=%v %d bytes: %v not reported (skip %d)", p.simd, len(data), all[k], skip)
+					}
+				}
+			}
+		}
+	}
+}
