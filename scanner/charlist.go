@@ -32,6 +32,15 @@ import "slices"
 const minListItems = 16
 
 // listItem reads the item at i: its character and length, or 0 length.
+// Besides a one-character literal, a code point in decimal or 0x hex and a
+// chr(N) call, it reads the same with the types languages put on them
+// (qa15 HIGH-7, MEDIUM-7): a literal's prefix (Rust's and Python's b'A',
+// C++'s u8'A', L'A', u'A', U'A'), a number's type suffix (Rust's 65u8,
+// 0x41_u8, 65 as u8; C's, C#'s and Java's 65U, 65L; Kotlin's
+// 0x41.toByte()), a cast before it (Java's and C#'s (byte)65, (char) 0x41;
+// PowerShell's [char]65), a conversion call around it (Go's byte(65),
+// rune('A'); Swift's UInt8(65)), and the chr calls of other languages
+// (VB's Chr(65) and ChrW(65), SQL's CHAR(65) and CHR(65), Ruby's 65.chr).
 func listItem(d []byte, i int) (byte, int) {
 	if i >= len(d) {
 		return 0, 0
@@ -39,12 +48,18 @@ func listItem(d []byte, i int) (byte, int) {
 	switch c := d[i]; {
 	case c == '\'' || c == '"':
 		if i+2 < len(d) && d[i+2] == c && d[i+1] >= 0x20 && d[i+1] < 0x7f && d[i+1] != '\\' {
-			return d[i+1], 3
+			n := 3
+			if i+3 < len(d) && (d[i+3] == '.' || d[i+3] == ' ') {
+				n += typeSuffix(d, i+3) // 'A'.toByte(), b'A' as char
+			}
+			return d[i+1], n
 		}
 	case c == '0' && i+3 < len(d) && (d[i+1] == 'x' || d[i+1] == 'X'):
 		v, n := hexRun(d, i+2, 2)
-		if n == 2 && (i+4 >= len(d) || !isWordByte(d[i+4])) && v >= 0x20 && v < 0x7f {
-			return byte(v), 4
+		e := i + 4
+		e += typeSuffix(d, e)
+		if n == 2 && (e >= len(d) || !isWordByte(d[e])) && v >= 0x20 && v < 0x7f {
+			return byte(v), e - i
 		}
 	case isDigit(c):
 		v, n := 0, 0
@@ -52,22 +67,216 @@ func listItem(d []byte, i int) (byte, int) {
 			v = v*10 + int(d[i+n]-'0')
 			n++
 		}
-		if (i+n >= len(d) || !isWordByte(d[i+n])) && v >= 0x20 && v < 0x7f && (n == 1 || c != '0') {
-			return byte(v), n
+		e := i + n
+		e += typeSuffix(d, e)
+		if (e >= len(d) || !isWordByte(d[e])) && v >= 0x20 && v < 0x7f && (n == 1 || c != '0') {
+			return byte(v), e - i
 		}
-	case c == 'c':
-		if i+5 < len(d) && d[i+1] == 'h' && d[i+2] == 'r' && d[i+3] == '(' {
-			if v, n := listItem(d, i+4); n > 0 && d[i+4] != '\'' && d[i+4] != '"' && i+4+n < len(d) && d[i+4+n] == ')' {
-				return v, 5 + n
+	case c == '(' || c == '[':
+		return castItem(d, i)
+	case isAlpha(c):
+		return wrappedItem(d, i)
+	}
+	return 0, 0
+}
+
+// isAlpha reports whether c is an ASCII letter.
+func isAlpha(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// typeSuffix returns the length of the type suffix at e after a code
+// point or a literal, 0 for none: Rust's u8 (i8, u16, …, usize, with or
+// without a _ before it) and " as u8" (or char), C's U, L, UL, Kotlin's
+// .toByte() (toChar, toInt, toUByte, code), Ruby's .chr (which makes the
+// item a chr call: chrItem).
+func typeSuffix(d []byte, e int) int {
+	if e >= len(d) {
+		return 0
+	}
+	switch c := d[e]; c {
+	case '_', 'u', 'i':
+		k := e
+		if c == '_' {
+			k++
+		}
+		if n := rustType(d, k); n > 0 {
+			return k - e + n
+		}
+		if c == 'u' && (e+1 >= len(d) || !isWordByte(d[e+1])) {
+			return 1 // 65u (C)
+		}
+	case 'U', 'L', 'l':
+		n := 1
+		if e+1 < len(d) && (d[e+1]|0x20 == 'l' || d[e+1]|0x20 == 'u') && d[e+1]|0x20 != c|0x20 {
+			n = 2
+		}
+		return n
+	case '.':
+		for _, f := range [...]string{".chr", ".toByte()", ".toChar()", ".toInt()", ".toUByte()", ".code"} {
+			if hasAt(d, e, f) {
+				return len(f)
 			}
+		}
+	case ' ':
+		if hasAt(d, e, " as ") {
+			if hasAt(d, e+4, "char") && (e+8 >= len(d) || !isWordByte(d[e+8])) {
+				return 8
+			}
+			if n := rustType(d, e+4); n > 0 {
+				return 4 + n
+			}
+		}
+	}
+	return 0
+}
+
+// rustType returns the length of a Rust integer type at k (u8, i32,
+// usize), 0 for none.
+func rustType(d []byte, k int) int {
+	if k+1 >= len(d) || d[k] != 'u' && d[k] != 'i' {
+		return 0
+	}
+	n := 1
+	if hasAt(d, k+1, "size") {
+		n = 5
+	} else {
+		for k+n < len(d) && n < 4 && isDigit(d[k+n]) {
+			n++
+		}
+		if n == 1 {
+			return 0
+		}
+	}
+	if k+n < len(d) && isWordByte(d[k+n]) {
+		return 0
+	}
+	return n
+}
+
+// hasAt reports whether d holds s at i.
+func hasAt(d []byte, i int, s string) bool {
+	return i >= 0 && i+len(s) <= len(d) && string(d[i:i+len(s)]) == s
+}
+
+// foldAt reports whether d holds s at i, ASCII case folded (s is in
+// lower case).
+func foldAt(d []byte, i int, s string) bool {
+	if i < 0 || i+len(s) > len(d) {
+		return false
+	}
+	for k := range len(s) {
+		if c := d[i+k]; c != s[k] && c|0x20 != s[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// castItem reads a cast before a code point or literal at i: (byte)65,
+// (char) 0x41, [char]65.
+func castItem(d []byte, i int) (byte, int) {
+	close := byte(')')
+	names := castNames[:]
+	if d[i] == '[' {
+		close, names = ']', []string{"char", "byte"}
+	}
+	for _, name := range names {
+		e := i + 1 + len(name)
+		if e < len(d) && d[e] == close && foldAt(d, i+1, name) {
+			k := e + 1
+			if k < len(d) && d[k] == ' ' {
+				k++
+			}
+			if k < len(d) && (isDigit(d[k]) || d[k] == '\'' || d[k] == '"') {
+				if v, n := listItem(d, k); n > 0 {
+					return v, k + n - i
+				}
+			}
+			return 0, 0
 		}
 	}
 	return 0, 0
 }
 
+// castNames are the types a cast to a character or byte names.
+var castNames = [...]string{"byte", "char", "sbyte", "int", "short", "uint8_t", "int8_t", "wchar_t"}
+
+// wrappedItem reads an item that starts with a letter: a literal's prefix
+// (b'A', u8'A', L'A'), or a call (chr(65), Chr(65), CHAR(65), byte(65),
+// rune('A'), UInt8(65)).
+func wrappedItem(d []byte, i int) (byte, int) {
+	j := i
+	for j < len(d) && j-i < 6 && isWordByte(d[j]) {
+		j++
+	}
+	if j >= len(d) || j == i {
+		return 0, 0
+	}
+	name := d[i:j]
+	switch d[j] {
+	case '\'', '"':
+		if len(name) == 1 && (name[0] == 'b' || name[0] == 'B' || name[0] == 'L' || name[0] == 'u' || name[0] == 'U') || string(name) == "u8" {
+			if v, n := listItem(d, j); n > 0 {
+				return v, j - i + n
+			}
+		}
+	case '(':
+		chr := callChr(name)
+		if !chr && !callConv(name) {
+			return 0, 0
+		}
+		k := j + 1
+		if hasAt(d, k, "ascii: ") { // Swift's UInt8(ascii: "A")
+			k += 7
+		}
+		if k >= len(d) || chr && !isDigit(d[k]) || !isDigit(d[k]) && d[k] != '\'' && d[k] != '"' {
+			return 0, 0
+		}
+		if v, n := listItem(d, k); n > 0 && k+n < len(d) && d[k+n] == ')' {
+			return v, k + n + 1 - i
+		}
+	}
+	return 0, 0
+}
+
+// callChr reports whether a call's name is a chr function: chr, Chr, CHR,
+// ChrW, CHAR (SQL).
+func callChr(name []byte) bool {
+	switch len(name) {
+	case 3:
+		return foldAt(name, 0, "chr")
+	case 4:
+		return foldAt(name, 0, "chrw") || foldAt(name, 0, "char")
+	}
+	return false
+}
+
+// callConv reports whether a call's name converts a code point to a byte or
+// character: byte, rune, char (C++), uint8, UInt8, Int8, u8.
+func callConv(name []byte) bool {
+	switch string(name) {
+	case "byte", "rune", "uint8", "UInt8", "Int8", "u8", "Byte", "Char":
+		return true
+	}
+	return false
+}
+
+// chrItem reports whether the item of n bytes at i is a chr call, which
+// takes a + . & or || between it and the next rather than a comma: chr(65),
+// Chr(65) & …, CHAR(65) + …, CHR(65) || …, [char]65 + …, 65.chr + ….
+func chrItem(d []byte, i, n int) bool {
+	c := d[i]
+	return c|0x20 == 'c' && n > 4 && d[i+n-1] == ')' || c == '[' && d[i+1]|0x20 == 'c' || n > 4 && d[i+n-4] == '.' && d[i+n-1] == 'r'
+}
+
+// chrAt is chrItem for the item at i, read.
+func chrAt(d []byte, i int) bool {
+	_, n := listItem(d, i)
+	return n > 0 && chrItem(d, i, n)
+}
+
 // listSep returns the length of the separator after an item that ends at
-// i, when another item follows it: one comma (or a + or . between chr
-// calls), blanks and line breaks around it.
+// i, when another item follows it: one comma (or a + . & or || between chr
+// calls, and VB's _ line continuation), blanks and line breaks around it.
 func listSep(d []byte, i int, chr bool) int {
 	// ", " and "," before an item's first byte, the separators of most
 	// lists, without the loop (qa14 MEDIUM-13: a list is read a few
@@ -91,6 +300,24 @@ func listSep(d []byte, i int, chr bool) int {
 				return 0
 			}
 			seps++
+		case '&', '|', '_':
+			switch {
+			case !chr: // no separator of a list of code points: the next item's first byte, or no item
+				if seps != 1 {
+					return 0
+				}
+				return j - i
+			case d[j] == '&':
+				seps++
+			case d[j] == '|':
+				if j+1 >= len(d) || d[j+1] != '|' {
+					return 0
+				}
+				seps++
+				j++
+			case seps != 1: // VB's _ continues a line after its &
+				return 0
+			}
 		default:
 			if seps != 1 {
 				return 0
@@ -104,7 +331,7 @@ func listSep(d []byte, i int, chr bool) int {
 
 // listSepByte marks the bytes listSep reads as part of a separator.
 var listSepByte = func() (t [256]uint8) {
-	for _, c := range " \t\n\r,+." {
+	for _, c := range " \t\n\r,+.&|_" {
 		t[c] = 1
 	}
 	return t
@@ -120,7 +347,7 @@ func listRun(d []byte, s int) (end, items int) {
 // decimal code points that do not start with 0, commas and blanks and
 // nothing else (the prefilter passes over such a run: see listAnchor).
 func listRunPlain(d []byte, s int) (end, items int, plain bool) {
-	r := listScan{d: d, i: s, chr: s < len(d) && d[s] == 'c'}
+	r := listScan{d: d, i: s, chr: s < len(d) && chrAt(d, s)}
 	r.plain = !r.chr
 	r.upTo(s + maxRunBytes)
 	return r.end, r.items, r.plain && r.items > 0
@@ -162,12 +389,18 @@ func (r *listScan) upTo(cut int) bool {
 		}
 		i := r.i
 		n := 0
-		if i < len(d) && '1' <= d[i] && d[i] <= '9' {
+		if i < len(d) && '1' <= d[i] && d[i] <= '9' && !r.chr {
 			_, n = decimalItem(d, i)
-		} else if _, n = listItem(d, i); n > 0 {
-			r.plain = false
+			if n > 0 && i+n < len(d) && (d[i+n] == ' ' || d[i+n] == '.') {
+				n = 0 // 65 as u8, 65.toByte(): listItem reads the suffix
+			}
 		}
-		if n == 0 || (d[i] == 'c') != r.chr {
+		if n == 0 {
+			if _, n = listItem(d, i); n > 0 {
+				r.plain = false
+			}
+		}
+		if n == 0 || chrItem(d, i, n) != r.chr {
 			return false
 		}
 		r.items++
@@ -203,12 +436,12 @@ func plainItems(d []byte, i, cut int) (end, items, next int, atItem bool) {
 		var e int
 		var s0, s1, s2 byte
 		if c > 9 { // two digits: 10 to 99
-			if a < 2 || a == 2 && b < 2 || listWordByte[w[2]] != 0 { // under 32
+			if a < 2 || a == 2 && b < 2 || itemGoesOn[w[2]] != 0 { // under 32
 				break
 			}
 			e, s0, s1, s2 = i+2, w[2], w[3], w[4]
 		} else { // three: 100 to 126
-			if a > 0 || b > 2 || b == 2 && c > 6 || listWordByte[w[3]] != 0 {
+			if a > 0 || b > 2 || b == 2 && c > 6 || itemGoesOn[w[3]] != 0 {
 				break
 			}
 			e, s0, s1, s2 = i+3, w[3], w[4], w[5]
@@ -263,36 +496,83 @@ var listWordByte = func() (t [256]uint8) {
 	return t
 }()
 
+// itemGoesOn marks the bytes after a decimal code point that the fast
+// readers (plainItems) leave to listItem: a word byte (65u8, a longer
+// word), and a blank or a dot that may start a type suffix (65 as u8,
+// 65.toByte()).
+var itemGoesOn = func() (t [256]uint8) {
+	t = listWordByte
+	t[' '], t['.'] = 1, 1
+	return t
+}()
+
 // listStart goes back from the item at i over the items before it, at most
 // 64, to the run's first item.
 func listStart(d []byte, i int) int {
-	chr := d[i] == 'c'
+	chr := chrAt(d, i)
 	for back := 0; back < 64; back++ {
 		j := i
 		for j > 0 && i-j < 64 && isListBlank(d[j-1]) {
 			j--
 		}
-		if j == 0 || !(d[j-1] == ',' || chr && (d[j-1] == '+' || d[j-1] == '.')) {
+		if chr && j > 1 && d[j-1] == '_' && isListBlank(d[j-2]) { // VB's & _ at a line's end
+			for j--; j > 0 && i-j < 64 && isListBlank(d[j-1]); j-- {
+			}
+		}
+		if j == 0 || !(d[j-1] == ',' || chr && (d[j-1] == '+' || d[j-1] == '.' || d[j-1] == '&' || d[j-1] == '|')) {
 			return i
 		}
 		j--
+		if chr && d[j] == '|' && (j == 0 || d[j-1] != '|') {
+			return i
+		} else if chr && d[j] == '|' {
+			j--
+		}
 		for j > 0 && i-j < 128 && isListBlank(d[j-1]) {
 			j--
 		}
-		// The item that ends at j: at most chr(0x41), ten bytes.
-		p := -1
-		for k := j - 1; k >= max(0, j-10); k-- {
-			if _, n := listItem(d, k); n == j-k && (d[k] == 'c') == chr && (k == 0 || !isWordByte(d[k-1]) || d[k] == '\'' || d[k] == '"') {
-				p = k
-				break
-			}
-		}
+		p := itemEndingAt(d, j, chr)
 		if p < 0 {
 			return i
 		}
 		i = p
 	}
 	return i
+}
+
+// maxItemBytes is the longest item listItem reads: UInt8(ascii: "A"), 17
+// bytes, (uint8_t) 0x41, 15.
+const maxItemBytes = 24
+
+// itemEndingAt returns where the item that ends at j starts, -1 for none:
+// the nearest start from which listItem reads to j, widened over a
+// literal's prefix or a cast before it (b'A', (byte) 65, [char]65).
+func itemEndingAt(d []byte, j int, chr bool) int {
+	p := -1
+	for k := j - 1; k >= max(0, j-maxItemBytes); k-- {
+		if itemAt(d, k, j, chr) {
+			p = k
+			break
+		}
+	}
+	if p <= 0 {
+		return p
+	}
+	if c := d[p-1]; c == ')' || c == ']' || isWordByte(c) || c == ' ' && p > 1 && d[p-2] == ')' {
+		for k := p - 1; k >= max(0, j-maxItemBytes); k-- {
+			if itemAt(d, k, j, chr) {
+				return k
+			}
+		}
+	}
+	return p
+}
+
+// itemAt reports whether an item of the list's kind starts at k, not
+// glued to a word before it, and ends at j.
+func itemAt(d []byte, k, j int, chr bool) bool {
+	_, n := listItem(d, k)
+	return n == j-k && chrItem(d, k, n) == chr && (k == 0 || !isWordByte(d[k-1]) || d[k] == '\'' || d[k] == '"')
 }
 
 // listSpan returns the run of at least minListItems items that the item
@@ -343,7 +623,7 @@ func codePointPrefix(d []byte, i int) (int, bool) {
 func listsIn(d []byte, lo, hi int, out []window) []window {
 	for i := lo; i < hi; i++ {
 		c := d[i]
-		if !(c == '\'' || c == '"' || c == 'c' || isDigit(c)) || i > 0 && isWordByte(d[i-1]) && c != '\'' && c != '"' {
+		if listFirst[c] == 0 || i > 0 && isWordByte(d[i-1]) && c != '\'' && c != '"' {
 			continue
 		}
 		if _, n := listItem(d, i); n == 0 {
@@ -357,6 +637,14 @@ func listsIn(d []byte, lo, hi int, out []window) []window {
 	}
 	return out
 }
+
+// listFirst marks the bytes an item may start with (listItem).
+var listFirst = func() (t [256]uint8) {
+	for _, c := range "'\"0123456789([bBLuUcCrI" {
+		t[c] = 1
+	}
+	return t
+}()
 
 // listAnchor notes a code-point anchor, and reads forward the run it
 // stands in: a long list holds an anchor every few items, and those in the
@@ -400,7 +688,7 @@ func (m *match) listAnchor(at int) int {
 // from s is cut at maxRunBytes first, and the one from k goes on.
 func listRunsFrom(d []byte, s, k int) (endS, itemsS, endK, itemsK int, plain bool) {
 	// From s to k, an item at a time: at most 64 items (listStart).
-	r := listScan{d: d, i: s, chr: d[s] == 'c'}
+	r := listScan{d: d, i: s, chr: chrAt(d, s)}
 	for r.i < k && r.upTo(r.i) {
 	}
 	if r.i == k && !r.chr && r.end-s <= maxRunBytes {
@@ -499,7 +787,7 @@ func decodeList(d []byte, w window) rewrite {
 	// An item and its separator are two bytes or more.
 	n := (w.hi-w.lo)/2 + 1
 	sg := rewrite{start: w.lo, end: w.hi, encoding: "char-list", text: make([]byte, 0, n), from: make([]int, 0, n), to: make([]int, 0, n)}
-	chr := d[w.lo] == 'c'
+	chr := chrAt(d, w.lo)
 	for i := w.lo; i < w.hi; {
 		if !chr {
 			var sep bool
@@ -512,9 +800,13 @@ func decodeList(d []byte, w window) rewrite {
 		}
 		var c byte
 		var n int
-		if '1' <= d[i] && d[i] <= '9' {
+		if '1' <= d[i] && d[i] <= '9' && !chr {
 			c, n = decimalItem(d, i)
-		} else {
+			if n > 0 && i+n < len(d) && (d[i+n] == ' ' || d[i+n] == '.') {
+				n = 0 // a suffix: see listScan.upTo
+			}
+		}
+		if n == 0 {
 			c, n = listItem(d, i)
 		}
 		if n == 0 {
@@ -544,12 +836,12 @@ func (sg *rewrite) plainItems(d []byte, i, hi int) (int, bool) {
 		var e int
 		var v, s0, s1, s2 byte
 		if c > 9 {
-			if a < 2 || a == 2 && b < 2 || listWordByte[w[2]] != 0 { // under 32
+			if a < 2 || a == 2 && b < 2 || itemGoesOn[w[2]] != 0 { // under 32
 				return i, false
 			}
 			e, v, s0, s1, s2 = i+2, (a+1)*10+b, w[2], w[3], w[4]
 		} else {
-			if a > 0 || b > 2 || b == 2 && c > 6 || listWordByte[w[3]] != 0 {
+			if a > 0 || b > 2 || b == 2 && c > 6 || itemGoesOn[w[3]] != 0 {
 				return i, false
 			}
 			e, v, s0, s1, s2 = i+3, 100+b*10+c, w[3], w[4], w[5]

@@ -26,6 +26,24 @@ func listSepBefore(d []byte, i int, chr bool) int {
 				return 0
 			}
 			seps++
+		case '&', '|', '_':
+			switch {
+			case !chr: // no separator of a list of code points: the next item's first byte, or no item
+				if seps != 1 {
+					return 0
+				}
+				return j - i
+			case d[j] == '&':
+				seps++
+			case d[j] == '|':
+				if j+1 >= len(d) || d[j+1] != '|' {
+					return 0
+				}
+				seps++
+				j++
+			case seps != 1: // VB's _ continues a line after its &
+				return 0
+			}
 		default:
 			if seps != 1 {
 				return 0
@@ -38,11 +56,11 @@ func listSepBefore(d []byte, i int, chr bool) int {
 }
 
 func listRunBefore(d []byte, s int) (end, items int) {
-	chr := s < len(d) && d[s] == 'c'
+	chr := s < len(d) && chrAt(d, s)
 	i := s
 	for {
 		_, n := listItem(d, i)
-		if n == 0 || (d[i] == 'c') != chr {
+		if n == 0 || chrItem(d, i, n) != chr {
 			return end, items
 		}
 		items++
@@ -57,7 +75,7 @@ func listRunBefore(d []byte, s int) (end, items int) {
 
 func decodeListBefore(d []byte, w window) rewrite {
 	sg := rewrite{start: w.lo, end: w.hi, encoding: "char-list"}
-	chr := d[w.lo] == 'c'
+	chr := chrAt(d, w.lo)
 	for i := w.lo; i < w.hi; {
 		c, n := listItem(d, i)
 		if n == 0 {
@@ -77,8 +95,13 @@ func decodeListBefore(d []byte, w window) rewrite {
 // separators, near misses of both, and key pairs written as lists.
 func listText(r *rand.Rand, g *fakekey.Gen, n int) []byte {
 	items := []string{"75", "73", "65", "83", "107", "32", "126", "0x41", "0X4b", "'A'", `"K"`, "chr(65)", "chr(0x41)",
-		"7", "0", "012", "1234", "31", "127", "9_", "65x"}
-	seps := []string{", ", ",", " , ", ",\n", ",\n\t", "  ,  ", "+", ".", " + ", ",,", " ", "\n", strings.Repeat(" ", 70) + ","}
+		"7", "0", "012", "1234", "31", "127", "9_", "65x",
+		// typed items and other chr calls (qa15 HIGH-7, MEDIUM-7)
+		"b'A'", "u8'K'", "L'I'", "65u8", "0x41_u8", "75 as u8", "73 as", "0x4b.toByte()", "65.toB", "(byte)65", "(char) 0x41",
+		"(byte)", "[char]65", "[char]", "byte(75)", "rune('A')", "UInt8(65)", "UInt8(ascii: \"A\")", "Chr(65)", "CHAR(75)",
+		"ChrW(73)", "65.chr", "65.chrx", "65U", "65UL", "65i32", "65usize"}
+	seps := []string{", ", ",", " , ", ",\n", ",\n\t", "  ,  ", "+", ".", " + ", ",,", " ", "\n", strings.Repeat(" ", 70) + ",",
+		" & ", " & _\n ", "||", " || ", "|", "_"}
 	other := []string{"x", "[", "]", "(", ")", "AKIA", `\1`, "&#", "=3D", "0041", "secret = ", "aws_access_key_id = ", "\n", "String.fromCharCode("}
 	list := func(s string) string {
 		parts := make([]string, len(s))
@@ -249,4 +272,38 @@ func summarizeFindings(fs Findings) []string {
 		out = append(out, f.Rule+" "+strconv.Itoa(f.Offset)+"-"+strconv.Itoa(f.EndOffset)+" "+f.Encoding)
 	}
 	return out
+}
+
+// FuzzListReaders: the readers of list items, typed and chr forms too
+// (qa15 HIGH-7, MEDIUM-7), on any bytes: no panic, an item read lies in
+// the text and is a printable character, a run's start is at or before
+// where it is asked from and its end in the text, and a decoded run has
+// one character an item.
+func FuzzListReaders(f *testing.F) {
+	for _, s := range []string{"b'A', b'K'", "65u8, 75u8", "0x41_u8,0x4b", "65 as u8, 75 as", "(byte) 0x41, (char)65",
+		"[char]65 + [char]75", "Chr(65) & _\n Chr(75)", "CHR(65)||CHR(75)", "65.chr + 75.chr", "UInt8(ascii: \"A\"), UInt8(65)",
+		"0x41.toByte(), 0x4b.toByte()", "rune('A'), byte(75)", "u8'A', L'K'"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, d []byte) {
+		for i := range d {
+			c, n := listItem(d, i)
+			if n == 0 {
+				continue
+			}
+			if i+n > len(d) || c < 0x20 || c >= 0x7f {
+				t.Fatalf("listItem(%q) = %q, %d", d[i:], c, n)
+			}
+			if s := listStart(d, i); s > i || s < 0 {
+				t.Fatalf("listStart(%q, %d) = %d", d, i, s)
+			}
+			end, items := listRun(d, i)
+			if end > len(d) || end < i+n || items < 1 {
+				t.Fatalf("listRun(%q, %d) = %d, %d", d, i, end, items)
+			}
+			if sg := decodeList(d, window{i, end}); len(sg.text) != items || len(sg.from) != items {
+				t.Fatalf("decodeList(%q, [%d,%d)) = %q, want %d characters", d, i, end, sg.text, items)
+			}
+		}
+	})
 }

@@ -49,6 +49,26 @@ var listForms = []listForm{
 	{"python-bytes-hex", "c.py", format(`0x%x`), ", ", func(n, l string) string { return n + " = bytes([" + l + "]).decode()" }},
 	{"js-fromcharcode-hex", "c.js", format(`0x%X`), ", ", func(n, l string) string { return "const " + n + " = String.fromCharCode(" + l + ");" }},
 	{"go-codes-gofmt", "c.go", format(`%d`), ",\n\t", func(n, l string) string { return "var " + n + " = string([]byte{\n\t" + l + ",\n})" }},
+	// Typed items (qa15 HIGH-7): a literal's prefix, a number's type
+	// suffix, a cast, a conversion call.
+	{"rust-byte-literals", "a.rs", format(`b'%c'`), ", ", func(n, l string) string { return "let " + n + " = String::from_utf8(vec![" + l + "]).unwrap();" }},
+	{"rust-u8", "b.rs", format(`%du8`), ", ", func(n, l string) string { return "const " + n + ": &[u8] = &[" + l + "];" }},
+	{"rust-hex-u8", "c.rs", format(`0x%x_u8`), ",\n    ", func(n, l string) string { return "let " + n + " = vec![\n    " + l + ",\n];" }},
+	{"rust-as-u8", "d.rs", format(`%d as u8`), ", ", func(n, l string) string { return "let " + n + ": Vec<u8> = vec![" + l + "];" }},
+	{"cpp-u8-literals", "a.cpp", format(`u8'%c'`), ", ", func(n, l string) string { return "const char " + n + "[] = {" + l + "};" }},
+	{"cpp-wide-literals", "b.cpp", format(`L'%c'`), ", ", func(n, l string) string { return "const wchar_t " + n + "[] = {" + l + "};" }},
+	{"java-byte-casts", "C.java", format(`(byte) 0x%x`), ", ", func(n, l string) string { return "  static final byte[] " + n + " = {" + l + "};" }},
+	{"csharp-char-casts", "a.cs", format(`(char)%d`), ", ", func(n, l string) string { return "var " + n + " = new string(new char[] { " + l + " });" }},
+	{"kotlin-tobyte", "a.kt", format(`0x%x.toByte()`), ", ", func(n, l string) string { return "val " + n + " = byteArrayOf(" + l + ")" }},
+	{"swift-uint8", "a.swift", format(`UInt8(%d)`), ", ", func(n, l string) string { return "let " + n + " = String(bytes: [" + l + "], encoding: .utf8)" }},
+	{"go-byte-conversions", "d.go", format(`byte(%d)`), ", ", func(n, l string) string { return "var " + n + " = string([]byte{" + l + "})" }},
+	// chr chains of other languages (qa15 MEDIUM-7).
+	{"vb-chr", "a.vb", format(`Chr(%d)`), " & ", func(n, l string) string { return "Dim " + n + " As String = " + l }},
+	{"vb-chrw-continued", "b.vb", format(`ChrW(%d)`), " & _\n    ", func(n, l string) string { return "Dim " + n + " As String = " + l }},
+	{"tsql-char", "a.sql", format(`CHAR(%d)`), " + ", func(n, l string) string { return "DECLARE @" + n + " NVARCHAR(40) = " + l + ";" }},
+	{"oracle-chr", "b.sql", format(`CHR(%d)`), "||", func(n, l string) string { return "v_" + n + " := " + l + ";" }},
+	{"ruby-chr", "a.rb", format(`%d.chr`), " + ", func(n, l string) string { return n + " = " + l }},
+	{"powershell-char", "a.ps1", format(`[char]%d`), " + ", func(n, l string) string { return "$" + n + " = " + l }},
 }
 
 // TestCharLists: a key pair written as a list in each form is found at
@@ -147,6 +167,11 @@ func TestCharListsInOrdinaryCode(t *testing.T) {
 	b.WriteString("aws_access_key_id = ''.join([" + items("AKIAIOSFODNN7EXAMPLE", format(`'%c'`), ", ") + "])\n")
 	b.WriteString("aws_secret_access_key = ''.join([" + items("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", format(`'%c'`), ", ") + "])\n")
 	b.WriteString("letters = ['K', 'I', 'A', 'S'] + ['A'] * 30\n")
+	// Typed and chr forms of the same (qa15 HIGH-7, MEDIUM-7).
+	b.WriteString("const ALPHABET: &[u8] = &[" + items("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", format(`b'%c'`), ", ") + "];\n")
+	b.WriteString("let codes = vec![" + items("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", format(`%du8`), ", ") + "];\n")
+	b.WriteString("aws_access_key_id = " + items("AKIAIOSFODNN7EXAMPLE", format(`%d.chr`), " + ") + "\n")
+	b.WriteString("Dim aws_secret_access_key = " + items("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", format(`Chr(%d)`), " & ") + "\n")
 	for _, file := range []string{"a.py", "a.js", "a.txt"} {
 		if fs := sc.Scan(file, []byte(b.String())); len(fs) != 0 {
 			t.Errorf("%s: %d findings, want none: %v", file, len(fs), summarize(fs))

@@ -617,6 +617,7 @@ func (m *match) markListOpens() {
 	if x != nil && x.open == nil {
 		x = nil // not asked for (see match.byteMasks): the bytes are read
 	}
+	ruby := rubyName(m.name)
 	for i := range m.keywords {
 		kw := &m.keywords[i]
 		if kw.token || kw.other || kw.login {
@@ -625,6 +626,9 @@ func (m *match) markListOpens() {
 		lo, hi := kw.end, min(kw.end+64, len(m.data))
 		if lo >= hi {
 			continue
+		}
+		if ruby {
+			m.listAfterName(lo)
 		}
 		if x == nil {
 			m.listOpensIn(lo, hi)
@@ -672,25 +676,118 @@ func (m *match) listOpensIn(lo, hi int) {
 	}
 }
 
-// listOpenAt marks the list of code points that the bracket at j opens, if
-// it opens one.
+// listOpenAt marks the list of code points that the bracket at j opens, or
+// whose first item the bracket is part of: a call (chr(65).chr(75)… in
+// PHP, Chr(65) & … in VB, CHAR(65) + … in SQL, byte(65) in Go), a cast
+// ((byte)65 in Java and C#, [char]65 + … in PowerShell), if it opens one.
+// Brackets after keywords are many in code (calls, indexes): the bytes
+// around one are looked up in tables (callEnd, castStart, openItem) before
+// an item is read.
 func (m *match) listOpenAt(j int) {
 	d := m.data
-	if j >= 3 && string(d[j-3:j]) == "chr" { // chr(65).chr(75)… (PHP), chr(65) + … (Python)
-		if _, n := listItem(d, j-3); n > 0 && listSep(d, j-3+n, true) > 0 {
-			m.listMark(j - 3)
+	if c := d[j]; c == '(' && j > 1 && callEnd(d[j-2], d[j-1]) {
+		s := j - 1
+		for s > 0 && j-s < 5 && isWordByte(d[s-1]) {
+			s--
 		}
+		if (s == 0 || !isWordByte(d[s-1])) && m.listMarkAt(s) {
+			return
+		}
+	} else if c != '{' && j+1 < len(d) && castStart[d[j+1]] != 0 && (j == 0 || !isWordByte(d[j-1])) && m.listMarkAt(j) {
 		return
 	}
 	k := j + 1
 	for k < len(d) && k-j <= 16 && isListBlank(d[k]) {
 		k++
 	}
-	if k < len(d) && isDigit(d[k]) {
-		if _, n := listItem(d, k); n > 0 && listSep(d, k+n, false) > 0 {
-			m.listMark(k)
+	if k+1 < len(d) && openItem[d[k]] != 0 && (!isAlpha(d[k]) || callStart(d[k], d[k+1])) {
+		m.listMarkAt(k)
+	}
+}
+
+// castStart marks the first bytes of the casts' types ((byte), [char],
+// …); openItem the first bytes of items that a bracket opens and the
+// windows do not mark (quoted characters are marked at their quotes, b'A'
+// too).
+var castStart, openItem = func() (b, c [256]uint8) {
+	for _, x := range "bBcCsSiIuUwW" {
+		b[x] = 1
+	}
+	for _, x := range "0123456789([bBrRuUIcCL" {
+		c[x] = 1
+	}
+	return b, c
+}()
+
+// callEnd reports whether a call's name may end in the bytes a, b: those
+// of the calls listItem reads (chr, ChrW, CHAR, byte, rune, UInt8, u8).
+func callEnd(a, b byte) bool {
+	switch uint16(a|0x20)<<8 | uint16(b|0x20) {
+	case 'h'<<8 | 'r', 'r'<<8 | 'w', 'a'<<8 | 'r', 't'<<8 | 'e', 'n'<<8 | 'e', 't'<<8 | '8', 'u'<<8 | '8':
+		return true
+	}
+	return false
+}
+
+// callStart reports whether an item may start with the letters a, b: a
+// call listItem reads (by(te), ru(ne), ui(nt8), in(t8), ch(r), u8) or a
+// literal's prefix.
+func callStart(a, b byte) bool {
+	if b == '\'' || b == '"' { // b'A' as char: no comma after the quote, which the windows look for
+		return a|0x20 == 'b' || a|0x20 == 'u' || a == 'L'
+	}
+	switch uint16(a|0x20)<<8 | uint16(b|0x20) {
+	case 'b'<<8 | 'y', 'r'<<8 | 'u', 'u'<<8 | 'i', 'i'<<8 | 'n', 'c'<<8 | 'h', 'u'<<8 | '8':
+		return true
+	}
+	return false
+}
+
+// listMarkAt marks the list whose item stands at k, if an item stands
+// there and a separator follows it.
+func (m *match) listMarkAt(k int) bool {
+	d := m.data
+	if listFirst[d[k]] == 0 {
+		return false
+	}
+	if _, n := listItem(d, k); n > 0 && listSep(d, k+n, chrItem(d, k, n)) > 0 {
+		m.listMark(k)
+		return true
+	}
+	return false
+}
+
+// listAfterName marks a list that stands right after a keyword's
+// assignment with no bracket before it: Ruby's aws_access_key_id = 65.chr
+// + 75.chr + …. Only in Ruby (rubyName): a look after every keyword cost
+// the detector tests 1 %.
+func (m *match) listAfterName(lo int) {
+	d := m.data
+	k := lo
+	for k < len(d) && k-lo < 8 && (d[k] == ' ' || d[k] == '=' || d[k] == ':' || d[k] == '\t') {
+		k++
+	}
+	if k > lo && k < len(d) && isDigit(d[k]) {
+		m.listMarkAt(k)
+	}
+}
+
+// rubyName reports whether a file is Ruby by its name.
+func rubyName(name string) bool {
+	if name == "" {
+		return false
+	}
+	switch name[len(name)-1] | 0x20 {
+	case 'b', 'e', 'c', 'u':
+	default:
+		return false // most names: .go, .json, .py
+	}
+	for _, e := range [...]string{".rb", ".rake", ".gemspec", ".ru", "Rakefile", "Gemfile"} {
+		if len(name) >= len(e) && strings.EqualFold(name[len(name)-len(e):], e) {
+			return true
 		}
 	}
+	return false
 }
 
 // listOpen marks the brackets markListOpens looks for, and the line's end.
