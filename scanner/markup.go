@@ -78,7 +78,10 @@ func htmlText(name string) bool { return htmlName(name) || notebookName(name) }
 
 // officeText reports whether an archive member is a part of an office
 // document that holds its text: Word's body, headers, footers, notes and
-// comments, PowerPoint's slides and notes, OpenDocument's content.
+// comments, PowerPoint's slides and notes, OpenDocument's content, Excel's
+// shared strings and sheets (a cell formatted in part is a list of runs,
+// <si><r><t>AKIA…</t></r><r><rPr><b/></rPr><t>…</t></r></si>: qa16
+// HIGH-13; a sheet's inline strings are the same).
 func officeText(name string) bool {
 	if strings.IndexByte(name, '!') < 0 {
 		return false // most names, told by the vectorised search
@@ -89,7 +92,8 @@ func officeText(name string) bool {
 		return false
 	}
 	return part == "content.xml" || strings.HasPrefix(part, "word/") && !strings.Contains(part[len("word/"):], "/") ||
-		strings.HasPrefix(part, "ppt/slides/") || strings.HasPrefix(part, "ppt/notesSlides/")
+		strings.HasPrefix(part, "ppt/slides/") || strings.HasPrefix(part, "ppt/notesSlides/") ||
+		part == "xl/sharedStrings.xml" || strings.HasPrefix(part, "xl/worksheets/")
 }
 
 // markupEncoding is the encoding of what decodeMarkup reads in a file of
@@ -227,7 +231,8 @@ func breaksLine(tag []byte) bool {
 	}
 	switch strings.ToLower(string(tag[:end])) {
 	case "br", "p", "div", "li", "tr", "td", "th", "pre", "table", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-		"tc", "tab", "h", "cr": // Word's table cell, tab and carriage return; OpenDocument's heading
+		"tc", "tab", "h", "cr", // Word's table cell, tab and carriage return; OpenDocument's heading
+		"si", "is", "c", "row": // Excel's shared string, inline string, cell and row
 		return true
 	}
 	return false

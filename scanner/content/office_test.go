@@ -81,6 +81,29 @@ func TestOfficeRuns(t *testing.T) {
 	if want := "deck.pptx!ppt/slides/slide1.xml xml-text"; got[id] != want || got[secret] != want {
 		t.Errorf("pptx: found %q, want both in %s", got, want)
 	}
+	// Excel (qa16 HIGH-13): a shared string formatted in part is a list
+	// of runs; the AWS console's key table kept as a workbook. Two shared
+	// strings (two cells) are not joined.
+	ss := func(items ...string) string {
+		return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + strings.Join(items, "") + `</sst>`
+	}
+	rich := func(a, b string) string {
+		return `<si><r><t>` + a + `</t></r><r><rPr><b/><sz val="11"/></rPr><t>` + b + `</t></r></si>`
+	}
+	book := ss(`<si><t>Access key ID</t></si><si><t>Secret access key</t></si>`, rich(id[:8], id[8:]), rich(secret[:20], secret[20:]))
+	r = Scan(context.Background(), sc, "keys.xlsx", officeDoc(t, "keys.xlsx", "xl/sharedStrings.xml", book), DefaultOptions())
+	got = map[string]string{}
+	for _, f := range r.Findings {
+		got[f.Secret] = f.File + " " + f.Encoding
+	}
+	if want := "keys.xlsx!xl/sharedStrings.xml xml-text"; got[id] != want || got[secret] != want {
+		t.Errorf("xlsx: found %q, want both in %s", got, want)
+	}
+	apart := ss(`<si><t>aws_access_key_id</t></si><si><t>` + id[:10] + `</t></si><si><t>` + id[10:] + `</t></si>`)
+	r = Scan(context.Background(), sc, "apart.xlsx", officeDoc(t, "apart.xlsx", "xl/sharedStrings.xml", apart), DefaultOptions())
+	if len(r.Findings) != 0 {
+		t.Errorf("halves of a key ID in two shared strings joined: %v", r.Findings)
+	}
 	// Two halves of a key ID in two cells of a table are no key.
 	cells := doc(`<w:tbl><w:tr><w:tc>` + para(run("aws_access_key_id", "00A1B2C3")) + `</w:tc><w:tc>` + para(run(id[:10], "00A1B2C3")) +
 		`</w:tc><w:tc>` + para(run(id[10:], "00A1B2C3")) + `</w:tc></w:tr></w:tbl>`)
