@@ -60,6 +60,26 @@ func (m *match) decodeNotebook() {
 		dec, pos.seg = dec[:0], pos.seg[:0]
 		return true
 	}
+	// A cell of many lines is scanned a batch at a time too (qa15
+	// HIGH-10: a cell of 1.2 million lines of "AK" "IA" was read whole,
+	// 450 MB), at a line's end, and the last lines of a batch are read
+	// again at the start of the next, so that a value split over lines
+	// there is read whole; what both batches find is reported once.
+	cut := func(at int, sofar []byte) ([]byte, bool) {
+		if len(sofar) < cellBatch {
+			return sofar, true
+		}
+		dec, end = sofar, at
+		t := tailStart(dec, cellOverlap)
+		tail := append([]byte(nil), dec[t:]...)
+		tailPos := pos.from(t)
+		if !flush() {
+			return dec, false
+		}
+		found = m.foundSoFar()
+		dec, pos = append(dec, tail...), tailPos
+		return dec, true
+	}
 	keys := [][]byte{[]byte(`"source"`)}
 	if bytes.Contains(d, []byte(`"worksheets"`)) {
 		keys = append(keys, []byte(`"input"`)) // nbformat 3: a code cell's code
@@ -80,7 +100,11 @@ func (m *match) decodeNotebook() {
 		}
 		i = next[k] + len(keys[k])
 		n := len(dec)
-		i, dec = cellSource(d, i, dec, &pos)
+		var ok bool
+		i, dec, ok = cellSource(d, i, dec, &pos, cut)
+		if !ok {
+			return
+		}
 		for j, at := range next {
 			if at >= 0 && at < i {
 				if next[j] = bytes.Index(d[i:], keys[j]); next[j] >= 0 {
@@ -123,6 +147,40 @@ func (p *cellPos) add(x, r int) {
 	p.seg = append(p.seg, posSeg{x, r})
 }
 
+// from returns the map of the decoded bytes from t on, counted from t.
+func (p *cellPos) from(t int) cellPos {
+	var q cellPos
+	for k, s := range p.seg {
+		if k+1 < len(p.seg) && p.seg[k+1].dec <= t {
+			continue
+		}
+		if s.dec >= t {
+			q.seg = append(q.seg, posSeg{s.dec - t, s.raw})
+		} else {
+			q.seg = append(q.seg, posSeg{0, s.raw + t - s.dec})
+		}
+	}
+	return q
+}
+
+// cellOverlap is how much of a batch's end is read again at the start of
+// the next when a cell is cut (cellSource): a few lines, a value split over
+// them.
+const cellOverlap = 4 << 10
+
+// tailStart returns where the last lines of dec within the last most
+// bytes start: after a line break, or len(dec) where none is.
+func tailStart(dec []byte, most int) int {
+	lo := max(0, len(dec)-most)
+	if k := bytes.IndexByte(dec[lo:], '\n'); k >= 0 && lo > 0 {
+		return lo + k + 1
+	}
+	if lo == 0 {
+		return 0
+	}
+	return len(dec)
+}
+
 // at returns the raw offset of decoded byte x.
 func (p *cellPos) at(x int) int {
 	lo, hi := 0, len(p.seg) // the last segment whose dec <= x
@@ -142,12 +200,14 @@ func (p *cellPos) at(x int) int {
 
 // cellSource decodes the value after a "source" key at i: a JSON string or
 // a list of them, appended to dec (nothing when it is neither) with the
-// offset of each decoded byte's first raw byte in pos. It returns where it
-// stopped.
-func cellSource(d []byte, i int, dec []byte, pos *cellPos) (int, []byte) {
+// offset of each decoded byte's first raw byte in pos. After each string
+// of a list that ends a line it calls cut (when not nil), which returns the
+// text to go on with. It returns where it stopped, and false where cut
+// said to stop.
+func cellSource(d []byte, i int, dec []byte, pos *cellPos, cut func(at int, dec []byte) ([]byte, bool)) (int, []byte, bool) {
 	i = skipJSONSpace(d, i)
 	if i >= len(d) || d[i] != ':' {
-		return i, dec
+		return i, dec, true
 	}
 	i = skipJSONSpace(d, i+1)
 	list := i < len(d) && d[i] == '['
@@ -158,7 +218,14 @@ func cellSource(d []byte, i int, dec []byte, pos *cellPos) (int, []byte) {
 		var ok bool
 		i, dec, ok = jsonString(d, i+1, dec, pos)
 		if !ok || !list {
-			return i, dec
+			return i, dec, true
+		}
+		if n := len(dec); n > 0 && dec[n-1] == '\n' && cut != nil {
+			// A line ends here: the caller may scan what is decoded so
+			// far, and go on with its last lines in dec and pos.
+			if dec, ok = cut(i, dec); !ok {
+				return i, dec, false
+			}
 		}
 		i = skipJSONSpace(d, i)
 		if i >= len(d) || d[i] != ',' {
@@ -166,7 +233,7 @@ func cellSource(d []byte, i int, dec []byte, pos *cellPos) (int, []byte) {
 		}
 		i = skipJSONSpace(d, i+1)
 	}
-	return i, dec
+	return i, dec, true
 }
 
 func skipJSONSpace(d []byte, i int) int {

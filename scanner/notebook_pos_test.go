@@ -21,7 +21,7 @@ func TestCellPos(t *testing.T) {
 		raw, _ := json.Marshal(string(s)) // escapes quotes, controls; may write \u escapes
 		d := append([]byte(`{"source": `), raw...)
 		var pos cellPos
-		i, dec := cellSource(d, len(`{"source"`), nil, &pos)
+		i, dec, _ := cellSource(d, len(`{"source"`), nil, &pos, nil)
 		if string(dec) != string(s) || i != len(d) {
 			t.Fatalf("%q: decoded %q, stopped at %d of %d", d, dec, i, len(d))
 		}

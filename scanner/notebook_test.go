@@ -135,3 +135,47 @@ func TestNotebookFormat3(t *testing.T) {
 		}
 	}
 }
+
+// TestNotebookLongCell is qa15 HIGH-10: a cell of many lines is scanned a
+// batch at a time, cut at a line's end, the last lines of a batch read
+// again with the next. A key split over two lines is found wherever the
+// cut falls, once, at the notebook's bytes, as in a short cell.
+func TestNotebookLongCell(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(41)
+	type pair struct{ id, secret string }
+	var pairs []pair
+	var src []string
+	size := 0
+	for line := 0; size < 260<<10; line++ {
+		if line%3 == 0 { // a cut falls inside some of them
+			p := pair{g.KeyID("AKIA"), g.Secret()}
+			pairs = append(pairs, p)
+			for _, l := range []string{"s3 = boto3.client(\"s3\",\n", "    aws_access_key_id=\"" + p.id[:10] + "\"\n",
+				"        \"" + p.id[10:] + "\",\n", "    aws_secret_access_key=\"" + p.secret[:20] + "\"\n", "        \"" + p.secret[20:] + "\")\n"} {
+				src = append(src, l)
+				size += len(l)
+			}
+		}
+		l := "x = \"filler\" \"text\"  # a line of the cell\n"
+		src = append(src, l)
+		size += len(l)
+	}
+	data := notebook(t, "python", src, false)
+	fs := sc.Scan("long.ipynb", data)
+	got := map[string]int{}
+	for _, f := range fs {
+		got[f.Secret]++
+		if f.Offset < 0 || f.EndOffset > len(data) || !strings.HasPrefix(string(data[f.Offset:]), `\"`+f.Secret[:4]) {
+			t.Errorf("finding %s at [%d,%d): %q", scanner.Redact(f.Secret), f.Offset, f.EndOffset, data[f.Offset:min(len(data), f.Offset+16)])
+		}
+	}
+	for _, p := range pairs {
+		if got[p.id] != 1 || got[p.secret] != 1 {
+			t.Errorf("key pair found %d and %d times, want once each", got[p.id], got[p.secret])
+		}
+	}
+	if len(fs) != 2*len(pairs) {
+		t.Errorf("%d findings, want %d", len(fs), 2*len(pairs))
+	}
+}
