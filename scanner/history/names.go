@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -34,10 +35,11 @@ type extraScan struct {
 
 // nameClasses is the walk's record of the classes blobs were met under.
 type nameClasses struct {
-	ids     map[string]int32  // class -> ID
-	byPath  map[pathKey]int32 // a file's path (folder, name) -> its class ID
-	first   map[int32]int32   // blob -> the class of its first path
-	more    map[int32][]int32 // blob -> the other classes it was met under
+	ids     map[string]int32   // class -> ID
+	byPath  map[pathKey]int32  // a file's path (folder, name) -> its class ID
+	first   map[int32]int32    // blob -> the class of its first path
+	more    map[int32][]int32  // blob -> the other classes it was met under
+	before  map[int32][]string // blob -> paths it was held at before the scanned history, classes not yet worked out
 	extras  []extraScan
 	extraOf map[int32]int32 // the blob ID of an extra scan's result -> the blob
 	dirs    map[int32]int32 // folder (path ID) -> the ID of its scanner.DirClass
@@ -88,29 +90,56 @@ func (s *scan) metAgain(blob, dir, name, commit int32) {
 	}
 	n := &s.classes
 	k := pathKey{dir, name}
-	c, ok := n.byPath[k]
-	if !ok {
-		c = n.class(scanner.NameClass(join(s.paths[dir], s.nameList[name])))
-		n.byPath[k] = c
+	if commit == commitBefore {
+		s.metBefore(blob, join(s.paths[dir], s.nameList[name]))
+		return
 	}
+	c := s.pathClass(k)
 	f, ok := n.first[blob]
 	if !ok {
 		f = n.class(scanner.NameClass(s.blobs[blob].path))
 		n.first[blob] = f
 	}
-	if c == f {
+	if c == f || slices.Contains(n.more[blob], c) {
 		return
 	}
-	for _, m := range n.more[blob] {
-		if m == c {
+	// The paths the blob had before the scanned history, each class
+	// worked out once, until one of this class is met.
+	for len(n.before[blob]) > 0 {
+		old := n.class(scanner.NameClass(n.before[blob][0]))
+		n.before[blob] = n.before[blob][1:]
+		if old != f && !slices.Contains(n.more[blob], old) {
+			n.more[blob] = append(n.more[blob], old)
+		}
+		if old == c {
 			return
 		}
 	}
 	n.more[blob] = append(n.more[blob], c)
-	if commit == commitBefore {
-		return // held there before the scanned history: not new
-	}
 	s.classes.extras = append(s.classes.extras, extraScan{blob: blob, path: join(s.paths[dir], s.nameList[name]), commit: commit})
+}
+
+// metBefore notes that the known blob was held at path before the scanned
+// history: not new there. Its class is worked out only when a scanned
+// commit meets the blob under another path (metAgain): the boundary of a
+// push can hold one blob (an empty file) under a million names.
+func (s *scan) metBefore(blob int32, path string) {
+	n := &s.classes
+	if n.before == nil {
+		n.before = map[int32][]string{}
+	}
+	n.before[blob] = append(n.before[blob], path)
+}
+
+// pathClass returns the ID of the name class of the path (folder, name).
+func (s *scan) pathClass(k pathKey) int32 {
+	n := &s.classes
+	c, ok := n.byPath[k]
+	if !ok {
+		c = n.class(scanner.NameClass(join(s.paths[k.dir], s.nameList[k.name])))
+		n.byPath[k] = c
+	}
+	return c
 }
 
 // scanExtras reads the blobs of the extra scans and scans them under their

@@ -243,8 +243,9 @@ func (s *scan) markOldFiles(h gitobj.ID, dir int32) {
 				s.blobID(e.ID, join(s.paths[dir], string(e.Name)), commitBefore)
 			} else {
 				// Held under another name before the push too: a
-				// rename to a name of that class is not new.
-				s.metAgain(b, dir, s.intern(e.Name), commitBefore)
+				// rename to a name of that class is not new (its
+				// class is worked out when needed: metBefore).
+				s.metBefore(b, join(s.paths[dir], string(e.Name)))
 			}
 		}
 	})
