@@ -174,16 +174,31 @@ func isPDF(b []byte) bool {
 	return bytes.HasPrefix(b, []byte("%PDF-")) && archive.Detect(b) == archive.Pdf
 }
 
-// hasPrintableRun reports whether b holds n printable ASCII bytes in a row.
+// hasPrintableRun reports whether b holds n printable ASCII characters in
+// a row, as bytes or as UTF-16LE code units at either alignment, as the
+// binary reader reads runs (binText.runs). A UTF-16 string after an odd
+// number of bytes (a length byte, a one-byte header), or big-endian (which
+// is little-endian one byte on), has no printable byte beside another:
+// without the second count, base64 of such text was neither text nor kept,
+// and its keys were passed over in silence.
 func hasPrintableRun(b []byte, n int) bool {
 	run := 0
-	for _, c := range b {
-		if c >= 0x20 && c < 0x7f {
-			if run++; run >= n {
+	var wide [2]int // the UTF-16LE runs whose units start at even and at odd offsets
+	for i, c := range b {
+		p := i & 1
+		if c < 0x20 || c >= 0x7f {
+			run, wide[p] = 0, 0
+			continue
+		}
+		if run++; run >= n {
+			return true
+		}
+		if i+1 < len(b) && b[i+1] == 0 {
+			if wide[p]++; wide[p] >= n {
 				return true
 			}
 		} else {
-			run = 0
+			wide[p] = 0
 		}
 	}
 	return false
@@ -567,6 +582,7 @@ func isB64(c byte) bool { return notSecret[c] == 0 } // A-Za-z0-9+/, as isSecret
 // segs are appended to segs.
 func b64Span(d []byte, at int, segs []seg) span {
 	s, e := classRunStart(d, at, &notSecret), b64RunEnd(d, at)
+	s0 := s // the run [s0, e) is read: its line is not read again below
 	width := e - s
 	wrapped := width >= 60 && width%4 == 0
 	q := quoteOf(d, s)
@@ -585,7 +601,9 @@ func b64Span(d []byte, at int, segs []seg) span {
 	sp := span{segs: segs}
 	ls, le := s, s
 	for {
-		le = b64RunEnd(d, ls)
+		if le = e; ls != s0 {
+			le = b64RunEnd(d, ls)
+		}
 		sp.segs = append(sp.segs, seg{sp.n, ls})
 		sp.n += le - ls
 		if !wrapped || le-ls != width {
