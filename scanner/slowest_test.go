@@ -194,7 +194,9 @@ func BenchmarkSlowest(b *testing.B) {
 // (xxd -p), gzip in base64, or UTF-16LE in base64 (powershell
 // -EncodedCommand), each with the head that makes an anchor of its run
 // (AKIA in the encoded text) half of the time. The search reaches the
-// decoders this way, nested too: a stretch may be encoded again.
+// decoders this way, nested too: a stretch may be encoded again. UTF-16
+// is also written big-endian, or after one stray byte: no two printable
+// bytes side by side, which the matcher keeps as a member (hasPrintableRun).
 func encodeStretch(r *rand.Rand, b []byte) []byte {
 	if r.IntN(2) == 0 {
 		b = append([]byte("AKIA"), b...)
@@ -207,7 +209,7 @@ func encodeStretch(r *rand.Rand, b []byte) []byte {
 		return out.Bytes()
 	}
 	b64 := base64.StdEncoding.EncodeToString
-	switch r.IntN(6) {
+	switch r.IntN(8) {
 	case 0:
 		return []byte(b64(b) + "\n")
 	case 1:
@@ -226,6 +228,9 @@ func encodeStretch(r *rand.Rand, b []byte) []byte {
 		u := make([]byte, 2*len(b))
 		for i, c := range b {
 			u[2*i] = c
+		}
+		if r.IntN(3) == 0 { // big-endian (little-endian one byte on), or shifted
+			u = append([]byte{byte(r.IntN(256))}, u...)
 		}
 		return []byte(b64(u) + "\n")
 	}
