@@ -35,50 +35,11 @@ func (m *match) decodeNotebook() {
 	}
 	d := m.data
 	ext := notebookExt(d)
-	// What the notebook's own scan found: a value whole in a cell is found
-	// there and again in the cell's code, and is reported once.
-	found := m.foundSoFar()
-	var dec []byte
-	var pos cellPos
-	end := 0 // where the last cell read ends
-	flush := func() bool {
-		if len(dec) == 0 {
-			return true
-		}
-		if m.spent() {
-			m.undecoded++ // the budget is spent: counted, never silent
-			return false
-		}
-		m.subScanNew(found, dec, "notebook-cell", "cell"+ext,
-			pos.at,
-			func(x int) int {
-				if x >= len(dec) {
-					return end
-				}
-				return pos.at(x)
-			})
-		dec, pos.seg = dec[:0], pos.seg[:0]
-		return true
-	}
-	// A cell of many lines is scanned a batch at a time too (qa15
-	// HIGH-10: a cell of 1.2 million lines of "AK" "IA" was read whole,
-	// 450 MB), at a line's end, and the last lines of a batch are read
-	// again at the start of the next, so that a value split over lines
-	// there is read whole; what both batches find is reported once.
+	t := &decodedText{m: m, found: m.foundSoFar(), encoding: "notebook-cell", as: "cell" + ext}
 	cut := func(at int, sofar []byte) ([]byte, bool) {
-		if len(sofar) < cellBatch {
-			return sofar, true
-		}
-		dec, end = sofar, at
-		t := tailStart(dec, cellOverlap)
-		tail := append([]byte(nil), dec[t:]...)
-		tailPos := pos.from(t)
-		if !flush() {
-			return dec, false
-		}
-		found = m.foundSoFar()
-		dec, pos = append(dec, tail...), tailPos
-		return dec, true
+		t.dec = sofar
+		ok := t.cut(at)
+		return t.dec, ok
 	}
 	keys := [][]byte{[]byte(`"source"`)}
 	if bytes.Contains(d, []byte(`"worksheets"`)) {
@@ -99,9 +60,9 @@ func (m *match) decodeNotebook() {
 			break
 		}
 		i = next[k] + len(keys[k])
-		n := len(dec)
+		n := len(t.dec)
 		var ok bool
-		i, dec, ok = cellSource(d, i, dec, &pos, cut)
+		i, t.dec, ok = cellSource(d, i, t.dec, &t.pos, cut)
 		if !ok {
 			return
 		}
@@ -112,18 +73,74 @@ func (m *match) decodeNotebook() {
 				}
 			}
 		}
-		if len(dec) == n {
+		if len(t.dec) == n {
 			continue
 		}
-		end = i
-		pos.add(len(dec), i)
-		pos.add(len(dec)+1, i)
-		dec = append(dec, '\n', '\n') // the blank line after a cell
-		if len(dec) >= cellBatch && !flush() {
+		t.end = i
+		t.pos.add(len(t.dec), i)
+		t.pos.add(len(t.dec)+1, i)
+		t.dec = append(t.dec, '\n', '\n') // the blank line after a cell
+		if len(t.dec) >= cellBatch && !t.flush() {
 			return
 		}
 	}
-	flush()
+	t.flush()
+}
+
+// decodedText is text decoded from a file (a notebook's cells, a terminal
+// recording's output) and scanned a piece at a time, as a file of the
+// name as is, each finding at the file's bytes (pos) with the encoding.
+type decodedText struct {
+	m            *match
+	found        []findingAt // what the file's own scan and earlier pieces found: reported once
+	dec          []byte
+	pos          cellPos
+	end          int // where in the file the last text read ends
+	encoding, as string
+}
+
+// flush scans the text decoded so far and empties it; false where the
+// budget is spent (counted).
+func (t *decodedText) flush() bool {
+	m, dec := t.m, t.dec
+	if len(dec) == 0 {
+		return true
+	}
+	if m.spent() {
+		m.undecoded++ // the budget is spent: counted, never silent
+		return false
+	}
+	m.subScanNew(t.found, dec, t.encoding, t.as,
+		t.pos.at,
+		func(x int) int {
+			if x >= len(dec) {
+				return t.end
+			}
+			return t.pos.at(x)
+		})
+	t.dec, t.pos.seg = dec[:0], t.pos.seg[:0]
+	return true
+}
+
+// cut scans the text decoded so far when it is a batch long, at a line's
+// end (at: where in the file it ends), and keeps its last lines, which are
+// read again with the next piece, so that a value split over lines there
+// is read whole; what both pieces find is reported once (qa15 HIGH-10: a
+// cell of 1.2 million lines of "AK" "IA" was read whole, 450 MB).
+func (t *decodedText) cut(at int) bool {
+	if len(t.dec) < cellBatch {
+		return true
+	}
+	t.end = at
+	k := tailStart(t.dec, cellOverlap)
+	tail := append([]byte(nil), t.dec[k:]...)
+	tailPos := t.pos.from(k)
+	if !t.flush() {
+		return false
+	}
+	t.found = t.m.foundSoFar()
+	t.dec, t.pos = append(t.dec, tail...), tailPos
+	return true
 }
 
 // cellPos maps a decoded byte of the cells to the offset of its first raw
