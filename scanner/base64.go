@@ -582,15 +582,20 @@ func isB64(c byte) bool { return notSecret[c] == 0 } // A-Za-z0-9+/, as isSecret
 // segs are appended to segs.
 func b64Span(d []byte, at int, segs []seg) span {
 	s, e := classRunStart(d, at, &notSecret), b64RunEnd(d, at)
+	s = min(escLineStart(d, s), at)
 	s0 := s // the run [s0, e) is read: its line is not read again below
 	width := e - s
 	wrapped := width >= 60 && width%4 == 0
 	q := quoteOf(d, s)
 	lit := literalRun(d, s, e)
+	esc := escBreakBefore(d, s) >= 0 || escBreakAfter(d, e) >= 0
 	// Walk back over full lines (or literals) of the same width.
 	for wrapped {
 		ps, pe, ok := q.prev(d, s)
-		if lit != 0 {
+		switch {
+		case esc:
+			ps, pe, ok = prevEscRun(d, s)
+		case lit != 0:
 			ps, pe, ok = prevLiteralRun(d, s, lit)
 		}
 		if !ok || pe-ps != width {
@@ -610,7 +615,11 @@ func b64Span(d []byte, at int, segs []seg) span {
 			break
 		}
 		ns, ok := q.next(d, le)
-		if lit != 0 {
+		switch {
+		case esc:
+			ns = escBreakAfter(d, le)
+			ok = ns >= 0 && ns < len(d) && isB64(d[ns])
+		case lit != 0:
 			ns, ok = nextLiteralRun(d, le, lit)
 		}
 		if !ok {
@@ -626,6 +635,93 @@ func b64Span(d []byte, at int, segs []seg) span {
 		sp.chain = 1 + chainHead(d, s-1)
 	}
 	return sp
+}
+
+// Escaped line breaks: base64 wrapped in lines (base64(1), Python's
+// encodebytes, Ruby's encode64, Java's MIME encoder) and then written into
+// a JSON or YAML string, or a source literal (jq --arg, json.dumps, repr,
+// %q, JSON.stringify), has its line breaks as escapes: "…\n…\n", "\r\n",
+// "\u000a", or escaped twice ("\\n"). Its lines are read as the lines
+// of one run, as real ones are (qa15 HIGH-8: each escape ended the run, and
+// no line holds a whole key). The n of an escape is a base64 character, so
+// a line's run as classRunStart finds it starts with it (escLineStart).
+
+// escLineStart returns where the base64 of a line starts when its run,
+// found from s back, opens with the letters of an escaped line break
+// ("\n", "\u000a"), or s.
+func escLineStart(d []byte, s int) int {
+	if s == 0 || d[s-1] != '\\' {
+		return s
+	}
+	if k := escNewline(d, s); k > s {
+		return k
+	}
+	return s
+}
+
+// escNewline returns where the letters of an escaped line break end that
+// start at i, after its backslashes ("n", "u000a" in either case), or i.
+func escNewline(d []byte, i int) int {
+	switch {
+	case i < len(d) && d[i] == 'n':
+		return i + 1
+	case i+5 <= len(d) && string(d[i:i+4]) == "u000" && d[i+4]|0x20 == 'a':
+		return i + 5
+	}
+	return i
+}
+
+// escBreakAfter returns where the escaped line break that starts at i ends
+// (an optional carriage return, then one line break, each one to four
+// backslashes and its letters), or -1.
+func escBreakAfter(d []byte, i int) int {
+	slashes := func(i int) int {
+		j := i
+		for j < len(d) && j-i < 4 && d[j] == '\\' {
+			j++
+		}
+		return j
+	}
+	j := slashes(i)
+	if j == i {
+		return -1
+	}
+	switch {
+	case j < len(d) && d[j] == 'r':
+		j = slashes(j + 1)
+	case j+5 <= len(d) && string(d[j:j+4]) == "u000" && d[j+4]|0x20 == 'd':
+		j = slashes(j + 5)
+	}
+	if k := escNewline(d, j); k > j && d[j-1] == '\\' {
+		return k
+	}
+	return -1
+}
+
+// escBreakBefore returns where the escaped line break that ends at s
+// starts (escBreakAfter read back), or -1.
+func escBreakBefore(d []byte, s int) int {
+	if s < 2 || (d[s-1] != 'n' && d[s-1]|0x20 != 'a') {
+		return -1
+	}
+	at := -1
+	for b := s - 2; b >= 0 && b >= s-16; b-- {
+		if d[b] == '\\' && (b == 0 || d[b-1] != '\\') && escBreakAfter(d, b) == s {
+			at = b // the earliest: "\r\n" rather than its "\n"
+		}
+	}
+	return at
+}
+
+// prevEscRun returns the base64 run that fills the line before the one
+// starting at s, when an escaped line break stands between them.
+func prevEscRun(d []byte, s int) (int, int, bool) {
+	pe := escBreakBefore(d, s)
+	if pe <= 0 {
+		return 0, 0, false
+	}
+	ps := escLineStart(d, classRunStart(d, pe, &notSecret))
+	return ps, pe, ps < pe
 }
 
 // literalRun returns the quote of the string literal whose whole body is

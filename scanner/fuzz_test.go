@@ -219,7 +219,8 @@ func summarize(fs scanner.Findings) []string {
 
 // FuzzDecoders scans arbitrary bytes written in the encodings the matcher
 // decodes, nested (hex, base64, base64 of base64, hex of base64, gzip and
-// UTF-16LE in base64, wrapped at 76 columns or not), between two lines of text: every finding keeps the
+// UTF-16LE in base64, wrapped at 76 columns or not, the line breaks real or
+// escaped), between two lines of text: every finding keeps the
 // invariants, and one from the encoded text lies inside it and says it was
 // decoded. The seeds are credentials files, so the decoders' sub-scans run.
 func FuzzDecoders(f *testing.F) {
@@ -262,9 +263,12 @@ func FuzzDecoders(f *testing.F) {
 			run = b64(u)
 		}
 		if mode&0x10 != 0 && mode%7 != 0 && mode%7 != 3 {
+			// wrapped at 76, the line breaks real or escaped as a JSON
+			// string writes them (qa15 HIGH-8)
+			nl := [4]string{"\n", `\n`, `\r\n`, `\u000a`}[mode>>5&3]
 			var w []byte
 			for len(run) > 76 {
-				w, run = append(append(w, run[:76]...), '\n'), run[76:]
+				w, run = append(append(w, run[:76]...), nl...), run[76:]
 			}
 			run = append(w, run...)
 		}
