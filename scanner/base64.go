@@ -582,6 +582,13 @@ func isB64(c byte) bool { return notSecret[c] == 0 } // A-Za-z0-9+/, as isSecret
 // segs are appended to segs.
 func b64Span(d []byte, at int, segs []seg) span {
 	s, e := classRunStart(d, at, &notSecret), b64RunEnd(d, at)
+	if us, ue, ok := urlRun(d, s, e); ok {
+		sp := span{segs: append(segs, seg{0, us}), n: ue - us, end: ue}
+		for sp.end < len(d) && d[sp.end] == '=' {
+			sp.end++
+		}
+		return sp
+	}
 	s = min(escLineStart(d, s), at)
 	s0 := s // the run [s0, e) is read: its line is not read again below
 	width := e - s
@@ -635,6 +642,49 @@ func b64Span(d []byte, at int, segs []seg) span {
 		sp.chain = 1 + chainHead(d, s-1)
 	}
 	return sp
+}
+
+// urlRun returns the base64url run (RFC 4648's URL alphabet, - and _ for
+// + and /: Python's urlsafe_b64encode, Go's URLEncoding, JWTs, cookies)
+// around the standard run [s, e), when the standard run is a piece of
+// one: qa15 MEDIUM-4, a gzip's base64url ended at its first - or _, a few
+// dozen characters in, too short to tell or count. The standard run must
+// hold no + or / and be cut by a - or _ on its right, or start a multiple
+// of four characters into the URL run (so that the URL run decodes the
+// standard run's bytes as they were: "name_QUtJ…" decodes as before), and
+// neither end of the URL run may touch a + or /: mixed alphabets are
+// neither. Its characters decode as the standard ones do (b64Value
+// gives - and _ the values of + and /).
+func urlRun(d []byte, s, e int) (int, int, bool) {
+	cutRight := e+1 < len(d) && (d[e] == '-' || d[e] == '_') && isURLB64(d[e+1])
+	cutLeft := s > 1 && (d[s-1] == '-' || d[s-1] == '_') && isURLB64(d[s-2])
+	if !cutRight && !cutLeft {
+		return 0, 0, false
+	}
+	us, ue := classRunStart(d, s, &notURLB64), e
+	for ue < len(d) && notURLB64[d[ue]] == 0 {
+		ue++
+	}
+	if bytes.IndexAny(d[s:e], "+/") >= 0 || us > 0 && (d[us-1] == '+' || d[us-1] == '/') ||
+		ue < len(d) && (d[ue] == '+' || d[ue] == '/') || !cutRight && (s-us)%4 != 0 {
+		return 0, 0, false
+	}
+	return us, ue, true
+}
+
+// notURLB64 marks the bytes that are not base64url characters
+// (A-Za-z0-9-_).
+var notURLB64 = func() (t [256]uint8) {
+	for c := range 256 {
+		if !isURLB64(byte(c)) {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+func isURLB64(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_'
 }
 
 // Escaped line breaks: base64 wrapped in lines (base64(1), Python's
@@ -999,12 +1049,14 @@ var b64Shifted = func() (t [4][256]uint32) {
 	return t
 }()
 
-// b64Value is the value of a base64 character (A-Za-z0-9+/), 0 for others.
+// b64Value is the value of a base64 character (A-Za-z0-9+/, and the URL
+// alphabet's - and _ for + and /: urlRun), 0 for others.
 var b64Value = func() (t [256]byte) {
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 	for i := range len(alphabet) {
 		t[alphabet[i]] = byte(i)
 	}
+	t['-'], t['_'] = 62, 63
 	return t
 }()
 

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -261,6 +262,9 @@ func FuzzDecoders(f *testing.F) {
 				u = append(u, c, 0)
 			}
 			run = b64(u)
+		}
+		if mode&0x80 != 0 && mode%7 != 0 && mode%7 != 3 { // base64url (qa15 MEDIUM-4)
+			run = []byte(strings.NewReplacer("+", "-", "/", "_").Replace(string(run)))
 		}
 		if mode&0x10 != 0 && mode%7 != 0 && mode%7 != 3 {
 			// wrapped at 76, the line breaks real or escaped as a JSON

@@ -217,6 +217,26 @@ var patterns = []pattern{
 	// fingerprints ('K', "K", x49) and are found from the windows instead
 	// (markWindows).
 	{"73,", anchorCharList, 0},
+	// More heads at the start of a run, of formats the archive reader
+	// opens (qa15 HIGH-2, MEDIUM-8: decoded, they were passed in silence):
+	// in base64 lzip ("LZIP"), compress's .Z (1f 9d, with block mode or
+	// without), zlib at levels 1 and 9 (78 01, 78 da: "eAF" to "eAH",
+	// "eNp" to "eNr", by the top bits of the first deflate byte; "eAE"
+	// and "eNo", a first byte under 0x40, are 2 streams in 300), and the
+	// heads of xz and zstd that hold a / in base64url (qa15 MEDIUM-4:
+	// urlRun); in hex lzip, .Z and zlib at levels 1 and 9. Each was
+	// placed (window, lateJoins) where it lets the kernel through at the
+	// fewest more places of Go source; together about 2,500 more in
+	// 8 MiB. Left out for what they cost Go source (1,000 more places,
+	// about 0.6 % of its instructions, each): zlib at level 6 in hex
+	// (789c), a zip64 header in base64 (UEsDBC0), UTF-16BE's byte order
+	// mark in base64 (/v8A), a uuencoded block behind "# " or "// ".
+	{"TFpJUA", anchorArchive, 0}, {"H52", anchorArchive, 0}, {"eAH", anchorArchive, 0}, {"eNr", anchorArchive, 0},
+	{"_Td6WFoAAA", anchorArchive, 4}, {"KLUv_", anchorArchive, 0},
+	{"4c5a4950", anchorArchiveHex, 2}, {"4C5A4950", anchorArchiveHex, 2}, {"1F9D90", anchorArchiveHex, 0},
+	{"7801", anchorArchiveHex, 1}, {"78da", anchorArchiveHex, 0},
+	{"eNp", anchorArchive, 0}, {"eNq", anchorArchive, 0}, {"eAF", anchorArchive, 0},
+	{"1f9d90", anchorArchiveHex, 3}, {"eAG", anchorArchive, 0}, {"H50", anchorArchive, 0}, {"78DA", anchorArchiveHex, 0},
 }
 
 type pairEntry struct {
@@ -230,8 +250,10 @@ type pairEntry struct {
 }
 
 // prefilter is immutable after newPrefilter and shared by all scans. Its
-// table has one byte per pair: the pairs of printable text touch about
-// 12 KiB of it, which stays in L1, and the byte found is already the index of
+// table has two bytes per pair (one held 255 lists, and the anchors of
+// qa15 HIGH-2 and MEDIUM-8 made 271): the pairs of printable text touch
+// about 24 KiB of it, which stays in L1 (the kernel's path looks up only
+// the pairs at its marks), and the entry found is already the index of
 // the patterns to check, so a hit costs no map lookup.
 //
 // Where the CPU has AVX2 (simd), a kernel first marks, 64 bytes at a time,
@@ -244,7 +266,7 @@ type pairEntry struct {
 // nothing: both paths call fn with the same occurrences in the same order
 // (TestPrefilterPathsAgree, FuzzPrefilterPaths).
 type prefilter struct {
-	idx   [1 << 16]uint8 // 0: no pattern owns the pair; else 1 + index into lists
+	idx   [1 << 16]uint16 // 0: no pattern owns the pair; else 1 + index into lists
 	lists [][]pairEntry
 	pats  []pattern
 	simd  bool        // scan with the AVX2 kernel; chosen once, at construction
@@ -265,7 +287,7 @@ func buildPrefilter(pats []pattern, simd bool) *prefilter {
 			k := pairKey(pt.text[d], pt.text[d+1])
 			if p.idx[k] == 0 {
 				p.lists = append(p.lists, nil)
-				p.idx[k] = uint8(len(p.lists))
+				p.idx[k] = uint16(len(p.lists))
 			}
 			l := &p.lists[p.idx[k]-1]
 			e := pairEntry{pat: uint8(i), delta: uint8(d), n: uint8(len(pt.text))}
@@ -330,7 +352,7 @@ func (h *hits) stopped() bool { return h.ctl != nil && h.ctl.stop }
 // and returns where fn asked the scan to go on from (h.skip). Most entries
 // are turned down by one compare of their first eight bytes, in a loop that
 // calls found for the others only.
-func (h *hits) check(j int, list uint8) int {
+func (h *hits) check(j int, list uint16) int {
 	d := h.data
 	lim := len(d) - 8 // the last place eight bytes can be read from
 	es := h.p.lists[list-1]

@@ -222,13 +222,14 @@ func TestSignPatternsHoldEveryHost(t *testing.T) {
 	}
 }
 
-// TestPrefilterTableFits: the table's entries are bytes (a list index, a
-// pattern index, a delta): the patterns and the pairs that index them must
-// stay under 256, or an index would wrap and its patterns go unseen.
+// TestPrefilterTableFits: the table's entries are a list index (two
+// bytes), a pattern index and a delta (a byte each): the patterns must
+// stay under 256 and the pairs that index them under 65,536, or an index
+// would wrap and its patterns go unseen.
 func TestPrefilterTableFits(t *testing.T) {
 	p := buildPrefilter(patterns, false)
-	if len(patterns) >= 256 || len(p.lists) >= 256 {
-		t.Errorf("%d patterns over %d pairs: a byte indexes each, so both must be under 256", len(patterns), len(p.lists))
+	if len(patterns) >= 256 || len(p.lists) >= 1<<16 {
+		t.Errorf("%d patterns over %d pairs: a byte indexes patterns, two bytes lists", len(patterns), len(p.lists))
 	}
 	for _, pt := range patterns {
 		if len(pt.text) >= 256 || pt.w+3 > len(pt.text) {
@@ -318,20 +319,21 @@ func greedyBuckets(bs []teddyBucket, w *nibbleWeights) []teddyBucket {
 	return out
 }
 
-// TestPrefilterIndexesFit: a pair's entry names its pattern, and the pair
-// table its list, in one byte each (pairEntry.pat, prefilter.idx). Past
-// 255 patterns or 255 lists they would wrap silently and check a pair
-// against the wrong patterns: the next anchor added must widen them first.
+// TestPrefilterIndexesFit: a pair's entry names its pattern in one byte
+// (pairEntry.pat), and the pair table its list in two (prefilter.idx).
+// Past 255 patterns or 65,535 lists they would wrap silently and check a
+// pair against the wrong patterns: the next anchor added must widen them
+// first.
 func TestPrefilterIndexesFit(t *testing.T) {
 	for name, pats := range map[string][]pattern{"patterns": patterns, "signPatterns": signPatterns} {
 		if len(pats) > 255 {
 			t.Errorf("%s: %d patterns, more than pairEntry.pat (uint8) can name", name, len(pats))
 		}
 		p := buildPrefilter(pats, false)
-		if len(p.lists) > 255 {
-			t.Errorf("%s: %d pair lists, more than prefilter.idx (uint8) can index", name, len(p.lists))
+		if len(p.lists) > 1<<16-1 {
+			t.Errorf("%s: %d pair lists, more than prefilter.idx (uint16) can index", name, len(p.lists))
 		}
-		t.Logf("%s: %d patterns, %d pair lists (of 255)", name, len(pats), len(p.lists))
+		t.Logf("%s: %d patterns, %d pair lists (of 65,535)", name, len(pats), len(p.lists))
 	}
 }
 
