@@ -164,7 +164,7 @@ func (m *match) borrow() {
 		sc = new(scratch)
 	}
 	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
-	sc.uu, sc.listRuns = sc.uu[:0], sc.listRuns[:0]
+	sc.uu, sc.listRuns, sc.inflates = sc.uu[:0], sc.listRuns[:0], sc.inflates[:0]
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -186,6 +186,8 @@ type scratch struct {
 	// more slice moved it up a size class: +10 % of the bytes allocated
 	// on the detector tests)
 	uu []int
+	// calls that inflate raw deflate read from base64 (deflate.go)
+	inflates []int
 	// the runs of code-point anchors read (listAnchor), for decodeLists
 	listRuns []listRead
 }
@@ -317,6 +319,9 @@ func (m *match) run() {
 		case anchorUU:
 			m.queue(queueCost)
 			m.scratch.uu = append(m.scratch.uu, at)
+		case anchorRawDeflate:
+			m.queue(queueCost)
+			m.scratch.inflates = append(m.scratch.inflates, at)
 		case anchorQP:
 			m.qp = true
 		case anchorGitPatch:
@@ -338,7 +343,7 @@ func (m *match) run() {
 		slices.Sort(m.b64)
 		m.b64 = slices.Compact(m.b64)
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 &&
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 &&
 		!castName(m.name) { // a recording's typed keys are in no anchor of its own bytes
 		return
 	}
@@ -350,6 +355,7 @@ func (m *match) run() {
 		m.decodeHex()
 		m.decodeByteLits()
 		m.decodeUU()
+		m.decodeRawDeflate()
 	}
 	if m.depth < maxDepth {
 		m.markWindows()

@@ -46,6 +46,7 @@ const (
 	anchorCharList                             // a key prefix as code points in a list: 75, 73, 65 (charlist.go), added late
 	anchorUU                                   // the end of a uuencoded block: "`\nend" (uu.go)
 	anchorMIME64                               // a MIME part in base64 (Content-Transfer-Encoding: base64): a patch mailed so (mimePatch)
+	anchorRawDeflate                           // a call that inflates raw deflate: gzinflate(, DeflateStream, Inflater(true) (deflate.go)
 )
 
 type pattern struct {
@@ -237,6 +238,11 @@ var patterns = []pattern{
 	{"7801", anchorArchiveHex, 1}, {"78da", anchorArchiveHex, 0},
 	{"eNp", anchorArchive, 0}, {"eNq", anchorArchive, 0}, {"eAF", anchorArchive, 0},
 	{"1f9d90", anchorArchiveHex, 3}, {"eAG", anchorArchive, 0}, {"H50", anchorArchive, 0}, {"78DA", anchorArchiveHex, 0},
+	// calls that inflate raw deflate, which has no head, from base64
+	// (qa16 HIGH-7: deflate.go): PHP's gzinflate(base64_decode(, .NET's
+	// and PowerShell's DeflateStream (Java's Inflater(true) would let
+	// through 2,000 more places of Go source)
+	{"DeflateStream", anchorRawDeflate, 10}, {"gzinflate(base64_decode(", anchorRawDeflate, 15},
 }
 
 type pairEntry struct {

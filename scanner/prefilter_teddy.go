@@ -122,7 +122,7 @@ func buildTeddy(patterns []pattern) (teddyTables, bool) {
 			}
 			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
 		}
-		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 {
+		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate {
 			late = append(late, lateFingerprint{f, b})
 		} else {
 			bs = append(bs, b)
@@ -186,6 +186,8 @@ var lateJoins = map[string]string{
 	"eNr": "ecr", // eNp-eNr: base64 of zlib at level 9
 	"78d": "c_k", // 78da: hex of zlib at level 9
 	"d90": "dEp", // 1f9d90: hex of .Z
+	"eam": "oke", // DeflateStream (qa16 HIGH-7)
+	"4_d": "YXd", // gzinflate(base64_decode(
 }
 
 // joinLate adds the late fingerprint f to the buckets bs (see

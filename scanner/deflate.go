@@ -1,0 +1,97 @@
+package scanner
+
+import (
+	"bytes"
+	"compress/flate"
+	"io"
+
+	"github.com/keyscan/keyscan/scanner/archive"
+)
+
+// Raw deflate (no zlib or gzip header) in base64 is how PHP's gzdeflate
+// (read back with gzinflate(base64_decode("…"))), .NET's and PowerShell's
+// DeflateStream and Java's Inflater(true) carry a blob: its run starts
+// with no head an anchor could name (qa16 HIGH-7: passed in silence). The
+// prefilter finds the calls that read it back, and decodeRawDeflate
+// inflates the base64 runs near such a call (rawDeflateSpan on either
+// side) whose bytes are no text and no known head: text is scanned
+// (encoding "base64+deflate", findings at the whole run, as a gzip's
+// are), another archive or a binary file with printable runs is a member
+// of the input, as base64's are, and a run that does not inflate whole
+// (corrupt, cut, or no deflate at all) is counted as not decoded whole:
+// never silent.
+
+// rawDeflateSpan bounds how far from a call that inflates raw deflate its
+// base64 run is looked for: the call's line, or a literal a few lines
+// above or below it (a constant the call reads).
+const rawDeflateSpan = 1 << 10
+
+// decodeRawDeflate inflates the base64 runs around the calls the
+// prefilter found (m.scratch.inflates).
+func (m *match) decodeRawDeflate() {
+	d := m.data
+	done := -1
+	for _, at := range m.scratch.inflates {
+		lo, hi := max(done, at-rawDeflateSpan, 0), min(len(d), at+rawDeflateSpan)
+		for i := lo; i < hi && !m.spent(); {
+			if !isB64(d[i]) || i > 0 && isB64(d[i-1]) {
+				i++
+				continue
+			}
+			e := b64RunEnd(d, i)
+			if e-i < 32 {
+				i = e
+				continue
+			}
+			sp := b64Span(d, i, m.scratch.segs[:0])
+			m.scratch.segs = sp.segs
+			i = max(e, sp.end)
+			done = i
+			m.inflateRaw(sp)
+		}
+	}
+}
+
+// inflateRaw inflates the raw deflate stream a base64 span decodes to,
+// within the budget and ratio a gzip stream in base64 has (gunzipScan),
+// and scans what it gives. A span whose bytes are text or start with a
+// head the other decoders know is left to them.
+func (m *match) inflateRaw(sp span) {
+	if sp.n < 32 || !m.spendBytes(decodeStep, sp.n, m.decodeCost()) {
+		return
+	}
+	dec := sp.decode(m.data, m.scratch.decoded)
+	m.scratch.decoded = dec
+	if mostlyText(dec) || archive.Detect(dec) != archive.None || looksUTF16(dec) {
+		return
+	}
+	if m.gzBuf == nil {
+		m.gzBuf = make([]byte, 32<<10+spanChunk/4*3)
+	}
+	limit := min(m.left(), max(archive.DefaultMaxRatio*int64(len(dec)), gzipFloor))
+	if limit <= 0 {
+		m.undecoded++
+		return
+	}
+	zr := flate.NewReader(bytes.NewReader(dec))
+	out := inflate(zr, limit, m.gzBuf[:32<<10])
+	var one [1]byte
+	n, err := zr.Read(one[:])
+	whole := n == 0 && err == io.EOF
+	text := len(out) > 0 && mostlyText(out)
+	switch {
+	case text:
+		if !m.charge(len(out)) {
+			m.undecoded++
+			return
+		}
+		if !whole {
+			m.undecoded++ // cut by the bound, or corrupt past what it gave
+		}
+		m.scanDecoded(out, "base64+deflate", func(int) int { return sp.at(0) }, func(int) int { return sp.end })
+	case whole && (archive.Detect(out) != archive.None || hasPrintableRun(out, 20)):
+		m.embed(out, sp.at(0), "base64")
+	case !whole:
+		m.undecoded++ // no deflate, or a stream that does not inflate whole
+	}
+}
