@@ -39,7 +39,7 @@ func TestBase64URL(t *testing.T) {
 		gw := gzip.NewWriter(&gz)
 		gw.Write(cred)
 		gw.Close()
-		zw, _ := zlib.NewWriterLevel(&zl, 9)
+		zw := zlib.NewWriter(&zl)
 		zw.Write(cred)
 		zw.Close()
 		for name, payload := range map[string][]byte{"plain": cred, "gzip": gz.Bytes(), "zlib": zl.Bytes()} {

@@ -57,8 +57,8 @@ func TestRawDeflateInBase64(t *testing.T) {
 		noise[i] = byte(i*151 + 7)
 	}
 	for name, want := range map[string]int{
-		"gzinflate(base64_decode(\"" + run[:len(run)/2] + "\"));": 1, // cut
-		"gzinflate(base64_decode(\"" + base64.StdEncoding.EncodeToString(noise) + "\"));": 1, // no deflate
+		"gzinflate(base64_decode(\"" + run[:len(run)/2] + "\"));":                                                                      1, // cut
+		"gzinflate(base64_decode(\"" + base64.StdEncoding.EncodeToString(noise) + "\"));":                                              1, // no deflate
 		"gzinflate(base64_decode(\"" + base64.StdEncoding.EncodeToString([]byte(strings.Repeat("plain text, no keys. ", 5))) + "\"));": 0,
 	} {
 		if _, c := s.ScanAllCounted("x.php", []byte(name), 0); c.Undecoded != want {

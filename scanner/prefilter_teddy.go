@@ -176,15 +176,11 @@ var lateJoins = map[string]string{
 	"\nen":  "Z2l", // `\nend: a uuencoded block's last lines
 	"\nXe":  "WOR", // `\nXend: and in a shar, with an X in front
 	"`\r\n": "`AK", // `\r\nend: with CRLF
-	// qa15 HIGH-2, MEDIUM-8, MEDIUM-4 (prefilter.go's last anchors; the
-	// others are let through already): each joins the bucket where it
+	// qa15 HIGH-2, MEDIUM-4, qa16 HIGH-7 (prefilter.go's last anchors;
+	// the others are let through already): each joins the bucket where it
 	// lets through the fewest more places of Go source, in pattern order
 	"H52": "FLS", // H52, H50: base64 of compress's .Z
 	"H50": "FLS",
-	"eAH": "SIA", // eAF-eAH: base64 of zlib at level 1
-	"eAF": "SIA",
-	"eNr": "ecr", // eNp-eNr: base64 of zlib at level 9
-	"78d": "c_k", // 78da: hex of zlib at level 9
 	"d90": "dEp", // 1f9d90: hex of .Z
 	"eam": "oke", // DeflateStream (qa16 HIGH-7)
 	"4_d": "YXd", // gzinflate(base64_decode(
