@@ -312,7 +312,7 @@ func runsIn(d []byte, x *byteMasks, lo, hi, maxValue int, fn func(run)) {
 			i++
 			continue
 		}
-		if i > 0 && (d[i-1] == '[' || 0x3a <= d[i-1] && d[i-1] <= 0x3f) {
+		if i > 0 && (d[i-1] == '[' || 0x3a <= d[i-1] && d[i-1] <= 0x3f || d[i-1] == 0x9b) {
 			if e := csiEnd(d, i); e > 0 {
 				i = e // ESC[33m then a secret: 33m is no part of it (terminal.go)
 				continue

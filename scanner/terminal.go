@@ -6,7 +6,7 @@ package scanner
 // prints a value right after one: ESC[33m, GitLab CI's ESC[0K before every
 // section line, ESC[2K of a progress redraw, ESC(B. A sequence's last byte
 // is often a letter (m, K, H, B), which would glue the value to a longer
-// word; it is no part of the value (qa15 HIGH-23, qa16 HIGH-3). The ESC
+// word; it is no part of the value (qa15 HIGH-23, qa16 HIGH-3, HIGH-19). The ESC
 // itself is written raw, or escaped the way the file's notation writes a
 // control byte (\u001b in JSON, \x1b or \033 in source, \e in shell, ^[ as
 // cat -v and less show it, &#27; in HTML, %1B in a URL: qa16 HIGH-11).
@@ -26,19 +26,31 @@ func afterTerminal(d []byte, i int) bool {
 		return false
 	}
 	f := i - 1 // the final byte
-	if escEndsAt(d, f) {
-		return true // ESC 7, ESC M, ESC c
+	if escEndsAt(d, f) || d[f-1] == 'O' && escEndsAt(d, f-1) {
+		return true // ESC 7, ESC M, ESC c; SS3: ESC O A
 	}
 	j := f - 1
 	for ; j >= 0 && f-j <= maxTerminalParams && 0x20 <= d[j] && d[j] <= 0x3f; j-- {
 	}
-	if j >= 0 && d[j] == '[' && d[f] >= 0x40 && escEndsAt(d, j) {
-		return true // CSI: ESC [ 0 K, ESC [ 1 ; 3 1 m, ESC [ ? 2 5 h
+	if d[f] >= 0x40 {
+		// CSI: ESC [ 0 K, ESC [ 1 ; 3 1 m, ESC [ ? 2 5 h, 0x9B 0 K. The
+		// introducer may end in a parameter byte (\233), so it is looked
+		// for at each place the parameters could start.
+		for k := j + 1; k <= f; k++ {
+			if csiIntroEndsAt(d, k) {
+				return true
+			}
+		}
 	}
 	j = f - 1
 	for ; j >= 0 && f-j <= maxTerminalParams && 0x20 <= d[j] && d[j] <= 0x2f; j-- {
 	}
-	return j+1 < f && escEndsAt(d, j+1) // ESC ( B, ESC # 8
+	for k := j + 1; k < f; k++ { // ESC ( B, ESC # 8; the ESC may end in one ($([char]27))
+		if escEndsAt(d, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // csiEnd returns the end of a CSI sequence that holds the byte before i
@@ -49,7 +61,7 @@ func csiEnd(d []byte, i int) int {
 	p := i - 1
 	for ; p >= 0 && i-p <= maxTerminalParams && 0x20 <= d[p] && d[p] <= 0x3f; p-- {
 	}
-	if p < 0 || d[p] != '[' || !escEndsAt(d, p) {
+	if p < 0 || !csiIntroEndsAt(d, p+1) {
 		return -1
 	}
 	j := p + 1
@@ -61,9 +73,32 @@ func csiEnd(d []byte, i int) int {
 	return -1
 }
 
+// csiIntroEndsAt reports whether the bytes before p introduce a CSI
+// sequence: ESC [ (ESC in any of escEndsAt's spellings), or the 8-bit CSI,
+// U+009B, raw (0x9B, in UTF-8 C2 9B) or escaped (\u009b, \x9b, \233).
+func csiIntroEndsAt(d []byte, p int) bool {
+	if p < 1 {
+		return false
+	}
+	if d[p-1] == '[' {
+		return escEndsAt(d, p-1)
+	}
+	if d[p-1] == 0x9b {
+		return true
+	}
+	forms := [...]string{`\u009b`, `\x9b`, `\233`, `&#155;`, `&#x9b;`}
+	for _, form := range forms {
+		n := len(form)
+		if p >= n && equalFoldASCII(d[p-n:p], form) {
+			return true
+		}
+	}
+	return false
+}
+
 // escEndsAt reports whether the bytes before p are an ESC byte, raw or
 // written as an escape: \u001b, \u{1b}, \x1b, \x{1b}, \033, \e, ^[, &#27;,
-// &#x1b;, %1B (hex digits in either case).
+// &#x1b;, %1B (hex digits in either case), PowerShell's `e and $([char]27).
 func escEndsAt(d []byte, p int) bool {
 	if p < 1 {
 		return false
@@ -73,7 +108,8 @@ func escEndsAt(d []byte, p int) bool {
 	}
 	// The escaped spellings of ESC, lower case (compared ignoring case, so
 	// \u001B and \E match too).
-	forms := [...]string{`\u001b`, `\u{1b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, `^[`, `&#27;`, `&#x1b;`, `%1b`}
+	forms := [...]string{`\u001b`, `\u{1b}`, `\u{001b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, "`e", `^[`, `&#27;`, `&#x1b;`, `%1b`,
+		`$([char]27)`, `$([char]0x1b)`}
 	for _, form := range forms {
 		n := len(form)
 		if p >= n && equalFoldASCII(d[p-n:p], form) {

@@ -18,7 +18,7 @@ import (
 func TestTerminalSequences(t *testing.T) {
 	sc := newScanner(t, scanner.Options{})
 	seqs := []string{"[33m", "[1m", "[1;31m", "[38;5;208m", "[0K", "[2K", "[K", "[?25h", "[H", "[2J", "(B", "7"}
-	escs := []string{"\x1b", `\u001b`, `\u001B`, `\x1b`, `\033`, `\e`, "^["}
+	escs := []string{"\x1b", `\u001b`, `\u001B`, `\x1b`, `\033`, `\e`, "^[", "`e", "$([char]27)"}
 	for seed := uint64(1); seed <= 3; seed++ {
 		g := fakekey.New(seed)
 		id, secret := g.KeyID("AKIA"), g.Secret()
@@ -33,6 +33,12 @@ func TestTerminalSequences(t *testing.T) {
 				if fs := sc.Scan("run.log", []byte("found key "+code+id+esc+"[0m\n")); len(fs) != 1 || fs[0].Secret != id {
 					t.Errorf("seed %d, code %q: %v, want the key ID", seed, code, summarize(fs))
 				}
+			}
+		}
+		// The 8-bit CSI (U+009B) raw, in UTF-8 or escaped, and SS3.
+		for _, code := range []string{"\x9b0K", "\u009b0K", "\u009b1;31m", `\u009b0K`, `\x9b2K`, `\2330K`, "\x1bOA", `\eOB`} {
+			if fs := sc.Scan("run.log", []byte("found key "+code+id+"\n")); len(fs) != 1 || fs[0].Secret != id {
+				t.Errorf("seed %d, code %q: %v, want the key ID", seed, code, summarize(fs))
 			}
 		}
 		// A JSON log line (docker's json-file driver, a notebook's output).
