@@ -555,9 +555,41 @@ func isHex(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
 // insideBlob reports whether [s,e) is glued into a base64 run by '+': a key
 // shape there is chance. ('/' is a path or URL separator and counts as a
 // boundary: s3://AKIA...:secret@bucket, Credential=AKIA.../20240101/...)
+//
+// A '+' is no base64 byte where the text around it is not base64 (qa16
+// HIGH-17): AsciiDoc's `+AKIA…+`, whose pluses stand between the key and
+// blanks or backticks, and form encoding, where '+' is a space:
+// q=deploy+key+AKIA…+rotate in an access log, a POST body, a HAR file.
 func insideBlob(d []byte, s, e int) bool {
 	added := s == 1 || s >= 2 && d[s-2] == '\n' // "+AKIA..." on an added line of a diff
-	return s > 0 && d[s-1] == '+' && !added || e < len(d) && d[e] == '+'
+	left := s > 0 && d[s-1] == '+' && !added && s >= 2 && isBase64Byte(d[s-2])
+	right := e < len(d) && d[e] == '+' && e+1 < len(d) && isBase64Byte(d[e+1])
+	return (left || right) && !formEncoded(d, s)
+}
+
+func isBase64Byte(c byte) bool { return isAlnum(c) || c == '+' || c == '/' }
+
+// maxFormValue bounds how far back formEncoded looks for the start of a
+// form value.
+const maxFormValue = 512
+
+// formEncoded reports whether the value at s lies in a form-encoded value
+// (name=words+joined+by+pluses, after ?, & or the start of a field): the
+// bytes before it, back to a '=' that follows a name, or to a '?' or '&',
+// are those form encoding writes (letters, digits, + for a blank, %XX,
+// - . _ ~ *). A base64 run has no such '=' before its end and mostly holds
+// a '/' within a few dozen bytes.
+func formEncoded(d []byte, s int) bool {
+	for j := s - 1; j >= 0 && s-j <= maxFormValue; j-- {
+		switch c := d[j]; {
+		case isAlnum(c) || c == '+' || c == '%' || c == '-' || c == '.' || c == '_' || c == '~' || c == '*':
+		case c == '=':
+			return j > 0 && (isWord(d[j-1]) || d[j-1] == ']')
+		default:
+			return c == '?' || c == '&'
+		}
+	}
+	return false
 }
 
 // insideARN reports whether the value at i is part of an ARN
