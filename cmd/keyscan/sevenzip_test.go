@@ -146,3 +146,27 @@ func TestPDFKeys(t *testing.T) {
 	s.commit("docs/handover.pdf", string(pdf), "add handover")
 	s.mustRefuse([]string{"docs/handover.pdf!object 2 text"}, "origin", "main")
 }
+
+// TestCpioKeys is qa16 HIGH-1: a gzip'd credentials file inside an
+// initramfs (a gzip'd cpio archive) passed scan --strict and history with
+// exit 0: the cpio inside the gzip was read only as a binary file's text
+// runs. It is opened now, in every command.
+func TestCpioKeys(t *testing.T) {
+	creds := archivetest.Gzip(t, "credentials", []byte(fakeCredsFile(fakekey.New(7321))))
+	img := archivetest.Gzip(t, "", archivetest.Cpio(t, "newc", archivetest.F("etc/credentials.gz", creds)))
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "initrd.img"), img, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	member := "initrd.img!initrd!etc/credentials.gz!credentials"
+	if r := keyscanIn(t, dir, "scan", "--strict", "initrd.img"); r.code != exitFindings || !strings.Contains(r.stdout, member) {
+		t.Errorf("scan --strict: exit %d, want 1 and %s\n%s%s", r.code, member, r.stdout, r.stderr)
+	}
+	repo := newCommittedRepo(t)
+	writeRepoFile(t, repo, "boot/initrd.img", string(img))
+	gitOK(t, repo, "add", "boot")
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "boot")
+	if r := keyscanIn(t, repo, "history", "--strict", "."); r.code != exitFindings || !strings.Contains(r.stdout, "boot/"+member) {
+		t.Errorf("history: exit %d, want 1 and %s\n%s%s", r.code, member, r.stdout, r.stderr)
+	}
+}

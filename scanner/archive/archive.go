@@ -219,6 +219,8 @@ const (
 	Lzip     // lzip's .lz: LZMA in a framing of its own (lzip.go)
 	Compress // Unix compress's .Z: LZW (lzw.go)
 	Lz4      // lz4's frame and legacy formats (lz4.go)
+	Cpio     // cpio (newc, odc, binary): initramfs images, find | cpio -o (cpio.go)
+	Asar     // an Electron app.asar: a JSON directory, then the files (asar.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -226,11 +228,12 @@ const (
 	Cab
 	Rpm
 	Nsis // an NSIS installer: a Windows program, its files compressed after it (nsisAt)
+	Ext  // an ext2/ext3/ext4 file-system image: rootfs.ext4, VM disks (isExt)
 )
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "rar", "cab", "rpm", "nsis"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "rar", "cab", "rpm", "nsis", "ext"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -243,6 +246,8 @@ func (f Format) noun() string {
 		return "squashfs image"
 	case Nsis:
 		return "NSIS installer"
+	case Ext:
+		return "ext2/ext3/ext4 file-system image"
 	}
 	return f.String() + " archive"
 }
@@ -284,6 +289,10 @@ func Detect(data []byte) Format {
 		// compress's magic, then its flags: at most 16 bits a code, the two
 		// bits it never sets clear (qa14 LOW-4)
 		return Compress
+	case isCpio(data):
+		return Cpio
+	case isAsar(data):
+		return Asar
 	case gitobj.IsPack(data):
 		return GitPack
 	case gitobj.IsBundle(data):
@@ -292,6 +301,8 @@ func Detect(data []byte) Format {
 		return Squashfs
 	case isTar(data):
 		return Tar
+	case isExt(data):
+		return Ext
 	case isPDF(data):
 		return Pdf
 	case isLzma(data):
@@ -411,6 +422,37 @@ func isSquashfs(b []byte) bool {
 		return major >= 1 && major <= 3
 	}
 	return false
+}
+
+// isExt reports whether data is an ext2, ext3 or ext4 file-system image
+// (mkfs.ext4 -d: Yocto and Buildroot root file systems, VM and test
+// disks): its superblock, 1024 bytes in, holds the magic 0xEF53 and sizes
+// mke2fs can write (a block of 1 to 64 KiB, revision 0 or 1, some inodes
+// and blocks). keyscan does not read its files: it is counted as not
+// opened, never passed as a binary file's text runs alone (qa16 HIGH-1).
+// Its superblock lies past HeadSize: a file over max_file_size is not
+// known by it.
+func isExt(b []byte) bool {
+	if len(b) < 2048 || b[1080] != 0x53 || b[1081] != 0xef {
+		return false
+	}
+	le := binary.LittleEndian
+	log := le.Uint32(b[1048:])
+	if log > 6 || le.Uint32(b[1024:]) == 0 || le.Uint32(b[1028:]) == 0 || le.Uint32(b[1100:]) > 1 {
+		return false
+	}
+	// The first data block (1 with 1 KiB blocks, else 0), blocks per group
+	// (a multiple of 8, at most the bits of one block), and the action on
+	// errors (1 to 3): fields no chance pair of bytes makes hold together.
+	first, perGroup, errs := le.Uint32(b[1044:]), le.Uint32(b[1056:]), le.Uint16(b[1084:])
+	return first == boolInt(log == 0) && perGroup > 0 && perGroup%8 == 0 && perGroup <= 8<<(10+log) && errs >= 1 && errs <= 3
+}
+
+func boolInt(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // isTar reports whether a block starts a tar archive: a POSIX or GNU one by
@@ -564,6 +606,10 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 		w.gitPack(name, data, f, lv, depth)
 	case Squashfs:
 		w.squashfs(name, data, lv, depth)
+	case Cpio:
+		w.cpio(name, data, lv, depth)
+	case Asar:
+		w.asar(name, data, lv, depth)
 	default:
 		w.compressed(name, own, f, data, lv, depth)
 	}

@@ -112,7 +112,7 @@ func IsTooLarge(warning string) bool { return strings.Contains(warning, tooLarge
 // keyscan opens, for a file too large to have its head read.
 func ArchiveName(name string) bool {
 	n := strings.ToLower(name)
-	for _, ext := range []string{".zip", ".jar", ".war", ".ear", ".aar", ".apk", ".whl", ".nupkg", ".tar", ".tgz", ".tar.gz", ".gz", ".tbz2", ".bz2", ".xz", ".txz", ".7z", ".deb", ".lzma", ".lz", ".tlz", ".z", ".taz", ".br", ".pack", ".bundle", ".squashfs", ".sqfs", ".snap"} {
+	for _, ext := range []string{".zip", ".jar", ".war", ".ear", ".aar", ".apk", ".whl", ".nupkg", ".tar", ".tgz", ".tar.gz", ".gz", ".tbz2", ".bz2", ".xz", ".txz", ".7z", ".deb", ".lzma", ".lz", ".tlz", ".z", ".taz", ".br", ".pack", ".bundle", ".squashfs", ".sqfs", ".snap", ".cpio", ".asar"} {
 		if strings.HasSuffix(n, ext) {
 			return true
 		}

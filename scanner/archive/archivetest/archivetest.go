@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/andybalholm/brotli"
@@ -281,16 +282,9 @@ func SevenZip(t testing.TB, switches []string, files ...File) []byte {
 		t.Skip("7z not installed (apt-get install p7zip-full): cannot build a 7z archive")
 	}
 	dir := t.TempDir()
-	src := filepath.Join(dir, "src")
+	src := Tree(t, files...)
 	var names []string
 	for _, f := range files {
-		p := filepath.Join(src, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
 		names = append(names, f.Name)
 	}
 	out := filepath.Join(dir, "a.7z")
@@ -305,6 +299,51 @@ func SevenZip(t testing.TB, switches []string, files ...File) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// Tree writes files into a new temporary folder under their names (with
+// the folders they name) and returns the folder.
+func Tree(t testing.TB, files ...File) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// Cpio builds a cpio archive of files, and of a symlink "link" to
+// etc/app.env, with the real cpio -o in the header format given (newc,
+// crc, odc, bin), names in the order given.
+func Cpio(t testing.TB, format string, files ...File) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("cpio"); err != nil {
+		t.Skip("cpio not installed (apt-get install cpio): cannot build a cpio archive")
+	}
+	dir := Tree(t, files...)
+	if err := os.Symlink("etc/app.env", filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	cmd := exec.Command("cpio", "-o", "--quiet", "-H", format)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(strings.Join(append(names, "link"), "\n") + "\n")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("cpio -H %s: %v\n%s", format, err, stderr.Bytes())
+	}
+	return out
 }
 
 // Ar builds an ar archive of files with the real ar program (GNU binutils:
