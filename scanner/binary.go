@@ -64,11 +64,12 @@ func TextWithNUL(data []byte) bool {
 }
 
 // segment maps a stretch of the text built from a binary file back to the
-// file: text[text:text+n] came from the file at file, one byte per
-// character, or two for UTF-16LE.
+// file: text[text:text+n] came from the file at file, step bytes per
+// character: 1 (or 0), 2 for UTF-16LE, 4 for UTF-32LE; -4 for UTF-32BE,
+// whose characters' last bytes are the ones taken (a value ends after its
+// last character's byte).
 type segment struct {
-	text, file, n int
-	wide          bool
+	text, file, n, step int
 }
 
 // ScanBinary returns the credentials in the printable runs of data, a binary
@@ -138,7 +139,11 @@ type binText struct {
 }
 
 // runs appends the printable runs of data, ASCII ones or UTF-16LE ones, to
-// the text.
+// the text. The wide pass also takes UTF-32 runs (qa16 HIGH-4: wchar_t is
+// 4 bytes on Linux and macOS, so a C or C++ program's L"..." and U"..."
+// strings are a character and three NULs each, little- or big-endian),
+// looked for only where a printable byte meets a NUL, as UTF-16LE runs
+// are.
 func (b *binText) runs(data []byte, wide bool) {
 	step := 1
 	if wide {
@@ -158,9 +163,32 @@ func (b *binText) runs(data []byte, wide bool) {
 				continue
 			}
 			start += i - 1
-		} else if !printable[data[start]] {
-			start++
+			if start+3 < len(data) && data[start+2]|data[start+3] == 0 || start >= 2 && data[start-1]|data[start-2] == 0 {
+				// Two more NULs after the character or before it: a
+				// UTF-32 run may start here.
+				if end, be, ok := utf32Run(data, start); ok {
+					b.add(data, start, end, 4-8*be)
+					start = end - 3*be // a big-endian run's last NULs are the next character's
+					continue
+				}
+			}
+		} else if p := start + minRun - 1; p >= len(data) {
+			if !printable[data[start]] {
+				start++
+				continue
+			}
+		} else if !printable[data[p]] {
+			// No run of minRun starts at start..p: start follows a byte
+			// that ends a run (or the data's start), so runs are found
+			// reading one byte in minRun where few bytes are text (issue
+			// 16: the shared objects of a Lambda layer zip).
+			start = p + 1
 			continue
+		} else {
+			for p > start && printable[data[p-1]] {
+				p--
+			}
+			start = p
 		}
 		end := start
 		for end+step-1 < len(data) && printable[data[end]] && (!wide || data[end+1] == 0) {
@@ -183,10 +211,37 @@ func (b *binText) runs(data []byte, wide bool) {
 	}
 }
 
-// add appends the run data[start:end] (step 2 for UTF-16LE) to the text,
+// utf32Run returns where a UTF-32 run of at least minRun characters that
+// starts at the printable byte data[start] ends (past the last character's
+// four bytes): little-endian, each character followed by three NULs, or
+// big-endian, each preceded by three, whichever reads more characters (a
+// string's NUL terminator makes them agree); be is 1 for big-endian. ok
+// is false when there is none.
+func utf32Run(data []byte, start int) (end, be int, ok bool) {
+	zeros := func(i int) bool {
+		return i >= 0 && i+3 <= len(data) && data[i] == 0 && data[i+1] == 0 && data[i+2] == 0
+	}
+	run := func(before int) int {
+		e := start
+		for e < len(data) && printable[data[e]] && zeros(e+1-4*before) {
+			e += 4
+		}
+		return e
+	}
+	end = run(0)
+	if e := run(1); e > end {
+		end, be = e, 1
+	}
+	return end, be, (end-start)/4 >= minRun
+}
+
+// add appends the run data[start:end] (step 2 for UTF-16LE, 4 for UTF-32LE,
+// -4 for UTF-32BE: a character every 4 bytes all the same) to the text,
 // cut where gluedCuts finds a credential glued to its neighbours: each piece
 // on its own line of the run's group.
 func (b *binText) add(data []byte, start, end, step int) {
+	kind := step
+	step = max(step, -step)
 	if len(b.text) > 0 {
 		sep := groupSep
 		if start-b.lastEnd <= maxGap*step {
@@ -204,7 +259,7 @@ func (b *binText) add(data []byte, start, end, step int) {
 	cuts := b.s.gluedCuts(b.text[t0:], b.cuts[:0])
 	b.cuts = cuts
 	if len(cuts) == 0 {
-		b.segs = append(b.segs, segment{text: t0, file: start, n: (end - start) / step, wide: step == 2})
+		b.segs = append(b.segs, segment{text: t0, file: start, n: (end - start) / step, step: kind})
 		return
 	}
 	// Rebuild the run with a line break at each cut.
@@ -219,7 +274,7 @@ func (b *binText) add(data []byte, start, end, step int) {
 		if from > 0 {
 			b.text = append(b.text, '\n')
 		}
-		b.segs = append(b.segs, segment{text: len(b.text), file: start + from*step, n: c - from, wide: step == 2})
+		b.segs = append(b.segs, segment{text: len(b.text), file: start + from*step, n: c - from, step: kind})
 		b.text = append(b.text, run[from:c]...)
 		from = c
 	}
@@ -282,12 +337,11 @@ func (b *binText) fileOffset(t int, end bool) int {
 	}
 	sg := b.segs[i]
 	d := min(t-sg.text, sg.n-1)
-	w := 1
-	if sg.wide {
-		w = 2
-	}
+	w := max(1, sg.step, -sg.step)
 	off := sg.file + d*w
-	if end {
+	if end && sg.step < 0 {
+		off++
+	} else if end {
 		off += w
 	}
 	return off

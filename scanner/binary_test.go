@@ -36,20 +36,28 @@ func randomBytes(seed uint64, n int) []byte {
 }
 
 // TestBinaryKeyPair embeds a key pair in random bytes, as two neighbouring
-// constants separated by a length byte, in ASCII and in UTF-16LE: both are
-// found, paired, at their byte offsets.
+// constants separated by a length byte, in ASCII, UTF-16LE and UTF-32 (LE
+// and BE: qa16 HIGH-4, C and C++ wide strings where wchar_t is 4 bytes):
+// all are found, paired, at their byte offsets (a UTF-32BE value from its
+// first character's byte to its last's).
 func TestBinaryKeyPair(t *testing.T) {
 	sc := binScanner(t)
 	g := fakekey.New(11)
 	id, secret := g.KeyID("AKIA"), g.Secret()
-	for _, wide := range []bool{false, true} {
+	for _, width := range []int{1, 2, 4, -4} {
 		enc := func(s string) []byte {
-			if !wide {
-				return []byte(s)
-			}
 			var b []byte
 			for i := range len(s) {
-				b = append(b, s[i], 0)
+				switch width {
+				case 1:
+					b = append(b, s[i])
+				case 2:
+					b = append(b, s[i], 0)
+				case 4:
+					b = append(b, s[i], 0, 0, 0)
+				default:
+					b = append(b, 0, 0, 0, s[i])
+				}
 			}
 			return b
 		}
@@ -64,18 +72,22 @@ func TestBinaryKeyPair(t *testing.T) {
 		data = append(data, randomBytes(2, 5000)...)
 		fs := sc.ScanBinary("blob.bin", data)
 		if len(fs) != 2 {
-			t.Fatalf("wide=%v: %d findings, want the pair: %+v", wide, len(fs), fs)
+			t.Fatalf("width %d: %d findings, want the pair: %+v", width, len(fs), fs)
 		}
 		for _, f := range fs {
 			at, v := idAt, id
 			if f.Kind == rules.SecretAccessKey {
 				at, v = secAt, secret
 			}
-			if f.Secret != v || f.Offset != at || f.Line != 0 || f.Pair == "" {
-				t.Errorf("wide=%v: %s at byte %d (line %d, pair %q), want byte %d, no line, paired", wide, f.Kind, f.Offset, f.Line, f.Pair, at)
+			end := at + len(v)*max(width, -width)
+			if width < 0 {
+				at += 3
 			}
-			if w := len(v); wide && f.EndOffset != at+2*w || !wide && f.EndOffset != at+w {
-				t.Errorf("wide=%v: %s ends at %d", wide, f.Kind, f.EndOffset)
+			if f.Secret != v || f.Offset != at || f.Line != 0 || f.Pair == "" {
+				t.Errorf("width %d: %s at byte %d (line %d, pair %q), want byte %d, no line, paired", width, f.Kind, f.Offset, f.Line, f.Pair, at)
+			}
+			if f.EndOffset != end {
+				t.Errorf("width %d: %s ends at %d, want %d", width, f.Kind, f.EndOffset, end)
 			}
 		}
 	}

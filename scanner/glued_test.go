@@ -248,6 +248,12 @@ func FuzzScanBinary(f *testing.F) {
 	id, secret := g.KeyID("AKIA"), g.Secret()
 	f.Add([]byte("\x00\x00deploy" + id + secret + "eS\x00aws_secret_access_key" + secret + "Ceui\x00"))
 	f.Add([]byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+	var le, be []byte // UTF-32 strings (qa16 HIGH-4)
+	for _, c := range []byte("aws_secret_access_key=" + secret) {
+		le, be = append(le, c, 0, 0, 0), append(be, 0, 0, 0, c)
+	}
+	f.Add(append([]byte("\x00\x01"), le...))
+	f.Add(append([]byte("\x00\x01"), be...))
 	if !testing.Short() {
 		dir := f.TempDir()
 		src := fmt.Sprintf("package main\n\nvar awsAccessKeyID = %q\nvar awsSecretAccessKey = %q\n\nfunc main() { println(awsAccessKeyID, awsSecretAccessKey) }\n", id, secret)
