@@ -64,8 +64,10 @@ type Limits struct {
 // to inflate; a push or a folder of thousands of them, each its own walk
 // within its own limits, stalled the gate for minutes. Text and the files
 // of ordinary repositories compress less than MaxRatio times (source and
-// their archives 3 to 10 times), so they charge nothing; logs and padding
-// that compress more charge the part past it. Once the budget is spent, a
+// their archives 3 to 10 times), so they charge nothing; logs, padding and
+// sparse images that compress more charge the part past it while they are
+// read, and hand it back once read whole at no more than OrdinaryRatio.
+// Once the budget is spent, a
 // level stops where it passes MaxRatio times its size (after RunFloor),
 // with a warning counted as a part not scanned. Its methods are safe for
 // concurrent use: a run's files are read in parallel.
@@ -89,6 +91,13 @@ const (
 	RunBudget = 64 << 20
 	RunFloor  = 64 << 10
 )
+
+// OrdinaryRatio is the most a level may expand and still hand back, once
+// read whole, what it charged to the run's Budget: logs, padding and dumps
+// compress 300 to 1000 times (a dozen gzip'd 10 MiB sparse disk images at
+// 280 times used the budget up and failed a push: qa16 MEDIUM-10); no text
+// or file compresses more, and a bomb past it keeps its charge.
+const OrdinaryRatio = 1000
 
 // runFree is how many decompressed bytes a level has read that the run's
 // budget does not pay for: RunFloor, or MaxRatio times its size.
@@ -529,7 +538,8 @@ type level struct {
 	name       string
 	compressed int64
 	read       int64
-	stopped    bool // its ratio was hit: read nothing more of it
+	stopped    bool  // its ratio was hit: read nothing more of it
+	charged    int64 // what it charged to the run's Budget
 }
 
 // warn records content left unread; note records a warning about content
@@ -612,6 +622,12 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 		w.asar(name, data, lv, depth)
 	default:
 		w.compressed(name, own, f, data, lv, depth)
+	}
+	if run := w.lim.Run; run != nil && lv.charged > 0 && !lv.stopped && lv.read <= OrdinaryRatio*lv.compressed {
+		// Read whole at a ratio content reaches (logs, padding, sparse
+		// images: qa16 MEDIUM-10): it hands back what it charged, so
+		// that only bombs use the budget up.
+		run.left.Add(lv.charged)
 	}
 }
 
@@ -727,7 +743,9 @@ func (m *meter) Read(p []byte) (int, error) {
 	m.lv.read += int64(n)
 	if run != nil {
 		if over := m.lv.read - m.w.lim.runFree(m.lv); over > 0 {
-			run.left.Add(-min(over, int64(n)))
+			c := min(over, int64(n))
+			run.left.Add(-c)
+			m.lv.charged += c
 		}
 	}
 	return n, err

@@ -88,6 +88,22 @@ func TestRunBudget(t *testing.T) {
 		}
 	}
 
+	// A sparse image at ~300 times (zeros with some hex every MiB) charges
+	// while it is read and hands it back once read whole (qa16
+	// MEDIUM-10): a dozen of them never use a budget smaller than two up.
+	sparse := make([]byte, 4<<20)
+	for at := 0; at < len(sparse); at += 1 << 20 {
+		hex := fmt.Appendf(nil, "%x", randomBytesBomb(at, 2000))
+		copy(sparse[at:], hex)
+	}
+	img := archivetest.Gzip(t, "disk.img", sparse)
+	lim.Run = NewBudget(8 << 20)
+	for i := range 12 {
+		if _, warns, _ := walk(t, "disk.img.gz", img, lim); len(warns) > 0 || lim.Run.left.Load() != 8<<20 {
+			t.Fatalf("sparse image %d (%dx): warnings %q, budget left %d", i, len(sparse)/len(img), warns, lim.Run.left.Load())
+		}
+	}
+
 	// Spent, an lzma of 4 MiB of zeros declaring a 64 MiB dictionary
 	// costs a window of what will be read, not of the stream's bound.
 	xz := exec.Command("xz", "--format=lzma", "--lzma1=preset=9,dict=64MiB", "-c")
@@ -108,4 +124,11 @@ func TestRunBudget(t *testing.T) {
 	if a := after.TotalAlloc - before.TotalAlloc; a > 40<<20 {
 		t.Errorf("10 walks of a %d-byte lzma past the budget allocated %d bytes, want < 40 MiB", len(lz), a)
 	}
+}
+
+// randomBytesBomb returns n random bytes seeded by seed.
+func randomBytesBomb(seed, n int) []byte {
+	b := make([]byte, n)
+	rand.New(rand.NewSource(int64(seed))).Read(b)
+	return b
 }
