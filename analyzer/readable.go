@@ -758,9 +758,11 @@ func (st *escapeState) readableParam(v *types.Var, def *ast.Ident, depth int) st
 // this pass holds them: go vet and go fix analyze a package with and without
 // its tests, and the pass without them must not offer the fix that the pass
 // with them withholds. Read without types, a test's Setenv counts unless
-// its name is a string literal of another variable. A write in another
-// package, or in the environment the program starts in, is not visible
-// here (README says so).
+// its name is a string literal of another variable. The environment the
+// program starts in counts where a file beside the package writes it down
+// (startEnvironment: a Dockerfile's ENV, a compose file, a .env). A write
+// in another package that this one does not import is not visible here
+// (README says so).
 func (c *checker) envSetting() string {
 	c.envOnce.Do(func() {
 		info := c.pass.TypesInfo
@@ -803,6 +805,9 @@ func (c *checker) envSetting() string {
 			return
 		}
 		if c.env = c.importedEnvSetting(); c.env != "" {
+			return
+		}
+		if c.env = c.startEnvironment(dir); c.env != "" {
 			return
 		}
 		fset, files := c.testFiles(dir)

@@ -361,6 +361,31 @@ func client(ctx context.Context) *sts.Client {
 	return sts.NewFromConfig(cfg)
 }`},
 
+	// qa15 HIGH-6's rest: the environment the program is started with,
+	// written down beside the package (the Dockerfile that builds and runs
+	// it, a compose file, a .env), sets AWS_ENDPOINT_URL or AWS_PROFILE,
+	// which aws-sdk-go-v2 reads; a Dockerfile that sets neither keeps the
+	// fix.
+	{name: "v2_dockerfile_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2sts},
+		reason: "custom endpoint", says: "AWS_ENDPOINT_URL, set in v2_dockerfile_endpoint/Dockerfile:7 (the environment the program is started with)", body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`, others: map[string]string{"Dockerfile": "FROM golang:1.26 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n" +
+			"FROM gcr.io/distroless/base\nCOPY --from=build /app /app\nENV AWS_ENDPOINT_URL=http://minio.internal:9000\nENTRYPOINT [\"/app\"]\n"}},
+	{name: "v2_compose_profile", imports: []string{ctxPkg, v2cfg, v2creds, v2sts},
+		reason: "profile", says: "AWS_PROFILE, set in v2_compose_profile/compose.yaml:5", body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`, others: map[string]string{"compose.yaml": "services:\n  app:\n    build: .\n    environment:\n      AWS_PROFILE: minio\n"}},
+	{name: "v2_dockerfile_region", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`, others: map[string]string{"Dockerfile": "FROM golang:1.26\nCOPY . .\nRUN go build -o /app .\nENV AWS_REGION=eu-west-1 AWS_ENDPOINT_URL_NOTE=\n",
+		".env.example": "AWS_ENDPOINT_URL=http://localhost:9000\n"}},
+
 	// aws-sdk-go v1
 	{name: "v1_path_style", imports: []string{v1aws, v1creds, v1sess}, reason: "custom endpoint (S3ForcePathStyle)", says: "custom endpoint (S3ForcePathStyle)", body: `
 func sess() (*session.Session, error) {

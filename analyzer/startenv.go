@@ -1,0 +1,99 @@
+package analyzer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// The program's start environment is written down beside the module as
+// often as in code: the Dockerfile that builds and runs the binary (ENV
+// AWS_ENDPOINT_URL=http://minio.internal:9000), the compose file that
+// starts it (environment: AWS_ENDPOINT_URL: …), a .env that docker compose,
+// direnv or the IDE loads (qa15 HIGH-6). aws-sdk-go-v2 reads those
+// variables, so such a file beside the package, or in a folder between it
+// and the module root, withholds the v2 fix as an os.Setenv of the
+// package does. The files are read as text: a setting anywhere in one
+// counts, whichever service or stage it belongs to (when in doubt the
+// keys stay).
+
+// startEnvSetting matches a variable of the start environment that points
+// the SDK at another endpoint or another shared-config profile or file, and
+// its value: NAME=value, NAME: value, ENV NAME value.
+var startEnvSetting = regexp.MustCompile(`(?m)\b(AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
+
+// maxStartFile bounds the size of a start-environment file read.
+const maxStartFile = 1 << 20
+
+// startEnvFile reports whether a file of this name (base name) sets a
+// program's start environment: a Dockerfile or Containerfile, a compose
+// file, a dotenv file (not an example of one) or direnv's .envrc.
+func startEnvFile(name string) bool {
+	n := strings.ToLower(name)
+	switch {
+	case n == "dockerfile", strings.HasPrefix(n, "dockerfile."), strings.HasSuffix(n, ".dockerfile"), n == "containerfile":
+		return true
+	case (strings.Contains(n, "compose") && (strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml"))):
+		return true
+	case n == ".env", n == ".envrc", strings.HasSuffix(n, ".env"), strings.HasPrefix(n, ".env."):
+		for _, ex := range []string{"example", "sample", "template", "dist"} {
+			if strings.Contains(n, ex) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// startEnvironment returns, marked, the first setting of the start
+// environment found in the files (startEnvFile) of the package's folder
+// dir and of the folders above it up to the module root; "" when none.
+// An endpoint on amazonaws.com and an empty value do not count.
+func (c *checker) startEnvironment(dir string) string {
+	if c.root == "" || dir == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(c.root, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		ents, _ := os.ReadDir(d)
+		var names []string
+		for _, de := range ents {
+			if de.Type().IsRegular() && startEnvFile(de.Name()) {
+				names = append(names, de.Name())
+			}
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			p := filepath.Join(d, n)
+			if st, err := os.Stat(p); err != nil || st.Size() > maxStartFile {
+				continue
+			}
+			b := c.readFile(p)
+			for _, m := range startEnvSetting.FindAllSubmatchIndex(b, -1) {
+				name, v := string(b[m[2]:m[3]]), string(b[m[4]:m[5]])
+				if v == "" || strings.Contains(strings.ToLower(v), "amazonaws.com") {
+					continue
+				}
+				line := 1 + strings.Count(string(b[:m[0]]), "\n")
+				where := fmt.Sprintf("%s, set in %s:%d (the environment the program is started with)", name, filepath.Base(p), line)
+				if r, err := filepath.Rel(c.root, p); err == nil {
+					where = fmt.Sprintf("%s, set in %s:%d (the environment the program is started with)", name, filepath.ToSlash(r), line)
+				}
+				if strings.HasPrefix(name, "AWS_ENDPOINT_URL") {
+					return endpointMark + where
+				}
+				return profileMark + where
+			}
+		}
+		if filepath.Clean(d) == filepath.Clean(c.root) || filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
