@@ -104,6 +104,7 @@ func (c *codeFix) pyEndpoint(o int) string {
 			return c.source(it[0], it[1])
 		case "config":
 			first, last := it[0]+2, it[1]
+			given := c.source(first, last)
 			if first == last && ts.is(first, tokName, "") {
 				// config=cfg: the assignment cfg = Config(...) in the file.
 				if a, b, ok := c.pyAssigned(ts[first].text); ok {
@@ -112,6 +113,14 @@ func (c *codeFix) pyEndpoint(o int) string {
 			}
 			if d := c.pyConfigHint(first, last); d != "" {
 				return d
+			}
+			if !c.pyConfigCall(first, last) {
+				// config=S3_CONFIG imported from settings, settings.S3_CONFIG,
+				// a parameter, a call's result: a Config keyscan cannot
+				// read, which can ask for path-style addressing (qa16
+				// HIGH-16), as **kwargs it cannot read can hold an
+				// endpoint_url.
+				return "maybe: the client configuration given as config=" + given + ", which keyscan cannot read, can ask for path-style addressing"
 			}
 		}
 	}
@@ -164,6 +173,25 @@ func (c *codeFix) pyAssigned(name string) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// pyConfigCall reports whether the tokens first..last are a Config(...)
+// call written whole (Config, botocore.config.Config), or None: a client
+// configuration pyConfigHint reads.
+func (c *codeFix) pyConfigCall(first, last int) bool {
+	ts := c.ts
+	if first == last && ts.is(first, tokName, "None") {
+		return true
+	}
+	for j := first; j < last; j++ {
+		if ts.is(j, tokName, "Config") && ts.is(j+1, tokOp, "(") {
+			return ts[j+1].match == last
+		}
+		if !ts.is(j, tokName, "") && !ts.is(j, tokOp, ".") {
+			return false
+		}
+	}
+	return false
 }
 
 // pyConfigHint describes what in the tokens first..last (a Config(...)

@@ -179,22 +179,22 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 		}
 		// A value another file still reads (a .tfvars.json value, a
 		// CloudFormation parameter's) stays, its pair with it.
-		var rest scanner.Findings
-		for _, f := range mine {
-			if r, ok := opts.Hold[f.Offset]; ok {
-				res.Manual = append(res.Manual, Manual{f, r})
-				continue
-			}
-			rest = append(rest, f)
-		}
+		rest := heldBack(mine, opts, res)
 		if len(rest) == 0 {
 			return res, nil
 		}
 		return wholePairs(rest, res, func(fs scanner.Findings, r *Result) (*Result, error) { return applyJSON(name, content, fs, r) })
-	case Python:
-		return wholePairs(mine, res, func(fs scanner.Findings, r *Result) (*Result, error) { return applyCode(name, content, fs, r, true) })
-	case JavaScript:
-		return wholePairs(mine, res, func(fs scanner.Findings, r *Result) (*Result, error) { return applyCode(name, content, fs, r, false) })
+	case Python, JavaScript:
+		// Keys keyscan fix holds for what it saw elsewhere (a module the
+		// file imports sets AWS_ENDPOINT_URL: qa16 HIGH-16) stay, their
+		// pair with them.
+		rest := heldBack(mine, opts, res)
+		if len(rest) == 0 {
+			return res, nil
+		}
+		return wholePairs(rest, res, func(fs scanner.Findings, r *Result) (*Result, error) {
+			return applyCode(name, content, fs, r, syn == Python)
+		})
 	case Unknown:
 		for _, f := range mine {
 			res.Manual = append(res.Manual, Manual{f, "keyscan does not rewrite this kind of file: " + f.Suggestion})
@@ -214,6 +214,20 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 		out = applyEdits(name, content, syn, mine, opts, *res, more)
 	}
 	return out, nil
+}
+
+// heldBack puts the findings of mine that opts holds in res.Manual, with
+// their reasons, and returns the others.
+func heldBack(mine scanner.Findings, opts Options, res *Result) scanner.Findings {
+	var rest scanner.Findings
+	for _, f := range mine {
+		if r, ok := opts.Hold[f.Offset]; ok {
+			res.Manual = append(res.Manual, Manual{f, r})
+			continue
+		}
+		rest = append(rest, f)
+	}
+	return rest
 }
 
 // applyEdits fixes mine in a file of a line-based syntax (INI, .env and

@@ -74,3 +74,13 @@ func FileEndpoint(name string, data []byte) string {
 	e := newEditor(data, Detect(name, data))
 	return e.endpointIn(0, len(e.lines)-1)
 }
+
+// ImportEndpointReason is the reason the keys of a Python file stay when
+// module, which the file imports, sets a custom endpoint (what): in the
+// environment when it is imported (os.environ.setdefault(
+// "AWS_ENDPOINT_URL", …)), or in a Config or options the file's clients
+// may take.
+func ImportEndpointReason(what, module string) string {
+	return customEndpoint("maybe: " + module + " sets a custom endpoint (" + what + "), which this file's clients may take " +
+		"(the environment it sets when imported, a Config or options it gives them)")
+}

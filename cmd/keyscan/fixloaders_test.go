@@ -243,3 +243,49 @@ func TestFixGitlabTemplateVariables(t *testing.T) {
 		}
 	}
 }
+
+// TestFixPythonImportedSettings checks qa16 HIGH-16: boto3 keys stay when
+// the client's config= is a Config keyscan cannot read (imported, an
+// attribute of an imported module) or when a module the file imports
+// (import settings, from .conf import x, a package's __init__.py, a few
+// steps deep) sets a custom endpoint: os.environ.setdefault(
+// "AWS_ENDPOINT_URL", …), an endpoint_url, a path-style Config. A client
+// with an inline Config and a file importing a module without an endpoint
+// are controls that are fixed; python3 compiles them after --write.
+func TestFixPythonImportedSettings(t *testing.T) {
+	requireKeyscanOnPath(t)
+	k := fakekey.New(2105).Values()
+	keys := "aws_access_key_id=\"" + k["ID"] + "\", aws_secret_access_key=\"" + k["SECRET"] + "\""
+	files := map[string]string{
+		"a/settings.py":     "from botocore.config import Config\nS3_CONFIG = Config(s3={\"addressing_style\": \"path\"})\n",
+		"a/store.py":        "import boto3\nfrom settings import S3_CONFIG\n\ns3 = boto3.client(\"s3\", " + keys + ", config=S3_CONFIG)\n",
+		"a/store2.py":       "import boto3\nimport settings\n\ndef client():\n    return boto3.client(\"s3\", config=settings.S3_CONFIG, " + keys + ")\n",
+		"a2/store.py":       "import boto3\nfrom company.storage import S3_CONFIG\n\ns3 = boto3.client(\"s3\", " + keys + ", config=S3_CONFIG)\n",
+		"b/settings.py":     "import os\nos.environ.setdefault(\"AWS_ENDPOINT_URL\", \"http://minio.storage.svc:9000\")\n",
+		"b/boot.py":         "import settings  # noqa: F401\n",
+		"b/store.py":        "import boto3\nimport boot\n\ns3 = boto3.client(\"s3\", " + keys + ")\n",
+		"c/pkg/__init__.py": "",
+		"c/pkg/conf.py":     "ENDPOINT = dict(endpoint_url=\"http://localhost:4566\")\n",
+		"c/pkg/store.py":    "import boto3\nfrom .conf import ENDPOINT\n\ns3 = boto3.client(\"s3\", " + keys + ")\n",
+		"d/settings.py":     "REGION = \"eu-west-1\"\n",
+		"d/store.py": "import boto3\nfrom botocore.config import Config\nfrom settings import REGION\n\n" +
+			"s3 = boto3.client(\"s3\", " + keys + ", config=Config(region_name=REGION))\n",
+	}
+	dir := fixFolder(t, files, []string{
+		"a/store.py:4:", "a/settings.py, which a/store.py imports (settings), sets a custom endpoint (\"addressing_style\": \"path\", path-style addressing)",
+		"a/store2.py:5:", "a/settings.py, which a/store2.py imports (settings)",
+		"a2/store.py:4:", "the client configuration given as config=S3_CONFIG, which keyscan cannot read",
+		"b/store.py:4:", "b/settings.py, which b/store.py imports (settings)",
+		"c/pkg/store.py:4:", "c/pkg/conf.py, which c/pkg/store.py imports (conf)",
+		"rewrote d/store.py",
+	}, "d/store.py")
+	got, _ := os.ReadFile(filepath.Join(dir, "d/store.py"))
+	if strings.Contains(string(got), k["ID"]) {
+		t.Errorf("d/store.py keeps its keys:\n%s", got)
+	}
+	if py, err := exec.LookPath("python3"); err == nil {
+		if out, err := exec.Command(py, "-m", "py_compile", filepath.Join(dir, "d/store.py")).CombinedOutput(); err != nil {
+			t.Errorf("py_compile d/store.py after the fix: %v\n%s", err, out)
+		}
+	}
+}

@@ -44,6 +44,9 @@ func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 			}
 		}
 	}
+	if reason == "" && t.rootIsDir && fix.Detect(t.name, data) == fix.Python {
+		reason = pyImportEndpoint(t, data)
+	}
 	if reason == "" && t.rootIsDir && !fix.ComposeFile(t.name) && fix.Detect(t.name, data) != fix.Dockerfile {
 		reason = mountedService(t)
 	}
