@@ -68,7 +68,12 @@ func settingKey(p string) string {
 
 var (
 	// placeholder is a Spring property placeholder, its default after ':'.
-	placeholder = regexp.MustCompile(`\$\{([A-Za-z0-9_.\-\[\]]{1,200})(:[^}\n]*)?\}`)
+	placeholder = regexp.MustCompile(`\$\{([A-Za-z0-9_.\-\[\]]{1,200})(:[^}$\n]*)?\}`)
+	// indexChain is a chain of indexes by name into a configuration read
+	// whole (yaml.safe_load, YAML.load_file, JSON.parse): cfg["aws"]["key"],
+	// config[:aws][:access_key_id], .get("aws", {}).get("key").
+	indexChain = regexp.MustCompile(`(?:(?:\[\s*(?:["'][A-Za-z0-9_.:\-]+["']|:[A-Za-z_][A-Za-z0-9_]*)\s*\]|\.get\(\s*["'][A-Za-z0-9_.:\-]+["'][^()\n]{0,40}\))\s*){2,8}`)
+	chainPart  = regexp.MustCompile(`["']([A-Za-z0-9_.:\-]{1,100})["']|:([A-Za-z_][A-Za-z0-9_]{0,100})`)
 	// settingLiteral is a string literal that looks like a setting's path.
 	settingLiteral = regexp.MustCompile(`["']([A-Za-z0-9_.:\-]{1,200})["']`)
 	// sectionRead is a call that reads a whole section of the
@@ -185,6 +190,16 @@ func (x *CodeIndex) References(name string, data []byte, envToo func(int) bool) 
 				sp := settingKey(p)
 				add(x.keys[sp], off, what)
 				add(x.above[sp], off, what)
+			}
+			for _, m := range indexChain.FindAllStringIndex(text, -1) {
+				if envIndex(text[max(0, m[0]-24):m[0]]) {
+					continue
+				}
+				var parts []string
+				for _, p := range chainPart.FindAllStringSubmatch(text[m[0]:m[1]], -1) {
+					parts = append(parts, p[1]+p[2])
+				}
+				under(strings.Join(parts, "."), m[0], text[m[0]:m[1]])
 			}
 			for _, m := range sectionRead.FindAllStringSubmatchIndex(text, -1) {
 				under(text[m[2]:m[3]], m[0], text[m[0]:m[1]])

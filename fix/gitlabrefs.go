@@ -137,8 +137,8 @@ func gitlabReferences(name string, data []byte, defs []Definition, k0 []int) []R
 		anc := ancestors(b)
 		ep := "" // set in the job's block or a template it extends
 		for _, o := range append([]gitlabJobBlock{b}, blocks...) {
-			if (o.name == b.name || anc[o.name]) && o.first <= o.last && o.last < len(e.lines) {
-				if ep = e.endpointIn(o.first, o.last); ep != "" {
+			if (o.name == b.name || anc[o.name]) && o.first <= o.last {
+				if ep = e.endpointIn(o.first, min(o.last, len(e.lines)-1)); ep != "" {
 					break
 				}
 			}
@@ -197,4 +197,13 @@ func gitlabPipeline(name string) string {
 		return p[:i-1]
 	}
 	return path.Dir(p)
+}
+
+// samePipeline reports whether the GitLab CI file reader may take the
+// jobs of the file def by name: def lies in the folder of reader's
+// pipeline or below it (a file it includes: .gitlab/ci/templates.yml,
+// ci/templates.yml), not in another project of the run.
+func samePipeline(reader, def string) bool {
+	r, d := gitlabPipeline(reader), gitlabPipeline(def)
+	return r == "." || r == d || strings.HasPrefix(d, r+"/")
 }

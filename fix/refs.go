@@ -182,7 +182,9 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 				}
 				continue
 			}
-			if gitlabFile(name) {
+			if gitlabFile(name) || len(p) >= 3 && strings.HasPrefix(p[0], ".") && p[1] == "variables" {
+				// A hidden job's variables: a GitLab CI template, also in a
+				// file included under another name (include: local: ci/templates.yml).
 				if len(p) > 1 && p[len(p)-1] == "value" {
 					p = p[:len(p)-1] // NAME: {value: …, description: …}
 				}
@@ -578,7 +580,7 @@ func References(name string, data []byte, defs []Definition) []Reference {
 				if gitlabFile(name) {
 					var ks []int
 					for j, dj := range defs {
-						if dj.Kind == CIVar && gitlabPipeline(dj.File) == gitlabPipeline(name) {
+						if dj.Kind == CIVar && samePipeline(name, dj.File) {
 							ks = append(ks, j)
 						}
 					}

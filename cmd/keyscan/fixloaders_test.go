@@ -94,16 +94,20 @@ func TestFixSettingsReadByName(t *testing.T) {
 		"dj/.env":                          env,
 		"dj/proj/settings.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\nAWS_ACCESS_KEY_ID = os.environ[\"AWS_ACCESS_KEY_ID\"]\n" +
 			"AWS_SECRET_ACCESS_KEY = os.environ['AWS_SECRET_ACCESS_KEY']\n",
-		"dj2/.env":                      env,
-		"dj2/settings.py":               "import environ\nenv = environ.Env()\nAWS_ACCESS_KEY_ID = env(\"AWS_ACCESS_KEY_ID\")\nAWS_SECRET_ACCESS_KEY = env.str(\"AWS_SECRET_ACCESS_KEY\")\n",
-		"rb/.env":                       env,
-		"rb/config/initializers/aws.rb": "Aws.config.update(credentials: Aws::Credentials.new(ENV.fetch(\"AWS_ACCESS_KEY_ID\"), ENV.fetch('AWS_SECRET_ACCESS_KEY')))\n",
-		"soft/.env":                     env,
-		"soft/app.py":                   "import os\nimport boto3\n\ns3 = boto3.client(\"s3\", aws_access_key_id=os.getenv(\"AWS_ACCESS_KEY_ID\"), aws_secret_access_key=os.environ.get(\"AWS_SECRET_ACCESS_KEY\"))\n",
-		"softrb/.env":                   env,
-		"softrb/app.rb":                 "id = ENV.fetch(\"AWS_ACCESS_KEY_ID\") { nil }\nsecret = ENV[\"AWS_SECRET_ACCESS_KEY\"]\n",
-		"other/config.json":             "{\"AWS_ACCESS_KEY_ID\": \"" + id + "\", \"AWS_SECRET_ACCESS_KEY\": \"" + sec + "\"}\n",
-		"other/run.py":                  "import os\nprint(os.environ[\"AWS_ACCESS_KEY_ID\"], os.environ.get(\"AWS_SECRET_ACCESS_KEY\"))\n",
+		"dj2/.env":                               env,
+		"dj2/settings.py":                        "import environ\nenv = environ.Env()\nAWS_ACCESS_KEY_ID = env(\"AWS_ACCESS_KEY_ID\")\nAWS_SECRET_ACCESS_KEY = env.str(\"AWS_SECRET_ACCESS_KEY\")\n",
+		"rb/.env":                                env,
+		"rb/config/initializers/aws.rb":          "Aws.config.update(credentials: Aws::Credentials.new(ENV.fetch(\"AWS_ACCESS_KEY_ID\"), ENV.fetch('AWS_SECRET_ACCESS_KEY')))\n",
+		"soft/.env":                              env,
+		"soft/app.py":                            "import os\nimport boto3\n\ns3 = boto3.client(\"s3\", aws_access_key_id=os.getenv(\"AWS_ACCESS_KEY_ID\"), aws_secret_access_key=os.environ.get(\"AWS_SECRET_ACCESS_KEY\"))\n",
+		"softrb/.env":                            env,
+		"softrb/app.rb":                          "id = ENV.fetch(\"AWS_ACCESS_KEY_ID\") { nil }\nsecret = ENV[\"AWS_SECRET_ACCESS_KEY\"]\n",
+		"other/config.json":                      "{\"AWS_ACCESS_KEY_ID\": \"" + id + "\", \"AWS_SECRET_ACCESS_KEY\": \"" + sec + "\"}\n",
+		"yml/config.yml":                         "aws:\n  access_key: " + id + "\n  secret_key: " + sec + "\n",
+		"yml/app.py":                             "import yaml\n\ncfg = yaml.safe_load(open(\"config.yml\"))\nkey = cfg[\"aws\"][\"access_key\"]\nsecret = cfg.get(\"aws\", {}).get(\"secret_key\")\n",
+		"ktn/src/main/resources/application.yml": "aws:\n  access-key: " + id + "\n  secret-key: " + sec + "\n",
+		"ktn/src/main/kotlin/S3.kt":              "class S3(@Value(\"\\${AWS_KEY:\\${aws.access-key}}\") val k: String, @Value(\"\\${aws.secret-key}\") val s: String)\n",
+		"other/run.py":                           "import os\nprint(os.environ[\"AWS_ACCESS_KEY_ID\"], os.environ.get(\"AWS_SECRET_ACCESS_KEY\"))\n",
 	}
 	dir := fixFolder(t, files, []string{
 		"the setting aws.access-key is read by name by spring/src/main/java/app/S3Config.java:4 (${aws.accessKey})",
@@ -117,6 +121,9 @@ func TestFixSettingsReadByName(t *testing.T) {
 		"the variable AWS_ACCESS_KEY_ID is read by name by dj/proj/settings.py:5 (environ[\"AWS_ACCESS_KEY_ID\"])",
 		"the variable AWS_SECRET_ACCESS_KEY is read by name by dj2/settings.py:4 (env.str(\"AWS_SECRET_ACCESS_KEY\"))",
 		"the variable AWS_SECRET_ACCESS_KEY is read by name by rb/config/initializers/aws.rb:1 (ENV.fetch('AWS_SECRET_ACCESS_KEY'))",
+		"the setting aws.access_key is read by name by yml/app.py:4 ([\"aws\"][\"access_key\"])",
+		"the setting aws.secret_key is read by name by yml/app.py:5 (.get(\"aws\", {}).get(\"secret_key\"))",
+		"the setting aws.access-key is read by name by ktn/src/main/kotlin/S3.kt:1 (${aws.access-key})",
 		"rewrote soft/.env", "rewrote softrb/.env", "rewrote other/config.json",
 	}, "soft/.env", "softrb/.env", "other/config.json")
 	for _, n := range []string{"soft/.env", "softrb/.env", "other/config.json"} {
@@ -216,13 +223,17 @@ func TestFixGitlabTemplateVariables(t *testing.T) {
 			"  variables:\n    <<: *creds\n    S3_HOST: ceph-rgw.local:7480\n\nsync:\n  extends: .tmpl\n  script:\n    - ./sync.sh\n",
 		"d/.gitlab-ci.yml": "variables:\n  AWS_ACCESS_KEY_ID:\n    value: " + k["ID"] + "\n    description: key\n  AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n\n" +
 			"build:\n  tags: [ours]\n  script:\n    - make\n\ne2e:\n  tags: [ours]\n  script:\n    - aws --endpoint-url http://localstack:4566 s3 ls\n",
-		"e/.gitlab-ci.yml": ".aws-creds:\n  tags: [ours]\n  variables:\n" + vars + "\nrelease:\n  extends: .aws-creds\n  script:\n    - aws s3 sync dist s3://site\n",
+		"e/.gitlab-ci.yml":   ".aws-creds:\n  tags: [ours]\n  variables:\n" + vars + "\nrelease:\n  extends: .aws-creds\n  script:\n    - aws s3 sync dist s3://site\n",
+		"f/ci/templates.yml": ".aws-creds:\n  tags: [ours]\n  variables:\n" + vars,
+		"f/.gitlab-ci.yml": "include:\n  - local: ci/templates.yml\n\nintegration:\n  extends: .aws-creds\n  tags: [ours]\n  variables:\n" +
+			"    AWS_ENDPOINT_URL: http://minio.ci:9000\n  script:\n    - pytest\n",
 	}
 	dir := fixFolder(t, files, []string{
 		"a/.gitlab-ci.yml:4:", "AWS_ENDPOINT_URL = http://minio.ci:9000, set by the job .minio, which extends .aws-creds",
 		"b/.gitlab/ci/templates.yml:4:", "is read by b/.gitlab-ci.yml:7 (!reference [.aws-creds, variables, AWS_ACCESS_KEY_ID] in the job deploy)",
 		"c/.gitlab-ci.yml:2:", "S3_HOST = ceph-rgw.local:7480",
 		"d/.gitlab-ci.yml:3:", "--endpoint-url http://localstack:4566",
+		"f/ci/templates.yml:4:", "set by the job integration, which extends .aws-creds (f/.gitlab-ci.yml:4)",
 		"rewrote e/.gitlab-ci.yml",
 	}, "e/.gitlab-ci.yml")
 	if got, _ := os.ReadFile(filepath.Join(dir, "e/.gitlab-ci.yml")); strings.Contains(string(got), k["ID"]) {
