@@ -249,3 +249,30 @@ func envIndex(before string) bool {
 	}
 	return false
 }
+
+// AppConfigFile reports whether name is an application's configuration
+// file by its name, which application code reads by name: Spring's
+// application*.yml/.yaml/.properties and bootstrap*, .NET's
+// appsettings*.json, node-config's files under config/.
+func AppConfigFile(name string) bool {
+	p := strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
+	base, ext := path.Base(p), path.Ext(p)
+	switch {
+	case springConfig(base) && (ext == ".yml" || ext == ".yaml" || ext == ".properties"):
+		return true
+	case appSettings(base):
+		return true
+	case path.Base(path.Dir(p)) == "config" && (ext == ".json" || ext == ".json5" || ext == ".yml" || ext == ".yaml"):
+		return true
+	}
+	return false
+}
+
+// SpringCloudCredentials reports whether a setting's path is Spring Cloud
+// AWS's own credentials (cloud.aws.credentials.*, spring.cloud.aws.
+// credentials.*): its auto-configuration reads them, and without them it
+// falls back to the SDK's default chain.
+func SpringCloudCredentials(p string) bool {
+	k := settingKey(p)
+	return strings.HasPrefix(k, "cloud.aws.credentials.") || strings.HasPrefix(k, "spring.cloud.aws.credentials.")
+}

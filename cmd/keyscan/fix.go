@@ -161,6 +161,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		helmHolds(t, data, fs, &opts)
 		tfOverrideHolds(t, data, fs, &opts)
 		environmentHolds(t, data, fs, &opts)
+		appConfigAloneHolds(t, data, fs, &opts)
 		res, err := fix.ApplyWith(t.name, data, fs, opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)

@@ -300,3 +300,24 @@ func TestFixPythonImportedSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestFixAppConfigNamedAlone checks qa15 HIGH-18 for a configuration file
+// named alone: code that may read its settings by name was not read, so
+// they stay, saying so; Spring Cloud AWS's own credentials settings, which
+// its auto-configuration falls back from, are fixed.
+func TestFixAppConfigNamedAlone(t *testing.T) {
+	requireKeyscanOnPath(t)
+	k := fakekey.New(2106).Values()
+	dir := t.TempDir()
+	writeRepoFile(t, dir, "src/main/resources/application.properties", "aws.accessKey="+k["ID"]+"\naws.secretKey="+k["SECRET"]+"\n")
+	writeRepoFile(t, dir, "cloud/application.yml", "cloud:\n  aws:\n    credentials:\n      access-key: "+k["ID"]+"\n      secret-key: "+k["SECRET"]+"\n")
+	r := runCmd(t, dir, nil, "keyscan", "fix", "--write", "src/main/resources/application.properties")
+	if r.code != exitFindings || !strings.Contains(r.stdout+r.stderr, "this file was named alone, so keyscan fix did not read the code") {
+		t.Errorf("fix of application.properties alone: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runCmd(t, dir, nil, "keyscan", "fix", "--write", "cloud/application.yml")
+	got, _ := os.ReadFile(filepath.Join(dir, "cloud/application.yml"))
+	if r.code != exitClean || strings.Contains(string(got), k["ID"]) {
+		t.Errorf("fix of Spring Cloud AWS's credentials alone: exit %d\n%s%s\n%s", r.code, r.stdout, r.stderr, got)
+	}
+}

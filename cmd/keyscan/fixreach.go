@@ -353,3 +353,26 @@ func loaderCodeEndpoint(t fixTarget) string {
 	})
 	return found
 }
+
+// appConfigAloneHolds leaves for a person the keys of an application's
+// configuration file (fix.AppConfigFile) named alone: code of the
+// application may read them by name (@Value("${aws.accessKey}"),
+// Configuration["AWS:AccessKey"]), and keyscan fix did not read it (qa15
+// HIGH-18). Spring Cloud AWS's own credentials settings, which its
+// auto-configuration reads and falls back from, are fixed.
+func appConfigAloneHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
+	if t.rootIsDir || len(found) == 0 || !fix.AppConfigFile(t.name) {
+		return
+	}
+	for _, d := range fix.Definitions(t.name, data, found) {
+		if d.Kind != fix.AppSetting || fix.SpringCloudCredentials(d.Name) {
+			continue
+		}
+		for _, off := range d.Held {
+			addHold(opts, off, "the "+d.Describe()+" of an application's configuration file may be read by name by its code "+
+				"(@Value(\"${"+d.Name+"}\"), getProperty, Configuration[…], config.get), which fails without it or builds static "+
+				"credentials from an empty value; this file was named alone, so keyscan fix did not read the code: name the folder "+
+				"of the application, or remove the setting and what reads it together by hand")
+		}
+	}
+}
