@@ -29,10 +29,11 @@ func ScriptFile(name string) bool {
 	return false
 }
 
-// makefile reports whether base (lower case) names a Makefile or a justfile.
+// makefile reports whether base (lower case) names a Makefile, a justfile
+// or a Procfile (foreman and honcho load .env for its commands).
 func makefile(base string) bool {
 	switch base {
-	case "makefile", "gnumakefile", "justfile", ".justfile":
+	case "makefile", "gnumakefile", "justfile", ".justfile", "procfile":
 		return true
 	}
 	return path.Ext(base) == ".mk"
@@ -83,4 +84,29 @@ func FileEndpoint(name string, data []byte) string {
 func ImportEndpointReason(what, module string) string {
 	return customEndpoint("maybe: " + module + " sets a custom endpoint (" + what + "), which this file's clients may take " +
 		"(the environment it sets when imported, a Config or options it gives them)")
+}
+
+// NamesFile reports whether data names the file base as a word of its own
+// (--env-file .env, dotenv: ['.env'], include .env), not inside a longer
+// name (.env.example).
+func NamesFile(data []byte, base string) bool {
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte(base))
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(base)
+		before, after := byte(' '), byte(' ')
+		if j > 0 {
+			before = data[j-1]
+		}
+		if end < len(data) {
+			after = data[end]
+		}
+		if strings.IndexByte(" \t\n'\"[=,/:", before) >= 0 && strings.IndexByte(" \t\r\n'\"],;)", after) >= 0 {
+			return true
+		}
+		i = j + 1
+	}
 }

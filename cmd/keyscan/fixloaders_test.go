@@ -24,25 +24,33 @@ func TestFixScriptLoadsDotenv(t *testing.T) {
 	k := fakekey.New(2101).Values()
 	env := "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\nAWS_DEFAULT_REGION=us-east-1\n"
 	files := map[string]string{
-		"a/.env":        env,
-		"a/run.sh":      "#!/bin/sh\ndocker run --rm --env-file .env -e AWS_ENDPOINT_URL=http://minio:9000 --network storage app:latest\n",
-		"b/.env":        env,
-		"b/Makefile":    "include .env\nexport\n\nbucket:\n\taws --endpoint-url=http://localhost:4566 s3 mb s3://uploads\n",
-		"c/.env":        env,
-		"c/bin/setup":   "#!/bin/bash\nset -a\n. ../.env\nset +a\nexport AWS_ENDPOINT_URL=http://localhost:4566\naws s3 mb s3://uploads\n",
-		"d/config/.env": env,
-		"d/scripts/dev": "#!/bin/sh\nexport $(grep -v '^#' ../config/.env | xargs)\nexec ./app --s3-endpoint http://minio.local:9000\n",
-		"e/.env":        env,
-		"e/NOTES":       "AWS_ENDPOINT_URL=http://minio:9000 is what the old setup used\n",
-		"e/Makefile":    "include .env\nexport\n\nsync:\n\taws s3 sync dist s3://site\n",
+		"a/.env":         env,
+		"a/run.sh":       "#!/bin/sh\ndocker run --rm --env-file .env -e AWS_ENDPOINT_URL=http://minio:9000 --network storage app:latest\n",
+		"b/.env":         env,
+		"b/Makefile":     "include .env\nexport\n\nbucket:\n\taws --endpoint-url=http://localhost:4566 s3 mb s3://uploads\n",
+		"c/.env":         env,
+		"c/bin/setup":    "#!/bin/bash\nset -a\n. ../.env\nset +a\nexport AWS_ENDPOINT_URL=http://localhost:4566\naws s3 mb s3://uploads\n",
+		"d/config/.env":  env,
+		"d/scripts/dev":  "#!/bin/sh\nexport $(grep -v '^#' ../config/.env | xargs)\nexec ./app --s3-endpoint http://minio.local:9000\n",
+		"e/.env":         env,
+		"e/NOTES":        "AWS_ENDPOINT_URL=http://minio:9000 is what the old setup used\n",
+		"e/Makefile":     "include .env\nexport\n\nsync:\n\taws s3 sync dist s3://site\n",
+		"f/.env":         env,
+		"f/Taskfile.yml": "version: '3'\ndotenv: ['.env']\ntasks:\n  up:\n    cmds:\n      - aws --endpoint-url http://localhost:4566 s3 mb s3://x\n",
+		"g/.env":         env,
+		"g/Procfile":     "web: aws --endpoint-url=http://localhost:4566 s3 ls\n",
+		"h/.env":         env,
+		"h/ci.yml":       "jobs:\n  it:\n    steps:\n      - run: docker run --env-file .env.example -e AWS_ENDPOINT_URL=http://minio:9000 app\n",
 	}
 	dir := fixFolder(t, files, []string{
 		"a/run.sh sets a custom endpoint (AWS_ENDPOINT_URL = http://minio:9000)",
 		"b/Makefile sets a custom endpoint (--endpoint-url=http://localhost:4566)",
 		"c/bin/setup sets a custom endpoint",
 		"d/scripts/dev, which names d/config/.env, sets a custom endpoint (--s3-endpoint http://minio.local:9000)",
-		"rewrote e/.env",
-	}, "e/.env")
+		"f/Taskfile.yml sets a custom endpoint (--endpoint-url http://localhost:4566)",
+		"g/Procfile sets a custom endpoint",
+		"rewrote e/.env", "rewrote h/.env",
+	}, "e/.env", "h/.env")
 	got, _ := os.ReadFile(filepath.Join(dir, "e/.env"))
 	if strings.Contains(string(got), k["ID"]) {
 		t.Errorf("e/.env keeps its keys:\n%s", got)

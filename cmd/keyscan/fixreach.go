@@ -272,6 +272,14 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 			if what := fix.ConfigEnvEndpoint(n, b, vars); what != "" {
 				return fix.ConfigEnvEndpointReason(what, t.shown(n))
 			}
+			// A task runner's or CI file that loads the file (Taskfile's
+			// dotenv: ['.env'], a job's docker run --env-file .env) and
+			// sets an endpoint; compose files have rules of their own.
+			if !fix.ComposeFile(n) && fix.NamesFile(b, path.Base(t.rel())) {
+				if what := fix.FileEndpoint(n, b); what != "" {
+					return fix.ScriptEndpointReason(what, t.shown(n))
+				}
+			}
 			continue
 		}
 		if r := codeOrScriptEndpoint(n, b, t.shown(n)); r != "" {
