@@ -745,11 +745,18 @@ func storageEndpoint(name, v string) bool {
 		host = host[at+1:]
 	}
 	hostname, port, _ := strings.Cut(host, ":")
+	if rest, ok := strings.CutPrefix(host, "["); ok { // an IPv6 literal: [fd00::5]:9000
+		inner, after, closed := strings.Cut(rest, "]")
+		if !closed || inner == "" || strings.Trim(inner, "0123456789abcdef:.") != "" {
+			return false
+		}
+		hostname, port = "ipv6", strings.TrimPrefix(after, ":")
+	}
 	if hostname == "" || strings.Trim(hostname, "abcdefghijklmnopqrstuvwxyz0123456789.-") != "" {
 		return false
 	}
-	if scheme == "" && port == "" && !strings.Contains(hostname, ".") || isVersion(hostname) {
-		return false // a word, a version or a number, not a host
+	if scheme == "" && port == "" && (!strings.Contains(hostname, ".") || isVersion(hostname)) {
+		return false // a word, a version or a number, not a host (127.0.0.1:9000 and http://10.0.0.5 are hosts: qa16 HIGH-23)
 	}
 	if scheme == "" && port == "" && fileName(name, hostname) {
 		return false // env_file: s3.env, a file's name (fixqa14's leftover)

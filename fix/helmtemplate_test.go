@@ -58,6 +58,14 @@ func TestStorageEndpointFileNames(t *testing.T) {
 		{"STORAGE_URL", "http://minio:9000", true},
 		{"S3_HOST", "s3.internal.lan", true},
 		{"env_file", "http://minio:9000", true},
+		// qa16 HIGH-23: an IP literal with an S3-compatible service's port.
+		{"MINIO", "http://127.0.0.1:9000", true},
+		{"DATA_LAKE", "10.0.0.5:9000", true},
+		{"LOCALSTACK", "http://192.168.1.20:4566", true},
+		{"OBJECTS", "http://[fd00::5]:9000", true},
+		{"API", "http://10.0.0.5:3000", false},
+		{"IMAGE_TAG", "1.2.3", false},
+		{"OBJECTS", "http://[zz::5]:9000", false},
 	} {
 		if got := storageEndpoint(c.name, c.v); got != c.want {
 			t.Errorf("storageEndpoint(%q, %q) = %v, want %v", c.name, c.v, got, c.want)
