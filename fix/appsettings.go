@@ -213,6 +213,17 @@ func (x *CodeIndex) References(name string, data []byte, envToo func(int) bool) 
 			}
 		}
 	}
+	if len(x.env) > 0 && envToo != nil {
+		for _, r := range requiredBySchema(base, text) {
+			var ks []int
+			for _, k := range x.env[r.name] {
+				if envToo(k) {
+					ks = append(ks, k)
+				}
+			}
+			add(ks, r.off, r.what)
+		}
+	}
 	if re := hardEnvRead(base); re != nil && len(x.env) > 0 && envToo != nil {
 		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
 			n := ""
@@ -275,4 +286,72 @@ func AppConfigFile(name string) bool {
 func SpringCloudCredentials(p string) bool {
 	k := settingKey(p)
 	return strings.HasPrefix(k, "cloud.aws.credentials.") || strings.HasPrefix(k, "spring.cloud.aws.credentials.")
+}
+
+var (
+	// pydanticField is a field of a pydantic-settings class without a
+	// default (aws_secret_access_key: str): required, read from the
+	// variable of its name in any case.
+	pydanticField = regexp.MustCompile(`(?m)^[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*[A-Za-z_][^=\n#]*(?:#.*)?$`)
+	// envalidField is an envalid validator without a default:
+	// AWS_SECRET_ACCESS_KEY: str().
+	envalidField = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)["']?[ \t]*:[ \t]*(?:str|url|host|port|num|bool|email|json)\([ \t]*\)`)
+	// zodField is a zod schema's string field: AWS_SECRET_ACCESS_KEY:
+	// z.string().min(40), required unless optional or defaulted.
+	zodField = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)["']?[ \t]*:[ \t]*z\.(?:string|coerce\.[a-z]+|url|enum)\(([^,\n}]*)`)
+	// goEnvTag is a Go struct tag of the env loaders: envconfig:"NAME"
+	// with required:"true", env:"NAME,required" (caarlos0/env).
+	goEnvTag  = regexp.MustCompile("`[^`\n]*`")
+	goEnvName = regexp.MustCompile(`\b(?:envconfig|env):"([A-Za-z_][A-Za-z0-9_]*)((?:,[a-zA-Z]+)*)"`)
+)
+
+// schemaRead is a variable that a settings schema requires.
+type schemaRead struct {
+	name, what string
+	off        int
+}
+
+// requiredBySchema returns the environment variables that a settings
+// schema of the source file base (lower case; content text) requires, so
+// that the program fails at start without them (qa16 HIGH-20):
+// pydantic-settings' BaseSettings fields without a default (names upper
+// case, as it matches them in any case), envalid's cleanEnv validators
+// without a default, zod's string fields that are not optional or
+// defaulted, Go struct tags envconfig:"NAME" required:"true" and
+// env:"NAME,required" (or notEmpty).
+func requiredBySchema(base, text string) []schemaRead {
+	var out []schemaRead
+	switch path.Ext(base) {
+	case ".py":
+		if !strings.Contains(text, "BaseSettings") {
+			return nil
+		}
+		for _, m := range pydanticField.FindAllStringSubmatchIndex(text, -1) {
+			out = append(out, schemaRead{strings.ToUpper(text[m[2]:m[3]]), strings.TrimSpace(text[m[0]:m[1]]) + " (pydantic-settings)", m[0]})
+		}
+	case ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts":
+		if strings.Contains(text, "cleanEnv") {
+			for _, m := range envalidField.FindAllStringSubmatchIndex(text, -1) {
+				out = append(out, schemaRead{text[m[2]:m[3]], text[m[0]:m[1]] + " (envalid)", m[0]})
+			}
+		}
+		if strings.Contains(text, "z.object") {
+			for _, m := range zodField.FindAllStringSubmatchIndex(text, -1) {
+				if rest := text[m[4]:m[5]]; !strings.Contains(rest, ".optional(") && !strings.Contains(rest, ".default(") && !strings.Contains(rest, ".nullish(") {
+					out = append(out, schemaRead{text[m[2]:m[3]], strings.TrimSpace(text[m[0]:m[1]]) + " (zod)", m[0]})
+				}
+			}
+		}
+	case ".go":
+		for _, t := range goEnvTag.FindAllStringIndex(text, -1) {
+			tag := text[t[0]:t[1]]
+			for _, m := range goEnvName.FindAllStringSubmatch(tag, -1) {
+				opts := "," + m[2] + ","
+				if strings.Contains(opts, ",required,") || strings.Contains(opts, ",notEmpty,") || strings.HasPrefix(m[0], "envconfig") && strings.Contains(tag, `required:"true"`) {
+					out = append(out, schemaRead{m[1], tag, t[0]})
+				}
+			}
+		}
+	}
+	return out
 }

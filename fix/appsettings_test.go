@@ -15,6 +15,10 @@ func FuzzCodeReferences(f *testing.F) {
 	f.Add("config.get('aws.accessKeyId'); const c = config.aws;", "app.js")
 	f.Add("Configuration[\"AWS:AccessKey\"]; GetSection(\"AWS\")", "Program.cs")
 	f.Add("k: ${aws.secret-key:x}\n", "application.yml")
+	f.Add("class S(BaseSettings):\n    aws_access_key_id: str\n", "settings.py")
+	f.Add("cleanEnv(process.env, { AWS_ACCESS_KEY_ID: str() }); z.object({ AWS_SECRET_ACCESS_KEY: z.string().min(4) })", "env.ts")
+	f.Add("type C struct { K string `envconfig:\"AWS_ACCESS_KEY_ID\" required:\"true\"` }", "c.go")
+	f.Add("cfg[\"aws\"][\"accessKey\"]; cfg.get(\"aws\", {}).get(\"SecretKey\")", "a.py")
 	defs := []Definition{
 		{Kind: AppSetting, Name: "aws.accessKey"}, {Kind: AppSetting, Name: "AWS.SecretKey"}, {Kind: AppSetting, Name: "aws.accessKeyId"},
 		{Kind: EnvVar, Name: "AWS_ACCESS_KEY_ID"}, {Kind: EnvVar, Name: "AWS_SECRET_ACCESS_KEY"}, {Kind: SecretKey, Name: "x"},

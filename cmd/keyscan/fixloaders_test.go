@@ -108,6 +108,16 @@ func TestFixSettingsReadByName(t *testing.T) {
 		"rb/config/initializers/aws.rb":          "Aws.config.update(credentials: Aws::Credentials.new(ENV.fetch(\"AWS_ACCESS_KEY_ID\"), ENV.fetch('AWS_SECRET_ACCESS_KEY')))\n",
 		"soft/.env":                              env,
 		"soft/app.py":                            "import os\nimport boto3\n\ns3 = boto3.client(\"s3\", aws_access_key_id=os.getenv(\"AWS_ACCESS_KEY_ID\"), aws_secret_access_key=os.environ.get(\"AWS_SECRET_ACCESS_KEY\"))\n",
+		"pyd/.env":                               env,
+		"pyd/settings.py":                        "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    aws_access_key_id: str\n    aws_secret_access_key: str\n    log_level: str = \"info\"\n",
+		"pydsoft/.env":                           env,
+		"pydsoft/settings.py":                    "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    aws_access_key_id: str = \"\"\n    aws_secret_access_key: str | None = None\n",
+		"envalid/.env":                           env,
+		"envalid/env.js":                         "const { cleanEnv, str } = require(\"envalid\");\nmodule.exports = cleanEnv(process.env, {\n  AWS_ACCESS_KEY_ID: str(),\n  AWS_SECRET_ACCESS_KEY: str(),\n});\n",
+		"zod/.env":                               env,
+		"zod/env.ts":                             "import { z } from \"zod\";\nexport const env = z.object({\n  AWS_ACCESS_KEY_ID: z.string().min(16),\n  AWS_SECRET_ACCESS_KEY: z.string().min(40),\n}).parse(process.env);\n",
+		"goenv/.env":                             env,
+		"goenv/config.go":                        "package config\n\ntype Config struct {\n\tAccessKeyID string `envconfig:\"AWS_ACCESS_KEY_ID\" required:\"true\"`\n\tSecretAccessKey string `env:\"AWS_SECRET_ACCESS_KEY,required\"`\n}\n",
 		"softrb/.env":                            env,
 		"softrb/app.rb":                          "id = ENV.fetch(\"AWS_ACCESS_KEY_ID\") { nil }\nsecret = ENV[\"AWS_SECRET_ACCESS_KEY\"]\n",
 		"other/config.json":                      "{\"AWS_ACCESS_KEY_ID\": \"" + id + "\", \"AWS_SECRET_ACCESS_KEY\": \"" + sec + "\"}\n",
@@ -132,9 +142,13 @@ func TestFixSettingsReadByName(t *testing.T) {
 		"the setting aws.access_key is read by name by yml/app.py:4 ([\"aws\"][\"access_key\"])",
 		"the setting aws.secret_key is read by name by yml/app.py:5 (.get(\"aws\", {}).get(\"secret_key\"))",
 		"the setting aws.access-key is read by name by ktn/src/main/kotlin/S3.kt:1 (${aws.access-key})",
-		"rewrote soft/.env", "rewrote softrb/.env", "rewrote other/config.json",
-	}, "soft/.env", "softrb/.env", "other/config.json")
-	for _, n := range []string{"soft/.env", "softrb/.env", "other/config.json"} {
+		"the variable AWS_SECRET_ACCESS_KEY is read by name by pyd/settings.py:5 (aws_secret_access_key: str (pydantic-settings))",
+		"the variable AWS_ACCESS_KEY_ID is read by name by envalid/env.js:3 (AWS_ACCESS_KEY_ID: str() (envalid))",
+		"the variable AWS_SECRET_ACCESS_KEY is read by name by zod/env.ts:4 (AWS_SECRET_ACCESS_KEY: z.string().min(40) (zod))",
+		"the variable AWS_ACCESS_KEY_ID is read by name by goenv/config.go:4",
+		"rewrote soft/.env", "rewrote softrb/.env", "rewrote other/config.json", "rewrote pydsoft/.env",
+	}, "soft/.env", "softrb/.env", "other/config.json", "pydsoft/.env")
+	for _, n := range []string{"soft/.env", "softrb/.env", "other/config.json", "pydsoft/.env"} {
 		if got, _ := os.ReadFile(filepath.Join(dir, n)); strings.Contains(string(got), id) {
 			t.Errorf("%s keeps its keys:\n%s", n, got)
 		}
