@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -274,8 +275,9 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 			}
 			// A task runner's or CI file that loads the file (Taskfile's
 			// dotenv: ['.env'], a job's docker run --env-file .env) and
-			// sets an endpoint; compose files have rules of their own.
-			if !fix.ComposeFile(n) && fix.NamesFile(b, path.Base(t.rel())) {
+			// sets an endpoint; compose files, kustomizations and
+			// Kubernetes manifests have joins of their own.
+			if !fix.ComposeFile(n) && !kustomizationFile(n) && !manifestKind.Match(b) && fix.NamesFile(b, path.Base(t.rel())) {
 				if what := fix.FileEndpoint(n, b); what != "" {
 					return fix.ScriptEndpointReason(what, t.shown(n))
 				}
@@ -384,3 +386,6 @@ func appConfigAloneHolds(t fixTarget, data []byte, found scanner.Findings, opts 
 		}
 	}
 }
+
+// manifestKind matches a Kubernetes manifest's top-level kind:.
+var manifestKind = regexp.MustCompile(`(?m)^kind:[ \t]*\S`)
