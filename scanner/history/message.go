@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -75,7 +76,23 @@ func (s *scan) objectText(data []byte, size int64, commit gitobj.ID, tag *tagMes
 		s.warn(object, "", fmt.Sprintf("%s object of %d bytes, larger than max_file_size (%d bytes): its first %d bytes scanned, the rest of its message not; "+
 			"raise max_file_size in the configuration to scan it whole", what, size, s.opts.MaxBlobSize, len(data)))
 	}
-	s.message(gitobj.Message(data), commit, tag, false)
+	msg := gitobj.Message(data)
+	s.message(msg, commit, tag, false)
+	if name := objectEncoding(data); name != "" {
+		decoded, also, ok := decodeMessage(name, msg)
+		switch {
+		case !ok:
+			s.stats.Undecoded++
+			object := commit.String()
+			if tag != nil {
+				object = tag.id.String()
+			}
+			s.warn(object, "", fmt.Sprintf("message in encoding %q (its encoding header), which keyscan does not decode: not decoded whole, "+
+				"its raw bytes scanned only (git log shows it decoded)", name))
+		case also && !bytes.Equal(decoded, msg):
+			s.message(decoded, commit, tag, false)
+		}
+	}
 	s.message(headerText(data), commit, tag, true)
 }
 
