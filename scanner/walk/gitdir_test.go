@@ -326,3 +326,36 @@ func TestNestedPacks(t *testing.T) {
 		t.Errorf("with limits under the packs' size: %d too large, want 2 (neither pack hashed nor read)", res.Stats.TooLarge)
 	}
 }
+
+// TestGitMessageFiles (qa16 MEDIUM-9): the messages git keeps in the top
+// git folder while they are written (COMMIT_EDITMSG, which keeps a message
+// the commit-msg hook refused; MERGE_MSG, SQUASH_MSG, TAG_EDITMSG) ship
+// with the folder and are scanned as its config is; other files of the
+// git folder are not.
+func TestGitMessageFiles(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	key := []byte("deploy\n\naws_access_key_id = " + fakekey.New(2125).KeyID("AKIA") + "\n")
+	names := []string{"COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG", "TAG_EDITMSG", "ORIG_MSG"}
+	for _, n := range names {
+		write(t, filepath.Join(dir, ".git", n), key)
+	}
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := walk.Walk(context.Background(), []string{dir}, sc, walk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, filepath.Base(f.File))
+	}
+	slices.Sort(got)
+	if want := []string{"COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG", "TAG_EDITMSG"}; !slices.Equal(got, want) {
+		t.Errorf("findings in %v, want %v", got, want)
+	}
+}

@@ -647,8 +647,9 @@ func (w *walker) scanPath(p, name, shown string) {
 // gitConfig queues the files of the git folder d (at path dir, rel below
 // the root of t; "" for the root itself), listed as entries, that are no
 // history and ship with the folder (a tarball, COPY . . into an image):
-// its config (a remote URL with a key in it, a credential setting), and
-// what is under hooks/ and info/ (a deploy hook that exports a key; qa12
+// its config (a remote URL with a key in it, a credential setting), the
+// messages git keeps while they are written (gitMessageFile), and what is
+// under hooks/ and info/ (a deploy hook that exports a key; qa12
 // MEDIUM-7), which no history holds. The rest (objects, refs, logs, the
 // index) is keyscan history's, or says what the history says.
 func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirEntry) error {
@@ -662,7 +663,7 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 		name := e.Name()
 		r := join(name)
 		switch {
-		case (name == "config" || name == "config.worktree") && e.Type().IsRegular() && !w.excludedPath(r, false):
+		case (name == "config" || name == "config.worktree" || gitMessageFile(name)) && e.Type().IsRegular() && !w.excludedPath(r, false):
 			if err := w.queue(job{path: filepath.Join(dir, name), shown: pathname.Shown(t.shown, r), dir: d, name: name, rel: r},
 				filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
@@ -689,6 +690,19 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 		}
 	}
 	return nil
+}
+
+// gitMessageFile reports whether name is a file where git keeps a message
+// being written: the last commit message (COMMIT_EDITMSG, also one the
+// commit-msg hook refused), a merge's or squash's (MERGE_MSG, SQUASH_MSG),
+// an annotated tag's (TAG_EDITMSG). No history holds them until committed,
+// and they ship with the folder as its config does (qa16 MEDIUM-9).
+func gitMessageFile(name string) bool {
+	switch name {
+	case "COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG", "TAG_EDITMSG":
+		return true
+	}
+	return false
 }
 
 // gitInner reads the git folders kept inside a git folder as its own files
