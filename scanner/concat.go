@@ -540,7 +540,7 @@ func nextLiteral(d []byte, i int) (int, bool) {
 	if j >= len(d) {
 		return 0, false
 	}
-	if c := d[j]; c == '.' || c == '|' || c == '&' || c == '~' {
+	if c := d[j]; c == '.' || c == '|' || c == '&' || c == '~' || c == '<' || c == '*' || c == '^' || c == '+' && j+1 < len(d) && d[j+1] == '+' {
 		n := joinOperator(d, j)
 		if n == 0 {
 			return 0, false
@@ -573,17 +573,18 @@ func nextLiteral(d []byte, i int) (int, bool) {
 
 // joinOperator returns the length of an operator at j other than + that
 // joins two literals: PHP's and Perl's ., Lua's .., SQL's ||, VB's &,
-// Jinja's ~ (Ansible's "{{ 'a' ~ 'b' }}"; each before a blank or a quote);
-// 0 when there is none.
+// Jinja's ~ (Ansible's "{{ 'a' ~ 'b' }}"), Elixir's <> (ExAws's config),
+// Haskell's ++, Julia's *, OCaml's ^ (qa16 HIGH-18); each before a blank
+// or a quote; 0 when there is none.
 func joinOperator(d []byte, j int) int {
 	if j+1 >= len(d) {
 		return 0
 	}
 	n := 0
 	switch {
-	case d[j] == '.' && d[j+1] == '.', d[j] == '|' && d[j+1] == '|':
+	case d[j] == '.' && d[j+1] == '.', d[j] == '|' && d[j+1] == '|', d[j] == '<' && d[j+1] == '>', d[j] == '+' && d[j+1] == '+':
 		n = 2
-	case d[j] == '.', d[j] == '&', d[j] == '~':
+	case d[j] == '.', d[j] == '&', d[j] == '~', d[j] == '*', d[j] == '^':
 		n = 1
 	default:
 		return 0

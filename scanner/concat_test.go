@@ -370,3 +370,19 @@ func TestSplitInLongChains(t *testing.T) {
 		t.Errorf("a long chain of letters: %v", summarize(fs))
 	}
 }
+
+// TestJoinOperatorsMore is qa16 HIGH-18: Elixir's <> (ExAws's config),
+// Haskell's ++, Julia's * and OCaml's ^ join literals as the other
+// languages' operators do.
+func TestJoinOperatorsMore(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(7)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	for _, c := range []struct{ name, op string }{{"config/prod.exs", "<>"}, {"Main.hs", "++"}, {"run.jl", "*"}, {"main.ml", "^"}} {
+		text := "access_key_id = \"" + id[:8] + "\" " + c.op + " \"" + id[8:] + "\"\nsecret_access_key = \"" + secret[:20] + "\" " + c.op + " \"" + secret[20:] + "\"\n"
+		fs := sc.Scan(c.name, []byte(text))
+		if !hasSecret(fs, id) || !hasSecret(fs, secret) {
+			t.Errorf("%s: %v, want both keys", c.name, summarize(fs))
+		}
+	}
+}

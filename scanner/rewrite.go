@@ -587,7 +587,7 @@ func concatenatesFolded(name string) bool {
 var joinExtensions = func() map[string]bool {
 	m := map[string]bool{}
 	for _, e := range strings.Fields(".md .markdown .mdx .rst .html .htm .txt .erb .ejs .jsp .pl .pm " +
-		".lua .r .jl .ex .exs .tf .hcl " +
+		".lua .r .jl .ex .exs .hs .ml .tf .hcl " +
 		".go .py .pyw .js .mjs .cjs .jsx .ts .tsx .mts .cts .vue .svelte " +
 		".java .kt .kts .scala .groovy .gradle .cs .c .h .cc .cpp .hpp .m " +
 		".swift .rs .dart .rb .php .sh .bash .zsh .ps1 .sql .vb .vbs .bas") {
