@@ -26,6 +26,11 @@ type Limits struct {
 	// MaxDepth is how many levels of archives are opened: 1 opens the
 	// archive itself but not the archives inside it; 0 opens none.
 	MaxDepth int
+	// Outer is how many levels around this walk were opened by its caller
+	// (an encoded run, a patch hunk: each counts as a level, and the
+	// caller passes MaxDepth less them), for the warnings, which name the
+	// limit the user set.
+	Outer int
 	// MaxBytes caps the decompressed bytes read from one archive.
 	MaxBytes int64
 	// MaxRatio caps decompressed bytes per compressed byte of each archive
@@ -799,7 +804,11 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 			w.openParts(name, memberPath, data, ps, more, depth+1)
 			return !w.stopped
 		}
-		w.warn(name, "archive nested more than %d deep (--max-archive-depth): not opened", w.lim.MaxDepth)
+		if w.lim.Outer > 0 {
+			w.warn(name, "archive nested more than %d deep (--max-archive-depth, an encoded run or a patch's hunk counting as a level): not opened", w.lim.MaxDepth+w.lim.Outer)
+		} else {
+			w.warn(name, "archive nested more than %d deep (--max-archive-depth): not opened", w.lim.MaxDepth)
+		}
 	}
 	w.stats.Members++
 	w.yield(Member{Name: name, Data: data})

@@ -287,6 +287,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			default:
 				o := opts
 				o.Archives.MaxDepth--
+				o.Archives.Outer++
 				r.Archive.Members++
 				r.add(Scan(ctx, sc, sub, h.Data, o))
 			}
@@ -359,6 +360,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 			}
 			o := opts
 			o.Archives.MaxDepth--
+			o.Archives.Outer++
 			o.Archives.MaxBytes = left
 			er := Scan(ctx, sc, sub, e.Data, o)
 			embeds.Spend(max(er.Archive.Bytes, int64(len(e.Data))))
@@ -438,8 +440,11 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		// --max-archive-depth 0: the archive is read as a binary file, its
 		// members are not. Said and counted as a nested archive past the
 		// depth is, never silent (--strict and pre-receive fail on it).
-		r.Warnings = append(r.Warnings, archive.Warning{Path: name,
-			Message: "archive not opened (--max-archive-depth 0): its members are not scanned, only its own bytes"})
+		msg := "archive not opened (--max-archive-depth 0): its members are not scanned, only its own bytes"
+		if n := opts.Archives.Outer; n > 0 {
+			msg = fmt.Sprintf("archive not opened: nested %d deep, the limit of --max-archive-depth (an encoded run or a patch's hunk counting as a level): its members are not scanned, only its own bytes", n)
+		}
+		r.Warnings = append(r.Warnings, archive.Warning{Path: name, Message: msg})
 		r.Archive.Unscanned++
 	}
 	leaf(name, data, false)

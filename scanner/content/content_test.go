@@ -678,3 +678,17 @@ func TestEncodedGzipOfData(t *testing.T) {
 		t.Errorf("gzip of zeros: %d findings, %d archives opened; want none", len(r.Findings), r.Archive.Archives)
 	}
 }
+
+// TestNestedDepthEncoded is qa16 LOW-1: an archive in an encoded run is a
+// level deeper than the run, and the warning of an archive past the depth
+// names the limit the user set, not the depth left inside the run.
+func TestNestedDepthEncoded(t *testing.T) {
+	sc := newScanner(t)
+	_, _, text := pair(3)
+	three := archivetest.Zip(t, archivetest.F("z3.zip", archivetest.Zip(t, archivetest.F("z4.zip", archivetest.Zip(t, archivetest.F("app.ini", text))))))
+	run := []byte("blob = \"" + base64.StdEncoding.EncodeToString(three) + "\"\n")
+	r := Scan(context.Background(), sc, "z2.py", run, DefaultOptions())
+	if len(r.Findings) != 0 || !hasWarning(r.Warnings, "nested more than 3 deep") {
+		t.Errorf("findings %v, warnings %v: want none and a warning naming depth 3", places(r.Findings), r.Warnings)
+	}
+}
