@@ -86,14 +86,7 @@ func csiIntroEndsAt(d []byte, p int) bool {
 	if d[p-1] == 0x9b {
 		return true
 	}
-	forms := [...]string{`\u009b`, `\x9b`, `\233`, `&#155;`, `&#x9b;`}
-	for _, form := range forms {
-		n := len(form)
-		if p >= n && equalFoldASCII(d[p-n:p], form) {
-			return true
-		}
-	}
-	return false
+	return spelledBefore(d, p, `\u009b`, `\x9b`, `\233`, `&#155;`, `&#x9b;`)
 }
 
 // escEndsAt reports whether the bytes before p are an ESC byte, raw or
@@ -106,10 +99,14 @@ func escEndsAt(d []byte, p int) bool {
 	if d[p-1] == 0x1b {
 		return true
 	}
-	// The escaped spellings of ESC, lower case (compared ignoring case, so
-	// \u001B and \E match too).
-	forms := [...]string{`\u001b`, `\u{1b}`, `\u{001b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, "`e", `^[`, `&#27;`, `&#x1b;`, `%1b`,
-		`$([char]27)`, `$([char]0x1b)`}
+	return spelledBefore(d, p, `\u001b`, `\u{1b}`, `\u{001b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, "`e", `^[`, `&#27;`, `&#x1b;`, `%1b`,
+		`$([char]27)`, `$([char]0x1b)`)
+}
+
+// spelledBefore reports whether the bytes before p are one of the escaped
+// spellings forms of a control byte, given in lower case and compared
+// ignoring case (\u001B and \E match too).
+func spelledBefore(d []byte, p int, forms ...string) bool {
 	for _, form := range forms {
 		n := len(form)
 		if p >= n && equalFoldASCII(d[p-n:p], form) {
