@@ -225,18 +225,30 @@ func (x *xzChain) undo(f xzFilter, r io.Reader) (io.Reader, error) {
 	default:
 		return nil, errXzCorrupt
 	}
-	branch := map[uint64]func([]byte, uint32, *uint32) int{
-		0x04: x86Decode, 0x05: ppcDecode, 0x07: armDecode, 0x08: armThumbDecode, 0x09: sparcDecode, 0x0a: arm64Decode,
-	}
-	if conv, ok := branch[f.id]; ok {
-		return newBranch(r, conv, start), nil
-	}
+	var conv func([]byte, uint32, *uint32) int
 	switch f.id {
-	case 0x06, 0x0b:
-		x.undone = append(x.undone, map[uint64]string{0x06: "IA-64", 0x0b: "RISC-V"}[f.id])
+	case 0x04:
+		conv = x86Decode
+	case 0x05:
+		conv = ppcDecode
+	case 0x07:
+		conv = armDecode
+	case 0x08:
+		conv = armThumbDecode
+	case 0x09:
+		conv = sparcDecode
+	case 0x0a:
+		conv = arm64Decode
+	case 0x06:
+		x.undone = append(x.undone, "IA-64")
 		return r, nil
+	case 0x0b:
+		x.undone = append(x.undone, "RISC-V")
+		return r, nil
+	default:
+		return nil, fmt.Errorf("xz: filter 0x%x unknown", f.id)
 	}
-	return nil, fmt.Errorf("xz: filter 0x%x unknown", f.id)
+	return newBranch(r, conv, start), nil
 }
 
 // deltaReader undoes xz's delta filter: each byte was stored as its
