@@ -2,6 +2,7 @@ package main
 
 import (
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -328,38 +329,24 @@ func loaderCodeEndpoint(t fixTarget) string {
 	}
 	n := 0
 	var found string
-	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
-		if err != nil || n >= maxCodeFiles || found != "" {
-			if de != nil && de.IsDir() && p != t.root {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		r, rerr := filepath.Rel(t.root, p)
-		if rerr != nil {
-			return nil
-		}
-		r = filepath.ToSlash(r)
-		if de.IsDir() {
-			if p != t.root && (skipCodeDir(de.Name()) || r == dir) {
-				return fs.SkipDir // the target's own folder: folderCodeEndpoint read it
-			}
-			return nil
-		}
-		if !de.Type().IsRegular() || !codeOrScript(de.Name()) {
-			return nil
+	// Every entry may be looked at (math.MaxInt): the bound is on the code
+	// files read.
+	skip := func(name, r string) bool { return skipCodeDir(name) || r == dir } // the target's own folder: folderCodeEndpoint read it
+	t.walkFilesUntil(math.MaxInt, skip, func(r string, de fs.DirEntry) bool {
+		if !codeOrScript(de.Name()) {
+			return true
 		}
 		n++
 		b, err := t.read(r, t.maxSize)
 		if err != nil {
-			return nil
+			return n < maxCodeFiles
 		}
+		p := filepath.Join(t.root, filepath.FromSlash(r))
 		fromCode, ferr := filepath.Rel(filepath.Dir(p), filepath.Join(t.root, filepath.FromSlash(rel)))
-		if !strings.Contains(string(b), rel) && (ferr != nil || !strings.Contains(string(b), filepath.ToSlash(fromCode))) {
-			return nil
+		if strings.Contains(string(b), rel) || ferr == nil && strings.Contains(string(b), filepath.ToSlash(fromCode)) {
+			found = codeOrScriptEndpoint(r, b, t.shown(r)+", which names "+t.shown(rel)+",")
 		}
-		found = codeOrScriptEndpoint(r, b, t.shown(r)+", which names "+t.shown(rel)+",")
-		return nil
+		return found == "" && n < maxCodeFiles
 	})
 	return found
 }

@@ -13,6 +13,16 @@ import (
 // names (given its name and path below the root). The rules of keyscan fix
 // that look across the run for a file that holds a key's endpoint share it.
 func (t fixTarget) walkFiles(limit int, skipDir func(name, rel string) bool, visit func(rel string, de fs.DirEntry)) {
+	t.walkFilesUntil(limit, skipDir, func(rel string, de fs.DirEntry) bool {
+		visit(rel, de)
+		return true
+	})
+}
+
+// walkFilesUntil is walkFiles whose visit says whether to go on: the walk
+// ends at the first false (a rule that found what it looked for, or read
+// as many files as it may).
+func (t fixTarget) walkFilesUntil(limit int, skipDir func(name, rel string) bool, visit func(rel string, de fs.DirEntry) bool) {
 	n := 0
 	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
 		if n++; err != nil || n > limit {
@@ -32,8 +42,8 @@ func (t fixTarget) walkFiles(limit int, skipDir func(name, rel string) bool, vis
 			}
 			return nil
 		}
-		if de.Type().IsRegular() {
-			visit(r, de)
+		if de.Type().IsRegular() && !visit(r, de) {
+			return fs.SkipAll
 		}
 		return nil
 	})
