@@ -409,7 +409,7 @@ func joinBefore(d []byte, q int) (int, string, bool) {
 	}
 	for k = outer; k > 0 && outer-k < 64 && (d[k-1] == ' ' || d[k-1] == '\t' || d[k-1] == ':' || d[k-1] == '"' || d[k-1] == '\''); k-- {
 	}
-	if k < 4 || asciiLower(d[k-4:k]) != "join" {
+	if k < 4 || !equalFoldASCII(d[k-4:k], "join") {
 		return 0, "", false
 	}
 	lo := k - 4
@@ -518,18 +518,6 @@ func backBlanks(d []byte, i int) int {
 		j--
 	}
 	return j
-}
-
-// asciiLower is b in lower case.
-func asciiLower(b []byte) string {
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if isUpper(c) {
-			c += 'a' - 'A'
-		}
-		out[i] = c
-	}
-	return string(out)
 }
 
 // nextLiteral returns where the next literal of a chain opens after a

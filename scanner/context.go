@@ -50,12 +50,8 @@ func (m *match) isStrong(kw *keyword) bool {
 func normalizeKeyword(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case isUpper(c):
-			b.WriteByte(c + 'a' - 'A')
-		case isLower(c) || isDigit(c):
-			b.WriteByte(c)
+		if f := keywordFold[s[i]]; f != 0 {
+			b.WriteByte(f)
 		}
 	}
 	return b.String()

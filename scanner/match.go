@@ -562,12 +562,10 @@ func isHex(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
 // q=deploy+key+AKIA…+rotate in an access log, a POST body, a HAR file.
 func insideBlob(d []byte, s, e int) bool {
 	added := s == 1 || s >= 2 && d[s-2] == '\n' // "+AKIA..." on an added line of a diff
-	left := s > 0 && d[s-1] == '+' && !added && s >= 2 && isBase64Byte(d[s-2])
-	right := e < len(d) && d[e] == '+' && e+1 < len(d) && isBase64Byte(d[e+1])
+	left := s > 0 && d[s-1] == '+' && !added && s >= 2 && isB64(d[s-2])
+	right := e < len(d) && d[e] == '+' && e+1 < len(d) && isB64(d[e+1])
 	return (left || right) && !formEncoded(d, s)
 }
-
-func isBase64Byte(c byte) bool { return isAlnum(c) || c == '+' || c == '/' }
 
 // maxFormValue bounds how far back formEncoded looks for the start of a
 // form value.

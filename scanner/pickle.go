@@ -58,7 +58,6 @@ func maybePickle(d []byte) bool {
 type pickleStr struct {
 	off, n  int    // the value's bytes in the file
 	dec     []byte // the decoded value, when it is not data[off:off+n]
-	key     int    // the string this one is the value of, -1 when none
 	val     int    // the string that is this one's value, -1 when none
 	isValue bool
 }
@@ -154,7 +153,7 @@ func (p *pickler) sized(n int) (int, int, bool) {
 
 // str pushes a string.
 func (p *pickler) str(off, n int, dec []byte) {
-	p.strs = append(p.strs, pickleStr{off: off, n: n, dec: dec, key: -1, val: -1})
+	p.strs = append(p.strs, pickleStr{off: off, n: n, dec: dec, val: -1})
 	p.push(len(p.strs) - 1)
 }
 
@@ -163,7 +162,6 @@ func (p *pickler) pair(k, v int) {
 	if k >= 0 && v >= 0 && p.strs[k].val < 0 && !p.strs[v].isValue && k != v {
 		p.strs[k].val = v
 		p.strs[v].isValue = true
-		p.strs[v].key = k
 	}
 }
 
