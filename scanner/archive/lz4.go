@@ -98,11 +98,10 @@ func (z *lz4Reader) block() error {
 		}
 	}
 	// Keep the history the next block may reach into, then decode.
-	if k := len(z.out) - lz4History; k > 0 {
-		z.out = append(z.out[:0], z.out[k:]...)
-	}
 	if z.independent {
 		z.out = z.out[:0]
+	} else if k := len(z.out) - lz4History; k > 0 {
+		z.out = append(z.out[:0], z.out[k:]...)
 	}
 	z.next = len(z.out)
 	if z.legacy {
@@ -240,13 +239,13 @@ func lz4Block(out, src []byte, max int) ([]byte, error) {
 		if !ok || off == 0 || off > len(out) || len(out)+n > limit {
 			return out, errLz4Corrupt
 		}
+		// A match may overlap what it writes (off < n: a run): each copy
+		// repeats the pattern from from, the span doubling each time.
 		from := len(out) - off
-		if off >= n {
-			out = append(out, out[from:from+n]...)
-			continue
-		}
-		for k := range n { // overlaps what it writes: byte by byte
-			out = append(out, out[from+k])
+		for n > 0 {
+			k := min(n, len(out)-from)
+			out = append(out, out[from:from+k]...)
+			n -= k
 		}
 	}
 	return out, errLz4Corrupt // a block ends with literals

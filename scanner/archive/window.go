@@ -24,20 +24,10 @@ var xzChecks = [16]int{0, 4, 4, 4, 8, 8, 8, 16, 16, 16, 32, 32, 32, 64, 64, 64}
 // (each block header's CRC32 written again), or data itself when nothing
 // is cut.
 func xzBounded(data []byte) []byte {
-	const streamHeader = 12
-	if len(data) < streamHeader+2 {
-		return data
-	}
-	check := xzChecks[data[7]&15]
 	out := data
-	for i := streamHeader; i < len(data) && data[i] != 0; {
-		size := (int(data[i]) + 1) * 4
-		if len(data)-i < size {
-			break
-		}
-		end, ok := lzma2End(data, i+size)
-		if !ok {
-			break
+	xzBlocks(data, func(i, size, end int) bool {
+		if end < 0 {
+			return false
 		}
 		if at := xzDictProp(data[i : i+size]); at >= 0 && data[i+at] < 40 {
 			p := data[i+at]
@@ -56,9 +46,35 @@ func xzBounded(data []byte) []byte {
 				binary.LittleEndian.PutUint32(h[size-4:], crc32.ChecksumIEEE(h[:size-4]))
 			}
 		}
+		return true
+	})
+	return out
+}
+
+// xzBlocks calls fn with the start and header size of each block of the
+// first stream in data, and the end of its LZMA2 chunks (-1 when they
+// cannot be walked, after which the walk stops), in order, until fn
+// returns false or a header runs past the data.
+func xzBlocks(data []byte, fn func(i, size, end int) bool) {
+	const streamHeader = 12
+	if len(data) < streamHeader+2 {
+		return
+	}
+	check := xzChecks[data[7]&15]
+	for i := streamHeader; i < len(data) && data[i] != 0; {
+		size := (int(data[i]) + 1) * 4
+		if len(data)-i < size {
+			return
+		}
+		end, ok := lzma2End(data, i+size)
+		if !ok {
+			end = -1
+		}
+		if !fn(i, size, end) || end < 0 {
+			return
+		}
 		i = (end-i+3)&^3 + i + check
 	}
-	return out
 }
 
 // lzma2End returns where the LZMA2 chunks starting at i end (after the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"slices"
 
 	"github.com/ulikunitz/xz/lzma"
 )
@@ -27,26 +28,12 @@ import (
 // xzChained reports whether a block of the first stream in data uses more
 // filters than LZMA2 alone.
 func xzChained(data []byte) bool {
-	const streamHeader = 12
-	if len(data) < streamHeader+2 {
-		return false
-	}
-	check := xzChecks[data[7]&15]
-	for i := streamHeader; i < len(data) && data[i] != 0; {
-		size := (int(data[i]) + 1) * 4
-		if len(data)-i < size {
-			return false
-		}
-		if data[i+1]&3 != 0 {
-			return true
-		}
-		end, ok := lzma2End(data, i+size)
-		if !ok {
-			return false
-		}
-		i = (end-i+3)&^3 + i + check
-	}
-	return false
+	chained := false
+	xzBlocks(data, func(i, _, _ int) bool {
+		chained = data[i+1]&3 != 0
+		return !chained
+	})
+	return chained
 }
 
 // xzChain reads the streams of data (one after another, with stream
@@ -239,11 +226,15 @@ func (x *xzChain) undo(f xzFilter, r io.Reader) (io.Reader, error) {
 		conv = sparcDecode
 	case 0x0a:
 		conv = arm64Decode
-	case 0x06:
-		x.undone = append(x.undone, "IA-64")
-		return r, nil
-	case 0x0b:
-		x.undone = append(x.undone, "RISC-V")
+	case 0x06, 0x0b:
+		// Said once per filter, not once per block.
+		name := "RISC-V"
+		if f.id == 0x06 {
+			name = "IA-64"
+		}
+		if !slices.Contains(x.undone, name) {
+			x.undone = append(x.undone, name)
+		}
 		return r, nil
 	default:
 		return nil, fmt.Errorf("xz: filter 0x%x unknown", f.id)
