@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"path"
 	"strings"
 
@@ -33,9 +34,9 @@ func gitlabBlocks(data []byte) []gitlabJobBlock {
 	}
 	top := doc.Content[0].Content
 	var out []gitlabJobBlock
+	last := bytes.Count(data, []byte("\n")) // the file's last line, 0-based
 	for k := 0; k+1 < len(top); k += 2 {
-		b := gitlabJobBlock{name: top[k].Value, first: top[k].Line - 1, node: top[k+1]}
-		b.last = len(strings.Split(string(data), "\n")) - 1
+		b := gitlabJobBlock{name: top[k].Value, first: top[k].Line - 1, node: top[k+1], last: last}
 		if k+2 < len(top) {
 			b.last = top[k+2].Line - 2
 		}

@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -46,11 +47,11 @@ func Releases(name string, data []byte) []Release {
 	lower := strings.ToLower(name)
 	isYAML := strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml.gotmpl")
 	var out []Release
-	if isYAML && (strings.Contains(string(data), "releases:") || strings.Contains(string(data), "kind:")) {
+	has := func(s string) bool { return bytes.Contains(data, []byte(s)) }
+	if isYAML && (has("releases:") || has("kind:")) {
 		out = yamlReleases(name, data)
 	}
-	if strings.Contains(string(data), "helm") && (strings.Contains(string(data), "--set") || strings.Contains(string(data), "-f") ||
-		strings.Contains(string(data), "--values")) {
+	if has("helm") && (has("--set") || has("-f") || has("--values")) {
 		out = append(out, helmCommands(name, data)...)
 	}
 	return out
@@ -59,7 +60,7 @@ func Releases(name string, data []byte) []Release {
 // yamlReleases reads the releases of the YAML documents of data.
 func yamlReleases(name string, data []byte) []Release {
 	var out []Release
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
 		if err := dec.Decode(&doc); err != nil {
