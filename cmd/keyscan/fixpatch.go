@@ -44,7 +44,7 @@ func patchName(n *pathname.Namer, cwdTop string, t fixTarget) (name, applyIn str
 	}
 	base := argDir
 	for i, dir := range []string{here, n.Top(argDir)} {
-		if dir != "" && under(abs, dir) && (i == 0 || base == argDir || under(base, dir)) {
+		if dir != "" && pathname.Within(dir, abs) && (i == 0 || base == argDir || pathname.Within(dir, base)) {
 			base = dir
 		}
 	}
@@ -52,20 +52,13 @@ func patchName(n *pathname.Namer, cwdTop string, t fixTarget) (name, applyIn str
 	if err != nil {
 		return filepath.ToSlash(t.disk), ""
 	}
-	if base == here && under(abs, cwd) {
+	if base == here && pathname.Within(cwd, abs) {
 		// From a sub-folder of the work tree, git apply takes a name
 		// from the top and patches the files below that folder; a file
 		// outside it it would miss, so that is applied from the top.
 		return filepath.ToSlash(rel), ""
 	}
 	return filepath.ToSlash(rel), base
-}
-
-// under reports whether the path abs lies in the folder dir (both
-// absolute and clean).
-func under(abs, dir string) bool {
-	rel, err := filepath.Rel(dir, abs)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // inGitFolder reports whether a patch name passes through a folder that git
