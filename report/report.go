@@ -93,9 +93,6 @@ type Coverage struct {
 	// Unchecked counts the files not checked whole for their check
 	// budget: from where it was spent, they are not known to be clean.
 	Unchecked int64
-	// GitFolders counts the git folders of nested repositories, whose
-	// history is keyscan history's to read.
-	GitFolders int64
 	// Failed are the paths the user named that could not be read (the scan
 	// exits 2): the summary names them instead of "no credentials found".
 	Failed []string
@@ -140,7 +137,6 @@ func (c *Coverage) NotScanned() string {
 		{c.ArchiveLimits, "archive part (a limit, an unreadable member or a format not opened: see the warnings)", "archive parts (limits, unreadable members or formats not opened: see the warnings)"},
 		{c.Undecoded, "encoded run not decoded whole (decode budget: see the warnings)", "encoded runs not decoded whole (decode budget: see the warnings)"},
 		{c.Unchecked, "file not checked whole (check budget: see the warnings)", "files not checked whole (check budget: see the warnings)"},
-		{c.GitFolders, "nested git folder (keyscan history --all-objects reads it)", "nested git folders (keyscan history --all-objects reads them)"},
 	} {
 		if p.n > 0 {
 			parts = append(parts, plural(int(p.n), p.one, p.many))

@@ -184,7 +184,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 	}
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
-		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, Unchecked: st.Unchecked, GitFolders: st.GitDirs, Failed: failed}
+		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, Unchecked: st.Unchecked, Failed: failed}
 	c.unlisted = int(st.Unlisted)
 	ss := strictSt
 	if as.cmd == "staged" {
@@ -321,7 +321,6 @@ func addStats(a, b walk.Stats) walk.Stats {
 	a.Archives += b.Archives
 	a.Members += b.Members
 	a.ArchiveUnscanned += b.ArchiveUnscanned
-	a.GitDirs += b.GitDirs
 	a.Unlisted += b.Unlisted
 	a.Undecoded += b.Undecoded
 	a.Unchecked += b.Unchecked

@@ -73,9 +73,8 @@ func TestDeepTree(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// A nested repository's git folder, deep down: named, its object
-	// store not scanned (a pack: a file that starts and ends as one), its other
-	// files are (HEAD here).
+	// A nested repository's git folder, deep down: read whole as any
+	// folder (a pack whose key is found, its index, HEAD).
 	for _, d := range []string{"repo", "repo/.git", "repo/.git/objects", "repo/.git/objects/pack", "repo/.git/refs"} {
 		if err := unix.Mkdirat(fd, d, 0o755); err != nil {
 			t.Fatal(err)
@@ -100,18 +99,18 @@ func TestDeepTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	deep := strings.Repeat("dddddddd/", 1500)
-	if len(res.Findings) != 2 || res.Findings[0].File != deep+"creds.env" || res.Findings[0].Secret != id {
+	if len(res.Findings) != 4 || res.Findings[0].File != deep+"creds.env" || res.Findings[0].Secret != id || !strings.HasPrefix(res.Findings[2].File, deep+"repo/.git/objects/pack/pack-0123abcd.pack") {
 		var got []string
 		for _, f := range res.Findings {
 			got = append(got, f.File[max(0, len(f.File)-40):])
 		}
-		t.Errorf("findings %q, want the pair in …/creds.env", got)
+		t.Errorf("findings %q, want the pair in …/creds.env and in the pack", got)
 	}
 	st := res.Stats
-	if st.Files != 4 || st.Unreadable != 0 || st.Special != 1 || st.Outside != 1 || st.Symlinks != 3 || st.GitDirs != 1 {
-		t.Errorf("stats %+v: want 4 files read (the git folder's HEAD and pack index two), the FIFO skipped, one link out of the root, 3 links, 1 git folder", st)
+	if st.Files != 5 || st.Unreadable != 0 || st.Special != 1 || st.Outside != 1 || st.Symlinks != 3 {
+		t.Errorf("stats %+v: want 5 files read (the git folder's HEAD, pack and pack index three), the FIFO skipped, one link out of the root, 3 links", st)
 	}
-	want := map[string]string{"pipe": "not a regular file", "away": "outside the scan root", "repo/.git": "git folder"}
+	want := map[string]string{"pipe": "not a regular file", "away": "outside the scan root", "repo/.git/objects/pack/pack-0123abcd.pack": "archive not opened"}
 	for _, w := range res.Warnings {
 		name := strings.TrimPrefix(w.Path, deep)
 		if sub, ok := want[name]; !ok || !strings.Contains(w.Err.Error(), sub) {

@@ -38,11 +38,7 @@ package walk
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -51,9 +47,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -123,9 +117,6 @@ type Stats struct {
 	Special    int64 // FIFOs, sockets, devices: never opened
 	Symlinks   int64 // symlinks met in the trees (never followed)
 	Outside    int64 // of those, links whose target is outside the root
-	// GitDirs counts the git folders of repositories nested below a root
-	// (not the one at the top of a root), left to keyscan history.
-	GitDirs int64
 }
 
 // Result is what a walk found.
@@ -161,10 +152,6 @@ type job struct {
 	// are unset for a named file.
 	dir       *folder
 	name, rel string
-	// store is set for a file of a nested git folder's object store, by
-	// its name (gitStoreFile): it is left out only when its content is
-	// what the name says.
-	store storeKind
 }
 
 // folder is an open folder of a tree being walked, shared by the walker
@@ -235,7 +222,7 @@ type walker struct {
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
 	binaryScanned, archives, members                                           atomic.Int64
-	archiveUnscanned, gitDirs, unlisted, undecoded, unchecked                  atomic.Int64
+	archiveUnscanned, unlisted, undecoded, unchecked                           atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -304,7 +291,7 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		TooLarge: w.large.Load(), Excluded: w.excluded.Load(), Unreadable: w.unreadable.Load(),
 		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
-		ArchiveUnscanned: w.archiveUnscanned.Load(), GitDirs: w.gitDirs.Load(), Unlisted: w.unlisted.Load(),
+		ArchiveUnscanned: w.archiveUnscanned.Load(), Unlisted: w.unlisted.Load(),
 		Undecoded: w.undecoded.Load(), Unchecked: w.unchecked.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	// A session token a path holds across folders is one finding, not one per folder.
@@ -333,12 +320,7 @@ func (w *walker) rootErr(err error) {
 // scan reads and scans one file.
 func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	data, isArchive, err := w.read(j, buf)
-	if err == nil && j.store.loose != "" && isLooseObject(data, j.store.loose, w.opts.MaxFileSize) {
-		err = errGitStore
-	}
 	switch {
-	case errors.Is(err, errGitStore):
-		return // the nested repository's history: keyscan history's (the folder's warning says so)
 	case errors.Is(err, errTooLarge):
 		w.large.Add(1)
 		var size int64
@@ -501,7 +483,7 @@ func (w *walker) root(root string) error {
 type tree struct {
 	root, shown, real string
 	// git is the path below the root of the nested git folder being
-	// walked, "" outside one: its object store is left out (gitStoreFile).
+	// walked, "" outside one: its symbolic HEAD is no link to judge.
 	git string
 }
 
@@ -543,25 +525,23 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				w.mounted(sd, d, shown)
 			}
 			if gitFolder(sd, sub) {
-				// A repository's git folder holds its history, which is
-				// keyscan history's to read. The .git at the top of a root
-				// belongs to the work tree being scanned; any other (a
+				// A repository's git folder holds its history. The .git at
+				// the top of a root belongs to the work tree being scanned,
+				// whose history is keyscan history's to read: only what no
+				// history holds is read there (gitConfig). Any other (a
 				// nested clone, a vendored repository, a bare repository
 				// such as backup.git or mirror.git, whatever its name: git
-				// knows one by its content) is named and counted. A folder
-				// called .git that is not a git folder (a tarball's
-				// app/.git/prod.env) is scanned like any other.
+				// knows one by its content) ships with the folder (it can
+				// be committed, unlike a .git) and is read whole, as any
+				// folder: its packs are opened as archives (scanner/gitobj
+				// reads a pack in order, every blob and message) and its
+				// loose objects as the zlib streams they are, bounded by
+				// the archives' limits, and what they leave unread is
+				// counted (qa16 MEDIUM-4: a key in backup.git's pack passed
+				// scan --strict). A folder called .git that is not a git
+				// folder (a tarball's app/.git/prod.env) is scanned like
+				// any other.
 				if name != ".git" || rel != "" {
-					// Nested: its history is left to keyscan history,
-					// but the rest ships with the folder (a tarball, an
-					// image) and is no history: a deploy hook with a key
-					// in hooks/post-receive, info/, a reflog's messages,
-					// LFS objects, and any file a pull request put in a
-					// folder it made look like a git folder (qa11
-					// MEDIUM-4). Only the object store's own files are
-					// left out (gitStoreFile).
-					w.gitDirs.Add(1)
-					w.warn(shown, errors.New("a repository's git folder: its object store is not scanned (keyscan history --all-objects reads every object of it); its other files are"))
 					gt := t
 					gt.git = r
 					err = w.dir(gt, sd, p, r, sub)
@@ -602,17 +582,7 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				w.excluded.Add(1)
 				continue
 			}
-			var store storeKind
-			if t.git != "" {
-				store = gitStoreFile(r[len(t.git)+1:])
-				if store.magic != "" && !hasEntry(entries, strings.TrimSuffix(name, ".pack")+".idx") {
-					// A pack without its index: git does not read it, nor
-					// does keyscan history (qa13 HIGH-4): scanned, as an
-					// archive (scanner/gitobj reads a pack in order).
-					store = storeKind{}
-				}
-			}
-			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r, store: store}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
+			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
 			}
 		default:
@@ -763,87 +733,6 @@ func (w *walker) gitInner(t tree, d *folder, dir, rel, name string, each bool, d
 	return nil
 }
 
-// storeKind is what a file of a nested git folder's object store must be
-// to be left out of a scan: its history is keyscan history's to read.
-type storeKind struct {
-	magic string // the bytes the file starts with (a pack's "PACK")
-	loose string // a loose object's name (hex): its content must hash to it
-}
-
-func (k storeKind) isSet() bool { return k.magic != "" || k.loose != "" }
-
-// gitStoreFile returns what rel, a path below a git folder, must hold to
-// be left out of a scan as a file of git's object store, which keyscan
-// history --all-objects reads: a loose object (objects/ab/ and the rest of
-// its hex ID: a zlib stream whose content hashes to the name), and a pack
-// (objects/pack/pack-ID.pack) beside its index, by its signature and the
-// SHA-1 of its content that git writes at its end: a pack without an
-// index is read by neither git nor keyscan history, and is scanned. A name is not enough (qa12 HIGH-3):
-// a pull request can put a text file of keys at objects/ab/…, which git
-// never reads as an object and keyscan history never sees. The files
-// beside a pack (.idx, .rev, .bitmap, .mtimes, multi-pack-index) and the
-// commit graphs hold no content, only IDs and offsets, and no history
-// command reads their bytes, so they are scanned as binary files are: a
-// key put into one, with a valid signature and checksum, is found (qa13
-// HIGH-4), and real ones cost little and hold nothing. The small text
-// files (a pack's .keep and .promisor, objects/info/packs, alternates) are
-// scanned as any file, and so is anything else under objects/.
-func gitStoreFile(rel string) storeKind {
-	rest, ok := strings.CutPrefix(rel, "objects/")
-	if !ok {
-		return storeKind{}
-	}
-	dir, file, _ := strings.Cut(rest, "/")
-	switch {
-	case len(dir) == 2 && isHex(dir) && (len(file) == 38 || len(file) == 62) && isHex(file):
-		return storeKind{loose: dir + file}
-	case dir == "pack":
-		hex, ok := strings.CutSuffix(file, ".pack")
-		if hex, ok = strings.CutPrefix(hex, "pack-"); ok && isHex(hex) {
-			return storeKind{magic: "PACK"}
-		}
-	}
-	return storeKind{}
-}
-
-// isLooseObject reports whether data is the loose object called name: a
-// zlib stream whose content, "TYPE SIZE\x00" and the bytes, is no larger
-// than limit, starts as git's objects do and hashes (SHA-1, or SHA-256 for
-// a 64-digit name) to name.
-func isLooseObject(data []byte, name string, limit int64) bool {
-	zr, err := zlib.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return false
-	}
-	body, err := io.ReadAll(io.LimitReader(zr, limit+64))
-	if err != nil || int64(len(body)) > limit+64 {
-		return false
-	}
-	typ, rest, ok := bytes.Cut(body, []byte{' '})
-	if !ok || !slices.Contains([]string{"blob", "tree", "commit", "tag"}, string(typ)) {
-		return false
-	}
-	size, content, ok := bytes.Cut(rest, []byte{0})
-	if n, err := strconv.Atoi(string(size)); !ok || err != nil || n != len(content) {
-		return false
-	}
-	if len(name) == 64 {
-		sum := sha256.Sum256(body)
-		return hex.EncodeToString(sum[:]) == name
-	}
-	sum := sha1.Sum(body)
-	return hex.EncodeToString(sum[:]) == name
-}
-
-func isHex(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // gitFolder reports whether a folder is a git folder by git's own test
 // (is_git_directory in git's setup.c): an objects/ folder, a refs/ folder,
 // and a HEAD file that holds "ref: refs/…" or an object ID. The name does
@@ -969,29 +858,6 @@ type largeError struct{ size int64 }
 func (e largeError) Error() string { return errTooLarge.Error() }
 func (e largeError) Unwrap() error { return errTooLarge }
 
-// hasEntry reports whether a folder's entries name a regular file name.
-func hasEntry(entries []fs.DirEntry, name string) bool {
-	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == name && e.Type().IsRegular() })
-}
-
-// ctxReader reads r until ctx is done: a long read (a pack hashed whole)
-// stops at an interrupt.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-// errGitStore is a file of a nested git folder's object store that is
-// what its name says (gitStoreFile): not scanned.
-var errGitStore = errors.New("a file of git's object store")
-
 // errSwapped is an entry listed as a folder or file and found to be a
 // symbolic link when opened.
 var errSwapped = errors.New("replaced by a symbolic link while the scan ran: not followed")
@@ -1025,39 +891,6 @@ func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, er
 		return nil, false, err
 	}
 	defer f.Close()
-	if m := j.store.magic; m != "" {
-		// A pack of a nested git folder: left out when it
-		// starts with its format's signature and ends with the SHA-1 of
-		// what comes before, as git writes every one of these files
-		// (keyscan history --all-objects reads it). A signature alone
-		// let a text file after 12 bytes of header pass (qa12 HIGH-3).
-		head, err := readfile.HeadOpen(f, size, len(m))
-		if err != nil {
-			return nil, false, err
-		}
-		if limit := max(w.opts.MaxFileSize, w.opts.Content.Archives.MaxArchiveSize); string(head) == m && limit > 0 && size > limit {
-			// Hashed, it would be read whole whatever its size: a sparse
-			// file of a terabyte costs nothing on disk and hours to hash
-			// (qa13 HIGH-6). Too large, as any file over the limits is:
-			// counted, and --strict fails on it.
-			return nil, true, errTooLarge
-		}
-		if string(head) == m && size >= int64(len(m))+sha1.Size {
-			if _, err := f.Seek(0, io.SeekStart); err != nil {
-				return nil, false, readfile.UnwrapPath(err)
-			}
-			h := sha1.New()
-			var sum [sha1.Size]byte
-			if _, err := io.CopyN(h, ctxReader{w.ctx, f}, size-sha1.Size); err == nil {
-				if _, err := io.ReadFull(f, sum[:]); err == nil && bytes.Equal(h.Sum(nil), sum[:]) {
-					return nil, false, errGitStore
-				}
-			}
-		}
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return nil, false, readfile.UnwrapPath(err)
-		}
-	}
 	err = readfile.ReadOpen(buf, f, size, w.opts.MaxFileSize)
 	if err == nil {
 		return buf.Bytes(), false, nil
