@@ -93,6 +93,9 @@ type Coverage struct {
 	// Unchecked counts the files not checked whole for their check
 	// budget: from where it was spent, they are not known to be clean.
 	Unchecked int64
+	// LFS counts the files that are Git LFS pointers whose content was not
+	// read (a checkout made without git-lfs's smudge filter).
+	LFS int64
 	// Failed are the paths the user named that could not be read (the scan
 	// exits 2): the summary names them instead of "no credentials found".
 	Failed []string
@@ -137,6 +140,7 @@ func (c *Coverage) NotScanned() string {
 		{c.ArchiveLimits, "archive part (a limit, an unreadable member or a format not opened: see the warnings)", "archive parts (limits, unreadable members or formats not opened: see the warnings)"},
 		{c.Undecoded, "encoded run not decoded whole (decode budget: see the warnings)", "encoded runs not decoded whole (decode budget: see the warnings)"},
 		{c.Unchecked, "file not checked whole (check budget: see the warnings)", "files not checked whole (check budget: see the warnings)"},
+		{c.LFS, "Git LFS pointer whose content was not read", "Git LFS pointers whose content was not read"},
 	} {
 		if p.n > 0 {
 			parts = append(parts, plural(int(p.n), p.one, p.many))

@@ -242,6 +242,8 @@ const (
 	strictUndecoded = "not decoded whole (a file's decode budget spent, a gzip bomb, or a run cut short): not scanned"
 	// strictUnchecked: content.Unchecked's warnings say which and how much.
 	strictUnchecked = "not checked whole (the file's check budget spent): not known to be clean"
+	// strictLFS: a work tree's pointer whose content scan could not read.
+	strictLFS = "not scanned (the content is not in the repository's lfs/objects: git lfs pull first)"
 )
 
 // emit applies the baseline and verification, writes the report, and returns

@@ -184,7 +184,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 	}
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
-		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, Unchecked: st.Unchecked, Failed: failed}
+		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, Unchecked: st.Unchecked, LFS: st.LFS, Failed: failed}
 	c.unlisted = int(st.Unlisted)
 	ss := strictSt
 	if as.cmd == "staged" {
@@ -210,6 +210,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		c.strictFail(e.stderr, as.cmd, "unlisted", int(ss.Unlisted), "candidate value", "candidate values", strictUnlisted),
 		c.strictFail(e.stderr, as.cmd, "undecoded", int(ss.Undecoded), "encoded run", "encoded runs", strictUndecoded),
 		c.strictFail(e.stderr, as.cmd, "unchecked", int(ss.Unchecked), "file", "files", strictUnchecked),
+		c.strictFail(e.stderr, as.cmd, "lfs", int(ss.LFS), "Git LFS file", "Git LFS files", strictLFS),
 	} {
 		if f {
 			code = exitError
@@ -324,6 +325,7 @@ func addStats(a, b walk.Stats) walk.Stats {
 	a.Unlisted += b.Unlisted
 	a.Undecoded += b.Undecoded
 	a.Unchecked += b.Unchecked
+	a.LFS += b.LFS
 	a.TooLarge += b.TooLarge
 	a.Excluded += b.Excluded
 	a.Unreadable += b.Unreadable

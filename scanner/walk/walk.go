@@ -53,6 +53,8 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/lfs"
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
@@ -117,6 +119,10 @@ type Stats struct {
 	Special    int64 // FIFOs, sockets, devices: never opened
 	Symlinks   int64 // symlinks met in the trees (never followed)
 	Outside    int64 // of those, links whose target is outside the root
+	// LFS counts the files that are Git LFS pointers whose content was not
+	// read (not in the repository's lfs/objects, or not what the pointer
+	// names).
+	LFS int64
 }
 
 // Result is what a walk found.
@@ -222,7 +228,7 @@ type walker struct {
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
 	binaryScanned, archives, members                                           atomic.Int64
-	archiveUnscanned, unlisted, undecoded, unchecked                           atomic.Int64
+	archiveUnscanned, unlisted, undecoded, unchecked, lfsUnread                atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -292,7 +298,7 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
 		ArchiveUnscanned: w.archiveUnscanned.Load(), Unlisted: w.unlisted.Load(),
-		Undecoded: w.undecoded.Load(), Unchecked: w.unchecked.Load()}
+		Undecoded: w.undecoded.Load(), Unchecked: w.unchecked.Load(), LFS: w.lfsUnread.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	// A session token a path holds across folders is one finding, not one per folder.
 	res.Findings = res.Findings.WithoutPathPrefixes()
@@ -345,6 +351,15 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		w.warnIn(j.dir, j.shown, err)
 		return
 	}
+	pointer := false
+	if !isArchive {
+		if p, ok := lfs.Parse(data); ok {
+			if data, ok = w.lfsContent(j, p); !ok {
+				return
+			}
+			pointer = true
+		}
+	}
 	key := w.namer.Key(j.path)
 	// content.Scan decides what a binary file is and whether it is read, for
 	// every source alike: with binaries off an archive is still opened, and
@@ -373,7 +388,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		fs[i].RepoPath = fs[i].File
 		fs[i].File = j.shown + strings.TrimPrefix(fs[i].File, key)
 	}
-	if w.opts.OnFile != nil && cr.Text == 1 && cr.Archive.Archives == 0 {
+	if w.opts.OnFile != nil && cr.Text == 1 && cr.Archive.Archives == 0 && !pointer {
 		w.opts.OnFile(j.path, j.shown, data)
 	}
 	w.mu.Lock()
@@ -386,6 +401,72 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		w.res.Warnings = append(w.res.Warnings, Warning{j.shown + strings.TrimPrefix(aw.Path, key), errors.New(aw.Message)})
 	}
 	w.mu.Unlock()
+}
+
+// lfsContent returns the content that p, a Git LFS pointer that is the
+// whole of file j, stands for: a checkout made without git-lfs's smudge
+// filter (actions/checkout's default lfs: false, GIT_LFS_SKIP_SMUDGE=1, a
+// clone without git-lfs) holds the pointer, and the file is its content
+// (qa16 MEDIUM-5: a key in an LFS file passed scan --strict in silence).
+// It is read where git-lfs keeps it, the lfs/objects of the git folder of
+// the work tree holding j, checked against the pointer's size and SHA-256
+// (internal/lfs), and judged by its size as history and staged judge it:
+// over max_file_size, and not an archive that would be opened, it is too
+// large whether or not it is there. Otherwise it is counted (Stats.LFS,
+// --strict fails on it) and named in a warning; ok is false then.
+func (w *walker) lfsContent(j job, p lfs.Pointer) (data []byte, ok bool) {
+	store := w.lfsStore(j.path)
+	var head []byte
+	tooLarge, err := false, error(lfs.ErrAbsent)
+	if store != "" {
+		data, head, tooLarge, err = lfs.ReadWithin(store, p, w.opts.MaxFileSize, archive.HeadSize, w.opts.Content.OpensLarge)
+	}
+	if !tooLarge && errors.Is(err, lfs.ErrAbsent) && w.opts.Content.TooLargeByName(p.Size, w.opts.MaxFileSize, j.shown) {
+		tooLarge = true
+	}
+	switch {
+	case tooLarge:
+		w.large.Add(1)
+		w.warn(j.shown, errors.New("Git LFS file of "+w.opts.Content.TooLarge(p.Size, archive.Detect(head) != archive.None, w.opts.MaxFileSize)))
+		return nil, false
+	case errors.Is(err, lfs.ErrAbsent):
+		w.lfsUnread.Add(1)
+		where := "in the lfs/objects of the repository holding it"
+		if store == "" {
+			where = "in any repository: the file is in no git work tree"
+		}
+		w.warn(j.shown, fmt.Errorf("Git LFS pointer: its content (%d bytes, sha256 %s) is not %s (git lfs pull fetches it), and was not scanned", p.Size, p.OID, where))
+		return nil, false
+	case err != nil:
+		w.lfsUnread.Add(1)
+		w.warn(j.shown, fmt.Errorf("Git LFS pointer: its content (sha256 %s) was not scanned: %w", p.OID, err))
+		return nil, false
+	}
+	return data, true
+}
+
+// lfsStore returns git-lfs's object store for the file at path: the
+// lfs/objects of the (common) git folder of the work tree holding it, a
+// .git folder or the folder a .git file names (a linked work tree, a
+// submodule); "" when it is in no work tree or that cannot be read.
+func (w *walker) lfsStore(path string) string {
+	top := w.namer.Top(filepath.Dir(w.namer.Abs(path)))
+	if top == "" {
+		return ""
+	}
+	gitDir := filepath.Join(top, ".git")
+	if fi, err := os.Lstat(gitDir); err != nil {
+		return ""
+	} else if !fi.IsDir() {
+		if gitDir, err = gitobj.ReadGitFile(gitDir); err != nil {
+			return ""
+		}
+	}
+	common, err := gitobj.CommonDir(gitDir)
+	if err != nil {
+		return ""
+	}
+	return lfs.Store(common)
 }
 
 // queue hands a file to the workers, once per real file when roots may
