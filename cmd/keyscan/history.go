@@ -355,7 +355,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		for _, f := range []bool{
 			c.gapFail(e.stderr, "history", "unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
 			c.gapFail(e.stderr, "history", "unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
-			c.tooLargeFail(e.stderr, "history", st.TooLarge, texts(res.Warnings)),
+			c.tooLargeFail(e.stderr, "history", st.TooLarge+st.ArchiveTooLarge, texts(res.Warnings)),
 		} {
 			if f {
 				code = exitError

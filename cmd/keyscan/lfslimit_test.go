@@ -103,6 +103,27 @@ func TestLFSOverMaxFileSizeHooksAndGateAgree(t *testing.T) {
 		t.Errorf("push of an LFS zip the gate does not hold: exit %d, want 0 with a warning naming it\n%s", r.code, r.stderr)
 	}
 
+	// An LFS zip whose member is over max_file_size: a file over
+	// max_file_size, packed. The hooks refuse it as the gate does (it
+	// refused it when it held the content while the hooks let it pass).
+	assets := s.head()
+	writeRepoFile(t, zipped, "big.txt", strings.Repeat("region = eu-west-1 # big\n", 100)) // 2400 bytes
+	if r := runCmd(t, zipped, nil, "zip", "-q", "-0", filepath.Join(s.clone, "bundle.zip"), "big.txt"); r.code != 0 {
+		t.Fatalf("zip: exit %d\n%s", r.code, r.stderr)
+	}
+	gitOK(t, s.clone, "add", "bundle.zip")
+	const member = "bundle.zip!big.txt: member larger than 1024 bytes (max_file_size)"
+	if r := gitRun(t, s.clone, nil, "commit", "-q", "-m", "bundle"); r.code == 0 || !strings.Contains(r.stderr, member) {
+		t.Errorf("commit of an LFS zip with a member over max_file_size: exit %d, want it refused naming the member\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, s.clone, "commit", "-q", "--no-verify", "-m", "bundle")
+	if r := s.push("origin", "main"); r.code == 0 || !strings.Contains(r.stderr, member) || strings.Contains(r.stderr, "pre-receive hook declined") {
+		t.Errorf("push of an LFS zip with a member over max_file_size: exit %d, want refused by the pre-push hook naming the member\n%s", r.code, r.stderr)
+	}
+	gitOK(t, s.clone, "lfs", "push", "origin", "main")
+	s.mustRefuse([]string{"could not be checked", member}, "--no-verify", "origin", "main")
+	gitOK(t, s.clone, "reset", "-q", "--hard", assets)
+
 	// Limits raised on both sides: the three let the model through.
 	gitOK(t, s.clone, "cherry-pick", model)
 	limit("1MB")

@@ -195,7 +195,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		for _, f := range []bool{
 			c.gapFail(e.stderr, as.cmd, "unlisted", int(st.Unlisted), "candidate value", "candidate values", strictUnlisted),
 			c.gapFail(e.stderr, as.cmd, "unchecked", int(st.Unchecked), "file", "files", strictUnchecked),
-			c.tooLargeFail(e.stderr, as.cmd, int(st.TooLarge), texts(warnings)),
+			c.tooLargeFail(e.stderr, as.cmd, int(st.TooLarge+st.ArchiveTooLarge), texts(warnings)),
 		} {
 			if f {
 				code = exitError
@@ -322,6 +322,7 @@ func addStats(a, b walk.Stats) walk.Stats {
 	a.Archives += b.Archives
 	a.Members += b.Members
 	a.ArchiveUnscanned += b.ArchiveUnscanned
+	a.ArchiveTooLarge += b.ArchiveTooLarge
 	a.Unlisted += b.Unlisted
 	a.Undecoded += b.Undecoded
 	a.Unchecked += b.Unchecked

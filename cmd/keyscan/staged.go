@@ -151,7 +151,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan staged: %s the commit changes %s\n", report.Count(res.Unchecked, "file", "files"), strictUnchecked)
 		incomplete = true
 	}
-	if c.tooLargeFail(e.stderr, "staged", res.TooLarge, res.Warnings) {
+	if c.tooLargeFail(e.stderr, "staged", res.TooLarge+res.ArchiveTooLarge, res.Warnings) {
 		incomplete = true
 	}
 	if *so.strict || cfg.Strict {

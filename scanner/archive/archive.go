@@ -207,6 +207,11 @@ type Stats struct {
 	// Unscanned counts the warnings that left part of the archive unread:
 	// a limit hit, a member too large, encrypted or corrupt.
 	Unscanned int
+	// TooLarge counts, of those, the members (and trailing data) over
+	// MaxMemberSize, the callers' max_file_size: a file over max_file_size
+	// packed in an archive, which the hooks fail on as on any such file,
+	// as the gate does (it fails on every part not scanned).
+	TooLarge int
 }
 
 // Format is an archive or compression format.
@@ -795,6 +800,7 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 		return true
 	}
 	if int64(len(data)) > w.lim.MaxMemberSize {
+		w.stats.TooLarge++
 		w.unread(archive, memberPath, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
 		return true
 	}

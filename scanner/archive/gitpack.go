@@ -86,6 +86,7 @@ func (w *walker) gitPack(name string, data []byte, f Format, lv *level, depth in
 			}
 			p := name + "!" + kind + " " + short + " " + t.suffix
 			if int64(len(t.b)) > w.lim.MaxMemberSize {
+				w.stats.TooLarge++
 				w.warn(p, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
 				continue
 			}

@@ -417,6 +417,7 @@ func (s *squash) file(ref uint64, p string) {
 		return
 	}
 	if int64(size) < 0 || int64(size) > s.w.lim.MaxMemberSize {
+		s.w.stats.TooLarge++
 		s.w.unread(s.name, p, "member larger than %d bytes (max_file_size): not scanned", s.w.lim.MaxMemberSize)
 		return
 	}

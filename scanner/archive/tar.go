@@ -109,6 +109,7 @@ func (w *walker) afterEnd(name string, rec *recorder, headers bool) bool {
 		start := rec.read - int64(len(rest))
 		if int64(len(rest)) > w.lim.MaxMemberSize {
 			rest = rest[:w.lim.MaxMemberSize]
+			w.stats.TooLarge++
 			w.warn(name, "more than %d bytes after the end of the tar archive (max_file_size): the rest is not scanned", w.lim.MaxMemberSize)
 		}
 		w.yield(Member{Name: name, Data: rest, Raw: true, Offset: start})

@@ -197,6 +197,7 @@ func (r *Result) add(o Result) {
 	r.Archive.Members += o.Archive.Members
 	r.Archive.Bytes += o.Archive.Bytes
 	r.Archive.Unscanned += o.Archive.Unscanned
+	r.Archive.TooLarge += o.Archive.TooLarge
 }
 
 // Scan scans data, the content of the file called name.
@@ -428,6 +429,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		r.Archive.Members += stats.Members
 		r.Archive.Bytes += stats.Bytes
 		r.Archive.Unscanned += stats.Unscanned
+		r.Archive.TooLarge += stats.TooLarge
 		for i, f := range raw {
 			if !covered[i] {
 				r.Findings = append(r.Findings, f)

@@ -173,6 +173,7 @@ func (s *scan) addContent(object string, c *content.Result) {
 	s.stats.Archives += c.Archive.Archives
 	s.stats.Members += c.Archive.Members
 	s.stats.ArchiveUnscanned += c.Archive.Unscanned
+	s.stats.ArchiveTooLarge += c.Archive.TooLarge
 	s.stats.Unlisted += c.Unlisted
 	s.stats.Undecoded += c.Undecoded
 	s.stats.Unchecked += c.Unchecked

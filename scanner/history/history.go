@@ -140,6 +140,10 @@ type Stats struct {
 	// ArchiveUnscanned counts the archive warnings that left part of an
 	// archive unread (archive.Stats.Unscanned).
 	ArchiveUnscanned int
+	// ArchiveTooLarge counts, of those, the members over max_file_size
+	// (archive.Stats.TooLarge): files over max_file_size, which the
+	// pre-push hooks fail on as the gate does.
+	ArchiveTooLarge int
 	// Unlisted counts the candidate values past Content.MaxFindings in a blob
 	// (content.Result.Unlisted); a warning names each such blob.
 	Unlisted int

@@ -98,6 +98,10 @@ type Result struct {
 	// archive the commit adds unread (archive.Stats.Unscanned): limits hit,
 	// members encrypted, corrupt or over the member limit.
 	ArchiveUnscanned int
+	// ArchiveTooLarge counts, of those, the members over max_file_size
+	// (archive.Stats.TooLarge): files over max_file_size, which the hooks
+	// fail on as the gate does.
+	ArchiveTooLarge int
 	// TooLarge counts the files the commit adds that were not scanned for
 	// being over max_file_size (not archives: see OpensLarge).
 	TooLarge int
@@ -628,6 +632,7 @@ func (s *stagedScan) scanArchive(path, oldPath string, data []byte, olds [][]byt
 	r := content.Scan(ctx, s.sc, path, data, opts)
 	s.res.Findings = append(s.res.Findings, r.Findings...)
 	s.res.ArchiveUnscanned += r.Archive.Unscanned
+	s.res.ArchiveTooLarge += r.Archive.TooLarge
 	s.res.Unlisted += r.Unlisted // the warnings below name the files
 	s.res.Undecoded += r.Undecoded
 	s.res.Unchecked += r.Unchecked
@@ -662,6 +667,7 @@ func (s *stagedScan) scanEmbedded(path, oldPath string, data []byte, olds [][]by
 	}
 	s.res.Findings = append(s.res.Findings, found...)
 	s.res.ArchiveUnscanned += r.Archive.Unscanned
+	s.res.ArchiveTooLarge += r.Archive.TooLarge
 	for _, w := range r.Warnings {
 		if strings.HasPrefix(w.Path, prefix) {
 			s.res.Warnings = append(s.res.Warnings, w.String())

@@ -103,6 +103,10 @@ type Stats struct {
 	// ArchiveUnscanned counts the archive warnings that left part of an
 	// archive unread (archive.Stats.Unscanned).
 	ArchiveUnscanned int64
+	// ArchiveTooLarge counts, of those, the members over max_file_size
+	// (archive.Stats.TooLarge): files over max_file_size, which the hooks
+	// (staged with files named) fail on as the gate does.
+	ArchiveTooLarge int64
 	// Unlisted counts the candidate values past Content.MaxFindings in a file
 	// (content.Result.Unlisted); a warning names each such file.
 	Unlisted int64
@@ -226,9 +230,9 @@ type walker struct {
 	pseudos  []*pseudoFS     // the pseudo-filesystems met, in order
 	seen     map[string]bool // real paths of files queued, when roots may overlap
 
-	files, bytes, binary, large, excluded, unreadable, special, links, outside atomic.Int64
-	binaryScanned, archives, members                                           atomic.Int64
-	archiveUnscanned, unlisted, undecoded, unchecked, lfsUnread                atomic.Int64
+	files, bytes, binary, large, excluded, unreadable, special, links, outside   atomic.Int64
+	binaryScanned, archives, members                                             atomic.Int64
+	archiveUnscanned, unlisted, undecoded, unchecked, lfsUnread, archiveTooLarge atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -298,7 +302,7 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
 		ArchiveUnscanned: w.archiveUnscanned.Load(), Unlisted: w.unlisted.Load(),
-		Undecoded: w.undecoded.Load(), Unchecked: w.unchecked.Load(), LFS: w.lfsUnread.Load()}
+		Undecoded: w.undecoded.Load(), Unchecked: w.unchecked.Load(), LFS: w.lfsUnread.Load(), ArchiveTooLarge: w.archiveTooLarge.Load()}
 	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	// A session token a path holds across folders is one finding, not one per folder.
 	res.Findings = res.Findings.WithoutPathPrefixes()
@@ -379,6 +383,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	w.archives.Add(int64(cr.Archive.Archives))
 	w.members.Add(int64(cr.Archive.Members))
 	w.archiveUnscanned.Add(int64(cr.Archive.Unscanned))
+	w.archiveTooLarge.Add(int64(cr.Archive.TooLarge))
 	w.unlisted.Add(int64(cr.Unlisted))
 	w.undecoded.Add(int64(cr.Undecoded))
 	w.unchecked.Add(int64(cr.Unchecked))
