@@ -15,8 +15,12 @@ import (
 // submodule is then refused, and so is a push of one made with
 // --no-verify, from the submodule and through git push
 // --recurse-submodules=on-demand from the superproject. A submodule not
-// checked out is named; install run again after it is covers it; uninstall
-// removes the hooks from the submodules too. All with the real git.
+// checked out that keeps its git folder (deinit) gets the hooks there, which
+// git runs once it is checked out again (install said it was "without
+// hooks" and left an earlier install's hooks as they were); one never
+// cloned here is named, and install run again after it is covers it;
+// uninstall removes the hooks from the submodules too, checked out or
+// not. All with the real git.
 func TestHookInstallSubmodules(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(2110)
@@ -54,8 +58,10 @@ func TestHookInstallSubmodules(t *testing.T) {
 	r := runCmd(t, app, nil, "keyscan", "hook", "install")
 	if r.code != 0 || !strings.Contains(r.stdout, "submodule lib: installed the keyscan pre-commit hook") ||
 		!strings.Contains(r.stdout, "submodule lib/deep: installed the keyscan pre-commit hook") ||
-		!strings.Contains(r.stdout, "has none until keyscan hook install runs again") || !strings.Contains(r.stdout, "without hooks: other") {
-		t.Fatalf("hook install: exit %d, want the hooks in lib and lib/deep, and other named\n%s%s", r.code, r.stdout, r.stderr)
+		!strings.Contains(r.stdout, "has none until keyscan hook install runs again") ||
+		!strings.Contains(r.stdout, "submodule other (not checked out; in its git folder "+filepath.Join(app, ".git", "modules", "other")+"): installed the keyscan pre-commit hook") ||
+		strings.Contains(r.stdout, "without hooks") {
+		t.Fatalf("hook install: exit %d, want the hooks in lib, lib/deep and other's git folder\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = runCmd(t, app, nil, "keyscan", "hook", "install", "--type", "pre-push")
 	if r.code != 0 || !strings.Contains(r.stdout, "submodule lib/deep: installed the keyscan pre-push hook") {
@@ -87,13 +93,25 @@ func TestHookInstallSubmodules(t *testing.T) {
 		t.Errorf("the key reached the submodule's remote:\n%s", out)
 	}
 
-	// The submodule checked out later is covered once install runs again.
+	// The submodule checked out again runs the hooks its git folder kept.
 	gitOK(t, app, append(allow, "submodule", "update", "-q", "--init", "other")...)
-	hook := filepath.Join(app, ".git", "modules", "other", "hooks", "pre-commit")
-	if _, err := os.Stat(hook); err == nil {
-		t.Fatalf("%s exists before install runs again", hook)
+	other := filepath.Join(app, "other")
+	writeRepoFile(t, other, "creds.ini", fakeCredsFile(g))
+	gitOK(t, other, "add", "creds.ini")
+	if r := gitRun(t, other, nil, "commit", "-q", "-m", "key"); r.code == 0 || !strings.Contains(r.stdout+r.stderr, "creds.ini") {
+		t.Errorf("commit of a key in other, checked out again: exit %d, want it refused\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := runCmd(t, app, nil, "keyscan", "hook", "install"); r.code != 0 || !strings.Contains(r.stdout, "submodule other: installed") {
+	gitOK(t, other, "reset", "-q", "--hard")
+
+	// A clone whose submodules were never checked out: they have no git
+	// folder, are named, and are covered once install runs again after.
+	clone := filepath.Join(root, "clone")
+	gitOK(t, root, "clone", "-q", appSrv, clone)
+	if r := runCmd(t, clone, nil, "keyscan", "hook", "install"); r.code != 0 || !strings.Contains(r.stdout, "never checked out here, so without hooks until then: lib, other") {
+		t.Fatalf("hook install in a clone without its submodules: exit %d, want lib and other named\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, clone, append(allow, "submodule", "update", "-q", "--init", "other")...)
+	if r := runCmd(t, clone, nil, "keyscan", "hook", "install"); r.code != 0 || !strings.Contains(r.stdout, "submodule other: installed") {
 		t.Fatalf("hook install again: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
@@ -106,6 +124,7 @@ func TestHookInstallSubmodules(t *testing.T) {
 	}
 
 	gitOK(t, app, "config", "-f", filepath.Join(app, ".git", "modules", "other", "config"), "--unset", "core.hooksPath")
+	gitOK(t, app, "submodule", "deinit", "-q", "other")
 	r = runCmd(t, app, nil, "keyscan", "hook", "uninstall")
 	if r.code != 0 || !strings.Contains(r.stdout, "submodule lib/deep: removed the keyscan pre-commit hook") {
 		t.Fatalf("hook uninstall: exit %d\n%s%s", r.code, r.stdout, r.stderr)
