@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/scanner/archive/png"
+	"github.com/keyscan/keyscan/scanner/archive/pyinstaller"
 	"github.com/ulikunitz/xz/lzma"
 )
 
@@ -240,6 +242,12 @@ const (
 	Lz4      // lz4's frame and legacy formats (lz4.go)
 	Cpio     // cpio (newc, odc, binary): initramfs images, find | cpio -o (cpio.go)
 	Asar     // an Electron app.asar: a JSON directory, then the files (asar.go)
+	// A PyInstaller executable's CArchive (found from its cookie at the
+	// end, behind the bootloader) and the PYZ of modules inside it
+	// (pyinst.go).
+	PyInstaller
+	Pyz
+	Png // a PNG image: its compressed text chunks are the members (pngtext.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -252,7 +260,7 @@ const (
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "rar", "cab", "rpm", "nsis", "ext"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "PyInstaller", "PYZ", "png", "rar", "cab", "rpm", "nsis", "ext"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -312,6 +320,10 @@ func Detect(data []byte) Format {
 		return Cpio
 	case isAsar(data):
 		return Asar
+	case pyinstaller.IsPyz(data):
+		return Pyz
+	case bytes.HasPrefix(data, png.Signature):
+		return Png
 	case gitobj.IsPack(data):
 		return GitPack
 	case gitobj.IsBundle(data):
@@ -344,6 +356,11 @@ func Detect(data []byte) Format {
 // max_file_size is skipped with a warning, as any other file is.
 func DetectName(name string, data []byte) Format {
 	f, _ := locate(name, data)
+	if f == None {
+		if ps, _ := embeddedParts(data); len(ps) > 0 {
+			return ps[0].f
+		}
+	}
 	return f
 }
 
@@ -550,6 +567,7 @@ type level struct {
 	read       int64
 	stopped    bool  // its ratio was hit: read nothing more of it
 	charged    int64 // what it charged to the run's Budget
+	single     bool  // a stream inside a binary file: its first gzip member only (embedded.go)
 }
 
 // warn records content left unread; note records a warning about content
@@ -599,11 +617,11 @@ func (e *limitError) Error() string { return e.msg }
 // (nx.zip!app.env.xz!app.env). A zip gets the whole of data, since its
 // offsets may count the stub (zip -A) or not (a Spring Boot launch
 // script), which archive/zip works out from the end record.
-func (w *walker) open(name, own string, data []byte, at int, f Format, depth int) {
+func (w *walker) open(name, own string, data []byte, at int, f Format, depth int, single bool) {
 	if f != Zip {
 		data = data[at:]
 	}
-	lv := &level{name: name, compressed: int64(len(data))}
+	lv := &level{name: name, compressed: int64(len(data)), single: single}
 	if !f.Opened() {
 		w.warn(name, "%s not opened (keyscan recognises the format but cannot read it): what it holds is not scanned, only its own bytes", f.noun())
 		return
@@ -630,6 +648,10 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 		w.cpio(name, data, lv, depth)
 	case Asar:
 		w.asar(name, data, lv, depth)
+	case PyInstaller, Pyz:
+		w.pyinstaller(name, data, f, lv, depth)
+	case Png:
+		w.png(name, data, lv, depth)
 	default:
 		w.compressed(name, own, f, data, lv, depth)
 	}
@@ -652,12 +674,15 @@ func (w *walker) openParts(name, own string, data []byte, ps []part, more bool, 
 			return
 		}
 		n := name
-		if i > 0 {
+		if i > 0 || p.single {
 			n = fmt.Sprintf("%s@%d", name, p.at)
 		}
-		w.open(n, own, data[:p.end], p.at, p.f, depth)
+		w.open(n, own, data[:p.end], p.at, p.f, depth, p.single)
 	}
-	if more {
+	switch {
+	case more && ps[0].single:
+		w.warn(name, "more than %d compressed streams inside it: the ones after them are not opened", maxParts)
+	case more:
 		w.warn(name, "more than %d archives one after another: the ones after them are not opened", maxParts)
 	}
 }

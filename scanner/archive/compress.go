@@ -40,6 +40,7 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 			return
 		}
 		defer gz.Close()
+		gz.Multistream(!lv.single)
 		if n := path.Base(strings.ReplaceAll(gz.Name, `\`, "/")); gz.Name != "" && n != "." && n != "/" {
 			inner = n
 		}

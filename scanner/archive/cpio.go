@@ -126,7 +126,7 @@ func (w *walker) cpio(name string, data []byte, lv *level, depth int) {
 			}
 			if at < len(data) && !isCpio(data[at:]) {
 				if f := Detect(data[at:]); f != None {
-					w.open(fmt.Sprintf("%s@%d", name, at), name, data, at, f, depth)
+					w.open(fmt.Sprintf("%s@%d", name, at), name, data, at, f, depth, false)
 				} else {
 					w.warn(name, "%d bytes after the cpio archive's end that are neither a cpio archive nor a compressed one: not scanned", len(data)-at)
 				}

@@ -5,8 +5,11 @@
 // compress (.Z, lzw.go), lz4 (lz4.go) and zlib compressors, alone
 // or around a tar, PDF files, whose streams are its members (pdf.go), and
 // git packs and bundles, whose objects are (gitpack.go: read by
-// internal/gitobj, the one reader of git's formats), and squashfs images
-// of gzip, xz or zstd blocks (squashfs.go).
+// internal/gitobj, the one reader of git's formats), squashfs images
+// of gzip, xz or zstd blocks (squashfs.go), PyInstaller executables
+// (pyinst.go, laid out by package pyinstaller), PNG images' compressed
+// text chunks (pngtext.go, package png), and the gzip and zstd streams
+// a binary file carries at any offset (embedded.go).
 // 7z has no reader in the standard library or in keyscan's dependencies,
 // so sevenzip.go reads its header itself and decodes its
 // folders with the LZMA and LZMA2 decoders of github.com/ulikunitz/xz (the

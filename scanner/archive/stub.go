@@ -6,6 +6,8 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+
+	"github.com/keyscan/keyscan/scanner/archive/pyinstaller"
 )
 
 // An archive behind other bytes (a stub) is found the way the programs that
@@ -106,6 +108,10 @@ func BehindAt(r io.ReaderAt, size int64) Format {
 	if _, ok := zipEndAt(read, size); ok {
 		return Zip
 	}
+	lo := max(0, size-pyinstaller.Tail)
+	if _, _, ok := pyinstaller.FindTail(read(lo, int(size-lo)), lo); ok {
+		return PyInstaller
+	}
 	if f, _ := lineBefore(head, nul); f != None {
 		return f
 	}
@@ -142,6 +148,9 @@ func behind(data []byte) (Format, int) {
 	}
 	if at, ok := zipEnd(data); ok {
 		return Zip, at
+	}
+	if at, _, ok := pyinstaller.Find(data); ok {
+		return PyInstaller, at
 	}
 	if at := nsisAt(data); at >= 0 {
 		return Nsis, at
@@ -217,6 +226,7 @@ const maxParts = 64
 type part struct {
 	f       Format
 	at, end int
+	single  bool // a stream inside a binary file (embedded.go): its first member or frame only
 }
 
 // locateAll is locate, and every further archive after the first where a
@@ -234,7 +244,7 @@ type part struct {
 func locateAll(name string, data []byte) (ps []part, more bool) {
 	f, at := locate(name, data)
 	if f == None {
-		return nil, false
+		return embeddedParts(data)
 	}
 	zipAt := -1
 	switch {
@@ -244,11 +254,11 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 		}
 	case f == Zip && at > 0:
 		if z, ok := zipEnd(data); !ok || z != at {
-			return []part{{f, at, len(data)}}, false // a split zip's part
+			return []part{{f: f, at: at, end: len(data)}}, false // a split zip's part
 		}
 		zipAt = at
 	default:
-		return []part{{f, at, len(data)}}, false
+		return []part{{f: f, at: at, end: len(data)}}, false
 	}
 	if at > 0 {
 		// behind prefers a zip, then a 7z, to a squashfs image: the
@@ -263,7 +273,7 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 	if f != Zip {
 		end, whole = imageEnd(data, f, at)
 	}
-	for p := (part{f, at, end}); p.f != Zip; {
+	for p := (part{f: f, at: at, end: end}); p.f != Zip; {
 		ps = append(ps, p)
 		next, ok := imageFrom(data, p.end)
 		if !whole || !ok || zipAt >= 0 && next.at >= zipAt {
@@ -276,7 +286,7 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 		_, whole = imageEnd(data, p.f, p.at)
 	}
 	if zipAt >= 0 && (len(ps) == 0 || zipAt >= ps[len(ps)-1].end || !whole && zipAt > ps[len(ps)-1].at) {
-		ps = append(ps, part{Zip, zipAt, len(data)})
+		ps = append(ps, part{f: Zip, at: zipAt, end: len(data)})
 	}
 	return ps, false
 }
