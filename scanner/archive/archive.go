@@ -16,6 +16,7 @@ import (
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/scanner/archive/png"
 	"github.com/keyscan/keyscan/scanner/archive/pyinstaller"
+	"github.com/keyscan/keyscan/scanner/archive/rdb"
 	"github.com/ulikunitz/xz/lzma"
 )
 
@@ -248,6 +249,7 @@ const (
 	PyInstaller
 	Pyz
 	Png // a PNG image: its compressed text chunks are the members (pngtext.go)
+	Rdb // a Redis dump: its LZF-compressed strings are the members (rdbfile.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -260,7 +262,7 @@ const (
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "PyInstaller", "PYZ", "png", "rar", "cab", "rpm", "nsis", "ext"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "PyInstaller", "PYZ", "png", "Redis dump", "rar", "cab", "rpm", "nsis", "ext"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -324,6 +326,8 @@ func Detect(data []byte) Format {
 		return Pyz
 	case bytes.HasPrefix(data, png.Signature):
 		return Png
+	case rdb.IsDump(data):
+		return Rdb
 	case gitobj.IsPack(data):
 		return GitPack
 	case gitobj.IsBundle(data):
@@ -652,6 +656,8 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 		w.pyinstaller(name, data, f, lv, depth)
 	case Png:
 		w.png(name, data, lv, depth)
+	case Rdb:
+		w.rdb(name, data, lv, depth)
 	default:
 		w.compressed(name, own, f, data, lv, depth)
 	}

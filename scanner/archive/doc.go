@@ -8,7 +8,8 @@
 // internal/gitobj, the one reader of git's formats), squashfs images
 // of gzip, xz or zstd blocks (squashfs.go), PyInstaller executables
 // (pyinst.go, laid out by package pyinstaller), PNG images' compressed
-// text chunks (pngtext.go, package png), and the gzip and zstd streams
+// text chunks (pngtext.go, package png), Redis dumps' LZF strings
+// (rdbfile.go, package rdb), and the gzip and zstd streams
 // a binary file carries at any offset (embedded.go).
 // 7z has no reader in the standard library or in keyscan's dependencies,
 // so sevenzip.go reads its header itself and decodes its
