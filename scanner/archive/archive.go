@@ -322,12 +322,6 @@ func Detect(data []byte) Format {
 		return Cpio
 	case isAsar(data):
 		return Asar
-	case pyinstaller.IsPyz(data):
-		return Pyz
-	case bytes.HasPrefix(data, png.Signature):
-		return Png
-	case rdb.IsDump(data):
-		return Rdb
 	case gitobj.IsPack(data):
 		return GitPack
 	case gitobj.IsBundle(data):
@@ -374,6 +368,9 @@ func locate(name string, data []byte) (Format, int) {
 	if f := Detect(data); f != None {
 		return f, 0
 	}
+	if f := detectFile(data); f != None {
+		return f, 0
+	}
 	if n := len(name); n >= 3 && strings.EqualFold(name[n-3:], ".br") && isBrotli(data) {
 		return Brotli, 0
 	}
@@ -383,6 +380,23 @@ func locate(name string, data []byte) (Format, int) {
 		return Zip, max(0, bytes.Index(data, localSig))
 	}
 	return behind(data)
+}
+
+// detectFile returns the formats opened as files and members but never
+// looked for in an encoded run (Detect, which the matcher asks of every
+// decoded base64 or hex run): a PYZ, a PNG image (data: URIs in HTML and
+// Markdown are base64 PNGs, by the thousand, which the matcher passes
+// over when they hold no text run) and a Redis dump.
+func detectFile(data []byte) Format {
+	switch {
+	case pyinstaller.IsPyz(data):
+		return Pyz
+	case bytes.HasPrefix(data, png.Signature):
+		return Png
+	case rdb.IsDump(data):
+		return Rdb
+	}
+	return None
 }
 
 // isLzma reports whether data starts an LZMA "alone" stream. The format has

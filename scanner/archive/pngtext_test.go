@@ -39,8 +39,8 @@ Image.new("RGB", (4, 4)).save(sys.argv[1], pnginfo=info, icc_profile=icc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := Detect(data); f != Png {
-		t.Fatalf("Detect = %v", f)
+	if f := DetectName("shot.png", data); f != Png {
+		t.Fatalf("DetectName = %v", f)
 	}
 	got, warns, st := walk(t, "shot.png", data, DefaultLimits())
 	if len(warns) > 0 || st.Unscanned > 0 {

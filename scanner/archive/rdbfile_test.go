@@ -56,8 +56,8 @@ func TestRedisDump(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := Detect(data); f != Rdb {
-		t.Fatalf("Detect = %v", f)
+	if f := DetectName("dump.rdb", data); f != Rdb {
+		t.Fatalf("DetectName = %v", f)
 	}
 	if bytes.Contains(data, []byte(str)) {
 		t.Fatal("redis-server stored the string uncompressed: the test checks nothing")
