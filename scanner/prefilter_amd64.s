@@ -67,6 +67,10 @@ GLOBL zeros<>(SB), RODATA|NOPTR, $32
 // bytes k, k+1, k+2 through (two HALFs). The even offset k is marked when a
 // fingerprint starts at k or at k-1:
 // marks = (fp | fp<<1 | previous block's fp>>63) & 0x5555555555555555.
+// The loop keeps the complement, nfp, which the HALFs give as it is (one bit
+// per position no bucket lets through), and the previous block's in R8:
+// marks = ^(nfp & (nfp<<1 | previous nfp>>63)) & 0x5555555555555555, the
+// shift and its carry in one SHLQ of two registers (x86's SHLD).
 // The entry (marks, offset) is stored at out[2n], out[2n+1] for every block
 // and n counts only the blocks with marks, so the blocks without any cost no
 // branch. All twelve tables stay in registers.
@@ -76,7 +80,8 @@ TEXT ·marksAVX2(SB), NOSPLIT, $0-88
 	MOVQ data_len+16(FP), CX
 	MOVQ out_base+32(FP), DI
 	MOVQ out_len+40(FP), DX
-	MOVQ prev+56(FP), R8   // the previous block's fp
+	MOVQ prev+56(FP), R8
+	NOTQ R8                // the previous block's nfp
 	MOVQ DI, R9            // out's start: n = (DI-R9)/16 at the end
 	XORQ R10, R10          // the block's offset in data
 	SUBQ $2, CX            // the third byte of the last position must be in data
@@ -107,15 +112,13 @@ loop:
 	HALF(0, BX)
 	HALF(32, DX)
 	SHLQ  $32, DX
-	ORQ   BX, DX
-	NOTQ  DX               // fp
+	ORQ   BX, DX           // nfp
 	MOVQ  DX, BX
-	SHLQ  $1, BX
-	ORQ   DX, BX
-	SHRQ  $63, R8
-	ORQ   R8, BX
+	SHLQ  $1, R8, BX       // nfp<<1 | previous nfp>>63
+	ANDQ  DX, BX
+	NOTQ  BX
 	ANDQ  R11, BX          // marks
-	MOVQ  DX, R8           // prev = fp
+	MOVQ  DX, R8           // the previous nfp
 	MOVQ  BX, (DI)
 	MOVQ  R10, 8(DI)
 	LEAQ  16(DI), R12
@@ -132,11 +135,13 @@ done:
 	SUBQ R9, DI
 	SHRQ $4, DI
 	MOVQ DI, n+64(FP)
+	NOTQ R8
 	MOVQ R8, last+80(FP)
 	RET
 
 none:
 	MOVQ $0, n+64(FP)
 	MOVQ $0, blocks+72(FP)
+	NOTQ R8
 	MOVQ R8, last+80(FP)
 	RET
