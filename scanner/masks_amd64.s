@@ -63,11 +63,11 @@ GLOBL lowerbit<>(SB), RODATA|NOPTR, $32
 	VPAND     Y2, class, class
 
 // JOIN stores the low 32 bits of AX and of DX as the low and the high half
-// of the mask word at (ptr)(BX*8).
+// of the mask word at (ptr)(BX*8): two 32-bit stores, the word being
+// little-endian, rather than a shift and an OR into one.
 #define JOIN(ptr) \
-	SHLQ $32, DX \
-	ORQ  DX, AX  \
-	MOVQ AX, (ptr)(BX*8)
+	MOVL AX, (ptr)(BX*8) \
+	MOVL DX, 4(ptr)(BX*8)
 
 // BRACKETS sets in out a bit for each '(', '[' and '{' of the 32 bytes in
 // raw ('[' and '{' compared as one with their 0x20 bit set; Y2, Y5 scratch).
