@@ -13,7 +13,6 @@ import (
 
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/pathname"
-	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/walk"
@@ -27,6 +26,12 @@ const fixUsage = "fix [--diff|--write] [flags] [PATH...]"
 // findings remain that need a change by hand, 0 when every one was removed.
 // Either way the keys must still be rotated, which the output says.
 func runFix(ctx context.Context, args []string, e *env) int {
+	return runFixCached(ctx, args, e, true)
+}
+
+// runFixCached is runFix; cached false has every rule ask the file system
+// itself (a nil treeCache), for the test that the cache changes nothing.
+func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 	fl := newFlagSet("fix", fixUsage, e)
 	var (
 		showDiff, write, quiet, noColor bool
@@ -89,8 +94,12 @@ func runFix(ctx context.Context, args []string, e *env) int {
 		if st, err := os.Stat(root); err == nil && st.IsDir() {
 			isDir = true
 		}
+		var cache *treeCache // one per root: its rules share what they saw of it
+		if cached {
+			cache = newTreeCache(root)
+		}
 		if isDir {
-			dirTargets = append(dirTargets, fixTarget{root: root, rootIsDir: true, maxSize: cfg.MaxFileSize})
+			dirTargets = append(dirTargets, fixTarget{root: root, rootIsDir: true, maxSize: cfg.MaxFileSize, cache: cache})
 		}
 		seen := map[string]bool{}
 		for _, f := range res.Findings {
@@ -104,7 +113,7 @@ func runFix(ctx context.Context, args []string, e *env) int {
 			}
 			seen[f.File] = true
 			disk := filepath.FromSlash(f.File) // the walk names files as they open from here
-			targets = append(targets, fixTarget{name: f.File, disk: disk, root: root, rootIsDir: isDir, maxSize: cfg.MaxFileSize, sc: sc,
+			targets = append(targets, fixTarget{name: f.File, disk: disk, root: root, rootIsDir: isDir, maxSize: cfg.MaxFileSize, sc: sc, cache: cache,
 				composeFile: e.getenv("COMPOSE_FILE"), composeSep: e.getenv("COMPOSE_PATH_SEPARATOR")})
 		}
 	}
@@ -267,6 +276,7 @@ type fixTarget struct {
 	rootIsDir bool
 	maxSize   int64            // max_file_size of the root's configuration
 	sc        *scanner.Scanner // the matcher made from it
+	cache     *treeCache       // what the run saw of the root, shared by its targets
 	// COMPOSE_FILE and COMPOSE_PATH_SEPARATOR of the environment
 	// keyscan fix runs in, which docker compose reads (fixcompose.go).
 	composeFile, composeSep string
@@ -297,10 +307,7 @@ func (t fixTarget) shown(rel string) string {
 // read reads the file at rel below the target's root folder (the root
 // itself when rel is ""), of at most max bytes, as the walk read it.
 func (t fixTarget) read(rel string, max int64) ([]byte, error) {
-	if rel == "" {
-		return readfile.File(t.disk, false, max)
-	}
-	return readfile.FileBeneath(t.root, rel, max)
+	return t.cache.read(t.root, rel, t.disk, max)
 }
 
 // writeFixTodo prints what no tool can do: the findings to change by hand,

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -111,16 +110,21 @@ func composeDirs(t fixTarget, rel string) []string {
 			break
 		}
 	}
-	t.walkFiles(maxReaders, gitOrModules, func(r string, de fs.DirEntry) {
-		name := strings.ToLower(de.Name())
-		if !strings.Contains(name, "compose") || !(strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")) {
-			return
-		}
-		if d := path.Dir(r); !seen[d] {
+	for _, d := range t.once("composeFolders", func() any {
+		var dirs []string
+		t.walkFiles(maxReaders, gitOrModules, func(r string, de fs.DirEntry) {
+			name := strings.ToLower(de.Name())
+			if strings.Contains(name, "compose") && (strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")) {
+				dirs = append(dirs, path.Dir(r))
+			}
+		})
+		return dirs
+	}).([]string) {
+		if !seen[d] {
 			seen[d] = true
 			out = append(out, d)
 		}
-	})
+	}
 	return out
 }
 
@@ -228,7 +232,7 @@ func serviceEndpointElsewhere(t fixTarget, c composeRef, svcs []fix.ComposeServi
 		b, err := t.read(p, t.maxSize)
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {
-				if _, serr := os.Lstat(filepath.Join(t.root, filepath.FromSlash(p))); serr == nil {
+				if _, serr := t.cache.lstat(filepath.Join(t.root, filepath.FromSlash(p))); serr == nil {
 					return fix.ComposeEndpointReason("maybe an endpoint setting", p, "which docker compose merges with this file and keyscan fix could not read")
 				}
 			}
@@ -353,7 +357,7 @@ func envFileEndpoint(t fixTarget, rel string) string {
 // below the root. Only names are read here; each file is then read
 // through t.read, which follows no link.
 func composeFilesIn(t fixTarget, dir string) []string {
-	ents, err := os.ReadDir(filepath.Join(t.root, filepath.FromSlash(dir)))
+	ents, err := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
 	if err != nil {
 		return nil
 	}

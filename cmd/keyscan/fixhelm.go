@@ -2,7 +2,6 @@ package main
 
 import (
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -115,7 +114,7 @@ func helmHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Optio
 func unreadTemplates(t fixTarget) string {
 	folder := filepath.Dir(t.disk)
 	for _, n := range []string{"Chart.yaml", "templates"} {
-		if _, err := os.Lstat(filepath.Join(folder, n)); err == nil {
+		if _, err := t.cache.lstat(filepath.Join(folder, n)); err == nil {
 			return path.Join(path.Dir(filepath.ToSlash(t.name)), "templates")
 		}
 	}
@@ -133,7 +132,7 @@ func unreadTemplates(t fixTarget) string {
 func templateEndpoint(t fixTarget, dir string) (string, string) {
 	chart := ""
 	for d := dir; ; d = path.Dir(d) {
-		if st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(d), "Chart.yaml")); err == nil && st.Mode().IsRegular() {
+		if st, err := t.cache.lstat(filepath.Join(t.root, filepath.FromSlash(d), "Chart.yaml")); err == nil && st.Mode().IsRegular() {
 			chart = d
 			break
 		}
@@ -150,7 +149,7 @@ func templateEndpoint(t fixTarget, dir string) (string, string) {
 	}
 	var names []string
 	n := 0
-	filepath.WalkDir(filepath.Join(t.root, filepath.FromSlash(top)), func(p string, de fs.DirEntry, err error) error {
+	t.cache.walkDir(filepath.Join(t.root, filepath.FromSlash(top)), func(p string, de fs.DirEntry, err error) error {
 		if n++; err != nil || n > maxReaders {
 			if de != nil && de.IsDir() && err == nil {
 				return fs.SkipDir
@@ -187,7 +186,7 @@ func templateEndpoint(t fixTarget, dir string) (string, string) {
 // files helm merges with it that keyscan fix did not read; "" when none.
 func unreadValues(t fixTarget) string {
 	folder := filepath.Dir(t.disk)
-	ents, err := os.ReadDir(folder)
+	ents, err := t.cache.readDir(folder)
 	if err != nil {
 		return ""
 	}
@@ -212,7 +211,7 @@ func unreadValues(t fixTarget) string {
 // with what sets it; "" when none does.
 func helmOverrides(t fixTarget, dir string) (string, string) {
 	isChart := func(d string) bool {
-		st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(d), "Chart.yaml"))
+		st, err := t.cache.lstat(filepath.Join(t.root, filepath.FromSlash(d), "Chart.yaml"))
 		return err == nil && st.Mode().IsRegular()
 	}
 	chart := isChart(dir)
@@ -257,7 +256,7 @@ func helmOverrides(t fixTarget, dir string) (string, string) {
 
 // subchartDirs lists the folders of dir/charts/ below the target's root.
 func subchartDirs(t fixTarget, dir string) []string {
-	ents, err := os.ReadDir(filepath.Join(t.root, filepath.FromSlash(path.Join(dir, "charts"))))
+	ents, err := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(path.Join(dir, "charts"))))
 	if err != nil {
 		return nil
 	}
@@ -274,7 +273,7 @@ func subchartDirs(t fixTarget, dir string) []string {
 // target's root (regular files; read through t.read, which follows no
 // link).
 func valuesFilesIn(t fixTarget, dir string) []string {
-	ents, err := os.ReadDir(filepath.Join(t.root, filepath.FromSlash(dir)))
+	ents, err := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
 	if err != nil {
 		return nil
 	}
@@ -300,7 +299,7 @@ func chartOverride(t fixTarget, dir string) bool {
 		case "templates", "charts", "crds":
 			return false
 		}
-		if st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(path.Dir(d)), "Chart.yaml")); err == nil && st.Mode().IsRegular() {
+		if st, err := t.cache.lstat(filepath.Join(t.root, filepath.FromSlash(path.Dir(d)), "Chart.yaml")); err == nil && st.Mode().IsRegular() {
 			return true
 		}
 	}

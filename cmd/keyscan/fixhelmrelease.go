@@ -32,21 +32,29 @@ func helmReleaseHold(t fixTarget, rel string) string {
 		if !yamlFile && !flagFile(de.Name()) && !kustomizationFile(de.Name()) || r == rel {
 			return
 		}
-		b, err := t.read(r, t.maxSize)
-		if err != nil {
-			return
-		}
-		if kustomizationFile(de.Name()) {
-			for src, files := range fix.GeneratedFrom(b) {
-				for _, f := range files {
-					generated[src] = append(generated[src], path.Clean(path.Join(path.Dir(r), filepath.ToSlash(f))))
+		v, ok := t.parsed("releases", r, func(b []byte) any {
+			var p releaseFile
+			if kustomizationFile(de.Name()) {
+				p.generated = fix.GeneratedFrom(b)
+			}
+			for _, rl := range fix.Releases(t.shown(r), b) {
+				if rl.Endpoint != "" {
+					p.releases = append(p.releases, rl)
 				}
 			}
+			return p
+		})
+		if !ok {
+			return
 		}
-		for _, rl := range fix.Releases(t.shown(r), b) {
-			if rl.Endpoint != "" {
-				releases = append(releases, release{rl, r})
+		p := v.(releaseFile)
+		for src, files := range p.generated {
+			for _, f := range files {
+				generated[src] = append(generated[src], path.Clean(path.Join(path.Dir(r), filepath.ToSlash(f))))
 			}
+		}
+		for _, rl := range p.releases {
+			releases = append(releases, release{rl, r})
 		}
 	})
 	for _, r := range releases {
@@ -63,4 +71,12 @@ func helmReleaseHold(t fixTarget, rel string) string {
 		}
 	}
 	return ""
+}
+
+// releaseFile is what helmReleaseHold takes of a file of the run: the
+// releases that set an endpoint, and the files its kustomize generators
+// make a ConfigMap or Secret of (Kind/Name -> files as written).
+type releaseFile struct {
+	releases  []fix.Release
+	generated map[string][]string
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -244,7 +243,7 @@ func reapply(f *fixedFile) {
 func kustomizationAbove(t fixTarget) bool {
 	for dir := path.Dir(t.rel()); ; dir = path.Dir(dir) {
 		for _, n := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
-			if st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(dir), n)); err == nil && st.Mode().IsRegular() {
+			if st, err := t.cache.lstat(filepath.Join(t.root, filepath.FromSlash(dir), n)); err == nil && st.Mode().IsRegular() {
 				return true
 			}
 		}

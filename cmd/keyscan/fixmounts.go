@@ -51,12 +51,13 @@ func copiedInto(t fixTarget) string {
 		if !fix.Covers(ctx, rel) {
 			return "", false
 		}
-		b, err := t.read(df, t.maxSize)
-		if err != nil {
+		srcs, ok := t.parsed("DockerCopies", df, func(b []byte) any { return fix.DockerCopies(b) })
+		if !ok {
 			return "", false
 		}
-		for _, src := range fix.DockerCopies(b) {
+		for _, src := range srcs.([]string) {
 			if !path.IsAbs(src) && fix.Covers(path.Join(ctx, src), rel) {
+				b, _ := t.read(df, t.maxSize)
 				if what := fix.FileEndpoint(df, b); what != "" {
 					return fix.ComposeEndpointReason(what, t.shown(df), "which copies this file into the image (COPY "+src+")"), true
 				}
@@ -90,11 +91,18 @@ func copiedInto(t fixTarget) string {
 		return r
 	}
 	// A Dockerfile whose folder is its context (docker build DIR).
-	found := ""
-	t.walkFiles(maxReaders, func(name, _ string) bool { return skipCodeDir(name) }, func(r string, de fs.DirEntry) {
-		if found == "" && fix.Detect(de.Name(), nil) == fix.Dockerfile {
-			found, _ = copies(r, path.Dir(r))
+	for _, r := range t.once("dockerfiles", func() any {
+		var dfs []string
+		t.walkFiles(maxReaders, func(name, _ string) bool { return skipCodeDir(name) }, func(r string, de fs.DirEntry) {
+			if fix.Detect(de.Name(), nil) == fix.Dockerfile {
+				dfs = append(dfs, r)
+			}
+		})
+		return dfs
+	}).([]string) {
+		if found, _ := copies(r, path.Dir(r)); found != "" {
+			return found
 		}
-	})
-	return found
+	}
+	return ""
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"io/fs"
 	"math"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -124,7 +123,7 @@ func composeStorageOf(t fixTarget, rel string, data []byte, whose string) string
 // regularBelow reports whether rel names a regular file below the
 // target's root (no link followed).
 func regularBelow(t fixTarget, rel string) bool {
-	st, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(rel)))
+	st, err := t.cache.lstat(filepath.Join(t.root, filepath.FromSlash(rel)))
 	return err == nil && st.Mode().IsRegular()
 }
 
@@ -240,7 +239,7 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 	dir := path.Dir(t.rel())
 	start := filepath.Join(t.root, filepath.FromSlash(dir))
 	var names []string
-	filepath.WalkDir(start, func(p string, de fs.DirEntry, err error) error {
+	t.cache.walkDir(start, func(p string, de fs.DirEntry, err error) error {
 		if err != nil || len(names) >= maxCodeFiles {
 			if de != nil && de.IsDir() && p != start {
 				return fs.SkipDir

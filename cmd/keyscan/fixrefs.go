@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -390,7 +389,7 @@ func otherReaders(files []*fixedFile, dirs []fixTarget) []reader {
 	seen := map[string]bool{}
 	for _, d := range dirs {
 		root := d.root
-		filepath.WalkDir(root, func(p string, de fs.DirEntry, err error) error {
+		d.cache.walkDir(root, func(p string, de fs.DirEntry, err error) error {
 			if err != nil || len(out) >= maxReaders {
 				if de != nil && de.IsDir() && err == nil {
 					return fs.SkipDir
@@ -582,7 +581,7 @@ func helmCharts(defs []fix.Definition, owner []*fixedFile) []*helmChart {
 		}
 		var c *helmChart
 		for d := dir; ; d = filepath.Dir(d) {
-			if st, err := os.Lstat(filepath.Join(d, "Chart.yaml")); err == nil && st.Mode().IsRegular() {
+			if st, err := t.cache.lstat(filepath.Join(d, "Chart.yaml")); err == nil && st.Mode().IsRegular() {
 				c = &helmChart{dir: d, family: d}
 				if parent := filepath.Dir(d); filepath.Base(parent) == "charts" {
 					c.family = filepath.Dir(parent)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -42,7 +41,7 @@ func siblingHolds(t fixTarget, found scanner.Findings, opts *fix.Options, how st
 	}
 	rel := t.rel()
 	dir := path.Dir(rel)
-	ents, err := os.ReadDir(filepath.Join(t.root, filepath.FromSlash(dir)))
+	ents, err := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
 	if err != nil {
 		return
 	}

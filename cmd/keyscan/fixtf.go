@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -30,7 +29,7 @@ func tfOverrideHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix
 	if !t.rootIsDir {
 		rel, dir, folder = path.Base(filepath.ToSlash(t.disk)), path.Dir(filepath.ToSlash(t.name)), filepath.Dir(t.disk)
 	}
-	ents, err := os.ReadDir(folder)
+	ents, err := t.cache.readDir(folder)
 	if err != nil {
 		return
 	}
@@ -77,7 +76,7 @@ const maxBackendWalk = 20000
 // followed, and no file outside the root is read.
 func backendConfigs(t fixTarget, dir string, others map[string][]byte, unread *[]string) {
 	if !t.rootIsDir {
-		ents, err := os.ReadDir(filepath.Dir(t.disk))
+		ents, err := t.cache.readDir(filepath.Dir(t.disk))
 		if err != nil {
 			return
 		}

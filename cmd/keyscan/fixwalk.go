@@ -1,9 +1,6 @@
 package main
 
-import (
-	"io/fs"
-	"path/filepath"
-)
+import "io/fs"
 
 // walkFiles calls visit with the '/'-separated path below the target's
 // root of each regular file there, and its entry, in the order
@@ -24,18 +21,16 @@ func (t fixTarget) walkFiles(limit int, skipDir func(name, rel string) bool, vis
 // as many files as it may).
 func (t fixTarget) walkFilesUntil(limit int, skipDir func(name, rel string) bool, visit func(rel string, de fs.DirEntry) bool) {
 	n := 0
-	filepath.WalkDir(t.root, func(p string, de fs.DirEntry, err error) error {
+	t.cache.walkRel(t.root, func(p, r string, de fs.DirEntry, err error) error {
 		if n++; err != nil || n > limit {
 			if de != nil && de.IsDir() && p != t.root {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		r, rerr := filepath.Rel(t.root, p)
-		if rerr != nil {
+		if r == "" {
 			return nil
 		}
-		r = filepath.ToSlash(r)
 		if de.IsDir() {
 			if p != t.root && skipDir(de.Name(), r) {
 				return fs.SkipDir
