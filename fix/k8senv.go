@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strings"
@@ -124,10 +125,20 @@ type Container struct {
 
 // Containers returns the containers of the manifest called name.
 func Containers(name string, data []byte) []Container {
-	if Detect(name, data) != YAML || !strings.Contains(string(data), "ontainers:") && !strings.Contains(string(data), "env") {
+	if Detect(name, data) != YAML || !mayHoldContainers(data) {
 		return nil
 	}
-	e := newEditor(data, YAML)
+	return newEditor(data, YAML).containers()
+}
+
+// mayHoldContainers is the test of the words a manifest with containers
+// holds, made before its lines are parsed.
+func mayHoldContainers(data []byte) bool {
+	return bytes.Contains(data, []byte("ontainers:")) || bytes.Contains(data, []byte("env"))
+}
+
+// containers is Containers of the editor's YAML text.
+func (e *editor) containers() []Container {
 	var out []Container
 	for i := range e.lines {
 		if !e.isContent(i) {

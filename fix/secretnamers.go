@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -32,11 +33,11 @@ type SecretNamer struct {
 // have a kind: other than Secret and ConfigMap, hold no container (the
 // container join judges those), and set a custom endpoint.
 func SecretNamers(name string, data []byte) []SecretNamer {
-	if Detect(name, data) != YAML || !strings.Contains(string(data), "kind:") {
+	if Detect(name, data) != YAML || !bytes.Contains(data, []byte("kind:")) {
 		return nil
 	}
 	var docs []*yaml.Node
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
 		if err := dec.Decode(&doc); err != nil {
@@ -50,7 +51,10 @@ func SecretNamers(name string, data []byte) []SecretNamer {
 		return nil
 	}
 	e := newEditor(data, YAML)
-	cs := Containers(name, data)
+	var cs []Container // as Containers finds them, from the same editor
+	if mayHoldContainers(data) {
+		cs = e.containers()
+	}
 	var out []SecretNamer
 	for k, d := range docs {
 		kind := scalar(mapGet(d, "kind"))

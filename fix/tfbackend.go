@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 	"sort"
@@ -95,7 +96,7 @@ func BackendConfigHint(name string, data []byte) (what string, skip bool, where 
 // endpoint, a profile or skip_metadata_api_check (qa15 HIGH-12); "" when
 // none does. Aliases are not told apart (see tfoverride.go).
 func TerraformVariableHold(v, def string, files map[string][]byte) string {
-	use := regexp.MustCompile(`\bvar\.` + regexp.QuoteMeta(v) + `\b`)
+	word := []byte("var." + v)
 	home := path.Dir(path.Clean(strings.ReplaceAll(def, `\`, "/")))
 	related := func(n string) bool {
 		d := path.Dir(path.Clean(strings.ReplaceAll(n, `\`, "/")))
@@ -103,7 +104,7 @@ func TerraformVariableHold(v, def string, files map[string][]byte) string {
 	}
 	var readers []string // files with a provider "aws" block reading var.v
 	for n, data := range files {
-		if TerraformFile(n) && !tfJSONFile(n) && related(n) && use.Match(data) && readsVar(data, use) {
+		if TerraformFile(n) && !tfJSONFile(n) && related(n) && bytes.Contains(data, word) && readsVar(data, v) {
 			readers = append(readers, n)
 		}
 	}
@@ -132,9 +133,9 @@ func TerraformVariableHold(v, def string, files map[string][]byte) string {
 	return ""
 }
 
-// readsVar reports whether a provider "aws" block of the HCL data holds a
-// match of use.
-func readsVar(data []byte, use *regexp.Regexp) bool {
+// readsVar reports whether a provider "aws" block of the HCL data reads
+// var.v (varUse).
+func readsVar(data []byte, v string) bool {
 	e := newEditor(data, HCL)
 	depth := e.hclDepths()
 	for i := range e.lines {
@@ -146,9 +147,37 @@ func readsVar(data []byte, use *regexp.Regexp) bool {
 		if i+1 < len(e.lines) && depth[i+1] > 0 {
 			_, last = e.hclBlock(i + 1)
 		}
-		if use.MatchString(e.block(i, last)) {
+		if varUse(e.block(i, last), v) {
 			return true
 		}
 	}
 	return false
+}
+
+// varUse reports whether s holds var.v as a whole word, where the regexp
+// \bvar\.v\b would match (ASCII word boundaries), without compiling one
+// per variable: TerraformVariableHold runs for every definition.
+func varUse(s, v string) bool {
+	w := "var." + v
+	for i := 0; i <= len(s); {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if wordBoundary(s, j) && wordBoundary(s, j+len(w)) {
+			return true
+		}
+		i = j + 1
+	}
+	return false
+}
+
+// wordBoundary reports whether \b matches at byte i of s: a word byte
+// ([0-9A-Za-z_]) on one side only.
+func wordBoundary(s string, i int) bool {
+	word := func(b byte) bool {
+		return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+	}
+	return (i > 0 && word(s[i-1])) != (i < len(s) && word(s[i]))
 }
