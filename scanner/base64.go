@@ -302,11 +302,7 @@ func (m *match) scanSub(dec []byte, encoding, as string, start, end func(int) in
 	}
 	for _, f := range sub.out {
 		f.Offset, f.EndOffset = start(f.Offset), end(f.EndOffset)
-		if f.Encoding == "" {
-			f.Encoding = encoding
-		} else {
-			f.Encoding = encoding + "+" + f.Encoding
-		}
+		f.Encoding = joinEncodings(encoding, f.Encoding)
 		// Pair links stay valid: fingerprints do not depend on position.
 		m.add(f)
 	}

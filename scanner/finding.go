@@ -297,3 +297,13 @@ func Redact(s string) string {
 	}
 	return string(append(b, s[len(s)-4:]...))
 }
+
+// joinEncodings names the encoding of a value found in text decoded from
+// outer: the encodings from the outside in, joined by "+" (README: a
+// finding's encoding), outer alone for a value written plainly there.
+func joinEncodings(outer, inner string) string {
+	if inner == "" {
+		return outer
+	}
+	return outer + "+" + inner
+}

@@ -344,7 +344,7 @@ func (m *match) run() {
 		m.b64 = slices.Compact(m.b64)
 	}
 	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 &&
-		!castName(m.name) { // a recording's typed keys are in no anchor of its own bytes
+		!wholeFileFormat(m.name, m.data) {
 		return
 	}
 	m.findSecrets()
@@ -365,11 +365,21 @@ func (m *match) run() {
 		m.decodeMarkup()
 		m.decodeNotebook()
 		m.decodeCast()
+		m.decodeRegistry()
+		m.decodeFirmware()
 		m.decodePickle()
 	}
 	if m.depth == 0 {
 		m.finish()
 	}
+}
+
+// wholeFileFormat reports whether the input is a format read whole by a
+// decoder of its own, whose keys stand in no anchor of its bytes: a
+// terminal recording's typed keys (cast.go), a registry export's hex
+// values (regfile.go), a firmware file's records (firmware.go).
+func wholeFileFormat(name string, data []byte) bool {
+	return castName(name) || regFile(name, data) || firmwareFile(data) != notFirmware
 }
 
 // byteMasks returns the byte masks of the input (masks.go), made on first

@@ -201,11 +201,7 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 		} else {
 			seen[key] = true
 		}
-		if f.Encoding == "" {
-			f.Encoding = spans[k].enc
-		} else {
-			f.Encoding = spans[k].enc + "+" + f.Encoding
-		}
+		f.Encoding = joinEncodings(spans[k].enc, f.Encoding)
 		m.add(f)
 	}
 }

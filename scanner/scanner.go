@@ -188,16 +188,26 @@ func (s *Scanner) ScanMemberCounted(name string, data []byte, limit int) (fs Fin
 
 func (s *Scanner) scanAllCounted(name string, data []byte, limit int, noDirectives bool) (fs Findings, c Counts) {
 	text, unit := fromWide(data)
-	if unit == 0 {
+	switch {
+	case unit == 0 && ebcdicText(data):
+		// Transcoded byte for byte (ebcdic.go): positions are the file's.
+		text = fromEBCDIC(data)
+		fs, c = s.scanPlain(name, text, limit, noDirectives)
+		codePointColumns(fs, text)
+		for i := range fs {
+			fs[i].Encoding = joinEncodings("ebcdic", fs[i].Encoding)
+		}
+	case unit == 0:
 		fs, c = s.scanPlain(name, data, limit, noDirectives)
 		codePointColumns(fs, data)
 		return fs, c
+	default:
+		fs, c = s.scanPlain(name, text, limit, noDirectives)
+		widePositions(fs, text, unit)
 	}
-	fs, c = s.scanPlain(name, text, limit, noDirectives)
-	widePositions(fs, text, unit)
 	// The bytes as they are, too: a byte order mark proves nothing of what
-	// follows it (see fromWide). A value both readings give is reported
-	// once, as the decoded text gives it.
+	// follows it (see fromWide), nor an EBCDIC head of the rest. A value
+	// both readings give is reported once, as the decoded text gives it.
 	raw, n := s.scanPlain(name, data, limit, noDirectives)
 	c.Undecoded += n.Undecoded
 	c.Unchecked += n.Unchecked
