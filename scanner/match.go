@@ -367,6 +367,7 @@ func (m *match) run() {
 		m.decodeCast()
 		m.decodeRegistry()
 		m.decodeFirmware()
+		m.decodeHexdump()
 		m.decodePickle()
 	}
 	if m.depth == 0 {
@@ -377,9 +378,14 @@ func (m *match) run() {
 // wholeFileFormat reports whether the input is a format read whole by a
 // decoder of its own, whose keys stand in no anchor of its bytes: a
 // terminal recording's typed keys (cast.go), a registry export's hex
-// values (regfile.go), a firmware file's records (firmware.go).
+// values (regfile.go), a firmware file's records (firmware.go), a hex
+// dump's lines (hexdump.go).
 func wholeFileFormat(name string, data []byte) bool {
-	return castName(name) || regFile(name, data) || firmwareFile(data) != notFirmware
+	if castName(name) || regFile(name, data) || firmwareFile(data) != notFirmware {
+		return true
+	}
+	dump, _ := hexdumpFile(data)
+	return dump
 }
 
 // byteMasks returns the byte masks of the input (masks.go), made on first
