@@ -64,11 +64,10 @@ func (m *match) credentialCall(at, n int) {
 			break
 		}
 	}
-	// AWSCredentials creds(: C++ names the variable between.
-	j := i
-	for j < len(d) && j-i < 24 && (d[j] == ' ' || isWord(d[j])) {
-		j++
+	if paren, angle := callOpeners(d, i); !paren && !(angle && m.depth == 0 && htmlText(m.name)) {
+		return // prose and JSON's member names: most anchors
 	}
+	j := callOpen(d, i)
 	if j >= len(d) || d[j] != '(' {
 		if j < len(d) && d[j] == '<' && m.depth == 0 && htmlText(m.name) {
 			m.markupCalls = append(m.markupCalls, window{s, i}) // <span>Name</span><span>(</span>: see decodeMarkup
@@ -89,6 +88,31 @@ func (m *match) credentialCall(at, n int) {
 		return
 	}
 	m.addKeyword(keyword{start: s, end: e, strong: true, call: j, arg: arg})
+}
+
+// callOpen returns where a constructor named before i would open its
+// arguments: past the blanks and words of up to 24 bytes from i
+// (AWSCredentials creds(: C++ names the variable between).
+func callOpen(d []byte, i int) int {
+	j := i
+	for j < len(d) && j-i < 24 && (d[j] == ' ' || isWord(d[j])) {
+		j++
+	}
+	return j
+}
+
+// callOpeners reports whether a '(' and whether a '<' (looked for only
+// where there is no '(') stand among the 25 bytes from i, which hold where
+// callOpen(d, i) stops: where neither does, credentialCall has nothing to
+// do after callOpen, and does not call it. The anchors of
+// credentialCall (Credential, Amazon) stand in botocore's service models
+// thousands of times a file, in member names and prose, and reading their
+// next 24 bytes one by one was a tenth of the models' instructions
+// (TestCallOpenersAsCallOpen).
+func callOpeners(d []byte, i int) (paren, angle bool) {
+	near := d[min(i, len(d)):min(i+25, len(d))]
+	paren = bytes.IndexByte(near, '(') >= 0
+	return paren, !paren && bytes.IndexByte(near, '<') >= 0
 }
 
 // credentialsClass returns the place of the secret among the arguments of
