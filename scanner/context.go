@@ -275,6 +275,9 @@ func identAround(data []byte, i, j int) (int, int) {
 	}
 	// "Secret access key" and "aws secret key": take up to two following words.
 	for w := 0; w < 2 && e+1 < len(data) && data[e] == ' ' && isLower(data[e+1]|0x20); w++ {
+		if c := data[e+1] | 0x20; c != 'a' && c != 'k' && c != 't' && c != 'i' {
+			break // not one of the four words below: most prose, read no further
+		}
 		k := e + 1
 		for k < len(data) && isIdentChar(data[k]) && k-e < 16 {
 			k++

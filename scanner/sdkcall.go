@@ -58,6 +58,9 @@ func (m *match) credentialCall(at, n int) {
 	// identifier already.
 	method := ""
 	for _, sfx := range [...]string{"::NEW", "::FROM_KEYS"} { // any case
+		if i >= len(d) || d[i] != ':' {
+			break // the byte both begin with, asked once: most anchors
+		}
 		if hasPrefixFold(d[i:], sfx) {
 			method = strings.ToLower(sfx[2:])
 			i += len(sfx)
