@@ -180,6 +180,15 @@ func attackTexts() []struct {
 		{"concat", func() []byte {
 			return []byte(`secret = "` + runOf(10) + `" + "` + runOf(10) + `" + "` + runOf(20) + `"` + "\n")
 		}},
+		// Key IDs, each another, one a line (an export of IAM's access
+		// keys): no two in a row are alike.
+		{"key-ids-distinct", func() []byte {
+			var b strings.Builder
+			for range 4096 {
+				b.WriteString(g.KeyID("AKIA") + "\n")
+			}
+			return []byte(b.String())
+		}},
 	}
 }
 

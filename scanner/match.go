@@ -52,6 +52,9 @@ type match struct {
 	heads    []int    // literals that open with a piece of a key ID's prefix ("AK, 'A'...)
 	lists    []int    // items of lists of characters or code points to read runs from (charlist.go)
 	listEnd  int      // where the run of the last code-point anchor read ends: the anchors before it are in it
+	// keyIDRunTo is where the last run of key IDs keyIDRun counted ends:
+	// the key IDs before it are counted
+	keyIDRunTo int
 	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
 	markupCalls []window
 	awsPos      []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
@@ -247,7 +250,7 @@ func (m *match) run() {
 		}
 		switch patterns[pat].kind {
 		case anchorKeyID:
-			m.keyID(at)
+			ctl.skip = max(ctl.skip, m.keyID(at))
 		case anchorSecretWord:
 			if m.spendAt(at, keywordStep) {
 				m.secretKeyword(at)
@@ -404,12 +407,13 @@ func (m *match) byteMasks() *byteMasks {
 	return m.masks
 }
 
-// keyID checks a prefilter hit for an access key ID.
-func (m *match) keyID(at int) {
+// keyID checks a prefilter hit for an access key ID, and returns where
+// the prefilter need report nothing before (0: no such place; keyIDRun).
+func (m *match) keyID(at int) int {
 	d := m.data
 	end := at + 20
-	if end > len(d) {
-		return
+	if end > len(d) || at < m.keyIDRunTo {
+		return 0 // too short, or in a run keyIDRun counted
 	}
 	for i := at + 4; i < end; i++ {
 		if !isBase32(d[i]) {
@@ -423,7 +427,7 @@ func (m *match) keyID(at int) {
 				// seeds the escape decoder (decodeEscapes).
 				m.escMarks = append(m.escMarks, i)
 			}
-			return
+			return 0
 		}
 	}
 	if !m.boundaryBefore(at) || (end < len(d) && isWord(d[end]) && !emphasisAfter(d, end)) {
@@ -431,37 +435,43 @@ func (m *match) keyID(at int) {
 			// key=3DAKIA…: quoted-printable's '=' (escapes.go).
 			m.escMarks = append(m.escMarks, at-3)
 		}
-		return
+		return 0
 	}
 	if m.past(at) {
-		return // past the limit: counted, neither its value tested nor its line read
+		// past the limit: counted, neither its value tested nor its line
+		// read; and the key IDs that follow it with it
+		if m.s.keyIDsPlain {
+			return 0
+		}
+		return m.keyIDRun(at)
 	}
 	if insideBlob(d, at, end) || insideARN(d, at) {
-		return
+		return 0
 	}
 	if _, no := m.turnedDown[string(d[at:end])]; no {
-		return
+		return 0
 	}
 	id := string(d[at:end])
 	if !plausibleKeyID(id) || m.s.allowed(id) {
 		m.turnDown(id)
-		return
+		return 0
 	}
 	mark := m.workMark()
 	if !m.spend(keyIDStep) {
-		return // the check budget is spent: counted (Counts.Unchecked)
+		return 0 // the check budget is spent: counted (Counts.Unchecked)
 	}
 	if allowed, _ := m.lineAllowed(at, end); allowed {
-		return // allowed where it stands; it must not make its neighbours secrets either
+		return 0 // allowed where it stands; it must not make its neighbours secrets either
 	}
 	if wordLike(id) && !m.lineSpeaksOfKeys(at) {
-		return // upper-case words, and nothing on the line speaks of access keys
+		return 0 // upper-case words, and nothing on the line speaks of access keys
 	}
 	if m.over(at, len(m.keyIDs)) {
-		return
+		return 0
 	}
 	m.refund(mark) // kept: bounded by the limit, not by the budget
 	m.keyIDs = append(m.keyIDs, cand{kind: rules.AccessKeyID, start: at, end: end, value: id, level: ctxStrong})
+	return 0
 }
 
 // over reports whether a candidate at position at, where n candidates of

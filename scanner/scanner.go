@@ -57,6 +57,10 @@ type Scanner struct {
 	// paths: the prefilter passes over none, and decodeLists reads again
 	// what listAnchor read (TestListsReadAsBefore)
 	listsPlain bool
+	// tests only: runs of key IDs past the cut are not counted at once
+	// (keyIDRun), each is reported and counted on its own
+	// (TestKeyIDRunsCountAsBefore)
+	keyIDsPlain bool
 }
 
 // New returns a Scanner for opts.

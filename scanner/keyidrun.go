@@ -1,0 +1,205 @@
+package scanner
+
+import (
+	"encoding/binary"
+	"slices"
+)
+
+// A file of key IDs (one a line, or blank-separated: an export of IAM's
+// access keys, a test fixture, an attacker's filler) holds an anchor every
+// 21 bytes. Past the cut (max_findings_per_file) each one is only counted
+// (past), yet cost the prefilter its mark and check and the matcher its
+// call: ~190 MB per CPU second (issue 16). keyIDRun counts the key IDs
+// that follow a counted one in one tight pass, and lets the prefilter pass
+// over them (scanControl.skip), where nothing else can stand among them.
+
+// isRunBlank reports whether c may stand between the key IDs of a run.
+// None of these bytes is a word byte, so a key ID after one is at a
+// boundary (boundaryBefore), and one before one ends at one.
+func isRunBlank(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// keyIDRunMargin is how far before the end of the run read the prefilter
+// reports again: every pattern is at most this long (TestKeyIDRunMargin),
+// so a pattern that starts before the margin ends inside the run, where
+// keyIDRunTable found none but the key IDs counted.
+const keyIDRunMargin = 16
+
+// keyIDRunTable holds the patterns that can stand wholly in a run of key
+// IDs (base32 bytes and blanks; key ID prefixes among them), and the pairs
+// they start with, to read the run a byte at a time with a table and a bit
+// test.
+type keyIDRunTable struct {
+	// pairs has the bit pairKey of each pattern's first two pairs,
+	// key ID prefixes too: a pattern of 3 bytes or more that starts at
+	// p holds one of them at an even offset, p or p+1
+	pairs [1 << 16 / 64]uint64
+	keyID []uint32     // the key ID prefixes, four bytes each, as little-endian words
+	pats  []runPattern // the others, in order of their first byte
+	from  [257]uint8   // pats[from[c]:from[c+1]] start with c
+	// off is set when a pattern of base32 bytes and blanks holds a blank
+	// (it may stand across key IDs, which keyIDAt does not read), is
+	// shorter than 3 bytes, or is a key ID prefix of another length than
+	// 4: no run is read then (TestKeyIDRunMargin says there is none)
+	off bool
+}
+
+// runPattern is a pattern of keyIDRunTable with its first (up to) four
+// bytes as a little-endian word and the mask of those bytes: most
+// patterns that share a pair with the text are turned down by one compare.
+type runPattern struct {
+	text       string
+	head, mask uint32
+}
+
+// keyIDRuns is the table of the prefilter's patterns (never written after
+// start-up).
+var keyIDRuns = newKeyIDRunTable(patterns)
+
+func newKeyIDRunTable(pats []pattern) *keyIDRunTable {
+	t := &keyIDRunTable{}
+	for _, p := range pats {
+		inRun, blank := true, false
+		for _, c := range []byte(p.text) {
+			inRun = inRun && (isBase32(c) || isRunBlank(c))
+			blank = blank || isRunBlank(c)
+		}
+		if !inRun {
+			continue
+		}
+		if blank || len(p.text) < 3 || p.kind == anchorKeyID && len(p.text) != 4 {
+			t.off = true
+			continue
+		}
+		for _, k := range []uint16{pairKey(p.text[0], p.text[1]), pairKey(p.text[1], p.text[2])} {
+			t.pairs[k/64] |= 1 << (k % 64)
+		}
+		if p.kind == anchorKeyID {
+			t.keyID = append(t.keyID, binary.LittleEndian.Uint32([]byte(p.text)))
+			continue
+		}
+		r := runPattern{text: p.text}
+		for i := range 4 {
+			if i < len(p.text) {
+				r.head |= uint32(p.text[i]) << (8 * i)
+				r.mask |= 0xff << (8 * i)
+			}
+		}
+		t.pats = append(t.pats, r)
+	}
+	slices.SortStableFunc(t.pats, func(a, b runPattern) int { return int(a.text[0]) - int(b.text[0]) })
+	for c := range 256 {
+		t.from[c+1] = t.from[c]
+		for _, p := range t.pats {
+			if int(p.text[0]) == c {
+				t.from[c+1]++
+			}
+		}
+	}
+	return t
+}
+
+// at reports whether a key ID prefix, and whether any other pattern of the
+// table, starts at q.
+func (t *keyIDRunTable) at(d []byte, q int) (keyID, other bool) {
+	var w uint32
+	if q+4 <= len(d) {
+		w = binary.LittleEndian.Uint32(d[q:])
+	} else {
+		for k := q; k < len(d); k++ {
+			w |= uint32(d[k]) << (8 * (k - q))
+		}
+	}
+	for _, h := range t.keyID {
+		keyID = keyID || w == h
+	}
+	for i := t.from[d[q]]; i < t.from[int(d[q])+1]; i++ {
+		p := &t.pats[i]
+		if w&p.mask == p.head && (len(p.text) <= 4 || q+len(p.text) <= len(d) && string(d[q:q+len(p.text)]) == p.text) {
+			return keyID, true
+		}
+	}
+	return keyID, false
+}
+
+// keyIDAt reports whether d[i:] opens with a key ID of a run: a key ID
+// prefix and 16 base32 bytes, then a blank or the end of d; and no other
+// pattern, nor a prefix inside it, starts in it. The patterns of the table
+// hold no blank, so one that starts in the key ID ends in it. A key ID
+// the same as the one before it (prev, its start, or -1) is known to be
+// one. The bytes after the prefix are tested eight at a time
+// (base32Word), and the pairs at even offsets in the table.
+func (t *keyIDRunTable) keyIDAt(d []byte, i, prev int) bool {
+	end := i + 20
+	if end > len(d) || end < len(d) && !isRunBlank(d[end]) {
+		return false
+	}
+	id := d[i:end:end]
+	if prev >= 0 && string(d[prev:prev+20]) == string(id) {
+		return true
+	}
+	if keyID, other := t.at(d, i); !keyID || other ||
+		!base32Word(binary.LittleEndian.Uint64(id[4:])) || !base32Word(binary.LittleEndian.Uint64(id[12:])) {
+		return false
+	}
+	// A pattern (3 bytes or more) that starts at 1 to 17 holds a pair
+	// at an even offset from 2 to 18; one that starts at 18 or 19 would
+	// hold the blank after the key ID.
+	for q := 2; q <= 18; q += 2 {
+		if k := pairKey(id[q], id[q+1]); t.pairs[k/64]&(1<<(k%64)) != 0 {
+			for _, p := range [2]int{i + q - 1, i + q} {
+				if keyID, other := t.at(d, p); keyID || other {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// base32Word reports whether each byte of w is a base32 byte (isBase32):
+// 'A' to 'Z', or '2' to '7'.
+func base32Word(w uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	// A byte b < 0x80 is in [a, a+n) when b-a (borrowing nothing) is
+	// under n: (b + 0x80 - a) has its high bit set and (b + 0x80 - a - n)
+	// has not; bytes with the high bit set are none of these.
+	in := func(a, n uint64) uint64 {
+		x := (w | hi) - a*lo
+		y := (w | hi) - (a+n)*lo
+		return x &^ y & hi
+	}
+	return w&hi == 0 && in('A', 26)|in('2', 6) == hi
+}
+
+// keyIDRun is asked at a key ID at at, past the cut and counted (past):
+// it reads the key IDs that follow (keyIDAt, blanks between), and when
+// there is at least one, counts them as past would, notes where the run
+// read ends (keyIDRunTo: the prefilter may report those key IDs again, and
+// keyID drops them) and returns where the prefilter need report nothing
+// before (see scanControl); else 0. Before at stands a blank (or nothing),
+// and no pattern holds a blank before a base32 byte (TestKeyIDRunMargin):
+// no pattern that starts before at reaches into the run.
+func (m *match) keyIDRun(at int) int {
+	d, t := m.data, keyIDRuns
+	if t.off || at > 0 && !isRunBlank(d[at-1]) || !t.keyIDAt(d, at, -1) {
+		return 0
+	}
+	n := 0
+	prev, e := at, at+20
+	for {
+		for e < len(d) && isRunBlank(d[e]) {
+			e++
+		}
+		if !t.keyIDAt(d, e, prev) {
+			break
+		}
+		n++
+		prev, e = e, e+20
+	}
+	if n == 0 || e-keyIDRunMargin <= at {
+		return 0
+	}
+	m.unlisted += n
+	m.keyIDRunTo = e
+	return e - keyIDRunMargin
+}
