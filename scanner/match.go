@@ -299,7 +299,7 @@ func (m *match) run() {
 			}
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)
-		case anchorHex:
+		case anchorHex, anchorWideHex:
 			m.queue(queueCost)
 			m.hex = append(m.hex, at)
 		case anchorArchiveHex:

@@ -47,6 +47,7 @@ const (
 	anchorUU                                   // the end of a uuencoded block: "`\nend" (uu.go)
 	anchorMIME64                               // a MIME part in base64 (Content-Transfer-Encoding: base64): a patch mailed so (mimePatch)
 	anchorRawDeflate                           // a call that inflates raw deflate: gzinflate(, DeflateStream, Inflater(true) (deflate.go)
+	anchorWideHex                              // hex of AKIA, ASIA, aws_, AWS_ in UTF-16LE (hex.go), added late
 )
 
 type pattern struct {
@@ -239,6 +240,17 @@ var patterns = []pattern{
 	// and PowerShell's DeflateStream (Java's Inflater(true) would let
 	// through 2,000 more places of Go source)
 	{"DeflateStream", anchorRawDeflate, 10}, {"inflate(base64_d", anchorRawDeflate, 13},
+	// hex of AKIA, ASIA, aws_ and AWS_ in UTF-16LE (perf21: the hex of a
+	// PowerShell or .NET string, xxd -p of a UTF-16 file, at either byte
+	// alignment, which hex digits do not change), in lower and upper case
+	// (ASIA's has no letter); decodeHex reads such a run, whose bytes are
+	// no text, as a binary member (embed), for its UTF-16 runs. Late
+	// fingerprints, each on a window a bucket lets through already but for
+	// aws_'s "5f0" (lateJoins)
+	{"41004b0049004100", anchorWideHex, 11}, {"41004B0049004100", anchorWideHex, 3},
+	{"4100530049004100", anchorWideHex, 11},
+	{"6100770073005f00", anchorWideHex, 12}, {"6100770073005F00", anchorWideHex, 13},
+	{"4100570053005f00", anchorWideHex, 12}, {"4100570053005F00", anchorWideHex, 13},
 }
 
 type pairEntry struct {

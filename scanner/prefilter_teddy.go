@@ -122,7 +122,7 @@ func buildTeddy(patterns []pattern) (teddyTables, bool) {
 			}
 			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
 		}
-		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate {
+		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate || pt.kind == anchorWideHex {
 			late = append(late, lateFingerprint{f, b})
 		} else {
 			bs = append(bs, b)
@@ -184,6 +184,7 @@ var lateJoins = map[string]string{
 	"d90": "dEp", // 1f9d90: hex of .Z
 	"eam": "oke", // DeflateStream (qa16 HIGH-7)
 	"4_d": "YXd", // gzinflate(base64_decode(
+	"5f0": "swo", // 6100770073005f00: hex of aws_ in UTF-16LE (perf21)
 }
 
 // joinLate adds the late fingerprint f to the buckets bs (see
