@@ -371,6 +371,7 @@ func (m *match) run() {
 		m.decodeRegistry()
 		m.decodeFirmware()
 		m.decodeHexdump()
+		m.decodeByteArrays()
 		m.decodePickle()
 	}
 	if m.depth == 0 {
@@ -382,13 +383,14 @@ func (m *match) run() {
 // decoder of its own, whose keys stand in no anchor of its bytes: a
 // terminal recording's typed keys (cast.go), a registry export's hex
 // values (regfile.go), a firmware file's records (firmware.go), a hex
-// dump's lines (hexdump.go).
+// dump's lines (hexdump.go), a source file's lists of 0x bytes
+// (bytearray.go).
 func wholeFileFormat(name string, data []byte) bool {
 	if castName(name) || regFile(name, data) || firmwareFile(data) != notFirmware {
 		return true
 	}
 	dump, _ := hexdumpFile(data)
-	return dump
+	return dump || byteArrayFile(name, data)
 }
 
 // byteMasks returns the byte masks of the input (masks.go), made on first
