@@ -456,6 +456,35 @@ var endpointSetting = regexp.MustCompile(`(?i)(?:^|[\s"'{,;])["']?((?:[a-z0-9_.-
 // variable; its value: is on a line of the same entry.
 var endpointName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*endpoint[a-z0-9_]*)["']?[ \t]*$`)
 
+// pathStyleSetting matches a setting that asks for path-style S3
+// addressing, which S3-compatible services (MinIO, Ceph, LocalStack) need
+// and AWS has deprecated: Laravel's AWS_USE_PATH_STYLE_ENDPOINT=true,
+// Outline's AWS_S3_FORCE_PATH_STYLE, forcePathStyle: true,
+// s3.path-style-access=true, django-storages' AWS_S3_ADDRESSING_STYLE=path,
+// with a true value or a variable (which may hold one). It is the hint the
+// code rules take from boto3's addressing_style and the SDKs' forcePathStyle,
+// and hclHint from Terraform's use_path_style, in the files of settings an
+// endpoint setting is looked for in. pathStyleName is its Kubernetes form,
+// a name: entry whose value: is on a line of the same entry.
+var (
+	pathStyleSetting = regexp.MustCompile(`(?i)(?:^|[\s"'{,;])["']?([a-z0-9_.-]*(?:path[_.-]?style[a-z0-9_.-]*|addressing[_.-]?style))["']?[ \t]*[=:][ \t]*["']?(true|1|yes|on|path|\$\{?[a-z_][a-z0-9_]*\}?)["']?(?:$|[\s,;}])`)
+	pathStyleName    = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*(?:path_?style[a-z0-9_]*|addressing_?style))["']?[ \t]*$`)
+)
+
+// pathStyle reports whether the value v of the setting name asks for
+// path-style addressing: path for an addressing style, a true value or a
+// variable for a path-style switch.
+func pathStyle(name, v string) bool {
+	v = strings.ToLower(strings.Trim(strings.TrimSpace(v), `"'`))
+	if strings.HasPrefix(v, "$") {
+		return true
+	}
+	if n := strings.ToLower(name); strings.HasSuffix(strings.NewReplacer("_", "", ".", "", "-", "").Replace(n), "addressingstyle") {
+		return v == "path"
+	}
+	return v == "true" || v == "1" || v == "yes" || v == "on"
+}
+
 // endpointFlag matches the AWS CLI's --endpoint-url and the endpoint_url
 // setting stored by aws configure set.
 //
@@ -581,6 +610,21 @@ func (e *editor) findEndpoint(first, last int) string {
 					return d
 				} else if maybe == "" {
 					maybe = d
+				}
+			}
+		}
+		if e.syn == HCL {
+			continue // hclHint reads Terraform's own path-style settings
+		}
+		for _, m := range pathStyleSetting.FindAllStringSubmatch(s, -1) {
+			if pathStyle(m[1], m[2]) {
+				return shorten(m[1] + " = " + m[2])
+			}
+		}
+		if m := pathStyleName.FindStringSubmatch(s); m != nil && e.syn == YAML {
+			for n := l + 1; n <= last && n < len(e.lines) && n <= l+3; n++ {
+				if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(n)), "value:"); ok && pathStyle(m[1], v) {
+					return shorten(m[1] + " = " + strings.TrimSpace(v))
 				}
 			}
 		}

@@ -606,6 +606,44 @@ r2 = boto3.resource("s3", config=cfg, aws_access_key_id="{{ID2}}", aws_secret_ac
 inline = boto3.client("s3", config=Config(s3={'addressing_style': 'path'}), aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
 aws = boto3.client("sqs", endpoint_url=None, aws_access_key_id="{{ID2}}", aws_secret_access_key="{{SECRET2}}")
 `},
+	// fix22: path-style addressing, which MinIO, Ceph and LocalStack need
+	// and AWS has deprecated, asked for by a setting (Laravel's
+	// AWS_USE_PATH_STYLE_ENDPOINT, Outline's AWS_S3_FORCE_PATH_STYLE,
+	// Spring's path-style-access, a Kubernetes env entry) keeps the keys as
+	// boto3's addressing_style and the SDKs' forcePathStyle do; false does not.
+	{name: "path-style-env", file: "laravel/.env", manual: 2, text: `APP_NAME=shop
+FILESYSTEM_DISK=s3
+AWS_ACCESS_KEY_ID={{ID}}
+AWS_SECRET_ACCESS_KEY={{SECRET}}
+AWS_BUCKET=uploads
+AWS_USE_PATH_STYLE_ENDPOINT=true
+`},
+	{name: "path-style-env-false", file: "laravel/.env", text: `AWS_ACCESS_KEY_ID={{ID}}
+AWS_SECRET_ACCESS_KEY={{SECRET}}
+AWS_USE_PATH_STYLE_ENDPOINT=false
+`},
+	{name: "path-style-properties", file: "src/main/resources/application.properties", manual: 2, text: `aws.s3.path-style-access=true
+aws.accessKeyId={{ID}}
+aws.secretKey={{SECRET}}
+`},
+	{name: "path-style-k8s", file: "k8s/deploy.yaml", manual: 2, text: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: outline
+spec:
+  template:
+    spec:
+      containers:
+      - name: outline
+        image: outlinewiki/outline
+        env:
+        - name: AWS_ACCESS_KEY_ID
+          value: {{ID}}
+        - name: AWS_SECRET_ACCESS_KEY
+          value: {{SECRET}}
+        - name: AWS_S3_FORCE_PATH_STYLE
+          value: "true"
+`},
 	// qa11 MEDIUM-3: endpoint_url given sixth by position, or possibly
 	// through *args; a compose service whose own command passes the AWS
 	// CLI's --endpoint-url, as a list on one line or an item a line.

@@ -73,6 +73,28 @@ func TestStorageEndpointFileNames(t *testing.T) {
 	}
 }
 
+// TestPathStyle checks the values that ask for path-style addressing.
+func TestPathStyle(t *testing.T) {
+	for _, c := range []struct {
+		name, v string
+		want    bool
+	}{
+		{"AWS_USE_PATH_STYLE_ENDPOINT", "true", true},
+		{"forcePathStyle", "True", true},
+		{"S3_USE_PATH_STYLE", "1", true},
+		{"s3.path-style-access", "${PATH_STYLE}", true},
+		{"AWS_S3_ADDRESSING_STYLE", "'path'", true},
+		{"AWS_S3_ADDRESSING_STYLE", "virtual", false},
+		{"addressing_style", "auto", false},
+		{"AWS_USE_PATH_STYLE_ENDPOINT", "false", false},
+		{"FORCE_PATH_STYLE", "0", false},
+	} {
+		if got := pathStyle(c.name, c.v); got != c.want {
+			t.Errorf("pathStyle(%q, %q) = %v, want %v", c.name, c.v, got, c.want)
+		}
+	}
+}
+
 // TestChartStorage checks a Chart.yaml's dependencies: MinIO by name or
 // repository holds, unless the values switch its condition off.
 func TestChartStorage(t *testing.T) {
