@@ -858,8 +858,18 @@ func isVersion(s string) bool {
 // endpointScope describes the custom endpoint set in the block of the
 // line that holds f, per syntax (see above); empty when there is none.
 func (e *editor) endpointScope(f scanner.Finding) string {
+	if first, last, ok := e.settingScope(f); ok {
+		return e.endpointIn(first, last)
+	}
+	return ""
+}
+
+// settingScope returns the lines whose settings reach the client of the
+// setting that holds f, per syntax (see above); ok is false for a syntax
+// with none.
+func (e *editor) settingScope(f scanner.Finding) (first, last int, ok bool) {
 	if len(e.lines) == 0 {
-		return ""
+		return 0, 0, false
 	}
 	i := e.lineAt(f.Offset)
 	switch e.syn {
@@ -868,17 +878,55 @@ func (e *editor) endpointScope(f scanner.Finding) string {
 		for last+1 < len(e.lines) && !strings.HasPrefix(strings.TrimSpace(e.text(last+1)), "[") {
 			last++
 		}
-		return e.endpointIn(first, last)
+		return first, last, true
 	case HCL:
 		first, last := e.hclBlock(i)
-		return e.endpointIn(first, last)
+		return first, last, true
 	case YAML:
 		first, last := e.yamlScope(i)
-		return e.endpointIn(first, last)
+		return first, last, true
 	case Env, Dockerfile, Properties, JSON:
-		return e.endpointIn(0, len(e.lines)-1)
+		return 0, len(e.lines) - 1, true
+	}
+	return 0, 0, false
+}
+
+// metadataOff matches AWS_EC2_METADATA_DISABLED set to true or to a
+// variable (which may hold true), and metadataOffName its Kubernetes form
+// (name: then value: on a line of the same entry). Every AWS SDK and the
+// CLI read it: with it, none asks the instance metadata service, so the
+// instance role gives a program without keys no credentials at all.
+var (
+	metadataOff     = regexp.MustCompile(`(?i)(?:^|[\s"'{,;])["']?AWS_EC2_METADATA_DISABLED["']?[ \t]*[=:][ \t]*["']?(true|\$\{?[a-z_][a-z0-9_]*\}?)["']?(?:$|[\s,;}])`)
+	metadataOffName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?AWS_EC2_METADATA_DISABLED["']?[ \t]*$`)
+)
+
+// metadataOffScope describes the AWS_EC2_METADATA_DISABLED setting in the
+// block of the line that holds f (settingScope); "" when there is none.
+func (e *editor) metadataOffScope(f scanner.Finding) string {
+	first, last, ok := e.settingScope(f)
+	for l := first; ok && l <= last && l < len(e.lines); l++ {
+		s := e.text(l)
+		if m := metadataOff.FindStringSubmatch(s); m != nil {
+			return "AWS_EC2_METADATA_DISABLED = " + m[1]
+		}
+		if metadataOffName.MatchString(s) && e.syn == YAML {
+			for n := l + 1; n <= last && n < len(e.lines) && n <= l+3; n++ {
+				v, isValue := strings.CutPrefix(strings.TrimSpace(e.text(n)), "value:")
+				if v = strings.Trim(strings.TrimSpace(v), `"'`); isValue && (strings.EqualFold(v, "true") || strings.HasPrefix(v, "$")) {
+					return "AWS_EC2_METADATA_DISABLED = " + v
+				}
+			}
+		}
 	}
 	return ""
+}
+
+// metadataOffReason is the reason a key stays when its program is told
+// not to ask the instance metadata service (what: where).
+func metadataOffReason(what string) string {
+	return "the program's settings turn the instance metadata service off (" + what + "): the SDK does not ask it, so without " +
+		"the keys the program has no credentials; remove that setting and the keys together by hand."
 }
 
 // hclBlock returns the lines of the outermost block around line i (a

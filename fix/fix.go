@@ -267,6 +267,10 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
 			continue
 		}
+		if d := ed.metadataOffScope(f); d != "" {
+			res.Manual = append(res.Manual, Manual{f, metadataOffReason(d) + " " + f.Suggestion})
+			continue
+		}
 		if helm {
 			if d := ed.helmEndpoint(); d != "" {
 				res.Manual = append(res.Manual, Manual{f, helmReason(d)})

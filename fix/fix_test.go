@@ -644,6 +644,38 @@ spec:
         - name: AWS_S3_FORCE_PATH_STYLE
           value: "true"
 `},
+	// fix22: AWS_EC2_METADATA_DISABLED=true turns off the instance
+	// metadata service for every SDK: without its keys the program has no
+	// credentials at all, so they stay, as for Terraform's
+	// skip_metadata_api_check.
+	{name: "metadata-off-env", file: "app/.env", manual: 2, text: `AWS_ACCESS_KEY_ID={{ID}}
+AWS_SECRET_ACCESS_KEY={{SECRET}}
+AWS_EC2_METADATA_DISABLED=true
+`},
+	{name: "metadata-off-k8s", file: "k8s/job.yaml", manual: 2, text: `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: backup
+spec:
+  template:
+    spec:
+      containers:
+      - name: backup
+        image: amazon/aws-cli
+        env:
+        - name: AWS_EC2_METADATA_DISABLED
+          value: "TRUE"
+        - name: AWS_ACCESS_KEY_ID
+          value: {{ID}}
+        - name: AWS_SECRET_ACCESS_KEY
+          value: {{SECRET}}
+`},
+	{name: "metadata-off-python", file: "app/upload.py", manual: 2, text: `import os
+import boto3
+
+os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+s3 = boto3.client("s3", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
+`},
 	// qa11 MEDIUM-3: endpoint_url given sixth by position, or possibly
 	// through *args; a compose service whose own command passes the AWS
 	// CLI's --endpoint-url, as a list on one line or an item a line.

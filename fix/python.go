@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strings"
@@ -69,9 +70,15 @@ func applyCode(name string, content []byte, fs scanner.Findings, res *Result, py
 	e := newEditor(content, Unknown)
 	c := &codeFix{ts: ts, data: content, removals: map[int][]bool{}, stmts: map[int][2]int{}}
 	profile := codeProfile(content, py)
+	// A program that turns the instance metadata service off
+	// (os.environ["AWS_EC2_METADATA_DISABLED"] = "true") gets no
+	// credentials from the instance role: its keys stay.
+	metadataOff := bytes.Contains(content, []byte("AWS_EC2_METADATA_DISABLED"))
 	for _, f := range fs {
 		var reason string
 		switch {
+		case metadataOff:
+			reason = metadataOffReason("AWS_EC2_METADATA_DISABLED, named in the file")
 		case profile != "":
 			reason = customEndpoint("maybe: the program chooses a shared-config profile or file (" + profile +
 				"), whose endpoint_url keyscan does not read")
