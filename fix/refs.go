@@ -143,6 +143,7 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 		d.File, d.Held = name, []int{f.Offset}
 		out = append(out, d)
 	}
+	workflow := syn == YAML && (workflowFile(name) || e.workflowContent())
 	for _, f := range fixed {
 		i := e.lineAt(f.Offset)
 		switch syn {
@@ -194,6 +195,12 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 				case len(p) == 3 && p[1] == "variables":
 					add(Definition{Kind: CIVar, Scope: p[0], Name: p[2], Line: e.keyLine(i) + 1}, f)
 				}
+				continue
+			}
+			if workflow && len(p) >= 2 && p[len(p)-2] == "env" {
+				// A workflow's, job's or step's env: its steps expand it
+				// ($NAME in a run:, ${{ env.NAME }}), as a script does.
+				add(Definition{Kind: EnvVar, Name: leaf, Line: e.keyLine(i) + 1}, f)
 				continue
 			}
 			if kind, _ := e.docKind(i); kind == "" && templateVarFile(base) && !slices.Contains(p, "[]") {
@@ -561,20 +568,23 @@ func References(name string, data []byte, defs []Definition) []Reference {
 			if expansions == nil {
 				// Once per file: every variable of a .env file of 40,000
 				// pairs asks (qa10 MEDIUM-13 made that quadratic once).
-				expansions = map[string][]int{}
-				for _, m := range shellExpansion.FindAllStringSubmatchIndex(text, -1) {
-					v := text[m[2]:m[3]]
-					expansions[v] = append(expansions[v], m[0])
-				}
+				expansions = shellExpansions(text)
 			}
 			for _, at := range expansions[d.Name] {
-				what := "$" + d.Name
-				if text[at+1] == '{' {
-					what = "${" + d.Name
-				}
-				out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: what})
+				out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: expansionAt(text, at)})
 			}
 		case CIVar:
+			// A job's script expands the variable in its own file
+			// (mc alias set s3 URL $AWS_ACCESS_KEY_ID ...): without it, an
+			// empty value.
+			if name == d.File {
+				if expansions == nil {
+					expansions = shellExpansions(text)
+				}
+				for _, at := range expansions[d.Name] {
+					out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: expansionAt(text, at)})
+				}
+			}
 			if !ciRead {
 				ciRead = true
 				if gitlabFile(name) {
@@ -639,6 +649,38 @@ func References(name string, data []byte, defs []Definition) []Reference {
 
 // shellExpansion matches $VAR and ${VAR (then }, :-, :?, ...).
 var shellExpansion = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// envExpression matches a GitHub Actions expression's read of the env
+// context, ${{ env.NAME }}, with NAME.
+var envExpression = regexp.MustCompile(`\$\{\{[^}\n]*?\benv\.([A-Za-z_][A-Za-z0-9_]*)`)
+
+// shellExpansions maps each variable that text expands ($VAR, ${VAR},
+// ${{ env.VAR }}) to the offsets of its expansions.
+func shellExpansions(text string) map[string][]int {
+	out := map[string][]int{}
+	for _, re := range []*regexp.Regexp{shellExpansion, envExpression} {
+		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+			v := text[m[2]:m[3]]
+			out[v] = append(out[v], m[0])
+		}
+	}
+	return out
+}
+
+// expansionAt shows the expansion of shellExpansions at offset at.
+func expansionAt(text string, at int) string {
+	if m := envExpression.FindStringSubmatch(text[at:]); m != nil && strings.HasPrefix(text[at:], m[0]) {
+		return "${{ env." + m[1] + " }}"
+	}
+	m := shellExpansion.FindStringSubmatch(text[at:])
+	if m == nil {
+		return ""
+	}
+	if text[at+1] == '{' {
+		return "${" + m[1]
+	}
+	return "$" + m[1]
+}
 
 // composeFile reports whether name is a docker compose file, which
 // interpolates ${VAR} from the .env file beside it.

@@ -354,9 +354,15 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 				return fix.K8sEndpointReason(fmt.Sprintf("%s, set by %s (%s:%d), which takes the %s", r.Endpoint, r.What, r.File, r.Line, d.Describe()))
 			}
 		}
+		for _, r := range refs {
+			if strings.HasPrefix(r.What, "!reference") {
+				return fmt.Sprintf("the %s is read by %s: GitLab refuses to load a pipeline whose !reference names a missing variable; "+
+					"remove the variable and its !reference together by hand", d.Describe(), at(r))
+			}
+		}
 		if len(refs) > 0 {
-			return fmt.Sprintf("the %s is read by %s: GitLab refuses to load a pipeline whose !reference names a missing variable; "+
-				"remove the variable and its !reference together by hand", d.Describe(), at(refs[0]))
+			return fmt.Sprintf("the %s is read by %s: without it that expands to an empty value in the job's script; "+
+				"remove the variable and its use together by hand", d.Describe(), at(refs[0]))
 		}
 	case fix.CFNParam:
 		return cfnReason(d, refs, at)

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestFixCIVariablesReadByScript checks fix22's find: a CI variable that
+// a step or job script expands by name ($AWS_ACCESS_KEY_ID passed to mc
+// alias set, ${{ env.AWS_SECRET_ACCESS_KEY }} given to docker run) keeps
+// its keys, for a workflow's, a job's and a GitLab job's variables: without
+// them the command gets an empty value (and the keys were another
+// service's). A self-hosted job whose steps read no key by name is fixed.
+func TestFixCIVariablesReadByScript(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c, d := fakekey.New(2201).Values(), fakekey.New(2202).Values(), fakekey.New(2203).Values(), fakekey.New(2204).Values()
+	files := map[string]string{
+		".github/workflows/backup.yml": "on: push\nenv:\n  AWS_ACCESS_KEY_ID: " + a["ID"] + "\n  AWS_SECRET_ACCESS_KEY: " + a["SECRET"] +
+			"\njobs:\n  backup:\n    runs-on: [self-hosted, linux]\n    steps:\n" +
+			"      - run: mc alias set store https://objects.example.net $AWS_ACCESS_KEY_ID \"${AWS_SECRET_ACCESS_KEY}\"\n",
+		".github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    runs-on: self-hosted\n    env:\n      AWS_ACCESS_KEY_ID: " + b["ID"] +
+			"\n      AWS_SECRET_ACCESS_KEY: " + b["SECRET"] + "\n    steps:\n" +
+			"      - run: docker run -e KEY=${{ env.AWS_ACCESS_KEY_ID }} -e SECRET=${{ env.AWS_SECRET_ACCESS_KEY }} tool\n",
+		".gitlab-ci.yml": "sync:\n  tags: [our-runner]\n  variables:\n    AWS_ACCESS_KEY_ID: " + c["ID"] + "\n    AWS_SECRET_ACCESS_KEY: " + c["SECRET"] +
+			"\n  script:\n    - rclone sync out remote: --s3-access-key-id $AWS_ACCESS_KEY_ID --s3-secret-access-key $AWS_SECRET_ACCESS_KEY\n",
+		".github/workflows/aws.yml": "on: push\njobs:\n  ship:\n    runs-on: self-hosted\n    env:\n      AWS_ACCESS_KEY_ID: " + d["ID"] +
+			"\n      AWS_SECRET_ACCESS_KEY: " + d["SECRET"] + "\n    steps:\n      - run: aws s3 sync out s3://site\n",
+	}
+	dir := fixFolder(t, files, []string{
+		"the variable AWS_ACCESS_KEY_ID is read by .github/workflows/backup.yml:9 ($AWS_ACCESS_KEY_ID)",
+		"the variable AWS_SECRET_ACCESS_KEY is read by .github/workflows/backup.yml:9 (${AWS_SECRET_ACCESS_KEY)",
+		"the variable AWS_ACCESS_KEY_ID is read by .github/workflows/deploy.yml:9 (${{ env.AWS_ACCESS_KEY_ID }})",
+		"the variable AWS_ACCESS_KEY_ID of the job sync is read by .gitlab-ci.yml:7 ($AWS_ACCESS_KEY_ID): without it that expands to an empty value",
+	}, ".github/workflows/aws.yml")
+	got, err := os.ReadFile(filepath.Join(dir, ".github/workflows/aws.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(got), d["ID"]) || !strings.Contains(string(got), "aws s3 sync") {
+		t.Errorf("the job that reads no key by name is not fixed:\n%s", got)
+	}
+}
