@@ -485,6 +485,25 @@ func pathStyle(name, v string) bool {
 	return v == "true" || v == "1" || v == "yes" || v == "on"
 }
 
+// pathStyleAt describes the path-style setting of line l (its value: up
+// to line last); "" when there is none.
+func (e *editor) pathStyleAt(l, last int) string {
+	s := e.text(l)
+	for _, m := range pathStyleSetting.FindAllStringSubmatch(s, -1) {
+		if pathStyle(m[1], m[2]) {
+			return shorten(m[1] + " = " + m[2])
+		}
+	}
+	if m := pathStyleName.FindStringSubmatch(s); m != nil && e.syn == YAML {
+		for n := l + 1; n <= last && n < len(e.lines) && n <= l+3; n++ {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(n)), "value:"); ok && pathStyle(m[1], v) {
+				return shorten(m[1] + " = " + strings.TrimSpace(v))
+			}
+		}
+	}
+	return ""
+}
+
 // endpointFlag matches the AWS CLI's --endpoint-url and the endpoint_url
 // setting stored by aws configure set.
 //
@@ -558,6 +577,7 @@ func (e *editor) endpointIn(first, last int) string {
 // findEndpoint is endpointIn unmemoised.
 func (e *editor) findEndpoint(first, last int) string {
 	maybe := "" // the first endpoint of another cloud's client
+	style := "" // the first path-style setting: told when no address is
 	for l := first; l <= last && l < len(e.lines); l++ {
 		s := e.text(l)
 		if e.syn == HCL {
@@ -613,20 +633,8 @@ func (e *editor) findEndpoint(first, last int) string {
 				}
 			}
 		}
-		if e.syn == HCL {
-			continue // hclHint reads Terraform's own path-style settings
-		}
-		for _, m := range pathStyleSetting.FindAllStringSubmatch(s, -1) {
-			if pathStyle(m[1], m[2]) {
-				return shorten(m[1] + " = " + m[2])
-			}
-		}
-		if m := pathStyleName.FindStringSubmatch(s); m != nil && e.syn == YAML {
-			for n := l + 1; n <= last && n < len(e.lines) && n <= l+3; n++ {
-				if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(n)), "value:"); ok && pathStyle(m[1], v) {
-					return shorten(m[1] + " = " + strings.TrimSpace(v))
-				}
-			}
+		if style == "" && e.syn != HCL { // hclHint reads Terraform's own path-style settings
+			style = e.pathStyleAt(l, last)
 		}
 	}
 	// Then the settings under names keyscan does not know as an
@@ -639,6 +647,9 @@ func (e *editor) findEndpoint(first, last int) string {
 				maybe = d
 			}
 		}
+	}
+	if style != "" {
+		return style
 	}
 	if maybe != "" {
 		// GCS_ENDPOINT=https://storage.googleapis.com beside AWS keys: most
