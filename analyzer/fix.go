@@ -107,6 +107,8 @@ func (fs *fileState) sitePlan(s *site) plan {
 		return plan{advice: fmt.Sprintf(adviceProfile, strings.TrimPrefix(why, profileMark))}
 	case strings.HasPrefix(why, opaqueMark):
 		return plan{advice: fmt.Sprintf(adviceOpaque, strings.TrimPrefix(why, opaqueMark))}
+	case strings.HasPrefix(why, metadataOffMark):
+		return plan{advice: fmt.Sprintf(adviceMetadataOff, strings.TrimPrefix(why, metadataOffMark))}
 	}
 	return plan{advice: fmt.Sprintf(adviceEscape, why)}
 }

@@ -37,6 +37,9 @@ const (
 	endpointMark = "endpoint:" // a custom endpoint, named
 	profileMark  = "profile:"  // a shared-config profile or file is chosen
 	opaqueMark   = "opaque:"   // an argument keyscan cannot read whole
+	// metadataOffMark: AWS_EC2_METADATA_DISABLED is set, and the instance
+	// role gives the SDK no credentials (its IMDS client refuses).
+	metadataOffMark = "imds-off:"
 )
 
 // profileFields are the fields of aws-sdk-go-v2 config.LoadOptions that
@@ -850,6 +853,8 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 		return endpointMark + name + ", set by " + where
 	case name == "AWS_PROFILE" || name == "AWS_CONFIG_FILE" || name == "AWS_SHARED_CREDENTIALS_FILE":
 		return profileMark + name + ", set by " + where
+	case name == "AWS_EC2_METADATA_DISABLED":
+		return metadataOffMark + name + ", set by " + where
 	}
 	return ""
 }

@@ -379,6 +379,26 @@ func client(ctx context.Context) *sts.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return sts.NewFromConfig(cfg)
 }`, others: map[string]string{"compose.yaml": "services:\n  app:\n    build: .\n    environment:\n      AWS_PROFILE: minio\n"}},
+	// fix22: AWS_EC2_METADATA_DISABLED=true turns off the IMDS client that
+	// the fix's ec2rolecreds.New() asks: no credentials at all after it.
+	{name: "v2_metadata_disabled_dockerfile", imports: []string{ctxPkg, v2cfg, v2creds, v2sts},
+		reason: "metadata off", says: "turns the instance metadata service off (AWS_EC2_METADATA_DISABLED, set in v2_metadata_disabled_dockerfile/Dockerfile:3", body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`, others: map[string]string{"Dockerfile": "FROM gcr.io/distroless/base\nCOPY app /app\nENV AWS_EC2_METADATA_DISABLED=true\nENTRYPOINT [\"/app\"]\n"}},
+	{name: "v2_metadata_disabled_setenv", imports: []string{ctxPkg, osPkg, v2cfg, v2creds, v2sts},
+		reason: "metadata off", says: "turns the instance metadata service off (AWS_EC2_METADATA_DISABLED, set by os.Setenv", body: `
+func client(ctx context.Context) *sts.Client {
+	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_metadata_enabled", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`, others: map[string]string{".env": "AWS_EC2_METADATA_DISABLED=false\n"}},
 	{name: "v2_dockerfile_region", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
 func client(ctx context.Context) *sts.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))

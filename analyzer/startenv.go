@@ -21,9 +21,11 @@ import (
 // keys stay).
 
 // startEnvSetting matches a variable of the start environment that points
-// the SDK at another endpoint or another shared-config profile or file, and
-// its value: NAME=value, NAME: value, ENV NAME value.
-var startEnvSetting = regexp.MustCompile(`(?m)\b(AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
+// the SDK at another endpoint or another shared-config profile or file, or
+// turns its instance metadata client off (the fix's ec2rolecreds would then
+// have no credentials), and its value: NAME=value, NAME: value, ENV NAME
+// value.
+var startEnvSetting = regexp.MustCompile(`(?m)\b(AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|AWS_EC2_METADATA_DISABLED)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
 
 // maxStartFile bounds the size of a start-environment file read.
 const maxStartFile = 1 << 20
@@ -81,13 +83,19 @@ func (c *checker) startEnvironment(dir string) string {
 				if v == "" || strings.Contains(strings.ToLower(v), "amazonaws.com") {
 					continue
 				}
+				if name == "AWS_EC2_METADATA_DISABLED" && !strings.EqualFold(v, "true") && !strings.HasPrefix(v, "$") {
+					continue // the IMDS client is off for "true" only
+				}
 				line := 1 + strings.Count(string(b[:m[0]]), "\n")
 				where := fmt.Sprintf("%s, set in %s:%d (the environment the program is started with)", name, filepath.Base(p), line)
 				if r, err := filepath.Rel(c.root, p); err == nil {
 					where = fmt.Sprintf("%s, set in %s:%d (the environment the program is started with)", name, filepath.ToSlash(r), line)
 				}
-				if strings.HasPrefix(name, "AWS_ENDPOINT_URL") {
+				switch {
+				case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
 					return endpointMark + where
+				case name == "AWS_EC2_METADATA_DISABLED":
+					return metadataOffMark + where
 				}
 				return profileMark + where
 			}
