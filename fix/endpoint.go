@@ -539,11 +539,12 @@ var endpointFlag = regexp.MustCompile(`(?i)(--endpoint-url[= \t]+|configure[ \t]
 
 // hclHint matches Terraform settings of S3-compatible services, in the
 // aws provider and the S3 backend: the endpoints block (endpoints { }) and
-// the attribute map of Terraform 1.6's backend (endpoints = { }), path-style
+// the attribute map of Terraform 1.6's backend (endpoints = { }), the block
+// made by a dynamic "endpoints" (set only in some runs: the keys stay), path-style
 // addressing (s3_use_path_style, s3_force_path_style, the backend's
 // use_path_style and force_path_style), and the checks only AWS answers
 // (skip_credentials_validation, skip_requesting_account_id).
-var hclHint = regexp.MustCompile(`(?m)^[ \t]*(endpoints[ \t]*(?:=[ \t]*)?\{|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id)[ \t]*=[ \t]*true\b)`)
+var hclHint = regexp.MustCompile(`(?m)^[ \t]*((?:dynamic[ \t]+"endpoints"|endpoints)[ \t]*(?:=[ \t]*)?\{|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id)[ \t]*=[ \t]*(?:true\b|(?:var|local)\.\w+))`)
 
 // endpointValue reports whether v (a setting's value) names a custom
 // endpoint: not empty, not a null or a boolean (AWS's own

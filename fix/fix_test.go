@@ -676,6 +676,27 @@ import boto3
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 s3 = boto3.client("s3", aws_access_key_id="{{ID}}", aws_secret_access_key="{{SECRET}}")
 `},
+	// fix22: endpoints made by a dynamic block, and a path-style switch
+	// set from a variable, may be on in some runs (LocalStack, MinIO): the
+	// keys stay.
+	{name: "terraform-dynamic-endpoints", file: "infra/main.tf", manual: 4, text: `provider "aws" {
+  access_key = "{{ID}}"
+  secret_key = "{{SECRET}}"
+  dynamic "endpoints" {
+    for_each = var.local ? [1] : []
+    content {
+      s3 = var.s3_url
+    }
+  }
+}
+
+provider "aws" {
+  alias             = "store"
+  access_key        = "{{ID2}}"
+  secret_key        = "{{SECRET2}}"
+  s3_use_path_style = var.path_style
+}
+`},
 	// qa11 MEDIUM-3: endpoint_url given sixth by position, or possibly
 	// through *args; a compose service whose own command passes the AWS
 	// CLI's --endpoint-url, as a list on one line or an item a line.
