@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/scanner/archive/cfb"
 	"github.com/keyscan/keyscan/scanner/archive/png"
 	"github.com/keyscan/keyscan/scanner/archive/pyinstaller"
 	"github.com/keyscan/keyscan/scanner/archive/rdb"
@@ -250,6 +251,7 @@ const (
 	Pyz
 	Png // a PNG image: its compressed text chunks are the members (pngtext.go)
 	Rdb // a Redis dump: its LZF-compressed strings are the members (rdbfile.go)
+	Ole // a compound file (OLE2): its streams, VBA modules decompressed (ole.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -262,7 +264,7 @@ const (
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "PyInstaller", "PYZ", "png", "Redis dump", "rar", "cab", "rpm", "nsis", "ext"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "PyInstaller", "PYZ", "png", "Redis dump", "compound file", "rar", "cab", "rpm", "nsis", "ext"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -386,7 +388,7 @@ func locate(name string, data []byte) (Format, int) {
 // looked for in an encoded run (Detect, which the matcher asks of every
 // decoded base64 or hex run): a PYZ, a PNG image (data: URIs in HTML and
 // Markdown are base64 PNGs, by the thousand, which the matcher passes
-// over when they hold no text run) and a Redis dump.
+// over when they hold no text run), a Redis dump and a compound file.
 func detectFile(data []byte) Format {
 	switch {
 	case pyinstaller.IsPyz(data):
@@ -395,6 +397,8 @@ func detectFile(data []byte) Format {
 		return Png
 	case rdb.IsDump(data):
 		return Rdb
+	case bytes.HasPrefix(data, cfb.Signature):
+		return Ole
 	}
 	return None
 }
@@ -672,6 +676,8 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 		w.png(name, data, lv, depth)
 	case Rdb:
 		w.rdb(name, data, lv, depth)
+	case Ole:
+		w.ole(name, data, lv, depth)
 	default:
 		w.compressed(name, own, f, data, lv, depth)
 	}

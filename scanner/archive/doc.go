@@ -9,7 +9,8 @@
 // of gzip, xz or zstd blocks (squashfs.go), PyInstaller executables
 // (pyinst.go, laid out by package pyinstaller), PNG images' compressed
 // text chunks (pngtext.go, package png), Redis dumps' LZF strings
-// (rdbfile.go, package rdb), and the gzip and zstd streams
+// (rdbfile.go, package rdb), compound files' streams and VBA module
+// sources (ole.go, packages cfb and vba), and the gzip and zstd streams
 // a binary file carries at any offset (embedded.go).
 // 7z has no reader in the standard library or in keyscan's dependencies,
 // so sevenzip.go reads its header itself and decodes its

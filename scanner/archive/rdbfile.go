@@ -19,6 +19,7 @@ func (w *walker) rdb(name string, data []byte, lv *level, depth int) {
 		return w.member(name, fmt.Sprintf("lzf@%d", s.Offset), w.meter(bytes.NewReader(s.Data), lv), depth)
 	})
 	if tooLarge > 0 {
+		w.stats.TooLarge += tooLarge
 		w.warn(name, "%d LZF-compressed strings larger than %d bytes (max_file_size): not scanned whole", tooLarge, w.lim.MaxMemberSize)
 	}
 	if err != nil {
