@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"github.com/keyscan/keyscan/scanner/archive/archivetest"
 	"hash/crc32"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,6 +54,19 @@ func FuzzWalk(f *testing.F) {
 	if _, err := exec.LookPath("7z"); err == nil {
 		f.Add(append(append([]byte("MZ\x90\x00"), make([]byte, 60)...), sevenZipSeeds(f)[0]...))
 	}
+	// The formats opened since archives22: a PyInstaller executable, a
+	// gzip inside a program, a PNG's zTXt, a Redis dump, a VBA project.
+	for _, c := range [][]string{{"testdata/mkpyinst.py", "6"}, {"testdata/mkvba.py", "marker"}} {
+		out := filepath.Join(f.TempDir(), "seed")
+		if exec.Command("python3", c[0], out, c[1]).Run() == nil {
+			if b, err := os.ReadFile(out); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Add(append([]byte("\x7fELF\x00\x00"), archivetest.Gzip(f, "", body)...))
+	f.Add([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x17zTXtComment\x00\x00" + string(archivetest.Zlib(f, 9, []byte("abc"))) + "\x00\x00\x00\x00"))
+	f.Add([]byte("REDIS0011\xfe\x00\x00\x01a\xc3\x05\x06\x04hello\x20\x00\xff"))
 	f.Add(archivetest.Xz(f, tr))
 	f.Add(archivetest.Zstd(f, body))
 	f.Add(archivetest.Bzip2(f, tr))
@@ -87,7 +102,9 @@ func FuzzWalk(f *testing.F) {
 		// Under a name ending in .br too: Brotli is known by its name.
 		for _, name := range []string{"f", "f.br"} {
 			_, st := Walk(context.Background(), name, data, lim, func(m Member) {
-				if !strings.HasPrefix(m.Name, name+"!") && !(m.Raw && m.Name == name) {
+				// A part after the first, or a stream inside a binary,
+				// is named after where it starts: f@123!x.
+				if !strings.HasPrefix(m.Name, name+"!") && !strings.HasPrefix(m.Name, name+"@") && !(m.Raw && m.Name == name) {
 					t.Errorf("member %q not named under the archive", m.Name)
 				}
 				if int64(len(m.Data)) > lim.MaxMemberSize {

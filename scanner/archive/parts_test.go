@@ -66,6 +66,12 @@ func TestArchivesOneAfterAnother(t *testing.T) {
 		{"cat.7z", cat(z7A, z7B), []string{"cat.7z!app.env", "cat.7z@" + strconv.Itoa(len(z7A)) + "!app.env"}},
 		{"sq7z.bin", cat(stub, pad4k(imgA), z7B), []string{"sq7z.bin!app.env", "sq7z.bin@" + strconv.Itoa(4096+len(pad4k(imgA))) + "!app.env"}},
 		{"sqzip.bin", cat(stub, pad4k(imgA), zipB), []string{"sqzip.bin!app.env", "sqzip.bin@" + strconv.Itoa(4096+len(pad4k(imgA))) + "!app.env"}},
+		// The first image more than 4 MiB into the file (an OpenWrt
+		// sysupgrade's root filesystem after a 5 MB kernel), and one 6
+		// MiB after the image before it: neither was opened nor counted.
+		{"sysupgrade.bin", cat(stub, pad4k(noise), imgA), []string{"sysupgrade.bin!app.env"}},
+		{"far7z.exe", cat(peStub(300), noise, z7A), []string{"far7z.exe!app.env"}},
+		{"gap.bin", cat(stub, pad4k(imgA), pad4k(noise), imgB), []string{"gap.bin!app.env", "gap.bin@" + strconv.Itoa(4096+len(pad4k(imgA))+len(pad4k(noise))) + "!app.env"}},
 		{"three.bin", cat(stub, pad4k(imgA), pad4k(imgB), make([]byte, 64<<10), z7B),
 			[]string{"three.bin!app.env", "three.bin@" + strconv.Itoa(4096+len(pad4k(imgA))) + "!app.env", "three.bin@" + strconv.Itoa(4096+len(pad4k(imgA))+len(pad4k(imgB))+64<<10) + "!app.env"}},
 	} {

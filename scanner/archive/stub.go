@@ -19,9 +19,9 @@ import (
 //     executable" jar (a launch script first), a self-extracting zip
 //     (zip -A, any stub), a Chrome extension (.crx, its header first), a
 //     Python zipapp's #! line, a zip glued to an image;
-//   - a 7z from its signature header in the first SevenZipWindow bytes,
-//     its CRC checked, as 7-Zip finds the archive of a self-extracting
-//     .exe;
+//   - a 7z from its signature header anywhere in the file, its CRC
+//     checked, as 7-Zip finds the archive of a self-extracting .exe (a
+//     file over max_file_size: in its first SevenZipWindow bytes);
 //   - a compressed stream or a tar from its magic at the start of a line,
 //     the rest of the file up to it being a script: a makeself installer,
 //     a script whose payload follows an exit or __ARCHIVE__ line (they cut
@@ -37,8 +37,9 @@ import (
 // headers hold one in every stream the tests made, but need not, so in a
 // script with no NUL those two are looked for after each line break);
 // a binary file costs a search of its last 64 KiB for the zip
-// record, a look at the lines before its first NUL, and one search of its
-// first 4 MiB for the 7z signature's rarer bytes.
+// record, a look at the lines before its first NUL, and a search of the
+// whole file for the 7z signature's rarer bytes, for "hsqs" and for the
+// heads of gzip and zstd streams (embedded.go).
 
 // maxComment is the longest zip comment: the end record is within the last
 // eocdLen+maxComment bytes.
@@ -51,10 +52,13 @@ const (
 // stub: its end record with the longest comment.
 const TailSize = eocdLen + maxComment
 
-// SevenZipWindow is how far into a file a 7z archive behind a stub may
-// start: 7-Zip's self-extractor modules are 150 to 600 KiB (p7zip's
-// 7zCon.sfx, an ELF program, 500 KiB), and libarchive looks no further
-// than 384 KiB.
+// SevenZipWindow is how far into a file too large to be read whole
+// (BehindAt) a 7z archive or squashfs image behind a stub is looked for:
+// 7-Zip's self-extractor modules are 150 to 600 KiB (p7zip's 7zCon.sfx,
+// an ELF program, 500 KiB), and libarchive looks no further than 384
+// KiB. A file read whole is searched whole: firmware puts its root
+// filesystem after a kernel of 5 MB or more (an OpenWrt sysupgrade), and
+// an image past the window was neither opened nor counted.
 const SevenZipWindow = 4 << 20
 
 // textHead is how much of a file decides whether it is text, as git and
@@ -173,16 +177,16 @@ func behind(data []byte) (Format, int) {
 // --appimage-offset prints), and firmware images carry one at a 4 KiB
 // boundary; either is taken when its superblock's fields hold and the
 // bytes it says it uses are there (qa14 HIGH-16). The boundaries are
-// tried in the first SevenZipWindow bytes; size is the whole file's (data
-// may be its head only).
+// tried in the whole of data; size is the whole file's (data may be its
+// head only).
 func squashfsAt(data []byte, size int) int {
 	return max(0, squashfsFrom(data, 0, size))
 }
 
 // squashfsFrom is squashfsAt for an image that starts at from or later
-// (-1 when none does): past from, the 4 KiB boundaries of the
-// SevenZipWindow bytes from there are tried, and from itself, where an
-// image written right after another (mksquashfs -nopad) starts.
+// (-1 when none does): past from, the 4 KiB boundaries of the rest of
+// data are tried, and from itself, where an image written right after
+// another (mksquashfs -nopad) starts.
 func squashfsFrom(data []byte, from, size int) int {
 	ok := func(at int) bool {
 		if at <= 0 || at+96 > len(data) || !isSquashfs(data[at:]) {
@@ -201,7 +205,7 @@ func squashfsFrom(data []byte, from, size int) int {
 	} else if ok(from) {
 		return from
 	}
-	head := data[:min(len(data), from+SevenZipWindow+32)]
+	head := data
 	for p := from; p < len(head); {
 		i := bytes.Index(head[p:], []byte("hsqs"))
 		if i < 0 {
@@ -236,7 +240,7 @@ type part struct {
 // before a zip appended to the file. Past each 7z or squashfs image's end
 // (its headers say where), the next one is looked for as the first is:
 // a 7z signature header whose CRC holds, a squashfs superblock at a 4 KiB
-// boundary (or right at the end) that fits, within SevenZipWindow bytes;
+// boundary (or right at the end) that fits, anywhere after it;
 // a zip found from its end record comes after them all. An archive whose
 // bytes lie inside one already taken is not taken again (a stored 7z in a
 // zip is opened as its member). more reports that a file held more than
@@ -292,7 +296,7 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 }
 
 // imageFrom returns the first 7z archive or squashfs image that starts at
-// from or after it, within SevenZipWindow bytes. Past the first (from >
+// from or after it. Past the first (from >
 // 0), an image that says it uses more bytes than the file has is taken
 // too: it is cut short, and opening it says so (counted), where the first
 // image's rule would pass it over.
@@ -542,17 +546,16 @@ func payloadAt(b []byte) Format {
 
 // sevenZipAt returns where a 7z archive starts inside data (not at 0),
 // known by its signature header and the header's CRC; 0 when none does.
-// It is looked for in the first SevenZipWindow bytes. The signature's last
-// four bytes are searched for, rarer in binaries than its first.
+// It is looked for in the whole of data. The signature's last four bytes
+// are searched for, rarer in binaries than its first.
 func sevenZipAt(data []byte) int {
 	return max(0, sevenZipFrom(data, 0))
 }
 
-// sevenZipFrom is sevenZipAt for an archive that starts at from or later,
-// within SevenZipWindow bytes of it (-1 when none does; never at 0).
+// sevenZipFrom is sevenZipAt for an archive that starts at from or later
+// (-1 when none does; never at 0).
 func sevenZipFrom(data []byte, from int) int {
 	rare := sevenZipSignature[2:]
-	data = data[:min(len(data), from+SevenZipWindow+32)]
 	for p := from + 2; p < len(data); {
 		i := bytes.Index(data[p:], rare)
 		if i < 0 {
