@@ -252,6 +252,7 @@ const (
 	Png // a PNG image: its compressed text chunks are the members (pngtext.go)
 	Rdb // a Redis dump: its LZF-compressed strings are the members (rdbfile.go)
 	Ole // a compound file (OLE2): its streams, VBA modules decompressed (ole.go)
+	Ext // an ext2/ext3/ext4 file-system image: rootfs.ext4, VM disks (isExt, ext.go)
 	// The formats below are recognised but not opened: Walk warns that
 	// their members were not scanned and counts them in
 	// Stats.Unscanned, so that a scan never passes them in silence.
@@ -259,12 +260,11 @@ const (
 	Cab
 	Rpm
 	Nsis // an NSIS installer: a Windows program, its files compressed after it (nsisAt)
-	Ext  // an ext2/ext3/ext4 file-system image: rootfs.ext4, VM disks (isExt)
 )
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "PyInstaller", "PYZ", "png", "Redis dump", "compound file", "rar", "cab", "rpm", "nsis", "ext"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "PyInstaller", "PYZ", "png", "Redis dump", "compound file", "ext", "rar", "cab", "rpm", "nsis"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -486,10 +486,9 @@ func isSquashfs(b []byte) bool {
 // (mkfs.ext4 -d: Yocto and Buildroot root file systems, VM and test
 // disks): its superblock, 1024 bytes in, holds the magic 0xEF53 and sizes
 // mke2fs can write (a block of 1 to 64 KiB, revision 0 or 1, some inodes
-// and blocks). keyscan does not read its files: it is counted as not
-// opened, never passed as a binary file's text runs alone (qa16 HIGH-1).
-// Its superblock lies past HeadSize: a file over max_file_size is not
-// known by it.
+// and blocks). Its files are read by package extfs (ext.go); before,
+// it was counted as not opened (qa16 HIGH-1). Its superblock lies past
+// HeadSize: a file over max_file_size is not known by it.
 func isExt(b []byte) bool {
 	if len(b) < 2048 || b[1080] != 0x53 || b[1081] != 0xef {
 		return false
@@ -678,6 +677,8 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 		w.rdb(name, data, lv, depth)
 	case Ole:
 		w.ole(name, data, lv, depth)
+	case Ext:
+		w.ext(name, data, lv, depth)
 	default:
 		w.compressed(name, own, f, data, lv, depth)
 	}

@@ -17,8 +17,10 @@
 // folders with the LZMA and LZMA2 decoders of github.com/ulikunitz/xz (the
 // xz reader's own), the standard library's flate and bzip2, and bcj.go.
 //
+// ext2, ext3 and ext4 images are opened too (ext.go, package extfs).
+//
 // Formats it recognises but does not read (those whose Format.Opened is
-// false: rar, cab, rpm; and squashfs images it cannot read) are not passed over as one more binary
+// false: rar, cab, rpm, NSIS; and squashfs images it cannot read) are not passed over as one more binary
 // file: Walk warns, naming the archive and the format, and counts a part
 // not scanned, so that --strict and the pre-receive gate fail closed on
 // them as on a limit hit. lzma and zlib have no real magic number; they are

@@ -1,0 +1,113 @@
+package archive
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/scanner/archive/extfs"
+)
+
+// TestExt: ext2, ext3 and ext4 images made by the real mkfs -d, with 1 and
+// 4 KiB blocks, are opened (they were counted as not opened: qa16
+// HIGH-1's leftover): files reached through direct, indirect and double
+// indirect blocks or extents, a folder of 300 entries (an htree in ext3
+// and ext4), a nested folder, fast and slow symlinks, a sparse file; a
+// damaged folder is counted.
+func TestExt(t *testing.T) {
+	if _, err := exec.LookPath("mkfs.ext4"); err != nil {
+		t.Skip("mkfs.ext4 not installed (e2fsprogs)")
+	}
+	root := t.TempDir()
+	env := "aws_secret_access_key = a fake value\n"
+	big := strings.Repeat("0123456789abcdef", 20<<10) + env // 320 KiB: double indirect with 1 KiB blocks
+	files := map[string]string{"etc/app.env": env, "opt/app/big.log": big}
+	for i := range 300 {
+		files[fmt.Sprintf("many/f%03d.txt", i)] = fmt.Sprintf("file %d\n", i)
+	}
+	for p, c := range files {
+		os.MkdirAll(filepath.Join(root, filepath.Dir(p)), 0o755)
+		if err := os.WriteFile(filepath.Join(root, p), []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := "/opt/app/" + strings.Repeat("long-target-", 8)
+	os.Symlink("/etc/app.env", filepath.Join(root, "link"))
+	os.Symlink(long, filepath.Join(root, "longlink"))
+	sparse, _ := os.Create(filepath.Join(root, "sparse.img"))
+	sparse.WriteAt([]byte(env), 3<<20)
+	sparse.Close()
+	want := map[string]string{"etc/app.env": env, "opt/app/big.log": big, "many/f299.txt": "file 299\n",
+		"link": "/etc/app.env", "longlink": long, "sparse.img": string(make([]byte, 3<<20)) + env}
+	for _, c := range []struct{ fs, block string }{{"ext2", "1024"}, {"ext3", "1024"}, {"ext4", "1024"}, {"ext4", "4096"}} {
+		img := filepath.Join(t.TempDir(), "rootfs."+c.fs)
+		if out, err := exec.Command("mkfs."+c.fs, "-q", "-b", c.block, "-d", root, img, "16M").CombinedOutput(); err != nil {
+			t.Fatalf("mkfs.%s -d: %v\n%s", c.fs, err, out)
+		}
+		data, err := os.ReadFile(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		what := c.fs + "/" + c.block
+		if f := Detect(data); f != Ext {
+			t.Fatalf("%s: Detect = %v", what, f)
+		}
+		got, warns, st := walk(t, "rootfs", data, DefaultLimits())
+		if len(warns) > 0 || st.Unscanned > 0 {
+			t.Errorf("%s: warnings %q", what, warns)
+		}
+		for p, v := range want {
+			if got["rootfs!"+p] != v {
+				t.Errorf("%s: member %s = %d bytes %q..., want %d bytes (members: %d)", what, p, len(got["rootfs!"+p]), got["rootfs!"+p][:min(20, len(got["rootfs!"+p]))], len(v), len(got))
+			}
+		}
+		if len(got) != len(files)+3 {
+			t.Errorf("%s: %d members, want %d", what, len(got), len(files)+3)
+		}
+
+		// The "many" folder's blocks overwritten: counted, the rest read.
+		broken := bytes.Clone(data)
+		i := bytes.Index(broken, []byte("f000.txt"))
+		copy(broken[i-8:], make([]byte, 16))
+		broken[i-4], broken[i-3] = 0xff, 0xff // a record length past the block
+		got, warns, st = walk(t, "rootfs", broken, DefaultLimits())
+		if st.Unscanned == 0 || got["rootfs!etc/app.env"] != env {
+			t.Errorf("%s: a broken folder: %d counted, warnings %q", what, st.Unscanned, warns)
+		}
+	}
+}
+
+// FuzzExt checks that no image makes extfs panic, hang or give a file
+// over the limit.
+func FuzzExt(f *testing.F) {
+	if _, err := exec.LookPath("mkfs.ext4"); err == nil {
+		root := f.TempDir()
+		os.WriteFile(filepath.Join(root, "a.env"), []byte("x=1\n"), 0o644)
+		for _, fs := range []string{"ext2", "ext4"} {
+			img := filepath.Join(f.TempDir(), "img")
+			if exec.Command("mkfs."+fs, "-q", "-b", "1024", "-d", root, img, "256K").Run() == nil {
+				if b, err := os.ReadFile(img); err == nil {
+					f.Add(b)
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fs, err := extfs.Open(data)
+		if err != nil {
+			return
+		}
+		n := 0
+		fs.Walk(8, func(file extfs.File) bool {
+			if b, err := fs.Read(file, 1<<16); err == nil && len(b) > 1<<16 {
+				t.Fatalf("%s: %d bytes", file.Path, len(b))
+			}
+			n++
+			return n < 1000
+		}, func(string, error) {})
+	})
+}
