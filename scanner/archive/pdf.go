@@ -856,6 +856,10 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 		moved   bool     // T*, ', " or cm since the last text drawn: a new line
 		name    []byte   // the last name operand (a font's, before Tf)
 		font    *pdfCMap // the current font's map, nil: codes are bytes
+		places  pdfPlaces
+		glyphs  int     // TJ's glyphs so far
+		shift   float64 // TJ's adjustments so far
+		seg     int     // where TJ's current run starts in array
 	)
 	str := func(s []byte) []byte {
 		if font != nil {
@@ -866,6 +870,7 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 	if !pdfContent(data) {
 		return nil, false
 	}
+	places.ctm = pdfIdentity
 	newline := func() {
 		// A layout wraps a long word after a '/' (a path, a URL, a
 		// secret), and a reader who copies the text joins it again.
@@ -882,6 +887,7 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 			}
 		case c == '(':
 			s, n := pdfLiteral(data[i:])
+			glyphs += len(s)
 			s = str(s)
 			i += n
 			if inArray > 0 {
@@ -897,6 +903,7 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 				j = len(data) - i - 1
 			}
 			s, _ := io.ReadAll(&pdfHex{r: bytes.NewReader(data[i+1 : i+j+1])})
+			glyphs += len(s)
 			s = str(s)
 			i += j + 1
 			if inArray > 0 {
@@ -922,7 +929,15 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 				// A move of more than 200 thousandths of the font size
 				// is a gap between words.
 				if v < -200 || v > 200 {
+					// A run of its own from here: a writer may move the
+					// pen back over what it drew.
+					places.draw(array[seg:], glyphs, shift)
+					places.advance(v)
+					glyphs, shift = 0, 0
 					array = append(array, ' ')
+					seg = len(array)
+				} else {
+					shift += v
 				}
 			} else {
 				nums = append(nums, v)
@@ -952,6 +967,12 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 				}
 				if op == "'" || op == "\"" {
 					moved = true
+					places.nextLine()
+				}
+				if op == "TJ" {
+					places.draw(pieces[seg:], glyphs, shift)
+				} else {
+					places.draw(pieces, glyphs, shift)
 				}
 				if len(pieces) > 0 {
 					// Runs drawn on one line are one line of text, whether
@@ -965,20 +986,42 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 				}
 			case "BT":
 				y = 0 // the text matrix starts again at the origin
+				places.begin()
 			case "T*", "cm":
 				moved = true
+				if n := len(nums); op == "cm" && n >= 6 {
+					places.transform(pdfMatrix(nums[n-6:]))
+				} else if op == "T*" {
+					places.nextLine()
+				}
+			case "q":
+				places.save()
+			case "Q":
+				places.restore()
 			case "Td", "TD":
 				if n := len(nums); n >= 2 {
 					y += nums[n-1]
+					places.move(nums[n-2], nums[n-1])
+					if op == "TD" {
+						places.leading = -nums[n-1]
+					}
+				}
+			case "TL":
+				if n := len(nums); n >= 1 {
+					places.leading = nums[n-1]
 				}
 			case "Tf":
 				font = fonts[string(name)]
+				if n := len(nums); n >= 1 {
+					places.size = nums[n-1]
+				}
 			case "Tm":
 				if n := len(nums); n >= 6 {
 					y = nums[n-1]
+					places.matrix(nums[n-2], nums[n-1])
 				}
 			}
-			strs, nums, array = strs[:0], nums[:0], array[:0]
+			strs, nums, array, glyphs, shift, seg = strs[:0], nums[:0], array[:0], 0, 0, 0
 			i = j
 		default:
 			i++
@@ -987,7 +1030,8 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 	if drew && out[len(out)-1] != '\n' {
 		out = append(out, '\n')
 	}
-	return out, drew
+	// Drawn out of reading order: the text again, as a reader places it.
+	return append(out, places.reordered()...), drew
 }
 
 // pdfContent reports whether data looks like a content stream: text
