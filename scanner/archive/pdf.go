@@ -1030,8 +1030,17 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 	if drew && out[len(out)-1] != '\n' {
 		out = append(out, '\n')
 	}
-	// Drawn out of reading order: the text again, as a reader places it.
-	return append(out, places.reordered()...), drew
+	// Drawn out of reading order: the text again, as a reader places it;
+	// in its place where both would be longer than the stream (the text
+	// is never longer: a member is held to its stream's size).
+	switch re := places.reordered(); {
+	case re == nil:
+	case len(out)+len(re) <= len(data):
+		out = append(out, re...)
+	case len(re) <= len(data):
+		out = re
+	}
+	return out, drew
 }
 
 // pdfContent reports whether data looks like a content stream: text
