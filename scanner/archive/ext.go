@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 
 	"github.com/keyscan/keyscan/scanner/archive/extfs"
@@ -40,4 +41,40 @@ func (w *walker) ext(name string, data []byte, lv *level, depth int) {
 	}, func(p string, err error) {
 		w.warn(name+"!"+p, "folder that cannot be read (%v), or nested more than %d deep: what it holds is not scanned", err, extDepth)
 	})
+}
+
+// extPartition returns where the first ext file system that a disk
+// image's partition table names starts (a VM or SD-card image: an MBR, or
+// a GPT behind its protective MBR, then the partitions), or 0: such an
+// image was neither opened nor counted. The partitions are known by the
+// table's start sectors (512 bytes), an ext one by its superblock there.
+func extPartition(data []byte) int {
+	if len(data) < 1024 || data[510] != 0x55 || data[511] != 0xaa {
+		return 0
+	}
+	le := binary.LittleEndian
+	var starts []uint64
+	if string(data[512:520]) == "EFI PART" {
+		table, n, size := le.Uint64(data[512+72:]), uint64(le.Uint32(data[512+80:])), uint64(le.Uint32(data[512+84:]))
+		for i := uint64(0); size >= 128 && i < min(n, 128) && table < uint64(len(data))/512; i++ {
+			at := table*512 + i*size
+			if at+48 > uint64(len(data)) {
+				break
+			}
+			if first := le.Uint64(data[at+32:]); first > 0 {
+				starts = append(starts, first)
+			}
+		}
+	}
+	for i := range 4 {
+		if e := data[446+16*i:]; e[4] != 0 && e[4] != 0xee {
+			starts = append(starts, uint64(le.Uint32(e[8:])))
+		}
+	}
+	for _, s := range starts {
+		if s > 0 && s < uint64(len(data))/512 && isExt(data[s*512:]) {
+			return int(s * 512)
+		}
+	}
+	return 0
 }

@@ -81,6 +81,52 @@ func TestExt(t *testing.T) {
 	}
 }
 
+// TestExtPartition: an ext4 file system inside a disk image, behind an
+// MBR or a GPT that the real sfdisk writes (a VM or SD-card image), is
+// opened too: it was neither opened nor counted.
+func TestExtPartition(t *testing.T) {
+	for _, tool := range []string{"mkfs.ext4", "sfdisk"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (.ci/run installs e2fsprogs and fdisk): not checked", tool)
+		}
+	}
+	root := t.TempDir()
+	env := "aws_secret_access_key = a fake value\n"
+	os.WriteFile(filepath.Join(root, "app.env"), []byte(env), 0o644)
+	dir := t.TempDir()
+	fs := filepath.Join(dir, "fs")
+	if out, err := exec.Command("mkfs.ext4", "-q", "-d", root, fs, "4M").CombinedOutput(); err != nil {
+		t.Fatalf("mkfs.ext4: %v\n%s", err, out)
+	}
+	part, err := os.ReadFile(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, label := range []string{"dos", "gpt"} {
+		disk := filepath.Join(dir, "disk-"+label)
+		if err := os.WriteFile(disk, make([]byte, 8<<20), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("sfdisk", "-q", disk)
+		cmd.Stdin = strings.NewReader("label: " + label + "\nstart=2048, size=8192, type=" + map[string]string{"dos": "83", "gpt": "L"}[label] + "\n")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("sfdisk %s: %v\n%s", label, err, out)
+		}
+		data, err := os.ReadFile(disk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copy(data[2048*512:], part)
+		if f := DetectName("disk.img", data); f != Ext {
+			t.Fatalf("%s: DetectName = %v", label, f)
+		}
+		got, warns, _ := walk(t, "disk.img", data, DefaultLimits())
+		if got["disk.img!app.env"] != env || len(warns) > 0 {
+			t.Errorf("%s: members %q, warnings %q", label, keys(got), warns)
+		}
+	}
+}
+
 // FuzzExt checks that no image makes extfs panic, hang or give a file
 // over the limit.
 func FuzzExt(f *testing.F) {

@@ -162,6 +162,9 @@ func behind(data []byte) (Format, int) {
 	if f, at := lineBefore(data, nul); f != None {
 		return f, at
 	}
+	if at := extPartition(data); at > 0 {
+		return Ext, at
+	}
 	if at := sevenZipAt(data); at > 0 {
 		return SevenZip, at
 	}
