@@ -119,6 +119,9 @@ func BehindAt(r io.ReaderAt, size int64) Format {
 	if f, _ := lineBefore(head, nul); f != None {
 		return f
 	}
+	if extPartition(head) > 0 {
+		return Ext
+	}
 	if sevenZipAt(head) > 0 {
 		return SevenZip
 	}
