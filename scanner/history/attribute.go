@@ -421,6 +421,14 @@ func join(dir, name string) string {
 	return dir + "/" + name
 }
 
+// isJoin reports whether p is join(dir, name), without building it.
+func isJoin(p, dir, name string) bool {
+	if dir == "" {
+		return p == name
+	}
+	return len(p) == len(dir)+1+len(name) && p[len(dir)] == '/' && strings.HasPrefix(p, dir) && strings.HasSuffix(p, name)
+}
+
 func joinNote(a, b string) string {
 	if a == "" {
 		return b

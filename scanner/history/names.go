@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -41,8 +42,9 @@ type nameClasses struct {
 	more    map[int32][]int32  // blob -> the other classes it was met under
 	before  map[int32][]string // blob -> paths it was held at before the scanned history, classes not yet worked out
 	extras  []extraScan
-	extraOf map[int32]int32 // the blob ID of an extra scan's result -> the blob
-	dirs    map[int32]int32 // folder (path ID) -> the ID of its scanner.DirClass
+	extraOf map[int32]int32  // the blob ID of an extra scan's result -> the blob
+	dirs    map[int32]int32  // folder (path ID) -> the ID of its scanner.DirClass
+	dirAt   map[string]int32 // folder (its path) -> the ID of its scanner.DirClass (dirClassAt)
 }
 
 // firstKey is a tree and the DirClass of a folder it was walked at (see
@@ -58,12 +60,32 @@ func (s *scan) dirClass(dir int32) int32 {
 	if c, ok := n.dirs[dir]; ok {
 		return c
 	}
-	c := n.class("dir:" + scanner.DirClass(s.paths[dir]))
+	c := s.dirClassOf(s.paths[dir])
 	if n.dirs == nil {
 		n.dirs = map[int32]int32{}
 	}
 	n.dirs[dir] = c
 	return c
+}
+
+// dirClassAt is dirClassOf remembered by the folder's path, for the
+// folders of the blobs' first paths, which have no path ID at hand.
+func (s *scan) dirClassAt(path string) int32 {
+	n := &s.classes
+	if c, ok := n.dirAt[path]; ok {
+		return c
+	}
+	c := s.dirClassOf(path)
+	if n.dirAt == nil {
+		n.dirAt = map[string]int32{}
+	}
+	n.dirAt[path] = c
+	return c
+}
+
+// dirClassOf returns the ID of the DirClass of the folder at path.
+func (s *scan) dirClassOf(path string) int32 {
+	return s.classes.class("dir:" + scanner.DirClass(path))
 }
 
 func (n *nameClasses) class(c string) int32 {
@@ -92,6 +114,15 @@ func (s *scan) metAgain(blob, dir, name, commit int32) {
 	k := pathKey{dir, name}
 	if commit == commitBefore {
 		s.metBefore(blob, join(s.paths[dir], s.nameList[name]))
+		return
+	}
+	if p, nm := s.blobs[blob].path, s.nameList[name]; isJoin(p, s.paths[dir], nm) ||
+		len(p) > len(nm) && p[len(p)-len(nm)-1] == '/' && strings.HasSuffix(p, nm) && s.dirClassAt(p[:len(p)-len(nm)-1]) == s.dirClass(dir) {
+		// Where it was first met (the boundary's same entry, as every
+		// unchanged file of a folder a push changes is met again), or its
+		// namesake in a folder of the same DirClass (a folder renamed):
+		// the same class, without working it out (qa16 MEDIUM-2: a
+		// folder of 100,000 files cost two NameClass calls per file).
 		return
 	}
 	c := s.pathClass(k)

@@ -100,5 +100,33 @@ func TestNoNameLowersFindings(t *testing.T) {
 		if f := findingFor(t, scanRepo(t, r.dir, history.Options{}), s); f.File != ".aws/config" || f.Commit != c {
 			t.Errorf("got %s in %s, want .aws/config in %s", f.File, f.Commit, c)
 		}
+		// Pushed onto x/ (qa16 MEDIUM-2): a folder of the boundary moved
+		// whole is not walked again only to a folder of its DirClass; to
+		// .aws/ it is, whole or with a file changed beside.
+		push := func() history.Result {
+			return scanRepo(t, r.dir, history.Options{Refs: []string{"HEAD"}, Not: []string{"HEAD~1"}})
+		}
+		if f := findingFor(t, push(), s); f.File != ".aws/config" || f.Commit != c {
+			t.Errorf("push of the folder moved: got %s in %s, want .aws/config in %s", f.File, f.Commit, c)
+		}
+		r.git("mv", ".aws", "x")
+		r.commit("back")
+		r.git("mv", "x", ".aws")
+		r.write(".aws/credentials.md", "notes\n")
+		c = r.commit("moved, with a file added")
+		if f := findingFor(t, push(), s); f.File != ".aws/config" || f.Commit != c {
+			t.Errorf("push of the folder moved with a file added: got %s in %s, want .aws/config in %s", f.File, f.Commit, c)
+		}
+		r.git("mv", ".aws", "y")
+		r.commit("to y")
+		r.git("mv", "y", "z")
+		r.write("z/notes.md", "more notes\n")
+		r.commit("to z, with a file added")
+		for _, n := range []string{"HEAD~1", "HEAD~2"} {
+			res := scanRepo(t, r.dir, history.Options{Refs: []string{"HEAD"}, Not: []string{n}})
+			if len(res.Findings) != 0 || res.Stats.Rescanned != 0 {
+				t.Errorf("push onto %s of a folder moved within its DirClass: %d findings, %d rescanned; want none", n, len(res.Findings), res.Stats.Rescanned)
+			}
+		}
 	})
 }

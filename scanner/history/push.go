@@ -174,6 +174,17 @@ type oldTrees struct {
 	// directories read, by path: a gitlink the push leaves as it was adds
 	// nothing to warn about.
 	links map[gitlink]bool
+	// subs are the places of the subtrees of the boundary's directories
+	// read, by tree ID: a pushed commit that moves one of them whole (a
+	// folder renamed) to a folder of the same DirClass holds nothing new
+	// (movedTree).
+	subs map[gitobj.ID][]oldPlace
+}
+
+// oldPlace is a folder of the boundary: its parent (a path ID) and name.
+type oldPlace struct {
+	dir  int32
+	name string
 }
 
 type gitlink struct {
@@ -185,6 +196,7 @@ func (s *scan) initOld() {
 	s.old.at = map[int32][]gitobj.ID{}
 	s.old.done = map[int32]bool{0: true}
 	s.old.links = map[gitlink]bool{}
+	s.old.subs = map[gitobj.ID][]oldPlace{}
 	for _, h := range s.boundary {
 		if c, err := s.readCommit(h); err == nil && !slices.Contains(s.old.at[0], c.Tree) {
 			s.old.at[0] = append(s.old.at[0], c.Tree)
@@ -227,6 +239,28 @@ func (s *scan) oldAt(dir int32) []gitobj.ID {
 	return out
 }
 
+// movedTree reports whether the tree h, met at the folder dir of a pushed
+// commit, is one of the boundary's trees at a folder of the same DirClass:
+// every file below it was held before the push at its namesake there, of
+// the same name class (scanner.DirClass), so nothing in it is new. A
+// folder of 100,000 files renamed cost a walk of every entry and two
+// NameClass calls for each (qa16 MEDIUM-2); git's own walk does not read
+// the tree again. Only the trees the boundary's directories read name are
+// known, which the walk of a renamed folder's parent reads.
+func (s *scan) movedTree(h gitobj.ID, dir int32) bool {
+	places := s.old.subs[h]
+	if len(places) == 0 {
+		return false
+	}
+	c := s.dirClass(dir)
+	for _, p := range places {
+		if s.dirClassOf(join(s.paths[p.dir], p.name)) == c {
+			return true
+		}
+	}
+	return false
+}
+
 // markOldFiles records the blobs directly in the boundary's tree h at dir
 // as committed before the push, and its gitlinks.
 func (s *scan) markOldFiles(h gitobj.ID, dir int32) {
@@ -237,6 +271,9 @@ func (s *scan) markOldFiles(h gitobj.ID, dir int32) {
 	_ = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
 		if e.Mode == gitobj.ModeSubmodule {
 			s.old.links[gitlink{join(s.paths[dir], string(e.Name)), e.ID}] = true
+		}
+		if e.Mode == gitobj.ModeDir {
+			s.old.subs[e.ID] = append(s.old.subs[e.ID], oldPlace{dir, string(e.Name)})
 		}
 		if e.Mode != gitobj.ModeDir && e.Mode != gitobj.ModeSubmodule {
 			if b, ok := s.blobIdx[e.ID]; !ok {

@@ -499,6 +499,9 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 		return id // the same directory as before the push: nothing in it is new
 	}
 	filter := s.opts.PathGlob != "" || s.opts.Exclude != nil
+	if s.old != nil && commit >= 0 && !filter && !s.splitContext(dir) && s.movedTree(h, dir) {
+		return id // a folder of the boundary moved whole, to a folder of the same class
+	}
 	// Names below a folder of another DirClass may be of other name
 	// classes (a folder renamed to settings/ or k8s/): the tree is walked
 	// again there, so that its blobs are met under those classes (see
