@@ -546,6 +546,10 @@ type span struct {
 	n     int // characters
 	end   int // raw end, past any padding
 	chain int // in a chain of literals: 1 + where its first literal opens; else 0
+	// slashes marks a run read through JSON's \/ escapes (slashRun): its
+	// segs are of any length, so its characters are gathered before they
+	// are decoded.
+	slashes bool
 }
 
 type seg struct{ char, raw int } // character index, its offset in the data
@@ -583,6 +587,9 @@ func b64Span(d []byte, at int, segs []seg) span {
 		for sp.end < len(d) && d[sp.end] == '=' {
 			sp.end++
 		}
+		return sp
+	}
+	if sp, ok := slashRun(d, s, e, segs); ok {
 		return sp
 	}
 	s = min(escLineStart(d, s), at)
@@ -638,6 +645,53 @@ func b64Span(d []byte, at int, segs []seg) span {
 		sp.chain = 1 + chainHead(d, s-1)
 	}
 	return sp
+}
+
+// slashRun returns the run around the run [s, e) that JSON's \/ escapes
+// cut (qa16 MEDIUM-7: PHP's json_encode and Java's org.json write every /
+// of a string so, and a gzip stream's base64 holds many): the runs on
+// either side of each \ before a /, read as one, the / a character of the
+// run after it. ok is false where no such escape touches [s, e).
+func slashRun(d []byte, s, e int, segs []seg) (span, bool) {
+	after := func(e int) bool { return e+2 < len(d) && d[e] == '\\' && d[e+1] == '/' }
+	before := func(s int) bool { return s >= 2 && d[s] == '/' && d[s-1] == '\\' && isB64(d[s-2]) }
+	if !after(e) && !before(s) {
+		return span{}, false
+	}
+	for before(s) {
+		s = classRunStart(d, s-2, &notSecret)
+	}
+	sp := span{segs: segs, slashes: true}
+	for ls := s; ; {
+		le := b64RunEnd(d, ls)
+		sp.segs = append(sp.segs, seg{sp.n, ls})
+		sp.n += le - ls
+		sp.end = le
+		if !after(le) {
+			break
+		}
+		ls = le + 1
+	}
+	for sp.end < len(d) && d[sp.end] == '=' {
+		sp.end++
+	}
+	return sp, true
+}
+
+// gather appends the span's first n characters to buf, joined.
+func (s span) gather(d, buf []byte, n int) []byte {
+	for i, g := range s.segs {
+		e := s.n
+		if i+1 < len(s.segs) {
+			e = s.segs[i+1].char
+		}
+		e = min(e, n)
+		if e <= g.char {
+			break
+		}
+		buf = append(buf, d[g.raw:g.raw+e-g.char]...)
+	}
+	return buf
 }
 
 // urlRun returns the base64url run (RFC 4648's URL alphabet, - and _ for
@@ -856,6 +910,9 @@ func (s span) decode(d, buf []byte) []byte {
 	}
 	size := s.decodedLen()
 	dec := slices.Grow(buf[:0], size)[:size]
+	if s.slashes {
+		return dec[:decodeB64(dec, s.gather(d, nil, n))]
+	}
 	k := 0
 	for i, g := range s.segs {
 		e := n
@@ -881,6 +938,10 @@ func (s span) head(d []byte) []byte {
 	var h [18]byte
 	if s.n < 24 || s.segs[0].char != 0 {
 		return nil
+	}
+	if s.slashes {
+		decodeB64(h[:], s.gather(d, make([]byte, 0, 24), 24))
+		return h[:]
 	}
 	at := s.segs[0].raw
 	if len(s.segs) > 1 && s.segs[1].char < 24 {
@@ -1079,6 +1140,9 @@ func newSpanReader(d []byte, sp span, mem []byte) *spanReader {
 	n := sp.n
 	if n%4 == 1 {
 		n-- // a last lone character decodes to nothing (decode)
+	}
+	if sp.slashes { // its characters joined, read as one seg
+		d, sp = sp.gather(d, nil, n), span{segs: []seg{{0, 0}}, n: sp.n}
 	}
 	return &spanReader{d: d, sp: sp, n: n, mem: mem}
 }
