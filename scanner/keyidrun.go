@@ -109,16 +109,19 @@ func (t *keyIDRunTable) at(d []byte, q int) (keyID, other bool) {
 			w |= uint32(d[k]) << (8 * (k - q))
 		}
 	}
-	for _, h := range t.keyID {
-		keyID = keyID || w == h
-	}
+	return slices.Contains(t.keyID, w), t.other(d, q, w)
+}
+
+// other reports whether a pattern of pats starts at q, where the four
+// bytes (or fewer, at the end of d) are w.
+func (t *keyIDRunTable) other(d []byte, q int, w uint32) bool {
 	for i := t.from[d[q]]; i < t.from[int(d[q])+1]; i++ {
 		p := &t.pats[i]
 		if w&p.mask == p.head && (len(p.text) <= 4 || q+len(p.text) <= len(d) && string(d[q:q+len(p.text)]) == p.text) {
-			return keyID, true
+			return true
 		}
 	}
-	return keyID, false
+	return false
 }
 
 // keyIDAt reports whether d[i:] opens with a key ID of a run: a key ID
@@ -134,11 +137,16 @@ func (t *keyIDRunTable) keyIDAt(d []byte, i, prev int) bool {
 		return false
 	}
 	id := d[i:end:end]
-	if prev >= 0 && string(d[prev:prev+20]) == string(id) {
-		return true
+	a, b := binary.LittleEndian.Uint64(id), binary.LittleEndian.Uint64(id[8:])
+	c := binary.LittleEndian.Uint32(id[16:])
+	if prev >= 0 {
+		p := d[prev : prev+20 : prev+20]
+		if a == binary.LittleEndian.Uint64(p) && b == binary.LittleEndian.Uint64(p[8:]) && c == binary.LittleEndian.Uint32(p[16:]) {
+			return true
+		}
 	}
-	if keyID, other := t.at(d, i); !keyID || other ||
-		!base32Word(binary.LittleEndian.Uint64(id[4:])) || !base32Word(binary.LittleEndian.Uint64(id[12:])) {
+	if !slices.Contains(t.keyID, uint32(a)) || t.from[id[0]] != t.from[int(id[0])+1] && t.other(d, i, uint32(a)) ||
+		!base32Word(a>>32|b<<32) || !base32Word(b>>32|uint64(c)<<32) {
 		return false
 	}
 	// A pattern (3 bytes or more) that starts at 1 to 17 holds a pair
