@@ -140,6 +140,9 @@ func ConfigEnvEndpoint(name string, data []byte, vars []string) string {
 // when the configuration file conf reads them by name and sets a custom
 // endpoint (what).
 func ConfigEnvEndpointReason(what, conf string) string {
+	if strings.Contains(what, metadataOffVar) {
+		return metadataOffReason(what + ", in " + conf)
+	}
 	return customEndpoint("maybe: " + conf + " reads these keys from the environment by name and sets " + what +
 		" beside them, so they are that client's")
 }

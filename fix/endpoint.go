@@ -22,6 +22,11 @@ import (
 // customEndpoint is the reason given for a key of a client that talks to
 // the endpoint described by what.
 func customEndpoint(what string) string {
+	if strings.Contains(what, metadataOffVar) {
+		// Not an endpoint: the instance metadata service turned off
+		// (findEndpoint's last answer), wherever a rule found it.
+		return metadataOffReason(strings.TrimPrefix(what, "maybe: "))
+	}
 	if why, ok := strings.CutPrefix(what, "maybe: "); ok {
 		return maybeEndpointReason + why + "): if one talks to a custom endpoint " +
 			"(MinIO, LocalStack), removing the keys sends the instance role's credentials there; check them, then move the keys " +
@@ -652,6 +657,9 @@ func (e *editor) findEndpoint(first, last int) string {
 	if style != "" {
 		return style
 	}
+	if d := e.metadataOffIn(first, last); d != "" {
+		return d
+	}
 	if maybe != "" {
 		// GCS_ENDPOINT=https://storage.googleapis.com beside AWS keys: most
 		// likely that cloud's own client, but keys under AWS names are
@@ -913,11 +921,17 @@ var (
 	metadataOffName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?AWS_EC2_METADATA_DISABLED["']?[ \t]*$`)
 )
 
-// metadataOffScope describes the AWS_EC2_METADATA_DISABLED setting in the
-// block of the line that holds f (settingScope); "" when there is none.
-func (e *editor) metadataOffScope(f scanner.Finding) string {
-	first, last, ok := e.settingScope(f)
-	for l := first; ok && l <= last && l < len(e.lines); l++ {
+// metadataOffVar is the variable that turns every SDK's instance
+// metadata client off.
+const metadataOffVar = "AWS_EC2_METADATA_DISABLED"
+
+// metadataOffIn describes the AWS_EC2_METADATA_DISABLED setting in lines
+// first..last; "" when there is none. findEndpoint gives it last: the
+// rules that look for a client's endpoint in other files (a compose
+// service, a container, a script) hold the keys for it too, and
+// customEndpoint says why.
+func (e *editor) metadataOffIn(first, last int) string {
+	for l := first; l <= last && l < len(e.lines); l++ {
 		s := e.text(l)
 		if m := metadataOff.FindStringSubmatch(s); m != nil {
 			return "AWS_EC2_METADATA_DISABLED = " + m[1]

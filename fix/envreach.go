@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"path"
 	"strings"
 
@@ -111,15 +112,22 @@ func CodeEndpoint(name string, data []byte) string {
 		return ""
 	}
 	c := &codeFix{ts: ts, data: data}
+	d := c.jsFileEndpoint()
 	if syn == Python {
-		return c.pyFileEndpoint()
+		d = c.pyFileEndpoint()
 	}
-	return c.jsFileEndpoint()
+	if d == "" && bytes.Contains(data, []byte(metadataOffVar)) {
+		d = metadataOffVar + ", named in the code" // os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+	}
+	return d
 }
 
 // CodeEndpointReason is the reason the keys of a dotenv file stay when
 // the source file code of its folder sets a custom endpoint (what).
 func CodeEndpointReason(what, code string) string {
+	if strings.Contains(what, metadataOffVar) {
+		return metadataOffReason(what + ", in " + code)
+	}
 	return customEndpoint("maybe: " + code + " builds a client with a custom endpoint (" + what + "), and the keys this file " +
 		"puts in the environment may be that client's")
 }

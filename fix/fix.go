@@ -264,11 +264,11 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 			continue
 		}
 		if d := ed.endpointScope(f); d != "" {
-			res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
-			continue
-		}
-		if d := ed.metadataOffScope(f); d != "" {
-			res.Manual = append(res.Manual, Manual{f, metadataOffReason(d) + " " + f.Suggestion})
+			r := customEndpoint(d)
+			if !isEndpointReason(r) {
+				r += " " + f.Suggestion // AWS_EC2_METADATA_DISABLED: the keys are AWS's
+			}
+			res.Manual = append(res.Manual, Manual{f, r})
 			continue
 		}
 		if helm {

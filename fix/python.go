@@ -73,12 +73,12 @@ func applyCode(name string, content []byte, fs scanner.Findings, res *Result, py
 	// A program that turns the instance metadata service off
 	// (os.environ["AWS_EC2_METADATA_DISABLED"] = "true") gets no
 	// credentials from the instance role: its keys stay.
-	metadataOff := bytes.Contains(content, []byte("AWS_EC2_METADATA_DISABLED"))
+	metadataOff := bytes.Contains(content, []byte(metadataOffVar))
 	for _, f := range fs {
 		var reason string
 		switch {
 		case metadataOff:
-			reason = metadataOffReason("AWS_EC2_METADATA_DISABLED, named in the file")
+			reason = metadataOffReason(metadataOffVar + ", named in the file")
 		case profile != "":
 			reason = customEndpoint("maybe: the program chooses a shared-config profile or file (" + profile +
 				"), whose endpoint_url keyscan does not read")

@@ -63,6 +63,9 @@ func ScriptEndpoint(name string, data []byte) string {
 // (--env-file, `. FILE`, include), sets a custom endpoint (what) for what
 // it runs.
 func ScriptEndpointReason(what, script string) string {
+	if strings.Contains(what, metadataOffVar) {
+		return metadataOffReason(what + ", in " + script)
+	}
 	return customEndpoint("maybe: " + script + " sets a custom endpoint (" + what + ") for what it runs, and the keys this file " +
 		"puts in the environment (it may load it: --env-file, `. FILE`, include) go there with it")
 }
@@ -82,6 +85,9 @@ func FileEndpoint(name string, data []byte) string {
 // "AWS_ENDPOINT_URL", …)), or in a Config or options the file's clients
 // may take.
 func ImportEndpointReason(what, module string) string {
+	if strings.Contains(what, metadataOffVar) {
+		return metadataOffReason(what + ", in " + module)
+	}
 	return customEndpoint("maybe: " + module + " sets a custom endpoint (" + what + "), which this file's clients may take " +
 		"(the environment it sets when imported, a Config or options it gives them)")
 }
