@@ -21,12 +21,38 @@ var ErrCorrupt = errors.New("corrupt VBA compressed container")
 
 // Decompress decodes the compressed container in ([MS-OVBA] 2.4.1.3.1),
 // at most limit bytes of it: more is ErrCorrupt too, the caller's limit.
+// Where the chunks' sizes do not hold, it decodes again as a lenient
+// reader would: each compressed chunk ends where it has given 4096 bytes
+// (what every chunk but the last gives), whatever its header says (a
+// writer that packs 4096 literals, 4608 bytes, into one chunk overflows
+// the header's 12 bits). NULs after the last chunk (a stream padded to
+// its sectors) end it.
 func Decompress(in []byte, limit int) ([]byte, error) {
+	out, err := decompress(in, limit, false)
+	if err != nil && err != errLimit {
+		if o, e := decompress(in, limit, true); e == nil {
+			return o, nil
+		}
+	}
+	if err == errLimit {
+		err = ErrCorrupt
+	}
+	return out, err
+}
+
+// errLimit is a container past the caller's limit: not decoded again.
+var errLimit = errors.New("past the limit")
+
+func decompress(in []byte, limit int, lenient bool) ([]byte, error) {
 	if len(in) == 0 || in[0] != 1 {
 		return nil, ErrCorrupt
 	}
+	last := len(in) - 1 // the last byte that is not a NUL
+	for last >= 0 && in[last] == 0 {
+		last--
+	}
 	var out []byte
-	for p := 1; p < len(in); {
+	for p := 1; p < len(in) && p <= last; {
 		if p+2 > len(in) {
 			return out, ErrCorrupt
 		}
@@ -44,45 +70,62 @@ func Decompress(in []byte, limit int) ([]byte, error) {
 			}
 			out = append(out, in[p+2:end]...)
 			if len(out) > limit {
-				return out[:limit], ErrCorrupt
+				return out[:limit], errLimit
 			}
 			p = end
 			continue
 		}
-		for q := p + 2; q < end; {
+		if lenient {
+			end = len(in)
+		}
+		q := p + 2
+	chunk:
+		for q < end && q <= last {
 			flags := in[q]
 			q++
 			for i := 0; i < 8 && q < end; i++ {
 				if flags>>i&1 == 0 {
 					out = append(out, in[q])
 					q++
-					continue
+				} else {
+					if q+2 > end {
+						return out, ErrCorrupt
+					}
+					tok := int(binary.LittleEndian.Uint16(in[q:]))
+					q += 2
+					if len(out) == chunk {
+						return out, ErrCorrupt // nothing to copy from yet
+					}
+					// The split of a copy token between offset and length
+					// follows how much of the chunk is decoded so far.
+					n := max(bits.Len(uint(len(out)-chunk-1)), 4)
+					off := tok>>(16-n) + 1
+					length := tok&(0xffff>>n) + 3
+					from := len(out) - off
+					if from < chunk {
+						return out, ErrCorrupt
+					}
+					for range length {
+						out = append(out, out[from])
+						from++
+					}
 				}
-				if q+2 > end {
-					return out, ErrCorrupt
-				}
-				tok := int(binary.LittleEndian.Uint16(in[q:]))
-				q += 2
-				if len(out) == chunk {
-					return out, ErrCorrupt // nothing to copy from yet
-				}
-				// The split of a copy token between offset and length
-				// follows how much of the chunk is decoded so far.
-				n := max(bits.Len(uint(len(out)-chunk-1)), 4)
-				off := tok>>(16-n) + 1
-				length := tok&(0xffff>>n) + 3
-				from := len(out) - off
-				if from < chunk {
-					return out, ErrCorrupt
-				}
-				for range length {
-					out = append(out, out[from])
-					from++
+				if lenient && len(out)-chunk >= 4096 {
+					break chunk
 				}
 			}
-			if len(out) > limit || len(out)-chunk > 4096 {
-				return out[:min(len(out), limit)], ErrCorrupt
+			if len(out) > limit {
+				return out[:limit], errLimit
 			}
+			if len(out)-chunk > 4096 {
+				return out, ErrCorrupt
+			}
+		}
+		if lenient {
+			end = q
+		}
+		if len(out) > limit {
+			return out[:limit], errLimit
 		}
 		p = end
 	}
