@@ -148,7 +148,7 @@ func ReadPackStream(data []byte, lim StreamLimits, yield func(StreamObject) bool
 		}
 		off = next
 		if raw == nil {
-			bad(s.entries[i].off, fmt.Errorf("%s of %d bytes: larger than the limit of %d bytes, not read", e.Type, e.Size, lim.MaxObjectSize))
+			bad(s.entries[i].off, overLimit(fmt.Sprintf("%s of %d bytes", e.Type, e.Size), e.Size, lim.MaxObjectSize))
 			continue
 		}
 		if e.Type == REFDelta {
@@ -207,6 +207,12 @@ func (s *packStream) resolve(i int32, raw []byte, yield func(StreamObject) bool,
 	se := &s.entries[i]
 	typ, data := se.e.Type, raw
 	if typ == OFSDelta || typ == REFDelta {
+		if n, ok := DeltaTargetSize(raw); ok && s.lim.MaxObjectSize > 0 && n > s.lim.MaxObjectSize {
+			// Over the limit whatever its base: said so, not as a base
+			// not read (a base over the limit too is not held).
+			bad(se.off, overLimit(fmt.Sprintf("object of %d bytes", n), n, s.lim.MaxObjectSize))
+			return true, nil
+		}
 		bi, ok := s.base(se.e)
 		if !ok {
 			bad(se.off, fmt.Errorf("%w: no entry at its delta base", ErrCorrupt))
@@ -313,7 +319,7 @@ func (s *packStream) apply(base, delta []byte) ([]byte, error) {
 		return nil, ErrDelta
 	}
 	if s.lim.MaxObjectSize > 0 && n > s.lim.MaxObjectSize {
-		return nil, fmt.Errorf("object of %d bytes: larger than the limit of %d bytes, not read", n, s.lim.MaxObjectSize)
+		return nil, overLimit(fmt.Sprintf("object of %d bytes", n), n, s.lim.MaxObjectSize)
 	}
 	if err := s.charge(n); err != nil {
 		return nil, err
@@ -410,4 +416,20 @@ func (s *packStream) inflate(off int64, e Entry, first bool) ([]byte, int64, err
 	}
 	next := start + int64(len(rest)) - int64(s.src.Len())
 	return out, next, nil
+}
+
+// streamTooLarge is an object of a pack stream over
+// StreamLimits.MaxObjectSize: a *TooLargeError, so that a reader can count
+// it as a file over its size limit (the hooks fail on one), said with the
+// limit.
+type streamTooLarge struct {
+	TooLargeError
+	msg string
+}
+
+func (e *streamTooLarge) Error() string { return e.msg }
+func (e *streamTooLarge) Unwrap() error { return &e.TooLargeError }
+
+func overLimit(what string, size, limit int64) error {
+	return &streamTooLarge{TooLargeError{size}, fmt.Sprintf("%s: larger than the limit of %d bytes, not read", what, limit)}
 }

@@ -157,6 +157,9 @@ func (w *walker) gitPack(name string, data []byte, f Format, lv *level, depth in
 		return true
 	}
 	bad := func(off int64, err error) {
+		if errors.As(err, new(*gitobj.TooLargeError)) {
+			w.stats.TooLarge++ // over max_file_size: see Stats.TooLarge
+		}
 		w.warn(name, "git object at offset %d of its pack not read: %v", off, err)
 	}
 	_, err := gitobj.ReadPackStream(pack, gitobj.StreamLimits{MaxObjectSize: w.lim.MaxMemberSize, Charge: charge}, yield, bad)

@@ -89,6 +89,14 @@ func TestGitPackAndBundle(t *testing.T) {
 			if !strings.Contains(msgs, "release message") || !strings.Contains(msgs, "set secret = first-version") {
 				t.Errorf("messages not read: %q", msgs)
 			}
+			// Under a member limit below conf/app.ini's size, its versions
+			// are files over max_file_size (Stats.TooLarge: the hooks fail
+			// on them), whether a delta or whole in the pack.
+			lim := DefaultLimits()
+			lim.MaxMemberSize = 1000
+			if _, st := Walk(context.Background(), name, data, lim, func(Member) {}); st.TooLarge < 2 || st.Unscanned < st.TooLarge {
+				t.Errorf("member limit 1000: %d too large, %d unscanned; want both versions too large", st.TooLarge, st.Unscanned)
+			}
 		})
 	}
 }
