@@ -386,6 +386,9 @@ func joinBefore(d []byte, q int) (int, string, bool) {
 	if k := paren; d[paren] == '(' && k >= 7 && string(d[k-5:k]) == ".join" && isQuote(d[k-6]) && d[k-7] == d[k-6] {
 		return k - 7, closers, true
 	}
+	if lo, closers, ok := pasteBefore(d, q, open); ok {
+		return lo, closers, true
+	}
 	if d[open] != '[' {
 		return 0, "", false
 	}
@@ -425,22 +428,72 @@ func joinBefore(d []byte, q int) (int, string, bool) {
 	return lo, closers, true
 }
 
+// pasteBefore reports R's joins of its arguments with nothing between
+// them (qa16 HIGH-18): paste0("…", "…"), stringr's str_c("…", "…") and
+// paste("…", "…", sep = ""),
+// when the literal that opens at q is the first argument of the call
+// whose bracket is at open; it returns where the call starts and what
+// closes it after the last literal (sepEmpty, then the bracket). A paste
+// with its default separator (a blank) or any other is not one value.
+func pasteBefore(d []byte, q, open int) (int, string, bool) {
+	if d[open] != '(' {
+		return 0, "", false
+	}
+	var lo int
+	closers := ")"
+	switch {
+	case open >= 6 && string(d[open-6:open]) == "paste0":
+		lo = open - 6
+	case open >= 5 && string(d[open-5:open]) == "str_c": // stringr's, whose default is no separator
+		lo = open - 5
+	case open >= 5 && string(d[open-5:open]) == "paste":
+		lo, closers = open-5, sepEmpty+")"
+	default:
+		return 0, "", false
+	}
+	if lo > 0 && (isWord(d[lo-1]) || d[lo-1] == '.') {
+		return 0, "", false // another function whose name ends so
+	}
+	if closers != ")" {
+		end := listItemsEnd(d, q)
+		if end < 0 || closeList(d, end, closers) < 0 {
+			return 0, "", false
+		}
+	}
+	return lo, closers, true
+}
+
+// sepEmpty is R's empty separator argument as closeList matches it:
+// blanks may stand between its bytes, and its quotes are either kind.
+const sepEmpty = `sep=""`
+
+// listItemsEnd returns where the last of the literals that a list holds
+// ends (after its quote), the first opening at q, or -1 if one does not
+// close.
+func listItemsEnd(d []byte, q int) int {
+	end := q
+	for n := 0; n < maxChainParts; n++ {
+		_, e, ok := literalAt(d, q)
+		if !ok {
+			return -1
+		}
+		end = e + 1
+		if q, ok = nextListItem(d, end); !ok {
+			break
+		}
+	}
+	return end
+}
+
 // listJoinedAfter returns where the join ends after the list of literals
 // whose first opens at q (after its [), when it is closed and then joined
 // with nothing between the items: .join("") or .join(”) (JavaScript,
 // Python), .join with no argument (Ruby, whose default delimiter is
 // empty); else 0.
 func listJoinedAfter(d []byte, q int) int {
-	end := q
-	for n := 0; n < maxChainParts; n++ {
-		_, e, ok := literalAt(d, q)
-		if !ok {
-			return 0
-		}
-		end = e + 1
-		if q, ok = nextListItem(d, end); !ok {
-			break
-		}
+	end := listItemsEnd(d, q)
+	if end < 0 {
+		return 0
 	}
 	j := closeList(d, end, "]")
 	if j < 0 || j+5 > len(d) || string(d[j:j+5]) != ".join" {
@@ -468,7 +521,7 @@ func closeList(d []byte, i int, closers string) int {
 		if k > 0 {
 			j = skipBlanks(d, j)
 		}
-		if j >= len(d) || d[j] != closers[k] {
+		if j >= len(d) || d[j] != closers[k] && (closers[k] != '"' || !isQuote(d[j])) {
 			return -1
 		}
 		j++

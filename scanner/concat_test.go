@@ -386,3 +386,35 @@ func TestJoinOperatorsMore(t *testing.T) {
 		}
 	}
 }
+
+// TestRPaste is qa16 HIGH-18's rest: R has no concatenation operator;
+// paste0(…), stringr's str_c(…) and paste(…, sep = "") join their literal
+// arguments with nothing between, so a key split over them is one value.
+// A paste with its default separator (a blank) or another is not.
+func TestRPaste(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 5; seed++ {
+		g := fakekey.New(seed)
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		a, b, c, d := id[:8], id[8:], secret[:20], secret[20:]
+		for _, text := range []string{
+			"Sys.setenv(AWS_ACCESS_KEY_ID = paste0(\"" + a + "\", \"" + b + "\"),\n  AWS_SECRET_ACCESS_KEY = paste0(\"" + c + "\", \"" + d + "\"))\n",
+			"key <- paste('" + a + "', '" + b + "', sep = '')\nsecret <- paste(\"" + c + "\",\n    \"" + d + "\", sep=\"\")\n",
+			"aws_access_key_id <- base::paste0(\"" + a + "\",\n \"" + b + "\")\naws_secret_access_key <- stringr::str_c('" + c + "', \"" + d + "\")\n",
+		} {
+			fs := sc.Scan("upload.R", []byte(text))
+			if !hasSecret(fs, id) || !hasSecret(fs, secret) {
+				t.Errorf("seed %d: %q: %v, want both keys", seed, text, summarize(fs))
+			}
+		}
+		for _, text := range []string{
+			"key <- paste(\"" + a + "\", \"" + b + "\")\nsecret <- paste(\"" + c + "\", \"" + d + "\")\n",
+			"key <- paste(\"" + a + "\", \"" + b + "\", sep = \"-\")\nsecret <- paste(\"" + c + "\", \"" + d + "\", sep = \"_\")\n",
+			"key <- my_paste0(\"" + a + "\", \"" + b + "\")\nsecret <- x.paste0(\"" + c + "\", \"" + d + "\")\n",
+		} {
+			if fs := sc.Scan("upload.R", []byte(text)); len(fs) != 0 {
+				t.Errorf("seed %d: %q: %v, want nothing", seed, text, summarize(fs))
+			}
+		}
+	}
+}
