@@ -96,17 +96,89 @@ func officeText(name string) bool {
 		part == "xl/sharedStrings.xml" || strings.HasPrefix(part, "xl/worksheets/")
 }
 
-// markupEncoding is the encoding of what decodeMarkup reads in a file of
-// that name: "html-text" in an HTML page or a notebook, "xml-text" in an office
-// document's text, "" in any other file.
-func markupEncoding(name string) string {
-	switch {
-	case htmlText(name):
-		return "html-text"
-	case officeText(name):
-		return "xml-text"
+// An XML file's element text is what its program reads (qa16 HIGH-15):
+// a parser joins adjacent CDATA sections (<![CDATA[AKIA…]]><![CDATA[…]]>,
+// what some serializers write for long text and the one way to put ]]> in
+// CDATA), drops comments and expands character and internal entity
+// references (<!ENTITY p "AKIA…"> then &p;…). Markdown is shown with its
+// inline HTML applied: a key with an empty comment or span inside
+// (AKIA…<!-- -->…) renders whole. So both are read as HTML pages and
+// office documents are, after keywords and after a key ID's head that
+// markup cuts; in a plain XML file the tags are kept as they stand (no
+// parser joins two elements' texts into one value, and a value is often an
+// attribute's: web.config's <add key="…" value="…"/>).
+
+// xmlName reports whether a file (or archive member) is an XML document by
+// its name: configuration (Spring, .NET's web.config and app.config, Maven,
+// Ant, plists, MSBuild projects), not an office part (officeText).
+func xmlName(name string) bool {
+	if i := strings.LastIndexByte(name, '!'); i >= 0 {
+		name = name[i+1:]
 	}
-	return ""
+	switch strings.ToLower(path.Ext(name)) {
+	case ".xml", ".config", ".plist", ".pom", ".xsl", ".xslt", ".resx", ".csproj", ".vbproj", ".fsproj", ".props", ".targets", ".wsdl", ".xaml", ".jelly":
+		return true
+	}
+	return false
+}
+
+// markdownName reports whether a file is Markdown by its name.
+func markdownName(name string) bool {
+	if i := strings.LastIndexByte(name, '!'); i >= 0 {
+		name = name[i+1:]
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown", ".mdx":
+		return true
+	}
+	return false
+}
+
+// markupKind is how decodeMarkup reads a file's markup.
+type markupKind uint8
+
+const (
+	noMarkup   markupKind = iota
+	htmlMarkup            // an HTML page, a notebook's HTML, Markdown's inline HTML: "html-text"
+	officeXML             // an office document's text: "xml-text", tags that end a paragraph break the line
+	plainXML              // an XML file: "xml-text", its tags kept
+)
+
+// markupOf returns how decodeMarkup reads a file of that name.
+func markupOf(name string) markupKind {
+	switch {
+	case htmlText(name), markdownName(name):
+		return htmlMarkup
+	case officeText(name):
+		return officeXML
+	case xmlName(name):
+		return plainXML
+	}
+	return noMarkup
+}
+
+// encoding is the encoding of what decodeMarkup reads in a file of this
+// kind.
+func (k markupKind) encoding() string {
+	if k == htmlMarkup {
+		return "html-text"
+	}
+	return "xml-text"
+}
+
+// markupCuts reports whether the byte c, where a key ID's head stops, may
+// be markup inside it in a file of this kind: a tag or comment (<), the end
+// of a CDATA section (]]>) or a reference (&); in an XML file also the
+// quote that ends an entity's value (<!ENTITY p "AKIA…">), whose
+// references then seed the stretches (entityRefs).
+func markupCuts(c byte, k markupKind) bool {
+	switch c {
+	case '<', ']', '&':
+		return k != noMarkup
+	case '"', '\'':
+		return k == plainXML
+	}
+	return false
 }
 
 // decodeMarkup scans the stretches of an HTML page after its keywords as
@@ -115,11 +187,19 @@ func (m *match) decodeMarkup() {
 	if m.depth > 0 || len(m.keywords)+len(m.markupCalls) == 0 {
 		return
 	}
-	enc := markupEncoding(m.name)
-	if enc == "" {
+	kind := markupOf(m.name)
+	if kind == noMarkup {
 		return
 	}
 	d := m.data
+	var ents map[string][]byte
+	if kind != htmlMarkup {
+		// A reference to an entity that holds part of a key is where
+		// that part stands: each one seeds a stretch, as a key ID's head
+		// does.
+		ents = xmlEntities(d)
+		m.markupCalls = entityRefs(d, ents, m.markupCalls)
+	}
 	var spans []window
 	add := func(start, end int) {
 		hi := min(len(d), end+markupReach)
@@ -158,7 +238,8 @@ func (m *match) decodeMarkup() {
 			calls = calls[1:]
 		}
 	}
-	m.scanRewritten(spans, func(i int) rewrite { return markupText(d, spans[i], enc) })
+	r := markupReader{kind: kind, ents: ents}
+	m.scanRewritten(spans, func(i int) rewrite { return r.text(d, spans[i]) })
 }
 
 // markupCut moves hi back so that the stretch [lo,hi) does not end inside
@@ -176,24 +257,59 @@ func markupCut(d []byte, lo, hi int) int {
 	return hi
 }
 
-// markupText returns the text a reader sees of d[w.lo:w.hi]: tags dropped
-// (a tag that breaks the line, such as <br> or </td>, reads as a line
-// break), character references decoded.
-func markupText(d []byte, w window, encoding string) rewrite {
+// markupReader reads a stretch of markup as the text a reader sees.
+type markupReader struct {
+	kind markupKind
+	ents map[string][]byte // an XML file's internal entities (xmlEntities)
+}
+
+// maxCommentBytes bounds how far a comment's end (-->) or a CDATA
+// section's (]]>) is looked for: past it, the markup is read as a tag is.
+const maxCommentBytes = 4096
+
+// text returns the text a reader sees of d[w.lo:w.hi]: tags dropped (a
+// tag that breaks the line, such as <br> or </td>, reads as a line break;
+// a plain XML file's tags are kept, so two elements' texts stay apart and
+// attributes keep their names), comments dropped, CDATA sections unwrapped
+// in XML, character references and an XML file's entities decoded.
+func (r markupReader) text(d []byte, w window) rewrite {
 	n := w.hi - w.lo
-	sg := rewrite{start: w.lo, end: w.hi, encoding: encoding, text: make([]byte, 0, n/2),
+	sg := rewrite{start: w.lo, end: w.hi, encoding: r.kind.encoding(), text: make([]byte, 0, n/2),
 		from: make([]int, 0, n/2), to: make([]int, 0, n/2)}
 	put := func(c byte, from, to int) {
 		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, from), append(sg.to, to)
 	}
+	xml := r.kind != htmlMarkup
 	for i := w.lo; i < w.hi; {
 		switch d[i] {
 		case '<':
+			rest := d[i:min(w.hi, i+maxCommentBytes)]
+			if bytes.HasPrefix(rest, []byte("<!--")) {
+				if e := bytes.Index(rest[4:], []byte("-->")); e >= 0 {
+					i += 4 + e + 3
+					continue
+				}
+			}
+			if xml && bytes.HasPrefix(rest, []byte("<![CDATA[")) {
+				// Its text is read as it stands; the ]]> that ends it
+				// is dropped below, as is the end of a section that
+				// opened before the stretch.
+				i += len("<![CDATA[")
+				continue
+			}
+			if r.kind == plainXML {
+				break // its tags are read as they stand, attributes and all
+			}
 			if e := bytes.IndexByte(d[i:min(w.hi, i+256)], '>'); e > 0 && isTagStart(d[i+1]) {
 				if breaksLine(d[i+1 : i+e]) {
 					put('\n', i, i+e+1)
 				}
 				i += e + 1
+				continue
+			}
+		case ']':
+			if xml && i+2 < w.hi && d[i+1] == ']' && d[i+2] == '>' {
+				i += 3 // no text holds ]]> but as the end of a CDATA section
 				continue
 			}
 		case '&':
@@ -202,11 +318,118 @@ func markupText(d []byte, w window, encoding string) rewrite {
 				i += n
 				continue
 			}
+			if v, n := r.entity(d[i:w.hi]); n > 0 {
+				for _, c := range v {
+					put(c, i, i+n)
+				}
+				i += n
+				continue
+			}
 		}
 		put(d[i], i, i+1)
 		i++
 	}
 	return sg
+}
+
+// entity returns the value of the internal entity whose reference b
+// starts with (&name;), and the reference's length, or 0.
+func (r markupReader) entity(b []byte) ([]byte, int) {
+	if len(r.ents) == 0 {
+		return nil, 0
+	}
+	end := bytes.IndexByte(b[:min(len(b), maxEntityName+2)], ';')
+	if end < 2 {
+		return nil, 0
+	}
+	v, ok := r.ents[string(b[1:end])]
+	if !ok {
+		return nil, 0
+	}
+	return v, end + 1
+}
+
+// The bounds of the internal entities read from an XML file's DOCTYPE:
+// how many, the length of a name and of a value, and how many references
+// to them seed a stretch. A value is not expanded again inside another
+// (no entity bomb is built).
+const (
+	maxEntities     = 64
+	maxEntityName   = 64
+	maxEntityValue  = 1024
+	maxEntitySeeds  = 1024
+	entityDeclBytes = len("<!ENTITY")
+)
+
+// xmlEntities returns the internal general entities an XML file declares
+// (<!ENTITY name "value"> or '…'), their values' character references
+// decoded; nil for a file that declares none (nearly every one: a single
+// search). Parameter entities (%) and external ones (SYSTEM, PUBLIC) are
+// not the text of any element.
+func xmlEntities(d []byte) map[string][]byte {
+	var ents map[string][]byte
+	for i, n := 0, 0; n < maxEntities; n++ {
+		k := bytes.Index(d[i:], []byte("<!ENTITY"))
+		if k < 0 {
+			break
+		}
+		i += k + entityDeclBytes
+		j := skipBlanks(d, i)
+		s := j
+		for j < len(d) && j-s <= maxEntityName && (isWord(d[j]) || d[j] == '-' || d[j] == '.' || d[j] == ':') {
+			j++
+		}
+		name := d[s:j]
+		if len(name) == 0 || j-s > maxEntityName {
+			continue
+		}
+		j = skipBlanks(d, j)
+		if j >= len(d) || d[j] != '"' && d[j] != '\'' {
+			continue
+		}
+		e := bytes.IndexByte(d[j+1:min(len(d), j+1+maxEntityValue)], d[j])
+		if e < 0 {
+			continue
+		}
+		raw := d[j+1 : j+1+e]
+		v := make([]byte, 0, len(raw))
+		for x := 0; x < len(raw); {
+			if raw[x] == '&' {
+				if c, n := charRef(raw[x:]); n > 0 {
+					v = append(v, c)
+					x += n
+					continue
+				}
+			}
+			v = append(v, raw[x])
+			x++
+		}
+		if ents == nil {
+			ents = map[string][]byte{}
+		}
+		ents[string(name)] = v
+		i = j + 1 + e
+	}
+	return ents
+}
+
+// entityRefs appends a seed for each reference to one of the entities
+// in the data (&name;), at most maxEntitySeeds.
+func entityRefs(d []byte, ents map[string][]byte, out []window) []window {
+	n := 0
+	for name := range ents {
+		ref := []byte("&" + name + ";")
+		for i := 0; n < maxEntitySeeds; n++ {
+			k := bytes.Index(d[i:], ref)
+			if k < 0 {
+				break
+			}
+			i += k
+			out = append(out, window{i, i + len(ref)})
+			i += len(ref)
+		}
+	}
+	return out
 }
 
 // isTagStart reports whether c, after a '<', starts a tag or a comment: a

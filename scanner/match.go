@@ -421,8 +421,9 @@ func (m *match) keyID(at int) int {
 	}
 	for i := at + 4; i < end; i++ {
 		if !isBase32(d[i]) {
-			if d[i] == '<' && m.depth == 0 && officeText(m.name) {
-				// A key ID split over an office document's runs: see
+			if m.depth == 0 && (d[i] == '<' || d[i] == ']' || d[i] == '&' || d[i] == '"' || d[i] == '\'') && markupCuts(d[i], markupOf(m.name)) {
+				// A key ID split over an office document's runs, by a
+				// tag in a page or CDATA sections in XML: see
 				// decodeMarkup.
 				m.markupCalls = append(m.markupCalls, window{at, i})
 			}
