@@ -24,17 +24,7 @@ func FuzzMarkupText(f *testing.F) {
 			}
 		}
 		for _, k := range []markupKind{htmlMarkup, officeXML, plainXML} {
-			sg := markupReader{kind: k, ents: ents}.text(d, window{0, len(d)})
-			if len(sg.text) != len(sg.from) || len(sg.text) != len(sg.to) {
-				t.Fatalf("kind %d: %d bytes, %d from, %d to", k, len(sg.text), len(sg.from), len(sg.to))
-			}
-			last := 0
-			for i := range sg.text {
-				if sg.from[i] < last || sg.from[i] >= sg.to[i] || sg.to[i] > len(d) {
-					t.Fatalf("kind %d: byte %d maps to [%d,%d) after %d", k, i, sg.from[i], sg.to[i], last)
-				}
-				last = sg.from[i]
-			}
+			checkRewrite(t, markupReader{kind: k, ents: ents}.text(d, window{0, len(d)}), window{0, len(d)})
 		}
 	})
 }

@@ -57,6 +57,9 @@ type match struct {
 	keyIDRunTo int
 	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
 	markupCalls []window
+	shellSeeds  []int     // key IDs' heads that a quote, an escape or a caret cuts in a shell file (see decodeShellWords)
+	shellAs     shellKind // how the file's lines are read as shell words, once shellKnown
+	shellKnown  bool
 	awsPos      []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
 	tokens      []int // positions of session-token prefixes
 	secrets     []cand
@@ -348,7 +351,7 @@ func (m *match) run() {
 		slices.Sort(m.b64)
 		m.b64 = slices.Compact(m.b64)
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 &&
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 &&
 		!wholeFileFormat(m.name, m.data) {
 		return
 	}
@@ -366,6 +369,7 @@ func (m *match) run() {
 		m.markWindows()
 		m.decodeEscapes()
 		m.decodeConcat()
+		m.decodeShellWords()
 		m.decodeLists()
 		m.decodeMarkup()
 		m.decodeNotebook()
@@ -426,6 +430,11 @@ func (m *match) keyID(at int) int {
 				// tag in a page or CDATA sections in XML: see
 				// decodeMarkup.
 				m.markupCalls = append(m.markupCalls, window{at, i})
+			}
+			if m.depth == 0 && m.shellCut(d[i]) {
+				// AKIA…"…", AKIA…^ at a batch file's line end: see
+				// decodeShellWords.
+				m.shellSeeds = append(m.shellSeeds, i)
 			}
 			if mayEscape(d, i) {
 				// AKIA&#72;…, AKIAH5\u0032…: an escape inside a key ID

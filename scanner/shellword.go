@@ -1,0 +1,359 @@
+package scanner
+
+import (
+	"bytes"
+	"path"
+	"slices"
+	"strings"
+)
+
+// A shell word may be written in parts side by side: bare, '…', "…" and
+// $'…' make one word, so export AWS_ACCESS_KEY_ID=AKIA…"…" sets the whole
+// key ID, in a script, a dotenv file the shell sources and a Dockerfile's
+// ENV alike (qa16 HIGH-8). The key ID's plain head is too short to be seen
+// and the rest is in quotes; the concatenation reader joins literals, not a
+// bare part beside a quoted one. cmd.exe has its own: a line that ends
+// with ^ goes on at the next, and ^ before a character is dropped. So in
+// such files the lines of key IDs that a quote, an escape or a caret cuts,
+// of literals that open with a key prefix's piece, of escaped key prefixes
+// ($'\x41'KIA…) and of keywords are read
+// as the shell reads them: each word whose parts join value characters
+// across a quote is rewritten as its value (encoding concatenation), and
+// a batch file's line with its continuations as cmd.exe joins it
+// (line-continuation). Files of other names and lines with no such seed
+// cost nothing more.
+
+// shellKind is how a file's lines are read as words.
+type shellKind uint8
+
+const (
+	notShell   shellKind = iota
+	posixShell           // sh, bash, zsh, dotenv, Dockerfile: quotes and escapes
+	cmdShell             // cmd.exe's .bat and .cmd: the caret
+)
+
+// shellOf returns how a file (or archive member) of that name is read as
+// shell words.
+func shellOf(name string) shellKind {
+	name = PlainName(name)
+	if i := strings.LastIndexByte(name, '!'); i >= 0 {
+		name = name[i+1:]
+	}
+	base := strings.ToLower(path.Base(name))
+	switch path.Ext(base) {
+	case ".sh", ".bash", ".zsh", ".ksh", ".env", ".envrc", ".dockerfile":
+		return posixShell
+	case ".bat", ".cmd":
+		return cmdShell
+	}
+	if strings.HasPrefix(base, ".env.") || strings.HasPrefix(base, "dockerfile") || strings.HasPrefix(base, "containerfile") {
+		return posixShell
+	}
+	switch base {
+	case ".bashrc", ".bash_profile", ".profile", ".zshrc", ".zshenv", ".kshrc":
+		return posixShell
+	}
+	return notShell
+}
+
+// shell returns how the file's lines are read as words, worked out once.
+func (m *match) shell() shellKind {
+	if !m.shellKnown {
+		m.shellKnown, m.shellAs = true, shellOf(m.name)
+	}
+	return m.shellAs
+}
+
+// shellCut reports whether c, where a key ID's head stops, may join it to
+// the rest of its word in a file read as shell words.
+func (m *match) shellCut(c byte) bool {
+	switch c {
+	case '"', '\'', '\\', '$':
+		return m.shell() == posixShell
+	case '^':
+		return m.shell() == cmdShell
+	}
+	return false
+}
+
+// The bounds of a line read as words: a longer line is read from
+// shellLineBytes before its seed, and a batch file's line is followed over
+// at most maxCaretLines continuations.
+const (
+	shellLineBytes = 4096
+	maxCaretLines  = 16
+)
+
+// decodeShellWords rewrites the words of the seeded lines (see above) and
+// scans them in their context.
+func (m *match) decodeShellWords() {
+	if m.depth > 0 {
+		return
+	}
+	kind := m.shell()
+	if kind == notShell {
+		return
+	}
+	seeds := m.shellSeeds
+	if kind == posixShell {
+		seeds = append(seeds, m.heads...)
+		for _, w := range m.esc { // $'\x41'KIA…
+			seeds = append(seeds, w.lo)
+		}
+	}
+	for _, kw := range m.keywords {
+		seeds = append(seeds, kw.start)
+	}
+	if len(seeds) == 0 {
+		return
+	}
+	slices.Sort(seeds)
+	d := m.data
+	var spans []window
+	done := -1 // the end of the last line read
+	for _, s := range seeds {
+		if s < done {
+			continue
+		}
+		ls := lineStartWithin(d, s, shellLineBytes)
+		le := min(len(d), s+shellLineBytes)
+		if k := bytes.IndexByte(d[s:le], '\n'); k >= 0 {
+			le = s + k
+		}
+		if kind == cmdShell {
+			if hi, ok := caretLine(d, ls, le); ok && ls >= done {
+				spans = append(spans, window{ls, hi})
+				done = hi
+			}
+			continue
+		}
+		spans = joinedWords(d, max(ls, done), le, spans)
+		done = le
+	}
+	if kind == cmdShell {
+		m.scanRewritten(spans, func(i int) rewrite { return caretText(d, spans[i]) })
+		return
+	}
+	m.scanRewritten(spans, func(i int) rewrite { sg, _ := wordText(d, spans[i]); return sg })
+}
+
+// joinedWords appends the words of data[lo:hi] (a line, or its end) whose
+// parts join value characters across a quote or an escape.
+func joinedWords(d []byte, lo, hi int, out []window) []window {
+	for i := lo; i < hi; {
+		switch d[i] {
+		case ' ', '\t', '\r', ';', '|', '&', '(', ')', '<', '>', '`':
+			i++
+			continue
+		case '#':
+			return out // a comment to the line's end
+		}
+		e, ok := wordEnd(d, i, hi)
+		if !ok {
+			return out // a quote not closed on the line: not read
+		}
+		if _, joined := wordText(d, window{i, e}); joined {
+			out = append(out, window{i, e})
+		}
+		i = e
+	}
+	return out
+}
+
+// wordEnd returns where the shell word that starts at i ends, before hi,
+// or false if one of its quotes is not closed there.
+func wordEnd(d []byte, i, hi int) (int, bool) {
+	for i < hi {
+		switch c := d[i]; c {
+		case ' ', '\t', '\r', ';', '|', '&', '(', ')', '<', '>', '`':
+			return i, true
+		case '\'':
+			k := bytes.IndexByte(d[i+1:hi], '\'')
+			if k < 0 {
+				return 0, false
+			}
+			i += k + 2
+		case '"':
+			k := quotedEnd(d, i+1, hi, '"')
+			if k < 0 {
+				return 0, false
+			}
+			i = k + 1
+		case '\\':
+			i += 2
+		case '$':
+			if i+1 < hi && d[i+1] == '\'' {
+				k := quotedEnd(d, i+2, hi, '\'')
+				if k < 0 {
+					return 0, false
+				}
+				i = k + 1
+				continue
+			}
+			i++
+		default:
+			i++
+		}
+	}
+	return min(i, hi), true
+}
+
+// quotedEnd returns where the quote q that closes a part opened before i
+// stands, a backslash escaping the byte after it, or -1 before hi.
+func quotedEnd(d []byte, i, hi int, q byte) int {
+	for ; i < hi; i++ {
+		switch d[i] {
+		case '\\':
+			i++
+		case q:
+			return i
+		}
+	}
+	return -1
+}
+
+// wordText returns the value of the shell word at w (its parts' quotes
+// removed, escapes decoded: a backslash outside quotes, \$ \` \" \\ in
+// double quotes, and $'…”s \xHH, \NNN, \n and the like) and whether a
+// value character on one side of a removed quote or escape meets one on
+// the other: a word that holds a value written in parts.
+func wordText(d []byte, w window) (rewrite, bool) {
+	n := w.hi - w.lo
+	sg := rewrite{start: w.lo, end: w.hi, encoding: "concatenation", text: make([]byte, 0, n),
+		from: make([]int, 0, n), to: make([]int, 0, n)}
+	joined := false
+	cut := -1 // len(sg.text) where a quote or an escape was removed last
+	put := func(c byte, from, to int) {
+		if k := len(sg.text); k == cut && k > 0 && isSecretChar(sg.text[k-1]) && isSecretChar(c) {
+			joined = true
+		}
+		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, from), append(sg.to, to)
+	}
+	for i := w.lo; i < w.hi; {
+		switch c := d[i]; {
+		case c == '\'':
+			cut = len(sg.text)
+			for i++; i < w.hi && d[i] != '\''; i++ {
+				put(d[i], i, i+1)
+			}
+			i++
+			cut = len(sg.text)
+		case c == '"':
+			cut = len(sg.text)
+			for i++; i < w.hi && d[i] != '"'; i++ {
+				if d[i] == '\\' && i+1 < w.hi && strings.IndexByte("$`\"\\", d[i+1]) >= 0 {
+					put(d[i+1], i, i+2)
+					i++
+					continue
+				}
+				put(d[i], i, i+1)
+			}
+			i++
+			cut = len(sg.text)
+		case c == '$' && i+1 < w.hi && d[i+1] == '\'':
+			cut = len(sg.text)
+			for i += 2; i < w.hi && d[i] != '\''; {
+				if d[i] == '\\' && i+1 < w.hi {
+					b, k := ansiEscape(d[i:w.hi])
+					put(b, i, i+k)
+					i += k
+					continue
+				}
+				put(d[i], i, i+1)
+				i++
+			}
+			i++
+			cut = len(sg.text)
+		case c == '\\' && i+1 < w.hi:
+			cut = len(sg.text)
+			put(d[i+1], i, i+2)
+			i += 2
+			cut = len(sg.text)
+		default:
+			put(c, i, i+1)
+			i++
+		}
+	}
+	return sg, joined
+}
+
+// ansiEscape decodes the escape that b (a backslash and more) starts
+// with inside $'…', and returns its byte and length.
+func ansiEscape(b []byte) (byte, int) {
+	switch c := b[1]; c {
+	case 'n':
+		return '\n', 2
+	case 't':
+		return '\t', 2
+	case 'r':
+		return '\r', 2
+	case 'x':
+		v, k := 0, 2
+		for ; k < min(len(b), 4) && isHex(b[k]); k++ {
+			v = v*16 + int(hexVal(b[k]))
+		}
+		if k == 2 {
+			return c, 2
+		}
+		return byte(v), k
+	}
+	if c := b[1]; c >= '0' && c <= '7' {
+		v, k := 0, 1
+		for ; k < min(len(b), 4) && b[k] >= '0' && b[k] <= '7'; k++ {
+			v = v*8 + int(b[k]-'0')
+		}
+		return byte(v), k
+	}
+	return b[1], 2
+}
+
+// caretLine returns where the batch file's line that starts at ls ends,
+// with the lines that a ^ at its end joins to it, and whether it holds a
+// caret at all; le is where its first line ends.
+func caretLine(d []byte, ls, le int) (int, bool) {
+	hi := le
+	for n := 0; n < maxCaretLines; n++ {
+		e := hi
+		if e > ls && d[e-1] == '\r' {
+			e--
+		}
+		if e == ls || d[e-1] != '^' || hi >= len(d) {
+			break
+		}
+		next := hi + 1
+		k := bytes.IndexByte(d[next:min(len(d), next+shellLineBytes)], '\n')
+		if k < 0 {
+			hi = min(len(d), next+shellLineBytes)
+			break
+		}
+		hi = next + k
+	}
+	return hi, bytes.IndexByte(d[ls:hi], '^') >= 0
+}
+
+// caretText returns a batch file's line at w as cmd.exe reads it: a ^ and
+// the line break after it dropped, a ^ before another byte dropped.
+func caretText(d []byte, w window) rewrite {
+	n := w.hi - w.lo
+	sg := rewrite{start: w.lo, end: w.hi, encoding: "line-continuation", text: make([]byte, 0, n),
+		from: make([]int, 0, n), to: make([]int, 0, n)}
+	for i := w.lo; i < w.hi; {
+		if d[i] != '^' {
+			sg.text, sg.from, sg.to = append(sg.text, d[i]), append(sg.from, i), append(sg.to, i+1)
+			i++
+			continue
+		}
+		switch {
+		case i+2 < w.hi && d[i+1] == '\r' && d[i+2] == '\n':
+			i += 3
+		case i+1 < w.hi && (d[i+1] == '\n' || d[i+1] == '\r'):
+			i += 2
+		case i+1 < w.hi:
+			sg.text, sg.from, sg.to = append(sg.text, d[i+1]), append(sg.from, i), append(sg.to, i+2)
+			i += 2
+		default:
+			i++
+		}
+	}
+	return sg
+}

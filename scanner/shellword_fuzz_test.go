@@ -1,0 +1,42 @@
+package scanner
+
+import "testing"
+
+// FuzzShellWords reads any line as shell words and as a batch file's
+// line: no panic, words inside the line in order, and every byte of a
+// rewrite mapped to a stretch of its word, in order.
+func FuzzShellWords(f *testing.F) {
+	f.Add([]byte(`export K=AKIA"x"'y'$'\x41\101\n'\z "a\"b" # c`))
+	f.Add([]byte("set K=a^\r\nb^c^"))
+	f.Add([]byte(`$'\`))
+	f.Fuzz(func(t *testing.T, d []byte) {
+		last := 0
+		for _, w := range joinedWords(d, 0, len(d), nil) {
+			if w.lo < last || w.hi > len(d) || w.lo >= w.hi {
+				t.Fatalf("word %v after %d in %d bytes", w, last, len(d))
+			}
+			last = w.hi
+			sg, _ := wordText(d, w)
+			checkRewrite(t, sg, w)
+		}
+		if hi, ok := caretLine(d, 0, len(d)); ok {
+			checkRewrite(t, caretText(d, window{0, hi}), window{0, hi})
+		}
+	})
+}
+
+// checkRewrite fails t unless every byte of sg maps to a stretch of w, in
+// order.
+func checkRewrite(t *testing.T, sg rewrite, w window) {
+	t.Helper()
+	if len(sg.text) != len(sg.from) || len(sg.text) != len(sg.to) {
+		t.Fatalf("%d bytes, %d from, %d to", len(sg.text), len(sg.from), len(sg.to))
+	}
+	last := w.lo
+	for i := range sg.text {
+		if sg.from[i] < last || sg.from[i] >= sg.to[i] || sg.to[i] > w.hi {
+			t.Fatalf("byte %d maps to [%d,%d) after %d in %v", i, sg.from[i], sg.to[i], last, w)
+		}
+		last = sg.from[i]
+	}
+}
