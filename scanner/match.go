@@ -378,6 +378,7 @@ func (m *match) run() {
 		m.decodeFirmware()
 		m.decodeHexdump()
 		m.decodeByteArrays()
+		m.decodeRTF()
 		m.decodePickle()
 	}
 	if m.depth == 0 {
@@ -390,9 +391,9 @@ func (m *match) run() {
 // terminal recording's typed keys (cast.go), a registry export's hex
 // values (regfile.go), a firmware file's records (firmware.go), a hex
 // dump's lines (hexdump.go), a source file's lists of 0x bytes
-// (bytearray.go).
+// (bytearray.go), an RTF document's escaped text (rtf.go).
 func wholeFileFormat(name string, data []byte) bool {
-	if castName(name) || regFile(name, data) || firmwareFile(data) != notFirmware {
+	if castName(name) || rtfName(name) || regFile(name, data) || firmwareFile(data) != notFirmware {
 		return true
 	}
 	dump, _ := hexdumpFile(data)
