@@ -108,28 +108,32 @@ func officeText(name string) bool {
 // parser joins two elements' texts into one value, and a value is often an
 // attribute's: web.config's <add key="…" value="…"/>).
 
-// xmlName reports whether a file (or archive member) is an XML document by
-// its name: configuration (Spring, .NET's web.config and app.config, Maven,
+// xmlExtensions are the extensions of XML documents read as parsers read
+// them: configuration (Spring, .NET's web.config and app.config, Maven,
 // Ant, plists, MSBuild projects), not an office part (officeText).
-func xmlName(name string) bool {
-	if i := strings.LastIndexByte(name, '!'); i >= 0 {
-		name = name[i+1:]
+var xmlExtensions = []string{".xml", ".config", ".plist", ".pom", ".xsl", ".xslt", ".resx", ".csproj",
+	".vbproj", ".fsproj", ".props", ".targets", ".wsdl", ".xaml", ".jelly"}
+
+// markdownExtensions are Markdown's.
+var markdownExtensions = []string{".md", ".markdown", ".mdx"}
+
+// nameExt returns the extension of a file's (or archive member's) name
+// as written, "" where its last element has none. It is asked once per
+// file: no copy, no folding (extIn folds).
+func nameExt(name string) string {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 || strings.IndexByte(name[i:], '/') >= 0 || strings.IndexByte(name[i:], '!') >= 0 {
+		return ""
 	}
-	switch strings.ToLower(path.Ext(name)) {
-	case ".xml", ".config", ".plist", ".pom", ".xsl", ".xslt", ".resx", ".csproj", ".vbproj", ".fsproj", ".props", ".targets", ".wsdl", ".xaml", ".jelly":
-		return true
-	}
-	return false
+	return name[i:]
 }
 
-// markdownName reports whether a file is Markdown by its name.
-func markdownName(name string) bool {
-	if i := strings.LastIndexByte(name, '!'); i >= 0 {
-		name = name[i+1:]
-	}
-	switch strings.ToLower(path.Ext(name)) {
-	case ".md", ".markdown", ".mdx":
-		return true
+// extIn reports whether ext is one of exts, in any case.
+func extIn(ext string, exts []string) bool {
+	for _, e := range exts {
+		if len(e) == len(ext) && strings.EqualFold(e, ext) {
+			return true
+		}
 	}
 	return false
 }
@@ -147,14 +151,42 @@ const (
 // markupOf returns how decodeMarkup reads a file of that name.
 func markupOf(name string) markupKind {
 	switch {
-	case htmlText(name), markdownName(name):
+	case htmlText(name):
 		return htmlMarkup
 	case officeText(name):
 		return officeXML
-	case xmlName(name):
+	case !endsIn(name, "dnxlgtmjsy"):
+		return noMarkup // the last letter of none of the extensions: most names, Go's and JSON's too
+	case extIn(nameExt(name), markdownExtensions):
+		return htmlMarkup
+	case extIn(nameExt(name), xmlExtensions):
 		return plainXML
 	}
 	return noMarkup
+}
+
+// endsIn reports whether a name's last byte is one of the lower-case
+// letters, of either case: the cheap first look of the name tests that
+// are asked of every file.
+func endsIn(name, letters string) bool {
+	if len(name) == 0 {
+		return false
+	}
+	c := name[len(name)-1] | 0x20
+	for i := 0; i < len(letters); i++ {
+		if letters[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// markup returns how decodeMarkup reads the file, worked out once.
+func (m *match) markup() markupKind {
+	if !m.markupKnown {
+		m.markupKnown, m.markupAs = true, markupOf(m.name)
+	}
+	return m.markupAs
 }
 
 // encoding is the encoding of what decodeMarkup reads in a file of this
@@ -187,7 +219,7 @@ func (m *match) decodeMarkup() {
 	if m.depth > 0 || len(m.keywords)+len(m.markupCalls) == 0 {
 		return
 	}
-	kind := markupOf(m.name)
+	kind := m.markup()
 	if kind == noMarkup {
 		return
 	}

@@ -60,6 +60,8 @@ type match struct {
 	shellSeeds  []int     // key IDs' heads that a quote, an escape or a caret cuts in a shell file (see decodeShellWords)
 	shellAs     shellKind // how the file's lines are read as shell words, once shellKnown
 	shellKnown  bool
+	markupAs    markupKind // how decodeMarkup reads the file, once markupKnown
+	markupKnown bool
 	awsPos      []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
 	tokens      []int // positions of session-token prefixes
 	secrets     []cand
@@ -426,7 +428,7 @@ func (m *match) keyID(at int) int {
 	}
 	for i := at + 4; i < end; i++ {
 		if !isBase32(d[i]) {
-			if m.depth == 0 && (d[i] == '<' || d[i] == ']' || d[i] == '&' || d[i] == '"' || d[i] == '\'') && markupCuts(d[i], markupOf(m.name)) {
+			if m.depth == 0 && (d[i] == '<' || d[i] == ']' || d[i] == '&' || d[i] == '"' || d[i] == '\'') && markupCuts(d[i], m.markup()) {
 				// A key ID split over an office document's runs, by a
 				// tag in a page or CDATA sections in XML: see
 				// decodeMarkup.

@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"bytes"
-	"path"
 	"slices"
 	"strings"
 )
@@ -33,28 +32,43 @@ const (
 )
 
 // shellOf returns how a file (or archive member) of that name is read as
-// shell words.
+// shell words. It is asked once per file that gets this far: no copy of
+// the name is made, and its extension is folded as it is compared (a
+// backup copy's name, deploy.sh.bak, is not read back to the original's:
+// PlainName cost every Go file more than the rest of the test).
 func shellOf(name string) shellKind {
-	name = PlainName(name)
-	if i := strings.LastIndexByte(name, '!'); i >= 0 {
-		name = name[i+1:]
+	// Most names are told by their last byte and the one before their
+	// extension (Dockerfile.prod, .env.production: an e or a v), looked
+	// at from the end.
+	if dot := strings.LastIndexByte(name, '.'); !endsIn(name, "hvcetd") && (dot <= 0 || !endsIn(name[:dot], "ev")) {
+		return notShell
 	}
-	base := strings.ToLower(path.Base(name))
-	switch path.Ext(base) {
-	case ".sh", ".bash", ".zsh", ".ksh", ".env", ".envrc", ".dockerfile":
+	base := name[strings.LastIndexByte(name, '/')+1:]
+	if i := strings.LastIndexByte(base, '!'); i >= 0 {
+		base = base[i+1:]
+	}
+	if len(base) > 0 && (base[0] == '.' || base[0]|0x20 == 'd' || base[0]|0x20 == 'c') &&
+		(hasPrefixFold(base, ".ENV.") || hasPrefixFold(base, "DOCKERFILE") || hasPrefixFold(base, "CONTAINERFILE")) {
 		return posixShell
-	case ".bat", ".cmd":
+	}
+	ext := nameExt(base)
+	switch {
+	case extIn(ext, shellExtensions), extIn(base, shellDotFiles):
+		return posixShell
+	case extIn(ext, batchExtensions):
 		return cmdShell
-	}
-	if strings.HasPrefix(base, ".env.") || strings.HasPrefix(base, "dockerfile") || strings.HasPrefix(base, "containerfile") {
-		return posixShell
-	}
-	switch base {
-	case ".bashrc", ".bash_profile", ".profile", ".zshrc", ".zshenv", ".kshrc":
-		return posixShell
 	}
 	return notShell
 }
+
+// shellExtensions, batchExtensions and shellDotFiles name the files read
+// as shell words: scripts, dotenv files and Dockerfiles; cmd.exe's batch
+// files; the shells' own start-up files.
+var (
+	shellExtensions = []string{".sh", ".bash", ".zsh", ".ksh", ".env", ".envrc", ".dockerfile"}
+	batchExtensions = []string{".bat", ".cmd"}
+	shellDotFiles   = []string{".bashrc", ".bash_profile", ".profile", ".zshrc", ".zshenv", ".kshrc"}
+)
 
 // shell returns how the file's lines are read as words, worked out once.
 func (m *match) shell() shellKind {
