@@ -451,11 +451,12 @@ func (c *codeFix) jsGlobalEndpoint() string {
 
 // endpointSetting matches a setting whose name says it is an endpoint,
 // with its value: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, endpoint,
-// endpoint_url, S3_ENDPOINT, host_base.
+// endpoint_url, S3_ENDPOINT, s3cmd's host_base and host_bucket (where it
+// sends a bucket's requests: %(bucket)s.minio.example.net).
 //
 // A value that is a ${VAR} interpolation (compose, shell) is taken whole,
 // its closing brace with it (qa14 LOW-3).
-var endpointSetting = regexp.MustCompile(`(?i)(?:^|[\s"'{,;])["']?((?:[a-z0-9_.-]*endpoint[a-z0-9_.-]*)|host_base)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|\$\{[^}\s]*\}[^\s,;}]*|[^\s,;}]*)`)
+var endpointSetting = regexp.MustCompile(`(?i)(?:^|[\s"'{,;])["']?((?:[a-z0-9_.-]*endpoint[a-z0-9_.-]*)|host_base|host_bucket)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|\$\{[^}\s]*\}[^\s,;}]*|[^\s,;}]*)`)
 
 // endpointName matches a Kubernetes/ECS name: entry that names an endpoint
 // variable; its value: is on a line of the same entry.

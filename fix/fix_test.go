@@ -697,6 +697,19 @@ provider "aws" {
   s3_use_path_style = var.path_style
 }
 `},
+	// fix22: s3cmd sends a bucket's requests to host_bucket: one off AWS
+	// keeps the keys even without a host_base; AWS's own does not.
+	{name: "s3cfg-host-bucket", file: ".s3cfg", manual: 2, text: `[default]
+access_key = {{ID}}
+secret_key = {{SECRET}}
+host_bucket = %(bucket)s.objects.example.net
+`},
+	{name: "s3cfg-host-bucket-aws", file: "aws/.s3cfg", text: `[default]
+access_key = {{ID}}
+secret_key = {{SECRET}}
+host_base = s3.amazonaws.com
+host_bucket = %(bucket)s.s3.amazonaws.com
+`},
 	// qa11 MEDIUM-3: endpoint_url given sixth by position, or possibly
 	// through *args; a compose service whose own command passes the AWS
 	// CLI's --endpoint-url, as a list on one line or an item a line.
