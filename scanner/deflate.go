@@ -43,6 +43,10 @@ func (m *match) decodeRawDeflate() {
 				i = e
 				continue
 			}
+			if m.zlibHex(i, e) {
+				i, done = e, e
+				continue
+			}
 			sp := b64Span(d, i, m.scratch.segs[:0])
 			m.scratch.segs = sp.segs
 			i = max(e, sp.end)
@@ -94,4 +98,28 @@ func (m *match) inflateRaw(sp span) {
 	case !whole:
 		m.undecoded++ // no deflate, or a stream that does not inflate whole
 	}
+}
+
+// zlibHex reads the run d[s:e] near a call that reads hex (Python's
+// bytes.fromhex: zlib.decompress(bytes.fromhex("78…"))) as hex, when it is
+// a zlib stream at any level (no hex of zlib's head is anchored: qa15
+// MEDIUM-8), and reports whether it did: the stream is a member of the
+// input, as an anchored one in base64 is.
+func (m *match) zlibHex(s, e int) bool {
+	d := m.data
+	if (e-s)%2 != 0 || !onlyHexAndBlanks(d[s:e]) || bytes.IndexByte(d[s:e], ' ') >= 0 || bytes.IndexByte(d[s:e], '\t') >= 0 {
+		return false
+	}
+	if d[s] != '7' || d[s+1] != '8' || !m.spendBytes(decodeStep, e-s, m.decodeCost()) {
+		return false
+	}
+	dec := m.scratch.hexBuf((e - s) / 2)
+	for k := range dec {
+		dec[k] = hexVal(d[s+2*k])<<4 | hexVal(d[s+2*k+1])
+	}
+	if archive.Detect(dec) != archive.Zlib {
+		return false
+	}
+	m.embed(dec, s, "hex")
+	return true
 }

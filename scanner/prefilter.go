@@ -240,6 +240,11 @@ var patterns = []pattern{
 	// and PowerShell's DeflateStream (Java's Inflater(true) would let
 	// through 2,000 more places of Go source)
 	{"DeflateStream", anchorRawDeflate, 10}, {"inflate(base64_d", anchorRawDeflate, 13},
+	// and Python's bytes.fromhex(, near which a hex run is read as zlib at
+	// any level (qa15 MEDIUM-8; zlib.decompress( and b64decode(, for zlib
+	// at levels 1 and 9 in base64, would let through five to twenty times
+	// the places of Go source "mhe" does: left out)
+	{"fromhex(", anchorRawDeflate, 3},
 	// hex of AKIA, ASIA, aws_ and AWS_ in UTF-16LE (perf21: the hex of a
 	// PowerShell or .NET string, xxd -p of a UTF-16 file, at either byte
 	// alignment, which hex digits do not change), in lower and upper case

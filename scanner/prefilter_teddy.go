@@ -185,6 +185,7 @@ var lateJoins = map[string]string{
 	"eam": "oke", // DeflateStream (qa16 HIGH-7)
 	"4_d": "YXd", // gzinflate(base64_decode(
 	"5f0": "swo", // 6100770073005f00: hex of aws_ in UTF-16LE (perf21)
+	"mhe": "oke", // fromhex( (qa15 MEDIUM-8: zlib in hex)
 }
 
 // joinLate adds the late fingerprint f to the buckets bs (see
