@@ -162,15 +162,51 @@ func keptGitDir(top, path string, checkedOut []submodule, git func(string, ...st
 			continue
 		}
 		name := strings.TrimSuffix(strings.TrimPrefix(key, "submodule."), ".path")
-		gd, err := git(parent, "rev-parse", "--path-format=absolute", "--git-path", "modules/"+name)
-		if err != nil {
+		if !submoduleName(name) {
+			continue // git ignores it too ("ignoring suspicious submodule name")
+		}
+		modules, dir := gitPath(parent, "modules", git), gitPath(parent, "modules/"+name, git)
+		if modules == "" || dir == "" || !pathname.Within(modules, dir) {
 			return ""
 		}
-		dir := strings.TrimSpace(string(gd))
 		if fi, err := os.Stat(filepath.Join(dir, "HEAD")); err == nil && fi.Mode().IsRegular() {
 			return dir
 		}
 		return ""
 	}
 	return ""
+}
+
+// submoduleName reports whether git would use name, a submodule's name
+// from a .gitmodules the work tree holds, as a folder under modules/: not
+// empty, and no ".." among its parts (git's check_submodule_name), which
+// would name another repository's git folder, whose hooks install and
+// uninstall would then change.
+func submoduleName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if part == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// gitPath returns git's path for p in the git folder of the work tree at
+// dir (rev-parse --git-path), absolute; "" when git cannot say. git before
+// 2.31 has no --path-format, and answers relative to dir.
+func gitPath(dir, p string, git func(string, ...string) ([]byte, error)) string {
+	out, err := git(dir, "rev-parse", "--path-format=absolute", "--git-path", p)
+	if err != nil {
+		if out, err = git(dir, "rev-parse", "--git-path", p); err != nil {
+			return ""
+		}
+	}
+	gp := strings.TrimSpace(string(out))
+	if !filepath.IsAbs(gp) {
+		gp = filepath.Join(dir, gp)
+	}
+	return filepath.Clean(gp)
 }

@@ -135,3 +135,43 @@ func TestHookInstallSubmodules(t *testing.T) {
 		}
 	}
 }
+
+// TestHookInstallSuspiciousSubmoduleName: a .gitmodules the work tree
+// holds is the tree's content, and a submodule name with ".." in it would
+// make modules/NAME another repository's git folder: git ignores such a
+// name, and hook install must not put its hooks there (nor uninstall
+// remove that repository's own).
+func TestHookInstallSuspiciousSubmoduleName(t *testing.T) {
+	requireKeyscanOnPath(t)
+	root := t.TempDir()
+	allow := []string{"-c", "protocol.file.allow=always"}
+	src := filepath.Join(root, "lib-src")
+	gitOK(t, root, "init", "-q", src)
+	writeRepoFile(t, src, "l.txt", "x\n")
+	gitOK(t, src, "add", ".")
+	gitOK(t, src, "commit", "-q", "-m", "lib")
+	other := filepath.Join(root, "other")
+	gitOK(t, root, "init", "-q", other)
+	app := filepath.Join(root, "app")
+	gitOK(t, root, "init", "-q", app)
+	gitOK(t, app, append(allow, "submodule", "add", "-q", src, "lib")...)
+	gitOK(t, app, "commit", "-q", "-m", "lib")
+	gitOK(t, app, "submodule", "deinit", "-q", "lib")
+	// A section for the same path, named to climb out of modules/, first.
+	gm := readRepoFile(t, app, ".gitmodules")
+	writeRepoFile(t, app, ".gitmodules", "[submodule \"../../../other/.git\"]\n\tpath = lib\n\turl = "+src+"\n"+gm)
+
+	r := runCmd(t, app, nil, "keyscan", "hook", "install")
+	if r.code != 0 {
+		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout, filepath.Join(other, ".git")) {
+		t.Errorf("hook install names the other repository's git folder\n%s", r.stdout)
+	}
+	if _, err := os.Stat(filepath.Join(other, ".git", "hooks", "pre-commit")); err == nil {
+		t.Errorf("hook install put a hook in %s, which a suspicious submodule name names\n%s", other, r.stdout)
+	}
+	if !strings.Contains(r.stdout, "submodule lib (not checked out; in its git folder "+filepath.Join(app, ".git", "modules", "lib")+"): installed") {
+		t.Errorf("hook install did not install in lib's own git folder\n%s", r.stdout)
+	}
+}

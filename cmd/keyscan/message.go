@@ -104,9 +104,9 @@ func runStagedMessage(ctx context.Context, fl *flag.FlagSet, c *commonFlags, cf 
 
 // messageGaps prints the warnings of a message's scan and records its gaps
 // (commonFlags.gaps), reporting whether the hook must fail for them: a part
-// not checked (check budget, max_findings_per_file) always, as for a file
-// the commit adds; with strict, also an archive part or an encoded run not
-// read.
+// not checked (check budget, max_findings_per_file) or an archive member
+// over max_file_size always, as for a file the commit adds; with strict,
+// also any other archive part or encoded run not read.
 func messageGaps(res content.Result, sc *scanner.Scanner, c *commonFlags, strict bool, e *env) bool {
 	if !c.quiet {
 		hide := warningHider(c.showSecrets, sc, res.Findings)
@@ -125,6 +125,11 @@ func messageGaps(res content.Result, sc *scanner.Scanner, c *commonFlags, strict
 		c.gaps = append(c.gaps, report.Gap{Reason: "unchecked", Count: res.Unchecked,
 			Message: "the commit message " + strictUnchecked})
 		fmt.Fprintf(e.stderr, "keyscan staged: the commit message %s\n", strictUnchecked)
+		incomplete = true
+	}
+	// An archive member over max_file_size in the message fails the hook
+	// as one in a file the commit adds does: the gate refuses it.
+	if c.tooLargeFail(e.stderr, "staged", res.Archive.TooLarge, texts(res.Warnings)) {
 		incomplete = true
 	}
 	if strict {

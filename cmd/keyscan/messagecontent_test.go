@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner/archive/archivetest"
 )
 
 // TestMessageReadAsContent: a commit message is read as a file is (qa13
@@ -76,6 +77,14 @@ func TestMessageReadAsContent(t *testing.T) {
 	archivedMsg, denseMsg := msgFile("archived", archived.String()), msgFile("dense", dense.String())
 	check(exitFindings, "commit message!base64 ", "staged", "--message", archivedMsg)
 	check(exitError, "the commit message not checked whole", "staged", "--message", denseMsg)
+
+	// A zip in the message with a member over max_file_size: the hook
+	// fails on it as on one in a file the commit adds (the gate refuses
+	// both), --strict or not.
+	limit := msgFile("limit.toml", "max_file_size = 1500\n")
+	big := archivetest.Zip(t, archivetest.F("notes.txt", []byte(strings.Repeat("release notes, ", 200))))
+	bigMsg := msgFile("big", "attach\n\n"+base64.StdEncoding.EncodeToString(big)+"\n")
+	check(exitError, "over its size limit not scanned", "staged", "--config", limit, "--message", bigMsg)
 
 	// The same messages committed without the hook: history.
 	writeRepoFile(t, dir, "a.txt", "a\n")

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +90,49 @@ func TestScanLFSPointerCheckout(t *testing.T) {
 	writeRepoFile(t, plain, "prod.env", readRepoFile(t, ci, "deploy/prod.env"))
 	if r := keyscanIn(t, plain, "scan", "--strict", "."); r.code != exitError || !strings.Contains(r.stderr, "is not in any repository") {
 		t.Errorf("scan --strict of a pointer in no work tree: exit %d, want %d\n%s%s", r.code, exitError, r.stdout, r.stderr)
+	}
+}
+
+// TestScanLFSStoreStaysInRoot: a repository the walk finds inside its root
+// (a nested clone, an extracted tarball's) is the tree's content: a link in
+// its lfs/objects, or a .git file naming a git folder elsewhere, must not
+// make scan read a file outside the root by the pointer's SHA-256 (and
+// report that file's keys under a path the tree chose). The pointer is
+// counted instead. The user's own repository, above the root, is read where
+// it says (TestScanLFSPointerCheckout's linked work tree).
+func TestScanLFSStoreStaysInRoot(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(2218)
+	content := fakeCredsFile(g)
+	sum := sha256.Sum256([]byte(content))
+	oid := hex.EncodeToString(sum[:])
+	pointer := fmt.Sprintf("version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize %d\n", oid, len(content))
+
+	victim := t.TempDir()
+	writeRepoFile(t, victim, ".git/HEAD", "ref: refs/heads/main\n")
+	writeRepoFile(t, victim, ".git/lfs/objects/"+oid[0:2]+"/"+oid[2:4]+"/"+oid, content)
+
+	root := t.TempDir()
+	// A nested repository whose lfs folder links to the victim's.
+	writeRepoFile(t, root, "app/.git/HEAD", "ref: refs/heads/main\n")
+	if err := os.Symlink(filepath.Join(victim, ".git", "lfs"), filepath.Join(root, "app", ".git", "lfs")); err != nil {
+		t.Fatal(err)
+	}
+	writeRepoFile(t, root, "app/model.bin", pointer)
+	// A nested work tree whose .git file names the victim's git folder.
+	writeRepoFile(t, root, "wt/.git", "gitdir: "+filepath.Join(victim, ".git")+"\n")
+	writeRepoFile(t, root, "wt/model.bin", pointer)
+
+	r := keyscanIn(t, root, "scan", "--strict", "--format", "json", ".")
+	if r.code != exitError || strings.Contains(r.stdout, "model.bin\"") && strings.Contains(r.stdout, `"rule"`) {
+		t.Errorf("scan --strict of nested repositories whose LFS store leads out of the root: exit %d, want %d and no finding\n%s%s", r.code, exitError, r.stdout, r.stderr)
+	}
+	for _, f := range []string{"app/model.bin: Git LFS pointer", "wt/model.bin: Git LFS pointer"} {
+		if !strings.Contains(r.stderr, f) {
+			t.Errorf("scan does not name %q as not read\n%s", f, r.stderr)
+		}
+	}
+	if !strings.Contains(r.stdout, `"reason": "lfs"`) {
+		t.Errorf("the pointers are not counted as lfs in incomplete\n%s", r.stdout)
 	}
 }

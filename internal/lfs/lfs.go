@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
 )
 
@@ -52,7 +53,10 @@ type Pointer struct {
 // it as any other blob: the lines past a pointer's are cloned and checked
 // out with it, and a key can stand in them.
 func Parse(data []byte) (p Pointer, ok bool) {
-	if len(data) >= 1024 {
+	// Every small file of a walk is asked: most fail at their first bytes,
+	// before a slice of lines is made (what may come before the version
+	// line is blank lines, "\n" and "\r\n").
+	if len(data) >= 1024 || !bytes.HasPrefix(bytes.TrimLeft(data, "\r\n"), []byte("version ")) {
 		return Pointer{}, false
 	}
 	var lines [][]byte
@@ -142,8 +146,18 @@ func lowerHex(b []byte) bool {
 	return true
 }
 
+// Objects is a repository's git-lfs object store: the folder Dir. With
+// Root set, Dir lies below the folder Root, and each object is opened from
+// Root following no link on the way (readfile.FileBeneath): a repository a
+// scan finds inside its root is the tree's content, not the user's, and a
+// link in its lfs/objects, or a .git file naming a folder elsewhere, would
+// otherwise read files outside what the user named.
+type Objects struct {
+	Dir, Root string
+}
+
 // Store returns the LFS object store of the (common) git folder gitDir.
-func Store(gitDir string) string { return filepath.Join(gitDir, "lfs", "objects") }
+func Store(gitDir string) Objects { return Objects{Dir: filepath.Join(gitDir, "lfs", "objects")} }
 
 // ErrAbsent is a pointer whose content is not in the store.
 var ErrAbsent = errors.New("not in this repository's lfs/objects")
@@ -152,9 +166,9 @@ var ErrAbsent = errors.New("not in this repository's lfs/objects")
 // max (0: no limit) and opens, given the content's first n bytes, says it
 // is not to be read whole anyway (an archive the scanner opens however
 // large, say): then tooLarge is true and head holds those bytes.
-func ReadWithin(store string, p Pointer, max int64, n int, opens func(size int64, head []byte) bool) (data, head []byte, tooLarge bool, err error) {
+func ReadWithin(store Objects, p Pointer, max int64, n int, opens func(size int64, head []byte) bool) (data, head []byte, tooLarge bool, err error) {
 	if max > 0 && p.Size > max {
-		head, err := readfile.Head(path(store, p), true, n)
+		head, err := store.head(p, n)
 		if err != nil {
 			return nil, nil, false, wrap(err)
 		}
@@ -168,8 +182,8 @@ func ReadWithin(store string, p Pointer, max int64, n int, opens func(size int64
 
 // Read returns p's content from store. A symbolic link there is not
 // followed; content of another size or SHA-256 is an error, not the file.
-func Read(store string, p Pointer) ([]byte, error) {
-	data, err := readfile.File(path(store, p), true, p.Size)
+func Read(store Objects, p Pointer) ([]byte, error) {
+	data, err := store.file(p)
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -184,8 +198,42 @@ func Read(store string, p Pointer) ([]byte, error) {
 
 // path is where git-lfs keeps p; the oid is 64 hex digits (Parse), so the
 // path stays inside the store.
-func path(store string, p Pointer) string {
-	return filepath.Join(store, p.OID[0:2], p.OID[2:4], p.OID)
+func (o Objects) path(p Pointer) string {
+	return filepath.Join(o.Dir, p.OID[0:2], p.OID[2:4], p.OID)
+}
+
+// beneath returns p's path relative to o.Root, slash-separated.
+func (o Objects) beneath(p Pointer) (string, error) {
+	rel, err := filepath.Rel(o.Root, o.path(p))
+	if err != nil || !pathname.Within(o.Root, o.path(p)) {
+		return "", fmt.Errorf("lfs/objects at %s is outside %s: not read", o.Dir, o.Root)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// file reads p's content, at most p.Size bytes, following no link at its
+// last name, nor on the way from o.Root when that is set.
+func (o Objects) file(p Pointer) ([]byte, error) {
+	if o.Root == "" {
+		return readfile.File(o.path(p), true, p.Size)
+	}
+	rel, err := o.beneath(p)
+	if err != nil {
+		return nil, err
+	}
+	return readfile.FileBeneath(o.Root, rel, p.Size)
+}
+
+// head reads p's first n bytes, as file reads p.
+func (o Objects) head(p Pointer, n int) ([]byte, error) {
+	if o.Root == "" {
+		return readfile.Head(o.path(p), true, n)
+	}
+	rel, err := o.beneath(p)
+	if err != nil {
+		return nil, err
+	}
+	return readfile.HeadBeneath(o.Root, rel, n)
 }
 
 func wrap(err error) error {

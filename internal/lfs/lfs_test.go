@@ -61,11 +61,11 @@ func TestParseAndRead(t *testing.T) {
 		}
 	}
 
-	store := filepath.Join(t.TempDir(), "lfs", "objects")
+	store := Objects{Dir: filepath.Join(t.TempDir(), "lfs", "objects")}
 	if _, err := Read(store, want); !errors.Is(err, ErrAbsent) {
 		t.Errorf("Read of an absent object: %v, want ErrAbsent", err)
 	}
-	path := filepath.Join(store, want.OID[0:2], want.OID[2:4], want.OID)
+	path := filepath.Join(store.Dir, want.OID[0:2], want.OID[2:4], want.OID)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +95,59 @@ func TestParseAndRead(t *testing.T) {
 	}
 }
 
+// TestReadBeneathRoot: a store with a Root is read from it following no
+// link on the way: a repository found inside a scan root whose lfs/objects
+// (or a folder of it) links elsewhere gives nothing from there.
+func TestReadBeneathRoot(t *testing.T) {
+	text, want := pointerOf("hello\n")
+	if _, ok := Parse([]byte(text)); !ok {
+		t.Fatal("pointerOf made no pointer")
+	}
+	elsewhere := t.TempDir()
+	obj := filepath.Join(elsewhere, "lfs", "objects", want.OID[0:2], want.OID[2:4], want.OID)
+	if err := os.MkdirAll(filepath.Dir(obj), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(obj, []byte("hello\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	gitDir := filepath.Join(root, "app", ".git")
+	if err := os.MkdirAll(gitDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(elsewhere, "lfs"), filepath.Join(gitDir, "lfs")); err != nil {
+		t.Fatal(err)
+	}
+	store := Store(gitDir)
+	if data, err := Read(store, want); err != nil || string(data) != "hello\n" {
+		t.Fatalf("without a root, Read = %q, %v: the test's link does not lead to the object", data, err)
+	}
+	store.Root = root
+	if data, err := Read(store, want); err == nil {
+		t.Errorf("Read beneath %s followed a link out of it: %q", root, data)
+	}
+	if _, _, _, err := ReadWithin(store, want, 1, 4, func(int64, []byte) bool { return true }); err == nil {
+		t.Errorf("ReadWithin's head beneath %s followed a link out of it", root)
+	}
+	// The same object really there is read.
+	os.Remove(filepath.Join(gitDir, "lfs"))
+	real := filepath.Join(gitDir, "lfs", "objects", want.OID[0:2], want.OID[2:4], want.OID)
+	if err := os.MkdirAll(filepath.Dir(real), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(real, []byte("hello\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := Read(store, want); err != nil || string(data) != "hello\n" {
+		t.Errorf("Read beneath the root of an object there = %q, %v", data, err)
+	}
+	// A store outside its root is refused, not read.
+	if _, err := Read(Objects{Dir: filepath.Join(elsewhere, "lfs", "objects"), Root: root}, want); err == nil {
+		t.Error("Read of a store outside its root read it")
+	}
+}
+
 // FuzzParse: Parse never panics, and what it accepts names a path inside
 // the store.
 func FuzzParse(f *testing.F) {
@@ -106,8 +159,8 @@ func FuzzParse(f *testing.F) {
 		if !ok {
 			return
 		}
-		store := "/store"
-		if got := path(store, p); !strings.HasPrefix(got, store+"/") || strings.Contains(got, "..") || p.Size < 0 {
+		store := Objects{Dir: "/store"}
+		if got := store.path(p); !strings.HasPrefix(got, store.Dir+"/") || strings.Contains(got, "..") || p.Size < 0 {
 			t.Fatalf("Parse(%q) = %+v: path %s", data, p, got)
 		}
 	})

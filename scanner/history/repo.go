@@ -37,7 +37,7 @@ type repo struct {
 	fs    billy.Filesystem    // the git directory
 	refFS billy.Filesystem    // the git directory with the common one's refs (a linked worktree's)
 	objs  *gitobj.Store
-	lfs   string // git-lfs's object store (internal/lfs)
+	lfs   lfs.Objects // git-lfs's object store
 	// gitDir and common are the git folder and the one shared by linked
 	// worktrees (the same folder outside a linked worktree).
 	gitDir, common string

@@ -258,7 +258,7 @@ type stagedScan struct {
 	// adds: a new folder named after a key is reported once, not at each
 	// of its files.
 	pathValues map[string]bool
-	lfs        string // git-lfs's object store (internal/lfs)
+	lfs        lfs.Objects // git-lfs's object store
 }
 
 // heldBefore reports whether HEAD or a merge parent holds blob id under

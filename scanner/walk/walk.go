@@ -162,6 +162,9 @@ type job struct {
 	// are unset for a named file.
 	dir       *folder
 	name, rel string
+	// root is the root folder the file was found under, as given; "" for
+	// a named file.
+	root string
 }
 
 // folder is an open folder of a tree being walked, shared by the walker
@@ -420,10 +423,10 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 // large whether or not it is there. Otherwise it is counted (Stats.LFS,
 // --strict fails on it) and named in a warning; ok is false then.
 func (w *walker) lfsContent(j job, p lfs.Pointer) (data []byte, ok bool) {
-	store := w.lfsStore(j.path)
+	store, err := w.lfsStore(j)
 	var head []byte
-	tooLarge, err := false, error(lfs.ErrAbsent)
-	if store != "" {
+	tooLarge := false
+	if err == nil {
 		data, head, tooLarge, err = lfs.ReadWithin(store, p, w.opts.MaxFileSize, archive.HeadSize, w.opts.Content.OpensLarge)
 	}
 	if !tooLarge && errors.Is(err, lfs.ErrAbsent) && w.opts.Content.TooLargeByName(p.Size, w.opts.MaxFileSize, j.shown) {
@@ -437,7 +440,7 @@ func (w *walker) lfsContent(j job, p lfs.Pointer) (data []byte, ok bool) {
 	case errors.Is(err, lfs.ErrAbsent):
 		w.lfsUnread.Add(1)
 		where := "in the lfs/objects of the repository holding it"
-		if store == "" {
+		if errors.Is(err, errNoWorkTree) {
 			where = "in any repository: the file is in no git work tree"
 		}
 		w.warn(j.shown, fmt.Errorf("Git LFS pointer: its content (%d bytes, sha256 %s) is not %s (git lfs pull fetches it), and was not scanned", p.Size, p.OID, where))
@@ -450,28 +453,62 @@ func (w *walker) lfsContent(j job, p lfs.Pointer) (data []byte, ok bool) {
 	return data, true
 }
 
-// lfsStore returns git-lfs's object store for the file at path: the
+// errNoWorkTree is a Git LFS pointer outside any git work tree: there is
+// no lfs/objects to read its content from.
+var errNoWorkTree = fmt.Errorf("in no git work tree: %w", lfs.ErrAbsent)
+
+// lfsStore returns git-lfs's object store for the file of job j: the
 // lfs/objects of the (common) git folder of the work tree holding it, a
 // .git folder or the folder a .git file names (a linked work tree, a
-// submodule); "" when it is in no work tree or that cannot be read.
-func (w *walker) lfsStore(path string) string {
-	top := w.namer.Top(filepath.Dir(w.namer.Abs(path)))
+// submodule). A work tree the walk found strictly inside its root (a
+// nested clone, an extracted tarball's repository) is the tree's content:
+// its git folder, and the common folder it names, must lie inside the
+// root, and each object is opened from the root following no link, so a
+// .git file, a commondir or a link in lfs/objects that leads elsewhere
+// reads nothing outside what the user named. The user's own repository
+// (the root, or a folder above it) is read where it says.
+func (w *walker) lfsStore(j job) (lfs.Objects, error) {
+	top := w.namer.Top(filepath.Dir(w.namer.Abs(j.path)))
 	if top == "" {
-		return ""
+		return lfs.Objects{}, errNoWorkTree
+	}
+	root := ""
+	if j.root != "" {
+		if r := w.namer.Abs(j.root); r != top && pathname.Within(r, top) {
+			root = r
+		}
+	}
+	inside := func(what, dir string) error {
+		if root != "" && !pathname.Within(root, dir) {
+			return fmt.Errorf("the %s of the repository holding it is outside the scan root: not read", what)
+		}
+		return nil
 	}
 	gitDir := filepath.Join(top, ".git")
-	if fi, err := os.Lstat(gitDir); err != nil {
-		return ""
-	} else if !fi.IsDir() {
+	fi, err := os.Lstat(gitDir)
+	switch {
+	case err != nil:
+		return lfs.Objects{}, err
+	case fi.Mode()&fs.ModeSymlink != 0 && root != "":
+		return lfs.Objects{}, errors.New("the .git of the repository holding it is a symbolic link: not followed")
+	case !fi.IsDir():
 		if gitDir, err = gitobj.ReadGitFile(gitDir); err != nil {
-			return ""
+			return lfs.Objects{}, err
+		}
+		if err := inside("git folder its .git file names", gitDir); err != nil {
+			return lfs.Objects{}, err
 		}
 	}
 	common, err := gitobj.CommonDir(gitDir)
 	if err != nil {
-		return ""
+		return lfs.Objects{}, err
 	}
-	return lfs.Store(common)
+	if err := inside("common git folder", common); err != nil {
+		return lfs.Objects{}, err
+	}
+	store := lfs.Store(common)
+	store.Root = root
+	return store, nil
 }
 
 // queue hands a file to the workers, once per real file when roots may
@@ -668,7 +705,7 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				w.excluded.Add(1)
 				continue
 			}
-			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
+			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r, root: t.root}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
 			}
 		default:
@@ -720,7 +757,7 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 		r := join(name)
 		switch {
 		case (name == "config" || name == "config.worktree" || gitMessageFile(name)) && e.Type().IsRegular() && !w.excludedPath(r, false):
-			if err := w.queue(job{path: filepath.Join(dir, name), shown: pathname.Shown(t.shown, r), dir: d, name: name, rel: r},
+			if err := w.queue(job{path: filepath.Join(dir, name), shown: pathname.Shown(t.shown, r), dir: d, name: name, rel: r, root: t.root},
 				filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
 				return err
 			}
