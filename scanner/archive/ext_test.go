@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -127,9 +128,78 @@ func TestExtPartition(t *testing.T) {
 	}
 }
 
+// craftedExt returns images whose header values overflow a product of
+// them (review15 B-1): a root folder whose extent starts at block 2^47 of
+// an image of 2^47 blocks of 64 KiB (n*bs wrapped negative, the bounds
+// check passed, block panicked), and 2^58+1 groups of 64-byte
+// descriptors (groups*descSize wrapped to 64, inode indexed past the end).
+func craftedExt() map[string][]byte {
+	le := binary.LittleEndian
+	const bs = 65536
+	img := make([]byte, 20*bs) // 32,769 groups' 32-byte descriptors fit
+	sb := img[1024:]
+	le.PutUint32(sb[0:], 16)
+	le.PutUint32(sb[4:], 8)
+	le.PutUint32(sb[0x150:], 1<<15) // the blocks' high half: 2^47 blocks
+	le.PutUint32(sb[24:], 6)        // 64 KiB blocks
+	le.PutUint32(sb[32:], 1<<32-1)  // blocks per group
+	le.PutUint32(sb[40:], 16)       // inodes per group
+	le.PutUint16(sb[56:], 0xef53)
+	le.PutUint32(sb[76:], 1)
+	le.PutUint16(sb[88:], 256)
+	le.PutUint32(sb[96:], 0x80|0x40) // 64bit, extents
+	le.PutUint32(img[bs+8:], 19)     // group 0's inode table: block 19
+	in := img[19*bs+256:]            // inode 2, the root folder
+	le.PutUint16(in[0:], 0x41ed)
+	le.PutUint32(in[4:], bs)
+	le.PutUint32(in[0x20:], 0x80000)
+	x := in[0x28:]
+	le.PutUint16(x[0:], 0xf30a)
+	le.PutUint16(x[2:], 1)
+	le.PutUint16(x[4:], 4)
+	le.PutUint32(x[12:], 0)          // logical block 0
+	le.PutUint16(x[16:], 1)          // one block
+	le.PutUint16(x[18:], 0x7fff)     // starting at 2^47-1: (n+1)*bs wraps
+	le.PutUint32(x[20:], 0xffffffff) // to -2^63
+	groups := bytes.Clone(img[:4096])
+	sb = groups[1024:]
+	le.PutUint32(sb[24:], 0) // 1 KiB blocks
+	le.PutUint32(sb[4:], 1)
+	le.PutUint32(sb[0x150:], 1<<26) // 2^58+1 blocks, one a group
+	le.PutUint32(sb[32:], 1)
+	le.PutUint32(sb[40:], 1)
+	le.PutUint16(sb[88:], 128)
+	le.PutUint16(sb[254:], 64)
+	return map[string][]byte{"extent": img, "groups": groups}
+}
+
+// TestExtCrafted: the crafted images neither panic nor open (review15
+// B-1): the walk reports the folder it could not read.
+func TestExtCrafted(t *testing.T) {
+	imgs := craftedExt()
+	fs, err := extfs.Open(imgs["extent"])
+	if err != nil {
+		t.Fatalf("extent: Open: %v", err)
+	}
+	var bad []string
+	fs.Walk(8, func(extfs.File) bool { return true }, func(p string, err error) { bad = append(bad, fmt.Sprint(p, err)) })
+	if len(bad) != 1 {
+		t.Errorf("extent: bad folders %q, want the root", bad)
+	}
+	if _, err := extfs.Open(imgs["groups"]); err == nil {
+		t.Errorf("groups: Open of 2^58+1 groups in 4 KiB succeeded")
+	}
+	for name, img := range imgs {
+		walk(t, name+".ext4", img, DefaultLimits())
+	}
+}
+
 // FuzzExt checks that no image makes extfs panic, hang or give a file
 // over the limit.
 func FuzzExt(f *testing.F) {
+	for _, img := range craftedExt() {
+		f.Add(img)
+	}
 	if _, err := exec.LookPath("mkfs.ext4"); err == nil {
 		root := f.TempDir()
 		os.WriteFile(filepath.Join(root, "a.env"), []byte("x=1\n"), 0o644)

@@ -180,7 +180,7 @@ func (f *File) Streams(max int) (es []Entry, more bool, err error) {
 				return ErrCorrupt
 			}
 			seen[id] = true
-			e := f.dir[id*128 : id*128+128]
+			e := f.dir[int(id)*128 : int(id)*128+128] // int: id*128 in uint32 wraps past 4 GiB
 			stack = append(stack, le.Uint32(e[0x48:]), le.Uint32(e[0x44:]))
 			name := entryName(e)
 			switch e[0x42] {

@@ -72,13 +72,16 @@ func Open(data []byte) (*FS, error) {
 		}
 	}
 	perBlocks := int64(le.Uint32(sb[32:]))
-	if f.perGroup == 0 || perBlocks == 0 || f.inodeSize < 128 || f.inodeSize > f.bs || f.blocks == 0 {
-		return nil, ErrCorrupt
-	}
 	first := int64(le.Uint32(sb[20:]))
-	f.groups = (f.blocks - first + perBlocks - 1) / perBlocks
+	if f.perGroup == 0 || perBlocks == 0 || f.inodeSize < 128 || f.inodeSize > f.bs || f.blocks <= first {
+		return nil, ErrCorrupt // f.blocks < 0: its high half's top bit set
+	}
+	f.groups = (f.blocks-first-1)/perBlocks + 1
 	f.descAt = (first + 1) * f.bs
-	if f.groups <= 0 || f.descAt+f.groups*f.descSize > int64(len(data)) {
+	// Divided, not multiplied: groups and the descriptor size come from
+	// the header, and their product can wrap (2^58+1 groups of 64 bytes
+	// is 64), which let inode index far past the image's end.
+	if f.groups <= 0 || f.descAt > int64(len(data)) || f.groups > (int64(len(data))-f.descAt)/f.descSize {
 		return nil, ErrCorrupt
 	}
 	return f, nil
@@ -86,7 +89,9 @@ func Open(data []byte) (*FS, error) {
 
 // block returns block n of the image.
 func (f *FS) block(n uint64) ([]byte, error) {
-	if n == 0 || n >= uint64(f.blocks) || int64(n+1)*f.bs > int64(len(f.data)) {
+	// n is up to 48 bits and f.blocks up to 63: n*f.bs can wrap, so n is
+	// checked against the blocks the data holds, by division.
+	if n == 0 || n >= uint64(f.blocks) || n >= uint64(len(f.data))/uint64(f.bs) {
 		return nil, ErrCorrupt
 	}
 	return f.data[int64(n)*f.bs : int64(n+1)*f.bs], nil
@@ -107,8 +112,11 @@ func (f *FS) inode(n uint32) ([]byte, error) {
 	if f.incompat64 && f.descSize >= 64 {
 		table |= uint64(le.Uint32(d[0x28:])) << 32
 	}
+	if table == 0 || table >= uint64(f.blocks) || table >= uint64(len(f.data))/uint64(f.bs) {
+		return nil, ErrCorrupt // checked before the multiplication, which could wrap
+	}
 	at := int64(table)*f.bs + i*f.inodeSize
-	if table == 0 || table >= uint64(f.blocks) || at < 0 || at+f.inodeSize > int64(len(f.data)) {
+	if at+f.inodeSize > int64(len(f.data)) {
 		return nil, ErrCorrupt
 	}
 	return f.data[at : at+f.inodeSize], nil
