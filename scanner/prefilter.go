@@ -237,9 +237,11 @@ var patterns = []pattern{
 	{"1f9d90", anchorArchiveHex, 3}, {"H50", anchorArchive, 0},
 	// calls that inflate raw deflate, which has no head, from base64
 	// (qa16 HIGH-7: deflate.go): PHP's gzinflate(base64_decode(…, .NET's
-	// and PowerShell's DeflateStream (Java's Inflater(true) would let
-	// through 2,000 more places of Go source)
+	// and PowerShell's DeflateStream, Java's new Inflater(true) (indexed by
+	// "w I", which Go source and service models hardly hold: Inflater(
+	// alone, indexed anywhere, let through 2,000 more places of Go source)
 	{"DeflateStream", anchorRawDeflate, 10}, {"inflate(base64_d", anchorRawDeflate, 13},
+	{"new Inflater(tru", anchorRawDeflate, 2}, // 16 bytes at most (listSkipMargin)
 	// and Python's bytes.fromhex(, near which a hex run is read as zlib at
 	// any level (qa15 MEDIUM-8; zlib.decompress( and b64decode(, for zlib
 	// at levels 1 and 9 in base64, would let through five to twenty times
