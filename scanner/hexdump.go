@@ -1,6 +1,9 @@
 package scanner
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // A hex dump saved to a file (xxd, hexdump -C, od -A x -t x1z, od -t x1,
 // and the 2-byte words of od -x and plain hexdump) writes 16 bytes a line
@@ -19,7 +22,12 @@ import "bytes"
 // hexdumpFile reports whether data is a hex dump, by its first line, and
 // whether its groups are 2-byte words in the machine's (little-endian)
 // order (od -x, hexdump without -C: an offset without xxd's colon before
-// groups of four digits).
+// groups of four digits). After xxd's colon one group or more will do,
+// each of the same width but the last, which may be shorter: xxd's -g
+// sets any width (-g 0: one group a line, -g 3: a byte left over) and -c
+// any count (qa review15 A-2: -g 3, -g 8, -g 0, -c 6 were not dumps).
+// Without the colon (hexdump -C, od) four groups of equal width are asked,
+// as an offset of zeros and a few numbers may start any text.
 func hexdumpFile(data []byte) (ok, swapped bool) {
 	if len(data) < 16 || data[0] != '0' {
 		return false, false // the usual answer: one byte read
@@ -36,17 +44,17 @@ func hexdumpFile(data []byte) (ok, swapped bool) {
 	if colon {
 		i++
 	}
-	groups, width := 0, 0
-	for _, g := range hexdumpGroups(line[i:], nil) {
-		if width == 0 {
-			width = g.hi - g.lo
-		}
-		if g.hi-g.lo != width {
+	groups := hexdumpGroups(line[i:], colon, nil)
+	if len(groups) == 0 {
+		return false, false
+	}
+	width := groups[0].hi - groups[0].lo
+	for k, g := range groups {
+		if w := g.hi - g.lo; w != width && (k < len(groups)-1 || !colon || w > width) {
 			return false, false
 		}
-		groups++
 	}
-	if groups < 4 || width%2 != 0 || width > 8 {
+	if !colon && (len(groups) < 4 || width > 8) {
 		return false, false
 	}
 	return true, !colon && width == 4
@@ -54,18 +62,29 @@ func hexdumpFile(data []byte) (ok, swapped bool) {
 
 // hexdumpGroups appends to out the groups of hex digits of the rest of a
 // dump's line after its offset, up to its ASCII column: "|" (hexdump
-// -C), ">" (od's z) or, with neither on the line, two blanks (xxd, whose
-// column follows them; hexdump -C's two blanks in the middle of its
-// groups come before its "|").
-func hexdumpGroups(rest []byte, out []window) []window {
+// -C), ">" (od's z) or two blanks (xxd, whose column follows them;
+// hexdump -C's two blanks in the middle of its groups come before its
+// "|"). A "  |" or "  >" ends the groups only on a line without xxd's
+// colon (colon) that ends with the column's "|" or "<": in xxd's ASCII
+// column they are text, and hex digits before them would be read as
+// bytes (qa review15 A-3: a key split so). It returns no group where the
+// line holds a word among its groups or a group of an odd count of
+// digits.
+func hexdumpGroups(rest []byte, colon bool, out []window) []window {
 	end := len(rest)
 	lead := len(rest) - len(bytes.TrimLeft(rest, " "))
 	if k := bytes.Index(rest[lead:], []byte("  ")); k >= 0 {
 		end = lead + k
 	}
-	for _, col := range []string{"  |", "  >"} {
-		if k := bytes.Index(rest, []byte(col)); k >= 0 && onlyHexAndBlanks(rest[:k]) {
-			end = k
+	if !colon {
+		trimmed := bytes.TrimRight(rest, " \r")
+		for _, col := range [...]struct{ open, close string }{{"  |", "|"}, {"  >", "<"}} {
+			if !bytes.HasSuffix(trimmed, []byte(col.close)) {
+				continue
+			}
+			if k := bytes.Index(rest, []byte(col.open)); k >= 0 && onlyHexAndBlanks(rest[:k]) {
+				end = k
+			}
 		}
 	}
 	for i := 0; i < end; {
@@ -77,6 +96,9 @@ func hexdumpGroups(rest []byte, out []window) []window {
 			i++
 		}
 		if i == s {
+			if s < end && rest[s] != '\r' {
+				return out[:0] // a word's first letter, not a group
+			}
 			break
 		}
 		if i < end && rest[i] != ' ' && rest[i] != '\t' && rest[i] != '\r' || (i-s)%2 != 0 {
@@ -107,28 +129,36 @@ func (m *match) decodeHexdump() {
 		for o < len(line) && isHex(line[o]) {
 			o++
 		}
-		if o < len(line) && line[o] == ':' {
+		colon := o < len(line) && line[o] == ':'
+		if colon {
 			o++
 		}
+		groups = groups[:0]
+		if o >= 4 {
+			groups = hexdumpGroups(line[o:], colon, groups)
+		}
+		rest := bytes.TrimRight(line[o:], " \t\r")
 		switch {
-		case bytes.Equal(bytes.TrimRight(line, " \r"), []byte("*")):
-			img = append(img, 0) // repeated lines: a gap
-		case o >= 4:
-			groups = hexdumpGroups(line[o:], groups[:0])
-			if len(groups) > 0 {
-				t.pos.add(len(img), i+o+groups[0].lo)
-			}
+		case len(groups) > 0:
+			t.pos.add(len(img), i+o+groups[0].lo)
 			for _, g := range groups {
 				s := len(img)
-				for k := i + o + g.lo; k < i+o+g.hi; k += 2 {
-					img = append(img, hexVal(d[k])<<4|hexVal(d[k+1]))
-				}
+				img = slices.Grow(img, (g.hi-g.lo)/2)[:s+(g.hi-g.lo)/2]
+				hexPairs(img[s:], d[i+o+g.lo:i+o+g.hi])
 				if swapped {
-					for a, b := s, len(img)-1; a < b; a, b = a+1, b-1 {
-						img[a], img[b] = img[b], img[a]
-					}
+					slices.Reverse(img[s:])
 				}
 			}
+		case o >= 4 && len(rest) == 0, len(bytes.TrimSpace(line)) == 0:
+			// od's last line, the offset alone, or a blank line.
+		case bytes.Equal(bytes.TrimRight(line, " \r"), []byte("*")):
+			img = append(img, 0) // repeated lines: a gap
+		default:
+			// A line that is no dump line (a group cut or edited, a
+			// word among the groups, a note): counted, and a gap, so
+			// the lines around it are not joined (qa review15 A-1).
+			m.undecoded++
+			img = append(img, 0)
 		}
 		i = le + 1
 	}

@@ -98,3 +98,78 @@ func FuzzHexdump(f *testing.F) {
 		}
 	})
 }
+
+// xxdDump returns what the real xxd, with args, writes of text, or skips
+// the test where xxd is missing.
+func xxdDump(t *testing.T, text string, args ...string) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("xxd"); err != nil {
+		t.Skip("no xxd here: not checked")
+	}
+	c := exec.Command("xxd", args...)
+	c.Stdin = strings.NewReader(text)
+	dump, err := c.Output()
+	if err != nil {
+		t.Fatalf("xxd %v: %v", args, err)
+	}
+	return dump
+}
+
+// TestHexdumpBadLine is review15 A-1: a dump line that does not parse (a
+// letter put among its groups) was dropped without a word and the lines
+// around it joined. It is counted as undecoded, and the rest still read.
+func TestHexdumpBadLine(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(43)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	creds := "# deploy user\n[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\nregion = eu-west-1\n"
+	lines := bytes.SplitAfter(xxdDump(t, creds), []byte("\n"))
+	// "00000020: 7373x 5f6b …" and "00000040: 5f61 x6363 …": words.
+	lines[2] = append(append(append([]byte{}, lines[2][:14]...), 'x'), lines[2][14:]...)
+	lines[4] = append(append(append([]byte{}, lines[4][:15]...), 'x'), lines[4][15:]...)
+	dump := bytes.Join(lines, nil)
+	fs, counts := sc.ScanAllCounted("d5.txt", dump, 0)
+	if counts.Undecoded != 2 {
+		t.Errorf("two lines that are no dump lines: %d undecoded, want 2 (findings %v)", counts.Undecoded, summarize(fs))
+	}
+	// A note below a dump is not a dump line either.
+	_, counts = sc.ScanAllCounted("d6.txt", append(xxdDump(t, creds), "made with xxd on the build host\n"...), 0)
+	if counts.Undecoded != 1 {
+		t.Errorf("a note below the dump: %d undecoded, want 1", counts.Undecoded)
+	}
+}
+
+// TestHexdumpColumnRule is review15 A-3: in xxd's ASCII column a "  |"
+// after a hex letter made the line's groups end there, so the letter was
+// read as a group, the line dropped and the key ID split across it lost.
+func TestHexdumpColumnRule(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	id := fakekey.New(44).KeyID("AKIA")
+	dump := xxdDump(t, "aws key table:\n\nc  |"+id+" |\n")
+	fs, counts := sc.ScanAllCounted("d.txt", dump, 0)
+	if len(fs) != 1 || fs[0].Secret != id || counts.Undecoded != 0 {
+		t.Errorf("%v, %d undecoded; want the key ID, nothing undecoded", summarize(fs), counts.Undecoded)
+	}
+}
+
+// TestHexdumpXxdOptions is review15 A-2: the README says xxd with any -g
+// and -c; groups of 3 bytes (the last shorter), of 8, no groups (-g 0),
+// three groups a line (-c 6) or two (-g 2 -c 4), one byte a line (-c 1)
+// were no dump, their keys not found and nothing counted.
+func TestHexdumpXxdOptions(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(45)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	creds := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	for _, args := range [][]string{{"-g", "3"}, {"-g", "8"}, {"-g", "0"}, {"-c", "6"}, {"-g", "2", "-c", "4"}, {"-c", "1"}, {"-c", "48", "-g", "0"}, {"-g", "5", "-c", "7"}} {
+		dump := xxdDump(t, creds, args...)
+		fs, counts := sc.ScanAllCounted("d.txt", dump, 0)
+		got := map[string]int{}
+		for _, f := range fs {
+			got[f.Secret]++
+		}
+		if len(fs) != 2 || got[id] != 1 || got[secret] != 1 || counts.Undecoded != 0 {
+			t.Errorf("xxd %v: %v, %d undecoded; want the pair once", args, summarize(fs), counts.Undecoded)
+		}
+	}
+}
