@@ -378,6 +378,15 @@ func BenchmarkCorpus(b *testing.B) {
 	b.Run("detector-tests", func(b *testing.B) {
 		benchFiles(b, loadCorpus(b, "KEYSCAN_BENCH_DETECTORS", detectorTests, "_test.go"))
 	})
+	// C, C++, JavaScript and Python (KEYSCAN_BENCH_CSOURCE: a folder of
+	// them), the languages whose 0x lists are read as embedded files
+	// (bytearray.go): most such files hold a 0x somewhere.
+	b.Run("c-source", func(b *testing.B) {
+		if os.Getenv("KEYSCAN_BENCH_CSOURCE") == "" {
+			b.Skip("KEYSCAN_BENCH_CSOURCE names no folder of C, JS and Python sources")
+		}
+		benchFiles(b, loadCorpus(b, "KEYSCAN_BENCH_CSOURCE", nil, ".c", ".h", ".js", ".py"))
+	})
 	// The slowest text known: near misses, a keyword or a credential shape
 	// on every line (BenchmarkSlowest searches for slower ones).
 	b.Run("worst-near-misses", func(b *testing.B) { benchScan(b, nearMisses()) })

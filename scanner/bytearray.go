@@ -33,10 +33,26 @@ func byteArrayLang(name string) bool {
 	return false
 }
 
-// byteArrayFile reports whether the input is such a file that holds a 0x
-// byte: its lists are read whatever the prefilter found.
-func byteArrayFile(name string, data []byte) bool {
-	return byteArrayLang(name) && nextHexPrefix(data, 0) >= 0
+// byteArrayStart returns where the first run of minByteArray 0x bytes or
+// more of a file called name in such a language starts, or -1: its lists
+// are read whatever the prefilter found. A file that holds a 0x but no
+// such run (a constant, a table of flags) is not read again (review15
+// the whole pipeline ran for every C or JS file with a 0x).
+func byteArrayStart(name string, data []byte) int {
+	if !byteArrayLang(name) {
+		return -1
+	}
+	for i := 0; ; {
+		s := nextHexPrefix(data, i)
+		if s < 0 {
+			return -1
+		}
+		n, e := byteArrayCount(data, s)
+		if n >= minByteArray {
+			return s
+		}
+		i = max(e, s+2)
+	}
 }
 
 // nextHexPrefix returns where the next 0x or 0X at or after i stands, or
@@ -57,14 +73,14 @@ func nextHexPrefix(d []byte, i int) int {
 
 // decodeByteArrays scans the text that runs of 0x bytes hold.
 func (m *match) decodeByteArrays() {
-	if m.depth > 0 || !byteArrayFile(m.name, m.data) {
+	if m.wholeFile() != wholeByteArray {
 		return
 	}
 	d := m.data
 	t := &decodedText{m: m, found: m.foundSoFar(), encoding: "byte-array"}
 	var run []byte
 	var items []posSeg
-	for i := 0; ; {
+	for i := m.wholeAt; ; {
 		s := nextHexPrefix(d, i)
 		if s < 0 {
 			break
@@ -97,25 +113,50 @@ func (m *match) decodeByteArrays() {
 // run's last item ends.
 func byteArrayRun(d []byte, s int, out []byte, items []posSeg) ([]byte, []posSeg, int) {
 	e := s
-	for i := s; ; {
-		if i+4 > len(d) || d[i] != '0' || d[i+1]|0x20 != 'x' || !isHex(d[i+2]) || !isHex(d[i+3]) ||
-			i+4 < len(d) && isWordByte(d[i+4]) || i > 0 && isWordByte(d[i-1]) {
-			return out, items, e
+	for i := s; i >= 0; {
+		next, ok := byteArrayItem(d, i)
+		if !ok {
+			break
 		}
 		items = append(items, posSeg{len(out), i})
 		out = append(out, hexVal(d[i+2])<<4|hexVal(d[i+3]))
-		e = i + 4
-		j := e
-		for j < len(d) && (d[j] == ' ' || d[j] == '\t') {
-			j++
-		}
-		if j >= len(d) || d[j] != ',' {
-			return out, items, e
-		}
-		j++
-		for j < len(d) && isListBlank(d[j]) {
-			j++
-		}
-		i = j
+		e, i = i+4, next
 	}
+	return out, items, e
+}
+
+// byteArrayCount returns how many items the run of 0x items that starts
+// at s holds, and where its last item ends, as byteArrayRun reads it.
+func byteArrayCount(d []byte, s int) (n, e int) {
+	e = s
+	for i := s; i >= 0; n++ {
+		next, ok := byteArrayItem(d, i)
+		if !ok {
+			break
+		}
+		e, i = i+4, next
+	}
+	return n, e
+}
+
+// byteArrayItem reports whether a 0x item stands at i, a word of its own,
+// and returns where the next item of its run may start (after a comma and
+// blanks), or -1 where no comma follows it.
+func byteArrayItem(d []byte, i int) (next int, ok bool) {
+	if i+4 > len(d) || d[i] != '0' || d[i+1]|0x20 != 'x' || !isHex(d[i+2]) || !isHex(d[i+3]) ||
+		i+4 < len(d) && isWordByte(d[i+4]) || i > 0 && isWordByte(d[i-1]) {
+		return -1, false
+	}
+	j := i + 4
+	for j < len(d) && (d[j] == ' ' || d[j] == '\t') {
+		j++
+	}
+	if j >= len(d) || d[j] != ',' {
+		return -1, true
+	}
+	j++
+	for j < len(d) && isListBlank(d[j]) {
+		j++
+	}
+	return j, true
 }

@@ -27,7 +27,7 @@ func castName(name string) bool {
 // decodeCast scans the output of a terminal recording as the terminal
 // shows it.
 func (m *match) decodeCast() {
-	if m.depth > 0 || !castName(m.name) {
+	if m.wholeFile() != wholeCast {
 		return
 	}
 	d := m.data

@@ -55,13 +55,10 @@ func firmwareFile(data []byte) firmwareKind {
 // decodeFirmware hands the image an Intel HEX or S-record file describes
 // on as a member of the file.
 func (m *match) decodeFirmware() {
-	if m.depth > 0 {
+	if m.wholeFile() != wholeFirmware {
 		return
 	}
-	kind := firmwareFile(m.data)
-	if kind == notFirmware {
-		return
-	}
+	kind := firmwareFile(m.data) // its first line again
 	d := m.data
 	var (
 		data    = make([]byte, 0, len(d)/3) // every record's data, in file order

@@ -111,13 +111,10 @@ func hexdumpGroups(rest []byte, colon bool, out []window) []window {
 
 // decodeHexdump reads a hex dump back into its bytes and scans them.
 func (m *match) decodeHexdump() {
-	if m.depth > 0 {
+	if m.wholeFile() != wholeHexdump {
 		return
 	}
-	ok, swapped := hexdumpFile(m.data)
-	if !ok {
-		return
-	}
+	_, swapped := hexdumpFile(m.data) // its first line again
 	d := m.data
 	t := &decodedText{m: m, found: m.foundSoFar(), encoding: "hexdump"}
 	img := make([]byte, 0, len(d)/4)

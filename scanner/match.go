@@ -109,6 +109,9 @@ type match struct {
 	headers     lineCache           // INI section headers; see sectionWithin
 	tfBlocks    []tfBlock           // a .tf file's blocks, nil until asked; see tfPlace
 	springKnown uint8               // 0 not known yet, 1 no, 2 yes: see springFile
+	whole       wholeKind           // the whole-file format of the input, once known; see wholeFile
+	wholeKnown  bool                // whole is known
+	wholeAt     int                 // where a byte-array file's first run of 0x bytes starts
 
 	// limit, when not 0, bounds the findings kept of the input (see
 	// ScanAllLimited); unlisted counts the candidate values past it, and
@@ -353,8 +356,14 @@ func (m *match) run() {
 		slices.Sort(m.b64)
 		m.b64 = slices.Compact(m.b64)
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 &&
-		!wholeFileFormat(m.name, m.data) {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
+		// No anchor: only a format read whole by a decoder of its own
+		// can hold a key, and only that decoder is run (review15 A-4: the
+		// whole pipeline ran, for every C or JS file with a 0x).
+		if m.wholeFile() != wholeNone {
+			m.decodeWhole()
+			m.finish()
+		}
 		return
 	}
 	m.findSecrets()
@@ -375,12 +384,7 @@ func (m *match) run() {
 		m.decodeLists()
 		m.decodeMarkup()
 		m.decodeNotebook()
-		m.decodeCast()
-		m.decodeRegistry()
-		m.decodeFirmware()
-		m.decodeHexdump()
-		m.decodeByteArrays()
-		m.decodeRTF()
+		m.decodeWhole()
 		m.decodePickle()
 	}
 	if m.depth == 0 {
@@ -388,18 +392,70 @@ func (m *match) run() {
 	}
 }
 
-// wholeFileFormat reports whether the input is a format read whole by a
-// decoder of its own, whose keys stand in no anchor of its bytes: a
-// terminal recording's typed keys (cast.go), a registry export's hex
-// values (regfile.go), a firmware file's records (firmware.go), a hex
-// dump's lines (hexdump.go), a source file's lists of 0x bytes
-// (bytearray.go), an RTF document's escaped text (rtf.go).
-func wholeFileFormat(name string, data []byte) bool {
-	if castName(name) || rtfName(name) || regFile(name, data) || firmwareFile(data) != notFirmware {
-		return true
+// wholeKind is a format read whole by a decoder of its own, whose keys
+// stand in no anchor of its bytes: a terminal recording's typed keys
+// (cast.go), a registry export's hex values (regfile.go), a firmware
+// file's records (firmware.go), a hex dump's lines (hexdump.go), a source
+// file's lists of 0x bytes (bytearray.go), an RTF document's escaped text
+// (rtf.go).
+type wholeKind uint8
+
+const (
+	wholeNone wholeKind = iota
+	wholeCast
+	wholeRTF
+	wholeRegistry
+	wholeFirmware
+	wholeHexdump
+	wholeByteArray
+)
+
+// wholeFile returns the input's whole-file format, found once for the run
+// and for its decoder: finding a byte-array file reads it up to its first
+// run of 0x bytes. A decoded text (depth > 0) is of none: its decoder read
+// the file.
+func (m *match) wholeFile() wholeKind {
+	if m.depth > 0 {
+		return wholeNone
 	}
-	dump, _ := hexdumpFile(data)
-	return dump || byteArrayFile(name, data)
+	if !m.wholeKnown {
+		m.wholeKnown = true
+		switch {
+		case castName(m.name):
+			m.whole = wholeCast
+		case rtfName(m.name):
+			m.whole = wholeRTF
+		case regFile(m.name, m.data):
+			m.whole = wholeRegistry
+		case firmwareFile(m.data) != notFirmware:
+			m.whole = wholeFirmware
+		default:
+			if dump, _ := hexdumpFile(m.data); dump {
+				m.whole = wholeHexdump
+			} else if m.wholeAt = byteArrayStart(m.name, m.data); m.wholeAt >= 0 {
+				m.whole = wholeByteArray
+			}
+		}
+	}
+	return m.whole
+}
+
+// decodeWhole runs the decoder of the input's whole-file format.
+func (m *match) decodeWhole() {
+	switch m.wholeFile() {
+	case wholeCast:
+		m.decodeCast()
+	case wholeRTF:
+		m.decodeRTF()
+	case wholeRegistry:
+		m.decodeRegistry()
+	case wholeFirmware:
+		m.decodeFirmware()
+	case wholeHexdump:
+		m.decodeHexdump()
+	case wholeByteArray:
+		m.decodeByteArrays()
+	}
 }
 
 // byteMasks returns the byte masks of the input (masks.go), made on first

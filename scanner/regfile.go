@@ -34,7 +34,7 @@ func regFile(name string, data []byte) bool {
 
 // decodeRegistry scans the hex values of a registry export as text.
 func (m *match) decodeRegistry() {
-	if m.depth > 0 || !regFile(m.name, m.data) {
+	if m.wholeFile() != wholeRegistry {
 		return
 	}
 	d := m.data

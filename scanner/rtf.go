@@ -41,7 +41,7 @@ const maxRTFDepth = 256
 
 // decodeRTF scans an RTF document's text as a reader shows it.
 func (m *match) decodeRTF() {
-	if m.depth > 0 || !rtfName(m.name) {
+	if m.wholeFile() != wholeRTF {
 		return
 	}
 	d := m.data
