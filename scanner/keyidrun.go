@@ -13,11 +13,6 @@ import (
 // that follow a counted one in one tight pass, and lets the prefilter pass
 // over them (scanControl.skip), where nothing else can stand among them.
 
-// isRunBlank reports whether c may stand between the key IDs of a run.
-// None of these bytes is a word byte, so a key ID after one is at a
-// boundary (boundaryBefore), and one before one ends at one.
-func isRunBlank(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
-
 // keyIDRunMargin is how far before the end of the run read the prefilter
 // reports again: every pattern is at most this long (TestKeyIDRunMargin),
 // so a pattern that starts before the margin ends inside the run, where
@@ -60,8 +55,10 @@ func newKeyIDRunTable(pats []pattern) *keyIDRunTable {
 	for _, p := range pats {
 		inRun, blank := true, false
 		for _, c := range []byte(p.text) {
-			inRun = inRun && (isBase32(c) || isRunBlank(c))
-			blank = blank || isRunBlank(c)
+			// A blank between key IDs (isListBlank) is no word byte,
+			// so a key ID after one is at a boundary (boundaryBefore).
+			inRun = inRun && (isBase32(c) || isListBlank(c))
+			blank = blank || isListBlank(c)
 		}
 		if !inRun {
 			continue
@@ -133,7 +130,7 @@ func (t *keyIDRunTable) other(d []byte, q int, w uint32) bool {
 // (base32Word), and the pairs at even offsets in the table.
 func (t *keyIDRunTable) keyIDAt(d []byte, i, prev int) bool {
 	end := i + 20
-	if end > len(d) || end < len(d) && !isRunBlank(d[end]) {
+	if end > len(d) || end < len(d) && !isListBlank(d[end]) {
 		return false
 	}
 	id := d[i:end:end]
@@ -189,13 +186,13 @@ func base32Word(w uint64) bool {
 // no pattern that starts before at reaches into the run.
 func (m *match) keyIDRun(at int) int {
 	d, t := m.data, keyIDRuns
-	if t.off || at > 0 && !isRunBlank(d[at-1]) || !t.keyIDAt(d, at, -1) {
+	if t.off || at > 0 && !isListBlank(d[at-1]) || !t.keyIDAt(d, at, -1) {
 		return 0
 	}
 	n := 0
 	prev, e := at, at+20
 	for {
-		for e < len(d) && isRunBlank(d[e]) {
+		for e < len(d) && isListBlank(d[e]) {
 			e++
 		}
 		if !t.keyIDAt(d, e, prev) {

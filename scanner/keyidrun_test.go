@@ -24,7 +24,7 @@ func TestKeyIDRunMargin(t *testing.T) {
 			t.Errorf("pattern %q is longer than keyIDRunMargin (%d)", p.text, keyIDRunMargin)
 		}
 		for i := 0; i+1 < len(p.text); i++ {
-			if isRunBlank(p.text[i]) && opensKeyID(p.text[i+1:]) {
+			if isListBlank(p.text[i]) && opensKeyID(p.text[i+1:]) {
 				t.Errorf("pattern %q holds a blank before what may open a key ID: it may reach into a run of key IDs", p.text)
 			}
 		}
