@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -220,7 +219,7 @@ func hostileParts(t *testing.T, base, dir string, seed uint64) {
 	must(os.Symlink(filepath.Join(base, "outside.env"), filepath.Join(dir, "svc01", "linked.env")))
 	must(os.Symlink("../svc02", filepath.Join(dir, "svc01", "linkdir")))
 	if seed%2 == 0 {
-		if err := syscall.Mkfifo(filepath.Join(dir, "svc03", "pipe.env"), 0o644); err != nil {
+		if err := mkfifo(filepath.Join(dir, "svc03", "pipe.env")); err != nil {
 			t.Logf("no FIFO: %v", err)
 		}
 		big := "AWS_ACCESS_KEY_ID=" + v["ID"] + "\n" + strings.Repeat("# padding line\n", 1<<17)
@@ -285,13 +284,4 @@ func benchFix(b *testing.B, dir string, cached bool) {
 	}
 	// CPU time is what a loaded machine does not inflate.
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
-}
-
-// cpuTime is the process's user and system time so far, in nanoseconds.
-func cpuTime() int64 {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		return 0
-	}
-	return u.Utime.Nano() + u.Stime.Nano()
 }
