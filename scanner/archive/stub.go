@@ -267,6 +267,14 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 			return []part{{f: f, at: at, end: len(data)}}, false // a split zip's part
 		}
 		zipAt = at
+	case f == Png || f == Ole || f == Rdb || f == Pyz:
+		// A zip glued to an image, a document, a dump or a PYZ is opened
+		// after it (review15 B-6: once these formats were opened, the zip
+		// was no longer looked for); each is read no further than the zip.
+		if z, ok := zipEnd(data); ok && z > at {
+			return []part{{f: f, at: at, end: z}, {f: Zip, at: z, end: len(data)}}, false
+		}
+		return []part{{f: f, at: at, end: len(data)}}, false
 	default:
 		return []part{{f: f, at: at, end: len(data)}}, false
 	}
