@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"cmp"
 	"math"
 	"slices"
@@ -113,7 +114,7 @@ func (p *pdfPlaces) draw(text []byte, glyphs int, shift float64) {
 		m := p.ctm
 		x, y := m.apply(p.x, p.y)
 		x2, _ := m.apply(end, p.y)
-		p.runs = append(p.runs, pdfRun{y: y, x: x, end: x2, size: size * math.Max(math.Abs(m[0]), math.Abs(m[3])), text: text})
+		p.runs = append(p.runs, pdfRun{y: y, x: x, end: x2, size: size * math.Max(math.Abs(m[0]), math.Abs(m[3])), text: bytes.Clone(text)}) // TJ reuses its array
 		p.bytes += len(text)
 	}
 	p.x = end

@@ -32,6 +32,8 @@ func TestPDFReadingOrder(t *testing.T) {
 		{"Td", fmt.Sprintf("BT /F1 10 Tf %d 680 Td (%s) Tj ET\nBT /F1 10 Tf 210 680 Td (%s) Tj ET\nBT /F1 10 Tf 100 680 Td (Secret key:) Tj ET\n", at, right, left)},
 		{"Tm", fmt.Sprintf("BT /F1 10 Tf 1 0 0 1 %d 680 Tm (%s) Tj 1 0 0 1 210 680 Tm (%s) Tj ET\n", at, right, left)},
 		{"TJ", fmt.Sprintf("BT /F1 10 Tf 210 680 Td [( ) -%d (%s)] TJ ET\nBT /F1 10 Tf 210 680 Td (%s) Tj ET\n", 20*600-600, right, left)},
+		// Two TJ arrays, the right half first (review15 B-7: the second's text overwrote the first's).
+		{"TJ twice", fmt.Sprintf("BT /F1 10 Tf %d 680 Td [(%s)] TJ -%d 0 Td [(%s)] TJ ET\n", at, right, at-210, left)},
 		{"cm", fmt.Sprintf("q 1 0 0 1 %d 680 cm BT /F1 10 Tf (%s) Tj ET Q q 1 0 0 1 210 680 cm BT /F1 10 Tf (%s) Tj ET Q\n", at, right, left)},
 		{"lines", fmt.Sprintf("BT /F1 10 Tf 12 TL 100 700 Td (second line) Tj T* (%s) Tj ET BT /F1 10 Tf 100 712 Td (first line) Tj ET\n", value)},
 	} {
