@@ -194,12 +194,75 @@ func TestExtCrafted(t *testing.T) {
 	}
 }
 
+// sharedFolders returns an image of 2,000 groups whose descriptors all
+// name one inode table (review15 B-2): inode 2k+1 is a folder of 8 KiB
+// with no blocks (all hole), inode 2k+2 the root folder of 6 blocks,
+// and the root names inodes 3 to 2001 as folders.
+func sharedFolders() []byte {
+	le := binary.LittleEndian
+	const bs, ng, table, dirAt, nb = 4096, 2000, 200, 210, 6
+	img := make([]byte, 1<<20)
+	sb := img[1024:]
+	le.PutUint32(sb[0:], 16)
+	le.PutUint32(sb[4:], 8*ng)
+	le.PutUint32(sb[24:], 2) // 4 KiB blocks
+	le.PutUint32(sb[32:], 8) // blocks per group
+	le.PutUint32(sb[40:], 2) // inodes per group
+	le.PutUint16(sb[56:], 0xef53)
+	le.PutUint16(sb[60:], 1) // errors: continue
+	le.PutUint32(sb[76:], 1)
+	le.PutUint16(sb[88:], 128)
+	for g := range ng {
+		le.PutUint32(img[bs+g*32+8:], table)
+	}
+	holed := img[table*bs:]
+	le.PutUint16(holed[0:], 0x41ed)
+	le.PutUint32(holed[4:], 8<<10)
+	root := img[table*bs+128:]
+	le.PutUint16(root[0:], 0x41ed)
+	le.PutUint32(root[4:], nb*bs)
+	for k := range nb {
+		le.PutUint32(root[0x28+4*k:], uint32(dirAt+k))
+	}
+	d := img[dirAt*bs : (dirAt+nb)*bs]
+	p := 0
+	for ino := 3; p+24 <= len(d) && ino <= 2001; ino++ {
+		le.PutUint32(d[p:], uint32(ino))
+		le.PutUint16(d[p+4:], 12)
+		d[p+6], d[p+7], d[p+8] = 1, 2, 'x'
+		p += 12
+	}
+	le.PutUint16(d[p+4:], uint16(len(d)-p))
+	return img
+}
+
+// TestExtFoldersBounded is review15 B-2: a folder with holes is corrupt
+// (it was read zero-filled, up to 64 MiB a time), and the folders read are no
+// more bytes in all than the image: those past it are reported.
+func TestExtFoldersBounded(t *testing.T) {
+	_, warns, _ := walk(t, "shared.ext4", sharedFolders(), DefaultLimits())
+	var corrupt, over int
+	for _, w := range warns {
+		switch {
+		case strings.Contains(w, extfs.ErrFolders.Error()):
+			over++
+		case strings.Contains(w, extfs.ErrCorrupt.Error()):
+			corrupt++
+		}
+	}
+	// The 1 MiB image holds the 24 KiB root some 42 times.
+	if corrupt != 1000 || over == 0 || over > 999-30 {
+		t.Errorf("%d holed folders reported corrupt, %d over the budget; warnings %d", corrupt, over, len(warns))
+	}
+}
+
 // FuzzExt checks that no image makes extfs panic, hang or give a file
 // over the limit.
 func FuzzExt(f *testing.F) {
 	for _, img := range craftedExt() {
 		f.Add(img)
 	}
+	f.Add(sharedFolders())
 	if _, err := exec.LookPath("mkfs.ext4"); err == nil {
 		root := f.TempDir()
 		os.WriteFile(filepath.Join(root, "a.env"), []byte("x=1\n"), 0o644)

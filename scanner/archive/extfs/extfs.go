@@ -134,15 +134,27 @@ type File struct {
 // folder, folders first walked in their entries' order, until yield
 // returns false. A folder that cannot be read is reported to bad, and
 // the walk goes on; at most maxDepth folders deep.
+//
+// The folders read are no more bytes in all than the image (review15
+// B-2): a folder with a hole is corrupt (Linux refuses one too), so each
+// folder byte is a block of the image, and past the image's size in
+// folders (group descriptors sharing an inode table give one folder
+// inode many numbers) the rest are reported to bad, so that the walk
+// costs no more than its image.
 func (f *FS) Walk(maxDepth int, yield func(File) bool, bad func(path string, err error)) {
 	seen := map[uint32]bool{rootInode: true}
+	budget := int64(len(f.data))
 	var walk func(ino uint32, prefix string, depth int) bool
 	walk = func(ino uint32, prefix string, depth int) bool {
-		data, err := f.read(ino, 64<<20)
+		data, err := f.read(ino, min(64<<20, budget), true)
+		if errors.Is(err, ErrTooLarge) {
+			err = ErrFolders
+		}
 		if err != nil {
 			bad(prefix, err)
 			return true
 		}
+		budget -= int64(len(data))
 		le := binary.LittleEndian
 		for p := 0; p+8 <= len(data); {
 			child, rec, nlen, typ := le.Uint32(data[p:]), int(le.Uint16(data[p+4:])), int(data[p+6]), data[p+7]
@@ -192,13 +204,19 @@ func size(in []byte) int64 {
 
 // Read returns a file's bytes, at most limit of them (more: ErrTooLarge).
 func (f *FS) Read(file File, limit int64) ([]byte, error) {
-	return f.read(file.inode, limit)
+	return f.read(file.inode, limit, false)
 }
+
+// ErrFolders is reported for a folder past the walk's budget: the
+// folders read before it were as many bytes as the image.
+var ErrFolders = errors.New("folders larger in all than their image")
 
 // ErrTooLarge is returned for a file larger than the limit Read is given.
 var ErrTooLarge = errors.New("larger than the limit")
 
-func (f *FS) read(ino uint32, limit int64) ([]byte, error) {
+// read reads inode ino's bytes, at most limit; a folder's holes are
+// ErrCorrupt.
+func (f *FS) read(ino uint32, limit int64, folder bool) ([]byte, error) {
 	in, err := f.inode(ino)
 	if err != nil {
 		return nil, err
@@ -223,7 +241,11 @@ func (f *FS) read(ino uint32, limit int64) ([]byte, error) {
 		return append([]byte(nil), in[0x28:0x28+n]...), nil // a fast symlink
 	}
 	out := make([]byte, 0, min(n, 1<<20))
+	var zeros []byte // one block of them, for every uninitialized block
 	put := func(logical, physical uint64, count uint64, zero bool) error {
+		if folder && zero {
+			return ErrCorrupt
+		}
 		if filled := uint64(len(out)) / uint64(f.bs); logical+count <= filled {
 			return nil // blocks given twice: the first stay
 		} else if logical < filled {
@@ -236,6 +258,9 @@ func (f *FS) read(ino uint32, limit int64) ([]byte, error) {
 				return nil
 			}
 			if at > int64(len(out)) {
+				if folder {
+					return ErrCorrupt
+				}
 				out = append(out, make([]byte, at-int64(len(out)))...) // a hole
 			}
 			if at < int64(len(out)) {
@@ -243,7 +268,10 @@ func (f *FS) read(ino uint32, limit int64) ([]byte, error) {
 			}
 			var b []byte
 			if zero {
-				b = make([]byte, f.bs)
+				if zeros == nil {
+					zeros = make([]byte, f.bs)
+				}
+				b = zeros
 			} else if b, err = f.block(physical + i); err != nil {
 				return err
 			}
@@ -263,6 +291,9 @@ func (f *FS) read(ino uint32, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(out)) < n {
+		if folder {
+			return nil, ErrCorrupt
+		}
 		out = append(out, make([]byte, n-int64(len(out)))...) // a hole at the end
 	}
 	return out, nil
