@@ -357,7 +357,7 @@ func Detect(data []byte) Format {
 func DetectName(name string, data []byte) Format {
 	f, _ := locate(name, data)
 	if f == None {
-		if ps, _ := embeddedParts(data); len(ps) > 0 {
+		if ps, _, _ := embeddedScan(data, true); len(ps) > 0 {
 			return ps[0].f
 		}
 	}

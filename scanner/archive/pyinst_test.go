@@ -120,12 +120,45 @@ func TestEmbeddedStreams(t *testing.T) {
 	}
 }
 
+// zstdChains is review15 B-3's file: a program's head, then 9-byte units
+// each a zstd magic, a frame header and a raw block holding the next
+// unit's start, so that every magic's walk runs through all the units
+// after it (quadratic: 1 MB took 28 s).
+func zstdChains(n int) []byte {
+	return append([]byte("\x7fELF\x02\x01\x01\x00"), bytes.Repeat([]byte{0x30, 0, 0, 0x28, 0xb5, 0x2f, 0xfd, 0x20, 0}, n/9)...)
+}
+
+// TestEmbeddedZstdBounded is review15 B-3: the zstd block headers one
+// scan walks are at most a third of the file's bytes and a constant, and
+// a real frame before the chains is still found.
+func TestEmbeddedZstdBounded(t *testing.T) {
+	env := []byte("aws_secret_access_key = a fake value\n")
+	zs := archivetest.Zstd(t, env)
+	chains := zstdChains(1 << 20)
+	data := append(append(chains[:8:8], zs...), chains[8:]...)
+	ps, _, spent := embeddedScan(data, false)
+	if len(ps) == 0 || ps[0].f != Zstd || ps[0].at != 8 {
+		t.Errorf("the frame before the chains not found: %v", ps)
+	}
+	if limit := len(data)/3 + embeddedStep; spent > limit {
+		t.Errorf("%d block headers walked, more than %d", spent, limit)
+	}
+	if f := DetectName("app", data); f != Zstd {
+		t.Errorf("DetectName = %v", f)
+	}
+	got, _, _ := walk(t, "app", data, DefaultLimits())
+	if got["app@8!data"] != string(env) {
+		t.Errorf("members %q", keys(got))
+	}
+}
+
 // FuzzEmbedded checks that embeddedParts never panics and gives parts in
 // order, inside the file, at most maxParts of them.
 func FuzzEmbedded(f *testing.F) {
 	gz := []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x4b, 0x4c, 0x4a, 6, 0, 0xc2, 0x41, 0x24, 0x35, 3, 0, 0, 0}
 	f.Add(append([]byte("\x7fELF\x00"), gz...))
 	f.Add([]byte{0, 0x28, 0xb5, 0x2f, 0xfd, 0x20, 3, 0x19, 0, 0, 'a', 'b', 'c'})
+	f.Add(zstdChains(9000))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ps, more := embeddedParts(data)
 		if len(ps) > maxParts || more && len(ps) != maxParts {
