@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -110,6 +111,28 @@ func TestRDBBounded(t *testing.T) {
 	if _, err := rdb.Strings(bomb.Bytes(), 25<<20, 1<<20, func(rdb.String) bool { return true }); err != rdb.ErrBudget {
 		t.Errorf("the bomb: %v, want %v", err, rdb.ErrBudget)
 	}
+
+	// review15 B-4: 33-byte units, each an LZF literal run of 32 bytes
+	// holding a marker that claims the rest of the file, too large to
+	// keep: each was walked to the file's end (quadratic), uncharged.
+	nest := rdbNested(40000)
+	if _, err := rdb.Strings(nest, 4096, 1<<20, func(rdb.String) bool { return true }); err != rdb.ErrBudget {
+		t.Errorf("nested markers: %v, want %v", err, rdb.ErrBudget)
+	}
+}
+
+// rdbNested is review15 B-4's dump: n units of a literal run control
+// byte (32 bytes follow), 21 bytes of text, and a marker whose lengths
+// (32-bit, after 0x80) claim the rest of the file and 132 times it.
+func rdbNested(n int) []byte {
+	b := []byte("REDIS0009")
+	for i := range n {
+		b = append(append(b, 0x1f), bytes.Repeat([]byte("A"), 21)...)
+		rest := uint32(33 * (n - 1 - i))
+		b = binary.BigEndian.AppendUint32(append(b, 0xc3, 0x80), rest)
+		b = binary.BigEndian.AppendUint32(append(b, 0x80), 132*rest)
+	}
+	return b
 }
 
 // lzfLiterals is LZF of literal runs only, as liblzf writes text it finds
