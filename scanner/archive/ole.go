@@ -33,6 +33,9 @@ func (w *walker) ole(name string, data []byte, lv *level, depth int) {
 		w.warn(name, "compound file (OLE2) whose directory cannot be read whole: the streams it lists after the %d read are not scanned", len(es))
 	}
 	limit := int(min(w.lim.MaxMemberSize+1, 1<<40))
+	// What vba.Find decodes looking for sources, over every stream of
+	// the file: one module at the limit, or the file's size many times.
+	findBudget := max(limit, 16*len(data))
 	// Where each module's source starts, by its stream's path.
 	modules := map[string]int{}
 	projects := map[string]bool{}
@@ -64,22 +67,27 @@ func (w *walker) ole(name string, data []byte, lv *level, depth int) {
 			continue
 		}
 		dir, base := path.Split(e.Path)
+		var src []byte
 		off, isModule := modules[e.Path]
-		if !isModule && strings.EqualFold(path.Base(dir), "VBA") && !vbaOwn(base) {
+		switch {
+		case !isModule && strings.EqualFold(path.Base(dir), "VBA") && !vbaOwn(base):
 			// A module stream the dir stream does not name (or there is
-			// no dir stream): its source is looked for.
-			off, isModule = vba.Find(b, limit, findTries), true
+			// no dir stream): its source is looked for, decoded once.
+			_, src, err = vba.Find(b, limit, findTries, &findBudget)
+			isModule = true
+		case isModule && off >= 0 && off <= len(b):
+			src, err = vba.Decompress(b[off:], limit)
+		case isModule:
+			err = vba.ErrCorrupt
 		}
-		if isModule {
-			var src []byte
-			if off >= 0 && off <= len(b) {
-				src, err = vba.Decompress(b[off:], limit)
-			}
-			if off < 0 || off > len(b) || err != nil {
-				w.warn(name+"!"+e.Path, "VBA module whose source does not decompress: its stream is scanned as it is")
-			} else {
-				b = src
-			}
+		switch {
+		case !isModule:
+		case err == vba.ErrBudget:
+			w.warn(name+"!"+e.Path, "VBA module stream whose source was not looked for (the file's module streams were searched past %d bytes decoded): its stream is scanned as it is", max(limit, 16*len(data)))
+		case err != nil:
+			w.warn(name+"!"+e.Path, "VBA module whose source does not decompress: its stream is scanned as it is")
+		default:
+			b = src
 		}
 		if !w.member(name, e.Path, w.meter(bytes.NewReader(b), lv), depth) {
 			return

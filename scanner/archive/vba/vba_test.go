@@ -37,3 +37,26 @@ func TestDecompressLenient(t *testing.T) {
 		t.Error("past the limit: no error")
 	}
 }
+
+// findTail ends the chunks of TestFindBudget's stream with a raw chunk
+// whose size is not 4096: every candidate fails there.
+var findTail = []byte{0x04, 0xb0, 0x00, 0x01, 0x04, 0x30, 0xaa}
+
+// TestFindBudget is review15 B-5: a stream where every 7 bytes are a
+// chunk and a candidate start, failing at its end, cost each of 64 tries
+// a strict and a lenient decode up to the limit (25 MiB, copy tokens):
+// 5.4 s for a 46 KB .doc. Find stops at the budget its caller shares
+// over the file's streams, and a real container is still found, decoded.
+func TestFindBudget(t *testing.T) {
+	stream := append(bytes.Repeat([]byte{0x04, 0xb0, 0x00, 0x01, 0x04, 0xb0, 0x00}, 6600), findTail...)
+	budget := 1 << 20
+	if p, _, err := Find(stream, 25<<20, 64, &budget); p != -1 || err != ErrBudget || budget < 0 {
+		t.Errorf("Find = %d, %v, budget left %d", p, err, budget)
+	}
+	src := []byte(strings.Repeat("Const AWS_SECRET_ACCESS_KEY = \"a fake value\"\r\n", 20))
+	module := append([]byte("compiled code\x00\x02"), literals(src)...)
+	budget = 1 << 20
+	if p, got, err := Find(module, 25<<20, 64, &budget); p != 15 || err != nil || !bytes.Equal(got, src) {
+		t.Errorf("Find = %d, %d bytes, %v", p, len(got), err)
+	}
+}
