@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"slices"
 
 	"github.com/keyscan/keyscan/scanner/archive/extfs"
 )
@@ -46,11 +47,22 @@ func (w *walker) ext(name string, data []byte, lv *level, depth int) {
 // extPartition returns where the first ext file system that a disk
 // image's partition table names starts (a VM or SD-card image: an MBR, or
 // a GPT behind its protective MBR, then the partitions), or 0: such an
-// image was neither opened nor counted. The partitions are known by the
-// table's start sectors (512 bytes), an ext one by its superblock there.
+// image was neither opened nor counted.
 func extPartition(data []byte) int {
+	if at := extPartitions(data); len(at) > 0 {
+		return at[0]
+	}
+	return 0
+}
+
+// extPartitions returns where each ext file system that a disk image's
+// partition table names starts, in the file's order (review15 B-10: only
+// the first was opened, the others not counted). The partitions are
+// known by the table's start sectors (512 bytes), an ext one by its
+// superblock there.
+func extPartitions(data []byte) []int {
 	if len(data) < 1024 || data[510] != 0x55 || data[511] != 0xaa {
-		return 0
+		return nil
 	}
 	le := binary.LittleEndian
 	var starts []uint64
@@ -71,10 +83,12 @@ func extPartition(data []byte) int {
 			starts = append(starts, uint64(le.Uint32(e[8:])))
 		}
 	}
+	var at []int
 	for _, s := range starts {
 		if s > 0 && s < uint64(len(data))/512 && isExt(data[s*512:]) {
-			return int(s * 512)
+			at = append(at, int(s*512))
 		}
 	}
-	return 0
+	slices.Sort(at)
+	return slices.Compact(at)
 }

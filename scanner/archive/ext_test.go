@@ -105,11 +105,12 @@ func TestExtPartition(t *testing.T) {
 	}
 	for _, label := range []string{"dos", "gpt"} {
 		disk := filepath.Join(dir, "disk-"+label)
-		if err := os.WriteFile(disk, make([]byte, 8<<20), 0o644); err != nil {
+		if err := os.WriteFile(disk, make([]byte, 16<<20), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		cmd := exec.Command("sfdisk", "-q", disk)
-		cmd.Stdin = strings.NewReader("label: " + label + "\nstart=2048, size=8192, type=" + map[string]string{"dos": "83", "gpt": "L"}[label] + "\n")
+		typ := map[string]string{"dos": "83", "gpt": "L"}[label]
+		cmd.Stdin = strings.NewReader("label: " + label + "\nstart=2048, size=8192, type=" + typ + "\nstart=12288, size=8192, type=" + typ + "\n")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("sfdisk %s: %v\n%s", label, err, out)
 		}
@@ -118,11 +119,12 @@ func TestExtPartition(t *testing.T) {
 			t.Fatal(err)
 		}
 		copy(data[2048*512:], part)
+		copy(data[12288*512:], part) // the second partition (review15 B-10: not opened)
 		if f := DetectName("disk.img", data); f != Ext {
 			t.Fatalf("%s: DetectName = %v", label, f)
 		}
 		got, warns, _ := walk(t, "disk.img", data, DefaultLimits())
-		if got["disk.img!app.env"] != env || len(warns) > 0 {
+		if got["disk.img!app.env"] != env || got["disk.img@6291456!app.env"] != env || len(warns) > 0 {
 			t.Errorf("%s: members %q, warnings %q", label, keys(got), warns)
 		}
 	}

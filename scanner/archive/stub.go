@@ -267,6 +267,21 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 			return []part{{f: f, at: at, end: len(data)}}, false // a split zip's part
 		}
 		zipAt = at
+	case f == Ext && at > 0:
+		// A disk image: every ext partition is a part, each read up to
+		// the next (review15 B-10).
+		starts := extPartitions(data)
+		for i, s := range starts {
+			if i == maxParts {
+				return ps, true
+			}
+			end := len(data)
+			if i+1 < len(starts) {
+				end = starts[i+1]
+			}
+			ps = append(ps, part{f: Ext, at: s, end: end})
+		}
+		return ps, false
 	case f == Png || f == Ole || f == Rdb || f == Pyz:
 		// A zip glued to an image, a document, a dump or a PYZ is opened
 		// after it (review15 B-6: once these formats were opened, the zip
