@@ -33,9 +33,12 @@ func (w *walker) ole(name string, data []byte, lv *level, depth int) {
 		w.warn(name, "compound file (OLE2) whose directory cannot be read whole: the streams it lists after the %d read are not scanned", len(es))
 	}
 	limit := int(min(w.lim.MaxMemberSize+1, 1<<40))
-	// What vba.Find decodes looking for sources, over every stream of
-	// the file: one module at the limit, or the file's size many times.
-	findBudget := max(limit, 16*len(data))
+	// What the dir streams decode to and vba.Find decodes looking for
+	// sources, over every stream of the file: one module at the limit,
+	// or the file's size many times (any number of streams may share
+	// one chain).
+	budget := max(limit, 16*len(data))
+	findBudget := budget
 	// Where each module's source starts, by its stream's path.
 	modules := map[string]int{}
 	projects := map[string]bool{}
@@ -45,9 +48,14 @@ func (w *walker) ole(name string, data []byte, lv *level, depth int) {
 			continue
 		}
 		projects[dir] = true
+		if findBudget <= 0 {
+			w.warn(name+"!"+e.Path, "VBA project's dir stream not read: the file's dir and module streams were decoded past %d bytes", budget)
+			continue
+		}
 		b, err := f.Read(e)
 		if err == nil {
-			b, err = vba.Decompress(b, limit)
+			b, err = vba.Decompress(b, min(limit, findBudget))
+			findBudget -= len(b)
 		}
 		var ms []vba.Module
 		if err == nil {
@@ -83,7 +91,7 @@ func (w *walker) ole(name string, data []byte, lv *level, depth int) {
 		switch {
 		case !isModule:
 		case err == vba.ErrBudget:
-			w.warn(name+"!"+e.Path, "VBA module stream whose source was not looked for (the file's module streams were searched past %d bytes decoded): its stream is scanned as it is", max(limit, 16*len(data)))
+			w.warn(name+"!"+e.Path, "VBA module stream whose source was not looked for (the file's dir and module streams were decoded past %d bytes): its stream is scanned as it is", budget)
 		case err != nil:
 			w.warn(name+"!"+e.Path, "VBA module whose source does not decompress: its stream is scanned as it is")
 		default:
