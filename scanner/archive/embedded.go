@@ -109,53 +109,65 @@ func (p *gzipProbe) starts(b []byte) bool {
 	return n > 0 && (err == nil || err == io.ErrUnexpectedEOF)
 }
 
-// zstdFrameLen returns the length of the zstd frame b starts (RFC 8878
-// 3.1.1: its header, its blocks each told by a 3-byte header, an optional
-// checksum), or 0 when b starts none that ends within b. Each block
-// header walked takes one from *budget; at 0 the walk stops, the frame
-// not taken.
+// zstdFrameLen returns the length of the zstd frame b starts, or 0 when
+// b starts none that ends within b or its walk runs out of *budget.
 func zstdFrameLen(b []byte, budget *int) int {
 	if len(b) < 6 || !bytes.HasPrefix(b, []byte{0x28, 0xb5, 0x2f, 0xfd}) {
 		return 0
 	}
+	if n, ok := zstdFrameEnd(b, budget); ok && n <= len(b) {
+		return n
+	}
+	return 0
+}
+
+// zstdFrameEnd walks the zstd frame b starts (its magic checked by the
+// caller; RFC 8878 3.1.1: its header, its blocks each told by a 3-byte
+// header, an optional checksum) and returns where it ends, which may lie
+// past b when its last block is cut short; false when its header is
+// reserved or a block header lies past b or is reserved. With a budget
+// (embedded.go), each block header walked takes one from it, the walk
+// failing at 0, and a block over Block_Maximum_Size (128 KiB) fails it;
+// without (zstdBounded), the walk goes on to the end, since what it
+// bounds is the window a decoder allocates before it reads a block (one
+// walk per frame: linear in b). One walk for both (review15 B-8).
+func zstdFrameEnd(b []byte, budget *int) (int, bool) {
 	d := b[4]
-	if d&0x08 != 0 {
-		return 0 // reserved bit
+	if budget != nil && d&0x08 != 0 {
+		return 0, false // reserved bit
 	}
-	single := d&0x20 != 0
 	n := 5 + [4]int{0, 1, 2, 4}[d&3] + [4]int{0, 2, 4, 8}[d>>6]
-	if !single {
-		n++
-	} else if d>>6 == 0 {
-		n++ // a single segment's one-byte content size
+	if d&0x20 == 0 || d>>6 == 0 {
+		n++ // the window descriptor, or a single segment's one-byte content size
 	}
-	for ; *budget > 0; *budget-- {
-		if n+3 > len(b) {
-			return 0
+	for last := false; !last; {
+		if budget != nil {
+			if *budget <= 0 {
+				return 0, false
+			}
+			*budget--
 		}
-		h := uint32(b[n]) | uint32(b[n+1])<<8 | uint32(b[n+2])<<16
-		last, typ, size := h&1 == 1, h>>1&3, int(h>>3)
-		switch typ {
+		if n+3 > len(b) {
+			return 0, false
+		}
+		h := int(b[n]) | int(b[n+1])<<8 | int(b[n+2])<<16
+		last = h&1 != 0
+		size := h >> 3
+		switch h >> 1 & 3 {
 		case 1:
 			size = 1 // RLE: one byte repeated
 		case 3:
-			return 0 // reserved
+			return 0, false // reserved
 		}
-		if size > 128<<10 {
-			return 0 // no block is larger (Block_Maximum_Size)
+		if budget != nil && size > 128<<10 {
+			return 0, false
 		}
 		n += 3 + size
-		if last {
-			if d&0x04 != 0 {
-				n += 4
-			}
-			if n > len(b) {
-				return 0
-			}
-			return n
-		}
 	}
-	return 0
+	if d&0x04 != 0 {
+		n += 4
+	}
+	return n, true
 }
 
 // zstdStarts reports whether the zstd frame b decodes: its first 64

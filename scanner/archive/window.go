@@ -131,35 +131,11 @@ func zstdBounded(data []byte) []byte {
 		fhd := data[i+4]
 		single := fhd&0x20 != 0
 		at := i + 5
-		j := at
-		if !single {
-			j++
+		end, ok := zstdFrameEnd(data[i:], nil)
+		if !ok {
+			return out
 		}
-		j += [4]int{0, 1, 2, 4}[fhd&3]
-		fcs := [4]int{0, 2, 4, 8}[fhd>>6]
-		if fhd>>6 == 0 && single {
-			fcs = 1
-		}
-		j += fcs
-		// Blocks: a 3-byte header (last, type, size) and their content.
-		for last := false; !last; {
-			if j+3 > len(data) {
-				return out
-			}
-			h := int(data[j]) | int(data[j+1])<<8 | int(data[j+2])<<16
-			last = h&1 != 0
-			switch (h >> 1) & 3 {
-			case 1:
-				j += 3 + 1
-			case 3:
-				return out
-			default:
-				j += 3 + h>>3
-			}
-		}
-		if fhd&4 != 0 {
-			j += 4
-		}
+		j := i + end
 		if !single && j <= len(data) {
 			w := data[at]
 			e, m := int64(w>>3), int64(w&7)
