@@ -34,7 +34,8 @@ func (m *match) decodeBase64() {
 		if !m.spendBytes(decodeStep, sp.n, m.decodeCost()) {
 			continue // the check budget is spent: counted (Counts.Unchecked)
 		}
-		if isGzip(sp.head(m.data)) {
+		var h [18]byte
+		if isGzip(sp.head(m.data, &h)) {
 			m.gunzipScan(sp)
 			continue
 		}
@@ -903,16 +904,20 @@ func chainHead(d []byte, q int) int {
 
 // decode decodes the span's characters in d, less a last lone character,
 // into buf (grown as needed), line by line, and returns the decoded bytes.
+// A run read through \/ escapes is gathered first, into buf's memory past
+// the decoded bytes, so that the caller's scratch buffer serves both
+// (review15 A-7: each decode allocated the run's characters).
 func (s span) decode(d, buf []byte) []byte {
 	n := s.n
 	if n%4 == 1 {
 		n--
 	}
 	size := s.decodedLen()
-	dec := slices.Grow(buf[:0], size)[:size]
 	if s.slashes {
-		return dec[:decodeB64(dec, s.gather(d, nil, n))]
+		buf = slices.Grow(buf[:0], size+n)[:size+n]
+		return buf[:decodeB64(buf[:size], s.gather(d, buf[size:size], n))]
 	}
+	dec := slices.Grow(buf[:0], size)[:size]
 	k := 0
 	for i, g := range s.segs {
 		e := n
@@ -933,14 +938,15 @@ func (s span) decodedLen() int {
 }
 
 // head decodes the span's first 24 characters (every span decoded has as
-// many on its first line), enough to tell a gzip stream (isGzip).
-func (s span) head(d []byte) []byte {
-	var h [18]byte
+// many on its first line), enough to tell a gzip stream (isGzip), into h,
+// the caller's: a local array returned moved to the heap at every span.
+func (s span) head(d []byte, h *[18]byte) []byte {
 	if s.n < 24 || s.segs[0].char != 0 {
 		return nil
 	}
 	if s.slashes {
-		decodeB64(h[:], s.gather(d, make([]byte, 0, 24), 24))
+		var chars [24]byte // on the stack: no allocation a run (review15 A-7)
+		decodeB64(h[:], s.gather(d, chars[:0], 24))
 		return h[:]
 	}
 	at := s.segs[0].raw

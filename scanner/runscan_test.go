@@ -146,7 +146,7 @@ func TestDecodeB64AsEncoding(t *testing.T) {
 		if got := sp.decode(d, nil); !bytes.Equal(got, want) {
 			t.Fatalf("span of %q decodes to %x, want %x", d, got, want)
 		}
-		if h := sp.head(d); !bytes.Equal(h, want[:18]) {
+		if h := sp.head(d, new([18]byte)); !bytes.Equal(h, want[:18]) {
 			t.Fatalf("span of %q: head %x, want %x", d, h, want[:18])
 		}
 		// Read as gzip reads it: bytes and chunks of every size.
