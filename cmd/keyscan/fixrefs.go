@@ -153,6 +153,7 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 		refs := make([][]fix.Reference, len(defs))
 		charts := helmCharts(defs, owner)
 		for ri, r := range readers {
+			var lines *lineMap // split once per file, not per reference (review15 C-3)
 			for _, found := range append(fix.References(r.name, r.data, defs), subchartReferences(r, defs, charts)...) {
 				if charts[found.Def] != nil && !charts[found.Def].holds(r.t.disk) {
 					continue // another chart's template: it reads its own values
@@ -160,7 +161,10 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 				if ri < len(files) {
 					// Named by the line of the file as it is on disk,
 					// not as the change would make it.
-					found.Line = lineBefore(files[ri].data, r.data, found.Line)
+					if lines == nil {
+						lines = newLineMap(files[ri].data, r.data)
+					}
+					found.Line = lines.before(found.Line)
 				}
 				if found.Drop && owner[found.Def].t.rootIsDir && !generated[found.Def] && droppable(r, defs[found.Def]) {
 					continue // goes with the key: dropReaders
@@ -233,27 +237,44 @@ func droppable(r reader, d fix.Definition) bool {
 	return n > 0
 }
 
-// lineBefore returns the line of before that line n (1-based) of after,
-// a change of it that only deletes and replaces lines, came from: the line
-// of the same text nearest to n.
-func lineBefore(before, after []byte, n int) int {
-	al := strings.Split(string(after), "\n")
-	if n < 1 || n > len(al) {
+// lineMap names a line of a change by the line of the file before it:
+// both versions are split once, and each line's text indexes where it
+// stands before the change, so naming one reference costs a map lookup
+// and a binary search, not a split of both files (a CI file with 12,000
+// reads of one variable took 12.7 CPU s when every reference split them).
+type lineMap struct {
+	after []string
+	at    map[string][]int // text -> 1-based lines of before, ascending
+}
+
+// newLineMap indexes before, and after, a change of it that only deletes
+// and replaces lines.
+func newLineMap(before, after []byte) *lineMap {
+	m := &lineMap{after: strings.Split(string(after), "\n"), at: map[string][]int{}}
+	for i, l := range strings.Split(string(before), "\n") {
+		m.at[l] = append(m.at[l], i+1)
+	}
+	return m
+}
+
+// before returns the line of before that line n (1-based) of after came
+// from: the line of the same text nearest to n, the earlier on a tie; n
+// itself when no line of before has that text.
+func (m *lineMap) before(n int) int {
+	if n < 1 || n > len(m.after) {
 		return n
 	}
-	want, best := al[n-1], n
-	dist := -1
-	for i, l := range strings.Split(string(before), "\n") {
-		if l != want {
-			continue
-		}
-		d := i + 1 - n
-		if d < 0 {
-			d = -d
-		}
-		if dist < 0 || d < dist {
-			best, dist = i+1, d
-		}
+	at := m.at[m.after[n-1]]
+	if len(at) == 0 {
+		return n
+	}
+	k, _ := slices.BinarySearch(at, n) // first line >= n
+	best := -1
+	if k < len(at) {
+		best = at[k]
+	}
+	if k > 0 && (best < 0 || n-at[k-1] <= best-n) {
+		best = at[k-1]
 	}
 	return best
 }

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// ciReads writes, in a new folder, a GitLab job whose variables hold a key
+// and whose script reads it n times, as a long generated CI file does.
+func ciReads(t *testing.T, n int) string {
+	t.Helper()
+	k := fakekey.New(2290).Values()
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("deploy:\n  tags: [aws]\n  variables:\n    AWS_ACCESS_KEY_ID: " + k["ID"] + "\n    AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n  script:\n")
+	for i := 0; i < n; i++ {
+		b.WriteString("    - echo $AWS_ACCESS_KEY_ID\n")
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".gitlab-ci.yml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// allocated returns the bytes keyscan fix --diff allocates in dir.
+func allocated(t *testing.T, dir string) (uint64, string) {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	code, _, stderr := runFixIn(t, dir, "--diff", ".")
+	runtime.ReadMemStats(&after)
+	if code != 1 {
+		t.Fatalf("keyscan fix --diff exited %d, want 1 (held):\n%s", code, stderr)
+	}
+	return after.TotalAlloc - before.TotalAlloc, stderr
+}
+
+// TestFixManyReadsScaleLinearly (review15 C-3): naming each read of a CI
+// variable by its line split both versions of the file once per read, so
+// a file with 12,000 reads took 12.7 CPU s. The work is counted in bytes
+// allocated, which do not depend on the machine's load: doubling the
+// reads must not come near to quadrupling them.
+func TestFixManyReadsScaleLinearly(t *testing.T) {
+	small, stderr := allocated(t, ciReads(t, 1500))
+	if !strings.Contains(stderr, ".gitlab-ci.yml:7 ($AWS_ACCESS_KEY_ID)") {
+		t.Fatalf("the read is not named by its line:\n%s", stderr)
+	}
+	large, _ := allocated(t, ciReads(t, 3000))
+	if ratio := float64(large) / float64(small); ratio > 3 {
+		t.Errorf("twice the reads allocated %.1f times the bytes (%d, %d): the work grows with the square of the reads", ratio, small, large)
+	}
+}
