@@ -29,8 +29,11 @@ type treeCache struct {
 	dirs   map[string]*dirNode
 	reads  map[readKey]readResult
 	held   int64 // bytes of content in reads
-	parsed map[parseKey]parseResult
-	made   map[string]any
+	// entries counts the Lstat answers and folder entries kept, bounded
+	// by maxCachedEntries.
+	entries int
+	parsed  map[parseKey]parseResult
+	made    map[string]any
 }
 
 type lstatResult struct {
@@ -75,6 +78,25 @@ type parseResult struct {
 // files costs reads, not memory.
 const maxCachedContent = 256 << 20
 
+// maxCachedEntries bounds the Lstat answers and folder entries the cache
+// keeps (a few hundred bytes each): past it, a folder or path is asked of
+// the file system again when asked again, as before the cache, so that a
+// tree of millions of files costs walks, not memory. Two rules walk the
+// whole tree (the loaders of a .env, the other readers of a setting): a
+// cache of every folder grew with the tree, 120 MB for 300,000 files
+// where the run took 26 MB before it (review15 C-4).
+const maxCachedEntries = 50_000
+
+// keep reports whether n more entries fit in the cache, and counts them
+// when they do.
+func (c *treeCache) keep(n int) bool {
+	if c.entries+n > maxCachedEntries {
+		return false
+	}
+	c.entries += n
+	return true
+}
+
 func newTreeCache(root string) *treeCache {
 	return &treeCache{root: root, lstats: map[string]lstatResult{}, dirs: map[string]*dirNode{},
 		reads: map[readKey]readResult{}, parsed: map[parseKey]parseResult{}, made: map[string]any{}}
@@ -89,7 +111,9 @@ func (c *treeCache) lstat(p string) (fs.FileInfo, error) {
 	r, ok := c.lstats[k]
 	if !ok {
 		r.info, r.err = os.Lstat(p)
-		c.lstats[k] = r
+		if c.keep(1) {
+			c.lstats[k] = r
+		}
 	}
 	return r.info, r.err
 }
@@ -100,14 +124,16 @@ func (c *treeCache) readDir(p string) ([]fs.DirEntry, error) {
 	if c == nil {
 		return os.ReadDir(p)
 	}
-	n := c.node(p)
+	n, _ := c.node(p)
 	return n.ents, n.err
 }
 
-func (c *treeCache) node(p string) *dirNode {
+// node returns p's folder node, kept in the cache when it fits
+// (maxCachedEntries): a node not kept is built again at the next ask.
+func (c *treeCache) node(p string) (*dirNode, bool) {
 	k := filepath.Clean(p)
 	if n, ok := c.dirs[k]; ok {
-		return n
+		return n, true
 	}
 	ents, err := os.ReadDir(p)
 	n := &dirNode{ents: ents[:len(ents):len(ents)], err: err, paths: make([]string, len(ents)), kids: make([]*dirNode, len(ents))}
@@ -122,8 +148,11 @@ func (c *treeCache) node(p string) *dirNode {
 			n.rels[i] = path.Join(filepath.ToSlash(rel), d.Name())
 		}
 	}
+	if !c.keep(len(ents) + 1) {
+		return n, false
+	}
 	c.dirs[k] = n
-	return n
+	return n, true
 }
 
 // walkDir is filepath.WalkDir(root, fn) on the cached answers: fn is
@@ -171,7 +200,8 @@ func (c *treeCache) walkFrom(root, rel string, fn func(p, rel string, d fs.DirEn
 }
 
 // walk is filepath's walkDir, the recursion of WalkDir; *n is p's node,
-// found and kept there on the first walk into p (n nil: not kept).
+// found and kept there on the first walk into p when the cache keeps it
+// (n nil: not kept).
 func (c *treeCache) walk(p, rel string, d fs.DirEntry, n **dirNode, fn func(p, rel string, d fs.DirEntry, err error) error) error {
 	if err := fn(p, rel, d, nil); err != nil || !d.IsDir() {
 		if err == fs.SkipDir && d.IsDir() {
@@ -179,13 +209,17 @@ func (c *treeCache) walk(p, rel string, d fs.DirEntry, n **dirNode, fn func(p, r
 		}
 		return err
 	}
-	if n == nil {
-		n = new(*dirNode)
+	node := (*dirNode)(nil)
+	if n != nil {
+		node = *n
 	}
-	if *n == nil {
-		*n = c.node(p)
+	if node == nil {
+		var kept bool
+		node, kept = c.node(p)
+		if kept && n != nil {
+			*n = node
+		}
 	}
-	node := *n
 	if node.err != nil {
 		if err := fn(p, rel, d, node.err); err != nil {
 			if err == fs.SkipDir {

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,5 +57,58 @@ func TestFixManyReadsScaleLinearly(t *testing.T) {
 	large, _ := allocated(t, ciReads(t, 3000))
 	if ratio := float64(large) / float64(small); ratio > 3 {
 		t.Errorf("twice the reads allocated %.1f times the bytes (%d, %d): the work grows with the square of the reads", ratio, small, large)
+	}
+}
+
+// TestFixCacheBounded (review15 C-4): the run's tree cache kept every
+// folder walked, and two rules walk the whole tree, so its memory grew
+// with the tree (120 MB for 300,000 files, 26 MB before the cache). A
+// walk of a tree of more entries than its bound keeps at most the bound,
+// and walks the same paths as the file system.
+func TestFixCacheBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 60,000 files")
+	}
+	dir := t.TempDir()
+	for d := 0; d < 6; d++ {
+		sub := filepath.Join(dir, "data", string(rune('a'+d)))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 10_000; i++ {
+			if err := os.WriteFile(filepath.Join(sub, "f"+strconv.Itoa(i)+".dat"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	c := newTreeCache(dir)
+	var walks [2][]string
+	for w := range walks {
+		err := c.walkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			walks[w] = append(walks[w], p)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var plain []string
+	if err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		plain = append(plain, p)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for w := range walks {
+		if !slices.Equal(walks[w], plain) {
+			t.Fatalf("walk %d through the cache gave %d paths, the file system %d", w+1, len(walks[w]), len(plain))
+		}
+	}
+	kept := len(c.lstats)
+	for _, n := range c.dirs {
+		kept += len(n.ents) + 1
+	}
+	if kept > 50_000 {
+		t.Errorf("the cache keeps %d entries of a tree of %d: it grows with the tree", kept, len(plain))
 	}
 }
