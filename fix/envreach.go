@@ -1,7 +1,6 @@
 package fix
 
 import (
-	"bytes"
 	"path"
 	"strings"
 
@@ -101,7 +100,14 @@ func DotEnvFile(name string) bool {
 // "" when it sets none, or the file is not such source or does not read.
 func CodeEndpoint(name string, data []byte) string {
 	if OtherCode(name) {
-		return otherCodeEndpoint(name, data)
+		// Go, Ruby, Java, PHP, .NET and Rust turn the instance metadata
+		// service off as Python does (review15 C-1: they returned before
+		// the check).
+		d := otherCodeEndpoint(name, data)
+		if d == "" {
+			d = metadataOffNamed(data)
+		}
+		return d
 	}
 	syn := Detect(name, data)
 	if syn != Python && syn != JavaScript {
@@ -116,10 +122,20 @@ func CodeEndpoint(name string, data []byte) string {
 	if syn == Python {
 		d = c.pyFileEndpoint()
 	}
-	if d == "" && bytes.Contains(data, []byte(metadataOffVar)) {
-		d = metadataOffVar + ", named in the code" // os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+	if d == "" {
+		d = metadataOffNamed(data)
 	}
 	return d
+}
+
+// metadataOffNamed describes the code's write of true (or of a variable)
+// to AWS_EC2_METADATA_DISABLED, os.environ["AWS_EC2_METADATA_DISABLED"] =
+// "true": "" when it writes none.
+func metadataOffNamed(data []byte) string {
+	if w := metadataOffSet(data); w != "" {
+		return metadataOffVar + ", set in the code (" + w + ")"
+	}
+	return ""
 }
 
 // CodeEndpointReason is the reason the keys of a dotenv file stay when

@@ -1,7 +1,6 @@
 package fix
 
 import (
-	"bytes"
 	"regexp"
 	"slices"
 	"strings"
@@ -73,12 +72,14 @@ func applyCode(name string, content []byte, fs scanner.Findings, res *Result, py
 	// A program that turns the instance metadata service off
 	// (os.environ["AWS_EC2_METADATA_DISABLED"] = "true") gets no
 	// credentials from the instance role: its keys stay.
-	metadataOff := bytes.Contains(content, []byte(metadataOffVar))
+	// A read of it (os.environ.get), a write of "false" or a comment
+	// turns nothing off (review15 C-7).
+	metadataOff := metadataOffSet(content)
 	for _, f := range fs {
 		var reason string
 		switch {
-		case metadataOff:
-			reason = metadataOffReason(metadataOffVar + ", named in the file")
+		case metadataOff != "":
+			reason = metadataOffReason(metadataOffVar + ", set in the file (" + metadataOff + ")")
 		case profile != "":
 			reason = customEndpoint("maybe: the program chooses a shared-config profile or file (" + profile +
 				"), whose endpoint_url keyscan does not read")

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -24,6 +27,45 @@ func TestFixMetadataOffElsewhere(t *testing.T) {
 	}, []string{
 		"svc/aws.env:1:19: aws-access-key-id",
 		"turn the instance metadata service off (AWS_EC2_METADATA_DISABLED = true in svc/compose.yaml",
-		"turn the instance metadata service off (AWS_EC2_METADATA_DISABLED, named in the code, in job/run.py)",
+		"turn the instance metadata service off (AWS_EC2_METADATA_DISABLED, set in the code (os.environ[\"AWS_EC2_METADATA_DISABLED\"] = \"true\"), in job/run.py)",
 	})
+}
+
+// TestFixMetadataOffInOtherCode checks review15 C-1 and C-7: a Go or Ruby
+// program that loads a .env and turns the instance metadata service off
+// keeps the .env's keys (CodeEndpoint returned before the check for
+// those languages); a program that only reads the variable, or sets it
+// to false, has the instance role, and its .env is fixed (the keys were
+// held with an untrue reason).
+func TestFixMetadataOffInOtherCode(t *testing.T) {
+	requireKeyscanOnPath(t)
+	env := func(seed uint64) string {
+		k := fakekey.New(seed).Values()
+		return "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\n"
+	}
+	dir := fixFolder(t, map[string]string{
+		"goapp/.env": env(2291),
+		"goapp/main.go": "package main\n\nimport (\n\t\"os\"\n\n\t\"github.com/joho/godotenv\"\n)\n\nfunc main() {\n\tgodotenv.Load()\n" +
+			"\tos.Setenv(\"AWS_EC2_METADATA_DISABLED\", \"true\")\n}\n",
+		"rb/.env":     env(2292),
+		"rb/app.rb":   "require \"dotenv/load\"\nrequire \"aws-sdk-s3\"\n\nENV[\"AWS_EC2_METADATA_DISABLED\"] = \"true\"\nAws::S3::Client.new\n",
+		"pyread/.env": env(2293),
+		"pyread/run.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\nif os.environ.get(\"AWS_EC2_METADATA_DISABLED\"):\n" +
+			"    print(\"no instance metadata\")\nimport boto3\n\ns3 = boto3.client(\"s3\")\n",
+		"gofalse/.env": env(2294),
+		"gofalse/main.go": "package main\n\nimport (\n\t\"os\"\n\n\t\"github.com/joho/godotenv\"\n)\n\nfunc main() {\n\tgodotenv.Load()\n" +
+			"\tos.Setenv(\"AWS_EC2_METADATA_DISABLED\", \"false\")\n}\n",
+	}, []string{
+		"turn the instance metadata service off (AWS_EC2_METADATA_DISABLED, set in the code (os.Setenv(\"AWS_EC2_METADATA_DISABLED\", \"true\")), in goapp/main.go)",
+		"turn the instance metadata service off (AWS_EC2_METADATA_DISABLED, set in the code (ENV[\"AWS_EC2_METADATA_DISABLED\"] = \"true\"), in rb/app.rb)",
+	}, "pyread/.env", "gofalse/.env")
+	for _, n := range []string{"pyread/.env", "gofalse/.env"} {
+		got, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(got), "AWS_ACCESS_KEY_ID=") {
+			t.Errorf("%s kept its keys: the program does not turn the metadata service off:\n%s", n, got)
+		}
+	}
 }

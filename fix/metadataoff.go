@@ -1,0 +1,94 @@
+package fix
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+)
+
+// Code that sets AWS_EC2_METADATA_DISABLED to true (os.Setenv, ENV[...]=,
+// process.env.X =, putenv("X=true"), Environment.SetEnvironmentVariable,
+// env::set_var) turns the instance metadata service off for every SDK of
+// the process: moved to the instance role, it has no credentials. A read
+// of the variable (os.environ.get, os.Getenv), a write of "false" or a
+// comment turns nothing off; a write of a variable may (the keys stay).
+
+// metadataOffRead is what stands before the name on a line that reads
+// the variable: a getter's call, with the quote that opens the name.
+var metadataOffRead = regexp.MustCompile(`(?i)\b(?:get\w*|fetch|lookup\w*|var(?:_os)?|has_?key\??|key\?|include\?)\s*\(?\s*["'` + "`" + `]?$`)
+
+// metadataOffSep is what follows the name where a value is written to
+// it: the name's closing quote or bracket, then =, =>, : or an argument's
+// comma (not ==).
+var metadataOffSep = regexp.MustCompile("^[\"'`\\]]*\\s*\\]?\\s*(?:=>|=(?:[^=]|$)|,|:)")
+
+// metadataOffSet returns the line, shortened, of the first place in a
+// source file that sets AWS_EC2_METADATA_DISABLED to true or to a value
+// not written out; "" when none does.
+func metadataOffSet(data []byte) string {
+	name := []byte(metadataOffVar)
+	for at := 0; ; {
+		i := bytes.Index(data[at:], name)
+		if i < 0 {
+			return ""
+		}
+		i += at
+		at = i + len(name)
+		start := bytes.LastIndexByte(data[:i], '\n') + 1
+		end := len(data)
+		if j := bytes.IndexByte(data[i:], '\n'); j >= 0 {
+			end = i + j
+		}
+		line := string(data[start:end])
+		before := string(data[start:i])
+		if t := strings.TrimSpace(before); strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") ||
+			strings.HasPrefix(t, "/*") || strings.HasPrefix(t, "*") || strings.HasPrefix(t, "'") && !strings.Contains(t[1:], "'") {
+			continue // a comment
+		}
+		if metadataOffRead.MatchString(before) {
+			continue
+		}
+		after := string(data[at:end])
+		loc := metadataOffSep.FindStringIndex(after)
+		if loc == nil {
+			continue
+		}
+		v := strings.TrimSpace(after[loc[1]:])
+		if strings.HasPrefix(after[loc[0]:loc[1]], "=") && len(after[loc[0]:loc[1]]) == 2 {
+			v = strings.TrimSpace(after[loc[1]-1:]) // the byte after = was the value's first
+		}
+		if metadataOffTrue(v) {
+			return shorten(line)
+		}
+	}
+}
+
+// metadataOffTrue reports whether the value written, the text that
+// follows the separator, is true or not a literal (a variable, a call):
+// the SDKs take "true" in any case as on, anything else as off.
+func metadataOffTrue(v string) bool {
+	if v == "" {
+		return true // on the next line: not read, the keys stay
+	}
+	if q := v[0]; q == '"' || q == '\'' || q == '`' {
+		end := strings.IndexByte(v[1:], q)
+		if end < 0 {
+			return true
+		}
+		lit := v[1 : 1+end]
+		return strings.EqualFold(lit, "true") || strings.ContainsAny(lit, "$%{")
+	}
+	word := v
+	if n := strings.IndexFunc(v, func(r rune) bool {
+		return !(r == '_' || r == '.' || r == ':' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}); n >= 0 {
+		word = v[:n]
+	}
+	switch strings.ToLower(word) {
+	case "true":
+		return true
+	case "false", "none", "nil", "null", "undefined", "0", "1", "no", "off", "yes", "on":
+		return false
+	}
+	return word != "" || !strings.ContainsAny(v[:1], ")]};")
+}
