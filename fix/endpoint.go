@@ -500,6 +500,12 @@ func (e *editor) pathStyleAt(l, last int) string {
 			return shorten(m[1] + " = " + m[2])
 		}
 	}
+	if e.syn == Dockerfile {
+		// ENV NAME value, the older form (review15 C-2).
+		if m := legacyEnv.FindStringSubmatch(s); m != nil && pathStyleName.MatchString("name: "+m[1]) && pathStyle(m[1], m[2]) {
+			return shorten(m[1] + " = " + strings.Trim(m[2], `"'`))
+		}
+	}
 	if m := pathStyleName.FindStringSubmatch(s); m != nil && e.syn == YAML {
 		for n := l + 1; n <= last && n < len(e.lines) && n <= l+3; n++ {
 			if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(n)), "value:"); ok && pathStyle(m[1], v) {
@@ -936,6 +942,14 @@ func (e *editor) metadataOffIn(first, last int) string {
 		s := e.text(l)
 		if m := metadataOff.FindStringSubmatch(s); m != nil {
 			return "AWS_EC2_METADATA_DISABLED = " + m[1]
+		}
+		if e.syn == Dockerfile {
+			// ENV AWS_EC2_METADATA_DISABLED true, the older form (review15 C-2).
+			if m := legacyEnv.FindStringSubmatch(s); m != nil && strings.EqualFold(m[1], metadataOffVar) {
+				if v := strings.Trim(m[2], `"'`); strings.EqualFold(v, "true") || strings.HasPrefix(v, "$") {
+					return "AWS_EC2_METADATA_DISABLED = " + v
+				}
+			}
 		}
 		if metadataOffName.MatchString(s) && e.syn == YAML {
 			for n := l + 1; n <= last && n < len(e.lines) && n <= l+3; n++ {

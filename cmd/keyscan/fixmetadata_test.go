@@ -69,3 +69,29 @@ func TestFixMetadataOffInOtherCode(t *testing.T) {
 		}
 	}
 }
+
+// TestFixDockerfileLegacyEnv checks review15 C-2: a Dockerfile's older
+// ENV NAME value form turns the metadata service off, or asks for
+// path-style addressing, as ENV NAME=value does: the keys stay. false is
+// no such setting: those keys go.
+func TestFixDockerfileLegacyEnv(t *testing.T) {
+	requireKeyscanOnPath(t)
+	docker := func(seed uint64, setting string) string {
+		k := fakekey.New(seed).Values()
+		return "FROM python:3.12\nENV AWS_ACCESS_KEY_ID " + k["ID"] + "\nENV AWS_SECRET_ACCESS_KEY " + k["SECRET"] + "\n" + setting +
+			"\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n"
+	}
+	dir := fixFolder(t, map[string]string{
+		"imds/Dockerfile":  docker(2295, "ENV AWS_EC2_METADATA_DISABLED true"),
+		"minio/Dockerfile": docker(2296, "ENV AWS_USE_PATH_STYLE_ENDPOINT true"),
+		"plain/Dockerfile": docker(2297, "ENV AWS_EC2_METADATA_DISABLED false"),
+	}, []string{
+		"imds/Dockerfile:2:",
+		"turn the instance metadata service off (AWS_EC2_METADATA_DISABLED = true)",
+		"minio/Dockerfile:2:",
+		"AWS_USE_PATH_STYLE_ENDPOINT = true",
+	}, "plain/Dockerfile")
+	if got, _ := os.ReadFile(filepath.Join(dir, "plain/Dockerfile")); strings.Contains(string(got), "ENV AWS_ACCESS_KEY_ID") {
+		t.Errorf("plain/Dockerfile kept its keys with the metadata service on:\n%s", got)
+	}
+}
