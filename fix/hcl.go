@@ -39,8 +39,8 @@ func (e *editor) hclScope(name string, f scanner.Finding) string {
 				return customEndpoint("maybe: the block chooses a shared-config profile or file (" + shorten(m) +
 					"), whose endpoint_url keyscan does not read")
 			}
-			if skipMetadata.MatchString(e.text(l)) {
-				return "the block sets skip_metadata_api_check = true: Terraform does not ask the instance metadata service, " +
+			if m := skipMetadata.FindString(e.text(l)); m != "" {
+				return "the block sets " + shorten(m) + ": Terraform does not ask the instance metadata service, " +
 					"so without the keys it has no credentials; remove that setting and the keys together by hand. " + f.Suggestion
 			}
 		}
@@ -126,8 +126,10 @@ var tfProfile = regexp.MustCompile(`^[ \t]*(?:profile|shared_config_files?|share
 
 // skipMetadata matches the aws provider's and the S3 backend's setting that
 // keeps Terraform from the instance metadata service, where the instance
-// role's credentials come from.
-var skipMetadata = regexp.MustCompile(`^[ \t]*skip_metadata_api_check[ \t]*=[ \t]*(true|"true")\b`)
+// role's credentials come from: true, or a value that may be true in some
+// runs (var.offline, "${...}", a function's call); only a literal false
+// lets the fix go on (review15 C-5: a variable's value removed the keys).
+var skipMetadata = regexp.MustCompile(`^[ \t]*skip_metadata_api_check[ \t]*=[ \t]*(?:true\b|"true"|"\$\{|(?:var|local|module|data|each)\.\w+|\w+\()[^#\n]*`)
 
 // hclBlockType is the first word of a block's header line: provider,
 // terraform, resource, job.

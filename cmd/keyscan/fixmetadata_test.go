@@ -95,3 +95,28 @@ func TestFixDockerfileLegacyEnv(t *testing.T) {
 		t.Errorf("plain/Dockerfile kept its keys with the metadata service on:\n%s", got)
 	}
 }
+
+// TestFixTerraformSwitchNotFalse checks review15 C-5: a provider whose
+// skip_metadata_api_check is a variable, or whose path-style switch is
+// the quoted "true", may run without the instance metadata service or
+// against MinIO: its keys stay. A literal false is fixed.
+func TestFixTerraformSwitchNotFalse(t *testing.T) {
+	requireKeyscanOnPath(t)
+	tf := func(seed uint64, setting string) string {
+		k := fakekey.New(seed).Values()
+		return "provider \"aws\" {\n  region     = \"eu-west-1\"\n  access_key = \"" + k["ID"] + "\"\n  secret_key = \"" + k["SECRET"] + "\"\n  " + setting + "\n}\n"
+	}
+	dir := fixFolder(t, map[string]string{
+		"offline/main.tf": tf(2298, "skip_metadata_api_check = var.offline"),
+		"minio/main.tf":   tf(2299, "s3_use_path_style = \"true\""),
+		"plain/main.tf":   tf(2300, "skip_metadata_api_check = false"),
+	}, []string{
+		"offline/main.tf:3:",
+		"the block sets skip_metadata_api_check = var.offline",
+		"minio/main.tf:3:",
+		"s3_use_path_style = \"true\"",
+	}, "plain/main.tf")
+	if got, _ := os.ReadFile(filepath.Join(dir, "plain/main.tf")); strings.Contains(string(got), "access_key") {
+		t.Errorf("plain/main.tf kept its keys with skip_metadata_api_check = false:\n%s", got)
+	}
+}
