@@ -651,25 +651,39 @@ func References(name string, data []byte, defs []Definition) []Reference {
 var shellExpansion = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // envExpression matches a GitHub Actions expression's read of the env
-// context, ${{ env.NAME }}, with NAME.
-var envExpression = regexp.MustCompile(`\$\{\{[^}\n]*?\benv\.([A-Za-z_][A-Za-z0-9_]*)`)
+// context, ${{ env.NAME }} or ${{ env['NAME'] }}, with NAME (the first
+// group or the second). psExpansion matches PowerShell's $env:NAME and
+// cmdExpansion cmd's %NAME%: a Windows runner's step reads the variable
+// so (review15 C-6: those reads were not counted, and the keys went).
+var (
+	envExpression = regexp.MustCompile(`\$\{\{[^}\n]*?\benv(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[[ \t]*'([A-Za-z_][A-Za-z0-9_]*)'[ \t]*\])`)
+	psExpansion   = regexp.MustCompile(`(?i)\$env:([A-Za-z_][A-Za-z0-9_]*)`)
+	cmdExpansion  = regexp.MustCompile(`%([A-Za-z_][A-Za-z0-9_]*)%`)
+)
 
-// shellExpansionAt and envExpressionAt are the two anchored at the start:
-// expansionAt asks at an offset each found, and an unanchored search from
-// there read the rest of the file per expansion (12,000 reads of a CI
-// variable took seconds; review15 C-3).
+// shellExpansionAt and the others are anchored at the start: expansionAt
+// asks at an offset each found, and an unanchored search from there read
+// the rest of the file per expansion (12,000 reads of a CI variable took
+// seconds; review15 C-3).
 var (
 	shellExpansionAt = regexp.MustCompile(`^` + shellExpansion.String())
 	envExpressionAt  = regexp.MustCompile(`^` + envExpression.String())
+	psExpansionAt    = regexp.MustCompile(`^` + psExpansion.String())
+	cmdExpansionAt   = regexp.MustCompile(`^` + cmdExpansion.String())
 )
 
 // shellExpansions maps each variable that text expands ($VAR, ${VAR},
-// ${{ env.VAR }}) to the offsets of its expansions.
+// ${{ env.VAR }}, ${{ env['VAR'] }}, $env:VAR, %VAR%) to the offsets of
+// its expansions.
 func shellExpansions(text string) map[string][]int {
 	out := map[string][]int{}
-	for _, re := range []*regexp.Regexp{shellExpansion, envExpression} {
+	for _, re := range []*regexp.Regexp{shellExpansion, envExpression, psExpansion, cmdExpansion} {
 		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
-			v := text[m[2]:m[3]]
+			g := 2
+			if m[g] < 0 {
+				g = 4 // env['NAME']
+			}
+			v := text[m[g]:m[g+1]]
 			out[v] = append(out[v], m[0])
 		}
 	}
@@ -679,7 +693,16 @@ func shellExpansions(text string) map[string][]int {
 // expansionAt shows the expansion of shellExpansions at offset at.
 func expansionAt(text string, at int) string {
 	if m := envExpressionAt.FindStringSubmatch(text[at:]); m != nil {
+		if m[1] == "" {
+			return "${{ env['" + m[2] + "'] }}"
+		}
 		return "${{ env." + m[1] + " }}"
+	}
+	if m := psExpansionAt.FindStringSubmatch(text[at:]); m != nil {
+		return "$env:" + m[1]
+	}
+	if m := cmdExpansionAt.FindStringSubmatch(text[at:]); m != nil {
+		return "%" + m[1] + "%"
 	}
 	m := shellExpansionAt.FindStringSubmatch(text[at:])
 	if m == nil {

@@ -44,3 +44,25 @@ func TestFixCIVariablesReadByScript(t *testing.T) {
 		t.Errorf("the job that reads no key by name is not fixed:\n%s", got)
 	}
 }
+
+// TestFixCIVariablesReadOtherwise checks review15 C-6: a workflow's env
+// read as ${{ env['NAME'] }}, by PowerShell ($env:NAME) or by cmd
+// (%NAME%) on a self-hosted Windows runner is read as $NAME is: the keys
+// stay. Those reads were not counted, and the step got empty values.
+func TestFixCIVariablesReadOtherwise(t *testing.T) {
+	requireKeyscanOnPath(t)
+	wf := func(seed uint64, run string) string {
+		k := fakekey.New(seed).Values()
+		return "on: push\njobs:\n  sync:\n    runs-on: [self-hosted, windows]\n    env:\n      AWS_ACCESS_KEY_ID: " + k["ID"] +
+			"\n      AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n    steps:\n      - run: " + run + "\n"
+	}
+	fixFolder(t, map[string]string{
+		".github/workflows/index.yml": wf(2301, "mc alias set store https://objects.example.net ${{ env['AWS_ACCESS_KEY_ID'] }} ${{ env['AWS_SECRET_ACCESS_KEY'] }}"),
+		".github/workflows/ps.yml":    wf(2302, "rclone sync out remote: --s3-access-key-id $env:AWS_ACCESS_KEY_ID --s3-secret-access-key $env:AWS_SECRET_ACCESS_KEY"),
+		".github/workflows/cmd.yml":   wf(2303, "rclone sync out remote: --s3-access-key-id %AWS_ACCESS_KEY_ID% --s3-secret-access-key %AWS_SECRET_ACCESS_KEY%"),
+	}, []string{
+		"the variable AWS_ACCESS_KEY_ID is read by .github/workflows/index.yml:9 (${{ env['AWS_ACCESS_KEY_ID'] }})",
+		"the variable AWS_ACCESS_KEY_ID is read by .github/workflows/ps.yml:9 ($env:AWS_ACCESS_KEY_ID)",
+		"the variable AWS_ACCESS_KEY_ID is read by .github/workflows/cmd.yml:9 (%AWS_ACCESS_KEY_ID%)",
+	})
+}
