@@ -854,6 +854,15 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 	case name == "AWS_PROFILE" || name == "AWS_CONFIG_FILE" || name == "AWS_SHARED_CREDENTIALS_FILE":
 		return profileMark + name + ", set by " + where
 	case name == "AWS_EC2_METADATA_DISABLED":
+		if len(call.Args) > 1 {
+			// A literal other than true turns nothing off (review15 C-7:
+			// os.Setenv(..., "false") withheld the fix with that reason).
+			if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if v, err := strconv.Unquote(lit.Value); err == nil && !strings.EqualFold(v, "true") {
+					return ""
+				}
+			}
+		}
 		return metadataOffMark + name + ", set by " + where
 	}
 	return ""

@@ -394,6 +394,12 @@ func client(ctx context.Context) *sts.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return sts.NewFromConfig(cfg)
 }`},
+	{name: "v2_metadata_setenv_false", imports: []string{ctxPkg, osPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
+func client(ctx context.Context) *sts.Client {
+	os.Setenv("AWS_EC2_METADATA_DISABLED", "false")
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
 	{name: "v2_metadata_enabled", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
 func client(ctx context.Context) *sts.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
