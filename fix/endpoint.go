@@ -556,7 +556,7 @@ var endpointFlag = regexp.MustCompile(`(?i)(--endpoint-url[= \t]+|configure[ \t]
 // addressing (s3_use_path_style, s3_force_path_style, the backend's
 // use_path_style and force_path_style), and the checks only AWS answers
 // (skip_credentials_validation, skip_requesting_account_id).
-var hclHint = regexp.MustCompile(`(?m)^[ \t]*((?:dynamic[ \t]+"endpoints"|endpoints)[ \t]*(?:=[ \t]*)?\{|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id)[ \t]*=[ \t]*(?:true\b|"true"|"\$\{|(?:var|local|module|data|each)\.\w+|\w+\())`)
+var hclHint = regexp.MustCompile(`(?m)^[ \t]*((?:dynamic[ \t]+"endpoints"|endpoints)[ \t]*(?:=[ \t]*)?\{|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id)[ \t]*=[ \t]*[^\s#][^#\n]*)`)
 
 // endpointValue reports whether v (a setting's value) names a custom
 // endpoint: not empty, not a null or a boolean (AWS's own
@@ -594,7 +594,7 @@ func (e *editor) findEndpoint(first, last int) string {
 	for l := first; l <= last && l < len(e.lines); l++ {
 		s := e.text(l)
 		if e.syn == HCL {
-			if m := hclHint.FindStringSubmatch(s); m != nil {
+			if m := hclHint.FindStringSubmatch(s); m != nil && hclOn(m[1]) {
 				d := m[1]
 				if strings.HasSuffix(d, "{") {
 					d += "...}"

@@ -39,7 +39,7 @@ func (e *editor) hclScope(name string, f scanner.Finding) string {
 				return customEndpoint("maybe: the block chooses a shared-config profile or file (" + shorten(m) +
 					"), whose endpoint_url keyscan does not read")
 			}
-			if m := skipMetadata.FindString(e.text(l)); m != "" {
+			if m := skipMetadata.FindString(e.text(l)); m != "" && hclOn(m) {
 				return "the block sets " + shorten(m) + ": Terraform does not ask the instance metadata service, " +
 					"so without the keys it has no credentials; remove that setting and the keys together by hand. " + f.Suggestion
 			}
@@ -129,7 +129,27 @@ var tfProfile = regexp.MustCompile(`^[ \t]*(?:profile|shared_config_files?|share
 // role's credentials come from: true, or a value that may be true in some
 // runs (var.offline, "${...}", a function's call); only a literal false
 // lets the fix go on (review15 C-5: a variable's value removed the keys).
-var skipMetadata = regexp.MustCompile(`^[ \t]*skip_metadata_api_check[ \t]*=[ \t]*(?:true\b|"true"|"\$\{|(?:var|local|module|data|each)\.\w+|\w+\()[^#\n]*`)
+var skipMetadata = regexp.MustCompile(`^[ \t]*skip_metadata_api_check[ \t]*=[ \t]*[^\s#][^#\n]*`)
+
+// hclOn reports whether m, a setting as a block writes it (name = value,
+// or an endpoints block's header), is on or may be: any value but a
+// literal false or null (a variable, a negation, a condition, a workspace
+// test, a function's answer) can turn it on in some run.
+func hclOn(m string) bool {
+	_, v, ok := strings.Cut(m, "=")
+	if !ok {
+		return true
+	}
+	v = strings.TrimSpace(v)
+	if i := strings.Index(v, "//"); i >= 0 {
+		v = strings.TrimSpace(v[:i])
+	}
+	switch v {
+	case "false", `"false"`, "null":
+		return false
+	}
+	return true
+}
 
 // hclBlockType is the first word of a block's header line: provider,
 // terraform, resource, job.

@@ -20,7 +20,7 @@ var metadataOffRead = regexp.MustCompile(`(?i)\b(?:get\w*|fetch|lookup\w*|var(?:
 // metadataOffSep is what follows the name where a value is written to
 // it: the name's closing quote or bracket, then =, =>, : or an argument's
 // comma (not ==).
-var metadataOffSep = regexp.MustCompile("^[\"'`\\]]*\\s*\\]?\\s*(?:=>|=(?:[^=]|$)|,|:)")
+var metadataOffSep = regexp.MustCompile("^[\"'`\\]]*\\s*\\]?\\s*(?:=>|\\|\\|=|=(?:[^=]|$)|,|:)")
 
 // metadataOffSet returns the line, shortened, of the first place in a
 // source file that sets AWS_EC2_METADATA_DISABLED to true or to a value
@@ -41,8 +41,10 @@ func metadataOffSet(data []byte) string {
 		}
 		line := string(data[start:end])
 		before := string(data[start:i])
-		if t := strings.TrimSpace(before); strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") ||
-			strings.HasPrefix(t, "/*") || strings.HasPrefix(t, "*") || strings.HasPrefix(t, "'") && !strings.Contains(t[1:], "'") {
+		t := strings.TrimSpace(before)
+		quoted := strings.HasSuffix(t, "'") && at < len(data) && data[at] == '\'' // 'NAME', not a VB comment
+		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || strings.HasPrefix(t, "/*") || strings.HasPrefix(t, "*") ||
+			strings.HasPrefix(t, "'") && !strings.Contains(t[1:], "'") && !quoted {
 			continue // a comment
 		}
 		if metadataOffRead.MatchString(before) {
@@ -51,16 +53,40 @@ func metadataOffSet(data []byte) string {
 		after := string(data[at:end])
 		loc := metadataOffSep.FindStringIndex(after)
 		if loc == nil {
+			if heldName(t, after) {
+				return shorten(line)
+			}
 			continue
 		}
 		v := strings.TrimSpace(after[loc[1]:])
-		if strings.HasPrefix(after[loc[0]:loc[1]], "=") && len(after[loc[0]:loc[1]]) == 2 {
+		if m := after[loc[0]:loc[1]]; !strings.ContainsRune("=>,:", rune(m[len(m)-1])) {
 			v = strings.TrimSpace(after[loc[1]-1:]) // the byte after = was the value's first
 		}
 		if metadataOffTrue(v) {
 			return shorten(line)
 		}
 	}
+}
+
+// heldName reports whether the name, between before (trimmed) and after
+// on its line, is a string literal held for a write elsewhere: assigned
+// to a constant or variable (const k = "NAME", then os.Setenv(k, "true")),
+// or alone on its line (a subscript split over lines). Where and what is
+// written cannot be told from the line, so the keys stay.
+func heldName(before, after string) bool {
+	if before == "" {
+		return false
+	}
+	q := before[len(before)-1]
+	if q != '"' && q != '\'' && q != '`' {
+		return false
+	}
+	a := strings.TrimSpace(after)
+	if a == "" || a[0] != q || strings.Trim(a[1:], " \t\r;,)") != "" {
+		return false
+	}
+	b := strings.TrimSpace(before[:len(before)-1])
+	return b == "" || strings.HasSuffix(b, "=") || strings.HasSuffix(b, ":") || strings.HasSuffix(b, "[")
 }
 
 // metadataOffTrue reports whether the value written, the text that

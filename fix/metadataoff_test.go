@@ -19,6 +19,14 @@ func TestMetadataOffSet(t *testing.T) {
 		`Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");`,
 		`    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");`,
 		`pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");`,
+		// review15 C2-1, C2-2: a quoted key at a line's start is no VB
+		// comment; a name held in a constant, or a subscript split over
+		// lines, is written where the line cannot tell; Ruby's ||=.
+		"os.environ.update({\n    'AWS_EC2_METADATA_DISABLED': 'true',\n})",
+		`const k = "AWS_EC2_METADATA_DISABLED"`,
+		`VAR = 'AWS_EC2_METADATA_DISABLED'`,
+		"os.environ[\n    'AWS_EC2_METADATA_DISABLED'\n] = 'true'",
+		`ENV["AWS_EC2_METADATA_DISABLED"] ||= "true"`,
 	}
 	off := []string{
 		`if os.environ.get("AWS_EC2_METADATA_DISABLED"):`,
@@ -30,6 +38,8 @@ func TestMetadataOffSet(t *testing.T) {
 		`	v := os.Getenv("AWS_EC2_METADATA_DISABLED")`,
 		`if os.environ["AWS_EC2_METADATA_DISABLED"] == "true":`,
 		`ENV.fetch("AWS_EC2_METADATA_DISABLED", "true")`,
+		`' VB: AWS_EC2_METADATA_DISABLED is set by the installer`,
+		`AWS_EC2_METADATA_DISABLED =false`,
 	}
 	for _, s := range on {
 		if metadataOffSet([]byte("x = 1\n"+s+"\n")) == "" {
@@ -39,6 +49,30 @@ func TestMetadataOffSet(t *testing.T) {
 	for _, s := range off {
 		if w := metadataOffSet([]byte("x = 1\n" + s + "\n")); w != "" {
 			t.Errorf("taken for turning the metadata service off: %s (%s)", s, w)
+		}
+	}
+}
+
+// TestHCLOn: a Terraform switch keeps the keys unless its value is a
+// literal false or null (review15 C2-3: a negation, a condition, a
+// workspace test or a path/count/self value turns it on in some run).
+func TestHCLOn(t *testing.T) {
+	for _, m := range []string{"skip_metadata_api_check = true", `skip_metadata_api_check = "true"`, "skip_metadata_api_check = !var.online",
+		"skip_metadata_api_check = (var.offline)", `skip_metadata_api_check = terraform.workspace == "ci"`, "s3_use_path_style = count.index > 0",
+		"endpoints {", `skip_metadata_api_check = "${var.x}"`} {
+		if !hclOn(m) {
+			t.Errorf("hclOn(%q) = false", m)
+		}
+	}
+	for _, m := range []string{"skip_metadata_api_check = false", `skip_metadata_api_check = "false"`, "skip_metadata_api_check = null",
+		"s3_use_path_style = false // on AWS"} {
+		if hclOn(m) {
+			t.Errorf("hclOn(%q) = true", m)
+		}
+	}
+	for _, line := range []string{"  skip_metadata_api_check = !var.online", `  skip_metadata_api_check = terraform.workspace == "ci"`} {
+		if m := skipMetadata.FindString(line); m == "" || !hclOn(m) {
+			t.Errorf("skipMetadata does not hold %q", line)
 		}
 	}
 }

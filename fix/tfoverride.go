@@ -79,7 +79,7 @@ func (e *editor) tfHint(first, last int) (what string, skip bool) {
 		if m := tfProfile.FindString(e.text(l)); m != "" {
 			return "maybe: " + shorten(m), false
 		}
-		if m := skipMetadata.FindString(e.text(l)); m != "" {
+		if m := skipMetadata.FindString(e.text(l)); m != "" && hclOn(m) {
 			return shorten(m), true
 		}
 	}

@@ -350,11 +350,16 @@ func (r markupReader) text(d []byte, w window) rewrite {
 				i += n
 				continue
 			}
-			if v, n := r.entity(d[i:w.hi]); n > 0 {
+			// A reference is expanded while the stretch's text stays
+			// within twice its bytes and a value: past that (a file of
+			// references to one long value, a linear entity bomb) the
+			// references are read as they stand, and the scan of the
+			// rewrite costs no more than the stretch's own.
+			if v, k := r.entity(d[i:w.hi]); k > 0 && len(sg.text)+len(v) <= 2*n+maxEntityValue {
 				for _, c := range v {
-					put(c, i, i+n)
+					put(c, i, i+k)
 				}
-				i += n
+				i += k
 				continue
 			}
 		}

@@ -171,11 +171,17 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 	text = append(text, d[at:hi]...)
 	where := regionMap{lo, spans, segs}
 
+	m.resolve() // the budget is shared: this match's lazy windows counted with its own masks
 	sub := m.s.pooledMatch()
 	*sub = match{s: m.s, name: m.name, data: text, depth: m.depth + 1, joins: m.joins, noDirectives: m.noDirectives, work: m.work}
 	defer sub.recycle()
 	sub.borrow()
 	sub.run()
+	// The windows the sub-scan charged lazily are settled in its own
+	// text: left, the outer scan would count them against its bytes (a
+	// rewrite longer than its stretch, as entity expansion makes, read
+	// past them), as scanSub settles them.
+	sub.resolve()
 	sub.release()
 	m.looked += sub.looked
 	if len(sub.out) == 0 {

@@ -18,7 +18,21 @@ const maxLayoutFile = 1 << 20
 // and submodules have, and returns the git folder it names, relative
 // paths taken from the file's own folder.
 func ReadGitFile(path string) (string, error) {
-	b, err := readfile.File(path, false, maxLayoutFile)
+	return ReadGitFileWith(path, readLayout)
+}
+
+// readLayout reads a layout file by its path, following links: the
+// repository a command names is the user's own.
+func readLayout(path string) ([]byte, error) { return readfile.File(path, false, maxLayoutFile) }
+
+// MaxLayoutFile is the most of a ".git" or "commondir" file a reader
+// given to ReadGitFileWith or CommonDirWith need read.
+const MaxLayoutFile = maxLayoutFile
+
+// ReadGitFileWith is ReadGitFile reading the file with read (a read that
+// follows no link out of a scan root, for a repository found inside one).
+func ReadGitFileWith(path string, read func(string) ([]byte, error)) (string, error) {
+	b, err := read(path)
 	if err != nil {
 		return "", err
 	}
@@ -42,9 +56,12 @@ func ReadGitFile(path string) (string, error) {
 // in its "commondir" file. A commondir file that exists but cannot be read
 // is an error: taking the linked folder instead would look for objects
 // where there are none.
-func CommonDir(gitDir string) (string, error) {
+func CommonDir(gitDir string) (string, error) { return CommonDirWith(gitDir, readLayout) }
+
+// CommonDirWith is CommonDir reading the commondir file with read.
+func CommonDirWith(gitDir string, read func(string) ([]byte, error)) (string, error) {
 	p := filepath.Join(gitDir, "commondir")
-	b, err := readfile.File(p, false, maxLayoutFile)
+	b, err := read(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return gitDir, nil
 	}

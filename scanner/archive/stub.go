@@ -285,9 +285,12 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 	case f == Png || f == Ole || f == Rdb || f == Pyz:
 		// A zip glued to an image, a document, a dump or a PYZ is opened
 		// after it (review15 B-6: once these formats were opened, the zip
-		// was no longer looked for); each is read no further than the zip.
+		// was no longer looked for). Each is read whole, to its own end:
+		// a zip's end record found in the last 64 KiB may be that of a
+		// zip inside it (a PNG chunk, a compound file's stream), and
+		// cutting the format at the zip lost its later chunks or sectors.
 		if z, ok := zipEnd(data); ok && z > at {
-			return []part{{f: f, at: at, end: z}, {f: Zip, at: z, end: len(data)}}, false
+			return []part{{f: f, at: at, end: len(data)}, {f: Zip, at: z, end: len(data)}}, false
 		}
 		return []part{{f: f, at: at, end: len(data)}}, false
 	default:

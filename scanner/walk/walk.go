@@ -484,6 +484,21 @@ func (w *walker) lfsStore(j job) (lfs.Objects, error) {
 		}
 		return nil
 	}
+	// A layout file (.git, commondir) of a repository inside the root is
+	// read from the root following no link, as its objects are.
+	read := func(p string) ([]byte, error) {
+		if root == "" {
+			return readfile.File(p, false, gitobj.MaxLayoutFile)
+		}
+		if err := inside("layout file", p); err != nil {
+			return nil, err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return nil, err
+		}
+		return readfile.FileBeneath(root, filepath.ToSlash(rel), gitobj.MaxLayoutFile)
+	}
 	gitDir := filepath.Join(top, ".git")
 	fi, err := os.Lstat(gitDir)
 	switch {
@@ -492,14 +507,14 @@ func (w *walker) lfsStore(j job) (lfs.Objects, error) {
 	case fi.Mode()&fs.ModeSymlink != 0 && root != "":
 		return lfs.Objects{}, errors.New("the .git of the repository holding it is a symbolic link: not followed")
 	case !fi.IsDir():
-		if gitDir, err = gitobj.ReadGitFile(gitDir); err != nil {
+		if gitDir, err = gitobj.ReadGitFileWith(gitDir, read); err != nil {
 			return lfs.Objects{}, err
 		}
 		if err := inside("git folder its .git file names", gitDir); err != nil {
 			return lfs.Objects{}, err
 		}
 	}
-	common, err := gitobj.CommonDir(gitDir)
+	common, err := gitobj.CommonDirWith(gitDir, read)
 	if err != nil {
 		return lfs.Objects{}, err
 	}
