@@ -54,8 +54,9 @@ func (w *walker) ole(name string, data []byte, lv *level, depth int) {
 		}
 		b, err := f.Read(e)
 		if err == nil {
-			b, err = vba.Decompress(b, min(limit, findBudget))
-			findBudget -= len(b)
+			var spent int
+			b, err = vba.DecompressCharged(b, min(limit, findBudget), &spent)
+			findBudget -= spent
 		}
 		var ms []vba.Module
 		if err == nil {
@@ -83,8 +84,12 @@ func (w *walker) ole(name string, data []byte, lv *level, depth int) {
 			// no dir stream): its source is looked for, decoded once.
 			_, src, err = vba.Find(b, limit, findTries, &findBudget)
 			isModule = true
+		case isModule && off >= 0 && off <= len(b) && findBudget <= 0:
+			err = vba.ErrBudget
 		case isModule && off >= 0 && off <= len(b):
-			src, err = vba.Decompress(b[off:], limit)
+			var spent int
+			src, err = vba.DecompressCharged(b[off:], min(limit, findBudget), &spent)
+			findBudget -= spent
 		case isModule:
 			err = vba.ErrCorrupt
 		}

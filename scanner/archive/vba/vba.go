@@ -28,9 +28,22 @@ var ErrCorrupt = errors.New("corrupt VBA compressed container")
 // the header's 12 bits). NULs after the last chunk (a stream padded to
 // its sectors) end it.
 func Decompress(in []byte, limit int) ([]byte, error) {
+	var spent int
+	return DecompressCharged(in, limit, &spent)
+}
+
+// DecompressCharged is Decompress adding to *spent the bytes both of its
+// passes decoded, kept or not: a caller that bounds its work by a budget
+// charges a failed lenient pass as well (review15 B2-2: dir streams whose
+// strict pass fails at once and whose lenient pass decodes far before
+// failing were charged nothing).
+func DecompressCharged(in []byte, limit int, spent *int) ([]byte, error) {
 	out, err := decompress(in, limit, false)
+	*spent += len(out)
 	if err != nil && err != errLimit {
-		if o, e := decompress(in, limit, true); e == nil {
+		o, e := decompress(in, limit, true)
+		*spent += len(o)
+		if e == nil {
 			return o, nil
 		}
 	}
