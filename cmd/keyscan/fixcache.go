@@ -5,8 +5,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
 )
 
@@ -137,8 +137,8 @@ func (c *treeCache) node(p string) (*dirNode, bool) {
 	}
 	ents, err := os.ReadDir(p)
 	n := &dirNode{ents: ents[:len(ents):len(ents)], err: err, paths: make([]string, len(ents)), kids: make([]*dirNode, len(ents))}
-	rel, rerr := filepath.Rel(c.root, k)
-	inside := rerr == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	inside := pathname.Within(c.root, k)
+	rel, _ := filepath.Rel(c.root, k)
 	if inside {
 		n.rels = make([]string, len(ents))
 	}

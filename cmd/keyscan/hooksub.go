@@ -156,6 +156,7 @@ func keptGitDir(top, path string, checkedOut []submodule, git func(string, ...st
 	if err != nil {
 		return ""
 	}
+	modules := ""
 	for _, entry := range strings.Split(string(out), "\x00") {
 		key, value, ok := strings.Cut(entry, "\n")
 		if !ok || filepath.Clean(filepath.FromSlash(value)) != rel {
@@ -165,7 +166,10 @@ func keptGitDir(top, path string, checkedOut []submodule, git func(string, ...st
 		if !submoduleName(name) {
 			continue // git ignores it too ("ignoring suspicious submodule name")
 		}
-		modules, dir := gitPath(parent, "modules", git), gitPath(parent, "modules/"+name, git)
+		if modules == "" {
+			modules = gitPath(parent, "modules", git) // once per superproject, at its first match
+		}
+		dir := gitPath(parent, "modules/"+name, git)
 		if modules == "" || dir == "" || !pathname.Within(modules, dir) {
 			return ""
 		}
