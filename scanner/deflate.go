@@ -107,16 +107,19 @@ func (m *match) inflateRaw(sp span) {
 // input, as an anchored one in base64 is.
 func (m *match) zlibHex(s, e int) bool {
 	d := m.data
-	if (e-s)%2 != 0 || !onlyHexAndBlanks(d[s:e]) || bytes.IndexByte(d[s:e], ' ') >= 0 || bytes.IndexByte(d[s:e], '\t') >= 0 {
+	if e-s < 2 || (e-s)%2 != 0 || d[s] != '7' || d[s+1] != '8' {
 		return false
 	}
-	if d[s] != '7' || d[s+1] != '8' || !m.spendBytes(decodeStep, e-s, m.decodeCost()) {
+	for _, c := range d[s:e] {
+		if !isHex(c) {
+			return false
+		}
+	}
+	if !m.spendBytes(decodeStep, e-s, m.decodeCost()) {
 		return false
 	}
 	dec := m.scratch.hexBuf((e - s) / 2)
-	for k := range dec {
-		dec[k] = hexVal(d[s+2*k])<<4 | hexVal(d[s+2*k+1])
-	}
+	hexPairs(dec, d[s:e])
 	if archive.Detect(dec) != archive.Zlib {
 		return false
 	}
