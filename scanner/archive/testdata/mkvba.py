@@ -7,7 +7,7 @@
 # another stream's), Module2 under it (the mini stream); Module3 is left
 # out of the dir stream (its source must be looked for). Data, a top-level
 # stream, is what Module1's chain is interleaved with.
-import os, struct, sys
+import random, struct, sys
 
 out, marker = sys.argv[1:3]
 
@@ -47,7 +47,8 @@ m1 = source('Module1', ["' uploads the report to S3", 'Const AWS_SECRET_ACCESS_K
                         'Sub Upload()', '    MsgBox "uploading"', 'End Sub'] + ["' line %d of padding, padding, padding" % i for i in range(200)])
 m2 = source('Module2', ['Const TOKEN As String = "%s-module2"' % marker])
 m3 = source('Module3', ['Const NOTE As String = "%s-module3"' % marker])
-pcode = lambda n: bytes([1, 0x30, 0, 0xff, 1, 1, 0xb0]) + os.urandom(n)  # compiled code: random, with 0x01 bytes
+rng = random.Random(16)  # seeded: a run is the same every time (vba.Find is tested over many seeds in Go)
+pcode = lambda n: bytes([1, 0x30, 0, 0xff, 1, 1, 0xb0]) + rng.randbytes(n)  # compiled code: random, with 0x01 bytes
 mods = [('Module1', pcode(300), m1), ('Module2', pcode(40), m2)]
 rec = lambda i, d: struct.pack('<HI', i, len(d)) + d
 d = rec(0x01, struct.pack('<I', 1)) + rec(0x02, struct.pack('<I', 0x409)) + struct.pack('<HIIH', 0x09, 4, 1, 2)
@@ -61,7 +62,7 @@ streams = {'VBA/dir': compress(d), 'VBA/_VBA_PROJECT': b'\xcc\x61\xff\xff\x00\x0
 for name, pc, src in mods:
     streams['VBA/' + name] = pc + compress(src)
 streams['VBA/Module3'] = pcode(20) + compress(m3)
-streams['Data'] = os.urandom(5000)
+streams['Data'] = rng.randbytes(5000)
 assert len(streams['VBA/Module1']) > 4096 and len(streams['VBA/Module2']) < 4096
 
 SS, MS, END, FREE = 512, 64, 0xFFFFFFFE, 0xFFFFFFFF

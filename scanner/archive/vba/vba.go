@@ -202,31 +202,62 @@ var ErrBudget = errors.New("VBA source searched past the budget")
 // of streams sharing one chain: a 46 KB .doc took 5.4 s). None found:
 // -1 and ErrCorrupt, or ErrBudget once the budget is spent; a container
 // found past limit: where it starts and ErrCorrupt.
+//
+// A start found in the compiled code before the source (random-looking
+// bytes that pass the signature test by chance) can decode to the end of
+// the stream too, swallowing the real container as garbage: so a decode
+// that holds control bytes no source text has is kept only as the answer
+// of last resort, and the search goes on to the next place.
 func Find(stream []byte, limit, tries int, budget *int) (int, []byte, error) {
+	at, found := -1, []byte(nil)
+	fallback := func(err error) (int, []byte, error) {
+		if at >= 0 {
+			return at, found, nil
+		}
+		return -1, nil, err
+	}
 	for p := 0; tries > 0; p++ {
 		i := bytes.IndexByte(stream[p:], 1)
 		if i < 0 {
-			return -1, nil, ErrCorrupt
+			break
 		}
 		p += i
 		if p+3 < len(stream) && stream[p+2]>>4&7 == 3 {
 			tries--
 			for _, lenient := range []bool{false, true} {
 				if *budget <= 0 {
-					return -1, nil, ErrBudget
+					return fallback(ErrBudget)
 				}
 				out, err := decompress(stream[p:], min(limit, *budget), lenient)
 				*budget -= len(out)
 				switch {
-				case err == nil:
+				case err == nil && isText(out):
 					return p, out, nil
+				case err == nil:
+					if at < 0 {
+						at, found = p, out
+					}
 				case err == errLimit && len(out) == limit:
 					return p, nil, ErrCorrupt // found, larger than the limit
 				case err == errLimit:
-					return -1, nil, ErrBudget
+					return fallback(ErrBudget)
+				}
+				if err == nil {
+					break
 				}
 			}
 		}
 	}
-	return -1, nil, ErrCorrupt
+	return fallback(ErrCorrupt)
+}
+
+// isText reports whether b holds no control byte but the tab, line
+// ends, form feed and Ctrl-Z that module source text may hold.
+func isText(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1a {
+			return false
+		}
+	}
+	return true
 }
