@@ -69,7 +69,7 @@ func TestParseAndRead(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for content, wantErr := range map[string]string{"hello\n": "", "HELLO\n": "SHA-256 differs", "hello, longer\n": "larger than", "hi\n": "holds 3 bytes"} {
+	for content, wantErr := range map[string]string{"hello\n": "", "HELLO\n": "SHA-256 differs", "hello, longer\n": "holds more bytes than the pointer says", "hi\n": "holds 3 bytes"} {
 		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -141,6 +141,13 @@ func TestReadBeneathRoot(t *testing.T) {
 	}
 	if data, err := Read(store, want); err != nil || string(data) != "hello\n" {
 		t.Errorf("Read beneath the root of an object there = %q, %v", data, err)
+	}
+	// One longer than its pointer says is said so, as without a root.
+	if err := os.WriteFile(real, []byte("hello, longer\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(store, want); err == nil || err.Error() != "lfs/objects holds more bytes than the pointer says" {
+		t.Errorf("Read beneath the root of a longer object: %v", err)
 	}
 	// A store outside its root is refused, not read.
 	if _, err := Read(Objects{Dir: filepath.Join(elsewhere, "lfs", "objects"), Root: root}, want); err == nil {

@@ -191,12 +191,27 @@ func File(path string, noFollow bool, max int64) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := Into(&buf, path, noFollow, max); err != nil {
 		if errors.Is(err, ErrTooLarge) {
-			return nil, fmt.Errorf("%s: larger than %d bytes: not read", path, max)
+			return nil, &TooLargeError{Path: path, Max: max}
 		}
 		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
 	}
 	return buf.Bytes(), nil
 }
+
+// TooLargeError is File's and FileBeneath's error for a file over the
+// limit: it names the file and the limit, and is ErrTooLarge (errors.Is),
+// so that a caller can tell a file too large from one it could not read.
+type TooLargeError struct {
+	Path string
+	Max  int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: larger than %d bytes: not read", e.Path, e.Max)
+}
+
+// Unwrap makes errors.Is(e, ErrTooLarge) true.
+func (e *TooLargeError) Unwrap() error { return ErrTooLarge }
 
 // FileBeneath reads the regular file at rel, a '/'-separated path below
 // the folder root, as File does, opening it from root following no link on
@@ -208,7 +223,7 @@ func FileBeneath(root, rel string, max int64) ([]byte, error) {
 	name := root + "/" + rel
 	if err := IntoBeneath(&buf, root, rel, max); err != nil {
 		if errors.Is(err, ErrTooLarge) {
-			return nil, fmt.Errorf("%s: larger than %d bytes: not read", name, max)
+			return nil, &TooLargeError{Path: name, Max: max}
 		}
 		if linkOnPath(err) {
 			err = errors.New("a symbolic link on its path (put there since it was found): not followed")

@@ -28,8 +28,8 @@ func TestReadFile(t *testing.T) {
 	if b, err := readfile.File(p, true, 100); err != nil || string(b) != "hello\n" {
 		t.Errorf("File(f) = %q, %v", b, err)
 	}
-	if _, err := readfile.File(p, true, 3); err == nil {
-		t.Error("a file over the limit was read")
+	if _, err := readfile.File(p, true, 3); !errors.Is(err, readfile.ErrTooLarge) || err.Error() != p+": larger than 3 bytes: not read" {
+		t.Errorf("a file over the limit: %v, want ErrTooLarge naming it", err)
 	}
 	fifo := filepath.Join(dir, "fifo")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
@@ -71,6 +71,12 @@ func TestBeneath(t *testing.T) {
 	var buf bytes.Buffer
 	if err := readfile.IntoBeneath(&buf, root, "a/b/f", 100); err != nil || buf.String() != "inside\n" {
 		t.Errorf("a/b/f: %q, %v", buf.String(), err)
+	}
+	// Over the limit: ErrTooLarge, named, as File says it (CLOSING15: it
+	// was a plain error, so that a caller could not tell it from one not
+	// read).
+	if _, err := readfile.FileBeneath(root, "a/b/f", 3); !errors.Is(err, readfile.ErrTooLarge) || err.Error() != root+"/a/b/f: larger than 3 bytes: not read" {
+		t.Errorf("FileBeneath over the limit: %v, want ErrTooLarge naming the file", err)
 	}
 	for _, rel := range []string{"a/out/f", "a/in/f", "a/b/link", "a/b/../b/f", "a/b/fifo"} {
 		if err := readfile.IntoBeneath(&buf, root, rel, 100); err == nil {
