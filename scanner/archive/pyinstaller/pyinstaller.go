@@ -60,20 +60,28 @@ func Find(data []byte) (start, end int, ok bool) {
 // FindTail is Find for a file whose bytes from base on are tail (a file
 // too large to be read whole to learn what it is): start and end count
 // from the file's start.
+//
+// It searches forward and keeps the last cookie that fits, which is the
+// one a search back from the end meets first: bytes.LastIndex is
+// Rabin-Karp, a few instructions a byte, and every binary file and blob
+// (history reads thousands) has its last MiB searched here, where the
+// vectorised bytes.Index passes over a tail without the magic at memory
+// speed.
 func FindTail(tail []byte, base int64) (start, end int64, ok bool) {
-	for e := len(tail); e > 0; {
-		c := bytes.LastIndex(tail[:e], Magic)
-		if c < 0 {
-			return 0, 0, false
+	for p := 0; ; {
+		i := bytes.Index(tail[p:], Magic)
+		if i < 0 {
+			return start, end, ok
 		}
+		c := p + i
 		for _, n := range []int{cookieLen, oldCookieLen} {
-			if s, ok := fits(tail, c, n, base); ok {
-				return s, base + int64(c+n), true
+			if s, fit := fits(tail, c, n, base); fit {
+				start, end, ok = s, base+int64(c+n), true
+				break
 			}
 		}
-		e = c + len(Magic) - 1
+		p = c + 1
 	}
-	return 0, 0, false
 }
 
 // fits checks the cookie of length n at tail[c:]: the archive it says it
