@@ -165,6 +165,9 @@ type job struct {
 	// root is the root folder the file was found under, as given; "" for
 	// a named file.
 	root string
+	// key is the file's name as fingerprints give it (pathname.Namer.Key),
+	// when scanPath has worked it out already; "" to work it out.
+	key string
 }
 
 // folder is an open folder of a tree being walked, shared by the walker
@@ -367,7 +370,10 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 			pointer = true
 		}
 	}
-	key := w.namer.Key(j.path)
+	key := j.key
+	if key == "" {
+		key = w.namer.Key(j.path)
+	}
 	// content.Scan decides what a binary file is and whether it is read, for
 	// every source alike: with binaries off an archive is still opened, and
 	// only a binary file that is not one is left out.
@@ -528,9 +534,15 @@ func (w *walker) lfsStore(j job) (lfs.Objects, error) {
 
 // queue hands a file to the workers, once per real file when roots may
 // overlap; it returns ctx's error when the walk is cancelled. The job holds
-// its folder open until a worker is done with it.
+// its folder open until a worker is done with it. real is the real path of
+// the file's tree, j.rel below it (of the file itself for a root named as
+// one): the file's own is made only when it is looked up, with more than
+// one root.
 func (w *walker) queue(j job, real string) error {
 	if w.seen != nil {
+		if j.rel != "" {
+			real = under(real, j.rel)
+		}
 		w.mu.Lock()
 		dup := w.seen[real]
 		w.seen[real] = true
@@ -551,6 +563,28 @@ func (w *walker) queue(j job, real string) error {
 		}
 		return w.ctx.Err()
 	}
+}
+
+// under returns the path rel (slash-separated names read from folders:
+// no empty, "." or ".." element) below the clean path dir, as
+// filepath.Join(dir, filepath.FromSlash(rel)) would, by concatenation
+// where that is the same: Join cleans the whole path again, byte by byte,
+// and the walk joins two or three paths a file (4 % of keyscan scan's
+// instructions on moto's checkout).
+func under(dir, rel string) string {
+	if filepath.Separator != '/' || dir == "" || dir == "." || dir[len(dir)-1] == '/' {
+		return filepath.Join(dir, filepath.FromSlash(rel))
+	}
+	return dir + "/" + rel
+}
+
+// shownUnder is pathname.Shown(shown, rel) for a clean shown path, made
+// as under makes a path.
+func shownUnder(shown, rel string) string {
+	if filepath.Separator != '/' {
+		return pathname.Shown(shown, rel) // slash-separated, not Join's
+	}
+	return under(shown, rel)
 }
 
 func (w *walker) excludedPath(rel string, dir bool) bool {
@@ -613,7 +647,9 @@ func (w *walker) root(root string) error {
 		}
 		return &RootError{shown, fmt.Errorf("a repository's git folder, whose files are packed history: not read as files (run keyscan history %s)", shown)}
 	}
-	return w.dir(tree{root: root, shown: shown, real: real}, d, root, "", entries)
+	// The folder's path is cleaned once here: below it each path is the
+	// folder's and a name joined (under), not cleaned again.
+	return w.dir(tree{root: root, shown: shown, real: real}, d, filepath.Clean(root), "", entries)
 }
 
 // tree is a root folder being walked: its path as given, as shown, and
@@ -635,16 +671,17 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 			return err
 		}
 		name := e.Name()
-		p := filepath.Join(dir, name)
+		p := under(dir, name)
 		r := name
 		if rel != "" {
 			r = rel + "/" + name
 		}
-		shown := pathname.Shown(t.shown, r)
+		shown := shownUnder(t.shown, r)
 		typ := e.Type()
 		excluded := w.excludedPath(r, typ.IsDir())
+		key := ""
 		if !excluded {
-			w.scanPath(p, name, shown)
+			key = w.scanPath(p, name, shown)
 		}
 		switch {
 		case typ&fs.ModeSymlink != 0:
@@ -720,7 +757,7 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				w.excluded.Add(1)
 				continue
 			}
-			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r, root: t.root}, filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
+			if err := w.queue(job{path: p, shown: shown, dir: d, name: name, rel: r, root: t.root, key: key}, t.real); err != nil {
 				return err
 			}
 		default:
@@ -736,12 +773,12 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 // as a name, leaks it as content would. The path is read from the top of
 // its work tree (as fingerprints name files), and only what reaches into
 // the entry's own name is kept: a folder's name is scanned once, as its
-// own entry.
-func (w *walker) scanPath(p, name, shown string) {
+// own entry. It returns the key it read, which the file's job keeps.
+func (w *walker) scanPath(p, name, shown string) string {
 	key := w.namer.Key(p)
 	fs := w.sc.ScanPath(key, len(key)-len(name))
 	if len(fs) == 0 {
-		return
+		return key
 	}
 	for i := range fs {
 		fs[i].RepoPath = key
@@ -750,6 +787,7 @@ func (w *walker) scanPath(p, name, shown string) {
 	w.mu.Lock()
 	w.res.Findings = append(w.res.Findings, fs...)
 	w.mu.Unlock()
+	return key
 }
 
 // gitConfig queues the files of the git folder d (at path dir, rel below
@@ -772,8 +810,7 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 		r := join(name)
 		switch {
 		case (name == "config" || name == "config.worktree" || gitMessageFile(name)) && e.Type().IsRegular() && !w.excludedPath(r, false):
-			if err := w.queue(job{path: filepath.Join(dir, name), shown: pathname.Shown(t.shown, r), dir: d, name: name, rel: r, root: t.root},
-				filepath.Join(t.real, filepath.FromSlash(r))); err != nil {
+			if err := w.queue(job{path: filepath.Join(dir, name), shown: pathname.Shown(t.shown, r), dir: d, name: name, rel: r, root: t.root}, t.real); err != nil {
 				return err
 			}
 		case (name == "hooks" || name == "info") && e.Type().IsDir() && !w.excludedPath(r, true):
