@@ -111,29 +111,35 @@ func ConfigFile(name string) bool {
 	return false
 }
 
-// ConfigEnvEndpoint describes a custom endpoint that a configuration file
-// sets when it also reads one of the variables vars by name (Spring's
-// access-key: ${AWS_ACCESS_KEY_ID} beside s3.endpoint:, Rails Active
-// Storage's ENV["AWS_ACCESS_KEY_ID"] beside endpoint:): the keys of the
-// .env file are then that client's. "" when it names none of them or
-// sets no endpoint.
-func ConfigEnvEndpoint(name string, data []byte, vars []string) string {
-	named := false
-	for _, v := range vars {
-		named = named || strings.Contains(string(data), v)
-	}
-	if !named {
-		return ""
-	}
+// ConfigEndpoint describes the first custom endpoint (or S3-compatible
+// service named by a word) that the configuration file name (content
+// data) sets anywhere, read as YAML, .properties, or INI for .toml, .ini,
+// .cfg and .conf; "" when none.
+func ConfigEndpoint(name string, data []byte) string {
 	syn := YAML
 	switch path.Ext(strings.ToLower(name)) {
 	case ".properties":
 		syn = Properties
-	case ".toml":
+	case ".toml", ".ini", ".cfg", ".conf":
 		syn = INI
+	case ".json":
+		syn = JSON
 	}
 	e := newEditor(data, syn)
 	return e.endpointIn(0, len(e.lines)-1)
+}
+
+// SideConfigReason is the reason the keys of a dotenv file stay when the
+// configuration file conf, beside it (its folder, or a config folder
+// there), sets a custom endpoint or names an S3-compatible service
+// (what): the program that takes its keys from the environment most
+// likely reads its settings from that file too.
+func SideConfigReason(what, conf string) string {
+	if strings.Contains(what, metadataOffVar) {
+		return metadataOffReason(what + ", in " + conf)
+	}
+	return customEndpoint("maybe: " + conf + ", a configuration file beside this one, sets " + what +
+		", and the program that takes these keys from the environment may read its settings there, so they would be that client's")
 }
 
 // ConfigEnvEndpointReason is the reason the keys of a dotenv file stay

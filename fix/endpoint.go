@@ -710,28 +710,49 @@ var (
 // reached (fixk8s's leftover: STORAGE_URL=http://minio:9000, ENV S3_HOST
 // minio.local, BLOB_STORE: http://localstack:4566); see storageEndpoint.
 func (e *editor) storageSetting(l, last int) (desc, name string) {
-	const looks = ", whose value looks like an S3-compatible service's endpoint"
 	s := e.text(l)
 	for _, m := range anySetting.FindAllStringSubmatch(s, -1) {
-		if storageEndpoint(m[1], m[2]) {
-			return shorten(m[1]+" = "+strings.Trim(m[2], `"'`)) + looks, m[1]
+		if d := storageDesc(m[1], m[2]); d != "" {
+			return d, m[1]
 		}
 	}
 	if e.syn == Dockerfile {
-		if m := legacyEnv.FindStringSubmatch(s); m != nil && storageEndpoint(m[1], m[2]) {
-			return shorten(m[1]+" = "+strings.Trim(m[2], `"'`)) + looks, m[1]
+		if m := legacyEnv.FindStringSubmatch(s); m != nil {
+			if d := storageDesc(m[1], m[2]); d != "" {
+				return d, m[1]
+			}
 		}
 	}
 	if m := yamlName.FindStringSubmatch(s); m != nil && e.syn == YAML {
 		// The value: of the same entry, on the next line.
 		if n := l + 1; n <= last && n < len(e.lines) {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(n)), "value:"); ok && storageEndpoint(m[1], v) {
-				return shorten(m[1]+" = "+strings.TrimSpace(v)) + looks, m[1]
+			if v, ok := strings.CutPrefix(strings.TrimSpace(e.text(n)), "value:"); ok {
+				if d := storageDesc(m[1], v); d != "" {
+					return d, m[1]
+				}
 			}
 		}
 	}
 	return "", ""
 }
+
+// storageDesc describes the setting name = v when it looks like where an
+// S3-compatible service is reached (storageEndpoint) or names one
+// (providerSetting); "" otherwise.
+func storageDesc(name, v string) string {
+	set := shorten(name + " = " + strings.Trim(strings.TrimSpace(v), `"'`))
+	switch {
+	case storageEndpoint(name, v):
+		return set + ", whose value looks like an S3-compatible service's endpoint"
+	case providerSetting(name, v):
+		return set + namesService
+	}
+	return ""
+}
+
+// namesService ends the description of a setting that names an
+// S3-compatible service by a word (providerSetting).
+const namesService = ", which names an S3-compatible service other than AWS"
 
 // imageSetting matches a container's image (image: minio/minio,
 // "image": "localstack/localstack:3", in block or flow style).

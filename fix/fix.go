@@ -265,6 +265,11 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 		}
 		if d := ed.endpointScope(f); d != "" {
 			r := customEndpoint(d)
+			if syn == INI && strings.HasSuffix(d, namesService) {
+				if rc := ed.rcloneProvider(f); rc != "" {
+					r = rc // rclone's provider = line, told as rclone reads it
+				}
+			}
 			if !isEndpointReason(r) {
 				r += " " + f.Suggestion // AWS_EC2_METADATA_DISABLED: the keys are AWS's
 			}

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"io/fs"
 	"math"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -255,7 +257,7 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 		if !de.Type().IsRegular() {
 			return nil
 		}
-		if !codeOrScript(de.Name()) && !fix.ConfigFile(de.Name()) {
+		if !codeOrScript(de.Name()) && !fix.ConfigFile(de.Name()) && !sideConfig(start, p) {
 			return nil
 		}
 		if r, err := filepath.Rel(t.root, p); err == nil {
@@ -269,26 +271,113 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 		if err != nil {
 			continue
 		}
-		if fix.ConfigFile(n) {
-			if what := fix.ConfigEnvEndpoint(n, b, vars); what != "" {
+		// Compose files, kustomizations and Kubernetes manifests have
+		// joins of their own.
+		own := fix.ComposeFile(n) || kustomizationFile(n) || manifestKind.Match(b)
+		side := sideConfig(dir, n) && !own && !ciFile(n) && !runsThings.Match(b)
+		if fix.ConfigFile(n) || side {
+			what := t.configEndpoint(n)
+			if what != "" && readsAny(b, vars) {
 				return fix.ConfigEnvEndpointReason(what, t.shown(n))
 			}
 			// A task runner's or CI file that loads the file (Taskfile's
 			// dotenv: ['.env'], a job's docker run --env-file .env) and
-			// sets an endpoint; compose files, kustomizations and
-			// Kubernetes manifests have joins of their own.
-			if !fix.ComposeFile(n) && !kustomizationFile(n) && !manifestKind.Match(b) && fix.NamesFile(b, path.Base(t.rel())) {
+			// sets an endpoint.
+			if fix.ConfigFile(n) && !own && fix.NamesFile(b, path.Base(t.rel())) {
 				if what := fix.FileEndpoint(n, b); what != "" {
 					return fix.ScriptEndpointReason(what, t.shown(n))
 				}
 			}
+			if what != "" && side {
+				return fix.SideConfigReason(what, t.shown(n))
+			}
 			continue
 		}
-		if r := codeOrScriptEndpoint(n, b, t.shown(n)); r != "" {
+		if r := codeOrScriptReason(t.codeEndpoint(n), t.shown(n)); r != "" {
 			return r
 		}
 	}
 	return ""
+}
+
+// sideConfigDirs are the folders beside a .env file where its program
+// keeps its configuration (config/storage.yml, conf/app.toml).
+var sideConfigDirs = []string{"config", "configs", "conf", "settings", "etc"}
+
+// sideConfig reports whether the file at p (a path below dir, or a
+// path below the root when dir is a folder below it: both spelled the
+// same way) is a configuration file beside a .env file of dir: in dir
+// itself or in a config folder of it, a YAML, JSON, TOML, INI or
+// .properties file other than a lock file.
+func sideConfig(dir, p string) bool {
+	p = filepath.ToSlash(p)
+	dir = filepath.ToSlash(dir)
+	parent := path.Dir(p)
+	if parent != dir && (path.Dir(parent) != dir || !slices.Contains(sideConfigDirs, strings.ToLower(path.Base(parent)))) {
+		return false
+	}
+	base := strings.ToLower(path.Base(p))
+	if strings.Contains(base, "lock") {
+		return false
+	}
+	switch path.Ext(base) {
+	case ".yml", ".yaml", ".json", ".toml", ".ini", ".cfg", ".conf", ".properties":
+		return true
+	}
+	return false
+}
+
+// runsThings matches the top-level key of a file that runs commands or
+// containers rather than configuring a program: a compose file under any
+// name (services:), a CI workflow (jobs:, stages:), a task runner
+// (tasks:). Such a file loads a .env only when it names it (NamesFile).
+var runsThings = regexp.MustCompile(`(?m)^(?:services|jobs|stages|tasks|steps|pipeline|pipelines|workflows)[ \t]*:`)
+
+// ciFile reports whether rel is a CI pipeline's file, whose jobs have
+// rules of their own and do not load a .env unless they name it.
+func ciFile(rel string) bool {
+	base := strings.ToLower(path.Base(rel))
+	return strings.HasPrefix(base, ".gitlab-ci") || strings.Contains(filepath.ToSlash(rel), ".github/") ||
+		base == "bitbucket-pipelines.yml" || base == "azure-pipelines.yml" || base == ".travis.yml"
+}
+
+// readsAny reports whether data names one of vars.
+func readsAny(data []byte, vars []string) bool {
+	for _, v := range vars {
+		if bytes.Contains(data, []byte(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// codeWhat is what fix.ScriptEndpoint (script) or fix.CodeEndpoint finds
+// in one file.
+type codeWhat struct {
+	what   string
+	script bool
+}
+
+// codeEndpoint is the custom endpoint that the source file, script or
+// Makefile at rel sets, found once per run: every .env target of a tree
+// asks of the same code files (review15 C-8).
+func (t fixTarget) codeEndpoint(rel string) codeWhat {
+	v, _ := t.parsed("code endpoint", rel, func(b []byte) any {
+		if fix.ScriptFile(rel) && !fix.DotEnvFile(rel) {
+			return codeWhat{fix.ScriptEndpoint(rel, b), true}
+		}
+		return codeWhat{fix.CodeEndpoint(rel, b), false}
+	})
+	w, _ := v.(codeWhat)
+	return w
+}
+
+// configEndpoint is fix.ConfigEndpoint of the configuration file at rel,
+// found once per run.
+func (t fixTarget) configEndpoint(rel string) string {
+	v, _ := t.parsed("config endpoint", rel, func(b []byte) any { return fix.ConfigEndpoint(rel, b) })
+	w, _ := v.(string)
+	return w
 }
 
 // codeOrScript reports whether name is source code whose clients
@@ -299,20 +388,17 @@ func codeOrScript(name string) bool {
 	return s == fix.Python || s == fix.JavaScript || fix.OtherCode(name) || fix.ScriptFile(name) && !fix.DotEnvFile(name)
 }
 
-// codeOrScriptEndpoint is the reason the keys of a dotenv file stay when
-// the source file, script or Makefile n (content b, shown as shown) sets a
-// custom endpoint; "" when it sets none.
-func codeOrScriptEndpoint(n string, b []byte, shown string) string {
-	if fix.ScriptFile(n) && !fix.DotEnvFile(n) {
-		if what := fix.ScriptEndpoint(n, b); what != "" {
-			return fix.ScriptEndpointReason(what, shown)
-		}
+// codeOrScriptReason is the reason the keys of a dotenv file stay when
+// a source file, script or Makefile (shown as shown) sets a custom
+// endpoint (w); "" when it sets none.
+func codeOrScriptReason(w codeWhat, shown string) string {
+	switch {
+	case w.what == "":
 		return ""
+	case w.script:
+		return fix.ScriptEndpointReason(w.what, shown)
 	}
-	if what := fix.CodeEndpoint(n, b); what != "" {
-		return fix.CodeEndpointReason(what, shown)
-	}
-	return ""
+	return fix.CodeEndpointReason(w.what, shown)
 }
 
 // loaderCodeEndpoint says which source file, script or Makefile outside the target's folder
@@ -343,7 +429,7 @@ func loaderCodeEndpoint(t fixTarget) string {
 		p := filepath.Join(t.root, filepath.FromSlash(r))
 		fromCode, ferr := filepath.Rel(filepath.Dir(p), filepath.Join(t.root, filepath.FromSlash(rel)))
 		if strings.Contains(string(b), rel) || ferr == nil && strings.Contains(string(b), filepath.ToSlash(fromCode)) {
-			found = codeOrScriptEndpoint(r, b, t.shown(r)+", which names "+t.shown(rel)+",")
+			found = codeOrScriptReason(t.codeEndpoint(r), t.shown(r)+", which names "+t.shown(rel)+",")
 		}
 		return found == "" && n < maxCodeFiles
 	})

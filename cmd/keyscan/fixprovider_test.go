@@ -1,0 +1,49 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestFixStorageProviderWord checks fix23's items: keys beside a setting
+// that picks an S3-compatible service by a word (STORAGE_PROVIDER=minio,
+// a compose service's S3_PROVIDER: Wasabi) stay, and so do a .env's keys
+// when a configuration file beside it (its folder, or a config folder
+// there) sets a custom endpoint or names such a service: the program
+// that takes the keys from the environment reads its settings there.
+// AWS's own provider, a config file without an endpoint, and one deeper
+// in the tree that does not read the keys leave the keys to be fixed.
+func TestFixStorageProviderWord(t *testing.T) {
+	requireKeyscanOnPath(t)
+	env := func(seed uint64, more string) string {
+		k := fakekey.New(seed).Values()
+		return "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\n" + more
+	}
+	c := fakekey.New(2331).Values()
+	fixFolder(t, map[string]string{
+		"word/.env": env(2332, "STORAGE_PROVIDER=minio\n"),
+		"compose/compose.yaml": "services:\n  app:\n    image: app\n    environment:\n      AWS_ACCESS_KEY_ID: " + c["ID"] +
+			"\n      AWS_SECRET_ACCESS_KEY: " + c["SECRET"] + "\n      S3_PROVIDER: Wasabi\n",
+		"yaml/.env":               env(2333, ""),
+		"yaml/config.yaml":        "storage:\n  endpoint: http://minio:9000\n  bucket: uploads\n",
+		"toml/.env":               env(2334, ""),
+		"toml/config/app.toml":    "[storage]\nendpoint = \"http://ceph-rgw.internal:7480\"\n",
+		"json/.env":               env(2335, ""),
+		"json/settings.json":      "{\"s3\": {\"endpoint\": \"https://abc.r2.cloudflarestorage.com\"}}\n",
+		"named/.env":              env(2336, ""),
+		"named/values.yaml":       "storage:\n  provider: minio\n",
+		"aws/.env":                env(2337, "STORAGE_PROVIDER=aws\n"),
+		"plain/.env":              env(2338, ""),
+		"plain/config.yaml":       "storage:\n  bucket: uploads\n  region: eu-west-1\n",
+		"deep/.env":               env(2339, ""),
+		"deep/tools/minio/x.yaml": "endpoint: http://minio:9000\n",
+	}, []string{
+		"(STORAGE_PROVIDER = minio, which names an S3-compatible service other than AWS)",
+		"(S3_PROVIDER = Wasabi, which names an S3-compatible service other than AWS)",
+		"yaml/config.yaml, a configuration file beside this one, sets endpoint = http://minio:9000",
+		"toml/config/app.toml, a configuration file beside this one, sets endpoint = http://ceph-rgw.internal:7480",
+		"json/settings.json, a configuration file beside this one, sets endpoint = https://abc.r2.cloudflarestorage.com",
+		"named/values.yaml, a configuration file beside this one, sets provider = minio",
+	}, "aws/.env", "plain/.env", "deep/.env")
+}

@@ -1,0 +1,91 @@
+package fix
+
+import (
+	"slices"
+	"strings"
+)
+
+// An application often picks its object store by a word, not an
+// address: STORAGE_PROVIDER=minio, S3_PROVIDER=Wasabi (rclone's
+// providers), STORAGE_BACKEND=ceph, ACTIVE_STORAGE_SERVICE=minio,
+// FILESYSTEM_DISK=r2. The address then lives elsewhere (a config file, the
+// application's defaults), and the keys beside such a word are that
+// service's: the instance role gives the program nothing it can use
+// there. The same holds for a switch named after such a service
+// (USE_MINIO=true, LOCALSTACK=1). fix23.
+
+// s3Services are words that name an S3-compatible service or server
+// other than AWS's (rclone's provider names among them); a setting's value
+// holding one as a word names it (minio, MinIO, cloudflare-r2).
+var s3Services = []string{"minio", "localstack", "ceph", "radosgw", "rgw", "wasabi", "backblaze", "backblazeb2", "cloudflare",
+	"digitalocean", "scaleway", "linode", "akamai", "seaweedfs", "seaweed", "storj", "idrive", "filebase", "dreamhost",
+	"dreamobjects", "storagegrid", "exoscale", "ovh", "ovhcloud", "ionos", "hetzner", "contabo", "vultr", "leviia", "liara",
+	"lyvecloud", "magalu", "petabox", "rackcorp", "synology", "arvancloud", "qiniu", "chinamobile", "huaweiobs", "tencentcos",
+	"ibmcos", "alibaba", "aliyun", "s3proxy", "cloudserver", "zenko", "s3mock", "fakes3", "versity", "rustfs", "outscale",
+	"cubbit", "selectel", "stackpath", "netease"}
+
+// s3ServiceValues are short or common words that name such a service only
+// as a setting's whole value (S3_PROVIDER=r2, STORAGE=spaces, rclone's
+// provider = Other for any custom endpoint).
+var s3ServiceValues = []string{"r2", "b2", "spaces", "do", "oss", "cos", "obs", "e2", "gcs", "garage", "moto"}
+
+// s3CustomValues say "a service of my own" only under a storage name
+// (S3_PROVIDER=Other, STORAGE_TYPE=s3-compatible), not under any
+// provider's (USER_TYPE=other).
+var s3CustomValues = []string{"other", "custom", "compatible", "s3compatible", "s3-compatible", "s3_compatible", "selfhosted",
+	"self-hosted"}
+
+// providerNameWords are words of a setting name that say it picks a
+// service, besides storageNameWords (STORAGE_PROVIDER, FILESYSTEM_DISK,
+// UPLOAD_DRIVER, ACTIVE_STORAGE_SERVICE).
+var providerNameWords = []string{"provider", "backend", "driver", "type", "vendor", "service", "kind", "engine", "flavor",
+	"flavour", "platform", "adapter", "store", "disk", "filesystem", "fs", "files", "upload", "uploads", "media", "backup",
+	"cloud", "remote", "impl", "implementation"}
+
+// truthy reports whether v (unquoted, any case) is a true switch value.
+func truthy(v string) bool {
+	switch strings.ToLower(v) {
+	case "true", "1", "yes", "on", "enabled", "enable", "y":
+		return true
+	}
+	return false
+}
+
+// providerSetting reports whether a setting called name whose value is v
+// picks an S3-compatible service other than AWS's by a word: a name that
+// says storage or provider (see providerNameWords) with a value naming
+// such a service, or a name holding such a service's word with a true
+// value (USE_MINIO=true).
+func providerSetting(name, v string) bool {
+	v = strings.Trim(strings.TrimSpace(v), `"'`)
+	n := strings.ToLower(name)
+	if v == "" || strings.ContainsAny(v, "$/:{}") {
+		return false // an address (storageEndpoint's), a variable or a path
+	}
+	parts := strings.FieldsFunc(n, func(r rune) bool { return r == '_' || r == '-' || r == '.' })
+	if truthy(v) {
+		for _, p := range parts {
+			if slices.Contains(s3Services, p) {
+				return true
+			}
+		}
+		return false
+	}
+	storage := slices.ContainsFunc(parts, func(p string) bool { return slices.Contains(storageNameWords, p) })
+	if !storage && !slices.ContainsFunc(parts, func(p string) bool { return slices.Contains(providerNameWords, p) }) {
+		return false
+	}
+	lv := strings.ToLower(v)
+	if storage && slices.Contains(s3CustomValues, lv) {
+		return true
+	}
+	if slices.Contains(s3ServiceValues, lv) {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(lv, func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' }) {
+		if slices.Contains(s3Services, w) {
+			return true
+		}
+	}
+	return false
+}

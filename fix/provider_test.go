@@ -1,0 +1,40 @@
+package fix
+
+import "testing"
+
+// TestProviderSetting checks the settings that pick an S3-compatible
+// service by a word (fix23): the keys beside them are that service's.
+func TestProviderSetting(t *testing.T) {
+	for _, c := range []struct {
+		name, v string
+		want    bool
+	}{
+		{"STORAGE_PROVIDER", "minio", true},
+		{"S3_PROVIDER", "Wasabi", true},
+		{"STORAGE_BACKEND", "\"ceph\"", true},
+		{"RCLONE_S3_PROVIDER", "Other", true},
+		{"ACTIVE_STORAGE_SERVICE", "minio", true},
+		{"FILESYSTEM_DISK", "r2", true},
+		{"provider", "cloudflare-r2", true},
+		{"UPLOAD_DRIVER", "DigitalOcean", true},
+		{"USE_MINIO", "true", true},
+		{"LOCALSTACK", "1", true},
+		{"STORAGE_TYPE", "s3-compatible", true},
+		// AWS's own, or no S3 at all: the keys are AWS's or unused.
+		{"STORAGE_PROVIDER", "aws", false},
+		{"S3_PROVIDER", "AWS", false},
+		{"STORAGE_BACKEND", "local", false},
+		{"FILESYSTEM_DRIVER", "s3", false},
+		{"USE_MINIO", "false", false},
+		// A generic word under a name that says no storage, a value that
+		// is an address (storageEndpoint's) or a variable.
+		{"USER_TYPE", "other", false},
+		{"APP_NAME", "minio", false},
+		{"STORAGE_PROVIDER", "${PROVIDER}", false},
+		{"MINIO_URL", "http://minio:9000", false},
+	} {
+		if got := providerSetting(c.name, c.v); got != c.want {
+			t.Errorf("providerSetting(%q, %q) = %v, want %v", c.name, c.v, got, c.want)
+		}
+	}
+}
