@@ -132,10 +132,22 @@ func CodeEndpoint(name string, data []byte) string {
 // to AWS_EC2_METADATA_DISABLED, os.environ["AWS_EC2_METADATA_DISABLED"] =
 // "true": "" when it writes none.
 func metadataOffNamed(data []byte) string {
-	if w := metadataOffSet(data); w != "" {
-		return metadataOffVar + ", set in the code (" + w + ")"
+	return metadataOffWhat(data, "code")
+}
+
+// metadataOffWhat describes where source data sets
+// AWS_EC2_METADATA_DISABLED (in what: "code", "file"), or may set it
+// (metadataOffSet's sure); "" when it sets it nowhere.
+func metadataOffWhat(data []byte, what string) string {
+	w, sure := metadataOffSet(data)
+	switch {
+	case w == "":
+		return ""
+	case sure:
+		return metadataOffVar + ", set in the " + what + " (" + w + ")"
 	}
-	return ""
+	return metadataOffVar + ", named in the " + what + " where keyscan cannot tell whether it is set to true (" + w +
+		"): if it is"
 }
 
 // CodeEndpointReason is the reason the keys of a dotenv file stay when

@@ -24,13 +24,19 @@ var metadataOffSep = regexp.MustCompile("^[\"'`\\]]*\\s*\\]?\\s*(?:=>|\\|\\|=|=(
 
 // metadataOffSet returns the line, shortened, of the first place in a
 // source file that sets AWS_EC2_METADATA_DISABLED to true or to a value
-// not written out; "" when none does.
-func metadataOffSet(data []byte) string {
+// not written out; "" when none does. sure is false when the place only
+// names the variable where keyscan cannot tell a write from a read: an
+// argument of a call it does not know (a helper, set_env_flag("NAME")) or
+// an element of a list of names (for k in ["NAME", ...]: os.environ[k] =
+// "true"). The keys stay then too (fix23): a wrong guess there would leave
+// the program without credentials.
+func metadataOffSet(data []byte) (line string, sure bool) {
 	name := []byte(metadataOffVar)
+	unsure := ""
 	for at := 0; ; {
 		i := bytes.Index(data[at:], name)
 		if i < 0 {
-			return ""
+			return unsure, false
 		}
 		i += at
 		at = i + len(name)
@@ -54,7 +60,10 @@ func metadataOffSet(data []byte) string {
 		loc := metadataOffSep.FindStringIndex(after)
 		if loc == nil {
 			if heldName(t, after) {
-				return shorten(line)
+				return shorten(line), true
+			}
+			if unsure == "" && (listedName(t, after) || helperArg(t, after)) {
+				unsure = shorten(line)
 			}
 			continue
 		}
@@ -63,9 +72,47 @@ func metadataOffSet(data []byte) string {
 			v = strings.TrimSpace(after[loc[1]-1:]) // the byte after = was the value's first
 		}
 		if metadataOffTrue(v) {
-			return shorten(line)
+			return shorten(line), true
+		}
+		if unsure == "" && listedName(t, after) {
+			unsure = shorten(line)
 		}
 	}
+}
+
+// envNameLit matches a string literal that holds a variable's name.
+var envNameLit = regexp.MustCompile(`^[\s,]*["'` + "`" + `][A-Z][A-Z0-9_]*["'` + "`" + `]`)
+
+// listedName reports whether the name, a string literal between before
+// (trimmed) and after on its line, is an element of a list of names:
+// after an opening bracket or a comma, or before a comma and another
+// name (["NAME", "OTHER"]).
+func listedName(before, after string) bool {
+	if before == "" || !strings.ContainsRune("\"'`", rune(before[len(before)-1])) || after == "" || after[0] != before[len(before)-1] {
+		return false
+	}
+	b := strings.TrimSpace(before[:len(before)-1])
+	rest := after[1:]
+	return strings.HasSuffix(b, "[") && !strings.HasPrefix(strings.TrimSpace(rest), "]") || // not a subscript: ["NAME"]
+		strings.HasSuffix(b, ",") || strings.HasSuffix(b, "{") && strings.HasPrefix(strings.TrimSpace(rest), ",") ||
+		strings.HasPrefix(strings.TrimSpace(rest), ",") && envNameLit.MatchString(strings.TrimSpace(rest))
+}
+
+// notWrites are the calls that take a variable's name and do not set it
+// (or unset it, which turns nothing off).
+var notWrites = regexp.MustCompile(`(?i)\b(?:unset\w*|delete\w*|del|pop|remove\w*|clear\w*|contains\w*|has\w*|includes?|in|equals\w*|` +
+	`print\w*|puts|log\w*|debug|info|warn\w*|error|assert\w*|require|isset|exists?|defined)\s*\(\s*["'` + "`" + `]$`)
+
+// helperArg reports whether the name, a string literal between before
+// (trimmed) and after on its line, is the one argument of a call keyscan
+// does not know as a getter or as one that does not write:
+// set_env_flag("NAME"), disable('NAME'), which may set it to true.
+func helperArg(before, after string) bool {
+	if before == "" || after == "" || after[0] != before[len(before)-1] || !strings.ContainsRune("\"'`", rune(after[0])) {
+		return false
+	}
+	b := strings.TrimSpace(before[:len(before)-1])
+	return strings.HasSuffix(b, "(") && strings.HasPrefix(strings.TrimSpace(after[1:]), ")") && !notWrites.MatchString(before)
 }
 
 // heldName reports whether the name, between before (trimmed) and after

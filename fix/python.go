@@ -74,12 +74,12 @@ func applyCode(name string, content []byte, fs scanner.Findings, res *Result, py
 	// credentials from the instance role: its keys stay.
 	// A read of it (os.environ.get), a write of "false" or a comment
 	// turns nothing off (review15 C-7).
-	metadataOff := metadataOffSet(content)
+	metadataOff := metadataOffWhat(content, "file")
 	for _, f := range fs {
 		var reason string
 		switch {
 		case metadataOff != "":
-			reason = metadataOffReason(metadataOffVar + ", set in the file (" + metadataOff + ")")
+			reason = metadataOffReason(metadataOff)
 		case profile != "":
 			reason = customEndpoint("maybe: the program chooses a shared-config profile or file (" + profile +
 				"), whose endpoint_url keyscan does not read")
