@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/lfs"
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
@@ -64,6 +65,7 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		manual     []fix.Manual
 		hideIn     *scanner.Scanner // a matcher, to find values in paths
 		unchecked  int64            // files not checked whole (check budget)
+		lfsUnread  int64            // Git LFS pointers whose content was not read
 	)
 	for _, root := range roots {
 		// Each root is governed by its own configuration (as in scan: see
@@ -86,6 +88,7 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		}
 		hideIn = sc
 		unchecked += res.Stats.Unchecked
+		lfsUnread += res.Stats.LFS
 		hideWarning := warningHider(*showSecrets, sc, res.Findings)
 		for _, w := range res.Warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hideWarning(w.String()))
@@ -101,20 +104,21 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		if isDir {
 			dirTargets = append(dirTargets, fixTarget{root: root, rootIsDir: true, maxSize: cfg.MaxFileSize, cache: cache})
 		}
-		seen := map[string]bool{}
+		seen := map[string]int{} // a file's index in targets, plus one
 		for _, f := range res.Findings {
 			if reason := notRewritable(f); reason != "" {
 				all = append(all, f)
 				manual = append(manual, fix.Manual{Finding: f, Reason: reason})
 				continue
 			}
-			if seen[f.File] {
+			if i := seen[f.File]; i > 0 {
+				targets[i-1].found = append(targets[i-1].found, f)
 				continue
 			}
-			seen[f.File] = true
 			disk := filepath.FromSlash(f.File) // the walk names files as they open from here
 			targets = append(targets, fixTarget{name: f.File, disk: disk, root: root, rootIsDir: isDir, maxSize: cfg.MaxFileSize, sc: sc, cache: cache,
-				composeFile: e.getenv("COMPOSE_FILE"), composeSep: e.getenv("COMPOSE_PATH_SEPARATOR")})
+				composeFile: e.getenv("COMPOSE_FILE"), composeSep: e.getenv("COMPOSE_PATH_SEPARATOR"), found: scanner.Findings{f}})
+			seen[f.File] = len(targets)
 		}
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].disk < targets[j].disk })
@@ -162,6 +166,15 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 			return exitError
 		}
 		fs := t.sc.Scan(t.name, data)
+		if len(fs) == 0 {
+			// The walk found keys that these bytes do not hold: never
+			// report such a file clean (fix23).
+			all = append(all, t.found...)
+			for _, f := range t.found {
+				manual = append(manual, fix.Manual{Finding: f, Reason: notFoundAgain(data)})
+			}
+			continue
+		}
 		all = append(all, fs...)
 		opts := siblingOptions(t, data)
 		envFileHolds(t, data, fs, &opts)
@@ -238,6 +251,13 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 	if !quiet {
 		writeFixTodo(msg, manual, notes, all, hide)
 	}
+	if lfsUnread > 0 {
+		// A pointer whose content is not here may hold keys: fix neither
+		// removed nor listed them, so it did not do what was asked (fix23).
+		fmt.Fprintf(e.stderr, "keyscan fix: %s whose content was not read (see the warnings): a key in it is neither fixed nor listed; "+
+			"fetch the content (git lfs pull) and run keyscan fix again\n", report.Count(int(lfsUnread), "Git LFS pointer", "Git LFS pointers"))
+		return exitError
+	}
 	if unchecked > 0 {
 		// Past a file's check budget, a key is neither fixed nor listed:
 		// fix did not do what it was asked, whatever it did elsewhere
@@ -280,6 +300,20 @@ type fixTarget struct {
 	// COMPOSE_FILE and COMPOSE_PATH_SEPARATOR of the environment
 	// keyscan fix runs in, which docker compose reads (fixcompose.go).
 	composeFile, composeSep string
+	found                   scanner.Findings // what the walk found in the file
+}
+
+// notFoundAgain is the reason a key the walk found stays for a person
+// when the bytes of its file, read again to be rewritten (data), do not
+// hold it: a Git LFS pointer, which the walk read through to its content
+// in lfs/objects, or a file that changed since the walk.
+func notFoundAgain(data []byte) string {
+	if _, ok := lfs.Parse(data); ok {
+		return "in a file kept in Git LFS whose work tree copy is its pointer (its content, in lfs/objects, holds the key): " +
+			"keyscan fix rewrites only the bytes in the work tree; check the content out (git lfs pull, or git lfs checkout) " +
+			"and run keyscan fix again, or remove the key from the content by hand"
+	}
+	return "the file changed since keyscan read it and no longer holds this key where it was found: run keyscan fix again"
 }
 
 // rel is the target's path below its root folder, '/'-separated ("" for
