@@ -987,6 +987,10 @@ func (e *editor) metadataOffIn(first, last int) string {
 // metadataOffReason is the reason a key stays when its program is told
 // not to ask the instance metadata service (what: where).
 func metadataOffReason(what string) string {
+	if strings.Contains(what, cannotTell) {
+		return "the program's settings may turn the instance metadata service off (" + what + "): if they do, the SDK does not ask it, " +
+			"so without the keys the program has no credentials; check it, then remove the keys by hand (with that setting, if it is set)."
+	}
 	return "the program's settings turn the instance metadata service off (" + what + "): the SDK does not ask it, so without " +
 		"the keys the program has no credentials; remove that setting and the keys together by hand."
 }

@@ -146,9 +146,12 @@ func metadataOffWhat(data []byte, what string) string {
 	case sure:
 		return metadataOffVar + ", set in the " + what + " (" + w + ")"
 	}
-	return metadataOffVar + ", named in the " + what + " where keyscan cannot tell whether it is set to true (" + w +
-		"): if it is"
+	return metadataOffVar + ", named in the " + what + " where keyscan " + cannotTell + " (" + w + ")"
 }
+
+// cannotTell marks a metadata-off description that keyscan is not sure
+// of (metadataOffReason words it so).
+const cannotTell = "cannot tell whether it is set to true"
 
 // CodeEndpointReason is the reason the keys of a dotenv file stay when
 // the source file code of its folder sets a custom endpoint (what).

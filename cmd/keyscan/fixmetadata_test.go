@@ -120,3 +120,29 @@ func TestFixTerraformSwitchNotFalse(t *testing.T) {
 		t.Errorf("plain/main.tf kept its keys with skip_metadata_api_check = false:\n%s", got)
 	}
 }
+
+// TestFixMetadataOffHelper checks fix23's item: code that names
+// AWS_EC2_METADATA_DISABLED as the argument of a helper keyscan does not
+// know (which may set it to true) keeps a .env's keys, saying keyscan
+// cannot tell; code that unsets it has the instance role, and its .env is
+// fixed.
+func TestFixMetadataOffHelper(t *testing.T) {
+	requireKeyscanOnPath(t)
+	env := func(seed uint64) string {
+		k := fakekey.New(seed).Values()
+		return "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\n"
+	}
+	dir := fixFolder(t, map[string]string{
+		"helper/.env": env(2351),
+		"helper/app.py": "from dotenv import load_dotenv\nfrom flags import set_flag\n\nload_dotenv()\nset_flag(\"AWS_EC2_METADATA_DISABLED\")\n" +
+			"import boto3\n\ns3 = boto3.client(\"s3\")\n",
+		"unset/.env":   env(2352),
+		"unset/app.py": "import os\nfrom dotenv import load_dotenv\n\nload_dotenv()\nos.unsetenv(\"AWS_EC2_METADATA_DISABLED\")\n",
+	}, []string{
+		"helper/.env:1:19: aws-access-key-id",
+		"may turn the instance metadata service off (AWS_EC2_METADATA_DISABLED, named in the code where keyscan cannot tell whether it is set to true",
+	}, "unset/.env")
+	if got, _ := os.ReadFile(filepath.Join(dir, "unset/.env")); strings.Contains(string(got), "AWS_ACCESS_KEY_ID=") {
+		t.Errorf("unset/.env kept its keys: the program turns nothing off:\n%s", got)
+	}
+}
