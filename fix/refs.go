@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -562,7 +563,7 @@ func References(name string, data []byte, defs []Definition) []Reference {
 			// Read by the script itself, or interpolated by a compose
 			// file; another script does not see this file's variables
 			// unless it sources it, which keyscan does not follow.
-			if name != d.File && !compose {
+			if name != d.File && !compose && !(Detect(d.File, nil) == YAML && ciReader(name, data, d.File, false)) {
 				continue
 			}
 			if expansions == nil {
@@ -577,7 +578,7 @@ func References(name string, data []byte, defs []Definition) []Reference {
 			// A job's script expands the variable in its own file
 			// (mc alias set s3 URL $AWS_ACCESS_KEY_ID ...): without it, an
 			// empty value.
-			if name == d.File {
+			if name == d.File || compose && sameProject(name, d.File) || ciReader(name, data, d.File, true) {
 				if expansions == nil {
 					expansions = shellExpansions(text)
 				}
@@ -712,6 +713,59 @@ func expansionAt(text string, at int) string {
 		return "${" + m[1]
 	}
 	return "$" + m[1]
+}
+
+// commandKey matches a YAML key whose value is commands a shell runs (a
+// CI job's script:, a step's run:, a task's cmds:).
+var commandKey = regexp.MustCompile(`(?m)^[ \t]*(?:-[ \t]+)?(?:script|before_script|after_script|run|cmds?|commands?)[ \t]*:`)
+
+// runsCommands reports whether the file called name (content data) runs
+// commands in the environment of a CI job that sets variables in another
+// file (fix23: a workflow's env: or a GitLab job's variables: read by
+// ./scripts/deploy.sh, or by a job of an included file, went unseen, and
+// the keys were removed from under mc alias set ... $AWS_ACCESS_KEY_ID): a
+// shell script or Makefile, or a YAML file with commands (an included
+// GitLab CI file, a composite action, a Taskfile). Which of them the job
+// runs is not followed: any of the run counts, the safe side.
+func runsCommands(name string, data []byte) bool {
+	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
+	switch path.Ext(b) {
+	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".ps1":
+		return true
+	case ".yml", ".yaml":
+		return commandKey.Match(data)
+	case "":
+		return makefile(b) || bytes.HasPrefix(data, []byte("#!"))
+	}
+	return false
+}
+
+// ciReader reports whether the file called name (content data) may run
+// in the environment of a job whose variables the CI file def sets (a
+// GitLab CI file when gitlab, else a GitHub workflow): a file that runs
+// commands (runsCommands) in def's project, but not another workflow
+// (workflows share no env:), nor a GitLab CI file of another pipeline.
+func ciReader(name string, data []byte, def string, gitlab bool) bool {
+	if !runsCommands(name, data) || !sameProject(name, def) || workflowFile(name) {
+		return false
+	}
+	if gitlabFile(name) {
+		return gitlab && samePipeline(name, def)
+	}
+	return true
+}
+
+// sameProject reports whether the file reader is in the project of the CI
+// file def: below the folder that holds its .github (or .gitlab) folder,
+// or its own folder.
+func sameProject(reader, def string) bool {
+	root := path.Dir(def)
+	for _, d := range []string{"/.github/", "/.gitlab/"} {
+		if i := strings.Index("/"+def, d); i >= 0 {
+			root = path.Clean("." + "/" + def[:max(i-1, 0)])
+		}
+	}
+	return root == "." || strings.HasPrefix(reader, root+"/")
 }
 
 // composeFile reports whether name is a docker compose file, which

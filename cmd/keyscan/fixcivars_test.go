@@ -66,3 +66,34 @@ func TestFixCIVariablesReadOtherwise(t *testing.T) {
 		"the variable AWS_ACCESS_KEY_ID is read by .github/workflows/cmd.yml:9 (%AWS_ACCESS_KEY_ID%)",
 	})
 }
+
+// TestFixCIVariablesReadInOtherFiles checks fix23's item: a CI job's
+// variables read by a file it runs were matched in the same file only. A
+// self-hosted workflow's env: read by ./scripts/deploy.sh (mc alias set
+// with $AWS_ACCESS_KEY_ID: MinIO's keys) and a GitLab variable read by a
+// job of an included file were removed, leaving the command empty
+// values. A workflow whose job only runs the AWS CLI is still fixed.
+func TestFixCIVariablesReadInOtherFiles(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c := fakekey.New(2361).Values(), fakekey.New(2362).Values(), fakekey.New(2363).Values()
+	env := func(k map[string]string, indent string) string {
+		return indent + "AWS_ACCESS_KEY_ID: " + k["ID"] + "\n" + indent + "AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n"
+	}
+	dir := fixFolder(t, map[string]string{
+		"gh/.github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    runs-on: [self-hosted, linux]\n    env:\n" + env(a, "      ") +
+			"    steps:\n      - uses: actions/checkout@v4\n      - run: ./scripts/deploy.sh\n",
+		"gh/scripts/deploy.sh": "#!/bin/sh\nmc alias set store http://minio:9000 \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\"\nmc cp build/ store/site\n",
+		"gl/.gitlab-ci.yml":    "include:\n  - local: ci/deploy.yml\nvariables:\n" + env(b, "  "),
+		"gl/ci/deploy.yml": "deploy:\n  tags: [my-runner]\n  script:\n" +
+			"    - rclone --s3-access-key-id $AWS_ACCESS_KEY_ID --s3-secret-access-key $AWS_SECRET_ACCESS_KEY sync public remote:site\n",
+		"cli/.github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: [self-hosted]\n    env:\n" + env(c, "      ") +
+			"    steps:\n      - run: aws s3 sync public s3://site\n",
+	}, []string{
+		"gh/.github/workflows/deploy.yml:6:26: aws-access-key-id",
+		"is read by gh/scripts/deploy.sh:2 ($AWS_ACCESS_KEY_ID)",
+		"is read by gl/ci/deploy.yml:4 ($AWS_ACCESS_KEY_ID)",
+	}, "cli/.github/workflows/sync.yml")
+	if got, _ := os.ReadFile(filepath.Join(dir, "cli/.github/workflows/sync.yml")); strings.Contains(string(got), "AWS_ACCESS_KEY_ID") {
+		t.Errorf("the workflow that only runs the AWS CLI kept its keys:\n%s", got)
+	}
+}

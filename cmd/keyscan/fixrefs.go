@@ -461,6 +461,12 @@ func mayRead(name string) bool {
 	switch path.Ext(n) {
 	case ".yaml", ".yml", ".json", ".tpl", ".tf", ".template", ".j2", ".jinja", ".jinja2", ".sls":
 		return true
+	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".ps1":
+		return true // a script a CI job runs expands its variables (fix/refs.go runsCommands)
+	}
+	switch n {
+	case "makefile", "gnumakefile", "justfile", ".justfile":
+		return true
 	}
 	return n == "kustomization" || n == "notes.txt" // a chart's NOTES.txt is a template too
 }
