@@ -271,19 +271,23 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 		if err != nil {
 			continue
 		}
-		// Compose files, kustomizations and Kubernetes manifests have
-		// joins of their own.
-		own := fix.ComposeFile(n) || kustomizationFile(n) || manifestKind.Match(b)
-		side := sideConfig(dir, n) && !own && !ciFile(n) && !runsThings.Match(b)
-		if fix.ConfigFile(n) || side {
-			what := t.configEndpoint(n)
-			if what != "" && readsAny(b, vars) {
+		if conf, side := fix.ConfigFile(n), sideConfig(dir, n); conf || side {
+			// Compose files, kustomizations and Kubernetes manifests have
+			// joins of their own.
+			own := fix.ComposeFile(n) || kustomizationFile(n) || manifestKind.Match(b)
+			side = side && !own && !ciFile(n) && !runsThings.Match(b)
+			reads := readsAny(b, vars)
+			what := ""
+			if reads || side {
+				what = t.configEndpoint(n)
+			}
+			if what != "" && reads {
 				return fix.ConfigEnvEndpointReason(what, t.shown(n))
 			}
 			// A task runner's or CI file that loads the file (Taskfile's
 			// dotenv: ['.env'], a job's docker run --env-file .env) and
 			// sets an endpoint.
-			if fix.ConfigFile(n) && !own && fix.NamesFile(b, path.Base(t.rel())) {
+			if conf && !own && fix.NamesFile(b, path.Base(t.rel())) {
 				if what := fix.FileEndpoint(n, b); what != "" {
 					return fix.ScriptEndpointReason(what, t.shown(n))
 				}
