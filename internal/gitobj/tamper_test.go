@@ -3,8 +3,8 @@ package gitobj
 import (
 	"bytes"
 	"compress/zlib"
-	"crypto/rand"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -228,7 +228,7 @@ func TestLooseObjectMustHashToItsName(t *testing.T) {
 // not with the claim), and inflating stops at the declared size.
 func TestLooseHeaderClaimsMore(t *testing.T) {
 	noise := make([]byte, 64<<10)
-	rand.Read(noise)
+	rand.NewChaCha8([32]byte{'N'}).Read(noise) // seeded: a failure replays
 	var b bytes.Buffer
 	zw := zlib.NewWriter(&b)
 	zw.Write([]byte("blob 60000000\x00"))

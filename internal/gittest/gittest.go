@@ -18,7 +18,12 @@ import (
 
 // Hermetic removes every GIT_* variable from the process environment, so
 // that git subprocesses (and go-git, which reads some of them) act on the
-// folders the tests name and on nothing else.
+// folders the tests name and on nothing else. It then turns off git's
+// system and global configuration (GIT_CONFIG_NOSYSTEM, GIT_CONFIG_GLOBAL
+// set to the null device): a developer's commit.gpgsign, diff.noprefix,
+// core.hooksPath or init.defaultBranch changed what the tests' git did, so
+// that they failed on one machine and passed on another. A test that wants
+// a global configuration names its own file in its command's environment.
 func Hermetic() {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
@@ -26,6 +31,8 @@ func Hermetic() {
 			os.Unsetenv(name)
 		}
 	}
+	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	os.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
 }
 
 // Main is a TestMain for a package whose tests run git: it makes the

@@ -2,6 +2,8 @@ package gittest
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -17,5 +19,27 @@ func TestHermetic(t *testing.T) {
 	}
 	if os.Getenv("GITHUB_TOKEN_NOT_GIT") != "kept" {
 		t.Error("a variable that is not git's was removed")
+	}
+}
+
+// TestHermeticConfig: after Hermetic, git reads neither the user's nor the
+// system's configuration (a commit.gpgsign there failed every commit the
+// tests of scanner/walk made on a machine that signs).
+func TestHermeticConfig(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git binary not found")
+	}
+	home := t.TempDir()
+	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[commit]\n\tgpgsign = true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", home)
+	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(home, ".gitconfig"))
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "")
+	Hermetic()
+	out, err := exec.Command("git", "config", "--get", "commit.gpgsign").Output()
+	if err == nil || len(out) > 0 {
+		t.Errorf("git still reads the user's configuration: commit.gpgsign = %q", out)
 	}
 }

@@ -7,12 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/keyscan/keyscan/internal/gittest"
 )
 
-// gitIn runs git in dir, hermetic (gittest.Hermetic), and returns its
-// output.
+// gitIn runs git in dir (hermetic: see TestMain) and returns its output.
 func gitIn(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=T", "-c", "user.email=t@example.com",
@@ -32,7 +29,6 @@ func TestGitPackAndBundle(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git binary not found")
 	}
-	gittest.Hermetic()
 	dir := t.TempDir()
 	gitIn(t, dir, "init", "-q")
 	body := strings.Repeat("a line of configuration that stays the same\n", 50)

@@ -111,9 +111,7 @@ func unlzw(t *testing.T, z []byte) ([]byte, error) {
 func TestCompressZ(t *testing.T) {
 	small, big := []byte("[default]\nregion = eu-west-1\n"), textOf(300<<10)
 	rnd := make([]byte, 200<<10)
-	for i := range rnd {
-		rnd[i] = byte(rand.N(256))
-	}
+	rand.NewChaCha8([32]byte{'Z'}).Read(rnd) // seeded: a failure replays
 	mixed := append(append(bytes.Clone(big), rnd...), big...)
 	for _, c := range []struct {
 		name string
