@@ -3,9 +3,11 @@ package gitobj
 import (
 	"bytes"
 	"compress/zlib"
+	"crypto/sha1"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 )
 
@@ -31,6 +33,13 @@ type StreamLimits struct {
 	// MaxObjectSize is the largest object (or delta) built; a larger one
 	// is reported to bad and not read (0: no limit).
 	MaxObjectSize int64
+	// MaxBaseSize is the largest object built only to serve as a delta
+	// base: one over MaxObjectSize is still reported to bad and never
+	// handed to yield, but the smaller objects built on it are read (git
+	// packs a file that shrank as a delta of its larger version). A base
+	// over it leaves those objects reported, for their base. Below
+	// MaxObjectSize (0 included) it is MaxObjectSize.
+	MaxBaseSize int64
 	// MaxBytes caps the bytes inflated and built in all, delta bases
 	// built again included; past it the read stops with ErrStreamBudget
 	// (0: no limit).
@@ -92,6 +101,9 @@ type packStream struct {
 	cached  int64
 	zr      io.ReadCloser
 	src     bytes.Reader
+	named   hash.Hash // the ID of the whole object over MaxObjectSize inflate last read, when it may be a base
+	unnamed bool      // an object over MaxBaseSize was left unnamed: a REF delta on it finds no base
+	unbuilt []int32   // deltas over MaxObjectSize within MaxBaseSize, not built yet (nameBases)
 }
 
 // ReadPackStream reads the pack in data without an index. It calls yield
@@ -110,6 +122,11 @@ func ReadPackStream(data []byte, lim StreamLimits, yield func(StreamObject) bool
 	count := int64(binary.BigEndian.Uint32(data[8:12]))
 	if lim.CacheBytes <= 0 {
 		lim.CacheBytes = 64 << 20
+	}
+	if lim.MaxObjectSize <= 0 {
+		lim.MaxBaseSize = 0
+	} else if lim.MaxBaseSize < lim.MaxObjectSize {
+		lim.MaxBaseSize = lim.MaxObjectSize
 	}
 	// The count is not believed for an allocation: the maps and the
 	// entries grow with the entries read, from a small start (qa14
@@ -149,6 +166,7 @@ func ReadPackStream(data []byte, lim StreamLimits, yield func(StreamObject) bool
 		off = next
 		if raw == nil {
 			bad(s.entries[i].off, overLimit(fmt.Sprintf("%s of %d bytes", e.Type, e.Size), e.Size, lim.MaxObjectSize))
+			s.name(i)
 			continue
 		}
 		if e.Type == REFDelta {
@@ -191,8 +209,18 @@ func ReadPackStream(data []byte, lim StreamLimits, yield func(StreamObject) bool
 			}
 		}
 		if len(left) == len(pending) {
+			named, err := s.nameBases()
+			if err != nil {
+				return int(count), err
+			}
+			if named {
+				pending = left
+				continue
+			}
 			for _, i := range left {
-				bad(s.entries[i].off, fmt.Errorf("delta base %s is not in the pack (a thin pack, or a bundle's prerequisite)", s.entries[i].e.BaseID))
+				if err := s.unresolved(i, bad); err != nil {
+					return int(count), err
+				}
 			}
 			break
 		}
@@ -209,8 +237,14 @@ func (s *packStream) resolve(i int32, raw []byte, yield func(StreamObject) bool,
 	if typ == OFSDelta || typ == REFDelta {
 		if n, ok := DeltaTargetSize(raw); ok && s.lim.MaxObjectSize > 0 && n > s.lim.MaxObjectSize {
 			// Over the limit whatever its base: said so, not as a base
-			// not read (a base over the limit too is not held).
+			// not read. Built only if a REF delta asks for it by name
+			// (nameBases); OFS deltas on it build it again from its base.
 			bad(se.off, overLimit(fmt.Sprintf("object of %d bytes", n), n, s.lim.MaxObjectSize))
+			if n <= s.lim.MaxBaseSize {
+				s.unbuilt = append(s.unbuilt, i)
+			} else {
+				s.unnamed = true
+			}
 			return true, nil
 		}
 		bi, ok := s.base(se.e)
@@ -226,7 +260,7 @@ func (s *packStream) resolve(i int32, raw []byte, yield func(StreamObject) bool,
 			bad(se.off, fmt.Errorf("delta base: %w", err))
 			return true, nil
 		}
-		data, err = s.apply(base, raw)
+		data, err = s.apply(base, raw, false)
 		if err != nil {
 			if errors.Is(err, ErrStreamBudget) {
 				return false, err
@@ -242,6 +276,53 @@ func (s *packStream) resolve(i int32, raw []byte, yield func(StreamObject) bool,
 	}
 	s.keep(i, data)
 	return yield(StreamObject{ID: se.id, Type: typ, Data: data, Offset: se.off}), nil
+}
+
+// nameBases builds the deltas left unbuilt for being over MaxObjectSize
+// (within MaxBaseSize), to learn their IDs, when REF deltas wait for bases
+// the pack did not name: it reports whether it named any. What fails here
+// was reported already; only the budget stops the read.
+func (s *packStream) nameBases() (bool, error) {
+	named := false
+	for _, i := range s.unbuilt {
+		data, typ, err := s.build(i)
+		if errors.Is(err, ErrStreamBudget) {
+			return named, err
+		}
+		if err != nil {
+			s.unnamed = true
+			continue
+		}
+		se := &s.entries[i]
+		se.typ, se.id, se.built = typ, HashObject(typ, data), true
+		if _, dup := s.byID[se.id]; !dup {
+			s.byID[se.id] = i
+		}
+		named = true
+	}
+	s.unbuilt = nil
+	return named, nil
+}
+
+// unresolved reports entry i, a REF delta whose base never came: as too
+// large when its own object is, else for its base, which may be one of the
+// pack's objects left unnamed for being over MaxBaseSize.
+func (s *packStream) unresolved(i int32, bad func(int64, error)) error {
+	se := &s.entries[i]
+	raw, _, err := s.inflate(se.off, se.e, false)
+	if errors.Is(err, ErrStreamBudget) {
+		return err
+	}
+	if n, ok := DeltaTargetSize(raw); err == nil && ok && s.lim.MaxObjectSize > 0 && n > s.lim.MaxObjectSize {
+		bad(se.off, overLimit(fmt.Sprintf("object of %d bytes", n), n, s.lim.MaxObjectSize))
+		return nil
+	}
+	why := "a thin pack, or a bundle's prerequisite"
+	if s.unnamed {
+		why += fmt.Sprintf(", or an object of the pack over the limit of %d bytes for a delta base", s.lim.MaxBaseSize)
+	}
+	bad(se.off, fmt.Errorf("delta base %s is not in the pack (%s)", se.e.BaseID, why))
+	return nil
 }
 
 // base returns the entry a delta's base is.
@@ -287,7 +368,7 @@ func (s *packStream) build(i int32) ([]byte, Type, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		if data, err = s.apply(data, raw); err != nil {
+		if data, err = s.apply(data, raw, true); err != nil {
 			return nil, 0, err
 		}
 		s.keep(chain[k], data)
@@ -299,6 +380,9 @@ func (s *packStream) build(i int32) ([]byte, Type, error) {
 func (s *packStream) whole(i int32) ([]byte, Type, error) {
 	se := &s.entries[i]
 	if !se.built {
+		if s.lim.MaxObjectSize > 0 && se.e.Size > s.lim.MaxBaseSize {
+			return nil, 0, baseOverLimit(fmt.Sprintf("%s of %d bytes", se.e.Type, se.e.Size), s.lim.MaxBaseSize)
+		}
 		return nil, 0, errors.New("the base could not be read")
 	}
 	if d, ok := s.cache[i]; ok {
@@ -313,12 +397,17 @@ func (s *packStream) whole(i int32) ([]byte, Type, error) {
 }
 
 // apply applies delta to base, charging the object built to the budget.
-func (s *packStream) apply(base, delta []byte) ([]byte, error) {
+// An object built only as a base (asBase) may reach MaxBaseSize.
+func (s *packStream) apply(base, delta []byte, asBase bool) ([]byte, error) {
 	n, ok := DeltaTargetSize(delta)
 	if !ok {
 		return nil, ErrDelta
 	}
-	if s.lim.MaxObjectSize > 0 && n > s.lim.MaxObjectSize {
+	switch {
+	case s.lim.MaxObjectSize <= 0:
+	case asBase && n > s.lim.MaxBaseSize:
+		return nil, baseOverLimit(fmt.Sprintf("object of %d bytes", n), s.lim.MaxBaseSize)
+	case !asBase && n > s.lim.MaxObjectSize:
 		return nil, overLimit(fmt.Sprintf("object of %d bytes", n), n, s.lim.MaxObjectSize)
 	}
 	if err := s.charge(n); err != nil {
@@ -388,14 +477,24 @@ func (s *packStream) inflate(off int64, e Entry, first bool) ([]byte, int64, err
 		return nil, 0, err
 	}
 	var out []byte
-	if over := s.lim.MaxObjectSize > 0 && e.Size > s.lim.MaxObjectSize; over {
-		if !first {
-			return nil, 0, fmt.Errorf("%s of %d bytes: larger than the limit of %d bytes, not read", e.Type, e.Size, s.lim.MaxObjectSize)
+	over := s.lim.MaxObjectSize > 0 && e.Size > s.lim.MaxObjectSize
+	switch {
+	case over && first:
+		// Inflated only to find its end; a whole object that may serve as
+		// a delta base is named on the way (s.named).
+		var w io.Writer = io.Discard
+		s.named = nil
+		if e.Size <= s.lim.MaxBaseSize && e.Type != OFSDelta && e.Type != REFDelta {
+			s.named = sha1.New()
+			fmt.Fprintf(s.named, "%s %d\x00", e.Type, e.Size)
+			w = s.named
 		}
-		if _, err := io.CopyN(io.Discard, s.zr, e.Size); err != nil {
+		if _, err := io.CopyN(w, s.zr, e.Size); err != nil {
 			return nil, 0, fmt.Errorf("%w: inflating entry at offset %d: %w", ErrCorrupt, off, err)
 		}
-	} else {
+	case over && e.Size > s.lim.MaxBaseSize:
+		return nil, 0, baseOverLimit(fmt.Sprintf("%s of %d bytes", e.Type, e.Size), s.lim.MaxBaseSize)
+	default:
 		var err error
 		if out, err = readSized(s.zr, e.Size); err != nil {
 			return nil, 0, fmt.Errorf("%w: inflating entry at offset %d: %w", ErrCorrupt, off, err)
@@ -429,6 +528,30 @@ type streamTooLarge struct {
 
 func (e *streamTooLarge) Error() string { return e.msg }
 func (e *streamTooLarge) Unwrap() error { return &e.TooLargeError }
+
+// baseOverLimit is a delta base over StreamLimits.MaxBaseSize: the object
+// built on it is not read, though it may be within the limit itself, so it
+// is no *TooLargeError.
+func baseOverLimit(what string, limit int64) error {
+	return fmt.Errorf("%s: larger than the limit of %d bytes for a delta base, not read", what, limit)
+}
+
+// name records entry i, a whole object over MaxObjectSize that inflate
+// has just named, as a delta base: known by its ID, read when a delta
+// needs it, never handed out.
+func (s *packStream) name(i int32) {
+	if s.named == nil {
+		s.unnamed = true
+		return
+	}
+	se := &s.entries[i]
+	se.typ, se.built = se.e.Type, true
+	s.named.Sum(se.id[:0])
+	s.named = nil
+	if _, dup := s.byID[se.id]; !dup {
+		s.byID[se.id] = i
+	}
+}
 
 func overLimit(what string, size, limit int64) error {
 	return &streamTooLarge{TooLargeError{size}, fmt.Sprintf("%s: larger than the limit of %d bytes, not read", what, limit)}

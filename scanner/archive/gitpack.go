@@ -162,7 +162,14 @@ func (w *walker) gitPack(name string, data []byte, f Format, lv *level, depth in
 		}
 		w.warn(name, "git object at offset %d of its pack not read: %v", off, err)
 	}
-	_, err := gitobj.ReadPackStream(pack, gitobj.StreamLimits{MaxObjectSize: w.lim.MaxMemberSize, Charge: charge}, yield, bad)
+	_, err := gitobj.ReadPackStream(pack, gitobj.StreamLimits{
+		MaxObjectSize: w.lim.MaxMemberSize,
+		// A member that shrank is packed as a delta of its larger
+		// version: that base is built (not scanned) as a nested archive
+		// over max_file_size would be read, so that the small member is.
+		MaxBaseSize: w.lim.MaxArchiveSize,
+		Charge:      charge,
+	}, yield, bad)
 	for progress := true; progress; {
 		progress = false
 		left := trees[:0]

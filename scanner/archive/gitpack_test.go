@@ -97,6 +97,52 @@ func TestGitPackAndBundle(t *testing.T) {
 	}
 }
 
+// TestGitPackShrunkMember (CLOSING15): a file that shrank under the member
+// limit is packed as a delta of its larger version; that small version is
+// read (its base is built, not scanned) and only the larger one is too
+// large. It was counted as too large, or not read, for its base.
+func TestGitPackShrunkMember(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git binary not found")
+	}
+	dir := t.TempDir()
+	gitIn(t, dir, "init", "-q")
+	big := strings.Repeat("a line of configuration that stays the same\n", 60) // 2,700 bytes
+	for _, v := range []string{big, big[:450] + "secret = small-version\n"} {
+		if err := os.WriteFile(filepath.Join(dir, "app.ini"), []byte(v), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gitIn(t, dir, "add", ".")
+		gitIn(t, dir, "commit", "-q", "--no-verify", "-m", "set")
+	}
+	gitIn(t, dir, "gc", "-q", "--aggressive")
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("packs after gc: %v", packs)
+	}
+	if !strings.Contains(gitIn(t, dir, "verify-pack", "-v", strings.TrimSuffix(packs[0], ".pack")+".idx"), "chain length = 1") {
+		t.Fatal("git wrote no delta: the test does not cover them")
+	}
+	data, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := DefaultLimits()
+	lim.MaxMemberSize = 1000
+	var versions []string
+	warns, st := Walk(context.Background(), "objects.pack", data, lim, func(m Member) {
+		if m.Name == "objects.pack!app.ini" {
+			versions = append(versions, string(m.Data))
+		}
+	})
+	if len(versions) != 1 || !strings.Contains(versions[0], "small-version") {
+		t.Errorf("app.ini read %d times (%.40q); want its small version once; warnings %v", len(versions), versions, warns)
+	}
+	if st.TooLarge != 1 || st.Unscanned != 1 || len(warns) != 1 {
+		t.Errorf("%d too large, %d unscanned, warnings %v; want the large version alone, too large", st.TooLarge, st.Unscanned, warns)
+	}
+}
+
 func memberNames(m map[string][]string) []string {
 	var out []string
 	for k := range m {
