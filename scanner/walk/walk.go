@@ -39,6 +39,8 @@ package walk
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -216,6 +218,12 @@ func (d *folder) list() ([]fs.DirEntry, error) {
 	return entries, err
 }
 
+// heldObject is what the scan of a file in an lfs/objects gave.
+type heldObject struct {
+	findings scanner.Findings
+	warnings []Warning
+}
+
 // walker is the state of one Walk.
 type walker struct {
 	ctx   context.Context
@@ -235,6 +243,12 @@ type walker struct {
 	rootErrs []error
 	pseudos  []*pseudoFS     // the pseudo-filesystems met, in order
 	seen     map[string]bool // real paths of files queued, when roots may overlap
+	// lfsRead holds the OIDs of the Git LFS content scanned through a
+	// pointer, lfsHeld what the files of an lfs/objects holding the
+	// object their name says gave, until the walk ends: one a pointer
+	// gave is not reported twice (a folder holding clones).
+	lfsRead map[string]bool
+	lfsHeld map[string][]heldObject
 
 	files, bytes, binary, large, excluded, unreadable, special, links, outside   atomic.Int64
 	binaryScanned, archives, members                                             atomic.Int64
@@ -297,6 +311,7 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 	}
 	close(w.jobs)
 	wg.Wait()
+	w.releaseLFS()
 	for _, p := range w.pseudos {
 		if warn := p.warning(); warn != nil {
 			w.res.Warnings = append(w.res.Warnings, *warn)
@@ -309,7 +324,8 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
 		ArchiveUnscanned: w.archiveUnscanned.Load(), Unlisted: w.unlisted.Load(),
 		Undecoded: w.undecoded.Load(), Unchecked: w.unchecked.Load(), LFS: w.lfsUnread.Load(), ArchiveTooLarge: w.archiveTooLarge.Load()}
-	sort.Slice(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
+	// Stable: the warnings of one file keep the order its scan gave them.
+	sort.SliceStable(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	// A session token a path holds across folders is one finding, not one per folder.
 	res.Findings = res.Findings.WithoutPathPrefixes()
 	res.Findings, res.TestKeys = res.Findings.Split()
@@ -361,14 +377,17 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		w.warnIn(j.dir, j.shown, err)
 		return
 	}
-	pointer := false
+	pointer, object := "", "" // the OID of the LFS content read through j, or that j is
 	if !isArchive {
 		if p, ok := lfs.Parse(data); ok {
 			if data, ok = w.lfsContent(j, p); !ok {
 				return
 			}
-			pointer = true
+			pointer = p.OID
 		}
+	}
+	if pointer == "" {
+		object = lfsObject(j.path, data)
 	}
 	key := j.key
 	if key == "" {
@@ -402,19 +421,77 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 		fs[i].RepoPath = fs[i].File
 		fs[i].File = j.shown + strings.TrimPrefix(fs[i].File, key)
 	}
-	if w.opts.OnFile != nil && cr.Text == 1 && cr.Archive.Archives == 0 && !pointer {
+	if w.opts.OnFile != nil && cr.Text == 1 && cr.Archive.Archives == 0 && pointer == "" {
 		w.opts.OnFile(j.path, j.shown, data)
 	}
+	var warns []Warning
+	for _, aw := range cr.Warnings {
+		warns = append(warns, Warning{j.shown + strings.TrimPrefix(aw.Path, key), errors.New(aw.Message)})
+	}
 	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case object != "":
+		if w.lfsHeld == nil {
+			w.lfsHeld = map[string][]heldObject{}
+		}
+		w.lfsHeld[object] = append(w.lfsHeld[object], heldObject{fs, warns})
+		return
+	case pointer != "":
+		if w.lfsRead == nil {
+			w.lfsRead = map[string]bool{}
+		}
+		w.lfsRead[pointer] = true
+	}
 	if w.res.Findings == nil {
 		w.res.Findings = fs // the first file's: not copied
 	} else {
 		w.res.Findings = append(w.res.Findings, fs...)
 	}
-	for _, aw := range cr.Warnings {
-		w.res.Warnings = append(w.res.Warnings, Warning{j.shown + strings.TrimPrefix(aw.Path, key), errors.New(aw.Message)})
+	w.res.Warnings = append(w.res.Warnings, warns...)
+}
+
+// lfsObject returns the OID of the Git LFS object that the file at path,
+// holding data, is: a file named by its SHA-256 at git-lfs's place for it
+// (lfs/objects/ab/cd/abcd…), whose bytes hash to that name; else "". Bytes
+// that are not what the name says are reported as any file's.
+func lfsObject(path string, data []byte) string {
+	// Every file comes here: a name of another length returns at once.
+	n := len(path)
+	if n < len("lfs/objects/ab/cd/")+64 || !os.IsPathSeparator(path[n-65]) {
+		return ""
 	}
-	w.mu.Unlock()
+	oid, d := path[n-64:], path[:n-65]
+	if strings.Trim(oid, "0123456789abcdef") != "" ||
+		filepath.Base(d) != oid[2:4] || filepath.Base(filepath.Dir(d)) != oid[:2] {
+		return ""
+	}
+	if d = filepath.Dir(filepath.Dir(d)); filepath.Base(d) != "objects" || filepath.Base(filepath.Dir(d)) != "lfs" {
+		return ""
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != oid {
+		return ""
+	}
+	return oid
+}
+
+// releaseLFS reports what the files of lfs/objects gave, but for the
+// objects whose content a pointer gave already, in the order of their
+// OIDs.
+func (w *walker) releaseLFS() {
+	oids := make([]string, 0, len(w.lfsHeld))
+	for oid := range w.lfsHeld {
+		if !w.lfsRead[oid] {
+			oids = append(oids, oid)
+		}
+	}
+	sort.Strings(oids)
+	for _, oid := range oids {
+		for _, h := range w.lfsHeld[oid] {
+			w.res.Findings = append(w.res.Findings, h.findings...)
+			w.res.Warnings = append(w.res.Warnings, h.warnings...)
+		}
+	}
 }
 
 // lfsContent returns the content that p, a Git LFS pointer that is the
