@@ -152,9 +152,9 @@ func (f *fakeSTS) serve(w http.ResponseWriter, r *http.Request) {
 	case "throttle-always":
 		stsError(w, 400, "Throttling", "Rate exceeded")
 		return
-	case "slow":
+	case "slow": // answers once the client gave up (its timeout), or after a minute
 		select {
-		case <-time.After(5 * time.Second):
+		case <-time.After(time.Minute):
 		case <-r.Context().Done():
 		}
 		return

@@ -49,7 +49,7 @@ func testOptions(t *testing.T, f *fakeSTS) Options {
 	return Options{
 		Endpoint:    f.srv.URL,
 		HTTPClient:  testClient(t),
-		Timeout:     time.Second,
+		Timeout:     10 * time.Second, // a local answer, but on a loaded machine
 		Concurrency: 4,
 		Spacing:     20 * time.Millisecond,
 		MaxRetries:  3,
@@ -131,7 +131,10 @@ func TestVerdicts(t *testing.T) {
 		all = append(all, fs...)
 	}
 	opts := testOptions(t, f)
-	opts.Timeout = 300 * time.Millisecond
+	// Long enough for every answer of the fake on a loaded machine (300
+	// ms timed some out), short enough for "slow", which answers after a
+	// minute, to time out.
+	opts.Timeout = 3 * time.Second
 	st, err := Findings(testContext(t), all, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -214,16 +217,18 @@ func TestConcurrencyIsBounded(t *testing.T) {
 func TestSameKeyIDSpacing(t *testing.T) {
 	g := fakekey.New(10)
 	for _, tc := range []struct {
-		name    string
-		spacing time.Duration
-		want    string
+		name           string
+		spacing, quirk time.Duration
+		want           string
 	}{
-		{"spaced", 400 * time.Millisecond, Active},
-		{"back to back", time.Nanosecond, Inactive}, // shows the fake has the quirk
+		{"spaced", 400 * time.Millisecond, 250 * time.Millisecond, Active},
+		// Shows the fake has the quirk: a minute, as the second call
+		// may come more than 250 ms after the first on a loaded machine.
+		{"back to back", time.Nanosecond, time.Minute, Inactive},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeSTS(t)
-			f.quirk = 250 * time.Millisecond
+			f.quirk = tc.quirk
 			k := newKeyset(g, false)
 			f.add(k.id, k.secret, "", "active")
 			wrong := found("wrong.env", keyset{id: k.id, secret: g.Secret()})

@@ -12,8 +12,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
-	"time"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
 )
@@ -342,32 +342,42 @@ func TestPreReceiveOverGitDaemon(t *testing.T) {
 		t.Skipf("no loopback listener: %v", err)
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
 	// git-daemon itself, not the git command that would start it as a
-	// child: killing git left the daemon running after the test.
+	// child: killing git left the daemon running after the test. It
+	// serves each connection of the test's own listener (--inetd): a port
+	// closed here for the daemon to bind could be taken meanwhile by
+	// another test run on the machine, and the push would reach it.
 	execPath, err := exec.Command("git", "--exec-path").Output()
 	if err != nil {
 		t.Skipf("git --exec-path: %v", err)
 	}
-	d := exec.Command(filepath.Join(strings.TrimSpace(string(execPath)), "git-daemon"), "--reuseaddr", "--export-all", "--enable=receive-pack",
-		"--listen=127.0.0.1", "--port="+strconv.Itoa(port), "--base-path="+filepath.Dir(s.bare), filepath.Dir(s.bare))
-	d.Env = append(os.Environ(), testGitEnv...)
-	if err := d.Start(); err != nil {
+	daemon := filepath.Join(strings.TrimSpace(string(execPath)), "git-daemon")
+	if _, err := os.Stat(daemon); err != nil {
 		t.Skipf("git daemon: %v", err)
 	}
-	t.Cleanup(func() { _ = d.Process.Kill(); _ = d.Wait() })
-	up := false
-	for range 100 { // bounded: at most 10 s for the daemon to listen
-		if c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second); err == nil {
+	var served sync.WaitGroup
+	t.Cleanup(func() { ln.Close(); served.Wait() })
+	served.Add(1)
+	go func() {
+		defer served.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			f, err := c.(*net.TCPConn).File()
 			c.Close()
-			up = true
-			break
+			if err != nil {
+				continue
+			}
+			d := exec.Command(daemon, "--inetd", "--log-destination=none", "--export-all", "--enable=receive-pack",
+				"--base-path="+filepath.Dir(s.bare), filepath.Dir(s.bare))
+			d.Env = append(os.Environ(), testGitEnv...)
+			d.Stdin, d.Stdout = f, f
+			_ = d.Run() // a failure shows as the push's
+			f.Close()
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if !up {
-		t.Skip("git daemon did not start listening")
-	}
+	}()
 	url := "git://127.0.0.1:" + strconv.Itoa(port) + "/srv.git"
 	s.commit("daemon.txt", "clean\n", "clean over git://")
 	s.mustPush(url, "main")
