@@ -22,8 +22,9 @@ import (
 // system and global configuration (GIT_CONFIG_NOSYSTEM, GIT_CONFIG_GLOBAL
 // set to the null device): a developer's commit.gpgsign, diff.noprefix,
 // core.hooksPath or init.defaultBranch changed what the tests' git did, so
-// that they failed on one machine and passed on another. A test that wants
-// a global configuration names its own file in its command's environment.
+// that they failed on one machine and passed on another; so did the user's
+// global ignore and attributes files. A test that wants a global
+// configuration names its own file in its command's environment.
 func Hermetic() {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
@@ -33,6 +34,16 @@ func Hermetic() {
 	}
 	os.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	os.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	// git reads the user's ignore and attributes files from
+	// $XDG_CONFIG_HOME/git (or ~/.config/git) whatever configuration it
+	// reads: a developer's global "*.env" kept the tests' files out of
+	// `git add`. Named here, as -c names them, a test's own
+	// GIT_CONFIG_COUNT replaces them for its command.
+	os.Setenv("GIT_CONFIG_COUNT", "2")
+	os.Setenv("GIT_CONFIG_KEY_0", "core.excludesFile")
+	os.Setenv("GIT_CONFIG_VALUE_0", os.DevNull)
+	os.Setenv("GIT_CONFIG_KEY_1", "core.attributesFile")
+	os.Setenv("GIT_CONFIG_VALUE_1", os.DevNull)
 }
 
 // Main is a TestMain for a package whose tests run git: it makes the

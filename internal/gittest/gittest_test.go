@@ -24,13 +24,21 @@ func TestHermetic(t *testing.T) {
 
 // TestHermeticConfig: after Hermetic, git reads neither the user's nor the
 // system's configuration (a commit.gpgsign there failed every commit the
-// tests of scanner/walk made on a machine that signs).
+// tests of scanner/walk made on a machine that signs), nor the user's
+// global ignore file (a "*.env" there failed 20 tests of scanner/staged).
 func TestHermeticConfig(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git binary not found")
 	}
 	home := t.TempDir()
 	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[commit]\n\tgpgsign = true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The user's global ignore file, read with no configuration at all.
+	if err := os.MkdirAll(filepath.Join(home, "git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, "git", "ignore"), []byte("*.env\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("HOME", home)
@@ -41,5 +49,15 @@ func TestHermeticConfig(t *testing.T) {
 	out, err := exec.Command("git", "config", "--get", "commit.gpgsign").Output()
 	if err == nil || len(out) > 0 {
 		t.Errorf("git still reads the user's configuration: commit.gpgsign = %q", out)
+	}
+	repo := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", repo).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	if err := os.WriteFile(filepath.Join(repo, "prod.env"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("git", "-C", repo, "check-ignore", "prod.env").Output(); err == nil {
+		t.Errorf("git still reads the user's ignore file: prod.env ignored (%q)", out)
 	}
 }
