@@ -19,6 +19,7 @@ func FuzzShellWords(f *testing.F) {
 			sg, _ := wordText(d, w)
 			checkRewrite(t, sg, w)
 		}
+		checkWordJoined(t, d)
 		if hi, ok := caretLine(d, 0, len(d)); ok {
 			checkRewrite(t, caretText(d, window{0, hi}), window{0, hi})
 		}
@@ -38,5 +39,21 @@ func checkRewrite(t *testing.T, sg rewrite, w window) {
 			t.Fatalf("byte %d maps to [%d,%d) after %d in %v", i, sg.from[i], sg.to[i], last, w)
 		}
 		last = sg.from[i]
+	}
+}
+
+// checkWordJoined fails t unless wordJoined says of the word that starts
+// at each byte of d what wordText says.
+func checkWordJoined(t *testing.T, d []byte) {
+	t.Helper()
+	for lo := range d {
+		e, ok := wordEnd(d, lo, len(d))
+		if !ok || e <= lo {
+			continue
+		}
+		w := window{lo, e}
+		if _, want := wordText(d, w); wordJoined(d, w) != want {
+			t.Fatalf("wordJoined(%q) = %v, wordText says %v", d[lo:e], !want, want)
+		}
 	}
 }
