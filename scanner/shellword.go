@@ -123,6 +123,18 @@ func (m *match) decodeShellWords() {
 	}
 	slices.Sort(seeds)
 	d := m.data
+	spans := shellSpans(d, seeds, kind)
+	if kind == cmdShell {
+		m.scanRewritten(spans, func(i int) rewrite { return caretText(d, spans[i]) })
+		return
+	}
+	m.scanRewritten(spans, func(i int) rewrite { sg, _ := wordText(d, spans[i]); return sg })
+}
+
+// shellSpans returns the stretches of d to rewrite around the sorted
+// seeds: the joined words of their lines (joinedWords), or in a batch file
+// their lines with the continuations a caret joins to them (caretLine).
+func shellSpans(d []byte, seeds []int, kind shellKind) []window {
 	var spans []window
 	done := -1 // the end of the last line read
 	for _, s := range seeds {
@@ -135,20 +147,23 @@ func (m *match) decodeShellWords() {
 			le = s + k
 		}
 		if kind == cmdShell {
-			if hi, ok := caretLine(d, ls, le); ok && ls >= done {
+			hi, ok := caretLine(d, ls, le)
+			switch {
+			case ok && ls >= done:
 				spans = append(spans, window{ls, hi})
 				done = hi
+			case !ok && (le == len(d) || d[le] == '\n'):
+				// No caret on the line to its end: the line of any
+				// seed after this one on it lies inside this one's, so
+				// it is not searched again.
+				done = le
 			}
 			continue
 		}
 		spans = joinedWords(d, max(ls, done), le, spans)
 		done = le
 	}
-	if kind == cmdShell {
-		m.scanRewritten(spans, func(i int) rewrite { return caretText(d, spans[i]) })
-		return
-	}
-	m.scanRewritten(spans, func(i int) rewrite { sg, _ := wordText(d, spans[i]); return sg })
+	return spans
 }
 
 // joinedWords appends the words of data[lo:hi] (a line, or its end) whose
