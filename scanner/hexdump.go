@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"slices"
+	"strings"
 )
 
 // A hex dump saved to a file (xxd, hexdump -C, od -A x -t x1z, od -t x1,
@@ -117,6 +118,7 @@ func (m *match) decodeHexdump() {
 	_, swapped := hexdumpFile(m.data) // its first line again
 	d := m.data
 	t := &decodedText{m: m, found: m.foundSoFar(), encoding: "hexdump"}
+	defer m.oncePerDumpLine()
 	img := make([]byte, 0, len(d)/4)
 	var groups []window
 	for i := 0; i < len(d); {
@@ -166,6 +168,57 @@ func (m *match) decodeHexdump() {
 	}
 	t.dec, t.end = img, len(d)
 	t.flush()
+}
+
+// oncePerDumpLine keeps one finding of a value read more than once on the
+// same lines of a dump: a line of xxd -c 256 shows a key whole in its
+// ASCII column, as a run of hex digits (decodeHex) and again in the bytes
+// read back, three findings at three offsets (qa16 closing note). Of the
+// findings of one rule and value whose lines overlap, the first not read
+// back by the dump's decoder is kept (its offset is the value's own), else
+// the dump's.
+func (m *match) oncePerDumpLine() {
+	if len(m.out) < 2 {
+		return
+	}
+	out, d := m.out, m.data
+	ord := make([]int, len(out))
+	for i := range ord {
+		ord[i] = i
+	}
+	slices.SortFunc(ord, func(a, b int) int {
+		fa, fb := &out[a], &out[b]
+		if c := strings.Compare(fa.Rule, fb.Rule); c != 0 {
+			return c
+		}
+		if c := strings.Compare(fa.Secret, fb.Secret); c != 0 {
+			return c
+		}
+		return fa.Offset - fb.Offset
+	})
+	drop := make([]bool, len(out))
+	for k := 0; k < len(ord); {
+		first, kept, end := k, ord[k], nextNewline(d, max(0, out[ord[k]].EndOffset-1))
+		for k++; k < len(ord); k++ {
+			f := &out[ord[k]]
+			if f.Rule != out[ord[first]].Rule || f.Secret != out[ord[first]].Secret || lineStartWithin(d, f.Offset, 1<<16) > end {
+				break
+			}
+			end = max(end, nextNewline(d, max(0, f.EndOffset-1)))
+			if out[kept].Encoding == "hexdump" && f.Encoding != "hexdump" {
+				drop[kept], kept = true, ord[k]
+			} else {
+				drop[ord[k]] = true
+			}
+		}
+	}
+	kept := out[:0]
+	for i := range out {
+		if !drop[i] {
+			kept = append(kept, out[i])
+		}
+	}
+	m.out = kept
 }
 
 // onlyHexAndBlanks reports whether b holds hex digits and blanks only.

@@ -161,7 +161,10 @@ func TestHexdumpXxdOptions(t *testing.T) {
 	g := fakekey.New(45)
 	id, secret := g.KeyID("AKIA"), g.Secret()
 	creds := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
-	for _, args := range [][]string{{"-g", "3"}, {"-g", "8"}, {"-g", "0"}, {"-c", "6"}, {"-g", "2", "-c", "4"}, {"-c", "1"}, {"-c", "48", "-g", "0"}, {"-g", "5", "-c", "7"}} {
+	for _, args := range [][]string{{"-g", "3"}, {"-g", "8"}, {"-g", "0"}, {"-c", "6"}, {"-g", "2", "-c", "4"}, {"-c", "1"}, {"-c", "48", "-g", "0"}, {"-g", "5", "-c", "7"},
+		// the ASCII column, the hex run and the bytes read back hold a
+		// key whole on one line: reported once (qa16 closing note)
+		{"-c", "256", "-g", "0"}, {"-c", "256"}, {"-c", "64", "-g", "0"}, {"-c", "32"}, {"-c", "128", "-g", "4"}, {"-c", "80", "-g", "0"}} {
 		dump := xxdDump(t, creds, args...)
 		fs, counts := sc.ScanAllCounted("d.txt", dump, 0)
 		got := map[string]int{}
