@@ -349,7 +349,7 @@ func byteLitStart(d []byte, pat string, at int) int {
 // they cost a search of the file for each head, in those files only.
 func (m *match) byteListHeads() {
 	var heads []string
-	switch strings.ToLower(path.Ext(m.name)) {
+	switch strings.ToLower(path.Ext(m.plainName())) {
 	case ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc", ".ino", ".m", ".mm",
 		".rs", ".cs", ".swift", ".js", ".mjs", ".ts", ".py", ".zig", ".d":
 		heads = listHeads

@@ -65,6 +65,44 @@ func PlainName(name string) string {
 	}
 }
 
+// plainName is the name of the file a notation keyed by the file's kind is
+// told by (markup, shell words, RTF, a terminal recording, a registry
+// export, a notebook, byte arrays, Ruby's chr): the name before a backup
+// copy's suffix, so deploy.sh.bak, page.html~ and Creds.kt.orig are read
+// as the files they were copied from. Worked out once a file; a name that
+// ends in no suffix, nearly every one, is told without a copy.
+func (m *match) plainName() string {
+	if !m.plainKnown {
+		m.plainKnown, m.plainAs = true, m.name
+		if backupSuffixed(m.name) {
+			m.plainAs = PlainName(m.name)
+		}
+	}
+	return m.plainAs
+}
+
+// backupSuffixed reports whether name may end in a backup copy's suffix,
+// in any case, without a copy of it: false only where PlainName would
+// trim nothing (a name that ends in a rune folding to ASCII is left to it).
+func backupSuffixed(name string) bool {
+	n := len(name)
+	if n == 0 {
+		return false
+	}
+	if name[n-1] >= 0x80 {
+		return true
+	}
+	if !backupLast[name[n-1]|0x20] {
+		return false
+	}
+	for _, s := range backupSuffixes {
+		if n > len(s) && strings.EqualFold(name[n-len(s):], s) {
+			return true
+		}
+	}
+	return false
+}
+
 var (
 	dotenvLine = regexp.MustCompile(`^(export[ \t]+)?[A-Za-z_][A-Za-z0-9_]*=`)
 	dockerLine = regexp.MustCompile(`(?i)^(FROM|RUN|ENV|ARG|COPY|ADD|WORKDIR|CMD|ENTRYPOINT|EXPOSE|USER|LABEL|VOLUME|HEALTHCHECK|SHELL|ONBUILD|STOPSIGNAL|MAINTAINER)([ \t]|$)`)

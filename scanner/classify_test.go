@@ -82,6 +82,9 @@ func TestPlainNameQuickLook(t *testing.T) {
 		if got, want := PlainName(n), slow(n); got != want {
 			t.Errorf("PlainName(%q) = %q, want %q", n, got, want)
 		}
+		if !backupSuffixed(n) && PlainName(n) != n {
+			t.Errorf("backupSuffixed(%q) = false, but PlainName trims it to %q", n, PlainName(n))
+		}
 	}
 }
 

@@ -184,7 +184,7 @@ func endsIn(name, letters string) bool {
 // markup returns how decodeMarkup reads the file, worked out once.
 func (m *match) markup() markupKind {
 	if !m.markupKnown {
-		m.markupKnown, m.markupAs = true, markupOf(m.name)
+		m.markupKnown, m.markupAs = true, markupOf(m.plainName())
 	}
 	return m.markupAs
 }
@@ -547,4 +547,101 @@ func charRef(b []byte) (byte, int) {
 		return 0, 0
 	}
 	return byte(v), end + 1
+}
+
+// A key prefix can itself be split by markup a reader does not see:
+// AK<!-- -->IA…, <![CDATA[AK]]><![CDATA[IA…]]> in XML, A<b></b>KIA… in a
+// page. The bytes then hold no key ID's head at all, and no keyword need
+// stand near, so markupPrefixSeeds looks at each piece of markup that
+// follows one to three capitals on a word's start, and seeds a stretch
+// where the letters after it, markup skipped as the reader skips it, make
+// a key prefix (four letters: no other text is read).
+
+// markupPrefixSeeds appends to seeds a window for each key prefix that
+// markup of a file of this kind splits.
+func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
+	for i := 0; i < len(d); {
+		k := bytes.IndexByte(d[i:], '<')
+		if k < 0 {
+			break
+		}
+		p := i + k
+		if w, ok := splitPrefixAt(d, p, kind); ok {
+			seeds = append(seeds, w)
+		}
+		i = p + 1
+	}
+	if kind == htmlMarkup {
+		return seeds
+	}
+	for i := 0; i < len(d); {
+		k := bytes.Index(d[i:], cdataEnd)
+		if k < 0 {
+			break
+		}
+		p := i + k
+		if w, ok := splitPrefixAt(d, p, kind); ok {
+			seeds = append(seeds, w)
+		}
+		i = p + len(cdataEnd)
+	}
+	return seeds
+}
+
+var cdataEnd = []byte("]]>")
+
+// splitPrefixAt reports whether the markup at p follows the head of a key
+// prefix (one to three capitals on a word's start) whose rest follows it,
+// markup of the kind between, and returns the window from the head to p.
+func splitPrefixAt(d []byte, p int, kind markupKind) (window, bool) {
+	j := p
+	for j > 0 && p-j < 3 && isUpper(d[j-1]) {
+		j--
+	}
+	if j == p || j > 0 && isWord(d[j-1]) {
+		return window{}, false
+	}
+	var got [4]byte
+	n := copy(got[:], d[j:p])
+	for q, end := p, min(len(d), p+markupReach); n < 4 && q < end; {
+		if e := skipMarkup(d[q:end], kind); e > 0 {
+			q += e
+			continue
+		}
+		if !isUpper(d[q]) {
+			break
+		}
+		got[n] = d[q]
+		n++
+		q++
+	}
+	switch string(got[:n]) {
+	case "AKIA", "ASIA", "ABIA", "ACCA":
+		return window{j, p}, true
+	}
+	return window{}, false
+}
+
+// skipMarkup returns the length of the markup b starts with that a reader
+// of the kind does not show (a comment; in XML a CDATA section's start or
+// end; in a page or an office part a tag), or 0.
+func skipMarkup(b []byte, kind markupKind) int {
+	xml := kind != htmlMarkup
+	switch {
+	case len(b) < 3:
+		return 0
+	case bytes.HasPrefix(b, []byte("<!--")):
+		if e := bytes.Index(b[4:min(len(b), maxCommentBytes)], []byte("-->")); e >= 0 {
+			return 4 + e + 3
+		}
+	case xml && bytes.HasPrefix(b, cdataEnd):
+		return len(cdataEnd)
+	case xml && bytes.HasPrefix(b, []byte("<![CDATA[")):
+		return len("<![CDATA[")
+	case kind != plainXML && b[0] == '<' && isTagStart(b[1]):
+		if e := bytes.IndexByte(b[:min(len(b), 256)], '>'); e > 0 {
+			return e + 1
+		}
+	}
+	return 0
 }

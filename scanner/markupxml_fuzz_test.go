@@ -24,6 +24,11 @@ func FuzzMarkupText(f *testing.F) {
 			}
 		}
 		for _, k := range []markupKind{htmlMarkup, officeXML, plainXML} {
+			for _, w := range markupPrefixSeeds(d, k, nil) {
+				if w.lo < 0 || w.hi > len(d) || w.lo >= w.hi {
+					t.Fatalf("prefix seed %v of %d bytes", w, len(d))
+				}
+			}
 			checkRewrite(t, markupReader{kind: k, ents: ents}.text(d, window{0, len(d)}), window{0, len(d)})
 		}
 	})

@@ -50,6 +50,48 @@ func TestMarkupInsideKeys(t *testing.T) {
 	}
 }
 
+// TestMarkupSplitsPrefix: markup that splits a key prefix itself
+// (AK<!-- -->IA…, CDATA sections of AK and IA…, A<b></b>KIA… in a page, a
+// Word run of AK) hides every key ID head, and no keyword stands near: the
+// letters after the markup, read as a reader reads them, make the prefix.
+// Two elements, two cells, two paragraphs and a text file are not joined.
+func TestMarkupSplitsPrefix(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 6; seed++ {
+		g := fakekey.New(seed)
+		for _, prefix := range []string{"AKIA", "ASIA"} {
+			id := g.KeyID(prefix)
+			rest := id[4:]
+			for _, tc := range []struct{ file, text string }{
+				{"a.xml", "<c>\n  <k><![CDATA[" + id[:2] + "]]><![CDATA[" + id[2:] + "]]></k>\n</c>\n"},
+				{"b.config", "<v>" + id[:3] + "<![CDATA[" + id[3:] + "]]></v>\n"},
+				{"c.xml", "<v>A<!--x-->" + id[1:2] + "<!-- a > b -->" + id[2:3] + "<![CDATA[" + id[3:] + "]]></v>\n"},
+				{"d.html", "<p>Use " + id[:2] + "<!-- -->" + id[2:] + " here</p>\n"},
+				{"e.htm", "<td>A<span class=\"x\">" + id[1:2] + "</span>" + id[2:3] + "<i>" + id[3:4] + "</i>" + rest + "</td>\n"},
+				{"f.md", "Key: A<b></b>" + id[1:] + " (old)\n"},
+				{"g.md", "Key: " + id[:2] + "<!---->" + id[2:] + "\n"},
+				{"h.docx!word/document.xml", "<w:p><w:r><w:t>The " + id[:2] + "</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>" + id[2:] + "</w:t></w:r></w:p>"},
+			} {
+				if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, id) {
+					t.Errorf("seed %d: %s %q: %v, want the key ID", seed, tc.file, tc.text, summarize(fs))
+				}
+			}
+			for _, tc := range []struct{ file, text string }{
+				{"a.xml", "<c><k>" + id[:2] + "</k><k>" + id[2:] + "</k></c>\n"},
+				{"b.html", "<table><tr><td>" + id[:2] + "</td><td>" + id[2:] + "</td></tr></table>\n"},
+				{"c.md", id[:2] + "<p>" + id[2:] + "\n"},
+				{"d.txt", id[:2] + "<!-- -->" + id[2:] + "\n"},
+				{"e.html", "<p>X" + id[:2] + "<!-- -->" + id[2:] + "</p>\n"},
+				{"f.docx!word/document.xml", "<w:p><w:r><w:t>" + id[:2] + "</w:t></w:r></w:p><w:p><w:r><w:t>" + id[2:] + "</w:t></w:r></w:p>"},
+			} {
+				if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, id) {
+					t.Errorf("seed %d: %s %q: %v, want no key", seed, tc.file, tc.text, summarize(fs))
+				}
+			}
+		}
+	}
+}
+
 // hexByte is the two hex digits of c.
 func hexByte(c byte) string {
 	const digits = "0123456789abcdef"

@@ -62,6 +62,8 @@ type match struct {
 	shellKnown  bool
 	markupAs    markupKind // how decodeMarkup reads the file, once markupKnown
 	markupKnown bool
+	plainAs     string // the name notations are told by, once plainKnown; see plainName
+	plainKnown  bool
 	awsPos      []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
 	tokens      []int // positions of session-token prefixes
 	secrets     []cand
@@ -356,6 +358,10 @@ func (m *match) run() {
 		slices.Sort(m.b64)
 		m.b64 = slices.Compact(m.b64)
 	}
+	if m.depth == 0 && m.markup() != noMarkup {
+		// AK<!-- -->IA…: a key prefix that markup splits (markup.go)
+		m.markupCalls = markupPrefixSeeds(m.data, m.markup(), m.markupCalls)
+	}
 	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
 		// No anchor: only a format read whole by a decoder of its own
 		// can hold a key, and only that decoder is run (review15 A-4: the
@@ -421,18 +427,18 @@ func (m *match) wholeFile() wholeKind {
 	if !m.wholeKnown {
 		m.wholeKnown = true
 		switch {
-		case castName(m.name):
+		case castName(m.plainName()):
 			m.whole = wholeCast
-		case rtfName(m.name):
+		case rtfName(m.plainName()):
 			m.whole = wholeRTF
-		case regFile(m.name, m.data):
+		case regFile(m.plainName(), m.data):
 			m.whole = wholeRegistry
 		case firmwareFile(m.data) != notFirmware:
 			m.whole = wholeFirmware
 		default:
 			if dump, _ := hexdumpFile(m.data); dump {
 				m.whole = wholeHexdump
-			} else if m.wholeAt = byteArrayStart(m.name, m.data); m.wholeAt >= 0 {
+			} else if m.wholeAt = byteArrayStart(m.plainName(), m.data); m.wholeAt >= 0 {
 				m.whole = wholeByteArray
 			}
 		}

@@ -30,7 +30,7 @@ const cellBatch = 64 << 10
 
 // decodeNotebook scans the cells of a notebook as code.
 func (m *match) decodeNotebook() {
-	if m.depth > 0 || !notebookName(m.name) {
+	if m.depth > 0 || !notebookName(m.plainName()) {
 		return
 	}
 	d := m.data

@@ -619,7 +619,7 @@ func (m *match) markListOpens() {
 	if x != nil && x.open == nil {
 		x = nil // not asked for (see match.byteMasks): the bytes are read
 	}
-	ruby := rubyName(m.name)
+	ruby := rubyName(m.plainName())
 	for i := range m.keywords {
 		kw := &m.keywords[i]
 		if kw.token || kw.other || kw.login {

@@ -67,12 +67,12 @@ func (m *match) credentialCall(at, n int) {
 			break
 		}
 	}
-	if paren, angle := callOpeners(d, i); !paren && !(angle && m.depth == 0 && htmlText(m.name)) {
+	if paren, angle := callOpeners(d, i); !paren && !(angle && m.depth == 0 && htmlText(m.plainName())) {
 		return // prose and JSON's member names: most anchors
 	}
 	j := callOpen(d, i)
 	if j >= len(d) || d[j] != '(' {
-		if j < len(d) && d[j] == '<' && m.depth == 0 && htmlText(m.name) {
+		if j < len(d) && d[j] == '<' && m.depth == 0 && htmlText(m.plainName()) {
 			m.markupCalls = append(m.markupCalls, window{s, i}) // <span>Name</span><span>(</span>: see decodeMarkup
 		}
 		return

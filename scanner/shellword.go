@@ -33,9 +33,8 @@ const (
 
 // shellOf returns how a file (or archive member) of that name is read as
 // shell words. It is asked once per file that gets this far: no copy of
-// the name is made, and its extension is folded as it is compared (a
-// backup copy's name, deploy.sh.bak, is not read back to the original's:
-// PlainName cost every Go file more than the rest of the test).
+// the name is made, and its extension is folded as it is compared (the
+// match asks it of plainName: deploy.sh.bak is deploy.sh).
 func shellOf(name string) shellKind {
 	// Most names are told by their last byte and the one before their
 	// extension (Dockerfile.prod, .env.production: an e or a v), looked
@@ -73,7 +72,7 @@ var (
 // shell returns how the file's lines are read as words, worked out once.
 func (m *match) shell() shellKind {
 	if !m.shellKnown {
-		m.shellKnown, m.shellAs = true, shellOf(m.name)
+		m.shellKnown, m.shellAs = true, shellOf(m.plainName())
 	}
 	return m.shellAs
 }
