@@ -645,6 +645,18 @@ func mostlyText(b []byte) bool {
 	}
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	bad, i := 0, 0
+	if haveRunKernel && len(b) >= minKernelRun {
+		// The kernel counts 32 bytes in about a dozen instructions,
+		// where a word of the loop below costs twelve: a block at a
+		// time, the answer tested after each.
+		for i+32 <= len(b) {
+			n := min(len(b)-i, mostlyTextBlock) &^ 31
+			bad += classCount(&b[i], n, &controlNibbles)
+			if i += n; bad*20 >= len(b) {
+				return false
+			}
+		}
+	}
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		// No byte under 0x20 and none 0x7f (a test that may err only
@@ -664,6 +676,11 @@ func mostlyText(b []byte) bool {
 	}
 	return bad*20 < len(b)
 }
+
+// mostlyTextBlock is how many bytes mostlyText has the kernel count
+// before it tests the answer: binary bytes are read no further than a
+// block past where the answer is known.
+const mostlyTextBlock = 4 << 10
 
 // controlByte is 1 for the bytes mostlyText counts against text: control
 // bytes but tab, newline and carriage return, and DEL.

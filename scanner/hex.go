@@ -181,6 +181,13 @@ func hexDecodeLines(d []byte, segs []seg, end, off int, dec []byte) bool {
 // values are paired and packed in the word.
 func hexPairs(dst, src []byte) {
 	i := 0
+	if haveRunKernel && len(dst) >= 32 {
+		// 32 bytes in about twenty instructions, where the loop below
+		// takes seventy for eight: a run of hex may be the whole input.
+		_ = src[2*len(dst)-1]
+		i = len(dst) &^ 31
+		hexPairsAVX2(&dst[0], &src[0], i)
+	}
 	for ; i+8 <= len(dst); i += 8 {
 		s := src[2*i : 2*i+16 : 2*i+16]
 		lo := hexWord(binary.LittleEndian.Uint64(s))
