@@ -3,6 +3,7 @@ package fix
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // An application often picks its object store by a word, not an
@@ -58,11 +59,10 @@ func truthy(v string) bool {
 // value (USE_MINIO=true).
 func providerSetting(name, v string) bool {
 	v = strings.Trim(strings.TrimSpace(v), `"'`)
-	n := strings.ToLower(name)
 	if v == "" || strings.ContainsAny(v, "$/:{}") {
 		return false // an address (storageEndpoint's), a variable or a path
 	}
-	parts := strings.FieldsFunc(n, func(r rune) bool { return r == '_' || r == '-' || r == '.' })
+	parts := nameWords(name)
 	if truthy(v) {
 		for _, p := range parts {
 			if slices.Contains(s3Services, p) {
@@ -83,9 +83,25 @@ func providerSetting(name, v string) bool {
 		return true
 	}
 	for _, w := range strings.FieldsFunc(lv, func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' }) {
-		if slices.Contains(s3Services, w) {
-			return true
+		if slices.Contains(s3Services, w) || slices.Contains(s3ServiceValues, w) && w != lv {
+			return true // do-spaces, cloudflare-r2, MinIO S3
 		}
 	}
 	return false
+}
+
+// nameWords splits a setting name into its words, lower case: at _, -,
+// . and blanks, and where camel case starts a word (storageProvider,
+// s3Backend, ActiveStorageService).
+func nameWords(name string) []string {
+	var b strings.Builder
+	rs := []rune(name)
+	for i, r := range rs {
+		if i > 0 && unicode.IsUpper(r) && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) ||
+			i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return strings.FieldsFunc(b.String(), func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' })
 }

@@ -20,6 +20,13 @@ func TestProviderSetting(t *testing.T) {
 		{"USE_MINIO", "true", true},
 		{"LOCALSTACK", "1", true},
 		{"STORAGE_TYPE", "s3-compatible", true},
+		// Variants: camel case names, a short word inside a longer value.
+		{"storageProvider", "minio", true},
+		{"s3Backend", "Ceph", true},
+		{"ActiveStorageService", "MinIO", true},
+		{"S3_PROVIDER", "do-spaces", true},
+		{"STORAGE_PROVIDER", "MinIO S3", true},
+		{"useMinio", "true", true},
 		// AWS's own, or no S3 at all: the keys are AWS's or unused.
 		{"STORAGE_PROVIDER", "aws", false},
 		{"S3_PROVIDER", "AWS", false},
@@ -30,6 +37,8 @@ func TestProviderSetting(t *testing.T) {
 		// is an address (storageEndpoint's) or a variable.
 		{"USER_TYPE", "other", false},
 		{"APP_NAME", "minio", false},
+		{"storageProvider", "aws", false},
+		{"username", "other", false},
 		{"STORAGE_PROVIDER", "${PROVIDER}", false},
 		{"MINIO_URL", "http://minio:9000", false},
 	} {

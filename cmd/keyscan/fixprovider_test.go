@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -46,4 +49,33 @@ func TestFixStorageProviderWord(t *testing.T) {
 		"json/settings.json, a configuration file beside this one, sets endpoint = https://abc.r2.cloudflarestorage.com",
 		"named/values.yaml, a configuration file beside this one, sets provider = minio",
 	}, "aws/.env", "plain/.env", "deep/.env")
+}
+
+// TestFixConfigLayers checks fix23's find: an application's configuration
+// file lost its keys when a layer the program loads with it (a Spring
+// profile's application-local.yml, a config.development.json) sets a
+// custom endpoint: in that profile the keys go to MinIO. A layer without
+// an endpoint, or an example, leaves the keys to be fixed.
+func TestFixConfigLayers(t *testing.T) {
+	requireKeyscanOnPath(t)
+	spring := func(seed uint64) string {
+		k := fakekey.New(seed).Values()
+		return "cloud:\n  aws:\n    credentials:\n      access-key: " + k["ID"] + "\n      secret-key: " + k["SECRET"] + "\n"
+	}
+	k := fakekey.New(2373).Values()
+	dir := fixFolder(t, map[string]string{
+		"spr/src/main/resources/application.yml":       spring(2371),
+		"spr/src/main/resources/application-local.yml": "cloud:\n  aws:\n    s3:\n      endpoint: http://localhost:9000\n",
+		"node/config.json":                             "{\"s3\": {\"accessKeyId\": \"" + k["ID"] + "\", \"secretAccessKey\": \"" + k["SECRET"] + "\"}}\n",
+		"node/config.development.json":                 "{\"s3\": {\"endpoint\": \"http://minio:9000\"}}\n",
+		"aws/application.yml":                          spring(2372),
+		"aws/application-prod.yml":                     "cloud:\n  aws:\n    region:\n      static: eu-west-1\n",
+		"aws/application-example.yml":                  "cloud:\n  aws:\n    s3:\n      endpoint: http://localhost:9000\n",
+	}, []string{
+		"(endpoint = http://localhost:9000 in spr/src/main/resources/application-local.yml, a configuration file the program loads with this one",
+		"(endpoint = http://minio:9000 in node/config.development.json, a configuration file the program loads with this one",
+	}, "aws/application.yml")
+	if got, _ := os.ReadFile(filepath.Join(dir, "aws/application.yml")); strings.Contains(string(got), "access-key:") {
+		t.Errorf("aws/application.yml kept its keys: no layer sets an endpoint:\n%s", got)
+	}
 }

@@ -30,6 +30,62 @@ func dotenvHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Opt
 		func(n string) bool { return dotenvLayered(base, n) }, func(_ string, b []byte) string { return fix.EnvFileEndpoint(b) })
 }
 
+// configLayerHolds leaves for a person the keys of an application's
+// configuration file when another file of its folder that the program
+// layers over it, or under it, sets a custom endpoint or names an
+// S3-compatible service (fix23): Spring's application.yml with
+// application-local.yml (the local profile's s3.endpoint), .NET's
+// appsettings.json with appsettings.Development.json, node-config's
+// config/default.json with config/development.json. In the profile that
+// loads both, the keys go to that service.
+func configLayerHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
+	base := path.Base(t.rel())
+	if configExt(base) == "" {
+		return
+	}
+	siblingHolds(t, found, opts, "a configuration file the program loads with this one (a profile or environment's layer)",
+		func(n string) bool { return configLayered(path.Dir(t.rel()), base, n) },
+		func(n string, b []byte) string { return fix.ConfigEndpoint(n, b) })
+}
+
+// configExt is the extension family of an application's configuration
+// file (yaml for .yml and .yaml), or "" for another file.
+func configExt(name string) string {
+	switch e := strings.ToLower(path.Ext(name)); e {
+	case ".yml", ".yaml":
+		return "yaml"
+	case ".json", ".properties", ".toml":
+		return e
+	}
+	return ""
+}
+
+// configLayered reports whether the configuration files a and b of the
+// folder dir are layers of one configuration: one's name is the other's
+// with a profile or environment added (application.yml and
+// application-local.yml, appsettings.json and appsettings.Development.json,
+// config.json and config.production.json), or both are node-config's
+// files of a folder named config. Never an example or a lock file.
+func configLayered(dir, a, b string) bool {
+	if configExt(a) == "" || configExt(a) != configExt(b) || a == b {
+		return false
+	}
+	for _, n := range []string{a, b} {
+		l := strings.ToLower(n)
+		if strings.Contains(l, "example") || strings.Contains(l, "sample") || strings.Contains(l, "lock") || strings.Contains(l, "template") {
+			return false
+		}
+	}
+	if strings.EqualFold(path.Base(dir), "config") && configExt(a) != ".properties" {
+		return true
+	}
+	sa, sb := strings.ToLower(strings.TrimSuffix(a, path.Ext(a))), strings.ToLower(strings.TrimSuffix(b, path.Ext(b)))
+	layer := func(x, y string) bool {
+		return strings.HasPrefix(y, x+"-") || strings.HasPrefix(y, x+".") || strings.HasPrefix(y, x+"_")
+	}
+	return layer(sa, sb) || layer(sb, sa)
+}
+
 // siblingHolds holds every key of found, with the reason naming how, when
 // a regular file of the target's folder other than the target, whose name
 // loaded says the program loads with it, sets an endpoint (endpoint
@@ -59,7 +115,7 @@ func siblingHolds(t fixTarget, found scanner.Findings, opts *fix.Options, how st
 		if d == "" {
 			continue
 		}
-		reason := fix.ComposeEndpointReason(d, p, how)
+		reason := fix.ComposeEndpointReason(d, t.shown(p), how)
 		for _, x := range found {
 			addHold(opts, x.Offset, reason)
 		}
