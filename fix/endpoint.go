@@ -107,6 +107,10 @@ func (c *codeFix) pyEndpoint(o int) string {
 				continue
 			}
 			return c.source(it[0], it[1])
+		case "region_name":
+			if it[1] == it[0]+2 && ts.is(it[1], tokString, "") && foreignRegion("region", ts[it[1]].text) {
+				return c.source(it[0], it[1]) + ", a region AWS does not have"
+			}
 		case "config":
 			first, last := it[0]+2, it[1]
 			given := c.source(first, last)
@@ -385,6 +389,9 @@ func (c *codeFix) jsEndpointOwn(o int) string {
 	ts := c.ts
 	for _, it := range ts.items(o) {
 		k := c.propKey(it[0])
+		if k == "region" && it[1] == it[0]+2 && ts.is(it[0]+1, tokOp, ":") && ts.is(it[1], tokString, "") && foreignRegion(k, ts[it[1]].text) {
+			return c.source(it[0], it[1]) + ", a region AWS does not have"
+		}
 		if !jsEndpointKeys[k] {
 			continue
 		}
@@ -746,6 +753,8 @@ func storageDesc(name, v string) string {
 		return set + ", whose value looks like an S3-compatible service's endpoint"
 	case providerSetting(name, v):
 		return set + namesService
+	case foreignRegion(name, v):
+		return set + ", a region AWS does not have (an S3-compatible service's: R2's auto, Spaces' nyc3)"
 	}
 	return ""
 }

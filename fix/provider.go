@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -104,4 +105,25 @@ func nameWords(name string) []string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return strings.FieldsFunc(b.String(), func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' })
+}
+
+// awsRegion matches the shape of an AWS region's name (us-east-1,
+// eu-central-2, us-gov-west-1, cn-north-1, us-iso-east-1), and regionWord
+// a literal region value worth judging (not a variable or expression).
+var (
+	awsRegion  = regexp.MustCompile(`^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
+	regionWord = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+)
+
+// foreignRegion reports whether a setting called name whose value is v
+// sets a client's region to one AWS does not have: Cloudflare R2's auto,
+// DigitalOcean Spaces' nyc3, Scaleway's fr-par. Such a client talks to that
+// service, and its keys are that service's (fix23).
+func foreignRegion(name, v string) bool {
+	parts := nameWords(name)
+	if len(parts) == 0 || parts[len(parts)-1] != "region" {
+		return false
+	}
+	v = strings.ToLower(strings.Trim(strings.TrimSpace(v), `"'`))
+	return regionWord.MatchString(v) && !awsRegion.MatchString(v) && v != "global"
 }

@@ -47,3 +47,27 @@ func TestProviderSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestForeignRegion checks the region values no AWS region has (fix23).
+func TestForeignRegion(t *testing.T) {
+	for _, c := range []struct {
+		name, v string
+		want    bool
+	}{
+		{"AWS_REGION", "auto", true},
+		{"S3_REGION", "nyc3", true},
+		{"region", "\"fr-par\"", true},
+		{"AWS_DEFAULT_REGION", "us-east-1", false},
+		{"region", "eu-central-2", false},
+		{"region", "us-gov-west-1", false},
+		{"region", "cn-northwest-1", false},
+		{"region", "var.region", false},
+		{"AWS_REGION", "${REGION}", false},
+		{"REGION_NAME", "auto", false},
+		{"region", "global", false},
+	} {
+		if got := foreignRegion(c.name, c.v); got != c.want {
+			t.Errorf("foreignRegion(%q, %q) = %v, want %v", c.name, c.v, got, c.want)
+		}
+	}
+}

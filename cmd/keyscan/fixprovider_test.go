@@ -79,3 +79,26 @@ func TestFixConfigLayers(t *testing.T) {
 		t.Errorf("aws/application.yml kept its keys: no layer sets an endpoint:\n%s", got)
 	}
 }
+
+// TestFixForeignRegion checks fix23's find: a client whose region is one
+// AWS does not have (Cloudflare R2's auto) is that service's, in a .env,
+// a boto3 call or a JavaScript client's options; an AWS region is fixed.
+func TestFixForeignRegion(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c, d := fakekey.New(2381).Values(), fakekey.New(2382).Values(), fakekey.New(2383).Values(), fakekey.New(2384).Values()
+	dir := fixFolder(t, map[string]string{
+		"env/.env": "AWS_ACCESS_KEY_ID=" + a["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + a["SECRET"] + "\nAWS_REGION=auto\n",
+		"py/app.py": "import boto3\n\ns3 = boto3.client(\"s3\", region_name=\"auto\", aws_access_key_id=\"" + b["ID"] +
+			"\", aws_secret_access_key=\"" + b["SECRET"] + "\")\n",
+		"js/app.js": "const { S3Client } = require(\"@aws-sdk/client-s3\");\nconst c = new S3Client({ region: \"auto\", credentials: { accessKeyId: \"" +
+			c["ID"] + "\", secretAccessKey: \"" + c["SECRET"] + "\" } });\n",
+		"aws/.env": "AWS_ACCESS_KEY_ID=" + d["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + d["SECRET"] + "\nAWS_REGION=eu-west-1\n",
+	}, []string{
+		"(AWS_REGION = auto, a region AWS does not have",
+		"(region_name=\"auto\", a region AWS does not have)",
+		"(region: \"auto\", a region AWS does not have)",
+	}, "aws/.env")
+	if got, _ := os.ReadFile(filepath.Join(dir, "aws/.env")); strings.Contains(string(got), "AWS_ACCESS_KEY_ID=") {
+		t.Errorf("aws/.env kept its keys: eu-west-1 is AWS's:\n%s", got)
+	}
+}
