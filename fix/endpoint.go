@@ -659,9 +659,16 @@ func (e *editor) findEndpoint(first, last int) string {
 	}
 	// Then the settings under names keyscan does not know as an
 	// endpoint's, once no known one is found.
+	// An address first (Velero's s3Url), then a service named by a word
+	// (region: minio, STORAGE_PROVIDER=minio).
+	word := ""
 	for l := first; l <= last && l < len(e.lines); l++ {
 		if d, name := e.storageSetting(l, last); d != "" {
-			if !otherCloud(name) {
+			if weak := !strings.HasSuffix(d, looksLikeEndpoint); weak && !otherCloud(name) {
+				if word == "" {
+					word = d
+				}
+			} else if !otherCloud(name) {
 				return d
 			} else if maybe == "" {
 				maybe = d
@@ -670,6 +677,9 @@ func (e *editor) findEndpoint(first, last int) string {
 	}
 	if style != "" {
 		return style
+	}
+	if word != "" {
+		return word
 	}
 	if d := e.metadataOffIn(first, last); d != "" {
 		return d
@@ -750,7 +760,7 @@ func storageDesc(name, v string) string {
 	set := shorten(name + " = " + strings.Trim(strings.TrimSpace(v), `"'`))
 	switch {
 	case storageEndpoint(name, v):
-		return set + ", whose value looks like an S3-compatible service's endpoint"
+		return set + looksLikeEndpoint
 	case providerSetting(name, v):
 		return set + namesService
 	case foreignRegion(name, v):
@@ -758,6 +768,10 @@ func storageDesc(name, v string) string {
 	}
 	return ""
 }
+
+// looksLikeEndpoint ends the description of a setting whose value looks
+// like an S3-compatible service's address (storageEndpoint).
+const looksLikeEndpoint = ", whose value looks like an S3-compatible service's endpoint"
 
 // namesService ends the description of a setting that names an
 // S3-compatible service by a word (providerSetting).

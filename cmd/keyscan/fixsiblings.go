@@ -40,12 +40,27 @@ func dotenvHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Opt
 // loads both, the keys go to that service.
 func configLayerHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
 	base := path.Base(t.rel())
-	if configExt(base) == "" {
+	if configExt(base) == "" || !appConfig(t.rel(), data) {
 		return
 	}
 	siblingHolds(t, found, opts, "a configuration file the program loads with this one (a profile or environment's layer)",
 		func(n string) bool { return configLayered(path.Dir(t.rel()), base, n) },
-		func(n string, b []byte) string { return fix.ConfigEndpoint(n, b) })
+		func(n string, b []byte) string {
+			if !appConfig(n, b) {
+				return ""
+			}
+			return fix.ConfigEndpoint(n, b)
+		})
+}
+
+// appConfig reports whether the file rel (content data) may be an
+// application's own configuration: not a file with rules of its own (a
+// compose file, a Kubernetes manifest or kustomization, a Helm values
+// file, a CI file) nor one that runs things (runsThings).
+func appConfig(rel string, data []byte) bool {
+	base := strings.ToLower(path.Base(rel))
+	return !fix.ComposeFile(rel) && !kustomizationFile(rel) && !strings.HasPrefix(base, "values") && !ciFile(rel) &&
+		!manifestKind.Match(data) && !runsThings.Match(data) && !strings.Contains(base, "compose")
 }
 
 // configExt is the extension family of an application's configuration
