@@ -27,6 +27,9 @@ func TestProviderSetting(t *testing.T) {
 		{"S3_PROVIDER", "do-spaces", true},
 		{"STORAGE_PROVIDER", "MinIO S3", true},
 		{"useMinio", "true", true},
+		{"MINIO_ROOT_USER", "admin", true},
+		{"LOCALSTACK_HOST", "localstack", true},
+		{"MINIO_ENABLED", "false", false},
 		// AWS's own, or no S3 at all: the keys are AWS's or unused.
 		{"STORAGE_PROVIDER", "aws", false},
 		{"S3_PROVIDER", "AWS", false},
