@@ -1,6 +1,9 @@
 package fix
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestProviderSetting checks the settings that pick an S3-compatible
 // service by a word (fix23): the keys beside them are that service's.
@@ -73,4 +76,21 @@ func TestForeignRegion(t *testing.T) {
 			t.Errorf("foreignRegion(%q, %q) = %v, want %v", c.name, c.v, got, c.want)
 		}
 	}
+}
+
+// FuzzProviderSetting: any name and value are judged without a panic, and
+// nameWords gives lower-case words without separators.
+func FuzzProviderSetting(f *testing.F) {
+	for _, s := range [][2]string{{"STORAGE_PROVIDER", "minio"}, {"storageProvider", "do-spaces"}, {"AWS_REGION", "auto"}, {"ÄbC", "É"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, name, v string) {
+		providerSetting(name, v)
+		foreignRegion(name, v)
+		for _, w := range nameWords(name) {
+			if w == "" || strings.ContainsAny(w, "_-. ") {
+				t.Fatalf("nameWords(%q) gave %q", name, w)
+			}
+		}
+	})
 }
