@@ -128,7 +128,8 @@ func nameWords(name string) []string {
 
 // awsRegion matches the shape of an AWS region's name (us-east-1,
 // eu-central-2, us-gov-west-1, cn-north-1, us-iso-east-1), and regionWord
-// a literal region value worth judging (not a variable or expression).
+// a literal region value worth judging (lower case, not a variable or
+// an expression).
 var (
 	awsRegion  = regexp.MustCompile(`^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
 	regionWord = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
@@ -143,6 +144,8 @@ func foreignRegion(name, v string) bool {
 	if len(parts) == 0 || parts[len(parts)-1] != "region" {
 		return false
 	}
-	v = strings.ToLower(strings.Trim(strings.TrimSpace(v), `"'`))
+	// As written: a region is lower case, and a value with capitals is
+	// something else (a Secret's base64 data: ZXUtd2VzdC0x).
+	v = strings.Trim(strings.TrimSpace(v), `"'`)
 	return regionWord.MatchString(v) && !awsRegion.MatchString(v) && v != "global"
 }

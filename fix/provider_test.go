@@ -71,6 +71,7 @@ func TestForeignRegion(t *testing.T) {
 		{"AWS_REGION", "${REGION}", false},
 		{"REGION_NAME", "auto", false},
 		{"region", "global", false},
+		{"region", "ZXUtd2VzdC0x", false}, // base64 of eu-west-1 in a Secret's data
 	} {
 		if got := foreignRegion(c.name, c.v); got != c.want {
 			t.Errorf("foreignRegion(%q, %q) = %v, want %v", c.name, c.v, got, c.want)
