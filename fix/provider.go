@@ -44,22 +44,6 @@ var providerNameWords = []string{"provider", "backend", "driver", "type", "vendo
 	"flavour", "platform", "adapter", "store", "disk", "filesystem", "fs", "files", "upload", "uploads", "media", "backup",
 	"cloud", "remote", "impl", "implementation"}
 
-// s3Servers are the S3-compatible servers one runs oneself: a setting
-// named for one (MINIO_ROOT_USER, LOCALSTACK_HOST, SEAWEEDFS_…) beside
-// the keys says the file configures that server, and the keys beside it
-// are its.
-var s3Servers = []string{"minio", "localstack", "seaweedfs", "ceph", "radosgw", "rgw", "s3proxy", "cloudserver", "zenko", "s3mock",
-	"versity", "rustfs"}
-
-// falsy reports whether v (unquoted, any case) is a false switch value.
-func falsy(v string) bool {
-	switch strings.ToLower(v) {
-	case "false", "0", "no", "off", "disabled", "disable", "n":
-		return true
-	}
-	return false
-}
-
 // truthy reports whether v (unquoted, any case) is a true switch value.
 func truthy(v string) bool {
 	switch strings.ToLower(v) {
@@ -80,9 +64,6 @@ func providerSetting(name, v string) bool {
 		return false // an address (storageEndpoint's), a variable or a path
 	}
 	parts := nameWords(name)
-	if len(parts) > 0 && slices.Contains(s3Servers, parts[0]) && !falsy(v) {
-		return true // MINIO_ROOT_USER=admin, LOCALSTACK_HOST=…: the file sets up that server
-	}
 	if truthy(v) {
 		for _, p := range parts {
 			if slices.Contains(s3Services, p) {
