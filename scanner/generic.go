@@ -272,13 +272,17 @@ func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 		return ctxNone, ""
 	case ev.named, ev.copyOf:
 		return ctxNone, ""
-	case n == "secretkey" && ev.awsKeyName:
+	}
+	// A real key ID on the next line is AWS's, and so is the secret
+	// beside it, before any guess from the block's other names (qa17 H7:
+	// aws_access_key_id: AKIA... then secret_key: in YAML).
+	if level, why := m.realKeyIDBeside(r); level != ctxNone {
+		return level, why
+	}
+	if n == "secretkey" && ev.awsKeyName {
 		// AWS_ACCESS_KEY_ID=... beside SECRET_KEY=...: the block names its
 		// AWS keys in AWS's words, and SECRET_KEY is a framework's.
 		return ctxNone, ""
-	}
-	if level, why := m.realKeyIDBeside(r); level != ctxNone {
-		return level, why
 	}
 	if ev.other != "" {
 		return ctxNone, ""

@@ -39,6 +39,18 @@ AWS_REGION=eu-central-1
 KEY_ID={{ID}}
 SECRET_KEY={{SECRET}}
 `},
+		// qa17 H7: a real key ID on the line before is AWS's, and so is
+		// the secret_key beside it, whatever AWS name assigns the key ID.
+		{name: "yaml/secret-key-under-aws-key-id", file: "app.yaml", want: "ID SECRET:p", text: `aws_access_key_id: {{ID}}
+secret_key: {{SECRET}}
+`},
+		{name: "properties/secret-key-under-aws-key-id", file: "app.properties", want: "ID SECRET:p", text: `aws.access_key_id={{ID}}
+secret_key={{SECRET}}
+`},
+		{name: "env/secret-key-under-literal-aws-key-id", file: ".env", want: "ID SECRET:p", text: `AWS_ACCESS_KEY_ID={{ID}}
+SECRET_KEY={{SECRET}}
+AWS_DEFAULT_REGION=us-east-1
+`},
 		// ---- shell ----
 		{name: "shell/export-secret-beside-aws-key-id", file: "deploy.sh", want: "SECRET", text: `#!/bin/sh
 export AWS_DEFAULT_REGION=eu-central-1

@@ -165,17 +165,26 @@ func (st *secretValue) failure(v string, level ctxLevel) string {
 	if !st.mixed {
 		return "no mix of upper and lower case (a hash or a constant)"
 	}
-	minH, maxWords := 3.5, 3
-	if level == ctxWeak {
+	minH, maxWords, maxAscending := 3.5, 3, 5
+	switch level {
+	case ctxWeak:
 		minH, maxWords = 4.0, 2
 		if st.plain || v[0] == '/' {
 			return "too plain for a value with weak context"
 		}
+	case ctxStrong:
+		// A name that says "secret access key" leaves only the
+		// placeholders and identifiers to turn down, which hold many
+		// words or steps: a random value holds more than 3 common
+		// trigrams or 5 steps about once in 30,000 (qa17 H3: real keys
+		// under aws_secret_access_key were dropped), more than 6 or 9
+		// about once in 10^8 to 10^9.
+		maxWords, maxAscending = 6, 9
 	}
 	if st.entropyBelow(v, minH) {
 		return "entropy too low"
 	}
-	if st.distinct < 12 || st.ascending >= 6 {
+	if st.distinct < 12 || st.ascending > maxAscending {
 		return "a placeholder pattern"
 	}
 	if st.words > maxWords {

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"encoding/base64"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -20,17 +21,20 @@ func refSecretFailure(v string, level ctxLevel) string {
 	if !hasUpperAndLower(v) {
 		return "no mix of upper and lower case (a hash or a constant)"
 	}
-	minH, maxWords := 3.5, 3
+	minH, maxWords, maxAscending := 3.5, 3, 5
 	if level == ctxWeak {
 		minH, maxWords = 4.0, 2
 		if !strings.ContainsAny(v, "0123456789+/") || v[0] == '/' {
 			return "too plain for a value with weak context"
 		}
 	}
+	if level == ctxStrong {
+		maxWords, maxAscending = 6, 9
+	}
 	if refEntropy(v) < minH {
 		return "entropy too low"
 	}
-	if distinct(v) < 12 || ascending(v) >= 6 {
+	if distinct(v) < 12 || ascending(v) > maxAscending {
 		return "a placeholder pattern"
 	}
 	if wordiness(v) > maxWords {
@@ -136,5 +140,86 @@ func TestTurnedDownValuesRepeat(t *testing.T) {
 	}
 	if want := 30 + 10; counts[rules.AccessKeyID] != want || counts[rules.SecretAccessKey] != want {
 		t.Fatalf("findings by kind %v, want %d of each", counts, want)
+	}
+}
+
+// TestRandomValuesUnderStrongNames is qa17 H3: the placeholder and
+// made-of-words tests turned down about one random secret in 30,000 and
+// one random key ID in 300,000, even assigned to aws_secret_access_key
+// and aws_access_key_id. A million random values pass the tests a strong
+// name asks for, and the rare ones that the old thresholds dropped (4 to 6
+// common trigrams, 6 to 9 steps up) are reported in a credentials file.
+func TestRandomValuesUnderStrongNames(t *testing.T) {
+	const b64, b32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	r := rand.New(rand.NewPCG(17, 3))
+	pick := func(alphabet string, n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	var rareSecrets, rareIDs []string
+	for range 1_000_000 {
+		v := pick(b64, 40)
+		st := measureSecret(v)
+		if why := st.failure(v, ctxStrong); why != "" {
+			t.Fatalf("random secret %q turned down under a strong name: %s", v, why)
+		}
+		if (st.words > 3 || st.ascending > 5) && placeholder(v) < 0 && len(rareSecrets) < 20 {
+			rareSecrets = append(rareSecrets, v)
+		}
+		id := "AKIA" + pick(b32, 16)
+		if !plausibleKeyID(id) && placeholder(id) < 0 {
+			t.Fatalf("random key ID %q turned down", id)
+		}
+		if ascending(id[4:]) > 5 && placeholder(id) < 0 && len(rareIDs) < 20 {
+			rareIDs = append(rareIDs, id)
+		}
+	}
+	// Key IDs with 6 steps up are too rare to draw many: make some.
+	for len(rareIDs) < 10 {
+		b := []byte(pick(b32, 16))
+		for _, p := range []int{0, 3, 6, 9, 12, 14} {
+			b[p] = "ABCDEFGHIJKLMNOPQRSTUVWXY23456"[r.IntN(30)]
+			b[p+1] = b[p] + 1
+		}
+		if id := "AKIA" + string(b); ascending(id[4:]) <= 8 && placeholder(id) < 0 {
+			rareIDs = append(rareIDs, id)
+		}
+	}
+	if len(rareSecrets) < 5 {
+		t.Fatalf("only %d rare secrets and %d rare key IDs drawn", len(rareSecrets), len(rareIDs))
+	}
+	g := fakekey.New(31)
+	var b strings.Builder
+	for i, v := range rareSecrets {
+		fmt.Fprintf(&b, "[p%d]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n", i, g.KeyID("AKIA"), v)
+	}
+	for i, id := range rareIDs {
+		fmt.Fprintf(&b, "[q%d]\naws_access_key_id = %s\n\n", i, id)
+	}
+	sc, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, f := range sc.Scan("credentials", []byte(b.String())) {
+		found[f.Secret] = true
+	}
+	for _, v := range append(rareSecrets, rareIDs...) {
+		if !found[v] {
+			t.Errorf("%q not reported", v)
+		}
+	}
+	// Placeholders still are not.
+	for _, v := range []string{"AKIAABCDEFGHIJKLMNOP", "AKIA234567ABCDEFGHIJ", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn",
+		"0123456789abcdefghijABCDEFGHIJklmnopqrst", "MyApplicationsProductionSecretForStorage"} {
+		if sc := measureSecret(v); len(v) == 40 && sc.failure(v, ctxStrong) == "" {
+			t.Errorf("placeholder %q passes as a secret", v)
+		}
+		if len(v) == 20 && plausibleKeyID(v) {
+			t.Errorf("placeholder %q passes as a key ID", v)
+		}
 	}
 }
