@@ -106,7 +106,7 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		}
 		seen := map[string]int{} // a file's index in targets, plus one
 		for _, f := range res.Findings {
-			if reason := notRewritable(f); reason != "" {
+			if reason := notRewritable(f, root); reason != "" {
 				all = append(all, f)
 				manual = append(manual, fix.Manual{Finding: f, Reason: reason})
 				continue
@@ -446,7 +446,7 @@ func redactDiff(diff string, data []byte, fs scanner.Findings, hide func(string)
 // inside an archive member or in a binary file's text runs is in bytes that
 // fix does not rewrite (rebuilding an archive or a binary is the build's
 // job). Empty means the finding is in a text file fix can edit.
-func notRewritable(f scanner.Finding) string {
+func notRewritable(f scanner.Finding, root string) string {
 	if f.InPath {
 		return "in the file's path: keyscan fix does not rename files; rename it (git mv) to a name without the key"
 	}
@@ -456,6 +456,11 @@ func notRewritable(f scanner.Finding) string {
 	if st, err := os.Lstat(filepath.FromSlash(f.File)); err != nil || !st.Mode().IsRegular() {
 		if strings.Contains(f.File, "!") {
 			return "inside an archive: keyscan fix does not rewrite archives; rebuild it without the key"
+		}
+		if err == nil && st.Mode()&os.ModeSymlink != 0 && filepath.Clean(f.File) != filepath.Clean(root) {
+			// A link met in the tree: the walk scanned its target's text (a
+			// link named as the root was followed, and is judged below).
+			return "in a symbolic link's target text: keyscan fix does not rewrite links; remove the link (git rm) or point it elsewhere"
 		}
 	}
 	return ""

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -54,6 +55,17 @@ func TestScripts(t *testing.T) {
 					p := ts.MkAbs(f)
 					ts.Check(os.WriteFile(p, []byte(rules.Fill(ts.ReadFile(f), vals)), 0o644))
 				}
+			},
+			// linkfill SEED LINK FILE: make LINK a symbolic link whose
+			// target is FILE's text, its placeholders filled from SEED.
+			"linkfill": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 3 {
+					ts.Fatalf("usage: linkfill SEED LINK FILE")
+				}
+				seed, err := strconv.ParseUint(args[0], 10, 64)
+				ts.Check(err)
+				target := strings.TrimSpace(rules.Fill(ts.ReadFile(args[2]), fakekey.New(seed).Values()))
+				ts.Check(os.Symlink(target, ts.MkAbs(args[1])))
 			},
 			// realistic SEED: write the shared realistic tree (testdata/realistic
 			// at the repository's root, see internal/fixture) into the work

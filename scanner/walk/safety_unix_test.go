@@ -77,6 +77,45 @@ func TestLinksOutOfTheRootAreNotFollowed(t *testing.T) {
 	}
 }
 
+// TestLinkTextIsContent is qa17 H4: git stores a link as its target's
+// text, and staged, history and the archive readers scan that text; so
+// does the walk, without following the link. A key written as a link's
+// target is reported under the link's name, broken or not; a link to a
+// file in the tree adds nothing (its target is reported once, under its
+// own name); an excluded link is not read.
+func TestLinkTextIsContent(t *testing.T) {
+	root := t.TempDir()
+	g := fakekey.New(71)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	write(t, filepath.Join(root, "creds.ini"), []byte("aws_access_key_id = "+g.KeyID("AKIA")+"\n"))
+	links := map[string]string{
+		"broken":      "/run/secrets/aws_access_key_id=" + id + ":aws_secret_access_key=" + secret,
+		"inside":      "creds.ini",
+		"skip/broken": "/run/" + g.KeyID("AKIA"),
+	}
+	for name, target := range links {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, filepath.Join(root, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sc, _ := scanner.New(scanner.Options{})
+	res, err := walk.Walk(context.Background(), []string{root}, sc, walk.Options{Excluded: func(rel string, dir bool) bool { return strings.HasPrefix(rel, "skip/") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, f := range res.Findings {
+		rel, _ := filepath.Rel(root, f.File)
+		got[rel] = append(got[rel], f.Secret)
+	}
+	if len(got["broken"]) != 2 || len(got["creds.ini"]) != 1 || len(got) != 2 {
+		t.Errorf("findings by file %q: want the link's pair and creds.ini's key ID once", got)
+	}
+}
+
 // TestSpecialFilesAreNeverOpened: a FIFO met in a tree is skipped with a
 // warning that says what it is; a FIFO or device named on the command line
 // is a RootError (the user asked for it and it cannot be read). Opening

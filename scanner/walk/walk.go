@@ -170,6 +170,11 @@ type job struct {
 	// key is the file's name as fingerprints give it (pathname.Namer.Key),
 	// when scanPath has worked it out already; "" to work it out.
 	key string
+	// link is the target of a symbolic link met in a tree, the text git
+	// stores for it, scanned as the link's content (qa17 H4: a key
+	// written as a link's target passed scan though staged, history and
+	// the archive readers report it); "" for a file.
+	link string
 }
 
 // folder is an open folder of a tree being walked, shared by the walker
@@ -351,6 +356,14 @@ func (w *walker) rootErr(err error) {
 
 // scan reads and scans one file.
 func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
+	if j.link != "" {
+		key := j.key
+		if key == "" {
+			key = w.namer.Key(j.path)
+		}
+		w.merge(j, key, content.Scan(w.ctx, sc, key, []byte(j.link), w.opts.Content), "", "")
+		return
+	}
 	data, isArchive, err := w.read(j, buf)
 	switch {
 	case errors.Is(err, errTooLarge):
@@ -413,16 +426,24 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
 	w.archiveUnscanned.Add(int64(cr.Archive.Unscanned))
 	w.archiveTooLarge.Add(int64(cr.Archive.TooLarge))
 	w.unlisted.Add(int64(cr.Unlisted))
+	if w.opts.OnFile != nil && cr.Text == 1 && cr.Archive.Archives == 0 && pointer == "" {
+		w.opts.OnFile(j.path, j.shown, data)
+	}
+	w.merge(j, key, cr, pointer, object)
+}
+
+// merge adds what content.Scan found in job j, whose key it was given,
+// to the walk's result: findings named by the job's shown path (an
+// archive member keeps its "!member" suffix after it), warnings, and the
+// parts the matcher did not decode or check; pointer and object are the
+// LFS OIDs scan worked out (see lfsObject).
+func (w *walker) merge(j job, key string, cr content.Result, pointer, object string) {
 	w.undecoded.Add(int64(cr.Undecoded))
 	w.unchecked.Add(int64(cr.Unchecked))
 	fs := cr.Findings
 	for i := range fs {
-		// An archive member keeps its "!member" suffix after the file's name.
 		fs[i].RepoPath = fs[i].File
 		fs[i].File = j.shown + strings.TrimPrefix(fs[i].File, key)
-	}
-	if w.opts.OnFile != nil && cr.Text == 1 && cr.Archive.Archives == 0 && pointer == "" {
-		w.opts.OnFile(j.path, j.shown, data)
 	}
 	var warns []Warning
 	for _, aw := range cr.Warnings {
@@ -766,6 +787,11 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 				continue // a symbolic HEAD (see gitFolder), to a ref not yet made or packed
 			}
 			w.links.Add(1)
+			if !excluded {
+				if err := w.queueLink(t, d, p, r, shown, key); err != nil {
+					return err
+				}
+			}
 			w.symlink(t, d, p, r, shown)
 		case typ.IsDir():
 			if excluded {
@@ -1048,6 +1074,25 @@ func (w *walker) openDir(d *folder, name, p, rel string) (*folder, []fs.DirEntry
 	sd := newFolder(h)
 	entries, err := sd.list()
 	return sd, entries, err
+}
+
+// queueLink queues the target text of the link at rel to be scanned as
+// its content, as git stores a link; it never follows the link. A target
+// that cannot be read is counted unreadable.
+func (w *walker) queueLink(t tree, d *folder, p, rel, shown, key string) error {
+	text, err := d.linkText(path.Base(rel))
+	if errors.Is(err, syscall.ENAMETOOLONG) {
+		text, err = readfile.ReadlinkBeneath(t.root, rel)
+	}
+	if err != nil {
+		w.unreadable.Add(1)
+		w.warnIn(d, shown, fmt.Errorf("symlink's target not read: %w", readfile.UnwrapPath(err)))
+		return nil
+	}
+	if text == "" {
+		return nil
+	}
+	return w.queue(job{path: p, shown: shown, rel: rel, root: t.root, key: key, link: text}, t.real)
 }
 
 // symlink checks a link met in a tree. It is not followed either way: a

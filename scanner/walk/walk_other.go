@@ -69,9 +69,12 @@ func swapped(err error) error {
 // linkOf returns the target of the symbolic link name in d ("" when it is
 // none or cannot be read).
 func (d *folder) linkOf(name string) string {
-	t, err := d.r.Readlink(name)
-	if err != nil {
-		return ""
-	}
+	t, _ := d.linkText(name)
 	return t
+}
+
+// linkText returns the target of the symbolic link name in d: the text
+// git stores for it.
+func (d *folder) linkText(name string) (string, error) {
+	return d.r.Readlink(name)
 }

@@ -67,10 +67,20 @@ func swapped(d *folder, name string, err error) error {
 // linkOf returns the target of the symbolic link name in d ("" when it is
 // none or cannot be read).
 func (d *folder) linkOf(name string) string {
-	buf := make([]byte, 256)
+	t, _ := d.linkText(name)
+	return t
+}
+
+// linkText returns the target of the symbolic link name in d, read from
+// the open folder (readlinkat): the text git stores for it.
+func (d *folder) linkText(name string) (string, error) {
+	buf := make([]byte, unix.PathMax)
 	n, err := unix.Readlinkat(d.fd, name, buf)
-	if err != nil || n >= len(buf) {
-		return ""
+	switch {
+	case err != nil:
+		return "", err
+	case n >= len(buf):
+		return "", syscall.ENAMETOOLONG
 	}
-	return string(buf[:n])
+	return string(buf[:n]), nil
 }
