@@ -102,3 +102,43 @@ func BenchmarkComposeServices(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkKeysInEveryDocument: fix of a compose file whose every service
+// holds a key pair, and of a multi-document manifest whose every
+// Deployment does (qa17 H9: each finding read its YAML document, and its
+// path's parents back to the file's top, again: 800 services cost 16 CPU
+// s). go test -bench KeysInEveryDocument ./fix/: doubling the services
+// should about double ns/op.
+func BenchmarkKeysInEveryDocument(b *testing.B) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, kind := range []struct{ name, head, each, sep string }{
+		{"docker-compose.yml", "services:\n", "  s%d:\n    image: app\n    environment:\n      - AWS_ACCESS_KEY_ID=%s\n      - AWS_SECRET_ACCESS_KEY=%s\n", ""},
+		{"deploy.yaml", "", "kind: Deployment\nmetadata:\n  name: app%d\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: AWS_ACCESS_KEY_ID\n          value: %s\n        - name: AWS_SECRET_ACCESS_KEY\n          value: %s\n", "---\n"},
+	} {
+		for _, n := range []int{200, 800} {
+			g := fakekey.New(uint64(n))
+			var s strings.Builder
+			s.WriteString(kind.head)
+			for i := range n {
+				if i > 0 {
+					s.WriteString(kind.sep)
+				}
+				fmt.Fprintf(&s, kind.each, i, g.KeyID("AKIA"), g.Secret())
+			}
+			data := []byte(s.String())
+			fs := sc.Scan(kind.name, data)
+			b.Run(fmt.Sprintf("%s/%d", kind.name, n), func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					fix.Definitions(kind.name, data, fs)
+					if _, err := fix.Apply(kind.name, data, fs); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

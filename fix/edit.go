@@ -44,6 +44,17 @@ type editor struct {
 	// so, and a file of many deleted pairs is crossed once, not once per
 	// pair.
 	skipBack, skipFwd map[int]int
+	// docFirst and docLast are docRange's answers for each line, and
+	// docKinds docKind's for each document by its first line, made on
+	// first use.
+	docFirst, docLast []int
+	docKinds          map[int][2]string
+	// parentOf, bundled and cfn remember parent's, bundledImage's and
+	// cfnTemplate's answers (0 not asked, 1 no, 2 yes): each is asked
+	// per finding and reads far back or the whole file.
+	parentOf map[int]int
+	bundled  map[int]string
+	cfn      int8
 }
 
 type span struct {

@@ -224,6 +224,19 @@ func ComposeBuilds(data []byte) []ComposeBuild {
 // localhost or by its name, with keys keyscan cannot tell from AWS's.
 // "" when the document runs none.
 func (e *editor) bundledImage(i int) string {
+	first, _ := e.docRange(i)
+	if b, ok := e.bundled[first]; ok {
+		return b // one answer per document: see docRange
+	}
+	b := e.readBundledImage(i)
+	if e.bundled == nil {
+		e.bundled = map[int]string{}
+	}
+	e.bundled[first] = b
+	return b
+}
+
+func (e *editor) readBundledImage(i int) string {
 	first, last := e.docRange(i)
 	inServices := -1 // the indentation of a services: key being read
 	for l := first; l <= last && l < len(e.lines); l++ {

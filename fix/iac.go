@@ -164,6 +164,17 @@ func cfnTemplate(data []byte) bool {
 		strings.Contains(s, "AWS::") && strings.Contains(s, "Resources") && cfnResources.MatchString(s)
 }
 
+// cfnTemplate is cfnTemplate of the editor's file, read once.
+func (e *editor) cfnTemplate() bool {
+	if e.cfn == 0 {
+		e.cfn = 1
+		if cfnTemplate(e.data) {
+			e.cfn = 2
+		}
+	}
+	return e.cfn == 2
+}
+
 var (
 	cfnVersion   = regexp.MustCompile(`(?m)^["']?AWSTemplateFormatVersion["']?\s*:|^\s*\{?\s*"AWSTemplateFormatVersion"\s*:`)
 	cfnResources = regexp.MustCompile(`(?m)^["']?Resources["']?\s*:|"Resources"\s*:`)
@@ -238,7 +249,7 @@ func (e *editor) cfnDefinitionYAML(i int) (Definition, bool) {
 	if len(keys) == 0 {
 		return Definition{}, false
 	}
-	if cfnTemplate(e.data) {
+	if e.cfnTemplate() {
 		if p, ok := cfnParamDefault(keys); ok {
 			return Definition{Kind: CFNParam, Name: p, Scope: "Default"}, true
 		}

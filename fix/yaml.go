@@ -188,10 +188,31 @@ func isBlockIndicator(v string) bool {
 // content line above with less indentation, or, for a list item, one with
 // the same indentation that is not itself an item ("env:\n- name: ...").
 func (e *editor) parent(i int) int {
+	// Asked for every line of every finding's path: remembered, as the
+	// text never changes (a top-level key's children reach back to it
+	// over the whole file: qa17 H9).
+	if p, ok := e.parentOf[i]; ok {
+		return p
+	}
+	p := e.readParent(i)
+	if e.parentOf == nil {
+		e.parentOf = map[int]int{}
+	}
+	e.parentOf[i] = p
+	return p
+}
+
+// readParent looks back from line i. A line j passed over (indented at
+// least as deep as i, and no match) whose parent is known lets the look
+// jump there: the lines between j and its parent are indented at least as
+// deep as j and none is a non-item at j's depth when j is an item, so none
+// is i's parent either.
+func (e *editor) readParent(i int) int {
 	d := indentOf(e.text(i))
 	_, isItem := e.itemIndent(i)
-	for j := i - 1; j >= 0; j-- {
+	for j := i - 1; j >= 0; {
 		if !e.isContent(j) {
+			j--
 			continue
 		}
 		dj := indentOf(e.text(j))
@@ -202,6 +223,11 @@ func (e *editor) parent(i int) int {
 			if _, jItem := e.itemIndent(j); !jItem {
 				return j
 			}
+		}
+		if p, ok := e.parentOf[j]; ok {
+			j = p
+		} else {
+			j--
 		}
 	}
 	return -1
