@@ -159,22 +159,58 @@ func shellSpans(d []byte, seeds []int, kind shellKind) []window {
 			}
 			continue
 		}
+		le = continuedLine(d, le)
 		spans = joinedWords(d, max(ls, done), le, spans)
 		done = le
 	}
 	return spans
 }
 
-// joinedWords appends the words of data[lo:hi] (a line, or its end) whose
-// parts join value characters across a quote or an escape.
+// continuedLine returns where the line that ends at le ends with the
+// lines that a backslash at its end joins to it (at most maxCaretLines,
+// each read up to shellLineBytes): the shell reads a word on, over a
+// backslash and the line break after it, outside quotes and inside double
+// quotes alike ("AKIA…"\ then "…" on the next line is one word).
+func continuedLine(d []byte, le int) int {
+	for n := 0; n < maxCaretLines && le < len(d); n++ {
+		e := le
+		if e > 0 && d[e-1] == '\r' {
+			e--
+		}
+		k := 0
+		for e-k > 0 && d[e-k-1] == '\\' {
+			k++
+		}
+		if k%2 == 0 {
+			break
+		}
+		next := le + 1
+		hi := min(len(d), next+shellLineBytes)
+		if j := bytes.IndexByte(d[next:hi], '\n'); j >= 0 {
+			hi = next + j
+		}
+		le = hi
+	}
+	return le
+}
+
+// joinedWords appends the words of data[lo:hi] (a line with the lines a
+// backslash continues it on, or its end) whose parts join value characters
+// across a quote or an escape.
 func joinedWords(d []byte, lo, hi int, out []window) []window {
 	for i := lo; i < hi; {
 		switch d[i] {
-		case ' ', '\t', '\r', ';', '|', '&', '(', ')', '<', '>', '`':
+		case ' ', '\t', '\r', '\n', ';', '|', '&', '(', ')', '<', '>', '`':
 			i++
 			continue
 		case '#':
-			return out // a comment to the line's end
+			// a comment to the line's end
+			k := bytes.IndexByte(d[i:hi], '\n')
+			if k < 0 {
+				return out
+			}
+			i += k + 1
+			continue
 		}
 		e, ok := wordEnd(d, i, hi)
 		if !ok {
@@ -193,7 +229,7 @@ func joinedWords(d []byte, lo, hi int, out []window) []window {
 func wordEnd(d []byte, i, hi int) (int, bool) {
 	for i < hi {
 		switch c := d[i]; c {
-		case ' ', '\t', '\r', ';', '|', '&', '(', ')', '<', '>', '`':
+		case ' ', '\t', '\r', '\n', ';', '|', '&', '(', ')', '<', '>', '`':
 			return i, true
 		case '\'':
 			k := bytes.IndexByte(d[i+1:hi], '\'')
@@ -208,7 +244,7 @@ func wordEnd(d []byte, i, hi int) (int, bool) {
 			}
 			i = k + 1
 		case '\\':
-			i += 2
+			i += max(2, lineBreakAfter(d, i, hi))
 		case '$':
 			if i+1 < hi && d[i+1] == '\'' {
 				k := quotedEnd(d, i+2, hi, '\'')
@@ -288,6 +324,11 @@ func wordValue(d []byte, w window, sg *rewrite) bool {
 		case c == '"':
 			cut = k
 			for i++; i < w.hi && d[i] != '"'; i++ {
+				if n := lineBreakAfter(d, i, w.hi); n > 0 {
+					i += n - 1 // a backslash and a line break: dropped
+					cut = k
+					continue
+				}
 				if d[i] == '\\' && i+1 < w.hi && strings.IndexByte("$`\"\\", d[i+1]) >= 0 {
 					put(d[i+1], i, i+2)
 					i++
@@ -310,6 +351,9 @@ func wordValue(d []byte, w window, sg *rewrite) bool {
 				i++
 			}
 			i++
+			cut = k
+		case lineBreakAfter(d, i, w.hi) > 0:
+			i += lineBreakAfter(d, i, w.hi) // a backslash and a line break: dropped
 			cut = k
 		case c == '\\' && i+1 < w.hi:
 			cut = k
@@ -335,6 +379,20 @@ func wordValue(d []byte, w window, sg *rewrite) bool {
 // wordBreak marks the bytes that may open a quoted part or an escape in a
 // shell word.
 var wordBreak = [256]bool{'\'': true, '"': true, '$': true, '\\': true}
+
+// lineBreakAfter returns the length of a backslash at i and the line
+// break after it (\ LF or \ CR LF) before hi, or 0.
+func lineBreakAfter(d []byte, i, hi int) int {
+	switch {
+	case d[i] != '\\' || i+1 >= hi:
+		return 0
+	case d[i+1] == '\n':
+		return 2
+	case d[i+1] == '\r' && i+2 < hi && d[i+2] == '\n':
+		return 3
+	}
+	return 0
+}
 
 // ansiEscape decodes the escape that b (a backslash and more) starts
 // with inside $'…', and returns its byte and length.

@@ -1,6 +1,9 @@
 package scanner
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+)
 
 // FuzzShellWords reads any line as shell words and as a batch file's
 // line: no panic, words inside the line in order, and every byte of a
@@ -9,7 +12,13 @@ func FuzzShellWords(f *testing.F) {
 	f.Add([]byte(`export K=AKIA"x"'y'$'\x41\101\n'\z "a\"b" # c`))
 	f.Add([]byte("set K=a^\r\nb^c^"))
 	f.Add([]byte(`$'\`))
+	f.Add([]byte("K=\"AKIA\"\\\n\"x\"\\\r\ny # c\\\nz"))
 	f.Fuzz(func(t *testing.T, d []byte) {
+		if le := bytes.IndexByte(d, '\n'); le >= 0 {
+			if hi := continuedLine(d, le); hi < le || hi > len(d) {
+				t.Fatalf("line ending at %d continued to %d of %d bytes", le, hi, len(d))
+			}
+		}
 		last := 0
 		for _, w := range joinedWords(d, 0, len(d), nil) {
 			if w.lo < last || w.hi > len(d) || w.lo >= w.hi {

@@ -32,6 +32,9 @@ func TestShellWords(t *testing.T) {
 			{"Dockerfile", "FROM alpine\nENV AWS_ACCESS_KEY_ID=" + a + `"` + b + "\" \\\n    AWS_SECRET_ACCESS_KEY=" + c + `"` + d + "\"\n"},
 			{"build/Dockerfile.prod", "FROM alpine\nENV AWS_ACCESS_KEY_ID " + a + `"` + b + "\"\nENV AWS_SECRET_ACCESS_KEY " + c + `"` + d + "\"\n"},
 			{"deploy.bat", "@echo off\r\nset AWS_ACCESS_KEY_ID=" + a + "^\r\n" + b + "\r\nset AWS_SECRET_ACCESS_KEY=" + c + "^\r\n" + d + "\r\naws s3 ls\r\n"},
+			// a backslash at a line's end goes on with the word at the next
+			{"cont.sh", "export AWS_ACCESS_KEY_ID=\"" + a + "\"\\\n\"" + b + "\"\nexport AWS_SECRET_ACCESS_KEY='" + c + "'\\\r\n" + d + " && aws s3 ls\n"},
+			{"cont.bash", "aws configure set aws_access_key_id \"" + a + "\\\n" + b + "\" && \\\n  aws configure set aws_secret_access_key " + c[:5] + "\\\n" + c[5:] + "\\\n\"" + d + "\"\n"},
 			{"deploy.cmd", "set AWS_ACCESS_KEY_ID=" + a + "^" + b + "\nset \"AWS_SECRET_ACCESS_KEY=" + c[:10] + "^\n" + c[10:] + "^\n" + d + "\"\n"},
 		} {
 			fs := sc.Scan(tc.file, []byte(tc.text))
@@ -43,6 +46,8 @@ func TestShellWords(t *testing.T) {
 			{"a.sh", "export AWS_ACCESS_KEY_ID=" + a + `"$SUFFIX"` + "\nexport AWS_SECRET_ACCESS_KEY=" + c + "${REST}\n"},
 			{"a.sh", "aws_access_key_id=" + a + " " + b + "\naws_secret_access_key=" + c + ` \ ` + d + "\n"},
 			{"a.sh", "# AWS_SECRET_ACCESS_KEY=" + c + "'" + d + "\n"},
+			{"a.sh", "export AWS_SECRET_ACCESS_KEY=" + c + " \\\n  " + d + "\nexport AWS_SECRET_ACCESS_KEY=" + c + "\\\\\n" + d + "\n"},
+			{"a.sh", "# AWS_SECRET_ACCESS_KEY=\"" + c + "\"\\\n\"" + d + "\"\n"},
 			{"a.bat", "set AWS_SECRET_ACCESS_KEY=" + c + "\r\n^" + d + "\r\n"},
 			{"notes.txt", "AWS_ACCESS_KEY_ID=" + a + `"` + b + "\"\nAWS_SECRET_ACCESS_KEY=" + c + "^\n" + d + "\n"},
 		} {
