@@ -429,8 +429,9 @@ func joinBefore(d []byte, q int) (int, string, bool) {
 }
 
 // pasteBefore reports R's joins of its arguments with nothing between
-// them (qa16 HIGH-18): paste0("…", "…"), stringr's str_c("…", "…") and
-// paste("…", "…", sep = ""),
+// them (qa16 HIGH-18): paste0("…", "…"), stringr's str_c("…", "…"),
+// glue's glue("…", "…") and paste("…", "…", sep = ""), and of a vector's
+// items (collapseBefore),
 // when the literal that opens at q is the first argument of the call
 // whose bracket is at open; it returns where the call starts and what
 // closes it after the last literal (sepEmpty, then the bracket). A paste
@@ -439,22 +440,27 @@ func pasteBefore(d []byte, q, open int) (int, string, bool) {
 	if d[open] != '(' {
 		return 0, "", false
 	}
+	if open >= 1 && d[open-1] == 'c' && (open == 1 || !isWord(d[open-2]) && d[open-2] != '.') {
+		return collapseBefore(d, q, open-1)
+	}
 	var lo int
-	closers := ")"
+	closers, check := ")", false
 	switch {
 	case open >= 6 && string(d[open-6:open]) == "paste0":
 		lo = open - 6
 	case open >= 5 && string(d[open-5:open]) == "str_c": // stringr's, whose default is no separator
 		lo = open - 5
+	case open >= 4 && string(d[open-4:open]) == "glue": // glue's .sep is empty unless given
+		lo, check = open-4, true
 	case open >= 5 && string(d[open-5:open]) == "paste":
-		lo, closers = open-5, sepEmpty+")"
+		lo, closers, check = open-5, sepEmpty+")", true
 	default:
 		return 0, "", false
 	}
-	if lo > 0 && (isWord(d[lo-1]) || d[lo-1] == '.') {
-		return 0, "", false // another function whose name ends so
+	if !rCallName(d, lo) {
+		return 0, "", false
 	}
-	if closers != ")" {
+	if check {
 		end := listItemsEnd(d, q)
 		if end < 0 || closeList(d, end, closers) < 0 {
 			return 0, "", false
@@ -463,9 +469,57 @@ func pasteBefore(d []byte, q, open int) (int, string, bool) {
 	return lo, closers, true
 }
 
-// sepEmpty is R's empty separator argument as closeList matches it:
-// blanks may stand between its bytes, and its quotes are either kind.
-const sepEmpty = `sep=""`
+// rCallName reports whether an R function's name starts at lo: no other
+// function whose name ends so (my_paste0, x.paste0).
+func rCallName(d []byte, lo int) bool {
+	return lo == 0 || !isWord(d[lo-1]) && d[lo-1] != '.'
+}
+
+// collapseBefore reports R's joins of a vector's items with nothing
+// between them: paste(c("…", "…"), collapse = ""), paste0's and str_c's
+// the same, and stringr's str_flatten(c("…", "…")) (whose collapse is
+// empty unless given), when the literal at q is the first item of the
+// c( at c; it returns where the call starts and what closes it.
+func collapseBefore(d []byte, q, c int) (int, string, bool) {
+	k := backBlanks(d, c)
+	if k == 0 || d[k-1] != '(' {
+		return 0, "", false
+	}
+	open := k - 1
+	var lo int
+	variants := []string{")" + collapseEmpty + ")"}
+	switch {
+	case open >= 6 && string(d[open-6:open]) == "paste0":
+		lo = open - 6
+	case open >= 5 && (string(d[open-5:open]) == "paste" || string(d[open-5:open]) == "str_c"):
+		lo = open - 5
+	case open >= 11 && string(d[open-11:open]) == "str_flatten":
+		lo, variants = open-11, append(variants, "))", `),"")`)
+	default:
+		return 0, "", false
+	}
+	if !rCallName(d, lo) {
+		return 0, "", false
+	}
+	end := listItemsEnd(d, q)
+	if end < 0 {
+		return 0, "", false
+	}
+	for _, closers := range variants {
+		if closeList(d, end, closers) >= 0 {
+			return lo, closers, true
+		}
+	}
+	return 0, "", false
+}
+
+// sepEmpty and collapseEmpty are R's empty separator arguments as
+// closeList matches them: blanks may stand between their bytes, and their
+// quotes are either kind.
+const (
+	sepEmpty      = `sep=""`
+	collapseEmpty = `,collapse=""`
+)
 
 // listItemsEnd returns where the last of the literals that a list holds
 // ends (after its quote), the first opening at q, or -1 if one does not

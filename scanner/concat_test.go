@@ -401,6 +401,11 @@ func TestRPaste(t *testing.T) {
 			"Sys.setenv(AWS_ACCESS_KEY_ID = paste0(\"" + a + "\", \"" + b + "\"),\n  AWS_SECRET_ACCESS_KEY = paste0(\"" + c + "\", \"" + d + "\"))\n",
 			"key <- paste('" + a + "', '" + b + "', sep = '')\nsecret <- paste(\"" + c + "\",\n    \"" + d + "\", sep=\"\")\n",
 			"aws_access_key_id <- base::paste0(\"" + a + "\",\n \"" + b + "\")\naws_secret_access_key <- stringr::str_c('" + c + "', \"" + d + "\")\n",
+			// glue pastes its arguments with an empty .sep; a vector's items
+			// collapsed with ""
+			"Sys.setenv(AWS_ACCESS_KEY_ID = glue::glue(\"" + a + "\", \"" + b + "\"), AWS_SECRET_ACCESS_KEY = glue(\"" + c + "\",\n  \"" + d + "\"))\n",
+			"aws_access_key_id <- paste(c(\"" + a + "\", \"" + b + "\"), collapse = \"\")\naws_secret_access_key <- paste0(c('" + c + "',\n  '" + d + "'), collapse='')\n",
+			"aws_access_key_id <- stringr::str_flatten(c(\"" + a + "\", \"" + b + "\"))\naws_secret_access_key <- str_c(c(\"" + c + "\", \"" + d + "\"), collapse = \"\")\n",
 		} {
 			fs := sc.Scan("upload.R", []byte(text))
 			if !hasSecret(fs, id) || !hasSecret(fs, secret) {
@@ -411,6 +416,8 @@ func TestRPaste(t *testing.T) {
 			"key <- paste(\"" + a + "\", \"" + b + "\")\nsecret <- paste(\"" + c + "\", \"" + d + "\")\n",
 			"key <- paste(\"" + a + "\", \"" + b + "\", sep = \"-\")\nsecret <- paste(\"" + c + "\", \"" + d + "\", sep = \"_\")\n",
 			"key <- my_paste0(\"" + a + "\", \"" + b + "\")\nsecret <- x.paste0(\"" + c + "\", \"" + d + "\")\n",
+			"key <- paste(c(\"" + a + "\", \"" + b + "\"), collapse = \"-\")\nsecret <- paste(c(\"" + c + "\", \"" + d + "\"))\n",
+			"key <- glue(\"" + a + "\", \"" + b + "\", .sep = \" \")\nsecret <- str_flatten(c(\"" + c + "\", \"" + d + "\"), collapse = \",\")\n",
 		} {
 			if fs := sc.Scan("upload.R", []byte(text)); len(fs) != 0 {
 				t.Errorf("seed %d: %q: %v, want nothing", seed, text, summarize(fs))

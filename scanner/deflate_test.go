@@ -25,8 +25,8 @@ func rawDeflate(t testing.TB, b []byte) []byte {
 }
 
 // TestRawDeflateInBase64 is qa16 HIGH-7: raw deflate in base64, read back
-// by PHP's gzinflate(base64_decode(…)), a DeflateStream or Java's new
-// Inflater(true), is inflated
+// by PHP's gzinflate(base64_decode(…)), a DeflateStream, Java's new
+// Inflater(true) or Kotlin's Inflater(true), is inflated
 // and scanned; a run there that does not inflate whole (cut, or no
 // deflate) is counted, and one of base64 text is left as it was.
 func TestRawDeflateInBase64(t *testing.T) {
@@ -45,6 +45,9 @@ func TestRawDeflateInBase64(t *testing.T) {
 		"Unpack.cs":   "const string Blob =\n    \"" + run + "\";\n// ...\nusing var z = new DeflateStream(new MemoryStream(Convert.FromBase64String(Blob)), CompressionMode.Decompress);\n",
 		"Creds.java":  "class Creds {\n  // new InflaterInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(BLOB)), new Inflater(true))\n  static final String BLOB = \"" + run + "\";\n}\n",
 		"Unpack.java": "static final String BLOB =\n    \"" + run + "\";\n\nstatic byte[] unpack() throws Exception {\n  Inflater inf = new Inflater(true);\n  inf.setInput(Base64.getDecoder().decode(BLOB));\n}\n",
+		// Kotlin calls the constructor without new
+		"Unpack.kt": "private const val BLOB =\n    \"" + run + "\"\n\nfun unpack(): ByteArray {\n    val inf = Inflater(true)\n    inf.setInput(Base64.getDecoder().decode(BLOB))\n}\n",
+		"build.kts": "val blob = \"" + run + "\"\nval text = InflaterInputStream(Base64.getDecoder().decode(blob).inputStream(), java.util.zip.Inflater(true)).readBytes()\n",
 	} {
 		fs, c := s.ScanAllCounted(name, []byte(text), 0)
 		got := map[string]string{}

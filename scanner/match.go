@@ -358,6 +358,10 @@ func (m *match) run() {
 		slices.Sort(m.b64)
 		m.b64 = slices.Compact(m.b64)
 	}
+	if m.depth == 0 {
+		// Inflater(true) in Kotlin, which the Java anchor's new misses
+		m.scratch.inflates = kotlinInflaters(m.plainName(), m.data, m.scratch.inflates)
+	}
 	if m.depth == 0 && m.markup() != noMarkup {
 		// AK<!-- -->IA…: a key prefix that markup splits (markup.go)
 		m.markupCalls = markupPrefixSeeds(m.data, m.markup(), m.markupCalls)

@@ -239,7 +239,9 @@ var patterns = []pattern{
 	// (qa16 HIGH-7: deflate.go): PHP's gzinflate(base64_decode(…, .NET's
 	// and PowerShell's DeflateStream, Java's new Inflater(true) (indexed by
 	// "w I", which Go source and service models hardly hold: Inflater(
-	// alone, indexed anywhere, let through 2,000 more places of Go source)
+	// alone, indexed anywhere, let through 2,000 more places of Go source;
+	// Kotlin's Inflater(true) without new is looked for in Kotlin files
+	// only: kotlinInflaters)
 	{"DeflateStream", anchorRawDeflate, 10}, {"inflate(base64_d", anchorRawDeflate, 13},
 	{"new Inflater(tru", anchorRawDeflate, 2}, // 16 bytes at most (listSkipMargin)
 	// and Python's bytes.fromhex(, near which a hex run is read as zlib at
