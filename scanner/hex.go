@@ -149,10 +149,7 @@ func hexRaw(segs []seg, i int) int {
 func hexDecodeLines(d []byte, segs []seg, end, off int, dec []byte) bool {
 	k, hi, skip := 0, -1, off
 	for j, g := range segs {
-		le := end
-		if j+1 < len(segs) {
-			le = g.raw + segs[j+1].char - g.char
-		}
+		le := segEnd(segs, j, end)
 		i := g.raw + min(skip, le-g.raw)
 		skip -= i - g.raw
 		if hi >= 0 && i < le && k < len(dec) {

@@ -179,7 +179,7 @@ func (m *match) borrow() {
 		sc = new(scratch)
 	}
 	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
-	sc.uu, sc.listRuns, sc.inflates = sc.uu[:0], sc.listRuns[:0], sc.inflates[:0]
+	sc.uu, sc.listRuns, sc.inflates, sc.b32, sc.b85 = sc.uu[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0]
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -203,6 +203,8 @@ type scratch struct {
 	uu []int
 	// calls that inflate raw deflate read from base64 (deflate.go)
 	inflates []int
+	// base32 anchors (base32.go), base85 calls and end marks (base85.go)
+	b32, b85 []int
 	// the runs of code-point anchors read (listAnchor), for decodeLists
 	listRuns []listRead
 }
@@ -337,6 +339,8 @@ func (m *match) run() {
 		case anchorRawDeflate:
 			m.queue(queueCost)
 			m.scratch.inflates = append(m.scratch.inflates, at)
+		case anchorBase32, anchorBase32Head, anchorBase85:
+			m.radixAnchor(pat, at)
 		case anchorQP:
 			m.qp = true
 		case anchorGitPatch:
@@ -351,6 +355,9 @@ func (m *match) run() {
 	}, &ctl)
 	m.userKeywords()
 	m.genericRuns()
+	if m.depth == 0 {
+		m.base85Seeds()
+	}
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
@@ -366,7 +373,7 @@ func (m *match) run() {
 		// AK<!-- -->IA…: a key prefix that markup splits (markup.go)
 		m.markupCalls = markupPrefixSeeds(m.data, m.markup(), m.markupCalls)
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
 		// No anchor: only a format read whole by a decoder of its own
 		// can hold a key, and only that decoder is run (review15 A-4: the
 		// whole pipeline ran, for every C or JS file with a 0x).
@@ -385,6 +392,12 @@ func (m *match) run() {
 		m.decodeByteLits()
 		m.decodeUU()
 		m.decodeRawDeflate()
+		if len(m.scratch.b32) > 0 {
+			m.decodeBase32()
+		}
+		if len(m.scratch.b85) > 0 {
+			m.decodeBase85()
+		}
 	}
 	if m.depth < maxDepth {
 		m.markWindows()

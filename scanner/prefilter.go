@@ -48,6 +48,9 @@ const (
 	anchorMIME64                               // a MIME part in base64 (Content-Transfer-Encoding: base64): a patch mailed so (mimePatch)
 	anchorRawDeflate                           // a call that inflates raw deflate: gzinflate(, DeflateStream, Inflater(true) (deflate.go)
 	anchorWideHex                              // hex of AKIA, ASIA, aws_, AWS_ in UTF-16LE (hex.go), added late
+	anchorBase32                               // base32 of AKIA, ASIA, aws_, AWS_ (base32.go), added late
+	anchorBase32Head                           // base32 of a gzip's or a zip's head at a run's start (base32.go), added late
+	anchorBase85                               // a call that decodes base85: z85.decode(, ascii85. (base85.go), added late
 )
 
 type pattern struct {
@@ -260,6 +263,22 @@ var patterns = []pattern{
 	{"4100530049004100", anchorWideHex, 11},
 	{"6100770073005f00", anchorWideHex, 12}, {"6100770073005F00", anchorWideHex, 13},
 	{"4100570053005f00", anchorWideHex, 12}, {"4100570053005F00", anchorWideHex, 13},
+	// base32 of AKIA, ASIA, aws_ and AWS_ at the five byte alignments of
+	// a 40-bit group (b32Forms: the characters the word's bits fill
+	// alone), and of a gzip's and a zip's head at a run's start (qa16
+	// MEDIUM-6: coreutils base32, Python's b32encode). Late fingerprints
+	{"IFFUSQ", anchorBase32, 1}, {"AUWSKB", anchorBase32, 3}, {"CS2JI", anchorBase32, 2}, {"QKLJFA", anchorBase32, 0}, {"BJNEU", anchorBase32, 0},
+	{"IFJUSQ", anchorBase32, 1}, {"AVGSKB", anchorBase32, 3}, {"CU2JI", anchorBase32, 2}, {"QKTJFA", anchorBase32, 0}, {"BKNEU", anchorBase32, 0},
+	{"MF3XGX", anchorBase32, 0}, {"QXO427", anchorBase32, 0}, {"C53TL", anchorBase32, 1}, {"YLXONP", anchorBase32, 0}, {"BO5ZV", anchorBase32, 1},
+	{"IFLVGX", anchorBase32, 0}, {"AVOU27", anchorBase32, 1}, {"CV2TL", anchorBase32, 1}, {"QKXKNP", anchorBase32, 0}, {"BK5JV", anchorBase32, 1},
+	{"D6FQQ", anchorBase32Head, 1}, {"KBFQGB", anchorBase32Head, 1},
+	// calls that decode base85, whose runs no anchor can name (qa15
+	// MEDIUM-9: base85.go): Z85's z85.decode( and the Ascii85 libraries'
+	// ascii85. (Go's encoding/ascii85, JavaScript's, Ruby's Ascii85.);
+	// Python's b85decode( and a85decode( let through 12,000 to 19,000
+	// more places of the corpora and are looked for in Python files only
+	// (base85Seeds)
+	{"85.decode(", anchorBase85, 1}, {"scii85.", anchorBase85, 3},
 }
 
 type pairEntry struct {

@@ -122,7 +122,7 @@ func buildTeddy(patterns []pattern) (teddyTables, bool) {
 			}
 			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
 		}
-		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate || pt.kind == anchorWideHex {
+		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate || pt.kind == anchorWideHex || pt.kind == anchorBase32 || pt.kind == anchorBase32Head || pt.kind == anchorBase85 {
 			late = append(late, lateFingerprint{f, b})
 		} else {
 			bs = append(bs, b)
@@ -191,6 +191,19 @@ var lateJoins = map[string]string{
 	"4_d": "YXd", // gzinflate(base64_decode(
 	"5f0": "swo", // 6100770073005f00: hex of aws_ in UTF-16LE (perf21)
 	"mhe": "oke", // fromhex( (qa15 MEDIUM-8: zlib in hex)
+	// base32 of AKIA, ASIA, aws_, AWS_ and a gzip's head (qa16 MEDIUM-6),
+	// each on the window and bucket that let through the fewest more
+	// places, in pattern order (the other base32 forms are let through
+	// already)
+	"SKB": "SIA", // AUWSKB, AVGSKB: AKIA, ASIA at byte 1
+	"2JI": "ecr", // CS2JI, CU2JI: at byte 2
+	"BKN": "FLS", // BKNEU: ASIA at byte 4
+	"MF3": "F3c", // MF3XGX: aws_ at byte 0
+	"YLX": "ECR", // YLXONP: aws_ at byte 3
+	"O5Z": "AKI", // BO5ZV: aws_ at byte 4
+	"QKX": "ECR", // QKXKNP: AWS_ at byte 3
+	"6FQ": "ECR", // D6FQQ: a gzip's head
+	"i85": "oke", // ascii85. (qa15 MEDIUM-9)
 }
 
 // joinLate adds the late fingerprint f to the buckets bs (see

@@ -1,0 +1,371 @@
+package scanner
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+)
+
+// Base85 hides a payload as well as base64 does (qa15 MEDIUM-9: passed in
+// silence): Python's base64.b85encode (RFC 1924's alphabet, git's; how
+// get-pip.py embeds a zip) and a85encode (Ascii85, which Adobe's
+// PostScript and PDF delimit with <~ and ~>), and ZeroMQ's Z85. No
+// anchor can name a word in it: each five characters encode four bytes
+// together, so a word has one form at one alignment of four. The
+// prefilter finds instead the calls that decode it (b85decode(,
+// a85decode(, z85.decode(, Go's ascii85.) and Adobe's end mark ~> before
+// a quote or a line end, and decodeBase85 reads the run the call names:
+// its literal argument, or, when the argument is a name (get-pip.py's
+// DATA, defined far above its call), every run of the alphabet in the
+// file long enough to be data, lines of one width joined. Text is
+// scanned (encoding "base85"), an archive or a binary with printable runs
+// is a member of the input, as base64's are. A literal or an Adobe run
+// that does not decode (a character outside the alphabet, a group past
+// 2^32) is counted as not decoded: the call says it is base85.
+
+// b85Kind is one of the base85 alphabets.
+type b85Kind uint8
+
+const (
+	b85RFC1924 b85Kind = iota // b85encode, git: 0-9 A-Z a-z !#$%&()*+-;<=>?@^_`{|}~
+	b85Ascii                  // a85encode, Adobe, btoa: ! to u, z for four zero bytes
+	b85Z85                    // ZeroMQ: 0-9 a-z A-Z .-:+=^!/*?&<>()[]{}@%$#
+)
+
+// b85Alphabets are the digits of each alphabet in order (Ascii85's are
+// its byte values less 33).
+var b85Alphabets = [...]string{
+	b85RFC1924: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~",
+	b85Z85:     "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#",
+}
+
+// b85Digits is each alphabet's table of digit values (-1: not a digit),
+// and b85Stops its table of the bytes that end a run (classRunEnd).
+var b85Digits, b85Stops = func() (dt [3][256]int16, st [3][256]uint8) {
+	for k := range dt {
+		for c := range 256 {
+			dt[k][c], st[k][c] = -1, 1
+		}
+	}
+	for _, k := range []b85Kind{b85RFC1924, b85Z85} {
+		for i := range len(b85Alphabets[k]) {
+			c := b85Alphabets[k][i]
+			dt[k][c], st[k][c] = int16(i), 0
+		}
+	}
+	for c := '!'; c <= 'u'; c++ {
+		dt[b85Ascii][c], st[b85Ascii][c] = int16(c-'!'), 0
+	}
+	dt[b85Ascii]['z'], st[b85Ascii]['z'] = 0, 0
+	return dt, st
+}()
+
+// minB85Run is the shortest run of a file that decodeBase85 reads as
+// data when a call names no literal: 40 characters are 32 bytes.
+const minB85Run = 40
+
+// base85Seeds adds to the prefilter's base85 anchors those of the input's
+// own format: in a Python file every b85decode( and a85decode( (as
+// anchors they let a fifth more places of Go source through the
+// prefilter), and in a file that starts with Adobe's <~ or is PostScript
+// every ~> that ends an Ascii85 run. Other files pay a test of their name
+// and first bytes.
+func (m *match) base85Seeds() {
+	d := m.data
+	n := len(m.scratch.b85)
+	py, ps := false, false
+	if k := len(m.name); k > 3 {
+		switch m.name[k-1] | 0x20 { // most names end otherwise: one test
+		case 'y', 'w', 'i', 's':
+			ext := m.name[max(0, strings.LastIndexByte(m.name, '.')):]
+			py = isExt(ext, ".py") || isExt(ext, ".pyw") || isExt(ext, ".pyi")
+			ps = isExt(ext, ".ps") || isExt(ext, ".eps") || isExt(ext, ".ai")
+		}
+	}
+	if py {
+		for i := 0; ; {
+			k := bytes.Index(d[i:], []byte("85decode("))
+			if k < 0 {
+				break
+			}
+			if at := i + k - 1; at >= 0 && (d[at] == 'a' || d[at] == 'b') {
+				m.scratch.b85 = append(m.scratch.b85, at)
+			}
+			i += k + 9
+		}
+	}
+	if ps || len(d) > 1 && (d[0] == '<' || d[0] <= ' ') && adobeHead(d) {
+		for i := 0; ; {
+			k := bytes.Index(d[i:], []byte("~>"))
+			if k < 0 {
+				break
+			}
+			m.scratch.b85 = append(m.scratch.b85, i+k)
+			i += k + 2
+		}
+	}
+	if len(m.scratch.b85) > n && n > 0 {
+		slices.Sort(m.scratch.b85)
+	}
+}
+
+// isExt reports whether a file name's extension e is ext, in any case: a
+// test of a few bytes, made for every input.
+func isExt(e, ext string) bool {
+	return len(e) == len(ext) && strings.EqualFold(e, ext)
+}
+
+// adobeHead reports whether d starts with Adobe's <~, after blanks.
+func adobeHead(d []byte) bool {
+	i := 0
+	for i < len(d) && i < 64 && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n') {
+		i++
+	}
+	return i+1 < len(d) && d[i] == '<' && d[i+1] == '~'
+}
+
+// b85Call returns the alphabet of the call or end mark at at, where its
+// argument starts, and whether one stands there.
+func b85Call(d []byte, at int) (b85Kind, int, bool) {
+	t := d[at:]
+	switch {
+	case bytes.HasPrefix(t, []byte("~>")):
+		return b85Ascii, at, true
+	case bytes.HasPrefix(t, []byte("b85decode(")):
+		return b85RFC1924, at + 10, true
+	case bytes.HasPrefix(t, []byte("a85decode(")):
+		return b85Ascii, at + 10, true
+	case bytes.HasPrefix(t, []byte("85.decode(")) && at > 0 && d[at-1]|0x20 == 'z':
+		return b85Z85, at + 10, true
+	case bytes.HasPrefix(t, []byte("scii85.")):
+		i := at + 7 // Decode(, decode(, NewDecoder(
+		for i < len(d) && i-at < 24 && isWordByte(d[i]) {
+			i++
+		}
+		if i < len(d) && d[i] == '(' {
+			i++
+		}
+		return b85Ascii, i, true
+	}
+	return 0, 0, false
+}
+
+// decodeBase85 reads the runs the calls and end marks the prefilter and
+// base85Seeds found (m.scratch.b85) name.
+func (m *match) decodeBase85() {
+	d := m.data
+	var filed [3]bool // the file's runs of that alphabet were read
+	looked := 0       // no "<~" stands before this: Adobe runs already looked back to it
+	done := 0         // the end of the last literal decoded: a call inside it is its data
+	for _, at := range m.scratch.b85 {
+		if m.spent() {
+			return
+		}
+		kind, arg, ok := b85Call(d, at)
+		switch {
+		case !ok:
+		case d[at] == '~': // Adobe's "~>": back to its "<~"
+			if at < looked {
+				continue
+			}
+			i := bytes.LastIndex(d[looked:at], []byte("<~"))
+			if i < 0 {
+				looked = max(looked, at-1) // "<~>": a run's start, whose "~>" is no end
+				continue
+			}
+			s := looked + i + 2
+			looked = at + 2
+			m.decode85(s, at, b85Ascii, true)
+		case at < done: // inside a literal read already
+		default:
+			if s, e, ok := literalArg(d, arg); ok {
+				done = e
+				m.decode85(s, e, kind, true)
+			} else if !filed[kind] {
+				filed[kind] = true
+				m.decodeB85Runs(kind)
+			}
+		}
+	}
+}
+
+// literalArg returns the text of the string literal that opens a call's
+// arguments at i (after blanks, a Python b or r prefix, and for a
+// call's method, e.g. DATA.replace, nothing: that is a name), and whether
+// there is one. A literal ends at the last quote of its kind on its
+// line, or at its closing triple quote: Ascii85's alphabet holds quotes.
+func literalArg(d []byte, i int) (int, int, bool) {
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
+	for k := 0; k < 2 && i < len(d) && (d[i]|0x20 == 'b' || d[i]|0x20 == 'r'); k++ {
+		i++
+	}
+	if i >= len(d) || d[i] != '"' && d[i] != '\'' {
+		return 0, 0, false
+	}
+	q := d[i : i+1]
+	if bytes.HasPrefix(d[i:], []byte{q[0], q[0], q[0]}) {
+		s := i + 3
+		e := bytes.Index(d[s:], d[i:i+3])
+		if e < 0 {
+			return 0, 0, false
+		}
+		return s, s + e, true
+	}
+	s := i + 1
+	le := bytes.IndexByte(d[s:], '\n')
+	if le < 0 {
+		le = len(d) - s
+	}
+	e := bytes.LastIndexByte(d[s:s+le], q[0])
+	if e < 0 {
+		return 0, 0, false
+	}
+	return s, s + e, true
+}
+
+// decodeB85Runs reads every run of the file in kind's alphabet long
+// enough to be data (minB85Run) that starts its line or a literal, lines
+// of one width joined, as data a call names by a name may be. A run that
+// does not decode is no base85: nothing said, as for any other word.
+func (m *match) decodeB85Runs(kind b85Kind) {
+	d := m.data
+	stop := &b85Stops[kind]
+	for i := 0; i < len(d) && !m.spent(); {
+		if stop[d[i]] != 0 {
+			i++
+			continue
+		}
+		e := classRunEnd(d, i, stop)
+		if e-i < minB85Run || kind != b85Ascii && !lineStarts(d, i) && d[i-1] != '"' && d[i-1] != '\'' {
+			i = e
+			continue
+		}
+		segs, end := runLines(d, i, stop, nil)
+		if len(segs) == 1 && kind == b85Ascii {
+			s, e := trimA85(d, i, end)
+			segs[0].raw, end = s, e
+		}
+		m.decodeSegs(segs, end, kind, false)
+		i = max(end, e)
+	}
+}
+
+// trimA85 takes off the quotes and brackets around an Ascii85 run d[s:e]
+// of a file, which its alphabet holds ("…", `…`, (…)): text encoded
+// never starts with one of them (its first byte would be under 0x20 or
+// over 0x7e), and one that ends it is no more than the run's last group.
+func trimA85(d []byte, s, e int) (int, int) {
+	for s < e && strings.IndexByte("\"'`([", d[s]) >= 0 {
+		s++
+	}
+	for e > s && strings.IndexByte("\"'`)],;", d[e-1]) >= 0 {
+		e--
+	}
+	return s, e
+}
+
+// decode85 decodes the text d[s:e] of kind, its blanks and line breaks
+// skipped, and "<~" and "~>" of Ascii85 taken off; named says a call or
+// Adobe's marks name it as base85, so that a run that does not decode is
+// counted.
+func (m *match) decode85(s, e int, kind b85Kind, named bool) {
+	d := m.data
+	if kind == b85Ascii {
+		if bytes.HasPrefix(d[s:e], []byte("<~")) {
+			s += 2
+		}
+		if bytes.HasSuffix(d[s:e], []byte("~>")) {
+			e -= 2
+		}
+	}
+	var segs []seg
+	n := 0
+	for i := s; i < e; {
+		for i < e && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+			i++
+		}
+		j := i
+		for j < e && d[j] != ' ' && d[j] != '\t' && d[j] != '\n' && d[j] != '\r' {
+			j++
+		}
+		if j > i {
+			segs = append(segs, seg{n, i})
+			n += j - i
+		}
+		i = j
+	}
+	if len(segs) == 0 {
+		return
+	}
+	last := segs[len(segs)-1]
+	m.decodeSegs(segs, last.raw+n-last.char, kind, named)
+}
+
+// decodeSegs decodes the characters of segs (the last ending at end) as
+// kind, within the decode budget, and scans or keeps what they give.
+func (m *match) decodeSegs(segs []seg, end int, kind b85Kind, named bool) {
+	last := segs[len(segs)-1]
+	n := last.char + end - last.raw
+	if n < 5 || !m.spendBytes(decodeStep, n, m.decodeCost()) {
+		return
+	}
+	dec, ok := b85DecodeSegs(m.data, segs, end, kind, m.scratch.hexBuf(n/5*4 + 4)[:0])
+	m.scratch.decoded = dec
+	if !ok && named {
+		m.undecoded++
+	}
+	if len(dec) < 8 {
+		return
+	}
+	if !mostlyText(dec) || isPDF(dec) {
+		m.embed(dec, segs[0].raw, "base85")
+		return
+	}
+	m.subScan(dec, "base85", func(i int) int { return hexRaw(segs, i*5/4) }, func(i int) int { return hexRaw(segs, (i*5+3)/4-1) + 1 })
+}
+
+// b85DecodeSegs appends to dec the bytes the characters of segs decode
+// to, five characters to four bytes, a last group of two to four padded
+// as the encoders pad it, and reports whether every character decoded
+// (a character outside the alphabet, or a group past 2^32, ends it).
+// Ascii85's z stands for four zero bytes, alone in its group.
+func b85DecodeSegs(d []byte, segs []seg, end int, kind b85Kind, dec []byte) ([]byte, bool) {
+	digits := &b85Digits[kind]
+	var v uint64
+	k := 0
+	for j, g := range segs {
+		for _, c := range d[g.raw:segEnd(segs, j, end)] {
+			if kind == b85Ascii && c == 'z' && k == 0 {
+				dec = append(dec, 0, 0, 0, 0)
+				continue
+			}
+			x := digits[c]
+			if x < 0 || kind == b85Ascii && c == 'z' {
+				return dec, false
+			}
+			v = v*85 + uint64(x)
+			if k++; k == 5 {
+				if v > 0xffffffff {
+					return dec, false
+				}
+				dec = append(dec, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+				v, k = 0, 0
+			}
+		}
+	}
+	if k == 1 {
+		return dec, false
+	}
+	if k > 1 {
+		for p := k; p < 5; p++ {
+			v = v*85 + 84
+		}
+		if v > 0xffffffff {
+			return dec, false
+		}
+		dec = append(dec, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))[:len(dec)+k-1]
+	}
+	return dec, true
+}
