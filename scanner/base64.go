@@ -160,7 +160,7 @@ func runHead(d []byte, pat string, at int, in func(byte) bool) bool {
 	switch pat {
 	case "FBWSZTW": // bzip2: "Qlpo" and the level, then the block magic
 		off = 6
-	case "c3RhcgAw", "c3RhciAg", "UEsDBBQ", "UEsDBAoAA", "UEsDBAoACA", "504B0304", "504b030414":
+	case "c3RhcgAw", "c3RhciAg", "UEsDBBQ", "UEsDBAoAA", "UEsDBAoACA", "UEsDBC0AAAAI", "UEsDBC0ACAAI", "504B0304", "504b030414":
 		return true
 	}
 	s := at - off

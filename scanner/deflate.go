@@ -96,7 +96,10 @@ func (m *match) inflateRaw(sp span) {
 	}
 	dec := sp.decode(m.data, m.scratch.decoded)
 	m.scratch.decoded = dec
-	if mostlyText(dec) || archive.Detect(dec) != archive.None || looksUTF16(dec) {
+	if k := archive.Detect(dec); k == archive.Zlib && dec[1] != 0x9c {
+		m.embed(dec, sp.at(0), "base64") // a level no anchor names (78 01, 78 da: qa15 MEDIUM-8)
+		return
+	} else if mostlyText(dec) || k != archive.None || looksUTF16(dec) {
 		return
 	}
 	if m.gzBuf == nil {

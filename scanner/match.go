@@ -355,8 +355,11 @@ func (m *match) run() {
 	}, &ctl)
 	m.userKeywords()
 	m.genericRuns()
-	if m.depth == 0 {
-		m.base85Seeds()
+	if m.depth == 0 && m.mayHoldSeeds() {
+		m.fileSeeds()
+	}
+	if m.depth == 0 && len(m.scratch.inflates) > 1 {
+		slices.Sort(m.scratch.inflates) // a Python file's calls after the prefilter's
 	}
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })

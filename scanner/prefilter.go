@@ -231,13 +231,18 @@ var patterns = []pattern{
 	// places of Go source. Left out for what they cost (500 to 2,000 more
 	// places of Go source or of the service models each, 0.5-1 % of the
 	// matcher's instructions): zlib at levels 1 and 9 in base64 ("eAF",
-	// "eNp"…: "eN" opens every "typeName" of a JSON model) and zlib in
-	// hex, a zip64 header in base64 (UEsDBC0), UTF-16BE's byte order mark
-	// in base64 (/v8A), a uuencoded block behind "# " or "// ".
+	// "eNp"…: "eN" opens every "typeName" of a JSON model; read near a
+	// Python file's decompress( instead: fileSeeds) and zlib in hex,
+	// UTF-16BE's byte order mark in base64 (/v8A), a uuencoded block
+	// behind "# " or "// ".
 	{"TFpJUA", anchorArchive, 0}, {"H52", anchorArchive, 0},
 	{"_Td6WFoAAA", anchorArchive, 4}, {"KLUv_", anchorArchive, 0},
 	{"4c5a4950", anchorArchiveHex, 2}, {"4C5A4950", anchorArchiveHex, 2}, {"1F9D90", anchorArchiveHex, 0},
 	{"1f9d90", anchorArchiveHex, 3}, {"H50", anchorArchive, 0},
+	// a zip whose first member needs version 4.5 (zip64: Python's
+	// force_zip64, a member over 4 GiB), deflated, with or without a data
+	// descriptor (qa15 MEDIUM-8), on the window "C0A"
+	{"UEsDBC0AAAAI", anchorArchive, 5}, {"UEsDBC0ACAAI", anchorArchive, 5},
 	// calls that inflate raw deflate, which has no head, from base64
 	// (qa16 HIGH-7: deflate.go): PHP's gzinflate(base64_decode(…, .NET's
 	// and PowerShell's DeflateStream, Java's new Inflater(true) (indexed by
@@ -277,7 +282,7 @@ var patterns = []pattern{
 	// ascii85. (Go's encoding/ascii85, JavaScript's, Ruby's Ascii85.);
 	// Python's b85decode( and a85decode( let through 12,000 to 19,000
 	// more places of the corpora and are looked for in Python files only
-	// (base85Seeds)
+	// (fileSeeds)
 	{"85.decode(", anchorBase85, 1}, {"scii85.", anchorBase85, 3},
 }
 

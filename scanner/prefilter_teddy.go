@@ -204,6 +204,7 @@ var lateJoins = map[string]string{
 	"QKX": "ECR", // QKXKNP: AWS_ at byte 3
 	"6FQ": "ECR", // D6FQQ: a gzip's head
 	"i85": "oke", // ascii85. (qa15 MEDIUM-9)
+	"C0A": "to3", // UEsDBC0AAAAI: base64 of a zip64 (qa15 MEDIUM-8)
 }
 
 // joinLate adds the late fingerprint f to the buckets bs (see
