@@ -357,8 +357,12 @@ func Detect(data []byte) Format {
 func DetectName(name string, data []byte) Format {
 	f, _ := locate(name, data)
 	if f == None {
-		if ps, _, _ := embeddedScan(data, true); len(ps) > 0 {
+		ps, more, _ := embeddedScan(data, true)
+		switch {
+		case len(ps) > 0:
 			return ps[0].f
+		case more == restUnsearched:
+			return Zstd // candidates unsearched: Walk counts them
 		}
 	}
 	return f
@@ -555,7 +559,7 @@ func Walk(ctx context.Context, name string, data []byte, lim Limits, yield func(
 		return nil, w.stats
 	}
 	ps, more := locateAll(name, data)
-	if len(ps) == 0 {
+	if len(ps) == 0 && more == restNone {
 		return nil, w.stats
 	}
 	if w.lim.MaxMemberSize <= 0 {
@@ -695,7 +699,7 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 // one after the file and where it starts (fw.bin@12288!etc/app.env), so
 // that two images holding the same path (A/B slots, an old and a new
 // key) give two findings, not one.
-func (w *walker) openParts(name, own string, data []byte, ps []part, more bool, depth int) {
+func (w *walker) openParts(name, own string, data []byte, ps []part, more rest, depth int) {
 	for i, p := range ps {
 		if w.stopped || w.ctx.Err() != nil {
 			return
@@ -707,9 +711,11 @@ func (w *walker) openParts(name, own string, data []byte, ps []part, more bool, 
 		w.open(n, own, data[:p.end], p.at, p.f, depth, p.single)
 	}
 	switch {
-	case more && ps[0].single:
+	case more == restUnsearched:
+		w.warn(name, "zstd frames inside it looked for until the search's budget (a third of its bytes in block headers) ran out: the candidates after are not opened")
+	case more == restMore && ps[0].single:
 		w.warn(name, "more than %d compressed streams inside it: the ones after them are not opened", maxParts)
-	case more:
+	case more == restMore:
 		w.warn(name, "more than %d archives one after another: the ones after them are not opened", maxParts)
 	}
 }
@@ -856,7 +862,7 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 		w.unread(archive, memberPath, "member larger than %d bytes (max_file_size): not scanned", w.lim.MaxMemberSize)
 		return true
 	}
-	if ps, more := locateAll(name, data); len(ps) > 0 {
+	if ps, more := locateAll(name, data); len(ps) > 0 || more != restNone {
 		if depth < w.lim.MaxDepth {
 			w.yield(Member{Name: name, Data: data, Raw: true})
 			w.openParts(name, memberPath, data, ps, more, depth+1)

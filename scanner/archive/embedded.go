@@ -20,8 +20,9 @@ import (
 // read (a gzip member, a zstd frame): what follows is the program.
 
 // embeddedParts returns the compressed streams inside the binary file
-// data, at most maxParts (more reports that there were others).
-func embeddedParts(data []byte) (ps []part, more bool) {
+// data, at most maxParts, and what it left (restMore: there were others;
+// restUnsearched: the zstd search's budget ran out).
+func embeddedParts(data []byte) (ps []part, more rest) {
 	ps, more, _ = embeddedScan(data, false)
 	return ps, more
 }
@@ -32,16 +33,17 @@ func embeddedParts(data []byte) (ps []part, more bool) {
 // raw blocks of one chain walked it again and again, quadratic in the
 // file's size (1 MB of them: 28 s). A file whose candidates all walk
 // distinct headers costs no more than a third of its bytes; past the
-// budget, the zstd frames after are not looked for (nothing says they
-// are frames: a program's own bytes are still scanned).
+// budget, the zstd candidates after are not looked at, and the file says
+// so (restUnsearched: a warning counted as a part not scanned, as a
+// file of more than maxParts streams is).
 const embeddedStep = 1 << 17
 
 // embeddedScan is embeddedParts, and the zstd block headers it walked;
 // with first, it stops at the first part (DetectName asks whether there
 // is any: review15 B-9, the whole scan was run twice).
-func embeddedScan(data []byte, first bool) (ps []part, more bool, spent int) {
+func embeddedScan(data []byte, first bool) (ps []part, more rest, spent int) {
 	if bytes.IndexByte(data[:min(len(data), textHead)], 0) < 0 {
-		return nil, false, 0
+		return nil, restNone, 0
 	}
 	next := func(magic []byte, from int) int {
 		if i := bytes.Index(data[from:], magic); i >= 0 {
@@ -57,7 +59,7 @@ func embeddedScan(data []byte, first bool) (ps []part, more bool, spent int) {
 		if g >= 0 && (z < 0 || g < z) {
 			if gzr.starts(data[g:]) {
 				if len(ps) == maxParts {
-					return ps, true, len(data)/3 + embeddedStep - budget
+					return ps, restMore, len(data)/3 + embeddedStep - budget
 				}
 				if ps = append(ps, part{f: Gzip, at: g, end: len(data), single: true}); first {
 					break
@@ -66,19 +68,23 @@ func embeddedScan(data []byte, first bool) (ps []part, more bool, spent int) {
 			g = next(gz, g+1)
 			continue
 		}
-		if n := zstdFrameLen(data[z:], &budget); n > 0 && zstdStarts(data[z:z+n]) {
+		n := zstdFrameLen(data[z:], &budget)
+		if n > 0 && zstdStarts(data[z:z+n]) {
 			if len(ps) == maxParts {
-				return ps, true, len(data)/3 + embeddedStep - budget
+				return ps, restMore, len(data)/3 + embeddedStep - budget
 			}
 			if ps = append(ps, part{f: Zstd, at: z, end: z + n, single: true}); first {
 				break
 			}
 		}
 		if z = next(zs, z+1); budget <= 0 {
+			if n == 0 || z >= 0 {
+				more = restUnsearched // this walk cut by the budget, or candidates after it
+			}
 			z = -1
 		}
 	}
-	return ps, false, len(data)/3 + embeddedStep - budget
+	return ps, more, len(data)/3 + embeddedStep - budget
 }
 
 // gzipProbe checks gzip candidates with one reader, reset for each

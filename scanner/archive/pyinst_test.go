@@ -146,9 +146,20 @@ func TestEmbeddedZstdBounded(t *testing.T) {
 	if f := DetectName("app", data); f != Zstd {
 		t.Errorf("DetectName = %v", f)
 	}
-	got, _, _ := walk(t, "app", data, DefaultLimits())
+	got, warns, st := walk(t, "app", data, DefaultLimits())
 	if got["app@8!data"] != string(env) {
 		t.Errorf("members %q", keys(got))
+	}
+	// the candidates past the budget are counted, not passed in silence
+	if st.Unscanned != 1 || len(warns) != 1 || !strings.Contains(warns[0], "budget") {
+		t.Errorf("the candidates past the budget: %d unscanned, warnings %q", st.Unscanned, warns)
+	}
+	// also when the budget runs out before any frame is found
+	if f := DetectName("app", chains); f != Zstd {
+		t.Errorf("chains alone: DetectName = %v, want Zstd (counted by Walk)", f)
+	}
+	if _, warns, st := walk(t, "app", chains, DefaultLimits()); st.Unscanned != 1 {
+		t.Errorf("chains alone: %d unscanned, warnings %q", st.Unscanned, warns)
 	}
 }
 
@@ -161,7 +172,7 @@ func FuzzEmbedded(f *testing.F) {
 	f.Add(zstdChains(9000))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ps, more := embeddedParts(data)
-		if len(ps) > maxParts || more && len(ps) != maxParts {
+		if len(ps) > maxParts || more == restMore && len(ps) != maxParts {
 			t.Fatalf("%d parts, more %v", len(ps), more)
 		}
 		for i, p := range ps {

@@ -231,6 +231,17 @@ func squashfsFrom(data []byte, from, size int) int {
 // scanned, so that thousands of tiny images cost no more than 64.
 const maxParts = 64
 
+// rest is what a file holds past the parts locateAll found: nothing
+// known, more than maxParts of them, or zstd candidates that the search
+// inside a binary file left for its budget (embedded.go).
+type rest uint8
+
+const (
+	restNone rest = iota
+	restMore
+	restUnsearched
+)
+
 // part is one archive in a file: its format, where it starts, and where it
 // ends (the file's end when its format does not say).
 type part struct {
@@ -250,8 +261,8 @@ type part struct {
 // a zip found from its end record comes after them all. An archive whose
 // bytes lie inside one already taken is not taken again (a stored 7z in a
 // zip is opened as its member). more reports that a file held more than
-// maxParts of them.
-func locateAll(name string, data []byte) (ps []part, more bool) {
+// maxParts of them (restMore), or zstd candidates unsearched (embedded.go).
+func locateAll(name string, data []byte) (ps []part, more rest) {
 	f, at := locate(name, data)
 	if f == None {
 		return embeddedParts(data)
@@ -264,7 +275,7 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 		}
 	case f == Zip && at > 0:
 		if z, ok := zipEnd(data); !ok || z != at {
-			return []part{{f: f, at: at, end: len(data)}}, false // a split zip's part
+			return []part{{f: f, at: at, end: len(data)}}, restNone // a split zip's part
 		}
 		zipAt = at
 	case f == Ext && at > 0:
@@ -273,7 +284,7 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 		starts := extPartitions(data)
 		for i, s := range starts {
 			if i == maxParts {
-				return ps, true
+				return ps, restMore
 			}
 			end := len(data)
 			if i+1 < len(starts) {
@@ -281,7 +292,7 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 			}
 			ps = append(ps, part{f: Ext, at: s, end: end})
 		}
-		return ps, false
+		return ps, restNone
 	case f == Png || f == Ole || f == Rdb || f == Pyz:
 		// A zip glued to an image, a document, a dump or a PYZ is opened
 		// after it (review15 B-6: once these formats were opened, the zip
@@ -290,11 +301,11 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 		// zip inside it (a PNG chunk, a compound file's stream), and
 		// cutting the format at the zip lost its later chunks or sectors.
 		if z, ok := zipEnd(data); ok && z > at {
-			return []part{{f: f, at: at, end: len(data)}, {f: Zip, at: z, end: len(data)}}, false
+			return []part{{f: f, at: at, end: len(data)}, {f: Zip, at: z, end: len(data)}}, restNone
 		}
-		return []part{{f: f, at: at, end: len(data)}}, false
+		return []part{{f: f, at: at, end: len(data)}}, restNone
 	default:
-		return []part{{f: f, at: at, end: len(data)}}, false
+		return []part{{f: f, at: at, end: len(data)}}, restNone
 	}
 	if at > 0 {
 		// behind prefers a zip, then a 7z, to a squashfs image: the
@@ -316,7 +327,7 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 			break
 		}
 		if len(ps) == maxParts {
-			return ps, true
+			return ps, restMore
 		}
 		p = next
 		_, whole = imageEnd(data, p.f, p.at)
@@ -324,7 +335,7 @@ func locateAll(name string, data []byte) (ps []part, more bool) {
 	if zipAt >= 0 && (len(ps) == 0 || zipAt >= ps[len(ps)-1].end || !whole && zipAt > ps[len(ps)-1].at) {
 		ps = append(ps, part{f: Zip, at: zipAt, end: len(data)})
 	}
-	return ps, false
+	return ps, restNone
 }
 
 // imageFrom returns the first 7z archive or squashfs image that starts at
