@@ -195,7 +195,7 @@ var lateJoins = map[string]string{
 	// each on the window and bucket that let through the fewest more
 	// places, in pattern order (the other base32 forms are let through
 	// already)
-	"SKB": "SIA", // AUWSKB, AVGSKB: AKIA, ASIA at byte 1
+	"SKB": "WOR", // AUWSKB, AVGSKB: AKIA, ASIA at byte 1
 	"2JI": "ecr", // CS2JI, CU2JI: at byte 2
 	"BKN": "FLS", // BKNEU: ASIA at byte 4
 	"MF3": "F3c", // MF3XGX: aws_ at byte 0
