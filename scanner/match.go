@@ -358,9 +358,6 @@ func (m *match) run() {
 	if m.depth == 0 && m.mayHoldSeeds() {
 		m.fileSeeds()
 	}
-	if m.depth == 0 && len(m.scratch.inflates) > 1 {
-		slices.Sort(m.scratch.inflates) // a Python file's calls after the prefilter's
-	}
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
@@ -371,6 +368,9 @@ func (m *match) run() {
 	if m.depth == 0 {
 		// Inflater(true) in Kotlin, which the Java anchor's new misses
 		m.scratch.inflates = kotlinInflaters(m.plainName(), m.data, m.scratch.inflates)
+	}
+	if m.depth == 0 && len(m.scratch.inflates) > 1 {
+		slices.Sort(m.scratch.inflates) // a Python or Kotlin file's calls after the prefilter's
 	}
 	if m.depth == 0 && m.markup() != noMarkup {
 		// AK<!-- -->IA…: a key prefix that markup splits (markup.go)
