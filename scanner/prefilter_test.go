@@ -2,6 +2,8 @@ package scanner
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -389,5 +391,50 @@ func TestPrefilterSkip(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestTeddyLetsEveryFingerprintThrough: the kernel's tables let each
+// pattern's fingerprint through some bucket, with the moves clusterMoves
+// names and with others: moveClustered rebuilds the bucket a fingerprint
+// leaves of the fingerprints it let through, and that must not drop one.
+func TestTeddyLetsEveryFingerprintThrough(t *testing.T) {
+	passes := func(tab *teddyTables, f string) bool {
+		for g := range 2 {
+			v := byte(0xff)
+			for k := range 3 {
+				v &= tab[6*g+2*k][f[k]&15] & tab[6*g+2*k+1][f[k]>>4]
+			}
+			if v != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	var fps []string
+	for _, pt := range patterns {
+		fps = append(fps, pt.text[pt.w:pt.w+3])
+	}
+	check := func(what string) {
+		tab, ok := buildTeddy(patterns)
+		if !ok {
+			t.Fatal("no tables")
+		}
+		for _, f := range fps {
+			if !passes(&tab, f) {
+				t.Fatalf("%s: fingerprint %q passes no bucket", what, f)
+			}
+		}
+	}
+	check("clusterMoves")
+	saved := maps.Clone(clusterMoves)
+	defer func() { clusterMoves = saved }()
+	r := rand.New(rand.NewPCG(23, 9))
+	for range 100 {
+		clusterMoves = map[string]string{}
+		for range 1 + r.IntN(4) {
+			clusterMoves[fps[r.IntN(len(fps))]] = fps[r.IntN(len(fps))]
+		}
+		check(fmt.Sprint(clusterMoves))
 	}
 }
