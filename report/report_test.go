@@ -355,6 +355,13 @@ func TestTextIsPrintable(t *testing.T) {
 	if !strings.Contains(out, `a\x0ab\x1b[31m.env`) {
 		t.Errorf("the name is not shown escaped:\n%s", out)
 	}
+	// qa17 L1: a right-to-left override makes keys\u202Evne.txt read
+	// keystxt.env; other letters outside ASCII stay as they are.
+	fs[0].File = "設定/keys\u202evne.txt\u2066x\u200b"
+	out = string(write(t, fs, report.Options{Format: "text"}))
+	if !strings.Contains(out, `設定/keys\u202evne.txt\u2066x\u200b`) || strings.Contains(out, "\u202e") {
+		t.Errorf("bidi and zero-width marks not escaped:\n%q", out)
+	}
 }
 
 // binaryFinding is a finding in a binary file: no line, a byte offset.

@@ -63,15 +63,20 @@ func writeText(w io.Writer, fs scanner.Findings, opts Options) error {
 }
 
 // Printable returns s with its control characters written as \xNN
-// escapes, for text from the scanned material that a command prints to a
-// terminal (see printable).
+// escapes, and the marks that reorder or hide text (bidi overrides and
+// isolates, zero-width characters) as \uNNNN, for text from the scanned
+// material that a command prints to a terminal (see printable).
 func Printable(s string) string {
 	if !strings.ContainsFunc(s, unsafeRune) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if unsafeRune(r) {
+		switch {
+		case r > 0xff && unsafeRune(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		case unsafeRune(r):
 			fmt.Fprintf(&b, "\\x%02x", r)
 			continue
 		}
@@ -98,7 +103,18 @@ func printable(fs scanner.Findings) scanner.Findings {
 	})
 }
 
-func unsafeRune(r rune) bool { return r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0 }
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0:
+		return true
+	case r < 0x61c:
+		return false
+	}
+	// A file named keys\u202Evne.txt reads keystxt.env on a terminal or
+	// in a CI log (qa17 L1): bidi marks, embeddings, overrides and
+	// isolates, and the zero-width characters, are shown as escapes.
+	return r == 0x61c || 0x200b <= r && r <= 0x200f || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069 || r == 0xfeff
+}
 
 // WriteRotation writes only the list of keys to deactivate and rotate, with
 // the reminder that a leaked key stays compromised until rotated. keyscan fix
