@@ -1084,6 +1084,13 @@ func decodeB64(dst, b []byte) int {
 		blocks := min(len(b)/32, (len(dst)-32)/24+1)
 		decodeB64AVX2(&dst[0], &b[0], blocks)
 		i, k = 32*blocks, 24*blocks
+		// The groups left (a line of 76 holds 12 characters past its two
+		// blocks) are the end of one more block that starts on a group
+		// before them: decoded again, its groups give the same bytes.
+		if g := len(b) &^ 3; g > i && (g-32)/4*3+32 <= len(dst) {
+			decodeB64AVX2(&dst[(g-32)/4*3], &b[g-32], 1)
+			i, k = g, g/4*3
+		}
 	}
 	for ; i+8 <= len(b) && k+8 <= len(dst); i, k = i+8, k+6 {
 		c := b[i : i+8 : i+8]
