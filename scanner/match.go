@@ -85,7 +85,8 @@ type match struct {
 	qp         bool // the input holds =3D or names quoted-printable; see markQP
 	gitPatch   bool // the input holds git's binary patch line (Counts.GitPatch)
 	// b64Unsorted says that b64 holds a MIME part's body (mimePatch),
-	// which stands after anchors its header may hold.
+	// which stands after anchors its header may hold, or an anchor a line
+	// break cuts (b64Cut), which stands before its piece.
 	b64Unsorted bool
 	// tests only: every session-token prefix's run is read (no tokenMemo)
 	tokenMemoOff bool
@@ -345,6 +346,12 @@ func (m *match) run() {
 			m.qp = true
 		case anchorGitPatch:
 			m.gitPatch = true
+		case anchorB64Cut:
+			if a := b64Cut(m.data, at); a >= 0 {
+				m.queue(queueCost)
+				m.b64 = append(m.b64, a)
+				m.b64Unsorted = true
+			}
 		case anchorMIME64:
 			if b := mimePatch(m.data, at); b >= 0 {
 				m.queue(queueCost)
@@ -361,7 +368,7 @@ func (m *match) run() {
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
-	if m.b64Unsorted { // a MIME part's body, after its header's anchors
+	if m.b64Unsorted { // a MIME part's body, after its header's anchors; an anchor a line break cuts, before its piece
 		slices.Sort(m.b64)
 		m.b64 = slices.Compact(m.b64)
 	}

@@ -224,14 +224,14 @@ func TestSignPatternsHoldEveryHost(t *testing.T) {
 	}
 }
 
-// TestPrefilterTableFits: the table's entries are a list index (two
-// bytes), a pattern index and a delta (a byte each): the patterns must
-// stay under 256 and the pairs that index them under 65,536, or an index
+// TestPrefilterTableFits: the table's entries are a list index and a
+// pattern index (two bytes each) and a delta (a byte): the patterns must
+// stay under 65,536 and the pairs that index them too, or an index
 // would wrap and its patterns go unseen.
 func TestPrefilterTableFits(t *testing.T) {
 	p := buildPrefilter(patterns, false)
-	if len(patterns) >= 256 || len(p.lists) >= 1<<16 {
-		t.Errorf("%d patterns over %d pairs: a byte indexes patterns, two bytes lists", len(patterns), len(p.lists))
+	if len(patterns) >= 1<<16 || len(p.lists) >= 1<<16 {
+		t.Errorf("%d patterns over %d pairs: two bytes index patterns, two bytes lists", len(patterns), len(p.lists))
 	}
 	for _, pt := range patterns {
 		if len(pt.text) >= 256 || pt.w+3 > len(pt.text) {
@@ -321,15 +321,16 @@ func greedyBuckets(bs []teddyBucket, w *nibbleWeights) []teddyBucket {
 	return out
 }
 
-// TestPrefilterIndexesFit: a pair's entry names its pattern in one byte
-// (pairEntry.pat), and the pair table its list in two (prefilter.idx).
-// Past 255 patterns or 65,535 lists they would wrap silently and check a
+// TestPrefilterIndexesFit: a pair's entry names its pattern in two bytes
+// (pairEntry.pat, one until qa17 H2's pieces made more than 255
+// patterns), and the pair table its list in two (prefilter.idx). Past
+// 65,535 patterns or lists they would wrap silently and check a
 // pair against the wrong patterns: the next anchor added must widen them
 // first.
 func TestPrefilterIndexesFit(t *testing.T) {
 	for name, pats := range map[string][]pattern{"patterns": patterns, "signPatterns": signPatterns} {
-		if len(pats) > 255 {
-			t.Errorf("%s: %d patterns, more than pairEntry.pat (uint8) can name", name, len(pats))
+		if len(pats) > 1<<16-1 {
+			t.Errorf("%s: %d patterns, more than pairEntry.pat (uint16) can name", name, len(pats))
 		}
 		p := buildPrefilter(pats, false)
 		if len(p.lists) > 1<<16-1 {

@@ -1,0 +1,165 @@
+package scanner
+
+// Base64 wrapped in lines (base64(1) and MIME at 76 columns, PEM at 64, a
+// JSON string's \n escapes, a YAML | block) cuts the encoding of an anchor
+// wherever the text falls: where the break stands inside the encoded AKIA,
+// aws_ or secret, the prefilter, which reads the bytes as they stand, sees
+// no anchor, and the run was not decoded (qa17 H2: a note holding a key ID
+// was missed at one shift in six, a UTF-16 mail body more often). So the
+// pieces of each first-level form that stand whole on one side of any cut
+// (anchorB64Cut in prefilter.go) are anchors as well. Where one stands
+// beside a line break, the characters on either side of the break are
+// joined and looked through for a base64 anchor the break cuts; its place,
+// on the line before the break, is a base64 anchor like any other, and
+// decodeBase64 joins the run's lines from there. A piece that stands
+// nowhere near a break (most of them, in text or in a base64 line) costs
+// the length of its run and no more.
+
+// cutReach is how far from a line break a piece can stand and still be
+// part of an anchor the break cuts: the longest form (AKIA in UTF-16LE,
+// ten characters) less one.
+const cutReach = 9
+
+// maxCutGap bounds what may stand between the two lines of a run: a
+// carriage return, blanks that end the line, and the next line's
+// indentation and quote (decodeBase64's 16 bytes).
+const maxCutGap = 48
+
+// b64Cut returns where a base64 anchor that a line break cuts starts, when
+// the piece at at stands beside such a break, or -1. The line before the
+// break must be one decodeBase64 joins to the next: a run of 60 or more
+// characters, a multiple of four (so that the break stands between two
+// groups, where the pieces were chosen for); a piece in code, beside a
+// line's end, is turned down there, before the lines are joined.
+func b64Cut(d []byte, at int) int {
+	if r := b64RunEnd(d, at); r-at <= cutReach && r < len(d) && fullLine(d, r) {
+		if ns := nextCutLine(d, r); ns >= 0 {
+			if a := cutAnchor(d, r, ns); a >= 0 {
+				return a
+			}
+		}
+	}
+	s := escLineStart(d, classRunStart(d, at, &notSecret))
+	if s <= at && at-s <= cutReach && s > 0 {
+		if pe := prevCutLine(d, s); pe >= 0 && fullLine(d, pe) {
+			return cutAnchor(d, pe, s)
+		}
+	}
+	return -1
+}
+
+// fullLine reports whether the run that ends at e is a full line of a
+// wrapped run: minWrapWidth or more characters, a multiple of four. A
+// piece near a line's end is rare, so the line is read back whole.
+func fullLine(d []byte, e int) bool {
+	w := e - escLineStart(d, classRunStart(d, e, &notSecret))
+	return w >= minWrapWidth && w%4 == 0
+}
+
+// minWrapWidth is the narrowest line decodeBase64 joins (b64Span).
+const minWrapWidth = 60
+
+// nextCutLine returns where the base64 of the next line starts after the
+// run that ends at r: past an escaped line break ("\n", "\r\n", escaped
+// twice), or past one line break and the bytes that are no base64 around
+// it, and a quote of "+" or "//" (a literal's "…" + line, a comment's
+// // ). It returns -1 where no line break ends the run.
+func nextCutLine(d []byte, r int) int {
+	if d[r] == '\\' {
+		if k := escBreakAfter(d, r); k >= 0 && k < len(d) && isB64(d[k]) {
+			return k
+		}
+		return -1
+	}
+	lines := 0
+	for i := r; i < len(d) && i-r <= maxCutGap; {
+		switch c := d[i]; {
+		case c == '\n':
+			lines++
+			i++
+		case !isB64(c):
+			i++
+		default:
+			j := i
+			for j < len(d) && j-i < 2 && (d[j] == '+' || d[j] == '/') {
+				j++
+			}
+			if j > i && j < len(d) && !isB64(d[j]) {
+				i = j // a "+" or "//" between the lines
+				continue
+			}
+			if lines != 1 {
+				return -1
+			}
+			return i
+		}
+	}
+	return -1
+}
+
+// prevCutLine returns where the base64 of the line before the run that
+// starts at s ends: nextCutLine read back.
+func prevCutLine(d []byte, s int) int {
+	if e := escBreakBefore(d, s); e >= 0 {
+		if e > 0 && isB64(d[e-1]) {
+			return e
+		}
+		return -1
+	}
+	lines := 0
+	for i := s - 1; i >= 0 && s-1-i <= maxCutGap; {
+		switch c := d[i]; {
+		case c == '\n':
+			lines++
+			i--
+		case !isB64(c):
+			i--
+		default:
+			j := i
+			for j >= 0 && i-j < 2 && (d[j] == '+' || d[j] == '/') {
+				j--
+			}
+			if j < i && j >= 0 && !isB64(d[j]) {
+				i = j
+				continue
+			}
+			if lines != 1 {
+				return -1
+			}
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// cutAnchor returns where a base64 anchor starts that stands across the
+// break between the run ending at pe and the one starting at ns, or -1:
+// the last cutReach characters before the break and the first after it
+// are joined and each anchor is tried at the places where it would hold
+// characters of both.
+func cutAnchor(d []byte, pe, ns int) int {
+	a := pe
+	for a > 0 && pe-a < cutReach && isB64(d[a-1]) {
+		a--
+	}
+	var buf [2 * cutReach]byte
+	lt := copy(buf[:], d[a:pe])
+	n := lt
+	for i := ns; i < len(d) && i-ns < cutReach && isB64(d[i]); i++ {
+		buf[n] = d[i]
+		n++
+	}
+	w := buf[:n]
+	for _, pt := range patterns {
+		if pt.kind != anchorBase64 {
+			continue
+		}
+		t := pt.text
+		for p := max(0, lt-len(t)+1); p < lt && p+len(t) <= n; p++ {
+			if string(w[p:p+len(t)]) == t {
+				return a + p
+			}
+		}
+	}
+	return -1
+}
