@@ -229,8 +229,12 @@ func (m *match) decodeMarkup() {
 		// A reference to an entity that holds part of a key is where
 		// that part stands: each one seeds a stretch, as a key ID's head
 		// does.
-		ents = xmlEntities(d)
+		var left bool
+		ents, left = xmlEntities(d)
 		m.markupCalls = entityRefs(d, ents, m.markupCalls)
+		if left && unreadEntity(d, ents) {
+			m.undecoded++ // a reference the stretches read as it stands
+		}
 	}
 	var spans []window
 	add := func(start, end int) {
@@ -270,8 +274,10 @@ func (m *match) decodeMarkup() {
 			calls = calls[1:]
 		}
 	}
-	r := markupReader{kind: kind, ents: ents}
+	var cut int
+	r := markupReader{kind: kind, ents: ents, cut: &cut}
 	m.scanRewritten(spans, func(i int) rewrite { return r.text(d, spans[i]) })
+	m.undecoded += cut
 }
 
 // markupCut moves hi back so that the stretch [lo,hi) does not end inside
@@ -293,6 +299,10 @@ func markupCut(d []byte, lo, hi int) int {
 type markupReader struct {
 	kind markupKind
 	ents map[string][]byte // an XML file's internal entities (xmlEntities)
+	// cut counts the stretches whose references were read as they stand
+	// past the expansion bound (text): each is a run not decoded whole
+	// (qa17 H1), nil where no one counts
+	cut *int
 }
 
 // maxCommentBytes bounds how far a comment's end (-->) or a CDATA
@@ -312,6 +322,7 @@ func (r markupReader) text(d []byte, w window) rewrite {
 		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, from), append(sg.to, to)
 	}
 	xml := r.kind != htmlMarkup
+	cut := false // a reference read as it stands past the bound, counted
 	for i := w.lo; i < w.hi; {
 		switch d[i] {
 		case '<':
@@ -355,12 +366,18 @@ func (r markupReader) text(d []byte, w window) rewrite {
 			// references to one long value, a linear entity bomb) the
 			// references are read as they stand, and the scan of the
 			// rewrite costs no more than the stretch's own.
-			if v, k := r.entity(d[i:w.hi]); k > 0 && len(sg.text)+len(v) <= 2*n+maxEntityValue {
-				for _, c := range v {
-					put(c, i, i+k)
+			if v, k := r.entity(d[i:w.hi]); k > 0 {
+				if len(sg.text)+len(v) <= 2*n+maxEntityValue {
+					for _, c := range v {
+						put(c, i, i+k)
+					}
+					i += k
+					continue
 				}
-				i += k
-				continue
+				if !cut && r.cut != nil {
+					cut = true
+					*r.cut++
+				}
 			}
 		}
 		put(d[i], i, i+1)
@@ -403,12 +420,15 @@ const (
 // decoded; nil for a file that declares none (nearly every one: a single
 // search). Parameter entities (%) and external ones (SYSTEM, PUBLIC) are
 // not the text of any element.
-func xmlEntities(d []byte) map[string][]byte {
-	var ents map[string][]byte
-	for i, n := 0, 0; n < maxEntities; n++ {
+func xmlEntities(d []byte) (ents map[string][]byte, left bool) {
+	i := 0
+	for n := 0; ; n++ {
 		k := bytes.Index(d[i:], []byte("<!ENTITY"))
 		if k < 0 {
 			break
+		}
+		if n == maxEntities {
+			return ents, true // one more than is read
 		}
 		i += k + entityDeclBytes
 		j := skipBlanks(d, i)
@@ -418,6 +438,7 @@ func xmlEntities(d []byte) map[string][]byte {
 		}
 		name := d[s:j]
 		if len(name) == 0 || j-s > maxEntityName {
+			left = left || j-s > maxEntityName
 			continue
 		}
 		j = skipBlanks(d, j)
@@ -426,6 +447,7 @@ func xmlEntities(d []byte) map[string][]byte {
 		}
 		e := bytes.IndexByte(d[j+1:min(len(d), j+1+maxEntityValue)], d[j])
 		if e < 0 {
+			left = true // a value longer than is read
 			continue
 		}
 		raw := d[j+1 : j+1+e]
@@ -447,7 +469,58 @@ func xmlEntities(d []byte) map[string][]byte {
 		ents[string(name)] = v
 		i = j + 1 + e
 	}
-	return ents
+	return ents, left
+}
+
+// unreadEntity reports whether the data refers to an internal entity it
+// declares whose value xmlEntities did not read (a name past the first
+// maxEntities, a value longer than maxEntityValue): such a reference stands
+// in its text unexpanded, where a piece of a key may be (qa17 H1). Names
+// not declared in the data (an external DTD's, HTML's) are not its own;
+// each name is looked up once, and past maxEntities names the reference is
+// counted unread without looking.
+func unreadEntity(d []byte, ents map[string][]byte) bool {
+	asked := map[string]bool{}
+	for i := 0; ; {
+		k := bytes.IndexByte(d[i:], '&')
+		if k < 0 {
+			return false
+		}
+		i += k + 1
+		end := bytes.IndexByte(d[i:min(len(d), i+maxEntityName+1)], ';')
+		if end <= 0 || d[i] == '#' {
+			continue
+		}
+		name := d[i : i+end]
+		if _, ok := ents[string(name)]; ok {
+			continue
+		}
+		if c, _ := charRef(d[i-1:]); c != 0 || asked[string(name)] {
+			continue
+		}
+		if len(asked) == maxEntities {
+			return true // too many names to look up: counted, not passed
+		}
+		asked[string(name)] = true
+		if entityDeclared(d, name) {
+			return true
+		}
+	}
+}
+
+// entityDeclared reports whether the data declares the general entity name.
+func entityDeclared(d, name []byte) bool {
+	for i := 0; ; {
+		k := bytes.Index(d[i:], []byte("<!ENTITY"))
+		if k < 0 {
+			return false
+		}
+		i += k + entityDeclBytes
+		j := skipBlanks(d, i)
+		if bytes.HasPrefix(d[j:], name) && j+len(name) < len(d) && (d[j+len(name)] == ' ' || d[j+len(name)] == '\t' || d[j+len(name)] == '\n' || d[j+len(name)] == '\r') {
+			return true
+		}
+	}
 }
 
 // entityRefs appends a seed for each reference to one of the entities
