@@ -301,7 +301,7 @@ var patterns = []pattern{
 	// Late fingerprints.
 	{"QUt", anchorB64Cut, 0}, {"SUE", anchorB64Cut, 0}, {"SUF", anchorB64Cut, 0}, {"0lB", anchorB64Cut, 0}, {"VNJ", anchorB64Cut, 0}, {"YXd", anchorB64Cut, 0},
 	{"3Nf", anchorB64Cut, 0}, {"VdT", anchorB64Cut, 0},
-	{"V1N", anchorB64Cut, 0}, {"WNy", anchorB64Cut, 0},
+	{"1Nf", anchorB64Cut, 0}, {"WNy", anchorB64Cut, 0},
 	{"mV0", anchorB64Cut, 0}, {"3Jl", anchorB64Cut, 0}, {"RVQ", anchorB64Cut, 0}, {"RVR", anchorB64Cut, 0}, {"UkV", anchorB64Cut, 0}, {"1JF", anchorB64Cut, 0}, {"QBL", anchorB64Cut, 0},
 	{"SwB", anchorB64Cut, 0}, {"SQB", anchorB64Cut, 0}, {"QBT", anchorB64Cut, 0}, {"UwB", anchorB64Cut, 0}, {"QB3", anchorB64Cut, 0}, {"F8A", anchorB64Cut, 0},
 	{"AHc", anchorB64Cut, 0}, {"QBX", anchorB64Cut, 0},
