@@ -589,6 +589,17 @@ $CONFIG = array (
   ),
 );
 `},
+		// ---- the name after the value, in a statement or command of its own (qa17 H8) ----
+		{name: "sql/update-where-name", file: "migrate.sql", want: "SECRET", text: `UPDATE config SET value = '{{SECRET}}' WHERE name = 'aws_secret_access_key';
+`},
+		{name: "sql/update-where-quoted-column", file: "migrate.sql", want: "SECRET", text: `update config set value = "{{SECRET}}" where ` + "`name`" + ` = 'AWS_SECRET_ACCESS_KEY';
+`},
+		{name: "sql/select-as-alias", file: "seed.sql", want: "SECRET", text: `SELECT '{{SECRET}}' AS "aws_secret_access_key", 1 AS id;
+`},
+		{name: "shell/echo-piped-to-docker-secret", file: "secrets.sh", want: "SECRET", text: `echo "{{SECRET}}" | docker secret create aws_secret_access_key -
+`},
+		{name: "shell/printf-piped-to-gh-secret-set", file: "ci.sh", want: "SECRET", text: `printf %s "{{SECRET}}" | gh secret set AWS_SECRET_ACCESS_KEY --repo org/app
+`},
 	}
 }
 
@@ -714,6 +725,15 @@ aws_secret_access_key = <%= ENV.fetch("AWS_SECRET_ACCESS_KEY_PRODUCTION") %>
   {"name": "x-amz-request-id", "value": "318BC8BC148832E5"},
   {"name": "ETag", "value": "\"3858f62230ac3c915f300c664312c11f\""}
 ]}}]}}
+`},
+		// ---- a name after the value that is not the value's (qa17 H8) ----
+		{name: "neg2/sql-alias-of-another-column", file: "seed.sql", want: "", text: `SELECT '[[R40B]]' AS api_token, 'x' AS aws_secret_access_key;
+`},
+		{name: "neg2/sql-where-on-the-keyword-column", file: "migrate.sql", want: "", text: `UPDATE t SET api_token = '[[R40B]]' WHERE aws_secret_access_key = 'x';
+`},
+		{name: "neg2/piped-command-then-another", file: "secrets.sh", want: "", text: `echo "[[R40B]]" | docker secret create jwt_key - && echo aws_secret_access_key
+`},
+		{name: "neg2/piped-keyword-inside-an-argument", file: "secrets.sh", want: "", text: `echo "[[R40B]]" | docker secret create aws_secret_access_key_notes other
 `},
 	}
 }

@@ -693,7 +693,8 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 	}
 	for i := 0; i < len(near) && assigner == nil; i++ {
 		kw := &near[i]
-		if !kw.token && kw.call == 0 && r.end <= kw.start && kw.start-r.end <= 200 && assigns(d[r.end:kw.start], true) {
+		if !kw.token && kw.call == 0 && r.end <= kw.start && kw.start-r.end <= 200 &&
+			(assigns(d[r.end:kw.start], true) || namedAfter(d, r.end, kw)) {
 			assigner = kw
 		}
 	}
