@@ -76,12 +76,17 @@ func htmlText(name string) bool { return htmlName(name) || notebookName(name) }
 // a tab and a table cell end a line (breaksLine, without the namespace
 // prefix: w:p, a:p, text:p).
 
-// officeText reports whether an archive member is a part of an office
-// document that holds its text: Word's body, headers, footers, notes and
-// comments, PowerPoint's slides and notes, OpenDocument's content, Excel's
-// shared strings and sheets (a cell formatted in part is a list of runs,
-// <si><r><t>AKIA…</t></r><r><rPr><b/></rPr><t>…</t></r></si>: qa16
-// HIGH-13; a sheet's inline strings are the same).
+// officeText reports whether an archive member is an XML part of an office
+// document, any of which may hold its text in runs: Word's body, headers,
+// footers, notes, comments, charts and SmartArt (word/, at any depth),
+// PowerPoint's slides, notes, comments, masters and layouts (ppt/), Excel's
+// shared strings, sheets, cell comments, text boxes and charts (xl/; a
+// cell formatted in part is a list of runs, <si><r><t>AKIA…</t></r><r><rPr>
+// <b/></rPr><t>…</t></r></si>: qa16 HIGH-13), OpenDocument's content and
+// styles (its headers and footers), an embedded object's too. Only some
+// of them were read so until qa17 H6 (a key split over two runs of a cell
+// comment, a text box or a slide master was missed); a part without runs
+// reads as its plain scan does.
 func officeText(name string) bool {
 	if strings.IndexByte(name, '!') < 0 {
 		return false // most names, told by the vectorised search
@@ -91,9 +96,11 @@ func officeText(name string) bool {
 	if !strings.HasSuffix(part, ".xml") {
 		return false
 	}
-	return part == "content.xml" || strings.HasPrefix(part, "word/") && !strings.Contains(part[len("word/"):], "/") ||
-		strings.HasPrefix(part, "ppt/slides/") || strings.HasPrefix(part, "ppt/notesSlides/") ||
-		part == "xl/sharedStrings.xml" || strings.HasPrefix(part, "xl/worksheets/")
+	if strings.HasPrefix(part, "word/") || strings.HasPrefix(part, "ppt/") || strings.HasPrefix(part, "xl/") {
+		return true
+	}
+	base := part[strings.LastIndexByte(part, '/')+1:]
+	return base == "content.xml" || base == "styles.xml"
 }
 
 // An XML file's element text is what its program reads (qa16 HIGH-15):
