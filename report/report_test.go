@@ -357,9 +357,9 @@ func TestTextIsPrintable(t *testing.T) {
 	}
 	// qa17 L1: a right-to-left override makes keys\u202Evne.txt read
 	// keystxt.env; other letters outside ASCII stay as they are.
-	fs[0].File = "設定/keys\u202evne.txt\u2066x\u200b"
+	fs[0].File = "設定/keys\u202evne.txt\u2066x\u200b\u2060\u2028"
 	out = string(write(t, fs, report.Options{Format: "text"}))
-	if !strings.Contains(out, `設定/keys\u202evne.txt\u2066x\u200b`) || strings.Contains(out, "\u202e") {
+	if !strings.Contains(out, `設定/keys\u202evne.txt\u2066x\u200b\u2060\u2028`) || strings.Contains(out, "\u202e") {
 		t.Errorf("bidi and zero-width marks not escaped:\n%q", out)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
@@ -107,13 +108,15 @@ func unsafeRune(r rune) bool {
 	switch {
 	case r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0:
 		return true
-	case r < 0x61c:
+	case r < 0xad:
 		return false
 	}
 	// A file named keys\u202Evne.txt reads keystxt.env on a terminal or
-	// in a CI log (qa17 L1): bidi marks, embeddings, overrides and
-	// isolates, and the zero-width characters, are shown as escapes.
-	return r == 0x61c || 0x200b <= r && r <= 0x200f || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069 || r == 0xfeff
+	// in a CI log (qa17 L1): the format characters (Unicode's Cf: bidi
+	// marks, embeddings, overrides and isolates, zero-width characters,
+	// the soft hyphen, tags) and the line and paragraph separators are
+	// shown as escapes.
+	return r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Cf, r)
 }
 
 // WriteRotation writes only the list of keys to deactivate and rotate, with

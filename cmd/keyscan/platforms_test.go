@@ -17,7 +17,7 @@ import (
 // the build cache, so a run after the first costs seconds.
 func TestBuildsOnOtherSystems(t *testing.T) {
 	if testing.Short() {
-		t.Skip("cross-compiles the module five times")
+		t.Skip("cross-compiles the module six times")
 	}
 	targets := []struct{ goos, goarch, cmd string }{
 		{"windows", "amd64", "vet"},
@@ -25,6 +25,7 @@ func TestBuildsOnOtherSystems(t *testing.T) {
 		{"darwin", "arm64", "build"},
 		{"freebsd", "amd64", "build"},
 		{"linux", "arm64", "build"},
+		{"linux", "386", "build"},
 	}
 	for _, tg := range targets {
 		t.Run(tg.goos+"/"+tg.goarch, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -389,7 +390,7 @@ func pdfInt(b []byte) int {
 	b = bytes.TrimLeft(b, " \t\r\n\f\x00")
 	n, k := 0, 0
 	for ; k < len(b) && '0' <= b[k] && b[k] <= '9'; k++ {
-		if n > 1<<40 {
+		if int64(n) > 1<<40 || n > (math.MaxInt-9)/10 { // the second bound for 32-bit ints
 			return -1
 		}
 		n = n*10 + int(b[k]-'0')

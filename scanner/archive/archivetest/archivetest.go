@@ -470,7 +470,7 @@ func PDF(objs []PDFObject, extra string) []byte {
 	xref := b.Len()
 	b.WriteString("xref\n0 " + strconv.Itoa(len(objs)+1) + "\n0000000000 65535 f \n")
 	for _, o := range offs {
-		b.WriteString(strconv.Itoa(1e10 + o)[1:] + " 00000 n \n")
+		b.WriteString(strconv.FormatInt(1e10+int64(o), 10)[1:] + " 00000 n \n")
 	}
 	b.WriteString("trailer\n<< /Size " + strconv.Itoa(len(objs)+1) + " /Root 1 0 R " + extra + " >>\nstartxref\n" +
 		strconv.Itoa(xref) + "\n%%EOF\n")
