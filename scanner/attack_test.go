@@ -200,6 +200,30 @@ func BenchmarkAttacks(b *testing.B) {
 	}
 }
 
+// BenchmarkAmplifiers scans, at 16 MiB, the texts that made a cost grow
+// faster than the input (review16 ), under the names that read
+// them: one line of random base64, where every cut piece read its whole
+// run (b64Cut), and "A<!--" repeated in Markdown, where every seed looked
+// a KiB ahead for the comment's end (markupPrefixSeeds).
+func BenchmarkAmplifiers(b *testing.B) {
+	r := rand.New(rand.NewPCG(16, 1))
+	raw := make([]byte, 12<<20)
+	for i := range raw {
+		raw[i] = byte(r.Uint32())
+	}
+	for _, c := range []struct {
+		name, file string
+		data       []byte
+	}{
+		{"base64-one-line", "blob.txt", []byte(base64.StdEncoding.EncodeToString(raw))},
+		{"comment-openers-md", "page.md", tiled([]byte("A<!--"), 16<<20)},
+		{"comment-openers-html", "page.html", tiled([]byte("A<!--"), 16<<20)},
+		{"tag-openers-html", "page.html", tiled([]byte("A<b "), 16<<20)},
+	} {
+		b.Run(c.name, func(b *testing.B) { benchScanNamed(b, c.file, c.data) })
+	}
+}
+
 // The steps of the check budget, as CheckWork counts them (work.go).
 const (
 	stepKeyword = iota

@@ -31,15 +31,29 @@ const maxCutGap = 48
 // characters, a multiple of four (so that the break stands between two
 // groups, where the pieces were chosen for); a piece in code, beside a
 // line's end, is turned down there, before the lines are joined.
+//
+// Both ways, the run is read no further than the reach needs (qa review16
+// reading each piece's whole run made a one-line base64 text cost the
+// square of its length). Forward, a run read cutReach+1 bytes without its
+// end is too long. Backward, escLineStart moves a run's start on by at
+// most escBreakSkip bytes, so a start found no nearer than
+// cutReach+escBreakSkip+1 bytes back is beyond the reach, wherever the
+// run really starts.
 func b64Cut(d []byte, at int) int {
-	if r := b64RunEnd(d, at); r-at <= cutReach && r < len(d) && fullLine(d, r) {
+	hi := min(len(d), at+cutReach+1)
+	if r := b64RunEnd(d[:hi], at); r < hi && fullLine(d, r) {
 		if ns := nextCutLine(d, r); ns >= 0 {
 			if a := cutAnchor(d, r, ns); a >= 0 {
 				return a
 			}
 		}
 	}
-	s := escLineStart(d, classRunStart(d, at, &notSecret))
+	lo := max(0, at-cutReach-escBreakSkip-1)
+	rs := lo + classRunStart(d[lo:], at-lo, &notSecret)
+	if rs == lo && lo > 0 {
+		return -1
+	}
+	s := escLineStart(d, rs)
 	if s <= at && at-s <= cutReach && s > 0 {
 		if pe := prevCutLine(d, s); pe >= 0 && fullLine(d, pe) {
 			return cutAnchor(d, pe, s)
@@ -55,6 +69,10 @@ func fullLine(d []byte, e int) bool {
 	w := e - escLineStart(d, classRunStart(d, e, &notSecret))
 	return w >= minWrapWidth && w%4 == 0
 }
+
+// escBreakSkip is the most escLineStart moves a run's start on: the
+// letters of an escaped line break ("u000a").
+const escBreakSkip = 5
 
 // minWrapWidth is the narrowest line decodeBase64 joins (b64Span).
 const minWrapWidth = 60

@@ -640,13 +640,15 @@ func charRef(b []byte) (byte, int) {
 // markupPrefixSeeds appends to seeds a window for each key prefix that
 // markup of a file of this kind splits.
 func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
+	c := newMarkupCloses()
 	for i := 0; i < len(d); {
 		k := bytes.IndexByte(d[i:], '<')
 		if k < 0 {
 			break
 		}
 		p := i + k
-		if w, ok := splitPrefixAt(d, p, kind); ok {
+		c.from(p)
+		if w, ok := splitPrefixAt(d, p, kind, &c); ok {
 			seeds = append(seeds, w)
 		}
 		i = p + 1
@@ -654,13 +656,15 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 	if kind == htmlMarkup {
 		return seeds
 	}
+	c = newMarkupCloses()
 	for i := 0; i < len(d); {
 		k := bytes.Index(d[i:], cdataEnd)
 		if k < 0 {
 			break
 		}
 		p := i + k
-		if w, ok := splitPrefixAt(d, p, kind); ok {
+		c.from(p)
+		if w, ok := splitPrefixAt(d, p, kind, &c); ok {
 			seeds = append(seeds, w)
 		}
 		i = p + len(cdataEnd)
@@ -670,10 +674,70 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 
 var cdataEnd = []byte("]]>")
 
+// markupCloses holds, for one pass over a file, where the ends of
+// comments and of tags stand, so that the file is searched once for each
+// rather than once per seed (review16 A-3: an unclosed "A<!--" repeated
+// searched a KiB for its end at every five bytes).
+type markupCloses struct {
+	comment, tag closeCursor
+}
+
+func newMarkupCloses() markupCloses {
+	return markupCloses{comment: closeCursor{needle: []byte("-->")}, tag: closeCursor{needle: []byte(">")}}
+}
+
+// from tells c that no later question asks before p: what it knows of
+// the file before p is dropped.
+func (c *markupCloses) from(p int) {
+	c.comment.from(p)
+	c.tag.from(p)
+}
+
+// closeCursor knows every place needle starts in a file in [lo, hi): at,
+// in order.
+type closeCursor struct {
+	needle []byte
+	lo, hi int
+	at     []int
+}
+
+func (c *closeCursor) from(p int) {
+	if p > c.hi {
+		c.lo, c.hi, c.at = p, p, c.at[:0]
+		return
+	}
+	i, _ := slices.BinarySearch(c.at, p)
+	c.at = c.at[i:]
+	c.lo = max(c.lo, p)
+}
+
+// next returns where needle first stands in d at or after q, or -1. The
+// file past hi is searched only as far as the first place, once.
+func (c *closeCursor) next(d []byte, q int) int {
+	if q < c.lo || q > c.hi {
+		c.lo, c.hi, c.at = q, q, c.at[:0]
+	}
+	if i, _ := slices.BinarySearch(c.at, q); i < len(c.at) {
+		return c.at[i]
+	}
+	if c.hi >= len(d) {
+		return -1
+	}
+	k := bytes.Index(d[c.hi:], c.needle)
+	if k < 0 {
+		c.hi = len(d)
+		return -1
+	}
+	x := c.hi + k
+	c.at = append(c.at, x)
+	c.hi = x + 1
+	return x
+}
+
 // splitPrefixAt reports whether the markup at p follows the head of a key
 // prefix (one to three capitals on a word's start) whose rest follows it,
 // markup of the kind between, and returns the window from the head to p.
-func splitPrefixAt(d []byte, p int, kind markupKind) (window, bool) {
+func splitPrefixAt(d []byte, p int, kind markupKind, c *markupCloses) (window, bool) {
 	j := p
 	for j > 0 && p-j < 3 && isUpper(d[j-1]) {
 		j--
@@ -684,7 +748,7 @@ func splitPrefixAt(d []byte, p int, kind markupKind) (window, bool) {
 	var got [4]byte
 	n := copy(got[:], d[j:p])
 	for q, end := p, min(len(d), p+markupReach); n < 4 && q < end; {
-		if e := skipMarkup(d[q:end], kind); e > 0 {
+		if e := skipMarkup(d, q, end, kind, c); e > 0 {
 			q += e
 			continue
 		}
@@ -702,25 +766,28 @@ func splitPrefixAt(d []byte, p int, kind markupKind) (window, bool) {
 	return window{}, false
 }
 
-// skipMarkup returns the length of the markup b starts with that a reader
-// of the kind does not show (a comment; in XML a CDATA section's start or
-// end; in a page or an office part a tag), or 0.
-func skipMarkup(b []byte, kind markupKind) int {
+// skipMarkup returns the length of the markup d[q:end] starts with that a
+// reader of the kind does not show (a comment; in XML a CDATA section's
+// start or end; in a page or an office part a tag), or 0. The comment's
+// end is looked for within maxCommentBytes, the tag's within 256 bytes,
+// through c.
+func skipMarkup(d []byte, q, end int, kind markupKind, c *markupCloses) int {
 	xml := kind != htmlMarkup
+	b := d[q:end]
 	switch {
 	case len(b) < 3:
 		return 0
 	case bytes.HasPrefix(b, []byte("<!--")):
-		if e := bytes.Index(b[4:min(len(b), maxCommentBytes)], []byte("-->")); e >= 0 {
-			return 4 + e + 3
+		if e := c.comment.next(d, q+4); e >= 0 && e+3 <= q+min(len(b), maxCommentBytes) {
+			return e - q + 3
 		}
 	case xml && bytes.HasPrefix(b, cdataEnd):
 		return len(cdataEnd)
 	case xml && bytes.HasPrefix(b, []byte("<![CDATA[")):
 		return len("<![CDATA[")
 	case kind != plainXML && b[0] == '<' && isTagStart(b[1]):
-		if e := bytes.IndexByte(b[:min(len(b), 256)], '>'); e > 0 {
-			return e + 1
+		if e := c.tag.next(d, q); e >= 0 && e < q+min(len(b), 256) {
+			return e - q + 1
 		}
 	}
 	return 0

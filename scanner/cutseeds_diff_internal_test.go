@@ -1,0 +1,214 @@
+package scanner
+
+import (
+	"bytes"
+	"encoding/base64"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The functions as they stood before review16 bounded their
+// reads: the differential tests below hold the new ones to the same
+// answers on random and adversarial texts.
+
+func oldB64Cut(d []byte, at int) int {
+	if r := b64RunEnd(d, at); r-at <= cutReach && r < len(d) && fullLine(d, r) {
+		if ns := nextCutLine(d, r); ns >= 0 {
+			if a := cutAnchor(d, r, ns); a >= 0 {
+				return a
+			}
+		}
+	}
+	s := escLineStart(d, classRunStart(d, at, &notSecret))
+	if s <= at && at-s <= cutReach && s > 0 {
+		if pe := prevCutLine(d, s); pe >= 0 && fullLine(d, pe) {
+			return cutAnchor(d, pe, s)
+		}
+	}
+	return -1
+}
+
+func oldMarkupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
+	for i := 0; i < len(d); {
+		k := bytes.IndexByte(d[i:], '<')
+		if k < 0 {
+			break
+		}
+		p := i + k
+		if w, ok := oldSplitPrefixAt(d, p, kind); ok {
+			seeds = append(seeds, w)
+		}
+		i = p + 1
+	}
+	if kind == htmlMarkup {
+		return seeds
+	}
+	for i := 0; i < len(d); {
+		k := bytes.Index(d[i:], cdataEnd)
+		if k < 0 {
+			break
+		}
+		p := i + k
+		if w, ok := oldSplitPrefixAt(d, p, kind); ok {
+			seeds = append(seeds, w)
+		}
+		i = p + len(cdataEnd)
+	}
+	return seeds
+}
+
+func oldSplitPrefixAt(d []byte, p int, kind markupKind) (window, bool) {
+	j := p
+	for j > 0 && p-j < 3 && isUpper(d[j-1]) {
+		j--
+	}
+	if j == p || j > 0 && isWord(d[j-1]) {
+		return window{}, false
+	}
+	var got [4]byte
+	n := copy(got[:], d[j:p])
+	for q, end := p, min(len(d), p+markupReach); n < 4 && q < end; {
+		if e := oldSkipMarkup(d[q:end], kind); e > 0 {
+			q += e
+			continue
+		}
+		if !isUpper(d[q]) {
+			break
+		}
+		got[n] = d[q]
+		n++
+		q++
+	}
+	switch string(got[:n]) {
+	case "AKIA", "ASIA", "ABIA", "ACCA":
+		return window{j, p}, true
+	}
+	return window{}, false
+}
+
+func oldSkipMarkup(b []byte, kind markupKind) int {
+	xml := kind != htmlMarkup
+	switch {
+	case len(b) < 3:
+		return 0
+	case bytes.HasPrefix(b, []byte("<!--")):
+		if e := bytes.Index(b[4:min(len(b), maxCommentBytes)], []byte("-->")); e >= 0 {
+			return 4 + e + 3
+		}
+	case xml && bytes.HasPrefix(b, cdataEnd):
+		return len(cdataEnd)
+	case xml && bytes.HasPrefix(b, []byte("<![CDATA[")):
+		return len("<![CDATA[")
+	case kind != plainXML && b[0] == '<' && isTagStart(b[1]):
+		if e := bytes.IndexByte(b[:min(len(b), 256)], '>'); e > 0 {
+			return e + 1
+		}
+	}
+	return 0
+}
+
+// randomPieces joins n pieces drawn from pieces, with now and then a run
+// of filler (so that reaches of 256 bytes, 1 KiB and 4 KiB are crossed).
+func randomPieces(r *rand.Rand, pieces []string, filler string, n int) []byte {
+	var b strings.Builder
+	for range n {
+		if r.IntN(40) == 0 {
+			b.WriteString(strings.Repeat(filler, r.IntN(1200)))
+			continue
+		}
+		b.WriteString(pieces[r.IntN(len(pieces))])
+	}
+	return []byte(b.String())
+}
+
+// TestB64CutSameAsUnbounded: b64Cut, reading no more than its reach,
+// answers as the version that read each piece's whole run did, at every
+// place of random wrapped base64 (lines of every width near 60 to 76,
+// plain, CRLF and escaped breaks, indentation, quotes and backslashes)
+// and of long one-line runs.
+func TestB64CutSameAsUnbounded(t *testing.T) {
+	r := rand.New(rand.NewPCG(16, 2))
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	breaks := []string{"\n", "\n", "\n", "\r\n", "\\n", "\\\\n", "\\r\\n", "\\u000a", "\\u000A", "\n  ", "\"\n+\"", "\n// ", " \n", "\\", "=", "\n\n", "-", "_", ".", " "}
+	texts := [][]byte{[]byte(strings.Repeat("QUt", 3000)), []byte(strings.Repeat("\\nQUtJQ", 500))}
+	words := []string{"AKIA", "ASIA", "aws_", "AWS_", "secret", "SECRET", "A\x00K\x00I\x00A\x00"}
+	for range 400 {
+		// base64 of text holding the words, at every shift, wrapped at
+		// a width near the joined ones, the breaks drawn at random
+		var raw strings.Builder
+		for range 1 + r.IntN(6) {
+			raw.WriteString(strings.Repeat("z", r.IntN(40)) + words[r.IntN(len(words))])
+		}
+		enc := base64.StdEncoding.EncodeToString([]byte(raw.String()))
+		if r.IntN(3) == 0 {
+			enc = strings.ReplaceAll(enc, "=", "")
+		}
+		width := 4 * (14 + r.IntN(6))
+		if r.IntN(4) == 0 {
+			width = 50 + r.IntN(30)
+		}
+		var b strings.Builder
+		b.WriteString(strings.Repeat(" ", r.IntN(3)) + string(alpha[r.IntN(len(alpha))]))
+		for len(enc) > 0 {
+			w := min(len(enc), width)
+			if r.IntN(8) == 0 {
+				w = min(len(enc), r.IntN(90))
+			}
+			b.WriteString(enc[:w])
+			enc = enc[w:]
+			b.WriteString(breaks[r.IntN(len(breaks))])
+		}
+		texts = append(texts, []byte(b.String()))
+	}
+	found := 0
+	for ti, d := range texts {
+		for at := range d {
+			got, want := b64Cut(d, at), oldB64Cut(d, at)
+			if got != want {
+				t.Fatalf("text %d %q at %d: b64Cut %d, unbounded %d", ti, d, at, got, want)
+			}
+			if got >= 0 {
+				found++
+			}
+		}
+	}
+	if found < 100 {
+		t.Errorf("only %d places find a cut anchor: the texts test little", found)
+	}
+}
+
+// TestMarkupPrefixSeedsSameAsPerSeed: markupPrefixSeeds, finding each
+// comment's and tag's end once per file, seeds what the version that
+// searched for them at every seed seeded, for each kind of markup, on
+// random texts of key heads, markup and filler, and on the adversarial
+// ones (unclosed openers repeated, seeds inside a comment an earlier seed
+// skipped).
+func TestMarkupPrefixSeedsSameAsPerSeed(t *testing.T) {
+	r := rand.New(rand.NewPCG(16, 3))
+	pieces := []string{"A", "K", "I", "-", "--->", "A<!---", "AK", "AKI", "S", " ", "x", "<", ">", "<!--", "-->", "--", "<b>", "</b>", "<b", "<!", "<![CDATA[", "]]>", "]]", "<br/>", "\n", "IA", "A<!--", "AK<!-- -->IA", "A<b></b>KIA", "<![CDATA[AK]]><![CDATA[IA"}
+	texts := [][]byte{
+		[]byte(strings.Repeat("A<!--", 2000)),
+		[]byte(strings.Repeat("A<!-- ", 900) + "-->" + strings.Repeat("A<!-- -->", 500)),
+		[]byte(strings.Repeat("A<b ", 1000) + ">" + strings.Repeat("AK<b>", 300)),
+		[]byte(strings.Repeat("AK]]>", 1000)),
+		[]byte("AK<!-- " + strings.Repeat("A<!-- ", 300) + "--><!-- -->IA<!-- -->" + strings.Repeat("x", 5000) + "-->"),
+	}
+	for range 400 {
+		texts = append(texts, randomPieces(r, pieces, "y", 20+r.IntN(400)))
+	}
+	found := 0
+	for ti, d := range texts {
+		for _, kind := range []markupKind{htmlMarkup, officeXML, plainXML} {
+			got, want := markupPrefixSeeds(d, kind, nil), oldMarkupPrefixSeeds(d, kind, nil)
+			if !slices.Equal(got, want) {
+				t.Fatalf("text %d %q kind %d: seeds %v, per seed %v", ti, d, kind, got, want)
+			}
+			found += len(got)
+		}
+	}
+	if found < 100 {
+		t.Errorf("only %d seeds: the texts test little", found)
+	}
+}
