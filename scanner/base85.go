@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -334,7 +335,7 @@ func (m *match) decodeSegs(segs []seg, end int, kind b85Kind, named bool) {
 	if n < 5 || !m.spendBytes(decodeStep, n, m.decodeCost()) {
 		return
 	}
-	dec, ok := b85DecodeSegs(m.data, segs, end, kind, m.scratch.hexBuf(n/5*4 + 4)[:0])
+	dec, zs, ok := b85DecodeSegs(m.data, segs, end, kind, m.scratch.hexBuf(n/5*4 + 4)[:0])
 	m.scratch.decoded = dec
 	if !ok && named {
 		m.undecoded++
@@ -346,32 +347,76 @@ func (m *match) decodeSegs(segs []seg, end int, kind b85Kind, named bool) {
 		m.embed(dec, segs[0].raw, "base85")
 		return
 	}
-	m.subScan(dec, "base85", func(i int) int { return hexRaw(segs, i*5/4) }, func(i int) int { return hexRaw(segs, (i*5+3)/4-1) + 1 })
+	lo := segs[0].raw
+	m.subScan(dec, "base85", func(i int) int { return min(max(hexRaw(segs, min(b85Char(zs, i, false), n-1)), lo), end) },
+		func(i int) int { return min(max(hexRaw(segs, min(b85Char(zs, i, true), n)-1)+1, lo), end) })
+}
+
+// b85Zero is where an Ascii85 z stands: the offset of the four zero bytes
+// it decodes to, and its character index in the run.
+type b85Zero struct{ at, char int }
+
+// b85Char returns the character index of the run where decoded byte i is
+// encoded (end false), or the index just past the character that encodes
+// byte i-1 (end true), through the z groups zs (review16 A-1): a z is
+// four bytes in one character, where every other group is four in five,
+// so a mapping at five for four puts each finding after N of them 4N
+// characters on, past the run's end near it. A z stands alone in its
+// group, so between two of them the groups are whole from the first.
+func b85Char(zs []b85Zero, i int, end bool) int {
+	b := i
+	if end {
+		b = i - 1
+	}
+	// the last z group that starts at or before byte b
+	k := sort.Search(len(zs), func(k int) bool { return zs[k].at > b }) - 1
+	if k < 0 {
+		if end {
+			return (i*5 + 3) / 4
+		}
+		return i * 5 / 4
+	}
+	z := zs[k]
+	if b < z.at+4 { // inside the z's four bytes
+		if end {
+			return z.char + 1
+		}
+		return z.char
+	}
+	i -= z.at + 4
+	if end {
+		return z.char + 1 + (i*5+3)/4
+	}
+	return z.char + 1 + i*5/4
 }
 
 // b85DecodeSegs appends to dec the bytes the characters of segs decode
 // to, five characters to four bytes, a last group of two to four padded
 // as the encoders pad it, and reports whether every character decoded
 // (a character outside the alphabet, or a group past 2^32, ends it).
-// Ascii85's z stands for four zero bytes, alone in its group.
-func b85DecodeSegs(d []byte, segs []seg, end int, kind b85Kind, dec []byte) ([]byte, bool) {
+// Ascii85's z stands for four zero bytes, alone in its group: where
+// each one stands is returned (zs), for the mapping of decoded offsets
+// back to characters (b85Char).
+func b85DecodeSegs(d []byte, segs []seg, end int, kind b85Kind, dec []byte) ([]byte, []b85Zero, bool) {
 	digits := &b85Digits[kind]
+	var zs []b85Zero
 	var v uint64
 	k := 0
 	for j, g := range segs {
-		for _, c := range d[g.raw:segEnd(segs, j, end)] {
+		for ci, c := range d[g.raw:segEnd(segs, j, end)] {
 			if kind == b85Ascii && c == 'z' && k == 0 {
+				zs = append(zs, b85Zero{len(dec), g.char + ci})
 				dec = append(dec, 0, 0, 0, 0)
 				continue
 			}
 			x := digits[c]
 			if x < 0 || kind == b85Ascii && c == 'z' {
-				return dec, false
+				return dec, zs, false
 			}
 			v = v*85 + uint64(x)
 			if k++; k == 5 {
 				if v > 0xffffffff {
-					return dec, false
+					return dec, zs, false
 				}
 				dec = append(dec, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
 				v, k = 0, 0
@@ -379,16 +424,16 @@ func b85DecodeSegs(d []byte, segs []seg, end int, kind b85Kind, dec []byte) ([]b
 		}
 	}
 	if k == 1 {
-		return dec, false
+		return dec, zs, false
 	}
 	if k > 1 {
 		for p := k; p < 5; p++ {
 			v = v*85 + 84
 		}
 		if v > 0xffffffff {
-			return dec, false
+			return dec, zs, false
 		}
 		dec = append(dec, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))[:len(dec)+k-1]
 	}
-	return dec, true
+	return dec, zs, true
 }

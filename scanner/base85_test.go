@@ -96,9 +96,80 @@ func TestBase85(t *testing.T) {
 
 // FuzzBase85 reads any text around base85 calls and Adobe's marks (a
 // Python file): no panic, findings inside the input, no member larger
-// than the input.
+// than four times the input (a z is four zero bytes). Seeds with z
+// groups before a key pair (made at run time) reach the offset mapping
+// review16 A-1 found running past the input.
 func FuzzBase85(f *testing.F) {
-	fuzzBounds(f, "f.py", []byte("b85decode(b'"+strings.Repeat("~", 12)+"')\n"),
+	g := fakekey.New(23302)
+	pair := "aws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n"
+	a85 := func(plain string) string {
+		enc := make([]byte, ascii85.MaxEncodedLen(len(plain)))
+		return string(enc[:ascii85.Encode(enc, []byte(plain))])
+	}
+	zeroed := a85(strings.Repeat("\x00", 40) + "# text\n" + pair)
+	fuzzBounds(f, "f.py", 4, []byte("b85decode(b'"+strings.Repeat("~", 12)+"')\n"),
 		[]byte("<~87cURD]i,\"Ebo80~>\n"), []byte("a85decode(DATA)\nDATA='''\nzz!!!u\n'''"),
-		[]byte("z85.decode(\"HelloWorld\")\nascii85.NewDecoder(r)"))
+		[]byte("z85.decode(\"HelloWorld\")\nascii85.NewDecoder(r)"),
+		[]byte("<~"+zeroed+"~>\n"), []byte("x = a85decode(b'"+zeroed+"')\n"),
+		[]byte("<~"+a85(pair+strings.Repeat("\x00", 24)+pair)+"~>"),
+		[]byte("a85decode(DATA)\nDATA='''\n"+zeroed+"\n'''\n"))
+}
+
+// TestBase85ZeroGroups is review16 A-1: Ascii85's z stands for four zero
+// bytes in one character, so a finding after N of them is reported 4N
+// characters before where five characters a group would put it; mapped
+// as five, it ran past the input and the matcher panicked. The key
+// pair after 100 z groups is reported where its bytes are encoded, in an
+// Adobe file (wrapped and not) and in a Python a85decode literal.
+func TestBase85ZeroGroups(t *testing.T) {
+	g := fakekey.New(23301)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	zeros := 400
+	plain := []byte(strings.Repeat("\x00", zeros) + strings.Repeat("# plain configuration text line here\n", 220) +
+		"aws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n")
+	enc := make([]byte, ascii85.MaxEncodedLen(len(plain)))
+	enc = enc[:ascii85.Encode(enc, plain)]
+	if n := strings.Count(string(enc), "z"); n != zeros/4 {
+		t.Fatalf("%d z groups encoded, want %d", n, zeros/4)
+	}
+	// where the first byte of the key ID is encoded, characters into enc
+	at := strings.Index(string(plain), id)
+	want := zeros/4 + (at-zeros)*5/4
+	var wrapped strings.Builder
+	for i := 0; i < len(enc); i += 75 {
+		wrapped.Write(enc[i:min(i+75, len(enc))])
+		wrapped.WriteByte('\n')
+	}
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, text string }{
+		{"a85.txt", "<~" + string(enc) + "~>\n"},
+		{"wrapped.txt", "<~" + wrapped.String() + "~>\n"},
+		{"a85.py", "DATA = base64.a85decode(b'" + string(enc) + "')\n"},
+	} {
+		fs, _ := s.ScanAllCounted(c.name, []byte(c.text), 0)
+		run := strings.Index(c.text, string(enc[:10]))
+		found := false
+		for _, f := range fs {
+			if f.Offset < run || f.EndOffset > len(c.text)-1 || f.Offset > f.EndOffset {
+				t.Errorf("%s: %s at [%d,%d), outside the run [%d,%d)", c.name, f.Secret, f.Offset, f.EndOffset, run, len(c.text)-1)
+			}
+			if f.Secret != id {
+				continue
+			}
+			found = true
+			off := run + want
+			if c.name == "wrapped.txt" {
+				off += want / 75 // a line break every 75 characters
+			}
+			if f.Offset != off {
+				t.Errorf("%s: the key ID reported at %d, want %d (its first byte's group)", c.name, f.Offset, off)
+			}
+		}
+		if !found {
+			t.Errorf("%s: the key ID not found (%d findings)", c.name, len(fs))
+		}
+	}
 }
