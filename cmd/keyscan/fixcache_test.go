@@ -274,6 +274,34 @@ func BenchmarkFixTree(b *testing.B) {
 	}
 }
 
+// BenchmarkFixConfigFolder measures keyscan fix of a folder named config
+// holding files JSON files of 200 settings, each with one key pair: every
+// file is a layer of every other (configLayered), and each sibling's
+// endpoint was parsed again for every target (review16 B F1: 60 files
+// took 35 s).
+func BenchmarkFixConfigFolder(b *testing.B) {
+	for _, files := range []int{60, 400} {
+		dir := b.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "config"), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		g := fakekey.New(uint64(files))
+		var opts strings.Builder
+		for j := range 200 {
+			fmt.Fprintf(&opts, "    \"opt%d\": \"v\",\n", j)
+		}
+		for i := range files {
+			body := fmt.Sprintf("{\n  \"s3\": {\n%s    \"accessKeyId\": %q,\n    \"secretAccessKey\": %q\n  }\n}\n", opts.String(), g.KeyID("AKIA"), g.Secret())
+			if err := os.WriteFile(filepath.Join(dir, "config", fmt.Sprintf("env%03d.json", i)), []byte(body), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(fmt.Sprintf("files=%d", files), func(b *testing.B) {
+			benchFix(b, dir, true)
+		})
+	}
+}
+
 // benchFix runs keyscan fix --diff of dir b.N times.
 func benchFix(b *testing.B, dir string, cached bool) {
 	cpu := cpuTime()

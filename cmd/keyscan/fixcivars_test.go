@@ -97,3 +97,33 @@ func TestFixCIVariablesReadInOtherFiles(t *testing.T) {
 		t.Errorf("the workflow that only runs the AWS CLI kept its keys:\n%s", got)
 	}
 }
+
+// TestFixCIVariablesReadByShebangScript checks review16 B F2: a script with
+// no extension that a job runs (`- run: ./scripts/deploy`, starting with
+// #!) and a Procfile read the job's variables as deploy.sh does. They
+// were never read, so the workflow's keys were removed from under mc alias
+// set "$AWS_ACCESS_KEY_ID". A file with no extension and no #! reads
+// nothing: the job that runs only the AWS CLI is still fixed.
+func TestFixCIVariablesReadByShebangScript(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c := fakekey.New(2461).Values(), fakekey.New(2462).Values(), fakekey.New(2463).Values()
+	wf := func(k map[string]string, run string) string {
+		return "on: push\njobs:\n  deploy:\n    runs-on: self-hosted\n    env:\n      AWS_ACCESS_KEY_ID: " + k["ID"] +
+			"\n      AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n    steps:\n      - uses: actions/checkout@v4\n      - run: " + run + "\n"
+	}
+	dir := fixFolder(t, map[string]string{
+		"sh/.github/workflows/deploy.yml": wf(a, "./scripts/deploy"),
+		"sh/scripts/deploy":               "#!/bin/sh\nmc alias set store https://files.example.net \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\"\nmc cp build/ store/site\n",
+		"pf/.github/workflows/run.yml":    wf(b, "honcho start sync"),
+		"pf/Procfile":                     "sync: rclone --s3-access-key-id $AWS_ACCESS_KEY_ID --s3-secret-access-key $AWS_SECRET_ACCESS_KEY sync out remote:site\n",
+		"cli/.github/workflows/sync.yml":  wf(c, "aws s3 sync public s3://site"),
+		"cli/NOTES":                       "mc alias set store https://files.example.net \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\"\n",
+	}, []string{
+		"sh/.github/workflows/deploy.yml:6:26: aws-access-key-id",
+		"is read by sh/scripts/deploy:2 ($AWS_ACCESS_KEY_ID)",
+		"is read by pf/Procfile:1 ($AWS_ACCESS_KEY_ID)",
+	}, "cli/.github/workflows/sync.yml")
+	if got, _ := os.ReadFile(filepath.Join(dir, "cli/.github/workflows/sync.yml")); strings.Contains(string(got), "AWS_ACCESS_KEY_ID") {
+		t.Errorf("the workflow whose folder has only a note with no #! kept its keys:\n%s", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -429,18 +430,22 @@ func otherReaders(files []*fixedFile, dirs []fixTarget) []reader {
 				}
 				return nil
 			}
-			if !de.Type().IsRegular() || !mayRead(de.Name()) {
+			known := mayRead(de.Name())
+			if !de.Type().IsRegular() || !known && path.Ext(de.Name()) != "" {
 				return nil
 			}
 			c := filepath.Clean(p)
 			if fixing[c] || seen[c] {
 				return nil
 			}
-			seen[c] = true
 			rel, err := filepath.Rel(root, p)
 			if err != nil {
 				return nil
 			}
+			if !known && !shebang(root, filepath.ToSlash(rel)) {
+				return nil
+			}
+			seen[c] = true
 			t := d
 			t.disk = p
 			data, err := t.read(filepath.ToSlash(rel), d.maxSize)
@@ -465,10 +470,21 @@ func mayRead(name string) bool {
 		return true // a script a CI job runs expands its variables (fix/refs.go runsCommands)
 	}
 	switch n {
-	case "makefile", "gnumakefile", "justfile", ".justfile":
-		return true
+	case "makefile", "gnumakefile", "justfile", ".justfile", "procfile":
+		return true // a Procfile's commands run in the job's environment too (fix/scriptendpoint.go makefile)
 	}
 	return n == "kustomization" || n == "notes.txt" // a chart's NOTES.txt is a template too
+}
+
+// shebang reports whether the file at rel below root, a name with no
+// extension that mayRead does not take, starts with #!: a script a CI job
+// runs (`- run: ./scripts/deploy`) expands the job's variables as a .sh
+// file does, and fix/refs.go runsCommands counts it; left unread, the
+// workflow's keys were removed from under it (review16 B F2). Only the
+// first two bytes are read, so a LICENSE or a binary costs no more.
+func shebang(root, rel string) bool {
+	b, err := readfile.HeadBeneath(root, rel, 2)
+	return err == nil && string(b) == "#!"
 }
 
 // envFileHolds leaves for a person the keys of a compose service whose
