@@ -180,7 +180,7 @@ func (m *match) borrow() {
 		sc = new(scratch)
 	}
 	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
-	sc.uu, sc.listRuns, sc.inflates, sc.b32, sc.b85 = sc.uu[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0]
+	sc.uu, sc.uuBegins, sc.listRuns, sc.inflates, sc.b32, sc.b85 = sc.uu[:0], sc.uuBegins[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0]
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -202,6 +202,8 @@ type scratch struct {
 	// more slice moved it up a size class: +10 % of the bytes allocated
 	// on the detector tests)
 	uu []int
+	// begin lines of uuencoded blocks in a file searched for them (commentUU)
+	uuBegins []int
 	// calls that inflate raw deflate read from base64 (deflate.go)
 	inflates []int
 	// base32 anchors (base32.go), base85 calls and end marks (base85.go)
@@ -376,6 +378,9 @@ func (m *match) run() {
 		// Inflater(true) in Kotlin, which the Java anchor's new misses
 		m.scratch.inflates = kotlinInflaters(m.plainName(), m.data, m.scratch.inflates)
 	}
+	if m.depth == 0 {
+		m.commentUU() // uuencode behind "# " in scripts (uu.go)
+	}
 	if m.depth == 0 && len(m.scratch.inflates) > 1 {
 		slices.Sort(m.scratch.inflates) // a Python or Kotlin file's calls after the prefilter's
 	}
@@ -383,7 +388,7 @@ func (m *match) run() {
 		// AK<!-- -->IA…: a key prefix that markup splits (markup.go)
 		m.markupCalls = markupPrefixSeeds(m.data, m.markup(), m.markupCalls)
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
 		// No anchor: only a format read whole by a decoder of its own
 		// can hold a key, and only that decoder is run (review15 A-4: the
 		// whole pipeline ran, for every C or JS file with a 0x).

@@ -58,9 +58,11 @@ func TestUUEncode(t *testing.T) {
 	pyUUE := run(`python3 -c "import codecs,sys; sys.stdout.buffer.write(codecs.encode(open('src/credentials','rb').read(),'uu'))"`)
 	pyGzUUE := run(`python3 -c "import codecs,sys; sys.stdout.buffer.write(codecs.encode(open('c.gz','rb').read(),'uu'))"`)
 	trailing := strings.ReplaceAll(string(uue), "\n", " \n")
-	quoted := func(b []byte) string {
-		return "On Monday you wrote:\n> " + strings.ReplaceAll(strings.TrimSuffix(string(b), "\n"), "\n", "\n> ") + "\n\nThanks\n"
+	behind := func(q string, b []byte) string {
+		return q + strings.ReplaceAll(strings.TrimSuffix(string(b), "\n"), "\n", "\n"+q) + "\n"
 	}
+	quoted := func(b []byte) string { return "On Monday you wrote:\n" + behind("> ", b) + "\nThanks\n" }
+	script := "#!/bin/sh\nsed -n 's/^# //p' \"$0\" | uudecode\nexit 0\n"
 	xPrefixed := strings.ReplaceAll("X"+strings.TrimSuffix(string(uue), "\n"), "\n", "\nX") + "\n"
 	crlf := strings.ReplaceAll(string(uue), "\n", "\r\n")
 	for _, tt := range []struct {
@@ -80,6 +82,12 @@ func TestUUEncode(t *testing.T) {
 		{"reply.txt", quoted(uue), ""},
 		{"reply-gz.txt", quoted(gzUUE), "reply-gz.txt!uuencode " + short(gz) + "!"},
 		{"reply-py.txt", quoted(pyUUE), ""},
+		// Carried in a script's comments: sed -n 's/^# //p' "$0" |
+		// uudecode (qa14 HIGH-5).
+		{"install.sh", script + behind("# ", gzUUE), "install.sh!uuencode " + short(gz) + "!"},
+		{"install", script + behind("# ", uue), ""},
+		{"payload.py", "#!/usr/bin/env python3\nimport sys\n" + behind("# ", pyUUE), ""},
+		{"deploy.bash", "set -e\n" + behind("# ", pyGzUUE), "deploy.bash!uuencode " + short(gz) + "!"},
 	} {
 		r := Scan(context.Background(), sc, tt.name, []byte(tt.data), DefaultOptions())
 		var got []string
@@ -104,6 +112,22 @@ func TestUUEncode(t *testing.T) {
 	r := Scan(context.Background(), sc, "cut.uue", []byte(strings.Join(lines, "\n")), DefaultOptions())
 	if r.Undecoded != 1 || !hasWarning(r.Warnings, "not decoded whole") {
 		t.Errorf("cut.uue: %d undecoded, warnings %v; want the block counted", r.Undecoded, r.Warnings)
+	}
+	// Behind a quote no reader knows, in a script: its begin line is
+	// counted, never silent.
+	for _, tt := range []struct {
+		name, data string
+		undecoded  int
+	}{
+		{"hash.sh", script + behind("#", uue), 1},
+		{"hashes.py", "#!/usr/bin/python\n" + behind("## ", uue), 1},
+		{"echo.sh", "echo \"begin 644 notes.txt\"\n", 0},
+		{"two.sh", script + behind("# ", uue) + behind("#", uue), 1},
+	} {
+		r := Scan(context.Background(), sc, tt.name, []byte(tt.data), DefaultOptions())
+		if r.Undecoded != tt.undecoded {
+			t.Errorf("%s: %d undecoded (warnings %v), want %d", tt.name, r.Undecoded, r.Warnings, tt.undecoded)
+		}
 	}
 	// Markdown: a closing fence, then a line that starts with "end".
 	md := "```\nbegin 644 x\n```\nend of the example\n"
