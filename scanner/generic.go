@@ -272,9 +272,15 @@ func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 		return ctxNone, ""
 	case ev.named, ev.copyOf:
 		return ctxNone, ""
+	case n == "secretkey" && ev.awsKeyName && frameworkKind(m.fileKind()) && isScreaming([]byte(name)):
+		// AWS_ACCESS_KEY_ID=... beside SECRET_KEY=... in a .env, shell
+		// or Python file: the block names its AWS keys in AWS's words,
+		// and SECRET_KEY is a framework's (Django's, Flask's), even
+		// beside a real key ID.
+		return ctxNone, ""
 	}
 	// A real key ID on the next line is AWS's, and so is the secret
-	// beside it, before any guess from the block's other names (qa17 H7:
+	// beside it, before any other guess from the block's names (qa17 H7:
 	// aws_access_key_id: AKIA... then secret_key: in YAML).
 	if level, why := m.realKeyIDBeside(r); level != ctxNone {
 		return level, why

@@ -47,10 +47,6 @@ secret_key: {{SECRET}}
 		{name: "properties/secret-key-under-aws-key-id", file: "app.properties", want: "ID SECRET:p", text: `aws.access_key_id={{ID}}
 secret_key={{SECRET}}
 `},
-		{name: "env/secret-key-under-literal-aws-key-id", file: ".env", want: "ID SECRET:p", text: `AWS_ACCESS_KEY_ID={{ID}}
-SECRET_KEY={{SECRET}}
-AWS_DEFAULT_REGION=us-east-1
-`},
 		// ---- shell ----
 		{name: "shell/export-secret-beside-aws-key-id", file: "deploy.sh", want: "SECRET", text: `#!/bin/sh
 export AWS_DEFAULT_REGION=eu-central-1
