@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/flate"
 	"io"
-	"slices"
 
 	"github.com/keyscan/keyscan/scanner/archive"
 )
@@ -27,12 +26,11 @@ import (
 // without new, so the prefilter's Java anchor does not see it: "Inflater(t"
 // as a fingerprint let through 20,000 to 130,000 more places of the
 // corpora, so the file's bytes are searched in Kotlin files only. The
-// calls stay in order.
+// calls are appended after the prefilter's: the caller sorts them.
 func kotlinInflaters(name string, d []byte, calls []int) []int {
 	if !endsIn(name, "ts") || !extIn(nameExt(name), kotlinExtensions) {
 		return calls
 	}
-	n := len(calls)
 	for i := 0; ; {
 		k := bytes.Index(d[i:], []byte("Inflater(true"))
 		if k < 0 {
@@ -40,10 +38,6 @@ func kotlinInflaters(name string, d []byte, calls []int) []int {
 		}
 		calls = append(calls, i+k)
 		i += k + 1
-	}
-	if n > 0 && len(calls) > n {
-		slices.Sort(calls)
-		calls = slices.Compact(calls)
 	}
 	return calls
 }

@@ -382,7 +382,10 @@ func (m *match) run() {
 		m.commentUU() // uuencode behind "# " in scripts (uu.go)
 	}
 	if m.depth == 0 && len(m.scratch.inflates) > 1 {
-		slices.Sort(m.scratch.inflates) // a Python or Kotlin file's calls after the prefilter's
+		// a Python or Kotlin file's calls after the prefilter's, which
+		// may find the same call
+		slices.Sort(m.scratch.inflates)
+		m.scratch.inflates = slices.Compact(m.scratch.inflates)
 	}
 	if m.depth == 0 && m.markup() != noMarkup {
 		// AK<!-- -->IA…: a key prefix that markup splits (markup.go)

@@ -116,6 +116,25 @@ func TestLinkTextIsContent(t *testing.T) {
 	}
 }
 
+// TestLongLinkText: a target longer than linkText's first read is read
+// whole, on its second.
+func TestLongLinkText(t *testing.T) {
+	root := t.TempDir()
+	g := fakekey.New(72)
+	target := "/run/" + strings.Repeat("d/", 150) + "aws_access_key_id=" + g.KeyID("AKIA") + ":aws_secret_access_key=" + g.Secret()
+	if err := os.Symlink(target, filepath.Join(root, "long")); err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := scanner.New(scanner.Options{})
+	res, err := walk.Walk(context.Background(), []string{root}, sc, walk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 2 {
+		t.Errorf("findings %v: want the long link's pair", res.Findings)
+	}
+}
+
 // TestSpecialFilesAreNeverOpened: a FIFO met in a tree is skipped with a
 // warning that says what it is; a FIFO or device named on the command line
 // is a RootError (the user asked for it and it cannot be read). Opening

@@ -73,14 +73,22 @@ func (d *folder) linkOf(name string) string {
 
 // linkText returns the target of the symbolic link name in d, read from
 // the open folder (readlinkat): the text git stores for it.
+//
+// Most targets are short: a 256-byte read first, the longest a path may
+// be only when that one filled its buffer.
 func (d *folder) linkText(name string) (string, error) {
-	buf := make([]byte, unix.PathMax)
-	n, err := unix.Readlinkat(d.fd, name, buf)
-	switch {
-	case err != nil:
-		return "", err
-	case n >= len(buf):
-		return "", syscall.ENAMETOOLONG
+	var small [256]byte
+	buf := small[:]
+	for {
+		n, err := unix.Readlinkat(d.fd, name, buf)
+		switch {
+		case err != nil:
+			return "", err
+		case n < len(buf):
+			return string(buf[:n]), nil
+		case len(buf) == unix.PathMax:
+			return "", syscall.ENAMETOOLONG
+		}
+		buf = make([]byte, unix.PathMax)
 	}
-	return string(buf[:n]), nil
 }
