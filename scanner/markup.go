@@ -238,8 +238,9 @@ func (m *match) decodeMarkup() {
 		// does.
 		var left bool
 		ents, left = xmlEntities(d)
-		m.markupCalls = entityRefs(d, ents, m.markupCalls)
-		if left && unreadEntity(d, ents) {
+		var over bool
+		m.markupCalls, over = entityRefs(d, ents, m.markupCalls)
+		if over || left && unreadEntity(d, ents) {
 			m.undecoded++ // a reference the stretches read as it stands
 		}
 	}
@@ -531,22 +532,39 @@ func entityDeclared(d, name []byte) bool {
 }
 
 // entityRefs appends a seed for each reference to one of the entities
-// in the data (&name;), at most maxEntitySeeds.
-func entityRefs(d []byte, ents map[string][]byte, out []window) []window {
-	n := 0
-	for name := range ents {
-		ref := []byte("&" + name + ";")
-		for i := 0; n < maxEntitySeeds; n++ {
-			k := bytes.Index(d[i:], ref)
-			if k < 0 {
-				break
-			}
-			i += k
-			out = append(out, window{i, i + len(ref)})
-			i += len(ref)
-		}
+// in the data (&name;), the first maxEntitySeeds of them in the file's
+// order, and reports whether a reference past those was left unseeded.
+// One pass over the references, whatever the number of entities: a name
+// is read where an '&' stands and looked up, not searched for file-wide
+// once per declared entity.
+func entityRefs(d []byte, ents map[string][]byte, out []window) ([]window, bool) {
+	if len(ents) == 0 {
+		return out, false
 	}
-	return out
+	n := 0
+	for i := 0; ; {
+		k := bytes.IndexByte(d[i:], '&')
+		if k < 0 {
+			return out, false
+		}
+		i += k + 1
+		j := i
+		for j < len(d) && j-i <= maxEntityName && (isWord(d[j]) || d[j] == '-' || d[j] == '.' || d[j] == ':') {
+			j++
+		}
+		if j == i || j >= len(d) || d[j] != ';' {
+			continue
+		}
+		if _, ok := ents[string(d[i:j])]; !ok {
+			continue
+		}
+		if n == maxEntitySeeds {
+			return out, true // one more than is seeded: counted, not passed
+		}
+		n++
+		out = append(out, window{i - 1, j + 1})
+		i = j + 1
+	}
 }
 
 // isTagStart reports whether c, after a '<', starts a tag or a comment: a

@@ -1,6 +1,10 @@
 package scanner
 
 import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -17,7 +21,7 @@ func FuzzMarkupText(f *testing.F) {
 		if len(ents) > maxEntities {
 			t.Fatalf("%d entities", len(ents))
 		}
-		seeds := entityRefs(d, ents, nil)
+		seeds, _ := entityRefs(d, ents, nil)
 		for _, w := range seeds {
 			if w.lo < 0 || w.hi > len(d) || w.lo >= w.hi {
 				t.Fatalf("seed %v of %d bytes", w, len(d))
@@ -32,4 +36,53 @@ func FuzzMarkupText(f *testing.F) {
 			checkRewrite(t, markupReader{kind: k, ents: ents}.text(d, window{0, len(d)}), window{0, len(d)})
 		}
 	})
+}
+
+// TestEntityRefsOnePass holds the one-pass reference search to the search
+// it replaced (each declared name's "&name;" found file-wide): the same
+// seeds on random entity-laden text, in the file's order, and past
+// maxEntitySeeds references the rest are reported left, whatever order a
+// map gives the names.
+func TestEntityRefsOnePass(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 17))
+	names := []string{"a", "ab", "k-1", "x.y", "ns:e", "long_name_9"}
+	pieces := []string{"&", ";", "&a;", "&ab;", "&abc;", "&k-1;", "&x.y;", "&ns:e;", "&long_name_9;", "&&a;", "&a;;", "&#65;", " ", "AKIA", "<b>"}
+	for round := 0; round < 2000; round++ {
+		ents := map[string][]byte{}
+		for _, n := range names {
+			if rng.IntN(2) == 0 {
+				ents[n] = []byte("v")
+			}
+		}
+		var b []byte
+		for range rng.IntN(60) {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		var want []window
+		for n := range ents {
+			ref := []byte("&" + n + ";")
+			for i := 0; ; {
+				k := bytes.Index(b[i:], ref)
+				if k < 0 {
+					break
+				}
+				want = append(want, window{i + k, i + k + len(ref)})
+				i += k + len(ref)
+			}
+		}
+		slices.SortFunc(want, func(x, y window) int { return x.lo - y.lo })
+		got, over := entityRefs(b, ents, nil)
+		if over || !slices.Equal(got, want) {
+			t.Fatalf("%q with %v: got %v (over %v), want %v", b, ents, got, over, want)
+		}
+	}
+	ents := map[string][]byte{"p": []byte("AKIA"), "q": []byte("x")}
+	d := []byte(strings.Repeat("&q;", maxEntitySeeds) + "&p;")
+	got, over := entityRefs(d, ents, nil)
+	if len(got) != maxEntitySeeds || !over || got[0] != (window{0, 3}) {
+		t.Errorf("past the bound: %d seeds, over %v, first %v", len(got), over, got[0])
+	}
+	if _, over := entityRefs(d[:len(d)-3], ents, nil); over {
+		t.Error("exactly maxEntitySeeds references reported as more")
+	}
 }

@@ -76,7 +76,7 @@ func (m *match) decodeRTF() {
 				g.skip = true
 			} else if i < len(d) && d[i] == '\\' {
 				w, _, _ := rtfWord(d, i+1)
-				g.skip = g.skip || rtfSkipped[w]
+				g.skip = g.skip || rtfSkipped[string(w)]
 			}
 			stack = append(stack, g)
 			continue
@@ -106,7 +106,7 @@ func (m *match) decodeRTF() {
 				if top.skip {
 					continue
 				}
-				switch w {
+				switch string(w) {
 				case "par", "line", "cell", "row", "sect", "page":
 					put('\n', at)
 					if !t.cut(i) {
@@ -175,13 +175,14 @@ func (m *match) decodeRTF() {
 
 // rtfWord returns the control word whose letters start at i, its numeric
 // parameter (0 when none) and where it ends, past the blank that
-// delimits it.
-func rtfWord(d []byte, i int) (string, int, int) {
+// delimits it. The word is the document's own bytes: a control word every
+// few bytes of a document is no string to allocate.
+func rtfWord(d []byte, i int) ([]byte, int, int) {
 	s := i
 	for i < len(d) && i-s < 32 && (isLower(d[i]) || isUpper(d[i])) {
 		i++
 	}
-	w := string(d[s:i])
+	w := d[s:i]
 	neg := i < len(d) && d[i] == '-'
 	if neg {
 		i++
