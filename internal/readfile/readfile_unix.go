@@ -5,6 +5,7 @@ package readfile
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"syscall"
@@ -23,6 +24,55 @@ func OpenAt(dirfd int, name string) (*os.File, int64, error) {
 		return nil, 0, err
 	}
 	return regular(os.NewFile(uintptr(fd), name))
+}
+
+// ReadAt reads the regular file name in the open folder dirfd, opened as
+// OpenAt opens it, into b's array (a larger one when b's capacity is
+// short) and returns its bytes: at most the size fstat reported, never
+// following a link. It is OpenAt and ReadOpen without an os.File, whose
+// set-up costs two more system calls a file (fcntl, and epoll_ctl, which
+// a regular file always refuses) and a finalizer: keyscan scan reads every
+// file of a tree this way, and a small tree's scan is mostly those calls.
+// A file it does not read itself (an irregular one, one whose size is 0,
+// as a pseudo-file's is, or over limit) is returned open as f, nil data,
+// with OpenAt's checks done and its size, for the caller to read by Into's
+// rules (ReadOpen, HeadOpen) and close. Errors are the bare cause.
+func ReadAt(b []byte, dirfd int, name string, limit int64) (data []byte, f *os.File, size int64, err error) {
+	fd, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, nil, 0, err
+	}
+	size = st.Size
+	if st.Mode&unix.S_IFMT != unix.S_IFREG || size <= 0 || size > limit || uint64(size) > uint64(math.MaxInt) {
+		f, size, err = regular(os.NewFile(uintptr(fd), name))
+		return nil, f, size, err
+	}
+	if int64(cap(b)) < size {
+		b = make([]byte, 0, max(size, 2*int64(cap(b))))
+	}
+	b = b[:size]
+	n := 0
+	for n < len(b) {
+		k, err := unix.Read(fd, b[n:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			unix.Close(fd)
+			return nil, nil, 0, err
+		}
+		if k == 0 {
+			break // the file shrank since fstat: what is there
+		}
+		n += k
+	}
+	unix.Close(fd)
+	return b[:n], nil, size, nil
 }
 
 // OpenDirAt opens the folder name in the open folder dirfd for listing,

@@ -189,3 +189,60 @@ func TestNoLinkBeneath(t *testing.T) {
 		t.Errorf("HeadOpen = %q, %v", h, err)
 	}
 }
+
+// TestReadAt: ReadAt reads a regular file of its folder into the buffer it
+// is given (its array, when large enough), as OpenAt and ReadOpen would;
+// it hands back open, unread, what they would read by other rules (an
+// empty file, a pseudo-file, one over the limit), and refuses a FIFO and a
+// link as OpenAt does.
+func TestReadAt(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"f": "hello\n", "empty": "", "big": strings.Repeat("x", 200)} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("f", filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	d, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(d)
+
+	buf := make([]byte, 0, 64)
+	data, f, size, err := readfile.ReadAt(buf, d, "f", 100)
+	if err != nil || f != nil || string(data) != "hello\n" || size != 6 || &data[0] != &buf[:1][0] {
+		t.Errorf("ReadAt(f) = %q, %v, %d, %v; want its text in the buffer given", data, f, size, err)
+	}
+	data, f, size, err = readfile.ReadAt(buf[:0:2], d, "f", 100)
+	if err != nil || f != nil || string(data) != "hello\n" || size != 6 {
+		t.Errorf("ReadAt(f) into a short buffer = %q, %v, %d, %v", data, f, size, err)
+	}
+	for _, name := range []string{"empty", "big"} {
+		data, f, size, err := readfile.ReadAt(buf, d, name, 100)
+		if err != nil || f == nil || data != nil {
+			t.Errorf("ReadAt(%s) = %q, %v, %v: want the file open, unread", name, data, f, err)
+			continue
+		}
+		var b bytes.Buffer
+		err = readfile.ReadOpen(&b, f, size, 100)
+		f.Close()
+		if name == "big" && !errors.Is(err, readfile.ErrTooLarge) || name == "empty" && (err != nil || b.Len() != 0) {
+			t.Errorf("ReadOpen of ReadAt(%s)'s file: %d bytes, %v", name, b.Len(), err)
+		}
+	}
+	if _, f, _, err := readfile.ReadAt(buf, d, "fifo", 100); f != nil || !errors.As(err, new(readfile.NotRegularError)) {
+		t.Errorf("ReadAt(fifo): %v, want NotRegularError", err)
+	}
+	if _, f, _, err := readfile.ReadAt(buf, d, "link", 100); f != nil || !errors.Is(err, syscall.ELOOP) {
+		t.Errorf("ReadAt(link): %v, want ELOOP", err)
+	}
+	if _, f, _, err := readfile.ReadAt(buf, d, "missing", 100); f != nil || !errors.Is(err, syscall.ENOENT) {
+		t.Errorf("ReadAt(missing): %v, want ENOENT", err)
+	}
+}

@@ -295,10 +295,10 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := new(bytes.Buffer)
+			var buf []byte
 			for j := range w.jobs {
 				if ctx.Err() == nil {
-					w.scan(sc, j, buf)
+					w.scan(sc, j, &buf)
 				}
 				if j.dir != nil {
 					j.dir.release()
@@ -355,7 +355,7 @@ func (w *walker) rootErr(err error) {
 }
 
 // scan reads and scans one file.
-func (w *walker) scan(sc *scanner.Scanner, j job, buf *bytes.Buffer) {
+func (w *walker) scan(sc *scanner.Scanner, j job, buf *[]byte) {
 	if j.link != "" {
 		key := j.key
 		if key == "" {
@@ -1162,13 +1162,14 @@ var errSwapped = errors.New("replaced by a symbolic link while the scan ran: not
 // read opens and reads the file of job j (see internal/readfile: never
 // more than its size, a FIFO put where a file was cannot block, a procfs
 // file reading as size 0 is not read). A file found in a tree is opened
-// from its folder, following no link (readfile.OpenAt); a file the user
-// named is opened by its path, a link there followed. A file over
-// MaxFileSize is errTooLarge, unless it is an archive within the
-// archives' MaxArchiveSize: a fat jar's members are small, and each is
-// still held to MaxFileSize. The archive gets its own buffer, not the
-// pooled one, so a rare large read does not keep a worker's buffer large.
-func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, err error) {
+// from its folder, following no link (folder.read), into the worker's
+// buffer buf; a file the user named is opened by its path, a link there
+// followed. A file over MaxFileSize is errTooLarge, unless it is an
+// archive within the archives' MaxArchiveSize: a fat jar's members are
+// small, and each is still held to MaxFileSize. The archive gets its own
+// buffer, not the pooled one, so a rare large read does not keep a
+// worker's buffer large.
+func (w *walker) read(j job, buf *[]byte) (data []byte, isArchive bool, err error) {
 	var f *os.File
 	var size int64
 	defer func() {
@@ -1182,15 +1183,20 @@ func (w *walker) read(j job, buf *bytes.Buffer) (data []byte, isArchive bool, er
 		if w.hook != nil {
 			w.hook(j.rel)
 		}
-		f, size, err = j.dir.open(j.name)
+		if data, f, size, err = j.dir.read(*buf, j.name, w.opts.MaxFileSize); err == nil && f == nil {
+			*buf = data[:0]
+			return data, false, nil
+		}
 	}
 	if err != nil {
 		return nil, false, err
 	}
 	defer f.Close()
-	err = readfile.ReadOpen(buf, f, size, w.opts.MaxFileSize)
+	pooled := bytes.NewBuffer((*buf)[:0])
+	err = readfile.ReadOpen(pooled, f, size, w.opts.MaxFileSize)
 	if err == nil {
-		return buf.Bytes(), false, nil
+		*buf = pooled.Bytes()[:0]
+		return pooled.Bytes(), false, nil
 	}
 	lim := w.opts.Content.Archives
 	if !errors.Is(err, errTooLarge) || lim.MaxDepth <= 0 {

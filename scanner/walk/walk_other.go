@@ -56,6 +56,13 @@ func (d *folder) open(name string) (*os.File, int64, error) {
 	return f, size, swapped(err)
 }
 
+// read opens the regular file name of d for the caller to read (f): the
+// Unix walker reads it here, without an os.File.
+func (d *folder) read(_ []byte, name string, _ int64) (data []byte, f *os.File, size int64, err error) {
+	f, size, err = d.open(name)
+	return nil, f, size, err
+}
+
 // swapped names the error of opening an entry that has become a link (a
 // symbolic link, a junction) since its folder was listed: readfile says
 // so with ELOOP, after looking at the name without following it.

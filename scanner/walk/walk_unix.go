@@ -50,6 +50,14 @@ func (d *folder) open(name string) (*os.File, int64, error) {
 	return f, size, err
 }
 
+// read reads the regular file name of d into b's array, following no
+// link (readfile.ReadAt): data, or, for a file over max, whose size is 0
+// or that is irregular, the file open for the caller to read.
+func (d *folder) read(b []byte, name string, max int64) (data []byte, f *os.File, size int64, err error) {
+	data, f, size, err = readfile.ReadAt(b, d.fd, name, max)
+	return data, f, size, swapped(d, name, err)
+}
+
 // swapped names the error of opening name in d when the entry has become a
 // link since d was listed (O_NOFOLLOW refuses it as ELOOP, or ENOTDIR with
 // O_DIRECTORY).
