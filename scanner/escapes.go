@@ -149,7 +149,7 @@ func runsInWindows(d []byte, ws []window, out []escRun, memo *runMemo) []escRun 
 // escapeStart marks the bytes an escape can start with ('+' for the U of
 // U+0041), and the first bytes of invisible separators (invisible.go).
 var escapeStart = func() (t [256]bool) {
-	for _, c := range []byte("\\%&+=<") {
+	for _, c := range []byte("\\%&+=<{") {
 		t[c] = true
 	}
 	for c, lead := range invisibleLead {
@@ -254,9 +254,13 @@ func mayEscape(d []byte, i int) bool {
 		if c == '\\' {
 			c = d[i+2]
 		}
-		return c == 'u' || c == 'U' || c == 'x' || isHex(c) || (c == '\n' || c == '\r') && continuation(d, i) > 0
+		return c == 'u' || c == 'U' || c == 'x' || isHex(c) || (c == '\n' || c == '\r') && continuation(d, i) > 0 ||
+			texFirst[c] && (invisibleAt(d, i) > 0 || i > 0 && d[i-1] == '{' && invisibleAt(d, i-1) > 0)
 	case '%':
-		return d[i+1] == 'u' || isHex(d[i+1]) && isHex(d[i+2])
+		c := d[i+1]
+		return c == 'u' || isHex(c) && isHex(d[i+2]) || (c == ' ' || c == '\t' || c == '\n' || c == '\r') && invisibleAt(d, i) > 0
+	case '{':
+		return d[i+1] == '\\' && invisibleAt(d, i) > 0
 	case '&':
 		c := d[i+1]
 		return c == '#' || (c == 's' || c == 'z' || c == 'Z' || c == 'N') && invisibleAt(d, i) > 0
@@ -310,7 +314,7 @@ func breakAt(d []byte, i int) int {
 
 // breakFirst marks the bytes a break starts with (breakAt).
 var breakFirst = func() (t [256]bool) {
-	for _, c := range []byte("=\\<&%") {
+	for _, c := range []byte("=\\<&%{") {
 		t[c] = true
 	}
 	for c, lead := range invisibleLead {

@@ -19,7 +19,8 @@ func escapeText(r *rand.Rand) []byte {
 	pieces := []string{`\u0041`, `\u004b`, `\x41`, `\X41`, `\41`, `\41 `, `\4b `, `\101`, `\113`, `\7`, `\0`, `\9`, `\a`, `\f0 `,
 		`\\u0049`, `\\x41`, `\\101`, `%41`, `%u0041`, `%2F`, `&#65;`, `&#x41;`, `&#65`, `&#x4b&`, `U+0041`, `U+0041, `, `u+004B,`,
 		`U+0041;`, `\u{41}`, `\x{4b}`, `\U00000041`, `\uu0041`, `=3D`, "=\n", "=\r\n", `\u0t`, `\us`, `\`, `\\`, " ", "\t", "\n",
-		`"`, "'", ",", "A", "K", "Ia9", "+", "/", "=", "AKIA", "abc", "0", "\\ ", "\\\t"}
+		`"`, "'", ",", "A", "K", "Ia9", "+", "/", "=", "AKIA", "abc", "0", "\\ ", "\\\t",
+		`\-`, `\allowbreak `, `{\hskip0pt}`, `\discretionary{-}{}{}`, "%\n", "% x\n"}
 	var b strings.Builder
 	size := 200 + r.IntN(4000)
 	if r.IntN(8) == 0 {
@@ -257,7 +258,7 @@ func hexRunBefore(d []byte, i, most int) (v, n int) {
 func walkOnBefore(d []byte, r escRun, fn func(c byte, from, to int, enc string)) escRun {
 	s, mode := r.start, r.mode
 	for i := r.end; i < len(d) && i-s < maxRunBytes; {
-		if n := softBreak(d, i) + continuation(d, i); n > 0 && i > s {
+		if n := softBreak(d, i) + continuation(d, i) + invisibleAt(d, i); n > 0 && i > s {
 			r.escapes++
 			i += n
 			r.end = i

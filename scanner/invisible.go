@@ -97,7 +97,17 @@ func invisibleOne(d []byte, i int) int {
 				return 6
 			}
 		}
-	case '%': // %E2%80%8B, %C2%AD
+		return texBreak(d, i)
+	case '{': // {\hskip0pt}, {\-}: a LaTeX break in a group
+		if i+1 < len(d) && d[i+1] == '\\' {
+			if n := texBreak(d, i+1); n > 0 && i+1+n < len(d) && d[i+1+n] == '}' {
+				return n + 2
+			}
+		}
+	case '%': // %E2%80%8B, %C2%AD; LaTeX's comment to the line end
+		if n := texComment(d, i); n > 0 {
+			return n
+		}
 		var b [4]byte
 		k := 0
 		for j := i; k < 4 && j+2 < len(d) && d[j] == '%'; j += 3 {

@@ -425,8 +425,9 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 // byte of, and escapeFirst2 the kinds a special byte may start: an escape
 // mayEscape takes (\u, \x, \ and a hex digit, \\, a line continuation;
 // %u and %XX; &#; U+; the second bytes of the UTF-8 invisible separators),
-// <wbr>, or a named reference of an invisible separator (&shy;,
-// &ZeroWidthSpace;...). Most special bytes of code (%s, &x, \n, a + b,
+// <wbr>, a named reference of an invisible separator (&shy;,
+// &ZeroWidthSpace;...), a LaTeX break (\-, \hskip0pt...: texbreak.go) or
+// a LaTeX comment that cuts a line (% and a blank or the line end). Most special bytes of code (%s, &x, \n, a + b,
 // a < b) are told from one by the byte after them, without the call.
 var escapeNext = func() (t [256]uint8) {
 	for _, c := range []byte("uUx0123456789abcdefABCDEF\\\n\r#+") {
@@ -442,6 +443,13 @@ var escapeNext = func() (t [256]uint8) {
 	for _, c := range []byte("szZN") {
 		t[c] |= 4
 	}
+	for c, ok := range texFirst {
+		if ok {
+			t[c] |= 8
+		}
+	}
+	t[' '] |= 16
+	t['\t'] |= 16
 	return t
 }()
 
@@ -451,6 +459,8 @@ var escapeFirst2 = func() (t [256]uint8) {
 	}
 	t['<'] = 2
 	t['&'] = 1 | 4
+	t['\\'] = 1 | 8
+	t['%'] = 1 | 16
 	return t
 }()
 
