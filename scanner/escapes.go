@@ -255,7 +255,7 @@ func mayEscape(d []byte, i int) bool {
 			c = d[i+2]
 		}
 		return c == 'u' || c == 'U' || c == 'x' || isHex(c) || (c == '\n' || c == '\r') && continuation(d, i) > 0 ||
-			texFirst[c] && (invisibleAt(d, i) > 0 || i > 0 && d[i-1] == '{' && invisibleAt(d, i-1) > 0)
+			texFirst[c] && texLead(d, i+1) && (invisibleAt(d, i) > 0 || i > 0 && d[i-1] == '{' && invisibleAt(d, i-1) > 0)
 	case '%':
 		c := d[i+1]
 		return c == 'u' || isHex(c) && isHex(d[i+2]) || (c == ' ' || c == '\t' || c == '\n' || c == '\r') && invisibleAt(d, i) > 0

@@ -386,7 +386,10 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 					}
 					at--
 				}
-				if at+2 < len(d) && escapeFirst2[d[at]]&escapeNext[d[at+1]] != 0 && mayEscape(d, at) {
+				if at+2 >= len(d) {
+					continue
+				}
+				if k := escapeFirst2[d[at]] & escapeNext[d[at+1]]; k != 0 && (k != 8 || texLead(d, at+1)) && mayEscape(d, at) {
 					mixed = mixed || d[at] != '\\'
 					m.escMarks = append(m.escMarks, at)
 				}

@@ -22,11 +22,31 @@ var texFirst = func() (t [256]bool) {
 	return t
 }()
 
+// texLead reports whether the bytes at j, after a backslash, may start a
+// command texBreak reads: its first two letters, or the hyphen. Cheap, so
+// that a \n or \d of code costs one look.
+func texLead(d []byte, j int) bool {
+	if !texFirst[d[j]] {
+		return false
+	}
+	if d[j] == '-' {
+		return true
+	}
+	if j+1 >= len(d) {
+		return false
+	}
+	switch string(d[j : j+2]) {
+	case "al", "di", "hs", "hb", "ke", "li", "mb", "no", "pe":
+		return true
+	}
+	return false
+}
+
 // texBreak returns the length of the LaTeX command at i (a backslash) that
 // typesets as nothing, with the blanks TeX reads as its end and an empty
 // group after it, or 0.
 func texBreak(d []byte, i int) int {
-	if i+1 >= len(d) {
+	if i+1 >= len(d) || !texLead(d, i+1) {
 		return 0
 	}
 	if d[i+1] == '-' { // \-: a control symbol, a blank after it is a blank
