@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 )
 
@@ -101,9 +100,21 @@ type packStream struct {
 	cached  int64
 	zr      io.ReadCloser
 	src     bytes.Reader
-	named   hash.Hash // the ID of the whole object over MaxObjectSize inflate last read, when it may be a base
-	unnamed bool      // an object over MaxBaseSize was left unnamed: a REF delta on it finds no base
-	unbuilt []int32   // deltas over MaxObjectSize within MaxBaseSize, not built yet (nameBases)
+	unnamed bool    // an object over MaxBaseSize was left unnamed: a REF delta on it finds no base
+	unbuilt []int32 // deltas over MaxObjectSize within MaxBaseSize, not built yet (nameBases)
+	// unhashed are the whole objects over MaxObjectSize within
+	// MaxBaseSize: bases by their offset, not yet by their ID, which only
+	// a REF delta asks for (nameBases hashes them then).
+	unhashed []int32
+}
+
+// waiting is a REF delta whose base was not read yet, with the size of
+// the object it builds (DeltaTargetSize of its data, read when it was
+// inflated) for the report when its base never comes.
+type waiting struct {
+	i      int32
+	target int64
+	sized  bool
 }
 
 // ReadPackStream reads the pack in data without an index. It calls yield
@@ -135,7 +146,7 @@ func ReadPackStream(data []byte, lim StreamLimits, yield func(StreamObject) bool
 	hint := min(count, int64(len(data))/64, 1<<12)
 	s := &packStream{data: data, lim: lim, byOff: make(map[int64]int32, hint), byID: make(map[ID]int32, hint), cache: map[int32][]byte{}}
 	s.entries = make([]streamEntry, 0, hint)
-	var pending []int32 // REF deltas whose base was not read yet
+	var pending []waiting // REF deltas whose base was not read yet
 	off := int64(12)
 	for n := int64(0); n < count; n++ {
 		if off >= int64(len(data)) {
@@ -166,12 +177,13 @@ func ReadPackStream(data []byte, lim StreamLimits, yield func(StreamObject) bool
 		off = next
 		if raw == nil {
 			bad(s.entries[i].off, overLimit(fmt.Sprintf("%s of %d bytes", e.Type, e.Size), e.Size, lim.MaxObjectSize))
-			s.name(i)
+			s.overWhole(i)
 			continue
 		}
 		if e.Type == REFDelta {
 			if _, ok := s.byID[e.BaseID]; !ok {
-				pending = append(pending, i)
+				n, sized := DeltaTargetSize(raw)
+				pending = append(pending, waiting{i, n, sized})
 				continue
 			}
 		}
@@ -186,10 +198,11 @@ func ReadPackStream(data []byte, lim StreamLimits, yield func(StreamObject) bool
 	// REF deltas whose base came after them: resolved once it is read,
 	// as index-pack resolves them, until a round makes no progress.
 	for len(pending) > 0 {
-		var left []int32
-		for _, i := range pending {
+		var left []waiting
+		for _, p := range pending {
+			i := p.i
 			if _, ok := s.byID[s.entries[i].e.BaseID]; !ok {
-				left = append(left, i)
+				left = append(left, p)
 				continue
 			}
 			raw, _, err := s.inflate(s.entries[i].off, s.entries[i].e, false)
@@ -217,10 +230,8 @@ func ReadPackStream(data []byte, lim StreamLimits, yield func(StreamObject) bool
 				pending = left
 				continue
 			}
-			for _, i := range left {
-				if err := s.unresolved(i, bad); err != nil {
-					return int(count), err
-				}
+			for _, p := range left {
+				s.unresolved(p, bad)
 			}
 			break
 		}
@@ -278,12 +289,31 @@ func (s *packStream) resolve(i int32, raw []byte, yield func(StreamObject) bool,
 	return yield(StreamObject{ID: se.id, Type: typ, Data: data, Offset: se.off}), nil
 }
 
-// nameBases builds the deltas left unbuilt for being over MaxObjectSize
-// (within MaxBaseSize), to learn their IDs, when REF deltas wait for bases
-// the pack did not name: it reports whether it named any. What fails here
-// was reported already; only the budget stops the read.
+// nameBases names the objects over MaxObjectSize (within MaxBaseSize)
+// that were read without their IDs, when REF deltas wait for bases the
+// pack did not name: the whole ones are inflated again and hashed, the
+// deltas left unbuilt are built. It reports whether it named any. Only a
+// REF delta finds its base by ID, and git's packs and bundles use OFS
+// deltas: hashing every large object on its first read (review16 A-4)
+// cost about what inflating it did, almost always for nothing. What fails
+// here was reported already; only the budget stops the read.
 func (s *packStream) nameBases() (bool, error) {
 	named := false
+	for _, i := range s.unhashed {
+		se := &s.entries[i]
+		if err := s.hash(se); err != nil {
+			if errors.Is(err, ErrStreamBudget) {
+				return named, err
+			}
+			s.unnamed = true
+			continue
+		}
+		if _, dup := s.byID[se.id]; !dup {
+			s.byID[se.id] = i
+		}
+		named = true
+	}
+	s.unhashed = nil
 	for _, i := range s.unbuilt {
 		data, typ, err := s.build(i)
 		if errors.Is(err, ErrStreamBudget) {
@@ -304,25 +334,21 @@ func (s *packStream) nameBases() (bool, error) {
 	return named, nil
 }
 
-// unresolved reports entry i, a REF delta whose base never came: as too
-// large when its own object is, else for its base, which may be one of the
-// pack's objects left unnamed for being over MaxBaseSize.
-func (s *packStream) unresolved(i int32, bad func(int64, error)) error {
-	se := &s.entries[i]
-	raw, _, err := s.inflate(se.off, se.e, false)
-	if errors.Is(err, ErrStreamBudget) {
-		return err
-	}
-	if n, ok := DeltaTargetSize(raw); err == nil && ok && s.lim.MaxObjectSize > 0 && n > s.lim.MaxObjectSize {
+// unresolved reports p, a REF delta whose base never came: as too large
+// when its own object is (the size read when it was first inflated: it is
+// not inflated again, review16 A-6), else for its base, which may be one
+// of the pack's objects left unnamed for being over MaxBaseSize.
+func (s *packStream) unresolved(p waiting, bad func(int64, error)) {
+	se := &s.entries[p.i]
+	if n := p.target; p.sized && s.lim.MaxObjectSize > 0 && n > s.lim.MaxObjectSize {
 		bad(se.off, overLimit(fmt.Sprintf("object of %d bytes", n), n, s.lim.MaxObjectSize))
-		return nil
+		return
 	}
 	why := "a thin pack, or a bundle's prerequisite"
 	if s.unnamed {
 		why += fmt.Sprintf(", or an object of the pack over the limit of %d bytes for a delta base", s.lim.MaxBaseSize)
 	}
 	bad(se.off, fmt.Errorf("delta base %s is not in the pack (%s)", se.e.BaseID, why))
-	return nil
 }
 
 // base returns the entry a delta's base is.
@@ -463,33 +489,15 @@ func (s *packStream) inflate(off int64, e Entry, first bool) ([]byte, int64, err
 	if e.Size < 0 || e.Size > maxInflated(int64(len(rest))) {
 		return nil, 0, fmt.Errorf("%w: at offset %d, %d bytes do not fit", ErrCorrupt, off, e.Size)
 	}
-	s.src.Reset(rest)
-	if s.zr == nil {
-		zr, err := zlib.NewReader(&s.src)
-		if err != nil {
-			return nil, 0, fmt.Errorf("%w: entry at offset %d: %w", ErrCorrupt, off, err)
-		}
-		s.zr = zr
-	} else if err := s.zr.(zlib.Resetter).Reset(&s.src, nil); err != nil {
-		return nil, 0, fmt.Errorf("%w: entry at offset %d: %w", ErrCorrupt, off, err)
-	}
-	if err := s.charge(e.Size); err != nil {
+	if err := s.open(off, rest, e.Size); err != nil {
 		return nil, 0, err
 	}
 	var out []byte
 	over := s.lim.MaxObjectSize > 0 && e.Size > s.lim.MaxObjectSize
 	switch {
 	case over && first:
-		// Inflated only to find its end; a whole object that may serve as
-		// a delta base is named on the way (s.named).
-		var w io.Writer = io.Discard
-		s.named = nil
-		if e.Size <= s.lim.MaxBaseSize && e.Type != OFSDelta && e.Type != REFDelta {
-			s.named = sha1.New()
-			fmt.Fprintf(s.named, "%s %d\x00", e.Type, e.Size)
-			w = s.named
-		}
-		if _, err := io.CopyN(w, s.zr, e.Size); err != nil {
+		// Inflated only to find its end (see overWhole).
+		if _, err := io.CopyN(io.Discard, s.zr, e.Size); err != nil {
 			return nil, 0, fmt.Errorf("%w: inflating entry at offset %d: %w", ErrCorrupt, off, err)
 		}
 	case over && e.Size > s.lim.MaxBaseSize:
@@ -517,6 +525,39 @@ func (s *packStream) inflate(off int64, e Entry, first bool) ([]byte, int64, err
 	return out, next, nil
 }
 
+// open points the inflater at the stream of the entry at off, rest being
+// the pack from its data on, and charges its size.
+func (s *packStream) open(off int64, rest []byte, size int64) error {
+	s.src.Reset(rest)
+	if s.zr == nil {
+		zr, err := zlib.NewReader(&s.src)
+		if err != nil {
+			return fmt.Errorf("%w: entry at offset %d: %w", ErrCorrupt, off, err)
+		}
+		s.zr = zr
+	} else if err := s.zr.(zlib.Resetter).Reset(&s.src, nil); err != nil {
+		return fmt.Errorf("%w: entry at offset %d: %w", ErrCorrupt, off, err)
+	}
+	return s.charge(size)
+}
+
+// hash works out the ID of se, a whole object over MaxObjectSize read
+// once already (so its stream is known to be sound), inflating it again
+// through SHA-1 without keeping it.
+func (s *packStream) hash(se *streamEntry) error {
+	start := se.off + se.e.HeaderLen
+	if err := s.open(se.off, s.data[start:], se.e.Size); err != nil {
+		return err
+	}
+	h := sha1.New()
+	fmt.Fprintf(h, "%s %d\x00", se.e.Type, se.e.Size)
+	if _, err := io.CopyN(h, s.zr, se.e.Size); err != nil {
+		return fmt.Errorf("%w: inflating entry at offset %d: %w", ErrCorrupt, se.off, err)
+	}
+	h.Sum(se.id[:0])
+	return nil
+}
+
 // streamTooLarge is an object of a pack stream over
 // StreamLimits.MaxObjectSize: a *TooLargeError, so that a reader can count
 // it as a file over its size limit (the hooks fail on one), said with the
@@ -536,21 +577,19 @@ func baseOverLimit(what string, limit int64) error {
 	return fmt.Errorf("%s: larger than the limit of %d bytes for a delta base, not read", what, limit)
 }
 
-// name records entry i, a whole object over MaxObjectSize that inflate
-// has just named, as a delta base: known by its ID, read when a delta
-// needs it, never handed out.
-func (s *packStream) name(i int32) {
-	if s.named == nil {
+// overWhole records entry i, over MaxObjectSize and inflated only to find
+// its end, as a delta base when it is a whole object within MaxBaseSize:
+// read when a delta needs it, never handed out, found by its offset at
+// once and by its ID once nameBases has hashed it; any other is a base
+// left unnamed.
+func (s *packStream) overWhole(i int32) {
+	se := &s.entries[i]
+	if se.e.Size > s.lim.MaxBaseSize || se.e.Type == OFSDelta || se.e.Type == REFDelta {
 		s.unnamed = true
 		return
 	}
-	se := &s.entries[i]
 	se.typ, se.built = se.e.Type, true
-	s.named.Sum(se.id[:0])
-	s.named = nil
-	if _, dup := s.byID[se.id]; !dup {
-		s.byID[se.id] = i
-	}
+	s.unhashed = append(s.unhashed, i)
 }
 
 func overLimit(what string, size, limit int64) error {

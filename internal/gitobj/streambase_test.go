@@ -100,3 +100,39 @@ func TestStreamSmallObjectOnLargeBase(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStreamOverLimit reads a pack of 8 blobs of 1 MiB each, every
+// one over the object limit and within the base limit, with OFS deltas
+// (as git's packs and bundles have them) and with REF deltas: each is
+// inflated to find its end, and hashed only where a REF delta may name
+// it as its base (review16 A-4: every one was hashed on its first read).
+func BenchmarkStreamOverLimit(b *testing.B) {
+	dir := b.TempDir()
+	gitRun(b, dir, "init", "-q")
+	for i := range 8 {
+		var body strings.Builder
+		for j := 0; body.Len() < 1<<20; j++ {
+			fmt.Fprintf(&body, "blob %d line %d: %x\n", i, j, j*2654435761)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.txt", i)), []byte(body.String()), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	gitRun(b, dir, "add", ".")
+	gitRun(b, dir, "commit", "-q", "--no-verify", "-m", "blobs")
+	for _, c := range []struct {
+		name  string
+		flags []string
+	}{{"ofs", []string{"--delta-base-offset"}}, {"ref", nil}} {
+		pack := packOf(b, dir, c.flags...)
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(8 << 20)
+			for range b.N {
+				over := 0
+				if _, err := ReadPackStream(pack, StreamLimits{MaxObjectSize: 1 << 16, MaxBaseSize: 1 << 24}, func(StreamObject) bool { return true }, func(int64, error) { over++ }); err != nil || over != 8 {
+					b.Fatalf("%d over the limit, %v; want 8", over, err)
+				}
+			}
+		})
+	}
+}
