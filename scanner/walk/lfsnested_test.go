@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -82,5 +84,31 @@ func TestNestedLFSObjectOnce(t *testing.T) {
 	}
 	if res.Stats.LFS != 1 { // forged.bin: its content does not match
 		t.Errorf("%d LFS pointers not read, want 1 (forged.bin); warnings %v", res.Stats.LFS, res.Warnings)
+	}
+	// The counts hold each file read once: the content of a pointer
+	// (counted at the pointer, its size), not its object file again;
+	// forged.bin is not read.
+	var nfiles, nbytes int64
+	if err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		fi, err := d.Info()
+		nfiles, nbytes = nfiles+1, nbytes+fi.Size()
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	size := func(p string) int64 {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	nfiles -= 3 // the objects a/model.bin and b/model.bin gave, forged.bin
+	nbytes -= size("a/model.bin") + size("b/model.bin") + size("a/forged.bin")
+	if res.Stats.Files != nfiles || res.Stats.Bytes != nbytes {
+		t.Errorf("counted %d files, %d bytes; want %d, %d", res.Stats.Files, res.Stats.Bytes, nfiles, nbytes)
 	}
 }

@@ -227,6 +227,27 @@ func (d *folder) list() ([]fs.DirEntry, error) {
 type heldObject struct {
 	findings scanner.Findings
 	warnings []Warning
+	counts   fileCounts
+}
+
+// fileCounts is what the scan of one file adds to the walk's counts.
+type fileCounts struct {
+	files, bytes, binary, binaryScanned, archives, members            int64
+	archiveUnscanned, archiveTooLarge, unlisted, undecoded, unchecked int64
+}
+
+// add adds c to the walk's counts.
+func (w *walker) add(c fileCounts) {
+	for _, f := range []struct {
+		to *atomic.Int64
+		n  int64
+	}{{&w.files, c.files}, {&w.bytes, c.bytes}, {&w.binary, c.binary}, {&w.binaryScanned, c.binaryScanned},
+		{&w.archives, c.archives}, {&w.members, c.members}, {&w.archiveUnscanned, c.archiveUnscanned},
+		{&w.archiveTooLarge, c.archiveTooLarge}, {&w.unlisted, c.unlisted}, {&w.undecoded, c.undecoded}, {&w.unchecked, c.unchecked}} {
+		if f.n != 0 {
+			f.to.Add(f.n)
+		}
+	}
 }
 
 // walker is the state of one Walk.
@@ -361,7 +382,7 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *[]byte) {
 		if key == "" {
 			key = w.namer.Key(j.path)
 		}
-		w.merge(j, key, content.Scan(w.ctx, sc, key, []byte(j.link), w.opts.Content), "", "")
+		w.merge(j, key, content.Scan(w.ctx, sc, key, []byte(j.link), w.opts.Content), fileCounts{}, "", "")
 		return
 	}
 	data, isArchive, err := w.read(j, buf)
@@ -411,35 +432,31 @@ func (w *walker) scan(sc *scanner.Scanner, j job, buf *[]byte) {
 	// only a binary file that is not one is left out.
 	cr := content.Scan(w.ctx, sc, key, data, w.opts.Content)
 	if cr.SkippedBinary > 0 && cr.Archive.Archives == 0 {
-		w.binary.Add(1)
 		if j.named {
 			w.warn(j.shown, errors.New("binary file: not scanned"))
 		}
+		w.merge(j, key, content.Result{}, fileCounts{binary: 1}, pointer, object)
 		return
 	}
-	w.files.Add(1)
-	w.bytes.Add(int64(len(data)))
-	w.binary.Add(int64(cr.SkippedBinary))
-	w.binaryScanned.Add(int64(cr.Binary))
-	w.archives.Add(int64(cr.Archive.Archives))
-	w.members.Add(int64(cr.Archive.Members))
-	w.archiveUnscanned.Add(int64(cr.Archive.Unscanned))
-	w.archiveTooLarge.Add(int64(cr.Archive.TooLarge))
-	w.unlisted.Add(int64(cr.Unlisted))
 	if w.opts.OnFile != nil && cr.Text == 1 && cr.Archive.Archives == 0 && pointer == "" {
 		w.opts.OnFile(j.path, j.shown, data)
 	}
-	w.merge(j, key, cr, pointer, object)
+	w.merge(j, key, cr, fileCounts{files: 1, bytes: int64(len(data)), binary: int64(cr.SkippedBinary),
+		binaryScanned: int64(cr.Binary), archives: int64(cr.Archive.Archives), members: int64(cr.Archive.Members),
+		archiveUnscanned: int64(cr.Archive.Unscanned), archiveTooLarge: int64(cr.Archive.TooLarge),
+		unlisted: int64(cr.Unlisted)}, pointer, object)
 }
 
 // merge adds what content.Scan found in job j, whose key it was given,
 // to the walk's result: findings named by the job's shown path (an
-// archive member keeps its "!member" suffix after it), warnings, and the
-// parts the matcher did not decode or check; pointer and object are the
-// LFS OIDs scan worked out (see lfsObject).
-func (w *walker) merge(j job, key string, cr content.Result, pointer, object string) {
-	w.undecoded.Add(int64(cr.Undecoded))
-	w.unchecked.Add(int64(cr.Unchecked))
+// archive member keeps its "!member" suffix after it), warnings, the
+// file's counts c and the parts the matcher did not decode or check;
+// pointer and object are the LFS OIDs scan worked out (see lfsObject). A
+// file of an lfs/objects is held, counts too, until the walk ends: the
+// content a pointer of the walk gave is counted once, at the pointer.
+func (w *walker) merge(j job, key string, cr content.Result, c fileCounts, pointer, object string) {
+	c.undecoded += int64(cr.Undecoded)
+	c.unchecked += int64(cr.Unchecked)
 	fs := cr.Findings
 	for i := range fs {
 		fs[i].RepoPath = fs[i].File
@@ -456,7 +473,7 @@ func (w *walker) merge(j job, key string, cr content.Result, pointer, object str
 		if w.lfsHeld == nil {
 			w.lfsHeld = map[string][]heldObject{}
 		}
-		w.lfsHeld[object] = append(w.lfsHeld[object], heldObject{fs, warns})
+		w.lfsHeld[object] = append(w.lfsHeld[object], heldObject{fs, warns, c})
 		return
 	case pointer != "":
 		if w.lfsRead == nil {
@@ -464,6 +481,7 @@ func (w *walker) merge(j job, key string, cr content.Result, pointer, object str
 		}
 		w.lfsRead[pointer] = true
 	}
+	w.add(c)
 	if w.res.Findings == nil {
 		w.res.Findings = fs // the first file's: not copied
 	} else {
@@ -496,9 +514,9 @@ func lfsObject(path string, data []byte) string {
 	return oid
 }
 
-// releaseLFS reports what the files of lfs/objects gave, but for the
-// objects whose content a pointer gave already, in the order of their
-// OIDs.
+// releaseLFS reports and counts what the files of lfs/objects gave, but
+// for the objects whose content a pointer gave already, in the order of
+// their OIDs.
 func (w *walker) releaseLFS() {
 	oids := make([]string, 0, len(w.lfsHeld))
 	for oid := range w.lfsHeld {
@@ -511,6 +529,7 @@ func (w *walker) releaseLFS() {
 		for _, h := range w.lfsHeld[oid] {
 			w.res.Findings = append(w.res.Findings, h.findings...)
 			w.res.Warnings = append(w.res.Warnings, h.warnings...)
+			w.add(h.counts)
 		}
 	}
 }
