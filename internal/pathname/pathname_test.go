@@ -47,9 +47,20 @@ func TestKey(t *testing.T) {
 		{plain, "app/.git/prod.env", "app/.git/prod.env"},
 		{filepath.Join(plain, "sub"), "credentials", "credentials"},
 		{filepath.Join(plain, "sub"), "../other", filepath.ToSlash(filepath.Join(plain, "other"))},
+		{repo, "credentials", "credentials"},
+		{repo, "sub", "sub"},
+		{plain, "app", "app"},
+		{filepath.Join(plain, "sub"), "/etc", "/etc"},
+		{filepath.Join(plain, "sub"), filepath.Join(repo, "x"), "x"},
+		{filepath.Join(plain, "sub"), filepath.Join(base, "y"), filepath.ToSlash(filepath.Join(base, "y"))},
 	} {
-		if got := NewNamer(c.cwd).Key(c.path); got != c.want {
+		n := NewNamer(c.cwd)
+		if got := n.Key(c.path); got != c.want {
 			t.Errorf("in %s: Key(%q) = %q, want %q", c.cwd, c.path, got, c.want)
+		}
+		dir, name := filepath.Split(c.path)
+		if got := n.In(dir).Key(name); got != c.want {
+			t.Errorf("in %s: In(%q).Key(%q) = %q, want %q", c.cwd, dir, name, got, c.want)
 		}
 	}
 }

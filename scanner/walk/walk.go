@@ -783,6 +783,7 @@ type tree struct {
 // no link: what was listed as a folder or file and has been swapped for a
 // link since is not followed (ELOOP), whatever the link points to.
 func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) error {
+	in := w.namer.In(dir)
 	for _, e := range entries {
 		if err := w.ctx.Err(); err != nil {
 			return err
@@ -798,7 +799,7 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 		excluded := w.excludedPath(r, typ.IsDir())
 		key := ""
 		if !excluded {
-			key = w.scanPath(p, name, shown)
+			key = w.scanPath(in.Key(name), name, shown)
 		}
 		switch {
 		case typ&fs.ModeSymlink != 0:
@@ -890,14 +891,14 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 	return nil
 }
 
-// scanPath scans the name of the entry at path p (called name, shown as
+// scanPath scans the name of an entry of a folder (called name, shown as
 // shown) for credentials: a file named after a key ID, or a secret saved
 // as a name, leaks it as content would. The path is read from the top of
 // its work tree (as fingerprints name files), and only what reaches into
 // the entry's own name is kept: a folder's name is scanned once, as its
-// own entry. It returns the key it read, which the file's job keeps.
-func (w *walker) scanPath(p, name, shown string) string {
-	key := w.namer.Key(p)
+// own entry. key is the entry's (pathname.Namer.Key), which it returns for
+// the file's job to keep.
+func (w *walker) scanPath(key, name, shown string) string {
 	fs := w.sc.ScanPath(key, len(key)-len(name))
 	if len(fs) == 0 {
 		return key
