@@ -166,10 +166,12 @@ func b85Call(d []byte, at int) (b85Kind, int, bool) {
 		for i < len(d) && i-at < 24 && isWordByte(d[i]) {
 			i++
 		}
-		if i < len(d) && d[i] == '(' {
-			i++
+		// A call that decodes: not the name of a file (ascii85.go in a
+		// listing), nor an encoder whose argument is plain text (qa18 H6)
+		if i >= len(d) || d[i] != '(' || !bytes.Contains(bytes.ToLower(d[at+7:i]), []byte("decode")) {
+			return 0, 0, false
 		}
-		return b85Ascii, i, true
+		return b85Ascii, i + 1, true
 	}
 	return 0, 0, false
 }

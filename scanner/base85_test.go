@@ -92,6 +92,21 @@ func TestBase85(t *testing.T) {
 	if fs, c := s.ScanAllCounted("b.py", []byte(benign), 0); len(fs) != 0 || len(c.Embedded) != 0 || c.Undecoded != 0 {
 		t.Errorf("benign base85: %d findings, %d members, %d undecoded, want none", len(fs), len(c.Embedded), c.Undecoded)
 	}
+	// ascii85. that is no decoding call (qa18 H6): a file's name in a
+	// listing, an encoder of plain text
+	for name, text := range map[string]string{
+		"tree.json": `{"name":"ascii85","kids":[{"name":"ascii85.go","kids":[],"cl_weight":0.1,"touches":1}]}` + "\n",
+		"enc.js":    "import ascii85 from \"ascii85\";\nconst s = ascii85.encode(\"hello world, a long string written in 2024 {x}\");\n",
+		"doc.md":    "See ascii85.NewEncoder(w) and \"ascii85.Encode(dst, src)\" for the writer's side.\n",
+	} {
+		if fs, c := s.ScanAllCounted(name, []byte(text), 0); len(fs) != 0 || c.Undecoded != 0 {
+			t.Errorf("%s: %d findings, %d undecoded, want none", name, len(fs), c.Undecoded)
+		}
+	}
+	// a decoding call's literal that does not decode still counts
+	if _, c := s.ScanAllCounted("bad.js", []byte("const s = ascii85.decode(\"abc{def ghi\");\n"), 0); c.Undecoded != 1 {
+		t.Errorf("a broken ascii85.decode literal: %d undecoded, want 1", c.Undecoded)
+	}
 }
 
 // FuzzBase85 reads any text around base85 calls and Adobe's marks (a

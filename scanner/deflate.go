@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"io"
+	"strings"
 
 	"github.com/keyscan/keyscan/scanner/archive"
 )
@@ -67,24 +68,109 @@ func (m *match) decodeRawDeflate() {
 				i = e
 				continue
 			}
-			if m.zlibHex(i, e) {
+			if m.zlibHex(i, e) || allHex(d[i:e]) {
+				// hex is no base64 of deflate: a digest near the call
+				// (qa18 H6), or zlib read as hex
 				i, done = e, e
 				continue
 			}
 			sp := b64Span(d, i, m.scratch.segs[:0])
 			m.scratch.segs = sp.segs
+			named := callArgument(d, at, i) || decodedByName(d, lo, hi, i)
 			i = max(e, sp.end)
 			done = i
-			m.inflateRaw(sp)
+			m.inflateRaw(sp, named)
 		}
 	}
+}
+
+// callArgument reports whether the run at i is the argument of the call
+// at at, itself or through the calls that read it (gzinflate(base64_decode("…,
+// zlib.decompress(base64.b64decode(\n "…, DeflateStream(new
+// MemoryStream(Convert.FromBase64String("…, PowerShell's
+// [Convert]::FromBase64String('…): only names, dots, brackets, opening
+// parentheses, quotes and blanks between the two, within maxArgReach.
+// Such a run is named as deflate by the code; any other run within reach
+// of a call (a digest, an icon, a test vector beside a decompress( call:
+// qa18 H6) is tried as deflate, but one that does not inflate is no
+// gap, as a word that decodes to nothing is none.
+func callArgument(d []byte, at, i int) bool {
+	if i <= at || i-at > maxArgReach {
+		return false
+	}
+	for _, c := range d[at:i] {
+		if !isWord(c) && strings.IndexByte(argGlue, c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// decodedByName reports whether the run at i is a constant's value (NAME
+// = "…", NAME =\n "…", NAME: "…") whose name a base64 decoder reads
+// within d[lo:hi] (decode(NAME, b64decode(NAME, FromBase64String(NAME):
+// the blob a Java, Kotlin or C# program keeps apart from its inflate
+// call and names there.
+func decodedByName(d []byte, lo, hi, i int) bool {
+	j := i
+	for j > 0 && j > i-64 && strings.IndexByte(" \t\r\n\"'@$", d[j-1]) >= 0 {
+		j--
+	}
+	if j == 0 || d[j-1] != '=' && d[j-1] != ':' {
+		return false
+	}
+	j--
+	for j > 0 && (d[j-1] == ' ' || d[j-1] == '\t') {
+		j--
+	}
+	e := j
+	for j > 0 && e-j < 64 && isWord(d[j-1]) {
+		j--
+	}
+	if j == e {
+		return false
+	}
+	name := d[j:e]
+	for _, call := range [][]byte{[]byte("decode("), []byte("Base64String(")} {
+		for k := lo; k < hi; {
+			x := bytes.Index(d[k:hi], call)
+			if x < 0 {
+				break
+			}
+			k += x + len(call)
+			if bytes.HasPrefix(d[k:hi], name) && (k+len(name) >= hi || !isWord(d[k+len(name)])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// argGlue are the bytes besides names that stand between a call and its
+// argument's run.
+const argGlue = ". \t\r\n\"'()[]:$@\\"
+
+// maxArgReach bounds how far after a call its argument's run is looked
+// for by callArgument.
+const maxArgReach = 160
+
+// allHex reports whether b is all hex digits.
+func allHex(b []byte) bool {
+	for _, c := range b {
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // inflateRaw inflates the raw deflate stream a base64 span decodes to,
 // within the budget and ratio a gzip stream in base64 has (gunzipScan),
 // and scans what it gives. A span whose bytes are text or start with a
-// head the other decoders know is left to them.
-func (m *match) inflateRaw(sp span) {
+// head the other decoders know is left to them. named says the code names
+// the span as deflate (callArgument): only then is a stream that does not
+// inflate whole counted as not decoded.
+func (m *match) inflateRaw(sp span, named bool) {
 	if sp.n < 32 || !m.spendBytes(decodeStep, sp.n, m.decodeCost()) {
 		return
 	}
@@ -122,7 +208,7 @@ func (m *match) inflateRaw(sp span) {
 		m.scanDecoded(out, "base64+deflate", func(int) int { return sp.at(0) }, func(int) int { return sp.end })
 	case whole && (archive.Detect(out) != archive.None || hasPrintableRun(out, 20)):
 		m.embed(out, sp.at(0), "base64")
-	case !whole:
+	case !whole && named:
 		m.undecoded++ // no deflate, or a stream that does not inflate whole
 	}
 }

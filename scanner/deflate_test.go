@@ -93,3 +93,54 @@ func FuzzRawDeflate(f *testing.F) {
 		checkInvariants(t, "a.php", in, fs)
 	})
 }
+
+// TestRawDeflateNearNoise is qa18 H6: base64 and hex runs that merely
+// stand near a call that inflates (a digest, an icon, a test vector beside
+// zlib.decompress(, bytes.fromhex( or new Inflater(true)) are tried, but
+// one that does not inflate is no gap; the run the code names as the
+// stream (the call's argument, or a constant a base64 decoder reads by
+// name) still counts when it does not inflate whole.
+func TestRawDeflateNearNoise(t *testing.T) {
+	g := fakekey.New(21112)
+	cred := []byte("[default]\naws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n")
+	cut := base64.StdEncoding.EncodeToString(rawDeflate(t, cred))
+	cut = cut[:len(cut)/2]
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noise := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(i*151 + 7)
+		}
+		return base64.StdEncoding.EncodeToString(b)
+	}
+	const digest = "6a411f08ce25adcdfb02aba641451cec53c598b24f4fc787fbdc88797f4c1dfe"
+	for name, want := range map[string]int{
+		"digest.py":   0,
+		"fromhex.py":  0,
+		"icon.py":     0,
+		"Check.java":  0,
+		"Blob.java":   1,
+		"Blob.kt":     1,
+		"Blob.cs":     1,
+		"arg.py":      1,
+		"Direct.java": 0,
+	} {
+		text := map[string]string{
+			"digest.py":   "import zlib\ndata = zlib.decompress(blob)\nEXPECTED_SHA256 = \"" + digest + "\"\n",
+			"fromhex.py":  "key = bytes.fromhex(key)\nexpected = \"" + digest + "\"\n",
+			"icon.py":     "import gzip\nbody = gzip.decompress(r.content)\nICON = \"" + noise(60) + "\"\n",
+			"Check.java":  "Inflater inf = new Inflater(true);\nstatic final String SHA = \"" + digest + "\";\nstatic final String VEC = \"" + noise(90) + "\";\n",
+			"Blob.java":   "static final String BLOB =\n    \"" + cut + "\";\nInflater inf = new Inflater(true);\ninf.setInput(Base64.getDecoder().decode(BLOB));\n",
+			"Blob.kt":     "private const val BLOB = \"" + cut + "\"\nval inf = Inflater(true)\ninf.setInput(Base64.getDecoder().decode(BLOB))\n",
+			"Blob.cs":     "const string Blob = \"" + cut + "\";\nusing var z = new DeflateStream(new MemoryStream(Convert.FromBase64String(Blob)), CompressionMode.Decompress);\n",
+			"arg.py":      "import zlib, base64\ncfg = zlib.decompress(base64.b64decode(\n    \"" + cut + "\"), -15)\n",
+			"Direct.java": "Inflater inf = new Inflater(true);\nString other = \"" + noise(90) + "\";\ninf.setInput(Base64.getDecoder().decode(BLOB));\n",
+		}[name]
+		if _, c := s.ScanAllCounted(name, []byte(text), 0); c.Undecoded != want {
+			t.Errorf("%s: %d undecoded, want %d\n%s", name, c.Undecoded, want, text)
+		}
+	}
+}

@@ -231,24 +231,17 @@ func (m *match) decodeMarkup() {
 		return
 	}
 	d := m.data
-	var ents map[string][]byte
-	if kind != htmlMarkup {
-		// A reference to an entity that holds part of a key is where
-		// that part stands: each one seeds a stretch, as a key ID's head
-		// does.
-		var left bool
-		ents, left = xmlEntities(d)
-		var over bool
-		m.markupCalls, over = entityRefs(d, ents, m.markupCalls)
-		if over || left && unreadEntity(d, ents) {
-			m.undecoded++ // a reference the stretches read as it stands
-		}
+	ents := m.ents // read with the seeds (entitySeeds)
+	if m.entsLeft {
+		m.undecoded++ // a reference the stretches read as it stands
 	}
 	var spans []window
 	add := func(start, end int) {
 		hi := min(len(d), end+markupReach)
-		if bytes.IndexByte(d[end:hi], '<') < 0 {
-			return // no tag after it: the plain scan read what a reader sees
+		if d[start] != '&' && bytes.IndexByte(d[end:hi], '<') < 0 {
+			// no tag after it (and no entity's reference to expand): the
+			// plain scan read what a reader sees
+			return
 		}
 		hi = markupCut(d, end, hi)
 		if n := len(spans); n > 0 && start <= spans[n-1].hi {
@@ -529,6 +522,18 @@ func entityDeclared(d, name []byte) bool {
 			return true
 		}
 	}
+}
+
+// entitySeeds reads an XML file's internal entities and appends a seed
+// for each reference to one: a reference to an entity that holds part of
+// a key is where that part stands, as a key ID's head is, whether or not
+// a keyword stands near (<!ENTITY a "AK"> then &a;IA…). A file that
+// declares none (nearly every one) costs one search.
+func (m *match) entitySeeds(seeds []window) []window {
+	ents, left := xmlEntities(m.data)
+	seeds, over := entityRefs(m.data, ents, seeds)
+	m.ents, m.entsLeft = ents, over || left && unreadEntity(m.data, ents)
+	return seeds
 }
 
 // entityRefs appends a seed for each reference to one of the entities

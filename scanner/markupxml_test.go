@@ -92,6 +92,39 @@ func TestMarkupSplitsPrefix(t *testing.T) {
 	}
 }
 
+// TestEntityHoldsPrefix is qa18 L1: an internal entity that holds a piece
+// of a key ID's prefix (<!ENTITY a "AK"> then &a;IA…), or two entities
+// that hold it between them, is read where each reference stands, with a
+// keyword near or none; the entity's declaration alone, never referred
+// to, is no key.
+func TestEntityHoldsPrefix(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(1814)
+	for _, prefix := range []string{"AKIA", "ASIA"} {
+		id := g.KeyID(prefix)
+		for n := 1; n <= 4; n++ {
+			decl := "<?xml version=\"1.0\"?>\n<!DOCTYPE c [<!ENTITY a \"" + id[:n] + "\">]>\n"
+			for _, body := range []string{
+				"<c><v>&a;" + id[n:] + "</v></c>\n",
+				"<c><aws_access_key_id>&a;" + id[n:] + "</aws_access_key_id></c>\n",
+				"<c v=\"&a;" + id[n:] + "\"/>\n",
+			} {
+				if fs := sc.Scan("e.xml", []byte(decl+body)); !hasSecret(fs, id) {
+					t.Errorf("%q: %v, want the key ID", decl+body, summarize(fs))
+				}
+			}
+		}
+		two := "<!DOCTYPE c [<!ENTITY a \"" + id[:1] + "\"><!ENTITY b '" + id[1:3] + "'>]>\n<c>&a;&b;" + id[3:] + "</c>\n"
+		if fs := sc.Scan("two.config", []byte(two)); !hasSecret(fs, id) {
+			t.Errorf("%q: %v, want the key ID", two, summarize(fs))
+		}
+		apart := "<!DOCTYPE c [<!ENTITY a \"" + id[:2] + "\">]>\n<c><k>&a;</k><k>" + id[2:] + "</k></c>\n"
+		if fs := sc.Scan("apart.xml", []byte(apart)); hasSecret(fs, id) {
+			t.Errorf("%q: %v, want no key (two elements)", apart, summarize(fs))
+		}
+	}
+}
+
 // hexByte is the two hex digits of c.
 func hexByte(c byte) string {
 	const digits = "0123456789abcdef"

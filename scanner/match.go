@@ -62,11 +62,16 @@ type match struct {
 	shellKnown  bool
 	markupAs    markupKind // how decodeMarkup reads the file, once markupKnown
 	markupKnown bool
-	plainAs     string // the name notations are told by, once plainKnown; see plainName
-	plainKnown  bool
-	awsPos      []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
-	tokens      []int // positions of session-token prefixes
-	secrets     []cand
+	// an XML file's internal entities (xmlEntities), read where the
+	// seeds are gathered; entsLeft: one was declared past the bounds or
+	// a reference to one past maxEntitySeeds
+	ents       map[string][]byte
+	entsLeft   bool
+	plainAs    string // the name notations are told by, once plainKnown; see plainName
+	plainKnown bool
+	awsPos     []int // where AWS words start in data[awsLo:awsHi]; see nearAWS
+	tokens     []int // positions of session-token prefixes
+	secrets    []cand
 	// key IDs and secrets the value tests turned down (see turnDown)
 	turnedDown   map[string]struct{}
 	generic      []int    // values assigned to generic names (KEY=...); see genericRuns
@@ -390,6 +395,12 @@ func (m *match) run() {
 	if m.depth == 0 && m.markup() != noMarkup {
 		// AK<!-- -->IA…: a key prefix that markup splits (markup.go)
 		m.markupCalls = markupPrefixSeeds(m.data, m.markup(), m.markupCalls)
+		if m.markup() != htmlMarkup {
+			// <!ENTITY a "AK"> … &a;IA…: each reference to an entity is
+			// where its text stands, a seed with or without a keyword
+			// near (qa18 L1)
+			m.markupCalls = m.entitySeeds(m.markupCalls)
+		}
 	}
 	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
 		// No anchor: only a format read whole by a decoder of its own
