@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -374,5 +375,39 @@ func TestGzipBombCutIsCounted(t *testing.T) {
 	whole := b64(string(gzipped(t, strings.Repeat("ordinary text\n", 1000))))
 	if _, c := s.ScanAllCounted("ok.txt", []byte("data: "+whole+"\n"), 0); c.Undecoded != 0 {
 		t.Errorf("a gzip stream read whole: %d runs undecoded, want 0", c.Undecoded)
+	}
+}
+
+// TestSecretBase64WithLineEnd is qa18 H5: a Secret's data made with echo
+// "$S" | base64 (or base64 of a file that ends its line, kubectl's
+// --from-file) holds the secret and a line end; so read, with CRLF, blanks
+// or the quotes of a copied value, it is the secret, in a manifest and in
+// an .env, beside its key ID or alone. Other text of that length is not.
+func TestSecretBase64WithLineEnd(t *testing.T) {
+	g := fakekey.New(5031)
+	sc := newScanner(t, scanner.Options{})
+	for _, wrap := range []string{"%s\n", "%s\r\n", "%s \n", "\"%s\"\n", "'%s'", "%s\n\n", " %s\t"} {
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		enc := b64(fmt.Sprintf(wrap, secret))
+		for name, text := range map[string]string{
+			"secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: aws\ndata:\n  AWS_SECRET_ACCESS_KEY: " + enc + "\n",
+			"lower.yaml":  "apiVersion: v1\nkind: Secret\ndata:\n  aws_secret_access_key: " + enc + "\n",
+			"app.env":     "AWS_SECRET_ACCESS_KEY=" + enc + "\n",
+			"pair.yaml":   "apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: " + b64(id+"\n") + "\n  AWS_SECRET_ACCESS_KEY: " + enc + "\n",
+		} {
+			fs := sc.Scan(name, []byte(text))
+			if !hasSecret(fs, secret) {
+				t.Errorf("%q in %s: %v, want the secret", wrap, name, summarize(fs))
+			}
+		}
+	}
+	for _, text := range []string{
+		strings.Repeat("Lorem ipsum dolor sit amet, consectetur adip\n", 1),
+		"This is plain text of forty-two bytes!!!\n",
+	} {
+		data := "data:\n  AWS_SECRET_ACCESS_KEY: " + b64(text) + "\n"
+		if fs := sc.Scan("s.yaml", []byte(data)); len(fs) != 0 {
+			t.Errorf("%q: %v, want none", text, summarize(fs))
+		}
 	}
 }

@@ -479,6 +479,10 @@ func (m *match) secretCandidate(r run) {
 		m.hexSecret(r) // too long to be read as a value: a secret as hex?
 		return
 	}
+	if r.n > 54 && r.n <= 60 && !r.plain && r.value == "" && r.end-r.start == r.n {
+		m.paddedB64Secret(r) // too long to be read as a value: base64 of a secret and a line end?
+		return
+	}
 	value := r.text(d)
 	if len(value) == 41 && value[0] == '+' && (r.start == 0 || d[r.start-1] == '\n') {
 		r.start++ // "+<secret>" on an added line of a diff
@@ -500,6 +504,39 @@ func (m *match) secretCandidate(r run) {
 		return
 	}
 	m.secretValue(r, value)
+}
+
+// paddedB64Secret takes a run of 55 to 60 secret characters, with the
+// padding after it, as the base64 of a secret with what echo and editors
+// put around it: a line end (echo "$S" | base64, base64 of a file that
+// ends its line, kubectl create secret --from-file: "S\n", "S\r\n"),
+// blanks, or the quotes of a value copied with them ("\"S\"\n"). Decoded
+// and trimmed of those, 40 secret characters are a value as the 54
+// characters and "==" of the bare secret's base64 are (qa18 H5).
+func (m *match) paddedB64Secret(r run) {
+	d := m.data
+	end := r.end
+	for end < len(d) && end-r.end < 2 && d[end] == '=' {
+		end++
+	}
+	if (end-r.start)%4 != 0 {
+		return
+	}
+	var buf [45]byte
+	n, err := base64.StdEncoding.Decode(buf[:], d[r.start:end])
+	if err != nil {
+		return
+	}
+	dec := bytes.TrimRight(buf[:n], " \t\r\n")
+	dec = bytes.TrimLeft(dec, " \t")
+	if len(dec) == 42 && (dec[0] == '"' || dec[0] == '\'') && dec[41] == dec[0] {
+		dec = dec[1:41]
+	}
+	if len(dec) != 40 || !allSecretChars(dec) {
+		return
+	}
+	r.end, r.encoding = end, "base64"
+	m.secretValue(r, string(dec))
 }
 
 // hexSecret takes a run of 80 hex digits as the hex of a secret
