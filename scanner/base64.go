@@ -547,10 +547,11 @@ type span struct {
 	n     int // characters
 	end   int // raw end, past any padding
 	chain int // in a chain of literals: 1 + where its first literal opens; else 0
-	// slashes marks a run read through JSON's \/ escapes (slashRun): its
-	// segs are of any length, so its characters are gathered before they
-	// are decoded.
-	slashes bool
+	// gathered marks a run whose segs are of any length, so that its
+	// characters are gathered before they are decoded: one read through
+	// JSON's \/ escapes (slashRun), or a chain of literals of a width
+	// that is no multiple of four (b64Span).
+	gathered bool
 }
 
 type seg struct{ char, raw int } // character index, its offset in the data
@@ -600,6 +601,16 @@ func b64Span(d []byte, at int, segs []seg) span {
 	q := quoteOf(d, s)
 	lit := literalRun(d, s, e)
 	esc := escBreakBefore(d, s) >= 0 || escBreakAfter(d, e) >= 0
+	// A chain of literals of another width (a line-length limit, Python's
+	// textwrap, a hand split: qa18 H1) is one run too, its characters
+	// gathered before they are decoded, since a literal then ends inside
+	// a group of four.
+	gathered := false
+	if !wrapped && lit != 0 && !esc && width >= minGatherWidth {
+		_, _, before := prevLiteralRun(d, s, lit)
+		_, after := nextLiteralRun(d, e, lit)
+		wrapped, gathered = before || after, before || after
+	}
 	// Walk back over full lines (or literals) of the same width.
 	for wrapped {
 		ps, pe, ok := q.prev(d, s)
@@ -645,8 +656,13 @@ func b64Span(d []byte, at int, segs []seg) span {
 	if lit != 0 && len(sp.segs) > 1 {
 		sp.chain = 1 + chainHead(d, s-1)
 	}
+	sp.gathered = gathered && len(sp.segs) > 1
 	return sp
 }
+
+// minGatherWidth is the narrowest literal of a chain b64Span reads as
+// one run when its width is no multiple of four.
+const minGatherWidth = 32
 
 // slashRun returns the run around the run [s, e) that JSON's \/ escapes
 // cut (qa16 MEDIUM-7: PHP's json_encode and Java's org.json write every /
@@ -662,7 +678,7 @@ func slashRun(d []byte, s, e int, segs []seg) (span, bool) {
 	for before(s) {
 		s = classRunStart(d, s-2, &notSecret)
 	}
-	sp := span{segs: segs, slashes: true}
+	sp := span{segs: segs, gathered: true}
 	for ls := s; ; {
 		le := b64RunEnd(d, ls)
 		sp.segs = append(sp.segs, seg{sp.n, ls})
@@ -913,7 +929,7 @@ func (s span) decode(d, buf []byte) []byte {
 		n--
 	}
 	size := s.decodedLen()
-	if s.slashes {
+	if s.gathered {
 		buf = slices.Grow(buf[:0], size+n)[:size+n]
 		return buf[:decodeB64(buf[:size], s.gather(d, buf[size:size], n))]
 	}
@@ -944,7 +960,7 @@ func (s span) head(d []byte, h *[18]byte) []byte {
 	if s.n < 24 || s.segs[0].char != 0 {
 		return nil
 	}
-	if s.slashes {
+	if s.gathered {
 		var chars [24]byte // on the stack: no allocation a run (review15 A-7)
 		decodeB64(h[:], s.gather(d, chars[:0], 24))
 		return h[:]
@@ -1161,7 +1177,7 @@ func newSpanReader(d []byte, sp span, mem []byte) *spanReader {
 	if n%4 == 1 {
 		n-- // a last lone character decodes to nothing (decode)
 	}
-	if sp.slashes { // its characters joined, read as one seg
+	if sp.gathered { // its characters joined, read as one seg
 		d, sp = sp.gather(d, nil, n), span{segs: []seg{{0, 0}}, n: sp.n}
 	}
 	return &spanReader{d: d, sp: sp, n: n, mem: mem}

@@ -20,7 +20,7 @@ func TestSlashSpanAllocs(t *testing.T) {
 	d := []byte(head + strings.ReplaceAll(enc, "/", `\/`) + `"}`)
 	at := len(head)
 	sp, ok := slashRun(d, at, b64RunEnd(d, at), nil)
-	if !ok || !sp.slashes {
+	if !ok || !sp.gathered {
 		t.Fatal("no run read through the escapes")
 	}
 	buf := sp.decode(d, nil)

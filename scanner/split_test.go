@@ -64,7 +64,10 @@ func TestGzipInBase64Literals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, width := range []int{76, 64} {
+	// Widths that are no multiple of four cut a group of four at each
+	// literal's end (qa18 H1: a line-length limit, textwrap(70) of a
+	// quoted line): the chain is read with its characters gathered.
+	for _, width := range []int{76, 64, 50, 58, 62, 66, 70, 82, 33} {
 		for name, data := range literalForms(cutInto(run, width)) {
 			fs, c := s.ScanAllCounted(name, []byte(data), 0)
 			got := map[string]bool{}
