@@ -150,10 +150,29 @@ type markupKind uint8
 
 const (
 	noMarkup   markupKind = iota
-	htmlMarkup            // an HTML page, a notebook's HTML, Markdown's inline HTML: "html-text"
+	htmlMarkup            // an HTML page, a notebook's HTML: "html-text"
 	officeXML             // an office document's text: "xml-text", tags that end a paragraph break the line
 	plainXML              // an XML file: "xml-text", its tags kept
+	// Markdown: its inline HTML read as a page's, and its own inline
+	// markers (emphasis, code spans, strikethrough) dropped as a renderer
+	// drops them: "html-text"
+	markdownMarkup
 )
+
+// hasMDMarker reports whether b holds one of Markdown's inline markers.
+func hasMDMarker(b []byte) bool { return indexMDMarker(b) >= 0 }
+
+// indexMDMarker returns where the first of Markdown's inline markers
+// stands in b, or -1.
+func indexMDMarker(b []byte) int { return bytes.IndexAny(b, "*`~") }
+
+// xml reports whether a file of the kind is XML (CDATA sections, entities).
+func (k markupKind) xml() bool { return k == officeXML || k == plainXML }
+
+// mdMarker reports whether c may be one of Markdown's inline markers that
+// a renderer drops inside a word (**AK**IA…, AKIA…`…`…, ~~…~~): no key
+// character is one.
+func mdMarker(c byte) bool { return c == '*' || c == '`' || c == '~' }
 
 // markupOf returns how decodeMarkup reads a file of that name.
 func markupOf(name string) markupKind {
@@ -165,7 +184,7 @@ func markupOf(name string) markupKind {
 	case !endsIn(name, "dnxlgtmjsy"):
 		return noMarkup // the last letter of none of the extensions: most names, Go's and JSON's too
 	case extIn(nameExt(name), markdownExtensions):
-		return htmlMarkup
+		return markdownMarkup
 	case extIn(nameExt(name), xmlExtensions):
 		return plainXML
 	}
@@ -199,7 +218,7 @@ func (m *match) markup() markupKind {
 // encoding is the encoding of what decodeMarkup reads in a file of this
 // kind.
 func (k markupKind) encoding() string {
-	if k == htmlMarkup {
+	if !k.xml() {
 		return "html-text"
 	}
 	return "xml-text"
@@ -216,6 +235,8 @@ func markupCuts(c byte, k markupKind) bool {
 		return k != noMarkup
 	case '"', '\'':
 		return k == plainXML
+	case '*', '`', '~':
+		return k == markdownMarkup
 	}
 	return false
 }
@@ -238,9 +259,9 @@ func (m *match) decodeMarkup() {
 	var spans []window
 	add := func(start, end int) {
 		hi := min(len(d), end+markupReach)
-		if d[start] != '&' && bytes.IndexByte(d[end:hi], '<') < 0 {
-			// no tag after it (and no entity's reference to expand): the
-			// plain scan read what a reader sees
+		if d[start] != '&' && bytes.IndexByte(d[end:hi], '<') < 0 && (kind != markdownMarkup || !hasMDMarker(d[end:hi])) {
+			// no tag after it (and no entity's reference to expand, no
+			// Markdown marker): the plain scan read what a reader sees
 			return
 		}
 		hi = markupCut(d, end, hi)
@@ -322,9 +343,14 @@ func (r markupReader) text(d []byte, w window) rewrite {
 	put := func(c byte, from, to int) {
 		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, from), append(sg.to, to)
 	}
-	xml := r.kind != htmlMarkup
+	xml := r.kind.xml()
+	md := r.kind == markdownMarkup
 	cut := false // a reference read as it stands past the bound, counted
 	for i := w.lo; i < w.hi; {
+		if md && mdMarker(d[i]) {
+			i++ // a renderer shows the text around it joined
+			continue
+		}
 		switch d[i] {
 		case '<':
 			rest := d[i:min(w.hi, i+maxCommentBytes)]
@@ -676,7 +702,25 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 		}
 		i = p + 1
 	}
-	if kind == htmlMarkup {
+	if kind == markdownMarkup {
+		// **AK**IA…, AK`IA`…: a prefix Markdown's own markers cut
+		for i := 0; i < len(d); {
+			k := indexMDMarker(d[i:])
+			if k < 0 {
+				break
+			}
+			p := i + k
+			c.from(p)
+			if w, ok := splitPrefixAt(d, p, kind, &c); ok {
+				seeds = append(seeds, w)
+			}
+			i = p + 1
+			for i < len(d) && mdMarker(d[i]) {
+				i++
+			}
+		}
+	}
+	if !kind.xml() {
 		return seeds
 	}
 	c = newMarkupCloses()
@@ -795,8 +839,15 @@ func splitPrefixAt(d []byte, p int, kind markupKind, c *markupCloses) (window, b
 // end is looked for within maxCommentBytes, the tag's within 256 bytes,
 // through c.
 func skipMarkup(d []byte, q, end int, kind markupKind, c *markupCloses) int {
-	xml := kind != htmlMarkup
+	xml := kind.xml()
 	b := d[q:end]
+	if kind == markdownMarkup && len(b) > 0 && mdMarker(b[0]) {
+		e := 1
+		for e < len(b) && mdMarker(b[e]) {
+			e++
+		}
+		return e
+	}
 	switch {
 	case len(b) < 3:
 		return 0

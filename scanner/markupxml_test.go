@@ -71,6 +71,13 @@ func TestMarkupSplitsPrefix(t *testing.T) {
 				{"f.md", "Key: A<b></b>" + id[1:] + " (old)\n"},
 				{"g.md", "Key: " + id[:2] + "<!---->" + id[2:] + "\n"},
 				{"h.docx!word/document.xml", "<w:p><w:r><w:t>The " + id[:2] + "</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>" + id[2:] + "</w:t></w:r></w:p>"},
+				// Markdown's own markers inside a word (qa18 M3)
+				{"i.md", "Key: **" + id[:2] + "**" + id[2:] + "\n"},
+				{"j.md", "aws_access_key_id: " + id[:2] + "*" + id[2:4] + "*" + rest + "\n"},
+				{"k.markdown", "Use ***" + id[:4] + "***" + rest + " now\n"},
+				{"l.md", "The key " + id[:10] + "**" + id[10:14] + "**" + id[14:] + ".\n"},
+				{"m.mdx", "id: `" + id[:8] + "`" + id[8:] + "\n"},
+				{"n.md", "- " + id[:6] + "~~" + id[6:12] + "~~" + id[12:] + "\n"},
 			} {
 				if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, id) {
 					t.Errorf("seed %d: %s %q: %v, want the key ID", seed, tc.file, tc.text, summarize(fs))
@@ -83,6 +90,8 @@ func TestMarkupSplitsPrefix(t *testing.T) {
 				{"d.txt", id[:2] + "<!-- -->" + id[2:] + "\n"},
 				{"e.html", "<p>X" + id[:2] + "<!-- -->" + id[2:] + "</p>\n"},
 				{"f.docx!word/document.xml", "<w:p><w:r><w:t>" + id[:2] + "</w:t></w:r></w:p><w:p><w:r><w:t>" + id[2:] + "</w:t></w:r></w:p>"},
+				{"g.md", "**" + id[:2] + "**\n\n" + id[2:] + "\n"},
+				{"h.txt", "**" + id[:2] + "**" + id[2:] + "\n"},
 			} {
 				if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, id) {
 					t.Errorf("seed %d: %s %q: %v, want no key", seed, tc.file, tc.text, summarize(fs))

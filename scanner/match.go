@@ -395,7 +395,7 @@ func (m *match) run() {
 	if m.depth == 0 && m.markup() != noMarkup {
 		// AK<!-- -->IA…: a key prefix that markup splits (markup.go)
 		m.markupCalls = markupPrefixSeeds(m.data, m.markup(), m.markupCalls)
-		if m.markup() != htmlMarkup {
+		if m.markup().xml() {
 			// <!ENTITY a "AK"> … &a;IA…: each reference to an entity is
 			// where its text stands, a seed with or without a keyword
 			// near (qa18 L1)
@@ -536,7 +536,7 @@ func (m *match) keyID(at int) int {
 	}
 	for i := at + 4; i < end; i++ {
 		if !isBase32(d[i]) {
-			if m.depth == 0 && (d[i] == '<' || d[i] == ']' || d[i] == '&' || d[i] == '"' || d[i] == '\'') && markupCuts(d[i], m.markup()) {
+			if m.depth == 0 && (d[i] == '<' || d[i] == ']' || d[i] == '&' || d[i] == '"' || d[i] == '\'' || mdMarker(d[i])) && markupCuts(d[i], m.markup()) {
 				// A key ID split over an office document's runs, by a
 				// tag in a page or CDATA sections in XML: see
 				// decodeMarkup.
