@@ -126,7 +126,8 @@ func escapesInput(r *rand.Rand, n int) []byte {
 	d := masksInput(r, n)
 	pieces := []string{`\u0041`, `\u{41}`, `\u`, `\\u00`, `%41`, `%u0041`, `&#65;`, `U+0041`, `u+`, `\x41`, `\n`, `"ab" + "cd"`, `'x' 'y'`, "`a`+", `" . "`,
 		"a\u200bb", "Z\u00ad9", "a\ufeffb", "x\u2060y", "a<wbr>b", "a&shy;b", "a&#8203;b", "a&ZeroWidthSpace;b", "\u2014", "\u00e9", "'A', 'K', ", `"x","y",`,
-		`a\-b`, `a\allowbreak b`, `a{\hskip0pt}b`, `a\nobreak\hspace{0pt}b`, "a%\nb", "a% cut\n  b", `a\penalty0 b`, `a\linebreak[0]b`}
+		`a\-b`, `a\allowbreak b`, `a{\hskip0pt}b`, `a\nobreak\hspace{0pt}b`, "a%\nb", "a% cut\n  b", `a\penalty0 b`, `a\linebreak[0]b`,
+		`join("", ["ab", "cd"])`, `"".join(['ab', 'cd'])`, `["ab", "cd"].join("")`, `"ab${"cd"}ef"`, `{"a": ["b"], "c"}`}
 	for k := r.IntN(n/8 + 1); k > 0; k-- {
 		at := r.IntN(len(d))
 		if r.IntN(3) == 0 {

@@ -408,8 +408,8 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 					}
 					if j, ok := x.joinAt(d, at); ok {
 						m.joinMarks = append(m.joinMarks, j)
-					} else if at > 0 && at+1 < len(d) && d[at+1] == '.' && d[at-1] == d[at] {
-						m.iacMark(at) // "".join(
+					} else if at > 0 && at+1 < len(d) && mayIaCJoin(d, at) {
+						m.iacMark(at) // "".join(, or ${" and a literal that opens with a join's byte (${"/…)
 					}
 				}
 			}

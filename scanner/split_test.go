@@ -227,6 +227,42 @@ func TestInfrastructureJoins(t *testing.T) {
 	}
 }
 
+// TestInterpolationOpensWithJoinByte: a secret split by a Terraform
+// interpolation whose inner literal opens with a byte a join may follow
+// ("abc${"/def"}", "abc${"+def"}": a secret's / and +) is found whole, on
+// the byte masks as reading the bytes (the masks' path looked at the
+// quote after ${ only when a join's byte did not follow it).
+func TestInterpolationOpensWithJoinByte(t *testing.T) {
+	g := fakekey.New(2424)
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tried := 0
+	for range 200 {
+		id, sec := g.KeyID("AKIA"), g.Secret()
+		k := strings.IndexAny(sec[8:32], "/+")
+		if k < 0 {
+			continue
+		}
+		k += 8
+		tried++
+		// padded past 256 bytes, where the byte masks are made
+		text := strings.Repeat("# provider settings\n", 14) + "provider \"aws\" {\n  access_key = \"" + id + "\"\n  secret_key = \"" +
+			sec[:k] + `${"` + sec[k:] + `"}` + "\"\n}\n"
+		got := map[string]bool{}
+		for _, f := range s.ScanAll("interp.tf", []byte(text)) {
+			got[f.Secret] = true
+		}
+		if !got[sec] {
+			t.Errorf("secret split before its %q not found\n%s", sec[k], text)
+		}
+	}
+	if tried == 0 {
+		t.Fatal("no secret with a / or +: the test compares nothing")
+	}
+}
+
 // TestJoinReadersOnNoise scans text made of the pieces the join readers
 // look at (quotes, brackets, delimiters, ${", .join, Join, {{, base64
 // literals), cut anywhere, under the names that read them: no reader may
