@@ -70,6 +70,7 @@ func (e *editor) githubRunner(f scanner.Finding) string {
 		}
 	}
 	top := i < jobs || i > jobsEnd // a key of the whole workflow (env: at the top) reaches every job
+	topEnv := top && e.topKeyOf(i) == "env"
 	jobIndent := -1
 	var why string
 	for j := jobs + 1; j < len(e.lines); j++ {
@@ -93,7 +94,17 @@ func (e *editor) githubRunner(f scanner.Finding) string {
 			}
 			last = k
 		}
-		if i >= j && i <= last || top {
+		in := i >= j && i <= last
+		if _, a, ok := e.bodyKey(j+1, last, "uses"); ok && (in || topEnv) {
+			if in {
+				return calledWorkflow(unquote(a.inner))
+			}
+			// The caller's env: never reaches a called workflow
+			// (GitHub passes only with: and secrets:).
+			j = last
+			continue
+		}
+		if in || top {
 			if w := e.runnerOf(j, last); w != "" && why == "" {
 				why = w
 			}
@@ -108,6 +119,40 @@ func (e *editor) githubRunner(f scanner.Finding) string {
 		"token.actions.githubusercontent.com for this repository, permissions: id-token: write in the job, and " +
 		"aws-actions/configure-aws-credentials with role-to-assume: arn:aws:iam::ACCOUNT:role/ROLE; then remove the keys by hand " +
 		"and deactivate them in IAM."
+}
+
+// topKeyOf is the top-level key whose block holds line i ("" when none).
+func (e *editor) topKeyOf(i int) string {
+	for l := min(i, len(e.lines)-1); l >= 0; l-- {
+		if e.isContent(l) && indentOf(e.text(l)) == 0 {
+			if a, ok := e.parseAssign(l); ok {
+				return a.key
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// calledWorkflow says why a key in a job that calls the reusable workflow
+// ref (jobs.ID.uses:, so in its with: or secrets:) stays: the called
+// workflow reads it by name (inputs.NAME, secrets.NAME), so removing it
+// breaks the call, and its own jobs decide where it runs. A workflow of
+// this repository (./.github/workflows/x.yml) can be read and changed
+// with it; one of another repository (owner/repo/…@ref) keyscan cannot
+// read at all.
+func calledWorkflow(ref string) string {
+	how := "move the called workflow to OpenID Connect (an IAM role that trusts token.actions.githubusercontent.com, " +
+		"permissions: id-token: write, aws-actions/configure-aws-credentials with role-to-assume:) and drop the input; " +
+		"then remove the keys here by hand and deactivate them in IAM."
+	if strings.HasPrefix(ref, "./") {
+		return "the job passes it to the reusable workflow " + shorten(ref) + " (with: or secrets:), which reads it by name " +
+			"(inputs.NAME or secrets.NAME): removing it breaks the call, and the called workflow's jobs decide where it runs. " +
+			"Change both files together: " + how
+	}
+	return "the job passes it to " + shorten(ref) + ", a reusable workflow of another repository that keyscan cannot read: it " +
+		"reads the value by name (inputs.NAME or secrets.NAME), so removing it breaks the call, and its jobs may run on " +
+		"GitHub-hosted runners, with no instance role. If you own that workflow, " + how
 }
 
 // actionFile reports whether name is a GitHub Action's metadata file

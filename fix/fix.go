@@ -135,6 +135,11 @@ type Options struct {
 	// keyscan fix holds a definition that another file of the run still
 	// reads (References). The rest of its pair is held with it.
 	Hold map[int]string
+	// GitLab is the GitLab pipeline the file belongs to, as cmd/keyscan
+	// read it: the jobs of every file of a pipeline get the top-level
+	// variables: of each. Nil: none was read, and keys that the jobs of
+	// an included file would get stay.
+	GitLab *GitLabPipeline
 }
 
 // ApplyWith is Apply with what the files beside this one say.
@@ -248,7 +253,7 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 	}
 	// A GitHub Actions workflow by its place or its content, once per file.
 	workflow := syn == YAML && (workflowFile(name) || ed.workflowContent())
-	gitlab := syn == YAML && gitlabFile(name)
+	gitlab := syn == YAML && (gitlabFile(name) || opts.GitLab != nil)
 	helm := syn == YAML && helmValuesFile(name)
 	action := ""
 	if syn == YAML && actionFile(name) {
@@ -321,7 +326,7 @@ func applyEdits(name string, content []byte, syn Syntax, mine scanner.Findings, 
 			continue
 		}
 		if gitlab {
-			if r := ed.gitlabRunner(f); r != "" {
+			if r := ed.gitlabRunner(f, opts.GitLab); r != "" {
 				res.Manual = append(res.Manual, Manual{f, r})
 				continue
 			}

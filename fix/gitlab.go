@@ -38,18 +38,61 @@ var gitlabJobKeys = map[string]bool{"script": true, "trigger": true, "extends": 
 // gitlabRunner says why the keys of f, in a GitLab CI file, stay: a job
 // that reaches them may run on a GitLab-hosted runner. Empty: every such
 // job is tagged for runners of the project's own.
-func (e *editor) gitlabRunner(f scanner.Finding) string {
-	i := e.lineAt(f.Offset)
-	type job struct {
-		first, last int
-		name        string
-		tags        []string
-		tagged      bool
+//
+// The jobs of every file of the pipeline (p) get the top-level variables
+// of each: the file that includes this one and the files it includes,
+// which cmd/keyscan reads (pipelineJobs).
+func (e *editor) gitlabRunner(f scanner.Finding, p *GitLabPipeline) string {
+	jobs, defTags, defTagged, top := e.gitlabJobs(e.lineAt(f.Offset))
+	if !defTagged && p != nil && p.Top != nil {
+		// GitLab merges the files of a pipeline: the including file's
+		// default: is this file's too.
+		_, defTags, defTagged, _ = newEditor(p.Top, YAML).gitlabJobs(-1)
 	}
-	var jobs []job
-	var defTags []string
-	defTagged := false
-	top := -1 // the top-level key holding line i
+	why := ""
+	switch {
+	case top == -2:
+		if why = hostedJob(jobs, defTags, defTagged); why == "" {
+			why = pipelineJobs(e.data, p, defTags, defTagged)
+		}
+	case top >= 0 && top < len(jobs):
+		j := jobs[top] // a template (.name) is judged by its own tags too
+		tags, tagged := j.tags, j.tagged
+		if !tagged {
+			tags, tagged = defTags, defTagged
+		}
+		if w := gitlabHosted(j.name, tags, tagged); w != "" {
+			why = "the job " + w
+		}
+	default:
+		return ""
+	}
+	if why == "" {
+		return ""
+	}
+	return why + ": without the keys its next pipeline fails. Use OpenID Connect instead: an IAM " +
+		"OIDC identity provider for gitlab.com (or your GitLab's URL) and a role that trusts it for this project, id_tokens: " +
+		"with aud: in the job (id_tokens: { AWS_ID_TOKEN: { aud: https://gitlab.com } }), and aws sts " +
+		"assume-role-with-web-identity --role-arn arn:aws:iam::ACCOUNT:role/ROLE --web-identity-token $AWS_ID_TOKEN " +
+		"(or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE); then remove the keys by hand and deactivate them in IAM."
+}
+
+// gitlabCIJob is a job of a GitLab CI file: its lines, its name and its
+// own tags: (tagged: it has the key).
+type gitlabCIJob struct {
+	first, last int
+	name        string
+	tags        []string
+	tagged      bool
+}
+
+// gitlabJobs returns the jobs of a GitLab CI file (hidden ones, templates
+// for extends:, included) and the tags of its default:. top says which
+// top-level key holds line i: the index of its job, -2 for variables: or
+// default: (which reach every job), -1 for another key (include:,
+// stages:) or none.
+func (e *editor) gitlabJobs(i int) (jobs []gitlabCIJob, defTags []string, defTagged bool, top int) {
+	top = -1
 	for l := 0; l < len(e.lines); l++ {
 		if !e.isContent(l) || indentOf(e.text(l)) != 0 {
 			continue
@@ -65,63 +108,27 @@ func (e *editor) gitlabRunner(f scanner.Finding) string {
 			}
 			last = k
 		}
-		if i >= l && i <= last {
-			top = len(jobs)
-		}
+		in := i >= l && i <= last
 		tags, tagged := e.gitlabTags(l, last)
 		switch {
 		case a.key == "default":
 			defTags, defTagged = tags, tagged
-			if i >= l && i <= last {
-				top = -2 // default: variables reach every job
-			}
-		case a.key == "variables":
-			if i >= l && i <= last {
+			if in {
 				top = -2
 			}
-		case strings.HasPrefix(a.key, "."):
-			// a hidden job (a template for extends:): judged by its own tags
-			jobs = append(jobs, job{l, last, a.key, tags, tagged})
-			continue
-		case e.gitlabJob(l, last):
-			jobs = append(jobs, job{l, last, a.key, tags, tagged})
-			continue
-		}
-		if top == len(jobs) {
-			top = -1 // another top-level key (include:, stages:): not a job
+		case a.key == "variables":
+			if in {
+				top = -2
+			}
+		case strings.HasPrefix(a.key, ".") || e.gitlabJob(l, last):
+			if in {
+				top = len(jobs)
+			}
+			jobs = append(jobs, gitlabCIJob{l, last, a.key, tags, tagged})
 		}
 		l = last
 	}
-	why := ""
-	judge := func(j job) {
-		tags, tagged := j.tags, j.tagged
-		if !tagged {
-			tags, tagged = defTags, defTagged
-		}
-		if w := gitlabHosted(j.name, tags, tagged); w != "" && why == "" {
-			why = w
-		}
-	}
-	switch {
-	case top == -2:
-		for _, j := range jobs {
-			if !strings.HasPrefix(j.name, ".") {
-				judge(j)
-			}
-		}
-	case top >= 0 && top < len(jobs):
-		judge(jobs[top])
-	default:
-		return ""
-	}
-	if why == "" {
-		return ""
-	}
-	return "the job " + why + ": without the keys its next pipeline fails. Use OpenID Connect instead: an IAM " +
-		"OIDC identity provider for gitlab.com (or your GitLab's URL) and a role that trusts it for this project, id_tokens: " +
-		"with aud: in the job (id_tokens: { AWS_ID_TOKEN: { aud: https://gitlab.com } }), and aws sts " +
-		"assume-role-with-web-identity --role-arn arn:aws:iam::ACCOUNT:role/ROLE --web-identity-token $AWS_ID_TOKEN " +
-		"(or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE); then remove the keys by hand and deactivate them in IAM."
+	return jobs, defTags, defTagged, top
 }
 
 // gitlabJob reports whether the top-level key on lines first..last is a

@@ -1,7 +1,6 @@
 package fix
 
 import (
-	"path"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -26,14 +25,12 @@ import (
 // machines, or keyscan cannot tell. Empty when the file is none of these
 // services' or the job runs on a machine of your own.
 func (e *editor) hostedCI(name string, f scanner.Finding) string {
-	p := strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
-	base := path.Base(p)
 	i := e.lineAt(f.Offset)
-	switch {
-	case base == ".travis.yml" || base == ".travis.yaml":
+	switch ciService(strings.ToLower(strings.ReplaceAll(name, `\`, "/"))) {
+	case ciTravis:
 		return hostedReason("a Travis CI machine (every Travis CI job runs on Travis's own machines)",
 			"store them as encrypted variables in the repository settings (travis encrypt), not in the file")
-	case strings.HasSuffix("/"+p, "/.circleci/config.yml") || strings.HasSuffix("/"+p, "/.circleci/config.yaml"):
+	case ciCircle:
 		job, first, last := e.topChild(i, "jobs")
 		if job == "" {
 			return hostedReason("CircleCI, outside a job of its own (keyscan cannot tell on which machines what reads it runs)", circleOIDC)
@@ -43,13 +40,12 @@ func (e *editor) hostedCI(name string, f scanner.Finding) string {
 		}
 		return hostedReason("CircleCI's own machines (job "+job+": a docker:, machine: or macos: executor, or one keyscan cannot tell, "+
 			"with no self-hosted resource_class namespace/name)", circleOIDC)
-	case base == "azure-pipelines.yml" || base == "azure-pipelines.yaml" || strings.HasSuffix(base, ".azure-pipelines.yml") ||
-		strings.HasSuffix(base, ".azure-pipelines.yaml") || strings.Contains("/"+p, "/.azure-pipelines/") || strings.Contains("/"+p, "/azure-pipelines/"):
+	case ciAzure:
 		if why := e.azureHosted(); why != "" {
 			return hostedReason(why, azureOIDC)
 		}
 		return ""
-	case base == "bitbucket-pipelines.yml" || base == "bitbucket-pipelines.yaml":
+	case ciBitbucket:
 		if step, first, last := e.enclosing(i, "step"); step >= 0 && strings.Contains(e.block(first, last), "self.hosted") {
 			return ""
 		}

@@ -272,10 +272,8 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 			continue
 		}
 		if conf, side := fix.ConfigFile(n), sideConfig(dir, n); conf || side {
-			// Compose files, kustomizations and Kubernetes manifests have
-			// joins of their own.
-			own := fix.ComposeFile(n) || kustomizationFile(n) || manifestKind.Match(b)
-			side = side && !own && !ciFile(n) && !runsThings.Match(b)
+			k := t.configKind(n)
+			side = side && !k.own && !k.runs
 			reads := readsAny(b, vars)
 			what := ""
 			if reads || side {
@@ -287,7 +285,7 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 			// A task runner's or CI file that loads the file (Taskfile's
 			// dotenv: ['.env'], a job's docker run --env-file .env) and
 			// sets an endpoint.
-			if conf && !own && fix.NamesFile(b, path.Base(t.rel())) {
+			if conf && !k.own && fix.NamesFile(b, path.Base(t.rel())) {
 				if what := fix.FileEndpoint(n, b); what != "" {
 					return fix.ScriptEndpointReason(what, t.shown(n))
 				}
@@ -337,12 +335,24 @@ func sideConfig(dir, p string) bool {
 // (tasks:). Such a file loads a .env only when it names it (NamesFile).
 var runsThings = regexp.MustCompile(`(?m)^(?:services|jobs|stages|tasks|steps|pipeline|pipelines|workflows)[ \t]*:`)
 
-// ciFile reports whether rel is a CI pipeline's file, whose jobs have
-// rules of their own and do not load a .env unless they name it.
-func ciFile(rel string) bool {
-	base := strings.ToLower(path.Base(rel))
-	return strings.HasPrefix(base, ".gitlab-ci") || strings.Contains(filepath.ToSlash(rel), ".github/") ||
-		base == "bitbucket-pipelines.yml" || base == "azure-pipelines.yml" || base == ".travis.yml"
+// configKind is what folderCodeEndpoint needs to know of a configuration
+// file that depends on the file alone: whether it has joins of its own
+// (a compose file, a kustomization, a Kubernetes manifest) and whether it
+// runs things (a CI file, runsThings' top-level keys) rather than
+// configuring a program.
+type configKind struct{ own, runs bool }
+
+// configKind is the configuration file rel's configKind, found once per
+// run: every .env target of a tree asks of the same files (review16 B F5).
+func (t fixTarget) configKind(rel string) configKind {
+	v, _ := t.parsed("config kind", rel, func(b []byte) any {
+		return configKind{
+			own:  fix.ComposeFile(rel) || kustomizationFile(rel) || manifestKind.Match(b),
+			runs: fix.CIFile(rel) || runsThings.Match(b),
+		}
+	})
+	k, _ := v.(configKind)
+	return k
 }
 
 // readsAny reports whether data names one of vars.

@@ -59,7 +59,7 @@ func configLayerHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 // file, a CI file) nor one that runs things (runsThings).
 func appConfig(rel string, data []byte) bool {
 	base := strings.ToLower(path.Base(rel))
-	return !fix.ComposeFile(rel) && !kustomizationFile(rel) && !strings.HasPrefix(base, "values") && !ciFile(rel) &&
+	return !fix.ComposeFile(rel) && !kustomizationFile(rel) && !strings.HasPrefix(base, "values") && !fix.CIFile(rel) &&
 		!manifestKind.Match(data) && !runsThings.Match(data) && !strings.Contains(base, "compose")
 }
 
@@ -126,7 +126,7 @@ func siblingHolds(t fixTarget, found scanner.Findings, opts *fix.Options, kind, 
 		if p == rel || !de.Type().IsRegular() || !loaded(n) {
 			continue
 		}
-		v, _ := t.parsed(kind, p, func(b []byte) any { return endpoint(n, b) })
+		v, _ := t.parsed(kind, p, func(b []byte) any { return endpoint(p, b) })
 		d, _ := v.(string)
 		if d == "" {
 			continue
