@@ -91,7 +91,13 @@ func (fs *fileState) unusedImports(start, end token.Pos, keep ...string) []*ast.
 	var out []*ast.ImportSpec
 	for _, spec := range fs.file.Imports {
 		pn := importedName(info, spec)
-		if pn == nil || pn.Name() == "_" || pn.Name() == "." || contains(keep, pkgPath(pn.Imported())) {
+		if pn != nil && pn.Name() == "." {
+			if fs.dotImportUnused(pn.Imported(), start, end) {
+				out = append(out, spec)
+			}
+			continue
+		}
+		if pn == nil || pn.Name() == "_" || contains(keep, pkgPath(pn.Imported())) {
 			continue
 		}
 		total := uses[pn]
@@ -113,6 +119,34 @@ func (fs *fileState) unusedImports(start, end token.Pos, keep ...string) []*ast.
 		}
 	}
 	return out
+}
+
+// dotImportUnused reports whether every name the file takes from the
+// dot-imported package pkg lies in [start, end): the fix removes that
+// text, and a dot import left with no use does not compile (fix24: go
+// fix left . "…/credentials" behind NewStaticCredentialsProvider's
+// removal). The fix itself never refers through a dot import
+// (importNames imports the path by name).
+func (fs *fileState) dotImportUnused(pkg *types.Package, start, end token.Pos) bool {
+	info := fs.c.pass.TypesInfo
+	inside, outside := 0, 0
+	ast.Inspect(fs.file, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		// A bare name of another package's scope comes through a dot
+		// import; a field or method named after a selector is no use.
+		if obj := info.Uses[id]; obj != nil && obj.Pkg() == pkg && obj.Parent() == pkg.Scope() {
+			if id.Pos() >= start && id.End() <= end {
+				inside++
+			} else {
+				outside++
+			}
+		}
+		return true
+	})
+	return inside > 0 && outside == 0
 }
 
 // importEdits adds the specs in add after the file's last import (so they

@@ -780,9 +780,15 @@ func (c *checker) envSetting() string {
 				continue
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
+				if c.env != "" {
+					return false
+				}
+				if c.env = imdsOff(info, c.pass.Fset, n); c.env != "" {
+					return false
+				}
 				call, ok := n.(*ast.CallExpr)
-				if !ok || c.env != "" {
-					return c.env == ""
+				if !ok {
+					return true
 				}
 				fn, ok := typeutil.Callee(info, call).(*types.Func)
 				if !ok || fn.Pkg() == nil {

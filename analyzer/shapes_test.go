@@ -39,6 +39,7 @@ const (
 	v2sts   = `"github.com/aws/aws-sdk-go-v2/service/sts"`
 	v2role  = `"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"`
 	v2s3    = `"github.com/aws/aws-sdk-go-v2/service/s3"`
+	v2imds  = `"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"`
 	v1aws   = `"github.com/aws/aws-sdk-go/aws"`
 	v1creds = `"github.com/aws/aws-sdk-go/aws/credentials"`
 	v1sess  = `"github.com/aws/aws-sdk-go/aws/session"`
@@ -405,6 +406,55 @@ func client(ctx context.Context) *sts.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return sts.NewFromConfig(cfg)
 }`, others: map[string]string{".env": "AWS_EC2_METADATA_DISABLED=false\n"}},
+	// fix24: the v2 SDK's IMDS client turned off by an option rather
+	// than the environment variable; a dot import left unused by the fix.
+	{name: "v2_imds_disabled_option", imports: []string{ctxPkg, v2cfg, v2creds, v2sts, v2imds},
+		reason: "metadata off", says: "turns the instance metadata service off (config.WithEC2IMDSClientEnableState imds.ClientDisabled, at shape.go:", body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithEC2IMDSClientEnableState(imds.ClientDisabled),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_imds_disabled_load_options", imports: []string{ctxPkg, v2cfg, v2creds, v2sts, v2imds},
+		reason: "metadata off", says: "turns the instance metadata service off (EC2IMDSClientEnableState = imds.ClientDisabled", body: `
+func offline(o *config.LoadOptions) error {
+	o.EC2IMDSClientEnableState = imds.ClientDisabled
+	return nil
+}
+
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, offline, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_imds_state_variable", imports: []string{ctxPkg, v2cfg, v2creds, v2sts, v2imds},
+		reason: "metadata off", says: "config.WithEC2IMDSClientEnableState with a value keyscan cannot read", body: `
+func client(ctx context.Context, state imds.ClientEnableState) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithEC2IMDSClientEnableState(state),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_imds_enabled_option", imports: []string{ctxPkg, v2cfg, v2creds, v2sts, v2imds}, fix: true, body: `
+func client(ctx context.Context) *sts.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithEC2IMDSClientEnableState(imds.ClientEnabled),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return sts.NewFromConfig(cfg)
+}`},
+	{name: "v2_dot_imports", imports: []string{ctxPkg, ". " + v2cfg, ". " + v2creds}, fix: true, body: `
+func load(ctx context.Context) error {
+	_, err := LoadDefaultConfig(ctx, WithRegion("eu-west-1"), WithCredentialsProvider(NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return err
+}`},
+	{name: "v2_dot_import_still_used", imports: []string{ctxPkg, v2cfg, ". " + v2creds}, fix: true, body: `
+var _ = StaticCredentialsProvider{}
+
+func load(ctx context.Context) error {
+	_, err := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return err
+}`},
+	{name: "v1_dot_import", imports: []string{v1aws, ". " + v1creds, v1sess}, fix: true, body: `
+func sess() (*session.Session, error) {
+	return session.NewSession(&aws.Config{Region: aws.String("eu-west-1"), Credentials: NewStaticCredentials("{{ID}}", "{{SECRET}}", "")})
+}`},
 	{name: "v2_dockerfile_region", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
 func client(ctx context.Context) *sts.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))

@@ -140,13 +140,17 @@ func metadataOffNamed(data []byte) string {
 // (metadataOffSet's sure); "" when it sets it nowhere.
 func metadataOffWhat(data []byte, what string) string {
 	w, sure := metadataOffSet(data)
+	name := metadataOffVar
+	if !strings.Contains(w, metadataOffVar) {
+		name = "the SDK's own switch for " + metadataOffVar // a Java system property, Go's imds.ClientDisabled
+	}
 	switch {
 	case w == "":
 		return ""
 	case sure:
-		return metadataOffVar + ", set in the " + what + " (" + w + ")"
+		return name + ", set in the " + what + " (" + w + ")"
 	}
-	return metadataOffVar + ", named in the " + what + " where keyscan " + cannotTell + " (" + w + ")"
+	return name + ", named in the " + what + " where keyscan " + cannotTell + " (" + w + ")"
 }
 
 // cannotTell marks a metadata-off description that keyscan is not sure

@@ -31,7 +31,59 @@ var metadataOffSep = regexp.MustCompile("^[\"'`\\]]*\\s*\\]?\\s*(?:=>|\\|\\|=|=(
 // "true"). The keys stay then too (fix23): a wrong guess there would leave
 // the program without credentials.
 func metadataOffSet(data []byte) (line string, sure bool) {
-	name := []byte(metadataOffVar)
+	unsure := ""
+	for _, name := range metadataOffNames {
+		line, sure := metadataOffSetOf(data, []byte(name))
+		if sure {
+			return line, true
+		}
+		if unsure == "" {
+			unsure = line
+		}
+	}
+	if line := goIMDSOff(data); line != "" {
+		return line, true
+	}
+	return unsure, false
+}
+
+// metadataOffNames are the names of the switch: the variable every SDK
+// reads, and the Java SDKs' system properties (v2's
+// aws.disableEc2Metadata, v1's com.amazonaws.sdk.disableEc2Metadata), set
+// by System.setProperty or -D on the command line (fix24: a program that
+// turned the service off without naming the variable lost its keys).
+var metadataOffNames = []string{metadataOffVar, "aws.disableEc2Metadata", "com.amazonaws.sdk.disableEc2Metadata"}
+
+// goIMDSOff returns the line, shortened, where Go source turns
+// aws-sdk-go-v2's instance metadata client off by its own switch
+// (config.WithEC2IMDSClientEnableState(imds.ClientDisabled), a
+// LoadOptions' EC2IMDSClientEnableState or imds.Options' ClientEnableState
+// set to it); "" when none does. A comparison with it is no switch.
+func goIMDSOff(data []byte) string {
+	const off = "imds.ClientDisabled"
+	for at := 0; ; {
+		i := bytes.Index(data[at:], []byte(off))
+		if i < 0 {
+			return ""
+		}
+		i += at
+		at = i + len(off)
+		start := bytes.LastIndexByte(data[:i], '\n') + 1
+		before := strings.TrimSpace(string(data[start:i]))
+		if strings.HasPrefix(before, "//") || strings.HasPrefix(before, "*") || strings.HasSuffix(before, "==") || strings.HasSuffix(before, "!=") ||
+			strings.HasPrefix(before, "case") {
+			continue
+		}
+		end := len(data)
+		if j := bytes.IndexByte(data[i:], '\n'); j >= 0 {
+			end = i + j
+		}
+		return shorten(string(data[start:end]))
+	}
+}
+
+// metadataOffSetOf is metadataOffSet for one name of the switch.
+func metadataOffSetOf(data, name []byte) (line string, sure bool) {
 	unsure := ""
 	for at := 0; ; {
 		i := bytes.Index(data[at:], name)

@@ -27,6 +27,13 @@ func TestMetadataOffSet(t *testing.T) {
 		`VAR = 'AWS_EC2_METADATA_DISABLED'`,
 		"os.environ[\n    'AWS_EC2_METADATA_DISABLED'\n] = 'true'",
 		`ENV["AWS_EC2_METADATA_DISABLED"] ||= "true"`,
+		// fix24: the SDKs' own switches, which do not name the variable.
+		`System.setProperty("aws.disableEc2Metadata", "true");`,
+		`System.setProperty("com.amazonaws.sdk.disableEc2Metadata", "true");`,
+		`CMD ["java", "-Daws.disableEc2Metadata=true", "-jar", "app.jar"]`,
+		`	cfg, err := config.LoadDefaultConfig(ctx, config.WithEC2IMDSClientEnableState(imds.ClientDisabled))`,
+		"\tconfig.WithEC2IMDSClientEnableState(\n\t\timds.ClientDisabled,\n\t),",
+		`	o.EC2IMDSClientEnableState = imds.ClientDisabled`,
 	}
 	off := []string{
 		`if os.environ.get("AWS_EC2_METADATA_DISABLED"):`,
@@ -37,6 +44,10 @@ func TestMetadataOffSet(t *testing.T) {
 		`	os.Setenv("AWS_EC2_METADATA_DISABLED", "false")`,
 		`	v := os.Getenv("AWS_EC2_METADATA_DISABLED")`,
 		`if os.environ["AWS_EC2_METADATA_DISABLED"] == "true":`,
+		`System.setProperty("aws.disableEc2Metadata", "false");`,
+		`String off = System.getProperty("aws.disableEc2Metadata");`,
+		`	if state == imds.ClientDisabled {`,
+		`	// config.WithEC2IMDSClientEnableState(imds.ClientDisabled)`,
 		`ENV.fetch("AWS_EC2_METADATA_DISABLED", "true")`,
 		`' VB: AWS_EC2_METADATA_DISABLED is set by the installer`,
 		`AWS_EC2_METADATA_DISABLED =false`,

@@ -146,3 +146,39 @@ func TestFixMetadataOffHelper(t *testing.T) {
 		t.Errorf("unset/.env kept its keys: the program turns nothing off:\n%s", got)
 	}
 }
+
+// TestFixMetadataOffSwitches checks fix24's item: a program that turns the
+// instance metadata service off by its SDK's own switch, not naming
+// AWS_EC2_METADATA_DISABLED (a Java system property, aws-sdk-go-v2's
+// imds.ClientDisabled), has no credentials on the instance role either:
+// the keys of the .env it loads stay. A Java program that reads the
+// property only is fixed.
+func TestFixMetadataOffSwitches(t *testing.T) {
+	requireKeyscanOnPath(t)
+	env := func(seed uint64) string {
+		k := fakekey.New(seed).Values()
+		return "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\n"
+	}
+	java := func(line string) string {
+		return "package app;\n\npublic class App {\n  public static void main(String[] a) {\n    " + line +
+			"\n    var s3 = software.amazon.awssdk.services.s3.S3Client.create();\n  }\n}\n"
+	}
+	dir := fixFolder(t, map[string]string{
+		"java/.env":     env(2421),
+		"java/App.java": java(`System.setProperty("aws.disableEc2Metadata", "true");`),
+		"go/.env":       env(2422),
+		"go/main.go": "package main\n\nimport (\n\t\"context\"\n\n\t\"github.com/aws/aws-sdk-go-v2/config\"\n\t\"github.com/aws/aws-sdk-go-v2/feature/ec2/imds\"\n" +
+			"\t\"github.com/joho/godotenv\"\n)\n\nfunc main() {\n\tgodotenv.Load()\n\tconfig.LoadDefaultConfig(context.Background(),\n" +
+			"\t\tconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))\n}\n",
+		"read/.env":     env(2423),
+		"read/App.java": java(`String off = System.getProperty("aws.disableEc2Metadata");`),
+	}, []string{
+		"java/.env:1:19: aws-access-key-id",
+		`the SDK's own switch for AWS_EC2_METADATA_DISABLED, set in the code (System.setProperty("aws.disableEc2Metadata", "true");)`,
+		"go/.env:1:19: aws-access-key-id",
+		"the SDK's own switch for AWS_EC2_METADATA_DISABLED, set in the code (config.WithEC2IMDSClientEnableState(imds.ClientDisabled))",
+	}, "read/.env")
+	if got, _ := os.ReadFile(filepath.Join(dir, "read/.env")); strings.Contains(string(got), "AWS_ACCESS_KEY_ID=") {
+		t.Errorf("read/.env kept its keys: the program only reads the property:\n%s", got)
+	}
+}
