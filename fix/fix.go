@@ -159,6 +159,7 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 	if len(mine) == 0 {
 		return res, nil
 	}
+	opts.Hold = serverHolds(content, mine, opts.Hold)
 	syn := Detect(name, content)
 	if len(content) >= 2 && (content[0] == 0xFF && content[1] == 0xFE || content[0] == 0xFE && content[1] == 0xFF) {
 		syn = utf16 // the scanner's offsets refer to the text converted to UTF-8
