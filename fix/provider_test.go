@@ -74,6 +74,19 @@ func TestForeignRegion(t *testing.T) {
 		{"REGION_NAME", "auto", false},
 		{"region", "global", false},
 		{"region", "ZXUtd2VzdC0x", false}, // base64 of eu-west-1 in a Secret's data
+		// fix24: AWS's shape, other services' names.
+		{"AWS_REGION", "us-iad-1", true},       // Linode (Washington)
+		{"S3_REGION", "fr-par-1", true},        // Linode (Paris)
+		{"region", "de-fra-2", true},           // Linode (Frankfurt)
+		{"AWS_REGION", "us-central-1", true},   // Wasabi (Texas)
+		{"AWS_REGION", "us-southeast-1", true}, // Linode (Atlanta)
+		{"AWS_REGION", "ap-southeast-7", false},
+		{"AWS_REGION", "mx-central-1", false},
+		{"AWS_REGION", "il-central-1", false},
+		{"AWS_REGION", "ca-west-1", false},
+		{"AWS_REGION", "us-isob-east-1", false},
+		{"AWS_REGION", "eusc-de-east-1", false},
+		{"AWS_REGION", "us-east-1", false}, // Wasabi's and Linode's too: not told by the name
 	} {
 		if got := foreignRegion(c.name, c.v); got != c.want {
 			t.Errorf("foreignRegion(%q, %q) = %v, want %v", c.name, c.v, got, c.want)
