@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/keyscan/keyscan/internal/awsregion"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/rules"
 )
@@ -196,11 +197,48 @@ func (fs *fileState) endpointIn(decl ast.Node) string {
 		case *ast.CallExpr:
 			if fn, ok := typeutil.Callee(info, n).(*types.Func); ok && isSDK(fn.Pkg()) && endpointFuncs[fn.Name()] {
 				found = fn.Name()
+			} else if ok && isSDK(fn.Pkg()) && fn.Name() == "WithRegion" && len(n.Args) == 1 {
+				found = fs.foreignRegion(n.Args[0])
+			}
+		case *ast.KeyValueExpr:
+			if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Region" {
+				if v, ok := info.Uses[k].(*types.Var); ok && v.IsField() && isSDK(v.Pkg()) {
+					found = fs.foreignRegion(n.Value)
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == "Region" && len(n.Rhs) == len(n.Lhs) && found == "" {
+					if v, ok := info.Uses[sel.Sel].(*types.Var); ok && v.IsField() && isSDK(v.Pkg()) {
+						found = fs.foreignRegion(n.Rhs[i])
+					}
+				}
 			}
 		}
 		return true
 	})
 	return found
+}
+
+// foreignRegion describes the region e gives a client (a constant string,
+// or v1's aws.String of one) when AWS has no region by that name:
+// Cloudflare R2's auto, DigitalOcean Spaces' nyc3, Linode's us-iad-1
+// (awsregion.Foreign). Such a client talks to that service, its endpoint
+// set where keyscan cannot see (AWS_ENDPOINT_URL_S3 in the deployment),
+// and the instance role's credentials mean nothing there (fix24). "" for
+// an AWS region or a value keyscan cannot read.
+func (fs *fileState) foreignRegion(e ast.Expr) string {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if fn, ok := typeutil.Callee(fs.c.pass.TypesInfo, call).(*types.Func); ok && fn.Name() == "String" && fn.Pkg() != nil &&
+			strings.HasPrefix(pkgPath(fn.Pkg()), "github.com/aws/aws-sdk-go") {
+			e = call.Args[0]
+		}
+	}
+	v, ok := fs.constString(e)
+	if !ok || !awsregion.Foreign(v) {
+		return ""
+	}
+	return fmt.Sprintf("region %q, which AWS does not have: another service's, such as Cloudflare R2's auto", v)
 }
 
 // allConstant reports whether every key expression of the site is constant:

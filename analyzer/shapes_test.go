@@ -455,6 +455,29 @@ func load(ctx context.Context) error {
 func sess() (*session.Session, error) {
 	return session.NewSession(&aws.Config{Region: aws.String("eu-west-1"), Credentials: NewStaticCredentials("{{ID}}", "{{SECRET}}", "")})
 }`},
+	// fix24: a region AWS does not have names another service (R2's
+	// auto, Linode's us-iad-1), whose endpoint the deployment sets.
+	{name: "v2_foreign_region_option", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, says: `region "auto", which AWS does not have`, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.Region = "auto" })
+}`},
+	{name: "v2_foreign_with_region", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, says: `region "us-iad-1", which AWS does not have`, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithRegion("us-iad-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`},
+	{name: "v2_aws_with_region", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithRegion("ap-southeast-7"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`},
+	{name: "v1_foreign_region", imports: []string{v1aws, v1creds, v1sess}, says: `region "nyc3", which AWS does not have`, body: `
+func sess() (*session.Session, error) {
+	return session.NewSession(&aws.Config{Region: aws.String("nyc3"), Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")})
+}`},
 	{name: "v2_dockerfile_region", imports: []string{ctxPkg, v2cfg, v2creds, v2sts}, fix: true, body: `
 func client(ctx context.Context) *sts.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))

@@ -1,10 +1,11 @@
 package fix
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/keyscan/keyscan/internal/awsregion"
 )
 
 // An application often picks its object store by a word, not an
@@ -107,29 +108,6 @@ func nameWords(name string) []string {
 	return strings.FieldsFunc(b.String(), func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' })
 }
 
-// awsRegion matches the names AWS gives its regions: an area AWS has
-// regions in (us, eu, ap, sa, ca, me, af, il, mx, cn, the European
-// Sovereign Cloud's eusc-de), a partition's mark (gov, iso), a compass
-// direction and a number: us-east-1, eu-central-2, us-gov-west-1,
-// cn-northwest-1, us-iso-east-1. S3-compatible services copy the shape
-// with words of their own: Linode's data centres are named for their
-// airports (us-iad-1, fr-par-1, de-fra-2, jp-osa-1), Scaleway's fr-par
-// has no number (fix24). regionWord matches a literal region value worth
-// judging (lower case, not a variable or an expression).
-var (
-	awsRegion = regexp.MustCompile(`^(?:us|eu|ap|sa|ca|me|af|il|mx|cn|eusc-de)(?:-gov|-iso[a-z]?)?-` +
-		`(?:east|west|north|south|central|northeast|northwest|southeast|southwest)-[0-9]{1,2}$`)
-	regionWord = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
-)
-
-// notAWSRegions are names in AWS's shape that AWS has no region by, and
-// S3-compatible services do: Wasabi's us-central-1 (Texas), Linode's
-// us-southeast-1 (Atlanta). Wasabi's and Linode's other regions share
-// AWS's names (us-east-1, eu-central-1): those clients are known only by
-// their address or a provider word.
-var notAWSRegions = []string{"us-central-1", "us-central-2", "us-southeast-1", "us-southeast-2", "us-northeast-1", "us-south-1",
-	"us-north-1", "eu-east-1", "eu-east-2"}
-
 // foreignRegion reports whether a setting called name whose value is v
 // sets a client's region to one AWS does not have: Cloudflare R2's auto,
 // DigitalOcean Spaces' nyc3, Scaleway's fr-par. Such a client talks to that
@@ -142,5 +120,5 @@ func foreignRegion(name, v string) bool {
 	// As written: a region is lower case, and a value with capitals is
 	// something else (a Secret's base64 data: ZXUtd2VzdC0x).
 	v = strings.Trim(strings.TrimSpace(v), `"'`)
-	return regionWord.MatchString(v) && (!awsRegion.MatchString(v) || slices.Contains(notAWSRegions, v)) && v != "global"
+	return awsregion.Foreign(v)
 }
