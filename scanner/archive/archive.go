@@ -592,7 +592,7 @@ type level struct {
 	read       int64
 	stopped    bool  // its ratio was hit: read nothing more of it
 	charged    int64 // what it charged to the run's Budget
-	single     bool  // a stream inside a binary file: its first gzip member only (embedded.go)
+	single     bool  // a stream inside a binary file: its first gzip member or bzip2 stream only (embedded.go)
 }
 
 // warn records content left unread; note records a warning about content
@@ -712,7 +712,7 @@ func (w *walker) openParts(name, own string, data []byte, ps []part, more rest, 
 	}
 	switch {
 	case more == restUnsearched:
-		w.warn(name, "zstd frames inside it looked for until the search's budget (a third of its bytes in block headers) ran out: the candidates after are not opened")
+		w.warn(name, "compressed streams inside it looked for until the search's budget (a third of its bytes in zstd and LZMA2 block headers walked, four times its bytes inflated by zlib candidates) ran out: the candidates after are not opened")
 	case more == restMore && ps[0].single:
 		w.warn(name, "more than %d compressed streams inside it: the ones after them are not opened", maxParts)
 	case more == restMore:

@@ -47,6 +47,9 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 		r = gz
 	case Bzip2:
 		r = bzip2.NewReader(bytes.NewReader(data))
+		if lv.single {
+			r = &bzip2First{r: r}
+		}
 	case Xz:
 		if err := xzWindow(data); err != nil {
 			w.warn(name, "%v: not opened", err)
@@ -137,6 +140,27 @@ func (w *walker) compressed(name, own string, f Format, data []byte, lv *level, 
 		inner = "data"
 	}
 	w.member(name, inner, rest, depth)
+}
+
+// bzip2First reads the first bzip2 stream of a binary file (embedded.go):
+// the decoder takes what follows the stream's end, its checksums checked,
+// for a next stream that does not start, and the program after it is no
+// error. The end sticks: read again, the decoder would take the program
+// for a block.
+type bzip2First struct {
+	r   io.Reader
+	end bool
+}
+
+func (b *bzip2First) Read(p []byte) (int, error) {
+	if b.end {
+		return 0, io.EOF
+	}
+	n, err := b.r.Read(p)
+	if err == bzip2.StructuralError("bad magic value in continuation file") {
+		b.end, err = true, io.EOF
+	}
+	return n, err
 }
 
 // failedReader is a stream whose reading failed with err.

@@ -3,88 +3,356 @@ package archive
 import (
 	"bytes"
 	"compress/gzip"
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
 	"io"
+	"slices"
 )
 
 // A program or other binary file can carry a compressed file inside it at
 // any offset (qa16 HIGH-22): a Go program's //go:embed creds.gz is a
 // []byte in .rodata, a C program's xxd -i of a gzip, firmware's
-// compressed blobs. Where no archive is found at its start or behind a
-// stub, a binary file's gzip members and zstd frames are looked for
-// anywhere in it and each opened as a part of its own (app@123456!data),
-// its own bytes still scanned as the file's. Each must hold what its
-// decoder checks first, so that chance bytes are not taken for one: a
-// gzip header with its reserved flag bits clear, an extra-flags byte gzip
-// writes and whose first bytes inflate; a zstd frame whose blocks, walked
-// by their headers, end within the file, and whose first bytes decode. Only the first stream of each is
-// read (a gzip member, a zstd frame): what follows is the program.
+// compressed blobs, a .pyc's zlib.decompress(b'x\x9c...') constant, an
+// image's metadata. Where no archive is found at its start or behind a
+// stub, a binary file's gzip members, zstd frames, xz and bzip2 streams
+// and raw zlib streams are looked for anywhere in it and each opened as a
+// part of its own (app@123456!data), its own bytes still scanned as the
+// file's. Each must hold what its decoder checks first, so that chance
+// bytes are not taken for one: a gzip header with its reserved flag bits
+// clear, an extra-flags byte gzip writes and whose first bytes inflate; a
+// zstd frame whose blocks, walked by their headers, end within the file,
+// and whose first bytes decode; an xz stream header whose CRC32 holds; a
+// bzip2 header followed by its first block's 48-bit magic; a zlib header
+// of the levels zlib writes (78 01, 5e, 9c, da: two bytes, met by chance
+// about once in 16 KiB of a program) whose stream inflates to its end and
+// its Adler-32, or gives zlibTaken bytes without an error. Only the first
+// stream of each is read (a gzip member, a zstd frame, an xz or bzip2
+// stream): what follows is the program.
 
 // embeddedParts returns the compressed streams inside the binary file
 // data, at most maxParts, and what it left (restMore: there were others;
-// restUnsearched: the zstd search's budget ran out).
+// restUnsearched: the search's budget ran out).
 func embeddedParts(data []byte) (ps []part, more rest) {
 	ps, more, _ = embeddedScan(data, false)
 	return ps, more
 }
 
-// embeddedStep is the zstd block headers one scan of a file may walk
-// beyond one for every 3 bytes of it (review15 B-3): each zstd magic
-// starts a walk of the block headers after it, and magics inside the
-// raw blocks of one chain walked it again and again, quadratic in the
-// file's size (1 MB of them: 28 s). A file whose candidates all walk
-// distinct headers costs no more than a third of its bytes; past the
-// budget, the zstd candidates after are not looked at, and the file says
-// so (restUnsearched: a warning counted as a part not scanned, as a
-// file of more than maxParts streams is).
+// embeddedStep is the zstd block headers and LZMA2 chunk headers one scan
+// of a file may walk beyond one for every 3 bytes of it (review15 B-3):
+// each zstd magic starts a walk of the block headers after it, and magics
+// inside the raw blocks of one chain walked it again and again, quadratic
+// in the file's size (1 MB of them: 28 s); an xz header's walk of its
+// chunks is the same. A file whose candidates all walk distinct headers
+// costs no more than a third of its bytes; past the budget, the
+// candidates after are not looked at, and the file says so
+// (restUnsearched: a warning counted as a part not scanned, as a file of
+// more than maxParts streams is).
 const embeddedStep = 1 << 17
 
-// embeddedScan is embeddedParts, and the zstd block headers it walked;
-// with first, it stops at the first part (DetectName asks whether there
-// is any: review15 B-9, the whole scan was run twice).
+// zlibTaken is what a zlib candidate inflates to before it is taken
+// without its end: a stream that long is none by chance (a stored block
+// of random bytes gives at most 64 KiB before the next header must hold).
+// The bytes the zlib probes inflate, over all a file's candidates, are at
+// most four for each of its bytes and zlibFloor: chance candidates fail
+// within a few bytes, and a file of streams each inflating far before
+// it fails is counted (restUnsearched) once the budget is spent.
+const (
+	zlibTaken = 1 << 20
+	zlibCut   = 1 << 10
+	zlibFloor = 16 << 20
+)
+
+// embeddedScan is embeddedParts, and the zstd block headers (and LZMA2
+// chunk headers) it walked; with first, it stops at the first part
+// (DetectName asks whether there is any: review15 B-9, the whole scan was
+// run twice).
 func embeddedScan(data []byte, first bool) (ps []part, more rest, spent int) {
 	if bytes.IndexByte(data[:min(len(data), textHead)], 0) < 0 {
 		return nil, restNone, 0
 	}
-	next := func(magic []byte, from int) int {
-		if i := bytes.Index(data[from:], magic); i >= 0 {
-			return from + i
-		}
-		return -1
+	s := embeddedSearch{data: data, walk: len(data)/3 + embeddedStep, inflate: 4*len(data) + zlibFloor, code: elfCode(data)}
+	// Each kind is found by bytes it starts with, or holds back bytes
+	// after its start, whose first byte a program holds less often
+	// (bytes.Index stops at each first byte): zstd's magic past its "(",
+	// xz's past its 0xfd, bzip2's by the end of its first block's magic,
+	// "&SY", not "B" (five times fewer in /usr/lib's libraries). zlib's
+	// two bytes are looked for by zlibNext.
+	kinds := [...]struct {
+		f     Format
+		magic []byte
+		back  int
+	}{{Gzip, []byte{0x1f, 0x8b, 8}, 0}, {Zstd, []byte{0xb5, 0x2f, 0xfd}, 1}, {Xz, []byte("7zXZ\x00"), 1},
+		{Bzip2, []byte("&SY"), 7}, {Zlib, nil, 0}}
+	var at [len(kinds)]int
+	for k := range kinds {
+		at[k] = s.next(kinds[k].f, kinds[k].magic, kinds[k].back, 1)
 	}
-	budget := len(data)/3 + embeddedStep
-	var gzr gzipProbe
-	gz, zs := []byte{0x1f, 0x8b, 8}, []byte{0x28, 0xb5, 0x2f, 0xfd}
-	g, z := next(gz, 1), next(zs, 1)
-	for g >= 0 || z >= 0 {
-		if g >= 0 && (z < 0 || g < z) {
-			if gzr.starts(data[g:]) {
-				if len(ps) == maxParts {
-					return ps, restMore, len(data)/3 + embeddedStep - budget
-				}
-				if ps = append(ps, part{f: Gzip, at: g, end: len(data), single: true}); first {
-					break
-				}
+	for {
+		k := -1
+		for j, a := range at {
+			if a >= 0 && (k < 0 || a < at[k]) {
+				k = j
 			}
-			g = next(gz, g+1)
-			continue
 		}
-		n := zstdFrameLen(data[z:], &budget)
-		if n > 0 && zstdStarts(data[z:z+n]) {
+		if k < 0 {
+			break
+		}
+		f, p := kinds[k].f, at[k]
+		end := s.take(f, p)
+		if end > 0 {
 			if len(ps) == maxParts {
-				return ps, restMore, len(data)/3 + embeddedStep - budget
+				return ps, restMore, s.spent()
 			}
-			if ps = append(ps, part{f: Zstd, at: z, end: z + n, single: true}); first {
+			if ps = append(ps, part{f: f, at: p, end: end, single: true}); first {
+				break
+			}
+			if end < len(data) && f != Zstd {
+				s.covered = max(s.covered, end)
+			}
+		}
+		at[k] = s.next(kinds[k].f, kinds[k].magic, kinds[k].back, p+1)
+		for j := range at {
+			// A budget spent: the kinds it bounds stop, and say so when
+			// this walk was cut by it or candidates are left.
+			if kinds[j].f == Zlib && s.inflate <= 0 || (kinds[j].f == Zstd || kinds[j].f == Xz) && s.walk <= 0 {
+				if at[j] >= 0 || j == k && end == 0 {
+					more = restUnsearched
+				}
+				at[j] = -1
+			}
+		}
+	}
+	return ps, more, s.spent()
+}
+
+// embeddedSearch is one search of a binary file for the streams inside it.
+type embeddedSearch struct {
+	data    []byte
+	walk    int // zstd block headers and LZMA2 chunk headers left to walk
+	inflate int // bytes left for the zlib probes to inflate
+	covered int // the end of the last xz, bzip2 or zlib stream taken with its end known
+	gzr     gzipProbe
+	zr      zlibProbe
+	code    [][2]int // an ELF file's executable sections (elfCode)
+}
+
+// next returns the first place at or after from where a stream of kind f
+// may start: where magic occurs back bytes on, or -1. The xz, bzip2 and
+// zlib searches skip an ELF file's executable sections (s.code): machine
+// code holds their first bytes by the thousand (x86's js is 0x78) and a
+// compressed file never, and they are half of a library's bytes; gzip's
+// and zstd's search the whole file, as before them.
+func (s *embeddedSearch) next(f Format, magic []byte, back, from int) int {
+	for {
+		end := len(s.data) // where the next section not searched starts
+		if f != Gzip && f != Zstd {
+			for _, r := range s.code {
+				if from >= r[1] {
+					continue
+				}
+				if from >= r[0] {
+					from = r[1]
+					continue
+				}
+				end = r[0]
 				break
 			}
 		}
-		if z = next(zs, z+1); budget <= 0 {
-			if n == 0 || z >= 0 {
-				more = restUnsearched // this walk cut by the budget, or candidates after it
-			}
-			z = -1
+		if p := s.find(magic, back, from, end); p >= 0 || end == len(s.data) {
+			return p
+		}
+		from = end
+	}
+}
+
+// find returns the first place p, from <= p < end, where magic occurs back
+// bytes on (a zlib header when magic is nil), or -1.
+func (s *embeddedSearch) find(magic []byte, back, from, end int) int {
+	if magic == nil {
+		return zlibNext(s.data[:min(len(s.data), end+1)], from)
+	}
+	if from+back <= len(s.data) {
+		if i := bytes.Index(s.data[from+back:min(len(s.data), end+back+len(magic)-1)], magic); i >= 0 {
+			return from + i
 		}
 	}
-	return ps, more, len(data)/3 + embeddedStep - budget
+	return -1
+}
+
+// elfCode returns the ranges of data's executable sections (.text, .plt,
+// .init: SHF_EXECINSTR) when data is an ELF file whose section headers lie
+// within it, sorted and merged; nil for any other file.
+func elfCode(data []byte) [][2]int {
+	if len(data) < 64 || !bytes.HasPrefix(data, []byte("\x7fELF")) {
+		return nil
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if data[5] == 2 {
+		bo = binary.BigEndian
+	}
+	var off uint64
+	var size, n, want int
+	switch data[4] {
+	case 1:
+		off, size, n, want = uint64(bo.Uint32(data[32:])), int(bo.Uint16(data[46:])), int(bo.Uint16(data[48:])), 40
+	case 2:
+		off, size, n, want = bo.Uint64(data[40:]), int(bo.Uint16(data[58:])), int(bo.Uint16(data[60:])), 64
+	default:
+		return nil
+	}
+	if n == 0 || size < want || off > uint64(len(data)) || int(off)+n*size > len(data) {
+		return nil
+	}
+	var code [][2]int
+	for i := range n {
+		h := data[int(off)+i*size:]
+		var flags, at, length uint64
+		if data[4] == 1 {
+			flags, at, length = uint64(bo.Uint32(h[8:])), uint64(bo.Uint32(h[16:])), uint64(bo.Uint32(h[20:]))
+		} else {
+			flags, at, length = bo.Uint64(h[8:]), bo.Uint64(h[24:]), bo.Uint64(h[32:])
+		}
+		if flags&4 == 0 || bo.Uint32(h[4:]) == 8 || at >= uint64(len(data)) || length == 0 {
+			continue // not code, or no bytes in the file (SHT_NOBITS)
+		}
+		code = append(code, [2]int{int(at), int(min(at+length, uint64(len(data))))})
+	}
+	slices.SortFunc(code, func(a, b [2]int) int { return a[0] - b[0] })
+	merged := code[:0]
+	for _, r := range code {
+		if k := len(merged); k > 0 && r[0] <= merged[k-1][1] {
+			merged[k-1][1] = max(merged[k-1][1], r[1])
+			continue
+		}
+		merged = append(merged, r)
+	}
+	return merged
+}
+
+// zlibNext returns the first place at or after from where d holds a zlib
+// header of the levels zlib writes (78 01, 5e, 9c or da), or -1. Four
+// searches, one for each header, stopped at every 0x78 four times
+// (bytes.Index stops at each first byte), and cost /usr/lib's binaries
+// three times what the gzip and zstd searches cost; one search for 0x78,
+// its next byte tested in place, costs about a fifth of them.
+func zlibNext(d []byte, from int) int {
+	for from < len(d)-1 {
+		i := bytes.IndexByte(d[from:len(d)-1], 0x78)
+		if i < 0 {
+			break
+		}
+		from += i
+		if c := d[from+1]; c == 0x01 || c == 0x5e || c == 0x9c || c == 0xda {
+			return from
+		}
+		from++
+	}
+	return -1
+}
+
+// spent returns the headers walked.
+func (s *embeddedSearch) spent() int { return len(s.data)/3 + embeddedStep - s.walk }
+
+// take returns where the stream of format f that the data holds at p
+// ends (the file's end when the format does not say), or 0 when none is
+// there. An xz, bzip2 or zlib candidate inside a stream taken before is
+// not looked at: its bytes are that stream's.
+func (s *embeddedSearch) take(f Format, p int) int {
+	b := s.data[p:]
+	switch {
+	case f == Gzip:
+		if s.gzr.starts(b) {
+			return len(s.data)
+		}
+	case f == Zstd:
+		if n := zstdFrameLen(b, &s.walk); n > 0 && zstdStarts(b[:n]) { // zstdFrameLen checks the "("
+			return p + n
+		}
+	case p < s.covered:
+	case f == Xz:
+		if n, ok := xzStreamEnd(b, &s.walk); ok { // xzStreamEnd checks the 0xfd
+			return p + n
+		}
+	case f == Bzip2:
+		if len(b) >= 10 && bytes.HasPrefix(b, []byte("BZh")) && '1' <= b[3] && b[3] <= '9' {
+			return len(s.data)
+		}
+	case f == Zlib:
+		if n := s.zr.end(b, &s.inflate); n > 0 {
+			return p + n
+		}
+	}
+	return 0
+}
+
+// xzStreamEnd returns the length of the xz stream b starts: its stream
+// header (whose CRC32 must hold, or it is none: ok false), its blocks
+// walked by their LZMA2 chunk headers, its index and footer. A stream
+// whose walk fails (cut short, or past *budget) is taken to the end of
+// b, where its decoder says what is wrong.
+func xzStreamEnd(b []byte, budget *int) (int, bool) {
+	if len(b) < 12 || b[0] != 0xfd || b[6] != 0 || b[7]&0xf0 != 0 || binary.LittleEndian.Uint32(b[8:12]) != crc32.ChecksumIEEE(b[6:8]) {
+		return 0, false
+	}
+	i := xzBlocks(b, budget, func(int, int, int) bool { return true })
+	if i < 0 {
+		return len(b), true
+	}
+	end, ok := xzIndexEnd(b, i)
+	if !ok || end+12 > len(b) || !bytes.Equal(b[end+10:end+12], []byte("YZ")) {
+		return len(b), true
+	}
+	return end + 12, true
+}
+
+// zlibProbe checks zlib candidates with one reader, reset for each.
+type zlibProbe struct {
+	zr  io.ReadCloser
+	r   bytes.Reader
+	buf [4096]byte
+}
+
+// end returns the length of the zlib stream b starts, len(b) when it
+// inflates to zlibTaken bytes without an error (its end not looked for)
+// or to zlibCut before b ends in its middle (a stream cut short, which its
+// decoder then counts), or 0 when it is none: a header zlib does not
+// write, a first block of the reserved type, an error or an empty stream
+// before that, or the probes' *budget (the bytes they inflate) spent. An
+// error in the middle is taken for chance bytes however far it comes:
+// programs hold runs that inflate to 64 KiB before they fail (git-lfs
+// has nine), which no stream written by zlib does.
+func (p *zlibProbe) end(b []byte, budget *int) int {
+	if len(b) < 8 || b[1] != 0x01 && b[1] != 0x5e && b[1] != 0x9c && b[1] != 0xda || b[2]>>1&3 == 3 {
+		return 0
+	}
+	p.r.Reset(b)
+	var err error
+	if p.zr == nil {
+		p.zr, err = zlib.NewReader(&p.r)
+	} else {
+		err = p.zr.(zlib.Resetter).Reset(&p.r, nil)
+	}
+	if err != nil {
+		return 0
+	}
+	for out := 0; out < zlibTaken && *budget > 0; {
+		n, err := p.zr.Read(p.buf[:])
+		out += n
+		*budget -= max(n, 1)
+		switch {
+		case err == io.EOF && out > 0:
+			return len(b) - p.r.Len()
+		case err == io.ErrUnexpectedEOF && out >= zlibCut:
+			return len(b) // cut short by the file's end: its decoder counts it
+		case err != nil:
+			return 0
+		}
+	}
+	if *budget <= 0 {
+		return 0
+	}
+	return len(b)
 }
 
 // gzipProbe checks gzip candidates with one reader, reset for each

@@ -170,6 +170,9 @@ func FuzzEmbedded(f *testing.F) {
 	f.Add(append([]byte("\x7fELF\x00"), gz...))
 	f.Add([]byte{0, 0x28, 0xb5, 0x2f, 0xfd, 0x20, 3, 0x19, 0, 0, 'a', 'b', 'c'})
 	f.Add(zstdChains(9000))
+	f.Add(append([]byte("\x7fELF\x00\x78\x9c"), archivetest.Zlib(f, 6, []byte("abcabcabc"))...))
+	f.Add(append([]byte("\x7fELF\x00BZh9"), archivetest.Bzip2(f, []byte("abc"))...))
+	f.Add(append([]byte("\x7fELF\x00"), archivetest.Xz(f, []byte("abc"))...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ps, more := embeddedParts(data)
 		if len(ps) > maxParts || more == restMore && len(ps) != maxParts {

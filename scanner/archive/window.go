@@ -25,7 +25,7 @@ var xzChecks = [16]int{0, 4, 4, 4, 8, 8, 8, 16, 16, 16, 32, 32, 32, 64, 64, 64}
 // is cut.
 func xzBounded(data []byte) []byte {
 	out := data
-	xzBlocks(data, func(i, size, end int) bool {
+	xzBlocks(data, nil, func(i, size, end int) bool {
 		if end < 0 {
 			return false
 		}
@@ -54,33 +54,48 @@ func xzBounded(data []byte) []byte {
 // xzBlocks calls fn with the start and header size of each block of the
 // first stream in data, and the end of its LZMA2 chunks (-1 when they
 // cannot be walked, after which the walk stops), in order, until fn
-// returns false or a header runs past the data.
-func xzBlocks(data []byte, fn func(i, size, end int) bool) {
+// returns false or a header runs past the data. It returns where the
+// stream's index starts (after its last block), or -1 when the walk
+// stopped before it. With a budget (embedded.go), each LZMA2 chunk header
+// walked takes one from it, the walk failing at 0.
+func xzBlocks(data []byte, budget *int, fn func(i, size, end int) bool) int {
 	const streamHeader = 12
 	if len(data) < streamHeader+2 {
-		return
+		return -1
 	}
 	check := xzChecks[data[7]&15]
-	for i := streamHeader; i < len(data) && data[i] != 0; {
+	i := streamHeader
+	for i < len(data) && data[i] != 0 {
 		size := (int(data[i]) + 1) * 4
 		if len(data)-i < size {
-			return
+			return -1
 		}
-		end, ok := lzma2End(data, i+size)
+		end, ok := lzma2End(data, i+size, budget)
 		if !ok {
 			end = -1
 		}
 		if !fn(i, size, end) || end < 0 {
-			return
+			return -1
 		}
 		i = (end-i+3)&^3 + i + check
 	}
+	if i >= len(data) {
+		return -1
+	}
+	return i
 }
 
 // lzma2End returns where the LZMA2 chunks starting at i end (after the
-// end marker), walking their headers.
-func lzma2End(b []byte, i int) (int, bool) {
+// end marker), walking their headers, each taking one from *budget when
+// budget is not nil.
+func lzma2End(b []byte, i int, budget *int) (int, bool) {
 	for i < len(b) {
+		if budget != nil {
+			if *budget <= 0 {
+				return 0, false
+			}
+			*budget--
+		}
 		c := b[i]
 		switch {
 		case c == 0:

@@ -29,7 +29,7 @@ import (
 // filters than LZMA2 alone.
 func xzChained(data []byte) bool {
 	chained := false
-	xzBlocks(data, func(i, _, _ int) bool {
+	xzBlocks(data, nil, func(i, _, _ int) bool {
 		chained = data[i+1]&3 != 0
 		return !chained
 	})
@@ -171,7 +171,7 @@ func (x *xzChain) block() error {
 		return errors.New("xz: a block's last filter is not LZMA2")
 	}
 	start := x.pos + size
-	end, ok := lzma2End(d, start)
+	end, ok := lzma2End(d, start, nil)
 	if !ok {
 		return errXzCorrupt
 	}
