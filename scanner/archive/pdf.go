@@ -861,6 +861,7 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 		glyphs  int     // TJ's glyphs so far
 		shift   float64 // TJ's adjustments so far
 		seg     int     // where TJ's current run starts in array
+		moves   []pdfMove
 	)
 	str := func(s []byte) []byte {
 		if font != nil {
@@ -934,6 +935,7 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 					// pen back over what it drew.
 					places.draw(array[seg:], glyphs, shift)
 					places.advance(v)
+					moves = append(moves, pdfMove{at: len(array), v: v})
 					glyphs, shift = 0, 0
 					array = append(array, ' ')
 					seg = len(array)
@@ -970,8 +972,12 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 					moved = true
 					places.nextLine()
 				}
+				if n := len(nums); op == "\"" && n >= 2 {
+					places.spacing = nums[n-1] // aw ac (string) ": ac is Tc
+				}
 				if op == "TJ" {
 					places.draw(pieces[seg:], glyphs, shift)
+					pieces = pdfUntrack(pieces, moves)
 				} else {
 					places.draw(pieces, glyphs, shift)
 				}
@@ -1018,11 +1024,19 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 				}
 			case "Tm":
 				if n := len(nums); n >= 6 {
-					y = nums[n-1]
-					places.matrix(nums[n-2], nums[n-1])
+					y = pdfLineY(pdfMatrix(nums[n-6:]))
+					places.matrix(pdfMatrix(nums[n-6:]))
+				}
+			case "Tc":
+				if n := len(nums); n >= 1 {
+					places.spacing = nums[n-1]
+				}
+			case "Tz":
+				if n := len(nums); n >= 1 {
+					places.scale = nums[n-1]
 				}
 			}
-			strs, nums, array, glyphs, shift, seg = strs[:0], nums[:0], array[:0], 0, 0, 0
+			strs, nums, array, glyphs, shift, seg, moves = strs[:0], nums[:0], array[:0], 0, 0, 0, moves[:0]
 			i = j
 		default:
 			i++
@@ -1042,6 +1056,40 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 		out = re
 	}
 	return out, drew
+}
+
+// pdfMove is a move inside a TJ array wide enough to be a gap between
+// words: where pdfText put its space in the array, and the move.
+type pdfMove struct {
+	at int
+	v  float64
+}
+
+// pdfUntrack returns the pieces of a TJ array without the spaces put for
+// its moves that are letter spacing (pdfTracked): a value spaced out one
+// glyph at a time reads as one word.
+func pdfUntrack(pieces []byte, moves []pdfMove) []byte {
+	if len(moves) < pdfTrackRun {
+		return pieces
+	}
+	gaps := make([]float64, len(moves))
+	single := make([]bool, len(moves)+1)
+	from := 0
+	for i, m := range moves {
+		gaps[i], single[i] = -m.v, utf8.RuneCount(pieces[from:m.at]) == 1
+		from = m.at + 1
+	}
+	single[len(moves)] = utf8.RuneCount(pieces[from:]) == 1
+	tracked := pdfTracked(gaps, single)
+	out := make([]byte, 0, len(pieces))
+	from = 0
+	for i, m := range moves {
+		if tracked[i] {
+			out = append(out, pieces[from:m.at]...)
+			from = m.at + 1
+		}
+	}
+	return append(out, pieces[from:]...)
 }
 
 // pdfContent reports whether data looks like a content stream: text

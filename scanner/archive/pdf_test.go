@@ -182,6 +182,8 @@ func rawDeflate(t *testing.T, b []byte) []byte {
 func FuzzPDFText(f *testing.F) {
 	f.Add([]byte("BT /F1 12 Tf 72 712 Td [(aws_)-12(secret)300(x\\053\\(y\\))] TJ T* <6E6578> Tj 1 0 0 1 0 5 Tm (c) ' ET"))
 	f.Add([]byte("BT ((nested (deep)) \\\r\n) Tj 0 0 Td (a) \" ET % comment\n[<41 42 4>] TJ"))
+	f.Add([]byte("BT /F1 9 Tf 0 1 -1 0 300 100 Tm (a) Tj 0.7 0.7 -0.7 0.7 300 106 Tm (b) Tj 3 Tc 150 Tz 6 0 Td (c) Tj 1 2 (d) \" ET q 0 -1 1 0 9 9 cm BT (e) Tj ET Q"))
+	f.Add([]byte("BT /F1 10 Tf [(a) -300 (b) -300 (c) -300 (d) -900 (ef) -300 (g)] TJ ET"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		text, _ := pdfText(data, nil)
 		if len(text) > len(data) {
