@@ -600,6 +600,38 @@ $CONFIG = array (
 `},
 		{name: "shell/printf-piped-to-gh-secret-set", file: "ci.sh", want: "SECRET", text: `printf %s "{{SECRET}}" | gh secret set AWS_SECRET_ACCESS_KEY --repo org/app
 `},
+		// more conditions, SET items and lines in the SQL forms; here-strings,
+		// redirections and here-documents in the shell forms (notation24)
+		{name: "sql/update-where-and-name", file: "migrate.sql", want: "SECRET", text: `UPDATE settings SET value = '{{SECRET}}' WHERE scope = 'prod' AND name = 'aws_secret_access_key';
+`},
+		{name: "sql/update-set-list-where-in", file: "migrate.sql", want: "SECRET", text: `update settings set value='{{SECRET}}', updated_at=now() where env in ('prod','stage') and "key"='AWS_SECRET_ACCESS_KEY';
+`},
+		{name: "sql/update-where-next-line", file: "migrate.sql", want: "SECRET", text: `UPDATE settings SET value = '{{SECRET}}'
+  WHERE id = 4 AND s.name = 'aws_secret_access_key';
+`},
+		{name: "sql/select-where-value-and-name", file: "audit.sql", want: "SECRET", text: `SELECT id FROM settings WHERE value = '{{SECRET}}' AND [name] = 'aws_secret_access_key';
+`},
+		{name: "shell/cat-here-string-piped", file: "secrets.sh", want: "SECRET", text: `cat <<< "{{SECRET}}" | docker secret create aws_secret_access_key -
+`},
+		{name: "shell/here-string-first", file: "secrets.sh", want: "SECRET", text: `<<< '{{SECRET}}' docker secret create aws_secret_access_key -
+`},
+		{name: "shell/echo-redirected-to-secret-file", file: "entry.sh", want: "SECRET", text: `echo "{{SECRET}}" > /run/secrets/aws_secret_access_key
+`},
+		{name: "shell/printf-tee-secret-file", file: "entry.sh", want: "SECRET", text: `printf %s '{{SECRET}}' | sudo tee -a /run/secrets/aws_secret_access_key >/dev/null
+`},
+		{name: "shell/heredoc-to-docker-secret", file: "secrets.sh", want: "SECRET", text: `docker secret create aws_secret_access_key - <<END
+{{SECRET}}
+END
+`},
+		{name: "shell/heredoc-into-secret-file", file: "entry.sh", want: "SECRET", text: `cat > "$HOME/.secrets/aws_secret_access_key" <<'END'
+{{SECRET}}
+END
+`},
+		// docker secret create NAME FILE reads FILE, not the pipe: the value
+		// written beside the name is still reported (CLOSING16's false-alarm
+		// risk, decided so: README "Secrets")
+		{name: "shell/echo-piped-to-docker-secret-with-file", file: "secrets.sh", want: "SECRET", text: `echo "{{SECRET}}" | docker secret create aws_secret_access_key ./aws.txt
+`},
 	}
 }
 
@@ -733,7 +765,21 @@ aws_secret_access_key = <%= ENV.fetch("AWS_SECRET_ACCESS_KEY_PRODUCTION") %>
 `},
 		{name: "neg2/piped-command-then-another", file: "secrets.sh", want: "", text: `echo "[[R40B]]" | docker secret create jwt_key - && echo aws_secret_access_key
 `},
-		{name: "neg2/piped-keyword-inside-an-argument", file: "secrets.sh", want: "", text: `echo "[[R40B]]" | docker secret create aws_secret_access_key_notes other
+		{name: "neg2/sql-where-keyword-column-after-and", file: "migrate.sql", want: "", text: `UPDATE t SET api_token = '[[R40B]]' WHERE scope = 'prod' AND aws_secret_access_key = 'x';
+`},
+		{name: "neg2/sql-where-name-not-equal", file: "audit.sql", want: "", text: `SELECT id FROM t WHERE token = '[[R40B]]' AND name <> 'aws_secret_access_key';
+`},
+		{name: "neg2/docker-secret-other-name-and-file", file: "secrets.sh", want: "", text: `echo "[[R40B]]" | docker secret create stripe_key mysecret
+`},
+		{name: "neg2/redirect-into-a-folder-named-so", file: "entry.sh", want: "", text: `echo "[[R40B]]" > /run/aws_secret_access_key/stripe_key
+`},
+		{name: "neg2/heredoc-into-a-folder-named-so", file: "entry.sh", want: "", text: `cat > /etc/aws_secret_access_key/stripe_key <<END
+[[R40B]]
+END
+`},
+		{name: "neg2/here-string-to-another-command", file: "secrets.sh", want: "", text: `base64 -d <<< "[[R40B]]" | docker secret create stripe_key -; echo aws_secret_access_key
+`},
+		{name: "neg2/piped-keyword-inside-an-argument", file: "secrets.sh", want: "", text: `echo "[[R40B]]" | docker secret create stripe_key --label note=aws_secret_access_key
 `},
 	}
 }

@@ -4,59 +4,175 @@ import "bytes"
 
 // A value's name usually comes before it (name = value) or, in tuples and
 // pairs, after it with only value words between ('S', 'name';
-// {"value": S, "name": ...}: see assigns). Three more layouts name the value
-// after it on the same line, each with words of its own between the two
-// (qa17 H8):
+// {"value": S, "name": ...}: see assigns). More layouts name the value
+// after it, each with words of its own between the two (qa17 H8):
 //
-//	UPDATE config SET value = 'S' WHERE name = 'aws_secret_access_key';
+//	UPDATE config SET value = 'S' WHERE scope = 'prod' AND name = 'aws_secret_access_key';
 //	SELECT 'S' AS aws_secret_access_key;
 //	echo "S" | docker secret create aws_secret_access_key -
+//	cat <<< "S" | gh secret set AWS_SECRET_ACCESS_KEY
+//	<<< "S" docker secret create aws_secret_access_key -
+//	echo "S" > /run/secrets/aws_secret_access_key
+//	printf %s "S" | sudo tee /run/secrets/aws_secret_access_key
 //
 // namedAfter reports whether the text between the value (ending at end) and
 // a keyword after it reads as one of them. Each form is read whole, so that
-// only the name the statement or command gives the value counts.
+// only the name the statement or command gives the value counts. A SQL
+// statement may go on over two more lines; a shell command is one line.
 func namedAfter(d []byte, end int, kw *keyword) bool {
 	between := d[end:kw.start]
+	if len(between) > 160 {
+		return false
+	}
+	if sqlNamedAfter(between) {
+		return true
+	}
 	if len(between) > 120 || bytes.IndexByte(between, '\n') >= 0 {
 		return false
 	}
-	return sqlNamedAfter(between) || pipedToNamingCommand(d, end, kw)
+	return pipedToNamingCommand(d, end, kw) || redirectedToName(d, end, kw) || hereStringFirst(d, end, kw)
 }
 
-// sqlNamedAfter reads between, from the value's closing quote to the
-// keyword's opening quote, as SQL giving the value its name: a row's key in
-// the WHERE clause of an UPDATE that sets it (' WHERE name = ') or a column
-// alias (' AS ", ' AS ).
+// sqlNamedAfter reads b, from the value's closing quote to the keyword's
+// opening quote, as SQL giving the value its name: a column alias (' AS ",
+// ' AS ), or a row's key in the WHERE clause of a statement that sets or
+// compares the value, after any more assignments of the SET list and any
+// conditions joined by AND (', updated = now() WHERE scope = 'x' AND name
+// = ', ' AND name = '). One statement: no ; between, at most two line
+// breaks.
 func sqlNamedAfter(b []byte) bool {
-	if len(b) == 0 || b[0] != '\'' && b[0] != '"' {
+	if len(b) == 0 || b[0] != '\'' && b[0] != '"' || bytes.IndexByte(b, ';') >= 0 || bytes.Count(b, []byte{'\n'}) > 2 {
 		return false
 	}
-	w, rest := leadingWord(bytes.TrimLeft(b[1:], " \t"))
-	rest = bytes.TrimLeft(rest, " \t")
-	switch {
-	case equalLower(w, "as"):
+	s := sqlText{b: b[1:]}
+	w := s.word()
+	if equalLower(w, "as") {
+		rest := s.blanks()
 		return len(rest) == 0 || len(rest) == 1 && isQuote(rest[0])
-	case !equalLower(w, "where"):
+	}
+	for len(w) == 0 && s.next(',') { // SET value = 'S', updated = now()
+		if !s.column() || !s.next('=') || !s.value() {
+			return false
+		}
+		w = s.word()
+	}
+	if !equalLower(w, "where") && !equalLower(w, "and") {
 		return false
 	}
-	// The key column, plain or quoted ("name", `name`), then = and the
-	// keyword's opening quote.
-	if len(rest) > 0 && isQuote(rest[0]) {
-		rest = rest[1:]
+	for {
+		if !s.column() {
+			return false
+		}
+		if equalLower(s.peekWord(), "in") {
+			if s.word(); !s.list() || !equalLower(s.word(), "and") {
+				return false
+			}
+			continue
+		}
+		if !s.next('=') {
+			return false
+		}
+		if rest := s.blanks(); len(rest) == 1 && (rest[0] == '\'' || rest[0] == '"') {
+			return true // the key column's value is the keyword
+		}
+		if !s.value() || !equalLower(s.word(), "and") {
+			return false
+		}
 	}
-	col, rest := leadingWord(rest)
-	if len(col) == 0 {
+}
+
+// sqlText reads the words of a short piece of SQL from its start.
+type sqlText struct{ b []byte }
+
+// blanks skips blanks and line breaks and returns what is left.
+func (s *sqlText) blanks() []byte {
+	s.b = bytes.TrimLeft(s.b, " \t\r\n")
+	return s.b
+}
+
+// word reads an identifier (empty where none stands next).
+func (s *sqlText) word() []byte {
+	w, rest := leadingWord(s.blanks())
+	s.b = rest
+	return w
+}
+
+// peekWord is word without reading it.
+func (s *sqlText) peekWord() []byte {
+	w, _ := leadingWord(s.blanks())
+	return w
+}
+
+// next reads the byte c.
+func (s *sqlText) next(c byte) bool {
+	if b := s.blanks(); len(b) > 0 && b[0] == c {
+		s.b = b[1:]
+		return true
+	}
+	return false
+}
+
+// column reads a column's name, plain, qualified (t.name) or quoted
+// ("name", `name`, [name]).
+func (s *sqlText) column() bool {
+	b := s.blanks()
+	if len(b) > 0 && (b[0] == '"' || b[0] == '`' || b[0] == '[') {
+		closing := b[0]
+		if closing == '[' {
+			closing = ']'
+		}
+		w, rest := leadingWord(b[1:])
+		if len(w) == 0 || len(rest) == 0 || rest[0] != closing {
+			return false
+		}
+		s.b = rest[1:]
+		return true
+	}
+	w, rest := leadingWord(b)
+	for len(w) > 0 && len(rest) > 1 && rest[0] == '.' {
+		w, rest = leadingWord(rest[1:])
+	}
+	s.b = rest
+	return len(w) > 0
+}
+
+// value reads a value: a quoted string, a number, or a word with an empty
+// call after it (NULL, now(), CURRENT_TIMESTAMP).
+func (s *sqlText) value() bool {
+	b := s.blanks()
+	if len(b) > 0 && (b[0] == '\'' || b[0] == '"') {
+		k := bytes.IndexByte(b[1:], b[0])
+		if k < 0 {
+			return false
+		}
+		s.b = b[k+2:]
+		return true
+	}
+	if s.word() == nil {
 		return false
 	}
-	if len(rest) > 0 && isQuote(rest[0]) {
-		rest = rest[1:]
+	if b := s.blanks(); len(b) > 1 && b[0] == '(' && b[1] == ')' {
+		s.b = b[2:]
 	}
-	rest = bytes.TrimLeft(rest, " \t")
-	if len(rest) == 0 || rest[0] != '=' {
+	return true
+}
+
+// list reads a parenthesised list of values (IN ('a', 'b')).
+func (s *sqlText) list() bool {
+	if !s.next('(') {
 		return false
 	}
-	rest = bytes.TrimLeft(rest[1:], " \t")
-	return len(rest) == 1 && (rest[0] == '\'' || rest[0] == '"')
+	for {
+		if !s.value() {
+			return false
+		}
+		if s.next(')') {
+			return true
+		}
+		if !s.next(',') {
+			return false
+		}
+	}
 }
 
 // leadingWord splits b after its leading run of identifier characters.
@@ -69,12 +185,17 @@ func leadingWord(b []byte) (word, rest []byte) {
 }
 
 // pipedToNamingCommand reports whether the value, written by echo or printf
-// on its shell line, is piped into a command that takes the keyword as the
-// name of what it reads from its input (docker secret create NAME -, gh
-// secret set NAME). The keyword must be a whole argument of the last command
-// of the pipe, with at least one command word before it, and no bare word
-// after it but options and their arguments: in "docker secret create NAME -"
-// the "secret" of the command's words is not the name.
+// on its shell line (or by cat from a here-string: cat <<< "S"), is piped
+// into a command that takes the keyword as the name of what it reads from
+// its input (docker secret create NAME -, gh secret set NAME). The keyword
+// must be a whole argument of the last command of the pipe, with at least
+// one command word before it, and after it nothing but options and their
+// arguments, and one more bare argument at most: docker secret create NAME
+// FILE reads FILE and not the pipe, but the value written beside the name
+// is what the script's author meant for it, and is reported as such (the
+// false alarm a finding costs is less than a secret missed). In "docker
+// secret create NAME -" the "secret" of the command's words is not the
+// name: two bare words follow it.
 func pipedToNamingCommand(d []byte, end int, kw *keyword) bool {
 	between := d[end:kw.start]
 	bar := bytes.LastIndexByte(between, '|')
@@ -90,43 +211,175 @@ func pipedToNamingCommand(d []byte, end int, kw *keyword) bool {
 	if len(bytes.Fields(between[bar+1:])) == 0 {
 		return false // | NAME: a table's cell, not a command's argument
 	}
-	return echoedValue(d, end) && onlyOptionsAfter(d, kw.end)
+	return echoedValue(d, end) && onlyOptionsAfter(d, kw.end, 1)
+}
+
+// redirectedToName reports whether the value, written by echo or printf
+// (or cat from a here-string), goes to a file that the keyword names: the
+// last part of the path of a redirection (> /run/secrets/NAME, >> NAME)
+// or of the file tee writes (| tee -a NAME, | sudo tee NAME), as Docker's
+// and Kubernetes' secrets are files named for them.
+func redirectedToName(d []byte, end int, kw *keyword) bool {
+	between := bytes.TrimLeft(d[end:kw.start], "\"' \t")
+	if len(between) == 0 {
+		return false
+	}
+	// The path before the keyword: empty or ending at a '/', one word.
+	p := len(between)
+	for p > 0 && between[p-1] != ' ' && between[p-1] != '\t' && between[p-1] != '>' {
+		p--
+	}
+	path, head := between[p:], bytes.TrimRight(between[:p], " \t")
+	if len(path) > 0 && path[len(path)-1] != '/' || bytes.ContainsAny(path, "|;&<>$`") {
+		return false
+	}
+	switch {
+	case bytes.Equal(head, []byte(">")) || bytes.Equal(head, []byte(">>")):
+	case len(head) > 0 && head[0] == '|':
+		f := bytes.Fields(head[1:])
+		if len(f) > 0 && string(f[0]) == "sudo" {
+			f = f[1:]
+		}
+		if len(f) == 0 || string(f[0]) != "tee" {
+			return false
+		}
+		for _, o := range f[1:] {
+			if o[0] != '-' {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	return echoedValue(d, end) && onlyOptionsAfter(d, kw.end, 0)
+}
+
+// hereStringFirst reports whether the value is the here-string that opens a
+// command naming it: <<< "S" docker secret create NAME -.
+func hereStringFirst(d []byte, end int, kw *keyword) bool {
+	ls := bytes.LastIndexByte(d[:end], '\n') + 1
+	line := d[ls:end]
+	if i := bytes.LastIndexAny(line, ";&("); i >= 0 {
+		line = line[i+1:]
+	}
+	line = bytes.TrimLeft(line, " \t")
+	rest, ok := bytes.CutPrefix(line, []byte("<<<"))
+	if !ok {
+		return false
+	}
+	rest = bytes.TrimLeft(rest, " \t")
+	if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
+		rest = rest[1:]
+	}
+	if bytes.ContainsAny(rest, " \t\"'") {
+		return false // the value is the here-string's whole word
+	}
+	between := d[end:kw.start]
+	if bytes.ContainsAny(between, ";&|<>=()$`") || kw.start == 0 || d[kw.start-1] != ' ' && d[kw.start-1] != '\t' {
+		return false
+	}
+	c := bytes.TrimLeft(between, "\"'")
+	if len(c) == 0 || c[0] != ' ' && c[0] != '\t' || len(bytes.Fields(c)) == 0 {
+		return false // a blank after the value's word, and a command
+	}
+	return onlyOptionsAfter(d, kw.end, 1)
 }
 
 // echoedValue reports whether the value ending at end is the last argument
 // of an echo or printf that begins its shell command (the line, or after ;,
-// && or a subshell's parenthesis).
+// && or a subshell's parenthesis), or the here-string cat reads (cat <<<
+// "S").
 func echoedValue(d []byte, end int) bool {
 	ls := bytes.LastIndexByte(d[:end], '\n') + 1
 	line := d[ls:end]
 	if i := bytes.LastIndexAny(line, ";&(|"); i >= 0 {
 		line = line[i+1:]
 	}
-	cmd, _ := leadingWord(bytes.TrimLeft(line, " \t"))
+	cmd, rest := leadingWord(bytes.TrimLeft(line, " \t"))
+	if equalLower(cmd, "cat") {
+		rest = bytes.TrimLeft(rest, " \t")
+		rest, ok := bytes.CutPrefix(rest, []byte("<<<"))
+		rest = bytes.TrimLeft(rest, " \t")
+		if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
+			rest = rest[1:]
+		}
+		return ok && !bytes.ContainsAny(rest, " \t\"'")
+	}
 	return equalLower(cmd, "echo") || equalLower(cmd, "printf")
 }
 
 // onlyOptionsAfter reports whether the rest of the shell command after i
-// holds only options (-, --repo) and the arguments that follow them.
-func onlyOptionsAfter(d []byte, i int) bool {
+// holds only options (-, --repo) and the arguments that follow them, and
+// bare more bare arguments at most.
+func onlyOptionsAfter(d []byte, i, bare int) bool {
 	e := i
 	for e < len(d) && d[e] != '\n' && d[e] != ';' && d[e] != '&' && d[e] != '|' && d[e] != '#' {
 		e++
 	}
-	rest := d[i:e]
+	return optionsOnly(d[i:e], bare)
+}
+
+// optionsOnly is onlyOptionsAfter on the rest of the command, rest.
+func optionsOnly(rest []byte, bare int) bool {
+	if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
+		rest = rest[1:] // the closing quote of a quoted path
+	}
 	if len(rest) > 0 && rest[0] != ' ' && rest[0] != '\t' && rest[0] != '\r' {
 		return false // the keyword is part of a longer argument
 	}
 	afterOption := false
 	for _, f := range bytes.Fields(rest) {
 		switch {
+		case f[0] == '>' || len(f) > 1 && f[1] == '>' && isDigit(f[0]):
+			afterOption = false // >/dev/null, 2>/dev/null: the command's output
 		case f[0] == '-':
 			afterOption = len(f) > 1 && !bytes.ContainsRune(f, '=')
 		case afterOption:
 			afterOption = false
+		case bare > 0:
+			bare--
 		default:
 			return false
 		}
 	}
 	return true
+}
+
+// heredocNamed reports whether the value at start is the first line of a
+// here-document's body that a command naming it reads, the name before
+// the value but with the command's end between:
+//
+//	docker secret create aws_secret_access_key - <<EOF
+//	cat > /run/secrets/aws_secret_access_key <<'EOF'
+//
+// The keyword is a whole argument (or a path's last part) of the command
+// that opens the document, with at least one word before it and only
+// options after it up to the <<.
+func heredocNamed(d []byte, kw *keyword, start int) bool {
+	between := d[kw.end:start]
+	if len(between) > 120 {
+		return false
+	}
+	nl := bytes.IndexByte(between, '\n')
+	if nl < 0 || len(bytes.Trim(between[nl+1:], " \t")) > 0 {
+		return false // the value opens the line after the command's
+	}
+	line := bytes.TrimRight(between[:nl], " \t\r")
+	at := bytes.Index(line, []byte("<<"))
+	if at < 0 || kw.start == 0 || d[kw.start-1] != ' ' && d[kw.start-1] != '\t' && d[kw.start-1] != '/' {
+		return false
+	}
+	marker := bytes.TrimPrefix(line[at+2:], []byte("-"))
+	if len(marker) > 0 && (marker[0] == '\'' || marker[0] == '"') && marker[len(marker)-1] == marker[0] && len(marker) > 2 {
+		marker = marker[1 : len(marker)-1]
+	}
+	if w, rest := leadingWord(marker); len(w) == 0 || len(rest) > 0 {
+		return false // <<EOF, <<-'EOF', <<"END" and nothing after
+	}
+	ls := bytes.LastIndexByte(d[:kw.start], '\n') + 1
+	head := bytes.Fields(d[ls:kw.start])
+	if len(head) == 0 || bytes.ContainsAny(d[ls:kw.start], ";&|") {
+		return false
+	}
+	return optionsOnly(line[:at], 0)
 }
