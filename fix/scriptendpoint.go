@@ -70,6 +70,18 @@ func ScriptEndpointReason(what, script string) string {
 		"puts in the environment (it may load it: --env-file, `. FILE`, include) go there with it")
 }
 
+// JobEndpointReason is the reason a CI pipeline's keys stay when a script
+// or source file of the project (file) sets a custom endpoint (what): a
+// job may run it with them, and the CLI and the SDKs read them from the
+// environment without naming them.
+func JobEndpointReason(what, file string) string {
+	if strings.Contains(what, metadataOffVar) {
+		return metadataOffReason(what + ", in " + file)
+	}
+	return customEndpoint("maybe: " + file + " sets a custom endpoint (" + what + "), and a job of this pipeline may run it " +
+		"with these keys (the AWS CLI and the SDKs read them from the environment without naming them)")
+}
+
 // FileEndpoint describes the first custom endpoint that the file name
 // (content data) sets anywhere, read as keyscan fix reads its kind (a
 // Dockerfile's ENV AWS_ENDPOINT_URL=…, a setting, an --endpoint-url); ""

@@ -127,3 +127,41 @@ func TestFixCIVariablesReadByShebangScript(t *testing.T) {
 		t.Errorf("the workflow whose folder has only a note with no #! kept its keys:\n%s", got)
 	}
 }
+
+// TestFixCIJobRunsEndpointScript checks qa18 H3: a self-hosted job's keys
+// stay when a script, Makefile or program of the pipeline's project sets a
+// custom endpoint (the job may run it, and the AWS CLI and the SDKs read
+// the job's variables without naming them: after the fix, the upload to
+// MinIO would be signed with the runner's instance role), for a workflow
+// and a GitLab job; a project whose scripts set none is fixed.
+func TestFixCIJobRunsEndpointScript(t *testing.T) {
+	requireKeyscanOnPath(t)
+	a, b, c, d := fakekey.New(2211).Values(), fakekey.New(2212).Values(), fakekey.New(2213).Values(), fakekey.New(2214).Values()
+	job := func(keys map[string]string, run string) string {
+		return "on: push\njobs:\n  upload:\n    runs-on: [self-hosted, linux]\n    env:\n      AWS_ACCESS_KEY_ID: " + keys["ID"] +
+			"\n      AWS_SECRET_ACCESS_KEY: " + keys["SECRET"] + "\n    steps:\n      - uses: actions/checkout@v4\n      - run: " + run + "\n"
+	}
+	files := map[string]string{
+		"sh/.github/workflows/ci.yml": job(a, "./scripts/upload"),
+		"sh/scripts/upload":           "#!/bin/sh\nset -e\naws --endpoint-url http://minio.internal:9000 s3 cp dist.tgz s3://builds/\n",
+		"py/.gitlab-ci.yml": "upload:\n  tags: [ec2]\n  variables:\n    AWS_ACCESS_KEY_ID: " + b["ID"] + "\n    AWS_SECRET_ACCESS_KEY: " + b["SECRET"] +
+			"\n  script:\n    - python tools/upload.py\n",
+		"py/tools/upload.py":             "import boto3\ns3 = boto3.client(\"s3\", endpoint_url=\"http://minio.internal:9000\")\ns3.upload_file(\"a\", \"b\", \"c\")\n",
+		"mk/.github/workflows/ci.yml":    job(c, "make upload"),
+		"mk/Makefile":                    "upload:\n\taws --endpoint-url http://minio.internal:9000 s3 cp dist.tgz s3://builds/\n",
+		"plain/.github/workflows/ci.yml": job(d, "./scripts/upload"),
+		"plain/scripts/upload":           "#!/bin/sh\naws s3 cp dist.tgz s3://builds/\n",
+	}
+	dir := fixFolder(t, files, []string{
+		"sh/scripts/upload sets a custom endpoint",
+		"py/tools/upload.py sets a custom endpoint",
+		"mk/Makefile sets a custom endpoint",
+	}, "plain/.github/workflows/ci.yml")
+	got, err := os.ReadFile(filepath.Join(dir, "plain/.github/workflows/ci.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(got), d["ID"]) {
+		t.Errorf("the job whose project sets no endpoint is not fixed:\n%s", got)
+	}
+}

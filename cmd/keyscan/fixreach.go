@@ -47,6 +47,9 @@ func environmentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fi
 			}
 		}
 	}
+	if reason == "" && t.rootIsDir && fix.CIFile(t.rel()) {
+		reason = pipelineCodeEndpoint(t)
+	}
 	if reason == "" && t.rootIsDir && fix.Detect(t.name, data) == fix.Python {
 		reason = pyImportEndpoint(t, data)
 	}
@@ -297,6 +300,58 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 		}
 		if r := codeOrScriptReason(t.codeEndpoint(n), t.shown(n)); r != "" {
 			return r
+		}
+	}
+	return ""
+}
+
+// pipelineCodeEndpoint says which shell script, Makefile or source file of
+// the pipeline's project (anywhere in its folder, at most maxCodeFiles,
+// installed packages left out) sets a custom endpoint, for the keys of a CI
+// pipeline's file: a job runs the project's scripts and programs
+// (./scripts/upload, make upload, python upload.py, npm run upload), and
+// the AWS CLI and every SDK read the job's AWS_* variables without naming
+// them, so a script that sends them to MinIO is their reader although it
+// names none of them (qa18 H3). "" when none does.
+func pipelineCodeEndpoint(t fixTarget) string {
+	// The project is the folder that holds the CI service's folder
+	// (.github/ of a workflow or an action, .gitlab/ci/, .circleci/,
+	// .azure-pipelines/), or the pipeline file's own folder
+	// (.gitlab-ci.yml, bitbucket-pipelines.yml, ...).
+	rel := t.rel()
+	dir := path.Dir(rel)
+	for _, f := range []string{".github/", ".gitlab/", ".circleci/", ".azure-pipelines/", "azure-pipelines/"} {
+		if i := strings.Index("/"+rel, "/"+f); i >= 0 {
+			dir = path.Clean(rel[:i] + ".")
+			break
+		}
+	}
+	start := filepath.Join(t.root, filepath.FromSlash(dir))
+	var names []string
+	t.cache.walkDir(start, func(p string, de fs.DirEntry, err error) error {
+		if err != nil || len(names) >= maxCodeFiles {
+			if de != nil && de.IsDir() && p != start {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if de.IsDir() {
+			if p != start && skipCodeDir(de.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if de.Type().IsRegular() && codeOrScript(de.Name()) {
+			if r, err := filepath.Rel(t.root, p); err == nil {
+				names = append(names, filepath.ToSlash(r))
+			}
+		}
+		return nil
+	})
+	sort.Strings(names)
+	for _, n := range names {
+		if w := t.codeEndpoint(n); w.what != "" {
+			return fix.JobEndpointReason(w.what, t.shown(n))
 		}
 	}
 	return ""
