@@ -202,8 +202,21 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 			return applyCode(name, content, fs, r, syn == Python)
 		})
 	case Unknown:
+		// A source file of another language (Ruby, Java, PHP, .NET, Rust)
+		// that sets a custom endpoint itself builds a client of another
+		// service with its keys (qa18 L2): that, not the instance role, is
+		// what a person is told.
+		why := "keyscan does not rewrite this kind of file: "
+		if OtherCode(name) {
+			if d := otherCodeEndpoint(name, content); d != "" {
+				for _, f := range mine {
+					res.Manual = append(res.Manual, Manual{f, customEndpoint(d)})
+				}
+				return res, nil
+			}
+		}
 		for _, f := range mine {
-			res.Manual = append(res.Manual, Manual{f, "keyscan does not rewrite this kind of file: " + f.Suggestion})
+			res.Manual = append(res.Manual, Manual{f, why + f.Suggestion})
 		}
 		return res, nil
 	}

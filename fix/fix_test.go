@@ -1845,3 +1845,48 @@ func TestShellBodiesStillParse(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherLanguageEndpoint checks qa18 L2: the keys of a Ruby, PHP, Java,
+// C# or Rust file that builds its client with a custom endpoint are left
+// for a person with that reason, not with the advice to use the instance
+// role; the same file without an endpoint keeps the general advice.
+func TestOtherLanguageEndpoint(t *testing.T) {
+	sc := fixture.Scanner(t)
+	v := fakekey.New(1815).Values()
+	id, sec := v["ID"], v["SECRET"]
+	for name, text := range map[string]string{
+		"a.rb":   "s3 = Aws::S3::Client.new(endpoint: 'http://minio.internal:9000', force_path_style: true,\n  access_key_id: '" + id + "', secret_access_key: '" + sec + "')\n",
+		"b.php":  "<?php $s3 = new Aws\\S3\\S3Client(['endpoint' => 'http://minio:9000', 'use_path_style_endpoint' => true,\n  'credentials' => ['key' => '" + id + "', 'secret' => '" + sec + "']]);\n",
+		"C.java": "class C { S3Client c = S3Client.builder().endpointOverride(URI.create(\"http://minio:9000\"))\n  .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(\"" + id + "\", \"" + sec + "\"))).build(); }\n",
+		"d.cs":   "var client = new AmazonS3Client(\"" + id + "\", \"" + sec + "\", new AmazonS3Config { ServiceURL = \"http://minio:9000\" });\n",
+		"e.rs":   "let conf = aws_sdk_s3::config::Builder::new().endpoint_url(\"http://minio:9000\")\n  .credentials_provider(Credentials::new(\"" + id + "\", \"" + sec + "\", None, None, \"static\")).build();\n",
+	} {
+		in := []byte(text)
+		fs := sc.Scan(name, in)
+		if len(fs) == 0 {
+			t.Fatalf("%s: no finding", name)
+		}
+		res, err := fix.Apply(name, in, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Manual) != len(fs) {
+			t.Fatalf("%s: %d left for a person, want %d", name, len(res.Manual), len(fs))
+		}
+		for _, m := range res.Manual {
+			if !strings.Contains(m.Reason, "custom endpoint") || strings.Contains(m.Reason, "instance profile") {
+				t.Errorf("%s: %q, want the custom endpoint reason", name, m.Reason)
+			}
+		}
+	}
+	plain := []byte("client = Aws::S3::Client.new(access_key_id: '" + id + "', secret_access_key: '" + sec + "')\n")
+	res, err := fix.Apply("p.rb", plain, sc.Scan("p.rb", plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range res.Manual {
+		if strings.Contains(m.Reason, "custom endpoint") {
+			t.Errorf("p.rb: %q, want the general advice", m.Reason)
+		}
+	}
+}
