@@ -3,7 +3,6 @@ package gitobj
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // ReadLoose reads a loose object: a zlib stream of "TYPE SIZE\x00" and the
