@@ -2,7 +2,9 @@ package gitobj
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
+	"io"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
@@ -137,6 +139,37 @@ func FuzzPackEntry(f *testing.F) {
 					Fail: func(int32, error) {},
 				})
 			}
+		}
+	})
+}
+
+// FuzzReadLoose: whatever the bytes of a loose object's file (a pushed
+// object is a stranger's), ReadLoose never panics, keeps to its limit, and
+// reads what compress/zlib reads of them: its inflate is klauspost's.
+func FuzzReadLoose(f *testing.F) {
+	for _, obj := range []string{"blob 5\x00hello", "tree 0\x00", "blob 3\x00abcdef", "blob 9\x00abc", "commit x\x00"} {
+		var b bytes.Buffer
+		zw := zlib.NewWriter(&b)
+		zw.Write([]byte(obj))
+		zw.Close()
+		f.Add(b.Bytes())
+		f.Add(b.Bytes()[:b.Len()/2])
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		typ, got, err := ReadLoose(bytes.NewReader(data), int64(len(data)), 1<<16)
+		if err != nil {
+			return
+		}
+		if len(got) > 1<<16 {
+			t.Fatalf("%d bytes read over the limit", len(got))
+		}
+		zr, zerr := zlib.NewReader(bytes.NewReader(data))
+		if zerr != nil {
+			t.Fatalf("read %v %q where compress/zlib refuses the stream: %v", typ, got, zerr)
+		}
+		want, _ := io.ReadAll(io.LimitReader(zr, int64(len(got))+64))
+		if i := bytes.IndexByte(want, 0); i < 0 || !bytes.Equal(want[i+1:min(len(want), i+1+len(got))], got) {
+			t.Fatalf("read %q, compress/zlib reads %q", got, want)
 		}
 	})
 }
