@@ -89,6 +89,12 @@ func TestGoVetAndGoFix(t *testing.T) {
 	if strings.Contains(out, vals["SECRET"]) || strings.Contains(out, vals["ID"]) {
 		t.Errorf("go vet printed a key unredacted:\n%s", out)
 	}
+	// A build flag with its value apart (-tags integration) reaches the
+	// tool as two arguments; keyscan took that run for a user's (fix24).
+	tagged, code := runCode(t, mod, gobin, "vet", "-tags", "integration", "-vettool="+bin, "./...")
+	if code == 0 || strings.Contains(tagged, "unknown command") || !strings.Contains(tagged, "main.go:") {
+		t.Errorf("go vet -tags integration -vettool=keyscan: exit %d, output:\n%s", code, tagged)
+	}
 
 	// go fix -diff: prints the patch, fails, changes nothing.
 	out, code = runCode(t, mod, gobin, "fix", "-diff", "-fixtool="+bin, "./...")

@@ -38,13 +38,27 @@ func isUnitchecker(args []string) bool {
 	if !strings.HasSuffix(last, ".cfg") {
 		return false
 	}
-	for _, a := range args[:len(args)-1] {
+	for i := 0; i < len(args)-1; i++ {
+		a := args[i]
 		if !strings.HasPrefix(a, "-") {
 			return false
+		}
+		if slices.Contains(valueFlags, strings.TrimLeft(a, "-")) {
+			if i+1 >= len(args)-1 {
+				return false
+			}
+			i++ // its value, a separate argument
 		}
 	}
 	return true
 }
+
+// valueFlags are the flags of the go vet protocol that take a value (as
+// keyscan -flags lists them), which the go command passes on as it was
+// given: go vet -tags integration -vettool=… runs the tool with -tags
+// integration -json …/vet.cfg, and keyscan took that run for a user's
+// and printed its usage for every package (fix24).
+var valueFlags = []string{"c", "tags", "keyscan.config"}
 
 // runUnitchecker speaks the go vet / go fix protocol with the keyscan
 // analyzer and exits; unitchecker prints diagnostics, JSON, diffs or fixes
