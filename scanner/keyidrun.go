@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"slices"
 )
 
@@ -28,9 +29,17 @@ type keyIDRunTable struct {
 	// key ID prefixes too: a pattern of 3 bytes or more that starts at
 	// p holds one of them at an even offset, p or p+1
 	pairs [1 << 16 / 64]uint64
-	keyID []uint32     // the key ID prefixes, four bytes each, as little-endian words
-	pats  []runPattern // the others, in order of their first byte
-	from  [257]uint8   // pats[from[c]:from[c+1]] start with c
+	// grams has the bit of each pattern's first three bytes (key ID
+	// prefixes too), five bits a byte (b32Value): where a pair is in
+	// pairs, a pattern can start at its first byte or the one before only
+	// if the three bytes there are in grams (1 in 600 of them are).
+	grams [1 << 15 / 64]uint64
+	// otherGrams is grams without the key ID prefixes: the patterns
+	// other than the one a key ID opens with
+	otherGrams [1 << 15 / 64]uint64
+	keyID      []uint32     // the key ID prefixes, four bytes each, as little-endian words
+	pats       []runPattern // the others, in order of their first byte
+	from       [257]uint8   // pats[from[c]:from[c+1]] start with c
 	// off is set when a pattern of base32 bytes and blanks holds a blank
 	// (it may stand across key IDs, which keyIDAt does not read), is
 	// shorter than 3 bytes, or is a key ID prefix of another length than
@@ -70,10 +79,13 @@ func newKeyIDRunTable(pats []pattern) *keyIDRunTable {
 		for _, k := range []uint16{pairKey(p.text[0], p.text[1]), pairKey(p.text[1], p.text[2])} {
 			t.pairs[k/64] |= 1 << (k % 64)
 		}
+		g := gramKey([]byte(p.text))
+		t.grams[g/64] |= 1 << (g % 64)
 		if p.kind == anchorKeyID {
 			t.keyID = append(t.keyID, binary.LittleEndian.Uint32([]byte(p.text)))
 			continue
 		}
+		t.otherGrams[g/64] |= 1 << (g % 64)
 		r := runPattern{text: p.text}
 		for i := range 4 {
 			if i < len(p.text) {
@@ -133,8 +145,8 @@ func (t *keyIDRunTable) keyIDAt(d []byte, i, prev int) bool {
 	if end > len(d) || end < len(d) && !isListBlank(d[end]) {
 		return false
 	}
-	id := d[i:end:end]
-	a, b := binary.LittleEndian.Uint64(id), binary.LittleEndian.Uint64(id[8:])
+	id := (*[20]byte)(d[i:end])
+	a, b := binary.LittleEndian.Uint64(id[:]), binary.LittleEndian.Uint64(id[8:])
 	c := binary.LittleEndian.Uint32(id[16:])
 	if prev >= 0 {
 		p := d[prev : prev+20 : prev+20]
@@ -142,38 +154,74 @@ func (t *keyIDRunTable) keyIDAt(d []byte, i, prev int) bool {
 			return true
 		}
 	}
-	if !slices.Contains(t.keyID, uint32(a)) || t.from[id[0]] != t.from[int(id[0])+1] && t.other(d, i, uint32(a)) ||
+	if !slices.Contains(t.keyID, uint32(a)) || gramIn(&t.otherGrams, id[:3]) && t.other(d, i, uint32(a)) ||
 		!base32Word(a>>32|b<<32) || !base32Word(b>>32|uint64(c)<<32) {
 		return false
 	}
 	// A pattern (3 bytes or more) that starts at 1 to 17 holds a pair
 	// at an even offset from 2 to 18; one that starts at 18 or 19 would
 	// hold the blank after the key ID.
-	for q := 2; q <= 18; q += 2 {
-		if k := pairKey(id[q], id[q+1]); t.pairs[k/64]&(1<<(k%64)) != 0 {
-			for _, p := range [2]int{i + q - 1, i + q} {
-				if keyID, other := t.at(d, p); keyID || other {
-					return false
-				}
-			}
+	// hit has bit q/2-1 set where the pair at q is in pairs: a word of
+	// tests with no branch, since a pair of a key ID is in pairs about one
+	// time in ten.
+	hit := t.pair(a>>16) | t.pair(a>>32)<<1 | t.pair(a>>48)<<2 | t.pair(b)<<3 | t.pair(b>>16)<<4 |
+		t.pair(b>>32)<<5 | t.pair(b>>48)<<6 | t.pair(uint64(c))<<7 | t.pair(uint64(c)>>16)<<8
+	for ; hit != 0; hit &= hit - 1 {
+		// A pattern may start at q-1 or q (not at 18: the blank); its
+		// first three bytes must be in grams before at reads the patterns.
+		q := 2 + 2*bits.TrailingZeros64(hit)
+		x, y, z := b32Value[id[q-1]], b32Value[id[q]], b32Value[id[q+1]]
+		if t.gram(x, y, z) && t.startsAt(d, i+q-1) || q < 18 && t.gram(y, z, b32Value[id[q+2]]) && t.startsAt(d, i+q) {
+			return false
 		}
 	}
 	return true
 }
 
+// gram reports whether the base32 bytes of values x, y, z are the first
+// three of a pattern (key ID prefixes too).
+func (t *keyIDRunTable) gram(x, y, z byte) bool {
+	g := uint16(x)<<10 | uint16(y)<<5 | uint16(z)
+	return t.grams[g/64]&(1<<(g%64)) != 0
+}
+
+// startsAt reports whether a key ID prefix or another pattern of the
+// table starts at q.
+func (t *keyIDRunTable) startsAt(d []byte, q int) bool {
+	keyID, other := t.at(d, q)
+	return keyID || other
+}
+
+// pair is 1 if the pair of bytes w starts with is in pairs, else 0.
+func (t *keyIDRunTable) pair(w uint64) uint64 {
+	k := uint16(w)
+	return t.pairs[k/64] >> (k % 64) & 1
+}
+
+// gramIn reports whether the three base32 bytes b starts with are in
+// the table of grams.
+func gramIn(grams *[1 << 15 / 64]uint64, b []byte) bool {
+	g := gramKey(b)
+	return grams[g/64]&(1<<(g%64)) != 0
+}
+
+// gramKey is the key in grams of the three base32 bytes b starts with.
+func gramKey(b []byte) uint16 {
+	return uint16(b32Value[b[0]])<<10 | uint16(b32Value[b[1]])<<5 | uint16(b32Value[b[2]])
+}
+
 // base32Word reports whether each byte of w is a base32 byte (isBase32):
-// 'A' to 'Z', or '2' to '7'.
+// 'A' to 'Z', or '2' to '7'. Written without a closure, so that keyIDAt
+// has it inline.
 func base32Word(w uint64) bool {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	// A byte b < 0x80 is in [a, a+n) when b-a (borrowing nothing) is
 	// under n: (b + 0x80 - a) has its high bit set and (b + 0x80 - a - n)
 	// has not; bytes with the high bit set are none of these.
-	in := func(a, n uint64) uint64 {
-		x := (w | hi) - a*lo
-		y := (w | hi) - (a+n)*lo
-		return x &^ y & hi
-	}
-	return w&hi == 0 && in('A', 26)|in('2', 6) == hi
+	v := w | hi
+	letter := (v - 'A'*lo) &^ (v - ('Z'+1)*lo)
+	digit := (v - '2'*lo) &^ (v - ('7'+1)*lo)
+	return w&hi == 0 && (letter|digit)&hi == hi
 }
 
 // keyIDRun is asked at a key ID at at, past the cut and counted (past):

@@ -332,3 +332,94 @@ func TestBase32Word(t *testing.T) {
 		}
 	}
 }
+
+// keyIDAtEveryPlace is keyIDAt as its doc comment says it, without the
+// pair and three-byte tables: the patterns are read at every place of the
+// key ID.
+func keyIDAtEveryPlace(t *keyIDRunTable, d []byte, i int) bool {
+	end := i + 20
+	if end > len(d) || end < len(d) && !isListBlank(d[end]) {
+		return false
+	}
+	for _, c := range d[i+4 : end] {
+		if !isBase32(c) {
+			return false
+		}
+	}
+	if keyID, other := t.at(d, i); !keyID || other {
+		return false
+	}
+	for q := i + 1; q < end; q++ {
+		if keyID, other := t.at(d, q); keyID || other {
+			return false
+		}
+	}
+	return true
+}
+
+// TestKeyIDAtSameAsEveryPlace: keyIDAt gives keyIDAtEveryPlace's answer
+// on key IDs that hold a pattern of the table, its first two or three
+// bytes, or a byte of another class, at every place, before a blank, a
+// word byte or the end.
+func TestKeyIDAtSameAsEveryPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(24, 1))
+	tb := keyIDRuns
+	var pieces []string
+	for _, p := range tb.pats {
+		pieces = append(pieces, p.text, p.text[:2], p.text[:3])
+	}
+	for _, k := range tb.keyID {
+		w := binary.LittleEndian.AppendUint32(nil, k)
+		pieces = append(pieces, string(w), string(w[:3]))
+	}
+	const b32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	prefixes := []string{"AKIA", "ASIA", "ABIA", "ACCA", "AKIB", "AUWS", "QBLA"}
+	yes := 0
+	for n := range 200000 {
+		id := []byte(prefixes[r.IntN(len(prefixes))])
+		for len(id) < 20 {
+			id = append(id, b32[r.IntN(len(b32))])
+		}
+		for range r.IntN(3) {
+			p := pieces[r.IntN(len(pieces))]
+			copy(id[1+r.IntN(19):], p)
+		}
+		if n%50 == 0 {
+			id[r.IntN(20)] = byte(r.IntN(256))
+		}
+		id = id[:20]
+		d := append([]byte(" "), id...)
+		switch n % 4 {
+		case 1:
+			d = append(d, '\n')
+		case 2:
+			d = append(d, " AKIA"...)
+		case 3:
+			d = append(d, b32[r.IntN(len(b32))])
+		}
+		got, want := tb.keyIDAt(d, 1, -1), keyIDAtEveryPlace(tb, d, 1)
+		if got != want {
+			t.Fatalf("keyIDAt(%q) = %v, every place %v", d, got, want)
+		}
+		if got {
+			yes++
+		}
+	}
+	if yes < 10000 {
+		t.Fatalf("only %d key IDs of a run: the test compares little", yes)
+	}
+}
+
+// FuzzKeyIDAt: keyIDAt gives keyIDAtEveryPlace's answer at every offset
+// of any bytes.
+func FuzzKeyIDAt(f *testing.F) {
+	f.Add([]byte("AKIAZZZZZZZZZZZZZZZZ AKIAZZZZZZECRETZZZZZ"))
+	f.Add([]byte("ASIAQBLZZZZZZZZZZZSU\nAKIAZZZZZZZZZZZZZSUE"))
+	f.Fuzz(func(t *testing.T, d []byte) {
+		for i := range d {
+			if got, want := keyIDRuns.keyIDAt(d, i, -1), keyIDAtEveryPlace(keyIDRuns, d, i); got != want {
+				t.Fatalf("keyIDAt(%q, %d) = %v, every place %v", d, i, got, want)
+			}
+		}
+	})
+}
