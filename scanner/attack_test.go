@@ -219,6 +219,12 @@ func BenchmarkAmplifiers(b *testing.B) {
 		{"comment-openers-md", "page.md", tiled([]byte("A<!--"), 16<<20)},
 		{"comment-openers-html", "page.html", tiled([]byte("A<!--"), 16<<20)},
 		{"tag-openers-html", "page.html", tiled([]byte("A<b "), 16<<20)},
+		// The next an attacker tries (worst24): markup that closes, after
+		// a head, and heads whose walk reads a letter after markup.
+		{"comments-closed-md", "page.md", tiled([]byte("A<!---->"), 16<<20)},
+		{"tags-closed-html", "page.html", tiled([]byte("A<b>"), 16<<20)},
+		{"split-walks-md", "page.md", tiled([]byte("A<!---->K<!---->"), 16<<20)},
+		{"split-walks-xml", "page.xml", tiled([]byte("AC<![CDATA[C]]>"), 16<<20)},
 	} {
 		b.Run(c.name, func(b *testing.B) { benchScanNamed(b, c.file, c.data) })
 	}

@@ -187,13 +187,21 @@ func TestB64CutSameAsUnbounded(t *testing.T) {
 // skipped).
 func TestMarkupPrefixSeedsSameAsPerSeed(t *testing.T) {
 	r := rand.New(rand.NewPCG(16, 3))
-	pieces := []string{"A", "K", "I", "-", "--->", "A<!---", "AK", "AKI", "S", " ", "x", "<", ">", "<!--", "-->", "--", "<b>", "</b>", "<b", "<!", "<![CDATA[", "]]>", "]]", "<br/>", "\n", "IA", "A<!--", "AK<!-- -->IA", "A<b></b>KIA", "<![CDATA[AK]]><![CDATA[IA"}
+	pieces := []string{"A", "K", "I", "C", "B", "S", ">K", ">I", "[C", ">A", "-", "--->", "A<!---", "AK", "AKI", "S", " ", "x", "<", ">", "<!--", "-->", "--", "<b>", "</b>", "<b", "<!", "<![CDATA[", "]]>", "]]", "<br/>", "\n", "IA", "A<!--", "AK<!-- -->IA", "A<b></b>KIA", "<![CDATA[AK]]><![CDATA[IA"}
 	texts := [][]byte{
 		[]byte(strings.Repeat("A<!--", 2000)),
 		[]byte(strings.Repeat("A<!-- ", 900) + "-->" + strings.Repeat("A<!-- -->", 500)),
 		[]byte(strings.Repeat("A<b ", 1000) + ">" + strings.Repeat("AK<b>", 300)),
 		[]byte(strings.Repeat("AK]]>", 1000)),
 		[]byte("AK<!-- " + strings.Repeat("A<!-- ", 300) + "--><!-- -->IA<!-- -->" + strings.Repeat("x", 5000) + "-->"),
+		// what letterAfterMarkup turns down at once, and what it lets
+		// through to the walk (worst24)
+		[]byte(strings.Repeat("A<!---->", 1000)),
+		[]byte(strings.Repeat("A<b>", 1000)),
+		[]byte(strings.Repeat("A<!---->K<!---->", 500)),
+		[]byte(strings.Repeat("AC<b>C<b>A", 300) + strings.Repeat("AK<i>I<![CDATA[A]]>", 300)),
+		[]byte(strings.Repeat("A<!-- >K -->x", 300) + strings.Repeat("A<b>[S", 300)),
+		[]byte(strings.Repeat("A<!--", 300) + "-->" + strings.Repeat(" ", 1100) + "K" + strings.Repeat("A<b>", 300) + ">SIA"),
 	}
 	for range 400 {
 		texts = append(texts, randomPieces(r, pieces, "y", 20+r.IntN(400)))
@@ -209,6 +217,75 @@ func TestMarkupPrefixSeedsSameAsPerSeed(t *testing.T) {
 		}
 	}
 	if found < 100 {
+		t.Errorf("only %d seeds: the texts test little", found)
+	}
+}
+
+// seedsEachAlone is markupPrefixSeeds with nothing carried from one seed
+// to the next: every '<', Markdown marker and "]]>" asks splitPrefixAt
+// with closes of its own, and no letterAfterMarkup turns a seed down.
+func seedsEachAlone(d []byte, kind markupKind) []window {
+	var seeds []window
+	at := func(p int) {
+		c := newMarkupCloses()
+		if w, ok := splitPrefixAt(d, p, kind, &c); ok {
+			seeds = append(seeds, w)
+		}
+	}
+	for p := range d {
+		if d[p] == '<' {
+			at(p)
+		}
+	}
+	if kind == markdownMarkup {
+		for p := range d {
+			if mdMarker(d[p]) && (p == 0 || !mdMarker(d[p-1])) {
+				at(p)
+			}
+		}
+	}
+	if kind.xml() {
+		for i := 0; i < len(d); {
+			k := bytes.Index(d[i:], cdataEnd)
+			if k < 0 {
+				break
+			}
+			at(i + k)
+			i += k + len(cdataEnd)
+		}
+	}
+	return seeds
+}
+
+// TestMarkupPrefixSeedsSameAlone: markupPrefixSeeds, which turns down
+// heads whose next letter follows no end of markup within reach
+// (letterAfterMarkup) and skips the '<' before such places, seeds what
+// each seed asked alone seeds, for every kind of markup, Markdown's
+// markers among the pieces (worst24).
+func TestMarkupPrefixSeedsSameAlone(t *testing.T) {
+	r := rand.New(rand.NewPCG(24, 5))
+	pieces := []string{"A", "K", "I", "C", "B", "S", "AK", "AC", "ACC", "AKI", ">", "[", "<", "<!--", "-->", "<b>", "<b", "]]>", "<![CDATA[",
+		"*", "**", "`", "~~", "*K", "`I", "~A", ">K", ">I", "[C", ">A", " ", "x", "\n", "AK<!-- -->IA", "A**KIA", "AS`IA`", "A<b></b>KIA"}
+	texts := [][]byte{
+		[]byte(strings.Repeat("A<!--", 400) + "-->" + strings.Repeat(" ", 1100) + "K" + strings.Repeat("A<b>", 300) + ">SIA"),
+		[]byte(strings.Repeat("A<!---->K<!---->", 200) + "A**K**IA" + strings.Repeat("A<b>", 300)),
+	}
+	for range 600 {
+		texts = append(texts, randomPieces(r, pieces, "y", 20+r.IntN(400)))
+	}
+	found := 0
+	for ti, d := range texts {
+		for _, kind := range []markupKind{htmlMarkup, markdownMarkup, officeXML, plainXML} {
+			got, want := markupPrefixSeeds(d, kind, nil), seedsEachAlone(d, kind)
+			slices.SortFunc(got, func(a, b window) int { return a.lo - b.lo })
+			slices.SortFunc(want, func(a, b window) int { return a.lo - b.lo })
+			if !slices.Equal(got, want) {
+				t.Fatalf("text %d %q kind %d: seeds %v, alone %v", ti, d, kind, got, want)
+			}
+			found += len(got)
+		}
+	}
+	if found < 200 {
 		t.Errorf("only %d seeds: the texts test little", found)
 	}
 }

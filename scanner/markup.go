@@ -690,17 +690,44 @@ func charRef(b []byte) (byte, int) {
 // markup of a file of this kind splits.
 func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 	c := newMarkupCloses()
+	// The letter a head of n letters may be followed by (next[n-1]), and
+	// any of them, after the end of markup: a '>' or '[', or in Markdown
+	// one of its markers
+	ends := ">["
+	if kind == markdownMarkup {
+		ends += "*`~"
+	}
+	any := newLetterAfterMarkup("KSBCIA", ends)
+	next := [3]letterAfterMarkup{newLetterAfterMarkup("KSBC", ends), newLetterAfterMarkup("IC", ends), newLetterAfterMarkup("A", ends)}
 	for i := 0; i < len(d); {
 		k := bytes.IndexByte(d[i:], '<')
 		if k < 0 {
 			break
 		}
 		p := i + k
+		i = p + 1
+		if p == 0 || !isUpper(d[p-1]) { // no head: what most '<' stand after
+			continue
+		}
+		// A seed needs a letter after markup within reach: none stands
+		// before y, so no seed before y-markupReach+1 has one.
+		end := min(len(d), p+markupReach)
+		if y := any.first(d, p+1); y >= end {
+			i = max(i, y-markupReach+1)
+			continue
+		}
+		// nor one that its head of n letters may be followed by
+		n := 1
+		for n < 3 && p-n > 0 && isUpper(d[p-n-1]) {
+			n++
+		}
+		if l := &next[n-1]; l.at < p+1 && l.first(d, p+1) >= end || l.at >= end {
+			continue
+		}
 		c.from(p)
 		if w, ok := splitPrefixAt(d, p, kind, &c); ok {
 			seeds = append(seeds, w)
 		}
-		i = p + 1
 	}
 	if kind == markdownMarkup {
 		// **AK**IA…, AK`IA`…: a prefix Markdown's own markers cut
@@ -730,11 +757,14 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 			break
 		}
 		p := i + k
+		i = p + len(cdataEnd)
+		if p == 0 || !isUpper(d[p-1]) {
+			continue
+		}
 		c.from(p)
 		if w, ok := splitPrefixAt(d, p, kind, &c); ok {
 			seeds = append(seeds, w)
 		}
-		i = p + len(cdataEnd)
 	}
 	return seeds
 }
@@ -753,6 +783,78 @@ func newMarkupCloses() markupCloses {
 	return markupCloses{comment: closeCursor{needle: []byte("-->")}, tag: closeCursor{needle: []byte(">")}}
 }
 
+// letterAfterMarkup finds, for questions asked in order, the first place
+// at or after a place where a letter of a set follows a byte that ends
+// markup a reader skips ('>' of a comment, a tag or a CDATA section's end;
+// '[' of a CDATA section's start; a Markdown marker). The first letter a
+// walk of splitPrefixAt reads after a '<' stands at such a place: a head
+// whose next letter stands at none within reach is turned down without
+// reading its markup (review16 A-3's text, "A<!--" repeated, and "A<b>"
+// or "A<!---->" repeated, have none).
+type letterAfterMarkup struct {
+	in, ends [256]bool // the set, the bytes that end markup
+	at       int       // the first place at or after asked, len(d) when none, or -1
+	jumps    []bytePlace
+}
+
+func newLetterAfterMarkup(set, ends string) letterAfterMarkup {
+	l := letterAfterMarkup{at: -1}
+	for _, c := range []byte(set) {
+		l.in[c] = true
+	}
+	for _, c := range []byte(ends) {
+		l.ends[c] = true
+		l.jumps = append(l.jumps, bytePlace{c: c, at: -1})
+	}
+	return l
+}
+
+// first returns the first place y >= x (x >= 1) where d[y] is in the set
+// and d[y-1] ends markup, or len(d). x is never less than the last x
+// asked. It reads 64 bytes at a time, then goes to the next byte that
+// ends markup (a file dense in them costs no call per byte).
+func (l *letterAfterMarkup) first(d []byte, x int) int {
+	if l.at >= x {
+		return l.at
+	}
+	for y := x; y < len(d); {
+		for lim := min(len(d), y+64); y < lim; y++ {
+			if l.in[d[y]] && l.ends[d[y-1]] {
+				l.at = y
+				return y
+			}
+		}
+		if y < len(d) {
+			z := len(d)
+			for i := range l.jumps {
+				z = min(z, l.jumps[i].next(d, y-1))
+			}
+			y = z + 1
+		}
+	}
+	l.at = len(d)
+	return l.at
+}
+
+// bytePlace finds, for questions asked in order, the first place of c at
+// or after a place.
+type bytePlace struct {
+	c  byte
+	at int // the first place of c at or after the last question, len(d) when none, or -1
+}
+
+func (b *bytePlace) next(d []byte, x int) int {
+	if b.at >= x {
+		return b.at
+	}
+	if k := bytes.IndexByte(d[x:], b.c); k >= 0 {
+		b.at = x + k
+	} else {
+		b.at = len(d)
+	}
+	return b.at
+}
+
 // from tells c that no later question asks before p: what it knows of
 // the file before p is dropped.
 func (c *markupCloses) from(p int) {
@@ -769,6 +871,15 @@ type closeCursor struct {
 }
 
 func (c *closeCursor) from(p int) {
+	if p > c.hi || len(c.at) > 0 && c.at[0] < p {
+		c.drop(p)
+		return
+	}
+	c.lo = max(c.lo, p)
+}
+
+// drop is from where c knows a place before p, or nothing at p.
+func (c *closeCursor) drop(p int) {
 	if p > c.hi {
 		c.lo, c.hi, c.at = p, p, c.at[:0]
 		return
@@ -781,6 +892,19 @@ func (c *closeCursor) from(p int) {
 // next returns where needle first stands in d at or after q, or -1. The
 // file past hi is searched only as far as the first place, once.
 func (c *closeCursor) next(d []byte, q int) int {
+	if c.lo <= q && q <= c.hi { // most questions: answered inline
+		if len(c.at) > 0 && c.at[0] >= q {
+			return c.at[0]
+		}
+		if len(c.at) == 0 && c.hi >= len(d) {
+			return -1
+		}
+	}
+	return c.search(d, q)
+}
+
+// search is next past the places c knows.
+func (c *closeCursor) search(d []byte, q int) int {
 	if q < c.lo || q > c.hi {
 		c.lo, c.hi, c.at = q, q, c.at[:0]
 	}
@@ -812,9 +936,16 @@ func splitPrefixAt(d []byte, p int, kind markupKind, c *markupCloses) (window, b
 	if j == p || j > 0 && isWord(d[j-1]) {
 		return window{}, false
 	}
-	var got [4]byte
-	n := copy(got[:], d[j:p])
-	for q, end := p, min(len(d), p+markupReach); n < 4 && q < end; {
+	// got holds the n letters read so far, the first in its low byte.
+	// They must open a key prefix: a walk that cannot end in one stops at
+	// once (A<b>A<b>… walks no further than its A).
+	var got uint32
+	n := p - j
+	for k := range n {
+		got |= uint32(d[j+k]) << (8 * k)
+	}
+	end := min(len(d), p+markupReach)
+	for q := p; n < 4 && q < end && opensSplitPrefix(got, n); {
 		if e := skipMarkup(d, q, end, kind, c); e > 0 {
 			q += e
 			continue
@@ -822,15 +953,24 @@ func splitPrefixAt(d []byte, p int, kind markupKind, c *markupCloses) (window, b
 		if !isUpper(d[q]) {
 			break
 		}
-		got[n] = d[q]
+		got |= uint32(d[q]) << (8 * n)
 		n++
 		q++
 	}
-	switch string(got[:n]) {
-	case "AKIA", "ASIA", "ABIA", "ACCA":
+	if n == 4 && opensSplitPrefix(got, 4) {
 		return window{j, p}, true
 	}
 	return window{}, false
+}
+
+// opensSplitPrefix reports whether the n letters of got (the first in
+// its low byte) open a key prefix that markup may split: AKIA, ASIA,
+// ABIA, ACCA.
+func opensSplitPrefix(got uint32, n int) bool {
+	const akia, asia, abia, acca = 'A' | 'K'<<8 | 'I'<<16 | 'A'<<24, 'A' | 'S'<<8 | 'I'<<16 | 'A'<<24,
+		'A' | 'B'<<8 | 'I'<<16 | 'A'<<24, 'A' | 'C'<<8 | 'C'<<16 | 'A'<<24
+	m := uint32(uint64(1)<<(8*n) - 1)
+	return (got^akia)&m == 0 || (got^asia)&m == 0 || (got^abia)&m == 0 || (got^acca)&m == 0
 }
 
 // skipMarkup returns the length of the markup d[q:end] starts with that a
@@ -848,19 +988,20 @@ func skipMarkup(d []byte, q, end int, kind markupKind, c *markupCloses) int {
 		}
 		return e
 	}
-	switch {
-	case len(b) < 3:
+	if len(b) < 3 {
 		return 0
-	case bytes.HasPrefix(b, []byte("<!--")):
-		if e := c.comment.next(d, q+4); e >= 0 && e+3 <= q+min(len(b), maxCommentBytes) {
+	}
+	switch b0, b1, b2 := d[q], d[q+1], d[q+2]; {
+	case b0 == '<' && b1 == '!' && b2 == '-' && end-q >= 4 && d[q+3] == '-': // <!--
+		if e := c.comment.next(d, q+4); e >= 0 && e+3 <= q+min(end-q, maxCommentBytes) {
 			return e - q + 3
 		}
-	case xml && bytes.HasPrefix(b, cdataEnd):
+	case xml && b0 == ']' && b1 == ']' && b2 == '>':
 		return len(cdataEnd)
-	case xml && bytes.HasPrefix(b, []byte("<![CDATA[")):
+	case xml && b0 == '<' && b1 == '!' && b2 == '[' && bytes.HasPrefix(d[q:end], []byte("<![CDATA[")):
 		return len("<![CDATA[")
-	case kind != plainXML && b[0] == '<' && isTagStart(b[1]):
-		if e := c.tag.next(d, q); e >= 0 && e < q+min(len(b), 256) {
+	case kind != plainXML && b0 == '<' && isTagStart(b1):
+		if e := c.tag.next(d, q); e >= 0 && e < q+min(end-q, 256) {
 			return e - q + 1
 		}
 	}
