@@ -160,10 +160,12 @@ func iacJoinAt(d []byte, i int) (int, bool) {
 		if k := bytes.LastIndexByte(d[max(0, i-4*maxLiteralBytes):i], '['); k >= 0 {
 			return firstItem(d, max(0, i-4*maxLiteralBytes)+k)
 		}
-	case d[i] == '"' && i >= 2 && d[i-1] == '{' && d[i-2] == '$':
-		ls := lineStartWithin(d, i, maxLiteralBytes)
-		if k := bytes.LastIndexByte(d[ls:max(ls, i-2)], '"'); k >= 0 {
-			return ls + k, true
+	case d[i] == '"':
+		if o := interpolationOpen(d, i, 0); o >= 0 {
+			ls := lineStartWithin(d, i, maxLiteralBytes)
+			if k := bytes.LastIndexByte(d[ls:max(ls, o)], '"'); k >= 0 {
+				return ls + k, true
+			}
 		}
 	}
 	return 0, false
@@ -304,19 +306,48 @@ func chainAt(d []byte, q int, parts []piece) ([]piece, int) {
 // ended at ${" is the literal's first piece, the inner literal the next,
 // and the outer literal's rest after the } the one after.
 func interpolated(d []byte, s, e int, parts []piece) ([]piece, int) {
-	for len(parts) < maxChainParts-2 && d[e] == '"' && e-s >= 2 && d[e-2] == '$' && d[e-1] == '{' {
-		is, ie, ok := literalAt(d, e)
-		if !ok || ie+1 >= len(d) || d[ie+1] != '}' {
+	for len(parts) < maxChainParts-2 && d[e] == '"' {
+		o := interpolationOpen(d, e, s)
+		if o < 0 {
 			break
 		}
-		rs, re, ok := bodyAt(d, ie+2, '"', ie+2)
+		is, ie, ok := literalAt(d, e)
 		if !ok {
 			break
 		}
-		parts = append(parts, piece{s, e - 2}, piece{is, ie})
+		c := ie + 1 // the interpolation's }, after blanks
+		for c < len(d) && c-ie <= maxInterpolationBlanks && (d[c] == ' ' || d[c] == '\t') {
+			c++
+		}
+		if c >= len(d) || d[c] != '}' {
+			break
+		}
+		rs, re, ok := bodyAt(d, c+1, '"', c+1)
+		if !ok {
+			break
+		}
+		parts = append(parts, piece{s, o}, piece{is, ie})
 		s, e = rs, re
 	}
 	return append(parts, piece{s, e}), e
+}
+
+// maxInterpolationBlanks bounds the blanks read between ${ and a literal
+// inside it, and between the literal and its }.
+const maxInterpolationBlanks = 16
+
+// interpolationOpen returns where the ${ stands that the quote at q opens a
+// literal inside ("abc${"…", or ${ "…" with blanks between, as HCL allows),
+// at s or after; -1 when no ${ stands just before q.
+func interpolationOpen(d []byte, q, s int) int {
+	b := q
+	for b > s && q-b < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t') {
+		b--
+	}
+	if b-s >= 2 && d[b-1] == '{' && d[b-2] == '$' {
+		return b - 2
+	}
+	return -1
 }
 
 // literalAt reads the single-line string literal that opens at q.

@@ -848,7 +848,8 @@ func (m *match) markTemplateJoins(w window) {
 // len(d)-1): the bytes around it that a join it reads shows.
 func mayIaCJoin(d []byte, i int) bool {
 	c := d[i+1]
-	return d[i-1] == '{' || c == ']' || (c == ',' || c == '.') && d[i-1] == d[i]
+	return d[i-1] == '{' || c == ']' || (c == ',' || c == '.') && d[i-1] == d[i] ||
+		d[i-1] == ' ' && i >= 2 && d[i-2] == '{' // ${ "…" (interpolationOpen)
 }
 
 // iacMark notes where a chain opens that a join of an infrastructure

@@ -2,6 +2,7 @@ package scanner_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -228,38 +229,48 @@ func TestInfrastructureJoins(t *testing.T) {
 }
 
 // TestInterpolationOpensWithJoinByte: a secret split by a Terraform
-// interpolation whose inner literal opens with a byte a join may follow
-// ("abc${"/def"}", "abc${"+def"}": a secret's / and +) is found whole, on
-// the byte masks as reading the bytes (the masks' path looked at the
-// quote after ${ only when a join's byte did not follow it).
+// interpolation is found whole when its inner literal opens with a byte a
+// join may follow ("abc${"/def"}", "abc${"+def"}": a secret's / and +; the
+// masks' path looked at the quote after ${ only when no such byte followed
+// it), and when blanks stand inside the interpolation, as HCL allows
+// (${ "def" }, ${"def" }, ${ "def"   }).
 func TestInterpolationOpensWithJoinByte(t *testing.T) {
 	g := fakekey.New(2424)
 	s, err := scanner.New(scanner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	forms := []string{`${"%s"}`, `${ "%s" }`, `${"%s" }`, `${ "%s"}`, `${ "%s"   }`}
 	tried := 0
-	for range 200 {
+	for n := range 200 {
 		id, sec := g.KeyID("AKIA"), g.Secret()
-		k := strings.IndexAny(sec[8:32], "/+")
-		if k < 0 {
-			continue
+		k := 8 + strings.IndexAny(sec[8:32], "/+")
+		if k < 8 {
+			k = 8 + n%24 // a letter or a digit
 		}
-		k += 8
 		tried++
+		form := forms[n%len(forms)]
 		// padded past 256 bytes, where the byte masks are made
 		text := strings.Repeat("# provider settings\n", 14) + "provider \"aws\" {\n  access_key = \"" + id + "\"\n  secret_key = \"" +
-			sec[:k] + `${"` + sec[k:] + `"}` + "\"\n}\n"
+			sec[:k] + fmt.Sprintf(form, sec[k:]) + "\"\n}\n"
 		got := map[string]bool{}
 		for _, f := range s.ScanAll("interp.tf", []byte(text)) {
 			got[f.Secret] = true
 		}
-		if !got[sec] {
-			t.Errorf("secret split before its %q not found\n%s", sec[k], text)
+		if !got[sec] || !got[id] {
+			t.Errorf("%s split before its %q: key ID found %v, secret %v\n%s", form, sec[k], got[id], got[sec], text)
+		}
+		// A blank in the literal around the interpolation is no part of it:
+		// the secret with it is no secret.
+		near := strings.Replace(text, "${", " ${", 1)
+		for _, f := range s.ScanAll("interp.tf", []byte(near)) {
+			if f.Secret != id {
+				t.Errorf("%s with a blank before ${: %s found\n%s", form, scanner.Redact(f.Secret), near)
+			}
 		}
 	}
 	if tried == 0 {
-		t.Fatal("no secret with a / or +: the test compares nothing")
+		t.Fatal("no secret tried")
 	}
 }
 
