@@ -115,13 +115,19 @@ func (m *match) decodeBase32() {
 			continue
 		}
 		dec := m.scratch.hexBuf((n - off) * 5 / 8)
-		b32DecodeLines(d, segs, e, off, dec)
-		if !mostlyText(dec) || isPDF(dec) {
-			m.embed(dec, hexRaw(segs, off), "base32")
-			continue
-		}
-		m.subScan(dec, "base32", func(i int) int { return hexRaw(segs, off+i*8/5) }, func(i int) int { return hexRaw(segs, off+(i*8+4)/5-1) + 1 })
+		b32DecodeWith(d, segs, e, off, dec, &b32Value)
+		m.b32Decoded(dec, segs, off)
 	}
+}
+
+// b32Decoded scans the decoded text dec of a base32 run (segs, from
+// character off on), or keeps its bytes as a member of the input.
+func (m *match) b32Decoded(dec []byte, segs []seg, off int) {
+	if !mostlyText(dec) || isPDF(dec) {
+		m.embed(dec, hexRaw(segs, off), "base32")
+		return
+	}
+	m.subScan(dec, "base32", func(i int) int { return hexRaw(segs, off+i*8/5) }, func(i int) int { return hexRaw(segs, off+(i*8+4)/5-1) + 1 })
 }
 
 // runLines returns the lines of the run of bytes not in stop that starts
@@ -179,10 +185,10 @@ func prevClassLine(d []byte, s int, stop *[256]uint8) (int, bool) {
 	return b, b < e && lineStarts(d, b)
 }
 
-// b32DecodeLines decodes into dec the base32 characters of the run's
+// b32DecodeWith decodes into dec the base32 characters of the run's
 // lines (segs, the last ending at end) from character off on, as many
-// groups of five bits as dec holds.
-func b32DecodeLines(d []byte, segs []seg, end, off int, dec []byte) {
+// groups of five bits as dec holds, each character's bits in values.
+func b32DecodeWith(d []byte, segs []seg, end, off int, dec []byte, values *[256]byte) {
 	var acc uint64
 	bits, k, skip := 0, 0, off
 	for j, g := range segs {
@@ -190,7 +196,7 @@ func b32DecodeLines(d []byte, segs []seg, end, off int, dec []byte) {
 		i := g.raw + min(skip, le-g.raw)
 		skip -= i - g.raw
 		for ; i < le && k < len(dec); i++ {
-			acc = acc<<5 | uint64(b32Value[d[i]])
+			acc = acc<<5 | uint64(values[d[i]])
 			if bits += 5; bits >= 8 {
 				bits -= 8
 				dec[k] = byte(acc >> bits)

@@ -1,0 +1,201 @@
+package scanner
+
+import "bytes"
+
+// Base32 in lower case (Python's b32decode(s, casefold=True), a run piped
+// through tr a-z A-Z before base32 -d) and base32hex (RFC 4648's "extended
+// hex" alphabet 0-9 A-V: Python's b32hexdecode, basenc --base32hex) hide
+// a credentials file as upper-case base32 does, but no anchor can name
+// them: their forms of AKIA or aws_ are lower-case letters and digits,
+// which code is full of (each would let through thousands more places of
+// Go source than the upper-case forms). As base85's are (base85.go), they
+// are found by the calls that decode them, looked for in the files that
+// make such calls: Python files (b32decode(, b32hexdecode() and shell
+// scripts (base32 or basenc with -d or --decode on the line). The literal
+// a call names is decoded; a call with a name reads every run of its
+// alphabet in the file long enough to be data (minB85Run) that starts a
+// line or a literal, lines of one width joined, in either case. Upper-case
+// base32 is the anchors' (base32.go): a run of it is left to them.
+
+// b32Alpha is one of the base32 alphabets, either case.
+type b32Alpha uint8
+
+const (
+	b32Std b32Alpha = iota // A-Z 2-7
+	b32Hex                 // 0-9 A-V
+)
+
+// b32CaseStops are each alphabet's tables of the bytes that end a run,
+// either case, and b32CaseValues their characters' five bits.
+var b32CaseStops, b32CaseValues = func() (st [2][256]uint8, vt [2][256]byte) {
+	for k, alpha := range [2]string{"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHIJKLMNOPQRSTUV"} {
+		for c := range 256 {
+			st[k][c] = 1
+		}
+		for i := range len(alpha) {
+			c := alpha[i]
+			st[k][c], vt[k][c] = 0, byte(i)
+			if 'A' <= c && c <= 'Z' {
+				st[k][c|0x20], vt[k][c|0x20] = 0, byte(i)
+			}
+		}
+	}
+	return st, vt
+}()
+
+// b32CallSeeds appends to seeds the base32 decoding calls of a Python
+// file (py) or a shell script: where each call's argument starts, its
+// alphabet in the low bit (seed<<1 | alpha).
+func b32CallSeeds(d []byte, py bool, seeds []int) []int {
+	if py {
+		for i := 0; ; {
+			k := bytes.Index(d[i:], []byte("32"))
+			if k < 0 {
+				break
+			}
+			at := i + k
+			i = at + 2
+			if at == 0 || d[at-1] != 'b' {
+				continue
+			}
+			switch t := d[at+2:]; {
+			case bytes.HasPrefix(t, []byte("decode(")):
+				seeds = append(seeds, (at+9)<<1|int(b32Std))
+			case bytes.HasPrefix(t, []byte("hexdecode(")):
+				seeds = append(seeds, (at+12)<<1|int(b32Hex))
+			}
+		}
+		return seeds
+	}
+	for _, tool := range [...]string{"base32", "basenc"} {
+		for i := 0; ; {
+			k := bytes.Index(d[i:], []byte(tool))
+			if k < 0 {
+				break
+			}
+			at := i + k
+			le := bytes.IndexByte(d[at:], '\n')
+			if le < 0 {
+				le = len(d) - at
+			}
+			i = at + 6
+			line := d[at : at+le]
+			if !bytes.Contains(line, []byte(" -d")) && !bytes.Contains(line, []byte("--decode")) && !bytes.Contains(line, []byte(" -di")) {
+				continue
+			}
+			alpha := b32Std
+			if tool == "basenc" {
+				switch {
+				case bytes.Contains(line, []byte("--base32hex")):
+					alpha = b32Hex
+				case !bytes.Contains(line, []byte("--base32")):
+					continue
+				}
+			}
+			seeds = append(seeds, len(d)<<1|int(alpha)) // no literal: the file's runs
+		}
+	}
+	return seeds
+}
+
+// decodeBase32Calls decodes what the calls b32CallSeeds found
+// (m.scratch.b32Calls) name.
+func (m *match) decodeBase32Calls() {
+	d := m.data
+	var filed [2]bool
+	done := 0
+	for _, seed := range m.scratch.b32Calls {
+		if m.spent() {
+			return
+		}
+		arg, alpha := seed>>1, b32Alpha(seed&1)
+		if arg < done {
+			continue
+		}
+		if s, e, ok := literalArg(d, arg); arg < len(d) && ok {
+			done = e
+			m.decodeB32Literal(s, e, alpha)
+		} else if !filed[alpha] {
+			filed[alpha] = true
+			m.decodeB32Runs(alpha)
+		}
+	}
+}
+
+// decodeB32Literal decodes a call's literal argument d[s:e], its blanks
+// and line breaks skipped and its padding taken off, unless it is
+// upper-case base32.
+func (m *match) decodeB32Literal(s, e int, alpha b32Alpha) {
+	d := m.data
+	if alpha == b32Std && !hasLower(d[s:e]) {
+		return // upper case: the anchors' (decodeBase32)
+	}
+	var segs []seg
+	n := 0
+	for i := s; i < e; {
+		for i < e && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+			i++
+		}
+		j := classRunEnd(d[:e], i, &b32CaseStops[alpha])
+		if j == i {
+			break // padding, a quote, or no base32: the rest is not read
+		}
+		segs = append(segs, seg{n, i})
+		n += j - i
+		i = j
+	}
+	if len(segs) == 0 {
+		return
+	}
+	last := segs[len(segs)-1]
+	m.decodeB32Segs(segs, last.raw+n-last.char, alpha)
+}
+
+// decodeB32Runs reads every run of the file in alpha (either case) long
+// enough to be data that starts its line or a literal, lines of one width
+// joined; an upper-case run of the standard alphabet is left to the
+// anchors (decodeBase32).
+func (m *match) decodeB32Runs(alpha b32Alpha) {
+	d := m.data
+	stop := &b32CaseStops[alpha]
+	for i := 0; i < len(d) && !m.spent(); {
+		if stop[d[i]] != 0 {
+			i++
+			continue
+		}
+		e := classRunEnd(d, i, stop)
+		if e-i < minB85Run || !lineStarts(d, i) && d[i-1] != '"' && d[i-1] != '\'' {
+			i = e
+			continue
+		}
+		segs, end := runLines(d, i, stop, nil)
+		if alpha == b32Hex || hasLower(d[i:e]) {
+			m.decodeB32Segs(segs, end, alpha)
+		}
+		i = max(end, e)
+	}
+}
+
+// hasLower reports whether b holds a lower-case letter.
+func hasLower(b []byte) bool {
+	for _, c := range b {
+		if 'a' <= c && c <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeB32Segs decodes the characters of segs (the last ending at end)
+// from the first on and scans the text, or keeps the bytes as a member,
+// as decodeBase32 does.
+func (m *match) decodeB32Segs(segs []seg, end int, alpha b32Alpha) {
+	last := segs[len(segs)-1]
+	n := last.char + end - last.raw
+	if n < minB32Run || !m.spendBytes(decodeStep, n, m.decodeCost()) {
+		return
+	}
+	dec := m.scratch.hexBuf(n * 5 / 8)
+	b32DecodeWith(m.data, segs, end, 0, dec, &b32CaseValues[alpha])
+	m.b32Decoded(dec, segs, 0)
+}
