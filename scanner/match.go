@@ -298,7 +298,7 @@ func (m *match) run() {
 		case anchorTokenPrefix:
 			m.queue(queueCost)
 			m.tokens = append(m.tokens, at)
-		case anchorBase64:
+		case anchorBase64, anchorTokenB64:
 			m.queue(queueCost)
 			m.b64 = append(m.b64, at)
 		case anchorArchive:

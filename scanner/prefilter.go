@@ -52,6 +52,7 @@ const (
 	anchorBase32Head                           // base32 of a gzip's or a zip's head at a run's start (base32.go), added late
 	anchorBase85                               // a call that decodes base85: z85.decode(, ascii85. (base85.go), added late
 	anchorB64Cut                               // a piece of a base64 anchor that a line break may cut off the rest (b64cut.go), added late
+	anchorTokenB64                             // base64 of a session token's head: a run decodeBase64 reads, added late
 )
 
 type pattern struct {
@@ -305,6 +306,17 @@ var patterns = []pattern{
 	{"mV0", anchorB64Cut, 0}, {"3Jl", anchorB64Cut, 0}, {"RVQ", anchorB64Cut, 0}, {"RVR", anchorB64Cut, 0}, {"UkV", anchorB64Cut, 0}, {"1JF", anchorB64Cut, 0}, {"QBL", anchorB64Cut, 0},
 	{"SwB", anchorB64Cut, 0}, {"SQB", anchorB64Cut, 0}, {"QBT", anchorB64Cut, 0}, {"UwB", anchorB64Cut, 0}, {"QB3", anchorB64Cut, 0}, {"F8A", anchorB64Cut, 0},
 	{"AHc", anchorB64Cut, 0}, {"QBX", anchorB64Cut, 0},
+	// base64 of a session token's head (b3JpZ2luX2Vj of IQoJb3JpZ2luX2Vj
+	// and AgoJ…), at the three alignments, each form as two anchors such
+	// that wherever a line break between two groups cuts the form, one
+	// stands whole on one side: text holding only aws_session_token = …,
+	// whose aws_ a break cuts one byte past a group (enc24: at two shifts
+	// in 120 the run was not decoded), or a token with no name. Late
+	// fingerprints, the others let through already; MlZ, Mmx and WjJ
+	// joined where they let through the fewest more places (lateJoins).
+	{"YjNKcFoy", anchorTokenB64, 1}, {"cFoybHVYMlZq", anchorTokenB64, 8},
+	{"IzSnBaMmx1", anchorTokenB64, 6}, {"Mmx1WDJWa", anchorTokenB64, 0},
+	{"iM0pwWjJs", anchorTokenB64, 0}, {"WjJsdVgyVm", anchorTokenB64, 0},
 }
 
 type pairEntry struct {

@@ -132,7 +132,7 @@ func teddyBuckets(patterns []pattern) ([]teddyBucket, bool) {
 			}
 			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
 		}
-		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate || pt.kind == anchorWideHex || pt.kind == anchorBase32 || pt.kind == anchorBase32Head || pt.kind == anchorBase85 || pt.kind == anchorB64Cut {
+		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate || pt.kind == anchorWideHex || pt.kind == anchorBase32 || pt.kind == anchorBase32Head || pt.kind == anchorBase85 || pt.kind == anchorB64Cut || pt.kind == anchorTokenB64 {
 			late = append(late, lateFingerprint{f, b})
 		} else {
 			bs = append(bs, b)
@@ -229,6 +229,11 @@ var lateJoins = map[string]string{
 	"RVR": "Vjc", // [14 100 80]
 	"UkV": "Vjc", // [22 1 239]
 	"QBX": "WOR", // [285 433 528]
+	// base64 of a session token's head (anchorTokenB64), counted the same
+	// way
+	"MlZ": "ECR", // [112 116 431]
+	"Mmx": "F3c", // [13 5 54]
+	"WjJ": "swo", // [61 51 451]
 }
 
 // clusterMoves names, per clustered fingerprint moved after the clustering,
