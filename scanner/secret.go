@@ -413,14 +413,22 @@ func (m *match) findSecrets() {
 	m.windows = merged
 	m.scratch.ws, m.scratch.before, m.scratch.merged = ws[:0], bws[:0], merged[:0]
 	done := -1 // windows are sorted and disjoint; a run cut by two is seen once
+	zl := len(m.b64)
 	for _, w := range merged {
 		runsIn(d, m.byteMasks(), w.lo, w.hi, 54, func(r run) {
 			if r.start < done {
 				return
 			}
 			done = r.end
+			if r.n > 64 && zlibHead64(d, r.start) {
+				m.b64 = append(m.b64, r.start) // decodeBase64 reads it
+			}
 			m.secretCandidate(r)
 		})
+	}
+	if len(m.b64) > zl {
+		slices.Sort(m.b64)
+		m.b64 = slices.Compact(m.b64)
 	}
 }
 
