@@ -283,6 +283,13 @@ func TestFewEscapesInPlainKey(t *testing.T) {
 			{"prefix-i-u", "c.ini", `aws_access_key_id = "AK` + u('I') + id[3:] + `"`, id, "unicode-escape"},
 			{"prefix-k-x", "a.js", `const id = "A` + x('K') + id[2:] + `";`, id, "unicode-escape"},
 			{"prefix-k-html", "e.html", `<td>A` + h('K') + id[2:] + `</td>`, id, "html-escape"},
+			// as hex entities and braced escapes, with no keyword near (notation24)
+			{"prefix-i-hex-entity", "e.html", `<td>AK&#x49;` + id[3:] + `</td>`, id, "html-escape"},
+			{"prefix-k-hex-entity-upper", "e.html", `<td>A&#X4B;` + id[2:] + `</td>`, id, "html-escape"},
+			{"prefix-i-hex-entity-padded", "e.html", `<td>AK&#x0049;` + id[3:] + `</td>`, id, "html-escape"},
+			{"prefix-s-hex-entity", "e.html", `<td>A&#x53;` + asia[2:] + `</td>`, asia, "html-escape"},
+			{"prefix-i-braced", "a.js", `const id = "AK\u{49}` + id[3:] + `";`, id, "unicode-escape"},
+			{"prefix-k-braced", "a.js", `const id = "A\u{4b}` + id[2:] + `";`, id, "unicode-escape"},
 			// and URL-encoded, in either case of hex, with no keyword near
 			{"prefix-k-url", "c.env", `ACCESS=A%4B` + id[2:], id, "url"},
 			{"prefix-k-url-lower", "u.txt", `https://example.com/?key=A%4b` + id[2:] + `&x=1`, id, "url"},

@@ -83,6 +83,13 @@ var patterns = []pattern{
 	{"A\\u004b", anchorEscapedA, 0}, {"A\\u004B", anchorEscapedA, 0}, {"A\\x4b", anchorEscapedA, 0}, {"A\\x4B", anchorEscapedA, 2},
 	{"A&#75;", anchorEscapedA, 0}, {"K\\u0049", anchorEscapedA, 0}, {"K\\x49", anchorEscapedA, 0}, {"K&#73;", anchorEscapedA, 0},
 	{"A\\u0053", anchorEscapedA, 0}, {"A\\x53", anchorEscapedA, 0}, {"A&#83;", anchorEscapedA, 0},
+	// and as hex entities and braced escapes (AK&#x49;A, A&#X4B;IA, A\u{4b}IA,
+	// AK\u{49}A: notation24), on the windows of the forms above ("A&#",
+	// "K&#", "A\u", "K\u"), which cost the kernel nothing more
+	{"K&#x49;", anchorEscapedA, 0}, {"K&#X49;", anchorEscapedA, 0}, {"K&#x0049;", anchorEscapedA, 0},
+	{"A&#x4b;", anchorEscapedA, 0}, {"A&#x4B;", anchorEscapedA, 0}, {"A&#X4B;", anchorEscapedA, 0},
+	{"A&#x53;", anchorEscapedA, 0}, {"A&#X53;", anchorEscapedA, 0},
+	{"K\\u{49}", anchorEscapedA, 0}, {"A\\u{4b}", anchorEscapedA, 0}, {"A\\u{4B}", anchorEscapedA, 0}, {"A\\u{53}", anchorEscapedA, 0},
 	// and URL-encoded: A%4BIA, AK%49A, A%53IA
 	{"A%4B", anchorEscapedA, 0}, {"A%4b", anchorEscapedA, 0}, {"K%49", anchorEscapedA, 0}, {"A%53", anchorEscapedA, 0},
 	// A literal that opens with a piece of a key prefix or goes on with the rest
