@@ -126,7 +126,7 @@ func joinsIn(d []byte, lo, hi int, out []int) []int {
 				out = append(out, k)
 			} else if k, ok := iacJoinAt(d, i); ok {
 				out = append(out, k)
-			} else if j := backBlanks(d, i); j > 0 && (d[j-1] == '[' || d[j-1] == '(') && joinListAt(d, i) {
+			} else if j := backBlanks(d, rawPrefix(d, i)); j > 0 && (d[j-1] == '[' || d[j-1] == '(') && joinListAt(d, i) {
 				out = append(out, i)
 			}
 		}
@@ -404,7 +404,7 @@ func joinListAt(d []byte, q int) bool {
 // ("])"), !Join ["", [ ("]]"), {"Fn::Join": ["", [ ("]]}"), "".join([
 // ("])") or "".join(( ("))").
 func joinBefore(d []byte, q int) (int, string, bool) {
-	j := backBlanks(d, q)
+	j := backBlanks(d, rawPrefix(d, q))
 	if j == 0 || d[j-1] != '[' && d[j-1] != '(' {
 		return 0, "", false
 	}
@@ -485,6 +485,8 @@ func pasteBefore(d []byte, q, open int) (int, string, bool) {
 		lo, check = open-4, true
 	case open >= 5 && string(d[open-5:open]) == "paste":
 		lo, closers, check = open-5, sepEmpty+")", true
+	case open >= 7 && string(d[open-7:open]) == "concat!": // Rust's macro, which joins its literals
+		lo = open - 7
 	default:
 		return 0, "", false
 	}
@@ -645,7 +647,19 @@ func nextListItem(d []byte, i int) (int, bool) {
 		return 0, false
 	}
 	k := skipBlanks(d, j+1)
+	if k+1 < len(d) && d[k] == 'r' && d[k+1] == '"' {
+		k++ // Rust's and Python's raw literal r"…"
+	}
 	return k, k < len(d) && isQuote(d[k])
+}
+
+// rawPrefix returns where the literal whose quote is at q starts: before
+// the r of a raw literal (r"…": Rust, Python), else at q.
+func rawPrefix(d []byte, q int) int {
+	if q > 0 && d[q-1] == 'r' && d[q] == '"' && (q == 1 || !isWord(d[q-2])) {
+		return q - 1
+	}
+	return q
 }
 
 // backBlanks returns where the blanks and line breaks that end data[:i]
@@ -722,7 +736,7 @@ func joinOperator(d []byte, j int) int {
 }
 
 // skipBlanks skips spaces, tabs, line breaks (and a backslash that
-// continues a line) and comments (// and # to the end of the line, /* */),
+// continues a line, or PowerShell's backtick after a blank) and comments (// and # to the end of the line, /* */),
 // at most a few lines' worth.
 func skipBlanks(d []byte, i int) int {
 	lim := min(i+256, len(d))
@@ -732,6 +746,11 @@ func skipBlanks(d []byte, i int) int {
 			continue
 		case '\\':
 			if j+1 < len(d) && (d[j+1] == '\n' || d[j+1] == '\r') {
+				continue
+			}
+		case '`':
+			// PowerShell's line continuation, after a blank ("…" + `)
+			if j > i && (d[j-1] == ' ' || d[j-1] == '\t') && j+1 < len(d) && (d[j+1] == '\n' || d[j+1] == '\r') {
 				continue
 			}
 		case '#':

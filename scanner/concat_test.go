@@ -425,3 +425,35 @@ func TestRPaste(t *testing.T) {
 		}
 	}
 }
+
+// TestRustConcatAndPowerShellContinuation: Rust's concat! joins its
+// literals (raw ones too, r"…"), and PowerShell continues a line with a
+// backtick after a blank, so "…" + ` and "…" ` + "…" over lines are one
+// value (notation24); concat! with a blank between the halves and a vec!
+// of the halves are not.
+func TestRustConcatAndPowerShellContinuation(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 5; seed++ {
+		g := fakekey.New(seed)
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		a, b, c, d := id[:8], id[8:], secret[:20], secret[20:]
+		for _, f := range []struct{ name, text string }{
+			{"main.rs", "let id = concat!(\"" + a + "\", \"" + b + "\");\nlet secret = concat!(r\"" + c + "\", \"" + d + "\");\n"},
+			{"lib.rs", "const ID: &str = concat!(\n    r\"" + a + "\",\n    r\"" + b + "\",\n);\nconst SECRET: &str = concat!(\"" + c + "\",\n    r\"" + d + "\");\n"},
+			{"deploy.ps1", "$env:AWS_ACCESS_KEY_ID = \"" + a + "\" + `\n    \"" + b + "\"\n$env:AWS_SECRET_ACCESS_KEY = '" + c + "' `\r\n    + '" + d + "'\n"},
+		} {
+			fs := sc.Scan(f.name, []byte(f.text))
+			if !hasSecret(fs, id) || !hasSecret(fs, secret) {
+				t.Errorf("seed %d: %s %q: %v, want both keys", seed, f.name, f.text, summarize(fs))
+			}
+		}
+		for _, f := range []struct{ name, text string }{
+			{"main.rs", "let id = concat!(\"" + a + "\", \" \", \"" + b + "\");\nlet secret = concat!(\"" + c + "\", \"-\", \"" + d + "\");\n"},
+			{"main.rs", "let id = vec![\"" + a + "\", \"" + b + "\"];\nlet secret = my_concat!(\"" + c + "\", \"" + d + "\");\n"},
+		} {
+			if fs := sc.Scan(f.name, []byte(f.text)); len(fs) != 0 {
+				t.Errorf("seed %d: %s %q: %v, want nothing", seed, f.name, f.text, summarize(fs))
+			}
+		}
+	}
+}
