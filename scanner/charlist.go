@@ -619,6 +619,34 @@ func codePointPrefix(d []byte, i int) (int, bool) {
 	return 0, false
 }
 
+// listOpensWithPrefix returns where the I stands of a key prefix that
+// opens a list of decimal code points at a (65, then 75 or 83, then 73,
+// any blanks and line breaks around the commas), or -1: the prefilter's
+// "[65" and "{65" anchors, for the lists whose I no comma follows right
+// after (73 , 65).
+func listOpensWithPrefix(d []byte, a int) int {
+	if a+2 >= len(d) || d[a] != '6' || d[a+1] != '5' {
+		return -1
+	}
+	i := a + 2
+	for _, want := range [...]byte{'K', 'I'} {
+		n := listSep(d, i, false)
+		if n == 0 {
+			return -1
+		}
+		i += n
+		c, m := listItem(d, i)
+		if m != 2 || !isDigit(d[i]) || c != want && (want != 'K' || c != 'S') {
+			return -1
+		}
+		if want == 'I' {
+			return i
+		}
+		i += m
+	}
+	return -1
+}
+
 // listsIn appends the runs that start in [lo,hi).
 func listsIn(d []byte, lo, hi int, out []window) []window {
 	for i := lo; i < hi; i++ {

@@ -195,3 +195,37 @@ func TestListRunsAcrossRegions(t *testing.T) {
 		t.Errorf("%d findings, want none: %v", len(fs), summarize(fs))
 	}
 }
+
+// TestCharListOpensWithPrefix: a key pair as lists of code points with no
+// keyword near, whose commas have blanks on both sides or none, or tabs
+// (qa14 HIGH-12: 73 , 65 has no "73," anchor), found from the list's
+// opening [65 or {65; a list that opens with 65 but no key prefix stays
+// silent.
+func TestCharListOpensWithPrefix(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 6; seed++ {
+		g := fakekey.New(seed)
+		prefix := "AKIA"
+		if seed%2 == 0 {
+			prefix = "ASIA"
+		}
+		id, secret := g.KeyID(prefix), g.Secret()
+		code := format(`%d`)
+		for _, f := range []struct{ file, open, sep, close string }{
+			{"sp.py", "k = [", " , ", "]"},
+			{"sp2.py", "k = [", " ,", "]"},
+			{"tab.c", "static const char k[] = {", ",\t", "};"},
+			{"sp.js", "const k = [", " ,  ", "];"},
+		} {
+			text := f.open + items(id, code, f.sep) + f.close + "\n" + strings.Replace(f.open, "k", "s", 1) + items(secret, code, f.sep) + f.close + "\n"
+			fs := sc.Scan(f.file, []byte(text))
+			if !hasSecret(fs, id) || !hasSecret(fs, secret) {
+				t.Errorf("seed %d %s: %v, want both keys\n%s", seed, f.file, summarize(fs), text)
+			}
+		}
+		quiet := "k = [65 , 75 , 72 , 65 , " + items(id[4:], code, " , ") + "]\nv = {65 , 10 , 13 , 65}\n"
+		if fs := sc.Scan("q.py", []byte(quiet)); len(fs) != 0 {
+			t.Errorf("seed %d: %v, want nothing\n%s", seed, summarize(fs), quiet)
+		}
+	}
+}

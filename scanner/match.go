@@ -336,8 +336,12 @@ func (m *match) run() {
 				m.arcs = append(m.arcs, s)
 			}
 		case anchorCharList:
-			if at >= m.listEnd {
-				if k, ok := codePointPrefix(m.data, at); ok && k >= m.listEnd {
+			i := at
+			if patterns[pat].text[0] != '7' {
+				i = listOpensWithPrefix(m.data, at+1) // [65 , 75 , 73 , 65
+			}
+			if i >= m.listEnd {
+				if k, ok := codePointPrefix(m.data, i); ok && k >= m.listEnd {
 					if skip := m.listAnchor(k); !m.s.listsPlain {
 						ctl.skip = max(ctl.skip, skip)
 					}

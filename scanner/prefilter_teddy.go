@@ -234,6 +234,8 @@ var lateJoins = map[string]string{
 	"MlZ": "ECR", // [112 116 431]
 	"Mmx": "F3c", // [13 5 54]
 	"WjJ": "swo", // [61 51 451]
+	// qa14 HIGH-12: a list of code points that opens with a key prefix
+	"{65": "AKI", // [750 85 355]
 }
 
 // clusterMoves names, per clustered fingerprint moved after the clustering,

@@ -88,6 +88,13 @@ func TestUUEncode(t *testing.T) {
 		{"install", script + behind("# ", uue), ""},
 		{"payload.py", "#!/usr/bin/env python3\nimport sys\n" + behind("# ", pyUUE), ""},
 		{"deploy.bash", "set -e\n" + behind("# ", pyGzUUE), "deploy.bash!uuencode " + short(gz) + "!"},
+		// In the other files whose comments start with #, without a #! line
+		// (notation24): Python, YAML, Ruby; indented, behind "#" or "## ".
+		{"payload2.py", "import sys\n" + behind("# ", pyUUE), ""},
+		{"values.yaml", "image: app\n" + behind("# ", gzUUE), "values.yaml!uuencode " + short(gz) + "!"},
+		{"indented.py", "def f():\n" + behind("    # ", uue) + "    pass\n", ""},
+		{"nohash.py", "import os\n" + behind("#", pyGzUUE), "nohash.py!uuencode " + short(gz) + "!"},
+		{"tasks.rb", behind("## ", uue), ""},
 	} {
 		r := Scan(context.Background(), sc, tt.name, []byte(tt.data), DefaultOptions())
 		var got []string
@@ -122,6 +129,7 @@ func TestUUEncode(t *testing.T) {
 		{"hash.sh", script + behind("#", uue), 1},
 		{"hashes.py", "#!/usr/bin/python\n" + behind("## ", uue), 1},
 		{"echo.sh", "echo \"begin 644 notes.txt\"\n", 0},
+		{"loop.py", "for x in y:\n    pass\n# end\n    # end of loop\nx = 1  # end\n", 0},
 		{"two.sh", script + behind("# ", uue) + behind("#", uue), 1},
 	} {
 		r := Scan(context.Background(), sc, tt.name, []byte(tt.data), DefaultOptions())
