@@ -611,6 +611,10 @@ $CONFIG = array (
 `},
 		{name: "sql/select-where-value-and-name", file: "audit.sql", want: "SECRET", text: `SELECT id FROM settings WHERE value = '{{SECRET}}' AND [name] = 'aws_secret_access_key';
 `},
+		{name: "sql/update-where-name-in", file: "migrate.sql", want: "SECRET", text: `UPDATE settings SET value = '{{SECRET}}' WHERE env = 'prod' AND name IN ('aws_secret_access_key');
+`},
+		{name: "sql/update-where-name-like", file: "migrate.sql", want: "SECRET", text: `UPDATE settings SET value = '{{SECRET}}' WHERE name LIKE 'aws_secret_access_key';
+`},
 		{name: "shell/cat-here-string-piped", file: "secrets.sh", want: "SECRET", text: `cat <<< "{{SECRET}}" | docker secret create aws_secret_access_key -
 `},
 		{name: "shell/here-string-first", file: "secrets.sh", want: "SECRET", text: `<<< '{{SECRET}}' docker secret create aws_secret_access_key -

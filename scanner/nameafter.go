@@ -36,7 +36,7 @@ func namedAfter(d []byte, end int, kw *keyword) bool {
 // sqlNamedAfter reads b, from the value's closing quote to the keyword's
 // opening quote, as SQL giving the value its name: a column alias (' AS ",
 // ' AS ), or a row's key in the WHERE clause of a statement that sets or
-// compares the value, after any more assignments of the SET list and any
+// compares the value (= '…', IN ('…'), LIKE '…'), after any more assignments of the SET list and any
 // conditions joined by AND (', updated = now() WHERE scope = 'x' AND name
 // = ', ' AND name = '). One statement: no ; between, at most two line
 // breaks.
@@ -63,16 +63,24 @@ func sqlNamedAfter(b []byte) bool {
 		if !s.column() {
 			return false
 		}
-		if equalLower(s.peekWord(), "in") {
-			if s.word(); !s.list() || !equalLower(s.word(), "and") {
+		switch w := s.peekWord(); {
+		case equalLower(w, "in"):
+			s.word()
+			if rest := s.blanks(); len(rest) > 1 && rest[0] == '(' && isKeyQuote(bytes.TrimLeft(rest[1:], " \t")) {
+				return true // name IN ('aws_secret_access_key')
+			}
+			if !s.list() || !equalLower(s.word(), "and") {
 				return false
 			}
 			continue
+		case equalLower(w, "like"):
+			s.word()
+			return isKeyQuote(s.blanks()) // name LIKE 'aws_secret_access_key'
 		}
 		if !s.next('=') {
 			return false
 		}
-		if rest := s.blanks(); len(rest) == 1 && (rest[0] == '\'' || rest[0] == '"') {
+		if isKeyQuote(s.blanks()) {
 			return true // the key column's value is the keyword
 		}
 		if !s.value() || !equalLower(s.word(), "and") {
@@ -80,6 +88,9 @@ func sqlNamedAfter(b []byte) bool {
 		}
 	}
 }
+
+// isKeyQuote reports whether rest is the keyword's opening quote alone.
+func isKeyQuote(rest []byte) bool { return len(rest) == 1 && (rest[0] == '\'' || rest[0] == '"') }
 
 // sqlText reads the words of a short piece of SQL from its start.
 type sqlText struct{ b []byte }
