@@ -296,10 +296,25 @@ func (m *match) hashEndsUU(d []byte) {
 // no scripts (hashEndsUU).
 var hashCommentExtensions = []string{".py", ".pyw", ".pyi", ".yml", ".yaml", ".rb", ".pl", ".pm", ".toml", ".r", ".tf", ".conf", ".cfg", ".ini", ".ps1"}
 
-// hashCommented reports whether a file of that name is one of those.
+// hashCommented reports whether a file of that name is one of those. It
+// is asked of every file: most names are turned down by their last byte
+// (hashCommentLast), in one look.
 func hashCommented(name string) bool {
-	return endsIn(name, "ywilbmrfg1") && extIn(nameExt(name), hashCommentExtensions)
+	return len(name) > 0 && hashCommentLast[name[len(name)-1]] && extIn(nameExt(name), hashCommentExtensions)
 }
+
+// hashCommentLast marks the last bytes of hashCommentExtensions, in either
+// case.
+var hashCommentLast = func() (t [256]bool) {
+	for _, e := range hashCommentExtensions {
+		c := e[len(e)-1]
+		t[c] = true
+		if 'a' <= c && c <= 'z' {
+			t[c-'a'+'A'] = true
+		}
+	}
+	return t
+}()
 
 // uuBeginLine reports whether the "begin " at at opens a uuencoded block
 // (begin, a mode of three or four octal digits, a name) behind a quote of

@@ -1,0 +1,36 @@
+package scanner
+
+import (
+	"bytes"
+	"testing"
+)
+
+// FuzzNameAfter: the readers of a name after its value (nameafter.go) and
+// of a list that opens with a key prefix (listOpensWithPrefix) never panic
+// and never read past the text they are given, on any bytes, with the
+// keyword anywhere in them.
+func FuzzNameAfter(f *testing.F) {
+	f.Add([]byte(`UPDATE t SET value = 'S', u = now() WHERE a IN ('x', 'y') AND "name" = 'aws_secret_access_key';`), 28)
+	f.Add([]byte("echo \"S\" | sudo tee -a /run/secrets/aws_secret_access_key >/dev/null"), 8)
+	f.Add([]byte("<<< 'S' docker secret create aws_secret_access_key -"), 7)
+	f.Add([]byte("docker secret create aws_secret_access_key - <<'EOF'\nS\nEOF\n"), 55)
+	f.Add([]byte("cat <<< \"S\" | gh secret set aws_secret_access_key x"), 10)
+	f.Add([]byte("k = [65 , 75 ,\t73 ,\n65]"), 5)
+	f.Fuzz(func(t *testing.T, d []byte, end int) {
+		if len(d) == 0 || len(d) > 4096 {
+			return
+		}
+		end = max(0, min(end, len(d)))
+		sqlNamedAfter(d[end:])
+		listOpensWithPrefix(d, end)
+		k := bytes.Index(d[end:], []byte("aws_secret_access_key"))
+		if k < 0 {
+			return
+		}
+		kw := &keyword{start: end + k, end: end + k + len("aws_secret_access_key")}
+		namedAfter(d, end, kw)
+		if s := bytes.IndexByte(d[kw.end:], '\n'); s >= 0 {
+			heredocNamed(d, kw, kw.end+s+1)
+		}
+	})
+}
