@@ -53,7 +53,9 @@ func ReadAt(b []byte, dirfd int, name string, limit int64) (data []byte, f *os.F
 		return nil, f, size, err
 	}
 	if int64(cap(b)) < size {
-		b = make([]byte, 0, max(size, 2*int64(cap(b))))
+		// Doubled, as bytes.Buffer grows, but never past what an int
+		// holds (a 32-bit build).
+		b = make([]byte, 0, max(size, min(2*int64(cap(b)), math.MaxInt)))
 	}
 	b = b[:size]
 	n := 0
