@@ -731,35 +731,33 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 	}
 	if kind == markdownMarkup {
 		// **AK**IA…, AK`IA`…: a prefix Markdown's own markers cut
-		for i := 0; i < len(d); {
-			k := indexMDMarker(d[i:])
-			if k < 0 {
-				break
+		seeds = prefixSeedsAt(d, kind, seeds, indexMDMarker, func(p int) int {
+			for p < len(d) && mdMarker(d[p]) {
+				p++
 			}
-			p := i + k
-			c.from(p)
-			if w, ok := splitPrefixAt(d, p, kind, &c); ok {
-				seeds = append(seeds, w)
-			}
-			i = p + 1
-			for i < len(d) && mdMarker(d[i]) {
-				i++
-			}
-		}
+			return p
+		})
 	}
 	if !kind.xml() {
 		return seeds
 	}
-	c = newMarkupCloses()
+	return prefixSeedsAt(d, kind, seeds, func(b []byte) int { return bytes.Index(b, cdataEnd) }, func(p int) int { return p + len(cdataEnd) })
+}
+
+// prefixSeedsAt appends the seeds splitPrefixAt finds at each place of d
+// that next finds (its index in the rest of d, or -1) after a capital,
+// the search going on at skip(place).
+func prefixSeedsAt(d []byte, kind markupKind, seeds []window, next func([]byte) int, skip func(p int) int) []window {
+	c := newMarkupCloses()
 	for i := 0; i < len(d); {
-		k := bytes.Index(d[i:], cdataEnd)
+		k := next(d[i:])
 		if k < 0 {
 			break
 		}
 		p := i + k
-		i = p + len(cdataEnd)
+		i = skip(p)
 		if p == 0 || !isUpper(d[p-1]) {
-			continue
+			continue // no head
 		}
 		c.from(p)
 		if w, ok := splitPrefixAt(d, p, kind, &c); ok {

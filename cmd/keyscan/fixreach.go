@@ -234,15 +234,11 @@ func skipCodeDir(name string) bool {
 	return false
 }
 
-// folderCodeEndpoint says which source file (Python, JavaScript,
-// TypeScript, Go, Ruby, JVM languages, PHP, .NET, Rust), shell script or
-// Makefile of the target's folder or below (inside the root, at most maxCodeFiles,
-// installed packages left out) sets a custom endpoint, or which
-// configuration file there reads one of vars (the keys' names) and sets
-// one; "" when none does.
-func folderCodeEndpoint(t fixTarget, vars []string) string {
-	dir := path.Dir(t.rel())
-	start := filepath.Join(t.root, filepath.FromSlash(dir))
+// codeFilesUnder returns, sorted, the root-relative slash paths of the
+// regular files under the folder start that keep takes (given the file's
+// path and entry), at most maxCodeFiles, installed packages' folders
+// (skipCodeDir) left out.
+func (t fixTarget) codeFilesUnder(start string, keep func(p string, de fs.DirEntry) bool) []string {
 	var names []string
 	t.cache.walkDir(start, func(p string, de fs.DirEntry, err error) error {
 		if err != nil || len(names) >= maxCodeFiles {
@@ -257,10 +253,7 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 			}
 			return nil
 		}
-		if !de.Type().IsRegular() {
-			return nil
-		}
-		if !codeOrScript(de.Name()) && !fix.ConfigFile(de.Name()) && !sideConfig(start, p) {
+		if !de.Type().IsRegular() || !keep(p, de) {
 			return nil
 		}
 		if r, err := filepath.Rel(t.root, p); err == nil {
@@ -269,6 +262,21 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 		return nil
 	})
 	sort.Strings(names)
+	return names
+}
+
+// folderCodeEndpoint says which source file (Python, JavaScript,
+// TypeScript, Go, Ruby, JVM languages, PHP, .NET, Rust), shell script or
+// Makefile of the target's folder or below (inside the root, at most maxCodeFiles,
+// installed packages left out) sets a custom endpoint, or which
+// configuration file there reads one of vars (the keys' names) and sets
+// one; "" when none does.
+func folderCodeEndpoint(t fixTarget, vars []string) string {
+	dir := path.Dir(t.rel())
+	start := filepath.Join(t.root, filepath.FromSlash(dir))
+	names := t.codeFilesUnder(start, func(p string, de fs.DirEntry) bool {
+		return codeOrScript(de.Name()) || fix.ConfigFile(de.Name()) || sideConfig(start, p)
+	})
 	for _, n := range names {
 		b, err := t.read(n, t.maxSize)
 		if err != nil {
@@ -327,28 +335,7 @@ func pipelineCodeEndpoint(t fixTarget) string {
 		}
 	}
 	start := filepath.Join(t.root, filepath.FromSlash(dir))
-	var names []string
-	t.cache.walkDir(start, func(p string, de fs.DirEntry, err error) error {
-		if err != nil || len(names) >= maxCodeFiles {
-			if de != nil && de.IsDir() && p != start {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if de.IsDir() {
-			if p != start && skipCodeDir(de.Name()) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if de.Type().IsRegular() && codeOrScript(de.Name()) {
-			if r, err := filepath.Rel(t.root, p); err == nil {
-				names = append(names, filepath.ToSlash(r))
-			}
-		}
-		return nil
-	})
-	sort.Strings(names)
+	names := t.codeFilesUnder(start, func(_ string, de fs.DirEntry) bool { return codeOrScript(de.Name()) })
 	for _, n := range names {
 		if w := t.codeEndpoint(n); w.what != "" {
 			return fix.JobEndpointReason(w.what, t.shown(n))
