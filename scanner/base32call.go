@@ -156,24 +156,12 @@ func (m *match) decodeB32Literal(s, e int, alpha b32Alpha) {
 // joined; an upper-case run of the standard alphabet is left to the
 // anchors (decodeBase32).
 func (m *match) decodeB32Runs(alpha b32Alpha) {
-	d := m.data
-	stop := &b32CaseStops[alpha]
-	for i := 0; i < len(d) && !m.spent(); {
-		if stop[d[i]] != 0 {
-			i++
-			continue
-		}
-		e := classRunEnd(d, i, stop)
-		if e-i < minB85Run || !lineStarts(d, i) && d[i-1] != '"' && d[i-1] != '\'' {
-			i = e
-			continue
-		}
-		segs, end := runLines(d, i, stop, nil)
-		if alpha == b32Hex || hasLower(d[i:e]) {
+	m.dataRuns(&b32CaseStops[alpha], false, func(s, e int, segs []seg, end int) int {
+		if alpha == b32Hex || hasLower(m.data[s:e]) {
 			m.decodeB32Segs(segs, end, alpha)
 		}
-		i = max(end, e)
-	}
+		return end
+	})
 }
 
 // hasLower reports whether b holds a lower-case letter.

@@ -268,25 +268,35 @@ func literalArg(d []byte, i int) (int, int, bool) {
 // of one width joined, as data a call names by a name may be. A run that
 // does not decode is no base85: nothing said, as for any other word.
 func (m *match) decodeB85Runs(kind b85Kind) {
+	m.dataRuns(&b85Stops[kind], kind == b85Ascii, func(s, e int, segs []seg, end int) int {
+		if len(segs) == 1 && kind == b85Ascii {
+			segs[0].raw, end = trimA85(m.data, s, end)
+		}
+		m.decodeSegs(segs, end, kind, false)
+		return end
+	})
+}
+
+// dataRuns calls fn for every run of the file of bytes not in stop long
+// enough to be data (minB85Run) that starts its line or a literal (or
+// anywhere, with anyStart), with its lines of one width joined (segs, the
+// last ending at end): the runs a decoding call that names no literal may
+// mean (base85, base32 in lower case). The walk goes on from what fn
+// returns, or the run's end.
+func (m *match) dataRuns(stop *[256]uint8, anyStart bool, fn func(s, e int, segs []seg, end int) int) {
 	d := m.data
-	stop := &b85Stops[kind]
 	for i := 0; i < len(d) && !m.spent(); {
 		if stop[d[i]] != 0 {
 			i++
 			continue
 		}
 		e := classRunEnd(d, i, stop)
-		if e-i < minB85Run || kind != b85Ascii && !lineStarts(d, i) && d[i-1] != '"' && d[i-1] != '\'' {
+		if e-i < minB85Run || !anyStart && !lineStarts(d, i) && d[i-1] != '"' && d[i-1] != '\'' {
 			i = e
 			continue
 		}
 		segs, end := runLines(d, i, stop, nil)
-		if len(segs) == 1 && kind == b85Ascii {
-			s, e := trimA85(d, i, end)
-			segs[0].raw, end = s, e
-		}
-		m.decodeSegs(segs, end, kind, false)
-		i = max(end, e)
+		i = max(fn(i, e, segs, end), e)
 	}
 }
 
