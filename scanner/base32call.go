@@ -130,25 +130,10 @@ func (m *match) decodeB32Literal(s, e int, alpha b32Alpha) {
 	if alpha == b32Std && !hasLower(d[s:e]) {
 		return // upper case: the anchors' (decodeBase32)
 	}
-	var segs []seg
-	n := 0
-	for i := s; i < e; {
-		for i < e && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
-			i++
-		}
-		j := classRunEnd(d[:e], i, &b32CaseStops[alpha])
-		if j == i {
-			break // padding, a quote, or no base32: the rest is not read
-		}
-		segs = append(segs, seg{n, i})
-		n += j - i
-		i = j
+	// padding, a quote, or no base32 ends it: the rest is not read
+	if segs, end := literalSegs(d, s, e, &b32CaseStops[alpha]); len(segs) > 0 {
+		m.decodeB32Segs(segs, end, alpha)
 	}
-	if len(segs) == 0 {
-		return
-	}
-	last := segs[len(segs)-1]
-	m.decodeB32Segs(segs, last.raw+n-last.char, alpha)
 }
 
 // decodeB32Runs reads every run of the file in alpha (either case) long

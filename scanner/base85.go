@@ -328,27 +328,33 @@ func (m *match) decode85(s, e int, kind b85Kind, named bool) {
 			e -= 2
 		}
 	}
+	if segs, end := literalSegs(d, s, e, nil); len(segs) > 0 {
+		m.decodeSegs(segs, end, kind, named)
+	}
+}
+
+// literalSegs returns the pieces of the literal text d[s:e] between its
+// blanks and line breaks, and where the last ends; with stop, a piece
+// also ends at a byte in stop, and the rest of the text is not read.
+func literalSegs(d []byte, s, e int, stop *[256]uint8) ([]seg, int) {
 	var segs []seg
-	n := 0
+	n, end := 0, 0
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 	for i := s; i < e; {
-		for i < e && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+		for i < e && blank(d[i]) {
 			i++
 		}
 		j := i
-		for j < e && d[j] != ' ' && d[j] != '\t' && d[j] != '\n' && d[j] != '\r' {
+		for j < e && !blank(d[j]) && (stop == nil || stop[d[j]] == 0) {
 			j++
 		}
-		if j > i {
-			segs = append(segs, seg{n, i})
-			n += j - i
+		if j == i {
+			break
 		}
-		i = j
+		segs = append(segs, seg{n, i})
+		n, end, i = n+j-i, j, j
 	}
-	if len(segs) == 0 {
-		return
-	}
-	last := segs[len(segs)-1]
-	m.decodeSegs(segs, last.raw+n-last.char, kind, named)
+	return segs, end
 }
 
 // decodeSegs decodes the characters of segs (the last ending at end) as
