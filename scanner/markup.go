@@ -87,20 +87,73 @@ func htmlText(name string) bool { return htmlName(name) || notebookName(name) }
 // of them were read so until qa17 H6 (a key split over two runs of a cell
 // comment, a text box or a slide master was missed); a part without runs
 // reads as its plain scan does.
+//
+// OPC part names are compared in any ASCII case (ECMA-376 Part 2, part name
+// equivalence): Office opens a package whose body is WORD/DOCUMENT.XML as
+// it opens word/document.xml, so the names are folded too (qa18 M9).
+// Visio's pages (visio/) cut a shape's text with empty tags (<cp IX="0"/>).
 func officeText(name string) bool {
 	if strings.IndexByte(name, '!') < 0 {
 		return false // most names, told by the vectorised search
 	}
 	i := strings.LastIndexByte(name, '!')
 	part := name[i+1:]
-	if !strings.HasSuffix(part, ".xml") {
+	if !hasSuffixFold(part, ".xml") {
 		return false
 	}
-	if strings.HasPrefix(part, "word/") || strings.HasPrefix(part, "ppt/") || strings.HasPrefix(part, "xl/") {
+	if hasPrefixFold(part, "WORD/") || hasPrefixFold(part, "PPT/") || hasPrefixFold(part, "XL/") || hasPrefixFold(part, "VISIO/") {
 		return true
 	}
 	base := part[strings.LastIndexByte(part, '/')+1:]
-	return base == "content.xml" || base == "styles.xml"
+	return strings.EqualFold(base, "content.xml") || strings.EqualFold(base, "styles.xml")
+}
+
+// hasSuffixFold reports whether s ends in suffix, in any ASCII case.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+// flatOffice reports whether a file is an office document in one XML file
+// by its name: LibreOffice's flat formats (.fodt, .fods, .fodp, .fodg),
+// which teams keep in git because they diff, hold what an .odt's
+// content.xml and styles.xml hold (qa18 M5).
+func flatOffice(name string) bool {
+	n := len(name)
+	if n < 5 || !strings.EqualFold(name[n-5:n-1], ".fod") {
+		return false
+	}
+	switch name[n-1] | 0x20 {
+	case 't', 's', 'p', 'g':
+		return true
+	}
+	return false
+}
+
+// officeNamespaces are the namespaces, in part, of the XML that holds an
+// office document's text: OOXML's (transitional and strict: Word's,
+// PowerPoint's, Excel's and DrawingML's), OpenDocument's, Word 2003's and
+// Visio's. A file or archive member that declares one is read as an office
+// part whatever its name (qa18 M5, M9): Word's Flat OPC .xml
+// (<pkg:package> with /word/document.xml inline), a flat OpenDocument file
+// under another name, a package part named otherwise than Office names it.
+var officeNamespaces = [][]byte{[]byte("schemas.openxmlformats.org/"), []byte("purl.oclc.org/ooxml/"),
+	[]byte("names:tc:opendocument:xmlns:"), []byte("schemas.microsoft.com/office/word/2003/"),
+	[]byte("schemas.microsoft.com/office/visio/")}
+
+// officeContent reports whether data is XML (its first byte past a BOM and
+// blanks opens a tag) that declares an office namespace.
+func officeContent(d []byte) bool {
+	d = bytes.TrimPrefix(d, []byte("\xef\xbb\xbf"))
+	i := skipBlanks(d, 0)
+	if i >= len(d) || d[i] != '<' {
+		return false
+	}
+	for _, ns := range officeNamespaces {
+		if bytes.Contains(d, ns) {
+			return true
+		}
+	}
+	return false
 }
 
 // An XML file's element text is what its program reads (qa16 HIGH-15):
@@ -122,7 +175,7 @@ var xmlExtensions = []string{".xml", ".config", ".plist", ".pom", ".xsl", ".xslt
 	".vbproj", ".fsproj", ".props", ".targets", ".wsdl", ".xaml", ".jelly"}
 
 // markdownExtensions are Markdown's.
-var markdownExtensions = []string{".md", ".markdown", ".mdx"}
+var markdownExtensions = []string{".md", ".markdown", ".mdx", ".rmd", ".qmd"} // R Markdown and Quarto too
 
 // nameExt returns the extension of a file's (or archive member's) name
 // as written, "" where its last element has none. It is asked once per
@@ -208,9 +261,19 @@ func endsIn(name, letters string) bool {
 }
 
 // markup returns how decodeMarkup reads the file, worked out once.
+//
+// A file its name does not make a page or Markdown is read as an office
+// part when it is by its name (flatOffice) or by the namespaces it
+// declares (officeContent): a file that opens with a tag, and only those,
+// is searched for them.
 func (m *match) markup() markupKind {
 	if !m.markupKnown {
-		m.markupKnown, m.markupAs = true, markupOf(m.plainName())
+		name := m.plainName()
+		k := markupOf(name)
+		if k == noMarkup && flatOffice(name) || (k == noMarkup || k == plainXML) && officeContent(m.data) {
+			k = officeXML
+		}
+		m.markupKnown, m.markupAs = true, k
 	}
 	return m.markupAs
 }
@@ -371,6 +434,12 @@ func (r markupReader) text(d []byte, w window) rewrite {
 				break // its tags are read as they stand, attributes and all
 			}
 			if e := bytes.IndexByte(d[i:min(w.hi, i+256)], '>'); e > 0 && isTagStart(d[i+1]) {
+				if r.kind == officeXML {
+					if end := unseenEnd(d, i, i+e, w.hi); end > 0 {
+						i = end
+						continue
+					}
+				}
 				if breaksLine(d[i+1 : i+e]) {
 					put('\n', i, i+e+1)
 				}
@@ -601,6 +670,47 @@ func entityRefs(d []byte, ents map[string][]byte, out []window) ([]window, bool)
 // isTagStart reports whether c, after a '<', starts a tag or a comment: a
 // letter, '/' or '!'. "a < b" is text.
 func isTagStart(c byte) bool { return isUpper(c) || isLower(c) || c == '/' || c == '!' }
+
+// unseenElements are the local names of a Word document's elements whose
+// text no reader sees in place: a tracked deletion (w:del, w:moveFrom: the
+// "No Markup" view, the printout and the document once its changes are
+// accepted show the text without it), its deleted text and field code
+// (w:delText, w:delInstrText), and a field's instructions (w:instrText:
+// the field's result is what is shown). A key corrected with Track Changes
+// on (AKIA…<w:del>…<w:delText>Q7</w:delText>…</w:del>…) reads whole
+// without them (qa18 M4); insertions (w:ins) are text. The deleted text
+// itself is still in the plain scan of the part's bytes.
+var unseenElements = []string{"del", "moveFrom", "delText", "delInstrText", "instrText"}
+
+// unseenEnd returns where the element ends whose start tag is d[lt:gt+1],
+// when it is one of unseenElements and its end tag stands before hi; else
+// 0 (a self-closing tag, such as the run property <w:del …/> that marks a
+// deleted paragraph mark, holds no text, and an end tag past hi leaves the
+// tag read as any other).
+func unseenEnd(d []byte, lt, gt, hi int) int {
+	if d[gt-1] == '/' {
+		return 0
+	}
+	name := d[lt+1 : gt]
+	if k := bytes.IndexAny(name, " \t\r\n"); k >= 0 {
+		name = name[:k]
+	}
+	local := name
+	if k := bytes.IndexByte(name, ':'); k >= 0 {
+		local = name[k+1:]
+	}
+	if !slices.Contains(unseenElements, string(local)) {
+		return 0
+	}
+	// Elements of one name do not nest (a deletion holds runs, a run its
+	// deleted text): the first end tag of the name closes it.
+	closer := make([]byte, 0, len(name)+3)
+	closer = append(append(append(closer, "</"...), name...), '>')
+	if e := bytes.Index(d[gt+1:hi], closer); e >= 0 {
+		return gt + 1 + e + len(closer)
+	}
+	return 0
+}
 
 // breaksLine reports whether the tag (its text between < and >) ends a
 // line or a cell as a reader sees the page.

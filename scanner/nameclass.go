@@ -77,6 +77,10 @@ func nameClassOf(b *strings.Builder, name string) {
 	bit('s', path.Base(p) == "settings.py")
 	bit('d', strings.Contains(p, "settings/"))
 	bit('b', len(name) >= 3 && strings.EqualFold(name[len(name)-3:], ".br"))
+	// how markup is read (an office part's name in any case, a flat
+	// office document: qa18 M5, M9)
+	b.WriteByte('0' + byte(markupOf(p)))
+	bit('o', flatOffice(p))
 }
 
 // DirClass returns the part of NameClass a folder decides: every name in

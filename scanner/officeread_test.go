@@ -1,0 +1,105 @@
+package scanner_test
+
+import (
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// wordNS declares WordprocessingML's namespace, as Word writes it.
+const wordNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+
+// wordRun is one Word run holding text.
+func wordRun(text string) string { return "<w:r><w:t xml:space=\"preserve\">" + text + "</w:t></w:r>" }
+
+// TestOfficeReadWhateverTheName is qa18 M9 and M5: an office part is read
+// with its runs joined whatever the case of its name (OPC part names are
+// compared in any case), a Visio page's shape text too, and so is an office
+// document kept in one XML file (LibreOffice's .fodt/.fods/.fodp, Word's
+// Flat OPC .xml) or a part under a name Office does not give it, told by
+// the namespace it declares. An XML file without one keeps its elements
+// apart, and so do two paragraphs of a flat document.
+func TestOfficeReadWhateverTheName(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 4; seed++ {
+		g := fakekey.New(18090 + seed)
+		id := g.KeyID("AKIA")
+		a, b := id[:8], id[8:]
+		bare := "<w:document><w:body><w:p>" + wordRun("aws_access_key_id = "+a) + wordRun(b) + "</w:p></w:body></w:document>"
+		word := `<?xml version="1.0"?><w:document ` + wordNS + `><w:body><w:p>` + wordRun("aws_access_key_id = "+a) + wordRun(b) + "</w:p></w:body></w:document>"
+		odf := `<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>aws_access_key_id = <text:span>` + a + "</text:span><text:span>" + b + "</text:span></text:p></office:text></office:body></office:document>"
+		bareODF := "<office:document><office:body><office:text><text:p>aws_access_key_id = <text:span>" + a + "</text:span><text:span>" + b + "</text:span></text:p></office:text></office:body></office:document>"
+		flatOPC := `<?xml version="1.0" standalone="yes"?><?mso-application progid="Word.Document"?><pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage"><pkg:part pkg:name="/word/document.xml"><pkg:xmlData>` +
+			word[len(`<?xml version="1.0"?>`):] + "</pkg:xmlData></pkg:part></pkg:package>"
+		for _, tc := range []struct{ file, text string }{
+			{"d.docx!Word/document.xml", bare},
+			{"d.docx!WORD/DOCUMENT.XML", bare},
+			{"d.docx!word/document2.XML", bare},
+			{"d.docx!Word/Footer1.Xml", bare},
+			{"d.odt!CONTENT.XML", bareODF},
+			{"d.vsdx!visio/pages/page1.xml", "<PageContents><Shapes><Shape><Text>aws_access_key_id = " + a + "<cp IX=\"0\"/>" + b + "</Text></Shape></Shapes></PageContents>"},
+			{"d.docx!custom/body.dat", word},
+			{"report.fodt", odf},
+			{"sheet.FODS", bareODF},
+			{"slides.fodp.bak", bareODF},
+			{"notes.xml", odf},
+			{"flat.xml", flatOPC},
+			{"flat-opc", "\ufeff\n" + flatOPC},
+		} {
+			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, id) {
+				t.Errorf("seed %d: %s %q: %v, want the key ID", seed, tc.file, tc.text, summarize(fs))
+			}
+		}
+		for _, tc := range []struct{ file, text string }{
+			{"config.xml", "<c><k>aws_access_key_id = " + a + "</k><k>" + b + "</k></c>\n"},
+			{"d.docx!customXml/item1.xml", "<c><k>aws_access_key_id = " + a + "</k><k>" + b + "</k></c>\n"},
+			{"flat.xml", `<w:document ` + wordNS + `><w:body><w:p>` + wordRun("aws_access_key_id = "+a) + "</w:p><w:p>" + wordRun(b) + "</w:p></w:body></w:document>"},
+			{"report.fodt", "<office:text><text:p>aws_access_key_id = " + a + "</text:p><text:p>" + b + "</text:p></office:text>"},
+			{"notes.txt", "see " + wordNS + "\naws_access_key_id = " + a + "<x>" + b + "</x>\n"},
+		} {
+			if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, id) {
+				t.Errorf("seed %d: %s %q: %v, want no key", seed, tc.file, tc.text, summarize(fs))
+			}
+		}
+	}
+}
+
+// TestOfficeTrackedChanges is qa18 M4: Word keeps a tracked deletion in
+// place (w:del holding runs of w:delText, w:moveFrom the runs moved away)
+// and a field's instructions (w:instrText) between runs; none is text a
+// reader sees, so a key that they cut is read whole without them, and an
+// insertion (w:ins) is read as text. A deleted paragraph mark (<w:del/> in
+// a run's properties) holds no text, and the deleted text is still scanned
+// as it stands.
+func TestOfficeTrackedChanges(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 4; seed++ {
+		g := fakekey.New(18040 + seed)
+		id, secret, other := g.KeyID("AKIA"), g.Secret(), g.KeyID("AKIA")
+		a, b := id[:8], id[8:]
+		c, d := secret[:20], secret[20:]
+		del := func(text string) string {
+			return `<w:del w:id="1" w:author="x" w:date="2026-01-01T00:00:00Z"><w:r><w:delText>` + text + "</w:delText></w:r></w:del>"
+		}
+		doc := func(body string) string {
+			return `<?xml version="1.0"?><w:document ` + wordNS + `><w:body>` + body + "</w:body></w:document>"
+		}
+		for _, body := range []string{
+			"<w:p>" + wordRun("aws_access_key_id = "+a) + del("Q7") + wordRun(b) + "</w:p><w:p>" + wordRun("aws_secret_access_key = "+c) + del("zz/9") + wordRun(d) + "</w:p>",
+			"<w:p>" + wordRun("aws_access_key_id = "+a) + `<w:moveFrom w:id="2"><w:r><w:t>XY</w:t></w:r></w:moveFrom>` + wordRun(b) + "</w:p><w:p>" + wordRun("aws_secret_access_key = "+c) + "<w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>" + wordRun(d) + "</w:p>",
+			"<w:p>" + wordRun("aws_access_key_id = "+a[:6]) + `<w:ins w:id="3"><w:r><w:t>` + a[6:] + "</w:t></w:r></w:ins>" + wordRun(b) + "</w:p><w:p>" + wordRun("aws_secret_access_key = "+c) + "<w:r><w:rPr><w:del w:id=\"4\"/></w:rPr><w:t>" + d + "</w:t></w:r></w:p>",
+			"<w:p>" + wordRun("aws_access_key_id = "+a) + `<x:del><x:r><x:delText>` + other[8:] + "</x:delText></x:r></x:del>" + wordRun(b) + "</w:p><w:p>" + wordRun("aws_secret_access_key = "+c) + del(d[:3]) + wordRun(d) + "</w:p>",
+		} {
+			fs := sc.Scan("d.docx!word/document.xml", []byte(doc(body)))
+			if !hasSecret(fs, id) || !hasSecret(fs, secret) {
+				t.Errorf("seed %d: %q: %v, want both keys", seed, body, summarize(fs))
+			}
+		}
+		// The deleted text alone is still the plain scan's.
+		fs := sc.Scan("d.docx!word/document.xml", []byte(doc("<w:p>"+wordRun("aws_access_key_id = ")+del(id)+"</w:p>")))
+		if !hasSecret(fs, id) {
+			t.Errorf("seed %d: a key ID deleted whole: %v, want it", seed, summarize(fs))
+		}
+	}
+}
