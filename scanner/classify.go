@@ -31,46 +31,103 @@ func Classify(name string, data []byte) FileKind {
 }
 
 // backupSuffixes are what editors and people add to a file they keep a copy
-// of; the copy holds what the original held.
-var backupSuffixes = []string{".bak", ".backup", ".orig", ".old", ".save", ".sav", ".copy", ".tmp", "~"}
+// of, and what package managers leave beside a configuration file they
+// would have replaced or removed (dpkg's and ucf's, rpm's, pacman's): the
+// copy holds what the original held.
+var backupSuffixes = []string{".bak", ".backup", ".orig", ".old", ".save", ".sav", ".copy", ".tmp", "~",
+	".dpkg-old", ".dpkg-dist", ".dpkg-new", ".dpkg-bak", ".ucf-old", ".ucf-dist", ".ucf-new",
+	".rpmnew", ".rpmsave", ".rpmorig", ".pacnew", ".pacsave", ".prev", ".disabled"}
 
-// backupLast marks the last bytes of backupSuffixes, in lower case.
-var backupLast = func() (t [256]bool) {
-	for _, s := range backupSuffixes {
+// templateSuffixes are what a file is named with when it is the template,
+// the example or a set-aside copy of a file of its kind (Ansible's and
+// Salt's settings.py.j2, autoconf's and CMake's config.py.in, Go's and
+// Helm's .tpl, ERB's database.yml.erb, .env.example, phpunit.xml.dist):
+// it holds that file's language (qa18 M2). Unlike a backup suffix, one is
+// trimmed only where the name before it has an extension of its own
+// (Makefile.in, header.tpl and app.erb stay as they are).
+var templateSuffixes = []string{".j2", ".jinja", ".jinja2", ".tpl", ".tmpl", ".in", ".erb", ".example", ".sample",
+	".dist", ".default", ".off"}
+
+// trimLast marks the last bytes, in lower case, of the names PlainName
+// may trim: the suffixes', a numbered copy's digits and ~, an auto-save's #.
+var trimLast = func() (t [256]bool) {
+	for _, s := range append(backupSuffixes, templateSuffixes...) {
 		t[s[len(s)-1]] = true
 	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	t['#'] = true
 	return t
 }()
 
-// PlainName returns name without the suffixes of a backup copy (".bak",
-// ".orig", "~", ...): the name of the file the copy was made from.
+// PlainName returns the name of the file a copy or a template was made
+// from: name without the suffixes of a backup copy (".bak", ".orig", "~",
+// ".dpkg-old", ...), of a numbered copy (GNU cp's and Emacs' .~1~, a
+// rotated .1 or a dated .20240101 after an extension), of an Emacs
+// auto-save (#settings.py#) and of a template (templateSuffixes).
 func PlainName(name string) string {
-	// Most names end in none of the suffixes' last bytes (a rune that
-	// lower-cases to one, such as the Kelvin sign, ends in a byte above 0x7f).
-	if n := len(name); n > 0 && name[n-1] < 0x80 && !backupLast[name[n-1]|0x20] {
-		return name
-	}
 	for {
-		lower := strings.ToLower(name)
-		trimmed := false
-		for _, s := range backupSuffixes {
-			if strings.HasSuffix(lower, s) && len(path.Base(name)) > len(s) {
-				name, trimmed = name[:len(name)-len(s)], true
-				break
-			}
-		}
-		if !trimmed {
+		t := trimCopy(name)
+		if t == name {
 			return name
 		}
+		name = t
 	}
+}
+
+// trimCopy returns name without the last copy's or template's suffix
+// PlainName trims, or name.
+func trimCopy(name string) string {
+	// Most names end in none of the suffixes' last bytes (a rune that
+	// lower-cases to one, such as the Kelvin sign, ends in a byte above 0x7f).
+	n := len(name)
+	if n == 0 || name[n-1] < 0x80 && !trimLast[name[n-1]|0x20] {
+		return name
+	}
+	lower := strings.ToLower(name)
+	for _, s := range backupSuffixes {
+		if strings.HasSuffix(lower, s) && len(path.Base(name)) > len(s) {
+			return name[:len(name)-len(s)]
+		}
+	}
+	dir, base := path.Split(name)
+	if len(base) > 2 && base[0] == '#' && base[len(base)-1] == '#' {
+		return dir + base[1:len(base)-1]
+	}
+	dot := strings.LastIndexByte(base, '.')
+	if dot <= 0 || strings.IndexByte(base[:dot], '.') <= 0 {
+		return name // no extension before the last: nothing more is a copy's
+	}
+	suffix := base[dot:]
+	if k := len(suffix); k > 2 && suffix[1] == '~' && allDigits(suffix[2:]) || k > 1 && allDigits(suffix[1:]) {
+		return name[:len(name)-k] // .~1 (its ~ trimmed above), .1, .20240101
+	}
+	for _, s := range templateSuffixes {
+		if strings.EqualFold(suffix, s) {
+			return name[:len(name)-len(s)]
+		}
+	}
+	return name
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // plainName is the name of the file a notation keyed by the file's kind is
 // told by (markup, shell words, RTF, a terminal recording, a registry
-// export, a notebook, byte arrays, Ruby's chr): the name before a backup
-// copy's suffix, so deploy.sh.bak, page.html~ and Creds.kt.orig are read
-// as the files they were copied from. Worked out once a file; a name that
-// ends in no suffix, nearly every one, is told without a copy.
+// export, a notebook, byte arrays, Ruby's chr, the languages whose
+// literals are joined): the name before a copy's or template's suffix, so
+// deploy.sh.bak, page.html~, Creds.kt.orig and settings.py.j2 are read as
+// the files they were made from. Worked out once a file; a name that ends
+// in none of the suffixes' last bytes is told without a copy.
 func (m *match) plainName() string {
 	if !m.plainKnown {
 		m.plainKnown, m.plainAs = true, m.name
@@ -81,26 +138,12 @@ func (m *match) plainName() string {
 	return m.plainAs
 }
 
-// backupSuffixed reports whether name may end in a backup copy's suffix,
-// in any case, without a copy of it: false only where PlainName would
-// trim nothing (a name that ends in a rune folding to ASCII is left to it).
+// backupSuffixed reports whether PlainName may trim name, by its last
+// byte: false only where PlainName would trim nothing (a name that ends in a
+// rune folding to ASCII is left to it).
 func backupSuffixed(name string) bool {
 	n := len(name)
-	if n == 0 {
-		return false
-	}
-	if name[n-1] >= 0x80 {
-		return true
-	}
-	if !backupLast[name[n-1]|0x20] {
-		return false
-	}
-	for _, s := range backupSuffixes {
-		if n > len(s) && strings.EqualFold(name[n-len(s):], s) {
-			return true
-		}
-	}
-	return false
+	return n > 0 && (name[n-1] >= 0x80 || trimLast[name[n-1]|0x20])
 }
 
 var (

@@ -172,3 +172,46 @@ func TestHCLSuggestion(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainNameCopiesAndTemplates is qa18 M2: a package manager's copy, a
+// numbered copy, an Emacs auto-save, a template and a rotated copy are
+// named after the file they hold; a template's suffix after a name without
+// an extension of its own, and digits after one, are the name.
+func TestPlainNameCopiesAndTemplates(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"roles/app/templates/settings.py.j2", "roles/app/templates/settings.py"},
+		{"settings.py.J2", "settings.py"},
+		{"settings.py.jinja2", "settings.py"},
+		{"config.py.in", "config.py"},
+		{"config/database.yml.erb", "config/database.yml"},
+		{"app/settings.py.tpl.bak", "app/settings.py"},
+		{"settings.py.~1~", "settings.py"},
+		{"settings.py.~12~", "settings.py"},
+		{"etc/app.conf.dpkg-old", "etc/app.conf"},
+		{"app.conf.dpkg-dist", "app.conf"},
+		{"app.conf.rpmnew", "app.conf"},
+		{"app.conf.RPMSAVE", "app.conf"},
+		{"app.conf.pacnew", "app.conf"},
+		{"dir/#settings.py#", "dir/settings.py"},
+		{"settings.py.20240101", "settings.py"},
+		{"app.log.1", "app.log"},
+		{".env.example", ".env.example"}, // a dotfile: ClassifyFile reads .env.* as .env
+		{"phpunit.xml.dist", "phpunit.xml"},
+		{"Makefile.in", "Makefile.in"},
+		{"header.tpl", "header.tpl"},
+		{"app.erb", "app.erb"},
+		{"python3.11", "python3.11"},
+		{"v1.2", "v1.2"},
+		{"#", "#"},
+		{"##", "##"},
+		{"a.~~", "a."},
+		{"stack.template", "stack.template"},
+	} {
+		if got := PlainName(tc.name); got != tc.want {
+			t.Errorf("PlainName(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+		if !backupSuffixed(tc.name) && PlainName(tc.name) != tc.name {
+			t.Errorf("backupSuffixed(%q) = false, but PlainName trims it", tc.name)
+		}
+	}
+}

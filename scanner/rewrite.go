@@ -544,8 +544,8 @@ func (m *match) joinsLiterals() bool {
 // concatenates reports whether a file of this name is source code in a
 // language that joins string literals (+ or adjacent literals), by its
 // extension or name, or a file where such code is pasted: Markdown (fenced
-// code), HTML (<script>), text, templates, Jenkinsfile and
-// Dockerfile. It is asked once per file that has windows, and most names
+// code), HTML (<script>), text, templates, Jenkinsfile, Dockerfile and
+// SCons' SConstruct and waf's wscript (Python). It is asked once per file that has windows, and most names
 // are ASCII and end in a name: those are read once from the end, their
 // extension folded as it is looked up; the others take concatenatesFolded,
 // which says the same of any name (TestConcatenatesAsFolded).
@@ -571,7 +571,8 @@ func concatenates(name string) bool {
 	}
 	base := name[b:]
 	if hasPrefixFold(base, "JENKINSFILE") || hasPrefixFold(base, "DOCKERFILE") ||
-		len(base) >= len(".dockerfile") && hasPrefixFold(base[len(base)-len(".dockerfile"):], ".DOCKERFILE") {
+		len(base) >= len(".dockerfile") && hasPrefixFold(base[len(base)-len(".dockerfile"):], ".DOCKERFILE") ||
+		hasPrefixFold(base, "SCONSTRUCT") || hasPrefixFold(base, "SCONSCRIPT") || strings.EqualFold(base, "wscript") {
 		return true
 	}
 	if dot < 0 || n-dot > len(".markdown") {
@@ -591,7 +592,8 @@ func concatenates(name string) bool {
 // concatenatesFolded is concatenates on the name folded by strings.ToLower.
 func concatenatesFolded(name string) bool {
 	base := strings.ToLower(path.Base(name))
-	if strings.HasPrefix(base, "jenkinsfile") || strings.HasPrefix(base, "dockerfile") || strings.HasSuffix(base, ".dockerfile") {
+	if strings.HasPrefix(base, "jenkinsfile") || strings.HasPrefix(base, "dockerfile") || strings.HasSuffix(base, ".dockerfile") ||
+		strings.HasPrefix(base, "sconstruct") || strings.HasPrefix(base, "sconscript") || base == "wscript" {
 		return true
 	}
 	return joinExtensions[path.Ext(base)]
@@ -605,7 +607,11 @@ var joinExtensions = func() map[string]bool {
 		".lua .r .jl .ex .exs .hs .ml .tf .hcl " +
 		".go .py .pyw .js .mjs .cjs .jsx .ts .tsx .mts .cts .vue .svelte " +
 		".java .kt .kts .scala .groovy .gradle .cs .c .h .cc .cpp .hpp .m " +
-		".swift .rs .dart .rb .php .sh .bash .zsh .ps1 .sql .vb .vbs .bas") {
+		".swift .rs .dart .rb .php .sh .bash .zsh .ps1 .sql .vb .vbs .bas " +
+		// Python's dialects and build files in Python's syntax (Cython,
+		// IPython, Starlark, GYP), and documents that paste code in blocks
+		// that name its language (R Markdown, Quarto, AsciiDoc, Org): qa18 M2
+		".pyx .pxd .pxi .ipy .bzl .star .bazel .gyp .gypi .rmd .qmd .adoc .asciidoc .org") {
 		m[e] = true
 	}
 	return m

@@ -12,10 +12,13 @@ import (
 // path: the reference TestConcatenatesAsFolded holds it to.
 func concatenatesBefore(name string) bool {
 	base := strings.ToLower(path.Base(PlainName(name)))
-	if strings.HasPrefix(base, "jenkinsfile") || strings.HasPrefix(base, "dockerfile") || strings.HasSuffix(base, ".dockerfile") {
+	if strings.HasPrefix(base, "jenkinsfile") || strings.HasPrefix(base, "dockerfile") || strings.HasSuffix(base, ".dockerfile") ||
+		strings.HasPrefix(base, "sconstruct") || strings.HasPrefix(base, "sconscript") || base == "wscript" {
 		return true
 	}
 	switch path.Ext(base) {
+	case ".pyx", ".pxd", ".pxi", ".ipy", ".bzl", ".star", ".bazel", ".gyp", ".gypi", ".rmd", ".qmd", ".adoc", ".asciidoc", ".org":
+		return true
 	case ".md", ".markdown", ".mdx", ".rst", ".html", ".htm", ".txt", ".erb", ".ejs", ".jsp", ".pl", ".pm",
 		".lua", ".r", ".jl", ".ex", ".exs", ".tf", ".hcl":
 		return true
@@ -37,7 +40,8 @@ func TestConcatenatesAsFolded(t *testing.T) {
 		".\u212at", ".\u212aTS", "é", "\xff", "_test", "~", ".bak", ".BAK", ".orig", ".Old", ".tmp", ".copy", "-",
 		".markdown", ".MARKDOWN", ".markdowns", ".mdx", ".Go", ".GO", ".go", ".py", ".PYW", ".svelte", ".gradle",
 		".groovy", ".ps1", ".PS1", ".c", ".C", ".h", ".m", ".r", ".R", ".json", ".yaml", ".toml", ".rs", ".zsh",
-		".tf", ".HCL", ".exs", ".e", ".goo", ".g", ".txt", ".ТXT"}
+		".tf", ".HCL", ".exs", ".e", ".goo", ".g", ".txt", ".ТXT", ".Rmd", ".qmd", ".PYX", ".adoc", ".j2", ".in", ".~1~",
+		"SConstruct", "wscript", "wscripts", ".bazel"}
 	r := rand.New(rand.NewPCG(7, 8))
 	names := 0
 	for range 200000 {
