@@ -482,6 +482,14 @@ var pairNames = map[string]bool{"accesskey": true, "accesskeyid": true, "awsacce
 var awsParentNames = map[string]bool{"aws": true, "amazon": true, "amazonaws": true, "s3": true, "awss3": true,
 	"awscredentials": true, "awsconfig": true}
 
+// credContainerNames are the normalised names of a parent that only holds
+// credentials: between an AWS parent and a value they make the nested path
+// what the dotted one says (Spring Cloud AWS's cloud: aws: credentials:
+// secret-key:, as cloud.aws.credentials.secret-key: qa18 M6). Any other
+// parent between (aws: rds: password:) names another thing of AWS's.
+var credContainerNames = map[string]bool{"credentials": true, "credential": true, "creds": true, "cred": true,
+	"auth": true, "static": true, "staticprovider": true, "staticcredentials": true, "keys": true}
+
 func (e *evidence) sawAWS(what string) {
 	if e.aws == "" {
 		e.aws = what
@@ -522,6 +530,7 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 	// section header is read and ends the look.
 	s := ownStart
 	parentIndent, parents, phase := indent, 0, 0 // phase 0 siblings, 1 the parent's block, 2 parents only
+	creds := true                                // every parent read so far is a credentials container
 	for k := 0; s > 0 && ownStart-s < parentBytes && parents < parentLevels; k++ {
 		ls := lineStartWithin(d, s-1, parentBytes)
 		line := d[ls : s-1]
@@ -549,10 +558,13 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 			}
 		case in < parentIndent:
 			m.parentEvidence(t, &ev)
-			if parents == 0 {
-				if name, _ := lineSetting(t); awsParentNames[normalizeKeyword(name)] {
+			if creds {
+				name, _ := lineSetting(t)
+				n := normalizeKeyword(name)
+				if awsParentNames[n] {
 					ev.sawCred(name)
 				}
+				creds = credContainerNames[n]
 			}
 			parentIndent = in
 			phase++
