@@ -465,6 +465,68 @@ func assigns(between []byte, reversed bool) bool {
 	return !reversed && nestedValue(between)
 }
 
+// blockNameAttrs are the normalised attributes that name what a block's
+// value attribute holds: Terraform's aws_ssm_parameter name, Pulumi's and
+// CDK's parameterName, a secret's secret_name, a map entry's key.
+var blockNameAttrs = map[string]bool{"name": true, "secretname": true, "parametername": true, "key": true,
+	"secretid": true, "path": true}
+
+// namedBlockValue reports whether the value at v is the value attribute of
+// the block whose name attribute the keyword ends (qa18 M7): an SSM
+// parameter named for the secret,
+//
+//	resource "aws_ssm_parameter" "s" {
+//	  name  = "/prod/app/aws_secret_access_key"
+//	  type  = "SecureString"
+//	  value = "<value>"
+//	}
+//
+// and the same in Pulumi's and CDK's options ({ name: "…", type: …, value:
+// … }, parameterName: '…', stringValue: '…') and keyword arguments.
+// Only sibling attributes (and their own blocks, tags = { … }) may stand
+// between, at most eleven lines, and the value's own attribute must say value
+// (value, stringValue, plaintext_value, secret_string).
+func namedBlockValue(d []byte, kwStart, kwEnd, v int) bool {
+	if v-kwEnd > 600 || v < kwEnd {
+		return false
+	}
+	ls := lineStartWithin(d, kwStart, 200)
+	if name, _ := lineSetting(bytes.TrimSpace(d[ls:kwStart])); !blockNameAttrs[normalizeKeyword(name)] {
+		return false
+	}
+	head, rest, ok := bytes.Cut(d[kwEnd:v], []byte{'\n'})
+	if !ok || len(bytes.Trim(head, " \t\r\"',")) > 0 {
+		return false // the keyword ends the name's value and its line
+	}
+	depth := 0 // of the sibling attributes' own blocks (tags = { … })
+	for n := 0; ; n++ {
+		line, more, ok := bytes.Cut(rest, []byte{'\n'})
+		if !ok {
+			key := bytes.Trim(line, " \t\"':=,")
+			return depth == 0 && (isValueWord(key) || normalizeKeyword(string(key)) == "secretstring")
+		}
+		t := bytes.TrimSpace(line)
+		switch {
+		case n == 11:
+			return false
+		case len(t) > 0 && (t[0] == '}' || t[0] == ']'):
+			if depth == 0 {
+				return false // the block closes before the value
+			}
+			depth--
+		case depth > 0:
+		default:
+			if name, _ := lineSetting(t); name == "" {
+				return false // not a sibling attribute: a blank line, a comment, a list
+			}
+		}
+		if len(t) > 0 && (t[len(t)-1] == '{' || t[len(t)-1] == '[') {
+			depth++
+		}
+		rest = more
+	}
+}
+
 // nestedValue reports whether the value sits in a block nested under the
 // keyword, as a default or value field (a CloudFormation parameter, a YAML
 // map under the key):

@@ -1,0 +1,41 @@
+package scanner_test
+
+import (
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// TestNamedBlockValue is qa18 M7: a secret stored as an SSM parameter or a
+// Secrets Manager secret named for it (the name's last path segment) is
+// the value attribute of that block: Terraform's aws_ssm_parameter (also
+// with a tags block between), Pulumi's options and keyword arguments,
+// CDK's parameterName/stringValue. A value of another block, or after a
+// blank line, is not the name's.
+func TestNamedBlockValue(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 4; seed++ {
+		secret := fakekey.New(18070 + seed).Secret()
+		for _, tc := range []struct{ file, text string }{
+			{"ssm.tf", "resource \"aws_ssm_parameter\" \"s\" {\n  name  = \"/prod/app/aws_secret_access_key\"\n  type  = \"SecureString\"\n  value = \"" + secret + "\"\n}\n"},
+			{"tags.tf", "resource \"aws_ssm_parameter\" \"s\" {\n  name  = \"/prod/app/aws_secret_access_key\"\n  type  = \"SecureString\"\n  tags = {\n    env = \"prod\"\n  }\n  value = \"" + secret + "\"\n}\n"},
+			{"sm.tf", "resource \"aws_secretsmanager_secret_version\" \"k\" {\n  secret_id     = \"prod/aws_secret_access_key\"\n  version_stages = [\"AWSCURRENT\"]\n  secret_string = \"" + secret + "\"\n}\n"},
+			{"index.ts", "new aws.ssm.Parameter(\"p\", {\n  name: \"/prod/app/aws_secret_access_key\",\n  type: \"SecureString\",\n  description: \"rotated monthly\",\n  value: \"" + secret + "\",\n});\n"},
+			{"__main__.py", "aws.ssm.Parameter(\n    \"p\",\n    name=\"/prod/app/AWS_SECRET_ACCESS_KEY\",\n    type=\"SecureString\",\n    value=\"" + secret + "\",\n)\n"},
+			{"stack.ts", "new ssm.StringParameter(this, 'P', {\n  parameterName: '/prod/aws_secret_access_key',\n  stringValue: '" + secret + "',\n});\n"},
+		} {
+			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, secret) {
+				t.Errorf("seed %d: %s %q: %v, want the secret", seed, tc.file, tc.text, summarize(fs))
+			}
+		}
+		for _, tc := range []struct{ file, text string }{
+			{"other.tf", "resource \"aws_ssm_parameter\" \"s\" {\n  name  = \"/prod/app/aws_secret_access_key\"\n}\nresource \"random_thing\" \"y\" {\n  value = \"" + secret + "\"\n}\n"},
+			{"blank.tf", "locals {\n  name = \"/prod/app/aws_secret_access_key\"\n\n  # unrelated\n  opaque = {\n    value = \"" + secret + "\"\n  }\n}\n"},
+		} {
+			if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, secret) {
+				t.Errorf("seed %d: %s %q: %v, want no secret", seed, tc.file, tc.text, summarize(fs))
+			}
+		}
+	}
+}
