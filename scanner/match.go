@@ -75,6 +75,7 @@ type match struct {
 	// key IDs and secrets the value tests turned down (see turnDown)
 	turnedDown   map[string]struct{}
 	generic      []int    // values assigned to generic names (KEY=...); see genericRuns
+	refs         []envRef // values a keyword's $NAME refers to; see followRefs
 	fileFacts    uint8    // see frameworkFile, importsBoto, genericNamesFile and importsAWSSDK
 	sessionCalls bool     // a boto3 session's .client( and .resource( calls are keywords: see botoSessionCalls
 	windows      []window // where findSecrets looked, sorted and disjoint

@@ -387,6 +387,10 @@ func (m *match) findSecrets() {
 	for _, g := range m.generic { // values of KEY= lines (see genericRuns)
 		bws = append(bws, window{g, g + 1})
 	}
+	m.followRefs()
+	for _, r := range m.refs { // values a keyword's $NAME refers to (envref.go)
+		bws = append(bws, window{r.value, r.value + 1})
+	}
 	before := sortedWindows(bws)
 	merged := reuse(m.scratch.merged, len(ws)+len(bws))
 	for len(ids)+len(after)+len(before) > 0 {
@@ -703,6 +707,11 @@ func (m *match) secretBoundaries(r run) bool {
 // secretContext finds the strongest reason to believe the run is a secret.
 func (m *match) secretContext(r run) (ctxLevel, string) {
 	d := m.data
+	if len(m.refs) > 0 {
+		if kw, name := m.referredBy(r.start); kw != nil && m.isStrong(kw) {
+			return ctxStrong, "assigned to " + string(d[kw.start:kw.end]) + " as $" + name
+		}
+	}
 	if name := m.genericName(r.start); name != "" {
 		m.cost(nearStep) // its block is read
 		return m.genericContext(r, name)

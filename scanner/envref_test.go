@@ -1,0 +1,45 @@
+package scanner_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// TestSecretHandedOnByReference is qa18 M10: a secret kept under a neutral
+// name and handed to AWS's name by reference ($NAME, "${NAME}",
+// ${NAME:-}) is found wherever the shell's words assign it: a .env written
+// to be sourced (export), a direnv .envrc, a script (also thirty lines
+// away), a Dockerfile's ENV and ARG. A reference to another name, a value
+// made of more than the reference, or another system's keyword is not.
+func TestSecretHandedOnByReference(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 4; seed++ {
+		secret := fakekey.New(18100 + seed).Secret()
+		far := strings.Repeat("export OTHER_SETTING=value\n", 30)
+		for _, tc := range []struct{ file, text string }{
+			{"export.env", "export PROD_TOKEN=" + secret + "\nexport AWS_SECRET_ACCESS_KEY=${PROD_TOKEN}\n"},
+			{"rc/.envrc", "export PROD_TOKEN=" + secret + "\nexport AWS_SECRET_ACCESS_KEY=$PROD_TOKEN\n"},
+			{"run.sh", "#!/bin/sh\nPROD_TOKEN=" + secret + "\n" + far + "export AWS_SECRET_ACCESS_KEY=\"${PROD_TOKEN}\"\nexec ./app\n"},
+			{"deploy.sh", "readonly PROD_TOKEN='" + secret + "'\nexport AWS_SECRET_ACCESS_KEY=\"${PROD_TOKEN:-}\"\n"},
+			{"img/Dockerfile", "FROM alpine\nENV PROD_TOKEN=" + secret + "\nENV AWS_SECRET_ACCESS_KEY=${PROD_TOKEN}\n"},
+			{"img2/Dockerfile", "FROM alpine\nARG PROD_TOKEN=" + secret + "\nENV AWS_SECRET_ACCESS_KEY $PROD_TOKEN\n"},
+		} {
+			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, secret) {
+				t.Errorf("seed %d: %s %q: %v, want the secret", seed, tc.file, tc.text, summarize(fs))
+			}
+		}
+		for _, tc := range []struct{ file, text string }{
+			{"a.sh", "PROD_TOKEN=" + secret + "\n" + far + "export AWS_SECRET_ACCESS_KEY=$PROD_TOKEN_OLD\n"},
+			{"b.sh", "PROD_TOKEN=" + secret + "\n" + far + "export JWT_SECRET=$PROD_TOKEN\n"},
+			{"c.sh", "PROD_TOKEN=" + secret + "\n" + far + "export AWS_SECRET_ACCESS_KEY=\"prefix-${PROD_TOKEN}\"\n"},
+			{"d.sh", "echo PROD_TOKEN=" + secret + "\n" + far + "export AWS_SECRET_ACCESS_KEY=$PROD_TOKEN\n"},
+		} {
+			if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, secret) {
+				t.Errorf("seed %d: %s %q: %v, want no secret", seed, tc.file, tc.text, summarize(fs))
+			}
+		}
+	}
+}
