@@ -61,6 +61,39 @@ var trimLast = func() (t [256]bool) {
 	return t
 }()
 
+// trimPairs marks the last two bytes, in lower case (the first times 256
+// plus the second), of the suffixes of two bytes or more: a name whose
+// last byte trimLast marks but whose last two no suffix ends in (.json's
+// "on", .yaml's "ml") is told at once. Digits, ~ and # are told by the last
+// byte alone.
+var trimPairs = func() *[1 << 16]bool {
+	t := new([1 << 16]bool)
+	for _, s := range append(backupSuffixes, templateSuffixes...) {
+		if n := len(s); n >= 2 {
+			t[uint16(s[n-2])<<8|uint16(s[n-1])] = true
+		}
+	}
+	return t
+}()
+
+// mayTrim reports whether PlainName may trim an ASCII name's end by its last
+// two bytes.
+func mayTrim(name string) bool {
+	n := len(name)
+	c := name[n-1] | 0x20
+	if !trimLast[c] {
+		return false
+	}
+	if isDigit(name[n-1]) || name[n-1] == '~' || name[n-1] == '#' || n < 2 || name[n-2] >= 0x80 {
+		return true
+	}
+	b := name[n-2]
+	if isUpper(b) {
+		b += 'a' - 'A'
+	}
+	return trimPairs[uint16(b)<<8|uint16(c)]
+}
+
 // PlainName returns the name of the file a copy or a template was made
 // from: name without the suffixes of a backup copy (".bak", ".orig", "~",
 // ".dpkg-old", ...), of a numbered copy (GNU cp's and Emacs' .~1~, a
@@ -77,39 +110,95 @@ func PlainName(name string) string {
 }
 
 // trimCopy returns name without the last copy's or template's suffix
-// PlainName trims, or name.
+// PlainName trims, or name. It is asked of most names several times a
+// file (every name that ends in a letter some suffix ends in: .json's n,
+// .yaml's l): an ASCII name is told by one look-up of its folded extension,
+// without a copy.
 func trimCopy(name string) string {
 	// Most names end in none of the suffixes' last bytes (a rune that
 	// lower-cases to one, such as the Kelvin sign, ends in a byte above 0x7f).
 	n := len(name)
-	if n == 0 || name[n-1] < 0x80 && !trimLast[name[n-1]|0x20] {
+	if n == 0 || name[n-1] < 0x80 && !mayTrim(name) {
 		return name
 	}
+	base := name[strings.LastIndexByte(name, '/')+1:]
+	if name[n-1] == '~' {
+		if len(base) > 1 {
+			return name[:n-1]
+		}
+		return name
+	}
+	if len(base) > 2 && base[0] == '#' && base[len(base)-1] == '#' {
+		return name[:n-len(base)] + base[1:len(base)-1]
+	}
+	dot := strings.LastIndexByte(base, '.')
+	if dot < 0 {
+		return name
+	}
+	ext := base[dot:]
+	var folded [12]byte
+	if len(ext) > len(folded) {
+		return name
+	}
+	for i := 0; i < len(ext); i++ {
+		c := ext[i]
+		if c >= 0x80 {
+			return trimFolded(name) // strings.ToLower may fold it into ASCII
+		}
+		if isUpper(c) {
+			c += 'a' - 'A'
+		}
+		folded[i] = c
+	}
+	switch suffixKinds[string(folded[:len(ext)])] {
+	case backupSuffix:
+		if len(base) > len(ext) {
+			return name[:n-len(ext)]
+		}
+		return name
+	case templateSuffix:
+	default:
+		if !allDigits(ext[1:]) && (len(ext) < 3 || ext[1] != '~' || !allDigits(ext[2:])) {
+			return name // .1, .20240101, and .~1 whose ~ was trimmed, are a copy's
+		}
+	}
+	if strings.IndexByte(base[:dot], '.') <= 0 {
+		return name // no extension before the last: nothing more is a copy's
+	}
+	return name[:n-len(ext)]
+}
+
+// trimFolded is trimCopy's reading of the backup suffixes for a name whose
+// extension holds a byte above 0x7f, which strings.ToLower may fold.
+func trimFolded(name string) string {
 	lower := strings.ToLower(name)
 	for _, s := range backupSuffixes {
 		if strings.HasSuffix(lower, s) && len(path.Base(name)) > len(s) {
 			return name[:len(name)-len(s)]
 		}
 	}
-	dir, base := path.Split(name)
-	if len(base) > 2 && base[0] == '#' && base[len(base)-1] == '#' {
-		return dir + base[1:len(base)-1]
-	}
-	dot := strings.LastIndexByte(base, '.')
-	if dot <= 0 || strings.IndexByte(base[:dot], '.') <= 0 {
-		return name // no extension before the last: nothing more is a copy's
-	}
-	suffix := base[dot:]
-	if k := len(suffix); k > 2 && suffix[1] == '~' && allDigits(suffix[2:]) || k > 1 && allDigits(suffix[1:]) {
-		return name[:len(name)-k] // .~1 (its ~ trimmed above), .1, .20240101
-	}
-	for _, s := range templateSuffixes {
-		if strings.EqualFold(suffix, s) {
-			return name[:len(name)-len(s)]
-		}
-	}
 	return name
 }
+
+// The kinds of suffix in suffixKinds.
+const (
+	backupSuffix = 1 + iota
+	templateSuffix
+)
+
+// suffixKinds holds the suffixes that start with a dot, by kind.
+var suffixKinds = func() map[string]int {
+	m := map[string]int{}
+	for _, s := range backupSuffixes {
+		if s[0] == '.' {
+			m[s] = backupSuffix
+		}
+	}
+	for _, s := range templateSuffixes {
+		m[s] = templateSuffix
+	}
+	return m
+}()
 
 // allDigits reports whether s is one or more ASCII digits.
 func allDigits(s string) bool {
@@ -143,7 +232,7 @@ func (m *match) plainName() string {
 // rune folding to ASCII is left to it).
 func backupSuffixed(name string) bool {
 	n := len(name)
-	return n > 0 && (name[n-1] >= 0x80 || trimLast[name[n-1]|0x20])
+	return n > 0 && (name[n-1] >= 0x80 || mayTrim(name))
 }
 
 var (

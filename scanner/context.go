@@ -490,13 +490,15 @@ func namedBlockValue(d []byte, kwStart, kwEnd, v int) bool {
 	if v-kwEnd > 600 || v < kwEnd {
 		return false
 	}
-	ls := lineStartWithin(d, kwStart, 200)
-	if name, _ := lineSetting(bytes.TrimSpace(d[ls:kwStart])); !blockNameAttrs[normalizeKeyword(name)] {
-		return false
-	}
+	// The cheap tests first: it is asked of every keyword near a value
+	// that no nearer name assigns (keyword-dense service models).
 	head, rest, ok := bytes.Cut(d[kwEnd:v], []byte{'\n'})
 	if !ok || len(bytes.Trim(head, " \t\r\"',")) > 0 {
 		return false // the keyword ends the name's value and its line
+	}
+	ls := lineStartWithin(d, kwStart, 200)
+	if name, _ := lineSetting(bytes.TrimSpace(d[ls:kwStart])); !blockNameAttrs[normalizeKeyword(name)] {
+		return false
 	}
 	depth := 0 // of the sibling attributes' own blocks (tags = { … })
 	for n := 0; ; n++ {

@@ -29,13 +29,13 @@ type envRef struct {
 
 // followRefs finds the assignments the keywords' references point to.
 func (m *match) followRefs() {
-	if m.depth > 0 {
-		return
-	}
 	d := m.data
+	if m.depth > 0 || bytes.IndexByte(d, '$') < 0 {
+		return // most files (service models, JSON) hold no reference: one search
+	}
 	for i := range m.keywords {
 		kw := m.keywords[i]
-		if kw.token || kw.other || kw.call > 0 {
+		if kw.token || kw.other || kw.call > 0 || bytes.IndexByte(d[kw.end:min(len(d), kw.end+26)], '$') < 0 {
 			continue
 		}
 		name := refAfter(d, kw.end)
