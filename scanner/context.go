@@ -492,10 +492,14 @@ func namedBlockValue(d []byte, kwStart, kwEnd, v int) bool {
 	}
 	// The cheap tests first: it is asked of every keyword near a value
 	// that no nearer name assigns (keyword-dense service models).
-	head, rest, ok := bytes.Cut(d[kwEnd:v], []byte{'\n'})
-	if !ok || len(bytes.Trim(head, " \t\r\"',")) > 0 {
+	j := kwEnd
+	for j < v && (d[j] == ' ' || d[j] == '\t' || d[j] == '\r' || d[j] == '"' || d[j] == '\'' || d[j] == ',') {
+		j++
+	}
+	if j >= v || d[j] != '\n' {
 		return false // the keyword ends the name's value and its line
 	}
+	rest := d[j+1 : v]
 	ls := lineStartWithin(d, kwStart, 200)
 	if name, _ := lineSetting(bytes.TrimSpace(d[ls:kwStart])); !blockNameAttrs[normalizeKeyword(name)] {
 		return false

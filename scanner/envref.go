@@ -30,12 +30,12 @@ type envRef struct {
 // followRefs finds the assignments the keywords' references point to.
 func (m *match) followRefs() {
 	d := m.data
-	if m.depth > 0 || bytes.IndexByte(d, '$') < 0 {
-		return // most files (service models, JSON) hold no reference: one search
+	if m.depth > 0 {
+		return
 	}
 	for i := range m.keywords {
 		kw := m.keywords[i]
-		if kw.token || kw.other || kw.call > 0 || bytes.IndexByte(d[kw.end:min(len(d), kw.end+26)], '$') < 0 {
+		if kw.token || kw.other || kw.call > 0 {
 			continue
 		}
 		name := refAfter(d, kw.end)
