@@ -9,7 +9,9 @@ import "bytes"
 //	export AWS_SECRET_ACCESS_KEY="${PROD_TOKEN}"
 //
 // in a .env written to be sourced, a direnv .envrc, a script, a
-// Dockerfile's ENV or ARG. The value stands where no keyword is near, and
+// Dockerfile's ENV or ARG, a CI file, a YAML or text file (not in Go,
+// Python, JavaScript, TypeScript, Java or Terraform source, whose
+// references are not the shell's). The value stands where no keyword is near, and
 // the keyword holds no value: the keyword's reference ($NAME, ${NAME},
 // ${NAME:-…}, quoted or not) is followed to the assignment of NAME in the
 // same file, whose value is looked at (a window, as a generic name's is)
@@ -30,7 +32,12 @@ type envRef struct {
 // followRefs finds the assignments the keywords' references point to.
 func (m *match) followRefs() {
 	d := m.data
-	if m.depth > 0 {
+	if m.depth > 0 || len(m.keywords) == 0 {
+		return
+	}
+	if !shellRefs(m.plainName()) {
+		// A language whose variables are not the shell's: a Go or Python
+		// file of keywords (secret scanners' tests) would pay for nothing.
 		return
 	}
 	for i := range m.keywords {
@@ -176,4 +183,19 @@ func (m *match) referredBy(v int) (*keyword, string) {
 		}
 	}
 	return nil, ""
+}
+
+// codeExtensions are the extensions of languages whose variables are not
+// the shell's, told without a copy of the name.
+var codeExtensions = []string{".go", ".py", ".js", ".ts", ".java", ".tf", ".kt", ".rs", ".c", ".h", ".cc", ".cpp", ".cs"}
+
+// shellRefs reports whether a file of this name may hand a value on by a
+// shell reference: every file but source code of codeExtensions.
+func shellRefs(name string) bool {
+	for _, e := range codeExtensions {
+		if len(name) > len(e) && name[len(name)-len(e):] == e {
+			return false
+		}
+	}
+	return true
 }
