@@ -119,7 +119,7 @@ func hasSuffixFold(s, suffix string) bool {
 // content.xml and styles.xml hold (qa18 M5).
 func flatOffice(name string) bool {
 	n := len(name)
-	if n < 5 || !strings.EqualFold(name[n-5:n-1], ".fod") {
+	if n < 5 || name[n-5] != '.' || name[n-4]|0x20 != 'f' || name[n-3]|0x20 != 'o' || name[n-2]|0x20 != 'd' {
 		return false
 	}
 	switch name[n-1] | 0x20 {
@@ -143,6 +143,9 @@ var officeNamespaces = [][]byte{[]byte("schemas.openxmlformats.org/"), []byte("p
 // officeContent reports whether data is XML (its first byte past a BOM and
 // blanks opens a tag) that declares an office namespace.
 func officeContent(d []byte) bool {
+	if len(d) == 0 || d[0] != '<' && d[0] != 0xef && d[0] != ' ' && d[0] != '\t' && d[0] != '\r' && d[0] != '\n' {
+		return false // most files, told by their first byte
+	}
 	d = bytes.TrimPrefix(d, []byte("\xef\xbb\xbf"))
 	i := skipBlanks(d, 0)
 	if i >= len(d) || d[i] != '<' {

@@ -572,7 +572,8 @@ func concatenates(name string) bool {
 	base := name[b:]
 	if hasPrefixFold(base, "JENKINSFILE") || hasPrefixFold(base, "DOCKERFILE") ||
 		len(base) >= len(".dockerfile") && hasPrefixFold(base[len(base)-len(".dockerfile"):], ".DOCKERFILE") ||
-		hasPrefixFold(base, "SCONSTRUCT") || hasPrefixFold(base, "SCONSCRIPT") || strings.EqualFold(base, "wscript") {
+		base[0]|0x20 == 's' && (hasPrefixFold(base, "SCONSTRUCT") || hasPrefixFold(base, "SCONSCRIPT")) ||
+		base[0]|0x20 == 'w' && strings.EqualFold(base, "wscript") {
 		return true
 	}
 	if dot < 0 || n-dot > len(".markdown") {
