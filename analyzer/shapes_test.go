@@ -468,6 +468,11 @@ func client(ctx context.Context) *s3.Client {
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
 }`},
+	{name: "v2_dockerfile_foreign_region", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, says: "AWS_REGION, set in v2_dockerfile_foreign_region/Dockerfile:2", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"Dockerfile": "FROM scratch\nENV AWS_REGION=auto\n"}},
 	{name: "v2_aws_with_region", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithRegion("ap-southeast-7"),

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/awsregion"
 )
 
 // The program's start environment is written down beside the module as
@@ -25,7 +27,7 @@ import (
 // turns its instance metadata client off (the fix's ec2rolecreds would then
 // have no credentials), and its value: NAME=value, NAME: value, ENV NAME
 // value.
-var startEnvSetting = regexp.MustCompile(`(?m)\b(AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|AWS_EC2_METADATA_DISABLED)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
+var startEnvSetting = regexp.MustCompile(`(?m)\b(AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|AWS_EC2_METADATA_DISABLED|AWS_REGION|AWS_DEFAULT_REGION)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
 
 // maxStartFile bounds the size of a start-environment file read.
 const maxStartFile = 1 << 20
@@ -86,6 +88,10 @@ func (c *checker) startEnvironment(dir string) string {
 				if name == "AWS_EC2_METADATA_DISABLED" && !strings.EqualFold(v, "true") && !strings.HasPrefix(v, "$") {
 					continue // the IMDS client is off for "true" only
 				}
+				region := strings.HasSuffix(name, "_REGION")
+				if region && !awsregion.Foreign(v) {
+					continue // an AWS region (or a variable): no other service (fix24)
+				}
 				line := 1 + strings.Count(string(b[:m[0]]), "\n")
 				where := fmt.Sprintf("%s, set in %s:%d (the environment the program is started with)", name, filepath.Base(p), line)
 				if r, err := filepath.Rel(c.root, p); err == nil {
@@ -94,6 +100,8 @@ func (c *checker) startEnvironment(dir string) string {
 				switch {
 				case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
 					return endpointMark + where
+				case region:
+					return endpointMark + where + ", a region AWS does not have: another service's, such as Cloudflare R2's auto"
 				case name == "AWS_EC2_METADATA_DISABLED":
 					return metadataOffMark + where
 				}
