@@ -78,3 +78,36 @@ func TestEBCDICText(t *testing.T) {
 		}
 	}
 }
+
+// TestEBCDICMixed is CLOSING16's "EBCDIC with packed decimal or DBCS
+// bytes in its first 4 KiB": a credentials member whose first lines are
+// Japanese comments (code page 939: double-byte text between shift-out
+// and shift-in), and a data set of fixed records each starting with a
+// packed-decimal field (COMP-3) before its text, are read transcoded;
+// ASCII text with a few high bytes stays ASCII.
+func TestEBCDICMixed(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(2404)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	creds := "* 本番環境の認証情報 (do not share)\n* 担当: インフラ\n[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	data := toEBCDIC(t, creds, "IBM939", 0x15)
+	if fs := sc.Scan("CREDS", data); len(fs) != 2 {
+		t.Errorf("code page 939 with double-byte comments: %v, want the pair", summarize(fs))
+	}
+	var recs []byte
+	for i, l := range []string{"ACCOUNT PRODUCTION UPLOAD", "AWS_ACCESS_KEY_ID=" + id, "AWS_SECRET_ACCESS_KEY=" + secret, "END OF RECORDS"} {
+		packed := []byte{0x00, 0x00, byte(0x10 + i), 0x23, 0x4C} // COMP-3 +1x234
+		text := toEBCDIC(t, l+strings.Repeat(" ", 75-len(l)), "IBM037", 0x15)
+		recs = append(append(recs, packed...), text...)
+	}
+	if fs := sc.Scan("UPLOAD.DATA", recs); len(fs) != 2 {
+		t.Errorf("records with packed fields: %v, want the pair", summarize(fs))
+	}
+	for _, text := range []string{"# ação ñ ü\n" + creds, "\x00\x01\x02\x03" + creds} {
+		for _, f := range sc.Scan("credentials", []byte(text)) {
+			if f.Encoding == "ebcdic" {
+				t.Errorf("not EBCDIC: %s encoding %q", scanner.Redact(f.Secret), f.Encoding)
+			}
+		}
+	}
+}
