@@ -6,8 +6,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-
-	"github.com/keyscan/keyscan/scanner/archive/archivetest"
 )
 
 // TestPDFReadingOrder is qa16 HIGH-25: text drawn out of reading order (a
@@ -19,14 +17,7 @@ import (
 func TestPDFReadingOrder(t *testing.T) {
 	value := "wJalrXUtnFEMIK7MDENGbPxRfiCYzzzzzzzzzzzz" // 40 characters, no key
 	left, right := value[:20], value[20:]
-	page := func(content string) []byte {
-		return archivetest.PDF([]archivetest.PDFObject{
-			{Dict: "/Type /Catalog /Pages 2 0 R"},
-			{Dict: "/Type /Pages /Kids [3 0 R] /Count 1"},
-			{Dict: "/Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R"},
-			{Dict: "", Stream: []byte(content)},
-			{Dict: "/Type /Font /Subtype /Type1 /BaseFont /Courier"}}, "")
-	}
+	page := pdfOnePage
 	at := 210 + 20*6 // where the right half starts: Courier is 6 points a glyph at 10
 	for _, c := range []struct{ name, content string }{
 		{"Td", fmt.Sprintf("BT /F1 10 Tf %d 680 Td (%s) Tj ET\nBT /F1 10 Tf 210 680 Td (%s) Tj ET\nBT /F1 10 Tf 100 680 Td (Secret key:) Tj ET\n", at, right, left)},
