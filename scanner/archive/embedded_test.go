@@ -57,9 +57,9 @@ func TestEmbeddedXzBzip2Zlib(t *testing.T) {
 		t.Errorf("chance headers taken: %v", ps)
 	}
 
-	// A zlib stream cut short by the file's end, after the first KiB it
-	// inflates, is taken and counted; before it, it cannot be told from
-	// chance bytes.
+	// A zlib stream cut short by the file's end, after the first 64 bytes
+	// it inflates, is taken and counted; before them, it cannot be told
+	// from chance bytes.
 	long := archivetest.Zlib(t, 6, noiseOf(5, 8000))
 	cut := append(append([]byte("\x7fELF\x00"), noiseOf(6, 300)...), long[:len(long)/2]...)
 	if _, warns, st := walk(t, "app", cut, DefaultLimits()); st.Unscanned != 1 {
