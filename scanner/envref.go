@@ -187,7 +187,8 @@ func (m *match) referredBy(v int) (*keyword, string) {
 
 // codeExtensions are the extensions of languages whose variables are not
 // the shell's, told without a copy of the name.
-var codeExtensions = []string{".go", ".py", ".js", ".ts", ".java", ".tf", ".kt", ".rs", ".c", ".h", ".cc", ".cpp", ".cs"}
+var codeExtensions = []string{".go", ".py", ".js", ".ts", ".java", ".tf", ".kt", ".rs", ".c", ".h", ".cc", ".cpp", ".cs",
+	".json"} // JSON names its values "NAME": …, never NAME= at a line's start
 
 // shellRefs reports whether a file of this name may hand a value on by a
 // shell reference: every file but source code of codeExtensions.
