@@ -295,6 +295,14 @@ func TestFewEscapesInPlainKey(t *testing.T) {
 			{"prefix-k-url-lower", "u.txt", `https://example.com/?key=A%4b` + id[2:] + `&x=1`, id, "url"},
 			{"prefix-i-url", "c.env", `ACCESS=AK%49` + id[3:], id, "url"},
 			{"prefix-s-url", "c.env", `ACCESS=A%53` + asia[2:], asia, "url"},
+			// the A alone escaped before plain letters, and C octal in the
+			// prefix, with no keyword near (qa18 H4)
+			{"prefix-a-url", "c.env", `ACCESS=%41` + id[1:], id, "url"},
+			{"prefix-a-url-asia", "u.txt", `https://example.com/?k=%41` + asia[1:] + `&x=1`, asia, "url"},
+			{"prefix-a-octal", "c.txt", `id = "\101` + id[1:] + `"`, id, "octal-escape"},
+			{"prefix-k-octal", "c.txt", `id = "A\113` + id[2:] + `"`, id, "octal-escape"},
+			{"prefix-i-octal", "c.txt", `id = "AK\111` + id[3:] + `"`, id, "octal-escape"},
+			{"prefix-s-octal", "c.txt", `id = "A\123` + asia[2:] + `"`, asia, "octal-escape"},
 			{"secret-three-x", "s.py", `aws_secret_access_key = "` + x(secret[0]) + secret[1:20] + x(secret[20]) + x(secret[21]) + secret[22:] + `"`, secret, "unicode-escape"},
 		}
 		for _, c := range found {

@@ -307,7 +307,7 @@ func (m *match) run() {
 				m.queue(queueCost)
 				m.b64 = append(m.b64, at)
 			}
-		case anchorEscapedA:
+		case anchorEscapedA, anchorEscapedALate:
 			m.queue(escapedACost)
 			// Anchors in a row (a file of \x41) make one window, from the
 			// first to the last, not a list as long as the file. An anchor

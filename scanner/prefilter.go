@@ -53,6 +53,7 @@ const (
 	anchorBase85                               // a call that decodes base85: z85.decode(, ascii85. (base85.go), added late
 	anchorB64Cut                               // a piece of a base64 anchor that a line break may cut off the rest (b64cut.go), added late
 	anchorTokenB64                             // base64 of a session token's head: a run decodeBase64 reads, added late
+	anchorEscapedALate                         // as anchorEscapedA, added late (prefilter_teddy.go)
 )
 
 type pattern struct {
@@ -92,6 +93,13 @@ var patterns = []pattern{
 	{"K\\u{49}", anchorEscapedA, 0}, {"A\\u{4b}", anchorEscapedA, 0}, {"A\\u{4B}", anchorEscapedA, 0}, {"A\\u{53}", anchorEscapedA, 0},
 	// and URL-encoded: A%4BIA, AK%49A, A%53IA
 	{"A%4B", anchorEscapedA, 0}, {"A%4b", anchorEscapedA, 0}, {"K%49", anchorEscapedA, 0}, {"A%53", anchorEscapedA, 0},
+	// and the A alone escaped before plain letters, URL-encoded or in C
+	// octal (%41KIA…, \101KIA…: on "KIA" and "SIA", which a bucket lets
+	// through already), or the K, I or S in octal after plain letters
+	// (A\113IA…, AK\111A…, A\123IA…: on "A\1", "K\1", "S\1"); added late,
+	// each in the bucket of the form it resembles (qa18 H4)
+	{"%41KIA", anchorEscapedALate, 3}, {"%41SIA", anchorEscapedALate, 3}, {"\\101KIA", anchorEscapedALate, 4}, {"\\101SIA", anchorEscapedALate, 4},
+	{"A\\113I", anchorEscapedALate, 0}, {"A\\123I", anchorEscapedALate, 0}, {"K\\111A", anchorEscapedALate, 0}, {"S\\111A", anchorEscapedALate, 0},
 	// A literal that opens with a piece of a key prefix or goes on with the rest
 	// of one: "AK" + "IA…", "A" + "KIA…", "ASI" + "A…", "AS" + "IA…" (anchored
 	// at the second literal), "ASIA" + "…". Each pattern is indexed by pairs that

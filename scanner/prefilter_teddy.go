@@ -132,7 +132,7 @@ func teddyBuckets(patterns []pattern) ([]teddyBucket, bool) {
 			}
 			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
 		}
-		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate || pt.kind == anchorWideHex || pt.kind == anchorBase32 || pt.kind == anchorBase32Head || pt.kind == anchorBase85 || pt.kind == anchorB64Cut || pt.kind == anchorTokenB64 {
+		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate || pt.kind == anchorWideHex || pt.kind == anchorBase32 || pt.kind == anchorBase32Head || pt.kind == anchorBase85 || pt.kind == anchorB64Cut || pt.kind == anchorTokenB64 || pt.kind == anchorEscapedALate {
 			late = append(late, lateFingerprint{f, b})
 		} else {
 			bs = append(bs, b)
@@ -216,7 +216,12 @@ var lateJoins = map[string]string{
 	"QKX": "ECR", // QKXKNP: AWS_ at byte 3
 	"6FQ": "ECR", // D6FQQ: a gzip's head
 	"i85": "oke", // ascii85. (qa15 MEDIUM-9)
-	"C0A": "to3", // UEsDBC0AAAAI: base64 of a zip64 (qa15 MEDIUM-8)
+	// a prefix letter in C octal after plain letters (qa18 H4), each in
+	// the bucket of the escape it resembles
+	"A\\1": "A\\u", // A\113I, A\123I
+	"K\\1": "K\\u", // K\111A
+	"S\\1": "K\\u", // S\111A
+	"C0A":  "to3",  // UEsDBC0AAAAI: base64 of a zip64 (qa15 MEDIUM-8)
 	// qa17 H2's pieces of base64 anchors a line break cuts (anchorB64Cut)
 	// that no bucket let through, in pattern order, each joined where it
 	// let through the fewest more places of Go source, botocore's models
