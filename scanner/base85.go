@@ -97,6 +97,9 @@ func (m *match) fileSeeds() {
 	if py || sh { // lower-case base32 and base32hex (base32call.go)
 		m.scratch.b32Calls = b32CallSeeds(d, py, m.scratch.b32Calls)
 	}
+	if py { // base64 cut into short pieces (b64call.go)
+		m.scratch.b64Calls = b64CallSeeds(d, m.scratch.b64Calls)
+	}
 	if py {
 		for i := 0; ; {
 			k := bytes.Index(d[i:], []byte("85decode("))

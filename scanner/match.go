@@ -186,7 +186,7 @@ func (m *match) borrow() {
 		sc = new(scratch)
 	}
 	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
-	sc.uu, sc.uuBegins, sc.listRuns, sc.inflates, sc.b32, sc.b85, sc.b32Calls = sc.uu[:0], sc.uuBegins[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0], sc.b32Calls[:0]
+	sc.uu, sc.uuBegins, sc.listRuns, sc.inflates, sc.b32, sc.b85, sc.b32Calls, sc.b64Calls = sc.uu[:0], sc.uuBegins[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0], sc.b32Calls[:0], sc.b64Calls[:0]
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -216,6 +216,8 @@ type scratch struct {
 	b32, b85 []int
 	// calls that decode lower-case base32 or base32hex (base32call.go)
 	b32Calls []int
+	// where Python's b64decode( calls' arguments start (b64call.go)
+	b64Calls []int
 	// the runs of code-point anchors read (listAnchor), for decodeLists
 	listRuns []listRead
 }
@@ -409,7 +411,7 @@ func (m *match) run() {
 			m.markupCalls = m.entitySeeds(m.markupCalls)
 		}
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
 		// No anchor: only a format read whole by a decoder of its own
 		// can hold a key, and only that decoder is run (review15 A-4: the
 		// whole pipeline ran, for every C or JS file with a 0x).
@@ -436,6 +438,9 @@ func (m *match) run() {
 		}
 		if len(m.scratch.b32Calls) > 0 {
 			m.decodeBase32Calls()
+		}
+		if len(m.scratch.b64Calls) > 0 {
+			m.decodeB64Calls()
 		}
 	}
 	if m.depth < maxDepth {
