@@ -636,6 +636,16 @@ END
 		// risk, decided so: README "Secrets")
 		{name: "shell/echo-piped-to-docker-secret-with-file", file: "secrets.sh", want: "SECRET", text: `echo "{{SECRET}}" | docker secret create aws_secret_access_key ./aws.txt
 `},
+		// SQL Server's N'…' and a parenthesised condition (qa18 H2)
+		{name: "sql/update-where-n-prefix", file: "migrate.sql", want: "SECRET", text: `UPDATE settings SET value = N'{{SECRET}}' WHERE name = N'aws_secret_access_key';
+`},
+		{name: "sql/update-where-paren", file: "migrate.sql", want: "SECRET", text: `UPDATE settings SET value = '{{SECRET}}' WHERE (name = 'aws_secret_access_key');
+`},
+		// the name given to standard input (qa18 H2)
+		{name: "shell/echo-piped-to-vault-stdin", file: "secrets.sh", want: "SECRET", text: `echo -n "{{SECRET}}" | vault kv put secret/aws aws_secret_access_key=-
+`},
+		{name: "shell/echo-piped-to-kubectl-from-file-stdin", file: "secrets.sh", want: "SECRET", text: `echo "{{SECRET}}" | kubectl create secret generic aws --from-file=aws_secret_access_key=/dev/stdin --dry-run=client -o yaml
+`},
 	}
 }
 

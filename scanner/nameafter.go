@@ -14,6 +14,8 @@ import "bytes"
 //	<<< "S" docker secret create aws_secret_access_key -
 //	echo "S" > /run/secrets/aws_secret_access_key
 //	printf %s "S" | sudo tee /run/secrets/aws_secret_access_key
+//	echo -n "S" | vault kv put secret/aws aws_secret_access_key=-
+//	echo "S" | kubectl create secret generic aws --from-file=aws_secret_access_key=/dev/stdin
 //
 // namedAfter reports whether the text between the value (ending at end) and
 // a keyword after it reads as one of them. Each form is read whole, so that
@@ -60,6 +62,7 @@ func sqlNamedAfter(b []byte) bool {
 		return false
 	}
 	for {
+		s.next('(') // WHERE (name = '…')
 		if !s.column() {
 			return false
 		}
@@ -89,8 +92,14 @@ func sqlNamedAfter(b []byte) bool {
 	}
 }
 
-// isKeyQuote reports whether rest is the keyword's opening quote alone.
-func isKeyQuote(rest []byte) bool { return len(rest) == 1 && (rest[0] == '\'' || rest[0] == '"') }
+// isKeyQuote reports whether rest is the keyword's opening quote alone,
+// or SQL Server's N before it (N'aws_secret_access_key').
+func isKeyQuote(rest []byte) bool {
+	if len(rest) == 2 && rest[0]|0x20 == 'n' {
+		rest = rest[1:]
+	}
+	return len(rest) == 1 && (rest[0] == '\'' || rest[0] == '"')
+}
 
 // sqlText reads the words of a short piece of SQL from its start.
 type sqlText struct{ b []byte }
@@ -147,10 +156,13 @@ func (s *sqlText) column() bool {
 	return len(w) > 0
 }
 
-// value reads a value: a quoted string, a number, or a word with an empty
+// value reads a value: a quoted string (N'…' too), a number, or a word with an empty
 // call after it (NULL, now(), CURRENT_TIMESTAMP).
 func (s *sqlText) value() bool {
 	b := s.blanks()
+	if len(b) > 1 && b[0]|0x20 == 'n' && b[1] == '\'' {
+		b = b[1:] // N'…': SQL Server's Unicode string
+	}
 	if len(b) > 0 && (b[0] == '\'' || b[0] == '"') {
 		k := bytes.IndexByte(b[1:], b[0])
 		if k < 0 {
@@ -208,7 +220,16 @@ func leadingWord(b []byte) (word, rest []byte) {
 // secret create NAME -" the "secret" of the command's words is not the
 // name: two bare words follow it.
 func pipedToNamingCommand(d []byte, end int, kw *keyword) bool {
-	between := d[end:kw.start]
+	between, word, after := d[end:kw.start], kw.start, kw.end
+	// NAME=- (vault kv put), --from-file=NAME=/dev/stdin (kubectl create
+	// secret): the name given to the standard input, which the pipe fills
+	// (qa18 H2)
+	if n := stdinNamed(d[kw.end:]); n > 0 {
+		after += n
+		if t, ok := bytes.CutSuffix(between, []byte("--from-file=")); ok {
+			between, word = t, kw.start-len("--from-file=")
+		}
+	}
 	bar := bytes.LastIndexByte(between, '|')
 	if bar < 0 || bytes.ContainsAny(between, ";&<>=()$`") || bytes.Contains(between, []byte("||")) {
 		return false
@@ -216,13 +237,24 @@ func pipedToNamingCommand(d []byte, end int, kw *keyword) bool {
 	if c := bytes.TrimLeft(between, "\"' \t"); len(c) == 0 || c[0] != '|' {
 		return false // the value's own argument ends at the first pipe
 	}
-	if kw.start == 0 || d[kw.start-1] != ' ' && d[kw.start-1] != '\t' {
+	if word == 0 || d[word-1] != ' ' && d[word-1] != '\t' {
 		return false
 	}
 	if len(bytes.Fields(between[bar+1:])) == 0 {
 		return false // | NAME: a table's cell, not a command's argument
 	}
-	return echoedValue(d, end) && onlyOptionsAfter(d, kw.end, 1)
+	return echoedValue(d, end) && onlyOptionsAfter(d, after, 1)
+}
+
+// stdinNamed returns the length of the "=-" or "=/dev/stdin" that gives
+// the name just before rest the standard input as its value, or 0.
+func stdinNamed(rest []byte) int {
+	for _, v := range [...]string{"=-", "=/dev/stdin"} {
+		if bytes.HasPrefix(rest, []byte(v)) && (len(rest) == len(v) || rest[len(v)] == ' ' || rest[len(v)] == '\t' || rest[len(v)] == '\n' || rest[len(v)] == '\r') {
+			return len(v)
+		}
+	}
+	return 0
 }
 
 // redirectedToName reports whether the value, written by echo or printf
