@@ -206,7 +206,6 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 		// that sets a custom endpoint itself builds a client of another
 		// service with its keys (qa18 L2): that, not the instance role, is
 		// what a person is told.
-		why := "keyscan does not rewrite this kind of file: "
 		if OtherCode(name) {
 			if d := otherCodeEndpoint(name, content); d != "" {
 				for _, f := range mine {
@@ -216,7 +215,7 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 			}
 		}
 		for _, f := range mine {
-			res.Manual = append(res.Manual, Manual{f, why + f.Suggestion})
+			res.Manual = append(res.Manual, Manual{f, "keyscan does not rewrite this kind of file: " + f.Suggestion})
 		}
 		return res, nil
 	}

@@ -68,9 +68,10 @@ func (m *match) decodeRawDeflate() {
 				i = e
 				continue
 			}
-			if m.zlibHex(i, e) || allHex(d[i:e]) {
-				// hex is no base64 of deflate: a digest near the call
-				// (qa18 H6), or zlib read as hex
+			if hexRunEnd(d[:e], i) == e {
+				// hex is no base64 of deflate: zlib read as hex, or a
+				// digest near the call (qa18 H6)
+				m.zlibHex(i, e)
 				i, done = e, e
 				continue
 			}
@@ -154,16 +155,6 @@ const argGlue = ". \t\r\n\"'()[]:$@\\"
 // for by callArgument.
 const maxArgReach = 160
 
-// allHex reports whether b is all hex digits.
-func allHex(b []byte) bool {
-	for _, c := range b {
-		if !isHex(c) {
-			return false
-		}
-	}
-	return true
-}
-
 // zlibHead64 reports whether the base64 run at s opens with the base64 of
 // a zlib head at level 1 or 9 (78 01: eAE to eAH; 78 da: eNo to eNr), which
 // no anchor names: as fingerprints they let through thousands more places
@@ -229,29 +220,19 @@ func (m *match) inflateRaw(sp span, named bool) {
 	}
 }
 
-// zlibHex reads the run d[s:e] near a call that reads hex (Python's
+// zlibHex reads the hex run d[s:e] near a call that reads hex (Python's
 // bytes.fromhex: zlib.decompress(bytes.fromhex("78…"))) as hex, when it is
 // a zlib stream at any level (no hex of zlib's head is anchored: qa15
-// MEDIUM-8), and reports whether it did: the stream is a member of the
-// input, as an anchored one in base64 is.
-func (m *match) zlibHex(s, e int) bool {
+// MEDIUM-8): the stream is a member of the input, as an anchored one in
+// base64 is.
+func (m *match) zlibHex(s, e int) {
 	d := m.data
-	if e-s < 2 || (e-s)%2 != 0 || d[s] != '7' || d[s+1] != '8' {
-		return false
-	}
-	for _, c := range d[s:e] {
-		if !isHex(c) {
-			return false
-		}
-	}
-	if !m.spendBytes(decodeStep, e-s, m.decodeCost()) {
-		return false
+	if (e-s)%2 != 0 || d[s] != '7' || d[s+1] != '8' || !m.spendBytes(decodeStep, e-s, m.decodeCost()) {
+		return
 	}
 	dec := m.scratch.hexBuf((e - s) / 2)
 	hexPairs(dec, d[s:e])
-	if archive.Detect(dec) != archive.Zlib {
-		return false
+	if archive.Detect(dec) == archive.Zlib {
+		m.embed(dec, s, "hex")
 	}
-	m.embed(dec, s, "hex")
-	return true
 }

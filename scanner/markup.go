@@ -215,9 +215,6 @@ const (
 	markdownMarkup
 )
 
-// hasMDMarker reports whether b holds one of Markdown's inline markers.
-func hasMDMarker(b []byte) bool { return indexMDMarker(b) >= 0 }
-
 // indexMDMarker returns where the first of Markdown's inline markers
 // stands in b, or -1.
 func indexMDMarker(b []byte) int { return bytes.IndexAny(b, "*`~") }
@@ -325,7 +322,7 @@ func (m *match) decodeMarkup() {
 	var spans []window
 	add := func(start, end int) {
 		hi := min(len(d), end+markupReach)
-		if d[start] != '&' && bytes.IndexByte(d[end:hi], '<') < 0 && (kind != markdownMarkup || !hasMDMarker(d[end:hi])) {
+		if d[start] != '&' && bytes.IndexByte(d[end:hi], '<') < 0 && (kind != markdownMarkup || indexMDMarker(d[end:hi]) < 0) {
 			// no tag after it (and no entity's reference to expand, no
 			// Markdown marker): the plain scan read what a reader sees
 			return
@@ -532,7 +529,7 @@ func xmlEntities(d []byte) (ents map[string][]byte, left bool) {
 		i += k + entityDeclBytes
 		j := skipBlanks(d, i)
 		s := j
-		for j < len(d) && j-s <= maxEntityName && (isWord(d[j]) || d[j] == '-' || d[j] == '.' || d[j] == ':') {
+		for j < len(d) && j-s <= maxEntityName && entityNameByte(d[j]) {
 			j++
 		}
 		name := d[s:j]
@@ -622,6 +619,10 @@ func entityDeclared(d, name []byte) bool {
 	}
 }
 
+// entityNameByte reports whether c may stand in an entity's name as
+// xmlEntities reads it (and entityRefs looks it up).
+func entityNameByte(c byte) bool { return isWord(c) || c == '-' || c == '.' || c == ':' }
+
 // entitySeeds reads an XML file's internal entities and appends a seed
 // for each reference to one: a reference to an entity that holds part of
 // a key is where that part stands, as a key ID's head is, whether or not
@@ -652,7 +653,7 @@ func entityRefs(d []byte, ents map[string][]byte, out []window) ([]window, bool)
 		}
 		i += k + 1
 		j := i
-		for j < len(d) && j-i <= maxEntityName && (isWord(d[j]) || d[j] == '-' || d[j] == '.' || d[j] == ':') {
+		for j < len(d) && j-i <= maxEntityName && entityNameByte(d[j]) {
 			j++
 		}
 		if j == i || j >= len(d) || d[j] != ';' {
