@@ -2,9 +2,9 @@ package fix
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -20,7 +20,7 @@ import (
 // could be either, and stays for a person too.
 
 // githubHosted matches the labels of GitHub's own runner images.
-var githubHosted = regexp.MustCompile(`(?i)^(ubuntu|windows|macos)-`)
+var githubHosted = lazyre.New(`(?i)^(ubuntu|windows|macos)-`)
 
 // workflowFile reports whether name is a GitHub Actions workflow.
 func workflowFile(name string) bool {

@@ -1,8 +1,8 @@
 package fix
 
 import (
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -68,38 +68,38 @@ func settingKey(p string) string {
 
 var (
 	// placeholder is a Spring property placeholder, its default after ':'.
-	placeholder = regexp.MustCompile(`\$\{([A-Za-z0-9_.\-\[\]]{1,200})(:[^}$\n]*)?\}`)
+	placeholder = lazyre.New(`\$\{([A-Za-z0-9_.\-\[\]]{1,200})(:[^}$\n]*)?\}`)
 	// indexChain is a chain of indexes by name into a configuration read
 	// whole (yaml.safe_load, YAML.load_file, JSON.parse): cfg["aws"]["key"],
 	// config[:aws][:access_key_id], .get("aws", {}).get("key").
-	indexChain = regexp.MustCompile(`(?:(?:\[\s*(?:["'][A-Za-z0-9_.:\-]+["']|:[A-Za-z_][A-Za-z0-9_]*)\s*\]|\.get\(\s*["'][A-Za-z0-9_.:\-]+["'][^()\n]{0,40}\))\s*){2,8}`)
-	chainPart  = regexp.MustCompile(`["']([A-Za-z0-9_.:\-]{1,100})["']|:([A-Za-z_][A-Za-z0-9_]{0,100})`)
+	indexChain = lazyre.New(`(?:(?:\[\s*(?:["'][A-Za-z0-9_.:\-]+["']|:[A-Za-z_][A-Za-z0-9_]*)\s*\]|\.get\(\s*["'][A-Za-z0-9_.:\-]+["'][^()\n]{0,40}\))\s*){2,8}`)
+	chainPart  = lazyre.New(`["']([A-Za-z0-9_.:\-]{1,100})["']|:([A-Za-z_][A-Za-z0-9_]{0,100})`)
 	// settingLiteral is a string literal that looks like a setting's path.
-	settingLiteral = regexp.MustCompile(`["']([A-Za-z0-9_.:\-]{1,200})["']`)
+	settingLiteral = lazyre.New(`["']([A-Za-z0-9_.:\-]{1,200})["']`)
 	// sectionRead is a call that reads a whole section of the
 	// configuration by its path: .NET's GetSection("AWS") (bound to an
 	// options class), Spring's @ConfigurationProperties(prefix = "aws"),
 	// node-config's config.get("aws"), Spring Boot's Binder.bind("aws", …).
-	sectionRead = regexp.MustCompile(`(?:\bGetSection|@ConfigurationProperties|\bconfig\.get|\bconfig\.has|\.bind)\s*\(\s*(?:(?:prefix|value)\s*=\s*)?["']([A-Za-z0-9_.:\-]{1,200})["']`)
+	sectionRead = lazyre.New(`(?:\bGetSection|@ConfigurationProperties|\bconfig\.get|\bconfig\.has|\.bind)\s*\(\s*(?:(?:prefix|value)\s*=\s*)?["']([A-Za-z0-9_.:\-]{1,200})["']`)
 	// readCall is what reads one setting by a name of one part:
 	// getProperty("accessKey"), Configuration["AccessKey"], config.get("key").
-	readCall = regexp.MustCompile(`(?:\b(?:get|getProperty|getRequiredProperty|getString|GetValue(?:<[^>\n]{1,60}>)?|getValue)\s*\(|\[)\s*["']([A-Za-z0-9_.:\-]{1,200})["']`)
+	readCall = lazyre.New(`(?:\b(?:get|getProperty|getRequiredProperty|getString|GetValue(?:<[^>\n]{1,60}>)?|getValue)\s*\(|\[)\s*["']([A-Za-z0-9_.:\-]{1,200})["']`)
 	// configChain is node-config's property access: config.aws.accessKeyId.
-	configChain = regexp.MustCompile(`\bconfig((?:\.[A-Za-z_$][A-Za-z0-9_$]*){1,20})`)
+	configChain = lazyre.New(`\bconfig((?:\.[A-Za-z_$][A-Za-z0-9_$]*){1,20})`)
 )
 
 var (
 	// pyHardEnv reads a variable with no default in Python:
 	// os.environ["NAME"], django-environ's env("NAME") (env.str, env.int,
 	// env.bool), python-decouple's config("NAME").
-	pyHardEnv = regexp.MustCompile(`\benviron\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\]|\b(?:env(?:\.(?:str|int|bool))?|config)\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\)`)
+	pyHardEnv = lazyre.New(`\benviron\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\]|\b(?:env(?:\.(?:str|int|bool))?|config)\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\)`)
 	// rbHardEnv is Ruby's ENV.fetch("NAME"), which raises KeyError
 	// unless a default follows (a second argument, or a block, looked at
 	// by CodeIndex.References).
-	rbHardEnv = regexp.MustCompile(`\bENV\.fetch\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\)`)
+	rbHardEnv = lazyre.New(`\bENV\.fetch\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\)`)
 	// jvmHardEnv is a Spring placeholder of a variable without a default,
 	// ${NAME} (Spring reads the environment as properties).
-	jvmHardEnv = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]{0,200})\}`)
+	jvmHardEnv = lazyre.New(`\$\{([A-Za-z_][A-Za-z0-9_]{0,200})\}`)
 )
 
 // hardEnvRead returns what reads an environment variable and fails when
@@ -108,7 +108,7 @@ var (
 // ENV.fetch("NAME"); a Spring placeholder ${NAME} in JVM source or a
 // Spring configuration file. Soft reads (os.getenv, process.env.NAME,
 // ENV["NAME"]) give nothing: the SDK then falls back to its default chain.
-func hardEnvRead(base string) *regexp.Regexp {
+func hardEnvRead(base string) *lazyre.Regexp {
 	switch {
 	case path.Ext(base) == ".py":
 		return pyHardEnv
@@ -292,17 +292,17 @@ var (
 	// pydanticField is a field of a pydantic-settings class without a
 	// default (aws_secret_access_key: str): required, read from the
 	// variable of its name in any case.
-	pydanticField = regexp.MustCompile(`(?m)^[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*[A-Za-z_][^=\n#]*(?:#.*)?$`)
+	pydanticField = lazyre.New(`(?m)^[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*[A-Za-z_][^=\n#]*(?:#.*)?$`)
 	// envalidField is an envalid validator without a default:
 	// AWS_SECRET_ACCESS_KEY: str().
-	envalidField = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)["']?[ \t]*:[ \t]*(?:str|url|host|port|num|bool|email|json)\([ \t]*\)`)
+	envalidField = lazyre.New(`\b([A-Za-z_][A-Za-z0-9_]*)["']?[ \t]*:[ \t]*(?:str|url|host|port|num|bool|email|json)\([ \t]*\)`)
 	// zodField is a zod schema's string field: AWS_SECRET_ACCESS_KEY:
 	// z.string().min(40), required unless optional or defaulted.
-	zodField = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)["']?[ \t]*:[ \t]*z\.(?:string|coerce\.[a-z]+|url|enum)\(([^,\n}]*)`)
+	zodField = lazyre.New(`\b([A-Za-z_][A-Za-z0-9_]*)["']?[ \t]*:[ \t]*z\.(?:string|coerce\.[a-z]+|url|enum)\(([^,\n}]*)`)
 	// goEnvTag is a Go struct tag of the env loaders: envconfig:"NAME"
 	// with required:"true", env:"NAME,required" (caarlos0/env).
-	goEnvTag  = regexp.MustCompile("`[^`\n]*`")
-	goEnvName = regexp.MustCompile(`\b(?:envconfig|env):"([A-Za-z_][A-Za-z0-9_]*)((?:,[a-zA-Z]+)*)"`)
+	goEnvTag  = lazyre.New("`[^`\n]*`")
+	goEnvName = lazyre.New(`\b(?:envconfig|env):"([A-Za-z_][A-Za-z0-9_]*)((?:,[a-zA-Z]+)*)"`)
 )
 
 // schemaRead is a variable that a settings schema requires.

@@ -1,8 +1,8 @@
 package fix
 
 import (
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -18,30 +18,30 @@ import (
 
 // langEndpoint is, per source extension, what sets a custom endpoint in
 // that language's AWS SDK (or names an S3-compatible service's own SDK).
-var langEndpoint = map[string]*regexp.Regexp{
+var langEndpoint = map[string]*lazyre.Regexp{
 	// Go: aws-sdk-go-v2's BaseEndpoint, endpoint resolvers, path style;
 	// v1's aws.Config{Endpoint:}, S3ForcePathStyle; minio-go.
-	".go": regexp.MustCompile(`\b(?:BaseEndpoint|EndpointResolver(?:WithOptions|V2)?|WithEndpointResolver\w*|UsePathStyle|S3ForcePathStyle|WithS3ForcePathStyle|WithEndpoint|WithBaseEndpoint|Endpoint\s*:\s*\S|AWS_ENDPOINT_URL\w*)|github\.com/minio/minio-go`),
+	".go": lazyre.New(`\b(?:BaseEndpoint|EndpointResolver(?:WithOptions|V2)?|WithEndpointResolver\w*|UsePathStyle|S3ForcePathStyle|WithS3ForcePathStyle|WithEndpoint|WithBaseEndpoint|Endpoint\s*:\s*\S|AWS_ENDPOINT_URL\w*)|github\.com/minio/minio-go`),
 	// Ruby: Aws::S3::Client.new(endpoint:, force_path_style:),
 	// Aws.config.update, Active Storage's endpoint.
-	".rb": regexp.MustCompile(`(?:\bendpoint|\bforce_path_style)\s*:\s*\S|:endpoint\s*=>|["']endpoint["']\s*=>|AWS_ENDPOINT_URL\w*`),
+	".rb": lazyre.New(`(?:\bendpoint|\bforce_path_style)\s*:\s*\S|:endpoint\s*=>|["']endpoint["']\s*=>|AWS_ENDPOINT_URL\w*`),
 	// Java, Kotlin, Scala, Groovy: SDK v2's endpointOverride and
 	// forcePathStyle, v1's EndpointConfiguration and path-style access;
 	// MinIO's Java SDK.
 	".java": jvmEndpoint, ".kt": jvmEndpoint, ".kts": jvmEndpoint, ".scala": jvmEndpoint, ".groovy": jvmEndpoint,
 	// PHP: the SDK's and Laravel's 'endpoint' => and path style.
-	".php": regexp.MustCompile(`["']endpoint["']\s*=>|["']use_path_style_endpoint["']\s*=>\s*true|AWS_ENDPOINT_URL\w*`),
+	".php": lazyre.New(`["']endpoint["']\s*=>|["']use_path_style_endpoint["']\s*=>\s*true|AWS_ENDPOINT_URL\w*`),
 	// .NET: AmazonS3Config's ServiceURL and ForcePathStyle.
 	".cs": dotnetEndpoint, ".fs": dotnetEndpoint, ".vb": dotnetEndpoint,
 	// Rust: aws-config's and aws-sdk-s3's endpoint_url and path style.
-	".rs": regexp.MustCompile(`\.endpoint_url\s*\(|\.force_path_style\s*\(\s*true|AWS_ENDPOINT_URL\w*`),
+	".rs": lazyre.New(`\.endpoint_url\s*\(|\.force_path_style\s*\(\s*true|AWS_ENDPOINT_URL\w*`),
 }
 
 var (
-	jvmEndpoint    = regexp.MustCompile(`\bendpointOverride\s*\(|\bEndpointConfiguration\s*\(|\bsetEndpoint\s*\(|\bwithEndpoint\w*\s*\(|\bforcePathStyle\s*\(\s*true|[Pp]athStyleAccess(?:Enabled)?\s*\(\s*true|\bio\.minio\b|AWS_ENDPOINT_URL\w*`)
-	dotnetEndpoint = regexp.MustCompile(`\bServiceURL\s*=|\bForcePathStyle\s*=\s*true|AWS_ENDPOINT_URL\w*`)
+	jvmEndpoint    = lazyre.New(`\bendpointOverride\s*\(|\bEndpointConfiguration\s*\(|\bsetEndpoint\s*\(|\bwithEndpoint\w*\s*\(|\bforcePathStyle\s*\(\s*true|[Pp]athStyleAccess(?:Enabled)?\s*\(\s*true|\bio\.minio\b|AWS_ENDPOINT_URL\w*`)
+	dotnetEndpoint = lazyre.New(`\bServiceURL\s*=|\bForcePathStyle\s*=\s*true|AWS_ENDPOINT_URL\w*`)
 	// .NET's appsettings.json gives AWSOptions a ServiceURL.
-	appSettingsEndpoint = regexp.MustCompile(`(?i)"ServiceURL"\s*:\s*"[^"]+"|"ForcePathStyle"\s*:\s*true`)
+	appSettingsEndpoint = lazyre.New(`(?i)"ServiceURL"\s*:\s*"[^"]+"|"ForcePathStyle"\s*:\s*true`)
 )
 
 // OtherCode reports whether name is source of a language whose clients
@@ -82,7 +82,7 @@ func otherCodeEndpoint(name string, data []byte) string {
 }
 
 // envVarName matches a .env file's variable, with export or not.
-var envVarName = regexp.MustCompile(`^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=`)
+var envVarName = lazyre.New(`^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=`)
 
 // EnvNamesAt returns the names of the variables of a .env file (content
 // data) set on the lines that hold offsets: the keys' names.

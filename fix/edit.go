@@ -3,10 +3,10 @@ package fix
 import (
 	"bytes"
 	"encoding/base64"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -406,7 +406,7 @@ func (e *editor) commentText() string {
 
 // hclAttr matches a Terraform attribute on one line: its indentation,
 // name, the blanks before the '=', and its value.
-var hclAttr = regexp.MustCompile(`^([ \t]*)([A-Za-z_][A-Za-z0-9_-]*)([ \t]*)=([^=].*|)$`)
+var hclAttr = lazyre.New(`^([ \t]*)([A-Za-z_][A-Za-z0-9_-]*)([ \t]*)=([^=].*|)$`)
 
 // hclAttrAt reads line i as a one-line attribute: its indentation, the
 // end of its name and the offset of its '=' in the line; false for

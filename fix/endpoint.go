@@ -2,10 +2,10 @@ package fix
 
 import (
 	"bytes"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -463,11 +463,11 @@ func (c *codeFix) jsGlobalEndpoint() string {
 //
 // A value that is a ${VAR} interpolation (compose, shell) is taken whole,
 // its closing brace with it (qa14 LOW-3).
-var endpointSetting = regexp.MustCompile(`(?i)(?:^|[\s"'{,;])["']?((?:[a-z0-9_.-]*endpoint[a-z0-9_.-]*)|host_base|host_bucket)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|\$\{[^}\s]*\}[^\s,;}]*|[^\s,;}]*)`)
+var endpointSetting = lazyre.New(`(?i)(?:^|[\s"'{,;])["']?((?:[a-z0-9_.-]*endpoint[a-z0-9_.-]*)|host_base|host_bucket)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|\$\{[^}\s]*\}[^\s,;}]*|[^\s,;}]*)`)
 
 // endpointName matches a Kubernetes/ECS name: entry that names an endpoint
 // variable; its value: is on a line of the same entry.
-var endpointName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*endpoint[a-z0-9_]*)["']?[ \t]*$`)
+var endpointName = lazyre.New(`(?i)\bname:[ \t]*["']?([a-z0-9_]*endpoint[a-z0-9_]*)["']?[ \t]*$`)
 
 // pathStyleSetting matches a setting that asks for path-style S3
 // addressing, which S3-compatible services (MinIO, Ceph, LocalStack) need
@@ -480,8 +480,8 @@ var endpointName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*endpoint
 // endpoint setting is looked for in. pathStyleName is its Kubernetes form,
 // a name: entry whose value: is on a line of the same entry.
 var (
-	pathStyleSetting = regexp.MustCompile(`(?i)(?:^|[\s"'{,;])["']?([a-z0-9_.-]*(?:path[_.-]?style[a-z0-9_.-]*|addressing[_.-]?style))["']?[ \t]*[=:][ \t]*["']?(true|1|yes|on|path|\$\{?[a-z_][a-z0-9_]*\}?)["']?(?:$|[\s,;}])`)
-	pathStyleName    = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*(?:path_?style[a-z0-9_]*|addressing_?style))["']?[ \t]*$`)
+	pathStyleSetting = lazyre.New(`(?i)(?:^|[\s"'{,;])["']?([a-z0-9_.-]*(?:path[_.-]?style[a-z0-9_.-]*|addressing[_.-]?style))["']?[ \t]*[=:][ \t]*["']?(true|1|yes|on|path|\$\{?[a-z_][a-z0-9_]*\}?)["']?(?:$|[\s,;}])`)
+	pathStyleName    = lazyre.New(`(?i)\bname:[ \t]*["']?([a-z0-9_]*(?:path_?style[a-z0-9_]*|addressing_?style))["']?[ \t]*$`)
 )
 
 // pathStyle reports whether the value v of the setting name asks for
@@ -532,9 +532,9 @@ func (e *editor) pathStyleAt(l, last int) string {
 // style, or the next item line); endpointArg such a flag followed by its
 // value after a blank in a command line (qa14 MEDIUM-4).
 var (
-	endpointElem = regexp.MustCompile(`(?i)["']?(-{1,2}[a-z0-9_.-]*endpoint[a-z0-9_.-]*)["']?[ \t]*,[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,\]]+)`)
-	endpointItem = regexp.MustCompile(`(?i)^[ \t]*-[ \t]+["']?(-{1,2}[a-z0-9_.-]*endpoint[a-z0-9_.-]*)["']?[ \t]*$`)
-	endpointArg  = regexp.MustCompile(`(?i)(?:^|[\s"'\[,])(-{1,2}[a-z0-9_.-]*endpoint[a-z0-9_.-]*)[ \t]+("[^"\n]*"|'[^'\n]*'|[^\s;&|,\]]+)`)
+	endpointElem = lazyre.New(`(?i)["']?(-{1,2}[a-z0-9_.-]*endpoint[a-z0-9_.-]*)["']?[ \t]*,[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,\]]+)`)
+	endpointItem = lazyre.New(`(?i)^[ \t]*-[ \t]+["']?(-{1,2}[a-z0-9_.-]*endpoint[a-z0-9_.-]*)["']?[ \t]*$`)
+	endpointArg  = lazyre.New(`(?i)(?:^|[\s"'\[,])(-{1,2}[a-z0-9_.-]*endpoint[a-z0-9_.-]*)[ \t]+("[^"\n]*"|'[^'\n]*'|[^\s;&|,\]]+)`)
 )
 
 // flagEndpoint reports whether v, the value given to flag (a flag named
@@ -554,7 +554,7 @@ func flagEndpoint(flag, v string) bool {
 	return !strings.HasPrefix(v, "-") && (strings.ContainsAny(v, ".:/$") || strings.Contains(v, "{{"))
 }
 
-var endpointFlag = regexp.MustCompile(`(?i)(--endpoint-url[= \t]+|configure[ \t]+set[ \t]+[a-z0-9_.-]*endpoint_url[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)`)
+var endpointFlag = lazyre.New(`(?i)(--endpoint-url[= \t]+|configure[ \t]+set[ \t]+[a-z0-9_.-]*endpoint_url[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)`)
 
 // hclHint matches Terraform settings of S3-compatible services, in the
 // aws provider and the S3 backend: the endpoints block (endpoints { }) and
@@ -563,7 +563,7 @@ var endpointFlag = regexp.MustCompile(`(?i)(--endpoint-url[= \t]+|configure[ \t]
 // addressing (s3_use_path_style, s3_force_path_style, the backend's
 // use_path_style and force_path_style), and the checks only AWS answers
 // (skip_credentials_validation, skip_requesting_account_id).
-var hclHint = regexp.MustCompile(`(?m)^[ \t]*((?:dynamic[ \t]+"endpoints"|endpoints)[ \t]*(?:=[ \t]*)?\{|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id)[ \t]*=[ \t]*[^\s#][^#\n]*)`)
+var hclHint = lazyre.New(`(?m)^[ \t]*((?:dynamic[ \t]+"endpoints"|endpoints)[ \t]*(?:=[ \t]*)?\{|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id)[ \t]*=[ \t]*[^\s#][^#\n]*)`)
 
 // endpointValue reports whether v (a setting's value) names a custom
 // endpoint: not empty, not a null or a boolean (AWS's own
@@ -716,9 +716,9 @@ func otherCloud(name string) bool {
 // name: value, "name": "value"), and legacyEnv a Dockerfile's ENV or ARG in
 // its older form (ENV NAME value).
 var (
-	anySetting = regexp.MustCompile(`(?:^|[\s"'{,;])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,;}]+)`)
-	legacyEnv  = regexp.MustCompile(`(?i)^[ \t]*(?:ENV|ARG)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+([^\s=][^\s]*)[ \t]*$`)
-	yamlName   = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*$`)
+	anySetting = lazyre.New(`(?:^|[\s"'{,;])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|[^\s,;}]+)`)
+	legacyEnv  = lazyre.New(`(?i)^[ \t]*(?:ENV|ARG)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+([^\s=][^\s]*)[ \t]*$`)
+	yamlName   = lazyre.New(`(?i)\bname:[ \t]*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*$`)
 )
 
 // storageSetting describes a setting of line l (and returns its name) (up to line last, for a
@@ -779,7 +779,7 @@ const namesService = ", which names an S3-compatible service other than AWS"
 
 // imageSetting matches a container's image (image: minio/minio,
 // "image": "localstack/localstack:3", in block or flow style).
-var imageSetting = regexp.MustCompile(`(?:^|[\s{,"'-])["']?image["']?[ \t]*:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._/:@-]*)`)
+var imageSetting = lazyre.New(`(?:^|[\s{,"'-])["']?image["']?[ \t]*:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._/:@-]*)`)
 
 // s3Images are words that open a path component of the image of an
 // S3-compatible server or its client (quay.io/minio/minio, minio/mc,
@@ -968,8 +968,8 @@ func (e *editor) settingScope(f scanner.Finding) (first, last int, ok bool) {
 // CLI read it: with it, none asks the instance metadata service, so the
 // instance role gives a program without keys no credentials at all.
 var (
-	metadataOff     = regexp.MustCompile(`(?i)(?:^|[\s"'{,;])["']?AWS_EC2_METADATA_DISABLED["']?[ \t]*[=:][ \t]*["']?(true|\$\{?[a-z_][a-z0-9_]*\}?)["']?(?:$|[\s,;}])`)
-	metadataOffName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?AWS_EC2_METADATA_DISABLED["']?[ \t]*$`)
+	metadataOff     = lazyre.New(`(?i)(?:^|[\s"'{,;])["']?AWS_EC2_METADATA_DISABLED["']?[ \t]*[=:][ \t]*["']?(true|\$\{?[a-z_][a-z0-9_]*\}?)["']?(?:$|[\s,;}])`)
+	metadataOffName = lazyre.New(`(?i)\bname:[ \t]*["']?AWS_EC2_METADATA_DISABLED["']?[ \t]*$`)
 )
 
 // metadataOffVar is the variable that turns every SDK's instance

@@ -2,9 +2,9 @@ package fix
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -122,14 +122,14 @@ func DeclaresVariable(name string, data []byte, v string) (declared, withDefault
 
 // tfProfile matches the aws provider's and the S3 backend's settings that
 // choose a shared-config profile or file.
-var tfProfile = regexp.MustCompile(`^[ \t]*(?:profile|shared_config_files?|shared_credentials_files?)[ \t]*=.*`)
+var tfProfile = lazyre.New(`^[ \t]*(?:profile|shared_config_files?|shared_credentials_files?)[ \t]*=.*`)
 
 // skipMetadata matches the aws provider's and the S3 backend's setting that
 // keeps Terraform from the instance metadata service, where the instance
 // role's credentials come from: true, or a value that may be true in some
 // runs (var.offline, "${...}", a function's call); only a literal false
 // lets the fix go on (review15 C-5: a variable's value removed the keys).
-var skipMetadata = regexp.MustCompile(`^[ \t]*skip_metadata_api_check[ \t]*=[ \t]*[^\s#][^#\n]*`)
+var skipMetadata = lazyre.New(`^[ \t]*skip_metadata_api_check[ \t]*=[ \t]*[^\s#][^#\n]*`)
 
 // hclOn reports whether m, a setting as a block writes it (name = value,
 // or an endpoints block's header), is on or may be: any value but a

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"gopkg.in/yaml.v3"
 )
 
@@ -189,7 +189,7 @@ func yamlQuote(s string) string {
 
 // helmCommand matches a helm install, upgrade or template command and
 // what follows it on its line.
-var helmCommand = regexp.MustCompile(`\bhelm(?:3)?[ \t]+(?:upgrade|install|template)\b([^\n]*)`)
+var helmCommand = lazyre.New(`\bhelm(?:3)?[ \t]+(?:upgrade|install|template)\b([^\n]*)`)
 
 // helmCommands reads the helm install/upgrade/template commands of a text
 // file: their -f/--values files and their --set/--set-string settings

@@ -2,9 +2,9 @@ package fix
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 	"gopkg.in/yaml.v3"
 )
@@ -37,12 +37,12 @@ type HelmRead struct {
 }
 
 // helmAction matches a template action, its trim markers with it.
-var helmAction = regexp.MustCompile(`(?s)\{\{-?(.*?)-?\}\}`)
+var helmAction = lazyre.New(`(?s)\{\{-?(.*?)-?\}\}`)
 
 // helmToken matches the tokens of an action: a string literal, a raw
 // string, a term ($, $x, $x.a, .a.b, .), a declaration or the other
 // punctuation, a word (function or keyword).
-var helmToken = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`|\\$[A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*|(?:\\.[A-Za-z_][A-Za-z0-9_]*)+|\\.|:=|=|\\||\\(|\\)|[A-Za-z_][A-Za-z0-9_]*|[^\\s]")
+var helmToken = lazyre.New("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`|\\$[A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*|(?:\\.[A-Za-z_][A-Za-z0-9_]*)+|\\.|:=|=|\\||\\(|\\)|[A-Za-z_][A-Za-z0-9_]*|[^\\s]")
 
 // helmScope is the dot of a block: the root (the template's context,
 // whose .Values are the values), a values path, or unknown (a range's
@@ -269,7 +269,7 @@ func HelmGone(after []byte, name string) []string {
 
 // helmActionLine matches a line that holds nothing but template actions
 // (if, range, with, end, define, a comment, an assignment).
-var helmActionLine = regexp.MustCompile(`^[ \t]*(?:\{\{-?.*?-?\}\}[ \t]*)+$`)
+var helmActionLine = lazyre.New(`^[ \t]*(?:\{\{-?.*?-?\}\}[ \t]*)+$`)
 
 // TemplateEndpoint describes a custom endpoint that a Helm template sets
 // for the containers it renders: a setting named for an endpoint

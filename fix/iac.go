@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -176,8 +177,8 @@ func (e *editor) cfnTemplate() bool {
 }
 
 var (
-	cfnVersion   = regexp.MustCompile(`(?m)^["']?AWSTemplateFormatVersion["']?\s*:|^\s*\{?\s*"AWSTemplateFormatVersion"\s*:`)
-	cfnResources = regexp.MustCompile(`(?m)^["']?Resources["']?\s*:|"Resources"\s*:`)
+	cfnVersion   = lazyre.New(`(?m)^["']?AWSTemplateFormatVersion["']?\s*:|^\s*\{?\s*"AWSTemplateFormatVersion"\s*:`)
+	cfnResources = lazyre.New(`(?m)^["']?Resources["']?\s*:|"Resources"\s*:`)
 )
 
 // cfnParamDefault returns the parameter whose Default holds the setting at
@@ -275,7 +276,7 @@ func (e *editor) cfnDefinitionYAML(i int) (Definition, bool) {
 // !Ref p, Ref: p, {"Ref": "p"}, ${p} in a !Sub or Fn::Sub string.
 func cfnReaders(text, p string) [][]int {
 	q := regexp.QuoteMeta(p)
-	re := regexp.MustCompile(`!Ref\s+["']?` + q + `["']?(?:[^A-Za-z0-9]|$)|["']?Ref["']?\s*:\s*["']?` + q + `["']?(?:[^A-Za-z0-9.]|$)|\$\{` + q + `\}`)
+	re := lazyre.New(`!Ref\s+["']?` + q + `["']?(?:[^A-Za-z0-9]|$)|["']?Ref["']?\s*:\s*["']?` + q + `["']?(?:[^A-Za-z0-9.]|$)|\$\{` + q + `\}`)
 	return re.FindAllStringIndex(text, -1)
 }
 

@@ -1,7 +1,7 @@
 package fix
 
 import (
-	"regexp"
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"strings"
 )
 
@@ -14,7 +14,7 @@ import (
 
 // jinjaRead matches a Jinja expression that starts with a variable:
 // {{ NAME }}, {{ NAME | default(...) }}, {{ NAME.key }}, {{ NAME['k'] }}.
-var jinjaRead = regexp.MustCompile(`\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*(?:[}|.\[\s(]|-\}\})`)
+var jinjaRead = lazyre.New(`\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*(?:[}|.\[\s(]|-\}\})`)
 
 // jinjaReads returns the Jinja reads of a file by variable (dotted
 // path), with their offsets.

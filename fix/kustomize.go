@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"gopkg.in/yaml.v3"
 )
 
@@ -281,7 +282,7 @@ func replacements(key, dir string, list *yaml.Node) []Patch {
 
 // fieldPathEnv matches the env entry a replacement's fieldPath names
 // (env.[name=AWS_ENDPOINT_URL].value).
-var fieldPathEnv = regexp.MustCompile(`env\.\[name=([A-Za-z0-9_.-]+)\]`)
+var fieldPathEnv = lazyre.New(`env\.\[name=([A-Za-z0-9_.-]+)\]`)
 
 // storageSettingName reports whether an environment variable of this name
 // names where an S3-compatible service is reached (S3_URL, MINIO_HOST,

@@ -2,7 +2,7 @@ package fix
 
 import (
 	"bytes"
-	"regexp"
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"strings"
 )
 
@@ -15,12 +15,12 @@ import (
 
 // metadataOffRead is what stands before the name on a line that reads
 // the variable: a getter's call, with the quote that opens the name.
-var metadataOffRead = regexp.MustCompile(`(?i)\b(?:get\w*|fetch|lookup\w*|var(?:_os)?|has_?key\??|key\?|include\?)\s*\(?\s*["'` + "`" + `]?$`)
+var metadataOffRead = lazyre.New(`(?i)\b(?:get\w*|fetch|lookup\w*|var(?:_os)?|has_?key\??|key\?|include\?)\s*\(?\s*["'` + "`" + `]?$`)
 
 // metadataOffSep is what follows the name where a value is written to
 // it: the name's closing quote or bracket, then =, =>, : or an argument's
 // comma (not ==).
-var metadataOffSep = regexp.MustCompile("^[\"'`\\]]*\\s*\\]?\\s*(?:=>|\\|\\|=|=(?:[^=]|$)|,|:)")
+var metadataOffSep = lazyre.New("^[\"'`\\]]*\\s*\\]?\\s*(?:=>|\\|\\|=|=(?:[^=]|$)|,|:)")
 
 // metadataOffSet returns the line, shortened, of the first place in a
 // source file that sets AWS_EC2_METADATA_DISABLED to true or to a value
@@ -133,7 +133,7 @@ func metadataOffSetOf(data, name []byte) (line string, sure bool) {
 }
 
 // envNameLit matches a string literal that holds a variable's name.
-var envNameLit = regexp.MustCompile(`^[\s,]*["'` + "`" + `][A-Z][A-Z0-9_]*["'` + "`" + `]`)
+var envNameLit = lazyre.New(`^[\s,]*["'` + "`" + `][A-Z][A-Z0-9_]*["'` + "`" + `]`)
 
 // listedName reports whether the name, a string literal between before
 // (trimmed) and after on its line, is an element of a list of names:
@@ -152,7 +152,7 @@ func listedName(before, after string) bool {
 
 // notWrites are the calls that take a variable's name and do not set it
 // (or unset it, which turns nothing off).
-var notWrites = regexp.MustCompile(`(?i)\b(?:unset\w*|delete\w*|del|pop|remove\w*|clear\w*|contains\w*|has\w*|includes?|in|equals\w*|` +
+var notWrites = lazyre.New(`(?i)\b(?:unset\w*|delete\w*|del|pop|remove\w*|clear\w*|contains\w*|has\w*|includes?|in|equals\w*|` +
 	`print\w*|puts|log\w*|debug|info|warn\w*|error|assert\w*|require|isset|exists?|defined)\s*\(\s*["'` + "`" + `]$`)
 
 // helperArg reports whether the name, a string literal between before

@@ -2,10 +2,10 @@ package fix
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -19,11 +19,11 @@ import (
 // secretSetting matches a setting whose name says it holds an AWS secret
 // key (aws_secret_access_key, secretKey, AWS_SECRET_ACCESS_KEY, secret_key)
 // with the start of its value.
-var secretSetting = regexp.MustCompile(`(?i)(?:^|[\s"'{,;#])["']?([a-z0-9_.-]*secret[a-z0-9_.-]*(?:key|access)[a-z0-9_.-]*)["']?[ \t]*[:=][ \t]*(\S.*)$`)
+var secretSetting = lazyre.New(`(?i)(?:^|[\s"'{,;#])["']?([a-z0-9_.-]*secret[a-z0-9_.-]*(?:key|access)[a-z0-9_.-]*)["']?[ \t]*[:=][ \t]*(\S.*)$`)
 
 // secretName matches a Kubernetes/ECS "name:" entry naming such a setting;
 // its value is on the next line.
-var secretName = regexp.MustCompile(`(?i)\bname:[ \t]*["']?([a-z0-9_]*secret[a-z0-9_]*(?:key|access)[a-z0-9_]*)["']?[ \t]*$`)
+var secretName = lazyre.New(`(?i)\bname:[ \t]*["']?([a-z0-9_]*secret[a-z0-9_]*(?:key|access)[a-z0-9_]*)["']?[ \t]*$`)
 
 // literalValue reports whether v, the start of a setting's value, is
 // written in the file (not a reference to a variable, a template or a

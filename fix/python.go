@@ -1,10 +1,10 @@
 package fix
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -40,8 +40,8 @@ func botoCall(ts tokens, o int) bool {
 // person, as the Go analyzer leaves them ("the config chooses a
 // shared-config profile or file").
 var (
-	pyProfile = regexp.MustCompile(`\bprofile_name\s*=\s*[^\s,)]+|\bAWS_(?:DEFAULT_)?PROFILE\b|\bAWS_CONFIG_FILE\b|\bAWS_SHARED_CREDENTIALS_FILE\b`)
-	jsProfile = regexp.MustCompile(`\bprofile\s*:\s*[^\s,}]+|\bAWS_PROFILE\b|\bAWS_CONFIG_FILE\b|\bAWS_SHARED_CREDENTIALS_FILE\b|\bAWS_SDK_LOAD_CONFIG\b|\bfromIni\b|\bSharedIniFileCredentials\b`)
+	pyProfile = lazyre.New(`\bprofile_name\s*=\s*[^\s,)]+|\bAWS_(?:DEFAULT_)?PROFILE\b|\bAWS_CONFIG_FILE\b|\bAWS_SHARED_CREDENTIALS_FILE\b`)
+	jsProfile = lazyre.New(`\bprofile\s*:\s*[^\s,}]+|\bAWS_PROFILE\b|\bAWS_CONFIG_FILE\b|\bAWS_SHARED_CREDENTIALS_FILE\b|\bAWS_SDK_LOAD_CONFIG\b|\bfromIni\b|\bSharedIniFileCredentials\b`)
 )
 
 // codeProfile describes where the source chooses a shared-config profile

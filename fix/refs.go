@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -252,8 +253,8 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 // starts where the text ends: NAME= (ENV, ARG, one pair of several, a line
 // continued with \) or ENV NAME value.
 var (
-	dockerVar       = regexp.MustCompile(`(?:^|[\s])([A-Za-z_][A-Za-z0-9_]*)=["']?$`)
-	dockerLegacyVar = regexp.MustCompile(`(?i)^[ \t]*(?:ENV|ARG)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+["']?$`)
+	dockerVar       = lazyre.New(`(?:^|[\s])([A-Za-z_][A-Za-z0-9_]*)=["']?$`)
+	dockerLegacyVar = lazyre.New(`(?i)^[ \t]*(?:ENV|ARG)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+["']?$`)
 )
 
 // dockerVarAt returns the name of the ENV or ARG variable whose value
@@ -276,7 +277,7 @@ func isKustomization(base string) bool {
 	return base == "kustomization.yaml" || base == "kustomization.yml" || base == "kustomization"
 }
 
-var shellNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var shellNameRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func shellName(s string) bool { return shellNameRE.MatchString(s) }
 
@@ -668,7 +669,7 @@ func References(name string, data []byte, defs []Definition) []Reference {
 			}
 			// Outside an action keyscan reads (a template in a string, a
 			// .Values path in a comment it cannot tell from one): the text.
-			re := regexp.MustCompile(`\.Values\.` + regexp.QuoteMeta(d.Name) + `(?:[^A-Za-z0-9_]|$)`)
+			re := lazyre.New(`\.Values\.` + regexp.QuoteMeta(d.Name) + `(?:[^A-Za-z0-9_]|$)`)
 			for _, m := range re.FindAllStringIndex(text, -1) {
 				out = append(out, Reference{Def: k, File: name, Line: lineOf(m[0]), What: ".Values." + d.Name})
 			}
@@ -678,7 +679,7 @@ func References(name string, data []byte, defs []Definition) []Reference {
 }
 
 // shellExpansion matches $VAR and ${VAR (then }, :-, :?, ...).
-var shellExpansion = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+var shellExpansion = lazyre.New(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // envExpression matches a GitHub Actions expression's read of the env
 // context, ${{ env.NAME }} or ${{ env['NAME'] }}, with NAME (the first
@@ -686,9 +687,9 @@ var shellExpansion = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 // cmdExpansion cmd's %NAME%: a Windows runner's step reads the variable
 // so (review15 C-6: those reads were not counted, and the keys went).
 var (
-	envExpression = regexp.MustCompile(`\$\{\{[^}\n]*?\benv(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[[ \t]*'([A-Za-z_][A-Za-z0-9_]*)'[ \t]*\])`)
-	psExpansion   = regexp.MustCompile(`(?i)\$env:([A-Za-z_][A-Za-z0-9_]*)`)
-	cmdExpansion  = regexp.MustCompile(`%([A-Za-z_][A-Za-z0-9_]*)%`)
+	envExpression = lazyre.New(`\$\{\{[^}\n]*?\benv(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[[ \t]*'([A-Za-z_][A-Za-z0-9_]*)'[ \t]*\])`)
+	psExpansion   = lazyre.New(`(?i)\$env:([A-Za-z_][A-Za-z0-9_]*)`)
+	cmdExpansion  = lazyre.New(`%([A-Za-z_][A-Za-z0-9_]*)%`)
 )
 
 // shellExpansionAt and the others are anchored at the start: expansionAt
@@ -696,10 +697,10 @@ var (
 // the rest of the file per expansion (12,000 reads of a CI variable took
 // seconds; review15 C-3).
 var (
-	shellExpansionAt = regexp.MustCompile(`^` + shellExpansion.String())
-	envExpressionAt  = regexp.MustCompile(`^` + envExpression.String())
-	psExpansionAt    = regexp.MustCompile(`^` + psExpansion.String())
-	cmdExpansionAt   = regexp.MustCompile(`^` + cmdExpansion.String())
+	shellExpansionAt = lazyre.New(`^` + shellExpansion.String())
+	envExpressionAt  = lazyre.New(`^` + envExpression.String())
+	psExpansionAt    = lazyre.New(`^` + psExpansion.String())
+	cmdExpansionAt   = lazyre.New(`^` + cmdExpansion.String())
 )
 
 // shellExpansions maps each variable that text expands ($VAR, ${VAR},
@@ -707,7 +708,7 @@ var (
 // its expansions.
 func shellExpansions(text string) map[string][]int {
 	out := map[string][]int{}
-	for _, re := range []*regexp.Regexp{shellExpansion, envExpression, psExpansion, cmdExpansion} {
+	for _, re := range []*lazyre.Regexp{shellExpansion, envExpression, psExpansion, cmdExpansion} {
 		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
 			g := 2
 			if m[g] < 0 {
@@ -746,7 +747,7 @@ func expansionAt(text string, at int) string {
 
 // commandKey matches a YAML key whose value is commands a shell runs (a
 // CI job's script:, a step's run:, a task's cmds:).
-var commandKey = regexp.MustCompile(`(?m)^[ \t]*(?:-[ \t]+)?(?:script|before_script|after_script|run|cmds?|commands?)[ \t]*:`)
+var commandKey = lazyre.New(`(?m)^[ \t]*(?:-[ \t]+)?(?:script|before_script|after_script|run|cmds?|commands?)[ \t]*:`)
 
 // runsCommands reports whether the file called name (content data) runs
 // commands in the environment of a CI job that sets variables in another

@@ -2,8 +2,8 @@ package fix
 
 import (
 	"bytes"
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -27,7 +27,7 @@ func TerraformBackendConfig(name string) bool {
 
 // backendFlag matches terraform init's -backend-config flag with its value
 // (after = or a blank; quoted or not).
-var backendFlag = regexp.MustCompile(`-?-backend-config(?:=|[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;|&]+)`)
+var backendFlag = lazyre.New(`-?-backend-config(?:=|[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;|&]+)`)
 
 // BackendConfigFlags returns the values of the -backend-config flags of a
 // file (a script, a Makefile, a CI workflow): KEY=VALUE settings and the

@@ -2,10 +2,10 @@ package fix
 
 import (
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -37,7 +37,7 @@ func TerraformFile(name string) bool {
 // tfJSONHint matches, in Terraform's JSON syntax, the settings that keep a
 // provider's or backend's keys as hclHint, skipMetadata and tfProfile do
 // in HCL.
-var tfJSONHint = regexp.MustCompile(`"(endpoints|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id|skip_metadata_api_check)"\s*:\s*(?:true|"true"|"\$\{)|profile|shared_config_files?|shared_credentials_files?)"`)
+var tfJSONHint = lazyre.New(`"(endpoints|(?:s3_use_path_style|s3_force_path_style|use_path_style|force_path_style|skip_credentials_validation|skip_requesting_account_id|skip_metadata_api_check)"\s*:\s*(?:true|"true"|"\$\{)|profile|shared_config_files?|shared_credentials_files?)"`)
 
 // tfMergeHint describes what in the blocks of type block ("provider": the
 // provider "aws" blocks; "terraform": the terraform blocks, which hold the

@@ -1,9 +1,9 @@
 package fix
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -27,7 +27,7 @@ import (
 const rcloneNote = "# keyscan: AWS keys removed; with env_auth = true rclone takes credentials from the EC2 instance role (instance profile)"
 
 // rcloneEnvName matches an rclone setting given in the environment.
-var rcloneEnvName = regexp.MustCompile(`(?i)\bRCLONE_(?:CONFIG_[A-Z0-9_]+?_|S3_)(?:ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)\b`)
+var rcloneEnvName = lazyre.New(`(?i)\bRCLONE_(?:CONFIG_[A-Z0-9_]+?_|S3_)(?:ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)\b`)
 
 // rcloneEnv reports why a key set for rclone in the environment stays
 // (empty when the line of f is no such setting).

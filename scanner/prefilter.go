@@ -406,7 +406,7 @@ func buildPrefilter(pats []pattern, simd bool) *prefilter {
 		}
 	}
 	if p.simd {
-		p.teddy, p.simd = buildTeddy(pats)
+		p.teddy, p.simd = teddyFor(pats)
 	}
 	return p
 }

@@ -2,15 +2,15 @@ package main
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/lazyre"
 )
 
 // pyImport matches a Python import statement: from MODULE import NAMES, or
 // import MODULES.
-var pyImport = regexp.MustCompile(`(?m)^[ \t]*(?:from[ \t]+(\.*[A-Za-z0-9_.]*)[ \t]+import[ \t]+\(?([A-Za-z0-9_, \t*]+)|import[ \t]+([A-Za-z0-9_., \t]+))`)
+var pyImport = lazyre.New(`(?m)^[ \t]*(?:from[ \t]+(\.*[A-Za-z0-9_.]*)[ \t]+import[ \t]+\(?([A-Za-z0-9_, \t*]+)|import[ \t]+([A-Za-z0-9_., \t]+))`)
 
 // maxPyImports bounds the modules pyImportEndpoint reads.
 const maxPyImports = 64

@@ -6,12 +6,12 @@ import (
 	"math"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -375,7 +375,7 @@ func sideConfig(dir, p string) bool {
 // containers rather than configuring a program: a compose file under any
 // name (services:), a CI workflow (jobs:, stages:), a task runner
 // (tasks:). Such a file loads a .env only when it names it (NamesFile).
-var runsThings = regexp.MustCompile(`(?m)^(?:services|jobs|stages|tasks|steps|pipeline|pipelines|workflows)[ \t]*:`)
+var runsThings = lazyre.New(`(?m)^(?:services|jobs|stages|tasks|steps|pipeline|pipelines|workflows)[ \t]*:`)
 
 // configKind is what folderCodeEndpoint needs to know of a configuration
 // file that depends on the file alone: whether it has joins of its own
@@ -516,4 +516,4 @@ func appConfigAloneHolds(t fixTarget, data []byte, found scanner.Findings, opts 
 }
 
 // manifestKind matches a Kubernetes manifest's top-level kind:.
-var manifestKind = regexp.MustCompile(`(?m)^kind:[ \t]*\S`)
+var manifestKind = lazyre.New(`(?m)^kind:[ \t]*\S`)

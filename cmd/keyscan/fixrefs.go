@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -218,7 +219,7 @@ func kustomizationFile(name string) bool {
 // (secretKeyRef, secretRef, secretName): a generated Secret that nothing
 // of the run names is read from an overlay that was not fixed, if at all.
 func secretNamed(readers []reader, name string) bool {
-	re := regexp.MustCompile(`(?im)secret[\s\S]{0,200}?name:\s*["']?` + regexp.QuoteMeta(name) + `["']?\s*(?:[,}]|$)`)
+	re := lazyre.New(`(?im)secret[\s\S]{0,200}?name:\s*["']?` + regexp.QuoteMeta(name) + `["']?\s*(?:[,}]|$)`)
 	for _, r := range readers {
 		if kustomizationFile(r.name) || !bytes.Contains(r.data, []byte(name)) {
 			continue
