@@ -384,6 +384,22 @@ func (x *byteMasks) prevNLWord(w, lo int) int {
 	}
 }
 
+// bitsAt returns the bits of mask (one of x's) for bytes [lo, hi), hi-lo
+// at most 64, from bit 0 on: the word holding lo shifted down, joined to
+// the one after it. The blocks holding [lo, hi) are built; bits read of a
+// word past them stand for bytes at or after hi, and are cut.
+func (x *byteMasks) bitsAt(mask []uint64, lo, hi int) uint64 {
+	w, r := lo>>6, uint(lo&63)
+	b := mask[w] >> r
+	if r != 0 && w+1 < len(mask) {
+		b |= mask[w+1] << (64 - r)
+	}
+	if n := hi - lo; n < 64 {
+		b &= 1<<n - 1
+	}
+	return b
+}
+
 // lastStop is lastStop on the masks: the last position in [i, i+40) whose
 // byte cannot stand in a run, or -1 (also when a \u escape spans it).
 // Without masks (x nil) it reads the bytes.

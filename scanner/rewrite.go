@@ -370,15 +370,21 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 		}
 		x.ensure(w.lo, w.hi)
 		from, mixed := len(m.escMarks), false
-		for k := w.lo >> 6; k<<6 < w.hi; k++ {
+		// The window's words, the bits before lo in the first and from hi
+		// on in the last cut.
+		first, last := w.lo>>6, (w.hi-1)>>6
+		specials, quoteBits := x.special[first:last+1], x.quote[first:last+1]
+		head, tail := ^uint64(0)<<(w.lo&63), ^uint64(0)>>(63-(w.hi-1)&63)
+		for j := range specials {
+			k := first + j
 			keep := ^uint64(0)
-			if k == w.lo>>6 {
-				keep &^= 1<<(w.lo&63) - 1
+			if j == 0 {
+				keep = head
 			}
-			if e := w.hi - k<<6; e < 64 {
-				keep &= 1<<e - 1
+			if j == len(specials)-1 {
+				keep &= tail
 			}
-			for b := x.special[k] & keep; b != 0; b &= b - 1 {
+			for b := specials[j] & keep; b != 0; b &= b - 1 {
 				at := k<<6 + bits.TrailingZeros64(b)
 				if d[at] == '+' {
 					if at == 0 || d[at-1] != 'U' && d[at-1] != 'u' {
@@ -395,7 +401,7 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 				}
 			}
 			if quotes {
-				for b := x.quote[k] & keep; b != 0; b &= b - 1 {
+				for b := quoteBits[j] & keep; b != 0; b &= b - 1 {
 					at := k<<6 + bits.TrailingZeros64(b)
 					if at+3 < len(d) && d[at+3] == ',' && d[at+2] == d[at] {
 						m.listMark(at) // 'A', …: a list of characters (charlist.go)
@@ -656,29 +662,16 @@ func (m *match) markListOpens() {
 			m.listOpensIn(lo, hi)
 			continue
 		}
-		// On the masks: the brackets before the first newline, a word or
-		// two read per keyword rather than 64 bytes one by one (a tenth
-		// of the detector tests' instructions).
+		// On the masks: the brackets before the first newline, read from
+		// the 64 bits at lo (two words joined) rather than 64 bytes one by
+		// one (a tenth of the detector tests' instructions).
 		x.ensure(lo, hi)
-		for k := lo >> 6; k<<6 < hi; k++ {
-			keep := ^uint64(0)
-			if k == lo>>6 {
-				keep &^= 1<<(lo&63) - 1
-			}
-			if e := hi - k<<6; e < 64 {
-				keep &= 1<<e - 1
-			}
-			nl := x.nl[k] & keep
-			b := x.open[k] & keep
-			if nl != 0 {
-				b &= nl&-nl - 1 // before the line's end
-			}
-			for ; b != 0; b &= b - 1 {
-				m.listOpenAt(k<<6 + bits.TrailingZeros64(b))
-			}
-			if nl != 0 {
-				break
-			}
+		nl, b := x.bitsAt(x.nl, lo, hi), x.bitsAt(x.open, lo, hi)
+		if nl != 0 {
+			b &= nl&-nl - 1 // before the line's end
+		}
+		for ; b != 0; b &= b - 1 {
+			m.listOpenAt(lo + bits.TrailingZeros64(b))
 		}
 	}
 }
