@@ -527,16 +527,23 @@ func (m *match) decodeWhole() {
 
 // byteMasks returns the byte masks of the input (masks.go), made on first
 // use, or nil where no kernel makes them or the input is a few lines.
+// Inlined: asked for every keyword's lines and every window, it answers
+// from the field but the first time (makeMasks).
 func (m *match) byteMasks() *byteMasks {
 	if !m.masksMade {
-		m.masksMade = true
-		// A few lines are read as fast as their masks are made.
-		if len(m.data) >= 256 {
-			// The brackets are read only where lists of code points
-			// are looked for (markListOpens): service models pay nothing
-			// for them.
-			m.masks = newByteMasks(m.data, &m.s.masks, m.depth < maxDepth && m.joinsLiterals())
-		}
+		return m.makeMasks()
+	}
+	return m.masks
+}
+
+// makeMasks is byteMasks' first answer.
+func (m *match) makeMasks() *byteMasks {
+	m.masksMade = true
+	// A few lines are read as fast as their masks are made.
+	if len(m.data) >= 256 {
+		// The brackets are read only where lists of code points are
+		// looked for (markListOpens): service models pay nothing for them.
+		m.masks = newByteMasks(m.data, &m.s.masks, m.depth < maxDepth && m.joinsLiterals())
 	}
 	return m.masks
 }
