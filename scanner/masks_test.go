@@ -465,3 +465,35 @@ func TestRunsInAtBlockEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestBitsAtAsBytes: bitsAt's bits for [lo, hi) are the newlines of those
+// bytes, with only the blocks holding them built (the memory after them
+// garbage from the pool), at every offset in a word and across block edges.
+func TestBitsAtAsBytes(t *testing.T) {
+	if !haveMaskKernel {
+		t.Skip("no mask kernel on this machine")
+	}
+	r := rand.New(rand.NewPCG(25, 1))
+	for range 300 {
+		n := 1 + r.IntN(3<<maskBlockShift)
+		d := masksInput(r, n)
+		for range 40 {
+			x := newByteMasks(d, dirtyPool(r, n), false)
+			lo := r.IntN(n)
+			if r.IntN(3) == 0 { // at a block's end
+				lo = max(0, min(n-1, (lo>>maskBlockShift+1)<<maskBlockShift-r.IntN(70)))
+			}
+			hi := min(n, lo+1+r.IntN(64))
+			x.ensure(lo, hi)
+			var want uint64
+			for i := lo; i < hi; i++ {
+				if d[i] == '\n' {
+					want |= 1 << (i - lo)
+				}
+			}
+			if got := x.bitsAt(x.nl, lo, hi); got != want {
+				t.Fatalf("len %d: bitsAt(nl, %d, %d) = %#x, want %#x", n, lo, hi, got, want)
+			}
+		}
+	}
+}
