@@ -95,6 +95,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		return nil, nil, exitError
 	}
 	c.scanned = scannedIn(namer, roots)
+	deferGC(e, scanHeapStart)
 	var (
 		fs, tests scanner.Findings
 		warnings  []walk.Warning
