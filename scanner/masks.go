@@ -575,21 +575,22 @@ func firstU(d []byte, special []uint64, i, from, to int) (u, w int) {
 // places at or after b.
 func (x *byteMasks) longIn(a, b int) bool {
 	const lanes = 0x0001_0001_0001_0001
-	stop := x.stop
-	for w := a >> 6; w<<6 < b; w++ {
+	first, last := a>>6, (b-1)>>6
+	// The words [first, last] and the one after last where there is one.
+	ws := x.stop[first:min(len(x.stop), last+2)]
+	for j, v := range ws[:last-first+1] {
 		var next uint64
-		if w+1 < len(stop) {
-			next = stop[w+1]
+		if j+1 < len(ws) {
+			next = ws[j+1]
 		}
-		v := stop[w]
 		if (v-lanes)&^v&(lanes<<15) == 0 && next&0xffff != 0 {
 			continue
 		}
 		l := longStarts(v, next)
-		if w == a>>6 {
+		if j == 0 {
 			l &= ^uint64(0) << (a & 63)
 		}
-		if e := b - w<<6; e < 64 {
+		if e := b - (first+j)<<6; e < 64 {
 			l &= 1<<e - 1
 		}
 		if l != 0 {
