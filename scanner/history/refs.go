@@ -14,7 +14,7 @@ import (
 // refs returns the repository's refs whose full names begin with prefix
 // ("" for every ref), symbolic ones (HEAD -> a branch) left out.
 func (r *repo) refs(prefix string) ([]*plumbing.Reference, error) {
-	iter, err := r.git.References()
+	iter, err := r.st.IterReferences()
 	if err != nil {
 		return nil, fmt.Errorf("listing refs: %w", err)
 	}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -28,12 +27,11 @@ import (
 	"github.com/keyscan/keyscan/internal/readfile"
 )
 
-// repo is an open repository: go-git for refs (through guardFS), gitobj
-// for every object.
+// repo is an open repository: go-git's storage for refs (through guardFS),
+// gitobj for every object.
 type repo struct {
-	path  string // as given, for the git fallback in resolve
-	git   *git.Repository
-	st    *filesystem.Storage // go-git's storage, whose Config is the file's (git's is extStorage's)
+	path  string              // as given, for the git fallback in resolve
+	st    *filesystem.Storage // go-git's storage, whose Config is the file's (checkStorage judges extStorage's)
 	fs    billy.Filesystem    // the git directory
 	refFS billy.Filesystem    // the git directory with the common one's refs (a linked worktree's)
 	objs  *gitobj.Store
@@ -44,7 +42,7 @@ type repo struct {
 }
 
 func openRepo(path string, opts Options) (*repo, error) {
-	gitDir, workTree, err := findGitDir(path)
+	gitDir, err := findGitDir(path)
 	if err != nil {
 		return nil, err
 	}
@@ -62,17 +60,12 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if common != gitDir {
 		repoFS = dotgit.NewRepositoryFilesystem(dot, guardFS{osfs.New(common)})
 	}
-	var wt billy.Filesystem
-	if workTree != "" {
-		wt = guardFS{osfs.New(workTree)}
-	}
 	st := filesystem.NewStorage(repoFS, cache.NewObjectLRUDefault())
-	g, err := git.Open(extStorage{st}, wt)
-	if err != nil {
-		if errors.Is(err, git.ErrRepositoryNotExists) {
+	if err := checkStorage(extStorage{st}); err != nil {
+		if errors.Is(err, errNoHead) {
 			return nil, fmt.Errorf("%s: %w", path, ErrNotRepository)
 		}
-		if errors.Is(err, git.ErrUnknownExtension) || errors.Is(err, git.ErrUnsupportedExtensionRepositoryFormatVersion) {
+		if errors.Is(err, errUnknownExtension) || errors.Is(err, errExtensionInVersion0) {
 			err = extensionError(err)
 		}
 		return nil, fmt.Errorf("%s: opening repository: %w", path, err)
@@ -81,7 +74,7 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &repo{path: path, git: g, st: st, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common), gitDir: gitDir, common: common}, nil
+	return &repo{path: path, st: st, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common), gitDir: gitDir, common: common}, nil
 }
 
 // findGitDir finds the repository at path as go-git's PlainOpen did: path's
@@ -89,14 +82,14 @@ func openRepo(path string, opts Options) (*repo, error) {
 // bare repository when it holds HEAD, else the .git of the nearest folder
 // above. The files it reads come with the repository and are read as
 // internal/readfile reads (a FIFO there is an error, not a wait).
-func findGitDir(path string) (gitDir, workTree string, err error) {
+func findGitDir(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
 	d := abs
 	if !fi.IsDir() {
@@ -107,24 +100,24 @@ func findGitDir(path string) (gitDir, workTree string, err error) {
 		fi, err := os.Stat(dotgit)
 		switch {
 		case err == nil && fi.IsDir():
-			return dotgit, d, nil
+			return dotgit, nil
 		case err == nil:
 			gd, err := gitobj.ReadGitFile(dotgit)
 			if err != nil {
-				return "", "", err
+				return "", err
 			}
-			return gd, d, nil
+			return gd, nil
 		case !errors.Is(err, os.ErrNotExist):
-			return "", "", err
+			return "", err
 		}
 		if d == abs {
 			if hf, err := os.Stat(filepath.Join(d, "HEAD")); err == nil && !hf.IsDir() {
-				return d, "", nil // a bare repository, or a git folder named
+				return d, nil // a bare repository, or a git folder named
 			}
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", "", fmt.Errorf("%s: %w", path, ErrNotRepository)
+			return "", fmt.Errorf("%s: %w", path, ErrNotRepository)
 		}
 		d = parent
 	}
@@ -245,7 +238,7 @@ func splitRevision(rev string) (string, []revStep) {
 // symbolic refs; go-git reads them through guardFS.
 func (r *repo) ref(name string) (gitobj.ID, error) {
 	for _, full := range refCandidates(name) {
-		ref, err := storer.ResolveReference(r.git.Storer, plumbing.ReferenceName(full))
+		ref, err := storer.ResolveReference(r.st, plumbing.ReferenceName(full))
 		if err == nil && ref.Type() == plumbing.HashReference {
 			return gitobj.ID(ref.Hash()), nil
 		}
@@ -272,7 +265,7 @@ func (r *repo) refNames(name string) []string {
 	for _, full := range refCandidates(name) {
 		var out []string
 		for range maxSymrefChain {
-			ref, err := r.git.Storer.Reference(plumbing.ReferenceName(full))
+			ref, err := r.st.Reference(plumbing.ReferenceName(full))
 			if err != nil {
 				break
 			}
@@ -350,7 +343,7 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 				}
 			}
 		}
-		if head, err := s.repo.git.Storer.Reference(plumbing.HEAD); err == nil && head.Type() == plumbing.HashReference &&
+		if head, err := s.repo.st.Reference(plumbing.HEAD); err == nil && head.Type() == plumbing.HashReference &&
 			!has[gitobj.ID(head.Hash())] {
 			names = append(names, "HEAD") // detached
 		}
@@ -399,7 +392,7 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 		}
 		return s.packedTwins(out, names), nil
 	}
-	iter, err := s.repo.git.References()
+	iter, err := s.repo.st.IterReferences()
 	if err != nil {
 		return nil, fmt.Errorf("listing refs: %w", err)
 	}
@@ -568,7 +561,7 @@ func (s *scan) stashReflog() []gitobj.ID {
 
 // headCommit returns the commit HEAD names, if there is one.
 func (s *scan) headCommit() (gitobj.ID, bool) {
-	ref, err := s.repo.git.Head()
+	ref, err := storer.ResolveReference(s.repo.st, plumbing.HEAD)
 	if err != nil {
 		return gitobj.ID{}, false
 	}
@@ -577,7 +570,7 @@ func (s *scan) headCommit() (gitobj.ID, bool) {
 
 // shallowBoundary returns the commits whose parents a shallow clone lacks.
 func (s *scan) shallowBoundary() map[gitobj.ID]bool {
-	hs, err := s.repo.git.Storer.Shallow()
+	hs, err := s.repo.st.Shallow()
 	if err != nil || len(hs) == 0 {
 		return nil
 	}
