@@ -78,8 +78,30 @@ type In struct{ prefix string }
 // every entry it lists, and Key cleaned each path twice and looked up its
 // work tree under a lock (1.3 % of keyscan scan's instructions on moto's
 // checkout): the folder's share is worked out once.
-func (n *Namer) In(dir string) In {
+func (n *Namer) In(dir string) In { return n.in(n.Abs(dir)) }
+
+// InListed is In for a folder whose listing the caller holds: hasGit says
+// whether it has an entry called ".git". Without one the folder is no work
+// tree's top and its top is its parent's, where In would lstat dir/.git to
+// know (a system call on a full path for every folder a walk lists).
+func (n *Namer) InListed(dir string, hasGit bool) In {
 	abs := n.Abs(dir)
+	if !hasGit {
+		n.mu.Lock()
+		_, known := n.tops[abs]
+		n.mu.Unlock()
+		if parent := filepath.Dir(abs); !known && parent != abs {
+			top := n.Top(parent)
+			n.mu.Lock()
+			n.tops[abs] = top
+			n.mu.Unlock()
+		}
+	}
+	return n.in(abs)
+}
+
+// in is In of the absolute, cleaned folder abs.
+func (n *Namer) in(abs string) In {
 	rel, ok := "", false
 	if top := n.Top(abs); top != "" {
 		rel, ok = under(top, abs)

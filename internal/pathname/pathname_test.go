@@ -62,6 +62,14 @@ func TestKey(t *testing.T) {
 		if got := n.In(dir).Key(name); got != c.want {
 			t.Errorf("in %s: In(%q).Key(%q) = %q, want %q", c.cwd, dir, name, got, c.want)
 		}
+		// InListed, told what the folder's listing says, on a Namer that
+		// has looked at nothing yet and on one that has.
+		_, err := os.Lstat(filepath.Join(NewNamer(c.cwd).Abs(dir), ".git"))
+		for _, n := range []*Namer{NewNamer(c.cwd), n} {
+			if got := n.InListed(dir, err == nil).Key(name); got != c.want {
+				t.Errorf("in %s: InListed(%q, %v).Key(%q) = %q, want %q", c.cwd, dir, err == nil, name, got, c.want)
+			}
+		}
 	}
 }
 

@@ -49,6 +49,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -188,6 +189,9 @@ type folder struct {
 	// pseudo is the kernel pseudo-filesystem (/proc, /sys) the folder is
 	// on, shared by every folder below its mount point; nil elsewhere.
 	pseudo *pseudoFS
+	// partial: list gave an error, so its entries may not be all the
+	// folder's (a .git among those left out).
+	partial bool
 }
 
 func newFolder(h handle) *folder {
@@ -219,6 +223,7 @@ func (d *folder) headOf(name string) []byte {
 // list reads the entries of d, sorted by name.
 func (d *folder) list() ([]fs.DirEntry, error) {
 	entries, err := d.f.ReadDir(-1)
+	d.partial = err != nil
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	return entries, err
 }
@@ -783,7 +788,8 @@ type tree struct {
 // no link: what was listed as a folder or file and has been swapped for a
 // link since is not followed (ELOOP), whatever the link points to.
 func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) error {
-	in := w.namer.In(dir)
+	// Whether the folder is a work tree's top, from its listing.
+	in := w.namer.InListed(dir, d.partial || slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".git" }))
 	for _, e := range entries {
 		if err := w.ctx.Err(); err != nil {
 			return err
