@@ -11,7 +11,8 @@
 # Goals (issue 5): median under 20 ms, at least 5x faster than gitleaks.
 # Needs go, git, awk and hyperfine (apt-get install -y hyperfine); gitleaks
 # is optional (go install github.com/zricethezav/gitleaks/v8@latest).
-# KEEP=1 keeps the repository (its path is printed).
+# KEEP=1 keeps the repository (its path is printed). KEYSCAN=PATH times that
+# keyscan binary instead of building this tree (to compare two builds).
 set -euo pipefail
 
 files=${FILES:-10000}
@@ -25,7 +26,11 @@ if ! command -v hyperfine >/dev/null; then
 	echo "bench/staged.sh needs hyperfine: apt-get install -y hyperfine" >&2
 	exit 2
 fi
-(cd "$here" && go build -o "$tmp/keyscan" ./cmd/keyscan)
+if [ -n "${KEYSCAN:-}" ]; then
+	cp "$KEYSCAN" "$tmp/keyscan"
+else
+	(cd "$here" && go build -o "$tmp/keyscan" ./cmd/keyscan)
+fi
 gitleaks=$(command -v gitleaks || true)
 if [ -z "$gitleaks" ] && [ -x "$(go env GOPATH)/bin/gitleaks" ]; then gitleaks="$(go env GOPATH)/bin/gitleaks"; fi
 

@@ -1,6 +1,9 @@
 package scanner
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // The value tests of a secret access key (check's rules.SecretAccessKey
 // case) read the same forty characters five times over: charset, case,
@@ -65,14 +68,15 @@ const notLetter = 31
 // bits each: a trigram holding notLetter is in no word.
 var trigramBits = func() *[1 << 15 / 64]uint64 {
 	t := new([1 << 15 / 64]uint64)
-	for a := range 26 {
-		for b := range 26 {
-			for c := range 26 {
-				if k := trigramIndex(byte('a'+a), byte('a'+b), byte('a'+c)); commonTrigrams[k/64]&(1<<(k%64)) != 0 {
-					i := a<<10 | b<<5 | c
-					t[i/64] |= 1 << (i % 64)
-				}
-			}
+	// The set bits of commonTrigrams, renumbered (every start of the
+	// program builds this: trying all 26^3 trigrams cost 0.3 M
+	// instructions).
+	for w, set := range commonTrigrams {
+		for ; set != 0; set &= set - 1 {
+			k := w*64 + bits.TrailingZeros64(set)
+			a, b, c := k/(26*26), k/26%26, k%26
+			i := a<<10 | b<<5 | c
+			t[i/64] |= 1 << (i % 64)
 		}
 	}
 	return t
