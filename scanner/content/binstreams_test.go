@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/keyscan/keyscan/rules"
+	"github.com/keyscan/keyscan/scanner"
 )
 
 // compressWith returns what the real tool gives for text (given on its
@@ -117,38 +118,51 @@ py_compile.compile(sys.argv[1] + "/cfg.py", cfile=sys.argv[1] + "/cfg.pyc")
 
 // TestCompiledStreams: a C program (built by the real gcc) whose constant
 // array is an xz, bzip2 or zlib stream of a credentials file (xxd -i of
-// a compressed file) gives both keys: the array is in .rodata, which the
-// search reads; the program's code, which it skips, holds none.
+// a compressed file) gives both keys, wherever the array is put: in
+// .rodata, in .text (section(".text")), or in an executable section of
+// its own. Machine code was not searched before bin25, and the last two
+// were missed in silence.
 func TestCompiledStreams(t *testing.T) {
 	if _, err := exec.LookPath("gcc"); err != nil {
 		t.Skip("no gcc: not checked")
 	}
 	sc := newScanner(t)
 	_, _, text := pair(2403)
+	where := []string{"", `__attribute__((section(".text"))) `, `__attribute__((section(".payload,\"ax\",@progbits #"))) `}
 	for _, tool := range [][]string{{"xz", "-c"}, {"bzip2", "-c"}, {"python3", "-c", "import sys, zlib; sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read(), 9))"}} {
 		stream := compressWith(t, text, tool[0], tool[1:]...)
-		var src bytes.Buffer
-		src.WriteString("const unsigned char blob[] = {")
-		for _, c := range stream {
-			fmt.Fprintf(&src, "%d,", c)
+		for _, place := range where {
+			compiledStream(t, sc, tool[0]+" "+place, place, stream)
 		}
-		src.WriteString("};\nint main(int argc, char **argv) { return blob[argc]; }\n")
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "app.c"), src.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command("gcc", "-O1", "-o", filepath.Join(dir, "app"), filepath.Join(dir, "app.c"))
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("gcc: %v\n%s", err, out)
-		}
-		data, err := os.ReadFile(filepath.Join(dir, "app"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := Scan(context.Background(), sc, "app", data, DefaultOptions())
-		kinds := kindsIn(r, "app@")
-		if !kinds[rules.AccessKeyID] || !kinds[rules.SecretAccessKey] || r.Archive.Unscanned != 0 {
-			t.Errorf("%s: kinds in app@N %v, %d parts not scanned, warnings %v; findings %v", tool[0], kinds, r.Archive.Unscanned, r.Warnings, places(r.Findings))
-		}
+	}
+}
+
+// compiledStream builds a C program holding stream as a constant array
+// given the attribute place, and checks that the scan of it finds both
+// keys in the stream, every part read.
+func compiledStream(t *testing.T, sc *scanner.Scanner, name, place string, stream []byte) {
+	t.Helper()
+	var src bytes.Buffer
+	src.WriteString(place + "const unsigned char blob[] = {")
+	for _, c := range stream {
+		fmt.Fprintf(&src, "%d,", c)
+	}
+	src.WriteString("};\nint main(int argc, char **argv) { return blob[argc]; }\n")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.c"), src.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("gcc", "-O1", "-o", filepath.Join(dir, "app"), filepath.Join(dir, "app.c"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Scan(context.Background(), sc, "app", data, DefaultOptions())
+	kinds := kindsIn(r, "app@")
+	if !kinds[rules.AccessKeyID] || !kinds[rules.SecretAccessKey] || r.Archive.Unscanned != 0 {
+		t.Errorf("%s: kinds in app@N %v, %d parts not scanned, warnings %v; findings %v", name, kinds, r.Archive.Unscanned, r.Warnings, places(r.Findings))
 	}
 }
