@@ -320,8 +320,18 @@ func (m *match) decodeMarkup() {
 		m.undecoded++ // a reference the stretches read as it stands
 	}
 	var spans []window
+	var reach officeReach
+	if kind == officeXML {
+		reach = newOfficeReach(d)
+	}
 	add := func(start, end int) {
 		hi := min(len(d), end+markupReach)
+		if kind == officeXML {
+			var cut bool
+			if hi, cut = reach.end(end); cut {
+				m.undecoded++ // the stretch stops inside markup: counted
+			}
+		}
 		if d[start] != '&' && bytes.IndexByte(d[end:hi], '<') < 0 && (kind != markdownMarkup || indexMDMarker(d[end:hi]) < 0) {
 			// no tag after it (and no entity's reference to expand, no
 			// Markdown marker): the plain scan read what a reader sees
@@ -360,7 +370,7 @@ func (m *match) decodeMarkup() {
 		}
 	}
 	var cut int
-	r := markupReader{kind: kind, ents: ents, cut: &cut}
+	r := markupReader{kind: kind, ents: ents, cut: &cut, unseen: &unseenCloses{}}
 	m.scanRewritten(spans, func(i int) rewrite { return r.text(d, spans[i]) })
 	m.undecoded += cut
 }
@@ -388,6 +398,9 @@ type markupReader struct {
 	// past the expansion bound (text): each is a run not decoded whole
 	// (qa17 H1), nil where no one counts
 	cut *int
+	// unseen finds the ends of an office part's unseen elements, for
+	// stretches read in the data's order
+	unseen *unseenCloses
 }
 
 // maxCommentBytes bounds how far a comment's end (-->) or a CDATA
@@ -435,7 +448,7 @@ func (r markupReader) text(d []byte, w window) rewrite {
 			}
 			if e := bytes.IndexByte(d[i:min(w.hi, i+256)], '>'); e > 0 && isTagStart(d[i+1]) {
 				if r.kind == officeXML {
-					if end := unseenEnd(d, i, i+e, w.hi); end > 0 {
+					if end := r.unseen.end(d, i, i+e); end > 0 {
 						i = end
 						continue
 					}
@@ -686,12 +699,23 @@ func isTagStart(c byte) bool { return isUpper(c) || isLower(c) || c == '/' || c 
 // itself is still in the plain scan of the part's bytes.
 var unseenElements = []string{"del", "moveFrom", "delText", "delInstrText", "instrText"}
 
-// unseenEnd returns where the element ends whose start tag is d[lt:gt+1],
-// when it is one of unseenElements and its end tag stands before hi; else
-// 0 (a self-closing tag, such as the run property <w:del …/> that marks a
-// deleted paragraph mark, holds no text, and an end tag past hi leaves the
-// tag read as any other).
-func unseenEnd(d []byte, lt, gt, hi int) int {
+// unseenCloses finds the end tags of unseen elements (unseenElements)
+// for start tags met in the data's order: where each end tag was last
+// found is kept until the reading passes it, so that a part of many start
+// tags with no end (or an end far on) is searched once per name, not once
+// per tag.
+type unseenCloses struct {
+	at map[string][2]int // the end tag: where it was looked for from, where it was found (-1: none)
+}
+
+// end returns where the element ends whose start tag is d[lt:gt+1], when
+// it is one of unseenElements and its end tag is in the data; else 0 (a
+// self-closing tag, such as the run property <w:del …/> that marks a
+// deleted paragraph mark, holds no text; an element with no end tag is
+// read as any other tag). A deletion's end is looked for however far it
+// stands (CLOSING17: a tracked deletion longer than the stretch inside a
+// key joined it); the stretch read stops there.
+func (u *unseenCloses) end(d []byte, lt, gt int) int {
 	if d[gt-1] == '/' {
 		return 0
 	}
@@ -710,10 +734,100 @@ func unseenEnd(d []byte, lt, gt, hi int) int {
 	// deleted text): the first end tag of the name closes it.
 	closer := make([]byte, 0, len(name)+3)
 	closer = append(append(append(closer, "</"...), name...), '>')
-	if e := bytes.Index(d[gt+1:hi], closer); e >= 0 {
-		return gt + 1 + e + len(closer)
+	if u.at == nil {
+		u.at = map[string][2]int{}
 	}
-	return 0
+	c, ok := u.at[string(closer)]
+	if !ok || gt+1 < c[0] || c[1] >= 0 && c[1] <= gt {
+		c = [2]int{gt + 1, -1}
+		if e := bytes.Index(d[gt+1:], closer); e >= 0 {
+			c[1] = gt + 1 + e
+		}
+		u.at[string(closer)] = c
+	}
+	if c[1] < 0 {
+		return 0
+	}
+	return c[1] + len(closer)
+}
+
+// In an office part the text a reader sees can stand far apart in its
+// bytes: Word writes each run with its properties (a few hundred bytes a
+// run, and a value typed or formatted a character at a time is a run a
+// character), and a tracked deletion or a field's code inside a key holds
+// all that was deleted or coded. A keyword's stretch there reaches
+// markupReach bytes of that text, not of the part's bytes (CLOSING17: a
+// deletion over 1 KiB inside a key, and a key cut into many runs, were
+// missed), and at most officeReachMax bytes: a stretch stopped there
+// before its text is counted as not decoded.
+const (
+	officeReachMax = 256 << 10
+	officeMarkStep = 64 // every officeMarkStep-th byte of text is marked
+)
+
+// officeReach finds where a stretch of an office part ends.
+type officeReach struct {
+	n     int   // the part's bytes
+	marks []int // where every officeMarkStep-th byte of the text a reader sees stands
+}
+
+// newOfficeReach marks the text a reader sees in the office part d: the
+// bytes outside tags, comments and unseen elements, as markupReader.text
+// reads them. One pass over the part.
+func newOfficeReach(d []byte) officeReach {
+	r := officeReach{n: len(d)}
+	var u unseenCloses
+	seen := 0
+	for i := 0; i < len(d); {
+		k := bytes.IndexByte(d[i:], '<')
+		if k < 0 {
+			k = len(d) - i
+		}
+		// d[i:i+k] is text
+		for next := (seen/officeMarkStep + 1) * officeMarkStep; seen+k >= next; next += officeMarkStep {
+			r.marks = append(r.marks, i+next-seen-1)
+		}
+		seen += k
+		i += k
+		if i >= len(d) {
+			break
+		}
+		i += officeMarkupLen(d, i, &u)
+	}
+	return r
+}
+
+// officeMarkupLen returns the length of the markup at d[i] (a '<'): a
+// comment, a tag, an unseen element whole; 1 for a '<' that opens none.
+func officeMarkupLen(d []byte, i int, u *unseenCloses) int {
+	rest := d[i:min(len(d), i+maxCommentBytes)]
+	if bytes.HasPrefix(rest, []byte("<!--")) {
+		if e := bytes.Index(rest[4:], []byte("-->")); e >= 0 {
+			return 4 + e + 3
+		}
+	}
+	if e := bytes.IndexByte(d[i:min(len(d), i+256)], '>'); e > 0 && i+1 < len(d) && isTagStart(d[i+1]) {
+		if end := u.end(d, i, i+e); end > 0 {
+			return end - i
+		}
+		return e + 1
+	}
+	return 1
+}
+
+// end returns where the stretch after a keyword that ends at from ends:
+// past markupReach bytes of text, or the part's end; and whether it was
+// stopped at officeReachMax first.
+func (r officeReach) end(from int) (int, bool) {
+	k, _ := slices.BinarySearch(r.marks, from)
+	hi := r.n
+	if k += markupReach / officeMarkStep; k < len(r.marks) {
+		hi = r.marks[k] + 1
+	}
+	if hi-from > officeReachMax {
+		return from + officeReachMax, true
+	}
+	return hi, false
 }
 
 // breaksLine reports whether the tag (its text between < and >) ends a
@@ -812,6 +926,7 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 		ends += "*`~"
 	}
 	any := newLetterAfterMarkup("KSBCIA", ends)
+	reach := prefixReach(kind)
 	next := [3]letterAfterMarkup{newLetterAfterMarkup("KSBC", ends), newLetterAfterMarkup("IC", ends), newLetterAfterMarkup("A", ends)}
 	for i := 0; i < len(d); {
 		k := bytes.IndexByte(d[i:], '<')
@@ -824,10 +939,10 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 			continue
 		}
 		// A seed needs a letter after markup within reach: none stands
-		// before y, so no seed before y-markupReach+1 has one.
-		end := min(len(d), p+markupReach)
+		// before y, so no seed before y-reach+1 has one.
+		end := min(len(d), p+reach)
 		if y := any.first(d, p+1); y >= end {
-			i = max(i, y-markupReach+1)
+			i = max(i, y-reach+1)
 			continue
 		}
 		// nor one that its head of n letters may be followed by
@@ -889,6 +1004,7 @@ var cdataEnd = []byte("]]>")
 // searched a KiB for its end at every five bytes).
 type markupCloses struct {
 	comment, tag closeCursor
+	unseen       unseenCloses // an office part's deletions and field codes
 }
 
 func newMarkupCloses() markupCloses {
@@ -1056,7 +1172,7 @@ func splitPrefixAt(d []byte, p int, kind markupKind, c *markupCloses) (window, b
 	for k := range n {
 		got |= uint32(d[j+k]) << (8 * k)
 	}
-	end := min(len(d), p+markupReach)
+	end := min(len(d), p+prefixReach(kind))
 	for q := p; n < 4 && q < end && opensSplitPrefix(got, n); {
 		if e := skipMarkup(d, q, end, kind, c); e > 0 {
 			q += e
@@ -1073,6 +1189,17 @@ func splitPrefixAt(d []byte, p int, kind markupKind, c *markupCloses) (window, b
 		return window{j, p}, true
 	}
 	return window{}, false
+}
+
+// prefixReach is how far the letters of a key prefix that markup splits
+// are looked for after its head: in an office part as far as a stretch
+// reaches, since a tracked deletion between them holds all that was
+// deleted (AK<w:del>…</w:del>IA…).
+func prefixReach(kind markupKind) int {
+	if kind == officeXML {
+		return officeReachMax
+	}
+	return markupReach
 }
 
 // opensSplitPrefix reports whether the n letters of got (the first in
@@ -1114,6 +1241,11 @@ func skipMarkup(d []byte, q, end int, kind markupKind, c *markupCloses) int {
 		return len("<![CDATA[")
 	case kind != plainXML && b0 == '<' && isTagStart(b1):
 		if e := c.tag.next(d, q); e >= 0 && e < q+min(end-q, 256) {
+			if kind == officeXML {
+				if u := c.unseen.end(d, q, e); u > 0 {
+					return u - q // a deletion, a field's code: not shown
+				}
+			}
 			return e - q + 1
 		}
 	}

@@ -1,6 +1,8 @@
 package scanner_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -101,5 +103,71 @@ func TestOfficeTrackedChanges(t *testing.T) {
 		if !hasSecret(fs, id) {
 			t.Errorf("seed %d: a key ID deleted whole: %v, want it", seed, summarize(fs))
 		}
+	}
+}
+
+// TestOfficeLongMarkupInKey: the markup a reader does not see inside a key
+// can be long in an office part: a tracked deletion or a moved-away text
+// of many runs, a field's code, each character a run of its own with its
+// properties, empty runs (CLOSING17: a deletion over 1 KiB inside a key
+// was missed, the stretch after a keyword reaching 1 KiB of bytes). A key
+// ID with no keyword near, and one whose prefix the deletion cuts, are
+// read whole too. Text that stands only inside a deletion is not joined
+// to the key, and a deletion past the reach leaves the key counted as not
+// decoded.
+func TestOfficeLongMarkupInKey(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(25040)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	doc := func(body string) string {
+		return `<?xml version="1.0"?><w:document ` + wordNS + `><w:body>` + body + "</w:body></w:document>"
+	}
+	runs := func(n int, open, close string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, `%s<w:r w:rsidDel="00A1B2C3"><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/><w:sz w:val="22"/></w:rPr><w:delText xml:space="preserve">old words %d </w:delText></w:r>%s`, open, i, close)
+		}
+		return b.String()
+	}
+	del := func(n int) string {
+		return `<w:del w:id="1" w:author="x" w:date="2026-01-01T00:00:00Z">` + runs(n, "", "") + "</w:del>"
+	}
+	perChar := func(v string) string {
+		var b strings.Builder
+		for _, c := range v {
+			fmt.Fprintf(&b, `<w:r w:rsidR="00C4D5E6"><w:rPr><w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/><w:color w:val="1F2328"/><w:sz w:val="21"/><w:shd w:val="clear" w:color="auto" w:fill="FFFFFF"/></w:rPr><w:t>%c</w:t></w:r>`, c)
+		}
+		return b.String()
+	}
+	pair := func(cut func(v string, k int) string) string {
+		return "<w:p>" + wordRun("aws_access_key_id = ") + cut(id, 10) + "</w:p><w:p>" + wordRun("aws_secret_access_key = ") + cut(secret, 20) + "</w:p>"
+	}
+	with := func(mid string) func(v string, k int) string {
+		return func(v string, k int) string { return wordRun(v[:k]) + mid + wordRun(v[k:]) }
+	}
+	for name, body := range map[string]string{
+		"deletion of 3 KiB":  pair(with(del(30))),
+		"deletion of 40 KiB": pair(with(del(400))),
+		"moved away":         pair(with(strings.ReplaceAll(del(30), "w:del", "w:moveFrom"))),
+		"field code":         pair(with(`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ` + strings.Repeat("QUOTE ", 300) + `</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`)),
+		"empty runs":         pair(with(strings.Repeat(`<w:r><w:rPr><w:rFonts w:ascii="Calibri"/><w:color w:val="000000"/><w:sz w:val="22"/><w:lang w:val="en-US"/></w:rPr><w:t></w:t></w:r>`, 20))),
+		"a run a character":  pair(func(v string, _ int) string { return perChar(v) }),
+		"no keyword":         "<w:p>" + wordRun("Deploy user: ") + with(del(30))(id, 12) + "</w:p><w:p>" + wordRun("aws_secret_access_key = ") + with(del(30))(secret, 20) + "</w:p>",
+		"prefix cut":         "<w:p>" + wordRun("Deploy user: ") + with(del(30))(id, 2) + "</w:p><w:p>" + wordRun("aws_secret_access_key = ") + wordRun(secret) + "</w:p>",
+	} {
+		fs, c := sc.ScanAllCounted("d.docx!word/document.xml", []byte(doc(body)), 0)
+		if !hasSecret(fs, id) || !hasSecret(fs, secret) || c.Undecoded != 0 {
+			t.Errorf("%s: %v, %d undecoded; want both keys", name, summarize(fs), c.Undecoded)
+		}
+	}
+	// The rest of the key ID only in the deletion: a reader sees no key.
+	body := "<w:p>" + wordRun("aws_access_key_id = "+id[:10]) + `<w:del w:id="1"><w:r><w:delText>` + id[10:] + "</w:delText></w:r>" + runs(30, "", "") + "</w:del>" + wordRun(" is gone") + "</w:p>"
+	if fs := sc.Scan("d.docx!word/document.xml", []byte(doc(body))); hasSecret(fs, id) {
+		t.Errorf("the rest only deleted: %v, want no key", summarize(fs))
+	}
+	// A deletion past the reach: counted.
+	fs, c := sc.ScanAllCounted("d.docx!word/document.xml", []byte(doc(pair(with(del(3000))))), 0)
+	if hasSecret(fs, secret) || c.Undecoded == 0 {
+		t.Errorf("a deletion of 300 KiB: %v, %d undecoded; want the key counted as not decoded", summarize(fs), c.Undecoded)
 	}
 }
