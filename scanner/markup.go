@@ -422,6 +422,10 @@ func (r markupReader) text(d []byte, w window) rewrite {
 	xml := r.kind.xml()
 	md := r.kind == markdownMarkup
 	cut := false // a reference read as it stands past the bound, counted
+	unseen := r.unseen
+	if unseen == nil {
+		unseen = &unseenCloses{}
+	}
 	for i := w.lo; i < w.hi; {
 		if md && mdMarker(d[i]) {
 			i++ // a renderer shows the text around it joined
@@ -448,7 +452,7 @@ func (r markupReader) text(d []byte, w window) rewrite {
 			}
 			if e := bytes.IndexByte(d[i:min(w.hi, i+256)], '>'); e > 0 && isTagStart(d[i+1]) {
 				if r.kind == officeXML {
-					if end := r.unseen.end(d, i, i+e); end > 0 {
+					if end := unseen.end(d, i, i+e); end > 0 {
 						i = end
 						continue
 					}
@@ -696,7 +700,8 @@ func isTagStart(c byte) bool { return isUpper(c) || isLower(c) || c == '/' || c 
 // the field's result is what is shown). A key corrected with Track Changes
 // on (AKIA…<w:del>…<w:delText>Q7</w:delText>…</w:del>…) reads whole
 // without them (qa18 M4); insertions (w:ins) are text. The deleted text
-// itself is still in the plain scan of the part's bytes.
+// itself is still in the plain scan of the part's bytes. A hidden run
+// (hiddenRun) is not seen either.
 var unseenElements = []string{"del", "moveFrom", "delText", "delInstrText", "instrText"}
 
 // unseenCloses finds the end tags of unseen elements (unseenElements)
@@ -727,7 +732,7 @@ func (u *unseenCloses) end(d []byte, lt, gt int) int {
 	if k := bytes.IndexByte(name, ':'); k >= 0 {
 		local = name[k+1:]
 	}
-	if !slices.Contains(unseenElements, string(local)) {
+	if !slices.Contains(unseenElements, string(local)) && !(string(local) == "r" && hiddenRun(d[gt+1:], name[:len(name)-1])) {
 		return 0
 	}
 	// Elements of one name do not nest (a deletion holds runs, a run its
@@ -749,6 +754,36 @@ func (u *unseenCloses) end(d []byte, lt, gt int) int {
 		return 0
 	}
 	return c[1] + len(closer)
+}
+
+// hiddenRun reports whether the Word run whose start tag rest follows
+// is hidden text: its properties (<w:rPr>, first in the run, within 4 KiB)
+// hold <w:vanish/>, which Word does not show or print. A key with a
+// hidden run inside it (AKIA…<w:r><w:rPr><w:vanish/></w:rPr><w:t>Q7…)
+// reads whole without it, as with a deletion. prefix is the run's
+// namespace prefix and its colon ("w:"), or "".
+func hiddenRun(rest, prefix []byte) bool {
+	rest = rest[:min(len(rest), 4096)]
+	open := append(append([]byte("<"), prefix...), "rPr>"...)
+	if !bytes.HasPrefix(rest, open) {
+		return false
+	}
+	props := rest[len(open):]
+	if e := bytes.Index(props, append(append([]byte("</"), prefix...), "rPr>"...)); e >= 0 {
+		props = props[:e]
+	} else {
+		return false
+	}
+	v := bytes.Index(props, append(append([]byte("<"), prefix...), "vanish"...))
+	if v < 0 {
+		return false
+	}
+	tag := props[v+1+len(prefix)+len("vanish"):]
+	if e := bytes.IndexByte(tag, '>'); e >= 0 {
+		tag = tag[:e]
+	}
+	// <w:vanish/>, or a value that turns it on (w:val="true", "1", "on")
+	return !bytes.Contains(tag, []byte(`val="0"`)) && !bytes.Contains(tag, []byte(`val="false"`)) && !bytes.Contains(tag, []byte(`val="off"`))
 }
 
 // In an office part the text a reader sees can stand far apart in its
@@ -822,7 +857,7 @@ func (r officeReach) end(from int) (int, bool) {
 	k, _ := slices.BinarySearch(r.marks, from)
 	hi := r.n
 	if k += markupReach / officeMarkStep; k < len(r.marks) {
-		hi = r.marks[k] + 1
+		hi = max(r.marks[k]+1, min(r.n, from+markupReach)) // no less than elsewhere
 	}
 	if hi-from > officeReachMax {
 		return from + officeReachMax, true

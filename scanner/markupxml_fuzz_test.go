@@ -16,6 +16,7 @@ func FuzzMarkupText(f *testing.F) {
 	f.Add([]byte(`<![CDATA[<!--`))
 	f.Add([]byte(`<!ENTITY`))
 	f.Add([]byte(`<!ENTITY a "&#x41;`))
+	f.Add([]byte(`<w:p><w:r><w:t>AK</w:t></w:r><w:del w:id="1"><w:r><w:delText>x</w:delText></w:r></w:del><w:del><w:r><w:t>IA</w:t></w:r><w:instrText>`))
 	f.Fuzz(func(t *testing.T, d []byte) {
 		ents, _ := xmlEntities(d)
 		if len(ents) > maxEntities {
@@ -25,6 +26,19 @@ func FuzzMarkupText(f *testing.F) {
 		for _, w := range seeds {
 			if w.lo < 0 || w.hi > len(d) || w.lo >= w.hi {
 				t.Fatalf("seed %v of %d bytes", w, len(d))
+			}
+		}
+		// An office part's text marks stand in order within it, and a
+		// stretch ends past where it starts, within officeReachMax.
+		reach := newOfficeReach(d)
+		for i, p := range reach.marks {
+			if p < 0 || p >= len(d) || i > 0 && p <= reach.marks[i-1] {
+				t.Fatalf("marks %v of %d bytes", reach.marks, len(d))
+			}
+		}
+		for from := range len(d) {
+			if hi, _ := reach.end(from); hi <= from || hi > len(d) || hi-from > officeReachMax {
+				t.Fatalf("stretch from %d ends at %d of %d bytes", from, hi, len(d))
 			}
 		}
 		for _, k := range []markupKind{htmlMarkup, officeXML, plainXML} {

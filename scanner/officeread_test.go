@@ -109,7 +109,8 @@ func TestOfficeTrackedChanges(t *testing.T) {
 // TestOfficeLongMarkupInKey: the markup a reader does not see inside a key
 // can be long in an office part: a tracked deletion or a moved-away text
 // of many runs, a field's code, each character a run of its own with its
-// properties, empty runs (CLOSING17: a deletion over 1 KiB inside a key
+// properties, empty runs, a hidden run (<w:vanish/>, which Word does not
+// show) (CLOSING17: a deletion over 1 KiB inside a key
 // was missed, the stretch after a keyword reaching 1 KiB of bytes). A key
 // ID with no keyword near, and one whose prefix the deletion cuts, are
 // read whole too. Text that stands only inside a deletion is not joined
@@ -153,7 +154,11 @@ func TestOfficeLongMarkupInKey(t *testing.T) {
 		"empty runs":         pair(with(strings.Repeat(`<w:r><w:rPr><w:rFonts w:ascii="Calibri"/><w:color w:val="000000"/><w:sz w:val="22"/><w:lang w:val="en-US"/></w:rPr><w:t></w:t></w:r>`, 20))),
 		"a run a character":  pair(func(v string, _ int) string { return perChar(v) }),
 		"no keyword":         "<w:p>" + wordRun("Deploy user: ") + with(del(30))(id, 12) + "</w:p><w:p>" + wordRun("aws_secret_access_key = ") + with(del(30))(secret, 20) + "</w:p>",
-		"prefix cut":         "<w:p>" + wordRun("Deploy user: ") + with(del(30))(id, 2) + "</w:p><w:p>" + wordRun("aws_secret_access_key = ") + wordRun(secret) + "</w:p>",
+		"hidden run":         pair(with(`<w:r><w:rPr><w:rFonts w:ascii="Calibri"/><w:vanish/></w:rPr><w:t>Q7zz</w:t></w:r>`)),
+		"hidden, unhidden": pair(func(v string, k int) string {
+			return wordRun(v[:k]) + `<w:r><w:rPr><w:vanish/></w:rPr><w:t>Q7</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>` + v[k:] + "</w:t></w:r>"
+		}),
+		"prefix cut": "<w:p>" + wordRun("Deploy user: ") + with(del(30))(id, 2) + "</w:p><w:p>" + wordRun("aws_secret_access_key = ") + wordRun(secret) + "</w:p>",
 	} {
 		fs, c := sc.ScanAllCounted("d.docx!word/document.xml", []byte(doc(body)), 0)
 		if !hasSecret(fs, id) || !hasSecret(fs, secret) || c.Undecoded != 0 {
