@@ -190,10 +190,18 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 			byObj[st.obj] = st
 		}
 	}
+	// Forms a page draws are read in its text (pdfform.go), and alone
+	// after the pages only where none drew them.
+	forms := newPDFForms(data, streams, byObj, fonts)
+	var alone []pdfStreamAt
 	for _, st := range streams {
 		member := "object " + st.obj
 		if st.obj == "" {
 			member = "stream at " + strconv.Itoa(st.start)
+		}
+		if forms.isForm(st.obj) {
+			alone = append(alone, st)
+			continue
 		}
 		if objs, ok := fonts.pages[st.obj]; ok {
 			if len(objs) == 0 {
@@ -205,12 +213,17 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 					group = append(group, g)
 				}
 			}
-			if !w.pdfPage(name, data, group, fonts.forStream(st.obj), lv, depth) || lv.stopped {
+			if !w.pdfPage(name, data, group, fonts.forStream(st.obj), forms, lv, depth) || lv.stopped {
 				return
 			}
 			continue
 		}
-		if !w.pdfStream(name, member, st.dict, st.bytes(data), fonts.forStream(st.obj), lv, depth) || lv.stopped {
+		if !w.pdfStream(name, member, st, data, fonts.forStream(st.obj), forms, lv, depth) || lv.stopped {
+			return
+		}
+	}
+	for _, st := range alone {
+		if !forms.placed[st.obj] && (!w.pdfStream(name, "object "+st.obj, st, data, fonts.forStream(st.obj), forms, lv, depth) || lv.stopped) {
 			return
 		}
 	}
@@ -494,7 +507,8 @@ func pdfPictureDict(dict []byte) bool {
 // font's glyph tables make no key): only the image and cross-reference
 // streams, which the dictionary marks and whose bytes are pixels and
 // offsets, are left out.
-func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[string]*pdfCMap, lv *level, depth int) bool {
+func (w *walker) pdfStream(name, member string, st pdfStreamAt, pdf []byte, fonts map[string]*pdfCMap, forms *pdfForms, lv *level, depth int) bool {
+	dict, raw := st.dict, st.bytes(pdf)
 	data, read, next := w.pdfStreamData(name, member, dict, raw, lv)
 	if !read {
 		return next
@@ -504,7 +518,7 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[stri
 		// but a page's pieces of text are joined only here, and an
 		// attached archive is opened only as a member (pdfattach stores
 		// the file as it is).
-		if text, ok := pdfText(raw, fonts); ok && !pdfFileDict(dict) {
+		if text, ok := pdfText(w.pdfPlace(name, forms, st.obj, raw, lv), fonts); ok && !pdfFileDict(dict) {
 			return w.member(name, member+" text", bytes.NewReader(text), depth)
 		}
 		if Detect(raw) != None {
@@ -514,7 +528,7 @@ func (w *walker) pdfStream(name, member string, dict, raw []byte, fonts map[stri
 	}
 	// An attached file or metadata is a file, never a page's drawing,
 	// whatever its bytes look like: read as it is.
-	if text, ok := pdfText(data, fonts); ok && !pdfFileDict(dict) {
+	if text, ok := pdfText(w.pdfPlace(name, forms, st.obj, data, lv), fonts); ok && !pdfFileDict(dict) {
 		data = text
 		member += " text"
 	} else if u := pdfUTF16(data); len(u) > 0 {
@@ -575,7 +589,7 @@ func (w *walker) pdfStreamData(name, member string, dict, raw []byte, lv *level)
 // and read as one content stream, the member named after the first
 // ("object 4 text"). Where the whole is no drawing, each stream is read
 // on its own, as any stream is.
-func (w *walker) pdfPage(name string, data []byte, group []pdfStreamAt, fonts map[string]*pdfCMap, lv *level, depth int) bool {
+func (w *walker) pdfPage(name string, data []byte, group []pdfStreamAt, fonts map[string]*pdfCMap, forms *pdfForms, lv *level, depth int) bool {
 	var joined []byte
 	for _, st := range group {
 		if pdfFileDict(st.dict) {
@@ -590,11 +604,11 @@ func (w *walker) pdfPage(name string, data []byte, group []pdfStreamAt, fonts ma
 			joined = append(append(joined, d...), '\n')
 		}
 	}
-	if text, ok := pdfText(joined, fonts); ok {
+	if text, ok := pdfText(w.pdfPlace(name, forms, group[0].obj, joined, lv), fonts); ok {
 		return w.member(name, "object "+group[0].obj+" text", bytes.NewReader(text), depth)
 	}
 	for _, st := range group {
-		if !w.pdfStream(name, "object "+st.obj, st.dict, st.bytes(data), fonts, lv, depth) || lv.stopped {
+		if !w.pdfStream(name, "object "+st.obj, st, data, fonts, forms, lv, depth) || lv.stopped {
 			return false
 		}
 	}
@@ -861,6 +875,7 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 		glyphs  int     // TJ's glyphs so far
 		shift   float64 // TJ's adjustments so far
 		seg     int     // where TJ's current run starts in array
+		ran     int     // the runs placed when the last text was drawn
 		moves   []pdfMove
 	)
 	str := func(s []byte) []byte {
@@ -984,13 +999,15 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 				if len(pieces) > 0 {
 					// Runs drawn on one line are one line of text, whether
 					// or not the writer closed the text object between
-					// them (a highlighter draws each token in its own).
-					if drew && (moved || y != lastY) {
+					// them (a highlighter draws each token in its own),
+					// or moved the page's axes to the next one's place.
+					if drew && (moved || y != lastY) && !places.continues(ran) {
 						newline()
 					}
 					out = append(out, pieces...)
 					drew, moved, lastY = true, false, y
 				}
+				ran = len(places.runs)
 			case "BT":
 				y = 0 // the text matrix starts again at the origin
 				places.begin()

@@ -194,6 +194,7 @@ type pdfFontSet struct {
 	// object number of the one that stands first in the file, the array's
 	// streams in its order; by each of the others, an empty list.
 	pages map[string][]string
+	objs  pdfIndex // the objects indexed, where the fonts were read (packed ones too)
 }
 
 // forStream returns the fonts the content stream obj draws with: its page's
@@ -308,7 +309,7 @@ func (w *walker) pdfFonts(data []byte, streams []pdfStreamAt, crypt *pdfCrypt, l
 		}
 	}
 	of, arrays := pdfStreamFonts(data, objs, streams, cmapOf)
-	return pdfFontSet{all: fonts, of: of, pages: pdfPages(arrays, streams)}
+	return pdfFontSet{all: fonts, of: of, pages: pdfPages(arrays, streams), objs: objs}
 }
 
 // pdfContentsArray reports whether a PDF's own bytes give a page's
@@ -380,32 +381,10 @@ func pdfPages(arrays []pdfPageContents, streams []pdfStreamAt) map[string][]stri
 // /Resources inherits those of its /Pages parents. A stream named by no page
 // or form is not in the map.
 func pdfStreamFonts(data []byte, objs pdfIndex, streams []pdfStreamAt, cmapOf func(font string) *pdfCMap) (map[string]map[string]*pdfCMap, []pdfPageContents) {
-	of := map[string]map[string]*pdfCMap{}
-	var arrays []pdfPageContents // the pages whose /Contents is an array
-	// The resources and font dictionaries read, by object: each is read
-	// once, however many pages share it, so the whole takes time linear in
-	// the file.
-	byDict := map[string]map[string]*pdfCMap{}
-	// fontsIn returns the fonts of the dictionary key has in dict (inline
-	// or by reference), read by read; false when dict has no such key.
-	fontsIn := func(dict []byte, key string, read func(inner []byte) map[string]*pdfCMap) (map[string]*pdfCMap, bool) {
-		ref := pdfRef(dict, key)
-		if m, ok := byDict[key+" "+ref]; ok && ref != "" {
-			return m, true
-		}
-		inner := pdfValue(data, objs, dict, key)
-		if inner == nil {
-			return nil, false
-		}
-		m := read(inner)
-		if ref != "" {
-			byDict[key+" "+ref] = m
-		}
-		return m, true
-	}
-	fontsOf := func(resources []byte) map[string]*pdfCMap {
+	byDict := map[string]map[string]*pdfCMap{} // font dictionaries read, by object
+	return pdfStreamResources(data, objs, streams, func(resources []byte) map[string]*pdfCMap {
 		m := map[string]*pdfCMap{}
-		fm, _ := fontsIn(resources, "/Font", func(fd []byte) map[string]*pdfCMap {
+		fm, _ := pdfDictIn(data, objs, byDict, resources, "/Font", func(fd []byte) map[string]*pdfCMap {
 			pdfNames(fd, func(name, font string) {
 				if c := cmapOf(font); c != nil {
 					m[name] = c
@@ -417,25 +396,63 @@ func pdfStreamFonts(data []byte, objs pdfIndex, streams []pdfStreamAt, cmapOf fu
 			return fm
 		}
 		return m
+	})
+}
+
+// pdfDictIn returns what read makes of the dictionary key has in dict
+// (inline or by reference), false when dict has no such key. A dictionary
+// by reference is read once (cache, by key and object), however many
+// dictionaries name it, so that the whole takes time linear in the file.
+func pdfDictIn[T any](data []byte, objs pdfIndex, cache map[string]T, dict []byte, key string, read func(inner []byte) T) (T, bool) {
+	ref := pdfRef(dict, key)
+	if m, ok := cache[key+" "+ref]; ok && ref != "" {
+		return m, true
 	}
+	inner := pdfValue(data, objs, dict, key)
+	if inner == nil {
+		var none T
+		return none, false
+	}
+	m := read(inner)
+	if ref != "" {
+		cache[key+" "+ref] = m
+	}
+	return m, true
+}
+
+// pdfStreamResources returns, by the object number of each content stream
+// of a page (/Contents, one or an array) or of each form XObject, what read
+// makes of its own /Resources (the fonts, the forms it may draw), and the
+// pages whose /Contents is an array. A page without /Resources inherits
+// those of its /Pages parents. A stream named by no page or form is not in
+// the map.
+func pdfStreamResources[T any](data []byte, objs pdfIndex, streams []pdfStreamAt, read func(resources []byte) T) (map[string]T, []pdfPageContents) {
+	of := map[string]T{}
+	var arrays []pdfPageContents // the pages whose /Contents is an array
+	byDict := map[string]T{}     // the resources read, by object
 	// inherited are the resources of a page tree node, by object, through
 	// its parents (bounded: a loop of /Parent ends there).
-	inherited := map[string]map[string]*pdfCMap{}
-	var resourcesOf func(body []byte, depth int) (map[string]*pdfCMap, bool)
-	resourcesOf = func(body []byte, depth int) (map[string]*pdfCMap, bool) {
-		if m, ok := fontsIn(body, "/Resources", fontsOf); ok {
+	type got struct {
+		m  T
+		ok bool
+	}
+	inherited := map[string]got{}
+	var resourcesOf func(body []byte, depth int) (T, bool)
+	resourcesOf = func(body []byte, depth int) (T, bool) {
+		if m, ok := pdfDictIn(data, objs, byDict, body, "/Resources", read); ok {
 			return m, true
 		}
 		parent := pdfRef(body, "/Parent")
 		if parent == "" || depth >= 32 {
-			return nil, false
+			var none T
+			return none, false
 		}
-		if m, ok := inherited[parent]; ok {
-			return m, m != nil
+		if g, ok := inherited[parent]; ok {
+			return g.m, g.ok
 		}
-		inherited[parent] = nil
+		inherited[parent] = got{}
 		m, ok := resourcesOf(pdfObject(data, objs, parent), depth+1)
-		inherited[parent] = m
+		inherited[parent] = got{m, ok}
 		return m, ok
 	}
 	page := func(num string, body []byte) {
@@ -467,7 +484,7 @@ func pdfStreamFonts(data []byte, objs pdfIndex, streams []pdfStreamAt, cmapOf fu
 		if st.obj == "" || !pdfNameIs(st.dict, "/Subtype", "/Form") {
 			continue
 		}
-		if m, ok := fontsIn(st.dict, "/Resources", fontsOf); ok {
+		if m, ok := pdfDictIn(data, objs, byDict, st.dict, "/Resources", read); ok {
 			of[st.obj] = m
 		}
 	}

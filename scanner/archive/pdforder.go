@@ -191,6 +191,21 @@ func (p *pdfPlaces) turned(r pdfRun, end float64) pdfRun {
 	return r
 }
 
+// continues reports whether the run at runs[k], the first of what an
+// operator drew, goes on the line of the run before it with no gap a
+// reader sees (within pdfJoinGap of the font size): a writer that moves
+// there with cm, or draws it in a form XObject placed there (pdfform.go),
+// still writes one word (CLOSING17: a value a page and a form draw side by
+// side read as two lines).
+func (p *pdfPlaces) continues(k int) bool {
+	if k <= 0 || k >= len(p.runs) {
+		return false
+	}
+	a, b := p.runs[k-1], p.runs[k]
+	size := max(a.size, b.size)
+	return a.dir == b.dir && math.Abs(a.y-b.y) < 0.3*size && math.Abs(b.x-a.end) <= pdfJoinGap*size
+}
+
 // advance is a move inside TJ, in thousandths of the font size (positive
 // moves left).
 func (p *pdfPlaces) advance(v float64) { p.x -= v / 1000 * math.Abs(p.size) * p.hscale() }
