@@ -709,6 +709,11 @@ var unseenElements = []string{"del", "moveFrom", "delText", "delInstrText", "ins
 // found is kept until the reading passes it, so that a part of many start
 // tags with no end (or an end far on) is searched once per name, not once
 // per tag.
+//
+// Each name's end tag is searched for to the data's end once: maxUnseenNames
+// bounds the names so searched (one prefix a document, w:, in practice; a
+// part of start tags each of another prefix would search the part once per
+// tag), and a start tag of a name past them is read as any other tag.
 type unseenCloses struct {
 	at map[string][2]int // the end tag: where it was looked for from, where it was found (-1: none)
 }
@@ -743,6 +748,9 @@ func (u *unseenCloses) end(d []byte, lt, gt int) int {
 		u.at = map[string][2]int{}
 	}
 	c, ok := u.at[string(closer)]
+	if !ok && len(u.at) >= maxUnseenNames {
+		return 0 // read as any other tag
+	}
 	if !ok || gt+1 < c[0] || c[1] >= 0 && c[1] <= gt {
 		c = [2]int{gt + 1, -1}
 		if e := bytes.Index(d[gt+1:], closer); e >= 0 {
@@ -755,6 +763,9 @@ func (u *unseenCloses) end(d []byte, lt, gt int) int {
 	}
 	return c[1] + len(closer)
 }
+
+// maxUnseenNames bounds the end tags unseenCloses searches for.
+const maxUnseenNames = 32
 
 // hiddenRun reports whether the Word run whose start tag rest follows
 // is hidden text: its properties (<w:rPr>, first in the run, within 4 KiB)

@@ -90,3 +90,23 @@ func TestPDFFormSplitsValue(t *testing.T) {
 		t.Errorf("forms past the depth: %d warnings %q, %d unscanned", len(warns), warns, st.Unscanned)
 	}
 }
+
+// FuzzPDFForms draws any content through forms that draw each other: no
+// panic, no hang, and the text placed stays within the budget.
+func FuzzPDFForms(f *testing.F) {
+	f.Add("BT (a) Tj ET /Fm1 Do /Fm2 Do", "BT (b) Tj ET /Fm2 Do", "q 1 0 0 1 5 5 cm /Fm1 Do Q")
+	f.Add("/Fm1 Do/Fm1 Do/Fm1 Do", "/Fm2 Do /Fm2 Do", "/Fm1 Do")
+	f.Add("Do /Do/Fm1 Do", "(/Fm1 Do)Tj", "/Fm#31 Do")
+	f.Fuzz(func(t *testing.T, page, one, two string) {
+		res := "/Resources << /XObject << /Fm1 6 0 R /Fm2 7 0 R >> /Font << /F1 5 0 R >> >>"
+		data := formPDF(page, form("/Matrix [1 0 0 1 3 4] "+res, one), form(res, two))
+		got, _, _ := walk(t, "f.pdf", data, DefaultLimits())
+		n := 0
+		for _, v := range got {
+			n += len(v)
+		}
+		if n > 8*len(data)+2<<20 {
+			t.Fatalf("%d bytes of text from %d", n, len(data))
+		}
+	})
+}
