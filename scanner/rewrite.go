@@ -561,21 +561,29 @@ func concatenates(name string) bool {
 	if n == 0 || name[n-1] == '/' {
 		return concatenatesFolded(name)
 	}
-	b, dot := n, -1 // the base is name[b:], its extension name[dot:]
+	// The base is name[b:]: eight bytes a step while they hold no '/' and
+	// no byte of 0x80 or more (most of a name), then a byte at a time.
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	b := n
+	for b >= 8 {
+		v := uint64(name[b-8]) | uint64(name[b-7])<<8 | uint64(name[b-6])<<16 | uint64(name[b-5])<<24 |
+			uint64(name[b-4])<<32 | uint64(name[b-3])<<40 | uint64(name[b-2])<<48 | uint64(name[b-1])<<56
+		if slash := v ^ '/'*ones; v&high != 0 || (slash-ones)&^slash&high != 0 {
+			break
+		}
+		b -= 8
+	}
 	for b > 0 && name[b-1] != '/' {
 		b--
-		switch name[b] {
-		case '.':
-			if dot < 0 {
-				dot = b
-			}
-		default:
-			if name[b] >= 0x80 { // strings.ToLower may fold it into ASCII (a Kelvin sign is a k)
-				return concatenatesFolded(name)
-			}
+		if name[b] >= 0x80 { // strings.ToLower may fold it into ASCII (a Kelvin sign is a k)
+			return concatenatesFolded(name)
 		}
 	}
 	base := name[b:]
+	dot := strings.LastIndexByte(base, '.') // its extension is name[dot:]
+	if dot >= 0 {
+		dot += b
+	}
 	if hasPrefixFold(base, "JENKINSFILE") || hasPrefixFold(base, "DOCKERFILE") ||
 		len(base) >= len(".dockerfile") && hasPrefixFold(base[len(base)-len(".dockerfile"):], ".DOCKERFILE") ||
 		base[0]|0x20 == 's' && (hasPrefixFold(base, "SCONSTRUCT") || hasPrefixFold(base, "SCONSCRIPT")) ||
