@@ -3,7 +3,6 @@ package scanner
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/hex"
 	"regexp"
 	"slices"
 	"sort"
@@ -487,12 +486,12 @@ func (m *match) secretCandidate(r run) {
 			return
 		}
 	}
-	if r.n == 80 && !r.plain && r.value == "" {
-		m.hexSecret(r) // too long to be read as a value: a secret as hex?
-		return
-	}
-	if r.n > 54 && r.n <= 60 && !r.plain && r.value == "" && r.end-r.start == r.n {
-		m.paddedB64Secret(r) // too long to be read as a value: base64 of a secret and a line end?
+	if r.n > 54 && r.n <= 86 && !r.plain && r.value == "" {
+		// Too long to be read as a value: a secret as hex (with a line
+		// end, in xxd -p's lines), or base64 of a secret and a line end?
+		if !m.hexSecret(r) && r.n <= 60 && r.end-r.start == r.n {
+			m.paddedB64Secret(r)
+		}
 		return
 	}
 	value := r.text(d)
@@ -520,11 +519,9 @@ func (m *match) secretCandidate(r run) {
 
 // paddedB64Secret takes a run of 55 to 60 secret characters, with the
 // padding after it, as the base64 of a secret with what echo and editors
-// put around it: a line end (echo "$S" | base64, base64 of a file that
-// ends its line, kubectl create secret --from-file: "S\n", "S\r\n"),
-// blanks, or the quotes of a value copied with them ("\"S\"\n"). Decoded
-// and trimmed of those, 40 secret characters are a value as the 54
-// characters and "==" of the bare secret's base64 are (qa18 H5).
+// put around it (echoed): decoded and trimmed of that, 40 secret
+// characters are a value as the 54 characters and "==" of the bare
+// secret's base64 are (qa18 H5).
 func (m *match) paddedB64Secret(r run) {
 	d := m.data
 	end := r.end
@@ -539,11 +536,7 @@ func (m *match) paddedB64Secret(r run) {
 	if err != nil {
 		return
 	}
-	dec := bytes.TrimRight(buf[:n], " \t\r\n")
-	dec = bytes.TrimLeft(dec, " \t")
-	if len(dec) == 42 && (dec[0] == '"' || dec[0] == '\'') && dec[41] == dec[0] {
-		dec = dec[1:41]
-	}
+	dec := echoed(buf[:n])
 	if len(dec) != 40 || !allSecretChars(dec) {
 		return
 	}
@@ -551,23 +544,57 @@ func (m *match) paddedB64Secret(r run) {
 	m.secretValue(r, string(dec))
 }
 
+// echoed returns the secret inside what echo and editors put around it:
+// a line end (echo "$S" | base64, a file that ends its line, kubectl
+// create secret --from-file: "S\n", "S\r\n"), blanks, or the quotes of
+// a value copied with them ("\"S\"\n").
+func echoed(dec []byte) []byte {
+	dec = bytes.TrimRight(dec, " \t\r\n")
+	dec = bytes.TrimLeft(dec, " \t")
+	if len(dec) == 42 && (dec[0] == '"' || dec[0] == '\'') && dec[41] == dec[0] {
+		dec = dec[1:41]
+	}
+	return dec
+}
+
 // hexSecret takes a run of 80 hex digits as the hex of a secret
 // (aws_secret_access_key_hex = …, bytes.fromhex("…")): decoded, it needs
 // the context any secret needs. Its hex holds none of the anchors, which a
-// key ID's and a credentials file's do (decodeHex).
-func (m *match) hexSecret(r run) {
-	raw := m.data[r.start:r.end]
-	for _, c := range raw {
-		if !isHex(c) {
-			return
-		}
+// key ID's and a credentials file's do (decodeHex). A run of 82 to 86
+// digits, or a shorter one that fills its line and whose next, last line
+// ends them (hexLines: xxd -p writes 60 a line, xxd -p -c 32 64), is the
+// hex of a secret with what echo puts around it (echo "$S" | xxd -p:
+// "…0a"; echoed), as base64's is (paddedB64Secret). It reports whether
+// the run was read so.
+func (m *match) hexSecret(r run) bool {
+	d := m.data
+	if r.n%2 != 0 || hexRunEnd(d, r.start) < r.end {
+		return false
 	}
-	var dec [40]byte
-	if _, err := hex.Decode(dec[:], raw); err != nil || !allSecretChars(dec[:]) || !hasUpperAndLower(dec[:]) || !m.secretBoundaries(r) {
-		return
+	segs, e := []seg{{0, r.start}}, r.end
+	if r.n < 80 {
+		segs, e = hexLines(d, r.start, false, m.scratch.segs[:0])
+		m.scratch.segs = segs
+	}
+	n := segs[len(segs)-1].char + e - segs[len(segs)-1].raw
+	if n < 80 || n > 86 || n%2 != 0 || len(segs) > 2 {
+		return false
+	}
+	var buf [43]byte
+	if !hexDecodeLines(d, segs, e, 0, buf[:n/2]) {
+		return false
+	}
+	dec := buf[:n/2]
+	if n > 80 {
+		dec = echoed(dec)
+	}
+	r.end = e
+	if len(dec) != 40 || !allSecretChars(dec) || !hasUpperAndLower(dec) || !m.secretBoundaries(r) {
+		return false
 	}
 	r.encoding = "hex"
-	m.secretValue(r, string(dec[:]))
+	m.secretValue(r, string(dec))
+	return true
 }
 
 // secretValue tests a value read from run r and keeps it as a candidate
