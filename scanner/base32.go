@@ -133,14 +133,17 @@ func (m *match) b32Decoded(dec []byte, segs []seg, off int) {
 // runLines returns the lines of the run of bytes not in stop that starts
 // at s, as hexLines returns a hex run's: a run that fills its line, 16
 // characters or more, goes on over the lines before and after it that
-// are as long and one shorter last line (padding may end it).
+// are as long and one shorter last line (padding may end it). The lines
+// are bare, behind the same quote, or a string's escaped lines, as
+// lineWalk reads them.
 func runLines(d []byte, s int, stop *[256]uint8, segs []seg) ([]seg, int) {
 	e := classRunEnd(d, s, stop)
+	w, s, wrapped := walkOf(d, s, e)
 	width := e - s
-	wrapped := width >= minB32Run && lineStarts(d, s) && lineEnds(d, e)
+	wrapped = wrapped && width >= minB32Run
 	for wrapped {
-		b, ok := prevClassLine(d, s, stop)
-		if !ok || classRunEnd(d, b, stop)-b != width {
+		b, be, ok := w.prev(d, s, stop)
+		if !ok || be-b != width {
 			break
 		}
 		s = b
@@ -149,18 +152,109 @@ func runLines(d []byte, s int, stop *[256]uint8, segs []seg) ([]seg, int) {
 	n, le := 0, classRunEnd(d, s, stop)
 	for ls := s; wrapped && le-ls == width; {
 		n += width
-		ns, _ := nextLineRun(d, le) // 0: no next line
-		if ns == 0 || ns >= len(d) || stop[d[ns]] != 0 {
+		ns, ok := w.next(d, le, stop)
+		if !ok {
 			break
 		}
 		ne := classRunEnd(d, ns, stop)
-		if ne-ns > width || !lineEnds(d, ne) && (ne-ns == width || d[ne] != '=') {
+		if ne-ns > width || !w.ends(d, ne) && (ne-ns == width || d[ne] != '=') {
 			break
 		}
 		segs = append(segs, seg{n, ns})
 		ls, le = ns, ne
 	}
 	return segs, le
+}
+
+// lineWalk is how the lines of a wrapped run are joined (runLines): bare
+// lines after any indentation; lines behind the same quote, a comment's
+// "# " or a mail reply's "> " (quoteOf); or the lines of one string whose
+// line breaks are escapes ("…\n…", as json.dumps writes a wrapped text:
+// escBreakAfter). Base64's runs are joined the same three ways
+// (b64Span); base32's were only bare (qa18 M1).
+type lineWalk struct {
+	q   quote
+	esc bool
+}
+
+// walkOf returns the walk by which the run [s, e) fills its line, and
+// where its characters start (past an escaped line break's letters that
+// the alphabet holds, the A of "\u000A"); ok is false when it fills none.
+func walkOf(d []byte, s, e int) (w lineWalk, start int, ok bool) {
+	if k, esc := escRunStart(d, s); esc || escBreakAfter(d, e) >= 0 {
+		return lineWalk{esc: true}, k, k < e
+	}
+	if !lineEnds(d, e) {
+		return lineWalk{}, s, false
+	}
+	if lineStarts(d, s) {
+		return lineWalk{}, s, true
+	}
+	q := quoteOf(d, s)
+	return lineWalk{q: q}, s, q != nil
+}
+
+// escRunStart returns where a run found to start at s starts its
+// characters when an escaped line break stands before it, its letters
+// ending at s or inside the run (escBreakAfter), and whether one does.
+func escRunStart(d []byte, s int) (int, bool) {
+	for j := s - 1; j >= 0 && j >= s-6; j-- {
+		if d[j] == '\\' {
+			if k := escBreakAfter(d, j); k >= s {
+				return k, true
+			}
+			break
+		}
+	}
+	return s, false
+}
+
+// prev returns the run that fills the line before the one whose run
+// starts at s, as the walk joins them.
+func (w lineWalk) prev(d []byte, s int, stop *[256]uint8) (int, int, bool) {
+	switch {
+	case w.esc:
+		e := escBreakBefore(d, s)
+		if e <= 0 {
+			return 0, 0, false
+		}
+		b, _ := escRunStart(d, classRunStart(d, e, stop))
+		return b, e, b < e
+	case len(w.q) > 0:
+		b, e, ok := w.q.prev(d, s) // a base64 run: the alphabet's must be all of it
+		return b, e, ok && classRunStart(d, e, stop) == b
+	}
+	b, ok := prevClassLine(d, s, stop)
+	return b, classRunEnd(d, b, stop), ok
+}
+
+// next returns where the run of the line after the one whose run ends at
+// e starts, as the walk joins them.
+func (w lineWalk) next(d []byte, e int, stop *[256]uint8) (int, bool) {
+	var ns int
+	switch {
+	case w.esc:
+		ns = escBreakAfter(d, e)
+	case len(w.q) > 0:
+		ns, _ = w.q.next(d, e)
+	default:
+		ns, _ = nextLineRun(d, e)
+	}
+	return ns, ns > 0 && ns < len(d) && stop[d[ns]] == 0
+}
+
+// ends reports whether a run that ends at e ends its line: a real line
+// end, or in a string an escaped one or the closing quote, escaped too in
+// a string inside a string.
+func (w lineWalk) ends(d []byte, e int) bool {
+	if w.esc {
+		q := e
+		for q < len(d) && q-e < 4 && d[q] == '\\' {
+			q++
+		}
+		return q == len(d) || escBreakAfter(d, e) >= 0 || isQuote(d[q])
+	}
+	return lineEnds(d, e)
 }
 
 // prevClassLine returns where the line before the one that starts at s

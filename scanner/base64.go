@@ -610,6 +610,11 @@ func b64Span(d []byte, at int, segs []seg) span {
 		_, _, before := prevLiteralRun(d, s, lit)
 		_, after := nextLiteralRun(d, e, lit)
 		wrapped, gathered = before || after, before || after
+	} else if !wrapped && lit == 0 && width >= minNarrowWidth {
+		// Lines narrower than 60, or of a width that is no multiple of
+		// four (base64 -w 16, -w 50): one run too, its characters
+		// gathered, so that a short first line still shows a gzip's head.
+		wrapped, gathered = true, true
 	}
 	// Walk back over full lines (or literals) of the same width.
 	for wrapped {
@@ -663,6 +668,12 @@ func b64Span(d []byte, at int, segs []seg) span {
 // minGatherWidth is the narrowest literal of a chain b64Span reads as
 // one run when its width is no multiple of four.
 const minGatherWidth = 32
+
+// minNarrowWidth is the narrowest line of a wrapped run b64Span joins to
+// its neighbours (base64 -w 16) when it is narrower than minWrapWidth or
+// of a width that is no multiple of four: each line alone may hold no
+// whole key ID, and none the names around it.
+const minNarrowWidth = 16
 
 // slashRun returns the run around the run [s, e) that JSON's \/ escapes
 // cut (qa16 MEDIUM-7: PHP's json_encode and Java's org.json write every /

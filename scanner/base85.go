@@ -100,6 +100,9 @@ func (m *match) fileSeeds() {
 	if py { // base64 cut into short pieces (b64call.go)
 		m.scratch.b64Calls = b64CallSeeds(d, m.scratch.b64Calls)
 	}
+	if sh {
+		m.scratch.b64Calls = b64ShellSeeds(d, m.scratch.b64Calls)
+	}
 	if py {
 		for i := 0; ; {
 			k := bytes.Index(d[i:], []byte("85decode("))

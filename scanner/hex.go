@@ -50,17 +50,18 @@ func (m *match) decodeHex() {
 // hexLines returns the lines of the hex run whose digits start at s, as
 // segs (each line's first digit: its index among the run's digits and its
 // offset in d) appended to segs, and where the run's last digit ends. A run
-// that fills its line, 32 digits or more and an even number of them, goes
+// that fills its line, 16 digits or more and an even number of them, goes
 // on over the lines that follow it that are as long, and one shorter last
 // line, after any indentation, as xxd -p (60 digits a line) and hexdump
 // write a file, as base64 runs are joined (b64Span); back also takes in
 // the full lines of the same length before s.
 func hexLines(d []byte, s int, back bool, segs []seg) ([]seg, int) {
 	e := hexRunEnd(d, s)
+	w, s, wrapped := walkOf(d, s, e) // bare lines, behind a quote, a string's escaped lines (qa18 M1)
 	width := e - s
-	wrapped := width >= 32 && width%2 == 0 && lineEnds(d, e) && (s == 0 || lineStarts(d, s))
+	wrapped = wrapped && width >= 16 && width%2 == 0
 	for back && wrapped {
-		ps, pe, ok := prevHexLine(d, s)
+		ps, pe, ok := w.prev(d, s, &notHex)
 		if !ok || pe-ps != width {
 			break
 		}
@@ -77,7 +78,7 @@ func hexLines(d []byte, s int, back bool, segs []seg) ([]seg, int) {
 			return segs, le
 		}
 		n += width
-		ns, ok := nextLineRun(d, le)
+		ns, ok := w.next(d, le, &notHex)
 		if !ok {
 			return segs, le
 		}
@@ -105,21 +106,6 @@ func lineStarts(d []byte, s int) bool {
 		s--
 	}
 	return s == 0 || d[s-1] == '\n'
-}
-
-// prevHexLine returns the hex run that fills the line before the one
-// starting at s.
-func prevHexLine(d []byte, s int) (int, int, bool) {
-	b, e, ok := prevLineRun(d, s)
-	if !ok {
-		return 0, 0, false
-	}
-	for i := b; i < e; i++ {
-		if !isHex(d[i]) {
-			b = i + 1 // base64 letters before it: the hex run is the end
-		}
-	}
-	return b, e, b < e && lineStarts(d, b)
 }
 
 // hexIndex is the index among the run's digits of the one at offset at.
