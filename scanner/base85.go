@@ -284,8 +284,9 @@ func (m *match) decodeB85Runs(kind b85Kind) {
 }
 
 // dataRuns calls fn for every run of the file of bytes not in stop long
-// enough to be data (minB85Run) that starts its line or a literal (or
-// anywhere, with anyStart), with its lines of one width joined (segs, the
+// enough to be data (minB85Run) that starts its line, a literal or fills
+// its line behind a quote (quotedLine), or anywhere, with anyStart, with
+// its lines of one width joined (segs, the
 // last ending at end): the runs a decoding call that names no literal may
 // mean (base85, base32 in lower case). The walk goes on from what fn
 // returns, or the run's end.
@@ -297,7 +298,7 @@ func (m *match) dataRuns(stop *[256]uint8, anyStart bool, fn func(s, e int, segs
 			continue
 		}
 		e := classRunEnd(d, i, stop)
-		if e-i < minB85Run || !anyStart && !lineStarts(d, i) && d[i-1] != '"' && d[i-1] != '\'' {
+		if e-i < minB85Run || !anyStart && !lineStarts(d, i) && d[i-1] != '"' && d[i-1] != '\'' && !quotedLine(d, i, e) {
 			i = e
 			continue
 		}
@@ -472,4 +473,11 @@ func b85DecodeSegs(d []byte, segs []seg, end int, kind b85Kind, dec []byte) ([]b
 		dec = append(dec, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))[:len(dec)+k-1]
 	}
 	return dec, zs, true
+}
+
+// quotedLine reports whether the run [s, e) fills its line behind a quote
+// (quoteOf: a comment's "# ", as a script carries its payload for
+// sed -n 's/^# //p' "$0" | base32 -d), as runLines joins such lines.
+func quotedLine(d []byte, s, e int) bool {
+	return lineEnds(d, e) && quoteOf(d, s) != nil
 }

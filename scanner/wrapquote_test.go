@@ -150,3 +150,65 @@ func TestNarrowWrappedRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestCallRunsBehindQuote: the runs a decoding call that names no literal
+// reads (lower-case base32 for base32 -d, base85 for b85decode) are read
+// behind the same quote on each line too, as a script carries its payload
+// in comments for sed -n 's/^# //p' "$0"; key-free comments give nothing.
+func TestCallRunsBehindQuote(t *testing.T) {
+	g := fakekey.New(25080)
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment := func(run string, w int) string {
+		var b strings.Builder
+		for k := 0; k < len(run); k += w {
+			b.WriteString("# " + run[k:min(len(run), k+w)] + "\n")
+		}
+		return b.String()
+	}
+	for i := range 5 {
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		cred := []byte(strings.Repeat("#", i) + "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n")
+		for name, text := range map[string]string{
+			"unpack.sh": "#!/bin/sh\nsed -n 's/^# //p' \"$0\" | tr a-z A-Z | base32 -d > creds\nexit 0\n" +
+				comment(strings.ToLower(base32.StdEncoding.EncodeToString(cred)), 76),
+			"unpack.py": "import base64\nexec(base64.b85decode(PAYLOAD))\n" + comment(b85(cred), 60),
+		} {
+			got := map[string]bool{}
+			for _, f := range s.Scan(name, []byte(text)) {
+				got[f.Secret] = true
+			}
+			if !got[id] || !got[secret] {
+				t.Errorf("%s, alignment %d: found %v, want the key ID and its secret", name, i, got)
+			}
+		}
+	}
+	for name, text := range map[string]string{
+		"n.sh": "#!/bin/sh\nbase32 -d in > out\n# " + strings.Repeat("abcdefghijklmnopqrstuvwxyz234567", 3) + "\n",
+		"n.py": "import base64\nx = base64.b85decode(y)\n# " + strings.Repeat("Parse_the_configuration;", 3) + "\n",
+	} {
+		if fs, c := s.ScanAllCounted(name, []byte(text), 0); len(fs) != 0 || c.Undecoded != 0 {
+			t.Errorf("%s: %d findings, %d undecoded, want none", name, len(fs), c.Undecoded)
+		}
+	}
+}
+
+// b85 is Python's base64.b85encode (RFC 1924's alphabet, unpadded).
+func b85(b []byte) string {
+	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
+	var out []byte
+	for i := 0; i < len(b); i += 4 {
+		var group [4]byte
+		n := copy(group[:], b[i:])
+		v := uint32(group[0])<<24 | uint32(group[1])<<16 | uint32(group[2])<<8 | uint32(group[3])
+		var chars [5]byte
+		for k := 4; k >= 0; k-- {
+			chars[k] = alphabet[v%85]
+			v /= 85
+		}
+		out = append(out, chars[:n+1]...)
+	}
+	return string(out)
+}
