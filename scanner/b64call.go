@@ -25,18 +25,22 @@ const maxB64Piece = 26
 // decodeB64Calls decodes: less than a key ID's base64 holds no key.
 const minB64Gathered = 27
 
-// b64CallSeeds appends where the argument of each b64decode( call of a
-// Python file starts.
+// b64CallSeeds appends where the argument of each call of a Python file
+// that decodes base64 dropping foreign bytes starts: b64decode( (and
+// standard_, urlsafe_), decodebytes( (decodestring( before 3.9), and
+// binascii's a2b_base64(, which all three use.
 func b64CallSeeds(d []byte, seeds []int) []int {
-	call := []byte("b64decode(")
-	for i := 0; ; {
-		k := bytes.Index(d[i:], call)
-		if k < 0 {
-			return seeds
+	for _, call := range [...]string{"b64decode(", "decodebytes(", "decodestring(", "a2b_base64("} {
+		for i := 0; ; {
+			k := bytes.Index(d[i:], []byte(call))
+			if k < 0 {
+				break
+			}
+			i += k + len(call)
+			seeds = append(seeds, i)
 		}
-		i += k + len(call)
-		seeds = append(seeds, i)
 	}
+	return seeds
 }
 
 // b64ShellSeeds appends, for each line of a shell script that runs

@@ -14,7 +14,8 @@ import (
 // blanks, bangs, \n escapes between short lines) is read as the call
 // reads it, once, at the literal; a literal whole enough for the anchors
 // is theirs (one finding each, not two), and pieces that decode to no key
-// give nothing.
+// give nothing. The other calls that drop such bytes (decodebytes,
+// decodestring, binascii.a2b_base64) are read the same way.
 func TestB64DecodeDropsForeignBytes(t *testing.T) {
 	id, secret, enc, groups, s := b64Pieces(t, 1817)
 	files := map[string]string{}
@@ -27,6 +28,14 @@ func TestB64DecodeDropsForeignBytes(t *testing.T) {
 		"mixed.py":  groups(8, "-_"),
 	} {
 		files[name] = "import base64\nCREDS = base64.b64decode(\"" + lit + "\")\n"
+	}
+	for name, call := range map[string]string{
+		"bytes.py": "base64.decodebytes(b",
+		"py2.py":   "base64.decodestring(",
+		"ascii.py": "binascii.a2b_base64(",
+		"url.py":   "base64.urlsafe_b64decode(",
+	} {
+		files[name] = "import base64, binascii\nCREDS = " + call + "\"" + groups(4, ".") + "\")\n"
 	}
 	foundOnceEach(t, s, id, secret, files)
 	for _, text := range []string{
