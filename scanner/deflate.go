@@ -99,12 +99,18 @@ func callArgument(d []byte, at, i int) bool {
 	if i <= at || i-at > maxArgReach {
 		return false
 	}
+	open := false
 	for _, c := range d[at:i] {
 		if !isWord(c) && strings.IndexByte(argGlue, c) < 0 {
 			return false
 		}
+		open = open || c == '('
 	}
-	return true
+	// The run stands inside the call's parentheses: a name followed by
+	// a run on the next line (a class file's constant pool in a jar:
+	// DeflateInputStream$DeflateStream, then Lorg/apache/…: qa19 H3)
+	// is no call.
+	return open
 }
 
 // decodedByName reports whether the run at i is a constant's value (NAME
@@ -176,7 +182,7 @@ func zlibHead64(d []byte, s int) bool {
 // and scans what it gives. A span whose bytes are text or start with a
 // head the other decoders know is left to them. named says the code names
 // the span as deflate (callArgument): only then is a stream that does not
-// inflate whole counted as not decoded.
+// inflate whole counted as not decoded, whether or not it gave text first.
 func (m *match) inflateRaw(sp span, named bool) {
 	if sp.n < 32 || !m.spendBytes(decodeStep, sp.n, m.decodeCost()) {
 		return
@@ -209,8 +215,13 @@ func (m *match) inflateRaw(sp span, named bool) {
 			m.undecoded++
 			return
 		}
-		if !whole {
-			m.undecoded++ // cut by the bound, or corrupt past what it gave
+		if !whole && named {
+			// cut by the bound, or corrupt past what it gave. A run the
+			// code does not name as the stream is chance bytes that
+			// began as a deflate block would (a class path beside a
+			// DeflateStream in a jar: qa19 H3): what it gave is
+			// scanned, its failure is no gap.
+			m.undecoded++
 		}
 		m.scanDecoded(out, "base64+deflate", func(int) int { return sp.at(0) }, func(int) int { return sp.end })
 	case whole && (archive.Detect(out) != archive.None || hasPrintableRun(out, 20)):

@@ -127,6 +127,8 @@ func TestRawDeflateNearNoise(t *testing.T) {
 		"Blob.cs":     1,
 		"arg.py":      1,
 		"Direct.java": 0,
+		"javap.txt":   0,
+		"runs.txt":    0,
 	} {
 		text := map[string]string{
 			"digest.py":   "import zlib\ndata = zlib.decompress(blob)\nEXPECTED_SHA256 = \"" + digest + "\"\n",
@@ -138,6 +140,12 @@ func TestRawDeflateNearNoise(t *testing.T) {
 			"Blob.cs":     "const string Blob = \"" + cut + "\";\nusing var z = new DeflateStream(new MemoryStream(Convert.FromBase64String(Blob)), CompressionMode.Decompress);\n",
 			"arg.py":      "import zlib, base64\ncfg = zlib.decompress(base64.b64decode(\n    \"" + cut + "\"), -15)\n",
 			"Direct.java": "Inflater inf = new Inflater(true);\nString other = \"" + noise(90) + "\";\ninf.setInput(Base64.getDecoder().decode(BLOB));\n",
+			// qa19 H3: class paths of Apache HttpClient beside a
+			// DeflateStream class name, whose chance bytes start a
+			// deflate block that gives text before it fails
+			"javap.txt": "Uorg/apache/http/client/entity/GZIPInputStreamFactory\nLorg/apache/http/client/entity/DeflateInputStream$DeflateStream;\n",
+			// the same class's text runs, as a binary file's are read
+			"runs.txt": "org/apache/http/client/entity/DeflateInputStream$DeflateStream\nLorg/apache/http/client/entity/DeflateInputStream$DeflateStream;\njava/io/InputStream\n",
 		}[name]
 		if _, c := s.ScanAllCounted(name, []byte(text), 0); c.Undecoded != want {
 			t.Errorf("%s: %d undecoded, want %d\n%s", name, c.Undecoded, want, text)
