@@ -225,6 +225,15 @@ func BenchmarkAmplifiers(b *testing.B) {
 		{"tags-closed-html", "page.html", tiled([]byte("A<b>"), 16<<20)},
 		{"split-walks-md", "page.md", tiled([]byte("A<!---->K<!---->"), 16<<20)},
 		{"split-walks-xml", "page.xml", tiled([]byte("AC<![CDATA[C]]>"), 16<<20)},
+		// qa19 H4: Markdown emphasis or a code span after a key head,
+		// repeated, with no key character between the markers.
+		{"emphasis-after-heads-md", "notes.md", tiled([]byte("AKIA**"), 16<<20)},
+		{"emphasis-letters-md", "notes.md", tiled([]byte("AKIA*A*"), 16<<20)},
+		{"strike-after-heads-md", "notes.md", tiled([]byte("AKIA~~C~~"), 16<<20)},
+		{"code-spans-md", "notes.md", tiled([]byte("AKIAQ`R`S`T`"), 16<<20)},
+		// and the key heads glued to each other, as text: each asks
+		// whether an escape sequence ends before it
+		{"glued-heads", "notes.txt", tiled([]byte("AKIA"), 16<<20)},
 	} {
 		b.Run(c.name, func(b *testing.B) { benchScanNamed(b, c.file, c.data) })
 	}

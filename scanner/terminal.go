@@ -83,10 +83,13 @@ func csiIntroEndsAt(d []byte, p int) bool {
 	if d[p-1] == '[' {
 		return escEndsAt(d, p-1)
 	}
-	if d[p-1] == 0x9b {
+	switch d[p-1] {
+	case 0x9b:
 		return true
+	case 'b', 'B', '3', ';': // the last bytes of the spellings
+		return spelledBefore(d, p, `\u009b`, `\x9b`, `\233`, `&#155;`, `&#x9b;`)
 	}
-	return spelledBefore(d, p, `\u009b`, `\x9b`, `\233`, `&#155;`, `&#x9b;`)
+	return false
 }
 
 // escEndsAt reports whether the bytes before p are an ESC byte, raw or
@@ -96,11 +99,16 @@ func escEndsAt(d []byte, p int) bool {
 	if p < 1 {
 		return false
 	}
-	if d[p-1] == 0x1b {
+	switch d[p-1] {
+	case 0x1b:
 		return true
+	case 'b', 'B', '}', '3', 'e', 'E', '[', ';', ')': // the last bytes of the spellings
+		// A key's letters glued to each other (AKIAAKIA… repeated) ask
+		// here at every key head: the last byte turns them down.
+		return spelledBefore(d, p, `\u001b`, `\u{1b}`, `\u{001b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, "`e", `^[`, `&#27;`, `&#x1b;`, `%1b`,
+			`$([char]27)`, `$([char]0x1b)`)
 	}
-	return spelledBefore(d, p, `\u001b`, `\u{1b}`, `\u{001b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, "`e", `^[`, `&#27;`, `&#x1b;`, `%1b`,
-		`$([char]27)`, `$([char]0x1b)`)
+	return false
 }
 
 // spelledBefore reports whether the bytes before p are one of the escaped
