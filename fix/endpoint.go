@@ -459,11 +459,12 @@ func (c *codeFix) jsGlobalEndpoint() string {
 // endpointSetting matches a setting whose name says it is an endpoint,
 // with its value: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, endpoint,
 // endpoint_url, S3_ENDPOINT, s3cmd's host_base and host_bucket (where it
-// sends a bucket's requests: %(bucket)s.minio.example.net).
+// sends a bucket's requests: %(bucket)s.minio.example.net), PowerShell's
+// $env:AWS_ENDPOINT_URL = "…".
 //
 // A value that is a ${VAR} interpolation (compose, shell) is taken whole,
 // its closing brace with it (qa14 LOW-3).
-var endpointSetting = lazyre.New(`(?i)(?:^|[\s"'{,;])["']?((?:[a-z0-9_.-]*endpoint[a-z0-9_.-]*)|host_base|host_bucket)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|\$\{[^}\s]*\}[^\s,;}]*|[^\s,;}]*)`)
+var endpointSetting = lazyre.New(`(?i)(?:^|[\s"'{,;]|\$env:)["']?((?:[a-z0-9_.-]*endpoint[a-z0-9_.-]*)|host_base|host_bucket)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|\$\{[^}\s]*\}[^\s,;}]*|[^\s,;}]*)`)
 
 // endpointName matches a Kubernetes/ECS name: entry that names an endpoint
 // variable; its value: is on a line of the same entry.
@@ -556,6 +557,10 @@ func flagEndpoint(flag, v string) bool {
 
 var endpointFlag = lazyre.New(`(?i)(--endpoint-url[= \t]+|configure[ \t]+set[ \t]+[a-z0-9_.-]*endpoint_url[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)`)
 
+// s3cmdHost matches s3cmd's --host and --host-bucket with their values,
+// read on a line that runs s3cmd: other programs' --host is no S3 address.
+var s3cmdHost = lazyre.New(`(?i)(--host(?:-bucket)?[= \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)`)
+
 // hclHint matches Terraform settings of S3-compatible services, in the
 // aws provider and the S3 backend: the endpoints block (endpoints { }) and
 // the attribute map of Terraform 1.6's backend (endpoints = { }), the block
@@ -624,6 +629,14 @@ func (e *editor) findEndpoint(first, last int) string {
 		for _, m := range endpointFlag.FindAllStringSubmatch(s, -1) {
 			if endpointValue(m[2]) {
 				return shorten(m[1] + strings.Trim(m[2], `"'`))
+			}
+		}
+		if strings.Contains(strings.ToLower(s), "s3cmd") {
+			// s3cmd's flags for host_base and host_bucket (qa19 H2)
+			for _, m := range s3cmdHost.FindAllStringSubmatch(s, -1) {
+				if endpointValue(m[2]) {
+					return shorten(m[1] + strings.Trim(m[2], `"'`))
+				}
 			}
 		}
 		// The flag as an element of a command's list (compose's

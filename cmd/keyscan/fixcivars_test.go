@@ -165,3 +165,38 @@ func TestFixCIJobRunsEndpointScript(t *testing.T) {
 		t.Errorf("the job whose project sets no endpoint is not fixed:\n%s", got)
 	}
 }
+
+// TestFixCIJobRunsRunnerFile checks qa19 H2: a job's keys stay when the
+// endpoint is set where the job's task runner, build tool or S3 tool reads
+// it (package.json scripts, a Taskfile, tox.ini, poe's tasks, a Rakefile,
+// a Gradle build, a PowerShell script, rclone.conf, .s3cfg, a Terraform S3
+// backend), or by s3cmd's --host in the job's own step.
+func TestFixCIJobRunsRunnerFile(t *testing.T) {
+	requireKeyscanOnPath(t)
+	const minio = "http://minio.internal:9000"
+	runners := map[string][2]string{ // project: run step, file=content
+		"npm":    {"npm run upload", "package.json=" + `{"name":"x","scripts":{"upload":"aws --endpoint-url ` + minio + ` s3 cp dist s3://b --recursive"}}`},
+		"task":   {"task upload", "Taskfile.yml=version: 3\ntasks:\n  upload:\n    cmds:\n      - aws --endpoint-url " + minio + " s3 sync dist s3://b\n"},
+		"poe":    {"poe upload", "pyproject.toml=[tool.poe.tasks]\nupload = \"aws --endpoint-url " + minio + " s3 sync dist s3://b\"\n"},
+		"tox":    {"tox -e upload", "tox.ini=[testenv:upload]\nsetenv =\n  AWS_ENDPOINT_URL = " + minio + "\ncommands = python -m upload\n"},
+		"rake":   {"rake upload", "Rakefile=task :upload do\n  sh \"aws --endpoint-url " + minio + " s3 sync dist s3://b\"\nend\n"},
+		"gradle": {"./gradlew upload", "build.gradle=" + `tasks.register("upload", Exec) { commandLine "aws", "--endpoint-url", "` + minio + `", "s3", "sync", "dist", "s3://b" }` + "\n"},
+		"ps1":    {"pwsh ./scripts/upload.ps1", "scripts/upload.ps1=$env:AWS_ENDPOINT_URL = \"" + minio + "\"\naws s3 sync dist s3://b\n"},
+		"rclone": {"rclone --config rclone.conf copy dist minio:b", "rclone.conf=[minio]\ntype = s3\nprovider = Minio\nendpoint = " + minio + "\nenv_auth = true\n"},
+		"s3cfg":  {"s3cmd -c .s3cfg put dist s3://b", ".s3cfg=[default]\nhost_base = minio.internal:9000\nhost_bucket = minio.internal:9000\n"},
+		"s3flag": {"s3cmd --host=minio.internal:9000 --host-bucket=minio.internal:9000 put dist s3://b", ""},
+		"tf":     {"terraform init && terraform apply -auto-approve", "main.tf=terraform {\n  backend \"s3\" {\n    bucket = \"tf\"\n    key = \"state\"\n    endpoints = { s3 = \"" + minio + "\" }\n    use_path_style = true\n  }\n}\n"},
+	}
+	files := map[string]string{}
+	seed := uint64(2300)
+	for project, r := range runners {
+		seed++
+		k := fakekey.New(seed).Values()
+		files[project+"/.github/workflows/ci.yml"] = "on: push\njobs:\n  upload:\n    runs-on: self-hosted\n    env:\n      AWS_ACCESS_KEY_ID: " + k["ID"] +
+			"\n      AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n    steps:\n      - uses: actions/checkout@v4\n      - run: " + r[0] + "\n"
+		if name, content, ok := strings.Cut(r[1], "="); ok {
+			files[project+"/"+name] = content
+		}
+	}
+	fixFolder(t, files, []string{"package.json sets a custom endpoint", "rclone.conf sets a custom endpoint", "main.tf sets a custom endpoint"})
+}

@@ -335,13 +335,32 @@ func pipelineCodeEndpoint(t fixTarget) string {
 		}
 	}
 	start := filepath.Join(t.root, filepath.FromSlash(dir))
-	names := t.codeFilesUnder(start, func(_ string, de fs.DirEntry) bool { return codeOrScript(de.Name()) })
+	names := t.codeFilesUnder(start, func(_ string, de fs.DirEntry) bool {
+		return codeOrScript(de.Name()) || fix.RunnerFile(de.Name())
+	})
 	for _, n := range names {
-		if w := t.codeEndpoint(n); w.what != "" {
-			return fix.JobEndpointReason(w.what, t.shown(n))
+		what := ""
+		if codeOrScript(n) {
+			what = t.codeEndpoint(n).what
+		}
+		if what == "" && fix.RunnerFile(n) {
+			// a task runner's or S3 tool's file the job may run or
+			// read (package.json scripts, tox.ini, rclone.conf, a
+			// Terraform S3 backend: qa19 H2)
+			what = t.fileEndpoint(n)
+		}
+		if what != "" {
+			return fix.JobEndpointReason(what, t.shown(n))
 		}
 	}
 	return ""
+}
+
+// fileEndpoint is fix.FileEndpoint of the file at rel, found once per run.
+func (t fixTarget) fileEndpoint(rel string) string {
+	v, _ := t.parsed("file endpoint", rel, func(b []byte) any { return fix.FileEndpoint(rel, b) })
+	w, _ := v.(string)
+	return w
 }
 
 // sideConfigDirs are the folders beside a .env file where its program
