@@ -49,7 +49,7 @@ func b64Cut(d []byte, at int) int {
 		}
 	}
 	lo := max(0, at-cutReach-escBreakSkip-1)
-	rs := lo + classRunStart(d[lo:], at-lo, &notSecret)
+	rs := lo + b64RunStart(d[lo:], at-lo)
 	if rs == lo && lo > 0 {
 		return -1
 	}
@@ -66,7 +66,7 @@ func b64Cut(d []byte, at int) int {
 // wrapped run: minWrapWidth or more characters, a multiple of four. A
 // piece near a line's end is rare, so the line is read back whole.
 func fullLine(d []byte, e int) bool {
-	w := e - escLineStart(d, classRunStart(d, e, &notSecret))
+	w := e - escLineStart(d, b64RunStart(d, e))
 	return w >= minWrapWidth && w%4 == 0
 }
 

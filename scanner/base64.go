@@ -583,7 +583,7 @@ func isB64(c byte) bool { return notSecret[c] == 0 } // A-Za-z0-9+/, as isSecret
 // line, after any indentation; the last line may be shorter. The span's
 // segs are appended to segs.
 func b64Span(d []byte, at int, segs []seg) span {
-	s, e := classRunStart(d, at, &notSecret), b64RunEnd(d, at)
+	s, e := b64RunStart(d, at), b64RunEnd(d, at)
 	if us, ue, ok := urlRun(d, s, e); ok {
 		sp := span{segs: append(segs, seg{0, us}), n: ue - us, end: ue}
 		for sp.end < len(d) && d[sp.end] == '=' {
@@ -687,7 +687,7 @@ func slashRun(d []byte, s, e int, segs []seg) (span, bool) {
 		return span{}, false
 	}
 	for before(s) {
-		s = classRunStart(d, s-2, &notSecret)
+		s = b64RunStart(d, s-2)
 	}
 	sp := span{segs: segs, gathered: true}
 	for ls := s; ; {
@@ -848,7 +848,7 @@ func prevEscRun(d []byte, s int) (int, int, bool) {
 	if pe <= 0 {
 		return 0, 0, false
 	}
-	ps := escLineStart(d, classRunStart(d, pe, &notSecret))
+	ps := escLineStart(d, b64RunStart(d, pe))
 	return ps, pe, ps < pe
 }
 
@@ -905,7 +905,7 @@ func prevLiteralRun(d []byte, s int, c byte) (int, int, bool) {
 		return 0, 0, false
 	}
 	e := j - 1
-	b := classRunStart(d, e, &notSecret)
+	b := b64RunStart(d, e)
 	return b, e, b < e && b > 0 && d[b-1] == c
 }
 
@@ -1008,7 +1008,7 @@ func runBefore(d []byte, i int) (int, int) {
 	for e > 0 && (d[e-1] == ' ' || d[e-1] == '\t') {
 		e-- // blanks that end the line (an editor's, a mailer's: qa14 HIGH-18)
 	}
-	b := classRunStart(d, e, &notSecret)
+	b := b64RunStart(d, e)
 	return b, e
 }
 

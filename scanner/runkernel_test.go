@@ -35,6 +35,13 @@ func plainRunEnd(d []byte, i int, stop *[256]uint8) int {
 	return i
 }
 
+func plainRunStart(d []byte, i int, stop *[256]uint8) int {
+	for i > 0 && stop[d[i-1]] == 0 {
+		i--
+	}
+	return i
+}
+
 func plainMostlyText(b []byte) bool {
 	bad := 0
 	for _, c := range b {
@@ -43,8 +50,9 @@ func plainMostlyText(b []byte) bool {
 	return len(b) > 0 && bad*20 < len(b)
 }
 
-// checkRunReaders compares hexRunEnd, b64RunEnd and mostlyText with the
-// byte-by-byte readers on d from every start in starts.
+// checkRunReaders compares hexRunEnd, b64RunEnd, b64RunStart (the run
+// that ends at a start) and mostlyText with the byte-by-byte readers on d
+// from every start in starts.
 func checkRunReaders(t *testing.T, d []byte, starts []int) {
 	t.Helper()
 	for _, i := range starts {
@@ -56,6 +64,9 @@ func checkRunReaders(t *testing.T, d []byte, starts []int) {
 		}
 		if got, want := b64RunEnd(d, i), plainRunEnd(d, i, &notSecret); got != want {
 			t.Fatalf("b64RunEnd(%q, %d) = %d, want %d", d, i, got, want)
+		}
+		if got, want := b64RunStart(d, i), plainRunStart(d, i, &notSecret); got != want {
+			t.Fatalf("b64RunStart(%q, %d) = %d, want %d", d, i, got, want)
 		}
 		if got, want := mostlyText(d[i:]), plainMostlyText(d[i:]); got != want {
 			t.Fatalf("mostlyText(%q) = %v, want %v", d[i:], got, want)
@@ -88,7 +99,7 @@ func TestRunKernels(t *testing.T) {
 				}
 				for range 4 {
 					d[n] = byte(r.IntN(256)) // may be in the class: the run goes on
-					checkRunReaders(t, d, []int{0, 1, 3, 7, 8, 9, r.IntN(len(d) + 1)})
+					checkRunReaders(t, d, []int{0, 1, 3, 7, 8, 9, r.IntN(len(d) + 1), n, n + 1, len(d), len(d) - 1})
 				}
 			}
 		}
@@ -99,7 +110,7 @@ func TestRunKernels(t *testing.T) {
 			}
 			for c := range 256 {
 				d[n] = byte(c)
-				checkRunReaders(t, d, []int{0, 5})
+				checkRunReaders(t, d, []int{0, 5, n + 1 + r.IntN(69), len(d)})
 			}
 		}
 		for _, size := range []int{63, 64, 100, mostlyTextBlock - 1, mostlyTextBlock + 33, 3*mostlyTextBlock + 7} {

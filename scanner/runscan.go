@@ -111,6 +111,33 @@ func classRunStart(d []byte, i int, stop *[256]uint8) int {
 	return i
 }
 
+// b64RunStart is classRunStart for base64 characters (notSecret), read
+// back by the kernel (classRunBack) past its first words: a reader that
+// goes back from a line's end to its start (fullLine, for each piece of
+// a cut anchor near the end) read a line of a one-line base64 text, as
+// long as the input, eight bytes a step.
+func b64RunStart(d []byte, i int) int {
+	for n := 0; i >= 8; i -= 8 {
+		if n++; n == kernelAfterWords && haveRunKernel && i >= minKernelRun {
+			k := classRunBack(&d[0], i, &b64Nibbles)
+			if k < i&^31 {
+				return i - k
+			}
+			if i -= k; i < 8 {
+				break
+			}
+		}
+		b := d[i-8 : i : i]
+		if notSecret[b[0]]|notSecret[b[1]]|notSecret[b[2]]|notSecret[b[3]]|notSecret[b[4]]|notSecret[b[5]]|notSecret[b[6]]|notSecret[b[7]] != 0 {
+			break
+		}
+	}
+	for i > 0 && notSecret[d[i-1]] == 0 {
+		i--
+	}
+	return i
+}
+
 // notHex marks the bytes that are not hex digits (hexLines).
 var notHex = func() (t [256]uint8) {
 	for c := range 256 {

@@ -21,6 +21,14 @@ func setRunKernel(on bool) { haveRunKernel = on && cpu.X86.HasAVX2 }
 //go:noescape
 func classRun(p *byte, n int, t *[64]byte) int
 
+// classRunBack returns how many of the n bytes at p, from the last back,
+// are in the class whose nibble tables are t, 32 at a time: as classRun,
+// read from the end (n rounded down to 32 when every whole block from the
+// end is in it). Implemented in scanner/runscan_amd64.s.
+//
+//go:noescape
+func classRunBack(p *byte, n int, t *[64]byte) int
+
 // classCount returns how many of the first n&^31 bytes at p are in the
 // class whose nibble tables are t. Implemented in scanner/runscan_amd64.s.
 //

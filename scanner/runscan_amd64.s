@@ -57,6 +57,36 @@ rundone:
 	MOVQ AX, ret+24(FP)
 	RET
 
+// func classRunBack(p *byte, n int, t *[64]byte) int
+// Blocks are read from the end of the n bytes at p back.
+TEXT ·classRunBack(SB), NOSPLIT, $0-32
+	CLASSARGS
+	LEAQ -32(SI)(CX*1), SI
+
+backloop:
+	LEAQ 32(AX), BX
+	CMPQ BX, CX
+	JA   backdone
+	MOVQ SI, DI
+	SUBQ AX, DI
+	VMOVDQU (DI), Y0
+	INCLASS(Y0, Y1)
+	VPMOVMSKB Y1, R8
+	TESTL R8, R8
+	JNZ   backfound
+	MOVQ  BX, AX
+	JMP   backloop
+
+backfound:
+	BSRL  R8, R8  // the last byte not in the class: 31-R8 after it are
+	ADDQ  $31, AX
+	SUBQ  R8, AX
+
+backdone:
+	VZEROUPPER
+	MOVQ AX, ret+24(FP)
+	RET
+
 // func classCount(p *byte, n int, t *[64]byte) int
 TEXT ·classCount(SB), NOSPLIT, $0-32
 	CLASSARGS

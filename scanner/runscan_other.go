@@ -8,6 +8,8 @@ const haveRunKernel = false
 func classRun(p *byte, n int, t *[64]byte) int   { return 0 }
 func classCount(p *byte, n int, t *[64]byte) int { return 0 }
 
+func classRunBack(p *byte, n int, t *[64]byte) int { return 0 }
+
 func setRunKernel(bool) {}
 
 func hexPairsAVX2(dst, src *byte, n int) {}
