@@ -1024,8 +1024,8 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 	if kind == markdownMarkup {
 		ends += "*`~"
 	}
-	any := newLetterAfterMarkup("KSBCIA", ends)
 	reach := prefixReach(kind)
+	any, anyAsked := newLetterAfterMarkup("KSBCIA", ends), -reach
 	next := [3]letterAfterMarkup{newLetterAfterMarkup("KSBC", ends), newLetterAfterMarkup("IC", ends), newLetterAfterMarkup("A", ends)}
 	for i := 0; i < len(d); {
 		k := bytes.IndexByte(d[i:], '<')
@@ -1038,17 +1038,30 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 			continue
 		}
 		// A seed needs a letter after markup within reach: none stands
-		// before y, so no seed before y-reach+1 has one.
+		// before y, so no seed before y-reach+1 has one. The question is
+		// asked when its last answer is behind p only once in reach
+		// bytes: where such letters are dense (a closed "A<!---->"
+		// repeated) it read the bytes to the next one at every '<' and
+		// found one; the head's own letters turn those down.
 		end := min(len(d), p+reach)
-		if y := any.first(d, p+1); y >= end {
+		if any.at < p+1 && p+1-anyAsked >= reach {
+			any.first(d, p+1)
+			anyAsked = p + 1
+		}
+		if y := any.at; y >= end {
 			i = max(i, y-reach+1)
 			continue
 		}
-		// nor one that its head of n letters may be followed by
+		// The head (one to three capitals on a word's start) must open
+		// a prefix, as splitPrefixAt asks,
 		n := 1
 		for n < 3 && p-n > 0 && isUpper(d[p-n-1]) {
 			n++
 		}
+		if j := p - n; j > 0 && isWord(d[j-1]) || !opensSplitPrefix(headLetters(d[j:p]), n) {
+			continue
+		}
+		// and a letter it may be followed by stand after markup.
 		if l := &next[n-1]; l.at < p+1 && l.first(d, p+1) >= end || l.at >= end {
 			continue
 		}
@@ -1059,7 +1072,8 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 	}
 	if kind == markdownMarkup {
 		// **AK**IA…, AK`IA`…: a prefix Markdown's own markers cut
-		seeds = prefixSeedsAt(d, kind, seeds, indexMDMarker, func(p int) int {
+		marks := mdMarkers{{c: '*', at: -1}, {c: '`', at: -1}, {c: '~', at: -1}}
+		seeds = prefixSeedsAt(d, kind, seeds, marks.next, func(p int) int {
 			for p < len(d) && mdMarker(d[p]) {
 				p++
 			}
@@ -1069,20 +1083,33 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 	if !kind.xml() {
 		return seeds
 	}
-	return prefixSeedsAt(d, kind, seeds, func(b []byte) int { return bytes.Index(b, cdataEnd) }, func(p int) int { return p + len(cdataEnd) })
+	return prefixSeedsAt(d, kind, seeds, func(d []byte, i int) int {
+		if k := bytes.Index(d[i:], cdataEnd); k >= 0 {
+			return i + k
+		}
+		return len(d)
+	}, func(p int) int { return p + len(cdataEnd) })
+}
+
+// mdMarkers finds Markdown's inline markers for questions asked in order,
+// each byte by IndexByte (bytes.IndexAny reads a byte a step).
+type mdMarkers [3]bytePlace
+
+// next returns the first marker's place at or after x, or len(d).
+func (m *mdMarkers) next(d []byte, x int) int {
+	return min(m[0].next(d, x), m[1].next(d, x), m[2].next(d, x))
 }
 
 // prefixSeedsAt appends the seeds splitPrefixAt finds at each place of d
-// that next finds (its index in the rest of d, or -1) after a capital,
-// the search going on at skip(place).
-func prefixSeedsAt(d []byte, kind markupKind, seeds []window, next func([]byte) int, skip func(p int) int) []window {
+// that next finds (the first at or after a place asked in order, or
+// len(d)) after a capital, the search going on at skip(place).
+func prefixSeedsAt(d []byte, kind markupKind, seeds []window, next func(d []byte, i int) int, skip func(p int) int) []window {
 	c := newMarkupCloses()
 	for i := 0; i < len(d); {
-		k := next(d[i:])
-		if k < 0 {
+		p := next(d, i)
+		if p >= len(d) {
 			break
 		}
-		p := i + k
 		i = skip(p)
 		if p == 0 || !isUpper(d[p-1]) {
 			continue // no head
@@ -1266,11 +1293,8 @@ func splitPrefixAt(d []byte, p int, kind markupKind, c *markupCloses) (window, b
 	// got holds the n letters read so far, the first in its low byte.
 	// They must open a key prefix: a walk that cannot end in one stops at
 	// once (A<b>A<b>… walks no further than its A).
-	var got uint32
 	n := p - j
-	for k := range n {
-		got |= uint32(d[j+k]) << (8 * k)
-	}
+	got := headLetters(d[j:p])
 	end := min(len(d), p+prefixReach(kind))
 	for q := p; n < 4 && q < end && opensSplitPrefix(got, n); {
 		if e := skipMarkup(d, q, end, kind, c); e > 0 {
@@ -1299,6 +1323,16 @@ func prefixReach(kind markupKind) int {
 		return officeReachMax
 	}
 	return markupReach
+}
+
+// headLetters returns the (at most four) letters of b, the first in the
+// low byte, as opensSplitPrefix reads them.
+func headLetters(b []byte) uint32 {
+	var got uint32
+	for k, c := range b {
+		got |= uint32(c) << (8 * k)
+	}
+	return got
 }
 
 // opensSplitPrefix reports whether the n letters of got (the first in
