@@ -33,8 +33,9 @@ func OpenAt(dirfd int, name string) (*os.File, int64, error) {
 // set-up costs two more system calls a file (fcntl, and epoll_ctl, which
 // a regular file always refuses) and a finalizer: keyscan scan reads every
 // file of a tree this way, and a small tree's scan is mostly those calls.
-// A file it does not read itself (an irregular one, one whose size is 0,
-// as a pseudo-file's is, or over limit) is returned open as f, nil data,
+// A file it does not read itself (an irregular one, a procfs or sysfs
+// file, whose size says 0, or one over limit) is returned open as f, nil
+// data,
 // with OpenAt's checks done and its size, for the caller to read by Into's
 // rules (ReadOpen, HeadOpen) and close. Errors are the bare cause.
 func ReadAt(b []byte, dirfd int, name string, limit int64) (data []byte, f *os.File, size int64, err error) {
@@ -48,6 +49,10 @@ func ReadAt(b []byte, dirfd int, name string, limit int64) (data []byte, f *os.F
 		return nil, nil, 0, err
 	}
 	size = st.Size
+	if st.Mode&unix.S_IFMT == unix.S_IFREG && size == 0 && emptyAt(fd) {
+		unix.Close(fd)
+		return b[:0], nil, 0, nil
+	}
 	if st.Mode&unix.S_IFMT != unix.S_IFREG || size <= 0 || size > limit || uint64(size) > uint64(math.MaxInt) {
 		f, size, err = regular(os.NewFile(uintptr(fd), name))
 		return nil, f, size, err
@@ -75,6 +80,18 @@ func ReadAt(b []byte, dirfd int, name string, limit int64) (data []byte, f *os.F
 	}
 	unix.Close(fd)
 	return b[:n], nil, size, nil
+}
+
+// emptyAt reports whether the regular file open at fd, whose size says 0,
+// is empty as into would judge it: not on procfs or sysfs, whose files all
+// say 0 (pseudo, which reads nothing either: a FUSE file's read could
+// wait). Most such files are plain empty ones (a package's __init__.py:
+// 230 of moto's 3,441 files), and one fstatfs tells without the os.File
+// that a pseudo-file's read needs (two system calls and a finalizer more);
+// a pseudo-file, or an fstatfs that fails, goes the os.File way.
+func emptyAt(fd int) bool {
+	m := fsMagic(fd)
+	return m != 0 && m != procMagic && m != sysfsMagic
 }
 
 // OpenDirAt opens the folder name in the open folder dirfd for listing,
@@ -244,11 +261,7 @@ var errKernelLog = errors.New("the kernel's log, whose read consumes it: not rea
 // pseudo reports whether f, whose size is 0, is a procfs or sysfs file,
 // whose size says nothing of its content (errKernelLog for /proc/kmsg).
 func pseudo(f *os.File) (bool, error) {
-	var st syscall.Statfs_t
-	if err := syscall.Fstatfs(int(f.Fd()), &st); err != nil {
-		return false, nil
-	}
-	switch st.Type {
+	switch fsMagic(int(f.Fd())) {
 	case sysfsMagic:
 		return true, nil
 	case procMagic:
@@ -258,6 +271,16 @@ func pseudo(f *os.File) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// fsMagic returns the type of the file system fd is on, as fstatfs(2)
+// gives it (0 when it fails).
+func fsMagic(fd int) int64 {
+	var st syscall.Statfs_t
+	if syscall.Fstatfs(fd, &st) != nil {
+		return 0
+	}
+	return int64(st.Type)
 }
 
 // linkOnPath reports whether err, from OpenBeneath's walk down a path, is
