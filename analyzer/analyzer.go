@@ -193,6 +193,10 @@ type checker struct {
 	env       string // see envSetting
 	perOpOnce sync.Once
 	perOp     string // see perOpSetting
+	modOnce   sync.Once
+	mod       moduleFacts // see moduleScan
+	hostOnce  sync.Once
+	host      string // see foreignHost
 	testsOnce sync.Once
 	testFset  *token.FileSet
 	testASTs  []*ast.File                   // see testFiles

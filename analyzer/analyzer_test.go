@@ -45,6 +45,13 @@ func TestSDKPerOperation(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkperop", "sdkperopread", "sdkperoptest", "sdkpresign")
 }
 
+// TestSDKElsewhere: a package that names an S3-compatible service's host
+// (Wasabi's, whose regions are AWS's names), or rewrites a request's host
+// in code keyscan does not follow to the client, has no fix, v1 or v2.
+func TestSDKElsewhere(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkhost", "sdkrewrite")
+}
+
 // TestConstantBomb: constants doubled past any memory are not read, and do
 // not stop the pass.
 func TestConstantBomb(t *testing.T) {

@@ -86,6 +86,9 @@ func (fs *fileState) sitePlan(s *site) plan {
 		why = fs.c.envSetting()
 	}
 	if why == "" {
+		why = fs.c.foreignHost()
+	}
+	if why == "" {
 		why = fs.c.perOpSetting()
 	}
 	if why == "" {

@@ -763,9 +763,9 @@ func (st *escapeState) readableParam(v *types.Var, def *ast.Ident, depth int) st
 // with them withholds. Read without types, a test's Setenv counts unless
 // its name is a string literal of another variable. The environment the
 // program starts in counts where a file beside the package writes it down
-// (startEnvironment: a Dockerfile's ENV, a compose file, a .env). A write
-// in another package that this one does not import is not visible here
-// (README says so).
+// (startEnvironment: a Dockerfile's ENV, a compose file, a .env). Last,
+// the rest of the module that may run with the package (moduleSetting:
+// main's os.Setenv, a manifest in deploy/).
 func (c *checker) envSetting() string {
 	c.envOnce.Do(func() {
 		info := c.pass.TypesInfo
@@ -821,27 +821,11 @@ func (c *checker) envSetting() string {
 		}
 		fset, files := c.testFiles(dir)
 		for _, f := range files {
-			if c.env = autoloadImport(fset, f); c.env != "" {
-				return
-			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok || c.env != "" {
-					return c.env == ""
-				}
-				if fun, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && fun.Name == "Setenv" && len(call.Args) == 2 {
-					// A dot import's Setenv.
-					v, known := stringLit(call.Args[0])
-					c.env = envWrite(v, known, fset, call)
-				} else {
-					c.env = untypedEnvWrite(fset, f, call)
-				}
-				return c.env == ""
-			})
-			if c.env != "" {
+			if c.env = fileSetting(fset, f); c.env != "" {
 				return
 			}
 		}
+		c.env = c.moduleSetting()
 	})
 	return c.env
 }
@@ -934,14 +918,7 @@ func (c *checker) importedEnvSetting() string {
 					queue = append(queue, p)
 				}
 			}
-			found := autoloadImport(fset, f)
-			ast.Inspect(f, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok && found == "" {
-					found = untypedEnvWrite(fset, f, call)
-				}
-				return found == ""
-			})
-			if found != "" {
+			if found := fileSetting(fset, f); found != "" {
 				return found + " (package " + path + ", which this package imports)"
 			}
 		}

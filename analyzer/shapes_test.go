@@ -473,6 +473,41 @@ func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"Dockerfile": "FROM scratch\nENV AWS_REGION=auto\n"}},
+	// fix25 (CLOSING17): a setting made outside the package and what it
+	// imports, in a program that runs it: main's helper turning the
+	// metadata client off, a package main imports beside it whose init
+	// sets a variable named by a constant, a Kubernetes manifest of the
+	// module. A program of the module that does not run the package
+	// (tools/gen) keeps the fix.
+	{name: "v2_main_turns_metadata_off", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "metadata off",
+		says: "(AWS_EC2_METADATA_DISABLED, set by os.Setenv at main.go:13 (v2_main_turns_metadata_off/cmd/app/main.go, a file of the module))", body: `
+func Client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"cmd/app/main.go": "package main\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\tshape \"example.com/shapes/v2_main_turns_metadata_off\"\n)\n\n" +
+			"func main() { offline(); shape.Client(context.Background()) }\n\nfunc offline() {\n\tos.Setenv(\"AWS_EC2_METADATA_DISABLED\", \"true\")\n}\n"}},
+	{name: "v2_sibling_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "an environment variable whose name keyscan cannot read, set by os.Setenv at l.go:7 (v2_sibling_sets_endpoint/localdev/l.go, a file of the module)", body: `
+func Client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{
+			"localdev/l.go": "package localdev\n\nimport \"os\"\n\nconst endpoint = \"AWS_ENDPOINT_URL_S3\"\n\nfunc init() { os.Setenv(endpoint, \"http://localhost:9000\") }\n",
+			"cmd/app/main.go": "package main\n\nimport (\n\t\"context\"\n\n\tshape \"example.com/shapes/v2_sibling_sets_endpoint\"\n\t_ \"example.com/shapes/v2_sibling_sets_endpoint/localdev\"\n)\n\n" +
+				"func main() { shape.Client(context.Background()) }\n"}},
+	{name: "v2_k8s_manifest_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL_S3, set in v2_k8s_manifest_endpoint/deploy/app.yaml:9 (a file of the module)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"deploy/app.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: AWS_ENDPOINT_URL_S3\n          value: http://minio.storage:9000\n"}},
+	{name: "v2_unlinked_program_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{
+		"tools/gen/main.go":    "package main\n\nimport \"os\"\n\nfunc main() { os.Setenv(\"AWS_ENDPOINT_URL\", \"http://localhost:4566\") }\n",
+		"tools/gen/Dockerfile": "FROM scratch\nENV AWS_ENDPOINT_URL=http://localhost:4566\n"}},
 	{name: "v2_aws_with_region", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithRegion("ap-southeast-7"),

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -27,7 +28,10 @@ import (
 // turns its instance metadata client off (the fix's ec2rolecreds would then
 // have no credentials), and its value: NAME=value, NAME: value, ENV NAME
 // value.
-var startEnvSetting = regexp.MustCompile(`(?m)\b(AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|AWS_EC2_METADATA_DISABLED|AWS_REGION|AWS_DEFAULT_REGION)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
+var startEnvSetting = regexp.MustCompile(`(?m)\b(` + startEnvNames + `)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
+
+// startEnvNames are the variables startEnvSetting reads.
+const startEnvNames = `AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|AWS_EC2_METADATA_DISABLED|AWS_REGION|AWS_DEFAULT_REGION`
 
 // maxStartFile bounds the size of a start-environment file read.
 const maxStartFile = 1 << 20
@@ -79,37 +83,74 @@ func (c *checker) startEnvironment(dir string) string {
 			if st, err := os.Stat(p); err != nil || st.Size() > maxStartFile {
 				continue
 			}
-			b := c.readFile(p)
-			for _, m := range startEnvSetting.FindAllSubmatchIndex(b, -1) {
-				name, v := string(b[m[2]:m[3]]), string(b[m[4]:m[5]])
-				if v == "" || strings.Contains(strings.ToLower(v), "amazonaws.com") {
-					continue
-				}
-				if name == "AWS_EC2_METADATA_DISABLED" && !strings.EqualFold(v, "true") && !strings.HasPrefix(v, "$") {
-					continue // the IMDS client is off for "true" only
-				}
-				region := strings.HasSuffix(name, "_REGION")
-				if region && !awsregion.Foreign(v) {
-					continue // an AWS region (or a variable): no other service (fix24)
-				}
-				line := 1 + strings.Count(string(b[:m[0]]), "\n")
-				where := fmt.Sprintf("%s, set in %s:%d (the environment the program is started with)", name, filepath.Base(p), line)
-				if r, err := filepath.Rel(c.root, p); err == nil {
-					where = fmt.Sprintf("%s, set in %s:%d (the environment the program is started with)", name, filepath.ToSlash(r), line)
-				}
-				switch {
-				case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
-					return endpointMark + where
-				case region:
-					return endpointMark + where + ", a region AWS does not have: another service's, such as Cloudflare R2's auto"
-				case name == "AWS_EC2_METADATA_DISABLED":
-					return metadataOffMark + where
-				}
-				return profileMark + where
+			rel := filepath.Base(p)
+			if r, err := filepath.Rel(c.root, p); err == nil {
+				rel = filepath.ToSlash(r)
+			}
+			if why := envFileSetting(c.readFile(p), rel, "the environment the program is started with"); why != "" {
+				return why
 			}
 		}
 		if filepath.Clean(d) == filepath.Clean(c.root) || filepath.Dir(d) == d {
 			return ""
 		}
 	}
+}
+
+// startEnvPair matches a variable of startEnvSetting given as a name and a
+// value apart, as Kubernetes (env: - name: AWS_ENDPOINT_URL / value: …),
+// ECS task definitions ({"name": "…", "value": "…"}) and Helm values write
+// it; valueFrom (a Secret's or ConfigMap's value) counts as a value that
+// cannot be read.
+var startEnvPair = regexp.MustCompile(`(?m)\bname["']?[ \t]*[:=][ \t]*["']?(` + startEnvNames + `)["']?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?["']?value(From)?["']?[ \t]*[:=][ \t]*["']?([^\s"'#,}\]]*)`)
+
+// envFileSetting returns, marked, the first setting of startEnvSetting or
+// startEnvPair in the file b (named rel, of the kind what, for the
+// message), or "". An endpoint on amazonaws.com, an empty value, a region
+// AWS has and AWS_EC2_METADATA_DISABLED other than true do not count.
+func envFileSetting(b []byte, rel, what string) string {
+	if !bytes.Contains(b, []byte("AWS_")) {
+		return ""
+	}
+	type hit struct {
+		at      int
+		name, v string
+	}
+	var hits []hit
+	for _, m := range startEnvSetting.FindAllSubmatchIndex(b, -1) {
+		hits = append(hits, hit{m[0], string(b[m[2]:m[3]]), string(b[m[4]:m[5]])})
+	}
+	for _, m := range startEnvPair.FindAllSubmatchIndex(b, -1) {
+		v := string(b[m[6]:m[7]])
+		if m[4] >= 0 {
+			v = "$valueFrom" // set from elsewhere: cannot be read
+		}
+		hits = append(hits, hit{m[0], string(b[m[2]:m[3]]), v})
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].at < hits[j].at })
+	for _, h := range hits {
+		name, v := h.name, h.v
+		if v == "" || strings.Contains(strings.ToLower(v), "amazonaws.com") {
+			continue
+		}
+		if name == "AWS_EC2_METADATA_DISABLED" && !strings.EqualFold(v, "true") && !strings.HasPrefix(v, "$") {
+			continue // the IMDS client is off for "true" only
+		}
+		region := strings.HasSuffix(name, "_REGION")
+		if region && !awsregion.Foreign(v) {
+			continue // an AWS region (or a variable): no other service (fix24)
+		}
+		line := 1 + bytes.Count(b[:h.at], []byte("\n"))
+		where := fmt.Sprintf("%s, set in %s:%d (%s)", name, rel, line, what)
+		switch {
+		case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
+			return endpointMark + where
+		case region:
+			return endpointMark + where + ", a region AWS does not have: another service's, such as Cloudflare R2's auto"
+		case name == "AWS_EC2_METADATA_DISABLED":
+			return metadataOffMark + where
+		}
+		return profileMark + where
+	}
+	return ""
 }

@@ -126,7 +126,10 @@ func ConfigEndpoint(name string, data []byte) string {
 		syn = JSON
 	}
 	e := newEditor(data, syn)
-	return e.endpointIn(0, len(e.lines)-1)
+	if d := e.endpointIn(0, len(e.lines)-1); d != "" {
+		return d
+	}
+	return foreignHostNamed(data)
 }
 
 // SideConfigReason is the reason the keys of a dotenv file stay when the

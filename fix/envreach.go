@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/keyscan/keyscan/scanner"
 )
 
 // Keys set in a program's environment (a .env file, a compose service's
@@ -107,6 +109,9 @@ func CodeEndpoint(name string, data []byte) string {
 		if d == "" {
 			d = metadataOffNamed(data)
 		}
+		if d == "" {
+			d = foreignHostNamed(data)
+		}
 		return d
 	}
 	syn := Detect(name, data)
@@ -125,7 +130,22 @@ func CodeEndpoint(name string, data []byte) string {
 	if d == "" {
 		d = metadataOffNamed(data)
 	}
+	if d == "" {
+		d = foreignHostNamed(data)
+	}
 	return d
+}
+
+// foreignHostNamed describes the host of an S3-compatible service other
+// than AWS that data names anywhere (scanner.ForeignHostIn, the matcher's
+// list): a program that names s3.wasabisys.com talks to Wasabi, whose
+// regions are AWS's names (us-east-1), however its client gets the
+// address (CLOSING17). "" when it names none.
+func foreignHostNamed(data []byte) string {
+	if host, what := scanner.ForeignHostIn(data); host != "" {
+		return host + ", " + what + "'s host, named"
+	}
+	return ""
 }
 
 // metadataOffNamed describes the code's write of true (or of a variable)

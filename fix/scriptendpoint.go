@@ -55,7 +55,10 @@ func ScriptEndpoint(name string, data []byte) string {
 		return ""
 	}
 	e := newEditor(data, Env)
-	return e.endpointIn(0, len(e.lines)-1)
+	if d := e.endpointIn(0, len(e.lines)-1); d != "" {
+		return d
+	}
+	return foreignHostNamed(data)
 }
 
 // ScriptEndpointReason is the reason the keys of a dotenv file stay when

@@ -102,3 +102,31 @@ func TestFixForeignRegion(t *testing.T) {
 		t.Errorf("aws/.env kept its keys: eu-west-1 is AWS's:\n%s", got)
 	}
 }
+
+// TestFixForeignHostInCode checks CLOSING17's Wasabi case: a .env's keys
+// stay when code or a script of its folder names the host of an
+// S3-compatible service other than AWS, whose regions may be AWS's names
+// (Wasabi's us-east-1), however the client gets that address (a constant
+// joined later, a transport, a CLI flag). Code that names AWS's own host
+// leaves the keys to be fixed.
+func TestFixForeignHostInCode(t *testing.T) {
+	requireKeyscanOnPath(t)
+	env := func(seed uint64) string {
+		k := fakekey.New(seed).Values()
+		return "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\nAWS_REGION=us-east-1\n"
+	}
+	fixFolder(t, map[string]string{
+		"go/.env":     env(2501),
+		"go/main.go":  "package main\n\nconst host = \"s3.wasabisys.com\"\n\nfunc main() { println(\"https://\" + host) }\n",
+		"rb/.env":     env(2502),
+		"rb/store.rb": "HOST = 'us-east-1.linodeobjects.com'\n",
+		"sh/.env":     env(2503),
+		"sh/sync.sh":  "#!/bin/sh\nrclone sync ./media remote:media --s3-host https://s3.wasabisys.com\n",
+		"aws/.env":    env(2504),
+		"aws/main.go": "package main\n\nconst host = \"s3.us-east-1.amazonaws.com\"\n\nfunc main() { println(host) }\n",
+	}, []string{
+		"go/main.go builds a client with a custom endpoint (wasabisys.com, Wasabi's host, named)",
+		"rb/store.rb builds a client with a custom endpoint (linodeobjects.com, Linode Object Storage's host, named)",
+		"sh/sync.sh sets a custom endpoint (wasabisys.com, Wasabi's host, named)",
+	}, "aws/.env")
+}

@@ -72,11 +72,14 @@ func runUnitchecker() {
 }
 
 // printToolID answers -V=full. The go command caches vet results by the
-// tool's ID, the flags and the package's files; .keyscan.toml is none of
-// those, so an edited configuration (an allow removed, an exclude added)
-// would be ignored until the cache is cleared. The ID therefore hashes the
-// configuration of the module go vet runs in along with the executable, as
-// unitchecker's own answer hashes the executable alone.
+// tool's ID, the flags and the package's build inputs; .keyscan.toml is
+// none of those, nor are the files the analyzer reads to decide whether a
+// fix is safe (a Dockerfile's ENV AWS_ENDPOINT_URL, the package's tests:
+// analyzer.CacheInputs), so an edited configuration (an allow removed) or
+// a new endpoint beside a package would be ignored until the cache is
+// cleared. The ID therefore hashes those of the modules go vet runs in
+// along with the executable, as unitchecker's own answer hashes the
+// executable alone.
 func printToolID(w io.Writer) {
 	h := sha256.New()
 	if exe, err := os.Executable(); err == nil {
@@ -95,6 +98,7 @@ func printToolID(w io.Writer) {
 				break
 			}
 		}
+		analyzer.CacheInputs(h, wd, os.Getenv("GOWORK"))
 	}
 	fmt.Fprintf(w, "keyscan version devel keyscan buildID=%x\n", h.Sum(nil))
 }

@@ -22,7 +22,7 @@ func minio() *s3.Client {
 // The endpoint set in an option func.
 func optionFunc(cfg aws.Config) *s3.Client {
 	return s3.NewFromConfig(cfg, func(o *s3.Options) {
-		o.BaseEndpoint = aws.String("https://s3.wasabisys.com")
+		o.BaseEndpoint = aws.String("https://objects.storage.example")
 		o.Credentials = credentials.NewStaticCredentialsProvider("AKIAKZFXIP4C4KSFIG55", "uX+PsrcvtA4M7AhwecdPl1Q2Ocb7hhCf6ezBD/1N", "") // want `AKIA\*+IG55 .*custom endpoint \(BaseEndpoint\)` `uX\+P\*+D/1N`
 	})
 }

@@ -1,0 +1,446 @@
+package analyzer
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	iofs "io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/keyscan/keyscan/internal/pathname"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// A setting that points the SDK elsewhere or turns its instance metadata
+// client off is often made far from the package that builds the client:
+// main's os.Setenv("AWS_EC2_METADATA_DISABLED", "true") before it calls
+// the store package, a helper of another package that main also imports,
+// an integration test of another package, deploy/compose.yaml, a run
+// script, a Makefile, a systemd unit, a Kubernetes manifest, a CI workflow
+// (fix24, CLOSING17: such a helper in a file the analyzer did not read
+// let go fix move a client to the instance role). The package cannot know
+// which of the module's programs, tests and deployments run it, so every
+// file of the module counts, read without types; the fix is only withheld
+// (the keys are reported all the same), which is the safe side.
+
+// Bounds of the module's files read for settings: past them the fix is
+// withheld, since a file not read may hold one.
+const (
+	maxModuleFiles = 5000
+	maxModuleBytes = 64 << 20
+)
+
+// moduleWalk calls fn with every regular file under root whose name keep
+// accepts, in lexical order, leaving out version-control folders, installed
+// packages (vendor, node_modules), test fixtures (testdata) and nested
+// modules, which no program of this module is built or started from. It
+// stops when fn answers false.
+func moduleWalk(root string, keep func(name string) bool, fn func(path string) bool) {
+	filepath.WalkDir(root, func(p string, d iofs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p == root {
+				return nil
+			}
+			switch name {
+			case ".git", ".hg", ".svn", "vendor", "node_modules", "testdata":
+				return filepath.SkipDir
+			}
+			if _, err := os.Lstat(filepath.Join(p, "go.mod")); err == nil {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && keep(name) && !fn(p) {
+			return filepath.SkipAll
+		}
+		return nil
+	})
+}
+
+// moduleFile reports whether a file of this name is one moduleSetting
+// reads: Go source, or a file that may set a program's environment.
+func moduleFile(name string) bool {
+	return strings.HasSuffix(name, ".go") || startEnvFile(name) || settingsFile(name)
+}
+
+// settingsFile reports whether a file of this name may write down the
+// environment a program runs in, other than startEnvFile's: shell scripts,
+// makefiles, Procfiles, systemd units, YAML (CI workflows, Kubernetes
+// manifests, Helm values, Taskfiles), JSON (ECS task definitions, editors'
+// launch settings), TOML (fly.toml), Terraform, INI-like configuration
+// (supervisord).
+func settingsFile(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "makefile", "gnumakefile", "procfile", "justfile", "tiltfile":
+		return true
+	}
+	switch filepath.Ext(n) {
+	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".service", ".yml", ".yaml", ".json", ".toml", ".tf", ".tfvars", ".ini", ".conf", ".cfg", ".envrc", ".ps1", ".bat", ".cmd":
+		return true
+	}
+	return false
+}
+
+// moduleFacts is what moduleScan finds in the files of the module that
+// may run with the package, each marked as envSetting marks its answer,
+// "" when none: env, the first setting of the environment envSetting
+// looks for; host, the first S3-compatible service's host named
+// (foreignHost).
+type moduleFacts struct {
+	env, host string
+}
+
+// moduleSetting is moduleScan's env.
+func (c *checker) moduleSetting() string { return c.moduleScan().env }
+
+// moduleScan reads the files of the module other than the package's own
+// that may run with it, once per pass: Go source read without types
+// (os.Setenv, an env-file loader, imds.ClientDisabled) of a package linked
+// with this one (linkedFolders), and the files that may write a program's
+// environment down (startEnvSetting, and Kubernetes' and ECS's name/value
+// pairs) in such a package's folder, in this package's folder or one above
+// it, or in a folder under no package at all (deploy/, .github/).
+func (c *checker) moduleScan() moduleFacts {
+	c.modOnce.Do(func() { c.mod = c.readModule() })
+	return c.mod
+}
+
+func (c *checker) readModule() (facts moduleFacts) {
+	if c.root == "" || c.pass.Module == nil || c.pass.Module.Path == "" {
+		return facts
+	}
+	dir := sourceDir(c.pass)
+	if dir == "" {
+		return facts
+	}
+	own := make(map[string]bool, len(c.pass.Files))
+	for _, f := range c.pass.Files {
+		own[c.pass.Fset.File(f.FileStart).Name()] = true
+	}
+	var paths []string
+	var size int64
+	over := false
+	moduleWalk(c.root, moduleFile, func(p string) bool {
+		st, err := os.Stat(p)
+		if err != nil {
+			return true
+		}
+		size += st.Size()
+		if over = len(paths) >= maxModuleFiles || size > maxModuleBytes; over {
+			return false
+		}
+		paths = append(paths, p)
+		return true
+	})
+	if over {
+		why := fmt.Sprintf("%sthe module's files past the first %d (or %d MiB), which keyscan does not read for settings of the environment", opaqueMark, maxModuleFiles, maxModuleBytes>>20)
+		return moduleFacts{why, why}
+	}
+	fset := token.NewFileSet()
+	parsed := map[string]*ast.File{}
+	hosts := map[string]string{}     // Go file -> hostNamed
+	imports := map[string][]string{} // package folder -> import paths
+	for _, p := range paths {
+		if !strings.HasSuffix(p, ".go") {
+			continue
+		}
+		b := c.readFile(p)
+		mode := parser.ImportsOnly
+		if hosts[p] = hostNamed(b, p, c.root); goSettingWords(b) {
+			mode = parser.SkipObjectResolution
+		}
+		f, err := parser.ParseFile(fset, p, b, mode)
+		if err != nil {
+			continue
+		}
+		if mode != parser.ImportsOnly {
+			parsed[p] = f
+		}
+		d := filepath.Dir(p)
+		if _, ok := imports[d]; !ok {
+			imports[d] = nil // a package folder, whatever it imports
+		}
+		for _, is := range f.Imports {
+			if ip, err := strconv.Unquote(is.Path.Value); err == nil {
+				imports[d] = append(imports[d], ip)
+			}
+		}
+	}
+	linked := linkedFolders(c.root, c.pass.Module.Path, dir, imports)
+	for _, p := range paths {
+		rel := p
+		if r, err := filepath.Rel(c.root, p); err == nil {
+			rel = filepath.ToSlash(r)
+		}
+		if strings.HasSuffix(p, ".go") {
+			if own[p] || !linked[filepath.Dir(p)] {
+				continue
+			}
+			if facts.host == "" {
+				facts.host = hosts[p]
+			}
+			f := parsed[p]
+			if f != nil && facts.env == "" {
+				if why := fileSetting(fset, f); why != "" {
+					facts.env = why + " (" + rel + ", a file of the module)"
+				}
+			}
+			if f != nil && facts.host == "" {
+				if why := requestRewrite(fset, f); why != "" {
+					facts.host = why + " (" + rel + ", a file of the module)"
+				}
+			}
+		} else if owner := ownerFolder(c.root, filepath.Dir(p), imports); owner == "" || linked[owner] || pathname.Within(filepath.Dir(p), dir) {
+			b := c.readFile(p)
+			if facts.env == "" {
+				facts.env = envFileSetting(b, rel, "a file of the module")
+			}
+			if facts.host == "" {
+				facts.host = hostNamed(b, p, c.root)
+			}
+		}
+		if facts.env != "" && facts.host != "" {
+			break
+		}
+	}
+	return facts
+}
+
+// foreignHost returns, marked as an endpoint, where the package or a file
+// of the module that may run with it (moduleScan) names the host of an
+// S3-compatible service other than AWS (s3.wasabisys.com,
+// linodeobjects.com: scanner.ForeignHostIn), or "". Such a service's
+// regions may be AWS's names (Wasabi's us-east-1), and its endpoint may
+// reach the client where keyscan does not follow it (an HTTP transport
+// that rewrites the host, a middleware, a v1 handler, reflection): a
+// program that names one is taken to talk to it (CLOSING17).
+func (c *checker) foreignHost() string {
+	c.hostOnce.Do(func() {
+		for _, f := range c.pass.Files {
+			name := c.pass.Fset.File(f.FileStart).Name()
+			if c.host = hostNamed(c.readFile(name), name, c.root); c.host == "" {
+				c.host = requestRewrite(c.pass.Fset, f)
+			}
+			if c.host != "" {
+				return
+			}
+		}
+		if dir := sourceDir(c.pass); dir != "" {
+			fset, tests := c.testFiles(dir)
+			for _, f := range tests {
+				name := fset.File(f.FileStart).Name()
+				if c.host = hostNamed(c.readFile(name), name, c.root); c.host == "" {
+					c.host = requestRewrite(fset, f)
+				}
+				if c.host != "" {
+					return
+				}
+			}
+		}
+		c.host = c.moduleScan().host
+	})
+	return c.host
+}
+
+// hostNamed returns, marked as an endpoint, the first S3-compatible
+// service's host that b (the file p) names, or "".
+func hostNamed(b []byte, p, root string) string {
+	host, what := scanner.ForeignHostIn(b)
+	if host == "" {
+		return ""
+	}
+	rel := filepath.Base(p)
+	if r, err := filepath.Rel(root, p); err == nil && root != "" {
+		rel = filepath.ToSlash(r)
+	}
+	line := 1 + bytes.Count(b[:bytes.Index(b, []byte(host))], []byte("\n"))
+	return fmt.Sprintf("%s%s, %s's host, named in %s:%d", endpointMark, host, what, rel, line)
+}
+
+// linkedFolders returns the package folders of the module (imports: each
+// folder's imports, tests' included) that may be built into one program
+// with the package in folder dir: those that import it, directly or not,
+// and everything those import.
+func linkedFolders(root, modPath, dir string, imports map[string][]string) map[string]bool {
+	folderOf := func(ip string) (string, bool) {
+		if ip == modPath {
+			return root, true
+		}
+		rest, ok := strings.CutPrefix(ip, modPath+"/")
+		if !ok {
+			return "", false
+		}
+		d := filepath.Join(root, filepath.FromSlash(rest))
+		_, ok = imports[d]
+		return d, ok
+	}
+	importers := map[string][]string{}
+	for d, ips := range imports {
+		for _, ip := range ips {
+			if to, ok := folderOf(ip); ok {
+				importers[to] = append(importers[to], d)
+			}
+		}
+	}
+	// The programs' roots: dir and every folder that imports it.
+	roots := map[string]bool{dir: true}
+	for queue := []string{dir}; len(queue) > 0; queue = queue[1:] {
+		for _, from := range importers[queue[0]] {
+			if !roots[from] {
+				roots[from] = true
+				queue = append(queue, from)
+			}
+		}
+	}
+	linked := map[string]bool{}
+	var queue []string
+	for d := range roots {
+		linked[d] = true
+		queue = append(queue, d)
+	}
+	for ; len(queue) > 0; queue = queue[1:] {
+		for _, ip := range imports[queue[0]] {
+			if to, ok := folderOf(ip); ok && !linked[to] {
+				linked[to] = true
+				queue = append(queue, to)
+			}
+		}
+	}
+	return linked
+}
+
+// ownerFolder returns the package folder that folder d belongs to: d or
+// the nearest folder above it, up to root, that holds Go files; "" when
+// none does.
+func ownerFolder(root, d string, imports map[string][]string) string {
+	for {
+		if _, ok := imports[d]; ok {
+			return d
+		}
+		if d == root || filepath.Dir(d) == d {
+			return ""
+		}
+		d = filepath.Dir(d)
+	}
+}
+
+// goSettingWords reports whether Go source b may hold what fileSetting or
+// requestRewrite looks for, so that most files are not parsed.
+func goSettingWords(b []byte) bool {
+	for _, w := range []string{"Setenv", "dotenv", "gotenv", "EnableState", "ClientDisabled", "URL.Host", "URL.Scheme", "ClientInfo.Endpoint"} {
+		if bytes.Contains(b, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// fileSetting returns, marked, the first setting of f, read without types:
+// an env-file loader's autoload import, a Setenv call or an env-file
+// loader's call (untypedEnvWrite, or a dot import's Setenv), or the v2
+// IMDS client turned off (untypedIMDSOff).
+func fileSetting(fset *token.FileSet, f *ast.File) string {
+	found := autoloadImport(fset, f)
+	ast.Inspect(f, func(n ast.Node) bool {
+		if found != "" {
+			return false
+		}
+		if b, ok := n.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
+			return false // a comparison with imds.ClientDisabled turns nothing off
+		}
+		found = untypedIMDSOff(fset, f, n)
+		if call, ok := n.(*ast.CallExpr); ok && found == "" {
+			if fun, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && fun.Name == "Setenv" && len(call.Args) == 2 {
+				v, known := stringLit(call.Args[0])
+				found = envWrite(v, known, fset, call) // a dot import's Setenv
+			} else {
+				found = untypedEnvWrite(fset, f, call)
+			}
+		}
+		return found == ""
+	})
+	return found
+}
+
+// untypedIMDSOff is imdsOff without types: imds.ClientDisabled named
+// through an import of the v2 imds package, or config.
+// WithEC2IMDSClientEnableState, a field EC2IMDSClientEnableState or
+// ClientEnableState given a value other than imds.ClientEnabled or
+// imds.ClientDefaultEnableState.
+func untypedIMDSOff(fset *token.FileSet, f *ast.File, n ast.Node) string {
+	var value ast.Expr
+	var what string
+	switch n := n.(type) {
+	case *ast.SelectorExpr:
+		if x, ok := n.X.(*ast.Ident); ok && n.Sel.Name == "ClientDisabled" && strings.HasSuffix(importPathOf(f, x.Name), "/feature/ec2/imds") {
+			value, what = n, "imds.ClientDisabled"
+		}
+	case *ast.CallExpr:
+		if id := calleeIdent(n.Fun); id != nil && id.Name == "WithEC2IMDSClientEnableState" && len(n.Args) == 1 {
+			value, what = n.Args[0], id.Name
+		}
+	case *ast.KeyValueExpr:
+		if k, ok := n.Key.(*ast.Ident); ok && imdsStateFields[k.Name] {
+			value, what = n.Value, k.Name+":"
+		}
+	case *ast.AssignStmt:
+		for i, l := range n.Lhs {
+			if s, ok := l.(*ast.SelectorExpr); ok && imdsStateFields[s.Sel.Name] && len(n.Lhs) == len(n.Rhs) {
+				value, what = n.Rhs[i], s.Sel.Name+" ="
+			}
+		}
+	}
+	if value == nil {
+		return ""
+	}
+	if s, ok := ast.Unparen(value).(*ast.SelectorExpr); ok && (s.Sel.Name == "ClientEnabled" || s.Sel.Name == "ClientDefaultEnableState") {
+		return ""
+	}
+	pos := fset.Position(n.Pos())
+	return fmt.Sprintf("%s%s at %s:%d", metadataOffMark, what, filepath.Base(pos.Filename), pos.Line)
+}
+
+// requestRewrite returns, marked as an endpoint, the first assignment of f
+// to a request's URL.Host or URL.Scheme (an HTTP transport's RoundTrip, a
+// smithy middleware's request) or to a v1 request's ClientInfo.Endpoint (a
+// handler), read without types, or "". Such code may send an SDK client's
+// requests to another service whatever endpoint the client names, and
+// keyscan does not follow an HTTP client, a middleware or a handler to
+// the client it is given to.
+func requestRewrite(fset *token.FileSet, f *ast.File) string {
+	found := ""
+	ast.Inspect(f, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found != "" {
+			return found == ""
+		}
+		for _, l := range as.Lhs {
+			sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
+			if !ok {
+				continue
+			}
+			inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
+			if !ok {
+				continue
+			}
+			what := inner.Sel.Name + "." + sel.Sel.Name
+			if what == "URL.Host" || what == "URL.Scheme" || what == "ClientInfo.Endpoint" {
+				pos := fset.Position(as.Pos())
+				found = fmt.Sprintf("%s%s of a request set at %s:%d, which may send the client's requests to another service", endpointMark, what, filepath.Base(pos.Filename), pos.Line)
+				break
+			}
+		}
+		return found == ""
+	})
+	return found
+}
