@@ -337,7 +337,7 @@ func ownerFolder(root, d string, imports map[string][]string) string {
 // goSettingWords reports whether Go source b may hold what fileSetting or
 // requestRewrite looks for, so that most files are not parsed.
 func goSettingWords(b []byte) bool {
-	for _, w := range []string{"Setenv", "dotenv", "gotenv", "EnableState", "ClientDisabled", "URL.Host", "URL.Scheme", "ClientInfo.Endpoint"} {
+	for _, w := range []string{"Setenv", "dotenv", "gotenv", "EnableState", "ClientDisabled", ".URL", "ClientInfo.Endpoint", "Dial"} {
 		if bytes.Contains(b, []byte(w)) {
 			return true
 		}
@@ -410,37 +410,91 @@ func untypedIMDSOff(fset *token.FileSet, f *ast.File, n ast.Node) string {
 	return fmt.Sprintf("%s%s at %s:%d", metadataOffMark, what, filepath.Base(pos.Filename), pos.Line)
 }
 
-// requestRewrite returns, marked as an endpoint, the first assignment of f
-// to a request's URL.Host or URL.Scheme (an HTTP transport's RoundTrip, a
-// smithy middleware's request) or to a v1 request's ClientInfo.Endpoint (a
-// handler), read without types, or "". Such code may send an SDK client's
-// requests to another service whatever endpoint the client names, and
-// keyscan does not follow an HTTP client, a middleware or a handler to
-// the client it is given to.
+// requestRewrite returns, marked as an endpoint, the first place of f,
+// read without types, that may send a request elsewhere than its client's
+// endpoint: an assignment to a request's URL (x.URL = u, *x.URL = u) or its
+// URL.Host or URL.Scheme (an HTTP transport's RoundTrip, a smithy
+// middleware's request), or to a v1 request's ClientInfo.Endpoint (a
+// handler); or a function literal given as an HTTP transport's dialer
+// (DialContext, Dial, DialTLSContext, DialTLS), which may dial any
+// address; "" when there is none. keyscan does not follow an HTTP client,
+// a middleware or a handler to the client it is given to.
 func requestRewrite(fset *token.FileSet, f *ast.File) string {
 	found := ""
+	at := func(n ast.Node, what string) {
+		pos := fset.Position(n.Pos())
+		found = fmt.Sprintf("%s%s at %s:%d, which may send the client's requests to another service", endpointMark, what, filepath.Base(pos.Filename), pos.Line)
+	}
 	ast.Inspect(f, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || found != "" {
-			return found == ""
+		if found != "" {
+			return false
 		}
-		for _, l := range as.Lhs {
-			sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
-			if !ok {
-				continue
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if what := rewrittenField(l); what != "" {
+					at(n, what+" of a request set")
+					return false
+				}
+				if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok && dialers[sel.Sel.Name] && len(n.Rhs) == len(n.Lhs) {
+					if _, ok := ast.Unparen(n.Rhs[i]).(*ast.FuncLit); ok {
+						at(n, "a dialer ("+sel.Sel.Name+") of its own")
+						return false
+					}
+				}
 			}
-			inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
-			if !ok {
-				continue
-			}
-			what := inner.Sel.Name + "." + sel.Sel.Name
-			if what == "URL.Host" || what == "URL.Scheme" || what == "ClientInfo.Endpoint" {
-				pos := fset.Position(as.Pos())
-				found = fmt.Sprintf("%s%s of a request set at %s:%d, which may send the client's requests to another service", endpointMark, what, filepath.Base(pos.Filename), pos.Line)
-				break
+		case *ast.KeyValueExpr:
+			if k, ok := n.Key.(*ast.Ident); ok && dialers[k.Name] {
+				if _, ok := ast.Unparen(n.Value).(*ast.FuncLit); ok {
+					at(n, "a dialer ("+k.Name+") of its own")
+					return false
+				}
 			}
 		}
-		return found == ""
+		return true
 	})
 	return found
+}
+
+// dialers are the fields of net/http's Transport that dial a connection.
+var dialers = map[string]bool{"DialContext": true, "Dial": true, "DialTLSContext": true, "DialTLS": true}
+
+// requestLike reports whether x, whose URL field is set, reads as a
+// request: a name holding req (req, r.HTTPRequest, in.Request), r, or a
+// type assertion (in.Request.(*smithyhttp.Request)). A config's URL field
+// (cfg.URL = …) is not a request's.
+func requestLike(x ast.Expr) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.TypeAssertExpr:
+		return true
+	case *ast.Ident:
+		return x.Name == "r" || strings.Contains(strings.ToLower(x.Name), "req")
+	case *ast.SelectorExpr:
+		return strings.Contains(strings.ToLower(x.Sel.Name), "req")
+	}
+	return false
+}
+
+// rewrittenField names what an assignment to l rewrites of a request:
+// URL, URL.Host, URL.Scheme, ClientInfo.Endpoint; "" for anything else.
+func rewrittenField(l ast.Expr) string {
+	if st, ok := ast.Unparen(l).(*ast.StarExpr); ok {
+		l = st.X
+	}
+	sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	if sel.Sel.Name == "URL" && requestLike(sel.X) {
+		return "URL"
+	}
+	inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	switch what := inner.Sel.Name + "." + sel.Sel.Name; what {
+	case "URL.Host", "URL.Scheme", "ClientInfo.Endpoint":
+		return what
+	}
+	return ""
 }
