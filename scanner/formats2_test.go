@@ -646,6 +646,32 @@ END
 `},
 		{name: "shell/echo-piped-to-kubectl-from-file-stdin", file: "secrets.sh", want: "SECRET", text: `echo "{{SECRET}}" | kubectl create secret generic aws --from-file=aws_secret_access_key=/dev/stdin --dry-run=client -o yaml
 `},
+		// the column list names the value by its position (qa18 H2's last form)
+		{name: "sql/insert-column-list-next-line", file: "seed.sql", want: "SECRET", text: `INSERT INTO credentials (provider, aws_secret_access_key, created_at)
+VALUES ('aws', '{{SECRET}}', now());
+`},
+		{name: "sql/insert-column-per-line", file: "seed.sql", want: "SECRET", text: `INSERT INTO "public"."credentials" (
+  "provider",
+  "aws_secret_access_key",
+  "created_at"
+)
+VALUES (
+  N'aws', -- the provider
+  N'{{SECRET}}',
+  to_timestamp('2020-01-01', 'YYYY-MM-DD')
+);
+`},
+		{name: "sql/insert-second-row", file: "seed.sql", want: "SECRET", text: `INSERT INTO [dbo].[creds] ([note], [aws_secret_access_key])
+VALUES ('it''s, (odd)', 'none'),
+       ('prod', '{{SECRET}}');
+`},
+		{name: "sql/insert-select", file: "seed.sql", want: "SECRET", text: "INSERT INTO creds (`id`, `aws_secret_access_key`)\nSELECT 1, /* prod */ '{{SECRET}}';\n"},
+		{name: "sql/merge-insert", file: "seed.sql", want: "SECRET", text: `MERGE INTO creds c USING dual ON (c.id = 1)
+WHEN NOT MATCHED THEN INSERT (id, aws_secret_access_key)
+  VALUES (1, '{{SECRET}}');
+`},
+		{name: "sql/copy-from-stdin", file: "dump.sql", want: "SECRET", text: "COPY public.creds (id, provider, aws_secret_access_key) FROM stdin;\n1\taws\t{{SECRET}}\n\\.\n"},
+		{name: "sql/copy-csv", file: "dump.sql", want: "SECRET", text: "COPY creds (id, aws_secret_access_key, note) FROM stdin WITH (FORMAT csv);\n1,\"{{SECRET}}\",x\n\\.\n"},
 	}
 }
 
@@ -785,6 +811,20 @@ aws_secret_access_key = <%= ENV.fetch("AWS_SECRET_ACCESS_KEY_PRODUCTION") %>
 `},
 		{name: "neg2/docker-secret-other-name-and-file", file: "secrets.sh", want: "", text: `echo "[[R40B]]" | docker secret create stripe_key mysecret
 `},
+		// a value in another column than the one the list names
+		{name: "neg2/insert-other-column", file: "seed.sql", want: "", text: `INSERT INTO creds (aws_secret_access_key, note)
+VALUES ('x', 'y'),
+       ('z', '[[R40B]]');
+`},
+		{name: "neg2/insert-longer-column-name", file: "seed.sql", want: "", text: `INSERT INTO creds (aws_secret_access_key_id, note)
+VALUES (7, '[[R40B]]');
+`},
+		{name: "neg2/insert-next-statement", file: "seed.sql", want: "", text: `INSERT INTO creds (id, aws_secret_access_key) VALUES (1, 'x');
+INSERT INTO other (id, note) VALUES
+  (2, '[[R40B]]');
+`},
+		{name: "neg2/copy-other-field", file: "dump.sql", want: "", text: "COPY creds (id, aws_secret_access_key, note) FROM stdin;\n1\tx\t[[R40B]]\n\\.\n"},
+		{name: "neg2/copy-after-end-of-data", file: "dump.sql", want: "", text: "COPY creds (id, aws_secret_access_key) FROM stdin;\n1\tx\n\\.\n2\t[[R40B]]\n"},
 		{name: "neg2/redirect-into-a-folder-named-so", file: "entry.sh", want: "", text: `echo "[[R40B]]" > /run/aws_secret_access_key/stripe_key
 `},
 		{name: "neg2/heredoc-into-a-folder-named-so", file: "entry.sh", want: "", text: `cat > /etc/aws_secret_access_key/stripe_key <<END

@@ -104,10 +104,27 @@ func isKeyQuote(rest []byte) bool {
 // sqlText reads the words of a short piece of SQL from its start.
 type sqlText struct{ b []byte }
 
-// blanks skips blanks and line breaks and returns what is left.
+// blanks skips blanks, line breaks and comments (-- to the line's end,
+// /* … */) and returns what is left.
 func (s *sqlText) blanks() []byte {
-	s.b = bytes.TrimLeft(s.b, " \t\r\n")
-	return s.b
+	for {
+		s.b = bytes.TrimLeft(s.b, " \t\r\n")
+		switch {
+		case bytes.HasPrefix(s.b, []byte("--")):
+			if i := bytes.IndexByte(s.b, '\n'); i >= 0 {
+				s.b = s.b[i:]
+				continue
+			}
+			s.b = nil
+		case bytes.HasPrefix(s.b, []byte("/*")):
+			if i := bytes.Index(s.b[2:], []byte("*/")); i >= 0 {
+				s.b = s.b[i+4:]
+				continue
+			}
+			s.b = nil
+		}
+		return s.b
+	}
 }
 
 // word reads an identifier (empty where none stands next).
