@@ -1,6 +1,9 @@
 package scanner
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // A secret kept under a neutral name and handed to the AWS name by
 // reference, in the shell's and its kin's words (qa18 M10):
@@ -47,6 +50,9 @@ func (m *match) followRefs() {
 		}
 		name := refAfter(d, kw.end)
 		if name == nil {
+			name = refNamedAfter(d, &kw)
+		}
+		if name == nil {
 			continue
 		}
 		if len(m.refs) == maxRefs {
@@ -60,26 +66,79 @@ func (m *match) followRefs() {
 
 // refAfter returns the name that the value assigned after a keyword ending
 // at i refers to, when that value is a reference alone: =$NAME, ="${NAME}",
-// : ${NAME:-default}, ENV's blank; nil otherwise.
+// : ${NAME:-default}, ENV's blank, Make's := $(NAME), batch's =%NAME%,
+// SQL's = @name, PowerShell's = $name, a command's argument after a blank
+// (aws configure set aws_secret_access_key "$S") or a call's after a comma
+// (SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", $tok)); nil otherwise.
 func refAfter(d []byte, i int) []byte {
-	j := i
+	j, blank := i, false
 	for j < len(d) && j-i < 8 && (d[j] == '"' || d[j] == '\'' || d[j] == ' ' || d[j] == '\t') {
+		blank = blank || d[j] == ' ' || d[j] == '\t'
 		j++
 	}
-	if j < len(d) && (d[j] == '=' || d[j] == ':') {
+	switch {
+	case j+1 < len(d) && (d[j] == ':' || d[j] == '?') && d[j+1] == '=':
+		j += 2 // Make's := and ?=
+	case j < len(d) && (d[j] == '=' || d[j] == ':' || d[j] == ',' && j > i && (d[j-1] == '"' || d[j-1] == '\'')):
 		j++
-	} else if j == i || d[j-1] != ' ' && d[j-1] != '\t' {
+	case !blank:
 		return nil // ENV NAME value: a blank alone assigns
 	}
 	for j < len(d) && j-i < 16 && (d[j] == '"' || d[j] == '\'' || d[j] == ' ' || d[j] == '\t') {
 		j++
 	}
-	if j+1 >= len(d) || d[j] != '$' {
+	name, e := refAt(d, j)
+	if name == nil {
 		return nil
 	}
+	if q := d[j-1]; (q == '"' || q == '\'') && e < len(d) && d[e] == q {
+		e++ // the reference's closing quote
+	} else if q == '"' || q == '\'' {
+		return nil // "prefix-${X}", "$X $Y": a value made of more than the reference
+	}
+	if e < len(d) && strings.IndexByte(" \t\r\n;#,)|&\"'", d[e]) < 0 {
+		return nil // $X.suffix, $X/path: a value made of more than the reference
+	}
+	return name
+}
+
+// refNamedAfter returns the name whose value a command on the keyword's
+// line writes to what the keyword names after it (namedAfter): V=S; echo
+// "$V" | docker secret create aws_secret_access_key -, echo "$V" >
+// /run/secrets/aws_secret_access_key; nil otherwise.
+func refNamedAfter(d []byte, kw *keyword) []byte {
+	ls := lineStartWithin(d, kw.start, 256)
+	for i := ls; ; i++ {
+		k := bytes.IndexByte(d[i:kw.start], '$')
+		if k < 0 {
+			return nil
+		}
+		i += k
+		if name, e := refAt(d, i); name != nil && e <= kw.start && namedAfter(d, e, kw) {
+			return name
+		}
+	}
+}
+
+// refAt reads a reference to a variable at d[j]: $NAME, ${NAME},
+// ${NAME:-default}, $(NAME) (make), %NAME% (batch), @name (SQL). It
+// returns the name and where the reference ends, or nil.
+func refAt(d []byte, j int) ([]byte, int) {
+	if j+1 >= len(d) || d[j] != '$' && d[j] != '%' && d[j] != '@' {
+		return nil, 0
+	}
+	sigil := d[j]
 	j++
-	braced := d[j] == '{'
-	if braced {
+	closing := byte(0)
+	switch {
+	case sigil == '$' && d[j] == '{':
+		closing = '}'
+	case sigil == '$' && d[j] == '(':
+		closing = ')'
+	case sigil == '%':
+		closing = '%'
+	}
+	if closing != 0 && sigil == '$' {
 		j++
 	}
 	s := j
@@ -87,32 +146,36 @@ func refAfter(d []byte, i int) []byte {
 		j++
 	}
 	if j == s || isDigit(d[s]) {
-		return nil
+		return nil, 0
 	}
 	name := d[s:j]
-	if braced {
+	switch {
+	case closing == '}':
 		if j >= len(d) || d[j] != '}' && d[j] != ':' && d[j] != '-' {
-			return nil
+			return nil, 0
 		}
 		e := bytes.IndexByte(d[j:min(len(d), j+256)], '}')
 		if e < 0 {
-			return nil
+			return nil, 0
 		}
 		j += e + 1
-	}
-	for j < len(d) && (d[j] == '"' || d[j] == '\'' || d[j] == ' ' || d[j] == '\t' || d[j] == '\r') {
+	case closing != 0:
+		if j >= len(d) || d[j] != closing {
+			return nil, 0
+		}
 		j++
 	}
-	if j < len(d) && d[j] != '\n' && d[j] != ';' && d[j] != '#' {
-		return nil // a value made of more than the reference
-	}
-	return name
+	return name, j
 }
 
 // assignmentOf returns where the value starts of the last assignment of
-// name at a line's start before the keyword at kw (NAME=, export NAME=,
+// name at a command's start before the keyword at kw (NAME=, export NAME=,
 // ENV NAME=, ENV NAME value, ARG NAME=, declare -x NAME=, readonly NAME=,
-// local NAME=), or of the first after it; -1 when there is none.
+// local NAME=, make's NAME := value, batch's set NAME=, set "NAME=, setx
+// NAME value, PowerShell's $name = value, SQL's SET @name = value and
+// DECLARE @name TYPE = value), or of the first after it; -1 when there is
+// none. On the keyword's own line only an assignment before it counts,
+// as a command of its own (S=…; aws configure set … "$S").
 func assignmentOf(d, name []byte, kw int) int {
 	best := -1
 	for at := 0; ; {
@@ -125,18 +188,19 @@ func assignmentOf(d, name []byte, kw int) int {
 		if best >= 0 && s > kw {
 			return best
 		}
-		if v := assignedAt(d, s, len(name)); v >= 0 && lineStartWithin(d, s, 256) != lineStartWithin(d, kw, 256) {
+		if v := assignedAt(d, s, len(name)); v >= 0 && (s < kw || lineStartWithin(d, s, 256) != lineStartWithin(d, kw, 256)) {
 			best = v
 		}
 	}
 }
 
-// assignPrefixes are the words that may stand before a name its line
+// assignPrefixes are the words that may stand before a name its command
 // assigns.
-var assignPrefixes = []string{"export", "ENV", "ARG", "declare", "typeset", "readonly", "local", "-x", "-r", "-g"}
+var assignPrefixes = []string{"export", "ENV", "ARG", "declare", "typeset", "readonly", "local", "-x", "-r", "-g",
+	"set", "SET", "setx", "override", "DECLARE", "Set"}
 
 // assignedAt returns where the value starts when the name at s (n bytes)
-// is what its line assigns, or -1.
+// is what its command assigns, or -1.
 func assignedAt(d []byte, s, n int) int {
 	if s > 0 && (isAlnum(d[s-1]) || d[s-1] == '_') {
 		return -1
@@ -145,25 +209,53 @@ func assignedAt(d []byte, s, n int) int {
 	if ls == s-256 && s >= 256 {
 		return -1
 	}
-	for _, w := range bytes.Fields(d[ls:s]) {
+	p, sigil := s, byte(0)
+	if p > ls && (d[p-1] == '$' || d[p-1] == '@' || d[p-1] == '"') {
+		p, sigil = p-1, d[p-1] // $name = (PowerShell), SET @name = (SQL), set "NAME= (batch)
+	}
+	cs := ls // the command's start: after the last ; or && before it
+	if k := bytes.LastIndexAny(d[ls:p], ";&"); k >= 0 {
+		cs = ls + k + 1
+	}
+	var first []byte
+	for _, w := range bytes.Fields(d[cs:p]) {
 		ok := false
-		for _, p := range assignPrefixes {
-			ok = ok || string(w) == p
+		for _, pre := range assignPrefixes {
+			ok = ok || string(w) == pre
 		}
 		if !ok {
 			return -1
 		}
+		if first == nil {
+			first = w
+		}
+	}
+	if sigil == '$' && len(first) > 0 || sigil == '@' && len(first) == 0 {
+		return -1 // $name is PowerShell's alone; @name is set by SET or DECLARE
 	}
 	j := s + n
+	if sigil == '@' && equalLower(first, "declare") {
+		j = skipSQLType(d, j)
+	}
+	k := j
+	for k < len(d) && (d[k] == ' ' || d[k] == '\t') {
+		k++
+	}
 	switch {
-	case j < len(d) && d[j] == '=':
-		j++
-	case j < len(d) && (d[j] == ' ' || d[j] == '\t') && bytes.HasPrefix(bytes.TrimLeft(d[ls:s], " \t"), []byte("ENV")):
-		for j < len(d) && (d[j] == ' ' || d[j] == '\t') {
-			j++
-		}
+	case k < len(d) && d[k] == '=':
+		j = k + 1
+	case k+1 < len(d) && (d[k] == ':' || d[k] == '?') && d[k+1] == '=':
+		j = k + 2
+	case k > j && (bytes.HasPrefix(bytes.TrimLeft(d[cs:s], " \t"), []byte("ENV")) || equalLower(first, "setx")):
+		j = k // ENV NAME value, setx NAME value
 	default:
 		return -1
+	}
+	for j < len(d) && (d[j] == ' ' || d[j] == '\t') {
+		j++
+	}
+	if j+1 < len(d) && d[j]|0x20 == 'n' && d[j+1] == '\'' {
+		j++ // N'…'
 	}
 	for j < len(d) && (d[j] == '"' || d[j] == '\'') {
 		j++
@@ -172,6 +264,22 @@ func assignedAt(d []byte, s, n int) int {
 		return -1
 	}
 	return j
+}
+
+// skipSQLType skips the type a SQL DECLARE gives a variable, from i:
+// NVARCHAR(40), TEXT.
+func skipSQLType(d []byte, i int) int {
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
+	w, rest := leadingWord(d[i:min(len(d), i+64)])
+	i += len(w)
+	if len(rest) > 0 && rest[0] == '(' {
+		if k := bytes.IndexByte(rest, ')'); k >= 0 {
+			i += k + 1
+		}
+	}
+	return i
 }
 
 // referredBy returns the keyword a value at v is handed to by reference,

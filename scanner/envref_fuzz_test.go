@@ -1,16 +1,22 @@
 package scanner
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+)
 
 // FuzzFollowRefs: reading a keyword's reference and looking for the
 // assignment it names never panics and answers a place inside the data.
 func FuzzFollowRefs(f *testing.F) {
-	for _, s := range []string{"AWS_SECRET_ACCESS_KEY=${PROD}\nPROD=abc\n", "K: \"$X\"\nexport X='y'", "ENV K $", "K=${", "K=${A:-", "ENV A b\nK=$A"} {
+	for _, s := range []string{"AWS_SECRET_ACCESS_KEY=${PROD}\nPROD=abc\n", "K: \"$X\"\nexport X='y'", "ENV K $", "K=${", "K=${A:-", "ENV A b\nK=$A", "V=x; echo \"${V}\" | docker secret create aws_secret_access_key -", "set \"T=x\"\r\nsetx K %T%", "DECLARE @s TEXT(4) = N'x';\nK = @s"} {
 		f.Add([]byte(s), uint8(1))
 	}
 	f.Fuzz(func(t *testing.T, d []byte, at uint8) {
 		i := min(int(at), len(d))
 		name := refAfter(d, i)
+		if k := bytes.Index(d, []byte("aws_secret_access_key")); k >= 0 {
+			refNamedAfter(d, &keyword{start: k, end: k + len("aws_secret_access_key")})
+		}
 		if name == nil {
 			return
 		}

@@ -26,6 +26,20 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"deploy.sh", "readonly PROD_TOKEN='" + secret + "'\nexport AWS_SECRET_ACCESS_KEY=\"${PROD_TOKEN:-}\"\n"},
 			{"img/Dockerfile", "FROM alpine\nENV PROD_TOKEN=" + secret + "\nENV AWS_SECRET_ACCESS_KEY=${PROD_TOKEN}\n"},
 			{"img2/Dockerfile", "FROM alpine\nARG PROD_TOKEN=" + secret + "\nENV AWS_SECRET_ACCESS_KEY $PROD_TOKEN\n"},
+			// a command's argument, the same line, make, batch, PowerShell,
+			// SQL variables, a pipe (notation25)
+			{"conf.sh", "S=" + secret + "; aws configure set aws_secret_access_key \"$S\" --profile prod\n"},
+			{"conf2.sh", "S='" + secret + "'\naws configure set aws_secret_access_key ${S}\n"},
+			{"Makefile", "TOKEN := " + secret + "\ndeploy:\n\tAWS_SECRET_ACCESS_KEY=$(TOKEN) ./deploy.sh\n"},
+			{"vars.mk", "TOKEN ?= " + secret + "\nexport AWS_SECRET_ACCESS_KEY ?= ${TOKEN}\n"},
+			{"env.bat", "@echo off\r\nset TOKEN=" + secret + "\r\nset AWS_SECRET_ACCESS_KEY=%TOKEN%\r\n"},
+			{"env.cmd", "set \"TOKEN=" + secret + "\"\r\nsetx AWS_SECRET_ACCESS_KEY \"%TOKEN%\"\r\n"},
+			{"env.ps1", "$tok = '" + secret + "'\n$env:AWS_SECRET_ACCESS_KEY = $tok\n"},
+			{"env2.ps1", "$tok=\"" + secret + "\"\n[Environment]::SetEnvironmentVariable(\"AWS_SECRET_ACCESS_KEY\", $tok, \"User\")\n"},
+			{"seed.sql", "SET @s = '" + secret + "';\nUPDATE creds SET aws_secret_access_key = @s WHERE id = 1;\n"},
+			{"seed2.sql", "DECLARE @s NVARCHAR(40) = N'" + secret + "';\nUPDATE creds SET aws_secret_access_key = @s;\n"},
+			{"pipe.sh", "V=\"" + secret + "\"; echo \"$V\" | docker secret create aws_secret_access_key -\n"},
+			{"pipe2.sh", "V=" + secret + "\nprintf %s \"${V}\" > /run/secrets/aws_secret_access_key\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want the secret", seed, tc.file, tc.text, summarize(fs))
@@ -36,6 +50,13 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"b.sh", "PROD_TOKEN=" + secret + "\n" + far + "export JWT_SECRET=$PROD_TOKEN\n"},
 			{"c.sh", "PROD_TOKEN=" + secret + "\n" + far + "export AWS_SECRET_ACCESS_KEY=\"prefix-${PROD_TOKEN}\"\n"},
 			{"d.sh", "echo PROD_TOKEN=" + secret + "\n" + far + "export AWS_SECRET_ACCESS_KEY=$PROD_TOKEN\n"},
+			{"e.sh", "S=" + secret + "; aws configure set aws_secret_access_key \"$S/x\"\n"},
+			{"f.sh", "S=" + secret + "; aws configure set aws_secret_access_key \"$S $T\"\n"},
+			{"g.ps1", "$tok = '" + secret + "'\n$env:AWS_SECRET_ACCESS_KEY = $other\n"},
+			{"h.bat", "set TOKEN=" + secret + "\r\nset AWS_SECRET_ACCESS_KEY=%TOKEN2%\r\n"},
+			{"i.sh", "V=" + secret + "; echo \"$V\" | docker secret create stripe_key -\n"},
+			{"j.sql", "SET @s = '" + secret + "';\nUPDATE creds SET aws_secret_access_key = @s2;\n"},
+			{"k.sh", "echo $tok " + secret + "\nexport AWS_SECRET_ACCESS_KEY=$tok\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want no secret", seed, tc.file, tc.text, summarize(fs))

@@ -646,6 +646,12 @@ END
 `},
 		{name: "shell/echo-piped-to-kubectl-from-file-stdin", file: "secrets.sh", want: "SECRET", text: `echo "{{SECRET}}" | kubectl create secret generic aws --from-file=aws_secret_access_key=/dev/stdin --dry-run=client -o yaml
 `},
+		// conditions joined by OR, an IN list's later item, where the value is set (notation25)
+		{name: "sql/update-where-or-name", file: "migrate.sql", want: "SECRET", text: `UPDATE settings SET value = '{{SECRET}}'
+ WHERE name = 'aws_access_key' OR name = 'aws_secret_access_key';
+`},
+		{name: "sql/update-where-name-in-second", file: "migrate.sql", want: "SECRET", text: `UPDATE settings SET value = '{{SECRET}}' WHERE name IN ('legacy_secret', 'aws_secret_access_key');
+`},
 		// the column list names the value by its position (qa18 H2's last form)
 		{name: "sql/insert-column-list-next-line", file: "seed.sql", want: "SECRET", text: `INSERT INTO credentials (provider, aws_secret_access_key, created_at)
 VALUES ('aws', '{{SECRET}}', now());
@@ -810,6 +816,9 @@ aws_secret_access_key = <%= ENV.fetch("AWS_SECRET_ACCESS_KEY_PRODUCTION") %>
 		{name: "neg2/sql-where-name-not-equal", file: "audit.sql", want: "", text: `SELECT id FROM t WHERE token = '[[R40B]]' AND name <> 'aws_secret_access_key';
 `},
 		{name: "neg2/docker-secret-other-name-and-file", file: "secrets.sh", want: "", text: `echo "[[R40B]]" | docker secret create stripe_key mysecret
+`},
+		// compared, not set: OR does not say the value is the key's
+		{name: "neg2/select-where-value-or-name", file: "audit.sql", want: "", text: `SELECT id FROM settings WHERE value = '[[R40B]]' OR name = 'aws_secret_access_key';
 `},
 		// a value in another column than the one the list names
 		{name: "neg2/insert-other-column", file: "seed.sql", want: "", text: `INSERT INTO creds (aws_secret_access_key, note)

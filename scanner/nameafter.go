@@ -26,7 +26,7 @@ func namedAfter(d []byte, end int, kw *keyword) bool {
 	if len(between) > 160 {
 		return false
 	}
-	if sqlNamedAfter(between) {
+	if sqlNamedAfter(between, setValue(d, end)) {
 		return true
 	}
 	if len(between) > 120 || bytes.IndexByte(between, '\n') >= 0 {
@@ -40,9 +40,13 @@ func namedAfter(d []byte, end int, kw *keyword) bool {
 // ' AS ), or a row's key in the WHERE clause of a statement that sets or
 // compares the value (= '…', IN ('…'), LIKE '…'), after any more assignments of the SET list and any
 // conditions joined by AND (', updated = now() WHERE scope = 'x' AND name
-// = ', ' AND name = '). One statement: no ; between, at most two line
+// = ', ' AND name = '). Where the value is set (set: UPDATE … SET value =
+// 'S'), conditions joined by OR name it too, and so does any item of an
+// IN list: every row they select is given the value (WHERE name = 'x' OR
+// name = 'aws_secret_access_key'); where it is compared, OR does not say
+// the value is the key's. One statement: no ; between, at most two line
 // breaks.
-func sqlNamedAfter(b []byte) bool {
+func sqlNamedAfter(b []byte, set bool) bool {
 	if len(b) == 0 || b[0] != '\'' && b[0] != '"' || bytes.IndexByte(b, ';') >= 0 || bytes.Count(b, []byte{'\n'}) > 2 {
 		return false
 	}
@@ -72,7 +76,10 @@ func sqlNamedAfter(b []byte) bool {
 			if rest := s.blanks(); len(rest) > 1 && rest[0] == '(' && isKeyQuote(bytes.TrimLeft(rest[1:], " \t")) {
 				return true // name IN ('aws_secret_access_key')
 			}
-			if !s.list() || !equalLower(s.word(), "and") {
+			if set && s.listBefore() {
+				return true // SET … WHERE name IN ('x', 'aws_secret_access_key')
+			}
+			if !s.list() || !s.joined(set) {
 				return false
 			}
 			continue
@@ -86,10 +93,62 @@ func sqlNamedAfter(b []byte) bool {
 		if isKeyQuote(s.blanks()) {
 			return true // the key column's value is the keyword
 		}
-		if !s.value() || !equalLower(s.word(), "and") {
+		if !s.value() || !s.joined(set) {
 			return false
 		}
 	}
+}
+
+// joined reads the word that joins two conditions: AND, or OR where the
+// value is set.
+func (s *sqlText) joined(set bool) bool {
+	w := s.word()
+	return equalLower(w, "and") || set && equalLower(w, "or")
+}
+
+// listBefore reads a parenthesised list of values up to the keyword's
+// opening quote, its next item: ('x', 'y', '.
+func (s *sqlText) listBefore() bool {
+	t := *s
+	if !t.next('(') {
+		return false
+	}
+	for t.value() && t.next(',') {
+		if isKeyQuote(t.blanks()) {
+			return true
+		}
+	}
+	return false
+}
+
+// setValue reports whether the quoted value that ends at end is one an
+// UPDATE's SET list gives (SET value = 'S', SET a = 1, value = 'S'), not
+// one a condition compares: the nearest SET or WHERE before it, on its
+// line or the two above, is SET.
+func setValue(d []byte, end int) bool {
+	if end >= len(d) || !isQuote(d[end]) {
+		return false
+	}
+	open := bytes.LastIndexByte(d[max(0, end-64):end], d[end])
+	if open < 0 {
+		return false
+	}
+	open += max(0, end-64)
+	for i := open - 1; i >= max(0, open-240); i-- {
+		if d[i] == ';' {
+			return false
+		}
+		if i > 0 && isWord(d[i-1]) {
+			continue
+		}
+		switch w, _ := leadingWord(d[i:open]); {
+		case equalLower(w, "set"):
+			return true
+		case equalLower(w, "where"):
+			return false
+		}
+	}
+	return false
 }
 
 // isKeyQuote reports whether rest is the keyword's opening quote alone,

@@ -8,7 +8,8 @@ import (
 // FuzzNameAfter: the readers of a name after its value (nameafter.go) and
 // of a list that opens with a key prefix (listOpensWithPrefix) never panic
 // and never read past the text they are given, on any bytes, with the
-// keyword anywhere in them.
+// keyword anywhere in them; nor does the reader of a value named by its
+// place in a SQL column list (sqlColumnValue), the keyword before it.
 func FuzzNameAfter(f *testing.F) {
 	f.Add([]byte(`UPDATE t SET value = 'S', u = now() WHERE a IN ('x', 'y') AND "name" = 'aws_secret_access_key';`), 28)
 	f.Add([]byte("echo \"S\" | sudo tee -a /run/secrets/aws_secret_access_key >/dev/null"), 8)
@@ -16,12 +17,15 @@ func FuzzNameAfter(f *testing.F) {
 	f.Add([]byte("docker secret create aws_secret_access_key - <<'EOF'\nS\nEOF\n"), 55)
 	f.Add([]byte("cat <<< \"S\" | gh secret set aws_secret_access_key x"), 10)
 	f.Add([]byte("k = [65 , 75 ,\t73 ,\n65]"), 5)
+	f.Add([]byte("INSERT INTO t (id, aws_secret_access_key)\nVALUES (1, 'x'), (f('a', (2)), N'S');"), 80)
+	f.Add([]byte("COPY t (id, aws_secret_access_key) FROM stdin WITH csv;\n1,\"S\"\n"), 60)
 	f.Fuzz(func(t *testing.T, d []byte, end int) {
 		if len(d) == 0 || len(d) > 4096 {
 			return
 		}
 		end = max(0, min(end, len(d)))
-		sqlNamedAfter(d[end:])
+		sqlNamedAfter(d[end:], true)
+		setValue(d, end)
 		listOpensWithPrefix(d, end)
 		k := bytes.Index(d[end:], []byte("aws_secret_access_key"))
 		if k < 0 {
@@ -31,6 +35,9 @@ func FuzzNameAfter(f *testing.F) {
 		namedAfter(d, end, kw)
 		if s := bytes.IndexByte(d[kw.end:], '\n'); s >= 0 {
 			heredocNamed(d, kw, kw.end+s+1)
+		}
+		if b := bytes.Index(d[:end], []byte("aws_secret_access_key")); b >= 0 && end < len(d) {
+			sqlColumnValue(d, b, b+len("aws_secret_access_key"), end)
 		}
 	})
 }
