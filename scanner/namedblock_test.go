@@ -1,6 +1,7 @@
 package scanner_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -11,12 +12,14 @@ import (
 // Secrets Manager secret named for it (the name's last path segment) is
 // the value attribute of that block: Terraform's aws_ssm_parameter (also
 // with a tags block between), Pulumi's options and keyword arguments,
-// CDK's parameterName/stringValue. A value of another block, or after a
+// CDK's parameterName/stringValue; up to 600 bytes below the name (a long
+// description between, a SQL column list's later row). A value of another block, or after a
 // blank line, is not the name's.
 func TestNamedBlockValue(t *testing.T) {
 	sc := newScanner(t, scanner.Options{})
 	for seed := uint64(1); seed <= 4; seed++ {
 		secret := fakekey.New(18070 + seed).Secret()
+		long := strings.Repeat("Rotated quarterly by the platform team; see the runbook. ", 8)
 		for _, tc := range []struct{ file, text string }{
 			{"ssm.tf", "resource \"aws_ssm_parameter\" \"s\" {\n  name  = \"/prod/app/aws_secret_access_key\"\n  type  = \"SecureString\"\n  value = \"" + secret + "\"\n}\n"},
 			{"tags.tf", "resource \"aws_ssm_parameter\" \"s\" {\n  name  = \"/prod/app/aws_secret_access_key\"\n  type  = \"SecureString\"\n  tags = {\n    env = \"prod\"\n  }\n  value = \"" + secret + "\"\n}\n"},
@@ -24,6 +27,9 @@ func TestNamedBlockValue(t *testing.T) {
 			{"index.ts", "new aws.ssm.Parameter(\"p\", {\n  name: \"/prod/app/aws_secret_access_key\",\n  type: \"SecureString\",\n  description: \"rotated monthly\",\n  value: \"" + secret + "\",\n});\n"},
 			{"__main__.py", "aws.ssm.Parameter(\n    \"p\",\n    name=\"/prod/app/AWS_SECRET_ACCESS_KEY\",\n    type=\"SecureString\",\n    value=\"" + secret + "\",\n)\n"},
 			{"stack.ts", "new ssm.StringParameter(this, 'P', {\n  parameterName: '/prod/aws_secret_access_key',\n  stringValue: '" + secret + "',\n});\n"},
+			// more than 400 bytes below the name (notation25)
+			{"long.tf", "resource \"aws_ssm_parameter\" \"s\" {\n  name        = \"/prod/app/aws_secret_access_key\"\n  description = \"" + long + "\"\n  type        = \"SecureString\"\n  value       = \"" + secret + "\"\n}\n"},
+			{"rows.sql", "INSERT INTO creds (id, aws_secret_access_key, note) VALUES\n" + strings.Repeat("  (1, 'none', '"+long[:90]+"'),\n", 4) + "  (2, '" + secret + "', 'x');\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want the secret", seed, tc.file, tc.text, summarize(fs))

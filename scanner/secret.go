@@ -780,6 +780,9 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			assigner = kw
 		}
 	}
+	if assigner == nil {
+		assigner = m.farBlockName(r.start)
+	}
 	// The name decides most values (work.go, MEDIUM-11): what follows
 	// reads the lines around the value, and costs nearStep.
 	if kw := assigner; kw != nil && kw.other {
@@ -817,6 +820,25 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		return ctxPaired, "next to key ID " + Redact(k.value)
 	}
 	return best, why
+}
+
+// farBlockName returns the keyword that names the value at v from further
+// up than the 400 bytes other names reach, up to the 600 bytes the window
+// after a keyword reads (qa18 M7): a block's name attribute with long
+// sibling attributes between it and its value attribute (a description),
+// a SQL column list over a long row or more rows (namedBlockValue,
+// sqlColumnValue); nil when none does.
+func (m *match) farBlockName(v int) *keyword {
+	lo, hi := m.keywordsNear(v-600, v-400)
+	far := m.keywords[lo:hi]
+	m.costBytes(len(far), nearKeywordCost)
+	for i := len(far) - 1; i >= 0; i-- {
+		kw := &far[i]
+		if !kw.token && kw.call == 0 && kw.end <= v && (namedBlockValue(m.data, kw.start, kw.end, v) || sqlColumnValue(m.data, kw.start, kw.end, v)) {
+			return kw
+		}
+	}
+	return nil
 }
 
 // directName returns the name that a value at i is assigned to on its own
