@@ -619,6 +619,61 @@ func codePointPrefix(d []byte, i int) (int, bool) {
 	return 0, false
 }
 
+// chrCallPrefix reports whether the decimal I at i (the prefilter's "73)")
+// is the argument of a chr call (chr(73), CHAR(73), Chr(73), ChrW(73))
+// joined to a call of K or S before it and of A after it by the operators
+// listSep reads between chr calls (+ . & || and blanks). It returns where
+// the K's or S's call starts.
+func chrCallPrefix(d []byte, i int) (int, bool) {
+	s := chrCallStart(d, i)
+	if s < 0 {
+		return 0, false
+	}
+	j := s
+	for j > 0 && s-j < 64 && listSepByte[d[j-1]] != 0 {
+		j--
+	}
+	if j == s || j < 4 || d[j-1] != ')' || !(d[j-3] == '7' && d[j-2] == '5' || d[j-3] == '8' && d[j-2] == '3') {
+		return 0, false
+	}
+	k := chrCallStart(d, j-3)
+	if k < 0 || listSep(d, k+chrCallLen(d, k), true) != s-(k+chrCallLen(d, k)) {
+		return 0, false
+	}
+	if n := listSep(d, i+3, true); n > 0 {
+		if c, m := listItem(d, i+3+n); m > 0 && c == 'A' && chrItem(d, i+3+n, m) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// chrCallStart returns where the chr call starts whose two-digit argument
+// is at i (chr(73): the c), or -1.
+func chrCallStart(d []byte, i int) int {
+	if i < 4 || d[i-1] != '(' {
+		return -1
+	}
+	s := i - 1
+	for s > 0 && i-1-s < 4 && isAlpha(d[s-1]) {
+		s--
+	}
+	if !callChr(d[s:i-1]) || s > 0 && isWordByte(d[s-1]) {
+		return -1
+	}
+	return s
+}
+
+// chrCallLen is the length of the chr call at s whose argument is two
+// digits: name, (, the digits, ).
+func chrCallLen(d []byte, s int) int {
+	n := 0
+	for s+n < len(d) && d[s+n] != '(' {
+		n++
+	}
+	return n + 4
+}
+
 // listOpensWithPrefix returns where the I stands of a key prefix that
 // opens a list of decimal code points at a (65, then 75 or 83, then 73,
 // any blanks and line breaks around the commas), or -1: the prefilter's

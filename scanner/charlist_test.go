@@ -229,3 +229,36 @@ func TestCharListOpensWithPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestChrCallsWithoutKeyword: a key ID written as chr calls joined by their
+// language's operator is found with no keyword or key near it, from the
+// I's call (chr(73)), in Python, SQL, VB (line continuations too), PHP and
+// PostgreSQL; calls that spell no key prefix, or a function merely ending
+// in chr, are not read as one (notation25).
+func TestChrCallsWithoutKeyword(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 6; seed++ {
+		prefix := "AKIA"
+		if seed%2 == 0 {
+			prefix = "ASIA"
+		}
+		id := fakekey.New(2520 + seed).KeyID(prefix)
+		for _, f := range []struct{ file, open, call, sep, close string }{
+			{"k.py", "k = ", "chr(%d)", "+", "\n"},
+			{"k2.py", "k = ", "chr(%d)", " + ", "\n"},
+			{"k.sql", "SELECT ", "CHAR(%d)", " + ", ";\n"},
+			{"k.vb", "Dim k = ", "ChrW(%d)", " & _\n    ", "\n"},
+			{"k.php", "<?php $k = ", "chr(%d)", ".", ";\n"},
+			{"pg.sql", "SELECT ", "CHR(%d)", " || ", ";\n"},
+		} {
+			text := f.open + items(id, format(f.call), f.sep) + f.close
+			if fs := sc.Scan(f.file, []byte(text)); !hasSecret(fs, id) {
+				t.Errorf("seed %d %s: %v, want the key ID\n%s", seed, f.file, summarize(fs), text)
+			}
+		}
+		quiet := "k = " + items("AKIB"+id[4:], format("chr(%d)"), "+") + "\nx = chr(75)+chr(73)+chr(66)\ny = mychr(75)+chr(73)+chr(65)\n"
+		if fs := sc.Scan("q.py", []byte(quiet)); len(fs) != 0 {
+			t.Errorf("seed %d: %v, want nothing\n%s", seed, summarize(fs), quiet)
+		}
+	}
+}

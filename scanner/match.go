@@ -344,7 +344,11 @@ func (m *match) run() {
 				i = listOpensWithPrefix(m.data, at+1) // [65 , 75 , 73 , 65
 			}
 			if i >= m.listEnd {
-				if k, ok := codePointPrefix(m.data, i); ok && k >= m.listEnd {
+				k, ok := codePointPrefix(m.data, i)
+				if !ok && patterns[pat].text == "73)" {
+					k, ok = chrCallPrefix(m.data, i) // chr(75)+chr(73)+chr(65)
+				}
+				if ok && k >= m.listEnd {
 					if skip := m.listAnchor(k); !m.s.listsPlain {
 						ctl.skip = max(ctl.skip, skip)
 					}

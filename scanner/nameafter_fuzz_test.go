@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// FuzzNameAfter: the readers of a name after its value (nameafter.go) and
-// of a list that opens with a key prefix (listOpensWithPrefix) never panic
+// FuzzNameAfter: the readers of a name after its value (nameafter.go), of
+// a list that opens with a key prefix (listOpensWithPrefix) and of chr
+// calls around a key prefix's I (chrCallPrefix) never panic
 // and never read past the text they are given, on any bytes, with the
 // keyword anywhere in them; nor does the reader of a value named by its
 // place in a SQL column list (sqlColumnValue), the keyword before it.
@@ -17,6 +18,7 @@ func FuzzNameAfter(f *testing.F) {
 	f.Add([]byte("docker secret create aws_secret_access_key - <<'EOF'\nS\nEOF\n"), 55)
 	f.Add([]byte("cat <<< \"S\" | gh secret set aws_secret_access_key x"), 10)
 	f.Add([]byte("k = [65 , 75 ,\t73 ,\n65]"), 5)
+	f.Add([]byte("k = chr(65)+chr(75)+chr(73)+chr(65)"), 29)
 	f.Add([]byte("INSERT INTO t (id, aws_secret_access_key)\nVALUES (1, 'x'), (f('a', (2)), N'S');"), 80)
 	f.Add([]byte("COPY t (id, aws_secret_access_key) FROM stdin WITH csv;\n1,\"S\"\n"), 60)
 	f.Fuzz(func(t *testing.T, d []byte, end int) {
@@ -27,6 +29,9 @@ func FuzzNameAfter(f *testing.F) {
 		sqlNamedAfter(d[end:], true)
 		setValue(d, end)
 		listOpensWithPrefix(d, end)
+		if end+3 <= len(d) {
+			chrCallPrefix(d, end)
+		}
 		k := bytes.Index(d[end:], []byte("aws_secret_access_key"))
 		if k < 0 {
 			return

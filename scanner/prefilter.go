@@ -247,6 +247,11 @@ var patterns = []pattern{
 	// tests). "(65" (fromCharCode(65 , …)) is left out: 18 k more places of
 	// moto's Python.
 	{"[65", anchorCharList, 0}, {"{65", anchorCharList, 0},
+	// and the I of a key prefix as a chr call's argument, the calls joined
+	// by their language's operator (chr(75)+chr(73)+chr(65), CHAR(73) +,
+	// Chr(73) &, chr(73).chr: chrCallPrefix): "73)" is let through
+	// already, at no more places (notation25's count over the corpora)
+	{"73)", anchorCharList, 0},
 	// More heads at the start of a run, of formats the archive reader
 	// opens (qa15 HIGH-2: decoded, they were passed in silence): in base64
 	// lzip ("LZIP") and compress's .Z (1f 9d, with block mode or without),
