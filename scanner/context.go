@@ -509,7 +509,7 @@ func namedBlockValue(d []byte, kwStart, kwEnd, v int) bool {
 		line, more, ok := bytes.Cut(rest, []byte{'\n'})
 		if !ok {
 			key := bytes.Trim(line, " \t\"':=,")
-			return depth == 0 && (isValueWord(key) || normalizeKeyword(string(key)) == "secretstring")
+			return depth == 0 && (isValueWord(key) || valueAttr(normalizeKeyword(string(key))))
 		}
 		t := bytes.TrimSpace(line)
 		switch {

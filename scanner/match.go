@@ -121,6 +121,7 @@ type match struct {
 	whole       wholeKind           // the whole-file format of the input, once known; see wholeFile
 	wholeKnown  bool                // whole is known
 	wholeAt     int                 // where a byte-array file's first run of 0x bytes starts
+	wholeValue  bool                // a short file named for a secret: its value is read (secretfile.go)
 
 	// limit, when not 0, bounds the findings kept of the input (see
 	// ScanAllLimited); unlisted counts the candidate values past it, and
@@ -382,6 +383,7 @@ func (m *match) run() {
 	}, &ctl)
 	m.userKeywords()
 	m.genericRuns()
+	m.wholeValue = m.depth == 0 && len(m.data) <= maxSecretFile && secretFileName(m.name) != ""
 	if m.depth == 0 && m.mayHoldSeeds() {
 		m.fileSeeds()
 	}
@@ -415,7 +417,7 @@ func (m *match) run() {
 			m.markupCalls = m.entitySeeds(m.markupCalls)
 		}
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 && !m.wholeValue {
 		// No anchor: only a format read whole by a decoder of its own
 		// can hold a key, and only that decoder is run (review15 A-4: the
 		// whole pipeline ran, for every C or JS file with a 0x).

@@ -1,6 +1,9 @@
 package scanner
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // A value's name usually comes before it (name = value) or, in tuples and
 // pairs, after it with only value words between ('S', 'name';
@@ -296,14 +299,16 @@ func leadingWord(b []byte) (word, rest []byte) {
 // secret create NAME -" the "secret" of the command's words is not the
 // name: two bare words follow it.
 func pipedToNamingCommand(d []byte, end int, kw *keyword) bool {
-	between, word, after := d[end:kw.start], kw.start, kw.end
+	// The keyword may end a path (--name /prod/aws_secret_access_key).
+	word := pathStart(d, kw.start)
+	between, after := d[end:word], kw.end
 	// NAME=- (vault kv put), --from-file=NAME=/dev/stdin (kubectl create
 	// secret): the name given to the standard input, which the pipe fills
 	// (qa18 H2)
 	if n := stdinNamed(d[kw.end:]); n > 0 {
 		after += n
 		if t, ok := bytes.CutSuffix(between, []byte("--from-file=")); ok {
-			between, word = t, kw.start-len("--from-file=")
+			between, word = t, word-len("--from-file=")
 		}
 	}
 	bar := bytes.LastIndexByte(between, '|')
@@ -501,4 +506,224 @@ func heredocNamed(d []byte, kw *keyword, start int) bool {
 		return false
 	}
 	return optionsOnly(line[:at], 0)
+}
+
+// pathStart returns where the path whose last part starts at i begins:
+// /prod/app/aws_secret_access_key, prod/${var.env}/aws_secret_access_key
+// (an SSM parameter's or a secret's name); i itself when no '/' stands
+// before i.
+func pathStart(d []byte, i int) int {
+	if i == 0 || d[i-1] != '/' {
+		return i
+	}
+	lo := max(0, i-200)
+	for i > lo && (identChar[d[i-1]] || d[i-1] == '/' || d[i-1] == '$' || d[i-1] == '{' || d[i-1] == '}') {
+		i--
+	}
+	return i
+}
+
+// attributeNamedAfter reports whether the value, from start to end, and
+// the keyword after it are the value and name attributes of one call,
+// block or object, the value first (qa19 H1): an SSM parameter or a secret
+// named by its path's last part, with sibling attributes between,
+//
+//	aws ssm put-parameter --value S --type SecureString --name /prod/aws_secret_access_key
+//	{"Value": "S", "Type": "SecureString", "Name": "/prod/aws_secret_access_key"}
+//	value = "S" / type = "SecureString" / name = "/prod/aws_secret_access_key"   (Terraform, on three lines)
+//	ssm.StringParameter(this, "P", {stringValue: "S", parameterName: "/prod/aws_secret_access_key"})
+//	aws.ssm.Parameter("p", value="S", type="SecureString", name="/prod/aws_secret_access_key")
+//
+// as namedBlockValue reads them name first. The value's own attribute must
+// say value (value, stringValue, Value, --value, value_wo, secret_string);
+// the keyword's must name it (blockNameAttrs: name, parameterName,
+// --secret-id), and the keyword must end that name's value. Between the
+// two only sibling attributes may stand: brackets closed as they open, no
+// statement's or command's end (; | &&), no blank line, no line less
+// indented than the value's attribute (a YAML mapping's next item), and a
+// command's lines joined by a backslash.
+func attributeNamedAfter(d []byte, start, end int, kw *keyword) bool {
+	as, cli := nameAttribute(d, kw)
+	if as < end || as-end > 400 {
+		return false
+	}
+	// The value's attribute, read back from the value.
+	j := start
+	if j > 0 && isQuote(d[j-1]) {
+		j--
+		if end < len(d) && d[end] == d[j] {
+			end++ // its closing quote
+		}
+	}
+	vEnd, vcli := attributeBefore(d, j)
+	if vEnd < 0 || vcli != cli {
+		return false
+	}
+	vs := vEnd
+	for vs > 0 && identChar[d[vs-1]] && vEnd-vs < 40 {
+		vs--
+	}
+	if !valueAttr(normalizeKeyword(string(d[vs:vEnd]))) {
+		return false
+	}
+	for vs > 0 && (d[vs-1] == '-' || isQuote(d[vs-1])) {
+		vs-- // where the attribute's line starts its text: "Value", --value
+	}
+	return siblingsOnly(d, lineStartWithin(d, vs, 200), vs, end, as, cli)
+}
+
+// nameAttribute returns where the attribute whose value the keyword ends
+// starts (its quote or its dashes included), when that attribute names
+// what a block or call holds (blockNameAttrs: --name /prod/NAME, "Name":
+// "/prod/NAME", name = "NAME"), and whether it is a command's option; -1
+// otherwise. Asked of every keyword by findSecrets: the first tests are
+// the cheap ones.
+func nameAttribute(d []byte, kw *keyword) (int, bool) {
+	if kw.start == 0 || kw.end < len(d) && (identChar[d[kw.end]] || d[kw.end] == '/') {
+		return -1, false // the keyword is not the name's last part
+	}
+	switch d[kw.start-1] {
+	case '/', ' ', '\t', '"', '\'', '`', '=', ':':
+	default:
+		return -1, false
+	}
+	i := pathStart(d, kw.start)
+	if i > 0 && isQuote(d[i-1]) {
+		i--
+	}
+	i = afterYAMLTag(d, i)
+	attrEnd, cli := attributeBefore(d, i)
+	if attrEnd < 0 {
+		return -1, false
+	}
+	as := attrEnd
+	for as > 0 && identChar[d[as-1]] && attrEnd-as < 40 {
+		as--
+	}
+	if !blockNameAttrs[normalizeKeyword(string(d[as:attrEnd]))] {
+		return -1, false
+	}
+	if cli {
+		for as > 0 && d[as-1] == '-' {
+			as--
+		}
+	} else if as > 0 && isQuote(d[as-1]) {
+		as--
+	}
+	return as, cli
+}
+
+// afterYAMLTag returns where a YAML tag before i starts (Name: !Sub
+// /${Env}/aws_secret_access_key, CloudFormation's functions), or i.
+func afterYAMLTag(d []byte, i int) int {
+	j := i
+	for j > 0 && (d[j-1] == ' ' || d[j-1] == '\t') {
+		j--
+	}
+	k := j
+	for k > 0 && isWord(d[k-1]) && j-k < 16 {
+		k--
+	}
+	if k < j && k > 0 && d[k-1] == '!' {
+		return k - 1
+	}
+	return i
+}
+
+// attributeBefore reads back from i over what sets an attribute to what
+// follows (= or : with blanks and a quote, or a command line option's
+// blank) and returns where the attribute's name ends, and whether it is a
+// command's option (--value S), or -1.
+func attributeBefore(d []byte, i int) (int, bool) {
+	j := i
+	for j > 0 && (d[j-1] == ' ' || d[j-1] == '\t') {
+		j--
+	}
+	if j > 0 && (d[j-1] == '=' || d[j-1] == ':') {
+		j--
+		if j > 0 && d[j-1] == '=' { // Ruby's and PHP's =>, not ==
+			return -1, false
+		}
+		for j > 0 && (d[j-1] == ' ' || d[j-1] == '\t') {
+			j--
+		}
+		if j > 0 && isQuote(d[j-1]) {
+			j--
+		}
+		if j == 0 || !identChar[d[j-1]] {
+			return -1, false
+		}
+		k := j
+		for k > 0 && identChar[d[k-1]] {
+			k--
+		}
+		return j, d[k] == '-' // --value=S
+	}
+	if j == i || j == 0 || !identChar[d[j-1]] {
+		return -1, false
+	}
+	k := j
+	for k > 0 && identChar[d[k-1]] {
+		k--
+	}
+	if d[k] != '-' || k > 0 && d[k-1] != ' ' && d[k-1] != '\t' {
+		return -1, false // a command's option, after a blank
+	}
+	return j, true
+}
+
+// valueAttr reports whether a normalised attribute's name says that it
+// holds the value: value, stringValue, secret_string, Terraform's
+// write-only value_wo and secret_string_wo.
+func valueAttr(n string) bool {
+	n = strings.TrimSuffix(n, "wo")
+	return strings.HasSuffix(n, "value") || n == "secretstring" || n == "string"
+}
+
+// siblingsOnly reports whether d[end:to], from the end of the value
+// (whose attribute starts at vs, on the line starting at ls) to the name's
+// attribute, holds only attributes of the same call or block; see
+// attributeNamedAfter.
+func siblingsOnly(d []byte, ls, vs, end, to int, cli bool) bool {
+	col := vs - ls
+	depth := 0
+	var quote byte
+	for i := end; i < to; i++ {
+		c := d[i]
+		if quote != 0 {
+			switch c {
+			case quote:
+				quote = 0
+			case '\\':
+				i++
+			case '\n':
+				return false
+			}
+			continue
+		}
+		switch c {
+		case '"', '\'', '`':
+			quote = c
+		case '{', '[', '(':
+			depth++
+		case '}', ']', ')':
+			if depth--; depth < 0 {
+				return false
+			}
+		case ';', '|', '&', '#':
+			return false
+		case '\n':
+			if cli && (i == end || d[i-1] != '\\' && !(d[i-1] == '\r' && i-2 >= end && d[i-2] == '\\')) {
+				return false
+			}
+			k := i + 1
+			for k < to && (d[k] == ' ' || d[k] == '\t') {
+				k++
+			}
+			if k < to && (d[k] == '\n' || d[k] == '\r') || k-(i+1) < col && depth == 0 && k < to && d[k] != '}' && d[k] != ']' && d[k] != ')' {
+				return false // a blank line, or a line less indented than the value's attribute
+			}
+		}
+	}
+	return depth == 0 && quote == 0
 }

@@ -342,7 +342,7 @@ func (m *match) findSecrets() {
 			n++
 		}
 	}
-	if len(m.keyIDs)+n+len(m.generic) == 0 {
+	if len(m.keyIDs)+n+len(m.generic) == 0 && !m.wholeValue {
 		return
 	}
 	ws := reuse(m.scratch.ws, len(m.keyIDs)+n)
@@ -380,11 +380,20 @@ func (m *match) findSecrets() {
 		}
 		ps, pe = kw.start, kw.end
 		ws = addWindow(ws, len(ids), window{kw.end, fwd})
-		bws = addWindow(bws, 0, window{back, kw.start})
+		bw := window{back, kw.start}
+		if as, _ := nameAttribute(d, kw); as >= 0 {
+			// the name of an SSM parameter's or a secret's block, whose
+			// value may stand lines above it (attributeNamedAfter)
+			bw.lo = min(bw.lo, m.linesBack(kw.start, 11, 600))
+		}
+		bws = addWindow(bws, 0, bw)
 	}
 	after := sortedWindows(ws[len(ids):])
 	for _, g := range m.generic { // values of KEY= lines (see genericRuns)
 		bws = append(bws, window{g, g + 1})
+	}
+	if m.wholeValue { // a file named for the secret it holds (secretfile.go)
+		bws = append(bws, window{0, len(d)})
 	}
 	m.followRefs()
 	for _, r := range m.refs { // values a keyword's $NAME refers to (envref.go)
@@ -739,6 +748,9 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			return ctxStrong, "assigned to " + string(d[kw.start:kw.end]) + " as $" + name
 		}
 	}
+	if name := m.fileNamesSecret(r); name != "" {
+		return ctxStrong, "named by its file " + name
+	}
 	if name := m.genericName(r.start); name != "" {
 		m.cost(nearStep) // its block is read
 		return m.genericContext(r, name)
@@ -776,7 +788,7 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 	for i := 0; i < len(near) && assigner == nil; i++ {
 		kw := &near[i]
 		if !kw.token && kw.call == 0 && r.end <= kw.start && kw.start-r.end <= 200 &&
-			(assigns(d[r.end:kw.start], true) || namedAfter(d, r.end, kw)) {
+			(assigns(d[r.end:kw.start], true) || namedAfter(d, r.end, kw) || attributeNamedAfter(d, r.start, r.end, kw)) {
 			assigner = kw
 		}
 	}
