@@ -3,9 +3,9 @@ package scanner_test
 import "testing"
 
 // Values named after them by an attribute of their own call, block or
-// object (qa19 H1), by the file that holds them (qa19 H5) and by
-// Terraform's write-only arguments (qa19 M1), in the shape of
-// formats2_test.go.
+// object (qa19 H1), by the file that holds them (qa19 H5), by Terraform's
+// write-only arguments (qa19 M1) and as the word of a parameter expansion
+// (qa19 M7), in the shape of formats2_test.go.
 func TestQA19NamesPositive(t *testing.T) { runCases2(t, qa19NamesPositive()) }
 func TestQA19NamesNegative(t *testing.T) { runCases2(t, qa19NamesNegative()) }
 
@@ -78,6 +78,24 @@ func qa19NamesPositive() []formatCase {
   value_wo_version = 1
 }
 `},
+		// ---- a parameter expansion's word without the colon, or the alternative (M7) ----
+		{name: "compose/default-without-colon", file: "docker-compose.yml", want: "SECRET", text: `services:
+  app:
+    image: app
+    environment:
+      AWS_SECRET_ACCESS_KEY: ${AWS_SECRET_ACCESS_KEY-{{SECRET}}}
+`},
+		{name: "compose/list-default-without-colon", file: "docker-compose.yml", want: "SECRET", text: `services:
+  app:
+    environment:
+      - AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY-{{SECRET}}}
+`},
+		{name: "env/alternative-without-colon", file: ".env", want: "SECRET", text: `AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY+{{SECRET}}}
+`},
+		{name: "shell/alternative-with-colon", file: "run.sh", want: "SECRET", text: `export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:+{{SECRET}}}"
+`},
+		{name: "shell/default-without-colon-other-name", file: "run.sh", want: "SECRET", text: `export AWS_SECRET_ACCESS_KEY="${PROD_KEY-{{SECRET}}}"
+`},
 		// ---- a file named for the secret it holds (H5) ----
 		{name: "file/compose-secret-txt", file: "secrets/aws_secret_access_key.txt", want: "SECRET", text: "{{SECRET}}\n"},
 		{name: "file/upper-no-extension", file: "secrets/AWS_SECRET_ACCESS_KEY", want: "SECRET", text: "{{SECRET}}\n"},
@@ -113,6 +131,9 @@ aws ssm get-parameter --name /prod/aws_secret_access_key
 		{name: "neg/name-not-last-part", file: "param.json", want: "", text: `{"Value": "[[R40B]]", "Name": "/prod/aws_secret_access_key/rotation-lambda/token"}
 `},
 		{name: "neg/attribute-not-value", file: "param.json", want: "", text: `{"Checksum": "[[R40B]]", "Type": "String", "Name": "/prod/aws_secret_access_key"}
+`},
+		// an expansion's word of another name
+		{name: "neg/expansion-other-name", file: "run.sh", want: "", text: `export SESSION_SECRET="${SESSION_SECRET-[[R40]]}"
 `},
 		// a file named for the secret that holds more than one value, or
 		// another system's secret named so

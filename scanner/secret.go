@@ -491,7 +491,14 @@ func (m *match) secretCandidate(r run) {
 				return // the value is raw's, and was turned down before
 			}
 		case 41, 54:
+			if w := expansionWordStart(d, r.end); len(raw) == 41 && w == r.start+1 {
+				r.start, r.n = w, 40 // ${NAME:+<secret>}
+			}
 		default:
+			if w := expansionWordStart(d, r.end); len(raw) > 40 && w > r.start && r.end-w == 40 {
+				r.start, r.n = w, 40 // ${NAME+<secret>}: the name is no part of it
+				break
+			}
 			return
 		}
 	}
@@ -710,7 +717,7 @@ func (m *match) secretBoundaries(r run) bool {
 	if r.start > 0 {
 		switch d[r.start-1] {
 		case '-':
-			if r.start < 2 || d[r.start-2] != ':' { // ${VAR:-default} is a value
+			if (r.start < 2 || d[r.start-2] != ':') && expansionWordStart(d, r.end) != r.start { // ${VAR:-default}, ${VAR-default} is a value
 				return false
 			}
 		case '_':
@@ -738,6 +745,36 @@ func (m *match) secretBoundaries(r run) bool {
 		}
 	}
 	return true
+}
+
+// expansionWordStart returns where the word of a shell parameter
+// expansion starts when that word ends at end: ${NAME-word}, ${NAME:-word},
+// ${NAME+word}, ${NAME:+word} (and = ?), as Compose and POSIX shells read
+// them, or -1. The word is the value the expansion gives (qa19 M7).
+func expansionWordStart(d []byte, end int) int {
+	if end >= len(d) || d[end] != '}' {
+		return -1
+	}
+	lo := max(0, end-200)
+	o := bytes.LastIndex(d[lo:end], []byte("${"))
+	if o < 0 {
+		return -1
+	}
+	i := lo + o + 2
+	n := i
+	for i < end && (isWord(d[i])) {
+		i++
+	}
+	if i == n || isDigit(d[n]) {
+		return -1
+	}
+	if i < end && d[i] == ':' {
+		i++
+	}
+	if i >= end || d[i] != '-' && d[i] != '+' && d[i] != '=' && d[i] != '?' {
+		return -1
+	}
+	return i + 1
 }
 
 // secretContext finds the strongest reason to believe the run is a secret.
