@@ -559,12 +559,23 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 		case in < parentIndent:
 			m.parentEvidence(t, &ev)
 			if creds {
+				// A dotted parent (spring.cloud.aws.credentials:) is its
+				// parents in one line, read from its last part up, as Spring
+				// binds it (qa19 M5).
 				name, _ := lineSetting(t)
-				n := normalizeKeyword(name)
-				if awsParentNames[n] {
-					ev.sawCred(name)
+				for rest := name; creds && rest != ""; {
+					part := rest
+					if i := strings.LastIndexByte(rest, '.'); i >= 0 {
+						part, rest = rest[i+1:], rest[:i]
+					} else {
+						rest = ""
+					}
+					n := normalizeKeyword(part)
+					if awsParentNames[n] {
+						ev.sawCred(name)
+					}
+					creds = credContainerNames[n]
 				}
-				creds = credContainerNames[n]
 			}
 			parentIndent = in
 			phase++
