@@ -309,7 +309,7 @@ func (m *match) secretKeyword(at int) {
 			// airflow.cfg's [webserver] secret_key, beside an [aws] section:
 			// the section is another program's.
 			kw.other = true
-		case m.fileKind() == KindTerraform || m.fileKind() == KindSharedConfig:
+		case m.fileKind() == KindTerraform || m.fileKind() == KindSharedConfig || terraformOption(m.data[:s]):
 			kw.strong = true
 		case name == "secretkey" && frameworkKind(m.fileKind()) && isScreaming(m.data[s:e]):
 			// SECRET_KEY in a .env, settings.py or shell file is Django's or
@@ -320,6 +320,17 @@ func (m *match) secretKeyword(at int) {
 		}
 	}
 	m.addKeyword(kw)
+}
+
+// terraformOption reports whether the name ending before ends is given on
+// Terraform's command line: terraform init -backend-config="secret_key=…"
+// (the S3 backend's, as a backend.hcl file gives it), terraform apply -var
+// secret_key=… (qa19 L8).
+func terraformOption(before []byte) bool {
+	before = before[max(0, len(before)-24):]
+	before = bytes.TrimRight(before, "\"'")
+	before = bytes.TrimRight(before, " \t=")
+	return bytes.HasSuffix(before, []byte("-backend-config")) || bytes.HasSuffix(before, []byte("-var"))
 }
 
 func frameworkKind(k FileKind) bool {

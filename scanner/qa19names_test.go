@@ -4,8 +4,9 @@ import "testing"
 
 // Values named after them by an attribute of their own call, block or
 // object (qa19 H1), by the file that holds them (qa19 H5), by Terraform's
-// write-only arguments (qa19 M1) and as the word of a parameter expansion
-// (qa19 M7), in the shape of formats2_test.go.
+// write-only arguments (qa19 M1), as the word of a parameter expansion
+// (qa19 M7) and by Terraform's command line (qa19 L8), in the shape of
+// formats2_test.go.
 func TestQA19NamesPositive(t *testing.T) { runCases2(t, qa19NamesPositive()) }
 func TestQA19NamesNegative(t *testing.T) { runCases2(t, qa19NamesNegative()) }
 
@@ -96,6 +97,20 @@ func qa19NamesPositive() []formatCase {
 `},
 		{name: "shell/default-without-colon-other-name", file: "run.sh", want: "SECRET", text: `export AWS_SECRET_ACCESS_KEY="${PROD_KEY-{{SECRET}}}"
 `},
+		// ---- the S3 backend's secret on Terraform's command line (L8) ----
+		{name: "terraform/init-backend-config-quoted", file: "init.sh", want: "SECRET", text: `#!/bin/sh
+terraform init -backend-config="secret_key={{SECRET}}"
+`},
+		{name: "terraform/init-backend-config-continued", file: "init.sh", want: "SECRET", text: `terraform init \
+  -backend-config="bucket=tf" \
+  -backend-config=secret_key={{SECRET}}
+`},
+		{name: "terraform/init-in-gitlab-ci", file: ".gitlab-ci.yml", want: "SECRET", text: `plan:
+  script:
+    - terraform init -backend-config "secret_key={{SECRET}}"
+`},
+		{name: "terraform/apply-var", file: "apply.sh", want: "SECRET", text: `terraform apply -auto-approve -var secret_key={{SECRET}}
+`},
 		// ---- a file named for the secret it holds (H5) ----
 		{name: "file/compose-secret-txt", file: "secrets/aws_secret_access_key.txt", want: "SECRET", text: "{{SECRET}}\n"},
 		{name: "file/upper-no-extension", file: "secrets/AWS_SECRET_ACCESS_KEY", want: "SECRET", text: "{{SECRET}}\n"},
@@ -131,6 +146,9 @@ aws ssm get-parameter --name /prod/aws_secret_access_key
 		{name: "neg/name-not-last-part", file: "param.json", want: "", text: `{"Value": "[[R40B]]", "Name": "/prod/aws_secret_access_key/rotation-lambda/token"}
 `},
 		{name: "neg/attribute-not-value", file: "param.json", want: "", text: `{"Checksum": "[[R40B]]", "Type": "String", "Name": "/prod/aws_secret_access_key"}
+`},
+		// another program's option
+		{name: "neg/other-program-secret-key-option", file: "run.sh", want: "", text: `python manage.py runserver --secret_key=[[R40]]
 `},
 		// an expansion's word of another name
 		{name: "neg/expansion-other-name", file: "run.sh", want: "", text: `export SESSION_SECRET="${SESSION_SECRET-[[R40]]}"
