@@ -89,11 +89,18 @@ func refWindows(m *match) []window {
 	}
 	for _, kw := range m.keywords {
 		if !kw.token {
-			ws = append(ws, window{kw.end, refLinesForward(d, kw.end, 8, 600)}, window{refLinesBack(d, kw.start, 1, 200), kw.start})
+			back := refLinesBack(d, kw.start, 1, 200)
+			if as, _ := nameAttribute(d, &kw); as >= 0 {
+				back = min(back, refLinesBack(d, kw.start, 11, 600))
+			}
+			ws = append(ws, window{kw.end, refLinesForward(d, kw.end, 8, 600)}, window{back, kw.start})
 		}
 	}
 	for _, g := range m.generic {
 		ws = append(ws, window{g, g + 1})
+	}
+	if m.wholeValue {
+		ws = append(ws, window{0, len(d)})
 	}
 	slices.SortFunc(ws, func(a, b window) int { return a.lo - b.lo })
 	var merged []window
@@ -119,7 +126,8 @@ func TestKeywordWindowsAsAsked(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(11, 12))
 	words := []string{"secret", "aws_secret_access_key", "SecretAccessKey", "password", "token", "session_token",
-		"client_secret", "KEY=", " = ", ": ", "\"", "\n", "\n\n", " ", "x", "AKIAIOSFODNN7EXAMPL3", "Secret key"}
+		"client_secret", "KEY=", " = ", ": ", "\"", "\n", "\n\n", " ", "x", "AKIAIOSFODNN7EXAMPL3", "Secret key",
+		"--name /p/", "Name: "} // names of a parameter, whose value may stand lines above (attributeNamedAfter)
 	windows := 0
 	for n := range 300 {
 		var b strings.Builder
