@@ -128,7 +128,7 @@ func (m *match) classifyShared(ident []byte) nameClass {
 	if c, ok := nc.fresh[string(ident)]; ok {
 		return c
 	}
-	name := normalizeKeyword(string(ident))
+	name := normalizeKeyword(unescapeName(ident))
 	c := nameClass{name: name, other: otherService(name),
 		strong: containsAny(name, strongSecretWords) || containsAny(name, m.s.keywords),
 		medium: containsAny(name, mediumSecretWords)}
@@ -266,8 +266,14 @@ func identAround(data []byte, i, j int) (int, int) {
 	s, e := i, j
 	for lo := max(0, i-64); s > lo && identChar[data[s-1]]; {
 		s--
+		if s > lo && data[s-1] == '\\' && nameEscapeAt(data, s-1) {
+			s-- // aws\u005fsecret…: JSON's escape of a name's letter (qa19 L9)
+		}
 	}
-	for hi := min(len(data), j+64); e < hi && identChar[data[e]]; {
+	for hi := min(len(data), j+64); e < hi && (identChar[data[e]] || nameEscapeAt(data, e)); {
+		if data[e] == '\\' {
+			e += 5
+		}
 		e++
 	}
 	if s > 0 && s < i && data[s-1] == '\\' && (data[s] == 'n' || data[s] == 't' || data[s] == 'r') {
@@ -289,6 +295,33 @@ func identAround(data []byte, i, j int) (int, int) {
 		e = k
 	}
 	return s, e
+}
+
+// nameEscapeAt reports whether a JSON (or JavaScript, Java, Python)
+// escape of a name's character starts at i: \u005f, \u0061.
+func nameEscapeAt(d []byte, i int) bool {
+	if i+6 > len(d) || d[i] != '\\' || d[i+1] != 'u' || d[i+2] != '0' || d[i+3] != '0' || !isHex(d[i+4]) || !isHex(d[i+5]) {
+		return false
+	}
+	return identChar[hexVal(d[i+4])<<4|hexVal(d[i+5])]
+}
+
+// unescapeName returns the name ident with its characters' escapes
+// (nameEscapeAt) decoded, as a JSON parser reads it.
+func unescapeName(ident []byte) string {
+	if bytes.IndexByte(ident, '\\') < 0 {
+		return string(ident)
+	}
+	b := make([]byte, 0, len(ident))
+	for i := 0; i < len(ident); i++ {
+		if nameEscapeAt(ident, i) {
+			b = append(b, hexVal(ident[i+4])<<4|hexVal(ident[i+5]))
+			i += 5
+			continue
+		}
+		b = append(b, ident[i])
+	}
+	return string(b)
 }
 
 func (m *match) secretKeyword(at int) {

@@ -5,8 +5,8 @@ import "testing"
 // Values named after them by an attribute of their own call, block or
 // object (qa19 H1), by the file that holds them (qa19 H5), by Terraform's
 // write-only arguments (qa19 M1), as the word of a parameter expansion
-// (qa19 M7) and by Terraform's command line (qa19 L8), in the shape of
-// formats2_test.go.
+// (qa19 M7), by Terraform's command line (qa19 L8) and by a name with JSON
+// escapes in it (qa19 L9), in the shape of formats2_test.go.
 func TestQA19NamesPositive(t *testing.T) { runCases2(t, qa19NamesPositive()) }
 func TestQA19NamesNegative(t *testing.T) { runCases2(t, qa19NamesNegative()) }
 
@@ -111,6 +111,13 @@ terraform init -backend-config="secret_key={{SECRET}}"
 `},
 		{name: "terraform/apply-var", file: "apply.sh", want: "SECRET", text: `terraform apply -auto-approve -var secret_key={{SECRET}}
 `},
+		// ---- JSON escapes of a name's characters (L9) ----
+		{name: "json/name-underscores-escaped", file: "c.json", want: "SECRET", text: `{"aws\u005fsecret\u005faccess\u005fkey": "{{SECRET}}"}
+`},
+		{name: "json/name-upper-escape", file: "d.json", want: "SECRET", text: `{"AWS_SECRET\u005FACCESS_KEY": "{{SECRET}}"}
+`},
+		{name: "json/name-last-letter-escaped", file: "e.json", want: "SECRET", text: `{"aws_secret_access_ke\u0079": "{{SECRET}}"}
+`},
 		// ---- a file named for the secret it holds (H5) ----
 		{name: "file/compose-secret-txt", file: "secrets/aws_secret_access_key.txt", want: "SECRET", text: "{{SECRET}}\n"},
 		{name: "file/upper-no-extension", file: "secrets/AWS_SECRET_ACCESS_KEY", want: "SECRET", text: "{{SECRET}}\n"},
@@ -149,6 +156,9 @@ aws ssm get-parameter --name /prod/aws_secret_access_key
 `},
 		// another program's option
 		{name: "neg/other-program-secret-key-option", file: "run.sh", want: "", text: `python manage.py runserver --secret_key=[[R40]]
+`},
+		// an escaped name of another system
+		{name: "neg/json-escaped-other-name", file: "c.json", want: "", text: `{"client\u005fsecret": "[[R40B]]", "aws\u005fregion": "us-east-1"}
 `},
 		// an expansion's word of another name
 		{name: "neg/expansion-other-name", file: "run.sh", want: "", text: `export SESSION_SECRET="${SESSION_SECRET-[[R40]]}"
