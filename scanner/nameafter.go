@@ -50,10 +50,19 @@ func namedAfter(d []byte, end int, kw *keyword) bool {
 // the value is the key's. One statement: no ; between, at most two line
 // breaks.
 func sqlNamedAfter(b []byte, set bool) bool {
-	if len(b) == 0 || b[0] != '\'' && b[0] != '"' || bytes.IndexByte(b, ';') >= 0 || bytes.Count(b, []byte{'\n'}) > 2 {
+	if len(b) == 0 || bytes.IndexByte(b, ';') >= 0 || bytes.Count(b, []byte{'\n'}) > 2 {
 		return false
 	}
-	s := sqlText{b: b[1:]}
+	closing := 1
+	if b[0] == '$' {
+		closing = dollarTag(b) // PostgreSQL's $$S$$, $q$S$q$ (qa19 M3)
+	} else if b[0] != '\'' && b[0] != '"' {
+		return false
+	}
+	if closing == 0 {
+		return false
+	}
+	s := sqlText{b: b[closing:]}
 	w := s.word()
 	if equalLower(w, "as") {
 		rest := s.blanks()
@@ -155,12 +164,31 @@ func setValue(d []byte, end int) bool {
 }
 
 // isKeyQuote reports whether rest is the keyword's opening quote alone,
-// or SQL Server's N before it (N'aws_secret_access_key').
+// SQL Server's N before it (N'aws_secret_access_key') or PostgreSQL's
+// dollar quote ($$aws_secret_access_key$$).
 func isKeyQuote(rest []byte) bool {
 	if len(rest) == 2 && rest[0]|0x20 == 'n' {
 		rest = rest[1:]
 	}
-	return len(rest) == 1 && (rest[0] == '\'' || rest[0] == '"')
+	return len(rest) == 1 && (rest[0] == '\'' || rest[0] == '"') || len(rest) > 1 && dollarTag(rest) == len(rest)
+}
+
+// dollarTag returns the length of the PostgreSQL dollar quote that b
+// starts with ($$, $q$, $body$), or 0.
+func dollarTag(b []byte) int {
+	if len(b) < 2 || b[0] != '$' {
+		return 0
+	}
+	for i := 1; i < len(b) && i <= 32; i++ {
+		switch c := b[i]; {
+		case c == '$':
+			return i + 1
+		case isWord(c) && !(i == 1 && isDigit(c)): // $1 is a parameter
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // sqlText reads the words of a short piece of SQL from its start.
@@ -248,6 +276,14 @@ func (s *sqlText) value() bool {
 			return false
 		}
 		s.b = b[k+2:]
+		return true
+	}
+	if t := dollarTag(b); t > 0 { // $$…$$, $q$…$q$
+		k := bytes.Index(b[t:], b[:t])
+		if k < 0 {
+			return false
+		}
+		s.b = b[t+k+t:]
 		return true
 	}
 	if s.word() == nil {
@@ -726,4 +762,49 @@ func siblingsOnly(d []byte, ls, vs, end, to int, cli bool) bool {
 		}
 	}
 	return depth == 0 && quote == 0
+}
+
+// mongoSetNamed reports whether the value at v is what a MongoDB update
+// sets in the document its filter finds by the keyword (qa19 M3):
+//
+//	db.settings.updateOne({name: 'aws_secret_access_key'}, {$set: {value: 'S'}})
+//
+// as SQL's WHERE names the value SET (sqlNamedAfter). The filter's one
+// field must name (blockNameAttrs) and the set field say value.
+func mongoSetNamed(d []byte, kw *keyword, v int) bool {
+	if v-kw.end > 120 || v < kw.end {
+		return false
+	}
+	// the filter: {name: '…', {"name": "…"
+	b := bytes.TrimRight(d[max(0, kw.start-40):kw.start], "'\"")
+	b = bytes.TrimRight(b, " \t")
+	if len(b) == 0 || b[len(b)-1] != ':' {
+		return false
+	}
+	b = bytes.TrimRight(b[:len(b)-1], " \t\"'")
+	k := len(b)
+	for k > 0 && isWord(b[k-1]) {
+		k--
+	}
+	if !blockNameAttrs[normalizeKeyword(string(b[k:]))] || !bytes.HasSuffix(bytes.TrimRight(b[:k], " \t\"'"), []byte("{")) {
+		return false
+	}
+	// the update: '}, {$set: {value: '
+	t := sqlText{b: bytes.TrimLeft(d[kw.end:v], "'\"")}
+	if !t.next('}') || !t.next(',') || !t.next('{') {
+		return false
+	}
+	t.b = bytes.TrimLeft(t.blanks(), "\"'")
+	if !bytes.HasPrefix(t.b, []byte("$set")) {
+		return false
+	}
+	t.b = bytes.TrimLeft(t.b[4:], "\"'")
+	if !t.next(':') || !t.next('{') {
+		return false
+	}
+	t.b = bytes.TrimLeft(t.blanks(), "\"'")
+	w := t.word()
+	t.b = bytes.TrimLeft(t.b, "\"'")
+	n := normalizeKeyword(string(w))
+	return (valueAttr(n) || n == "val" || n == "data" || n == "secret") && t.next(':') && len(bytes.Trim(t.blanks(), "\"'")) == 0
 }

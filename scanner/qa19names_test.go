@@ -6,7 +6,8 @@ import "testing"
 // object (qa19 H1), by the file that holds them (qa19 H5), by Terraform's
 // write-only arguments (qa19 M1), as the word of a parameter expansion
 // (qa19 M7), by Terraform's command line (qa19 L8) and by a name with JSON
-// escapes in it (qa19 L9), in the shape of formats2_test.go.
+// escapes in it (qa19 L9), by SQL around a dollar-quoted value and by a
+// MongoDB update's filter (qa19 M3), in the shape of formats2_test.go.
 func TestQA19NamesPositive(t *testing.T) { runCases2(t, qa19NamesPositive()) }
 func TestQA19NamesNegative(t *testing.T) { runCases2(t, qa19NamesNegative()) }
 
@@ -118,6 +119,17 @@ terraform init -backend-config="secret_key={{SECRET}}"
 `},
 		{name: "json/name-last-letter-escaped", file: "e.json", want: "SECRET", text: `{"aws_secret_access_ke\u0079": "{{SECRET}}"}
 `},
+		// ---- PostgreSQL's dollar quotes, MongoDB's update filter (M3) ----
+		{name: "sql/dollar-quoted-where-name", file: "q.sql", want: "SECRET", text: `UPDATE settings SET value = $$` + "{{SECRET}}" + `$$ WHERE name = 'aws_secret_access_key';
+`},
+		{name: "sql/tagged-dollar-quotes", file: "q.sql", want: "SECRET", text: `UPDATE settings SET value = $q$` + "{{SECRET}}" + `$q$, updated = $$x$$ WHERE env = $$prod$$ AND name = $$aws_secret_access_key$$;
+`},
+		{name: "mongo/update-one-set-value", file: "seed.js", want: "SECRET", text: `db.settings.updateOne({name: 'aws_secret_access_key'}, {$set: {value: '{{SECRET}}'}})
+`},
+		{name: "mongo/find-one-and-update-quoted", file: "seed.js", want: "SECRET", text: `db.settings.findOneAndUpdate({key: "AWS_SECRET_ACCESS_KEY"}, {"$set": {"value": "{{SECRET}}"}}, {upsert: true})
+`},
+		{name: "pymongo/update-one", file: "seed.py", want: "SECRET", text: `db.settings.update_one({"name": "aws_secret_access_key"}, {"$set": {"value": "{{SECRET}}"}})
+`},
 		// ---- a file named for the secret it holds (H5) ----
 		{name: "file/compose-secret-txt", file: "secrets/aws_secret_access_key.txt", want: "SECRET", text: "{{SECRET}}\n"},
 		{name: "file/upper-no-extension", file: "secrets/AWS_SECRET_ACCESS_KEY", want: "SECRET", text: "{{SECRET}}\n"},
@@ -159,6 +171,9 @@ aws ssm get-parameter --name /prod/aws_secret_access_key
 `},
 		// an escaped name of another system
 		{name: "neg/json-escaped-other-name", file: "c.json", want: "", text: `{"client\u005fsecret": "[[R40B]]", "aws\u005fregion": "us-east-1"}
+`},
+		// a MongoDB update setting another field
+		{name: "neg/mongo-set-other-field", file: "seed.js", want: "", text: `db.settings.updateOne({name: "aws_secret_access_key"}, {$set: {owner: "[[R40B]]"}})
 `},
 		// an expansion's word of another name
 		{name: "neg/expansion-other-name", file: "run.sh", want: "", text: `export SESSION_SECRET="${SESSION_SECRET-[[R40]]}"

@@ -818,7 +818,7 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			continue
 		}
 		if !kw.token && kw.end <= r.start && r.start-kw.end <= 400 && (assigns(d[kw.end:r.start], false) || heredocNamed(d, kw, r.start) ||
-			namedBlockValue(d, kw.start, kw.end, r.start) || sqlColumnValue(d, kw.start, kw.end, r.start)) {
+			namedBlockValue(d, kw.start, kw.end, r.start) || sqlColumnValue(d, kw.start, kw.end, r.start) || mongoSetNamed(d, kw, r.start)) {
 			assigner = kw
 		}
 	}
