@@ -264,11 +264,14 @@ var otherByFirst = func() (t [26][]string) {
 // between words as in CSV headers ("Secret access key").
 func identAround(data []byte, i, j int) (int, int) {
 	s, e := i, j
-	for lo := max(0, i-64); s > lo && identChar[data[s-1]]; {
-		s--
-		if s > lo && data[s-1] == '\\' && nameEscapeAt(data, s-1) {
-			s-- // aws\u005fsecret…: JSON's escape of a name's letter (qa19 L9)
+	for lo := max(0, i-64); ; {
+		for s > lo && identChar[data[s-1]] {
+			s--
 		}
+		if s <= lo || data[s-1] != '\\' || !nameEscapeAt(data, s-1) {
+			break
+		}
+		s-- // aws\u005fsecret…: JSON's escape of a name's letter (qa19 L9)
 	}
 	for hi := min(len(data), j+64); e < hi && (identChar[data[e]] || nameEscapeAt(data, e)); {
 		if data[e] == '\\' {

@@ -615,8 +615,8 @@ func attributeNamedAfter(d []byte, start, end int, kw *keyword) bool {
 // otherwise. Asked of every keyword by findSecrets: the first tests are
 // the cheap ones.
 func nameAttribute(d []byte, kw *keyword) (int, bool) {
-	if kw.start == 0 || kw.end < len(d) && (identChar[d[kw.end]] || d[kw.end] == '/') {
-		return -1, false // the keyword is not the name's last part
+	if !endsAttributeValue(d, kw.end) || kw.start == 0 {
+		return -1, false
 	}
 	switch d[kw.start-1] {
 	case '/', ' ', '\t', '"', '\'', '`', '=', ':':
@@ -647,6 +647,31 @@ func nameAttribute(d []byte, kw *keyword) (int, bool) {
 		as--
 	}
 	return as, cli
+}
+
+// endsAttributeValue reports whether what follows a keyword ending at e
+// ends an attribute's value: a closing quote, then a line's end, a blank,
+// a comma or a closing bracket, and no = or : after it (the keyword named
+// in a key: "SecretAccessKey": {, aws_secret_access_key = …). Most
+// keywords fail it at their first byte or two.
+func endsAttributeValue(d []byte, e int) bool {
+	if e < len(d) && isQuote(d[e]) {
+		e++
+	}
+	for n := 0; e < len(d); n++ {
+		switch d[e] {
+		case ' ', '\t':
+			if n == 4 {
+				return false
+			}
+			e++
+			continue
+		case '\n', '\r', ',', '}', ')', ']':
+			return true
+		}
+		return n > 0 && d[e] != '=' && d[e] != ':'
+	}
+	return true
 }
 
 // afterYAMLTag returns where a YAML tag before i starts (Name: !Sub
