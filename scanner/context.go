@@ -264,19 +264,10 @@ var otherByFirst = func() (t [26][]string) {
 // between words as in CSV headers ("Secret access key").
 func identAround(data []byte, i, j int) (int, int) {
 	s, e := i, j
-	for lo := max(0, i-64); ; {
-		for s > lo && identChar[data[s-1]] {
-			s--
-		}
-		if s <= lo || data[s-1] != '\\' || !nameEscapeAt(data, s-1) {
-			break
-		}
-		s-- // aws\u005fsecret…: JSON's escape of a name's letter (qa19 L9)
+	for lo := max(0, i-64); s > lo && identChar[data[s-1]]; {
+		s--
 	}
-	for hi := min(len(data), j+64); e < hi && (identChar[data[e]] || nameEscapeAt(data, e)); {
-		if data[e] == '\\' {
-			e += 5
-		}
+	for hi := min(len(data), j+64); e < hi && identChar[data[e]]; {
 		e++
 	}
 	if s > 0 && s < i && data[s-1] == '\\' && (data[s] == 'n' || data[s] == 't' || data[s] == 'r') {
@@ -309,6 +300,25 @@ func nameEscapeAt(d []byte, i int) bool {
 	return identChar[hexVal(d[i+4])<<4|hexVal(d[i+5])]
 }
 
+// escapedIdentAround widens the identifier s:e over JSON's escapes of a
+// name's characters and the characters beyond them (aws\u005fsecret…,
+// qa19 L9), as far as identAround would read plain ones.
+func escapedIdentAround(data []byte, s, e int) (int, int) {
+	for lo := max(0, s-64); s > lo+1 && data[s-1] == '\\' && nameEscapeAt(data, s-1); {
+		s--
+		for s > lo && identChar[data[s-1]] {
+			s--
+		}
+	}
+	for hi := min(len(data), e+64); e < hi && nameEscapeAt(data, e); {
+		e += 6
+		for e < hi && identChar[data[e]] {
+			e++
+		}
+	}
+	return s, e
+}
+
 // unescapeName returns the name ident with its characters' escapes
 // (nameEscapeAt) decoded, as a JSON parser reads it.
 func unescapeName(ident []byte) string {
@@ -332,6 +342,9 @@ func (m *match) secretKeyword(at int) {
 		return
 	}
 	s, e := identAround(m.data, at-1, at+5)
+	if s > 0 && m.data[s-1] == '\\' || e < len(m.data) && m.data[e] == '\\' {
+		s, e = escapedIdentAround(m.data, s, e)
+	}
 	c := m.classify(m.data[s:e])
 	name := c.name
 	kw := keyword{start: s, end: e, other: c.other}

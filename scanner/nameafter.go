@@ -615,7 +615,9 @@ func attributeNamedAfter(d []byte, start, end int, kw *keyword) bool {
 // otherwise. Asked of every keyword by findSecrets: the first tests are
 // the cheap ones.
 func nameAttribute(d []byte, kw *keyword) (int, bool) {
-	if !endsAttributeValue(d, kw.end) || kw.start == 0 {
+	if !kw.strong && !kw.ifAWS || kw.other || !endsAttributeValue(d, kw.end) || kw.start == 0 {
+		// Only an AWS secret's name counts here: a weak keyword
+		// (secret) is asked nothing more.
 		return -1, false
 	}
 	switch d[kw.start-1] {
@@ -626,6 +628,9 @@ func nameAttribute(d []byte, kw *keyword) (int, bool) {
 	i := pathStart(d, kw.start)
 	if i > 0 && isQuote(d[i-1]) {
 		i--
+	}
+	if j := backBlanks(d, i); j == 0 || d[j-1] != '=' && d[j-1] != ':' && !cliOptionBefore(d, j) {
+		return -1, false // {"secret"}, , "secret", prose: no attribute names it
 	}
 	i = afterYAMLTag(d, i)
 	attrEnd, cli := attributeBefore(d, i)
@@ -672,6 +677,16 @@ func endsAttributeValue(d []byte, e int) bool {
 		return n > 0 && d[e] != '=' && d[e] != ':'
 	}
 	return true
+}
+
+// cliOptionBefore reports whether a command line option (--name) or a
+// YAML tag (!Sub) ends at j.
+func cliOptionBefore(d []byte, j int) bool {
+	k := j
+	for k > 0 && j-k < 40 && identChar[d[k-1]] {
+		k--
+	}
+	return k < j && (d[k] == '-' || k > 0 && d[k-1] == '!')
 }
 
 // afterYAMLTag returns where a YAML tag before i starts (Name: !Sub
