@@ -337,6 +337,9 @@ func leadingWord(b []byte) (word, rest []byte) {
 func pipedToNamingCommand(d []byte, end int, kw *keyword) bool {
 	// The keyword may end a path (--name /prod/aws_secret_access_key).
 	word := pathStart(d, kw.start)
+	if word < end {
+		word = kw.start // the path reaches back into the value
+	}
 	between, after := d[end:word], kw.end
 	// NAME=- (vault kv put), --from-file=NAME=/dev/stdin (kubectl create
 	// secret): the name given to the standard input, which the pipe fills
