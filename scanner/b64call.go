@@ -25,23 +25,9 @@ const maxB64Piece = 26
 // decodeB64Calls decodes: less than a key ID's base64 holds no key.
 const minB64Gathered = 27
 
-// b64CallSeeds appends where the argument of each call of a Python file
-// that decodes base64 dropping foreign bytes starts: b64decode( (and
-// standard_, urlsafe_), decodebytes( (decodestring( before 3.9), and
-// binascii's a2b_base64(, which all three use.
-func b64CallSeeds(d []byte, seeds []int) []int {
-	for _, call := range [...]string{"b64decode(", "decodebytes(", "decodestring(", "a2b_base64("} {
-		for i := 0; ; {
-			k := bytes.Index(d[i:], []byte(call))
-			if k < 0 {
-				break
-			}
-			i += k + len(call)
-			seeds = append(seeds, i)
-		}
-	}
-	return seeds
-}
+// The calls of a Python file whose argument is read so (b64decode( and
+// standard_, urlsafe_; decodebytes(, decodestring( before 3.9; binascii's
+// a2b_base64(, which all three use) are found by pyCallSeeds.
 
 // b64ShellSeeds appends, for each line of a shell script that runs
 // base64 to decode (-d, --decode, macOS's -D), where the text it decodes
@@ -167,7 +153,7 @@ func shellArg(d []byte, i int) (int, int, bool) {
 	return 0, 0, false
 }
 
-// decodeB64Calls decodes the literals the calls b64CallSeeds found
+// decodeB64Calls decodes the literals the calls pyCallSeeds found
 // (m.scratch.b64Calls) name, when they are cut into short pieces, and the
 // texts of a shell script's base64 commands (b64ShellSeeds).
 func (m *match) decodeB64Calls() {

@@ -43,30 +43,10 @@ var b32CaseStops, b32CaseValues = func() (st [2][256]uint8, vt [2][256]byte) {
 	return st, vt
 }()
 
-// b32CallSeeds appends to seeds the base32 decoding calls of a Python
-// file (py) or a shell script: where each call's argument starts, its
-// alphabet in the low bit (seed<<1 | alpha).
-func b32CallSeeds(d []byte, py bool, seeds []int) []int {
-	if py {
-		for i := 0; ; {
-			k := bytes.Index(d[i:], []byte("32"))
-			if k < 0 {
-				break
-			}
-			at := i + k
-			i = at + 2
-			if at == 0 || d[at-1] != 'b' {
-				continue
-			}
-			switch t := d[at+2:]; {
-			case bytes.HasPrefix(t, []byte("decode(")):
-				seeds = append(seeds, (at+9)<<1|int(b32Std))
-			case bytes.HasPrefix(t, []byte("hexdecode(")):
-				seeds = append(seeds, (at+12)<<1|int(b32Hex))
-			}
-		}
-		return seeds
-	}
+// b32CallSeeds appends to seeds the base32 decoding calls of a shell
+// script (a Python file's are pyCallSeeds'): where each call's argument
+// starts, its alphabet in the low bit (seed<<1 | alpha).
+func b32CallSeeds(d []byte, seeds []int) []int {
 	for _, tool := range [...]string{"base32", "basenc"} {
 		for i := 0; ; {
 			k := bytes.Index(d[i:], []byte(tool))
@@ -98,7 +78,7 @@ func b32CallSeeds(d []byte, py bool, seeds []int) []int {
 	return seeds
 }
 
-// decodeBase32Calls decodes what the calls b32CallSeeds found
+// decodeBase32Calls decodes what the calls b32CallSeeds and pyCallSeeds found
 // (m.scratch.b32Calls) name.
 func (m *match) decodeBase32Calls() {
 	d := m.data

@@ -94,34 +94,14 @@ func (m *match) fileSeeds() {
 		py = bytes.Contains(first, []byte("python"))
 		sh = !py && bytes.Contains(first, []byte("sh"))
 	}
-	if py || sh { // lower-case base32 and base32hex (base32call.go)
-		m.scratch.b32Calls = b32CallSeeds(d, py, m.scratch.b32Calls)
+	if py { // every call read in a Python file, in one pass (pycalls.go)
+		c := pyCalls{m.scratch.b64Calls, m.scratch.b85, m.scratch.b32Calls, m.scratch.inflates}
+		pyCallSeeds(d, &c)
+		m.scratch.b64Calls, m.scratch.b85, m.scratch.b32Calls, m.scratch.inflates = c.b64, c.b85, c.b32, c.inflates
 	}
-	if py { // base64 cut into short pieces (b64call.go)
-		m.scratch.b64Calls = b64CallSeeds(d, m.scratch.b64Calls)
-	}
-	if sh {
+	if sh { // lower-case base32 and base32hex (base32call.go), base64 cut into short pieces (b64call.go)
+		m.scratch.b32Calls = b32CallSeeds(d, m.scratch.b32Calls)
 		m.scratch.b64Calls = b64ShellSeeds(d, m.scratch.b64Calls)
-	}
-	if py {
-		for i := 0; ; {
-			k := bytes.Index(d[i:], []byte("85decode("))
-			if k < 0 {
-				break
-			}
-			if at := i + k - 1; at >= 0 && (d[at] == 'a' || d[at] == 'b') {
-				m.scratch.b85 = append(m.scratch.b85, at)
-			}
-			i += k + 9
-		}
-		for i := 0; ; { // zlib.decompress(base64.b64decode(…)) of any level: deflate.go
-			k := bytes.Index(d[i:], []byte("decompress("))
-			if k < 0 {
-				break
-			}
-			m.scratch.inflates = append(m.scratch.inflates, i+k)
-			i += k + 11
-		}
 	}
 	if ps || len(d) > 1 && (d[0] == '<' || d[0] <= ' ') && adobeHead(d) {
 		for i := 0; ; {
