@@ -328,9 +328,9 @@ func (m *match) decodeMarkup() {
 	add := func(start, end int) {
 		hi := min(len(d), end+markupReach)
 		if kind == officeXML {
-			var cut bool
-			if hi, cut = reach.end(end); cut {
-				m.undecoded++ // the stretch stops inside markup: counted
+			var stopped bool
+			if hi, stopped = reach.end(end); stopped && reach.cutsValue(d, end, hi) {
+				m.undecoded++ // a value may go on past the stop: counted
 			}
 		}
 		if d[start] != '&' && bytes.IndexByte(d[end:hi], '<') < 0 && (kind != markdownMarkup || indexMDMarker(d[end:hi]) < 0) {
@@ -857,8 +857,11 @@ func hiddenRun(rest, prefix []byte) bool {
 // all that was deleted or coded. A keyword's stretch there reaches
 // markupReach bytes of that text, not of the part's bytes (CLOSING17: a
 // deletion over 1 KiB inside a key, and a key cut into many runs, were
-// missed), and at most officeReachMax bytes: a stretch stopped there
-// before its text is counted as not decoded.
+// missed), and at most officeReachMax bytes. A stretch stopped there is
+// counted as not decoded when the text a reader sees before the stop ends
+// in a character a key holds (a deletion that long inside a key), not
+// when it ends a line, a cell or a word: a blank form's table (a keyword,
+// then hundreds of KiB of empty cells) is no gap (qa20 M1).
 const (
 	officeReachMax = 256 << 10
 	officeMarkStep = 64 // every officeMarkStep-th byte of text is marked
@@ -868,6 +871,9 @@ const (
 type officeReach struct {
 	n     int   // the part's bytes
 	marks []int // where every officeMarkStep-th byte of the text a reader sees stands
+	// cutsValue's last answer, for stretches that start before checkedTo
+	checkedTo int
+	cuts      bool
 }
 
 // newOfficeReach marks the text a reader sees in the office part d: the
@@ -917,7 +923,7 @@ func officeMarkupLen(d []byte, i int, u *unseenCloses) int {
 // end returns where the stretch after a keyword that ends at from ends:
 // past markupReach bytes of text, or the part's end; and whether it was
 // stopped at officeReachMax first.
-func (r officeReach) end(from int) (int, bool) {
+func (r *officeReach) end(from int) (int, bool) {
 	k, _ := slices.BinarySearch(r.marks, from)
 	hi := r.n
 	if k += markupReach / officeMarkStep; k < len(r.marks) {
@@ -927,6 +933,21 @@ func (r officeReach) end(from int) (int, bool) {
 		return from + officeReachMax, true
 	}
 	return hi, false
+}
+
+// cutsValue reports whether the text a reader sees of d[from:stop], a
+// stretch stopped at officeReachMax, ends in a character of a key, so that
+// a value may go on past the stop. The answer for a stop is kept for the
+// stretches that start before it (a page of keywords over one long
+// stretch of markup is read once).
+func (r *officeReach) cutsValue(d []byte, from, stop int) bool {
+	if from < r.checkedTo {
+		return r.cuts
+	}
+	t := markupReader{kind: officeXML}.text(d, window{from, markupCut(d, from, stop)}).text
+	r.checkedTo = stop
+	r.cuts = len(t) > 0 && (isAlnum(t[len(t)-1]) || t[len(t)-1] == '+' || t[len(t)-1] == '/')
+	return r.cuts
 }
 
 // breaksLine reports whether the tag (its text between < and >) ends a

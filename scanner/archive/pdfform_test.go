@@ -86,7 +86,8 @@ func TestPDFFormSplitsValue(t *testing.T) {
 	}
 	chain = append(chain, form("", draw(b)))
 	got, warns, st := walk(t, "chain.pdf", formPDF(page("/Fm1 Do"), chain...), DefaultLimits())
-	if len(warns) != 1 || st.Unscanned != 1 || !strings.Contains(strings.Join(values(got), "\n"), b) {
+	// read alone, as before forms were placed: a note, not counted (qa20 M2)
+	if len(warns) != 1 || st.Unscanned != 0 || !strings.Contains(strings.Join(values(got), "\n"), b) {
 		t.Errorf("forms past the depth: %d warnings %q, %d unscanned", len(warns), warns, st.Unscanned)
 	}
 }
