@@ -18,11 +18,8 @@ type pyCalls struct {
 	b64, b85, b32, inflates []int
 }
 
-// pyB64Calls are the names of b64CallSeeds' calls, in its order.
-var pyB64Calls = [...]string{"b64decode", "decodebytes", "decodestring", "a2b_base64"}
-
 func pyCallSeeds(d []byte, c *pyCalls) {
-	var later [len(pyB64Calls)][]int // the other names' b64 seeds, by name
+	var later [3][]int // decodebytes(, decodestring(, a2b_base64( seeds
 	for i := 0; i < len(d); {
 		k := bytes.IndexByte(d[i:], '(')
 		if k < 0 {
@@ -30,46 +27,41 @@ func pyCallSeeds(d []byte, c *pyCalls) {
 		}
 		p := i + k
 		i = p + 1
-		if p < 8 {
+		if p == 0 {
 			continue
 		}
 		switch d[p-1] {
 		case 'e': // …decode(, decompress( ends in 's'
 			switch {
-			case hasSuffixAt(d, p, "b64decode"):
+			case hasAt(d, p-9, "b64decode"):
 				c.b64 = append(c.b64, p+1)
-			case hasSuffixAt(d, p, "85decode"):
+			case hasAt(d, p-8, "85decode"):
 				if at := p - 9; at >= 0 && (d[at] == 'a' || d[at] == 'b') {
 					c.b85 = append(c.b85, at)
 				}
-			case hasSuffixAt(d, p, "b32decode"):
+			case hasAt(d, p-9, "b32decode"):
 				c.b32 = append(c.b32, (p+1)<<1|int(b32Std))
-			case hasSuffixAt(d, p, "b32hexdecode"):
+			case hasAt(d, p-12, "b32hexdecode"):
 				c.b32 = append(c.b32, (p+1)<<1|int(b32Hex))
 			}
 		case 's':
 			switch {
-			case hasSuffixAt(d, p, "decodebytes"):
-				later[1] = append(later[1], p+1)
-			case hasSuffixAt(d, p, "decompress"):
+			case hasAt(d, p-11, "decodebytes"):
+				later[0] = append(later[0], p+1)
+			case hasAt(d, p-10, "decompress"):
 				c.inflates = append(c.inflates, p-len("decompress"))
 			}
 		case 'g':
-			if hasSuffixAt(d, p, "decodestring") {
-				later[2] = append(later[2], p+1)
+			if hasAt(d, p-12, "decodestring") {
+				later[1] = append(later[1], p+1)
 			}
 		case '4':
-			if hasSuffixAt(d, p, "a2b_base64") {
-				later[3] = append(later[3], p+1)
+			if hasAt(d, p-10, "a2b_base64") {
+				later[2] = append(later[2], p+1)
 			}
 		}
 	}
-	for _, l := range later[1:] {
+	for _, l := range later {
 		c.b64 = append(c.b64, l...)
 	}
-}
-
-// hasSuffixAt reports whether d[:p] ends in s.
-func hasSuffixAt(d []byte, p int, s string) bool {
-	return p >= len(s) && string(d[p-len(s):p]) == s
 }

@@ -11,8 +11,7 @@ import (
 // of the whole file for each name.
 func pyCallSeedsBySearch(d []byte) pyCalls {
 	var c pyCalls
-	for _, call := range pyB64Calls {
-		call += "("
+	for _, call := range []string{"b64decode(", "decodebytes(", "decodestring(", "a2b_base64("} {
 		for i := 0; ; {
 			k := bytes.Index(d[i:], []byte(call))
 			if k < 0 {
