@@ -191,6 +191,8 @@ type checker struct {
 
 	envOnce   sync.Once
 	env       string // see envSetting
+	v1Once    sync.Once
+	v1        string // see v1Setting
 	perOpOnce sync.Once
 	perOp     string // see perOpSetting
 	modOnce   sync.Once

@@ -80,8 +80,9 @@ func (fs *fileState) sitePlan(s *site) plan {
 		return p
 	}
 	// aws-sdk-go-v2 reads AWS_ENDPOINT_URL and the profile to load from the
-	// environment (aws-sdk-go v1, up to its last release, reads neither).
-	why := ""
+	// environment (aws-sdk-go v1, up to its last release, reads neither;
+	// both honour AWS_EC2_METADATA_DISABLED).
+	why := fs.c.v1Setting()
 	if s.v2 {
 		why = fs.c.envSetting()
 	}

@@ -77,11 +77,13 @@ func moduleFile(name string) bool {
 // makefiles, Procfiles, systemd units, YAML (CI workflows, Kubernetes
 // manifests, Helm values, Taskfiles), JSON (ECS task definitions, editors'
 // launch settings), TOML (fly.toml), Terraform, INI-like configuration
-// (supervisord).
+// (supervisord), and the SDK's shared config and credentials files
+// (config, credentials: a project's own .aws/config, copied into its image
+// or mounted, may set endpoint_url).
 func settingsFile(name string) bool {
 	n := strings.ToLower(name)
 	switch n {
-	case "makefile", "gnumakefile", "procfile", "justfile", "tiltfile":
+	case "makefile", "gnumakefile", "procfile", "justfile", "tiltfile", "config", "credentials":
 		return true
 	}
 	switch filepath.Ext(n) {
@@ -95,9 +97,9 @@ func settingsFile(name string) bool {
 // may run with the package, each marked as envSetting marks its answer,
 // "" when none: env, the first setting of the environment envSetting
 // looks for; host, the first S3-compatible service's host named
-// (foreignHost).
+// (foreignHost); v1, the first setting v1MetadataOff keeps (v1Setting).
 type moduleFacts struct {
-	env, host string
+	env, host, v1 string
 }
 
 // moduleSetting is moduleScan's env.
@@ -144,7 +146,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 	})
 	if over {
 		why := fmt.Sprintf("%sthe module's files past the first %d (or %d MiB), which keyscan does not read for settings of the environment", opaqueMark, maxModuleFiles, maxModuleBytes>>20)
-		return moduleFacts{why, why}
+		return moduleFacts{why, why, why}
 	}
 	fset := token.NewFileSet()
 	parsed := map[string]*ast.File{}
@@ -191,8 +193,13 @@ func (c *checker) readModule() (facts moduleFacts) {
 			}
 			f := parsed[p]
 			if f != nil && facts.env == "" {
-				if why := fileSetting(fset, f); why != "" {
+				if why := fileSetting(fset, f, nil); why != "" {
 					facts.env = why + " (" + rel + ", a file of the module)"
+				}
+			}
+			if f != nil && facts.v1 == "" {
+				if why := fileSetting(fset, f, v1MetadataOff); why != "" {
+					facts.v1 = why + " (" + rel + ", a file of the module)"
 				}
 			}
 			if f != nil && facts.host == "" {
@@ -203,13 +210,16 @@ func (c *checker) readModule() (facts moduleFacts) {
 		} else if owner := ownerFolder(c.root, filepath.Dir(p), imports); owner == "" || linked[owner] || pathname.Within(filepath.Dir(p), dir) {
 			b := c.readFile(p)
 			if facts.env == "" {
-				facts.env = envFileSetting(b, rel, "a file of the module")
+				facts.env = envFileSetting(b, rel, "a file of the module", nil)
+			}
+			if facts.v1 == "" {
+				facts.v1 = envFileSetting(b, rel, "a file of the module", v1MetadataOff)
 			}
 			if facts.host == "" {
 				facts.host = hostNamed(b, p, c.root)
 			}
 		}
-		if facts.env != "" && facts.host != "" {
+		if facts.env != "" && facts.host != "" && facts.v1 != "" {
 			break
 		}
 	}
@@ -345,12 +355,16 @@ func goSettingWords(b []byte) bool {
 	return false
 }
 
-// fileSetting returns, marked, the first setting of f, read without types:
+// fileSetting returns, marked, the first setting of f that keep keeps, read
+// without types:
 // an env-file loader's autoload import, a Setenv call or an env-file
 // loader's call (untypedEnvWrite, or a dot import's Setenv), or the v2
 // IMDS client turned off (untypedIMDSOff).
-func fileSetting(fset *token.FileSet, f *ast.File) string {
+func fileSetting(fset *token.FileSet, f *ast.File, keep settingFilter) string {
 	found := autoloadImport(fset, f)
+	if !keep.keeps(found) {
+		found = ""
+	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if found != "" {
 			return false
@@ -366,6 +380,9 @@ func fileSetting(fset *token.FileSet, f *ast.File) string {
 			} else {
 				found = untypedEnvWrite(fset, f, call)
 			}
+		}
+		if !keep.keeps(found) {
+			found = ""
 		}
 		return found == ""
 	})

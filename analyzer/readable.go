@@ -767,67 +767,105 @@ func (st *escapeState) readableParam(v *types.Var, def *ast.Ident, depth int) st
 // the rest of the module that may run with the package (moduleSetting:
 // main's os.Setenv, a manifest in deploy/).
 func (c *checker) envSetting() string {
-	c.envOnce.Do(func() {
-		info := c.pass.TypesInfo
-		dir := ""
-		for _, f := range c.pass.Files {
-			name := c.pass.Fset.File(f.FileStart).Name()
-			dir = filepath.Dir(name)
-			if strings.HasSuffix(name, "_test.go") || c.env != "" {
-				continue
-			}
-			if c.env = autoloadImport(c.pass.Fset, f); c.env != "" {
-				continue
-			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				if c.env != "" {
-					return false
-				}
-				if c.env = imdsOff(info, c.pass.Fset, n); c.env != "" {
-					return false
-				}
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				fn, ok := typeutil.Callee(info, call).(*types.Func)
-				if !ok || fn.Pkg() == nil {
-					return true
-				}
-				if c.env = envFileWrite(fn.Pkg().Path(), fn.Name(), c.pass.Fset, call); c.env != "" {
-					return false
-				}
-				if fn.Name() != "Setenv" || len(call.Args) != 2 {
-					return true
-				}
-				switch fn.Pkg().Path() {
-				case "os", "syscall", "testing":
-				default:
-					return true
-				}
-				v, known := c.constStrings().value(call.Args[0])
-				c.env = envWrite(v, known, c.pass.Fset, call)
-				return true
-			})
-		}
-		if c.env != "" || dir == "" {
-			return
-		}
-		if c.env = c.importedEnvSetting(); c.env != "" {
-			return
-		}
-		if c.env = c.startEnvironment(dir); c.env != "" {
-			return
-		}
-		fset, files := c.testFiles(dir)
-		for _, f := range files {
-			if c.env = fileSetting(fset, f); c.env != "" {
-				return
-			}
-		}
-		c.env = c.moduleSetting()
-	})
+	c.envOnce.Do(func() { c.env = c.settingScan(nil) })
 	return c.env
+}
+
+// settingFilter keeps the settings one question asks about (nil: every
+// one): the first setting the scans find that it keeps is the answer.
+type settingFilter func(why string) bool
+
+// keeps reports whether the filter keeps the setting why ("" never).
+func (keep settingFilter) keeps(why string) bool {
+	return why != "" && (keep == nil || keep(why))
+}
+
+// v1MetadataOff keeps AWS_EC2_METADATA_DISABLED set to true (or to a value
+// keyscan cannot read), which aws-sdk-go v1 honours as v2 does: its
+// default chain then ends without the instance role, so a v1 fix would
+// leave the client without credentials. Nothing else of envSetting counts
+// for v1 (it reads no endpoint or profile from the environment, and the v2
+// SDK's own IMDS switch does not reach it).
+func v1MetadataOff(why string) bool {
+	return strings.HasPrefix(why, metadataOffMark+"AWS_EC2_METADATA_DISABLED")
+}
+
+// v1Setting is envSetting for an aws-sdk-go v1 site: the first setting
+// v1MetadataOff keeps, or "".
+func (c *checker) v1Setting() string {
+	c.v1Once.Do(func() { c.v1 = c.settingScan(v1MetadataOff) })
+	return c.v1
+}
+
+// settingScan is envSetting's search, answering the first setting keep
+// keeps.
+func (c *checker) settingScan(keep settingFilter) string {
+	info := c.pass.TypesInfo
+	dir, found := "", ""
+	for _, f := range c.pass.Files {
+		name := c.pass.Fset.File(f.FileStart).Name()
+		dir = filepath.Dir(name)
+		if strings.HasSuffix(name, "_test.go") || found != "" {
+			continue
+		}
+		if why := autoloadImport(c.pass.Fset, f); keep.keeps(why) {
+			found = why
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found != "" {
+				return false
+			}
+			if why := imdsOff(info, c.pass.Fset, n); keep.keeps(why) {
+				found = why
+				return false
+			}
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn, ok := typeutil.Callee(info, call).(*types.Func)
+			if !ok || fn.Pkg() == nil {
+				return true
+			}
+			if why := envFileWrite(fn.Pkg().Path(), fn.Name(), c.pass.Fset, call); keep.keeps(why) {
+				found = why
+				return false
+			}
+			if fn.Name() != "Setenv" || len(call.Args) != 2 {
+				return true
+			}
+			switch fn.Pkg().Path() {
+			case "os", "syscall", "testing":
+			default:
+				return true
+			}
+			v, known := c.constStrings().value(call.Args[0])
+			if why := envWrite(v, known, c.pass.Fset, call); keep.keeps(why) {
+				found = why
+			}
+			return true
+		})
+	}
+	if found != "" || dir == "" {
+		return found
+	}
+	if found = c.importedEnvSetting(keep); found != "" {
+		return found
+	}
+	if found = c.startEnvironment(dir, keep); found != "" {
+		return found
+	}
+	fset, files := c.testFiles(dir)
+	for _, f := range files {
+		if found = fileSetting(fset, f, keep); found != "" {
+			return found
+		}
+	}
+	if keep == nil {
+		return c.moduleScan().env
+	}
+	return c.moduleScan().v1
 }
 
 // envWrite is envSetting's answer for a Setenv call of the variable name
@@ -867,7 +905,7 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 // constraints, at most maxImported packages; a name keyscan cannot read
 // counts as one that may be an endpoint's, as in the package itself.
 // Packages of other modules (the SDK's, a dependency's) are not read.
-func (c *checker) importedEnvSetting() string {
+func (c *checker) importedEnvSetting(keep settingFilter) string {
 	if c.root == "" || c.pass.Module == nil || c.pass.Module.Path == "" {
 		return ""
 	}
@@ -918,7 +956,7 @@ func (c *checker) importedEnvSetting() string {
 					queue = append(queue, p)
 				}
 			}
-			if found := fileSetting(fset, f); found != "" {
+			if found := fileSetting(fset, f, keep); found != "" {
 				return found + " (package " + path + ", which this package imports)"
 			}
 		}

@@ -501,6 +501,16 @@ func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"deploy/app.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: AWS_ENDPOINT_URL_S3\n          value: http://minio.storage:9000\n"}},
+	// The project's own AWS config, copied into the image or mounted by
+	// compose, sets endpoint_url with no variable anywhere (fix26).
+	{name: "v2_aws_config_in_repo", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "endpoint_url, set in v2_aws_config_in_repo/docker/aws/config:6 (a file of the module)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{
+		"docker/aws/config": "[default]\nregion = us-east-1\nservices = minio\n[services minio]\ns3 =\n  endpoint_url = http://minio:9000\n",
+		"Dockerfile":        "FROM scratch\nCOPY docker/aws/config /root/.aws/config\n"}},
 	{name: "v2_unlinked_program_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
@@ -631,11 +641,26 @@ func client() *sts.STS {
 func sess() (*session.Session, error) {
 	os.Setenv("AWS_ENDPOINT_URL", "http://localstack:4566")
 	os.Setenv("AWS_PROFILE", "minio")
+	os.Setenv("AWS_EC2_METADATA_DISABLED", "false")
 	return session.NewSessionWithOptions(session.Options{
 		Profile: "minio",
 		Config:  aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")},
 	})
 }`},
+	// aws-sdk-go v1 honours AWS_EC2_METADATA_DISABLED too (CLOSING18): set
+	// by the program that runs the package or by its Dockerfile, the v1 fix
+	// would leave the client without credentials. "false" turns nothing off.
+	{name: "v1_main_turns_metadata_off", imports: []string{v1aws, v1creds, v1sess}, reason: "metadata off",
+		says: "(AWS_EC2_METADATA_DISABLED, set by os.Setenv at main.go:9 (v1_main_turns_metadata_off/cmd/app/main.go, a file of the module))", body: `
+func Session() (*session.Session, error) {
+	return session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")})
+}`, others: map[string]string{"cmd/app/main.go": "package main\n\nimport (\n\t\"os\"\n\n\tshape \"example.com/shapes/v1_main_turns_metadata_off\"\n)\n\n" +
+			"func main() { os.Setenv(\"AWS_EC2_METADATA_DISABLED\", \"true\"); shape.Session() }\n"}},
+	{name: "v1_dockerfile_metadata_off", imports: []string{v1aws, v1creds, v1sess}, reason: "metadata off",
+		says: "AWS_EC2_METADATA_DISABLED, set in v1_dockerfile_metadata_off/Dockerfile:2", body: `
+func newSession() (*session.Session, error) {
+	return session.NewSession(aws.NewConfig().WithRegion("eu-west-1").WithCredentials(credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")))
+}`, others: map[string]string{"Dockerfile": "FROM scratch\nENV AWS_EC2_METADATA_DISABLED=true\n"}},
 	{name: "v1_operation_endpoint", imports: []string{ctxPkg, v1aws, v1creds, v1req, v1sess, v1sts}, reason: "custom endpoint (Endpoint, a per-operation option of svc.GetCallerIdentityWithContext", body: `
 func client() *sts.STS {
 	sess := session.Must(session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")}))
@@ -672,8 +697,16 @@ require (
 // module holding one file per shape, on the real SDKs. After go fix the
 // module builds and passes plain go vet, keyscan reports exactly the shapes
 // without a fix, and a second go fix changes nothing.
+//
+// KEYSCAN_SHAPES, a regular expression, narrows the run to the shapes whose
+// names it matches (a quick check of the shapes one change is about).
 func TestGoFixShapes(t *testing.T) {
 	gobin, tmp, bin := buildKeyscan(t)
+	shapes := shapes
+	if re := os.Getenv("KEYSCAN_SHAPES"); re != "" {
+		only := regexp.MustCompile(re)
+		shapes = slices.DeleteFunc(slices.Clone(shapes), func(s shape) bool { return !only.MatchString(s.name) })
+	}
 
 	mod := filepath.Join(tmp, "shapes")
 	write(t, filepath.Join(mod, "go.mod"), shapesGoMod)

@@ -61,7 +61,7 @@ func startEnvFile(name string) bool {
 // environment found in the files (startEnvFile) of the package's folder
 // dir and of the folders above it up to the module root; "" when none.
 // An endpoint on amazonaws.com and an empty value do not count.
-func (c *checker) startEnvironment(dir string) string {
+func (c *checker) startEnvironment(dir string, keep settingFilter) string {
 	if c.root == "" || dir == "" {
 		return ""
 	}
@@ -87,7 +87,7 @@ func (c *checker) startEnvironment(dir string) string {
 			if r, err := filepath.Rel(c.root, p); err == nil {
 				rel = filepath.ToSlash(r)
 			}
-			if why := envFileSetting(c.readFile(p), rel, "the environment the program is started with"); why != "" {
+			if why := envFileSetting(c.readFile(p), rel, "the environment the program is started with", keep); why != "" {
 				return why
 			}
 		}
@@ -104,12 +104,21 @@ func (c *checker) startEnvironment(dir string) string {
 // cannot be read.
 var startEnvPair = regexp.MustCompile(`(?m)\bname["']?[ \t]*[:=][ \t]*["']?(` + startEnvNames + `)["']?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?["']?value(From)?["']?[ \t]*[:=][ \t]*["']?([^\s"'#,}\]]*)`)
 
+// sharedConfigEndpoint matches an endpoint_url setting, as the SDK's shared
+// config file (~/.aws/config) writes it, under a profile or a services
+// section, and its value. A project that keeps such a file for its MinIO or
+// LocalStack (copied into the image, mounted by compose) points the v2 SDK
+// there with no variable set anywhere (fix26), so any settings file of the
+// module that holds one counts; an app's own configuration that names its
+// endpoint so counts too, as it may be handed to the client.
+var sharedConfigEndpoint = regexp.MustCompile(`(?m)^[ \t]*endpoint_url[ \t]*[=:][ \t]*["']?([^\s"'#;,}\]]*)`)
+
 // envFileSetting returns, marked, the first setting of startEnvSetting or
 // startEnvPair in the file b (named rel, of the kind what, for the
-// message), or "". An endpoint on amazonaws.com, an empty value, a region
+// message) that keep keeps, or "". An endpoint on amazonaws.com, an empty value, a region
 // AWS has and AWS_EC2_METADATA_DISABLED other than true do not count.
-func envFileSetting(b []byte, rel, what string) string {
-	if !bytes.Contains(b, []byte("AWS_")) {
+func envFileSetting(b []byte, rel, what string, keep settingFilter) string {
+	if !bytes.Contains(b, []byte("AWS_")) && !bytes.Contains(b, []byte("endpoint_url")) {
 		return ""
 	}
 	type hit struct {
@@ -119,6 +128,9 @@ func envFileSetting(b []byte, rel, what string) string {
 	var hits []hit
 	for _, m := range startEnvSetting.FindAllSubmatchIndex(b, -1) {
 		hits = append(hits, hit{m[0], string(b[m[2]:m[3]]), string(b[m[4]:m[5]])})
+	}
+	for _, m := range sharedConfigEndpoint.FindAllSubmatchIndex(b, -1) {
+		hits = append(hits, hit{m[0], "endpoint_url", string(b[m[2]:m[3]])})
 	}
 	for _, m := range startEnvPair.FindAllSubmatchIndex(b, -1) {
 		v := string(b[m[6]:m[7]])
@@ -142,15 +154,20 @@ func envFileSetting(b []byte, rel, what string) string {
 		}
 		line := 1 + bytes.Count(b[:h.at], []byte("\n"))
 		where := fmt.Sprintf("%s, set in %s:%d (%s)", name, rel, line, what)
+		why := profileMark + where
 		switch {
 		case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
-			return endpointMark + where
+			why = endpointMark + where
+		case name == "endpoint_url":
+			why = endpointMark + where + ", the endpoint of a profile when the file is the program's AWS config"
 		case region:
-			return endpointMark + where + ", a region AWS does not have: another service's, such as Cloudflare R2's auto"
+			why = endpointMark + where + ", a region AWS does not have: another service's, such as Cloudflare R2's auto"
 		case name == "AWS_EC2_METADATA_DISABLED":
-			return metadataOffMark + where
+			why = metadataOffMark + where
 		}
-		return profileMark + where
+		if keep.keeps(why) {
+			return why
+		}
 	}
 	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -68,6 +69,40 @@ func New(ctx context.Context) (*s3.Client, error) {
 		vet("after adding "+side.name, false, i == 0)
 		os.Remove(p)
 		vet("after removing "+side.name, true, i == 0)
+	}
+}
+
+// TestGoVetCacheSeesNamedConfig: a configuration named with
+// -keyscan.config (outside the module) is not among the files CacheInputs
+// reads, and the go command asks for -V=full without the tool's flags; an
+// edit of that file alone must still not be answered from the cache
+// (fix25 left it to go vet -a). Both spellings of the flag.
+func TestGoVetCacheSeesNamedConfig(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the go command's arguments are read from /proc")
+	}
+	gobin, tmp, bin := buildKeyscan(t)
+	mod := filepath.Join(tmp, "named")
+	id := fakekey.New(2602).KeyID("AKIA")
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/named\n\ngo 1.26\n")
+	write(t, filepath.Join(mod, "skipped", "skipped.go"), "package skipped\n\nconst ID = \""+id+"\"\n")
+	named := filepath.Join(t.TempDir(), "ci.toml")
+	for _, flags := range [][]string{{"-keyscan.config=" + named}, {"-keyscan.config", named}} {
+		for _, step := range []struct {
+			config   string
+			reported bool
+		}{
+			{"exclude = [\"skipped/**\"]\n", false},
+			{"# nothing excluded\n", true},
+			{"exclude = [\"skipped/**\"]\n", false},
+		} {
+			write(t, named, step.config)
+			args := append(append([]string{"vet", "-vettool=" + bin}, flags...), "./...")
+			out, code := runCode(t, mod, gobin, args...)
+			if got := strings.Contains(out, "skipped.go:3:"); got != step.reported || (code != 0) != step.reported {
+				t.Errorf("go vet %q with %q: exit %d, reported %v, want %v; output:\n%s", flags, step.config, code, got, step.reported, out)
+			}
+		}
 	}
 }
 

@@ -99,6 +99,51 @@ func printToolID(w io.Writer) {
 			}
 		}
 		analyzer.CacheInputs(h, wd, os.Getenv("GOWORK"))
+		if name := namedConfig(parentArgs(), wd); name != "" {
+			h.Write([]byte(name))
+			if data, err := readfile.File(name, false, config.MaxSize); err == nil {
+				h.Write(data)
+			}
+		}
 	}
 	fmt.Fprintf(w, "keyscan version devel keyscan buildID=%x\n", h.Sum(nil))
+}
+
+// parentArgs returns the arguments of the process that started keyscan,
+// where the system tells (Linux's /proc), or nil. The go command asks for
+// -V=full without the tool's own flags, so a configuration named with
+// go vet -vettool=… -keyscan.config=FILE is seen only on the go command's
+// command line (fix25 left it out of the ID: an edit of that file alone was
+// answered from the cache).
+func parentArgs() []string {
+	b, err := readfile.File(fmt.Sprintf("/proc/%d/cmdline", os.Getppid()), false, 1<<20)
+	if err != nil || len(b) == 0 {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
+}
+
+// namedConfig returns the file that the -keyscan.config flag of the go
+// command's arguments args names (the last one, as the flag package takes
+// it), made absolute against wd, or "".
+func namedConfig(args []string, wd string) string {
+	name := ""
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		flag := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if flag == a {
+			continue
+		}
+		if v, ok := strings.CutPrefix(flag, "keyscan.config="); ok {
+			name = v
+		} else if flag == "keyscan.config" && i+1 < len(args) {
+			name = args[i+1]
+		}
+	}
+	if name != "" && !filepath.IsAbs(name) {
+		name = filepath.Join(wd, name)
+	}
+	return name
 }

@@ -66,3 +66,30 @@ func TestToolIDFollowsConfig(t *testing.T) {
 		t.Error("tool ID is not stable")
 	}
 }
+
+// TestNamedConfig: the configuration the go command's arguments name, as
+// the tool ID hashes it.
+func TestNamedConfig(t *testing.T) {
+	wd := filepath.FromSlash("/src/m")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"go", "vet", "-vettool=/bin/keyscan", "-keyscan.config=/ci/k.toml", "./..."}, "/ci/k.toml"},
+		{[]string{"go", "fix", "--keyscan.config", "/ci/k.toml", "./..."}, "/ci/k.toml"},
+		{[]string{"go", "vet", "-keyscan.config=ci/k.toml", "./..."}, "/src/m/ci/k.toml"},
+		{[]string{"go", "vet", "-keyscan.config=/a.toml", "-keyscan.config=/b.toml", "./..."}, "/b.toml"},
+		{[]string{"go", "vet", "-vettool=/bin/keyscan", "./..."}, ""},
+		{[]string{"go", "run", ".", "--", "-keyscan.config=/x.toml"}, ""},
+		{[]string{"go", "vet", "-keyscan.config"}, ""},
+		{nil, ""},
+	} {
+		want := tc.want
+		if want != "" {
+			want = filepath.FromSlash(want)
+		}
+		if got := namedConfig(tc.args, wd); got != want {
+			t.Errorf("namedConfig(%q) = %q, want %q", tc.args, got, want)
+		}
+	}
+}
