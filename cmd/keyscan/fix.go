@@ -181,6 +181,7 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		composeHolds(t, data, fs, &opts)
 		dotenvHolds(t, data, fs, &opts)
 		configLayerHolds(t, data, fs, &opts)
+		appConfigProjectHolds(t, data, fs, &opts)
 		helmHolds(t, data, fs, &opts)
 		tfOverrideHolds(t, data, fs, &opts)
 		environmentHolds(t, data, fs, &opts)

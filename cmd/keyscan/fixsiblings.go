@@ -166,3 +166,75 @@ func dotenvLayered(a, b string) bool {
 	}
 	return strings.TrimSuffix(a, ".local") == strings.TrimSuffix(b, ".local")
 }
+
+// appConfigProjectHolds leaves for a person the keys of an application's
+// configuration file (a folder fixed) when the project around it points
+// its programs at another service: a compose file of its folder or of the
+// folders composeAbove reads runs an S3-compatible service or sets a
+// custom endpoint (S3_ENDPOINT: https://us-east-1.linodeobjects.com), or a
+// Dockerfile or dotenv file of its folder or a folder above it sets one.
+// The program that reads the file's keys starts in that environment, and
+// with the keys gone its client would take the instance role's to that
+// endpoint (fix25 left config.yaml beside such a compose file fixed: the
+// rules that read neighbours applied to .env files only).
+func appConfigProjectHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
+	rel := t.rel()
+	if !t.rootIsDir || len(found) == 0 || configExt(path.Base(rel)) == "" || !appConfig(rel, data) {
+		return
+	}
+	const how = "which starts the programs of the project around this file"
+	reason := composeAbove(t, func(dir, c string, b []byte) string {
+		if what := fix.ComposeStorage(b); what != "" {
+			return fix.ComposeStorageReason(what, t.shown(c), "the programs that read "+t.shown(rel))
+		}
+		if what := projectEndpoint(t, c); what != "" {
+			return fix.ComposeEndpointReason(what, t.shown(c), how)
+		}
+		return ""
+	})
+	for dir := path.Dir(rel); reason == ""; dir = path.Dir(dir) {
+		ents, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
+		for _, de := range ents {
+			n := de.Name()
+			if !de.Type().IsRegular() || !startFile(n) {
+				continue
+			}
+			if what := projectEndpoint(t, path.Join(dir, n)); what != "" {
+				reason = fix.ComposeEndpointReason(what, t.shown(path.Join(dir, n)), how)
+				break
+			}
+		}
+		if dir == "." || dir == "/" {
+			break
+		}
+	}
+	if reason == "" {
+		return
+	}
+	for _, x := range found {
+		addHold(opts, x.Offset, reason)
+	}
+}
+
+// startFile reports whether a file of this name writes down the
+// environment a program starts in: a Dockerfile or a dotenv file (not an
+// example of one).
+func startFile(name string) bool {
+	n := strings.ToLower(name)
+	if n == "dockerfile" || strings.HasPrefix(n, "dockerfile.") || strings.HasSuffix(n, ".dockerfile") || n == "containerfile" {
+		return true
+	}
+	for _, ex := range []string{"example", "sample", "template", "dist"} {
+		if strings.Contains(n, ex) {
+			return false
+		}
+	}
+	return fix.DotEnvFile(name) || n == ".envrc"
+}
+
+// projectEndpoint is fix.FileEndpoint of the file at rel, read once per run.
+func projectEndpoint(t fixTarget, rel string) string {
+	v, _ := t.parsed("project endpoint", rel, func(b []byte) any { return fix.FileEndpoint(rel, b) })
+	s, _ := v.(string)
+	return s
+}
