@@ -509,8 +509,8 @@ func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{
-		"docker/aws/config": "[default]\nregion = us-east-1\nservices = minio\n[services minio]\ns3 =\n  endpoint_url = http://minio:9000\n",
-		"Dockerfile":        "FROM scratch\nCOPY docker/aws/config /root/.aws/config\n"}},
+			"docker/aws/config": "[default]\nregion = us-east-1\nservices = minio\n[services minio]\ns3 =\n  endpoint_url = http://minio:9000\n",
+			"Dockerfile":        "FROM scratch\nCOPY docker/aws/config /root/.aws/config\n"}},
 	{name: "v2_unlinked_program_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
