@@ -320,7 +320,7 @@ func (m *match) decodeMarkup() {
 		m.undecoded++ // a reference the stretches read as it stands
 	}
 	var spans []window
-	var reach officeReach
+	var reach *officeReach
 	if kind == officeXML {
 		reach = newOfficeReach(d)
 	}
@@ -338,7 +338,16 @@ func (m *match) decodeMarkup() {
 			// Markdown marker): the plain scan read what a reader sees
 			return
 		}
-		hi = cuts.cut(d, end, hi)
+		if kind == officeXML {
+			// A stretch there ends at the text a reader sees (reach.end):
+			// the tag or reference it may end in is looked for back as
+			// far as text reads one (a '<' or '&' farther back is read
+			// as text), not over the whole stretch, which is tens of KiB
+			// of markup a keyword (qa20 P1).
+			hi = markupCut(d, max(end, hi-maxTagBytes), hi)
+		} else {
+			hi = cuts.cut(d, end, hi)
+		}
 		if n := len(spans); n > 0 && start <= spans[n-1].hi {
 			if hi <= spans[n-1].hi {
 				return
@@ -371,7 +380,7 @@ func (m *match) decodeMarkup() {
 		}
 	}
 	var cut int
-	r := markupReader{kind: kind, ents: ents, cut: &cut, unseen: &unseenCloses{}}
+	r := markupReader{kind: kind, ents: ents, cut: &cut, unseen: &unseenCloses{walk: reach}}
 	m.scanRewritten(spans, func(i int) rewrite { return r.text(d, spans[i]) })
 	m.undecoded += cut
 }
@@ -456,6 +465,10 @@ type markupReader struct {
 	unseen *unseenCloses
 }
 
+// maxTagBytes bounds how far a tag's '>' is looked for: a '<' with none
+// that near is text.
+const maxTagBytes = 256
+
 // maxCommentBytes bounds how far a comment's end (-->) or a CDATA
 // section's (]]>) is looked for: past it, the markup is read as a tag is.
 const maxCommentBytes = 4096
@@ -467,8 +480,12 @@ const maxCommentBytes = 4096
 // in XML, character references and an XML file's entities decoded.
 func (r markupReader) text(d []byte, w window) rewrite {
 	n := w.hi - w.lo
-	sg := rewrite{start: w.lo, end: w.hi, encoding: r.kind.encoding(), text: make([]byte, 0, n/2),
-		from: make([]int, 0, n/2), to: make([]int, 0, n/2)}
+	guess := n / 2
+	if r.kind == officeXML {
+		guess = n / 8 // a few hundred bytes of a run's markup a word (qa20 P1)
+	}
+	sg := rewrite{start: w.lo, end: w.hi, encoding: r.kind.encoding(), text: make([]byte, 0, guess),
+		from: make([]int, 0, guess), to: make([]int, 0, guess)}
 	put := func(c byte, from, to int) {
 		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, from), append(sg.to, to)
 	}
@@ -479,13 +496,30 @@ func (r markupReader) text(d []byte, w window) rewrite {
 	if unseen == nil {
 		unseen = &unseenCloses{}
 	}
+	// An office part's stretch that starts in the text a reader sees is
+	// read from the walk over the part (newOfficeReach): its markup is
+	// passed a word of bits at a time. One that starts in markup (a
+	// keyword in a deletion) is read tag by tag.
+	walk := unseen.walk
+	if walk != nil && (w.lo >= len(d) || !walk.vis.has(w.lo)) {
+		walk = nil
+	}
 	for i := w.lo; i < w.hi; {
+		if walk != nil && !walk.vis.has(i) {
+			next := walk.vis.next(i, w.hi)
+			walk.breaks(d, i, next, put)
+			i = next
+			continue
+		}
 		if md && mdMarker(d[i]) {
 			i++ // a renderer shows the text around it joined
 			continue
 		}
 		switch d[i] {
 		case '<':
+			if walk != nil {
+				break // text, as the walk read it
+			}
 			rest := d[i:min(w.hi, i+maxCommentBytes)]
 			if bytes.HasPrefix(rest, []byte("<!--")) {
 				if e := bytes.Index(rest[4:], []byte("-->")); e >= 0 {
@@ -503,7 +537,7 @@ func (r markupReader) text(d []byte, w window) rewrite {
 			if r.kind == plainXML {
 				break // its tags are read as they stand, attributes and all
 			}
-			if e := bytes.IndexByte(d[i:min(w.hi, i+256)], '>'); e > 0 && isTagStart(d[i+1]) {
+			if e := bytes.IndexByte(d[i:min(w.hi, i+maxTagBytes)], '>'); e > 0 && isTagStart(d[i+1]) {
 				if r.kind == officeXML {
 					if end := unseen.end(d, i, i+e); end > 0 {
 						i = end
@@ -546,10 +580,28 @@ func (r markupReader) text(d []byte, w window) rewrite {
 				}
 			}
 		}
-		put(d[i], i, i+1)
-		i++
+		// d[i] and the plain text after it, to the next byte the switch
+		// above reads, are put as one piece (qa20 P1).
+		j := i + 1
+		for j < w.hi && !markupByte(d[j], xml, md) {
+			j++
+		}
+		sg.text = append(sg.text, d[i:j]...)
+		at := len(sg.from)
+		sg.from, sg.to = slices.Grow(sg.from, j-i)[:at+j-i], slices.Grow(sg.to, j-i)[:at+j-i]
+		for k := range j - i {
+			sg.from[at+k], sg.to[at+k] = i+k, i+k+1
+		}
+		i = j
 	}
 	return sg
+}
+
+// markupByte reports whether markupReader.text reads c other than as
+// text it keeps: a tag's or reference's start, a CDATA section's end in
+// XML, a Markdown marker.
+func markupByte(c byte, xml, md bool) bool {
+	return c == '<' || c == '&' || xml && c == ']' || md && mdMarker(c)
 }
 
 // entity returns the value of the internal entity whose reference b
@@ -769,6 +821,15 @@ var unseenElements = []string{"del", "moveFrom", "delText", "delInstrText", "ins
 // tag), and a start tag of a name past them is read as any other tag.
 type unseenCloses struct {
 	at map[string][2]int // the end tag: where it was looked for from, where it was found (-1: none)
+	// walk, when set, is the pass over the whole part that newOfficeReach
+	// made: a tag that pass read is answered as it was there, without
+	// asking its name again (qa20 P1: a keyword every few hundred words
+	// made the stretches read nearly every tag of a part a second time)
+	walk *officeReach
+	// where "vanish" was last looked for from and found (-1: not after
+	// it): a run is asked whether it is hidden only when the word stands
+	// within hiddenRun's bound of it, most runs of a part without a search
+	vanishFrom, vanishAt int
 }
 
 // end returns where the element ends whose start tag is d[lt:gt+1], when
@@ -779,24 +840,40 @@ type unseenCloses struct {
 // stands (CLOSING17: a tracked deletion longer than the stretch inside a
 // key joined it); the stretch read stops there.
 func (u *unseenCloses) end(d []byte, lt, gt int) int {
-	if d[gt-1] == '/' {
+	if d[gt-1] == '/' || d[lt+1] == '/' {
+		return 0 // self-closing, or an end tag
+	}
+	// The local name: after the prefix's colon, to a blank or the tag's
+	// end. Most tags are turned down by its first letter before anything
+	// else is asked (qa20 P1: every tag of a part comes here).
+	s, e := lt+1, lt+1
+	for e < gt && d[e] != ':' && !tagBlank(d[e]) {
+		e++
+	}
+	if e < gt && d[e] == ':' {
+		s, e = e+1, e+1
+	}
+	if s >= gt || d[s] != 'd' && d[s] != 'm' && d[s] != 'i' && d[s] != 'r' {
 		return 0
 	}
-	name := d[lt+1 : gt]
-	if k := bytes.IndexAny(name, " \t\r\n"); k >= 0 {
-		name = name[:k]
+	for e < gt && !tagBlank(d[e]) {
+		e++
 	}
-	local := name
-	if k := bytes.IndexByte(name, ':'); k >= 0 {
-		local = name[k+1:]
+	name, local := d[lt+1:e], d[s:e]
+	if u.walk != nil {
+		if end, ok := u.walk.unseenAt(lt); ok {
+			return end
+		}
+		// inside a comment or an unseen element, where the walk read no
+		// tag: asked below
 	}
-	if !slices.Contains(unseenElements, string(local)) && !(string(local) == "r" && hiddenRun(d[gt+1:], name[:len(name)-1])) {
+	if !slices.Contains(unseenElements, string(local)) && !(string(local) == "r" && u.vanishNear(d, gt+1) && hiddenRun(d[gt+1:], name[:len(name)-1])) {
 		return 0
 	}
 	// Elements of one name do not nest (a deletion holds runs, a run its
 	// deleted text): the first end tag of the name closes it.
-	closer := make([]byte, 0, len(name)+3)
-	closer = append(append(append(closer, "</"...), name...), '>')
+	var buf [64]byte
+	closer := append(append(append(buf[:0], "</"...), name...), '>')
 	if u.at == nil {
 		u.at = map[string][2]int{}
 	}
@@ -817,8 +894,35 @@ func (u *unseenCloses) end(d []byte, lt, gt int) int {
 	return c[1] + len(closer)
 }
 
+// vanishNear reports whether "vanish" stands in d[from:from+hiddenRunBytes],
+// where hiddenRun looks for it.
+func (u *unseenCloses) vanishNear(d []byte, from int) bool {
+	if u.vanishFrom == 0 || from < u.vanishFrom-1 || u.vanishAt >= 0 && u.vanishAt < from {
+		u.vanishFrom, u.vanishAt = from+1, -1 // +1: the zero value is unasked
+		// Looked for by its h, a letter Word's markup holds once a run
+		// (w:hAnsi), where a v starts every w:val.
+		for i := from + len("vanis"); i < len(d); i++ {
+			k := bytes.IndexByte(d[i:], 'h')
+			if k < 0 {
+				break
+			}
+			if i += k; string(d[i-len("vanis"):i]) == "vanis" {
+				u.vanishAt = i - len("vanis")
+				break
+			}
+		}
+	}
+	return u.vanishAt >= 0 && u.vanishAt < from+hiddenRunBytes
+}
+
+// tagBlank reports whether c ends a tag's name.
+func tagBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
 // maxUnseenNames bounds the end tags unseenCloses searches for.
 const maxUnseenNames = 32
+
+// hiddenRunBytes bounds how far a run's properties are read.
+const hiddenRunBytes = 4096
 
 // hiddenRun reports whether the Word run whose start tag rest follows
 // is hidden text: its properties (<w:rPr>, first in the run, within 4 KiB)
@@ -827,22 +931,35 @@ const maxUnseenNames = 32
 // reads whole without it, as with a deletion. prefix is the run's
 // namespace prefix and its colon ("w:"), or "".
 func hiddenRun(rest, prefix []byte) bool {
-	rest = rest[:min(len(rest), 4096)]
-	open := append(append([]byte("<"), prefix...), "rPr>"...)
-	if !bytes.HasPrefix(rest, open) {
+	rest = rest[:min(len(rest), hiddenRunBytes)]
+	// named reports whether b starts with the prefix and then local.
+	named := func(b []byte, local string) bool {
+		return bytes.HasPrefix(b, prefix) && bytes.HasPrefix(b[len(prefix):], []byte(local))
+	}
+	if len(rest) == 0 || rest[0] != '<' || !named(rest[1:], "rPr>") {
 		return false
 	}
-	props := rest[len(open):]
-	if e := bytes.Index(props, append(append([]byte("</"), prefix...), "rPr>"...)); e >= 0 {
-		props = props[:e]
-	} else {
-		return false
+	// The properties' tags, one '<' at a time, to their end tag: the
+	// first <w:vanish in them. (A run's start is met in every run of a
+	// part: no needle is built, no tag searched for twice; qa20 P1.)
+	v := -1
+	for q := len(prefix) + len("<rPr>"); ; q++ {
+		k := bytes.IndexByte(rest[q:], '<')
+		if k < 0 {
+			return false // the properties do not end within the bound
+		}
+		q += k
+		if q+1 < len(rest) && rest[q+1] == '/' && named(rest[q+2:], "rPr>") {
+			break
+		}
+		if v < 0 && named(rest[q+1:], "vanish") {
+			v = q
+		}
 	}
-	v := bytes.Index(props, append(append([]byte("<"), prefix...), "vanish"...))
 	if v < 0 {
 		return false
 	}
-	tag := props[v+1+len(prefix)+len("vanish"):]
+	tag := rest[v+1+len(prefix)+len("vanish"):]
 	if e := bytes.IndexByte(tag, '>'); e >= 0 {
 		tag = tag[:e]
 	}
@@ -866,59 +983,6 @@ const (
 	officeReachMax = 256 << 10
 	officeMarkStep = 64 // every officeMarkStep-th byte of text is marked
 )
-
-// officeReach finds where a stretch of an office part ends.
-type officeReach struct {
-	n     int   // the part's bytes
-	marks []int // where every officeMarkStep-th byte of the text a reader sees stands
-	// cutsValue's last answer, for stretches that start before checkedTo
-	checkedTo int
-	cuts      bool
-}
-
-// newOfficeReach marks the text a reader sees in the office part d: the
-// bytes outside tags, comments and unseen elements, as markupReader.text
-// reads them. One pass over the part.
-func newOfficeReach(d []byte) officeReach {
-	r := officeReach{n: len(d)}
-	var u unseenCloses
-	seen := 0
-	for i := 0; i < len(d); {
-		k := bytes.IndexByte(d[i:], '<')
-		if k < 0 {
-			k = len(d) - i
-		}
-		// d[i:i+k] is text
-		for next := (seen/officeMarkStep + 1) * officeMarkStep; seen+k >= next; next += officeMarkStep {
-			r.marks = append(r.marks, i+next-seen-1)
-		}
-		seen += k
-		i += k
-		if i >= len(d) {
-			break
-		}
-		i += officeMarkupLen(d, i, &u)
-	}
-	return r
-}
-
-// officeMarkupLen returns the length of the markup at d[i] (a '<'): a
-// comment, a tag, an unseen element whole; 1 for a '<' that opens none.
-func officeMarkupLen(d []byte, i int, u *unseenCloses) int {
-	rest := d[i:min(len(d), i+maxCommentBytes)]
-	if bytes.HasPrefix(rest, []byte("<!--")) {
-		if e := bytes.Index(rest[4:], []byte("-->")); e >= 0 {
-			return 4 + e + 3
-		}
-	}
-	if e := bytes.IndexByte(d[i:min(len(d), i+256)], '>'); e > 0 && i+1 < len(d) && isTagStart(d[i+1]) {
-		if end := u.end(d, i, i+e); end > 0 {
-			return end - i
-		}
-		return e + 1
-	}
-	return 1
-}
 
 // end returns where the stretch after a keyword that ends at from ends:
 // past markupReach bytes of text, or the part's end; and whether it was
@@ -952,21 +1016,43 @@ func (r *officeReach) cutsValue(d []byte, from, stop int) bool {
 
 // breaksLine reports whether the tag (its text between < and >) ends a
 // line or a cell as a reader sees the page.
-func breaksLine(tag []byte) bool {
+func breaksLine(tag []byte) bool { return breaksLocal(localName(tag)) }
+
+// localName returns the tag's (its text between < and >) name without
+// the / of an end tag and a namespace prefix (an office document's w:p,
+// a:br, text:p): its letters and digits.
+func localName(tag []byte) []byte {
 	tag = bytes.TrimPrefix(tag, []byte("/"))
 	end := 0
 	for end < len(tag) && isAlnum(tag[end]) {
 		end++
 	}
 	if end < len(tag) && tag[end] == ':' {
-		// A namespace prefix (an office document's w:p, a:br, text:p)
 		tag = tag[end+1:]
 		end = 0
 		for end < len(tag) && isAlnum(tag[end]) {
 			end++
 		}
 	}
-	switch strings.ToLower(string(tag[:end])) {
+	return tag[:end]
+}
+
+// breaksLocal reports whether a tag of this local name (localName) breaks
+// a line.
+func breaksLocal(tag []byte) bool {
+	end := len(tag)
+	if end > len("table") {
+		return false // longer than every name below
+	}
+	var low [len("table")]byte // lowered here: ToLower allocated a string a tag (qa20 P1)
+	for k := 0; k < end; k++ {
+		c := tag[k]
+		if isUpper(c) {
+			c |= 0x20
+		}
+		low[k] = c
+	}
+	switch string(low[:end]) {
 	case "br", "p", "div", "li", "tr", "td", "th", "pre", "table", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
 		"tc", "tab", "h", "cr", // Word's table cell, tab and carriage return; OpenDocument's heading
 		"si", "is", "c", "row": // Excel's shared string, inline string, cell and row

@@ -41,6 +41,7 @@ func FuzzMarkupText(f *testing.F) {
 				t.Fatalf("stretch from %d ends at %d of %d bytes", from, hi, len(d))
 			}
 		}
+		checkOfficeWalk(t, d, ents, reach)
 		for _, k := range []markupKind{htmlMarkup, officeXML, plainXML} {
 			for _, w := range markupPrefixSeeds(d, k, nil) {
 				if w.lo < 0 || w.hi > len(d) || w.lo >= w.hi {
@@ -98,5 +99,61 @@ func TestEntityRefsOnePass(t *testing.T) {
 	}
 	if _, over := entityRefs(d[:len(d)-3], ents, nil); over {
 		t.Error("exactly maxEntitySeeds references reported as more")
+	}
+}
+
+// checkOfficeWalk fails t unless an office part's stretch read from the
+// walk over it (newOfficeReach) reads as it does tag by tag: the same
+// text, mapped to the same bytes, from bytes of the text a reader sees to
+// the part's end (a stretch's end is cut where no tag straddles it).
+func checkOfficeWalk(t *testing.T, d []byte, ents map[string][]byte, reach *officeReach) {
+	t.Helper()
+	if reach.namesFull {
+		return // more names than are searched for: the two readings may count others
+	}
+	step := max(1, len(d)/64)
+	for lo := 0; lo < len(d); lo += step {
+		lo = reach.vis.next(lo, len(d))
+		if lo == len(d) {
+			break
+		}
+		w := window{lo, len(d)}
+		got := markupReader{kind: officeXML, ents: ents, unseen: &unseenCloses{walk: reach}}.text(d, w)
+		want := markupReader{kind: officeXML, ents: ents}.text(d, w)
+		if !bytes.Equal(got.text, want.text) || !slices.Equal(got.from, want.from) || !slices.Equal(got.to, want.to) {
+			t.Fatalf("from %d of %q:\nwalk %q %v %v\ntags %q %v %v", lo, d, got.text, got.from, got.to, want.text, want.from, want.to)
+		}
+	}
+}
+
+// TestOfficeWalkReadsAsTags is qa20 P1's property: an office part's
+// stretches read from one walk over it read as they did tag by tag, on
+// Word-like parts of runs, properties, tracked deletions, moves, field
+// codes, hidden runs (and runs whose vanish is turned off), comments,
+// CDATA, breaks, tabs, table cells and references.
+func TestOfficeWalkReadsAsTags(t *testing.T) {
+	pieces := []string{
+		`<w:r w:rsidR="00A1B2C3"><w:rPr><w:rFonts w:ascii="Calibri"/><w:sz w:val="22"/></w:rPr><w:t xml:space="preserve">text of a run </w:t></w:r>`,
+		`<w:r><w:t>AK</w:t></w:r>`,
+		`<w:del w:id="3" w:author="x"><w:r><w:delText>deleted</w:delText></w:r></w:del>`,
+		`<w:moveFrom><w:r><w:t>moved</w:t></w:r></w:moveFrom>`,
+		`<w:r><w:instrText xml:space="preserve"> HYPERLINK "x" </w:instrText></w:r>`,
+		`<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r>`,
+		`<w:r><w:rPr><w:b/><w:vanish w:val="0"/></w:rPr><w:t>shown</w:t></w:r>`,
+		`<!-- a comment <w:t>x</w:t> -->`, `<![CDATA[in <b>cdata</b>]]>`,
+		`<w:br/>`, `<w:tab/>`, `</w:p><w:p>`, `<w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc>`,
+		`&amp;`, `&#65;`, `&lt;w:t&gt;`, `a < b`, `]]>`, `<w:del w:id="9"/>`, `<w:r>`, `</w:r>`, `<x:del>`,
+		`<w:p w:rsidR="00112233"><w:pPr><w:spacing w:after="120"/></w:pPr>`,
+	}
+	r := rand.New(rand.NewPCG(26, 1))
+	for n := 0; n < 300; n++ {
+		var b strings.Builder
+		b.WriteString(`<w:document ` + "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"" + `><w:body><w:p>`)
+		for k := r.IntN(60); k >= 0; k-- {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		d := []byte(b.String())
+		ents, _ := xmlEntities(d)
+		checkOfficeWalk(t, d, ents, newOfficeReach(d))
 	}
 }
