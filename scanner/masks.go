@@ -276,7 +276,7 @@ func (x *byteMasks) forwardNL(i, n, hi int) int {
 		if w<<6 >= hi {
 			return hi
 		}
-		if x.nl[w] == 0 {
+		if word = x.nl[w]; word == 0 {
 			// A few words without a newline are passed one by one; the
 			// block's summary is for the long lines. A word read past hi
 			// (maybe not built) answers hi all the same, above.
@@ -286,8 +286,8 @@ func (x *byteMasks) forwardNL(i, n, hi int) int {
 			} else if w = x.nextNLWord(w, hi); w < 0 {
 				return hi
 			}
+			word = x.nl[w]
 		}
-		word = x.nl[w]
 	}
 }
 
@@ -316,7 +316,7 @@ func (x *byteMasks) backNL(i, n, lo int) int {
 			return lo
 		}
 		w--
-		if x.nl[w] == 0 {
+		if word = x.nl[w]; word == 0 {
 			// As in forwardNL: a few words one by one; a word read
 			// before lo answers lo all the same.
 			if v := w - 3; v >= 0 && x.nl[w-1]|x.nl[w-2]|x.nl[v] != 0 {
@@ -325,8 +325,8 @@ func (x *byteMasks) backNL(i, n, lo int) int {
 			} else if w = x.prevNLWord(w, lo); w < 0 {
 				return lo
 			}
+			word = x.nl[w]
 		}
-		word = x.nl[w]
 	}
 }
 

@@ -336,13 +336,10 @@ func (m *match) findSecrets() {
 	// came (sorted only if they did not): around key IDs, after keywords,
 	// before keywords. Merging them is what sorting them all would give, for
 	// a fraction of the cost in keyword-dense text.
-	n := 0
-	for i := range m.keywords {
-		if !m.keywords[i].token {
-			n++
-		}
-	}
-	if len(m.keyIDs)+n+len(m.generic) == 0 && !m.wholeValue {
+	// The lists are made for every keyword, the session-token ones too
+	// (a tenth of them): counting the others cost a pass over them.
+	n := len(m.keywords)
+	if len(m.keyIDs)+len(m.generic) == 0 && !m.wholeValue && !slices.ContainsFunc(m.keywords, secretWord) {
 		return
 	}
 	ws := reuse(m.scratch.ws, len(m.keyIDs)+n)
@@ -443,6 +440,9 @@ func (m *match) findSecrets() {
 		m.b64 = slices.Compact(m.b64)
 	}
 }
+
+// secretWord reports whether a keyword names a secret, not a session token.
+func secretWord(kw keyword) bool { return !kw.token }
 
 // reuse returns ws emptied when it holds n windows, else a list made for
 // exactly n (append's growth would take a quarter more, on lists as long
