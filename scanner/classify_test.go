@@ -106,7 +106,7 @@ func TestNameAnswersAsShared(t *testing.T) {
 			b.WriteString(parts[r.IntN(len(parts))])
 		}
 		ident := []byte(b.String())
-		got, want := m.classify(ident), m.classifyShared(ident)
+		got, want := *m.classify(ident), m.classifyShared(ident)
 		if got != want {
 			t.Fatalf("classify(%q) = %+v, the nameCache says %+v", ident, got, want)
 		}

@@ -95,24 +95,25 @@ type nameClass struct {
 // classify normalises and classifies an identifier, once per distinct
 // identifier: keyword-dense files (service models, tests of secret scanners)
 // repeat the same few names thousands of times, across files too.
-func (m *match) classify(ident []byte) nameClass {
+//
+// The answer is read before classify is asked again: it is the entry of
+// the last answers that holds it (not a copy, five words a keyword).
+func (m *match) classify(ident []byte) *nameClass {
 	// The last answers, in the match's scratch by a hash of the identifier,
 	// spare most lookups in the shared map (a string hash and compare each).
-	// They keep the cache's copy of the identifier: no copy is made here,
-	// and a name the cache does not hold is not kept.
+	// They keep the cache's copy of the identifier: no copy is made here.
+	// A name the cache does not hold is kept with ident "", which no
+	// identifier asked about matches.
 	if m.scratch == nil || len(ident) == 0 {
-		return m.classifyShared(ident)
+		c := m.classifyShared(ident)
+		return &c
 	}
 	n := len(ident)
 	e := &m.scratch.names[(uint(n)*0x9e37^uint(ident[0])<<3^uint(ident[n-1])<<6^uint(ident[n/2]))%uint(len(m.scratch.names))]
-	if e.ident == string(ident) {
-		return *e
+	if e.ident != string(ident) {
+		*e = m.classifyShared(ident)
 	}
-	c := m.classifyShared(ident)
-	if c.ident != "" {
-		*e = c
-	}
-	return c
+	return e
 }
 
 // classifyShared is classify through the Scanner's nameCache.
@@ -341,9 +342,10 @@ func (m *match) secretKeyword(at int) {
 	if at == 0 || (m.data[at-1]|0x20) != 's' {
 		return
 	}
-	s, e := identAround(m.data, at-1, at+5)
-	if s > 0 && m.data[s-1] == '\\' || e < len(m.data) && m.data[e] == '\\' {
-		s, e = escapedIdentAround(m.data, s, e)
+	d := m.data
+	s, e := identAround(d, at-1, at+5)
+	if s > 0 && d[s-1] == '\\' || e < len(d) && d[e] == '\\' {
+		s, e = escapedIdentAround(d, s, e)
 	}
 	c := m.classify(m.data[s:e])
 	name := c.name
