@@ -378,10 +378,13 @@ func (m *match) findSecrets() {
 		ps, pe = kw.start, kw.end
 		ws = addWindow(ws, len(ids), window{kw.end, fwd})
 		bw := window{back, kw.start}
-		if as, _ := nameAttribute(d, kw); as >= 0 {
-			// the name of an SSM parameter's or a secret's block, whose
-			// value may stand lines above it (attributeNamedAfter)
-			bw.lo = min(bw.lo, m.linesBack(kw.start, 11, 600))
+		// nameAttribute's first test, here: most keywords are weak.
+		if (kw.strong || kw.ifAWS) && !kw.other {
+			if as, _ := nameAttribute(d, kw); as >= 0 {
+				// the name of an SSM parameter's or a secret's block, whose
+				// value may stand lines above it (attributeNamedAfter)
+				bw.lo = min(bw.lo, m.linesBack(kw.start, 11, 600))
+			}
 		}
 		bws = addWindow(bws, 0, bw)
 	}
