@@ -373,9 +373,12 @@ func (s *scan) run(ctx context.Context) error {
 	s.objr = s.repo.objs.NewReader(32 << 20)
 	s.startPlanner(ctx)
 	defer s.stopPlanner() // on the way out early
+	s.startMessages(ctx)
+	defer s.stopMessages()
 	if err := s.collectCommits(ctx); err != nil {
 		return err
 	}
+	s.flushMessages()
 	if err := s.walkTrees(ctx); err != nil {
 		return err
 	}

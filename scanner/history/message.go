@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/scanner"
@@ -26,12 +27,56 @@ import (
 const shortID = 12
 
 // messages is the message side of a scan.
+//
+// The commits are read on one goroutine, before the walk can start, and
+// scanning their messages took about a third of that time (trufflehog:
+// 18,348 commits) while the other core had nothing to do. So a unique
+// message is scanned on a helper goroutine (see startMessages) while the
+// commits are read, and what each scan found is taken into the scan's
+// state later, by flushMessages, in the order the messages were met: the
+// hits, the commits that have each, the counts and the warnings are the
+// same as when each was scanned as it was read.
 type messages struct {
-	seen map[[sha256.Size]byte]int32 // message digest -> index in hits, -1 without findings
+	seen map[[sha256.Size]byte]int32 // message digest -> its job's number
+	hit  []int32                     // per job taken in: index in hits, -1 without findings
+	jobs []*messageJob               // the jobs not taken in yet, numbered from len(hit)
+	met  []messageMet                // each message met since, in order
 	hits []messageHit
 	tags map[gitobj.ID]bool // annotated tags already read
 	n    int                // unique messages scanned
+
+	queue   chan *messageJob // to the helper; nil: scan each as it is met
+	pending sync.WaitGroup   // jobs not scanned yet
 }
+
+// messageJob is the scan of one unique message (or header).
+type messageJob struct {
+	text     []byte // kept until scanned, or until taken in when it has a finding
+	owned    bool   // text is the job's own copy, not the reader's buffer
+	commit   gitobj.ID
+	tag      *tagMessage
+	header   bool
+	warnAt   int  // len(scan.warnings) when it was met: its warnings go there
+	reported bool // it holds a reported finding
+	res      content.Result
+}
+
+// messageMet is one commit or tag met with the message of job number job.
+type messageMet struct {
+	job    int32
+	commit gitobj.ID
+	tag    *tagMessage
+}
+
+// messageQueue is how many messages may wait for the helper; past it the
+// reader scans a message itself, so that neither waits for the other and
+// the messages held unscanned stay few.
+const messageQueue = 256
+
+// maxQueuedMessage is the longest message given to the helper: a longer
+// one (rare) is scanned by the reader, so that the queue holds at most
+// 16 MiB of copies, whatever the history's messages.
+const maxQueuedMessage = 64 << 10
 
 // messageHit is one unique message (or header) that holds a finding.
 type messageHit struct {
@@ -102,7 +147,8 @@ func headerText(data []byte) []byte { return gitobj.HeaderText(data) }
 
 // message scans msg (a message, or with header the header lines), which
 // commit (or, with a zero commit, tag) has, unless the same text was
-// scanned before.
+// scanned before: on the helper when there is one (startMessages), else at
+// once. Either way flushMessages takes the result in.
 func (s *scan) message(msg []byte, commit gitobj.ID, tag *tagMessage, header bool) {
 	if len(msg) == 0 || !s.messagesOn() {
 		return
@@ -118,50 +164,170 @@ func (s *scan) message(msg []byte, commit gitobj.ID, tag *tagMessage, header boo
 	h.Write(msg)
 	var d [sha256.Size]byte
 	h.Sum(d[:0])
-	hit, ok := m.seen[d]
+	job, ok := m.seen[d]
 	if !ok {
 		if !header {
 			m.n++
 		}
-		hit = -1
-		if len(s.messageContent(msg, commit, tag, header).Findings.Reported()) > 0 {
-			hit = int32(len(m.hits))
-			m.hits = append(m.hits, messageHit{text: slices.Clone(msg), header: header})
+		job = int32(len(m.hit) + len(m.jobs))
+		m.seen[d] = job
+		j := &messageJob{text: msg, commit: commit, tag: tag, header: header, warnAt: len(s.warnings)}
+		m.jobs = append(m.jobs, j)
+		m.pending.Add(1)
+		queued := false
+		if m.queue != nil && len(msg) <= maxQueuedMessage {
+			j.text, j.owned = slices.Clone(msg), true // the reader reuses its buffers
+			select {
+			case m.queue <- j:
+				queued = true
+			default:
+			}
 		}
-		m.seen[d] = hit
-	}
-	if hit < 0 {
-		return
-	}
-	mh := &m.hits[hit]
-	if tag != nil {
-		if mh.tag == nil {
-			mh.tag = tag
+		if !queued {
+			s.scanMessage(j)
 		}
-		return
 	}
-	mh.commits = append(mh.commits, commit)
+	m.met = append(m.met, messageMet{job: job, commit: commit, tag: tag})
+	if m.queue == nil {
+		s.flushMessages()
+	}
 }
 
-// messageContent scans a message (or header lines) as a blob's content is
-// scanned: an archive pasted into it in base64 is opened, and what could not
-// be checked (its check budget spent, past max_findings_per_file, an archive
-// part not read) is counted and warned about under the message's
-// pseudo-path, so that --strict and the pre-receive gate fail on it as on a
-// file's (qa13 HIGH-1, HIGH-2). The findings are turned into the report's
-// later, by messageFindings, once the commits are in order.
-func (s *scan) messageContent(msg []byte, commit gitobj.ID, tag *tagMessage, header bool) content.Result {
+// where returns the object whose message j scans, for warnings, and the
+// message's pseudo-path.
+func (j *messageJob) where() (object, path string) {
 	part := " message"
-	if header {
+	if j.header {
 		part = " header"
 	}
-	object, path := commit.String(), "commit "+commit.String()[:shortID]+part
-	if tag != nil {
-		object, path = tag.id.String(), "tag "+tag.id.String()[:shortID]+part
+	if j.tag != nil {
+		object = j.tag.id.String()
+		return object, "tag " + object[:shortID] + part
 	}
-	c := content.Scan(context.Background(), s.sc, path, msg, s.opts.Content)
-	s.addContent(object, &c)
-	return c
+	object = j.commit.String()
+	return object, "commit " + object[:shortID] + part
+}
+
+// scanMessage scans j's message, on any goroutine: it writes only j.
+func (s *scan) scanMessage(j *messageJob) {
+	defer s.msgs.pending.Done()
+	_, path := j.where()
+	j.res = s.messageContent(j.text, path)
+	j.reported = len(j.res.Findings.Reported()) > 0
+	j.res.Findings = nil // the text is kept, and scanned again for them later
+	switch {
+	case !j.reported:
+		j.text = nil
+	case !j.owned:
+		j.text, j.owned = slices.Clone(j.text), true
+	}
+}
+
+// startMessages starts the helper that scans the messages met from now on,
+// until flushMessages. Once ctx ends it scans nothing more.
+func (s *scan) startMessages(ctx context.Context) {
+	m := &s.msgs
+	if m.queue != nil || !s.messagesOn() {
+		return
+	}
+	q := make(chan *messageJob, messageQueue)
+	m.queue = q
+	go func() {
+		for j := range q {
+			if ctx.Err() != nil {
+				m.pending.Done()
+				continue
+			}
+			s.scanMessage(j)
+		}
+	}()
+}
+
+// stopMessages stops the helper, if there is one, once it has scanned what
+// it was given.
+func (s *scan) stopMessages() {
+	m := &s.msgs
+	if m.queue != nil {
+		close(m.queue)
+		m.queue = nil
+		m.pending.Wait()
+	}
+}
+
+// flushMessages stops the helper; then takes each message's result in, in
+// the order the messages were met: its counts and warnings (where they
+// would have come had it been scanned when met), its findings as a hit,
+// and the commits and tags that have it. Messages met later are scanned at
+// once.
+func (s *scan) flushMessages() {
+	s.stopMessages()
+	m := &s.msgs
+	var warned []Warning
+	var at []int
+	for _, j := range m.jobs {
+		kept := s.warnings
+		s.warnings = nil
+		object, _ := j.where()
+		s.addContent(object, &j.res)
+		for _, w := range s.warnings {
+			warned = append(warned, w)
+			at = append(at, j.warnAt)
+		}
+		s.warnings = kept
+		h := int32(-1)
+		if j.reported {
+			h = int32(len(m.hits))
+			m.hits = append(m.hits, messageHit{text: j.text, header: j.header})
+		}
+		m.hit = append(m.hit, h)
+	}
+	m.jobs = nil // the scans held for the commits, about 11 MB for botocore's
+	for _, met := range m.met {
+		h := m.hit[met.job]
+		if h < 0 {
+			continue
+		}
+		mh := &m.hits[h]
+		if met.tag != nil {
+			if mh.tag == nil {
+				mh.tag = met.tag
+			}
+			continue
+		}
+		mh.commits = append(mh.commits, met.commit)
+	}
+	m.met = nil
+	s.warnings = insertWarnings(s.warnings, warned, at)
+}
+
+// insertWarnings returns ws with each of add put before the warning at
+// index at[i] of ws (at the end when at[i] is len(ws)); at is ascending.
+func insertWarnings(ws, add []Warning, at []int) []Warning {
+	if len(add) == 0 {
+		return ws
+	}
+	out := make([]Warning, 0, len(ws)+len(add))
+	k := 0
+	for i, w := range ws {
+		for k < len(add) && at[k] <= i {
+			out = append(out, add[k])
+			k++
+		}
+		out = append(out, w)
+	}
+	return append(out, add[k:]...)
+}
+
+// messageContent scans a message (or header lines) under its pseudo-path
+// as a blob's content is scanned: an archive pasted into it in base64 is
+// opened, and what could not be checked (its check budget spent, past
+// max_findings_per_file, an archive part not read) is counted and warned
+// about under that path (flushMessages), so that --strict and the
+// pre-receive gate fail on it as on a file's (qa13 HIGH-1, HIGH-2). The
+// findings are turned into the report's later, by messageFindings, once
+// the commits are in order.
+func (s *scan) messageContent(msg []byte, path string) content.Result {
+	return content.Scan(context.Background(), s.sc, path, msg, s.opts.Content)
 }
 
 // peelTip follows the annotated tags a ref points at to the object they

@@ -2,6 +2,7 @@ package history_test
 
 import (
 	"encoding/base64"
+	"fmt"
 	"github.com/keyscan/keyscan/internal/fixture"
 	"slices"
 	"strings"
@@ -138,5 +139,53 @@ func TestMessageEncodedLiterals(t *testing.T) {
 	}
 	if headers != 1 {
 		t.Errorf("%d header findings, want 1: %+v", headers, res.Findings)
+	}
+}
+
+// TestManyMessages: more messages than the helper's queue holds, some
+// scanned on the helper and some by the reader (flushMessages), give one
+// finding per value attributed to the first and last of the commits that
+// share the message, as when each was scanned when read.
+func TestManyMessages(t *testing.T) {
+	r := newGitRepo(t)
+	g := fakekey.New(903)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	keyMsg := "deploy\n\nused aws_access_key_id=" + id + "\naws_secret_access_key=" + secret + "\n"
+	// A message longer than the helper takes is scanned by the reader.
+	g2 := fakekey.New(904)
+	id2, secret2 := g2.KeyID("AKIA"), g2.Secret()
+	longMsg := "long\n\n" + strings.Repeat("nothing to see here\n", 5000) + "aws_access_key_id=" + id2 + "\naws_secret_access_key=" + secret2 + "\n"
+	const n = 600
+	keyed := map[int]bool{100: true, 400: true, n - 1: true}
+	var b strings.Builder
+	for i := range n {
+		msg := fmt.Sprintf("change %d\n", i)
+		if keyed[i] {
+			msg = keyMsg
+		}
+		if i == 250 {
+			msg = longMsg
+		}
+		fmt.Fprintf(&b, "commit refs/heads/main\nauthor Test Author <author@example.com> %[1]d +0000\ncommitter C <c@example.com> %[1]d +0000\ndata %d\n%s", 1700000000+i*60, len(msg), msg)
+		content := fmt.Sprintf("file %d\n", i)
+		fmt.Fprintf(&b, "M 644 inline f.txt\ndata %d\n%s\n", len(content), content)
+	}
+	r.runInput(b.String(), "fast-import", "--quiet")
+	hashes := strings.Fields(r.git("rev-list", "--reverse", "main"))
+	if len(hashes) != n {
+		t.Fatalf("%d commits, want %d", len(hashes), n)
+	}
+	res := scanRepo(t, r.dir, history.Options{})
+	if want := n - len(keyed) + 1; res.Stats.Messages != want { // the long one replaces "change 250"
+		t.Errorf("Stats.Messages = %d, want %d", res.Stats.Messages, want)
+	}
+	path := "commit " + hashes[100][:12] + " message"
+	for _, v := range []string{id, secret} {
+		check(t, res, v, want{File: path, Line: 3 + boolInt(v == secret), Commit: hashes[100], LastCommit: hashes[n-1],
+			Commits: 3, Paths: []string{path}, AtHead: false})
+	}
+	f := findingFor(t, res, secret2)
+	if f.File != "commit "+hashes[250][:12]+" message" || f.Commits != 1 {
+		t.Errorf("long message: file %q, %d commits", f.File, f.Commits)
 	}
 }
