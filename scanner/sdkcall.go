@@ -280,25 +280,42 @@ func botoCall(ident string) uint8 {
 // session.client("s3", region, None, True, None, None, id, secret)) as
 // calls whose eighth argument is the secret, as boto3.client's is. The
 // input is read once, at its first boto3: an anchor for .client( would
-// mark every method call of that name in all code.
+// mark every method call of that name in all code. Both names are found
+// in one pass over the opening parentheses: a search for each stopped at
+// every '.' of a Python file (about 30 M instructions of moto's scan).
+// The .client( calls are recorded first, then the .resource( calls.
 func (m *match) botoSessionCalls() {
 	d := m.data
-	for _, name := range [...]string{".client(", ".resource("} {
-		for k := 0; ; {
-			i := bytes.Index(d[k:], []byte(name))
-			if i < 0 {
-				break
-			}
-			at := k + i + 1
-			k = at
-			open := at + len(name) - 2
-			s, e := identAround(d, at, open)
-			if e != open || botoCall(string(d[s:e])) != 0 || !eightArguments(d, open) {
-				continue // boto3.client: its own anchor's; a call of fewer arguments
-			}
-			m.addKeyword(keyword{start: s, end: e, strong: true, call: open, arg: 8})
+	var resources []int // the '(' of each .resource(
+	for k := 0; ; k++ {
+		i := bytes.IndexByte(d[k:], '(')
+		if i < 0 {
+			break
+		}
+		k += i
+		switch {
+		case k >= len(".client") && string(d[k-len(".client"):k]) == ".client":
+			m.botoSessionCall(k - len("client"))
+		case k >= len(".resource") && string(d[k-len(".resource"):k]) == ".resource":
+			resources = append(resources, k)
 		}
 	}
+	for _, open := range resources {
+		m.botoSessionCall(open - len("resource"))
+	}
+}
+
+// botoSessionCall records the call whose name starts at at (after its
+// '.') and whose '(' follows the name, unless it is boto3's own or has
+// fewer than eight arguments.
+func (m *match) botoSessionCall(at int) {
+	d := m.data
+	open := at + bytes.IndexByte(d[at:], '(')
+	s, e := identAround(d, at, open)
+	if e != open || botoCall(string(d[s:e])) != 0 || !eightArguments(d, open) {
+		return // boto3.client: its own anchor's; a call of fewer arguments
+	}
+	m.addKeyword(keyword{start: s, end: e, strong: true, call: open, arg: 8})
 }
 
 // eightArguments reports whether the call opened at open has an eighth
