@@ -35,18 +35,38 @@ var langEndpoint = map[string]*lazyre.Regexp{
 	".cs": dotnetEndpoint, ".fs": dotnetEndpoint, ".vb": dotnetEndpoint,
 	// Rust: aws-config's and aws-sdk-s3's endpoint_url and path style.
 	".rs": lazyre.New(`\.endpoint_url\s*\(|\.force_path_style\s*\(\s*true|AWS_ENDPOINT_URL\w*`),
+	// C and C++: the AWS SDK for C++'s ClientConfiguration.endpointOverride
+	// (a field, or SetEndpointOverride), MinIO's C++ SDK (qa21 M3).
+	".cpp": cppEndpoint, ".cc": cppEndpoint, ".cxx": cppEndpoint, ".c++": cppEndpoint,
+	".hpp": cppEndpoint, ".hh": cppEndpoint, ".hxx": cppEndpoint, ".h": cppEndpoint, ".c": cppEndpoint,
+	// A Vue, Svelte or Astro component's script: the JavaScript SDK's
+	// endpoint and path style, minio-js (qa21 M3).
+	".vue": componentEndpoint, ".svelte": componentEndpoint, ".astro": componentEndpoint,
+	// Swift (aws-sdk-swift's S3Client.S3ClientConfiguration(endpoint:)),
+	// Dart (the minio package's Minio(endPoint:)), Elixir (ExAws's host:
+	// in config :ex_aws, :s3), Perl (Net::Amazon::S3's host =>, Paws'
+	// endpoint =>).
+	".swift": lazyre.New(`\bendpoint\s*:\s*"|\bforcePathStyle\s*:\s*true|AWS_ENDPOINT_URL\w*`),
+	".dart":  lazyre.New(`\bMinio\s*\(|\bendPoint\s*:|AWS_ENDPOINT_URL\w*`),
+	".ex":    elixirEndpoint, ".exs": elixirEndpoint,
+	".pl": perlEndpoint, ".pm": perlEndpoint,
 }
 
 var (
-	jvmEndpoint    = lazyre.New(`\bendpointOverride\s*\(|\bEndpointConfiguration\s*\(|\bsetEndpoint\s*\(|\bwithEndpoint\w*\s*\(|\bforcePathStyle\s*\(\s*true|[Pp]athStyleAccess(?:Enabled)?\s*\(\s*true|\bio\.minio\b|AWS_ENDPOINT_URL\w*`)
-	dotnetEndpoint = lazyre.New(`\bServiceURL\s*=|\bForcePathStyle\s*=\s*true|AWS_ENDPOINT_URL\w*`)
+	jvmEndpoint       = lazyre.New(`\bendpointOverride\s*\(|\bEndpointConfiguration\s*\(|\bsetEndpoint\s*\(|\bwithEndpoint\w*\s*\(|\bforcePathStyle\s*\(\s*true|[Pp]athStyleAccess(?:Enabled)?\s*\(\s*true|\bio\.minio\b|AWS_ENDPOINT_URL\w*`)
+	dotnetEndpoint    = lazyre.New(`\bServiceURL\s*=|\bForcePathStyle\s*=\s*true|AWS_ENDPOINT_URL\w*`)
+	cppEndpoint       = lazyre.New(`\bendpointOverride\s*=|\bSetEndpointOverride\s*\(|\bminio::s3::|AWS_ENDPOINT_URL\w*`)
+	componentEndpoint = lazyre.New(`\bendpoint\s*:\s*\S|\b(?:s3)?[Ff]orcePathStyle\s*:\s*true|\bnew\s+Minio\.Client\b|\bfrom\s+["']minio["']|AWS_ENDPOINT_URL\w*`)
+	elixirEndpoint    = lazyre.New(`:ex_aws,\s*:s3,[^\n]*\bhost:|AWS_ENDPOINT_URL\w*`)
+	perlEndpoint      = lazyre.New(`(?s)Net::Amazon::S3\b.*?\bhost\s*=>|\bPaws\b.*?\bendpoint\s*=>|AWS_ENDPOINT_URL\w*`)
 	// .NET's appsettings.json gives AWSOptions a ServiceURL.
 	appSettingsEndpoint = lazyre.New(`(?i)"ServiceURL"\s*:\s*"[^"]+"|"ForcePathStyle"\s*:\s*true`)
 )
 
 // OtherCode reports whether name is source of a language whose clients
-// CodeEndpoint reads by text (Go, Ruby, JVM languages, PHP, .NET, Rust),
-// or a .NET appsettings file.
+// CodeEndpoint reads by text (Go, Ruby, JVM languages, PHP, .NET, Rust,
+// C and C++, Swift, Dart, Elixir, Perl, Vue/Svelte/Astro components), or a
+// .NET appsettings file.
 func OtherCode(name string) bool {
 	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
 	_, ok := langEndpoint[path.Ext(b)]
@@ -114,13 +134,13 @@ func ConfigFile(name string) bool {
 // ConfigEndpoint describes the first custom endpoint (or S3-compatible
 // service named by a word) that the configuration file name (content
 // data) sets anywhere, read as YAML, .properties, or INI for .toml, .ini,
-// .cfg and .conf; "" when none.
+// .cfg, .conf and systemd's .service; "" when none.
 func ConfigEndpoint(name string, data []byte) string {
 	syn := YAML
 	switch path.Ext(strings.ToLower(name)) {
 	case ".properties":
 		syn = Properties
-	case ".toml", ".ini", ".cfg", ".conf":
+	case ".toml", ".ini", ".cfg", ".conf", ".service":
 		syn = INI
 	case ".json":
 		syn = JSON

@@ -460,11 +460,14 @@ func (c *codeFix) jsGlobalEndpoint() string {
 // with its value: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, endpoint,
 // endpoint_url, S3_ENDPOINT, s3cmd's host_base and host_bucket (where it
 // sends a bucket's requests: %(bucket)s.minio.example.net), PowerShell's
-// $env:AWS_ENDPOINT_URL = "…".
+// $env:AWS_ENDPOINT_URL = "…". A setting may stand inside another's
+// value: systemd's Environment=AWS_ENDPOINT_URL=…, supervisord's
+// environment=AWS_ENDPOINT_URL=…,B=… (qa21 H2: read as the setting
+// Environment, the MinIO address was missed).
 //
 // A value that is a ${VAR} interpolation (compose, shell) is taken whole,
 // its closing brace with it (qa14 LOW-3).
-var endpointSetting = lazyre.New(`(?i)(?:^|[\s"'{,;]|\$env:)["']?((?:[a-z0-9_.-]*endpoint[a-z0-9_.-]*)|host_base|host_bucket)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|\$\{[^}\s]*\}[^\s,;}]*|[^\s,;}]*)`)
+var endpointSetting = lazyre.New(`(?i)(?:^|[\s"'{,;=]|\$env:)["']?((?:[a-z0-9_.-]*endpoint[a-z0-9_.-]*)|host_base|host_bucket)["']?[ \t]*[=:][ \t]*("[^"\n]*"|'[^'\n]*'|\$\{[^}\s]*\}[^\s,;}]*|[^\s,;}]*)`)
 
 // endpointName matches a Kubernetes/ECS name: entry that names an endpoint
 // variable; its value: is on a line of the same entry.
@@ -561,6 +564,12 @@ var endpointFlag = lazyre.New(`(?i)(--endpoint-url[= \t]+|configure[ \t]+set[ \t
 // read on a line that runs s3cmd: other programs' --host is no S3 address.
 var s3cmdHost = lazyre.New(`(?i)(--host(?:-bucket)?[= \t]+)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)`)
 
+// mcAlias matches MinIO's client giving an alias its server's address
+// (mc alias set NAME URL KEY SECRET; before 2021, mc config host add NAME
+// URL ...), with the address: the keys that follow go to that server,
+// whatever file runs the command (qa21 H4: a package.json script).
+var mcAlias = lazyre.New(`(?i)\b(mc(?:li)?(?:\.exe)?[ \t]+(?:alias[ \t]+set|config[ \t]+host[ \t]+add)[ \t]+[^\s"'\\]+)[ \t]+("[^"\n]*"|'[^'\n]*'|[^\s;&|"'\\]+)`)
+
 // hclHint matches Terraform settings of S3-compatible services, in the
 // aws provider and the S3 backend: the endpoints block (endpoints { }) and
 // the attribute map of Terraform 1.6's backend (endpoints = { }), the block
@@ -629,6 +638,13 @@ func (e *editor) findEndpoint(first, last int) string {
 		for _, m := range endpointFlag.FindAllStringSubmatch(s, -1) {
 			if endpointValue(m[2]) {
 				return shorten(m[1] + strings.Trim(m[2], `"'`))
+			}
+		}
+		if strings.Contains(s, "mc") || strings.Contains(s, "MC") {
+			for _, m := range mcAlias.FindAllStringSubmatch(s, -1) {
+				if endpointValue(m[2]) {
+					return shorten(m[1] + " " + strings.Trim(m[2], `"'`))
+				}
 			}
 		}
 		if strings.Contains(strings.ToLower(s), "s3cmd") {

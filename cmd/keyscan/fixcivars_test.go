@@ -31,8 +31,10 @@ func TestFixCIVariablesReadByScript(t *testing.T) {
 			"\n      AWS_SECRET_ACCESS_KEY: " + d["SECRET"] + "\n    steps:\n      - run: aws s3 sync out s3://site\n",
 	}
 	dir := fixFolder(t, files, []string{
-		"the variable AWS_ACCESS_KEY_ID is read by .github/workflows/backup.yml:9 ($AWS_ACCESS_KEY_ID)",
-		"the variable AWS_SECRET_ACCESS_KEY is read by .github/workflows/backup.yml:9 (${AWS_SECRET_ACCESS_KEY)",
+		// mc alias set with the server's address is itself a custom
+		// endpoint (qa21 H4), which is what a person is told.
+		"backup.yml:4:26: aws-secret-access-key",
+		"the client talks to a custom endpoint (mc alias set store https://objects.example.net)",
 		"the variable AWS_ACCESS_KEY_ID is read by .github/workflows/deploy.yml:9 (${{ env.AWS_ACCESS_KEY_ID }})",
 		"the variable AWS_ACCESS_KEY_ID of the job sync is read by .gitlab-ci.yml:7 ($AWS_ACCESS_KEY_ID): without it that expands to an empty value",
 	}, ".github/workflows/aws.yml")
@@ -57,7 +59,7 @@ func TestFixCIVariablesReadOtherwise(t *testing.T) {
 			"\n      AWS_SECRET_ACCESS_KEY: " + k["SECRET"] + "\n    steps:\n      - run: " + run + "\n"
 	}
 	fixFolder(t, map[string]string{
-		".github/workflows/index.yml": wf(2301, "mc alias set store https://objects.example.net ${{ env['AWS_ACCESS_KEY_ID'] }} ${{ env['AWS_SECRET_ACCESS_KEY'] }}"),
+		".github/workflows/index.yml": wf(2301, "backup-tool --key ${{ env['AWS_ACCESS_KEY_ID'] }} --secret ${{ env['AWS_SECRET_ACCESS_KEY'] }}"),
 		".github/workflows/ps.yml":    wf(2302, "rclone sync out remote: --s3-access-key-id $env:AWS_ACCESS_KEY_ID --s3-secret-access-key $env:AWS_SECRET_ACCESS_KEY"),
 		".github/workflows/cmd.yml":   wf(2303, "rclone sync out remote: --s3-access-key-id %AWS_ACCESS_KEY_ID% --s3-secret-access-key %AWS_SECRET_ACCESS_KEY%"),
 	}, []string{
@@ -82,7 +84,7 @@ func TestFixCIVariablesReadInOtherFiles(t *testing.T) {
 	dir := fixFolder(t, map[string]string{
 		"gh/.github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    runs-on: [self-hosted, linux]\n    env:\n" + env(a, "      ") +
 			"    steps:\n      - uses: actions/checkout@v4\n      - run: ./scripts/deploy.sh\n",
-		"gh/scripts/deploy.sh": "#!/bin/sh\nmc alias set store http://minio:9000 \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\"\nmc cp build/ store/site\n",
+		"gh/scripts/deploy.sh": "#!/bin/sh\nbackup-tool --key \"$AWS_ACCESS_KEY_ID\" --secret \"$AWS_SECRET_ACCESS_KEY\"\nbackup-tool push build/\n",
 		"gl/.gitlab-ci.yml":    "include:\n  - local: ci/deploy.yml\nvariables:\n" + env(b, "  "),
 		"gl/ci/deploy.yml": "deploy:\n  tags: [my-runner]\n  script:\n" +
 			"    - rclone --s3-access-key-id $AWS_ACCESS_KEY_ID --s3-secret-access-key $AWS_SECRET_ACCESS_KEY sync public remote:site\n",
@@ -113,7 +115,7 @@ func TestFixCIVariablesReadByShebangScript(t *testing.T) {
 	}
 	dir := fixFolder(t, map[string]string{
 		"sh/.github/workflows/deploy.yml": wf(a, "./scripts/deploy"),
-		"sh/scripts/deploy":               "#!/bin/sh\nmc alias set store https://files.example.net \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\"\nmc cp build/ store/site\n",
+		"sh/scripts/deploy":               "#!/bin/sh\nbackup-tool --key \"$AWS_ACCESS_KEY_ID\" --secret \"$AWS_SECRET_ACCESS_KEY\"\nbackup-tool push build/\n",
 		"pf/.github/workflows/run.yml":    wf(b, "honcho start sync"),
 		"pf/Procfile":                     "sync: rclone --s3-access-key-id $AWS_ACCESS_KEY_ID --s3-secret-access-key $AWS_SECRET_ACCESS_KEY sync out remote:site\n",
 		"cli/.github/workflows/sync.yml":  wf(c, "aws s3 sync public s3://site"),
@@ -186,6 +188,17 @@ func TestFixCIJobRunsRunnerFile(t *testing.T) {
 		"s3cfg":  {"s3cmd -c .s3cfg put dist s3://b", ".s3cfg=[default]\nhost_base = minio.internal:9000\nhost_bucket = minio.internal:9000\n"},
 		"s3flag": {"s3cmd --host=minio.internal:9000 --host-bucket=minio.internal:9000 put dist s3://b", ""},
 		"tf":     {"terraform init && terraform apply -auto-approve", "main.tf=terraform {\n  backend \"s3\" {\n    bucket = \"tf\"\n    key = \"state\"\n    endpoints = { s3 = \"" + minio + "\" }\n    use_path_style = true\n  }\n}\n"},
+		// qa21 H4: MinIO's client given the keys by a package.json
+		// script; a Windows runner's batch file; M3: an Nx target, the
+		// AWS SDK for C++, a Vue and a Svelte component.
+		"mc":     {"npm run upload", "package.json=" + `{"scripts":{"upload":"mc alias set store ` + minio + ` $AWS_ACCESS_KEY_ID $AWS_SECRET_ACCESS_KEY && mc cp -r dist store/site"}}`},
+		"mchost": {"npm run upload", "package.json=" + `{"scripts":{"upload":"mc config host add store ` + minio + ` $AWS_ACCESS_KEY_ID $AWS_SECRET_ACCESS_KEY"}}`},
+		"cmd":    {"upload.cmd", "upload.cmd=@echo off\r\nset AWS_ENDPOINT_URL=" + minio + "\r\nnode upload.js\r\n"},
+		"bat":    {"call scripts\\upload.bat", "scripts/upload.bat=set \"AWS_ENDPOINT_URL=" + minio + "\"\r\naws s3 sync dist s3://b\r\n"},
+		"nx":     {"npx nx run web:upload", "apps/web/project.json=" + `{"targets":{"upload":{"executor":"nx:run-commands","options":{"command":"aws s3 sync dist s3://site --endpoint-url ` + minio + `"}}}}`},
+		"cpp":    {"make && ./upload", "src/upload.cpp=#include <aws/s3/S3Client.h>\nint main() {\n  Aws::Client::ClientConfiguration cfg;\n  cfg.endpointOverride = \"minio.internal:9000\";\n}\n"},
+		"vue":    {"npm run build", "src/Upload.vue=<script setup>\nimport { S3Client } from '@aws-sdk/client-s3'\nconst s3 = new S3Client({ endpoint: '" + minio + "', forcePathStyle: true })\n</script>\n"},
+		"svelte": {"npm run build", "src/Upload.svelte=<script>\nimport * as Minio from 'minio'\nconst c = new Minio.Client({ endPoint: 'minio.internal', port: 9000, useSSL: false })\n</script>\n"},
 	}
 	files := map[string]string{}
 	seed := uint64(2300)
@@ -198,5 +211,42 @@ func TestFixCIJobRunsRunnerFile(t *testing.T) {
 			files[project+"/"+name] = content
 		}
 	}
-	fixFolder(t, files, []string{"package.json sets a custom endpoint", "rclone.conf sets a custom endpoint", "main.tf sets a custom endpoint"})
+	fixFolder(t, files, []string{"package.json sets a custom endpoint", "rclone.conf sets a custom endpoint", "main.tf sets a custom endpoint",
+		"mc alias set store " + minio, "mc config host add store " + minio, "upload.cmd sets a custom endpoint",
+		"upload.bat sets a custom endpoint", "project.json sets a custom endpoint", "upload.cpp sets a custom endpoint",
+		"Upload.vue sets a custom endpoint", "Upload.svelte sets a custom endpoint"})
+}
+
+// TestFixDotenvRunByService checks qa21 H2: a .env file's keys stay when
+// the systemd unit or supervisord program that runs its program sets a
+// custom endpoint in its own environment settings (Environment=NAME=URL,
+// environment=NAME=URL,...), wherever below the .env's folder the unit is
+// kept; a unit that sets none leaves the fix to go on.
+func TestFixDotenvRunByService(t *testing.T) {
+	requireKeyscanOnPath(t)
+	const minio = "http://minio.internal:9000"
+	units := map[string]string{
+		"systemd/app.service":            "[Unit]\nDescription=uploader\n[Service]\nEnvironmentFile=/srv/app/.env\nEnvironment=AWS_ENDPOINT_URL=" + minio + "\nExecStart=/usr/bin/python3 app.py\n",
+		"app.conf":                       "[Service]\nEnvironmentFile=/srv/app/.env\nEnvironment=AWS_ENDPOINT_URL=" + minio + "\n",
+		"ops/deploy/app.service":         "[Service]\nEnvironment=\"LANG=C\" \"AWS_ENDPOINT_URL=" + minio + "\"\n",
+		"ops/supervisor/conf.d/app.conf": "[program:app]\ncommand=python app.py\nenvironment=LANG=\"C\",AWS_ENDPOINT_URL=" + minio + "\n",
+	}
+	files := map[string]string{}
+	seed := uint64(2330)
+	for u, content := range units {
+		seed++
+		k := fakekey.New(seed).Values()
+		p := strings.ReplaceAll(u, "/", "_") + "/"
+		files[p+".env"] = "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\n"
+		files[p+"app.py"] = "import boto3\ns3 = boto3.client(\"s3\")\n"
+		files[p+u] = content
+	}
+	k := fakekey.New(2339).Values()
+	files["plain/.env"] = "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\n"
+	files["plain/app.py"] = "import boto3\ns3 = boto3.client(\"s3\")\n"
+	files["plain/deploy/app.service"] = "[Service]\nEnvironmentFile=/srv/app/.env\nEnvironment=AWS_REGION=eu-west-1\n"
+	dir := fixFolder(t, files, []string{"app.service, a configuration file beside this one, sets AWS_ENDPOINT_URL = " + minio}, "plain/.env")
+	if got, _ := os.ReadFile(filepath.Join(dir, "plain", ".env")); strings.Contains(string(got), k["SECRET"]) {
+		t.Errorf("plain/.env kept its keys, though its unit sets no endpoint:\n%s", got)
+	}
 }

@@ -275,14 +275,14 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 	dir := path.Dir(t.rel())
 	start := filepath.Join(t.root, filepath.FromSlash(dir))
 	names := t.codeFilesUnder(start, func(p string, de fs.DirEntry) bool {
-		return codeOrScript(de.Name()) || fix.ConfigFile(de.Name()) || sideConfig(start, p)
+		return codeOrScript(de.Name()) || fix.ConfigFile(de.Name()) || sideConfig(start, p) || serviceFile(p)
 	})
 	for _, n := range names {
 		b, err := t.read(n, t.maxSize)
 		if err != nil {
 			continue
 		}
-		if conf, side := fix.ConfigFile(n), sideConfig(dir, n); conf || side {
+		if conf, side := fix.ConfigFile(n), sideConfig(dir, n) || serviceFile(n); conf || side {
 			k := t.configKind(n)
 			side = side && !k.own && !k.runs
 			reads := readsAny(b, vars)
@@ -364,8 +364,27 @@ func (t fixTarget) fileEndpoint(rel string) string {
 }
 
 // sideConfigDirs are the folders beside a .env file where its program
-// keeps its configuration (config/storage.yml, conf/app.toml).
-var sideConfigDirs = []string{"config", "configs", "conf", "settings", "etc"}
+// keeps its configuration (config/storage.yml, conf/app.toml), or the
+// units that run it (systemd/app.service, deploy/app.service).
+var sideConfigDirs = []string{"config", "configs", "conf", "settings", "etc", "systemd", "supervisor", "supervisord", "deploy"}
+
+// serviceFile reports whether the file at p (a slash or OS path) may run
+// the program of a .env file of a folder above it with settings of its
+// own: a systemd unit (EnvironmentFile=/srv/app/.env beside
+// Environment=AWS_ENDPOINT_URL=…) or a supervisord program's file
+// (environment=AWS_ENDPOINT_URL=…). The program's keys are then the
+// endpoint's, wherever below the .env's folder the file is kept (qa21
+// H2).
+func serviceFile(p string) bool {
+	p = strings.ToLower(filepath.ToSlash(p))
+	switch path.Ext(p) {
+	case ".service":
+		return true
+	case ".conf", ".ini":
+		return strings.Contains(p, "supervisor")
+	}
+	return false
+}
 
 // sideConfig reports whether the file at p (a path below dir, or a
 // path below the root when dir is a folder below it: both spelled the
