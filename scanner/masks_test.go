@@ -264,6 +264,21 @@ func TestMaskedJoinAtAsBytes(t *testing.T) {
 			}
 		}
 		x := newByteMasks(d, new(sync.Pool), true)
+		// The line questions at every 7th place, as findSecrets asks them
+		// (8 lines on within 600 bytes, one back within 200) and at their
+		// extremes.
+		var li lineIndex
+		for i := 0; i <= len(d); i += 7 {
+			for _, q := range [...][2]int{{0, 0}, {1, 200}, {8, 600}, {20, len(d)}} {
+				hi, lo := min(len(d), i+q[1]), max(0, i-q[1])
+				if got, want := x.forwardNL(i, q[0], hi), li.forward(d, i, q[0], hi); got != want {
+					t.Fatalf("forwardNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], hi, got, want)
+				}
+				if got, want := x.backNL(i, q[0], lo), li.back(d, i, q[0], lo); got != want {
+					t.Fatalf("backNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], lo, got, want)
+				}
+			}
+		}
 		for i, c := range d {
 			if quoteClass[c] == 0 {
 				continue
@@ -411,6 +426,21 @@ func FuzzMasks(f *testing.F) {
 			maskWords(d[k*64:min(len(d), k*64+64)], &nl, &sp, &q, &st, &op)
 			if x.nl[k] != nl || x.special[k] != sp || x.quote[k] != q || x.stop[k] != st || x.open[k] != op {
 				t.Fatalf("word %d: kernel %x %x %x %x %x, bytes %x %x %x %x %x", k, x.nl[k], x.special[k], x.quote[k], x.stop[k], x.open[k], nl, sp, q, st, op)
+			}
+		}
+		// The line questions at every 7th place, as findSecrets asks them
+		// (8 lines on within 600 bytes, one back within 200) and at their
+		// extremes.
+		var li lineIndex
+		for i := 0; i <= len(d); i += 7 {
+			for _, q := range [...][2]int{{0, 0}, {1, 200}, {8, 600}, {20, len(d)}} {
+				hi, lo := min(len(d), i+q[1]), max(0, i-q[1])
+				if got, want := x.forwardNL(i, q[0], hi), li.forward(d, i, q[0], hi); got != want {
+					t.Fatalf("forwardNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], hi, got, want)
+				}
+				if got, want := x.backNL(i, q[0], lo), li.back(d, i, q[0], lo); got != want {
+					t.Fatalf("backNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], lo, got, want)
+				}
 			}
 		}
 		for i, c := range d {
