@@ -154,7 +154,12 @@ func prevCutLine(d []byte, s int) int {
 // break between the run ending at pe and the one starting at ns, or -1:
 // the last cutReach characters before the break and the first after it
 // are joined and each anchor is tried at the places where it would hold
-// characters of both.
+// characters of both. Of the anchors that stand there, the first in
+// patterns' order wins, at its first place (as trying each anchor in turn
+// would answer); the places are tried once each, against the anchors
+// their byte starts (cutAnchors: a line break of wrapped base64 tried all
+// the anchors at every place, 2,000 instructions a break, half of
+// Attacks/base64-escapes).
 func cutAnchor(d []byte, pe, ns int) int {
 	a := pe
 	for a > 0 && pe-a < cutReach && isB64(d[a-1]) {
@@ -168,16 +173,42 @@ func cutAnchor(d []byte, pe, ns int) int {
 		n++
 	}
 	w := buf[:n]
-	for _, pt := range patterns {
+	best, at := -1, -1
+	for p := range lt {
+		for _, e := range b64CutAnchors.first[w[p]] {
+			t := e.text
+			if (best >= 0 && int(e.order) >= best) || p+len(t) <= lt || p+len(t) > n || string(w[p:p+len(t)]) != t {
+				continue
+			}
+			best, at = int(e.order), a+p
+		}
+	}
+	return at
+}
+
+// cutAnchorIndex holds the base64 anchors (anchorBase64 in patterns) by
+// their first byte, each with its rank among them, for cutAnchor.
+type cutAnchorIndex struct {
+	first [256][]cutAnchorEntry
+}
+
+type cutAnchorEntry struct {
+	text  string
+	order uint16 // its place among the base64 anchors, in patterns' order
+}
+
+// b64CutAnchors is built once from patterns, as defaultPrefilter is.
+var b64CutAnchors = newCutAnchorIndex(patterns)
+
+func newCutAnchorIndex(pats []pattern) *cutAnchorIndex {
+	x := &cutAnchorIndex{}
+	order := 0
+	for _, pt := range pats {
 		if pt.kind != anchorBase64 {
 			continue
 		}
-		t := pt.text
-		for p := max(0, lt-len(t)+1); p < lt && p+len(t) <= n; p++ {
-			if string(w[p:p+len(t)]) == t {
-				return a + p
-			}
-		}
+		x.first[pt.text[0]] = append(x.first[pt.text[0]], cutAnchorEntry{text: pt.text, order: uint16(order)})
+		order++
 	}
-	return -1
+	return x
 }

@@ -293,3 +293,137 @@ func TestMarkupPrefixSeedsSameAlone(t *testing.T) {
 		t.Errorf("only %d seeds: the texts test little", found)
 	}
 }
+
+// oldCutAnchor is cutAnchor as it stood before it looked the anchors up by
+// their first byte: each base64 anchor in patterns' order, at each place
+// that holds characters on both sides of the break.
+func oldCutAnchor(d []byte, pe, ns int) int {
+	a := pe
+	for a > 0 && pe-a < cutReach && isB64(d[a-1]) {
+		a--
+	}
+	var buf [2 * cutReach]byte
+	lt := copy(buf[:], d[a:pe])
+	n := lt
+	for i := ns; i < len(d) && i-ns < cutReach && isB64(d[i]); i++ {
+		buf[n] = d[i]
+		n++
+	}
+	w := buf[:n]
+	for _, pt := range patterns {
+		if pt.kind != anchorBase64 {
+			continue
+		}
+		t := pt.text
+		for p := max(0, lt-len(t)+1); p < lt && p+len(t) <= n; p++ {
+			if string(w[p:p+len(t)]) == t {
+				return a + p
+			}
+		}
+	}
+	return -1
+}
+
+// cutAnchorPairs are the two sides of a break: anchors cut at every
+// place (the head before the break, the rest after it, most often of the
+// same anchor, so that several anchors over one break test the order
+// among them), between plain base64, pieces of other anchors and other
+// bytes.
+func cutAnchorPairs(r *rand.Rand, n int) [][2][]byte {
+	var anchors []string
+	for _, pt := range patterns {
+		if pt.kind == anchorBase64 {
+			anchors = append(anchors, pt.text)
+		}
+	}
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	filler := func() []byte {
+		var b []byte
+		for range r.IntN(6) {
+			switch r.IntN(3) {
+			case 0:
+				b = append(b, alpha[r.IntN(len(alpha))])
+			case 1:
+				b = append(b, " \n-=\"\\"[r.IntN(6)])
+			default:
+				t := anchors[r.IntN(len(anchors))]
+				b = append(b, t[:r.IntN(len(t))]...)
+			}
+		}
+		return b
+	}
+	// two anchors that overlap where they agree, cut where both are cut:
+	// the first in patterns' order must win, at its first place
+	var both [][2][]byte
+	for _, t := range anchors {
+		for _, u := range anchors {
+			for o := 0; o < len(t); o++ { // u starts o bytes after t
+				end := max(len(t), o+len(u))
+				if end-o > cutReach+cutReach || !strings.HasPrefix(u, t[o:min(len(t), o+len(u))]) {
+					continue
+				}
+				s := t[:o] + u
+				if len(t) > o+len(u) {
+					s = t
+				}
+				for c := o + 1; c < min(len(t), o+len(u)); c++ {
+					both = append(both, [2][]byte{[]byte(s[:c]), []byte(s[c:])})
+				}
+			}
+		}
+	}
+	var pairs [][2][]byte
+	for range n {
+		if len(both) > 0 && r.IntN(4) == 0 {
+			lr := both[r.IntN(len(both))]
+			pairs = append(pairs, [2][]byte{append(filler(), lr[0]...), append(slices.Clone(lr[1]), filler()...)})
+			continue
+		}
+		t, u := anchors[r.IntN(len(anchors))], anchors[r.IntN(len(anchors))]
+		if r.IntN(3) > 0 {
+			u = t
+		}
+		k := 1 + r.IntN(len(t)-1)
+		pairs = append(pairs, [2][]byte{append(filler(), t[:k]...), append([]byte(u[min(k, len(u)):]), filler()...)})
+	}
+	return pairs
+}
+
+// TestCutAnchorSameAsEachAnchor: cutAnchor, trying each place once against
+// the anchors its byte starts, answers as trying every anchor in turn did,
+// at the break between texts made of anchors' pieces.
+func TestCutAnchorSameAsEachAnchor(t *testing.T) {
+	found := 0
+	for _, lr := range cutAnchorPairs(rand.New(rand.NewPCG(26, 1)), 3000) {
+		for _, br := range []string{"\n", "\r\n  ", ""} {
+			d := slices.Concat(lr[0], []byte(br), lr[1])
+			pe, ns := len(lr[0]), len(lr[0])+len(br)
+			got, want := cutAnchor(d, pe, ns), oldCutAnchor(d, pe, ns)
+			if got != want {
+				t.Fatalf("%q cut at %d, %d: cutAnchor %d, each anchor %d", d, pe, ns, got, want)
+			}
+			if got >= 0 {
+				found++
+			}
+		}
+	}
+	if found < 3000 {
+		t.Errorf("only %d cuts hold an anchor: the texts test little", found)
+	}
+}
+
+// FuzzCutAnchor holds cutAnchor to oldCutAnchor at every cut of any text.
+func FuzzCutAnchor(f *testing.F) {
+	for _, lr := range cutAnchorPairs(rand.New(rand.NewPCG(26, 2)), 20) {
+		f.Add(slices.Concat(lr[0], []byte("\n"), lr[1]))
+	}
+	f.Fuzz(func(t *testing.T, d []byte) {
+		for pe := range len(d) + 1 {
+			for ns := pe; ns <= min(len(d), pe+3); ns++ {
+				if got, want := cutAnchor(d, pe, ns), oldCutAnchor(d, pe, ns); got != want {
+					t.Fatalf("%q cut at %d, %d: cutAnchor %d, each anchor %d", d, pe, ns, got, want)
+				}
+			}
+		}
+	})
+}
