@@ -427,3 +427,44 @@ func FuzzCutAnchor(f *testing.F) {
 		}
 	})
 }
+
+// TestLetterAfterMarkupFirst: first, which passes stretches without a
+// letter of its set in the run kernel and jumps to the next byte that
+// ends markup, answers as reading every byte does, for each set and both
+// kinds of ends, asked in order at random steps, on texts with long
+// stretches of ends without the set's letters, the set's letters
+// without ends, bytes of 0x80 and more (which stop the kernel) and
+// neither; with the kernel and without it.
+func TestLetterAfterMarkupFirst(t *testing.T) {
+	r := rand.New(rand.NewPCG(26, 4))
+	pieces := []string{">", "[", "*", "`", "~", "<b>", "<!---->", "A", "K", "S", "B", "C", "I", "x", " ", "\xc3\xa9", "\x80", "AKIA", ">K", "*S", "[C", "~A"}
+	var texts [][]byte
+	for range 300 {
+		texts = append(texts, randomPieces(r, pieces, pieces[r.IntN(len(pieces))], 20+r.IntN(600)))
+	}
+	texts = append(texts, []byte(strings.Repeat("A<b>", 300)+">K"), []byte(strings.Repeat("\x80>", 100)+"[C"), []byte(strings.Repeat("K", 200)+">"+strings.Repeat("A<!---->", 100)+"*B"))
+	naive := func(l *letterAfterMarkup, d []byte, x int) int {
+		for y := x; y < len(d); y++ {
+			if l.in[d[y]] && l.ends[d[y-1]] {
+				return y
+			}
+		}
+		return len(d)
+	}
+	defer setRunKernel(true)
+	for _, kernel := range []bool{true, false} {
+		setRunKernel(kernel)
+		for _, set := range []string{"KSBCIA", "KSBC", "IC", "A"} {
+			for _, ends := range []string{">[", ">[*`~"} {
+				for ti, d := range texts {
+					l := newLetterAfterMarkup(set, ends)
+					for x := 1; x < len(d); x += 1 + r.IntN(40) {
+						if got, want := l.first(d, x), naive(&l, d, x); got != want {
+							t.Fatalf("text %d %q, set %s, ends %q, kernel %v: first(%d) %d, each byte %d", ti, d, set, ends, kernel, x, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
