@@ -182,24 +182,67 @@ func isPDF(b []byte) bool {
 // is little-endian one byte on), has no printable byte beside another:
 // without the second count, base64 of such text was neither text nor kept,
 // and its keys were passed over in silence.
+//
+// A run that long (15 bytes or more, or units) holds whole aligned words,
+// every one of them ASCII (its printable bytes, or units with their zero
+// bytes), and fewer than eight of its bytes stand before the first or
+// after the last. So the words are tested first, eight bytes a step, and
+// the bytes are read one by one only from eight before a word of ASCII
+// to eight after it, each byte once, the count going on where two such
+// stretches meet: every such run is read whole, and random binary (base64
+// of a key file, of an image), with a word of ASCII in 256, is no longer
+// read a byte a step (its 12 MiB were, Amplifiers/base64-one-line).
 func hasPrintableRun(b []byte, n int) bool {
-	run := 0
-	var wide [2]int // the UTF-16LE runs whose units start at even and at odd offsets
-	for i, c := range b {
-		p := i & 1
-		if c < 0x20 || c >= 0x7f {
-			run, wide[p] = 0, 0
+	if n < 15 {
+		var r printableRuns
+		return r.read(b, 0, len(b), n)
+	}
+	const reach = 8
+	var r printableRuns
+	done := 0 // the bytes before done are read, or need not be
+	for i := 0; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
 			continue
 		}
-		if run++; run >= n {
+		s, e := max(done, i-reach), min(len(b), i+8+reach)
+		if s > done {
+			r = printableRuns{} // a stretch apart from the last one read
+		}
+		if r.read(b, s, e, n) {
+			return true
+		}
+		done = e
+	}
+	return false
+}
+
+// printableRuns counts, reading b from a place on, the printable ASCII
+// bytes in a row and the UTF-16LE units of them at each alignment
+// (hasPrintableRun).
+type printableRuns struct {
+	run  int
+	wide [2]int // the UTF-16LE runs whose units start at even and at odd offsets
+}
+
+// read goes on over b[s:e] (s where the last read stopped, or a fresh
+// count) and reports whether a run reached n.
+func (r *printableRuns) read(b []byte, s, e, n int) bool {
+	for i := s; i < e; i++ {
+		c := b[i]
+		p := i & 1
+		if c < 0x20 || c >= 0x7f {
+			r.run, r.wide[p] = 0, 0
+			continue
+		}
+		if r.run++; r.run >= n {
 			return true
 		}
 		if i+1 < len(b) && b[i+1] == 0 {
-			if wide[p]++; wide[p] >= n {
+			if r.wide[p]++; r.wide[p] >= n {
 				return true
 			}
 		} else {
-			wide[p] = 0
+			r.wide[p] = 0
 		}
 	}
 	return false
@@ -341,6 +384,12 @@ func utf16LEText(b []byte) ([]byte, int) {
 			zeros += 4
 			bad += int(controlByte[byte(w)] + controlByte[byte(w>>16)] + controlByte[byte(w>>32)] + controlByte[byte(w>>48)])
 			continue
+		}
+		if (zeros+n-i/2)*10 < n*9 {
+			// even if every unit left were zero, too few would be:
+			// binary (random bytes) is turned down without reading it
+			// all (Amplifiers/base64-one-line)
+			return nil, 0
 		}
 		for j := i; j < i+8; j += 2 {
 			if u[j+1] == 0 {
