@@ -264,21 +264,6 @@ func TestMaskedJoinAtAsBytes(t *testing.T) {
 			}
 		}
 		x := newByteMasks(d, new(sync.Pool), true)
-		// The line questions at every 7th place, as findSecrets asks them
-		// (8 lines on within 600 bytes, one back within 200) and at their
-		// extremes.
-		var li lineIndex
-		for i := 0; i <= len(d); i += 7 {
-			for _, q := range [...][2]int{{0, 0}, {1, 200}, {8, 600}, {20, len(d)}} {
-				hi, lo := min(len(d), i+q[1]), max(0, i-q[1])
-				if got, want := x.forwardNL(i, q[0], hi), li.forward(d, i, q[0], hi); got != want {
-					t.Fatalf("forwardNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], hi, got, want)
-				}
-				if got, want := x.backNL(i, q[0], lo), li.back(d, i, q[0], lo); got != want {
-					t.Fatalf("backNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], lo, got, want)
-				}
-			}
-		}
 		for i, c := range d {
 			if quoteClass[c] == 0 {
 				continue
@@ -428,21 +413,7 @@ func FuzzMasks(f *testing.F) {
 				t.Fatalf("word %d: kernel %x %x %x %x %x, bytes %x %x %x %x %x", k, x.nl[k], x.special[k], x.quote[k], x.stop[k], x.open[k], nl, sp, q, st, op)
 			}
 		}
-		// The line questions at every 7th place, as findSecrets asks them
-		// (8 lines on within 600 bytes, one back within 200) and at their
-		// extremes.
-		var li lineIndex
-		for i := 0; i <= len(d); i += 7 {
-			for _, q := range [...][2]int{{0, 0}, {1, 200}, {8, 600}, {20, len(d)}} {
-				hi, lo := min(len(d), i+q[1]), max(0, i-q[1])
-				if got, want := x.forwardNL(i, q[0], hi), li.forward(d, i, q[0], hi); got != want {
-					t.Fatalf("forwardNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], hi, got, want)
-				}
-				if got, want := x.backNL(i, q[0], lo), li.back(d, i, q[0], lo); got != want {
-					t.Fatalf("backNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], lo, got, want)
-				}
-			}
-		}
+		checkLineQuestions(t, x, d)
 		for i, c := range d {
 			if quoteClass[c] == 0 {
 				continue
@@ -460,6 +431,25 @@ func FuzzMasks(f *testing.F) {
 // masks, with a run that starts in the window and goes on into that block,
 // not built yet (its memory garbage): runsIn on the masks finds the run
 // that reading the bytes finds, and none that is not there.
+// checkLineQuestions holds forwardNL and backNL to the byte search at
+// every 7th place of d, with findSecrets' questions (8 lines on within 600
+// bytes, one back within 200) and the extremes.
+func checkLineQuestions(t *testing.T, x *byteMasks, d []byte) {
+	t.Helper()
+	var li lineIndex
+	for i := 0; i <= len(d); i += 7 {
+		for _, q := range [...][2]int{{0, 0}, {1, 200}, {8, 600}, {20, len(d)}} {
+			hi, lo := min(len(d), i+q[1]), max(0, i-q[1])
+			if got, want := x.forwardNL(i, q[0], hi), li.forward(d, i, q[0], hi); got != want {
+				t.Fatalf("forwardNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], hi, got, want)
+			}
+			if got, want := x.backNL(i, q[0], lo), li.back(d, i, q[0], lo); got != want {
+				t.Fatalf("backNL(%d, %d, %d) = %d, the bytes say %d", i, q[0], lo, got, want)
+			}
+		}
+	}
+}
+
 func TestRunsInAtBlockEdges(t *testing.T) {
 	if !haveMaskKernel {
 		t.Skip("no mask kernel on this machine")
