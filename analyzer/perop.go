@@ -33,13 +33,12 @@ func (c *checker) perOpSetting() string {
 	c.perOpOnce.Do(func() {
 		info := c.pass.TypesInfo
 		parents := c.parentMap()
-		dir := ""
+		dir := sourceDir(c.pass) // not a cgo package's temporary folder
 		for _, f := range c.pass.Files {
 			tf := c.pass.Fset.File(f.FileStart)
 			if tf == nil {
 				continue
 			}
-			dir = filepath.Dir(tf.Name())
 			if strings.HasSuffix(tf.Name(), "_test.go") {
 				continue
 			}

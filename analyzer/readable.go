@@ -801,10 +801,12 @@ func (c *checker) v1Setting() string {
 // keeps.
 func (c *checker) settingScan(keep settingFilter) string {
 	info := c.pass.TypesInfo
-	dir, found := "", ""
+	// The package's folder as written: a cgo package's files are cgo's
+	// output in the build's temporary folder, where no Dockerfile or test
+	// file stands (fix26).
+	dir, found := sourceDir(c.pass), ""
 	for _, f := range c.pass.Files {
 		name := c.pass.Fset.File(f.FileStart).Name()
-		dir = filepath.Dir(name)
 		if strings.HasSuffix(name, "_test.go") || found != "" {
 			continue
 		}
@@ -848,6 +850,9 @@ func (c *checker) settingScan(keep settingFilter) string {
 		})
 	}
 	if found != "" || dir == "" {
+		return found
+	}
+	if found = c.cSetting(dir, keep); found != "" {
 		return found
 	}
 	if found = c.importedEnvSetting(keep); found != "" {

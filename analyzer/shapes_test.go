@@ -511,6 +511,29 @@ func client(ctx context.Context) *s3.Client {
 }`, others: map[string]string{
 			"docker/aws/config": "[default]\nregion = us-east-1\nservices = minio\n[services minio]\ns3 =\n  endpoint_url = http://minio:9000\n",
 			"Dockerfile":        "FROM scratch\nCOPY docker/aws/config /root/.aws/config\n"}},
+	// A cgo package sets the environment from C (its preamble, a C file),
+	// or has a Dockerfile beside it: cgo's output lives in the build's
+	// temporary folder, which was taken for the package's (fix26).
+	{name: "v2_cgo_preamble_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "(AWS_ENDPOINT_URL, set by setenv in C at c.go:4)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"c.go": "package shape\n\n// #include <stdlib.h>\n// static void local(void) { setenv(\"AWS_ENDPOINT_URL\", \"http://localhost:4566\", 1); }\nimport \"C\"\n\nfunc init() { C.local() }\n"}},
+	{name: "v2_cgo_putenv_in_c_file", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "(AWS_ENDPOINT_URL_S3, set by putenv in C at local.c:3)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"c.go": "package shape\n\n// void local(void);\nimport \"C\"\n\nfunc init() { C.local() }\n",
+			"local.c": "#include <stdlib.h>\n\nvoid local(void) { putenv(\"AWS_ENDPOINT_URL_S3=http://minio:9000\"); }\n"}},
+	{name: "v2_cgo_package_dockerfile", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL, set in v2_cgo_package_dockerfile/Dockerfile:2", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"c.go": "package shape\n\nimport \"C\"\n\nvar _ C.int\n",
+			"Dockerfile": "FROM scratch\nENV AWS_ENDPOINT_URL=http://minio:9000\n"}},
 	{name: "v2_unlinked_program_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
