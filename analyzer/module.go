@@ -77,17 +77,20 @@ func moduleFile(name string) bool {
 // makefiles, Procfiles, systemd units, YAML (CI workflows, Kubernetes
 // manifests, Helm values, Taskfiles), JSON (ECS task definitions, editors'
 // launch settings), TOML (fly.toml), Terraform, INI-like configuration
-// (supervisord), and the SDK's shared config and credentials files
+// (supervisord), a Jenkinsfile's or Nomad job's environment, shell start-up
+// files (.bashrc, .profile), and the SDK's shared config and credentials files
 // (config, credentials: a project's own .aws/config, copied into its image
 // or mounted, may set endpoint_url).
 func settingsFile(name string) bool {
 	n := strings.ToLower(name)
 	switch n {
-	case "makefile", "gnumakefile", "procfile", "justfile", "tiltfile", "config", "credentials":
+	case "makefile", "gnumakefile", "procfile", "justfile", "tiltfile", "config", "credentials",
+		"jenkinsfile", "vagrantfile", "earthfile", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".zprofile", "environment":
 		return true
 	}
 	switch filepath.Ext(n) {
-	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".service", ".yml", ".yaml", ".json", ".toml", ".tf", ".tfvars", ".ini", ".conf", ".cfg", ".envrc", ".ps1", ".bat", ".cmd":
+	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".service", ".yml", ".yaml", ".json", ".toml", ".tf", ".tfvars", ".ini", ".conf", ".cfg", ".envrc", ".ps1", ".bat", ".cmd",
+		".hcl", ".nomad", ".groovy":
 		return true
 	}
 	return false

@@ -534,6 +534,27 @@ func client(ctx context.Context) *s3.Client {
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"c.go": "package shape\n\nimport \"C\"\n\nvar _ C.int\n",
 			"Dockerfile": "FROM scratch\nENV AWS_ENDPOINT_URL=http://minio:9000\n"}},
+	// Any package's Setenv (a wrapper's, golang.org/x/sys/unix's), and the
+	// environment a Jenkinsfile or a Nomad job gives the program (fix26).
+	{name: "v2_wrapper_setenv", imports: []string{ctxPkg, osPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "(AWS_ENDPOINT_URL, set by env{}.Setenv at shape.go:", body: `
+type env struct{}
+
+func (env) Setenv(k, v string) error { return os.Setenv(k, v) }
+
+func client(ctx context.Context) *s3.Client {
+	env{}.Setenv("AWS_ENDPOINT_URL", "http://localhost:4566")
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`},
+	{name: "v2_jenkins_nomad_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL, set in v2_jenkins_nomad_endpoint/Jenkinsfile:3", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{
+			"Jenkinsfile":      "pipeline {\n  environment {\n    AWS_ENDPOINT_URL = 'http://localstack:4566'\n  }\n}\n",
+			"deploy/app.nomad": "job \"app\" {\n  group \"g\" {\n    task \"app\" {\n      env {\n        AWS_ENDPOINT_URL_S3 = \"http://minio.service.consul:9000\"\n      }\n    }\n  }\n}\n"}},
 	{name: "v2_unlinked_program_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
