@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -907,22 +908,40 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 // are read without types, every file of each folder whatever its build
 // constraints, at most maxImported packages; a name keyscan cannot read
 // counts as one that may be an endpoint's, as in the package itself.
-// Packages of other modules (the SDK's, a dependency's) are not read.
+// Packages of other modules are read where the module's own files hold
+// them (fix26): a module its go.mod replaces with a local folder (a
+// local-development helper beside the repository) and, in a vendored
+// module, vendor/; not the module cache, nor the AWS SDKs' own packages.
 func (c *checker) importedEnvSetting(keep settingFilter) string {
 	if c.root == "" || c.pass.Module == nil || c.pass.Module.Path == "" {
 		return ""
 	}
 	const maxImported = 200
-	mod := c.pass.Module.Path
+	// A vendored module builds every other module's package from vendor/
+	// (go build's -mod=vendor), replaced ones too.
+	mods := []localModule{{c.pass.Module.Path, c.root}}
+	vendored := false
+	if st, err := os.Stat(filepath.Join(c.root, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
+		vendored = true
+	} else {
+		mods = append(mods, inFolder(c.root, readGoMod(filepath.Join(c.root, "go.mod")).replaced)...)
+	}
 	dirOf := func(path string) (string, bool) {
-		if path == mod {
-			return c.root, true
-		}
-		rest, ok := strings.CutPrefix(path, mod+"/")
-		if !ok || strings.Contains(rest, "..") {
+		if strings.Contains(path, "..") || sdkPath(path) {
 			return "", false
 		}
-		return filepath.Join(c.root, filepath.FromSlash(rest)), true
+		for _, m := range mods {
+			if path == m.path {
+				return m.dir, true
+			}
+			if rest, ok := strings.CutPrefix(path, m.path+"/"); ok {
+				return filepath.Join(m.dir, filepath.FromSlash(rest)), true
+			}
+		}
+		if !vendored || !strings.Contains(strings.SplitN(path, "/", 2)[0], ".") {
+			return "", false // the standard library (no dot in its first element) is not vendored
+		}
+		return filepath.Join(c.root, "vendor", filepath.FromSlash(path)), true
 	}
 	seen := map[string]bool{c.pass.Pkg.Path(): true}
 	var queue []string
@@ -965,6 +984,17 @@ func (c *checker) importedEnvSetting(keep settingFilter) string {
 		}
 	}
 	return ""
+}
+
+// sdkPath reports whether the import path is a package of the AWS SDKs for
+// Go or smithy-go, whose own code sets no program's environment.
+func sdkPath(path string) bool {
+	for _, m := range []string{"github.com/aws/aws-sdk-go-v2", "github.com/aws/aws-sdk-go", "github.com/aws/smithy-go"} {
+		if path == m || strings.HasPrefix(path, m+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // eachTestCall calls fn with every call of the package's test files in dir,
