@@ -23,21 +23,22 @@ func TestGoVetOtherModuleSetsEndpoint(t *testing.T) {
 	mod := filepath.Join(tmp, "app")
 	g := fakekey.New(2603)
 	write(t, filepath.Join(helper, "go.mod"), "module example.com/devenv\n\ngo 1.26\n")
-	write(t, filepath.Join(mod, "go.mod"), "module example.com/app\n\ngo 1.26\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2/config v1.33.18\n\tgithub.com/aws/aws-sdk-go-v2/credentials v1.21.0\n\texample.com/devenv v0.0.0\n)\n\nreplace example.com/devenv => ../devenv\n")
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/app\n\ngo 1.26\n\nrequire (\n\tgithub.com/aws/aws-sdk-go-v2/config v1.33.18\n\tgithub.com/aws/aws-sdk-go-v2/credentials v1.21.0\n\tgithub.com/aws/aws-sdk-go-v2/service/s3 v1.114.10\n\texample.com/devenv v0.0.0\n)\n\nreplace example.com/devenv => ../devenv\n")
 	write(t, filepath.Join(mod, "store", "store.go"), fmt.Sprintf(`package store
 
 import (
 	"context"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	_ "example.com/devenv/local"
 )
 
-func Load(ctx context.Context) (aws.Config, error) {
-	return config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(%q, %q, "")))
+func New(ctx context.Context) (*s3.Client, error) {
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(%q, %q, "")))
+	return s3.NewFromConfig(cfg), err
 }
 `, g.KeyID("AKIA"), g.Secret()))
 	vet := func(when string, fixed bool, says string) {

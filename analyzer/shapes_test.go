@@ -538,15 +538,15 @@ func client(ctx context.Context) *s3.Client {
 	// environment a Jenkinsfile or a Nomad job gives the program (fix26).
 	{name: "v2_wrapper_setenv", imports: []string{ctxPkg, osPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
 		says: "(AWS_ENDPOINT_URL, set by env{}.Setenv at shape.go:", body: `
-type env struct{}
-
-func (env) Setenv(k, v string) error { return os.Setenv(k, v) }
-
 func client(ctx context.Context) *s3.Client {
 	env{}.Setenv("AWS_ENDPOINT_URL", "http://localhost:4566")
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
-}`},
+}
+
+type env struct{}
+
+func (env) Setenv(k, v string) error { return os.Setenv(k, v) }`},
 	{name: "v2_jenkins_nomad_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
 		says: "AWS_ENDPOINT_URL, set in v2_jenkins_nomad_endpoint/Jenkinsfile:3", body: `
 func client(ctx context.Context) *s3.Client {
