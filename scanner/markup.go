@@ -1159,17 +1159,19 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 			i = max(i, y-reach+1)
 			continue
 		}
-		// The head (one to three capitals on a word's start) must open
-		// a prefix, as splitPrefixAt asks,
+		// A letter the head (one to three capitals) may be followed by
+		// must stand after markup (asked first: its answer is a compare
+		// most of the time, and none of these questions changes another's
+		// answer), and the head stand on a word's start and open a
+		// prefix, as splitPrefixAt asks.
 		n := 1
 		for n < 3 && p-n > 0 && isUpper(d[p-n-1]) {
 			n++
 		}
-		if j := p - n; j > 0 && isWord(d[j-1]) || !opensSplitPrefix(headLetters(d[j:p]), n) {
+		if l := &next[n-1]; l.at < p+1 && l.first(d, p+1) >= end || l.at >= end {
 			continue
 		}
-		// and a letter it may be followed by stand after markup.
-		if l := &next[n-1]; l.at < p+1 && l.first(d, p+1) >= end || l.at >= end {
+		if j := p - n; j > 0 && isWord(d[j-1]) || !opensSplitPrefix(headLetters(d[j:p]), n) {
 			continue
 		}
 		c.from(p)
