@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"encoding/binary"
+	"unicode/utf8"
 )
 
 // Mainframe files kept in their host encoding (z/OS sources moved in
@@ -14,7 +15,11 @@ import (
 // digits, which lie at 0x81 and above in EBCDIC and below 0x7B in ASCII,
 // are most of them. ASCII text fails at its first blank (0x20) or digit,
 // UTF-8 text the same way, and binary data within a few bytes, so the test
-// costs any other file a byte or two. The text is then read transcoded
+// costs any other file a byte or two. The Latin code pages' national
+// letters and signs (ç à ñ ü ö ß É « ¿ €: any byte from 0x41 up that is not
+// one of ASCII's) are text too once the head's first 64 bytes hold an
+// EBCDIC letter or digit, unless the head is valid UTF-8 (qa19 M2).
+// The text is then read transcoded
 // byte for byte, so offsets, lines and columns stay the file's own.
 //
 // Code pages 037, 273, 277, 278, 280, 284, 285, 297, 500, 871 and 1047
@@ -100,7 +105,7 @@ func ebcdicText(data []byte) bool {
 	// first such byte, as before they were (letting them pass made ASCII
 	// read ~11 bytes first: BenchmarkCorpus/detector-tests cost 3 % more).
 	lenient := highByte(head[:min(len(head), 64)])
-	n, other, alnum := 0, 0, 0
+	n, other, alnum, national := 0, 0, 0, false
 	for i := 0; i < len(head); i++ {
 		c := head[i]
 		if c == 0x0E {
@@ -117,6 +122,10 @@ func ebcdicText(data []byte) bool {
 		n++
 		a := ebcdicToASCII[c]
 		if a == 0 {
+			if lenient && c >= 0x41 && c != 0xFF {
+				national = true // a national letter or sign: ç à ñ ü ö ß É « ¿ €
+				continue
+			}
 			if other++; !lenient || 8*other > n+32 {
 				return false
 			}
@@ -128,7 +137,10 @@ func ebcdicText(data []byte) bool {
 	}
 	// A few bytes with some such among them are no record: a fuzzing
 	// corpus's 24 bytes of regexp passed (the Go module cache holds six).
-	return n >= 16 && 4*alnum >= n && (other == 0 || n >= 256)
+	// UTF-8 text that is not ASCII (Cyrillic, CJK) may hold only such
+	// bytes besides its blanks; EBCDIC text is never valid UTF-8 (its
+	// letters are bytes UTF-8 never starts with or never ends with).
+	return n >= 16 && 4*alnum >= n && (other == 0 || n >= 256) && !(national && utf8.Valid(head))
 }
 
 // highByte reports whether b holds a byte of 0x80 or above.

@@ -111,3 +111,38 @@ func TestEBCDICMixed(t *testing.T) {
 		}
 	}
 }
+
+// TestEBCDICNationalLetters is qa19 M2: EBCDIC text whose comment holds a
+// national letter or sign of a Latin code page (ç à ñ ü ö ß ï É è, «, ¿, €)
+// is still EBCDIC text; UTF-8 text in Cyrillic, Greek or Chinese, whose
+// bytes are such letters and signs for EBCDIC, is not.
+func TestEBCDICNationalLetters(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(19)
+	for _, cp := range []string{"IBM037", "IBM500", "IBM1047", "IBM273", "IBM297", "IBM284", "IBM1140"} {
+		for _, word := range []string{"ç", "à", "ñ", "ü", "ö", "ß", "ï", "É", "è", "« Données à reçu »", "¿Añadir?", "Größe 5 €", "Ærø Ñandú"} {
+			id, secret := g.KeyID("AKIA"), g.Secret()
+			text := "//UPLOAD  JOB (ACCT),'NIGHTLY'\n//* " + word + "\n//SYSIN DD *\n[default]\naws_access_key_id = " + id +
+				"\naws_secret_access_key = " + secret + "\n/*\n"
+			data := toEBCDIC(t, text, cp, 0x15)
+			fs := sc.Scan("UPLOAD.jcl", data)
+			if !hasSecret(fs, id) || !hasSecret(fs, secret) {
+				t.Errorf("%s %q: %v, want the pair", cp, word, summarize(fs))
+			}
+		}
+	}
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	for _, head := range []string{"# Настройки доступа к хранилищу объектов, ключи сервиса\n", "# Ρυθμίσεις πρόσβασης στην αποθήκη\n",
+		"# 对象存储的访问密钥配置文件请勿提交到仓库中谢谢合作对象存储的访问密钥配置文件\n", "\ufeff# clé d'accès\n"} {
+		text := head + "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+		fs := sc.Scan("credentials", []byte(text))
+		for _, f := range fs {
+			if f.Encoding != "" {
+				t.Errorf("UTF-8 %q: %s encoding %q", head, scanner.Redact(f.Secret), f.Encoding)
+			}
+		}
+		if !hasSecret(fs, id) || !hasSecret(fs, secret) {
+			t.Errorf("UTF-8 %q: %v, want the pair", head, summarize(fs))
+		}
+	}
+}
