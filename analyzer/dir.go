@@ -119,11 +119,36 @@ func mayFold(f *ast.File) bool {
 			}
 		case *ast.CompositeLit:
 			found = numberList(n)
+		case *ast.CallExpr, *ast.AssignStmt:
+			found = buildsString(n)
 		}
 		return !found
 	})
 	return found
 }
+
+// buildsString reports whether n may build a string from pieces the
+// analyzer reads (strcalls.go): a call of strings' or fmt's functions that
+// do, or a +=.
+func buildsString(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		return n.Tok == token.ADD_ASSIGN
+	case *ast.CallExpr:
+		sel, ok := n.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		return ok && (pkg.Name == "strings" || pkg.Name == "fmt") && stringBuilders[sel.Sel.Name]
+	}
+	return false
+}
+
+// stringBuilders are the functions of strings and fmt whose value the
+// analyzer works out from constant arguments (callString).
+var stringBuilders = map[string]bool{"Join": true, "ToUpper": true, "ToLower": true, "TrimSpace": true, "Trim": true, "TrimLeft": true, "TrimRight": true,
+	"TrimPrefix": true, "TrimSuffix": true, "Replace": true, "ReplaceAll": true, "Sprint": true, "Sprintln": true, "Sprintf": true}
 
 // numberList reports whether a composite literal may be bytes the type
 // checker reads as an archive (archives.go): long enough, and its first
@@ -181,12 +206,32 @@ func skipBodies(files []*ast.File) (restore func()) {
 // another package's constant.
 func mayFoldIn(body *ast.BlockStmt, consts, imported map[string]bool) bool {
 	found := false
+	locals := map[string]bool{} // variables a string literal initialises
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.GenDecl:
 			found = found || n.Tok == token.CONST
 		case *ast.CompositeLit:
 			found = found || numberList(n)
+		case *ast.CallExpr:
+			found = found || buildsString(n)
+		case *ast.AssignStmt:
+			found = found || buildsString(n)
+			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if _, lit := stringLit(n.Rhs[i]); lit {
+						if id, ok := l.(*ast.Ident); ok {
+							locals[id.Name] = true
+						}
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names[:min(len(n.Names), len(n.Values))] {
+				if _, lit := stringLit(n.Values[i]); lit {
+					locals[id.Name] = true
+				}
+			}
 		case *ast.BinaryExpr:
 			if n.Op == token.ADD {
 				for _, x := range []ast.Expr{n.X, n.Y} {
@@ -201,7 +246,7 @@ func mayFoldIn(body *ast.BlockStmt, consts, imported map[string]bool) bool {
 					case *ast.Ident:
 						// A name of the package's, or of a package the
 						// file imports with a dot.
-						found = found || consts[x.Name] || imported["."]
+						found = found || consts[x.Name] || locals[x.Name] || imported["."]
 					case *ast.SelectorExpr:
 						id, ok := x.X.(*ast.Ident)
 						found = found || ok && imported[id.Name] // perhaps another package's constant

@@ -45,6 +45,9 @@ type exprScan struct {
 
 	pending []foldedValue // folded strings, scanned once the walk is done
 	ids     []string      // AWS key IDs of the file, literal or folded
+
+	f  *ast.File // the file walked
+	ev evalState // strings built by calls and assignments (strcalls.go)
 }
 
 // foldedValue is a string constant folding assembles, with the name it is
@@ -53,11 +56,20 @@ type foldedValue struct {
 	e    ast.Expr
 	v    string
 	name string
+	// parts, when set, are what v joins (k += "…": k's value before and
+	// the added string): a key inside one of them is not new at e.
+	parts []string
 }
 
 func (s *exprScan) file(f *ast.File) []exprFinding {
+	s.f = f
 	ast.PreorderStack(f, nil, func(n ast.Node, stack []ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if v, parts, ok := s.assigned(n); ok && len(v) >= minKeyLen {
+				id := n.Lhs[0].(*ast.Ident)
+				s.pending = append(s.pending, foldedValue{e: id, v: v, name: id.Name, parts: parts[:]})
+			}
 		case *ast.BasicLit:
 			if n.Kind == token.STRING {
 				if s.lit != nil {
@@ -72,7 +84,7 @@ func (s *exprScan) file(f *ast.File) []exprFinding {
 				}
 			}
 		case *ast.BinaryExpr, *ast.CallExpr:
-			if v, ok := s.constString(n.(ast.Expr)); ok {
+			if v, ok := s.builtString(n.(ast.Expr)); ok {
 				s.archiveString(n.(ast.Expr), v)
 				s.folded(n.(ast.Expr), v, stack)
 				// Literals inside were seen by the byte scan, or are
@@ -109,7 +121,7 @@ func (s *exprScan) folded(e ast.Expr, v string, stack []ast.Node) {
 	if len(v) < minKeyLen {
 		return
 	}
-	s.pending = append(s.pending, foldedValue{e, v, contextName(s.info, e, stack)})
+	s.pending = append(s.pending, foldedValue{e: e, v: v, name: contextName(s.info, e, stack)})
 }
 
 // scanFolded scans the folded strings of the file. A secret needs a key ID
@@ -127,7 +139,7 @@ func (s *exprScan) scanFolded() {
 			if f.Kind == rules.AccessKeyID {
 				s.ids = append(s.ids, f.Secret)
 			}
-			s.add(p.e, f)
+			s.add(p, f)
 		}
 	}
 	if len(s.ids) == 0 {
@@ -137,7 +149,7 @@ func (s *exprScan) scanFolded() {
 	for _, p := range unpaired {
 		for _, f := range s.scanValue(pre, p.name, p.v) {
 			if f.Kind != rules.AccessKeyID {
-				s.add(p.e, f)
+				s.add(p, f)
 			}
 		}
 	}
@@ -146,11 +158,12 @@ func (s *exprScan) scanFolded() {
 // secretLen is the length of an AWS secret access key.
 const secretLen = 40
 
-func (s *exprScan) add(e ast.Expr, f scanner.Finding) {
-	if s.leafHolds(e, f.Secret) {
+func (s *exprScan) add(p foldedValue, f scanner.Finding) {
+	if p.parts != nil && slices.ContainsFunc(p.parts, func(v string) bool { return strings.Contains(v, f.Secret) }) ||
+		p.parts == nil && s.leafHolds(p.e, f.Secret) {
 		return // whole in one literal or constant: reported where it is written
 	}
-	s.out = append(s.out, exprFinding{pos: e.Pos(), end: e.End(), f: f, folded: true})
+	s.out = append(s.out, exprFinding{pos: p.e.Pos(), end: p.e.End(), f: f, folded: true})
 }
 
 // escaped scans the decoded value of an interpreted string literal holding
@@ -213,13 +226,14 @@ func (s *exprScan) scanValueRaw(pre, name, v string) (prefix int, fs scanner.Fin
 }
 
 // leafHolds reports whether one of the operands e is folded from (a
-// literal, a constant) holds secret whole, so that the key is not new here.
+// literal, a constant, a variable built from them) holds secret whole, so
+// that the key is not new here.
 func (s *exprScan) leafHolds(e ast.Expr, secret string) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BasicLit, *ast.Ident, *ast.SelectorExpr:
-			if v, ok := s.constString(n.(ast.Expr)); ok && strings.Contains(v, secret) {
+			if v, ok := s.builtString(n.(ast.Expr)); ok && strings.Contains(v, secret) {
 				found = true
 			}
 			return false

@@ -126,7 +126,7 @@ func joinsIn(d []byte, lo, hi int, out []int) []int {
 				out = append(out, k)
 			} else if k, ok := iacJoinAt(d, i); ok {
 				out = append(out, k)
-			} else if j := backBlanks(d, rawPrefix(d, i)); j > 0 && (d[j-1] == '[' || d[j-1] == '(') && joinListAt(d, i) {
+			} else if j := backBlanks(d, rawPrefix(d, i)); j > 0 && (d[j-1] == '[' || d[j-1] == '(' || d[j-1] == '{' || d[j-1] == ',') && joinListAt(d, i) {
 				out = append(out, i)
 			}
 		}
@@ -405,7 +405,20 @@ func joinListAt(d []byte, q int) bool {
 // ("])") or "".join(( ("))").
 func joinBefore(d []byte, q int) (int, string, bool) {
 	j := backBlanks(d, rawPrefix(d, q))
-	if j == 0 || d[j-1] != '[' && d[j-1] != '(' {
+	if j == 0 {
+		return 0, "", false
+	}
+	switch d[j-1] {
+	case '{':
+		return goJoinBefore(d, q, j-1)
+	case ',':
+		return goFormatBefore(d, q, j-1)
+	case '(':
+		if lo, closers, ok := goFormatBefore(d, q, j-1); ok {
+			return lo, closers, true
+		}
+	case '[':
+	default:
 		return 0, "", false
 	}
 	open := j - 1

@@ -307,6 +307,9 @@ func (m *match) markWindows() {
 	if quotes {
 		m.markListOpens()
 	}
+	if quotes && goName(m.name) {
+		m.markGoJoins()
+	}
 	if x := m.byteMasks(); x != nil {
 		m.markWindowsMasked(x, quotes)
 		return

@@ -159,6 +159,12 @@ func isKeyIDPrefix[S string | []byte](s S) bool {
 	return true
 }
 
+// prefixFold reports whether b starts with a key ID's prefix in either
+// case (akia, Asia).
+func prefixFold(b []byte) bool {
+	return len(b) >= 4 && slices.ContainsFunc(keyPrefixes[:], func(p string) bool { return bytes.EqualFold(b[:4], []byte(p)) })
+}
+
 func isBase32(c byte) bool { return 'A' <= c && c <= 'Z' || '2' <= c && c <= '7' }
 
 // keyHeads returns the string literals of data that could be the head of
@@ -204,6 +210,16 @@ func readGoBytes(data []byte) goBytes {
 		b.candidate, b.pieces = true, true
 	}
 	head := false
+	builds := -1 // whether the file builds strings (buildsStrings), once asked
+	build := func() bool {
+		if builds < 0 {
+			builds = 0
+			if buildsStrings(data) {
+				builds = 1
+			}
+		}
+		return builds == 1
+	}
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], '"')
 		if i < 0 {
@@ -211,10 +227,10 @@ func readGoBytes(data []byte) goBytes {
 		}
 		q := off + i
 		off = q + 1
-		if !b.pieces && (splitHead(data, q) || keyTail(data, q)) {
+		if !b.pieces && (splitHead(data, q, build) || keyTail(data, q, build)) {
 			b.pieces = true
 		}
-		head = head || keyHead(data[q+1:])
+		head = head || keyHead(data[q+1:]) || q+1 < len(data) && data[q+1]|0x20 == 'a' && prefixFold(data[q+1:]) && build()
 		if q == 0 || q+1 >= len(data) || data[q-1] == '\\' || !isBase32(data[q+1]) {
 			continue // every head and tail starts with a base32 character: most literals stop here
 		}
@@ -238,7 +254,7 @@ func readGoBytes(data []byte) goBytes {
 	// concatenates, in a file that speaks of AWS.
 	if mentionsAWS(data) {
 		for _, line := range bytes.Split(data, []byte{'\n'}) {
-			if bytes.Contains(line, []byte{'+'}) && (bytes.Contains(line, []byte("ecret")) || bytes.Contains(line, []byte("ECRET"))) {
+			if (bytes.Contains(line, []byte{'+'}) || buildsStrings(line)) && (bytes.Contains(line, []byte("ecret")) || bytes.Contains(line, []byte("ECRET"))) {
 				b.candidate, b.tails = true, nil
 				break
 			}
@@ -246,6 +262,23 @@ func readGoBytes(data []byte) goBytes {
 	}
 	return b
 }
+
+// buildsStrings reports whether data calls one of the functions of strings
+// or fmt whose value the type-checked reading works out from literal
+// pieces (analyzer's callString: Join, Sprint, Sprintf, Replace, ToUpper…)
+// or grows a string with +=. In such a file a literal that starts a key ID
+// in either case followed by anything ("AKIA-…", "akia…", "AKIA%s") is
+// a head, and a comma joins pieces as a + does (qa19 M6).
+func buildsStrings(data []byte) bool {
+	for _, c := range stringBuildCalls {
+		if bytes.Contains(data, []byte(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+var stringBuildCalls = []string{"Join(", "Sprint", "Replace", "ToUpper(", "ToLower(", "Trim", "+="}
 
 // archiveList reports whether data holds the head of a gzip or zip stream
 // as a list of numbers, decimal or 0x (a []byte{31, 139, 8, …} composite
@@ -484,7 +517,7 @@ func keyHead(b []byte) bool {
 // AKIA, ASIA, ABIA or ACCA next to a +, or three making up a line's value.
 // Two letters alone ("AB", "AS") are too common in code to type-check every
 // package that holds them.
-func splitHead(data []byte, q int) bool {
+func splitHead(data []byte, q int, builds func() bool) bool {
 	if q > 0 && data[q-1] == '\\' {
 		return false // an escaped quote inside another literal
 	}
@@ -504,6 +537,16 @@ func splitHead(data []byte, q int) bool {
 	}
 	after := bytes.TrimLeft(data[q+2+end:], " \t")
 	plusAfter := len(after) > 0 && after[0] == '+'
+	if len(after) > 0 && after[0] == ',' && builds() {
+		// "AK", "IA…" in a join's list or a format's arguments: the next
+		// item goes on with the whole prefix.
+		next := bytes.TrimLeft(after[1:], " \t\r\n")
+		for _, h := range heads {
+			if len(next) > len(h)-len(c) && next[0] == '"' && bytes.HasPrefix(next[1:], []byte(h[len(c):])) {
+				return true
+			}
+		}
+	}
 	if plusAfter {
 		// "A" + "KIA…": the next operand must go on with the head; "AK" +
 		// may be followed by a constant.
@@ -533,12 +576,22 @@ func splitHead(data []byte, q int) bool {
 // ID's 16 base32 characters, or at least 8 of them before another +. The
 // head alone ("AK" in a file of its own) is too common a literal to make
 // every file that holds it a candidate; this piece makes the package one.
-func keyTail(data []byte, q int) bool {
+func keyTail(data []byte, q int, builds func() bool) bool {
 	if q > 0 && data[q-1] == '\\' {
 		return false // an escaped quote inside another literal
 	}
 	before := trimSpaceEnd(data[:q])
-	if len(before) == 0 || before[len(before)-1] != '+' {
+	if len(before) == 0 {
+		return false
+	}
+	switch before[len(before)-1] {
+	case '+':
+	case ',', '=':
+		// a join's next item, a format's argument, k += "…"
+		if before[len(before)-1] == '=' && (len(before) < 2 || before[len(before)-2] != '+') || !builds() {
+			return false
+		}
+	default:
 		return false
 	}
 	end := bytes.IndexByte(data[q+1:min(len(data), q+24)], '"')

@@ -1,0 +1,158 @@
+package analyzer_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/analyzer"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// stringCallPackages are packages that each build a key from literal pieces
+// with the standard library's string functions or with assignments (qa19
+// M6), keyed by package name, with the keys built (want) and those written
+// whole, the byte scan's (lit); those whose want is empty build nothing
+// that is a key (a separator between the pieces, a value from outside).
+func stringCallPackages(g *fakekey.Gen) map[string]stringCallPackage {
+	out := map[string]stringCallPackage{}
+	add := func(name, body string, want ...string) {
+		out[name] = stringCallPackage{src: "package " + name + "\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\nvar _ = fmt.Sprint\nvar _ = strings.Join\n\n" + body, want: want}
+	}
+	q := func(s string) string { return fmt.Sprintf("%q", s) }
+	id := g.KeyID("AKIA")
+	add("join", "var keyID = strings.Join([]string{"+q(id[:10])+", "+q(id[10:])+"}, \"\")\n", id)
+	id = g.KeyID("AKIA")
+	add("joinprefix", "var keyID = strings.Join([]string{\"AK\", \"IA\", "+q(id[4:12])+", "+q(id[12:])+"}, \"\")\n", id)
+	id = g.KeyID("AKIA")
+	add("joinvar", "func F() string {\n\tparts := []string{"+q(id[:7])+", "+q(id[7:])+"}\n\treturn strings.Join(parts, \"\")\n}\n", id)
+	id = g.KeyID("ASIA")
+	add("sprintf", "var keyID = fmt.Sprintf(\"%s%s\", "+q(id[:10])+", "+q(id[10:])+")\n", id)
+	id = g.KeyID("AKIA")
+	add("sprintfhead", "var keyID = fmt.Sprintf(\"AKIA%s%v\", "+q(id[4:9])+", "+q(id[9:])+")\n", id)
+	id = g.KeyID("AKIA")
+	add("sprintforder", "var keyID = fmt.Sprintf(\"%[2]s%[1]s\", "+q(id[11:])+", "+q(id[:11])+")\n", id)
+	id = g.KeyID("AKIA")
+	add("sprint", "const head = "+q(id[:6])+"\n\nvar keyID = fmt.Sprint(head, "+q(id[6:])+")\n", id)
+	id = g.KeyID("AKIA")
+	add("addassign", "func F() string {\n\tk := "+q(id[:5])+"\n\tk += "+q(id[5:12])+"\n\tk += "+q(id[12:])+"\n\treturn k\n}\n", id)
+	id = g.KeyID("AKIA")
+	add("reassign", "func F() string {\n\tk := "+q(id[:8])+"\n\tk = k + "+q(id[8:])+"\n\treturn k\n}\n", id)
+	id = g.KeyID("AKIA")
+	add("vars", "func F() string {\n\ta := "+q(id[:9])+"\n\tb := "+q(id[9:])+"\n\treturn a + b\n}\n", id)
+	id = g.KeyID("AKIA")
+	add("replace", "var keyID = strings.ReplaceAll("+q(id[:4]+"-"+id[4:12]+"-"+id[12:])+", \"-\", \"\")\n", id)
+	id = g.KeyID("AKIA")
+	add("upper", "var keyID = strings.ToUpper("+q(strings.ToLower(id[:10]))+") + "+q(id[10:])+"\n", id)
+	id, sec := g.KeyID("AKIA"), g.Secret()
+	add("pair", "var accessKeyID = strings.Join([]string{"+q(id[:10])+", "+q(id[10:])+"}, \"\")\n\n"+
+		"var secretAccessKey = strings.Join([]string{"+q(sec[:20])+", "+q(sec[20:])+"}, \"\")\n", id, sec)
+	id, sec = g.KeyID("AKIA"), g.Secret()
+	add("pairsprintf", "const accessKeyID = "+q(id)+"\n\nvar awsSecretAccessKey = fmt.Sprintf(\"%s%s\", "+q(sec[:17])+", "+q(sec[17:])+")\n", sec)
+	out["pairsprintf"] = stringCallPackage{out["pairsprintf"].src, out["pairsprintf"].want, []string{id}}
+	// Nothing a key: a separator between the pieces, a piece from outside,
+	// a format too wide to run.
+	id = g.KeyID("AKIA")
+	add("dash", "var keyID = strings.Join([]string{"+q(id[:10])+", "+q(id[10:])+"}, \"-\")\n")
+	id = g.KeyID("AKIA")
+	add("blank", "var keyID = fmt.Sprintf(\"%s %s\", "+q(id[:10])+", "+q(id[10:])+")\n")
+	id = g.KeyID("AKIA")
+	add("outside", "func F(x string) string {\n\tk := "+q(id[:10])+"\n\tk = x\n\tk += "+q(id[10:])+"\n\treturn k\n}\n")
+	id = g.KeyID("AKIA")
+	add("wide", "var keyID = fmt.Sprintf(\"%s%*s\", "+q(id[:10])+", 1000000000, "+q(id[10:])+")\n")
+	return out
+}
+
+type stringCallPackage struct {
+	src       string
+	want, lit []string
+}
+
+// TestStringCallsScanPackageDir: what keyscan scan's type-checked reading
+// finds in stringCallPackages, in process.
+func TestStringCallsScanPackageDir(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	for name, p := range stringCallPackages(fakekey.New(1919)) {
+		dir := filepath.Join(root, name)
+		write(t, filepath.Join(dir, "a.go"), p.src)
+		got, err := analyzer.ScanPackageDir(context.Background(), sc, dir, []string{"a.go"}, root, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var secrets []string
+		for _, f := range got {
+			secrets = append(secrets, f.Secret)
+		}
+		slices.Sort(secrets)
+		want := slices.Sorted(slices.Values(p.want))
+		if !slices.Equal(secrets, want) {
+			t.Errorf("%s: found %q, want %q\n%s", name, redactAll(secrets), redactAll(want), p.src)
+		}
+	}
+}
+
+func redactAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = scanner.Redact(v)
+	}
+	return out
+}
+
+// TestGoVetStringCalls: the real go vet -vettool=keyscan and keyscan scan
+// report the same keys of stringCallPackages, in the same packages.
+func TestGoVetStringCalls(t *testing.T) {
+	gobin, tmp, bin := buildKeyscan(t)
+	mod := filepath.Join(tmp, "strcalls")
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/strcalls\n\ngo 1.22\n")
+	want := map[string]bool{}
+	for name, p := range stringCallPackages(fakekey.New(2020)) {
+		write(t, filepath.Join(mod, name, "a.go"), p.src)
+		for _, k := range slices.Concat(p.want, p.lit) {
+			want[name+"\x00"+scanner.Redact(k)] = true
+		}
+	}
+	out, _ := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	vetLine := regexp.MustCompile(`(?m)^(?:\./)?(\S+\.go):\d+:\d+: AWS (?:access key ID|secret access key) (\S+) `)
+	vet := map[string]bool{}
+	for _, m := range vetLine.FindAllStringSubmatch(out, -1) {
+		vet[path.Dir(m[1])+"\x00"+m[2]] = true
+	}
+	if !maps.Equal(vet, want) {
+		t.Errorf("go vet reports %q, want %q\n%s", sorted(vet), sorted(want), out)
+	}
+	empty := filepath.Join(tmp, "empty.toml")
+	write(t, empty, "")
+	out, code := runCode(t, mod, bin, "scan", "--config", empty, "--format", "json", ".")
+	if code != 1 {
+		t.Fatalf("keyscan scan: exit %d, want 1\n%s", code, out)
+	}
+	var found []struct {
+		File   string `json:"file"`
+		Secret string `json:"secret"`
+	}
+	if err := json.Unmarshal([]byte(out), &found); err != nil {
+		t.Fatalf("keyscan scan: %v\n%s", err, out)
+	}
+	got := map[string]bool{}
+	for _, f := range found {
+		got[path.Dir(f.File)+"\x00"+f.Secret] = true
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("keyscan scan reports %q, want %q", sorted(got), sorted(want))
+	}
+	_ = os.Remove(empty)
+}
