@@ -260,7 +260,7 @@ func mayEscape(d []byte, i int) bool {
 		c := d[i+1]
 		return c == 'u' || isHex(c) && isHex(d[i+2]) || (c == ' ' || c == '\t' || c == '\n' || c == '\r') && invisibleAt(d, i) > 0
 	case '{':
-		return d[i+1] == '\\' && invisibleAt(d, i) > 0
+		return (d[i+1] == '\\' || d[i+1] == '}') && invisibleAt(d, i) > 0
 	case '&':
 		c := d[i+1]
 		return c == '#' || (c == 's' || c == 'z' || c == 'Z' || c == 'N') && invisibleAt(d, i) > 0

@@ -98,7 +98,10 @@ func invisibleOne(d []byte, i int) int {
 			}
 		}
 		return texBreak(d, i)
-	case '{': // {\hskip0pt}, {\-}: a LaTeX break in a group
+	case '{': // {\hskip0pt}, {\-}: a LaTeX break in a group; {}, an empty one
+		if i+1 < len(d) && d[i+1] == '}' {
+			return 2
+		}
 		if i+1 < len(d) && d[i+1] == '\\' {
 			if n := texBreak(d, i+1); n > 0 && i+1+n < len(d) && d[i+1+n] == '}' {
 				return n + 2
@@ -196,4 +199,34 @@ func (m *match) markInvisible(w window) {
 			}
 		}
 	}
+}
+
+// markTeXGroups marks, in a window of a LaTeX file, the empty groups {}
+// that cut a value (qa19 L4): {} typesets as nothing and is the usual way
+// to break a ligature, so AKIA…{}… on the page is one word. '{' is no
+// special byte of the masks; a LaTeX file's windows are searched for it.
+func (m *match) markTeXGroups(w window) {
+	d := m.data
+	for i := w.lo; i < w.hi; {
+		k := bytes.Index(d[i:w.hi], []byte("{}"))
+		if k < 0 {
+			return
+		}
+		i += k
+		if invisibleAt(d, i) > 0 {
+			m.escMarks = append(m.escMarks, i)
+		}
+		i += 2
+	}
+}
+
+// texName reports whether a file of this name is LaTeX source.
+func texName(name string) bool {
+	name = PlainName(name)
+	for _, ext := range [...]string{".tex", ".sty", ".cls", ".ltx", ".dtx", ".bib"} {
+		if len(name) > len(ext) && equalFoldASCII([]byte(name[len(name)-len(ext):]), ext) {
+			return true
+		}
+	}
+	return false
 }

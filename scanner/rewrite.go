@@ -310,6 +310,11 @@ func (m *match) markWindows() {
 	if quotes && goName(m.name) {
 		m.markGoJoins()
 	}
+	if texName(m.name) {
+		for _, w := range m.windows {
+			m.markTeXGroups(w)
+		}
+	}
 	if x := m.byteMasks(); x != nil {
 		m.markWindowsMasked(x, quotes)
 		return
