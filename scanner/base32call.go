@@ -1,6 +1,9 @@
 package scanner
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // Base32 in lower case (Python's b32decode(s, casefold=True), a run piped
 // through tr a-z A-Z before base32 -d) and base32hex (RFC 4648's "extended
@@ -72,10 +75,61 @@ func b32CallSeeds(d []byte, seeds []int) []int {
 					continue
 				}
 			}
+			if w := echoedWord(d, lineStartWithin(d, at, 4096), at); w >= 0 {
+				seeds = append(seeds, w<<1|int(alpha)) // echo RUN | base32 -d (qa19 L1)
+			}
 			seeds = append(seeds, len(d)<<1|int(alpha)) // no literal: the file's runs
 		}
 	}
 	return seeds
+}
+
+// echoedWord returns where the unquoted word starts that an echo or a
+// printf in d[ls:at] writes into the pipe to the decoding tool at at
+// (echo RUN | basenc --base32hex -d, echo run | tr a-z A-Z | base32 -d:
+// the shell's most common literal is a bare word), or -1. A quoted one is
+// literalArg's.
+func echoedWord(d []byte, ls, at int) int {
+	line := d[ls:at]
+	k := bytes.LastIndex(line, []byte("echo "))
+	if k < 0 {
+		if k = bytes.LastIndex(line, []byte("printf ")); k < 0 {
+			return -1
+		}
+		k++
+	}
+	w := ls + k + len("echo ")
+	for {
+		for w < at && (d[w] == ' ' || d[w] == '\t') {
+			w++
+		}
+		if w+1 < at && d[w] == '-' && (d[w+1] == 'n' || d[w+1] == 'e') {
+			w += 2 // echo -n, echo -e
+			continue
+		}
+		if hasAt(d, w, "%s ") || hasAt(d, w, "'%s' ") || hasAt(d, w, "\"%s\" ") {
+			w = bytes.IndexByte(d[w:at], ' ') + w // printf %s RUN
+			continue
+		}
+		break
+	}
+	if w >= at || d[w] == '"' || d[w] == '\'' || bytes.IndexByte(d[w:at], '|') < 0 {
+		return -1
+	}
+	return w
+}
+
+// bareWord returns where the unquoted word of alpha's characters that
+// starts at s ends, s when there is none.
+func bareWord(d []byte, s int, alpha b32Alpha) int {
+	e := s
+	for e < len(d) && (b32CaseStops[alpha][d[e]] == 0 || d[e] == '=') {
+		e++
+	}
+	if e < len(d) && d[e] != ' ' && d[e] != '\t' && d[e] != '|' && d[e] != '\n' {
+		return s // a word that goes on with other bytes: no base32
+	}
+	return e
 }
 
 // decodeBase32Calls decodes what the calls b32CallSeeds and pyCallSeeds found
@@ -84,6 +138,7 @@ func (m *match) decodeBase32Calls() {
 	d := m.data
 	var filed [2]bool
 	done := 0
+	slices.Sort(m.scratch.b32Calls) // in the file's order: base32's and basenc's calls were looked for apart
 	for _, seed := range m.scratch.b32Calls {
 		if m.spent() {
 			return
@@ -95,6 +150,9 @@ func (m *match) decodeBase32Calls() {
 		if s, e, ok := literalArg(d, arg); arg < len(d) && ok {
 			done = e
 			m.decodeB32Literal(s, e, alpha)
+		} else if e := bareWord(d, arg, alpha); arg < len(d) && e-arg >= minB85Run {
+			done = e
+			m.decodeB32Literal(arg, e, alpha)
 		} else if !filed[alpha] {
 			filed[alpha] = true
 			m.decodeB32Runs(alpha)

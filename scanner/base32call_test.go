@@ -42,6 +42,10 @@ func TestBase32Calls(t *testing.T) {
 			"get.sh":   "#!/bin/sh\ncat <<'EOF' | tr a-z A-Z | base32 -d > ~/.aws/credentials\n" + wrap(lower(cred), 76, "") + "EOF\n",
 			"hex.sh":   "basenc --base32hex -d <<EOF\n" + wrap(hex(cred), 64, "") + "EOF\n",
 			"install":  "#!/usr/bin/env bash\nbase32 --decode <<<\"$(tr a-z A-Z <<'X'\n" + wrap(lower(cred), 64, "") + "X\n)\"\n",
+			// qa19 L1: an unquoted word echoed into the pipe
+			"echo.sh":  "#!/bin/sh\necho " + hex(cred) + " | basenc --base32hex -d > ~/.aws/credentials\n",
+			"echo2.sh": "#!/bin/sh\nset -e\necho -n " + lower(cred) + " | tr a-z A-Z | base32 -d >creds\n",
+			"pf.sh":    "#!/bin/bash\nprintf '%s' " + lower(cred) + " | tr a-z A-Z | base32 --decode | tee ~/.aws/credentials\nbasenc --base32 -d <<< ZZZZ\n",
 			"tool":     "#!/usr/bin/python3\nimport base64\nprint(base64.b32hexdecode('" + strings.ToLower(hex(cred)) + "', casefold=True) if False else base64.b32hexdecode('" + hex(cred) + "'))\n",
 		}
 		for name, text := range cases {
