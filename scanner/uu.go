@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"github.com/keyscan/keyscan/scanner/archive"
 )
@@ -217,8 +218,18 @@ func (m *match) commentUU() {
 		m.scriptUU(d)
 	case hashCommented(name):
 		m.hashEndsUU(d)
+		if q, ok := commentQuotes[nameExt(name)]; ok {
+			m.quotedEndsUU(d, q) // .ini's ; besides its #
+		}
 	default:
-		return // told by name and #! line: classifying by content reads the head of every file
+		if len(name) == 0 || !commentQuoteLast[name[len(name)-1]] {
+			return // most names (.go, .json) in one look
+		}
+		q, ok := commentQuotes[nameExt(name)]
+		if !ok {
+			return // told by name and #! line: classifying by content reads the head of every file
+		}
+		m.quotedEndsUU(d, q)
 	}
 	if n > 0 && len(m.scratch.uu) > n {
 		slices.Sort(m.scratch.uu)
@@ -285,6 +296,63 @@ func (m *match) hashEndsUU(d []byte) {
 		}
 		if ls < 2 || d[ls-1] != '\n' || e < len(d) && d[e] != '\n' {
 			continue // "# end of loop", "x = 1  # end": no end line
+		}
+		m.queue(queueCost)
+		m.scratch.uu = append(m.scratch.uu, ls-2) // the last line's last byte
+	}
+}
+
+// commentQuotes names, per extension, the bytes besides blanks that quote
+// the lines of a uuencoded block in that language's comments other than
+// #'s (qa19 L3): an INI file's "; ", SQL's and Lua's "-- ", a C-family
+// block comment's " * " and its "// ", MATLAB's and TeX's "% ", and a
+// Markdown or reStructuredText code block, indented (blanks alone). Not
+// Go (a search of every Go file for its "end" lines would cost Go source
+// more than its blocks are worth; notation23's anchors for "// end" cost
+// 5 %).
+var commentQuotes = map[string]string{
+	".ini": ";", ".cfg": ";", ".conf": ";", ".reg": ";", ".inf": ";", ".asm": ";", ".el": ";", ".lisp": ";", ".clj": ";", ".scm": ";",
+	".sql": "-", ".lua": "-", ".hs": "-", ".adb": "-", ".ads": "-",
+	".c": "*/", ".h": "*/", ".cc": "*/", ".cpp": "*/", ".hpp": "*/", ".cxx": "*/", ".m": "%", ".mm": "*/", ".java": "*/", ".js": "*/", ".mjs": "*/",
+	".ts": "*/", ".cs": "*/", ".php": "*/", ".css": "*/", ".scss": "*/", ".swift": "*/", ".kt": "*/", ".rs": "*/", ".scala": "*/", ".groovy": "*/",
+	".tex": "%", ".sty": "%", ".cls": "%", ".erl": "%", ".bib": "%",
+	".md": "", ".markdown": "", ".rst": "",
+}
+
+// commentQuoteLast marks the last bytes of commentQuotes' extensions.
+var commentQuoteLast = func() (t [256]bool) {
+	for e := range commentQuotes {
+		t[e[len(e)-1]] = true
+	}
+	return t
+}()
+
+// quotedEndsUU is hashEndsUU for the other quotes (commentQuotes): each
+// "end" line behind a quote of blanks and those bytes hands the line
+// before it, the block's last, to decodeUU, which reads it back to its
+// begin line behind the same quote (findUU) or counts it as damaged. A
+// bare "end" line is the prefilter's.
+func (m *match) quotedEndsUU(d []byte, quotes string) {
+	for i := 0; ; {
+		k := bytes.Index(d[i:], []byte("end"))
+		if k < 0 {
+			return
+		}
+		at := i + k
+		i = at + 3
+		e := at + 3
+		for e < len(d) && (d[e] == ' ' || d[e] == '\t' || d[e] == '\r') {
+			e++
+		}
+		if e < len(d) && d[e] != '\n' {
+			continue
+		}
+		ls := at
+		for ls > 0 && at-ls < maxQuote && (d[ls-1] == ' ' || d[ls-1] == '\t' || strings.IndexByte(quotes, d[ls-1]) >= 0) {
+			ls--
+		}
+		if ls == at || ls < 2 || d[ls-1] != '\n' {
+			continue
 		}
 		m.queue(queueCost)
 		m.scratch.uu = append(m.scratch.uu, ls-2) // the last line's last byte

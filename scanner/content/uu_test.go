@@ -95,6 +95,16 @@ func TestUUEncode(t *testing.T) {
 		{"indented.py", "def f():\n" + behind("    # ", uue) + "    pass\n", ""},
 		{"nohash.py", "import os\n" + behind("#", pyGzUUE), "nohash.py!uuencode " + short(gz) + "!"},
 		{"tasks.rb", behind("## ", uue), ""},
+		// Behind the other languages' comment markers and indented in a
+		// Markdown code block (qa19 L3).
+		{"settings.ini", "[app]\nx = 1\n" + behind("; ", uue), ""},
+		{"seed.sql", "SELECT 1;\n" + behind("-- ", gzUUE), "seed.sql!uuencode " + short(gz) + "!"},
+		{"blob.c", "/*\n" + behind(" * ", uue) + " */\nint x;\n", ""},
+		{"blob.js", behind("// ", pyUUE), ""},
+		{"load.m", behind("% ", uue), ""},
+		{"doc.tex", "\\begin{document}\n" + behind("%% ", pyGzUUE), "doc.tex!uuencode " + short(gz) + "!"},
+		{"README.md", "# Keys\n\n" + behind("    ", uue) + "\nDone.\n", ""},
+		{"notes.rst", "Keys::\n\n" + behind("\t", uue), ""},
 	} {
 		r := Scan(context.Background(), sc, tt.name, []byte(tt.data), DefaultOptions())
 		var got []string
@@ -131,6 +141,8 @@ func TestUUEncode(t *testing.T) {
 		{"echo.sh", "echo \"begin 644 notes.txt\"\n", 0},
 		{"loop.py", "for x in y:\n    pass\n# end\n    # end of loop\nx = 1  # end\n", 0},
 		{"two.sh", script + behind("# ", uue) + behind("#", uue), 1},
+		{"end.sql", "BEGIN\n  -- end\nEND;\n-- the end\nend\n", 0},
+		{"loop.c", "for (;;) {\n  /* end */\n  x = end;\n}\n * end\n", 0},
 	} {
 		r := Scan(context.Background(), sc, tt.name, []byte(tt.data), DefaultOptions())
 		if r.Undecoded != tt.undecoded {
