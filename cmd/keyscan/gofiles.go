@@ -160,9 +160,12 @@ func isKeyIDPrefix[S string | []byte](s S) bool {
 }
 
 // prefixFold reports whether b starts with a key ID's prefix in either
-// case (akia, Asia).
+// case (akia, AKIA-), not a time zone's name (Asia/Tokyo).
 func prefixFold(b []byte) bool {
-	return len(b) >= 4 && slices.ContainsFunc(keyPrefixes[:], func(p string) bool { return bytes.EqualFold(b[:4], []byte(p)) })
+	if len(b) < 5 || b[4] == '/' {
+		return false // "Asia/Tokyo": a time zone
+	}
+	return slices.ContainsFunc(keyPrefixes[:], func(p string) bool { return bytes.EqualFold(b[:4], []byte(p)) })
 }
 
 func isBase32(c byte) bool { return 'A' <= c && c <= 'Z' || '2' <= c && c <= '7' }
@@ -254,7 +257,7 @@ func readGoBytes(data []byte) goBytes {
 	// concatenates, in a file that speaks of AWS.
 	if mentionsAWS(data) {
 		for _, line := range bytes.Split(data, []byte{'\n'}) {
-			if (bytes.Contains(line, []byte{'+'}) || buildsStrings(line)) && (bytes.Contains(line, []byte("ecret")) || bytes.Contains(line, []byte("ECRET"))) {
+			if (bytes.Contains(line, []byte{'+'}) || buildsStrings(line) && literalPiece(line)) && (bytes.Contains(line, []byte("ecret")) || bytes.Contains(line, []byte("ECRET"))) {
 				b.candidate, b.tails = true, nil
 				break
 			}
@@ -277,6 +280,32 @@ func buildsStrings(data []byte) bool {
 	}
 	return false
 }
+
+// literalPiece reports whether a line that builds a string may build it
+// from literals: it holds a literal of eight characters of a secret or
+// more, or opens a list or a call whose items follow on the next lines.
+// SecretAccessKey: strings.TrimSpace(v) builds nothing the analyzer reads.
+func literalPiece(line []byte) bool {
+	if t := trimSpaceEnd(line); len(t) > 0 && (t[len(t)-1] == '{' || t[len(t)-1] == '(') {
+		return true
+	}
+	for off := 0; ; {
+		i := bytes.IndexByte(line[off:], '"')
+		if i < 0 {
+			return false
+		}
+		off += i + 1
+		n := 0
+		for off+n < len(line) && n < 8 && (isAlnumByte(line[off+n]) || line[off+n] == '+' || line[off+n] == '/') {
+			n++
+		}
+		if n == 8 {
+			return true
+		}
+	}
+}
+
+func isAlnumByte(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' }
 
 var stringBuildCalls = []string{"Join(", "Sprint", "Replace", "ToUpper(", "ToLower(", "Trim", "+="}
 

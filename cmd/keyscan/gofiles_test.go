@@ -83,16 +83,18 @@ func TestMayHideKey(t *testing.T) {
 		`x := "IA6EJTK26RMSTDHZ5X"`:                    false, // no + before it
 		`x := a + "IA6EJTK26rmstdhz5x"`:                false, // not base32
 		// qa19 M6: joins the type-checked reading works out
-		`x := strings.Join([]string{"AK", "IA6EJ", b}, "")`:            true,
-		`x := []string{"AS", "IA6EJ"}`:                                 false, // no join in the file
-		`x := strings.ToUpper("akia6ejtk") + b`:                        true,
-		`x := strings.ReplaceAll("AKIA-6EJT-K26R", "-", "")`:           true,
-		`x := fmt.Sprintf("AKIA%s", b)`:                                true,
-		`x := fmt.Sprintf("%s%s", a, "IA6EJTK26RMSTDHZ5X")`:            true,
-		"k := a\n\tk += \"KIA6EJTK26RMSTDHZ5X\"":                       true,
-		"k := a\n\tk = \"KIA6EJTK26RMSTDHZ5X\"":                        false,
-		`x := "akia6ejtk"`:                                             false, // no join
-		"import \"github.com/aws/x\"\nsecret := strings.Join(p, \"\")": true,
+		`x := strings.Join([]string{"AK", "IA6EJ", b}, "")`:                   true,
+		`x := []string{"AS", "IA6EJ"}`:                                        false, // no join in the file
+		`x := strings.ToUpper("akia6ejtk") + b`:                               true,
+		`x := strings.ReplaceAll("AKIA-6EJT-K26R", "-", "")`:                  true,
+		`x := fmt.Sprintf("AKIA%s", b)`:                                       true,
+		`x := fmt.Sprintf("%s%s", a, "IA6EJTK26RMSTDHZ5X")`:                   true,
+		"k := a\n\tk += \"KIA6EJTK26RMSTDHZ5X\"":                              true,
+		"k := a\n\tk = \"KIA6EJTK26RMSTDHZ5X\"":                               false,
+		`x := "akia6ejtk"`:                                                    false, // no join
+		"import \"github.com/aws/x\"\nsecret := strings.Join([]string{":       true,
+		"import \"github.com/aws/x\"\nsecret := strings.Join(p, \"\")":        false, // no literal to join
+		"import \"github.com/aws/x\"\nSecretAccessKey: strings.TrimSpace(v),": false,
 	} {
 		if got := mayHideKey([]byte(src)); got != want {
 			t.Errorf("mayHideKey(%q) = %v, want %v", src, got, want)
