@@ -25,15 +25,7 @@ const maxSecretFile = 64
 // secret key in a path that names AWS (aws/secret_key, s3-secret-key);
 // "" otherwise.
 func secretFileName(path string) string {
-	name := path
-	if i := strings.LastIndexAny(name, "/\\!"); i >= 0 {
-		name = name[i+1:]
-	}
-	stem := name
-	if i := strings.IndexByte(stem, '.'); i > 0 {
-		stem = stem[:i]
-	}
-	n := normalizeKeyword(stem)
+	name, n := fileNameWords(path)
 	// Every file's name is asked (match.run), and almost none names a
 	// secret: the few secret words go first, the seventy other services'
 	// only for a name that has one (~11,000 instructions a file before).
@@ -47,6 +39,21 @@ func secretFileName(path string) string {
 		return ""
 	}
 	return name
+}
+
+// fileNameWords returns the last part of path (a file's, an archive
+// member's) and the words of its stem (before its first dot) as
+// normalizeKeyword gives them.
+func fileNameWords(path string) (name, words string) {
+	name = path
+	if i := strings.LastIndexAny(name, "/\\!"); i >= 0 {
+		name = name[i+1:]
+	}
+	stem := name
+	if i := strings.IndexByte(stem, '.'); i > 0 {
+		stem = stem[:i]
+	}
+	return name, normalizeKeyword(stem)
 }
 
 // fileNamesSecret returns the file's name when the run r is its whole

@@ -10,15 +10,7 @@ import (
 // secret words first: the other services' words, then the strong, then the
 // medium ones.
 func secretFileNameBefore(path string) string {
-	name := path
-	if i := strings.LastIndexAny(name, "/\\!"); i >= 0 {
-		name = name[i+1:]
-	}
-	stem := name
-	if i := strings.IndexByte(stem, '.'); i > 0 {
-		stem = stem[:i]
-	}
-	n := normalizeKeyword(stem)
+	name, n := fileNameWords(path)
 	switch {
 	case containsAny(n, otherServiceWords):
 		return ""
