@@ -7,6 +7,8 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"io"
+
+	"github.com/ulikunitz/xz/lzma"
 )
 
 // A program or other binary file can carry a compressed file inside it at
@@ -27,7 +29,13 @@ import (
 // about once in 16 KiB of a program) whose stream inflates to its end and
 // its Adler-32, or gives zlibTaken bytes without an error. Only the first
 // stream of each is read (a gzip member, a zstd frame, an xz or bzip2
-// stream): what follows is the program.
+// stream): what follows is the program. An LZMA "alone" stream (.lzma:
+// xz --format=lzma, 7-Zip, Python's lzma.FORMAT_ALONE) has no magic: one
+// whose properties byte is 5D (lc=3, lp=0, pb=2, every writer's default)
+// is looked for by it and the zero its dictionary size's low byte is, and
+// taken when its header holds what xz-utils asks (isLzma) and it decodes
+// to its end, or to zlibTaken bytes, without an error (bin25's leftover:
+// a raw .lzma inside a program was missed in silence).
 
 // embeddedParts returns the compressed streams inside the binary file
 // data, at most maxParts, and what it left (restMore: there were others;
@@ -86,7 +94,7 @@ func embeddedScan(data []byte, first bool) (ps []part, more rest, spent int) {
 		magic []byte
 		back  int
 	}{{Gzip, []byte{0x1f, 0x8b, 8}, 0}, {Zstd, []byte{0xb5, 0x2f, 0xfd}, 1}, {Xz, []byte("7zXZ\x00"), 1},
-		{Bzip2, []byte("&SY"), 7}, {Zlib, nil, 0}}
+		{Bzip2, []byte("&SY"), 7}, {Zlib, nil, 0}, {Lzma, []byte{0x5d, 0}, 0}}
 	var at [len(kinds)]int
 	for k := range kinds {
 		at[k] = s.next(kinds[k].magic, kinds[k].back, 1)
@@ -118,7 +126,7 @@ func embeddedScan(data []byte, first bool) (ps []part, more rest, spent int) {
 		for j := range at {
 			// A budget spent: the kinds it bounds stop, and say so when
 			// this walk was cut by it or candidates are left.
-			if kinds[j].f == Zlib && s.inflate <= 0 || (kinds[j].f == Zstd || kinds[j].f == Xz) && s.walk <= 0 {
+			if (kinds[j].f == Zlib || kinds[j].f == Lzma) && s.inflate <= 0 || (kinds[j].f == Zstd || kinds[j].f == Xz) && s.walk <= 0 {
 				if at[j] >= 0 || j == k && end == 0 {
 					more = restUnsearched
 				}
@@ -211,8 +219,58 @@ func (s *embeddedSearch) take(f Format, p int) int {
 		if n := s.zr.end(b, &s.inflate); n > 0 {
 			return p + n
 		}
+	case f == Lzma:
+		if n := lzmaEnd(b, &s.inflate); n > 0 {
+			return p + n
+		}
 	}
 	return 0
+}
+
+// lzmaEnd returns the length of the LZMA "alone" stream b starts, when it
+// decodes to its end (its end marker or its stated size); len(b) when it
+// decodes to zlibTaken bytes without an error (its end not looked for) or
+// reads zlibCut bytes or more of b to its end without an error (cut short:
+// its decoder counts it); 0 when it is none: a header xz-utils would refuse or one stating
+// fewer than zlibCut bytes, an error, or the probes' *budget spent. Its dictionary is what zlibTaken bytes can
+// use, so a chance header asking for 64 MiB allocates no more.
+func lzmaEnd(b []byte, budget *int) int {
+	// A stated size under zlibCut is none: of 951 headers isLzma took in
+	// a GB of programs and libraries, 16 stated a few bytes that their
+	// chance bytes decoded to (libc.a's), and none was a stream.
+	if !isLzma(b) || binary.LittleEndian.Uint64(b[5:13]) < zlibCut {
+		return 0
+	}
+	rest := bytes.NewReader(b[13:])
+	h := bytes.Clone(b[:13])
+	if dict := binary.LittleEndian.Uint32(h[1:]); dict > zlibTaken {
+		binary.LittleEndian.PutUint32(h[1:], zlibTaken)
+	}
+	lr, err := lzma.ReaderConfig{DictCap: zlibTaken}.NewReader(&headed{h: h, r: rest})
+	if err != nil {
+		return 0
+	}
+	var buf [4096]byte
+	for out := 0; out < zlibTaken && *budget > 0; {
+		n, err := lr.Read(buf[:])
+		out += n
+		*budget -= max(n, 1)
+		switch {
+		case err == io.EOF && out > 0:
+			return len(b) - rest.Len()
+		case err == io.ErrUnexpectedEOF && len(b)-13 >= zlibCut:
+			// The decoder gives nothing of a block it could not end:
+			// a stream read to the file's end, zlibCut bytes or more,
+			// is cut short (chance bytes fail before that)
+			return len(b)
+		case err != nil:
+			return 0
+		}
+	}
+	if *budget <= 0 {
+		return 0
+	}
+	return len(b)
 }
 
 // xzStreamEnd returns the length of the xz stream b starts: its stream

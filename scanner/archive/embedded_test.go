@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/keyscan/keyscan/scanner/archive/archivetest"
+	"github.com/ulikunitz/xz/lzma"
 )
 
 // noiseOf returns n bytes of a seeded random source: a program's bytes.
@@ -130,5 +131,58 @@ func TestEmbeddedInCode(t *testing.T) {
 		if ps, more := embeddedParts(elf(flags)); len(ps) != 1 || ps[0].f != Zlib || ps[0].at != 164 || more != restNone {
 			t.Errorf("section flags %d: %v, %v", flags, ps, more)
 		}
+	}
+}
+
+// TestEmbeddedLzma: an LZMA "alone" stream inside a program (bin25's
+// leftover: missed in silence) is a part read to its own end, the program
+// after it no error, whether it ends with an end marker or states its
+// size; one cut short by the file's end is a part, counted; headers
+// xz-utils would take whose bytes do not decode, or that state fewer than
+// 64 bytes, are no part and no warning.
+func TestEmbeddedLzma(t *testing.T) {
+	env := []byte("[default]\naws_access_key_id = a fake id\naws_secret_access_key = a fake value\n")
+	var sized bytes.Buffer
+	w, err := lzma.WriterConfig{Size: int64(len(env)), SizeInHeader: true}.NewWriter(&sized)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(env); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	streams := [][]byte{archivetest.Lzma(t, env), sized.Bytes()}
+	data := append([]byte("\x7fELF\x02\x01\x01\x00"), noiseOf(31, 4000)...)
+	var at []int
+	for i, s := range streams {
+		at = append(at, len(data))
+		data = append(append(data, s...), noiseOf(uint64(i+32), 3000)...)
+	}
+	got, warns, st := walk(t, "app", data, DefaultLimits())
+	if len(warns) > 0 || st.Archives != len(streams) {
+		t.Errorf("warnings %q, %d archives", warns, st.Archives)
+	}
+	for i, a := range at {
+		if m := "app@" + strconv.Itoa(a) + "!data"; got[m] != string(env) {
+			t.Errorf("stream %d: %s is %q; members %q", i, m, got[m], keys(got))
+		}
+	}
+
+	// Headers that pass isLzma (a ']' then a power of two and a size)
+	// over bytes that do not decode: not parts.
+	fake := append([]byte("\x7fELF\x00"), noiseOf(40, 100)...)
+	for _, h := range [][]byte{{0x5d, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, {0x5d, 0, 0, 0x80, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0}, {0x5d, 0, 0x10, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0}} {
+		fake = append(append(fake, h...), noiseOf(uint64(len(fake)), 300)...)
+	}
+	if ps, more := embeddedParts(fake); len(ps) > 0 || more != restNone {
+		t.Errorf("chance headers: parts %v, rest %v", ps, more)
+	}
+
+	long := archivetest.Lzma(t, append(bytes.Repeat(env, 20), noiseOf(41, 2000)...))
+	cut := append(append([]byte("\x7fELF\x00"), noiseOf(42, 300)...), long[:len(long)*2/3]...)
+	if _, warns, st := walk(t, "app", cut, DefaultLimits()); st.Unscanned != 1 {
+		t.Errorf("a cut lzma stream: %d counted, warnings %q", st.Unscanned, warns)
 	}
 }

@@ -173,6 +173,7 @@ func FuzzEmbedded(f *testing.F) {
 	f.Add(append([]byte("\x7fELF\x00\x78\x9c"), archivetest.Zlib(f, 6, []byte("abcabcabc"))...))
 	f.Add(append([]byte("\x7fELF\x00BZh9"), archivetest.Bzip2(f, []byte("abc"))...))
 	f.Add(append([]byte("\x7fELF\x00"), archivetest.Xz(f, []byte("abc"))...))
+	f.Add(append([]byte("\x7fELF\x00"), archivetest.Lzma(f, bytes.Repeat([]byte("abc"), 30))...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ps, more := embeddedParts(data)
 		if len(ps) > maxParts || more == restMore && len(ps) != maxParts {

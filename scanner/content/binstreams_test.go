@@ -117,11 +117,12 @@ py_compile.compile(sys.argv[1] + "/cfg.py", cfile=sys.argv[1] + "/cfg.pyc")
 }
 
 // TestCompiledStreams: a C program (built by the real gcc) whose constant
-// array is an xz, bzip2 or zlib stream of a credentials file (xxd -i of
-// a compressed file) gives both keys, wherever the array is put: in
-// .rodata, in .text (section(".text")), or in an executable section of
-// its own. Machine code was not searched before bin25, and the last two
-// were missed in silence.
+// array is an xz, bzip2, zlib or LZMA "alone" (.lzma) stream of a
+// credentials file (xxd -i of a compressed file) gives both keys, wherever
+// the array is put: in .rodata, in .text (section(".text")), or in an
+// executable section of its own. Machine code was not searched before
+// bin25, and the last two were missed in silence; a .lzma stream was
+// missed anywhere before bin26.
 func TestCompiledStreams(t *testing.T) {
 	if _, err := exec.LookPath("gcc"); err != nil {
 		t.Skip("no gcc: not checked")
@@ -129,7 +130,8 @@ func TestCompiledStreams(t *testing.T) {
 	sc := newScanner(t)
 	_, _, text := pair(2403)
 	where := []string{"", `__attribute__((section(".text"))) `, `__attribute__((section(".payload,\"ax\",@progbits #"))) `}
-	for _, tool := range [][]string{{"xz", "-c"}, {"bzip2", "-c"}, {"python3", "-c", "import sys, zlib; sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read(), 9))"}} {
+	for _, tool := range [][]string{{"xz", "-c"}, {"bzip2", "-c"}, {"python3", "-c", "import sys, zlib; sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read(), 9))"},
+		{"xz", "--format=lzma", "-c"}, {"python3", "-c", "import sys, lzma; sys.stdout.buffer.write(lzma.compress(sys.stdin.buffer.read(), format=lzma.FORMAT_ALONE, preset=1))"}} {
 		stream := compressWith(t, text, tool[0], tool[1:]...)
 		for _, place := range where {
 			compiledStream(t, sc, tool[0]+" "+place, place, stream)
