@@ -176,3 +176,30 @@ func TestOfficeLongMarkupInKey(t *testing.T) {
 		t.Errorf("a deletion of 300 KiB: %v, %d undecoded; want the key counted as not decoded", summarize(fs), c.Undecoded)
 	}
 }
+
+// TestOfficeTableRowNamesValue is qa21 M4: an OpenDocument table's row
+// "AWS_SECRET_ACCESS_KEY | S" (.ods, a table in .odt; cells with their
+// value-type attributes) names the secret in the next cell, as a Word or
+// Excel row does: a cell's and a paragraph's end and the next one's start
+// are one line break, not four.
+func TestOfficeTableRowNamesValue(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	const ns = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"`
+	for seed := uint64(1); seed <= 3; seed++ {
+		s := fakekey.New(21040 + seed).Secret()
+		cell := func(x string) string {
+			return `<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>` + x + `</text:p></table:table-cell>`
+		}
+		table := `<table:table table:name="Sheet1"><table:table-row>` + cell("Name") + cell("Value") + `</table:table-row><table:table-row>` +
+			cell("AWS_SECRET_ACCESS_KEY") + cell(s) + `</table:table-row></table:table>`
+		for _, tc := range []struct{ file, text string }{
+			{"creds.ods!content.xml", `<office:document-content ` + ns + `><office:body><office:spreadsheet>` + table + `</office:spreadsheet></office:body></office:document-content>`},
+			{"creds.odt!content.xml", `<office:document-content ` + ns + `><office:body><office:text>` + table + `</office:text></office:body></office:document-content>`},
+			{"creds.fods", `<office:document ` + ns + `><office:body><office:spreadsheet>` + table + `</office:spreadsheet></office:body></office:document>`},
+		} {
+			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, s) {
+				t.Errorf("seed %d: %s: %v, want the secret", seed, tc.file, summarize(fs))
+			}
+		}
+	}
+}

@@ -150,12 +150,13 @@ func (r *officeReach) unseenAt(lt int) (end int, ok bool) {
 	return 0, false
 }
 
-// breaks puts a line break for each tag in d[lo:hi), markup the walk read,
-// that breaks a line: as markupReader.text puts them reading tag by tag.
-func (r *officeReach) breaks(d []byte, lo, hi int, put func(c byte, from, to int)) {
+// breaks asks brk for a line break for each tag in d[lo:hi), markup the
+// walk read, that breaks a line: as markupReader.text asks reading tag by
+// tag.
+func (r *officeReach) breaks(d []byte, lo, hi int, brk func(from, to int)) {
 	for b := r.brk.next(lo, hi); b < hi; b = r.brk.next(b+1, hi) {
 		if e := bytes.IndexByte(d[b:min(hi, b+maxTagBytes)], '>'); e > 0 {
-			put('\n', b, b+e+1)
+			brk(b, b+e+1)
 		}
 	}
 }
