@@ -175,4 +175,4 @@ func goJoinStart(d []byte, j int) (int, bool) {
 }
 
 // goName reports whether a file of this name is Go source.
-func goName(name string) bool { return strings.HasSuffix(PlainName(name), ".go") }
+func goName(name string) bool { return strings.HasSuffix(name, ".go") }

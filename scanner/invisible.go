@@ -222,7 +222,9 @@ func (m *match) markTeXGroups(w window) {
 
 // texName reports whether a file of this name is LaTeX source.
 func texName(name string) bool {
-	name = PlainName(name)
+	if n := len(name); n == 0 || name[n-1]|0x20 != 'x' && name[n-1]|0x20 != 'y' && name[n-1]|0x20 != 's' && name[n-1]|0x20 != 'b' {
+		return false // most names (.go, .json) in one look
+	}
 	for _, ext := range [...]string{".tex", ".sty", ".cls", ".ltx", ".dtx", ".bib"} {
 		if len(name) > len(ext) && equalFoldASCII([]byte(name[len(name)-len(ext):]), ext) {
 			return true

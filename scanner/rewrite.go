@@ -307,10 +307,11 @@ func (m *match) markWindows() {
 	if quotes {
 		m.markListOpens()
 	}
-	if quotes && goName(m.name) {
+	name := m.plainName()
+	if quotes && goName(name) {
 		m.markGoJoins()
 	}
-	if texName(m.name) {
+	if texName(name) {
 		for _, w := range m.windows {
 			m.markTeXGroups(w)
 		}
