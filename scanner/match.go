@@ -188,6 +188,7 @@ func (m *match) borrow() {
 	}
 	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
 	sc.uu, sc.uuBegins, sc.listRuns, sc.inflates, sc.b32, sc.b85, sc.b32Calls, sc.b64Calls = sc.uu[:0], sc.uuBegins[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0], sc.b32Calls[:0], sc.b64Calls[:0]
+	sc.spaced = sc.spaced[:0]
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -221,6 +222,11 @@ type scratch struct {
 	b64Calls []int
 	// the runs of code-point anchors read (listAnchor), for decodeLists
 	listRuns []listRead
+	// spaced hex (spacedhex.go): the places spacedHexKey took, the groups
+	// of the lines it and spacedBlock read, and the block's starts
+	spaced       []int
+	spacedGroups []window
+	spacedSegs   []seg
 }
 
 // release gives the match's lists and masks back to the Scanner; m is not
@@ -355,6 +361,13 @@ func (m *match) run() {
 					}
 				}
 			}
+		case anchorSpacedHex:
+			if ok, gs := spacedHexKey(m.data, at, m.scratch.spacedGroups); ok {
+				m.queue(queueCost)
+				m.scratch.spaced = append(m.scratch.spaced, at)
+			} else {
+				m.scratch.spacedGroups = gs
+			}
 		case anchorUU:
 			m.queue(queueCost)
 			m.scratch.uu = append(m.scratch.uu, at)
@@ -417,7 +430,7 @@ func (m *match) run() {
 			m.markupCalls = m.entitySeeds(m.markupCalls)
 		}
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 && !m.wholeValue {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.scratch.spaced) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 && !m.wholeValue {
 		// No anchor: only a format read whole by a decoder of its own
 		// can hold a key, and only that decoder is run (review15 A-4: the
 		// whole pipeline ran, for every C or JS file with a 0x).
@@ -447,6 +460,9 @@ func (m *match) run() {
 		}
 		if len(m.scratch.b64Calls) > 0 {
 			m.decodeB64Calls()
+		}
+		if len(m.scratch.spaced) > 0 {
+			m.decodeSpacedHex()
 		}
 	}
 	if m.depth < maxDepth {

@@ -54,6 +54,7 @@ const (
 	anchorB64Cut                               // a piece of a base64 anchor that a line break may cut off the rest (b64cut.go), added late
 	anchorTokenB64                             // base64 of a session token's head: a run decodeBase64 reads, added late
 	anchorEscapedALate                         // as anchorEscapedA, added late (prefilter_teddy.go)
+	anchorSpacedHex                            // " 41": the A of AKIA or ASIA in spaced hex (spacedhex.go), added late
 )
 
 type pattern struct {
@@ -345,6 +346,13 @@ var patterns = []pattern{
 	{"YjNKcFoy", anchorTokenB64, 1}, {"cFoybHVYMlZq", anchorTokenB64, 8},
 	{"IzSnBaMmx1", anchorTokenB64, 6}, {"Mmx1WDJWa", anchorTokenB64, 0},
 	{"iM0pwWjJs", anchorTokenB64, 0}, {"WjJsdVgyVm", anchorTokenB64, 0},
+	// the hex of an A behind a blank: the first or last A of AKIA or ASIA
+	// in spaced hex (od -An -tx1, hexdump -C, xxd, Format-Hex,
+	// bytes.fromhex("41 4b …")) inside other text, whose pairs
+	// spacedHexKey reads around it, over a line end and the next line's
+	// offset (enc26). A late fingerprint; " 49" or "4b " (the K or I)
+	// let through five times the places of Go source " 41" does.
+	{" 41", anchorSpacedHex, 0},
 }
 
 type pairEntry struct {

@@ -132,7 +132,7 @@ func teddyBuckets(patterns []pattern) ([]teddyBucket, bool) {
 			}
 			b.lo[k], b.hi[k] = 1<<(f[k]&15), 1<<(f[k]>>4)
 		}
-		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate || pt.kind == anchorWideHex || pt.kind == anchorBase32 || pt.kind == anchorBase32Head || pt.kind == anchorBase85 || pt.kind == anchorB64Cut || pt.kind == anchorTokenB64 || pt.kind == anchorEscapedALate {
+		if pt.kind == anchorArchive || pt.kind == anchorArchiveHex || pt.kind == anchorByteList || pt.kind == anchorCharList || pt.kind == anchorUU || pt.kind == anchorMIME64 || pt.kind == anchorRawDeflate || pt.kind == anchorWideHex || pt.kind == anchorBase32 || pt.kind == anchorBase32Head || pt.kind == anchorBase85 || pt.kind == anchorB64Cut || pt.kind == anchorTokenB64 || pt.kind == anchorEscapedALate || pt.kind == anchorSpacedHex {
 			late = append(late, lateFingerprint{f, b})
 		} else {
 			bs = append(bs, b)
@@ -241,6 +241,8 @@ var lateJoins = map[string]string{
 	"WjJ": "swo", // [61 51 451]
 	// qa14 HIGH-12: a list of code points that opens with a key prefix
 	"{65": "AKI", // [750 85 355]
+	// enc26: spaced hex's " 41" (anchorSpacedHex)
+	" 41": "to3", // [837 236 59]
 }
 
 // clusterMoves names, per clustered fingerprint moved after the clustering,

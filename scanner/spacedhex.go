@@ -1,0 +1,393 @@
+package scanner
+
+import "bytes"
+
+// Spaced hex: the bytes of a key written as hex pairs with blanks between
+// them, as od -An -tx1, od -tx1, hexdump -C, xxd (groups of two bytes),
+// PowerShell's Format-Hex and Python's bytes.fromhex("41 4b …") write
+// them, pasted into other text (a comment, a Markdown note, a log) where
+// the dump is not the file's first line (hexdumpFile) and no run of hex
+// digits holds an anchor (decodeHex): enc25, notation25. The prefilter
+// reports " 41", the hex of an A behind a blank; spacedHexKey asks the
+// pairs around it, over a line break and the next line's offset, for the
+// A of AKIA or ASIA (one check of a few bytes: code writes " 41" as a
+// number, which a '=', ',' or ':' beside it turns down at once). The dump's
+// lines around such a place are then read back into their bytes
+// (spacedBlock) and scanned as the text they hold, with the encoding
+// hexdump, as a whole-file dump is.
+
+// maxSpacedBlock bounds the text of one spaced block read back: a dump
+// longer than that is read in blocks, each from a later key's A on (the
+// block before it ends where that one starts reading: decodeSpacedHex).
+const maxSpacedBlock = 1 << 20
+
+// spacedLine is one line's groups of hex digits: groups as offsets in the
+// data, whole when the groups fill the line from its start (after any
+// indentation, comment marker, quote and offset) to its end (before any
+// blanks, ASCII column or closing quote).
+type spacedLine struct {
+	lo, hi      int // the line, without its line break
+	width       int // the groups' width in digits (the last may be shorter)
+	starts      bool
+	ends        bool
+	first, last int // the first and last group's index in groups
+}
+
+// isSpacedMark reports whether c may stand before a dump's first group: a
+// comment marker or a quote (# , // , ; , -- , * , > , % , ", ').
+func isSpacedMark(c byte) bool {
+	switch c {
+	case '#', '/', ';', '-', '*', '>', '%', '"', '\'', '`':
+		return true
+	}
+	return false
+}
+
+// spacedGroups appends to groups the groups of the line [lo,hi) of d, from
+// from on (lo: after the line's prefix), and describes them. A line's
+// first token is an offset, not a group, when a colon follows it (xxd) or
+// it is longer than the group after it (od, hexdump -C, Format-Hex). Groups are separated by one to three blanks or
+// tabs (hexdump -C's two in the middle; xxd's two before its ASCII column
+// end its groups, as a colon offset says). Without a colon offset only
+// pairs count (od -x and hexdump's words are in the machine's order).
+func spacedGroups(d []byte, lo, hi, from int, groups []window) (spacedLine, []window) {
+	ln := spacedLine{lo: lo, hi: hi, first: len(groups), last: len(groups) - 1}
+	i := from
+	for i < hi && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
+	for k := 0; k < 3 && i < hi && isSpacedMark(d[i]) && from == lo; k++ {
+		i++
+	}
+	for i < hi && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
+	lead := true // nothing but the line's prefix before i
+	colon := false
+	base := len(groups)
+	for i < hi {
+		s := i
+		for i < hi && isHex(d[i]) {
+			i++
+		}
+		w := i - s
+		if w == 0 {
+			break
+		}
+		if lead && i < hi && d[i] == ':' {
+			colon, lead = true, true
+			i++
+			for i < hi && (d[i] == ' ' || d[i] == '\t') {
+				i++
+			}
+			continue
+		}
+		if i < hi && d[i] != ' ' && d[i] != '\t' && d[i] != '\r' && !isSpacedMark(d[i]) && d[i] != '|' && d[i] != ',' && d[i] != ')' {
+			break // a word that opens with hex letters
+		}
+		groups = append(groups, window{s, i})
+		lead = false
+		n := 0
+		for i < hi && (d[i] == ' ' || d[i] == '\t') {
+			i++
+			n++
+		}
+		if n == 0 || n > 3 || colon && n > 1 {
+			break
+		}
+	}
+	gs := groups[base:]
+	// The first token is an offset when it is longer than the next
+	// (od's 7 octal digits are odd: no group).
+	if len(gs) >= 2 && gs[0].hi-gs[0].lo > gs[1].hi-gs[1].lo && !colon {
+		gs = gs[1:]
+		lead = true
+	}
+	// Keep the groups of one even width, the last one shorter (xxd's last
+	// line), from the first.
+	n := 0
+	for n < len(gs) {
+		w := gs[n].hi - gs[n].lo
+		if w%2 != 0 || w > 16 || !colon && w != 2 || n > 0 && w > ln.width || n > 0 && w < ln.width && n < len(gs)-1 {
+			break
+		}
+		if n == 0 {
+			ln.width = w
+		}
+		n++
+	}
+	if n == 0 {
+		return ln, groups[:base]
+	}
+	copy(groups[base:], gs[:n])
+	groups = groups[:base+n]
+	ln.first, ln.last = base, base+n-1
+	ln.starts = onlyPrefixBefore(d, lo, groups[base].lo)
+	ln.ends = onlySuffixAfter(d, groups[base+n-1].hi, hi)
+	return ln, groups
+}
+
+// onlyPrefixBefore reports whether [lo,s) holds only what spacedGroups
+// passes over before a first group: blanks, a comment marker or quote, an
+// offset.
+func onlyPrefixBefore(d []byte, lo, s int) bool {
+	for i := lo; i < s; i++ {
+		if c := d[i]; c != ' ' && c != '\t' && c != ':' && !isHex(c) && !isSpacedMark(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// onlySuffixAfter reports whether the line's groups end it: blanks up to
+// the line end, a closing quote, or an ASCII column after two blanks or
+// more.
+func onlySuffixAfter(d []byte, e, hi int) bool {
+	i := e
+	for i < hi && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r') {
+		i++
+	}
+	switch {
+	case i == hi:
+		return true
+	case d[i] == '"' || d[i] == '\'' || d[i] == '`':
+		return true
+	case i-e >= 2:
+		return true // xxd's, hexdump -C's "|", od's ">", Format-Hex's column
+	}
+	return false
+}
+
+// lineOf returns the line of d that holds at, without its line break.
+func lineOf(d []byte, at int) (int, int) {
+	lo := bytes.LastIndexByte(d[:at], '\n') + 1
+	hi := nextNewline(d, at)
+	if hi > lo && d[hi-1] == '\r' {
+		hi--
+	}
+	return lo, hi
+}
+
+// spacedNeighbour returns the line before (up) or after the line ln and
+// its groups, appended to groups, if that line's groups join ln's: ln's
+// start its line and the line before ends with groups of the same width,
+// or ln's end it and the next starts so.
+func spacedNeighbour(d []byte, ln spacedLine, up bool, groups []window) (spacedLine, []window, bool) {
+	if up && (!ln.starts || ln.lo == 0) || !up && (!ln.ends || ln.hi >= len(d)) {
+		return spacedLine{}, groups, false
+	}
+	var lo, hi int
+	if up {
+		lo, hi = lineOf(d, ln.lo-1)
+	} else {
+		e := nextNewline(d, ln.hi)
+		if e >= len(d) {
+			return spacedLine{}, groups, false
+		}
+		lo, hi = lineOf(d, e+1)
+	}
+	base := len(groups)
+	nb, groups := spacedGroups(d, lo, hi, lo, groups)
+	if len(groups) == base || nb.width != ln.width || up && !nb.ends || !up && !nb.starts {
+		return spacedLine{}, groups[:base], false
+	}
+	return nb, groups, true
+}
+
+// spacedHexKey reports whether the " 41" at at opens the pairs of the A
+// of AKIA or ASIA (either A) in spaced hex: cheap turn-downs first, then
+// three bytes before it and four from it, over a line end if need be.
+// groups is scratch memory, returned for the next call.
+func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
+	if at+3 > len(d) {
+		return false, groups
+	}
+	if at+3 < len(d) {
+		if c := d[at+3]; c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"' && c != '\'' && !isHex(c) {
+			return false, groups
+		}
+	}
+	if at > 0 {
+		if c := d[at-1]; c != ' ' && c != '\t' && c != '\n' && c != ':' && !isHex(c) && !isSpacedMark(c) {
+			return false, groups
+		}
+	}
+	lo, hi := lineOf(d, at)
+	ln, groups := spacedLineAt(d, lo, hi, at, groups)
+	g := -1
+	for k := ln.first; k <= ln.last; k++ {
+		if groups[k].lo == at+1 {
+			g = k
+		}
+	}
+	if g < 0 {
+		return false, groups
+	}
+	// before: the bytes of the groups before g, up to three, last first
+	var bb, ab [24]byte
+	before, after := bb[:0], ab[:0]
+	prepend := func(w window) { // the group's bytes go before the ones read already
+		var t [8]byte
+		b := groupBytes(t[:0], d, w)
+		n := len(before)
+		before = before[:n+len(b)]
+		copy(before[len(b):], before[:n])
+		copy(before, b)
+	}
+	for k := g - 1; k >= ln.first && len(before) < 3; k-- {
+		prepend(groups[k])
+	}
+	if len(before) < 3 {
+		if up, ug, ok := spacedNeighbour(d, ln, true, groups); ok {
+			for k := up.last; k >= up.first && len(before) < 3; k-- {
+				prepend(ug[k])
+			}
+		}
+	}
+	for k := g; k <= ln.last && len(after) < 4; k++ {
+		after = groupBytes(after, d, groups[k])
+	}
+	if len(after) < 4 {
+		if dn, dg, ok := spacedNeighbour(d, ln, false, groups); ok {
+			for k := dn.first; k <= dn.last && len(after) < 4; k++ {
+				after = groupBytes(after, d, dg[k])
+			}
+		}
+	}
+	a := string(after[:min(4, len(after))])
+	ok := a == "AKIA" || a == "ASIA"
+	if !ok && len(before) >= 3 {
+		b := string(before[len(before)-3:])
+		ok = b == "AKI" || b == "ASI"
+	}
+	return ok, groups
+}
+
+// groupBytes appends to b the bytes of the group g of d (at most eight).
+func groupBytes(b []byte, d []byte, g window) []byte {
+	for i := g.lo; i+1 < g.hi && i < g.lo+16; i += 2 {
+		b = append(b, byte(hexDigit[d[i]])<<4|byte(hexDigit[d[i+1]]))
+	}
+	return b
+}
+
+// decodeSpacedHex reads back the spaced hex around each place
+// spacedHexKey took (m.scratch.spaced), a block of dump lines or the pairs
+// of one line, and scans the bytes as text (or as a binary member), each
+// finding at its pairs with the encoding hexdump. A file that is a dump
+// from its first line is read whole by decodeHexdump instead.
+func (m *match) decodeSpacedHex() {
+	if m.wholeFile() == wholeHexdump {
+		return
+	}
+	d := m.data
+	done := 0
+	for _, at := range m.scratch.spaced {
+		if at < done || m.spent() {
+			continue
+		}
+		segs, e := m.spacedBlock(at, done)
+		done = max(done, e)
+		if len(segs) == 0 {
+			continue
+		}
+		n := segs[len(segs)-1].char
+		if !m.spendBytes(decodeStep, 3*n, m.decodeCost()) {
+			continue // the check budget is spent: counted (Counts.Unchecked)
+		}
+		dec := make([]byte, 0, n)
+		for _, g := range m.scratch.spacedGroups {
+			dec = groupBytes(dec, d, g)
+		}
+		start := func(i int) int { return spacedRaw(segs, i) }
+		end := func(i int) int { return spacedRaw(segs, i-1) + 2 }
+		if !mostlyText(dec) {
+			m.embed(dec, segs[0].raw, "hexdump")
+			continue
+		}
+		m.subScan(dec, "hexdump", start, end)
+		m.oncePerDumpLine()
+	}
+}
+
+// spacedBlock returns the groups of the dump lines around the place at
+// (in m.scratch.spacedGroups) and where each starts (segs: its first
+// byte's index in the decoded bytes, its first digit's offset; a last
+// entry holds the count of bytes), and where the block ends. The lines are
+// those whose groups join the line of at's going up (to no further than
+// from, where the block before ended) and down, up to maxSpacedBlock of
+// text; the pairs of a line that is not all a dump's are read alone.
+func (m *match) spacedBlock(at, from int) ([]seg, int) {
+	d := m.data
+	lo, hi := lineOf(d, at)
+	cur, out := spacedLineAt(d, lo, hi, at, m.scratch.spacedGroups[:0])
+	if cur.last < cur.first {
+		m.scratch.spacedGroups = out
+		return nil, hi
+	}
+	first := cur
+	for top := cur; ; {
+		up, ug, ok := spacedNeighbour(d, top, true, out[:cur.last+1])
+		out = ug[:cur.last+1]
+		if !ok || up.lo < from || lo-up.lo > maxSpacedBlock/2 {
+			break
+		}
+		top, first = up, up
+	}
+	if first.lo != cur.lo {
+		cur, out = spacedGroups(d, first.lo, first.hi, first.lo, out[:0])
+	}
+	end := cur.hi
+	for {
+		base := len(out)
+		dn, dg, ok := spacedNeighbour(d, cur, false, out)
+		if !ok || dn.hi-first.lo > maxSpacedBlock {
+			out = dg[:base]
+			break
+		}
+		out, cur, end = dg, dn, dn.hi
+	}
+	m.scratch.spacedGroups = out
+	segs := m.scratch.spacedSegs[:0]
+	n := 0
+	for _, g := range out {
+		segs = append(segs, seg{n, g.lo})
+		n += (g.hi - g.lo) / 2
+	}
+	segs = append(segs, seg{n, end})
+	m.scratch.spacedSegs = segs
+	return segs, end
+}
+
+// spacedLineAt returns the groups of the line [lo,hi) that hold at: the
+// whole line's, or else those of the run of pairs and blanks around at
+// (Python's bytes.fromhex("41 4b …") on a line of code).
+func spacedLineAt(d []byte, lo, hi, at int, groups []window) (spacedLine, []window) {
+	ln, groups := spacedGroups(d, lo, hi, lo, groups[:0])
+	for k := ln.first; k <= ln.last; k++ {
+		if groups[k].lo <= at+1 && at+1 < groups[k].hi {
+			return ln, groups
+		}
+	}
+	s := at
+	for s > lo && (isHex(d[s-1]) || d[s-1] == ' ' || d[s-1] == '\t') {
+		s--
+	}
+	return spacedGroups(d, lo, hi, s, groups[:0])
+}
+
+// spacedRaw is the offset of the first digit of decoded byte i (segs as
+// spacedBlock returns them).
+func spacedRaw(segs []seg, i int) int {
+	i = max(i, 0)
+	lo, hi := 0, len(segs)-2
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if segs[mid].char <= i {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return segs[lo].raw + 2*(i-segs[lo].char)
+}

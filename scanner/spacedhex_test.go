@@ -1,0 +1,176 @@
+package scanner_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// spacedDump writes text as the dump tools write it, with blanks between
+// the bytes' hex (enc26): od -An -tx1, od -tx1 (octal offsets), hexdump -C
+// (two blanks in the middle, an ASCII column), xxd (groups of two bytes, a
+// colon offset, an ASCII column), xxd -g1, and PowerShell's Format-Hex (upper
+// case, three blanks).
+func spacedDump(format, text string) string {
+	var b strings.Builder
+	for off := 0; off < len(text); off += 16 {
+		row := text[off:min(off+16, len(text))]
+		switch format {
+		case "od":
+			for i := 0; i < len(row); i++ {
+				fmt.Fprintf(&b, " %02x", row[i])
+			}
+		case "od-offset":
+			fmt.Fprintf(&b, "%07o", off)
+			for i := 0; i < len(row); i++ {
+				fmt.Fprintf(&b, " %02x", row[i])
+			}
+		case "hexdump-C":
+			fmt.Fprintf(&b, "%08x ", off)
+			for i := 0; i < 16; i++ {
+				if i == 8 {
+					b.WriteByte(' ')
+				}
+				if i < len(row) {
+					fmt.Fprintf(&b, " %02x", row[i])
+				} else {
+					b.WriteString("   ")
+				}
+			}
+			fmt.Fprintf(&b, "  |%s|", printable(row))
+		case "xxd", "xxd-g1":
+			fmt.Fprintf(&b, "%08x:", off)
+			for i := 0; i < len(row); i++ {
+				if format == "xxd-g1" || i%2 == 0 {
+					b.WriteByte(' ')
+				}
+				fmt.Fprintf(&b, "%02x", row[i])
+			}
+			fmt.Fprintf(&b, "  %s", printable(row))
+		case "format-hex":
+			fmt.Fprintf(&b, "%08X  ", off)
+			for i := 0; i < len(row); i++ {
+				fmt.Fprintf(&b, " %02X", row[i])
+			}
+			fmt.Fprintf(&b, "   %s", printable(row))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r > '~' {
+			return '.'
+		}
+		return r
+	}, s)
+}
+
+// TestSpacedHexInText: a key pair, and a credentials file, dumped with
+// blanks between the bytes and pasted into other text (a note, a script's
+// comment, a Python bytes.fromhex call) at every place of the key ID in a
+// dump's line is found, both values, with encoding hexdump; key-free dumps
+// and code's numbers after a blank are not, and no gap is counted.
+func TestSpacedHexInText(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	layouts := map[string]func(dump string) string{
+		"note.md": func(dump string) string { return "What the box held:\n\n" + dump + "\nThat was all.\n" },
+		"run.sh": func(dump string) string {
+			return "#!/bin/sh\necho hi\n" + strings.ReplaceAll("# "+strings.TrimSuffix(dump, "\n"), "\n", "\n# ") + "\n"
+		},
+		"main.go": func(dump string) string {
+			return "package x\n\n" + strings.ReplaceAll("// "+strings.TrimSuffix(dump, "\n"), "\n", "\n// ") + "\n"
+		},
+		"crlf.txt": func(dump string) string { return "dump:\r\n" + strings.ReplaceAll(dump, "\n", "\r\n") },
+	}
+	for seed := uint64(1); seed <= 2; seed++ {
+		g := fakekey.New(2600 + seed)
+		for _, prefix := range []string{"AKIA", "ASIA"} {
+			id, secret := g.KeyID(prefix), g.Secret()
+			for shift := 0; shift < 16; shift++ {
+				pad := strings.Repeat("#", shift)
+				texts := []string{
+					pad + id + " " + secret + "\n",
+					pad + "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n",
+				}
+				for ti, text := range texts {
+					for _, format := range []string{"od", "od-offset", "hexdump-C", "xxd", "xxd-g1", "format-hex"} {
+						for name, layout := range layouts {
+							data := layout(spacedDump(format, text))
+							expectPair(t, sc, fmt.Sprintf("%s %s shift %d text %d %s", prefix, format, shift, ti, name), name, data, id, secret)
+						}
+					}
+					// Python's bytes.fromhex takes blanks between the pairs.
+					var pairs []string
+					for i := 0; i < len(text); i++ {
+						pairs = append(pairs, fmt.Sprintf("%02x", text[i]))
+					}
+					data := "import base64\ncreds = bytes.fromhex(\"" + strings.Join(pairs, " ") + "\")\n"
+					expectPair(t, sc, fmt.Sprintf("%s fromhex shift %d text %d", prefix, shift, ti), "c.py", data, id, secret)
+				}
+			}
+		}
+	}
+	// Key-free: the dump of text with key prefixes that start no key ID,
+	// and code whose numbers stand after a blank.
+	quiet := []string{
+		"notes\n" + spacedDump("od", "AKIA is how a key ID starts; ASIA a temporary one. AKIAxx\n") + "end\n",
+		"notes\n" + spacedDump("hexdump-C", "the AKIA prefix\nASIA: AKIA-ASIA\n") + "end\n",
+		"x := []int{40, 41, 42}\ny = 41\ncase 41:\n// 41 4b 49 41 is what we compare\nf( 41 , 4b)\n",
+		"a 41 4b 49 41 b\n 41 4b 49 41\n",
+	}
+	for i, text := range quiet {
+		fs, c := sc.ScanAllCounted("q.txt", []byte(text), 0)
+		if len(fs) != 0 || c.Undecoded != 0 {
+			t.Errorf("quiet %d: %v, %d undecoded", i, summarize(fs), c.Undecoded)
+		}
+	}
+}
+
+// expectPair scans data and wants the key ID and the secret once each,
+// with encoding hexdump, and no gap.
+func expectPair(t *testing.T, sc *scanner.Scanner, what, name, data, id, secret string) {
+	t.Helper()
+	fs, c := sc.ScanAllCounted(name, []byte(data), 0)
+	got := map[string]int{}
+	for _, f := range fs {
+		got[f.Secret]++
+		if f.Encoding != "hexdump" {
+			t.Errorf("%s: %s encoding %q", what, scanner.Redact(f.Secret), f.Encoding)
+		}
+	}
+	if got[id] != 1 || got[secret] != 1 || c.Undecoded != 0 {
+		t.Errorf("%s: %v, %d undecoded, want the pair once", what, summarize(fs), c.Undecoded)
+	}
+}
+
+// FuzzSpacedHex reads any text with " 41" in it as spaced hex: no panic,
+// findings inside the input.
+func FuzzSpacedHex(f *testing.F) {
+	f.Add([]byte("note\n 41 4b 49 41 32 33\n 41 41\n"))
+	f.Add([]byte("x\n00000000  23 41 4b 49  41 5a |#AKIA|\n00000010  41 4b\n"))
+	f.Add([]byte("x\n00000000: 2341 4b49 4154  #AKIAT\n00000010: 41\n"))
+	f.Add([]byte("c = bytes.fromhex(\"41 4b 49 41 \"\n \"41 53\")\n# 41\n# 4b 49 41\n"))
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fs, c := sc.ScanAllCounted("d.txt", data, 0)
+		for _, fd := range fs {
+			if fd.Offset < 0 || fd.EndOffset > len(data) || fd.Offset > fd.EndOffset {
+				t.Fatalf("finding at [%d,%d) of %d bytes", fd.Offset, fd.EndOffset, len(data))
+			}
+		}
+		for _, e := range c.Embedded {
+			if len(e.Data) > len(data) {
+				t.Fatalf("member of %d bytes from %d", len(e.Data), len(data))
+			}
+		}
+	})
+}
