@@ -53,6 +53,9 @@ func (m *match) followRefs() {
 			name = refNamedAfter(d, &kw)
 		}
 		if name == nil {
+			name = sqlColumnRef(d, kw.start, kw.end) // INSERT … (id, aws_secret_access_key) VALUES (1, @s)
+		}
+		if name == nil {
 			continue
 		}
 		if len(m.refs) == maxRefs {
@@ -121,10 +124,11 @@ func refNamedAfter(d []byte, kw *keyword) []byte {
 }
 
 // refAt reads a reference to a variable at d[j]: $NAME, ${NAME},
-// ${NAME:-default}, $(NAME) (make), %NAME% (batch), @name (SQL). It
-// returns the name and where the reference ends, or nil.
+// ${NAME:-default}, $(NAME) (make), %NAME% (batch), @name (SQL), :'name',
+// :"name" and :name (psql's, of \set name). It returns the name and where
+// the reference ends, or nil.
 func refAt(d []byte, j int) ([]byte, int) {
-	if j+1 >= len(d) || d[j] != '$' && d[j] != '%' && d[j] != '@' {
+	if j+1 >= len(d) || d[j] != '$' && d[j] != '%' && d[j] != '@' && d[j] != ':' {
 		return nil, 0
 	}
 	sigil := d[j]
@@ -137,8 +141,10 @@ func refAt(d []byte, j int) ([]byte, int) {
 		closing = ')'
 	case sigil == '%':
 		closing = '%'
+	case sigil == ':' && (d[j] == '\'' || d[j] == '"'):
+		closing = d[j]
 	}
-	if closing != 0 && sigil == '$' {
+	if closing != 0 && (sigil == '$' || sigil == ':') {
 		j++
 	}
 	s := j
@@ -195,9 +201,10 @@ func assignmentOf(d, name []byte, kw int) int {
 }
 
 // assignPrefixes are the words that may stand before a name its command
-// assigns.
+// assigns (read's before the name a here-string assigns, read -r tok <<<;
+// psql's \set before a name and its value).
 var assignPrefixes = []string{"export", "ENV", "ARG", "declare", "typeset", "readonly", "local", "-x", "-r", "-g",
-	"set", "SET", "setx", "override", "DECLARE", "Set"}
+	"set", "SET", "setx", "override", "DECLARE", "Set", "read", "-s", "-rs", "\\set"}
 
 // assignedAt returns where the value starts when the name at s (n bytes)
 // is what its command assigns, or -1.
@@ -219,6 +226,9 @@ func assignedAt(d []byte, s, n int) int {
 	}
 	var first []byte
 	for _, w := range bytes.Fields(d[cs:p]) {
+		if first == nil && string(w) == "IFS=" {
+			continue // IFS= read -r tok <<< …
+		}
 		ok := false
 		for _, pre := range assignPrefixes {
 			ok = ok || string(w) == pre
@@ -246,8 +256,10 @@ func assignedAt(d []byte, s, n int) int {
 		j = k + 1
 	case k+1 < len(d) && (d[k] == ':' || d[k] == '?') && d[k+1] == '=':
 		j = k + 2
-	case k > j && (bytes.HasPrefix(bytes.TrimLeft(d[cs:s], " \t"), []byte("ENV")) || equalLower(first, "setx")):
-		j = k // ENV NAME value, setx NAME value
+	case k > j && (bytes.HasPrefix(bytes.TrimLeft(d[cs:s], " \t"), []byte("ENV")) || equalLower(first, "setx") || string(first) == "\\set"):
+		j = k // ENV NAME value, setx NAME value, psql's \set name value
+	case k+3 < len(d) && string(d[k:k+3]) == "<<<" && string(first) == "read":
+		j = k + 3 // read -r tok <<< "value"
 	default:
 		return -1
 	}

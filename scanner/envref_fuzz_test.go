@@ -8,7 +8,8 @@ import (
 // FuzzFollowRefs: reading a keyword's reference and looking for the
 // assignment it names never panics and answers a place inside the data.
 func FuzzFollowRefs(f *testing.F) {
-	for _, s := range []string{"AWS_SECRET_ACCESS_KEY=${PROD}\nPROD=abc\n", "K: \"$X\"\nexport X='y'", "ENV K $", "K=${", "K=${A:-", "ENV A b\nK=$A", "V=x; echo \"${V}\" | docker secret create aws_secret_access_key -", "set \"T=x\"\r\nsetx K %T%", "DECLARE @s TEXT(4) = N'x';\nK = @s"} {
+	for _, s := range []string{"AWS_SECRET_ACCESS_KEY=${PROD}\nPROD=abc\n", "K: \"$X\"\nexport X='y'", "ENV K $", "K=${", "K=${A:-", "ENV A b\nK=$A", "V=x; echo \"${V}\" | docker secret create aws_secret_access_key -", "set \"T=x\"\r\nsetx K %T%", "DECLARE @s TEXT(4) = N'x';\nK = @s",
+		"SET @s = 'x';\nINSERT INTO t (id, aws_secret_access_key) VALUES (1, @s);", "\\set s 'x'\nINSERT INTO t (aws_secret_access_key) VALUES (:'s')", "IFS= read -r s <<< x\nK=$s"} {
 		f.Add([]byte(s), uint8(1))
 	}
 	f.Fuzz(func(t *testing.T, d []byte, at uint8) {
@@ -16,6 +17,10 @@ func FuzzFollowRefs(f *testing.F) {
 		name := refAfter(d, i)
 		if k := bytes.Index(d, []byte("aws_secret_access_key")); k >= 0 {
 			refNamedAfter(d, &keyword{start: k, end: k + len("aws_secret_access_key")})
+			if name == nil {
+				name = sqlColumnRef(d, k, k+len("aws_secret_access_key"))
+				i = k
+			}
 		}
 		if name == nil {
 			return

@@ -40,6 +40,14 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"seed2.sql", "DECLARE @s NVARCHAR(40) = N'" + secret + "';\nUPDATE creds SET aws_secret_access_key = @s;\n"},
 			{"pipe.sh", "V=\"" + secret + "\"; echo \"$V\" | docker secret create aws_secret_access_key -\n"},
 			{"pipe2.sh", "V=" + secret + "\nprintf %s \"${V}\" > /run/secrets/aws_secret_access_key\n"},
+			// a column list's row item, psql's \set, read's here-string (enc26)
+			{"seed3.sql", "DECLARE @s NVARCHAR(40) = N'" + secret + "';\nINSERT INTO creds (id, aws_secret_access_key) VALUES (1, @s);\n"},
+			{"seed4.sql", "SET @s := '" + secret + "';\nINSERT INTO creds (id, aws_secret_access_key)\n  VALUES (1, @s), (2, @s);\n"},
+			{"seed5.sql", "DECLARE @s NVARCHAR(40) = N'" + secret + "';\nINSERT INTO [dbo].[creds] ([id], [aws_secret_access_key]) SELECT 1, @s;\n"},
+			{"seed.psql", "\\set s '" + secret + "'\nINSERT INTO creds (id, aws_secret_access_key) VALUES (1, :'s');\n"},
+			{"seed6.sql", "\\set tok " + secret + "\nselect 1;\nUPDATE creds SET aws_secret_access_key = :'tok' WHERE id = 1;\n"},
+			{"read.sh", "read -r tok <<< \"" + secret + "\"\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
+			{"read2.sh", "IFS= read -r tok <<< '" + secret + "'\naws configure set aws_secret_access_key \"$tok\"\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want the secret", seed, tc.file, tc.text, summarize(fs))
@@ -57,6 +65,11 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"i.sh", "V=" + secret + "; echo \"$V\" | docker secret create stripe_key -\n"},
 			{"j.sql", "SET @s = '" + secret + "';\nUPDATE creds SET aws_secret_access_key = @s2;\n"},
 			{"k.sh", "echo $tok " + secret + "\nexport AWS_SECRET_ACCESS_KEY=$tok\n"},
+			{"l.sql", "SET @s = '" + secret + "';\nINSERT INTO creds (id, note) VALUES (1, @s);\n"},
+			{"m.sql", "SET @t = '" + secret + "';\nINSERT INTO creds (id, aws_secret_access_key) VALUES (1, @s);\n"},
+			{"n.sql", "SET @s = '" + secret + "';\nINSERT INTO creds (aws_secret_access_key, id) VALUES (@s + 'x', 1);\n"},
+			{"o.sh", "read -r tok <<< \"" + secret + "\"\nexport OTHER=\"$tok\"\n"},
+			{"p.sh", "read -r tok < file\necho " + secret + "\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want no secret", seed, tc.file, tc.text, summarize(fs))

@@ -19,8 +19,78 @@ import "bytes"
 // makes. The keyword must be a whole column of a list that INSERT, INSERT
 // INTO, REPLACE INTO or COPY opens; the caller bounds the distance.
 func sqlColumnValue(d []byte, kwStart, kwEnd, v int) bool {
-	// The cheap tests first: it is asked of every keyword near a value
-	// that no nearer name assigns.
+	s, target, stmt := sqlColumnOf(d, kwStart, kwEnd, v)
+	if target < 0 {
+		return false
+	}
+	at := func() int { return v - len(s.b) }
+	if stmt == "copy" {
+		return copyRowValue(d, at(), v, target)
+	}
+	switch w := s.word(); {
+	case equalLower(w, "values"):
+		for s.next('(') { // one row after another: (…), (…)
+			if hit, ok := rowItemAt(&s, at, v, target); hit || !ok || !s.next(')') || !s.next(',') {
+				return hit
+			}
+		}
+		return false
+	case equalLower(w, "select"):
+		hit, _ := rowItemAt(&s, at, v, target)
+		return hit
+	}
+	return false
+}
+
+// sqlColumnOf reads the column list the keyword (kwStart, kwEnd) stands
+// in, up to v, and returns the text after the
+// list, the keyword's index among the columns (-1: it is no whole column
+// of an INSERT's or COPY's list) and the statement ("insert", "copy").
+func sqlColumnOf(d []byte, kwStart, kwEnd, v int) (sqlText, int, string) {
+	if !sqlColumnMay(d, kwStart, kwEnd, v) {
+		return sqlText{}, -1, ""
+	}
+	open := bytes.LastIndexByte(d[max(0, kwStart-400):kwStart], '(')
+	if open < 0 {
+		return sqlText{}, -1, ""
+	}
+	open += max(0, kwStart-400)
+	if bytes.ContainsAny(d[open:kwStart], "');") {
+		return sqlText{}, -1, ""
+	}
+	stmt, ok := sqlListOpener(d, open)
+	if !ok {
+		return sqlText{}, -1, ""
+	}
+	s := sqlText{b: d[open+1 : v]}
+	at := func() int { return v - len(s.b) }
+	target := -1
+	for n := 0; ; n++ {
+		s.blanks()
+		p := at()
+		if !s.column() {
+			return sqlText{}, -1, ""
+		}
+		if p == kwStart && at() == kwEnd || p+1 == kwStart && at() == kwEnd+1 {
+			target = n // the keyword is the whole column's name
+		}
+		if s.next(')') {
+			break
+		}
+		if !s.next(',') {
+			return sqlText{}, -1, ""
+		}
+	}
+	if target < 0 {
+		return sqlText{}, -1, ""
+	}
+	return s, target, stmt
+}
+
+// sqlColumnMay is sqlColumnOf's cheap tests: it is asked of every keyword
+// near a value that no nearer name assigns. The keyword must stand between
+// a "(" or "," and a "," or ")" (a quote may close it).
+func sqlColumnMay(d []byte, kwStart, kwEnd, v int) bool {
 	j := kwEnd
 	if j < v && (d[j] == '"' || d[j] == '`' || d[j] == ']') {
 		j++
@@ -38,59 +108,44 @@ func sqlColumnValue(d []byte, kwStart, kwEnd, v int) bool {
 	for i > 0 && (d[i-1] == ' ' || d[i-1] == '\t' || d[i-1] == '\r' || d[i-1] == '\n') {
 		i--
 	}
-	if i == 0 || d[i-1] != ',' && d[i-1] != '(' {
-		return false
-	}
-	open := bytes.LastIndexByte(d[max(0, kwStart-400):kwStart], '(')
-	if open < 0 {
-		return false
-	}
-	open += max(0, kwStart-400)
-	if bytes.ContainsAny(d[open:kwStart], "');") {
-		return false
-	}
-	stmt, ok := sqlListOpener(d, open)
-	if !ok {
-		return false
-	}
-	s := sqlText{b: d[open+1 : v]}
-	at := func() int { return v - len(s.b) }
-	target := -1
-	for n := 0; ; n++ {
-		s.blanks()
-		p := at()
-		if !s.column() {
-			return false
-		}
-		if p == kwStart && at() == kwEnd || p+1 == kwStart && at() == kwEnd+1 {
-			target = n // the keyword is the whole column's name
-		}
-		if s.next(')') {
-			break
-		}
-		if !s.next(',') {
-			return false
-		}
-	}
-	if target < 0 {
-		return false
-	}
-	if stmt == "copy" {
-		return copyRowValue(d, at(), v, target)
+	return i > 0 && (d[i-1] == ',' || d[i-1] == '(')
+}
+
+// sqlColumnRef returns the variable an INSERT gives the column the keyword
+// (kwStart, kwEnd) names, in the first row of its VALUES or SELECT within
+// 600 bytes, when that item is a reference alone (VALUES (1, @s), psql's
+// :'s' or :s), for followRefs; nil otherwise.
+func sqlColumnRef(d []byte, kwStart, kwEnd int) []byte {
+	v := min(len(d), kwEnd+600)
+	s, target, stmt := sqlColumnOf(d, kwStart, kwEnd, v)
+	if target < 0 || stmt != "insert" {
+		return nil
 	}
 	switch w := s.word(); {
 	case equalLower(w, "values"):
-		for s.next('(') { // one row after another: (…), (…)
-			if hit, ok := rowItemAt(&s, at, v, target); hit || !ok || !s.next(')') || !s.next(',') {
-				return hit
-			}
+		if !s.next('(') {
+			return nil
 		}
-		return false
-	case equalLower(w, "select"):
-		hit, _ := rowItemAt(&s, at, v, target)
-		return hit
+	case !equalLower(w, "select"):
+		return nil
 	}
-	return false
+	for n := 0; ; n++ {
+		b := s.blanks()
+		if n == target {
+			name, e := refAt(b, 0)
+			if name == nil {
+				return nil
+			}
+			rest := bytes.TrimLeft(b[e:], " \t\r\n")
+			if len(rest) > 0 && rest[0] != ',' && rest[0] != ')' && rest[0] != ';' {
+				return nil // @s + 1: more than the reference
+			}
+			return name
+		}
+		if !s.item() || !s.next(',') {
+			return nil
+		}
+	}
 }
 
 // sqlListOpener reports whether the parenthesis at open opens the column
