@@ -204,7 +204,7 @@ func assignmentOf(d, name []byte, kw int) int {
 // assigns (read's before the name a here-string assigns, read -r tok <<<;
 // psql's \set before a name and its value).
 var assignPrefixes = []string{"export", "ENV", "ARG", "declare", "typeset", "readonly", "local", "-x", "-r", "-g",
-	"set", "SET", "setx", "override", "DECLARE", "Set", "read", "-s", "-rs", "\\set"}
+	"set", "SET", "setx", "override", "DECLARE", "Set", "read", "-s", "-rs", "-d", "''", "\\set"}
 
 // assignedAt returns where the value starts when the name at s (n bytes)
 // is what its command assigns, or -1.
@@ -260,11 +260,25 @@ func assignedAt(d []byte, s, n int) int {
 		j = k // ENV NAME value, setx NAME value, psql's \set name value
 	case k+3 < len(d) && string(d[k:k+3]) == "<<<" && string(first) == "read":
 		j = k + 3 // read -r tok <<< "value"
+	case k+2 < len(d) && string(d[k:k+2]) == "<<" && string(first) == "read":
+		if j = hereDocBody(d, k); j < 0 { // read -r -d '' tok <<'EOF'
+			return -1
+		}
 	default:
 		return -1
 	}
 	for j < len(d) && (d[j] == ' ' || d[j] == '\t') {
 		j++
+	}
+	q := j
+	if q < len(d) && d[q] == '"' {
+		q++
+	}
+	if bytes.HasPrefix(d[q:], []byte("$(cat <<")) {
+		// tok=$(cat <<'EOF' … EOF): the document's first line
+		if j = hereDocBody(d, q+len("$(cat ")); j < 0 {
+			return -1
+		}
 	}
 	if j+1 < len(d) && d[j]|0x20 == 'n' && d[j+1] == '\'' {
 		j++ // N'…'
@@ -274,6 +288,29 @@ func assignedAt(d []byte, s, n int) int {
 	}
 	if j >= len(d) || !isSecretChar(d[j]) {
 		return -1
+	}
+	return j
+}
+
+// hereDocBody returns where the first line of the body of the
+// here-document whose << is at i starts (<<EOF, <<-'EOF', <<"END", and
+// nothing after the marker but blanks), its tabs passed over, or -1.
+func hereDocBody(d []byte, i int) int {
+	le := nextNewline(d, i)
+	if le >= len(d) {
+		return -1
+	}
+	marker := bytes.TrimRight(d[i+2:le], " \t\r")
+	marker = bytes.TrimPrefix(marker, []byte("-"))
+	if len(marker) > 2 && (marker[0] == '\'' || marker[0] == '"') && marker[len(marker)-1] == marker[0] {
+		marker = marker[1 : len(marker)-1]
+	}
+	if w, rest := leadingWord(marker); len(w) == 0 || len(rest) > 0 {
+		return -1
+	}
+	j := le + 1
+	for j < len(d) && (d[j] == ' ' || d[j] == '\t') {
+		j++
 	}
 	return j
 }

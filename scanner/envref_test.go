@@ -48,6 +48,8 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"seed6.sql", "\\set tok " + secret + "\nselect 1;\nUPDATE creds SET aws_secret_access_key = :'tok' WHERE id = 1;\n"},
 			{"read.sh", "read -r tok <<< \"" + secret + "\"\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
 			{"read2.sh", "IFS= read -r tok <<< '" + secret + "'\naws configure set aws_secret_access_key \"$tok\"\n"},
+			{"read3.sh", "read -r -d '' tok <<'EOF'\n" + secret + "\nEOF\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
+			{"cat.sh", "tok=\"$(cat <<-EOF\n\t" + secret + "\n\tEOF\n)\"\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want the secret", seed, tc.file, tc.text, summarize(fs))
@@ -70,6 +72,7 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"n.sql", "SET @s = '" + secret + "';\nINSERT INTO creds (aws_secret_access_key, id) VALUES (@s + 'x', 1);\n"},
 			{"o.sh", "read -r tok <<< \"" + secret + "\"\nexport OTHER=\"$tok\"\n"},
 			{"p.sh", "read -r tok < file\necho " + secret + "\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
+			{"q.sh", "read -r tok <<EOF | tee x\n" + secret + "\nEOF\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want no secret", seed, tc.file, tc.text, summarize(fs))
