@@ -76,15 +76,19 @@ const minB85Run = 40
 func (m *match) fileSeeds() {
 	d := m.data
 	n := len(m.scratch.b85)
-	py, ps, sh := false, false, false
+	py, ps, sh, pwsh := false, false, false, false
 	if k := len(m.name); k > 3 {
 		switch m.name[k-1] | 0x20 { // most names end otherwise: one test
-		case 'y', 'w', 'i', 's', 'h':
+		case 'y', 'w', 'i', 's', 'h', '1':
 			ext := m.name[max(0, strings.LastIndexByte(m.name, '.')):]
 			py = isExt(ext, ".py") || isExt(ext, ".pyw") || isExt(ext, ".pyi")
 			ps = isExt(ext, ".ps") || isExt(ext, ".eps") || isExt(ext, ".ai")
 			sh = isExt(ext, ".sh") || isExt(ext, ".bash") || isExt(ext, ".zsh") || isExt(ext, ".ksh")
+			pwsh = isExt(ext, ".ps1") || isExt(ext, ".psm1") || isExt(ext, ".psd1")
 		}
+	}
+	if pwsh { // [char]65+[char]75+[char]73+[char]65 (charlist.go)
+		m.lists = charCastSeeds(d, m.lists)
 	}
 	if !py && !sh && len(d) > 2 && d[0] == '#' && d[1] == '!' {
 		first := d[:min(len(d), 128)]
@@ -119,7 +123,7 @@ func (m *match) fileSeeds() {
 }
 
 // mayHoldSeeds reports whether fileSeeds could find anything in the
-// input: its name ends as a Python, PostScript or shell file's does, its
+// input: its name ends as a Python, PostScript, shell or PowerShell file's does, its
 // first byte may open Adobe's <~, or it starts with #!. A test of two bytes, inlined at every input
 // (the call alone cost the service models 0.07 % of the matcher's time).
 func (m *match) mayHoldSeeds() bool {
@@ -128,7 +132,7 @@ func (m *match) mayHoldSeeds() bool {
 	if n > 3 {
 		c = m.name[n-1] | 0x20
 	}
-	return c == 'y' || c == 'w' || c == 'i' || c == 's' || c == 'h' || len(d) > 1 && (d[0] == '<' || d[0] <= ' ' || d[0] == '#' && d[1] == '!')
+	return c == 'y' || c == 'w' || c == 'i' || c == 's' || c == 'h' || c == '1' || len(d) > 1 && (d[0] == '<' || d[0] <= ' ' || d[0] == '#' && d[1] == '!')
 }
 
 // isExt reports whether a file name's extension e is ext, in any case: a

@@ -1,6 +1,9 @@
 package scanner
 
-import "slices"
+import (
+	"bytes"
+	"slices"
+)
 
 // Keys written as a list of characters or code points, the way client apps
 // hide a key from scanners: new String(new char[]{'A', 'K', 'I', 'A', …}) in
@@ -672,6 +675,44 @@ func chrCallLen(d []byte, s int) int {
 		n++
 	}
 	return n + 4
+}
+
+// charCastSeeds appends to seeds where the K or S stands of each key
+// prefix that PowerShell writes as casts joined by an operator,
+// [char]65+[char]75+[char]73+[char]65 or [char]0x41 + [char]0x4B … (enc26,
+// notation25: the "73)" and "73," anchors see no such item, and "]73" let
+// through 3,000 more places of Go source): looked for in PowerShell
+// files only (fileSeeds), one search of "[" over the file.
+func charCastSeeds(d []byte, seeds []int) []int {
+	for i := 0; ; {
+		k := bytes.IndexByte(d[i:], '[')
+		if k < 0 {
+			return seeds
+		}
+		p := i + k
+		i = p + 1
+		if p+6 >= len(d) || !foldAt(d, p+1, "char]") {
+			continue
+		}
+		at, want := p, "AKIA"
+		var kAt int
+		ok := true
+		for n := 0; n < 4 && ok; n++ {
+			c, w := listItem(d, at)
+			ok = w > 0 && (c == want[n] || n == 1 && c == 'S') && chrItem(d, at, w)
+			if n == 1 {
+				kAt = at
+			}
+			if ok && n < 3 {
+				s := listSep(d, at+w, true)
+				ok = s > 0
+				at += w + s
+			}
+		}
+		if ok {
+			seeds = append(seeds, kAt)
+		}
+	}
 }
 
 // listOpensWithPrefix returns where the I stands of a key prefix that

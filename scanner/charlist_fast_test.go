@@ -282,10 +282,15 @@ func summarizeFindings(fs Findings) []string {
 func FuzzListReaders(f *testing.F) {
 	for _, s := range []string{"b'A', b'K'", "65u8, 75u8", "0x41_u8,0x4b", "65 as u8, 75 as", "(byte) 0x41, (char)65",
 		"[char]65 + [char]75", "Chr(65) & _\n Chr(75)", "CHR(65)||CHR(75)", "65.chr + 75.chr", "UInt8(ascii: \"A\"), UInt8(65)",
-		"0x41.toByte(), 0x4b.toByte()", "rune('A'), byte(75)", "u8'A', L'K'"} {
+		"0x41.toByte(), 0x4b.toByte()", "rune('A'), byte(75)", "u8'A', L'K'", "[char]65+[char]75+[char]73+[char]65", "[Char]0x41 + [char]83 +\n [char]73+[char]65"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, d []byte) {
+		for _, k := range charCastSeeds(d, nil) {
+			if c, n := listItem(d, k); n == 0 || c != 'K' && c != 'S' {
+				t.Fatalf("charCastSeeds(%q): %d is no K or S", d, k)
+			}
+		}
 		for i := range d {
 			c, n := listItem(d, i)
 			if n == 0 {

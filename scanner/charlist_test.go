@@ -262,3 +262,34 @@ func TestChrCallsWithoutKeyword(t *testing.T) {
 		}
 	}
 }
+
+// TestCharCastsInPowerShell: a key ID that PowerShell builds from casts
+// joined by + ([char]65+[char]75+…, in decimal or 0x hex, with blanks or
+// without, or -join of a list) is found in a PowerShell file without a
+// keyword near it (enc26); a prefix that starts no key ID is not.
+func TestCharCastsInPowerShell(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 6; seed++ {
+		prefix := "AKIA"
+		if seed%2 == 0 {
+			prefix = "ASIA"
+		}
+		id := fakekey.New(2620 + seed).KeyID(prefix)
+		for _, f := range []struct{ file, open, call, sep, close string }{
+			{"k.ps1", "$k = ", "[char]%d", "+", "\n"},
+			{"k2.ps1", "$k = ", "[char]%d", " + ", "\n"},
+			{"k3.psm1", "$k = ", "[Char]0x%X", " + ", "\n"},
+			{"k4.ps1", "$k = -join (", "[char]%d", ",", ")\n"},
+			{"k5.psd1", "@{ K = ", "[CHAR] %d", " +\n  ", " }\n"},
+		} {
+			text := f.open + items(id, format(f.call), f.sep) + f.close
+			if fs := sc.Scan(f.file, []byte(text)); !hasSecret(fs, id) {
+				t.Errorf("seed %d %s: %v, want the key ID\n%s", seed, f.file, summarize(fs), text)
+			}
+		}
+		quiet := "$k = " + items("AKIB"+id[4:], format("[char]%d"), "+") + "\n$x = [char]65+[char]75+[char]73+[char]65+[char]33\n"
+		if fs, c := sc.ScanAllCounted("q.ps1", []byte(quiet), 0); len(fs) != 0 || c.Undecoded != 0 {
+			t.Errorf("seed %d: %v, want nothing\n%s", seed, summarize(fs), quiet)
+		}
+	}
+}
