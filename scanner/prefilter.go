@@ -353,6 +353,10 @@ var patterns = []pattern{
 	// offset (enc26). A late fingerprint; " 49" or "4b " (the K or I)
 	// let through five times the places of Go source " 41" does.
 	{" 41", anchorSpacedHex, 0},
+	// and behind a tab, or the colon, comma or dash that may part pairs
+	// without a blank (openssl's 41:4b:49:41): ":41" and "-41" let
+	// through 3 and 18 more places of Go source
+	{"\t41", anchorSpacedHex, 0}, {":41", anchorSpacedHex, 0}, {",41", anchorSpacedHex, 0}, {"-41", anchorSpacedHex, 0},
 }
 
 type pairEntry struct {

@@ -243,6 +243,8 @@ var lateJoins = map[string]string{
 	"{65": "AKI", // [750 85 355]
 	// enc26: spaced hex's " 41" (anchorSpacedHex)
 	" 41": "to3", // [837 236 59]
+	":41": "to3", // [3 585 103]
+	"-41": "to3", // [18 1363 405]
 }
 
 // clusterMoves names, per clustered fingerprint moved after the clustering,

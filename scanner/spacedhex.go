@@ -8,7 +8,8 @@ import "bytes"
 // them, pasted into other text (a comment, a Markdown note, a log) where
 // the dump is not the file's first line (hexdumpFile) and no run of hex
 // digits holds an anchor (decodeHex): enc25, notation25. The prefilter
-// reports " 41", the hex of an A behind a blank; spacedHexKey asks the
+// reports " 41", the hex of an A behind a blank (or a tab, colon,
+// comma or dash); spacedHexKey asks the
 // pairs around it, over a line break and the next line's offset, for the
 // A of AKIA or ASIA (one check of a few bytes: code writes " 41" as a
 // number, which a '=', ',' or ':' beside it turns down at once). The dump's
@@ -48,7 +49,8 @@ func isSpacedMark(c byte) bool {
 // first token is an offset, not a group, when a colon follows it (xxd) or
 // it is longer than the group after it (od, hexdump -C, Format-Hex). Groups are separated by one to three blanks or
 // tabs (hexdump -C's two in the middle; xxd's two before its ASCII column
-// end its groups, as a colon offset says). Without a colon offset only
+// end its groups, as a colon offset says), or by a colon, comma or dash
+// (openssl's 41:4b:49:41, and a blank may follow a comma). Without a colon offset only
 // pairs count (od -x and hexdump's words are in the machine's order).
 func spacedGroups(d []byte, lo, hi, from int, groups []window) (spacedLine, []window) {
 	ln := spacedLine{lo: lo, hi: hi, first: len(groups), last: len(groups) - 1}
@@ -74,7 +76,7 @@ func spacedGroups(d []byte, lo, hi, from int, groups []window) (spacedLine, []wi
 		if w == 0 {
 			break
 		}
-		if lead && i < hi && d[i] == ':' {
+		if lead && i < hi && d[i] == ':' && (i+1 == hi || d[i+1] == ' ' || d[i+1] == '\t') {
 			colon, lead = true, true
 			i++
 			for i < hi && (d[i] == ' ' || d[i] == '\t') {
@@ -82,11 +84,19 @@ func spacedGroups(d []byte, lo, hi, from int, groups []window) (spacedLine, []wi
 			}
 			continue
 		}
-		if i < hi && d[i] != ' ' && d[i] != '\t' && d[i] != '\r' && !isSpacedMark(d[i]) && d[i] != '|' && d[i] != ',' && d[i] != ')' {
+		if i < hi && d[i] != ' ' && d[i] != '\t' && d[i] != '\r' && !isSpacedMark(d[i]) && d[i] != '|' && d[i] != ',' && d[i] != ')' && d[i] != ':' {
 			break // a word that opens with hex letters
 		}
 		groups = append(groups, window{s, i})
 		lead = false
+		if i+1 < hi && isPairSep(d[i]) && (isHex(d[i+1]) || d[i+1] == ' ' && i+2 < hi && isHex(d[i+2])) {
+			// 41:4b:49 (openssl), 41,4b, 41-4b, 41, 4b
+			i++
+			if d[i] == ' ' {
+				i++
+			}
+			continue
+		}
 		n := 0
 		for i < hi && (d[i] == ' ' || d[i] == '\t') {
 			i++
@@ -139,11 +149,14 @@ func onlyPrefixBefore(d []byte, lo, s int) bool {
 	return true
 }
 
-// onlySuffixAfter reports whether the line's groups end it: blanks up to
-// the line end, a closing quote, or an ASCII column after two blanks or
+// onlySuffixAfter reports whether the line's groups end it: a separator,
+// then blanks up to the line end, a closing quote, or an ASCII column after two blanks or
 // more.
 func onlySuffixAfter(d []byte, e, hi int) bool {
 	i := e
+	if i < hi && isPairSep(d[i]) {
+		i++ // openssl's line ends with its ':'
+	}
 	for i < hi && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r') {
 		i++
 	}
@@ -157,6 +170,10 @@ func onlySuffixAfter(d []byte, e, hi int) bool {
 	}
 	return false
 }
+
+// isPairSep reports whether c parts pairs of hex digits without a blank:
+// openssl's colons, commas, dashes.
+func isPairSep(c byte) bool { return c == ':' || c == ',' || c == '-' }
 
 // lineOf returns the line of d that holds at, without its line break.
 func lineOf(d []byte, at int) (int, int) {
@@ -203,14 +220,17 @@ func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
 		return false, groups
 	}
 	if at+3 < len(d) {
-		if c := d[at+3]; c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"' && c != '\'' && !isHex(c) {
+		if c := d[at+3]; c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"' && c != '\'' && !isHex(c) && !isPairSep(c) {
 			return false, groups
 		}
 	}
 	if at > 0 {
-		if c := d[at-1]; c != ' ' && c != '\t' && c != '\n' && c != ':' && !isHex(c) && !isSpacedMark(c) {
+		if c := d[at-1]; c != ' ' && c != '\t' && c != '\n' && !isHex(c) && !isSpacedMark(c) && !isPairSep(c) {
 			return false, groups
 		}
+	}
+	if !spacedPairNear(d, at) {
+		return false, groups
 	}
 	lo, hi := lineOf(d, at)
 	ln, groups := spacedLineAt(d, lo, hi, at, groups)
@@ -261,6 +281,35 @@ func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
 		ok = b == "AKI" || b == "ASI"
 	}
 	return ok, groups
+}
+
+// spacedPairNear is spacedHexKey's second turn-down, a few bytes read:
+// the pair after the A's (past a blank or separator) is a K's or an S's
+// (4b, 53), or the pair before it an I's (49), or a line's end or start
+// stands between, where the lines are read. Code's numbers after a blank
+// or comma (40, 41, 42) fail it.
+func spacedPairNear(d []byte, at int) bool {
+	j := at + 3
+	for n := 0; n < 4 && j < len(d) && (d[j] == ' ' || d[j] == '\t' || isPairSep(d[j])); n++ {
+		j++ // none within an xxd group (414b)
+	}
+	if j+1 >= len(d) || d[j] == '\n' || d[j] == '\r' || d[j] == '"' || d[j] == '\'' || d[j] == '|' {
+		return true // at a line's end: the next line's pairs
+	}
+	if d[j] == '4' && d[j+1]|0x20 == 'b' || d[j] == '5' && d[j+1] == '3' {
+		return true
+	}
+	p := at + 1
+	for n := 0; n < 4 && p > 0 && (d[p-1] == ' ' || d[p-1] == '\t' || isPairSep(d[p-1])); n++ {
+		if d[p-1] == ':' && !isHex(d[p]) {
+			break // xxd's offset
+		}
+		p--
+	}
+	if p < 2 || d[p-1] == '\n' || !isHex(d[p-1]) || !isHex(d[p-2]) {
+		return true // at a line's start (after an offset, a mark): the line before
+	}
+	return d[p-2] == '4' && d[p-1] == '9'
 }
 
 // groupBytes appends to b the bytes of the group g of d (at most eight).
@@ -370,8 +419,11 @@ func spacedLineAt(d []byte, lo, hi, at int, groups []window) (spacedLine, []wind
 		}
 	}
 	s := at
-	for s > lo && (isHex(d[s-1]) || d[s-1] == ' ' || d[s-1] == '\t') {
+	for s > lo && (isHex(d[s-1]) || d[s-1] == ' ' || d[s-1] == '\t' || isPairSep(d[s-1])) {
 		s--
+	}
+	for s < at && !isHex(d[s]) {
+		s++ // "key: 41:4b…": from the first pair
 	}
 	return spacedGroups(d, lo, hi, s, groups[:0])
 }

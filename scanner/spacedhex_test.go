@@ -12,8 +12,8 @@ import (
 // spacedDump writes text as the dump tools write it, with blanks between
 // the bytes' hex (enc26): od -An -tx1, od -tx1 (octal offsets), hexdump -C
 // (two blanks in the middle, an ASCII column), xxd (groups of two bytes, a
-// colon offset, an ASCII column), xxd -g1, and PowerShell's Format-Hex (upper
-// case, three blanks).
+// colon offset, an ASCII column), xxd -g1, PowerShell's Format-Hex (upper
+// case, three blanks), openssl's colons and pairs behind tabs.
 func spacedDump(format, text string) string {
 	var b strings.Builder
 	for off := 0; off < len(text); off += 16 {
@@ -50,6 +50,21 @@ func spacedDump(format, text string) string {
 				fmt.Fprintf(&b, "%02x", row[i])
 			}
 			fmt.Fprintf(&b, "  %s", printable(row))
+		case "openssl": // x509 -text's and asn1parse's colons, a colon at each line's end but the last
+			b.WriteString("    ")
+			for i := 0; i < len(row); i++ {
+				if i > 0 {
+					b.WriteByte(':')
+				}
+				fmt.Fprintf(&b, "%02x", row[i])
+			}
+			if off+16 < len(text) {
+				b.WriteByte(':')
+			}
+		case "tabs":
+			for i := 0; i < len(row); i++ {
+				fmt.Fprintf(&b, "%02x\t", row[i])
+			}
 		case "format-hex":
 			fmt.Fprintf(&b, "%08X  ", off)
 			for i := 0; i < len(row); i++ {
@@ -99,7 +114,7 @@ func TestSpacedHexInText(t *testing.T) {
 					pad + "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n",
 				}
 				for ti, text := range texts {
-					for _, format := range []string{"od", "od-offset", "hexdump-C", "xxd", "xxd-g1", "format-hex"} {
+					for _, format := range []string{"od", "od-offset", "hexdump-C", "xxd", "xxd-g1", "format-hex", "openssl", "tabs"} {
 						for name, layout := range layouts {
 							data := layout(spacedDump(format, text))
 							expectPair(t, sc, fmt.Sprintf("%s %s shift %d text %d %s", prefix, format, shift, ti, name), name, data, id, secret)
@@ -112,6 +127,11 @@ func TestSpacedHexInText(t *testing.T) {
 					}
 					data := "import base64\ncreds = bytes.fromhex(\"" + strings.Join(pairs, " ") + "\")\n"
 					expectPair(t, sc, fmt.Sprintf("%s fromhex shift %d text %d", prefix, shift, ti), "c.py", data, id, secret)
+					for _, sep := range []string{",", ", ", "-", ":"} {
+						for _, data := range []string{"k = '" + strings.Join(pairs, sep) + "'\n", "k: " + strings.Join(pairs, sep) + "\n"} {
+							expectPair(t, sc, fmt.Sprintf("%s %q shift %d text %d", prefix, sep, shift, ti), "k.txt", data, id, secret)
+						}
+					}
 				}
 			}
 		}
@@ -123,6 +143,7 @@ func TestSpacedHexInText(t *testing.T) {
 		"notes\n" + spacedDump("hexdump-C", "the AKIA prefix\nASIA: AKIA-ASIA\n") + "end\n",
 		"x := []int{40, 41, 42}\ny = 41\ncase 41:\n// 41 4b 49 41 is what we compare\nf( 41 , 4b)\n",
 		"a 41 4b 49 41 b\n 41 4b 49 41\n",
+		"12:41 and 2020-41 or x,41,4b,49,41,q\n",
 	}
 	for i, text := range quiet {
 		fs, c := sc.ScanAllCounted("q.txt", []byte(text), 0)
