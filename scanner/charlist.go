@@ -840,7 +840,9 @@ func listRunsFrom(d []byte, s, k int) (endS, itemsS, endK, itemsK int, plain boo
 // what is left of it after its start, and every pattern is at most
 // listSkipMargin bytes long (TestListSkipMargin), so a pattern whose pair
 // the prefilter would look up at or after the anchor and before the end
-// less the margin can only be "73,".
+// less the margin can only be "73,", or spaced hex's " 41", "\t41" and
+// ",41" (spacedhex.go), whose A in a run of decimal code points is a
+// number of the list, not a dump's pair.
 const listSkipMargin = 16
 
 // listRead is what listAnchor read at a code-point anchor at: the run
