@@ -531,7 +531,11 @@ func assigns(between []byte, reversed bool) bool {
 // value attribute holds: Terraform's aws_ssm_parameter name, Pulumi's and
 // CDK's parameterName, a secret's secret_name, a map entry's key.
 var blockNameAttrs = map[string]bool{"name": true, "secretname": true, "parametername": true, "key": true,
-	"secretid": true, "path": true}
+	"secretid": true, "path": true,
+	// CircleCI's Terraform provider (variable = "NAME", value = …) and
+	// CloudFormation's stack outputs and parameters (OutputKey,
+	// OutputValue; ParameterKey, ParameterValue): qa21 M1, M2
+	"variable": true, "outputkey": true, "parameterkey": true}
 
 // namedBlockValue reports whether the value at v is the value attribute of
 // the block whose name attribute the keyword ends (qa18 M7): an SSM
@@ -584,8 +588,8 @@ func namedBlockValue(d []byte, kwStart, kwEnd, v int) bool {
 			depth--
 		case depth > 0:
 		default:
-			if name, _ := lineSetting(t); name == "" {
-				return false // not a sibling attribute: a blank line, a comment, a list
+			if name, _ := lineSetting(t); name == "" && !commentLine(t) {
+				return false // not a sibling attribute: a blank line, a list
 			}
 		}
 		if len(t) > 0 && (t[len(t)-1] == '{' || t[len(t)-1] == '[') {
@@ -593,6 +597,13 @@ func namedBlockValue(d []byte, kwStart, kwEnd, v int) bool {
 		}
 		rest = more
 	}
+}
+
+// commentLine reports whether a trimmed line is a comment (# …, // …), which
+// a block's attributes may have between them (qa21 M2: a note above a
+// Kubernetes env entry's value).
+func commentLine(t []byte) bool {
+	return len(t) > 0 && t[0] == '#' || bytes.HasPrefix(t, []byte("//"))
 }
 
 // nestedValue reports whether the value sits in a block nested under the

@@ -48,6 +48,11 @@ func TestRawDeflateInBase64(t *testing.T) {
 		// Kotlin calls the constructor without new
 		"Unpack.kt": "private const val BLOB =\n    \"" + run + "\"\n\nfun unpack(): ByteArray {\n    val inf = Inflater(true)\n    inf.setInput(Base64.getDecoder().decode(BLOB))\n}\n",
 		"build.kts": "val blob = \"" + run + "\"\nval text = InflaterInputStream(Base64.getDecoder().decode(blob).inputStream(), java.util.zip.Inflater(true)).readBytes()\n",
+		// qa21 M5: Node's, pako's, Go's and Ruby's raw inflate calls
+		"a.js":  "const zlib = require('zlib');\nconst creds = zlib.inflateRawSync(Buffer.from('" + run + "', 'base64')).toString();\n",
+		"b.mjs": "import pako from 'pako';\nconst creds = pako.inflateRaw(Uint8Array.from(atob('" + run + "'), c => c.charCodeAt(0)), { to: 'string' });\n",
+		"c.ts":  "zlib.inflateRaw(Buffer.from(BLOB, 'base64'), (err, out) => use(out));\nconst BLOB = '" + run + "';\n",
+		"e.rb":  "CREDS = Zlib::Inflate.new(-Zlib::MAX_WBITS).inflate(Base64.decode64('" + run + "'))\n",
 	} {
 		fs, c := s.ScanAllCounted(name, []byte(text), 0)
 		got := map[string]string{}
@@ -126,6 +131,8 @@ func TestRawDeflateNearNoise(t *testing.T) {
 		"Blob.kt":     1,
 		"Blob.cs":     1,
 		"arg.py":      1,
+		"blob.js":     1, // qa21 M5
+		"blob.rb":     1,
 		"Direct.java": 0,
 		"javap.txt":   0,
 		"runs.txt":    0,
@@ -139,6 +146,8 @@ func TestRawDeflateNearNoise(t *testing.T) {
 			"Blob.kt":     "private const val BLOB = \"" + cut + "\"\nval inf = Inflater(true)\ninf.setInput(Base64.getDecoder().decode(BLOB))\n",
 			"Blob.cs":     "const string Blob = \"" + cut + "\";\nusing var z = new DeflateStream(new MemoryStream(Convert.FromBase64String(Blob)), CompressionMode.Decompress);\n",
 			"arg.py":      "import zlib, base64\ncfg = zlib.decompress(base64.b64decode(\n    \"" + cut + "\"), -15)\n",
+			"blob.js":     "const creds = zlib.inflateRawSync(Buffer.from('" + cut + "', 'base64'));\n",
+			"blob.rb":     "CREDS = Zlib::Inflate.new(-Zlib::MAX_WBITS).inflate(Base64.decode64('" + cut + "'))\n",
 			"Direct.java": "Inflater inf = new Inflater(true);\nString other = \"" + noise(90) + "\";\ninf.setInput(Base64.getDecoder().decode(BLOB));\n",
 			// qa19 H3: class paths of Apache HttpClient beside a
 			// DeflateStream class name, whose chance bytes start a
@@ -149,6 +158,20 @@ func TestRawDeflateNearNoise(t *testing.T) {
 		}[name]
 		if _, c := s.ScanAllCounted(name, []byte(text), 0); c.Undecoded != want {
 			t.Errorf("%s: %d undecoded, want %d\n%s", name, c.Undecoded, want, text)
+		}
+	}
+}
+
+// TestRawDeflateCallsRepeated is qa21 P1: a text of raw inflate calls
+// (decompress(, new Inflater(true), DeflateStream() is read in the union
+// of the calls' windows, charged the bytes each call adds, so that it
+// stays within the check budget: none of it is left unchecked.
+func TestRawDeflateCallsRepeated(t *testing.T) {
+	s := newScanner(t, scanner.Options{CheckBudget: 1})
+	for name, call := range map[string]string{"a.py": "decompress(", "A.java": "new Inflater(true) ", "a.cs": "new DeflateStream(", "a.js": "inflateRaw("} {
+		data := []byte(strings.Repeat(call, (4<<20)/len(call)))
+		if fs, c := s.ScanAllCounted(name, data, 0); c.Unchecked != 0 || c.Undecoded != 0 || len(fs) != 0 {
+			t.Errorf("%s: %d unchecked, %d undecoded, %d findings; want none", name, c.Unchecked, c.Undecoded, len(fs))
 		}
 	}
 }

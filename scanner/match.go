@@ -74,13 +74,14 @@ type match struct {
 	secrets    []cand
 	// key IDs and secrets the value tests turned down (see turnDown)
 	turnedDown   map[string]struct{}
-	generic      []int    // values assigned to generic names (KEY=...); see genericRuns
-	refs         []envRef // values a keyword's $NAME refers to; see followRefs
-	fileFacts    uint8    // see frameworkFile, importsBoto, genericNamesFile and importsAWSSDK
-	sessionCalls bool     // a boto3 session's .client( and .resource( calls are keywords: see botoSessionCalls
-	windows      []window // where findSecrets looked, sorted and disjoint
-	escMarks     []int    // where an escape may start in the windows (markWindows)
-	joinMarks    []int    // where a literal that a join follows opens in the windows
+	generic      []int         // values assigned to generic names (KEY=...); see genericRuns
+	refs         []envRef      // values a keyword's $NAME refers to; see followRefs
+	tableHeads   []tableHeader // keywords that head a delimited table's column; see headerNames
+	fileFacts    uint8         // see frameworkFile, importsBoto, genericNamesFile and importsAWSSDK
+	sessionCalls bool          // a boto3 session's .client( and .resource( calls are keywords: see botoSessionCalls
+	windows      []window      // where findSecrets looked, sorted and disjoint
+	escMarks     []int         // where an escape may start in the windows (markWindows)
+	joinMarks    []int         // where a literal that a join follows opens in the windows
 	out          Findings
 
 	directives []int      // where "keyscan:allow" stands; nil until needed
@@ -372,7 +373,15 @@ func (m *match) run() {
 			m.queue(queueCost)
 			m.scratch.uu = append(m.scratch.uu, at)
 		case anchorRawDeflate:
-			m.queue(queueCost)
+			// Calls closer than queueCost bytes share their windows
+			// (decodeRawDeflate reads their union): each is charged the
+			// bytes it adds, so that a text of calls (qa21 P1) costs
+			// about a unit a byte, as its reading does.
+			cost := queueCost
+			if n := len(m.scratch.inflates); n > 0 && at > m.scratch.inflates[n-1] {
+				cost = min(cost, at-m.scratch.inflates[n-1])
+			}
+			m.queue(cost)
 			m.scratch.inflates = append(m.scratch.inflates, at)
 		case anchorBase32, anchorBase32Head, anchorBase85:
 			m.radixAnchor(pat, at)
@@ -408,8 +417,8 @@ func (m *match) run() {
 		m.b64 = slices.Compact(m.b64)
 	}
 	if m.depth == 0 {
-		// Inflater(true) in Kotlin, which the Java anchor's new misses
-		m.scratch.inflates = kotlinInflaters(m.plainName(), m.data, m.scratch.inflates)
+		// Inflater(true) in Kotlin, which the Java anchor's new misses, and the other runtimes' raw inflate calls
+		m.scratch.inflates = languageInflaters(m.plainName(), m.data, m.scratch.inflates)
 	}
 	if m.depth == 0 {
 		m.commentUU() // uuencode behind "# " in scripts (uu.go)

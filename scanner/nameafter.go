@@ -782,6 +782,9 @@ func siblingsOnly(d []byte, ls, vs, end, to int, cli bool) bool {
 		}
 		switch c {
 		case '"', '\'', '`':
+			if c == '`' && cli && i+1 < to && (d[i+1] == '\n' || d[i+1] == '\r') {
+				continue // PowerShell's line continuation
+			}
 			quote = c
 		case '{', '[', '(':
 			depth++
@@ -792,7 +795,7 @@ func siblingsOnly(d []byte, ls, vs, end, to int, cli bool) bool {
 		case ';', '|', '&', '#':
 			return false
 		case '\n':
-			if cli && (i == end || d[i-1] != '\\' && !(d[i-1] == '\r' && i-2 >= end && d[i-2] == '\\')) {
+			if cli && !continued(d, end, i) {
 				return false
 			}
 			k := i + 1
@@ -805,6 +808,16 @@ func siblingsOnly(d []byte, ls, vs, end, to int, cli bool) bool {
 		}
 	}
 	return depth == 0 && quote == 0
+}
+
+// continued reports whether the line break at i (after from) continues a
+// command's line: a backslash (shells) or a backquote (PowerShell) ends
+// the line, before a carriage return too.
+func continued(d []byte, from, i int) bool {
+	if i > from && d[i-1] == '\r' {
+		i--
+	}
+	return i > from && (d[i-1] == '\\' || d[i-1] == '`')
 }
 
 // mongoSetNamed reports whether the value at v is what a MongoDB update
@@ -850,4 +863,174 @@ func mongoSetNamed(d []byte, kw *keyword, v int) bool {
 	t.b = bytes.TrimLeft(t.b, "\"'")
 	n := normalizeKeyword(string(w))
 	return (valueAttr(n) || n == "val" || n == "data" || n == "secret") && t.next(':') && len(bytes.Trim(t.blanks(), "\"'")) == 0
+}
+
+// attributeNamedBefore reports whether the value at start is the value
+// attribute of the call, block, object or element that the keyword names
+// before it (qa21 H1, H3, M1): a name attribute anywhere in it, whatever
+// sibling attributes or members stand between and whatever the layout,
+//
+//	aws ssm put-parameter \ / --name /prod/aws_secret_access_key \ / --type SecureString \ / --value S
+//	Write-SSMParameter ` / -Name /prod/aws_secret_access_key ` / -Type SecureString ` / -Value S
+//	{"Name":"AWS_SECRET_ACCESS_KEY","Type":"String","IsSensitive":false,"Value":"S"}
+//	<Parameter Name="AwsSecretAccessKey" IsEncrypted="false" Value="S" />
+//	{"aws_secret_access_key":{"sensitive":true,"type":"string","value":"S"}}   (the parent key)
+//
+// and an XML element's content named by the element's name attribute or
+// by a name element before it (xmlContentNamed). It is the reading of
+// attributeNamedAfter the other way round: the value's attribute must say
+// value, and only siblings stand between (siblingsOnly).
+func attributeNamedBefore(d []byte, kw *keyword, start int) bool {
+	if start-kw.end > 400 || start < kw.end {
+		return false
+	}
+	e := kw.end
+	if e < len(d) && isQuote(d[e]) {
+		e++
+	}
+	as, cli := nameAttribute(d, kw)
+	if as < 0 {
+		// "aws_secret_access_key": { …, "value": S }: the keyword is the
+		// key of the object whose value member holds the value.
+		o := parentObjectOpen(d, e, start)
+		if o < 0 {
+			return xmlContentNamed(d, kw, e, start, false)
+		}
+		as, e = o, o
+	} else if xmlContentNamed(d, kw, e, start, true) {
+		return true
+	}
+	j := start
+	if j > 0 && isQuote(d[j-1]) {
+		j--
+	}
+	vEnd, vcli := attributeBefore(d, j)
+	if vEnd <= e || vcli != cli {
+		return false
+	}
+	vs := vEnd
+	for vs > e && identChar[d[vs-1]] && vEnd-vs < 40 {
+		vs--
+	}
+	if !valueAttr(normalizeKeyword(string(d[vs:vEnd]))) {
+		return false
+	}
+	for vs > e && (d[vs-1] == '-' || isQuote(d[vs-1])) {
+		vs--
+	}
+	return siblingsOnly(d, lineStartWithin(d, as, 200), as, e, vs, cli)
+}
+
+// parentObjectOpen returns where the object that a key ending at e opens
+// starts its members ("key": {, key = {, key: {), on the key's line, or -1.
+func parentObjectOpen(d []byte, e, limit int) int {
+	t := sqlText{b: d[e:limit]}
+	if !t.next(':') && !t.next('=') {
+		return -1
+	}
+	if b := t.blanks(); len(b) == 0 || b[0] != '{' || bytes.IndexByte(d[e:limit-len(b)], '\n') >= 0 {
+		return -1
+	}
+	return limit - len(t.b) + 1
+}
+
+// xmlContentNamed reports whether the value at v is the content of the XML
+// element whose name attribute the keyword's value is, or of the value
+// element after a name element holding the keyword (qa21 H3):
+//
+//	<string name="aws_secret_access_key" translatable="false">S</string>
+//	<data name="AwsSecretAccessKey" xml:space="preserve"><value>S</value></data>
+//	<name>AWS_SECRET_ACCESS_KEY</name><masked>true</masked><value>S</value>
+//
+// From the keyword's end (after its quote) at e: the start tag's other
+// attributes and its > (attr: the keyword is a name attribute's value),
+// or the name element's end tag; then any elements that close before the
+// value, and the value element's start tag.
+func xmlContentNamed(d []byte, kw *keyword, e, v int, attr bool) bool {
+	i := e
+	if tag := xmlTagBefore(d, kw.start); tag != nil {
+		if !blockNameAttrs[normalizeKeyword(string(tag))] || !bytes.HasPrefix(d[i:v], []byte("</")) || !bytes.HasPrefix(d[i+2:v], tag) {
+			return false
+		}
+		i += 2 + len(tag)
+	} else if !attr || e == kw.end {
+		return false // an attribute's value is quoted
+	} else {
+		// the rest of the start tag: quoted attributes up to its >
+		for ; i < v && d[i] != '>'; i++ {
+			switch d[i] {
+			case '<', '\n':
+				return false
+			case '"', '\'':
+				k := bytes.IndexByte(d[i+1:v], d[i])
+				if k < 0 {
+					return false
+				}
+				i += k + 1
+			}
+		}
+		if i >= v || d[i-1] == '/' {
+			return false
+		}
+	}
+	if i >= v || d[i] != '>' {
+		return false
+	}
+	i++
+	for n := 0; n < 8; n++ {
+		i = skipXMLBlanks(d, i, v)
+		if i == v {
+			return n > 0 || !bytes.HasPrefix(d[e:], []byte("</")) // <name>K</name>S is no value element
+		}
+		if d[i] != '<' || i+1 >= v || d[i+1] == '/' {
+			return false // text, or an end tag: the element closes before the value
+		}
+		w, rest := leadingWord(d[i+1 : v])
+		gt := bytes.IndexByte(rest, '>')
+		if len(w) == 0 || gt < 0 || bytes.IndexByte(rest[:gt], '<') >= 0 {
+			return false
+		}
+		i = v - len(rest) + gt + 1
+		if gt > 0 && rest[gt-1] == '/' {
+			continue // <masked/>
+		}
+		if n := normalizeKeyword(string(w)); valueAttr(n) || n == "secret" || n == "data" {
+			return skipXMLBlanks(d, i, v) == v // <value>S
+		}
+		// a sibling element with text only: <masked>true</masked>
+		lt := bytes.IndexByte(d[i:v], '<')
+		if lt < 0 || !bytes.HasPrefix(d[i+lt:v], []byte("</")) || !bytes.HasPrefix(d[i+lt+2:v], w) {
+			return false
+		}
+		i += lt + 2 + len(w)
+		if i >= v || d[i] != '>' {
+			return false
+		}
+		i++
+	}
+	return false
+}
+
+// xmlTagBefore returns the name of the XML start tag that ends just
+// before i (<name>), or nil.
+func xmlTagBefore(d []byte, i int) []byte {
+	if i == 0 || d[i-1] != '>' {
+		return nil
+	}
+	k := i - 1
+	for k > 0 && i-k < 40 && isWord(d[k-1]) {
+		k--
+	}
+	if k == i-1 || k == 0 || d[k-1] != '<' {
+		return nil
+	}
+	return d[k : i-1]
+}
+
+// skipXMLBlanks skips blanks and line breaks from i, up to v.
+func skipXMLBlanks(d []byte, i, v int) int {
+	for i < v && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n') {
+		i++
+	}
+	return i
 }

@@ -280,7 +280,7 @@ var patterns = []pattern{
 	// "w I", which Go source and service models hardly hold: Inflater(
 	// alone, indexed anywhere, let through 2,000 more places of Go source;
 	// Kotlin's Inflater(true) without new is looked for in Kotlin files
-	// only: kotlinInflaters)
+	// only: languageInflaters)
 	{"DeflateStream", anchorRawDeflate, 10}, {"inflate(base64_d", anchorRawDeflate, 13},
 	{"new Inflater(tru", anchorRawDeflate, 2}, // 16 bytes at most (listSkipMargin)
 	// and Python's bytes.fromhex(, near which a hex run is read as zlib at

@@ -376,7 +376,12 @@ func (m *match) findSecrets() {
 			back = m.linesBack(kw.start, 1, 200)
 		}
 		ps, pe = kw.start, kw.end
-		ws = addWindow(ws, len(ids), window{kw.end, fwd})
+		hi := fwd
+		if h, ok := headerOf(d, m.keywords, i); ok {
+			m.tableHeads = append(m.tableHeads, h) // its column's rows below (tablecolumn.go)
+			hi = max(hi, h.to)
+		}
+		ws = addWindow(ws, len(ids), window{kw.end, hi})
 		bw := window{back, kw.start}
 		// nameAttribute's first test, here: most keywords are weak.
 		if (kw.strong || kw.ifAWS) && !kw.other {
@@ -820,20 +825,24 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			}
 			continue
 		}
-		if !kw.token && kw.end <= r.start && r.start-kw.end <= 400 && (assigns(d[kw.end:r.start], false) || heredocNamed(d, kw, r.start) ||
-			namedBlockValue(d, kw.start, kw.end, r.start) || sqlColumnValue(d, kw.start, kw.end, r.start) || mongoSetNamed(d, kw, r.start)) {
+		if !kw.token && kw.end <= r.start && r.start-kw.end <= 400 && (assigns(withoutCSI(d[kw.end:r.start]), false) || heredocNamed(d, kw, r.start) ||
+			namedBlockValue(d, kw.start, kw.end, r.start) || sqlColumnValue(d, kw.start, kw.end, r.start) || mongoSetNamed(d, kw, r.start) ||
+			attributeNamedBefore(d, kw, r.start)) {
 			assigner = kw
 		}
 	}
 	for i := 0; i < len(near) && assigner == nil; i++ {
 		kw := &near[i]
 		if !kw.token && kw.call == 0 && r.end <= kw.start && kw.start-r.end <= 200 &&
-			(assigns(d[r.end:kw.start], true) || namedAfter(d, r.end, kw) || attributeNamedAfter(d, r.start, r.end, kw)) {
+			(assigns(withoutCSI(d[r.end:kw.start]), true) || namedAfter(d, r.end, kw) || attributeNamedAfter(d, r.start, r.end, kw)) {
 			assigner = kw
 		}
 	}
 	if assigner == nil {
 		assigner = m.farBlockName(r.start)
+	}
+	if assigner == nil && len(m.tableHeads) > 0 {
+		assigner = m.headerNames(r)
 	}
 	// The name decides most values (work.go, MEDIUM-11): what follows
 	// reads the lines around the value, and costs nearStep.

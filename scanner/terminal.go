@@ -1,5 +1,7 @@
 package scanner
 
+import "bytes"
+
 // Terminal output saved to a file (a CI job's log, a `script` typescript, a
 // coloured `env` dump, a JSON logger's record of it) keeps the control
 // sequences that coloured it, moved the cursor or erased the line, and
@@ -105,10 +107,72 @@ func escEndsAt(d []byte, p int) bool {
 	case 'b', 'B', '}', '3', 'e', 'E', '[', ';', ')': // the last bytes of the spellings
 		// A key's letters glued to each other (AKIAAKIA… repeated) ask
 		// here at every key head: the last byte turns them down.
-		return spelledBefore(d, p, `\u001b`, `\u{1b}`, `\u{001b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, "`e", `^[`, `&#27;`, `&#x1b;`, `%1b`,
-			`$([char]27)`, `$([char]0x1b)`)
+		return escSpelledBefore(d, p) > 0
 	}
 	return false
+}
+
+// escSpellings are the ways an ESC byte is written escaped (escEndsAt).
+var escSpellings = [...]string{`\u001b`, `\u{1b}`, `\u{001b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, "`e", `^[`, `&#27;`, `&#x1b;`, `%1b`,
+	`$([char]27)`, `$([char]0x1b)`}
+
+// escSpelledBefore returns the length of the escaped ESC (escSpellings)
+// that ends at p, or 0.
+func escSpelledBefore(d []byte, p int) int {
+	for _, form := range escSpellings {
+		if n := len(form); p >= n && equalFoldASCII(d[p-n:p], form) {
+			return n
+		}
+	}
+	return 0
+}
+
+// withoutCSI returns b without the CSI sequences in it (ESC [ parameters
+// final, the ESC raw or escaped), or b itself when it holds none: the
+// colour codes a highlighter writes between a name and its value
+// (aws_secret_access_key ESC[38;5;241m= ESC[39m ESC[38;5;124m' ESC[39m S,
+// an IPython traceback, bat, rich: qa21 M7) are no part of what assigns
+// reads. A copy is made only where a sequence is found; text without a
+// [ costs one byte search.
+func withoutCSI(b []byte) []byte {
+	i := bytes.IndexByte(b, '[')
+	if i < 0 {
+		return b
+	}
+	var out []byte
+	done := 0 // b[:done] is in out
+	for ; i >= 0 && i < len(b); i = nextIndexByte(b, i+1, '[') {
+		n := 0
+		if i > 0 && b[i-1] == 0x1b {
+			n = 1
+		} else {
+			n = escSpelledBefore(b, i)
+		}
+		j := i + 1
+		for j < len(b) && j-i <= maxTerminalParams && 0x20 <= b[j] && b[j] <= 0x3f {
+			j++
+		}
+		if n == 0 || i-n < done || j >= len(b) || b[j] < 0x40 || b[j] > 0x7e {
+			continue
+		}
+		out = append(out, b[done:i-n]...)
+		done = j + 1
+	}
+	if out == nil && done == 0 {
+		return b
+	}
+	return append(out, b[done:]...)
+}
+
+// nextIndexByte returns the index of the first c in b at or after from, or -1.
+func nextIndexByte(b []byte, from int, c byte) int {
+	if from >= len(b) {
+		return -1
+	}
+	if k := bytes.IndexByte(b[from:], c); k >= 0 {
+		return from + k
+	}
+	return -1
 }
 
 // spelledBefore reports whether the bytes before p are one of the escaped

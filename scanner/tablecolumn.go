@@ -1,0 +1,221 @@
+package scanner
+
+import "bytes"
+
+// A delimited table's header names the values of its column in every row
+// below it (qa21 M6), as an HTML table's header and a SQL statement's
+// column list do (sqlColumnValue):
+//
+//	id,user_name,created,region,aws_secret_access_key,notes
+//	1,ci-deploy,2024-01-01,us-east-1,S,rotated yearly
+//
+//	| user | secret access key | region |
+//	|------|-------------------|--------|
+//	| ci   | S                 | eu-west-1 |
+//
+// and the same with tabs or semicolons between the cells. A keyword is a
+// header cell when it fills a cell whole (quotes and blanks around it),
+// its line has at least two cells and no code's brackets or assignments,
+// and the next row (after a Markdown table's rule) has as many cells. A
+// value is named by it when it fills the cell of the same column in a row
+// with as many cells, up to maxTableRows bytes below.
+
+// maxTableRows bounds how far below its header a column's values are
+// read: the window after the header keyword reaches that far.
+const maxTableRows = 64 << 10
+
+// tableHeader is a keyword that heads a column of a delimited table.
+type tableHeader struct {
+	kw       int  // the keyword's index in match.keywords
+	col      int  // the column's index on its line
+	cells    int  // the header's cells
+	delim    byte // , \t | ;
+	from, to int  // the rows below it that it may name
+}
+
+// cellPad reports whether c may stand around a cell's text: blanks,
+// quotes, Markdown's code and emphasis marks.
+func cellPad(c byte) bool {
+	return c == ' ' || c == '"' || c == '\'' || c == '`' || c == '*'
+}
+
+// headerByte reports whether c may stand beside the keyword in a header
+// cell: the cell's padding, or the other words of its name (AWS Secret
+// Access Key).
+func headerByte(c byte) bool { return cellPad(c) || isWord(c) || c == '-' }
+
+// isCellDelim reports whether c separates a table's cells.
+func isCellDelim(c byte) bool { return c == ',' || c == '\t' || c == '|' || c == ';' }
+
+// headerOf returns the table header that the keyword is, if it is one.
+// The first tests are on the bytes beside the keyword: most keywords fail
+// them at once.
+func headerOf(d []byte, kws []keyword, k int) (tableHeader, bool) {
+	kw := &kws[k]
+	// The keyword ends its cell: only padding, then a delimiter or the
+	// line's end (most keywords fail here: "key": , key = , prose).
+	before, after := byte('\n'), byte('\n')
+	j := kw.end
+	for j < len(d) && cellPad(d[j]) && j-kw.end < 16 {
+		j++
+	}
+	if j < len(d) && d[j] != '\r' {
+		after = d[j]
+	}
+	if after != '\n' && !isCellDelim(after) {
+		return tableHeader{}, false
+	}
+	// and starts it, or other words of its name do (AWS Secret Access Key)
+	i := kw.start
+	for i > 0 && headerByte(d[i-1]) && kw.start-i < 64 {
+		i--
+	}
+	if i > 0 {
+		before = d[i-1]
+	}
+	var delim byte
+	switch {
+	case isCellDelim(before) && (after == before || after == '\n'):
+		delim = before
+	case before == '\n' && isCellDelim(after):
+		delim = after
+		if delim != '|' && i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+			return tableHeader{}, false // indented: a JSON list's item ("secretAccessKey",)
+		}
+	default:
+		return tableHeader{}, false
+	}
+	ls := lineStartWithin(d, kw.start, 4096)
+	le := cellLineEnd(d, kw.end, 4096)
+	line := d[ls:le]
+	if delim != '|' && ls < le && (d[ls] == ' ' || d[ls] == '\t') || bytes.ContainsAny(line, "(){}=") {
+		// indented (a JSON list's item: "secretAccessKey",) or code:
+		// f(a, aws_secret_access_key, b)
+		return tableHeader{}, false
+	}
+	cells := cellsOf(line, delim)
+	if cells < 2 || le >= len(d) || filledCells(line, delim) < 2 {
+		return tableHeader{}, false
+	}
+	next := le + 1
+	nle := cellLineEnd(d, next, 4096)
+	if delim == '|' && markdownRule(d[next:nle]) && nle < len(d) {
+		next = nle + 1
+		nle = cellLineEnd(d, next, 4096)
+	}
+	if cellsOf(d[next:nle], delim) != cells {
+		return tableHeader{}, false
+	}
+	return tableHeader{kw: k, col: cellIndex(d, ls, kw.start, delim), cells: cells, delim: delim, from: next, to: min(len(d), next+maxTableRows)}, true
+}
+
+// cellIndex returns the index of the cell of the line starting at ls that
+// holds pos: the delimiters before pos outside double quotes, less a
+// Markdown row's opening pipe.
+func cellIndex(d []byte, ls, pos int, delim byte) int {
+	n, quoted := 0, false
+	for _, c := range d[ls:pos] {
+		switch {
+		case c == '"' && delim != '|':
+			quoted = !quoted
+		case c == delim && !quoted:
+			n++
+		}
+	}
+	if delim == '|' && bytes.HasPrefix(bytes.TrimLeft(d[ls:pos], " \t"), []byte("|")) {
+		n--
+	}
+	return n
+}
+
+// cellLineEnd returns the index of the line break after i (or where the data
+// or the limit ends).
+func cellLineEnd(d []byte, i, limit int) int {
+	hi := min(len(d), i+limit)
+	if k := bytes.IndexByte(d[i:hi], '\n'); k >= 0 {
+		return i + k
+	}
+	return hi
+}
+
+// markdownRule reports whether a line is a Markdown table's rule:
+// |---|:--:|, dashes, colons, pipes and blanks only.
+func markdownRule(line []byte) bool {
+	dash := false
+	for _, c := range line {
+		switch c {
+		case '-':
+			dash = true
+		case '|', ':', ' ', '\t', '\r':
+		default:
+			return false
+		}
+	}
+	return dash
+}
+
+// cellsOf counts the cells of a line split at delim, outside double
+// quotes (CSV's "a,b"); a Markdown row's outer pipes open and close it.
+func cellsOf(line []byte, delim byte) int {
+	line = bytes.TrimRight(line, " \t\r")
+	if delim == '|' {
+		line = bytes.TrimLeft(line, " \t")
+		line = bytes.TrimPrefix(line, []byte("|"))
+		line = bytes.TrimSuffix(line, []byte("|"))
+	}
+	n, quoted := 1, false
+	for _, c := range line {
+		switch {
+		case c == '"' && delim != '|':
+			quoted = !quoted
+		case c == delim && !quoted:
+			n++
+		}
+	}
+	return n
+}
+
+// filledCells counts the cells of a line that hold more than blanks
+// and quotes: a header names at least two columns.
+func filledCells(line []byte, delim byte) int {
+	n, filled := 0, false
+	for _, c := range line {
+		switch {
+		case c == delim:
+			filled = false
+		case !filled && c != ' ' && c != '\t' && c != '\r' && c != '"' && c != '\'' && c != '|':
+			filled = true
+			n++
+		}
+	}
+	return n
+}
+
+// headerNames returns the header keyword that names the value r, or nil:
+// r fills a cell whole, in a row below the header with as many cells, in
+// the header's column.
+func (m *match) headerNames(r run) *keyword {
+	d := m.data
+	for i := range m.tableHeads {
+		h := &m.tableHeads[i]
+		if r.start < h.from || r.start >= h.to {
+			continue
+		}
+		ls := lineStartWithin(d, r.start, 4096)
+		le := cellLineEnd(d, r.end, 4096)
+		if cellsOf(d[ls:le], h.delim) != h.cells || cellIndex(d, ls, r.start, h.delim) != h.col {
+			continue
+		}
+		a, b := r.start, r.end
+		for a > ls && cellPad(d[a-1]) {
+			a--
+		}
+		for b < le && (cellPad(d[b]) || d[b] == '\r') {
+			b++
+		}
+		if (a == ls || d[a-1] == h.delim) && (b == le || d[b] == h.delim) {
+			return &m.keywords[h.kw]
+		}
+	}
+	return nil
+}
