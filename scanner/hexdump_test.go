@@ -74,12 +74,17 @@ func TestHexdumpFiles(t *testing.T) {
 	}
 }
 
-// FuzzHexdump reads any text as a hex dump: no panic, findings inside the
-// input.
+// FuzzHexdump reads any text as a hex dump, whole or spaced inside other
+// text: no panic, findings inside the input.
 func FuzzHexdump(f *testing.F) {
 	f.Add([]byte("00000000: 5b64 6566 6175 6c74 5d0a 6177 735f 6163  [default].aws_ac\n00000010: 6365 7373  cess\n"))
 	f.Add([]byte("00000000  5b 64 65 66 61 75 6c 74  5d 0a 61 77 73 5f 61 63  |[default].aws_ac|\n*\n00000020\n"))
 	f.Add([]byte("0000000 645b 6665 7561 746c 0a5d 7761 5f73 6361\n0000020\n"))
+	// spaced hex inside other text (spacedhex.go, enc26)
+	f.Add([]byte("note\n 41 4b 49 41 32 33\n 41 41\n"))
+	f.Add([]byte("x\n00000000  23 41 4b 49  41 5a |#AKIA|\n00000010  41 4b\n"))
+	f.Add([]byte("x\n00000000: 2341 4b49 4154  #AKIAT\n00000010: 41\n"))
+	f.Add([]byte("c = bytes.fromhex(\"41 4b 49 41 \"\n \"41 53\")\n# 41\n# 4b 49 41\nk: 41:4b:49:\n"))
 	sc, err := scanner.New(scanner.Options{})
 	if err != nil {
 		f.Fatal(err)

@@ -169,29 +169,3 @@ func expectPair(t *testing.T, sc *scanner.Scanner, what, name, data, id, secret 
 		t.Errorf("%s: %v, %d undecoded, want the pair once", what, summarize(fs), c.Undecoded)
 	}
 }
-
-// FuzzSpacedHex reads any text with " 41" in it as spaced hex: no panic,
-// findings inside the input.
-func FuzzSpacedHex(f *testing.F) {
-	f.Add([]byte("note\n 41 4b 49 41 32 33\n 41 41\n"))
-	f.Add([]byte("x\n00000000  23 41 4b 49  41 5a |#AKIA|\n00000010  41 4b\n"))
-	f.Add([]byte("x\n00000000: 2341 4b49 4154  #AKIAT\n00000010: 41\n"))
-	f.Add([]byte("c = bytes.fromhex(\"41 4b 49 41 \"\n \"41 53\")\n# 41\n# 4b 49 41\n"))
-	sc, err := scanner.New(scanner.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fs, c := sc.ScanAllCounted("d.txt", data, 0)
-		for _, fd := range fs {
-			if fd.Offset < 0 || fd.EndOffset > len(data) || fd.Offset > fd.EndOffset {
-				t.Fatalf("finding at [%d,%d) of %d bytes", fd.Offset, fd.EndOffset, len(data))
-			}
-		}
-		for _, e := range c.Embedded {
-			if len(e.Data) > len(data) {
-				t.Fatalf("member of %d bytes from %d", len(e.Data), len(data))
-			}
-		}
-	})
-}
