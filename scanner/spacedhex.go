@@ -232,6 +232,9 @@ func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
 	if !spacedPairNear(d, at) {
 		return false, groups
 	}
+	if w0, w1, long := spacedNear(d, at); long {
+		d, at = d[w0:w1], at-w0
+	}
 	lo, hi := lineOf(d, at)
 	ln, groups := spacedLineAt(d, lo, hi, at, groups)
 	g := -1
@@ -281,6 +284,25 @@ func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
 		ok = b == "AKI" || b == "ASI"
 	}
 	return ok, groups
+}
+
+// spacedReach is how far from a place spacedHexKey reads a line that
+// goes on further than that: the bytes it asks for lie within a few
+// groups of the place, or on the lines just above and below it.
+const spacedReach = 128
+
+// spacedNear reports the part of d that spacedHexKey reads around at
+// when at's line goes on more than spacedReach bytes before or after it
+// (long): the line's bounds and its groups cost the whole line, and one
+// long line of hex with a " 41" every twenty bytes made each place cost
+// the line, the whole text's reading quadratic (attack text hex-small, 4
+// MiB on one line: TestBudgetChargesAttacks did not end). A line within
+// reach both ways is read whole, as before.
+func spacedNear(d []byte, at int) (lo, hi int, long bool) {
+	lo, hi = max(0, at-spacedReach), min(len(d), at+spacedReach)
+	startNear := lo == 0 || bytes.IndexByte(d[lo:at], '\n') >= 0
+	endNear := hi == len(d) || bytes.IndexByte(d[at:hi], '\n') >= 0
+	return lo, hi, !startNear || !endNear
 }
 
 // spacedPairNear is spacedHexKey's second turn-down, a few bytes read:
