@@ -640,14 +640,15 @@ func (e *editor) findEndpoint(first, last int) string {
 				return shorten(m[1] + strings.Trim(m[2], `"'`))
 			}
 		}
-		if strings.Contains(s, "mc") || strings.Contains(s, "MC") {
+		low := strings.ToLower(s)
+		if strings.Contains(low, "mc") { // mcAlias's own case-blind precheck
 			for _, m := range mcAlias.FindAllStringSubmatch(s, -1) {
 				if endpointValue(m[2]) {
 					return shorten(m[1] + " " + strings.Trim(m[2], `"'`))
 				}
 			}
 		}
-		if strings.Contains(strings.ToLower(s), "s3cmd") {
+		if strings.Contains(low, "s3cmd") {
 			// s3cmd's flags for host_base and host_bucket (qa19 H2)
 			for _, m := range s3cmdHost.FindAllStringSubmatch(s, -1) {
 				if endpointValue(m[2]) {
