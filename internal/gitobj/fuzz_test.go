@@ -114,13 +114,32 @@ func FuzzPackEntry(f *testing.F) {
 			// One read for header and data (ReadEntry) says what two say.
 			var z1, z2 Inflater
 			e1, d1, err1 := z1.ReadEntry(p, offs[1], s.max)
-			e2, err2 := p.Entry(offs[1])
+			e2, errEntry := p.Entry(offs[1])
+			err2 := errEntry
 			var d2 []byte
 			if err2 == nil {
 				d2, err2 = z2.Inflate(p, offs[1], e2, nil, s.max)
 			}
 			if (err1 == nil) != (err2 == nil) || (err1 == nil && (e1 != e2 || !bytes.Equal(d1, d2))) {
 				t.Fatalf("ReadEntry: %+v, %d bytes, %v; Entry and Inflate: %+v, %d bytes, %v", e1, len(d1), err1, e2, len(d2), err2)
+			}
+			// The first bytes of it in one read (ReadEntryPrefix) are
+			// what Entry and InflateHead, or Inflate, give.
+			for _, prefix := range []int64{8, 1 << 16} {
+				var z3, z4 Inflater
+				e3, d3, err3 := z3.ReadEntryPrefix(p, offs[1], s.max, prefix)
+				var d4 []byte
+				err4 := errEntry
+				if errEntry == nil {
+					if e2.Size > prefix && e2.Type != OFSDelta && e2.Type != REFDelta {
+						d4, err4 = z4.InflateHead(p, offs[1], e2, int(prefix))
+					} else {
+						d4, err4 = z4.Inflate(p, offs[1], e2, nil, s.max)
+					}
+				}
+				if (err3 == nil) != (err4 == nil) || (err3 == nil && (e3 != e2 || !bytes.Equal(d3, d4))) {
+					t.Fatalf("ReadEntryPrefix %d: %+v, %d bytes, %v; Entry and InflateHead: %+v, %d bytes, %v", prefix, e3, len(d3), err3, e2, len(d4), err4)
+				}
 			}
 			// The bulk path: a forest of both entries, walked.
 			f := NewForest()

@@ -294,16 +294,45 @@ func (z *Inflater) InflateHead(p *Pack, off int64, e Entry, n int) ([]byte, erro
 // reads many small entries, trees and deltas, pays one system call for
 // each instead of two.
 func (z *Inflater) ReadEntry(p *Pack, off int64, limit int64) (Entry, []byte, error) {
+	return z.readEntry(p, off, limit, 0)
+}
+
+// prefixWindow is how much of an entry ReadEntryPrefix reads ahead in one
+// piece, as InflateHead does: all of a commit's or tag's entry but a
+// huge one's.
+const prefixWindow = 64 << 10
+
+// ReadEntryPrefix is ReadEntry for a caller that wants no more than the
+// first prefix bytes (prefix > 0) of an object stored whole: the data of
+// such an entry larger than prefix is its first prefix bytes, inflating
+// and reading no more of the pack than they take (a commit whose message
+// is a gigabyte costs the prefix: qa13 HIGH-7); any other entry, a delta
+// among them, is read whole. The pack is read in one piece up to
+// prefixWindow bytes of the entry, so that a commit costs one system
+// call, not a read of its header and another of its data.
+func (z *Inflater) ReadEntryPrefix(p *Pack, off, limit, prefix int64) (Entry, []byte, error) {
+	return z.readEntry(p, off, limit, prefix)
+}
+
+// readEntry is ReadEntry, and with prefix > 0 ReadEntryPrefix.
+func (z *Inflater) readEntry(p *Pack, off, limit, prefix int64) (Entry, []byte, error) {
 	end, known := p.end(off)
 	if !known || off < 12 || end > p.size-20 || end <= off {
 		e, err := p.Entry(off)
 		if err != nil {
 			return e, nil, err
 		}
+		if prefix > 0 && e.Size > prefix && e.Type != OFSDelta && e.Type != REFDelta {
+			data, err := z.InflateHead(p, off, e, int(prefix))
+			return e, data, err
+		}
 		data, err := z.Inflate(p, off, e, nil, limit)
 		return e, data, err
 	}
 	n := end - off
+	if prefix > 0 {
+		n = min(n, prefixWindow)
+	}
 	if int64(cap(z.buf)) < n {
 		z.buf = make([]byte, n)
 	}
@@ -315,15 +344,26 @@ func (z *Inflater) ReadEntry(p *Pack, off int64, limit int64) (Entry, []byte, er
 	if err != nil {
 		return e, nil, err
 	}
+	head := prefix > 0 && e.Size > prefix && e.Type != OFSDelta && e.Type != REFDelta
+	if head {
+		limit = 0 // as InflateHead: the size is checked against the room only
+	}
 	if err := checkSize(off, e, off+e.HeaderLen, end, limit); err != nil {
 		return e, nil, err
 	}
 	if err := z.start(p, off+e.HeaderLen, end, b[e.HeaderLen:]); err != nil {
 		return e, nil, err
 	}
-	out := make([]byte, e.Size)
+	size := e.Size
+	if head {
+		size = prefix
+	}
+	out := make([]byte, size)
 	if _, err := io.ReadFull(z.zr, out); err != nil {
 		return e, nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
+	}
+	if head {
+		return e, out, nil
 	}
 	if err := z.ended(off); err != nil {
 		return e, nil, err

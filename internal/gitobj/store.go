@@ -452,9 +452,17 @@ func (r *Reader) readAt(p *Pack, off int64, depth int) (Type, []byte, error) {
 	if err != nil {
 		return 0, nil, fmt.Errorf("%s: %w", p.Path, err)
 	}
+	return r.resolved(p, off, e, raw, depth)
+}
+
+// resolved returns the object the entry at off in pack p makes, whose
+// header is e and data raw: raw itself, or the object a delta makes of
+// its base; and it keeps the object in the cache.
+func (r *Reader) resolved(p *Pack, off int64, e Entry, raw []byte, depth int) (Type, []byte, error) {
 	t, data := e.Type, raw
 	if e.Type == OFSDelta || e.Type == REFDelta {
 		var base []byte
+		var err error
 		if e.Type == OFSDelta {
 			t, base, err = r.readAt(p, e.BaseOffset, depth+1)
 		} else {
@@ -481,13 +489,20 @@ func (r *Reader) readAt(p *Pack, off int64, depth int) (Type, []byte, error) {
 // where the store holds it whole, packed or loose: a commit whose message
 // is a gigabyte costs the limit, not the gigabyte (qa13 HIGH-7). A delta
 // is read whole, as Read reads it. limit <= 0 reads it whole. A packed
-// object's size is in its entry's header, so an object within the limit
-// costs one more small read of the pack.
+// object whose entry's end is known (Pack.Load) costs one read of the
+// pack (ReadEntryPrefix), and an object stored whole is not kept in the
+// cache: a walk of commits reads each once, and would only push out the
+// trees the cache holds. Elsewhere the entry's header is read first, and
+// then the object as Read reads it.
 func (r *Reader) ReadPrefix(id ID, limit int64) (t Type, data []byte, size int64, err error) {
 	if limit > 0 {
 		p, off, packed, err := r.s.Locate(id)
 		switch {
 		case err != nil:
+		case packed && p.offsets != nil:
+			if t, data, size, ok := r.prefixAt(p, off, limit); ok {
+				return t, data, size, nil
+			}
 		case packed:
 			if e, err := p.Entry(off); err == nil && e.Type != OFSDelta && e.Type != REFDelta && e.Size > limit {
 				if head, err := r.z.InflateHead(p, off, e, int(limit)); err == nil {
@@ -504,6 +519,29 @@ func (r *Reader) ReadPrefix(id ID, limit int64) (t Type, data []byte, size int64
 	}
 	t, data, err = r.Read(id)
 	return t, data, int64(len(data)), err
+}
+
+// prefixAt is ReadPrefix of the entry at off in the loaded pack p; false
+// when it cannot be read there: Read then reads the object (from another
+// copy, if there is one) or says why it cannot.
+func (r *Reader) prefixAt(p *Pack, off, limit int64) (Type, []byte, int64, bool) {
+	if r.cache != nil {
+		if e, ok := r.cache.get(cacheKey{p, off}); ok && int64(len(e.data)) <= limit {
+			return e.typ, e.data, int64(len(e.data)), true
+		}
+	}
+	e, raw, err := r.z.ReadEntryPrefix(p, off, r.s.max, limit)
+	if err != nil {
+		return 0, nil, 0, false
+	}
+	if e.Type != OFSDelta && e.Type != REFDelta {
+		return e.Type, raw, e.Size, true
+	}
+	t, data, err := r.resolved(p, off, e, raw, 0)
+	if err != nil {
+		return 0, nil, 0, false
+	}
+	return t, data, int64(len(data)), true
 }
 
 // ReadType reads object id and checks that it is of type want.

@@ -231,13 +231,22 @@ func TestReadPrefix(t *testing.T) {
 	}
 	gitRun(t, dir, "commit", "-q", "--allow-empty", "-F", msg)
 	id, _ := ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD")))
-	for _, packed := range []bool{false, true} {
-		if packed {
+	for i, packed := range []bool{false, true, true} {
+		if packed && i == 1 {
 			gitRun(t, dir, "repack", "-adq")
 		}
 		s, err := Open(filepath.Join(dir, ".git", "objects"), Options{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if i == 2 {
+			// Loaded, as a history scan loads its packs: one read of the
+			// entry (ReadEntryPrefix), the rest of it not read at all.
+			for _, p := range s.Packs() {
+				if err := p.Load(); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 		r := s.NewReader(0)
 		var before, after runtime.MemStats
@@ -255,5 +264,87 @@ func TestReadPrefix(t *testing.T) {
 			t.Errorf("packed %v: ReadPrefix within the limit: %d bytes of %d, %v; want it whole", packed, len(whole), size, err)
 		}
 		s.Close()
+	}
+}
+
+// countedReads is a pack file that counts the reads made of it and their
+// bytes.
+type countedReads struct {
+	f            *os.File
+	reads, bytes int
+}
+
+func (c *countedReads) ReadAt(b []byte, off int64) (int, error) {
+	c.reads++
+	c.bytes += len(b)
+	return c.f.ReadAt(b, off)
+}
+
+// TestReadEntryPrefixReadsOnce: in a loaded pack, a commit is one read of
+// the pack, its header and data together, read whole within the prefix
+// asked and as Read reads it; one whose message is 8 MiB costs one read of
+// prefixWindow bytes for its first 4096 bytes.
+func TestReadEntryPrefixReadsOnce(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git binary not found")
+	}
+	dir := t.TempDir()
+	gitRun(t, dir, "init", "-q")
+	msg := filepath.Join(t.TempDir(), "msg")
+	if err := os.WriteFile(msg, []byte("subject\n\n"+strings.Repeat("a long message line\n", 8<<20/20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitRun(t, dir, "commit", "-q", "--allow-empty", "-F", msg)
+	large, _ := ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD")))
+	gitRun(t, dir, "commit", "-q", "--allow-empty", "-m", "small")
+	small, _ := ParseID(strings.TrimSpace(gitRun(t, dir, "rev-parse", "HEAD")))
+	gitRun(t, dir, "repack", "-adq")
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("packs %v", packs)
+	}
+	base := strings.TrimSuffix(packs[0], ".pack")
+	op, err := OpenPack(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer op.Close()
+	f, err := os.Open(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, _ := f.Stat()
+	c := &countedReads{f: f}
+	p, err := NewPack(packs[0], op.Index, c, fi.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Load(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(filepath.Join(dir, ".git", "objects"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var z Inflater
+	for _, id := range []ID{small, large} {
+		off, ok, err := p.Index.Find(id)
+		if !ok || err != nil {
+			t.Fatalf("%s not in the pack: %v", id, err)
+		}
+		_, whole, err := s.NewReader(0).Read(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.reads, c.bytes = 0, 0
+		e, data, err := z.ReadEntryPrefix(p, off, 0, 4096)
+		if err != nil || e.Type != Commit || e.Size != int64(len(whole)) || !bytes.Equal(data, whole[:min(len(whole), 4096)]) {
+			t.Errorf("%s: %v, %d bytes of %d, %v; want the first %d of %d", id, e.Type, len(data), e.Size, err, min(len(whole), 4096), len(whole))
+		}
+		if c.reads != 1 || c.bytes > prefixWindow {
+			t.Errorf("%s: %d reads of %d bytes; want one, of at most %d", id, c.reads, c.bytes, prefixWindow)
+		}
 	}
 }

@@ -209,39 +209,35 @@ func (s *scan) collectCommits(ctx context.Context) error {
 		}
 	}
 	visit := func(queue []gitobj.ID, dangling bool) error {
-		for len(queue) > 0 {
-			if err := ctx.Err(); err != nil {
-				return err
+		f := s.startCommitFeed(ctx, queue, byHash, excluded, shallow, dangling)
+		defer f.stop()
+		for {
+			batch, ok := f.take()
+			if !ok {
+				return f.err
 			}
-			h := queue[len(queue)-1]
-			queue = queue[:len(queue)-1]
-			if byHash[h] != nil || excluded(h) {
-				continue
-			}
-			c, data, size, err := s.readCommitObject(h)
-			if err != nil {
-				s.warn(h.String(), "", fmt.Sprintf("cannot read commit: %v", err))
-				s.stats.Unreadable++
-				byHash[h] = &commitInfo{hash: h, root: -1} // do not retry; dropped below
-				continue
-			}
-			s.objectText(data, size, h, nil)
-			ci := &commitInfo{hash: h, tree: c.Tree, author: s.person(c.Author),
-				when: c.When, commitAt: c.CommitAt, dangling: dangling, root: -1}
-			byHash[h] = ci
-			if shallow[h] {
-				continue // its parents are not in a shallow clone
-			}
-			for _, p := range c.Parents {
-				if excluded(p) {
-					boundary[p] = true
-					continue
+			for _, r := range batch {
+				h := r.ci.hash
+				if r.err != nil {
+					s.warn(h.String(), "", fmt.Sprintf("cannot read commit: %v", r.err))
+					s.stats.Unreadable++
+					continue // dropped below
 				}
-				ci.parents = append(ci.parents, p)
-				queue = append(queue, p)
+				s.objectText(r.data, r.size, h, nil)
+				ci, c := r.ci, &r.c
+				ci.tree, ci.author, ci.when, ci.commitAt = c.Tree, s.person(c.Author), c.When, c.CommitAt
+				if shallow[h] {
+					continue // its parents are not in a shallow clone
+				}
+				for _, p := range c.Parents {
+					if excluded(p) {
+						boundary[p] = true
+						continue
+					}
+					ci.parents = append(ci.parents, p)
+				}
 			}
 		}
-		return nil
 	}
 	if err := visit(queue, false); err != nil {
 		return err
