@@ -377,9 +377,11 @@ func (m *match) findSecrets() {
 		}
 		ps, pe = kw.start, kw.end
 		hi := fwd
-		if h, ok := headerOf(d, m.keywords, i); ok {
-			m.tableHeads = append(m.tableHeads, h) // its column's rows below (tablecolumn.go)
-			hi = max(hi, h.to)
+		if after := cellEndAfter(d, kw.end); after != 0 {
+			if h, ok := headerOf(d, m.keywords, i, after); ok {
+				m.tableHeads = append(m.tableHeads, h) // its column's rows below (tablecolumn.go)
+				hi = max(hi, h.to)
+			}
 		}
 		ws = addWindow(ws, len(ids), window{kw.end, hi})
 		bw := window{back, kw.start}

@@ -33,11 +33,29 @@ type tableHeader struct {
 	from, to int  // the rows below it that it may name
 }
 
+// The classes of cellBytes.
+const (
+	cellPadding = 1 + iota // blanks, quotes, Markdown's code and emphasis marks
+	cellDelim              // , \t | ;
+	cellLineBrk            // \n \r
+)
+
+// cellBytes sorts the bytes a table's cells are read by: a lookup is what
+// lets cellEndAfter, asked of every keyword, be inlined where it is asked.
+var cellBytes = func() (t [256]uint8) {
+	for _, c := range []byte(" \"'`*") {
+		t[c] = cellPadding
+	}
+	for _, c := range []byte(",\t|;") {
+		t[c] = cellDelim
+	}
+	t['\n'], t['\r'] = cellLineBrk, cellLineBrk
+	return t
+}()
+
 // cellPad reports whether c may stand around a cell's text: blanks,
 // quotes, Markdown's code and emphasis marks.
-func cellPad(c byte) bool {
-	return c == ' ' || c == '"' || c == '\'' || c == '`' || c == '*'
-}
+func cellPad(c byte) bool { return cellBytes[c] == cellPadding }
 
 // headerByte reports whether c may stand beside the keyword in a header
 // cell: the cell's padding, or the other words of its name (AWS Secret
@@ -45,27 +63,34 @@ func cellPad(c byte) bool {
 func headerByte(c byte) bool { return cellPad(c) || isWord(c) || c == '-' }
 
 // isCellDelim reports whether c separates a table's cells.
-func isCellDelim(c byte) bool { return c == ',' || c == '\t' || c == '|' || c == ';' }
+func isCellDelim(c byte) bool { return cellBytes[c] == cellDelim }
+
+// cellEndAfter returns what ends the cell of a name that ends at j, past
+// the cell's padding (16 bytes of it at most): its delimiter, '\n' for the
+// line's end ('\r', the data's end), or 0 when it is neither, as for most
+// keywords ("key": , key = , prose), which then head no column. It is
+// headerOf's first test, asked before the call.
+func cellEndAfter(d []byte, j int) byte {
+	for k := j; j < len(d) && cellBytes[d[j]] == cellPadding && j-k < 16; j++ {
+	}
+	if j >= len(d) || cellBytes[d[j]] == cellLineBrk {
+		return '\n'
+	}
+	if cellBytes[d[j]] == cellDelim {
+		return d[j]
+	}
+	return 0
+}
 
 // headerOf returns the table header that the keyword is, if it is one.
-// The first tests are on the bytes beside the keyword: most keywords fail
-// them at once.
-func headerOf(d []byte, kws []keyword, k int) (tableHeader, bool) {
+// after is cellEndAfter's answer for it, not 0: the keyword ends its cell.
+// The next tests are on the bytes before the keyword: most keywords left
+// fail them at once.
+func headerOf(d []byte, kws []keyword, k int, after byte) (tableHeader, bool) {
 	kw := &kws[k]
-	// The keyword ends its cell: only padding, then a delimiter or the
-	// line's end (most keywords fail here: "key": , key = , prose).
-	before, after := byte('\n'), byte('\n')
-	j := kw.end
-	for j < len(d) && cellPad(d[j]) && j-kw.end < 16 {
-		j++
-	}
-	if j < len(d) && d[j] != '\r' {
-		after = d[j]
-	}
-	if after != '\n' && !isCellDelim(after) {
-		return tableHeader{}, false
-	}
-	// and starts it, or other words of its name do (AWS Secret Access Key)
+	before := byte('\n')
+	// The keyword starts its cell, or other words of its name do (AWS
+	// Secret Access Key).
 	i := kw.start
 	for i > 0 && headerByte(d[i-1]) && kw.start-i < 64 {
 		i--
@@ -85,12 +110,20 @@ func headerOf(d []byte, kws []keyword, k int) (tableHeader, bool) {
 	default:
 		return tableHeader{}, false
 	}
-	ls := lineStartWithin(d, kw.start, 4096)
+	// The line is neither indented (a JSON list's item: "secretAccessKey",)
+	// nor code (f(a, aws_secret_access_key, b)). Its part from the keyword
+	// on is read first; its start is searched for only when a delimiter
+	// stands before the keyword's cell (else the cell starts the line).
 	le := cellLineEnd(d, kw.end, 4096)
+	if bytes.ContainsAny(d[kw.start:le], "(){}=") {
+		return tableHeader{}, false
+	}
+	ls := i
+	if before != '\n' {
+		ls = lineStartWithin(d, kw.start, 4096)
+	}
 	line := d[ls:le]
-	if delim != '|' && ls < le && (d[ls] == ' ' || d[ls] == '\t') || bytes.ContainsAny(line, "(){}=") {
-		// indented (a JSON list's item: "secretAccessKey",) or code:
-		// f(a, aws_secret_access_key, b)
+	if delim != '|' && ls < le && (d[ls] == ' ' || d[ls] == '\t') || bytes.ContainsAny(d[ls:kw.start], "(){}=") {
 		return tableHeader{}, false
 	}
 	cells := cellsOf(line, delim)
