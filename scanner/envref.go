@@ -2,7 +2,10 @@ package scanner
 
 import (
 	"bytes"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A secret kept under a neutral name and handed to the AWS name by
@@ -20,9 +23,9 @@ import (
 // same file, whose value is looked at (a window, as a generic name's is)
 // and judged as assigned to the keyword.
 
-// maxRefs bounds the references followed in a file: each costs a search of
-// the file, and a file of thousands of them (a generated script) is not
-// how a secret is handed on.
+// maxRefs bounds the values a file's references are followed to: a file
+// of thousands of them (a generated script) is not how a secret is handed
+// on, and each value found is a window read.
 const maxRefs = 16
 
 // envRef is a value assigned to a name that a keyword's value refers to.
@@ -33,6 +36,10 @@ type envRef struct {
 }
 
 // followRefs finds the assignments the keywords' references point to.
+// The references are gathered first and the file's assignments of their
+// names indexed in one pass (assignments), so a file of thousands of
+// references (a generated script, a SQL seed of @name parameters) costs
+// the file once, not once per reference (qa22 H3).
 func (m *match) followRefs() {
 	d := m.data
 	if m.depth > 0 || len(m.keywords) == 0 {
@@ -43,26 +50,42 @@ func (m *match) followRefs() {
 		// file of keywords (secret scanners' tests) would pay for nothing.
 		return
 	}
+	type ref struct {
+		kw   int // index in m.keywords
+		name []byte
+	}
+	var refs []ref
 	for i := range m.keywords {
-		kw := m.keywords[i]
+		kw := &m.keywords[i]
 		if kw.token || kw.other || kw.call > 0 {
 			continue
 		}
 		name := refAfter(d, kw.end)
 		if name == nil {
-			name = refNamedAfter(d, &kw)
+			name = refNamedAfter(d, kw)
 		}
 		if name == nil {
 			name = sqlColumnRef(d, kw.start, kw.end) // INSERT … (id, aws_secret_access_key) VALUES (1, @s)
 		}
-		if name == nil {
-			continue
+		if name != nil {
+			refs = append(refs, ref{i, name})
 		}
+	}
+	if len(refs) == 0 {
+		return
+	}
+	want := make(map[string]bool, len(refs))
+	for _, r := range refs {
+		want[string(r.name)] = true
+	}
+	index := indexAssignments(d, want)
+	for _, r := range refs {
 		if len(m.refs) == maxRefs {
 			return
 		}
-		if v := assignmentOf(d, name, kw.start); v >= 0 {
-			m.refs = append(m.refs, envRef{value: v, kw: kw, name: string(name)})
+		kw := m.keywords[r.kw]
+		if v := index.of(d, r.name, kw.start); v >= 0 {
+			m.refs = append(m.refs, envRef{value: v, kw: kw, name: string(r.name)})
 		}
 	}
 }
@@ -200,17 +223,122 @@ func assignmentOf(d, name []byte, kw int) int {
 	}
 }
 
+// assignments are a file's assignments of the names some references
+// name, each name's in the order they stand (indexAssignments).
+type assignments map[string][]assignment
+
+// assignment is one: where the name and its value start.
+type assignment struct{ name, value int }
+
+// indexAssignments finds, in one pass, every assignment of a wanted name
+// that assignmentOf would find. An assignment's name stands in a command
+// (a line's part after its start, a ; or a &) behind nothing but
+// assignPrefixes (and IFS=), so only the identifiers of a command's words
+// up to its first other word are asked of assignedAt.
+func indexAssignments(d []byte, want map[string]bool) assignments {
+	a := assignments{}
+	for cs := 0; cs < len(d); {
+		e := cs
+		for e < len(d) && d[e] != '\n' && d[e] != ';' && d[e] != '&' {
+			e++
+		}
+		a.command(d, cs, e, want)
+		cs = e + 1
+	}
+	return a
+}
+
+// command indexes the assignments of the command in d[cs:e].
+func (a assignments) command(d []byte, cs, e int, want map[string]bool) {
+	prefixed := false
+	for i := cs; ; {
+		for i < e {
+			r, n := rune(d[i]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRune(d[i:e])
+			}
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i += n
+		}
+		if i >= e {
+			return
+		}
+		ws := i
+		for i < e {
+			r, n := rune(d[i]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRune(d[i:e])
+			}
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += n
+		}
+		for k := ws; k < i; k++ { // each identifier of the word
+			if !isWord(d[k]) || k > 0 && isWord(d[k-1]) {
+				continue
+			}
+			r := k
+			for r < len(d) && isWord(d[r]) {
+				r++
+			}
+			if want[string(d[k:r])] {
+				if v := assignedAt(d, k, r-k); v >= 0 {
+					a[string(d[k:r])] = append(a[string(d[k:r])], assignment{k, v})
+				}
+			}
+			k = r - 1
+		}
+		w := d[ws:i]
+		switch {
+		case isAssignPrefix(w):
+			prefixed = true
+		case !prefixed && string(w) == "IFS=":
+		default:
+			return
+		}
+	}
+}
+
+// of answers as assignmentOf(d, name, kw) does, from the index.
+func (a assignments) of(d, name []byte, kw int) int {
+	list := a[string(name)]
+	i, _ := slices.BinarySearchFunc(list, kw, func(x assignment, kw int) int { return x.name - kw })
+	if i > 0 {
+		return list[i-1].value // the last before the keyword
+	}
+	line := lineStartWithin(d, kw, 256)
+	for _, x := range list[i:] { // or the first after it, on another line
+		if x.name > kw && lineStartWithin(d, x.name, 256) != line {
+			return x.value
+		}
+	}
+	return -1
+}
+
 // assignPrefixes are the words that may stand before a name its command
 // assigns (read's before the name a here-string assigns, read -r tok <<<;
 // psql's \set before a name and its value).
 var assignPrefixes = []string{"export", "ENV", "ARG", "declare", "typeset", "readonly", "local", "-x", "-r", "-g",
 	"set", "SET", "setx", "override", "DECLARE", "Set", "read", "-s", "-rs", "-d", "''", "\\set"}
 
+// isAssignPrefix reports whether w is one of assignPrefixes.
+func isAssignPrefix(w []byte) bool {
+	for _, pre := range assignPrefixes {
+		if string(w) == pre {
+			return true
+		}
+	}
+	return false
+}
+
 // assignedAt returns where the value starts when the name at s (n bytes)
 // is what its command assigns, or -1.
 func assignedAt(d []byte, s, n int) int {
-	if s > 0 && (isAlnum(d[s-1]) || d[s-1] == '_') {
-		return -1
+	if s > 0 && isWord(d[s-1]) || s+n < len(d) && isWord(d[s+n]) {
+		return -1 // a longer name (DECLARE @ab = … is not @a's)
 	}
 	ls := lineStartWithin(d, s, 256)
 	if ls == s-256 && s >= 256 {
@@ -229,11 +357,7 @@ func assignedAt(d []byte, s, n int) int {
 		if first == nil && string(w) == "IFS=" {
 			continue // IFS= read -r tok <<< …
 		}
-		ok := false
-		for _, pre := range assignPrefixes {
-			ok = ok || string(w) == pre
-		}
-		if !ok {
+		if !isAssignPrefix(w) {
 			return -1
 		}
 		if first == nil {

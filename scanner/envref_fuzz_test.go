@@ -6,10 +6,12 @@ import (
 )
 
 // FuzzFollowRefs: reading a keyword's reference and looking for the
-// assignment it names never panics and answers a place inside the data.
+// assignment it names never panics, answers a place inside the data, and
+// the one-pass index (indexAssignments) answers as the search does.
 func FuzzFollowRefs(f *testing.F) {
 	for _, s := range []string{"AWS_SECRET_ACCESS_KEY=${PROD}\nPROD=abc\n", "K: \"$X\"\nexport X='y'", "ENV K $", "K=${", "K=${A:-", "ENV A b\nK=$A", "V=x; echo \"${V}\" | docker secret create aws_secret_access_key -", "set \"T=x\"\r\nsetx K %T%", "DECLARE @s TEXT(4) = N'x';\nK = @s",
-		"SET @s = 'x';\nINSERT INTO t (id, aws_secret_access_key) VALUES (1, @s);", "\\set s 'x'\nINSERT INTO t (aws_secret_access_key) VALUES (:'s')", "IFS= read -r s <<< x\nK=$s"} {
+		"SET @s = 'x';\nINSERT INTO t (id, aws_secret_access_key) VALUES (1, @s);", "\\set s 'x'\nINSERT INTO t (aws_secret_access_key) VALUES (:'s')", "IFS= read -r s <<< x\nK=$s",
+		"export A=1; export X=2\nK=$X", "IFS= IFS= read X <<< y\nK=$X", "''X=y\nK=$X", "DECLARE @ab = 'x'\nK = @a", "X=1 X=2\nK=$X\nX=3"} {
 		f.Add([]byte(s), uint8(1))
 	}
 	f.Fuzz(func(t *testing.T, d []byte, at uint8) {
@@ -25,8 +27,12 @@ func FuzzFollowRefs(f *testing.F) {
 		if name == nil {
 			return
 		}
-		if v := assignmentOf(d, name, i); v >= len(d) {
+		v := assignmentOf(d, name, i)
+		if v >= len(d) {
 			t.Fatalf("value at %d past %d", v, len(d))
+		}
+		if w := indexAssignments(d, map[string]bool{string(name): true}).of(d, name, i); w != v {
+			t.Fatalf("index answers %d for %q at %d, assignmentOf %d", w, name, i, v)
 		}
 	})
 }
