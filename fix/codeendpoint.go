@@ -134,13 +134,13 @@ func ConfigFile(name string) bool {
 // ConfigEndpoint describes the first custom endpoint (or S3-compatible
 // service named by a word) that the configuration file name (content
 // data) sets anywhere, read as YAML, .properties, or INI for .toml, .ini,
-// .cfg, .conf and systemd's .service; "" when none.
+// .cfg, .conf, systemd's .service and Podman Quadlet's units; "" when none.
 func ConfigEndpoint(name string, data []byte) string {
 	syn := YAML
 	switch path.Ext(strings.ToLower(name)) {
 	case ".properties":
 		syn = Properties
-	case ".toml", ".ini", ".cfg", ".conf", ".service":
+	case ".toml", ".ini", ".cfg", ".conf", ".service", ".container", ".kube", ".pod":
 		syn = INI
 	case ".json":
 		syn = JSON

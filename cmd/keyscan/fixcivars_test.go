@@ -217,11 +217,13 @@ func TestFixCIJobRunsRunnerFile(t *testing.T) {
 		"Upload.vue sets a custom endpoint", "Upload.svelte sets a custom endpoint"})
 }
 
-// TestFixDotenvRunByService checks qa21 H2: a .env file's keys stay when
-// the systemd unit or supervisord program that runs its program sets a
-// custom endpoint in its own environment settings (Environment=NAME=URL,
-// environment=NAME=URL,...), wherever below the .env's folder the unit is
-// kept; a unit that sets none leaves the fix to go on.
+// TestFixDotenvRunByService checks qa21 H2 and qa22 H2: a .env file's keys
+// stay when the systemd unit (or its drop-in, a Quadlet unit, an Upstart
+// job) or supervisord program that runs its program sets a custom endpoint
+// in its own environment settings (Environment=NAME=URL,
+// environment=NAME=URL,...) or in another environment file it loads,
+// wherever below the .env's folder the unit is kept; a unit that sets none
+// leaves the fix to go on.
 func TestFixDotenvRunByService(t *testing.T) {
 	requireKeyscanOnPath(t)
 	const minio = "http://minio.internal:9000"
@@ -230,6 +232,12 @@ func TestFixDotenvRunByService(t *testing.T) {
 		"app.conf":                       "[Service]\nEnvironmentFile=/srv/app/.env\nEnvironment=AWS_ENDPOINT_URL=" + minio + "\n",
 		"ops/deploy/app.service":         "[Service]\nEnvironment=\"LANG=C\" \"AWS_ENDPOINT_URL=" + minio + "\"\n",
 		"ops/supervisor/conf.d/app.conf": "[program:app]\ncommand=python app.py\nenvironment=LANG=\"C\",AWS_ENDPOINT_URL=" + minio + "\n",
+		// qa22 H2: a drop-in (systemctl edit), a Podman Quadlet unit, an
+		// Upstart job, and a second environment file the unit loads
+		"deploy/app.service.d/override.conf": "[Service]\nEnvironment=AWS_ENDPOINT_URL=" + minio + "\n",
+		"deploy/app.container":               "[Container]\nImage=registry.local/app\nEnvironmentFile=/srv/app/.env\nEnvironment=AWS_ENDPOINT_URL=" + minio + "\n",
+		"etc/init/app.conf":                  "description \"app\"\nenv AWS_ENDPOINT_URL=" + minio + "\nexec /srv/app/bin/app\n",
+		"deploy/two.service":                 "[Service]\nEnvironmentFile=/srv/app/.env\nEnvironmentFile=-/srv/app/deploy/minio.env\nExecStart=/srv/app/bin/app\n",
 	}
 	files := map[string]string{}
 	seed := uint64(2330)
@@ -241,11 +249,14 @@ func TestFixDotenvRunByService(t *testing.T) {
 		files[p+"app.py"] = "import boto3\ns3 = boto3.client(\"s3\")\n"
 		files[p+u] = content
 	}
+	files["deploy_two.service/deploy/minio.env"] = "AWS_ENDPOINT_URL=" + minio + "\n"
 	k := fakekey.New(2339).Values()
 	files["plain/.env"] = "AWS_ACCESS_KEY_ID=" + k["ID"] + "\nAWS_SECRET_ACCESS_KEY=" + k["SECRET"] + "\n"
 	files["plain/app.py"] = "import boto3\ns3 = boto3.client(\"s3\")\n"
-	files["plain/deploy/app.service"] = "[Service]\nEnvironmentFile=/srv/app/.env\nEnvironment=AWS_REGION=eu-west-1\n"
-	dir := fixFolder(t, files, []string{"app.service, a configuration file beside this one, sets AWS_ENDPOINT_URL = " + minio}, "plain/.env")
+	files["plain/deploy/app.service"] = "[Service]\nEnvironmentFile=/srv/app/.env\nEnvironmentFile=/srv/app/deploy/plain.env\nEnvironment=AWS_REGION=eu-west-1\n"
+	files["plain/deploy/plain.env"] = "LANG=C\n"
+	dir := fixFolder(t, files, []string{"app.service, a configuration file beside this one, sets AWS_ENDPOINT_URL = " + minio,
+		"minio.env (loaded by deploy_two.service/deploy/two.service), a configuration file beside this one"}, "plain/.env")
 	if got, _ := os.ReadFile(filepath.Join(dir, "plain", ".env")); strings.Contains(string(got), k["SECRET"]) {
 		t.Errorf("plain/.env kept its keys, though its unit sets no endpoint:\n%s", got)
 	}

@@ -304,6 +304,11 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 			if what != "" && side {
 				return fix.SideConfigReason(what, t.shown(n))
 			}
+			if serviceFile(n) {
+				if r := t.unitEnvFileEndpoint(start, n, b); r != "" {
+					return r
+				}
+			}
 			continue
 		}
 		if r := codeOrScriptReason(t.codeEndpoint(n), t.shown(n)); r != "" {
@@ -371,19 +376,62 @@ var sideConfigDirs = []string{"config", "configs", "conf", "settings", "etc", "s
 // serviceFile reports whether the file at p (a slash or OS path) may run
 // the program of a .env file of a folder above it with settings of its
 // own: a systemd unit (EnvironmentFile=/srv/app/.env beside
-// Environment=AWS_ENDPOINT_URL=…) or a supervisord program's file
-// (environment=AWS_ENDPOINT_URL=…). The program's keys are then the
+// Environment=AWS_ENDPOINT_URL=…), its drop-in (app.service.d/override.conf),
+// a Podman Quadlet unit (app.container), an Upstart job (init/app.conf) or
+// a supervisord program's file (environment=AWS_ENDPOINT_URL=…). The program's keys are then the
 // endpoint's, wherever below the .env's folder the file is kept (qa21
 // H2).
 func serviceFile(p string) bool {
 	p = strings.ToLower(filepath.ToSlash(p))
 	switch path.Ext(p) {
-	case ".service":
-		return true
+	case ".service", ".container", ".kube", ".pod":
+		return true // systemd's units and Podman Quadlet's (qa22 H2)
 	case ".conf", ".ini":
-		return strings.Contains(p, "supervisor")
+		parent := path.Base(path.Dir(p))
+		return strings.Contains(p, "supervisor") || // supervisord's programs
+			strings.HasSuffix(parent, ".service.d") || strings.HasSuffix(parent, ".container.d") || // drop-ins: systemctl edit's override.conf
+			parent == "init" // Upstart's jobs (etc/init/app.conf: env NAME=value)
 	}
 	return false
+}
+
+// unitEnvFiles returns the base names of the environment files a systemd
+// or Quadlet unit loads (EnvironmentFile=-/srv/app/deploy/minio.env, once
+// per line): the unit's program has their settings too (qa22 H2).
+func unitEnvFiles(unit []byte) []string {
+	var names []string
+	for _, line := range strings.Split(string(unit), "\n") {
+		v, ok := strings.CutPrefix(strings.TrimSpace(line), "EnvironmentFile")
+		if v, ok = strings.CutPrefix(strings.TrimLeft(v, " \t"), "="); !ok {
+			continue
+		}
+		v = strings.Trim(strings.TrimPrefix(strings.TrimSpace(v), "-"), "\"'")
+		if b := path.Base(filepath.ToSlash(v)); v != "" && b != "." && b != "/" && !slices.Contains(names, b) {
+			names = append(names, b)
+		}
+	}
+	return names
+}
+
+// unitEnvFileEndpoint says which environment file below the folder start
+// that the unit at rel (content b) loads sets a custom endpoint, as
+// EnvironmentFile= names it (by base name: the unit names where the file
+// is installed, not where the repository keeps it); "" when none does.
+func (t fixTarget) unitEnvFileEndpoint(start, rel string, b []byte) string {
+	names := unitEnvFiles(b)
+	if len(names) == 0 {
+		return ""
+	}
+	files := t.codeFilesUnder(start, func(_ string, de fs.DirEntry) bool { return slices.Contains(names, de.Name()) })
+	for _, n := range files {
+		if n == t.rel() {
+			continue
+		}
+		if what := t.fileEndpoint(n); what != "" {
+			return fix.SideConfigReason(what, t.shown(n)+" (loaded by "+t.shown(rel)+")")
+		}
+	}
+	return ""
 }
 
 // sideConfig reports whether the file at p (a path below dir, or a
