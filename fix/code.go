@@ -341,6 +341,8 @@ func (e *editor) removeTokItems(ts tokens, items [][2]int, gone []bool, close in
 			next := start(b + 1)
 			if e.startsLine(start(a)) && e.startsLine(next) {
 				e.spans = append(e.spans, span{start: e.lineStart(start(a)), end: e.lineStart(next)})
+			} else if sp, ok := e.itemsBeforeComments(ts, items, a, b); ok {
+				e.spans = append(e.spans, sp)
 			} else {
 				e.spans = append(e.spans, span{start: start(a), end: next})
 			}
@@ -361,6 +363,32 @@ func (e *editor) removeTokItems(ts tokens, items [][2]int, gone []bool, close in
 		}
 		a = b
 	}
+}
+
+// itemsBeforeComments returns the span of items a to b of a bracketed
+// list when they end their line (after their comma, only blanks) and
+// comment lines stand between them and the next item: the items go, from
+// the comma before them (or their start), and the comment lines stay
+// (boto3.client("s3", aws_access_key_id=…, aws_secret_access_key=…,
+// then "# region must match the bucket", then region_name=…: qa22 L1).
+func (e *editor) itemsBeforeComments(ts tokens, items [][2]int, a, b int) (span, bool) {
+	comma := items[b][1] + 1
+	if b+1 >= len(items) || !ts.is(comma, tokOp, ",") {
+		return span{}, false
+	}
+	l := e.lineAt(ts[comma].end)
+	next := ts[items[b+1][0]].start
+	if e.lineAt(next) <= l || strings.TrimSpace(string(e.data[ts[comma].end:e.lines[l].end])) != "" {
+		return span{}, false
+	}
+	if strings.TrimSpace(string(e.data[e.lines[l].end:e.lineStart(next)])) == "" {
+		return span{}, false // only blank lines between: the usual cut
+	}
+	from := ts[items[a][0]].start
+	if a > 0 && ts.is(items[a-1][1]+1, tokOp, ",") {
+		from = ts[items[a-1][1]+1].end
+	}
+	return span{start: from, end: e.lines[l].end}, true
 }
 
 // itemLines returns the spans of the lines of items a to b of a bracketed

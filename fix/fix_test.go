@@ -1193,6 +1193,9 @@ s3 =
 	// qa11 LOW-6: a comment line between the arguments stays; a removed
 	// argument's trailing comment goes with it; CRLF line endings hold.
 	{name: "python-comments", file: "app/handler.py", text: "import boto3\r\n\r\ndef handler(event, ctx):\r\n    s3 = boto3.client(\r\n        \"s3\",\r\n        # credentials for prod\r\n        aws_access_key_id=\"{{ID}}\",  # noqa\r\n        # the secret\r\n        aws_secret_access_key=\"{{SECRET}}\"  # noqa\r\n    )\r\n    db = boto3.resource(\r\n        \"dynamodb\",\r\n        aws_access_key_id=\"{{ID2}}\",  # first\r\n        # region below\r\n        aws_secret_access_key=\"{{SECRET2}}\",\r\n        region_name=\"eu-west-1\",  # keep\r\n    )\r\n    return s3, db\r\n"},
+	// qa22 L1: the keys on the call's first line, a comment line below
+	// them: the keys go, the comment stays.
+	{name: "python-comment-after-keys", file: "app/upload.py", text: "import boto3\n\ns3 = boto3.client(\"s3\", aws_access_key_id=\"{{ID}}\", aws_secret_access_key=\"{{SECRET}}\",\n    # region must match the bucket; see docs/buckets.md\n    region_name=\"eu-west-1\")\ndb = boto3.resource(aws_access_key_id=\"{{ID2}}\", aws_secret_access_key=\"{{SECRET2}}\",  \n\n    # the table's region\n    service_name=\"dynamodb\", region_name=\"eu-west-1\")\n"},
 	{name: "js-comments", file: "src/comments.js", text: `const { S3Client } = require("@aws-sdk/client-s3");
 const s3 = new S3Client({
   region: "eu-west-1",
