@@ -6,6 +6,7 @@ package scanner_test
 
 import (
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"mime/quotedprintable"
 	"strings"
@@ -322,6 +323,72 @@ func TestFewEscapesInPlainKey(t *testing.T) {
 			if fs := sc.Scan(c.file, []byte(c.text+"\n")); len(fs) != 0 {
 				t.Errorf("seed %d %s: %v\n%s", seed, c.name, summarize(fs), c.text)
 			}
+		}
+	}
+}
+
+// TestEscapedPrefixAnyMix is qa19 L5: a key prefix with any of its
+// letters escaped, in any of the notations below, found with no keyword
+// near, whatever letter is the first escaped: AKI%41…, AKI\101…,
+// A\113\111A…, AS\x49A…, %41\x4bIA…. Left out for their anchors' cost
+// (prefilter.go): the S or the I first escaped as %u0053, %u0049.
+func TestEscapedPrefixAnyMix(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	forms := []string{`%%%02X`, `%%%02x`, `\x%02x`, `\x%02X`, `\u%04x`, `\u%04X`, `\u{%x}`, `\U%08x`, `&#%d;`, `&#x%x;`, `\%03o`, `%%u%04X`, `\x{%x}`, `&#%03d;`}
+	r := rand.New(rand.NewPCG(27, 19))
+	for seed := uint64(1); seed <= 2; seed++ {
+		g := fakekey.New(seed)
+		for _, prefix := range []string{"AKIA", "ASIA"} {
+			id := g.KeyID(prefix)
+			for _, f := range forms {
+				for mask := 1; mask < 16; mask++ {
+					first := bits.TrailingZeros(uint(mask))
+					if f == `%%u%04X` && (first == 2 || first == 1 && prefix == "ASIA") {
+						continue
+					}
+					var b strings.Builder
+					for i := range 4 {
+						if mask>>i&1 != 0 {
+							fmt.Fprintf(&b, f, id[i])
+						} else {
+							b.WriteByte(id[i])
+						}
+					}
+					checkEscapedPrefix(t, sc, id, b.String()+id[4:], f)
+				}
+			}
+			// a notation drawn for each letter, some plain
+			for range 40 {
+				var b strings.Builder
+				for i := range 4 {
+					if f := forms[r.IntN(len(forms))]; r.IntN(3) > 0 && !strings.HasPrefix(f, "%%u") {
+						fmt.Fprintf(&b, f, id[i])
+					} else {
+						b.WriteByte(id[i])
+					}
+				}
+				checkEscapedPrefix(t, sc, id, b.String()+id[4:], "mixed")
+			}
+			// a prefix escaped so before too few characters, or too many
+			for _, text := range []string{`AKI%41` + id[4:19], `AK\111\101` + id[4:] + "Q7", `A\x53\x49A` + id[4:18]} {
+				if fs := sc.Scan("k.c", []byte(`const char *k = "`+text+`";`+"\n")); len(fs) != 0 {
+					t.Errorf("%s: %v, want nothing", text, summarize(fs))
+				}
+			}
+		}
+	}
+}
+
+// checkEscapedPrefix wants the key ID id found once in a C file and once
+// in a text file that hold it written as text.
+func checkEscapedPrefix(t *testing.T, sc *scanner.Scanner, id, text, form string) {
+	t.Helper()
+	if text == id {
+		return
+	}
+	for _, c := range []struct{ file, line string }{{"k.c", `const char *k = "` + text + `";`}, {"notes.txt", "the key: " + text}} {
+		if fs := sc.Scan(c.file, []byte(c.line+"\n")); len(fs) != 1 || fs[0].Secret != id {
+			t.Errorf("%s %s: %v, want %s\n%s", form, c.file, summarize(fs), scanner.Redact(id), c.line)
 		}
 	}
 }

@@ -215,9 +215,9 @@ const (
 	markdownMarkup
 )
 
-// indexMDMarker returns where the first of Markdown's inline markers
-// stands in b, or -1.
-func indexMDMarker(b []byte) int { return bytes.IndexAny(b, "*`~") }
+// indexMDMarker returns where the first of Markdown's inline markers or
+// a link's brackets stands in b, or -1.
+func indexMDMarker(b []byte) int { return bytes.IndexAny(b, "*`~[]") }
 
 // xml reports whether a file of the kind is XML (CDATA sections, entities).
 func (k markupKind) xml() bool { return k == officeXML || k == plainXML }
@@ -226,6 +226,56 @@ func (k markupKind) xml() bool { return k == officeXML || k == plainXML }
 // a renderer drops inside a word (**AK**IA…, AKIA…`…`…, ~~…~~): no key
 // character is one.
 func mdMarker(c byte) bool { return c == '*' || c == '`' || c == '~' }
+
+// maxLinkText bounds how far a link's text is read for its ']' after a
+// '[' inside a value: a key's piece is at most a secret long.
+const maxLinkText = 64
+
+// mdLink returns the length of the Markdown link syntax d[i:hi] starts
+// with that a renderer does not show, or 0: the '[' that opens a link's
+// text (its ']' follows among value characters, then '(' or '['), and
+// the "](url)" or "][label]" that closes one. A key ID or secret cut by a
+// link, AKIA…[…](url), [AKIA…](url)…, …[…][1], renders as one word (qa19
+// L2). A title in the parentheses is not read. Each read stops at the
+// first byte that cannot stand where it reads, and the bytes that start a
+// read stop the others, so a text of brackets is read about once.
+func mdLink(d []byte, i, hi int) int {
+	switch d[i] {
+	case '[':
+		for j := i + 1; j < hi && j-i <= maxLinkText; j++ {
+			if d[j] == ']' {
+				if j+1 < hi && (d[j+1] == '(' || d[j+1] == '[') {
+					return 1
+				}
+				return 0
+			}
+			if !isSecretChar(d[j]) && !mdMarker(d[j]) {
+				return 0
+			}
+		}
+	case ']':
+		if i+1 >= hi || d[i+1] != '(' && d[i+1] != '[' {
+			return 0
+		}
+		end := byte(')')
+		if d[i+1] == '[' {
+			end = ']'
+		}
+		for j := i + 2; j < hi && j-i <= maxTagBytes; j++ {
+			switch c := d[j]; c {
+			case end:
+				return j + 1 - i
+			case '\n', '\r', '[', ']', '(', ')', '<', '>', '"':
+				return 0
+			case ' ', '\t':
+				if end == ')' {
+					return 0 // a URL holds no blank
+				}
+			}
+		}
+	}
+	return 0
+}
 
 // markupOf returns how decodeMarkup reads a file of that name.
 func markupOf(name string) markupKind {
@@ -298,7 +348,7 @@ func markupCuts(c byte, k markupKind) bool {
 		return k != noMarkup
 	case '"', '\'':
 		return k == plainXML
-	case '*', '`', '~':
+	case '*', '`', '~', '[':
 		return k == markdownMarkup
 	}
 	return false
@@ -527,6 +577,12 @@ func (r markupReader) text(d []byte, w window) rewrite {
 			i++ // a renderer shows the text around it joined
 			continue
 		}
+		if md && (d[i] == '[' || d[i] == ']') {
+			if n := mdLink(d, i, w.hi); n > 0 {
+				i += n // and around a link's brackets and URL
+				continue
+			}
+		}
 		switch d[i] {
 		case '<':
 			if walk != nil {
@@ -613,7 +669,7 @@ func (r markupReader) text(d []byte, w window) rewrite {
 // text it keeps: a tag's or reference's start, a CDATA section's end in
 // XML, a Markdown marker.
 func markupByte(c byte, xml, md bool) bool {
-	return c == '<' || c == '&' || xml && c == ']' || md && mdMarker(c)
+	return c == '<' || c == '&' || xml && c == ']' || md && (mdMarker(c) || c == '[' || c == ']')
 }
 
 // entity returns the value of the internal entity whose reference b
@@ -1192,13 +1248,15 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 		}
 	}
 	if kind == markdownMarkup {
-		// **AK**IA…, AK`IA`…: a prefix Markdown's own markers cut
-		marks := mdMarkers{{c: '*', at: -1}, {c: '`', at: -1}, {c: '~', at: -1}}
+		// **AK**IA…, AK`IA`…, [AK](url)IA…, A[KIA…](url): a prefix
+		// Markdown's own markers or a link's brackets cut
+		marks := mdMarkers{{c: '*', at: -1}, {c: '`', at: -1}, {c: '~', at: -1}, {c: '[', at: -1}, {c: ']', at: -1}}
 		seeds = prefixSeedsAt(d, kind, seeds, marks.next, func(p int) int {
-			for p < len(d) && mdMarker(d[p]) {
-				p++
+			q := p
+			for q < len(d) && mdMarker(d[q]) {
+				q++
 			}
-			return p
+			return max(q, p+1)
 		})
 	}
 	if !kind.xml() {
@@ -1212,13 +1270,14 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 	}, func(p int) int { return p + len(cdataEnd) })
 }
 
-// mdMarkers finds Markdown's inline markers for questions asked in order,
-// each byte by IndexByte (bytes.IndexAny reads a byte a step).
-type mdMarkers [3]bytePlace
+// mdMarkers finds Markdown's inline markers and a link's brackets for
+// questions asked in order, each byte by IndexByte (bytes.IndexAny reads a
+// byte a step).
+type mdMarkers [5]bytePlace
 
 // next returns the first marker's place at or after x, or len(d).
 func (m *mdMarkers) next(d []byte, x int) int {
-	return min(m[0].next(d, x), m[1].next(d, x), m[2].next(d, x))
+	return min(m[0].next(d, x), m[1].next(d, x), m[2].next(d, x), m[3].next(d, x), m[4].next(d, x))
 }
 
 // prefixSeedsAt appends the seeds splitPrefixAt finds at each place of d
@@ -1509,6 +1568,9 @@ func skipMarkup(d []byte, q, end int, kind markupKind, c *markupCloses) int {
 			e++
 		}
 		return e
+	}
+	if kind == markdownMarkup && len(b) > 0 && (b[0] == '[' || b[0] == ']') {
+		return mdLink(d, q, end)
 	}
 	if len(b) < 3 {
 		return 0

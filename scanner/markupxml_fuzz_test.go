@@ -16,6 +16,7 @@ func FuzzMarkupText(f *testing.F) {
 	f.Add([]byte(`<![CDATA[<!--`))
 	f.Add([]byte(`<!ENTITY`))
 	f.Add([]byte(`<!ENTITY a "&#x41;`))
+	f.Add([]byte("AK[IA](u)x [AKIA](https://a/b)B **[A](/a)**KIA A[KIA][1] ][]] ](x y) [[a](b)](c)\n[1]: /u"))
 	f.Add([]byte(`<w:p><w:r><w:t>AK</w:t></w:r><w:del w:id="1"><w:r><w:delText>x</w:delText></w:r></w:del><w:del><w:r><w:t>IA</w:t></w:r><w:instrText>`))
 	f.Fuzz(func(t *testing.T, d []byte) {
 		ents, _ := xmlEntities(d)
@@ -42,7 +43,7 @@ func FuzzMarkupText(f *testing.F) {
 			}
 		}
 		checkOfficeWalk(t, d, ents, reach)
-		for _, k := range []markupKind{htmlMarkup, officeXML, plainXML} {
+		for _, k := range []markupKind{htmlMarkup, officeXML, plainXML, markdownMarkup} {
 			for _, w := range markupPrefixSeeds(d, k, nil) {
 				if w.lo < 0 || w.hi > len(d) || w.lo >= w.hi {
 					t.Fatalf("prefix seed %v of %d bytes", w, len(d))

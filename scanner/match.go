@@ -321,10 +321,10 @@ func (m *match) run() {
 			m.queue(escapedACost)
 			// Anchors in a row (a file of \x41) make one window, from the
 			// first to the last, not a list as long as the file. An anchor
-			// that opens with the plain A of a prefix (A\u004bIA) reaches its
-			// escape.
+			// that opens with a plain letter of a prefix (A\u004bIA,
+			// AS\x49A, AKI%41) reaches its escape.
 			end := at + 1
-			if t := patterns[pat].text; t[0] == 'A' || t[0] == 'K' {
+			if t := patterns[pat].text; t[0] >= 'A' && t[0] <= 'Z' {
 				end = at + len(t)
 			}
 			if n := len(m.esc); n > 0 && at >= m.esc[n-1].hi-1 && at-m.esc[n-1].hi < 64 {
@@ -589,7 +589,7 @@ func (m *match) keyID(at int) int {
 	}
 	for i := at + 4; i < end; i++ {
 		if !isBase32(d[i]) {
-			if m.depth == 0 && (d[i] == '<' || d[i] == ']' || d[i] == '&' || d[i] == '"' || d[i] == '\'' || mdMarker(d[i])) && markupCuts(d[i], m.markup()) {
+			if m.depth == 0 && (d[i] == '<' || d[i] == ']' || d[i] == '[' || d[i] == '&' || d[i] == '"' || d[i] == '\'' || mdMarker(d[i])) && markupCuts(d[i], m.markup()) {
 				// A key ID split over an office document's runs, by a
 				// tag in a page or CDATA sections in XML: see
 				// decodeMarkup.

@@ -222,6 +222,10 @@ var lateJoins = map[string]string{
 	"K\\1": "K\\u", // K\111A
 	"S\\1": "K\\u", // S\111A
 	"C0A":  "to3",  // UEsDBC0AAAAI: base64 of a zip64 (qa15 MEDIUM-8)
+	// qa19 L5: any mix of notations in a prefix, each joined where the
+	// placement count put it (see prefilter.go)
+	"\\U0": "`AK", // A\U0000004b
+	"3;A":  "to3", // S&#73;A
 	// qa17 H2's pieces of base64 anchors a line break cuts (anchorB64Cut)
 	// that no bucket let through, in pattern order, each joined where it
 	// let through the fewest more places of Go source, botocore's models
