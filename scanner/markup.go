@@ -233,8 +233,8 @@ const maxLinkText = 64
 
 // mdLink returns the length of the Markdown link syntax d[i:hi] starts
 // with that a renderer does not show, or 0: the '[' that opens a link's
-// text (its ']' follows among value characters, then '(' or '['), and
-// the "](url)" or "][label]" that closes one. A key ID or secret cut by a
+// text (its ']' follows among value characters, then the rest of a
+// link), and the "](url)" or "][label]" that closes one. A key ID or secret cut by a
 // link, AKIA…[…](url), [AKIA…](url)…, …[…][1], renders as one word (qa19
 // L2). A title in the parentheses is not read. Each read stops at the
 // first byte that cannot stand where it reads, and the bytes that start a
@@ -244,7 +244,7 @@ func mdLink(d []byte, i, hi int) int {
 	case '[':
 		for j := i + 1; j < hi && j-i <= maxLinkText; j++ {
 			if d[j] == ']' {
-				if j+1 < hi && (d[j+1] == '(' || d[j+1] == '[') {
+				if mdLink(d, j, hi) > 0 {
 					return 1
 				}
 				return 0
@@ -1248,16 +1248,15 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 		}
 	}
 	if kind == markdownMarkup {
-		// **AK**IA…, AK`IA`…, [AK](url)IA…, A[KIA…](url): a prefix
-		// Markdown's own markers or a link's brackets cut
-		marks := mdMarkers{{c: '*', at: -1}, {c: '`', at: -1}, {c: '~', at: -1}, {c: '[', at: -1}, {c: ']', at: -1}}
+		// **AK**IA…, AK`IA`…: a prefix Markdown's own markers cut
+		marks := mdMarkers{{c: '*', at: -1}, {c: '`', at: -1}, {c: '~', at: -1}}
 		seeds = prefixSeedsAt(d, kind, seeds, marks.next, func(p int) int {
-			q := p
-			for q < len(d) && mdMarker(d[q]) {
-				q++
+			for p < len(d) && mdMarker(d[p]) {
+				p++
 			}
-			return max(q, p+1)
+			return p
 		})
+		seeds = linkPrefixSeeds(d, seeds)
 	}
 	if !kind.xml() {
 		return seeds
@@ -1270,14 +1269,49 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 	}, func(p int) int { return p + len(cdataEnd) })
 }
 
-// mdMarkers finds Markdown's inline markers and a link's brackets for
-// questions asked in order, each byte by IndexByte (bytes.IndexAny reads a
-// byte a step).
-type mdMarkers [5]bytePlace
+// mdMarkers finds Markdown's inline markers for questions asked in order,
+// each byte by IndexByte (bytes.IndexAny reads a byte a step).
+type mdMarkers [3]bytePlace
 
 // next returns the first marker's place at or after x, or len(d).
 func (m *mdMarkers) next(d []byte, x int) int {
-	return min(m[0].next(d, x), m[1].next(d, x), m[2].next(d, x), m[3].next(d, x), m[4].next(d, x))
+	return min(m[0].next(d, x), m[1].next(d, x), m[2].next(d, x))
+}
+
+// linkPrefixSeeds appends to seeds a window for each key prefix that a
+// Markdown link's brackets cut: [AK](url)IA…, A[KIA…](url), AK[IA][1]….
+// Every link's text ends in "](" or "][", so only the ']' are looked at
+// (by IndexByte): one that closes a link is where a head may stand
+// before, and so is the '[' that opens its text, the last within
+// maxLinkText in the bytes read since the ']' before. A text of brackets
+// is read about once.
+func linkPrefixSeeds(d []byte, seeds []window) []window {
+	c := newMarkupCloses()
+	for from := 0; ; {
+		k := bytes.IndexByte(d[from:], ']')
+		if k < 0 {
+			return seeds
+		}
+		q := from + k
+		lo := max(from, q-maxLinkText)
+		open := bytes.LastIndexByte(d[lo:q], '[')
+		if open >= 0 {
+			open += lo
+		}
+		from = q + 1
+		n := mdLink(d, q, min(len(d), q+maxTagBytes))
+		if n == 0 {
+			continue // no link's end
+		}
+		for _, p := range [2]int{open, q} {
+			if p > 0 && isUpper(d[p-1]) && linkGoesOn(d, p, q, n) {
+				c.from(p)
+				if w, ok := splitPrefixAt(d, p, markdownMarkup, &c); ok {
+					seeds = append(seeds, w)
+				}
+			}
+		}
+	}
 }
 
 // prefixSeedsAt appends the seeds splitPrefixAt finds at each place of d
@@ -1486,6 +1520,46 @@ func (c *closeCursor) search(d []byte, q int) int {
 	c.at = append(c.at, x)
 	c.hi = x + 1
 	return x
+}
+
+// linkGoesOn reports whether the one to three capitals before p (the '['
+// that opens a link's text or q, the ']' that ends it, n bytes of link
+// syntax from q on), on a word's start, and the letters after p with this
+// link's syntax and the '[' of links after it passed over open a key
+// prefix, as far as other markup: there splitPrefixAt's walk decides. Most brackets turn down here, before
+// the walk.
+func linkGoesOn(d []byte, p, q, n int) bool {
+	j := p
+	for j > 0 && p-j < 3 && isUpper(d[j-1]) {
+		j--
+	}
+	if j == p || j > 0 && isWord(d[j-1]) {
+		return false
+	}
+	k := p - j
+	got := headLetters(d[j:p])
+	at := p + 1
+	for k < 4 && opensSplitPrefix(got, k) {
+		if at == q || p == q && at == q+1 {
+			at = q + n
+		}
+		if at >= len(d) {
+			return false
+		}
+		if c := d[at]; c == '<' || mdMarker(c) {
+			return true
+		} else if c == '[' {
+			if mdLink(d, at, min(len(d), at+maxTagBytes)) == 0 {
+				return false
+			}
+			at++ // another link's text
+			continue
+		}
+		got |= uint32(d[at]) << (8 * k)
+		k++
+		at++
+	}
+	return opensSplitPrefix(got, k)
 }
 
 // splitPrefixAt reports whether the markup at p follows the head of a key
