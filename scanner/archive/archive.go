@@ -18,6 +18,7 @@ import (
 	"github.com/keyscan/keyscan/scanner/archive/png"
 	"github.com/keyscan/keyscan/scanner/archive/pyinstaller"
 	"github.com/keyscan/keyscan/scanner/archive/rdb"
+	"github.com/keyscan/keyscan/scanner/archive/tables"
 	"github.com/ulikunitz/xz/lzma"
 )
 
@@ -193,6 +194,15 @@ type Member struct {
 	// names without a password, so they are as exposed as a readable
 	// member's. Unread members are not counted in Stats.Members.
 	Unread bool
+	// Rebuilt marks text keyscan rebuilt from members the walk handed on
+	// before it: the rows of a spreadsheet's (or a document's) tables,
+	// named after the part that holds them (book.xlsx!xl/worksheets/
+	// sheet1.xml rows), each line a row, its cells parted by tabs (see
+	// package tables), so that a header cell names the values of its
+	// column as in a TSV file. A key the members themselves gave is the
+	// caller's to report once. Rebuilt members are not counted in
+	// Stats.Members.
+	Rebuilt bool
 }
 
 // Warning is something in an archive that was not read, or not read whole.
@@ -583,6 +593,9 @@ type walker struct {
 	members int            // members read, every level together
 	counts  map[string]int // members read per archive, by its name
 	stopped bool           // a whole-archive limit was hit: read nothing more
+	// books are the parts of each archive that its tables' rows are
+	// rebuilt from, by the archive's name (tables.go)
+	books map[string]*tables.Book
 }
 
 // level is one archive being read: its ratio is its own.
@@ -686,6 +699,7 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 	default:
 		w.compressed(name, own, f, data, lv, depth)
 	}
+	w.tableRows(name)
 	if run := w.lim.Run; run != nil && lv.charged > 0 && !lv.stopped && lv.read <= OrdinaryRatio*lv.compressed {
 		// Read whole at a ratio content reaches (logs, padding, sparse
 		// images: qa16 MEDIUM-10): it hands back what it charged, so
@@ -876,6 +890,7 @@ func (w *walker) member(archive, memberPath string, r io.Reader, depth int) bool
 	}
 	w.stats.Members++
 	w.yield(Member{Name: name, Data: data})
+	w.keepTables(archive, memberPath, data)
 	return true
 }
 

@@ -419,7 +419,12 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 						r.Findings = append(r.Findings, f)
 					}
 				}
-				if !m.Unread {
+				switch {
+				case m.Rebuilt:
+					n := len(r.Findings)
+					leaf(m.Name, m.Data, true)
+					r.Findings = append(r.Findings[:n], notFoundIn(r.Findings[:n], r.Findings[n:])...)
+				case !m.Unread:
 					leaf(m.Name, m.Data, true)
 				}
 			}
@@ -452,6 +457,27 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 	leaf(name, data, false)
 	r.Warnings = append(append(r.Warnings, unlistedIn...), embedded...)
 	return r
+}
+
+// notFoundIn returns the findings of fs whose value none of before has:
+// a spreadsheet's rows rebuilt from its parts (archive.Member.Rebuilt) name
+// a value its shared strings also hold, which is reported once, where the
+// part has it.
+func notFoundIn(before, fs scanner.Findings) scanner.Findings {
+	if len(fs) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, f := range before {
+		seen[f.Secret] = true
+	}
+	var out scanner.Findings
+	for _, f := range fs {
+		if !seen[f.Secret] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // maxHunkWarnings is how many hunks not read one patch names in warnings;

@@ -1,0 +1,285 @@
+// Package tables rebuilds the rows of an office document's tables as
+// tab-separated text: an .xlsx sheet from its cells and the workbook's
+// shared strings, an OpenDocument table (.ods, a table in .odt), a Word
+// or PowerPoint table.
+//
+// A spreadsheet's header row names a column, and the value stands rows
+// below it: in an .xlsx the sheet holds only indices into the shared
+// strings, where the header and the value are two items among the others
+// of the sheet, in the order they were first typed; in the other formats
+// the cells between the header and the value stand as lines of markup
+// between them. Neither reading keeps the column, which the table's rows
+// do: each row is one line, its cells parted by tabs, each led by the row's
+// number (so that no line starts with an empty cell, and a one-column
+// table has two cells), every row of a table as many cells as the widest
+// (the columns no row fills dropped). A scanner reads the rows as it reads
+// a TSV file.
+//
+// The reading is bounded: the text is at most Limit bytes (a repeated or
+// shared cell can make more text than the markup it comes from), and a
+// cell's repeats (OpenDocument's number-columns-repeated and
+// number-rows-repeated) and its text are capped.
+package tables
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Kind is what a part holds for the rows.
+type Kind uint8
+
+// The parts a Book reads.
+const (
+	None          Kind = iota
+	Sheet              // an .xlsx worksheet (xl/worksheets/*.xml)
+	SharedStrings      // an .xlsx workbook's shared strings (xl/sharedStrings.xml)
+	Tables             // an OpenDocument content.xml, or a Word or PowerPoint part, that holds a table
+)
+
+// Of returns what the part named path (a member's path inside the
+// package) holds for the rows, looking at data only for the parts that
+// may or may not hold a table. Names are compared in any case, as OPC
+// compares them.
+func Of(path string, data []byte) Kind {
+	if !hasSuffixFold(path, ".xml") {
+		return None
+	}
+	base := path[strings.LastIndexByte(path, '/')+1:]
+	switch {
+	case hasPrefixFold(path, "xl/worksheets/"):
+		return Sheet
+	case hasPrefixFold(path, "xl/") && strings.EqualFold(base, "sharedStrings.xml"):
+		return SharedStrings
+	case strings.EqualFold(base, "content.xml") && bytes.Contains(data, []byte("table-row")):
+		return Tables
+	case (hasPrefixFold(path, "word/") || hasPrefixFold(path, "ppt/")) && bytes.Contains(data, []byte(":tc>")):
+		return Tables
+	}
+	return None
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// Book is the parts of one document that its rows are rebuilt from.
+type Book struct {
+	strings []byte
+	parts   []part
+	size    int
+}
+
+type part struct {
+	path string
+	kind Kind
+	data []byte
+}
+
+// Add keeps a part that Of says holds rows. The data is kept, not copied.
+func (b *Book) Add(path string, kind Kind, data []byte) {
+	b.size += len(data)
+	if kind == SharedStrings {
+		b.strings = data
+		return
+	}
+	b.parts = append(b.parts, part{path, kind, data})
+}
+
+// Empty reports whether the book holds no table.
+func (b *Book) Empty() bool { return len(b.parts) == 0 }
+
+// Size is the bytes of the parts kept.
+func (b *Book) Size() int { return b.size }
+
+// Table is the rows of one part's tables.
+type Table struct {
+	Part string // the part's path
+	Text []byte // rows, cells parted by tabs; tables parted by an empty line
+}
+
+// Rows rebuilds the rows of the book's tables, at most limit bytes of
+// them in all; whole is false when the limit cut them (the rest is not
+// read).
+func (b *Book) Rows(limit int) (ts []Table, whole bool) {
+	var shared [][]byte
+	named, read := keywordIn(b.strings), false
+	parts := slices.Clone(b.parts)
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].path < parts[j].path })
+	out := &writer{limit: limit}
+	for _, p := range parts {
+		start := len(out.b)
+		out.part = start
+		if p.kind == Tables && !keywordIn(p.data) {
+			continue // no header in it can name a secret's column
+		}
+		if p.kind == Sheet {
+			if !named && !keywordIn(p.data) {
+				continue // no header in it can name a secret's column
+			}
+			if !read {
+				shared, read = sharedStrings(b.strings), true
+			}
+			readSheet(p.data, shared, out)
+		} else {
+			readTables(p.data, out)
+		}
+		if len(out.b) > start {
+			ts = append(ts, Table{Part: p.path, Text: out.b[start:len(out.b):len(out.b)]})
+		}
+		if out.full {
+			return ts, false
+		}
+	}
+	return ts, true
+}
+
+// Cell text bounds: a cell is cut at maxCell bytes (no value is so long,
+// and the text of a cell shown in full elsewhere, in the part itself, is
+// read there), a repeat of a filled cell or row at maxRepeat, and a column
+// past maxColumn is dropped (a spreadsheet has at most 16,384).
+const (
+	maxCell   = 4 << 10
+	maxRepeat = 64
+	maxColumn = 1 << 16
+)
+
+// cell is one filled cell of a row.
+type cell struct {
+	col  int
+	text []byte
+}
+
+// row is a row's filled cells, in the order read, and its number.
+type row struct {
+	n     int
+	cells []cell
+}
+
+// writer puts tables as rows, within its limit.
+type writer struct {
+	b     []byte
+	limit int
+	full  bool
+	part  int // where the part being read starts in b
+}
+
+// table writes the rows of one table: each row led by its number, as many
+// cells as the columns any row fills.
+func (w *writer) table(rows []row) {
+	if w.full || len(rows) == 0 {
+		return
+	}
+	var cols []int
+	for _, r := range rows {
+		for _, c := range r.cells {
+			cols = append(cols, c.col)
+		}
+	}
+	slices.Sort(cols)
+	cols = slices.Compact(cols)
+	if len(w.b) > w.part {
+		w.put([]byte{'\n'}) // an empty line between two tables of a part
+	}
+	line := make([][]byte, len(cols))
+	for _, r := range rows {
+		clear(line)
+		for _, c := range r.cells {
+			i, _ := slices.BinarySearch(cols, c.col)
+			line[i] = c.text
+		}
+		w.put(strconv.AppendInt(nil, int64(r.n), 10))
+		for _, t := range line {
+			w.put([]byte{'\t'})
+			w.put(t)
+		}
+		w.put([]byte{'\n'})
+		if w.full {
+			return
+		}
+	}
+}
+
+func (w *writer) put(p []byte) {
+	if w.full {
+		return
+	}
+	if len(w.b)+len(p) > w.limit {
+		w.full = true
+		return
+	}
+	w.b = append(w.b, p...)
+}
+
+// cellText appends the text t of a cell to c as the rows show it: a tab or
+// line break is a blank (a cell is one field of one line), a double quote a
+// single one (a TSV reader would take it for a quoted field's), and the
+// brackets and = that code has but a header cell may (Secret access key
+// (prod)) are blanks too. Entities are decoded.
+func cellText(c, t []byte) []byte {
+	for i := 0; i < len(t) && len(c) < maxCell; i++ {
+		b := t[i]
+		if b == '&' {
+			if r, n := entity(t[i:]); n > 0 {
+				c = append(c, r...)
+				i += n - 1
+				continue
+			}
+		}
+		switch b {
+		case '\t', '\n', '\r', '(', ')', '{', '}', '=':
+			b = ' '
+		case '"':
+			b = '\''
+		}
+		c = append(c, b)
+	}
+	return c
+}
+
+// entity decodes the XML reference that s starts with: its text and its
+// length, or n 0.
+func entity(s []byte) (r []byte, n int) {
+	end := bytes.IndexByte(s[:min(len(s), 12)], ';')
+	if end < 2 {
+		return nil, 0
+	}
+	name := string(s[1:end])
+	switch name {
+	case "amp":
+		return []byte("&"), end + 1
+	case "lt":
+		return []byte("<"), end + 1
+	case "gt":
+		return []byte(">"), end + 1
+	case "quot":
+		return []byte("'"), end + 1
+	case "apos":
+		return []byte("'"), end + 1
+	}
+	if name[0] != '#' {
+		return nil, 0
+	}
+	var v uint64
+	var err error
+	if len(name) > 1 && name[1]|0x20 == 'x' {
+		v, err = strconv.ParseUint(name[2:], 16, 32)
+	} else {
+		v, err = strconv.ParseUint(name[1:], 10, 32)
+	}
+	if err != nil || v == 0 || v > 0x10ffff {
+		return nil, 0
+	}
+	switch rune(v) {
+	case '\t', '\n', '\r', '"', '(', ')', '{', '}', '=':
+		return []byte(" "), end + 1
+	}
+	return []byte(string(rune(v))), end + 1
+}
