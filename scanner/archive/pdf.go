@@ -227,6 +227,18 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 			return
 		}
 	}
+	if crypt == nil && w.ctx.Err() == nil {
+		// A form's fields, each as "name = value" (pdffields.go): after
+		// the streams, so that a value an object stream gave is reported
+		// once (Rebuilt).
+		f, cut := pdfFields(data, fonts.objs)
+		if len(f) > 0 {
+			w.yield(Member{Name: name + "!fields", Data: f, Rebuilt: true})
+		}
+		if cut {
+			w.warn(name+"!fields", "PDF form's fields named more than twice the file's bytes (their parents' names repeated): the fields after are not read as name = value")
+		}
+	}
 }
 
 // pdfStreamAt is a stream of a PDF: its dictionary, the object it is,
