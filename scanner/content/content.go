@@ -18,6 +18,7 @@ import (
 
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/archive"
+	"github.com/keyscan/keyscan/scanner/archive/tables"
 	"github.com/keyscan/keyscan/scanner/gitpatch"
 )
 
@@ -455,6 +456,26 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		r.Archive.Unscanned++
 	}
 	leaf(name, data, false)
+	if tables.Flat(name, data) {
+		// A flat office document's tables, as an archive's (see
+		// archive.Member.Rebuilt): each row a line, read as a TSV's.
+		var b tables.Book
+		b.Add(name, tables.Tables, data)
+		limit := min(opts.Archives.MaxMemberSize, max(1<<20, 4*int64(len(data))))
+		if limit <= 0 {
+			limit = max(1<<20, 4*int64(len(data)))
+		}
+		ts, whole := b.Rows(int(limit))
+		for _, t := range ts {
+			n := len(r.Findings)
+			leaf(name+" rows", t.Text, true)
+			r.Findings = append(r.Findings[:n], notFoundIn(r.Findings[:n], r.Findings[n:])...)
+		}
+		if !whole {
+			r.Warnings = append(r.Warnings, archive.Warning{Path: name, Message: fmt.Sprintf("the rows of its tables, rebuilt to read each column under its header, come to more than %d bytes: the rows after are not read so", limit)})
+			r.Archive.Unscanned++
+		}
+	}
 	r.Warnings = append(append(r.Warnings, unlistedIn...), embedded...)
 	return r
 }

@@ -104,6 +104,13 @@ func xlsxOf(t *testing.T, rows [][]any, prefix string, inline bool) []byte {
 // merged cell's covered part.
 func odsOf(t *testing.T, rows [][]any) []byte {
 	t.Helper()
+	return zipOf(t, "mimetype", "application/vnd.oasis.opendocument.spreadsheet", "content.xml", odsContent(rows, "office:document-content"),
+		"META-INF/manifest.xml", xmlHead+`<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>`)
+}
+
+// odsContent is an OpenDocument spreadsheet's content.xml (root
+// office:document-content), or a flat .fods (root office:document).
+func odsContent(rows [][]any, root string) string {
 	var b strings.Builder
 	b.WriteString(`<table:table-header-rows>`)
 	for r, row := range rows {
@@ -128,10 +135,8 @@ func odsOf(t *testing.T, rows [][]any) []byte {
 		}
 	}
 	b.WriteString(`<table:table-row table:number-rows-repeated="1048560"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>`)
-	content := xmlHead + `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="Users" table:style-name="ta1"><table:table-column table:style-name="co1" table:number-columns-repeated="1024" table:default-cell-style-name="Default"/>` +
-		b.String() + `</table:table></office:spreadsheet></office:body></office:document-content>`
-	return zipOf(t, "mimetype", "application/vnd.oasis.opendocument.spreadsheet", "content.xml", content,
-		"META-INF/manifest.xml", xmlHead+`<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>`)
+	return xmlHead + `<` + root + ` xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body><office:spreadsheet><table:table table:name="Users" table:style-name="ta1"><table:table-column table:style-name="co1" table:number-columns-repeated="1024" table:default-cell-style-name="Default"/>` +
+		b.String() + `</table:table></office:spreadsheet></office:body></` + root + `>`
 }
 
 // wordTable writes a .docx whose body is a paragraph and a table of the
@@ -234,6 +239,7 @@ func TestTableColumnHeader(t *testing.T) {
 		add("sdk.xlsm", xlsx("x:", false), "aws_secret_access_key", false)
 		add("rich.xlsx", xlsx("", false), "rich:aws_secret_access_key", false)
 		add("users.ods", ods, "aws_secret_access_key", false)
+		add("users.fods", func(rows [][]any) []byte { return []byte(odsContent(rows, "office:document")) }, "Secret access key", false)
 		add("console.ods", ods, "Secret access key", true)
 		add("handover.docx", func(rows [][]any) []byte { return wordTable(t, rows) }, "Secret access key", false)
 		add("deck.pptx", func(rows [][]any) []byte { return slideTable(t, rows) }, "aws_secret_access_key", false)
@@ -303,7 +309,8 @@ func TestTableColumnOther(t *testing.T) {
 func TestTableRowsBounded(t *testing.T) {
 	sc := newScanner(t)
 	var sheet strings.Builder
-	for r := 1; r <= 6000; r++ {
+	sheet.WriteString(`<row r="1"><c r="A1" t="inlineStr"><is><t>secret</t></is></c></row>`)
+	for r := 2; r <= 6000; r++ {
 		fmt.Fprintf(&sheet, `<row r="%d"><c r="%s%d"><v>%d</v></c></row>`, r, colName(r), r, r)
 	}
 	data := zipOf(t, "xl/worksheets/sheet1.xml", xmlHead+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+sheet.String()+`</sheetData></worksheet>`)

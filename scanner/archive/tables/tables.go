@@ -62,6 +62,26 @@ func Of(path string, data []byte) Kind {
 	return None
 }
 
+// Flat reports whether a file, by its name and its head, is an office
+// document kept in one XML file whose tables the rows are rebuilt from:
+// LibreOffice's flat formats (.fods, .fodt, .fodp), Word's XML (Flat OPC,
+// Word 2003) and any XML file that declares OpenDocument's namespace, when
+// it holds a table's cells (tables.Of's test for a part).
+func Flat(name string, data []byte) bool {
+	ext := name[strings.LastIndexByte(name, '.')+1:]
+	switch strings.ToLower(ext) {
+	case "fods", "fodt", "fodp", "fodg":
+	case "xml":
+		head := data[:min(len(data), 4096)]
+		if !bytes.Contains(head, []byte("urn:oasis:names:tc:opendocument:xmlns:")) && !bytes.Contains(head, []byte("wordprocessingml")) {
+			return false
+		}
+	default:
+		return false
+	}
+	return bytes.Contains(data, []byte("table-row")) || bytes.Contains(data, []byte(":tc>"))
+}
+
 func hasSuffixFold(s, suffix string) bool {
 	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
@@ -111,6 +131,13 @@ type Table struct {
 func (b *Book) Rows(limit int) (ts []Table, whole bool) {
 	var shared [][]byte
 	named, read := keywordIn(b.strings), false
+	if !named && (bytes.Contains(b.strings, []byte("<r>")) || bytes.Contains(b.strings, []byte(":r>"))) {
+		// Rich text: runs may cut a header's word (<r><t>aws_sec</t></r>
+		// <r><rPr><b/></rPr><t>ret_access_key</t></r>), which only the
+		// items' text shows whole.
+		shared, read = sharedStrings(b.strings), true
+		named = slices.ContainsFunc(shared, keywordIn)
+	}
 	parts := slices.Clone(b.parts)
 	sort.SliceStable(parts, func(i, j int) bool { return parts[i].path < parts[j].path })
 	out := &writer{limit: limit}
