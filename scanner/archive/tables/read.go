@@ -34,14 +34,22 @@ func sharedStrings(d []byte) [][]byte {
 		case t.code == nT:
 			inT = !t.end && !t.empty
 		case t.code == nRPh:
-			if t.end {
-				rph = max(0, rph-1)
-			} else if !t.empty {
-				rph++
-			}
+			rph = nest(t, rph)
 		}
 	}
 	return items
+}
+
+// nest returns how deep inside an element of t's name the walk is after t,
+// n before it.
+func nest(t *token, n int) int {
+	switch {
+	case t.end:
+		return max(0, n-1)
+	case t.empty:
+		return n
+	}
+	return n + 1
 }
 
 // textOf appends a text token to a cell's text.
@@ -139,11 +147,7 @@ func readSheet(d []byte, shared [][]byte, w *writer) {
 		case t.code == nT:
 			inT = !t.end && !t.empty
 		case t.code == nRPh:
-			if t.end {
-				rph = max(0, rph-1)
-			} else if !t.empty {
-				rph++
-			}
+			rph = nest(t, rph)
 		}
 		if size > w.limit {
 			break // the rows cannot all be written: the writer says so
@@ -288,11 +292,7 @@ func (tb *table) tag(t *token) {
 			tb.colRep = -span
 		}
 	case t.code == nAnnotation:
-		if t.end {
-			tb.skip = max(0, tb.skip-1)
-		} else if !t.empty {
-			tb.skip++
-		}
+		tb.skip = nest(t, tb.skip)
 	case t.code == nT:
 		tb.inT = !t.end && !t.empty
 	case t.code == nP:
