@@ -231,7 +231,21 @@ func (w *walker) pdf(name string, data []byte, lv *level, depth int) {
 		// A form's fields, each as "name = value" (pdffields.go): after
 		// the streams, so that a value an object stream gave is reported
 		// once (Rebuilt).
-		f, cut := pdfFields(data, fonts.objs)
+		f, cut := pdfFields(data, fonts.objs, func(obj string) []byte {
+			st, ok := byObj[obj]
+			if !ok || lv.stopped {
+				return nil
+			}
+			d := st.bytes(data)
+			if len(pdfFilters(st.dict)) > 0 {
+				var err error
+				if d, err = w.pdfDecode(st.dict, d, lv); err != nil {
+					return nil // said when the stream itself was read
+				}
+			}
+			text, _ := pdfText(d, fonts.forStream(obj))
+			return text
+		})
 		if len(f) > 0 {
 			w.yield(Member{Name: name + "!fields", Data: f, Rebuilt: true})
 		}

@@ -27,7 +27,11 @@ const maxFieldDepth = 16
 // most twice the file's bytes and 64 KiB (a field's full name repeats its
 // parents' names: a file of deep chains of long names could make far more);
 // cut reports the lines past that.
-func pdfFields(data []byte, objs pdfIndex) (out []byte, cut bool) {
+//
+// A field whose dictionary holds no string value (a flattened form keeps
+// only what the widget shows) is given the text its normal appearance
+// (/AP /N, a form XObject) draws, through appearance, when not nil.
+func pdfFields(data []byte, objs pdfIndex, appearance func(obj string) []byte) (out []byte, cut bool) {
 	if !bytes.Contains(data, []byte("/T")) && len(objs.packed) == 0 {
 		return nil, false
 	}
@@ -52,11 +56,17 @@ func pdfFields(data []byte, objs pdfIndex) (out []byte, cut bool) {
 	nums = slices.Compact(nums)
 	for _, n := range nums {
 		body := pdfObject(data, objs, strconv.Itoa(n))
-		v := pdfString(body, "/V")
-		if len(v) == 0 {
+		value := pdfTextString(pdfString(body, "/V"))
+		if len(value) == 0 && appearance != nil && bytes.Contains(body, []byte("/T")) {
+			if ap := bytes.Index(body, []byte("/AP")); ap >= 0 {
+				if ref := pdfRef(body[ap:], "/N"); ref != "" {
+					value = bytes.Join(bytes.Fields(appearance(ref)), []byte(" "))
+				}
+			}
+		}
+		if len(value) == 0 {
 			continue
 		}
-		value := pdfTextString(v)
 		for _, name := range [][]byte{pdfFieldName(data, objs, strconv.Itoa(n), body), pdfTextString(pdfString(body, "/TU"))} {
 			if len(name) == 0 {
 				continue

@@ -50,6 +50,17 @@ func TestPDFFormFields(t *testing.T) {
 			t.Errorf("%s: fields %q, warnings %q; want %q", tc.name, got["f.pdf!fields"], warns, tc.want)
 		}
 	}
+	// A flattened field: no /V, its value only drawn by its appearance.
+	ap := archivetest.PDF([]archivetest.PDFObject{
+		{Dict: "/Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >>"},
+		{Dict: "/Type /Pages /Kids [3 0 R] /Count 1"},
+		{Dict: "/Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Annots [4 0 R]"},
+		{Dict: "/Type /Annot /Subtype /Widget /FT /Tx /T (aws_secret_access_key) /Rect [1 1 300 20] /AP << /N 5 0 R >>"},
+		{Dict: "/Type /XObject /Subtype /Form /BBox [0 0 300 20] /Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte("/Tx BMC q BT /Helv 10 Tf 2 4 Td ("+s+") Tj ET Q EMC"))},
+	}, "")
+	if got, warns, _ := walk(t, "ap.pdf", ap, DefaultLimits()); got["ap.pdf!fields"] != "aws_secret_access_key = "+s+"\n" || len(warns) > 0 {
+		t.Errorf("appearance only: fields %q, warnings %q", got["ap.pdf!fields"], warns)
+	}
 	// A parent chain that loops, and fields without a string value.
 	got, _, _ := walk(t, "loop.pdf", fieldPDF("/T (a) /Parent 5 0 R /V (x)", "/T (b) /Parent 4 0 R /V 5 0 R", "/T (c) /V /Off"), DefaultLimits())
 	if got["loop.pdf!fields"] != "b.a = x\n" {
@@ -73,7 +84,7 @@ func FuzzPDFFields(f *testing.F) {
 	f.Add(fieldPDF("/T (a) /V (b)", "/T <FEFF0061> /Parent 4 0 R /V <FEFF00620063> /TU (c)"))
 	f.Add([]byte("1 0 obj << /T (x) /Parent 1 0 R /V (\\376\\377\\000a) >> endobj 2 0 obj << /V <6"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		out, _ := pdfFields(data, pdfIndex{})
+		out, _ := pdfFields(data, pdfIndex{}, func(string) []byte { return []byte("x") })
 		if len(out) > 2*len(data)+64<<10 {
 			t.Fatalf("%d bytes of fields from %d", len(out), len(data))
 		}
