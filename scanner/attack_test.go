@@ -126,6 +126,12 @@ func attackTexts() []struct {
 		{"base64-smallest", func() []byte { return []byte("YXdzX" + runOf(19) + " ") }},
 		// Small hex runs, each decoded.
 		{"hex-small", func() []byte { return []byte(hex.EncodeToString([]byte("AKIAsecret")) + " ") }},
+		// Spaced hex (spacedhex.go): pairs after a blank that pass the
+		// pair turn-downs at every place, on one line and on short lines,
+		// and the spaced hex of AKIA repeated, where every place is a key's.
+		{"spaced-pairs", func() []byte { return []byte(" 41 4b") }},
+		{"spaced-pair-lines", func() []byte { return []byte(" 41 4b\n") }},
+		{"spaced-keys", func() []byte { return []byte("41 4b 49 41 ") }},
 		// Base64 of text full of escapes.
 		{"base64-escapes", func() []byte {
 			return []byte(wrap(b64([]byte(strings.Repeat(`secret = "\u0041\u004b\u0049\u0041`+strings.Repeat(`\x41`, 20)+"\"\n", 40))), 76))

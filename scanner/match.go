@@ -189,7 +189,7 @@ func (m *match) borrow() {
 	}
 	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
 	sc.uu, sc.uuBegins, sc.listRuns, sc.inflates, sc.b32, sc.b85, sc.b32Calls, sc.b64Calls = sc.uu[:0], sc.uuBegins[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0], sc.b32Calls[:0], sc.b64Calls[:0]
-	sc.spaced = sc.spaced[:0]
+	sc.spaced, sc.spacedDone, sc.spacedSkip = sc.spaced[:0], 0, 0
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -223,9 +223,12 @@ type scratch struct {
 	b64Calls []int
 	// the runs of code-point anchors read (listAnchor), for decodeLists
 	listRuns []listRead
-	// spaced hex (spacedhex.go): the places spacedHexKey took, the groups
-	// of the lines it and spacedBlock read, and the block's starts
+	// spaced hex (spacedhex.go): the places spacedHexKey took, the end of
+	// the last one's block, how far spacedPlace passed over, the groups of
+	// the lines spacedHexKey and spacedBlock read, and the block's starts
 	spaced       []int
+	spacedDone   int
+	spacedSkip   int
 	spacedGroups []window
 	spacedSegs   []seg
 }
@@ -363,12 +366,7 @@ func (m *match) run() {
 				}
 			}
 		case anchorSpacedHex:
-			if ok, gs := spacedHexKey(m.data, at, m.scratch.spacedGroups); ok {
-				m.queue(queueCost)
-				m.scratch.spaced = append(m.scratch.spaced, at)
-			} else {
-				m.scratch.spacedGroups = gs
-			}
+			ctl.skip = max(ctl.skip, m.spacedPlace(at))
 		case anchorUU:
 			m.queue(queueCost)
 			m.scratch.uu = append(m.scratch.uu, at)

@@ -1,6 +1,9 @@
 package scanner
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // Spaced hex: the bytes of a key written as hex pairs with blanks between
 // them, as od -An -tx1, od -tx1, hexdump -C, xxd (groups of two bytes),
@@ -232,9 +235,32 @@ func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
 	if !spacedPairNear(d, at) {
 		return false, groups
 	}
+	// The group the place opens: the lines' reading keeps none of an odd
+	// width or wider than 16 digits (a run of hex, hex-small).
+	w := 0
+	for w <= 16 && at+1+w < len(d) && isHex(d[at+1+w]) {
+		w++
+	}
+	if w%2 != 0 || w > 16 {
+		return false, groups
+	}
 	if w0, w1, long := spacedNear(d, at); long {
 		d, at = d[w0:w1], at-w0
 	}
+	if w == 2 {
+		if no, gs := spacedPlainNoKey(d, at, groups); no {
+			return false, gs
+		} else {
+			groups = gs
+		}
+	}
+	return spacedLinesKey(d, at, groups)
+}
+
+// spacedLinesKey is spacedHexKey's reading of the lines: the groups of
+// at's line (d is what spacedHexKey reads: a long line's part near at),
+// and of the lines above and below it where they join, around at.
+func spacedLinesKey(d []byte, at int, groups []window) (bool, []window) {
 	lo, hi := lineOf(d, at)
 	ln, groups := spacedLineAt(d, lo, hi, at, groups)
 	g := -1
@@ -261,21 +287,25 @@ func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
 		prepend(groups[k])
 	}
 	if len(before) < 3 {
-		if up, ug, ok := spacedNeighbour(d, ln, true, groups); ok {
+		up, ug, ok := spacedNeighbour(d, ln, true, groups)
+		if ok {
 			for k := up.last; k >= up.first && len(before) < 3; k-- {
 				prepend(ug[k])
 			}
 		}
+		groups = ug[:ln.last+1]
 	}
 	for k := g; k <= ln.last && len(after) < 4; k++ {
 		after = groupBytes(after, d, groups[k])
 	}
 	if len(after) < 4 {
-		if dn, dg, ok := spacedNeighbour(d, ln, false, groups); ok {
+		dn, dg, ok := spacedNeighbour(d, ln, false, groups)
+		if ok {
 			for k := dn.first; k <= dn.last && len(after) < 4; k++ {
 				after = groupBytes(after, d, dg[k])
 			}
 		}
+		groups = dg[:ln.last+1]
 	}
 	a := string(after[:min(4, len(after))])
 	ok := a == "AKIA" || a == "ASIA"
@@ -342,6 +372,109 @@ func groupBytes(b []byte, d []byte, g window) []byte {
 	return b
 }
 
+// spacedPlace reads the place at the prefilter reported (" 41"), and
+// returns where the prefilter may go on from (0: from the next report).
+// The places after a place taken on its line are not read:
+// decodeSpacedHex reads a place's line whole, and passes over them (a
+// line of keys, "41 4b 49 41" repeated, had each place read and
+// queued). Places that are surely no key's are passed over by the
+// stretch of plain pairs they stand in (spacedPlainSkip,
+// spacedPlainLines).
+func (m *match) spacedPlace(at int) int {
+	sc := m.scratch
+	if at < sc.spacedSkip {
+		return 0 // passed over: the prefilter reports the rest of its block
+	}
+	d := m.data
+	keys := true
+	if at < sc.spacedDone {
+		keys = false
+	} else if ok, gs := spacedHexKey(d, at, sc.spacedGroups); ok {
+		m.queue(queueCost)
+		sc.spaced = append(sc.spaced, at)
+		_, sc.spacedDone, _ = spacedSpan(d, at)
+		keys = false
+	} else {
+		sc.spacedGroups = gs
+	}
+	skip := spacedPlainSkip(d, at, keys)
+	if skip == 0 && keys {
+		skip = spacedPlainLines(d, at)
+	}
+	if !keys {
+		skip = min(skip, sc.spacedDone)
+	}
+	sc.spacedSkip = max(sc.spacedSkip, skip)
+	return skip
+}
+
+// spacedPlainLines is spacedPlainSkip for short lines of plain pairs (at
+// most spacedReach bytes; a line's blanks, its pairs parted by one blank
+// or tab each, blanks, a CR): from the place to the start of the last
+// plain line read (within spacedSkipReach; the place's line and the one
+// above it plain too), where the lines' reading of each place is its
+// line's pairs and the plain lines' above and below it, and so up to the
+// line where four pairs read across the lines from the line above at's on
+// first spell AKIA or ASIA. No pattern holds a line break, so a pattern
+// whose pair lies before the end is wholly on plain lines: a place.
+func spacedPlainLines(d []byte, at int) int {
+	lo := bytes.LastIndexByte(d[max(0, at-spacedReach):at], '\n') + 1
+	if lo == 0 && at > spacedReach {
+		return 0
+	}
+	lo += max(0, at-spacedReach)
+	var key uint32
+	start := lo
+	if lo > 0 {
+		up := bytes.LastIndexByte(d[max(0, lo-1-spacedReach):lo-1], '\n') + 1
+		if up == 0 && lo-1 > spacedReach {
+			return 0
+		}
+		start = up + max(0, lo-1-spacedReach)
+	}
+	end := 0 // the start of the last plain line read
+	for i := start; i < len(d) && i-at < spacedSkipReach; {
+		e, ok := spacedPlainLine(d, i, &key)
+		if !ok {
+			break
+		}
+		end, i = i, e
+	}
+	if end <= lo {
+		return 0 // the lines above at's and at's own are not both plain
+	}
+	return end
+}
+
+// spacedPlainLine reads the line from lo if it is plain, at most
+// spacedReach bytes: the pairs' bytes go into key (a key's four bytes make
+// it no plain line), and it returns the next line's start.
+func spacedPlainLine(d []byte, lo int, key *uint32) (int, bool) {
+	i := lo
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
+	n := 0
+	for i-lo <= spacedReach && spacedPair(d, i) {
+		*key = *key<<8 | uint32(pairByte(d, i))
+		if *key == 0x414b4941 || *key == 0x41534941 {
+			return 0, false
+		}
+		n++
+		i += 2
+		if i+1 < len(d) && (d[i] == ' ' || d[i] == '\t') && isHex(d[i+1]) {
+			i++
+		}
+	}
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r') {
+		i++
+	}
+	if n == 0 || i >= len(d) || d[i] != '\n' || i-lo > spacedReach {
+		return 0, false
+	}
+	return i + 1, true
+}
+
 // decodeSpacedHex reads back the spaced hex around each place
 // spacedHexKey took (m.scratch.spaced), a block of dump lines or the pairs
 // of one line, and scans the bytes as text (or as a binary member), each
@@ -390,14 +523,14 @@ func (m *match) decodeSpacedHex() {
 // text; the pairs of a line that is not all a dump's are read alone.
 func (m *match) spacedBlock(at, from int) ([]seg, int) {
 	d := m.data
-	lo, hi := lineOf(d, at)
+	lo, hi, cut := spacedSpan(d, at)
 	cur, out := spacedLineAt(d, lo, hi, at, m.scratch.spacedGroups[:0])
 	if cur.last < cur.first {
 		m.scratch.spacedGroups = out
 		return nil, hi
 	}
 	first := cur
-	for top := cur; ; {
+	for top := cur; !cut; {
 		up, ug, ok := spacedNeighbour(d, top, true, out[:cur.last+1])
 		out = ug[:cur.last+1]
 		if !ok || up.lo < from || lo-up.lo > maxSpacedBlock/2 {
@@ -409,7 +542,7 @@ func (m *match) spacedBlock(at, from int) ([]seg, int) {
 		cur, out = spacedGroups(d, first.lo, first.hi, first.lo, out[:0])
 	}
 	end := cur.hi
-	for {
+	for !cut {
 		base := len(out)
 		dn, dg, ok := spacedNeighbour(d, cur, false, out)
 		if !ok || dn.hi-first.lo > maxSpacedBlock {
@@ -428,6 +561,38 @@ func (m *match) spacedBlock(at, from int) ([]seg, int) {
 	segs = append(segs, seg{n, end})
 	m.scratch.spacedSegs = segs
 	return segs, end
+}
+
+// spacedSpan returns the line that holds at as spacedBlock reads it: the
+// whole line (lineOf) where it starts and ends within maxSpacedBlock/2 of
+// at, else (cut) from a group's start at most 64 bytes before at to
+// maxSpacedBlock bytes after it, where a group ends: one line of spaced
+// hex is read a block at a time, as lines are (a 16 MiB line of "41 4b 49
+// 41" was read whole, 90 MB of groups).
+func spacedSpan(d []byte, at int) (lo, hi int, cut bool) {
+	from, to := max(0, at-maxSpacedBlock/2), min(len(d), at+maxSpacedBlock/2)
+	lo = from + bytes.LastIndexByte(d[from:at], '\n') + 1
+	hi = to
+	if k := bytes.IndexByte(d[at:to], '\n'); k >= 0 {
+		hi = at + k
+	}
+	if lo == from && from > 0 && d[from-1] != '\n' || hi == to && to < len(d) && d[to] != '\n' {
+		lo, hi = max(lo, at-64), min(len(d), max(hi, at+maxSpacedBlock))
+		if k := bytes.IndexByte(d[at:hi], '\n'); k >= 0 {
+			hi = at + k
+		}
+		for lo < at && lo > 0 && isHex(d[lo-1]) {
+			lo++
+		}
+		for hi > at+1 && hi < len(d) && isHex(d[hi]) {
+			hi--
+		}
+		return lo, hi, true
+	}
+	if hi > lo && d[hi-1] == '\r' {
+		hi--
+	}
+	return lo, hi, false
 }
 
 // spacedLineAt returns the groups of the line [lo,hi) that hold at: the
@@ -464,4 +629,237 @@ func spacedRaw(segs []seg, i int) int {
 		}
 	}
 	return segs[lo].raw + 2*(i-segs[lo].char)
+}
+
+// Plain spaced hex. Most places are pairs of two digits parted by one
+// blank (od -An -tx1, bytes.fromhex), and on such text the bytes the
+// lines' reading (spacedLineAt, spacedNeighbour) gives around a place are
+// the pairs read one by one: spacedPlainNoKey reads them so, a few bytes
+// a pair, and turns the place down when neither the four bytes from its
+// A nor the three before it can be a key's. Where the text is not that
+// plain (wider groups, offsets, ASCII columns, two blanks) it answers
+// nothing and the lines are read. On one line of " 41 4b" repeated each
+// place cost a line reading of 256 bytes (3.5 MB per CPU second).
+
+// Where spacedStep finds the text after a pair.
+const (
+	stepPair  = iota // another pair of the line follows
+	stepLine         // the line ends (at most a separator and blanks first)
+	stepEnd          // the text ends
+	stepOther        // anything else: the lines' reading decides
+)
+
+// spacedPair reports whether a group of exactly two digits starts at i.
+func spacedPair(d []byte, i int) bool {
+	return i >= 0 && i+1 < len(d) && isHex(d[i]) && isHex(d[i+1]) && (i+2 == len(d) || !isHex(d[i+2]))
+}
+
+// pairByte is the byte of the two digits at i.
+func pairByte(d []byte, i int) byte { return byte(hexDigit[d[i]])<<4 | byte(hexDigit[d[i+1]]) }
+
+// spacedStep reads what follows a pair that ends at j: the next pair's
+// start, parted as spacedGroups parts groups (a blank or tab; a colon,
+// comma or dash; a comma or dash and a blank; never a colon and a blank,
+// which ends an offset), or the next line's start where the line ends as
+// onlySuffixAfter lets it end (a separator, blanks or tabs, CR).
+func spacedStep(d []byte, j int) (int, int) {
+	if j >= len(d) {
+		return j, stepEnd
+	}
+	switch c := d[j]; {
+	case (c == ' ' || c == '\t') && j+1 < len(d) && isHex(d[j+1]):
+		return j + 1, stepPair
+	case isPairSep(c) && j+1 < len(d) && isHex(d[j+1]):
+		return j + 1, stepPair
+	case (c == ',' || c == '-') && j+2 < len(d) && d[j+1] == ' ' && isHex(d[j+2]):
+		return j + 2, stepPair
+	}
+	k := j
+	if isPairSep(d[k]) {
+		k++
+	}
+	for k < len(d) && (d[k] == ' ' || d[k] == '\t' || d[k] == '\r') {
+		k++
+	}
+	switch {
+	case k == len(d):
+		return k, stepEnd
+	case d[k] == '\n':
+		return k + 1, stepLine
+	}
+	return k, stepOther
+}
+
+// spacedLinePrefix returns where a line that starts at lo has its first
+// group, past what spacedGroups passes over first: blanks, up to three
+// comment marks or quotes, blanks.
+func spacedLinePrefix(d []byte, lo int) int {
+	i := lo
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
+	for k := 0; k < 3 && i < len(d) && isSpacedMark(d[i]); k++ {
+		i++
+	}
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// spacedFirstPlain reports whether the pair at i, a line's first group,
+// is read as a group and not as an offset (a colon after it; a shorter
+// group after it) and so is every plain pair after it.
+func spacedFirstPlain(d []byte, i int) bool {
+	if i+2 < len(d) && d[i+2] == ':' {
+		return false
+	}
+	next, step := spacedStep(d, i+2)
+	return step != stepPair || next+1 < len(d) && isHex(d[next+1])
+}
+
+// spacedPlainAfter returns the bytes of the plain pairs from the one at
+// i on, up to four: on its line and, where the line ends, on the next
+// (from its start; the lines' reading joins one line at most). sure is
+// false where the text is not plain.
+func spacedPlainAfter(d []byte, i int) (b [4]byte, n int, sure bool) {
+	crossed := false
+	for {
+		if !spacedPair(d, i) {
+			return b, n, false
+		}
+		b[n] = pairByte(d, i)
+		n++
+		if n == 4 {
+			return b, n, true
+		}
+		next, step := spacedStep(d, i+2)
+		switch step {
+		case stepPair:
+			i = next
+			continue
+		case stepEnd:
+			return b, n, true
+		case stepOther:
+			return b, n, false
+		}
+		if crossed {
+			return b, n, true
+		}
+		crossed = true
+		i = spacedLinePrefix(d, next)
+		if i >= len(d) || !isHex(d[i]) {
+			return b, n, true // the next line has no group: nothing joins
+		}
+		if !spacedFirstPlain(d, i) {
+			return b, n, false
+		}
+	}
+}
+
+// spacedPlainNoKey reports whether the place at (its A's pair at at+1, two
+// digits) is surely no key's first or last A: the four plain bytes from it
+// are no AKIA or ASIA, and the three plain bytes before it no AKI or ASI,
+// read on its line and, at the line's start, from the groups of the line
+// above as spacedNeighbour reads them. groups is scratch memory.
+func spacedPlainNoKey(d []byte, at int, groups []window) (bool, []window) {
+	a, n, sure := spacedPlainAfter(d, at+1)
+	if !sure || n == 4 && (string(a[:]) == "AKIA" || string(a[:]) == "ASIA") {
+		return false, groups
+	}
+	var b [3]byte
+	k := 3 // b[k:] read, last first
+	i := at + 1
+	for k > 0 {
+		// what stands before the pair at i: a separator after a pair, or
+		// the line's prefix
+		e := -1
+		switch s := i - 1; {
+		case s < 0:
+		case (d[s] == ' ' || d[s] == '\t') && s > 0 && isHex(d[s-1]):
+			e = s
+		case isPairSep(d[s]) && s > 0 && isHex(d[s-1]):
+			e = s
+		case d[s] == ' ' && s > 1 && (d[s-1] == ',' || d[s-1] == '-') && isHex(d[s-2]):
+			e = s - 1
+		}
+		if e >= 0 {
+			if !spacedPair(d, e-2) || e-3 >= 0 && isHex(d[e-3]) {
+				return false, groups
+			}
+			k--
+			b[k] = pairByte(d, e-2)
+			i = e - 2
+			continue
+		}
+		// The line's start: only its prefix before i, and i its first group.
+		lo := bytes.LastIndexByte(d[:i], '\n') + 1
+		if spacedLinePrefix(d, lo) != i || !spacedFirstPlain(d, i) {
+			return false, groups
+		}
+		if lo > 0 {
+			up, ug, ok := spacedNeighbour(d, spacedLine{lo: lo, width: 2, starts: true}, true, groups[:0])
+			for g := up.last; ok && g >= up.first && k > 0; g-- {
+				var t [8]byte
+				for _, c := range slices.Backward(groupBytes(t[:0], d, ug[g])) {
+					if k > 0 {
+						k--
+						b[k] = c
+					}
+				}
+			}
+			groups = ug[:0]
+		}
+		break
+	}
+	if k == 0 && (string(b[:]) == "AKI" || string(b[:]) == "ASI") {
+		return false, groups
+	}
+	return true, groups
+}
+
+// spacedSkipReach bounds how far spacedPlainSkip reads ahead at a time.
+const spacedSkipReach = 4 << 10
+
+// spacedPlainSkip returns where the prefilter may go on from after the
+// place at (0: from the next report), in a stretch of pairs parted by one
+// blank or tab each: the place and the five pairs before it, and the
+// pairs read ahead, up to spacedSkipReach bytes. The only patterns that
+// stand wholly in such a stretch are spaced hex's " 41" and "\t41"
+// (TestSpacedSkipPatterns), and every pattern is at most 16 bytes, so a
+// report whose pair lies before the stretch's end less 16 can only be
+// such a place; each of those is no key's A, as spacedPlainNoKey would
+// find, where no four pairs of the stretch from five before at spell AKIA
+// or ASIA (keys: before the first that does), or all are on a line whose
+// spaced hex is read already (!keys). On one line of " 41 4b" repeated
+// each place cost a report and a reading of its pairs.
+func spacedPlainSkip(d []byte, at int, keys bool) int {
+	if at < 15 || at+1 >= len(d) {
+		return 0
+	}
+	var key uint32
+	for k := 5; k >= 1; k-- {
+		p := at - 3*k
+		if c := d[p]; c != ' ' && c != '\t' || !isHex(d[p+1]) || !isHex(d[p+2]) {
+			return 0
+		}
+		key = key<<8 | uint32(pairByte(d, p+1))
+	}
+	if c := d[at]; c != ' ' && c != '\t' {
+		return 0
+	}
+	i := at + 1
+	lim := min(len(d)-2, at+spacedSkipReach)
+	for ; i < lim && isHex(d[i]) && isHex(d[i+1]) && (d[i+2] == ' ' || d[i+2] == '\t'); i += 3 {
+		key = key<<8 | uint32(pairByte(d, i))
+		if keys && (key == 0x414b4941 || key == 0x41534941) {
+			i -= 9 // the key's first pair: its place is the blank before it
+			break
+		}
+	}
+	// d[at-15:i] holds pairs and one blank or tab after each
+	if e := i - 16; e > at {
+		return e
+	}
+	return 0
 }
