@@ -418,6 +418,9 @@ func (m *match) spacedPlace(at int) int {
 // first spell AKIA or ASIA. No pattern holds a line break, so a pattern
 // whose pair lies before the end is wholly on plain lines: a place.
 func spacedPlainLines(d []byte, at int) int {
+	if d[at] != ' ' && d[at] != '\t' || !spacedPair(d, at+1) {
+		return 0 // no plain line's place (hex-small's pairs are glued)
+	}
 	lo := bytes.LastIndexByte(d[max(0, at-spacedReach):at], '\n') + 1
 	if lo == 0 && at > spacedReach {
 		return 0
