@@ -47,6 +47,22 @@ func slowFragments(g *fakekey.Gen, r *rand.Rand) []string {
 		strings.Repeat("&", 60), strings.Repeat("#;", 30), strings.Repeat("%2F", 20), strings.Repeat(`\/`, 30), "/IQoJb3JpZ2luX2Vj",
 		"+IQoJb3JpZ2luX2Vj", `\/IQoJb3JpZ2luX2Vj`, "=3D", "=\n", "aws_secret_access_key=3D", "_", ".", "-", "\t", "\r\n",
 		"\u002F", "&#x2F;", "\x2F", "AKIA" + run(16), "ASIA" + run(16), `"` + run(40) + `"`, "'" + run(40) + "'",
+		// Round 19's readers (worst27): spaced hex and dump columns, name
+		// attributes, table headers, colour codes, raw-deflate calls, Go
+		// joins, EBCDIC, PowerShell casts, SQL and psql variables, bash
+		// here-documents and here-strings.
+		" 41", " 41 4b", " 41 4b 49 41 ", " 41 53 49 41", "\t41", ":41", ",41", "-41", " 49 41", "00000010  ", "00000010: ",
+		"  |AKIA|", "0000020 ", "41:4b:49:41:",
+		"--name /x/aws_secret_access_key ", " --value ", "Name=\"aws_secret_access_key\" Value=\"", "<name>aws_secret_access_key</name>",
+		"<value>", "\"Name\": \"AWS_SECRET_ACCESS_KEY\", \"Value\": \"", "OutputKey: SecretAccessKey", "ParameterKey",
+		"aws_access_key_id,aws_secret_access_key\n", "| AWS_SECRET_ACCESS_KEY | ", "|---|---|\n", "aws_secret_access_key\t", ";",
+		"\x1b[31m", "\x1b[0m", "\x1b[1;32m", "\x1b[",
+		"zlib.decompress(base64.b64decode(\"", "decompress(", "new Inflater(true)", "DeflateStream(", "inflateRawSync(", "-zlib.MAX_WBITS",
+		"strings.Join([]string{\"AKIA\", \"", "fmt.Sprintf(\"%s%s\", \"AKIA\", \"", "s += \"AKIA\"", "\" + \"",
+		"\xc1\xd2\xc9\xc1", "\xc1\xe2\xc9\xc1", "\x40",
+		"[char]65+[char]75+[char]73+[char]65", "[char]0x41,", "[char]",
+		"DECLARE @s NVARCHAR(64) = N'", "INSERT INTO creds (id, aws_secret_access_key) VALUES (1, @s)", "\\set s ", ":'s'", "@s",
+		"read -r -d '' AWS_SECRET_ACCESS_KEY <<'EOF'\n", "EOF\n", "AWS_SECRET_ACCESS_KEY=\"$(cat <<-EOF\n", "read -r AWS_SECRET_ACCESS_KEY <<< ",
 	}
 }
 
@@ -191,7 +207,8 @@ func BenchmarkSlowest(b *testing.B) {
 
 // encodeStretch writes b as one of the decoders reads it: base64 on one
 // line or wrapped at 76 (base64(1)), hex on one line or wrapped at 60
-// (xxd -p), gzip in base64, or UTF-16LE in base64 (powershell
+// (xxd -p), spaced hex (od -An -tx1, 16 pairs a line, an ASCII column
+// now and then), gzip in base64, or UTF-16LE in base64 (powershell
 // -EncodedCommand), each with the head that makes an anchor of its run
 // (AKIA in the encoded text) half of the time. The search reaches the
 // decoders this way, nested too: a stretch may be encoded again. UTF-16
@@ -209,7 +226,22 @@ func encodeStretch(r *rand.Rand, b []byte) []byte {
 		return out.Bytes()
 	}
 	b64 := base64.StdEncoding.EncodeToString
-	switch r.IntN(8) {
+	switch r.IntN(10) {
+	case 8, 9: // spaced hex (od -An -tx1; hexdump -C's column, xxd's groups)
+		var out bytes.Buffer
+		sep := []string{" ", " ", "\t", ":", ", ", "-"}[r.IntN(6)]
+		col := r.IntN(3) == 0
+		for i, c := range b {
+			if i%16 == 0 && i > 0 {
+				if col {
+					out.WriteString("  |" + strings.Repeat(".", 16) + "|")
+				}
+				out.WriteString("\n")
+			}
+			out.WriteString(sep + hex.EncodeToString([]byte{c}))
+		}
+		out.WriteString("\n")
+		return out.Bytes()
 	case 0:
 		return []byte(b64(b) + "\n")
 	case 1:
