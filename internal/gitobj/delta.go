@@ -1,6 +1,9 @@
 package gitobj
 
-import "errors"
+import (
+	"errors"
+	"math/bits"
+)
 
 // ErrDelta is a delta that does not apply to its base.
 var ErrDelta = errors.New("invalid delta")
@@ -100,13 +103,7 @@ func deltaOpsValid(ops []byte, srcSize, dstSize uint64) bool {
 		ops = ops[1:]
 		switch {
 		case cmd&0x80 != 0: // copy from the base
-			need := 0
-			for i := range 7 {
-				if cmd&(1<<i) != 0 {
-					need++
-				}
-			}
-			if len(ops) < need {
+			if len(ops) < copyOpLen(cmd) {
 				return false
 			}
 			var off, n uint64
@@ -130,25 +127,47 @@ func deltaOpsValid(ops []byte, srcSize, dstSize uint64) bool {
 }
 
 // copyOp decodes the offset and size of a copy instruction; ops holds at
-// least the bytes cmd announces.
+// least the bytes cmd announces (copyOpLen). Unrolled: every copy of every
+// delta in a history passes here twice (the check, then the copy).
 func copyOp(cmd byte, ops []byte) (off, n uint64, rest []byte) {
-	for i := range 4 {
-		if cmd&(1<<i) != 0 {
-			off |= uint64(ops[0]) << (8 * i)
-			ops = ops[1:]
-		}
+	i := 0
+	if cmd&0x01 != 0 {
+		off = uint64(ops[i])
+		i++
 	}
-	for i := range 3 {
-		if cmd&(0x10<<i) != 0 {
-			n |= uint64(ops[0]) << (8 * i)
-			ops = ops[1:]
-		}
+	if cmd&0x02 != 0 {
+		off |= uint64(ops[i]) << 8
+		i++
+	}
+	if cmd&0x04 != 0 {
+		off |= uint64(ops[i]) << 16
+		i++
+	}
+	if cmd&0x08 != 0 {
+		off |= uint64(ops[i]) << 24
+		i++
+	}
+	if cmd&0x10 != 0 {
+		n = uint64(ops[i])
+		i++
+	}
+	if cmd&0x20 != 0 {
+		n |= uint64(ops[i]) << 8
+		i++
+	}
+	if cmd&0x40 != 0 {
+		n |= uint64(ops[i]) << 16
+		i++
 	}
 	if n == 0 {
 		n = 0x10000
 	}
-	return off, n, ops
+	return off, n, ops[i:]
 }
+
+// copyOpLen is how many bytes follow a copy instruction cmd: one per bit
+// of its offset and size.
+func copyOpLen(cmd byte) int { return bits.OnesCount8(cmd & 0x7f) }
 
 // leb128 decodes the little-endian base-128 sizes of a delta header.
 func leb128(b []byte) (uint64, []byte, bool) {

@@ -490,10 +490,12 @@ func (r *Reader) resolved(p *Pack, off int64, e Entry, raw []byte, depth int) (T
 // is a gigabyte costs the limit, not the gigabyte (qa13 HIGH-7). A delta
 // is read whole, as Read reads it. limit <= 0 reads it whole. A packed
 // object whose entry's end is known (Pack.Load) costs one read of the
-// pack (ReadEntryPrefix), and an object stored whole is not kept in the
-// cache: a walk of commits reads each once, and would only push out the
-// trees the cache holds. Elsewhere the entry's header is read first, and
-// then the object as Read reads it.
+// pack (ReadEntryPrefix); elsewhere the entry's header is read first, and
+// then the object as Read reads it. An object read whole is kept in the
+// cache as Read keeps it: a history scan reads the commits its refs name
+// to learn their types, and again in its walk (without the cache the
+// second read inflated trufflehog's 5,000 refs' commits again, +1.2 % of
+// the scan's instructions).
 func (r *Reader) ReadPrefix(id ID, limit int64) (t Type, data []byte, size int64, err error) {
 	if limit > 0 {
 		p, off, packed, err := r.s.Locate(id)
@@ -534,8 +536,8 @@ func (r *Reader) prefixAt(p *Pack, off, limit int64) (Type, []byte, int64, bool)
 	if err != nil {
 		return 0, nil, 0, false
 	}
-	if e.Type != OFSDelta && e.Type != REFDelta {
-		return e.Type, raw, e.Size, true
+	if e.Type != OFSDelta && e.Type != REFDelta && e.Size > int64(len(raw)) {
+		return e.Type, raw, e.Size, true // its first limit bytes
 	}
 	t, data, err := r.resolved(p, off, e, raw, 0)
 	if err != nil {
