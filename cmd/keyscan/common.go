@@ -243,7 +243,8 @@ const (
 	// strictUnchecked: content.Unchecked's warnings say which and how much.
 	strictUnchecked = "not checked whole (the file's check budget spent): not known to be clean"
 	// strictLFS: a work tree's pointer whose content scan could not read.
-	strictLFS = "not scanned (the content is not in the repository's lfs/objects: git lfs pull first)"
+	strictLFS    = "not scanned (the content is not in the repository's lfs/objects: git lfs pull first)"
+	strictSparse = "not in the work tree (a sparse checkout): not scanned (keyscan history --ref HEAD, or a full checkout)"
 )
 
 // emit applies the baseline and verification, writes the report, and returns

@@ -212,6 +212,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		c.strictFail(e.stderr, as.cmd, "undecoded", int(ss.Undecoded), "encoded run", "encoded runs", strictUndecoded),
 		c.strictFail(e.stderr, as.cmd, "unchecked", int(ss.Unchecked), "file", "files", strictUnchecked),
 		c.strictFail(e.stderr, as.cmd, "lfs", int(ss.LFS), "Git LFS file", "Git LFS files", strictLFS),
+		c.strictFail(e.stderr, as.cmd, "sparse", int(ss.Sparse), "tracked file", "tracked files", strictSparse),
 	} {
 		if f {
 			code = exitError
@@ -328,6 +329,7 @@ func addStats(a, b walk.Stats) walk.Stats {
 	a.Undecoded += b.Undecoded
 	a.Unchecked += b.Unchecked
 	a.LFS += b.LFS
+	a.Sparse += b.Sparse
 	a.TooLarge += b.TooLarge
 	a.Excluded += b.Excluded
 	a.Unreadable += b.Unreadable

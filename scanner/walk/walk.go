@@ -130,6 +130,10 @@ type Stats struct {
 	// read (not in the repository's lfs/objects, or not what the pointer
 	// names).
 	LFS int64
+	// Sparse counts the tracked files below a root folder that the work
+	// tree's index leaves out of the work tree (a sparse checkout: see
+	// sparse.go); a warning names the first.
+	Sparse int64
 }
 
 // Result is what a walk found.
@@ -281,9 +285,9 @@ type walker struct {
 	lfsRead map[string]bool
 	lfsHeld map[string][]heldObject
 
-	files, bytes, binary, large, excluded, unreadable, special, links, outside   atomic.Int64
-	binaryScanned, archives, members                                             atomic.Int64
-	archiveUnscanned, unlisted, undecoded, unchecked, lfsUnread, archiveTooLarge atomic.Int64
+	files, bytes, binary, large, excluded, unreadable, special, links, outside                 atomic.Int64
+	binaryScanned, archives, members                                                           atomic.Int64
+	archiveUnscanned, unlisted, undecoded, unchecked, lfsUnread, archiveTooLarge, sparseUnread atomic.Int64
 }
 
 // Walk scans every file under roots. A root may be a file. Findings are
@@ -354,7 +358,8 @@ func walk(ctx context.Context, roots []string, sc *scanner.Scanner, opts Options
 		Special: w.special.Load(), Symlinks: w.links.Load(), Outside: w.outside.Load(),
 		BinaryScanned: w.binaryScanned.Load(), Archives: w.archives.Load(), Members: w.members.Load(),
 		ArchiveUnscanned: w.archiveUnscanned.Load(), Unlisted: w.unlisted.Load(),
-		Undecoded: w.undecoded.Load(), Unchecked: w.unchecked.Load(), LFS: w.lfsUnread.Load(), ArchiveTooLarge: w.archiveTooLarge.Load()}
+		Undecoded: w.undecoded.Load(), Unchecked: w.unchecked.Load(), LFS: w.lfsUnread.Load(), ArchiveTooLarge: w.archiveTooLarge.Load(),
+		Sparse: w.sparseUnread.Load()}
 	// Stable: the warnings of one file keep the order its scan gave them.
 	sort.SliceStable(res.Warnings, func(i, j int) bool { return res.Warnings[i].Path < res.Warnings[j].Path })
 	// A session token a path holds across folders is one finding, not one per folder.
@@ -769,6 +774,7 @@ func (w *walker) root(root string) error {
 		}
 		return &RootError{shown, fmt.Errorf("a repository's git folder, whose files are packed history: not read as files (run keyscan history %s)", shown)}
 	}
+	w.sparse(w.namer.Abs(root), shown)
 	// The folder's path is cleaned once here: below it each path is the
 	// folder's and a name joined (under), not cleaned again.
 	return w.dir(tree{root: root, shown: shown, real: real}, d, filepath.Clean(root), "", entries)
