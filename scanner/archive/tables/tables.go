@@ -38,17 +38,33 @@ const (
 	Sheet              // an .xlsx worksheet (xl/worksheets/*.xml)
 	SharedStrings      // an .xlsx workbook's shared strings (xl/sharedStrings.xml)
 	Tables             // an OpenDocument content.xml, or a Word or PowerPoint part, that holds a table
+	// Binary is a binary workbook's (.xlsb) shared strings or sheet whose
+	// UTF-16 text holds a secret's or a token's word: its rows are not
+	// rebuilt (BIFF12 records are not read), which the caller counts.
+	Binary
 )
+
+// binaryWords are keywordWords in UTF-16LE, as a binary workbook writes
+// its strings.
+var binaryWords = [][]byte{[]byte("c\x00r\x00e\x00t\x00"), []byte("C\x00R\x00E\x00T\x00"), []byte("k\x00e\x00n\x00"), []byte("K\x00E\x00N\x00")}
 
 // Of returns what the part named path (a member's path inside the
 // package) holds for the rows, looking at data only for the parts that
 // may or may not hold a table. Names are compared in any case, as OPC
 // compares them.
 func Of(path string, data []byte) Kind {
+	base := path[strings.LastIndexByte(path, '/')+1:]
+	if hasSuffixFold(path, ".bin") && (hasPrefixFold(path, "xl/worksheets/") || strings.EqualFold(base, "sharedStrings.bin")) {
+		for _, w := range binaryWords {
+			if bytes.Contains(data, w) {
+				return Binary
+			}
+		}
+		return None
+	}
 	if !hasSuffixFold(path, ".xml") {
 		return None
 	}
-	base := path[strings.LastIndexByte(path, '/')+1:]
 	switch {
 	case hasPrefixFold(path, "xl/worksheets/"):
 		return Sheet
@@ -95,6 +111,7 @@ type Book struct {
 	strings []byte
 	parts   []part
 	size    int
+	binary  string
 }
 
 type part struct {
@@ -105,13 +122,23 @@ type part struct {
 
 // Add keeps a part that Of says holds rows. The data is kept, not copied.
 func (b *Book) Add(path string, kind Kind, data []byte) {
-	b.size += len(data)
-	if kind == SharedStrings {
-		b.strings = data
+	switch kind {
+	case Binary:
+		if b.binary == "" {
+			b.binary = path
+		}
 		return
+	case SharedStrings:
+		b.strings = data
+	default:
+		b.parts = append(b.parts, part{path, kind, data})
 	}
-	b.parts = append(b.parts, part{path, kind, data})
+	b.size += len(data)
 }
+
+// Binary returns the first part of a binary workbook that Add was given
+// (Kind Binary), or "".
+func (b *Book) Binary() string { return b.binary }
 
 // Empty reports whether the book holds no table.
 func (b *Book) Empty() bool { return len(b.parts) == 0 }
