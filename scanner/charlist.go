@@ -904,7 +904,32 @@ func (m *match) decodeLists() {
 		}
 		runs = listsIn(d, lo, w.hi, runs)
 	}
+	for i := range runs {
+		bound := 0
+		if i > 0 {
+			bound = runs[i-1].hi
+		}
+		runs[i].lo = listOpenedAt(d, runs[i].lo, bound)
+	}
 	m.scanRewritten(runs, func(i int) rewrite { return decodeList(d, runs[i]) })
+}
+
+// listOpenedAt returns where the blanks and line breaks between a list's
+// opening bracket and its first item, at first, start (not before bound),
+// or first where no bracket opens the list there. They are rewritten with
+// the list, so that a list written one item a line, as gofmt, black,
+// prettier and google-java-format wrap a long one (string([]byte{ then
+// 65, on a line each), reads as a value on its bracket's line, beside its
+// keyword, as the list written on one line does (qa22 M2).
+func listOpenedAt(d []byte, first, bound int) int {
+	k := first
+	for k > bound && first-k < 64 && isListBlank(d[k-1]) {
+		k--
+	}
+	if k < first && k > bound && (d[k-1] == '{' || d[k-1] == '[' || d[k-1] == '(') {
+		return k
+	}
+	return first
 }
 
 // decodeList returns the text a run of items spells, and where each
@@ -913,8 +938,12 @@ func decodeList(d []byte, w window) rewrite {
 	// An item and its separator are two bytes or more.
 	n := (w.hi-w.lo)/2 + 1
 	sg := rewrite{start: w.lo, end: w.hi, encoding: "char-list", text: make([]byte, 0, n), from: make([]int, 0, n), to: make([]int, 0, n)}
-	chr := chrAt(d, w.lo)
-	for i := w.lo; i < w.hi; {
+	first := w.lo // after the blanks listOpenedAt took in
+	for first < w.hi && isListBlank(d[first]) {
+		first++
+	}
+	chr := chrAt(d, first)
+	for i := first; i < w.hi; {
 		if !chr {
 			var sep bool
 			if i, sep = sg.plainItems(d, i, w.hi); i >= w.hi {

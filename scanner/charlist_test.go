@@ -293,3 +293,29 @@ func TestCharCastsInPowerShell(t *testing.T) {
 		}
 	}
 }
+
+// TestCharListSecretAlone is qa22 M2: a secret written as a list beside
+// its keyword, with no key ID near, is found as the same secret in quotes
+// is, whether the list stands on the keyword's line or one item a line
+// under its opening bracket, as gofmt, black, prettier and
+// google-java-format wrap a long list.
+func TestCharListSecretAlone(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	wrapped := []listForm{
+		{"go-gofmt-bytes", "w.go", format(`%d`), ",\n\t", func(n, l string) string { return "var " + n + " = string([]byte{\n\t" + l + ",\n})" }},
+		{"python-black", "w.py", format(`%d`), ",\n    ", func(n, l string) string { return n + " = bytes([\n    " + l + ",\n]).decode()" }},
+		{"java-gjf", "W.java", format(`'%c'`), ",\n      ", func(n, l string) string {
+			return "  static final String " + n + " = new String(new char[] {\n      " + l + ",\n  });"
+		}},
+		{"js-prettier", "w.js", format(`"%c"`), ",\n  ", func(n, l string) string { return "const " + n + " = [\n  " + l + ",\n].join(\"\");" }},
+	}
+	for _, f := range append(wrapped, listForms[:8]...) {
+		for seed := uint64(1); seed <= 4; seed++ {
+			secret := fakekey.New(seed).Secret()
+			text := "// settings\n" + f.line("awsSecretAccessKey", items(secret, f.item, f.sep)) + "\n"
+			if fs := sc.Scan(f.file, []byte(text)); len(fs) != 1 || fs[0].Secret != secret || fs[0].Encoding != "char-list" {
+				t.Errorf("%s, seed %d: %v, want the secret as a char-list\n%s", f.name, seed, summarize(fs), text)
+			}
+		}
+	}
+}

@@ -149,7 +149,7 @@ func runsInWindows(d []byte, ws []window, out []escRun, memo *runMemo) []escRun 
 // escapeStart marks the bytes an escape can start with ('+' for the U of
 // U+0041), and the first bytes of invisible separators (invisible.go).
 var escapeStart = func() (t [256]bool) {
-	for _, c := range []byte("\\%&+=<{") {
+	for _, c := range []byte("\\%&+=<{\x1b") {
 		t[c] = true
 	}
 	for c, lead := range invisibleLead {
@@ -268,7 +268,7 @@ func mayEscape(d []byte, i int) bool {
 		return d[i+1] == '+'
 	case '=':
 		return d[i+1] == '3' && d[i+2] == 'D' || softBreak(d, i) > 0
-	case '<':
+	case '<', 0x1b:
 		return invisibleAt(d, i) > 0
 	}
 	return invisibleLead[d[i]] && invisibleAt(d, i) > 0
@@ -314,7 +314,7 @@ func breakAt(d []byte, i int) int {
 
 // breakFirst marks the bytes a break starts with (breakAt).
 var breakFirst = func() (t [256]bool) {
-	for _, c := range []byte("=\\<&%{") {
+	for _, c := range []byte("=\\<&%{\x1b") {
 		t[c] = true
 	}
 	for c, lead := range invisibleLead {

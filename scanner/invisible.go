@@ -91,10 +91,19 @@ func invisibleOne(d []byte, i int) int {
 		if n > 0 && j+n < len(d) && d[j+n] == ';' && isInvisibleCode(v) {
 			return j + n + 1 - i
 		}
+	case 0x1b: // ESC[01;31m, ESC[K: grep's or ripgrep's highlight
+		if n := csiFrom(d, i+1); n > 0 {
+			return 1 + n
+		}
 	case '\\': // \u200b, \u00ad (JSON, JavaScript, Java, Python)
 		if i+5 < len(d) && d[i+1] == 'u' {
 			if v, n := hexRun(d, i+2, 4); n == 4 && isInvisibleCode(v) {
 				return 6
+			}
+		}
+		if n := escSpelledAt(d, i); n > 0 { // \u001b[0m in a JSON log
+			if m := csiFrom(d, i+n); m > 0 {
+				return n + m
 			}
 		}
 		return texBreak(d, i)
@@ -130,6 +139,25 @@ func invisibleOne(d []byte, i int) int {
 				return n
 			}
 		}
+	}
+	return 0
+}
+
+// csiFrom returns the length of a CSI sequence's rest after its ESC at p
+// ([ parameters final: ESC[01;31m, ESC[m, ESC[K), or 0. A highlighter
+// (grep --color=always, rg, git grep) colours the part of a value that
+// was searched for, so its codes stand inside a key ID or secret; the
+// terminal shows the value whole (qa22 H1).
+func csiFrom(d []byte, p int) int {
+	if p+1 >= len(d) || d[p] != '[' {
+		return 0
+	}
+	j := p + 1
+	for j < len(d) && j-p <= maxTerminalParams && 0x20 <= d[j] && d[j] <= 0x3f {
+		j++
+	}
+	if j < len(d) && 0x40 <= d[j] && d[j] <= 0x7e {
+		return j + 1 - p
 	}
 	return 0
 }

@@ -341,6 +341,7 @@ func (m *match) markWindows() {
 			}
 		}
 		m.markInvisible(w)
+		m.markCSI(w)
 		m.markQP(w)
 		if !quotes {
 			m.markTemplateJoins(w)
@@ -432,6 +433,7 @@ func (m *match) markWindowsMasked(x *byteMasks, quotes bool) {
 		if mixed { // rare: escapes of more than one kind in the window
 			byEscapeClass(d, m.escMarks[from:])
 		}
+		m.markCSI(w)
 		m.markQP(w)
 		if !quotes {
 			m.markTemplateJoins(w)
@@ -481,6 +483,32 @@ var escapeFirst2 = func() (t [256]uint8) {
 	t['%'] = 1 | 16
 	return t
 }()
+
+// markCSI marks the raw colour codes (ESC[…m, ESC[K) of a window that cut
+// a value (qa22 H1: grep --color=always output). ESC is no special byte of
+// the masks; a file without one pays one byte search for all its windows.
+func (m *match) markCSI(w window) {
+	if m.esc1b == 0 {
+		m.esc1b = 1
+		if bytes.IndexByte(m.data, 0x1b) >= 0 {
+			m.esc1b = 2
+		}
+	}
+	if m.esc1b != 2 {
+		return
+	}
+	d := m.data
+	for i := w.lo; i < w.hi; i++ {
+		k := bytes.IndexByte(d[i:w.hi], 0x1b)
+		if k < 0 {
+			return
+		}
+		i += k
+		if mayEscape(d, i) {
+			m.escMarks = append(m.escMarks, i)
+		}
+	}
+}
 
 // markQP marks the quoted-printable escapes of a window (=3D and soft line
 // breaks; see escapes.go), after its other escapes. '=' is too common in

@@ -112,7 +112,8 @@ func escEndsAt(d []byte, p int) bool {
 	return false
 }
 
-// escSpellings are the ways an ESC byte is written escaped (escEndsAt).
+// escSpellings are the ways an ESC byte is written escaped (escEndsAt);
+// the first seven start with a backslash (escSpelledAt).
 var escSpellings = [...]string{`\u001b`, `\u{1b}`, `\u{001b}`, `\x1b`, `\x{1b}`, `\033`, `\e`, "`e", `^[`, `&#27;`, `&#x1b;`, `%1b`,
 	`$([char]27)`, `$([char]0x1b)`}
 
@@ -162,6 +163,17 @@ func withoutCSI(b []byte) []byte {
 		return b
 	}
 	return append(out, b[done:]...)
+}
+
+// escSpelledAt returns the length of an ESC written as a backslash escape
+// at i (\u001b, \u{1b}, \x1b, \x{1b}, \033, \e, any case), or 0.
+func escSpelledAt(d []byte, i int) int {
+	for _, form := range escSpellings[:7] {
+		if n := len(form); i+n <= len(d) && equalFoldASCII(d[i:i+n], form) {
+			return n
+		}
+	}
+	return 0
 }
 
 // nextIndexByte returns the index of the first c in b at or after from, or -1.

@@ -62,3 +62,43 @@ func hasSecret(fs []scanner.Finding, s string) bool {
 	}
 	return false
 }
+
+// TestColourInsideValue is qa22 H1: grep --color=always, rg --color always
+// and git grep colour the part of a line that was searched for, so their
+// codes (ESC[01;31m ESC[K … ESC[m ESC[K; ESC[0m ESC[1m ESC[31m … ESC[0m)
+// stand inside a key ID after its AKIA or inside a secret. The terminal
+// shows the value whole: the codes read as nothing between two value
+// characters, raw or written as a JSON log writes them.
+func TestColourInsideValue(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 3; seed++ {
+		g := fakekey.New(seed)
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		for _, esc := range []string{"\x1b", `\u001b`, `\x1b`, `\033`, `\e`} {
+			grepOn, grepOff := esc+"[01;31m"+esc+"[K", esc+"[m"+esc+"[K"
+			rgOn, rgOff := esc+"[0m"+esc+"[1m"+esc+"[31m", esc+"[0m"
+			for _, cut := range []int{4, 9, 17} {
+				for _, hl := range [][2]string{{grepOn, grepOff}, {rgOn, rgOff}} {
+					lit := id[:cut] + hl[0] + id[cut:cut+2] + hl[1] + id[cut+2:]
+					if fs := sc.Scan("grep.log", []byte("config.py:12:    key = \""+lit+"\"\n")); !hasSecret(fs, id) {
+						t.Errorf("seed %d, key ID %q: %v, want the key ID", seed, lit, summarize(fs))
+					}
+					sl := secret[:2*cut] + hl[0] + secret[2*cut:2*cut+3] + hl[1] + secret[2*cut+3:]
+					if fs := sc.Scan("rg.log", []byte("settings.py\n3:aws_secret_access_key = \""+sl+"\"\n")); !hasSecret(fs, secret) {
+						t.Errorf("seed %d, secret %q: %v, want the secret", seed, sl, summarize(fs))
+					}
+				}
+			}
+		}
+		// A highlighted word that ends the value, or codes among words,
+		// join nothing.
+		for _, text := range []string{
+			"match \x1b[01;31m\x1b[KAKIA\x1b[m\x1b[K prefix in docs\n",
+			"aws_secret_access_key: \x1b[1mbold\x1b[0m \x1b[31mred\x1b[0m words here\n",
+		} {
+			if fs := sc.Scan("grep.log", []byte(text)); len(fs) != 0 {
+				t.Errorf("seed %d, %q: %v, want nothing", seed, text, summarize(fs))
+			}
+		}
+	}
+}
