@@ -176,6 +176,9 @@ func attackTexts() []struct {
 		}},
 		// Keywords, nothing else.
 		{"keywords", func() []byte { return []byte("secret ") }},
+		// Keywords as a table's header cells on one line: each keyword's
+		// line was read (8 KiB of it) to tell whether it heads a column.
+		{"header-cells", func() []byte { return []byte("secret,") }},
 		// Key IDs, nothing else.
 		{"key-ids", func() []byte { return []byte(g.KeyID("AKIA") + " ") }},
 		// Escaped key IDs.
@@ -307,6 +310,20 @@ func TestBudgetChargesAttacks(t *testing.T) {
 		if _, counts := budget.ScanAllCounted("attack.txt", data, 10000); counts.Unchecked == 0 {
 			t.Errorf("%s: the scan counts nothing unchecked", c.text)
 		}
+	}
+}
+
+// TestBudgetChargesHeaderLines: the lines read for a keyword that may
+// head a table's column (headerOf: up to 4 KiB each side of it) are
+// charged, so that a line of "secret," (8 KiB read for each keyword, 0.5
+// MB per CPU second) spends its budget, where keywords apart cost their
+// step only.
+func TestBudgetChargesHeaderLines(t *testing.T) {
+	plain := newScanner(t, scanner.Options{})
+	apart, _, _, _ := scanner.CheckWork(plain, "words.txt", tiled([]byte("secret "), 128<<10), 10000, 0)
+	cells, _, _, _ := scanner.CheckWork(plain, "words.txt", tiled([]byte("secret,"), 128<<10), 10000, 0)
+	if cells < 100*apart {
+		t.Errorf("keywords as header cells on one line cost %d, apart %d: want the lines read charged", cells, apart)
 	}
 }
 

@@ -108,9 +108,11 @@ func goFormatBefore(d []byte, q, open int) (int, string, bool) {
 // detector tests are Go, and call fmt.Sprintf everywhere).
 func (m *match) markGoJoins() {
 	near := len(m.keyIDs) > 0 || len(m.heads) > 0 // a key ID to pair a secret with
-	for i := range m.keywords {
-		if kw := &m.keywords[i]; near || kw.strong || kw.ifAWS {
-			if q, ok := goJoinAfter(m.data, kw.end); ok {
+	// Held, not read again from m past each append.
+	d, kws := m.data, m.keywords
+	for i := range kws {
+		if kw := &kws[i]; near || kw.strong || kw.ifAWS {
+			if q, ok := goJoinAfter(d, kw.end); ok {
 				m.joinMarks = append(m.joinMarks, q)
 			}
 		}

@@ -82,11 +82,12 @@ func cellEndAfter(d []byte, j int) byte {
 	return 0
 }
 
-// headerOf returns the table header that the keyword is, if it is one.
+// headerOf returns the table header that the keyword is, if it is one,
+// and how many bytes of lines it read for the answer (headerByteCost).
 // after is cellEndAfter's answer for it, not 0: the keyword ends its cell.
 // The next tests are on the bytes before the keyword: most keywords left
-// fail them at once.
-func headerOf(d []byte, kws []keyword, k int, after byte) (tableHeader, bool) {
+// fail them at once, having read no line.
+func headerOf(d []byte, kws []keyword, k int, after byte) (h tableHeader, read int, ok bool) {
 	kw := &kws[k]
 	before := byte('\n')
 	// The keyword starts its cell, or other words of its name do (AWS
@@ -105,30 +106,30 @@ func headerOf(d []byte, kws []keyword, k int, after byte) (tableHeader, bool) {
 	case before == '\n' && isCellDelim(after):
 		delim = after
 		if delim != '|' && i < len(d) && (d[i] == ' ' || d[i] == '\t') {
-			return tableHeader{}, false // indented: a JSON list's item ("secretAccessKey",)
+			return tableHeader{}, 0, false // indented: a JSON list's item ("secretAccessKey",)
 		}
 	default:
-		return tableHeader{}, false
+		return tableHeader{}, 0, false
 	}
 	// The line is neither indented (a JSON list's item: "secretAccessKey",)
 	// nor code (f(a, aws_secret_access_key, b)). Its part from the keyword
 	// on is read first; its start is searched for only when a delimiter
 	// stands before the keyword's cell (else the cell starts the line).
 	le := cellLineEnd(d, kw.end, 4096)
-	if bytes.ContainsAny(d[kw.start:le], "(){}=") {
-		return tableHeader{}, false
+	if read = le - kw.start; bytes.ContainsAny(d[kw.start:le], "(){}=") {
+		return tableHeader{}, read, false
 	}
 	ls := i
 	if before != '\n' {
 		ls = lineStartWithin(d, kw.start, 4096)
 	}
 	line := d[ls:le]
-	if delim != '|' && ls < le && (d[ls] == ' ' || d[ls] == '\t') || bytes.ContainsAny(d[ls:kw.start], "(){}=") {
-		return tableHeader{}, false
+	if read = le - ls; delim != '|' && ls < le && (d[ls] == ' ' || d[ls] == '\t') || bytes.ContainsAny(d[ls:kw.start], "(){}=") {
+		return tableHeader{}, read, false
 	}
 	cells := cellsOf(line, delim)
 	if cells < 2 || le >= len(d) || filledCells(line, delim) < 2 {
-		return tableHeader{}, false
+		return tableHeader{}, read, false
 	}
 	next := le + 1
 	nle := cellLineEnd(d, next, 4096)
@@ -136,10 +137,10 @@ func headerOf(d []byte, kws []keyword, k int, after byte) (tableHeader, bool) {
 		next = nle + 1
 		nle = cellLineEnd(d, next, 4096)
 	}
-	if cellsOf(d[next:nle], delim) != cells {
-		return tableHeader{}, false
+	if read += nle - le; cellsOf(d[next:nle], delim) != cells {
+		return tableHeader{}, read, false
 	}
-	return tableHeader{kw: k, col: cellIndex(d, ls, kw.start, delim), cells: cells, delim: delim, from: next, to: min(len(d), next+maxTableRows)}, true
+	return tableHeader{kw: k, col: cellIndex(d, ls, kw.start, delim), cells: cells, delim: delim, from: next, to: min(len(d), next+maxTableRows)}, read, true
 }
 
 // cellIndex returns the index of the cell of the line starting at ls that

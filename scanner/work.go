@@ -61,6 +61,12 @@ const (
 	maxSignsCost    = 16384
 )
 
+// headerByteCost is the cost of a byte of the lines headerOf reads for a
+// keyword that may head a table's column (its line and the next, up to
+// 4 KiB each side of it): it reads them four or five times over (the
+// line's start, code brackets, its cells twice, the next row's).
+const headerByteCost = 4
+
 // The costs per byte of the steps that read a stretch as long as the
 // input (so that no count of steps bounds them): a base64 or hex run is
 // read, decoded, tested for text and scanned again (the prefilter, the
