@@ -377,15 +377,8 @@ func (m *match) findSecrets() {
 		}
 		ps, pe = kw.start, kw.end
 		hi := fwd
-		if after := cellEndAfter(d, kw.end); after != 0 && !m.spent() {
-			// Its lines are charged as read: a line of "secret," read
-			// 8 KiB for each of its keywords (0.5 MB per CPU second).
-			h, read, ok := headerOf(d, m.keywords, i, after)
-			m.costBytes(read, headerByteCost)
-			if ok {
-				m.tableHeads = append(m.tableHeads, h) // its column's rows below (tablecolumn.go)
-				hi = max(hi, h.to)
-			}
+		if after := cellEndAfter(d, kw.end); after != 0 {
+			hi = max(hi, m.headsColumn(i, after)) // its column's rows below
 		}
 		ws = addWindow(ws, len(ids), window{kw.end, hi})
 		bw := window{back, kw.start}

@@ -143,6 +143,25 @@ func headerOf(d []byte, kws []keyword, k int, after byte) (h tableHeader, read i
 	return tableHeader{kw: k, col: cellIndex(d, ls, kw.start, delim), cells: cells, delim: delim, from: next, to: min(len(d), next+maxTableRows)}, read, true
 }
 
+// headsColumn notes keyword i as a table's header (m.tableHeads) when it
+// is one, and returns the end of the rows below it that it may name, else
+// 0; after is cellEndAfter's answer for it, not 0. The lines headerOf
+// reads are charged as read: a line of "secret," read 8 KiB of itself for
+// each of its keywords (0.5 MB per CPU second). Apart from findSecrets'
+// loop, which keeps its values in registers.
+func (m *match) headsColumn(i int, after byte) int {
+	if m.spent() {
+		return 0
+	}
+	h, read, ok := headerOf(m.data, m.keywords, i, after)
+	m.costBytes(read, headerByteCost)
+	if !ok {
+		return 0
+	}
+	m.tableHeads = append(m.tableHeads, h)
+	return h.to
+}
+
 // cellIndex returns the index of the cell of the line starting at ls that
 // holds pos: the delimiters before pos outside double quotes, less a
 // Markdown row's opening pipe.
