@@ -458,14 +458,15 @@ func spacedPlainLine(d []byte, lo int, key *uint32) (int, bool) {
 		i++
 	}
 	n := 0
-	for i-lo <= spacedReach && spacedPair(d, i) {
-		*key = *key<<8 | uint32(pairByte(d, i))
+	// a pair: two digits and no third (hexDigit: -1 for no digit)
+	for i-lo <= spacedReach && i+2 < len(d) && hexDigit[d[i]]|hexDigit[d[i+1]] >= 0 && hexDigit[d[i+2]] < 0 {
+		*key = *key<<8 | uint32(hexDigit[d[i]])<<4 | uint32(hexDigit[d[i+1]])
 		if *key == 0x414b4941 || *key == 0x41534941 {
 			return 0, false
 		}
 		n++
 		i += 2
-		if i+1 < len(d) && (d[i] == ' ' || d[i] == '\t') && isHex(d[i+1]) {
+		if i+1 < len(d) && (d[i] == ' ' || d[i] == '\t') && hexDigit[d[i+1]] >= 0 {
 			i++
 		}
 	}
