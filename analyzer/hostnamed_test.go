@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// TestHostNamed: the hosts of S3-compatible services that the matcher's
-// list does not hold count for go fix too (fix26: a values file naming
-// Tigris left the fix offered); AWS's own host does not.
+// TestHostNamed: the hosts of S3-compatible services count for go fix,
+// those fix26 found missing from the matcher's list (a values file naming
+// Tigris left the fix offered) as well as the older ones: one list,
+// scanner's, serves both; AWS's own host does not count.
 func TestHostNamed(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
 		{"storage:\n  endpoint: https://fly.storage.tigris.dev\n", "storage.tigris.dev, Tigris's host, named in deploy/values.yaml:2"},

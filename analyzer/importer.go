@@ -391,6 +391,7 @@ func (im *sourceImporter) declarations(dir string) []*ast.File {
 type goMod struct {
 	path     string // the module's path; "" when the file is missing or declares none
 	replaced []localModule
+	required []localModule // path and version (in dir) of each require directive
 }
 
 // localModule is a module in a local directory: the module of a go.mod,
@@ -484,6 +485,9 @@ func readGoMod(gomod string) goMod {
 		if old != "" && modfile.IsDirectoryPath(dir) {
 			m.replaced = append(m.replaced, localModule{old, filepath.FromSlash(dir)})
 		}
+	}
+	for _, r := range f.Require {
+		m.required = append(m.required, localModule{r.Mod.Path, r.Mod.Version})
 	}
 	for _, st := range f.Syntax.Stmt {
 		switch st := st.(type) {

@@ -9,9 +9,12 @@ import (
 	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -77,7 +80,8 @@ func moduleFile(name string) bool {
 // makefiles, Procfiles, systemd units, YAML (CI workflows, Kubernetes
 // manifests, Helm values, Taskfiles), JSON (ECS task definitions, editors'
 // launch settings), TOML (fly.toml), Terraform, INI-like configuration
-// (supervisord), a Jenkinsfile's or Nomad job's environment, shell start-up
+// (supervisord), launchd jobs' property lists (EnvironmentVariables), a
+// Jenkinsfile's or Nomad job's environment, shell start-up
 // files (.bashrc, .profile), and the SDK's shared config and credentials files
 // (config, credentials: a project's own .aws/config, copied into its image
 // or mounted, may set endpoint_url).
@@ -90,7 +94,7 @@ func settingsFile(name string) bool {
 	}
 	switch filepath.Ext(n) {
 	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".service", ".yml", ".yaml", ".json", ".toml", ".tf", ".tfvars", ".ini", ".conf", ".cfg", ".envrc", ".ps1", ".bat", ".cmd",
-		".hcl", ".nomad", ".groovy":
+		".hcl", ".nomad", ".groovy", ".plist":
 		return true
 	}
 	return false
@@ -103,6 +107,10 @@ func settingsFile(name string) bool {
 // (foreignHost); v1, the first setting v1MetadataOff keeps (v1Setting).
 type moduleFacts struct {
 	env, host, v1 string
+	// imports are the import paths of other modules' packages that the
+	// module's packages linked with this one import (importedEnvSetting
+	// reads them from the module cache).
+	imports []string
 }
 
 // moduleSetting is moduleScan's env.
@@ -149,7 +157,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 	})
 	if over {
 		why := fmt.Sprintf("%sthe module's files past the first %d (or %d MiB), which keyscan does not read for settings of the environment", opaqueMark, maxModuleFiles, maxModuleBytes>>20)
-		return moduleFacts{why, why, why}
+		return moduleFacts{env: why, host: why, v1: why}
 	}
 	fset := token.NewFileSet()
 	parsed := map[string]*ast.File{}
@@ -182,6 +190,17 @@ func (c *checker) readModule() (facts moduleFacts) {
 		}
 	}
 	linked := linkedFolders(c.root, c.pass.Module.Path, dir, imports)
+	for d, ips := range imports {
+		if !linked[d] {
+			continue
+		}
+		for _, ip := range ips {
+			if ip != c.pass.Module.Path && !strings.HasPrefix(ip, c.pass.Module.Path+"/") && !slices.Contains(facts.imports, ip) {
+				facts.imports = append(facts.imports, ip)
+			}
+		}
+	}
+	slices.Sort(facts.imports)
 	for _, p := range paths {
 		rel := p
 		if r, err := filepath.Rel(c.root, p); err == nil {
@@ -214,6 +233,9 @@ func (c *checker) readModule() (facts moduleFacts) {
 			b := c.readFile(p)
 			if facts.env == "" {
 				facts.env = envFileSetting(b, rel, "a file of the module", nil)
+			}
+			if facts.env == "" && composeFile(filepath.Base(p)) {
+				facts.env = composeStorage(b, rel)
 			}
 			if facts.v1 == "" {
 				facts.v1 = envFileSetting(b, rel, "a file of the module", v1MetadataOff)
@@ -270,9 +292,6 @@ func (c *checker) foreignHost() string {
 func hostNamed(b []byte, p, root string) string {
 	host, what := scanner.ForeignHostIn(b)
 	if host == "" {
-		host, what = moreHostIn(b)
-	}
-	if host == "" {
 		return ""
 	}
 	rel := filepath.Base(p)
@@ -281,30 +300,6 @@ func hostNamed(b []byte, p, root string) string {
 	}
 	line := 1 + bytes.Count(b[:bytes.Index(b, []byte(host))], []byte("\n"))
 	return fmt.Sprintf("%s%s, %s's host, named in %s:%d", endpointMark, host, what, rel, line)
-}
-
-// moreHosts are S3-compatible services' hosts that the matcher's list
-// (scanner.ForeignHostIn) does not hold, read for go fix only: a client
-// sent to Tigris (fly.storage.tigris.dev) was moved to the instance role
-// (fix26). The matcher's list stays as it is: it weighs findings.
-var moreHosts = []struct{ host, what string }{
-	{"storage.tigris.dev", "Tigris"}, {"t3.storage.dev", "Tigris"}, {"vultrobjects.com", "Vultr Object Storage"},
-	{"your-objectstorage.com", "Hetzner Object Storage"}, {".exo.io", "Exoscale SOS"}, {"ionoscloud.com", "IONOS S3"},
-	{"contabostorage.com", "Contabo Object Storage"}, {"s3.filebase.com", "Filebase"}, {"upcloudobjects.com", "UpCloud"},
-	{"services.clever-cloud.com", "Clever Cloud Cellar"}, {"lyvecloud.seagate.com", "Seagate Lyve Cloud"},
-	{"play.min.io", "MinIO"}, {"c2.synology.com", "Synology C2"}, {"magaluobjects.com", "Magalu Cloud"},
-	{"qiniucs.com", "Qiniu Kodo"}, {"supabase.co/storage/", "Supabase Storage"},
-}
-
-// moreHostIn is scanner.ForeignHostIn over moreHosts.
-func moreHostIn(b []byte) (host, what string) {
-	at := -1
-	for _, h := range moreHosts {
-		if i := bytes.Index(b, []byte(h.host)); i >= 0 && (at < 0 || i < at) {
-			at, host, what = i, h.host, h.what
-		}
-	}
-	return host, what
 }
 
 // linkedFolders returns the package folders of the module (imports: each
@@ -413,6 +408,64 @@ func fileSetting(fset *token.FileSet, f *ast.File, keep settingFilter) string {
 		}
 		if !keep.keeps(found) {
 			found = ""
+		}
+		return found == ""
+	})
+	if found == "" {
+		if why := endpointVarNamed(fset, f); keep.keeps(why) {
+			found = why
+		}
+	}
+	return found
+}
+
+// composeFile reports whether a file of this name is a compose file.
+func composeFile(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "compose") && (strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml"))
+}
+
+// composeStorage returns, marked as an endpoint, the S3-compatible service
+// (MinIO, LocalStack, SeaweedFS, Ceph…: fix.ComposeStorage, which keyscan
+// fix asks of a .env's project too) that the compose file b (named rel)
+// runs, or "". A project that runs one beside its program most likely
+// points the program's client at it, from a setting outside the
+// repository (an uncommitted .env, the shell) when none inside names it.
+func composeStorage(b []byte, rel string) string {
+	if what := fix.ComposeStorage(b); what != "" {
+		return endpointMark + "maybe: " + rel + ", a file of the module, runs " + what + ", an S3-compatible service the program's clients may talk to"
+	}
+	return ""
+}
+
+// endpointVarName matches the name of an endpoint variable the v2 SDK
+// reads, as a word of a string.
+var endpointVarName = regexp.MustCompile(`(?:^|[^A-Za-z0-9_])(AWS_ENDPOINT_URL[A-Za-z0-9_]*)`)
+
+// endpointVarNamed returns, marked as an endpoint, the first string
+// literal of f that names AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE>
+// (os.Getenv's, os.LookupEnv's, a struct tag such as
+// envconfig:"AWS_ENDPOINT_URL", viper's BindEnv), or "". A program that
+// reads the variable expects its deployment to set it, and the v2 SDK
+// reads it too: the value, which keyscan cannot know, is the client's
+// endpoint and may be MinIO's or LocalStack's (CLOSING19's "a client whose
+// endpoint nothing in the repository names": the keys stay when the code
+// names the variable; a program that names none is taken to talk to AWS).
+func endpointVarNamed(fset *token.FileSet, f *ast.File) string {
+	found := ""
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.BasicLit)
+		if found != "" || !ok || lit.Kind != token.STRING {
+			return found == ""
+		}
+		s, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			return true
+		}
+		if m := endpointVarName.FindStringSubmatch(s); m != nil {
+			pos := fset.Position(lit.Pos())
+			found = fmt.Sprintf("%s%s, named at %s:%d: the program reads it at run time (the v2 SDK does too), and its value, which keyscan cannot know, may be another service's endpoint",
+				endpointMark, m[1], filepath.Base(pos.Filename), pos.Line)
 		}
 		return found == ""
 	})

@@ -52,7 +52,7 @@ func New(ctx context.Context) (*s3.Client, error) {
 	run(t, mod, gobin, "mod", "tidy")
 	vet("with a helper that sets nothing", true, "store.go:")
 	write(t, filepath.Join(helper, "local", "local.go"), "package local\n\nimport \"os\"\n\nfunc init() { os.Setenv(\"AWS_ENDPOINT_URL\", \"http://localhost:4566\") }\n")
-	says := "AWS_ENDPOINT_URL, set by os.Setenv at local.go:5 (package example.com/devenv/local, which this package imports)"
+	says := "AWS_ENDPOINT_URL, set by os.Setenv at local.go:5 (package example.com/devenv/local, which this package or a package of the module built with it imports)"
 	vet("with the replaced helper", false, says)
 	run(t, mod, gobin, "mod", "vendor")
 	if err := os.Rename(helper, helper+".gone"); err != nil {

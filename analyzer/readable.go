@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/mod/module"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -848,6 +849,16 @@ func (c *checker) settingScan(keep settingFilter) string {
 			return true
 		})
 	}
+	for _, f := range c.pass.Files {
+		if found != "" {
+			break
+		}
+		if name := c.pass.Fset.File(f.FileStart).Name(); !strings.HasSuffix(name, "_test.go") {
+			if why := endpointVarNamed(c.pass.Fset, f); keep.keeps(why) {
+				found = why
+			}
+		}
+	}
 	if found != "" || dir == "" {
 		return found
 	}
@@ -911,7 +922,12 @@ func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) 
 // Packages of other modules are read where the module's own files hold
 // them (fix26): a module its go.mod replaces with a local folder (a
 // local-development helper beside the repository) and, in a vendored
-// module, vendor/; not the module cache, nor the AWS SDKs' own packages.
+// module, vendor/; and where the build read them (fix27): the folder of a
+// package's source as its export data records it, in the module cache for
+// a required module (cacheDirs). The packages of other modules that
+// another package of the module imports (main's _
+// "github.com/acme/devenv/local") are read too, from the module cache
+// (moduleFacts.imports). The AWS SDKs' own packages are not read.
 func (c *checker) importedEnvSetting(keep settingFilter) string {
 	if c.root == "" || c.pass.Module == nil || c.pass.Module.Path == "" {
 		return ""
@@ -943,11 +959,24 @@ func (c *checker) importedEnvSetting(keep settingFilter) string {
 		}
 		return filepath.Join(c.root, "vendor", filepath.FromSlash(path)), true
 	}
+	built, cached := c.cacheDirs(readGoMod(filepath.Join(c.root, "go.mod")).required)
+	dirOf = func(local func(string) (string, bool)) func(string) (string, bool) {
+		return func(path string) (string, bool) {
+			if d, ok := local(path); ok || strings.Contains(path, "..") || sdkPath(path) {
+				return d, ok
+			}
+			if d, ok := built[path]; ok {
+				return d, true
+			}
+			return cached(path)
+		}
+	}(dirOf)
 	seen := map[string]bool{c.pass.Pkg.Path(): true}
 	var queue []string
 	for _, imp := range c.pass.Pkg.Imports() {
 		queue = append(queue, imp.Path())
 	}
+	queue = append(queue, c.moduleScan().imports...)
 	fset := token.NewFileSet()
 	for len(queue) > 0 && len(seen) <= maxImported {
 		path := queue[0]
@@ -979,8 +1008,108 @@ func (c *checker) importedEnvSetting(keep settingFilter) string {
 				}
 			}
 			if found := fileSetting(fset, f, keep); found != "" {
-				return found + " (package " + path + ", which this package imports)"
+				return found + " (package " + path + ", which this package or a package of the module built with it imports)"
 			}
+		}
+	}
+	return ""
+}
+
+// cacheDirs returns the source folders of the packages the package
+// imports, directly or not, as the build read them (built: import path to
+// folder, from the position of an object of the package's scope in its
+// export data; the standard library and the SDKs left out), and a lookup
+// of a package of a required module (required: path and version) in the
+// module cache those folders lie in, for packages the types do not reach.
+// A build with -trimpath records no folder: then neither answers.
+func (c *checker) cacheDirs(required []localModule) (built map[string]string, cached func(string) (string, bool)) {
+	built = map[string]string{}
+	cache := ""
+	seen := map[*types.Package]bool{}
+	var walk func(p *types.Package)
+	walk = func(p *types.Package) {
+		if seen[p] || len(seen) > 2000 {
+			return
+		}
+		seen[p] = true
+		for _, q := range p.Imports() {
+			walk(q)
+		}
+		if !strings.Contains(strings.SplitN(p.Path(), "/", 2)[0], ".") {
+			return // the standard library
+		}
+		dir := packageDir(c.pass.Fset, p)
+		if dir == "" {
+			return
+		}
+		if !sdkPath(p.Path()) {
+			built[p.Path()] = dir
+		}
+		if cache == "" {
+			cache = cacheRoot(dir, p.Path(), required)
+		}
+	}
+	for _, p := range c.pass.Pkg.Imports() {
+		walk(p)
+	}
+	cached = func(path string) (string, bool) {
+		if cache == "" {
+			return "", false
+		}
+		best := localModule{}
+		for _, m := range required {
+			if (path == m.path || strings.HasPrefix(path, m.path+"/")) && len(m.path) > len(best.path) {
+				best = m
+			}
+		}
+		if best.path == "" {
+			return "", false
+		}
+		mp, err1 := module.EscapePath(best.path)
+		mv, err2 := module.EscapeVersion(best.dir)
+		if err1 != nil || err2 != nil {
+			return "", false
+		}
+		d := filepath.Join(cache, filepath.FromSlash(mp)+"@"+mv, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(path, best.path), "/")))
+		return d, true
+	}
+	return built, cached
+}
+
+// packageDir returns the folder of p's source files as the build recorded
+// them in its export data (the first object of its scope with a position
+// in an absolute file), or "".
+func packageDir(fset *token.FileSet, p *types.Package) string {
+	for _, name := range p.Scope().Names() {
+		if pos := p.Scope().Lookup(name).Pos(); pos.IsValid() {
+			if f := fset.Position(pos).Filename; filepath.IsAbs(f) {
+				return filepath.Dir(f)
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// cacheRoot returns the module cache that holds dir, the folder of the
+// package path, when a required module's folder there (path@version,
+// escaped as the go command writes it) holds it; "" otherwise.
+func cacheRoot(dir, path string, required []localModule) string {
+	for _, m := range required {
+		if path != m.path && !strings.HasPrefix(path, m.path+"/") {
+			continue
+		}
+		mp, err1 := module.EscapePath(m.path)
+		mv, err2 := module.EscapeVersion(m.dir)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		tail := string(filepath.Separator) + filepath.FromSlash(mp) + "@" + mv
+		if sub := strings.TrimPrefix(strings.TrimPrefix(path, m.path), "/"); sub != "" {
+			tail += string(filepath.Separator) + filepath.FromSlash(sub)
+		}
+		if root, ok := strings.CutSuffix(dir, tail); ok {
+			return root
 		}
 	}
 	return ""

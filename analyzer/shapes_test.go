@@ -555,6 +555,34 @@ func client(ctx context.Context) *s3.Client {
 }`, others: map[string]string{
 			"Jenkinsfile":      "pipeline {\n  environment {\n    AWS_ENDPOINT_URL = 'http://localstack:4566'\n  }\n}\n",
 			"deploy/app.nomad": "job \"app\" {\n  group \"g\" {\n    task \"app\" {\n      env {\n        AWS_ENDPOINT_URL_S3 = \"http://minio.service.consul:9000\"\n      }\n    }\n  }\n}\n"}},
+	// A launchd job's EnvironmentVariables (fix27).
+	{name: "v2_launchd_plist_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL, set in v2_launchd_plist_endpoint/deploy/com.example.app.plist:5", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{
+			"deploy/com.example.app.plist": "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n  <key>EnvironmentVariables</key>\n  <dict><key>AWS_ENDPOINT_URL</key>\n" +
+				"    <string>http://minio.local:9000</string></dict>\n</dict>\n</plist>\n"}},
+	// The program reads the endpoint variable at run time (a struct tag
+	// of envconfig, os.Getenv), or its compose project runs MinIO: the
+	// endpoint is set where keyscan cannot read it (fix27).
+	{name: "v2_envconfig_tag_names_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL_S3, named at shape.go:", body: `
+type env struct {
+	Endpoint string ` + "`" + `envconfig:"AWS_ENDPOINT_URL_S3"` + "`" + `
+}
+
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`},
+	{name: "v2_compose_runs_minio", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "docker-compose.yml, a file of the module, runs minio/minio (the service storage)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"docker-compose.yml": "services:\n  storage:\n    image: minio/minio\n  app:\n    build: .\n"}},
 	{name: "v2_unlinked_program_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))

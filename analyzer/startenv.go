@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/awsregion"
+	"github.com/keyscan/keyscan/internal/plist"
 )
 
 // The program's start environment is written down beside the module as
@@ -30,6 +31,9 @@ import (
 // value.
 var startEnvSetting = regexp.MustCompile(`(?m)\b(` + startEnvNames + `)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
 
+// startEnvName matches one of startEnvNames whole: a property list's key.
+var startEnvName = regexp.MustCompile(`^(?:` + startEnvNames + `)$`)
+
 // startEnvNames are the variables startEnvSetting reads.
 const startEnvNames = `AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|AWS_EC2_METADATA_DISABLED|AWS_REGION|AWS_DEFAULT_REGION`
 
@@ -44,7 +48,7 @@ func startEnvFile(name string) bool {
 	switch {
 	case n == "dockerfile", strings.HasPrefix(n, "dockerfile."), strings.HasSuffix(n, ".dockerfile"), n == "containerfile":
 		return true
-	case (strings.Contains(n, "compose") && (strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml"))):
+	case composeFile(n):
 		return true
 	case n == ".env", n == ".envrc", strings.HasSuffix(n, ".env"), strings.HasPrefix(n, ".env."):
 		for _, ex := range []string{"example", "sample", "template", "dist"} {
@@ -113,11 +117,17 @@ var startEnvPair = regexp.MustCompile(`(?m)\bname["']?[ \t]*[:=][ \t]*["']?(` + 
 // endpoint so counts too, as it may be handed to the client.
 var sharedConfigEndpoint = regexp.MustCompile(`(?m)^[ \t]*endpoint_url[ \t]*[=:][ \t]*["']?([^\s"'#;,}\]]*)`)
 
-// envFileSetting returns, marked, the first setting of startEnvSetting or
-// startEnvPair in the file b (named rel, of the kind what, for the
+// envFileSetting returns, marked, the first setting of startEnvSetting,
+// startEnvPair or a property list's pair in the file b (named rel, of the kind what, for the
 // message) that keep keeps, or "". An endpoint on amazonaws.com, an empty value, a region
 // AWS has and AWS_EC2_METADATA_DISABLED other than true do not count.
 func envFileSetting(b []byte, rel, what string, keep settingFilter) string {
+	if plist.Binary(b) {
+		if why := endpointMark + "AWS_ENDPOINT_URL, named in " + rel + " (" + what + "), a binary property list whose value keyscan does not read"; plist.BinaryNames(b, "AWS_ENDPOINT_URL") && keep.keeps(why) {
+			return why
+		}
+		return ""
+	}
 	if !bytes.Contains(b, []byte("AWS_")) && !bytes.Contains(b, []byte("endpoint_url")) {
 		return ""
 	}
@@ -131,6 +141,11 @@ func envFileSetting(b []byte, rel, what string, keep settingFilter) string {
 	}
 	for _, m := range sharedConfigEndpoint.FindAllSubmatchIndex(b, -1) {
 		hits = append(hits, hit{m[0], "endpoint_url", string(b[m[2]:m[3]])})
+	}
+	for _, pr := range plist.Pairs(b) { // a launchd job's EnvironmentVariables
+		if startEnvName.MatchString(pr.Key) {
+			hits = append(hits, hit{pr.Offset, pr.Key, pr.Value})
+		}
 	}
 	for _, m := range startEnvPair.FindAllSubmatchIndex(b, -1) {
 		v := string(b[m[6]:m[7]])

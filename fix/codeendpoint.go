@@ -1,9 +1,11 @@
 package fix
 
 import (
-	"github.com/keyscan/keyscan/internal/lazyre"
 	"path"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/lazyre"
+	"github.com/keyscan/keyscan/internal/plist"
 )
 
 // Keys in a .env file reach whatever program loads it (godotenv, dotenv
@@ -134,7 +136,10 @@ func ConfigFile(name string) bool {
 // ConfigEndpoint describes the first custom endpoint (or S3-compatible
 // service named by a word) that the configuration file name (content
 // data) sets anywhere, read as YAML, .properties, or INI for .toml, .ini,
-// .cfg, .conf, systemd's .service and Podman Quadlet's units; "" when none.
+// .cfg, .conf, systemd's .service and Podman Quadlet's units, and a
+// property list's <key> and <string> pairs (a launchd job's
+// EnvironmentVariables); "" when none. A binary property list is not
+// read: one that names an endpoint may set one.
 func ConfigEndpoint(name string, data []byte) string {
 	syn := YAML
 	switch path.Ext(strings.ToLower(name)) {
@@ -144,6 +149,14 @@ func ConfigEndpoint(name string, data []byte) string {
 		syn = INI
 	case ".json":
 		syn = JSON
+	case ".plist":
+		if plist.Binary(data) {
+			if plist.BinaryNames(data, "endpoint") {
+				return "maybe a custom endpoint (a binary property list that names an endpoint, which keyscan fix does not read)"
+			}
+			return ""
+		}
+		data, syn = plist.Settings(data), INI
 	}
 	e := newEditor(data, syn)
 	if d := e.endpointIn(0, len(e.lines)-1); d != "" {
@@ -163,6 +176,18 @@ func SideConfigReason(what, conf string) string {
 	}
 	return customEndpoint("maybe: " + conf + ", a configuration file beside this one, sets " + what +
 		", and the program that takes these keys from the environment may read its settings there, so they would be that client's")
+}
+
+// ServiceUnitReason is the reason the keys of a dotenv file stay when the
+// service unit unit (a systemd unit, a supervisord program, a launchd
+// job), in a folder above the file's or naming it, sets a custom endpoint
+// (what) for the program it runs, which may be the one that loads them.
+func ServiceUnitReason(what, unit string) string {
+	if strings.Contains(what, metadataOffVar) {
+		return metadataOffReason(what + ", in " + unit)
+	}
+	return customEndpoint("maybe: " + unit + ", a service unit that may run the program of this file (it lies above it or names it), sets " +
+		what + ", so these keys would be that client's")
 }
 
 // ConfigEnvEndpointReason is the reason the keys of a dotenv file stay

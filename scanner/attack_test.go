@@ -167,6 +167,14 @@ func attackTexts() []struct {
 		{"near-misses-signs", func() []byte {
 			return []byte("aws secret_key = " + g.Secret() + " storage.googleapis.com\n")
 		}},
+		// The same with the hosts go fix's list brought to the matcher
+		// (fix27), on lines and on one line.
+		{"near-misses-more-signs", func() []byte {
+			return []byte("aws secret_key = " + g.Secret() + " fly.storage.tigris.dev sos-ch-gva-2.exo.io play.min.io\n")
+		}},
+		{"near-misses-more-signs-one-line", func() []byte {
+			return []byte("aws secret_key = " + g.Secret() + " fsn1.your-objectstorage.com ")
+		}},
 		// Base64's letter A, which the prefilter's pairs meet often.
 		{"base64-as", func() []byte { return []byte(strings.Repeat("A", 4096) + "\n") }},
 		// Runs of the other letters some anchors' pairs double (ACCA,

@@ -547,6 +547,14 @@ var foreignHosts = []struct {
 	{"compat.objectstorage.", "Oracle Cloud Object Storage", 8}, {"storjshare.io", "Storj", 3}, {"myqcloud.com", "Tencent COS", 1},
 	{"idrivee2", "IDrive e2", 5}, {"cloud.ovh.net", "OVHcloud Object Storage", 7},
 	{"myhuaweicloud.com", "Huawei Cloud OBS", 1}, {"yandexcloud.net", "Yandex Object Storage", 5},
+	// Go fix's own list until round 20 (fix26): Tigris, Vultr, Hetzner...
+	{"storage.tigris.dev", "Tigris", 6}, {"t3.storage.dev", "Tigris", 0}, {"vultrobjects.com", "Vultr Object Storage", 6},
+	{"your-objectstorage.com", "Hetzner Object Storage", 3}, {".exo.io", "Exoscale SOS", 2},
+	{"ionoscloud.com", "IONOS S3", 8}, {"contabostorage.com", "Contabo Object Storage", 5},
+	{"s3.filebase.com", "Filebase", 1}, {"upcloudobjects.com", "UpCloud", 8},
+	{"services.clever-cloud.com", "Clever Cloud Cellar", 19}, {"lyvecloud.seagate.com", "Seagate Lyve Cloud", 7},
+	{"play.min.io", "MinIO", 3}, {"c2.synology.com", "Synology C2", 9}, {"magaluobjects.com", "Magalu Cloud", 7},
+	{"qiniucs.com", "Qiniu Kodo", 3}, {"supabase.co/storage/", "Supabase Storage", 10},
 }
 
 // foreignProviders are the values of a provider setting (rclone's provider,
@@ -969,7 +977,7 @@ func (m *match) lineSign(lo, hi int) lineSign {
 // holds `provider "`, and foreignID's answer. Every occurrence of a host,
 // of GOOG and YCAJ, and of the "rovider" in `provider "` is a trigger
 // (signsIn), so this reads the few triggers of a window instead of
-// searching its bytes once for each of the sixteen hosts: on a long line
+// searching its bytes once for each host: on a long line
 // dense with signs those searches cost more than the rest of the matcher.
 func (m *match) triggersIn(lo, hi int) (host int, provider bool, id string) {
 	d := m.data

@@ -242,6 +242,11 @@ WASABI_ENDPOINT=https://s3.eu-central-1.wasabisys.com
 WASABI_ACCESS_KEY={{PLAIN}}
 BACKUP_SECRET_ACCESS_KEY={{SECRET2}}
 `, []string{"{{ID}}", "{{SECRET}}"}},
+		{"YAML storage config for Hetzner, named by its host alone", "storage.yaml", `storage:
+  url: https://fsn1.your-objectstorage.com/backups
+  access_key_id: {{PLAIN}}
+  secret_access_key: {{SECRET}}
+`, nil},
 		{"YAML storage config for GCS", "loki.yaml", `storage_config:
   aws:
     endpoint: storage.googleapis.com

@@ -12,6 +12,7 @@ import (
 
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/lazyre"
+	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -275,14 +276,14 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 	dir := path.Dir(t.rel())
 	start := filepath.Join(t.root, filepath.FromSlash(dir))
 	names := t.codeFilesUnder(start, func(p string, de fs.DirEntry) bool {
-		return codeOrScript(de.Name()) || fix.ConfigFile(de.Name()) || sideConfig(start, p) || serviceFile(p)
+		return codeOrScript(de.Name()) || fix.ConfigFile(de.Name()) || sideConfig(start, p) || mayBeUnit(p)
 	})
 	for _, n := range names {
 		b, err := t.read(n, t.maxSize)
 		if err != nil {
 			continue
 		}
-		if conf, side := fix.ConfigFile(n), sideConfig(dir, n) || serviceFile(n); conf || side {
+		if conf, side := fix.ConfigFile(n), sideConfig(dir, n) || serviceUnit(n, b); conf || side {
 			k := t.configKind(n)
 			side = side && !k.own && !k.runs
 			reads := readsAny(b, vars)
@@ -310,6 +311,9 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 				}
 			}
 			continue
+		}
+		if !codeOrScript(n) {
+			continue // a .conf or .ini that runs no program
 		}
 		if r := codeOrScriptReason(t.codeEndpoint(n), t.shown(n)); r != "" {
 			return r
@@ -395,6 +399,24 @@ func serviceFile(p string) bool {
 	return false
 }
 
+// serviceUnit reports whether the file at p (a slash or OS path, content
+// b) is a service unit: serviceFile's, a supervisord program's file
+// outside a path naming supervisor (one holding a [program:…] section),
+// or a launchd job's property list (EnvironmentVariables). Its program's
+// keys are the endpoint's below the .env's folder, and above it where
+// unitAbove says so.
+func serviceUnit(p string, b []byte) bool {
+	switch strings.ToLower(path.Ext(filepath.ToSlash(p))) {
+	case ".plist":
+		return true
+	case ".conf", ".ini":
+		if bytes.Contains(b, []byte("[program:")) {
+			return true
+		}
+	}
+	return serviceFile(p)
+}
+
 // unitEnvFiles returns the base names of the environment files a systemd
 // or Quadlet unit loads (EnvironmentFile=-/srv/app/deploy/minio.env, once
 // per line): the unit's program has their settings too (qa22 H2).
@@ -432,6 +454,44 @@ func (t fixTarget) unitEnvFileEndpoint(start, rel string, b []byte) string {
 		}
 	}
 	return ""
+}
+
+// mayBeUnit reports whether serviceUnit may hold for the file at p, from
+// its name alone: the files worth reading to ask it.
+func mayBeUnit(p string) bool {
+	switch strings.ToLower(path.Ext(filepath.ToSlash(p))) {
+	case ".plist", ".conf", ".ini":
+		return true
+	}
+	return serviceFile(p)
+}
+
+// unitDirs are the folders a project keeps its service units in, beside
+// sideConfigDirs: etc/systemd/system/, deploy/supervisor/conf.d/,
+// ops/launchd/, Library/LaunchAgents/, packaging/debian/.
+var unitDirs = []string{"conf.d", "system", "user", "init", "init.d", "ops", "infra", "infrastructure", "services", "units",
+	"launchd", "launchagents", "launchdaemons", "library", "lib", "usr", "macos", "packaging", "debian", "rpm", "contrib", "scripts"}
+
+// unitAbove reports whether the service unit at rel may run the program of
+// a .env file of the folder dir (both relative to the root, slash paths)
+// although it lies outside dir: it lies in a folder above dir, or in unit
+// folders (sideConfigDirs, unitDirs) below one (deploy/systemd/app.service
+// for app/.env), or it names the .env by its folder and name
+// (EnvironmentFile=/srv/app/.env for app/.env; text b). A unit inside
+// another project's folder (billing/deploy/billing.service) is not
+// app/.env's.
+func unitAbove(dir, envName, rel string, b []byte) bool {
+	if dir != "." && bytes.Contains(b, []byte(path.Base(dir)+"/"+envName)) {
+		return true
+	}
+	up := path.Dir(rel)
+	for !pathname.Within(up, dir) {
+		if base := strings.ToLower(path.Base(up)); !slices.Contains(sideConfigDirs, base) && !slices.Contains(unitDirs, base) {
+			return false
+		}
+		up = path.Dir(up)
+	}
+	return true
 }
 
 // sideConfig reports whether the file at p (a path below dir, or a
@@ -547,21 +607,33 @@ func codeOrScriptReason(w codeWhat, shown string) string {
 // (anywhere under the root, at most maxCodeFiles, installed packages left
 // out) names the target's path, as a program that loads it does
 // (godotenv.Load("../config/.env"), load_dotenv("config/.env")), and sets
-// a custom endpoint; "" when none does.
+// a custom endpoint, or which service unit outside it that may run its
+// program (unitAbove) sets one; "" when none does.
 func loaderCodeEndpoint(t fixTarget) string {
 	rel := t.rel()
 	dir := path.Dir(rel)
 	if dir == "." {
 		return "" // folderCodeEndpoint read the whole root
 	}
-	n := 0
+	n, units := 0, 0
 	var found string
 	// Every entry may be looked at (math.MaxInt): the bound is on the code
 	// files read.
 	skip := func(name, r string) bool { return skipCodeDir(name) || r == dir } // the target's own folder: folderCodeEndpoint read it
 	t.walkFilesUntil(math.MaxInt, skip, func(r string, de fs.DirEntry) bool {
 		if !codeOrScript(de.Name()) {
-			return true
+			// a service unit: counted apart, so that units do not
+			// take the code files' places
+			if !mayBeUnit(r) || units >= maxCodeFiles {
+				return true
+			}
+			units++
+			if b, err := t.read(r, t.maxSize); err == nil && serviceUnit(r, b) && unitAbove(dir, path.Base(rel), r, b) {
+				if what := t.configEndpoint(r); what != "" {
+					found = fix.ServiceUnitReason(what, t.shown(r))
+				}
+			}
+			return found == ""
 		}
 		n++
 		b, err := t.read(r, t.maxSize)
@@ -573,7 +645,7 @@ func loaderCodeEndpoint(t fixTarget) string {
 		if strings.Contains(string(b), rel) || ferr == nil && strings.Contains(string(b), filepath.ToSlash(fromCode)) {
 			found = codeOrScriptReason(t.codeEndpoint(r), t.shown(r)+", which names "+t.shown(rel)+",")
 		}
-		return found == "" && n < maxCodeFiles
+		return found == "" && (n < maxCodeFiles || units < maxCodeFiles)
 	})
 	return found
 }
