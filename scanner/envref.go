@@ -320,9 +320,11 @@ func (a assignments) of(d, name []byte, kw int) int {
 
 // assignPrefixes are the words that may stand before a name its command
 // assigns (read's before the name a here-string assigns, read -r tok <<<;
-// psql's \set before a name and its value).
+// psql's \set before a name and its value; T-SQL's SELECT @s = …; bash's
+// printf -v NAME).
 var assignPrefixes = []string{"export", "ENV", "ARG", "declare", "typeset", "readonly", "local", "-x", "-r", "-g",
-	"set", "SET", "setx", "override", "DECLARE", "Set", "read", "-s", "-rs", "-d", "''", "\\set"}
+	"set", "SET", "setx", "override", "DECLARE", "Set", "read", "-s", "-rs", "-d", "''", "\\set",
+	"SELECT", "select", "printf", "-v"}
 
 // isAssignPrefix reports whether w is one of assignPrefixes.
 func isAssignPrefix(w []byte) bool {
@@ -382,6 +384,8 @@ func assignedAt(d []byte, s, n int) int {
 		j = k + 2
 	case k > j && (bytes.HasPrefix(bytes.TrimLeft(d[cs:s], " \t"), []byte("ENV")) || equalLower(first, "setx") || string(first) == "\\set"):
 		j = k // ENV NAME value, setx NAME value, psql's \set name value
+	case k > j && string(first) == "printf" && bytes.HasSuffix(bytes.TrimRight(d[cs:s], " \t"), []byte(" -v")):
+		j = printfValue(d, k) // printf -v NAME "%s" "value", printf -v NAME value
 	case k+3 < len(d) && string(d[k:k+3]) == "<<<" && string(first) == "read":
 		j = k + 3 // read -r tok <<< "value"
 	case k+2 < len(d) && string(d[k:k+2]) == "<<" && string(first) == "read":
@@ -393,6 +397,14 @@ func assignedAt(d []byte, s, n int) int {
 	}
 	for j < len(d) && (d[j] == ' ' || d[j] == '\t') {
 		j++
+	}
+	if hasPrefixFold(d[j:], "CONVERTTO-SECURESTRING ") {
+		// $sk = ConvertTo-SecureString "value" -AsPlainText -Force
+		// (PowerShell), handed on as -SecretKey $sk
+		j = skipBlanks(d, j+len("CONVERTTO-SECURESTRING "))
+		if hasPrefixFold(d[j:], "-STRING ") {
+			j = skipBlanks(d, j+len("-STRING "))
+		}
 	}
 	q := j
 	if q < len(d) && d[q] == '"' {
@@ -414,6 +426,19 @@ func assignedAt(d []byte, s, n int) int {
 		return -1
 	}
 	return j
+}
+
+// printfValue returns where the value of printf -v NAME starts, the
+// blanks after the name at k: the argument after a format of %s alone
+// ("%s", '%s', %s), or the format itself.
+func printfValue(d []byte, k int) int {
+	k = skipBlanks(d, k)
+	for _, f := range [...]string{`"%s" `, `'%s' `, `%s `} {
+		if bytes.HasPrefix(d[k:], []byte(f)) {
+			return skipBlanks(d, k+len(f))
+		}
+	}
+	return k
 }
 
 // hereDocBody returns where the first line of the body of the

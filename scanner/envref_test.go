@@ -50,6 +50,14 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"read2.sh", "IFS= read -r tok <<< '" + secret + "'\naws configure set aws_secret_access_key \"$tok\"\n"},
 			{"read3.sh", "read -r -d '' tok <<'EOF'\n" + secret + "\nEOF\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
 			{"cat.sh", "tok=\"$(cat <<-EOF\n\t" + secret + "\n\tEOF\n)\"\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
+			// T-SQL's SELECT @s =, PowerShell's ConvertTo-SecureString,
+			// bash's printf -v (qa22 M5)
+			{"proc.sql", "DECLARE @s VARCHAR(40);\nSELECT @s = '" + secret + "';\nINSERT INTO creds (aws_secret_access_key) VALUES (@s);\n"},
+			{"proc2.sql", "declare @s varchar(40)\nselect @s = N'" + secret + "'\nupdate creds set aws_secret_access_key = @s\n"},
+			{"cred.ps1", "$sk = ConvertTo-SecureString \"" + secret + "\" -AsPlainText -Force\nSet-AWSCredential -AccessKey $id -SecretKey $sk\n"},
+			{"cred2.ps1", "$sk = convertto-securestring -String '" + secret + "' -AsPlainText -Force\n$env:AWS_SECRET_ACCESS_KEY = $sk\n"},
+			{"printf.sh", "printf -v SK \"%s\" \"" + secret + "\"\nexport AWS_SECRET_ACCESS_KEY=$SK\n"},
+			{"printf2.sh", "printf -v SK '" + secret + "'\naws configure set aws_secret_access_key \"$SK\"\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want the secret", seed, tc.file, tc.text, summarize(fs))
@@ -73,6 +81,8 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"o.sh", "read -r tok <<< \"" + secret + "\"\nexport OTHER=\"$tok\"\n"},
 			{"p.sh", "read -r tok < file\necho " + secret + "\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
 			{"q.sh", "read -r tok <<EOF | tee x\n" + secret + "\nEOF\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
+			{"r.sql", "SELECT @s = '" + secret + "';\nINSERT INTO creds (aws_secret_access_key) VALUES (@t);\n"},
+			{"s.sh", "printf SK \"%s\" \"" + secret + "\"\nexport AWS_SECRET_ACCESS_KEY=$SK\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want no secret", seed, tc.file, tc.text, summarize(fs))
