@@ -960,17 +960,24 @@ func (c *checker) importedEnvSetting(keep settingFilter) string {
 		return filepath.Join(c.root, "vendor", filepath.FromSlash(path)), true
 	}
 	built, cached := c.cacheDirs(readGoMod(filepath.Join(c.root, "go.mod")).required)
-	dirOf = func(local func(string) (string, bool)) func(string) (string, bool) {
-		return func(path string) (string, bool) {
-			if d, ok := local(path); ok || strings.Contains(path, "..") || sdkPath(path) {
-				return d, ok
-			}
-			if d, ok := built[path]; ok {
-				return d, true
-			}
-			return cached(path)
+	localDir := dirOf
+	dirOf = func(path string) (string, bool) {
+		if d, ok := localDir(path); ok || strings.Contains(path, "..") || sdkPath(path) {
+			return d, ok
 		}
-	}(dirOf)
+		if d, ok := built[path]; ok {
+			return d, true
+		}
+		return cached(path)
+	}
+	// A library of the module cache is someone else's code for every
+	// program: its os.Setenv(key, value) of a name it was given (godotenv's
+	// Load, a config loader's) sets what the program's own files say,
+	// which are read for themselves, so only the names it spells count
+	// (AWS_ENDPOINT_URL, AWS_PROFILE, ...), not its opaque ones.
+	cacheKeep := settingFilter(func(why string) bool {
+		return !strings.HasPrefix(why, opaqueMark) && keep.keeps(why)
+	})
 	seen := map[string]bool{c.pass.Pkg.Path(): true}
 	var queue []string
 	for _, imp := range c.pass.Pkg.Imports() {
@@ -1007,7 +1014,11 @@ func (c *checker) importedEnvSetting(keep settingFilter) string {
 					queue = append(queue, p)
 				}
 			}
-			if found := fileSetting(fset, f, keep); found != "" {
+			k := keep
+			if _, local := localDir(path); !local {
+				k = cacheKeep
+			}
+			if found := fileSetting(fset, f, k); found != "" {
 				return found + " (package " + path + ", which this package or a package of the module built with it imports)"
 			}
 		}
