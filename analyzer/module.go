@@ -80,7 +80,8 @@ func moduleFile(name string) bool {
 // makefiles, Procfiles, systemd units, YAML (CI workflows, Kubernetes
 // manifests, Helm values, Taskfiles), JSON (ECS task definitions, editors'
 // launch settings), TOML (fly.toml), Terraform, INI-like configuration
-// (supervisord), launchd jobs' property lists (EnvironmentVariables), a
+// (supervisord), .properties (a kustomize configMapGenerator's envs:),
+// launchd jobs' property lists (EnvironmentVariables), a
 // Jenkinsfile's or Nomad job's environment, shell start-up
 // files (.bashrc, .profile), and the SDK's shared config and credentials files
 // (config, credentials: a project's own .aws/config, copied into its image
@@ -94,7 +95,7 @@ func settingsFile(name string) bool {
 	}
 	switch filepath.Ext(n) {
 	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".service", ".yml", ".yaml", ".json", ".toml", ".tf", ".tfvars", ".ini", ".conf", ".cfg", ".envrc", ".ps1", ".bat", ".cmd",
-		".hcl", ".nomad", ".groovy", ".plist":
+		".hcl", ".nomad", ".groovy", ".plist", ".properties":
 		return true
 	}
 	return false

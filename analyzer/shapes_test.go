@@ -583,6 +583,19 @@ func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"docker-compose.yml": "services:\n  storage:\n    image: minio/minio\n  app:\n    build: .\n"}},
+	{name: "v2_terraform_endpoints_block", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "endpoints { s3 }, set in v2_terraform_endpoints_block/infra/main.tf:", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"infra/main.tf": "provider \"aws\" {\n  region = \"us-east-1\"\n  endpoints {\n    s3 = \"http://localhost:4566\"\n  }\n}\n"}},
+	{name: "v2_kustomize_properties", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL, set in v2_kustomize_properties/deploy/app.properties:1", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"deploy/kustomization.yaml": "configMapGenerator:\n  - name: app\n    envs:\n      - app.properties\n",
+			"deploy/app.properties": "AWS_ENDPOINT_URL=http://minio:9000\n"}},
 	{name: "v2_unlinked_program_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))

@@ -117,6 +117,17 @@ var startEnvPair = regexp.MustCompile(`(?m)\bname["']?[ \t]*[:=][ \t]*["']?(` + 
 // endpoint so counts too, as it may be handed to the client.
 var sharedConfigEndpoint = regexp.MustCompile(`(?m)^[ \t]*endpoint_url[ \t]*[=:][ \t]*["']?([^\s"'#;,}\]]*)`)
 
+// tfEndpoints matches a Terraform AWS provider's endpoints block (endpoints
+// { s3 = "http://localhost:4566" }, or endpoints = { … } in a backend), with
+// its body; tfEndpointValue a service's endpoint in it. A project whose
+// infrastructure code talks to LocalStack or MinIO most likely runs its
+// programs against it too, their endpoint set where keyscan cannot read it
+// (tflocal, the shell).
+var (
+	tfEndpoints     = regexp.MustCompile(`(?m)^[ \t]*endpoints[ \t]*=?[ \t]*\{([^{}]*)\}`)
+	tfEndpointValue = regexp.MustCompile(`(?m)^[ \t]*([A-Za-z0-9_]+)[ \t]*=[ \t]*"([^"\n]*)"`)
+)
+
 // envFileSetting returns, marked, the first setting of startEnvSetting,
 // startEnvPair or a property list's pair in the file b (named rel, of the kind what, for the
 // message) that keep keeps, or "". An endpoint on amazonaws.com, an empty value, a region
@@ -128,7 +139,7 @@ func envFileSetting(b []byte, rel, what string, keep settingFilter) string {
 		}
 		return ""
 	}
-	if !bytes.Contains(b, []byte("AWS_")) && !bytes.Contains(b, []byte("endpoint_url")) {
+	if !bytes.Contains(b, []byte("AWS_")) && !bytes.Contains(b, []byte("endpoint_url")) && !bytes.Contains(b, []byte("endpoints")) {
 		return ""
 	}
 	type hit struct {
@@ -145,6 +156,11 @@ func envFileSetting(b []byte, rel, what string, keep settingFilter) string {
 	for _, pr := range plist.Pairs(b) { // a launchd job's EnvironmentVariables
 		if startEnvName.MatchString(pr.Key) {
 			hits = append(hits, hit{pr.Offset, pr.Key, pr.Value})
+		}
+	}
+	for _, m := range tfEndpoints.FindAllSubmatchIndex(b, -1) {
+		for _, e := range tfEndpointValue.FindAllSubmatch(b[m[2]:m[3]], -1) {
+			hits = append(hits, hit{m[0], "endpoints { " + string(e[1]) + " }", string(e[2])})
 		}
 	}
 	for _, m := range startEnvPair.FindAllSubmatchIndex(b, -1) {
@@ -173,6 +189,8 @@ func envFileSetting(b []byte, rel, what string, keep settingFilter) string {
 		switch {
 		case strings.HasPrefix(name, "AWS_ENDPOINT_URL"):
 			why = endpointMark + where
+		case strings.HasPrefix(name, "endpoints {"):
+			why = endpointMark + where + ", a Terraform AWS provider sent to another service (LocalStack, MinIO): the project's programs may be too"
 		case name == "endpoint_url":
 			why = endpointMark + where + ", the endpoint of a profile when the file is the program's AWS config"
 		case region:
