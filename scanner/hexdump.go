@@ -201,7 +201,7 @@ func (m *match) oncePerDumpLine() {
 		first, kept, end := k, ord[k], nextNewline(d, max(0, out[ord[k]].EndOffset-1))
 		for k++; k < len(ord); k++ {
 			f := &out[ord[k]]
-			if f.Rule != out[ord[first]].Rule || f.Secret != out[ord[first]].Secret || lineStartWithin(d, f.Offset, 1<<16) > end {
+			if f.Rule != out[ord[first]].Rule || f.Secret != out[ord[first]].Secret || lineAfter(d, f.Offset, end, 1<<16) {
 				break
 			}
 			end = max(end, nextNewline(d, max(0, f.EndOffset-1)))
@@ -229,4 +229,18 @@ func onlyHexAndBlanks(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// lineAfter reports whether lineStartWithin(d, off, limit) > end, reading
+// only d[end:off]: the findings of one secret, in order, are each asked of
+// the stretch since the last one's line, not of 64 KiB before them, which a
+// long line of findings made quadratic.
+func lineAfter(d []byte, off, end, limit int) bool {
+	switch {
+	case off <= end:
+		return false // a line starts at or before off
+	case off-limit > end:
+		return true // lineStartWithin answers off-limit or later
+	}
+	return bytes.IndexByte(d[end:off], '\n') >= 0
 }
