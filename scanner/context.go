@@ -647,6 +647,9 @@ func otherAssignment(b []byte) bool {
 		if j > 0 && (b[j-1] == '"' || b[j-1] == '\'') {
 			j--
 		}
+		for j > 1 && b[j-1] == '_' && b[j-2] == '_' {
+			j -= 2 // Markdown's __strong__ closes the name: __Secret access key__: (qa21 L3)
+		}
 		k := j
 		for k > 0 && isIdentChar(b[k-1]) {
 			k--

@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/keyscan/keyscan/scanner/archive"
 )
@@ -30,33 +31,105 @@ import (
 // same for the calls of the other runtimes that inflate raw deflate (qa21
 // M5), each searched in its own language's files only: Node's
 // zlib.inflateRaw(Sync) and pako's inflateRaw in JavaScript and
-// TypeScript, Ruby's Zlib::Inflate.new(-MAX_WBITS).
+// TypeScript, Ruby's Zlib::Inflate.new(-MAX_WBITS), Go's flate.NewReader.
 // The calls are appended after the prefilter's: the caller sorts them.
 func languageInflaters(name string, d []byte, calls []int) []int {
-	if !endsIn(name, "tsxb") {
+	if !endsIn(name, "tsxbo") {
 		return calls
 	}
 	ext := nameExt(name)
+	if ext == ".go" {
+		// Go's flate.NewReader(, looked for only in a file whose import
+		// declaration names compress/flate (klauspost's too), under the
+		// name it is imported as (goImportName).
+		if pkg := goImportName(d, "/flate"); pkg != nil {
+			calls = appendCalls(calls, d, []byte(string(pkg)+".NewReader("))
+		}
+		return calls
+	}
 	for _, l := range rawInflaterCalls {
 		if extIn(ext, l.exts) {
-			for i := 0; ; {
-				k := bytes.Index(d[i:], []byte(l.call))
-				if k < 0 {
-					break
-				}
-				calls = append(calls, i+k)
-				i += k + 1
-			}
+			calls = appendCalls(calls, d, []byte(l.call))
 		}
 	}
 	return calls
 }
 
+// appendCalls appends to calls where d holds call.
+func appendCalls(calls []int, d, call []byte) []int {
+	for i := 0; ; {
+		k := bytes.Index(d[i:], call)
+		if k < 0 {
+			return calls
+		}
+		calls = append(calls, i+k)
+		i += k + 1
+	}
+}
+
+// goImportName returns the name a Go file imports the package whose path
+// ends in suffix ("/flate": compress/flate, github.com/klauspost/compress/flate)
+// under: its alias (fl "compress/flate") or the path's last part; nil when
+// the file's first import declaration does not import it. Only that
+// declaration is read, found at a line's start in the file's first
+// goImportHead bytes: a search of every Go file for the call, or of its
+// first 4 KiB for the import path, cost the detector tests' scan 15 to 20 %
+// more instructions (qafix21a), where the declaration is found a few
+// hundred bytes in and is a few hundred bytes long.
+func goImportName(d []byte, suffix string) []byte {
+	head := d[:min(len(d), goImportHead)]
+	at := 0
+	for {
+		k := bytes.Index(head[at:], []byte("import"))
+		if k < 0 {
+			return nil
+		}
+		at += k
+		if at == 0 || head[at-1] == '\n' {
+			break
+		}
+		at += len("import")
+	}
+	decl := d[at+len("import"):]
+	end := bytes.IndexByte(decl, '\n')
+	if t := bytes.TrimLeft(decl, " \t"); len(t) > 0 && t[0] == '(' {
+		end = bytes.Index(decl, []byte("\n)")) // import ( … )
+	}
+	if end < 0 {
+		end = len(decl)
+	}
+	decl = decl[:min(end, goImportHead)]
+	q := []byte(suffix + `"`)
+	for i := 0; ; {
+		k := bytes.Index(decl[i:], q)
+		if k < 0 {
+			return nil
+		}
+		e := i + k + len(suffix) // the path's closing quote
+		i = e
+		s := bytes.LastIndexByte(decl[:e], '"')
+		if s < 0 || bytes.IndexByte(decl[s:e], '\n') >= 0 {
+			continue
+		}
+		ls := bytes.LastIndexAny(decl[:s], "\n(") + 1
+		alias := bytes.TrimSpace(decl[ls:s])
+		switch {
+		case len(alias) == 0:
+			return []byte(suffix[strings.LastIndexByte(suffix, '/')+1:])
+		case string(alias) == "_" || string(alias) == ".":
+			return nil // imported for its effects, or into the file's scope (NewReader( alone): not looked for
+		}
+		return alias
+	}
+}
+
+// goImportHead bounds where a Go file's import declaration is looked for,
+// and how much of it is read.
+const goImportHead = 16 << 10
+
 // rawInflaterCalls are the calls that inflate raw deflate which the
-// prefilter does not anchor, with the files they are looked for in.
-// Go's flate.NewReader is not searched: a search of every Go file for the
-// call, or for its import in the file's head, cost the detector tests'
-// scan 15 to 20 % more instructions.
+// prefilter does not anchor, with the files they are looked for in (and
+// Go's flate.NewReader: languageInflaters).
 var rawInflaterCalls = []struct {
 	exts []string
 	call string
@@ -106,7 +179,7 @@ func (m *match) decodeRawDeflate() {
 			for k+1 < len(calls) && calls[k+1] < i {
 				k++
 			}
-			named := callArgument(d, calls[k], i) || decodedByName(d, max(0, at-rawDeflateSpan), hi, i)
+			named := callArgument(d, calls[k], i) || decodedByName(d, max(0, at-rawDeflateSpan), hi, i) || decoderArgument(d, i)
 			i = max(e, sp.end)
 			m.inflateRaw(sp, named)
 		}
@@ -144,7 +217,8 @@ func callArgument(d []byte, at, i int) bool {
 
 // decodedByName reports whether the run at i is a constant's value (NAME
 // = "…", NAME =\n "…", NAME: "…") whose name a base64 decoder reads
-// within d[lo:hi] (decode(NAME, b64decode(NAME, FromBase64String(NAME):
+// within d[lo:hi] (decode(NAME, b64decode(NAME, FromBase64String(NAME,
+// DecodeString(NAME: base64Decoders):
 // the blob a Java, Kotlin or C# program keeps apart from its inflate
 // call and names there.
 func decodedByName(d []byte, lo, hi, i int) bool {
@@ -167,7 +241,7 @@ func decodedByName(d []byte, lo, hi, i int) bool {
 		return false
 	}
 	name := d[j:e]
-	for _, call := range [][]byte{[]byte("decode("), []byte("Base64String(")} {
+	for _, call := range base64Decoders {
 		for k := lo; k < hi; {
 			x := bytes.Index(d[k:hi], call)
 			if x < 0 {
@@ -180,6 +254,25 @@ func decodedByName(d []byte, lo, hi, i int) bool {
 		}
 	}
 	return false
+}
+
+// base64Decoders are the calls that decode base64 (Python's b64decode(,
+// Java's decode(, C#'s FromBase64String(, Go's DecodeString(, Ruby's
+// decode64() whose argument, a constant's name, decodedByName reads.
+var base64Decoders = [][]byte{[]byte("decode("), []byte("Base64String("), []byte("DecodeString("), []byte("decode64(")}
+
+// decoderArgument reports whether the run at i is the literal argument of
+// Go's base64 DecodeString("…: near flate.NewReader the code names it as
+// the stream (qa21 M5), as callArgument's and decodedByName's runs are. The
+// other languages' decoders are not taken so: a Python file's b64decode
+// of an icon near zlib.decompress( would be counted as a stream not
+// decoded.
+func decoderArgument(d []byte, i int) bool {
+	j := i
+	for j > 0 && i-j < 16 && strings.IndexByte(" \t\r\n\"`", d[j-1]) >= 0 {
+		j--
+	}
+	return bytes.HasSuffix(d[:j], []byte("DecodeString("))
 }
 
 // argGlue are the bytes besides names that stand between a call and its
@@ -221,7 +314,12 @@ func (m *match) inflateRaw(sp span, named bool) {
 	if k := archive.Detect(dec); k == archive.Zlib && dec[1] != 0x9c {
 		m.embed(dec, sp.at(0), "base64") // a level no anchor names (78 01, 78 da: qa15 MEDIUM-8)
 		return
-	} else if mostlyText(dec) || k != archive.None || looksUTF16(dec) {
+	} else if mostlyText(dec) && utf8.Valid(dec) || k != archive.None || looksUTF16(dec) {
+		// Text is left to the base64 reader. Not a stream that only
+		// looks like text by its count of control bytes: a short text's
+		// stream in fixed Huffman codes holds few, but its high bytes
+		// are no UTF-8 (a credentials line read back by Go's
+		// flate.NewReader: qa21 M5).
 		return
 	}
 	if m.gzBuf == nil {

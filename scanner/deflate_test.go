@@ -175,3 +175,40 @@ func TestRawDeflateCallsRepeated(t *testing.T) {
 		}
 	}
 }
+
+// TestRawDeflateGo: Go's flate.NewReader reads raw deflate (qa21 M5), in a
+// file whose import declaration names compress/flate (or klauspost's), under
+// its alias; a short stream (a credentials line alone, whose bytes are few
+// control bytes) is inflated, and a run cut short that Go's DecodeString
+// decodes for it is counted, never silent.
+func TestRawDeflateGo(t *testing.T) {
+	g := fakekey.New(21112)
+	secret := g.Secret()
+	run := base64.StdEncoding.EncodeToString(rawDeflate(t, []byte("aws_secret_access_key="+secret+"\n")))
+	s, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		text      string
+		found     bool
+		undecoded int
+	}{
+		"block.go":    {"package main\n\nimport (\n\t\"bytes\"\n\t\"compress/flate\"\n\t\"encoding/base64\"\n)\n\nvar raw, _ = base64.StdEncoding.DecodeString(\"" + run + "\")\nvar creds = flate.NewReader(bytes.NewReader(raw))\n", true, 0},
+		"alias.go":    {"package main\n\nimport (\n\t\"bytes\"\n\tfl \"compress/flate\"\n)\n\nvar raw, _ = base64.StdEncoding.DecodeString(\"" + run + "\")\nvar creds = fl.NewReader(bytes.NewReader(raw))\n", true, 0},
+		"lines.go":    {"package main\n\nimport \"compress/flate\"\nimport \"encoding/base64\"\n\nconst blob = \"" + run + "\"\n\nfunc f() {\n\traw, _ := base64.StdEncoding.DecodeString(blob)\n\t_ = flate.NewReader(bytes.NewReader(raw))\n}\n", true, 0},
+		"klaus.go":    {"// Licensed under …\n\npackage main\n\nimport (\n\t\"bytes\"\n\n\t\"github.com/klauspost/compress/flate\"\n)\n\nfunc f() {\n\traw, _ := base64.StdEncoding.DecodeString(\n\t\t\"" + run + "\")\n\tflate.NewReader(bytes.NewReader(raw))\n}\n", true, 0},
+		"cut.go":      {"package main\n\nimport \"compress/flate\"\n\nvar raw, _ = base64.StdEncoding.DecodeString(\"" + run[:len(run)/2] + "\")\nvar r = flate.NewReader(bytes.NewReader(raw))\n", false, 1},
+		"noimport.go": {"package main\n\nimport \"bytes\"\n\nvar raw, _ = base64.StdEncoding.DecodeString(\"" + run + "\")\n\n// flate.NewReader(bytes.NewReader(raw))\n", false, 0},
+		"blank.go":    {"package main\n\nimport _ \"compress/flate\"\n\nvar raw, _ = base64.StdEncoding.DecodeString(\"" + run + "\")\nvar r = flate.NewReader(bytes.NewReader(raw))\n", false, 0},
+	} {
+		fs, counts := s.ScanAllCounted(name, []byte(c.text), 0)
+		found := false
+		for _, f := range fs {
+			found = found || f.Secret == secret && f.Encoding == "base64+deflate"
+		}
+		if found != c.found || counts.Undecoded != c.undecoded {
+			t.Errorf("%s: found %v, %d undecoded; want %v, %d", name, found, counts.Undecoded, c.found, c.undecoded)
+		}
+	}
+}

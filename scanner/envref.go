@@ -51,8 +51,9 @@ func (m *match) followRefs() {
 		return
 	}
 	type ref struct {
-		kw   int // index in m.keywords
-		name []byte
+		kw     int // index in m.keywords
+		name   []byte
+		anchor bool // a YAML alias: name is its anchor's
 	}
 	var refs []ref
 	for i := range m.keywords {
@@ -67,8 +68,13 @@ func (m *match) followRefs() {
 		if name == nil {
 			name = sqlColumnRef(d, kw.start, kw.end) // INSERT … (id, aws_secret_access_key) VALUES (1, @s)
 		}
+		anchor := false
+		if name == nil {
+			name = yamlAliasAfter(d, kw.end) // aws_secret_access_key: *ci (qa21 L2)
+			anchor = name != nil
+		}
 		if name != nil {
-			refs = append(refs, ref{i, name})
+			refs = append(refs, ref{i, name, anchor})
 		}
 	}
 	if len(refs) == 0 {
@@ -76,15 +82,30 @@ func (m *match) followRefs() {
 	}
 	want := make(map[string]bool, len(refs))
 	for _, r := range refs {
-		want[string(r.name)] = true
+		if !r.anchor { // an alias's anchor is searched for apart (yamlAnchorOf)
+			want[string(r.name)] = true
+		}
 	}
-	index := indexAssignments(d, want)
+	var index assignments
+	if len(want) > 0 {
+		index = indexAssignments(d, want)
+	}
+	anchors := map[string]int{} // a YAML anchor's scalar by its name: each searched for once, at most maxRefs
 	for _, r := range refs {
 		if len(m.refs) == maxRefs {
 			return
 		}
 		kw := m.keywords[r.kw]
-		if v := index.of(d, r.name, kw.start); v >= 0 {
+		v := -1
+		if !r.anchor {
+			v = index.of(d, r.name, kw.start)
+		} else if at, ok := anchors[string(r.name)]; ok {
+			v = at
+		} else if len(anchors) < maxRefs {
+			v = yamlAnchorOf(d, r.name)
+			anchors[string(r.name)] = v
+		}
+		if v >= 0 {
 			m.refs = append(m.refs, envRef{value: v, kw: kw, name: string(r.name)})
 		}
 	}
@@ -126,6 +147,79 @@ func refAfter(d []byte, i int) []byte {
 		return nil // $X.suffix, $X/path: a value made of more than the reference
 	}
 	return name
+}
+
+// yamlAliasAfter returns the anchor's name when the value a YAML key ending
+// at i maps to is an alias alone (aws_secret_access_key: *ci, also in a
+// flow mapping: {aws_secret_access_key: *ci}); nil otherwise (qa21 L2).
+func yamlAliasAfter(d []byte, i int) []byte {
+	j := i
+	for j < len(d) && j-i < 8 && (d[j] == '"' || d[j] == '\'' || d[j] == ' ' || d[j] == '\t') {
+		j++
+	}
+	if j >= len(d) || d[j] != ':' {
+		return nil
+	}
+	j++
+	for j < len(d) && j-i < 16 && (d[j] == ' ' || d[j] == '\t') {
+		j++
+	}
+	if j >= len(d) || d[j] != '*' {
+		return nil
+	}
+	name, e := anchorName(d, j+1)
+	if name == nil || e < len(d) && strings.IndexByte(" \t\r\n,}]#", d[e]) < 0 {
+		return nil
+	}
+	return name
+}
+
+// anchorName reads a YAML anchor's or alias's name at d[j] (letters,
+// digits, _ - .; at most 128), returning it and where it ends, or nil.
+func anchorName(d []byte, j int) ([]byte, int) {
+	s := j
+	for j < len(d) && j-s < 128 && (isAlnum(d[j]) || d[j] == '_' || d[j] == '-' || d[j] == '.') {
+		j++
+	}
+	if j == s {
+		return nil, 0
+	}
+	return d[s:j], j
+}
+
+// yamlAnchorOf returns where the scalar starts that the YAML anchor &name
+// names (ci_value: &ci <value>, - &ci "<value>"), or -1. The anchor
+// stands after a key's colon, a list's dash, a flow collection's opening
+// or comma, or a line's blanks.
+func yamlAnchorOf(d, name []byte) int {
+	anchor := append([]byte{'&'}, name...) // searched whole: a file of aliases holds the name alone everywhere
+	for at := 0; ; {
+		k := bytes.Index(d[at:], anchor)
+		if k < 0 {
+			return -1
+		}
+		s := at + k + 1
+		at = s + len(name)
+		if s < 2 || strings.IndexByte(" \t\n:-[{,", d[s-2]) < 0 {
+			continue
+		}
+		if _, e := anchorName(d, s); e != at {
+			continue // &ci_value when &ci is asked for
+		}
+		j := at
+		for j < len(d) && j-at < 16 && (d[j] == ' ' || d[j] == '\t') {
+			j++
+		}
+		if j == at {
+			continue
+		}
+		if j < len(d) && (d[j] == '"' || d[j] == '\'') {
+			j++
+		}
+		if j < len(d) && isSecretChar(d[j]) {
+			return j
+		}
+	}
 }
 
 // refNamedAfter returns the name whose value a command on the keyword's

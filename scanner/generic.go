@@ -538,7 +538,9 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 		t := bytes.TrimSpace(line)
 		if len(t) > 0 && t[0] == '[' && bytes.HasSuffix(t, []byte("]")) {
 			m.sectionEvidence(t, &ev)
-			if parents == 0 && awsParentNames[normalizeKeyword(string(t))] {
+			// A TOML table's dotted path ([cloud.aws.credentials],
+			// [profile.aws]) is its parents in one line (qa21 L1).
+			if parents == 0 && (awsParentNames[normalizeKeyword(string(t))] || credPath(string(bytes.Trim(t, "[] \t")), creds) == pathAWS) {
 				ev.sawCred(string(t))
 			}
 			break
@@ -557,25 +559,14 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 				m.lineEvidence(line, false, login, &ev)
 			}
 		case in < parentIndent:
-			m.parentEvidence(t, &ev)
-			if creds {
-				// A dotted parent (spring.cloud.aws.credentials:) is its
-				// parents in one line, read from its last part up, as Spring
-				// binds it (qa19 M5).
-				name, _ := lineSetting(t)
-				for rest := name; creds && rest != ""; {
-					part := rest
-					if i := strings.LastIndexByte(rest, '.'); i >= 0 {
-						part, rest = rest[i+1:], rest[:i]
-					} else {
-						rest = ""
-					}
-					n := normalizeKeyword(part)
-					if awsParentNames[n] {
-						ev.sawCred(name)
-					}
-					creds = credContainerNames[n]
-				}
+			name := parentName(t)
+			m.parentEvidence(name, &ev)
+			switch credPath(name, creds) {
+			case pathAWS:
+				ev.sawCred(name)
+				creds = false
+			case pathOther:
+				creds = false
 			}
 			parentIndent = in
 			phase++
@@ -777,9 +768,9 @@ func (m *match) sectionEvidence(t []byte, ev *evidence) {
 }
 
 // parentEvidence reads a parent of the block (a YAML key, a Python dict or
-// class): "aws:" or "s3:" says AWS, "minio:" or "database:" another system.
-func (m *match) parentEvidence(t []byte, ev *evidence) {
-	name, _ := lineSetting(t)
+// class, a HOCON block) by its name: "aws:" or "s3:" says AWS, "minio:" or
+// "database:" another system.
+func (m *match) parentEvidence(name string, ev *evidence) {
 	if name == "" {
 		return
 	}
@@ -789,6 +780,59 @@ func (m *match) parentEvidence(t []byte, ev *evidence) {
 	} else if strings.HasPrefix(n, "aws") || strings.Contains(n, "amazon") || n == "s3" {
 		ev.sawAWS(name)
 	}
+}
+
+// parentName returns the name of a parent line: what it assigns (aws:,
+// "aws": {, aws = {) or the block it opens without an assignment, HOCON's
+// and HCL's aws {, aws.credentials { (qa21 L1); "" for any other line.
+func parentName(t []byte) string {
+	if name, _ := lineSetting(t); name != "" {
+		return name
+	}
+	t = bytes.TrimLeft(t, " \t\"'")
+	k := 0
+	for k < len(t) && isIdentChar(t[k]) {
+		k++
+	}
+	if k == 0 || string(bytes.Trim(t[k:], " \t\"'")) != "{" {
+		return ""
+	}
+	return string(t[:k])
+}
+
+// Where a parent's dotted path leads (credPath).
+const (
+	pathContainers = iota // only credentials containers (credentials, auth): the parents above decide
+	pathAWS               // an AWS parent with only containers after it: the value is AWS's credential
+	pathOther             // another parent: the value is something else of that parent's
+)
+
+// credPath reads a parent's dotted name (spring.cloud.aws.credentials,
+// a TOML table's cloud.aws.credentials) from its last part up, as Spring
+// binds it (qa19 M5): an AWS parent reached through credentials
+// containers alone says AWS credentials. creds says every parent read
+// before (nearer the value) was a container; when it is false the name is
+// not read.
+func credPath(name string, creds bool) int {
+	if !creds {
+		return pathOther
+	}
+	for rest := name; rest != ""; {
+		part := rest
+		if i := strings.LastIndexByte(rest, '.'); i >= 0 {
+			part, rest = rest[i+1:], rest[:i]
+		} else {
+			rest = ""
+		}
+		n := normalizeKeyword(part)
+		if awsParentNames[n] {
+			return pathAWS
+		}
+		if !credContainerNames[n] {
+			return pathOther
+		}
+	}
+	return pathContainers
 }
 
 // firstWord returns the first of words that s holds.

@@ -826,7 +826,7 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		}
 		if !kw.token && kw.end <= r.start && r.start-kw.end <= 400 && (assigns(withoutCSI(d[kw.end:r.start]), false) || heredocNamed(d, kw, r.start) ||
 			namedBlockValue(d, kw.start, kw.end, r.start) || sqlColumnValue(d, kw.start, kw.end, r.start) || mongoSetNamed(d, kw, r.start) ||
-			attributeNamedBefore(d, kw, r.start)) {
+			attributeNamedBefore(d, kw, r.start) || headingNamesBlock(d, kw, r.start, r.end)) {
 			assigner = kw
 		}
 	}
