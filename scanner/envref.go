@@ -346,30 +346,12 @@ func indexAssignments(d []byte, want map[string]bool) assignments {
 func (a assignments) command(d []byte, cs, e int, want map[string]bool) {
 	prefixed := false
 	for i := cs; ; {
-		for i < e {
-			r, n := rune(d[i]), 1
-			if r >= utf8.RuneSelf {
-				r, n = utf8.DecodeRune(d[i:e])
-			}
-			if !unicode.IsSpace(r) {
-				break
-			}
-			i += n
-		}
+		i = spaceRun(d, i, e, true)
 		if i >= e {
 			return
 		}
 		ws := i
-		for i < e {
-			r, n := rune(d[i]), 1
-			if r >= utf8.RuneSelf {
-				r, n = utf8.DecodeRune(d[i:e])
-			}
-			if unicode.IsSpace(r) {
-				break
-			}
-			i += n
-		}
+		i = spaceRun(d, i, e, false)
 		for k := ws; k < i; k++ { // each identifier of the word
 			if !isWord(d[k]) || k > 0 && isWord(d[k-1]) {
 				continue
@@ -394,6 +376,23 @@ func (a assignments) command(d []byte, cs, e int, want map[string]bool) {
 			return
 		}
 	}
+}
+
+// spaceRun returns where the run of white space (space true) or of other
+// characters (false) from d[i] ends, before e: white space as bytes.Fields
+// tells it (unicode.IsSpace), so that command's words are assignedAt's.
+func spaceRun(d []byte, i, e int, space bool) int {
+	for i < e {
+		r, n := rune(d[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRune(d[i:e])
+		}
+		if unicode.IsSpace(r) != space {
+			break
+		}
+		i += n
+	}
+	return i
 }
 
 // of answers as assignmentOf(d, name, kw) does, from the index.

@@ -305,9 +305,9 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 			if what != "" && side {
 				return fix.SideConfigReason(what, t.shown(n))
 			}
-			if serviceFile(n) {
-				if r := t.unitEnvFileEndpoint(start, n, b); r != "" {
-					return r
+			if serviceUnit(n, b) {
+				if what, shown := t.unitEnvFileEndpoint(start, n, b); what != "" {
+					return fix.SideConfigReason(what, shown)
 				}
 			}
 			continue
@@ -435,14 +435,16 @@ func unitEnvFiles(unit []byte) []string {
 	return names
 }
 
-// unitEnvFileEndpoint says which environment file below the folder start
-// that the unit at rel (content b) loads sets a custom endpoint, as
+// unitEnvFileEndpoint says which custom endpoint an environment file below
+// the folder start that the unit at rel (content b) loads sets, as
 // EnvironmentFile= names it (by base name: the unit names where the file
-// is installed, not where the repository keeps it); "" when none does.
-func (t fixTarget) unitEnvFileEndpoint(start, rel string, b []byte) string {
+// is installed, not where the repository keeps it), and names that file
+// and the unit, shown; "" when none does. Every unit read for the
+// program's settings, below the .env's folder or above it, is asked.
+func (t fixTarget) unitEnvFileEndpoint(start, rel string, b []byte) (what, shown string) {
 	names := unitEnvFiles(b)
 	if len(names) == 0 {
-		return ""
+		return "", ""
 	}
 	files := t.codeFilesUnder(start, func(_ string, de fs.DirEntry) bool { return slices.Contains(names, de.Name()) })
 	for _, n := range files {
@@ -450,10 +452,10 @@ func (t fixTarget) unitEnvFileEndpoint(start, rel string, b []byte) string {
 			continue
 		}
 		if what := t.fileEndpoint(n); what != "" {
-			return fix.SideConfigReason(what, t.shown(n)+" (loaded by "+t.shown(rel)+")")
+			return what, t.shown(n) + " (loaded by " + t.shown(rel) + ")"
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // mayBeUnit reports whether serviceUnit may hold for the file at p, from
@@ -631,6 +633,8 @@ func loaderCodeEndpoint(t fixTarget) string {
 			if b, err := t.read(r, t.maxSize); err == nil && serviceUnit(r, b) && unitAbove(dir, path.Base(rel), r, b) {
 				if what := t.configEndpoint(r); what != "" {
 					found = fix.ServiceUnitReason(what, t.shown(r))
+				} else if what, shown := t.unitEnvFileEndpoint(t.root, r, b); what != "" {
+					found = fix.ServiceUnitReason(what, shown)
 				}
 			}
 			return found == ""

@@ -35,6 +35,8 @@ func TestFixDotenvRunByUnitAbove(t *testing.T) {
 		"launch-agents":  "Library/LaunchAgents/com.example.APP.plist=" + plist(minio),
 		"launchd-below":  "APP/launchd/com.example.APP.plist=" + plist(minio),
 		"names-the-env":  "billing/units/x.service=[Service]\nEnvironmentFile=/srv/APP/.env\nEnvironment=AWS_ENDPOINT_URL=" + minio + "\n",
+		// the endpoint in another environment file the unit above loads
+		"envfile-above": "deploy/APP.service=[Service]\nEnvironmentFile=/srv/APP/.env\nEnvironmentFile=-/srv/APP/storage.env\n",
 	}
 	fixed := map[string]string{
 		"sibling-project": "billing/deploy/billing.service=[Service]\nEnvironment=AWS_ENDPOINT_URL=" + minio + "\n",
@@ -60,6 +62,7 @@ func TestFixDotenvRunByUnitAbove(t *testing.T) {
 			}
 		}
 	}
+	files["envfile-above/deploy/storage.env"] = "AWS_ENDPOINT_URL=" + minio + "\n"
 	var wants []string
 	for project := range held {
 		wants = append(wants, project+"/")

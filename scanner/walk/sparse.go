@@ -29,16 +29,10 @@ func (w *walker) sparse(abs, shown string) {
 	if top == "" {
 		return
 	}
-	gitDir := filepath.Join(top, ".git")
-	fi, err := os.Lstat(gitDir)
-	if err != nil || fi.Mode()&fs.ModeSymlink != 0 {
-		return
-	}
-	if !fi.IsDir() { // a linked work tree's or a submodule's .git file
-		read := func(p string) ([]byte, error) { return readfile.File(p, false, gitobj.MaxLayoutFile) }
-		if gitDir, err = gitobj.ReadGitFileWith(gitDir, read); err != nil {
-			return
-		}
+	read := func(p string) ([]byte, error) { return readfile.File(p, false, gitobj.MaxLayoutFile) }
+	gitDir, err := workTreeGitDir(top, read, false)
+	if err != nil {
+		return // no repository, or a .git that is a link: nothing to count
 	}
 	idx, err := gitobj.ReadIndex(filepath.Join(gitDir, "index"), gitDir)
 	if err != nil {

@@ -632,20 +632,12 @@ func (w *walker) lfsStore(j job) (lfs.Objects, error) {
 		}
 		return readfile.FileBeneath(root, filepath.ToSlash(rel), gitobj.MaxLayoutFile)
 	}
-	gitDir := filepath.Join(top, ".git")
-	fi, err := os.Lstat(gitDir)
-	switch {
-	case err != nil:
+	gitDir, err := workTreeGitDir(top, read, root == "")
+	if err != nil {
 		return lfs.Objects{}, err
-	case fi.Mode()&fs.ModeSymlink != 0 && root != "":
-		return lfs.Objects{}, errors.New("the .git of the repository holding it is a symbolic link: not followed")
-	case !fi.IsDir():
-		if gitDir, err = gitobj.ReadGitFileWith(gitDir, read); err != nil {
-			return lfs.Objects{}, err
-		}
-		if err := inside("git folder its .git file names", gitDir); err != nil {
-			return lfs.Objects{}, err
-		}
+	}
+	if err := inside("git folder its .git file names", gitDir); err != nil {
+		return lfs.Objects{}, err
 	}
 	common, err := gitobj.CommonDirWith(gitDir, read)
 	if err != nil {
@@ -657,6 +649,25 @@ func (w *walker) lfsStore(j job) (lfs.Objects, error) {
 	store := lfs.Store(common)
 	store.Root = root
 	return store, nil
+}
+
+// workTreeGitDir returns the git folder of the work tree at top: its .git
+// folder, or the folder its .git file names (a linked work tree, a
+// submodule), that file read with read. A .git that is a symbolic link is
+// taken only when links says so (the user's own repository, not one found
+// inside the root).
+func workTreeGitDir(top string, read func(string) ([]byte, error), links bool) (string, error) {
+	gitDir := filepath.Join(top, ".git")
+	fi, err := os.Lstat(gitDir)
+	switch {
+	case err != nil:
+		return "", err
+	case fi.Mode()&fs.ModeSymlink != 0 && !links:
+		return "", errors.New("the .git of the repository holding it is a symbolic link: not followed")
+	case !fi.IsDir():
+		return gitobj.ReadGitFileWith(gitDir, read)
+	}
+	return gitDir, nil
 }
 
 // queue hands a file to the workers, once per real file when roots may
