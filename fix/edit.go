@@ -37,7 +37,9 @@ type editor struct {
 	// .env file asks about the whole file, and 40,000 pairs asking once
 	// each made fix quadratic (qa10 MEDIUM-13).
 	endpoints map[[2]int]string
-	headers   []int // iniSection's answer for each line, made on first use
+	// words are lineWords' answers for each line, made on first use.
+	words   []uint16
+	headers []int // iniSection's answer for each line, made on first use
 	// skipBack and skipFwd hold, for a line onlyBody passed over (blank,
 	// a comment, or deleted), a line further on from which to go on
 	// looking: lines are only ever deleted, so what was passed over stays
@@ -71,11 +73,14 @@ func newEditor(data []byte, syn Syntax) *editor {
 		// line unless a comment takes that line's place (apply).
 		start = 3
 	}
-	for i, c := range data {
-		if c == '\n' {
-			e.lines = append(e.lines, line{start, i})
-			start = i + 1
+	e.lines = make([]line, 0, bytes.Count(data, []byte("\n"))+1)
+	for start < len(data) {
+		i := bytes.IndexByte(data[start:], '\n')
+		if i < 0 {
+			break
 		}
+		e.lines = append(e.lines, line{start, start + i})
+		start += i + 1
 	}
 	if start < len(data) {
 		e.lines = append(e.lines, line{start, len(data)})
