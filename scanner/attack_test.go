@@ -224,6 +224,8 @@ func BenchmarkAttacks(b *testing.B) {
 // a KiB ahead for the comment's end (markupPrefixSeeds).
 func BenchmarkAmplifiers(b *testing.B) {
 	r := rand.New(rand.NewPCG(16, 1))
+	g := fakekey.New(16)
+	keyText := "aws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n"
 	raw := make([]byte, 12<<20)
 	for i := range raw {
 		raw[i] = byte(r.Uint32())
@@ -251,6 +253,11 @@ func BenchmarkAmplifiers(b *testing.B) {
 		// and the key heads glued to each other, as text: each asks
 		// whether an escape sequence ends before it
 		{"glued-heads", "notes.txt", tiled([]byte("AKIA"), 16<<20)},
+		// worst27's find: one key pair's spaced hex (od -An -tx1) after
+		// a line of text, repeated: thousands of findings of one secret,
+		// a block of dump lines each (oncePerDumpLine, which sorts every
+		// finding after every block: quadratic, so 1 MiB, not 16).
+		{"dump-one-secret", "notes.txt", tiled([]byte("note\n"+spacedDump("od", keyText)), 1<<20)},
 	} {
 		b.Run(c.name, func(b *testing.B) { benchScanNamed(b, c.file, c.data) })
 	}
