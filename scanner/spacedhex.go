@@ -489,7 +489,7 @@ func (m *match) decodeSpacedHex() {
 		return
 	}
 	d := m.data
-	done := 0
+	done, deduped := 0, false
 	for _, at := range m.scratch.spaced {
 		if at < done || m.spent() {
 			continue
@@ -513,8 +513,12 @@ func (m *match) decodeSpacedHex() {
 			m.embed(dec, segs[0].raw, "hexdump")
 			continue
 		}
+		before := len(m.out)
 		m.subScan(dec, "hexdump", start, end)
-		m.oncePerDumpLine()
+		if !deduped || m.dumpLineShared(before) {
+			m.oncePerDumpLine()
+			deduped = true
+		}
 	}
 }
 
