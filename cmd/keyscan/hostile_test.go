@@ -120,6 +120,20 @@ func TestProcEnviron(t *testing.T) {
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 	environ := filepath.Join("/proc", strconv.Itoa(cmd.Process.Pid), "environ")
+	// The kernel fills in a new program's environment after the parent of
+	// a vfork-like start already runs again (Start returns): until then
+	// the file reads empty. Wait for it, a bounded while; a sandbox whose
+	// /proc is another PID namespace's never shows it, and proves nothing.
+	for i := 0; ; i++ {
+		b, err := os.ReadFile(environ)
+		if err == nil && bytes.Contains(b, []byte("AWS_SECRET_ACCESS_KEY=")) {
+			break
+		}
+		if i == 200 {
+			t.Skipf("%s does not show the child's environment (%v, %d bytes): /proc is not this PID namespace's", environ, err, len(b))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	code, out, errs := runBounded(t, "scan", "--format", "json", environ)
 	if code != exitFindings || !strings.Contains(out, "secret_access_key") || !strings.Contains(out, "access_key_id") {
 		t.Errorf("scan %s: exit %d, want 1 with the pair\n%s%s", environ, code, out, errs)
