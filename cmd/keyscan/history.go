@@ -309,6 +309,14 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintln(e.stderr, "keyscan: rewriting history does not un-leak a key: deactivate and rotate every key first")
 	}
 	c.tests = res.TestKeys
+	// The text summary says what was not read, as scan's does: a history
+	// with objects missing (a store copied without them, a corrupt pack)
+	// must not end on a bare "no credentials found" on standard output,
+	// with the count only in the progress line on standard error.
+	if st := res.Stats; st.Failed+st.Unreadable+st.TooLarge+st.LFS+st.ArchiveUnscanned+st.Undecoded+st.Unchecked > 0 {
+		c.coverage = &report.Coverage{TooLarge: int64(st.TooLarge), Unreadable: int64(st.Failed + st.Unreadable), LFS: int64(st.LFS),
+			ArchiveLimits: int64(st.ArchiveUnscanned), Undecoded: int64(st.Undecoded), Unchecked: int64(st.Unchecked)}
+	}
 	code := exitClean
 	if st := res.Stats; st.Failed+st.Unreadable > 0 && res.Partial {
 		// A partial clone lacks its historical blobs by design: the scan

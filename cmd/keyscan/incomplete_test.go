@@ -153,6 +153,13 @@ func TestIncompleteReports(t *testing.T) {
 		}
 	}
 
+	// Without --strict a history missing a commit exits 0, but its text
+	// summary says what was not read beside "no credentials found", as
+	// scan's does, on standard output where a CI log grep looks.
+	if r := runCmd(t, damaged, nil, "keyscan", "history", "."); r.code != exitClean || !strings.Contains(r.stdout, "keyscan history: not scanned: 1 unreadable") {
+		t.Errorf("history, a commit missing: exit %d, want 0 and the unreadable object counted in the summary\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
 	// A complete run: no status element, executionSuccessful true.
 	if r := runCmd(t, tree, nil, "keyscan", "scan", "--format", "json", "creds.ini"); r.code != exitFindings || strings.Contains(r.stdout, `"complete"`) {
 		t.Errorf("complete scan: exit %d\n%s", r.code, r.stdout)
