@@ -20,18 +20,21 @@ import (
 // a decoded text, each finding at its line of the dump with the encoding
 // hexdump; other bytes are read as a binary member of the file.
 
-// hexdumpFile reports whether data is a hex dump, by its first line, and
-// whether its groups are 2-byte words in the machine's (little-endian)
-// order (od -x, hexdump without -C: an offset without xxd's colon before
-// groups of four digits). After xxd's colon one group or more will do,
+// hexdumpFile reports whether data is a dump, by its first line, and in
+// which notation (oddump.go): whether its groups are words in the
+// machine's (little-endian) order (od -x, od -t x4, od -t x8, hexdump
+// without -C: an offset without xxd's colon before groups of four digits
+// or more; xxd -e, told by its ASCII column), or od -b's octal bytes or
+// od -c's characters. After xxd's colon one group or more will do,
 // each of the same width but the last, which may be shorter: xxd's -g
 // sets any width (-g 0: one group a line, -g 3: a byte left over) and -c
 // any count (qa review15 A-2: -g 3, -g 8, -g 0, -c 6 were not dumps).
-// Without the colon (hexdump -C, od) four groups of equal width are asked,
-// as an offset of zeros and a few numbers may start any text.
-func hexdumpFile(data []byte) (ok, swapped bool) {
+// Without the colon (hexdump -C, od) four groups of equal width are asked
+// (or two of 16 digits: od -t x8), as an offset of zeros and a few numbers
+// may start any text.
+func hexdumpFile(data []byte) dumpFormat {
 	if len(data) < 16 || data[0] != '0' {
-		return false, false // the usual answer: one byte read
+		return dumpFormat{} // the usual answer: one byte read
 	}
 	line := data[:nextNewline(data, 0)]
 	i := 0
@@ -39,7 +42,7 @@ func hexdumpFile(data []byte) (ok, swapped bool) {
 		i++
 	}
 	if i < 6 {
-		return false, false
+		return dumpFormat{}
 	}
 	colon := i < len(line) && line[i] == ':'
 	if colon {
@@ -47,18 +50,25 @@ func hexdumpFile(data []byte) (ok, swapped bool) {
 	}
 	groups := hexdumpGroups(line[i:], colon, nil)
 	if len(groups) == 0 {
-		return false, false
+		return odFile(line[i:], colon) // od -c, od -b (oddump.go)
 	}
 	width := groups[0].hi - groups[0].lo
 	for k, g := range groups {
 		if w := g.hi - g.lo; w != width && (k < len(groups)-1 || !colon || w > width) {
-			return false, false
+			return dumpFormat{}
 		}
 	}
-	if !colon && (len(groups) < 4 || width > 8) {
-		return false, false
+	if !colon && (width > 16 || len(groups) < 4 && len(groups)*width < 32) {
+		// four groups, or 16 bytes' worth (od -t x8's two words)
+		return dumpFormat{}
 	}
-	return true, !colon && width == 4
+	switch {
+	case !colon && width >= 4:
+		return dumpFormat{kind: dumpHexLE} // od -x, od -t x4, od -t x8, hexdump
+	case colon && width >= 4:
+		return xxdFormat(line[i:], groups) // xxd -e or xxd -g 2 and wider
+	}
+	return dumpFormat{kind: dumpHex}
 }
 
 // hexdumpGroups appends to out the groups of hex digits of the rest of a
@@ -88,6 +98,13 @@ func hexdumpGroups(rest []byte, colon bool, out []window) []window {
 			}
 		}
 	}
+	return hexGroupsUpTo(rest, end, out)
+}
+
+// hexGroupsUpTo appends to out the groups of hex digits of rest[:end],
+// parted by blanks, or none where a word or a group of an odd count of
+// digits stands among them.
+func hexGroupsUpTo(rest []byte, end int, out []window) []window {
 	for i := 0; i < end; {
 		for i < end && (rest[i] == ' ' || rest[i] == '\t') {
 			i++
@@ -115,7 +132,7 @@ func (m *match) decodeHexdump() {
 	if m.wholeFile() != wholeHexdump {
 		return
 	}
-	_, swapped := hexdumpFile(m.data) // its first line again
+	f := hexdumpFile(m.data) // its first line again
 	d := m.data
 	t := &decodedText{m: m, found: m.foundSoFar(), encoding: "hexdump"}
 	defer m.oncePerDumpLine()
@@ -132,22 +149,16 @@ func (m *match) decodeHexdump() {
 		if colon {
 			o++
 		}
-		groups = groups[:0]
+		first := -1 // the line's first group or cell, in line[o:]
 		if o >= 4 {
-			groups = hexdumpGroups(line[o:], colon, groups)
+			s := len(img)
+			if img, groups, first = f.appendLine(img, line[o:], colon, groups[:0]); first >= 0 {
+				t.pos.add(s, i+o+first)
+			}
 		}
 		rest := bytes.TrimRight(line[o:], " \t\r")
 		switch {
-		case len(groups) > 0:
-			t.pos.add(len(img), i+o+groups[0].lo)
-			for _, g := range groups {
-				s := len(img)
-				img = slices.Grow(img, (g.hi-g.lo)/2)[:s+(g.hi-g.lo)/2]
-				hexPairs(img[s:], d[i+o+g.lo:i+o+g.hi])
-				if swapped {
-					slices.Reverse(img[s:])
-				}
-			}
+		case first >= 0:
 		case o >= 4 && len(rest) == 0, len(bytes.TrimSpace(line)) == 0:
 			// od's last line, the offset alone, or a blank line.
 		case bytes.Equal(bytes.TrimRight(line, " \r"), []byte("*")):
@@ -161,6 +172,7 @@ func (m *match) decodeHexdump() {
 		}
 		i = le + 1
 	}
+	img = f.trimPadding(img)
 	if !mostlyText(img) {
 		t.pos.seg = t.pos.seg[:0]
 		m.embed(img, 0, "hexdump")

@@ -527,7 +527,7 @@ func (m *match) wholeFile() wholeKind {
 		case firmwareFile(m.data) != notFirmware:
 			m.whole = wholeFirmware
 		default:
-			if dump, _ := hexdumpFile(m.data); dump {
+			if hexdumpFile(m.data).kind != notDump {
 				m.whole = wholeHexdump
 			} else if m.wholeAt = byteArrayStart(m.plainName(), m.data); m.wholeAt >= 0 {
 				m.whole = wholeByteArray
