@@ -3,7 +3,9 @@ package scanner
 import (
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -93,20 +95,26 @@ func goImportName(d []byte, suffix string) []byte {
 	decl := d[at+len("import"):]
 	end := bytes.IndexByte(decl, '\n')
 	if t := bytes.TrimLeft(decl, " \t"); len(t) > 0 && t[0] == '(' {
-		end = bytes.Index(decl, []byte("\n)")) // import ( … )
+		end = declClose(decl[:min(len(decl), goImportHead+2)]) // import ( … )
 	}
 	if end < 0 {
 		end = len(decl)
 	}
 	decl = decl[:min(end, goImportHead)]
-	q := []byte(suffix + `"`)
+	// The quotes after suffix's last byte are found eight bytes at a time
+	// (quoteAfter) and asked whether the path before them ends in suffix:
+	// a search for suffix+`"` stopped at every '/' of every path, and one
+	// for every quote at two a line (it cost the detector tests' scan 8 %,
+	// then 6 %, of its instructions).
 	for i := 0; ; {
-		k := bytes.Index(decl[i:], q)
-		if k < 0 {
+		e := quoteAfter(decl, i, suffix[len(suffix)-1])
+		if e < 0 {
 			return nil
 		}
-		e := i + k + len(suffix) // the path's closing quote
-		i = e
+		i = e + 1 // a quote; the path's closing one when suffix ends there
+		if e < len(suffix) || string(decl[e-len(suffix):e]) != suffix {
+			continue
+		}
 		s := bytes.LastIndexByte(decl[:e], '"')
 		if s < 0 || bytes.IndexByte(decl[s:e], '\n') >= 0 {
 			continue
@@ -120,6 +128,49 @@ func goImportName(d []byte, suffix string) []byte {
 			return nil // imported for its effects, or into the file's scope (NewReader( alone): not looked for
 		}
 		return alias
+	}
+}
+
+// quoteAfter returns the first position e at or after i where d holds a
+// '"' after c (d[e-1] == c), or -1: eight bytes a step, each word's quotes
+// and c's told apart by the zero bytes of the word xor'ed with them.
+func quoteAfter(d []byte, i int, c byte) int {
+	const ones, low7 = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f
+	zeros := func(x uint64) uint64 { return ^((x&low7 + low7) | x | low7) } // the high bit of each zero byte
+	// c as the byte before this word's first
+	var carry uint64
+	if i > 0 && d[i-1] == c {
+		carry = 0x80
+	}
+	for ; i+8 <= len(d); i += 8 {
+		w := binary.LittleEndian.Uint64(d[i:])
+		cs := zeros(w ^ ones*uint64(c))
+		if b := zeros(w^ones*'"') & (cs<<8 | carry); b != 0 {
+			return i + bits.TrailingZeros64(b)>>3
+		}
+		carry = cs >> 56
+	}
+	for ; i < len(d); i++ {
+		if d[i] == '"' && i > 0 && d[i-1] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// declClose returns where decl first holds "\n)", the end of an import
+// declaration's parenthesised list, or -1: a search for the ')', which
+// such a list holds nowhere else as a rule, not for every newline.
+func declClose(decl []byte) int {
+	for i := 0; ; {
+		k := bytes.IndexByte(decl[i:], ')')
+		if k < 0 {
+			return -1
+		}
+		if i+k > 0 && decl[i+k-1] == '\n' {
+			return i + k - 1
+		}
+		i += k + 1
 	}
 }
 

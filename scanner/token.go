@@ -94,6 +94,13 @@ func (m *match) findTokens() {
 			continue
 		}
 		if !kw.strong {
+			// A weak keyword counts beside a temporary key ID only: a file
+			// without key IDs (most of a secret scanner's tests, where
+			// "token" is a word of every other line) is not asked for the
+			// lines around each (2.5 M of its 81 M instructions a pass).
+			if len(m.keyIDs) == 0 {
+				continue
+			}
 			if k, ok := m.nearestKeyID(kw.start, 6, 1200); !ok || !strings.HasPrefix(k.value, "ASIA") {
 				continue
 			}
