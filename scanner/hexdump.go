@@ -233,31 +233,6 @@ func (m *match) oncePerDumpLine() {
 	m.out = kept
 }
 
-// dumpLineShared reports whether a finding from m.out[n:] shares its
-// lines with another of its rule and value, as oncePerDumpLine chains
-// them (either way round). If none does, oncePerDumpLine over findings it
-// has already passed (no two of them chain) and these drops nothing: the
-// pass, which sorts every finding, is skipped, and a file of thousands of
-// blocks of one key's spaced hex is no longer sorted once a block.
-func (m *match) dumpLineShared(n int) bool {
-	out, d := m.out, m.data
-	// a before b in the pass's order (by offset; equal offsets asked
-	// both ways)
-	chains := func(a, b *Finding) bool {
-		return a.Offset <= b.Offset && !lineAfter(d, b.Offset, nextNewline(d, max(0, a.EndOffset-1)), 1<<16)
-	}
-	for i := n; i < len(out); i++ {
-		f := &out[i]
-		for j := range out {
-			g := &out[j]
-			if j != i && g.Rule == f.Rule && g.Secret == f.Secret && (chains(f, g) || chains(g, f)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // onlyHexAndBlanks reports whether b holds hex digits and blanks only.
 func onlyHexAndBlanks(b []byte) bool {
 	for _, c := range b {

@@ -490,6 +490,7 @@ func (m *match) decodeSpacedHex() {
 	}
 	d := m.data
 	done, deduped := 0, false
+	var index dumpIndex // after the first pass: m.out by rule and value
 	for _, at := range m.scratch.spaced {
 		if at < done || m.spent() {
 			continue
@@ -513,11 +514,14 @@ func (m *match) decodeSpacedHex() {
 			m.embed(dec, segs[0].raw, "hexdump")
 			continue
 		}
-		before := len(m.out)
+		if deduped {
+			index.skip(m.out) // what was added since (embed)
+		}
 		m.subScan(dec, "hexdump", start, end)
-		if !deduped || m.dumpLineShared(before) {
+		if !deduped || index.add(m.out) {
 			m.oncePerDumpLine()
 			deduped = true
+			index.reset(d, m.out)
 		}
 	}
 }
