@@ -49,8 +49,16 @@ func TestGoVetCacheModuleSetsEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	zf.Close()
+	// The SDK's modules come from the proxy go would use anyway: go env's,
+	// not the environment variable, which is unset on a machine left at
+	// go's default; an empty tail left the file proxy alone, so the run
+	// passed only when another test had put the SDK's zips in the cache.
+	upstream, err := exec.Command(gobin, "env", "GOPROXY").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
 	env := append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "GOSUMDB=off",
-		"GOPROXY=file://"+filepath.ToSlash(proxy)+","+os.Getenv("GOPROXY"))
+		"GOPROXY=file://"+filepath.ToSlash(proxy)+","+strings.TrimSpace(string(upstream)))
 	g := fakekey.New(2701)
 	for _, tc := range []struct {
 		name, storeImport, mainImport string
