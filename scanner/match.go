@@ -142,6 +142,13 @@ type match struct {
 	// noDirectives reads the input as if it held no keyscan:allow
 	// directive (see Scanner.withAllowed).
 	noDirectives bool
+
+	// cells, in the scan of a region rewritten from an .xlsx part, asks
+	// the part whether a cell's bounds stand between two offsets of the
+	// region's text (see otherCell); tableKind: whether the input is an
+	// .xlsx part or a table's rebuilt rows, once known (see table)
+	cells     func(lo, hi int) bool
+	tableKind uint8
 }
 
 // cand is a value the matcher has accepted, before it becomes a Finding.

@@ -174,6 +174,10 @@ func (m *match) scanRegion(lo, hi int, segs []rewrite, found []findingAt, seen m
 	m.resolve() // the budget is shared: this match's lazy windows counted with its own masks
 	sub := m.s.pooledMatch()
 	*sub = match{s: m.s, name: m.name, data: text, depth: m.depth + 1, joins: m.joins, noDirectives: m.noDirectives, work: m.work}
+	if m.cells != nil || m.table() != noTable {
+		// The text's offsets are the data's as where maps them.
+		sub.cells = func(a, b int) bool { return a < b && m.otherCell(where.to(a-1), where.from(b)) }
+	}
 	defer sub.recycle()
 	sub.borrow()
 	sub.run()

@@ -826,14 +826,14 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		}
 		if !kw.token && kw.end <= r.start && r.start-kw.end <= 400 && (assigns(withoutCSI(d[kw.end:r.start]), false) || heredocNamed(d, kw, r.start) ||
 			namedBlockValue(d, kw.start, kw.end, r.start) || sqlColumnValue(d, kw.start, kw.end, r.start) || mongoSetNamed(d, kw, r.start) ||
-			attributeNamedBefore(d, kw, r.start) || headingNamesBlock(d, kw, r.start, r.end)) {
+			attributeNamedBefore(d, kw, r.start) || headingNamesBlock(d, kw, r.start, r.end)) && !m.otherCell(kw.end, r.start) {
 			assigner = kw
 		}
 	}
 	for i := 0; i < len(near) && assigner == nil; i++ {
 		kw := &near[i]
 		if !kw.token && kw.call == 0 && r.end <= kw.start && kw.start-r.end <= 200 &&
-			(assigns(withoutCSI(d[r.end:kw.start]), true) || namedAfter(d, r.end, kw) || attributeNamedAfter(d, r.start, r.end, kw)) {
+			(assigns(withoutCSI(d[r.end:kw.start]), true) || namedAfter(d, r.end, kw) || attributeNamedAfter(d, r.start, r.end, kw)) && !m.otherCell(r.end, kw.start) {
 			assigner = kw
 		}
 	}
@@ -894,7 +894,7 @@ func (m *match) farBlockName(v int) *keyword {
 	m.costBytes(len(far), nearKeywordCost)
 	for i := len(far) - 1; i >= 0; i-- {
 		kw := &far[i]
-		if !kw.token && kw.call == 0 && kw.end <= v && (namedBlockValue(m.data, kw.start, kw.end, v) || sqlColumnValue(m.data, kw.start, kw.end, v)) {
+		if !kw.token && kw.call == 0 && kw.end <= v && (namedBlockValue(m.data, kw.start, kw.end, v) || sqlColumnValue(m.data, kw.start, kw.end, v)) && !m.otherCell(kw.end, v) {
 			return kw
 		}
 	}

@@ -114,7 +114,7 @@ func (m *match) findTokens() {
 				return
 			}
 			r = token(r.start)
-			if r.start >= kw.end && len(r.value) >= 100 && assigns(d[kw.end:r.start], false) {
+			if r.start >= kw.end && len(r.value) >= 100 && assigns(d[kw.end:r.start], false) && !m.otherCell(kw.end, r.start) {
 				add(r, ctxStrong, "assigned to "+string(d[kw.start:kw.end]))
 			}
 		})
