@@ -27,6 +27,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/keyscan/keyscan/scanner/archive"
 )
 
 // Encodings of archives in byte literals, as they name the member
@@ -50,7 +52,10 @@ func (m *match) decodeByteLits() {
 		dec, end, enc := decodeByteLit(m.data, at, m.scratch.decoded[:0], m.left())
 		m.scratch.decoded = dec[:0]
 		done = end
-		if enc == "" || len(dec) < 18 {
+		if enc == "" || len(dec) < 18 || archive.Detect(dec) == archive.None {
+			// Not an archive (embed would keep a text run, which is the
+			// file's own text when its head stands plain: BZh91AY&SY…,
+			// whose scan found the head again, a level down each time).
 			continue
 		}
 		if int64(len(dec)) > m.left() {

@@ -29,3 +29,15 @@ func TestSelfHistory(t *testing.T) {
 		t.Errorf("keyscan history of the project exits %d, want 0\n%s\n%s", code, out.String(), errb.String())
 	}
 }
+
+// TestSelfReadmeNoGap: the README names archives' magics in code spans
+// (`PK\x03\x04`, `\x1f\x8b`), which a byte literal's reading took for an
+// archive that did not open: a part "not scanned" where keyscan read every
+// byte. --strict fails on such a part.
+func TestSelfReadmeNoGap(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--strict", "--no-color", "../../README.md"}, nil, &out, &errb)
+	if code != exitClean {
+		t.Errorf("keyscan scan --strict README.md exits %d, want 0\n%s\n%s", code, out.String(), errb.String())
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"path"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/scanner/archive/cfb"
@@ -298,7 +299,82 @@ func (f Format) noun() string {
 func (f Format) Opened() bool { return f != None && f < Rar }
 
 // Detect returns the archive format of data from its magic bytes, or None.
+//
+// A magic number followed by text is no archive but text that names the
+// magic: a README's code span (`PK\x03\x04`), a comment or a string giving
+// a format's head, which a byte literal's or an encoded run's reading
+// decodes (qa22 bin29: keyscan scan README.md counted "1 archive part" not
+// scanned, a "zip" of the README's prose that did not open). Every byte of
+// such data is read as text, so nothing is left unread; a real archive of
+// these formats holds binary bytes right after its magic (a zip's version
+// and flags, a gzip's flags and time, a compressed block), and one cut
+// short or corrupt there is still an archive that did not open.
 func Detect(data []byte) Format {
+	f := detectMagic(data)
+	if n := binaryHead(f); n > 0 && textOnly(data[n:]) {
+		return None
+	}
+	return f
+}
+
+// binaryHead returns the length of the magic of a format whose header
+// goes on in binary after it, or 0 for the formats a text file may be
+// (tar, cpio and ar headers are text, a PDF may be all text) or that
+// Detect tells by more than a magic (LZMA, zlib).
+func binaryHead(f Format) int {
+	switch f {
+	case Zip, Lz4, Rpm, Zstd:
+		return 4
+	case Gzip, Compress:
+		return 3
+	case Bzip2:
+		return 10
+	case Xz, SevenZip:
+		return 6
+	case Lzip:
+		return 5
+	case Rar:
+		return 7
+	case Cab:
+		return 8
+	}
+	return 0
+}
+
+// textWindow is how much of the data after a magic textOnly reads: a
+// compressed stream's bytes are binary well within it.
+const textWindow = 256
+
+// textOnly reports whether the head of b (textWindow bytes) is text:
+// UTF-8 without control bytes other than tab, line feed and carriage
+// return. A rune the window cuts is text.
+func textOnly(b []byte) bool {
+	w := b[:min(len(b), textWindow)]
+	for _, c := range w {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	if len(w) < len(b) {
+		for k := 0; k < 3 && len(w) > 0 && !utf8.FullRune(w[lastRuneStart(w):]); k++ {
+			w = w[:lastRuneStart(w)]
+		}
+	}
+	return utf8.Valid(w)
+}
+
+// lastRuneStart returns where the last rune of w starts, going back over
+// continuation bytes (at most 3).
+func lastRuneStart(w []byte) int {
+	i := len(w) - 1
+	for i > 0 && len(w)-i < 4 && w[i]&0xc0 == 0x80 {
+		i--
+	}
+	return max(i, 0)
+}
+
+// detectMagic is Detect by the magic bytes alone.
+func detectMagic(data []byte) Format {
 	switch {
 	case len(data) >= 4 && data[0] == 'P' && data[1] == 'K' &&
 		(data[2] == 3 && data[3] == 4 || data[2] == 5 && data[3] == 6 || data[2] == 7 && data[3] == 8):

@@ -146,7 +146,7 @@ func TestLimits(t *testing.T) {
 		{"ratio", archivetest.Zip(t, archivetest.F("a", big)), func(l *Limits) { l.MaxBytes = 4 << 20 }, "m.zip: expands more than 100 times ([archives] max_ratio"},
 		{"ratio gzip", archivetest.Gzip(t, "", big), func(l *Limits) { l.MaxBytes = 4 << 20 }, "m.zip: expands more than 100 times"},
 		{"member size", archivetest.Zip(t, archivetest.F("a", bytes.Repeat([]byte("x"), 4096))), func(l *Limits) { l.MaxMemberSize = 100 }, "m.zip!a: member larger than 100 bytes (max_file_size)"},
-		{"corrupt", []byte("PK\x03\x04 this is not a zip at all"), func(l *Limits) {}, "m.zip: corrupt zip archive"},
+		{"corrupt", []byte("PK\x03\x04\x14\x00\x00\x00 this is not a zip at all"), func(l *Limits) {}, "m.zip: corrupt zip archive"},
 		{"corrupt gzip", append([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}, bytes.Repeat([]byte{0xff}, 40)...), func(l *Limits) {}, "m.zip!m: unreadable member"},
 		{"dot-dot", archivetest.Zip(t, archivetest.F("../../etc/passwd", []byte("x"))), func(l *Limits) {}, "m.zip!../../etc/passwd: member name points outside the archive"},
 		{"absolute", archivetest.Tar(t, archivetest.F("/etc/passwd", []byte("x"))), func(l *Limits) {}, "m.zip!/etc/passwd: member name points outside the archive"},
