@@ -58,7 +58,13 @@
 // (a fetch, a push). A pack index written by hand can still file an entry
 // under any ID, so the walks over trees (scanner/history, scanner/staged)
 // do not rely on IDs being hashes: a tree met again inside itself is
-// refused, and depth is bounded.
+// refused, and depth is bounded. Packed bytes are checked for damage as
+// git checks them, though: an entry read whole must match the CRC-32 its
+// version 2 index gives (a hardware CRC of the compressed bytes, for a
+// loaded pack) or else the Adler-32 at the end of its zlib stream, so a
+// bit flipped on disk that still inflates to the announced size is a
+// corrupt entry, read from another copy when there is one, and never
+// scanned as the object (see Inflater).
 //
 // go-git stays where it serves: refs and configuration (scanner/history
 // gives it a guarded view of the git folder, and reads no object through

@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -23,9 +24,9 @@ type rawEntry struct {
 	baseID  ID     // REFDelta
 }
 
-// buildPack writes entries as a pack and a version 2 index of it, and
-// returns them with each entry's offset. It checks nothing: that is the
-// point.
+// buildPack writes entries as a pack and a version 2 index of it (each
+// entry's CRC-32 of its bytes, as git's index-pack writes it), and returns
+// them with each entry's offset. It checks nothing: that is the point.
 func buildPack(entries []rawEntry) (pack, idx []byte, offs []int64) {
 	var b bytes.Buffer
 	b.WriteString("PACK\x00\x00\x00\x02")
@@ -65,10 +66,15 @@ func buildPack(entries []rawEntry) (pack, idx []byte, offs []int64) {
 	type named struct {
 		id  ID
 		off int64
+		crc uint32
 	}
 	var ns []named
 	for i, e := range entries {
-		ns = append(ns, named{e.id, offs[i]})
+		end := int64(b.Len()) - 20
+		if i+1 < len(offs) {
+			end = offs[i+1]
+		}
+		ns = append(ns, named{e.id, offs[i], crc32.ChecksumIEEE(b.Bytes()[offs[i]:end])})
 	}
 	slices.SortFunc(ns, func(a, b named) int { return bytes.Compare(a.id[:], b.id[:]) })
 	var x bytes.Buffer
@@ -86,7 +92,9 @@ func buildPack(entries []rawEntry) (pack, idx []byte, offs []int64) {
 	for _, e := range ns {
 		x.Write(e.id[:])
 	}
-	x.Write(make([]byte, 4*len(ns)))
+	for _, e := range ns {
+		binary.Write(&x, binary.BigEndian, e.crc)
+	}
 	for _, e := range ns {
 		binary.Write(&x, binary.BigEndian, uint32(e.off))
 	}

@@ -3,12 +3,15 @@ package gitobj
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"slices"
 
 	"github.com/klauspost/compress/flate"
+	kzlib "github.com/klauspost/compress/zlib"
 )
 
 // Pack is one pack file and its index. Its file is read with ReadAt only,
@@ -123,6 +126,40 @@ func (p *Pack) end(off int64) (int64, bool) {
 	return p.size - 20, true
 }
 
+// entryCRC returns the CRC-32 that a version 2 index gives the entry at off
+// (its header and compressed bytes, as git's index-pack wrote it), when
+// Load has run; ok is false for a version 1 index, which has none.
+func (p *Pack) entryCRC(off int64) (crc uint32, ok bool) {
+	x := p.Index
+	if p.offsets == nil || x.v1 || x.data == nil {
+		return 0, false
+	}
+	i, found := slices.BinarySearch(p.offsets, off)
+	if !found {
+		return 0, false
+	}
+	at := idxV2Header + 20*int64(x.n) + 4*int64(p.order[i])
+	return binary.BigEndian.Uint32(x.data[at:]), true
+}
+
+// checkCRC compares an entry's bytes (header and compressed data, from off
+// to the next entry) with the CRC-32 its index gives: git's index-pack
+// wrote it from the bytes it received, so damage anywhere in them (a bit
+// flipped inside the deflate data, which still inflates to the announced
+// size, to other content) is found before anything is scanned. It tells
+// whether there was a CRC to check; without one the caller checks the
+// zlib stream's Adler-32 instead.
+func (p *Pack) checkCRC(off int64, entry []byte) (bool, error) {
+	want, ok := p.entryCRC(off)
+	if !ok {
+		return false, nil
+	}
+	if got := crc32.ChecksumIEEE(entry); got != want {
+		return true, fmt.Errorf("%w: entry at offset %d: its bytes do not match the CRC-32 of the pack's index (%08x, not %08x)", ErrCorrupt, off, got, want)
+	}
+	return true, nil
+}
+
 // Entry is the header of one pack entry.
 type Entry struct {
 	Type Type
@@ -213,10 +250,24 @@ func parseEntry(b []byte, off int64) (Entry, error) {
 	return e, nil
 }
 
-// Inflater inflates entries' data, reusing its decompressor and its buffer
-// of compressed bytes. Give each goroutine its own.
+// Inflater inflates entries' data, reusing its decompressors and its
+// buffer of compressed bytes. Give each goroutine its own.
+//
+// Every entry read whole is checked, as git checks what it reads: one
+// whose bytes the index's CRC-32 covers (a loaded pack with a version 2
+// index: every entry a history scan reads) against that CRC, which costs
+// a hardware CRC of the compressed bytes; any other against the Adler-32
+// that ends its zlib stream, which costs a pass over the inflated bytes
+// (a version 1 index, or a pack read by lookups, as a commit hook does).
+// A damaged copy is then ErrCorrupt, which the store answers with another
+// copy of the object when it has one (Reader.read), never with the damaged
+// bytes scanned in silence. The first bytes of an entry read alone
+// (InflateHead, a prefix) are not checked: the rest they would need is not
+// read.
 type Inflater struct {
-	zr  io.ReadCloser
+	zr  io.ReadCloser // raw deflate, after the stream's zlib header
+	zz  io.ReadCloser // the whole zlib stream, its Adler-32 checked
+	r   io.Reader     // zr or zz: the entry being read
 	src bytes.Reader
 	buf []byte
 }
@@ -244,7 +295,7 @@ func (z *Inflater) Inflate(p *Pack, off int64, e Entry, dst []byte, limit int64)
 	} else {
 		out = make([]byte, e.Size)
 	}
-	if _, err := io.ReadFull(z.zr, out); err != nil {
+	if _, err := io.ReadFull(z.r, out); err != nil {
 		return nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
 	}
 	if err := z.ended(off); err != nil {
@@ -254,15 +305,16 @@ func (z *Inflater) Inflate(p *Pack, off int64, e Entry, dst []byte, limit int64)
 }
 
 // ended checks that the stream whose announced size was just read ends
-// there: compressed bytes damaged in the middle that still inflate (to
-// other content) almost never end exactly at the announced size, and the
-// Adler-32 after them is not checked (see start). git reports such an
-// object as a data error; so does keyscan, rather than scan garbage.
+// there (and, read as zlib, that its Adler-32 matches): compressed bytes
+// damaged in the middle that still inflate (to other content) almost
+// never end exactly at the announced size, and when they do the entry's
+// CRC-32 or Adler-32 tells. git reports such an object as a data error;
+// so does keyscan, rather than scan garbage.
 func (z *Inflater) ended(off int64) error {
 	var one [1]byte
-	n, err := z.zr.Read(one[:])
+	n, err := z.r.Read(one[:])
 	for n == 0 && err == nil {
-		n, err = z.zr.Read(one[:])
+		n, err = z.r.Read(one[:])
 	}
 	if n > 0 || err != io.EOF {
 		if err == nil || err == io.EOF {
@@ -282,7 +334,7 @@ func (z *Inflater) InflateHead(p *Pack, off int64, e Entry, n int) ([]byte, erro
 		return nil, err
 	}
 	out := make([]byte, min(int64(n), e.Size))
-	if _, err := io.ReadFull(z.zr, out); err != nil {
+	if _, err := io.ReadFull(z.r, out); err != nil {
 		return nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
 	}
 	return out, nil
@@ -351,7 +403,24 @@ func (z *Inflater) readEntry(p *Pack, off, limit, prefix int64) (Entry, []byte, 
 	if err := checkSize(off, e, off+e.HeaderLen, end, limit); err != nil {
 		return e, nil, err
 	}
-	if err := z.start(p, off+e.HeaderLen, end, b[e.HeaderLen:]); err != nil {
+	adler := false
+	if !head {
+		// Read whole: the entry's bytes are checked before they are
+		// inflated (a prefix window shorter than the entry is read on).
+		if n < end-off {
+			b = slices.Grow(b, int(end-off-n))[:end-off]
+			if _, err := p.r.ReadAt(b[n:], off+n); err != nil && !errors.Is(err, io.EOF) {
+				return e, nil, err
+			}
+			z.buf = b
+		}
+		checked, err := p.checkCRC(off, b)
+		if err != nil {
+			return e, nil, err
+		}
+		adler = !checked
+	}
+	if err := z.start(p, off+e.HeaderLen, end, b[e.HeaderLen:], adler); err != nil {
 		return e, nil, err
 	}
 	size := e.Size
@@ -359,7 +428,7 @@ func (z *Inflater) readEntry(p *Pack, off, limit, prefix int64) (Entry, []byte, 
 		size = prefix
 	}
 	out := make([]byte, size)
-	if _, err := io.ReadFull(z.zr, out); err != nil {
+	if _, err := io.ReadFull(z.r, out); err != nil {
 		return e, nil, fmt.Errorf("inflating entry at offset %d: %w", off, err)
 	}
 	if head {
@@ -371,7 +440,7 @@ func (z *Inflater) readEntry(p *Pack, off, limit, prefix int64) (Entry, []byte, 
 	return e, out, nil
 }
 
-// open sets z.zr to read the inflated data of the entry at off, reading at
+// open sets z.r to read the inflated data of the entry at off, reading at
 // most first compressed bytes ahead (0: all of them) and the rest on demand.
 func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
 	start := off + e.HeaderLen
@@ -381,6 +450,23 @@ func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
 	}
 	if err := checkSize(off, e, start, end, limit); err != nil {
 		return err
+	}
+	if known && first == 0 {
+		// The whole entry, header included, to check it against its
+		// CRC-32 before inflating it.
+		n := end - off
+		if int64(cap(z.buf)) < n {
+			z.buf = make([]byte, n)
+		}
+		b := z.buf[:n]
+		if _, err := p.r.ReadAt(b, off); err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		checked, err := p.checkCRC(off, b)
+		if err != nil {
+			return err
+		}
+		return z.start(p, start, end, b[e.HeaderLen:], !checked)
 	}
 	n := end - start
 	if !known {
@@ -398,7 +484,8 @@ func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
 	if _, err := p.r.ReadAt(cb, start); err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
-	return z.start(p, start, end, cb)
+	// Read whole (first 0) with no CRC to check: the Adler-32 is.
+	return z.start(p, start, end, cb, first == 0)
 }
 
 // checkSize refuses an entry whose size cannot be right: more than its
@@ -410,14 +497,15 @@ func checkSize(off int64, e Entry, start, end, limit int64) error {
 	return nil
 }
 
-// start sets z.zr to inflate an entry's compressed bytes, which run from
+// start sets z.r to inflate an entry's compressed bytes, which run from
 // start to end in pack p and begin with cb: the rest, past cb, is read on
-// demand.
-func (z *Inflater) start(p *Pack, start, end int64, cb []byte) error {
+// demand. With adler the stream is read as zlib, whose reader checks the
+// Adler-32 after the deflate data once it reaches the end (ended); else as
+// raw deflate past the header, for an entry whose CRC-32 was checked or
+// whose first bytes only are read.
+func (z *Inflater) start(p *Pack, start, end int64, cb []byte, adler bool) error {
 	// A zlib stream is a 2-byte header, deflate data and an Adler-32 of
-	// the content. The header is checked as compress/zlib checks it; the
-	// checksum is not (reading exactly the announced size, compress/zlib
-	// never reaches it either), which spares hashing every byte.
+	// the content. The header is checked as compress/zlib checks it.
 	if len(cb) < 2 {
 		return io.ErrUnexpectedEOF
 	}
@@ -426,16 +514,34 @@ func (z *Inflater) start(p *Pack, start, end int64, cb []byte) error {
 	} else if flg&0x20 != 0 {
 		return zlib.ErrDictionary
 	}
-	z.src.Reset(cb[2:])
+	skip := 2
+	if adler {
+		skip = 0
+	}
+	z.src.Reset(cb[skip:])
 	var src io.Reader = &z.src
 	if n := int64(len(cb)); end-start > n {
 		src = io.MultiReader(&z.src, io.NewSectionReader(p.r, start+n, end-start-n))
+	}
+	if adler {
+		if z.zz == nil {
+			zz, err := kzlib.NewReader(src)
+			if err != nil {
+				return err
+			}
+			z.zz = zz
+		} else if err := z.zz.(kzlib.Resetter).Reset(src, nil); err != nil {
+			return err
+		}
+		z.r = z.zz
+		return nil
 	}
 	if z.zr == nil {
 		z.zr = flate.NewReader(src)
 	} else if err := z.zr.(flate.Resetter).Reset(src, nil); err != nil {
 		return err
 	}
+	z.r = z.zr
 	return nil
 }
 
