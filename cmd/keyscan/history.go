@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -376,14 +377,20 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 
 // writeReplaceText writes a git filter-repo --replace-text expressions file:
 // one "literal==>***REMOVED***" line per value. It holds the secrets, so a
-// new file is created readable by its owner only (0600), and an existing one
-// is written only when it is already private to the user running keyscan:
-// a world-readable file, another user's file, or a link would hand the
-// secrets to others. force makes an existing file private, then writes it.
+// new file is created readable by its owner only (0600). An existing one is
+// replaced only when it is already private to the user running keyscan, or
+// with force (checkReplaceable): a world-readable file, another user's file,
+// or a link would hand the secrets to others. It is replaced by a new file,
+// never written in place: a descriptor opened while others could read it
+// (another user's file in /tmp, made before keyscan ran) keeps reading the
+// old file, where a change of mode would have shown it every secret (qa24 H1).
 func writeReplaceText(path string, literals []string, force bool) (err error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		f, err = openPrivate(path, force)
+		if err := checkReplaceable(path, force); err != nil {
+			return err
+		}
+		return writePrivateNew(path, func(w io.Writer) error { return history.WriteReplaceText(w, literals) })
 	}
 	if err != nil {
 		return err
@@ -394,6 +401,32 @@ func writeReplaceText(path string, literals []string, force bool) (err error) {
 		}
 	}()
 	return history.WriteReplaceText(f, literals)
+}
+
+// writePrivateNew writes a new file, readable by its owner only, beside
+// path and renames it over path: what was at path (a file, or a link put
+// there since it was checked) is replaced, never written through.
+func writePrivateNew(path string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".keyscan-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 func newHistoryBar(w io.Writer) *progressbar.ProgressBar {

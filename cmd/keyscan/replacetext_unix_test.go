@@ -3,6 +3,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -14,8 +15,8 @@ import (
 
 // TestReplaceTextIsPrivate: the --replace-text file holds the secrets
 // unredacted. A new one is 0600; an existing one readable by others, or
-// another user's, or a link, is refused unless --force, which makes it
-// private first.
+// another user's, or a link, is refused unless --force, which replaces it
+// with a new private file (a link is refused with --force too).
 func TestReplaceTextIsPrivate(t *testing.T) {
 	dir := t.TempDir()
 	lits := []string{"value-one"}
@@ -52,11 +53,28 @@ func TestReplaceTextIsPrivate(t *testing.T) {
 	if data, _ := os.ReadFile(open); string(data) != "old\n" {
 		t.Errorf("a refused file was written: %q", data)
 	}
+	// Someone who opened it while they could read it (as anyone may a
+	// 0644 file, or their own file in /tmp) keeps their descriptor:
+	// --force must not hand it the secrets (qa24 H1).
+	early, err := os.Open(open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer early.Close()
 	if err := writeReplaceText(open, lits, true); err != nil {
 		t.Fatal(err)
 	}
 	if m := mode(open); m != 0o600 {
 		t.Errorf("--force: mode %04o, want 0600", m)
+	}
+	if data, _ := os.ReadFile(open); !strings.Contains(string(data), "value-one") {
+		t.Errorf("--force: the file holds %q, want the expressions", data)
+	}
+	if seen, _ := io.ReadAll(early); strings.Contains(string(seen), "value-one") {
+		t.Errorf("--force: a descriptor opened before reads the secrets: %q", seen)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".open.txt.keyscan-*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 
 	link := filepath.Join(dir, "link.txt")
