@@ -96,7 +96,7 @@ func (s *Scanner) ScanBinaryAllLimited(name string, data []byte, limit int) (fs 
 // ScanBinaryAllCounted is ScanBinaryAllLimited with every count of what was
 // left out (see ScanAllCounted).
 func (s *Scanner) ScanBinaryAllCounted(name string, data []byte, limit int) (fs Findings, c Counts) {
-	b := binText{s: s, pyc: len(data) >= 16 && data[2] == '\r' && data[3] == '\n'}
+	b := binText{s: s, pyc: len(data) >= 16 && data[2] == '\r' && data[3] == '\n', cells: binarySheetPart(name)}
 	if text, segs, ok := pickleText(data); ok {
 		// A pickle's strings are its text, a dict's items as key = value
 		// lines (pickle.go): its printable runs glue each value to its
@@ -132,7 +132,10 @@ type binText struct {
 	// are often printable ("z(" before a 40-character string), so runs are
 	// cut where such a header starts a string that fills the rest of the run
 	// or ends where the next header starts.
-	pyc     bool
+	pyc bool
+	// cells marks a binary workbook's part (binarySheetPart): each run is
+	// a cell's or a shared string's text, a group of its own
+	cells   bool
 	lastEnd int
 	cuts    []int  // gluedCuts' answer, reused
 	run     []byte // a run being cut, reused
@@ -244,7 +247,7 @@ func (b *binText) add(data []byte, start, end, step int) {
 	step = max(step, -step)
 	if len(b.text) > 0 {
 		sep := groupSep
-		if start-b.lastEnd <= maxGap*step {
+		if start-b.lastEnd <= maxGap*step && !b.cells {
 			sep = 1
 		}
 		for range sep {

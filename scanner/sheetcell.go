@@ -64,6 +64,27 @@ func cellBound(d []byte) bool {
 
 func isBlankByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
+// A binary workbook's (.xlsb) shared strings and sheets are read as a
+// binary file's runs, each run a cell's text or a shared string's (a
+// record's header, binary, between two): each is a group of its own
+// (binText.cells), so that a keyword names a value only in its own cell
+// there too. The rows the archive reader rebuilds from the records name
+// the others.
+
+// binarySheetPart reports whether an archive member is a binary workbook's
+// shared strings or one of its sheets, by its name.
+func binarySheetPart(name string) bool {
+	i := strings.LastIndexByte(name, '!')
+	if i < 0 {
+		return false
+	}
+	part := name[i+1:]
+	if !hasSuffixFold(part, ".bin") || !hasPrefixFold(part, "XL/") {
+		return false
+	}
+	return hasPrefixFold(part, "XL/WORKSHEETS/") || strings.EqualFold(part[strings.LastIndexByte(part, '/')+1:], "sharedStrings.bin")
+}
+
 // tableRows reports whether an archive member is the rows the archive
 // reader rebuilt of a document's tables (scanner/archive/tables: "book.xlsx!
 // xl/worksheets/sheet1.xml rows"), a row a line, its cells parted by tabs.

@@ -328,35 +328,3 @@ func colName(n int) string {
 	}
 	return s
 }
-
-// TestTableBinaryWorkbook: a binary workbook (.xlsb) whose strings name a
-// secret's column is counted (its rows are not rebuilt), one that names
-// none is not.
-func TestTableBinaryWorkbook(t *testing.T) {
-	sc := newScanner(t)
-	utf16le := func(s string) string {
-		var b strings.Builder
-		for _, c := range s {
-			b.WriteByte(byte(c))
-			b.WriteByte(0)
-		}
-		return b.String()
-	}
-	// BrtSSTItem records: type 19, size, flags, a character count, UTF-16LE.
-	item := func(s string) string {
-		n := 5 + 2*len(s)
-		return "\x13" + string(rune(n)) + "\x00" + string([]byte{byte(len(s)), 0, 0, 0}) + utf16le(s)
-	}
-	for _, tc := range []struct {
-		header  string
-		counted int
-	}{{"Secret access key", 1}, {"Region", 0}} {
-		data := zipOf(t, "[Content_Types].xml", xmlHead+`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
-			"xl/workbook.bin", "\x83\x01\x00", "xl/sharedStrings.bin", "\x9f\x01\x08\x02\x00\x00\x00\x02\x00\x00\x00"+item("User name")+item(tc.header),
-			"xl/worksheets/sheet1.bin", "\x81\x01\x00")
-		r := Scan(context.Background(), sc, "users.xlsb", data, DefaultOptions())
-		if r.Archive.Unscanned != tc.counted {
-			t.Errorf("%s: %d unscanned, want %d: %v", tc.header, r.Archive.Unscanned, tc.counted, r.Warnings)
-		}
-	}
-}

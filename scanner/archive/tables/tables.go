@@ -1,7 +1,7 @@
 // Package tables rebuilds the rows of an office document's tables as
 // tab-separated text: an .xlsx sheet from its cells and the workbook's
-// shared strings, an OpenDocument table (.ods, a table in .odt), a Word
-// or PowerPoint table.
+// shared strings, an .xlsb sheet from its BIFF12 records (xlsb.go), an
+// OpenDocument table (.ods, a table in .odt), a Word or PowerPoint table.
 //
 // A spreadsheet's header row names a column, and the value stands rows
 // below it: in an .xlsx the sheet holds only indices into the shared
@@ -34,19 +34,28 @@ type Kind uint8
 
 // The parts a Book reads.
 const (
-	None          Kind = iota
-	Sheet              // an .xlsx worksheet (xl/worksheets/*.xml)
-	SharedStrings      // an .xlsx workbook's shared strings (xl/sharedStrings.xml)
-	Tables             // an OpenDocument content.xml, or a Word or PowerPoint part, that holds a table
-	// Binary is a binary workbook's (.xlsb) shared strings or sheet whose
-	// UTF-16 text holds a secret's or a token's word: its rows are not
-	// rebuilt (BIFF12 records are not read), which the caller counts.
-	Binary
+	None             Kind = iota
+	Sheet                 // an .xlsx worksheet (xl/worksheets/*.xml)
+	SharedStrings         // an .xlsx workbook's shared strings (xl/sharedStrings.xml)
+	Tables                // an OpenDocument content.xml, or a Word or PowerPoint part, that holds a table
+	BinSheet              // a binary workbook's (.xlsb) worksheet (xl/worksheets/*.bin): BIFF12 records
+	BinSharedStrings      // a binary workbook's shared strings (xl/sharedStrings.bin)
 )
 
 // binaryWords are keywordWords in UTF-16LE, as a binary workbook writes
 // its strings.
 var binaryWords = [][]byte{[]byte("c\x00r\x00e\x00t\x00"), []byte("C\x00R\x00E\x00T\x00"), []byte("k\x00e\x00n\x00"), []byte("K\x00E\x00N\x00")}
+
+// binaryKeywordIn reports whether a binary workbook's part holds one of
+// binaryWords.
+func binaryKeywordIn(b []byte) bool {
+	for _, w := range binaryWords {
+		if bytes.Contains(b, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // Of returns what the part named path (a member's path inside the
 // package) holds for the rows, looking at data only for the parts that
@@ -54,11 +63,12 @@ var binaryWords = [][]byte{[]byte("c\x00r\x00e\x00t\x00"), []byte("C\x00R\x00E\x
 // compares them.
 func Of(path string, data []byte) Kind {
 	base := path[strings.LastIndexByte(path, '/')+1:]
-	if hasSuffixFold(path, ".bin") && (hasPrefixFold(path, "xl/worksheets/") || strings.EqualFold(base, "sharedStrings.bin")) {
-		for _, w := range binaryWords {
-			if bytes.Contains(data, w) {
-				return Binary
-			}
+	if hasSuffixFold(path, ".bin") {
+		switch {
+		case hasPrefixFold(path, "xl/worksheets/"):
+			return BinSheet
+		case hasPrefixFold(path, "xl/") && strings.EqualFold(base, "sharedStrings.bin"):
+			return BinSharedStrings
 		}
 		return None
 	}
@@ -108,10 +118,10 @@ func hasPrefixFold(s, prefix string) bool {
 
 // Book is the parts of one document that its rows are rebuilt from.
 type Book struct {
-	strings []byte
-	parts   []part
-	size    int
-	binary  string
+	strings    []byte // an .xlsx's shared strings
+	binStrings []byte // an .xlsb's
+	parts      []part
+	size       int
 }
 
 type part struct {
@@ -123,22 +133,15 @@ type part struct {
 // Add keeps a part that Of says holds rows. The data is kept, not copied.
 func (b *Book) Add(path string, kind Kind, data []byte) {
 	switch kind {
-	case Binary:
-		if b.binary == "" {
-			b.binary = path
-		}
-		return
 	case SharedStrings:
 		b.strings = data
+	case BinSharedStrings:
+		b.binStrings = data
 	default:
 		b.parts = append(b.parts, part{path, kind, data})
 	}
 	b.size += len(data)
 }
-
-// Binary returns the first part of a binary workbook that Add was given
-// (Kind Binary), or "".
-func (b *Book) Binary() string { return b.binary }
 
 // Empty reports whether the book holds no table.
 func (b *Book) Empty() bool { return len(b.parts) == 0 }
@@ -165,6 +168,8 @@ func (b *Book) Rows(limit int) (ts []Table, whole bool) {
 		shared, read = sharedStrings(b.strings), true
 		named = slices.ContainsFunc(shared, keywordIn)
 	}
+	var binShared [][]byte
+	binNamed, binRead := binaryKeywordIn(b.binStrings), false
 	parts := slices.Clone(b.parts)
 	sort.SliceStable(parts, func(i, j int) bool { return parts[i].path < parts[j].path })
 	out := &writer{limit: limit}
@@ -182,6 +187,14 @@ func (b *Book) Rows(limit int) (ts []Table, whole bool) {
 				shared, read = sharedStrings(b.strings), true
 			}
 			readSheet(p.data, shared, out)
+		} else if p.kind == BinSheet {
+			if !binNamed && !binaryKeywordIn(p.data) {
+				continue // no header in it can name a secret's column
+			}
+			if !binRead {
+				binShared, binRead = binSharedStrings(b.binStrings), true
+			}
+			readBinSheet(p.data, binShared, out)
 		} else {
 			readTables(p.data, out)
 		}
