@@ -90,7 +90,6 @@ type match struct {
 	masks      *byteMasks // see byteMasks
 	masksMade  bool
 	qp         bool // the input holds =3D or names quoted-printable; see markQP
-	esc1b      int8 // 0: not looked, 1: the input holds no ESC byte, 2: it does (markCSI)
 	gitPatch   bool // the input holds git's binary patch line (Counts.GitPatch)
 	// b64Unsorted says that b64 holds a MIME part's body (mimePatch),
 	// which stands after anchors its header may hold, or an anchor a line
