@@ -10,8 +10,10 @@
 # $MIRROR/OWNER+NAME/repo. A REPO argument is any repository path.
 #
 # Per repository it prints the size of its blobs, the median wall time of $RUNS runs
-# (default 3) of keyscan and of the floor, their ratio, keyscan's CPU time
-# (user+sys) and peak memory in that run, and whether the findings of
+# (default 3) of keyscan and of the floor, their ratio, the CPU time
+# (user+sys) of keyscan's and of the floor's median runs, their ratio
+# (on a busy machine wall times swing, CPU times far less), keyscan's
+# peak memory in that run, and whether the findings of
 # keyscan's JSON report (its last timed run's) are the ones saved in
 # $SAVED/NAME.json (SAVED defaults to /work/bench-out/ref, outside the
 # repository). Findings are compared normalised: the same JSON findings
@@ -124,7 +126,7 @@ name_of() {
 }
 
 status=0
-printf '%-28s %9s %9s %9s %6s %9s %8s  %s\n' repository blobs keyscan floor ratio "ks cpu" "ks peak" findings
+printf '%-28s %9s %9s %9s %6s %9s %9s %6s %8s  %s\n' repository blobs keyscan floor ratio "ks cpu" "fl cpu" "cpu x" "ks peak" findings
 for repo in "${repos[@]}"; do
 	name=$(name_of "$repo")
 	gitdir=$(git -C "$repo" rev-parse --absolute-git-dir)
@@ -133,7 +135,7 @@ for repo in "${repos[@]}"; do
 	# The floor's output goes nowhere: written to a file, 8 GB for
 	# botocore, it cost git's run the disk's write-back too, and the
 	# ratios below flattered keyscan (scan24's note, round 17).
-	read -r fwall _ _ _ _ < <(measure /dev/null git --git-dir="$gitdir" cat-file --batch-all-objects --batch --unordered)
+	read -r fwall fuser fsys _ _ < <(measure /dev/null git --git-dir="$gitdir" cat-file --batch-all-objects --batch --unordered)
 	read -r kwall kuser ksys kkb krc < <(measure "$tmp/report.json" "$tmp/keyscan" history --quiet --format json "$repo")
 	ref=$saved/$name.json
 	if [ "$krc" -ge 2 ]; then
@@ -154,8 +156,10 @@ for repo in "${repos[@]}"; do
 		match="DIFFERENT from $ref: $(compare "$tmp/found.json" "$ref")"
 		status=1
 	fi
-	printf '%-28s %6.0f MB %7.2f s %7.2f s %5.2fx %7.2f s %5.0f MB  %s\n' "$name" "$(echo "$blob_bytes / 1000000" | bc -l)" "$kwall" "$fwall" \
-		"$(echo "$kwall / $fwall" | bc -l)" "$(echo "$kuser + $ksys" | bc -l)" "$(echo "$kkb / 1024" | bc -l)" "$match"
+	kcpu=$(echo "$kuser + $ksys" | bc -l)
+	fcpu=$(echo "$fuser + $fsys" | bc -l)
+	printf '%-28s %6.0f MB %7.2f s %7.2f s %5.2fx %7.2f s %7.2f s %5.2fx %5.0f MB  %s\n' "$name" "$(echo "$blob_bytes / 1000000" | bc -l)" "$kwall" "$fwall" \
+		"$(echo "$kwall / $fwall" | bc -l)" "$kcpu" "$fcpu" "$(echo "$kcpu / $fcpu" | bc -l)" "$(echo "$kkb / 1024" | bc -l)" "$match"
 	: "$blobs"
 done
 echo "$(nproc) cores; load:$(uptime | sed 's/.*load average://')"

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 )
@@ -33,10 +34,42 @@ func main() {
 	if stdoutClosedAtStart() {
 		stdout = closedWriter{}
 	}
+	stop := startProfile(os.Getenv(profileEnv), os.Stderr)
 	code := interruptible(cancel, sig, interruptGrace, os.Stderr, func() int {
 		return run(ctx, os.Args[1:], os.Stdin, stdout, os.Stderr)
 	})
+	stop()
 	os.Exit(code)
+}
+
+// profileEnv names a file to write a CPU profile of the whole run to: a
+// hidden hook for measuring keyscan as it is built and run (history on a
+// large repository is a whole program: the walk, the readers and the
+// matcher at once), not a flag users are offered.
+const profileEnv = "KEYSCAN_CPUPROFILE"
+
+// startProfile starts a CPU profile into path (none when empty) and
+// returns what stops it; a profile that cannot start is said on stderr and
+// the run goes on.
+func startProfile(path string, stderr io.Writer) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "keyscan: %s: %v\n", profileEnv, err)
+		if f != nil {
+			f.Close()
+		}
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // interruptGrace is how long an interrupted command is given to stop by
