@@ -270,6 +270,9 @@ type Inflater struct {
 	r   io.Reader     // zr or zz: the entry being read
 	src bytes.Reader
 	buf []byte
+	// one is ended's byte: a local one, handed to the decompressor's
+	// Read, would be a heap allocation for every entry inflated.
+	one [1]byte
 }
 
 // maxInflated is the most that n bytes of zlib data can inflate to
@@ -311,10 +314,9 @@ func (z *Inflater) Inflate(p *Pack, off int64, e Entry, dst []byte, limit int64)
 // CRC-32 or Adler-32 tells. git reports such an object as a data error;
 // so does keyscan, rather than scan garbage.
 func (z *Inflater) ended(off int64) error {
-	var one [1]byte
-	n, err := z.r.Read(one[:])
+	n, err := z.r.Read(z.one[:])
 	for n == 0 && err == nil {
-		n, err = z.r.Read(one[:])
+		n, err = z.r.Read(z.one[:])
 	}
 	if n > 0 || err != io.EOF {
 		if err == nil || err == io.EOF {

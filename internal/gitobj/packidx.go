@@ -2,6 +2,7 @@ package gitobj
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -124,14 +125,23 @@ func (x *PackIndex) offsetsEnd() int64 {
 	return idxV2Header + 28*int64(x.n)
 }
 
-// read returns n bytes at off: a slice of the data, or read into buf.
-func (x *PackIndex) read(off int64, buf []byte) ([]byte, error) {
-	if off < 0 || off+int64(len(buf)) > x.size {
+// read returns n bytes at off: a slice of the data, or read from the
+// file into a new buffer. No buffer of the caller's is taken: one that
+// went to the file's ReadAt would be on the heap for the lookups in
+// memory too (two allocations for every Find of a history's walk).
+func (x *PackIndex) read(off int64, n int) ([]byte, error) {
+	if off < 0 || off+int64(n) > x.size {
 		return nil, errors.New("pack index: read past its end")
 	}
 	if x.data != nil {
-		return x.data[off : off+int64(len(buf))], nil
+		return x.data[off : off+int64(n)], nil
 	}
+	return x.readFile(off, n)
+}
+
+// readFile reads n bytes at off from the index's file.
+func (x *PackIndex) readFile(off int64, n int) ([]byte, error) {
+	buf := make([]byte, n)
 	if _, err := x.r.ReadAt(buf, off); err != nil {
 		return nil, fmt.Errorf("pack index: %w", err)
 	}
@@ -154,14 +164,21 @@ func (x *PackIndex) Find(id ID) (off int64, ok bool, err error) {
 	}
 	hi := int(x.fanout[id[0]])
 	at, stride := x.namesAt()
-	var buf [20]byte
+	// Names are compared by their first eight bytes as one number, and
+	// only on a tie by the rest: bisecting a million names, bytes.Compare
+	// (not inlined) was 3% of a history scan's CPU.
+	key := binary.BigEndian.Uint64(id[:8])
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		name, err := x.read(at+int64(m)*stride, buf[:])
+		name, err := x.read(at+int64(m)*stride, 20)
 		if err != nil {
 			return 0, false, err
 		}
-		switch c := bytes.Compare(name, id[:]); {
+		c := cmp.Compare(binary.BigEndian.Uint64(name[:8]), key)
+		if c == 0 {
+			c = bytes.Compare(name[8:], id[8:])
+		}
+		switch {
 		case c == 0:
 			off, err := x.Offset(m)
 			return off, err == nil, err
@@ -181,7 +198,7 @@ func (x *PackIndex) ID(i int) (ID, error) {
 		return id, errors.New("pack index: object number out of range")
 	}
 	at, stride := x.namesAt()
-	b, err := x.read(at+int64(i)*stride, id[:])
+	b, err := x.read(at+int64(i)*stride, len(id))
 	if err != nil {
 		return id, err
 	}
@@ -195,15 +212,14 @@ func (x *PackIndex) Offset(i int) (int64, error) {
 		return 0, errors.New("pack index: object number out of range")
 	}
 	be := binary.BigEndian
-	var buf [8]byte
 	if x.v1 {
-		b, err := x.read(256*4+int64(i)*24, buf[:4])
+		b, err := x.read(256*4+int64(i)*24, 4)
 		if err != nil {
 			return 0, err
 		}
 		return int64(be.Uint32(b)), nil
 	}
-	b, err := x.read(idxV2Header+24*int64(x.n)+4*int64(i), buf[:4])
+	b, err := x.read(idxV2Header+24*int64(x.n)+4*int64(i), 4)
 	if err != nil {
 		return 0, err
 	}
@@ -211,7 +227,7 @@ func (x *PackIndex) Offset(i int) (int64, error) {
 	if o&0x80000000 == 0 {
 		return int64(o), nil
 	}
-	b, err = x.read(x.offsetsEnd()+8*int64(o&0x7fffffff), buf[:8])
+	b, err = x.read(x.offsetsEnd()+8*int64(o&0x7fffffff), 8)
 	if err != nil || x.offsetsEnd()+8*int64(o&0x7fffffff)+8 > x.size-idxTrailer {
 		return 0, errors.New("pack index: 64-bit offset out of range")
 	}
