@@ -115,3 +115,55 @@ func BenchmarkPackIndexFind(b *testing.B) {
 		}
 	}
 }
+
+// FuzzPackIndexFind: an index made of any bytes either fails to load or
+// answers every lookup as reading its names one by one does, in memory and
+// from a file alike, without a panic.
+func FuzzPackIndexFind(f *testing.F) {
+	f.Add(buildIndex(idNames(40)), []byte{})
+	f.Add(buildIndex(idNames(3)), []byte{0x10, 0x20})
+	f.Fuzz(func(t *testing.T, data []byte, probe []byte) {
+		mem, err := ReadPackIndex(data)
+		if err != nil {
+			return
+		}
+		file, err := OpenPackIndex(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatalf("loads in memory, not from a file: %v", err)
+		}
+		ids := []ID{}
+		for i := range min(mem.Len(), 64) {
+			id, err := mem.ID(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		var p ID
+		copy(p[:], probe)
+		ids = append(ids, p)
+		for _, id := range ids {
+			want := -1
+			for i := range mem.Len() {
+				if n, _ := mem.ID(i); n == id {
+					want = i
+					break
+				}
+			}
+			for _, x := range []*PackIndex{mem, file} {
+				off, ok, err := x.Find(id)
+				if err != nil {
+					continue // a 64-bit offset out of range
+				}
+				if ok != (want >= 0) {
+					t.Fatalf("Find(%s) = %v, want %v", id, ok, want >= 0)
+				}
+				if ok {
+					if wo, err := x.Offset(want); err != nil || wo != off {
+						t.Fatalf("Find(%s) = %d, Offset(%d) = %d, %v", id, off, want, wo, err)
+					}
+				}
+			}
+		}
+	})
+}
