@@ -1,6 +1,10 @@
 package scanner
 
-import "bytes"
+import (
+	"bytes"
+	"cmp"
+	"slices"
+)
 
 // A delimited table's header names the values of its column in every row
 // below it (qa21 M6), as an HTML table's header and a SQL statement's
@@ -31,6 +35,7 @@ type tableHeader struct {
 	cells    int  // the header's cells
 	delim    byte // , \t | ;
 	from, to int  // the rows below it that it may name
+	grid     tableGrid
 }
 
 // The classes of cellBytes.
@@ -38,6 +43,7 @@ const (
 	cellPadding = 1 + iota // blanks, quotes, Markdown's code and emphasis marks
 	cellDelim              // , \t | ;
 	cellLineBrk            // \n \r
+	cellCloser             // < ! : a markup or wiki table's cell ends (gridtable.go)
 )
 
 // cellBytes sorts the bytes a table's cells are read by: a lookup is what
@@ -50,6 +56,7 @@ var cellBytes = func() (t [256]uint8) {
 		t[c] = cellDelim
 	}
 	t['\n'], t['\r'] = cellLineBrk, cellLineBrk
+	t['<'], t['!'] = cellCloser, cellCloser
 	return t
 }()
 
@@ -67,7 +74,8 @@ func isCellDelim(c byte) bool { return cellBytes[c] == cellDelim }
 
 // cellEndAfter returns what ends the cell of a name that ends at j, past
 // the cell's padding (16 bytes of it at most): its delimiter, '\n' for the
-// line's end ('\r', the data's end), or 0 when it is neither, as for most
+// line's end ('\r', the data's end), '<' or '!' (an HTML or MediaWiki
+// cell's end: gridtable.go), or 0 when it is neither, as for most
 // keywords ("key": , key = , prose), which then head no column. It is
 // headerOf's first test, asked before the call.
 func cellEndAfter(d []byte, j int) byte {
@@ -76,7 +84,7 @@ func cellEndAfter(d []byte, j int) byte {
 	if j >= len(d) || cellBytes[d[j]] == cellLineBrk {
 		return '\n'
 	}
-	if cellBytes[d[j]] == cellDelim {
+	if c := cellBytes[d[j]]; c == cellDelim || c == cellCloser {
 		return d[j]
 	}
 	return 0
@@ -153,13 +161,33 @@ func (m *match) headsColumn(i int, after byte) int {
 	if m.spent() {
 		return 0
 	}
-	h, read, ok := headerOf(m.data, m.keywords, i, after)
+	var h tableHeader
+	read, ok := 0, false
+	if after != '<' && after != '!' {
+		h, read, ok = headerOf(m.data, m.keywords, i, after)
+	}
+	if !ok {
+		var more int
+		h, more, ok = gridHeaderOf(m.data, m.keywords, i, after)
+		read += more
+	}
 	m.costBytes(read, headerByteCost)
 	if !ok {
 		return 0
 	}
-	m.tableHeads = append(m.tableHeads, h)
+	m.tableHeads = insertHeader(m.tableHeads, h)
 	return h.to
+}
+
+// insertHeader adds h to hs, which it keeps in the order of their rows'
+// start (from): the order they come in, but where a header's rows start
+// before the last one's.
+func insertHeader(hs []tableHeader, h tableHeader) []tableHeader {
+	i := len(hs)
+	for i > 0 && hs[i-1].from > h.from {
+		i--
+	}
+	return slices.Insert(hs, i, h)
 }
 
 // cellIndex returns the index of the cell of the line starting at ls that
@@ -249,9 +277,20 @@ func filledCells(line []byte, delim byte) int {
 // the header's column.
 func (m *match) headerNames(r run) *keyword {
 	d := m.data
-	for i := range m.tableHeads {
+	// Only the headers from maxTableRows above r on may name it (their
+	// rows end that far below them): found by their rows' start, in
+	// order, where a file of many tables asked each of its values of
+	// every header.
+	lo, _ := slices.BinarySearchFunc(m.tableHeads, r.start-maxTableRows, func(h tableHeader, at int) int { return cmp.Compare(h.from, at+1) })
+	for i := lo; i < len(m.tableHeads) && m.tableHeads[i].from <= r.start; i++ {
 		h := &m.tableHeads[i]
 		if r.start < h.from || r.start >= h.to {
+			continue
+		}
+		if h.grid != gridDelimited {
+			if gridNames(d, h, r) {
+				return &m.keywords[h.kw]
+			}
 			continue
 		}
 		ls := lineStartWithin(d, r.start, 4096)
