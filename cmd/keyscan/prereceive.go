@@ -14,6 +14,7 @@ import (
 	"github.com/keyscan/keyscan/baseline"
 	"github.com/keyscan/keyscan/config"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/history"
 	"github.com/keyscan/keyscan/scanner/receive"
 )
 
@@ -252,12 +253,19 @@ func (g *gate) recordExceptions(res *receive.Result) (int, string) {
 }
 
 // serverConfig loads --config, or keyscan.toml in the repository's git
-// folder when there is one.
+// folder when there is one: the git folder, also when repo names a
+// non-bare repository by the top of its work tree, whose files a push
+// writes (receive.denyCurrentBranch = updateInstead), never a keyscan.toml
+// lying there (qa24 M3).
 func serverConfig(path, repo string) (*config.Config, error) {
 	if path != "" {
 		return config.Load(path)
 	}
-	p := filepath.Join(repo, serverConfigName)
+	gitDir, err := history.GitFolder(repo)
+	if err != nil {
+		return nil, err
+	}
+	p := filepath.Join(gitDir, serverConfigName)
 	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
 		return config.Load(p)
 	}

@@ -77,6 +77,19 @@ func openRepo(path string, opts Options) (*repo, error) {
 	return &repo{path: path, st: st, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common), gitDir: gitDir, common: common}, nil
 }
 
+// GitFolder returns the git folder of the repository at path, found as
+// Scan finds it (findGitDir), and for a linked worktree the folder its
+// worktrees share: where a server keeps what its pushers cannot write
+// (keyscan pre-receive's keyscan.toml), whether path names the git folder
+// of a bare repository or the top of a non-bare one's work tree.
+func GitFolder(path string) (string, error) {
+	gitDir, err := findGitDir(path)
+	if err != nil {
+		return "", err
+	}
+	return gitobj.CommonDir(gitDir)
+}
+
 // findGitDir finds the repository at path as go-git's PlainOpen did: path's
 // .git (a folder, or a file saying "gitdir: DIR"), else path itself as a
 // bare repository when it holds HEAD, else the .git of the nearest folder
