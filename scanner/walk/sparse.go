@@ -20,7 +20,10 @@ import (
 // the root that the configuration does not exclude and that are not on
 // disk are counted (Stats.Sparse) and named in a warning, as a Git LFS
 // pointer whose content is absent is. The index is that of the user's own
-// repository, read where its .git says, as lfsStore reads its objects.
+// repository, read where its .git says, as lfsStore reads its objects. A
+// sparse index keeps a folder outside the cone as one entry naming its
+// tree; its files are counted from that tree (sparseDirs), read from the
+// same repository's objects.
 
 // sparse counts the tracked files below the folder root (absolute abs,
 // shown as shown) that its work tree's index leaves out of the work tree.
@@ -48,27 +51,43 @@ func (w *walker) sparse(abs, shown string) {
 	rel = filepath.ToSlash(rel)
 	var n int64
 	first := ""
-	for i := range idx.Entries {
-		e := &idx.Entries[i]
-		if !e.SkipWorktree || e.IsGitlink() || e.IsDir() {
-			continue
-		}
-		p := e.Path
+	// count judges one tracked file at path p of the repository.
+	count := func(p string) {
 		if rel != "." {
 			var ok bool
 			if p, ok = strings.CutPrefix(p, rel+"/"); !ok {
-				continue
+				return
 			}
 		}
 		if w.excludedUnder(p) {
-			continue
+			return
 		}
 		if _, err := os.Lstat(filepath.Join(abs, filepath.FromSlash(p))); err == nil {
-			continue // on disk all the same: the walk reads it
+			return // on disk all the same: the walk reads it
 		}
 		if n++; first == "" {
 			first = p
 		}
+	}
+	var dirs sparseDirs
+	defer dirs.close()
+	for i := range idx.Entries {
+		e := &idx.Entries[i]
+		if !e.SkipWorktree || e.IsGitlink() {
+			continue
+		}
+		if e.IsDir() {
+			// A sparse index (git sparse-checkout --sparse-index, Scalar)
+			// keeps a folder outside the cone as one entry naming its
+			// tree: its files are counted from the tree (qa24 M1).
+			dir := strings.TrimSuffix(e.Path, "/")
+			if rel != "." && dir != rel && !strings.HasPrefix(dir, rel+"/") && !strings.HasPrefix(rel, dir+"/") {
+				continue
+			}
+			dirs.files(gitDir, dir, e.ID, count)
+			continue
+		}
+		count(e.Path)
 	}
 	if n == 0 {
 		return
@@ -90,4 +109,75 @@ func (w *walker) excludedUnder(rel string) bool {
 		}
 	}
 	return w.excludedPath(rel, false)
+}
+
+// sparseDirs lists the files of the folders a sparse index keeps as trees,
+// reading the trees from the repository's objects (opened once, when the
+// first such folder is met). Its work is bounded: a tree repeated under
+// many paths (a git bomb) spells more paths than any checkout holds.
+type sparseDirs struct {
+	objs    *gitobj.Store
+	r       *gitobj.Reader
+	err     error
+	visited int
+}
+
+// maxSparseEntries is how many tree entries sparseDirs reads in all; past
+// it, a folder counts as one file not scanned.
+const maxSparseEntries = 1 << 20
+
+func (d *sparseDirs) close() {
+	if d.objs != nil {
+		d.objs.Close()
+	}
+}
+
+// files calls count for each file below the folder dir whose tree is id,
+// by its path in the repository; a tree that cannot be read (a partial
+// clone, a missing object) or past the bound counts as the folder itself,
+// so that the gap is never lost.
+func (d *sparseDirs) files(gitDir, dir string, id gitobj.ID, count func(string)) {
+	if d.objs == nil && d.err == nil {
+		common, err := gitobj.CommonDir(gitDir)
+		if err == nil {
+			d.objs, err = gitobj.Open(filepath.Join(common, "objects"), gitobj.Options{})
+		}
+		if d.err = err; err == nil {
+			d.r = d.objs.NewReader(1 << 20)
+		}
+	}
+	if d.err != nil || !d.walk(dir, id, 0, count) {
+		count(dir + "/") // the folder, whatever it holds
+	}
+}
+
+// walk counts the files of tree id at dir, depth folders deep; it tells
+// whether it read the tree whole (a subtree it could not read counts as
+// that folder).
+func (d *sparseDirs) walk(dir string, id gitobj.ID, depth int, count func(string)) bool {
+	if depth > 4096 || d.visited > maxSparseEntries {
+		return false
+	}
+	t, data, err := d.r.Read(id)
+	if err != nil || t != gitobj.Tree {
+		return false
+	}
+	whole := true
+	err = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
+		if d.visited++; d.visited > maxSparseEntries {
+			whole = false
+			return
+		}
+		p := dir + "/" + string(e.Name)
+		switch {
+		case e.IsSubmodule(): // another repository's files
+		case e.IsDir():
+			if !d.walk(p, e.ID, depth+1, count) {
+				count(p + "/")
+			}
+		default:
+			count(p)
+		}
+	})
+	return err == nil && whole
 }

@@ -69,3 +69,54 @@ func TestSparseCheckoutCounted(t *testing.T) {
 		t.Errorf("with infra/.env on disk: %d counted, %d findings; want 1 and the pair", res.Stats.Sparse, len(res.Findings))
 	}
 }
+
+// TestSparseIndexCounted: with a sparse index (git sparse-checkout set
+// --sparse-index, which Scalar turns on) a folder outside the cone is one
+// index entry naming its tree, not an entry per file: its files are counted
+// all the same, from the tree, the excluded ones left out. The walk counted
+// none, and scan --strict of such a checkout exited 0 (qa24 M1).
+func TestSparseIndexCounted(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git binary not found")
+	}
+	dir := t.TempDir()
+	src, co := filepath.Join(dir, "src"), filepath.Join(dir, "co")
+	g := fakekey.New(2402)
+	env := []byte("AWS_ACCESS_KEY_ID=" + g.KeyID("AKIA") + "\nAWS_SECRET_ACCESS_KEY=" + g.Secret() + "\n")
+	write(t, filepath.Join(src, "app", "main.txt"), []byte("hello\n"))
+	write(t, filepath.Join(src, "infra", ".env"), env)
+	write(t, filepath.Join(src, "infra", "prod", "b.env"), env)
+	write(t, filepath.Join(src, "infra", "vendor", "x.env"), env)
+	git := func(d string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = d
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	git(src, "init", "-q")
+	git(src, "add", "-A")
+	git(src, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c")
+	git(dir, "clone", "-q", "--no-checkout", src, co)
+	git(co, "sparse-checkout", "set", "--cone", "--sparse-index", "app")
+	git(co, "checkout", "-q")
+	if ls := git(co, "ls-files", "--sparse"); !strings.Contains(ls, "infra/\n") {
+		t.Skipf("git wrote no sparse-directory entry (ls-files --sparse: %q)", ls)
+	}
+	sc, _ := scanner.New(scanner.Options{})
+	res, err := walk.Walk(context.Background(), []string{co}, sc, walk.Options{
+		Excluded: func(rel string, isDir bool) bool { return rel == "infra/vendor" },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Sparse != 2 || len(res.Findings) != 0 {
+		t.Errorf("sparse index: %d counted, findings %v; want 2 (infra's, infra/vendor is excluded) and none", res.Stats.Sparse, res.Findings)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Err.Error(), "infra/") {
+		t.Errorf("warnings %v, want one naming a file of infra/", res.Warnings)
+	}
+}
