@@ -371,3 +371,15 @@ func warningHider(show bool, sc *scanner.Scanner, fs ...scanner.Findings) func(s
 	}
 	return sc.PathHider(fs...)
 }
+
+// warningLine is warningHider for a line of stderr that names files and
+// commits' paths others chose (a warning): its control characters and
+// characters that reorder or hide text are escaped too (report.Printable),
+// as the reports write names, so that a name's escape sequences cannot
+// drive the terminal nor its line breaks forge lines of their own in a CI
+// log (a "::error::" workflow command, a "no credentials found"; qa24 M2).
+// No warning holds a line break of its own.
+func warningLine(show bool, sc *scanner.Scanner, fs ...scanner.Findings) func(string) string {
+	hide := warningHider(show, sc, fs...)
+	return func(s string) string { return report.Printable(hide(s)) }
+}

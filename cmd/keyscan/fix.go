@@ -89,7 +89,7 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		hideIn = sc
 		unchecked += res.Stats.Unchecked
 		lfsUnread += res.Stats.LFS
-		hideWarning := warningHider(*showSecrets, sc, res.Findings)
+		hideWarning := warningLine(*showSecrets, sc, res.Findings)
 		for _, w := range res.Warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hideWarning(w.String()))
 		}

@@ -154,7 +154,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	cfg, err := historyConfig(ctx, c, repo, func(w string) {
 		if !c.quiet {
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", report.Printable(w))
 		}
 	})
 	if err != nil {
@@ -243,7 +243,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		res.TestKeys = append(res.TestKeys, createdTests...)
 	}
 	if !c.quiet {
-		hide := warningHider(c.showSecrets, sc, res.Findings)
+		hide := warningLine(c.showSecrets, sc, res.Findings)
 		for _, w := range res.Warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w.String()))
 		}

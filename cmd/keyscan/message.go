@@ -109,7 +109,7 @@ func runStagedMessage(ctx context.Context, fl *flag.FlagSet, c *commonFlags, cf 
 // also any other archive part or encoded run not read.
 func messageGaps(res content.Result, sc *scanner.Scanner, c *commonFlags, strict bool, e *env) bool {
 	if !c.quiet {
-		hide := warningHider(c.showSecrets, sc, res.Findings)
+		hide := warningLine(c.showSecrets, sc, res.Findings)
 		for _, w := range res.Warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w.String()))
 		}

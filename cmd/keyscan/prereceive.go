@@ -141,7 +141,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan: warning: part of the push could not be checked: %v\n", err)
 	}
 	// The pusher's terminal and the server's log never show a secret.
-	hide := warningHider(false, sc)
+	hide := warningLine(false, sc)
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(fmt.Sprint(w)))
 	}

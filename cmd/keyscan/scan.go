@@ -167,7 +167,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		if len(groups) > 0 {
 			sc = groups[0].sc
 		}
-		hide := warningHider(c.showSecrets, sc, fs)
+		hide := warningLine(c.showSecrets, sc, fs)
 		// One line, not one per file: pre-commit run --all-files names
 		// every file of the repository, fixtures included.
 		switch {

@@ -128,7 +128,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	if !c.quiet {
-		hide := warningHider(c.showSecrets, sc, res.Findings)
+		hide := warningLine(c.showSecrets, sc, res.Findings)
 		for _, w := range res.Warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w))
 		}
