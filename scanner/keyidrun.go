@@ -37,6 +37,8 @@ type keyIDRunTable struct {
 	// otherGrams is grams without the key ID prefixes: the patterns
 	// other than the one a key ID opens with
 	otherGrams [1 << 15 / 64]uint64
+	// otherPairs is pairs without the key ID prefixes' (gluedHeads)
+	otherPairs [1 << 16 / 64]uint64
 	keyID      []uint32     // the key ID prefixes, four bytes each, as little-endian words
 	pats       []runPattern // the others, in order of their first byte
 	from       [257]uint8   // pats[from[c]:from[c+1]] start with c
@@ -86,6 +88,9 @@ func newKeyIDRunTable(pats []pattern) *keyIDRunTable {
 			continue
 		}
 		t.otherGrams[g/64] |= 1 << (g % 64)
+		for _, k := range []uint16{pairKey(p.text[0], p.text[1]), pairKey(p.text[1], p.text[2])} {
+			t.otherPairs[k/64] |= 1 << (k % 64)
+		}
 		r := runPattern{text: p.text}
 		for i := range 4 {
 			if i < len(p.text) {

@@ -617,6 +617,10 @@ func (m *match) keyID(at int) int {
 		if at >= 3 && d[at-3] == '=' && d[at-2] == '3' && d[at-1] == 'D' {
 			// key=3DAKIA…: quoted-printable's '=' (escapes.go).
 			m.escMarks = append(m.escMarks, at-3)
+			return 0
+		}
+		if at > 0 && isBase32(d[at-1]) {
+			return m.gluedHeads(at) // AKIAAKIA…: see gluedheads.go
 		}
 		return 0
 	}

@@ -61,6 +61,9 @@ type Scanner struct {
 	// (keyIDRun), each is reported and counted on its own
 	// (TestKeyIDRunsCountAsBefore)
 	keyIDsPlain bool
+	// tests only: the prefilter reports every glued key head
+	// (gluedHeads passes over none; TestGluedHeadsAsBefore)
+	gluedPlain bool
 }
 
 // New returns a Scanner for opts.
