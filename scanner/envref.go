@@ -344,6 +344,26 @@ func indexAssignments(d []byte, want map[string]bool) assignments {
 
 // command indexes the assignments of the command in d[cs:e].
 func (a assignments) command(d []byte, cs, e int, want map[string]bool) {
+	if selectCommand(d, cs, e) {
+		// SELECT … INTO @name: any name of the command may be assigned
+		// (sqlinto.go), and assignedAt tells which
+		for k := cs; k < e; k++ {
+			if !isWord(d[k]) || k > 0 && isWord(d[k-1]) {
+				continue
+			}
+			r := k
+			for r < len(d) && isWord(d[r]) {
+				r++
+			}
+			if want[string(d[k:r])] {
+				if v := assignedAt(d, k, r-k); v >= 0 {
+					a[string(d[k:r])] = append(a[string(d[k:r])], assignment{k, v})
+				}
+			}
+			k = r - 1
+		}
+		return
+	}
 	prefixed := false
 	for i := cs; ; {
 		i = spaceRun(d, i, e, true)
@@ -446,6 +466,11 @@ func assignedAt(d []byte, s, n int) int {
 	cs := ls // the command's start: after the last ; or && before it
 	if k := bytes.LastIndexAny(d[ls:p], ";&"); k >= 0 {
 		cs = ls + k + 1
+	}
+	if sigil == '@' {
+		if v, ok := selectIntoValue(d, cs, p); ok {
+			return v // SELECT 'value' INTO @name (sqlinto.go)
+		}
 	}
 	var first []byte
 	for _, w := range bytes.Fields(d[cs:p]) {

@@ -11,7 +11,8 @@ import (
 func FuzzFollowRefs(f *testing.F) {
 	for _, s := range []string{"AWS_SECRET_ACCESS_KEY=${PROD}\nPROD=abc\n", "K: \"$X\"\nexport X='y'", "ENV K $", "K=${", "K=${A:-", "ENV A b\nK=$A", "V=x; echo \"${V}\" | docker secret create aws_secret_access_key -", "set \"T=x\"\r\nsetx K %T%", "DECLARE @s TEXT(4) = N'x';\nK = @s",
 		"SET @s = 'x';\nINSERT INTO t (id, aws_secret_access_key) VALUES (1, @s);", "\\set s 'x'\nINSERT INTO t (aws_secret_access_key) VALUES (:'s')", "IFS= read -r s <<< x\nK=$s",
-		"export A=1; export X=2\nK=$X", "IFS= IFS= read X <<< y\nK=$X", "''X=y\nK=$X", "DECLARE @ab = 'x'\nK = @a", "X=1 X=2\nK=$X\nX=3"} {
+		"export A=1; export X=2\nK=$X", "IFS= IFS= read X <<< y\nK=$X", "''X=y\nK=$X", "DECLARE @ab = 'x'\nK = @a", "X=1 X=2\nK=$X\nX=3",
+		"SELECT 'x', 'y' INTO @a, @s FROM DUAL;\nK = @s", "select N'x' into @s; K = @s", "SELECT 'a,b' INTO @s\nINSERT INTO t (aws_secret_access_key) VALUES (@s);"} {
 		f.Add([]byte(s), uint8(1))
 	}
 	f.Fuzz(func(t *testing.T, d []byte, at uint8) {

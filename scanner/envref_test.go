@@ -58,6 +58,11 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"cred2.ps1", "$sk = convertto-securestring -String '" + secret + "' -AsPlainText -Force\n$env:AWS_SECRET_ACCESS_KEY = $sk\n"},
 			{"printf.sh", "printf -v SK \"%s\" \"" + secret + "\"\nexport AWS_SECRET_ACCESS_KEY=$SK\n"},
 			{"printf2.sh", "printf -v SK '" + secret + "'\naws configure set aws_secret_access_key \"$SK\"\n"},
+			// MySQL's SELECT … INTO @name (qa22 M5, sqlinto.go)
+			{"into.sql", "SELECT '" + secret + "' INTO @s;\nUPDATE creds SET aws_secret_access_key = @s WHERE id = 1;\n"},
+			{"into2.sql", "SELECT '" + secret + "' INTO @s;\nINSERT INTO creds (user, aws_secret_access_key) VALUES ('ci', @s);\n"},
+			{"into3.sql", "SELECT 'ci', \"" + secret + "\" INTO @u, @s FROM DUAL;\nUPDATE creds SET aws_secret_access_key = @s WHERE user = @u;\n"},
+			{"into4.sql", "select 'a,b', N'" + secret + "' into @u,@s;\nupdate creds set aws_secret_access_key=@s;\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); !hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want the secret", seed, tc.file, tc.text, summarize(fs))
@@ -83,6 +88,11 @@ func TestSecretHandedOnByReference(t *testing.T) {
 			{"q.sh", "read -r tok <<EOF | tee x\n" + secret + "\nEOF\nexport AWS_SECRET_ACCESS_KEY=\"$tok\"\n"},
 			{"r.sql", "SELECT @s = '" + secret + "';\nINSERT INTO creds (aws_secret_access_key) VALUES (@t);\n"},
 			{"s.sh", "printf SK \"%s\" \"" + secret + "\"\nexport AWS_SECRET_ACCESS_KEY=$SK\n"},
+			{"t.sql", "SELECT '" + secret + "' INTO @s;\nUPDATE creds SET notes = @s;\n"},
+			{"u.sql", "SELECT '" + secret + "', 'ci' INTO @s, @u;\nUPDATE creds SET aws_secret_access_key = @u;\n"},
+			{"v.sql", "SELECT '" + secret + "' INTO @t;\nUPDATE creds SET aws_secret_access_key = @s;\n"},
+			{"w.sql", "SELECT CONCAT('" + secret + "', 'x') INTO @s;\nUPDATE creds SET aws_secret_access_key = @s;\n"},
+			{"x.sql", "SELECT '" + secret + "' AS k, @s;\nUPDATE creds SET aws_secret_access_key = @s;\n"},
 		} {
 			if fs := sc.Scan(tc.file, []byte(tc.text)); hasSecret(fs, secret) {
 				t.Errorf("seed %d: %s %q: %v, want no secret", seed, tc.file, tc.text, summarize(fs))
