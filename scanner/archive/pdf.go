@@ -544,7 +544,7 @@ func (w *walker) pdfStream(name, member string, st pdfStreamAt, pdf []byte, font
 		// but a page's pieces of text are joined only here, and an
 		// attached archive is opened only as a member (pdfattach stores
 		// the file as it is).
-		if text, ok := pdfText(w.pdfPlace(name, forms, st.obj, raw, lv), fonts); ok && !pdfFileDict(dict) {
+		if text, ok := pdfText(w.pdfPlace(name, forms, st.obj, raw, fonts, lv)); ok && !pdfFileDict(dict) {
 			return w.member(name, member+" text", bytes.NewReader(text), depth)
 		}
 		if Detect(raw) != None {
@@ -554,7 +554,7 @@ func (w *walker) pdfStream(name, member string, st pdfStreamAt, pdf []byte, font
 	}
 	// An attached file or metadata is a file, never a page's drawing,
 	// whatever its bytes look like: read as it is.
-	if text, ok := pdfText(w.pdfPlace(name, forms, st.obj, data, lv), fonts); ok && !pdfFileDict(dict) {
+	if text, ok := pdfText(w.pdfPlace(name, forms, st.obj, data, fonts, lv)); ok && !pdfFileDict(dict) {
 		data = text
 		member += " text"
 	} else if u := pdfUTF16(data); len(u) > 0 {
@@ -630,7 +630,7 @@ func (w *walker) pdfPage(name string, data []byte, group []pdfStreamAt, fonts ma
 			joined = append(append(joined, d...), '\n')
 		}
 	}
-	if text, ok := pdfText(w.pdfPlace(name, forms, group[0].obj, joined, lv), fonts); ok {
+	if text, ok := pdfText(w.pdfPlace(name, forms, group[0].obj, joined, fonts, lv)); ok {
 		return w.member(name, "object "+group[0].obj+" text", bytes.NewReader(text), depth)
 	}
 	for _, st := range group {
@@ -910,6 +910,14 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 		}
 		return s
 	}
+	// codes is how many glyphs s draws: a two-byte font's codes are two
+	// bytes each (a run's width is estimated from its glyphs)
+	codes := func(s []byte) int {
+		if font != nil && font.width == 2 {
+			return len(s) / 2
+		}
+		return len(s)
+	}
 	if !pdfContent(data) {
 		return nil, false
 	}
@@ -930,7 +938,7 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 			}
 		case c == '(':
 			s, n := pdfLiteral(data[i:])
-			glyphs += len(s)
+			glyphs += codes(s)
 			s = str(s)
 			i += n
 			if inArray > 0 {
@@ -946,7 +954,7 @@ func pdfText(data []byte, fonts map[string]*pdfCMap) ([]byte, bool) {
 				j = len(data) - i - 1
 			}
 			s, _ := io.ReadAll(&pdfHex{r: bytes.NewReader(data[i+1 : i+j+1])})
-			glyphs += len(s)
+			glyphs += codes(s)
 			s = str(s)
 			i += j + 1
 			if inArray > 0 {

@@ -446,6 +446,7 @@ func F(name string, data []byte) File { return File{Name: name, Data: data} }
 type PDFObject struct {
 	Dict   string
 	Stream []byte
+	Raw    string // an object that is no dictionary ([6 0 R]): its body, Dict and Stream unused
 }
 
 // PDF writes a PDF 1.7 file of objs, numbered from 1, with a
@@ -457,6 +458,10 @@ func PDF(objs []PDFObject, extra string) []byte {
 	offs := make([]int, len(objs))
 	for i, o := range objs {
 		offs[i] = b.Len()
+		if o.Raw != "" {
+			b.WriteString(strconv.Itoa(i+1) + " 0 obj\n" + o.Raw + "\nendobj\n")
+			continue
+		}
 		b.WriteString(strconv.Itoa(i+1) + " 0 obj\n<< " + o.Dict)
 		if o.Stream != nil {
 			b.WriteString(" /Length " + strconv.Itoa(len(o.Stream)) + " >>\nstream\n")
