@@ -212,3 +212,46 @@ func TestPDFAnnotsBounded(t *testing.T) {
 		t.Errorf("%d bytes of text from %d", n, len(data))
 	}
 }
+
+// TestPDFOneByteToUnicode: a simple font's subset (cairo's, pdfTeX's:
+// one-byte codes from 1 up, in the order first drawn) says nothing
+// without its /ToUnicode map, whose code space is one byte: the text is
+// read through the map, in the page and in an appearance placed on it.
+func TestPDFOneByteToUnicode(t *testing.T) {
+	secret := fakekey.New(2962).Secret()
+	line := "aws_secret_access_key = " + secret
+	code := map[rune]byte{}
+	var cmap, drawn strings.Builder
+	for _, r := range line {
+		if _, ok := code[r]; !ok {
+			code[r] = byte(len(code) + 1)
+		}
+		fmt.Fprintf(&drawn, "\\%03o", code[r])
+	}
+	fmt.Fprintf(&cmap, "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n%d beginbfchar\n", len(code))
+	for r, c := range code {
+		fmt.Fprintf(&cmap, "<%02X> <%04X>\n", c, r)
+	}
+	cmap.WriteString("endbfchar\nendcmap\n")
+	font := "/Type /Font /Subtype /TrueType /BaseFont /ABCDEF+LiberationMono /FirstChar 1 /LastChar 64 /ToUnicode 7 0 R"
+	for _, tc := range []struct{ name, page, annots string }{
+		{"page", "BT /F2 10 Tf 100 520 Td (" + drawn.String() + ") Tj ET", "[]"},
+		{"appearance", "", "[8 0 R]"},
+	} {
+		data := archivetest.PDF([]archivetest.PDFObject{
+			{Dict: "/Type /Catalog /Pages 2 0 R"},
+			{Dict: "/Type /Pages /Kids [3 0 R] /Count 1"},
+			{Dict: "/Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F2 6 0 R >> >> /Contents 4 0 R /Annots " + tc.annots},
+			{Stream: []byte(tc.page + " BT /F2 10 Tf 100 700 Td (head) Tj ET")},
+			{Dict: "/Type /Font /Subtype /Type1 /BaseFont /Courier"},
+			{Dict: font},
+			{Dict: "/Filter /FlateDecode", Stream: archivetest.Zlib(t, 6, []byte(cmap.String()))},
+			{Dict: "/Type /Annot /Subtype /FreeText /Rect [100 510 500 530] /AP << /N 9 0 R >>"},
+			{Dict: "/Subtype /Form /BBox [0 0 400 20] /Resources << /Font << /F2 6 0 R >> >>", Stream: []byte("BT /F2 10 Tf 0 5 Td (" + drawn.String() + ") Tj ET")},
+		}, "")
+		got, warns, _ := walk(t, "o.pdf", data, DefaultLimits())
+		if !strings.Contains(got["o.pdf!object 4 text"], line) || len(warns) > 0 {
+			t.Errorf("%s: members %q, warnings %q", tc.name, got, warns)
+		}
+	}
+}
