@@ -81,7 +81,9 @@ func moduleFile(name string) bool {
 // manifests, Helm values, Taskfiles), JSON (ECS task definitions, editors'
 // launch settings), TOML (fly.toml), Terraform, INI-like configuration
 // (supervisord), .properties (a kustomize configMapGenerator's envs:),
-// launchd jobs' property lists (EnvironmentVariables), a
+// launchd jobs' property lists (EnvironmentVariables), WinSW services'
+// XML (<env name="AWS_ENDPOINT_URL" value=…/>: any .xml is read, as any
+// YAML is), a
 // Jenkinsfile's or Nomad job's environment, shell start-up
 // files (.bashrc, .profile), and the SDK's shared config and credentials files
 // (config, credentials: a project's own .aws/config, copied into its image
@@ -95,7 +97,7 @@ func settingsFile(name string) bool {
 	}
 	switch filepath.Ext(n) {
 	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".service", ".yml", ".yaml", ".json", ".toml", ".tf", ".tfvars", ".ini", ".conf", ".cfg", ".envrc", ".ps1", ".bat", ".cmd",
-		".hcl", ".nomad", ".groovy", ".plist", ".properties":
+		".hcl", ".nomad", ".groovy", ".plist", ".properties", ".xml":
 		return true
 	}
 	return false

@@ -596,6 +596,21 @@ func client(ctx context.Context) *s3.Client {
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"deploy/kustomization.yaml": "configMapGenerator:\n  - name: app\n    envs:\n      - app.properties\n",
 			"deploy/app.properties": "AWS_ENDPOINT_URL=http://minio:9000\n"}},
+	// A WinSW service's XML (the Windows service wrapper's) gives the
+	// program its environment as <env name=… value=…/> elements (fix29);
+	// one that sets only an AWS region keeps the fix.
+	{name: "v2_winsw_service_env", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL, set in v2_winsw_service_env/deploy/windows/app.xml:6", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"deploy/windows/app.xml": "<?xml version=\"1.0\"?>\n<service>\n  <id>app</id>\n  <executable>%BASE%\\app.exe</executable>\n" +
+			"  <env name=\"AWS_REGION\" value=\"eu-west-1\"/>\n  <env name=\"AWS_ENDPOINT_URL\"\n       value=\"http://minio.local:9000\"/>\n</service>\n"}},
+	{name: "v2_winsw_region_only", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"deploy/windows/app.xml": "<service>\n  <id>app</id>\n  <executable>app.exe</executable>\n  <env name=\"AWS_REGION\" value=\"eu-west-1\"/>\n</service>\n"}},
 	{name: "v2_unlinked_program_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/keyscan/keyscan/internal/awsregion"
 	"github.com/keyscan/keyscan/internal/plist"
+	"github.com/keyscan/keyscan/internal/winsw"
 )
 
 // The program's start environment is written down beside the module as
@@ -147,23 +148,34 @@ func envFileSetting(b []byte, rel, what string, keep settingFilter) string {
 		name, v string
 	}
 	var hits []hit
-	for _, m := range startEnvSetting.FindAllSubmatchIndex(b, -1) {
+	scan := b // what the expressions read
+	if winsw.Service(b) {
+		// A WinSW service's <env name=… value=…/>: read as elements, since
+		// startEnvSetting would take value= for the value (fix29).
+		for _, v := range winsw.Vars(b) {
+			if startEnvName.MatchString(v.Name) {
+				hits = append(hits, hit{v.Offset, v.Name, v.Value})
+			}
+		}
+		scan = nil
+	}
+	for _, m := range startEnvSetting.FindAllSubmatchIndex(scan, -1) {
 		hits = append(hits, hit{m[0], string(b[m[2]:m[3]]), string(b[m[4]:m[5]])})
 	}
-	for _, m := range sharedConfigEndpoint.FindAllSubmatchIndex(b, -1) {
+	for _, m := range sharedConfigEndpoint.FindAllSubmatchIndex(scan, -1) {
 		hits = append(hits, hit{m[0], "endpoint_url", string(b[m[2]:m[3]])})
 	}
-	for _, pr := range plist.Pairs(b) { // a launchd job's EnvironmentVariables
+	for _, pr := range plist.Pairs(scan) { // a launchd job's EnvironmentVariables
 		if startEnvName.MatchString(pr.Key) {
 			hits = append(hits, hit{pr.Offset, pr.Key, pr.Value})
 		}
 	}
-	for _, m := range tfEndpoints.FindAllSubmatchIndex(b, -1) {
+	for _, m := range tfEndpoints.FindAllSubmatchIndex(scan, -1) {
 		for _, e := range tfEndpointValue.FindAllSubmatch(b[m[2]:m[3]], -1) {
 			hits = append(hits, hit{m[0], "endpoints { " + string(e[1]) + " }", string(e[2])})
 		}
 	}
-	for _, m := range startEnvPair.FindAllSubmatchIndex(b, -1) {
+	for _, m := range startEnvPair.FindAllSubmatchIndex(scan, -1) {
 		v := string(b[m[6]:m[7]])
 		if m[4] >= 0 {
 			v = "$valueFrom" // set from elsewhere: cannot be read

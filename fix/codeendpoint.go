@@ -6,6 +6,7 @@ import (
 
 	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/internal/plist"
+	"github.com/keyscan/keyscan/internal/winsw"
 )
 
 // Keys in a .env file reach whatever program loads it (godotenv, dotenv
@@ -124,29 +125,37 @@ func EnvNamesAt(data []byte, offsets []int) []string {
 
 // ConfigFile reports whether name is an application's configuration file
 // that may read the environment's variables by name (Spring's
-// application.yml, Rails' storage.yml, a .properties or .toml file).
+// application.yml, Rails' storage.yml, a .properties or .toml file, the
+// HOCON of a JVM program's src/main/resources/application.conf:
+// access-key = ${?AWS_ACCESS_KEY_ID}, fix29).
 func ConfigFile(name string) bool {
 	switch path.Ext(strings.ToLower(name)) {
-	case ".yml", ".yaml", ".properties", ".toml":
+	case ".yml", ".yaml", ".properties", ".toml", ".conf", ".hocon":
 		return true
 	}
 	return false
 }
 
 // ConfigEndpoint describes the first custom endpoint (or S3-compatible
-// service named by a word) that the configuration file name (content
-// data) sets anywhere, read as YAML, .properties, or INI for .toml, .ini,
-// .cfg, .conf, systemd's .service and Podman Quadlet's units, and a
-// property list's <key> and <string> pairs (a launchd job's
-// EnvironmentVariables); "" when none. A binary property list is not
-// read: one that names an endpoint may set one.
+// service named by a word, or by a table's name: [aws.minio]) that the
+// configuration file name (content data) sets anywhere, read as YAML,
+// .properties, or INI for .toml, .ini, .cfg, .conf, .hocon, systemd's
+// .service and Podman Quadlet's units, a property list's <key> and
+// <string> pairs (a launchd job's EnvironmentVariables) and a WinSW
+// service's <env name=… value=…/> elements; "" when none. A binary
+// property list is not read: one that names an endpoint may set one.
 func ConfigEndpoint(name string, data []byte) string {
 	syn := YAML
 	switch path.Ext(strings.ToLower(name)) {
 	case ".properties":
 		syn = Properties
-	case ".toml", ".ini", ".cfg", ".conf", ".service", ".container", ".kube", ".pod":
+	case ".toml", ".ini", ".cfg", ".conf", ".hocon", ".service", ".container", ".kube", ".pod":
 		syn = INI
+	case ".xml":
+		if !winsw.Service(data) {
+			return ""
+		}
+		data, syn = winsw.Settings(data), INI
 	case ".json":
 		syn = JSON
 	case ".plist":
@@ -161,6 +170,11 @@ func ConfigEndpoint(name string, data []byte) string {
 	e := newEditor(data, syn)
 	if d := e.endpointIn(0, len(e.lines)-1); d != "" {
 		return d
+	}
+	if syn == INI {
+		if d := e.tableService(0, len(e.lines)-1, false); d != "" {
+			return d
+		}
 	}
 	return foreignHostNamed(data)
 }

@@ -39,7 +39,8 @@ type editor struct {
 	endpoints map[[2]int]string
 	// words are lineWords' answers for each line, made on first use.
 	words   []uint16
-	headers []int // iniSection's answer for each line, made on first use
+	headers []int          // iniSection's answer for each line, made on first use
+	anchors map[string]int // anchorLine's answers, made on first use
 	// skipBack and skipFwd hold, for a line onlyBody passed over (blank,
 	// a comment, or deleted), a line further on from which to go on
 	// looking: lines are only ever deleted, so what was passed over stays

@@ -983,10 +983,17 @@ func isVersion(s string) bool {
 // endpointScope describes the custom endpoint set in the block of the
 // line that holds f, per syntax (see above); empty when there is none.
 func (e *editor) endpointScope(f scanner.Finding) string {
-	if first, last, ok := e.settingScope(f); ok {
-		return e.endpointIn(first, last)
+	if len(e.lines) > 0 && e.syn == INI {
+		return e.iniEndpoint(e.lineAt(f.Offset))
 	}
-	return ""
+	first, last, ok := e.settingScope(f)
+	if !ok {
+		return ""
+	}
+	if d := e.endpointIn(first, last); d != "" || e.syn != YAML {
+		return d
+	}
+	return e.mergedIn(first, last)
 }
 
 // settingScope returns the lines whose settings reach the client of the

@@ -1361,6 +1361,53 @@ AWS_SECRET_ACCESS_KEY={{SECRET}}
 GCS_ENDPOINT=https://storage.googleapis.com
 `},
 	{name: "dotenv-bom", file: "app/.env", text: "\ufeffAWS_ACCESS_KEY_ID={{ID}}\nAWS_SECRET_ACCESS_KEY={{SECRET}}\nAPP_ENV=prod\n"},
+	// fix29: a mapping that takes its endpoint through a YAML merge key
+	// from an anchored block elsewhere in the file is MinIO's; the other
+	// client of the file, which merges nothing, is AWS's and is fixed.
+	{name: "yaml-merge-endpoint", file: "config/settings.yaml", manual: 2, text: `x-defaults:
+  minio: &minio
+    endpoint_url: http://minio.internal:9000
+    region: us-east-1
+app:
+  storage:
+    s3:
+      <<: *minio
+      access_key_id: {{ID}}
+      secret_access_key: {{SECRET}}
+reports:
+  export:
+    s3:
+      access_key_id: {{ID2}}
+      secret_access_key: {{SECRET2}}
+`},
+	// fix29: INI-like files written as TOML split a client into dotted
+	// tables: the endpoint in [aws.s3] is [aws]'s client's, and a table
+	// named for MinIO ([storage.minio]) is MinIO's whatever it holds.
+	{name: "ini-toml-tables", file: "conf/app.ini", manual: 4, text: `[aws]
+access_key_id = {{ID}}
+secret_access_key = {{SECRET}}
+
+[aws.s3]
+endpoint = http://minio.internal:9000
+
+[storage.minio]
+aws_access_key_id = {{ID2}}
+aws_secret_access_key = {{SECRET2}}
+`},
+	// fix29: an array of tables whose sub-table sets the endpoint; a
+	// table of another object ([billing]) is another client, and fixed.
+	{name: "ini-toml-array-tables", file: "app.cfg", manual: 2, text: `[[storage]]
+name = "backups"
+access_key_id = "{{ID}}"
+secret_access_key = "{{SECRET}}"
+
+[storage.options]
+endpoint = "http://minio.internal:9000"
+
+[billing]
+aws_access_key_id = {{ID2}}
+aws_secret_access_key = {{SECRET2}}
+`},
 }
 
 func TestFixGolden(t *testing.T) {

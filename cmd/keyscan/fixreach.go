@@ -13,6 +13,7 @@ import (
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/internal/pathname"
+	"github.com/keyscan/keyscan/internal/winsw"
 	"github.com/keyscan/keyscan/scanner"
 )
 
@@ -402,13 +403,17 @@ func serviceFile(p string) bool {
 // serviceUnit reports whether the file at p (a slash or OS path, content
 // b) is a service unit: serviceFile's, a supervisord program's file
 // outside a path naming supervisor (one holding a [program:…] section),
-// or a launchd job's property list (EnvironmentVariables). Its program's
-// keys are the endpoint's below the .env's folder, and above it where
-// unitAbove says so.
+// a launchd job's property list (EnvironmentVariables), or a WinSW
+// service's configuration (<service> with <env name=… value=…/>, the
+// Windows service wrapper's: fix29). Its program's keys are the
+// endpoint's below the .env's folder, and above it where unitAbove says
+// so.
 func serviceUnit(p string, b []byte) bool {
 	switch strings.ToLower(path.Ext(filepath.ToSlash(p))) {
 	case ".plist":
 		return true
+	case ".xml":
+		return winsw.Service(b)
 	case ".conf", ".ini":
 		if bytes.Contains(b, []byte("[program:")) {
 			return true
@@ -462,7 +467,7 @@ func (t fixTarget) unitEnvFileEndpoint(start, rel string, b []byte) (what, shown
 // its name alone: the files worth reading to ask it.
 func mayBeUnit(p string) bool {
 	switch strings.ToLower(path.Ext(filepath.ToSlash(p))) {
-	case ".plist", ".conf", ".ini":
+	case ".plist", ".conf", ".ini", ".xml":
 		return true
 	}
 	return serviceFile(p)
@@ -470,9 +475,11 @@ func mayBeUnit(p string) bool {
 
 // unitDirs are the folders a project keeps its service units in, beside
 // sideConfigDirs: etc/systemd/system/, deploy/supervisor/conf.d/,
-// ops/launchd/, Library/LaunchAgents/, packaging/debian/.
+// ops/launchd/, Library/LaunchAgents/, packaging/debian/, deploy/windows/
+// (a WinSW service's XML).
 var unitDirs = []string{"conf.d", "system", "user", "init", "init.d", "ops", "infra", "infrastructure", "services", "units",
-	"launchd", "launchagents", "launchdaemons", "library", "lib", "usr", "macos", "packaging", "debian", "rpm", "contrib", "scripts"}
+	"launchd", "launchagents", "launchdaemons", "library", "lib", "usr", "macos", "packaging", "debian", "rpm", "contrib", "scripts",
+	"windows", "winsw"}
 
 // unitAbove reports whether the service unit at rel may run the program of
 // a .env file of the folder dir (both relative to the root, slash paths)
