@@ -79,6 +79,31 @@ func isClient(t types.Type) bool {
 	return strings.HasPrefix(path, "github.com/aws/aws-sdk-go-v2/service/") || strings.HasPrefix(path, "github.com/aws/aws-sdk-go/service/")
 }
 
+// userStruct reports whether t, or what it points to, is a struct type
+// that is not the SDK's, and names it: a config or provider stored in a
+// field of such a value (return &app{cfg: cfg}, a.cfg, _ =
+// config.LoadDefaultConfig(…)) is read where the search does not follow
+// it, by a method of the type that may build a MinIO client from it
+// (fix29).
+func userStruct(t types.Type) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if _, ok := t.Underlying().(*types.Struct); !ok {
+		return "", false
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		if isSDKPkg(n.Obj().Pkg()) {
+			return "", false
+		}
+		return n.Obj().Name(), true
+	}
+	return "a struct", true
+}
+
 // inert reports whether a value of type t cannot carry the credentials on
 // (a string, number or bool read from a config, an error).
 func inert(t types.Type) bool {
@@ -122,6 +147,9 @@ func (st *escapeState) follow(e ast.Node, depth int) string {
 						return why
 					}
 				}
+			}
+			if name, ok := userStruct(info.TypeOf(p)); ok {
+				return "stored in a field of " + name + ", which its methods or other functions may read"
 			}
 			cur = p
 		case *ast.ParenExpr, *ast.StarExpr, *ast.KeyValueExpr, *ast.TypeAssertExpr:
@@ -260,6 +288,9 @@ func (st *escapeState) root(x ast.Expr, depth int) string {
 		case *ast.SelectorExpr:
 			if _, ok := info.Uses[y.Sel].(*types.Var); !ok {
 				return "stored where keyscan does not follow it"
+			}
+			if name, ok := userStruct(info.TypeOf(y.X)); ok {
+				return "stored in the field " + name + "." + y.Sel.Name + ", which its methods or other functions may read"
 			}
 			x = y.X
 			continue

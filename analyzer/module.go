@@ -579,7 +579,7 @@ func requestLike(x ast.Expr) bool {
 }
 
 // rewrittenField names what an assignment to l rewrites of a request:
-// URL, URL.Host, URL.Scheme, ClientInfo.Endpoint; "" for anything else.
+// URL, Host, URL.Host, URL.Scheme, ClientInfo.Endpoint; "" for anything else.
 func rewrittenField(l ast.Expr) string {
 	if st, ok := ast.Unparen(l).(*ast.StarExpr); ok {
 		l = st.X
@@ -588,8 +588,8 @@ func rewrittenField(l ast.Expr) string {
 	if !ok {
 		return ""
 	}
-	if sel.Sel.Name == "URL" && requestLike(sel.X) {
-		return "URL"
+	if (sel.Sel.Name == "URL" || sel.Sel.Name == "Host") && requestLike(sel.X) {
+		return sel.Sel.Name // Host: the Host header, signed, which names the server meant (fix29)
 	}
 	inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
 	if !ok {

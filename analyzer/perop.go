@@ -103,6 +103,7 @@ func operationOptions(info *types.Info, call *ast.CallExpr) int {
 		if !isClient(sig.Recv().Type()) {
 			return -1
 		}
+	case copiesClient(info, fn, call):
 	case sig.Params().Len() < 2 || !isClient(sig.Params().At(0).Type()):
 		return -1
 	}
@@ -111,6 +112,26 @@ func operationOptions(info *types.Info, call *ast.CallExpr) int {
 		return -1
 	}
 	return first
+}
+
+// copiesClient reports whether call builds a v2 client from the options
+// of one built already (s3.New(client.Options(), withMinio)): the new
+// client has the first one's credentials, and its options may send them
+// elsewhere, as an operation's do (fix29).
+func copiesClient(info *types.Info, fn *types.Func, call *ast.CallExpr) bool {
+	if fn.Name() != "New" || !strings.HasPrefix(pkgPath(fn.Pkg()), "github.com/aws/aws-sdk-go-v2/service/") || len(call.Args) < 2 {
+		return false
+	}
+	inner, ok := ast.Unparen(call.Args[0]).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	m, ok := typeutil.Callee(info, inner).(*types.Func)
+	if !ok || m.Name() != "Options" {
+		return false
+	}
+	recv := m.Signature().Recv()
+	return recv != nil && isClient(recv.Type()) // also promoted from an embedded client
 }
 
 // takesSDKOptions reports whether a function literal's first parameter is a

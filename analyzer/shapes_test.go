@@ -775,6 +775,56 @@ func whoami(ctx context.Context, svc *sts.STS) error {
 }`},
 	{name: "v1_package_variable", imports: []string{v1creds}, reason: "kept in a variable of the provider type: removing it changes what the variable's users get", body: `
 var creds = credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")`},
+	// fix29's hostile pass: a config stored in a field of the program's
+	// own struct (a literal, or an assignment to the field) is read by a
+	// method that builds a MinIO client from it; a client's options
+	// copied into a new client (s3.New(c.Options(), withMinio)) take its
+	// credentials elsewhere; a v1 handler that sets the request's Host
+	// header names another server. Each was fixed.
+	{name: "v2_config_in_struct_literal", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2s3}, reason: "the config leaves this function (stored in a field of app",
+		says: "stored in a field of app", body: `
+type app struct{ cfg aws.Config }
+
+func newApp(ctx context.Context) *app {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return &app{cfg: cfg}
+}
+
+func (a *app) minio() *s3.Client {
+	return s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String("http://minio.local:9000") })
+}`},
+	{name: "v2_config_in_field", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2s3}, reason: "the config leaves this function (stored in the field app.cfg",
+		says: "stored in the field app.cfg", body: `
+type app struct{ cfg aws.Config }
+
+func newApp(ctx context.Context) *app {
+	a := &app{}
+	a.cfg, _ = config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return a
+}
+
+func (a *app) minio() *s3.Client {
+	return s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String("http://minio.local:9000") })
+}`},
+	{name: "v2_client_options_copied", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2s3}, reason: "custom endpoint (BaseEndpoint, a per-operation option of s3.New",
+		says: "a per-operation option of s3.New at shape.go:", body: `
+type store struct{ *s3.Client }
+
+func newStore(ctx context.Context) store {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return store{s3.NewFromConfig(cfg)}
+}
+
+func (s store) mirror() *s3.Client {
+	return s3.New(s.Options(), func(o *s3.Options) { o.BaseEndpoint = aws.String("http://minio.local:9000") })
+}`},
+	{name: "v1_request_host_header", imports: []string{v1aws, v1creds, v1req, v1sess, v1sts}, reason: "custom endpoint (Host of a request set",
+		says: "Host of a request set at shape.go:", body: `
+func client() *sts.STS {
+	sess := session.Must(session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")}))
+	sess.Handlers.Send.PushFront(func(r *request.Request) { r.HTTPRequest.Host = "minio.local:9000" })
+	return sts.New(sess)
+}`},
 }
 
 const shapesGoMod = `module example.com/shapes
