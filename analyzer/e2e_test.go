@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -141,8 +142,11 @@ func TestGoVetAndGoFix(t *testing.T) {
 }
 
 // buildKeyscan skips the test in -short mode or without a go command, and
-// otherwise builds the keyscan binary into a fresh temporary directory. It
-// returns the go command, that directory and the binary.
+// otherwise puts the keyscan binary into a fresh temporary directory. It
+// returns the go command, that directory and the binary. The binary is
+// built once for the package's tests (linking it cost ~2 CPU s a test)
+// and linked into each test's directory, where each test has always found
+// it.
 func buildKeyscan(t *testing.T) (gobin, tmp, bin string) {
 	t.Helper()
 	if testing.Short() {
@@ -152,10 +156,53 @@ func buildKeyscan(t *testing.T) (gobin, tmp, bin string) {
 	if err != nil {
 		t.Skip("no go command")
 	}
+	built := sharedKeyscan(t, gobin)
 	tmp = t.TempDir()
 	bin = filepath.Join(tmp, "keyscan")
-	run(t, "..", gobin, "build", "-o", bin, "./cmd/keyscan")
+	if err := os.Link(built, bin); err != nil {
+		b, err := os.ReadFile(built)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(bin, b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return gobin, tmp, bin
+}
+
+// built is the keyscan binary the package's tests share (buildKeyscan),
+// in a folder TestMain removes.
+var built struct {
+	sync.Mutex
+	dir, bin string
+}
+
+// sharedKeyscan builds the shared binary on first use.
+func sharedKeyscan(t *testing.T, gobin string) string {
+	t.Helper()
+	built.Lock()
+	defer built.Unlock()
+	if built.bin != "" {
+		return built.bin
+	}
+	dir, err := os.MkdirTemp("", "keyscan-analyzer-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built.dir = dir
+	bin := filepath.Join(dir, "keyscan")
+	run(t, "..", gobin, "build", "-o", bin, "./cmd/keyscan")
+	built.bin = bin
+	return bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 func write(t *testing.T, name, text string) {
