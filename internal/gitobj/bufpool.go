@@ -9,9 +9,17 @@ type BufPool struct {
 	size int // bytes held in free
 }
 
+// A pool keeps at most poolMaxBytes free. A walk of a delta chain holds
+// about two buffers at a time, the parent and the child, so a few spare
+// buffers of a file's size are all the next chain asks for; more is live
+// heap for nothing. And a history scan runs under a memory limit
+// (keyscan history sets 200 MB), where free buffers leave the collector
+// no room: with 24 MB a pool, botocore's live heap stood at 170 MB of a
+// 175 MB goal and the collector ran 234 times, a fifth of the CPU; with
+// 8 MB, 58 times, 20.7 -> 16.4 CPU s, peak 234 -> 222 MB.
 const (
-	poolMaxBytes = 24 << 20 // held per pool
-	poolMaxBuf   = 4 << 20  // larger buffers are left to the garbage collector
+	poolMaxBytes = 8 << 20 // held per pool
+	poolMaxBuf   = 4 << 20 // larger buffers are left to the garbage collector
 )
 
 // Get returns a buffer of length n, reused when one is free.
