@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math/bits"
 	"path"
@@ -311,10 +312,36 @@ func (f Format) Opened() bool { return f != None && f < Rar }
 // short or corrupt there is still an archive that did not open.
 func Detect(data []byte) Format {
 	f := detectMagic(data)
-	if n := binaryHead(f); n > 0 && textOnly(data[n:]) {
+	if n := binaryHead(f); n > 0 && textOnly(data[n:]) || !plausibleHead(f, data) {
 		return None
 	}
 	return f
+}
+
+// plausibleHead reports whether the bytes after a zip's or a gzip
+// stream's magic may start its header, where they hold what no writer
+// writes and every reader refuses at once: a zip local header's version
+// needed above 255 (its high byte set), an end record's disk numbers above
+// 255, a spanned archive's marker not followed by a local header, a gzip
+// stream's reserved flag bits, an xz stream's flags that their CRC-32
+// does not match. Text that names two formats' heads in a row
+// (`PK\x03\x04`, `\x1f\x8b`) decodes to such bytes.
+func plausibleHead(f Format, data []byte) bool {
+	switch {
+	case f == Zip && data[2] == 3:
+		return len(data) >= 6 && data[5] == 0
+	case f == Zip && data[2] == 5:
+		return len(data) >= 8 && data[5] == 0 && data[7] == 0
+	case f == Zip:
+		return bytes.HasPrefix(data[4:], []byte("PK\x03\x04"))
+	case f == Gzip:
+		return len(data) >= 4 && data[3]&0xe0 == 0
+	case f == Xz:
+		// the stream flags (a zero byte, then the check type) and
+		// their CRC-32
+		return len(data) >= 12 && data[6] == 0 && data[7] < 0x10 && crc32.ChecksumIEEE(data[6:8]) == binary.LittleEndian.Uint32(data[8:12])
+	}
+	return true
 }
 
 // binaryHead returns the length of the magic of a format whose header
