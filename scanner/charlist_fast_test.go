@@ -286,7 +286,15 @@ func FuzzListReaders(f *testing.F) {
 		"0x41.toByte(), 0x4b.toByte()", "rune('A'), byte(75)", "u8'A', L'K'", "[char]65+[char]75+[char]73+[char]65", "[Char]0x41 + [char]83 +\n [char]73+[char]65"} {
 		f.Add([]byte(s))
 	}
+	f.Add([]byte("key_id = ['A', 'K', 'I', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q']"))
 	f.Fuzz(func(t *testing.T, d []byte) {
+		for i := range d {
+			if d[i] == '\'' || d[i] == '"' { // quotedIDList: no panic; a key ID it spells is base32 (charlistid.go)
+				if id, ok := quotedIDList(d, i); ok && (string(id[:4]) != "AKIA" && string(id[:4]) != "ASIA" || strings.Trim(string(id[4:]), "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != "") {
+					t.Fatalf("quotedIDList(%q, %d): %q", d, i, id)
+				}
+			}
+		}
 		for _, k := range charCastSeeds(d, nil) {
 			if c, n := listItem(d, k); n == 0 || c != 'K' && c != 'S' {
 				t.Fatalf("charCastSeeds(%q): %d is no K or S", d, k)

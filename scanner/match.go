@@ -344,6 +344,13 @@ func (m *match) run() {
 			}
 		case anchorSplitHead:
 			m.heads = append(m.heads, at)
+			if t := patterns[pat].text; len(t) == 3 && t[1] == 'A' && at >= m.listEnd {
+				// ['A', 'K', 'I', 'A', …] under its name (charlistid.go);
+				// AWS's example IDs and placeholders are not read
+				if id, ok := quotedIDList(m.data, at); ok && placeholder(string(id[:])) < 0 {
+					m.listAnchor(at)
+				}
+			}
 		case anchorHex, anchorWideHex:
 			m.queue(queueCost)
 			m.hex = append(m.hex, at)
