@@ -141,8 +141,9 @@ func ConfigFile(name string) bool {
 // configuration file name (content data) sets anywhere, read as YAML,
 // .properties, or INI for .toml, .ini, .cfg, .conf, .hocon, systemd's
 // .service and Podman Quadlet's units, a property list's <key> and
-// <string> pairs (a launchd job's EnvironmentVariables) and a WinSW
-// service's <env name=… value=…/> elements; "" when none. A binary
+// <string> pairs (a launchd job's EnvironmentVariables), a WinSW
+// service's <env name=… value=…/> elements and IIS web.config's
+// <environmentVariable> ones; "" when none. A binary
 // property list is not read: one that names an endpoint may set one.
 func ConfigEndpoint(name string, data []byte) string {
 	syn := YAML
@@ -156,6 +157,12 @@ func ConfigEndpoint(name string, data []byte) string {
 			return ""
 		}
 		data, syn = winsw.Settings(data), INI
+	case ".config":
+		if strings.EqualFold(path.Base(name), "web.config") {
+			// IIS's, for an ASP.NET Core program: <environmentVariable
+			// name=… value=…/> (fix29).
+			data, syn = winsw.IISSettings(data), INI
+		}
 	case ".json":
 		syn = JSON
 	case ".plist":

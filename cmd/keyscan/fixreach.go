@@ -277,7 +277,7 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 	dir := path.Dir(t.rel())
 	start := filepath.Join(t.root, filepath.FromSlash(dir))
 	names := t.codeFilesUnder(start, func(p string, de fs.DirEntry) bool {
-		return codeOrScript(de.Name()) || fix.ConfigFile(de.Name()) || sideConfig(start, p) || mayBeUnit(p)
+		return codeOrScript(de.Name()) || fix.ConfigFile(de.Name()) || sideConfig(start, p) || mayBeUnit(p) || windowsScript(de.Name())
 	})
 	for _, n := range names {
 		b, err := t.read(n, t.maxSize)
@@ -310,6 +310,15 @@ func folderCodeEndpoint(t fixTarget, vars []string) string {
 				if what, shown := t.unitEnvFileEndpoint(start, n, b); what != "" {
 					return fix.SideConfigReason(what, shown)
 				}
+			}
+			continue
+		}
+		if windowsScript(n) {
+			// A Windows script that installs or starts the program
+			// (nssm set app AppEnvironmentExtra AWS_ENDPOINT_URL=…,
+			// set AWS_ENDPOINT_URL=…, $env:AWS_ENDPOINT_URL = …): fix29.
+			if what := t.fileEndpoint(n); what != "" {
+				return fix.ScriptEndpointReason(what, t.shown(n))
 			}
 			continue
 		}
@@ -376,7 +385,7 @@ func (t fixTarget) fileEndpoint(rel string) string {
 // sideConfigDirs are the folders beside a .env file where its program
 // keeps its configuration (config/storage.yml, conf/app.toml), or the
 // units that run it (systemd/app.service, deploy/app.service).
-var sideConfigDirs = []string{"config", "configs", "conf", "settings", "etc", "systemd", "supervisor", "supervisord", "deploy"}
+var sideConfigDirs = []string{"config", "configs", "conf", "settings", "etc", "systemd", "supervisor", "supervisord", "deploy", ".ebextensions"}
 
 // serviceFile reports whether the file at p (a slash or OS path) may run
 // the program of a .env file of a folder above it with settings of its
@@ -503,6 +512,17 @@ func unitAbove(dir, envName, rel string, b []byte) bool {
 	return true
 }
 
+// windowsScript reports whether name is a PowerShell script or a batch
+// file: Windows' shell scripts, which install or start a program with
+// its environment (NSSM's AppEnvironmentExtra, set NAME=…).
+func windowsScript(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".ps1", ".psm1", ".cmd", ".bat":
+		return true
+	}
+	return false
+}
+
 // sideConfig reports whether the file at p (a path below dir, or a
 // path below the root when dir is a folder below it: both spelled the
 // same way) is a configuration file beside a .env file of dir: in dir
@@ -522,6 +542,11 @@ func sideConfig(dir, p string) bool {
 	switch path.Ext(base) {
 	case ".yml", ".yaml", ".json", ".toml", ".ini", ".cfg", ".conf", ".properties":
 		return true
+	case ".config":
+		// Elastic Beanstalk's .ebextensions/*.config (YAML:
+		// option_settings: aws:elasticbeanstalk:application:environment:
+		// AWS_ENDPOINT_URL: …) and IIS's web.config (fix29).
+		return path.Base(parent) == ".ebextensions" || base == "web.config"
 	}
 	return false
 }

@@ -16,10 +16,15 @@ import (
 // .env's folder or in deploy/windows/ above it, a TOML table named for
 // MinIO ([aws.minio]) with no address in it, and a JVM program's HOCON
 // src/main/resources/application.conf that reads the keys by name
-// (${?AWS_ACCESS_KEY_ID}) beside a top-level endpoint = …. Controls: an
-// Ant build.xml with an <env> of that name (no service), a [cloudflare]
-// table (that company's other products), and an application.conf that
-// reads the keys without an endpoint leave the keys fixed.
+// (${?AWS_ACCESS_KEY_ID}) beside a top-level endpoint = …; a batch file
+// or PowerShell script beside it that installs or starts the program
+// with the endpoint (NSSM's AppEnvironmentExtra, $env:), Elastic
+// Beanstalk's .ebextensions/*.config and IIS's web.config
+// (<environmentVariable>). Controls: an Ant build.xml with an <env> of
+// that name (no service), a [cloudflare] table (that company's other
+// products), an application.conf that reads the keys without an
+// endpoint, a batch file that sets only a region and a web.config
+// without variables leave the keys fixed.
 func TestFixDotenvProgramSettings(t *testing.T) {
 	requireKeyscanOnPath(t)
 	const minio = "http://minio.internal:9000"
@@ -36,11 +41,20 @@ func TestFixDotenvProgramSettings(t *testing.T) {
 		"winsw-above":    "deploy/windows/APP.xml=" + winswXML(minio),
 		"toml-table":     "APP/config.toml=[aws.minio]\nbucket = \"backups\"\nregion = \"us-east-1\"\n",
 		"hocon-toplevel": "APP/src/main/resources/application.conf=" + hocon("endpoint = \""+minio+"\"\n"),
+		// Windows scripts that install or start the program, Elastic
+		// Beanstalk's settings, IIS's web.config
+		"nssm-bat":       "APP/install.bat=@echo off\r\nnssm install APP python app.py\r\nnssm set APP AppEnvironmentExtra AWS_ENDPOINT_URL=" + minio + "\r\n",
+		"powershell-env": "APP/run.ps1=$env:AWS_ENDPOINT_URL = \"" + minio + "\"\npython app.py\n",
+		"eb-extensions":  "APP/.ebextensions/env.config=option_settings:\n  aws:elasticbeanstalk:application:environment:\n    AWS_ENDPOINT_URL: " + minio + "\n",
+		"iis-web-config": "APP/web.config=<configuration>\n  <system.webServer>\n    <aspNetCore processPath=\"dotnet\">\n      <environmentVariables>\n" +
+			"        <environmentVariable name=\"AWS_ENDPOINT_URL\" value=\"" + minio + "\" />\n      </environmentVariables>\n    </aspNetCore>\n  </system.webServer>\n</configuration>\n",
 	}
 	fixed := map[string]string{
 		"ant-build":         "APP/build.xml=<project name=\"APP\">\n  <exec executable=\"APP\">\n    <env name=\"AWS_ENDPOINT_URL\" value=\"" + minio + "\"/>\n  </exec>\n</project>\n",
 		"toml-cloudflare":   "APP/config.toml=[cloudflare]\nzone = \"example.com\"\n",
 		"hocon-no-endpoint": "APP/src/main/resources/application.conf=" + hocon("region = \"eu-west-1\"\n"),
+		"bat-region-only":   "APP/install.bat=nssm set APP AppEnvironmentExtra AWS_REGION=eu-west-1\r\n",
+		"web-config-plain":  "APP/web.config=<configuration>\n  <appSettings>\n    <add key=\"Bucket\" value=\"backups\" />\n  </appSettings>\n</configuration>\n",
 	}
 	files := map[string]string{}
 	secrets := map[string]string{}

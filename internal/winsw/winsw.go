@@ -2,7 +2,9 @@
 // gives its program: the XML file (app.xml beside app.exe, root element
 // <service>) with which the Windows Service Wrapper runs a program as a
 // Windows service, each variable an element <env name="AWS_ENDPOINT_URL"
-// value="http://minio:9000"/>. It is the Windows form of a systemd unit's
+// value="http://minio:9000"/>; IIS's web.config writes an ASP.NET Core
+// program's the same way (<environmentVariable name=… value=…/>), and is
+// read here too. It is the Windows form of a systemd unit's
 // Environment= lines, and keyscan fix and go vet read a program's start
 // environment from it as they read those; both take the variables from
 // here, so the format has one reader. The reader is a scan, not an XML
@@ -73,7 +75,14 @@ var entities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quo
 // Vars returns the <env> elements of data that have a name attribute, in
 // order, outside comments. The value of one without a value attribute is
 // "".
-func Vars(data []byte) []Var {
+func Vars(data []byte) []Var { return Elements(data, "env") }
+
+// Elements returns the elements called tag of data that have a name
+// attribute, as Vars does for <env>: IIS's web.config gives an ASP.NET
+// Core program its environment in the same shape,
+// <environmentVariable name=… value=…/>.
+func Elements(data []byte, tag string) []Var {
+	open := []byte("<" + tag)
 	var out []Var
 	for p := 0; p < len(data); {
 		i := bytes.IndexByte(data[p:], '<')
@@ -90,10 +99,10 @@ func Vars(data []byte) []Var {
 			continue
 		}
 		p = at + 1
-		if !bytes.HasPrefix(data[at:], []byte("<env")) || at+4 >= len(data) || strings.IndexByte(" \t\r\n", data[at+4]) < 0 {
+		if !bytes.HasPrefix(data[at:], open) || at+len(open) >= len(data) || strings.IndexByte(" \t\r\n", data[at+len(open)]) < 0 {
 			continue
 		}
-		attrs, end := attributes(data, at+4)
+		attrs, end := attributes(data, at+len(open))
 		p = end
 		if name, ok := attrs["name"]; ok {
 			out = append(out, Var{Name: name, Value: attrs["value"], Offset: at})
@@ -148,9 +157,16 @@ func attributes(data []byte, p int) (map[string]string, int) {
 // Settings writes the variables of data as "name = value" lines, one a
 // line, for readers of INI-like settings: a value's line breaks become
 // blanks.
-func Settings(data []byte) []byte {
+func Settings(data []byte) []byte { return settings(Vars(data)) }
+
+// IISSettings is Settings for the <environmentVariable> elements of an
+// IIS web.config.
+func IISSettings(data []byte) []byte { return settings(Elements(data, "environmentVariable")) }
+
+// settings writes vars as Settings does.
+func settings(vars []Var) []byte {
 	var b bytes.Buffer
-	for _, v := range Vars(data) {
+	for _, v := range vars {
 		b.WriteString(strings.Join(strings.Fields(v.Name), " "))
 		b.WriteString(" = ")
 		b.WriteString(strings.Join(strings.Fields(v.Value), " "))

@@ -43,6 +43,18 @@ func TestVars(t *testing.T) {
 	}
 }
 
+func TestIISSettings(t *testing.T) {
+	const web = `<configuration><system.webServer><aspNetCore processPath="dotnet">
+  <environmentVariables>
+    <environmentVariable name="ASPNETCORE_ENVIRONMENT" value="Production" />
+    <environmentVariable name="AWS_ENDPOINT_URL" value="http://minio.local:9000" />
+  </environmentVariables>
+</aspNetCore></system.webServer></configuration>`
+	if got, want := string(IISSettings([]byte(web))), "ASPNETCORE_ENVIRONMENT = Production\nAWS_ENDPOINT_URL = http://minio.local:9000\n"; got != want {
+		t.Errorf("IISSettings = %q, want %q", got, want)
+	}
+}
+
 func TestService(t *testing.T) {
 	for _, tc := range []struct {
 		data string
@@ -86,6 +98,7 @@ func FuzzVars(f *testing.F) {
 			last = v.Offset
 		}
 		Settings(data)
+		IISSettings(data)
 		Service(data)
 	})
 }
