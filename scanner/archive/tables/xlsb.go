@@ -158,7 +158,9 @@ func readBinSheet(d []byte, shared [][]byte, w *writer) {
 			}
 			end()
 			n := binary.LittleEndian.Uint32(data)
-			cur, col = row{n: int(min(n, maxBinRow)) + 1}, -1
+			// as many cells as the row before, room made once (rows
+			// of a sheet are alike)
+			cur, col = row{n: int(min(n, maxBinRow)) + 1, cells: make([]cell, 0, len(cur.cells))}, -1
 			continue
 		}
 		short := brtShortBlank <= typ && typ <= brtShortIsst

@@ -2,6 +2,9 @@ package tables
 
 import (
 	"encoding/binary"
+	"math/rand/v2"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -153,5 +156,49 @@ func BenchmarkBinarySheet(b *testing.B) {
 		bk.Add("xl/sharedStrings.bin", BinSharedStrings, sst)
 		bk.Add("xl/worksheets/sheet1.bin", BinSheet, sheet)
 		bk.Rows(16 << 20)
+	}
+}
+
+// TestTableManyCells: a table of many cells (its columns marked in a
+// bitset, not sorted) is written as a small one is: each row as wide as
+// the columns any row fills, every cell in its column's place.
+func TestTableManyCells(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	var rows []row
+	for n := 1; n <= 300; n++ {
+		rw := row{n: n}
+		for range 20 {
+			rw.cells = append(rw.cells, cell{r.IntN(5000), []byte(strconv.Itoa(r.IntN(100)))})
+		}
+		slices.SortStableFunc(rw.cells, func(a, b cell) int { return a.col - b.col })
+		rw.cells = slices.CompactFunc(rw.cells, func(a, b cell) bool { return a.col == b.col })
+		rows = append(rows, rw)
+	}
+	// What the rows are, written the plain way.
+	var cols []int
+	for _, rw := range rows {
+		for _, c := range rw.cells {
+			cols = append(cols, c.col)
+		}
+	}
+	slices.Sort(cols)
+	cols = slices.Compact(cols)
+	var want strings.Builder
+	for _, rw := range rows {
+		want.WriteString(strconv.Itoa(rw.n))
+		k := 0
+		for _, col := range cols {
+			want.WriteByte('\t')
+			if k < len(rw.cells) && rw.cells[k].col == col {
+				want.Write(rw.cells[k].text)
+				k++
+			}
+		}
+		want.WriteByte('\n')
+	}
+	w := &writer{limit: 1 << 30}
+	w.table(rows)
+	if string(w.b) != want.String() {
+		t.Errorf("a table of %d cells written otherwise than the plain way", 300*20)
 	}
 }
