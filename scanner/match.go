@@ -57,6 +57,9 @@ type match struct {
 	keyIDRunTo int
 	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
 	markupCalls []window
+	// 0 until markupCallsRead is asked, then 1 (no) or 2 (yes)
+	markupCallsKnown int8
+
 	shellSeeds  []int     // key IDs' heads that a quote, an escape or a caret cuts in a shell file (see decodeShellWords)
 	shellAs     shellKind // how the file's lines are read as shell words, once shellKnown
 	shellKnown  bool
