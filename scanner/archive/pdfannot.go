@@ -52,7 +52,12 @@ func pdfPageAnnots(data []byte, objs pdfIndex, byObj map[string]pdfStreamAt) map
 			}
 		}
 		seen := map[string]bool{} // an annotation listed twice shows the same text twice: placed once
+		var last []byte
 		pdfEachRef(arr, func(r []byte) bool {
+			if bytes.Equal(r, last) {
+				return true // the one before again: no lookup
+			}
+			last = r
 			if seen[string(r)] {
 				return true
 			}
@@ -99,31 +104,46 @@ func pdfArray(dict []byte, key string) []byte {
 }
 
 // pdfEachRef calls yield with the object number of each reference (12 0
-// R) in arr, in order, until yield returns false. Nothing is allocated: a
-// page may list a million.
+// R) in arr, in order, until yield returns false. Nothing is allocated,
+// and the array is searched for its Rs, not read a byte at a time: a page
+// may list a million.
 func pdfEachRef(arr []byte, yield func(obj []byte) bool) {
-	var prev [2][]byte // the two tokens before
-	for i := 0; i < len(arr); {
-		for i < len(arr) && pdfBlank(arr[i]) {
-			i++
+	for at := 0; ; {
+		k := bytes.IndexByte(arr[at:], 'R')
+		if k < 0 {
+			return
 		}
-		j := i
-		for j < len(arr) && !pdfBlank(arr[j]) {
-			j++
+		k += at
+		at = k + 1
+		if k+1 < len(arr) && !pdfBlank(arr[k+1]) && !pdfDelim(arr[k+1]) {
+			continue // a word that holds an R
 		}
-		if j == i {
-			break
+		// Back over blanks, the generation, blanks, the object number.
+		j := k
+		for j > 0 && pdfBlank(arr[j-1]) {
+			j--
 		}
-		tok := arr[i:j]
-		if string(tok) == "R" && pdfDigits(prev[0]) && pdfDigits(prev[1]) {
-			if !yield(prev[0]) {
-				return
-			}
-			prev = [2][]byte{}
-		} else {
-			prev = [2][]byte{prev[1], tok}
+		g := j
+		for g > 0 && arr[g-1] >= '0' && arr[g-1] <= '9' {
+			g--
 		}
-		i = j
+		if g == j || g == k || g == 0 || !pdfBlank(arr[g-1]) {
+			continue
+		}
+		e := g
+		for e > 0 && pdfBlank(arr[e-1]) {
+			e--
+		}
+		o := e
+		for o > 0 && arr[o-1] >= '0' && arr[o-1] <= '9' {
+			o--
+		}
+		if o == e || o > 0 && !pdfBlank(arr[o-1]) && !pdfDelim(arr[o-1]) {
+			continue
+		}
+		if !yield(arr[o:e]) {
+			return
+		}
 	}
 }
 

@@ -255,3 +255,16 @@ func TestPDFOneByteToUnicode(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFEachRef: the references of an array, in order, and nothing else
+// (a name or a word that holds an R, a number without its generation).
+func TestPDFEachRef(t *testing.T) {
+	var got []string
+	pdfEachRef([]byte("6 0 R 12  3\nR /R 7 R x8 0 R 9 0 Rx 10 0 R"), func(obj []byte) bool {
+		got = append(got, string(obj))
+		return true
+	})
+	if strings.Join(got, ",") != "6,12,10" {
+		t.Errorf("refs %q, want 6, 12, 10", got)
+	}
+}
