@@ -142,8 +142,8 @@ func ConfigFile(name string) bool {
 // .properties, or INI for .toml, .ini, .cfg, .conf, .hocon, systemd's
 // .service and Podman Quadlet's units, a property list's <key> and
 // <string> pairs (a launchd job's EnvironmentVariables), a WinSW
-// service's <env name=… value=…/> elements and IIS web.config's
-// <environmentVariable> ones; "" when none. A binary
+// service's or a JetBrains run configuration's <env name=… value=…/>
+// elements and IIS web.config's <environmentVariable> ones; "" when none. A binary
 // property list is not read: one that names an endpoint may set one.
 func ConfigEndpoint(name string, data []byte) string {
 	syn := YAML
@@ -153,7 +153,7 @@ func ConfigEndpoint(name string, data []byte) string {
 	case ".toml", ".ini", ".cfg", ".conf", ".hocon", ".service", ".container", ".kube", ".pod":
 		syn = INI
 	case ".xml":
-		if !winsw.Service(data) {
+		if !winsw.Service(data) && !winsw.RunConfiguration(data) {
 			return ""
 		}
 		data, syn = winsw.Settings(data), INI

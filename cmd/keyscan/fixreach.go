@@ -384,8 +384,11 @@ func (t fixTarget) fileEndpoint(rel string) string {
 
 // sideConfigDirs are the folders beside a .env file where its program
 // keeps its configuration (config/storage.yml, conf/app.toml), or the
-// units that run it (systemd/app.service, deploy/app.service).
-var sideConfigDirs = []string{"config", "configs", "conf", "settings", "etc", "systemd", "supervisor", "supervisord", "deploy", ".ebextensions"}
+// units that run it (systemd/app.service, deploy/app.service), or the
+// IDE's run configurations that run it with the .env (.vscode/launch.json:
+// envFile and env; .run/app.run.xml).
+var sideConfigDirs = []string{"config", "configs", "conf", "settings", "etc", "systemd", "supervisor", "supervisord", "deploy", ".ebextensions",
+	".vscode", ".run", ".idea"}
 
 // serviceFile reports whether the file at p (a slash or OS path) may run
 // the program of a .env file of a folder above it with settings of its
@@ -532,10 +535,13 @@ func sideConfig(dir, p string) bool {
 	p = filepath.ToSlash(p)
 	dir = filepath.ToSlash(dir)
 	parent := path.Dir(p)
+	base := strings.ToLower(path.Base(p))
+	if parent == path.Join(dir, ".idea", "runConfigurations") && path.Ext(base) == ".xml" {
+		return true // a JetBrains run configuration shared in the project (fix29)
+	}
 	if parent != dir && (path.Dir(parent) != dir || !slices.Contains(sideConfigDirs, strings.ToLower(path.Base(parent)))) {
 		return false
 	}
-	base := strings.ToLower(path.Base(p))
 	if strings.Contains(base, "lock") {
 		return false
 	}
@@ -547,6 +553,11 @@ func sideConfig(dir, p string) bool {
 		// option_settings: aws:elasticbeanstalk:application:environment:
 		// AWS_ENDPOINT_URL: …) and IIS's web.config (fix29).
 		return path.Base(parent) == ".ebextensions" || base == "web.config"
+	case ".xml":
+		// An IDE's run configuration (.run/app.run.xml,
+		// .idea/workspace.xml), which runs the program with the .env
+		// and variables of its own (fix29).
+		return path.Base(parent) == ".run" || path.Base(parent) == ".idea"
 	}
 	return false
 }

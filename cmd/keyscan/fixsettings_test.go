@@ -19,12 +19,14 @@ import (
 // (${?AWS_ACCESS_KEY_ID}) beside a top-level endpoint = …; a batch file
 // or PowerShell script beside it that installs or starts the program
 // with the endpoint (NSSM's AppEnvironmentExtra, $env:), Elastic
-// Beanstalk's .ebextensions/*.config and IIS's web.config
-// (<environmentVariable>). Controls: an Ant build.xml with an <env> of
+// Beanstalk's .ebextensions/*.config, IIS's web.config
+// (<environmentVariable>), and an IDE's run configuration that runs the
+// program with the .env (.vscode/launch.json's envFile beside env,
+// JetBrains' .run/*.run.xml and .idea/runConfigurations/ <env>). Controls: an Ant build.xml with an <env> of
 // that name (no service), a [cloudflare] table (that company's other
 // products), an application.conf that reads the keys without an
-// endpoint, a batch file that sets only a region and a web.config
-// without variables leave the keys fixed.
+// endpoint, a batch file that sets only a region, a web.config without
+// variables and a launch.json without an endpoint leave the keys fixed.
 func TestFixDotenvProgramSettings(t *testing.T) {
 	requireKeyscanOnPath(t)
 	const minio = "http://minio.internal:9000"
@@ -35,6 +37,12 @@ func TestFixDotenvProgramSettings(t *testing.T) {
 	hocon := func(top string) string {
 		return top + "aws {\n  access-key = ${?AWS_ACCESS_KEY_ID}\n  secret-key = ${?AWS_SECRET_ACCESS_KEY}\n}\n"
 	}
+	launch := func(env string) string {
+		return "{\n  \"configurations\": [{\n    \"type\": \"debugpy\",\n    \"program\": \"app.py\",\n" +
+			"    \"envFile\": \"${workspaceFolder}/.env\",\n    \"env\": {" + env + "}\n  }]\n}\n"
+	}
+	const runXML = "<component name=\"ProjectRunConfigurationManager\">\n  <configuration name=\"app\" type=\"PythonConfigurationType\">\n" +
+		"    <envs>\n      <env name=\"AWS_ENDPOINT_URL\" value=\"" + minio + "\" />\n    </envs>\n  </configuration>\n</component>\n"
 	// Each project's program folder has a name of its own (APP).
 	held := map[string]string{
 		"winsw-beside":   "APP/APP.xml=" + winswXML(minio),
@@ -46,6 +54,10 @@ func TestFixDotenvProgramSettings(t *testing.T) {
 		"nssm-bat":       "APP/install.bat=@echo off\r\nnssm install APP python app.py\r\nnssm set APP AppEnvironmentExtra AWS_ENDPOINT_URL=" + minio + "\r\n",
 		"powershell-env": "APP/run.ps1=$env:AWS_ENDPOINT_URL = \"" + minio + "\"\npython app.py\n",
 		"eb-extensions":  "APP/.ebextensions/env.config=option_settings:\n  aws:elasticbeanstalk:application:environment:\n    AWS_ENDPOINT_URL: " + minio + "\n",
+		// an IDE's run configurations, which run the program with the .env
+		"vscode-launch":  "APP/.vscode/launch.json=" + launch("\"AWS_ENDPOINT_URL\": \""+minio+"\""),
+		"jetbrains-run":  "APP/.run/APP.run.xml=" + runXML,
+		"jetbrains-idea": "APP/.idea/runConfigurations/APP.xml=" + runXML,
 		"iis-web-config": "APP/web.config=<configuration>\n  <system.webServer>\n    <aspNetCore processPath=\"dotnet\">\n      <environmentVariables>\n" +
 			"        <environmentVariable name=\"AWS_ENDPOINT_URL\" value=\"" + minio + "\" />\n      </environmentVariables>\n    </aspNetCore>\n  </system.webServer>\n</configuration>\n",
 	}
@@ -53,6 +65,7 @@ func TestFixDotenvProgramSettings(t *testing.T) {
 		"ant-build":         "APP/build.xml=<project name=\"APP\">\n  <exec executable=\"APP\">\n    <env name=\"AWS_ENDPOINT_URL\" value=\"" + minio + "\"/>\n  </exec>\n</project>\n",
 		"toml-cloudflare":   "APP/config.toml=[cloudflare]\nzone = \"example.com\"\n",
 		"hocon-no-endpoint": "APP/src/main/resources/application.conf=" + hocon("region = \"eu-west-1\"\n"),
+		"vscode-plain":      "APP/.vscode/launch.json=" + launch("\"LOG_LEVEL\": \"debug\""),
 		"bat-region-only":   "APP/install.bat=nssm set APP AppEnvironmentExtra AWS_REGION=eu-west-1\r\n",
 		"web-config-plain":  "APP/web.config=<configuration>\n  <appSettings>\n    <add key=\"Bucket\" value=\"backups\" />\n  </appSettings>\n</configuration>\n",
 	}

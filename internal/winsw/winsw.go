@@ -57,6 +57,15 @@ func Service(data []byte) bool {
 	return bytes.Contains(data[p:], []byte("<executable")) || bytes.Contains(data[p:], []byte("<env"))
 }
 
+// RunConfiguration reports whether data is an IDE's run configuration
+// that gives the program it runs variables as <env name=… value=…/>
+// elements inside <envs> (JetBrains' .run/*.run.xml,
+// .idea/runConfigurations/*.xml, .idea/workspace.xml), which Vars reads
+// as it reads a WinSW service's.
+func RunConfiguration(data []byte) bool {
+	return bytes.Contains(data, []byte("<envs>")) && bytes.Contains(data, []byte("<configuration"))
+}
+
 // skipBlanks returns the offset of the first byte at or after p that is
 // neither a blank nor a byte order mark.
 func skipBlanks(data []byte, p int) int {

@@ -55,6 +55,22 @@ func TestIISSettings(t *testing.T) {
 	}
 }
 
+func TestRunConfiguration(t *testing.T) {
+	const run = `<component name="ProjectRunConfigurationManager">
+  <configuration default="false" name="app" type="PythonConfigurationType">
+    <envs>
+      <env name="AWS_ENDPOINT_URL" value="http://minio.local:9000" />
+    </envs>
+  </configuration>
+</component>`
+	if !RunConfiguration([]byte(run)) || RunConfiguration([]byte(service)) {
+		t.Error("RunConfiguration tells a run configuration from a service wrongly")
+	}
+	if got := string(Settings([]byte(run))); got != "AWS_ENDPOINT_URL = http://minio.local:9000\n" {
+		t.Errorf("Settings = %q", got)
+	}
+}
+
 func TestService(t *testing.T) {
 	for _, tc := range []struct {
 		data string
