@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/outfile"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/report"
 	"github.com/keyscan/keyscan/scanner"
@@ -376,57 +376,30 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 }
 
 // writeReplaceText writes a git filter-repo --replace-text expressions file:
-// one "literal==>***REMOVED***" line per value. It holds the secrets, so a
-// new file is created readable by its owner only (0600). An existing one is
-// replaced only when it is already private to the user running keyscan, or
-// with force (checkReplaceable): a world-readable file, another user's file,
-// or a link would hand the secrets to others. It is replaced by a new file,
+// one "literal==>***REMOVED***" line per value. It holds the secrets, so it
+// is created readable by its owner only (0600), and where --output writes
+// (outfile.CreateSecretBeneath): a folder of the path at or below the
+// current folder that is a link is refused, for one planted in the
+// checkout (out -> ~/.aws) would choose where the secrets go and which
+// file of the user's they replace (qa24 L2). An existing file is replaced
+// only when it is already private to the user running keyscan, or with
+// force (checkReplaceable): a world-readable file, another user's file, or
+// a link would hand the secrets to others. It is replaced by a new file,
 // never written in place: a descriptor opened while others could read it
 // (another user's file in /tmp, made before keyscan ran) keeps reading the
 // old file, where a change of mode would have shown it every secret (qa24 H1).
-func writeReplaceText(path string, literals []string, force bool) (err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
+func writeReplaceText(path string, literals []string, force bool) error {
+	f, err := outfile.CreateSecretBeneath(path)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
 		if err := checkReplaceable(path, force); err != nil {
+			f.Abort()
 			return err
 		}
-		return writePrivateNew(path, func(w io.Writer) error { return history.WriteReplaceText(w, literals) })
 	}
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	return history.WriteReplaceText(f, literals)
-}
-
-// writePrivateNew writes a new file, readable by its owner only, beside
-// path and renames it over path: what was at path (a file, or a link put
-// there since it was checked) is replaced, never written through.
-func writePrivateNew(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".keyscan-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return f.Finish(history.WriteReplaceText(f, literals))
 }
 
 func newHistoryBar(w io.Writer) *progressbar.ProgressBar {

@@ -12,7 +12,7 @@ import (
 // by a new file of secrets: a regular file private to the current user
 // (not readable by others, its owner), or with force any regular file. A
 // link is refused, with force too. The file is never written in place (see
-// writePrivateNew): a descriptor another user opened while they could read
+// writeReplaceText): a descriptor another user opened while they could read
 // it would read the secrets through any change of its mode.
 func checkReplaceable(path string, force bool) error {
 	fi, err := os.Lstat(path)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
 )
 
 // TestReplaceTextIsPrivate: the --replace-text file holds the secrets
@@ -110,5 +112,52 @@ func TestReplaceTextIsPrivate(t *testing.T) {
 		if st := fi.Sys().(*syscall.Stat_t); int(st.Uid) != os.Geteuid() {
 			t.Errorf("--force left the file to uid %d", st.Uid)
 		}
+	}
+}
+
+// TestReplaceTextThroughPlantedFolderLink: a folder link committed in the
+// checkout (out -> ../elsewhere) must not choose where the secrets file is
+// written, as it cannot choose where --output writes (qa24 L2).
+func TestReplaceTextThroughPlantedFolderLink(t *testing.T) {
+	requireKeyscanOnPath(t)
+	top := t.TempDir()
+	elsewhere := filepath.Join(top, "elsewhere")
+	repo := filepath.Join(top, "r")
+	if err := os.Mkdir(elsewhere, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gitOK(t, top, "init", "-q", "r")
+	g := fakekey.New(2402)
+	writeRepoFile(t, repo, "creds", "aws_access_key_id = "+g.KeyID("AKIA")+"\naws_secret_access_key = "+g.Secret()+"\n")
+	if err := os.Symlink("../elsewhere", filepath.Join(repo, "out")); err != nil {
+		t.Fatal(err)
+	}
+	gitOK(t, repo, "add", "-A")
+	gitOK(t, repo, "commit", "-qm", "key")
+	// A private file of the user's in the linked folder (~/.aws/credentials
+	// through out -> ~/.aws) must be left as it is.
+	mine := filepath.Join(elsewhere, "replacements.txt")
+	if err := os.WriteFile(mine, []byte("the user's own\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, force := range []bool{false, true} {
+		args := []string{"history", "--replace-text", "out/replacements.txt"}
+		if force {
+			args = append(args, "--force")
+		}
+		r := runCmd(t, repo, nil, "keyscan", append(args, ".")...)
+		if r.code != exitError || !strings.Contains(r.stderr, "the folder out is a symbolic link") {
+			t.Errorf("%v: exit %d, want %d and the link named\n%s", args, r.code, exitError, r.stderr)
+		}
+		if b, err := os.ReadFile(mine); err != nil || string(b) != "the user's own\n" {
+			t.Errorf("%v: the file behind the link was changed: %q %v", args, b, err)
+		}
+		if left, _ := filepath.Glob(filepath.Join(elsewhere, ".*")); len(left) != 0 {
+			t.Errorf("%v: files left behind the link: %v", args, left)
+		}
+	}
+	// Through the real folder, named as such, it is written.
+	if r := runCmd(t, repo, nil, "keyscan", "history", "--replace-text", filepath.Join(top, "real.txt"), "."); r.code != exitFindings {
+		t.Errorf("history --replace-text into a real folder: exit %d\n%s", r.code, r.stderr)
 	}
 }

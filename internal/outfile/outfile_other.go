@@ -69,6 +69,19 @@ func CreateBeneathDirs(path string, private bool) (*File, error) {
 	return createIn(r, base, path, private)
 }
 
+// CreateSecretBeneath is CreateBeneath for a file of secrets: readable by
+// its owner only, and written as a new regular file, never in place: a
+// name that is a link or not a regular file (a device, a pipe) is an
+// error, where CreateBeneath would write into a device or a pipe.
+func CreateSecretBeneath(path string) (*File, error) {
+	r, err := openFolder(path, false)
+	if err != nil {
+		return nil, err
+	}
+	_, base := split(path)
+	return createIn(r, base, path, true)
+}
+
 // device opens path in place when it names a device or a pipe (NUL,
 // \\.\pipe\x), which live outside the file system and which os.Root
 // refuses by name; ok is false for anything else.

@@ -33,7 +33,7 @@ func Create(path string, private bool) (*File, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
 	}
-	return createIn(os.NewFile(uintptr(fd), dir), base, path, private)
+	return createIn(os.NewFile(uintptr(fd), dir), base, path, private, false)
 }
 
 // CreateBeneath is Create for a path the user named: a folder of the path
@@ -45,7 +45,7 @@ func CreateBeneath(path string, private bool) (*File, error) {
 		return nil, err
 	}
 	_, base := split(path)
-	return createIn(d, base, path, private)
+	return createIn(d, base, path, private, false)
 }
 
 // CreateBeneathDirs is CreateBeneath that makes the folders of path that
@@ -56,7 +56,21 @@ func CreateBeneathDirs(path string, private bool) (*File, error) {
 		return nil, err
 	}
 	_, base := split(path)
-	return createIn(d, base, path, private)
+	return createIn(d, base, path, private, false)
+}
+
+// CreateSecretBeneath is CreateBeneath for a file of secrets: readable by
+// its owner only, and written as a new regular file, never in place: a
+// name that is a link (to anything: a device too) or not a regular file
+// is an error, where CreateBeneath would write into a device or a pipe,
+// which others may be reading.
+func CreateSecretBeneath(path string) (*File, error) {
+	d, err := openFolder(path, false)
+	if err != nil {
+		return nil, err
+	}
+	_, base := split(path)
+	return createIn(d, base, path, true, true)
 }
 
 // openFolder opens the folder path is in: the part at or above the current
@@ -122,8 +136,10 @@ func readlinkAt(dirfd int, name string) string {
 
 // createIn opens the output named base in the open folder d (path is how
 // the user named it), as Create describes; d is the File's from then on.
-func createIn(d *os.File, base, path string, private bool) (*File, error) {
-	f, err := create(d, base, path, private)
+// regularOnly refuses what create would write in place (a device, a pipe,
+// a link to one).
+func createIn(d *os.File, base, path string, private, regularOnly bool) (*File, error) {
+	f, err := create(d, base, path, private, regularOnly)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -131,7 +147,7 @@ func createIn(d *os.File, base, path string, private bool) (*File, error) {
 	return f, nil
 }
 
-func create(d *os.File, base, path string, private bool) (*File, error) {
+func create(d *os.File, base, path string, private, regularOnly bool) (*File, error) {
 	if base == "" || base == "." || base == ".." {
 		return nil, fmt.Errorf("%s: names a folder, not a file", path)
 	}
@@ -148,6 +164,9 @@ func create(d *os.File, base, path string, private bool) (*File, error) {
 		// written through. What is opened is checked, not what was
 		// looked at: a link turned to a file meanwhile is refused the same.
 		refuse := fmt.Errorf("%s: a symbolic link (to %s): not written through; remove it or name another file", path, readlinkAt(dfd, base))
+		if regularOnly {
+			return nil, refuse
+		}
 		var target unix.Stat_t
 		if err := unix.Fstatat(dfd, base, &target, 0); err != nil ||
 			target.Mode&unix.S_IFMT == unix.S_IFREG || target.Mode&unix.S_IFMT == unix.S_IFDIR {
@@ -160,6 +179,8 @@ func create(d *os.File, base, path string, private bool) (*File, error) {
 		return inPlace(d, fd, base, path, refuse)
 	case st.Mode&unix.S_IFMT == unix.S_IFDIR:
 		return nil, fmt.Errorf("%s: a folder", path)
+	case st.Mode&unix.S_IFMT != unix.S_IFREG && regularOnly:
+		return nil, fmt.Errorf("%s: not a regular file: not written into", path)
 	case st.Mode&unix.S_IFMT != unix.S_IFREG:
 		fd, err := unix.Openat(dfd, base, unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 		if err != nil {
