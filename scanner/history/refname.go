@@ -33,14 +33,15 @@ func IsRefNamePath(p string) bool {
 // redacted name, and the redacted name; none for a name that holds no
 // credential.
 func ScanRefName(sc *scanner.Scanner, name string) (scanner.Findings, string) {
-	fs := withoutKeyIDSecrets(sc.Scan("ref", []byte(name)))
+	text := refText(name)
+	fs := withoutKeyIDSecrets(sc.Scan("ref", text))
 	if len(fs) == 0 {
 		return nil, ""
 	}
 	r := RedactRef(name, fs)
 	// Scanned again under the path the report shows: a finding's
 	// fingerprint depends on its path.
-	fs = withoutKeyIDSecrets(sc.Scan(RefNamePath(r), []byte(name)))
+	fs = withoutKeyIDSecrets(sc.Scan(RefNamePath(r), text))
 	for i := range fs {
 		fs[i].Paths = []string{fs[i].File}
 		fs[i].Logical = scanner.LogicalRefName
@@ -48,6 +49,70 @@ func ScanRefName(sc *scanner.Scanner, name string) (scanner.Findings, string) {
 	}
 	return fs, r
 }
+
+// refText returns the text a ref's name is scanned as: the name, with the
+// separator between a secret's name or a key ID and a secret-shaped value
+// read as an assignment. A name's components are one text, but a ref name
+// cannot hold '=', ':' or a space, so a secret is put in one after a word
+// (refs/heads/aws_secret_access_key/SECRET, refs/tags/
+// AWS_SECRET_ACCESS_KEY-SECRET) or after its key ID (refs/heads/AKIA…/
+// SECRET) with '/', '-', '_' or '.', which the matcher takes for no
+// assignment at all (and a '/' before it, in the secret's alphabet, makes
+// the run too long to be one; qa24 L3). Such a separator, followed by 40
+// characters of a secret's alphabet that end the name or a component, is
+// read as '=' (and the '/' that ends it as a space): the text keeps the
+// name's length, so every column is the name's. Whether the word names a
+// secret, whether the ID is a key ID and the value a secret is the
+// matcher's judgement, as for "aws_secret_access_key=…" in a file; a
+// 40-character component with no such neighbour is left as it is.
+func refText(name string) []byte {
+	t := []byte(name)
+	for p := 1; p+secretLen < len(name); p++ {
+		if !isRefSeparator(name[p]) || !afterSecretNameOrKeyID(name[:p]) {
+			continue
+		}
+		v, end := name[p+1:p+1+secretLen], p+1+secretLen
+		if strings.IndexFunc(v, notSecretByte) >= 0 || (end < len(name) && name[end] != '/') {
+			continue
+		}
+		t[p] = '='
+		if end < len(name) {
+			t[end] = ' '
+		}
+	}
+	return t
+}
+
+func isRefSeparator(c byte) bool { return c == '/' || c == '-' || c == '_' || c == '.' }
+
+func notSecretByte(r rune) bool {
+	return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '+' || r == '/')
+}
+
+// afterSecretNameOrKeyID reports whether s ends in a word that may name a
+// secret (…key, …secret, any case) or in 20 capitals and digits that may be
+// a key ID (AKIA…): only there is a separator taken for an assignment.
+func afterSecretNameOrKeyID(s string) bool {
+	w := len(s)
+	for w > 0 && (isLetter(s[w-1]) || '0' <= s[w-1] && s[w-1] <= '9') {
+		w--
+	}
+	word := strings.ToLower(s[w:])
+	if strings.HasSuffix(word, "key") || strings.HasSuffix(word, "secret") {
+		return true
+	}
+	if len(s)-w != 20 || s[w] != 'A' {
+		return false
+	}
+	for i := w; i < len(s); i++ {
+		if c := s[i]; !('A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // withoutKeyIDSecrets drops the secrets that hold a key ID found in the
 // same name, and the pairing to them: a ref name of 40 characters ending

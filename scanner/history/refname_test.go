@@ -124,3 +124,47 @@ func BenchmarkRefNames(b *testing.B) {
 		}
 	}
 }
+
+// TestRefNameSecretBesideItsName (qa24 L3): a ref name's components are
+// one text: a secret after a secret's name or after a key ID, joined by
+// any separator a ref allows ('/', '-', '_', '.'), is a secret, as it is
+// after '='; a secret-shaped component with no such neighbour (or after a
+// word that names no secret, or a hex object ID after "key") is not.
+func TestRefNameSecretBesideItsName(t *testing.T) {
+	sc := fixture.Scanner(t)
+	g := fakekey.New(2403)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	for _, c := range []struct {
+		name string
+		want []string // the values found
+	}{
+		{"refs/heads/aws_secret_access_key=" + secret, []string{secret}},
+		{"refs/heads/aws_secret_access_key/" + secret, []string{secret}},
+		{"refs/tags/AWS_SECRET_ACCESS_KEY-" + secret, []string{secret}},
+		{"refs/heads/fix/SecretAccessKey." + secret, []string{secret}},
+		{"refs/heads/x/aws_secret_access_key_" + secret, []string{secret}},
+		{"refs/heads/aws_secret_access_key/" + secret + "/more", []string{secret}},
+		{"refs/heads/" + id + "/" + secret, []string{id, secret}},
+		{"refs/heads/" + id + "-" + secret, []string{id, secret}},
+		{"refs/heads/only/" + secret, nil},
+		{"refs/heads/feature/" + secret, nil},
+		{"refs/heads/revert-key-da39a3ee5e6b4b0d3255bfef95601890afd80709", nil},
+		{"refs/heads/aws_secret_access_key/" + secret + "x", nil},
+		{"refs/heads/" + id, []string{id}},
+	} {
+		fs, redacted := history.ScanRefName(sc, c.name)
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.Secret)
+			if strings.Contains(redacted, f.Secret) {
+				t.Errorf("%s: the redacted name %q shows the value", c.name, redacted)
+			}
+			if f.Column < 1 || !strings.HasPrefix(c.name[f.Column-1:], f.Secret) {
+				t.Errorf("%s: %s at column %d, not the name's", c.name, f.Secret, f.Column)
+			}
+		}
+		if !slices.Equal(sorted(got), sorted(c.want)) {
+			t.Errorf("%s: found %v, want %v", c.name, got, c.want)
+		}
+	}
+}
