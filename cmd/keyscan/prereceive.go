@@ -111,6 +111,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),
 		Quarantine:        e.getenv("GIT_QUARANTINE_PATH"),
+		ShallowPush:       e.getenv("GIT_SHALLOW_FILE") != "",
 		Exclude:           cfg.ExcludeFunc(),
 		MaxBlobSize:       cfg.MaxFileSize,
 		Workers:           *workers,
@@ -197,9 +198,15 @@ func (g *gate) fail(err error, res receive.Result) int {
 	if errors.Is(err, receive.ErrLFSAbsent) {
 		fmt.Fprintln(g.e.stderr, "keyscan: the push holds Git LFS files whose content this server does not hold, so the gate cannot read them: "+
 			"push the LFS objects to this server first (git lfs push origin BRANCH) and push again, or tell the server's administrator")
+	} else if errors.Is(err, receive.ErrTreeTooDeep) {
+		fmt.Fprintln(g.e.stderr, "keyscan: the push holds folders nested deeper than the gate walks (and git checks out): "+
+			"flatten them in your commits and push again")
 	} else if errors.Is(err, receive.ErrPushContent) {
 		fmt.Fprintln(g.e.stderr, "keyscan: the push holds a file or archive part the gate does not read (over max_file_size or an archive limit, encrypted, corrupt, or an archive format keyscan does not open): "+
 			"remove it from the commits and push again, or ask the server's administrator to raise the limit")
+	} else if errors.Is(err, receive.ErrShallowPush) {
+		fmt.Fprintln(g.e.stderr, "keyscan: the push is shallow (sent from a shallow clone, git clone --depth): it builds on commits this server does not have, "+
+			"so the gate cannot tell what it adds: run `git fetch --unshallow` and push again")
 	} else if strings.Contains(err.Error(), "shallow push") {
 		fmt.Fprintln(g.e.stderr, "keyscan: if you pushed from a shallow clone, run `git fetch --unshallow` and push again; otherwise tell the server's administrator")
 	} else {

@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -16,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/internal/gittest"
 )
 
 // These tests run git's own receive-pack against a bare repository with the
@@ -491,6 +495,51 @@ func TestPreReceiveShallowPush(t *testing.T) {
 	r := gitRun(t, shallow, nil, "push", dst.url, "main:refs/heads/imported")
 	if r.code == 0 || !strings.Contains(r.stderr, "could not be checked") || !strings.Contains(r.stderr, "shallow") {
 		t.Errorf("shallow push: exit %d, want refused as unchecked, naming a shallow push\n%s", r.code, r.stderr)
+	}
+	// The cause is the pusher's shallow clone, and so is the way out
+	// (qa24 L4): not "a problem on the server".
+	if !strings.Contains(r.stderr, "git fetch --unshallow") || strings.Contains(r.stderr, "problem on the server") {
+		t.Errorf("shallow push: the refusal should name the pusher's shallow clone and git fetch --unshallow:\n%s", r.stderr)
+	}
+}
+
+// TestPreReceiveTreeTooDeep (qa24 L4): a push whose tree is more than
+// gitobj.MaxTreeDepth folders deep is refused as unchecked (exit 2) for
+// the push's own content, which the pusher can fix: not as a problem on
+// the server.
+func TestPreReceiveTreeTooDeep(t *testing.T) {
+	for _, withFile := range []bool{true, false} {
+		preReceiveTreeTooDeep(t, withFile)
+	}
+}
+
+func preReceiveTreeTooDeep(t *testing.T, withFile bool) {
+	s := newServer(t)
+	var objs []gittest.Object
+	add := func(typ string, data []byte) string {
+		h := sha1.Sum(append([]byte(fmt.Sprintf("%s %d\x00", typ, len(data))), data...))
+		id := hex.EncodeToString(h[:])
+		objs = append(objs, gittest.Object{ID: id, Type: typ, Data: data})
+		return id
+	}
+	tree := add("tree", nil)
+	for range 4100 {
+		h, _ := hex.DecodeString(tree)
+		tree = add("tree", append([]byte("40000 d\x00"), h...))
+	}
+	blob, _ := hex.DecodeString(add("blob", []byte("hello\n")))
+	h, _ := hex.DecodeString(tree)
+	if withFile {
+		tree = add("tree", append(append(append([]byte("100644 a.txt\x00"), blob...), "40000 d\x00"...), h...))
+	}
+	commit := add("commit", []byte("tree "+tree+"\nauthor A <a@b> 0 +0000\ncommitter A <a@b> 0 +0000\n\ndeep\n"))
+	if err := gittest.WriteForgedPack(filepath.Join(s.bare, "objects"), objs); err != nil {
+		t.Fatal(err)
+	}
+	r := hookRun(t, s.bare, strings.Repeat("0", 40)+" "+commit+" refs/heads/deep\n", nil)
+	if r.code != exitError || !strings.Contains(r.stderr, "folders deep") || !strings.Contains(r.stderr, "flatten them in your commits") ||
+		strings.Contains(r.stderr, "problem on the server") {
+		t.Errorf("tree 4100 folders deep (a file beside it: %v): exit %d, want %d naming the push's too deep folders\n%.2000s", withFile, r.code, exitError, r.stderr)
 	}
 }
 

@@ -160,6 +160,10 @@ type Stats struct {
 	Failed     int // blobs that could not be read
 	Messages   int // unique commit and annotated-tag messages scanned
 	Unreadable int // commits and trees that could not be read
+	// TooDeep counts, of Unreadable, the trees not walked for lying more
+	// than gitobj.MaxTreeDepth folders deep: content as its author made
+	// it (git itself refuses to check it out), not a damaged store.
+	TooDeep int
 	// Shallow counts the boundary commits of a shallow clone (its
 	// shallow file): the history behind them is not in the repository,
 	// not read.
@@ -392,10 +396,12 @@ func (s *scan) run(ctx context.Context) error {
 			return err
 		}
 	}
-	if s.stats.Unreadable > 0 && len(s.blobs) == 0 {
+	if s.stats.Unreadable > s.stats.TooDeep && len(s.blobs) == 0 {
 		// Not a history without files but one whose commits or trees
 		// could not be read: "no credentials found" would pass a scan
-		// that read nothing as clean.
+		// that read nothing as clean. (Trees too deep to walk were read:
+		// they are warnings counted as unreadable, the push's content to
+		// the gate, as they are beside files.)
 		var why []string
 		for _, w := range s.warnings[:min(len(s.warnings), 3)] {
 			why = append(why, w.String())

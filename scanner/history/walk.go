@@ -483,6 +483,7 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 		why := "contains itself (a tree of the same ID above it): not walked again; the repository's objects are damaged or forged"
 		if len(s.onPath) >= maxTreeDepth {
 			why = fmt.Sprintf("more than %d folders deep: not walked", maxTreeDepth)
+			s.stats.TooDeep++
 		}
 		s.warn(h.String(), dirPath, "tree "+why)
 		s.stats.Unreadable++

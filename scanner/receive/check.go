@@ -24,6 +24,12 @@ type Options struct {
 	// (GIT_QUARANTINE_PATH): every object in it is new, so its blobs that
 	// no new tip reaches are scanned too (history.Options.NewObjects).
 	Quarantine string
+	// ShallowPush is set when the push is shallow (git names the push's
+	// shallow boundary in GIT_SHALLOW_FILE, a server with
+	// receive.shallowUpdate): a commit it builds on that cannot be read is
+	// then most likely a parent the pusher's shallow clone lacks too, not
+	// damage on the server, and the error says so (ErrShallowPush).
+	ShallowPush bool
 	// Exclude leaves out blob paths (the server configuration's globs).
 	Exclude func(path string) bool
 	// MaxBlobSize is the largest blob scanned; zero means no limit.
@@ -106,6 +112,17 @@ var ErrIncomplete = errors.New("part of the push could not be read")
 // not at fault.
 var ErrPushContent = errors.New("the push holds content that was not read")
 
+// ErrShallowPush is wrapped (with ErrIncomplete) when a shallow push
+// (Options.ShallowPush) builds on objects the server cannot read: the
+// parents of its oldest commits, which the pusher's shallow clone lacks
+// too. The pusher can act on that (git fetch --unshallow, push again).
+var ErrShallowPush = errors.New("a shallow push builds on commits the server lacks")
+
+// ErrTreeTooDeep is wrapped (with ErrPushContent) when what was left
+// unread is only trees of the push more than gitobj.MaxTreeDepth folders
+// deep (history.Stats.TooDeep), which git refuses to check out too.
+var ErrTreeTooDeep = errors.New("the push holds trees too deep to walk")
+
 // Check finds the AWS credentials that the updates add to the repository at
 // repo (the bare repository git runs the hook in): every blob, commit
 // message and annotated tag message reachable from the new tips and not from
@@ -179,6 +196,14 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 		}
 	}
 	if n := hres.Stats.Failed + hres.Stats.Unreadable; n > 0 {
+		switch {
+		case n == hres.Stats.TooDeep:
+			// The push's own trees, as their author made them: the
+			// pusher's to fix, not the server's (qa24 L4).
+			return res, fmt.Errorf("%w: %w: %w: %d tree(s) (%s)", ErrIncomplete, ErrPushContent, ErrTreeTooDeep, n, firstProblem(hres.Warnings))
+		case opts.ShallowPush:
+			return res, fmt.Errorf("%w: %w: %d object(s) unreadable (%s)", ErrIncomplete, ErrShallowPush, n, firstProblem(hres.Warnings))
+		}
 		return res, fmt.Errorf("%w: %d object(s) unreadable (%s)", ErrIncomplete, n, firstProblem(hres.Warnings))
 	}
 	// A shallow repository lacks the history behind its boundary: what a
