@@ -140,13 +140,13 @@ func (s *scan) attribute(ctx context.Context) error {
 			a.addPaths(f.blob, join(s.nodes[n].path, s.nameList[f.name]))
 		}
 	}
-	root, headKnown := a.headRoot()
+	headRoots, headKnown := a.headRoots()
 	var head []int32
-	if headKnown {
-		head = a.hits(root)
+	for _, root := range headRoots {
+		head = append(head, a.hits(root)...)
 	}
 	// The trees HeadPaths are told in: HEAD's, or those HeadAt names.
-	roots, known := []int32{root}, headKnown
+	roots, known := headRoots, headKnown
 	if s.opts.HeadAt != nil {
 		roots, known = a.headAtRoots()
 	}
@@ -275,14 +275,27 @@ func (a *attribution) hits(n int32) []int32 {
 	return set
 }
 
-// headRoot returns the node of HEAD's tree; false when there is no HEAD
-// commit.
-func (a *attribution) headRoot() (int32, bool) {
+// headRoots returns the node of HEAD's tree; false when there is no HEAD
+// commit. When refs/replace/ replaces HEAD's commit (git replace), the
+// replacement's tree, which git shows as HEAD's (its checkout, git grep
+// HEAD), is HEAD's too, beside the tree of the commit a push sends
+// (qa24 L1).
+func (a *attribution) headRoots() ([]int32, bool) {
 	h, ok := a.s.headCommit()
 	if !ok {
-		return 0, false
+		return nil, false
 	}
-	return a.rootOf(h)
+	root, ok := a.rootOf(h)
+	if !ok {
+		return nil, false
+	}
+	roots := []int32{root}
+	if r, ok := a.s.replacement(h); ok {
+		if rr, ok := a.rootOf(r); ok {
+			roots = append(roots, rr)
+		}
+	}
+	return roots, true
 }
 
 // headAtRoots returns the nodes of the trees of the commits Options.HeadAt

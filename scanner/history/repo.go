@@ -402,6 +402,13 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 				return nil, fmt.Errorf("ref %q: %w", name, err)
 			}
 			out = append(out, tip{name: name, hash: h, typ: gitobj.Commit})
+			if r, ok := s.replacement(h); ok {
+				// git shows r wherever h is named (git replace): HEAD's
+				// checkout, git log, git grep. Both are scanned: r is
+				// what the user sees, h what a push sends (qa24 L1).
+				s.warn(r.String(), "", fmt.Sprintf("%s is commit %s, which refs/replace/%s replaces with %s (git shows that one in its place): both are scanned", name, h, h, r))
+				out = append(out, tip{name: "refs/replace/" + h.String(), hash: r, typ: gitobj.Commit})
+			}
 		}
 		return s.packedTwins(out, names), nil
 	}
@@ -579,6 +586,26 @@ func (s *scan) headCommit() (gitobj.ID, bool) {
 		return gitobj.ID{}, false
 	}
 	return gitobj.ID(ref.Hash()), true
+}
+
+// replacement returns the commit that refs/replace/<h> puts in the place
+// of commit h (git replace), following a replacement of the replacement
+// as git does; false when h is not replaced or its replacement is no
+// commit that can be read.
+func (s *scan) replacement(h gitobj.ID) (gitobj.ID, bool) {
+	r, found := h, false
+	for range maxSymrefChain {
+		ref, err := storer.ResolveReference(s.repo.st, plumbing.ReferenceName("refs/replace/"+r.String()))
+		if err != nil || ref.Type() != plumbing.HashReference {
+			break
+		}
+		next := gitobj.ID(ref.Hash())
+		if t, _, _, err := s.readText(next); err != nil || t != gitobj.Commit || next == r {
+			break
+		}
+		r, found = next, true
+	}
+	return r, found
 }
 
 // shallowBoundary returns the commits whose parents a shallow clone lacks.
