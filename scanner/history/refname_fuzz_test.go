@@ -2,16 +2,20 @@ package history
 
 import (
 	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
 )
 
 // FuzzRefText: the text a ref name is scanned as keeps the name's length
 // and bytes, but for a separator read as '=' (after a secret's name or a
 // key ID) and the '/' that ends the value after it read as a space.
 func FuzzRefText(f *testing.F) {
+	g := fakekey.New(2403)
+	id, secret := g.KeyID("AKIA"), g.Secret()
 	for _, s := range []string{
-		"refs/heads/aws_secret_access_key/s5W/xVXrwwxMCzjmbPCH4kSmvlW+/FiA70eHo3Md",
-		"refs/tags/AWS_SECRET_ACCESS_KEY-s5W/xVXrwwxMCzjmbPCH4kSmvlW+/FiA70eHo3Md/x",
-		"refs/heads/AKIAY654DMQMKIIFLGNU/s5W/xVXrwwxMCzjmbPCH4kSmvlW+/FiA70eHo3Md",
+		"refs/heads/aws_secret_access_key/" + secret,
+		"refs/tags/AWS_SECRET_ACCESS_KEY-" + secret + "/x",
+		"refs/heads/" + id + "/" + secret,
 		"key/key/key/key/key/key/key/key/key/key/key/key/key/key/key",
 		"", "/", "key-", "AAAAAAAAAAAAAAAAAAAA.",
 	} {
