@@ -510,7 +510,7 @@ func (m *match) run() {
 // (cast.go), a registry export's hex values (regfile.go), a firmware
 // file's records (firmware.go), a hex dump's lines (hexdump.go), a source
 // file's lists of 0x bytes (bytearray.go), an RTF document's escaped text
-// (rtf.go).
+// (rtf.go), a manual page's overstruck text (overstrike.go).
 type wholeKind uint8
 
 const (
@@ -521,6 +521,7 @@ const (
 	wholeFirmware
 	wholeHexdump
 	wholeByteArray
+	wholeOverstrike
 )
 
 // wholeFile returns the input's whole-file format, found once for the run
@@ -547,6 +548,8 @@ func (m *match) wholeFile() wholeKind {
 				m.whole = wholeHexdump
 			} else if m.wholeAt = byteArrayStart(m.plainName(), m.data); m.wholeAt >= 0 {
 				m.whole = wholeByteArray
+			} else if _, ok := overstrikeFile(m.data); ok {
+				m.whole = wholeOverstrike
 			}
 		}
 	}
@@ -568,6 +571,8 @@ func (m *match) decodeWhole() {
 		m.decodeHexdump()
 	case wholeByteArray:
 		m.decodeByteArrays()
+	case wholeOverstrike:
+		m.decodeOverstrike()
 	}
 }
 

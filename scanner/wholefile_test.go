@@ -28,6 +28,9 @@ func TestWholeFileGate(t *testing.T) {
 		{"session.cast", "{\"version\": 2}\n", wholeCast, 0},
 		{"letter.rtf", "{\\rtf1\\ansi hello}\n", wholeRTF, 0},
 		{"hkcu.reg", "Windows Registry Editor Version 5.00\n", wholeRegistry, 0},
+		{"ls.txt", "LS(1)\n\nN\bNA\bAM\bME\bE\n       ls - list\n", wholeOverstrike, 0},
+		{"ls-v.txt", "N^HNA^HAM^HME^HE\n", wholeOverstrike, 0},
+		{"log.txt", "a\b b\n^H\nA\bA B\n", wholeNone, -1},
 	} {
 		for depth := range 2 {
 			m := newMatch(s, c.name, []byte(c.text))

@@ -1,0 +1,81 @@
+package scanner
+
+import "bytes"
+
+// nroff writes bold and underlined text for a terminal by overstriking:
+// a bold c as c, backspace, c; an underlined c as _, backspace, c (qa22
+// L2). A manual page formatted so (a preformatted cat page, man's output
+// kept with MAN_KEEP_FORMATTING, grotty -c), or shown with cat -v, where
+// each backspace is ^H, holds a key written in bold as A\bAK\bKI\bIA\bA…:
+// no anchor of its text. Such a text is known by its head, as a dump is
+// (hexdumpFile): its first 1 KiB holds two overstruck characters in a
+// row, which a page's bold NAME heading makes sure of; it is read with each
+// overstrike reduced to the character it shows, and scanned, each
+// finding at the bytes that show it, with the encoding overstrike. A file
+// whose head holds none (an overstrike deep in a log) is not read so.
+
+// overstrikeHead is how much of a file's start overstrikeFile reads.
+const overstrikeHead = 1 << 10
+
+// overstrikeFile reports whether data's head holds two overstruck
+// characters in a row, and how its backspaces are written: "\b", or "^H" (cat -v).
+func overstrikeFile(data []byte) (bs string, ok bool) {
+	head := data[:min(len(data), overstrikeHead)]
+	for _, bs := range [...]string{"\b", "^H"} {
+		for i := 0; ; {
+			k := bytes.Index(head[i:], []byte(bs))
+			if k < 0 {
+				break
+			}
+			k += i
+			// two characters in a row (a bold or underlined word), not
+			// a stray backspace between two bytes of a binary head
+			if n := k + 2*len(bs) + 2; k > 0 && n < len(head) && overstruck(head[k-1], head[k+len(bs)]) &&
+				hasAt(head, n-len(bs), bs) && overstruck(head[n-len(bs)-1], head[n]) {
+				return bs, true
+			}
+			i = k + len(bs)
+		}
+	}
+	return "", false
+}
+
+// overstruck reports whether c, a backspace, then s show s overstruck:
+// bold (the same printable character twice) or underlined (_ first).
+func overstruck(c, s byte) bool {
+	return s > ' ' && s < 0x7f && (c == s || c == '_')
+}
+
+// decodeOverstrike reads an overstruck text (wholeOverstrike) as it
+// shows, and scans it.
+func (m *match) decodeOverstrike() {
+	bs, ok := overstrikeFile(m.data)
+	if !ok || m.wholeFile() != wholeOverstrike {
+		return
+	}
+	d := m.data
+	t := &decodedText{m: m, found: m.foundSoFar(), encoding: "overstrike"}
+	t.dec = make([]byte, 0, len(d))
+	// Where each overstruck run and each plain run or line starts: a
+	// finding's start is exact there (a value is a bold or underlined
+	// word), and within its line elsewhere. A segment a character cost
+	// a tenth of a page's reading again.
+	inRun := false
+	for i := 0; i < len(d); {
+		// c bs s, repeated (bold written twice over): s stands for all
+		at := i
+		for i+1+len(bs) < len(d) && d[i+1] == bs[0] && hasAt(d, i+1, bs) && overstruck(d[i], d[i+1+len(bs)]) {
+			i += 1 + len(bs)
+		}
+		if run := i > at; run != inRun || at > 0 && d[at-1] == '\n' {
+			t.pos.add(len(t.dec), at)
+			inRun = run
+		}
+		t.dec = append(t.dec, d[i])
+		i++
+	}
+	t.end = len(d)
+	if !t.flush() {
+		return
+	}
+}
