@@ -237,10 +237,11 @@ type fileState struct {
 }
 
 // removedDecl is a constant declaration a fix deletes along with the
-// static credentials at line.
+// static credentials at line, or, when why is set, keeps for that reason.
 type removedDecl struct {
 	pos, end token.Pos
 	line     int
+	why      string
 }
 
 func (c *checker) file(f *ast.File) {
@@ -360,6 +361,7 @@ const (
 	adviceCgo         = " (the file imports \"C\": go fix edits no cgo file; make the change by hand)"
 	adviceNotAWS      = "no automatic fix: the key ID is not an AWS access key ID, so the client talks to another service; load the keys from the environment or a secrets store"
 	adviceRemoved     = "go fix -fixtool=keyscan removes this constant with the static credentials it is only used for (line %d); then deactivate and rotate the key"
+	adviceConstKept   = "go fix -fixtool=keyscan fixes the static credentials this constant is only used for (line %d) but keeps the constant: %s; then deactivate and rotate the key"
 	adviceLiteral     = "keep credentials out of the code: let the SDK's default chain get them from the EC2 instance role, then deactivate and rotate the key"
 	adviceFolded      = "splitting a key across constants does not hide it: delete the parts, let the SDK's default chain use the EC2 instance role, then deactivate and rotate the key"
 	adviceComment     = "delete it from the comment (comments ship with the code), then deactivate and rotate the key"
@@ -402,6 +404,9 @@ func (fs *fileState) emit() {
 		for _, d := range fs.removed {
 			if d.pos <= r.pos && r.pos < d.end && r.fix == nil {
 				r.advice = fmt.Sprintf(adviceRemoved, d.line)
+				if d.why != "" {
+					r.advice = fmt.Sprintf(adviceConstKept, d.line, d.why)
+				}
 			}
 		}
 		if r.rank != rankBytes { // the matcher applied the directive to its own findings

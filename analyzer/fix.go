@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -24,9 +25,18 @@ import (
 type plan struct {
 	fix    *analysis.SuggestedFix
 	advice string
-	// removed are the spans of constant declarations the fix deletes with
-	// the call (constants used only there), so that their own reports say so.
-	removed [][2]token.Pos
+	// removed are the constant declarations the fix deletes with the call
+	// (constants used only there), or keeps for a reason it gives, so that
+	// their own reports say so.
+	removed []constSpan
+}
+
+// constSpan is a constant's spec that a fix deletes, or, when why is set,
+// would delete but keeps: why says what deleting it would break and what
+// to do by hand.
+type constSpan struct {
+	pos, end token.Pos
+	why      string
 }
 
 // sitePlan decides the fix for a static-credential site, or says why there
@@ -444,7 +454,14 @@ func pure(e ast.Expr) bool {
 // edits that delete them, so that go vet is clean after go fix. A constant
 // used elsewhere (or possibly by the package's tests, which another pass
 // compiles) stays, and its own report says what to do.
-func (fs *fileState) unusedConsts(s *site, start, end token.Pos) ([][2]token.Pos, []analysis.TextEdit) {
+//
+// A spec of a parenthesised group stays when a spec below it has no value
+// of its own (it repeats the expression above it, which deleting specs
+// could take away or change) or counts with iota (whose value is the
+// spec's index in the group, which deleting a spec above it lowers): the
+// fix never changes what another declaration means (qa25 H2, M2). The
+// spec's own report then says why it stays.
+func (fs *fileState) unusedConsts(s *site, start, end token.Pos) ([]constSpan, []analysis.TextEdit) {
 	info := fs.c.pass.TypesInfo
 	consts := map[*types.Const]bool{}
 	for _, k := range s.keys {
@@ -486,7 +503,7 @@ func (fs *fileState) unusedConsts(s *site, start, end token.Pos) ([][2]token.Pos
 	if len(gone) == 0 {
 		return nil, nil
 	}
-	var spans [][2]token.Pos
+	var spans []constSpan
 	var edits []analysis.TextEdit
 	ast.Inspect(fs.file, func(n ast.Node) bool {
 		g, ok := n.(*ast.GenDecl)
@@ -509,21 +526,61 @@ func (fs *fileState) unusedConsts(s *site, start, end token.Pos) ([][2]token.Pos
 		case len(drop) == 0:
 		case len(drop) == len(g.Specs) && !(start >= g.Pos() && end <= g.End()):
 			s, e := fs.lineSpan(g.Pos(), g.End())
-			spans = append(spans, [2]token.Pos{g.Pos(), g.End()})
+			spans = append(spans, constSpan{pos: g.Pos(), end: g.End()})
 			edits = append(edits, analysis.TextEdit{Pos: s, End: e})
 		case g.Lparen.IsValid():
 			for _, vs := range drop {
+				if why := fs.specBelow(g, vs, drop); why != "" {
+					spans = append(spans, constSpan{vs.Pos(), vs.End(), why})
+					continue
+				}
 				s, e := fs.lineSpan(vs.Pos(), vs.End())
 				if s == vs.Pos() {
 					continue // shares its line: leave it
 				}
-				spans = append(spans, [2]token.Pos{vs.Pos(), vs.End()})
+				spans = append(spans, constSpan{pos: vs.Pos(), end: vs.End()})
 				edits = append(edits, analysis.TextEdit{Pos: s, End: e})
 			}
 		}
 		return false
 	})
 	return spans, edits
+}
+
+// specBelow says why vs, a spec of the const group g, must stay although
+// the fix makes it unused: a spec below it that the fix keeps (not in drop)
+// has no value of its own, or counts with iota. It returns "" when vs can
+// go without changing any other constant.
+func (fs *fileState) specBelow(g *ast.GenDecl, vs *ast.ValueSpec, drop []*ast.ValueSpec) string {
+	iotaObj := types.Universe.Lookup("iota")
+	below := false
+	for _, spec := range g.Specs {
+		later := spec.(*ast.ValueSpec)
+		if later == vs {
+			below = true
+			continue
+		}
+		if !below || slices.Contains(drop, later) {
+			continue
+		}
+		name := later.Names[0].Name
+		if len(later.Values) == 0 {
+			return fmt.Sprintf("%s, below it in its const block, has no value of its own and repeats the expression above it, which deleting this constant would take away or change; give %s its own value, then delete this constant", name, name)
+		}
+		counts := false
+		for _, v := range later.Values {
+			ast.Inspect(v, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && fs.c.pass.TypesInfo.Uses[id] == iotaObj {
+					counts = true
+				}
+				return !counts
+			})
+		}
+		if counts {
+			return fmt.Sprintf("%s, below it in its const block, counts with iota, whose value deleting this constant would lower; put a blank spec (_ = 0) in its place or move %s to a block of its own", name, name)
+		}
+	}
+	return ""
 }
 
 // othersMention reports whether a Go file next to file that this pass does

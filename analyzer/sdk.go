@@ -137,7 +137,7 @@ func (fs *fileState) reportSite(s *site) {
 	}
 	p := fs.sitePlan(s)
 	for _, d := range p.removed {
-		fs.removed = append(fs.removed, removedDecl{d[0], d[1], fs.tf.Line(s.provider.Pos())})
+		fs.removed = append(fs.removed, removedDecl{d.pos, d.end, fs.tf.Line(s.provider.Pos()), d.why})
 	}
 	notAWS, awsID := false, false
 	for _, k := range s.keys {

@@ -142,6 +142,52 @@ const (
 func provider() aws.CredentialsProvider {
 	return credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, "")
 }`},
+	// qa25 H2, M2: a key constant of a const group stays when a spec below
+	// it repeats the expression above it (deleting it would not compile)
+	// or counts with iota (deleting it would lower the value); the
+	// provider is fixed all the same, and the constant's report says why
+	// it stays. Specs below with values of their own, and iota above, let
+	// it go.
+	{name: "v2_const_implicit_below", imports: []string{v2aws, v2creds}, fix: true, keeps: true, says: "backupSecret, below it in its const block, has no value of its own", body: `
+const (
+	keyID     = "{{ID}}"
+	secretKey = "{{SECRET}}"
+	backupSecret
+)
+
+func provider() aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(keyID, secretKey, "")
+}
+
+func backup() string { return backupSecret }`},
+	{name: "v2_const_iota_below", imports: []string{v2aws, v2creds}, fix: true, keeps: true, says: "retries, below it in its const block, counts with iota", body: `
+const (
+	keyID     = "{{ID}}"
+	secretKey = "{{SECRET}}"
+	retries   = iota + 1
+	maxConns
+)
+
+func provider() aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(keyID, secretKey, "")
+}
+
+func limits() (int, int) { return retries, maxConns }`},
+	{name: "v2_const_group_safe", imports: []string{v2aws, v2creds}, fix: true, body: `
+const (
+	modeRead = iota
+	modeWrite
+	keyID     = "{{ID}}"
+	secretKey = "{{SECRET}}"
+	retries   = 3
+	region    = "us-east-1"
+)
+
+func provider() aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(keyID, secretKey, "")
+}
+
+func settings() (int, int, int, string) { return modeRead, modeWrite, retries, region }`},
 	{name: "v2_concrete_variable", imports: []string{v2creds}, reason: "the variable has the concrete provider type, which the cache does not have", body: `
 func keyID() string {
 	p := credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")
