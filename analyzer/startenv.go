@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/awsregion"
 	"github.com/keyscan/keyscan/internal/plist"
 	"github.com/keyscan/keyscan/internal/winsw"
@@ -42,24 +43,12 @@ const startEnvNames = `AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARE
 const maxStartFile = 1 << 20
 
 // startEnvFile reports whether a file of this name (base name) sets a
-// program's start environment: a Dockerfile or Containerfile, a compose
-// file, a dotenv file (not an example of one) or direnv's .envrc.
+// program's start environment: fix.StartEnvFile's (a Dockerfile or
+// Containerfile by any of its names, a dotenv file not an example of one,
+// direnv's .envrc), which keyscan fix reads too, or a compose file; a
+// template of one (docker-compose.yml.j2) counts as the file.
 func startEnvFile(name string) bool {
-	n := strings.ToLower(name)
-	switch {
-	case n == "dockerfile", strings.HasPrefix(n, "dockerfile."), strings.HasSuffix(n, ".dockerfile"), n == "containerfile":
-		return true
-	case composeFile(n):
-		return true
-	case n == ".env", n == ".envrc", strings.HasSuffix(n, ".env"), strings.HasPrefix(n, ".env."):
-		for _, ex := range []string{"example", "sample", "template", "dist"} {
-			if strings.Contains(n, ex) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+	return fix.StartEnvFile(name) || composeFile(fix.TemplateBase(name))
 }
 
 // startEnvironment returns, marked, the first setting of the start

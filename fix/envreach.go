@@ -87,10 +87,73 @@ func ComposeStorageReason(what, file, whose string) string {
 }
 
 // DotEnvFile reports whether name is a dotenv file (.env, .env.local,
-// prod.env): variables a program loads into its environment.
+// .env-local, .env_dev, prod.env), or a template of one (.env.j2):
+// variables a program loads into its environment.
 func DotEnvFile(name string) bool {
+	b := TemplateBase(name)
+	return b == ".env" || strings.HasPrefix(b, ".env.") || strings.HasPrefix(b, ".env-") || strings.HasPrefix(b, ".env_") || strings.HasSuffix(b, ".env")
+}
+
+// DockerfileName reports whether name is a Dockerfile or Containerfile
+// by any of the names projects give them (Dockerfile, Dockerfile.dev,
+// Dockerfile-dev, Dockerfile_prod, dev.Dockerfile, Containerfile.dev,
+// Containerfile-ci), or a template of one (Dockerfile.j2) (qa25 H1).
+func DockerfileName(name string) bool {
+	b := TemplateBase(name)
+	switch path.Ext(b) {
+	case ".go", ".py", ".js", ".ts", ".rb", ".java", ".rs", ".md", ".rst", ".txt", ".adoc", ".html":
+		return false // source or documentation about one (dockerfile_test.go)
+	}
+	for _, f := range []string{"dockerfile", "containerfile"} {
+		if b == f || strings.HasSuffix(b, "."+f) {
+			return true
+		}
+		if strings.HasPrefix(b, f) && strings.IndexByte(".-_", b[len(f)]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// StartEnvFile reports whether a file of this name writes down the
+// environment a program starts in: a Dockerfile or Containerfile
+// (DockerfileName), a dotenv file (DotEnvFile) that is not an example
+// of one, or direnv's .envrc. go vet's fix (analyzer) and keyscan fix
+// both ask it, so that they read the same files.
+func StartEnvFile(name string) bool {
+	if DockerfileName(name) {
+		return true
+	}
+	b := TemplateBase(name)
+	if b == ".envrc" {
+		return true
+	}
+	if !DotEnvFile(name) {
+		return false
+	}
+	for _, ex := range []string{"example", "sample", "template", "dist"} {
+		if strings.Contains(b, ex) {
+			return false
+		}
+	}
+	return true
+}
+
+// templateExts are the suffixes a template of a settings file takes
+// (Ansible's and Jinja's .j2, Go's .tmpl and .gotmpl, .tpl), removed by
+// TemplateBase: a rendered template sets what it says (qa25 M1).
+var templateExts = []string{".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".gotmpl"}
+
+// TemplateBase returns the base name of name in lower case, without a
+// template's suffix (docker-compose.yml.j2 -> docker-compose.yml).
+func TemplateBase(name string) string {
 	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
-	return b == ".env" || strings.HasPrefix(b, ".env.") || strings.HasSuffix(b, ".env")
+	for _, x := range templateExts {
+		if t, ok := strings.CutSuffix(b, x); ok && t != "" {
+			return t
+		}
+	}
+	return b
 }
 
 // CodeEndpoint describes a custom endpoint that the Python, JavaScript or

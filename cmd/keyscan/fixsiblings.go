@@ -217,20 +217,9 @@ func appConfigProjectHolds(t fixTarget, data []byte, found scanner.Findings, opt
 }
 
 // startFile reports whether a file of this name writes down the
-// environment a program starts in: a Dockerfile or a dotenv file (not an
-// example of one).
-func startFile(name string) bool {
-	n := strings.ToLower(name)
-	if n == "dockerfile" || strings.HasPrefix(n, "dockerfile.") || strings.HasSuffix(n, ".dockerfile") || n == "containerfile" {
-		return true
-	}
-	for _, ex := range []string{"example", "sample", "template", "dist"} {
-		if strings.Contains(n, ex) {
-			return false
-		}
-	}
-	return fix.DotEnvFile(name) || n == ".envrc"
-}
+// environment a program starts in: fix.StartEnvFile, which go vet's fix
+// asks too.
+func startFile(name string) bool { return fix.StartEnvFile(name) }
 
 // projectEndpoint is fix.FileEndpoint of the file at rel, read once per run.
 func projectEndpoint(t fixTarget, rel string) string {
