@@ -160,7 +160,7 @@ const secretLen = 40
 
 func (s *exprScan) add(p foldedValue, f scanner.Finding) {
 	if p.parts != nil && slices.ContainsFunc(p.parts, func(v string) bool { return strings.Contains(v, f.Secret) }) ||
-		p.parts == nil && s.leafHolds(p.e, f.Secret) {
+		p.parts == nil && s.leafHolds(p.e, f) {
 		return // whole in one literal or constant: reported where it is written
 	}
 	s.out = append(s.out, exprFinding{pos: p.e.Pos(), end: p.e.End(), f: f, folded: true})
@@ -226,14 +226,18 @@ func (s *exprScan) scanValueRaw(pre, name, v string) (prefix int, fs scanner.Fin
 }
 
 // leafHolds reports whether one of the operands e is folded from (a
-// literal, a constant, a variable built from them) holds secret whole, so
-// that the key is not new here.
-func (s *exprScan) leafHolds(e ast.Expr, secret string) bool {
+// literal, a constant, a variable built from them) holds f's key whole,
+// set apart from the value's other characters, so that the key is not new
+// here. A key glued to more key characters in its literal ("xxAKIA…",
+// "AKIA…EEEEE") is no key there, so that the byte scan does not report it:
+// the call that cuts it out (strings.TrimPrefix, fmt.Sprintf("%.20s")) is
+// where it is (qa25 M3).
+func (s *exprScan) leafHolds(e ast.Expr, f scanner.Finding) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BasicLit, *ast.Ident, *ast.SelectorExpr:
-			if v, ok := s.builtString(n.(ast.Expr)); ok && strings.Contains(v, secret) {
+			if v, ok := s.builtString(n.(ast.Expr)); ok && holdsApart(v, f) {
 				found = true
 			}
 			return false
@@ -241,6 +245,27 @@ func (s *exprScan) leafHolds(e ast.Expr, secret string) bool {
 		return !found
 	})
 	return found
+}
+
+// holdsApart reports whether v holds f's key with no character of its
+// alphabet right before or after it.
+func holdsApart(v string, f scanner.Finding) bool {
+	glued := func(c byte) bool {
+		alnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		return alnum || f.Kind != rules.AccessKeyID && (c == '+' || c == '/')
+	}
+	for off := 0; ; {
+		i := strings.Index(v[off:], f.Secret)
+		if i < 0 {
+			return false
+		}
+		i += off
+		j := i + len(f.Secret)
+		if (i == 0 || !glued(v[i-1])) && (j == len(v) || !glued(v[j])) {
+			return true
+		}
+		off = i + 1
+	}
 }
 
 // contextName is the name a value is given where it appears: the constant

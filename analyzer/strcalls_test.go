@@ -53,7 +53,22 @@ func stringCallPackages(g *fakekey.Gen) map[string]stringCallPackage {
 	add("replace", "var keyID = strings.ReplaceAll("+q(id[:4]+"-"+id[4:12]+"-"+id[12:])+", \"-\", \"\")\n", id)
 	id = g.KeyID("AKIA")
 	add("upper", "var keyID = strings.ToUpper("+q(strings.ToLower(id[:10]))+") + "+q(id[10:])+"\n", id)
+	// qa25 M3: the literal glued the key to more characters, so it is no
+	// key there; the call cuts it out.
+	id = g.KeyID("AKIA")
+	add("trimprefix", "var keyID = strings.TrimPrefix("+q("xx"+id)+", \"xx\")\n", id)
+	id = g.KeyID("AKIA")
+	add("trimleft", "var keyID = strings.TrimLeft("+q("xx"+id)+", \"x\")\n", id)
+	id = g.KeyID("AKIA")
+	add("trimsuffix", "var keyID = strings.TrimSuffix("+q(id+"yy")+", \"yy\")\n", id)
+	id = g.KeyID("AKIA")
+	add("replaceglued", "var keyID = strings.ReplaceAll("+q("x"+id)+", \"x\", \"\")\n", id)
+	id = g.KeyID("AKIA")
+	add("precision", "var keyID = fmt.Sprintf(\"%.20s\", "+q(id+"EEEEE")+")\n", id)
 	id, sec := g.KeyID("AKIA"), g.Secret()
+	add("trimsecret", "const accessKeyID = "+q(id)+"\n\nvar secretAccessKey = strings.TrimPrefix("+q("Zz"+sec)+", \"Zz\")\n", sec)
+	out["trimsecret"] = stringCallPackage{out["trimsecret"].src, out["trimsecret"].want, []string{id}}
+	id, sec = g.KeyID("AKIA"), g.Secret()
 	add("pair", "var accessKeyID = strings.Join([]string{"+q(id[:10])+", "+q(id[10:])+"}, \"\")\n\n"+
 		"var secretAccessKey = strings.Join([]string{"+q(sec[:20])+", "+q(sec[20:])+"}, \"\")\n", id, sec)
 	id, sec = g.KeyID("AKIA"), g.Secret()

@@ -233,7 +233,8 @@ func readGoBytes(data []byte) goBytes {
 		if !b.pieces && (splitHead(data, q, build) || keyTail(data, q, build)) {
 			b.pieces = true
 		}
-		head = head || keyHead(data[q+1:]) || q+1 < len(data) && data[q+1]|0x20 == 'a' && prefixFold(data[q+1:]) && build()
+		head = head || keyHead(data[q+1:]) || q+1 < len(data) && data[q+1]|0x20 == 'a' && prefixFold(data[q+1:]) && build() ||
+			q+1 < len(data) && gluedHead(data[q+1:]) && build()
 		if q == 0 || q+1 >= len(data) || data[q-1] == '\\' || !isBase32(data[q+1]) {
 			continue // every head and tail starts with a base32 character: most literals stop here
 		}
@@ -264,6 +265,18 @@ func readGoBytes(data []byte) goBytes {
 		}
 	}
 	return b
+}
+
+// gluedHead reports whether a literal starts with one to eight letters or
+// digits glued to the start of a key ID ("xxAKIA…"): no key in the file's
+// bytes, but strings.TrimPrefix or TrimLeft may cut one out (qa25 M3).
+func gluedHead(b []byte) bool {
+	for k := 1; k <= 8 && k < len(b) && isAlnumByte(b[k-1]); k++ {
+		if b[k]|0x20 == 'a' && prefixFold(b[k:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // buildsStrings reports whether data calls one of the functions of strings

@@ -92,6 +92,9 @@ func TestMayHideKey(t *testing.T) {
 		"k := a\n\tk += \"KIA6EJTK26RMSTDHZ5X\"":                              true,
 		"k := a\n\tk = \"KIA6EJTK26RMSTDHZ5X\"":                               false,
 		`x := "akia6ejtk"`:                                                    false, // no join
+		`x := strings.TrimPrefix("xxAKIA6EJTK26RMSTDHZ5X", "xx")`:             true,  // qa25 M3: glued to its head
+		`x := strings.TrimLeft("x9AKIA6EJTK26RMSTDHZ5X", "x9")`:               true,
+		`x := "xxAKIA6EJTK26RMSTDHZ5X"`:                                       false, // nothing cuts it out
 		"import \"github.com/aws/x\"\nsecret := strings.Join([]string{":       true,
 		"import \"github.com/aws/x\"\nsecret := strings.Join(p, \"\")":        false, // no literal to join
 		"import \"github.com/aws/x\"\nSecretAccessKey: strings.TrimSpace(v),": false,
