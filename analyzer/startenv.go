@@ -30,8 +30,9 @@ import (
 // the SDK at another endpoint or another shared-config profile or file, or
 // turns its instance metadata client off (the fix's ec2rolecreds would then
 // have no credentials), and its value: NAME=value, NAME: value, ENV NAME
-// value.
-var startEnvSetting = regexp.MustCompile(`(?m)\b(` + startEnvNames + `)["']?(?:[ \t]*[=:][ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
+// value, and make's NAME?=value, NAME:=value, NAME::=value, NAME+=value,
+// NAME!=command, with or without blanks (qa25 M4).
+var startEnvSetting = regexp.MustCompile(`(?m)\b(` + startEnvNames + `)["']?(?:[ \t]*(?:[?+!]?=|:{1,3}=|[=:])[ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
 
 // startEnvName matches one of startEnvNames whole: a property list's key.
 var startEnvName = regexp.MustCompile(`^(?:` + startEnvNames + `)$`)
