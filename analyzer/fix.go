@@ -124,6 +124,8 @@ func (fs *fileState) sitePlan(s *site) plan {
 		return plan{advice: fmt.Sprintf(adviceOpaque, strings.TrimPrefix(why, opaqueMark))}
 	case strings.HasPrefix(why, metadataOffMark):
 		return plan{advice: fmt.Sprintf(adviceMetadataOff, strings.TrimPrefix(why, metadataOffMark))}
+	case strings.HasPrefix(why, noMetadataMark):
+		return plan{advice: fmt.Sprintf(adviceNoMetadata, strings.TrimPrefix(why, noMetadataMark))}
 	}
 	return plan{advice: fmt.Sprintf(adviceEscape, why)}
 }

@@ -204,6 +204,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 		}
 	}
 	slices.Sort(facts.imports)
+	place := lambdaImported(c.root, imports, linked) // where the program runs, when no instance role is there
 	for _, p := range paths {
 		rel := p
 		if r, err := filepath.Rel(c.root, p); err == nil {
@@ -246,10 +247,19 @@ func (c *checker) readModule() (facts moduleFacts) {
 			if facts.host == "" {
 				facts.host = hostNamed(b, p, c.root)
 			}
+			if place == "" {
+				place = noMetadataFile(b, rel, filepath.Base(p))
+			}
 		}
 		if facts.env != "" && facts.host != "" && facts.v1 != "" {
 			break
 		}
+	}
+	if facts.env == "" {
+		facts.env = place
+	}
+	if facts.v1 == "" {
+		facts.v1 = place
 	}
 	return facts
 }

@@ -42,6 +42,9 @@ const (
 	// metadataOffMark: AWS_EC2_METADATA_DISABLED is set, and the instance
 	// role gives the SDK no credentials (its IMDS client refuses).
 	metadataOffMark = "imds-off:"
+	// noMetadataMark: the module deploys the program where the instance
+	// role is not its role (Lambda, Fargate, EKS IRSA: noimds.go).
+	noMetadataMark = "no-imds:"
 )
 
 // profileFields are the fields of aws-sdk-go-v2 config.LoadOptions that
@@ -789,7 +792,7 @@ func (keep settingFilter) keeps(why string) bool {
 // for v1 (it reads no endpoint or profile from the environment, and the v2
 // SDK's own IMDS switch does not reach it).
 func v1MetadataOff(why string) bool {
-	return strings.HasPrefix(why, metadataOffMark+"AWS_EC2_METADATA_DISABLED")
+	return strings.HasPrefix(why, metadataOffMark+"AWS_EC2_METADATA_DISABLED") || strings.HasPrefix(why, noMetadataMark)
 }
 
 // v1Setting is envSetting for an aws-sdk-go v1 site: the first setting

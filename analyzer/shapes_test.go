@@ -821,6 +821,45 @@ func whoami(ctx context.Context, svc *sts.STS) error {
 }`},
 	{name: "v1_package_variable", imports: []string{v1creds}, reason: "kept in a variable of the provider type: removing it changes what the variable's users get", body: `
 var creds = credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")`},
+	// Where no instance metadata serves the instance role (qa25 M5), the
+	// fix's ec2rolecreds finds no credentials, or the node's: a module that
+	// deploys the program to Lambda, Fargate or a pod with its own role
+	// (IRSA) keeps its keys for a person, in v1 too; a template of an EC2
+	// instance does not.
+	{name: "v2_sam_lambda", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "runs on Lambda",
+		says: "AWS::Serverless::Function, declared in v2_sam_lambda/template.yaml:4", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"template.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn: {Type: AWS::Serverless::Function, Properties: {CodeUri: ., Handler: bootstrap, Runtime: provided.al2023}}\n"}},
+	{name: "v2_fargate_taskdef", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "runs on Fargate",
+		says: "FARGATE, named in v2_fargate_taskdef/deploy/taskdef.json:4", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"deploy/taskdef.json": "{\n  \"family\": \"app\",\n  \"taskRoleArn\": \"arn:aws:iam::123456789012:role/app\",\n  \"requiresCompatibilities\": [\"FARGATE\"],\n  \"containerDefinitions\": [{\"name\": \"app\", \"image\": \"app\"}]\n}\n"}},
+	{name: "v2_irsa_service_account", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "a pod with its own role",
+		says: "eks.amazonaws.com/role-arn, set in v2_irsa_service_account/k8s/sa.yaml:5", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"k8s/sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/app\n  name: app\n"}},
+	{name: "v2_serverless_framework", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "runs on Lambda",
+		says: "a Serverless Framework service on AWS, in v2_serverless_framework/serverless.yml:2", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"serverless.yml": "service: app\nprovider:\n  name: aws\n  runtime: provided.al2023\nfunctions:\n  app: {handler: bootstrap}\n"}},
+	{name: "v1_sam_lambda", imports: []string{v1aws, v1creds, v1sess}, reason: "runs on Lambda",
+		says: "AWS::Lambda::Function, declared in v1_sam_lambda/stack.json:1", body: `
+func newSession() (*session.Session, error) {
+	return session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")})
+}`, others: map[string]string{"stack.json": "{\"Resources\": {\"Fn\": {\"Type\": \"AWS::Lambda::Function\"}}}\n"}},
+	{name: "v2_ec2_template", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"template.yaml": "Resources:\n  Host: {Type: AWS::EC2::Instance, Properties: {ImageId: ami-12345678, IamInstanceProfile: app}}\n"}},
 	// fix29's hostile pass: a config stored in a field of the program's
 	// own struct (a literal, or an assignment to the field) is read by a
 	// method that builds a MinIO client from it; a client's options
