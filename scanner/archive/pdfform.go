@@ -102,15 +102,11 @@ func pdfRenameFonts(content []byte, obj string) []byte {
 	var out []byte
 	last := 0
 	for at := 0; ; {
-		i := bytes.Index(content[at:], []byte("Tf"))
+		i := pdfNextOperator(content, at, "Tf")
 		if i < 0 {
 			break
 		}
-		i += at
-		at = i + 2
-		if i == 0 || !pdfDelim(content[i-1]) || at < len(content) && !pdfDelim(content[at]) {
-			continue
-		}
+		at = i + len("Tf")
 		// Back over blanks, the size, blanks, to the name.
 		j := i
 		for j > last && pdfBlank(content[j-1]) {
@@ -254,15 +250,11 @@ func (w *walker) pdfPlaceIn(p *pdfPlacing, obj string, content []byte, depth int
 	var out []byte
 	last := 0
 	for at := 0; ; {
-		i := bytes.Index(content[at:], []byte("Do"))
+		i := pdfNextOperator(content, at, "Do")
 		if i < 0 {
 			break
 		}
-		i += at
-		at = i + 2
-		if i == 0 || !pdfDelim(content[i-1]) || at < len(content) && !pdfDelim(content[at]) {
-			continue
-		}
+		at = i + len("Do")
 		// The operand: a name before the operator, blanks between.
 		j := i
 		for j > last && (content[j-1] == ' ' || content[j-1] == '\t' || content[j-1] == '\r' || content[j-1] == '\n') {
@@ -344,4 +336,21 @@ func pdfMatrixOf(dict []byte) []byte {
 		}
 	}
 	return bytes.Join(f, []byte(" "))
+}
+
+// pdfNextOperator returns where the operator op next stands alone in
+// content at or after at (a delimiter before it, and after it or the
+// end), or -1: the scan for font selections (Tf) and placed forms (Do).
+func pdfNextOperator(content []byte, at int, op string) int {
+	for {
+		i := bytes.Index(content[at:], []byte(op))
+		if i < 0 {
+			return -1
+		}
+		i += at
+		at = i + len(op)
+		if i > 0 && pdfDelim(content[i-1]) && (at >= len(content) || pdfDelim(content[at])) {
+			return i
+		}
+	}
 }
