@@ -342,26 +342,32 @@ func indexAssignments(d []byte, want map[string]bool) assignments {
 	return a
 }
 
+// identifiers indexes the assignments of the wanted names among the
+// identifiers that start in d[from:to] (one may run on past to).
+func (a assignments) identifiers(d []byte, from, to int, want map[string]bool) {
+	for k := from; k < to; k++ {
+		if !isWord(d[k]) || k > 0 && isWord(d[k-1]) {
+			continue
+		}
+		r := k
+		for r < len(d) && isWord(d[r]) {
+			r++
+		}
+		if want[string(d[k:r])] {
+			if v := assignedAt(d, k, r-k); v >= 0 {
+				a[string(d[k:r])] = append(a[string(d[k:r])], assignment{k, v})
+			}
+		}
+		k = r - 1
+	}
+}
+
 // command indexes the assignments of the command in d[cs:e].
 func (a assignments) command(d []byte, cs, e int, want map[string]bool) {
 	if selectCommand(d, cs, e) {
 		// SELECT … INTO @name: any name of the command may be assigned
 		// (sqlinto.go), and assignedAt tells which
-		for k := cs; k < e; k++ {
-			if !isWord(d[k]) || k > 0 && isWord(d[k-1]) {
-				continue
-			}
-			r := k
-			for r < len(d) && isWord(d[r]) {
-				r++
-			}
-			if want[string(d[k:r])] {
-				if v := assignedAt(d, k, r-k); v >= 0 {
-					a[string(d[k:r])] = append(a[string(d[k:r])], assignment{k, v})
-				}
-			}
-			k = r - 1
-		}
+		a.identifiers(d, cs, e, want)
 		return
 	}
 	prefixed := false
@@ -372,21 +378,7 @@ func (a assignments) command(d []byte, cs, e int, want map[string]bool) {
 		}
 		ws := i
 		i = spaceRun(d, i, e, false)
-		for k := ws; k < i; k++ { // each identifier of the word
-			if !isWord(d[k]) || k > 0 && isWord(d[k-1]) {
-				continue
-			}
-			r := k
-			for r < len(d) && isWord(d[r]) {
-				r++
-			}
-			if want[string(d[k:r])] {
-				if v := assignedAt(d, k, r-k); v >= 0 {
-					a[string(d[k:r])] = append(a[string(d[k:r])], assignment{k, v})
-				}
-			}
-			k = r - 1
-		}
+		a.identifiers(d, ws, i, want) // each identifier of the word
 		w := d[ws:i]
 		switch {
 		case isAssignPrefix(w):
