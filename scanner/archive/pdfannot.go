@@ -87,7 +87,11 @@ func pdfPageAnnots(data []byte, objs pdfIndex, byObj map[string]pdfStreamAt) map
 
 // pdfArray returns what the array key has in dict holds, between its
 // brackets, or nil.
-func pdfArray(dict []byte, key string) []byte {
+func pdfArray(dict []byte, key string) []byte { return pdfArrayWithin(dict, key, 0) }
+
+// pdfArrayWithin is pdfArray for an array whose closing bracket stands
+// within its first within bytes (0: anywhere), nil when it does not.
+func pdfArrayWithin(dict []byte, key string, within int) []byte {
 	i := bytes.Index(dict, []byte(key))
 	if i < 0 {
 		return nil
@@ -96,7 +100,11 @@ func pdfArray(dict []byte, key string) []byte {
 	if len(rest) == 0 || rest[0] != '[' {
 		return nil
 	}
-	e := bytes.IndexByte(rest, ']')
+	look := rest
+	if within > 0 {
+		look = rest[:min(len(rest), within)]
+	}
+	e := bytes.IndexByte(look, ']')
 	if e < 0 {
 		return nil
 	}
@@ -170,20 +178,12 @@ func pdfAnnotOf(data []byte, objs pdfIndex, byObj map[string]pdfStreamAt, dict [
 // pdfNumbers returns the numbers of the array key has in dict ([0 0 612
 // 792]), or nil.
 func pdfNumbers(dict []byte, key string) []float64 {
-	i := bytes.Index(dict, []byte(key))
-	if i < 0 {
-		return nil
-	}
-	rest := bytes.TrimLeft(dict[i+len(key):], " \t\r\n\f")
-	if len(rest) == 0 || rest[0] != '[' {
-		return nil
-	}
-	e := bytes.IndexByte(rest[:min(len(rest), 256)], ']')
-	if e < 0 {
+	arr := pdfArrayWithin(dict, key, 256)
+	if arr == nil {
 		return nil
 	}
 	var out []float64
-	for _, f := range bytes.Fields(rest[1:e]) {
+	for _, f := range bytes.Fields(arr) {
 		v, err := strconv.ParseFloat(string(f), 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil

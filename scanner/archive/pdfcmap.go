@@ -519,20 +519,12 @@ func pdfRefs(dict []byte, key string) []string {
 	if r := pdfRef(dict, key); r != "" {
 		return []string{r}
 	}
-	i := bytes.Index(dict, []byte(key))
-	if i < 0 {
-		return nil
-	}
-	rest := bytes.TrimLeft(dict[i+len(key):], " \t\r\n\f")
-	if len(rest) == 0 || rest[0] != '[' {
-		return nil
-	}
-	end := bytes.IndexByte(rest, ']')
-	if end < 0 {
+	arr := pdfArray(dict, key)
+	if arr == nil {
 		return nil
 	}
 	var refs []string
-	f := bytes.Fields(rest[1:end])
+	f := bytes.Fields(arr)
 	for k := 0; k+2 < len(f); k++ {
 		if pdfDigits(f[k]) && pdfDigits(f[k+1]) && string(f[k+2]) == "R" {
 			refs = append(refs, string(f[k]))
