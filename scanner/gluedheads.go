@@ -33,6 +33,11 @@ const gluedLook = maxTerminalParams + 32
 // it starts in the 16 bytes before at (none is longer: keyIDRunMargin),
 // which are asked too.
 func (m *match) gluedHeads(at int) int {
+	if m.gluedFrom < at && at < m.gluedTo {
+		// A head of the run judged last: its own judgement would read the
+		// same bytes to the same end, and find no other pattern there.
+		return m.gluedTo
+	}
 	d, t := m.data, keyIDRuns
 	if t.off || m.s.gluedPlain || at < gluedLook || !base32Bytes(d[at-gluedLook:at]) {
 		return 0
@@ -77,6 +82,7 @@ func (m *match) gluedHeads(at int) int {
 	if skip <= at {
 		return 0
 	}
+	m.gluedFrom, m.gluedTo = at, skip
 	return skip
 }
 

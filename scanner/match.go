@@ -55,6 +55,12 @@ type match struct {
 	// keyIDRunTo is where the last run of key IDs keyIDRun counted ends:
 	// the key IDs before it are counted
 	keyIDRunTo int
+	// gluedFrom and gluedTo are the last run of glued heads gluedHeads
+	// passed over, [gluedFrom, gluedTo): the prefilter reports the heads
+	// of the 64-byte block it judged in again, each turned down the same
+	// way, and read the run to its end again (16 MiB of EBCDIC AKIA, 16
+	// times).
+	gluedFrom, gluedTo int
 	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
 	markupCalls []window
 	// 0 until markupCallsRead is asked, then 1 (no) or 2 (yes)
