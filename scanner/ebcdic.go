@@ -168,22 +168,46 @@ const ebcdicDBCS = 512
 // after ebcdicDBCS bytes, so that a lost shift-in hides no more).
 func fromEBCDIC(data []byte) []byte {
 	out := make([]byte, len(data))
-	dbcs := -1 // where the double-byte run began, -1 outside one
-	for i, c := range data {
-		a := ebcdicToASCII[c]
-		if dbcs >= 0 && (i-dbcs > ebcdicDBCS || a == '\n' || a == '\r') {
-			dbcs = -1 // a run cut by a line's end or too long: no run
+	t := &ebcdicOut
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if c != 0x0E {
+			out[i] = t[c] // outside a double-byte run: a table's byte
+			continue
 		}
-		switch {
-		case c == 0x0E:
-			dbcs, out[i] = i, 0x1A
-		case c == 0x0F:
-			dbcs, out[i] = -1, 0x1A
-		case dbcs >= 0 || a == 0:
-			out[i] = 0x1A
-		default:
-			out[i] = a
+		// A shift-out: the run's bytes are control bytes up to its
+		// shift-in, or up to the line end or the byte ebcdicDBCS past
+		// the last shift-out, which are read as outside one.
+		out[i] = 0x1A
+		dbcs := i
+		j := i + 1
+		for ; j < len(data) && j-dbcs <= ebcdicDBCS; j++ {
+			c := data[j]
+			if a := ebcdicToASCII[c]; a == '\n' || a == '\r' {
+				break
+			}
+			out[j] = 0x1A
+			if c == 0x0E {
+				dbcs = j
+			} else if c == 0x0F {
+				j++
+				break
+			}
 		}
+		i = j - 1
 	}
 	return out
 }
+
+// ebcdicOut is what fromEBCDIC writes for a byte outside a double-byte
+// run: ebcdicToASCII's character, or 0x1A for a byte with none and for
+// shift-in (0x0F), which ends no run there.
+var ebcdicOut = func() (t [256]byte) {
+	for c, a := range ebcdicToASCII {
+		t[c] = a
+		if a == 0 || c == 0x0F {
+			t[c] = 0x1A
+		}
+	}
+	return t
+}()

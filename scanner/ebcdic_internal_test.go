@@ -1,0 +1,61 @@
+package scanner
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+)
+
+// fromEBCDICByteAtATime is fromEBCDIC as first written, a byte at a time
+// with the run's state: the reference its table and inner loop must
+// answer as.
+func fromEBCDICByteAtATime(data []byte) []byte {
+	out := make([]byte, len(data))
+	dbcs := -1
+	for i, c := range data {
+		a := ebcdicToASCII[c]
+		if dbcs >= 0 && (i-dbcs > ebcdicDBCS || a == '\n' || a == '\r') {
+			dbcs = -1
+		}
+		switch {
+		case c == 0x0E:
+			dbcs, out[i] = i, 0x1A
+		case c == 0x0F:
+			dbcs, out[i] = -1, 0x1A
+		case dbcs >= 0 || a == 0:
+			out[i] = 0x1A
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// TestFromEBCDICAsByteAtATime: random records of shift-outs, shift-ins,
+// line ends, letters and bytes of no character transcode as the byte at a
+// time reading does (runs cut by a line end, by ebcdicDBCS, restarted by
+// a shift-out inside one).
+func TestFromEBCDICAsByteAtATime(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alpha := []byte{0x0E, 0x0F, 0x15, 0x25, 0x0D, 0x3D, 0xC1, 0x81, 0x40, 0xF1, 0x00, 0xFF}
+	for range 5000 {
+		d := make([]byte, r.IntN(2000))
+		for i := range d {
+			if r.IntN(3) == 0 {
+				d[i] = byte(r.IntN(256))
+			} else {
+				d[i] = alpha[r.IntN(len(alpha))]
+			}
+		}
+		if r.IntN(2) == 0 { // no line end: runs end at ebcdicDBCS
+			for i := range d {
+				if a := ebcdicToASCII[d[i]]; a == '\n' || a == '\r' {
+					d[i] = 0xC1
+				}
+			}
+		}
+		if got, want := fromEBCDIC(d), fromEBCDICByteAtATime(d); !bytes.Equal(got, want) {
+			t.Fatalf("fromEBCDIC(%x) = %x, want %x", d, got, want)
+		}
+	}
+}
