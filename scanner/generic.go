@@ -2,6 +2,8 @@ package scanner
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"path"
 	"regexp"
 	"strings"
@@ -173,22 +175,79 @@ func (m *match) genericRuns() {
 	}
 	d := m.data
 	for _, k := range []byte{'k', 'K'} {
-		for at := 0; ; {
-			j := bytes.IndexByte(d[at:], k)
-			if j < 0 {
+		for p := 0; ; p++ {
+			if p = nextKeyWord(d, p, k); p < 0 {
 				break
 			}
-			at += j + 1
-			if y := at + 1; y < len(d) && d[at]|0x20 == 'e' && d[y]|0x20 == 'y' {
-				if v := keyValueAt(d, y); v >= 0 {
-					m.generic = append(m.generic, v)
-				}
+			if v := keyValueAt(d, p+2); v >= 0 {
+				m.generic = append(m.generic, v)
 			}
 		}
 	}
 	if len(m.generic) > 0 && !(genericFile(m.name) && m.genericKind()) {
 		m.generic = nil
 	}
+}
+
+// nextKeyWord returns the first p >= from where k stands before e and y
+// in either case ("key" with its k as asked), or -1. It looks for k with
+// IndexByte, which passes over most text at once; where the k's it finds
+// are close and no word (AKIAAKIA…, EBCDIC's AKIA heads transcoded: a K
+// every four bytes, each one IndexByte's call), it reads a stretch of
+// keyDenseBytes eight bytes at a time instead (keyWordIn).
+func nextKeyWord(d []byte, from int, k byte) int {
+	near := 0 // k's in a row, each within 16 bytes of the last, that were no word
+	for p := from; p+2 < len(d); {
+		j := bytes.IndexByte(d[p:len(d)-2], k)
+		if j < 0 {
+			return -1
+		}
+		p += j
+		if d[p+1]|0x20 == 'e' && d[p+2]|0x20 == 'y' {
+			return p
+		}
+		p++
+		if near++; j >= 16 {
+			near = 0
+		}
+		if near >= 4 {
+			end := min(len(d)-2, p+keyDenseBytes)
+			if q := keyWordIn(d, p, end, k); q < end {
+				return q
+			}
+			p, near = end, 0
+		}
+	}
+	return -1
+}
+
+// keyDenseBytes is how far keyWordIn reads once k's are found close
+// together.
+const keyDenseBytes = 4 << 10
+
+// keyWordIn returns the first p in [from,end) where k, e and y stand as
+// nextKeyWord asks (end+2 <= len(d)), or end: six places a word of eight
+// bytes, each place's three bytes compared at once.
+func keyWordIn(d []byte, from, end int, k byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	kk := ones * uint64(k)
+	p := from
+	for ; p < end && p+8 <= len(d); p += 6 {
+		w := binary.LittleEndian.Uint64(d[p:])
+		lw := w | 0x2020202020202020
+		// a zero byte of x where the word starts; the last two bytes
+		// are no place's (their e and y are in the next word)
+		x := w ^ kk | (lw^ones*'e')>>8 | (lw^ones*'y')>>16 | 0xFFFF<<48
+		if z := (x - ones) & ^x & highs; z != 0 {
+			return min(end, p+bits.TrailingZeros64(z)/8) // the lowest zero byte is one
+		}
+	}
+	for ; p < end; p++ {
+		if d[p] == k && d[p+1]|0x20 == 'e' && d[p+2]|0x20 == 'y' {
+			return p
+		}
+	}
+	return end
 }
 
 // keyValueAt returns where the value starts when the 'y' at i ends a KEY or
