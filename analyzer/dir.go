@@ -129,7 +129,7 @@ func mayFold(f *ast.File) bool {
 
 // buildsString reports whether n may build a string from pieces the
 // analyzer reads (strcalls.go): a call of strings' or fmt's functions that
-// do, or a +=.
+// do, bytes.Join, a builder's write of a literal (builder.go), or a +=.
 func buildsString(n ast.Node) bool {
 	switch n := n.(type) {
 	case *ast.AssignStmt:
@@ -140,9 +140,27 @@ func buildsString(n ast.Node) bool {
 			return false
 		}
 		pkg, ok := sel.X.(*ast.Ident)
-		return ok && (pkg.Name == "strings" || pkg.Name == "fmt") && stringBuilders[sel.Sel.Name]
+		switch {
+		case !ok:
+			return false
+		case pkg.Name == "bytes" && sel.Sel.Name == "Join":
+			return true
+		case builderWriters[sel.Sel.Name] && len(n.Args) == 1:
+			return literalWrite(n.Args[0]) // b.WriteString("…"): perhaps a builder's
+		}
+		return (pkg.Name == "strings" || pkg.Name == "fmt") && stringBuilders[sel.Sel.Name]
 	}
 	return false
+}
+
+// literalWrite reports whether a write's argument is a literal: a
+// string, a character, or a string converted to bytes.
+func literalWrite(arg ast.Expr) bool {
+	if call, ok := ast.Unparen(arg).(*ast.CallExpr); ok && len(call.Args) == 1 && byteSlice(call.Fun) {
+		arg = call.Args[0]
+	}
+	lit, ok := ast.Unparen(arg).(*ast.BasicLit)
+	return ok && (lit.Kind == token.STRING || lit.Kind == token.CHAR)
 }
 
 // stringBuilders are the functions of strings and fmt whose value the

@@ -66,9 +66,17 @@ func (s *exprScan) file(f *ast.File) []exprFinding {
 	ast.PreorderStack(f, nil, func(n ast.Node, stack []ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
+			s.builderDecl(n, stack)
 			if v, parts, ok := s.assigned(n); ok && len(v) >= minKeyLen {
 				id := n.Lhs[0].(*ast.Ident)
 				s.pending = append(s.pending, foldedValue{e: id, v: v, name: id.Name, parts: parts[:]})
+			}
+		case *ast.ValueSpec:
+			s.builderDecl(n, stack)
+		case *ast.Ident:
+			if v, parts, ok := s.builderUse(n, stack); ok && len(v) >= minKeyLen {
+				call := stack[len(stack)-2].(ast.Expr)
+				s.pending = append(s.pending, foldedValue{e: call, v: v, name: n.Name, parts: parts[:]})
 			}
 		case *ast.BasicLit:
 			if n.Kind == token.STRING {

@@ -40,6 +40,10 @@ type evalState struct {
 	lists map[token.Pos]ast.Expr      // the same, for a variable a composite literal initialises
 	acc   map[types.Object]evalResult // a function's variable as the assignments so far left it
 	spent int64
+	// builders are a function's strings.Builder and bytes.Buffer
+	// variables, by their name's position, as their writes so far left
+	// them (builder.go)
+	builders map[token.Pos]builderState
 }
 
 type evalResult struct {
@@ -55,7 +59,7 @@ func (s *exprScan) eval(e ast.Expr, depth int) (string, bool) {
 	if v, ok := s.constString(e); ok {
 		return v, true
 	}
-	if depth > maxEvalDepth || s.info == nil || !maybeString(s.info.TypeOf(e)) {
+	if depth > maxEvalDepth || s.info == nil || !maybeString(s.info.TypeOf(e)) && !s.bytesJoin(e) {
 		return "", false
 	}
 	if r, ok := s.ev.memo[e]; ok {
@@ -205,6 +209,19 @@ func (s *exprScan) callString(call *ast.CallExpr, depth int) (string, bool) {
 		return ok
 	}
 	switch pkg + "." + name {
+	case "bytes.Join":
+		if len(call.Args) != 2 {
+			return "", false
+		}
+		sep, ok := s.bytesValue(call.Args[1], depth+1)
+		if !ok {
+			return "", false
+		}
+		elems, ok := s.bytesList(call.Args[0], depth+1)
+		if !ok {
+			return "", false
+		}
+		return joined(elems, sep)
 	case "strings.Join":
 		if len(call.Args) != 2 || !str(1) {
 			return "", false
@@ -213,14 +230,7 @@ func (s *exprScan) callString(call *ast.CallExpr, depth int) (string, bool) {
 		if !ok {
 			return "", false
 		}
-		n := len(args[0]) * max(0, len(elems)-1)
-		for _, e := range elems {
-			n += len(e)
-		}
-		if n > maxConstLen {
-			return "", false
-		}
-		return strings.Join(elems, args[0]), true
+		return joined(elems, args[0])
 	case "strings.ToUpper", "strings.ToLower", "strings.TrimSpace":
 		if len(call.Args) != 1 || !str(0) {
 			return "", false
@@ -318,7 +328,31 @@ func (s *exprScan) stdCallee(call *ast.CallExpr) (pkg, name string, ok bool) {
 		return "", "", false
 	}
 	pkg = pn.Imported().Path()
-	return pkg, sel.Sel.Name, (pkg == "strings" || pkg == "fmt") && stringBuilders[sel.Sel.Name]
+	return pkg, sel.Sel.Name, (pkg == "strings" || pkg == "fmt") && stringBuilders[sel.Sel.Name] || pkg == "bytes" && sel.Sel.Name == "Join"
+}
+
+// joined is strings.Join(elems, sep), when it is no longer than a value
+// is read.
+func joined(elems []string, sep string) (string, bool) {
+	n := len(sep) * max(0, len(elems)-1)
+	for _, e := range elems {
+		n += len(e)
+	}
+	if n > maxConstLen {
+		return "", false
+	}
+	return strings.Join(elems, sep), true
+}
+
+// bytesJoin reports whether e calls bytes.Join, whose []byte the analyzer
+// reads as the string it holds.
+func (s *exprScan) bytesJoin(e ast.Expr) bool {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	pkg, name, ok := s.qualified(call.Fun)
+	return ok && pkg == "bytes" && name == "Join"
 }
 
 // stringList is the items of a []string composite literal, written there

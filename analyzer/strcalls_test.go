@@ -26,7 +26,7 @@ import (
 func stringCallPackages(g *fakekey.Gen) map[string]stringCallPackage {
 	out := map[string]stringCallPackage{}
 	add := func(name, body string, want ...string) {
-		out[name] = stringCallPackage{src: "package " + name + "\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\nvar _ = fmt.Sprint\nvar _ = strings.Join\n\n" + body, want: want}
+		out[name] = stringCallPackage{src: "package " + name + "\n\nimport (\n\t\"bytes\"\n\t\"fmt\"\n\t\"strings\"\n)\n\nvar _ = fmt.Sprint\nvar _ = strings.Join\nvar _ = bytes.Join\n\n" + body, want: want}
 	}
 	q := func(s string) string { return fmt.Sprintf("%q", s) }
 	id := g.KeyID("AKIA")
@@ -74,6 +74,43 @@ func stringCallPackages(g *fakekey.Gen) map[string]stringCallPackage {
 	id, sec = g.KeyID("AKIA"), g.Secret()
 	add("pairsprintf", "const accessKeyID = "+q(id)+"\n\nvar awsSecretAccessKey = fmt.Sprintf(\"%s%s\", "+q(sec[:17])+", "+q(sec[17:])+")\n", sec)
 	out["pairsprintf"] = stringCallPackage{out["pairsprintf"].src, out["pairsprintf"].want, []string{id}}
+	// A key written into a strings.Builder or a bytes.Buffer piece by
+	// piece, or joined by bytes.Join (analyzer/builder.go).
+	fn := func(body ...string) string { return "func F() string {\n\t" + strings.Join(body, "\n\t") + "\n}\n" }
+	id = g.KeyID("AKIA")
+	add("builder", fn("var b strings.Builder", "b.WriteString("+q(id[:8])+")", "b.WriteString("+q(id[8:])+")", "return b.String()"), id)
+	id = g.KeyID("AKIA")
+	add("builderptr", fn("b := &strings.Builder{}", "b.WriteString(\"AK\")", "b.WriteByte('I')", "b.WriteRune('A')", "b.WriteString("+q(id[4:])+")", "return b.String()"), id)
+	id = g.KeyID("ASIA")
+	add("buffer", fn("var b bytes.Buffer", "b.WriteString("+q(id[:9])+")", "b.Write([]byte("+q(id[9:])+"))", "return b.String()"), id)
+	id = g.KeyID("AKIA")
+	add("newbuffer", fn("b := bytes.NewBufferString("+q(id[:4])+")", "b.WriteString("+q(id[4:])+")", "return b.String()"), id)
+	id = g.KeyID("AKIA")
+	add("newbuilder", fn("b := new(strings.Builder)", "b.WriteString("+q(id[:12])+")", "n := b.Len()", "b.WriteString("+q(id[12:])+")", "return b.String()[n:]"), id)
+	id = g.KeyID("AKIA")
+	add("bytesjoin", "var keyID = bytes.Join([][]byte{[]byte("+q(id[:8])+"), []byte("+q(id[8:])+")}, nil)\n", id)
+	id = g.KeyID("AKIA")
+	add("bytesjoinvar", fn("parts := [][]byte{[]byte("+q(id[:6])+"), []byte("+q(id[6:])+")}", "return string(bytes.Join(parts, []byte(\"\")))"), id)
+	id, sec = g.KeyID("AKIA"), g.Secret()
+	add("builderpair", "const accessKeyID = "+q(id)+"\n\n"+fn("var b strings.Builder", "b.WriteString("+q(sec[:16])+")", "b.WriteString("+q(sec[16:32])+")", "b.WriteString("+q(sec[32:])+")", "return b.String()"), sec)
+	out["builderpair"] = stringCallPackage{out["builderpair"].src, out["builderpair"].want, []string{id}}
+	id, sec = g.KeyID("AKIA"), g.Secret()
+	add("buildersecret", fn("var secretAccessKey strings.Builder", "secretAccessKey.WriteString("+q(sec[:20])+")", "secretAccessKey.WriteString("+q(sec[20:])+")", "return "+q(id[:10])+" + "+q(id[10:])+" + secretAccessKey.String()"), id, sec)
+	// Nothing a key: the writes are in a branch or a loop, the builder is
+	// handed to a function or emptied between them, a separator joins
+	// the pieces.
+	id = g.KeyID("AKIA")
+	add("builderbranch", "func F(up bool) string {\n\tvar b strings.Builder\n\tb.WriteString("+q(id[:10])+")\n\tif up {\n\t\tb.WriteString("+q(id[10:])+")\n\t}\n\treturn b.String()\n}\n")
+	id = g.KeyID("AKIA")
+	add("builderloop", "func F(n int) string {\n\tvar b strings.Builder\n\tb.WriteString("+q(id[:10])+")\n\tfor range n {\n\t\tb.WriteString("+q(id[10:])+")\n\t}\n\treturn b.String()\n}\n")
+	id = g.KeyID("AKIA")
+	add("builderpassed", "func fill(b *strings.Builder) { b.WriteString(\"-\") }\n\n"+fn("var b strings.Builder", "b.WriteString("+q(id[:10])+")", "fill(&b)", "b.WriteString("+q(id[10:])+")", "return b.String()"))
+	id = g.KeyID("AKIA")
+	add("builderreset", fn("var b strings.Builder", "b.WriteString("+q(id[:10])+")", "b.Reset()", "b.WriteString("+q(id[10:])+")", "return b.String()"))
+	id = g.KeyID("AKIA")
+	add("builderdash", fn("var b strings.Builder", "b.WriteString("+q(id[:10])+")", "b.WriteByte('-')", "b.WriteString("+q(id[10:])+")", "return b.String()"))
+	id = g.KeyID("AKIA")
+	add("bytesjoindash", "var keyID = bytes.Join([][]byte{[]byte("+q(id[:8])+"), []byte("+q(id[8:])+")}, []byte(\"-\"))\n")
 	// Nothing a key: a separator between the pieces, a piece from outside,
 	// a format too wide to run.
 	id = g.KeyID("AKIA")

@@ -212,7 +212,7 @@ func readGoBytes(data []byte) goBytes {
 	if escapedKeyStart(data) {
 		b.candidate, b.pieces = true, true
 	}
-	head := false
+	head, keyID := false, false
 	builds := -1 // whether the file builds strings (buildsStrings), once asked
 	build := func() bool {
 		if builds < 0 {
@@ -244,6 +244,9 @@ func readGoBytes(data []byte) goBytes {
 					b.heads = append(b.heads, string(c))
 				}
 			}
+			if !keyID && q+21 < len(data) && data[q+21] == '"' && isKeyIDPrefix(data[q+1:q+21]) {
+				keyID = true // a whole key ID, for a secret a builder makes to pair with
+			}
 		}
 		if t, ok := tailAt(data, q); ok {
 			b.tails = append(b.tails, t)
@@ -255,16 +258,45 @@ func readGoBytes(data []byte) goBytes {
 		return b
 	}
 	// A secret assembled from pieces: a line that names a secret and
-	// concatenates, in a file that speaks of AWS.
-	if mentionsAWS(data) {
+	// concatenates, in a file that speaks of AWS; or a builder's write of
+	// a piece of one (builderPiece), in a file that speaks of AWS and of a
+	// secret, or holds a key ID to pair it with (analyzer/builder.go).
+	aws := mentionsAWS(data)
+	if aws || keyID {
+		secret := keyID || bytes.Contains(data, []byte("ecret")) || bytes.Contains(data, []byte("ECRET"))
 		for _, line := range bytes.Split(data, []byte{'\n'}) {
-			if (bytes.Contains(line, []byte{'+'}) || buildsStrings(line) && literalPiece(line)) && (bytes.Contains(line, []byte("ecret")) || bytes.Contains(line, []byte("ECRET"))) {
+			named := bytes.Contains(line, []byte("ecret")) || bytes.Contains(line, []byte("ECRET"))
+			if aws && named && (bytes.Contains(line, []byte{'+'}) || buildsStrings(line) && literalPiece(line)) ||
+				secret && builderPiece(line) {
 				b.candidate, b.tails = true, nil
 				break
 			}
 		}
 	}
 	return b
+}
+
+// builderPiece reports whether a line writes into a builder a literal
+// that may be a piece of a secret: twelve characters of its alphabet or
+// more, upper and lower case letters and digits among them
+// (b.WriteString("m0+O8BiR803VaTyY"), buf.Write([]byte("…"))), not a
+// word ("Authorization") that code builds its text with.
+func builderPiece(line []byte) bool {
+	i := bytes.Index(line, []byte(".Write"))
+	if i < 0 {
+		return false
+	}
+	rest := line[i+len(".Write"):]
+	if !bytes.HasPrefix(rest, []byte("String(\"")) && !bytes.HasPrefix(rest, []byte("([]byte(\"")) {
+		return false
+	}
+	lit := rest[bytes.IndexByte(rest, '"')+1:]
+	n, upper, lower, digit := 0, false, false, false
+	for ; n < len(lit) && (isAlnumByte(lit[n]) || lit[n] == '+' || lit[n] == '/'); n++ {
+		c := lit[n]
+		upper, lower, digit = upper || 'A' <= c && c <= 'Z', lower || 'a' <= c && c <= 'z', digit || '0' <= c && c <= '9'
+	}
+	return n >= 12 && upper && lower && digit
 }
 
 // gluedHead reports whether a literal starts with one to eight letters or
@@ -556,7 +588,8 @@ func keyHead(b []byte) bool {
 // splitHead reports whether the string literal opening at data[q] holds a
 // piece of a key ID's prefix itself ("AK" + "IA…", a const "AKI" that
 // another file continues): "A" followed by a +, two or three letters of
-// AKIA, ASIA, ABIA or ACCA next to a +, or three making up a line's value.
+// AKIA, ASIA, ABIA or ACCA next to a +, or three making up a line's value,
+// or two or three a builder's WriteString writes (b.WriteString("AK")).
 // Two letters alone ("AB", "AS") are too common in code to type-check every
 // package that holds them.
 func splitHead(data []byte, q int, builds func() bool) bool {
@@ -576,6 +609,9 @@ func splitHead(data []byte, q int, builds func() bool) bool {
 	}
 	if len(heads) == 0 {
 		return false
+	}
+	if len(c) > 1 && bytes.HasSuffix(data[:q], []byte(".WriteString(")) {
+		return true // a builder's first piece: writes go on with it (analyzer/builder.go)
 	}
 	after := bytes.TrimLeft(data[q+2+end:], " \t")
 	plusAfter := len(after) > 0 && after[0] == '+'

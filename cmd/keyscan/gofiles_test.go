@@ -98,10 +98,25 @@ func TestMayHideKey(t *testing.T) {
 		"import \"github.com/aws/x\"\nsecret := strings.Join([]string{":       true,
 		"import \"github.com/aws/x\"\nsecret := strings.Join(p, \"\")":        false, // no literal to join
 		"import \"github.com/aws/x\"\nSecretAccessKey: strings.TrimSpace(v),": false,
+		// a key written into a builder piece by piece (analyzer/builder.go)
+		"b.WriteString(\"AK\")\nb.WriteByte('I')": true,
+		"b.WriteString(\"A\")":                    false,
+		"b.WriteString(\"AB\")\nb.WriteString(x)": true,
+		"f(\"AB\")\nb.WriteString(x)":             false,
+		"import \"github.com/aws/x\"\nvar secret strings.Builder\nsecret.WriteString(\"Qx7+Lm2Pz9Rt4Wv\")": true,
+		"// aws\n// secret\nb.WriteString(\"Qx7+Lm2Pz9Rt4Wv\")":                                            true,
+		"// aws\nb.WriteString(\"Qx7+Lm2Pz9Rt4Wv\")":                                                       false, // no secret spoken of
+		"// aws secret\nb.WriteString(\"Authorization\")":                                                  false, // a word
+		"// secret\nb.WriteString(\"Qx7+Lm2Pz9Rt4Wv\")":                                                    false, // not AWS's
 	} {
 		if got := mayHideKey([]byte(src)); got != want {
 			t.Errorf("mayHideKey(%q) = %v, want %v", src, got, want)
 		}
+	} // A whole key ID in the file pairs a secret a builder makes.
+	id := fakekey.New(3030).KeyID("AKIA")
+	src := "x := \"" + id + "\"\nb.Write([]byte(\"Qx7+Lm2Pz9Rt4Wv\"))"
+	if !mayHideKey([]byte(src)) {
+		t.Errorf("mayHideKey(%q) = false, want true", scanner.Redact(id))
 	}
 }
 
