@@ -1408,6 +1408,30 @@ endpoint = "http://minio.internal:9000"
 aws_access_key_id = {{ID2}}
 aws_secret_access_key = {{SECRET2}}
 `},
+	// qa25 L1: another credential under a name that says AWS (a Cognito
+	// app client's secret, an API Gateway API key) stays: the instance
+	// role does not replace it. The key pair beside it goes.
+	{name: "env-aws-other-credential", file: ".env", text: `AWS_REGION=us-east-1
+AWS_ACCESS_KEY_ID={{ID}}
+AWS_SECRET_ACCESS_KEY={{SECRET}}
+AWS_COGNITO_USER_POOL_ID=us-east-1_Ab12Cd34E
+AWS_COGNITO_CLIENT_SECRET={{SECRET2}}
+`},
+	{name: "compose-aws-other-credential", file: "docker-compose.yml", text: `services:
+  api:
+    image: api:1
+    environment:
+      AWS_ACCESS_KEY_ID: {{ID}}
+      AWS_SECRET_ACCESS_KEY: {{SECRET}}
+      AWS_API_GATEWAY_API_KEY: {{SECRET2}}
+      AWS_SNS_WEBHOOK_SECRET: {{SECRET2}}
+`},
+	// A key ID with no secret of its own beside a 40-character value
+	// under such a name: that value is its secret, misnamed, and goes
+	// with it.
+	{name: "env-aws-other-credential-paired", file: ".env", text: `AWS_ACCESS_KEY_ID={{ID}}
+AWS_COGNITO_CLIENT_SECRET={{SECRET}}
+`},
 }
 
 func TestFixGolden(t *testing.T) {
@@ -1937,6 +1961,33 @@ func TestOtherLanguageEndpoint(t *testing.T) {
 	for _, m := range res.Manual {
 		if strings.Contains(m.Reason, "custom endpoint") {
 			t.Errorf("p.rb: %q, want the general advice", m.Reason)
+		}
+	}
+}
+
+// TestOtherCredentialOfAWSStays: a Cognito app client's secret, an API
+// Gateway API key or a webhook's secret named with AWS's words, and no key
+// ID beside it, is no AWS key (qa25 L1): keyscan reports nothing and fix
+// leaves the file as it is.
+func TestOtherCredentialOfAWSStays(t *testing.T) {
+	sc := fixture.Scanner(t)
+	for seed := uint64(1); seed <= 5; seed++ {
+		secret := fakekey.New(seed).Secret()
+		for _, name := range []string{"AWS_COGNITO_CLIENT_SECRET", "AWS_COGNITO_APP_CLIENT_SECRET", "AWS_CLIENT_SECRET",
+			"AWS_API_GATEWAY_API_KEY", "AWS_SNS_WEBHOOK_SECRET", "AWS_LAMBDA_SHARED_SECRET", "AWS_OAUTH_CLIENT_SECRET",
+			"AWS_JWT_SECRET", "AWS_SIGNING_SECRET", "AWS_APP_SECRET"} {
+			in := []byte("AWS_REGION=us-east-1\n" + name + "=" + secret + "\n")
+			fs := sc.Scan(".env", in)
+			if len(fs) != 0 {
+				t.Errorf("%s: %d findings, want none: %v", name, len(fs), fs)
+			}
+			res, err := fix.Apply(".env", in, fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Changed() || !bytes.Equal(res.Content, in) {
+				t.Errorf("%s: fix changed the file:\n%s", name, res.Content)
+			}
 		}
 	}
 }

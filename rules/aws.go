@@ -106,7 +106,9 @@ func secretAccessKey() Rule {
 			"pair is reported. The nearest name that assigns the value decides: another system's secret " +
 			"(client_secret, SESSION_SECRET, x-api-key, Django's SECRET_KEY, Airflow's webserver secret_key, a backup tool's " +
 			"passphrase or repository password: RESTIC_PASSWORD, BORG_PASSPHRASE, duplicity's PASSPHRASE, an rclone crypt " +
-			"remote's password) is not reported even next to AWS keys; AWS words and key IDs of another INI section do not count. " +
+			"remote's password) is not reported even next to AWS keys; under a name that says AWS but names another credential " +
+			"(AWS_COGNITO_CLIENT_SECRET, AWS_API_GATEWAY_API_KEY, AWS_SNS_WEBHOOK_SECRET) it is reported only as the secret of a " +
+			"key ID next to it that has no secret of its own; AWS words and key IDs of another INI section do not count. " +
 			"In .env, shell, Python, YAML, INI, TOML and properties files a generic name (SECRET=, KEY=, PASSWORD=, " +
 			"SECRET_KEY=, ACCESS_KEY=, api_secret =) is judged by its block: reported when the block speaks of AWS " +
 			"credentials (a key ID, an aws_ credential sibling, an access_key beside it, a call passing AWS keys, its own " +
@@ -146,6 +148,8 @@ func secretAccessKey() Rule {
 			{Name: ".env", Text: "AWS_DEFAULT_REGION=us-east-1\nAWS_ACCESS_KEY_ID=${KEY_ID}\nKEY={{SECRET}}\n", Want: 1, Reason: "a generic name in a block that speaks of AWS credentials"},
 			{Name: "upload.py", Text: "import boto3\n\nSECRET = \"{{SECRET}}\"\ns3 = boto3.client(\"s3\", aws_secret_access_key=SECRET)\n", Want: 1, Reason: "a generic name passed to boto3 as the AWS secret"},
 			{Name: "rclone.conf", Text: "[minio]\ntype = s3\nprovider = Minio\naccess_key_id = {{ID}}\nsecret_access_key = {{SECRET}}\nendpoint = http://minio:9000\n", Want: 1, Reason: "an AKIA key ID is AWS's whatever the endpoint, and so is the secret paired with it"},
+			{Name: ".env", Text: "AWS_ACCESS_KEY_ID={{ID}}\nAWS_COGNITO_CLIENT_SECRET={{SECRET}}\n", Want: 1, Reason: "a name that says another credential, but the key ID beside it has no other secret: the pair, misnamed"},
+			{Name: ".env", Text: "AWS_REGION=us-east-1\nAWS_ADMIN_SECRET={{SECRET}}\n", Want: 1, Reason: "an AWS name whose other words say whose key it is, not another credential's"},
 		},
 		FalsePositives: []Example{
 			{Name: "docs.md", Text: "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", Reason: "AWS's documented example secret"},
@@ -173,6 +177,9 @@ func secretAccessKey() Rule {
 			{Name: "rclone.conf", Text: "[minio]\ntype = s3\nprovider = Minio\naccess_key_id = minio-ci\nsecret_access_key = {{SECRET}}\nendpoint = http://minio:9000\n", Reason: "an rclone remote whose provider and endpoint are MinIO's"},
 			{Name: "airflow.cfg", Text: "[logging]\nremote_base_log_folder = s3://acme-airflow-logs\n[webserver]\nsecret_key = {{SECRET}}\n", Reason: "Airflow's webserver signing key: the S3 words are another section's"},
 			{Name: "backup.sh", Text: "export AWS_ACCESS_KEY_ID={{ID}}\nexport RESTIC_PASSWORD={{SECRET2}}\n", Reason: "restic's repository password beside the S3 key of its repository"},
+			{Name: ".env", Text: "AWS_REGION=us-east-1\nAWS_COGNITO_CLIENT_SECRET={{SECRET2}}\n", Reason: "a Cognito app client's secret: AWS in its name, but another credential"},
+			{Name: ".env", Text: "AWS_ACCESS_KEY_ID={{ID}}\nAWS_SECRET_ACCESS_KEY=${AWS_SECRET}\nAWS_COGNITO_CLIENT_SECRET={{SECRET2}}\nAWS_API_GATEWAY_API_KEY={{SECRET}}\n", Reason: "another credential's names beside a key ID whose secret is set on its own line (here from the environment)"},
+			{Name: "config.yaml", Text: "aws:\n  region: us-east-1\n  aws_sns_webhook_secret: {{SECRET2}}\n", Reason: "a webhook's signing secret under an aws: parent"},
 			{Name: "Upload.java", Text: "var c = new BasicAWSCredentials(\"{{SECRET}}\", keyId);\n", Reason: "not in the secret's place of the constructor"},
 			{Name: "Upload.java", Text: "var c = new BasicAWSCredentials(\"minioadmin\", \"{{SECRET}}\");\n", Reason: "beside another service's access key literal (MinIO's)"},
 			{Name: "Mail.cs", Text: "var login = new NetworkCredential(user, \"{{SECRET}}\");\n", Reason: "another library's credentials, nothing of AWS near"},

@@ -30,6 +30,7 @@ type keyword struct {
 	strong     bool
 	ifAWS      bool // strong if AWS words are near it, not looked for yet
 	other      bool // the secret of another service (client_secret, JWT_SECRET)
+	otherOfAWS bool // another credential named with AWS's name (AWS_COGNITO_CLIENT_SECRET): see awsOther
 	token      bool // a session-token keyword
 	login      bool // a password: a user name or host beside it makes it a login's (see loginBeside)
 }
@@ -77,6 +78,21 @@ var (
 		// the S3 keys of their repository; Airflow's webserver signing key.
 		"passphrase", "cipher", "crypt", "restic", "borg", "duplicity", "kopia", "gpg", "pgp", "airflow", "webserver",
 		"fernet"}
+	// awsOtherWords mark, in a name that says AWS but holds no word of
+	// AWS's secret (awssecret, secretaccess), another credential than the
+	// key pair: a Cognito app client's secret, an API Gateway API key, a
+	// webhook's or a signing secret (AWS_COGNITO_CLIENT_SECRET,
+	// AWS_API_GATEWAY_API_KEY, AWS_SNS_WEBHOOK_SECRET). They are the
+	// otherServiceWords that never name the key pair's owner or use:
+	// not session (AWS's session credentials), admin, app, api, vault or
+	// registry (the key of an admin, an app, Vault's AWS engine or ECR),
+	// nor crypt (an encrypted copy of the secret).
+	awsOtherWords = []string{"cognito", "client", "jwt", "cookie", "oauth", "webhook", "signing", "encryption", "hmac",
+		"csrf", "nextauth", "auth0", "consumer", "apikey", "apigateway", "appsecret", "sharedsecret", "totp",
+		"recaptcha", "captcha", "smtp", "mail", "ldap", "database", "postgres", "mysql", "redis", "mongo", "rabbit",
+		"github", "gitlab", "slack", "stripe", "twilio", "sendgrid", "google", "azure", "gcp", "okta", "sentry",
+		"datadog", "newrelic", "firebase", "openai", "django", "flask", "rails", "fernet", "passphrase", "restic",
+		"borg", "kopia", "duplicity"}
 	// compatibleWords name S3-compatible services: their names outweigh the
 	// "s3" in MINIO_S3_SECRET_KEY, not "aws" or "amazon".
 	compatibleWords = []string{"minio", "wasabi", "digitalocean", "cloudflare", "backblaze", "linode", "scaleway",
@@ -85,11 +101,13 @@ var (
 
 // nameClass is what the matcher learns of an identifier from its text alone.
 type nameClass struct {
-	ident  string // the identifier as the nameCache holds it ("" when it does not: see classify)
-	name   string // normalised
-	other  bool   // otherService
-	strong bool   // holds a strong secret word or a configured keyword
-	medium bool   // holds a medium secret word
+	ident string // the identifier as the nameCache holds it ("" when it does not: see classify)
+	name  string // normalised
+	other bool   // otherService
+	// otherOfAWS: awsOther; never with other or strong.
+	otherOfAWS bool
+	strong     bool // holds a strong secret word or a configured keyword
+	medium     bool // holds a medium secret word
 }
 
 // classify normalises and classifies an identifier, once per distinct
@@ -133,6 +151,7 @@ func (m *match) classifyShared(ident []byte) nameClass {
 	c := nameClass{name: name, other: otherService(name),
 		strong: containsAny(name, strongSecretWords) || containsAny(name, m.s.keywords),
 		medium: containsAny(name, mediumSecretWords)}
+	c.otherOfAWS = !c.other && !c.strong && awsOther(name)
 	if nc.n < maxNames && len(ident) <= 256 {
 		if nc.fresh == nil {
 			nc.fresh = map[string]nameClass{}
@@ -211,6 +230,23 @@ func otherService(name string) bool {
 		}
 	}
 	return false
+}
+
+// awsOther reports whether a normalised name that says AWS (or Amazon)
+// names another credential than AWS's key pair (awsOtherWords) and none
+// of the key pair's own words: AWS_COGNITO_CLIENT_SECRET is an app client's
+// secret, though AWS's words stand in it (qa25 L1). What it assigns is no
+// AWS secret by its name or by the AWS words near it; the key ID beside it
+// still makes it the key's secret when that key ID has no secret of its
+// own (keyIDHasSecret): an AWS secret is one whatever its name.
+func awsOther(name string) bool {
+	if !strings.Contains(name, "aws") && !strings.Contains(name, "amazon") {
+		return false
+	}
+	if containsAny(name, strongSecretWords) || strings.Contains(name, "accesskey") {
+		return false
+	}
+	return containsAny(name, awsOtherWords)
 }
 
 // awsQualifiers are what may stand beside a password word in the name of
@@ -349,9 +385,9 @@ func (m *match) secretKeyword(at int) {
 	}
 	c := m.classify(m.data[s:e])
 	name := c.name
-	kw := keyword{start: s, end: e, other: c.other}
+	kw := keyword{start: s, end: e, other: c.other, otherOfAWS: c.otherOfAWS}
 	switch {
-	case kw.other:
+	case kw.other, kw.otherOfAWS:
 	case c.strong:
 		kw.strong = true
 	case c.medium:

@@ -755,7 +755,7 @@ func (m *match) lineEvidence(line []byte, own, login bool, ev *evidence) {
 func awsCredSetting(t []byte) bool {
 	name, _ := lineSetting(t)
 	n := normalizeKeyword(name)
-	return strings.HasPrefix(n, "aws") && containsAny(n, awsCredWords)
+	return strings.HasPrefix(n, "aws") && containsAny(n, awsCredWords) && !awsOther(n)
 }
 
 // settingEvidence classifies one "name = value" of the block.
@@ -807,7 +807,9 @@ func (m *match) settingEvidence(name, value string, login bool, ev *evidence) {
 	if strings.HasPrefix(n, "aws") && (strings.Contains(n, "accesskey") || strings.Contains(n, "keyid")) && !strings.Contains(n, "secret") {
 		ev.awsKeyName = true
 	}
-	if strings.HasPrefix(n, "aws") && containsAny(n, awsCredWords) || pairNames[n] {
+	if strings.HasPrefix(n, "aws") && containsAny(n, awsCredWords) && !awsOther(n) || pairNames[n] {
+		// AWS_COGNITO_CLIENT_SECRET is another credential (awsOther): AWS's
+		// words, but not its keys.
 		ev.sawCred(name)
 	}
 	if ev.own != "" && value == ev.own {

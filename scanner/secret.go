@@ -856,7 +856,7 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 	m.cost(nearStep)
 	if kw := assigner; kw != nil {
 		switch {
-		case kw.other:
+		case kw.other, kw.otherOfAWS:
 		case m.isStrong(kw):
 			return ctxStrong, "assigned to " + string(d[kw.start:kw.end])
 		case kw.login:
@@ -874,12 +874,39 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		}
 	}
 	if k, ok := m.nearestKeyID(r.start, 6, 1200); ok && m.sameSection(k.start, r.start) {
-		if name := directName(d, r.start); name != "" && otherService(normalizeKeyword(name)) {
+		name := directName(d, r.start)
+		if name != "" && otherService(normalizeKeyword(name)) {
 			return ctxNone, "" // ADMIN_PASSWORD=..., x-api-key: ... next to AWS keys: another system's
+		}
+		if (assigner != nil && assigner.otherOfAWS || name != "" && awsOther(normalizeKeyword(name))) && m.keyIDHasSecret(k, assigner) {
+			// AWS_COGNITO_CLIENT_SECRET=... beside a key ID whose secret is
+			// set on its own line: that one is the pair, this another credential.
+			return ctxNone, ""
 		}
 		return ctxPaired, "next to key ID " + Redact(k.value)
 	}
 	return best, why
+}
+
+// keyIDHasSecret reports whether a name for the key pair's secret
+// (aws_secret_access_key, secret_key near AWS words: a strong keyword other
+// than not) stands within the lines around key ID k that pair a secret
+// with it, in its section, whatever its value (a variable's lookup too):
+// the key's secret is set there, and a value beside k under another
+// credential's name is not it.
+func (m *match) keyIDHasSecret(k cand, not *keyword) bool {
+	lo, hi := m.linesBack(k.start, 6, 1200), m.linesForward(k.end, 6, 1200)
+	a, b := m.keywordsNear(lo, hi)
+	for i := a; i < b; i++ {
+		kw := &m.keywords[i]
+		if kw == not || kw.token || kw.other || kw.otherOfAWS || kw.login || kw.call > 0 {
+			continue
+		}
+		if m.isStrong(kw) && m.sameSection(k.start, kw.start) {
+			return true
+		}
+	}
+	return false
 }
 
 // farBlockName returns the keyword that names the value at v from further
