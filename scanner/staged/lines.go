@@ -2,6 +2,7 @@ package staged
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -24,6 +25,14 @@ func lineCount(data []byte) int {
 
 // addedLines marks, 1-based, the lines of new that old does not have: the
 // inserted side of a line diff. Index 0 is unused.
+//
+// Lines are compared without their blanks (spaces, tabs, the CR of a CRLF
+// ending, a missing final newline): a commit that only converts line
+// endings (git add --renormalize) or reindents adds no line, so a key that
+// HEAD already holds on such a line is not added by it (qa25 L2). A value
+// such a change does make (a blank removed from inside a key) is still
+// found: Scan counts a finding on a line left alone when no older version
+// holds its value.
 func addedLines(old, new []byte) []bool {
 	n := lineCount(new)
 	added := make([]bool, n+1)
@@ -34,7 +43,7 @@ func addedLines(old, new []byte) []bool {
 		return added
 	}
 	dmp := diffmatchpatch.New()
-	r1, r2, _ := dmp.DiffLinesToRunes(string(old), string(new))
+	r1, r2, _ := dmp.DiffLinesToRunes(withoutBlanks(old), withoutBlanks(new))
 	line := 1
 	for _, d := range dmp.DiffMainRunes(r1, r2, false) {
 		k := utf8.RuneCountInString(d.Text) // one rune per line
@@ -49,6 +58,29 @@ func addedLines(old, new []byte) []bool {
 		}
 	}
 	return added
+}
+
+// withoutBlanks returns data with the blanks of each line left out and
+// every line ended by a newline: as many lines as lineCount counts, each
+// compared by what it says.
+func withoutBlanks(data []byte) string {
+	var b strings.Builder
+	b.Grow(len(data) + 1)
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		for _, c := range line {
+			if c != ' ' && c != '\t' && c != '\r' && c != '\v' && c != '\f' {
+				b.WriteByte(c)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // intersect keeps in a only the lines b marks too.
