@@ -375,6 +375,12 @@ func (m *match) decodeMarkup() {
 		reach = newOfficeReach(d)
 	}
 	var cuts cutCursor
+	// Whether a tag or a Markdown marker follows a stretch, asked of
+	// each keyword's kilobyte: a row of keywords with neither (a table
+	// of AWS_SECRET_ACCESS_KEY rows) read each kilobyte again for every
+	// keyword in it, 60 % of the scan (issue 16).
+	tags := byteCursor{index: indexTagOpener}
+	marks := byteCursor{index: indexMDMarker}
 	add := func(start, end int) {
 		hi := min(len(d), end+markupReach)
 		if kind == officeXML {
@@ -383,7 +389,7 @@ func (m *match) decodeMarkup() {
 				m.undecoded++ // a value may go on past the stop: counted
 			}
 		}
-		if d[start] != '&' && bytes.IndexByte(d[end:hi], '<') < 0 && (kind != markdownMarkup || indexMDMarker(d[end:hi]) < 0) {
+		if d[start] != '&' && !tags.in(d, end, hi) && (kind != markdownMarkup || !marks.in(d, end, hi)) {
 			// no tag after it (and no entity's reference to expand, no
 			// Markdown marker): the plain scan read what a reader sees
 			return
@@ -434,6 +440,37 @@ func (m *match) decodeMarkup() {
 	m.scanRewritten(spans, func(i int) rewrite { return r.text(d, spans[i]) })
 	m.undecoded += cut
 }
+
+// byteCursor answers whether one of the bytes index looks for stands in
+// [x,hi), for stretches that move forward, reading each byte once: it
+// keeps a stretch [lo,at) known to hold none, and whether at holds one.
+type byteCursor struct {
+	index  func([]byte) int // where the first byte looked for stands, or -1
+	lo, at int
+	found  bool // d[at] is one
+	used   bool // lo and at mean something
+}
+
+// in reports whether one of c's bytes stands in d[x:hi].
+func (c *byteCursor) in(d []byte, x, hi int) bool {
+	if !c.used || x < c.lo || x > c.at {
+		// the first question, or one behind or past the stretch known
+		c.lo, c.at, c.found, c.used = x, x, false, true
+	}
+	if c.found || c.at >= hi {
+		return c.found && c.at < hi
+	}
+	if i := c.index(d[c.at:hi]); i >= 0 {
+		c.at += i
+		c.found = true
+		return true
+	}
+	c.at = hi
+	return false
+}
+
+// indexTagOpener returns where the first '<' of b stands, or -1.
+func indexTagOpener(b []byte) int { return bytes.IndexByte(b, '<') }
 
 // markupCut moves hi back so that the stretch [lo,hi) does not end inside
 // a tag or a character reference.
