@@ -56,13 +56,25 @@ func (m *match) followRefs() {
 		anchor bool // a YAML alias: name is its anchor's
 	}
 	var refs []ref
+	// The last '$' before the keyword, found going forward (the
+	// keywords are in order): refNamedAfter reads a keyword's line back
+	// for one, 256 bytes and the '$' search for each keyword of a line of
+	// them (a table of AWS_SECRET_ACCESS_KEY rows, issue 16), where most
+	// files hold none.
+	dollar, upto := -1, 0
 	for i := range m.keywords {
 		kw := &m.keywords[i]
 		if kw.token || kw.other || kw.call > 0 {
 			continue
 		}
 		name := refAfter(d, kw.end)
-		if name == nil {
+		if kw.start >= upto {
+			if k := bytes.LastIndexByte(d[upto:kw.start], '$'); k >= 0 {
+				dollar = upto + k
+			}
+			upto = kw.start
+		}
+		if name == nil && (kw.start < upto || dollar >= kw.start-refLineBytes) {
 			name = refNamedAfter(d, kw)
 		}
 		if name == nil {
@@ -222,12 +234,15 @@ func yamlAnchorOf(d, name []byte) int {
 	}
 }
 
+// refLineBytes is how far back refNamedAfter reads a keyword's line.
+const refLineBytes = 256
+
 // refNamedAfter returns the name whose value a command on the keyword's
 // line writes to what the keyword names after it (namedAfter): V=S; echo
 // "$V" | docker secret create aws_secret_access_key -, echo "$V" >
 // /run/secrets/aws_secret_access_key; nil otherwise.
 func refNamedAfter(d []byte, kw *keyword) []byte {
-	ls := lineStartWithin(d, kw.start, 256)
+	ls := lineStartWithin(d, kw.start, refLineBytes)
 	for i := ls; ; i++ {
 		k := bytes.IndexByte(d[i:kw.start], '$')
 		if k < 0 {
