@@ -63,29 +63,42 @@ func slowFragments(g *fakekey.Gen, r *rand.Rand) []string {
 		"[char]65+[char]75+[char]73+[char]65", "[char]0x41,", "[char]",
 		"DECLARE @s NVARCHAR(64) = N'", "INSERT INTO creds (id, aws_secret_access_key) VALUES (1, @s)", "\\set s ", ":'s'", "@s",
 		"read -r -d '' AWS_SECRET_ACCESS_KEY <<'EOF'\n", "EOF\n", "AWS_SECRET_ACCESS_KEY=\"$(cat <<-EOF\n", "read -r AWS_SECRET_ACCESS_KEY <<< ",
+		// The notations' markers (notationTexts: Markdown emphasis,
+		// CDATA, tags, table rows, EBCDIC blanks), which their readers
+		// read only in a file of their kind (slowNames).
+		"AKIA**", "**", "AK<![CDATA[IA]]>", "<![CDATA[", "]]>", "A<b>", "<wbr>", "AKIA ", "\xc1\xd2\xc9\xc1\x40", "| ", " |\n",
+		"chr(65)+chr(75)+chr(73)+chr(65)+", "[char]65+[char]75+[char]73+[char]65+",
 	}
 }
+
+// slowNames are the names the slowness search scans its texts as: a name
+// decides which readers run (Markdown's and HTML's markup for .md and
+// .html, XML's CDATA, PowerShell's casts, EBCDIC's records by their
+// bytes), so each notation's reader is reached only under its kind's name.
+var slowNames = []string{"slow.txt", "notes.md", "config.xml", "page.html", "keys.ps1", "keys.py", "keys.go", "keys.js", "CREDS.DAT", "dump.txt"}
 
 // scanRate returns the throughput of one Scan of data in MB/s, the best of
 // three runs: the search compares inputs, and the best of three is the
 // least disturbed by the other work of a shared machine.
-func scanRate(sc *scanner.Scanner, data []byte, limit int) float64 {
+func scanRate(sc *scanner.Scanner, name string, data []byte, limit int) float64 {
 	best := time.Duration(1 << 62)
 	for range 3 {
 		t := time.Now()
-		sc.ScanAllCounted("slow.txt", data, limit)
+		sc.ScanAllCounted(name, data, limit)
 		best = min(best, time.Since(t))
 	}
 	return float64(len(data)) / 1e6 / max(best.Seconds(), 1e-9)
 }
 
 // slowestText searches for the text the matcher scans slowest: it starts
-// from random mixtures of slowFragments and from attackTexts, mutates the
+// from random mixtures of slowFragments, from attackTexts and from the
+// near misses of notationTexts (each under its file's name), mutates the
 // slowest so far (insert, replace, repeat a stretch, drop a stretch,
-// encode a stretch as the decoders read it: encodeStretch), keeps a
-// mutation that is slower, and returns the slowest input found
-// (size bytes, tiled).
-func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64) {
+// encode a stretch as the decoders read it: encodeStretch, or scan it
+// under another of slowNames), keeps a mutation that is slower, and
+// returns the slowest input found (size bytes, tiled) and the name it is
+// slowest under.
+func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, string, float64) {
 	r := rand.New(rand.NewPCG(11, 12))
 	frags := slowFragments(fakekey.New(13), r)
 	tile := func(seed []byte) []byte {
@@ -102,9 +115,11 @@ func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64)
 		}
 		return b
 	}
-	mutate := func(seed []byte) []byte {
+	mutate := func(seed []byte, name string) ([]byte, string) {
 		s := bytes.Clone(seed)
-		switch i := r.IntN(len(s) + 1); r.IntN(9) {
+		switch i := r.IntN(len(s) + 1); r.IntN(10) {
+		case 9: // the same text under another name: another kind's readers
+			name = slowNames[r.IntN(len(slowNames))]
 		case 7, 8: // encode a stretch as a decoder reads it (encodeStretch)
 			j := min(len(s), i+1+r.IntN(512))
 			s = append(s[:i], append(encodeStretch(r, s[i:j]), s[j:]...)...)
@@ -130,14 +145,14 @@ func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64)
 		if len(s) > max(8192, len(seed)) {
 			s = s[:max(8192, len(seed))]
 		}
-		return s
+		return s, name
 	}
 	var worst []byte
-	worstRate := 0.0
+	worstName, worstRate := "slow.txt", 0.0
 	for range 8 {
-		seed := random(64 + r.IntN(256))
-		if rate := scanRate(sc, tile(seed), limit); worst == nil || rate < worstRate {
-			worst, worstRate = seed, rate
+		seed, name := random(64+r.IntN(256)), slowNames[r.IntN(len(slowNames))]
+		if rate := scanRate(sc, name, tile(seed), limit); worst == nil || rate < worstRate {
+			worst, worstName, worstRate = seed, name, rate
 		}
 	}
 	// And the texts built against the matcher's costly parts
@@ -145,17 +160,26 @@ func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64)
 	// encodings, many small runs, long token runs.
 	for _, c := range attackTexts() {
 		seed := c.unit()
-		if rate := scanRate(sc, tile(seed), limit); rate < worstRate {
-			worst, worstRate = seed, rate
+		if rate := scanRate(sc, "slow.txt", tile(seed), limit); rate < worstRate {
+			worst, worstName, worstRate = seed, "slow.txt", rate
+		}
+	}
+	// And each notation's near misses (notationTexts), which the
+	// mixtures reach only by chance: the slowest text a reader of a
+	// notation is made to read.
+	for _, c := range notationTexts() {
+		seed := []byte(c.near())
+		if rate := scanRate(sc, c.file, tile(seed), limit); rate < worstRate {
+			worst, worstName, worstRate = seed, c.file, rate
 		}
 	}
 	for range rounds {
-		seed := mutate(worst)
-		if rate := scanRate(sc, tile(seed), limit); rate < worstRate {
-			worst, worstRate = seed, rate
+		seed, name := mutate(worst, worstName)
+		if rate := scanRate(sc, name, tile(seed), limit); rate < worstRate {
+			worst, worstName, worstRate = seed, name, rate
 		}
 	}
-	return tile(worst), worstRate
+	return tile(worst), worstName, worstRate
 }
 
 // BenchmarkSlowest searches for the slowest text (KEYSCAN_SLOW_ROUNDS
@@ -164,9 +188,10 @@ func slowestText(sc *scanner.Scanner, rounds, size, limit int) ([]byte, float64)
 // 16MiB as keyscan's commands scan a file (the default
 // max_findings_per_file and check budget: what bounds a large file's
 // time). The text found is written to the file KEYSCAN_SLOW_OUT names, if
-// set, to be studied and kept as a case of BenchmarkCorpus.
-// KEYSCAN_SLOW_IN names a text to measure instead of searching (one
-// written by KEYSCAN_SLOW_OUT). KEYSCAN_SLOW_SIZE=16 searches among texts
+// set, to be studied and kept as a case of BenchmarkCorpus; the name it
+// is scanned as (its kind: slowNames) is logged. KEYSCAN_SLOW_IN names a
+// text to measure instead of searching (one written by KEYSCAN_SLOW_OUT),
+// scanned as KEYSCAN_SLOW_NAME (slow.txt if unset). KEYSCAN_SLOW_SIZE=16 searches among texts
 // tiled to 16 MiB, scanned as the commands scan them (so the budget
 // applies), instead of 64 KiB ones scanned whole: the slowest a large file
 // can be.
@@ -182,38 +207,34 @@ func BenchmarkSlowest(b *testing.B) {
 		}
 	}
 	var text []byte
+	name := "slow.txt"
 	if in := os.Getenv("KEYSCAN_SLOW_IN"); in != "" { // measure a text found before
 		if text, err = os.ReadFile(in); err != nil {
 			b.Fatal(err)
+		}
+		if v := os.Getenv("KEYSCAN_SLOW_NAME"); v != "" {
+			name = v
 		}
 	} else if os.Getenv("KEYSCAN_SLOW_SIZE") == "16" {
 		cli, err := scanner.New(scanner.Options{CheckBudget: 1})
 		if err != nil {
 			b.Fatal(err)
 		}
-		text, _ = slowestText(cli, rounds, 16<<20, cliLimit)
+		text, name, _ = slowestText(cli, rounds, 16<<20, cliLimit)
 	} else {
-		text, _ = slowestText(sc, rounds, 64<<10, 0)
+		text, name, _ = slowestText(sc, rounds, 64<<10, 0)
 	}
+	b.Logf("the slowest text is scanned as %s", name)
 	if out := os.Getenv("KEYSCAN_SLOW_OUT"); out != "" {
 		if err := os.WriteFile(out, text[:min(len(text), 64<<10)], 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.Run("64KiB", func(b *testing.B) { benchScan(b, tiled(text, 64<<10)) })
-	b.Run("1MiB", func(b *testing.B) { benchScan(b, tiled(text, 1<<20)) })
-	b.Run("16MiB", func(b *testing.B) { benchScanCLI(b, tiled(text, 16<<20)) })
+	b.Run("64KiB", func(b *testing.B) { benchScanAs(b, name, tiled(text, 64<<10)) })
+	b.Run("1MiB", func(b *testing.B) { benchScanAs(b, name, tiled(text, 1<<20)) })
+	b.Run("16MiB", func(b *testing.B) { benchScanNamed(b, name, tiled(text, 16<<20)) })
 }
 
-// encodeStretch writes b as one of the decoders reads it: base64 on one
-// line or wrapped at 76 (base64(1)), hex on one line or wrapped at 60
-// (xxd -p), spaced hex (od -An -tx1, 16 pairs a line, an ASCII column
-// now and then), gzip in base64, or UTF-16LE in base64 (powershell
-// -EncodedCommand), each with the head that makes an anchor of its run
-// (AKIA in the encoded text) half of the time. The search reaches the
-// decoders this way, nested too: a stretch may be encoded again. UTF-16
-// is also written big-endian, or after one stray byte: no two printable
-// bytes side by side, which the matcher keeps as a member (hasPrintableRun).
 func encodeStretch(r *rand.Rand, b []byte) []byte {
 	if r.IntN(2) == 0 {
 		b = append([]byte("AKIA"), b...)
