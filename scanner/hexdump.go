@@ -34,6 +34,9 @@ import (
 // may start any text.
 func hexdumpFile(data []byte) dumpFormat {
 	if len(data) < 16 || data[0] != '0' {
+		if len(data) >= 16 && data[0] == ' ' {
+			return bareDump(data) // od -An (oddump.go)
+		}
 		return dumpFormat{} // the usual answer: one byte read
 	}
 	line := data[:nextNewline(data, 0)]
@@ -142,7 +145,7 @@ func (m *match) decodeHexdump() {
 		le := nextNewline(d, i)
 		line := d[i:le]
 		o := 0
-		for o < len(line) && isHex(line[o]) {
+		for o < len(line) && isHex(line[o]) && !f.bare {
 			o++
 		}
 		colon := o < len(line) && line[o] == ':'
@@ -150,7 +153,7 @@ func (m *match) decodeHexdump() {
 			o++
 		}
 		first := -1 // the line's first group or cell, in line[o:]
-		if o >= 4 {
+		if o >= 4 || f.bare {
 			s := len(img)
 			if img, groups, first = f.appendLine(img, line[o:], colon, groups[:0]); first >= 0 {
 				t.pos.add(s, i+o+first)
@@ -167,7 +170,12 @@ func (m *match) decodeHexdump() {
 			// A line that is no dump line (a group cut or edited, a
 			// word among the groups, a note): counted, and a gap, so
 			// the lines around it are not joined (qa review15 A-1).
-			m.undecoded++
+			// Not counted after lines with no offset (od -An), which
+			// their first two alone told from text: the others may be
+			// text, which the file's own scan reads.
+			if !f.bare {
+				m.undecoded++
+			}
 			img = append(img, 0)
 		}
 		i = le + 1

@@ -37,6 +37,52 @@ type dumpFormat struct {
 	// every line; a last line's shorter group stands right-aligned
 	// after more blanks, which end groups elsewhere).
 	hexEnd int
+	// bare: the lines have no offset (od -An).
+	bare bool
+}
+
+// bareDump reads the first two lines of data, which starts with a blank,
+// as od -An writes them (no offset): od -c's cells, od -b's octal bytes,
+// or od -x's, od -t x4's and od -t x8's little-endian words (od -An -t x1's
+// pairs are spaced hex, read where they stand: spacedhex.go). With no
+// offset of zeros to go by, two lines are asked: each one of the
+// notation, the first of eight bytes or more, the second of four or more
+// (a file's first line indented with blanks is no such line: a word
+// among them, or a cell od would not write).
+func bareDump(data []byte) dumpFormat {
+	le := nextNewline(data, 0)
+	if le >= len(data) || le > 512 {
+		return dumpFormat{}
+	}
+	line1, line2 := data[:le], data[le+1:nextNewline(data, le+1)]
+	for _, f := range [...]dumpFormat{{kind: dumpOctal, bare: true}, {kind: dumpChars, bare: true}} {
+		img, first := f.appendOD(nil, bytes.TrimSuffix(line1, []byte("\r")))
+		if first < 0 || len(img) < 8 || len(bytes.Trim(img, " ")) == 0 {
+			continue
+		}
+		if img, first = f.appendOD(img[:0], bytes.TrimSuffix(line2, []byte("\r"))); first >= 0 && len(img) >= 4 {
+			return f
+		}
+	}
+	var groups [16]window
+	g1 := hexGroupsUpTo(line1, len(line1), groups[:0])
+	if len(g1) == 0 {
+		return dumpFormat{}
+	}
+	width := g1[0].hi - g1[0].lo
+	for _, g := range g1 {
+		if g.hi-g.lo != width {
+			return dumpFormat{}
+		}
+	}
+	if width != 4 && width != 8 && width != 16 || len(g1)*width < 32 {
+		return dumpFormat{} // eight words of od -x, four of -t x4, two of -t x8
+	}
+	g2 := hexGroupsUpTo(line2, len(line2), groups[:0])
+	if len(g2) == 0 || len(g2) > len(g1) || g2[0].hi-g2[0].lo != width || len(g2)*width < 8 {
+		return dumpFormat{}
+	}
+	return dumpFormat{kind: dumpHexLE, bare: true}
 }
 
 // xxdFormat tells xxd -e from xxd -g 4 (and any other width of four

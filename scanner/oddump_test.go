@@ -33,6 +33,9 @@ var dumpNotations = [][]string{
 	{"od", "-c"}, {"od", "-b"}, {"od", "-t", "x4"}, {"od", "-x"}, {"od", "-t", "x8"}, {"xxd", "-e"},
 	{"od", "-A", "x", "-c"}, {"od", "-A", "d", "-b"}, {"od", "-w8", "-c"}, {"od", "-t", "x4z"},
 	{"od", "-A", "x", "-t", "x4"}, {"xxd", "-e", "-g", "8"}, {"xxd", "-e", "-c", "8"}, {"od", "-t", "c"}, {"od", "-t", "o1"},
+	// hide30: no offsets (od -An), told by their first two lines
+	{"od", "-An", "-c"}, {"od", "-An", "-b"}, {"od", "-An", "-x"}, {"od", "-An", "-t", "x4"}, {"od", "-An", "-t", "x8"},
+	{"od", "-An", "-w8", "-c"}, {"od", "-An", "-w32", "-x"}, {"od", "-An", "-t", "o1"},
 }
 
 // TestDumpNotationFiles is qa22 M1: a credentials file dumped by the real
@@ -108,6 +111,42 @@ func TestDumpNotationNearMisses(t *testing.T) {
 	}
 }
 
+// TestBareDumpLookalikes: files whose first lines start with a blank and
+// hold numbers, as od -An's do, but are no dump (a table of octal-looking
+// numbers, a CRC table, indented prose, an indented Makefile recipe, a
+// dump of one line only), or are a dump of key-free text: nothing is
+// found but the key written plainly after them, and nothing is counted
+// as undecoded.
+func TestBareDumpLookalikes(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(3031)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	tail := "\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	quiet, _ := toolDump(t, "the AKIA prefix and the secret_access_key field, nothing else, twice over\n", "od", "-An", "-c")
+	for i, head := range []string{
+		" 100 200 300 255 017 001 002 003\n 100 200 300 255\n 400 500 600 700\n 123\n",
+		" 00000000 77073096 ee0e612c 990951ba\n 076dc419 706af48f e963a535 9e6495a3\n 0edb8832 79dcb8a4 e0d5e91e 97d2d988\n",
+		"   This manual describes the build.\n   It is indented by three blanks.\n",
+		" \t$(CC) -o app main.c\n \t$(CC) -o test test.c\n",
+		" 1234 5678 9abc def0 1234 5678 9abc def0\nsee above\n",
+		"   a   b   c   d   e   f   g   h\n",
+		string(quiet),
+	} {
+		data := head + tail
+		fs, c := sc.ScanAllCounted("notes.txt", []byte(data), 0)
+		got := map[string]int{}
+		for _, f := range fs {
+			got[f.Secret]++
+			if f.Encoding != "" {
+				t.Errorf("head %d: %s encoding %q", i, scanner.Redact(f.Secret), f.Encoding)
+			}
+		}
+		if len(fs) != 2 || got[id] != 1 || got[secret] != 1 || c.Undecoded != 0 {
+			t.Errorf("head %d: %v, %d undecoded; want the pair read plainly", i, summarize(fs), c.Undecoded)
+		}
+	}
+}
+
 // BenchmarkDumpNotations: 16 MiB of key-free text dumped in each
 // notation, read back whole (the hostile case of a dump file: nothing
 // to find, every line read).
@@ -120,7 +159,7 @@ func BenchmarkDumpNotations(b *testing.B) {
 	for i := 0; text.Len() < 4<<20; i++ {
 		fmt.Fprintf(&text, "line %d: the AKIA prefix and the secret_access_key field, nothing else\n", i)
 	}
-	for _, cmd := range [][]string{{"od", "-c"}, {"od", "-b"}, {"od", "-t", "x4"}, {"xxd", "-e"}} {
+	for _, cmd := range [][]string{{"od", "-c"}, {"od", "-b"}, {"od", "-t", "x4"}, {"xxd", "-e"}, {"od", "-An", "-c"}, {"od", "-An", "-x"}} {
 		b.Run(strings.Join(cmd, ""), func(b *testing.B) {
 			if _, err := exec.LookPath(cmd[0]); err != nil {
 				b.Skipf("no %s here", cmd[0])
