@@ -64,7 +64,10 @@ func Detect(name string, data []byte) Syntax {
 		return Go
 	case strings.HasSuffix(base, ".tf.json"), ext == ".json":
 		return JSON
-	case base == "dockerfile", strings.HasPrefix(base, "dockerfile."), ext == ".dockerfile", strings.HasSuffix(base, ".dockerfile"):
+	case DockerfileName(name):
+		// Every name go vet's fix reads as a Dockerfile: Dockerfile.prod,
+		// Dockerfile-ci, dockerfile_prod, api.Dockerfile, Containerfile
+		// and the same of it, a template of either.
 		return Dockerfile
 	case ext == ".yml", ext == ".yaml":
 		return YAML

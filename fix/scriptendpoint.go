@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"path"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/lazyre"
 )
 
 // A .env file is loaded as often by a shell script or a Makefile as by
@@ -54,11 +56,33 @@ func ScriptEndpoint(name string, data []byte) string {
 	case !ScriptFile(b):
 		return ""
 	}
+	if makefile(b) {
+		data = makeAssignments(data)
+	}
 	e := newEditor(data, Env)
 	if d := e.endpointIn(0, len(e.lines)-1); d != "" {
 		return d
 	}
 	return foreignHostNamed(data)
+}
+
+// makeOperator matches make's assignment operators after a variable's name
+// at the start of a line (after export, override or private): ?=, +=, !=,
+// :=, ::=, :::=, with or without blanks around them.
+var makeOperator = lazyre.New(`(?m)^([ \t]*(?:(?:export|override|private)[ \t]+)*[A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?:[?+!]|:{1,3})=[ \t]*`)
+
+// makeAssignments returns a Makefile's text with make's assignment
+// operators written as the shell's =, line for line, so that the settings
+// of a .env file's reader are read as a script's: export
+// AWS_ENDPOINT_URL?=http://localhost:4566 sets a custom endpoint as
+// AWS_ENDPOINT_URL=... does (qa25 M4 for go fix; keyscan fix read only =,
+// and := by chance). NAME != command sets NAME to what the command prints:
+// a value keyscan cannot see, read as set (the value is the command).
+func makeAssignments(data []byte) []byte {
+	if !bytes.Contains(data, []byte("=")) {
+		return data
+	}
+	return makeOperator.Re().ReplaceAll(data, []byte("${1}="))
 }
 
 // ScriptEndpointReason is the reason the keys of a dotenv file stay when
