@@ -891,6 +891,31 @@ func newApp(ctx context.Context) *app {
 func (a *app) minio() *s3.Client {
 	return s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String("http://minio.local:9000") })
 }`},
+	// prec30: a struct field that holds the client built from the
+	// config, not the config, is fixed: a client's endpoint is fixed when
+	// it is built, and this one is built with none. The config itself in a
+	// field stays withheld (above), literal keys in the same function or
+	// not: a method of the type may read it into a MinIO client, and
+	// following every read of the field (promoted fields, conversions to
+	// a struct type of the same fields) is not done.
+	{name: "v2_client_in_struct_literal", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
+type app struct{ s3 *s3.Client }
+
+func newApp(ctx context.Context) *app {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return &app{s3: s3.NewFromConfig(cfg)}
+}`},
+	{name: "v2_config_literal_in_struct_same_function", imports: []string{v2aws, v2creds, v2s3}, reason: "the config leaves this function (stored in a field of app",
+		says: "stored in a field of app", body: `
+type app struct {
+	cfg aws.Config
+	s3  *s3.Client
+}
+
+func newApp() *app {
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")}
+	return &app{cfg: cfg, s3: s3.NewFromConfig(cfg)}
+}`},
 	{name: "v2_client_options_copied", imports: []string{ctxPkg, v2aws, v2cfg, v2creds, v2s3}, reason: "custom endpoint (BaseEndpoint, a per-operation option of s3.New",
 		says: "a per-operation option of s3.New at shape.go:", body: `
 type store struct{ *s3.Client }
