@@ -86,6 +86,7 @@ type match struct {
 	generic      []int         // values assigned to generic names (KEY=...); see genericRuns
 	refs         []envRef      // values a keyword's $NAME refers to; see followRefs
 	tableHeads   []tableHeader // keywords that head a delimited table's column; see headerNames
+	hdrLine      headerLine    // the line headerOf read last
 	fileFacts    uint8         // see frameworkFile, importsBoto, genericNamesFile and importsAWSSDK
 	sessionCalls bool          // a boto3 session's .client( and .resource( calls are keywords: see botoSessionCalls
 	windows      []window      // where findSecrets looked, sorted and disjoint

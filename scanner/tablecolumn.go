@@ -94,8 +94,16 @@ func cellEndAfter(d []byte, j int) byte {
 // and how many bytes of lines it read for the answer (headerByteCost).
 // after is cellEndAfter's answer for it, not 0: the keyword ends its cell.
 // The next tests are on the bytes before the keyword: most keywords left
-// fail them at once, having read no line.
-func headerOf(d []byte, kws []keyword, k int, after byte) (h tableHeader, read int, ok bool) {
+// fail them at once, having read no line. A header's line starts at most
+// headerLineBytes before the keyword and ends at most that far after it:
+// a longer line was read as the part within reach, its cells counted from
+// a cut and its next row read on the same line, and each keyword of a line
+// of them ("secret," repeated, BenchmarkSlowest's find) read 8 KiB of it
+// again (0.4 MB per CPU second without a budget). What a line says, its
+// cells and its next row's, is read once for all its keywords
+// (headerLine), and charged to each as before.
+func (m *match) headerOf(k int, after byte) (h tableHeader, read int, ok bool) {
+	d, kws := m.data, m.keywords
 	kw := &kws[k]
 	before := byte('\n')
 	// The keyword starts its cell, or other words of its name do (AWS
@@ -123,32 +131,113 @@ func headerOf(d []byte, kws []keyword, k int, after byte) (h tableHeader, read i
 	// nor code (f(a, aws_secret_access_key, b)). Its part from the keyword
 	// on is read first; its start is searched for only when a delimiter
 	// stands before the keyword's cell (else the cell starts the line).
-	le := cellLineEnd(d, kw.end, 4096)
-	if read = le - kw.start; bytes.ContainsAny(d[kw.start:le], "(){}=") {
-		return tableHeader{}, read, false
+	le := m.lineEnd(kw.end, min(len(d), kw.end+headerLineBytes))
+	if le < len(d) && d[le] != '\n' {
+		return tableHeader{}, le - kw.start, false // a line longer than a header's
 	}
 	ls := i
 	if before != '\n' {
-		ls = lineStartWithin(d, kw.start, 4096)
+		if ls = m.lineStart(kw.start, headerLineBytes); ls > 0 && d[ls-1] != '\n' {
+			return tableHeader{}, le - kw.start, false // a line longer than a header's
+		}
 	}
-	line := d[ls:le]
-	if read = le - ls; delim != '|' && ls < le && (d[ls] == ' ' || d[ls] == '\t') || bytes.ContainsAny(d[ls:kw.start], "(){}=") {
+	line := m.headerLine(ls, le, delim)
+	if read = le - kw.start; line.lastCode >= kw.start {
 		return tableHeader{}, read, false
 	}
-	cells := cellsOf(line, delim)
-	if cells < 2 || le >= len(d) || filledCells(line, delim) < 2 {
+	if read = le - ls; delim != '|' && ls < le && (d[ls] == ' ' || d[ls] == '\t') || line.firstCode >= 0 && line.firstCode < kw.start {
 		return tableHeader{}, read, false
 	}
-	next := le + 1
+	if line.cellsRead(d); line.cells < 2 || le >= len(d) || line.filled < 2 {
+		return tableHeader{}, read, false
+	}
+	line.nextRead(d)
+	if read += line.nle - le; line.nextCells != line.cells {
+		return tableHeader{}, read, false
+	}
+	return tableHeader{kw: k, col: line.cellIndex(d, kw.start), cells: line.cells, delim: delim, from: line.next, to: min(len(d), line.next+maxTableRows)}, read, true
+}
+
+// headerLineBytes is how far before and after its keyword a header's line
+// may start and end.
+const headerLineBytes = 4096
+
+// headerLine is what headerOf reads of a line [ls,le) whose cells are
+// parted by delim, for each of its keywords: each part is read the first
+// time a keyword asks for it.
+type headerLine struct {
+	ls, le              int
+	delim               byte
+	firstCode, lastCode int // the first and last of ( ) { } = in the line, -1 for none
+	cells, filled       int // cellsOf and filledCells of the line
+	cellsKnown          bool
+	next, nle           int // the next row (past a Markdown table's rule), and its end
+	nextCells           int // its cellsOf
+	nextKnown           bool
+	// cellIndex's count up to idxAt: n delimiters outside quotes,
+	// quoted whether a quote is open there
+	idxAt, idxN int
+	idxQuoted   bool
+}
+
+// headerLine returns what is known of the line [ls,le) with cells parted
+// by delim: the keywords come in order, and those of one line ask one
+// after the other.
+func (m *match) headerLine(ls, le int, delim byte) *headerLine {
+	l := &m.hdrLine
+	if l.le == le && l.ls == ls && l.delim == delim && le > 0 {
+		return l
+	}
+	d := m.data
+	*l = headerLine{ls: ls, le: le, delim: delim, firstCode: -1, lastCode: -1, idxAt: ls}
+	if j := bytes.IndexAny(d[ls:le], "(){}="); j >= 0 {
+		l.firstCode = ls + j
+		l.lastCode = ls + bytes.LastIndexAny(d[ls:le], "(){}=")
+	}
+	return l
+}
+
+// cellsRead reads the line's cells.
+func (l *headerLine) cellsRead(d []byte) {
+	if !l.cellsKnown {
+		l.cells, l.filled, l.cellsKnown = cellsOf(d[l.ls:l.le], l.delim), filledCells(d[l.ls:l.le], l.delim), true
+	}
+}
+
+// nextRead reads the row after the line (le < len(d)).
+func (l *headerLine) nextRead(d []byte) {
+	if l.nextKnown {
+		return
+	}
+	next := l.le + 1
 	nle := cellLineEnd(d, next, 4096)
-	if delim == '|' && markdownRule(d[next:nle]) && nle < len(d) {
+	if l.delim == '|' && markdownRule(d[next:nle]) && nle < len(d) {
 		next = nle + 1
 		nle = cellLineEnd(d, next, 4096)
 	}
-	if read += nle - le; cellsOf(d[next:nle], delim) != cells {
-		return tableHeader{}, read, false
+	l.next, l.nle, l.nextCells, l.nextKnown = next, nle, cellsOf(d[next:nle], l.delim), true
+}
+
+// cellIndex is cellIndex(d, l.ls, pos, l.delim), counted on from the last
+// keyword's place when pos is past it.
+func (l *headerLine) cellIndex(d []byte, pos int) int {
+	if pos < l.idxAt {
+		l.idxAt, l.idxN, l.idxQuoted = l.ls, 0, false
 	}
-	return tableHeader{kw: k, col: cellIndex(d, ls, kw.start, delim), cells: cells, delim: delim, from: next, to: min(len(d), next+maxTableRows)}, read, true
+	for _, c := range d[l.idxAt:pos] {
+		switch {
+		case c == '"' && l.delim != '|':
+			l.idxQuoted = !l.idxQuoted
+		case c == l.delim && !l.idxQuoted:
+			l.idxN++
+		}
+	}
+	l.idxAt = pos
+	n := l.idxN
+	if l.delim == '|' && bytes.HasPrefix(bytes.TrimLeft(d[l.ls:pos], " \t"), []byte("|")) {
+		n--
+	}
+	return n
 }
 
 // headsColumn notes keyword i as a table's header (m.tableHeads) when it
@@ -164,7 +253,7 @@ func (m *match) headsColumn(i int, after byte) int {
 	var h tableHeader
 	read, ok := 0, false
 	if after != '<' && after != '!' {
-		h, read, ok = headerOf(m.data, m.keywords, i, after)
+		h, read, ok = m.headerOf(i, after)
 	}
 	if !ok {
 		var more int
