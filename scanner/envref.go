@@ -56,28 +56,23 @@ func (m *match) followRefs() {
 		anchor bool // a YAML alias: name is its anchor's
 	}
 	var refs []ref
-	// The last '$' before the keyword, found going forward (the
+	// The last '$' and '(' before the keyword, found going forward (the
 	// keywords are in order): refNamedAfter reads a keyword's line back
-	// for one, 256 bytes and the '$' search for each keyword of a line of
-	// them (a table of AWS_SECRET_ACCESS_KEY rows, issue 16), where most
-	// files hold none.
-	dollar, upto := -1, 0
+	// for a '$', 256 bytes and the search for each keyword of a line of
+	// them (a table of AWS_SECRET_ACCESS_KEY rows, issue 16), and
+	// sqlColumnRef 400 bytes back for its list's '(' ("secret," repeated),
+	// where most files hold neither.
+	dollar, paren := lastByte{c: '$', at: -1}, lastByte{c: '(', at: -1}
 	for i := range m.keywords {
 		kw := &m.keywords[i]
 		if kw.token || kw.other || kw.call > 0 {
 			continue
 		}
 		name := refAfter(d, kw.end)
-		if kw.start >= upto {
-			if k := bytes.LastIndexByte(d[upto:kw.start], '$'); k >= 0 {
-				dollar = upto + k
-			}
-			upto = kw.start
-		}
-		if name == nil && (kw.start < upto || dollar >= kw.start-refLineBytes) {
+		if name == nil && dollar.within(d, kw.start, refLineBytes) {
 			name = refNamedAfter(d, kw)
 		}
-		if name == nil {
+		if name == nil && paren.within(d, kw.start, sqlListBytes) {
 			name = sqlColumnRef(d, kw.start, kw.end) // INSERT … (id, aws_secret_access_key) VALUES (1, @s)
 		}
 		anchor := false
@@ -232,6 +227,26 @@ func yamlAnchorOf(d, name []byte) int {
 			return j
 		}
 	}
+}
+
+// lastByte is the last place of c before upto (-1: none), read going
+// forward.
+type lastByte struct {
+	c        byte
+	at, upto int
+}
+
+// within reports whether c may stand in the n bytes before x: it does
+// when x is not behind the last question (else it may).
+func (l *lastByte) within(d []byte, x, n int) bool {
+	if x < l.upto {
+		return true
+	}
+	if k := bytes.LastIndexByte(d[l.upto:x], l.c); k >= 0 {
+		l.at = l.upto + k
+	}
+	l.upto = x
+	return l.at >= x-n
 }
 
 // refLineBytes is how far back refNamedAfter reads a keyword's line.

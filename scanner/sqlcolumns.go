@@ -50,11 +50,11 @@ func sqlColumnOf(d []byte, kwStart, kwEnd, v int) (sqlText, int, string) {
 	if !sqlColumnMay(d, kwStart, kwEnd, v) {
 		return sqlText{}, -1, ""
 	}
-	open := bytes.LastIndexByte(d[max(0, kwStart-400):kwStart], '(')
+	open := bytes.LastIndexByte(d[max(0, kwStart-sqlListBytes):kwStart], '(')
 	if open < 0 {
 		return sqlText{}, -1, ""
 	}
-	open += max(0, kwStart-400)
+	open += max(0, kwStart-sqlListBytes)
 	if bytes.ContainsAny(d[open:kwStart], "');") {
 		return sqlText{}, -1, ""
 	}
@@ -86,6 +86,10 @@ func sqlColumnOf(d []byte, kwStart, kwEnd, v int) (sqlText, int, string) {
 	}
 	return s, target, stmt
 }
+
+// sqlListBytes is how far before the keyword sqlColumnOf looks for the
+// '(' that opens its list.
+const sqlListBytes = 400
 
 // sqlColumnMay is sqlColumnOf's cheap tests: it is asked of every keyword
 // near a value that no nearer name assigns. The keyword must stand between
