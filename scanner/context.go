@@ -469,17 +469,91 @@ func (m *match) tokenKeyword(at int) {
 		return
 	}
 	s, e := identAround(m.data, at-1, at+4)
-	name := m.classify(m.data[s:e]).name
-	// The name must end in the keyword: SESSION_TOKEN_ENCRYPTION_KEY is
-	// something else.
-	switch {
-	case strings.HasSuffix(name, "sessiontoken") || strings.HasSuffix(name, "securitytoken"):
+	kind := tokenNameOf(m.data[s:e])
+	if kind == tokenNameEscaped {
+		kind = tokenNameKind(m.classify(m.data[s:e]).name)
+	}
+	switch kind {
+	case tokenNameSession:
 		m.addKeyword(keyword{start: s, end: e, strong: true, token: true})
-	case name == "token":
+	case tokenNamePlain:
 		// "Token" beside AccessKeyId/SecretAccessKey in instance-metadata and
 		// ECS credential JSON: counts only next to a temporary key ID.
 		m.addKeyword(keyword{start: s, end: e, token: true})
 	}
+}
+
+// tokenName is what tokenKeyword makes of an identifier's name.
+type tokenName uint8
+
+const (
+	tokenNameOther   tokenName = iota // no session token's name
+	tokenNameSession                  // ends in sessiontoken or securitytoken: strong
+	tokenNamePlain                    // token alone
+	tokenNameEscaped                  // holds a backslash: only its unescaped name tells
+)
+
+// tokenNameKind judges a normalised name. The name must end in the
+// keyword: SESSION_TOKEN_ENCRYPTION_KEY is something else.
+func tokenNameKind(name string) tokenName {
+	switch {
+	case strings.HasSuffix(name, "sessiontoken") || strings.HasSuffix(name, "securitytoken"):
+		return tokenNameSession
+	case name == "token":
+		return tokenNamePlain
+	}
+	return tokenNameOther
+}
+
+// tokenNameOf is tokenNameKind of the identifier's normalised name, read
+// from its last bytes without classify (no copy, no name cache lookup):
+// most identifiers holding "token" (NextToken, accessToken, GITHUB_TOKEN:
+// all the service models' paging tokens, most of the detector tests') are
+// turned down by their last five letters. Without a backslash the normalised
+// name is the identifier's bytes folded by keywordFold (unescapeName
+// changes nothing); with one, it answers tokenNameEscaped and the caller
+// classifies the identifier (FuzzTokenNameOf holds the two ways to the same
+// answer).
+func tokenNameOf(ident []byte) tokenName {
+	const longest = len("securitytoken")
+	var tail [longest]byte // the last n letters and digits, folded, at its end
+	n, i := 0, len(ident)
+	for i > 0 && n < len("token") {
+		i--
+		if ident[i] == '\\' {
+			return tokenNameEscaped
+		}
+		if f := keywordFold[ident[i]]; f != 0 {
+			n++
+			tail[longest-n] = f
+		}
+	}
+	if n < len("token") || string(tail[longest-5:]) != "token" {
+		// Most names end here. An escape ending in the bytes read (\u0074oken)
+		// starts at most five bytes before them.
+		if bytes.IndexByte(ident[max(0, i-5):i], '\\') >= 0 {
+			return tokenNameEscaped
+		}
+		return tokenNameOther
+	}
+	for i > 0 {
+		i--
+		if ident[i] == '\\' {
+			return tokenNameEscaped
+		}
+		if f := keywordFold[ident[i]]; f != 0 && n < longest {
+			n++
+			tail[longest-n] = f
+		}
+	}
+	switch t := tail[longest-n:]; {
+	case n >= len("sessiontoken") && string(t[n-12:]) == "sessiontoken",
+		n == longest && string(t) == "securitytoken":
+		return tokenNameSession
+	case n == len("token"):
+		return tokenNamePlain
+	}
+	return tokenNameOther
 }
 
 func (m *match) addKeyword(kw keyword) {
