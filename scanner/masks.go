@@ -29,6 +29,7 @@ type byteMasks struct {
 	stop    []uint64 // bytes that cannot stand in a run (not inRun)
 	open    []uint64 // ( [ {: where a list of code points may open (markListOpens); nil where not asked for
 	built   []bool   // per block: built yet
+	esc     []bool   // per block built: it holds an ESC (markCSI)
 	nlSum   []uint64 // per block: bit k set when the block's word k of nl holds a newline; see nlWords
 	summed  []bool   // per block: nlSum made yet
 	data    []byte
@@ -70,6 +71,10 @@ func newByteMasks(data []byte, pool *sync.Pool, open bool) *byteMasks {
 	}
 	x.built = x.built[:nb]
 	clear(x.built)
+	if cap(x.esc) < nb {
+		x.esc = make([]bool, nb)
+	}
+	x.esc = x.esc[:nb] // written as each block is built
 	if cap(x.summed) < nb {
 		x.summed, x.nlSum = make([]bool, nb), make([]uint64, nb)
 	}
@@ -110,8 +115,9 @@ func (x *byteMasks) build(lo, hi int) {
 		if k := (s + n) >> 6; x.open != nil {
 			open, tail1 = x.open[s>>6:], x.open[k:min(k+1, len(x.open))]
 		}
+		esc := false
 		if n > 0 {
-			buildMasks(x.data[s:s+n], x.nl[s>>6:], x.special[s>>6:], x.quote[s>>6:], x.stop[s>>6:], open)
+			esc = buildMasks(x.data[s:s+n], x.nl[s>>6:], x.special[s>>6:], x.quote[s>>6:], x.stop[s>>6:], open)
 		}
 		if k := (s + n) >> 6; n < e-s {
 			// The tail, padded with zeros, through the kernel: a byte at a
@@ -120,10 +126,24 @@ func (x *byteMasks) build(lo, hi int) {
 			// are cut.
 			var tail [64]byte
 			copy(tail[:], x.data[s+n:e])
-			buildMasks(tail[:], x.nl[k:k+1], x.special[k:k+1], x.quote[k:k+1], x.stop[k:k+1], tail1)
+			esc = buildMasks(tail[:], x.nl[k:k+1], x.special[k:k+1], x.quote[k:k+1], x.stop[k:k+1], tail1) || esc
 			x.stop[k] &= 1<<(e-s-n) - 1
 		}
+		x.esc[b] = esc
 	}
+}
+
+// escIn reports whether the blocks holding bytes [lo,hi), lo < hi, built,
+// hold an ESC: most windows' blocks hold none, and markCSI need not search
+// them (the kernel compares the bytes with ESC as it builds the masks, for
+// four instructions a 64 bytes).
+func (x *byteMasks) escIn(lo, hi int) bool {
+	for b := lo >> maskBlockShift; b<<maskBlockShift < hi; b++ {
+		if x.esc[b] {
+			return true
+		}
+	}
+	return false
 }
 
 // specials counts the special bits (\ % & +) of bytes [lo,hi), lo < hi,

@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// 32 copies each of 0x0f, '\n', '`', 0x1f, 0x60, 0, '(', '{' and 0x20
+// 32 copies each of 0x0f, '\n', '`', 0x1f, 0x60, 0, '(', '{', 0x20 and ESC
 DATA mnibble<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA mnibble<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA mnibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
@@ -48,6 +48,11 @@ DATA lowerbit<>+8(SB)/8, $0x2020202020202020
 DATA lowerbit<>+16(SB)/8, $0x2020202020202020
 DATA lowerbit<>+24(SB)/8, $0x2020202020202020
 GLOBL lowerbit<>(SB), RODATA|NOPTR, $32
+DATA escbyte<>+0(SB)/8, $0x1b1b1b1b1b1b1b1b
+DATA escbyte<>+8(SB)/8, $0x1b1b1b1b1b1b1b1b
+DATA escbyte<>+16(SB)/8, $0x1b1b1b1b1b1b1b1b
+DATA escbyte<>+24(SB)/8, $0x1b1b1b1b1b1b1b1b
+GLOBL escbyte<>(SB), RODATA|NOPTR, $32
 
 // CLASS computes the class bytes of the 32 bytes in raw into class (Y2
 // scratch): the AND of a low-nibble and a high-nibble table lookup (VPSHUFB;
@@ -78,13 +83,14 @@ GLOBL lowerbit<>(SB), RODATA|NOPTR, $32
 	VPOR      Y5, Y2, Y2 \
 	VPMOVMSKB Y2, out
 
-// func masks64(data *byte, n int, nl, special, quote, stop, open *uint64, tab *[64]byte)
+// func masks64(data *byte, n int, nl, special, quote, stop, open *uint64, tab *[64]byte) (esc int)
 //
 // For each 64 bytes, the two halves' bytes (Y0, Y3) and class bytes (Y1,
 // Y4), and from them one word of each mask: newlines, '`' and the brackets
 // are compared ('[' and '{' as one with the 0x20 bit set; not where open is
-// nil), the rest read off the class bytes.
-TEXT ·masks64(SB), NOSPLIT, $0-64
+// nil), the rest read off the class bytes. The ESC bytes are compared into
+// Y6, which says at the end whether the n bytes hold one.
+TEXT ·masks64(SB), NOSPLIT, $0-72
 	MOVQ data+0(FP), SI
 	MOVQ n+8(FP), CX
 	MOVQ nl+16(FP), R8
@@ -93,10 +99,12 @@ TEXT ·masks64(SB), NOSPLIT, $0-64
 	MOVQ stop+40(FP), R10
 	MOVQ open+48(FP), R13
 	MOVQ tab+56(FP), R11
+	MOVQ $0, esc+64(FP)
 	SHRQ $6, CX          // words
 	JZ   none
 	VMOVDQU 0(R11), Y10  // low-nibble table, both lanes
 	VMOVDQU 32(R11), Y11 // high-nibble table, both lanes
+	VPXOR   Y6, Y6, Y6   // the ESC bytes seen
 	XORQ BX, BX          // the word
 
 loop:
@@ -104,6 +112,12 @@ loop:
 	VMOVDQU 32(SI), Y3
 	CLASS(Y0, Y1)
 	CLASS(Y3, Y4)
+
+	// ESC
+	VPCMPEQB  escbyte<>(SB), Y0, Y2
+	VPOR      Y2, Y6, Y6
+	VPCMPEQB  escbyte<>(SB), Y3, Y2
+	VPOR      Y2, Y6, Y6
 
 	// newlines
 	VPCMPEQB  newline<>(SB), Y0, Y2
@@ -155,6 +169,10 @@ next:
 	INCQ BX
 	CMPQ BX, CX
 	JB   loop
+	XORQ    AX, AX
+	VPTEST  Y6, Y6
+	SETNE   AL
+	MOVQ    AX, esc+64(FP)
 	VZEROUPPER
 
 none:

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"math/bits"
 	"math/rand/v2"
 	"reflect"
@@ -64,8 +65,9 @@ func TestMaskKernelMatchesBytes(t *testing.T) {
 			if open {
 				x.open = make([]uint64, w)
 			}
-			x.built = make([]bool, len(d)>>maskBlockShift+1)
+			x.built, x.esc = make([]bool, len(d)>>maskBlockShift+1), make([]bool, len(d)>>maskBlockShift+1)
 			x.ensure(0, len(d))
+			checkEscBlocks(t, x, d)
 			for k := 0; k < w; k++ {
 				var nl, sp, q, st, op uint64
 				maskWords(d[k*64:min(len(d), k*64+64)], &nl, &sp, &q, &st, &op)
@@ -127,7 +129,8 @@ func escapesInput(r *rand.Rand, n int) []byte {
 	pieces := []string{`\u0041`, `\u{41}`, `\u`, `\\u00`, `%41`, `%u0041`, `&#65;`, `U+0041`, `u+`, `\x41`, `\n`, `"ab" + "cd"`, `'x' 'y'`, "`a`+", `" . "`,
 		"a\u200bb", "Z\u00ad9", "a\ufeffb", "x\u2060y", "a<wbr>b", "a&shy;b", "a&#8203;b", "a&ZeroWidthSpace;b", "\u2014", "\u00e9", "'A', 'K', ", `"x","y",`,
 		`a\-b`, `a\allowbreak b`, `a{\hskip0pt}b`, `a\nobreak\hspace{0pt}b`, "a%\nb", "a% cut\n  b", `a\penalty0 b`, `a\linebreak[0]b`,
-		`join("", ["ab", "cd"])`, `"".join(['ab', 'cd'])`, `["ab", "cd"].join("")`, `"ab${"cd"}ef"`, `{"a": ["b"], "c"}`}
+		`join("", ["ab", "cd"])`, `"".join(['ab', 'cd'])`, `["ab", "cd"].join("")`, `"ab${"cd"}ef"`, `{"a": ["b"], "c"}`,
+		"A\x1b[01;31m\x1b[KKIA", "\x1b[m\x1b[K"}
 	for k := r.IntN(n/8 + 1); k > 0; k-- {
 		at := r.IntN(len(d))
 		if r.IntN(3) == 0 {
@@ -197,6 +200,13 @@ func TestMaskedWindowsAnswerAsBytes(t *testing.T) {
 			for i := range d {
 				if !inRun[d[i]] && r.IntN(6) != 0 {
 					d[i] = "aZ\\u0"[r.IntN(5)]
+				}
+			}
+		}
+		if n%4 == 1 { // ESC in the first block only: markCSI reads the others' windows not at all
+			for i := 1 << maskBlockShift; i < len(d); i++ {
+				if d[i] == 0x1b {
+					d[i] = ' '
 				}
 			}
 		}
@@ -406,6 +416,7 @@ func FuzzMasks(f *testing.F) {
 		}
 		x := newByteMasks(d, new(sync.Pool), true)
 		x.ensure(0, len(d))
+		checkEscBlocks(t, x, d)
 		for k := 0; k < len(x.nl); k++ {
 			var nl, sp, q, st, op uint64
 			maskWords(d[k*64:min(len(d), k*64+64)], &nl, &sp, &q, &st, &op)
@@ -431,6 +442,28 @@ func FuzzMasks(f *testing.F) {
 // masks, with a run that starts in the window and goes on into that block,
 // not built yet (its memory garbage): runsIn on the masks finds the run
 // that reading the bytes finds, and none that is not there.
+// checkEscBlocks holds the kernel's ESC flag of each block built (all of
+// d's) to a search of the block's bytes, and escIn of random spans to the
+// flags.
+func checkEscBlocks(t *testing.T, x *byteMasks, d []byte) {
+	t.Helper()
+	for b := 0; b<<maskBlockShift < len(d); b++ {
+		blk := d[b<<maskBlockShift : min(len(d), (b+1)<<maskBlockShift)]
+		if want := bytes.IndexByte(blk, 0x1b) >= 0; x.esc[b] != want {
+			t.Fatalf("block %d of %d bytes: ESC flag %v, the bytes say %v", b, len(d), x.esc[b], want)
+		}
+	}
+	for lo := 0; lo < len(d); lo += 1 + lo/3 {
+		for _, hi := range []int{lo + 1, lo + 64, lo + 4096, lo + 9000} {
+			hi = min(hi, len(d))
+			want := bytes.IndexByte(d[lo>>maskBlockShift<<maskBlockShift:min(len(d), (hi-1)>>maskBlockShift<<maskBlockShift+1<<maskBlockShift)], 0x1b) >= 0
+			if got := x.escIn(lo, hi); got != want {
+				t.Fatalf("escIn(%d, %d) of %d bytes = %v, the blocks' bytes say %v", lo, hi, len(d), got, want)
+			}
+		}
+	}
+}
+
 // checkLineQuestions holds forwardNL and backNL to the byte search at
 // every 7th place of d, with findSecrets' questions (8 lines on within 600
 // bytes, one back within 200) and the extremes.
