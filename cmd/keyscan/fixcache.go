@@ -30,10 +30,12 @@ type treeCache struct {
 	reads  map[readKey]readResult
 	held   int64 // bytes of content in reads
 	// entries counts the Lstat answers and folder entries kept, bounded
-	// by maxCachedEntries.
-	entries int
-	parsed  map[parseKey]parseResult
-	made    map[string]any
+	// by maxEntries (maxCachedEntries; a test lowers it, so that a tree
+	// past the bound is a few thousand files, not sixty thousand).
+	entries    int
+	maxEntries int
+	parsed     map[parseKey]parseResult
+	made       map[string]any
 }
 
 type lstatResult struct {
@@ -90,7 +92,7 @@ const maxCachedEntries = 50_000
 // keep reports whether n more entries fit in the cache, and counts them
 // when they do.
 func (c *treeCache) keep(n int) bool {
-	if c.entries+n > maxCachedEntries {
+	if c.entries+n > c.maxEntries {
 		return false
 	}
 	c.entries += n
@@ -98,7 +100,7 @@ func (c *treeCache) keep(n int) bool {
 }
 
 func newTreeCache(root string) *treeCache {
-	return &treeCache{root: root, lstats: map[string]lstatResult{}, dirs: map[string]*dirNode{},
+	return &treeCache{root: root, maxEntries: maxCachedEntries, lstats: map[string]lstatResult{}, dirs: map[string]*dirNode{},
 		reads: map[readKey]readResult{}, parsed: map[parseKey]parseResult{}, made: map[string]any{}}
 }
 

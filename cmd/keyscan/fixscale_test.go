@@ -64,24 +64,29 @@ func TestFixManyReadsScaleLinearly(t *testing.T) {
 // folder walked, and two rules walk the whole tree, so its memory grew
 // with the tree (120 MB for 300,000 files, 26 MB before the cache). A
 // walk of a tree of more entries than its bound keeps at most the bound,
-// and walks the same paths as the file system.
+// and walks the same paths as the file system. The bound is lowered to a
+// tenth of keyscan's (maxCachedEntries) with the tree: six folders, of
+// which the fifth no longer fits, as with the real bound and sixty
+// thousand files, whose writing took most of a minute of the test.
 func TestFixCacheBounded(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes 60,000 files")
+	if got := newTreeCache(t.TempDir()).maxEntries; got != maxCachedEntries {
+		t.Fatalf("a new tree cache is bounded at %d entries, want maxCachedEntries (%d)", got, maxCachedEntries)
 	}
+	const bound = maxCachedEntries / 10
 	dir := t.TempDir()
 	for d := 0; d < 6; d++ {
 		sub := filepath.Join(dir, "data", string(rune('a'+d)))
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		for i := 0; i < 10_000; i++ {
+		for i := 0; i < bound/5; i++ {
 			if err := os.WriteFile(filepath.Join(sub, "f"+strconv.Itoa(i)+".dat"), nil, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	c := newTreeCache(dir)
+	c.maxEntries = bound
 	var walks [2][]string
 	for w := range walks {
 		err := c.walkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -108,7 +113,7 @@ func TestFixCacheBounded(t *testing.T) {
 	for _, n := range c.dirs {
 		kept += len(n.ents) + 1
 	}
-	if kept > 50_000 {
+	if kept > bound {
 		t.Errorf("the cache keeps %d entries of a tree of %d: it grows with the tree", kept, len(plain))
 	}
 }
