@@ -56,7 +56,6 @@ func isSpacedMark(c byte) bool {
 // (openssl's 41:4b:49:41, and a blank may follow a comma). Without a colon offset only
 // pairs count (od -x and hexdump's words are in the machine's order).
 func spacedGroups(d []byte, lo, hi, from int, groups []window) (spacedLine, []window) {
-	ln := spacedLine{lo: lo, hi: hi, first: len(groups), last: len(groups) - 1}
 	i := from
 	for i < hi && (d[i] == ' ' || d[i] == '\t') {
 		i++
@@ -67,11 +66,39 @@ func spacedGroups(d []byte, lo, hi, from int, groups []window) (spacedLine, []wi
 	for i < hi && (d[i] == ' ' || d[i] == '\t') {
 		i++
 	}
+	base := len(groups)
+	ln, groups := spacedGroupsAt(d, lo, hi, i, false, groups)
+	if from == lo && (!ln.starts || !ln.ends) {
+		// A log's prefix before the offset (loggedOffset): read from the
+		// offset, where the groups then fill the line.
+		if k := loggedOffset(d, lo, hi); k > 0 {
+			n := len(groups)
+			ln2, g2 := spacedGroupsAt(d, lo, hi, k, true, groups)
+			if ln2.starts && ln2.ends {
+				// in place of the first reading's groups
+				moved := copy(g2[base:], g2[n:])
+				ln2.first, ln2.last = base, base+moved-1
+				return ln2, g2[:base+moved]
+			}
+			groups = g2[:n]
+		}
+	}
+	return ln, groups
+}
+
+// spacedGroupsAt is spacedGroups from i, past the line's prefix, or
+// from the offset after a log's prefix (prefixed).
+func spacedGroupsAt(d []byte, lo, hi, i int, prefixed bool, groups []window) (spacedLine, []window) {
+	ln := spacedLine{lo: lo, hi: hi, first: len(groups), last: len(groups) - 1}
 	lead := true // nothing but the line's prefix before i
 	colon := false
 	base := len(groups)
 	for i < hi {
 		s := i
+		ox := lead && i+2 < hi && d[i] == '0' && d[i+1] == 'x' && isHex(d[i+2])
+		if ox {
+			i += 2 // tcpdump -X's offset, 0x0010:
+		}
 		for i < hi && isHex(d[i]) {
 			i++
 		}
@@ -87,8 +114,9 @@ func spacedGroups(d []byte, lo, hi, from int, groups []window) (spacedLine, []wi
 			}
 			continue
 		}
-		if i < hi && d[i] != ' ' && d[i] != '\t' && d[i] != '\r' && !isSpacedMark(d[i]) && d[i] != '|' && d[i] != ',' && d[i] != ')' && d[i] != ':' {
-			break // a word that opens with hex letters
+		if i < hi && d[i] != ' ' && d[i] != '\t' && d[i] != '\r' && !isSpacedMark(d[i]) && d[i] != '|' && d[i] != ',' && d[i] != ')' && d[i] != ':' ||
+			ox {
+			break // a word that opens with hex letters, or a 0x number
 		}
 		groups = append(groups, window{s, i})
 		lead = false
@@ -135,9 +163,46 @@ func spacedGroups(d []byte, lo, hi, from int, groups []window) (spacedLine, []wi
 	copy(groups[base:], gs[:n])
 	groups = groups[:base+n]
 	ln.first, ln.last = base, base+n-1
-	ln.starts = onlyPrefixBefore(d, lo, groups[base].lo)
+	ln.starts = prefixed || onlyPrefixBefore(d, lo, groups[base].lo)
 	ln.ends = onlySuffixAfter(d, groups[base+n-1].hi, hi)
 	return ln, groups
+}
+
+// loggedOffset returns where the offset of a dump line stands after a
+// log's prefix (2026-01-02T10:00:00Z DEBUG 00000010: 6365 …, a syslog
+// line's "app[12]: 00000010  63 65 …", tcpdump -X's tab and 0x0010:), or
+// 0: a blank, then xxd's or tcpdump's offset (four hex digits or more,
+// 0x before them or not, a colon and a blank), hexdump -C's and Go's
+// hex.Dump's (eight hex digits and two blanks, then a hex digit), or od -t
+// x1's (seven digits, a blank and a pair). Each
+// line of such a log carries its prefix, so that no line of the dump
+// starts the line (onlyPrefixBefore) and none joined the next. The line
+// is searched from i, at most spacedReach bytes.
+func loggedOffset(d []byte, i, hi int) int {
+	end := min(hi, i+spacedReach)
+	for k := i + 1; k+6 < end; k++ {
+		if d[k-1] != ' ' && d[k-1] != '\t' || !isHex(d[k]) {
+			continue
+		}
+		j := k
+		if d[k] == '0' && d[k+1] == 'x' {
+			j += 2
+		}
+		s := j
+		for j < end && isHex(d[j]) {
+			j++
+		}
+		switch n := j - s; {
+		case n >= 4 && j+2 < end && d[j] == ':' && d[j+1] == ' ':
+			return k
+		case n == 8 && s == k && j+3 < end && d[j] == ' ' && d[j+1] == ' ' && isHex(d[j+2]):
+			return k
+		case n == 7 && s == k && j+4 < end && d[j] == ' ' && isHex(d[j+1]) && isHex(d[j+2]) && d[j+3] == ' ':
+			return k // od -t x1's seven octal digits
+		}
+		k = j
+	}
+	return 0
 }
 
 // onlyPrefixBefore reports whether [lo,s) holds only what spacedGroups
@@ -145,8 +210,8 @@ func spacedGroups(d []byte, lo, hi, from int, groups []window) (spacedLine, []wi
 // offset.
 func onlyPrefixBefore(d []byte, lo, s int) bool {
 	for i := lo; i < s; i++ {
-		if c := d[i]; c != ' ' && c != '\t' && c != ':' && !isHex(c) && !isSpacedMark(c) {
-			return false
+		if c := d[i]; c != ' ' && c != '\t' && c != ':' && !isHex(c) && !isSpacedMark(c) && (c != 'x' || i == lo || d[i-1] != '0') {
+			return false // (0x: tcpdump -X's offset)
 		}
 	}
 	return true
@@ -761,7 +826,9 @@ func spacedPlainAfter(d []byte, i int) (b [4]byte, n int, sure bool) {
 		crossed = true
 		i = spacedLinePrefix(d, next)
 		if i >= len(d) || !isHex(d[i]) {
-			return b, n, true // the next line has no group: nothing joins
+			// the next line has no group: nothing joins, unless a log's
+			// prefix stands before its offset (spacedGroups reads it)
+			return b, n, i >= len(d) || loggedOffset(d, next, nextNewline(d, next)) == 0
 		}
 		if !spacedFirstPlain(d, i) {
 			return b, n, false

@@ -65,6 +65,13 @@ func spacedDump(format, text string) string {
 			for i := 0; i < len(row); i++ {
 				fmt.Fprintf(&b, "%02x\t", row[i])
 			}
+		case "tcpdump": // tcpdump -X: a tab, a 0x offset, words of two bytes, an ASCII column
+			fmt.Fprintf(&b, "\t0x%04x:  ", off)
+			var words []string
+			for i := 0; i < len(row); i += 2 {
+				words = append(words, fmt.Sprintf("%x", row[i:min(i+2, len(row))]))
+			}
+			fmt.Fprintf(&b, "%-39s  %s", strings.Join(words, " "), printable(row))
 		case "format-hex":
 			fmt.Fprintf(&b, "%08X  ", off)
 			for i := 0; i < len(row); i++ {
@@ -167,5 +174,53 @@ func expectPair(t *testing.T, sc *scanner.Scanner, what, name, data, id, secret 
 	}
 	if got[id] != 1 || got[secret] != 1 || c.Undecoded != 0 {
 		t.Errorf("%s: %v, %d undecoded, want the pair once", what, summarize(fs), c.Undecoded)
+	}
+}
+
+// TestLoggedDumps is hide30's dumps inside a log: a dump whose every line
+// carries the log's prefix (a timestamp, a level, a syslog tag) before its
+// offset, as a program that logs a dump line by line writes it, or
+// tcpdump -X's lines under a packet's header, at every place of the key
+// ID in a line: both values are found once, with encoding hexdump. The
+// same dumps of key-free text, of AWS's example keys, of a secret with no
+// key ID beside it, and log lines whose numbers stand after an offset-like
+// word give nothing.
+func TestLoggedDumps(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	prefixes := []string{
+		"2026-01-02T10:00:00.123Z DEBUG body: ",
+		"Jan  2 10:00:00 host app[4242]: ",
+		"2026-01-02 10:00:00,123 - app - DEBUG - ",
+		"2026-01-02T10:00:00.123456789Z ",
+	}
+	logged := func(prefix, dump string) string {
+		return "2026-01-02T09:59:59Z INFO request follows\n" + strings.ReplaceAll(prefix+strings.TrimSuffix(dump, "\n"), "\n", "\n"+prefix) + "\n2026-01-02T10:00:01Z INFO done\n"
+	}
+	g := fakekey.New(3032)
+	for _, prefix := range []string{"AKIA", "ASIA"} {
+		id, secret := g.KeyID(prefix), g.Secret()
+		for shift := 0; shift < 16; shift++ {
+			text := strings.Repeat("#", shift) + "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+			for _, format := range []string{"xxd", "xxd-g1", "hexdump-C", "od-offset"} {
+				for pi, p := range prefixes {
+					expectPair(t, sc, fmt.Sprintf("%s %s shift %d prefix %d", prefix, format, shift, pi), "app.log", logged(p, spacedDump(format, text)), id, secret)
+				}
+			}
+			data := "12:00:00.000000 IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [P.], length 99\n" + spacedDump("tcpdump", "POST / HTTP/1.1\r\n\r\n"+text)
+			expectPair(t, sc, fmt.Sprintf("%s tcpdump shift %d", prefix, shift), "capture.txt", data, id, secret)
+		}
+	}
+	quiet := []string{
+		logged(prefixes[0], spacedDump("xxd", "AKIA is how a key ID starts; ASIA a temporary one. AKIAxx\n")),
+		logged(prefixes[1], spacedDump("hexdump-C", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")),
+		logged(prefixes[2], spacedDump("xxd", "checksum: "+g.Secret()+"\nbuild 4711 of the report generator\n")),
+		spacedDump("tcpdump", "GET /AKIA/ASIA HTTP/1.1\r\nHost: example.com\r\n\r\n"),
+		"2026-01-02T10:00:00Z INFO commit 1a2b3c4d: 41 4b 49 41 files changed\n2026-01-02T10:00:00Z INFO 0x0010: 41 4b 49 41 registers\n",
+	}
+	for i, text := range quiet {
+		fs, c := sc.ScanAllCounted("q.log", []byte(text), 0)
+		if len(fs) != 0 || c.Undecoded != 0 {
+			t.Errorf("quiet %d: %v, %d undecoded", i, summarize(fs), c.Undecoded)
+		}
 	}
 }
