@@ -167,6 +167,15 @@ func ApplyWith(name string, content []byte, fs scanner.Findings, opts Options) (
 	if len(content) >= 2 && (content[0] == 0xFF && content[1] == 0xFE || content[0] == 0xFE && content[1] == 0xFF) {
 		syn = utf16 // the scanner's offsets refer to the text converted to UTF-8
 	}
+	if syn != utf16 && syn != Go {
+		// A platform with no instance role: nothing takes over from the keys.
+		if r := hostingPlatform(name, content, syn); r != "" {
+			for _, f := range mine {
+				res.Manual = append(res.Manual, Manual{f, r})
+			}
+			return res, nil
+		}
+	}
 	switch syn {
 	case utf16:
 		for _, f := range mine {

@@ -1432,6 +1432,33 @@ AWS_COGNITO_CLIENT_SECRET={{SECRET2}}
 	{name: "env-aws-other-credential-paired", file: ".env", text: `AWS_ACCESS_KEY_ID={{ID}}
 AWS_COGNITO_CLIENT_SECRET={{SECRET}}
 `},
+	// qa26 M5: a platform with no EC2 instance role keeps its keys, with
+	// its own advice.
+	{name: "platform-render", file: "render.yaml", manual: 2, text: `services:
+  - type: web
+    name: app
+    runtime: node
+    envVars:
+      - key: AWS_ACCESS_KEY_ID
+        value: {{ID}}
+      - key: AWS_SECRET_ACCESS_KEY
+        value: {{SECRET}}
+`},
+	{name: "platform-cloudrun", file: "deploy/service.yaml", manual: 2, text: `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: app
+spec:
+  template:
+    spec:
+      containers:
+        - image: gcr.io/p/app
+          env:
+            - name: AWS_ACCESS_KEY_ID
+              value: {{ID}}
+            - name: AWS_SECRET_ACCESS_KEY
+              value: {{SECRET}}
+`},
 }
 
 func TestFixGolden(t *testing.T) {

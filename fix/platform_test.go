@@ -1,0 +1,81 @@
+package fix_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/internal/fixture"
+	"github.com/keyscan/keyscan/rules"
+)
+
+// TestHostingPlatform checks qa26 M5: the keys in the deployment file of
+// a platform with no EC2 instance role (Render, Vercel, DigitalOcean App
+// Platform, Cloud Run, App Engine, Heroku, Fly.io, Railway, Azure App
+// Service) and in code that runs as a Google Cloud Function stay for a
+// person with that platform's advice; a plain Kubernetes Deployment (EKS
+// on EC2 nodes), a compose file and boto3 code of no such platform are
+// still fixed.
+func TestHostingPlatform(t *testing.T) {
+	sc := fixture.Scanner(t)
+	vals := fakekey.New(2611).Values()
+	const py = "s3 = boto3.client(\n    \"s3\",\n    aws_access_key_id=\"{{ID}}\",\n    aws_secret_access_key=\"{{SECRET}}\",\n)\n"
+	for _, tc := range []struct {
+		name, file, text string
+		kept             string // a word of the reason; "" when fixed
+	}{
+		{"render", "render.yaml", "services:\n  - type: web\n    name: app\n    runtime: node\n    envVars:\n      - key: AWS_ACCESS_KEY_ID\n        value: {{ID}}\n" +
+			"      - key: AWS_SECRET_ACCESS_KEY\n        value: {{SECRET}}\n", "Render"},
+		{"vercel", "vercel.json", "{\n  \"env\": {\n    \"AWS_ACCESS_KEY_ID\": \"{{ID}}\",\n    \"AWS_SECRET_ACCESS_KEY\": \"{{SECRET}}\"\n  }\n}\n", "oidc.vercel.com"},
+		{"digitalocean", ".do/app.yaml", "name: app\nservices:\n  - name: web\n    envs:\n      - key: AWS_ACCESS_KEY_ID\n        value: {{ID}}\n" +
+			"      - key: AWS_SECRET_ACCESS_KEY\n        value: {{SECRET}}\n", "type: SECRET"},
+		{"digitalocean deploy template", ".do/deploy.template.yaml", "spec:\n  name: app\n  services:\n  - name: web\n    envs:\n    - key: AWS_ACCESS_KEY_ID\n      value: {{ID}}\n" +
+			"    - key: AWS_SECRET_ACCESS_KEY\n      value: {{SECRET}}\n", "DigitalOcean"},
+		{"cloud run", "service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n" +
+			"        - image: gcr.io/p/app\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: {{ID}}\n" +
+			"            - name: AWS_SECRET_ACCESS_KEY\n              value: {{SECRET}}\n", "workload identity federation"},
+		{"app engine", "app.yaml", "runtime: python312\nenv_variables:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", "App Engine"},
+		{"heroku app.json", "app.json", "{\n  \"name\": \"app\",\n  \"buildpacks\": [{\"url\": \"heroku/python\"}],\n  \"env\": {\n    \"AWS_ACCESS_KEY_ID\": \"{{ID}}\",\n" +
+			"    \"AWS_SECRET_ACCESS_KEY\": \"{{SECRET}}\"\n  }\n}\n", "heroku config:set"},
+		{"heroku.yml", "heroku.yml", "setup:\n  config:\n    AWS_ACCESS_KEY_ID: {{ID}}\n    AWS_SECRET_ACCESS_KEY: {{SECRET}}\nbuild:\n  docker:\n    web: Dockerfile\n", "Heroku"},
+		{"fly", "fly.toml", "app = \"app\"\n\n[env]\n  AWS_ACCESS_KEY_ID = \"{{ID}}\"\n  AWS_SECRET_ACCESS_KEY = \"{{SECRET}}\"\n", "fly secrets set"},
+		{"netlify", "netlify.toml", "[build.environment]\n  AWS_ACCESS_KEY_ID = \"{{ID}}\"\n  AWS_SECRET_ACCESS_KEY = \"{{SECRET}}\"\n", "Netlify"},
+		{"railway", "railway.json", "{\n  \"deploy\": {},\n  \"variables\": {\n    \"AWS_ACCESS_KEY_ID\": \"{{ID}}\",\n    \"AWS_SECRET_ACCESS_KEY\": \"{{SECRET}}\"\n  }\n}\n", "Railway"},
+		{"azure arm", "azuredeploy.json", "{\n  \"resources\": [{\n    \"type\": \"Microsoft.Web/sites\",\n    \"properties\": {\"siteConfig\": {\"appSettings\": [\n" +
+			"      {\"name\": \"AWS_ACCESS_KEY_ID\", \"value\": \"{{ID}}\"},\n      {\"name\": \"AWS_SECRET_ACCESS_KEY\", \"value\": \"{{SECRET}}\"}\n    ]}}\n  }]\n}\n", "Key Vault"},
+		{"cloud function", "main.py", "import boto3\nimport functions_framework\n\n" + py + "\n\n@functions_framework.http\ndef handler(request):\n    return str(s3.list_buckets())\n",
+			"Google Cloud Functions"},
+		{"cloud function js", "index.js", "const functions = require('@google-cloud/functions-framework');\nconst { S3Client } = require('@aws-sdk/client-s3');\n" +
+			"const s3 = new S3Client({ credentials: { accessKeyId: '{{ID}}', secretAccessKey: '{{SECRET}}' } });\n", "Google Cloud Functions"},
+		// Controls: no platform, fixed as before.
+		{"eks deployment", "k8s/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n" +
+			"        - name: app\n          image: app:1\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: {{ID}}\n" +
+			"            - name: AWS_SECRET_ACCESS_KEY\n              value: {{SECRET}}\n", ""},
+		{"app.yaml of no platform", "config/app.yaml", "name: app\naws:\n  access_key_id: {{ID}}\n  secret_access_key: {{SECRET}}\n", ""},
+		{"plain boto3", "main.py", "import boto3\n\n" + py, ""},
+		{"app.json of no platform", "app.json", "{\n  \"env\": {\n    \"AWS_ACCESS_KEY_ID\": \"{{ID}}\",\n    \"AWS_SECRET_ACCESS_KEY\": \"{{SECRET}}\"\n  }\n}\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := []byte(rules.Fill(tc.text, vals))
+			fs := sc.Scan(tc.file, in)
+			if len(fs) != 2 {
+				t.Fatalf("the scanner finds %d", len(fs))
+			}
+			res, err := fix.Apply(tc.file, in, fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.kept != "" {
+				if res.Changed() || len(res.Manual) != 2 || !strings.Contains(res.Manual[0].Reason, tc.kept) ||
+					!strings.Contains(res.Manual[0].Reason, "no EC2 instance role") {
+					t.Fatalf("fixed %d, manual %+v; want both kept with %q", len(res.Fixed), res.Manual, tc.kept)
+				}
+				return
+			}
+			if len(res.Fixed) != 2 {
+				t.Fatalf("fixed %d, manual %+v; want both fixed", len(res.Fixed), res.Manual)
+			}
+		})
+	}
+}
