@@ -129,7 +129,8 @@ type CodeIndex struct {
 	env   map[string][]int // an EnvVar's name: definitions
 }
 
-// NewCodeIndex indexes the AppSetting and EnvVar definitions of defs.
+// NewCodeIndex indexes the AppSetting, EnvVar and ProgramEnv definitions
+// of defs.
 func NewCodeIndex(defs []Definition) *CodeIndex {
 	x := &CodeIndex{defs: defs, keys: map[string][]int{}, above: map[string][]int{}, env: map[string][]int{}}
 	for k, d := range defs {
@@ -140,7 +141,7 @@ func NewCodeIndex(defs []Definition) *CodeIndex {
 			for i := strings.LastIndexByte(n, '.'); i > 0; i = strings.LastIndexByte(n[:i], '.') {
 				x.above[n[:i]] = append(x.above[n[:i]], k)
 			}
-		case EnvVar:
+		case EnvVar, ProgramEnv:
 			x.env[d.Name] = append(x.env[d.Name], k)
 		}
 	}

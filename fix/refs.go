@@ -60,6 +60,14 @@ const (
 	// a hidden template .name or not) or of the top-level variables:
 	// (Scope ""), which other jobs take by name (gitlabrefs.go).
 	CIVar
+	// ProgramEnv is a variable that a deployment sets in a program's
+	// environment: a Kubernetes container's env: name/value pair, a
+	// compose service's environment: entry (map or list form), an ECS or
+	// CloudFormation container definition's Environment Name/Value, any
+	// other YAML env:/environment: map. The program reads it from its
+	// environment, as it would a .env variable (qa26 M3): code that reads
+	// it by name with no default fails without it (CodeIndex).
+	ProgramEnv
 )
 
 // Definition is a setting that a change removes and that other parts of
@@ -82,7 +90,7 @@ func (d Definition) Describe() string {
 	switch d.Kind {
 	case SecretKey:
 		return fmt.Sprintf("key %s of the Secret %s", d.Name, d.Scope)
-	case EnvVar:
+	case EnvVar, ProgramEnv:
 		return "variable " + d.Name
 	case HelmValue:
 		return "value " + d.Name
@@ -146,6 +154,7 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 		out = append(out, d)
 	}
 	workflow := syn == YAML && (workflowFile(name) || e.workflowContent())
+	compose := syn == YAML && composeFile(name)
 	for _, f := range fixed {
 		i := e.lineAt(f.Offset)
 		switch syn {
@@ -160,6 +169,11 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 					add(Definition{Kind: TFVar, Name: keys[0], Line: f.Line}, f)
 				}
 				continue
+			}
+			if keys, t, ok := jsonKeys(content, f); ok && !strings.HasSuffix(base, ".tf.json") {
+				if n := programEnvJSON(content, keys, t); n != "" {
+					add(Definition{Kind: ProgramEnv, Name: n, Line: f.Line}, f)
+				}
 			}
 			if keys, _, ok := jsonKeys(content, f); ok && !slices.Contains(keys, "[]") && !strings.HasSuffix(base, ".tf.json") {
 				add(Definition{Kind: AppSetting, Name: strings.Join(keys, "."), Line: f.Line}, f)
@@ -204,6 +218,9 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 				// ($NAME in a run:, ${{ env.NAME }}), as a script does.
 				add(Definition{Kind: EnvVar, Name: leaf, Line: e.keyLine(i) + 1}, f)
 				continue
+			}
+			if n := e.programEnvAt(i, p, compose); n != "" {
+				add(Definition{Kind: ProgramEnv, Name: n, Line: e.keyLine(i) + 1}, f)
 			}
 			if kind, _ := e.docKind(i); kind == "" && templateVarFile(base) && !slices.Contains(p, "[]") {
 				add(Definition{Kind: TemplateVar, Name: strings.Join(p, "."), Line: e.keyLine(i) + 1}, f)

@@ -306,7 +306,7 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 			return fmt.Sprintf("the %s may be read by workloads in other files (secretKeyRef), and this file was named alone, so keyscan fix "+
 				"did not look at them: run keyscan fix on the folder of the manifests, or remove the key and what reads it together by hand", d.Describe())
 		}
-	case fix.EnvVar:
+	case fix.EnvVar, fix.ProgramEnv:
 		if v, ok := strings.CutPrefix(d.Name, "TF_VAR_"); ok {
 			// Terraform reads TF_VAR_NAME as the variable NAME.
 			if r := fix.TerraformVariableHold(v, d.File, terraformFiles(readers)); r != "" {
@@ -689,13 +689,16 @@ func subchartReferences(r reader, defs []fix.Definition, charts []*helmChart) []
 // codeReferences adds to refs the places of the run's source code (and
 // Spring configuration files) that read a definition of defs by name
 // (fix.CodeIndex, qa15 HIGH-18): a setting of an application's
-// configuration file anywhere in the run, a variable of a dotenv file in
-// code of its folder or below (where load_dotenv finds it). The code is
+// configuration file anywhere in the run, a variable of a dotenv file or
+// a Dockerfile in code of its folder or below (where load_dotenv finds
+// it, what the build context copies), a variable a manifest or compose
+// file sets in a program's environment in code anywhere under the folder
+// fixed (qa26 M3). The code is
 // read once, when the first such definition asks (*code).
 func codeReferences(files []*fixedFile, dirs []fixTarget, defs []fix.Definition, owner []*fixedFile, code **[]reader, refs [][]fix.Reference) {
 	ask := false
 	for k, d := range defs {
-		ask = ask || d.Kind == fix.AppSetting || d.Kind == fix.EnvVar && fix.DotEnvFile(owner[k].t.name)
+		ask = ask || d.Kind == fix.AppSetting || d.Kind == fix.ProgramEnv || d.Kind == fix.EnvVar && envFileOfCode(owner[k].t.name)
 	}
 	if !ask {
 		return
@@ -708,10 +711,19 @@ func codeReferences(files []*fixedFile, dirs []fixTarget, defs []fix.Definition,
 	for _, r := range **code {
 		reaches := func(k int) bool {
 			o := owner[k].t
-			if !fix.DotEnvFile(o.name) {
+			top := filepath.Dir(o.disk)
+			switch {
+			case defs[k].Kind == fix.ProgramEnv || fix.DockerfileName(o.name):
+				// A manifest or compose file runs the code of its project
+				// (k8s/deploy.yaml beside app/main.py).
+				if !o.rootIsDir {
+					return false
+				}
+				top = projectOf(o.root, o.disk)
+			case !envFileOfCode(o.name):
 				return false
 			}
-			rel, err := filepath.Rel(filepath.Dir(o.disk), r.t.disk)
+			rel, err := filepath.Rel(top, r.t.disk)
 			return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 		}
 		for _, found := range idx.References(r.name, r.data, reaches) {
@@ -736,6 +748,39 @@ func codeReferences(files []*fixedFile, dirs []fixTarget, defs []fix.Definition,
 			}
 		}
 	}
+}
+
+// envFileOfCode reports whether a variable of the file called name is in
+// the environment of the code of its folder and below: a dotenv file
+// (load_dotenv finds it), or a Dockerfile, whose ENV reaches the program
+// its build context copies into the image.
+func envFileOfCode(name string) bool {
+	return fix.DotEnvFile(name) || fix.DockerfileName(name)
+}
+
+// deployDirs are the names of the folders that hold a project's
+// deployment files, not its code.
+var deployDirs = map[string]bool{"k8s": true, "kube": true, "kubernetes": true, "deploy": true, "deployment": true, "deployments": true,
+	"manifests": true, "infra": true, "infrastructure": true, "ops": true, "ecs": true, "cloudformation": true, "cfn": true, "helm": true,
+	"charts": true, "chart": true, ".do": true, "docker": true, "compose": true, "kustomize": true, "systemd": true, "terraform": true}
+
+// projectOf is the folder of the project whose program the deployment
+// file at disk (found under root) configures: its folder, or the folder
+// above the outermost deployment folder on its path (k8s/overlays/prod/
+// deploy.yaml: the folder above k8s), never above root.
+func projectOf(root, disk string) string {
+	dir := filepath.Dir(disk)
+	top := dir
+	for d := dir; ; d = filepath.Dir(d) {
+		rel, err := filepath.Rel(root, d)
+		if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			break
+		}
+		if deployDirs[strings.ToLower(filepath.Base(d))] {
+			top = filepath.Dir(d)
+		}
+	}
+	return top
 }
 
 // commonDirs is the number of leading path elements a and b share.
