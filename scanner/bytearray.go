@@ -141,14 +141,15 @@ func byteArrayCount(d []byte, s int) (n, e int) {
 
 // byteArrayItem reports whether a 0x item stands at i, a word of its own,
 // and returns where the next item of its run may start (after a comma and
-// blanks), or -1 where no comma follows it.
+// blanks), or -1 where no comma follows it. Line breaks may stand before
+// the comma too: a list written comma first (0x41\n  , 0x4b).
 func byteArrayItem(d []byte, i int) (next int, ok bool) {
 	if i+4 > len(d) || d[i] != '0' || d[i+1]|0x20 != 'x' || !isHex(d[i+2]) || !isHex(d[i+3]) ||
 		i+4 < len(d) && isWordByte(d[i+4]) || i > 0 && isWordByte(d[i-1]) {
 		return -1, false
 	}
 	j := i + 4
-	for j < len(d) && (d[j] == ' ' || d[j] == '\t') {
+	for j < len(d) && isListBlank(d[j]) {
 		j++
 	}
 	if j >= len(d) || d[j] != ',' {

@@ -40,6 +40,10 @@ func TestByteArrays(t *testing.T) {
 		{"config.cpp", []string{"-i"}, func(s string) string {
 			return "#include <cstdint>\nnamespace cfg {\n" + strings.ReplaceAll(s, "unsigned char", "static const std::uint8_t") + "}\n"
 		}},
+		// hide30: comma-first, each item on a line of its own after its comma
+		{"commafirst.c", []string{"-i", "-c", "1"}, func(s string) string {
+			return strings.ReplaceAll(s, ",\n  0x", "\n  , 0x")
+		}},
 	} {
 		cmd := exec.Command("xxd", append(c.args, "credentials")...)
 		cmd.Dir = dir
