@@ -109,10 +109,7 @@ func remoteRefs(ctx context.Context, repo, remote string) (ids, names []string, 
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
-			msg = msg[i+1:]
-		}
+		msg := gitReason(stderr.String())
 		if msg == "" {
 			msg = err.Error()
 		}
@@ -130,4 +127,30 @@ func remoteRefs(ctx context.Context, repo, remote string) (ids, names []string, 
 		}
 	}
 	return ids, names, nil
+}
+
+// gitReason picks from what git wrote to standard error the lines a person
+// needs: every line up to its last "fatal:" or "error:" line, which name the
+// cause (an ssh error, then git's "'…' does not appear to be a git
+// repository"), without the advice git prints after them ("Please make sure
+// you have the correct access rights / and the repository exists.", which
+// alone reads as nonsense); without such a line, every non-blank line. The
+// lines are joined by "; ", so the warning stays one line.
+func gitReason(stderr string) string {
+	var lines []string
+	last := -1
+	for _, line := range strings.Split(stderr, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		lines = append(lines, line)
+		if strings.HasPrefix(line, "fatal:") || strings.HasPrefix(line, "error:") {
+			last = len(lines)
+		}
+	}
+	if last >= 0 {
+		lines = lines[:last]
+	}
+	return strings.Join(lines, "; ")
 }

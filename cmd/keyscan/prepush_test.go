@@ -245,3 +245,31 @@ func TestStagedFilesJudgedByWorkTree(t *testing.T) {
 		t.Errorf("a file outside the work tree: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestUnpushedRemoteError: when git ls-remote cannot ask the remote,
+// history --unpushed says git's cause ("does not appear to be a git
+// repository"), not the last advice line of its message ("and the repository
+// exists."), which alone reads as nonsense (qa26 L4); and it still scans what
+// the push may carry.
+func TestUnpushedRemoteError(t *testing.T) {
+	dir := newCommittedRepo(t)
+	gitOK(t, dir, "remote", "add", "origin", filepath.Join(t.TempDir(), "missing.git"))
+	r := runCmd(t, dir, nil, "keyscan", "history", "--unpushed", "origin", ".")
+	if !strings.Contains(r.stderr, "does not appear to be a git repository") || strings.Contains(r.stderr, "ls-remote): and the repository exists") {
+		t.Errorf("history --unpushed to a missing remote: want git's cause quoted, got\n%s", r.stderr)
+	}
+}
+
+func TestGitReason(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"fatal: 'x' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n",
+			"fatal: 'x' does not appear to be a git repository; fatal: Could not read from remote repository."},
+		{"ssh: connect to host h port 22: Connection refused\r\nfatal: Could not read from remote repository.\n", "ssh: connect to host h port 22: Connection refused; fatal: Could not read from remote repository."},
+		{"remote: Not Found\n", "remote: Not Found"},
+		{"  \n", ""},
+	} {
+		if got := gitReason(c.in); got != c.want {
+			t.Errorf("gitReason(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
