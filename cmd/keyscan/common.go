@@ -263,10 +263,10 @@ func emit(ctx context.Context, fs scanner.Findings, c *commonFlags, command stri
 		fs = kept
 		if !c.quiet {
 			for _, s := range stale {
-				fmt.Fprintf(e.stderr, "keyscan: baseline entry no longer matches, remove it: %s\n", s)
+				fmt.Fprintf(e.stderr, "keyscan: baseline entry no longer matches, remove it: %s\n", report.Printable(s))
 			}
 			for _, s := range moved {
-				fmt.Fprintf(e.stderr, "keyscan: baseline entry matched at a new path (its file is gone: renamed or moved), make the baseline again to record it: %s\n", s)
+				fmt.Fprintf(e.stderr, "keyscan: baseline entry matched at a new path (its file is gone: renamed or moved), make the baseline again to record it: %s\n", report.Printable(s))
 			}
 		}
 	}
@@ -355,6 +355,7 @@ func isTerminal(w io.Writer) bool {
 	if c, ok := w.(*checkedWriter); ok {
 		w = c.w
 	}
+	w = unguarded(w)
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -245,10 +245,10 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		}
 		written++
 		if len(res.Fixed) == 0 {
-			fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d env entries that read removed Secret keys)\n", hide(t.disk), res.Readers)
+			fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d env entries that read removed Secret keys)\n", report.Printable(hide(t.disk)), res.Readers)
 			continue
 		}
-		fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d removed)\n", hide(t.disk), len(res.Fixed))
+		fmt.Fprintf(msg, "keyscan fix: rewrote %s (%d removed)\n", report.Printable(hide(t.disk)), len(res.Fixed))
 	}
 	writePatch(e.stdout, e.stderr, parts, cwdTop, hide)
 	if !quiet {

@@ -204,7 +204,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	var bar *progressbar.ProgressBar
 	if !c.quiet && isTerminal(e.stderr) {
-		bar = newHistoryBar(e.stderr)
+		bar = newHistoryBar(unguarded(e.stderr)) // its own \r and escapes, and no scanned text
 		opts.Progress = func(p history.Progress) { updateHistoryBar(bar, p) }
 	}
 	if e.getenv("GOMEMLIMIT") == "" {

@@ -140,6 +140,7 @@ func commands() []command {
 // said on stderr, whatever the command: its output was asked for and lost.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := &checkedWriter{w: stdout}
+	stderr = textGuard{w: stderr}
 	code := runCommand(ctx, args, stdin, out, stderr)
 	if out.err != nil && code != exitError && code != exitInterrupted {
 		fmt.Fprintf(stderr, "keyscan: writing standard output: %v\n", out.err)
