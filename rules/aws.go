@@ -149,6 +149,8 @@ func secretAccessKey() Rule {
 			{Name: "upload.py", Text: "import boto3\n\nSECRET = \"{{SECRET}}\"\ns3 = boto3.client(\"s3\", aws_secret_access_key=SECRET)\n", Want: 1, Reason: "a generic name passed to boto3 as the AWS secret"},
 			{Name: "rclone.conf", Text: "[minio]\ntype = s3\nprovider = Minio\naccess_key_id = {{ID}}\nsecret_access_key = {{SECRET}}\nendpoint = http://minio:9000\n", Want: 1, Reason: "an AKIA key ID is AWS's whatever the endpoint, and so is the secret paired with it"},
 			{Name: ".env", Text: "AWS_ACCESS_KEY_ID={{ID}}\nAWS_COGNITO_CLIENT_SECRET={{SECRET}}\n", Want: 1, Reason: "a name that says another credential, but the key ID beside it has no other secret: the pair, misnamed"},
+			{Name: ".env", Text: "MAIL_MAILER=ses\nSES_SECRET={{SECRET}}\n", Want: 1, Reason: "Laravel's mail settings: SES_SECRET is the secret of an AWS key, as SQS_SECRET is"},
+			{Name: ".env", Text: "KMS_SECRET_KEY={{SECRET}}\n", Want: 1, Reason: "a KMS client's key, named after the service"},
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nAWS_ADMIN_SECRET={{SECRET}}\n", Want: 1, Reason: "an AWS name whose other words say whose key it is, not another credential's"},
 		},
 		FalsePositives: []Example{
@@ -168,6 +170,8 @@ func secretAccessKey() Rule {
 			{Name: "app.yaml", Text: "aws:\n  access_key: {{ID}}\n  client_secret: {{SECRET2}}\n", Reason: "another system's secret, even next to an AWS key ID"},
 			{Name: ".aws/credentials", Text: "[localstack]\naws_access_key_id = {{TEST_ID}}\naws_secret_access_key = {{SECRET}}\n", Reason: "paired with a test key ID of account 000000000000: a test fixture"},
 			{Name: ".env", Text: "KEY={{SECRET2}}\n", Reason: "a generic name with nothing of AWS around it"},
+			{Name: "notes.txt", Text: "ses amis disent que\nsecret = {{SECRET2}}\n", Reason: "French prose: lower-case ses is a word, not Amazon SES, with no credential name"},
+			{Name: "route.txt", Text: "about 12 kms north\ntoken = {{SECRET2}}\n", Reason: "kms as a distance, not AWS KMS"},
 			{Name: ".env", Text: "SECRET_KEY={{SECRET2}}\nAWS_REGION=us-east-1\nS3_BUCKET=uploads\n", Reason: "a generic name beside AWS settings but no AWS credential: an application's signing key"},
 			{Name: "config.py", Text: "class Config:\n    SECRET_KEY = \"{{SECRET2}}\"\n    AWS_REGION = \"us-east-1\"\n", Reason: "Flask's configuration class: SECRET_KEY is its signing key"},
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nS3_ENDPOINT=http://minio:9000\nSECRET_KEY={{SECRET2}}\n", Reason: "a generic name beside an endpoint that is not AWS (MinIO)"},

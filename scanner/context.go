@@ -827,17 +827,27 @@ func onlyValueWords(b []byte) bool {
 type awsWord struct {
 	w     string
 	whole bool // must end where a word ends
+	// named: written in lower case, the word counts only as part of a
+	// name (followed by _ : . = - or a quote): "ses_secret", "ses:", but
+	// not French prose's "ses amis" or a distance in kms.
+	named bool
 }
 
 // awsWords are looked for at the start of a word (amazonaws counts); the
 // short ones must also end there, so that S3cret and IAMs do not count.
-var awsWords = []awsWord{{"AWS", false}, {"AMAZON", false}, {"BOTO", false}, {"S3", true}, {"S3A", true}, {"S3N", true}, {"IAM", true},
-	{"STS", true}, {"EC2", true}, {"ECS", true}, {"EKS", true}, {"RDS", true}, {"SQS", true}, {"SNS", true},
-	{"DYNAMODB", false}, {"CLOUDWATCH", false}, {"CLOUDFRONT", false}, {"CLOUDFORMATION", false}, {"KINESIS", false},
-	{"ROUTE53", false}, {"REDSHIFT", false}, {"ATHENA", true},
-	{"US-EAST-", false}, {"US-WEST-", false}, {"EU-WEST-", false}, {"EU-CENTRAL-", false}, {"EU-NORTH-", false},
-	{"AP-SOUTHEAST-", false}, {"AP-NORTHEAST-", false}, {"AP-SOUTH-", false}, {"SA-EAST-", false},
-	{"CA-CENTRAL-", false}}
+var awsWords = []awsWord{{"AWS", false, false}, {"AMAZON", false, false}, {"BOTO", false, false}, {"S3", true, false}, {"S3A", true, false}, {"S3N", true, false}, {"IAM", true, false},
+	{"STS", true, false}, {"EC2", true, false}, {"ECS", true, false}, {"EKS", true, false}, {"RDS", true, false}, {"SQS", true, false}, {"SNS", true, false},
+	{"DYNAMODB", false, false}, {"CLOUDWATCH", false, false}, {"CLOUDFRONT", false, false}, {"CLOUDFORMATION", false, false}, {"KINESIS", false, false},
+	{"ROUTE53", false, false}, {"REDSHIFT", false, false}, {"ATHENA", true, false},
+	// Services people name a key's variables after: Laravel's SES_KEY and
+	// SES_SECRET, an ECR pusher's, an SSM or KMS client's (qa26 L3). Not
+	// Cognito, whose client secret is another credential (awsOther), nor
+	// Lambda, a word of every Python file.
+	{"SES", true, true}, {"ECR", true, true}, {"SSM", true, true}, {"KMS", true, true}, {"ELB", true, true}, {"EFS", true, true},
+	{"GLACIER", false, false}, {"SAGEMAKER", false, false}, {"LIGHTSAIL", false, false},
+	{"US-EAST-", false, false}, {"US-WEST-", false, false}, {"EU-WEST-", false, false}, {"EU-CENTRAL-", false, false}, {"EU-NORTH-", false, false},
+	{"AP-SOUTHEAST-", false, false}, {"AP-NORTHEAST-", false, false}, {"AP-SOUTH-", false, false}, {"SA-EAST-", false, false},
+	{"CA-CENTRAL-", false, false}}
 
 // awsByPair holds, for each byte pair that begins an AWS word (as
 // hasPrefixFold compares them; the first times 256 plus the second), the
@@ -947,7 +957,11 @@ func awsWordsIn(b []byte, lo, hi int, out []int) []int {
 			if !hasPrefixFold(b[i:], w.w) {
 				continue
 			}
-			if end := i + len(w.w); w.whole && end < len(b) && (isLower(b[end]) || isDigit(b[end])) {
+			stop := i + len(w.w)
+			if w.whole && stop < len(b) && (isLower(b[stop]) || isDigit(b[stop])) {
+				continue
+			}
+			if w.named && isLower(c) && (stop >= len(b) || strings.IndexByte("_:.=-\"'", b[stop]) < 0) {
 				continue
 			}
 			out = append(out, i)
