@@ -194,7 +194,11 @@ func refAwsWordsIn(b []byte, lo, hi int, out []int) []int {
 			if !hasPrefixFold(b[i:], w.w) {
 				continue
 			}
-			if end := i + len(w.w); w.whole && end < len(b) && (isLower(b[end]) || isDigit(b[end])) {
+			end := i + len(w.w)
+			if w.whole && end < len(b) && (isLower(b[end]) || isDigit(b[end])) {
+				continue
+			}
+			if w.named && isLower(b[i]) && (end >= len(b) || !strings.ContainsRune("_:.=-\"'", rune(b[end]))) {
 				continue
 			}
 			out = append(out, i)

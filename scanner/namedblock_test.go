@@ -45,3 +45,28 @@ func TestNamedBlockValue(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretsManagerValueAlone: a Secrets Manager secret's value is not an
+// AWS secret key for the resource type and the ARN around it, which every
+// such file has (qa26 L1); it is when the secret is named after one.
+func TestSecretsManagerValueAlone(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 4; seed++ {
+		v := fakekey.New(seed).Secret()
+		for _, c := range []struct {
+			name, text string
+			want       int
+		}{
+			{"db.tf", "resource \"aws_secretsmanager_secret\" \"db\" {\n  name = \"prod/db\"\n}\n\nresource \"aws_secretsmanager_secret_version\" \"db\" {\n  secret_id     = aws_secretsmanager_secret.db.id\n  secret_string = \"" + v + "\"\n}\n", 0},
+			{"get.json", "{\n  \"ARN\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf\",\n  \"Name\": \"prod/db\",\n  \"SecretString\": \"" + v + "\",\n  \"VersionStages\": [\"AWSCURRENT\"]\n}\n", 0},
+			{"put.sh", "aws secretsmanager create-secret --name prod/api-token --secret-string " + v + "\n", 0},
+			{"key.tf", "resource \"aws_secretsmanager_secret_version\" \"k\" {\n  secret_id     = \"prod/aws_secret_access_key\"\n  secret_string = \"" + v + "\"\n}\n", 1},
+			{"get2.json", "{\n  \"ARN\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:ci/secret_key-AbCdEf\",\n  \"Name\": \"ci/secret_key\",\n  \"SecretString\": \"" + v + "\"\n}\n", 1},
+		} {
+			fs := sc.Scan(c.name, []byte(c.text))
+			if len(fs) != c.want {
+				t.Errorf("seed %d: %s: %d findings, want %d\n%s", seed, c.name, len(fs), c.want, c.text)
+			}
+		}
+	}
+}

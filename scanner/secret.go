@@ -869,6 +869,16 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			if m.nearAWS(r.start, r.end) {
 				best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
 			}
+		case secretsManagerValue(d[kw.start:kw.end]):
+			// secret_string, SecretString: the value field of every Secrets
+			// Manager secret, most of them database passwords and API
+			// tokens; the resource type and the ARN are AWS words in every
+			// such file (qa26 L1). It is an AWS key when the secret is
+			// named after one (prod/aws_secret_access_key) or a key ID
+			// stands beside it (below).
+			if m.secretNamedAfterKey(kw, r) {
+				best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" of a secret named after an AWS key"
+			}
 		case m.nearAWS(r.start, r.end):
 			best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
 		}
@@ -1196,4 +1206,31 @@ func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
 		}
 	}
 	return true, ""
+}
+
+// secretsManagerValue reports whether name is the field that holds a
+// Secrets Manager secret's value (Terraform's secret_string and its
+// write-only secret_string_wo, the API's and CloudFormation's SecretString):
+// the word secret in it names the service, not what the value is.
+func secretsManagerValue(name []byte) bool {
+	n := strings.TrimSuffix(normalizeKeyword(string(name)), "wo")
+	return n == "secretstring"
+}
+
+// secretNamedAfterKey reports whether the lines around a Secrets Manager
+// value (five each way, as nearAWS reads) name the secret after an AWS key:
+// a secret_id, --name or Name holding secret_access_key, secretAccessKey,
+// aws_secret_key or secret_key, outside the stretch from the value's field
+// name kw to the value r.
+func (m *match) secretNamedAfterKey(kw *keyword, r run) bool {
+	lo := m.linesBack(r.start, 5, 800)
+	hi := m.linesForward(r.end, 5, 800)
+	a, b := max(lo, min(kw.start, r.start)), min(hi, max(kw.end, r.end))
+	for _, part := range [][]byte{m.data[lo:a], m.data[b:hi]} {
+		n := strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(string(part)))
+		if strings.Contains(n, "secretaccesskey") || strings.Contains(n, "secretkey") {
+			return true
+		}
+	}
+	return false
 }
