@@ -229,21 +229,24 @@ func yamlAnchorOf(d, name []byte) int {
 	}
 }
 
-// lastByte is the last place of c before upto (-1: none), read going
-// forward.
+// lastByte is the last place of c before upto that questions may still
+// ask about (-1: none), read going forward.
 type lastByte struct {
 	c        byte
 	at, upto int
 }
 
 // within reports whether c may stand in the n bytes before x: it does
-// when x is not behind the last question (else it may).
+// when x is not behind the last question (else it may). Only the bytes
+// of those n not read for the last question are read: no more than the
+// search it spares, and each byte once.
 func (l *lastByte) within(d []byte, x, n int) bool {
 	if x < l.upto {
 		return true
 	}
-	if k := bytes.LastIndexByte(d[l.upto:x], l.c); k >= 0 {
-		l.at = l.upto + k
+	lo := max(l.upto, x-n, 0)
+	if k := bytes.LastIndexByte(d[lo:x], l.c); k >= 0 {
+		l.at = lo + k
 	}
 	l.upto = x
 	return l.at >= x-n
