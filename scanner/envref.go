@@ -72,7 +72,7 @@ func (m *match) followRefs() {
 		if name == nil && dollar.within(d, kw.start, refLineBytes) {
 			name = refNamedAfter(d, kw)
 		}
-		if name == nil && paren.within(d, kw.start, sqlListBytes) {
+		if name == nil && sqlColumnMay(d, kw.start, kw.end, min(len(d), kw.end+sqlRowBytes)) && paren.within(d, kw.start, sqlListBytes) {
 			name = sqlColumnRef(d, kw.start, kw.end) // INSERT … (id, aws_secret_access_key) VALUES (1, @s)
 		}
 		anchor := false
@@ -244,9 +244,15 @@ func (l *lastByte) within(d []byte, x, n int) bool {
 	if x < l.upto {
 		return true
 	}
-	lo := max(l.upto, x-n, 0)
-	if k := bytes.LastIndexByte(d[lo:x], l.c); k >= 0 {
+	// Forward, with IndexByte's vector loop (LastIndexByte reads a byte
+	// at a time): the last of them is the one kept.
+	for lo := max(l.upto, x-n, 0); ; {
+		k := bytes.IndexByte(d[lo:x], l.c)
+		if k < 0 {
+			break
+		}
 		l.at = lo + k
+		lo = l.at + 1
 	}
 	l.upto = x
 	return l.at >= x-n

@@ -87,6 +87,10 @@ func sqlColumnOf(d []byte, kwStart, kwEnd, v int) (sqlText, int, string) {
 	return s, target, stmt
 }
 
+// sqlRowBytes is how far after the keyword sqlColumnRef reads its
+// statement's first row.
+const sqlRowBytes = 600
+
 // sqlListBytes is how far before the keyword sqlColumnOf looks for the
 // '(' that opens its list.
 const sqlListBytes = 400
@@ -120,7 +124,7 @@ func sqlColumnMay(d []byte, kwStart, kwEnd, v int) bool {
 // 600 bytes, when that item is a reference alone (VALUES (1, @s), psql's
 // :'s' or :s), for followRefs; nil otherwise.
 func sqlColumnRef(d []byte, kwStart, kwEnd int) []byte {
-	v := min(len(d), kwEnd+600)
+	v := min(len(d), kwEnd+sqlRowBytes)
 	s, target, stmt := sqlColumnOf(d, kwStart, kwEnd, v)
 	if target < 0 || stmt != "insert" {
 		return nil
