@@ -225,7 +225,7 @@ func (x *CodeIndex) References(name string, data []byte, envToo func(int) bool) 
 			add(ks, r.off, r.what)
 		}
 	}
-	if re := hardEnvRead(base); re != nil && len(x.env) > 0 && envToo != nil {
+	if re := hardEnvRead(base); re != nil && len(x.env) > 0 && envToo != nil && x.mayReadEnv(text) {
 		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
 			n := ""
 			for g := 2; g+1 < len(m); g += 2 {
@@ -247,6 +247,24 @@ func (x *CodeIndex) References(name string, data []byte, envToo func(int) bool) 
 		}
 	}
 	return out
+}
+
+// mayReadEnv reports whether text may hold a hard read of a variable of
+// the index: a read names the variable whole, so a text without any of
+// the names holds none, and the read's search (a regular expression over
+// every source file of the project) is skipped. A manifest's or compose
+// file's few variables (qa26 M3) ask it of each file; an index of many
+// names (a .env of thousands of pairs) is searched as before.
+func (x *CodeIndex) mayReadEnv(text string) bool {
+	if len(x.env) > 16 {
+		return true
+	}
+	for n := range x.env {
+		if strings.Contains(text, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // envIndex reports whether the text before an index or a call names the
