@@ -23,15 +23,8 @@ type forestNode struct {
 	hdr      Entry
 	tag      int32 // the caller's name for it; -1 when it is only a base
 	external bool  // REF delta whose base is in no pack of the forest's
-	taken    bool  // of a root: its tree was taken out of the forest (Take)
-	root     *forestNode
 	children []*forestNode
 }
-
-// ErrTaken is an entry Add cannot add: the tree it is in was taken out
-// of the forest (Take), and may be being read. The caller reads that
-// object another way (one by one).
-var ErrTaken = errors.New("its delta tree was taken out of the forest")
 
 // NewForest returns an empty forest.
 func NewForest() *Forest {
@@ -53,9 +46,6 @@ func (f *Forest) Add(p *Pack, off int64, tag int32) (Entry, error) {
 func (f *Forest) ensure(p *Pack, off int64, depth int) (*forestNode, error) {
 	k := cacheKey{p, off}
 	if n, ok := f.nodes[k]; ok {
-		if n.root.taken {
-			return nil, ErrTaken
-		}
 		return n, nil
 	}
 	if depth > maxDepth {
@@ -76,7 +66,6 @@ func (f *Forest) ensure(p *Pack, off int64, depth int) (*forestNode, error) {
 			return nil, err
 		}
 		parent.children = append(parent.children, n)
-		n.root = parent.root
 	case REFDelta:
 		bo, ok, err := p.Index.Find(h.BaseID)
 		if err != nil {
@@ -88,42 +77,20 @@ func (f *Forest) ensure(p *Pack, off int64, depth int) (*forestNode, error) {
 				return nil, err
 			}
 			parent.children = append(parent.children, n)
-			n.root = parent.root
 		} else {
 			n.external = true
-			n.root = n
 			f.roots = append(f.roots, n)
 		}
 	default:
-		n.root = n
 		f.roots = append(f.roots, n)
 	}
 	f.nodes[k] = n
 	return n, nil
 }
 
-// DeltaTree is one delta tree taken out of a Forest (Take), to be read on its
-// own (Walker.WalkTree).
-type DeltaTree struct{ root *forestNode }
-
-// Take takes the tree whose root is the entry at off in p out of the
-// forest, as it is: Add adds nothing to it from then on (ErrTaken), and
-// Walk does not read it, so that one goroutine may read it (WalkTree)
-// while others go on adding to the forest. It is false when the forest
-// holds no such root, or it was taken already.
-func (f *Forest) Take(p *Pack, off int64) (DeltaTree, bool) {
-	n, ok := f.nodes[cacheKey{p, off}]
-	if !ok || n.root != n || n.taken {
-		return DeltaTree{}, false
-	}
-	n.taken = true
-	return DeltaTree{n}, true
-}
-
 // Sort puts the trees in the order of their roots in the packs, the order
-// in which the disk is read fastest, and leaves out those taken (Take).
+// in which the disk is read fastest.
 func (f *Forest) Sort() {
-	f.roots = slices.DeleteFunc(f.roots, func(n *forestNode) bool { return n.taken })
 	slices.SortFunc(f.roots, func(a, b *forestNode) int {
 		if a.pack != b.pack {
 			return f.packs[a.pack] - f.packs[b.pack]
@@ -179,12 +146,6 @@ func (s *Store) NewWalker() *Walker { return &Walker{r: s.NewReader(0)} }
 // Walk resolves tree i of f and reports its tagged entries to v.
 func (w *Walker) Walk(ctx context.Context, f *Forest, i int, v *Visitor) {
 	w.resolve(ctx, f.roots[i], nil, false, v)
-}
-
-// WalkTree resolves tree t, taken out of its forest, and reports its
-// tagged entries to v, as Walk does.
-func (w *Walker) WalkTree(ctx context.Context, t DeltaTree, v *Visitor) {
-	w.resolve(ctx, t.root, nil, false, v)
 }
 
 // resolve inflates n (applying its delta to base), reports it if it is

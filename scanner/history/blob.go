@@ -49,17 +49,14 @@ func (s *scan) tooLarge(data []byte) bool {
 
 // scanBlob classifies and scans the blob's data.
 func (s *scan) scanBlob(id int32, data []byte) {
-	s.scanBlobTo(&s.results[id], s.blobs[id].path, data)
-}
-
-// scanBlobTo classifies and scans data, a blob first met at path, into r.
-func (s *scan) scanBlobTo(r *blobResult, path string, data []byte) {
+	r := &s.results[id]
 	r.size = int64(len(data))
 	if s.tooLarge(data) {
 		r.status = blobTooLarge
 		r.archive = archive.Detect(data[:min(len(data), archive.HeadSize)]) != archive.None || archive.Behind(data) != archive.None
 		return
 	}
+	path := s.blobs[id].path
 	r.status = blobScanned
 	ptr, isPointer := lfs.Parse(data)
 	if !isPointer {

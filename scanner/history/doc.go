@@ -34,12 +34,6 @@
 //     buffers at a time and the heap stays near 150 MB on a 4 GB history.
 //     Loose objects, and objects in a pack whose index cannot be loaded,
 //     are read one by one.
-//     The read does not wait for the walk's end where it need not: the
-//     walk is one goroutine, and it leaves most of a core idle. A delta
-//     tree whose every blob the walk has met (gitobj.DeltaTrees counts
-//     them) is taken out of the plan and read at once, as it would be
-//     later, by a reader beside the walk; what no later commit changes is
-//     then read and scanned while the rest of the history is walked.
 //  3. Attribute. A value found in several blobs is one finding. It is
 //     attributed to the earliest commit, in topological order, whose tree
 //     holds a blob containing it; it counts the commits whose tree holds

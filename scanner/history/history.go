@@ -169,8 +169,8 @@ type Stats struct {
 	// not read.
 	Shallow  int
 	Duration time.Duration // wall time of the whole scan
-	WalkTime time.Duration // of it, enumerating commits and walking trees (the blobs read beside the walk are read during it: see planner)
-	ReadTime time.Duration // of it, reading and scanning the blobs left after the walk
+	WalkTime time.Duration // of it, enumerating commits and walking trees
+	ReadTime time.Duration // of it, reading and scanning blobs
 }
 
 // Result is what a history scan found.
@@ -321,12 +321,6 @@ const maxWorkersPerCPU = 16
 // scanWith is Scan with the walk's memos bounded by memo bytes each (0:
 // none); it returns the scan's state too, for the tests that compare walks.
 func scanWith(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Options, memo int) (Result, *scan, error) {
-	return scanEarly(ctx, repoPath, sc, opts, memo, true)
-}
-
-// scanEarly is scanWith, reading blobs during the walk (see planner) only
-// when early is true.
-func scanEarly(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Options, memo int, early bool) (Result, *scan, error) {
 	start := time.Now()
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
@@ -343,7 +337,7 @@ func scanEarly(ctx context.Context, repoPath string, sc *scanner.Scanner, opts O
 	}
 	defer r.close()
 
-	s := &scan{repo: r, sc: sc, opts: opts, memoLimit: memo, noEarly: !early}
+	s := &scan{repo: r, sc: sc, opts: opts, memoLimit: memo}
 	if err := s.run(ctx); err != nil {
 		return Result{}, nil, err
 	}

@@ -18,9 +18,6 @@ type plan struct {
 	loose  []int32
 	total  int64 // blobs to read
 	nbytes int64 // their size, where known without inflating
-	// early and earlyBytes count the blobs (and their bytes) read during
-	// the walk (see earlyReads): their results are in s.results already.
-	early, earlyBytes int64
 }
 
 // loadPacks loads every pack's index for the bulk read. A pack that cannot
@@ -61,11 +58,37 @@ func (s *scan) readAndScan(ctx context.Context) error {
 		return err
 	}
 	prog := &progress{fn: s.opts.Progress, total: pl.total, totalBytes: pl.nbytes}
-	prog.done.Add(pl.early)
-	prog.bytes.Add(pl.earlyBytes)
-	v := s.visitor(func(id int32) (*blobResult, gitobj.ID, string) {
-		return &s.results[id], s.blobs[id].hash, s.blobs[id].path
-	}, prog.add)
+	v := &gitobj.Visitor{
+		Limit: s.opts.MaxBlobSize,
+		// An archive over MaxBlobSize is read all the same, up to the
+		// archives' MaxArchiveSize (see content.Options.OpensLarge); the
+		// walker looks at a large blob's first bytes to know.
+		Admit: func(head []byte) bool {
+			return s.opts.Content.OpensLarge(0, head)
+		},
+		AdmitLimit: s.opts.Content.Archives.MaxArchiveSize,
+		AdmitHead:  archive.HeadSize,
+		Visit: func(id int32, data []byte) {
+			s.scanBlob(id, data)
+			prog.add(int64(len(data)))
+		},
+		Fail: func(id int32, err error) {
+			if tl, ok := err.(*gitobj.TooLargeError); ok {
+				s.results[id].tooLarge(tl.Size)
+			} else if t, data, lerr := s.repo.objs.NewReader(0).ReadElsewhere(s.blobs[id].hash, nil); lerr == nil && t == gitobj.Blob {
+				// A damaged packed copy, and a sound one in another pack
+				// or loose: git reads that one, and so does the scan
+				// (qa9 LOW-11). The damaged copy is tried again among the
+				// packs, and fails again: a rare path.
+				s.scanBlob(id, data)
+				prog.add(int64(len(data)))
+				return
+			} else {
+				s.results[id].fail(fmt.Sprintf("cannot read blob: %v", err))
+			}
+			prog.add(0)
+		},
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	nroots := int64(pl.forest.Len())
@@ -98,46 +121,6 @@ func (s *scan) readAndScan(ctx context.Context) error {
 	prog.finish()
 	s.collectResults()
 	return nil
-}
-
-// visitor returns what reads a blob of a delta tree (see gitobj.Walker):
-// blob gives the result to fill for a tag, with the blob's ID and the
-// path it was first met at; done is called once for each blob, with the
-// bytes it held.
-func (s *scan) visitor(blob func(id int32) (*blobResult, gitobj.ID, string), done func(int64)) *gitobj.Visitor {
-	return &gitobj.Visitor{
-		Limit: s.opts.MaxBlobSize,
-		// An archive over MaxBlobSize is read all the same, up to the
-		// archives' MaxArchiveSize (see content.Options.OpensLarge); the
-		// walker looks at a large blob's first bytes to know.
-		Admit: func(head []byte) bool {
-			return s.opts.Content.OpensLarge(0, head)
-		},
-		AdmitLimit: s.opts.Content.Archives.MaxArchiveSize,
-		AdmitHead:  archive.HeadSize,
-		Visit: func(id int32, data []byte) {
-			r, _, path := blob(id)
-			s.scanBlobTo(r, path, data)
-			done(int64(len(data)))
-		},
-		Fail: func(id int32, err error) {
-			r, hash, path := blob(id)
-			if tl, ok := err.(*gitobj.TooLargeError); ok {
-				r.tooLarge(tl.Size)
-			} else if t, data, lerr := s.repo.objs.NewReader(0).ReadElsewhere(hash, nil); lerr == nil && t == gitobj.Blob {
-				// A damaged packed copy, and a sound one in another pack
-				// or loose: git reads that one, and so does the scan
-				// (qa9 LOW-11). The damaged copy is tried again among the
-				// packs, and fails again: a rare path.
-				s.scanBlobTo(r, path, data)
-				done(int64(len(data)))
-				return
-			} else {
-				r.fail(fmt.Sprintf("cannot read blob: %v", err))
-			}
-			done(0)
-		},
-	}
 }
 
 // readLoose reads a blob that is in no loaded pack: loose, or in a pack

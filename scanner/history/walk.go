@@ -58,8 +58,6 @@ type scan struct {
 	packs   []*gitobj.Pack            // loaded for the bulk read
 	results []blobResult              // by blob index, filled by readAndScan
 	planner *planner                  // plans the read of the blobs as the walk finds them
-	noEarly bool                      // no blob is read before the walk ends (see planner)
-	early   int64                     // blobs read before the walk ended
 	all     map[gitobj.ID]gitobj.Type // every object (AllObjects), listed once
 	quar    *pushObjects              // the push's new objects (NewObjects), listed once
 
@@ -786,7 +784,7 @@ func (s *scan) blobID(h gitobj.ID, path string, commit int32) int32 {
 	s.blobs = append(s.blobs, blobInfo{hash: h, path: path, commit: commit})
 	s.blobIdx[h] = id
 	if s.planner != nil {
-		s.planner.add(id, h, path, commit == commitBefore)
+		s.planner.add(id, h, commit == commitBefore)
 	}
 	return id
 }
