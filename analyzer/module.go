@@ -85,19 +85,22 @@ func moduleFile(name string) bool {
 // XML (<env name="AWS_ENDPOINT_URL" value=…/>: any .xml is read, as any
 // YAML is), a
 // Jenkinsfile's or Nomad job's environment, shell start-up
-// files (.bashrc, .profile), and the SDK's shared config and credentials files
+// files (.bashrc, .profile), a Nix dev shell (flake.nix's or shell.nix's
+// mkShell { AWS_ENDPOINT_URL = "…"; } or its shellHook's export: any .nix
+// file), Bazel's run commands (.bazelrc's --action_env= and --test_env=,
+// user.bazelrc, bazel.rc; qa26 L2), and the SDK's shared config and credentials files
 // (config, credentials: a project's own .aws/config, copied into its image
 // or mounted, may set endpoint_url).
 func settingsFile(name string) bool {
 	n := strings.ToLower(name)
 	switch n {
 	case "makefile", "gnumakefile", "procfile", "justfile", "tiltfile", "config", "credentials",
-		"jenkinsfile", "vagrantfile", "earthfile", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".zprofile", "environment":
+		"jenkinsfile", "vagrantfile", "earthfile", "bazel.rc", ".bazelrc.user", ".bashrc", ".bash_profile", ".profile", ".zshrc", ".zprofile", "environment":
 		return true
 	}
 	switch filepath.Ext(n) {
 	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".service", ".yml", ".yaml", ".json", ".toml", ".tf", ".tfvars", ".ini", ".conf", ".cfg", ".envrc", ".ps1", ".bat", ".cmd",
-		".hcl", ".nomad", ".groovy", ".plist", ".properties", ".xml":
+		".hcl", ".nomad", ".groovy", ".plist", ".properties", ".xml", ".nix", ".bazelrc":
 		return true
 	}
 	return false

@@ -657,6 +657,37 @@ func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"deploy/windows/app.xml": "<service>\n  <id>app</id>\n  <executable>app.exe</executable>\n  <env name=\"AWS_REGION\" value=\"eu-west-1\"/>\n</service>\n"}},
+	// A Nix dev shell (flake.nix's mkShell attribute, shell.nix's
+	// shellHook) and Bazel's run commands (.bazelrc's --test_env) start the
+	// program against LocalStack (qa26 L2); ones that set only the region
+	// or other variables keep the fix.
+	{name: "v2_nix_flake_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL, set in v2_nix_flake_endpoint/flake.nix:5", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"flake.nix": "{\n  outputs = { self, nixpkgs }: {\n    devShells.x86_64-linux.default = nixpkgs.legacyPackages.x86_64-linux.mkShell {\n" +
+			"      packages = [ nixpkgs.legacyPackages.x86_64-linux.go ];\n      AWS_ENDPOINT_URL = \"http://localhost:4566\";\n    };\n  };\n}\n"}},
+	{name: "v2_nix_shellhook_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL_S3, set in v2_nix_shellhook_endpoint/shell.nix:5", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"shell.nix": "{ pkgs ? import <nixpkgs> {} }:\npkgs.mkShell {\n  buildInputs = [ pkgs.go ];\n  shellHook = ''\n    export AWS_ENDPOINT_URL_S3=http://localhost:4566\n  '';\n}\n"}},
+	{name: "v2_bazelrc_test_env_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL, set in v2_bazelrc_test_env_endpoint/.bazelrc:2", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{".bazelrc": "build --incompatible_strict_action_env\ntest --test_env=AWS_ENDPOINT_URL=http://localhost:4566\n"}},
+	{name: "v2_nix_bazel_region_only", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{
+		"flake.nix": "{\n  outputs = { self, nixpkgs }: {\n    devShells.x86_64-linux.default = nixpkgs.legacyPackages.x86_64-linux.mkShell {\n" +
+			"      AWS_REGION = \"eu-west-1\";\n      GOFLAGS = \"-mod=mod\";\n    };\n  };\n}\n",
+		".bazelrc": "build --action_env=AWS_REGION=eu-west-1\nrun --action_env=GOPROXY=https://proxy.golang.org\n"}},
 	{name: "v2_unlinked_program_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
