@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 
@@ -40,7 +41,8 @@ const (
 // gowork (the GOWORK setting) is "off", those the nearest go.work above wd
 // (or the file gowork names) uses. Within each module it writes every Go
 // file and every file that may set a program's environment (moduleWalk,
-// moduleFile: the files moduleSetting reads), go.mod, go.sum, go.work,
+// moduleFile: the files moduleSetting reads), the source of the
+// infrastructure programs there (iacProject: a CDK app's TypeScript), go.mod, go.sum, go.work,
 // vendor/modules.txt and keyscan configuration, by path and content, in a
 // fixed order. A file that cannot be read is written as such: its state is
 // part of the answer too.
@@ -66,10 +68,26 @@ func CacheInputs(w io.Writer, wd, gowork string) {
 		}
 		seen[r] = true
 		fmt.Fprintf(w, "module %q\n", r)
+		var iac []string
 		moduleWalk(r, cacheInput, func(p string) bool {
 			budget.write(w, p)
+			if iacProject(filepath.Base(p)) {
+				iac = append(iac, filepath.Dir(p))
+			}
 			return true
 		})
+		// The source of an infrastructure program, which iacPlace
+		// reads for the deployments it constructs.
+		// Go files are written above, but a nested module's.
+		for _, d := range iac {
+			nested := nestedModule(r, d)
+			moduleWalk(d, func(name string) bool {
+				return deployFileKind(name) == kindCode && (nested || !strings.HasSuffix(name, ".go"))
+			}, func(p string) bool {
+				budget.write(w, p)
+				return true
+			})
+		}
 		budget.write(w, filepath.Join(r, "vendor", "modules.txt"))
 	}
 }

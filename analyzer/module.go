@@ -41,8 +41,10 @@ const (
 // moduleWalk calls fn with every regular file under root whose name keep
 // accepts, in lexical order, leaving out version-control folders, installed
 // packages (vendor, node_modules), test fixtures (testdata) and nested
-// modules, which no program of this module is built or started from. It
-// stops when fn answers false.
+// modules, which no program of this module is built or started from (but
+// for the project file of an infrastructure program at a nested module's
+// root, iacProject, which deploys this module's). It stops when fn
+// answers false.
 func moduleWalk(root string, keep func(name string) bool, fn func(path string) bool) {
 	filepath.WalkDir(root, func(p string, d iofs.DirEntry, err error) error {
 		if err != nil {
@@ -58,6 +60,17 @@ func moduleWalk(root string, keep func(name string) bool, fn func(path string) b
 				return filepath.SkipDir
 			}
 			if _, err := os.Lstat(filepath.Join(p, "go.mod")); err == nil {
+				// A nested module is another program, but an
+				// infrastructure program there (a Go CDK app,
+				// which cdk init makes a module of its own)
+				// deploys this module's: its project file is
+				// kept (iacProject).
+				ents, _ := os.ReadDir(p)
+				for _, e := range ents {
+					if iacProject(e.Name()) && e.Type().IsRegular() && keep(e.Name()) && !fn(filepath.Join(p, e.Name())) {
+						return filepath.SkipAll
+					}
+				}
 				return filepath.SkipDir
 			}
 			return nil
@@ -208,12 +221,18 @@ func (c *checker) readModule() (facts moduleFacts) {
 	}
 	slices.Sort(facts.imports)
 	place := lambdaImported(c.root, imports, linked) // where the program runs, when no instance role is there
+	var iac []string                                 // infrastructure programs' folders (iacProject)
 	for _, p := range paths {
 		rel := p
 		if r, err := filepath.Rel(c.root, p); err == nil {
 			rel = filepath.ToSlash(r)
 		}
-		if strings.HasSuffix(p, ".go") {
+		if iacProject(filepath.Base(p)) && nestedModule(c.root, filepath.Dir(p)) {
+			// moduleWalk's only file of a nested module: the
+			// project file of an infrastructure program, which
+			// deploys this module's programs.
+			iac = append(iac, filepath.Dir(p))
+		} else if strings.HasSuffix(p, ".go") {
 			if own[p] || !linked[filepath.Dir(p)] {
 				continue
 			}
@@ -253,10 +272,20 @@ func (c *checker) readModule() (facts moduleFacts) {
 			if place == "" {
 				place = noMetadataFile(b, rel, filepath.Base(p))
 			}
+			if iacProject(filepath.Base(p)) {
+				iac = append(iac, filepath.Dir(p))
+			}
+		} else if iacProject(filepath.Base(p)) && owner == filepath.Dir(p) {
+			// A Go package that is an infrastructure program (a
+			// Go CDK or Pulumi app) deploys the module's others.
+			iac = append(iac, filepath.Dir(p))
 		}
 		if facts.env != "" && facts.host != "" && facts.v1 != "" {
 			break
 		}
+	}
+	if place == "" && len(iac) > 0 && (facts.env == "" || facts.v1 == "") {
+		place = c.iacPlace(iac)
 	}
 	if facts.env == "" {
 		facts.env = place
@@ -368,6 +397,16 @@ func linkedFolders(root, modPath, dir string, imports map[string][]string) map[s
 		}
 	}
 	return linked
+}
+
+// nestedModule reports whether folder d, under root, is the root of
+// another module.
+func nestedModule(root, d string) bool {
+	if d == root {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(d, "go.mod"))
+	return err == nil
 }
 
 // ownerFolder returns the package folder that folder d belongs to: d or

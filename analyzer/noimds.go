@@ -3,24 +3,39 @@ package analyzer
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/keyscan/keyscan/fix"
 )
 
 // The fix hands a client to the EC2 instance role, which reaches a program
-// only through an instance's metadata service. AWS Lambda and ECS on
-// Fargate offer none: there ec2rolecreds finds no credentials, where the
-// SDK's default chain would have found the function's or the task's role
-// in the environment or the container endpoint. A pod with an IAM role
-// for its service account (EKS IRSA) gets its role from a web identity
-// token; ec2rolecreds would skip it for the node's role (more rights), or
-// find nothing where the node blocks the metadata service, as EKS
-// recommends (qa25 M5). A module that deploys its programs so is read as
-// where the package runs, as a module's settings of the environment are
-// (moduleScan), and the fix is withheld: removing the static provider by
-// hand, so that the default chain finds the right role, is the change.
+// only through an instance's metadata service. AWS Lambda, App Runner and
+// ECS on Fargate offer none: there ec2rolecreds finds no credentials,
+// where the SDK's default chain would have found the function's, service's
+// or task's role in the environment or the container endpoint. An ECS task
+// or Batch job with a role of its own on an EC2 instance gets that role
+// from the container endpoint too; ec2rolecreds would skip it for the
+// container instance's role (other rights), or find nothing where ECS
+// blocks the metadata service for awsvpc tasks. A pod with a role of its
+// own (EKS IRSA's web identity token, EKS Pod Identity's agent) is the
+// same case on Kubernetes (qa25 M5, qa26 M1, M2). A module that deploys
+// its programs so is read as where the package runs, as a module's
+// settings of the environment are (moduleScan), and the fix is withheld:
+// removing the static provider by hand, so that the default chain finds
+// the right role, is the change.
+//
+// What counts is a deployment description, not a word: each kind is looked
+// for only in files of its kind (a Terraform resource in .tf, a Copilot
+// type in copilot/*/manifest.yml, a CDK or Pulumi construct in the source
+// of a folder that cdk.json or Pulumi.yaml makes an infrastructure
+// program), and comments are blanked first, so a remark about Lambda in a
+// YAML comment or a Terraform comment does not withhold the fix. Elastic
+// Beanstalk and plain EC2 run programs on instances whose role is the
+// instance role, and keep the fix.
 
 // lambdaPackage is the import path of the AWS Lambda runtime for Go: a
 // program that calls lambda.Start runs as a function.
@@ -48,35 +63,359 @@ func lambdaImported(root string, imports map[string][]string, linked map[string]
 	return ""
 }
 
-// Deployment descriptions that run a program without instance metadata:
-// a CloudFormation or SAM function, an ECS task for Fargate (task
-// definition JSON, Terraform, Copilot or CDK output), an EKS service
-// account's role annotation.
-var (
-	lambdaResource = regexp.MustCompile(`AWS::(?:Serverless|Lambda)::Function\b`)
-	fargateWord    = regexp.MustCompile(`\bFARGATE(?:_SPOT)?\b`)
-	irsaAnnotation = regexp.MustCompile(`\beks\.amazonaws\.com/role-arn\b`)
-	// A Serverless Framework service on AWS: serverless.yml's provider.
-	serverlessAWS = regexp.MustCompile(`(?m)^provider:\s*(?:\n[ \t]+(?:#.*\n[ \t]+)*)?name:\s*['"]?aws\b`)
+// deployKind is the kind of a file as a deployment description: which
+// descriptions it may hold and how its comments are written.
+type deployKind uint16
+
+const (
+	kindYAML       deployKind = 1 << iota // CloudFormation, SAM, Kubernetes, eksctl, Copilot, App Runner, CI
+	kindJSON                              // CloudFormation, ECS task definitions, Terraform's JSON
+	kindTerraform                         // .tf, .hcl
+	kindShell                             // scripts, makefiles: AWS CLI calls
+	kindDockerfile                        // a Lambda base image
+	kindCode                              // CDK or Pulumi programs (TypeScript, JavaScript, Python, Go, Java, C#)
+	kindOther                             // TOML, INI, XML and the rest of settingsFile's
 )
 
-// noMetadataFile returns, marked, where file b (rel, named name) deploys a
-// program where no instance metadata serves the instance role, or "".
-func noMetadataFile(b []byte, rel, name string) string {
-	line := func(at int) int { return 1 + bytes.Count(b[:at], []byte("\n")) }
-	if m := lambdaResource.FindIndex(b); m != nil {
-		return fmt.Sprintf("%s%s, declared in %s:%d: it runs on AWS Lambda", noMetadataMark, b[m[0]:m[1]], rel, line(m[0]))
+// declarative are the kinds that write resources down as data.
+const declarative = kindYAML | kindJSON | kindTerraform | kindOther
+
+// deployFileKind returns the kind of the file named name, 0 for a file
+// that describes no deployment.
+func deployFileKind(name string) deployKind {
+	n := strings.ToLower(name)
+	switch {
+	case fix.DockerfileName(name):
+		return kindDockerfile
+	case n == "makefile" || n == "gnumakefile" || n == "justfile" || n == "jenkinsfile" || n == "procfile":
+		return kindShell
 	}
-	if n := strings.ToLower(name); n == "serverless.yml" || n == "serverless.yaml" {
-		if m := serverlessAWS.FindIndex(b); m != nil {
-			return fmt.Sprintf("%sa Serverless Framework service on AWS, in %s:%d: it runs on AWS Lambda", noMetadataMark, rel, line(m[0]))
+	switch filepath.Ext(n) {
+	case ".yml", ".yaml":
+		return kindYAML
+	case ".json":
+		return kindJSON
+	case ".tf", ".hcl", ".tfvars":
+		return kindTerraform
+	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".ps1", ".bat", ".cmd", ".groovy":
+		return kindShell
+	case ".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".py", ".go", ".java", ".cs", ".fs", ".kt":
+		return kindCode
+	case ".toml", ".ini", ".conf", ".cfg", ".xml", ".properties", ".nomad":
+		return kindOther
+	}
+	return 0
+}
+
+// blankComments returns a copy of b, a file of kind k, with its comments
+// replaced by spaces (line breaks kept, so offsets and lines stay): '#'
+// comments where they start a line or follow a blank (YAML, shell,
+// Terraform, Python, TOML), '//' and '/* */' (Terraform, C-like code),
+// outside quoted strings of one line. JSON has none. In source (kindCode)
+// the strings' contents are blanked too, as no construct is named there.
+func blankComments(b []byte, k deployKind, name string) []byte {
+	hash := k&(kindYAML|kindTerraform|kindShell|kindDockerfile|kindOther) != 0 || strings.HasSuffix(strings.ToLower(name), ".py")
+	slash := k&(kindTerraform|kindCode) != 0 && !strings.HasSuffix(strings.ToLower(name), ".py")
+	code := k == kindCode // a construct is never in a string: blank them too
+	if !hash && !slash {
+		return b
+	}
+	out := bytes.Clone(b)
+	var quote byte
+	for i := 0; i < len(out); i++ {
+		c := out[i]
+		if c == '\n' {
+			quote = 0
+			continue
+		}
+		if quote != 0 {
+			if c == '\\' && i+1 < len(out) && out[i+1] != '\n' {
+				if code {
+					out[i], out[i+1] = ' ', ' '
+				}
+				i++
+			} else if c == quote {
+				quote = 0
+			} else if code {
+				out[i] = ' '
+			}
+			continue
+		}
+		end := -1 // the comment runs to end (exclusive)
+		switch {
+		case c == '"' || c == '\'' || c == '`' && slash:
+			quote = c
+		case c == '#' && hash && (i == 0 || out[i-1] == ' ' || out[i-1] == '\t' || out[i-1] == '\n'):
+			end = lineEnd(out, i)
+		case c == '/' && slash && i+1 < len(out) && out[i+1] == '/':
+			end = lineEnd(out, i)
+		case c == '/' && slash && i+1 < len(out) && out[i+1] == '*':
+			if j := bytes.Index(out[i+2:], []byte("*/")); j >= 0 {
+				end = i + 2 + j + 2
+			} else {
+				end = len(out)
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		for j := i; j < end; j++ {
+			if out[j] != '\n' {
+				out[j] = ' '
+			}
+		}
+		i = end - 1
+	}
+	return out
+}
+
+func lineEnd(b []byte, i int) int {
+	if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(b)
+}
+
+// A deployment is one kind of description that runs a program where the
+// instance role is not its role: in files of the kinds, whose name (lower
+// case, the path relative to the module root) named accepts when set, one
+// of words present, re matching the file with its comments blanked; says
+// formats the reason from re's first group that matched (the whole match
+// without one),
+// the file and the line.
+type deployment struct {
+	kinds deployKind
+	named func(name, rel string) bool
+	words []string
+	re    *regexp.Regexp
+	says  func(what, rel string, line int) string
+}
+
+// runsOn builds a says of the usual form: "WHAT, VERB in FILE:LINE: it runs ON".
+func runsOn(verb string, on func(what string) string) func(string, string, int) string {
+	return func(what, rel string, line int) string {
+		return fmt.Sprintf("%s, %s in %s:%d: it runs %s", what, verb, rel, line, on(what))
+	}
+}
+
+func always(s string) func(string) string { return func(string) string { return s } }
+
+const (
+	onLambda   = "on AWS Lambda"
+	onFargate  = "as an ECS task on Fargate"
+	onAppRun   = "on AWS App Runner"
+	onTaskRole = "as an ECS task with its own role (the container credentials endpoint, not the instance's)"
+	onJobRole  = "as an AWS Batch job with its own role (the container credentials endpoint, not the instance's)"
+	onIRSA     = "in a pod with its service account's own role (EKS IRSA)"
+	onPodID    = "in a pod with its own role (EKS Pod Identity)"
+	onEKSFarg  = "in pods on EKS Fargate"
+)
+
+// onResource says where a resource type of CloudFormation, Terraform,
+// Pulumi or a CDK or Pulumi construct runs its program.
+func onResource(what string) string {
+	w := strings.ToLower(what)
+	switch {
+	case strings.Contains(w, "podidentity") || strings.Contains(w, "pod_identity"):
+		return onPodID
+	case strings.Contains(w, "fargateprofile") || strings.Contains(w, "fargate_profile"):
+		return onEKSFarg
+	case strings.Contains(w, "apprunner") || strings.Contains(w, "app-runner"):
+		return onAppRun
+	case strings.Contains(w, "fargate"):
+		return onFargate
+	case strings.Contains(w, "job"):
+		return onJobRole
+	case strings.Contains(w, "task"):
+		return onTaskRole
+	}
+	return onLambda
+}
+
+// roleKey are the names of an ECS task's or a Batch job's own role in
+// task and job definitions (JSON, CloudFormation, Terraform, ecs-params).
+const roleKey = `taskRoleArn|TaskRoleArn|task_role_arn|jobRoleArn|JobRoleArn|job_role_arn`
+
+// copilotTypes are the Copilot workload types, all on ECS on Fargate with
+// a task role of their own, or on App Runner.
+var copilotTypes = regexp.MustCompile(`(?m)^type:[ \t]*['"]?(Load Balanced Web Service|Backend Service|Worker Service|Request-Driven Web Service|Scheduled Job)\b`)
+
+var deployments = []deployment{
+	{kinds: declarative, words: []string{"::Function"}, re: regexp.MustCompile(`AWS::(?:Serverless|Lambda)::Function\b`),
+		says: runsOn("declared", always(onLambda))},
+	{kinds: kindYAML, named: func(n, _ string) bool { return n == "serverless.yml" || n == "serverless.yaml" }, words: []string{"provider"},
+		re: regexp.MustCompile(`(?m)^provider:\s*(?:\n[ \t]+(?:#.*\n[ \t]+)*)?name:\s*['"]?aws\b`),
+		says: func(_, rel string, line int) string {
+			return fmt.Sprintf("a Serverless Framework service on AWS, in %s:%d: it runs on AWS Lambda", rel, line)
+		}},
+	{kinds: declarative | kindShell | kindCode, words: []string{"FARGATE"}, re: regexp.MustCompile(`\bFARGATE(?:_SPOT)?\b`),
+		says: runsOn("named", always(onFargate))},
+	{kinds: declarative | kindShell | kindCode, words: []string{"eks.amazonaws.com/role-arn"}, re: regexp.MustCompile(`\beks\.amazonaws\.com/role-arn\b`),
+		says: runsOn("set", always(onIRSA))},
+	// CloudFormation's and Pulumi YAML's other resource types.
+	{kinds: kindYAML | kindJSON | kindTerraform, words: []string{"AWS::AppRunner", "AWS::EKS::", "aws:lambda:", "aws:apprunner:", "aws:eks:"},
+		re:   regexp.MustCompile(`\b(AWS::AppRunner::Service|AWS::EKS::PodIdentityAssociation|AWS::EKS::FargateProfile|aws:lambda:(?:Function|CallbackFunction)|aws:apprunner:Service|aws:eks:PodIdentityAssociation|aws:eks:FargateProfile)\b`),
+		says: runsOn("declared", onResource)},
+	// Terraform resources and the community modules that make them.
+	{kinds: kindTerraform, words: []string{"resource"},
+		re:   regexp.MustCompile(`\bresource\s+"(aws_lambda_function|aws_apprunner_service|aws_eks_pod_identity_association|aws_eks_fargate_profile)"`),
+		says: runsOn("declared", onResource)},
+	{kinds: kindJSON, named: func(n, _ string) bool { return strings.HasSuffix(n, ".tf.json") }, words: []string{"aws_"},
+		re:   regexp.MustCompile(`"(aws_lambda_function|aws_apprunner_service|aws_eks_pod_identity_association|aws_eks_fargate_profile)"\s*:\s*\{`),
+		says: runsOn("declared", onResource)},
+	{kinds: kindTerraform | kindJSON, words: []string{"terraform-aws-modules/"},
+		re: regexp.MustCompile(`\bsource"?\s*[=:]\s*"(?:[\w.-]+/)?(terraform-aws-modules/(?:lambda|app-runner|ecs)/aws)\b`),
+		says: func(what, rel string, line int) string {
+			on := onLambda
+			switch {
+			case strings.Contains(what, "app-runner"):
+				on = onAppRun
+			case strings.Contains(what, "/ecs/"):
+				on = onTaskRole
+			}
+			return fmt.Sprintf("the Terraform module %s, used in %s:%d: it runs %s", what, rel, line, on)
+		}},
+	// A task's or job's own role, whatever the launch type: a non-empty
+	// value (a JSON string or CloudFormation function; YAML or HCL
+	// anything but a blank or a comment).
+	{kinds: kindJSON, words: []string{"oleArn"},
+		re:   regexp.MustCompile(`"(taskRoleArn|TaskRoleArn|jobRoleArn|JobRoleArn)"\s*:\s*(?:"[^"\s]|\{\s*"(?:Ref|Fn::))`),
+		says: runsOn("set", onResource)},
+	{kinds: kindYAML | kindTerraform | kindOther, words: []string{"oleArn", "role_arn"},
+		re:   regexp.MustCompile(`(?m)\b(` + roleKey + `)['"]?[ \t]*[:=][ \t]*(?:['"]?[^\s'"{#]|\n[ \t]+(?:Fn::|Ref:|!))`),
+		says: runsOn("set", onResource)},
+	{kinds: kindShell | kindYAML, words: []string{"role-arn"}, re: regexp.MustCompile(`(--(?:task|job)-role-arn)[ =]+\S`),
+		says: runsOn("given", onResource)},
+	// The AWS CLI deploying a function or an App Runner service.
+	{kinds: kindShell | kindYAML, words: []string{"lambda", "apprunner"},
+		re:   regexp.MustCompile(`\b(aws\s+(?:lambda\s+(?:create-function|update-function-code)|apprunner\s+(?:create-service|update-service)))\b`),
+		says: runsOn("run", onResource)},
+	// Copilot's workloads, App Runner's source configuration, eksctl's
+	// pod identities and Fargate profiles.
+	{kinds: kindYAML, named: func(n, rel string) bool {
+		return (n == "manifest.yml" || n == "manifest.yaml") && (strings.HasPrefix(rel, "copilot/") || strings.Contains(rel, "/copilot/"))
+	}, words: []string{"type:"}, re: copilotTypes,
+		says: func(what, rel string, line int) string {
+			on := onFargate + " with its own task role"
+			if strings.HasPrefix(what, "Request-Driven") {
+				on = onAppRun
+			}
+			return fmt.Sprintf("a Copilot %s, declared in %s:%d: it runs %s", what, rel, line, on)
+		}},
+	{kinds: kindYAML, named: func(n, _ string) bool { return n == "apprunner.yaml" || n == "apprunner.yml" }, words: []string{"runtime"},
+		re: regexp.MustCompile(`(?m)^runtime:[ \t]*['"]?\w`),
+		says: func(_, rel string, line int) string {
+			return fmt.Sprintf("an App Runner service's configuration, %s:%d: it runs %s", rel, line, onAppRun)
+		}},
+	{kinds: kindYAML, words: []string{"podIdentityAssociations", "fargateProfiles"}, re: regexp.MustCompile(`(?m)^[ \t]*(podIdentityAssociations|fargateProfiles):`),
+		says: runsOn("declared", func(what string) string {
+			if what == "fargateProfiles" {
+				return onEKSFarg
+			}
+			return onPodID
+		})},
+	// A container image built on a Lambda base image or with the Lambda
+	// Web Adapter.
+	{kinds: kindDockerfile, words: []string{"public.ecr.aws/"},
+		re:   regexp.MustCompile(`(?im)^[ \t]*(?:FROM|COPY)\s+(?:--\S+\s+)*?(?:--from=)?(public\.ecr\.aws/(?:lambda/|awsguru/aws-lambda-adapter)[^\s]*)`),
+		says: runsOn("used", always(onLambda))},
+	// CDK and Pulumi constructs, in the program of an infrastructure
+	// folder (iacProject): Lambda functions, App Runner services, ECS
+	// tasks on Fargate or with a task role, pod identities.
+	{kinds: kindCode, words: []string{"ambda", "Function"},
+		re:   regexp.MustCompile(`\b(?:(\w*[lL]ambda\w*\.(?:New)?(?:Function|DockerImageFunction|SingletonFunction|CallbackFunction)|(?:New)?(?:GoFunction|NodejsFunction|PythonFunction|DockerImageFunction))\s*\(|(new\s+Function)\s*\(\s*this\b)`),
+		says: runsOn("constructed", always(onLambda))},
+	{kinds: kindCode, words: []string{"pprunner", "Fargate", "PodIdentity"},
+		re:   regexp.MustCompile(`\b(\w*[aA]pp[rR]unner\w*\.(?:New)?(?:Cfn)?Service|\w*Fargate(?:TaskDefinition|Service)|(?:New)?(?:Cfn)?PodIdentityAssociation)\s*\(`),
+		says: runsOn("constructed", onResource)},
+	{kinds: kindCode, words: []string{"ask", "ob"},
+		re:   regexp.MustCompile(`\b((?i:task_?role|job_?role)(?:_?[aA]rn)?)\s*[:=][^=]`),
+		says: runsOn("set", onResource)},
+}
+
+// noMetadataFile returns, marked, where file b (rel to the module root,
+// named name) deploys a program where no instance metadata serves the
+// instance role, or "". A source file (kindCode) counts only as read by
+// iacPlace.
+func noMetadataFile(b []byte, rel, name string) string {
+	return deploymentIn(b, rel, name, deployFileKind(name)&^kindCode)
+}
+
+func deploymentIn(b []byte, rel, name string, k deployKind) string {
+	if k == 0 {
+		return ""
+	}
+	n := strings.ToLower(name)
+	var code []byte // b with comments blanked, once a word is there
+	for _, d := range deployments {
+		if d.kinds&k == 0 || d.named != nil && !d.named(n, rel) || !slices.ContainsFunc(d.words, func(w string) bool { return bytes.Contains(b, []byte(w)) }) {
+			continue
+		}
+		if code == nil {
+			code = blankComments(b, k, name)
+		}
+		m := d.re.FindSubmatchIndex(code)
+		if m == nil {
+			continue
+		}
+		at, end := m[0], m[1]
+		for g := 2; g+1 < len(m); g += 2 {
+			if m[g] >= 0 {
+				at, end = m[g], m[g+1]
+				break
+			}
+		}
+		what := strings.Join(strings.Fields(string(code[at:end])), " ")
+		return noMetadataMark + d.says(what, rel, 1+bytes.Count(b[:at], []byte("\n")))
+	}
+	return ""
+}
+
+// iacProject reports whether a file of this name makes its folder the
+// root of an infrastructure program whose source describes deployments:
+// the AWS CDK's cdk.json, Pulumi's project file.
+func iacProject(name string) bool {
+	switch strings.ToLower(name) {
+	case "cdk.json", "pulumi.yaml", "pulumi.yml":
+		return true
+	}
+	return false
+}
+
+// Bounds of an infrastructure program's source read: past them the rest
+// is left unread (the fix then stands on what was read).
+const (
+	maxIaCFiles = 2000
+	maxIaCBytes = 16 << 20
+)
+
+// iacPlace returns, marked, the first deployment that the source of the
+// infrastructure programs rooted in dirs (iacProject) constructs, or "".
+func (c *checker) iacPlace(dirs []string) string {
+	place, files, size := "", 0, int64(0)
+	for _, dir := range dirs {
+		moduleWalk(dir, func(name string) bool { return deployFileKind(name) == kindCode }, func(p string) bool {
+			if files++; files > maxIaCFiles {
+				return false
+			}
+			st, err := os.Stat(p)
+			if err != nil || st.Size() > maxIaCBytes-size {
+				return false
+			}
+			size += st.Size()
+			rel := p
+			if r, err := filepath.Rel(c.root, p); err == nil {
+				rel = filepath.ToSlash(r)
+			}
+			place = deploymentIn(c.readFile(p), rel, filepath.Base(p), kindCode)
+			return place == ""
+		})
+		if place != "" {
+			break
 		}
 	}
-	if m := fargateWord.FindIndex(b); m != nil {
-		return fmt.Sprintf("%s%s, named in %s:%d: it runs as an ECS task on Fargate", noMetadataMark, b[m[0]:m[1]], rel, line(m[0]))
-	}
-	if m := irsaAnnotation.FindIndex(b); m != nil {
-		return fmt.Sprintf("%s%s, set in %s:%d: it runs in a pod with its service account's own role (EKS IRSA)", noMetadataMark, b[m[0]:m[1]], rel, line(m[0]))
+	if place != "" {
+		return place[:len(noMetadataMark)] + strings.Replace(place[len(noMetadataMark):], ": it runs", " by a CDK or Pulumi program: it runs", 1)
 	}
 	return ""
 }

@@ -1,0 +1,182 @@
+package analyzer
+
+import (
+	"bytes"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// deployCases are files that deploy a program where the instance role is
+// not its role (want: what the reason says), and files that do not (want
+// ""): a word in a comment, an EC2 or Elastic Beanstalk deployment, an
+// ECS task without a role of its own on EC2, a construct in a file of the
+// wrong kind (qa26 M1, M2).
+var deployCases = []struct{ rel, src, want string }{
+	// Lambda, by each tool.
+	{"lambda.tf", "resource \"aws_lambda_function\" \"app\" {\n  function_name = \"app\"\n}\n", "aws_lambda_function, declared in lambda.tf:1: it runs on AWS Lambda"},
+	{"infra/fn.tf", "# the API\nresource \"aws_lambda_function\" \"app\" {\n  package_type = \"Image\"\n}\n", "aws_lambda_function, declared in infra/fn.tf:2"},
+	{"main.tf.json", "{\"resource\": {\"aws_lambda_function\": {\"app\": {\"function_name\": \"app\"}}}}\n", "aws_lambda_function, declared in main.tf.json:1"},
+	{"lambda.tf", "module \"fn\" {\n  source = \"terraform-aws-modules/lambda/aws\"\n}\n", "the Terraform module terraform-aws-modules/lambda/aws, used in lambda.tf:2: it runs on AWS Lambda"},
+	{"template.yaml", "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n", "AWS::Serverless::Function, declared in template.yaml:3"},
+	{"stack.json", "{\"Resources\": {\"Fn\": {\"Type\": \"AWS::Lambda::Function\"}}}", "AWS::Lambda::Function, declared in stack.json:1"},
+	{"serverless.yml", "service: app\nprovider:\n  name: aws\n", "a Serverless Framework service on AWS, in serverless.yml:2"},
+	{"Pulumi.yaml", "name: app\nruntime: yaml\nresources:\n  fn:\n    type: aws:lambda:Function\n", "aws:lambda:Function, declared in Pulumi.yaml:5: it runs on AWS Lambda"},
+	{"Dockerfile", "FROM public.ecr.aws/lambda/provided:al2023\nCOPY app ${LAMBDA_TASK_ROOT}\n", "public.ecr.aws/lambda/provided:al2023, used in Dockerfile:1: it runs on AWS Lambda"},
+	{"Dockerfile", "FROM golang:1.26 AS build\nFROM scratch\nCOPY --from=public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1 /lambda-adapter /opt/extensions/lambda-adapter\n", "public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1, used in Dockerfile:3"},
+	{"deploy.sh", "#!/bin/sh\nzip app.zip bootstrap\naws lambda update-function-code --function-name app --zip-file fileb://app.zip\n", "aws lambda update-function-code, run in deploy.sh:3: it runs on AWS Lambda"},
+	{".github/workflows/deploy.yml", "jobs:\n  deploy:\n    steps:\n      - run: aws lambda create-function --function-name app\n", "aws lambda create-function, run in .github/workflows/deploy.yml:4"},
+	// ECS tasks and Batch jobs with a role of their own, any launch type.
+	{"ecs/taskdef.json", "{\"family\":\"app\",\"taskRoleArn\":\"arn:aws:iam::123456789012:role/app-task\",\"requiresCompatibilities\":[\"EC2\"]}", "taskRoleArn, set in ecs/taskdef.json:1: it runs as an ECS task with its own role"},
+	{"ecs.tf", "resource \"aws_ecs_task_definition\" \"app\" {\n  family        = \"app\"\n  task_role_arn = aws_iam_role.task.arn\n}\n", "task_role_arn, set in ecs.tf:3: it runs as an ECS task with its own role"},
+	{"stack.yaml", "Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn: !GetAtt TaskRole.Arn\n", "TaskRoleArn, set in stack.yaml:5"},
+	{"stack.yaml", "Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn:\n        Fn::GetAtt: [TaskRole, Arn]\n", "TaskRoleArn, set in stack.yaml:5"},
+	{"stack.json", "{\"Properties\": {\"TaskRoleArn\": {\"Ref\": \"TaskRole\"}}}", "TaskRoleArn, set in stack.json:1"},
+	{"batch.json", "{\"jobDefinitionName\":\"app\",\"type\":\"container\",\"containerProperties\":{\"jobRoleArn\":\"arn:aws:iam::123456789012:role/job\"}}", "jobRoleArn, set in batch.json:1: it runs as an AWS Batch job with its own role"},
+	{"batch.json", "{\"platformCapabilities\":[\"FARGATE\"]}", "FARGATE, named in batch.json:1: it runs as an ECS task on Fargate"},
+	{"run.sh", "aws ecs register-task-definition --family app --task-role-arn arn:aws:iam::123456789012:role/t\n", "--task-role-arn, given in run.sh:1"},
+	{"ecs-params.yml", "version: 1\ntask_definition:\n  task_role_arn: arn:aws:iam::123456789012:role/t\n", "task_role_arn, set in ecs-params.yml:3"},
+	{"ecs.tf", "module \"svc\" {\n  source = \"terraform-aws-modules/ecs/aws//modules/service\"\n}\n", "the Terraform module terraform-aws-modules/ecs/aws, used in ecs.tf:2: it runs as an ECS task with its own role"},
+	// App Runner and Copilot.
+	{"apprunner.yaml", "version: 1.0\nruntime: go1\nrun:\n  command: ./app\n", "an App Runner service's configuration, apprunner.yaml:2: it runs on AWS App Runner"},
+	{"apprunner.tf", "resource \"aws_apprunner_service\" \"app\" {\n}\n", "aws_apprunner_service, declared in apprunner.tf:1: it runs on AWS App Runner"},
+	{"stack.yaml", "Resources:\n  Svc:\n    Type: AWS::AppRunner::Service\n", "AWS::AppRunner::Service, declared in stack.yaml:3: it runs on AWS App Runner"},
+	{"copilot/app/manifest.yml", "name: app\ntype: Backend Service\nimage:\n  build: Dockerfile\n", "a Copilot Backend Service, declared in copilot/app/manifest.yml:2: it runs as an ECS task on Fargate with its own task role"},
+	{"svc/copilot/web/manifest.yaml", "name: web\ntype: 'Request-Driven Web Service'\n", "a Copilot Request-Driven Web Service, declared in svc/copilot/web/manifest.yaml:2: it runs on AWS App Runner"},
+	// Pods with a role of their own.
+	{"k8s/sa.yaml", "metadata:\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/app\n", "eks.amazonaws.com/role-arn, set in k8s/sa.yaml:3"},
+	{"eks.tf", "resource \"aws_eks_pod_identity_association\" \"app\" {\n}\n", "aws_eks_pod_identity_association, declared in eks.tf:1: it runs in a pod with its own role (EKS Pod Identity)"},
+	{"cluster.yaml", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\niam:\n  podIdentityAssociations:\n  - namespace: app\n", "podIdentityAssociations, declared in cluster.yaml:4"},
+	{"cluster.yaml", "kind: ClusterConfig\nfargateProfiles:\n  - name: app\n", "fargateProfiles, declared in cluster.yaml:2: it runs in pods on EKS Fargate"},
+
+	// Not deployments of that kind.
+	{"lambda.tf", "# once ran as resource \"aws_lambda_function\" \"app\"\n// and AWS::Lambda::Function\n/* FARGATE\n task_role_arn = x */\nresource \"aws_instance\" \"app\" {}\n", ""},
+	{"notes.yaml", "# moved off AWS::Serverless::Function and FARGATE (taskRoleArn: gone)\nhost: ec2 # eks.amazonaws.com/role-arn: no\n", ""},
+	{"ecs/taskdef.json", "{\"family\":\"app\",\"requiresCompatibilities\":[\"EC2\"],\"networkMode\":\"bridge\",\"containerDefinitions\":[{\"name\":\"app\"}]}", ""},
+	{"ecs/taskdef.json", "{\"family\":\"app\",\"taskRoleArn\":\"\",\"requiresCompatibilities\":[\"EC2\"]}", ""},
+	{"ecs.tf", "resource \"aws_ecs_task_definition\" \"app\" {\n  execution_role_arn = aws_iam_role.exec.arn\n}\n", ""},
+	{"template.yaml", "Resources:\n  Host: {Type: AWS::EC2::Instance, Properties: {IamInstanceProfile: app}}\n", ""},
+	{".elasticbeanstalk/config.yml", "branch-defaults:\n  main:\n    environment: app-prod\nglobal:\n  application_name: app\n  default_platform: Go 1 running on 64bit Amazon Linux 2023\n", ""},
+	{"Dockerrun.aws.json", "{\"AWSEBDockerrunVersion\": \"1\", \"Image\": {\"Name\": \"app\"}}", ""},
+	{"manifest.yml", "name: app\ntype: Backend Service\n", ""},         // not Copilot's folder
+	{"copilot/app/manifest.yml", "name: app\ntype: Static Site\n", ""}, // no program
+	{"app.yaml", "runtime: go1\n", ""}, // not apprunner.yaml
+	{"Dockerfile", "FROM golang:1.26\n# FROM public.ecr.aws/lambda/provided:al2023\n", ""},
+	{"Makefile", "deploy:\n\t# aws lambda update-function-code is gone\n\tscp app host:\n", ""},
+	{"main.ts", "new lambda.Function(this, 'Fn', {})\n", ""}, // source counts only in an infrastructure program
+	{"README.yaml", "url: \"http://example.com/#resource\"\n", ""},
+}
+
+func TestNoMetadataFile(t *testing.T) {
+	for _, c := range deployCases {
+		got := noMetadataFile([]byte(c.src), c.rel, path.Base(c.rel))
+		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noMetadataMark) || !strings.Contains(got, c.want)) {
+			t.Errorf("noMetadataFile(%s %q)\n = %q\nwant %q", c.rel, c.src, got, c.want)
+		}
+	}
+}
+
+// TestDeploymentInCode: CDK and Pulumi programs in TypeScript, Python, Go,
+// Java and C#, as iacPlace reads them.
+func TestDeploymentInCode(t *testing.T) {
+	for _, c := range []struct{ rel, src, want string }{
+		{"infra/lib/stack.ts", "import * as lambda from 'aws-cdk-lib/aws-lambda';\n\nnew lambda.Function(this, 'Fn', { runtime: lambda.Runtime.PROVIDED_AL2023 });\n", "lambda.Function, constructed in infra/lib/stack.ts:3: it runs on AWS Lambda"},
+		{"infra/lib/stack.ts", "import { Function } from 'aws-cdk-lib/aws-lambda';\nconst fn = new Function(this, 'Fn', {});\n", "new Function, constructed in infra/lib/stack.ts:2"},
+		{"infra/lib/stack.ts", "import { GoFunction } from '@aws-cdk/aws-lambda-go-alpha';\nnew GoFunction(this, 'Fn', { entry: '../cmd/app' });\n", "GoFunction, constructed in infra/lib/stack.ts:2"},
+		{"infra/app.py", "from aws_cdk import aws_lambda as _lambda\n_lambda.DockerImageFunction(self, 'Fn', code=code)\n", "_lambda.DockerImageFunction, constructed"},
+		{"infra/main.go", "package main\n\nimport \"github.com/aws/aws-cdk-go/awscdk/v2/awslambda\"\n\nfunc stack() { awslambda.NewFunction(stack, jsii.String(\"Fn\"), props) }\n", "awslambda.NewFunction, constructed in infra/main.go:5"},
+		{"infra/index.ts", "import * as aws from '@pulumi/aws';\nconst fn = new aws.lambda.Function('app', { role: role.arn });\n", "lambda.Function, constructed in infra/index.ts:2"},
+		{"infra/__main__.py", "import pulumi_aws as aws\nfn = aws.lambda_.Function('app', role=role.arn)\n", "lambda_.Function, constructed"},
+		{"infra/main.go", "package main\n\nfunc run(ctx *pulumi.Context) error {\n\t_, err := lambda.NewFunction(ctx, \"app\", args)\n\treturn err\n}\n", "lambda.NewFunction, constructed in infra/main.go:4"},
+		{"infra/Stack.java", "Function fn = Function.Builder.create(this, \"Fn\").build();\nnew Function(this, \"Other\", props);\n", "new Function, constructed in infra/Stack.java:2"},
+		{"infra/lib/ecs.ts", "const td = new ecs.Ec2TaskDefinition(this, 'Td', { taskRole: role });\n", "taskRole, set in infra/lib/ecs.ts:1: it runs as an ECS task with its own role"},
+		{"infra/lib/ecs.ts", "new ecs_patterns.ApplicationLoadBalancedFargateService(this, 'Svc', {});\n", "ApplicationLoadBalancedFargateService, constructed in infra/lib/ecs.ts:1: it runs as an ECS task on Fargate"},
+		{"infra/ecs.py", "ecs.TaskDefinition(self, 'Td', compatibility=ecs.Compatibility.EC2, task_role=role)\n", "task_role, set in infra/ecs.py:1"},
+		{"infra/index.ts", "new aws.ecs.TaskDefinition('td', { family: 'app', taskRoleArn: role.arn });\n", "taskRoleArn, set in infra/index.ts:1"},
+		{"infra/lib/run.ts", "new apprunner.Service(this, 'Svc', { source });\n", "apprunner.Service, constructed in infra/lib/run.ts:1: it runs on AWS App Runner"},
+		{"infra/main.go", "package main\n\nfunc s() { awseks.NewCfnPodIdentityAssociation(stack, id, props) }\n", "NewCfnPodIdentityAssociation, constructed in infra/main.go:3: it runs in a pod with its own role (EKS Pod Identity)"},
+
+		{"infra/lib/stack.ts", "// new lambda.Function(this, 'Fn') is gone\n/* taskRole: role */\nnew ec2.Instance(this, 'Host', { role });\n", ""},
+		{"infra/app.py", "# _lambda.Function(self, 'Fn') is gone\nec2.Instance(self, 'Host', role=role)\n", ""},
+		{"infra/lib/stack.ts", "const f = new Function('a', 'return a');\nconst s = 'lambda.Function(';\n", ""},
+		{"infra/main.go", "package main\n\nfunc main() { ec2.NewInstance(ctx, \"host\", args) }\n", ""},
+	} {
+		got := deploymentIn([]byte(c.src), c.rel, path.Base(c.rel), kindCode)
+		if c.want == "" && got != "" || c.want != "" && !strings.Contains(got, c.want) {
+			t.Errorf("deploymentIn(%s %q)\n = %q\nwant %q", c.rel, c.src, got, c.want)
+		}
+	}
+}
+
+// TestBlankComments: comments become blanks, lines and offsets stay, and
+// a comment marker inside a string is no comment (in source, whose
+// strings are blanked too).
+func TestBlankComments(t *testing.T) {
+	for _, c := range []struct {
+		name, src, want string
+	}{
+		{"a.yaml", "a: 1 # x\n# y\nb: \"#z\" # w\nc: d#e\n", "a: 1    \n   \nb: \"#z\"    \nc: d#e\n"},
+		{"a.tf", "a = \"//x\" // y\n/* z\nw */ b = 1 # c\n", "a = \"//x\"     \n    \n     b = 1    \n"},
+		{"a.ts", "x('#', \"a\\\"b\") // y\n", "x(' ', \"    \")     \n"},
+		{"a.py", "x('//') # y\n", "x('  ')    \n"},
+		{"a.json", "{\"a\": \"# //\"}", "{\"a\": \"# //\"}"},
+	} {
+		got := string(blankComments([]byte(c.src), deployFileKind(c.name), c.name))
+		if got != c.want {
+			t.Errorf("blankComments(%s %q) = %q, want %q", c.name, c.src, got, c.want)
+		}
+	}
+}
+
+// FuzzDeploymentIn: any file of any kind reads without a panic; blanking
+// comments keeps the length and the line breaks, and a deployment found
+// names the file.
+func FuzzDeploymentIn(f *testing.F) {
+	for _, c := range deployCases {
+		f.Add(path.Base(c.rel), []byte(c.src))
+	}
+	f.Add("stack.ts", []byte("/* new lambda.Function(this"))
+	f.Add("a.tf", []byte("\"\\"))
+	f.Fuzz(func(t *testing.T, name string, b []byte) {
+		k := deployFileKind(name)
+		blank := blankComments(b, k, name)
+		if len(blank) != len(b) || bytes.Count(blank, []byte("\n")) != bytes.Count(b, []byte("\n")) {
+			t.Fatalf("blankComments(%s %q) = %q: length or lines changed", name, b, blank)
+		}
+		for _, kind := range []deployKind{k, kindCode} {
+			if got := deploymentIn(b, "dir/f", name, kind); got != "" && !strings.Contains(got, " dir/f:") {
+				t.Errorf("%s %q: %q does not name the file", name, b, got)
+			}
+		}
+	})
+}
+
+// BenchmarkNoMetadataFile reads every file of this repository that the
+// module scan reads for settings, as noMetadataFile sees them when no
+// deployment is found early (a module without one reads them all).
+func BenchmarkNoMetadataFile(b *testing.B) {
+	type file struct {
+		name string
+		src  []byte
+	}
+	var files []file
+	var size int64
+	moduleWalk("..", moduleFile, func(p string) bool {
+		if !strings.HasSuffix(p, ".go") {
+			if src, err := os.ReadFile(p); err == nil {
+				files = append(files, file{p, src})
+				size += int64(len(src))
+			}
+		}
+		return true
+	})
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range files {
+			noMetadataFile(f.src, f.name, filepath.Base(f.name))
+		}
+	}
+}
