@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/mod/modfile"
 
@@ -41,11 +40,13 @@ const (
 // gowork (the GOWORK setting) is "off", those the nearest go.work above wd
 // (or the file gowork names) uses. Within each module it writes every Go
 // file and every file that may set a program's environment (moduleWalk,
-// moduleFile: the files moduleSetting reads), the source of the
-// infrastructure programs there (iacProject: a CDK app's TypeScript), go.mod, go.sum, go.work,
+// moduleFile: the files moduleSetting reads), go.mod, go.sum, go.work,
 // vendor/modules.txt and keyscan configuration, by path and content, in a
-// fixed order. A file that cannot be read is written as such: its state is
-// part of the answer too.
+// fixed order; and the source in other languages that iacPlace may read
+// (a CDK app's TypeScript, a nested module's Go CDK app) by path, size and
+// modification time, which shows an edit without reading every script. A
+// file that cannot be read is written as such: its state is part of the
+// answer too.
 func CacheInputs(w io.Writer, wd, gowork string) {
 	var roots []string
 	if r := moduleRoot(wd); r != "" {
@@ -68,23 +69,24 @@ func CacheInputs(w io.Writer, wd, gowork string) {
 		}
 		seen[r] = true
 		fmt.Fprintf(w, "module %q\n", r)
-		var iac []string
-		moduleWalk(r, cacheInput, func(p string) bool {
-			budget.write(w, p)
-			if iacProject(filepath.Base(p)) {
-				iac = append(iac, filepath.Dir(p))
+		var nested []string
+		moduleWalk(r, func(name string) bool { return cacheInput(name) || iacSource(name) }, func(p string) bool {
+			switch {
+			case !cacheInput(filepath.Base(p)):
+				writeStat(w, p) // source in another language (iacPlace)
+			case iacProject(filepath.Base(p)) && nestedModule(r, filepath.Dir(p)):
+				nested = append(nested, filepath.Dir(p))
+				budget.write(w, p)
+			default:
+				budget.write(w, p)
 			}
 			return true
 		})
-		// The source of an infrastructure program, which iacPlace
-		// reads for the deployments it constructs.
-		// Go files are written above, but a nested module's.
-		for _, d := range iac {
-			nested := nestedModule(r, d)
-			moduleWalk(d, func(name string) bool {
-				return deployFileKind(name) == kindCode && (nested || !strings.HasSuffix(name, ".go"))
-			}, func(p string) bool {
-				budget.write(w, p)
+		// The source of an infrastructure program in a nested module,
+		// which iacPlace reads for the deployments it constructs.
+		for _, d := range nested {
+			moduleWalk(d, func(name string) bool { return deployFileKind(name) == kindCode }, func(p string) bool {
+				writeStat(w, p)
 				return true
 			})
 		}
@@ -116,7 +118,7 @@ func (b *inputBudget) write(w io.Writer, p string) {
 		return
 	}
 	if b.files <= 0 || st.Size() > b.bytes || !st.Mode().IsRegular() {
-		fmt.Fprintf(w, "stat %q %d %d %v\n", p, st.Size(), st.ModTime().UnixNano(), st.Mode())
+		writeStat(w, p)
 		return
 	}
 	data, err := readfile.File(p, false, b.bytes)
@@ -128,6 +130,17 @@ func (b *inputBudget) write(w io.Writer, p string) {
 	b.bytes -= int64(len(data))
 	fmt.Fprintf(w, "file %q %d\n", p, len(data))
 	w.Write(data)
+}
+
+// writeStat writes file p to w by its size, modification time and mode,
+// or that it is missing: an edit shows without a read.
+func writeStat(w io.Writer, p string) {
+	st, err := os.Lstat(p)
+	if err != nil {
+		fmt.Fprintf(w, "missing %q\n", p)
+		return
+	}
+	fmt.Fprintf(w, "stat %q %d %d %v\n", p, st.Size(), st.ModTime().UnixNano(), st.Mode())
 }
 
 // workModules writes the go.work file work to w and returns the folders of

@@ -162,7 +162,12 @@ func (c *checker) readModule() (facts moduleFacts) {
 	var paths []string
 	var size int64
 	over := false
-	moduleWalk(c.root, moduleFile, func(p string) bool {
+	var sources []string // the source of programs in other languages (iacSource)
+	moduleWalk(c.root, func(name string) bool { return moduleFile(name) || iacSource(name) }, func(p string) bool {
+		if !moduleFile(filepath.Base(p)) {
+			sources = append(sources, p)
+			return true
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			return true
@@ -182,11 +187,15 @@ func (c *checker) readModule() (facts moduleFacts) {
 	parsed := map[string]*ast.File{}
 	hosts := map[string]string{}     // Go file -> hostNamed
 	imports := map[string][]string{} // package folder -> import paths
+	var iacGo []string               // Go files that import a CDK or Pulumi library
 	for _, p := range paths {
 		if !strings.HasSuffix(p, ".go") {
 			continue
 		}
 		b := c.readFile(p)
+		if iacImport(b) {
+			iacGo = append(iacGo, p)
+		}
 		mode := parser.ImportsOnly
 		if hosts[p] = hostNamed(b, p, c.root); goSettingWords(b) {
 			mode = parser.SkipObjectResolution
@@ -221,7 +230,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 	}
 	slices.Sort(facts.imports)
 	place := lambdaImported(c.root, imports, linked) // where the program runs, when no instance role is there
-	var iac []string                                 // infrastructure programs' folders (iacProject)
+	var iac, nested []string                         // infrastructure programs' folders (iacProject), those in a nested module
 	for _, p := range paths {
 		rel := p
 		if r, err := filepath.Rel(c.root, p); err == nil {
@@ -231,7 +240,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 			// moduleWalk's only file of a nested module: the
 			// project file of an infrastructure program, which
 			// deploys this module's programs.
-			iac = append(iac, filepath.Dir(p))
+			nested = append(nested, filepath.Dir(p))
 		} else if strings.HasSuffix(p, ".go") {
 			if own[p] || !linked[filepath.Dir(p)] {
 				continue
@@ -275,17 +284,23 @@ func (c *checker) readModule() (facts moduleFacts) {
 			if iacProject(filepath.Base(p)) {
 				iac = append(iac, filepath.Dir(p))
 			}
-		} else if iacProject(filepath.Base(p)) && owner == filepath.Dir(p) {
-			// A Go package that is an infrastructure program (a
-			// Go CDK or Pulumi app) deploys the module's others.
-			iac = append(iac, filepath.Dir(p))
 		}
 		if facts.env != "" && facts.host != "" && facts.v1 != "" {
 			break
 		}
 	}
-	if place == "" && len(iac) > 0 && (facts.env == "" || facts.v1 == "") {
-		place = c.iacPlace(iac)
+	if place == "" && (facts.env == "" || facts.v1 == "") {
+		// The source of infrastructure programs: a Go package that
+		// imports the CDK or Pulumi is one wherever it is, as it
+		// deploys the module's other programs; other languages' files
+		// count where the module's settings files do.
+		var code []string
+		for _, p := range sources {
+			if owner := ownerFolder(c.root, filepath.Dir(p), imports); owner == "" || linked[owner] || pathname.Within(filepath.Dir(p), dir) {
+				code = append(code, p)
+			}
+		}
+		place = c.iacPlace(append(iacGo, code...), iac, nested)
 	}
 	if facts.env == "" {
 		facts.env = place

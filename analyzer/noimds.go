@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/pathname"
 )
 
 // The fix hands a client to the EC2 instance role, which reaches a program
@@ -382,40 +383,76 @@ func iacProject(name string) bool {
 	return false
 }
 
-// Bounds of an infrastructure program's source read: past them the rest
+// iacSource reports whether a file of this name is source in a language
+// other than Go that the CDK or Pulumi write infrastructure programs in.
+func iacSource(name string) bool {
+	return deployFileKind(name) == kindCode && !strings.HasSuffix(name, ".go")
+}
+
+// iacLibraries are what an infrastructure program's source imports: the
+// CDK's and Pulumi's AWS libraries, in each language.
+var iacLibraries = [][]byte{
+	[]byte("aws-cdk-lib"), []byte("@aws-cdk/"), []byte("aws_cdk"), []byte("software.amazon.awscdk"), []byte("Amazon.CDK"),
+	[]byte("github.com/aws/aws-cdk-go/"), []byte("@pulumi/aws"), []byte("@pulumi/awsx"), []byte("pulumi_aws"), []byte("com.pulumi.aws"),
+	[]byte("Pulumi.Aws"), []byte("github.com/pulumi/pulumi-aws/"), []byte("github.com/pulumi/pulumi-awsx/"),
+}
+
+// iacImport reports whether source b names a CDK or Pulumi AWS library.
+func iacImport(b []byte) bool {
+	return slices.ContainsFunc(iacLibraries, func(l []byte) bool { return bytes.Contains(b, l) })
+}
+
+// Bounds of the infrastructure programs' source read: past them the rest
 // is left unread (the fix then stands on what was read).
 const (
 	maxIaCFiles = 2000
 	maxIaCBytes = 16 << 20
 )
 
-// iacPlace returns, marked, the first deployment that the source of the
-// infrastructure programs rooted in dirs (iacProject) constructs, or "".
-func (c *checker) iacPlace(dirs []string) string {
-	place, files, size := "", 0, int64(0)
-	for _, dir := range dirs {
-		moduleWalk(dir, func(name string) bool { return deployFileKind(name) == kindCode }, func(p string) bool {
-			if files++; files > maxIaCFiles {
-				return false
-			}
-			st, err := os.Stat(p)
-			if err != nil || st.Size() > maxIaCBytes-size {
-				return false
-			}
-			size += st.Size()
-			rel := p
-			if r, err := filepath.Rel(c.root, p); err == nil {
-				rel = filepath.ToSlash(r)
-			}
-			place = deploymentIn(c.readFile(p), rel, filepath.Base(p), kindCode)
-			return place == ""
-		})
-		if place != "" {
+// iacPlace returns, marked, the first deployment that an infrastructure
+// program constructs, or "": in files (source of the module that names a
+// CDK or Pulumi library, or that is in one of the folders dirs of a
+// cdk.json or Pulumi.yaml), then in the source of nested, the folders of
+// nested modules with such a project file.
+func (c *checker) iacPlace(files, dirs, nested []string) string {
+	count, size := 0, int64(0)
+	look := func(p string, project bool) (place string, more bool) {
+		if count++; count > maxIaCFiles {
+			return "", false
+		}
+		st, err := os.Stat(p)
+		if err != nil || st.Size() > maxIaCBytes-size {
+			return "", false
+		}
+		size += st.Size()
+		b := c.readFile(p)
+		if !project && !iacImport(b) && !slices.ContainsFunc(dirs, func(d string) bool { return pathname.Within(d, p) }) {
+			return "", true
+		}
+		rel := p
+		if r, err := filepath.Rel(c.root, p); err == nil {
+			rel = filepath.ToSlash(r)
+		}
+		place = deploymentIn(b, rel, filepath.Base(p), kindCode)
+		return place, place == ""
+	}
+	place, more := "", true
+	for _, p := range files {
+		if place, more = look(p, false); !more {
 			break
 		}
 	}
-	if place != "" {
-		return place[:len(noMetadataMark)] + strings.Replace(place[len(noMetadataMark):], ": it runs", " by a CDK or Pulumi program: it runs", 1)
+	for _, d := range nested {
+		if !more {
+			break
+		}
+		moduleWalk(d, func(name string) bool { return deployFileKind(name) == kindCode }, func(p string) bool {
+			place, more = look(p, true)
+			return more
+		})
 	}
-	return ""
+	if place == "" {
+		return ""
+	}
+	return place[:len(noMetadataMark)] + strings.Replace(place[len(noMetadataMark):], ": it runs", " by a CDK or Pulumi program: it runs", 1)
 }
