@@ -180,3 +180,26 @@ func BenchmarkNoMetadataFile(b *testing.B) {
 		}
 	}
 }
+
+// TestIaCImport: the source of a CDK or Pulumi program is known by its
+// import of the AWS library, in each language; other source is not read
+// for constructs.
+func TestIaCImport(t *testing.T) {
+	for src, want := range map[string]bool{
+		"import * as lambda from 'aws-cdk-lib/aws-lambda';":            true,
+		"from aws_cdk import aws_lambda as _lambda":                    true,
+		"import \"github.com/aws/aws-cdk-go/awscdk/v2/awslambda\"":     true,
+		"import software.amazon.awscdk.services.lambda.Function;":      true,
+		"using Amazon.CDK.AWS.Lambda;":                                 true,
+		"import * as aws from '@pulumi/aws';":                          true,
+		"import pulumi_aws as aws":                                     true,
+		"import \"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda\"": true,
+		"import { S3Client } from '@aws-sdk/client-s3';":               false,
+		"import boto3\nclient = boto3.client('lambda')":                false,
+		"import \"github.com/aws/aws-sdk-go-v2/service/lambda\"":       false,
+	} {
+		if got := iacImport([]byte(src)); got != want {
+			t.Errorf("iacImport(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
