@@ -288,18 +288,8 @@ func byteSlice(t ast.Expr) bool {
 // or as the initialiser of the variable e names (bytes.Join's first
 // argument).
 func (s *exprScan) bytesList(e ast.Expr, depth int) ([]string, bool) {
-	e = ast.Unparen(e)
-	if id, ok := e.(*ast.Ident); ok {
-		v, ok := s.info.Uses[id].(*types.Var)
-		if !ok {
-			return nil, false
-		}
-		if e, ok = s.varInits()[v.Pos()]; !ok {
-			return nil, false
-		}
-	}
-	cl, ok := e.(*ast.CompositeLit)
-	if !ok || len(cl.Elts) > maxConstLen {
+	cl, ok := s.listLiteral(e)
+	if !ok {
 		return nil, false
 	}
 	if at, ok := cl.Type.(*ast.ArrayType); !ok || at.Len != nil || !byteSlice(at.Elt) {

@@ -355,9 +355,10 @@ func (s *exprScan) bytesJoin(e ast.Expr) bool {
 	return ok && pkg == "bytes" && name == "Join"
 }
 
-// stringList is the items of a []string composite literal, written there
-// or as the initialiser of the variable e names.
-func (s *exprScan) stringList(e ast.Expr, depth int) ([]string, bool) {
+// listLiteral is the composite literal e is, or that initialises the
+// variable e names, when it has no more items than a constant is followed
+// through (maxConstLen): the list stringList and bytesList read.
+func (s *exprScan) listLiteral(e ast.Expr) (*ast.CompositeLit, bool) {
 	e = ast.Unparen(e)
 	if id, ok := e.(*ast.Ident); ok {
 		v, ok := s.info.Uses[id].(*types.Var)
@@ -370,6 +371,16 @@ func (s *exprScan) stringList(e ast.Expr, depth int) ([]string, bool) {
 	}
 	cl, ok := e.(*ast.CompositeLit)
 	if !ok || len(cl.Elts) > maxConstLen {
+		return nil, false
+	}
+	return cl, true
+}
+
+// stringList is the items of a []string composite literal, written there
+// or as the initialiser of the variable e names.
+func (s *exprScan) stringList(e ast.Expr, depth int) ([]string, bool) {
+	cl, ok := s.listLiteral(e)
+	if !ok {
 		return nil, false
 	}
 	out := make([]string, 0, len(cl.Elts))
