@@ -358,6 +358,7 @@ const (
 	adviceProfile     = "no automatic fix: the config chooses a shared-config profile or file (%s), whose endpoint_url may point at another service, where the EC2 instance role's credentials do not belong; load the keys from the environment or a secrets store, then deactivate and rotate the key"
 	adviceMetadataOff = "no automatic fix: the program turns the instance metadata service off (%s), so the EC2 instance role would give the client no credentials; remove that setting and the keys together, or load the keys from the environment or a secrets store, then deactivate and rotate the key"
 	adviceNoMetadata  = "no automatic fix: the module deploys the program where the EC2 instance role is not its role (%s), so the instance role provider would give the client no credentials, or the node's; remove the static provider by hand so that the SDK's default chain finds the function's, task's or pod's own role, then deactivate and rotate the key"
+	adviceNoRole      = "no automatic fix: %s; then deactivate and rotate the key"
 	adviceGenerated   = " (the file is generated: go fix edits no generated file, and the generator would write the key again; change the generator or its input)"
 	adviceCgo         = " (the file imports \"C\": go fix edits no cgo file; make the change by hand)"
 	adviceNotAWS      = "no automatic fix: the key ID is not an AWS access key ID, so the client talks to another service; load the keys from the environment or a secrets store"

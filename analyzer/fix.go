@@ -126,6 +126,8 @@ func (fs *fileState) sitePlan(s *site) plan {
 		return plan{advice: fmt.Sprintf(adviceMetadataOff, strings.TrimPrefix(why, metadataOffMark))}
 	case strings.HasPrefix(why, noMetadataMark):
 		return plan{advice: fmt.Sprintf(adviceNoMetadata, strings.TrimPrefix(why, noMetadataMark))}
+	case strings.HasPrefix(why, noRoleMark):
+		return plan{advice: fmt.Sprintf(adviceNoRole, strings.TrimPrefix(why, noRoleMark))}
 	}
 	return plan{advice: fmt.Sprintf(adviceEscape, why)}
 }

@@ -281,6 +281,9 @@ func (c *checker) readModule() (facts moduleFacts) {
 			if place == "" {
 				place = noMetadataFile(b, rel, filepath.Base(p))
 			}
+			if place == "" {
+				place = noRoleFile(b, rel, filepath.Base(p))
+			}
 			if iacProject(filepath.Base(p)) {
 				iac = append(iac, filepath.Dir(p))
 			}

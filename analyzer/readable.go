@@ -45,6 +45,10 @@ const (
 	// noMetadataMark: the module deploys the program where the instance
 	// role is not its role (Lambda, Fargate, EKS IRSA: noimds.go).
 	noMetadataMark = "no-imds:"
+	// noRoleMark: the module runs the program where no AWS role exists
+	// (another platform, people's own computers: norole.go); what follows
+	// is the whole reason and advice.
+	noRoleMark = "no-role:"
 )
 
 // profileFields are the fields of aws-sdk-go-v2 config.LoadOptions that
@@ -792,7 +796,7 @@ func (keep settingFilter) keeps(why string) bool {
 // for v1 (it reads no endpoint or profile from the environment, and the v2
 // SDK's own IMDS switch does not reach it).
 func v1MetadataOff(why string) bool {
-	return strings.HasPrefix(why, metadataOffMark+"AWS_EC2_METADATA_DISABLED") || strings.HasPrefix(why, noMetadataMark)
+	return strings.HasPrefix(why, metadataOffMark+"AWS_EC2_METADATA_DISABLED") || strings.HasPrefix(why, noMetadataMark) || strings.HasPrefix(why, noRoleMark)
 }
 
 // v1Setting is envSetting for an aws-sdk-go v1 site: the first setting

@@ -886,6 +886,39 @@ func client(ctx context.Context) *s3.Client {
 func newSession() (*session.Session, error) {
 	return session.NewSession(&aws.Config{Credentials: credentials.NewStaticCredentials("{{ID}}", "{{SECRET}}", "")})
 }`, others: map[string]string{"stack.json": "{\"Resources\": {\"Fn\": {\"Type\": \"AWS::Lambda::Function\"}}}\n"}},
+	// Where no AWS role exists at all (qa26 M4): a CLI released for
+	// people's own computers, Heroku, Cloud Run, App Engine. A GoReleaser
+	// file that builds Linux server binaries for a Docker image keeps the
+	// fix.
+	{name: "v2_goreleaser_cli", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "releases the program for people's own computers (goos: darwin, in v2_goreleaser_cli/.goreleaser.yaml:4)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{".goreleaser.yaml": "version: 2\nbuilds:\n  - env: [CGO_ENABLED=0]\n    goos: [darwin, windows, linux]\nbrews:\n  - name: app\n"}},
+	{name: "v2_heroku_yml", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "deploys the program to Heroku (app.json, heroku.yml), in v2_heroku_yml/heroku.yml", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"heroku.yml": "build:\n  docker:\n    web: Dockerfile\n"}},
+	{name: "v2_cloud_run_service", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "Google Cloud Run or another Knative service (serving.knative.dev), in v2_cloud_run_service/deploy/service.yaml", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"deploy/service.yaml": "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n        - image: gcr.io/proj/app\n"}},
+	{name: "v2_app_engine", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "Google App Engine (app.yaml with runtime:), in v2_app_engine/app.yaml", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"app.yaml": "runtime: go122\ninstance_class: F2\n"}},
+	{name: "v2_goreleaser_linux_docker", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{".goreleaser.yaml": "builds:\n  - env: [CGO_ENABLED=0]\n    goos: [linux]\n    goarch: [amd64, arm64]\ndockers:\n  - image_templates: [\"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:{{ .Tag }}\"]\nnfpms:\n  - formats: [deb]\n"}},
 	{name: "v2_ec2_template", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))

@@ -170,3 +170,19 @@ func appEngineRuntime(content []byte) (platform, bool) {
 	}
 	return platform{}, false
 }
+
+// HostingPlatform tells whether the deployment description called name
+// (a path, slashes either way) deploys to a platform with no EC2 instance
+// role, as keyscan fix tells it: where names the platform, advice what to
+// do with keys there. go vet's fix asks it of a module's files, so that it
+// does not hand a client to the instance role where none exists (qa26 M4);
+// code run as a platform's function is not asked about (Go has no such
+// marker), only YAML, JSON and the files named for a platform.
+func HostingPlatform(name string, content []byte) (where, advice string, ok bool) {
+	syn := Detect(name, content)
+	if syn != YAML && syn != JSON {
+		syn = Unknown
+	}
+	p, ok := platformOf(name, content, syn)
+	return p.where, p.advice, ok
+}

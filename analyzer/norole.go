@@ -1,0 +1,185 @@
+package analyzer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/keyscan/keyscan/fix"
+)
+
+// The instance role exists only on EC2. A program deployed to another
+// platform (Heroku, Google Cloud Run or App Engine, Render, Vercel,
+// Fly.io...) or released for people's own computers (a CLI that
+// GoReleaser builds for macOS or Windows, or publishes to Homebrew, Scoop,
+// winget...) has no AWS role at all where it runs: the fix would leave it
+// with no credentials on every machine (qa26 M4), where on noimds.go's
+// platforms the SDK's default chain still finds the function's or task's
+// own role. So the fix is withheld there too, with the advice that fits:
+// for a deployment the platform's secret store or federation, as keyscan
+// fix says of the same files (fix.HostingPlatform: one judgement of them
+// for both), for a CLI the user's own profile.
+//
+// A GoReleaser file that builds for Linux only (a Docker image, a server
+// package) keeps the fix: such binaries run on servers, EC2 among them,
+// and the file does not say which.
+
+// noRoleFile returns, marked, how file b (rel to the module root, named
+// name) runs the program where no AWS role exists, or "".
+func noRoleFile(b []byte, rel, name string) string {
+	if goreleaserFile(name) {
+		what, line := laptopRelease(b)
+		if what == "" {
+			return ""
+		}
+		return fmt.Sprintf("%sthe module releases the program for people's own computers (%s, in %s:%d), where no AWS role exists at all, "+
+			"so the instance role provider would give the client no credentials; remove the static provider by hand so that the SDK's "+
+			"default chain takes each user's own credentials (their AWS profile or IAM Identity Center login: aws configure sso, AWS_PROFILE)",
+			noRoleMark, what, rel, line)
+	}
+	where, advice, ok := fix.HostingPlatform(rel, b)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%sthe module deploys the program to %s, in %s, where no AWS role exists at all, so the instance role provider "+
+		"would give the client no credentials; remove the static provider by hand and give the program its keys there: %s",
+		noRoleMark, where, rel, advice)
+}
+
+// goreleaserFile reports whether a file of this name is GoReleaser's
+// configuration (a template of one counts as one).
+func goreleaserFile(name string) bool {
+	switch fix.TemplateBase(name) {
+	case ".goreleaser.yaml", ".goreleaser.yml", "goreleaser.yaml", "goreleaser.yml":
+		return true
+	}
+	return false
+}
+
+// desktopPublishers are GoReleaser's top-level sections that ship a
+// program to people's computers: package managers of macOS and Windows
+// (and Linux desktops' Snapcraft, AUR, Nix), kubectl plugins, macOS and
+// Windows installers. nfpms (deb, rpm) is not one: servers install those.
+var desktopPublishers = map[string]bool{
+	"brews": true, "homebrew_casks": true, "scoops": true, "winget": true, "chocolateys": true, "snapcrafts": true,
+	"aurs": true, "aur_sources": true, "nix": true, "krews": true, "dmg": true, "msi": true, "app_bundles": true,
+	"notarize": true, "universal_binaries": true,
+}
+
+// laptopRelease returns what in GoReleaser's configuration b releases a
+// program for people's own computers, and its line: a desktop publisher
+// (desktopPublishers), a build whose goos or targets name macOS, Windows
+// or iOS, or builds that name neither goos nor targets anywhere (GoReleaser
+// then builds for darwin, linux and windows). A goos under a build's
+// ignore: is left out; "" when the builds are for Linux (or other server
+// systems) only.
+func laptopRelease(b []byte) (what string, line int) {
+	lines := strings.Split(string(b), "\n")
+	section, buildsAt := "", 0
+	named := false     // a goos or targets list was seen in builds
+	ignoreIndent := -1 // the indent of the build's ignore: key while inside it
+	for i, raw := range lines {
+		l := uncomment(raw)
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		indent := len(l) - len(strings.TrimLeft(l, " \t"))
+		if indent == 0 && !strings.HasPrefix(t, "-") {
+			key, _, ok := strings.Cut(t, ":")
+			if !ok {
+				continue
+			}
+			section = strings.Trim(key, `"'`)
+			if section == "builds" {
+				buildsAt = i + 1
+			}
+			if desktopPublishers[section] {
+				return section, i + 1
+			}
+			continue
+		}
+		if section != "builds" {
+			continue
+		}
+		if ignoreIndent >= 0 && indent > ignoreIndent {
+			continue
+		}
+		ignoreIndent = -1
+		item := strings.TrimSpace(strings.TrimPrefix(t, "-"))
+		key, val, ok := strings.Cut(item, ":")
+		if !ok {
+			continue
+		}
+		key = strings.Trim(strings.TrimSpace(key), `"'`)
+		switch key {
+		case "ignore":
+			ignoreIndent = indent
+		case "goos", "targets":
+			named = true
+			for _, v := range yamlList(val, lines[i+1:]) {
+				v = strings.ToLower(v)
+				if strings.HasPrefix(v, "darwin") || strings.HasPrefix(v, "windows") || strings.HasPrefix(v, "ios") ||
+					key == "targets" && strings.Contains(v, "first_class") {
+					return key + ": " + v, i + 1
+				}
+			}
+		}
+	}
+	if !named {
+		if buildsAt == 0 {
+			buildsAt = 1
+		}
+		return "builds with GoReleaser's default goos: darwin, linux, windows", buildsAt
+	}
+	return "", 0
+}
+
+// yamlList returns the items of a YAML list given as val, the rest of its
+// key's line ([a, b]), or as the block of "- item" lines that follow
+// (rest), without quotes or comments.
+func yamlList(val string, rest []string) []string {
+	var items []string
+	if v := strings.TrimSpace(val); v != "" {
+		v = strings.TrimSuffix(strings.TrimPrefix(v, "["), "]")
+		for _, it := range strings.Split(v, ",") {
+			if it = strings.Trim(strings.TrimSpace(it), `"'`); it != "" {
+				items = append(items, it)
+			}
+		}
+		return items
+	}
+	for _, raw := range rest {
+		t := strings.TrimSpace(uncomment(raw))
+		if t == "" {
+			continue
+		}
+		it, ok := strings.CutPrefix(t, "-")
+		if !ok {
+			break
+		}
+		if it = strings.Trim(strings.TrimSpace(it), `"'`); it != "" {
+			items = append(items, it)
+		}
+	}
+	return items
+}
+
+// uncomment returns a YAML line without its comment: from a '#' that starts
+// it or follows a blank, outside quotes.
+func uncomment(l string) string {
+	var quote byte
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#' && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t'):
+			return l[:i]
+		}
+	}
+	return l
+}
