@@ -1,7 +1,16 @@
 # The whole test suite: formatting, vet, every test (with the end-to-end go vet/go fix,
 # git and pre-commit tests), and keyscan's own scan and history scan of itself; the
-# matcher's tests once more without its assembly (-tags purego).
+# rules' examples and the matcher's kernel, differential, notation and format tests once
+# more without its assembly (-tags purego), beside the rest rather than after it: the
+# suite must end within 15 minutes on 2 cores, and the analyzer's end-to-end tests are
+# its longest path.
 .PHONY: test build bench fuzz
+
+# The matcher's tests that -tags purego runs again: the prefilter's and masks' kernels
+# against their Go and byte-search references, the differential tests (AsBefore, AsPlain,
+# Agree...), and the notation and format tables, whose findings must not depend on the
+# assembly.
+PUREGO_TESTS = Prefilter|Masks|Marks|LineIndex|KeywordWindows|EscapeBytes|CheckBudget|Teddy|SignPatterns|MergeBuckets|AsBefore|AsPlain|AsByte|AnswersAs|Agree|QA|Formats|Notation|Dump
 
 build:
 	go build -o bin/keyscan ./cmd/keyscan
@@ -11,8 +20,12 @@ test:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
 	go vet -tags purego ./scanner/
-	go test -count=1 -timeout 20m ./...
-	go test -count=1 -tags purego ./scanner/
+	@purego=$$(mktemp); \
+	{ go test -count=1 -tags purego ./rules/ && \
+	  go test -count=1 -tags purego -run '$(PUREGO_TESTS)' ./scanner/; } > "$$purego" 2>&1 & p=$$!; \
+	echo "go test -count=1 -timeout 20m ./..."; go test -count=1 -timeout 20m ./...; s=$$?; \
+	wait $$p; q=$$?; echo "go test -tags purego (rules; scanner -run '$(PUREGO_TESTS)')"; cat "$$purego"; rm -f "$$purego"; \
+	[ $$s -eq 0 ] && [ $$q -eq 0 ]
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./scanner/
