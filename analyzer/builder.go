@@ -295,13 +295,5 @@ func (s *exprScan) bytesList(e ast.Expr, depth int) ([]string, bool) {
 	if at, ok := cl.Type.(*ast.ArrayType); !ok || at.Len != nil || !byteSlice(at.Elt) {
 		return nil, false
 	}
-	out := make([]string, 0, len(cl.Elts))
-	for _, el := range cl.Elts {
-		v, ok := s.bytesValue(el, depth+1)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, v)
-	}
-	return out, true
+	return listValues(cl, depth, s.bytesValue)
 }

@@ -383,9 +383,15 @@ func (s *exprScan) stringList(e ast.Expr, depth int) ([]string, bool) {
 	if !ok {
 		return nil, false
 	}
+	return listValues(cl, depth, s.eval)
+}
+
+// listValues is the value of each item of cl, one level deeper than
+// depth, as value works it out; false when one is unknown.
+func listValues(cl *ast.CompositeLit, depth int, value func(ast.Expr, int) (string, bool)) ([]string, bool) {
 	out := make([]string, 0, len(cl.Elts))
 	for _, el := range cl.Elts {
-		v, ok := s.eval(el, depth+1)
+		v, ok := value(el, depth+1)
 		if !ok {
 			return nil, false
 		}

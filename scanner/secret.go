@@ -1213,9 +1213,16 @@ func (s *Scanner) check(k rules.Kind, v string, level ctxLevel) (bool, string) {
 // write-only secret_string_wo, the API's and CloudFormation's SecretString):
 // the word secret in it names the service, not what the value is.
 func secretsManagerValue(name []byte) bool {
+	if len(name) < len("SecretString") || len(name) > len("secret-string-wo")+2 {
+		return false // most names: no copy made
+	}
 	n := strings.TrimSuffix(normalizeKeyword(string(name)), "wo")
 	return n == "secretstring"
 }
+
+// keyNameFolder drops the separators of a name (secret_access_key,
+// secret-key) so that secretNamedAfterKey compares its words.
+var keyNameFolder = strings.NewReplacer("_", "", "-", "")
 
 // secretNamedAfterKey reports whether the lines around a Secrets Manager
 // value (five each way, as nearAWS reads) name the secret after an AWS key:
@@ -1227,8 +1234,8 @@ func (m *match) secretNamedAfterKey(kw *keyword, r run) bool {
 	hi := m.linesForward(r.end, 5, 800)
 	a, b := max(lo, min(kw.start, r.start)), min(hi, max(kw.end, r.end))
 	for _, part := range [][]byte{m.data[lo:a], m.data[b:hi]} {
-		n := strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(string(part)))
-		if strings.Contains(n, "secretaccesskey") || strings.Contains(n, "secretkey") {
+		n := keyNameFolder.Replace(strings.ToLower(string(part)))
+		if strings.Contains(n, "secretkey") || strings.Contains(n, "secretaccesskey") {
 			return true
 		}
 	}
