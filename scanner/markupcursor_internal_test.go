@@ -36,6 +36,9 @@ func TestByteCursorAsIndex(t *testing.T) {
 			if got, want := tags.in(d, x, hi), bytes.IndexByte(d[x:hi], '<') >= 0; got != want {
 				t.Fatalf("'<' in [%d,%d) of %q: %v, want %v", x, hi, d, got, want)
 			}
+			if got, want := indexMDMarker(d[x:hi]), bytes.IndexAny(d[x:hi], "*`~[]"); got != want {
+				t.Fatalf("indexMDMarker of %q: %d, want %d", d[x:hi], got, want)
+			}
 			if got, want := marks.in(d, x, hi), indexMDMarker(d[x:hi]) >= 0; got != want {
 				t.Fatalf("marker in [%d,%d) of %q: %v, want %v", x, hi, d, got, want)
 			}
