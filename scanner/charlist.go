@@ -572,8 +572,14 @@ func itemEndingAt(d []byte, j int, chr bool) int {
 }
 
 // itemAt reports whether an item of the list's kind starts at k, not
-// glued to a word before it, and ends at j.
+// glued to a word before it, and ends at j. A byte no item starts with
+// (listFirst) is turned down by the table: itemEndingAt asks up to 24
+// bytes back, most of them inside the item, and a list of PowerShell
+// casts ([char]65+…) was read there at 40 MB per CPU second (issue 16).
 func itemAt(d []byte, k, j int, chr bool) bool {
+	if listFirst[d[k]] == 0 {
+		return false
+	}
 	_, n := listItem(d, k)
 	return n == j-k && chrItem(d, k, n) == chr && (k == 0 || !isWordByte(d[k-1]) || d[k] == '\'' || d[k] == '"')
 }
@@ -815,9 +821,13 @@ func listRunsFrom(d []byte, s, k int) (endS, itemsS, endK, itemsK int, plain boo
 	r := listScan{d: d, i: s, chr: chrAt(d, s)}
 	for r.i < k && r.upTo(r.i) {
 	}
-	if r.i == k && !r.chr && r.end-s <= maxRunBytes {
+	// A run of chr calls is read in one pass too, where k's item is one
+	// (listRunPlain reads from k a run of k's kind): read on its own, each
+	// anchor of a long one read its 4 KiB twice (chr(65)+chr(75)+…
+	// repeated, issue 16). No such run is plain.
+	if r.i == k && (!r.chr || chrAt(d, k)) && r.end-s <= maxRunBytes {
 		before := r.items
-		r.plain = true
+		r.plain = !r.chr
 		goesOn := r.upTo(s + maxRunBytes)
 		endS, itemsS = r.end, r.items
 		if goesOn {

@@ -134,9 +134,12 @@ func listText(r *rand.Rand, g *fakekey.Gen, n int) []byte {
 func TestListReadersAsBefore(t *testing.T) {
 	r := rand.New(rand.NewPCG(91, 92))
 	g := fakekey.New(93)
-	runs, plains, pairs := 0, 0, 0
-	for range 16 {
+	runs, plains, pairs, chrPairs := 0, 0, 0, 0
+	for k := range 20 {
 		d := listText(r, g, 4<<10)
+		if k >= 16 {
+			d = chrListText(r, 4<<10)
+		}
 		for i := range d {
 			for _, chr := range []bool{false, true} {
 				if got, want := listSep(d, i, chr), listSepBefore(d, i, chr); got != want {
@@ -168,6 +171,9 @@ func TestListReadersAsBefore(t *testing.T) {
 			}
 			if s := listStart(d, i); s < i {
 				pairs++
+				if chrAt(d, s) {
+					chrPairs++ // read in one pass too when i's item is a chr call
+				}
 				es, is, ek, ik, pk := listRunsFrom(d, s, i)
 				wes, wis := listRunBefore(d, s)
 				if es != wes || is != wis || ek != end || ik != items || pk != plain {
@@ -176,8 +182,8 @@ func TestListReadersAsBefore(t *testing.T) {
 			}
 		}
 	}
-	if runs < 1000 || plains < 1000 || pairs < 1000 {
-		t.Fatalf("%d runs, %d plain, %d two at once: the test compares too little", runs, plains, pairs)
+	if runs < 1000 || plains < 1000 || pairs < 1000 || chrPairs < 100 {
+		t.Fatalf("%d runs, %d plain, %d two at once (%d of chr calls): the test compares too little", runs, plains, pairs, chrPairs)
 	}
 }
 
@@ -320,4 +326,80 @@ func FuzzListReaders(f *testing.F) {
 			}
 		}
 	})
+}
+
+// itemEndingAtBefore is itemEndingAt as it read before itemAt turned
+// down the bytes no item starts with by listFirst: every start asked was
+// read by listItem.
+func itemEndingAtBefore(d []byte, j int, chr bool) int {
+	at := func(k int) bool {
+		_, n := listItem(d, k)
+		return n == j-k && chrItem(d, k, n) == chr && (k == 0 || !isWordByte(d[k-1]) || d[k] == '\'' || d[k] == '"')
+	}
+	p := -1
+	for k := j - 1; k >= max(0, j-maxItemBytes); k-- {
+		if at(k) {
+			p = k
+			break
+		}
+	}
+	if p <= 0 {
+		return p
+	}
+	if c := d[p-1]; c == ')' || c == ']' || isWordByte(c) || c == ' ' && p > 1 && d[p-2] == ')' {
+		for k := p - 1; k >= max(0, j-maxItemBytes); k-- {
+			if at(k) {
+				return k
+			}
+		}
+	}
+	return p
+}
+
+// TestItemEndingAtAsBefore: itemEndingAt finds the item start it found
+// when every byte was read by listItem, at every end of the list texts,
+// for both kinds of list.
+func TestItemEndingAtAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(97, 98))
+	g := fakekey.New(99)
+	found := 0
+	for range 8 {
+		d := listText(r, g, 4<<10)
+		for j := range len(d) + 1 {
+			for _, chr := range []bool{false, true} {
+				got, want := itemEndingAt(d, j, chr), itemEndingAtBefore(d, j, chr)
+				if got != want {
+					t.Fatalf("itemEndingAt(%q, %v) = %d, want %d", d[max(0, j-maxItemBytes):j], chr, got, want)
+				}
+				if got >= 0 {
+					found++
+				}
+			}
+		}
+	}
+	if found < 1000 {
+		t.Fatalf("%d items found: the test compares too little", found)
+	}
+}
+
+// chrListText returns about n bytes of runs of chr calls and casts
+// joined by the operators listSep reads between them (+ . & ||), with
+// other bytes between runs: the lists listRunsFrom reads in one pass
+// from a chr call (chr(65)+chr(75)+… repeated, issue 16).
+func chrListText(r *rand.Rand, n int) []byte {
+	items := []string{"chr(65)", "chr(75)", "chr(73)", "Chr(83)", "CHAR(65)", "ChrW(73)", "[char]65", "[char]0x4b", "65.chr", "chr(0x41)", "chr(7)", "65", "'A'"}
+	seps := []string{"+", " + ", ".", " & ", " & _\n ", "||", " || ", ",", "", "|", "\n"}
+	var b strings.Builder
+	for b.Len() < n {
+		for range 1 + r.IntN(40) {
+			b.WriteString(items[r.IntN(len(items))])
+			if r.IntN(8) > 0 {
+				b.WriteString(seps[r.IntN(4)])
+			} else {
+				b.WriteString(seps[r.IntN(len(seps))])
+			}
+		}
+		b.WriteString([]string{"\n", "x = ", " ", ")"}[r.IntN(4)])
+	}
+	return []byte(b.String())
 }
