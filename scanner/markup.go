@@ -402,7 +402,12 @@ func (m *match) decodeMarkup() {
 				m.undecoded++ // a value may go on past the stop: counted
 			}
 		}
-		if d[start] != '&' && !tags.in(d, end, hi) && (kind != markdownMarkup || !marks.in(d, end, hi)) {
+		// A key ID's head cut by markup (keyID's calls) ends at the '<' or
+		// Markdown marker that cuts it: the answer is that byte, asked
+		// without the cursors (a Markdown file of AKIA** repeated has a
+		// call every 6 bytes).
+		cut := end < hi && (d[end] == '<' || kind == markdownMarkup && mdMarkerOrBracket[d[end]])
+		if !cut && d[start] != '&' && !tags.in(d, end, hi) && (kind != markdownMarkup || !marks.in(d, end, hi)) {
 			// no tag after it (and no entity's reference to expand, no
 			// Markdown marker): the plain scan read what a reader sees
 			return
@@ -449,7 +454,7 @@ func (m *match) decodeMarkup() {
 		}
 	}
 	var cut int
-	r := markupReader{kind: kind, ents: ents, cut: &cut, unseen: &unseenCloses{walk: reach}}
+	r := markupReader{kind: kind, ents: ents, cut: &cut, unseen: &unseenCloses{walk: reach}, arena: &m.arena}
 	m.scanRewritten(spans, func(i int) rewrite { return r.text(d, spans[i]) })
 	m.undecoded += cut
 }
@@ -563,6 +568,9 @@ type markupReader struct {
 	// unseen finds the ends of an office part's unseen elements, for
 	// stretches read in the data's order
 	unseen *unseenCloses
+	// arena, where not nil, holds the rewrites' memory (scanRewritten's
+	// rewriteArena)
+	arena *rewriteArena
 }
 
 // maxTagBytes bounds how far a tag's '>' is looked for: a '<' with none
@@ -590,8 +598,12 @@ func (r markupReader) text(d []byte, w window) rewrite {
 		// 218 of its 764 MB a pass)
 		guess = n
 	}
-	sg := rewrite{start: w.lo, end: w.hi, encoding: r.kind.encoding(), text: make([]byte, 0, guess),
-		from: make([]int, 0, guess), to: make([]int, 0, guess)}
+	sg := rewrite{start: w.lo, end: w.hi, encoding: r.kind.encoding()}
+	if r.arena != nil {
+		sg.text, sg.from, sg.to = r.arena.take(guess)
+	} else {
+		sg.text, sg.from, sg.to = make([]byte, 0, guess), make([]int, 0, guess), make([]int, 0, guess)
+	}
 	put := func(c byte, from, to int) {
 		sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, from), append(sg.to, to)
 	}
@@ -717,6 +729,9 @@ func (r markupReader) text(d []byte, w window) rewrite {
 			sg.from[at+k], sg.to[at+k] = i+k, i+k+1
 		}
 		i = j
+	}
+	if r.arena != nil {
+		return r.arena.keep(sg)
 	}
 	return sg
 }

@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -42,6 +43,41 @@ func TestByteCursorAsIndex(t *testing.T) {
 			if got, want := marks.in(d, x, hi), indexMDMarker(d[x:hi]) >= 0; got != want {
 				t.Fatalf("marker in [%d,%d) of %q: %v, want %v", x, hi, d, got, want)
 			}
+		}
+	}
+}
+
+// TestRewriteArenaAsAlloc: markupReader.text writes the same rewrites
+// into a rewriteArena as into memory of their own, and the rewrites of
+// one piece stay as written while the piece's next ones are built in the
+// arena, small and large (an arena that grows moves only later ones).
+func TestRewriteArenaAsAlloc(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	alpha := []string{"AKIA", "**", "`", "~", "<b>", "</b>", "&amp;", "&#65;", "[x](u)", "]]>", "<![CDATA[", "<!-- c -->", "x", " ", "\n", "IA"}
+	var a rewriteArena
+	for _, kind := range []markupKind{markdownMarkup, htmlMarkup, plainXML} {
+		for range 300 {
+			var b bytes.Buffer
+			for n := 200 + r.IntN(20000); b.Len() < n; {
+				b.WriteString(alpha[r.IntN(len(alpha))])
+			}
+			d := b.Bytes()
+			plain := markupReader{kind: kind}
+			arena := markupReader{kind: kind, arena: &a}
+			var got, want []rewrite
+			for range 1 + r.IntN(8) {
+				lo := r.IntN(len(d))
+				w := window{lo, lo + r.IntN(len(d)-lo) + 1}
+				got = append(got, arena.text(d, w))
+				want = append(want, plain.text(d, w))
+			}
+			for i := range got {
+				if !bytes.Equal(got[i].text, want[i].text) || !slices.Equal(got[i].from, want[i].from) || !slices.Equal(got[i].to, want[i].to) ||
+					got[i].start != want[i].start || got[i].end != want[i].end || got[i].encoding != want[i].encoding {
+					t.Fatalf("rewrite %d of %d in the arena: %q, want %q", i, len(got), got[i].text, want[i].text)
+				}
+			}
+			a.reset()
 		}
 	}
 }

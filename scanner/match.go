@@ -63,6 +63,9 @@ type match struct {
 	gluedFrom, gluedTo int
 	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
 	markupCalls []window
+	// the memory of the rewrites of scanRewritten's current piece,
+	// taken again for the next (markupReader.text)
+	arena rewriteArena
 	// 0 until markupCallsRead is asked, then 1 (no) or 2 (yes)
 	markupCallsKnown int8
 

@@ -123,6 +123,7 @@ func (m *match) scanRewritten(spans []window, build func(i int) rewrite) {
 					segs = append(segs, build(k))
 				}
 				m.scanRegion(a, b, segs, found, seen)
+				m.arena.reset() // the piece's rewrites are read
 			}
 			if b >= hi || e >= j {
 				break
@@ -145,6 +146,60 @@ func (m *match) scanRewritten(spans []window, build func(i int) rewrite) {
 		}
 		k = j
 	}
+}
+
+// rewriteArena is memory for the rewrites of one piece of scanRewritten,
+// which it drops once the piece is scanned (scanRegion copies their text
+// and reads where they stand only for the findings it adds): a rewrite
+// takes its room from it (take) and keeps what it wrote (keep), and the
+// next piece's rewrites write over them (reset). A reader that rewrites
+// every byte of a long stretch (a Markdown file of AKIA** repeated, 16
+// MiB of spans) allocated and cleared 17 bytes a byte (issue 16).
+type rewriteArena struct {
+	text     []byte
+	from, to []int
+}
+
+// take returns empty slices with room for n bytes and their places,
+// after what the piece's rewrites keep.
+func (a *rewriteArena) take(n int) ([]byte, []int, []int) {
+	if cap(a.text)-len(a.text) < n {
+		// The rewrites kept hold the old memory; the next piece takes
+		// from this.
+		a.text = make([]byte, 0, max(n, 2*cap(a.text)))
+	}
+	if cap(a.from)-len(a.from) < n {
+		a.from = make([]int, 0, max(n, 2*cap(a.from)))
+	}
+	if cap(a.to)-len(a.to) < n {
+		a.to = make([]int, 0, max(n, 2*cap(a.to)))
+	}
+	return a.text[len(a.text):len(a.text)], a.from[len(a.from):len(a.from)], a.to[len(a.to):len(a.to)]
+}
+
+// keep returns sg with its slices clipped, and moves the arena past those
+// that take's room holds (one that outgrew it was moved by append).
+func (a *rewriteArena) keep(sg rewrite) rewrite {
+	a.text = arenaPast(a.text, sg.text)
+	a.from = arenaPast(a.from, sg.from)
+	a.to = arenaPast(a.to, sg.to)
+	sg.text, sg.from, sg.to = slices.Clip(sg.text), slices.Clip(sg.from), slices.Clip(sg.to)
+	return sg
+}
+
+// reset gives the room of the rewrites kept back for the next piece's.
+func (a *rewriteArena) reset() {
+	a.text, a.from, a.to = a.text[:0], a.from[:0], a.to[:0]
+}
+
+// arenaPast returns arena moved past used, where used is written in its
+// room (the first byte after arena's length), else arena.
+func arenaPast[T any](arena, used []T) []T {
+	n := len(arena)
+	if len(used) == 0 || cap(arena) == n || &used[0] != &arena[n : n+1][0] {
+		return arena
+	}
+	return arena[:n+len(used)]
 }
 
 // findingAt identifies a finding for the pieces of one region, which
