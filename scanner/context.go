@@ -33,6 +33,9 @@ type keyword struct {
 	otherOfAWS bool // another credential named with AWS's name (AWS_COGNITO_CLIENT_SECRET): see awsOther
 	token      bool // a session-token keyword
 	login      bool // a password: a user name or host beside it makes it a login's (see loginBeside)
+	// bare: the name is a secret's and no more (secret, secret_key,
+	// password: genericNames), so its parents say whose (keywordParent).
+	bare bool
 }
 
 // isStrong reports whether the keyword is strong. A medium keyword
@@ -385,7 +388,7 @@ func (m *match) secretKeyword(at int) {
 	}
 	c := m.classify(m.data[s:e])
 	name := c.name
-	kw := keyword{start: s, end: e, other: c.other, otherOfAWS: c.otherOfAWS}
+	kw := keyword{start: s, end: e, other: c.other, otherOfAWS: c.otherOfAWS, bare: genericNames[name]}
 	switch {
 	case kw.other, kw.otherOfAWS:
 	case c.strong:
@@ -451,7 +454,7 @@ func (m *match) passwordKeyword(at int) {
 	}
 	s, e := identAround(m.data, at-2, at+5)
 	c := m.classify(m.data[s:e])
-	m.addKeyword(keyword{start: s, end: e, other: c.other, login: true})
+	m.addKeyword(keyword{start: s, end: e, other: c.other, login: true, bare: genericNames[c.name]})
 }
 
 // shortSecretKeyword records secret names that do not spell "secret"

@@ -325,7 +325,7 @@ func lineName(d []byte, i int) string {
 // genericContext judges a value assigned to a generic name by its block.
 func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 	n := normalizeKeyword(name)
-	ev := m.blockEvidence(r, passwordNames[n])
+	ev := m.blockEvidence(r, n)
 	switch {
 	case (n == "secretkey" || n == "secret") && m.frameworkFile():
 		return ctxNone, ""
@@ -509,7 +509,11 @@ func loginName(name []byte) bool {
 type evidence struct {
 	aws   string // the first thing that says AWS ("AWS_REGION", "boto3")
 	other string // the first thing that names another system
-	named bool   // the block assigns a literal to an AWS secret name
+	// foreign: the first thing that names another provider of AWS's APIs
+	// or another cloud (a MinIO endpoint, provider: wasabi, a gcp: parent),
+	// which other also holds; a component's name (mail:, database:) is not.
+	foreign string
+	named   bool // the block assigns a literal to an AWS secret name
 	// awsKeyName: the block names an AWS key ID in AWS's words
 	// (AWS_ACCESS_KEY_ID, aws_access_key_id), whatever its value.
 	awsKeyName bool
@@ -561,6 +565,51 @@ func (e *evidence) sawOther(what string) {
 	}
 }
 
+// sawForeign records another provider of the same APIs or another cloud.
+func (e *evidence) sawForeign(what string) {
+	e.sawOther(what)
+	if e.foreign == "" {
+		e.foreign = what
+	}
+}
+
+// otherWords records the other systems a normalised name or comment names:
+// another provider or cloud (foreignWords) as such, any other system's
+// word (otherSystemWords) as another system.
+func (e *evidence) otherWords(n string) {
+	if w, ok := firstWord(n, foreignWords); ok {
+		e.sawForeign(w)
+	} else if w, ok := firstWord(n, otherSystemWords); ok {
+		e.sawOther(w)
+	}
+}
+
+// foreignWords are the otherSystemWords that name another provider of
+// AWS's APIs (S3-compatible storage) or another cloud: above a parent
+// named for AWS (mail: ses: secret:) they still make its keys another
+// provider's (minio: s3: secret:), where a component's name does not.
+var foreignWords = []string{"minio", "wasabi", "backblaze", "digitalocean", "cloudflare", "linode", "scaleway", "ceph",
+	"openstack", "swift", "gcs", "gcp", "google", "azure", "firebase"}
+
+// merge takes into e what outer, read outside the block of the value's
+// AWS parent (its siblings' blocks and the parents above it), says: all of
+// it but the components it names (mail:, smtp:, database:), which are
+// other parts of the application, not the owner of the AWS parent's keys.
+func (e *evidence) merge(outer evidence) {
+	if outer.foreign != "" {
+		e.sawForeign(outer.foreign)
+	}
+	if outer.aws != "" {
+		e.sawAWS(outer.aws)
+	}
+	if outer.cred != "" {
+		e.sawCred(outer.cred)
+	}
+	e.named = e.named || outer.named
+	e.awsKeyName = e.awsKeyName || outer.awsKeyName
+	e.copyOf = e.copyOf || outer.copyOf
+}
+
 // Bounds of a block: lines each way, bytes each way, and how far up its
 // parents are looked for.
 const (
@@ -571,9 +620,23 @@ const (
 )
 
 // blockEvidence reads the block around the value r (see the comment at
-// the top of this file). login says the value is a password.
-func (m *match) blockEvidence(r run, login bool) evidence {
-	var ev evidence
+// the top of this file). n is the value's generic name, normalised.
+//
+// Once the value's parents reach one named for AWS (credPath), the lines
+// read after it (the siblings of that parent and their blocks, the parents
+// above) are read into outer and merged without the components they name:
+// in mail: ses: secret: or app: database: … s3: secret:, mail and
+// database are other parts of the application, and the secret under ses:
+// or s3: is the AWS service's (qa26 L3).
+func (m *match) blockEvidence(r run, n string) evidence {
+	login := passwordNames[n]
+	// An AWS service's parent (ses:, sqs:, [kms]) holds the key pair of the
+	// service's client under a secret's name (secret, secret_key); its
+	// password is another login's (the SMTP password of SES), its key the
+	// key ID or a KMS key's.
+	services := strings.Contains(n, "secret")
+	var ev, outer evidence
+	into := &ev // where the lines read go
 	d := m.data
 	ev.own = r.text(d)
 	own := m.line(r.start)
@@ -596,11 +659,18 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 		s = ls
 		t := bytes.TrimSpace(line)
 		if len(t) > 0 && t[0] == '[' && bytes.HasSuffix(t, []byte("]")) {
-			m.sectionEvidence(t, &ev)
 			// A TOML table's dotted path ([cloud.aws.credentials],
-			// [profile.aws]) is its parents in one line (qa21 L1).
-			if parents == 0 && (awsParentNames[normalizeKeyword(string(t))] || credPath(string(bytes.Trim(t, "[] \t")), creds) == pathAWS) {
+			// [profile.aws], [mail.ses]) is its parents in one line (qa21 L1).
+			path := string(bytes.Trim(t, "[] \t"))
+			v, above := credPath(path, creds && parents == 0, services)
+			if parents == 0 && (awsParentNames[normalizeKeyword(string(t))] || v == pathAWS) {
 				ev.sawCred(string(t))
+			}
+			if v == pathAWS {
+				m.sectionEvidence([]byte(path[len(above):]), into)
+				m.sectionEvidence([]byte(above), &outer)
+			} else {
+				m.sectionEvidence(t, into)
 			}
 			break
 		}
@@ -615,25 +685,31 @@ func (m *match) blockEvidence(r run, login bool) evidence {
 		switch {
 		case isComment(t):
 			if phase < 2 {
-				m.lineEvidence(line, false, login, &ev)
+				m.lineEvidence(line, false, login, into)
 			}
 		case in < parentIndent:
 			name := parentName(t)
-			m.parentEvidence(name, &ev)
-			switch credPath(name, creds) {
+			switch v, above := credPath(name, creds, services); v {
 			case pathAWS:
 				ev.sawCred(name)
+				m.parentEvidence(name[len(above):], into)
+				into = &outer
+				m.parentEvidence(above, into)
 				creds = false
 			case pathOther:
+				m.parentEvidence(name, into)
 				creds = false
+			default:
+				m.parentEvidence(name, into)
 			}
 			parentIndent = in
 			phase++
 			parents++
 		case phase < 2:
-			m.lineEvidence(line, false, login, &ev)
+			m.lineEvidence(line, false, login, into)
 		}
 	}
+	ev.merge(outer)
 	// Down: siblings until a blank line, a section header or a line
 	// indented less than the value's.
 	e := ownEnd
@@ -714,7 +790,7 @@ func (m *match) lineEvidence(line []byte, own, login bool, ev *evidence) {
 	lower := strings.ToLower(string(line))
 	for _, h := range otherHosts {
 		if strings.Contains(lower, h) {
-			ev.sawOther(h)
+			ev.sawForeign(h)
 		}
 	}
 	if strings.Contains(lower, "boto3") || strings.Contains(lower, "botocore") {
@@ -728,13 +804,13 @@ func (m *match) lineEvidence(line []byte, own, login bool, ev *evidence) {
 	}
 	if strings.Contains(lower, "endpoint") && !strings.Contains(lower, "amazonaws.com") &&
 		(strings.Contains(lower, "://") || strings.Contains(lower, "localhost")) {
-		ev.sawOther("an endpoint that is not AWS")
+		ev.sawForeign("an endpoint that is not AWS")
 	}
 	t := bytes.TrimSpace(line)
 	if isComment(t) {
 		words := normalizeKeyword(string(t))
-		if w, ok := firstWord(words, otherSystemWords); ok {
-			ev.sawOther(w)
+		if _, ok := firstWord(words, otherSystemWords); ok {
+			ev.otherWords(words)
 		} else if strings.Contains(words, "aws") || strings.Contains(words, "amazon") {
 			ev.sawAWS("an AWS comment")
 		}
@@ -764,12 +840,12 @@ func (m *match) settingEvidence(name, value string, login bool, ev *evidence) {
 	lv := strings.ToLower(value)
 	switch {
 	case strings.HasPrefix(value, "GOOG") && len(value) >= 20:
-		ev.sawOther("a Google Cloud Storage access ID")
+		ev.sawForeign("a Google Cloud Storage access ID")
 	case strings.Contains(lv, "amazonaws.com"):
 		ev.sawAWS(name)
 	case strings.Contains(n, "endpoint") || n == "hostbase" || n == "hostbucket":
 		if value != "" && !strings.HasPrefix(value, "$") {
-			ev.sawOther(name)
+			ev.sawForeign(name)
 		}
 	case strings.HasSuffix(n, "provider") || n == "type" || n == "driver":
 		switch lv {
@@ -778,12 +854,12 @@ func (m *match) settingEvidence(name, value string, login bool, ev *evidence) {
 		case "":
 		default:
 			if n != "type" && n != "driver" {
-				ev.sawOther(name)
+				ev.sawForeign(name)
 			}
 		}
 	}
-	if w, ok := firstWord(n, otherSystemWords); ok && !strings.HasPrefix(n, "aws") {
-		ev.sawOther(w)
+	if !strings.HasPrefix(n, "aws") {
+		ev.otherWords(n)
 	}
 	if n == "debug" || strings.HasPrefix(n, "db") && len(n) > 2 {
 		ev.sawOther(name)
@@ -821,8 +897,8 @@ func (m *match) settingEvidence(name, value string, login bool, ev *evidence) {
 // [webserver]): the section names the system its settings are for.
 func (m *match) sectionEvidence(t []byte, ev *evidence) {
 	n := normalizeKeyword(string(t))
-	if w, ok := firstWord(n, otherSystemWords); ok {
-		ev.sawOther(w)
+	if _, ok := firstWord(n, otherSystemWords); ok {
+		ev.otherWords(n)
 	} else if strings.Contains(n, "aws") || strings.Contains(n, "amazon") || strings.Contains(n, "s3") {
 		ev.sawAWS(string(t))
 	}
@@ -836,8 +912,8 @@ func (m *match) parentEvidence(name string, ev *evidence) {
 		return
 	}
 	n := normalizeKeyword(name)
-	if w, ok := firstWord(n, otherSystemWords); ok {
-		ev.sawOther(w)
+	if _, ok := firstWord(n, otherSystemWords); ok {
+		ev.otherWords(n)
 	} else if strings.HasPrefix(n, "aws") || strings.Contains(n, "amazon") || n == "s3" {
 		ev.sawAWS(name)
 	}
@@ -874,26 +950,49 @@ const (
 // containers alone says AWS credentials. creds says every parent read
 // before (nearer the value) was a container; when it is false the name is
 // not read.
-func credPath(name string, creds bool) int {
+//
+// With services, an AWS service's name (awsServiceParent: ses, sqs, kms)
+// is an AWS parent too. For pathAWS it also returns the part of the name
+// above the AWS part, with its dot ("mail." of mail.ses), whose words are
+// read as outer evidence (see blockEvidence).
+func credPath(name string, creds, services bool) (int, string) {
 	if !creds {
-		return pathOther
+		return pathOther, ""
 	}
 	for rest := name; rest != ""; {
 		part := rest
 		if i := strings.LastIndexByte(rest, '.'); i >= 0 {
-			part, rest = rest[i+1:], rest[:i]
+			part, rest = rest[i+1:], rest[:i+1]
 		} else {
 			rest = ""
 		}
 		n := normalizeKeyword(part)
-		if awsParentNames[n] {
-			return pathAWS
+		if awsParentNames[n] || services && awsServiceParent(n) {
+			return pathAWS, rest
 		}
 		if !credContainerNames[n] {
-			return pathOther
+			return pathOther, ""
 		}
+		rest = strings.TrimSuffix(rest, ".")
 	}
-	return pathContainers
+	return pathContainers, ""
+}
+
+// awsServices are the normalised names of the AWS services a parent holding
+// its client's key pair is named after (ses: key: secret:, Laravel's
+// services.ses; an sqs: or kms: client's), as awsWords lists them. Not
+// RDS or Redshift, whose secret is a database login's, nor Cognito, whose
+// client secret is another credential.
+var awsServices = map[string]bool{"s3": true, "sqs": true, "sns": true, "ses": true, "sts": true, "iam": true, "ec2": true,
+	"ecs": true, "eks": true, "ecr": true, "ssm": true, "kms": true, "elb": true, "efs": true, "dynamodb": true, "dynamo": true,
+	"kinesis": true, "firehose": true, "cloudwatch": true, "cloudfront": true, "cloudformation": true, "route53": true,
+	"glacier": true, "sagemaker": true, "lightsail": true, "athena": true}
+
+// awsServiceParent reports whether a parent's normalised name is an AWS
+// service's, alone or after AWS's name (ses, awsses, amazonses).
+func awsServiceParent(n string) bool {
+	n = strings.TrimPrefix(strings.TrimPrefix(n, "aws"), "amazon")
+	return awsServices[n]
 }
 
 // firstWord returns the first of words that s holds.
@@ -996,3 +1095,93 @@ const (
 	factSDKKnown // see importsAWSSDK
 	factSDK
 )
+
+// keywordParent reads the parents of the bare name at i (a secret_key: or
+// "secret": in any file, also where generic names are not judged by their
+// block: JSON, HCL, source), nearest first, and says whose secret the
+// parents make it: pathOther when the nearest parent that names a system
+// names another one (stripe:, "github": {, slack {, [sendgrid]), through
+// credentials containers and parents of no system's name (stripe: live:);
+// pathAWS when the nearest is named for AWS or an AWS service (aws:,
+// "ses": {, [mail.ses]; services: with a secret's name, not a password's)
+// with only credentials containers between; otherwise pathContainers, and
+// the words near the name decide as before.
+//
+// A parent is a line indented less that opens a block (name:, "name": {,
+// name = {, name {) or the INI section or TOML table above; a line indented
+// less that opens none (def f():, prose) ends the look, as do
+// parentLevels parents and parentBytes.
+func (m *match) keywordParent(i int, services bool) int {
+	d := m.data
+	ls := lineStartWithin(d, i, nameWindow)
+	parentIndent := indentOf(d[ls:i])
+	var p parentWalk
+	s := ls
+	for parents := 0; s > 0 && i-s < parentBytes && parents < parentLevels; {
+		l := lineStartWithin(d, s-1, parentBytes)
+		line := d[l : s-1]
+		s = l
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 || isComment(t) {
+			continue
+		}
+		section := iniHeader(line)
+		if !section && indentOf(line) >= parentIndent {
+			continue // a sibling, or a line of a sibling's block
+		}
+		var name string
+		if section {
+			name = string(bytes.Trim(t, "[] \t"))
+		} else if n, value := lineSetting(t); n != "" && value == "" {
+			name = n
+		} else if name = parentName(t); name == "" {
+			return pathContainers // not a block's name: code, prose
+		}
+		if v, done := p.read(name, services); done || section {
+			return v
+		}
+		parentIndent = indentOf(line)
+		parents++
+	}
+	return pathContainers
+}
+
+// parentWalk is keywordParent's reading of the parents' names so far.
+type parentWalk struct {
+	neutral bool // a name of no system's stood between
+}
+
+// read reads a parent's dotted name, its last part first, and says
+// whether it decides: pathOther for another system's (otherService's and
+// otherSystemWords' names, the S3-compatible services), pathAWS for AWS's
+// or (with services) an AWS service's with no neutral name before it.
+// Credentials containers are passed over; a name of neither kind
+// (production, storage, settings, rds) is neutral: it ends the AWS path
+// but not the look for another system.
+func (p *parentWalk) read(name string, services bool) (int, bool) {
+	for rest := name; rest != ""; {
+		part := rest
+		if i := strings.LastIndexByte(rest, '.'); i >= 0 {
+			part, rest = rest[i+1:], rest[:i]
+		} else {
+			rest = ""
+		}
+		n := normalizeKeyword(part)
+		switch {
+		case n == "" || credContainerNames[n]:
+			continue
+		case awsParentNames[n] || services && awsServiceParent(n):
+			if p.neutral {
+				return pathContainers, true
+			}
+			return pathAWS, true
+		case otherService(n) || containsAny(n, compatibleWords):
+			return pathOther, true
+		}
+		if _, ok := firstWord(n, otherSystemWords); ok {
+			return pathOther, true
+		}
+		p.neutral = true
+	}
+	return pathContainers, false
+}

@@ -843,6 +843,20 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 	if assigner == nil && len(m.tableHeads) > 0 {
 		assigner = m.headerNames(r)
 	}
+	// A bare name (secret, secret_key) is the secret of what its parents
+	// name (keywordParent): stripe: { secret_key: } is Stripe's, however
+	// many AWS words stand near; ses: { secret_key: } is AWS's, however far
+	// up mail: or aws: is. A real key ID beside it still pairs it.
+	parent := pathContainers
+	if kw := assigner; kw != nil && kw.bare && !kw.other && !kw.otherOfAWS {
+		parent = m.keywordParent(kw.start, !kw.login)
+		switch {
+		case parent == pathOther:
+			return m.realKeyIDBeside(r)
+		case parent == pathAWS && kw.ifAWS:
+			kw.strong, kw.ifAWS = true, false
+		}
+	}
 	// The name decides most values (work.go, MEDIUM-11): what follows
 	// reads the lines around the value, and costs nearStep.
 	if kw := assigner; kw != nil && kw.other {
@@ -879,6 +893,8 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			if m.secretNamedAfterKey(kw, r) {
 				best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" of a secret named after an AWS key"
 			}
+		case parent == pathAWS:
+			best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" under a parent named for AWS"
 		case m.nearAWS(r.start, r.end):
 			best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
 		}
