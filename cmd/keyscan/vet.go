@@ -14,6 +14,7 @@ import (
 	"github.com/keyscan/keyscan/analyzer"
 	"github.com/keyscan/keyscan/config"
 	"github.com/keyscan/keyscan/internal/readfile"
+	"github.com/keyscan/keyscan/internal/vetx"
 )
 
 // isUnitchecker reports whether the go command, not a user, is running
@@ -62,11 +63,21 @@ var valueFlags = []string{"c", "tags", "keyscan.config"}
 
 // runUnitchecker speaks the go vet / go fix protocol with the keyscan
 // analyzer and exits; unitchecker prints diagnostics, JSON, diffs or fixes
-// as the go command asks.
+// as the go command asks. The runs for the packages a vetted package
+// depends on, which report nothing, only leave those packages' types for
+// the others: package vetx writes them from the declarations alone.
 func runUnitchecker() {
 	if slices.Contains(os.Args[1:], "-V=full") {
 		printToolID(os.Stdout)
 		os.Exit(0)
+	}
+	if name := os.Args[len(os.Args)-1]; strings.HasSuffix(name, ".cfg") && !vetx.UsesFacts(analyzer.Analyzer) {
+		if cfg, err := vetx.ReadConfig(name); err == nil && cfg.VetxOnly {
+			if err := vetx.WriteTypes(cfg); err != nil {
+				os.Exit(1) // unitchecker's answer too: the go command ignores it
+			}
+			os.Exit(0)
+		}
 	}
 	unitchecker.Main(analyzer.Analyzer)
 }

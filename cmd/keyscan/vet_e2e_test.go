@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,5 +92,44 @@ func TestNamedConfig(t *testing.T) {
 		if got := namedConfig(tc.args, wd); got != want {
 			t.Errorf("namedConfig(%q) = %q, want %q", tc.args, got, want)
 		}
+	}
+}
+
+// TestVetxOnlyDeclarations: the go command's runs for the packages a
+// vetted package depends on (VetxOnly) check their declarations only
+// (package vetx), so a type error in a function body, which the full check
+// of a package the user vets still reports, costs them nothing.
+func TestVetxOnlyDeclarations(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "dep.go")
+	if err := os.WriteFile(src, []byte("package dep\n\nconst Name = \"dep\"\n\nfunc F() { var n int = Name; _ = n }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vetxOut := filepath.Join(dir, "vet.out")
+	writeCfg := func(vetxOnly bool) string {
+		name := filepath.Join(dir, "vet.cfg")
+		data, err := json.Marshal(map[string]any{
+			"ID": "example.com/dep", "ImportPath": "example.com/dep", "GoVersion": "go1.26",
+			"GoFiles": []string{src}, "ImportMap": map[string]string{}, "PackageVetx": map[string]string{},
+			"VetxOnly": vetxOnly, "VetxOutput": vetxOut, "Stdout": filepath.Join(dir, "vet.stdout"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+
+	r := keyscanIn(t, dir, "-json", writeCfg(true))
+	data, err := os.ReadFile(vetxOut)
+	if r.code != 0 || err != nil || !strings.HasPrefix(string(data), "vetx") {
+		t.Fatalf("keyscan on a dependency's vet.cfg: exit %d, vetx file %.4q (%v), stderr:\n%s", r.code, data, err, r.stderr)
+	}
+	os.Remove(vetxOut)
+	r = keyscanIn(t, dir, "-json", writeCfg(false))
+	if r.code == 0 || !strings.Contains(r.stderr, "cannot use Name") {
+		t.Errorf("keyscan on a vetted package's vet.cfg: exit %d, want the body's type error; stderr:\n%s", r.code, r.stderr)
 	}
 }
