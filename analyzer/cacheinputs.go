@@ -71,12 +71,12 @@ func CacheInputs(w io.Writer, wd, gowork string) {
 		fmt.Fprintf(w, "module %q\n", r)
 		var nested []string
 		moduleWalk(r, func(name string) bool { return cacheInput(name) || iacSource(name) }, func(p string) bool {
+			if iacProject(filepath.Base(p)) && nestedModule(r, filepath.Dir(p)) {
+				nested = append(nested, filepath.Dir(p))
+			}
 			switch {
 			case !cacheInput(filepath.Base(p)):
-				writeStat(w, p) // source in another language (iacPlace)
-			case iacProject(filepath.Base(p)) && nestedModule(r, filepath.Dir(p)):
-				nested = append(nested, filepath.Dir(p))
-				budget.write(w, p)
+				writeStat(w, p) // source in another language (iacPlace), sst.config.ts
 			default:
 				budget.write(w, p)
 			}

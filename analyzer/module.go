@@ -40,7 +40,8 @@ const (
 
 // moduleWalk calls fn with every regular file under root whose name keep
 // accepts, in lexical order, leaving out version-control folders, installed
-// packages (vendor, node_modules), test fixtures (testdata) and nested
+// packages (vendor, node_modules, othersDir's: a virtual environment's
+// site-packages), test fixtures (testdata) and nested
 // modules, which no program of this module is built or started from (but
 // for the project file of an infrastructure program at a nested module's
 // root, iacProject, which deploys this module's). It stops when fn
@@ -57,6 +58,9 @@ func moduleWalk(root string, keep func(name string) bool, fn func(path string) b
 			}
 			switch name {
 			case ".git", ".hg", ".svn", "vendor", "node_modules", "testdata":
+				return filepath.SkipDir
+			}
+			if othersDir(p, name) {
 				return filepath.SkipDir
 			}
 			if _, err := os.Lstat(filepath.Join(p, "go.mod")); err == nil {
@@ -193,7 +197,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 			continue
 		}
 		b := c.readFile(p)
-		if iacImport(b) {
+		if iacImport(b) && !vendoredPath(filepath.ToSlash(strings.TrimPrefix(p, c.root))) {
 			iacGo = append(iacGo, p)
 		}
 		mode := parser.ImportsOnly
@@ -242,6 +246,9 @@ func (c *checker) readModule() (facts moduleFacts) {
 			// deploys this module's programs.
 			nested = append(nested, filepath.Dir(p))
 		} else if strings.HasSuffix(p, ".go") {
+			if place == "" && !strings.HasSuffix(p, "_test.go") && (own[p] || linked[filepath.Dir(p)]) {
+				place = laptopProgram(c.readFile(p), rel) // a command people run on their own machines
+			}
 			if own[p] || !linked[filepath.Dir(p)] {
 				continue
 			}
@@ -278,13 +285,13 @@ func (c *checker) readModule() (facts moduleFacts) {
 			if facts.host == "" {
 				facts.host = hostNamed(b, p, c.root)
 			}
-			if place == "" {
+			if place == "" && !vendoredPath(rel) {
 				place = noMetadataFile(b, rel, filepath.Base(p))
 			}
-			if place == "" {
+			if place == "" && !vendoredPath(rel) {
 				place = noRoleFile(b, rel, filepath.Base(p))
 			}
-			if iacProject(filepath.Base(p)) {
+			if iacProject(filepath.Base(p)) && !vendoredPath(rel) {
 				iac = append(iac, filepath.Dir(p))
 			}
 		}
@@ -299,8 +306,18 @@ func (c *checker) readModule() (facts moduleFacts) {
 		// count where the module's settings files do.
 		var code []string
 		for _, p := range sources {
+			if r, err := filepath.Rel(c.root, p); err == nil && vendoredPath(filepath.ToSlash(r)) {
+				continue
+			}
+			if iacProject(filepath.Base(p)) && nestedModule(c.root, filepath.Dir(p)) {
+				nested = append(nested, filepath.Dir(p)) // a nested module's sst.config.ts
+				continue
+			}
 			if owner := ownerFolder(c.root, filepath.Dir(p), imports); owner == "" || linked[owner] || pathname.Within(filepath.Dir(p), dir) {
 				code = append(code, p)
+				if iacProject(filepath.Base(p)) {
+					iac = append(iac, filepath.Dir(p)) // sst.config.ts
+				}
 			}
 		}
 		place = c.iacPlace(append(iacGo, code...), iac, nested)

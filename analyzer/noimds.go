@@ -36,7 +36,10 @@ import (
 // program), and comments are blanked first, so a remark about Lambda in a
 // YAML comment or a Terraform comment does not withhold the fix. Elastic
 // Beanstalk and plain EC2 run programs on instances whose role is the
-// instance role, and keep the fix.
+// instance role, and keep the fix. Comments are blanked by each language's
+// own notation, block comments and docstrings whole (comments.go), and
+// only the module's own files count: not an installed package, a copy of
+// another project or an API model that names resource types (apimodel.go).
 
 // lambdaPackage is the import path of the AWS Lambda runtime for Go: a
 // program that calls lambda.Start runs as a function.
@@ -88,7 +91,7 @@ func deployFileKind(name string) deployKind {
 	switch {
 	case fix.DockerfileName(name):
 		return kindDockerfile
-	case n == "makefile" || n == "gnumakefile" || n == "justfile" || n == "jenkinsfile" || n == "procfile":
+	case n == "makefile" || n == "gnumakefile" || n == "justfile" || n == "jenkinsfile" || n == "procfile" || n == "vagrantfile":
 		return kindShell
 	}
 	switch filepath.Ext(n) {
@@ -108,88 +111,21 @@ func deployFileKind(name string) deployKind {
 	return 0
 }
 
-// blankComments returns a copy of b, a file of kind k, with its comments
-// replaced by spaces (line breaks kept, so offsets and lines stay): '#'
-// comments where they start a line or follow a blank (YAML, shell,
-// Terraform, Python, TOML), '//' and '/* */' (Terraform, C-like code),
-// outside quoted strings of one line. JSON has none. In source (kindCode)
-// the strings' contents are blanked too, as no construct is named there.
-func blankComments(b []byte, k deployKind, name string) []byte {
-	hash := k&(kindYAML|kindTerraform|kindShell|kindDockerfile|kindOther) != 0 || strings.HasSuffix(strings.ToLower(name), ".py")
-	slash := k&(kindTerraform|kindCode) != 0 && !strings.HasSuffix(strings.ToLower(name), ".py")
-	code := k == kindCode // a construct is never in a string: blank them too
-	if !hash && !slash {
-		return b
-	}
-	out := bytes.Clone(b)
-	var quote byte
-	for i := 0; i < len(out); i++ {
-		c := out[i]
-		if c == '\n' {
-			quote = 0
-			continue
-		}
-		if quote != 0 {
-			if c == '\\' && i+1 < len(out) && out[i+1] != '\n' {
-				if code {
-					out[i], out[i+1] = ' ', ' '
-				}
-				i++
-			} else if c == quote {
-				quote = 0
-			} else if code {
-				out[i] = ' '
-			}
-			continue
-		}
-		end := -1 // the comment runs to end (exclusive)
-		switch {
-		case c == '"' || c == '\'' || c == '`' && slash:
-			quote = c
-		case c == '#' && hash && (i == 0 || out[i-1] == ' ' || out[i-1] == '\t' || out[i-1] == '\n'):
-			end = lineEnd(out, i)
-		case c == '/' && slash && i+1 < len(out) && out[i+1] == '/':
-			end = lineEnd(out, i)
-		case c == '/' && slash && i+1 < len(out) && out[i+1] == '*':
-			if j := bytes.Index(out[i+2:], []byte("*/")); j >= 0 {
-				end = i + 2 + j + 2
-			} else {
-				end = len(out)
-			}
-		}
-		if end < 0 {
-			continue
-		}
-		for j := i; j < end; j++ {
-			if out[j] != '\n' {
-				out[j] = ' '
-			}
-		}
-		i = end - 1
-	}
-	return out
-}
-
-func lineEnd(b []byte, i int) int {
-	if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
-		return i + j
-	}
-	return len(b)
-}
-
 // A deployment is one kind of description that runs a program where the
 // instance role is not its role: in files of the kinds, whose name (lower
 // case, the path relative to the module root) named accepts when set, one
-// of words present, re matching the file with its comments blanked; says
+// of words present, re matching the file with its comments (and in source
+// its strings' contents, unless strings) blanked; says
 // formats the reason from re's first group that matched (the whole match
 // without one),
 // the file and the line.
 type deployment struct {
-	kinds deployKind
-	named func(name, rel string) bool
-	words []string
-	re    *regexp.Regexp
-	says  func(what, rel string, line int) string
+	kinds   deployKind
+	strings bool // re reads the file with only its comments blanked: a construct's argument in a string
+	named   func(name, rel string) bool
+	words   []string
+	re      *regexp.Regexp
+	says    func(what, rel string, line int) string
 }
 
 // runsOn builds a says of the usual form: "WHAT, VERB in FILE:LINE: it runs ON".
@@ -332,6 +268,53 @@ var deployments = []deployment{
 	{kinds: kindCode, words: []string{"ask", "ob"},
 		re:   regexp.MustCompile(`\b((?i:task_?role|job_?role)(?:_?[aA]rn)?)\s*[:=][^=]`),
 		says: runsOn("set", onResource)},
+	// An ECS service or task, or a Batch compute environment, on Fargate
+	// written as a string of a CDK, CDKTF or Pulumi program
+	// (launchType: "FARGATE"): read with the strings kept.
+	{kinds: kindCode, strings: true, words: []string{"FARGATE"},
+		re:   regexp.MustCompile(`\b(?i:launch_?type|requires_?compatibilities|platform_?capabilities|compatibilit(?:y|ies)|capacity_?provider)\w*["']?\s*[:=]\s*(?:[\w.]+\(\s*)?\[?\s*(?:\{\s*\w+\s*[:=]\s*)?["']?(FARGATE(?:_SPOT)?)\b`),
+		says: runsOn("named", always(onFargate))},
+	// CDK for Terraform: the AWS provider's resources as constructs
+	// (TypeScript new LambdaFunction(this, ...), Python LambdaFunction(self,
+	// ...), Go lambdafunction.NewLambdaFunction(stack, ...), Java
+	// LambdaFunction.Builder.create(this, ...)).
+	{kinds: kindCode, words: []string{"LambdaFunction", "ApprunnerService", "EksPodIdentityAssociation", "EksFargateProfile"},
+		re:   regexp.MustCompile(`\b((?:New)?(?:LambdaFunction|ApprunnerService|EksPodIdentityAssociation|EksFargateProfile))\s*(?:\(|\.Builder\b)`),
+		says: runsOn("constructed", onResource)},
+	// SST: v3's components (sst.config.ts, infra/*.ts), v2's constructs
+	// (sst/constructs): a function, a cron job's or an API's handlers on
+	// Lambda, a service or task on Fargate, a web site's server on Lambda.
+	{kinds: kindCode, words: []string{"sst.aws."},
+		re: regexp.MustCompile(`\bnew\s+(sst\.aws\.(?:Function|Cron|Service|Task|ApiGatewayV1|ApiGatewayV2|ApiGatewayWebSocket|Nextjs|Remix|Astro|SvelteKit|SolidStart|Nuxt|Analog|TanStackStart|React))\s*\(`),
+		says: runsOn("constructed", func(what string) string {
+			if strings.HasSuffix(what, ".Service") || strings.HasSuffix(what, ".Task") {
+				return onFargate
+			}
+			return onLambda
+		})},
+	{kinds: kindCode, words: []string{"stack"},
+		re: regexp.MustCompile(`\bnew\s+((?:Function|Api|ApiGatewayV1Api|WebSocketApi|Cron|Service|NextjsSite|RemixSite|AstroSite|SvelteKitSite|SolidStartSite))\s*\(\s*(?:stack|scope)\b`),
+		says: runsOn("constructed", func(what string) string {
+			if what == "Service" {
+				return onFargate
+			}
+			return onLambda
+		})},
+	// Python frameworks that deploy an app as a Lambda function: Chalice
+	// (.chalice/config.json), Zappa (zappa_settings.json or .yml, .toml).
+	{kinds: kindJSON, named: func(n, rel string) bool {
+		return n == "config.json" && (strings.HasPrefix(rel, ".chalice/") || strings.Contains(rel, "/.chalice/"))
+	}, words: []string{"app_name", "stages"},
+		re: regexp.MustCompile(`"(?:app_name|stages)"\s*:`),
+		says: func(_, rel string, line int) string {
+			return fmt.Sprintf("a Chalice app, configured in %s:%d: it runs on AWS Lambda", rel, line)
+		}},
+	{kinds: kindJSON | kindYAML | kindOther, named: func(n, _ string) bool { return strings.HasPrefix(n, "zappa_settings.") },
+		words: []string{"app_function", "django_settings", "lambda_handler", "s3_bucket"},
+		re:    regexp.MustCompile(`\b(?:app_function|django_settings|lambda_handler|s3_bucket)\b`),
+		says: func(_, rel string, line int) string {
+			return fmt.Sprintf("a Zappa app, configured in %s:%d: it runs on AWS Lambda", rel, line)
+		}},
 }
 
 // noMetadataFile returns, marked, where file b (rel to the module root,
@@ -347,17 +330,24 @@ func deploymentIn(b []byte, rel, name string, k deployKind) string {
 		return ""
 	}
 	n := strings.ToLower(name)
-	var code []byte // b with comments blanked, once a word is there
+	var code, texts []byte // b with comments blanked (and strings, in source), once a word is there
 	for _, d := range deployments {
 		if d.kinds&k == 0 || d.named != nil && !d.named(n, rel) || !slices.ContainsFunc(d.words, func(w string) bool { return bytes.Contains(b, []byte(w)) }) {
 			continue
 		}
-		if code == nil {
-			code = blankComments(b, k, name)
+		read := &code
+		if d.strings {
+			read = &texts
 		}
-		m := d.re.FindSubmatchIndex(code)
+		if *read == nil {
+			*read = blankComments(b, k, name, !d.strings)
+		}
+		m := d.re.FindSubmatchIndex(*read)
 		if m == nil {
 			continue
+		}
+		if k&(kindJSON|kindYAML) != 0 && apiModel(b, k) {
+			return "" // a model or schema names resource types, deploys none
 		}
 		at, end := m[0], m[1]
 		for g := 2; g+1 < len(m); g += 2 {
@@ -366,7 +356,7 @@ func deploymentIn(b []byte, rel, name string, k deployKind) string {
 				break
 			}
 		}
-		what := strings.Join(strings.Fields(string(code[at:end])), " ")
+		what := strings.Join(strings.Fields(string((*read)[at:end])), " ")
 		return noMetadataMark + d.says(what, rel, 1+bytes.Count(b[:at], []byte("\n")))
 	}
 	return ""
@@ -374,10 +364,11 @@ func deploymentIn(b []byte, rel, name string, k deployKind) string {
 
 // iacProject reports whether a file of this name makes its folder the
 // root of an infrastructure program whose source describes deployments:
-// the AWS CDK's cdk.json, Pulumi's project file.
+// the AWS CDK's cdk.json, CDK for Terraform's cdktf.json, Pulumi's
+// project file, SST's sst.config.ts (v2, v3) or sst.json (v1).
 func iacProject(name string) bool {
 	switch strings.ToLower(name) {
-	case "cdk.json", "pulumi.yaml", "pulumi.yml":
+	case "cdk.json", "cdktf.json", "pulumi.yaml", "pulumi.yml", "sst.config.ts", "sst.config.js", "sst.config.mjs", "sst.json":
 		return true
 	}
 	return false
@@ -390,11 +381,16 @@ func iacSource(name string) bool {
 }
 
 // iacLibraries are what an infrastructure program's source imports: the
-// CDK's and Pulumi's AWS libraries, in each language.
+// CDK's and Pulumi's AWS libraries, CDK for Terraform's AWS provider (the
+// prebuilt package or the bindings cdktf get writes), SST's constructs
+// and platform types, in each language.
 var iacLibraries = [][]byte{
 	[]byte("aws-cdk-lib"), []byte("@aws-cdk/"), []byte("aws_cdk"), []byte("software.amazon.awscdk"), []byte("Amazon.CDK"),
 	[]byte("github.com/aws/aws-cdk-go/"), []byte("@pulumi/aws"), []byte("@pulumi/awsx"), []byte("pulumi_aws"), []byte("com.pulumi.aws"),
 	[]byte("Pulumi.Aws"), []byte("github.com/pulumi/pulumi-aws/"), []byte("github.com/pulumi/pulumi-awsx/"),
+	[]byte("@cdktf/provider-aws"), []byte("cdktf_cdktf_provider_aws"), []byte("github.com/cdktf/cdktf-provider-aws-go/"),
+	[]byte("com.hashicorp.cdktf.providers.aws"), []byte("HashiCorp.Cdktf.Providers.Aws"), []byte(".gen/providers/aws"),
+	[]byte("generated/hashicorp/aws/"), []byte("imports.aws"), []byte("sst/constructs"), []byte(".sst/platform/"),
 }
 
 // iacImport reports whether source b names a CDK or Pulumi AWS library.
@@ -454,5 +450,5 @@ func (c *checker) iacPlace(files, dirs, nested []string) string {
 	if place == "" {
 		return ""
 	}
-	return place[:len(noMetadataMark)] + strings.Replace(place[len(noMetadataMark):], ": it runs", " by a CDK or Pulumi program: it runs", 1)
+	return place[:len(noMetadataMark)] + strings.Replace(place[len(noMetadataMark):], ": it runs", " by an infrastructure program (CDK, CDKTF, Pulumi or SST): it runs", 1)
 }

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path"
 	"path/filepath"
@@ -51,7 +52,33 @@ var deployCases = []struct{ rel, src, want string }{
 	{"cluster.yaml", "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\niam:\n  podIdentityAssociations:\n  - namespace: app\n", "podIdentityAssociations, declared in cluster.yaml:4"},
 	{"cluster.yaml", "kind: ClusterConfig\nfargateProfiles:\n  - name: app\n", "fargateProfiles, declared in cluster.yaml:2: it runs in pods on EKS Fargate"},
 
+	// Python frameworks on Lambda (fix31).
+	{".chalice/config.json", "{\n  \"version\": \"2.0\",\n  \"app_name\": \"uploader\",\n  \"stages\": {\"dev\": {\"api_gateway_stage\": \"api\"}}\n}\n", "a Chalice app, configured in .chalice/config.json:3: it runs on AWS Lambda"},
+	{"api/.chalice/config.json", "{\"app_name\": \"api\"}", "a Chalice app, configured in api/.chalice/config.json:1"},
+	{"zappa_settings.json", "{\"prod\": {\"app_function\": \"app.app\", \"s3_bucket\": \"zappa-app\"}}", "a Zappa app, configured in zappa_settings.json:1: it runs on AWS Lambda"},
+	{"zappa_settings.yml", "prod:\n  django_settings: app.settings\n", "a Zappa app, configured in zappa_settings.yml:2"},
+	// A CDKTF program's synthesized Terraform JSON.
+	{"cdktf.out/stacks/app/cdk.tf.json", "{\"resource\": {\"aws_lambda_function\": {\"fn\": {\"function_name\": \"app\"}}}}", "aws_lambda_function, declared in cdktf.out/stacks/app/cdk.tf.json:1"},
+
 	// Not deployments of that kind.
+	// Block comments spanning lines, in each kind's notation (fix31).
+	{"lambda.tf", "/*\nresource \"aws_lambda_function\" \"old\" {\n  function_name = \"app\"\n}\n*/\nresource \"aws_instance\" \"app\" {}\n", ""},
+	{"deploy.sh", "#!/bin/sh\n: <<'END'\naws lambda update-function-code --function-name app\nEND\nscp app host:\n", ""},
+	{"deploy.sh", "#!/bin/sh\n: <<-END\n\taws lambda create-function --function-name app\n\tEND\nscp app host:\n", ""},
+	{"deploy.ps1", "<#\naws lambda update-function-code --function-name app\n#>\nscp app host:\n", ""},
+	{"Vagrantfile", "=begin\naws lambda update-function-code --function-name app\n=end\nVagrant.configure('2') {}\n", ""},
+	{"pom.xml", "<project>\n<!--\n  <type>AWS::Lambda::Function</type>\n  FARGATE\n-->\n</project>\n", ""},
+	{"Jenkinsfile", "/*\nsh 'aws lambda update-function-code --function-name app'\n*/\nsh 'scp app host:'\n", ""},
+	{".github/workflows/ci.yml", "name: don't deploy # aws lambda update-function-code\non: push\n", ""},
+	{"taskdef.jsonc.json", "{\n  /* \"requiresCompatibilities\": [\"FARGATE\"],\n     \"taskRoleArn\": \"arn:aws:iam::123456789012:role/t\" */\n  \"family\": \"app\"\n}\n", ""},
+	{"config.toml", "notes = \"\"\"\n# not a comment: a string\n\"\"\"\n# FARGATE\n", ""},
+	// API models and schemas that name resource types (fix31).
+	{"models/ecs/2014-11-13/service-2.json", "{\"version\":\"2.0\",\"metadata\":{\"apiVersion\":\"2014-11-13\"},\"operations\":{},\"shapes\":{\"LaunchType\":{\"type\":\"string\",\"enum\":[\"EC2\",\"FARGATE\",\"EXTERNAL\"]}}}", ""},
+	{"schema/cloudformation.schema.json", "{\"$schema\": \"http://json-schema.org/draft-04/schema#\", \"definitions\": {\"AWS::Lambda::Function\": {\"type\": \"object\"}}}", ""},
+	{"spec/CloudFormationResourceSpecification.json", "{\"PropertyTypes\": {}, \"ResourceTypes\": {\"AWS::Lambda::Function\": {}, \"AWS::ECS::TaskDefinition\": {\"Properties\": {\"TaskRoleArn\": {\"PrimitiveType\": \"String\"}}}}}", ""},
+	{"api/openapi.yaml", "openapi: 3.0.0\ncomponents:\n  schemas:\n    Launch:\n      enum: [EC2, FARGATE]\n", ""},
+	{"aws-lambda-function.json", "{\"typeName\": \"AWS::Lambda::Function\", \"properties\": {}, \"primaryIdentifier\": []}", ""},
+	{"smithy/ecs.json", "{\"smithy\": \"2.0\", \"shapes\": {\"com.amazonaws.ecs#LaunchType\": {\"type\": \"enum\", \"members\": {\"FARGATE\": {}}}}}", ""},
 	{"lambda.tf", "# once ran as resource \"aws_lambda_function\" \"app\"\n// and AWS::Lambda::Function\n/* FARGATE\n task_role_arn = x */\nresource \"aws_instance\" \"app\" {}\n", ""},
 	{"notes.yaml", "# moved off AWS::Serverless::Function and FARGATE (taskRoleArn: gone)\nhost: ec2 # eks.amazonaws.com/role-arn: no\n", ""},
 	{"ecs/taskdef.json", "{\"family\":\"app\",\"requiresCompatibilities\":[\"EC2\"],\"networkMode\":\"bridge\",\"containerDefinitions\":[{\"name\":\"app\"}]}", ""},
@@ -62,7 +89,7 @@ var deployCases = []struct{ rel, src, want string }{
 	{"Dockerrun.aws.json", "{\"AWSEBDockerrunVersion\": \"1\", \"Image\": {\"Name\": \"app\"}}", ""},
 	{"manifest.yml", "name: app\ntype: Backend Service\n", ""},         // not Copilot's folder
 	{"copilot/app/manifest.yml", "name: app\ntype: Static Site\n", ""}, // no program
-	{"app.yaml", "runtime: go1\n", ""}, // not apprunner.yaml
+	{"app.yaml", "runtime: go1\n", ""},                                 // not apprunner.yaml
 	{"Dockerfile", "FROM golang:1.26\n# FROM public.ecr.aws/lambda/provided:al2023\n", ""},
 	{"Makefile", "deploy:\n\t# aws lambda update-function-code is gone\n\tscp app host:\n", ""},
 	{"main.ts", "new lambda.Function(this, 'Fn', {})\n", ""}, // source counts only in an infrastructure program
@@ -98,6 +125,25 @@ func TestDeploymentInCode(t *testing.T) {
 		{"infra/lib/run.ts", "new apprunner.Service(this, 'Svc', { source });\n", "apprunner.Service, constructed in infra/lib/run.ts:1: it runs on AWS App Runner"},
 		{"infra/main.go", "package main\n\nfunc s() { awseks.NewCfnPodIdentityAssociation(stack, id, props) }\n", "NewCfnPodIdentityAssociation, constructed in infra/main.go:3: it runs in a pod with its own role (EKS Pod Identity)"},
 
+		// Fargate as a string (fix31).
+		{"infra/index.ts", "new aws.ecs.Service('svc', { cluster: c.arn, launchType: \"FARGATE\" });\n", "FARGATE, named in infra/index.ts:1: it runs as an ECS task on Fargate"},
+		{"infra/main.go", "package main\n\nfunc s() { ecs.NewService(ctx, \"svc\", &ecs.ServiceArgs{LaunchType: pulumi.String(\"FARGATE\")}) }\n", "FARGATE, named in infra/main.go:3"},
+		{"infra/__main__.py", "aws.ecs.TaskDefinition('td', requires_compatibilities=['FARGATE'])\n", "FARGATE, named in infra/__main__.py:1"},
+		// CDK for Terraform (fix31).
+		{"infra/main.ts", "import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';\nnew LambdaFunction(this, 'fn', { functionName: 'app', role: role.arn });\n", "LambdaFunction, constructed in infra/main.ts:2: it runs on AWS Lambda"},
+		{"infra/main.py", "from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction\nLambdaFunction(self, 'fn', function_name='app')\n", "LambdaFunction, constructed in infra/main.py:2"},
+		{"infra/main.go", "package main\n\nfunc s() { lambdafunction.NewLambdaFunction(stack, jsii.String(\"fn\"), props) }\n", "NewLambdaFunction, constructed in infra/main.go:3"},
+		{"infra/Main.java", "LambdaFunction.Builder.create(this, \"fn\").functionName(\"app\").build();\n", "LambdaFunction, constructed in infra/Main.java:1"},
+		{"infra/main.ts", "new ApprunnerService(this, 'svc', { serviceName: 'app' });\n", "ApprunnerService, constructed in infra/main.ts:1: it runs on AWS App Runner"},
+		// SST v3 and v2 (fix31).
+		{"sst.config.ts", "export default $config({\n  app() { return { name: 'app', home: 'aws' }; },\n  async run() {\n    new sst.aws.Function('Api', { handler: 'cmd/api', runtime: 'go' });\n  },\n});\n", "sst.aws.Function, constructed in sst.config.ts:4: it runs on AWS Lambda"},
+		{"infra/web.ts", "export const svc = new sst.aws.Service('Web', { cluster, image: { context: '.' } });\n", "sst.aws.Service, constructed in infra/web.ts:1: it runs as an ECS task on Fargate"},
+		{"stacks/Api.ts", "import { Api, StackContext } from 'sst/constructs';\nexport function API({ stack }: StackContext) {\n  const api = new Api(stack, 'api', { routes: { 'GET /': 'functions/lambda.handler' } });\n}\n", "Api, constructed in stacks/Api.ts:3: it runs on AWS Lambda"},
+		{"sst.config.ts", "export default $config({\n  async run() {\n    /* new sst.aws.Function('Old', {})\n       new sst.aws.Cron('Job', {}) */\n    new sst.aws.Bucket('Files');\n  },\n});\n", ""},
+		// Docstrings and multi-line strings (fix31).
+		{"infra/app.py", "\"\"\"The stack.\n\n_lambda.Function(self, 'Fn') ran the API until 2025.\n\"\"\"\nec2.Instance(self, 'Host', role=role)\n", ""},
+		{"infra/lib/stack.ts", "const doc = `\nnew lambda.Function(this, 'Fn')\n`;\nnew ec2.Instance(this, 'Host', { role });\n", ""},
+		{"infra/main.go", "package main\n\nconst doc = `\nawslambda.NewFunction(stack, nil, nil)\n`\n", ""},
 		{"infra/lib/stack.ts", "// new lambda.Function(this, 'Fn') is gone\n/* taskRole: role */\nnew ec2.Instance(this, 'Host', { role });\n", ""},
 		{"infra/app.py", "# _lambda.Function(self, 'Fn') is gone\nec2.Instance(self, 'Host', role=role)\n", ""},
 		{"infra/lib/stack.ts", "const f = new Function('a', 'return a');\nconst s = 'lambda.Function(';\n", ""},
@@ -122,8 +168,17 @@ func TestBlankComments(t *testing.T) {
 		{"a.ts", "x('#', \"a\\\"b\") // y\n", "x(' ', \"    \")     \n"},
 		{"a.py", "x('//') # y\n", "x('  ')    \n"},
 		{"a.json", "{\"a\": \"# //\"}", "{\"a\": \"# //\"}"},
+		// Comments and strings that span lines (fix31).
+		{"a.tf", "/* a\nb */c\n", "    \n    c\n"},
+		{"a.py", "x = \"\"\"a\n# b\n\"\"\" # c\n", "x = \"\"\" \n   \n\"\"\"    \n"},
+		{"a.ts", "`a\n// b` // c\n", "` \n    `     \n"},
+		{"a.xml", "<a>#1</a><!-- b\nc -->\n", "<a>#1</a>      \n     \n"},
+		{"a.sh", ": <<'X'\na\nX\nb # c\n", "       \n \n \nb    \n"},
+		{"Vagrantfile", "=begin\na\n=end\nb\n", "      \n \n    \nb\n"},
+		{"a.yaml", "a: don't # b\nc: 'd # e'\n", "a: don't    \nc: 'd # e'\n"},
+		{"a.cs", "var s = @\"a\n\"\"b\"; // c\n", "var s = @\" \n   \";     \n"},
 	} {
-		got := string(blankComments([]byte(c.src), deployFileKind(c.name), c.name))
+		got := string(blankComments([]byte(c.src), deployFileKind(c.name), c.name, true))
 		if got != c.want {
 			t.Errorf("blankComments(%s %q) = %q, want %q", c.name, c.src, got, c.want)
 		}
@@ -141,7 +196,7 @@ func FuzzDeploymentIn(f *testing.F) {
 	f.Add("a.tf", []byte("\"\\"))
 	f.Fuzz(func(t *testing.T, name string, b []byte) {
 		k := deployFileKind(name)
-		blank := blankComments(b, k, name)
+		blank := blankComments(b, k, name, true)
 		if len(blank) != len(b) || bytes.Count(blank, []byte("\n")) != bytes.Count(b, []byte("\n")) {
 			t.Fatalf("blankComments(%s %q) = %q: length or lines changed", name, b, blank)
 		}
@@ -186,20 +241,71 @@ func BenchmarkNoMetadataFile(b *testing.B) {
 // for constructs.
 func TestIaCImport(t *testing.T) {
 	for src, want := range map[string]bool{
-		"import * as lambda from 'aws-cdk-lib/aws-lambda';":            true,
-		"from aws_cdk import aws_lambda as _lambda":                    true,
-		"import \"github.com/aws/aws-cdk-go/awscdk/v2/awslambda\"":     true,
-		"import software.amazon.awscdk.services.lambda.Function;":      true,
-		"using Amazon.CDK.AWS.Lambda;":                                 true,
-		"import * as aws from '@pulumi/aws';":                          true,
-		"import pulumi_aws as aws":                                     true,
-		"import \"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda\"": true,
-		"import { S3Client } from '@aws-sdk/client-s3';":               false,
-		"import boto3\nclient = boto3.client('lambda')":                false,
-		"import \"github.com/aws/aws-sdk-go-v2/service/lambda\"":       false,
+		"import * as lambda from 'aws-cdk-lib/aws-lambda';":                         true,
+		"from aws_cdk import aws_lambda as _lambda":                                 true,
+		"import \"github.com/aws/aws-cdk-go/awscdk/v2/awslambda\"":                  true,
+		"import software.amazon.awscdk.services.lambda.Function;":                   true,
+		"using Amazon.CDK.AWS.Lambda;":                                              true,
+		"import * as aws from '@pulumi/aws';":                                       true,
+		"import pulumi_aws as aws":                                                  true,
+		"import \"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda\"":              true,
+		"import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';": true,
+		"from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction":       true,
+		"import { Api, StackContext } from 'sst/constructs';":                       true,
+		"import { S3Client } from '@aws-sdk/client-s3';":                            false,
+		"import boto3\nclient = boto3.client('lambda')":                             false,
+		"import \"github.com/aws/aws-sdk-go-v2/service/lambda\"":                    false,
 	} {
 		if got := iacImport([]byte(src)); got != want {
 			t.Errorf("iacImport(%q) = %v, want %v", src, got, want)
 		}
 	}
+}
+
+// TestOthersFolders: moduleWalk leaves out other projects' installed
+// files (a virtual environment's botocore, whose models name FARGATE),
+// and vendoredPath names folders of copies (fix31).
+func TestOthersFolders(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []string{"go.mod", "deploy/app.yaml", ".venv/pyvenv.cfg", ".venv/lib/python3.12/site-packages/botocore/data/ecs/service-2.json",
+		"env/pyvenv.cfg", "env/x.json", "py/site-packages/x.json", ".terraform/modules/m/main.tf", "web/.yarn/x.json"} {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	moduleWalk(root, func(string) bool { return true }, func(p string) bool {
+		r, _ := filepath.Rel(root, p)
+		got = append(got, filepath.ToSlash(r))
+		return true
+	})
+	if want := []string{"deploy/app.yaml", "go.mod"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("moduleWalk read %v, want %v", got, want)
+	}
+	for rel, want := range map[string]bool{"third_party/x/template.yaml": true, "a/Godeps/b.json": true, "deploy/third.yaml": false, "party/x.tf": false} {
+		if vendoredPath(rel) != want {
+			t.Errorf("vendoredPath(%s) = %v, want %v", rel, !want, want)
+		}
+	}
+}
+
+// FuzzJSONTopKeys: any input reads without a panic, and an object's own
+// keys are found whatever its values hold.
+func FuzzJSONTopKeys(f *testing.F) {
+	for _, s := range []string{"{\"a\": {\"b\": [1, \"}\"]}, \"c\": 2}", "{\"a\\\"\": 1}", "[", "{\"a\"", "\ufeff{\"x\":1}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		jsonTopKeys(b)
+		yamlTopKeys(b)
+		apiModel(b, kindJSON)
+		v := append(append([]byte(`{"first": `), b...), []byte(`}`)...)
+		if json.Valid(v) && !jsonTopKeys(v)["first"] {
+			t.Errorf("jsonTopKeys(%q) misses first", v)
+		}
+	})
 }

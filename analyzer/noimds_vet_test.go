@@ -59,7 +59,7 @@ func main() {
 	lambda := `awslambda.NewFunction(stack, jsii.String("Fn"), &awslambda.FunctionProps{Runtime: awslambda.Runtime_PROVIDED_AL2023(), Handler: jsii.String("bootstrap"), Code: awslambda.Code_FromAsset(jsii.String("../dist"), nil)})`
 	write(t, filepath.Join(mod, "infra", "cdk.json"), "{\n  \"app\": \"go mod download && go run main.go\"\n}\n")
 	write(t, filepath.Join(mod, "infra", "main.go"), stack(lambda))
-	says := "awslambda.NewFunction, constructed in infra/main.go:13 by a CDK or Pulumi program: it runs on AWS Lambda"
+	says := "awslambda.NewFunction, constructed in infra/main.go:13 by an infrastructure program (CDK, CDKTF, Pulumi or SST): it runs on AWS Lambda"
 	vet("with a Go CDK app in the module", false, says)
 
 	write(t, filepath.Join(mod, "infra", "go.mod"), "module example.com/app/infra\n\ngo 1.26\n\nrequire github.com/aws/aws-cdk-go/awscdk/v2 v2.200.0\n")
@@ -73,5 +73,5 @@ func main() {
 		}
 	}
 	write(t, filepath.Join(mod, "infra", "lib", "stack.ts"), "import * as lambda from 'aws-cdk-lib/aws-lambda';\n\nnew lambda.Function(this, 'Fn', { runtime: lambda.Runtime.PROVIDED_AL2023 });\n")
-	vet("with a TypeScript CDK app", false, "lambda.Function, constructed in infra/lib/stack.ts:3 by a CDK or Pulumi program")
+	vet("with a TypeScript CDK app", false, "lambda.Function, constructed in infra/lib/stack.ts:3 by an infrastructure program (CDK, CDKTF, Pulumi or SST)")
 }

@@ -19,9 +19,14 @@ import (
 // fix says of the same files (fix.HostingPlatform: one judgement of them
 // for both), for a CLI the user's own profile.
 //
-// A GoReleaser file that builds for Linux only (a Docker image, a server
-// package) keeps the fix: such binaries run on servers, EC2 among them,
-// and the file does not say which.
+// A GoReleaser file that builds for Linux only keeps the fix when it
+// releases the program for servers: a container image (dockers, kos), or
+// a deb or rpm package that installs a systemd unit; such binaries run on
+// servers, EC2 among them. Linux archives or packages of a command alone
+// are downloaded by people to their own Linux machines, where no role
+// exists (fix31): withheld, as for macOS. A program that takes an AWS
+// profile from its user (a --profile flag: laptopProgram) runs where
+// people keep their profiles, whatever its release.
 
 // noRoleFile returns, marked, how file b (rel to the module root, named
 // name) runs the program where no AWS role exists, or "".
@@ -69,14 +74,16 @@ var desktopPublishers = map[string]bool{
 // program for people's own computers, and its line: a desktop publisher
 // (desktopPublishers), a build whose goos or targets name macOS, Windows
 // or iOS, or builds that name neither goos nor targets anywhere (GoReleaser
-// then builds for darwin, linux and windows). A goos under a build's
-// ignore: is left out; "" when the builds are for Linux (or other server
-// systems) only.
+// then builds for darwin, linux and windows), or builds for Linux (or
+// other server systems) only released without a container image or a
+// package with a service unit (serverReleases). A goos under a build's
+// ignore: is left out; "" when the release is for servers.
 func laptopRelease(b []byte) (what string, line int) {
 	lines := strings.Split(string(b), "\n")
 	section, buildsAt := "", 0
-	named := false     // a goos or targets list was seen in builds
-	ignoreIndent := -1 // the indent of the build's ignore: key while inside it
+	named, namedAt := false, 0 // a goos or targets list was seen in builds, the first one's line
+	ignoreIndent := -1         // the indent of the build's ignore: key while inside it
+	server := false            // a container image, or a package that installs a service
 	for i, raw := range lines {
 		l := uncomment(raw)
 		t := strings.TrimSpace(l)
@@ -96,7 +103,11 @@ func laptopRelease(b []byte) (what string, line int) {
 			if desktopPublishers[section] {
 				return section, i + 1
 			}
+			server = server || serverReleases[section]
 			continue
+		}
+		if section == "nfpms" && (strings.Contains(t, ".service") || strings.Contains(t, "/systemd/") || strings.Contains(t, "systemctl")) {
+			server = true // a deb or rpm that installs a systemd unit: a daemon
 		}
 		if section != "builds" {
 			continue
@@ -115,7 +126,9 @@ func laptopRelease(b []byte) (what string, line int) {
 		case "ignore":
 			ignoreIndent = indent
 		case "goos", "targets":
-			named = true
+			if !named {
+				named, namedAt = true, i+1
+			}
 			for _, v := range yamlList(val, lines[i+1:]) {
 				v = strings.ToLower(v)
 				if strings.HasPrefix(v, "darwin") || strings.HasPrefix(v, "windows") || strings.HasPrefix(v, "ios") ||
@@ -131,8 +144,16 @@ func laptopRelease(b []byte) (what string, line int) {
 		}
 		return "builds with GoReleaser's default goos: darwin, linux, windows", buildsAt
 	}
+	if !server {
+		return "builds for Linux only, released as archives or packages for people to download and run, with no container image " +
+			"(dockers, kos) or service unit that would say a server runs it", namedAt
+	}
 	return "", 0
 }
+
+// serverReleases are GoReleaser's top-level sections that release a
+// program for servers: container images.
+var serverReleases = map[string]bool{"dockers": true, "dockers_v2": true, "docker_manifests": true, "kos": true}
 
 // yamlList returns the items of a YAML list given as val, the rest of its
 // key's line ([a, b]), or as the block of "- item" lines that follow

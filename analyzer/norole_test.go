@@ -23,11 +23,17 @@ func TestLaptopRelease(t *testing.T) {
 		{"builds:\n  - goos: [linux]\nscoops:\n  - name: app\n", "scoops", 3},
 		{"builds:\n  - targets: [linux_amd64_v1, darwin_arm64]\n", "targets: darwin_arm64", 2},
 		{"builds:\n  - targets: [go_first_class]\n", "first_class", 2},
-		// Linux only: servers.
+		// Linux only, released for people to download (fix31): archives,
+		// a deb or rpm of a command, no image or service.
+		{"builds:\n  - goos:\n      - linux\n    ignore:\n      - goos: windows\n        goarch: arm\nnfpms:\n  - formats: [deb, rpm]\n", "Linux only", 2},
+		{"builds:\n  - goos: [linux] # not windows\narchives:\n  - format_overrides:\n      - goos: windows\n        format: zip\n", "Linux only", 2},
+		{"# brews:\nbuilds:\n  - goos: [linux, freebsd]\n", "Linux only", 3},
+		{"version: 2\nbuilds:\n  - id: cli\n    main: ./cmd/tool\n    goos: [linux]\n    goarch: [amd64]\narchives:\n  - formats: [tar.gz]\n", "Linux only", 5},
+		// Linux only, for servers: a container image, a package with a
+		// systemd unit.
 		{"builds:\n  - env: [CGO_ENABLED=0]\n    goos: [linux]\n    goarch: [amd64, arm64]\ndockers:\n  - image_templates: [\"ghcr.io/o/app:{{ .Tag }}\"]\n", "", 0},
-		{"builds:\n  - goos:\n      - linux\n    ignore:\n      - goos: windows\n        goarch: arm\nnfpms:\n  - formats: [deb, rpm]\n", "", 0},
-		{"builds:\n  - goos: [linux] # not windows\narchives:\n  - format_overrides:\n      - goos: windows\n        format: zip\n", "", 0},
-		{"# brews:\nbuilds:\n  - goos: [linux, freebsd]\n", "", 0},
+		{"builds:\n  - goos: [linux]\nkos:\n  - repository: ghcr.io/o/app\n", "", 0},
+		{"builds:\n  - goos: [linux]\nnfpms:\n  - formats: [deb]\n    contents:\n      - src: deploy/app.service\n        dst: /lib/systemd/system/app.service\n", "", 0},
 	} {
 		what, line := laptopRelease([]byte(c.src))
 		if c.want == "" && what != "" || c.want != "" && (!strings.Contains(what, c.want) || line != c.line) {
@@ -49,7 +55,8 @@ func TestNoRoleFile(t *testing.T) {
 		{".goreleaser.yaml", "builds:\n  - goos: [darwin]\n", "IAM Identity Center"},
 		{"deploy/app.yaml", "apiVersion: apps/v1\nkind: Deployment\n", ""},
 		{"config/app.yaml", "name: app\nruntime: {}\n", ""},
-		{".goreleaser.yml", "builds:\n  - goos: [linux]\n", ""},
+		{".goreleaser.yml", "builds:\n  - goos: [linux]\n", "Linux only"},
+		{".goreleaser.yml", "builds:\n  - goos: [linux]\ndockers:\n  - image_templates: [app]\n", ""},
 	} {
 		got := noRoleFile([]byte(c.src), c.rel, c.rel[strings.LastIndex(c.rel, "/")+1:])
 		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want) || !strings.Contains(got, "no AWS role exists at all")) {
@@ -71,4 +78,29 @@ func FuzzLaptopRelease(f *testing.F) {
 			t.Fatalf("laptopRelease(%q) = %q at line %d", b, what, line)
 		}
 	})
+}
+
+// TestLaptopProgram checks fix31's shape of a command people run on their
+// own machines: a flag that chooses an AWS profile, in each flag package's
+// notation; a -profile flag that writes a CPU profile is not one.
+func TestLaptopProgram(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"package main\n\nimport \"flag\"\n\nvar profile = flag.String(\"profile\", \"\", \"the AWS profile to use\")\n", "the --profile flag, defined in cmd/tool/main.go:5"},
+		{"package cmd\n\nfunc init() {\n\troot.PersistentFlags().StringVarP(&opts.profile, \"aws-profile\", \"p\", \"\", \"profile\")\n}\n", "the --aws-profile flag, defined in cmd/tool/main.go:4"},
+		{"package main\n\nvar app = kingpin.New(\"tool\", \"\")\nvar p = app.Flag(\"profile\", \"AWS profile\").String()\n", "--profile"},
+		{"package main\n\nvar flags = []cli.Flag{\n\t&cli.StringFlag{Name: \"profile\", Usage: \"named profile\"},\n}\n", "main.go:4"},
+		{"package main\n\ntype opts struct {\n\tProfile string `long:\"profile\" description:\"AWS profile\"`\n}\n", "main.go:4"},
+		{"package main\n\nvar cli struct {\n\tProfile string `help:\"The AWS profile.\" env:\"AWS_PROFILE\"`\n}\n", "--profile"},
+		{"package main\n\ntype args struct {\n\tAWSProfile string `arg:\"--aws-profile\"`\n}\n", "--aws-profile"},
+		// Not an AWS profile, not a flag.
+		{"package main\n\nimport \"flag\"\n\nvar cpu = flag.String(\"profile\", \"\", \"write a CPU profile to this file\")\n", ""},
+		{"package main\n\nimport \"flag\"\n\nvar p = flag.Bool(\"cpuprofile\", false, \"\")\n", ""},
+		{"package main\n\nfunc f() { cfg.Profile = \"profile\"; m[\"profile\"] = 1 }\n", ""},
+		{"package main\n\n// flag.String(\"profile\", \"\", \"AWS profile\")\n", ""},
+	} {
+		got := laptopProgram([]byte(c.src), "cmd/tool/main.go")
+		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want)) {
+			t.Errorf("laptopProgram(%q)\n = %q\nwant %q", c.src, got, c.want)
+		}
+	}
 }
