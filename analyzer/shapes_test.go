@@ -903,7 +903,7 @@ func client(ctx context.Context) *s3.Client {
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"heroku.yml": "build:\n  docker:\n    web: Dockerfile\n"}},
 	{name: "v2_cloud_run_service", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
-		says: "Google Cloud Run or another Knative service (serving.knative.dev), in v2_cloud_run_service/deploy/service.yaml", body: `
+		says: "Google Cloud Run (a Knative service with Google's registry or annotations), in v2_cloud_run_service/deploy/service.yaml", body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)

@@ -102,6 +102,53 @@ var (
 	jvmHardEnv = lazyre.New(`\$\{([A-Za-z_][A-Za-z0-9_]{0,200})\}`)
 )
 
+// A read with a default is no soft read where credentials are built
+// from it: without the variable the program takes the default, a string
+// (os.environ.get("KEY_ID", ""), ENV.fetch("KEY_ID", "dev"),
+// process.env.KEY_ID || "x"), and hands the SDK static credentials made
+// of it, which fail, where a read that gives nothing (os.getenv("KEY_ID"):
+// None, which boto3 takes as no argument) lets the SDK's default chain
+// find the instance role (fix31). So such a read holds the variable as a
+// read with no default does; a default of None, nil, null or undefined
+// does not.
+var (
+	pyDefaultEnv = lazyre.New(`\b(?:environ\.get|getenv|env(?:\.(?:str|int|bool))?|config)\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*(?:,\s*|\)\s+or\s+)([^\s,)][^)\n]{0,80})`)
+	rbDefaultEnv = lazyre.New(`\bENV(?:\.fetch\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*,\s*|\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\]\s*\|\|\s*)([^\s,)][^)\n]{0,80})`)
+	jsDefaultEnv = lazyre.New(`\bprocess\.env(?:\.([A-Za-z_][A-Za-z0-9_]{0,200})|\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\])\s*(?:\|\||\?\?)\s*([^\s,)][^)\n]{0,80})`)
+)
+
+// defaultEnvRead returns what reads an environment variable with a
+// default in the file base (lower case), the default its last group.
+func defaultEnvRead(base string) *lazyre.Regexp {
+	switch path.Ext(base) {
+	case ".py":
+		return pyDefaultEnv
+	case ".rb":
+		return rbDefaultEnv
+	case ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts":
+		return jsDefaultEnv
+	}
+	return nil
+}
+
+// noDefault reports whether a default read's default gives nothing: a
+// nothing, or no default at all but another keyword argument
+// (config("NAME", cast=str)).
+func noDefault(d string) bool {
+	if k, _, ok := strings.Cut(d, "="); ok && !strings.ContainsAny(k, `"'([{`) && !strings.HasPrefix(strings.TrimSpace(k), "=") {
+		if strings.TrimSpace(k) != "default" {
+			return true
+		}
+		d = strings.TrimSpace(d[strings.IndexByte(d, '=')+1:])
+	}
+	for _, w := range []string{"None", "nil", "null", "undefined", "void 0"} {
+		if strings.HasPrefix(d, w) && (len(d) == len(w) || !isNameByte(d[len(w)])) {
+			return true
+		}
+	}
+	return false
+}
+
 // hardEnvRead returns what reads an environment variable and fails when
 // it is not set (no default) in the file base (lower case): Python's
 // os.environ["NAME"], env("NAME"), config("NAME"); Ruby's
@@ -244,6 +291,30 @@ func (x *CodeIndex) References(name string, data []byte, envToo func(int) bool) 
 				}
 			}
 			add(ks, m[0], strings.TrimSpace(text[m[0]:m[1]]))
+		}
+	}
+	if re := defaultEnvRead(base); re != nil && len(x.env) > 0 && envToo != nil && x.mayReadEnv(text) {
+		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+			n, last := "", len(m)-2
+			for g := 2; g < last; g += 2 {
+				if m[g] >= 0 {
+					n = text[m[g]:m[g+1]]
+					break
+				}
+			}
+			if noDefault(text[m[last]:m[last+1]]) {
+				continue
+			}
+			var ks []int
+			for _, k := range x.env[n] {
+				if envToo(k) && !done[k] {
+					ks = append(ks, k)
+				}
+			}
+			for _, k := range ks {
+				done[k] = true
+				out = append(out, Reference{Def: k, File: name, Line: lineOf(m[0]), What: shorten(strings.TrimSpace(text[m[0]:m[1]])), Code: true, Default: true})
+			}
 		}
 	}
 	return out

@@ -46,8 +46,9 @@
 // its keys stay for a person with the advice to use OpenID Connect
 // (actions.go). Neither has a platform that is not EC2 (Render, Vercel,
 // Cloud Run, Heroku, ...): the keys of its deployment files, and of code
-// that runs as one of its functions, stay with that platform's advice
-// (platform.go).
+// that runs as one of its functions or belongs to a project deployed with
+// such a file (ProjectPlatform, which keyscan fix asks of the folders above
+// the code), stay with that platform's advice (platform.go).
 //
 // Where a program does not fall back to the instance role by itself once
 // its keys are gone, the setting that makes it do so is changed with them:
@@ -66,9 +67,11 @@
 //
 // A removal must not break what reads the removed setting by name: a
 // Secret's key a secretKeyRef names, a Helm value a template reads, a
-// .env variable a compose file interpolates or code reads with no default,
-// the same variable set in a container's env: or a compose service's
-// environment: (programenv.go), a .tfvars value whose
+// .env variable a compose file interpolates or code reads with no default
+// or with a default it would build credentials from, the same variable set
+// in a container's env: or a compose service's environment:
+// (programenv.go) and read by the deployment itself ($(NAME) in a
+// container's args:), a .tfvars value whose
 // variable has no default (refs.go: Definitions, References; keyscan fix
 // looks for the readers in every file of the run and holds what is still
 // read, Options.Hold). The env entries of the same manifest that read a

@@ -12,7 +12,10 @@ import (
 // (hostedci.go), the machines of an application platform that is not EC2
 // have no EC2 instance role: Render, Vercel, Netlify, DigitalOcean App
 // Platform, Google Cloud Run (and any Knative service), App Engine, Cloud
-// Functions, Heroku, Fly.io, Railway, Azure App Service and Functions.
+// Functions, Heroku, Fly.io, Railway, Azure App Service and Functions. A
+// Knative service is Cloud Run's when it names Google's registry or
+// annotations, a workload of a cluster on AWS when it names ECR or an EKS
+// role, and stays for a person when it says neither.
 // Removing the keys from such a platform's deployment description leaves
 // the next deploy with no AWS credentials at all, where the instance role
 // would take over on EC2 (qa26 M5). The file says plainly where it runs:
@@ -46,6 +49,11 @@ var (
 	knativePlatform = platform{"Google Cloud Run or another Knative service (serving.knative.dev)",
 		"keep them in Secret Manager and map them into the service (valueFrom: secretKeyRef, gcloud run deploy --set-secrets), or use " +
 			"workload identity federation: an IAM role that trusts accounts.google.com for the service's Google service account " +
+			"(AssumeRoleWithWebIdentity with its ID token); on a Knative cluster of your own, a Kubernetes Secret or the cluster's " +
+			"workload identity"}
+	cloudRunPlatform = platform{"Google Cloud Run (a Knative service with Google's registry or annotations)",
+		"keep them in Secret Manager and map them into the service (valueFrom: secretKeyRef, gcloud run deploy --set-secrets), or use " +
+			"workload identity federation: an IAM role that trusts accounts.google.com for the service's Google service account " +
 			"(AssumeRoleWithWebIdentity with its ID token)"}
 	appEnginePlatform = platform{"Google App Engine (app.yaml with runtime:)",
 		"keep them in Secret Manager and read them at start, or use workload identity federation from the app's Google service account " +
@@ -74,7 +82,13 @@ var platformCode = lazyre.New(`(?m)^[ \t]*(?:import[ \t]+functions_framework|fro
 	`["'](@google-cloud/functions-framework|firebase-functions(?:/v[12])?|@azure/functions|@netlify/functions|@vercel/node|@vercel/functions)["']`)
 
 var (
-	knativeAPI    = lazyre.New(`(?m)^apiVersion:[ \t]*["']?serving\.knative\.dev/`)
+	knativeAPI = lazyre.New(`(?m)^apiVersion:[ \t]*["']?serving\.knative\.dev/`)
+	// knativeGoogle and knativeAWS tell where a Knative service runs:
+	// Cloud Run's annotations, service accounts and registries; an ECR
+	// image or an EKS role (a Knative cluster on EKS, whose nodes are EC2
+	// instances).
+	knativeGoogle = lazyre.New(`run\.googleapis\.com|cloud\.googleapis\.com/|\.iam\.gserviceaccount\.com|(?:^|[\s"'/=])(?:[a-z]+\.)?gcr\.io/|-docker\.pkg\.dev/`)
+	knativeAWS    = lazyre.New(`\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com|public\.ecr\.aws/|eks\.amazonaws\.com/`)
 	appEngineTop  = lazyre.New(`(?m)^runtime:[ \t]*["']?[a-z]`)
 	doSpecTop     = lazyre.New(`(?m)^[ \t]*(?:services|workers|jobs|static_sites|functions):[ \t]*$`)
 	doEnvs        = lazyre.New(`(?m)^[ \t]*envs:[ \t]*$`)
@@ -121,6 +135,17 @@ func platformOf(name string, content []byte, syn Syntax) (platform, bool) {
 	switch syn {
 	case YAML:
 		if knativeAPI.Match(content) {
+			// Only Cloud Run is sure to have no instance role. A
+			// Knative service whose image is in ECR, or whose pods take
+			// an EKS role, runs on a cluster on AWS, whose nodes are EC2
+			// instances: a Kubernetes workload like any other (fix31).
+			// One that says neither stays: keyscan cannot place it.
+			switch {
+			case knativeGoogle.Match(content):
+				return cloudRunPlatform, true
+			case knativeAWS.Match(content):
+				return platform{}, false
+			}
 			return knativePlatform, true
 		}
 		dir := path.Dir(slashed)
@@ -198,4 +223,22 @@ func HostingPlatform(name string, content []byte) (where, advice string, ok bool
 	}
 	p, ok := platformOf(name, content, syn)
 	return p.where, p.advice, ok
+}
+
+// ProjectPlatform returns the reason the keys of code or a Dockerfile
+// stay when the project they belong to deploys with the file called name
+// (content): a platform's deployment description (HostingPlatform) in the
+// code's folder or a folder above it. The code runs on that platform even
+// when it imports none of a platform's function packages (api/*.js beside
+// a vercel.json, a Flask app beside a render.yaml, the Dockerfile fly.toml
+// builds): without the keys it has no AWS credentials at all (fix31).
+// Empty when the file is no such description.
+func ProjectPlatform(name string, content []byte) string {
+	where, advice, ok := HostingPlatform(name, content)
+	if !ok {
+		return ""
+	}
+	return "the project deploys to " + where + " (" + name + "), where no EC2 instance role exists: without the keys the program " +
+		"has no AWS credentials at all there, and the SDK's default chain finds none. Instead, " + advice +
+		"; then remove the keys by hand and deactivate them in IAM."
 }

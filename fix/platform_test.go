@@ -48,7 +48,18 @@ func TestHostingPlatform(t *testing.T) {
 			"Google Cloud Functions"},
 		{"cloud function js", "index.js", "const functions = require('@google-cloud/functions-framework');\nconst { S3Client } = require('@aws-sdk/client-s3');\n" +
 			"const s3 = new S3Client({ credentials: { accessKeyId: '{{ID}}', secretAccessKey: '{{SECRET}}' } });\n", "Google Cloud Functions"},
+		// fix31: a Knative service is Cloud Run's by Google's registry,
+		// and stays when it says nothing of where it runs.
+		{"knative of no known place", "k8s/service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n" +
+			"        - image: registry.example.com/app\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: {{ID}}\n" +
+			"            - name: AWS_SECRET_ACCESS_KEY\n              value: {{SECRET}}\n", "another Knative service"},
+		{"cloud run by its registry", "service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n" +
+			"        - image: europe-west1-docker.pkg.dev/p/r/app\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: {{ID}}\n" +
+			"            - name: AWS_SECRET_ACCESS_KEY\n              value: {{SECRET}}\n", "Google Cloud Run (a Knative service"},
 		// Controls: no platform, fixed as before.
+		{"knative on eks", "k8s/service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n" +
+			"        - image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: {{ID}}\n" +
+			"            - name: AWS_SECRET_ACCESS_KEY\n              value: {{SECRET}}\n", ""},
 		{"eks deployment", "k8s/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n" +
 			"        - name: app\n          image: app:1\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: {{ID}}\n" +
 			"            - name: AWS_SECRET_ACCESS_KEY\n              value: {{SECRET}}\n", ""},
@@ -77,5 +88,24 @@ func TestHostingPlatform(t *testing.T) {
 				t.Fatalf("fixed %d, manual %+v; want both fixed", len(res.Fixed), res.Manual)
 			}
 		})
+	}
+}
+
+// TestProjectPlatform: a platform's deployment description in a code's
+// project gives that code's keys a reason to stay (fix31); other files
+// give none.
+func TestProjectPlatform(t *testing.T) {
+	for _, c := range []struct{ name, text, want string }{
+		{"web/vercel.json", "{\"functions\": {}}", "Vercel"},
+		{"render.yaml", "services:\n  - type: web\n", "Render"},
+		{"app.yaml", "runtime: python312\n", "App Engine"},
+		{"deploy/service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    metadata:\n      annotations:\n        run.googleapis.com/execution-environment: gen2\n", "Google Cloud Run ("},
+		{"package.json", "{\"name\": \"web\"}", ""},
+		{"k8s/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\n", ""},
+	} {
+		got := fix.ProjectPlatform(c.name, []byte(c.text))
+		if c.want == "" && got != "" || c.want != "" && (!strings.Contains(got, c.want) || !strings.Contains(got, "no EC2 instance role") || !strings.Contains(got, c.name)) {
+			t.Errorf("ProjectPlatform(%s) = %q, want %q", c.name, got, c.want)
+		}
 	}
 }

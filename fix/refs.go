@@ -125,6 +125,9 @@ type Reference struct {
 	Drop bool
 	// Code: application code reads it by name (CodeIndex).
 	Code bool
+	// Default: the code reads it with a default other than nothing,
+	// which it then builds credentials from (defaultEnvRead).
+	Default bool
 	// Endpoint is the custom endpoint the reader sets beside what it
 	// reads (a GitLab CI job's AWS_ENDPOINT_URL): the value is that
 	// service's.
@@ -619,7 +622,22 @@ func References(name string, data []byte, defs []Definition) []Reference {
 				expansions = shellExpansions(text)
 			}
 			for _, at := range expansions[d.Name] {
+				if compose && at > 0 && text[at-1] == '$' {
+					continue // $$NAME: compose's escape, which it does not interpolate
+				}
 				out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: expansionAt(text, at)})
+			}
+		case ProgramEnv:
+			// Read in the deployment itself: Kubernetes expands $(NAME)
+			// in a container's command:, args: and later env values
+			// from its env, and passes an undefined one on as the text
+			// $(NAME); a compose service's command: that a shell runs
+			// in the container expands $$NAME (compose's escape of $).
+			if name != d.File || !strings.Contains(text, d.Name) {
+				continue
+			}
+			for _, at := range dependentReads(text, d.Name, compose) {
+				out = append(out, Reference{Def: k, File: name, Line: lineOf(at), What: dependentWhat(text, at)})
 			}
 		case CIVar:
 			// A job's script expands the variable in its own file
@@ -1068,4 +1086,45 @@ func lineFinder(text string) func(off int) int {
 		n, _ := slices.BinarySearch(breaks, off)
 		return n + 1
 	}
+}
+
+// dependentReads returns the offsets in a deployment's text of reads of
+// the variable name that the deployment itself makes: Kubernetes'
+// dependent variable $(NAME) (not $$(NAME), its escape), and in a compose
+// file $$NAME or $${NAME}, which reach the container's shell as $NAME.
+func dependentReads(text, name string, compose bool) []int {
+	var out []int
+	for _, form := range []string{"$(" + name + ")", "$$" + name, "$${" + name + "}"} {
+		if form[1] == '$' && !compose {
+			continue
+		}
+		for i := 0; ; {
+			j := strings.Index(text[i:], form)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + len(form)
+			if form[1] == '(' && at > 0 && text[at-1] == '$' {
+				continue // $$(NAME): the text $(NAME)
+			}
+			if form[1] == '$' && form[2] != '{' && i < len(text) && (isNameByte(text[i])) {
+				continue // $$NAMEX: another variable
+			}
+			out = append(out, at)
+		}
+	}
+	return out
+}
+
+// dependentWhat names the read at offset at of text: $(NAME), $$NAME.
+func dependentWhat(text string, at int) string {
+	end := at + 2
+	for end < len(text) && (isNameByte(text[end]) || text[end] == '(' || text[end] == ')' || text[end] == '{' || text[end] == '}' || text[end] == '$') {
+		end++
+		if text[end-1] == ')' || text[end-1] == '}' {
+			break
+		}
+	}
+	return text[at:end]
 }

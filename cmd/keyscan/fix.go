@@ -186,6 +186,7 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		tfOverrideHolds(t, data, fs, &opts)
 		environmentHolds(t, data, fs, &opts)
 		appConfigAloneHolds(t, data, fs, &opts)
+		platformHolds(t, data, fs, &opts)
 		gitlabIncluded(t, data, &opts)
 		res, err := fix.ApplyWith(t.name, data, fs, opts)
 		if err != nil {

@@ -19,15 +19,22 @@ import (
 // Environment, a Dockerfile's ENV) stays for a person, naming the reader,
 // when code of the folder fixed reads it by name with no default
 // (os.environ["UPLOAD_KEY_ID"]: a KeyError without it), as the same
-// variable in a .env does. Controls: a manifest and a compose file whose
-// program reads its variables with a default (os.environ.get), and an EKS
-// manifest (EC2 nodes, no IRSA) whose AWS_ACCESS_KEY_ID no code reads by
-// name, are fixed. python3 runs each program with the environment its
+// variable in a .env does; so does a read with a default (fix31:
+// os.environ.get("UPLOAD_KEY_ID", "") builds credentials from ""), a read
+// by the deployment itself (Kubernetes' $(UPLOAD_KEY_ID) in args:, a
+// compose shell command's $$UPLOAD_KEY_ID), code beside a vercel.json, and
+// a Knative service that does not say where it runs. Controls: a manifest
+// and a compose file whose program reads its variables with nothing as
+// the default (os.environ.get: None, which boto3 takes as no argument), an
+// EKS manifest (EC2 nodes, no IRSA) whose AWS_ACCESS_KEY_ID no code reads
+// by name, and a Knative service whose image is in ECR (a cluster on EKS),
+// are fixed. python3 runs each program with the environment its
 // compose file or manifest gives it after --write: it starts.
 func TestFixProgramEnvRead(t *testing.T) {
 	requireKeyscanOnPath(t)
 	hard := "import os\n\nkey = os.environ[\"UPLOAD_KEY_ID\"]\nsecret = os.environ[\"UPLOAD_SECRET\"]\nprint(len(key) + len(secret))\n"
-	soft := "import os\n\nkey = os.environ.get(\"UPLOAD_KEY_ID\", \"\")\nsecret = os.environ.get(\"UPLOAD_SECRET\", \"\")\nprint(len(key) + len(secret))\n"
+	soft := "import os\n\nkey = os.environ.get(\"UPLOAD_KEY_ID\")\nsecret = os.getenv(\"UPLOAD_SECRET\", None)\nprint(key is None, secret is None)\n"
+	withDefault := "import os\n\nkey = os.environ.get(\"UPLOAD_KEY_ID\", \"\")\nsecret = os.environ.get(\"UPLOAD_SECRET\", \"\")\nprint(len(key) + len(secret))\n"
 	none := "import os\n\nprint(os.environ.get(\"AWS_REGION\", \"\"))\n"
 	k8s := func(id, secret, idName, secretName string) string {
 		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: uploader\nspec:\n  template:\n    spec:\n      containers:\n" +
@@ -53,24 +60,54 @@ func TestFixProgramEnvRead(t *testing.T) {
 	docker := func(id, secret string) string {
 		return "FROM python:3.12-slim\nCOPY main.py /app/main.py\nENV UPLOAD_KEY_ID=" + id + " \\\n    UPLOAD_SECRET=" + secret + "\nCMD [\"python\", \"/app/main.py\"]\n"
 	}
+	knative := func(image string) func(id, secret string) string {
+		return func(id, secret string) string {
+			return "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: uploader\nspec:\n  template:\n    spec:\n      containers:\n" +
+				"        - image: " + image + "\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: " + id + "\n" +
+				"            - name: AWS_SECRET_ACCESS_KEY\n              value: " + secret + "\n"
+		}
+	}
 	type project struct {
 		conf   string // the file that sets the environment
 		text   func(id, secret string) string
 		code   string
 		held   bool
 		reader string
+		want   string            // what the output says, when not that reader reads it by name
+		extra  map[string]string // more files of the project
 	}
 	projects := map[string]project{
-		"k8s":          {"k8s/deploy.yaml", func(a, b string) string { return k8s(a, b, "UPLOAD_KEY_ID", "UPLOAD_SECRET") }, hard, true, "app/main.py:3"},
-		"compose-map":  {"compose.yaml", composeMap, hard, true, "app/main.py:3"},
-		"compose-list": {"docker-compose.yml", composeList, hard, true, "app/main.py:3"},
-		"ecs":          {"deploy/taskdef.json", ecs, hard, true, "app/main.py:3"},
-		"cfn":          {"infra/task.yaml", cfn, hard, true, "app/main.py:3"},
-		"dockerfile":   {"app/Dockerfile", docker, hard, true, "app/main.py:3"},
+		"k8s":          {"k8s/deploy.yaml", func(a, b string) string { return k8s(a, b, "UPLOAD_KEY_ID", "UPLOAD_SECRET") }, hard, true, "app/main.py:3", "", nil},
+		"compose-map":  {"compose.yaml", composeMap, hard, true, "app/main.py:3", "", nil},
+		"compose-list": {"docker-compose.yml", composeList, hard, true, "app/main.py:3", "", nil},
+		"ecs":          {"deploy/taskdef.json", ecs, hard, true, "app/main.py:3", "", nil},
+		"cfn":          {"infra/task.yaml", cfn, hard, true, "app/main.py:3", "", nil},
+		"dockerfile":   {"app/Dockerfile", docker, hard, true, "app/main.py:3", "", nil},
+		// fix31: a read with a default builds credentials from it; the
+		// deployment itself reads the variable (Kubernetes' $(NAME) in
+		// args:, compose's $$NAME in a shell command:); code beside a
+		// vercel.json; a Knative service that says nothing of where it
+		// runs.
+		"k8s-default": {"k8s/deploy.yaml", func(a, b string) string { return k8s(a, b, "UPLOAD_KEY_ID", "UPLOAD_SECRET") }, withDefault, true, "",
+			"is read with a default by k8s-default/app/main.py:3", nil},
+		"compose-default": {"compose.yaml", composeMap, withDefault, true, "", "is read with a default by compose-default/app/main.py:3", nil},
+		"k8s-args": {"k8s/deploy.yaml", func(a, b string) string {
+			return strings.Replace(k8s(a, b, "UPLOAD_KEY_ID", "UPLOAD_SECRET"), "          image: uploader:1\n",
+				"          image: uploader:1\n          args: [\"--key-id=$(UPLOAD_KEY_ID)\", \"--secret=$(UPLOAD_SECRET)\", \"--note=$$(UPLOAD_NOTE)\"]\n", 1)
+		}, none, true, "", "passes the text $(UPLOAD_KEY_ID) on as it is", nil},
+		"compose-shell": {"compose.yaml", func(a, b string) string {
+			return composeMap(a, b) + "    command: [\"sh\", \"-c\", \"exec python3 main.py --key $$UPLOAD_KEY_ID --secret $${UPLOAD_SECRET}\"]\n"
+		}, none, true, "", "is read by compose-shell/compose.yaml:8 ($$UPLOAD_KEY_ID)", nil},
+		"vercel": {"api/upload.js", func(a, b string) string {
+			return "import { S3Client } from '@aws-sdk/client-s3';\n\nconst s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: '" + a +
+				"', secretAccessKey: '" + b + "' } });\n\nexport default async function handler(req, res) { res.json(await s3.config.region()); }\n"
+		}, none, true, "", "the project deploys to Vercel (vercel.json) (vercel/vercel.json)", map[string]string{"vercel.json": "{\n  \"functions\": {\"api/*.js\": {\"memory\": 1024}}\n}\n"}},
+		"knative-unknown": {"service.yaml", knative("registry.example.com/uploader:1"), none, true, "", "Google Cloud Run or another Knative service", nil},
 		// Controls: fixed.
-		"k8s-soft":     {"k8s/deploy.yaml", func(a, b string) string { return k8s(a, b, "UPLOAD_KEY_ID", "UPLOAD_SECRET") }, soft, false, ""},
-		"compose-soft": {"compose.yaml", composeMap, soft, false, ""},
-		"eks-unread":   {"k8s/deploy.yaml", func(a, b string) string { return k8s(a, b, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY") }, none, false, ""},
+		"k8s-soft":     {"k8s/deploy.yaml", func(a, b string) string { return k8s(a, b, "UPLOAD_KEY_ID", "UPLOAD_SECRET") }, soft, false, "", "", nil},
+		"compose-soft": {"compose.yaml", composeMap, soft, false, "", "", nil},
+		"eks-unread":   {"k8s/deploy.yaml", func(a, b string) string { return k8s(a, b, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY") }, none, false, "", "", nil},
+		"knative-eks":  {"service.yaml", knative("123456789012.dkr.ecr.us-east-1.amazonaws.com/uploader:1"), none, false, "", "", nil},
 	}
 	files := map[string]string{}
 	var changed, wants []string
@@ -81,10 +118,16 @@ func TestFixProgramEnvRead(t *testing.T) {
 		k := fakekey.New(seed).Values()
 		files[name+"/"+p.conf] = p.text(k["ID"], k["SECRET"])
 		files[name+"/app/main.py"] = p.code
+		for n, x := range p.extra {
+			files[name+"/"+n] = x
+		}
 		secrets[name] = k["SECRET"]
-		if p.held {
+		switch {
+		case p.want != "":
+			wants = append(wants, p.want)
+		case p.held:
 			wants = append(wants, "is read by name by "+name+"/"+p.reader)
-		} else {
+		default:
 			changed = append(changed, name+"/"+p.conf)
 		}
 	}
@@ -95,7 +138,7 @@ func TestFixProgramEnvRead(t *testing.T) {
 		if kept := strings.Contains(string(got), secrets[name]); kept != p.held {
 			t.Errorf("%s: %s keeps the secret: %v, want %v:\n%s", name, p.conf, kept, p.held, got)
 		}
-		if err != nil || p.conf == "deploy/taskdef.json" || strings.HasSuffix(p.conf, "Dockerfile") || p.conf == "infra/task.yaml" {
+		if err != nil || p.conf == "deploy/taskdef.json" || strings.HasSuffix(p.conf, "Dockerfile") || p.conf == "infra/task.yaml" || strings.HasSuffix(p.conf, ".js") {
 			continue
 		}
 		// The program starts with the environment the file gives it.

@@ -313,6 +313,15 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 				return r
 			}
 		}
+		if len(refs) > 0 && refs[0].Code && refs[0].Default {
+			return fmt.Sprintf("the %s is read with a default by %s: without it the program takes the default and builds static "+
+				"credentials from that, which fail, where the SDK's default chain would have found the instance role; move the code "+
+				"to the SDK's default chain (no credentials passed), then remove the variable and what reads it together by hand", d.Describe(), at(refs[0]))
+		}
+		if len(refs) > 0 && d.Kind == fix.ProgramEnv && strings.HasPrefix(refs[0].What, "$(") {
+			return fmt.Sprintf("the %s is read by %s: Kubernetes expands it from the container's env, and without it passes the text "+
+				"%s on as it is, which the program then takes for the key; remove the variable and its use together by hand", d.Describe(), at(refs[0]), refs[0].What)
+		}
 		if len(refs) > 0 && refs[0].Code {
 			return fmt.Sprintf("the %s is read by name by %s, which fails without it (no default: a KeyError, a missing "+
 				"placeholder), and the program builds static credentials from it, which never reach the instance role; move the code "+

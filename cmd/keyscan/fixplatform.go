@@ -1,0 +1,97 @@
+package main
+
+import (
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// platformHolds leaves for a person the keys of code (Python, JavaScript)
+// and of a Dockerfile whose project deploys to a platform with no EC2
+// instance role: a deployment description of one (fix.ProjectPlatform:
+// vercel.json, render.yaml, fly.toml, App Engine's app.yaml, a Cloud Run
+// service…) in the file's folder or a folder above it, up to the root,
+// or in a deployment folder of one of those (k8s/, deploy/, .do/). Such
+// code runs on the platform though it imports no function package of
+// one, which fix.ApplyWith asks about (fix31): rewritten to the SDK's
+// default chain it would find no credentials there. Only when a folder is
+// fixed: a file named alone reads no other file.
+func platformHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.Options) {
+	if len(found) == 0 || !t.rootIsDir {
+		return
+	}
+	switch fix.Detect(t.name, data) {
+	case fix.Python, fix.JavaScript, fix.Dockerfile:
+	default:
+		return
+	}
+	reason := ""
+	for dir := path.Dir(t.rel()); reason == ""; dir = path.Dir(dir) {
+		reason = t.once("platform "+dir, func() any { return platformIn(t, dir) }).(string)
+		if dir == "." || dir == "/" || dir == "" {
+			break
+		}
+	}
+	if reason == "" {
+		return
+	}
+	for _, x := range found {
+		addHold(opts, x.Offset, reason)
+	}
+}
+
+// Bounds of platformIn's reads: the files of a folder looked at, and the
+// size of one.
+const (
+	maxPlatformFiles = 64
+	maxPlatformSize  = 256 << 10
+)
+
+// platformIn returns fix.ProjectPlatform's reason for the first
+// deployment description of a platform in folder dir (below the root) or
+// in one of its deployment folders, or "".
+func platformIn(t fixTarget, dir string) string {
+	dirs := []string{dir}
+	ents, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
+	for _, de := range ents {
+		if de.IsDir() && deployDirs[strings.ToLower(de.Name())] {
+			dirs = append(dirs, path.Join(dir, de.Name()))
+		}
+	}
+	for i, d := range dirs {
+		if i > 0 {
+			ents, _ = t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(d)))
+		}
+		n := 0
+		for _, de := range ents {
+			if !de.Type().IsRegular() || !platformCandidate(de.Name()) {
+				continue
+			}
+			if n++; n > maxPlatformFiles {
+				break
+			}
+			rel := path.Join(d, de.Name())
+			b, err := t.read(rel, min(t.maxSize, maxPlatformSize))
+			if err != nil {
+				continue
+			}
+			if r := fix.ProjectPlatform(t.shown(rel), b); r != "" {
+				return r
+			}
+		}
+	}
+	return ""
+}
+
+// platformCandidate reports whether a file of this name may describe a
+// platform's deployment: YAML, JSON or TOML (fix.HostingPlatform tells).
+func platformCandidate(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".yaml", ".yml", ".json", ".toml":
+		return true
+	}
+	return false
+}
