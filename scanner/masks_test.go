@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -548,5 +549,57 @@ func TestBitsAtAsBytes(t *testing.T) {
 				t.Fatalf("len %d: bitsAt(nl, %d, %d) = %#x, want %#x", n, lo, hi, got, want)
 			}
 		}
+	}
+}
+
+// TestSecretWindowsAsWithoutMasks: findSecrets on the byte masks (the
+// lines around the keywords counted by forwardNL and backNL, and a keyword
+// on the line of the one before taking its answers: sameLines) opens the
+// windows, and charges the bytes looked at, that it opens and charges
+// reading the bytes, for keyword-dense text: keywords on every line,
+// several on one, lines short and long and blank, across blocks.
+func TestSecretWindowsAsWithoutMasks(t *testing.T) {
+	if !haveMaskKernel {
+		t.Skip("no mask kernel on this machine")
+	}
+	sc, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(41, 42))
+	g := fakekey.New(43)
+	names := []string{"secret_key", "aws_secret_access_key", "client_secret", "SecretAccessKey", "secret", "password", "AWS_SESSION_TOKEN", "x"}
+	windows := 0
+	for n := range 150 {
+		var b bytes.Buffer
+		for b.Len() < 300+r.IntN(12000) {
+			switch r.IntN(6) {
+			case 0: // two keywords on one line
+				b.WriteString(names[r.IntN(len(names))] + " = " + names[r.IntN(len(names))] + "\n")
+			case 1: // a long line
+				b.WriteString(names[r.IntN(len(names))] + ": " + strings.Repeat("word ", r.IntN(300)) + "\n")
+			case 2: // blank lines
+				b.WriteString(strings.Repeat("\n", r.IntN(12)))
+			default:
+				b.WriteString(strings.Repeat(" ", r.IntN(8)) + names[r.IntN(len(names))] + ` = "` + g.Secret() + `"` + "\n")
+			}
+		}
+		d := b.Bytes()
+		m, p := newMatch(sc, "a.cfg", d), newMatch(sc, "a.cfg", d)
+		p.masksMade = true // the way without byte masks
+		m.run()
+		p.run()
+		if m.masks == nil {
+			t.Fatalf("text %d: no masks made", n)
+		}
+		if !slices.Equal(m.windows, p.windows) || m.looked != p.looked {
+			t.Fatalf("text %d: windows on the masks %v (looked %d), reading the bytes %v (looked %d)", n, m.windows, m.looked, p.windows, p.looked)
+		}
+		windows += len(m.windows)
+		m.release()
+		p.release()
+	}
+	if windows < 150 {
+		t.Fatalf("only %d windows: the texts do not test findSecrets", windows)
 	}
 }
