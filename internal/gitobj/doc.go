@@ -16,6 +16,10 @@
 // the index in memory and orders the entries by offset: lookups then cost
 // no system call, the pack is read in its own order, and every entry's
 // compressed length is known, which bounds what its header may claim.
+// Each reader then reads a loaded pack's small entries through a cache of
+// 16 KiB blocks (blocks.go): the trees, commits and headers a history
+// scan reads one by one lie close together, and one read of the file
+// serves twenty of them.
 // The same lookup and entry code serves both.
 //
 // Delta chains are resolved base first. A Reader resolves one object at a

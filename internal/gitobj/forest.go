@@ -15,6 +15,9 @@ type Forest struct {
 	roots []*forestNode
 	nodes map[cacheKey]*forestNode
 	packs map[*Pack]int // pack order, for Sort
+	// blocks serves Add's reads of entry headers, which the blobs of one
+	// commit, found together, have close together in the pack.
+	blocks blockCache
 }
 
 type forestNode struct {
@@ -54,7 +57,7 @@ func (f *Forest) ensure(p *Pack, off int64, depth int) (*forestNode, error) {
 	if _, ok := f.packs[p]; !ok {
 		f.packs[p] = len(f.packs)
 	}
-	h, err := p.Entry(off)
+	h, err := p.entryVia(&f.blocks, off)
 	if err != nil {
 		return nil, err
 	}
@@ -98,6 +101,7 @@ func (f *Forest) Sort() {
 		return cmpInt64(a.off, b.off)
 	})
 	f.nodes = nil // Add is over; let the map go
+	f.blocks = blockCache{}
 }
 
 // Len is the number of trees.

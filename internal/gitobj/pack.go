@@ -179,7 +179,11 @@ var ErrCorrupt = errors.New("corrupt pack entry")
 
 // Entry reads the header of the entry at off. After Load, off must be where
 // an entry starts.
-func (p *Pack) Entry(off int64) (Entry, error) {
+func (p *Pack) Entry(off int64) (Entry, error) { return p.entryVia(nil, off) }
+
+// entryVia is Entry, reading the header through the block cache c (nil:
+// none).
+func (p *Pack) entryVia(c *blockCache, off int64) (Entry, error) {
 	var e Entry
 	if off < 12 || off >= p.size-20 {
 		return e, fmt.Errorf("%w: offset %d outside the pack", ErrCorrupt, off)
@@ -190,7 +194,7 @@ func (p *Pack) Entry(off int64) (Entry, error) {
 		}
 	}
 	var buf [48]byte
-	n, err := p.r.ReadAt(buf[:min(int64(len(buf)), p.size-20-off)], off)
+	n, err := c.readAt(p, buf[:min(int64(len(buf)), p.size-20-off)], off)
 	if n == 0 && err != nil {
 		return e, err
 	}
@@ -273,6 +277,9 @@ type Inflater struct {
 	// one is ended's byte: a local one, handed to the decompressor's
 	// Read, would be a heap allocation for every entry inflated.
 	one [1]byte
+	// blocks serves the reads of a loaded pack's small entries (see
+	// blockCache).
+	blocks blockCache
 }
 
 // maxInflated is the most that n bytes of zlib data can inflate to
@@ -391,7 +398,7 @@ func (z *Inflater) readEntry(p *Pack, off, limit, prefix int64) (Entry, []byte, 
 		z.buf = make([]byte, n)
 	}
 	b := z.buf[:n]
-	if _, err := p.r.ReadAt(b, off); err != nil && !errors.Is(err, io.EOF) {
+	if _, err := z.blocks.readAt(p, b, off); err != nil && !errors.Is(err, io.EOF) {
 		return Entry{}, nil, err
 	}
 	e, err := parseEntry(b[:min(n, 48)], off)
@@ -411,7 +418,7 @@ func (z *Inflater) readEntry(p *Pack, off, limit, prefix int64) (Entry, []byte, 
 		// inflated (a prefix window shorter than the entry is read on).
 		if n < end-off {
 			b = slices.Grow(b, int(end-off-n))[:end-off]
-			if _, err := p.r.ReadAt(b[n:], off+n); err != nil && !errors.Is(err, io.EOF) {
+			if _, err := z.blocks.readAt(p, b[n:], off+n); err != nil && !errors.Is(err, io.EOF) {
 				return e, nil, err
 			}
 			z.buf = b
@@ -461,7 +468,7 @@ func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
 			z.buf = make([]byte, n)
 		}
 		b := z.buf[:n]
-		if _, err := p.r.ReadAt(b, off); err != nil && !errors.Is(err, io.EOF) {
+		if _, err := z.blocks.readAt(p, b, off); err != nil && !errors.Is(err, io.EOF) {
 			return err
 		}
 		checked, err := p.checkCRC(off, b)
