@@ -116,41 +116,47 @@ func (p *Pack) Close() error {
 // end returns where the entry at off ends, when Load has run: the next
 // entry, or the trailer.
 func (p *Pack) end(off int64) (int64, bool) {
-	i, ok := slices.BinarySearch(p.offsets, off)
-	if !ok {
-		return 0, false
-	}
-	if i+1 < len(p.offsets) {
-		return p.offsets[i+1], true
-	}
-	return p.size - 20, true
+	_, end, ok := p.span(off)
+	return end, ok
 }
 
-// entryCRC returns the CRC-32 that a version 2 index gives the entry at off
-// (its header and compressed bytes, as git's index-pack wrote it), when
-// Load has run; ok is false for a version 1 index, which has none.
-func (p *Pack) entryCRC(off int64) (crc uint32, ok bool) {
-	x := p.Index
-	if p.offsets == nil || x.v1 || x.data == nil {
-		return 0, false
+// span returns, when Load has run, the entry at off's place in pack order
+// and where it ends, with one search of the offsets: a reader that checks
+// the entry's CRC-32 (checkCRC) needs both.
+func (p *Pack) span(off int64) (i int, end int64, ok bool) {
+	i, ok = slices.BinarySearch(p.offsets, off)
+	if !ok {
+		return 0, 0, false
 	}
-	i, found := slices.BinarySearch(p.offsets, off)
-	if !found {
+	if i+1 < len(p.offsets) {
+		return i, p.offsets[i+1], true
+	}
+	return i, p.size - 20, true
+}
+
+// entryCRC returns the CRC-32 that a version 2 index gives the entry at
+// place i in pack order (its header and compressed bytes, as git's
+// index-pack wrote it), when Load has run; ok is false for a version 1
+// index, which has none.
+func (p *Pack) entryCRC(i int) (crc uint32, ok bool) {
+	x := p.Index
+	if p.offsets == nil || x.v1 || x.data == nil || i < 0 || i >= len(p.order) {
 		return 0, false
 	}
 	at := idxV2Header + 20*int64(x.n) + 4*int64(p.order[i])
 	return binary.BigEndian.Uint32(x.data[at:]), true
 }
 
-// checkCRC compares an entry's bytes (header and compressed data, from off
-// to the next entry) with the CRC-32 its index gives: git's index-pack
-// wrote it from the bytes it received, so damage anywhere in them (a bit
+// checkCRC compares the bytes of the entry at off, at place i in pack
+// order (header and compressed data, up to the next entry), with the
+// CRC-32 its index gives: git's index-pack wrote it from the bytes it
+// received, so damage anywhere in them (a bit
 // flipped inside the deflate data, which still inflates to the announced
 // size, to other content) is found before anything is scanned. It tells
 // whether there was a CRC to check; without one the caller checks the
 // zlib stream's Adler-32 instead.
-func (p *Pack) checkCRC(off int64, entry []byte) (bool, error) {
-	want, ok := p.entryCRC(off)
+func (p *Pack) checkCRC(i int, off int64, entry []byte) (bool, error) {
+	want, ok := p.entryCRC(i)
 	if !ok {
 		return false, nil
 	}
@@ -377,7 +383,7 @@ func (z *Inflater) ReadEntryPrefix(p *Pack, off, limit, prefix int64) (Entry, []
 
 // readEntry is ReadEntry, and with prefix > 0 ReadEntryPrefix.
 func (z *Inflater) readEntry(p *Pack, off, limit, prefix int64) (Entry, []byte, error) {
-	end, known := p.end(off)
+	pos, end, known := p.span(off)
 	if !known || off < 12 || end > p.size-20 || end <= off {
 		e, err := p.Entry(off)
 		if err != nil {
@@ -423,7 +429,7 @@ func (z *Inflater) readEntry(p *Pack, off, limit, prefix int64) (Entry, []byte, 
 			}
 			z.buf = b
 		}
-		checked, err := p.checkCRC(off, b)
+		checked, err := p.checkCRC(pos, off, b)
 		if err != nil {
 			return e, nil, err
 		}
@@ -453,7 +459,7 @@ func (z *Inflater) readEntry(p *Pack, off, limit, prefix int64) (Entry, []byte, 
 // most first compressed bytes ahead (0: all of them) and the rest on demand.
 func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
 	start := off + e.HeaderLen
-	end, known := p.end(off)
+	pos, end, known := p.span(off)
 	if !known {
 		end = p.size - 20
 	}
@@ -471,7 +477,7 @@ func (z *Inflater) open(p *Pack, off int64, e Entry, limit, first int64) error {
 		if _, err := z.blocks.readAt(p, b, off); err != nil && !errors.Is(err, io.EOF) {
 			return err
 		}
-		checked, err := p.checkCRC(off, b)
+		checked, err := p.checkCRC(pos, off, b)
 		if err != nil {
 			return err
 		}
