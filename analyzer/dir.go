@@ -100,6 +100,40 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 	return out, nil
 }
 
+// ScanGoSource is ScanPackageDir's reading of one Go file given as its
+// source, alone: a package of that file only, whose imports are all empty
+// packages. keyscan history, staged and pre-receive read a Go blob so
+// (content.Options.Go), where no package's other files or imports are at
+// hand: a key built within the file (folded constants, joins, a builder's
+// writes, escapes) is found as keyscan scan and go vet find it; one built
+// with another file's or package's constant is not. name names the file in
+// the findings, as the byte scan names it.
+func ScanGoSource(ctx context.Context, sc *scanner.Scanner, name string, src []byte) scanner.Findings {
+	if ctx.Err() != nil {
+		return nil
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	if err != nil || !mayFold(f) {
+		// A blob that does not parse (a commit's broken state) is left to
+		// the byte scan: go vet reads none such, and the partial syntax
+		// the parser returns is no program to fold.
+		return nil
+	}
+	files := []*ast.File{f}
+	restore := skipBodies(files)
+	imp := newSourceImporter(fset, "", foldedImports(files))
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: imp, Error: func(error) {}, FakeImportC: true}
+	uncut := cutLongStrings(files, imp.importedLen(fset))
+	conf.Check(f.Name.Name, fset, files, info) // errors ignored, as in ScanPackageDirShared
+	uncut()
+	restore()
+	out := scanFoldedAs(sc, fset, info, newConstStrings(info, files, imp.constLen), f, name, func() []byte { return src })
+	out.Sort()
+	return out
+}
+
 // mayFold reports whether a file has anything that could hide a key from
 // the byte scan: an addition (string concatenation, for all the parser
 // knows), an escaped string literal, or a list of numbers that may be an
@@ -295,6 +329,14 @@ func scanFolded(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, strs
 		}
 		return src
 	}
+	return scanFoldedAs(sc, fset, info, strs, f, rel, read)
+}
+
+// scanFoldedAs is scanFolded for the file named rel in the findings, whose
+// source read gives.
+func scanFoldedAs(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, strs *constStrings, f *ast.File, rel string, read func() []byte) scanner.Findings {
+	tf := fset.File(f.FileStart)
+	var src []byte
 	s := exprScan{sc: sc, info: info, strs: strs, tf: tf, name: path.Base(rel), src: read}
 	var out scanner.Findings
 	for _, x := range s.file(f) {
@@ -306,7 +348,7 @@ func scanFolded(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, strs
 			out = append(out, g)
 			continue
 		}
-		read()
+		src = read()
 		if ok, _ := allowDirective(src, tf, x.pos); ok {
 			continue
 		}

@@ -176,8 +176,10 @@ func (s *exprScan) add(p foldedValue, f scanner.Finding) {
 
 // escaped scans the decoded value of an interpreted string literal holding
 // escapes ("\x41KIA...", "\u002B"), mapping positions back through them.
+// A literal of a file that does not parse may be empty (import 0): its
+// length is asked first.
 func (s *exprScan) escaped(lit *ast.BasicLit, stack []ast.Node) {
-	if lit.Value[0] != '"' || len(lit.Value) < minKeyLen || !strings.Contains(lit.Value, `\`) {
+	if len(lit.Value) < minKeyLen || lit.Value[0] != '"' || !strings.Contains(lit.Value, `\`) {
 		return
 	}
 	val, offs, ok := decodeLit(lit.Value)

@@ -135,6 +135,19 @@ func (g *goCollector) add(file, shown string, data []byte) {
 // counts as one whose constants could start any key.
 const maxHeads = 64
 
+// goSource is content.Options.Go for the commands that read blobs, not a
+// tree (history, staged, pre-receive): a Go file the byte test makes a
+// candidate (readGoBytes) is type-checked alone (analyzer.ScanGoSource),
+// so that a key the file builds within itself is found in a blob as keyscan
+// scan and go vet find it in the work tree. The others, most Go files,
+// cost that byte test only.
+func goSource(ctx context.Context, sc *scanner.Scanner, name string, data []byte) scanner.Findings {
+	if !readGoBytes(data).candidate {
+		return nil
+	}
+	return analyzer.ScanGoSource(ctx, sc, name, data)
+}
+
 // keyPrefixes are the four letters a key ID starts with (rules' key ID
 // rule: AKIA, ASIA, ABIA, ACCA).
 var keyPrefixes = [...]string{"AKIA", "ASIA", "ABIA", "ACCA"}

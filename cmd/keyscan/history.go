@@ -171,6 +171,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
 	}
+	copts.Go = goSource // a Go blob is read as scan reads a Go file
 	opts := history.Options{
 		Content:     copts,
 		Refs:        append(refs, push.refs...),

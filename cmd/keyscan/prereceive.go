@@ -107,6 +107,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return g.fail(err, res)
 	}
+	copts.Go = goSource // a pushed Go blob is read as scan reads a Go file
 	opts := receive.Options{
 		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),

@@ -115,6 +115,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError
 	}
+	opts.Content.Go = goSource // a staged Go file is read as scan reads it
 	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
 		// A hook's run is short and its heap small: collecting garbage
 		// costs more than it saves. The limit brings the collector back for

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/scanner"
@@ -39,6 +40,13 @@ type Options struct {
 	// a warning, never dropped silently; the matcher's memory is bounded by
 	// it whatever the file holds (see scanner.Scanner.ScanAllLimited).
 	MaxFindings int
+	// Go, when set, reads a Go file (not an archive's member) as keyscan
+	// scan's type-checked reading does (analyzer.ScanGoSource, which this
+	// package cannot import): keyscan history, staged and pre-receive set
+	// it, so that a key a Go file builds within itself (a builder's
+	// writes, bytes.Join, constants folded) is found in a blob as in the
+	// work tree. Its findings join the byte scan's, once per place.
+	Go func(ctx context.Context, sc *scanner.Scanner, name string, data []byte) scanner.Findings
 }
 
 // DefaultOptions open archives with the default limits and scan binaries;
@@ -119,6 +127,29 @@ func ArchiveName(name string) bool {
 		}
 	}
 	return false
+}
+
+// WithGo adds to the byte findings fs of the text file name (not an
+// archive's member) what o.Go finds in it when it is a Go file, but those
+// at a place (line, column and rule) fs has already: the two readings
+// report a join of literals alike, at its first quote. The staged scan,
+// which reads a text file's lines itself, calls it as Scan does.
+func (o Options) WithGo(ctx context.Context, sc *scanner.Scanner, name string, data []byte, fs scanner.Findings) scanner.Findings {
+	if o.Go == nil || !strings.HasSuffix(name, ".go") {
+		return fs
+	}
+	gs := o.Go(ctx, sc, name, data)
+	for _, g := range gs {
+		if !slices.ContainsFunc(fs, func(f scanner.Finding) bool {
+			return f.Line == g.Line && f.Column == g.Column && f.Rule == g.Rule
+		}) {
+			fs = append(fs, g)
+		}
+	}
+	if len(gs) > 0 {
+		fs.Sort()
+	}
+	return fs
 }
 
 // Unlisted says that n candidate values past the limit of max findings
@@ -311,6 +342,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		case !binary:
 			r.Text++
 			fs, unlisted = sc.ScanAllCounted(name, data, opts.MaxFindings)
+			fs = opts.WithGo(ctx, sc, name, data, fs)
 		case opts.SkipBinary && !scanner.TextWithNUL(data):
 			// A text file with a stray NUL (a comment of a credentials
 			// file) is read as binary files are read when they are on:

@@ -481,6 +481,7 @@ func (s *stagedScan) scanChange(c change) error {
 		return nil
 	}
 	found, counts := s.sc.ScanAllCounted(c.path, data, s.opts.Content.MaxFindings)
+	found = s.opts.Content.WithGo(context.Background(), s.sc, c.path, data, found)
 	s.unlisted(c.path, counts.Unlisted)
 	s.undecoded(c.path, counts.Undecoded)
 	if counts.Unchecked > 0 {
@@ -527,6 +528,7 @@ func (s *stagedScan) scanChange(c change) error {
 				name = c.oldPath
 			}
 			had, _ := s.sc.ScanAllLimited(name, old, s.opts.Content.MaxFindings)
+			had = s.opts.Content.WithGo(context.Background(), s.sc, name, old, had)
 			for _, fd := range had {
 				kept[heldKey(fd)] = true
 			}

@@ -1,0 +1,61 @@
+package analyzer_test
+
+import (
+	"context"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/keyscan/keyscan/analyzer"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// FuzzScanGoSource: the reading keyscan history and staged give a Go blob
+// (ScanGoSource, from memory) finds what keyscan scan's gives the same file
+// alone in a folder (ScanPackageDir, from disk): same keys at the same
+// places. Seeds: stringCallPackages' sources (builders, bytes.Join, joins,
+// Sprintf, +=). Only sources that parse: ScanGoSource leaves the others to
+// the byte scan.
+func FuzzScanGoSource(f *testing.F) {
+	for _, p := range stringCallPackages(fakekey.New(2021)) {
+		f.Add(p.src)
+	}
+	f.Add("package p\n\nconst pre = \"AK\"\n\nvar k = pre + \"IA\" + \"x\"\n")
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	dir := f.TempDir()
+	file := filepath.Join(dir, "a.go")
+	f.Fuzz(func(t *testing.T, src string) {
+		if _, err := parser.ParseFile(token.NewFileSet(), "a.go", src, parser.SkipObjectResolution); err != nil {
+			return // left to the byte scan by ScanGoSource (and go vet reads no such file)
+		}
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fromDisk, err := analyzer.ScanPackageDir(context.Background(), sc, dir, []string{file}, dir, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromMemory := analyzer.ScanGoSource(context.Background(), sc, "a.go", []byte(src))
+		if !slices.Equal(places(fromDisk), places(fromMemory)) {
+			t.Fatalf("%q: ScanGoSource finds %q, ScanPackageDir %q", src, places(fromMemory), places(fromDisk))
+		}
+	})
+}
+
+// places names each finding by file, place, rule and value.
+func places(fs scanner.Findings) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s:%d:%d %s %s", f.File, f.Line, f.Column, f.Rule, f.Secret))
+	}
+	slices.Sort(out)
+	return out
+}
