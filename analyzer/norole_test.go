@@ -54,6 +54,10 @@ func TestNoRoleFile(t *testing.T) {
 		{"app.yaml", "runtime: go122\ninstance_class: F2\n", "App Engine"},
 		{".goreleaser.yaml", "builds:\n  - goos: [darwin]\n", "IAM Identity Center"},
 		{"deploy/app.yaml", "apiVersion: apps/v1\nkind: Deployment\n", ""},
+		// fix31: a Knative service whose image is in ECR runs on a
+		// cluster on AWS (EC2 nodes); one that says nothing stays.
+		{"k8s/service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n        - image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1\n", ""},
+		{"k8s/service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n        - image: registry.example.com/app:1\n", "another Knative service"},
 		{"config/app.yaml", "name: app\nruntime: {}\n", ""},
 		{".goreleaser.yml", "builds:\n  - goos: [linux]\n", "Linux only"},
 		{".goreleaser.yml", "builds:\n  - goos: [linux]\ndockers:\n  - image_templates: [app]\n", ""},

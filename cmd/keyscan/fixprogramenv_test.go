@@ -102,6 +102,10 @@ func TestFixProgramEnvRead(t *testing.T) {
 			return "import { S3Client } from '@aws-sdk/client-s3';\n\nconst s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: '" + a +
 				"', secretAccessKey: '" + b + "' } });\n\nexport default async function handler(req, res) { res.json(await s3.config.region()); }\n"
 		}, none, true, "", "the project deploys to Vercel (vercel.json) (vercel/vercel.json)", map[string]string{"vercel.json": "{\n  \"functions\": {\"api/*.js\": {\"memory\": 1024}}\n}\n"}},
+		"cloudrun-code": {"app/upload.py", func(a, b string) string {
+			return "import boto3\n\ns3 = boto3.client(\n    \"s3\",\n    aws_access_key_id=\"" + a + "\",\n    aws_secret_access_key=\"" + b + "\",\n)\n"
+		}, "", true, "", "the project deploys to Google Cloud Run (a Knative service with Google's registry or annotations) (cloudrun-code/deploy/service.yaml)",
+			map[string]string{"deploy/service.yaml": "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: uploader\nspec:\n  template:\n    spec:\n      containers:\n        - image: gcr.io/p/uploader\n"}},
 		"knative-unknown": {"service.yaml", knative("registry.example.com/uploader:1"), none, true, "", "Google Cloud Run or another Knative service", nil},
 		// Controls: fixed.
 		"k8s-soft":     {"k8s/deploy.yaml", func(a, b string) string { return k8s(a, b, "UPLOAD_KEY_ID", "UPLOAD_SECRET") }, soft, false, "", "", nil},
@@ -138,7 +142,7 @@ func TestFixProgramEnvRead(t *testing.T) {
 		if kept := strings.Contains(string(got), secrets[name]); kept != p.held {
 			t.Errorf("%s: %s keeps the secret: %v, want %v:\n%s", name, p.conf, kept, p.held, got)
 		}
-		if err != nil || p.conf == "deploy/taskdef.json" || strings.HasSuffix(p.conf, "Dockerfile") || p.conf == "infra/task.yaml" || strings.HasSuffix(p.conf, ".js") {
+		if err != nil || p.conf == "deploy/taskdef.json" || strings.HasSuffix(p.conf, "Dockerfile") || p.conf == "infra/task.yaml" || strings.HasSuffix(p.conf, ".js") || strings.HasSuffix(p.conf, ".py") {
 			continue
 		}
 		// The program starts with the environment the file gives it.
