@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -73,6 +74,7 @@ func runUnitchecker() {
 	}
 	if name := os.Args[len(os.Args)-1]; strings.HasSuffix(name, ".cfg") && !vetx.UsesFacts(analyzer.Analyzer) {
 		if cfg, err := vetx.ReadConfig(name); err == nil && cfg.VetxOnly {
+			noGC()
 			if err := vetx.WriteTypes(cfg); err != nil {
 				os.Exit(1) // unitchecker's answer too: the go command ignores it
 			}
@@ -80,6 +82,18 @@ func runUnitchecker() {
 		}
 	}
 	unitchecker.Main(analyzer.Analyzer)
+}
+
+// noGC turns the garbage collector off for a dependency's check, up to a
+// heap of 1 GiB, unless the user's GOGC or GOMEMLIMIT says otherwise: the
+// check lives a few milliseconds and keeps most of what it allocates (the
+// largest, runtime's, peaks near 50 MB with or without collection), so
+// collecting is work for nothing.
+func noGC() {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(1 << 30)
+	}
 }
 
 // printToolID answers -V=full. The go command caches vet results by the
