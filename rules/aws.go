@@ -96,8 +96,9 @@ func secretAccessKey() Rule {
 			"unless the sixth (endpoint_url) is a literal endpoint that is not AWS's; a bare Credentials(...), new Credentials or Credentials::new counts when qualified by " +
 			"AWS, near AWS words, in aws-sdk-rust's five-argument shape or in a file that imports an AWS SDK; any other " +
 			"...Credential...(id, secret) near AWS words); " +
-			"a key ID nearby (the two are paired); or a weaker keyword (secret, password) near AWS words with " +
-			"stricter tests. A secret paired with a test key ID (account 000000000000, see aws-access-key-id) is the other " +
+			"a key ID nearby (the two are paired); or a weaker keyword (secret) near AWS words with " +
+			"stricter tests; a password alone is never an AWS secret, whatever AWS words (an SSM parameter, a Secrets Manager " +
+			"secret) stand near. A secret paired with a test key ID (account 000000000000, see aws-access-key-id) is the other " +
 			"half of a test fixture and is not reported either, whatever its own name. S3-compatible services that are not AWS " +
 			"(Google Cloud Storage's HMAC keys, MinIO, Wasabi, DigitalOcean Spaces, Cloudflare R2, Backblaze B2) take AWS's " +
 			"names and tools: a secret whose block (its line, its INI section, or the lines at its indentation with the line " +

@@ -877,11 +877,14 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 			// {"username": ..., "password": ..., "host": ...}: a login to
 			// another system (a database), unless a real AWS key ID stands
 			// in the record, on a line beside it (see realKeyIDBeside).
+			// Alone, a password is no AWS secret key whatever AWS words
+			// stand near: AWS keys have no password, and the AWS words
+			// around one are mostly the store that keeps it (aws ssm
+			// put-parameter --name /prod/db/password, a Secrets Manager
+			// secret's {"password": ...}, qa27 L2). A key ID beside it
+			// still pairs it (below).
 			if login, lo, hi := m.loginBeside(r); login != "" {
 				return m.realKeyIDIn(r, lo, hi)
-			}
-			if m.nearAWS(r.start, r.end) {
-				best, why = ctxWeak, "assigned to "+string(d[kw.start:kw.end])+" near AWS words"
 			}
 		case secretsManagerValue(d[kw.start:kw.end]):
 			// secret_string, SecretString: the value field of every Secrets
