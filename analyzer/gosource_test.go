@@ -18,9 +18,10 @@ import (
 // FuzzScanGoSource: the reading keyscan history and staged give a Go blob
 // (ScanGoSource, from memory) finds what keyscan scan's gives the same file
 // alone in a folder (ScanPackageDir, from disk): same keys at the same
-// places. Seeds: stringCallPackages' sources (builders, bytes.Join, joins,
-// Sprintf, +=). Only sources that parse: ScanGoSource leaves the others to
-// the byte scan.
+// places; and a source that does not parse is no panic for ScanPackageDir.
+// Seeds: stringCallPackages' sources (builders, bytes.Join, joins,
+// Sprintf, +=). Only sources that parse are compared: ScanGoSource leaves
+// the others to the byte scan.
 func FuzzScanGoSource(f *testing.F) {
 	for _, p := range stringCallPackages(fakekey.New(2021)) {
 		f.Add(p.src)
@@ -33,11 +34,15 @@ func FuzzScanGoSource(f *testing.F) {
 	dir := f.TempDir()
 	file := filepath.Join(dir, "a.go")
 	f.Fuzz(func(t *testing.T, src string) {
-		if _, err := parser.ParseFile(token.NewFileSet(), "a.go", src, parser.SkipObjectResolution); err != nil {
-			return // left to the byte scan by ScanGoSource (and go vet reads no such file)
-		}
 		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
+		}
+		if _, err := parser.ParseFile(token.NewFileSet(), "a.go", src, parser.SkipObjectResolution); err != nil {
+			// Left to the byte scan by ScanGoSource (and go vet reads no
+			// such file), but keyscan scan still folds the parser's partial
+			// syntax of a candidate file: no panic there.
+			analyzer.ScanPackageDir(context.Background(), sc, dir, []string{file}, dir, "")
+			return
 		}
 		fromDisk, err := analyzer.ScanPackageDir(context.Background(), sc, dir, []string{file}, dir, "")
 		if err != nil {
@@ -58,4 +63,30 @@ func places(fs scanner.Findings) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestScanBrokenCalls: keyscan scan type-checks a candidate file that does
+// not parse from the parser's partial syntax; a call cut short there
+// (fmt.Sprintf( at the end of the file, no arguments) is no panic.
+func TestScanBrokenCalls(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{
+		"package p\n\nimport \"fmt\"\n\nvar k = \"A\" + \"K\" + fmt.Sprintf(",
+		"package p\n\nimport \"fmt\"\n\nvar k = \"A\" + fmt.Sprintf()\n",
+		"package p\n\nimport \"fmt\"\n\nvar k = \"A\" + fmt.Sprint(",
+		"package p\n\nimport \"strings\"\n\nvar k = \"A\" + strings.Join(",
+		"package p\n\nimport \"bytes\"\n\nvar k = string(bytes.Join(",
+	} {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "a.go")
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := analyzer.ScanPackageDir(context.Background(), sc, dir, []string{file}, dir, ""); err != nil {
+			t.Logf("%q: %v", src, err)
+		}
+	}
 }

@@ -282,6 +282,9 @@ func (s *exprScan) callString(call *ast.CallExpr, depth int) (string, bool) {
 		}
 		return strings.Replace(args[0], args[1], args[2], n), true
 	case "fmt.Sprint", "fmt.Sprintln", "fmt.Sprintf":
+		if name == "Sprintf" && len(call.Args) == 0 {
+			return "", false // fmt.Sprintf() of a file that does not parse
+		}
 		vals := make([]any, 0, len(call.Args))
 		for i, a := range call.Args {
 			if i == 0 && name == "Sprintf" {
