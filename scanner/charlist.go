@@ -292,6 +292,9 @@ func listSep(d []byte, i int, chr bool) int {
 			return 2
 		}
 	}
+	if chr && i+1 < len(d) && d[i] == '+' && listSepByte[d[i+1]] == 0 {
+		return 1 // chr(65)+chr(75): the loop's answer for a + and no blank
+	}
 	j, seps := i, 0
 	for j < len(d) && j-i < 64 {
 		switch d[j] {
@@ -396,6 +399,16 @@ func (r *listScan) upTo(cut int) bool {
 			_, n = decimalItem(d, i)
 			if n > 0 && i+n < len(d) && (d[i+n] == ' ' || d[i+n] == '.') {
 				n = 0 // 65 as u8, 65.toByte(): listItem reads the suffix
+			}
+		}
+		if n == 0 && r.chr && i+6 < len(d) && d[i] == 'c' && d[i+1] == 'h' && d[i+2] == 'r' && d[i+3] == '(' && '1' <= d[i+4] && d[i+4] <= '9' {
+			// chr(65), the item of most runs of chr calls, read as
+			// listItem reads it (wrappedItem, then the code point)
+			// without its general tests: a line of chr(65)+chr(75)+…
+			// spent half its scan there (issue 16)
+			if _, k := decimalItem(d, i+4); k > 0 && i+4+k < len(d) && d[i+4+k] == ')' {
+				n = 4 + k + 1
+				r.plain = false
 			}
 		}
 		if n == 0 {

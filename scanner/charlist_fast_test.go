@@ -387,7 +387,8 @@ func TestItemEndingAtAsBefore(t *testing.T) {
 // other bytes between runs: the lists listRunsFrom reads in one pass
 // from a chr call (chr(65)+chr(75)+… repeated, issue 16).
 func chrListText(r *rand.Rand, n int) []byte {
-	items := []string{"chr(65)", "chr(75)", "chr(73)", "Chr(83)", "CHAR(65)", "ChrW(73)", "[char]65", "[char]0x4b", "65.chr", "chr(0x41)", "chr(7)", "65", "'A'"}
+	items := []string{"chr(65)", "chr(75)", "chr(73)", "Chr(83)", "CHAR(65)", "ChrW(73)", "[char]65", "[char]0x4b", "65.chr", "chr(0x41)", "chr(7)", "65", "'A'",
+		"chr(65", "chr(6", "chr(650)", "chr(65x)", "chr(031)", "chr(065)", "chr(126)", "chr(127)", "chr(31)"}
 	seps := []string{"+", " + ", ".", " & ", " & _\n ", "||", " || ", ",", "", "|", "\n"}
 	var b strings.Builder
 	for b.Len() < n {
