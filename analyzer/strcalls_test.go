@@ -164,13 +164,17 @@ func redactAll(s []string) []string {
 	return out
 }
 
-// TestGoVetStringCalls: the real go vet -vettool=keyscan, keyscan scan,
-// keyscan staged and keyscan history report the same keys of
-// stringCallPackages, in the same packages: the packages are a real git
-// repository's files, staged, then committed. history and staged read each
-// Go blob as scan reads a Go file (content.Options.Go, ScanGoSource): before,
-// they read its bytes only and missed every key built by a builder's writes,
-// bytes.Join, += or a call the type checker works out (hide30).
+// TestGoVetStringCalls: the real go vet -vettool=keyscan, keyscan scan and
+// keyscan staged report the same keys of stringCallPackages, in the same
+// packages: the packages are a real git repository's files, staged, then
+// committed. staged reads each Go blob as scan reads a Go file
+// (content.Options.Go, ScanGoSource): before, it read its bytes only and
+// missed every key built by a builder's writes, bytes.Join, += or a call the
+// type checker works out (hide30). keyscan history is not held to them: it
+// reads Go blobs' bytes only (type-checking every candidate version cost
+// trufflehog's history 5.6 -> 13.1 CPU s; README), so it misses these keys.
+// Not done: a cheap test that would let history type-check at the byte
+// test's price.
 func TestGoVetStringCalls(t *testing.T) {
 	gobin, tmp, bin := buildKeyscan(t)
 	mod := filepath.Join(tmp, "strcalls")
@@ -206,9 +210,8 @@ func TestGoVetStringCalls(t *testing.T) {
 	staged := commandFindings(t, mod, bin, "staged", "--config", empty, "--format", "json", "--quiet")
 	git("commit", "-q", "--no-verify", "-m", "string calls")
 	for what, got := range map[string]map[string]bool{
-		"scan":    commandFindings(t, mod, bin, "scan", "--config", empty, "--format", "json", "--quiet", "."),
-		"staged":  staged,
-		"history": commandFindings(t, mod, bin, "history", "--config", empty, "--format", "json", "--quiet", "."),
+		"scan":   commandFindings(t, mod, bin, "scan", "--config", empty, "--format", "json", "--quiet", "."),
+		"staged": staged,
 	} {
 		if !maps.Equal(got, want) {
 			t.Errorf("keyscan %s reports %q, want %q", what, sorted(got), sorted(want))
@@ -219,7 +222,7 @@ func TestGoVetStringCalls(t *testing.T) {
 
 // commandFindings runs keyscan with args in dir and returns its findings
 // as "package directory\x00redacted key", each path of a finding that
-// names several (history's, for a key in more than one file).
+// names several.
 func commandFindings(t *testing.T, dir, bin string, args ...string) map[string]bool {
 	t.Helper()
 	out, code := runCode(t, dir, bin, args...)
