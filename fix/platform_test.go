@@ -56,6 +56,28 @@ func TestHostingPlatform(t *testing.T) {
 		{"cloud run by its registry", "service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n" +
 			"        - image: europe-west1-docker.pkg.dev/p/r/app\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: {{ID}}\n" +
 			"            - name: AWS_SECRET_ACCESS_KEY\n              value: {{SECRET}}\n", "Google Cloud Run (a Knative service"},
+		// qa27 M3: the platforms named other ways.
+		{"container apps", "containerapp.yaml", "properties:\n  template:\n    containers:\n      - image: myacr.azurecr.io/app:latest\n        name: app\n" +
+			"        env:\n          - name: AWS_ACCESS_KEY_ID\n            value: {{ID}}\n          - name: AWS_SECRET_ACCESS_KEY\n            value: {{SECRET}}\n" +
+			"type: Microsoft.App/containerApps\n", "Azure Container Apps"},
+		{"azure functions settings", "local.settings.json", "{\n  \"IsEncrypted\": false,\n  \"Values\": {\n    \"AWS_ACCESS_KEY_ID\": \"{{ID}}\",\n" +
+			"    \"AWS_SECRET_ACCESS_KEY\": \"{{SECRET}}\"\n  }\n}\n", "Azure Functions"},
+		{"gke workload identity", "k8s/deploy.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n" +
+			"    iam.gke.io/gcp-service-account: app@p.iam.gserviceaccount.com\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n" +
+			"  template:\n    spec:\n      serviceAccountName: app\n      containers:\n        - name: app\n          image: app:1\n          env:\n" +
+			"            - name: AWS_ACCESS_KEY_ID\n              value: {{ID}}\n            - name: AWS_SECRET_ACCESS_KEY\n              value: {{SECRET}}\n",
+			"Google Kubernetes Engine"},
+		{"gcloud run deploy", "deploy.sh", "#!/bin/sh\ngcloud run deploy app --image gcr.io/p/app \\\n  --set-env-vars AWS_ACCESS_KEY_ID={{ID}},AWS_SECRET_ACCESS_KEY={{SECRET}}\n",
+			"Google Cloud Run (gcloud run deploy)"},
+		{"cloud run terraform", "main.tf", "resource \"google_cloud_run_v2_service\" \"app\" {\n  name = \"app\"\n  template {\n    containers {\n" +
+			"      env {\n        name  = \"AWS_ACCESS_KEY_ID\"\n        value = \"{{ID}}\"\n      }\n      env {\n        name  = \"AWS_SECRET_ACCESS_KEY\"\n" +
+			"        value = \"{{SECRET}}\"\n      }\n    }\n  }\n}\n", "google_cloud_run_v2_service"},
+		{"app service terraform", "main.tf", "resource \"azurerm_linux_web_app\" \"app\" {\n  app_settings = {\n    AWS_ACCESS_KEY_ID     = \"{{ID}}\"\n" +
+			"    AWS_SECRET_ACCESS_KEY = \"{{SECRET}}\"\n  }\n}\n", "Key Vault"},
+		{"fly deploy in a workflow", ".github/workflows/deploy.yml", "on: push\njobs:\n  deploy:\n    runs-on: self-hosted\n    steps:\n" +
+			"      - run: flyctl deploy --remote-only\n        env:\n          AWS_ACCESS_KEY_ID: {{ID}}\n          AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", "Fly.io"},
+		{"wrangler", "wrangler.toml", "name = \"app\"\nmain = \"src/index.js\"\n\n[vars]\nAWS_ACCESS_KEY_ID = \"{{ID}}\"\nAWS_SECRET_ACCESS_KEY = \"{{SECRET}}\"\n",
+			"wrangler secret put"},
 		// Controls: no platform, fixed as before.
 		{"knative on eks", "k8s/service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n" +
 			"        - image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: {{ID}}\n" +
@@ -65,6 +87,8 @@ func TestHostingPlatform(t *testing.T) {
 			"            - name: AWS_SECRET_ACCESS_KEY\n              value: {{SECRET}}\n", ""},
 		{"app.yaml of no platform", "config/app.yaml", "name: app\naws:\n  access_key_id: {{ID}}\n  secret_access_key: {{SECRET}}\n", ""},
 		{"plain boto3", "main.py", "import boto3\n\n" + py, ""},
+		{"gcloud run deploy in a comment", "deploy.sh", "#!/bin/sh\n# later: gcloud run deploy app\nexport AWS_ACCESS_KEY_ID={{ID}}\nexport AWS_SECRET_ACCESS_KEY={{SECRET}}\naws s3 ls\n", ""},
+		{"npm run deploy", "deploy.yml", "steps:\n  - name: node\n    args: [run, deploy]\nenv:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", ""},
 		{"app.json of no platform", "app.json", "{\n  \"env\": {\n    \"AWS_ACCESS_KEY_ID\": \"{{ID}}\",\n    \"AWS_SECRET_ACCESS_KEY\": \"{{SECRET}}\"\n  }\n}\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -108,4 +132,32 @@ func TestProjectPlatform(t *testing.T) {
 			t.Errorf("ProjectPlatform(%s) = %q, want %q", c.name, got, c.want)
 		}
 	}
+}
+
+// FuzzHostingPlatform checks that the platform marks (qa27 M1, M3) never
+// panic on any file, and that whatever platform they name comes with its
+// advice.
+func FuzzHostingPlatform(f *testing.F) {
+	for _, s := range []string{
+		"steps:\n- name: gcr.io/cloud-builders/gcloud\n  args:\n  - 'run'\n  - 'deploy'\n",
+		"#!/bin/sh\n# gcloud run deploy\ngcloud run deploy app # later\n",
+		"resource \"google_cloud_run_v2_service\" \"a\" {}\n",
+		"type: Microsoft.App/containerApps\n",
+		"{\"version\": \"2.0\"}",
+		"services:\n  api:\n    host: containerapp\n",
+		"run deploy\n#",
+		"",
+	} {
+		f.Add("cloudbuild.yaml", s)
+		f.Add("azure.yaml", s)
+	}
+	f.Fuzz(func(t *testing.T, name, content string) {
+		where, advice, ok := fix.HostingPlatform(name, []byte(content))
+		if ok && (where == "" || advice == "") {
+			t.Fatalf("HostingPlatform(%q) = %q, %q", name, where, advice)
+		}
+		if r := fix.NeighbourPlatform(name, []byte(content)); r != "" && !strings.Contains(r, "no EC2 instance role") {
+			t.Fatalf("NeighbourPlatform(%q) = %q", name, r)
+		}
+	})
 }

@@ -95,3 +95,65 @@ func platformCandidate(name string) bool {
 	}
 	return false
 }
+
+// A program's settings often sit beside the file that says where it runs:
+// a Cloud Function's .env.yaml (gcloud functions deploy --env-vars-file)
+// or .env beside its main.py, which imports functions_framework; an
+// Azure Function's config beside its azure.functions code; a .env beside
+// fly.toml or a Cloud Build file that runs gcloud run deploy. The file
+// itself names no platform, its folder does (qa27 M3).
+
+// maxPlatformNeighbours bounds the files of a folder read for a platform.
+const maxPlatformNeighbours = 200
+
+// neighbourPlatformHolds leaves for a person, with the platform's advice, the keys
+// of a file (a folder fixed) when another regular file of its folder is
+// code run as a function of a platform with no EC2 instance role, or
+// deploys the folder's program to one (fix.NeighbourPlatform). What each
+// neighbour says is kept in the run's cache.
+func neighbourPlatformHolds(t fixTarget, found scanner.Findings, opts *fix.Options) {
+	if !t.rootIsDir || len(found) == 0 {
+		return
+	}
+	rel := t.rel()
+	dir := path.Dir(rel)
+	ents, err := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
+	if err != nil {
+		return
+	}
+	read := 0
+	for _, de := range ents {
+		p := path.Join(dir, de.Name())
+		if p == rel || !de.Type().IsRegular() || !platformNeighbour(de.Name()) {
+			continue
+		}
+		if read++; read > maxPlatformNeighbours {
+			return
+		}
+		v, _ := t.parsed("platform", p, func(b []byte) any { return fix.NeighbourPlatform(p, b) })
+		why, _ := v.(string)
+		if why == "" {
+			continue
+		}
+		reason := t.shown(p) + " " + why
+		for _, x := range found {
+			addHold(opts, x.Offset, reason)
+		}
+		return
+	}
+}
+
+// platformNeighbour reports whether a file of this name may say where the
+// program of its folder runs: code of the languages whose platform
+// functions keyscan knows, a deployment description.
+func platformNeighbour(name string) bool {
+	switch path.Ext(name) {
+	case ".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".yaml", ".yml", ".json", ".toml", ".tf", ".sh", ".bicep":
+		return true
+	}
+	switch name {
+	case "Makefile", "makefile", "Procfile", "Jenkinsfile":
+		return true
+	}
+	return false
+}
