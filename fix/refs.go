@@ -68,6 +68,11 @@ const (
 	// environment, as it would a .env variable (qa26 M3): code that reads
 	// it by name with no default fails without it (CodeIndex).
 	ProgramEnv
+	// ConfigMapKey is a key of a Kubernetes ConfigMap's data:; Scope is the
+	// ConfigMap's name. A container that takes the ConfigMap into its
+	// environment (envFrom: configMapRef, configMapKeyRef) gets it as a
+	// variable, which code may read by name (qa27 M2).
+	ConfigMapKey
 )
 
 // Definition is a setting that a change removes and that other parts of
@@ -90,6 +95,8 @@ func (d Definition) Describe() string {
 	switch d.Kind {
 	case SecretKey:
 		return fmt.Sprintf("key %s of the Secret %s", d.Name, d.Scope)
+	case ConfigMapKey:
+		return fmt.Sprintf("key %s of the ConfigMap %s", d.Name, d.Scope)
 	case EnvVar, ProgramEnv:
 		return "variable " + d.Name
 	case HelmValue:
@@ -192,8 +199,13 @@ func Definitions(name string, content []byte, fixed scanner.Findings) []Definiti
 				continue
 			}
 			leaf := p[len(p)-1]
-			if kind, sname, rp := e.manifestAt(i, p); strings.EqualFold(kind, "Secret") && len(rp) == 2 && (rp[0] == "data" || rp[0] == "stringData") {
+			kind, sname, rp := e.manifestAt(i, p)
+			if strings.EqualFold(kind, "Secret") && len(rp) == 2 && (rp[0] == "data" || rp[0] == "stringData") {
 				add(Definition{Kind: SecretKey, Scope: sname, Name: leaf, Line: e.keyLine(i) + 1}, f)
+				continue
+			}
+			if strings.EqualFold(kind, "ConfigMap") && len(rp) == 2 && rp[0] == "data" {
+				add(Definition{Kind: ConfigMapKey, Scope: sname, Name: leaf, Line: e.keyLine(i) + 1}, f)
 				continue
 			}
 			if isKustomization(base) && len(p) == 4 && p[0] == "secretGenerator" && p[2] == "literals" {

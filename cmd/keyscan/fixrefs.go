@@ -174,7 +174,7 @@ func holdRounds(files []*fixedFile, dirs []fixTarget, others *[]reader, othersRe
 				refs[found.Def] = append(refs[found.Def], found)
 			}
 		}
-		codeReferences(files, dirs, defs, owner, &code, refs)
+		secretCodeReferences(files, dirs, defs, owner, readers, &code, refs)
 		held := map[*fixedFile]bool{}
 		for k, d := range defs {
 			reason := danglingReason(d, refs[k], owner[k], readers)
@@ -292,7 +292,18 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 		return s
 	}
 	switch d.Kind {
+	case fix.ConfigMapKey:
+		if r := mapKeyCodeReason(d, refs); r != "" {
+			return r
+		}
+		if len(refs) > 0 {
+			return fmt.Sprintf("the %s is read by %s: a pod whose configMapKeyRef names a missing key is never created "+
+				"(CreateContainerConfigError); remove the key and what reads it together by hand", d.Describe(), at(refs[0]))
+		}
 	case fix.SecretKey:
+		if r := mapKeyCodeReason(d, refs); r != "" {
+			return r
+		}
 		if len(refs) > 0 && strings.HasPrefix(refs[0].What, "secret volume ") {
 			return fmt.Sprintf("the %s is read by %s: the pod mounts the Secret as files, and a program opens the key's file by its "+
 				"name (no SDK's default chain reads it), so without the key it finds no file; move the program to the default chain "+
@@ -400,6 +411,20 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 		return cfnReason(d, refs, at)
 	}
 	return ""
+}
+
+// mapKeyCodeReason is the reason a Secret's or ConfigMap's key stays when
+// code reads by name the variable a container gets it as (refs' first
+// Code reference, secretCodeReferences), or "".
+func mapKeyCodeReason(d fix.Definition, refs []fix.Reference) string {
+	i := slices.IndexFunc(refs, func(r fix.Reference) bool { return r.Code })
+	if i < 0 {
+		return ""
+	}
+	r := refs[i]
+	return fmt.Sprintf("the %s is read by name by %s:%d (%s), which fails without it (no default: a KeyError, a missing "+
+		"placeholder), and the program builds static credentials from it, which never reach the instance role; move the code "+
+		"to the SDK's default chain, then remove the key and what reads it together by hand", d.Describe(), r.File, r.Line, r.What)
 }
 
 // terraformFiles returns the Terraform files among readers, by name.
@@ -707,7 +732,7 @@ func subchartReferences(r reader, defs []fix.Definition, charts []*helmChart) []
 func codeReferences(files []*fixedFile, dirs []fixTarget, defs []fix.Definition, owner []*fixedFile, code **[]reader, refs [][]fix.Reference) {
 	ask := false
 	for k, d := range defs {
-		ask = ask || d.Kind == fix.AppSetting || d.Kind == fix.ProgramEnv || d.Kind == fix.EnvVar && envFileOfCode(owner[k].t.name)
+		ask = ask || d.Kind == fix.AppSetting || d.Kind == fix.ProgramEnv || d.Kind == fix.EnvVar && (envFileOfCode(owner[k].t.name) || workflowEnv(owner[k].t.name))
 	}
 	if !ask {
 		return
@@ -722,9 +747,18 @@ func codeReferences(files []*fixedFile, dirs []fixTarget, defs []fix.Definition,
 			o := owner[k].t
 			top := filepath.Dir(o.disk)
 			switch {
-			case defs[k].Kind == fix.ProgramEnv || fix.DockerfileName(o.name):
+			case defs[k].Kind == fix.EnvVar && workflowEnv(o.name):
+				// A workflow's env: is the environment of the
+				// programs its steps run: the code of its repository.
+				if !o.rootIsDir {
+					return false
+				}
+				top = workflowProject(o.disk)
+			case defs[k].Kind == fix.ProgramEnv || fix.DockerfileName(o.name) || startScript(o.name):
 				// A manifest or compose file runs the code of its project
-				// (k8s/deploy.yaml beside app/main.py).
+				// (k8s/deploy.yaml beside app/main.py), and so does a
+				// script that exports the variables and starts it
+				// (scripts/run.sh: exec python3 app/main.py).
 				if !o.rootIsDir {
 					return false
 				}
@@ -761,17 +795,52 @@ func codeReferences(files []*fixedFile, dirs []fixTarget, defs []fix.Definition,
 
 // envFileOfCode reports whether a variable of the file called name is in
 // the environment of the code of its folder and below: a dotenv file
-// (load_dotenv finds it), or a Dockerfile, whose ENV reaches the program
-// its build context copies into the image.
+// (load_dotenv finds it), a Dockerfile, whose ENV reaches the program its
+// build context copies into the image, or a script that starts it.
 func envFileOfCode(name string) bool {
-	return fix.DotEnvFile(name) || fix.DockerfileName(name)
+	return fix.DotEnvFile(name) || fix.DockerfileName(name) || startScript(name)
+}
+
+// workflowEnv reports whether name is a GitHub Actions workflow, whose
+// env: variables are the environment of the programs its steps run
+// (run: python3 app/main.py).
+func workflowEnv(name string) bool {
+	p := strings.ToLower(filepath.ToSlash(name))
+	return (path.Ext(p) == ".yml" || path.Ext(p) == ".yaml") && strings.Contains("/"+p, "/.github/workflows/")
+}
+
+// workflowProject is the folder whose code the workflow at disk runs: the
+// one that holds its .github folder.
+func workflowProject(disk string) string {
+	for d := filepath.Dir(disk); ; d = filepath.Dir(d) {
+		if filepath.Base(d) == ".github" {
+			return filepath.Dir(d)
+		}
+		if filepath.Dir(d) == d {
+			return filepath.Dir(disk)
+		}
+	}
+}
+
+// startScript reports whether a file of this name is a shell script, or
+// direnv's .envrc, whose exports are the environment of the programs it
+// (or the shell it loads into) starts: run.sh's export NAME=… then exec
+// python3 app/main.py (qa27 M2).
+func startScript(name string) bool {
+	b := strings.ToLower(path.Base(filepath.ToSlash(name)))
+	switch path.Ext(b) {
+	case ".sh", ".bash", ".zsh", ".ksh":
+		return true
+	}
+	return b == ".envrc" || strings.HasPrefix(b, ".envrc.")
 }
 
 // deployDirs are the names of the folders that hold a project's
-// deployment files, not its code.
+// deployment files or start scripts, not its code.
 var deployDirs = map[string]bool{"k8s": true, "kube": true, "kubernetes": true, "deploy": true, "deployment": true, "deployments": true,
 	"manifests": true, "infra": true, "infrastructure": true, "ops": true, "ecs": true, "cloudformation": true, "cfn": true, "helm": true,
-	"charts": true, "chart": true, ".do": true, "docker": true, "compose": true, "kustomize": true, "systemd": true, "terraform": true}
+	"charts": true, "chart": true, ".do": true, "docker": true, "compose": true, "kustomize": true, "systemd": true, "terraform": true,
+	"scripts": true, "script": true, "bin": true}
 
 // projectOf is the folder of the project whose program the deployment
 // file at disk (found under root) configures: its folder, or the folder

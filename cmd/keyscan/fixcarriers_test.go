@@ -1,0 +1,100 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// TestFixProgramEnvCarriers checks qa27 M2: a variable that code reads by
+// name with no default (os.environ["UPLOAD_KEY_ID"]) stays for a person,
+// naming the reader, when it reaches the program through a shell script
+// that exports it and starts the program (at the root and in scripts/),
+// direnv's .envrc, a GitHub workflow's env: (a self-hosted runner, whose
+// instance role would take over), or a Kubernetes Secret or ConfigMap
+// that a Deployment takes whole (envFrom) or by key (secretKeyRef,
+// configMapKeyRef), as it does in a .env. Controls, fixed: the same
+// script, Secret and ConfigMap when the code reads the variables with a
+// default (os.environ.get).
+func TestFixProgramEnvCarriers(t *testing.T) {
+	requireKeyscanOnPath(t)
+	hard := "import os\n\nkey = os.environ[\"UPLOAD_KEY_ID\"]\nsecret = os.environ[\"UPLOAD_SECRET\"]\nprint(len(key) + len(secret))\n"
+	soft := "import os\n\nkey = os.environ.get(\"UPLOAD_KEY_ID\")\nsecret = os.environ.get(\"UPLOAD_SECRET\")\nprint(key, secret)\n"
+	script := func(id, secret string) string {
+		return "#!/bin/sh\nexport UPLOAD_KEY_ID=" + id + "\nexport UPLOAD_SECRET=" + secret + "\nexec python3 app/main.py\n"
+	}
+	envrc := func(id, secret string) string {
+		return "export UPLOAD_KEY_ID=" + id + "\nexport UPLOAD_SECRET=" + secret + "\n"
+	}
+	secretYAML := func(id, secret string) string {
+		return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  UPLOAD_KEY_ID: " + id + "\n  UPLOAD_SECRET: " + secret + "\n"
+	}
+	envFrom := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n" +
+		"          image: app\n          envFrom:\n            - secretRef:\n                name: app\n"
+	keyRef := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n" +
+		"          image: app\n          env:\n            - name: UPLOAD_KEY_ID\n              valueFrom:\n                secretKeyRef: {name: app, key: UPLOAD_KEY_ID}\n" +
+		"            - name: UPLOAD_SECRET\n              valueFrom:\n                secretKeyRef:\n                  name: app\n                  key: UPLOAD_SECRET\n"
+	workflow := func(id, secret string) string {
+		return "on: push\njobs:\n  t:\n    runs-on: self-hosted\n    env:\n      UPLOAD_KEY_ID: " + id + "\n      UPLOAD_SECRET: " + secret +
+			"\n    steps:\n      - run: python3 app/main.py\n"
+	}
+	configMap := func(id, secret string) string {
+		return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  UPLOAD_KEY_ID: " + id + "\n  UPLOAD_SECRET: " + secret + "\n"
+	}
+	cmEnvFrom := strings.Replace(envFrom, "secretRef:", "configMapRef:", 1)
+	cmKeyRef := strings.ReplaceAll(keyRef, "secretKeyRef:", "configMapKeyRef:")
+	type project struct {
+		conf  string
+		text  func(id, secret string) string
+		extra map[string]string
+		code  string
+		held  bool
+	}
+	projects := map[string]project{
+		"sh":         {"run.sh", script, nil, hard, true},
+		"scripts":    {"scripts/start.sh", script, nil, hard, true},
+		"envrc":      {".envrc", envrc, nil, hard, true},
+		"envfrom":    {"k8s/secret.yaml", secretYAML, map[string]string{"k8s/deploy.yaml": envFrom}, hard, true},
+		"keyref":     {"k8s/secret.yaml", secretYAML, map[string]string{"k8s/deploy.yaml": keyRef}, hard, true},
+		"workflow":   {".github/workflows/test.yml", workflow, nil, hard, true},
+		"configmap":  {"k8s/config.yaml", configMap, map[string]string{"k8s/deploy.yaml": cmEnvFrom}, hard, true},
+		"cmkeyref":   {"k8s/config.yaml", configMap, map[string]string{"k8s/deploy.yaml": cmKeyRef}, hard, true},
+		"sh-soft":    {"run.sh", script, nil, soft, false},
+		"cm-soft":    {"k8s/config.yaml", configMap, map[string]string{"k8s/deploy.yaml": cmEnvFrom}, soft, false},
+		"envfrom-so": {"k8s/secret.yaml", secretYAML, map[string]string{"k8s/deploy.yaml": envFrom}, soft, false},
+	}
+	files := map[string]string{}
+	var changed, wants []string
+	seed := uint64(2750)
+	secrets := map[string]string{}
+	for name, p := range projects {
+		seed++
+		k := fakekey.New(seed).Values()
+		// Each project's Secret has a name of its own: the run drops the
+		// readers of a removed key wherever its Secret's name is read.
+		files[name+"/"+p.conf] = strings.Replace(p.text(k["ID"], k["SECRET"]), "name: app\n", "name: "+name+"\n", 1)
+		files[name+"/app/main.py"] = p.code
+		for n, s := range p.extra {
+			files[name+"/"+n] = strings.NewReplacer("                name: app\n", "                name: "+name+"\n", "                  name: app\n", "                  name: "+name+"\n", "{name: app,", "{name: "+name+",").Replace(s)
+		}
+		secrets[name] = k["SECRET"]
+		if p.held {
+			wants = append(wants, "read by name by "+name+"/app/main.py:3")
+		} else {
+			changed = append(changed, name+"/"+p.conf)
+			if p.extra != nil {
+				changed = append(changed, name+"/k8s/deploy.yaml")
+			}
+		}
+	}
+	dir := fixFolder(t, files, wants, changed...)
+	for name, p := range projects {
+		got, _ := os.ReadFile(filepath.Join(dir, name, filepath.FromSlash(p.conf)))
+		if kept := strings.Contains(string(got), secrets[name]); kept != p.held {
+			t.Errorf("%s: %s keeps the secret: %v, want %v:\n%s", name, p.conf, kept, p.held, got)
+		}
+	}
+}
