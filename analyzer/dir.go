@@ -102,7 +102,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 
 // ScanGoSource is ScanPackageDir's reading of one Go file given as its
 // source, alone: a package of that file only, whose imports are all empty
-// packages. keyscan history, staged and pre-receive read a Go blob so
+// packages. keyscan staged and pre-receive read a Go blob so
 // (content.Options.Go), where no package's other files or imports are at
 // hand: a key built within the file (folded constants, joins, a builder's
 // writes, escapes) is found as keyscan scan and go vet find it; one built

@@ -136,7 +136,8 @@ func (g *goCollector) add(file, shown string, data []byte) {
 const maxHeads = 64
 
 // goSource is content.Options.Go for the commands that read blobs, not a
-// tree (history, staged, pre-receive): a Go file the byte test makes a
+// tree, for the files they are given (staged, pre-receive; not history,
+// which would pay it for every Go blob version): a Go file the byte test makes a
 // candidate (readGoBytes) is type-checked alone (analyzer.ScanGoSource),
 // so that a key the file builds within itself is found in a blob as keyscan
 // scan and go vet find it in the work tree. The others, most Go files,

@@ -42,7 +42,7 @@ type Options struct {
 	MaxFindings int
 	// Go, when set, reads a Go file (not an archive's member) as keyscan
 	// scan's type-checked reading does (analyzer.ScanGoSource, which this
-	// package cannot import): keyscan history, staged and pre-receive set
+	// package cannot import): keyscan staged and pre-receive set
 	// it, so that a key a Go file builds within itself (a builder's
 	// writes, bytes.Join, constants folded) is found in a blob as in the
 	// work tree. Its findings join the byte scan's, once per place.
