@@ -49,7 +49,7 @@ func TestSDKPerOperation(t *testing.T) {
 // (Wasabi's, whose regions are AWS's names), or rewrites a request's host
 // in code keyscan does not follow to the client, has no fix, v1 or v2.
 func TestSDKElsewhere(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkhost", "sdkrewrite", "sdkdial")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "sdkhost", "sdkrewrite", "sdkdial", "sdkdialfunc", "sdkdialmethod", "sdkdialstd")
 }
 
 // TestConstantBomb: constants doubled past any memory are not read, and do

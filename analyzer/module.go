@@ -8,6 +8,7 @@ import (
 	"go/token"
 	iofs "io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -605,12 +606,13 @@ func untypedIMDSOff(fset *token.FileSet, f *ast.File, n ast.Node) string {
 // endpoint: an assignment to a request's URL (x.URL = u, *x.URL = u) or its
 // URL.Host or URL.Scheme (an HTTP transport's RoundTrip, a smithy
 // middleware's request), or to a v1 request's ClientInfo.Endpoint (a
-// handler); or a function literal given as an HTTP transport's dialer
-// (DialContext, Dial, DialTLSContext, DialTLS), which may dial any
-// address; "" when there is none. keyscan does not follow an HTTP client,
-// a middleware or a handler to the client it is given to.
+// handler); or a dialer of the program's own given to an HTTP transport
+// (DialContext, Dial, DialTLSContext, DialTLS: ownDialer), which may dial
+// any address; "" when there is none. keyscan does not follow an HTTP
+// client, a middleware or a handler to the client it is given to.
 func requestRewrite(fset *token.FileSet, f *ast.File) string {
 	found := ""
+	var decl *fileDecls // read when a dialer is set
 	at := func(n ast.Node, what string) {
 		pos := fset.Position(n.Pos())
 		found = fmt.Sprintf("%s%s at %s:%d, which may send the client's requests to another service", endpointMark, what, filepath.Base(pos.Filename), pos.Line)
@@ -627,7 +629,7 @@ func requestRewrite(fset *token.FileSet, f *ast.File) string {
 					return false
 				}
 				if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok && dialers[sel.Sel.Name] && len(n.Rhs) == len(n.Lhs) {
-					if _, ok := ast.Unparen(n.Rhs[i]).(*ast.FuncLit); ok {
+					if ownDialer(f, &decl, n.Rhs[i]) {
 						at(n, "a dialer ("+sel.Sel.Name+") of its own")
 						return false
 					}
@@ -635,7 +637,7 @@ func requestRewrite(fset *token.FileSet, f *ast.File) string {
 			}
 		case *ast.KeyValueExpr:
 			if k, ok := n.Key.(*ast.Ident); ok && dialers[k.Name] {
-				if _, ok := ast.Unparen(n.Value).(*ast.FuncLit); ok {
+				if ownDialer(f, &decl, n.Value) {
 					at(n, "a dialer ("+k.Name+") of its own")
 					return false
 				}
@@ -644,6 +646,114 @@ func requestRewrite(fset *token.FileSet, f *ast.File) string {
 		return true
 	})
 	return found
+}
+
+// ownDialer reports whether v, given to a transport as its dialer, is the
+// program's own code, which may dial any address as a function literal
+// may (qa27 L1): a function literal; a function of the package, named (in
+// f or, a name f does not declare, in another file of the package) or
+// held by a variable that a function literal initialises; or a method
+// value whose method f declares (m.dial). A method value of another
+// package's type ((&net.Dialer{Timeout: t}).DialContext, d.DialContext
+// with d a net.Dialer) and a function of another package are not: keyscan
+// reads package code without types, and a name is all it has. decl holds
+// f's declarations, read once when first asked.
+func ownDialer(f *ast.File, decl **fileDecls, v ast.Expr) bool {
+	v = ast.Unparen(v)
+	if _, ok := v.(*ast.FuncLit); ok {
+		return true
+	}
+	if *decl == nil {
+		*decl = readDecls(f)
+	}
+	d := *decl
+	switch v := v.(type) {
+	case *ast.Ident:
+		if d.funcs[v.Name] || d.funcVars[v.Name] {
+			return true
+		}
+		// A name f does not declare is the package's, from another
+		// file: a function (a dialer is one), unless it is predeclared.
+		return !d.other[v.Name] && v.Name != "nil"
+	case *ast.SelectorExpr:
+		if x, ok := ast.Unparen(v.X).(*ast.Ident); ok && d.imports[x.Name] {
+			return false // net.Dial, proxy.Dial: another package's function
+		}
+		return d.methods[v.Sel.Name]
+	}
+	return false
+}
+
+// fileDecls are the names a file declares, as ownDialer reads them.
+type fileDecls struct {
+	funcs    map[string]bool // package functions
+	methods  map[string]bool // methods of the package's types
+	funcVars map[string]bool // variables a function literal initialises
+	other    map[string]bool // any other name declared anywhere in the file
+	imports  map[string]bool // the names imported packages go by
+}
+
+func readDecls(f *ast.File) *fileDecls {
+	d := &fileDecls{funcs: map[string]bool{}, methods: map[string]bool{}, funcVars: map[string]bool{}, other: map[string]bool{}, imports: map[string]bool{}}
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		name := path.Base(p)
+		if im.Name != nil {
+			name = im.Name.Name
+		} else if i := strings.LastIndexAny(name, ".-"); i >= 0 && !strings.HasPrefix(name, "go-") {
+			name = name[i+1:]
+		}
+		if strings.HasPrefix(name, "v") && len(name) > 1 && strings.Trim(name[1:], "0123456789") == "" {
+			name = path.Base(path.Dir(p)) // gopkg.in/x.v2, github.com/a/b/v2
+		}
+		d.imports[name] = true
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Recv != nil {
+				d.methods[n.Name.Name] = true
+			} else {
+				d.funcs[n.Name.Name] = true
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if i < len(n.Values) {
+					if _, ok := ast.Unparen(n.Values[i]).(*ast.FuncLit); ok {
+						d.funcVars[id.Name] = true
+						continue
+					}
+				}
+				d.other[id.Name] = true
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				id, ok := l.(*ast.Ident)
+				if !ok {
+					continue
+				}
+				if _, ok := ast.Unparen(n.Rhs[min(i, len(n.Rhs)-1)]).(*ast.FuncLit); ok && len(n.Rhs) == len(n.Lhs) {
+					d.funcVars[id.Name] = true
+				} else if n.Tok == token.DEFINE {
+					d.other[id.Name] = true
+				}
+			}
+		case *ast.Field:
+			for _, id := range n.Names {
+				d.other[id.Name] = true
+			}
+		case *ast.RangeStmt:
+			for _, x := range []ast.Expr{n.Key, n.Value} {
+				if id, ok := x.(*ast.Ident); ok {
+					d.other[id.Name] = true
+				}
+			}
+		case *ast.TypeSpec:
+			d.other[n.Name.Name] = true
+		}
+		return true
+	})
+	return d
 }
 
 // dialers are the fields of net/http's Transport that dial a connection.
