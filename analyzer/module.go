@@ -106,7 +106,8 @@ func moduleFile(name string) bool {
 // files (.bashrc, .profile), a Nix dev shell (flake.nix's or shell.nix's
 // mkShell { AWS_ENDPOINT_URL = "…"; } or its shellHook's export: any .nix
 // file), Bazel's run commands (.bazelrc's --action_env= and --test_env=,
-// user.bazelrc, bazel.rc; qa26 L2), and the SDK's shared config and credentials files
+// user.bazelrc, bazel.rc; qa26 L2), Bicep files (a resource type says where the
+// program runs: qa27 M1), and the SDK's shared config and credentials files
 // (config, credentials: a project's own .aws/config, copied into its image
 // or mounted, may set endpoint_url).
 func settingsFile(name string) bool {
@@ -118,7 +119,7 @@ func settingsFile(name string) bool {
 	}
 	switch filepath.Ext(n) {
 	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".service", ".yml", ".yaml", ".json", ".toml", ".tf", ".tfvars", ".ini", ".conf", ".cfg", ".envrc", ".ps1", ".bat", ".cmd",
-		".hcl", ".nomad", ".groovy", ".plist", ".properties", ".xml", ".nix", ".bazelrc":
+		".hcl", ".nomad", ".groovy", ".plist", ".properties", ".xml", ".nix", ".bazelrc", ".bicep":
 		return true
 	}
 	return false
@@ -235,7 +236,10 @@ func (c *checker) readModule() (facts moduleFacts) {
 	}
 	slices.Sort(facts.imports)
 	place := lambdaImported(c.root, imports, linked) // where the program runs, when no instance role is there
-	var iac, nested []string                         // infrastructure programs' folders (iacProject), those in a nested module
+	if place == "" {
+		place = platformImported(c.root, imports, linked)
+	}
+	var iac, nested []string // infrastructure programs' folders (iacProject), those in a nested module
 	for _, p := range paths {
 		rel := p
 		if r, err := filepath.Rel(c.root, p); err == nil {

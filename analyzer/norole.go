@@ -2,6 +2,8 @@ package analyzer
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
@@ -17,7 +19,11 @@ import (
 // own role. So the fix is withheld there too, with the advice that fits:
 // for a deployment the platform's secret store or federation, as keyscan
 // fix says of the same files (fix.HostingPlatform: one judgement of them
-// for both), for a CLI the user's own profile.
+// for both, which knows each platform by its files, CLIs, CI actions,
+// Terraform and Pulumi resources: qa27 M1), for a CLI the user's own
+// profile. A Go program says it too when it imports a platform's runtime
+// (Cloud Functions' functions framework: platformImported), as one that
+// imports aws-lambda-go says it runs on Lambda.
 //
 // A GoReleaser file that builds for Linux only keeps the fix when it
 // releases the program for servers: a container image (dockers, kos), or
@@ -203,4 +209,47 @@ func uncomment(l string) string {
 		}
 	}
 	return l
+}
+
+// platformPackages are Go packages that make a program a function or app
+// of a platform with no EC2 instance role: Google Cloud Functions'
+// framework (functions.HTTP, funcframework), App Engine's legacy runtime
+// (appengine.Main), Cloudflare Workers' Go runtime. Go needs nothing of
+// the kind on Azure Functions (a custom handler, named in host.json) or
+// Cloud Run (a plain HTTP server), whose deployment files say it instead.
+var platformPackages = []struct{ path, where, advice string }{
+	{"github.com/GoogleCloudPlatform/functions-framework-go", "Google Cloud Functions",
+		"keep them in Secret Manager (gcloud functions deploy --set-secrets), or use workload identity federation from the function's " +
+			"Google service account to an IAM role (AssumeRoleWithWebIdentity with its ID token)"},
+	{"google.golang.org/appengine", "Google App Engine",
+		"keep them in Secret Manager and read them at start, or use workload identity federation from the app's Google service account " +
+			"to an IAM role (AssumeRoleWithWebIdentity with its ID token)"},
+	{"github.com/syumai/workers", "Cloudflare Workers", "set them as secrets (wrangler secret put), not in the source"},
+}
+
+// platformImported returns, marked, the first of the linked folders (in
+// order) whose package imports a platformPackages package, or "".
+func platformImported(root string, imports map[string][]string, linked map[string]bool) string {
+	var ds []string
+	for d := range linked {
+		ds = append(ds, d)
+	}
+	slices.Sort(ds)
+	for _, d := range ds {
+		for _, ip := range imports[d] {
+			for _, p := range platformPackages {
+				if ip != p.path && !strings.HasPrefix(ip, p.path+"/") {
+					continue
+				}
+				rel := d
+				if r, err := filepath.Rel(root, d); err == nil {
+					rel = filepath.ToSlash(r)
+				}
+				return fmt.Sprintf("%sa package linked with it (%s) imports %s: it runs on %s, where no AWS role exists at all, so the "+
+					"instance role provider would give the client no credentials; remove the static provider by hand and give the program "+
+					"its keys there: %s", noRoleMark, rel, ip, p.where, p.advice)
+			}
+		}
+	}
+	return ""
 }

@@ -53,6 +53,26 @@ func TestNoRoleFile(t *testing.T) {
 		{"deploy/service.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\n", "Cloud Run"},
 		{"app.yaml", "runtime: go122\ninstance_class: F2\n", "App Engine"},
 		{".goreleaser.yaml", "builds:\n  - goos: [darwin]\n", "IAM Identity Center"},
+		// qa27 M1: Cloud Run, Cloud Functions, Azure and others named by
+		// their CLIs, actions, resources and files.
+		{"cloudbuild.yaml", "steps:\n  - name: gcr.io/google.com/cloudsdktool/cloud-sdk\n    entrypoint: gcloud\n    args: [run, deploy, app, --region, europe-west1]\n", "Google Cloud Run"},
+		{"cloudbuild.yaml", "steps:\n- name: gcr.io/cloud-builders/gcloud\n  args:\n  - 'run'\n  - 'deploy'\n  - 'app'\n", "Google Cloud Run"},
+		{".github/workflows/deploy.yml", "jobs:\n  d:\n    steps:\n      - uses: google-github-actions/deploy-cloudrun@v2\n", "Google Cloud Run"},
+		{".github/workflows/fn.yml", "jobs:\n  d:\n    steps:\n      - run: gcloud functions deploy list --gen2 --runtime go122\n", "Google Cloud Functions"},
+		{"infra/main.tf", "resource \"google_cloud_run_v2_service\" \"app\" {\n  name = \"app\"\n}\n", "google_cloud_run_v2_service"},
+		{"infra/main.tf.json", "{\"resource\": {\"google_cloudfunctions2_function\": {\"fn\": {}}}}\n", "Google Cloud Functions"},
+		{"Pulumi.yaml", "name: app\nruntime: yaml\nresources:\n  svc:\n    type: gcp:cloudrunv2/service:Service\n", "Google Cloud Run"},
+		{"containerapp.yaml", "properties:\n  template: {}\ntype: Microsoft.App/containerApps\n", "Azure Container Apps"},
+		{"infra/main.bicep", "resource app 'Microsoft.App/containerApps@2023-05-01' = {\n  name: 'app'\n}\n", "Azure Container Apps"},
+		{"host.json", "{\n  \"version\": \"2.0\",\n  \"customHandler\": {\"description\": {\"defaultExecutablePath\": \"app\"}}\n}\n", "Azure Functions"},
+		{"azure-pipelines.yml", "steps:\n- task: AzureFunctionApp@2\n  inputs:\n    appName: app\n", "Azure App Service or Azure Functions"},
+		{"azure.yaml", "name: app\nservices:\n  api:\n    project: .\n    host: containerapp\n", "Azure Container Apps"},
+		{"Makefile", "deploy:\n\tflyctl deploy --remote-only\n", "Fly.io"},
+		{"k8s/sa.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  annotations:\n    iam.gke.io/gcp-service-account: a@p.iam.gserviceaccount.com\n", "Google Kubernetes Engine"},
+		{"wrangler.toml", "name = \"app\"\n", "Cloudflare Workers"},
+		// Controls: a remark, another program's run deploy, a build only.
+		{"deploy.sh", "#!/bin/sh\n# gcloud run deploy is for later\naws ecs update-service --cluster c --service s\n", ""},
+		{"cloudbuild.yaml", "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, gcr.io/p/app, .]\n  - name: node\n    args: [run, deploy]\n", ""},
 		{"deploy/app.yaml", "apiVersion: apps/v1\nkind: Deployment\n", ""},
 		// fix31: a Knative service whose image is in ECR runs on a
 		// cluster on AWS (EC2 nodes); one that says nothing stays.
@@ -105,6 +125,36 @@ func TestLaptopProgram(t *testing.T) {
 		got := laptopProgram([]byte(c.src), "cmd/tool/main.go")
 		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want)) {
 			t.Errorf("laptopProgram(%q)\n = %q\nwant %q", c.src, got, c.want)
+		}
+	}
+}
+
+// TestPlatformImported checks qa27 M1's Go marker: a package linked with
+// the program that imports Google Cloud Functions' framework (or App
+// Engine's runtime) runs there, where no AWS role exists; other imports,
+// and a folder not linked with it, do not count.
+func TestPlatformImported(t *testing.T) {
+	root := "/m"
+	imports := map[string][]string{
+		"/m":     {"github.com/GoogleCloudPlatform/functions-framework-go/functions", "net/http"},
+		"/m/cmd": {"example.com/app", "google.golang.org/appengine/v2"},
+		"/m/lib": {"cloud.google.com/go/storage"},
+	}
+	for _, c := range []struct {
+		linked []string
+		want   string
+	}{
+		{[]string{"/m"}, "it runs on Google Cloud Functions"},
+		{[]string{"/m/cmd"}, "it runs on Google App Engine"},
+		{[]string{"/m/lib"}, ""},
+	} {
+		linked := map[string]bool{}
+		for _, d := range c.linked {
+			linked[d] = true
+		}
+		got := platformImported(root, imports, linked)
+		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want)) {
+			t.Errorf("platformImported(%v) = %q; want %q", c.linked, got, c.want)
 		}
 	}
 }

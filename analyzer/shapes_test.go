@@ -914,6 +914,41 @@ func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"app.yaml": "runtime: go122\ninstance_class: F2\n"}},
+	{name: "v2_cloudbuild_run_deploy", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "Google Cloud Run (run deploy), in v2_cloudbuild_run_deploy/cloudbuild.yaml", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"cloudbuild.yaml": "steps:\n  - name: gcr.io/google.com/cloudsdktool/cloud-sdk\n    entrypoint: gcloud\n    args: [run, deploy, app, --image, gcr.io/$PROJECT_ID/app]\n"}},
+	{name: "v2_deploy_cloudrun_action", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "Google Cloud Run (google-github-actions/deploy-cloudrun)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{".github/workflows/deploy.yml": "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: google-github-actions/deploy-cloudrun@v2\n        with:\n          service: app\n"}},
+	{name: "v2_cloud_run_terraform", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "Google Cloud Run (google_cloud_run_v2_service), in v2_cloud_run_terraform/infra/main.tf", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"infra/main.tf": "resource \"google_cloud_run_v2_service\" \"app\" {\n  name     = \"app\"\n  location = \"europe-west1\"\n}\n"}},
+	{name: "v2_azure_container_app", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "Azure Container Apps (Microsoft.App/containerApps)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"containerapp.yaml": "properties:\n  template:\n    containers:\n      - image: myacr.azurecr.io/app:latest\n        name: app\ntype: Microsoft.App/containerApps\n"}},
+	{name: "v2_azure_functions_host", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "Azure Functions (host.json)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"host.json": "{\n  \"version\": \"2.0\",\n  \"customHandler\": {\n    \"description\": {\"defaultExecutablePath\": \"app\"}\n  }\n}\n"}},
+	{name: "v2_cloudbuild_build_only", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"cloudbuild.yaml": "# deploy later with gcloud run deploy\nsteps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, 123456789012.dkr.ecr.us-east-1.amazonaws.com/app, .]\n"}},
 	{name: "v2_goreleaser_linux_docker", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
