@@ -239,6 +239,9 @@ func (c *checker) readModule() (facts moduleFacts) {
 	if place == "" {
 		place = platformImported(c.root, imports, linked)
 	}
+	if place == "" {
+		place = herokuGoMod(c.readFile(filepath.Join(c.root, "go.mod")))
+	}
 	var iac, nested []string // infrastructure programs' folders (iacProject), those in a nested module
 	for _, p := range paths {
 		rel := p

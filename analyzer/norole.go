@@ -253,3 +253,18 @@ func platformImported(root string, imports map[string][]string, linked map[strin
 	}
 	return ""
 }
+
+// herokuGoMod returns, marked, the Go buildpack's directive in the
+// module's go.mod b ("// +heroku goVersion go1.26", "// +heroku install
+// ./cmd/..."): Heroku builds the module with it and runs the program on
+// its dynos, where no AWS role exists, with or without a heroku.yml; "".
+func herokuGoMod(b []byte) string {
+	for i, l := range strings.Split(string(b), "\n") {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "// +heroku ") {
+			return fmt.Sprintf("%sthe module's go.mod:%d has the Go buildpack's %q: it runs on Heroku, where no AWS role exists at all, so "+
+				"the instance role provider would give the client no credentials; remove the static provider by hand and give the program "+
+				"its keys there: set them as config vars (heroku config:set), not in the source", noRoleMark, i+1, t)
+		}
+	}
+	return ""
+}

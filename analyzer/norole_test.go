@@ -158,3 +158,20 @@ func TestPlatformImported(t *testing.T) {
 		}
 	}
 }
+
+// TestHerokuGoMod checks qa27 M1's Heroku Go app: the Go buildpack's
+// directive in go.mod says the program runs on Heroku; a go.mod without
+// one, or with the word in another comment, does not.
+func TestHerokuGoMod(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"// +heroku goVersion go1.26\nmodule example.com/app\n\ngo 1.26\n", "go.mod:1"},
+		{"module example.com/app\n\n// +heroku install ./cmd/...\ngo 1.26\n", "Heroku"},
+		{"module example.com/app\n\ngo 1.26\n", ""},
+		{"module example.com/app // deployed to heroku once\n", ""},
+	} {
+		got := herokuGoMod([]byte(c.src))
+		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want) || !strings.Contains(got, "heroku config:set")) {
+			t.Errorf("herokuGoMod(%q) = %q; want %q", c.src, got, c.want)
+		}
+	}
+}
