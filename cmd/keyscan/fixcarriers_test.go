@@ -17,8 +17,9 @@ import (
 // instance role would take over), or a Kubernetes Secret or ConfigMap
 // that a Deployment takes whole (envFrom) or by key (secretKeyRef,
 // configMapKeyRef), as it does in a .env. Controls, fixed: the same
-// script, Secret and ConfigMap when the code reads the variables with a
-// default (os.environ.get).
+// script, Secret and ConfigMap when the code reads the variables so that
+// a missing one is None (os.environ.get("NAME")), which boto3 takes as no
+// argument.
 func TestFixProgramEnvCarriers(t *testing.T) {
 	requireKeyscanOnPath(t)
 	hard := "import os\n\nkey = os.environ[\"UPLOAD_KEY_ID\"]\nsecret = os.environ[\"UPLOAD_SECRET\"]\nprint(len(key) + len(secret))\n"
