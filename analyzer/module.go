@@ -90,7 +90,7 @@ func moduleWalk(root string, keep func(name string) bool, fn func(path string) b
 // moduleFile reports whether a file of this name is one moduleSetting
 // reads: Go source, or a file that may set a program's environment.
 func moduleFile(name string) bool {
-	return strings.HasSuffix(name, ".go") || startEnvFile(name) || settingsFile(name)
+	return strings.HasSuffix(name, ".go") || startEnvFile(name) || settingsFile(name) || serverlessConfig(strings.ToLower(name))
 }
 
 // settingsFile reports whether a file of this name may write down the

@@ -41,9 +41,10 @@ import (
 // only the module's own files count: not an installed package, a copy of
 // another project or an API model that names resource types (apimodel.go).
 
-// lambdaPackage is the import path of the AWS Lambda runtime for Go: a
-// program that calls lambda.Start runs as a function.
-const lambdaPackage = "github.com/aws/aws-lambda-go/lambda"
+// lambdaPackages are the import paths of the AWS Lambda runtime for Go and
+// of the adapters that run an HTTP handler on it (algnhsa,
+// aws-lambda-go-api-proxy): a program that imports one runs as a function.
+var lambdaPackages = []string{"github.com/aws/aws-lambda-go/lambda", "github.com/akrylysov/algnhsa", "github.com/awslabs/aws-lambda-go-api-proxy"}
 
 // lambdaImported returns, marked, the first of the linked folders (in
 // order) whose package imports the Lambda runtime, or "".
@@ -55,7 +56,7 @@ func lambdaImported(root string, imports map[string][]string, linked map[string]
 	slices.Sort(ds)
 	for _, d := range ds {
 		for _, ip := range imports[d] {
-			if ip == lambdaPackage || strings.HasPrefix(ip, lambdaPackage+"/") {
+			if slices.ContainsFunc(lambdaPackages, func(lp string) bool { return ip == lp || strings.HasPrefix(ip, lp+"/") }) {
 				rel := d
 				if r, err := filepath.Rel(root, d); err == nil {
 					rel = filepath.ToSlash(r)
@@ -181,9 +182,28 @@ var deployments = []deployment{
 	{kinds: declarative, words: []string{"::Function"}, re: regexp.MustCompile(`AWS::(?:Serverless|Lambda)::Function\b`),
 		says: runsOn("declared", always(onLambda))},
 	{kinds: kindYAML, named: func(n, _ string) bool { return n == "serverless.yml" || n == "serverless.yaml" }, words: []string{"provider"},
-		re: regexp.MustCompile(`(?m)^provider:\s*(?:\n[ \t]+(?:#.*\n[ \t]+)*)?name:\s*['"]?aws\b`),
+		re: regexp.MustCompile(`(?m)^provider:\s*(?:(?:\n[ \t]+(?:#.*\n[ \t]+)*)?name:\s*)?['"]?aws\b`),
 		says: func(_, rel string, line int) string {
 			return fmt.Sprintf("a Serverless Framework service on AWS, in %s:%d: it runs on AWS Lambda", rel, line)
+		}},
+	// Serverless Framework's other config forms (serverless.json, .js,
+	// .ts, .cjs, .mjs: serverlessConfig), read with their strings (qa27 M4).
+	{kinds: kindJSON | kindCode, strings: true, named: func(n, _ string) bool { return serverlessConfig(n) }, words: []string{"provider"},
+		re: regexp.MustCompile(`\bprovider["']?\s*:\s*(?:["']aws["']|\{[^{}]*?\bname["']?\s*:\s*["']aws["'])`),
+		says: func(_, rel string, line int) string {
+			return fmt.Sprintf("a Serverless Framework service on AWS, in %s:%d: it runs on AWS Lambda", rel, line)
+		}},
+	// SAM's deploy settings (the template may be elsewhere) and lambroll's
+	// function definition.
+	{kinds: kindYAML | kindOther, named: func(n, _ string) bool { return strings.HasPrefix(n, "samconfig.") }, words: []string{"stack_name"},
+		re: regexp.MustCompile(`\bstack_name\b`),
+		says: func(_, rel string, line int) string {
+			return fmt.Sprintf("an AWS SAM application's deploy settings, %s:%d: it runs on AWS Lambda", rel, line)
+		}},
+	{kinds: kindJSON | kindOther, named: func(n, _ string) bool { return n == "function.json" || n == "function.jsonnet" }, words: []string{"FunctionName"},
+		re: regexp.MustCompile(`\bFunctionName["']?\s*:`),
+		says: func(_, rel string, line int) string {
+			return fmt.Sprintf("a Lambda function's definition (lambroll), %s:%d: it runs on AWS Lambda", rel, line)
 		}},
 	{kinds: declarative | kindShell | kindCode, words: []string{"FARGATE"}, re: regexp.MustCompile(`\bFARGATE(?:_SPOT)?\b`),
 		says: runsOn("named", always(onFargate))},
@@ -200,14 +220,18 @@ var deployments = []deployment{
 	{kinds: kindJSON, named: func(n, _ string) bool { return strings.HasSuffix(n, ".tf.json") }, words: []string{"aws_"},
 		re:   regexp.MustCompile(`"(aws_lambda_function|aws_apprunner_service|aws_eks_pod_identity_association|aws_eks_fargate_profile)"\s*:\s*\{`),
 		says: runsOn("declared", onResource)},
-	{kinds: kindTerraform | kindJSON, words: []string{"terraform-aws-modules/"},
-		re: regexp.MustCompile(`\bsource"?\s*[=:]\s*"(?:[\w.-]+/)?(terraform-aws-modules/(?:lambda|app-runner|ecs)/aws)\b`),
+	// From the registry (terraform-aws-modules/lambda/aws, any
+	// namespace's module named for Lambda: cloudposse/lambda-function/aws)
+	// or from git (terraform-aws-modules/terraform-aws-lambda.git,
+	// cloudposse/terraform-aws-lambda-function), qa27 M4.
+	{kinds: kindTerraform | kindJSON, words: []string{"terraform-aws-modules/", "lambda", "Lambda"},
+		re: regexp.MustCompile(`\bsource"?\s*[=:]\s*"[^"\n]*?((?:terraform-aws-modules/(?:lambda|app-runner|ecs)/aws|terraform-aws-(?:app-runner|ecs)|[\w-]+/[\w-]*(?i:lambda)[\w-]*/aws|terraform-aws-[\w-]*(?i:lambda)[\w-]*)\b)`),
 		says: func(what, rel string, line int) string {
 			on := onLambda
 			switch {
 			case strings.Contains(what, "app-runner"):
 				on = onAppRun
-			case strings.Contains(what, "/ecs/"):
+			case strings.Contains(what, "/ecs/") || strings.HasSuffix(what, "-ecs"):
 				on = onTaskRole
 			}
 			return fmt.Sprintf("the Terraform module %s, used in %s:%d: it runs %s", what, rel, line, on)
@@ -223,6 +247,15 @@ var deployments = []deployment{
 		says: runsOn("set", onResource)},
 	{kinds: kindShell | kindYAML, words: []string{"role-arn"}, re: regexp.MustCompile(`(--(?:task|job)-role-arn)[ =]+\S`),
 		says: runsOn("given", onResource)},
+	// A CI step that deploys a function with an action named for Lambda
+	// (aws-actions/aws-lambda-deploy, appleboy/lambda-action), and the
+	// deploy commands of the tools that make only Lambda functions.
+	{kinds: kindYAML, words: []string{"ambda"},
+		re:   regexp.MustCompile(`\buses:[ \t]*['"]?([\w.-]+/[\w.-]*(?i:lambda)[\w.-]*)(?:/[\w./-]*)?@`),
+		says: runsOn("used", always(onLambda))},
+	{kinds: kindShell | kindYAML, words: []string{"sam ", "lambroll", "zappa", "chalice", "claudia"},
+		re:   regexp.MustCompile(`\b((?:sam|lambroll)\s+(?:deploy|sync)|zappa\s+(?:deploy|update)|chalice\s+deploy|claudia\s+(?:create|update))\b`),
+		says: runsOn("run", always(onLambda))},
 	// The AWS CLI deploying a function or an App Runner service.
 	{kinds: kindShell | kindYAML, words: []string{"lambda", "apprunner"},
 		re:   regexp.MustCompile(`\b(aws\s+(?:lambda\s+(?:create-function|update-function-code)|apprunner\s+(?:create-service|update-service)))\b`),
@@ -322,7 +355,21 @@ var deployments = []deployment{
 // instance role, or "". A source file (kindCode) counts only as read by
 // iacPlace.
 func noMetadataFile(b []byte, rel, name string) string {
-	return deploymentIn(b, rel, name, deployFileKind(name)&^kindCode)
+	k := deployFileKind(name)
+	if !serverlessConfig(strings.ToLower(name)) {
+		k &^= kindCode
+	}
+	return deploymentIn(b, rel, name, k)
+}
+
+// serverlessConfig reports whether a file of this (lower-case) name is
+// the Serverless Framework's configuration in a form other than YAML.
+func serverlessConfig(n string) bool {
+	switch n {
+	case "serverless.json", "serverless.js", "serverless.ts", "serverless.cjs", "serverless.mjs":
+		return true
+	}
+	return false
 }
 
 func deploymentIn(b []byte, rel, name string, k deployKind) string {

@@ -29,6 +29,23 @@ var deployCases = []struct{ rel, src, want string }{
 	{"Dockerfile", "FROM golang:1.26 AS build\nFROM scratch\nCOPY --from=public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1 /lambda-adapter /opt/extensions/lambda-adapter\n", "public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1, used in Dockerfile:3"},
 	{"deploy.sh", "#!/bin/sh\nzip app.zip bootstrap\naws lambda update-function-code --function-name app --zip-file fileb://app.zip\n", "aws lambda update-function-code, run in deploy.sh:3: it runs on AWS Lambda"},
 	{".github/workflows/deploy.yml", "jobs:\n  deploy:\n    steps:\n      - run: aws lambda create-function --function-name app\n", "aws lambda create-function, run in .github/workflows/deploy.yml:4"},
+	// Lambda, the other usual ways (qa27 M4): Serverless's other config
+	// forms, Lambda deploy actions, the Lambda modules from git or another
+	// namespace, SAM's deploy settings, lambroll, the Lambda-only tools.
+	{"serverless.ts", "import type { AWS } from \"@serverless/typescript\";\n\nconst c: AWS = {\n  service: \"app\",\n  provider: { name: \"aws\", runtime: \"provided.al2023\" },\n};\nmodule.exports = c;\n", "a Serverless Framework service on AWS, in serverless.ts:5: it runs on AWS Lambda"},
+	{"api/serverless.js", "module.exports = {\n  service: 'api',\n  provider: {\n    runtime: 'provided.al2023',\n    name: 'aws',\n  },\n};\n", "a Serverless Framework service on AWS, in api/serverless.js:3"},
+	{"serverless.json", "{\"service\": \"app\", \"provider\": {\"name\": \"aws\"}}", "a Serverless Framework service on AWS, in serverless.json:1"},
+	{"serverless.yml", "service: app\nprovider: aws\n", "a Serverless Framework service on AWS, in serverless.yml:2"},
+	{".github/workflows/deploy.yml", "jobs:\n  deploy:\n    steps:\n      - uses: aws-actions/aws-lambda-deploy@v1\n        with:\n          function-name: app\n", "aws-actions/aws-lambda-deploy, used in .github/workflows/deploy.yml:4: it runs on AWS Lambda"},
+	{".github/workflows/deploy.yml", "jobs:\n  deploy:\n    steps:\n      - uses: \"appleboy/lambda-action@v0.2.0\"\n", "appleboy/lambda-action, used in .github/workflows/deploy.yml:4"},
+	{"infra/fn.tf", "module \"fn\" {\n  source = \"git::https://github.com/terraform-aws-modules/terraform-aws-lambda.git?ref=v7.20.1\"\n}\n", "the Terraform module terraform-aws-lambda, used in infra/fn.tf:2: it runs on AWS Lambda"},
+	{"infra/fn.tf", "module \"fn\" {\n  source  = \"cloudposse/lambda-function/aws\"\n  version = \"0.6.1\"\n}\n", "the Terraform module cloudposse/lambda-function/aws, used in infra/fn.tf:2: it runs on AWS Lambda"},
+	{"infra/fn.tf", "module \"fn\" {\n  source = \"github.com/cloudposse/terraform-aws-lambda-function?ref=0.6.1\"\n}\n", "the Terraform module terraform-aws-lambda-function, used in infra/fn.tf:2"},
+	{"infra/ecs.tf", "module \"svc\" {\n  source = \"git::https://github.com/terraform-aws-modules/terraform-aws-ecs.git//modules/service\"\n}\n", "the Terraform module terraform-aws-ecs, used in infra/ecs.tf:2: it runs as an ECS task with its own role"},
+	{"samconfig.toml", "version = 0.1\n[default.deploy.parameters]\nstack_name = \"app\"\n", "an AWS SAM application's deploy settings, samconfig.toml:3: it runs on AWS Lambda"},
+	{"function.json", "{\n  \"FunctionName\": \"app\",\n  \"Handler\": \"bootstrap\"\n}\n", "a Lambda function's definition (lambroll), function.json:2"},
+	{"Makefile", "deploy:\n\tsam deploy --no-confirm-changeset\n", "sam deploy, run in Makefile:2: it runs on AWS Lambda"},
+	{".gitlab-ci.yml", "deploy:\n  script:\n    - lambroll deploy --function function.json\n", "lambroll deploy, run in .gitlab-ci.yml:3"},
 	// ECS tasks and Batch jobs with a role of their own, any launch type.
 	{"ecs/taskdef.json", "{\"family\":\"app\",\"taskRoleArn\":\"arn:aws:iam::123456789012:role/app-task\",\"requiresCompatibilities\":[\"EC2\"]}", "taskRoleArn, set in ecs/taskdef.json:1: it runs as an ECS task with its own role"},
 	{"ecs.tf", "resource \"aws_ecs_task_definition\" \"app\" {\n  family        = \"app\"\n  task_role_arn = aws_iam_role.task.arn\n}\n", "task_role_arn, set in ecs.tf:3: it runs as an ECS task with its own role"},
@@ -94,6 +111,10 @@ var deployCases = []struct{ rel, src, want string }{
 	{"Makefile", "deploy:\n\t# aws lambda update-function-code is gone\n\tscp app host:\n", ""},
 	{"main.ts", "new lambda.Function(this, 'Fn', {})\n", ""}, // source counts only in an infrastructure program
 	{"README.yaml", "url: \"http://example.com/#resource\"\n", ""},
+	{"serverless.ts", "const c = {\n  service: \"app\",\n  provider: { name: \"google\", runtime: \"go121\" },\n};\n// provider: { name: \"aws\" }\n", ""},
+	{".github/workflows/ci.yml", "jobs:\n  test:\n    steps:\n      - uses: actions/checkout@v4\n      # - uses: aws-actions/aws-lambda-deploy@v1\n", ""},
+	{"infra/s3.tf", "module \"b\" {\n  source = \"terraform-aws-modules/s3-bucket/aws\"\n}\nmodule \"r\" {\n  source = \"./modules/lambda_role\"\n}\n", ""},
+	{"deploy.sh", "#!/bin/sh\n# sam deploy is gone\nscp app host:\n", ""},
 }
 
 func TestNoMetadataFile(t *testing.T) {
