@@ -13,6 +13,12 @@ const (
 	ciCircle    = "circleci"
 	ciAzure     = "azure"
 	ciBitbucket = "bitbucket"
+	ciAppVeyor  = "appveyor"
+	ciSemaphore = "semaphore"
+	ciCirrus    = "cirrus"
+	ciCodemagic = "codemagic"
+	ciBitrise   = "bitrise"
+	ciHarness   = "harness"
 )
 
 // ciService names the hosted CI service whose configuration file p (a
@@ -34,6 +40,18 @@ func ciService(p string) string {
 		return ciAzure
 	case base == "bitbucket-pipelines.yml" || base == "bitbucket-pipelines.yaml":
 		return ciBitbucket
+	case yml("appveyor.yml") || yml("appveyor.yaml") || yml(".appveyor.yml") || yml(".appveyor.yaml"):
+		return ciAppVeyor
+	case strings.Contains("/"+p, "/.semaphore/") && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")):
+		return ciSemaphore
+	case yml(".cirrus.yml") || yml(".cirrus.yaml"):
+		return ciCirrus
+	case yml("codemagic.yaml") || yml("codemagic.yml"):
+		return ciCodemagic
+	case yml("bitrise.yml") || yml("bitrise.yaml"):
+		return ciBitrise
+	case strings.Contains("/"+p, "/.harness/") && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")):
+		return ciHarness
 	}
 	return ""
 }

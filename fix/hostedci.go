@@ -19,6 +19,13 @@ import (
 // runs-on names self.hosted. So the keys of such a job stay for a person,
 // with the advice that works on that service (OpenID Connect to an IAM
 // role where it offers it), and a file keyscan cannot place stays too.
+// The same holds for the services whose jobs run on their own machines
+// unless the file names one of yours (qa27 M5): AppVeyor unless a
+// build_cloud: names a private build cloud; Semaphore unless every agent
+// machine type is a self-hosted one (s1-...); Cirrus CI unless every
+// instance is a persistent_worker: or one in your AWS account
+// (ec2_instance:, eks_container:); Harness unless its runtime is a
+// delegate of yours (not type: Cloud); Codemagic and Bitrise always.
 
 // hostedCI says why the keys of f, in the CI configuration file called
 // name, stay: the job that uses them runs on the CI service's own
@@ -45,6 +52,33 @@ func (e *editor) hostedCI(name string, f scanner.Finding) string {
 			return hostedReason(why, azureOIDC)
 		}
 		return ""
+	case ciAppVeyor:
+		if e.childValue(-1, len(e.lines)-1, "build_cloud") != "" {
+			return "" // a private build cloud: machines of your own
+		}
+		return hostedReason("AppVeyor's own build machines (no build_cloud: names a private build cloud)", appVeyorAdvice)
+	case ciSemaphore:
+		if why := e.semaphoreHosted(); why != "" {
+			return hostedReason(why, "store them in a Semaphore secret (sem create secret) that the job names under secrets:, or use "+
+				"Semaphore's OpenID Connect token ($SEMAPHORE_OIDC_TOKEN) with an IAM role that trusts your organization's issuer")
+		}
+		return ""
+	case ciCirrus:
+		if why := e.cirrusHosted(); why != "" {
+			return hostedReason(why, "store them as encrypted variables (ENCRYPTED[...], made in the repository settings), not in the file")
+		}
+		return ""
+	case ciCodemagic:
+		return hostedReason("Codemagic's own machines (every Codemagic build runs on them)",
+			"store them in an environment variable group (Secret) in Codemagic's settings and name the group under environment: groups:")
+	case ciBitrise:
+		return hostedReason("Bitrise's own machines (every Bitrise build runs on them)",
+			"store them as Secrets in the app's Workflow Editor, not in bitrise.yml")
+	case ciHarness:
+		if why := e.harnessHosted(); why != "" {
+			return hostedReason(why, "store them as Harness secrets (<+secrets.getValue(\"...\")>), or use an AWS connector with OpenID Connect")
+		}
+		return ""
 	case ciBitbucket:
 		if step, first, last := e.enclosing(i, "step"); step >= 0 && strings.Contains(e.block(first, last), "self.hosted") {
 			return ""
@@ -62,6 +96,85 @@ const (
 	azureOIDC = "use an AWS service connection (AWS Toolkit for Azure DevOps) with OpenID Connect, or a secret variable, " +
 		"instead of keys in the file"
 )
+
+const appVeyorAdvice = "store them as secure variables (encrypted with AppVeyor's Encrypt YAML tool, secure:) or in the project's " +
+	"environment settings, not in the file"
+
+// semaphoreHosted describes the hosted machines a Semaphore file's jobs
+// run on: a machine type: that is not a self-hosted agent type (s1-...),
+// or none that keyscan sees. Empty when every type is a self-hosted one.
+func (e *editor) semaphoreHosted() string {
+	own := false
+	for l := range e.lines {
+		if !e.isContent(l) {
+			continue
+		}
+		if k, v := itemKey(e.text(l)); k == "type" {
+			v = unquote(v)
+			if strings.HasPrefix(v, "s1-") {
+				own = true
+				continue
+			}
+			if v != "" && !strings.Contains(v, " ") {
+				return "Semaphore's own machines (machine type: " + v + ")"
+			}
+		}
+	}
+	if own {
+		return ""
+	}
+	return "Semaphore's own machines or ones keyscan cannot tell (no self-hosted agent type s1-...)"
+}
+
+// cirrusHosted describes the Cirrus CI machines of a .cirrus.yml: any
+// instance of Cirrus's own (container:, macos_instance:...) or of a cloud
+// with no EC2 instance role (gce_instance:, gke_container:...), or none
+// keyscan sees. Empty when every instance is a persistent_worker: or an
+// ec2_instance: or eks_container: of your AWS account.
+func (e *editor) cirrusHosted() string {
+	own := false
+	for l := range e.lines {
+		if !e.isContent(l) {
+			continue
+		}
+		k, _ := itemKey(e.text(l))
+		switch {
+		case k == "persistent_worker" || k == "ec2_instance" || k == "eks_container":
+			own = true
+		case strings.HasSuffix(k, "_container") || strings.HasSuffix(k, "_instance") || k == "container" || k == "compute_engine_instance":
+			return "Cirrus CI's own machines or another cloud's (" + k + ":)"
+		}
+	}
+	if own {
+		return ""
+	}
+	return "Cirrus CI's own machines or ones keyscan cannot tell (no persistent_worker:, ec2_instance: or eks_container:)"
+}
+
+// harnessHosted describes Harness Cloud's machines (a runtime or platform
+// of type: Cloud), or machines keyscan cannot tell (no type: of a
+// delegate's infrastructure). Empty when the stage runs on a delegate of
+// yours (KubernetesDirect, VM, Docker).
+func (e *editor) harnessHosted() string {
+	own := false
+	for l := range e.lines {
+		if !e.isContent(l) {
+			continue
+		}
+		if k, v := itemKey(e.text(l)); k == "type" {
+			switch unquote(v) {
+			case "Cloud":
+				return "Harness Cloud's own machines (type: Cloud)"
+			case "KubernetesDirect", "VM", "Docker":
+				own = true
+			}
+		}
+	}
+	if own {
+		return ""
+	}
+	return "Harness Cloud's machines or ones keyscan cannot tell (no delegate infrastructure: KubernetesDirect, VM, Docker)"
+}
 
 // hostedReason is the reason the keys of a job on a hosted machine stay.
 func hostedReason(where, advice string) string {

@@ -16,7 +16,9 @@ import (
 // Pipelines step not on self.hosted) stay for a person with the service's
 // advice; the same job on a runner of your own (a CircleCI resource_class
 // namespace/name, an Azure agent pool by name, a Bitbucket self.hosted
-// step) is fixed, and the file still parses.
+// step) is fixed, and the file still parses. So for AppVeyor, Semaphore,
+// Cirrus CI, Codemagic, Bitrise and Harness (qa27 M5), whose files were
+// not known as CI files and were fixed whatever machine ran the job.
 func TestHostedCI(t *testing.T) {
 	sc := fixture.Scanner(t)
 	vals := fakekey.New(1241).Values()
@@ -40,6 +42,18 @@ func TestHostedCI(t *testing.T) {
 		{"bitbucket cloud", "bitbucket-pipelines.yml", "pipelines:\n  default:\n    - step:\n        name: deploy\n        script:\n          - export AWS_ACCESS_KEY_ID={{ID}}\n          - export AWS_SECRET_ACCESS_KEY={{SECRET}}\n          - make\n",
 			"Bitbucket Cloud"},
 		{"bitbucket self-hosted", "bitbucket-pipelines.yml", "pipelines:\n  default:\n    - step:\n        runs-on:\n          - self.hosted\n          - linux\n        name: deploy\n        script:\n          - aws configure set aws_access_key_id {{ID}}\n          - aws configure set aws_secret_access_key {{SECRET}}\n          - make\n", ""},
+		// qa27 M5: the services whose jobs run on their own machines
+		// unless the file names one of yours.
+		{"appveyor", "appveyor.yml", "image: Ubuntu2204\nenvironment:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\nbuild_script:\n  - aws s3 sync dist s3://b\n", "AppVeyor's own"},
+		{"appveyor private cloud", ".appveyor.yml", "build_cloud: ec2-builders\nenvironment:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\n  REGION: eu-west-1\nbuild_script:\n  - make\n", ""},
+		{"semaphore", ".semaphore/semaphore.yml", "version: v1.0\nagent:\n  machine:\n    type: e1-standard-2\nblocks:\n  - name: deploy\n    task:\n      env_vars:\n        - name: AWS_ACCESS_KEY_ID\n          value: {{ID}}\n        - name: AWS_SECRET_ACCESS_KEY\n          value: {{SECRET}}\n      jobs:\n        - name: sync\n          commands:\n            - make\n", "machine type: e1-standard-2"},
+		{"semaphore self-hosted", ".semaphore/deploy.yml", "version: v1.0\nagent:\n  machine:\n    type: s1-ec2\nglobal_job_config:\n  env_vars:\n    - name: AWS_ACCESS_KEY_ID\n      value: {{ID}}\n    - name: AWS_SECRET_ACCESS_KEY\n      value: {{SECRET}}\n    - name: REGION\n      value: eu-west-1\n", ""},
+		{"cirrus container", ".cirrus.yml", "task:\n  container:\n    image: amazon/aws-cli\n  env:\n    AWS_ACCESS_KEY_ID: {{ID}}\n    AWS_SECRET_ACCESS_KEY: {{SECRET}}\n  script: make\n", "(container:)"},
+		{"cirrus persistent worker", ".cirrus.yml", "task:\n  persistent_worker:\n    labels:\n      name: ec2\n  env:\n    AWS_ACCESS_KEY_ID: {{ID}}\n    AWS_SECRET_ACCESS_KEY: {{SECRET}}\n    REGION: eu-west-1\n  script: make\n", ""},
+		{"codemagic", "codemagic.yaml", "workflows:\n  deploy:\n    instance_type: mac_mini_m2\n    environment:\n      vars:\n        AWS_ACCESS_KEY_ID: {{ID}}\n        AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", "Codemagic"},
+		{"bitrise", "bitrise.yml", "format_version: \"13\"\nworkflows:\n  deploy:\n    envs:\n      - AWS_ACCESS_KEY_ID: {{ID}}\n      - AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", "Bitrise"},
+		{"harness cloud", ".harness/deploy.yaml", "pipeline:\n  stages:\n    - stage:\n        type: CI\n        spec:\n          platform:\n            os: Linux\n          runtime:\n            type: Cloud\n          variables:\n            AWS_ACCESS_KEY_ID: {{ID}}\n            AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", "Harness Cloud"},
+		{"harness delegate", ".harness/deploy.yaml", "pipeline:\n  stages:\n    - stage:\n        type: CI\n        spec:\n          infrastructure:\n            type: KubernetesDirect\n          variables:\n            AWS_ACCESS_KEY_ID: {{ID}}\n            AWS_SECRET_ACCESS_KEY: {{SECRET}}\n            REGION: eu-west-1\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := []byte(rules.Fill(tc.text, vals))
