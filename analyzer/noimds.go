@@ -372,6 +372,18 @@ func serverlessConfig(n string) bool {
 	return false
 }
 
+// NoMetadataDeployment returns where the deployment description b
+// (called name, at rel: a slash path, which Copilot's manifests are told
+// by) runs its program when no instance metadata serves the instance role
+// there, in the words go fix's advice gives ("FARGATE, named in
+// taskdef.json:1: it runs as an ECS task on Fargate"), or "". keyscan fix
+// asks the same table of a file whose keys it would remove, so that the
+// two fixers never send one deployment to the EC2 instance role and
+// withhold for it in the other (qa27 M6).
+func NoMetadataDeployment(b []byte, rel, name string) string {
+	return strings.TrimPrefix(noMetadataFile(b, rel, name), noMetadataMark)
+}
+
 func deploymentIn(b []byte, rel, name string, k deployKind) string {
 	if k == 0 {
 		return ""

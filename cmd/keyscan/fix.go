@@ -187,6 +187,7 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		environmentHolds(t, data, fs, &opts)
 		appConfigAloneHolds(t, data, fs, &opts)
 		platformHolds(t, data, fs, &opts)
+		deploymentHolds(t, data, fs, &opts)
 		neighbourPlatformHolds(t, fs, &opts)
 		gitlabIncluded(t, data, &opts)
 		res, err := fix.ApplyWith(t.name, data, fs, opts)
