@@ -78,3 +78,50 @@ func TestHostedCI(t *testing.T) {
 		})
 	}
 }
+
+// FuzzHostedCI runs fix.Apply on the files of the CI services hostedCI
+// reads line by line (qa27 M5's among them): it must not panic, every
+// finding is either fixed or left for a person, and a kept key that the
+// service's machines would miss is never reported fixed beside it.
+func FuzzHostedCI(f *testing.F) {
+	sc := fixture.Scanner(f)
+	names := []string{"appveyor.yml", ".semaphore/semaphore.yml", ".cirrus.yml", "codemagic.yaml", "bitrise.yml", ".harness/p.yaml",
+		".circleci/config.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".travis.yml"}
+	vals := fakekey.New(1242).Values()
+	for i, s := range []string{
+		"build_cloud: own\nenvironment:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\n",
+		"agent:\n  machine:\n    type: s1-x\nblocks:\n  - task:\n      env_vars:\n        - name: AWS_ACCESS_KEY_ID\n          value: {{ID}}\n        - name: AWS_SECRET_ACCESS_KEY\n          value: {{SECRET}}\n",
+		"task:\n  persistent_worker: {}\n  container:\n  env:\n    AWS_ACCESS_KEY_ID: {{ID}}\n    AWS_SECRET_ACCESS_KEY: {{SECRET}}\n",
+		"pipeline:\n  stages:\n    - stage:\n        spec:\n          runtime:\n            type: 'Cloud'\n          variables:\n            AWS_ACCESS_KEY_ID: {{ID}}\n            AWS_SECRET_ACCESS_KEY: {{SECRET}}\n",
+	} {
+		f.Add(uint8(i), []byte(rules.Fill(s, vals)))
+	}
+	f.Fuzz(func(t *testing.T, n uint8, data []byte) {
+		name := names[int(n)%len(names)]
+		fs := sc.Scan(name, data)
+		res, err := fix.Apply(name, data, fs)
+		if err != nil {
+			return
+		}
+		if len(res.Fixed)+len(res.Manual) < len(fs) {
+			t.Errorf("%d findings, %d fixed and %d left", len(fs), len(res.Fixed), len(res.Manual))
+		}
+		hosted := false
+		for _, m := range res.Manual {
+			hosted = hosted || strings.Contains(m.Reason, "which no instance role reaches")
+		}
+		if hosted && ciWhole(name) && len(res.Fixed) > 0 {
+			t.Errorf("%s: keys kept for the service's machines and others fixed: %+v", name, res.Manual)
+		}
+	})
+}
+
+// ciWhole reports whether hostedCI judges the file called name whole (its
+// answer depends on no job), so that it keeps all of its keys or none.
+func ciWhole(name string) bool {
+	switch name {
+	case "appveyor.yml", ".semaphore/semaphore.yml", ".cirrus.yml", "codemagic.yaml", "bitrise.yml", ".harness/p.yaml", ".travis.yml":
+		return true
+	}
+	return false
+}
