@@ -285,20 +285,34 @@ func listSep(d []byte, i int, chr bool) int {
 	// lists, without the loop (qa14 MEDIUM-13: a list is read a few
 	// times over).
 	if i+2 < len(d) && d[i] == ',' {
-		if listSepByte[d[i+1]] == 0 {
+		if listSepNext[d[i+1]] == 0 {
 			return 1
 		}
-		if d[i+1] == ' ' && listSepByte[d[i+2]] == 0 {
+		if d[i+1] == ' ' && listSepNext[d[i+2]] == 0 {
 			return 2
 		}
 	}
-	if chr && i+1 < len(d) && d[i] == '+' && listSepByte[d[i+1]] == 0 {
+	if chr && i+1 < len(d) && d[i] == '+' && listSepNext[d[i+1]] == 0 {
 		return 1 // chr(65)+chr(75): the loop's answer for a + and no blank
 	}
-	j, seps := i, 0
-	for j < len(d) && j-i < 64 {
+	j, seps, lim := i, 0, i+64
+	for j < len(d) && j < lim {
 		switch d[j] {
 		case ' ', '\t', '\n', '\r':
+		case '#', '/':
+			// A comment between items (# in Python and Ruby, // and /* */
+			// in the C family): what stands between two items, as blanks
+			// do. Its bytes do not count against the blanks' bound.
+			n := listComment(d, j)
+			if n == 0 {
+				if seps != 1 {
+					return 0
+				}
+				return j - i
+			}
+			j += n
+			lim += n
+			continue
 		case ',':
 			seps++
 		case '+', '.':
@@ -334,6 +348,46 @@ func listSep(d []byte, i int, chr bool) int {
 	}
 	return 0
 }
+
+// listComment returns the length of the comment at j, up to its line's
+// end or its */, 0 for none or for one longer than maxListComment.
+func listComment(d []byte, j int) int {
+	var end int
+	switch {
+	case d[j] == '#', hasAt(d, j, "//"):
+		end = bytes.IndexByte(d[j:min(len(d), j+maxListComment)], '\n')
+	case hasAt(d, j, "/*"):
+		if end = bytes.Index(d[j+2:min(len(d), j+maxListComment)], []byte("*/")); end >= 0 {
+			end += 4
+		}
+	default:
+		return 0
+	}
+	return max(end, 0)
+}
+
+// sepComment reports whether a separator holds a comment: a run with one
+// is not plain, since the prefilter may not pass over a comment's text.
+func sepComment(sep []byte) bool {
+	for _, c := range sep {
+		if c == '#' || c == '/' {
+			return true
+		}
+	}
+	return false
+}
+
+// maxListComment bounds a comment between two items of a list.
+const maxListComment = 200
+
+// listSepNext marks the bytes after which listSep's fast paths leave a
+// separator to its loop: listSepByte's, and the # and / that open a
+// comment between items (listComment).
+var listSepNext = func() [256]uint8 {
+	t := listSepByte
+	t['#'], t['/'] = 1, 1
+	return t
+}()
 
 // listSepByte marks the bytes listSep reads as part of a separator.
 var listSepByte = func() (t [256]uint8) {
@@ -384,6 +438,7 @@ func (r *listScan) upTo(cut int) bool {
 					if k == 0 {
 						return false
 					}
+					r.plain = r.plain && (k <= 2 || !sepComment(d[end:end+k]))
 					r.i = end + k
 					if end > cut {
 						return true
@@ -425,6 +480,7 @@ func (r *listScan) upTo(cut int) bool {
 		if k == 0 {
 			return false
 		}
+		r.plain = r.plain && (k <= 2 || !sepComment(d[r.end:r.end+k]))
 		r.i = r.end + k
 		if r.end > cut {
 			return true
@@ -927,44 +983,116 @@ func (m *match) decodeLists() {
 		}
 		runs = listsIn(d, lo, w.hi, runs)
 	}
+	firsts := make([]int, len(runs))
 	for i := range runs {
 		bound := 0
 		if i > 0 {
 			bound = runs[i-1].hi
 		}
+		firsts[i] = runs[i].lo
 		runs[i].lo = listOpenedAt(d, runs[i].lo, bound)
 	}
-	m.scanRewritten(runs, func(i int) rewrite { return decodeList(d, runs[i]) })
+	m.scanRewritten(runs, func(i int) rewrite { return decodeListFrom(d, firsts[i], runs[i]) })
 }
 
-// listOpenedAt returns where the blanks and line breaks between a list's
-// opening bracket and its first item, at first, start (not before bound),
-// or first where no bracket opens the list there. They are rewritten with
-// the list, so that a list written one item a line, as gofmt, black,
+// listOpenedAt returns where the rewrite of a list whose first item is at
+// first starts (not before bound): first, or where the blanks and line
+// breaks between its opening bracket and first start. They are rewritten
+// with the list, so that a list written one item a line, as gofmt, black,
 // prettier and google-java-format wrap a long one (string([]byte{ then
 // 65, on a line each), reads as a value on its bracket's line, beside its
 // keyword, as the list written on one line does (qa22 M2).
+//
+// A list may open lines below its name, too: black writes
+// "".join(\n    [\n, a tuple opens on a line of its own, and a name's
+// line may end in a continuation (NAME = \ then "".join([ below) or an
+// open parenthesis. The walk goes on from the bracket over what stands
+// between a list and its name there: more opening brackets, a join call
+// ("".join or the same with single quotes, whose parenthesis is one of them), blanks, line
+// breaks and a \ before one; where it crossed a line break, the rewrite
+// starts at the bracket (or name's line) before it, so the value stands
+// on its name's line as the list on one line would. Without a line break
+// the rewrite starts where it did before: at the list's own bracket.
 func listOpenedAt(d []byte, first, bound int) int {
 	k := first
 	for k > bound && first-k < 64 && isListBlank(d[k-1]) {
 		k--
 	}
-	if k < first && k > bound && (d[k-1] == '{' || d[k-1] == '[' || d[k-1] == '(') {
-		return k
+	if !(k < first && k > bound && isListOpen(d[k-1])) {
+		return first
 	}
-	return first
+	start := k
+	j := k - 1 // at the list's bracket
+	for range maxListOpens {
+		p, broke := listGapBefore(d, j, bound)
+		if p <= bound {
+			break
+		}
+		switch {
+		case isListOpen(d[p-1]):
+			if broke {
+				start = p
+			}
+			j = p - 1
+			continue
+		case d[j] == '(' && p == j && (hasAt(d, p-len(".join"), ".join")) && p-len(`''.join`) > bound &&
+			(hasAt(d, p-len(`''.join`), `''.join`) || hasAt(d, p-len(`"".join`), `"".join`)):
+			j = p - len(`''.join`)
+			continue
+		case broke:
+			start = p
+			if p < first && d[p] == ' ' {
+				start = p + 1 // NAME = \: the value after its blank
+			}
+		}
+		break
+	}
+	return start
+}
+
+// maxListOpens bounds listOpenedAt's walk: brackets and join calls between
+// a list and its name.
+const maxListOpens = 6
+
+// isListOpen reports whether c opens a list or a call around one.
+func isListOpen(c byte) bool { return c == '{' || c == '[' || c == '(' }
+
+// listGapBefore goes back from j over blanks, line breaks and a \ that
+// ends a line, at most 64 bytes and not before bound: where it stopped,
+// and whether it crossed a line break.
+func listGapBefore(d []byte, j, bound int) (int, bool) {
+	p, broke := j, false
+	for p > bound && j-p < 64 {
+		c := d[p-1]
+		switch {
+		case c == '\n':
+			broke = true
+		case isListBlank(c):
+		case c == '\\' && p < len(d) && (d[p] == '\n' || d[p] == '\r'):
+		default:
+			return p, broke
+		}
+		p--
+	}
+	return p, broke
 }
 
 // decodeList returns the text a run of items spells, and where each
 // character is written.
 func decodeList(d []byte, w window) rewrite {
-	// An item and its separator are two bytes or more.
-	n := (w.hi-w.lo)/2 + 1
-	sg := rewrite{start: w.lo, end: w.hi, encoding: "char-list", text: make([]byte, 0, n), from: make([]int, 0, n), to: make([]int, 0, n)}
 	first := w.lo // after the blanks listOpenedAt took in
 	for first < w.hi && isListBlank(d[first]) {
 		first++
 	}
+	return decodeListFrom(d, first, w)
+}
+
+// decodeListFrom is decodeList of a run whose first item is at first,
+// rewritten from w.lo (listOpenedAt).
+func decodeListFrom(d []byte, first int, w window) rewrite {
+	// An item and its separator are two bytes or more.
+	n := (w.hi-first)/2 + 1
+	sg := rewrite{start: w.lo, end: w.hi, encoding: "char-list", text: make([]byte, 0, n), from: make([]int, 0, n), to: make([]int, 0, n)}
 	chr := chrAt(d, first)
 	for i := first; i < w.hi; {
 		if !chr {

@@ -15,10 +15,21 @@ import (
 // loop.
 
 func listSepBefore(d []byte, i int, chr bool) int {
-	j, seps := i, 0
-	for j < len(d) && j-i < 64 {
+	j, seps, lim := i, 0, i+64
+	for j < len(d) && j < lim {
 		switch d[j] {
 		case ' ', '\t', '\n', '\r':
+		case '#', '/': // comments between items (list31)
+			n := listComment(d, j)
+			if n == 0 {
+				if seps != 1 {
+					return 0
+				}
+				return j - i
+			}
+			j += n
+			lim += n
+			continue
 		case ',':
 			seps++
 		case '+', '.':
