@@ -23,14 +23,15 @@ import (
 
 // commentSyntax is how a kind of file writes comments and strings.
 type commentSyntax struct {
-	hash      bool // '#' to the end of the line, at its start or after a blank
-	slash     bool // '//' to the end of the line, '/* … */'
-	xml       bool // '<!-- … -->'
-	semicolon bool // ';' or '!' opening a line (INI, .properties)
-	rubyBlock bool // '=begin' … '=end' at the starts of lines
-	psBlock   bool // PowerShell's '<# … #>'
-	fsBlock   bool // F#'s '(* … *)'
-	heredoc   bool // a shell's no-op heredoc, ': <<EOF' … 'EOF', used as a block comment
+	hash       bool // '#' to the end of the line, at its start or after a blank
+	slash      bool // '//' to the end of the line, '/* … */'
+	xml        bool // '<!-- … -->'
+	semicolon  bool // ';' or '!' opening a line (INI, .properties)
+	rubyBlock  bool // '=begin' … '=end' at the starts of lines
+	psBlock    bool // PowerShell's '<# … #>'
+	fsBlock    bool // F#'s '(* … *)'
+	heredoc    bool // a shell's no-op heredoc, ': <<EOF' … 'EOF', used as a block comment
+	hclHeredoc bool // HCL's '<<EOT' / '<<-EOT' … 'EOT': a string that spans lines
 
 	single, double bool // ' and " open strings of one line
 	triple         bool // ''' and """ open strings that span lines (Python, TOML; """ in Java and Kotlin)
@@ -52,7 +53,7 @@ func syntaxOf(k deployKind, name string) commentSyntax {
 		// settings) writes C's, which are never valid JSON elsewhere.
 		return commentSyntax{slash: true, double: true}
 	case kindTerraform:
-		return commentSyntax{hash: true, slash: true, double: true}
+		return commentSyntax{hash: true, slash: true, double: true, hclHeredoc: true}
 	case kindDockerfile:
 		return commentSyntax{hash: true, single: true, double: true}
 	case kindShell:
@@ -84,7 +85,7 @@ func syntaxOf(k deployKind, name string) commentSyntax {
 		case ".xml":
 			return commentSyntax{xml: true}
 		case ".nomad":
-			return commentSyntax{hash: true, slash: true, double: true}
+			return commentSyntax{hash: true, slash: true, double: true, hclHeredoc: true}
 		case ".toml":
 			return commentSyntax{hash: true, single: true, double: true, triple: true}
 		case ".ini", ".properties", ".cfg", ".conf":
@@ -174,6 +175,12 @@ func blankComments(b []byte, k deployKind, name string, blankStrings bool) []byt
 			if j := bytes.Index(b[open:], []byte{c, c, c}); j >= 0 {
 				close, next = open+j, open+j+3
 			}
+		case s.hclHeredoc && c == '<' && bytes.HasPrefix(b[i:], []byte("<<")):
+			// A heredoc's body is a string: a shell glob's '/*' in a
+			// local-exec command opens no comment (qa28 M3).
+			if o, cl, nx, ok := hclHeredocAt(b, i); ok {
+				open, close, next = o, cl, nx
+			}
 		case s.verbatim && c == '@' && i+1 < len(b) && b[i+1] == '"':
 			open = i + 2
 			close = verbatimEnd(b, open)
@@ -199,6 +206,41 @@ func blankComments(b []byte, k deployKind, name string, blankStrings bool) []byt
 		i = next - 1
 	}
 	return out
+}
+
+// hclHeredocAt reads an HCL heredoc opening at i ('<<EOT' or '<<-EOT',
+// then the line's end): its body's start and end, and the end of the line
+// that closes it (the name alone on a line, blanks around). An unclosed
+// one runs to the end; ok is false when no heredoc opens at i.
+func hclHeredocAt(b []byte, i int) (open, close, next int, ok bool) {
+	j := i + 2
+	if j < len(b) && b[j] == '-' {
+		j++
+	}
+	k := j
+	for k < len(b) && (b[k] == '_' || b[k] >= 'A' && b[k] <= 'Z' || b[k] >= 'a' && b[k] <= 'z' || k > j && b[k] >= '0' && b[k] <= '9') {
+		k++
+	}
+	if k == j {
+		return 0, 0, 0, false
+	}
+	name := b[j:k]
+	e := k
+	for e < len(b) && (b[e] == ' ' || b[e] == '\t' || b[e] == '\r') {
+		e++
+	}
+	if e < len(b) && b[e] != '\n' {
+		return 0, 0, 0, false
+	}
+	open = min(e+1, len(b))
+	for l := open; l < len(b); {
+		end := lineEnd(b, l)
+		if bytes.Equal(bytes.TrimSpace(b[l:end]), name) {
+			return open, l, end, true
+		}
+		l = end + 1
+	}
+	return open, len(b), len(b), true
 }
 
 // stringEnd returns the offset of the quote q that closes a string whose

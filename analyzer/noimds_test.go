@@ -198,6 +198,10 @@ func TestBlankComments(t *testing.T) {
 		{"Vagrantfile", "=begin\na\n=end\nb\n", "      \n \n    \nb\n"},
 		{"a.yaml", "a: don't # b\nc: 'd # e'\n", "a: don't    \nc: 'd # e'\n"},
 		{"a.cs", "var s = @\"a\n\"\"b\"; // c\n", "var s = @\" \n   \";     \n"},
+		// An HCL heredoc is a string: its '/*' opens no comment (qa28 M3).
+		{"a.tf", "c = <<-EOT\n  zip ./*\n  EOT\n/* d */ e\n", "c = <<-EOT\n  zip ./*\n  EOT\n        e\n"},
+		{"a.tf", "c = <<EOT\n/*\nEOT\n# x\n", "c = <<EOT\n/*\nEOT\n   \n"},
+		{"a.tf", "a = 1 << 2 /* b */\n", "a = 1 << 2        \n"},
 	} {
 		got := string(blankComments([]byte(c.src), deployFileKind(c.name), c.name, true))
 		if got != c.want {
