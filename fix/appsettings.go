@@ -200,8 +200,10 @@ func NewCodeIndex(defs []Definition) *CodeIndex {
 // path (a Spring placeholder, a string literal naming the whole path, a
 // read call with a one-part name, a section read or a node-config
 // property chain above it), or read an EnvVar with no default
-// (hardEnvRead) when envToo(def) says the variable's file reaches that
-// code. One reference a definition.
+// (hardEnvRead), with a default other than nothing (defaultEnvRead), or
+// with no default but straight into static credentials (staticEnvReads),
+// when envToo(def) says the variable's file reaches that code. One
+// reference a definition.
 func (x *CodeIndex) References(name string, data []byte, envToo func(int) bool) []Reference {
 	base := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
 	text := string(data)
@@ -314,6 +316,16 @@ func (x *CodeIndex) References(name string, data []byte, envToo func(int) bool) 
 			for _, k := range ks {
 				done[k] = true
 				out = append(out, Reference{Def: k, File: name, Line: lineOf(m[0]), What: shorten(strings.TrimSpace(text[m[0]:m[1]])), Code: true, Default: true})
+			}
+		}
+	}
+	if len(x.env) > 0 && envToo != nil && x.mayReadEnv(text) {
+		for _, r := range staticEnvReads(base, text) {
+			for _, k := range x.env[r.name] {
+				if envToo(k) && !done[k] {
+					done[k] = true
+					out = append(out, Reference{Def: k, File: name, Line: lineOf(r.off), What: shorten(r.what), Code: true, Static: true})
+				}
 			}
 		}
 	}

@@ -135,6 +135,10 @@ type Reference struct {
 	// Default: the code reads it with a default other than nothing,
 	// which it then builds credentials from (defaultEnvRead).
 	Default bool
+	// Static: Go or JavaScript code passes what it reads with no
+	// default ("", undefined) straight into static credentials
+	// (staticEnvReads).
+	Static bool
 	// Endpoint is the custom endpoint the reader sets beside what it
 	// reads (a GitLab CI job's AWS_ENDPOINT_URL): the value is that
 	// service's.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,6 +97,60 @@ func TestFixProgramEnvCarriers(t *testing.T) {
 		got, _ := os.ReadFile(filepath.Join(dir, name, filepath.FromSlash(p.conf)))
 		if kept := strings.Contains(string(got), secrets[name]); kept != p.held {
 			t.Errorf("%s: %s keeps the secret: %v, want %v:\n%s", name, p.conf, kept, p.held, got)
+		}
+	}
+}
+
+// TestFixProgramEnvStaticCreds checks qa27 M2's Go and Node cases: a
+// .env pair that Go (os.Getenv) or Node (process.env) code beside it
+// passes straight into static credentials stays, naming the reader,
+// where the same reads that go elsewhere (the SDK's default chain
+// builds the client) let the pair go.
+func TestFixProgramEnvStaticCreds(t *testing.T) {
+	requireKeyscanOnPath(t)
+	goStatic := "package main\n\nimport (\n\t\"os\"\n\n\t\"github.com/aws/aws-sdk-go-v2/credentials\"\n)\n\n" +
+		"var p = credentials.NewStaticCredentialsProvider(os.Getenv(\"UPLOAD_KEY_ID\"), os.Getenv(\"UPLOAD_SECRET\"), \"\")\n"
+	goVar := "package main\n\nimport (\n\t\"os\"\n\n\t\"github.com/aws/aws-sdk-go/aws/credentials\"\n)\n\n" +
+		"func creds() *credentials.Credentials {\n\tid := os.Getenv(\"UPLOAD_KEY_ID\")\n\tsecret := os.Getenv(\"UPLOAD_SECRET\")\n\treturn credentials.NewStaticCredentials(id, secret, \"\")\n}\n"
+	jsStatic := "const { S3Client } = require(\"@aws-sdk/client-s3\");\n\n" +
+		"const s3 = new S3Client({ credentials: { accessKeyId: process.env.UPLOAD_KEY_ID, secretAccessKey: process.env.UPLOAD_SECRET } });\n"
+	tsVar := "import { S3Client } from \"@aws-sdk/client-s3\";\n\nconst { UPLOAD_KEY_ID, UPLOAD_SECRET } = process.env;\n" +
+		"export const s3 = new S3Client({\n  credentials: { accessKeyId: UPLOAD_KEY_ID!, secretAccessKey: UPLOAD_SECRET! },\n});\n"
+	goChain := "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\tfmt.Println(os.Getenv(\"UPLOAD_KEY_ID\") != \"\", os.Getenv(\"UPLOAD_SECRET\") != \"\")\n}\n"
+	jsChain := "const { S3Client } = require(\"@aws-sdk/client-s3\");\n\nconsole.log(process.env.UPLOAD_KEY_ID, process.env.UPLOAD_SECRET);\nconst s3 = new S3Client({});\n"
+	projects := map[string]struct {
+		file, code string
+		line       int // the reader's line; 0: the pair goes
+	}{
+		"go":       {"main.go", goStatic, 9},
+		"go-var":   {"main.go", goVar, 10},
+		"js":       {"main.js", jsStatic, 3},
+		"ts-var":   {"src/s3.ts", tsVar, 3},
+		"go-chain": {"main.go", goChain, 0},
+		"js-chain": {"main.js", jsChain, 0},
+	}
+	files := map[string]string{}
+	var changed, wants []string
+	secrets := map[string]string{}
+	seed := uint64(2790)
+	for name, p := range projects {
+		seed++
+		k := fakekey.New(seed).Values()
+		files[name+"/.env"] = "UPLOAD_KEY_ID=" + k["ID"] + "\nUPLOAD_SECRET=" + k["SECRET"] + "\n"
+		files[name+"/"+p.file] = p.code
+		secrets[name] = k["SECRET"]
+		if p.line > 0 {
+			wants = append(wants, fmt.Sprintf("read by name by %s/%s:%d", name, p.file, p.line))
+		} else {
+			changed = append(changed, name+"/.env")
+		}
+	}
+	wants = append(wants, "passes it straight into static credentials")
+	dir := fixFolder(t, files, wants, changed...)
+	for name, p := range projects {
+		got, _ := os.ReadFile(filepath.Join(dir, name, ".env"))
+		if kept := strings.Contains(string(got), secrets[name]); kept != (p.line > 0) {
+			t.Errorf("%s: .env keeps the secret: %v, want %v:\n%s", name, kept, p.line > 0, got)
 		}
 	}
 }

@@ -329,6 +329,12 @@ func danglingReason(d fix.Definition, refs []fix.Reference, owner *fixedFile, re
 				"credentials from that, which fail, where the SDK's default chain would have found the instance role; move the code "+
 				"to the SDK's default chain (no credentials passed), then remove the variable and what reads it together by hand", d.Describe(), at(refs[0]))
 		}
+		if len(refs) > 0 && refs[0].Code && refs[0].Static {
+			return fmt.Sprintf("the %s is read by name by %s, which passes it straight into static credentials: without it the "+
+				"program builds them from an empty value, which fails to sign, where the SDK's default chain would have found the "+
+				"instance role; move the code to the SDK's default chain (no credentials passed), then remove the variable and "+
+				"what reads it together by hand", d.Describe(), at(refs[0]))
+		}
 		if len(refs) > 0 && d.Kind == fix.ProgramEnv && strings.HasPrefix(refs[0].What, "$(") {
 			return fmt.Sprintf("the %s is read by %s: Kubernetes expands it from the container's env, and without it passes the text "+
 				"%s on as it is, which the program then takes for the key; remove the variable and its use together by hand", d.Describe(), at(refs[0]), refs[0].What)
