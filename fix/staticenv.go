@@ -76,16 +76,23 @@ func staticEnvReads(base, text string) []staticRead {
 	return nil
 }
 
-// assigned maps a variable assigned once from an environment read to
-// that read; a variable assigned more than once is left out.
-type assigned map[string]staticRead
+// assigned maps a variable assigned from an environment read to that
+// read (a variable read into twice: none). Whether it is assigned again
+// elsewhere is asked only of a variable that static credentials take
+// (identReads), which few are.
+type assigned struct {
+	text string
+	m    map[string]staticRead
+}
 
-func (a assigned) put(text, ident string, r staticRead) {
-	if _, ok := a[ident]; ok || assignedAgain(text, ident) {
-		a[ident] = staticRead{}
-		return
+func (a *assigned) put(ident string, r staticRead) {
+	if a.m == nil {
+		a.m = map[string]staticRead{}
 	}
-	a[ident] = r
+	if _, ok := a.m[ident]; ok {
+		r = staticRead{}
+	}
+	a.m[ident] = r
 }
 
 // assignedAgain reports whether ident is assigned more than once in text
@@ -96,9 +103,9 @@ func assignedAgain(text, ident string) bool {
 }
 
 func goStaticReads(text string) []staticRead {
-	vars := assigned{}
+	vars := &assigned{text: text}
 	for _, m := range goEnvAssign.FindAllStringSubmatchIndex(text, -1) {
-		vars.put(text, text[m[2]:m[3]], staticRead{name: text[m[4]:m[5]], off: m[0], what: strings.TrimSpace(text[m[0]:m[1]])})
+		vars.put(text[m[2]:m[3]], staticRead{name: text[m[4]:m[5]], off: m[0], what: strings.TrimSpace(text[m[0]:m[1]])})
 	}
 	var out []staticRead
 	for _, m := range goStaticCall.FindAllStringIndex(text, -1) {
@@ -112,7 +119,7 @@ func goStaticReads(text string) []staticRead {
 }
 
 func jsStaticReads(text string) []staticRead {
-	vars := assigned{}
+	vars := &assigned{text: text}
 	for _, m := range jsEnvAssign.FindAllStringSubmatchIndex(text, -1) {
 		n := ""
 		if m[4] >= 0 {
@@ -120,7 +127,7 @@ func jsStaticReads(text string) []staticRead {
 		} else {
 			n = text[m[6]:m[7]]
 		}
-		vars.put(text, text[m[2]:m[3]], staticRead{name: n, off: m[0], what: strings.TrimSpace(strings.TrimRight(text[m[0]:m[1]], ";\n"))})
+		vars.put(text[m[2]:m[3]], staticRead{name: n, off: m[0], what: strings.TrimSpace(strings.TrimRight(text[m[0]:m[1]], ";\n"))})
 	}
 	for _, m := range jsEnvDestructure.FindAllStringSubmatchIndex(text, -1) {
 		for _, part := range strings.Split(text[m[2]:m[3]], ",") {
@@ -132,7 +139,7 @@ func jsStaticReads(text string) []staticRead {
 			}
 			local = strings.TrimSpace(local)
 			if wholeIdent.MatchString(key) && wholeIdent.MatchString(local) {
-				vars.put(text, local, staticRead{name: key, off: m[0], what: strings.TrimSpace(text[m[0]:m[1]])})
+				vars.put(local, staticRead{name: key, off: m[0], what: strings.TrimSpace(text[m[0]:m[1]])})
 			}
 		}
 	}
@@ -168,13 +175,17 @@ func jsStaticReads(text string) []staticRead {
 }
 
 // identReads returns the reads of the variables of vars that s names.
-func identReads(s string, vars assigned) []staticRead {
+func identReads(s string, vars *assigned) []staticRead {
+	if len(vars.m) == 0 {
+		return nil
+	}
 	var out []staticRead
 	for _, m := range identRe.FindAllStringIndex(s, -1) {
 		if m[0] > 0 && s[m[0]-1] == '.' {
 			continue // a member: x.accessKey
 		}
-		if r, ok := vars[s[m[0]:m[1]]]; ok && r.name != "" {
+		id := s[m[0]:m[1]]
+		if r, ok := vars.m[id]; ok && r.name != "" && !assignedAgain(vars.text, id) {
 			out = append(out, r)
 		}
 	}
