@@ -7,8 +7,9 @@
 // they depend on, the standard library's and the SDKs' included (~330
 // packages for a program that uses the AWS SDKs). A VetxOnly run reports
 // nothing; it leaves in a "vetx" file what the runs of the packages that
-// import it need: the package's facts and, since go vet no longer compiles
-// the dependencies, its types. unitchecker makes that file by checking the
+// import it need: the package's facts and its types (the go command still
+// compiles the dependencies, but hands the vet tool no export data of
+// theirs: their types reach it only through these files). unitchecker makes that file by checking the
 // whole package, function bodies included, with every analyzer that
 // exports facts. keyscan's analyzer exports none, and the types a package
 // exports are declared outside function bodies, so the types of its
