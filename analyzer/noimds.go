@@ -3,6 +3,7 @@ package analyzer
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -49,23 +50,38 @@ var lambdaPackages = []string{"github.com/aws/aws-lambda-go/lambda", "github.com
 // lambdaImported returns, marked, the first of the linked folders (in
 // order) whose package imports the Lambda runtime, or "".
 func lambdaImported(root string, imports map[string][]string, linked map[string]bool) string {
-	var ds []string
-	for d := range linked {
-		ds = append(ds, d)
+	rel, ip := linkedImport(root, imports, linked, func(ip string) bool {
+		return slices.ContainsFunc(lambdaPackages, func(lp string) bool { return importsUnder(ip, lp) })
+	})
+	if ip == "" {
+		return ""
 	}
-	slices.Sort(ds)
+	return fmt.Sprintf("%sa package linked with it (%s) imports %s: it runs on AWS Lambda", noMetadataMark, rel, ip)
+}
+
+// linkedImport returns the first of the linked folders (in order, relative
+// to root) whose package has an import that match accepts, and that import;
+// "", "" when none has.
+func linkedImport(root string, imports map[string][]string, linked map[string]bool, match func(ip string) bool) (rel, ip string) {
+	ds := slices.Sorted(maps.Keys(linked))
 	for _, d := range ds {
 		for _, ip := range imports[d] {
-			if slices.ContainsFunc(lambdaPackages, func(lp string) bool { return ip == lp || strings.HasPrefix(ip, lp+"/") }) {
-				rel := d
-				if r, err := filepath.Rel(root, d); err == nil {
-					rel = filepath.ToSlash(r)
-				}
-				return fmt.Sprintf("%sa package linked with it (%s) imports %s: it runs on AWS Lambda", noMetadataMark, rel, ip)
+			if !match(ip) {
+				continue
 			}
+			rel := d
+			if r, err := filepath.Rel(root, d); err == nil {
+				rel = filepath.ToSlash(r)
+			}
+			return rel, ip
 		}
 	}
-	return ""
+	return "", ""
+}
+
+// importsUnder reports whether import path ip is p or a package under it.
+func importsUnder(ip, p string) bool {
+	return ip == p || strings.HasPrefix(ip, p+"/")
 }
 
 // deployKind is the kind of a file as a deployment description: which

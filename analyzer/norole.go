@@ -2,8 +2,6 @@ package analyzer
 
 import (
 	"fmt"
-	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
@@ -211,13 +209,17 @@ func uncomment(l string) string {
 	return l
 }
 
+// platformPackage is a Go package that runs a program on a platform with
+// no AWS role: its import path, where it runs, and the advice.
+type platformPackage struct{ path, where, advice string }
+
 // platformPackages are Go packages that make a program a function or app
 // of a platform with no EC2 instance role: Google Cloud Functions'
 // framework (functions.HTTP, funcframework), App Engine's legacy runtime
 // (appengine.Main), Cloudflare Workers' Go runtime. Go needs nothing of
 // the kind on Azure Functions (a custom handler, named in host.json) or
 // Cloud Run (a plain HTTP server), whose deployment files say it instead.
-var platformPackages = []struct{ path, where, advice string }{
+var platformPackages = []platformPackage{
 	{"github.com/GoogleCloudPlatform/functions-framework-go", "Google Cloud Functions",
 		"keep them in Secret Manager (gcloud functions deploy --set-secrets), or use workload identity federation from the function's " +
 			"Google service account to an IAM role (AssumeRoleWithWebIdentity with its ID token)"},
@@ -230,28 +232,22 @@ var platformPackages = []struct{ path, where, advice string }{
 // platformImported returns, marked, the first of the linked folders (in
 // order) whose package imports a platformPackages package, or "".
 func platformImported(root string, imports map[string][]string, linked map[string]bool) string {
-	var ds []string
-	for d := range linked {
-		ds = append(ds, d)
-	}
-	slices.Sort(ds)
-	for _, d := range ds {
-		for _, ip := range imports[d] {
-			for _, p := range platformPackages {
-				if ip != p.path && !strings.HasPrefix(ip, p.path+"/") {
-					continue
-				}
-				rel := d
-				if r, err := filepath.Rel(root, d); err == nil {
-					rel = filepath.ToSlash(r)
-				}
-				return fmt.Sprintf("%sa package linked with it (%s) imports %s: it runs on %s, where no AWS role exists at all, so the "+
-					"instance role provider would give the client no credentials; remove the static provider by hand and give the program "+
-					"its keys there: %s", noRoleMark, rel, ip, p.where, p.advice)
+	var pkg platformPackage
+	rel, ip := linkedImport(root, imports, linked, func(ip string) bool {
+		for _, p := range platformPackages {
+			if importsUnder(ip, p.path) {
+				pkg = p
+				return true
 			}
 		}
+		return false
+	})
+	if ip == "" {
+		return ""
 	}
-	return ""
+	return fmt.Sprintf("%sa package linked with it (%s) imports %s: it runs on %s, where no AWS role exists at all, so the "+
+		"instance role provider would give the client no credentials; remove the static provider by hand and give the program "+
+		"its keys there: %s", noRoleMark, rel, ip, pkg.where, pkg.advice)
 }
 
 // herokuGoMod returns, marked, the Go buildpack's directive in the

@@ -175,3 +175,32 @@ func TestHerokuGoMod(t *testing.T) {
 		}
 	}
 }
+
+// TestLambdaImported: a linked package importing the Lambda runtime or an
+// adapter (under its path, not a path that only starts with its name) says
+// the program runs on Lambda, naming the first such folder in order.
+func TestLambdaImported(t *testing.T) {
+	root := "/m"
+	imports := map[string][]string{
+		"/m/b":   {"github.com/aws/aws-lambda-go/lambda"},
+		"/m/a":   {"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"},
+		"/m/lib": {"github.com/aws/aws-lambda-go/lambdacontext", "github.com/aws/aws-lambda-go/lambdax"},
+	}
+	for _, c := range []struct {
+		linked []string
+		want   string
+	}{
+		{[]string{"/m/b", "/m/a"}, "(a) imports github.com/awslabs/aws-lambda-go-api-proxy/httpadapter: it runs on AWS Lambda"},
+		{[]string{"/m/b"}, "(b) imports github.com/aws/aws-lambda-go/lambda: it runs on AWS Lambda"},
+		{[]string{"/m/lib"}, ""},
+	} {
+		linked := map[string]bool{}
+		for _, d := range c.linked {
+			linked[d] = true
+		}
+		got := lambdaImported(root, imports, linked)
+		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noMetadataMark) || !strings.Contains(got, c.want)) {
+			t.Errorf("lambdaImported(%v) = %q; want %q", c.linked, got, c.want)
+		}
+	}
+}
