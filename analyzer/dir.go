@@ -107,17 +107,20 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 // hand: a key built within the file (folded constants, joins, a builder's
 // writes, escapes) is found as keyscan scan and go vet find it; one built
 // with another file's or package's constant is not. name names the file in
-// the findings, as the byte scan names it.
+// the findings, as the byte scan names it. A file that does not parse is
+// read from the parser's partial syntax, as ScanPackageDir reads one.
 func ScanGoSource(ctx context.Context, sc *scanner.Scanner, name string, src []byte) scanner.Findings {
 	if ctx.Err() != nil {
 		return nil
 	}
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
-	if err != nil || !mayFold(f) {
-		// A blob that does not parse (a commit's broken state) is left to
-		// the byte scan: go vet reads none such, and the partial syntax
-		// the parser returns is no program to fold.
+	f, _ := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	if f == nil || !mayFold(f) {
+		// A blob that does not parse (a commit's broken state, or one
+		// stray byte an attacker adds) is folded from the partial syntax
+		// the parser returns, as keyscan scan folds such a file: leaving
+		// it to the byte scan let one syntax error hide a built key from
+		// staged and pre-receive (qa28 M1).
 		return nil
 	}
 	files := []*ast.File{f}

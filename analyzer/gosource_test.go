@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/analyzer"
@@ -42,6 +43,7 @@ func FuzzScanGoSource(f *testing.F) {
 			// such file), but keyscan scan still folds the parser's partial
 			// syntax of a candidate file: no panic there.
 			analyzer.ScanPackageDir(context.Background(), sc, dir, []string{file}, dir, "")
+			analyzer.ScanGoSource(context.Background(), sc, "a.go", []byte(src))
 			return
 		}
 		fromDisk, err := analyzer.ScanPackageDir(context.Background(), sc, dir, []string{file}, dir, "")
@@ -87,6 +89,24 @@ func TestScanBrokenCalls(t *testing.T) {
 		}
 		if _, err := analyzer.ScanPackageDir(context.Background(), sc, dir, []string{file}, dir, ""); err != nil {
 			t.Logf("%q: %v", src, err)
+		}
+	}
+}
+
+// TestScanGoSourceBroken: one syntax error in a Go blob does not hide a key
+// the file builds from staged and pre-receive (qa28 M1): ScanGoSource
+// folds the parser's partial syntax as keyscan scan does.
+func TestScanGoSourceBroken(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := uint64(1); seed <= 4; seed++ {
+		id := fakekey.New(seed).KeyID("AKIA")
+		src := fmt.Sprintf("package p\n\nimport \"strings\"\n\nvar K = strings.ToUpper(%q)\n\nfunc f() {\n", strings.ToLower(id))
+		got := analyzer.ScanGoSource(context.Background(), sc, "a.go", []byte(src))
+		if !slices.ContainsFunc(got, func(f scanner.Finding) bool { return f.Secret == id }) {
+			t.Errorf("seed %d: %q: ScanGoSource finds %q", seed, src, places(got))
 		}
 	}
 }
