@@ -115,12 +115,12 @@ func ScanGoSource(ctx context.Context, sc *scanner.Scanner, name string, src []b
 	}
 	fset := token.NewFileSet()
 	f, _ := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	// A blob that does not parse (a commit's broken state, or one stray
+	// byte an attacker adds) is folded from the partial syntax the parser
+	// returns, as keyscan scan folds such a file: leaving it to the byte
+	// scan let one syntax error hide a built key from staged and
+	// pre-receive (qa28 M1). f is nil only when there is no syntax at all.
 	if f == nil || !mayFold(f) {
-		// A blob that does not parse (a commit's broken state, or one
-		// stray byte an attacker adds) is folded from the partial syntax
-		// the parser returns, as keyscan scan folds such a file: leaving
-		// it to the byte scan let one syntax error hide a built key from
-		// staged and pre-receive (qa28 M1).
 		return nil
 	}
 	files := []*ast.File{f}
