@@ -115,31 +115,13 @@ func neighbourPlatformHolds(t fixTarget, found scanner.Findings, opts *fix.Optio
 	if !t.rootIsDir || len(found) == 0 {
 		return
 	}
-	rel := t.rel()
-	dir := path.Dir(rel)
-	ents, err := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
-	if err != nil {
+	p, why := siblingSays(t, "platform", platformNeighbour, maxPlatformNeighbours, fix.NeighbourPlatform)
+	if why == "" {
 		return
 	}
-	read := 0
-	for _, de := range ents {
-		p := path.Join(dir, de.Name())
-		if p == rel || !de.Type().IsRegular() || !platformNeighbour(de.Name()) {
-			continue
-		}
-		if read++; read > maxPlatformNeighbours {
-			return
-		}
-		v, _ := t.parsed("platform", p, func(b []byte) any { return fix.NeighbourPlatform(p, b) })
-		why, _ := v.(string)
-		if why == "" {
-			continue
-		}
-		reason := t.shown(p) + " " + why
-		for _, x := range found {
-			addHold(opts, x.Offset, reason)
-		}
-		return
+	reason := t.shown(p) + " " + why
+	for _, x := range found {
+		addHold(opts, x.Offset, reason)
 	}
 }
 

@@ -114,29 +114,43 @@ func siblingHolds(t fixTarget, found scanner.Findings, opts *fix.Options, kind, 
 	if !t.rootIsDir || len(found) == 0 {
 		return
 	}
+	p, d := siblingSays(t, kind, loaded, 0, endpoint)
+	if d == "" {
+		return
+	}
+	reason := fix.ComposeEndpointReason(d, t.shown(p), how)
+	for _, x := range found {
+		addHold(opts, x.Offset, reason)
+	}
+}
+
+// siblingSays returns the first regular file of the target's folder, other
+// than the target, whose name accept takes and of which judge says
+// something, with what it says; judge's answers are kept in the run's
+// cache under kind. Past limit files taken by name (0: no limit) it gives
+// up. "", "" when no file says anything.
+func siblingSays(t fixTarget, kind string, accept func(string) bool, limit int, judge func(string, []byte) string) (p, says string) {
 	rel := t.rel()
 	dir := path.Dir(rel)
 	ents, err := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
 	if err != nil {
-		return
+		return "", ""
 	}
+	taken := 0
 	for _, de := range ents {
-		n := de.Name()
-		p := path.Join(dir, n)
-		if p == rel || !de.Type().IsRegular() || !loaded(n) {
+		p := path.Join(dir, de.Name())
+		if p == rel || !de.Type().IsRegular() || !accept(de.Name()) {
 			continue
 		}
-		v, _ := t.parsed(kind, p, func(b []byte) any { return endpoint(p, b) })
-		d, _ := v.(string)
-		if d == "" {
-			continue
+		if taken++; limit > 0 && taken > limit {
+			return "", ""
 		}
-		reason := fix.ComposeEndpointReason(d, t.shown(p), how)
-		for _, x := range found {
-			addHold(opts, x.Offset, reason)
+		v, _ := t.parsed(kind, p, func(b []byte) any { return judge(p, b) })
+		if says, _ := v.(string); says != "" {
+			return p, says
 		}
-		return
 	}
+	return "", ""
 }
 
 // dotenvLayered reports whether the loaders load the .env files a and b
