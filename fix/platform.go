@@ -112,12 +112,19 @@ func hostingPlatform(name string, content []byte, syn Syntax) string {
 	if !ok {
 		return ""
 	}
-	what := "the file deploys to "
+	return p.reason(syn, "the file deploys to ", "the code runs on ", "the next deploy has no AWS credentials at all")
+}
+
+// reason says why keys stay for a person on platform p: what the file of
+// syntax syn is to it (deploys, or code run, for Python and JavaScript)
+// and what removing the keys would leave, then the platform's advice.
+func (p platform) reason(syn Syntax, deploys, runs, without string) string {
+	what := deploys
 	if syn == Python || syn == JavaScript {
-		what = "the code runs on "
+		what = runs
 	}
-	return what + p.where + ", where no EC2 instance role exists: without the keys the next deploy has no AWS " +
-		"credentials at all. Instead, " + p.advice + "; then remove the keys by hand and deactivate them in IAM."
+	return what + p.where + ", where no EC2 instance role exists: without the keys " + without + ". Instead, " +
+		p.advice + "; then remove the keys by hand and deactivate them in IAM."
 }
 
 // platformOf tells the platform of the file, by its name, then content.
@@ -499,10 +506,6 @@ func NeighbourPlatform(name string, content []byte) string {
 	if !ok {
 		return ""
 	}
-	what := "deploys the program of its folder to "
-	if syn == Python || syn == JavaScript {
-		what = "is code of its folder that runs on "
-	}
-	return what + p.where + ", where no EC2 instance role exists: without the keys the program has no AWS credentials at all there. " +
-		"Instead, " + p.advice + "; then remove the keys by hand and deactivate them in IAM."
+	return p.reason(syn, "deploys the program of its folder to ", "is code of its folder that runs on ",
+		"the program has no AWS credentials at all there")
 }
