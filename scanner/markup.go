@@ -370,7 +370,7 @@ func markupCuts(c byte, k markupKind) bool {
 // decodeMarkup scans the stretches of an HTML page after its keywords as
 // the text a reader sees.
 func (m *match) decodeMarkup() {
-	if m.depth > 0 || len(m.keywords)+len(m.markupCalls) == 0 {
+	if m.depth > 0 || len(m.keywords)+len(m.markupCalls) == 0 && m.headCuts.empty() && m.prefixCuts.empty() {
 		return
 	}
 	kind := m.markup()
@@ -440,15 +440,35 @@ func (m *match) decodeMarkup() {
 		}
 		spans = append(spans, window{start, hi})
 	}
-	// Keywords and constructors' names (and in an office document, key
-	// IDs a tag cuts), each list in order: merged.
+	// Keywords, key IDs' heads that markup cuts, key prefixes that it
+	// splits and constructors' names (and the other seeds), each list in
+	// order: merged, a keyword first where two start together, then a
+	// head, then a prefix.
 	slices.SortFunc(m.markupCalls, func(a, b window) int { return a.lo - b.lo })
 	kws, calls := m.keywords, m.markupCalls
-	for len(kws)+len(calls) > 0 {
-		if len(calls) == 0 || len(kws) > 0 && kws[0].start <= calls[0].lo {
+	heads, prefixes := m.headCuts.reader(), m.prefixCuts.reader()
+	for len(kws)+len(calls) > 0 || heads.ok || prefixes.ok {
+		next := len(d) + 1 // where the first seed starts
+		if heads.ok {
+			next = heads.cur.lo
+		}
+		if prefixes.ok {
+			next = min(next, prefixes.cur.lo)
+		}
+		if len(calls) > 0 {
+			next = min(next, calls[0].lo)
+		}
+		switch {
+		case len(kws) > 0 && kws[0].start <= next:
 			add(kws[0].start, kws[0].end)
 			kws = kws[1:]
-		} else {
+		case heads.ok && heads.cur.lo == next:
+			add(heads.cur.lo, heads.cur.hi)
+			heads.next()
+		case prefixes.ok && prefixes.cur.lo == next:
+			add(prefixes.cur.lo, prefixes.cur.hi)
+			prefixes.next()
+		default:
 			add(calls[0].lo, calls[0].hi)
 			calls = calls[1:]
 		}
@@ -1262,6 +1282,29 @@ func charRef(b []byte) (byte, int) {
 // markupPrefixSeeds appends to seeds a window for each key prefix that
 // markup of a file of this kind splits.
 func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
+	s := seedSink{rest: seeds}
+	markupPrefixSeedsTo(d, kind, &s)
+	return s.rest
+}
+
+// seedSink takes the windows of markupPrefixSeedsTo: into list (where not
+// nil) while they come in order, else into rest. A file of
+// AK<![CDATA[IA]]> repeated has a seed every 16 bytes: a list of windows
+// as long as the file, growing it 40 % of the scan (issue 16).
+type seedSink struct {
+	list *windowList
+	rest []window
+}
+
+func (s *seedSink) put(w window) {
+	if s.list == nil || !s.list.add(w.lo, w.hi) {
+		s.rest = append(s.rest, w)
+	}
+}
+
+// markupPrefixSeedsTo puts in seeds a window for each key prefix that
+// markup of a file of this kind splits.
+func markupPrefixSeedsTo(d []byte, kind markupKind, seeds *seedSink) {
 	c := newMarkupCloses()
 	// The letter a head of n letters may be followed by (next[n-1]), and
 	// any of them, after the end of markup: a '>' or '[', or in Markdown
@@ -1315,24 +1358,24 @@ func markupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 		}
 		c.from(p)
 		if w, ok := splitPrefixAt(d, p, kind, &c); ok {
-			seeds = append(seeds, w)
+			seeds.put(w)
 		}
 	}
 	if kind == markdownMarkup {
 		// **AK**IA…, AK`IA`…: a prefix Markdown's own markers cut
 		marks := mdMarkers{{c: '*', at: -1}, {c: '`', at: -1}, {c: '~', at: -1}}
-		seeds = prefixSeedsAt(d, kind, seeds, marks.next, func(p int) int {
+		prefixSeedsAt(d, kind, seeds, marks.next, func(p int) int {
 			for p < len(d) && mdMarker(d[p]) {
 				p++
 			}
 			return p
 		})
-		seeds = linkPrefixSeeds(d, seeds)
+		linkPrefixSeeds(d, seeds)
 	}
 	if !kind.xml() {
-		return seeds
+		return
 	}
-	return prefixSeedsAt(d, kind, seeds, func(d []byte, i int) int {
+	prefixSeedsAt(d, kind, seeds, func(d []byte, i int) int {
 		if k := bytes.Index(d[i:], cdataEnd); k >= 0 {
 			return i + k
 		}
@@ -1349,19 +1392,19 @@ func (m *mdMarkers) next(d []byte, x int) int {
 	return min(m[0].next(d, x), m[1].next(d, x), m[2].next(d, x))
 }
 
-// linkPrefixSeeds appends to seeds a window for each key prefix that a
+// linkPrefixSeeds puts in seeds a window for each key prefix that a
 // Markdown link's brackets cut: [AK](url)IA…, A[KIA…](url), AK[IA][1]….
 // Every link's text ends in "](" or "][", so only the ']' are looked at
 // (by IndexByte): one that closes a link is where a head may stand
 // before, and so is the '[' that opens its text, the last within
 // maxLinkText in the bytes read since the ']' before. A text of brackets
 // is read about once.
-func linkPrefixSeeds(d []byte, seeds []window) []window {
+func linkPrefixSeeds(d []byte, seeds *seedSink) {
 	c := newMarkupCloses()
 	for from := 0; ; {
 		k := bytes.IndexByte(d[from:], ']')
 		if k < 0 {
-			return seeds
+			return
 		}
 		q := from + k
 		lo := max(from, q-maxLinkText)
@@ -1378,17 +1421,17 @@ func linkPrefixSeeds(d []byte, seeds []window) []window {
 			if p > 0 && isUpper(d[p-1]) && linkGoesOn(d, p, q, n) {
 				c.from(p)
 				if w, ok := splitPrefixAt(d, p, markdownMarkup, &c); ok {
-					seeds = append(seeds, w)
+					seeds.put(w)
 				}
 			}
 		}
 	}
 }
 
-// prefixSeedsAt appends the seeds splitPrefixAt finds at each place of d
+// prefixSeedsAt puts in seeds the seeds splitPrefixAt finds at each place of d
 // that next finds (the first at or after a place asked in order, or
 // len(d)) after a capital, the search going on at skip(place).
-func prefixSeedsAt(d []byte, kind markupKind, seeds []window, next func(d []byte, i int) int, skip func(p int) int) []window {
+func prefixSeedsAt(d []byte, kind markupKind, seeds *seedSink, next func(d []byte, i int) int, skip func(p int) int) {
 	c := newMarkupCloses()
 	for i := 0; i < len(d); {
 		p := next(d, i)
@@ -1407,10 +1450,9 @@ func prefixSeedsAt(d []byte, kind markupKind, seeds []window, next func(d []byte
 		}
 		c.from(p)
 		if w, ok := splitPrefixAt(d, p, kind, &c); ok {
-			seeds = append(seeds, w)
+			seeds.put(w)
 		}
 	}
-	return seeds
 }
 
 var cdataEnd = []byte("]]>")

@@ -61,8 +61,12 @@ type match struct {
 	// way, and read the run to its end again (16 MiB of EBCDIC AKIA, 16
 	// times).
 	gluedFrom, gluedTo int
-	// constructors' names that a tag follows in an HTML page (see decodeMarkup)
+	// constructors' names that a tag follows in an HTML page, and other
+	// stretches decodeMarkup reads (see decodeMarkup)
 	markupCalls []window
+	// key IDs' heads that markup cuts (keyID) and key prefixes that markup
+	// splits (markupPrefixSeeds), for decodeMarkup
+	headCuts, prefixCuts windowList
 	// the memory of the rewrites of scanRewritten's current piece,
 	// taken again for the next (markupReader.text)
 	arena rewriteArena
@@ -456,7 +460,9 @@ func (m *match) run() {
 	}
 	if m.depth == 0 && m.markup() != noMarkup {
 		// AK<!-- -->IA…: a key prefix that markup splits (markup.go)
-		m.markupCalls = markupPrefixSeeds(m.data, m.markup(), m.markupCalls)
+		seeds := seedSink{list: &m.prefixCuts, rest: m.markupCalls}
+		markupPrefixSeedsTo(m.data, m.markup(), &seeds)
+		m.markupCalls = seeds.rest
 		if m.markup().xml() {
 			// <!ENTITY a "AK"> … &a;IA…: each reference to an entity is
 			// where its text stands, a seed with or without a keyword
@@ -464,7 +470,7 @@ func (m *match) run() {
 			m.markupCalls = m.entitySeeds(m.markupCalls)
 		}
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.scratch.spaced) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && len(m.shellSeeds) == 0 && !m.wholeValue {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.scratch.spaced) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && m.headCuts.empty() && m.prefixCuts.empty() && len(m.shellSeeds) == 0 && !m.wholeValue {
 		// No anchor: only a format read whole by a decoder of its own
 		// can hold a key, and only that decoder is run (review15 A-4: the
 		// whole pipeline ran, for every C or JS file with a 0x).
@@ -623,7 +629,9 @@ func (m *match) keyID(at int) int {
 				// A key ID split over an office document's runs, by a
 				// tag in a page or CDATA sections in XML: see
 				// decodeMarkup.
-				m.markupCalls = appendDoubling(m.markupCalls, window{at, i})
+				if !m.headCuts.add(at, i) {
+					m.markupCalls = append(m.markupCalls, window{at, i})
+				}
 			}
 			if m.depth == 0 && m.shellCut(d[i]) {
 				// AKIA…"…", AKIA…^ at a batch file's line end: see
@@ -684,18 +692,6 @@ func (m *match) keyID(at int) int {
 	m.refund(mark) // kept: bounded by the limit, not by the budget
 	m.keyIDs = append(m.keyIDs, cand{kind: rules.AccessKeyID, start: at, end: end, value: id, level: ctxStrong})
 	return 0
-}
-
-// appendDoubling is append for a list that may hold a note for every few
-// bytes of the input (keyID's markup calls: a Markdown file of AKIA**
-// repeated notes 16 bytes for every 6): it doubles the list when full,
-// where append grows a long list by a quarter and copies it four times
-// over, a tenth of such a scan (issue 16).
-func appendDoubling(s []window, w window) []window {
-	if len(s) == cap(s) {
-		s = slices.Grow(s, max(len(s), 16))
-	}
-	return append(s, w)
 }
 
 // over reports whether a candidate at position at, where n candidates of
