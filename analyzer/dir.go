@@ -145,6 +145,9 @@ func ScanGoSource(ctx context.Context, sc *scanner.Scanner, name string, src []b
 func mayFold(f *ast.File) bool {
 	found := false
 	ast.Inspect(f, func(n ast.Node) bool {
+		if found {
+			return false
+		}
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
 			if n.Op == token.ADD {
@@ -159,6 +162,10 @@ func mayFold(f *ast.File) bool {
 		case *ast.CallExpr, *ast.AssignStmt:
 			found = buildsString(n)
 		}
+		// Stop the whole walk at the first such node: returning false only
+		// skips n's children, and a sibling visited next would set found
+		// back to false (qa29 H3: `f(head+tail, os.Getenv("X"))` left the
+		// file to the byte scan, which cannot join named constants).
 		return !found
 	})
 	return found

@@ -110,3 +110,33 @@ func TestScanGoSourceBroken(t *testing.T) {
 		}
 	}
 }
+
+// TestScanGoSourceFoldBesideCalls: a key ID joined from two named
+// constants in a call's argument, with a call after it among the
+// arguments, elements or statements (qa29 H3). mayFold used to let the
+// sibling call set its answer back to false, so the file was left to the
+// byte scan, which cannot join named constants: scan, staged and
+// pre-receive accepted what go vet reports.
+func TestScanGoSourceFoldBesideCalls(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uses := []string{
+		"var K = use(head+tail, os.Getenv(\"X\"))\n",
+		"var K = []string{head + tail, os.Getenv(\"X\")}\n",
+		"var K = use(head+tail, use(\"a\", \"b\"))\n",
+		"func f() string { k := head + tail; os.Exit(0); return k }\n",
+		"var K = [][]string{{head + tail}, {os.Getenv(\"X\")}}\n",
+	}
+	for seed := uint64(1); seed <= 3; seed++ {
+		id := fakekey.New(seed).KeyID("AKIA")
+		for _, use := range uses {
+			src := fmt.Sprintf("package p\n\nimport \"os\"\n\nconst head = %q\nconst tail = %q\n\nfunc use(a, b string) string { return a }\n\n%s", id[:10], id[10:], use)
+			got := analyzer.ScanGoSource(context.Background(), sc, "a.go", []byte(src))
+			if !slices.ContainsFunc(got, func(f scanner.Finding) bool { return f.Secret == id }) {
+				t.Errorf("seed %d: %q: ScanGoSource finds %q", seed, src, places(got))
+			}
+		}
+	}
+}
