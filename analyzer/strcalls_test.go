@@ -121,6 +121,19 @@ func stringCallPackages(g *fakekey.Gen) map[string]stringCallPackage {
 	add("outside", "func F(x string) string {\n\tk := "+q(id[:10])+"\n\tk = x\n\tk += "+q(id[10:])+"\n\treturn k\n}\n")
 	id = g.KeyID("AKIA")
 	add("wide", "var keyID = fmt.Sprintf(\"%s%*s\", "+q(id[:10])+", 1000000000, "+q(id[10:])+")\n")
+	// qa29 M1: a key ID as %c arguments, all twenty or after a head of
+	// three letters; scan and staged left such files to the byte scan.
+	runes := func(s string) string {
+		var r []string
+		for _, c := range s {
+			r = append(r, fmt.Sprintf("%q", c))
+		}
+		return strings.Join(r, ", ")
+	}
+	id = g.KeyID("AKIA")
+	add("runes", "var keyID = fmt.Sprintf("+q(strings.Repeat("%c", 20))+", "+runes(id)+")\n", id)
+	id = g.KeyID("ASIA")
+	add("runeshead", "var keyID = fmt.Sprintf("+q("%s"+strings.Repeat("%c", 17))+", "+q(id[:3])+", "+runes(id[3:])+")\n", id)
 	return out
 }
 

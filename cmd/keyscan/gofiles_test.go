@@ -108,6 +108,13 @@ func TestMayHideKey(t *testing.T) {
 		"// aws\nb.WriteString(\"Qx7+Lm2Pz9Rt4Wv\")":                                                       false, // no secret spoken of
 		"// aws secret\nb.WriteString(\"Authorization\")":                                                  false, // a word
 		"// secret\nb.WriteString(\"Qx7+Lm2Pz9Rt4Wv\")":                                                    false, // not AWS's
+		// qa29 M1: a key ID's prefix spelt in character literals
+		"x := fmt.Sprintf(\"%c%c%c%c\", 'A', 'K', 'I', 'A')": true,
+		"x := []byte{'A',\n\t'S', 'I'}":                      true,
+		"x := fmt.Sprintf(\"%s%c\", \"AKI\", 'A')":           true,
+		"case 'A', 'B', 'C':":                                false,
+		"case 'A', 'K', 'Z':":                                false,
+		"x := 'A'":                                           false,
 	} {
 		if got := mayHideKey([]byte(src)); got != want {
 			t.Errorf("mayHideKey(%q) = %v, want %v", src, got, want)
