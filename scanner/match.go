@@ -360,7 +360,7 @@ func (m *match) run() {
 				m.esc = append(m.esc, window{at, end})
 			}
 		case anchorSplitHead:
-			m.heads = append(m.heads, at)
+			m.heads = appendDoubling(m.heads, at)
 			if t := patterns[pat].text; len(t) == 3 && t[1] == 'A' && at >= m.listEnd {
 				// ['A', 'K', 'I', 'A', …] under its name (charlistid.go);
 				// AWS's example IDs and placeholders are not read
