@@ -48,7 +48,8 @@ type Options struct {
 type Gap struct {
 	// Reason names the kind of gap, for scripts: "path" (a path named
 	// that could not be read), "unreadable", "too-large", "archive",
-	// "unlisted", "undecoded", "unchecked", "partial-clone", "unread-blobs", "shallow", "lfs".
+	// "unlisted", "undecoded", "unchecked", "partial-clone", "unread-blobs", "shallow", "lfs",
+	// "typecheck" (Go files left to the byte scan for the type-check budget).
 	Reason string
 	// Count is how many things were not read; 0 for a path.
 	Count int

@@ -19,6 +19,7 @@ import (
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/rules"
 	"github.com/keyscan/keyscan/scanner"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // goCollector gathers the Go files of a scan that might hold a key only
@@ -143,6 +144,31 @@ const maxHeads = 64
 // is anyone's input to the server's gate. Real code that builds a key is
 // far below this; generated tables are what is above it.
 const maxGoSourceCheck = 1 << 20
+
+// goCheckBudget is the Go source staged and pre-receive type-check in one
+// run (a commit, a push), scaled by check_budget (0: no bound): past it
+// the other Go files are left to the byte scan, and a warning says how
+// many (content.GoBudget). Each file is bounded by maxGoSourceCheck, but
+// a push of hundreds of such files, about 0.4 CPU s a megabyte, held the
+// server's gate for minutes (fix32). trufflehog's whole history, the
+// densest real Go we know in keys and key heads, has 23 MB of candidate
+// Go blobs (726 of 49,672): a push of all of it is checked whole.
+const goCheckBudget = 32 << 20
+
+// newGoBudget returns the type-check budget of one staged or pre-receive
+// run under the configuration's check_budget scale.
+func newGoBudget(checkBudget int) *content.GoBudget {
+	return content.NewGoBudget(int64(checkBudget) * goCheckBudget)
+}
+
+// goCost is content.Options.GoCost for goSource: the bytes of a Go file
+// it would type-check, 0 for one it leaves to the byte scan.
+func goCost(data []byte) int64 {
+	if len(data) > maxGoSourceCheck || !readGoBytes(data).candidate {
+		return 0
+	}
+	return int64(len(data))
+}
 
 // goSource is content.Options.Go for the commands that read blobs, not a
 // tree, for the files they are given (staged, pre-receive; not history,

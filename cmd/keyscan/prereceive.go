@@ -44,7 +44,7 @@ func preReceiveFlags(e *env) (*flag.FlagSet, *preReceiveArgs) {
 	a.failOpen = fl.Bool("fail-open", false, "accept a push that could not be checked (internal error) instead of refusing it")
 	a.pushOptions = fl.Bool("allow-push-options", false, "honour git push -o keyscan.allow=<fingerprint> (the server must set receive.advertisePushOptions and keep an audit log, --log)")
 	a.allowComments = fl.Bool("allow-comments", true, "let a \"keyscan:allow <reason>\" comment in the pushed files through, logged as an exception; =false refuses the values the push adds that only such a comment allows (config: pre_receive.allow_comments)")
-	a.strict = fl.Bool("strict", false, "also refuse a push holding a Git LFS file whose content is not in this repository's lfs/objects (config: strict = true)")
+	a.strict = fl.Bool("strict", false, "also refuse a push holding a Git LFS file whose content is not in this repository's lfs/objects, or Go files left to the byte scan past the push's type-check budget (config: strict = true)")
 	a.workers = fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
 	a.cf.register(fl)
 	return fl, &a
@@ -108,6 +108,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		return g.fail(err, res)
 	}
 	copts.Go = goSource // a pushed Go blob is read as scan reads a Go file
+	copts.GoCost, copts.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	opts := receive.Options{
 		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),
@@ -118,7 +119,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		Workers:           *workers,
 		AllowFingerprints: receive.AllowedFingerprints(pushOptionsFrom(e.getenv)),
 		AllowPushOptions:  *pushOptions || cfg.PreReceive.PushOptionExceptions,
-		StrictLFS:         *pf.strict || cfg.Strict,
+		Strict:            *pf.strict || cfg.Strict,
 		// Comments are honoured unless the flag or the file says not:
 		// the narrower setting wins.
 		RefuseAllowComments: !*pf.allowComments || cfg.PreReceive.RefuseAllowComments,
@@ -199,6 +200,9 @@ func (g *gate) fail(err error, res receive.Result) int {
 	if errors.Is(err, receive.ErrLFSAbsent) {
 		fmt.Fprintln(g.e.stderr, "keyscan: the push holds Git LFS files whose content this server does not hold, so the gate cannot read them: "+
 			"push the LFS objects to this server first (git lfs push origin BRANCH) and push again, or tell the server's administrator")
+	} else if errors.Is(err, receive.ErrGoBudget) {
+		fmt.Fprintln(g.e.stderr, "keyscan: the push holds more Go source that could build a key than the gate type-checks in one push: "+
+			"push it in smaller parts, or ask the server's administrator to raise check_budget")
 	} else if errors.Is(err, receive.ErrTreeTooDeep) {
 		fmt.Fprintln(g.e.stderr, "keyscan: the push holds folders nested deeper than the gate walks (and git checks out): "+
 			"flatten them in your commits and push again")

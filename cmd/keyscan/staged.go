@@ -26,7 +26,7 @@ func stagedFlags(e *env) (*flag.FlagSet, *commonFlags, *contentFlags, *stagedOnl
 	cf.register(fl)
 	so := &stagedOnly{
 		all:     fl.Bool("all", false, "also scan the work tree's unstaged changes to tracked files, as 'git commit -a' would commit them"),
-		strict:  fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (Git LFS content not in lfs/objects) or part of an archive or an encoded run was (config: strict = true; a file over max_file_size, not checked whole for its check_budget or past max_findings_per_file is exit 2 always)"),
+		strict:  fl.Bool("strict", false, "exit 2 when a file the commit adds was left unscanned (Git LFS content not in lfs/objects), part of an archive or an encoded run was, or Go files were left to the byte scan past the commit's type-check budget (config: strict = true; a file over max_file_size, not checked whole for its check_budget or past max_findings_per_file is exit 2 always)"),
 		message: fl.Bool("message", false, "scan the commit message in the one FILE named (what the commit-msg hook runs: git passes .git/COMMIT_EDITMSG) instead of what the commit adds"),
 	}
 	return fl, c, cf, so
@@ -116,6 +116,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	opts.Content.Go = goSource // a staged Go file is read as scan reads it
+	opts.Content.GoCost, opts.Content.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
 		// A hook's run is short and its heap small: collecting garbage
 		// costs more than it saves. The limit brings the collector back for
@@ -160,6 +161,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 			c.strictFail(e.stderr, "staged", "archive", res.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
 			c.strictFail(e.stderr, "staged", "lfs", res.LFS, "Git LFS file", "Git LFS files", "not scanned (the content is not in the repository's lfs/objects)"),
 			c.strictFail(e.stderr, "staged", "undecoded", res.Undecoded, "encoded run", "encoded runs", strictUndecoded),
+			c.strictFail(e.stderr, "staged", "typecheck", res.GoLeft, "Go file", "Go files", strictGoLeft),
 		} {
 			incomplete = incomplete || f
 		}

@@ -16,6 +16,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/archive"
@@ -47,6 +48,89 @@ type Options struct {
 	// writes, bytes.Join, constants folded) is found in a blob as in the
 	// work tree. Its findings join the byte scan's, once per place.
 	Go func(ctx context.Context, sc *scanner.Scanner, name string, data []byte) scanner.Findings
+	// GoCost, when set with Go, is the work Go would do on a Go file's
+	// data, in bytes of source type-checked: 0 when Go would find nothing
+	// the byte scan does not (no candidate), and Go is not called.
+	GoCost func(data []byte) int64
+	// GoBudget, when set, bounds the type-checking work of the whole run
+	// (a push, a commit): a Go file whose GoCost is past what is left is
+	// left to the byte scan and counted (GoBudget.Left). nil: no bound.
+	GoBudget *GoBudget
+}
+
+// GoBudget is the type-checking work one run may spend on Go files
+// (Options.Go), in bytes of source, and what it left to the byte scan.
+//
+// Each file's type check is bounded (a file over 1 MiB is never handed to
+// go/types, cmd/keyscan's maxGoSourceCheck), but a gate's input is a whole
+// push: hundreds of files of a megabyte each, at about 0.4 CPU s a
+// megabyte, held the server's hook for minutes (fix32). The measure is
+// bytes, never a clock, so the same push is checked alike on any machine
+// at any load; a caller that reads files in parallel charges them in an
+// order of its own that does not depend on scheduling (history: by path,
+// after the blobs are read; staged reads in path order).
+type GoBudget struct {
+	limit int64 // 0: no bound; never changed
+	mu    sync.Mutex
+	left  int64
+	skip  int
+	first string
+}
+
+// NewGoBudget returns a budget of limit bytes of Go source; 0 means no
+// bound.
+func NewGoBudget(limit int64) *GoBudget {
+	return &GoBudget{left: max(limit, 0), limit: max(limit, 0)}
+}
+
+// Bounded reports whether b bounds anything: not nil, nor made with no
+// limit.
+func (b *GoBudget) Bounded() bool { return b != nil && b.limit > 0 }
+
+// Take charges cost to the budget for files Go files, the first called
+// name, and reports whether they may be type-checked; past the budget
+// they are counted instead, and so is whatever comes after them: once
+// Take turns files down it turns down every later one, so the files
+// type-checked are the first ones in the caller's order.
+func (b *GoBudget) Take(name string, cost int64, files int) bool {
+	if !b.Bounded() {
+		return true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.skip == 0 && cost <= b.left {
+		b.left -= cost
+		return true
+	}
+	if b.skip == 0 {
+		b.first = name
+	}
+	b.skip += files
+	return false
+}
+
+// Left returns how many Go files were left to the byte scan, and the
+// first of them.
+func (b *GoBudget) Left() (int, string) {
+	if b == nil {
+		return 0, ""
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.skip, b.first
+}
+
+// Warning says that n Go files, the first named first, were left to the
+// byte scan for the budget: the warning staged and pre-receive print.
+func (b *GoBudget) Warning() string {
+	n, first := b.Left()
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d Go %s left to the byte scan, not type-checked (from %s on, in path order): the type-check budget "+
+		"(%d bytes of Go source, scaled by check_budget) was spent; a key such a file builds within itself (a builder's writes, "+
+		"constants folded) is not found there: run go vet -vettool=keyscan or keyscan scan on them, or raise check_budget (0: no limit)",
+		n, plural(n, "file", "files"), first, b.limit)
 }
 
 // DefaultOptions open archives with the default limits and scan binaries;
@@ -137,6 +221,12 @@ func ArchiveName(name string) bool {
 func (o Options) WithGo(ctx context.Context, sc *scanner.Scanner, name string, data []byte, fs scanner.Findings) scanner.Findings {
 	if o.Go == nil || !strings.HasSuffix(name, ".go") {
 		return fs
+	}
+	if o.GoCost != nil {
+		cost := o.GoCost(data)
+		if cost == 0 || !o.GoBudget.Take(name, cost, 1) {
+			return fs
+		}
 	}
 	gs := o.Go(ctx, sc, name, data)
 	for _, g := range gs {

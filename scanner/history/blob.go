@@ -34,6 +34,11 @@ type blobResult struct {
 	content  content.Result
 	archive  bool // a blob over the size limits had an archive's head
 	lfs      bool // the blob is a Git LFS pointer; its content was scanned, or is over the size limit
+	// goCost and goFiles are the type-checking work its Go files would
+	// take, and how many there are, when the type check was left to
+	// goPass (see goDeferred).
+	goCost  int64
+	goFiles int
 }
 
 func (r *blobResult) fail(msg string) { r.status, r.err = blobFailed, msg }
@@ -47,8 +52,9 @@ func (s *scan) tooLarge(data []byte) bool {
 	return max > 0 && int64(len(data)) > max && !s.opts.Content.OpensLarge(int64(len(data)), data)
 }
 
-// scanBlob classifies and scans the blob's data.
-func (s *scan) scanBlob(id int32, data []byte) {
+// scanBlob classifies and scans the blob's data with the content options
+// o (s.firstPass or s.goOn).
+func (s *scan) scanBlob(id int32, data []byte, o func(*blobResult) content.Options) {
 	r := &s.results[id]
 	r.size = int64(len(data))
 	if s.tooLarge(data) {
@@ -60,12 +66,12 @@ func (s *scan) scanBlob(id int32, data []byte) {
 	r.status = blobScanned
 	ptr, isPointer := lfs.Parse(data)
 	if !isPointer {
-		r.content, r.findings, r.raw = s.scanData(path, data, false)
+		r.content, r.findings, r.raw = s.scanData(path, data, false, o(r))
 		return
 	}
 	// A Git LFS pointer: its own bytes are git content like any other
 	// (cloned, shown by git show), and the content it names is the file.
-	_, r.findings, r.raw = s.scanData(path, data, false)
+	_, r.findings, r.raw = s.scanData(path, data, false, o(r))
 	body, tooLarge, isArchive, err := s.lfsContent(path, ptr)
 	switch {
 	case tooLarge:
@@ -83,7 +89,7 @@ func (s *scan) scanBlob(id int32, data []byte) {
 	r.lfs = true
 	var findings scanner.Findings
 	var raw []string
-	r.content, findings, raw = s.scanData(path, body, true)
+	r.content, findings, raw = s.scanData(path, body, true, o(r))
 	r.findings, r.raw = append(r.findings, findings...), append(r.raw, raw...)
 	if len(r.findings) == 0 {
 		r.findings, r.raw = nil, nil
@@ -95,8 +101,8 @@ func (s *scan) scanBlob(id int32, data []byte) {
 // as written of each encoded one ("" when plain), or, for a value no
 // replacement of text can reach, opaqueMark and why (see Opaque). lfs
 // says data is a Git LFS object's content, not the blob's.
-func (s *scan) scanData(path string, data []byte, lfs bool) (content.Result, scanner.Findings, []string) {
-	c := content.Scan(context.Background(), s.sc, path, data, s.opts.Content)
+func (s *scan) scanData(path string, data []byte, lfs bool, o content.Options) (content.Result, scanner.Findings, []string) {
+	c := content.Scan(context.Background(), s.sc, path, data, o)
 	findings := c.Findings
 	c.Findings = nil
 	if len(findings) == 0 {

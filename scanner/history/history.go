@@ -153,7 +153,11 @@ type Stats struct {
 	Undecoded int
 	// Unchecked counts the blobs (or members) not checked whole for their
 	// check budget (content.Result.Unchecked); a warning names each.
-	Unchecked  int
+	Unchecked int
+	// GoLeft counts the Go files left to the byte scan, not type-checked,
+	// for the run's type-check budget (content.Options.GoBudget); one
+	// warning says how many.
+	GoLeft     int
 	TooLarge   int // blobs skipped for exceeding MaxBlobSize
 	LFS        int // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
 	LFSScanned int // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)
@@ -423,6 +427,10 @@ func (s *scan) run(ctx context.Context) error {
 		return err
 	}
 	s.dropHeldAllowed(ctx)
+	if n, _ := s.opts.Content.GoBudget.Left(); n > 0 {
+		s.stats.GoLeft = n
+		s.warn("", "", s.opts.Content.GoBudget.Warning())
+	}
 	s.stats.Messages = s.msgs.n
 	s.messageFindings()
 	s.pathFindings()

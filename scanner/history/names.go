@@ -192,7 +192,7 @@ func (s *scan) scanExtras(ctx context.Context) error {
 			defer wg.Done()
 			r := s.repo.objs.NewReader(0)
 			for i := range jobs {
-				s.scanExtra(r, ex[i], &res[i])
+				s.scanExtra(r, ex[i], &res[i], s.firstPass)
 			}
 		}()
 	}
@@ -204,6 +204,14 @@ func (s *scan) scanExtras(ctx context.Context) error {
 	}
 	close(jobs)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.goPass(ctx, res, func(i int) string { return ex[i].path }, func(i int) gitobj.ID { return s.blobs[ex[i].blob].hash },
+		func(rd *gitobj.Reader, i int) {
+			res[i] = blobResult{}
+			s.scanExtra(rd, ex[i], &res[i], s.goOn)
+		})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -248,7 +256,7 @@ func (s *scan) scanExtras(ctx context.Context) error {
 // committed before the scanned history (a pre-receive hook's old blob,
 // renamed by the push) is scanned under its old path too: what that scan
 // finds was there before, and is left out.
-func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult) {
+func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult, o func(*blobResult) content.Options) {
 	before := s.results[e.blob].status == blobBefore
 	if st := s.results[e.blob].status; st != blobScanned && st != blobLFS && !before {
 		return // too large or unreadable: warned about already
@@ -265,18 +273,18 @@ func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult) {
 		return // as the blob's own scan would have left it
 	}
 	r.status = blobScanned
-	_, r.findings, r.raw = s.scanData(e.path, data, false)
+	_, r.findings, r.raw = s.scanData(e.path, data, false, o(r))
 	if ptr, ok := lfs.Parse(data); ok && s.results[e.blob].lfs {
 		// A pointer whose content the blob's own scan read: that content
 		// under this path too.
 		if body, _, _, err := s.lfsContent(e.path, ptr); err == nil && body != nil {
-			_, f, raw := s.scanData(e.path, body, true)
+			_, f, raw := s.scanData(e.path, body, true, o(r))
 			r.findings, r.raw = append(r.findings, f...), append(r.raw, raw...)
 		}
 	}
 	if before && len(r.findings) > 0 {
 		old := map[string]bool{}
-		for _, f := range content.Scan(context.Background(), s.sc, s.blobs[e.blob].path, data, s.opts.Content).Findings {
+		for _, f := range content.Scan(context.Background(), s.sc, s.blobs[e.blob].path, data, o(r)).Findings {
 			old[valueKey(&f)] = true
 		}
 		keep := 0

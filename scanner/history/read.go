@@ -69,7 +69,7 @@ func (s *scan) readAndScan(ctx context.Context) error {
 		AdmitLimit: s.opts.Content.Archives.MaxArchiveSize,
 		AdmitHead:  archive.HeadSize,
 		Visit: func(id int32, data []byte) {
-			s.scanBlob(id, data)
+			s.scanBlob(id, data, s.firstPass)
 			prog.add(int64(len(data)))
 		},
 		Fail: func(id int32, err error) {
@@ -80,7 +80,7 @@ func (s *scan) readAndScan(ctx context.Context) error {
 				// or loose: git reads that one, and so does the scan
 				// (qa9 LOW-11). The damaged copy is tried again among the
 				// packs, and fails again: a rare path.
-				s.scanBlob(id, data)
+				s.scanBlob(id, data, s.firstPass)
 				prog.add(int64(len(data)))
 				return
 			} else {
@@ -118,6 +118,11 @@ func (s *scan) readAndScan(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	s.goPass(ctx, s.results, func(i int) string { return s.blobs[i].path },
+		func(i int) gitobj.ID { return s.blobs[i].hash }, s.rescanBlob)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	prog.finish()
 	s.collectResults()
 	return nil
@@ -152,7 +157,7 @@ func (s *scan) readLoose(r *gitobj.Reader, id int32, prog *progress) {
 		s.results[id].archive = archive.Detect(data[:min(len(data), archive.HeadSize)]) != archive.None || archive.Behind(data) != archive.None
 		return
 	}
-	s.scanBlob(id, data)
+	s.scanBlob(id, data, s.firstPass)
 	prog.bytes.Add(int64(len(data)))
 }
 

@@ -52,11 +52,12 @@ type Options struct {
 	// Content says what is looked into besides text (archives, binary
 	// blobs), as for history; its zero value leaves archives closed.
 	Content content.Options
-	// StrictLFS refuses, as content the gate does not read, a Git LFS
+	// Strict refuses, as content the gate does not read, a Git LFS
 	// pointer whose content is not in the repository's lfs/objects (pushed
-	// to an LFS server elsewhere, or not pushed at all). Without it such a
-	// pointer is a warning.
-	StrictLFS bool
+	// to an LFS server elsewhere, or not pushed at all), and Go files left
+	// to the byte scan for the push's type-check budget
+	// (content.Options.GoBudget). Without it each is a warning.
+	Strict bool
 }
 
 // How an exception was granted.
@@ -221,8 +222,13 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	if n := hres.Stats.ArchiveUnscanned; n > 0 {
 		return res, fmt.Errorf("%w: %w: %d archive part(s) not scanned (%s)", ErrIncomplete, ErrPushContent, n, firstProblem(hres.Warnings))
 	}
-	if n := hres.Stats.LFS; n > 0 && opts.StrictLFS {
+	if n := hres.Stats.LFS; n > 0 && opts.Strict {
 		return res, fmt.Errorf("%w: %w: %w: %d file(s) (%s)", ErrIncomplete, ErrPushContent, ErrLFSAbsent, n, firstLFS(hres.Warnings))
+	}
+	// Go files past the push's type-check budget were read by the byte
+	// scan only: a key one builds within itself is not known.
+	if n := hres.Stats.GoLeft; n > 0 && opts.Strict {
+		return res, fmt.Errorf("%w: %w: %w: %d Go file(s) not type-checked (%s)", ErrIncomplete, ErrPushContent, ErrGoBudget, n, firstGoLeft(hres.Warnings))
 	}
 	// An encoded run not decoded whole (a file's decode budget spent by
 	// bombs placed before it): what it holds is not known.
@@ -242,14 +248,28 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	return res, nil
 }
 
+// ErrGoBudget is wrapped (with ErrPushContent) when what was left unread
+// is the type check of Go files past the push's budget (Options.Strict).
+var ErrGoBudget = errors.New("the push holds more Go source than the gate type-checks")
+
 // ErrLFSAbsent is wrapped (with ErrPushContent) when what was left unread
-// is Git LFS content the server does not hold (Options.StrictLFS).
+// is Git LFS content the server does not hold (Options.Strict).
 var ErrLFSAbsent = errors.New("content kept in Git LFS is not on the server")
 
 // firstUnchecked names the first warning about a file not checked whole.
 func firstUnchecked(ws []history.Warning) string {
 	for _, w := range ws {
 		if strings.Contains(w.Message, "check budget") {
+			return w.String()
+		}
+	}
+	return "see the warnings"
+}
+
+// firstGoLeft is the warning about Go files left to the byte scan.
+func firstGoLeft(ws []history.Warning) string {
+	for _, w := range ws {
+		if strings.Contains(w.Message, "left to the byte scan") {
 			return w.String()
 		}
 	}

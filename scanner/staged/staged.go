@@ -117,6 +117,10 @@ type Result struct {
 	// not checked whole for their check budget (content.Result.Unchecked):
 	// whether the commit adds a key there is not known. Warnings name them.
 	Unchecked int
+	// GoLeft counts the Go files the commit changes that were left to the
+	// byte scan, not type-checked, for the commit's type-check budget
+	// (content.Options.GoBudget); one warning says how many.
+	GoLeft int
 	// LFS counts the Git LFS files the commit adds whose content is not in
 	// the repository's lfs/objects (or does not match the pointer): not
 	// scanned. The content of the others is scanned in place of the pointer.
@@ -234,6 +238,10 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	}
 	for _, c := range d.deleted {
 		res.Files = append(res.Files, File{Path: c.path, Status: Deleted})
+	}
+	if n, _ := opts.Content.GoBudget.Left(); n > 0 {
+		res.GoLeft = n
+		res.Warnings = append(res.Warnings, opts.Content.GoBudget.Warning())
 	}
 	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	// A session token a path holds across folders is one finding, not one per folder.
@@ -480,8 +488,9 @@ func (s *stagedScan) scanChange(c change) error {
 		s.res.Findings = append(s.res.Findings, found...)
 		return nil
 	}
+	opts := s.goOptions(c.path, data, olds)
 	found, counts := s.sc.ScanAllCounted(c.path, data, s.opts.Content.MaxFindings)
-	found = s.opts.Content.WithGo(context.Background(), s.sc, c.path, data, found)
+	found = opts.WithGo(context.Background(), s.sc, c.path, data, found)
 	s.unlisted(c.path, counts.Unlisted)
 	s.undecoded(c.path, counts.Undecoded)
 	if counts.Unchecked > 0 {
@@ -491,7 +500,7 @@ func (s *stagedScan) scanChange(c change) error {
 	if len(counts.Embedded) > 0 || counts.GitPatch {
 		// A git binary patch's hunks carry files as archives carry members
 		// (qa14 HIGH-13: the hook let one through that scan reads).
-		s.scanEmbedded(c.path, c.oldPath, data, olds)
+		s.scanEmbedded(c.path, c.oldPath, data, olds, opts)
 	}
 	var added []bool
 	for _, old := range olds {
@@ -528,7 +537,7 @@ func (s *stagedScan) scanChange(c change) error {
 				name = c.oldPath
 			}
 			had, _ := s.sc.ScanAllLimited(name, old, s.opts.Content.MaxFindings)
-			had = s.opts.Content.WithGo(context.Background(), s.sc, name, old, had)
+			had = opts.WithGo(context.Background(), s.sc, name, old, had)
 			for _, fd := range had {
 				kept[heldKey(fd)] = true
 			}
@@ -540,6 +549,35 @@ func (s *stagedScan) scanChange(c change) error {
 		}
 	}
 	return nil
+}
+
+// goOptions returns the content options for the text file at path and the
+// older versions it is compared with: the type check of Go files
+// (Content.Go) on for all of them or for none. The commit's Go files are
+// read in path order, one after another, and each charges the commit's
+// type-check budget (Content.GoBudget) with its versions' cost together,
+// so that a key the new version builds is never taken for one it adds
+// because the budget ran out before its older version was read.
+func (s *stagedScan) goOptions(path string, data []byte, olds [][]byte) content.Options {
+	o := s.opts.Content
+	if o.Go == nil || o.GoCost == nil || !o.GoBudget.Bounded() || !strings.HasSuffix(path, ".go") {
+		return o
+	}
+	cost := o.GoCost(data)
+	if cost == 0 {
+		return o // no candidate: WithGo asks again and calls nothing
+	}
+	for _, old := range olds {
+		if old != nil {
+			cost += o.GoCost(old)
+		}
+	}
+	if !o.GoBudget.Take(path, cost, 1) {
+		o.Go = nil
+		return o
+	}
+	o.GoBudget = nil // charged
+	return o
 }
 
 // heldKey names a finding's value for the comparison with older versions:
@@ -648,10 +686,10 @@ func (s *stagedScan) scanArchive(path, oldPath string, data []byte, olds [][]byt
 // base64) and of the files its git binary patches carry, which lines do
 // not place: those no older version's archives
 // held, as for a binary file.
-func (s *stagedScan) scanEmbedded(path, oldPath string, data []byte, olds [][]byte) {
+func (s *stagedScan) scanEmbedded(path, oldPath string, data []byte, olds [][]byte, opts content.Options) {
 	ctx := context.Background()
 	prefix := path + "!"
-	r := content.Scan(ctx, s.sc, path, data, s.opts.Content)
+	r := content.Scan(ctx, s.sc, path, data, opts)
 	var found scanner.Findings
 	for _, fd := range r.Findings {
 		if strings.HasPrefix(fd.File, prefix) {
@@ -664,7 +702,7 @@ func (s *stagedScan) scanEmbedded(path, oldPath string, data []byte, olds [][]by
 			if i == 0 && oldPath != "" {
 				name = oldPath
 			}
-			found = newValues(found, content.Scan(ctx, s.sc, name, old, s.opts.Content).Findings)
+			found = newValues(found, content.Scan(ctx, s.sc, name, old, opts).Findings)
 		}
 	}
 	s.res.Findings = append(s.res.Findings, found...)
