@@ -642,15 +642,18 @@ func itemEndingAt(d []byte, j int, chr bool) int {
 
 // itemAt reports whether an item of the list's kind starts at k, not
 // glued to a word before it, and ends at j. A byte no item starts with
-// (listFirst) is turned down by the table: itemEndingAt asks up to 24
-// bytes back, most of them inside the item, and a list of PowerShell
-// casts ([char]65+…) was read there at 40 MB per CPU second (issue 16).
+// (listFirst) is turned down by the table, and a byte glued to a word
+// before it (not a quote) before the item is read: itemEndingAt asks up
+// to 24 bytes back twice, most of them inside an item or glued to one
+// (the c, h, a, r of [char]65, the '[' of [char]65[char]65), and a list
+// of PowerShell casts was read there at 40, then 50 MB per CPU second
+// (issue 16).
 func itemAt(d []byte, k, j int, chr bool) bool {
-	if listFirst[d[k]] == 0 {
+	if listFirst[d[k]] == 0 || k > 0 && isWordByte(d[k-1]) && d[k] != '\'' && d[k] != '"' {
 		return false
 	}
 	_, n := listItem(d, k)
-	return n == j-k && chrItem(d, k, n) == chr && (k == 0 || !isWordByte(d[k-1]) || d[k] == '\'' || d[k] == '"')
+	return n == j-k && chrItem(d, k, n) == chr
 }
 
 // listSpan returns the run of at least minListItems items that the item
