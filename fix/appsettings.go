@@ -27,7 +27,7 @@ func CodeReader(name string) bool {
 	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
 	switch path.Ext(b) {
 	case ".java", ".kt", ".kts", ".scala", ".groovy", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts",
-		".cs", ".fs", ".vb", ".py", ".rb", ".php", ".go", ".rs", ".properties":
+		".cs", ".fs", ".vb", ".py", ".rb", ".php", ".go", ".rs", ".ex", ".exs", ".properties":
 		return true
 	case ".yml", ".yaml":
 		return springConfig(b)
@@ -98,8 +98,19 @@ var (
 	// by CodeIndex.References).
 	rbHardEnv = lazyre.New(`\bENV\.fetch\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\)`)
 	// jvmHardEnv is a Spring placeholder of a variable without a default,
-	// ${NAME} (Spring reads the environment as properties).
-	jvmHardEnv = lazyre.New(`\$\{([A-Za-z_][A-Za-z0-9_]{0,200})\}`)
+	// ${NAME} (Spring reads the environment as properties), Kotlin's
+	// System.getenv("NAME")!!, Scala's sys.env("NAME") (a Map's apply,
+	// which throws) and Java's Objects.requireNonNull(System.getenv("NAME")).
+	jvmHardEnv = lazyre.New(`\$\{([A-Za-z_][A-Za-z0-9_]{0,200})\}|\bSystem\.getenv\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)\s*!!|\bsys\.env\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)|\brequireNonNull\(\s*System\.getenv\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)`)
+	// exHardEnv is Elixir's System.fetch_env!("NAME"), which raises
+	// System.EnvError (qa29 M2: ExAws's config/runtime.exs).
+	exHardEnv = lazyre.New(`\bSystem\.fetch_env!\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)`)
+	// rsHardEnv is Rust's env::var("NAME") unwrapped (.expect, .unwrap,
+	// ?: a panic or an error at start) and env!("NAME"), read when the
+	// program is built.
+	rsHardEnv = lazyre.New(`\benv::var(?:_os)?\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)\s*(?:\.(?:expect|unwrap)\b|\?)|\benv!\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"`)
+	// csHardEnv is C#'s Environment.GetEnvironmentVariable("NAME") ?? throw ….
+	csHardEnv = lazyre.New(`\bEnvironment\.GetEnvironmentVariable\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)\s*\?\?\s*throw\b`)
 )
 
 // A read with a default is no soft read where credentials are built
@@ -153,7 +164,8 @@ func noDefault(d string) bool {
 // it is not set (no default) in the file base (lower case): Python's
 // os.environ["NAME"], env("NAME"), config("NAME"); Ruby's
 // ENV.fetch("NAME"); a Spring placeholder ${NAME} in JVM source or a
-// Spring configuration file. Soft reads (os.getenv, process.env.NAME,
+// Spring configuration file, and the JVM's, Elixir's, Rust's and C#'s
+// reads that throw (jvmHardEnv, exHardEnv, rsHardEnv, csHardEnv). Soft reads (os.getenv, process.env.NAME,
 // ENV["NAME"]) give nothing: the SDK then falls back to its default chain.
 func hardEnvRead(base string) *lazyre.Regexp {
 	switch {
@@ -161,6 +173,12 @@ func hardEnvRead(base string) *lazyre.Regexp {
 		return pyHardEnv
 	case path.Ext(base) == ".rb":
 		return rbHardEnv
+	case path.Ext(base) == ".ex" || path.Ext(base) == ".exs":
+		return exHardEnv
+	case path.Ext(base) == ".rs":
+		return rsHardEnv
+	case path.Ext(base) == ".cs":
+		return csHardEnv
 	case jvmSource(base) || springConfig(base) || strings.HasSuffix(base, ".properties"):
 		return jvmHardEnv
 	}

@@ -3,6 +3,7 @@ package fix
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/lazyre"
@@ -40,14 +41,101 @@ var (
 	jsEnvRead = lazyre.New(`\bprocess\.env(?:\.([A-Za-z_][A-Za-z0-9_]{0,200})|\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\])(?:\s*!|\s+as\s+string)?`)
 	// jsCredMember is a credentials member and its value (an identifier
 	// or process.env read), or a shorthand member {accessKeyId, …}.
-	jsCredMember = lazyre.New(`\b(accessKeyId|secretAccessKey)\b\s*(?::\s*((?:process\.env(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\s*["'][A-Za-z_][A-Za-z0-9_]*["']\s*\])|[A-Za-z_$][A-Za-z0-9_$]*)(?:\s*!|\s+as\s+string)?)\s*)?[,}\n]`)
+	jsCredMember = lazyre.New(`\b(accessKeyId|secretAccessKey)\b\s*(?::\s*((?:process\.env(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\s*["'][A-Za-z_][A-Za-z0-9_]*["']\s*\])|Deno\.env\.get\(\s*["'][A-Za-z_][A-Za-z0-9_]*["']\s*\)|Bun\.env\.[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_$][A-Za-z0-9_$]*)(?:\s*!|\s+as\s+string)?)\s*)?[,}\n]`)
 	// jsEnvAssign is const k = process.env.X (let, var).
-	jsEnvAssign = lazyre.New(`\b(?:const|let|var)\s+([A-Za-z_$][A-Za-z0-9_$]{0,100})(?:\s*:\s*string)?\s*=\s*process\.env(?:\.([A-Za-z_][A-Za-z0-9_]{0,200})|\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\])(?:\s*!|\s+as\s+string)?\s*[;\n]`)
+	jsEnvAssign = lazyre.New(`\b(?:const|let|var)\s+([A-Za-z_$][A-Za-z0-9_$]{0,100})(?:\s*:\s*string)?\s*=\s*(?:process\.env(?:\.([A-Za-z_][A-Za-z0-9_]{0,200})|\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\])|Deno\.env\.get\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\)|Bun\.env\.([A-Za-z_][A-Za-z0-9_]{0,200}))(?:\s*!|\s+as\s+string)?\s*[;\n]`)
 	// jsEnvDestructure is const { A, B: b } = process.env.
 	jsEnvDestructure = lazyre.New(`\b(?:const|let|var)\s*\{([^{}]{1,1000})\}\s*=\s*process\.env\b`)
 	identRe          = lazyre.New(`[A-Za-z_$][A-Za-z0-9_$]*`)
-	wholeIdent       = lazyre.New(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+	// jsEnvDeno is Deno's Deno.env.get("NAME") and Bun's Bun.env.NAME,
+	// read as process.env.NAME is (qa29 M2).
+	jsEnvDeno  = lazyre.New(`\bDeno\.env\.get\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\)|\bBun\.env\.([A-Za-z_][A-Za-z0-9_]{0,200})\b`)
+	wholeIdent = lazyre.New(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 )
+
+// staticForm is how the other languages' SDKs are given static
+// credentials and read the environment (qa29 M2: Java's
+// AwsBasicCredentials.create(System.getenv("NAME"), …) throws on null,
+// C#'s BasicAWSCredentials on null, Ruby's Aws::Credentials.new(ENV[…],
+// …) raises MissingCredentialsError instead of falling back, PHP's
+// 'credentials' => ['key' => getenv(…)] signs with nothing, Rust's
+// Credentials::new(env::var(…).unwrap_or_default(), …) with ""). The same
+// narrow lexical reading as Go's and JavaScript's: the read inside the
+// constructor's arguments, or a variable assigned once from it.
+type staticForm struct {
+	gate   []string       // the text holds one of these, or the form is not looked for
+	call   *lazyre.Regexp // opens static credentials' arguments (or a PHP credentials array)
+	read   *lazyre.Regexp // an environment read: the name in the first group that matched
+	assign *lazyre.Regexp // a variable assigned from a read: group 1 the variable, the name in the next group that matched
+}
+
+var (
+	jvmStatic = staticForm{
+		gate:   []string{"Credentials"},
+		call:   lazyre.New(`\b(?:AwsBasicCredentials|AwsSessionCredentials)\.create\s*\(|\bnew\s+(?:BasicAWSCredentials|BasicSessionCredentials)\s*\(|\b(?:BasicAWSCredentials|BasicSessionCredentials)\s*\(`),
+		read:   lazyre.New(`\bSystem\.getenv\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)`),
+		assign: lazyre.New(`\b(?:var|val|String|final\s+String)\s+([A-Za-z_][A-Za-z0-9_]{0,100})\s*(?::\s*String\??\s*)?=\s*System\.getenv\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)`),
+	}
+	csStatic = staticForm{
+		gate:   []string{"AWSCredentials"},
+		call:   lazyre.New(`\bnew\s+(?:BasicAWSCredentials|SessionAWSCredentials)\s*\(`),
+		read:   lazyre.New(`\bEnvironment\.GetEnvironmentVariable\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)`),
+		assign: lazyre.New(`\b(?:var|string\??)\s+([A-Za-z_][A-Za-z0-9_]{0,100})\s*=\s*Environment\.GetEnvironmentVariable\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)`),
+	}
+	rbStatic = staticForm{
+		gate:   []string{"Credentials.new"},
+		call:   lazyre.New(`\bAws::Credentials\.new\s*\(`),
+		read:   lazyre.New(`\bENV\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\]`),
+		assign: lazyre.New(`\b([a-z_][A-Za-z0-9_]{0,100})\s*=\s*ENV\[\s*["']([A-Za-z_][A-Za-z0-9_]{0,200})["']\s*\]`),
+	}
+	phpStatic = staticForm{
+		gate:   []string{"redentials"},
+		call:   lazyre.New(`\bnew\s+(?:\\?Aws\\Credentials\\)?Credentials\s*\(|['"]credentials['"]\s*=>\s*(?:\[|array\s*\()`),
+		read:   lazyre.New(`\bgetenv\(\s*['"]([A-Za-z_][A-Za-z0-9_]{0,200})['"]\s*\)|\$_(?:ENV|SERVER)\[\s*['"]([A-Za-z_][A-Za-z0-9_]{0,200})['"]\s*\]`),
+		assign: lazyre.New(`(\$[A-Za-z_][A-Za-z0-9_]{0,100})\s*=\s*(?:getenv\(\s*['"]([A-Za-z_][A-Za-z0-9_]{0,200})['"]\s*\)|\$_(?:ENV|SERVER)\[\s*['"]([A-Za-z_][A-Za-z0-9_]{0,200})['"]\s*\])`),
+	}
+	rsStatic = staticForm{
+		gate:   []string{"Credentials::"},
+		call:   lazyre.New(`\bCredentials::(?:new|from_keys)\s*\(`),
+		read:   lazyre.New(`\benv::var(?:_os)?\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)`),
+		assign: lazyre.New(`\blet\s+(?:mut\s+)?([A-Za-z_][A-Za-z0-9_]{0,100})\s*(?::\s*String\s*)?=\s*(?:std::)?env::var(?:_os)?\(\s*"([A-Za-z_][A-Za-z0-9_]{0,200})"\s*\)`),
+	}
+)
+
+// formStaticReads is goStaticReads for a staticForm.
+func formStaticReads(text string, f staticForm) []staticRead {
+	if !slices.ContainsFunc(f.gate, func(g string) bool { return strings.Contains(text, g) }) {
+		return nil
+	}
+	vars := &assigned{text: text}
+	for _, m := range f.assign.FindAllStringSubmatchIndex(text, -1) {
+		if n := firstGroup(text, m, 4); n != "" {
+			vars.put(text[m[2]:m[3]], staticRead{name: n, off: m[0], what: strings.TrimSpace(text[m[0]:m[1]])})
+		}
+	}
+	var out []staticRead
+	for _, m := range f.call.FindAllStringIndex(text, -1) {
+		args := text[m[1]:callEnd(text, m[1])]
+		for _, r := range f.read.FindAllStringSubmatchIndex(args, -1) {
+			if n := firstGroup(args, r, 2); n != "" {
+				out = append(out, staticRead{name: n, off: m[1] + r[0], what: args[r[0]:r[1]]})
+			}
+		}
+		out = append(out, identReads(args, vars)...)
+	}
+	return out
+}
+
+// firstGroup returns the text of m's first group from index g on that
+// matched, "" if none did.
+func firstGroup(text string, m []int, g int) string {
+	for ; g+1 < len(m); g += 2 {
+		if m[g] >= 0 {
+			return text[m[g]:m[g+1]]
+		}
+	}
+	return ""
+}
 
 // staticRead is a read of an environment variable whose value goes
 // straight into static credentials.
@@ -68,10 +156,20 @@ func staticEnvReads(base, text string) []staticRead {
 		}
 		return goStaticReads(text)
 	case ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts":
-		if !strings.Contains(text, "process.env") {
+		if !strings.Contains(text, "process.env") && !strings.Contains(text, "Deno.env") && !strings.Contains(text, "Bun.env") {
 			return nil
 		}
 		return jsStaticReads(text)
+	case ".java", ".kt", ".kts", ".scala", ".groovy":
+		return formStaticReads(text, jvmStatic)
+	case ".cs":
+		return formStaticReads(text, csStatic)
+	case ".rb":
+		return formStaticReads(text, rbStatic)
+	case ".php":
+		return formStaticReads(text, phpStatic)
+	case ".rs":
+		return formStaticReads(text, rsStatic)
 	}
 	return nil
 }
@@ -121,12 +219,7 @@ func goStaticReads(text string) []staticRead {
 func jsStaticReads(text string) []staticRead {
 	vars := &assigned{text: text}
 	for _, m := range jsEnvAssign.FindAllStringSubmatchIndex(text, -1) {
-		n := ""
-		if m[4] >= 0 {
-			n = text[m[4]:m[5]]
-		} else {
-			n = text[m[6]:m[7]]
-		}
+		n := firstGroup(text, m, 4)
 		vars.put(text[m[2]:m[3]], staticRead{name: n, off: m[0], what: strings.TrimSpace(strings.TrimRight(text[m[0]:m[1]], ";\n"))})
 	}
 	for _, m := range jsEnvDestructure.FindAllStringSubmatchIndex(text, -1) {
@@ -145,14 +238,10 @@ func jsStaticReads(text string) []staticRead {
 	}
 	var out []staticRead
 	envIn := func(s string, off int) {
-		for _, r := range jsEnvRead.FindAllStringSubmatchIndex(s, -1) {
-			n := ""
-			if r[2] >= 0 {
-				n = s[r[2]:r[3]]
-			} else {
-				n = s[r[4]:r[5]]
+		for _, re := range []*lazyre.Regexp{jsEnvRead, jsEnvDeno} {
+			for _, r := range re.FindAllStringSubmatchIndex(s, -1) {
+				out = append(out, staticRead{name: firstGroup(s, r, 2), off: off + r[0], what: s[r[0]:r[1]]})
 			}
-			out = append(out, staticRead{name: n, off: off + r[0], what: s[r[0]:r[1]]})
 		}
 	}
 	for _, m := range jsCredMember.FindAllStringSubmatchIndex(text, -1) {
@@ -160,7 +249,7 @@ func jsStaticReads(text string) []staticRead {
 		if m[4] >= 0 {
 			v = text[m[4]:m[5]]
 		}
-		if strings.HasPrefix(v, "process.env") {
+		if strings.HasPrefix(v, "process.env") || strings.HasPrefix(v, "Deno.env") || strings.HasPrefix(v, "Bun.env") {
 			envIn(v, m[4])
 			continue
 		}

@@ -23,6 +23,19 @@ func TestCodeReferencesStaticReads(t *testing.T) {
 		"d.mjs": {"const { UPLOAD_KEY_ID: accessKeyId, S: secretAccessKey } = process.env;\nnew S3Client({ credentials: { accessKeyId, secretAccessKey } });\n", 1},
 		"e.js":  {"AWS.config.credentials = new AWS.Credentials(process.env.UPLOAD_KEY_ID, process.env.S);\n", 1},
 		"f.ts":  {"const { UPLOAD_KEY_ID } = process.env;\nnew S3({ accessKeyId: UPLOAD_KEY_ID as string, secretAccessKey: s });\n", 1},
+		// qa29 M2: the other languages' static credentials and Deno's, Bun's reads
+		"g.ts":       {"const s3 = new S3Client({ credentials: { accessKeyId: Deno.env.get(\"UPLOAD_KEY_ID\")!, secretAccessKey: s } });\n", 1},
+		"h.ts":       {"const id = Deno.env.get('UPLOAD_KEY_ID')!;\nnew S3Client({ credentials: { accessKeyId: id, secretAccessKey: s } });\n", 1},
+		"i.ts":       {"new S3Client({ credentials: { accessKeyId: Bun.env.UPLOAD_KEY_ID, secretAccessKey: s } });\n", 1},
+		"App.java":   {"class App {\n  void f() {\n    var c = AwsBasicCredentials.create(System.getenv(\"UPLOAD_KEY_ID\"), System.getenv(\"S\"));\n  }\n}\n", 3},
+		"B.java":     {"String id = System.getenv(\"UPLOAD_KEY_ID\");\nAWSCredentials c = new BasicAWSCredentials(id, s);\n", 1},
+		"C.kt":       {"val id: String? = System.getenv(\"UPLOAD_KEY_ID\")\nval c = AwsBasicCredentials.create(id, s)\n", 1},
+		"Program.cs": {"var creds = new BasicAWSCredentials(\n    Environment.GetEnvironmentVariable(\"UPLOAD_KEY_ID\"), s);\n", 2},
+		"s3.rb":      {"creds = Aws::Credentials.new(ENV[\"UPLOAD_KEY_ID\"], ENV[\"S\"])\n", 1},
+		"s3.php":     {"<?php\n$s3 = new S3Client([\n  'region' => 'us-east-1',\n  'credentials' => [\n    'key' => getenv('UPLOAD_KEY_ID'),\n    'secret' => $s,\n  ],\n]);\n", 5},
+		"t.php":      {"<?php\n$id = $_ENV['UPLOAD_KEY_ID'];\n$c = new Credentials($id, $s);\n", 2},
+		"main.rs":    {"let creds = Credentials::new(std::env::var(\"UPLOAD_KEY_ID\").unwrap_or_default(), s, None, None, \"env\");\n", 1},
+		"lib.rs":     {"let id = env::var(\"UPLOAD_KEY_ID\").unwrap_or_default();\nlet c = Credentials::from_keys(id, s, None);\n", 1},
 	} {
 		refs := x.References(name, []byte(c.text), func(int) bool { return true })
 		if len(refs) != 1 || !refs[0].Code || !refs[0].Static || refs[0].Line != c.line {
@@ -39,6 +52,14 @@ func TestCodeReferencesStaticReads(t *testing.T) {
 		"b.py": "s3 = boto3.client('s3', aws_access_key_id=os.environ.get('UPLOAD_KEY_ID'))\n",
 		"c.js": "new S3Client({ credentials: fromEnv() }); console.log(process.env.UPLOAD_KEY_ID);\n",
 		"d.go": "// NewStaticCredentialsProvider is not used\nvar region = os.Getenv(\"UPLOAD_KEY_ID\")\n",
+		// soft reads that reach no static credentials: the SDKs' chains go on
+		"D.java": "String bucket = System.getenv(\"UPLOAD_KEY_ID\");\nS3Client s3 = S3Client.create();\n",
+		"b.rb":   "s3 = Aws::S3::Client.new(access_key_id: ENV[\"UPLOAD_KEY_ID\"])\n",
+		"b.php":  "<?php\n$bucket = getenv('UPLOAD_KEY_ID');\n$s3 = new S3Client(['region' => 'us-east-1']);\n",
+		"b.rs":   "let v = env::var(\"UPLOAD_KEY_ID\").ok();\n",
+		"b.cs":   "var bucket = Environment.GetEnvironmentVariable(\"UPLOAD_KEY_ID\");\n",
+		"b.ex":   "config :ex_aws, access_key_id: [{:system, \"UPLOAD_KEY_ID\"}, :instance_role]\n",
+		"j.ts":   "const bucket = Deno.env.get(\"UPLOAD_KEY_ID\");\n",
 	} {
 		if refs := x.References(name, []byte(text), func(int) bool { return true }); len(refs) > 0 {
 			t.Errorf("%s %q: %+v, want none", name, text, refs)
@@ -60,4 +81,36 @@ func FuzzStaticEnvReads(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCodeReferencesHardReads: reads that fail at start when the variable
+// is missing, in Elixir, Rust, Kotlin, Scala, Java and C# (qa29 M2), hold
+// it wherever they go.
+func TestCodeReferencesHardReads(t *testing.T) {
+	x := NewCodeIndex([]Definition{{Kind: ProgramEnv, Name: "UPLOAD_KEY_ID"}})
+	for name, text := range map[string]string{
+		"runtime.exs": "config :ex_aws,\n  access_key_id: System.fetch_env!(\"UPLOAD_KEY_ID\")\n",
+		"main.rs":     "let id = std::env::var(\"UPLOAD_KEY_ID\").expect(\"UPLOAD_KEY_ID\");\n",
+		"b.rs":        "let id = env::var(\"UPLOAD_KEY_ID\")?;\n",
+		"c.rs":        "const ID: &str = env!(\"UPLOAD_KEY_ID\");\n",
+		"A.kt":        "val id = System.getenv(\"UPLOAD_KEY_ID\")!!\n",
+		"A.scala":     "val id = sys.env(\"UPLOAD_KEY_ID\")\n",
+		"A.java":      "String id = Objects.requireNonNull(System.getenv(\"UPLOAD_KEY_ID\"));\n",
+		"A.cs":        "var id = Environment.GetEnvironmentVariable(\"UPLOAD_KEY_ID\") ?? throw new Exception(\"x\");\n",
+	} {
+		refs := x.References(name, []byte(text), func(int) bool { return true })
+		if len(refs) != 1 || !refs[0].Code || refs[0].Static || refs[0].Line != 1 && name != "runtime.exs" {
+			t.Errorf("%s %q: %+v, want one hard read", name, text, refs)
+		}
+	}
+	for name, text := range map[string]string{
+		"b.exs":   "id = System.get_env(\"UPLOAD_KEY_ID\")\n",
+		"d.rs":    "let id = env::var(\"UPLOAD_KEY_ID\").unwrap_or_default();\n",
+		"B.scala": "val id = sys.env.get(\"UPLOAD_KEY_ID\")\n",
+		"B.kt":    "val id = System.getenv(\"UPLOAD_KEY_ID\") ?: \"\"\n",
+	} {
+		if refs := x.References(name, []byte(text), func(int) bool { return true }); len(refs) > 0 {
+			t.Errorf("%s %q: %+v, want none", name, text, refs)
+		}
+	}
 }
