@@ -211,3 +211,77 @@ var ebcdicOut = func() (t [256]byte) {
 	}
 	return t
 }()
+
+// EBCDIC text below other text (hide32): a mail or a transfer's log whose
+// ASCII header stands above the data set's bytes, a listing with an ASCII
+// banner. The head test above fails at the header's first blank, so the
+// rest was read as bytes only. Such a file's first byte of 0x80 or above
+// (EBCDIC's letters and digits all are) within ebcdicBelowReach is found a
+// word at a time, and the text from the start of its line (after ASCII's
+// line feed, which EBCDIC text does not hold) is judged as a file's head
+// is, if that line's start is not UTF-8 (EBCDIC's letters are bytes UTF-8
+// never starts with, or never ends with); a line that fails is passed and
+// the next high byte's line asked, up to ebcdicBelowTries lines. ASCII
+// files cost a pass of their first 64 KiB, eight bytes a step, and UTF-8
+// ones a few lines' first bytes.
+
+// ebcdicBelowReach is how far into a file EBCDIC text is looked for below
+// other text; ebcdicBelowTries is how many lines with high bytes are
+// asked.
+const (
+	ebcdicBelowReach = 64 << 10
+	ebcdicBelowTries = 4
+)
+
+// ebcdicBelow returns where EBCDIC text starts below other text in data,
+// at a line's start after the first, or -1. data's head is no EBCDIC text.
+func ebcdicBelow(data []byte) int {
+	reach := data[:min(len(data), ebcdicBelowReach)]
+	for tries, i := 0, 0; tries < ebcdicBelowTries && i < len(reach); tries++ {
+		p := firstHighByte(reach[i:])
+		if p < 0 {
+			return -1
+		}
+		p += i
+		ls := bytes.LastIndexByte(reach[i:p], '\n') + 1 + i
+		if ls > 0 && !utf8Start(data[ls:]) && ebcdicText(data[ls:]) {
+			return ls
+		}
+		nl := bytes.IndexByte(reach[p:], '\n')
+		if nl < 0 {
+			return -1
+		}
+		i = p + nl + 1
+	}
+	return -1
+}
+
+// firstHighByte returns the index of b's first byte of 0x80 or above, or -1.
+func firstHighByte(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= 0x80 {
+			return i
+		}
+	}
+	return -1
+}
+
+// utf8Start reports whether b's first 64 bytes are valid UTF-8, a
+// character the 64th byte cuts let pass.
+func utf8Start(b []byte) bool {
+	b = b[:min(len(b), 64)]
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			return len(b) < utf8.UTFMax && !utf8.FullRune(b)
+		}
+		b = b[n:]
+	}
+	return true
+}

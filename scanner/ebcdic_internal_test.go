@@ -59,3 +59,39 @@ func TestFromEBCDICAsByteAtATime(t *testing.T) {
 		}
 	}
 }
+
+// TestEBCDICBelow: ebcdicBelow finds EBCDIC text at the first line that
+// starts it below ASCII lines, and none in ASCII, UTF-8 or Latin-1 text,
+// or past ebcdicBelowReach.
+func TestEBCDICBelow(t *testing.T) {
+	ebc := func(s string) []byte { // letters, digits, blanks and '=' only
+		out := make([]byte, len(s))
+		for i := 0; i < len(s); i++ {
+			for c := 0; c < 256; c++ {
+				if ebcdicToASCII[c] == s[i] {
+					out[i] = byte(c)
+					break
+				}
+			}
+		}
+		return out
+	}
+	body := ebc("KEEP THIS MEMBER PRIVATE TO OPERATIONS\nAWS REGION = EU WEST 1\n")
+	for _, head := range []string{"Subject: x\r\n\r\n", "banner line\n", "# caf\xe9\nbanner\n", "# Größe\n"} {
+		data := append([]byte(head), body...)
+		if got := ebcdicBelow(data); got != len(head) {
+			t.Errorf("%q: ebcdicBelow = %d, want %d", head, got, len(head))
+		}
+	}
+	for _, text := range []string{"plain ascii text\nof two lines\n", "# Größe Übergröße ÄÖÜ äöü ß\nkey = value\n",
+		"# 对象存储的访问密钥配置文件请勿提交到仓库中谢谢合作对象存储的访问密钥配置文件\n", "# caf\xe9 cr\xe8me br\xfbl\xe9e d\xe9j\xe0 vu na\xefve\n",
+		"# Настройки доступа к хранилищу объектов, ключи сервиса\n"} {
+		if got := ebcdicBelow([]byte(text + text)); got >= 0 {
+			t.Errorf("%q: ebcdicBelow = %d, want -1", text, got)
+		}
+	}
+	far := append(bytes.Repeat([]byte("ascii line of text\n"), ebcdicBelowReach/19+1), body...)
+	if got := ebcdicBelow(far); got >= 0 {
+		t.Errorf("past the reach: ebcdicBelow = %d, want -1", got)
+	}
+}

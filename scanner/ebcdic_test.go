@@ -146,3 +146,66 @@ func TestEBCDICNationalLetters(t *testing.T) {
 		}
 	}
 }
+
+// TestEBCDICBelowText is hide32: EBCDIC text below ASCII lines (a mail's
+// header and blank line, a transfer log's banner, a listing's title) was
+// read as bytes only, its keys missed, since the head test fails at the
+// first ASCII blank. The EBCDIC part is read transcoded from its first
+// line, in code pages 037, 500 and 1047, the pair found once with encoding
+// ebcdic; a key in the ASCII lines above is found as it is, its encoding
+// none; UTF-8 and Latin-1 text below ASCII lines is no EBCDIC.
+func TestEBCDICBelowText(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(3203)
+	heads := map[string]string{
+		"mail":   "From: zos-ftp@example.com\r\nSubject: SYS1.CREDS transfer\r\nContent-Type: application/octet-stream\r\n\r\n",
+		"banner": "=== transferred in binary from PROD.PARMLIB(CREDS) at 02:14 ===\n",
+		"log":    strings.Repeat("2026-01-04 02:14:07 INFO ftp: 226 transfer complete, 4711 bytes\n", 40),
+	}
+	for _, cp := range []string{"IBM037", "IBM500", "IBM1047"} {
+		for name, head := range heads {
+			id, secret := g.KeyID("AKIA"), g.Secret()
+			body := "//* CREDENTIALS MEMBER\n" + strings.Repeat("//* KEEP THIS MEMBER PRIVATE TO THE OPERATIONS GROUP\n", 30) +
+				"[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+			data := append([]byte(head), toEBCDIC(t, body, cp, 0x15)...)
+			fs := sc.Scan("CREDS.txt", data)
+			got := map[string]int{}
+			for _, f := range fs {
+				got[f.Secret]++
+				if f.Encoding != "ebcdic" || f.Offset < len(head) {
+					t.Errorf("%s %s: %s encoding %q at %d", cp, name, scanner.Redact(f.Secret), f.Encoding, f.Offset)
+				}
+			}
+			if len(fs) != 2 || got[id] != 1 || got[secret] != 1 {
+				t.Errorf("%s %s: %v, want the pair once", cp, name, summarize(fs))
+			}
+			// an ASCII key ID in the header: found as it is
+			other := g.KeyID("AKIA")
+			data = append([]byte("X-Deploy-Key: "+other+"\n"+head), toEBCDIC(t, body, cp, 0x15)...)
+			fs = sc.Scan("CREDS.txt", data)
+			for _, f := range fs {
+				if f.Secret == other && f.Encoding != "" {
+					t.Errorf("%s %s: the header's key ID has encoding %q", cp, name, f.Encoding)
+				}
+			}
+			if !hasSecret(fs, other) || !hasSecret(fs, id) || !hasSecret(fs, secret) {
+				t.Errorf("%s %s with a header key ID: %v, want all three", cp, name, summarize(fs))
+			}
+		}
+	}
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	creds := "[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	for _, below := range []string{"# Настройки доступа к хранилищу объектов\n", "# 对象存储的访问密钥配置文件请勿提交到仓库中谢谢合作\n",
+		"# caf\xe9 cr\xe8me br\xfbl\xe9e, d\xe9j\xe0 vu, na\xefve r\xe9sum\xe9\n", "# Größe Übergröße ÄÖÜ äöü ß\n"} {
+		text := heads["log"] + below + creds
+		fs := sc.Scan("credentials", []byte(text))
+		for _, f := range fs {
+			if f.Encoding != "" {
+				t.Errorf("%q below ASCII: %s encoding %q", below, scanner.Redact(f.Secret), f.Encoding)
+			}
+		}
+		if !hasSecret(fs, id) || !hasSecret(fs, secret) {
+			t.Errorf("%q below ASCII: %v, want the pair", below, summarize(fs))
+		}
+	}
+}

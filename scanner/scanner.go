@@ -195,14 +195,24 @@ func (s *Scanner) ScanMemberCounted(name string, data []byte, limit int) (fs Fin
 
 func (s *Scanner) scanAllCounted(name string, data []byte, limit int, noDirectives bool) (fs Findings, c Counts) {
 	text, unit := fromWide(data)
+	ebcdicAt := -1 // where EBCDIC text starts (ebcdic.go)
+	if unit == 0 && ebcdicText(data) {
+		ebcdicAt = 0
+	} else if unit == 0 {
+		ebcdicAt = ebcdicBelow(data)
+	}
 	switch {
-	case unit == 0 && ebcdicText(data):
+	case ebcdicAt >= 0:
 		// Transcoded byte for byte (ebcdic.go): positions are the file's.
+		// Text above EBCDIC text that starts below it is kept as it is.
 		text = fromEBCDIC(data)
+		copy(text[:ebcdicAt], data)
 		fs, c = s.scanPlain(name, text, limit, noDirectives)
 		codePointColumns(fs, text)
 		for i := range fs {
-			fs[i].Encoding = joinEncodings("ebcdic", fs[i].Encoding)
+			if fs[i].Offset >= ebcdicAt {
+				fs[i].Encoding = joinEncodings("ebcdic", fs[i].Encoding)
+			}
 		}
 	case unit == 0:
 		fs, c = s.scanPlain(name, data, limit, noDirectives)
