@@ -7,31 +7,31 @@ import "bytes"
 // L2). A manual page formatted so (a preformatted cat page, man's output
 // kept with MAN_KEEP_FORMATTING, grotty -c), or shown with cat -v, where
 // each backspace is ^H, holds a key written in bold as A\bAK\bKI\bIA\bA…:
-// no anchor of its text. Such a text is known by its head, as a dump is
-// (hexdumpFile): its first 1 KiB holds two overstruck characters in a
-// row, which a page's bold NAME heading makes sure of; it is read with each
+// no anchor of its text. Such a text is known by two overstruck
+// characters in a row anywhere in it (a page's bold NAME heading, or a
+// page captured into a log or a typescript below other lines: hide32, a
+// page whose first 1 KiB held none was not read); it is read with each
 // overstrike reduced to the character it shows, and scanned, each
-// finding at the bytes that show it, with the encoding overstrike. A file
-// whose head holds none (an overstrike deep in a log) is not read so.
+// finding at the bytes that show it, with the encoding overstrike. The
+// search is one pass for a backspace (a byte no other text holds, looked
+// for as memchr looks) and one for "^H", each place asked about the
+// bytes around it alone, so another file costs two passes of the
+// library's search and a place no more than five bytes.
 
-// overstrikeHead is how much of a file's start overstrikeFile reads.
-const overstrikeHead = 1 << 10
-
-// overstrikeFile reports whether data's head holds two overstruck
-// characters in a row, and how its backspaces are written: "\b", or "^H" (cat -v).
+// overstrikeFile reports whether data holds two overstruck characters in
+// a row, and how its backspaces are written: "\b", or "^H" (cat -v).
 func overstrikeFile(data []byte) (bs string, ok bool) {
-	head := data[:min(len(data), overstrikeHead)]
 	for _, bs := range [...]string{"\b", "^H"} {
 		for i := 0; ; {
-			k := bytes.Index(head[i:], []byte(bs))
+			k := bytes.Index(data[i:], []byte(bs))
 			if k < 0 {
 				break
 			}
 			k += i
 			// two characters in a row (a bold or underlined word), not
 			// a stray backspace between two bytes of a binary head
-			if n := k + 2*len(bs) + 2; k > 0 && n < len(head) && overstruck(head[k-1], head[k+len(bs)]) &&
-				hasAt(head, n-len(bs), bs) && overstruck(head[n-len(bs)-1], head[n]) {
+			if n := k + 2*len(bs) + 2; k > 0 && n < len(data) && overstruck(data[k-1], data[k+len(bs)]) &&
+				hasAt(data, n-len(bs), bs) && overstruck(data[n-len(bs)-1], data[n]) {
 				return bs, true
 			}
 			i = k + len(bs)

@@ -130,3 +130,44 @@ func FuzzOverstrike(f *testing.F) {
 		}
 	})
 }
+
+// TestOverstrikeBelowText is hide32: an overstruck page whose first
+// overstrike stands past the first 1 KiB (a typescript or log that caught
+// man's output below other lines, a page with a long plain preamble) was
+// not read, its keys missed. The pair is found once each, with encoding
+// overstrike; a log that mentions ^H and holds stray backspaces gives
+// nothing.
+func TestOverstrikeBelowText(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(3202)
+	logLines := strings.Repeat("2026-01-04 02:14:07 INFO deploy: step finished without errors, next step queued\n", 30)
+	for _, prefix := range []string{"AKIA", "ASIA"} {
+		id, secret := g.KeyID(prefix), g.Secret()
+		out, ok := manPage(t, ".TH DEPLOY 1\n.SH NAME\ndeploy \\- push the build\n.SH CREDENTIALS\nThe deploy user signs with\n.B "+id+
+			"\nand the secret access key\n.I "+secret+"\n.PP\nRotate them yearly.\n")
+		if !ok {
+			t.Skip("no groff here: not checked")
+		}
+		for what, text := range map[string]string{
+			"log":      logLines + "$ man ./deploy.1\n" + out,
+			"preamble": strings.Repeat("\n", 1500) + out,
+			"cat -v":   logLines + strings.ReplaceAll(out, "\b", "^H"),
+		} {
+			fs := sc.Scan("session.log", []byte(text))
+			got := map[string]int{}
+			for _, f := range fs {
+				got[f.Secret]++
+				if f.Encoding != "overstrike" && f.Encoding != "" {
+					t.Errorf("%s %s: %s encoding %q", prefix, what, scanner.Redact(f.Secret), f.Encoding)
+				}
+			}
+			if len(fs) != 2 || got[id] != 1 || got[secret] != 1 {
+				t.Errorf("%s %s: %v, want the pair once", prefix, what, summarize(fs))
+			}
+		}
+	}
+	quiet := logLines + "press ^H^H^H to erase, or type stty erase ^H\nab\bc \b\b x\b\n" + logLines
+	if fs := sc.Scan("session.log", []byte(quiet)); len(fs) != 0 {
+		t.Errorf("stray backspaces: %v, want nothing", summarize(fs))
+	}
+}
