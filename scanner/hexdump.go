@@ -135,15 +135,30 @@ func (m *match) decodeHexdump() {
 	if m.wholeFile() != wholeHexdump {
 		return
 	}
-	f := hexdumpFile(m.data) // its first line again
+	defer m.oncePerDumpLine()
+	m.readDump(hexdumpFile(m.data), 0, 0, false) // its first line again
+}
+
+// readDump reads the dump in notation f whose lines start at from, each
+// line's offset at column col (what stands before it, a log's prefix or a
+// Markdown quote, is passed over), back into its bytes, and scans them;
+// it returns where the dump ends. A dump saved as a file (pasted false) is
+// read to the file's end, its lines that are no dump line counted and read
+// as a NUL; a dump pasted into other text (pastedump.go) ends at its first
+// line that is none.
+func (m *match) readDump(f dumpFormat, from, col int, pasted bool) int {
 	d := m.data
 	t := &decodedText{m: m, found: m.foundSoFar(), encoding: "hexdump"}
-	defer m.oncePerDumpLine()
-	img := make([]byte, 0, len(d)/4)
+	img := make([]byte, 0, (len(d)-from)/4)
 	var groups []window
-	for i := 0; i < len(d); {
+	i := from
+lines:
+	for i < len(d) {
 		le := nextNewline(d, i)
-		line := d[i:le]
+		if le-i < col {
+			break // a line shorter than the prefix: no dump line
+		}
+		line := d[i+col : le]
 		o := 0
 		for o < len(line) && isHex(line[o]) && !f.bare {
 			o++
@@ -156,14 +171,22 @@ func (m *match) decodeHexdump() {
 		if o >= 4 || f.bare {
 			s := len(img)
 			if img, groups, first = f.appendLine(img, line[o:], colon, groups[:0]); first >= 0 {
-				t.pos.add(s, i+o+first)
+				t.pos.add(s, i+col+o+first)
 			}
 		}
 		rest := bytes.TrimRight(line[o:], " \t\r")
 		switch {
 		case first >= 0:
-		case o >= 4 && len(rest) == 0, len(bytes.TrimSpace(line)) == 0:
-			// od's last line, the offset alone, or a blank line.
+		case o >= 4 && len(rest) == 0:
+			// od's last line, the offset alone: a pasted dump's end
+			if pasted {
+				i = min(le+1, len(d))
+				break lines
+			}
+		case pasted:
+			break lines // other text below the dump
+		case len(bytes.TrimSpace(line)) == 0:
+			// a blank line
 		case bytes.Equal(bytes.TrimRight(line, " \r"), []byte("*")):
 			img = append(img, 0) // repeated lines: a gap
 		default:
@@ -180,14 +203,16 @@ func (m *match) decodeHexdump() {
 		}
 		i = le + 1
 	}
+	end := min(i, len(d))
 	img = f.trimPadding(img)
 	if !mostlyText(img) {
 		t.pos.seg = t.pos.seg[:0]
-		m.embed(img, 0, "hexdump")
-		return
+		m.embed(img, from, "hexdump")
+		return end
 	}
-	t.dec, t.end = img, len(d)
+	t.dec, t.end = img, end
 	t.flush()
+	return end
 }
 
 // oncePerDumpLine keeps one finding of a value read more than once on the

@@ -471,11 +471,14 @@ func (m *match) run() {
 		}
 	}
 	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.scratch.spaced) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && m.headCuts.empty() && m.prefixCuts.empty() && len(m.shellSeeds) == 0 && !m.wholeValue {
-		// No anchor: only a format read whole by a decoder of its own
-		// can hold a key, and only that decoder is run (review15 A-4: the
-		// whole pipeline ran, for every C or JS file with a 0x).
+		// No anchor: only a format read whole by a decoder of its own,
+		// or a dump pasted into the text (pastedump.go), can hold a key,
+		// and only that decoder is run (review15 A-4: the whole pipeline
+		// ran, for every C or JS file with a 0x).
 		if m.wholeFile() != wholeNone {
 			m.decodeWhole()
+			m.finish()
+		} else if m.decodePastedDumps() {
 			m.finish()
 		}
 		return
@@ -514,6 +517,7 @@ func (m *match) run() {
 		m.decodeMarkup()
 		m.decodeNotebook()
 		m.decodeWhole()
+		m.decodePastedDumps()
 		m.decodePickle()
 	}
 	if m.depth == 0 {
