@@ -121,6 +121,7 @@ type match struct {
 	foreignPlain bool
 	scratch      *scratch // memory for the lists, from the Scanner (release)
 	looked       int      // bytes read around candidates, for the test that bounds it
+	nestedRead   int      // bytes the walks of nested blocks read (nestedfar.go), bounded by nestedAllowance
 	awsLo        int
 	awsHi        int
 

@@ -377,6 +377,11 @@ func (m *match) findSecrets() {
 		}
 		ps, pe = kw.start, kw.end
 		hi := fwd
+		if indent, ok := opensBlock(d, kw); ok && kw.call == 0 {
+			// a block the keyword opens may hold its value further
+			// down than the window reads (nestedfar.go)
+			hi = max(hi, m.nestedBlockEnd(min(len(d), nextNewline(d, kw.end)+1), indent))
+		}
 		if after := cellEndAfter(d, kw.end); after != 0 {
 			hi = max(hi, m.headsColumn(i, after)) // its column's rows below
 		}
@@ -839,6 +844,9 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 	}
 	if assigner == nil {
 		assigner = m.farBlockName(r.start)
+	}
+	if assigner == nil {
+		assigner = m.nestedParent(r.start) // nestedfar.go
 	}
 	if assigner == nil && len(m.tableHeads) > 0 {
 		assigner = m.headerNames(r)
