@@ -324,173 +324,17 @@ func (r *Result) add(o Result) {
 
 // Scan scans data, the content of the file called name.
 func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, opts Options) Result {
-	var (
-		r          Result
-		unlistedIn []archive.Warning // the files past MaxFindings or the decode budget: warnings after the archive's own
-	)
-	noteUnlisted := func(name string, c scanner.Counts) {
-		if n := c.Unlisted; n > 0 {
-			r.Unlisted += n
-			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Unlisted(n, opts.MaxFindings)})
-		}
-		if n := c.Undecoded; n > 0 {
-			r.Undecoded += n
-			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Undecoded(n)})
-		}
-		if n := c.Unchecked; n > 0 {
-			r.Unchecked++
-			unlistedIn = append(unlistedIn, archive.Warning{Path: name, Message: Unchecked(n)})
-		}
-	}
-	var embedded []archive.Warning // archives in encoded runs not opened: after the archive's own
+	// The state the steps below share is one value on the heap: as
+	// closures, which an archive's callback keeps, each step and the
+	// result were allocated apart for every blob and message a history
+	// scan reads (six allocations, and a copy of opts in each closure).
+	st := &scanState{ctx: ctx, sc: sc, opts: opts}
 	// The archives a file's encoded runs decode to (base64, string
 	// escapes, byte lists) together inflate to no more than an archive of
 	// the file's size may: max_bytes, and past a quarter of it max_ratio
 	// times the file's size (qa13 MEDIUM-12: a 25 MB Go file of 256 gzip
 	// literals of zeros, each within the limits alone, inflated to 6 GB).
-	embeds := NewEmbedBudget(opts.Archives, len(data))
-	// carried opens the files a text file carries in an encoding of its
-	// own: the hunks of a git binary patch (scanner/gitpatch), named by
-	// the path git writes each to (x.patch!b/creds.bin), one archive
-	// level down. A hunk that does not decode is a part not scanned.
-	carried := func(name string, data []byte) {
-		lim := withDefaults(opts.Archives)
-		limit, maxBytes, ratio, maxMembers := lim.MaxMemberSize, lim.MaxBytes, lim.MaxRatio, lim.MaxMembers
-		// The hunks of a patch together are held to an archive's limits
-		// (qa13 HIGH-5): members, bytes, and past a quarter of the bytes
-		// the ratio to the patch's size; a hunk past them is not inflated
-		// and is a part not scanned.
-		allowed := EmbeddedBytes(lim, len(data))
-		var taken int64
-		hunks := 0
-		take := func(size int64) bool {
-			hunks++
-			if opts.Archives.MaxDepth <= 0 || hunks > maxMembers || taken+size > allowed {
-				return false
-			}
-			taken += size
-			return true
-		}
-		// Each hunk not read is counted; the first maxHunkWarnings are
-		// named, the rest said in one line: a patch of a million empty
-		// hunks must not hold a million warnings (qa13 HIGH-5 (b)).
-		warned, unsaid := 0, 0
-		notRead := func(path, msg string) {
-			r.Archive.Unscanned++
-			if warned < maxHunkWarnings {
-				warned++
-				embedded = append(embedded, archive.Warning{Path: path, Message: msg})
-				return
-			}
-			unsaid++
-		}
-		defer func() {
-			if unsaid > 0 {
-				embedded = append(embedded, archive.Warning{Path: name,
-					Message: fmt.Sprintf("%d more binary patch hunks not read (limits, or not decodable): the files they write are not scanned", unsaid)})
-			}
-		}()
-		for h := range gitpatch.All(data, limit, take) {
-			sub := h.Path
-			if sub == "" {
-				sum := sha256.Sum256(data[h.Offset:min(len(data), h.Offset+256)])
-				sub = fmt.Sprintf("git binary patch %x", sum[:4])
-			}
-			if h.Delta {
-				sub += " (delta)"
-			}
-			sub = name + "!" + sub
-			switch {
-			case errors.Is(h.Err, gitpatch.ErrNotTaken) && opts.Archives.MaxDepth <= 0:
-				notRead(sub, "binary patch hunk not opened (--max-archive-depth 0): the file it writes is not scanned")
-			case errors.Is(h.Err, gitpatch.ErrNotTaken):
-				notRead(sub, fmt.Sprintf("binary patch hunk not read: the patch's hunks together are past the archive limits (max_bytes %d, max_ratio %d, max_members %d): the file it writes is not scanned", maxBytes, ratio, maxMembers))
-			case h.Err != nil:
-				notRead(sub, "binary patch hunk not read: "+h.Err.Error())
-			default:
-				o := opts
-				o.Archives.MaxDepth--
-				o.Archives.Outer++
-				r.Archive.Members++
-				r.add(Scan(ctx, sc, sub, h.Data, o))
-			}
-		}
-	}
-	// leaf scans one file or member. A member's keyscan:allow comments
-	// allow nothing: no review of the archive's diff shows them (qa12
-	// MEDIUM-10; scanner.Scanner.ScanMemberCounted).
-	leaf := func(name string, data []byte, member bool) {
-		var (
-			fs       scanner.Findings
-			unlisted scanner.Counts
-		)
-		binary := scanner.IsBinary(data)
-		switch {
-		case !binary && member:
-			r.Text++
-			fs, unlisted = sc.ScanMemberCounted(name, data, opts.MaxFindings)
-		case !binary:
-			r.Text++
-			fs, unlisted = sc.ScanAllCounted(name, data, opts.MaxFindings)
-			fs = opts.WithGo(ctx, sc, name, data, fs)
-		case opts.SkipBinary && !scanner.TextWithNUL(data):
-			// A text file with a stray NUL (a comment of a credentials
-			// file) is read as binary files are read when they are on:
-			// skipping it would hide its keys (qa12 MEDIUM-21).
-			r.SkippedBinary++
-			return
-		default:
-			r.Binary++
-			fs, unlisted = sc.ScanBinaryAllCounted(name, data, opts.MaxFindings)
-		}
-		noteUnlisted(name, unlisted)
-		if r.Findings == nil {
-			r.Findings = fs // the one file, or the first member: not copied
-		} else {
-			r.Findings = append(r.Findings, fs...)
-		}
-		// Archives that encoded runs decode to (a tar.gz in base64 in an
-		// install script, a zip in a Kubernetes Secret's data) are
-		// members of the file, one archive level down, named by the
-		// encoding and the first bytes of their SHA-256:
-		// app.yml!base64 9f1c03ab!.aws/credentials.
-		if !binary && unlisted.GitPatch {
-			carried(name, data)
-		}
-		for _, e := range unlisted.Embedded {
-			// Named by what it holds, not by where it stands: a line
-			// added above it must not make its findings new ones to a
-			// baseline (qa11 LOW-11).
-			sub := EmbeddedName(name, e.Encoding, e.Data)
-			if e.Patch {
-				// A patch in base64 (qa13 MEDIUM-1): its text was
-				// scanned with the file's; the files its hunks carry
-				// are read as a patch's are, named under the run.
-				carried(sub, e.Data)
-				continue
-			}
-			if opts.Archives.MaxDepth <= 1 {
-				r.Archive.Unscanned++
-				embedded = append(embedded, archive.Warning{Path: sub,
-					Message: "archive in an encoded run not opened (--max-archive-depth): its members are not scanned"})
-				continue
-			}
-			left, ok := embeds.Left()
-			if !ok {
-				r.Archive.Unscanned++
-				embedded = append(embedded, archive.Warning{Path: sub,
-					Message: fmt.Sprintf("archive in an encoded run not opened: the archives of this file's encoded runs together inflated to the limit (%d bytes: max_bytes, or max_ratio times the file's size): its members are not scanned", embeds.Allowed())})
-				continue
-			}
-			o := opts
-			o.Archives.MaxDepth--
-			o.Archives.Outer++
-			o.Archives.MaxBytes = left
-			er := Scan(ctx, sc, sub, e.Data, o)
-			embeds.Spend(max(er.Archive.Bytes, int64(len(e.Data))))
-			r.add(er)
-		}
-	}
+	st.embeds = NewEmbedBudget(opts.Archives, len(data))
 	if opts.Archives.MaxDepth > 0 && archive.DetectName(name, data) != archive.None {
 		// An archive's own bytes can hold a key outside every member: a zip
 		// comment, bytes appended after the archive, a tar header. They are
@@ -502,19 +346,19 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		if !opts.SkipBinary {
 			var unlisted scanner.Counts
 			raw, unlisted = sc.ScanBinaryAllCounted(name, data, opts.MaxFindings)
-			noteUnlisted(name, unlisted)
+			st.noteUnlisted(name, unlisted)
 		}
 		covered := make([]bool, len(raw))
 		pathSeen := map[string]bool{}
 		// What the members' own scans count (archives in their encoded
-		// runs, binary patch hunks not read) is added to r.Archive as they
+		// runs, binary patch hunks not read) is added to st.r.Archive as they
 		// run, and the walk's own counts after it: not assigned over them.
 		warnings, stats := archive.Walk(ctx, name, data, opts.Archives, func(m archive.Member) {
 			if m.Raw {
 				// A nested level's own bytes, read as the outermost's are.
 				if !opts.SkipBinary && (opts.Keep == nil || opts.Keep(m.Name, m.Data)) {
 					fs, n := sc.ScanBinaryAllCounted(m.Name, m.Data, opts.MaxFindings)
-					noteUnlisted(m.Name, n)
+					st.noteUnlisted(m.Name, n)
 					for i := range fs {
 						fs[i].Offset += int(m.Offset)
 						fs[i].EndOffset += int(m.Offset)
@@ -539,32 +383,32 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 				for _, f := range sc.ScanPath(m.Name, strings.LastIndexByte(m.Name, '!')+1) {
 					if at := m.Name[:f.EndOffset]; !pathSeen[at] {
 						pathSeen[at] = true
-						r.Findings = append(r.Findings, f)
+						st.r.Findings = append(st.r.Findings, f)
 					}
 				}
 				switch {
 				case m.Rebuilt:
-					n := len(r.Findings)
-					leaf(m.Name, m.Data, true)
-					r.Findings = append(r.Findings[:n], notFoundIn(r.Findings[:n], r.Findings[n:])...)
+					n := len(st.r.Findings)
+					st.leaf(m.Name, m.Data, true)
+					st.r.Findings = append(st.r.Findings[:n], notFoundIn(st.r.Findings[:n], st.r.Findings[n:])...)
 				case !m.Unread:
-					leaf(m.Name, m.Data, true)
+					st.leaf(m.Name, m.Data, true)
 				}
 			}
 		})
-		r.Warnings = append(warnings, r.Warnings...)
-		r.Archive.Archives += stats.Archives
-		r.Archive.Members += stats.Members
-		r.Archive.Bytes += stats.Bytes
-		r.Archive.Unscanned += stats.Unscanned
-		r.Archive.TooLarge += stats.TooLarge
+		st.r.Warnings = append(warnings, st.r.Warnings...)
+		st.r.Archive.Archives += stats.Archives
+		st.r.Archive.Members += stats.Members
+		st.r.Archive.Bytes += stats.Bytes
+		st.r.Archive.Unscanned += stats.Unscanned
+		st.r.Archive.TooLarge += stats.TooLarge
 		for i, f := range raw {
 			if !covered[i] {
-				r.Findings = append(r.Findings, f)
+				st.r.Findings = append(st.r.Findings, f)
 			}
 		}
-		r.Warnings = append(append(r.Warnings, unlistedIn...), embedded...)
-		return r
+		st.r.Warnings = append(append(st.r.Warnings, st.unlistedIn...), st.embedded...)
+		return st.r
 	}
 	if opts.Archives.MaxDepth <= 0 && !opts.SkipBinary && archive.DetectName(name, data) != archive.None {
 		// --max-archive-depth 0: the archive is read as a binary file, its
@@ -574,10 +418,10 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		if n := opts.Archives.Outer; n > 0 {
 			msg = fmt.Sprintf("archive not opened: nested %d deep, the limit of --max-archive-depth (an encoded run or a patch's hunk counting as a level): its members are not scanned, only its own bytes", n)
 		}
-		r.Warnings = append(r.Warnings, archive.Warning{Path: name, Message: msg})
-		r.Archive.Unscanned++
+		st.r.Warnings = append(st.r.Warnings, archive.Warning{Path: name, Message: msg})
+		st.r.Archive.Unscanned++
 	}
-	leaf(name, data, false)
+	st.leaf(name, data, false)
 	if tables.Flat(name, data) {
 		// A flat office document's tables, as an archive's (see
 		// archive.Member.Rebuilt): each row a line, read as a TSV's.
@@ -589,17 +433,191 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 		}
 		ts, whole := b.Rows(int(limit))
 		for _, t := range ts {
-			n := len(r.Findings)
-			leaf(name+" rows", t.Text, true)
-			r.Findings = append(r.Findings[:n], notFoundIn(r.Findings[:n], r.Findings[n:])...)
+			n := len(st.r.Findings)
+			st.leaf(name+" rows", t.Text, true)
+			st.r.Findings = append(st.r.Findings[:n], notFoundIn(st.r.Findings[:n], st.r.Findings[n:])...)
 		}
 		if !whole {
-			r.Warnings = append(r.Warnings, archive.Warning{Path: name, Message: fmt.Sprintf("the rows of its tables, rebuilt to read each column under its header, come to more than %d bytes: the rows after are not read so", limit)})
-			r.Archive.Unscanned++
+			st.r.Warnings = append(st.r.Warnings, archive.Warning{Path: name, Message: fmt.Sprintf("the rows of its tables, rebuilt to read each column under its header, come to more than %d bytes: the rows after are not read so", limit)})
+			st.r.Archive.Unscanned++
 		}
 	}
-	r.Warnings = append(append(r.Warnings, unlistedIn...), embedded...)
-	return r
+	st.r.Warnings = append(append(st.r.Warnings, st.unlistedIn...), st.embedded...)
+	return st.r
+}
+
+// scanState is one Scan's: what its steps (noteUnlisted, carried, leaf)
+// share.
+type scanState struct {
+	ctx  context.Context
+	sc   *scanner.Scanner
+	opts Options
+	r    Result
+	// unlistedIn are the files past MaxFindings or the decode budget,
+	// embedded the archives in encoded runs not opened: warnings after
+	// the archive's own.
+	unlistedIn, embedded []archive.Warning
+	embeds               *EmbedBudget
+}
+
+// noteUnlisted counts and warns about what the scan of name left out (c).
+func (st *scanState) noteUnlisted(name string, c scanner.Counts) {
+	if n := c.Unlisted; n > 0 {
+		st.r.Unlisted += n
+		st.unlistedIn = append(st.unlistedIn, archive.Warning{Path: name, Message: Unlisted(n, st.opts.MaxFindings)})
+	}
+	if n := c.Undecoded; n > 0 {
+		st.r.Undecoded += n
+		st.unlistedIn = append(st.unlistedIn, archive.Warning{Path: name, Message: Undecoded(n)})
+	}
+	if n := c.Unchecked; n > 0 {
+		st.r.Unchecked++
+		st.unlistedIn = append(st.unlistedIn, archive.Warning{Path: name, Message: Unchecked(n)})
+	}
+}
+
+// carried opens the files a text file carries in an encoding of its
+// own: the hunks of a git binary patch (scanner/gitpatch), named by
+// the path git writes each to (x.patch!b/creds.bin), one archive
+// level down. A hunk that does not decode is a part not scanned.
+func (st *scanState) carried(name string, data []byte) {
+	lim := withDefaults(st.opts.Archives)
+	limit, maxBytes, ratio, maxMembers := lim.MaxMemberSize, lim.MaxBytes, lim.MaxRatio, lim.MaxMembers
+	// The hunks of a patch together are held to an archive's limits
+	// (qa13 HIGH-5): members, bytes, and past a quarter of the bytes
+	// the ratio to the patch's size; a hunk past them is not inflated
+	// and is a part not scanned.
+	allowed := EmbeddedBytes(lim, len(data))
+	var taken int64
+	hunks := 0
+	take := func(size int64) bool {
+		hunks++
+		if st.opts.Archives.MaxDepth <= 0 || hunks > maxMembers || taken+size > allowed {
+			return false
+		}
+		taken += size
+		return true
+	}
+	// Each hunk not read is counted; the first maxHunkWarnings are
+	// named, the rest said in one line: a patch of a million empty
+	// hunks must not hold a million warnings (qa13 HIGH-5 (b)).
+	warned, unsaid := 0, 0
+	notRead := func(path, msg string) {
+		st.r.Archive.Unscanned++
+		if warned < maxHunkWarnings {
+			warned++
+			st.embedded = append(st.embedded, archive.Warning{Path: path, Message: msg})
+			return
+		}
+		unsaid++
+	}
+	defer func() {
+		if unsaid > 0 {
+			st.embedded = append(st.embedded, archive.Warning{Path: name,
+				Message: fmt.Sprintf("%d more binary patch hunks not read (limits, or not decodable): the files they write are not scanned", unsaid)})
+		}
+	}()
+	for h := range gitpatch.All(data, limit, take) {
+		sub := h.Path
+		if sub == "" {
+			sum := sha256.Sum256(data[h.Offset:min(len(data), h.Offset+256)])
+			sub = fmt.Sprintf("git binary patch %x", sum[:4])
+		}
+		if h.Delta {
+			sub += " (delta)"
+		}
+		sub = name + "!" + sub
+		switch {
+		case errors.Is(h.Err, gitpatch.ErrNotTaken) && st.opts.Archives.MaxDepth <= 0:
+			notRead(sub, "binary patch hunk not opened (--max-archive-depth 0): the file it writes is not scanned")
+		case errors.Is(h.Err, gitpatch.ErrNotTaken):
+			notRead(sub, fmt.Sprintf("binary patch hunk not read: the patch's hunks together are past the archive limits (max_bytes %d, max_ratio %d, max_members %d): the file it writes is not scanned", maxBytes, ratio, maxMembers))
+		case h.Err != nil:
+			notRead(sub, "binary patch hunk not read: "+h.Err.Error())
+		default:
+			o := st.opts
+			o.Archives.MaxDepth--
+			o.Archives.Outer++
+			st.r.Archive.Members++
+			st.r.add(Scan(st.ctx, st.sc, sub, h.Data, o))
+		}
+	}
+}
+
+// leaf scans one file or member. A member's keyscan:allow comments
+// allow nothing: no review of the archive's diff shows them (qa12
+// MEDIUM-10; scanner.Scanner.ScanMemberCounted).
+func (st *scanState) leaf(name string, data []byte, member bool) {
+	var (
+		fs       scanner.Findings
+		unlisted scanner.Counts
+	)
+	binary := scanner.IsBinary(data)
+	switch {
+	case !binary && member:
+		st.r.Text++
+		fs, unlisted = st.sc.ScanMemberCounted(name, data, st.opts.MaxFindings)
+	case !binary:
+		st.r.Text++
+		fs, unlisted = st.sc.ScanAllCounted(name, data, st.opts.MaxFindings)
+		fs = st.opts.WithGo(st.ctx, st.sc, name, data, fs)
+	case st.opts.SkipBinary && !scanner.TextWithNUL(data):
+		// A text file with a stray NUL (a comment of a credentials
+		// file) is read as binary files are read when they are on:
+		// skipping it would hide its keys (qa12 MEDIUM-21).
+		st.r.SkippedBinary++
+		return
+	default:
+		st.r.Binary++
+		fs, unlisted = st.sc.ScanBinaryAllCounted(name, data, st.opts.MaxFindings)
+	}
+	st.noteUnlisted(name, unlisted)
+	if st.r.Findings == nil {
+		st.r.Findings = fs // the one file, or the first member: not copied
+	} else {
+		st.r.Findings = append(st.r.Findings, fs...)
+	}
+	// Archives that encoded runs decode to (a tar.gz in base64 in an
+	// install script, a zip in a Kubernetes Secret's data) are
+	// members of the file, one archive level down, named by the
+	// encoding and the first bytes of their SHA-256:
+	// app.yml!base64 9f1c03ab!.aws/credentials.
+	if !binary && unlisted.GitPatch {
+		st.carried(name, data)
+	}
+	for _, e := range unlisted.Embedded {
+		// Named by what it holds, not by where it stands: a line
+		// added above it must not make its findings new ones to a
+		// baseline (qa11 LOW-11).
+		sub := EmbeddedName(name, e.Encoding, e.Data)
+		if e.Patch {
+			// A patch in base64 (qa13 MEDIUM-1): its text was
+			// scanned with the file's; the files its hunks carry
+			// are read as a patch's are, named under the run.
+			st.carried(sub, e.Data)
+			continue
+		}
+		if st.opts.Archives.MaxDepth <= 1 {
+			st.r.Archive.Unscanned++
+			st.embedded = append(st.embedded, archive.Warning{Path: sub,
+				Message: "archive in an encoded run not opened (--max-archive-depth): its members are not scanned"})
+			continue
+		}
+		left, ok := st.embeds.Left()
+		if !ok {
+			st.r.Archive.Unscanned++
+			st.embedded = append(st.embedded, archive.Warning{Path: sub,
+				Message: fmt.Sprintf("archive in an encoded run not opened: the archives of this file's encoded runs together inflated to the limit (%d bytes: max_bytes, or max_ratio times the file's size): its members are not scanned", st.embeds.Allowed())})
+			continue
+		}
+		o := st.opts
+		o.Archives.MaxDepth--
+		o.Archives.Outer++
+		o.Archives.MaxBytes = left
+		er := Scan(st.ctx, st.sc, sub, e.Data, o)
+		st.embeds.Spend(max(er.Archive.Bytes, int64(len(e.Data))))
+		st.r.add(er)
+	}
 }
 
 // notFoundIn returns the findings of fs whose value none of before has:
