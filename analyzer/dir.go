@@ -114,12 +114,13 @@ func ScanGoSource(ctx context.Context, sc *scanner.Scanner, name string, src []b
 		return nil
 	}
 	fset := token.NewFileSet()
-	f, _ := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	f, _ := parseLenient(fset, name, src, parser.SkipObjectResolution)
 	// A blob that does not parse (a commit's broken state, or one stray
 	// byte an attacker adds) is folded from the partial syntax the parser
 	// returns, as keyscan scan folds such a file: leaving it to the byte
 	// scan let one syntax error hide a built key from staged and
-	// pre-receive (qa28 M1). f is nil only when there is no syntax at all.
+	// pre-receive (qa28 M1). A package clause that does not parse is
+	// mended first (parseLenient, qa29 H5).
 	if f == nil || !mayFold(f) {
 		return nil
 	}
@@ -502,7 +503,7 @@ func parseGoFile(fset *token.FileSet, root, name string) *ast.File {
 	if err != nil {
 		return nil
 	}
-	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	f, err := parseLenient(fset, name, src, parser.SkipObjectResolution)
 	if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
 		return nil
 	}
@@ -533,7 +534,7 @@ func readGoFile(root, name string) ([]byte, error) {
 // may be several), as the type-checked scan names them; nil when the
 // package clause or imports do not parse. Only the imports are parsed.
 func FileImports(src []byte) map[string][]string {
-	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly|parser.SkipObjectResolution)
+	f, err := parseLenient(token.NewFileSet(), "", src, parser.ImportsOnly|parser.SkipObjectResolution)
 	if f == nil || err != nil && len(f.Imports) == 0 {
 		return nil
 	}
@@ -545,3 +546,94 @@ func FileImports(src []byte) map[string][]string {
 	}
 	return out
 }
+
+// parseLenient is parser.ParseFile for a file keyscan reads though it may
+// not build. go/parser gives no syntax at all (an empty file) when the
+// package clause does not parse ("don't bother parsing the rest"), so one stray line before
+// `package` or a name such as `9main` hid every key the file builds from
+// constants (qa29 H5), while the partial syntax of any later error is
+// folded (qa28 M1). When the parse gives nothing, the source is mended and
+// parsed again: everything before the first line that starts with
+// `package` is blanked, the clause's name is made an identifier and the
+// rest of its line is blanked (or, with no such line, the first line is
+// written over with a package clause when it is long enough). Bytes are
+// replaced, never removed or added, and line breaks are kept, so every
+// offset, line and column of the mended file is the original's and the
+// findings point at the file as it is.
+func parseLenient(fset *token.FileSet, name string, src []byte, mode parser.Mode) (*ast.File, error) {
+	f, err := parser.ParseFile(fset, name, src, mode)
+	if err == nil || f != nil && f.Package.IsValid() {
+		return f, err
+	}
+	fixed := mendPackageClause(src)
+	if fixed == nil {
+		return f, err
+	}
+	if g, gerr := parser.ParseFile(fset, name, fixed, mode); g != nil && g.Package.IsValid() {
+		return g, gerr
+	}
+	return f, err
+}
+
+// mendPackageClause returns src with a package clause the parser can read
+// and every offset kept (parseLenient), or nil when it cannot make one.
+func mendPackageClause(src []byte) []byte {
+	out := slices.Clone(src)
+	blank := func(from, to int) {
+		for i := from; i < to; i++ {
+			if out[i] != '\n' && out[i] != '\r' {
+				out[i] = ' '
+			}
+		}
+	}
+	for at := 0; at < len(out); {
+		end := len(out)
+		if i := slices.Index(out[at:], byte('\n')); i >= 0 {
+			end = at + i
+		}
+		line := out[at:end]
+		lead := len(line) - len(strings.TrimLeft(string(line), " \t\ufeff"))
+		rest := line[lead:]
+		if len(rest) > len("package") && string(rest[:len("package")]) == "package" && (rest[7] == ' ' || rest[7] == '\t') {
+			blank(0, at)
+			n := at + lead + len("package")
+			for n < end && (out[n] == ' ' || out[n] == '\t') {
+				n++
+			}
+			m := n
+			for m < end && out[m] != ' ' && out[m] != '\t' && out[m] != '\r' && out[m] != ';' {
+				m++
+			}
+			if m == n {
+				return nil
+			}
+			for i := n; i < m; i++ {
+				if c := out[i]; !(c == '_' || isASCIILetter(c) || '0' <= c && c <= '9') {
+					out[i] = '_'
+				}
+			}
+			if '0' <= out[n] && out[n] <= '9' {
+				out[n] = '_'
+			}
+			if m == n+1 && out[n] == '_' {
+				out[n] = 'p'
+			}
+			if m == end || out[m] != ';' {
+				blank(m, end) // `package main extra`, or a comment opened there
+			}
+			return out
+		}
+		at = end + 1
+	}
+	// No line starts a package clause: write one over the first line.
+	const clause = "package p"
+	end := slices.Index(out, byte('\n'))
+	if end < len(clause) {
+		return nil
+	}
+	blank(0, end)
+	copy(out, clause)
+	return out
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }

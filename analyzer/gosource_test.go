@@ -140,3 +140,53 @@ func TestScanGoSourceFoldBesideCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestScanBadPackageClause: a Go file whose package clause does not parse
+// (a stray line before it, a name that is no identifier, words after it,
+// no clause at all) gets no syntax from go/parser, so a key ID split over
+// two constants was missed by scan, staged and pre-receive (qa29 H5).
+// ScanGoSource and ScanPackageDir now read it from a mended clause, and
+// the finding is on the line of the join in the file as it is.
+func TestScanBadPackageClause(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads := []string{
+		"package p\n",
+		"// generated\n#\npackage main\n",
+		"package 9main\n",
+		"package main extra\n",
+		"package main-x // c\n",
+		"@@ -1,3 +1,3 @@\n package main\n",
+		"#!/usr/bin/env gorun\n",
+		"/* not closed\npackage p\n",
+	}
+	for seed := uint64(1); seed <= 3; seed++ {
+		id := fakekey.New(seed).KeyID("AKIA")
+		for _, head := range heads {
+			src := fmt.Sprintf("%s\nconst idHead = %q\nconst idTail = %q\n\nvar k = idHead + idTail\n", head, id[:10], id[10:])
+			line := strings.Count(head, "\n") + 5
+			want := fmt.Sprintf("a.go:%d", line)
+			found := func(fs scanner.Findings) bool {
+				return slices.ContainsFunc(fs, func(f scanner.Finding) bool {
+					return f.Secret == id && fmt.Sprintf("%s:%d", f.File, f.Line) == want
+				})
+			}
+			if got := analyzer.ScanGoSource(context.Background(), sc, "a.go", []byte(src)); !found(got) {
+				t.Errorf("seed %d: %q: ScanGoSource finds %q, want %s", seed, src, places(got), want)
+			}
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, err := analyzer.ScanPackageDir(context.Background(), sc, dir, []string{"a.go"}, dir, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !found(got) {
+				t.Errorf("seed %d: %q: ScanPackageDir finds %q, want %s", seed, src, places(got), want)
+			}
+		}
+	}
+}
