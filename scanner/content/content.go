@@ -334,7 +334,7 @@ func Scan(ctx context.Context, sc *scanner.Scanner, name string, data []byte, op
 	// the file's size may: max_bytes, and past a quarter of it max_ratio
 	// times the file's size (qa13 MEDIUM-12: a 25 MB Go file of 256 gzip
 	// literals of zeros, each within the limits alone, inflated to 6 GB).
-	st.embeds = NewEmbedBudget(opts.Archives, len(data))
+	st.embeds = embedBudget(opts.Archives, len(data))
 	if opts.Archives.MaxDepth > 0 && archive.DetectName(name, data) != archive.None {
 		// An archive's own bytes can hold a key outside every member: a zip
 		// comment, bytes appended after the archive, a tar header. They are
@@ -457,7 +457,7 @@ type scanState struct {
 	// embedded the archives in encoded runs not opened: warnings after
 	// the archive's own.
 	unlistedIn, embedded []archive.Warning
-	embeds               *EmbedBudget
+	embeds               EmbedBudget
 }
 
 // noteUnlisted counts and warns about what the scan of name left out (c).
@@ -661,8 +661,15 @@ type EmbedBudget struct{ allowed, left int64 }
 
 // NewEmbedBudget is the budget of a file of size bytes under lim.
 func NewEmbedBudget(lim archive.Limits, size int) *EmbedBudget {
+	b := embedBudget(lim, size)
+	return &b
+}
+
+// embedBudget is NewEmbedBudget's budget as a value, which Scan keeps in
+// its state rather than as one allocation more per call.
+func embedBudget(lim archive.Limits, size int) EmbedBudget {
 	n := EmbeddedBytes(lim, size)
-	return &EmbedBudget{allowed: n, left: n}
+	return EmbedBudget{allowed: n, left: n}
 }
 
 // Left is how many bytes the next archive may inflate to; ok is false once

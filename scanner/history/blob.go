@@ -150,7 +150,11 @@ func (s *scan) collectResults() {
 			s.stats.Bytes += r.size
 			c := &r.content
 			s.stats.Binary += c.Binary + c.SkippedBinary
-			s.addContent(b.hash.String(), c)
+			var object string
+			if len(c.Warnings) > 0 {
+				object = b.hash.String() // only a warning names it
+			}
+			s.addContent(object, c)
 			c.Warnings = nil
 		case blobTooLarge:
 			s.stats.TooLarge++
@@ -173,8 +177,9 @@ func (s *scan) collectResults() {
 	}
 }
 
-// addContent counts what the content scan c of a blob or message (object)
-// opened and left out, and turns its warnings into the scan's.
+// addContent counts what the content scan c of a blob or message (object,
+// which only its warnings use: "" when it has none) opened and left out,
+// and turns its warnings into the scan's.
 func (s *scan) addContent(object string, c *content.Result) {
 	s.stats.Archives += c.Archive.Archives
 	s.stats.Members += c.Archive.Members

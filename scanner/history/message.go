@@ -267,7 +267,10 @@ func (s *scan) flushMessages() {
 	for _, j := range m.jobs {
 		kept := s.warnings
 		s.warnings = nil
-		object, _ := j.where()
+		var object string
+		if len(j.res.Warnings) > 0 {
+			object, _ = j.where() // only a warning names it
+		}
 		s.addContent(object, &j.res)
 		for _, w := range s.warnings {
 			warned = append(warned, w)
