@@ -95,3 +95,35 @@ func TestEBCDICBelow(t *testing.T) {
 		t.Errorf("past the reach: ebcdicBelow = %d, want -1", got)
 	}
 }
+
+// TestFirstHighByteAsBytes: firstHighByte, which reads 32 bytes a step,
+// finds the first byte of 0x80 or above as a byte-by-byte search does, at
+// every place of inputs up to 200 bytes long, and in inputs with none.
+func TestFirstHighByteAsBytes(t *testing.T) {
+	byByte := func(b []byte) int {
+		for i, c := range b {
+			if c >= 0x80 {
+				return i
+			}
+		}
+		return -1
+	}
+	for n := range 200 {
+		b := bytes.Repeat([]byte("a\n"), n)[:n]
+		if got := firstHighByte(b); got != -1 {
+			t.Fatalf("%d ASCII bytes: %d, want -1", n, got)
+		}
+		for p := range n {
+			for _, c := range []byte{0x80, 0xc1, 0xff} {
+				d := bytes.Clone(b)
+				d[p] = c
+				if p+3 < n {
+					d[p+3] = 0x85 // a second one after: the first counts
+				}
+				if got, want := firstHighByte(d), byByte(d); got != want {
+					t.Fatalf("%q: firstHighByte %d, byte by byte %d", d, got, want)
+				}
+			}
+		}
+	}
+}
