@@ -83,21 +83,35 @@ func TestMayHideKey(t *testing.T) {
 		`x := "IA6EJTK26RMSTDHZ5X"`:                    false, // no + before it
 		`x := a + "IA6EJTK26rmstdhz5x"`:                false, // not base32
 		// qa19 M6: joins the type-checked reading works out
-		`x := strings.Join([]string{"AK", "IA6EJ", b}, "")`:                   true,
-		`x := []string{"AS", "IA6EJ"}`:                                        false, // no join in the file
-		`x := strings.ToUpper("akia6ejtk") + b`:                               true,
-		`x := strings.ReplaceAll("AKIA-6EJT-K26R", "-", "")`:                  true,
-		`x := fmt.Sprintf("AKIA%s", b)`:                                       true,
-		`x := fmt.Sprintf("%s%s", a, "IA6EJTK26RMSTDHZ5X")`:                   true,
-		"k := a\n\tk += \"KIA6EJTK26RMSTDHZ5X\"":                              true,
-		"k := a\n\tk = \"KIA6EJTK26RMSTDHZ5X\"":                               false,
-		`x := "akia6ejtk"`:                                                    false, // no join
-		`x := strings.TrimPrefix("xxAKIA6EJTK26RMSTDHZ5X", "xx")`:             true,  // qa25 M3: glued to its head
-		`x := strings.TrimLeft("x9AKIA6EJTK26RMSTDHZ5X", "x9")`:               true,
-		`x := "xxAKIA6EJTK26RMSTDHZ5X"`:                                       false, // nothing cuts it out
-		"import \"github.com/aws/x\"\nsecret := strings.Join([]string{":       true,
-		"import \"github.com/aws/x\"\nsecret := strings.Join(p, \"\")":        false, // no literal to join
-		"import \"github.com/aws/x\"\nSecretAccessKey: strings.TrimSpace(v),": false,
+		`x := strings.Join([]string{"AK", "IA6EJ", b}, "")`:       true,
+		`x := []string{"AS", "IA6EJ"}`:                            false, // no join in the file
+		`x := strings.ToUpper("akia6ejtk") + b`:                   true,
+		`x := strings.ReplaceAll("AKIA-6EJT-K26R", "-", "")`:      true,
+		`x := fmt.Sprintf("AKIA%s", b)`:                           true,
+		`x := fmt.Sprintf("%s%s", a, "IA6EJTK26RMSTDHZ5X")`:       true,
+		"k := a\n\tk += \"KIA6EJTK26RMSTDHZ5X\"":                  true,
+		"k := a\n\tk = \"KIA6EJTK26RMSTDHZ5X\"":                   false,
+		`x := "akia6ejtk"`:                                        false, // no join
+		`x := strings.TrimPrefix("xxAKIA6EJTK26RMSTDHZ5X", "xx")`: true,  // qa25 M3: glued to its head
+		`x := strings.TrimLeft("x9AKIA6EJTK26RMSTDHZ5X", "x9")`:   true,
+		`x := "xxAKIA6EJTK26RMSTDHZ5X"`:                           false, // nothing cuts it out
+		// qa29 H4: a separator inside the prefix, taken out by a call
+		`x := strings.ReplaceAll("AK-IA6EJTK26-RMSTDHZ5X", "-", "")`:               true,
+		`x := strings.ReplaceAll("A-KIA6EJTK26RMSTDHZ5X", "-", "")`:                true,
+		`x := strings.Replace("AKI-A6EJTK26RMSTDHZ5X", "-", "", 1)`:                true,
+		`x := strings.ReplaceAll("AK--IA6EJTK26RMSTDHZ5X", "--", "")`:              true,
+		`x := strings.NewReplacer(".", "").Replace("A.K.I.A.6EJTK26RMSTDHZ5X")`:    true,
+		`x := strings.TrimPrefix("xx-akia6ejtk26rmstdhz5x", "xx-")`:                true,
+		`x := strings.TrimSpace(" AK") + strings.TrimSpace("IA6EJTK26RMSTDHZ5X ")`: true,
+		`x := strings.TrimSpace("AKI ") + b`:                                       true,
+		`x := "AK-IA6EJTK26RMSTDHZ5X"`:                                             false, // nothing takes the separator out
+		`x := strings.Join(cols, " AS ")`:                                          false, // SQL, not a piece
+		`x := strings.TrimSpace(" ak") + b`:                                        false, // a piece in upper case only
+		`x := strings.ToUpper("Asia/Tokyo")`:                                       false, // a time zone
+		`x := strings.ToUpper("mask-ia-x")`:                                        false,
+		"import \"github.com/aws/x\"\nsecret := strings.Join([]string{":            true,
+		"import \"github.com/aws/x\"\nsecret := strings.Join(p, \"\")":             false, // no literal to join
+		"import \"github.com/aws/x\"\nSecretAccessKey: strings.TrimSpace(v),":      false,
 		// a key written into a builder piece by piece (analyzer/builder.go)
 		"b.WriteString(\"AK\")\nb.WriteByte('I')": true,
 		"b.WriteString(\"A\")":                    false,
