@@ -117,3 +117,29 @@ func TestPastedDumpNames(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPastedDumps: dumps pasted into pages and logs (the notations of
+// dumpNotations, cut, edited, behind prefixes), and YAML blocks with values
+// far below their names (nestedfar.go), scan without a panic and with the
+// invariants every scan keeps.
+func FuzzPastedDumps(f *testing.F) {
+	g := fakekey.New(3230)
+	creds := "[default]\naws_access_key_id = " + g.KeyID("AKIA") + "\naws_secret_access_key = " + g.Secret() + "\n"
+	for i, cmd := range dumpNotations {
+		c := exec.Command(cmd[0], cmd[1:]...)
+		c.Stdin = strings.NewReader(creds)
+		dump, err := c.Output()
+		if err != nil {
+			continue
+		}
+		f.Add([]byte("# notes\n\n```\n"+string(dump)+"```\n"), uint8(i))
+		f.Add([]byte("2026-01-04 INFO x\n2026-01-04 DEBUG "+strings.ReplaceAll(string(dump), "\n", "\n2026-01-04 DEBUG ")), uint8(i))
+	}
+	f.Add([]byte("AwsSecretAccessKey:\n  Description: >-\n"+strings.Repeat("    words words words\n", 60)+"  Default: "+g.Secret()+"\n"), uint8(0))
+	f.Add([]byte("000000 0000000 00000000:\n0000000   a\n"), uint8(1))
+	sc := newScanner(f, scanner.Options{})
+	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
+		name := []string{"notes.md", "app.log", "template.yaml", "typescript"}[int(mode)%4]
+		checkInvariants(t, name, data, sc.Scan(name, data))
+	})
+}
