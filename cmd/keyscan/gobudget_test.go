@@ -129,3 +129,45 @@ func TestStagedGoBudget(t *testing.T) {
 		t.Fatalf("staged with check_budget = 0: exit %d, want 1 with z/built.go\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// tooManyTokens is a Go file past content.MaxGoTokens (five tokens a
+// line, about 1.2 MB) that builds a key ID from two named constants: only
+// the type-checked reading finds it.
+func tooManyTokens(g *fakekey.Gen) (string, string) {
+	id := g.KeyID("AKIA")
+	var b strings.Builder
+	fmt.Fprintf(&b, "package big\n\nconst idHead = %q\nconst idTail = %q\n\nvar K = idHead + idTail\n\n", id[:10], id[10:])
+	for i := 0; i < 60_000; i++ {
+		fmt.Fprintf(&b, "var v%d = %d\n", i, i)
+	}
+	return id, b.String()
+}
+
+// TestGoTooLargeGate: a candidate Go file too large to type-check alone
+// is a gap of staged and pre-receive whatever --strict says, as a file
+// over max_file_size is: said, exit 2, the push refused (qa29 M4: a file
+// padded past the old 1 MiB bound was passed over silently, exit 0).
+// check_budget = 0 type-checks it, and the key it builds is found.
+func TestGoTooLargeGate(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3203)
+	id, src := tooManyTokens(g)
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, "big/big.go", src)
+	gitOK(t, dir, "add", "-A")
+	r := runCmd(t, dir, nil, "keyscan", "staged", "--format", "json")
+	if r.code != 2 || !strings.Contains(r.stdout, `"reason": "typecheck-size"`) || !strings.Contains(r.stderr, "too large for one file's type check") ||
+		!strings.Contains(r.stderr, "big/big.go") {
+		t.Fatalf("staged: exit %d, want 2 with a typecheck-size gap naming big/big.go\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	writeRepoFile(t, dir, ".keyscan.toml", "check_budget = 0\n")
+	r = runCmd(t, dir, nil, "keyscan", "staged", "--format", "json")
+	if r.code != 1 || !strings.Contains(r.stdout, id[len(id)-4:]) || strings.Contains(r.stderr, "type check") {
+		t.Fatalf("staged with check_budget = 0: exit %d, want 1 with the built key\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	s := newServer(t)
+	writeRepoFile(t, s.clone, "big/big.go", src)
+	s.commit("README.md", "# project\n", "a large generated file")
+	s.mustRefuse([]string{"too large to type-check", "big/big.go"}, "origin", "main")
+}

@@ -136,19 +136,21 @@ func (g *goCollector) add(file, shown string, data []byte) {
 // counts as one whose constants could start any key.
 const maxHeads = 64
 
-// maxGoSourceCheck bounds the Go files staged and pre-receive type-check:
-// a larger one is left to the byte scan, as every file is in history.
-// go/types' cost grows faster than a file (qa28 H1: a pushed 14 MB file
-// of one []byte{...} literal of 4 million numbers held the server's hook
-// 47 CPU s and 1 GB, the same bytes as a .txt 0.14 s), and a pushed file
-// is anyone's input to the server's gate. Real code that builds a key is
-// far below this; generated tables are what is above it.
-const maxGoSourceCheck = 1 << 20
+// The Go files staged and pre-receive type-check are bounded one by one
+// by content.MaxGoTokens (a larger one is left to the byte scan, as every
+// file is in history, and said: content.GoBudget's warning) and together
+// by goCheckBudget. go/types' cost grows faster than a file (qa28 H1: a
+// pushed 14 MB file of one []byte{...} literal of 4 million numbers held
+// the server's hook 47 CPU s and 1 GB, the same bytes as a .txt 0.14 s),
+// and a pushed file is anyone's input to the server's gate. Real code that
+// builds a key is far below the bound; generated tables are what is above
+// it. The bound counts tokens: the 1 MiB bound it replaces let a comment
+// or a long string pad a file past it, silently (qa29 M4).
 
 // goCheckBudget is the Go source staged and pre-receive type-check in one
 // run (a commit, a push), scaled by check_budget (0: no bound): past it
 // the other Go files are left to the byte scan, and a warning says how
-// many (content.GoBudget). Each file is bounded by maxGoSourceCheck, but
+// many (content.GoBudget). Each file is bounded by content.MaxGoTokens, but
 // a push of hundreds of such files, about 0.4 CPU s a megabyte, held the
 // server's gate for minutes (fix32). trufflehog's whole history, the
 // densest real Go we know in keys and key heads, has 23 MB of candidate
@@ -164,8 +166,11 @@ func newGoBudget(checkBudget int) *content.GoBudget {
 // goCost is content.Options.GoCost for goSource: the bytes of a Go file
 // it would type-check, 0 for one it leaves to the byte scan.
 func goCost(data []byte) int64 {
-	if len(data) > maxGoSourceCheck || !readGoBytes(data).candidate {
+	if !readGoBytes(data).candidate {
 		return 0
+	}
+	if content.GoTooManyTokens(data) {
+		return content.GoTooLarge
 	}
 	return int64(len(data))
 }
@@ -178,8 +183,8 @@ func goCost(data []byte) int64 {
 // scan and go vet find it in the work tree. The others, most Go files,
 // cost that byte test only.
 func goSource(ctx context.Context, sc *scanner.Scanner, name string, data []byte) scanner.Findings {
-	if len(data) > maxGoSourceCheck || !readGoBytes(data).candidate {
-		return nil
+	if !readGoBytes(data).candidate {
+		return nil // goCost has said whether a candidate is too large to type-check under the run's budget
 	}
 	return analyzer.ScanGoSource(ctx, sc, name, data)
 }

@@ -156,6 +156,11 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if c.tooLargeFail(e.stderr, "staged", res.TooLarge+res.ArchiveTooLarge, res.Warnings) {
 		incomplete = true
 	}
+	// A candidate Go file too large to type-check (qa29 M4): as a file over
+	// max_file_size, whatever --strict says.
+	if c.gapFail(e.stderr, "staged", "typecheck-size", res.GoTooLarge, "Go file", "Go files", hookGoTooLarge) {
+		incomplete = true
+	}
 	if *so.strict || cfg.Strict {
 		for _, f := range []bool{
 			c.strictFail(e.stderr, "staged", "archive", res.ArchiveUnscanned, "archive part", "archive parts", strictArchives),

@@ -13,6 +13,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	goscanner "go/scanner"
+	"go/token"
 	"io"
 	"slices"
 	"strings"
@@ -50,7 +52,10 @@ type Options struct {
 	Go func(ctx context.Context, sc *scanner.Scanner, name string, data []byte) scanner.Findings
 	// GoCost, when set with Go, is the work Go would do on a Go file's
 	// data, in bytes of source type-checked: 0 when Go would find nothing
-	// the byte scan does not (no candidate), and Go is not called.
+	// the byte scan does not (no candidate), and Go is not called; below 0
+	// (GoTooLarge) for a candidate past the bound of one file's type
+	// check, which Go is not called for either, and which is counted
+	// (GoBudget.Over) and said, never passed over silently (qa29 M4).
 	GoCost func(data []byte) int64
 	// GoBudget, when set, bounds the type-checking work of the whole run
 	// (a push, a commit): a Go file whose GoCost is past what is left is
@@ -62,7 +67,7 @@ type Options struct {
 // (Options.Go), in bytes of source, and what it left to the byte scan.
 //
 // Each file's type check is bounded (a file over 1 MiB is never handed to
-// go/types, cmd/keyscan's maxGoSourceCheck), but a gate's input is a whole
+// go/types: MaxGoTokens), but a gate's input is a whole
 // push: hundreds of files of a megabyte each, at about 0.4 CPU s a
 // megabyte, held the server's hook for minutes (fix32). The measure is
 // bytes, never a clock, so the same push is checked alike on any machine
@@ -75,6 +80,55 @@ type GoBudget struct {
 	left  int64
 	skip  int
 	first string
+	// over counts the candidates past the bound of one file's type
+	// check (GoTooLarge), the first named overFirst: they are left to
+	// the byte scan whatever the budget, and do not stop later files.
+	over      int
+	overFirst string
+}
+
+// MaxGoTokens bounds one Go file's type check (Options.Go): go/types'
+// cost grows faster than a file (qa28 H1: a pushed 14 MB table of four
+// million numbers held a gate 47 CPU s and 1 GB). It counts tokens, not
+// bytes (qa29 M4: a bound of 1 MiB let a file padded with a comment or
+// a long string past it hide a key it builds from staged and pre-receive);
+// 1 MiB of ordinary Go is 170,000 to 260,000 tokens.
+const MaxGoTokens = 1 << 18
+
+// GoTooManyTokens reports whether the Go source src holds more than
+// MaxGoTokens tokens, comments not counted. The count stops there.
+func GoTooManyTokens(src []byte) bool {
+	if len(src) <= MaxGoTokens {
+		return false // a token is a byte at least
+	}
+	fset := token.NewFileSet()
+	var s goscanner.Scanner
+	s.Init(fset.AddFile("", -1, len(src)), src, func(token.Position, string) {}, 0)
+	for n := 0; n <= MaxGoTokens; n++ {
+		if _, tok, _ := s.Scan(); tok == token.EOF {
+			return false
+		}
+	}
+	return true
+}
+
+// GoTooLarge is what Options.GoCost returns for a candidate Go file past
+// the bound of one file's type check.
+const GoTooLarge = -1
+
+// Over counts files Go files, the first called name, that are candidates
+// too large to type-check (GoTooLarge): left to the byte scan and said
+// in the warning. Unlike Take's refusals it turns no later file down.
+func (b *GoBudget) Over(name string, files int) {
+	if b == nil || files <= 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.over == 0 {
+		b.overFirst = name
+	}
+	b.over += files
 }
 
 // NewGoBudget returns a budget of limit bytes of Go source; 0 means no
@@ -109,8 +163,8 @@ func (b *GoBudget) Take(name string, cost int64, files int) bool {
 	return false
 }
 
-// Left returns how many Go files were left to the byte scan, and the
-// first of them.
+// Left returns how many Go files were left to the byte scan for the
+// budget, and the first of them.
 func (b *GoBudget) Left() (int, string) {
 	if b == nil {
 		return 0, ""
@@ -120,13 +174,42 @@ func (b *GoBudget) Left() (int, string) {
 	return b.skip, b.first
 }
 
+// OverLeft returns how many candidate Go files were left to the byte scan
+// for their size (Over), and the first of them.
+func (b *GoBudget) OverLeft() (int, string) {
+	if b == nil {
+		return 0, ""
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.over, b.overFirst
+}
+
 // Warning says that n Go files, the first named first, were left to the
 // byte scan for the budget: the warning staged and pre-receive print.
 func (b *GoBudget) Warning() string {
-	n, first := b.Left()
-	if n == 0 {
+	if b == nil {
 		return ""
 	}
+	b.mu.Lock()
+	n, first, over, overFirst := b.skip, b.first, b.over, b.overFirst
+	b.mu.Unlock()
+	var parts []string
+	if over > 0 {
+		parts = append(parts, fmt.Sprintf("%d Go %s left to the byte scan, not type-checked (the first %s): too large for one file's "+
+			"type check (over %d tokens); a key such a file builds within itself (a builder's writes, constants folded) is not found "+
+			"there: run go vet -vettool=keyscan or keyscan scan on %s", over, plural(over, "file", "files"), overFirst, MaxGoTokens,
+			plural(over, "it", "them")))
+	}
+	if n > 0 {
+		parts = append(parts, b.budgetWarning(n, first))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// budgetWarning says that n Go files, from first on, were left to the byte
+// scan for the budget.
+func (b *GoBudget) budgetWarning(n int, first string) string {
 	return fmt.Sprintf("%d Go %s left to the byte scan, not type-checked (from %s on, in path order): the type-check budget "+
 		"(%d bytes of Go source, scaled by check_budget) was spent; a key such a file builds within itself (a builder's writes, "+
 		"constants folded) is not found there: run go vet -vettool=keyscan or keyscan scan on them, or raise check_budget (0: no limit)",
@@ -224,6 +307,13 @@ func (o Options) WithGo(ctx context.Context, sc *scanner.Scanner, name string, d
 	}
 	if o.GoCost != nil {
 		cost := o.GoCost(data)
+		if cost < 0 && o.GoBudget.Bounded() {
+			o.GoBudget.Over(name, 1)
+			return fs
+		}
+		if cost < 0 {
+			cost = int64(len(data)) // no bound asked (check_budget = 0): type-checked whatever its size
+		}
 		if cost == 0 || !o.GoBudget.Take(name, cost, 1) {
 			return fs
 		}

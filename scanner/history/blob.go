@@ -39,6 +39,7 @@ type blobResult struct {
 	// goPass (see goDeferred).
 	goCost  int64
 	goFiles int
+	goOver  int // its Go files too large to type-check (content.GoTooLarge)
 }
 
 func (r *blobResult) fail(msg string) { r.status, r.err = blobFailed, msg }

@@ -42,6 +42,8 @@ func (s *scan) firstPass(r *blobResult) content.Options {
 		if c := cost(data); c > 0 {
 			r.goCost += c
 			r.goFiles++
+		} else if c < 0 {
+			r.goOver++ // counted by goPass, in path order
 		}
 		return 0 // Go is not called
 	}
@@ -68,7 +70,7 @@ func (s *scan) goPass(ctx context.Context, rs []blobResult, path func(i int) str
 	}
 	var ids []int
 	for i := range rs {
-		if rs[i].goFiles > 0 {
+		if rs[i].goFiles > 0 || rs[i].goOver > 0 {
 			ids = append(ids, i)
 		}
 	}
@@ -82,7 +84,8 @@ func (s *scan) goPass(ctx context.Context, rs []blobResult, path func(i int) str
 	budget := s.opts.Content.GoBudget
 	admitted := ids[:0]
 	for _, i := range ids {
-		if budget.Take(path(i), rs[i].goCost, rs[i].goFiles) {
+		budget.Over(path(i), rs[i].goOver)
+		if rs[i].goFiles > 0 && budget.Take(path(i), rs[i].goCost, rs[i].goFiles) {
 			admitted = append(admitted, i)
 		}
 	}

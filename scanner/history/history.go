@@ -157,7 +157,11 @@ type Stats struct {
 	// GoLeft counts the Go files left to the byte scan, not type-checked,
 	// for the run's type-check budget (content.Options.GoBudget); one
 	// warning says how many.
-	GoLeft     int
+	GoLeft int
+	// GoTooLarge counts the candidate Go files left to the byte scan for
+	// their size (content.GoBudget.Over): a gate fails on them, whatever
+	// --strict says, as on a file over max_file_size.
+	GoTooLarge int
 	TooLarge   int // blobs skipped for exceeding MaxBlobSize
 	LFS        int // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
 	LFSScanned int // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)
@@ -427,8 +431,10 @@ func (s *scan) run(ctx context.Context) error {
 		return err
 	}
 	s.dropHeldAllowed(ctx)
-	if n, _ := s.opts.Content.GoBudget.Left(); n > 0 {
-		s.stats.GoLeft = n
+	n, _ := s.opts.Content.GoBudget.Left()
+	over, _ := s.opts.Content.GoBudget.OverLeft()
+	if n > 0 || over > 0 {
+		s.stats.GoLeft, s.stats.GoTooLarge = n, over
 		s.warn("", "", s.opts.Content.GoBudget.Warning())
 	}
 	s.stats.Messages = s.msgs.n

@@ -227,6 +227,11 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	}
 	// Go files past the push's type-check budget were read by the byte
 	// scan only: a key one builds within itself is not known.
+	// A candidate Go file too large to type-check (qa29 M4): as a file
+	// over max_file_size, whatever --strict says.
+	if n := hres.Stats.GoTooLarge; n > 0 {
+		return res, fmt.Errorf("%w: %w: %w: %d Go file(s) too large to type-check (%s)", ErrIncomplete, ErrPushContent, ErrGoBudget, n, firstGoLeft(hres.Warnings))
+	}
 	if n := hres.Stats.GoLeft; n > 0 && opts.Strict {
 		return res, fmt.Errorf("%w: %w: %w: %d Go file(s) not type-checked (%s)", ErrIncomplete, ErrPushContent, ErrGoBudget, n, firstGoLeft(hres.Warnings))
 	}

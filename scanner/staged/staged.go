@@ -121,6 +121,9 @@ type Result struct {
 	// byte scan, not type-checked, for the commit's type-check budget
 	// (content.Options.GoBudget); one warning says how many.
 	GoLeft int
+	// GoTooLarge counts the candidate Go files it changes that were left to
+	// the byte scan for their size (content.GoBudget.Over).
+	GoTooLarge int
 	// LFS counts the Git LFS files the commit adds whose content is not in
 	// the repository's lfs/objects (or does not match the pointer): not
 	// scanned. The content of the others is scanned in place of the pointer.
@@ -239,8 +242,10 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	for _, c := range d.deleted {
 		res.Files = append(res.Files, File{Path: c.path, Status: Deleted})
 	}
-	if n, _ := opts.Content.GoBudget.Left(); n > 0 {
-		res.GoLeft = n
+	n, _ := opts.Content.GoBudget.Left()
+	over, _ := opts.Content.GoBudget.OverLeft()
+	if n > 0 || over > 0 {
+		res.GoLeft, res.GoTooLarge = n, over
 		res.Warnings = append(res.Warnings, opts.Content.GoBudget.Warning())
 	}
 	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
@@ -567,9 +572,14 @@ func (s *stagedScan) goOptions(path string, data []byte, olds [][]byte) content.
 	if cost == 0 {
 		return o // no candidate: WithGo asks again and calls nothing
 	}
+	if cost < 0 { // too large to type-check (content.GoTooLarge): said, left to the byte scan
+		o.GoBudget.Over(path, 1)
+		o.Go = nil
+		return o
+	}
 	for _, old := range olds {
 		if old != nil {
-			cost += o.GoCost(old)
+			cost += max(o.GoCost(old), 0) // an older version too large is read by its bytes
 		}
 	}
 	if !o.GoBudget.Take(path, cost, 1) {
