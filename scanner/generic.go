@@ -653,31 +653,57 @@ func (m *match) blockEvidence(r run, n string) evidence {
 	s := ownStart
 	parentIndent, parents, phase := indent, 0, 0 // phase 0 siblings, 1 the parent's block, 2 parents only
 	creds := true                                // every parent read so far is a credentials container
+	// section reads a section header or TOML table, which ends the look.
+	section := func(t []byte) {
+		// A TOML table's dotted path ([cloud.aws.credentials],
+		// [profile.aws], [mail.ses]) is its parents in one line (qa21 L1).
+		path := string(bytes.Trim(t, "[] \t"))
+		v, above := credPath(path, creds && parents == 0, services)
+		if parents == 0 && (awsParentNames[normalizeKeyword(string(t))] || v == pathAWS) {
+			ev.sawCred(string(t))
+		}
+		if v == pathAWS {
+			m.sectionEvidence([]byte(path[len(above):]), into)
+			m.sectionEvidence([]byte(above), &outer)
+		} else {
+			m.sectionEvidence(t, into)
+		}
+	}
+	// parent reads a parent's line t, indented in.
+	parent := func(t []byte, in int) {
+		name := parentName(t)
+		switch v, above := credPath(name, creds, services); v {
+		case pathAWS:
+			ev.sawCred(name)
+			m.parentEvidence(name[len(above):], into)
+			into = &outer
+			m.parentEvidence(above, into)
+			creds = false
+		case pathOther:
+			m.parentEvidence(name, into)
+			creds = false
+		default:
+			m.parentEvidence(name, into)
+		}
+		parentIndent = in
+		phase++
+		parents++
+	}
+	ended := false // a header was read: nothing above it is a parent
 	for k := 0; s > 0 && ownStart-s < parentBytes && parents < parentLevels; k++ {
 		ls := lineStartWithin(d, s-1, parentBytes)
 		line := d[ls : s-1]
 		s = ls
 		t := bytes.TrimSpace(line)
 		if len(t) > 0 && t[0] == '[' && bytes.HasSuffix(t, []byte("]")) {
-			// A TOML table's dotted path ([cloud.aws.credentials],
-			// [profile.aws], [mail.ses]) is its parents in one line (qa21 L1).
-			path := string(bytes.Trim(t, "[] \t"))
-			v, above := credPath(path, creds && parents == 0, services)
-			if parents == 0 && (awsParentNames[normalizeKeyword(string(t))] || v == pathAWS) {
-				ev.sawCred(string(t))
-			}
-			if v == pathAWS {
-				m.sectionEvidence([]byte(path[len(above):]), into)
-				m.sectionEvidence([]byte(above), &outer)
-			} else {
-				m.sectionEvidence(t, into)
-			}
+			section(t)
+			ended = true
 			break
 		}
 		if len(t) == 0 || phase < 2 && (k >= 2*blockLines || ownStart-s > 2*blockBytes) {
 			phase = 2
 			if parentIndent == 0 {
-				break
+				break // only a header can stand above: see below
 			}
 			continue
 		}
@@ -688,25 +714,25 @@ func (m *match) blockEvidence(r run, n string) evidence {
 				m.lineEvidence(line, false, login, into)
 			}
 		case in < parentIndent:
-			name := parentName(t)
-			switch v, above := credPath(name, creds, services); v {
-			case pathAWS:
-				ev.sawCred(name)
-				m.parentEvidence(name[len(above):], into)
-				into = &outer
-				m.parentEvidence(above, into)
-				creds = false
-			case pathOther:
-				m.parentEvidence(name, into)
-				creds = false
-			default:
-				m.parentEvidence(name, into)
-			}
-			parentIndent = in
-			phase++
-			parents++
+			parent(t, in)
 		case phase < 2:
 			m.lineEvidence(line, false, login, into)
+		}
+	}
+	// Past the lines read one by one, the parents are the lines open
+	// there, however far up (parentsAbove; qa28 M2): an aws: or [default]
+	// a thousand lines up is the value's parent as one a line up is.
+	if !ended && s > 0 && parents < parentLevels {
+		open := m.parentsAbove(s, parentIndent)
+		for k := len(open) - 1; k >= 0 && parents < parentLevels; k-- {
+			o := open[k]
+			t := bytes.TrimSpace(d[o.start:o.end])
+			if o.indent < 0 {
+				section(t)
+				break
+			}
+			phase = 2
+			parent(t, o.indent)
 		}
 	}
 	ev.merge(outer)
@@ -1110,14 +1136,36 @@ const (
 // A parent is a line indented less that opens a block (name:, "name": {,
 // name = {, name {) or the INI section or TOML table above; a line indented
 // less that opens none (def f():, prose) ends the look, as do
-// parentLevels parents and parentBytes.
+// parentLevels parents. The lines within parentBytes are read one by one;
+// past them, the parents are those open there (parentsAbove), however far
+// up they stand (qa28 M2: aws: 4 KB above was not seen, stripe: 4 KB above
+// left the secret to the AWS words near it).
 func (m *match) keywordParent(i int, services bool) int {
 	d := m.data
 	ls := lineStartWithin(d, i, nameWindow)
 	parentIndent := indentOf(d[ls:i])
 	var p parentWalk
 	s := ls
-	for parents := 0; s > 0 && i-s < parentBytes && parents < parentLevels; {
+	parents := 0
+	// parent reads the parent line; done: it decides, or ends the look.
+	parent := func(line []byte, section bool) (int, bool) {
+		t := bytes.TrimSpace(line)
+		var name string
+		if section {
+			name = string(bytes.Trim(t, "[] \t"))
+		} else if n, value := lineSetting(t); n != "" && value == "" {
+			name = n
+		} else if name = parentName(t); name == "" {
+			return pathContainers, true // not a block's name: code, prose
+		}
+		if v, done := p.read(name, services); done || section {
+			return v, true
+		}
+		parentIndent = indentOf(line)
+		parents++
+		return pathContainers, false
+	}
+	for s > 0 && i-s < parentBytes && parents < parentLevels {
 		l := lineStartWithin(d, s-1, parentBytes)
 		line := d[l : s-1]
 		s = l
@@ -1129,19 +1177,18 @@ func (m *match) keywordParent(i int, services bool) int {
 		if !section && indentOf(line) >= parentIndent {
 			continue // a sibling, or a line of a sibling's block
 		}
-		var name string
-		if section {
-			name = string(bytes.Trim(t, "[] \t"))
-		} else if n, value := lineSetting(t); n != "" && value == "" {
-			name = n
-		} else if name = parentName(t); name == "" {
-			return pathContainers // not a block's name: code, prose
-		}
-		if v, done := p.read(name, services); done || section {
+		if v, done := parent(line, section); done {
 			return v
 		}
-		parentIndent = indentOf(line)
-		parents++
+	}
+	if s > 0 && parents < parentLevels {
+		open := m.parentsAbove(s, parentIndent)
+		for k := len(open) - 1; k >= 0 && parents < parentLevels; k-- {
+			o := open[k]
+			if v, done := parent(d[o.start:o.end], o.indent < 0); done {
+				return v
+			}
+		}
 	}
 	return pathContainers
 }

@@ -135,6 +135,7 @@ type match struct {
 	noNL        noNewline           // a stretch known to hold no newline; see lineStart
 	indents     indentLines         // the lines indentBlock reads, nil until asked
 	headers     lineCache           // INI section headers; see sectionWithin
+	parents     parentIndex         // the lines open above a line, nil until asked; see openAt
 	tfBlocks    []tfBlock           // a .tf file's blocks, nil until asked; see tfPlace
 	springKnown uint8               // 0 not known yet, 1 no, 2 yes: see springFile
 	whole       wholeKind           // the whole-file format of the input, once known; see wholeFile
