@@ -35,7 +35,12 @@ type commentSyntax struct {
 
 	single, double bool // ' and " open strings of one line
 	triple         bool // ''' and """ open strings that span lines (Python, TOML; """ in Java and Kotlin)
-	backtick       bool // ` opens a string that spans lines (JavaScript, Go)
+	template       bool // ` opens a JavaScript template literal: it spans lines, and its ${…} are code
+	raw            bool // ` opens a Go raw string: it spans lines, and a backslash in it is a backslash
+	regex          bool // '/' where an operand may start opens a regular expression literal (JavaScript, Groovy)
+	hclTemplate    bool // a string's ${…} and %{…} are code, whose strings may hold quotes (HCL)
+	psHere         bool // PowerShell's here-strings, @" … "@ and @' … '@, span lines
+	cdata          bool // '<![CDATA[ … ]]>' is text (XML)
 	verbatim       bool // @"…" spans lines ("" inside), C#
 	yamlQuotes     bool // a quote opens a string only where a YAML scalar starts
 	blankStrings   bool // strings' contents are blanked too (source: no construct is named in one)
@@ -53,17 +58,17 @@ func syntaxOf(k deployKind, name string) commentSyntax {
 		// settings) writes C's, which are never valid JSON elsewhere.
 		return commentSyntax{slash: true, double: true}
 	case kindTerraform:
-		return commentSyntax{hash: true, slash: true, double: true, hclHeredoc: true}
+		return commentSyntax{hash: true, slash: true, double: true, hclHeredoc: true, hclTemplate: true}
 	case kindDockerfile:
 		return commentSyntax{hash: true, single: true, double: true}
 	case kindShell:
 		switch {
 		case ext == ".ps1":
-			return commentSyntax{hash: true, psBlock: true, single: true, double: true}
+			return commentSyntax{hash: true, psBlock: true, psHere: true, single: true, double: true}
 		case ext == ".bat" || ext == ".cmd":
 			return commentSyntax{}
 		case ext == ".groovy" || n == "jenkinsfile":
-			return commentSyntax{slash: true, single: true, double: true, triple: true}
+			return commentSyntax{slash: true, regex: true, single: true, double: true, triple: true}
 		case ext == ".rb" || n == "rakefile" || n == "vagrantfile":
 			return commentSyntax{hash: true, rubyBlock: true, single: true, double: true}
 		}
@@ -78,14 +83,16 @@ func syntaxOf(k deployKind, name string) commentSyntax {
 			return commentSyntax{slash: true, single: true, double: true, triple: true, verbatim: true, blankStrings: true}
 		case ".java", ".kt":
 			return commentSyntax{slash: true, single: true, double: true, triple: true, blankStrings: true}
+		case ".go":
+			return commentSyntax{slash: true, single: true, double: true, raw: true, blankStrings: true}
 		}
-		return commentSyntax{slash: true, single: true, double: true, backtick: true, blankStrings: true} // TypeScript, JavaScript, Go
+		return commentSyntax{slash: true, regex: true, single: true, double: true, template: true, blankStrings: true} // TypeScript, JavaScript
 	case kindOther:
 		switch ext {
 		case ".xml":
-			return commentSyntax{xml: true}
+			return commentSyntax{xml: true, cdata: true}
 		case ".nomad":
-			return commentSyntax{hash: true, slash: true, double: true, hclHeredoc: true}
+			return commentSyntax{hash: true, slash: true, double: true, hclHeredoc: true, hclTemplate: true}
 		case ".toml":
 			return commentSyntax{hash: true, single: true, double: true, triple: true}
 		case ".ini", ".properties", ".cfg", ".conf":
@@ -124,6 +131,7 @@ func blankComments(b []byte, k deployKind, name string, blankStrings bool) []byt
 	}
 	lineStart, firstOnLine := true, true // at a line's start; nothing but blanks before i on its line
 	prev := byte('\n')                   // the last byte that is not a blank, on this line or '\n'
+	lastRegex := -1                      // where the last regular expression literal read ends (its last byte)
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if c == '\n' {
@@ -185,10 +193,45 @@ func blankComments(b []byte, k deployKind, name string, blankStrings bool) []byt
 			open = i + 2
 			close = verbatimEnd(b, open)
 			next = min(close+1, len(b))
-		case s.backtick && c == '`':
-			open = i + 1
-			close = stringEnd(b, open, c, true)
+		case s.psHere && c == '@' && i+1 < len(b) && (b[i+1] == '"' || b[i+1] == '\''):
+			if o, cl, nx, ok := hereStringAt(b, i); ok {
+				open, close, next = o, cl, nx
+			}
+		case s.cdata && c == '<' && bytes.HasPrefix(b[i:], []byte("<![CDATA[")):
+			// Text, where "<!--" opens no comment.
+			open = i + len("<![CDATA[")
+			close, next = len(b), len(b)
+			if j := bytes.Index(b[open:], []byte("]]>")); j >= 0 {
+				close, next = open+j, open+j+3
+			}
+		case s.raw && c == '`':
+			// A Go raw string has no escapes: `C:\` ends at its second backquote.
+			open, close = i+1, len(b)
+			if j := bytes.IndexByte(b[open:], '`'); j >= 0 {
+				close = open + j
+			}
 			next = min(close+1, len(b))
+		case s.template && c == '`':
+			open = i + 1
+			close = templateEnd(b, open, '`', false)
+			next = min(close+1, len(b))
+		case s.regex && c == '/' && regexMayStart(out, i, lastRegex):
+			// /\/*$/ is a regular expression, not a comment's start (qa28 L1).
+			if e, ok := regexEnd(b, i+1); ok {
+				open, close, next = i+1, e, e+1
+				for next < len(b) && (b[next] >= 'a' && b[next] <= 'z' || b[next] >= 'A' && b[next] <= 'Z') {
+					next++ // its flags
+				}
+				lastRegex = next - 1
+			}
+		case s.hclTemplate && c == '"':
+			// "${replace(x, "/*", "")}": the quotes inside ${…} are its
+			// code's strings, and the string goes on after them.
+			open = i + 1
+			close, next = templateEnd(b, open, '"', true), 0
+			if next = close; close < len(b) && b[close] == c {
+				next = close + 1
+			}
 		case c == '"' && s.double, c == '\'' && s.single:
 			open = i + 1
 			close, next = stringEnd(b, open, c, false), 0
@@ -239,6 +282,156 @@ func hclHeredocAt(b []byte, i int) (open, close, next int, ok bool) {
 			return open, l, end, true
 		}
 		l = end + 1
+	}
+	return open, len(b), len(b), true
+}
+
+// templateEnd returns the offset of the quote q that closes a template
+// whose contents start at i: a JavaScript template literal (q '`') or,
+// with hcl, an HCL string (q '"'). Its ${…} (and HCL's %{…}) are code,
+// read with their braces, their comments and the strings and templates
+// nested in them, so that a quote or a '/*' inside one neither closes the
+// template nor opens a comment. An HCL string ends unclosed at its line's
+// end, as a string of one line does; len(b) when the template is not
+// closed. The templates nested are kept on a stack, not by recursion:
+// any depth of nesting costs a slice, never the goroutine's stack.
+func templateEnd(b []byte, i int, q byte, hcl bool) int {
+	// frames: -1 for a template's text, n >= 0 for the code of a ${…}
+	// inside one, with n braces of its own open.
+	frames := []int{-1}
+	for ; i < len(b); i++ {
+		c := b[i]
+		if hcl && c == '\n' {
+			return i
+		}
+		top := &frames[len(frames)-1]
+		if *top < 0 {
+			switch {
+			case c == '\\':
+				if i+1 < len(b) && (!hcl || b[i+1] != '\n') {
+					i++
+				}
+			case c == q:
+				if frames = frames[:len(frames)-1]; len(frames) == 0 {
+					return i
+				}
+			case hcl && (c == '$' || c == '%') && i+2 < len(b) && b[i+1] == c && b[i+2] == '{':
+				i += 2 // $${ and %%{ are the characters themselves
+			case (c == '$' || hcl && c == '%') && i+1 < len(b) && b[i+1] == '{':
+				frames = append(frames, 0)
+				i++
+			}
+			continue
+		}
+		switch {
+		case c == '{':
+			*top++
+		case c == '}':
+			if *top == 0 {
+				frames = frames[:len(frames)-1]
+			} else {
+				*top--
+			}
+		case c == q:
+			frames = append(frames, -1)
+		case !hcl && (c == '"' || c == '\''):
+			i = stringEnd(b, i+1, c, false)
+		case c == '/' && i+1 < len(b) && b[i+1] == '/', hcl && c == '#':
+			i = lineEnd(b, i) - 1
+		case c == '/' && i+1 < len(b) && b[i+1] == '*':
+			j := bytes.Index(b[i+2:], []byte("*/"))
+			if j < 0 {
+				return len(b)
+			}
+			i += 2 + j + 1
+		}
+	}
+	return len(b)
+}
+
+// regexMayStart reports whether a '/' at i (not '//' nor '/*') may open a
+// regular expression literal, as JavaScript's tokenizers tell one from a
+// division: by the token before it, read back in out (the file with its
+// comments blanked so far; strings keep their quotes). After an operand
+// (a name, a number, a string, a template, ')' or ']', or the regular
+// expression that ends at lastRegex) it divides; after an operator, a
+// bracket that opens, a separator, the start of the file or a keyword
+// that takes an expression (return, typeof, case…) it opens one.
+func regexMayStart(out []byte, i, lastRegex int) bool {
+	j := i - 1
+	for j >= 0 && (out[j] == ' ' || out[j] == '\t' || out[j] == '\r' || out[j] == '\n') {
+		j--
+	}
+	if j < 0 {
+		return true
+	}
+	c := out[j]
+	switch {
+	case j == lastRegex, c == ')', c == ']', c == '"', c == '\'', c == '`':
+		return false
+	case isNameByte(c):
+		k := j
+		for k >= 0 && isNameByte(out[k]) {
+			k--
+		}
+		return regexKeywords[string(out[k+1:j+1])]
+	}
+	return true
+}
+
+// regexKeywords are the keywords after which a '/' opens a regular
+// expression literal in JavaScript.
+var regexKeywords = map[string]bool{"return": true, "typeof": true, "instanceof": true, "in": true, "of": true, "new": true,
+	"delete": true, "void": true, "throw": true, "case": true, "do": true, "else": true, "yield": true, "await": true}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// regexEnd returns the offset of the '/' that closes a regular expression
+// literal whose body starts at i: escapes and classes ([/]) are read;
+// ok is false when the line ends first (then the '/' was a division).
+func regexEnd(b []byte, i int) (int, bool) {
+	class := false
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			if i+1 < len(b) && b[i+1] != '\n' {
+				i++
+			}
+		case '\n':
+			return 0, false
+		case '[':
+			class = true
+		case ']':
+			class = false
+		case '/':
+			if !class {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// hereStringAt reads a PowerShell here-string opening at i (@" or @' at
+// its line's end): its body's start and end, and the end of the quote and
+// '@' that close it at the start of a line. An unclosed one runs to the
+// end; ok is false when none opens at i.
+func hereStringAt(b []byte, i int) (open, close, next int, ok bool) {
+	q := b[i+1]
+	e := i + 2
+	for e < len(b) && (b[e] == ' ' || b[e] == '\t' || b[e] == '\r') {
+		e++
+	}
+	if e < len(b) && b[e] != '\n' {
+		return 0, 0, 0, false
+	}
+	open = min(e+1, len(b))
+	for l := open; l < len(b); l = lineEnd(b, l) + 1 {
+		if l+1 < len(b) && b[l] == q && b[l+1] == '@' {
+			return open, l, l + 2, true
+		}
 	}
 	return open, len(b), len(b), true
 }

@@ -202,6 +202,25 @@ func TestBlankComments(t *testing.T) {
 		{"a.tf", "c = <<-EOT\n  zip ./*\n  EOT\n/* d */ e\n", "c = <<-EOT\n  zip ./*\n  EOT\n        e\n"},
 		{"a.tf", "c = <<EOT\n/*\nEOT\n# x\n", "c = <<EOT\n/*\nEOT\n   \n"},
 		{"a.tf", "a = 1 << 2 /* b */\n", "a = 1 << 2        \n"},
+		// A regular expression literal is no comment's start, told from a
+		// division by the token before it (qa28 L1).
+		{"stack.ts", "p = d.replace(/\\/*$/, \"\");\nnew lambda.Function(this, 'Fn', {});\n", "p = d.replace(/    /, \"\");\nnew lambda.Function(this, '  ', {});\n"},
+		{"a.js", "if (x) return /a*/.test(s) /* y */\n", "if (x) return /  /.test(s)        \n"},
+		{"a.js", "const re =\n  /[/*]/g; // z\nq\n", "const re =\n  /    /g;     \nq\n"},
+		{"a.ts", "a = b / c; // d\nx = (y) / 2 /* e */ + 1\n", "a = b / c;     \nx = (y) / 2         + 1\n"},
+		{"Jenkinsfile", "def r = /\\/*$/\n/* a */ b\n", "def r = /\\/*$/\n        b\n"},
+		// A template literal's ${…} is code: its own templates and strings
+		// neither end it nor open a comment.
+		{"a.ts", "s = `a ${b ? `x` : `/*`} c` /* d */ e\n", "s = `                     `         e\n"},
+		{"a.ts", "s = `a ${ {k: '`'}.k } /*` + 1 // f\n", "s = `                    ` + 1     \n"},
+		// A Go raw string has no escapes.
+		{"a.go", "x := `C:\\` /* c */ + y\n", "x := `   `         + y\n"},
+		// An HCL string's ${…} holds strings of its own; $${ is text.
+		{"a.tf", "a = \"${replace(var.x, \"/*\", \"\")}\" /* c */ b\n", "a = \"${replace(var.x, \"/*\", \"\")}\"         b\n"},
+		{"a.tf", "a = \"$${x} /*\" // c\n", "a = \"$${x} /*\"     \n"},
+		// XML's CDATA and PowerShell's here-strings are text.
+		{"a.xml", "<![CDATA[ <!-- ]]><a/><!-- c -->\n", "<![CDATA[ <!-- ]]><a/>          \n"},
+		{"a.ps1", "$s = @\"\n<# x\n\"@\n<# c #>y\n", "$s = @\"\n<# x\n\"@\n       y\n"},
 	} {
 		got := string(blankComments([]byte(c.src), deployFileKind(c.name), c.name, true))
 		if got != c.want {
