@@ -37,8 +37,13 @@ var profileFlagFuncs = map[string]bool{
 }
 
 // laptopProgram returns, marked, where Go source b (the file rel, not a
-// test) defines a flag that chooses an AWS profile, or "".
-func laptopProgram(b []byte, rel string) string {
+// test) defines a flag that chooses an AWS profile, or "". A flag named
+// only "profile" is many programs' own (a CLI's --profile=dev for its own
+// settings): it is an AWS profile's when its text says so (AWS, a named
+// or shared-config profile) or when the program hands a profile to the
+// SDK (sdkProfileUse) in this file or, asked only then, in another file
+// of the program (others); else the fix is not withheld for it (fix32b).
+func laptopProgram(b []byte, rel string, others func() bool) string {
 	if !bytes.Contains(b, []byte("rofile")) {
 		return ""
 	}
@@ -47,8 +52,11 @@ func laptopProgram(b []byte, rel string) string {
 	if err != nil {
 		return ""
 	}
-	name, at := profileFlag(f)
+	name, at, text := profileFlag(f)
 	if name == "" {
+		return ""
+	}
+	if name == "profile" && !awsProfileText.MatchString(text) && !sdkProfileUse(b) && (others == nil || !others()) {
 		return ""
 	}
 	return fmt.Sprintf("%sthe program takes an AWS profile from the person who runs it (the --%s flag, defined in %s:%d): it runs on people's "+
@@ -65,8 +73,8 @@ func laptopProgram(b []byte, rel string) string {
 // or a field of a command's struct tagged as one (go-flags' long:"profile",
 // kong's name:"profile" or a Profile field with help:, go-arg's
 // arg:"--profile").
-func profileFlag(f *ast.File) (string, token.Pos) {
-	name, at := "", token.NoPos
+func profileFlag(f *ast.File) (string, token.Pos, string) {
+	name, at, said := "", token.NoPos, ""
 	lit := func(e ast.Expr) string {
 		if l, ok := ast.Unparen(e).(*ast.BasicLit); ok && l.Kind == token.STRING {
 			if s, err := strconv.Unquote(l.Value); err == nil && profileFlagNames[strings.ToLower(s)] {
@@ -81,7 +89,7 @@ func profileFlag(f *ast.File) (string, token.Pos) {
 		if s == "profile" && profilingText.MatchString(text) {
 			return
 		}
-		name, at = s, pos
+		name, at, said = s, pos, text
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if name != "" {
@@ -138,8 +146,33 @@ func profileFlag(f *ast.File) (string, token.Pos) {
 		}
 		return name == ""
 	})
-	return name, at
+	return name, at, said
 }
+
+// awsProfileText matches a flag's text (usage, help, tags) that says the
+// profile is AWS's: AWS, a named or shared-config profile, ~/.aws.
+var awsProfileText = regexp.MustCompile(`(?i)\baws\b|AWS_PROFILE|named profile|shared[ -]config|credentials file|~/\.aws`)
+
+// sdkProfileRe matches Go source that hands a profile to an AWS SDK:
+// v2's config.WithSharedConfigProfile, a LoadOptions' SharedConfigProfile,
+// v1's session.Options{Profile: …} or credentials.NewSharedCredentials,
+// or AWS_PROFILE set for the SDK to read.
+var sdkProfileRe = regexp.MustCompile(`\bWithSharedConfigProfile\s*\(|\bSharedConfigProfile\s*:|\bNewSharedCredentials\s*\(|Setenv\s*\(\s*"AWS_PROFILE"`)
+
+// sdkProfileUse reports whether Go source b hands a profile to an AWS
+// SDK (sdkProfileRe, or a session.Options literal that sets Profile).
+func sdkProfileUse(b []byte) bool {
+	if !bytes.Contains(b, []byte("rofile")) {
+		return false
+	}
+	if sdkProfileRe.Match(b) {
+		return true
+	}
+	return bytes.Contains(b, []byte("session.Options{")) && sessionProfile.Match(b)
+}
+
+// sessionProfile matches v1's session.Options field Profile set.
+var sessionProfile = regexp.MustCompile(`\bProfile\s*:\s*[^\s,}]`)
 
 // profilingText matches a flag's text that speaks of a profile of the
 // program's run (pprof), not of an AWS profile.

@@ -243,6 +243,22 @@ func (c *checker) readModule() (facts moduleFacts) {
 		place = herokuGoMod(c.readFile(filepath.Join(c.root, "go.mod")))
 	}
 	var iac, nested []string // infrastructure programs' folders (iacProject), those in a nested module
+	// profileUse reports, once asked, whether a Go file of the program
+	// (the package's own, a linked package's) hands the SDK a profile:
+	// what makes a --profile flag an AWS profile's (laptopProgram).
+	used := -1
+	profileUse := func() bool {
+		if used < 0 {
+			used = 0
+			for _, p := range paths {
+				if strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") && (own[p] || linked[filepath.Dir(p)]) && sdkProfileUse(c.readFile(p)) {
+					used = 1
+					break
+				}
+			}
+		}
+		return used == 1
+	}
 	for _, p := range paths {
 		rel := p
 		if r, err := filepath.Rel(c.root, p); err == nil {
@@ -255,7 +271,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 			nested = append(nested, filepath.Dir(p))
 		} else if strings.HasSuffix(p, ".go") {
 			if place == "" && !strings.HasSuffix(p, "_test.go") && (own[p] || linked[filepath.Dir(p)]) {
-				place = laptopProgram(c.readFile(p), rel) // a command people run on their own machines
+				place = laptopProgram(c.readFile(p), rel, profileUse) // a command people run on their own machines
 			}
 			if own[p] || !linked[filepath.Dir(p)] {
 				continue

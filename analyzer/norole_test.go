@@ -116,13 +116,18 @@ func TestLaptopProgram(t *testing.T) {
 		{"package main\n\ntype opts struct {\n\tProfile string `long:\"profile\" description:\"AWS profile\"`\n}\n", "main.go:4"},
 		{"package main\n\nvar cli struct {\n\tProfile string `help:\"The AWS profile.\" env:\"AWS_PROFILE\"`\n}\n", "--profile"},
 		{"package main\n\ntype args struct {\n\tAWSProfile string `arg:\"--aws-profile\"`\n}\n", "--aws-profile"},
+		// fix32b: a --profile whose text says nothing of AWS is the
+		// program's own unless it hands a profile to the SDK.
+		{"package main\n\nimport \"flag\"\n\nvar env = flag.String(\"profile\", \"dev\", \"the settings profile to load: dev, staging or prod\")\n", ""},
+		{"package main\n\nvar p = flag.String(\"profile\", \"\", \"profile\")\n\nfunc load() { config.LoadDefaultConfig(ctx, config.WithSharedConfigProfile(*p)) }\n", "the --profile flag, defined in cmd/tool/main.go:3"},
+		{"package main\n\nvar p = flag.String(\"profile\", \"\", \"profile\")\n\nvar s = session.Must(session.NewSessionWithOptions(session.Options{Profile: *p}))\n", "--profile"},
 		// Not an AWS profile, not a flag.
 		{"package main\n\nimport \"flag\"\n\nvar cpu = flag.String(\"profile\", \"\", \"write a CPU profile to this file\")\n", ""},
 		{"package main\n\nimport \"flag\"\n\nvar p = flag.Bool(\"cpuprofile\", false, \"\")\n", ""},
 		{"package main\n\nfunc f() { cfg.Profile = \"profile\"; m[\"profile\"] = 1 }\n", ""},
 		{"package main\n\n// flag.String(\"profile\", \"\", \"AWS profile\")\n", ""},
 	} {
-		got := laptopProgram([]byte(c.src), "cmd/tool/main.go")
+		got := laptopProgram([]byte(c.src), "cmd/tool/main.go", nil)
 		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want)) {
 			t.Errorf("laptopProgram(%q)\n = %q\nwant %q", c.src, got, c.want)
 		}
