@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"path"
 	"strings"
 
@@ -74,6 +75,31 @@ func (e *editor) hclScope(name string, f scanner.Finding) string {
 	}
 	return "the key is set in a " + block + " block, which other parts of the configuration may read " +
 		"(only provider, backend and variable settings are rewritten); remove it by hand. " + f.Suggestion
+}
+
+// HCLBlockAt returns the HCL file data with everything but the
+// top-level block that holds offset off (resource "aws_lambda_function"
+// "app" { … } whole) blanked, lines and offsets kept, or nil when off is
+// outside every block: keyscan fix asks go fix's deployments table of the
+// block a key is set in, not of the whole file, whose provider block's
+// keys are Terraform's own.
+func HCLBlockAt(data []byte, off int) []byte {
+	e := newEditor(data, HCL)
+	if off < 0 || off >= len(data) || len(e.lines) == 0 {
+		return nil
+	}
+	i := e.lineAt(off)
+	if e.hclDepths()[i] <= 0 {
+		return nil
+	}
+	first, last := e.hclBlock(i)
+	out := bytes.Clone(data)
+	for k, c := range out {
+		if (k < e.lines[first].start || k >= e.lines[last].end) && c != '\n' {
+			out[k] = ' '
+		}
+	}
+	return out
 }
 
 // hclBlockLabel is the first label of a block's header line: the NAME of

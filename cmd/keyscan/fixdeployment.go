@@ -34,22 +34,44 @@ func deploymentHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix
 	if len(found) == 0 {
 		return
 	}
+	name := filepath.ToSlash(t.name)
 	switch fix.Detect(t.name, data) {
 	case fix.YAML, fix.JSON:
+	case fix.HCL:
+		// A Terraform file's keys are mostly the deployer's own (a
+		// provider block's), which Terraform's credential chain replaces;
+		// those set in a block that deploys the program (a Lambda
+		// function's environment, a Fargate task's container
+		// definitions, a Lambda module's inputs) are the program's, and
+		// go fix withholds for that program: the block alone is read
+		// with go fix's table.
+		for _, x := range found {
+			if b := fix.HCLBlockAt(data, x.Offset); b != nil {
+				if where := analyzer.NoMetadataDeployment(b, name, path.Base(name)); where != "" {
+					addHold(opts, x.Offset, deploymentReason("the block", where))
+				}
+			}
+		}
+		return
 	default:
-		return // a Terraform file's or a program's keys are mostly the deployer's own (a provider block's), not the program's
+		return // a program's keys are its own row's
 	}
-	name := filepath.ToSlash(t.name)
 	where := analyzer.NoMetadataDeployment(data, name, path.Base(name))
 	if where == "" {
 		return
 	}
-	reason := "the file deploys a program where no EC2 instance role serves credentials (" + where + "), and go fix " +
-		"withholds its fix there too: without the keys the next deployment has no AWS credentials, or only a role of its own " +
-		"that keyscan cannot see. Instead, " + roleAdvice(where) + "; then remove the keys by hand and deactivate them in IAM."
+	reason := deploymentReason("the file", where)
 	for _, x := range found {
 		addHold(opts, x.Offset, reason)
 	}
+}
+
+// deploymentReason is why the keys of what (the file, the block) stay for
+// a person: it deploys a program where go fix withholds its fix.
+func deploymentReason(what, where string) string {
+	return what + " deploys a program where no EC2 instance role serves credentials (" + where + "), and go fix " +
+		"withholds its fix there too: without the keys the next deployment has no AWS credentials, or only a role of its own " +
+		"that keyscan cannot see. Instead, " + roleAdvice(where) + "; then remove the keys by hand and deactivate them in IAM."
 }
 
 // roleAdvice is how a deployment of the kind that where describes gets

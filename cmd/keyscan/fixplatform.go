@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keyscan/keyscan/analyzer"
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -23,14 +24,24 @@ func platformHolds(t fixTarget, data []byte, found scanner.Findings, opts *fix.O
 	if len(found) == 0 || !t.rootIsDir {
 		return
 	}
+	awsOnly := false // a .env's other platforms are neighbourPlatformHolds' (fix.NeighbourPlatform)
 	switch fix.Detect(t.name, data) {
 	case fix.Python, fix.JavaScript, fix.Dockerfile:
+	case fix.Env:
+		if !programEnvFile(path.Base(t.rel())) {
+			return // a shell script's keys are its runner's, not the program's
+		}
+		awsOnly = true
 	default:
 		return
 	}
 	reason := ""
 	for dir := path.Dir(t.rel()); reason == ""; dir = path.Dir(dir) {
-		reason = t.once("platform "+dir, func() any { return platformIn(t, dir) }).(string)
+		key := "platform " + dir
+		if awsOnly {
+			key = "deployment " + dir
+		}
+		reason = t.once(key, func() any { return platformIn(t, dir, awsOnly) }).(string)
 		if dir == "." || dir == "/" || dir == "" {
 			break
 		}
@@ -50,15 +61,34 @@ const (
 	maxPlatformSize  = 256 << 10
 )
 
-// platformIn returns fix.ProjectPlatform's reason for the first
-// deployment description of a platform in folder dir (below the root) or
-// in one of its deployment folders, or "".
-func platformIn(t fixTarget, dir string) string {
+// programEnvFile reports whether a file of this name is a dotenv file a
+// program is given (.env, .env.production, app.env), not a script.
+func programEnvFile(name string) bool {
+	n := strings.ToLower(name)
+	return n == ".env" || strings.HasPrefix(n, ".env.") || strings.HasSuffix(n, ".env")
+}
+
+// platformIn returns the reason for the first deployment description in
+// folder dir (below the root) or in one of its deployment folders (and a
+// Copilot service's folder, copilot/NAME/) of a platform with no EC2
+// instance role: fix.ProjectPlatform's (not with awsOnly), or go fix's own table's
+// (analyzer.NoMetadataDeployment: a Lambda function, a Fargate task, a
+// Copilot service…), so that keyscan fix never removes the keys of a
+// program go fix withholds its fix for (fix32). "" when none.
+func platformIn(t fixTarget, dir string, awsOnly bool) string {
 	dirs := []string{dir}
 	ents, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
 	for _, de := range ents {
 		if de.IsDir() && deployDirs[strings.ToLower(de.Name())] {
 			dirs = append(dirs, path.Join(dir, de.Name()))
+		}
+		if de.IsDir() && de.Name() == "copilot" {
+			svcs, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir), "copilot"))
+			for _, sv := range svcs {
+				if sv.IsDir() && len(dirs) < maxPlatformFiles {
+					dirs = append(dirs, path.Join(dir, "copilot", sv.Name()))
+				}
+			}
 		}
 	}
 	for i, d := range dirs {
@@ -78,8 +108,11 @@ func platformIn(t fixTarget, dir string) string {
 			if err != nil {
 				continue
 			}
-			if r := fix.ProjectPlatform(t.shown(rel), b); r != "" {
+			if r := fix.ProjectPlatform(t.shown(rel), b); r != "" && !awsOnly {
 				return r
+			}
+			if where := analyzer.NoMetadataDeployment(b, rel, de.Name()); where != "" {
+				return deploymentReason(t.shown(rel), where)
 			}
 		}
 	}
@@ -87,13 +120,14 @@ func platformIn(t fixTarget, dir string) string {
 }
 
 // platformCandidate reports whether a file of this name may describe a
-// platform's deployment: YAML, JSON or TOML (fix.HostingPlatform tells).
+// platform's deployment: YAML, JSON or TOML (fix.HostingPlatform tells),
+// Terraform, a Dockerfile or a samconfig (analyzer's table tells).
 func platformCandidate(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
-	case ".yaml", ".yml", ".json", ".toml":
+	case ".yaml", ".yml", ".json", ".toml", ".tf":
 		return true
 	}
-	return false
+	return fix.DockerfileName(name)
 }
 
 // A program's settings often sit beside the file that says where it runs:
