@@ -131,7 +131,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 		}
 		opts.Baseline = b
 	}
-	prog := receive.StartProgress(e.stderr, time.Second, time.Second)
+	prog := receive.StartProgress(progressOut(e.stderr), time.Second, time.Second)
 	opts.Progress = prog.Update
 	res, err = receive.Check(ctx, repo, updates, sc, opts)
 	prog.Stop()

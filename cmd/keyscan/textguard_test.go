@@ -5,9 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner/receive"
 )
 
 // TestTextGuard: what keyscan writes to standard error never carries a
@@ -90,4 +93,50 @@ func TestHostileNamesOnStderr(t *testing.T) {
 		t.Fatalf("scan --baseline after a rename: want the moved entry said\n%s", r.stderr)
 	}
 	noESC("moved baseline entry", r)
+}
+
+// TestProgressPastGuard: the pre-receive progress line reaches the pusher
+// with its own carriage returns, not escaped by the guard (qa29 L3), while
+// a carriage return in any other message is still escaped.
+func TestProgressPastGuard(t *testing.T) {
+	b := &lockedBuilder{}
+	stderr := textGuard{w: b}
+	p := receive.StartProgress(progressOut(stderr), 0, time.Hour)
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(b.String(), "\r") && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	p.Stop()
+	if got := b.String(); !strings.Contains(got, ")\r") || strings.Contains(got, `\x0d`) {
+		t.Errorf("progress line %q: want its \\r as it is", got)
+	}
+	b.Reset()
+	stderr.Write([]byte("keyscan: ref main\rforged\n"))
+	if got := b.String(); strings.Contains(got, "\r") {
+		t.Errorf("guard let through %q", got)
+	}
+}
+
+// lockedBuilder is a strings.Builder the progress line's goroutine writes
+// to while the test reads it.
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func (l *lockedBuilder) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.Reset()
 }
