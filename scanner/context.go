@@ -641,7 +641,7 @@ func assigns(between []byte, reversed bool) bool {
 	if nl <= 2 && len(between) <= 240 && onlyValueWords(between) {
 		return true
 	}
-	return !reversed && nestedValue(between)
+	return !reversed && (nl <= 2 && literalOpensAbove(between) || nestedValue(between))
 }
 
 // blockNameAttrs are the normalised attributes that name what a block's
@@ -744,7 +744,17 @@ func nestedValue(between []byte) bool {
 	if bytes.Count(rest, []byte{'\n'}) > 7 {
 		return false
 	}
-	last := rest[bytes.LastIndexByte(rest, '\n')+1:] // the value's line, up to the value
+	nl := bytes.LastIndexByte(rest, '\n')
+	last := rest[nl+1:] // the value's line, up to the value
+	if len(bytes.Trim(last, " \t\r")) == 0 && nl >= 0 {
+		// The value opens its line, the first of a multi-line literal
+		// whose opener ends the key's line (Default: |, default = <<-EOT).
+		above := rest[bytes.LastIndexByte(rest[:nl], '\n')+1 : nl]
+		above = bytes.TrimRight(above, " \t\r")
+		if o := openerAt(above); o >= 0 {
+			last = above[:o]
+		}
+	}
 	key := bytes.Trim(last, " \t\"':=-")
 	return equalLower(key, "default") || equalLower(key, "value") || equalLower(key, "defaultvalue")
 }

@@ -89,6 +89,17 @@ func notationTexts() []notationText {
 		{"tags-in-key-html", "page.html", near("A<b>"), pairs(4, func(id, secret string) string {
 			return "<p>Key: <code>" + id[:8] + "<wbr>" + id[8:] + "</code> secret <b>" + secret[:20] + "</b><i>" + secret[20:] + "</i></p>\n"
 		})},
+		// A name on a heredoc's or a wrapped raw string's opening line,
+		// the value the literal's first line (qa29 H1); near misses hold
+		// a reference in the literal.
+		{"heredoc-hcl", "main.tf", near("  aws_secret_access_key = <<-EOT\n    ${var.aws_secret_access_key}\n  EOT\n"),
+			pairs(4, func(id, secret string) string {
+				return "  aws_access_key_id = <<-EOT\n    " + id + "\n  EOT\n  aws_secret_access_key = trimspace(<<-EOT\n    " + secret + "\n  EOT\n  )\n"
+			})},
+		{"raw-in-call-go", "keys.go", near("var awsSecretAccessKey = strings.TrimSpace(`\n${AWS_SECRET_ACCESS_KEY}\n`)\n"),
+			pairs(4, func(id, secret string) string {
+				return "var awsAccessKeyID = strings.TrimSpace(`\n" + id + "\n`)\nvar awsSecretAccessKey = strings.TrimSpace(`\n" + secret + "\n`)\n"
+			})},
 		// Letters spaced out are read in a PDF's text only: no keys.
 		{"spaced-letters", "notes.txt", near("A K I A "), nil},
 	}

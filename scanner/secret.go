@@ -506,6 +506,12 @@ func (m *match) secretCandidate(r run) {
 			if w := expansionWordStart(d, r.end); len(raw) == 41 && w == r.start+1 {
 				r.start, r.n = w, 40 // ${NAME:+<secret>}
 			}
+		case 42:
+			if slashyString(d, r.start, r.end) && groovyName(m.plainName()) {
+				r.start, r.end, r.n = r.start+1, r.end-1, 40 // Groovy's /<secret>/ and $/<secret>/$
+				break
+			}
+			fallthrough
 		default:
 			if w := expansionWordStart(d, r.end); len(raw) > 40 && w > r.start && r.end-w == 40 {
 				r.start, r.n = w, 40 // ${NAME+<secret>}: the name is no part of it
