@@ -168,6 +168,12 @@ func iacJoinAt(d []byte, i int) (int, bool) {
 			}
 		}
 	}
+	// The first argument of a call that joins its arguments (R's
+	// paste0("…", "…"), Rust's concat!): a split secret has no key
+	// prefix for the chain to be found by (qa29 H2).
+	if j := backBlanks(d, i); j >= 2 && d[j-1] == '(' && joinCallEnd[d[j-2]] && joinListAt(d, i) {
+		return i, true
+	}
 	return 0, false
 }
 

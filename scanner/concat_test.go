@@ -457,3 +457,68 @@ func TestRustConcatAndPowerShellContinuation(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitSecretAlone: a secret split over any join README lists is
+// reported when only the secret is split: its key ID written whole on the
+// line above, or in no file at all (qa29 H2: R's paste0, str_c, glue,
+// paste(sep = "") and Rust's concat! were joined only around a split key
+// ID, since a split secret has no prefix to find its chain by).
+func TestSplitSecretAlone(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 4; seed++ {
+		g := fakekey.New(seed)
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		c, d := secret[:20], secret[20:]
+		for _, f := range []struct{ name, id, text string }{
+			{"upload.R", "aws_access_key_id <- \"<ID>\"\n", "aws_secret_access_key <- paste0(\"<C>\", \"<D>\")\n"},
+			{"upload.R", "", "Sys.setenv(AWS_SECRET_ACCESS_KEY = paste0(\"<C>\", \"<D>\"))\n"},
+			{"upload.R", "", "aws_secret_access_key <- stringr::str_c(\"<C>\", \"<D>\")\n"},
+			{"upload.R", "", "aws_secret_access_key = str_c( '<C>', '<D>' )\n"},
+			{"upload.R", "", "aws_secret_access_key <- paste0(\n  \"<C>\",\n  \"<D>\"\n)\n"},
+			{"upload.R", "", "aws_secret_access_key <- glue::glue(\"<C>\", \"<D>\")\n"},
+			{"upload.R", "", "aws_secret_access_key <- paste(\"<C>\", \"<D>\", sep = \"\")\n"},
+			{"upload.R", "", "aws_secret_access_key <- paste(c(\"<C>\", \"<D>\"), collapse = \"\")\n"},
+			{"upload.R", "", "aws_secret_access_key <- str_flatten(c(\"<C>\", \"<D>\"))\n"},
+			{"report.Rmd", "", "```{r}\naws_secret_access_key <- paste(\"<C>\", \"<D>\", sep = \"\")\n```\n"},
+			{"main.rs", "", "const AWS_SECRET_ACCESS_KEY: &str = concat!(\"<C>\", r\"<D>\");\n"},
+			{"a.py", "", "AWS_SECRET_ACCESS_KEY = '<C>' + '<D>'\n"},
+			{"a.py", "", "AWS_SECRET_ACCESS_KEY = ('<C>'\n    '<D>')\n"},
+			{"a.py", "", "AWS_SECRET_ACCESS_KEY = ''.join(['<C>', '<D>'])\n"},
+			{"a.js", "", "const awsSecretAccessKey = ['<C>', '<D>'].join('');\n"},
+			{"a.js", "", "const awsSecretAccessKey = `<C>` + `<D>`;\n"},
+			{"a.rb", "", "AWS_SECRET_ACCESS_KEY = ['<C>', '<D>'].join\n"},
+			{"a.php", "", "<?php\n$aws_secret_access_key = '<C>' . '<D>';\n"},
+			{"a.pl", "", "my $aws_secret_access_key = '<C>' . '<D>';\n"},
+			{"a.lua", "", "local aws_secret_access_key = '<C>' .. '<D>'\n"},
+			{"a.sql", "", "INSERT INTO creds (aws_secret_access_key) VALUES ('<C>' || '<D>');\n"},
+			{"a.vb", "", "Dim awsSecretAccessKey As String = \"<C>\" & _\n    \"<D>\"\n"},
+			{"site.yml", "", "aws_secret_access_key: \"{{ '<C>' ~ '<D>' }}\"\n"},
+			{"config.exs", "", "config :ex_aws, secret_access_key: \"<C>\" <> \"<D>\"\n"},
+			{"a.hs", "", "awsSecretAccessKey = \"<C>\" ++ \"<D>\"\n"},
+			{"a.jl", "", "aws_secret_access_key = \"<C>\" * \"<D>\"\n"},
+			{"a.ml", "", "let aws_secret_access_key = \"<C>\" ^ \"<D>\"\n"},
+			{"main.tf", "", "locals {\n  aws_secret_access_key = \"<C>${\"<D>\"}\"\n}\n"},
+			{"main.tf", "", "locals {\n  aws_secret_access_key = join(\"\", [\"<C>\", \"<D>\"])\n}\n"},
+			{"template.yaml", "", "Resources:\n  U:\n    Properties:\n      SecretAccessKey: !Join [\"\", [\"<C>\", \"<D>\"]]\n"},
+			{"template.json", "", "{\"SecretAccessKey\": {\"Fn::Join\": [\"\", [\"<C>\", \"<D>\"]]}}\n"},
+			{"a.go", "", "package a\n\nvar awsSecretAccessKey = strings.Join([]string{\"<C>\", \"<D>\"}, \"\")\n"},
+			{"a.go", "", "package a\n\nvar awsSecretAccessKey = fmt.Sprint(\"<C>\", \"<D>\")\n"},
+			{"a.go", "", "package a\n\nvar awsSecretAccessKey = fmt.Sprintf(\"%s%s\", \"<C>\", \"<D>\")\n"},
+			{"A.cs", "", "var awsSecretAccessKey = @\"<C>\" + @\"<D>\";\n"},
+			{"run.sh", "", "export AWS_SECRET_ACCESS_KEY=\"<C>\"'<D>'\n"},
+			{"a.c", "", "const char *aws_secret_access_key = \"<C>\"\n    \"<D>\";\n"},
+			{"a.ps1", "", "$env:AWS_SECRET_ACCESS_KEY = '<C>' + `\n    '<D>'\n"},
+		} {
+			heads := []string{""}
+			if f.id != "" {
+				heads = append(heads, f.id)
+			}
+			for _, head := range heads {
+				text := strings.NewReplacer("<ID>", id, "<C>", c, "<D>", d).Replace(head + f.text)
+				if fs := sc.Scan(f.name, []byte(text)); !hasSecret(fs, secret) {
+					t.Errorf("seed %d: %s %q: %v, want the secret", seed, f.name, text, summarize(fs))
+				}
+			}
+		}
+	}
+}

@@ -100,6 +100,11 @@ func notationTexts() []notationText {
 			pairs(4, func(id, secret string) string {
 				return "var awsAccessKeyID = strings.TrimSpace(`\n" + id + "\n`)\nvar awsSecretAccessKey = strings.TrimSpace(`\n" + secret + "\n`)\n"
 			})},
+		// R's joins of a split secret whose key ID is whole (qa29 H2); near
+		// misses join a literal and a variable.
+		{"paste0-r", "upload.R", near("aws_secret_access_key <- paste0(\"AKIA\", suffix)\n"), pairs(4, func(id, secret string) string {
+			return "aws_access_key_id <- \"" + id + "\"\naws_secret_access_key <- paste0(\"" + secret[:20] + "\", \"" + secret[20:] + "\")\n"
+		})},
 		// Letters spaced out are read in a PDF's text only: no keys.
 		{"spaced-letters", "notes.txt", near("A K I A "), nil},
 	}

@@ -952,8 +952,27 @@ func (m *match) markTemplateJoins(w window) {
 func mayIaCJoin(d []byte, i int) bool {
 	c := d[i+1]
 	return d[i-1] == '{' || c == ']' || (c == ',' || c == '.') && d[i-1] == d[i] ||
-		d[i-1] == ' ' && i >= 2 && d[i-2] == '{' // ${ "…" (interpolationOpen)
+		d[i-1] == ' ' && i >= 2 && d[i-2] == '{' || // ${ "…" (interpolationOpen)
+		i >= 2 && (d[i-1] == '(' && joinCallEnd[d[i-2]] || blankClass[d[i-1]] && (d[i-2] == '(' || blankClass[d[i-2]])) // paste0("…", str_c(\n  "…"
 }
+
+// joinCallEnd marks the last bytes of the names of the calls that join
+// their arguments (paste0, str_c, glue, paste, concat!) or a vector's
+// items (c): mayIaCJoin's first look at a literal after a bracket.
+var joinCallEnd = func() (t [256]bool) {
+	for _, c := range []byte("0ce!") {
+		t[c] = true
+	}
+	return t
+}()
+
+// blankClass marks blanks and line breaks.
+var blankClass = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\n") {
+		t[c] = true
+	}
+	return t
+}()
 
 // iacMark notes where a chain opens that a join of an infrastructure
 // language shows at the quote at (iacJoinAt): not inlined, as listMark.
