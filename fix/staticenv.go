@@ -70,6 +70,7 @@ type staticForm struct {
 }
 
 var (
+	goStatic  = staticForm{gate: []string{"NewStaticCredentials"}, call: goStaticCall, read: goEnvRead, assign: goEnvAssign}
 	jvmStatic = staticForm{
 		gate:   []string{"Credentials"},
 		call:   lazyre.New(`\b(?:AwsBasicCredentials|AwsSessionCredentials)\.create\s*\(|\bnew\s+(?:BasicAWSCredentials|BasicSessionCredentials)\s*\(|\b(?:BasicAWSCredentials|BasicSessionCredentials)\s*\(`),
@@ -102,7 +103,8 @@ var (
 	}
 )
 
-// formStaticReads is goStaticReads for a staticForm.
+// formStaticReads returns the reads of text that go straight into f's
+// static credentials.
 func formStaticReads(text string, f staticForm) []staticRead {
 	if !slices.ContainsFunc(f.gate, func(g string) bool { return strings.Contains(text, g) }) {
 		return nil
@@ -154,7 +156,7 @@ func staticEnvReads(base, text string) []staticRead {
 		if !strings.Contains(text, "NewStaticCredentials") || !strings.Contains(text, "os.") {
 			return nil
 		}
-		return goStaticReads(text)
+		return formStaticReads(text, goStatic)
 	case ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts":
 		if !strings.Contains(text, "process.env") && !strings.Contains(text, "Deno.env") && !strings.Contains(text, "Bun.env") {
 			return nil
@@ -198,22 +200,6 @@ func (a *assigned) put(ident string, r staticRead) {
 func assignedAgain(text, ident string) bool {
 	re := regexp.MustCompile(`(?:^|[^A-Za-z0-9_$.])` + regexp.QuoteMeta(ident) + `(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)?(?:\s+string)?\s*(?::=|\+=|=[^=>])`)
 	return len(re.FindAllStringIndex(text, 3)) > 1
-}
-
-func goStaticReads(text string) []staticRead {
-	vars := &assigned{text: text}
-	for _, m := range goEnvAssign.FindAllStringSubmatchIndex(text, -1) {
-		vars.put(text[m[2]:m[3]], staticRead{name: text[m[4]:m[5]], off: m[0], what: strings.TrimSpace(text[m[0]:m[1]])})
-	}
-	var out []staticRead
-	for _, m := range goStaticCall.FindAllStringIndex(text, -1) {
-		args := text[m[1]:callEnd(text, m[1])]
-		for _, r := range goEnvRead.FindAllStringSubmatchIndex(args, -1) {
-			out = append(out, staticRead{name: args[r[2]:r[3]], off: m[1] + r[0], what: args[r[0]:r[1]]})
-		}
-		out = append(out, identReads(args, vars)...)
-	}
-	return out
 }
 
 func jsStaticReads(text string) []staticRead {
