@@ -228,6 +228,12 @@ func TestSIGTERMEndsABlockedRead(t *testing.T) {
 	if err := os.Symlink(exe, keyscan); err != nil {
 		t.Fatal(err)
 	}
+	// pre-receive refuses at once outside a repository, before it reads
+	// anything: the read it blocks in needs a real (bare) one.
+	repo := filepath.Join(dir, "repo.git")
+	if out, err := exec.Command("git", "init", "-q", "--bare", repo).CombinedOutput(); err != nil {
+		t.Skipf("git init --bare: %v\n%s", err, out)
+	}
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -235,8 +241,8 @@ func TestSIGTERMEndsABlockedRead(t *testing.T) {
 	defer pw.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, keyscan, "pre-receive", dir)
-	cmd.Dir = dir
+	cmd := exec.CommandContext(ctx, keyscan, "pre-receive", repo)
+	cmd.Dir = repo
 	cmd.Stdin = pr
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
@@ -244,6 +250,8 @@ func TestSIGTERMEndsABlockedRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	pr.Close()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
 	pid := cmd.Process.Pid
 	blocked := func() bool {
 		tasks, _ := filepath.Glob(filepath.Join("/proc", itoa(pid), "task", "*", "syscall"))
@@ -255,16 +263,21 @@ func TestSIGTERMEndsABlockedRead(t *testing.T) {
 		}
 		return false
 	}
+	// Polled with a pause, not a spin: a spin took a whole core from the
+	// rest of the suite for as long as it waited.
 	for !blocked() {
-		if ctx.Err() != nil {
+		select {
+		case err := <-exited:
+			t.Fatalf("keyscan pre-receive ended before it read its standard input: %v; stderr %q", err, errb.String())
+		case <-ctx.Done():
 			t.Skip("never saw keyscan blocked in read(2) on its standard input (/proc/PID/task/*/syscall unreadable?)")
+		case <-time.After(5 * time.Millisecond):
 		}
-		runtime.Gosched()
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	err = cmd.Wait()
+	err = <-exited
 	var ee *exec.ExitError
 	if ctx.Err() != nil || !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted || !strings.Contains(errb.String(), "keyscan: interrupted") {
 		t.Errorf("after SIGTERM: %v (harness timeout: %v), stderr %q: want exit %d and \"keyscan: interrupted\"", err, ctx.Err(), errb.String(), exitInterrupted)
