@@ -323,6 +323,9 @@ func (c *checker) readModule() (facts moduleFacts) {
 			break
 		}
 	}
+	if place == "" {
+		place = releaseManifests(c.root, c.readFile) // a formula, a PKGBUILD, Debian's control: not moduleFile's
+	}
 	if place == "" && (facts.env == "" || facts.v1 == "") {
 		// The source of infrastructure programs: a Go package that
 		// imports the CDK or Pulumi is one wherever it is, as it

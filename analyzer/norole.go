@@ -35,6 +35,9 @@ import (
 // noRoleFile returns, marked, how file b (rel to the module root, named
 // name) runs the program where no AWS role exists, or "".
 func noRoleFile(b []byte, rel, name string) string {
+	if why := releaseNoRole(b, rel, name); why != "" {
+		return why
+	}
 	if goreleaserFile(name) {
 		what, line := laptopRelease(b)
 		if what == "" {
@@ -230,7 +233,8 @@ var platformPackages = []platformPackage{
 }
 
 // platformImported returns, marked, the first of the linked folders (in
-// order) whose package imports a platformPackages package, or "".
+// order) whose package imports a platformPackages package, or else a
+// desktop toolkit (desktopImported), or "".
 func platformImported(root string, imports map[string][]string, linked map[string]bool) string {
 	var pkg platformPackage
 	rel, ip := linkedImport(root, imports, linked, func(ip string) bool {
@@ -243,7 +247,7 @@ func platformImported(root string, imports map[string][]string, linked map[strin
 		return false
 	})
 	if ip == "" {
-		return ""
+		return desktopImported(root, imports, linked)
 	}
 	return fmt.Sprintf("%sa package linked with it (%s) imports %s: it runs on %s, where no AWS role exists at all, so the "+
 		"instance role provider would give the client no credentials; remove the static provider by hand and give the program "+

@@ -954,6 +954,26 @@ func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{".goreleaser.yaml": "builds:\n  - env: [CGO_ENABLED=0]\n    goos: [linux]\n    goarch: [amd64, arm64]\ndockers:\n  - image_templates: [\"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:{{ .Tag }}\"]\nnfpms:\n  - formats: [deb]\n"}},
+	// A desktop program, or one packaged for people's own computers
+	// (qa29 M3): a Wails project, a snap; a snap that runs a daemon is a
+	// server's and keeps the fix.
+	{name: "v2_wails_project", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "a Wails desktop project (v2_wails_project/wails.json:3)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"wails.json": "{\n  \"name\": \"app\",\n  \"outputfilename\": \"app\",\n  \"frontend:install\": \"npm install\"\n}\n"}},
+	{name: "v2_snap", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "no AWS role exists at all",
+		says: "a snap (v2_snap/snap/snapcraft.yaml:1)", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"snap/snapcraft.yaml": "name: app\nbase: core24\nconfinement: strict\napps:\n  app:\n    command: bin/app\n"}},
+	{name: "v2_snap_daemon", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"snap/snapcraft.yaml": "name: app\nbase: core24\napps:\n  app:\n    command: bin/app\n    daemon: simple\n"}},
 	{name: "v2_ec2_template", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, fix: true, body: `
 func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))

@@ -1,0 +1,272 @@
+package analyzer
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// A desktop program runs on the computers of the people who use it, and
+// so does a program packaged for them: a Homebrew formula, a snap, a
+// Flatpak, a winget or Scoop manifest, an AUR package, a deb or rpm of a
+// command (qa29 M3). No AWS role exists there, as for a CLI that
+// GoReleaser releases for macOS (laptopRelease): the fix would leave the
+// client with no credentials on every machine. What says so is the
+// module's own: a GUI toolkit imported by a package linked with the
+// program (by its exact import path: a GUI-free library of the same owner,
+// github.com/lxn/win, github.com/wailsapp/mimetype, or one whose name only
+// contains a toolkit's, is none), or a manifest at the place its tool
+// reads it from, told by its content. A snap that runs a daemon and a
+// package that installs a systemd unit are for servers, EC2 among them,
+// and keep the fix.
+
+// desktopPackage is a Go package that makes a program a desktop one: its
+// import path (a package under it counts when tree is set) and the
+// toolkit's name.
+type desktopPackage struct {
+	path, toolkit string
+	tree          bool
+}
+
+// desktopPackages are the entry packages of Go's desktop GUI toolkits and
+// system tray libraries: what a program that opens a window or a tray
+// icon imports.
+var desktopPackages = []desktopPackage{
+	{"github.com/wailsapp/wails", "Wails", true}, // v1, and v2, v3 under it
+	{"fyne.io/fyne", "Fyne", true},               // v1, and v2 under it
+	{"gioui.org/app", "Gio", true},
+	{"github.com/lxn/walk", "walk", true},
+	{"github.com/tailscale/walk", "walk", true},
+	{"github.com/andlabs/ui", "andlabs/ui", true},
+	{"github.com/webview/webview", "webview", true},
+	{"github.com/webview/webview_go", "webview", true},
+	{"github.com/zserge/lorca", "Lorca", true},
+	{"github.com/gotk3/gotk3/gtk", "GTK", true},
+	{"github.com/diamondburned/gotk4/pkg/gtk", "GTK", true},
+	{"github.com/therecipe/qt/widgets", "Qt", true},
+	{"github.com/mappu/miqt/qt", "Qt", true},
+	{"github.com/mappu/miqt/qt6", "Qt", true},
+	{"github.com/AllenDang/giu", "giu", true},
+	{"github.com/ying32/govcl/vcl", "govcl", true},
+	{"github.com/getlantern/systray", "systray", true},
+	{"fyne.io/systray", "systray", true},
+	{"github.com/energye/systray", "systray", true},
+}
+
+// desktopImported returns, marked, the first of the linked folders (in
+// order) whose package imports a desktopPackages package, or "".
+func desktopImported(root string, imports map[string][]string, linked map[string]bool) string {
+	var pkg desktopPackage
+	rel, ip := linkedImport(root, imports, linked, func(ip string) bool {
+		for _, p := range desktopPackages {
+			if ip == p.path || p.tree && strings.HasPrefix(ip, p.path+"/") {
+				pkg = p
+				return true
+			}
+		}
+		return false
+	})
+	if ip == "" {
+		return ""
+	}
+	what := "a desktop program (" + pkg.toolkit + ")"
+	if pkg.toolkit == "systray" {
+		what = "a system tray program (" + pkg.path + ")"
+	}
+	return fmt.Sprintf("%sa package linked with it (%s) imports %s: it is %s, which runs on people's own computers, where no AWS role "+
+		"exists at all, so the instance role provider would give the client no credentials; %s", noRoleMark, rel, ip, what, ownCredentials)
+}
+
+// ownCredentials is the advice for a program that runs on people's own
+// computers.
+const ownCredentials = "remove the static provider by hand so that the SDK's default chain takes each user's own credentials " +
+	"(their AWS profile or IAM Identity Center login: aws configure sso, AWS_PROFILE)"
+
+// releaseManifest returns what the file b (rel to the module root, named
+// name) is when it releases the program for people's own computers or
+// says it is a desktop program, and its line; "" when it is none.
+func releaseManifest(b []byte, rel, name string) (what string, line int) {
+	n := strings.ToLower(name)
+	dir := strings.ToLower(path.Dir(rel))
+	lineOf := func(re *regexp.Regexp) int {
+		if m := re.FindIndex(b); m != nil {
+			return 1 + bytes.Count(b[:m[0]], []byte("\n"))
+		}
+		return 0
+	}
+	switch {
+	case n == "wails.json":
+		if l := lineOf(wailsKeys); l > 0 {
+			return "a Wails desktop project", l
+		}
+	case n == "fyneapp.toml":
+		if l := lineOf(fyneDetails); l > 0 {
+			return "a Fyne desktop app's metadata", l
+		}
+	case strings.HasSuffix(n, ".rb") && underFolder(dir, "formula", "homebrewformula"):
+		if l := lineOf(brewFormula); l > 0 {
+			return "a Homebrew formula", l
+		}
+	case strings.HasSuffix(n, ".rb") && underFolder(dir, "casks"):
+		if l := lineOf(brewCask); l > 0 {
+			return "a Homebrew cask", l
+		}
+	case n == "snapcraft.yaml" || n == ".snapcraft.yaml":
+		if snapDaemon.Match(b) {
+			return "", 0 // a service: servers run it
+		}
+		if l := lineOf(snapName); l > 0 {
+			return "a snap", l
+		}
+	case n == "pkgbuild" || n == ".srcinfo":
+		if bytes.Contains(b, []byte(".service")) {
+			return "", 0
+		}
+		if l := lineOf(aurName); l > 0 {
+			return "an AUR package", l
+		}
+	case n == "nfpm.yaml" || n == "nfpm.yml":
+		if installsService(b) {
+			return "", 0
+		}
+		if l := lineOf(nfpmName); l > 0 {
+			return "a deb or rpm package of the command alone", l
+		}
+	case n == "control" && path.Base(dir) == "debian":
+		if l := lineOf(debPackage); l > 0 {
+			return "a deb package of the command alone", l
+		}
+	case strings.HasSuffix(n, ".spec"):
+		if installsService(b) {
+			return "", 0
+		}
+		if l := lineOf(rpmName); l > 0 && bytes.Contains(b, []byte("%files")) {
+			return "an rpm package of the command alone", l
+		}
+	case strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".json"):
+		if l := lineOf(flatpakID); l > 0 && flatpakRuntime.Match(b) && flatpakBody.Match(b) {
+			return "a Flatpak", l
+		}
+		if l := lineOf(wingetType); l > 0 && bytes.Contains(b, []byte("PackageIdentifier:")) {
+			return "a winget manifest", l
+		}
+		if strings.HasSuffix(n, ".json") && scoopVersion.Match(b) && scoopUpdate.Match(b) {
+			if l := lineOf(scoopBin); l > 0 {
+				return "a Scoop manifest", l
+			}
+		}
+	}
+	return "", 0
+}
+
+// underFolder reports whether the slash path dir (lower case) is or ends
+// in a folder of one of names.
+func underFolder(dir string, names ...string) bool {
+	for _, n := range names {
+		if dir == n || strings.HasSuffix(dir, "/"+n) {
+			return true
+		}
+	}
+	return false
+}
+
+// installsService reports whether packaging b installs a systemd unit or
+// starts one: what a server's package does.
+func installsService(b []byte) bool {
+	return bytes.Contains(b, []byte(".service")) || bytes.Contains(b, []byte("/systemd/")) || bytes.Contains(b, []byte("systemctl")) ||
+		bytes.Contains(b, []byte("%{_unitdir}")) || bytes.Contains(b, []byte("%systemd_"))
+}
+
+var (
+	wailsKeys    = regexp.MustCompile(`"(?:outputfilename|wailsjsdir|frontend:install|frontend:build|frontend:dir)"\s*:|wails\.io/schemas/`)
+	fyneDetails  = regexp.MustCompile(`(?m)^\[Details\][ \t]*$`)
+	brewFormula  = regexp.MustCompile(`(?m)^class[ \t]+\w+[ \t]*<[ \t]*Formula\b`)
+	brewCask     = regexp.MustCompile(`(?m)^cask[ \t]+["'][^"'\n]+["'][ \t]+do\b`)
+	snapName     = regexp.MustCompile(`(?m)^name:[ \t]*\S`)
+	snapDaemon   = regexp.MustCompile(`(?m)^[ \t]+daemon:[ \t]*\S`)
+	aurName      = regexp.MustCompile(`(?m)^[ \t]*pkg(?:name|base)[ \t]*=`)
+	nfpmName     = regexp.MustCompile(`(?m)^name:[ \t]*\S`)
+	debPackage   = regexp.MustCompile(`(?m)^Package:[ \t]*\S`)
+	rpmName      = regexp.MustCompile(`(?m)^Name:[ \t]*\S`)
+	flatpakID    = regexp.MustCompile(`(?m)^[ \t]*["']?(?:app-id|id)["']?[ \t]*:[ \t]*["']?[a-zA-Z][\w-]*\.[\w-]+\.[\w.-]+`)
+	flatpakBody  = regexp.MustCompile(`(?m)^[ \t]*["']?(?:sdk|finish-args)["']?[ \t]*:`)
+	wingetType   = regexp.MustCompile(`(?m)^ManifestType:[ \t]*(?:installer|singleton|defaultLocale|locale|version)\b`)
+	scoopVersion = regexp.MustCompile(`"version"\s*:`)
+	scoopUpdate  = regexp.MustCompile(`"(?:checkver|autoupdate)"\s*:`)
+	scoopBin     = regexp.MustCompile(`"bin"\s*:`)
+	// flatpakRuntime is a Flatpak runtime: Freedesktop's, GNOME's, KDE's
+	// or elementary's, which only desktops run.
+	flatpakRuntime = regexp.MustCompile(`["']?runtime["']?[ \t]*:[ \t]*["']?(?:org\.freedesktop\.|org\.gnome\.|org\.kde\.|io\.elementary\.)Platform`)
+)
+
+// releaseNoRole returns, marked, the reason a release manifest b (rel,
+// named name: releaseManifest) gives for withholding the fix, or "".
+func releaseNoRole(b []byte, rel, name string) string {
+	what, line := releaseManifest(b, rel, name)
+	if what == "" {
+		return ""
+	}
+	note := ""
+	if strings.HasSuffix(what, " alone") {
+		note = ", with no service unit that would say a server runs it"
+	}
+	return fmt.Sprintf("%sthe module releases the program for people's own computers: %s (%s:%d)%s, where no AWS role exists at all, "+
+		"so the instance role provider would give the client no credentials; %s", noRoleMark, what, rel, line, note, ownCredentials)
+}
+
+// releasePlaces are the folders, below the module root, where the release
+// files that moduleFile leaves out (a formula's .rb, a PKGBUILD, Debian's
+// control, an rpm spec) are read: their tools' own places, not anywhere
+// (a Ruby file or a PKGBUILD elsewhere may be a fixture or an example).
+var releasePlaces = []string{".", "Formula", "HomebrewFormula", "Casks", "debian", "aur", "rpm", "packaging", "packaging/aur",
+	"packaging/debian", "packaging/rpm", "pkg/aur", "pkg/debian", "pkg/rpm", "dist/aur", "build/package", "build/package/debian"}
+
+// Bounds of releaseManifests' reads.
+const (
+	maxReleaseFiles = 64
+	maxReleaseSize  = 256 << 10
+)
+
+// releaseManifests returns, marked, the first release file at
+// releasePlaces under root that releases the program for people's own
+// computers (releaseNoRole), or "". Debian's control counts only when no
+// systemd unit (debian/*.service) stands beside it. read reads a file.
+func releaseManifests(root string, read func(string) []byte) string {
+	n := 0
+	for _, d := range releasePlaces {
+		dir := filepath.Join(root, filepath.FromSlash(d))
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		service := false
+		for _, e := range ents {
+			service = service || strings.HasSuffix(e.Name(), ".service")
+		}
+		for _, e := range ents {
+			name := e.Name()
+			l := strings.ToLower(name)
+			if !e.Type().IsRegular() || !(strings.HasSuffix(l, ".rb") || l == "pkgbuild" || l == ".srcinfo" || l == "control" || strings.HasSuffix(l, ".spec")) {
+				continue
+			}
+			if l == "control" && service {
+				continue
+			}
+			if n++; n > maxReleaseFiles {
+				return ""
+			}
+			if info, err := e.Info(); err != nil || info.Size() > maxReleaseSize {
+				continue
+			}
+			rel := filepath.ToSlash(filepath.Join(d, name))
+			if why := releaseNoRole(read(filepath.Join(dir, name)), rel, name); why != "" {
+				return why
+			}
+		}
+	}
+	return ""
+}
