@@ -98,18 +98,27 @@ const MaxGoTokens = 1 << 18
 // GoTooManyTokens reports whether the Go source src holds more than
 // MaxGoTokens tokens, comments not counted. The count stops there.
 func GoTooManyTokens(src []byte) bool {
-	if len(src) <= MaxGoTokens {
-		return false // a token is a byte at least
+	if len(src) < MaxGoTokens {
+		return false // a token takes a byte at least; a semicolon Go inserts, its line end (or EOF)
 	}
+	return GoTokens(src, MaxGoTokens) > MaxGoTokens
+}
+
+// GoTokens counts the tokens of the Go source src, comments not counted,
+// up to limit+1: its callers ask whether src is past a bound (here, and
+// keyscan scan's type check of a package, analyzer.CheckBound), and the
+// count stops there, so that a file of millions of tokens costs no more
+// than one at the bound.
+func GoTokens(src []byte, limit int) int {
 	fset := token.NewFileSet()
 	var s goscanner.Scanner
 	s.Init(fset.AddFile("", -1, len(src)), src, func(token.Position, string) {}, 0)
-	for n := 0; n <= MaxGoTokens; n++ {
+	for n := 0; n <= limit; n++ {
 		if _, tok, _ := s.Scan(); tok == token.EOF {
-			return false
+			return n
 		}
 	}
-	return true
+	return limit + 1
 }
 
 // GoTooLarge is what Options.GoCost returns for a candidate Go file past
