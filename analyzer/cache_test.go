@@ -49,7 +49,7 @@ func TestImportCacheChecksOnce(t *testing.T) {
 	cache := analyzer.NewImportCache()
 	for i := range importers {
 		dir := filepath.Join(root, fmt.Sprintf("u%d", i))
-		fs, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{"a.go"}, dir, root, cache)
+		fs, _, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{"a.go"}, dir, root, cache, analyzer.MaxCheckTokens)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +58,7 @@ func TestImportCacheChecksOnce(t *testing.T) {
 		}
 	}
 	dir := filepath.Join(root, "quiet")
-	if fs, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{"a.go"}, dir, root, cache); err != nil || len(fs) != 0 {
+	if fs, _, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{"a.go"}, dir, root, cache, analyzer.MaxCheckTokens); err != nil || len(fs) != 0 {
 		t.Errorf("quiet: %d findings, %v", len(fs), err)
 	}
 	if n := cache.Checks(); n != 1 {

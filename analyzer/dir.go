@@ -35,9 +35,12 @@ import (
 // read, and nothing outside root is. An empty root resolves no import.
 //
 // A file that cannot be read or parsed is skipped (the byte scan reports
-// on it); the error is only ever the context's.
+// on it); the error is only ever the context's. The type check is bounded
+// by MaxCheckTokens, and the files left out for it are not named:
+// ScanPackageDirShared names them.
 func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo, root string) (scanner.Findings, error) {
-	return ScanPackageDirShared(ctx, sc, dir, files, relTo, root, nil)
+	fs, _, err := ScanPackageDirShared(ctx, sc, dir, files, relTo, root, nil, MaxCheckTokens)
+	return fs, err
 }
 
 // ScanPackageDirShared is ScanPackageDir with the imported packages shared
@@ -46,21 +49,37 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 // candidate packages import it, so a crafted tree (one big package imported
 // by hundreds) costs the sum of its packages, not their product. A nil
 // cache shares nothing.
-func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo, root string, cache *ImportCache) (scanner.Findings, error) {
+//
+// Each package's type check, and each imported package's, reads no more
+// than bound allows: the Go files it leaves out (dir's, by the names
+// given; an imported package's, by their path on disk) are returned, in
+// the order met, for the caller to say that a key they build is not known.
+func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo, root string, cache *ImportCache, bound CheckBound) (scanner.Findings, []string, error) {
 	fset := token.NewFileSet()
 	if cache != nil {
 		fset = cache.fset
 	}
 	byPkg := map[string][]*ast.File{}
-	var order []string
+	// One budget for the folder's files, counted before they are parsed:
+	// a folder's second package (x_test) is seldom large.
+	budget := &tokenBudget{bound: bound}
+	var order, skipped, over []string
 	for _, name := range files {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !filepath.IsAbs(name) {
 			name = filepath.Join(dir, name)
 		}
-		f := parseGoFile(fset, root, name)
+		src, err := readGoFile(root, name)
+		if err != nil {
+			continue
+		}
+		if !budget.admit(src) {
+			over = append(over, name)
+			continue
+		}
+		f := parseGoSource(fset, name, src)
 		if f == nil {
 			continue
 		}
@@ -73,7 +92,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 	var out scanner.Findings
 	for _, pkg := range order {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !slices.ContainsFunc(byPkg[pkg], mayFold) {
 			continue
@@ -81,6 +100,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		restore := skipBodies(byPkg[pkg])
 		imp := newSourceImporter(fset, root, foldedImports(byPkg[pkg]))
 		imp.cache = cache
+		imp.bound = bound
 		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 		conf := types.Config{
 			Importer:    imp,
@@ -95,9 +115,14 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		for _, f := range byPkg[pkg] {
 			out = append(out, scanFolded(sc, fset, info, strs, f, relTo, root)...)
 		}
+		for _, f := range imp.skipped { // the type checker may ask for a package it got empty again
+			if !slices.Contains(skipped, f) {
+				skipped = append(skipped, f)
+			}
+		}
 	}
 	out.Sort()
-	return out, nil
+	return out, append(over, skipped...), nil
 }
 
 // ScanGoSource is ScanPackageDir's reading of one Go file given as its
@@ -503,6 +528,11 @@ func parseGoFile(fset *token.FileSet, root, name string) *ast.File {
 	if err != nil {
 		return nil
 	}
+	return parseGoSource(fset, name, src)
+}
+
+// parseGoSource is parseGoFile for the source src already read.
+func parseGoSource(fset *token.FileSet, name string, src []byte) *ast.File {
 	f, err := parseLenient(fset, name, src, parser.SkipObjectResolution)
 	if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
 		return nil

@@ -120,7 +120,7 @@ func TestScanPackageDirConstantBomb(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(root, "a")
-	got, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{"a.go"}, root, root, analyzer.NewImportCache())
+	got, _, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{"a.go"}, root, root, analyzer.NewImportCache(), analyzer.MaxCheckTokens)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,10 @@ type sourceImporter struct {
 	// type checker asks for a path again wherever it is used, and each
 	// answer reads go.mod and go.work files.
 	resolved map[[2]string]string
+	// bound bounds each package read (CheckBound); skipped collects
+	// the files of the packages imported that it left out.
+	bound   CheckBound
+	skipped []string
 }
 
 // ImportCache holds the imported packages of one scan, shared by its
@@ -62,9 +66,10 @@ type ImportCache struct {
 }
 
 type cachedPackage struct {
-	once sync.Once
-	p    *types.Package // nil: nothing to read
-	lens map[*types.Const]int64
+	once    sync.Once
+	p       *types.Package // nil: nothing to read
+	lens    map[*types.Const]int64
+	skipped []string // its files left out for the bound
 }
 
 // NewImportCache returns an empty cache for one scan.
@@ -123,15 +128,17 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 		c.mu.Unlock()
 		e.once.Do(func() {
 			c.checks.Add(1)
-			e.p, e.lens = im.check(path, pdir)
+			e.p, e.lens, e.skipped = im.check(path, pdir)
 		})
+		im.skipped = append(im.skipped, e.skipped...)
 		if e.p == nil {
 			return emptyImporter{}.Import(path)
 		}
 		im.pkgs[pdir], im.lens[e.p] = e.p, e.lens
 		return e.p, nil
 	}
-	p, lens := im.check(path, pdir)
+	p, lens, skipped := im.check(path, pdir)
+	im.skipped = append(im.skipped, skipped...)
 	if p == nil {
 		return emptyImporter{}.Import(path)
 	}
@@ -181,17 +188,17 @@ func (im *sourceImporter) constLen(c *types.Const) (int64, bool) {
 // against empty imports; nil when there is nothing to read. It returns the
 // lengths of the package's string constants with it, worked out from their
 // declarations, so that the importing package can bound its own.
-func (im *sourceImporter) check(path, pdir string) (*types.Package, map[*types.Const]int64) {
-	files := im.declarations(pdir)
+func (im *sourceImporter) check(path, pdir string) (*types.Package, map[*types.Const]int64, []string) {
+	files, skipped := im.declarations(pdir)
 	if len(files) == 0 {
-		return nil, nil
+		return nil, nil, skipped
 	}
 	cutLongStrings(files, nil) // the files are the importer's own: nothing to restore
 	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}, FakeImportC: true}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	p, _ := conf.Check(path, im.fset, files, info) // errors ignored, as for the package scanned
 	if p == nil {
-		return nil, nil
+		return nil, nil, skipped
 	}
 	p.MarkComplete()
 	strs := newConstStrings(info, files, func(*types.Const) (int64, bool) { return 0, false })
@@ -201,7 +208,7 @@ func (im *sourceImporter) check(path, pdir string) (*types.Package, map[*types.C
 			lens[c] = strs.constLen(c)
 		}
 	}
-	return p, lens
+	return p, lens, skipped
 }
 
 // ImportResolver finds, for keyscan scan's choice of the packages to
@@ -327,14 +334,17 @@ func (im *sourceImporter) existing(d string) string {
 // The folder is listed and its files read from the real root following no
 // link (readfile.OpenBeneath): existing judged the folder's real path, and
 // a folder swapped for a link since is not followed out of the tree.
-func (im *sourceImporter) declarations(dir string) []*ast.File {
+//
+// The files are read within im.bound, in name order; those left out for
+// it are returned, by their path under dir.
+func (im *sourceImporter) declarations(dir string) (files []*ast.File, skipped []string) {
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil || !pathname.Within(im.realRoot, real) {
-		return nil
+		return nil, nil
 	}
 	rel, err := filepath.Rel(im.realRoot, real)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	rel = filepath.ToSlash(rel)
 	var d *os.File
@@ -344,15 +354,15 @@ func (im *sourceImporter) declarations(dir string) []*ast.File {
 		d, err = readfile.OpenBeneath(im.realRoot, rel, true)
 	}
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	entries, err := d.ReadDir(-1)
 	d.Close()
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	var files []*ast.File
+	budget := &tokenBudget{bound: im.bound}
 	name := ""
 	for _, e := range entries {
 		n := e.Name()
@@ -363,6 +373,10 @@ func (im *sourceImporter) declarations(dir string) []*ast.File {
 		// would block the read for good.
 		src, err := readfile.FileBeneath(im.realRoot, path.Join(rel, n), maxImportedFile)
 		if err != nil {
+			continue
+		}
+		if !budget.admit(src) {
+			skipped = append(skipped, filepath.Join(dir, n))
 			continue
 		}
 		f, err := parser.ParseFile(im.fset, filepath.Join(dir, n), src, parser.SkipObjectResolution)
@@ -384,7 +398,7 @@ func (im *sourceImporter) declarations(dir string) []*ast.File {
 		f.Decls = kept
 		files = append(files, f)
 	}
-	return files
+	return files, skipped
 }
 
 // goMod is what a go.mod file says about where packages are.

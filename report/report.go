@@ -49,7 +49,8 @@ type Gap struct {
 	// Reason names the kind of gap, for scripts: "path" (a path named
 	// that could not be read), "unreadable", "too-large", "archive",
 	// "unlisted", "undecoded", "unchecked", "partial-clone", "unread-blobs", "shallow", "lfs",
-	// "typecheck" (Go files left to the byte scan for the type-check budget).
+	// "typecheck" (Go files left to the byte scan for the type-check budget),
+	// "typecheck-size" (Go files too large to type-check).
 	Reason string
 	// Count is how many things were not read; 0 for a path.
 	Count int
@@ -97,6 +98,10 @@ type Coverage struct {
 	// LFS counts the files that are Git LFS pointers whose content was not
 	// read (a checkout made without git-lfs's smudge filter).
 	LFS int64
+	// TypeCheckSize counts the Go files keyscan scan left out of its type
+	// check for their size (analyzer.MaxCheckTokens): the byte scan read them,
+	// but a key built from constants there is not known.
+	TypeCheckSize int64
 	// Failed are the paths the user named that could not be read (the scan
 	// exits 2): the summary names them instead of "no credentials found".
 	Failed []string
@@ -142,6 +147,7 @@ func (c *Coverage) NotScanned() string {
 		{c.Undecoded, "encoded run not decoded whole (decode budget: see the warnings)", "encoded runs not decoded whole (decode budget: see the warnings)"},
 		{c.Unchecked, "file not checked whole (check budget: see the warnings)", "files not checked whole (check budget: see the warnings)"},
 		{c.LFS, "Git LFS pointer whose content was not read", "Git LFS pointers whose content was not read"},
+		{c.TypeCheckSize, "Go file not type-checked (too large: see the warnings)", "Go files not type-checked (too large: see the warnings)"},
 	} {
 		if p.n > 0 {
 			parts = append(parts, plural(int(p.n), p.one, p.many))

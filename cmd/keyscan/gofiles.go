@@ -64,6 +64,10 @@ type goCollector struct {
 	tails   map[string][]goTail // directory on disk -> literals added to another package's constant
 	shown   map[string]string   // directory on disk -> as reported, for the directories in tails
 	pieces  map[string]bool     // directory on disk -> a candidate for more than its heads (readGoBytes)
+	// bound bounds each package's type check (analyzer.CheckBound;
+	// goCheckBound); unchecked holds, on disk, the Go files it left out.
+	bound     analyzer.CheckBound
+	unchecked map[string]bool
 }
 
 // goTail is a string literal added to a constant of the package at path
@@ -76,7 +80,8 @@ type goTail struct {
 
 func newGoCollector(n *pathname.Namer, roots []string) *goCollector {
 	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}, disk: map[string]string{},
-		imports: analyzer.NewImportCache(), heads: map[string][]string{}, tails: map[string][]goTail{}, shown: map[string]string{}, pieces: map[string]bool{}}
+		imports: analyzer.NewImportCache(), heads: map[string][]string{}, tails: map[string][]goTail{}, shown: map[string]string{}, pieces: map[string]bool{},
+		bound: analyzer.MaxCheckTokens, unchecked: map[string]bool{}}
 	for _, r := range roots {
 		abs, err := filepath.Abs(r)
 		if err != nil {
@@ -890,7 +895,14 @@ func (g *goCollector) scan(ctx context.Context, sc *scanner.Scanner, e *env, qui
 func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, shown string, e *env, quiet bool) scanner.Findings {
 	files := slices.Clone(g.files[dir])
 	sort.Strings(files)
-	fs, err := analyzer.ScanPackageDirShared(ctx, sc, dir, files, dir, g.rootOf(dir), g.imports)
+	fs, over, err := analyzer.ScanPackageDirShared(ctx, sc, dir, files, dir, g.rootOf(dir), g.imports, g.bound)
+	if len(over) > 0 {
+		g.mu.Lock()
+		for _, f := range over {
+			g.unchecked[f] = true
+		}
+		g.mu.Unlock()
+	}
 	if err != nil {
 		if !quiet {
 			g.mu.Lock()
@@ -905,6 +917,40 @@ func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, sho
 		fs[i].Fingerprint = scanner.Fingerprint(fs[i].Rule, fs[i].RepoPath, fs[i].Secret)
 	}
 	return fs
+}
+
+// goCheckBound is keyscan scan's bound of a package's type check under
+// the configuration's check_budget: 0 lifts it, as it lifts staged's and
+// pre-receive's (content.MaxGoTokens); any other scale keeps it, which is
+// what go/types can be handed, not a budget of work.
+func goCheckBound(checkBudget int) analyzer.CheckBound {
+	if checkBudget == 0 {
+		return 0 // no bound
+	}
+	return analyzer.MaxCheckTokens
+}
+
+// uncheckedFiles returns how many Go files the type-checked scan left out
+// for its bound (analyzer.CheckBound), and the first of them in path
+// order, named as the walk named it.
+func (g *goCollector) uncheckedFiles() (int, string) {
+	if len(g.unchecked) == 0 {
+		return 0, ""
+	}
+	shown := make(map[string]string, len(g.disk))
+	for s, d := range g.disk {
+		shown[d] = s
+	}
+	names := make([]string, 0, len(g.unchecked))
+	for d := range g.unchecked {
+		name, ok := shown[d]
+		if !ok { // an imported package's file the walk did not name (excluded)
+			name = g.namer.Key(d)
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return len(names), names[0]
 }
 
 // dropNotAWS removes the secrets of Go files that go vet clears as keys of
@@ -922,7 +968,7 @@ func (g *goCollector) dropNotAWS(fs scanner.Findings) scanner.Findings {
 		}
 		dir := filepath.Dir(file)
 		done[dir] = true
-		for name, sp := range analyzer.NotAWSKeysUnder(g.rootOf(dir), g.files[dir]) {
+		for name, sp := range analyzer.NotAWSKeysUnder(g.rootOf(dir), g.files[dir], g.bound) {
 			spans[name] = append(spans[name], sp...)
 		}
 	}

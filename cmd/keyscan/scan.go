@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/keyscan/keyscan/analyzer"
 	"github.com/keyscan/keyscan/config"
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/report"
@@ -103,6 +104,11 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		failed    []string   // roots named that could not be read
 		strictSt  walk.Stats // the counts of the roots whose configuration (or --strict) asks for strict
 		code      = exitClean
+		// goUnchecked counts the Go files left out of the type check for
+		// its bound (qa29 M5), the first goFirst; goStrict, those of the
+		// roots that ask for strict.
+		goUnchecked, goStrict int
+		goFirst               string
 	)
 	for _, g := range groups {
 		copts, err := cf.options(fl, g.cfg)
@@ -111,6 +117,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 			return nil, nil, exitError
 		}
 		goFiles := newGoCollector(namer, g.roots)
+		goFiles.bound = goCheckBound(g.cfg.CheckBudget)
 		res, err := walk.Walk(ctx, g.roots, g.sc, walk.Options{
 			MaxFileSize: g.cfg.MaxFileSize,
 			Excluded:    excluder(g.cfg),
@@ -143,6 +150,15 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 			code = exitError
 		}
 		found := goFiles.dropNotAWS(append(res.Findings, goFiles.scan(ctx, g.sc, e, c.quiet)...))
+		if n, first := goFiles.uncheckedFiles(); n > 0 {
+			if goUnchecked == 0 {
+				goFirst = first
+			}
+			goUnchecked += n
+			if *strict || g.cfg.Strict {
+				goStrict += n
+			}
+		}
 		if fs == nil {
 			fs = found // one configuration, the usual case: the findings are not copied
 		} else {
@@ -179,13 +195,17 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		for _, w := range warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w.String()))
 		}
+		if goUnchecked > 0 {
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(goUncheckedWarning(goUnchecked, goFirst)))
+		}
 		if st.BinaryScanned > 0 || st.Archives > 0 {
 			fmt.Fprintf(e.stderr, "keyscan: looked into%s\n", strings.TrimPrefix(contentSummary(st.BinaryScanned, false, st.Archives, st.Members), ","))
 		}
 	}
 	c.coverage = &report.Coverage{Files: st.Files, Bytes: st.Bytes, Excluded: st.Excluded, Binary: st.Binary,
 		TooLarge: st.TooLarge, Unreadable: st.Unreadable, Special: st.Special, OutsideLinks: st.Outside,
-		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, Unchecked: st.Unchecked, LFS: st.LFS, Failed: failed}
+		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, Unchecked: st.Unchecked, LFS: st.LFS, TypeCheckSize: int64(goUnchecked),
+		Failed: failed}
 	c.unlisted = int(st.Unlisted)
 	ss := strictSt
 	if as.cmd == "staged" {
@@ -197,12 +217,14 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 			c.gapFail(e.stderr, as.cmd, "unlisted", int(st.Unlisted), "candidate value", "candidate values", strictUnlisted),
 			c.gapFail(e.stderr, as.cmd, "unchecked", int(st.Unchecked), "file", "files", strictUnchecked),
 			c.tooLargeFail(e.stderr, as.cmd, int(st.TooLarge+st.ArchiveTooLarge), texts(warnings)),
+			c.gapFail(e.stderr, as.cmd, "typecheck-size", goUnchecked, "Go file", "Go files", hookGoTooLarge),
 		} {
 			if f {
 				code = exitError
 			}
 		}
 		ss.Unchecked, ss.Unlisted, ss.TooLarge = 0, 0, 0
+		goStrict = 0
 	}
 	for _, f := range []bool{
 		c.strictFail(e.stderr, as.cmd, "unreadable", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
@@ -213,6 +235,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		c.strictFail(e.stderr, as.cmd, "unchecked", int(ss.Unchecked), "file", "files", strictUnchecked),
 		c.strictFail(e.stderr, as.cmd, "lfs", int(ss.LFS), "Git LFS file", "Git LFS files", strictLFS),
 		c.strictFail(e.stderr, as.cmd, "sparse", int(ss.Sparse), "tracked file", "tracked files", strictSparse),
+		c.strictFail(e.stderr, as.cmd, "typecheck-size", goStrict, "Go file", "Go files", strictGoTooLarge),
 	} {
 		if f {
 			code = exitError
@@ -221,6 +244,20 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 	tests.Sort()
 	c.tests = tests
 	return dedupe(fs), &c, code
+}
+
+// goUncheckedWarning says that n Go files, the first named first, were
+// left out of the type check for its bound (analyzer.CheckBound): the byte
+// scan read them, but a key one builds from constants is not known.
+func goUncheckedWarning(n int, first string) string {
+	them := "them"
+	if n == 1 {
+		them = "it"
+	}
+	return fmt.Sprintf("%s left to the byte scan, not type-checked (the first %s): past the bound of a package's type check "+
+		"(%d tokens); a key built from constants there is not known: run go vet -vettool=keyscan on %s, or set "+
+		"check_budget = 0 to type-check %s whatever the size",
+		report.Count(n, "Go file", "Go files"), first, analyzer.MaxCheckTokens, them, them)
 }
 
 // judgeNamed applies the configuration of the work tree at top to the
