@@ -217,7 +217,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 			c.gapFail(e.stderr, as.cmd, "unlisted", int(st.Unlisted), "candidate value", "candidate values", strictUnlisted),
 			c.gapFail(e.stderr, as.cmd, "unchecked", int(st.Unchecked), "file", "files", strictUnchecked),
 			c.tooLargeFail(e.stderr, as.cmd, int(st.TooLarge+st.ArchiveTooLarge), texts(warnings)),
-			c.gapFail(e.stderr, as.cmd, "typecheck-size", goUnchecked, "Go file", "Go files", hookGoTooLarge),
+			c.gapFail(e.stderr, as.cmd, "typecheck-size", goUnchecked, "Go file", "Go files", strictGoTooLarge),
 		} {
 			if f {
 				code = exitError
