@@ -242,6 +242,12 @@ func (c *checker) readModule() (facts moduleFacts) {
 	if place == "" {
 		place = herokuGoMod(c.readFile(filepath.Join(c.root, "go.mod")))
 	}
+	// runsProgram reports whether a folder (relative to the root) holds
+	// a package of the program: this one or one linked with it.
+	runsProgram := func(folder string) bool {
+		d := filepath.Join(c.root, filepath.FromSlash(folder))
+		return d == dir || linked[d]
+	}
 	var iac, nested []string // infrastructure programs' folders (iacProject), those in a nested module
 	// profileUse reports, once asked, whether a Go file of the program
 	// (the package's own, a linked package's) hands the SDK a profile:
@@ -314,6 +320,9 @@ func (c *checker) readModule() (facts moduleFacts) {
 			}
 			if place == "" && !vendoredPath(rel) {
 				place = noRoleFile(b, rel, filepath.Base(p))
+			}
+			if place == "" && !vendoredPath(rel) {
+				place = ciRunsProgram(b, rel, c.pass.Module.Path, runsProgram) // a CI job on hosted machines
 			}
 			if iacProject(filepath.Base(p)) && !vendoredPath(rel) {
 				iac = append(iac, filepath.Dir(p))

@@ -9,23 +9,25 @@ import (
 // rules of its own for where a job's keys are read (hostedCI, gitlab.go,
 // actions.go).
 const (
-	ciTravis    = "travis"
-	ciCircle    = "circleci"
-	ciAzure     = "azure"
-	ciBitbucket = "bitbucket"
-	ciAppVeyor  = "appveyor"
-	ciSemaphore = "semaphore"
-	ciCirrus    = "cirrus"
-	ciCodemagic = "codemagic"
-	ciBitrise   = "bitrise"
-	ciHarness   = "harness"
+	ciTravis     = "travis"
+	ciCircle     = "circleci"
+	ciAzure      = "azure"
+	ciBitbucket  = "bitbucket"
+	ciAppVeyor   = "appveyor"
+	ciSemaphore  = "semaphore"
+	ciCirrus     = "cirrus"
+	ciCodemagic  = "codemagic"
+	ciBitrise    = "bitrise"
+	ciHarness    = "harness"
+	ciCloudBuild = "cloudbuild"
 )
 
 // ciService names the hosted CI service whose configuration file p (a
 // slash path, lower case) is by its name: .travis.yml, CircleCI's
 // .circleci/config.yml, Azure Pipelines' azure-pipelines.yml (and
 // NAME.azure-pipelines.yml, files of .azure-pipelines/ or
-// azure-pipelines/), bitbucket-pipelines.yml, each also spelt .yaml.
+// azure-pipelines/), bitbucket-pipelines.yml, Google Cloud Build's
+// cloudbuild.yaml (and cloudbuild-NAME.yaml), each also spelt .yaml.
 // "" for another file.
 func ciService(p string) string {
 	base := path.Base(p)
@@ -52,6 +54,8 @@ func ciService(p string) string {
 		return ciBitrise
 	case strings.Contains("/"+p, "/.harness/") && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")):
 		return ciHarness
+	case strings.HasPrefix(base, "cloudbuild") && (strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")):
+		return ciCloudBuild // cloudbuild.yaml, cloudbuild-prod.yaml, cloudbuild.release.yml
 	}
 	return ""
 }

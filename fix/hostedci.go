@@ -25,7 +25,9 @@ import (
 // machine type is a self-hosted one (s1-...); Cirrus CI unless every
 // instance is a persistent_worker: or one in your AWS account
 // (ec2_instance:, eks_container:); Harness unless its runtime is a
-// delegate of yours (not type: Cloud); Codemagic and Bitrise always.
+// delegate of yours (not type: Cloud); Codemagic and Bitrise always; and
+// Google Cloud Build always, whose private pools are Google's machines
+// too (qa29 M3).
 
 // hostedCI says why the keys of f, in the CI configuration file called
 // name, stay: the job that uses them runs on the CI service's own
@@ -79,6 +81,11 @@ func (e *editor) hostedCI(name string, f scanner.Finding) string {
 			return hostedReason(why, "store them as Harness secrets (<+secrets.getValue(\"...\")>), or use an AWS connector with OpenID Connect")
 		}
 		return ""
+	case ciCloudBuild:
+		return hostedReason("Google Cloud Build's workers (every build step runs on Google's machines, a private pool's too)",
+			"keep them in Secret Manager (availableSecrets: secretManager, and secretEnv: in the step), or use workload identity "+
+				"federation: an IAM role that trusts accounts.google.com for the build's Google service account (AssumeRoleWithWebIdentity "+
+				"with its ID token)")
 	case ciBitbucket:
 		if step, first, last := e.enclosing(i, "step"); step >= 0 && strings.Contains(e.block(first, last), "self.hosted") {
 			return ""
@@ -309,4 +316,27 @@ func (e *editor) enclosing(i int, key string) (int, int, int) {
 		}
 	}
 	return -1, 0, 0
+}
+
+// HostedJob says why the job of the CI configuration file called name
+// (content) that holds offset runs where no instance role reaches, as
+// keyscan fix says it of keys at that place: a GitHub Actions job on a
+// GitHub-hosted runner (or one keyscan cannot tell), a GitLab CI job that
+// GitLab's hosted runners may take, a job of the hosted services hostedCI
+// knows. "" for a job on machines of your own, or a file of no CI service.
+// go vet's fix asks it where a job runs the program (go run), so that both
+// fixers place a CI job alike (qa29 M3).
+func HostedJob(name string, content []byte, offset int) string {
+	if offset < 0 || offset > len(content) {
+		return ""
+	}
+	ed := newEditor(content, YAML)
+	f := scanner.Finding{Offset: offset}
+	switch {
+	case workflowFile(name) || ed.workflowContent():
+		return ed.githubRunner(f)
+	case gitlabFile(name):
+		return ed.gitlabRunner(f, nil)
+	}
+	return ed.hostedCI(name, f)
 }

@@ -54,6 +54,9 @@ func TestHostedCI(t *testing.T) {
 		{"bitrise", "bitrise.yml", "format_version: \"13\"\nworkflows:\n  deploy:\n    envs:\n      - AWS_ACCESS_KEY_ID: {{ID}}\n      - AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", "Bitrise"},
 		{"harness cloud", ".harness/deploy.yaml", "pipeline:\n  stages:\n    - stage:\n        type: CI\n        spec:\n          platform:\n            os: Linux\n          runtime:\n            type: Cloud\n          variables:\n            AWS_ACCESS_KEY_ID: {{ID}}\n            AWS_SECRET_ACCESS_KEY: {{SECRET}}\n", "Harness Cloud"},
 		{"harness delegate", ".harness/deploy.yaml", "pipeline:\n  stages:\n    - stage:\n        type: CI\n        spec:\n          infrastructure:\n            type: KubernetesDirect\n          variables:\n            AWS_ACCESS_KEY_ID: {{ID}}\n            AWS_SECRET_ACCESS_KEY: {{SECRET}}\n            REGION: eu-west-1\n", ""},
+		// qa29 M3: Google Cloud Build's steps run on Google's workers.
+		{"cloud build", "cloudbuild.yaml", "steps:\n  - name: golang:1.26\n    entrypoint: go\n    args: [run, ./cmd/sync]\n    env:\n      - AWS_ACCESS_KEY_ID={{ID}}\n      - AWS_SECRET_ACCESS_KEY={{SECRET}}\n", "Google Cloud Build's workers"},
+		{"cloud build named", "ci/cloudbuild-prod.yaml", "options:\n  env:\n    - AWS_ACCESS_KEY_ID={{ID}}\n    - AWS_SECRET_ACCESS_KEY={{SECRET}}\nsteps:\n  - name: golang\n    args: [go, run, .]\n", "Secret Manager"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := []byte(rules.Fill(tc.text, vals))
@@ -86,7 +89,7 @@ func TestHostedCI(t *testing.T) {
 func FuzzHostedCI(f *testing.F) {
 	sc := fixture.Scanner(f)
 	names := []string{"appveyor.yml", ".semaphore/semaphore.yml", ".cirrus.yml", "codemagic.yaml", "bitrise.yml", ".harness/p.yaml",
-		".circleci/config.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".travis.yml"}
+		".circleci/config.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".travis.yml", "cloudbuild.yaml"}
 	vals := fakekey.New(1242).Values()
 	for i, s := range []string{
 		"build_cloud: own\nenvironment:\n  AWS_ACCESS_KEY_ID: {{ID}}\n  AWS_SECRET_ACCESS_KEY: {{SECRET}}\n",
@@ -120,8 +123,33 @@ func FuzzHostedCI(f *testing.F) {
 // answer depends on no job), so that it keeps all of its keys or none.
 func ciWhole(name string) bool {
 	switch name {
-	case "appveyor.yml", ".semaphore/semaphore.yml", ".cirrus.yml", "codemagic.yaml", "bitrise.yml", ".harness/p.yaml", ".travis.yml":
+	case "appveyor.yml", ".semaphore/semaphore.yml", ".cirrus.yml", "codemagic.yaml", "bitrise.yml", ".harness/p.yaml", ".travis.yml", "cloudbuild.yaml":
 		return true
 	}
 	return false
+}
+
+// TestHostedJob checks the judgement go vet's fix asks of a CI job that
+// runs the program (qa29 M3): the job that holds the offset, as keyscan
+// fix places keys there.
+func TestHostedJob(t *testing.T) {
+	for _, c := range []struct{ name, src, at, want string }{
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run ./cmd/sync\n", "go run", "GitHub-hosted runner (runs-on: ubuntu-latest)"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: [self-hosted, ec2]\n    steps:\n      - run: go run ./cmd/sync\n", "go run", ""},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  a:\n    runs-on: [self-hosted]\n    steps:\n      - run: make\n  b:\n    runs-on: macos-14\n    steps:\n      - run: go run ./cmd/sync\n", "go run", "macos-14"},
+		{".gitlab-ci.yml", "sync:\n  script:\n    - go run ./cmd/sync\n", "go run", "GitLab"},
+		{".gitlab-ci.yml", "sync:\n  tags: [ec2-runner]\n  script:\n    - go run ./cmd/sync\n", "go run", ""},
+		{".circleci/config.yml", "version: 2.1\njobs:\n  sync:\n    docker:\n      - image: cimg/go:1.26\n    steps:\n      - run: go run ./cmd/sync\n", "go run", "CircleCI"},
+		{"bitbucket-pipelines.yml", "pipelines:\n  default:\n    - step:\n        script:\n          - go run ./cmd/sync\n", "go run", "Bitbucket Cloud"},
+		{"azure-pipelines.yml", "pool:\n  vmImage: ubuntu-latest\nsteps:\n  - script: go run ./cmd/sync\n", "go run", "Microsoft-hosted"},
+		{".travis.yml", "language: go\nscript: go run ./cmd/sync\n", "go run", "Travis"},
+		{"cloudbuild.yaml", "steps:\n  - name: golang\n    args: [go, run, ./cmd/sync]\n", "go, run", "Google Cloud Build"},
+		{"Makefile", "sync:\n\tgo run ./cmd/sync\n", "go run", ""},
+		{".buildkite/pipeline.yml", "steps:\n  - command: go run ./cmd/sync\n", "go run", ""},
+	} {
+		got := fix.HostedJob(c.name, []byte(c.src), strings.Index(c.src, c.at))
+		if c.want == "" && got != "" || c.want != "" && !strings.Contains(got, c.want) {
+			t.Errorf("HostedJob(%s, %q) = %q; want %q", c.name, c.src, got, c.want)
+		}
+	}
 }

@@ -1,0 +1,50 @@
+package analyzer
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCIRunsProgram checks qa29 M3's programs run by hosted CI: a job on
+// the service's own machines (told as keyscan fix tells it) that runs a
+// package of the program, by go run or the binary go build -o made; a
+// self-hosted job, a job that runs another program or only builds or
+// tests this one, and a remark in a comment do not count.
+func TestCIRunsProgram(t *testing.T) {
+	const mod = "example.com/app"
+	runs := func(d string) bool { return d == "cmd/sync" || d == "." }
+	for _, c := range []struct{ rel, src, want string }{
+		{".github/workflows/sync.yml", "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go run ./cmd/sync --bucket b\n",
+			"(go run ./cmd/sync --bucket b, in .github/workflows/sync.yml:9)"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          go build -o bin/sync ./cmd/sync\n          ./bin/sync --all\n",
+			"(./bin/sync --all, in .github/workflows/sync.yml:8)"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd cmd/sync && go run .\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run -tags prod example.com/app/cmd/sync@latest\n", "GitHub-hosted runner"},
+		{".gitlab-ci.yml", "sync:\n  image: golang:1.26\n  script:\n    - go run main.go\n", "GitLab"},
+		{".circleci/config.yml", "version: 2.1\njobs:\n  sync:\n    docker:\n      - image: cimg/go:1.26\n    steps:\n      - checkout\n      - run: go run ./cmd/sync\n", "CircleCI's own machines"},
+		{"bitbucket-pipelines.yml", "pipelines:\n  custom:\n    sync:\n      - step:\n          script:\n            - go run ./cmd/sync\n", "Bitbucket Cloud"},
+		{"azure-pipelines.yml", "pool:\n  vmImage: ubuntu-latest\nsteps:\n  - script: go run ./cmd/sync\n", "Microsoft-hosted agent"},
+		{".travis.yml", "language: go\nscript:\n  - go run ./cmd/sync\n", "Travis CI"},
+		{".cirrus.yml", "task:\n  container:\n    image: golang:1.26\n  script: go run ./cmd/sync\n", "Cirrus CI"},
+		{".semaphore/semaphore.yml", "version: v1.0\nagent:\n  machine:\n    type: e1-standard-2\nblocks:\n  - task:\n      jobs:\n        - commands:\n            - go run ./cmd/sync\n", "Semaphore"},
+		{"cloudbuild.yaml", "steps:\n  - name: golang:1.26\n    entrypoint: go\n    args: ['run', './cmd/sync']\n", "(args: ['run', './cmd/sync'], in cloudbuild.yaml:4)"},
+		{"cloudbuild.yaml", "steps:\n  - name: golang:1.26\n    args: [go, run, ./cmd/sync]\n", "Google Cloud Build"},
+		{"cloudbuild.yaml", "steps:\n  - name: golang:1.26\n    entrypoint: go\n    args:\n      - run\n      - ./cmd/sync\n", "Google Cloud Build"},
+		{"cloudbuild.yaml", "steps:\n  - name: golang:1.26\n    entrypoint: bash\n    args: ['-c', 'go run ./cmd/sync']\n", "Google Cloud Build"},
+		// Machines of your own, another program, a build or a test
+		// only, a comment.
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: [self-hosted, linux]\n    steps:\n      - run: go run ./cmd/sync\n", ""},
+		{".gitlab-ci.yml", "sync:\n  tags: [ec2]\n  script:\n    - go run ./cmd/sync\n", ""},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run ./tools/gen\n      - run: go run golang.org/x/tools/cmd/stringer@latest\n", ""},
+		{".github/workflows/ci.yml", "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go build -o bin/sync ./cmd/sync\n      - run: go test ./...\n      - run: go vet ./...\n", ""},
+		{".github/workflows/ci.yml", "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      # - run: go run ./cmd/sync\n      - run: go test ./...\n", ""},
+		{"cloudbuild.yaml", "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, gcr.io/p/app, .]\n  - name: node\n    args: [run, deploy]\n", ""},
+		{"Makefile", "sync:\n\tgo run ./cmd/sync\n", ""},
+		{".buildkite/pipeline.yml", "steps:\n  - command: go run ./cmd/sync\n", ""},
+	} {
+		got := ciRunsProgram([]byte(c.src), c.rel, mod, runs)
+		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want) || !strings.Contains(got, "no AWS role exists at all")) {
+			t.Errorf("ciRunsProgram(%s, %q)\n = %q\nwant %q", c.rel, c.src, got, c.want)
+		}
+	}
+}
