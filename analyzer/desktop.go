@@ -3,10 +3,13 @@ package analyzer
 import (
 	"bytes"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -57,18 +60,25 @@ var desktopPackages = []desktopPackage{
 	{"github.com/energye/systray", "systray", true},
 }
 
+// desktopToolkit returns the desktopPackages entry that import path ip
+// is (or is under, for a tree).
+func desktopToolkit(ip string) (desktopPackage, bool) {
+	for _, p := range desktopPackages {
+		if ip == p.path || p.tree && strings.HasPrefix(ip, p.path+"/") {
+			return p, true
+		}
+	}
+	return desktopPackage{}, false
+}
+
 // desktopImported returns, marked, the first of the linked folders (in
 // order) whose package imports a desktopPackages package, or "".
 func desktopImported(root string, imports map[string][]string, linked map[string]bool) string {
 	var pkg desktopPackage
 	rel, ip := linkedImport(root, imports, linked, func(ip string) bool {
-		for _, p := range desktopPackages {
-			if ip == p.path || p.tree && strings.HasPrefix(ip, p.path+"/") {
-				pkg = p
-				return true
-			}
-		}
-		return false
+		p, ok := desktopToolkit(ip)
+		pkg = p
+		return ok
 	})
 	if ip == "" {
 		return ""
@@ -266,6 +276,49 @@ func releaseManifests(root string, read func(string) []byte) string {
 			if why := releaseNoRole(read(filepath.Join(dir, name)), rel, name); why != "" {
 				return why
 			}
+		}
+	}
+	return ""
+}
+
+// PeoplesComputers returns where the file b (rel, a slash path below the
+// project's root, named name) says the program runs on people's own
+// computers, in the words go fix's reason gives ("a snap
+// (snap/snapcraft.yaml:1)", "goos: darwin, in .goreleaser.yaml:4"), or
+// "": a release manifest (releaseManifest), a GoReleaser configuration
+// that releases for them (laptopRelease), or Go source that imports a
+// desktop toolkit (desktopPackages). keyscan fix asks it of the files of a
+// .env's project, so that it keeps the keys that go fix withholds its move
+// to the instance role for (qa29 M3).
+func PeoplesComputers(b []byte, rel, name string) string {
+	if strings.HasSuffix(name, ".go") {
+		return desktopSource(b)
+	}
+	if what, line := releaseManifest(b, rel, name); what != "" {
+		return fmt.Sprintf("%s (%s:%d)", what, rel, line)
+	}
+	if goreleaserFile(name) {
+		if what, line := laptopRelease(b); what != "" {
+			return fmt.Sprintf("a GoReleaser release for them: %s, in %s:%d", what, rel, line)
+		}
+	}
+	return ""
+}
+
+// desktopSource returns the desktop toolkit that Go source b imports, as
+// "a desktop program (Fyne: imports fyne.io/fyne/v2/app)", or "".
+func desktopSource(b []byte) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", b, parser.ImportsOnly)
+	if err != nil {
+		return ""
+	}
+	for _, is := range f.Imports {
+		ip, err := strconv.Unquote(is.Path.Value)
+		if err != nil {
+			continue
+		}
+		if p, ok := desktopToolkit(ip); ok {
+			return "a desktop program (" + p.toolkit + ": imports " + ip + ")"
 		}
 	}
 	return ""

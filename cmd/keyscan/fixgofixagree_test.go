@@ -89,6 +89,13 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 		{"lambda image", map[string]string{"Dockerfile": "FROM public.ecr.aws/lambda/provided:al2023\nCOPY app ${LAMBDA_RUNTIME_DIR}/bootstrap\n"}, true, "give the function's execution role", false},
 		{"irsa pod", map[string]string{"k8s/sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/app\n"},
 			true, "give the pod's role", false},
+		// qa29 M3: a program released for people's own computers.
+		{"wails project", map[string]string{"wails.json": "{\n  \"name\": \"app\",\n  \"outputfilename\": \"app\"\n}\n"}, true, "for people's own computers (a Wails desktop project", false},
+		{"fyne program", map[string]string{"gui.go": "package main\n\nimport \"fyne.io/fyne/v2/app\"\n\nvar _ = app.New\n"}, true, "a desktop program (Fyne: imports fyne.io/fyne/v2/app)", false},
+		{"snap", map[string]string{"snap/snapcraft.yaml": "name: app\nbase: core24\napps:\n  app:\n    command: bin/app\n"}, true, "a snap (snap/snapcraft.yaml:1)", false},
+		{"homebrew formula", map[string]string{"Formula/app.rb": "class App < Formula\n  desc \"app\"\nend\n"}, true, "a Homebrew formula (Formula/app.rb:1)", false},
+		{"goreleaser brews", map[string]string{".goreleaser.yaml": "builds:\n  - goos: [linux]\nbrews:\n  - name: app\n"}, true, "a GoReleaser release for them: brews", false},
+		{"snap daemon", map[string]string{"snap/snapcraft.yaml": "name: app\napps:\n  app:\n    command: bin/app\n    daemon: simple\n"}, false, "", false},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -108,7 +115,8 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 			// (each builds the SDK's packages: slow), else its table.
 			goFixWithheld := false
 			for n, s := range c.files {
-				goFixWithheld = goFixWithheld || analyzer.NoMetadataDeployment([]byte(s), n, path.Base(n)) != ""
+				goFixWithheld = goFixWithheld || analyzer.NoMetadataDeployment([]byte(s), n, path.Base(n)) != "" ||
+					analyzer.PeoplesComputers([]byte(s), n, path.Base(n)) != ""
 			}
 			if c.goFix {
 				if r := runCmd(t, dir, nil, gobin, "mod", "tidy"); r.code != 0 {

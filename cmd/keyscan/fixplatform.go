@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
@@ -79,7 +80,7 @@ func platformIn(t fixTarget, dir string, awsOnly bool) string {
 	dirs := []string{dir}
 	ents, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
 	for _, de := range ents {
-		if de.IsDir() && deployDirs[strings.ToLower(de.Name())] {
+		if de.IsDir() && (deployDirs[strings.ToLower(de.Name())] || releaseDirs[strings.ToLower(de.Name())]) {
 			dirs = append(dirs, path.Join(dir, de.Name()))
 		}
 		if de.IsDir() && de.Name() == "copilot" {
@@ -95,17 +96,30 @@ func platformIn(t fixTarget, dir string, awsOnly bool) string {
 		if i > 0 {
 			ents, _ = t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(d)))
 		}
-		n := 0
+		n, released := 0, 0
 		for _, de := range ents {
-			if !de.Type().IsRegular() || !platformCandidate(de.Name()) {
+			release := releaseCandidate(de.Name())
+			if !de.Type().IsRegular() || !release && !platformCandidate(de.Name()) {
 				continue
 			}
-			if n++; n > maxPlatformFiles {
+			if release {
+				// Counted apart: a folder's Go files never push its
+				// deployment files past the bound.
+				if released++; released > maxPlatformFiles || strings.EqualFold(de.Name(), "control") && serviceBeside(ents) {
+					continue
+				}
+			} else if n++; n > maxPlatformFiles {
 				break
 			}
 			rel := path.Join(d, de.Name())
 			b, err := t.read(rel, min(t.maxSize, maxPlatformSize))
 			if err != nil {
+				continue
+			}
+			if release {
+				if where := analyzer.PeoplesComputers(b, rel, de.Name()); where != "" {
+					return peoplesReason(t.shown(rel), where)
+				}
 				continue
 			}
 			if r := fix.ProjectPlatform(t.shown(rel), b); r != "" && !awsOnly {
@@ -114,13 +128,17 @@ func platformIn(t fixTarget, dir string, awsOnly bool) string {
 			if where := analyzer.NoMetadataDeployment(b, rel, de.Name()); where != "" {
 				return deploymentReason(t.shown(rel), where)
 			}
+			if where := analyzer.PeoplesComputers(b, rel, de.Name()); where != "" {
+				return peoplesReason(t.shown(rel), where)
+			}
 		}
 	}
 	return ""
 }
 
 // platformCandidate reports whether a file of this name may describe a
-// platform's deployment: YAML, JSON or TOML (fix.HostingPlatform tells),
+// platform's deployment: YAML, JSON or TOML (fix.HostingPlatform tells;
+// analyzer.PeoplesComputers too: a snap, a Flatpak, wails.json...),
 // Terraform, a Dockerfile or a samconfig (analyzer's table tells).
 func platformCandidate(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
@@ -128,6 +146,49 @@ func platformCandidate(name string) bool {
 		return true
 	}
 	return fix.DockerfileName(name)
+}
+
+// releaseCandidate reports whether a file of this name is one that only
+// analyzer.PeoplesComputers reads: Go source (a desktop program's
+// imports), a Homebrew formula, a PKGBUILD, Debian's control, an rpm spec.
+func releaseCandidate(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".go", ".rb", ".spec":
+		return !strings.HasSuffix(name, "_test.go")
+	}
+	switch strings.ToLower(name) {
+	case "pkgbuild", ".srcinfo", "control":
+		return true
+	}
+	return false
+}
+
+// serviceBeside reports whether a folder's entries hold a systemd unit
+// (debian/NAME.service): its package is a server's.
+func serviceBeside(ents []fs.DirEntry) bool {
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".service") {
+			return true
+		}
+	}
+	return false
+}
+
+// releaseDirs are the folders of a project that hold its releases for
+// people's own computers (a snap's snap/, a tap's Formula/, Debian's
+// debian/...), read as deployment folders are.
+var releaseDirs = map[string]bool{"snap": true, "formula": true, "homebrewformula": true, "casks": true, "debian": true, "aur": true,
+	"rpm": true, "packaging": true, "flatpak": true, "bucket": true}
+
+// peoplesReason is why the keys of a program's settings stay when the
+// project's file what releases the program for people's own computers
+// (where): go fix withholds there too, since no EC2 instance role exists
+// on them.
+func peoplesReason(what, where string) string {
+	return "the project releases its program for people's own computers (" + where + ", " + what + "), where no EC2 instance " +
+		"role exists, and go fix withholds its fix there too: without the keys the program has no AWS credentials at all there. " +
+		"Instead, let each user's own credentials reach it (their AWS profile or IAM Identity Center login: aws configure sso, " +
+		"AWS_PROFILE, which the SDK's default chain takes); then remove the keys by hand and deactivate them in IAM."
 }
 
 // A program's settings often sit beside the file that says where it runs:
