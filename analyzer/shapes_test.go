@@ -547,6 +547,15 @@ func client(ctx context.Context) *s3.Client {
 	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"deploy/app.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: AWS_ENDPOINT_URL_S3\n          value: http://minio.storage:9000\n"}},
+	// The endpoint's value is a ConfigMap's, out of the module: the name
+	// alone withholds the fix (it was an e2e step of
+	// TestGoVetCacheSeesSideFiles).
+	{name: "v2_k8s_manifest_endpoint_ref", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "AWS_ENDPOINT_URL, set in v2_k8s_manifest_endpoint_ref/deploy/app.yaml:", body: `
+func client(ctx context.Context) *s3.Client {
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`, others: map[string]string{"deploy/app.yaml": "env:\n- name: AWS_ENDPOINT_URL\n  valueFrom:\n    configMapKeyRef: {name: s3, key: url}\n"}},
 	// The project's own AWS config, copied into the image or mounted by
 	// compose, sets endpoint_url with no variable anywhere (fix26).
 	{name: "v2_aws_config_in_repo", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -65,35 +64,31 @@ var valueFlags = []string{"c", "tags", "keyscan.config"}
 // runUnitchecker speaks the go vet / go fix protocol with the keyscan
 // analyzer and exits; unitchecker prints diagnostics, JSON, diffs or fixes
 // as the go command asks. The runs for the packages a vetted package
-// depends on, which report nothing, only leave those packages' types for
-// the others: package vetx writes them from the declarations alone.
+// depends on, which report nothing, write an empty file, and the runs that
+// report read their imports' types from the compiler's export data: see
+// package vetx.
 func runUnitchecker() {
 	if slices.Contains(os.Args[1:], "-V=full") {
 		printToolID(os.Stdout)
 		os.Exit(0)
 	}
 	if name := os.Args[len(os.Args)-1]; strings.HasSuffix(name, ".cfg") && !vetx.UsesFacts(analyzer.Analyzer) {
-		if cfg, err := vetx.ReadConfig(name); err == nil && cfg.VetxOnly {
-			noGC()
-			if err := vetx.WriteTypes(cfg); err != nil {
-				os.Exit(1) // unitchecker's answer too: the go command ignores it
+		if cfg, err := vetx.ReadConfig(name); err == nil {
+			if cfg.VetxOnly {
+				if err := vetx.WriteEmpty(cfg); err != nil {
+					os.Exit(1) // unitchecker's answer too: the go command ignores it
+				}
+				os.Exit(0)
 			}
-			os.Exit(0)
+			typed, err := vetx.FromExportData(name)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "keyscan: %v\n", err)
+				os.Exit(1)
+			}
+			os.Args[len(os.Args)-1] = typed
 		}
 	}
 	unitchecker.Main(analyzer.Analyzer)
-}
-
-// noGC turns the garbage collector off for a dependency's check, up to a
-// heap of 1 GiB, unless the user's GOGC or GOMEMLIMIT says otherwise: the
-// check lives a few milliseconds and keeps most of what it allocates (the
-// largest, runtime's, peaks near 50 MB with or without collection), so
-// collecting is work for nothing.
-func noGC() {
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(-1)
-		debug.SetMemoryLimit(1 << 30)
-	}
 }
 
 // printToolID answers -V=full. The go command caches vet results by the

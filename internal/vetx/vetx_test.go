@@ -18,7 +18,7 @@ import (
 )
 
 // childEnv makes the test binary unitchecker itself, with usesOf: the
-// reader and writer of vetx files WriteTypes must agree with.
+// reader and writer of vetx files FromExportData must agree with.
 const childEnv = "KEYSCAN_VETX_TEST_UNITCHECKER"
 
 func TestMain(m *testing.M) {
@@ -44,9 +44,8 @@ var usesOf = &analysis.Analyzer{
 }
 
 // The package a: declarations of every kind, some of whose types only a
-// check of the declarations works out (inferred, iota, generic, embedded,
-// aliased, unsafe), and function bodies with their own types, which
-// WriteTypes leaves unchecked.
+// check works out (inferred, iota, generic, embedded, aliased, unsafe),
+// and function bodies with their own types.
 const srcA = `package a
 
 import "unsafe"
@@ -123,11 +122,12 @@ var (
 `
 
 // config is unitchecker's vet.cfg, as the go command writes it, for the
-// fields both unitchecker and WriteTypes read.
+// fields unitchecker and this package read.
 type config struct {
 	ID, ImportPath, GoVersion string
 	GoFiles                   []string
 	ImportMap                 map[string]string
+	PackageFile               map[string]string
 	PackageVetx               map[string]string
 	VetxOnly                  bool
 	VetxOutput                string
@@ -160,13 +160,18 @@ func unitcheck(t *testing.T, cfg string) (string, int) {
 	return string(out), 0
 }
 
-// TestVetxAsUnitchecker: the vetx file WriteTypes writes for a package
-// declares what unitchecker's own declares, object for object, and a
-// package that imports it, checked by unitchecker, sees the same types
-// through either file.
-func TestVetxAsUnitchecker(t *testing.T) {
+// TestFromExportDataAsUnitchecker: a package that imports another, checked
+// by unitchecker, sees the same types through the vetx file FromExportData
+// writes from the compiler's export data (the import's own VetxOnly run
+// having written WriteEmpty's file) as through the file unitchecker writes
+// in its VetxOnly run; and the two files declare the same objects.
+func TestFromExportDataAsUnitchecker(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to compile the imported package")
+	}
 	dir := t.TempDir()
-	for name, src := range map[string]string{"a/a.go": srcA, "b/b.go": srcB} {
+	for name, src := range map[string]string{"go.mod": "module example.com\n\ngo 1.26\n", "a/a.go": srcA, "b/b.go": srcB} {
 		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -174,19 +179,25 @@ func TestVetxAsUnitchecker(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfgA := config{
-		ID: "example.com/a", ImportPath: "example.com/a", GoVersion: "go1.26",
-		GoFiles:   []string{filepath.Join(dir, "a", "a.go")},
-		ImportMap: map[string]string{"unsafe": "unsafe"},
-		VetxOnly:  true,
+	list := exec.Command(gobin, "list", "-export", "-f", "{{.Export}}", "./a")
+	list.Dir, list.Env = dir, append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local")
+	exported, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list -export: %v", err)
 	}
+	export := strings.TrimSpace(string(exported))
 
-	theirs := cfgA
-	theirs.VetxOutput = filepath.Join(dir, "a.unitchecker.vetx")
+	theirs := config{
+		ID: "example.com/a", ImportPath: "example.com/a", GoVersion: "go1.26",
+		GoFiles:    []string{filepath.Join(dir, "a", "a.go")},
+		ImportMap:  map[string]string{"unsafe": "unsafe"},
+		VetxOnly:   true,
+		VetxOutput: filepath.Join(dir, "a.unitchecker.vetx"),
+	}
 	if out, code := unitcheck(t, writeConfig(t, filepath.Join(dir, "a.unitchecker.cfg"), theirs)); code != 0 {
 		t.Fatalf("unitchecker, VetxOnly: exit %d\n%s", code, out)
 	}
-	ours := cfgA
+	ours := theirs
 	ours.VetxOutput = filepath.Join(dir, "a.ours.vetx")
 	cfg, err := ReadConfig(writeConfig(t, filepath.Join(dir, "a.ours.cfg"), ours))
 	if err != nil {
@@ -195,28 +206,37 @@ func TestVetxAsUnitchecker(t *testing.T) {
 	if !cfg.VetxOnly || cfg.ImportPath != "example.com/a" || len(cfg.GoFiles) != 1 {
 		t.Fatalf("ReadConfig read %+v", cfg)
 	}
-	if err := WriteTypes(cfg); err != nil {
-		t.Fatalf("WriteTypes: %v", err)
+	if err := WriteEmpty(cfg); err != nil {
+		t.Fatalf("WriteEmpty: %v", err)
 	}
 
-	want, got := declared(t, theirs.VetxOutput), declared(t, ours.VetxOutput)
-	if len(want) < 20 {
-		t.Fatalf("unitchecker's vetx declares too little to compare:\n%s", strings.Join(want, "\n"))
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("WriteTypes declares\n\t%s\nunitchecker declares\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
-	}
-
-	// The package b, checked and reported by unitchecker, through each file.
+	// The package b, checked and reported by unitchecker, through each.
 	uses := map[string]string{}
+	var typed string
 	for _, vetx := range []string{theirs.VetxOutput, ours.VetxOutput} {
 		cfgB := config{
 			ID: "example.com/b", ImportPath: "example.com/b", GoVersion: "go1.26",
 			GoFiles:     []string{filepath.Join(dir, "b", "b.go")},
 			ImportMap:   map[string]string{"example.com/a": "example.com/a"},
+			PackageFile: map[string]string{"example.com/a": export},
 			PackageVetx: map[string]string{"example.com/a": vetx},
+			VetxOutput:  filepath.Join(dir, "b", filepath.Base(vetx)+".out"),
 		}
-		out, code := unitcheck(t, writeConfig(t, filepath.Join(dir, "b.cfg"), cfgB))
+		name := writeConfig(t, filepath.Join(dir, "b", filepath.Base(vetx)+".cfg"), cfgB)
+		if vetx == ours.VetxOutput {
+			if name, err = FromExportData(name); err != nil {
+				t.Fatalf("FromExportData: %v", err)
+			}
+			var got config
+			data, _ := os.ReadFile(name)
+			if err := json.Unmarshal(data, &got); err != nil {
+				t.Fatal(err)
+			}
+			if typed = got.PackageVetx["example.com/a"]; typed == ours.VetxOutput || got.ImportPath != "example.com/b" || len(got.GoFiles) != 1 {
+				t.Fatalf("FromExportData's config: %+v", got)
+			}
+		}
+		out, code := unitcheck(t, name)
 		if code != 1 || !strings.Contains(out, "func (*example.com/a.List[int]).Push(v int) *example.com/a.List[int]") {
 			t.Fatalf("unitchecker on b with %s: exit %d, want 1 and each use reported:\n%s", filepath.Base(vetx), code, out)
 		}
@@ -225,7 +245,14 @@ func TestVetxAsUnitchecker(t *testing.T) {
 		uses[vetx] = strings.Join(lines, "\n")
 	}
 	if uses[ours.VetxOutput] != uses[theirs.VetxOutput] {
-		t.Errorf("b sees through WriteTypes' file\n%s\nand through unitchecker's\n%s", uses[ours.VetxOutput], uses[theirs.VetxOutput])
+		t.Errorf("b sees through the compiler's export data\n%s\nand through unitchecker's vetx file\n%s", uses[ours.VetxOutput], uses[theirs.VetxOutput])
+	}
+	want, got := declared(t, theirs.VetxOutput), declared(t, typed)
+	if len(want) < 20 {
+		t.Fatalf("unitchecker's vetx declares too little to compare:\n%s", strings.Join(want, "\n"))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("FromExportData's file declares\n\t%s\nunitchecker's declares\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
 
@@ -261,27 +288,44 @@ func declared(t *testing.T, name string) []string {
 	return lines
 }
 
-// TestWriteTypesRefuses: a package that does not type-check, or whose
-// import has no vetx file, gets none, as unitchecker gives none.
-func TestWriteTypesRefuses(t *testing.T) {
+// TestFromExportDataRefuses: export data that cannot be read is an error,
+// not a config whose types are missing; a package with no imports keeps its
+// config; an import with no export data keeps its vetx file.
+func TestFromExportDataRefuses(t *testing.T) {
 	dir := t.TempDir()
-	for name, src := range map[string]string{
-		"bad.go":     "package bad\n\nvar X int = \"not an int\"\n",
-		"imports.go": "package imports\n\nimport \"example.com/missing\"\n\nvar X = missing.Y\n",
-	} {
-		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out := filepath.Join(dir, name+".vetx")
-		cfg := &Config{ImportPath: "example.com/" + strings.TrimSuffix(name, ".go"), GoVersion: "go1.26", GoFiles: []string{file},
-			ImportMap: map[string]string{"example.com/missing": "example.com/missing"}, VetxOnly: true, VetxOutput: out}
-		if err := WriteTypes(cfg); err == nil {
-			t.Errorf("%s: WriteTypes: no error", name)
-		}
-		if _, err := os.Stat(out); err == nil {
-			t.Errorf("%s: WriteTypes wrote a vetx file", name)
-		}
+	bad := filepath.Join(dir, "bad.a")
+	if err := os.WriteFile(bad, []byte("!<arch>\nnot export data"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := config{ID: "example.com/b", ImportPath: "example.com/b", GoVersion: "go1.26", GoFiles: []string{filepath.Join(dir, "b.go")},
+		ImportMap: map[string]string{"example.com/a": "example.com/a"}, VetxOutput: filepath.Join(dir, "b.vetx")}
+
+	c := base
+	c.PackageFile = map[string]string{"example.com/a": bad}
+	c.PackageVetx = map[string]string{"example.com/a": filepath.Join(dir, "a.vetx")}
+	if name, err := FromExportData(writeConfig(t, filepath.Join(dir, "bad.cfg"), c)); err == nil {
+		t.Errorf("unreadable export data: FromExportData gave %s, no error", name)
+	}
+
+	c = base
+	name := writeConfig(t, filepath.Join(dir, "alone.cfg"), c)
+	if got, err := FromExportData(name); err != nil || got != name {
+		t.Errorf("no imports: FromExportData gave %s, %v; want %s", got, err, name)
+	}
+
+	c.PackageVetx = map[string]string{"example.com/a": filepath.Join(dir, "a.vetx")}
+	got, err := FromExportData(writeConfig(t, filepath.Join(dir, "noexport.cfg"), c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var typed config
+	data, _ := os.ReadFile(got)
+	if err := json.Unmarshal(data, &typed); err != nil || typed.PackageVetx["example.com/a"] != c.PackageVetx["example.com/a"] {
+		t.Errorf("no export data: PackageVetx %v (%v), want the go command's", typed.PackageVetx, err)
+	}
+
+	if _, err := FromExportData(filepath.Join(dir, "missing.cfg")); err == nil {
+		t.Error("a missing config: no error")
 	}
 }
 
