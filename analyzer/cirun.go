@@ -36,6 +36,14 @@ var (
 // goBuildOut matches go build -o OUT and what follows it on its line.
 var goBuildOut = regexp.MustCompile(`\bgo\s+build\s+(?:[^\n]*?\s)?-o[= ]\s*(\S+)([^\n]*)`)
 
+// goInstall matches go install and what follows it on its line.
+var goInstall = regexp.MustCompile(`\bgo\s+install\s+([^\n]*)`)
+
+// commandStart matches what may stand before a command on its line: a
+// list item's dash, a key (run:, script:, a block scalar's |), a shell
+// separator.
+var commandStart = regexp.MustCompile(`^[ \t]*(?:-[ \t]*)?(?:[\w-]+:[ \t]*(?:[|>][-+]?[ \t]*)?)?$|(?:&&|;|\|\|)[ \t]*$`)
+
 // goFlagsWithValue are the build flags that take the next word as value.
 var goFlagsWithValue = map[string]bool{"-tags": true, "-ldflags": true, "-gcflags": true, "-asmflags": true, "-mod": true, "-modfile": true,
 	"-C": true, "-exec": true, "-o": true, "-p": true, "-overlay": true, "-pkgdir": true, "-buildmode": true, "-compiler": true,
@@ -90,7 +98,7 @@ var cdBefore = regexp.MustCompile(`\bcd\s+(\S+)\s*(?:&&|;)\s*$`)
 // (fix.HostedJob), or "": runs says whether a package folder (relative to
 // the module root) is one of the program's. modPath is the module's path.
 func ciRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool) string {
-	if !bytes.Contains(b, []byte("run")) && !bytes.Contains(b, []byte("build")) {
+	if !bytes.Contains(b, []byte("run")) && !bytes.Contains(b, []byte("build")) && !bytes.Contains(b, []byte("install")) {
 		return ""
 	}
 	if !fix.CIFile(rel) && !bytes.Contains(b, []byte("runs-on")) {
@@ -121,11 +129,12 @@ func ciRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool)
 func programRuns(text []byte, modPath string, runs func(string) bool) []int {
 	var at []int
 	cd := func(start int) string {
+		wd := workDir(text, start)
 		ls := bytes.LastIndexByte(text[:start], '\n') + 1
 		if m := cdBefore.FindSubmatch(text[ls:start]); m != nil {
-			return strings.Trim(string(m[1]), `"'`)
+			return path.Join(wd, strings.Trim(string(m[1]), `"'`))
 		}
-		return "."
+		return wd
 	}
 	for _, m := range goRunArgs.FindAllSubmatchIndex(text, -1) {
 		if d, ok := targetFolder(goTarget(string(text[m[2]:m[3]])), cd(m[0]), modPath); ok && runs(d) {
@@ -144,27 +153,164 @@ func programRuns(text []byte, modPath string, runs func(string) bool) []int {
 			}
 		}
 	}
+	for _, m := range goInstall.FindAllSubmatchIndex(text, -1) {
+		// go install puts the binary, named for its folder, on PATH
+		// (GOPATH/bin): a later command of that name runs it.
+		d, ok := targetFolder(goTarget(string(text[m[2]:m[3]])), cd(m[0]), modPath)
+		if !ok || !runs(d) {
+			continue
+		}
+		bin := path.Base(d)
+		if d == "." {
+			bin = path.Base(modPath)
+		}
+		for from := m[1]; ; {
+			s := binaryRun(text, from, bin)
+			if s < 0 {
+				break
+			}
+			ls := bytes.LastIndexByte(text[:s], '\n') + 1
+			if commandStart.Match(text[ls:s]) {
+				at = append(at, s)
+				break
+			}
+			from = s + len(bin)
+		}
+	}
 	for _, m := range goBuildOut.FindAllSubmatchIndex(text, -1) {
 		out := strings.Trim(string(text[m[2]:m[3]]), `"'`)
 		d, ok := targetFolder(goTarget(string(text[m[4]:m[5]])), cd(m[0]), modPath)
 		if !ok || !runs(d) || out == "" || out == "/dev/null" {
 			continue
 		}
-		bin := strings.TrimPrefix(out, "./")
-		re := regexp.MustCompile(`(?m)(?:^|[\s;&|'"(-])(?:\./)?` + regexp.QuoteMeta(bin) + `(?:\s|$|['"])`)
-		for _, r := range re.FindAllIndex(text[m[1]:], -1) {
-			s := m[1] + r[0]
-			if c := text[s]; c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '\'' || c == '"' || c == '(' || c == '-' {
-				s++
-			}
-			if ls := bytes.LastIndexByte(text[:s], '\n') + 1; bytes.Contains(text[ls:s], []byte("-o")) {
-				continue // another build's output
-			}
+		if s := binaryRun(text, m[1], strings.TrimPrefix(out, "./")); s >= 0 {
 			at = append(at, s)
-			break
 		}
 	}
 	return at
+}
+
+// workDir returns the folder, relative to the repository's top, that a
+// command at offset at of a CI file (text) runs in: the working-directory:
+// of its step (GitHub Actions), or of the defaults: run: of its job or of
+// the workflow, or a CircleCI job's working_directory: (under
+// ~/project); "." for none. A value keyscan cannot read (an expression)
+// is taken as the top.
+func workDir(text []byte, at int) string {
+	lines := strings.Split(string(text), "\n")
+	i := bytes.Count(text[:at], []byte("\n"))
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " \t")) }
+	blank := func(l string) bool { return strings.TrimSpace(l) == "" }
+	limit := indent(lines[i]) + 1 // the command's own line first, then each line indented less: its ancestors
+	for a := i; a >= 0; a-- {
+		l := lines[a]
+		if blank(l) || a != i && indent(l) >= limit {
+			continue
+		}
+		limit = indent(l)
+		d := indent(l)
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "- ") {
+			d += 2 // a list item's keys sit past its dash
+		}
+		// The ancestor's block: its own line (a list item's first key)
+		// and the lines below it indented past it.
+		for b := a; b < len(lines); b++ {
+			bl := lines[b]
+			if b > a && !blank(bl) && indent(bl) <= indent(l) {
+				break
+			}
+			t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(bl), "- "))
+			k, v, ok := strings.Cut(t, ":")
+			if !ok || k != "working-directory" && k != "working_directory" {
+				continue
+			}
+			own := b == a || indent(bl) == d // the ancestor's own key
+			if !own && underDefaultsRun(lines, b, a) < 0 {
+				continue
+			}
+			return workDirValue(v)
+		}
+		if limit == 0 {
+			break
+		}
+	}
+	// The workflow's own defaults: run: working-directory:.
+	for b, bl := range lines {
+		t := strings.TrimSpace(bl)
+		if k, v, ok := strings.Cut(t, ":"); ok && k == "working-directory" {
+			if d := underDefaultsRun(lines, b, -1); d >= 0 && indent(lines[d]) == 0 {
+				return workDirValue(v)
+			}
+		}
+	}
+	return "."
+}
+
+// workDirValue is a working directory's value as a folder relative to the
+// repository's top: "." for one keyscan cannot read (an expression).
+func workDirValue(v string) string {
+	v = strings.Trim(strings.TrimSpace(v), `"'`)
+	v = strings.TrimPrefix(strings.TrimPrefix(v, "${{ github.workspace }}"), "~/project")
+	v = strings.TrimPrefix(v, "/")
+	if v == "" || strings.Contains(v, "${{") || strings.HasPrefix(v, "~") || strings.HasPrefix(v, "$") {
+		return "."
+	}
+	return path.Clean(v)
+}
+
+// underDefaultsRun returns the line of the defaults: key that line b sits
+// under, as defaults: run:, in the block of line a (GitHub's defaults for
+// every run step); -1 when it sits under none.
+func underDefaultsRun(lines []string, b, a int) int {
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " \t")) }
+	want, at := "run", indent(lines[b])
+	for k := b - 1; k > a; k-- {
+		t := strings.TrimSpace(lines[k])
+		if t == "" || indent(lines[k]) >= at {
+			continue
+		}
+		if strings.TrimSuffix(t, ":") != want {
+			return -1
+		}
+		if want == "defaults" {
+			return k
+		}
+		want, at = "defaults", indent(lines[k])
+	}
+	return -1
+}
+
+// binaryRun returns the offset, after from, where text runs the binary
+// bin as a command (bin/sync or ./bin/sync, at a line's start, after a
+// list item's dash, run:, a quote or a shell separator), or -1. Another
+// build's -o naming it is no run.
+func binaryRun(text []byte, from int, bin string) int {
+	if bin == "" {
+		return -1
+	}
+	for i := from; i < len(text); {
+		k := bytes.Index(text[i:], []byte(bin))
+		if k < 0 {
+			return -1
+		}
+		s, e := i+k, i+k+len(bin)
+		i = e
+		if e < len(text) && !strings.ContainsRune(" \t\n'\"", rune(text[e])) {
+			continue
+		}
+		if s >= 2 && string(text[s-2:s]) == "./" {
+			s -= 2
+		}
+		if s > 0 && !strings.ContainsRune(" \t\n;&|'\"(", rune(text[s-1])) {
+			continue
+		}
+		ls := bytes.LastIndexByte(text[:s], '\n') + 1
+		if bytes.Contains(text[ls:s], []byte("-o")) {
+			continue // another build's output
+		}
+		return s
+	}
+	return -1
 }
 
 // uncommentAll returns b with each line's YAML or shell comment blanked

@@ -13,6 +13,8 @@ import (
 func TestCIRunsProgram(t *testing.T) {
 	const mod = "example.com/app"
 	runs := func(d string) bool { return d == "cmd/sync" || d == "." }
+	// "." is the program's too: go run . from a folder of another program
+	// must not read as the top's.
 	for _, c := range []struct{ rel, src, want string }{
 		{".github/workflows/sync.yml", "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go run ./cmd/sync --bucket b\n",
 			"(go run ./cmd/sync --bucket b, in .github/workflows/sync.yml:9)"},
@@ -31,6 +33,18 @@ func TestCIRunsProgram(t *testing.T) {
 		{"cloudbuild.yaml", "steps:\n  - name: golang:1.26\n    args: [go, run, ./cmd/sync]\n", "Google Cloud Build"},
 		{"cloudbuild.yaml", "steps:\n  - name: golang:1.26\n    entrypoint: go\n    args:\n      - run\n      - ./cmd/sync\n", "Google Cloud Build"},
 		{"cloudbuild.yaml", "steps:\n  - name: golang:1.26\n    entrypoint: bash\n    args: ['-c', 'go run ./cmd/sync']\n", "Google Cloud Build"},
+		// The folder a step, a job's or the workflow's defaults, or a
+		// CircleCI job runs in (qa29 M3).
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run .\n        working-directory: cmd/sync\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - name: sync\n        working-directory: ./cmd/sync\n        run: |\n          go run .\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\ndefaults:\n  run:\n    working-directory: cmd\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run ./sync\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        working-directory: cmd/sync\n    steps:\n      - run: go run .\n", "GitHub-hosted runner"},
+		{".circleci/config.yml", "version: 2.1\njobs:\n  sync:\n    docker:\n      - image: cimg/go:1.26\n    working_directory: ~/project/cmd/sync\n    steps:\n      - checkout\n      - run: go run .\n", "CircleCI"},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run .\n        working-directory: tools/gen\n", ""},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: golangci/golangci-lint-action@v6\n        with:\n          working-directory: cmd/sync\n      - run: go run ./tools/gen\n", ""},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go install ./cmd/sync\n      - run: sync --all\n", "(sync --all, in .github/workflows/sync.yml:7)"},
+		{".gitlab-ci.yml", "sync:\n  script:\n    - go install example.com/app/cmd/sync@latest\n    - echo start && sync --all\n", "(sync --all, in .gitlab-ci.yml:4)"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go install ./cmd/sync\n      - run: echo sync done\n", ""},
 		// Machines of your own, another program, a build or a test
 		// only, a comment.
 		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: [self-hosted, linux]\n    steps:\n      - run: go run ./cmd/sync\n", ""},
@@ -47,4 +61,26 @@ func TestCIRunsProgram(t *testing.T) {
 			t.Errorf("ciRunsProgram(%s, %q)\n = %q\nwant %q", c.rel, c.src, got, c.want)
 		}
 	}
+}
+
+// FuzzCIRunsProgram checks that reading a CI file for runs of the program
+// (go run, go build -o, working directories) never panics, and that an
+// answer names a line of the file.
+func FuzzCIRunsProgram(f *testing.F) {
+	for _, s := range []string{
+		"on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run .\n        working-directory: cmd/sync\n",
+		"defaults:\n  run:\n    working-directory: x\njobs:\n  a:\n    steps:\n      - run: |\n          go build -o bin/a ./cmd/sync\n          ./bin/a\n",
+		"steps:\n- entrypoint: go\n  args:\n  - run\n  - ./cmd/sync\n",
+		"jobs:\n  a:\n    working_directory: ~/project\n    steps:\n      - run: cd cmd/sync && go run -tags x .\n",
+	} {
+		f.Add(".github/workflows/a.yml", s)
+		f.Add("cloudbuild.yaml", s)
+		f.Add(".circleci/config.yml", s)
+	}
+	f.Fuzz(func(t *testing.T, rel, src string) {
+		got := ciRunsProgram([]byte(src), rel, "example.com/app", func(string) bool { return true })
+		if got != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, rel+":")) {
+			t.Fatalf("ciRunsProgram(%q, %q) = %q", rel, src, got)
+		}
+	})
 }

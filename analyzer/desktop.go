@@ -232,8 +232,9 @@ func releaseNoRole(b []byte, rel, name string) string {
 // files that moduleFile leaves out (a formula's .rb, a PKGBUILD, Debian's
 // control, an rpm spec) are read: their tools' own places, not anywhere
 // (a Ruby file or a PKGBUILD elsewhere may be a fixture or an example).
-var releasePlaces = []string{".", "Formula", "HomebrewFormula", "Casks", "debian", "aur", "rpm", "packaging", "packaging/aur",
-	"packaging/debian", "packaging/rpm", "pkg/aur", "pkg/debian", "pkg/rpm", "dist/aur", "build/package", "build/package/debian"}
+var releasePlaces = []string{".", "Formula", "HomebrewFormula", "Casks", "homebrew/Formula", "homebrew/Casks", "debian", "aur", "rpm",
+	"packaging", "packaging/aur", "packaging/debian", "packaging/rpm", "packaging/homebrew/Formula", "packaging/homebrew/Casks",
+	"pkg/aur", "pkg/debian", "pkg/rpm", "dist/aur", "build/package", "build/package/debian"}
 
 // Bounds of releaseManifests' reads.
 const (

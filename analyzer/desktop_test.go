@@ -111,6 +111,7 @@ func TestReleaseManifestsRead(t *testing.T) {
 		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n"}, "debian/control:3"},
 		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n", "debian/app.service": "[Service]\nExecStart=/usr/bin/app\n"}, ""},
 		{map[string]string{"rpm/app.spec": "Name: app\n%files\n%{_bindir}/app\n"}, "rpm/app.spec:1"},
+		{map[string]string{"packaging/homebrew/Formula/app.rb": "class App < Formula\nend\n"}, "packaging/homebrew/Formula/app.rb:1"},
 		{map[string]string{"internal/ruby/Formula/app.rb": "class App < Formula\nend\n", "docs/PKGBUILD": "pkgname=app\n"}, ""},
 	} {
 		root := t.TempDir()

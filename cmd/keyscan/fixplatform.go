@@ -178,7 +178,7 @@ func serviceBeside(ents []fs.DirEntry) bool {
 // people's own computers (a snap's snap/, a tap's Formula/, Debian's
 // debian/...), read as deployment folders are.
 var releaseDirs = map[string]bool{"snap": true, "formula": true, "homebrewformula": true, "casks": true, "debian": true, "aur": true,
-	"rpm": true, "packaging": true, "flatpak": true, "bucket": true}
+	"rpm": true, "packaging": true, "flatpak": true, "bucket": true, "homebrew": true}
 
 // peoplesReason is why the keys of a program's settings stay when the
 // project's file what releases the program for people's own computers
