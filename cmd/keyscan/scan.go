@@ -395,12 +395,14 @@ func excluder(cfg *config.Config) func(rel string, dir bool) bool {
 }
 
 // dedupe drops findings reported twice for the same value at the same place
-// (by the byte scan and by the type-checked Go scan). A finding with no
-// line (a binary file's, a path's) is placed by its byte offset: two
-// secrets of one binary file (a pickled list of two credential dicts) are
-// two findings.
+// (by the byte scan and by the type-checked Go scan): at the same line and
+// column, or within the place of another of the same value (a literal
+// join inside a folded call; scanner.Findings.WithoutNested). A finding
+// with no line (a binary file's, a path's) is placed by its byte offset:
+// two secrets of one binary file (a pickled list of two credential dicts)
+// are two findings.
 func dedupe(fs scanner.Findings) scanner.Findings {
-	fs.Sort()
+	fs = fs.WithoutNested()
 	out := fs[:0]
 	for i, f := range fs {
 		if i > 0 {
