@@ -78,9 +78,11 @@ func goTarget(rest string) string {
 func targetFolder(target, cd, modPath string) (string, bool) {
 	target, _, _ = strings.Cut(target, "@")
 	switch {
-	case target == modPath:
+	case target == "":
+		return "", false
+	case modPath != "" && target == modPath:
 		return ".", true
-	case strings.HasPrefix(target, modPath+"/"):
+	case modPath != "" && strings.HasPrefix(target, modPath+"/"):
 		return strings.TrimPrefix(target, modPath+"/"), true
 	case strings.HasSuffix(target, ".go"):
 		return path.Clean(path.Join(cd, path.Dir(target))), true
@@ -94,32 +96,61 @@ func targetFolder(target, cd, modPath string) (string, bool) {
 var cdBefore = regexp.MustCompile(`\bcd\s+(\S+)\s*(?:&&|;)\s*$`)
 
 // ciRunsProgram returns, marked, where the CI configuration b (rel to the
-// module root, named name) runs the program on the service's own machines
+// module root) runs the program on the service's own machines
 // (fix.HostedJob), or "": runs says whether a package folder (relative to
 // the module root) is one of the program's. modPath is the module's path.
 func ciRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool) string {
-	if !bytes.Contains(b, []byte("run")) && !bytes.Contains(b, []byte("build")) && !bytes.Contains(b, []byte("install")) {
+	cmd, line, why := ciRun(b, rel, modPath, runs)
+	if cmd == "" {
 		return ""
 	}
-	if !fix.CIFile(rel) && !bytes.Contains(b, []byte("runs-on")) {
+	why = strings.TrimSuffix(why, "; then remove the keys by hand and deactivate them in IAM.")
+	return fmt.Sprintf("%sa CI job runs the program (%s, in %s:%d), where no AWS role exists at all, so the instance role provider would "+
+		"give the client no credentials: %s; then remove the static provider by hand", noRoleMark, cmd, rel, line, why)
+}
+
+// CIRunsProgram returns where the CI configuration b (rel, a slash path
+// below the repository's top) runs a Go program of the project on the CI
+// service's own machines, as go fix reads it ("go run ., in
+// .github/workflows/sync.yml:6: the job runs on a GitHub-hosted runner
+// …"), or "": runs says whether a package folder (relative to the top) is
+// one of the programs concerned, modPath is the module's path ("" when
+// unknown). keyscan fix asks it of a .env's project, so that it keeps the
+// keys of a program go fix withholds its fix for (qa29 M3).
+func CIRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool) string {
+	cmd, line, why := ciRun(b, rel, modPath, runs)
+	if cmd == "" {
 		return ""
+	}
+	return fmt.Sprintf("%s, in %s:%d: %s", cmd, rel, line, why)
+}
+
+// ciRun returns the first command of the CI configuration b that runs the
+// program on the service's own machines, its line, and keyscan fix's
+// reason for that job (fix.HostedJob); "" when none.
+func ciRun(b []byte, rel, modPath string, runs func(folder string) bool) (cmd string, line int, why string) {
+	if !bytes.Contains(b, []byte("run")) && !bytes.Contains(b, []byte("build")) && !bytes.Contains(b, []byte("install")) {
+		return "", 0, ""
+	}
+	if !fix.CIFile(rel) && !bytes.Contains(b, []byte("runs-on")) {
+		return "", 0, ""
 	}
 	text := uncommentAll(b)
 	for _, at := range programRuns(text, modPath, runs) {
-		why := fix.HostedJob(rel, b, at)
-		if why == "" {
+		if why = fix.HostedJob(rel, b, at); why == "" {
 			continue
 		}
-		line := 1 + bytes.Count(b[:at], []byte("\n"))
-		cmd := strings.TrimSpace(string(text[at:min(len(text), at+bytes.IndexByte(append(text[at:], '\n'), '\n'))]))
+		end := bytes.IndexByte(text[at:], '\n')
+		if end < 0 {
+			end = len(text) - at
+		}
+		cmd = strings.TrimSpace(string(text[at : at+end]))
 		if len(cmd) > 80 {
 			cmd = cmd[:77] + "..."
 		}
-		why = strings.TrimSuffix(why, "; then remove the keys by hand and deactivate them in IAM.")
-		return fmt.Sprintf("%sa CI job runs the program (%s, in %s:%d), where no AWS role exists at all, so the instance role provider would "+
-			"give the client no credentials: %s; then remove the static provider by hand", noRoleMark, cmd, rel, line, why)
+		return cmd, 1 + bytes.Count(b[:at], []byte("\n")), why
 	}
-	return ""
+	return "", 0, ""
 }
 
 // programRuns returns the offsets in text (a CI file with its comments

@@ -95,6 +95,11 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 		{"snap", map[string]string{"snap/snapcraft.yaml": "name: app\nbase: core24\napps:\n  app:\n    command: bin/app\n"}, true, "a snap (snap/snapcraft.yaml:1)", false},
 		{"homebrew formula", map[string]string{"Formula/app.rb": "class App < Formula\n  desc \"app\"\nend\n"}, true, "a Homebrew formula (Formula/app.rb:1)", false},
 		{"goreleaser brews", map[string]string{".goreleaser.yaml": "builds:\n  - goos: [linux]\nbrews:\n  - name: app\n"}, true, "a GoReleaser release for them: brews", false},
+		// qa29 M3: a program a CI job runs on the service's own machines.
+		{"github hosted run", map[string]string{".github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go run .\n"},
+			true, "GitHub-hosted runner (runs-on: ubuntu-latest)", false},
+		{"cloud build run", map[string]string{"cloudbuild.yaml": "steps:\n  - name: golang:1.26\n    entrypoint: go\n    args: [run, example.com/agree]\n"}, true, "Google Cloud Build's workers", false},
+		{"self-hosted run", map[string]string{".github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: [self-hosted, ec2]\n    steps:\n      - run: go run .\n"}, false, "", false},
 		{"snap daemon", map[string]string{"snap/snapcraft.yaml": "name: app\napps:\n  app:\n    command: bin/app\n    daemon: simple\n"}, false, "", false},
 	}
 	for i, c := range cases {
@@ -116,7 +121,8 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 			goFixWithheld := false
 			for n, s := range c.files {
 				goFixWithheld = goFixWithheld || analyzer.NoMetadataDeployment([]byte(s), n, path.Base(n)) != "" ||
-					analyzer.PeoplesComputers([]byte(s), n, path.Base(n)) != ""
+					analyzer.PeoplesComputers([]byte(s), n, path.Base(n)) != "" ||
+					analyzer.CIRunsProgram([]byte(s), n, "example.com/agree", func(d string) bool { return d == "." }) != ""
 			}
 			if c.goFix {
 				if r := runCmd(t, dir, nil, gobin, "mod", "tidy"); r.code != 0 {

@@ -9,6 +9,7 @@ import (
 	"github.com/keyscan/keyscan/analyzer"
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/scanner"
+	"golang.org/x/mod/modfile"
 )
 
 // platformHolds leaves for a person the keys of code (Python, JavaScript)
@@ -75,12 +76,24 @@ func programEnvFile(name string) bool {
 // instance role: fix.ProjectPlatform's (not with awsOnly), or go fix's own table's
 // (analyzer.NoMetadataDeployment: a Lambda function, a Fargate task, a
 // Copilot service…), so that keyscan fix never removes the keys of a
-// program go fix withholds its fix for (fix32). "" when none.
+// program go fix withholds its fix for (fix32). With awsOnly (a .env, which
+// a Go program of the project may load) also go fix's reasons that no AWS
+// role exists where that program runs (qa29 M3): a release for people's
+// own computers (analyzer.PeoplesComputers, in the folders and their
+// release folders: snap/, Formula/, debian/...), a CI job on the service's
+// own machines that runs it (analyzer.CIRunsProgram, in .github/workflows/,
+// .circleci/, .semaphore/ and the folder's own CI files). "" when none.
 func platformIn(t fixTarget, dir string, awsOnly bool) string {
 	dirs := []string{dir}
 	ents, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
 	for _, de := range ents {
 		if de.IsDir() && (deployDirs[strings.ToLower(de.Name())] || releaseDirs[strings.ToLower(de.Name())]) {
+			dirs = append(dirs, path.Join(dir, de.Name()))
+		}
+		switch {
+		case de.IsDir() && de.Name() == ".github":
+			dirs = append(dirs, path.Join(dir, ".github", "workflows")) // CI jobs that run the program
+		case de.IsDir() && (de.Name() == ".circleci" || de.Name() == ".semaphore"):
 			dirs = append(dirs, path.Join(dir, de.Name()))
 		}
 		if de.IsDir() && de.Name() == "copilot" {
@@ -98,8 +111,10 @@ func platformIn(t fixTarget, dir string, awsOnly bool) string {
 		}
 		n, released := 0, 0
 		for _, de := range ents {
+			// Release files (Go source, a formula...) speak of a .env's Go
+			// program only, not of Python's, JavaScript's or an image's.
 			release := releaseCandidate(de.Name())
-			if !de.Type().IsRegular() || !release && !platformCandidate(de.Name()) {
+			if !de.Type().IsRegular() || release && !awsOnly || !release && !platformCandidate(de.Name()) {
 				continue
 			}
 			if release {
@@ -128,12 +143,53 @@ func platformIn(t fixTarget, dir string, awsOnly bool) string {
 			if where := analyzer.NoMetadataDeployment(b, rel, de.Name()); where != "" {
 				return deploymentReason(t.shown(rel), where)
 			}
+			if !awsOnly {
+				continue
+			}
+			// A .env's Go program: released for people's own computers,
+			// or run by a CI job on the service's machines.
 			if where := analyzer.PeoplesComputers(b, rel, de.Name()); where != "" {
 				return peoplesReason(t.shown(rel), where)
+			}
+			if where := ciRunsIn(t, dir, rel, b); where != "" {
+				return ciRunReason(where)
 			}
 		}
 	}
 	return ""
+}
+
+// ciRunsIn returns where the CI file rel (content b) of the project at
+// folder dir runs one of its Go programs on the CI service's own machines,
+// as go fix reads it (analyzer.CIRunsProgram), or "". Any program of the
+// project counts: a program run from the project's folder loads its .env
+// (godotenv), and the CI job has the file as committed.
+func ciRunsIn(t fixTarget, dir, rel string, b []byte) string {
+	top := rel
+	if dir != "." {
+		top = strings.TrimPrefix(rel, dir+"/")
+	}
+	if !fix.CIFile(top) {
+		return ""
+	}
+	mod := t.once("module path "+dir, func() any {
+		gm, err := t.read(path.Join(dir, "go.mod"), 64<<10)
+		if err != nil {
+			return ""
+		}
+		return modfile.ModulePath(gm)
+	}).(string)
+	return analyzer.CIRunsProgram(b, top, mod, func(string) bool { return true })
+}
+
+// ciRunReason is why the keys of a program's settings stay when a CI job
+// of the project runs the program on the CI service's own machines
+// (where): go fix withholds there too, since no EC2 instance role exists
+// on them.
+func ciRunReason(where string) string {
+	where = strings.TrimSuffix(where, "; then remove the keys by hand and deactivate them in IAM.")
+	return "a CI job of the project runs its program on the CI service's own machines, where no EC2 instance role exists, and " +
+		"go fix withholds its fix there too (" + where + "); then remove the keys by hand and deactivate them in IAM."
 }
 
 // platformCandidate reports whether a file of this name may describe a
