@@ -44,7 +44,8 @@ const (
 // vendor/modules.txt and keyscan configuration, by path and content, in a
 // fixed order; and the source in other languages that iacPlace may read
 // (a CDK app's TypeScript, a nested module's Go CDK app) by path, size and
-// modification time, which shows an edit without reading every script. A
+// modification time, which shows an edit without reading every script; and
+// the release files releaseManifests reads at their tools' places. A
 // file that cannot be read is written as such: its state is part of the
 // answer too.
 func CacheInputs(w io.Writer, wd, gowork string) {
@@ -90,6 +91,13 @@ func CacheInputs(w io.Writer, wd, gowork string) {
 				return true
 			})
 		}
+		// The release files read at their tools' places (releaseFiles:
+		// a Homebrew formula, a PKGBUILD, Debian's control), which no
+		// moduleFile name takes.
+		releaseFiles(r, func(p string, _ bool) bool {
+			budget.write(w, p)
+			return true
+		})
 		budget.write(w, filepath.Join(r, "vendor", "modules.txt"))
 	}
 }

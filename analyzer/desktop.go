@@ -247,6 +247,32 @@ const (
 // computers (releaseNoRole), or "". Debian's control counts only when no
 // systemd unit (debian/*.service) stands beside it. read reads a file.
 func releaseManifests(root string, read func(string) []byte) string {
+	why := ""
+	releaseFiles(root, func(p string, service bool) bool {
+		name := filepath.Base(p)
+		if strings.EqualFold(name, "control") && service {
+			return true
+		}
+		if info, err := os.Lstat(p); err != nil || info.Size() > maxReleaseSize {
+			return true
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return true
+		}
+		why = releaseNoRole(read(p), filepath.ToSlash(rel), name)
+		return why == ""
+	})
+	return why
+}
+
+// releaseFiles calls fn with each regular file at releasePlaces under root
+// that moduleFile leaves out and releaseManifest reads (a .rb, a PKGBUILD
+// or .SRCINFO, a control, a .spec), at most maxReleaseFiles, with whether
+// a systemd unit stands in its folder; it stops when fn answers false.
+// CacheInputs writes the same files, so that an edit to one is a new vet
+// result.
+func releaseFiles(root string, fn func(p string, service bool) bool) {
 	n := 0
 	for _, d := range releasePlaces {
 		dir := filepath.Join(root, filepath.FromSlash(d))
@@ -259,27 +285,15 @@ func releaseManifests(root string, read func(string) []byte) string {
 			service = service || strings.HasSuffix(e.Name(), ".service")
 		}
 		for _, e := range ents {
-			name := e.Name()
-			l := strings.ToLower(name)
+			l := strings.ToLower(e.Name())
 			if !e.Type().IsRegular() || !(strings.HasSuffix(l, ".rb") || l == "pkgbuild" || l == ".srcinfo" || l == "control" || strings.HasSuffix(l, ".spec")) {
 				continue
 			}
-			if l == "control" && service {
-				continue
-			}
-			if n++; n > maxReleaseFiles {
-				return ""
-			}
-			if info, err := e.Info(); err != nil || info.Size() > maxReleaseSize {
-				continue
-			}
-			rel := filepath.ToSlash(filepath.Join(d, name))
-			if why := releaseNoRole(read(filepath.Join(dir, name)), rel, name); why != "" {
-				return why
+			if n++; n > maxReleaseFiles || !fn(filepath.Join(dir, e.Name()), service) {
+				return
 			}
 		}
 	}
-	return ""
 }
 
 // PeoplesComputers returns where the file b (rel, a slash path below the
