@@ -94,6 +94,7 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 		{"fyne program", map[string]string{"gui.go": "package main\n\nimport \"fyne.io/fyne/v2/app\"\n\nvar _ = app.New\n"}, true, "a desktop program (Fyne: imports fyne.io/fyne/v2/app)", false},
 		{"snap", map[string]string{"snap/snapcraft.yaml": "name: app\nbase: core24\napps:\n  app:\n    command: bin/app\n"}, true, "a snap (snap/snapcraft.yaml:1)", false},
 		{"homebrew formula", map[string]string{"Formula/app.rb": "class App < Formula\n  desc \"app\"\nend\n"}, true, "a Homebrew formula (Formula/app.rb:1)", false},
+		{"nested homebrew formula", map[string]string{"packaging/homebrew/Formula/app.rb": "class App < Formula\nend\n"}, true, "(packaging/homebrew/Formula/app.rb:1)", false},
 		{"goreleaser brews", map[string]string{".goreleaser.yaml": "builds:\n  - goos: [linux]\nbrews:\n  - name: app\n"}, true, "a GoReleaser release for them: brews", false},
 		// qa29 M3: a program a CI job runs on the service's own machines.
 		{"github hosted run", map[string]string{".github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go run .\n"},

@@ -87,8 +87,11 @@ func platformIn(t fixTarget, dir string, awsOnly bool) string {
 	dirs := []string{dir}
 	ents, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
 	for _, de := range ents {
-		if de.IsDir() && (deployDirs[strings.ToLower(de.Name())] || releaseDirs[strings.ToLower(de.Name())]) {
+		if de.IsDir() && deployDirs[strings.ToLower(de.Name())] {
 			dirs = append(dirs, path.Join(dir, de.Name()))
+		}
+		if de.IsDir() && releaseDirs[strings.ToLower(de.Name())] && awsOnly {
+			dirs = releaseFolders(t, path.Join(dir, de.Name()), 2, dirs)
 		}
 		switch {
 		case de.IsDir() && de.Name() == ".github":
@@ -235,6 +238,26 @@ func serviceBeside(ents []fs.DirEntry) bool {
 // debian/...), read as deployment folders are.
 var releaseDirs = map[string]bool{"snap": true, "formula": true, "homebrewformula": true, "casks": true, "debian": true, "aur": true,
 	"rpm": true, "packaging": true, "flatpak": true, "bucket": true, "homebrew": true}
+
+// releaseFolders appends folder d to dirs, and its own release folders
+// down to depth more levels (packaging/homebrew/Formula/), up to
+// maxPlatformFiles folders in all.
+func releaseFolders(t fixTarget, d string, depth int, dirs []string) []string {
+	if len(dirs) >= maxPlatformFiles {
+		return dirs
+	}
+	dirs = append(dirs, d)
+	if depth == 0 {
+		return dirs
+	}
+	ents, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(d)))
+	for _, e := range ents {
+		if e.IsDir() && releaseDirs[strings.ToLower(e.Name())] {
+			dirs = releaseFolders(t, path.Join(d, e.Name()), depth-1, dirs)
+		}
+	}
+	return dirs
+}
 
 // peoplesReason is why the keys of a program's settings stay when the
 // project's file what releases the program for people's own computers
