@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/lazyre"
 )
 
 // A program that a CI job runs (go run ./cmd/sync in a nightly workflow)
@@ -24,25 +24,25 @@ import (
 
 // goRunArgs matches a go run command and what follows it on its line
 // (a shell line, or Cloud Build's args: [run, ./cmd/x] list after go).
-var goRunArgs = regexp.MustCompile(`\bgo['"]?(?:\s*,\s*|\s+)['"]?run['"]?(?:\s*,\s*|\s+)([^\n]*)`)
+var goRunArgs = lazyre.New(`\bgo['"]?(?:\s*,\s*|\s+)['"]?run['"]?(?:\s*,\s*|\s+)([^\n]*)`)
 
 // cloudBuildGo and cloudBuildRun are a Cloud Build step whose entrypoint
 // is go, and its args that start with run, in flow or block style.
 var (
-	cloudBuildGo  = regexp.MustCompile(`(?m)^[ \t-]*entrypoint:[ \t]*['"]?go['"]?[ \t]*$`)
-	cloudBuildRun = regexp.MustCompile(`(?m)^[ \t-]*args:[ \t]*(?:\[[ \t]*['"]?run['"]?[ \t]*,([^\]\n]*)|\n[ \t]*-[ \t]*['"]?run['"]?[ \t]*\n[ \t]*-[ \t]*([^\n]*))`)
+	cloudBuildGo  = lazyre.New(`(?m)^[ \t-]*entrypoint:[ \t]*['"]?go['"]?[ \t]*$`)
+	cloudBuildRun = lazyre.New(`(?m)^[ \t-]*args:[ \t]*(?:\[[ \t]*['"]?run['"]?[ \t]*,([^\]\n]*)|\n[ \t]*-[ \t]*['"]?run['"]?[ \t]*\n[ \t]*-[ \t]*([^\n]*))`)
 )
 
 // goBuildOut matches go build -o OUT and what follows it on its line.
-var goBuildOut = regexp.MustCompile(`\bgo\s+build\s+(?:[^\n]*?\s)?-o[= ]\s*(\S+)([^\n]*)`)
+var goBuildOut = lazyre.New(`\bgo\s+build\s+(?:[^\n]*?\s)?-o[= ]\s*(\S+)([^\n]*)`)
 
 // goInstall matches go install and what follows it on its line.
-var goInstall = regexp.MustCompile(`\bgo\s+install\s+([^\n]*)`)
+var goInstall = lazyre.New(`\bgo\s+install\s+([^\n]*)`)
 
 // commandStart matches what may stand before a command on its line: a
 // list item's dash, a key (run:, script:, a block scalar's |), a shell
 // separator.
-var commandStart = regexp.MustCompile(`^[ \t]*(?:-[ \t]*)?(?:[\w-]+:[ \t]*(?:[|>][-+]?[ \t]*)?)?$|(?:&&|;|\|\|)[ \t]*$`)
+var commandStart = lazyre.New(`^[ \t]*(?:-[ \t]*)?(?:[\w-]+:[ \t]*(?:[|>][-+]?[ \t]*)?)?$|(?:&&|;|\|\|)[ \t]*$`)
 
 // goFlagsWithValue are the build flags that take the next word as value.
 var goFlagsWithValue = map[string]bool{"-tags": true, "-ldflags": true, "-gcflags": true, "-asmflags": true, "-mod": true, "-modfile": true,
@@ -93,7 +93,7 @@ func targetFolder(target, cd, modPath string) (string, bool) {
 }
 
 // cdBefore matches a cd DIR && (or ;) at the start of a command.
-var cdBefore = regexp.MustCompile(`\bcd\s+(\S+)\s*(?:&&|;)\s*$`)
+var cdBefore = lazyre.New(`\bcd\s+(\S+)\s*(?:&&|;)\s*$`)
 
 // ciRunsProgram returns, marked, where the CI configuration b (rel to the
 // module root) runs the program on the service's own machines

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/lazyre"
 )
 
 // A cgo package can set the environment from C: its preamble or a C file
@@ -18,7 +19,7 @@ import (
 
 // cSetenv matches a C call that sets an environment variable, and the
 // variable's name when it is a string literal (putenv's "NAME=value" too).
-var cSetenv = regexp.MustCompile(`\b(?:setenv|putenv|_putenv|_putenv_s|_wputenv|_wputenv_s|SetEnvironmentVariable[AW]?)\s*\(\s*(?:L?"([^"=]*))?`)
+var cSetenv = lazyre.New(`\b(?:setenv|putenv|_putenv|_putenv_s|_wputenv|_wputenv_s|SetEnvironmentVariable[AW]?)\s*\(\s*(?:L?"([^"=]*))?`)
 
 // cSources are the files of a package's folder whose text cSetting reads.
 var cSources = []string{"*.go", "*.c", "*.h", "*.cc", "*.cpp", "*.cxx", "*.hh", "*.hpp", "*.hxx", "*.m"}

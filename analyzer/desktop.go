@@ -8,9 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/lazyre"
 )
 
 // A desktop program runs on the computers of the people who use it, and
@@ -102,7 +103,7 @@ const ownCredentials = "remove the static provider by hand so that the SDK's def
 func releaseManifest(b []byte, rel, name string) (what string, line int) {
 	n := strings.ToLower(name)
 	dir := strings.ToLower(path.Dir(rel))
-	lineOf := func(re *regexp.Regexp) int {
+	lineOf := func(re *lazyre.Regexp) int {
 		if m := re.FindIndex(b); m != nil {
 			return 1 + bytes.Count(b[:m[0]], []byte("\n"))
 		}
@@ -192,25 +193,25 @@ func installsService(b []byte) bool {
 }
 
 var (
-	wailsKeys    = regexp.MustCompile(`"(?:outputfilename|wailsjsdir|frontend:install|frontend:build|frontend:dir)"\s*:|wails\.io/schemas/`)
-	fyneDetails  = regexp.MustCompile(`(?m)^\[Details\][ \t]*$`)
-	brewFormula  = regexp.MustCompile(`(?m)^class[ \t]+\w+[ \t]*<[ \t]*Formula\b`)
-	brewCask     = regexp.MustCompile(`(?m)^cask[ \t]+["'][^"'\n]+["'][ \t]+do\b`)
-	snapName     = regexp.MustCompile(`(?m)^name:[ \t]*\S`)
-	snapDaemon   = regexp.MustCompile(`(?m)^[ \t]+daemon:[ \t]*\S`)
-	aurName      = regexp.MustCompile(`(?m)^[ \t]*pkg(?:name|base)[ \t]*=`)
-	nfpmName     = regexp.MustCompile(`(?m)^name:[ \t]*\S`)
-	debPackage   = regexp.MustCompile(`(?m)^Package:[ \t]*\S`)
-	rpmName      = regexp.MustCompile(`(?m)^Name:[ \t]*\S`)
-	flatpakID    = regexp.MustCompile(`(?m)^[ \t]*["']?(?:app-id|id)["']?[ \t]*:[ \t]*["']?[a-zA-Z][\w-]*\.[\w-]+\.[\w.-]+`)
-	flatpakBody  = regexp.MustCompile(`(?m)^[ \t]*["']?(?:sdk|finish-args)["']?[ \t]*:`)
-	wingetType   = regexp.MustCompile(`(?m)^ManifestType:[ \t]*(?:installer|singleton|defaultLocale|locale|version)\b`)
-	scoopVersion = regexp.MustCompile(`"version"\s*:`)
-	scoopUpdate  = regexp.MustCompile(`"(?:checkver|autoupdate)"\s*:`)
-	scoopBin     = regexp.MustCompile(`"bin"\s*:`)
+	wailsKeys    = lazyre.New(`"(?:outputfilename|wailsjsdir|frontend:install|frontend:build|frontend:dir)"\s*:|wails\.io/schemas/`)
+	fyneDetails  = lazyre.New(`(?m)^\[Details\][ \t]*$`)
+	brewFormula  = lazyre.New(`(?m)^class[ \t]+\w+[ \t]*<[ \t]*Formula\b`)
+	brewCask     = lazyre.New(`(?m)^cask[ \t]+["'][^"'\n]+["'][ \t]+do\b`)
+	snapName     = lazyre.New(`(?m)^name:[ \t]*\S`)
+	snapDaemon   = lazyre.New(`(?m)^[ \t]+daemon:[ \t]*\S`)
+	aurName      = lazyre.New(`(?m)^[ \t]*pkg(?:name|base)[ \t]*=`)
+	nfpmName     = lazyre.New(`(?m)^name:[ \t]*\S`)
+	debPackage   = lazyre.New(`(?m)^Package:[ \t]*\S`)
+	rpmName      = lazyre.New(`(?m)^Name:[ \t]*\S`)
+	flatpakID    = lazyre.New(`(?m)^[ \t]*["']?(?:app-id|id)["']?[ \t]*:[ \t]*["']?[a-zA-Z][\w-]*\.[\w-]+\.[\w.-]+`)
+	flatpakBody  = lazyre.New(`(?m)^[ \t]*["']?(?:sdk|finish-args)["']?[ \t]*:`)
+	wingetType   = lazyre.New(`(?m)^ManifestType:[ \t]*(?:installer|singleton|defaultLocale|locale|version)\b`)
+	scoopVersion = lazyre.New(`"version"\s*:`)
+	scoopUpdate  = lazyre.New(`"(?:checkver|autoupdate)"\s*:`)
+	scoopBin     = lazyre.New(`"bin"\s*:`)
 	// flatpakRuntime is a Flatpak runtime: Freedesktop's, GNOME's, KDE's
 	// or elementary's, which only desktops run.
-	flatpakRuntime = regexp.MustCompile(`["']?runtime["']?[ \t]*:[ \t]*["']?(?:org\.freedesktop\.|org\.gnome\.|org\.kde\.|io\.elementary\.)Platform`)
+	flatpakRuntime = lazyre.New(`["']?runtime["']?[ \t]*:[ \t]*["']?(?:org\.freedesktop\.|org\.gnome\.|org\.kde\.|io\.elementary\.)Platform`)
 )
 
 // releaseNoRole returns, marked, the reason a release manifest b (rel,

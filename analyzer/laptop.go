@@ -7,9 +7,10 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/lazyre"
 )
 
 // GOOS does not tell a command that people run on their own machines
@@ -151,13 +152,13 @@ func profileFlag(f *ast.File) (string, token.Pos, string) {
 
 // awsProfileText matches a flag's text (usage, help, tags) that says the
 // profile is AWS's: AWS, a named or shared-config profile, ~/.aws.
-var awsProfileText = regexp.MustCompile(`(?i)\baws\b|AWS_PROFILE|named profile|shared[ -]config|credentials file|~/\.aws`)
+var awsProfileText = lazyre.New(`(?i)\baws\b|AWS_PROFILE|named profile|shared[ -]config|credentials file|~/\.aws`)
 
 // sdkProfileRe matches Go source that hands a profile to an AWS SDK:
 // v2's config.WithSharedConfigProfile, a LoadOptions' SharedConfigProfile,
 // v1's session.Options{Profile: …} or credentials.NewSharedCredentials,
 // or AWS_PROFILE set for the SDK to read.
-var sdkProfileRe = regexp.MustCompile(`\bWithSharedConfigProfile\s*\(|\bSharedConfigProfile\s*:|\bNewSharedCredentials\s*\(|Setenv\s*\(\s*"AWS_PROFILE"`)
+var sdkProfileRe = lazyre.New(`\bWithSharedConfigProfile\s*\(|\bSharedConfigProfile\s*:|\bNewSharedCredentials\s*\(|Setenv\s*\(\s*"AWS_PROFILE"`)
 
 // sdkProfileUse reports whether Go source b hands a profile to an AWS
 // SDK (sdkProfileRe, or a session.Options literal that sets Profile).
@@ -172,11 +173,11 @@ func sdkProfileUse(b []byte) bool {
 }
 
 // sessionProfile matches v1's session.Options field Profile set.
-var sessionProfile = regexp.MustCompile(`\bProfile\s*:\s*[^\s,}]`)
+var sessionProfile = lazyre.New(`\bProfile\s*:\s*[^\s,}]`)
 
 // profilingText matches a flag's text that speaks of a profile of the
 // program's run (pprof), not of an AWS profile.
-var profilingText = regexp.MustCompile(`(?i)\b(?:cpu|pprof|heap|memory|mem|trace|tracing|profiling|block|mutex|goroutine)\b`)
+var profilingText = lazyre.New(`(?i)\b(?:cpu|pprof|heap|memory|mem|trace|tracing|profiling|block|mutex|goroutine)\b`)
 
 // literals is the text of the string literals among es (a call's
 // arguments, a composite literal's elements), joined.

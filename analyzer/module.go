@@ -10,12 +10,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -566,7 +566,7 @@ func composeStorage(b []byte, rel string) string {
 
 // endpointVarName matches the name of an endpoint variable the v2 SDK
 // reads, as a word of a string.
-var endpointVarName = regexp.MustCompile(`(?:^|[^A-Za-z0-9_])(AWS_ENDPOINT_URL[A-Za-z0-9_]*)`)
+var endpointVarName = lazyre.New(`(?:^|[^A-Za-z0-9_])(AWS_ENDPOINT_URL[A-Za-z0-9_]*)`)
 
 // endpointVarNamed returns, marked as an endpoint, the first string
 // literal of f that names AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE>

@@ -6,11 +6,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/internal/pathname"
 )
 
@@ -141,7 +141,7 @@ type deployment struct {
 	strings bool // re reads the file with only its comments blanked: a construct's argument in a string
 	named   func(name, rel string) bool
 	words   []string
-	re      *regexp.Regexp
+	re      *lazyre.Regexp
 	says    func(what, rel string, line int) string
 }
 
@@ -192,56 +192,56 @@ const roleKey = `taskRoleArn|TaskRoleArn|task_role_arn|jobRoleArn|JobRoleArn|job
 
 // copilotTypes are the Copilot workload types, all on ECS on Fargate with
 // a task role of their own, or on App Runner.
-var copilotTypes = regexp.MustCompile(`(?m)^type:[ \t]*['"]?(Load Balanced Web Service|Backend Service|Worker Service|Request-Driven Web Service|Scheduled Job)\b`)
+var copilotTypes = lazyre.New(`(?m)^type:[ \t]*['"]?(Load Balanced Web Service|Backend Service|Worker Service|Request-Driven Web Service|Scheduled Job)\b`)
 
 var deployments = []deployment{
-	{kinds: declarative, words: []string{"::Function"}, re: regexp.MustCompile(`AWS::(?:Serverless|Lambda)::Function\b`),
+	{kinds: declarative, words: []string{"::Function"}, re: lazyre.New(`AWS::(?:Serverless|Lambda)::Function\b`),
 		says: runsOn("declared", always(onLambda))},
 	{kinds: kindYAML, named: func(n, _ string) bool { return n == "serverless.yml" || n == "serverless.yaml" }, words: []string{"provider"},
-		re: regexp.MustCompile(`(?m)^provider:\s*(?:(?:\n[ \t]+(?:#.*\n[ \t]+)*)?name:\s*)?['"]?aws\b`),
+		re: lazyre.New(`(?m)^provider:\s*(?:(?:\n[ \t]+(?:#.*\n[ \t]+)*)?name:\s*)?['"]?aws\b`),
 		says: func(_, rel string, line int) string {
 			return fmt.Sprintf("a Serverless Framework service on AWS, in %s:%d: it runs on AWS Lambda", rel, line)
 		}},
 	// Serverless Framework's other config forms (serverless.json, .js,
 	// .ts, .cjs, .mjs: serverlessConfig), read with their strings (qa27 M4).
 	{kinds: kindJSON | kindCode, strings: true, named: func(n, _ string) bool { return serverlessConfig(n) }, words: []string{"provider"},
-		re: regexp.MustCompile(`\bprovider["']?\s*:\s*(?:["']aws["']|\{[^{}]*?\bname["']?\s*:\s*["']aws["'])`),
+		re: lazyre.New(`\bprovider["']?\s*:\s*(?:["']aws["']|\{[^{}]*?\bname["']?\s*:\s*["']aws["'])`),
 		says: func(_, rel string, line int) string {
 			return fmt.Sprintf("a Serverless Framework service on AWS, in %s:%d: it runs on AWS Lambda", rel, line)
 		}},
 	// SAM's deploy settings (the template may be elsewhere) and lambroll's
 	// function definition.
 	{kinds: kindYAML | kindOther, named: func(n, _ string) bool { return strings.HasPrefix(n, "samconfig.") }, words: []string{"stack_name"},
-		re: regexp.MustCompile(`\bstack_name\b`),
+		re: lazyre.New(`\bstack_name\b`),
 		says: func(_, rel string, line int) string {
 			return fmt.Sprintf("an AWS SAM application's deploy settings, %s:%d: it runs on AWS Lambda", rel, line)
 		}},
 	{kinds: kindJSON | kindOther, named: func(n, _ string) bool { return n == "function.json" || n == "function.jsonnet" }, words: []string{"FunctionName"},
-		re: regexp.MustCompile(`\bFunctionName["']?\s*:`),
+		re: lazyre.New(`\bFunctionName["']?\s*:`),
 		says: func(_, rel string, line int) string {
 			return fmt.Sprintf("a Lambda function's definition (lambroll), %s:%d: it runs on AWS Lambda", rel, line)
 		}},
-	{kinds: declarative | kindShell | kindCode, words: []string{"FARGATE"}, re: regexp.MustCompile(`\bFARGATE(?:_SPOT)?\b`),
+	{kinds: declarative | kindShell | kindCode, words: []string{"FARGATE"}, re: lazyre.New(`\bFARGATE(?:_SPOT)?\b`),
 		says: runsOn("named", always(onFargate))},
-	{kinds: declarative | kindShell | kindCode, words: []string{"eks.amazonaws.com/role-arn"}, re: regexp.MustCompile(`\beks\.amazonaws\.com/role-arn\b`),
+	{kinds: declarative | kindShell | kindCode, words: []string{"eks.amazonaws.com/role-arn"}, re: lazyre.New(`\beks\.amazonaws\.com/role-arn\b`),
 		says: runsOn("set", always(onIRSA))},
 	// CloudFormation's and Pulumi YAML's other resource types.
 	{kinds: kindYAML | kindJSON | kindTerraform, words: []string{"AWS::AppRunner", "AWS::EKS::", "aws:lambda:", "aws:apprunner:", "aws:eks:"},
-		re:   regexp.MustCompile(`\b(AWS::AppRunner::Service|AWS::EKS::PodIdentityAssociation|AWS::EKS::FargateProfile|aws:lambda:(?:Function|CallbackFunction)|aws:apprunner:Service|aws:eks:PodIdentityAssociation|aws:eks:FargateProfile)\b`),
+		re:   lazyre.New(`\b(AWS::AppRunner::Service|AWS::EKS::PodIdentityAssociation|AWS::EKS::FargateProfile|aws:lambda:(?:Function|CallbackFunction)|aws:apprunner:Service|aws:eks:PodIdentityAssociation|aws:eks:FargateProfile)\b`),
 		says: runsOn("declared", onResource)},
 	// Terraform resources and the community modules that make them.
 	{kinds: kindTerraform, words: []string{"resource"},
-		re:   regexp.MustCompile(`\bresource\s+"(aws_lambda_function|aws_apprunner_service|aws_eks_pod_identity_association|aws_eks_fargate_profile)"`),
+		re:   lazyre.New(`\bresource\s+"(aws_lambda_function|aws_apprunner_service|aws_eks_pod_identity_association|aws_eks_fargate_profile)"`),
 		says: runsOn("declared", onResource)},
 	{kinds: kindJSON, named: func(n, _ string) bool { return strings.HasSuffix(n, ".tf.json") }, words: []string{"aws_"},
-		re:   regexp.MustCompile(`"(aws_lambda_function|aws_apprunner_service|aws_eks_pod_identity_association|aws_eks_fargate_profile)"\s*:\s*\{`),
+		re:   lazyre.New(`"(aws_lambda_function|aws_apprunner_service|aws_eks_pod_identity_association|aws_eks_fargate_profile)"\s*:\s*\{`),
 		says: runsOn("declared", onResource)},
 	// From the registry (terraform-aws-modules/lambda/aws, any
 	// namespace's module named for Lambda: cloudposse/lambda-function/aws)
 	// or from git (terraform-aws-modules/terraform-aws-lambda.git,
 	// cloudposse/terraform-aws-lambda-function), qa27 M4.
 	{kinds: kindTerraform | kindJSON, words: []string{"terraform-aws-modules/", "lambda", "Lambda"},
-		re: regexp.MustCompile(`\bsource"?\s*[=:]\s*"[^"\n]*?((?:terraform-aws-modules/(?:lambda|app-runner|ecs)/aws|terraform-aws-(?:app-runner|ecs)|[\w-]+/[\w-]*(?i:lambda)[\w-]*/aws|terraform-aws-[\w-]*(?i:lambda)[\w-]*)\b)`),
+		re: lazyre.New(`\bsource"?\s*[=:]\s*"[^"\n]*?((?:terraform-aws-modules/(?:lambda|app-runner|ecs)/aws|terraform-aws-(?:app-runner|ecs)|[\w-]+/[\w-]*(?i:lambda)[\w-]*/aws|terraform-aws-[\w-]*(?i:lambda)[\w-]*)\b)`),
 		says: func(what, rel string, line int) string {
 			on := onLambda
 			switch {
@@ -256,25 +256,25 @@ var deployments = []deployment{
 	// value (a JSON string or CloudFormation function; YAML or HCL
 	// anything but a blank or a comment).
 	{kinds: kindJSON, words: []string{"oleArn"},
-		re:   regexp.MustCompile(`"(taskRoleArn|TaskRoleArn|jobRoleArn|JobRoleArn)"\s*:\s*(?:"[^"\s]|\{\s*"(?:Ref|Fn::))`),
+		re:   lazyre.New(`"(taskRoleArn|TaskRoleArn|jobRoleArn|JobRoleArn)"\s*:\s*(?:"[^"\s]|\{\s*"(?:Ref|Fn::))`),
 		says: runsOn("set", onResource)},
 	{kinds: kindYAML | kindTerraform | kindOther, words: []string{"oleArn", "role_arn"},
-		re:   regexp.MustCompile(`(?m)\b(` + roleKey + `)['"]?[ \t]*[:=][ \t]*(?:['"]?[^\s'"{#]|\n[ \t]+(?:Fn::|Ref:|!))`),
+		re:   lazyre.New(`(?m)\b(` + roleKey + `)['"]?[ \t]*[:=][ \t]*(?:['"]?[^\s'"{#]|\n[ \t]+(?:Fn::|Ref:|!))`),
 		says: runsOn("set", onResource)},
-	{kinds: kindShell | kindYAML, words: []string{"role-arn"}, re: regexp.MustCompile(`(--(?:task|job)-role-arn)[ =]+\S`),
+	{kinds: kindShell | kindYAML, words: []string{"role-arn"}, re: lazyre.New(`(--(?:task|job)-role-arn)[ =]+\S`),
 		says: runsOn("given", onResource)},
 	// A CI step that deploys a function with an action named for Lambda
 	// (aws-actions/aws-lambda-deploy, appleboy/lambda-action), and the
 	// deploy commands of the tools that make only Lambda functions.
 	{kinds: kindYAML, words: []string{"ambda"},
-		re:   regexp.MustCompile(`\buses:[ \t]*['"]?([\w.-]+/[\w.-]*(?i:lambda)[\w.-]*)(?:/[\w./-]*)?@`),
+		re:   lazyre.New(`\buses:[ \t]*['"]?([\w.-]+/[\w.-]*(?i:lambda)[\w.-]*)(?:/[\w./-]*)?@`),
 		says: runsOn("used", always(onLambda))},
 	{kinds: kindShell | kindYAML, words: []string{"sam ", "lambroll", "zappa", "chalice", "claudia"},
-		re:   regexp.MustCompile(`\b((?:sam|lambroll)\s+(?:deploy|sync)|zappa\s+(?:deploy|update)|chalice\s+deploy|claudia\s+(?:create|update))\b`),
+		re:   lazyre.New(`\b((?:sam|lambroll)\s+(?:deploy|sync)|zappa\s+(?:deploy|update)|chalice\s+deploy|claudia\s+(?:create|update))\b`),
 		says: runsOn("run", always(onLambda))},
 	// The AWS CLI deploying a function or an App Runner service.
 	{kinds: kindShell | kindYAML, words: []string{"lambda", "apprunner"},
-		re:   regexp.MustCompile(`\b(aws\s+(?:lambda\s+(?:create-function|update-function-code)|apprunner\s+(?:create-service|update-service)))\b`),
+		re:   lazyre.New(`\b(aws\s+(?:lambda\s+(?:create-function|update-function-code)|apprunner\s+(?:create-service|update-service)))\b`),
 		says: runsOn("run", onResource)},
 	// Copilot's workloads, App Runner's source configuration, eksctl's
 	// pod identities and Fargate profiles.
@@ -289,11 +289,11 @@ var deployments = []deployment{
 			return fmt.Sprintf("a Copilot %s, declared in %s:%d: it runs %s", what, rel, line, on)
 		}},
 	{kinds: kindYAML, named: func(n, _ string) bool { return n == "apprunner.yaml" || n == "apprunner.yml" }, words: []string{"runtime"},
-		re: regexp.MustCompile(`(?m)^runtime:[ \t]*['"]?\w`),
+		re: lazyre.New(`(?m)^runtime:[ \t]*['"]?\w`),
 		says: func(_, rel string, line int) string {
 			return fmt.Sprintf("an App Runner service's configuration, %s:%d: it runs %s", rel, line, onAppRun)
 		}},
-	{kinds: kindYAML, words: []string{"podIdentityAssociations", "fargateProfiles"}, re: regexp.MustCompile(`(?m)^[ \t]*(podIdentityAssociations|fargateProfiles):`),
+	{kinds: kindYAML, words: []string{"podIdentityAssociations", "fargateProfiles"}, re: lazyre.New(`(?m)^[ \t]*(podIdentityAssociations|fargateProfiles):`),
 		says: runsOn("declared", func(what string) string {
 			if what == "fargateProfiles" {
 				return onEKSFarg
@@ -303,38 +303,38 @@ var deployments = []deployment{
 	// A container image built on a Lambda base image or with the Lambda
 	// Web Adapter.
 	{kinds: kindDockerfile, words: []string{"public.ecr.aws/"},
-		re:   regexp.MustCompile(`(?im)^[ \t]*(?:FROM|COPY)\s+(?:--\S+\s+)*?(?:--from=)?(public\.ecr\.aws/(?:lambda/|awsguru/aws-lambda-adapter)[^\s]*)`),
+		re:   lazyre.New(`(?im)^[ \t]*(?:FROM|COPY)\s+(?:--\S+\s+)*?(?:--from=)?(public\.ecr\.aws/(?:lambda/|awsguru/aws-lambda-adapter)[^\s]*)`),
 		says: runsOn("used", always(onLambda))},
 	// CDK and Pulumi constructs, in the program of an infrastructure
 	// folder (iacProject): Lambda functions, App Runner services, ECS
 	// tasks on Fargate or with a task role, pod identities.
 	{kinds: kindCode, words: []string{"ambda", "Function"},
-		re:   regexp.MustCompile(`\b(?:(\w*[lL]ambda\w*\.(?:New)?(?:Function|DockerImageFunction|SingletonFunction|CallbackFunction)|(?:New)?(?:GoFunction|NodejsFunction|PythonFunction|DockerImageFunction))\s*\(|(new\s+Function)\s*\(\s*this\b)`),
+		re:   lazyre.New(`\b(?:(\w*[lL]ambda\w*\.(?:New)?(?:Function|DockerImageFunction|SingletonFunction|CallbackFunction)|(?:New)?(?:GoFunction|NodejsFunction|PythonFunction|DockerImageFunction))\s*\(|(new\s+Function)\s*\(\s*this\b)`),
 		says: runsOn("constructed", always(onLambda))},
 	{kinds: kindCode, words: []string{"pprunner", "Fargate", "PodIdentity"},
-		re:   regexp.MustCompile(`\b(\w*[aA]pp[rR]unner\w*\.(?:New)?(?:Cfn)?Service|\w*Fargate(?:TaskDefinition|Service)|(?:New)?(?:Cfn)?PodIdentityAssociation)\s*\(`),
+		re:   lazyre.New(`\b(\w*[aA]pp[rR]unner\w*\.(?:New)?(?:Cfn)?Service|\w*Fargate(?:TaskDefinition|Service)|(?:New)?(?:Cfn)?PodIdentityAssociation)\s*\(`),
 		says: runsOn("constructed", onResource)},
 	{kinds: kindCode, words: []string{"ask", "ob"},
-		re:   regexp.MustCompile(`\b((?i:task_?role|job_?role)(?:_?[aA]rn)?)\s*[:=][^=]`),
+		re:   lazyre.New(`\b((?i:task_?role|job_?role)(?:_?[aA]rn)?)\s*[:=][^=]`),
 		says: runsOn("set", onResource)},
 	// An ECS service or task, or a Batch compute environment, on Fargate
 	// written as a string of a CDK, CDKTF or Pulumi program
 	// (launchType: "FARGATE"): read with the strings kept.
 	{kinds: kindCode, strings: true, words: []string{"FARGATE"},
-		re:   regexp.MustCompile(`\b(?i:launch_?type|requires_?compatibilities|platform_?capabilities|compatibilit(?:y|ies)|capacity_?provider)\w*["']?\s*[:=]\s*(?:[\w.]+\(\s*)?\[?\s*(?:\{\s*\w+\s*[:=]\s*)?["']?(FARGATE(?:_SPOT)?)\b`),
+		re:   lazyre.New(`\b(?i:launch_?type|requires_?compatibilities|platform_?capabilities|compatibilit(?:y|ies)|capacity_?provider)\w*["']?\s*[:=]\s*(?:[\w.]+\(\s*)?\[?\s*(?:\{\s*\w+\s*[:=]\s*)?["']?(FARGATE(?:_SPOT)?)\b`),
 		says: runsOn("named", always(onFargate))},
 	// CDK for Terraform: the AWS provider's resources as constructs
 	// (TypeScript new LambdaFunction(this, ...), Python LambdaFunction(self,
 	// ...), Go lambdafunction.NewLambdaFunction(stack, ...), Java
 	// LambdaFunction.Builder.create(this, ...)).
 	{kinds: kindCode, words: []string{"LambdaFunction", "ApprunnerService", "EksPodIdentityAssociation", "EksFargateProfile"},
-		re:   regexp.MustCompile(`\b((?:New)?(?:LambdaFunction|ApprunnerService|EksPodIdentityAssociation|EksFargateProfile))\s*(?:\(|\.Builder\b)`),
+		re:   lazyre.New(`\b((?:New)?(?:LambdaFunction|ApprunnerService|EksPodIdentityAssociation|EksFargateProfile))\s*(?:\(|\.Builder\b)`),
 		says: runsOn("constructed", onResource)},
 	// SST: v3's components (sst.config.ts, infra/*.ts), v2's constructs
 	// (sst/constructs): a function, a cron job's or an API's handlers on
 	// Lambda, a service or task on Fargate, a web site's server on Lambda.
 	{kinds: kindCode, words: []string{"sst.aws."},
-		re: regexp.MustCompile(`\bnew\s+(sst\.aws\.(?:Function|Cron|Service|Task|ApiGatewayV1|ApiGatewayV2|ApiGatewayWebSocket|Nextjs|Remix|Astro|SvelteKit|SolidStart|Nuxt|Analog|TanStackStart|React))\s*\(`),
+		re: lazyre.New(`\bnew\s+(sst\.aws\.(?:Function|Cron|Service|Task|ApiGatewayV1|ApiGatewayV2|ApiGatewayWebSocket|Nextjs|Remix|Astro|SvelteKit|SolidStart|Nuxt|Analog|TanStackStart|React))\s*\(`),
 		says: runsOn("constructed", func(what string) string {
 			if strings.HasSuffix(what, ".Service") || strings.HasSuffix(what, ".Task") {
 				return onFargate
@@ -342,7 +342,7 @@ var deployments = []deployment{
 			return onLambda
 		})},
 	{kinds: kindCode, words: []string{"stack"},
-		re: regexp.MustCompile(`\bnew\s+((?:Function|Api|ApiGatewayV1Api|WebSocketApi|Cron|Service|NextjsSite|RemixSite|AstroSite|SvelteKitSite|SolidStartSite))\s*\(\s*(?:stack|scope)\b`),
+		re: lazyre.New(`\bnew\s+((?:Function|Api|ApiGatewayV1Api|WebSocketApi|Cron|Service|NextjsSite|RemixSite|AstroSite|SvelteKitSite|SolidStartSite))\s*\(\s*(?:stack|scope)\b`),
 		says: runsOn("constructed", func(what string) string {
 			if what == "Service" {
 				return onFargate
@@ -354,13 +354,13 @@ var deployments = []deployment{
 	{kinds: kindJSON, named: func(n, rel string) bool {
 		return n == "config.json" && (strings.HasPrefix(rel, ".chalice/") || strings.Contains(rel, "/.chalice/"))
 	}, words: []string{"app_name", "stages"},
-		re: regexp.MustCompile(`"(?:app_name|stages)"\s*:`),
+		re: lazyre.New(`"(?:app_name|stages)"\s*:`),
 		says: func(_, rel string, line int) string {
 			return fmt.Sprintf("a Chalice app, configured in %s:%d: it runs on AWS Lambda", rel, line)
 		}},
 	{kinds: kindJSON | kindYAML | kindOther, named: func(n, _ string) bool { return strings.HasPrefix(n, "zappa_settings.") },
 		words: []string{"app_function", "django_settings", "lambda_handler", "s3_bucket"},
-		re:    regexp.MustCompile(`\b(?:app_function|django_settings|lambda_handler|s3_bucket)\b`),
+		re:    lazyre.New(`\b(?:app_function|django_settings|lambda_handler|s3_bucket)\b`),
 		says: func(_, rel string, line int) string {
 			return fmt.Sprintf("a Zappa app, configured in %s:%d: it runs on AWS Lambda", rel, line)
 		}},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/keyscan/keyscan/fix"
 	"github.com/keyscan/keyscan/internal/awsregion"
+	"github.com/keyscan/keyscan/internal/lazyre"
 	"github.com/keyscan/keyscan/internal/plist"
 	"github.com/keyscan/keyscan/internal/winsw"
 )
@@ -32,10 +33,10 @@ import (
 // have no credentials), and its value: NAME=value, NAME: value, ENV NAME
 // value, and make's NAME?=value, NAME:=value, NAME::=value, NAME+=value,
 // NAME!=command, with or without blanks (qa25 M4).
-var startEnvSetting = regexp.MustCompile(`(?m)\b(` + startEnvNames + `)["']?(?:[ \t]*(?:[?+!]?=|:{1,3}=|[=:])[ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
+var startEnvSetting = lazyre.New(`(?m)\b(` + startEnvNames + `)["']?(?:[ \t]*(?:[?+!]?=|:{1,3}=|[=:])[ \t]*|[ \t]+)["']?([^\s"'#,}\]]*)`)
 
 // startEnvName matches one of startEnvNames whole: a property list's key.
-var startEnvName = regexp.MustCompile(`^(?:` + startEnvNames + `)$`)
+var startEnvName = lazyre.New(`^(?:` + startEnvNames + `)$`)
 
 // startEnvNames are the variables startEnvSetting reads.
 const startEnvNames = `AWS_ENDPOINT_URL\w*|AWS_PROFILE|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|AWS_EC2_METADATA_DISABLED|AWS_REGION|AWS_DEFAULT_REGION`
@@ -106,7 +107,7 @@ var startEnvPair = regexp.MustCompile(`(?m)\bname["']?[ \t]*[:=][ \t]*["']?(` + 
 // there with no variable set anywhere (fix26), so any settings file of the
 // module that holds one counts; an app's own configuration that names its
 // endpoint so counts too, as it may be handed to the client.
-var sharedConfigEndpoint = regexp.MustCompile(`(?m)^[ \t]*endpoint_url[ \t]*[=:][ \t]*["']?([^\s"'#;,}\]]*)`)
+var sharedConfigEndpoint = lazyre.New(`(?m)^[ \t]*endpoint_url[ \t]*[=:][ \t]*["']?([^\s"'#;,}\]]*)`)
 
 // tfEndpoints matches a Terraform AWS provider's endpoints block (endpoints
 // { s3 = "http://localhost:4566" }, or endpoints = { … } in a backend), with
@@ -115,8 +116,8 @@ var sharedConfigEndpoint = regexp.MustCompile(`(?m)^[ \t]*endpoint_url[ \t]*[=:]
 // programs against it too, their endpoint set where keyscan cannot read it
 // (tflocal, the shell).
 var (
-	tfEndpoints     = regexp.MustCompile(`(?m)^[ \t]*endpoints[ \t]*=?[ \t]*\{([^{}]*)\}`)
-	tfEndpointValue = regexp.MustCompile(`(?m)^[ \t]*([A-Za-z0-9_]+)[ \t]*=[ \t]*"([^"\n]*)"`)
+	tfEndpoints     = lazyre.New(`(?m)^[ \t]*endpoints[ \t]*=?[ \t]*\{([^{}]*)\}`)
+	tfEndpointValue = lazyre.New(`(?m)^[ \t]*([A-Za-z0-9_]+)[ \t]*=[ \t]*"([^"\n]*)"`)
 )
 
 // envFileSetting returns, marked, the first setting of startEnvSetting,

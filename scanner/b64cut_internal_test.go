@@ -53,7 +53,7 @@ func TestB64CutEveryForm(t *testing.T) {
 				lines.WriteString(enc + "\n")
 				d := []byte(lines.String())
 				found := false
-				defaultPrefilter.scan(d, func(pat, at int) {
+				defaultPrefilter().scan(d, func(pat, at int) {
 					if patterns[pat].kind == anchorB64Cut && b64Cut(d, at) >= 0 {
 						found = true
 					}

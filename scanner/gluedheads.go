@@ -38,7 +38,7 @@ func (m *match) gluedHeads(at int) int {
 		// same bytes to the same end, and find no other pattern there.
 		return m.gluedTo
 	}
-	d, t := m.data, keyIDRuns
+	d, t := m.data, keyIDRuns()
 	if t.off || m.s.gluedPlain || at < gluedLook || !base32Bytes(d[at-gluedLook:at]) {
 		return 0
 	}

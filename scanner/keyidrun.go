@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 // A file of key IDs (one a line, or blank-separated: an export of IAM's
@@ -57,9 +58,10 @@ type runPattern struct {
 	head, mask uint32
 }
 
-// keyIDRuns is the table of the prefilter's patterns (never written after
-// start-up).
-var keyIDRuns = newKeyIDRunTable(patterns)
+// keyIDRuns is the table of the prefilter's patterns, built on first use
+// and never written after: a process that scans nothing (go vet's run for
+// each package a vetted one depends on) never pays for it.
+var keyIDRuns = sync.OnceValue(func() *keyIDRunTable { return newKeyIDRunTable(patterns) })
 
 func newKeyIDRunTable(pats []pattern) *keyIDRunTable {
 	t := &keyIDRunTable{}
@@ -238,7 +240,7 @@ func base32Word(w uint64) bool {
 // and no pattern holds a blank before a base32 byte (TestKeyIDRunMargin):
 // no pattern that starts before at reaches into the run.
 func (m *match) keyIDRun(at int) int {
-	d, t := m.data, keyIDRuns
+	d, t := m.data, keyIDRuns()
 	if t.off || at > 0 && !isListBlank(d[at-1]) || !t.keyIDAt(d, at, -1) {
 		return 0
 	}

@@ -30,17 +30,17 @@ func TestKeyIDRunMargin(t *testing.T) {
 			}
 		}
 	}
-	if keyIDRuns.off {
+	if keyIDRuns().off {
 		t.Fatal("a pattern of base32 bytes and blanks holds a blank, or is shorter than 3 bytes, or a key ID prefix is not 4 bytes: keyIDRun reads no run")
 	}
 	// The table holds the key ID prefixes and the other patterns a run
 	// can hold (a secret word in capitals, base64 anchors in capitals).
 	var texts []string
-	for _, p := range keyIDRuns.pats {
+	for _, p := range keyIDRuns().pats {
 		texts = append(texts, p.text)
 	}
-	if len(keyIDRuns.keyID) != 4 || !slices.Contains(texts, "ECRET") || !slices.Contains(texts, "XQAA") {
-		t.Fatalf("the table of patterns in runs holds %d key ID prefixes and %q", len(keyIDRuns.keyID), texts)
+	if len(keyIDRuns().keyID) != 4 || !slices.Contains(texts, "ECRET") || !slices.Contains(texts, "XQAA") {
+		t.Fatalf("the table of patterns in runs holds %d key ID prefixes and %q", len(keyIDRuns().keyID), texts)
 	}
 }
 
@@ -232,7 +232,7 @@ func TestKeyIDRunEnds(t *testing.T) {
 // other byte than base32 at any place.
 func TestKeyIDAtPatterns(t *testing.T) {
 	plain := "AKIA" + strings.Repeat("Z", 16) // no pattern of the table holds "ZZ"
-	if !keyIDRuns.keyIDAt([]byte(plain+" "), 0, -1) {
+	if !keyIDRuns().keyIDAt([]byte(plain+" "), 0, -1) {
 		t.Fatalf("keyIDAt(%q) is false", plain)
 	}
 	var texts []string
@@ -246,7 +246,7 @@ func TestKeyIDAtPatterns(t *testing.T) {
 			id := []byte(plain)
 			copy(id[at:], p)
 			d := append(id, ' ')
-			if keyIDRuns.keyIDAt(d, 0, -1) {
+			if keyIDRuns().keyIDAt(d, 0, -1) {
 				t.Errorf("keyIDAt(%q) is true: %q at %d", d, p, at)
 			}
 		}
@@ -256,7 +256,7 @@ func TestKeyIDAtPatterns(t *testing.T) {
 			id := []byte(plain)
 			id[at] = byte(c)
 			d := append(id, ' ')
-			if got := keyIDRuns.keyIDAt(d, 0, -1); got != isBase32(byte(c)) {
+			if got := keyIDRuns().keyIDAt(d, 0, -1); got != isBase32(byte(c)) {
 				t.Errorf("keyIDAt(%q) = %v", d, got)
 			}
 		}
@@ -364,7 +364,7 @@ func keyIDAtEveryPlace(t *keyIDRunTable, d []byte, i int) bool {
 // word byte or the end.
 func TestKeyIDAtSameAsEveryPlace(t *testing.T) {
 	r := rand.New(rand.NewPCG(24, 1))
-	tb := keyIDRuns
+	tb := keyIDRuns()
 	var pieces []string
 	for _, p := range tb.pats {
 		pieces = append(pieces, p.text, p.text[:2], p.text[:3])
@@ -420,7 +420,7 @@ func FuzzKeyIDAt(f *testing.F) {
 	f.Add(bytes.ToUpper([]byte("asiaqblzzzzzzzzzzzsu\nakiazzzzzzzzzzzzzsue")))
 	f.Fuzz(func(t *testing.T, d []byte) {
 		for i := range d {
-			if got, want := keyIDRuns.keyIDAt(d, i, -1), keyIDAtEveryPlace(keyIDRuns, d, i); got != want {
+			if got, want := keyIDRuns().keyIDAt(d, i, -1), keyIDAtEveryPlace(keyIDRuns(), d, i); got != want {
 				t.Fatalf("keyIDAt(%q, %d) = %v, every place %v", d, i, got, want)
 			}
 		}

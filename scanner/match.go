@@ -301,7 +301,7 @@ func (m *match) fileKind() FileKind {
 
 func (m *match) run() {
 	var ctl scanControl
-	defaultPrefilter.scanStop(m.data, func(pat, at int) {
+	defaultPrefilter().scanStop(m.data, func(pat, at int) {
 		if m.work != nil {
 			m.work.reported++
 		}

@@ -456,9 +456,11 @@ func buildPrefilter(pats []pattern, simd bool) *prefilter {
 
 // defaultPrefilter finds the anchors of the matcher (patterns) in every
 // input; signPrefilter the triggers of lineSign (signPatterns), in the
-// inputs where a secret asks for them.
+// inputs where a secret asks for them. Both are built on first use: go vet
+// starts keyscan once for each package a vetted package depends on (~300
+// for a program on the AWS SDK), runs that scan nothing.
 var (
-	defaultPrefilter = newPrefilter(patterns)
+	defaultPrefilter = sync.OnceValue(func() *prefilter { return newPrefilter(patterns) })
 	// signPrefilter is built the first time a secret asks (its Teddy tables
 	// are start-up time every process would pay, the pre-commit hook's too).
 	signPrefilter = sync.OnceValue(func() *prefilter { return newPrefilter(signPatterns) })

@@ -82,4 +82,18 @@ func (r *Regexp) ReplaceAllString(src, repl string) string {
 func (r *Regexp) ReplaceAllStringFunc(src string, repl func(string) string) string {
 	return r.Re().ReplaceAllStringFunc(src, repl)
 }
-func (r *Regexp) SubexpIndex(name string) int { return r.Re().SubexpIndex(name) }
+func (r *Regexp) SubexpIndex(name string) int      { return r.Re().SubexpIndex(name) }
+func (r *Regexp) FindSubmatch(b []byte) [][]byte   { return r.Re().FindSubmatch(b) }
+func (r *Regexp) FindSubmatchIndex(b []byte) []int { return r.Re().FindSubmatchIndex(b) }
+func (r *Regexp) FindAll(b []byte, n int) [][]byte { return r.Re().FindAll(b, n) }
+func (r *Regexp) FindAllIndex(b []byte, n int) [][]int {
+	return r.Re().FindAllIndex(b, n)
+}
+func (r *Regexp) FindAllSubmatch(b []byte, n int) [][][]byte {
+	return r.Re().FindAllSubmatch(b, n)
+}
+func (r *Regexp) FindAllSubmatchIndex(b []byte, n int) [][]int {
+	return r.Re().FindAllSubmatchIndex(b, n)
+}
+func (r *Regexp) ReplaceAll(src, repl []byte) []byte { return r.Re().ReplaceAll(src, repl) }
+func (r *Regexp) NumSubexp() int                     { return r.Re().NumSubexp() }
