@@ -98,7 +98,8 @@ func secretAccessKey() Rule {
 			"...Credential...(id, secret) near AWS words); " +
 			"a key ID nearby (the two are paired); or a weaker keyword (secret) near AWS words with " +
 			"stricter tests; a password alone is never an AWS secret, whatever AWS words (an SSM parameter, a Secrets Manager " +
-			"secret) stand near. A secret paired with a test key ID (account 000000000000, see aws-access-key-id) is the other " +
+			"secret) stand near, but for an Apache Airflow connection's of conn_type aws, whose login and password are the key pair " +
+			"(unless its host or extra's endpoint_url is another service's). A secret paired with a test key ID (account 000000000000, see aws-access-key-id) is the other " +
 			"half of a test fixture and is not reported either, whatever its own name. S3-compatible services that are not AWS " +
 			"(Google Cloud Storage's HMAC keys, MinIO, Wasabi, DigitalOcean Spaces, Cloudflare R2, Backblaze B2) take AWS's " +
 			"names and tools: a secret whose block (its line, its INI section, or the lines at its indentation with the line " +
@@ -114,8 +115,9 @@ func secretAccessKey() Rule {
 			"SECRET_KEY=, ACCESS_KEY=, api_secret =) is judged by its block: reported when the block speaks of AWS " +
 			"credentials (a key ID, an aws_ credential sibling, an access_key beside it, a call passing AWS keys, its own " +
 			"[aws] section or aws: parent) and of no other system (an endpoint that is not amazonaws.com, a GOOG access " +
-			"ID, database, framework or other services' settings); region and bucket settings or a boto3 import alone " +
-			"are not enough, SECRET_KEY in a Django settings.py or a Flask app is the framework's, and a 40-character " +
+			"ID, database, framework or other services' settings); an object store's config of type S3 " +
+			"at AWS's host (Thanos', Cortex's, Loki's type: S3 with endpoint: s3.amazonaws.com) speaks of them too; region and " +
+			"bucket settings or a boto3 import alone are not enough, SECRET_KEY in a Django settings.py or a Flask app is the framework's, and a 40-character " +
 			"ACCESS_KEY or SECRET_KEY needs a key ID to pair it. " +
 			"Values may be written with JSON or HTML escapes, URL-encoding or base64, one escape per character in any " +
 			"notation the key ID rule lists, or split over a string concatenation; decoded or joined, a value needs the " +
@@ -153,6 +155,9 @@ func secretAccessKey() Rule {
 			{Name: ".env", Text: "MAIL_MAILER=ses\nSES_SECRET={{SECRET}}\n", Want: 1, Reason: "Laravel's mail settings: SES_SECRET is the secret of an AWS key, as SQS_SECRET is"},
 			{Name: ".env", Text: "KMS_SECRET_KEY={{SECRET}}\n", Want: 1, Reason: "a KMS client's key, named after the service"},
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nAWS_ADMIN_SECRET={{SECRET}}\n", Want: 1, Reason: "an AWS name whose other words say whose key it is, not another credential's"},
+			{Name: "objstore.yml", Text: "type: S3\nconfig:\n  bucket: thanos\n  endpoint: s3.us-east-1.amazonaws.com\n  secret_key: {{SECRET}}\n", Want: 1, Reason: "a Thanos (Cortex, Loki) object store of type S3 at AWS's host: its config's secret_key is the S3 client's"},
+			{Name: "connections.json", Text: "{\"conn_type\": \"aws\", \"login\": \"\", \"password\": \"{{SECRET}}\"}\n", Want: 1, Reason: "an Airflow AWS connection keeps the secret access key in its password"},
+			{Name: "connections.yaml", Text: "aws_default:\n  conn_type: aws\n  login: ${KEY_ID}\n  password: {{SECRET}}\n", Want: 1, Reason: "an Airflow AWS connection in YAML: its login is the key ID's field, not another system's login"},
 		},
 		FalsePositives: []Example{
 			{Name: "docs.md", Text: "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", Reason: "AWS's documented example secret"},
@@ -189,6 +194,10 @@ func secretAccessKey() Rule {
 			{Name: "Upload.java", Text: "var c = new BasicAWSCredentials(\"minioadmin\", \"{{SECRET}}\");\n", Reason: "beside another service's access key literal (MinIO's)"},
 			{Name: "Mail.cs", Text: "var login = new NetworkCredential(user, \"{{SECRET}}\");\n", Reason: "another library's credentials, nothing of AWS near"},
 			{Name: "src/mail.rs", Text: "let creds = Credentials::new(\"mailer\".to_string(), \"{{SECRET}}\".to_string());\n", Reason: "lettre's SMTP login: Credentials::new is not AWS's by its name alone"},
+			{Name: "objstore.yml", Text: "type: S3\nconfig:\n  bucket: thanos\n  endpoint: minio:9000\n  secret_key: {{SECRET}}\n", Reason: "the same object store at MinIO: another service's endpoint"},
+			{Name: "objstore.yml", Text: "type: S3\nconfig:\n  bucket: thanos\n  endpoint: ${S3_ENDPOINT}\n  secret_key: {{SECRET2}}\n", Reason: "an S3 object store whose endpoint the file does not name: S3's API, not AWS's"},
+			{Name: "connections.json", Text: "{\"conn_type\": \"http\", \"login\": \"bot\", \"password\": \"{{SECRET}}\"}\n", Reason: "an Airflow connection of another type: a login's password"},
+			{Name: "connections.json", Text: "{\"conn_type\": \"aws\", \"login\": \"minio\", \"password\": \"{{SECRET}}\", \"extra\": {\"endpoint_url\": \"http://minio:9000\"}}\n", Reason: "an Airflow AWS connection whose endpoint_url is MinIO's"},
 		},
 	}
 }

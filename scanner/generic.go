@@ -331,6 +331,13 @@ func (m *match) genericContext(r run, name string) (ctxLevel, string) {
 		return ctxNone, ""
 	case ev.named, ev.copyOf:
 		return ctxNone, ""
+	case ev.awsConn != "" && n == "password":
+		// an Airflow AWS connection's password (airflow.go): its login
+		// beside it is the key ID's field, not another system's login
+		if ev.foreign != "" || ev.connHost != "" {
+			return ctxNone, ""
+		}
+		return ctxStrong, "assigned to " + name + " of an Airflow AWS connection (" + ev.awsConn + ")"
 	case n == "secretkey" && ev.awsKeyName && frameworkKind(m.fileKind()) && isScreaming([]byte(name)):
 		// AWS_ACCESS_KEY_ID=... beside SECRET_KEY=... in a .env, shell
 		// or Python file: the block names its AWS keys in AWS's words,
@@ -524,6 +531,15 @@ type evidence struct {
 	// own is the value judged; copyOf: a sibling holds the same value.
 	own    string
 	copyOf bool
+	// s3Type: a type: S3 setting (Thanos', Cortex's object store), whose
+	// config's secret_key is the S3 client's; awsHost: a setting whose
+	// value is an AWS host (s3.amazonaws.com). The two together speak of
+	// AWS credentials (see objectStoreCred).
+	s3Type, awsHost string
+	// awsConn: an Airflow connection's conn_type: aws, whose login and
+	// password are the key pair; connHost: its host set to something else
+	// than AWS's (the endpoint, in Airflow's older AWS connections).
+	awsConn, connHost string
 }
 
 func (e *evidence) sawCred(what string) {
@@ -608,6 +624,28 @@ func (e *evidence) merge(outer evidence) {
 	e.named = e.named || outer.named
 	e.awsKeyName = e.awsKeyName || outer.awsKeyName
 	e.copyOf = e.copyOf || outer.copyOf
+	for _, f := range [...]struct {
+		to   *string
+		from string
+	}{{&e.s3Type, outer.s3Type}, {&e.awsHost, outer.awsHost},
+		{&e.awsConn, outer.awsConn}, {&e.connHost, outer.connHost}} {
+		if *f.to == "" {
+			*f.to = f.from
+		}
+	}
+}
+
+// objectStoreCred makes a secret's block speak of AWS credentials when it
+// is an object store's config of type S3 at AWS's host (Thanos', Cortex's,
+// Loki's type: S3 with config: {endpoint: s3.amazonaws.com, secret_key:
+// …}: qa29 L2): its secret_key is the S3 client's, and the client talks to
+// AWS. Another endpoint (MinIO's) makes the block another service's before
+// this is asked (ev.other); a type: S3 without AWS's host says nothing of
+// whose S3 it is.
+func (e *evidence) objectStoreCred(n string) {
+	if e.cred == "" && e.s3Type != "" && e.awsHost != "" && strings.Contains(n, "secret") {
+		e.sawCred(e.s3Type + " at " + e.awsHost)
+	}
 }
 
 // Bounds of a block: lines each way, bytes each way, and how far up its
@@ -757,6 +795,7 @@ func (m *match) blockEvidence(r run, n string) evidence {
 		m.lineEvidence(line, false, login, &ev)
 	}
 	m.looked += e - s
+	ev.objectStoreCred(n)
 	if ev.aws == "" && m.fileKind() == KindPython && m.importsBoto() {
 		ev.sawAWS("boto3")
 	}
@@ -869,6 +908,9 @@ func (m *match) settingEvidence(name, value string, login bool, ev *evidence) {
 		ev.sawForeign("a Google Cloud Storage access ID")
 	case strings.Contains(lv, "amazonaws.com"):
 		ev.sawAWS(name)
+		if ev.awsHost == "" {
+			ev.awsHost = name + ": " + value
+		}
 	case strings.Contains(n, "endpoint") || n == "hostbase" || n == "hostbucket":
 		if value != "" && !strings.HasPrefix(value, "$") {
 			ev.sawForeign(name)
@@ -877,12 +919,24 @@ func (m *match) settingEvidence(name, value string, login bool, ev *evidence) {
 		switch lv {
 		case "aws", "amazon", "s3", "amazons3", "amazon s3":
 			ev.sawAWS(name)
+			if n == "type" && lv == "s3" && ev.s3Type == "" {
+				ev.s3Type = name + ": " + value
+			}
 		case "":
 		default:
 			if n != "type" && n != "driver" {
 				ev.sawForeign(name)
 			}
 		}
+	}
+	switch {
+	case n == "conntype" && lv == "aws":
+		ev.sawAWS(name)
+		if ev.awsConn == "" {
+			ev.awsConn = name + ": " + value
+		}
+	case (n == "host" || n == "endpointurl") && value != "" && !strings.HasPrefix(value, "$") && !strings.Contains(lv, "amazonaws.com") && ev.connHost == "":
+		ev.connHost = name
 	}
 	if !strings.HasPrefix(n, "aws") {
 		ev.otherWords(n)

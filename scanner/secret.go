@@ -887,6 +887,11 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 		case kw.other, kw.otherOfAWS:
 		case m.isStrong(kw):
 			return ctxStrong, "assigned to " + string(d[kw.start:kw.end])
+		case kw.login && m.airflowAWSConnPassword(r):
+			if lo, hi, _ := m.airflowAWSRecord(r); connHostIn(m.data[lo:hi]) {
+				return ctxNone, "" // its host, the endpoint, is another service's
+			}
+			return ctxStrong, "assigned to " + string(d[kw.start:kw.end]) + " of an Airflow AWS connection"
 		case kw.login:
 			// {"username": ..., "password": ..., "host": ...}: a login to
 			// another system (a database), unless a real AWS key ID stands
