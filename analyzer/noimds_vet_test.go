@@ -16,7 +16,8 @@ import (
 // in it, as cdk init makes it (qa26 M1). Either withholds the fix, naming
 // the construct; an edit of the app's source alone (the construct gone,
 // then a TypeScript app instead) changes go vet's answer, so the go
-// command's cache does not keep the old one.
+// command's cache does not keep the old one; go fix reads the TypeScript
+// app's code, not what only looks like a comment's start (qa28 L1).
 func TestGoVetInfrastructureProgram(t *testing.T) {
 	gobin, tmp, bin := buildKeyscan(t)
 	mod := filepath.Join(tmp, "app")
@@ -74,4 +75,28 @@ func main() {
 	}
 	write(t, filepath.Join(mod, "infra", "lib", "stack.ts"), "import * as lambda from 'aws-cdk-lib/aws-lambda';\n\nnew lambda.Function(this, 'Fn', { runtime: lambda.Runtime.PROVIDED_AL2023 });\n")
 	vet("with a TypeScript CDK app", false, "lambda.Function, constructed in infra/lib/stack.ts:3 by an infrastructure program (CDK, CDKTF, Pulumi or SST)")
+
+	// go fix, with the app written with what the comment blanker once read
+	// as a comment's start (qa28 L1): a regular expression literal holding
+	// '/*' (.replace(/\/*$/, "")) hid the construct, and go fix offered
+	// the instance role; inside a real block comment, it is offered. The
+	// other shapes of qa28 L1 (a regular expression after return, a
+	// template literal's ${…}, a Terraform string's ${…}) are
+	// TestBlankComments' and noimds_test.go's cases: each go fix here is a
+	// run over the SDK's ~300 packages.
+	tsHead := "import * as lambda from 'aws-cdk-lib/aws-lambda';\n\n"
+	fn := "new lambda.Function(this, 'Fn', { runtime: lambda.Runtime.PROVIDED_AL2023, code: lambda.Code.fromAsset(dist) });\n"
+	for _, c := range []struct {
+		name, src string
+		offered   bool
+	}{
+		{"regex", tsHead + "const dist = process.env.DIST.replace(/\\/*$/, \"\");\n" + fn, false},
+		{"block comment", tsHead + "const dist = '../dist';\n/* " + fn + "*/\n", true},
+	} {
+		write(t, filepath.Join(mod, "infra", "lib", "stack.ts"), c.src)
+		out, _ := runCode(t, mod, gobin, "fix", "-diff", "-fixtool="+bin, "./fn/...")
+		if got := strings.Contains(out, "ec2rolecreds"); got != c.offered {
+			t.Errorf("go fix beside a CDK app with a %s: offers the instance role: %v, want %v\n%s\ngo fix -diff:\n%s", c.name, got, c.offered, c.src, out)
+		}
+	}
 }
