@@ -167,6 +167,32 @@ func findingsOf(t *testing.T, what string, r cmdResult) []string {
 	return out
 }
 
+// runCorpus commits corpus (and extra, files that are no case of it) to a
+// new repository, and runs keyscan staged on it staged, then keyscan scan
+// and keyscan history on the commit, each with JSON and the secrets shown;
+// each must exit with findings.
+func runCorpus(t *testing.T, corpus, extra map[string]string) (scan, history, staged cmdResult) {
+	t.Helper()
+	repo := t.TempDir()
+	gitOK(t, repo, "init", "-q")
+	for _, files := range []map[string]string{extra, corpus} {
+		for name, text := range files {
+			writeRepoFile(t, repo, name, text)
+		}
+	}
+	gitOK(t, repo, "add", ".")
+	staged = keyscanIn(t, repo, "staged", "--format", "json", "--show-secrets")
+	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "corpus")
+	scan = keyscanIn(t, repo, "scan", "--format", "json", "--show-secrets", ".")
+	history = keyscanIn(t, repo, "history", "--format", "json", "--show-secrets", ".")
+	for what, r := range map[string]cmdResult{"scan": scan, "history": history, "staged": staged} {
+		if r.code != exitFindings {
+			t.Errorf("%s: exit %d, want %d\n%s", what, r.code, exitFindings, r.stderr)
+		}
+	}
+	return scan, history, staged
+}
+
 // TestNotationsAgreeAcrossCommands holds the property that scan and history
 // agree on every blob: keyscan history of a one-commit repository finds
 // exactly what keyscan scan finds in its checkout, and keyscan staged of the
@@ -175,23 +201,7 @@ func findingsOf(t *testing.T, what string, r cmdResult) []string {
 // so a notation that all commands miss fails the test as well.
 func TestNotationsAgreeAcrossCommands(t *testing.T) {
 	corpus := notationCorpus(t)
-	repo := t.TempDir()
-	gitOK(t, repo, "init", "-q")
-	writeRepoFile(t, repo, "go.mod", "module example.com/corpus\n\ngo 1.22\n")
-	for name, text := range corpus {
-		writeRepoFile(t, repo, name, text)
-	}
-	gitOK(t, repo, "add", ".")
-
-	staged := keyscanIn(t, repo, "staged", "--format", "json", "--show-secrets")
-	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "corpus")
-	scan := keyscanIn(t, repo, "scan", "--format", "json", "--show-secrets", ".")
-	history := keyscanIn(t, repo, "history", "--format", "json", "--show-secrets", ".")
-	for what, r := range map[string]cmdResult{"scan": scan, "history": history, "staged": staged} {
-		if r.code != exitFindings {
-			t.Errorf("%s: exit %d, want %d\n%s", what, r.code, exitFindings, r.stderr)
-		}
-	}
+	scan, history, staged := runCorpus(t, corpus, map[string]string{"go.mod": "module example.com/corpus\n\ngo 1.22\n"})
 	want := findingsOf(t, "scan", scan)
 	for name := range corpus {
 		found := false

@@ -46,21 +46,7 @@ func openerCorpus() map[string]string {
 // push of it naming every file (qa29 H1, H2: all of them missed each).
 func TestOpenersAgreeAcrossCommands(t *testing.T) {
 	corpus := openerCorpus()
-	repo := t.TempDir()
-	gitOK(t, repo, "init", "-q")
-	for name, text := range corpus {
-		writeRepoFile(t, repo, name, text)
-	}
-	gitOK(t, repo, "add", ".")
-	staged := keyscanIn(t, repo, "staged", "--format", "json", "--show-secrets")
-	gitOK(t, repo, "commit", "-q", "--no-verify", "-m", "corpus")
-	scan := keyscanIn(t, repo, "scan", "--format", "json", "--show-secrets", ".")
-	history := keyscanIn(t, repo, "history", "--format", "json", "--show-secrets", ".")
-	for what, r := range map[string]cmdResult{"scan": scan, "history": history, "staged": staged} {
-		if r.code != exitFindings {
-			t.Errorf("%s: exit %d, want %d\n%s", what, r.code, exitFindings, r.stderr)
-		}
-	}
+	scan, history, staged := runCorpus(t, corpus, nil)
 	want := findingsOf(t, "scan", scan)
 	var where []string // file:line of each finding, as the refusal names it
 	for name := range corpus {
