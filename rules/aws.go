@@ -93,7 +93,9 @@ func secretAccessKey() Rule {
 			"new AmazonS3Client(id, secret, region) and every Amazon...Client, new AWS.Credentials, Aws::Credentials.new, " +
 			"Credentials::from_keys, NewStaticCredentials(Provider), boto3.Session(id, secret), the eighth " +
 			"argument of boto3.client/resource and, in a file that names boto3, of any .client(/.resource( (a session's), " +
-			"unless the sixth (endpoint_url) is a literal endpoint that is not AWS's; a bare Credentials(...), new Credentials or Credentials::new counts when qualified by " +
+			"unless the sixth (endpoint_url) is a literal endpoint that is not AWS's; the password of curl's --user in a command signed with --aws-sigv4 \"aws:...\" and of an " +
+			"Airflow aws://ID:SECRET@ connection URI, unless a URL of the command or the URI's host or endpoint_url is not AWS's; " +
+			"a bare Credentials(...), new Credentials or Credentials::new counts when qualified by " +
 			"AWS, near AWS words, in aws-sdk-rust's five-argument shape or in a file that imports an AWS SDK; any other " +
 			"...Credential...(id, secret) near AWS words); " +
 			"a key ID nearby (the two are paired); or a weaker keyword (secret) near AWS words with " +
@@ -157,6 +159,9 @@ func secretAccessKey() Rule {
 			{Name: ".env", Text: "AWS_REGION=us-east-1\nAWS_ADMIN_SECRET={{SECRET}}\n", Want: 1, Reason: "an AWS name whose other words say whose key it is, not another credential's"},
 			{Name: "objstore.yml", Text: "type: S3\nconfig:\n  bucket: thanos\n  endpoint: s3.us-east-1.amazonaws.com\n  secret_key: {{SECRET}}\n", Want: 1, Reason: "a Thanos (Cortex, Loki) object store of type S3 at AWS's host: its config's secret_key is the S3 client's"},
 			{Name: "connections.json", Text: "{\"conn_type\": \"aws\", \"login\": \"\", \"password\": \"{{SECRET}}\"}\n", Want: 1, Reason: "an Airflow AWS connection keeps the secret access key in its password"},
+			{Name: "sign.sh", Text: "curl --aws-sigv4 \"aws:amz:us-east-1:s3\" --user \"$KEY_ID:{{SECRET}}\" https://acme.s3.amazonaws.com/f\n", Want: 1, Reason: "curl signs with AWS's SigV4: the user's password is the secret access key"},
+			{Name: "sign.sh", Text: "curl -sS \\\n  --aws-sigv4 aws:amz:eu-west-1:execute-api \\\n  -u \"${ID}:{{SECRET}}\" \\\n  \"$API_URL\"\n", Want: 1, Reason: "-u and --aws-sigv4 on other lines of one shell command"},
+			{Name: ".env", Text: "AIRFLOW_CONN_AWS_DEFAULT='aws://:{{SECRET_URL}}@/?region_name=us-east-1'\n", Want: 1, Reason: "an Airflow aws:// connection URI: its password is the secret, URL-encoded"},
 			{Name: "connections.yaml", Text: "aws_default:\n  conn_type: aws\n  login: ${KEY_ID}\n  password: {{SECRET}}\n", Want: 1, Reason: "an Airflow AWS connection in YAML: its login is the key ID's field, not another system's login"},
 		},
 		FalsePositives: []Example{
@@ -194,6 +199,11 @@ func secretAccessKey() Rule {
 			{Name: "Upload.java", Text: "var c = new BasicAWSCredentials(\"minioadmin\", \"{{SECRET}}\");\n", Reason: "beside another service's access key literal (MinIO's)"},
 			{Name: "Mail.cs", Text: "var login = new NetworkCredential(user, \"{{SECRET}}\");\n", Reason: "another library's credentials, nothing of AWS near"},
 			{Name: "src/mail.rs", Text: "let creds = Credentials::new(\"mailer\".to_string(), \"{{SECRET}}\".to_string());\n", Reason: "lettre's SMTP login: Credentials::new is not AWS's by its name alone"},
+			{Name: "sign.sh", Text: "curl --aws-sigv4 \"aws:amz:us-east-1:s3\" --user \"$ID:{{SECRET}}\" http://minio:9000/bucket/f\n", Reason: "AWS's signing sent to MinIO: the URL's host is another service's"},
+			{Name: "sign.sh", Text: "curl --aws-sigv4 \"osc:osc:eu-west-2:api\" --user \"$ID:{{SECRET}}\" \"$URL\"\n", Reason: "SigV4 for another provider (Outscale's osc)"},
+			{Name: "upload.sh", Text: "curl --user \"deploy:{{SECRET}}\" https://example.com/upload\n", Reason: "a user's password with no AWS signing"},
+			{Name: ".env", Text: "AIRFLOW_CONN_MINIO='aws://:{{SECRET_URL}}@/?endpoint_url=http%3A%2F%2Fminio%3A9000'\n", Reason: "an aws:// connection whose endpoint_url is MinIO's"},
+			{Name: ".env", Text: "AIRFLOW_CONN_API='http://:{{SECRET_URL}}@api.example.com'\n", Reason: "a connection of another type"},
 			{Name: "objstore.yml", Text: "type: S3\nconfig:\n  bucket: thanos\n  endpoint: minio:9000\n  secret_key: {{SECRET}}\n", Reason: "the same object store at MinIO: another service's endpoint"},
 			{Name: "objstore.yml", Text: "type: S3\nconfig:\n  bucket: thanos\n  endpoint: ${S3_ENDPOINT}\n  secret_key: {{SECRET2}}\n", Reason: "an S3 object store whose endpoint the file does not name: S3's API, not AWS's"},
 			{Name: "connections.json", Text: "{\"conn_type\": \"http\", \"login\": \"bot\", \"password\": \"{{SECRET}}\"}\n", Reason: "an Airflow connection of another type: a login's password"},

@@ -331,6 +331,10 @@ func (m *match) run() {
 			if m.spendAt(at, keywordStep) {
 				m.shortSecretKeyword(at)
 			}
+		case anchorAWSPlace:
+			if m.spendAt(at, keywordStep) {
+				m.awsPlace(at, patterns[pat].text)
+			}
 		case anchorCredentialCall:
 			if m.spendAt(at, keywordStep) {
 				m.credentialCall(at, len(patterns[pat].text))

@@ -55,6 +55,7 @@ const (
 	anchorTokenB64                             // base64 of a session token's head: a run decodeBase64 reads, added late
 	anchorEscapedALate                         // as anchorEscapedA, added late (prefilter_teddy.go)
 	anchorSpacedHex                            // " 41": the A of AKIA or ASIA in spaced hex (spacedhex.go), added late
+	anchorAWSPlace                             // aws-sigv4, aws://: contexts AWS's alone that place a secret (awsplace.go), added late
 )
 
 type pattern struct {
@@ -383,6 +384,12 @@ var patterns = []pattern{
 	// without a blank (openssl's 41:4b:49:41): ":41" and "-41" let
 	// through 3 and 18 more places of Go source
 	{"\t41", anchorSpacedHex, 0}, {":41", anchorSpacedHex, 0}, {",41", anchorSpacedHex, 0}, {"-41", anchorSpacedHex, 0},
+	// curl's --aws-sigv4 and an Airflow aws:// connection URI, whose user's
+	// password is the secret access key by its place (awsplace.go, qa29
+	// L2): on the windows "gv4", which hardly any text holds, and "ws:"
+	// (not "aws", which AWS's own code and models are full of, nor "://",
+	// every URL's)
+	{"aws-sigv4", anchorAWSPlace, 6}, {"aws://", anchorAWSPlace, 1},
 }
 
 type pairEntry struct {

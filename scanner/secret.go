@@ -819,6 +819,12 @@ func (m *match) secretContext(r run) (ctxLevel, string) {
 	var assigner *keyword
 	for i := len(near) - 1; i >= 0 && assigner == nil; i-- {
 		kw := &near[i]
+		if kw.call > 0 && kw.arg == argPlaced {
+			if kw.call == r.start {
+				return ctxStrong, placedWhy(d, kw)
+			}
+			continue
+		}
 		if kw.call > 0 {
 			if ok, why := m.sdkArgument(kw, r.start); ok {
 				if otherKeyIDArgument(d[kw.call+1 : r.start]) {
