@@ -1,14 +1,17 @@
 package analyzer
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // CheckBound bounds the Go source one type check of keyscan scan reads
 // (one package of ScanPackageDirShared, one package its importer reads
 // from source, one of NotAWSKeysUnder), in tokens, comments not counted;
-// 0 is no bound. In path order, a file that would take the package past it
-// is left out of the type check, and said: the byte scan reads it as it
+// 0 is no bound. Smallest first, a file that would take the package past
+// it is left out of the type check, and said: the byte scan reads it as it
 // reads every file.
 //
 // go/types holds a package's syntax and types at once, about 130 bytes and
@@ -48,4 +51,29 @@ func (b *tokenBudget) admit(src []byte) bool {
 	}
 	b.used += n
 	return true
+}
+
+// goSource is a Go file read for a type check: its path and bytes.
+type goSource struct {
+	name string
+	src  []byte
+}
+
+// admitSmallest charges files to b smallest first and reports which it
+// admitted. A package's files go in by size, not by name: a generated
+// table just under the bound, named first, would otherwise push a small
+// file (where a key is written by hand and folded from constants) out of
+// the type check (qa30 M3), and any file an attacker pads to the bound
+// would decide which others are checked.
+func (b *tokenBudget) admitSmallest(files []goSource) []bool {
+	byLen := make([]int, len(files))
+	for i := range byLen {
+		byLen[i] = i
+	}
+	slices.SortStableFunc(byLen, func(i, j int) int { return cmp.Compare(len(files[i].src), len(files[j].src)) })
+	admitted := make([]bool, len(files))
+	for _, i := range byLen {
+		admitted[i] = b.admit(files[i].src)
+	}
+	return admitted
 }

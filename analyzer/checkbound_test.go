@@ -28,7 +28,8 @@ func goTable(name string, tokens int) string {
 
 // TestCheckBound: keyscan scan's type check of a package reads no more Go
 // than its CheckBound allows, a file past it or the files that take the
-// package past it, its imported packages' too; the files left out are named, and with no
+// package past it (the largest first), its imported packages' too; the
+// files left out are named, and with no
 // bound (check_budget = 0) the same key is found (qa29 M5: a candidate
 // file of 14.8 MB cost scan 10 CPU s and 850 MB, silently). Small bounds
 // keep it fast; TestCheckBoundDefault takes a file past the real one.
@@ -59,6 +60,13 @@ func TestCheckBound(t *testing.T) {
 			"p/c.go": "package p\n" + goTable("T2", 900),
 			"p/d.go": "package p\n" + goTable("T3", 900),
 		}, "p", []string{"p/d.go"}, true},
+		// A file padded to just under the bound, named first, does not push
+		// the small file that folds the key out of the check (qa30 M3):
+		// the smallest files are admitted first.
+		{"padding named first", map[string]string{
+			"p/a_pad.go": "package p\n" + goTable("Pad", 2470),
+			"p/key.go":   fmt.Sprintf("package p\n\nconst pre = %q\n\nconst ID = pre + %q\n", id[:4], id[4:]),
+		}, "p", []string{"p/a_pad.go"}, true},
 		{"imported package past the bound", map[string]string{
 			"lib/lib.go": fmt.Sprintf("package lib\n\nconst Pre = %q\n", id[:8]) + "\nconst Big = 1" + strings.Repeat(" + 1", 1500) + "\n",
 			"p/a.go":     fmt.Sprintf("package p\n\nimport \"example.com/b/lib\"\n\nconst ID = lib.Pre + %q\n", id[8:]),

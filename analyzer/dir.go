@@ -54,6 +54,7 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 // than bound allows: the Go files it leaves out (dir's, by the names
 // given; an imported package's, by their path on disk) are returned, in
 // the order met, for the caller to say that a key they build is not known.
+// The smallest files are admitted first (tokenBudget.admitSmallest).
 func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo, root string, cache *ImportCache, bound CheckBound) (scanner.Findings, []string, error) {
 	fset := token.NewFileSet()
 	if cache != nil {
@@ -64,6 +65,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 	// a folder's second package (x_test) is seldom large.
 	budget := &tokenBudget{bound: bound}
 	var order, skipped, over []string
+	var read []goSource
 	for _, name := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -75,7 +77,12 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		if err != nil {
 			continue
 		}
-		if !budget.admit(src) {
+		read = append(read, goSource{name, src})
+	}
+	admitted := budget.admitSmallest(read)
+	for i, gs := range read {
+		name, src := gs.name, gs.src
+		if !admitted[i] {
 			over = append(over, name)
 			continue
 		}

@@ -363,7 +363,7 @@ func (im *sourceImporter) declarations(dir string) (files []*ast.File, skipped [
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	budget := &tokenBudget{bound: im.bound}
-	name := ""
+	var read []goSource
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
@@ -375,7 +375,13 @@ func (im *sourceImporter) declarations(dir string) (files []*ast.File, skipped [
 		if err != nil {
 			continue
 		}
-		if !budget.admit(src) {
+		read = append(read, goSource{n, src})
+	}
+	admitted := budget.admitSmallest(read)
+	name := ""
+	for i, gs := range read {
+		n, src := gs.name, gs.src
+		if !admitted[i] {
 			skipped = append(skipped, filepath.Join(dir, n))
 			continue
 		}
