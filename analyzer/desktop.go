@@ -59,6 +59,18 @@ var desktopPackages = []desktopPackage{
 	{"github.com/getlantern/systray", "systray", true},
 	{"fyne.io/systray", "systray", true},
 	{"github.com/energye/systray", "systray", true},
+	// Games and windows of their own (qa30 M5): Ebitengine, an OpenGL or
+	// SDL window, native dialogs, macOS's AppKit, Cogent Core, and robotgo,
+	// which drives the desktop's mouse and keyboard.
+	{"github.com/hajimehoshi/ebiten", "Ebitengine", true}, // v1, and v2 under it
+	{"github.com/go-gl/glfw", "GLFW", true},               // v3.3/glfw, v3.2/glfw...
+	{"github.com/veandco/go-sdl2/sdl", "SDL", true},
+	{"github.com/ncruces/zenity", "zenity", true},
+	{"github.com/sqweek/dialog", "dialog", true},
+	{"github.com/progrium/macdriver", "macdriver", true},
+	{"github.com/progrium/darwinkit", "macdriver", true},
+	{"cogentcore.org/core/core", "Cogent Core", true},
+	{"github.com/go-vgo/robotgo", "robotgo", true},
 }
 
 // desktopToolkit returns the desktopPackages entry that import path ip
@@ -158,6 +170,12 @@ func releaseManifest(b []byte, rel, name string) (what string, line int) {
 		if l := lineOf(rpmName); l > 0 && bytes.Contains(b, []byte("%files")) {
 			return "an rpm package of the command alone", l
 		}
+	case n == "chocolateyinstall.ps1":
+		// Chocolatey's install script (tools/ beside the .nuspec): only
+		// Chocolatey runs it, on people's Windows machines (qa30 M5).
+		if l := lineOf(chocoInstall); l > 0 {
+			return "a Chocolatey package", l
+		}
 	case strings.HasSuffix(n, ".yml") || strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".json"):
 		if l := lineOf(flatpakID); l > 0 && flatpakRuntime.Match(b) && flatpakBody.Match(b) {
 			return "a Flatpak", l
@@ -209,6 +227,7 @@ var (
 	scoopVersion = lazyre.New(`"version"\s*:`)
 	scoopUpdate  = lazyre.New(`"(?:checkver|autoupdate)"\s*:`)
 	scoopBin     = lazyre.New(`"bin"\s*:`)
+	chocoInstall = lazyre.New(`(?i)\b(?:Install-Chocolatey\w+|Get-ChocolateyWebFile|Get-ChocolateyUnzip|Install-BinFile)\b`)
 	// flatpakRuntime is a Flatpak runtime: Freedesktop's, GNOME's, KDE's
 	// or elementary's, which only desktops run.
 	flatpakRuntime = lazyre.New(`["']?runtime["']?[ \t]*:[ \t]*["']?(?:org\.freedesktop\.|org\.gnome\.|org\.kde\.|io\.elementary\.)Platform`)
@@ -235,7 +254,8 @@ func releaseNoRole(b []byte, rel, name string) string {
 // (a Ruby file or a PKGBUILD elsewhere may be a fixture or an example).
 var releasePlaces = []string{".", "Formula", "HomebrewFormula", "Casks", "homebrew/Formula", "homebrew/Casks", "debian", "aur", "rpm",
 	"packaging", "packaging/aur", "packaging/debian", "packaging/rpm", "packaging/homebrew/Formula", "packaging/homebrew/Casks",
-	"pkg/aur", "pkg/debian", "pkg/rpm", "dist/aur", "build/package", "build/package/debian"}
+	"pkg/aur", "pkg/debian", "pkg/rpm", "dist/aur", "build/package", "build/package/debian",
+	"choco/tools", "chocolatey/tools", "packaging/chocolatey/tools", "packaging/choco/tools"}
 
 // Bounds of releaseManifests' reads.
 const (
@@ -269,7 +289,7 @@ func releaseManifests(root string, read func(string) []byte) string {
 
 // releaseFiles calls fn with each regular file at releasePlaces under root
 // that moduleFile leaves out and releaseManifest reads (a .rb, a PKGBUILD
-// or .SRCINFO, a control, a .spec), at most maxReleaseFiles, with whether
+// or .SRCINFO, a control, a .spec, Chocolatey's install script), at most maxReleaseFiles, with whether
 // a systemd unit stands in its folder; it stops when fn answers false.
 // CacheInputs writes the same files, so that an edit to one is a new vet
 // result.
@@ -287,7 +307,8 @@ func releaseFiles(root string, fn func(p string, service bool) bool) {
 		}
 		for _, e := range ents {
 			l := strings.ToLower(e.Name())
-			if !e.Type().IsRegular() || !(strings.HasSuffix(l, ".rb") || l == "pkgbuild" || l == ".srcinfo" || l == "control" || strings.HasSuffix(l, ".spec")) {
+			if !e.Type().IsRegular() || !(strings.HasSuffix(l, ".rb") || l == "pkgbuild" || l == ".srcinfo" || l == "control" ||
+				strings.HasSuffix(l, ".spec") || l == "chocolateyinstall.ps1") {
 				continue
 			}
 			if n++; n > maxReleaseFiles || !fn(filepath.Join(dir, e.Name()), service) {

@@ -25,6 +25,16 @@ func TestDesktopImported(t *testing.T) {
 		"/m/server":   {"net/http", "github.com/wailsapp/mimetype", "github.com/lxn/win", "gioui.org/shader", "github.com/fyne-io/image/ico"},
 		"/m/named":    {"github.com/acme/fyne-s3", "github.com/acme/wails-backend", "example.com/systray-metrics", "github.com/acme/walkthrough"},
 		"/m/platform": {"github.com/GoogleCloudPlatform/functions-framework-go/functions"},
+		// qa30 M5: games, windows, dialogs, desktop automation.
+		"/m/ebiten":  {"github.com/hajimehoshi/ebiten/v2", "github.com/hajimehoshi/ebiten/v2/ebitenutil"},
+		"/m/glfw":    {"github.com/go-gl/glfw/v3.3/glfw"},
+		"/m/sdl":     {"github.com/veandco/go-sdl2/sdl"},
+		"/m/zenity":  {"github.com/ncruces/zenity"},
+		"/m/dialog":  {"github.com/sqweek/dialog"},
+		"/m/mac":     {"github.com/progrium/macdriver/macos/appkit"},
+		"/m/cogent":  {"cogentcore.org/core/core"},
+		"/m/robotgo": {"github.com/go-vgo/robotgo"},
+		"/m/libs":    {"github.com/go-gl/mathgl/mgl32", "cogentcore.org/core/base/errors", "github.com/hajimehoshi/go-mp3", "github.com/ncruces/go-sqlite3"},
 	}
 	for _, c := range []struct {
 		linked []string
@@ -40,6 +50,15 @@ func TestDesktopImported(t *testing.T) {
 		{[]string{"/m/server"}, ""},
 		{[]string{"/m/named"}, ""},
 		{[]string{"/m/platform"}, "Google Cloud Functions"}, // the platform's own words
+		{[]string{"/m/ebiten"}, "(Ebitengine)"},
+		{[]string{"/m/glfw"}, "(GLFW)"},
+		{[]string{"/m/sdl"}, "(SDL)"},
+		{[]string{"/m/zenity"}, "(zenity)"},
+		{[]string{"/m/dialog"}, "(dialog)"},
+		{[]string{"/m/mac"}, "(macdriver)"},
+		{[]string{"/m/cogent"}, "(Cogent Core)"},
+		{[]string{"/m/robotgo"}, "(robotgo)"},
+		{[]string{"/m/libs"}, ""}, // GUI-free libraries of the same owners
 	} {
 		linked := map[string]bool{}
 		for _, d := range c.linked {
@@ -79,6 +98,8 @@ func TestReleaseManifest(t *testing.T) {
 		{"nfpm.yaml", "name: app\narch: amd64\nversion: 1.0.0\ncontents:\n  - src: ./app\n    dst: /usr/bin/app\n", "a deb or rpm package of the command alone (nfpm.yaml"},
 		{"debian/control", "Source: app\nSection: utils\n\nPackage: app\nArchitecture: any\nDescription: sync tool\n", "a deb package of the command alone (debian/control:4"},
 		{"packaging/app.spec", "Name: app\nVersion: 1.0\n%description\nsync tool\n%files\n%{_bindir}/app\n", "an rpm package of the command alone (packaging/app.spec:1"},
+		{"choco/tools/chocolateyinstall.ps1", "$url = \"https://example.com/app.exe\"\nInstall-ChocolateyPackage app exe \"/S\" $url\n", "a Chocolatey package (choco/tools/chocolateyinstall.ps1:2)"},
+		{"tools/chocolateyinstall.ps1", "Write-Host 'nothing to do'\n", ""},
 		// Servers: a daemon snap, packages that install a service.
 		{"snap/snapcraft.yaml", "name: app\napps:\n  app:\n    command: bin/app\n    daemon: simple\n", ""},
 		{"nfpm.yaml", "name: app\ncontents:\n  - src: ./app.service\n    dst: /lib/systemd/system/app.service\n", ""},
@@ -112,6 +133,7 @@ func TestReleaseManifestsRead(t *testing.T) {
 		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n", "debian/app.service": "[Service]\nExecStart=/usr/bin/app\n"}, ""},
 		{map[string]string{"rpm/app.spec": "Name: app\n%files\n%{_bindir}/app\n"}, "rpm/app.spec:1"},
 		{map[string]string{"packaging/homebrew/Formula/app.rb": "class App < Formula\nend\n"}, "packaging/homebrew/Formula/app.rb:1"},
+		{map[string]string{"choco/tools/chocolateyinstall.ps1": "Install-ChocolateyZipPackage app $url $dir\n"}, "choco/tools/chocolateyinstall.ps1:1"},
 		{map[string]string{"internal/ruby/Formula/app.rb": "class App < Formula\nend\n", "docs/PKGBUILD": "pkgname=app\n"}, ""},
 	} {
 		root := t.TempDir()

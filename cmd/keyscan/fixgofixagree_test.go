@@ -95,6 +95,9 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 		{"snap", map[string]string{"snap/snapcraft.yaml": "name: app\nbase: core24\napps:\n  app:\n    command: bin/app\n"}, true, "a snap (snap/snapcraft.yaml:1)", false},
 		{"homebrew formula", map[string]string{"Formula/app.rb": "class App < Formula\n  desc \"app\"\nend\n"}, true, "a Homebrew formula (Formula/app.rb:1)", false},
 		{"nested homebrew formula", map[string]string{"packaging/homebrew/Formula/app.rb": "class App < Formula\nend\n"}, true, "(packaging/homebrew/Formula/app.rb:1)", false},
+		{"ebiten game", map[string]string{"game.go": "package main\n\nimport \"github.com/hajimehoshi/ebiten/v2\"\n\nvar _ = ebiten.RunGame\n"}, true, "(Ebitengine: imports github.com/hajimehoshi/ebiten/v2)", false},
+		{"chocolatey package", map[string]string{"choco/app.nuspec": "<package><metadata><id>app</id></metadata></package>\n",
+			"choco/tools/chocolateyinstall.ps1": "Install-ChocolateyPackage app exe '/S' $url\n"}, true, "a Chocolatey package (choco/tools/chocolateyinstall.ps1:1)", false},
 		{"goreleaser brews", map[string]string{".goreleaser.yaml": "builds:\n  - goos: [linux]\nbrews:\n  - name: app\n"}, true, "a GoReleaser release for them: brews", false},
 		// qa29 M3: a program a CI job runs on the service's own machines.
 		{"github hosted run", map[string]string{".github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go run .\n"},

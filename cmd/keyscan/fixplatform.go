@@ -216,7 +216,7 @@ func releaseCandidate(name string) bool {
 		return !strings.HasSuffix(name, "_test.go")
 	}
 	switch strings.ToLower(name) {
-	case "pkgbuild", ".srcinfo", "control":
+	case "pkgbuild", ".srcinfo", "control", "chocolateyinstall.ps1":
 		return true
 	}
 	return false
@@ -237,7 +237,8 @@ func serviceBeside(ents []fs.DirEntry) bool {
 // people's own computers (a snap's snap/, a tap's Formula/, Debian's
 // debian/...), read as deployment folders are.
 var releaseDirs = map[string]bool{"snap": true, "formula": true, "homebrewformula": true, "casks": true, "debian": true, "aur": true,
-	"rpm": true, "packaging": true, "flatpak": true, "bucket": true, "homebrew": true}
+	"rpm": true, "packaging": true, "flatpak": true, "bucket": true, "homebrew": true,
+	"choco": true, "chocolatey": true}
 
 // releaseFolders appends folder d to dirs, and its own release folders
 // down to depth more levels (packaging/homebrew/Formula/), up to
@@ -252,11 +253,19 @@ func releaseFolders(t fixTarget, d string, depth int, dirs []string) []string {
 	}
 	ents, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(d)))
 	for _, e := range ents {
-		if e.IsDir() && releaseDirs[strings.ToLower(e.Name())] {
+		if e.IsDir() && (releaseDirs[strings.ToLower(e.Name())] || chocoTools(d, e.Name())) {
 			dirs = releaseFolders(t, path.Join(d, e.Name()), depth-1, dirs)
 		}
 	}
 	return dirs
+}
+
+// chocoTools reports whether folder name in d is a Chocolatey package's
+// tools/ (choco/tools/chocolateyinstall.ps1), read as go fix reads it; a
+// project's other tools/ folders are no release's.
+func chocoTools(d, name string) bool {
+	p := strings.ToLower(path.Base(d))
+	return strings.EqualFold(name, "tools") && (p == "choco" || p == "chocolatey")
 }
 
 // peoplesReason is why the keys of a program's settings stay when the
