@@ -73,8 +73,8 @@ func goTarget(rest string) string {
 // targetFolder returns the folder, a slash path relative to the module
 // root, of the package that target names (., ./cmd/x, cmd/x/main.go, the
 // module's import path or one under it, @version or not), with cd the
-// folder the line's cd DIR && moved to; ok false for another module's
-// package.
+// folder the command runs in (workDir, scriptDir, goChdir); ok false for
+// another module's package.
 func targetFolder(target, cd, modPath string) (string, bool) {
 	target, _, _ = strings.Cut(target, "@")
 	switch {
@@ -92,8 +92,115 @@ func targetFolder(target, cd, modPath string) (string, bool) {
 	return "", false
 }
 
-// cdBefore matches a cd DIR && (or ;) at the start of a command.
-var cdBefore = lazyre.New(`\bcd\s+(\S+)\s*(?:&&|;)\s*$`)
+// goChdir returns the folder a go command whose words after the verb are
+// rest runs in when started in wd: go -C DIR changes to DIR first (go run
+// -C tools/gen . runs tools/gen, not wd's package: qa30 M2).
+func goChdir(rest, wd string) string {
+	words := strings.Fields(rest)
+	for i, w := range words {
+		w = strings.Trim(w, `"',[]`)
+		if !strings.HasPrefix(w, "-") {
+			break
+		}
+		if v, ok := strings.CutPrefix(w, "-C="); ok {
+			return path.Join(wd, strings.Trim(v, `"'`))
+		}
+		if w == "-C" && i+1 < len(words) {
+			return path.Join(wd, strings.Trim(words[i+1], `"',[]`))
+		}
+	}
+	return wd
+}
+
+// scriptDir returns the folder, relative to the repository's top, that the
+// command at offset at of a CI file (text) runs in, started in wd (its
+// step's working directory): the script's cd commands before it move it,
+// as a shell would, within the same script: the command's own line
+// (cd cmd/sync && go run .), and the earlier lines of the block scalar or
+// the script list it sits in (run: | with cd cmd/sync on its own line,
+// GitLab's script: items, which one shell runs: qa30 M1). A GitHub step
+// that is a run: of its own is another shell, and a cd inside ( ) a
+// subshell's: neither moves it. A cd keyscan cannot read ($DIR) moves it
+// to the top, as workDir takes an expression.
+func scriptDir(text []byte, at int, wd string) string {
+	ls := bytes.LastIndexByte(text[:at], '\n') + 1
+	own := string(text[ls:at])
+	var script []string
+	if !yamlKeyed.MatchString(own) {
+		script = scriptBefore(text, ls)
+	}
+	script = append(script, own)
+	for _, l := range script {
+		for _, c := range shellCommands.Re().Split(l, -1) {
+			c = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c), "- "))
+			w := strings.Fields(c)
+			if len(w) == 0 || w[0] != "cd" && w[0] != "pushd" {
+				continue
+			}
+			if len(w) == 1 {
+				wd = "." // home: keyscan takes it as the top
+				continue
+			}
+			d := strings.Trim(w[1], `"'`)
+			switch {
+			case d == "$GITHUB_WORKSPACE" || d == "${GITHUB_WORKSPACE}" || d == "${{ github.workspace }}" || d == "$CI_PROJECT_DIR":
+				wd = "."
+			case strings.HasPrefix(d, "/") || strings.ContainsAny(d, "$~") || d == "-":
+				wd = "."
+			default:
+				wd = path.Join(wd, d)
+			}
+		}
+	}
+	return wd
+}
+
+// yamlKeyed matches a line's start that is a YAML key (run:, script:, -
+// name:): a command there is a step's single line, no script's later one.
+var yamlKeyed = lazyre.New(`^[ \t]*(?:-[ \t]*)?[\w-]+:[ \t]`)
+
+// shellCommands splits a shell line into its commands; a subshell's
+// commands are cut off at its ( so that its cd is read as no cd.
+var shellCommands = lazyre.New(`&&|\|\||;|\(.*`)
+
+// Bound of scriptBefore's walk up a script.
+const maxScriptLines = 500
+
+// scriptBefore returns the lines of the script that the line at offset ls
+// of text belongs to, before it: the block scalar's (run: |) or the
+// script list's (script: with - items) earlier lines, up to its header;
+// none when the line belongs to no such script.
+func scriptBefore(text []byte, ls int) []string {
+	lines := strings.Split(string(text[:ls]), "\n")
+	lines = lines[:len(lines)-1] // the empty tail after the last newline
+	cur := string(text[ls:])
+	if e := strings.IndexByte(cur, '\n'); e >= 0 {
+		cur = cur[:e]
+	}
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " \t")) }
+	m := indent(cur)
+	for a, n := len(lines)-1, 0; a >= 0 && n < maxScriptLines; a, n = a-1, n+1 {
+		l := lines[a]
+		if strings.TrimSpace(l) == "" || indent(l) >= m {
+			continue
+		}
+		switch {
+		case blockHeader.MatchString(l), listHeader.MatchString(l):
+			return lines[a+1:]
+		case yamlKeyed.MatchString(l):
+			return nil // a YAML mapping's key: the line is no script's
+		}
+		m = indent(l) // a shell line indented less (if ...; then): the same script
+	}
+	return nil
+}
+
+// blockHeader is a key whose value is a block scalar (run: |, script: >-);
+// listHeader a key whose value is the list below it (script:).
+var (
+	blockHeader = lazyre.New(`^[ \t]*(?:-[ \t]*)?[\w-]+:[ \t]*[|>][-+0-9]*[ \t]*$`)
+	listHeader  = lazyre.New(`^[ \t]*(?:-[ \t]*)?[\w-]+:[ \t]*$`)
+)
 
 // ciRunsProgram returns, marked, where the CI configuration b (rel to the
 // module root) runs the program on the service's own machines
@@ -159,16 +266,10 @@ func ciRun(b []byte, rel, modPath string, runs func(folder string) bool) (cmd st
 // file (./bin/sync, bin/sync).
 func programRuns(text []byte, modPath string, runs func(string) bool) []int {
 	var at []int
-	cd := func(start int) string {
-		wd := workDir(text, start)
-		ls := bytes.LastIndexByte(text[:start], '\n') + 1
-		if m := cdBefore.FindSubmatch(text[ls:start]); m != nil {
-			return path.Join(wd, strings.Trim(string(m[1]), `"'`))
-		}
-		return wd
-	}
+	cd := func(start int) string { return scriptDir(text, start, workDir(text, start)) }
 	for _, m := range goRunArgs.FindAllSubmatchIndex(text, -1) {
-		if d, ok := targetFolder(goTarget(string(text[m[2]:m[3]])), cd(m[0]), modPath); ok && runs(d) {
+		rest := string(text[m[2]:m[3]])
+		if d, ok := targetFolder(goTarget(rest), goChdir(rest, cd(m[0])), modPath); ok && runs(d) {
 			at = append(at, m[0])
 		}
 	}
@@ -179,7 +280,8 @@ func programRuns(text []byte, modPath string, runs func(string) bool) []int {
 			if m[g] < 0 {
 				g = 4
 			}
-			if d, ok := targetFolder(goTarget(string(text[m[g]:m[g+1]])), ".", modPath); ok && runs(d) {
+			rest := string(text[m[g]:m[g+1]])
+			if d, ok := targetFolder(goTarget(rest), goChdir(rest, "."), modPath); ok && runs(d) {
 				at = append(at, m[0]+bytes.Index(text[m[0]:m[1]], []byte("args")))
 			}
 		}
@@ -187,7 +289,8 @@ func programRuns(text []byte, modPath string, runs func(string) bool) []int {
 	for _, m := range goInstall.FindAllSubmatchIndex(text, -1) {
 		// go install puts the binary, named for its folder, on PATH
 		// (GOPATH/bin): a later command of that name runs it.
-		d, ok := targetFolder(goTarget(string(text[m[2]:m[3]])), cd(m[0]), modPath)
+		rest := string(text[m[2]:m[3]])
+		d, ok := targetFolder(goTarget(rest), goChdir(rest, cd(m[0])), modPath)
 		if !ok || !runs(d) {
 			continue
 		}

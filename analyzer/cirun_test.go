@@ -39,6 +39,24 @@ func TestCIRunsProgram(t *testing.T) {
 		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - name: sync\n        working-directory: ./cmd/sync\n        run: |\n          go run .\n", "GitHub-hosted runner"},
 		{".github/workflows/sync.yml", "on: push\ndefaults:\n  run:\n    working-directory: cmd\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run ./sync\n", "GitHub-hosted runner"},
 		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        working-directory: cmd/sync\n    steps:\n      - run: go run .\n", "GitHub-hosted runner"},
+		// A script's cd on an earlier line of its run: | block or script
+		// list, and go -C, move the folder a command runs in; a step of
+		// its own and a subshell do not (qa30 M1, M2).
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cd cmd/sync\n          go run .\n", "(go run ., in .github/workflows/sync.yml:8)"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cd tools/gen\n          cd ../../cmd/sync\n          go run . --all\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run -C cmd/sync .\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run -C=cmd/sync .\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd tools/gen\n      - run: go run .\n", "(go run ., in .github/workflows/sync.yml:7)"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          (cd tools/gen && go generate)\n          go run .\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cd tools/gen\n          cd $GITHUB_WORKSPACE\n          go run .\n", "GitHub-hosted runner"},
+		{".gitlab-ci.yml", "sync:\n  script:\n    - cd cmd/sync\n    - go run .\n", "GitLab"},
+		// Another program: the script's cd, or go -C, moved to tools/gen.
+		{".github/workflows/gen.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cd tools/gen\n          go run .\n", ""},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run -C tools/gen .\n", ""},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          if true; then\n            cd tools/gen\n          fi\n          go run .\n", ""},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cd gen\n          go run .\n        working-directory: tools\n", ""},
+		{".gitlab-ci.yml", "gen:\n  script:\n    - cd tools/gen\n    - go run .\n", ""},
+		{"cloudbuild.yaml", "steps:\n  - name: golang:1.26\n    entrypoint: go\n    args: [run, -C, tools/gen, .]\n", ""},
 		{".circleci/config.yml", "version: 2.1\njobs:\n  sync:\n    docker:\n      - image: cimg/go:1.26\n    working_directory: ~/project/cmd/sync\n    steps:\n      - checkout\n      - run: go run .\n", "CircleCI"},
 		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run .\n        working-directory: tools/gen\n", ""},
 		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: golangci/golangci-lint-action@v6\n        with:\n          working-directory: cmd/sync\n      - run: go run ./tools/gen\n", ""},
