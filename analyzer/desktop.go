@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -234,11 +235,21 @@ var (
 )
 
 // releaseNoRole returns, marked, the reason a release manifest b (rel,
-// named name: releaseManifest) gives for withholding the fix, or "".
-func releaseNoRole(b []byte, rel, name string) string {
+// named name: releaseManifest) gives for withholding the fix, or "". runs
+// says whether a package folder (relative to the module root) is one of
+// the program's: a manifest that says which commands it builds
+// (releaseBuilds: a formula's go build ./cmd/cli) releases only those,
+// and another command's keeps its fix (qa30 M4); one that does not say
+// releases any (runs nil: the same).
+func releaseNoRole(b []byte, rel, name string, runs func(folder string) bool) string {
 	what, line := releaseManifest(b, rel, name)
 	if what == "" {
 		return ""
+	}
+	if runs != nil {
+		if built, all := releaseBuilds(b); !all && len(built) > 0 && !slices.ContainsFunc(built, runs) {
+			return ""
+		}
 	}
 	note := ""
 	if strings.HasSuffix(what, " alone") {
@@ -246,6 +257,36 @@ func releaseNoRole(b []byte, rel, name string) string {
 	}
 	return fmt.Sprintf("%sthe module releases the program for people's own computers: %s (%s:%d)%s, where no AWS role exists at all, "+
 		"so the instance role provider would give the client no credentials; %s", noRoleMark, what, rel, line, note, ownCredentials)
+}
+
+// releaseBuild matches a go build or go install in a release manifest and
+// what follows it on its line: a shell line (a snap's override-build:, a
+// PKGBUILD's build()) or a formula's system "go", "build", ... call.
+var releaseBuild = lazyre.New(`\bgo["']?[ \t]*,?[ \t]*["']?(?:build|install)\b([^\n]*)`)
+
+// releaseBuilds returns the package folders (relative to the module root)
+// that the go build and go install commands of release manifest b name
+// (./cmd/cli, .); all when one names a pattern (./...), which builds
+// every command. None when it names none: the manifest does not say.
+func releaseBuilds(b []byte) (folders []string, all bool) {
+	for _, m := range releaseBuild.FindAllSubmatch(b, -1) {
+		words := strings.FieldsFunc(string(m[1]), func(r rune) bool { return strings.ContainsRune(" \t,()[]*", r) })
+		for i := 0; i < len(words); i++ {
+			w := strings.Trim(words[i], `"'`)
+			if w == "&&" || w == ";" || w == "|" || w == "||" {
+				break // the next command's words: ./cli --version runs it
+			}
+			switch {
+			case goFlagsWithValue[w]:
+				i++ // -o bin/cli: the output, no package
+			case strings.Contains(w, "..."):
+				return nil, true
+			case w == "." || strings.HasPrefix(w, "./"):
+				folders = append(folders, path.Clean(w))
+			}
+		}
+	}
+	return folders, false
 }
 
 // releasePlaces are the folders, below the module root, where the release
@@ -265,9 +306,10 @@ const (
 
 // releaseManifests returns, marked, the first release file at
 // releasePlaces under root that releases the program for people's own
-// computers (releaseNoRole), or "". Debian's control counts only when no
-// systemd unit (debian/*.service) stands beside it. read reads a file.
-func releaseManifests(root string, read func(string) []byte) string {
+// computers (releaseNoRole, with runs), or "". Debian's control counts
+// only when no systemd unit (debian/*.service) stands beside it. read
+// reads a file.
+func releaseManifests(root string, read func(string) []byte, runs func(folder string) bool) string {
 	why := ""
 	releaseFiles(root, func(p string, service bool) bool {
 		name := filepath.Base(p)
@@ -281,7 +323,7 @@ func releaseManifests(root string, read func(string) []byte) string {
 		if err != nil {
 			return true
 		}
-		why = releaseNoRole(read(p), filepath.ToSlash(rel), name)
+		why = releaseNoRole(read(p), filepath.ToSlash(rel), name, runs)
 		return why == ""
 	})
 	return why

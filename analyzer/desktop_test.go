@@ -112,7 +112,7 @@ func TestReleaseManifest(t *testing.T) {
 		{"wails.json", "{\"note\": \"not a project\"}\n", ""},
 	} {
 		name := c.rel[strings.LastIndex(c.rel, "/")+1:]
-		got := noRoleFile([]byte(c.src), c.rel, name)
+		got := noRoleFile([]byte(c.src), c.rel, name, nil)
 		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want) || !strings.Contains(got, "no AWS role exists at all")) {
 			t.Errorf("noRoleFile(%s) = %q; want %q", c.rel, got, c.want)
 		}
@@ -146,9 +146,44 @@ func TestReleaseManifestsRead(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got := releaseManifests(root, func(p string) []byte { b, _ := os.ReadFile(p); return b })
+		got := releaseManifests(root, func(p string) []byte { b, _ := os.ReadFile(p); return b }, nil)
 		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want)) {
 			t.Errorf("releaseManifests(%v) = %q; want %q", c.files, got, c.want)
+		}
+	}
+}
+
+// TestReleaseNoRoleBuilds checks qa30 M4: a release manifest that says
+// which commands it builds (a formula's or a snap's go build ./cmd/cli)
+// withholds the fix only for those; one that does not say, or builds
+// every command (./...), withholds it for any program of the module.
+func TestReleaseNoRoleBuilds(t *testing.T) {
+	runs := func(d string) bool { return d == "cmd/api" } // the program: cmd/api
+	formula := func(install string) string {
+		return "class Cli < Formula\n  desc \"client\"\n  def install\n    " + install + "\n  end\nend\n"
+	}
+	snap := func(build string) string {
+		return "name: cli\nparts:\n  cli:\n    plugin: go\n    source: .\n" + build + "apps:\n  cli:\n    command: bin/cli\n"
+	}
+	for _, c := range []struct {
+		rel, src string
+		withheld bool
+	}{
+		{"Formula/cli.rb", formula(`system "go", "build", *std_go_args(ldflags: "-s -w"), "./cmd/cli"`), false},
+		{"Formula/cli.rb", formula(`system "go", "build", *std_go_args(output: bin/"api"), "./cmd/api"`), true},
+		{"Formula/cli.rb", formula(`system "go", "build", *std_go_args`), true}, // says no command
+		{"Formula/cli.rb", formula(`system "go", "install", "./..."`), true},
+		{"Formula/cli.rb", formula(`system "go", "build", "-o", bin/"cli", "./cmd/cli"` + "\n    " + `system "go", "build", "-o", bin/"api", "./cmd/api"`), true},
+		{"snap/snapcraft.yaml", snap("    override-build: go build -o $SNAPCRAFT_PART_INSTALL/bin/cli ./cmd/cli\n"), false},
+		{"snap/snapcraft.yaml", snap("    override-build: |\n      go build -o $SNAPCRAFT_PART_INSTALL/bin/api ./cmd/api\n"), true},
+		{"snap/snapcraft.yaml", snap(""), true}, // the go plugin builds every command
+		{"PKGBUILD", "pkgname=cli\nbuild() {\n  go build -o cli ./cmd/cli && ./cli --version\n}\n", false},
+		{"PKGBUILD", "pkgname=cli\nbuild() {\n  go build -o ./cmd/api ./cmd/cli\n}\n", false}, // an output named like the folder
+	} {
+		name := c.rel[strings.LastIndex(c.rel, "/")+1:]
+		got := releaseNoRole([]byte(c.src), c.rel, name, runs)
+		if (got != "") != c.withheld {
+			t.Errorf("releaseNoRole(%s, %q) = %q; want withheld %v", c.rel, c.src, got, c.withheld)
 		}
 	}
 }

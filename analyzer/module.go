@@ -319,7 +319,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 				place = noMetadataFile(b, rel, filepath.Base(p))
 			}
 			if place == "" && !vendoredPath(rel) {
-				place = noRoleFile(b, rel, filepath.Base(p))
+				place = noRoleFile(b, rel, filepath.Base(p), runsProgram)
 			}
 			if place == "" && !vendoredPath(rel) {
 				place = ciRunsProgram(b, rel, c.pass.Module.Path, runsProgram) // a CI job on hosted machines
@@ -333,7 +333,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 		}
 	}
 	if place == "" {
-		place = releaseManifests(c.root, c.readFile) // a formula, a PKGBUILD, Debian's control: not moduleFile's
+		place = releaseManifests(c.root, c.readFile, runsProgram) // a formula, a PKGBUILD, Debian's control: not moduleFile's
 	}
 	if place == "" && (facts.env == "" || facts.v1 == "") {
 		// The source of infrastructure programs: a Go package that

@@ -33,9 +33,10 @@ import (
 // people keep their profiles, whatever its release.
 
 // noRoleFile returns, marked, how file b (rel to the module root, named
-// name) runs the program where no AWS role exists, or "".
-func noRoleFile(b []byte, rel, name string) string {
-	if why := releaseNoRole(b, rel, name); why != "" {
+// name) runs the program where no AWS role exists, or "". runs says
+// whether a package folder is one of the program's (releaseNoRole).
+func noRoleFile(b []byte, rel, name string, runs func(folder string) bool) string {
+	if why := releaseNoRole(b, rel, name, runs); why != "" {
 		return why
 	}
 	if goreleaserFile(name) {

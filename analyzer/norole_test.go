@@ -82,7 +82,7 @@ func TestNoRoleFile(t *testing.T) {
 		{".goreleaser.yml", "builds:\n  - goos: [linux]\n", "Linux only"},
 		{".goreleaser.yml", "builds:\n  - goos: [linux]\ndockers:\n  - image_templates: [app]\n", ""},
 	} {
-		got := noRoleFile([]byte(c.src), c.rel, c.rel[strings.LastIndex(c.rel, "/")+1:])
+		got := noRoleFile([]byte(c.src), c.rel, c.rel[strings.LastIndex(c.rel, "/")+1:], nil)
 		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want) || !strings.Contains(got, "no AWS role exists at all")) {
 			t.Errorf("noRoleFile(%s) = %q; want %q", c.rel, got, c.want)
 		}
