@@ -111,7 +111,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		// padded to just under the key's file's size pushed it out, and
 		// scan said "no credentials found" with exit 0).
 		goUnchecked, goGap int
-		goFirst               string
+		goFirst            string
 	)
 	for _, g := range groups {
 		copts, err := cf.options(fl, g.cfg)
