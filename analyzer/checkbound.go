@@ -65,13 +65,29 @@ type goSource struct {
 // file (where a key is written by hand and folded from constants) out of
 // the type check (qa30 M3), and any file an attacker pads to the bound
 // would decide which others are checked.
+//
+// A token takes a byte at least (a semicolon Go inserts, its line's end or
+// the file's), so files whose bytes, one more each, fit in what is left
+// are admitted without being tokenized: nearly every package, which the
+// parser tokenizes anyway.
 func (b *tokenBudget) admitSmallest(files []goSource) []bool {
+	admitted := make([]bool, len(files))
+	most := 0
+	for _, f := range files {
+		most += len(f.src) + 1
+	}
+	if b.bound <= 0 || b.used+most <= int(b.bound) {
+		for i := range admitted {
+			admitted[i] = true
+		}
+		b.used += most
+		return admitted
+	}
 	byLen := make([]int, len(files))
 	for i := range byLen {
 		byLen[i] = i
 	}
 	slices.SortStableFunc(byLen, func(i, j int) int { return cmp.Compare(len(files[i].src), len(files[j].src)) })
-	admitted := make([]bool, len(files))
 	for _, i := range byLen {
 		admitted[i] = b.admit(files[i].src)
 	}

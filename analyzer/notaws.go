@@ -22,18 +22,24 @@ func NotAWSKeys(files []string) map[string][][2]int {
 
 // NotAWSKeysUnder is NotAWSKeys for files a walk found under the folder
 // root: each is read from root following no link (see readGoFile). The
-// type check reads no more than bound allows (ScanPackageDirShared's): a
-// file left out clears nothing, so its findings stay reported.
+// type check reads no more than bound allows, smallest files first, as
+// ScanPackageDirShared's: a file left out clears nothing, so its findings
+// stay reported.
 func NotAWSKeysUnder(root string, files []string, bound CheckBound) map[string][][2]int {
 	fset := token.NewFileSet()
 	byPkg := map[string][]*ast.File{}
-	budget := &tokenBudget{bound: bound}
+	var read []goSource
 	for _, name := range files {
-		src, err := readGoFile(root, name)
-		if err != nil || !budget.admit(src) {
+		if src, err := readGoFile(root, name); err == nil {
+			read = append(read, goSource{name, src})
+		}
+	}
+	admitted := (&tokenBudget{bound: bound}).admitSmallest(read)
+	for i, gs := range read {
+		if !admitted[i] {
 			continue
 		}
-		f := parseGoSource(fset, name, src)
+		f := parseGoSource(fset, gs.name, gs.src)
 		if f == nil {
 			continue
 		}

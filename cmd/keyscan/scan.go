@@ -105,13 +105,13 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		strictSt  walk.Stats // the counts of the roots whose configuration (or --strict) asks for strict
 		code      = exitClean
 		// goUnchecked counts the Go files left out of the type check for
-		// its bound (qa29 M5), the first goFirst; goGap, those not yet
-		// said as a gap. A key built from constants there is not known,
-		// whatever --strict says: the run exits 2 (qa30 M3b: many files
-		// padded to just under the key's file's size pushed it out, and
-		// scan said "no credentials found" with exit 0).
-		goUnchecked, goGap int
-		goFirst            string
+		// its bound (qa29 M5), the first goFirst. A key built from
+		// constants there is not known, whatever --strict says: the run
+		// exits 2 (qa30 M3b: many files padded to just under the key's
+		// file's size pushed it out, and scan said "no credentials found"
+		// with exit 0).
+		goUnchecked int
+		goFirst     string
 	)
 	for _, g := range groups {
 		copts, err := cf.options(fl, g.cfg)
@@ -158,7 +158,6 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 				goFirst = first
 			}
 			goUnchecked += n
-			goGap += n
 		}
 		if fs == nil {
 			fs = found // one configuration, the usual case: the findings are not copied
@@ -218,14 +217,12 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 			c.gapFail(e.stderr, as.cmd, "unlisted", int(st.Unlisted), "candidate value", "candidate values", strictUnlisted),
 			c.gapFail(e.stderr, as.cmd, "unchecked", int(st.Unchecked), "file", "files", strictUnchecked),
 			c.tooLargeFail(e.stderr, as.cmd, int(st.TooLarge+st.ArchiveTooLarge), texts(warnings)),
-			c.gapFail(e.stderr, as.cmd, "typecheck-size", goUnchecked, "Go file", "Go files", strictGoTooLarge),
 		} {
 			if f {
 				code = exitError
 			}
 		}
 		ss.Unchecked, ss.Unlisted, ss.TooLarge = 0, 0, 0
-		goGap = 0
 	}
 	for _, f := range []bool{
 		c.strictFail(e.stderr, as.cmd, "unreadable", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
@@ -236,7 +233,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		c.strictFail(e.stderr, as.cmd, "unchecked", int(ss.Unchecked), "file", "files", strictUnchecked),
 		c.strictFail(e.stderr, as.cmd, "lfs", int(ss.LFS), "Git LFS file", "Git LFS files", strictLFS),
 		c.strictFail(e.stderr, as.cmd, "sparse", int(ss.Sparse), "tracked file", "tracked files", strictSparse),
-		c.gapFail(e.stderr, as.cmd, "typecheck-size", goGap, "Go file", "Go files", strictGoTooLarge),
+		c.gapFail(e.stderr, as.cmd, "typecheck-size", goUnchecked, "Go file", "Go files", strictGoTooLarge), // scan's and staged's alike
 	} {
 		if f {
 			code = exitError

@@ -80,7 +80,7 @@ func runUnitchecker() {
 				}
 				os.Exit(0)
 			}
-			typed, err := vetx.FromExportData(name)
+			typed, err := cfg.Typed()
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "keyscan: %v\n", err)
 				os.Exit(1)

@@ -52,15 +52,18 @@ import (
 )
 
 // Config is what this package reads of the JSON file the go command
-// describes a package with (unitchecker.Config's fields of the same names).
+// describes a package with (unitchecker.Config's fields of the same names),
+// with the file's name and bytes, which Typed copies.
 type Config struct {
 	ImportPath  string            // the package's path
-	GoVersion   string            // the module's Go version, "go1.26.0"
 	GoFiles     []string          // the package's Go files, cgo's output included
-	ImportMap   map[string]string // import path as written to package path
+	PackageFile map[string]string // package path to the compiler's export data of a direct import
 	PackageVetx map[string]string // package path to the vetx file of a direct import
 	VetxOnly    bool              // the run reports nothing, only writes VetxOutput
 	VetxOutput  string            // where the vetx file goes
+
+	name string // the file read
+	data []byte // its bytes
 }
 
 // ReadConfig reads the go command's description of a package, name.
@@ -69,7 +72,7 @@ func ReadConfig(name string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := new(Config)
+	cfg := &Config{name: name, data: data}
 	if err := json.Unmarshal(data, cfg); err != nil {
 		return nil, fmt.Errorf("cannot decode vet config %s: %v", name, err)
 	}
@@ -120,37 +123,32 @@ func WriteEmpty(cfg *Config) error {
 	return os.WriteFile(cfg.VetxOutput, header[:], 0o666)
 }
 
-// FromExportData reads the go command's config file name for a run that
-// reports and, when the package has imports, writes for each direct
-// import a vetx file holding its types, read from the compiler's export
+// FromExportData is ReadConfig, then Typed.
+func FromExportData(name string) (string, error) {
+	cfg, err := ReadConfig(name)
+	if err != nil {
+		return "", err
+	}
+	return cfg.Typed()
+}
+
+// Typed, for a run that reports, writes for each direct import of the
+// package a vetx file holding its types, read from the compiler's export
 // data that the config names (PackageFile), and a copy of the config whose
 // PackageVetx names them; it returns that copy's name, to be run in the
 // config's place. The files go in the folder of the run's own vetx output,
 // the go command's work folder for the package, which it removes. An
 // import with no export data keeps its entry; a package that has no
 // imports keeps its config.
-func FromExportData(name string) (string, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return "", err
+func (cfg *Config) Typed() (string, error) {
+	if len(cfg.PackageVetx) == 0 {
+		return cfg.name, nil
 	}
 	var raw map[string]json.RawMessage
-	var cfg struct {
-		ImportPath  string
-		PackageFile map[string]string
-		PackageVetx map[string]string
-		VetxOutput  string
+	if err := json.Unmarshal(cfg.data, &raw); err != nil {
+		return "", fmt.Errorf("cannot decode vet config %s: %v", cfg.name, err)
 	}
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return "", fmt.Errorf("cannot decode vet config %s: %v", name, err)
-	}
-	if err := json.Unmarshal(data, &cfg); err != nil {
-		return "", fmt.Errorf("cannot decode vet config %s: %v", name, err)
-	}
-	if len(cfg.PackageVetx) == 0 {
-		return name, nil
-	}
-	dir := filepath.Dir(name)
+	dir := filepath.Dir(cfg.name)
 	if cfg.VetxOutput != "" {
 		dir = filepath.Dir(cfg.VetxOutput)
 	}
@@ -177,10 +175,12 @@ func FromExportData(name string) (string, error) {
 		}
 		vetx[path] = out
 	}
+	var err error
 	if raw["PackageVetx"], err = json.Marshal(vetx); err != nil {
 		return "", err
 	}
-	if data, err = json.Marshal(raw); err != nil {
+	data, err := json.Marshal(raw)
+	if err != nil {
 		return "", err
 	}
 	typed := filepath.Join(dir, "vet.cfg")
@@ -216,23 +216,4 @@ func writeTypes(name string, fset *token.FileSet, pkg *types.Package) error {
 	binary.LittleEndian.PutUint32(data[4:8], uint32(len(data)-12))
 	binary.LittleEndian.PutUint32(data[8:12], 0)
 	return os.WriteFile(name, data, 0o666)
-}
-
-// readTypes returns the types of the vetx file name with gcexportdata's
-// leading 'i'.
-func readTypes(name string) ([]byte, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	if len(data) < 12 || string(data[:4]) != magic {
-		return nil, fmt.Errorf("%s is no vetx file", name)
-	}
-	n := uint64(binary.LittleEndian.Uint32(data[4:8]))
-	if 12+n > uint64(len(data)) {
-		return nil, fmt.Errorf("vetx file %s claims %d bytes of types, holds %d", name, n, len(data)-12)
-	}
-	// data[11], the facts' length's last byte, becomes the format's 'i'.
-	data[11] = 'i'
-	return data[11 : 12+n], nil
 }

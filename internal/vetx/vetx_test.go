@@ -2,7 +2,9 @@ package vetx
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"go/token"
 	"go/types"
 	"os"
@@ -371,4 +373,23 @@ func FuzzReadTypes(f *testing.F) {
 			t.Fatalf("readTypes(%q) = %q", data, got)
 		}
 	})
+}
+
+// readTypes returns the types of the vetx file name with gcexportdata's
+// leading 'i'.
+func readTypes(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) < 12 || string(data[:4]) != magic {
+		return nil, fmt.Errorf("%s is no vetx file", name)
+	}
+	n := uint64(binary.LittleEndian.Uint32(data[4:8]))
+	if 12+n > uint64(len(data)) {
+		return nil, fmt.Errorf("vetx file %s claims %d bytes of types, holds %d", name, n, len(data)-12)
+	}
+	// data[11], the facts' length's last byte, becomes the format's 'i'.
+	data[11] = 'i'
+	return data[11 : 12+n], nil
 }
