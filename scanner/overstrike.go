@@ -13,16 +13,25 @@ import "bytes"
 // page whose first 1 KiB held none was not read); it is read with each
 // overstrike reduced to the character it shows, and scanned, each
 // finding at the bytes that show it, with the encoding overstrike. The
-// search is one pass for a backspace (a byte no other text holds, looked
-// for as memchr looks) and one for "^H", each place asked about the
-// bytes around it alone, so another file costs two passes of the
-// library's search and a place no more than five bytes.
+// search is one pass of an AVX2 kernel for both a backspace (a byte no
+// other text holds) and "^H" (backspaceRun), then, from the first block
+// that holds one, one pass for each as memchr looks, each place asked
+// about the bytes around it alone, so another file costs the kernel's
+// pass and a place no more than five bytes.
 
 // overstrikeFile reports whether data holds two overstruck characters in
 // a row, and how its backspaces are written: "\b", or "^H" (cat -v).
 func overstrikeFile(data []byte) (bs string, ok bool) {
+	from := 0 // no backspace nor ^H starts before it
+	if haveRunKernel && len(data) > 32 {
+		// One pass of the AVX2 kernel for both, to the first block that
+		// holds either: the two searches of the library cost the
+		// detector tests' scan 3.5 % of its instructions, for files that
+		// almost never hold one.
+		from = backspaceRun(&data[0], len(data))
+	}
 	for _, bs := range [...]string{"\b", "^H"} {
-		for i := 0; ; {
+		for i := from; ; {
 			k := bytes.Index(data[i:], []byte(bs))
 			if k < 0 {
 				break

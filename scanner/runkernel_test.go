@@ -250,3 +250,62 @@ func plainDecodeB64(b []byte) []byte {
 	}
 	return out
 }
+
+// plainFirstHigh is firstHighByte byte by byte.
+func plainFirstHigh(b []byte) int {
+	for i, c := range b {
+		if c >= 0x80 {
+			return i
+		}
+	}
+	return -1
+}
+
+// TestHighAndBackspaceKernels: firstHighByte and overstrikeFile, with and
+// without the AVX2 kernels (highRun, backspaceRun), answer as reading byte
+// by byte does, on text of every length up to a few hundred bytes with a
+// high byte, a backspace, a "^H" (or a caret and an H apart) planted at
+// every offset, each side of the kernels' 32- and 128-byte blocks and of
+// the text's end.
+func TestHighAndBackspaceKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 19))
+	saved := haveRunKernel
+	defer setRunKernel(saved)
+	const text = "abcdefghij ABCDEFG_xyz\n0123456789()"
+	plants := []string{"\x80", "\xff", "\b", "a\ba", "_\bx", "^H", "^", "H", "a^Ha", "a\bab\bb", "_\bx_\by", "a^Haa^Ha", "^\bH"}
+	overstruck := 0
+	for n := 0; n < 300; n++ {
+		base := make([]byte, n)
+		for i := range base {
+			base[i] = text[r.IntN(len(text))]
+		}
+		for _, p := range plants {
+			for at := 0; at+len(p) <= n; at++ {
+				d := append([]byte(nil), base...)
+				copy(d[at:], p)
+				var answers [2]struct {
+					high int
+					bs   string
+					ok   bool
+				}
+				for k, kernel := range []bool{false, true} {
+					setRunKernel(kernel)
+					answers[k].high = firstHighByte(d)
+					answers[k].bs, answers[k].ok = overstrikeFile(d)
+				}
+				if want := plainFirstHigh(d); answers[0].high != want || answers[1].high != want {
+					t.Fatalf("firstHighByte(%q) = %d (loop), %d (kernel), want %d", d, answers[0].high, answers[1].high, want)
+				}
+				if answers[0] != answers[1] {
+					t.Fatalf("overstrikeFile(%q): %q %v without the kernel, %q %v with it", d, answers[0].bs, answers[0].ok, answers[1].bs, answers[1].ok)
+				}
+				if answers[0].ok {
+					overstruck++
+				}
+			}
+		}
+	}
+	if overstruck == 0 {
+		t.Error("no text planted was overstruck")
+	}
+}

@@ -49,3 +49,19 @@ func hexPairsAVX2(dst, src *byte, n int)
 //
 //go:noescape
 func decodeB64AVX2(dst, src *byte, blocks int)
+
+// highRun returns the offset of the first byte of 0x80 or more among the
+// n bytes at p, or n rounded down to 32 when the whole 32-byte blocks hold
+// none (the caller reads the rest). Implemented in scanner/runscan_amd64.s.
+//
+//go:noescape
+func highRun(p *byte, n int) int
+
+// backspaceRun returns the offset of the first 32-byte block of the n
+// bytes at p that holds a backspace or a "^H" starting in it, or, when
+// none does, the bytes its blocks cover (the blocks whose byte after them
+// is in p[:n], for the H): no backspace and no "^H" starts before the
+// offset returned. Implemented in scanner/runscan_amd64.s.
+//
+//go:noescape
+func backspaceRun(p *byte, n int) int

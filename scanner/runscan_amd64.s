@@ -254,3 +254,99 @@ b64loop:
 b64done:
 	VZEROUPPER
 	RET
+
+DATA bsbyte<>+0(SB)/8, $0x0808080808080808
+DATA bsbyte<>+8(SB)/8, $0x0808080808080808
+DATA bsbyte<>+16(SB)/8, $0x0808080808080808
+DATA bsbyte<>+24(SB)/8, $0x0808080808080808
+GLOBL bsbyte<>(SB), RODATA|NOPTR, $32
+DATA caretbyte<>+0(SB)/8, $0x5e5e5e5e5e5e5e5e
+DATA caretbyte<>+8(SB)/8, $0x5e5e5e5e5e5e5e5e
+DATA caretbyte<>+16(SB)/8, $0x5e5e5e5e5e5e5e5e
+DATA caretbyte<>+24(SB)/8, $0x5e5e5e5e5e5e5e5e
+GLOBL caretbyte<>(SB), RODATA|NOPTR, $32
+DATA hbyte<>+0(SB)/8, $0x4848484848484848
+DATA hbyte<>+8(SB)/8, $0x4848484848484848
+DATA hbyte<>+16(SB)/8, $0x4848484848484848
+DATA hbyte<>+24(SB)/8, $0x4848484848484848
+GLOBL hbyte<>(SB), RODATA|NOPTR, $32
+
+// func highRun(p *byte, n int) int
+//
+// 128 bytes a step, their four vectors ORed and the byte signs taken at
+// once (VPMOVMSKB), then 32 a step: the offset of the 32-byte block that
+// holds the first byte of 0x80 or more and the byte's place in it.
+TEXT ·highRun(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), SI
+	MOVQ n+8(FP), CX
+	XORQ AX, AX
+
+high128:
+	LEAQ 128(AX), BX
+	CMPQ BX, CX
+	JA   high32
+	VMOVDQU 0(SI)(AX*1), Y0
+	VPOR    32(SI)(AX*1), Y0, Y0
+	VMOVDQU 64(SI)(AX*1), Y1
+	VPOR    96(SI)(AX*1), Y1, Y1
+	VPOR    Y1, Y0, Y0
+	VPMOVMSKB Y0, R8
+	TESTL R8, R8
+	JNZ   high32
+	MOVQ  BX, AX
+	JMP   high128
+
+high32:
+	LEAQ 32(AX), BX
+	CMPQ BX, CX
+	JA   highdone
+	VMOVDQU (SI)(AX*1), Y0
+	VPMOVMSKB Y0, R8
+	TESTL R8, R8
+	JNZ   highfound
+	MOVQ  BX, AX
+	JMP   high32
+
+highfound:
+	BSFL R8, R8
+	ADDQ R8, AX
+
+highdone:
+	VZEROUPPER
+	MOVQ AX, ret+16(FP)
+	RET
+
+// func backspaceRun(p *byte, n int) int
+//
+// The offset of the first 32-byte block that holds a backspace (0x08) or
+// a caret followed by an H (cat -v's ^H), the H read from the next block
+// by a load one byte on; or, where there is none, how many bytes the
+// blocks read cover: every block whose 33rd byte is in p[:n].
+TEXT ·backspaceRun(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), SI
+	MOVQ n+8(FP), CX
+	XORQ AX, AX
+	VMOVDQU bsbyte<>(SB), Y10
+	VMOVDQU caretbyte<>(SB), Y11
+	VMOVDQU hbyte<>(SB), Y12
+
+bsloop:
+	LEAQ 33(AX), BX
+	CMPQ BX, CX
+	JA   bsdone
+	VMOVDQU  (SI)(AX*1), Y0
+	VMOVDQU  1(SI)(AX*1), Y1
+	VPCMPEQB Y10, Y0, Y2
+	VPCMPEQB Y11, Y0, Y3
+	VPCMPEQB Y12, Y1, Y4
+	VPAND    Y4, Y3, Y3
+	VPOR     Y3, Y2, Y2
+	VPTEST   Y2, Y2
+	JNZ      bsdone
+	ADDQ     $32, AX
+	JMP      bsloop
+
+bsdone:
+	VZEROUPPER
+	MOVQ AX, ret+16(FP)
+	RET

@@ -15,3 +15,6 @@ func setRunKernel(bool) {}
 func hexPairsAVX2(dst, src *byte, n int) {}
 
 func decodeB64AVX2(dst, src *byte, blocks int) {}
+
+func highRun(p *byte, n int) int      { return 0 }
+func backspaceRun(p *byte, n int) int { return 0 }
