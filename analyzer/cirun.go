@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/keyscan/keyscan/fix"
@@ -55,7 +56,7 @@ var goFlagsWithValue = map[string]bool{"-tags": true, "-ldflags": true, "-gcflag
 func goTarget(rest string) string {
 	words := strings.FieldsFunc(rest, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '[' || r == ']' })
 	for i := 0; i < len(words); i++ {
-		w := strings.Trim(words[i], `"'`)
+		w := strings.TrimRight(strings.Trim(words[i], `"'`), ");") // go run .) closing a subshell
 		if w == "" || w == "&&" || w == ";" || w == "|" {
 			return ""
 		}
@@ -75,8 +76,25 @@ func goTarget(rest string) string {
 // module's import path or one under it, @version or not), with cd the
 // folder the command runs in (workDir, scriptDir, goChdir); ok false for
 // another module's package.
+//
+// A target keyscan cannot read whole (./cmd/${{ matrix.prog }}, "$APP"
+// that no env: of the file sets) names any package at or below its
+// readable start: the folder comes back as DIR/..., which runs answers for
+// every program there (qa31 F5: withholding for them all is the safe
+// side).
 func targetFolder(target, cd, modPath string) (string, bool) {
 	target, _, _ = strings.Cut(target, "@")
+	if i := strings.IndexByte(target, '$'); i >= 0 {
+		pre := target[:strings.LastIndexByte(target[:i], '/')+1] // ./cmd/ of ./cmd/x-$V
+		if pre == "" {
+			return path.Join(cd, "..."), true
+		}
+		d, ok := targetFolder(strings.TrimSuffix(pre, "/"), cd, modPath)
+		if !ok {
+			return "", false
+		}
+		return path.Join(d, "..."), true
+	}
 	switch {
 	case target == "":
 		return "", false
@@ -91,6 +109,26 @@ func targetFolder(target, cd, modPath string) (string, bool) {
 	}
 	return "", false
 }
+
+// envTarget returns target, or when it is one variable ($APP, ${APP}) the
+// value that the file text gives it (a step's env: APP: ./cmd/x, a
+// script's APP=./cmd/x: qa31 F5), so that go run "$APP" names that
+// package; a variable the file does not set stays as it is (targetFolder
+// reads it as any package).
+func envTarget(text []byte, target string) string {
+	m := shellVar.FindStringSubmatch(target)
+	if m == nil {
+		return target
+	}
+	set := regexp.MustCompile(`(?m)(?:^[ \t]*(?:-[ \t]*)?|\bexport[ \t]+)` + m[1] + `(?:[ \t]*:[ \t]+|=)["']?([^\s"'#]+)`)
+	if v := set.FindSubmatch(text); v != nil && !bytes.ContainsRune(v[1], '$') {
+		return string(v[1])
+	}
+	return target
+}
+
+// shellVar matches a word that is one shell variable.
+var shellVar = lazyre.New(`^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$`)
 
 // goChdir returns the folder a go command whose words after the verb are
 // rest runs in when started in wd: go -C DIR changes to DIR first (go run
@@ -129,9 +167,12 @@ func scriptDir(text []byte, at int, wd string) string {
 	if !yamlKeyed.MatchString(own) {
 		script = scriptBefore(text, ls)
 	}
-	script = append(script, own)
+	script = append(script, inSubshell(own))
 	for _, l := range script {
 		for _, c := range shellCommands.Re().Split(l, -1) {
+			if k := yamlKeyed.FindStringIndex(c); k != nil {
+				c = c[k[1]:] // run: cd cmd/x && …: the step's key is no command
+			}
 			c = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c), "- "))
 			w := strings.Fields(c)
 			if len(w) == 0 || w[0] != "cd" && w[0] != "pushd" {
@@ -142,8 +183,20 @@ func scriptDir(text []byte, at int, wd string) string {
 				continue
 			}
 			d := strings.Trim(w[1], `"'`)
+			if rest, ok := strings.CutPrefix(strings.Trim(strings.Join(w[1:], " "), `"'`), "${{ github.workspace }}"); ok {
+				d = "${{ github.workspace }}" // cd "${{ github.workspace }}/cmd/x", split at its blanks
+				if f := strings.Fields(rest); len(f) > 0 {
+					d += strings.Trim(f[0], `"'`)
+				}
+			}
+			top, sub := d, ""
+			if i := strings.IndexByte(d, '/'); i > 0 {
+				top, sub = d[:i], d[i+1:]
+			}
 			switch {
-			case d == "$GITHUB_WORKSPACE" || d == "${GITHUB_WORKSPACE}" || d == "${{ github.workspace }}" || d == "$CI_PROJECT_DIR":
+			case workspaceVar(top) && sub != "" && !strings.ContainsAny(sub, "$~"):
+				wd = path.Clean(sub) // the checkout's top, then a folder below it (qa31 F5)
+			case workspaceVar(d):
 				wd = "."
 			case strings.HasPrefix(d, "/") || strings.ContainsAny(d, "$~") || d == "-":
 				wd = "."
@@ -153,6 +206,43 @@ func scriptDir(text []byte, at int, wd string) string {
 		}
 	}
 	return wd
+}
+
+// workspaceVar reports whether d names the checkout's top as a CI
+// service sets it.
+func workspaceVar(d string) bool {
+	switch d {
+	case "$GITHUB_WORKSPACE", "${GITHUB_WORKSPACE}", "${{ github.workspace }}", "${{github.workspace}}", "$CI_PROJECT_DIR", "${CI_PROJECT_DIR}":
+		return true
+	}
+	return false
+}
+
+// inSubshell returns the commands of line (up to the command scriptDir
+// places) whose cd moves it: a subshell closed before it, ( cd x; make )
+// then go run ., is cut out, while the subshell it sits in counts from
+// its ( on: (cd cmd/x && go run .) runs in cmd/x (qa31 F5).
+func inSubshell(line string) string {
+	var b strings.Builder
+	open := []int{} // offsets in b of the ( still open
+	for _, r := range line {
+		switch r {
+		case '(':
+			open = append(open, b.Len())
+			b.WriteString(" ; ")
+		case ')':
+			if n := len(open); n > 0 {
+				s := b.String()[:open[n-1]]
+				b.Reset()
+				b.WriteString(s)
+				b.WriteString(" ; ")
+				open = open[:n-1]
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // yamlKeyed matches a line's start that is a YAML key (run:, script:, -
@@ -267,9 +357,10 @@ func ciRun(b []byte, rel, modPath string, runs func(folder string) bool) (cmd st
 func programRuns(text []byte, modPath string, runs func(string) bool) []int {
 	var at []int
 	cd := func(start int) string { return scriptDir(text, start, workDir(text, start)) }
+	target := func(rest string) string { return envTarget(text, goTarget(rest)) }
 	for _, m := range goRunArgs.FindAllSubmatchIndex(text, -1) {
 		rest := string(text[m[2]:m[3]])
-		if d, ok := targetFolder(goTarget(rest), goChdir(rest, cd(m[0])), modPath); ok && runs(d) {
+		if d, ok := targetFolder(target(rest), goChdir(rest, cd(m[0])), modPath); ok && runs(d) {
 			at = append(at, m[0])
 		}
 	}
@@ -290,15 +381,15 @@ func programRuns(text []byte, modPath string, runs func(string) bool) []int {
 		// go install puts the binary, named for its folder, on PATH
 		// (GOPATH/bin): a later command of that name runs it.
 		rest := string(text[m[2]:m[3]])
-		d, ok := targetFolder(goTarget(rest), goChdir(rest, cd(m[0])), modPath)
-		if !ok || !runs(d) {
+		d, ok := targetFolder(target(rest), goChdir(rest, cd(m[0])), modPath)
+		if !ok || !runs(d) || strings.HasSuffix(d, "...") {
 			continue
 		}
 		bin := path.Base(d)
 		if d == "." {
 			bin = path.Base(modPath)
 		}
-		for from := m[1]; ; {
+		for from := m[2]; ; { // the rest of the go install line too: go install ./cmd/x && x (qa31 F5)
 			s := binaryRun(text, from, bin)
 			if s < 0 {
 				break
@@ -313,7 +404,7 @@ func programRuns(text []byte, modPath string, runs func(string) bool) []int {
 	}
 	for _, m := range goBuildOut.FindAllSubmatchIndex(text, -1) {
 		out := strings.Trim(string(text[m[2]:m[3]]), `"'`)
-		d, ok := targetFolder(goTarget(string(text[m[4]:m[5]])), cd(m[0]), modPath)
+		d, ok := targetFolder(target(string(text[m[4]:m[5]])), cd(m[0]), modPath)
 		if !ok || !runs(d) || out == "" || out == "/dev/null" {
 			continue
 		}

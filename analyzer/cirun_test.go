@@ -12,7 +12,12 @@ import (
 // tests this one, and a remark in a comment do not count.
 func TestCIRunsProgram(t *testing.T) {
 	const mod = "example.com/app"
-	runs := func(d string) bool { return d == "cmd/sync" || d == "." }
+	runs := func(d string) bool {
+		if pre, ok := strings.CutSuffix(d, "..."); ok { // as moduleScan's runsProgram: any folder at or below pre
+			return pre == "" || strings.HasPrefix("cmd/sync/", pre)
+		}
+		return d == "cmd/sync" || d == "."
+	}
 	// "." is the program's too: go run . from a folder of another program
 	// must not read as the top's.
 	for _, c := range []struct{ rel, src, want string }{
@@ -63,8 +68,26 @@ func TestCIRunsProgram(t *testing.T) {
 		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go install ./cmd/sync\n      - run: sync --all\n", "(sync --all, in .github/workflows/sync.yml:7)"},
 		{".gitlab-ci.yml", "sync:\n  script:\n    - go install example.com/app/cmd/sync@latest\n    - echo start && sync --all\n", "(sync --all, in .gitlab-ci.yml:4)"},
 		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go install ./cmd/sync\n      - run: echo sync done\n", ""},
+		// qa31 F5: a subshell's cd moves the commands inside it, a cd
+		// below the workspace's variable, go install then the binary on
+		// the same line, a package named by an expression (any of the
+		// folder's programs) or by a variable an env: sets.
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: (cd cmd/sync && go run .)\n", "(go run .), in .github/workflows/sync.yml:6)"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd tools && (cd ../cmd/sync; go run . --all)\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd \"${{ github.workspace }}/cmd/sync\" && go run .\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd $GITHUB_WORKSPACE/cmd/sync && go run .\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go install ./cmd/sync && sync --all\n", "(sync --all, in .github/workflows/sync.yml:6)"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  run:\n    strategy:\n      matrix:\n        prog: [sync]\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run ./cmd/${{ matrix.prog }}\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - name: x\n        env:\n          APP: ./cmd/sync\n        run: go run \"$APP\"\n", "GitHub-hosted runner"},
+		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run \"$PROG\"\n", "GitHub-hosted runner"},
 		// Machines of your own, another program, a build or a test
-		// only, a comment.
+		// only, a comment; a subshell's cd left behind; a variable set to
+		// another program; an expression under another folder.
+		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - run: (cd cmd/sync && make) && cd tools/gen && go run .\n", ""},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd \"${{ github.workspace }}/tools/gen\" && go run .\n", ""},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cd tools/gen && go run .\n", ""},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - name: x\n        env:\n          APP: ./tools/gen\n        run: go run \"$APP\"\n", ""},
+		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run ./tools/${{ matrix.tool }}\n", ""},
 		{".github/workflows/sync.yml", "on: push\njobs:\n  sync:\n    runs-on: [self-hosted, linux]\n    steps:\n      - run: go run ./cmd/sync\n", ""},
 		{".gitlab-ci.yml", "sync:\n  tags: [ec2]\n  script:\n    - go run ./cmd/sync\n", ""},
 		{".github/workflows/gen.yml", "on: push\njobs:\n  gen:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go run ./tools/gen\n      - run: go run golang.org/x/tools/cmd/stringer@latest\n", ""},

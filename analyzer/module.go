@@ -244,7 +244,21 @@ func (c *checker) readModule() (facts moduleFacts) {
 	}
 	// runsProgram reports whether a folder (relative to the root) holds
 	// a package of the program: this one or one linked with it.
+	// A folder DIR/... (a CI command's package keyscan cannot read whole:
+	// targetFolder) is any folder at or below DIR.
 	runsProgram := func(folder string) bool {
+		if pre, ok := strings.CutSuffix(folder, "..."); ok {
+			top := filepath.Join(c.root, filepath.FromSlash(pre))
+			if pathname.Within(top, dir) {
+				return true
+			}
+			for l, ok := range linked {
+				if ok && pathname.Within(top, l) {
+					return true
+				}
+			}
+			return false
+		}
 		d := filepath.Join(c.root, filepath.FromSlash(folder))
 		return d == dir || linked[d]
 	}
