@@ -86,7 +86,12 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			over = append(over, name)
 			continue
 		}
-		f := parseGoSource(fset, name, src)
+		f, whole := parseGoSource(fset, name, src)
+		if !whole {
+			// Declarations the parser could not read (qa31 F13): what it
+			// read is folded, and the file is named with those left out.
+			over = append(over, name)
+		}
 		if f == nil {
 			continue
 		}
@@ -146,7 +151,7 @@ func ScanGoSource(ctx context.Context, sc *scanner.Scanner, name string, src []b
 		return nil
 	}
 	fset := token.NewFileSet()
-	f, _ := parseLenient(fset, name, src, parser.SkipObjectResolution)
+	f, _ := parseRecovered(fset, name, src, parser.SkipObjectResolution)
 	// A blob that does not parse (a commit's broken state, or one stray
 	// byte an attacker adds) is folded from the partial syntax the parser
 	// returns, as keyscan scan folds such a file: leaving it to the byte
@@ -535,16 +540,19 @@ func parseGoFile(fset *token.FileSet, root, name string) *ast.File {
 	if err != nil {
 		return nil
 	}
-	return parseGoSource(fset, name, src)
+	f, _ := parseGoSource(fset, name, src)
+	return f
 }
 
-// parseGoSource is parseGoFile for the source src already read.
-func parseGoSource(fset *token.FileSet, name string, src []byte) *ast.File {
-	f, err := parseLenient(fset, name, src, parser.SkipObjectResolution)
-	if f == nil || f.Name == nil || err != nil && len(f.Decls) == 0 {
-		return nil
+// parseGoSource is parseGoFile for the source src already read. whole is
+// false when declarations the file's tokens show were not read
+// (parseRecovered): a key built there is not known, and the caller says so.
+func parseGoSource(fset *token.FileSet, name string, src []byte) (f *ast.File, whole bool) {
+	f, whole = parseRecovered(fset, name, src, parser.SkipObjectResolution)
+	if f == nil || f.Name == nil || !f.Package.IsValid() || len(f.Decls) == 0 {
+		return nil, whole
 	}
-	return f
+	return f, whole
 }
 
 // maxParsedFile bounds a Go file read for type checking: the walk read it
@@ -598,6 +606,10 @@ func FileImports(src []byte) map[string][]string {
 // offset, line and column of the mended file is the original's and the
 // findings point at the file as it is.
 func parseLenient(fset *token.FileSet, name string, src []byte, mode parser.Mode) (*ast.File, error) {
+	// AllErrors: without it go/parser gives up after ten errors on
+	// different lines and returns an empty file, so a dozen broken lines
+	// after a key built from constants hid it (qa31 F13).
+	mode |= parser.AllErrors
 	f, err := parser.ParseFile(fset, name, src, mode)
 	if err == nil || f != nil && f.Package.IsValid() {
 		return f, err
@@ -632,7 +644,7 @@ func mendPackageClause(src []byte) []byte {
 		lead := len(line) - len(strings.TrimLeft(string(line), " \t\ufeff"))
 		rest := line[lead:]
 		if len(rest) > len("package") && string(rest[:len("package")]) == "package" && (rest[7] == ' ' || rest[7] == '\t') {
-			blank(0, at)
+			blank(0, at+lead) // and the line's lead: a second byte order mark there is no Go (qa31 F13)
 			n := at + lead + len("package")
 			for n < end && (out[n] == ' ' || out[n] == '\t') {
 				n++

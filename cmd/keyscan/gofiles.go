@@ -177,6 +177,9 @@ func goCost(data []byte) int64 {
 	if content.GoTooManyTokens(data) {
 		return content.GoTooLarge
 	}
+	if !analyzer.GoParsesWhole(data) {
+		return content.GoUnreadable
+	}
 	return int64(len(data))
 }
 

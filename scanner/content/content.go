@@ -125,6 +125,13 @@ func GoTokens(src []byte, limit int) int {
 // the bound of one file's type check.
 const GoTooLarge = -1
 
+// GoUnreadable is what Options.GoCost returns for a candidate Go file
+// whose declarations Go's parser cannot all read (an expression nested
+// past its limit, an unterminated block, a package clause it cannot
+// mend): counted and said as one too large is, whatever the budget, since
+// lifting the budget does not make it readable (qa31 F13).
+const GoUnreadable = -2
+
 // Over counts files Go files, the first called name, that are candidates
 // too large to type-check (GoTooLarge): left to the byte scan and said
 // in the warning. Unlike Take's refusals it turns no later file down.
@@ -206,7 +213,7 @@ func (b *GoBudget) Warning() string {
 	var parts []string
 	if over > 0 {
 		parts = append(parts, fmt.Sprintf("%d Go %s left to the byte scan, not type-checked (the first %s): too large for one file's "+
-			"type check (over %d tokens); a key such a file builds within itself (a builder's writes, constants folded) is not found "+
+			"type check (over %d tokens), or declarations Go's parser cannot read; a key such a file builds within itself (a builder's writes, constants folded) is not found "+
 			"there: run go vet -vettool=keyscan or keyscan scan on %s", over, plural(over, "file", "files"), overFirst, MaxGoTokens,
 			plural(over, "it", "them")))
 	}
@@ -316,7 +323,7 @@ func (o Options) WithGo(ctx context.Context, sc *scanner.Scanner, name string, d
 	}
 	if o.GoCost != nil {
 		cost := o.GoCost(data)
-		if cost < 0 && o.GoBudget.Bounded() {
+		if cost == GoUnreadable || cost < 0 && o.GoBudget.Bounded() {
 			o.GoBudget.Over(name, 1)
 			return fs
 		}

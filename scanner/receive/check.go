@@ -230,7 +230,7 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	// A candidate Go file too large to type-check (qa29 M4): as a file
 	// over max_file_size, whatever --strict says.
 	if n := hres.Stats.GoTooLarge; n > 0 {
-		return res, fmt.Errorf("%w: %w: %w: %d Go file(s) too large to type-check (%s)", ErrIncomplete, ErrPushContent, ErrGoBudget, n, firstGoLeft(hres.Warnings))
+		return res, fmt.Errorf("%w: %w: %w: %d Go file(s) too large to type-check or not readable whole by Go's parser (%s)", ErrIncomplete, ErrPushContent, ErrGoBudget, n, firstGoLeft(hres.Warnings))
 	}
 	if n := hres.Stats.GoLeft; n > 0 && opts.Strict {
 		return res, fmt.Errorf("%w: %w: %w: %d Go file(s) not type-checked (%s)", ErrIncomplete, ErrPushContent, ErrGoBudget, n, firstGoLeft(hres.Warnings))
