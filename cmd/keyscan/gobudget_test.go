@@ -8,29 +8,30 @@ import (
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // goBudgetFiles are the files of a push or commit past the type-check
-// budget (goCheckBudget): candidate Go files (a key head literal) of
-// padSize bytes each, most of it a comment, which go/types reads fast and
-// the budget charges in full: a bound in bytes, not in time, so these
-// files cost the test little and the gate as much as any. goCheckBudget
-// takes goBudgetFit of them whole; the next, in path order, and every
-// file after it are left to the byte scan.
+// budget (goCheckBudget, in tokens): candidate Go files (a key head
+// literal) of about padTokens tokens each, nearly all of them in a function
+// body the type check skips, so that they cost the test little and the
+// budget as much as any. Comments are not charged (qa31 F14: 34 files of
+// comments spent a budget of bytes before the file that built a key).
 const (
-	padFiles    = 40
-	padSize     = 1_000_000
-	goBudgetFit = goCheckBudget / padSize // 33
+	padFiles     = 40
+	padBodyLines = 60_000 // four tokens a line: `x = 1` and its semicolon
 )
 
-func writeGoBudgetFiles(t *testing.T, dir string) {
+func writeGoBudgetFiles(t *testing.T, dir string) (padTokens int) {
 	t.Helper()
-	pad := strings.Repeat("// generated table, not a key: lorem ipsum dolor sit amet consectetur\n", padSize/70+1)
+	body := strings.Repeat("\tx = 1\n", padBodyLines)
+	pad := "// generated table, not a key: lorem ipsum dolor sit amet consectetur\n"
 	for i := range padFiles {
-		head := fmt.Sprintf("package pad\n\nconst Head%02d = \"AKIA\"\n\n", i)
-		src := head + pad[:padSize-len(head)]
+		src := fmt.Sprintf("package pad\n\nconst Head%02d = \"AKIA\"\n\n%sfunc f() {\n\tx := 0\n%s}\n", i, strings.Repeat(pad, 1000), body)
 		writeRepoFile(t, dir, fmt.Sprintf("pad/pad%02d.go", i), src)
+		padTokens = content.GoTokens([]byte(src), content.MaxGoTokens)
 	}
+	return padTokens
 }
 
 // builtKey is a Go file whose key only the type-checked reading finds:
@@ -40,87 +41,79 @@ func builtKey(g *fakekey.Gen) (string, string) {
 	return id, fmt.Sprintf("package built\n\nimport \"strings\"\n\nvar K = strings.ToUpper(%q)\n", strings.ToLower(id))
 }
 
+// padsFit returns how many pads the budget takes after a built key file
+// of src: the gate charges the smallest first.
+func padsFit(padTokens int, src string) int {
+	return (goCheckBudget - content.GoTokens([]byte(src), content.MaxGoTokens)) / padTokens
+}
+
 // TestPreReceiveGoBudget: a push of many candidate Go files is type-checked
-// up to the push's budget, in path order, and the rest left to the byte
-// scan with one warning that says how many (fix32b). A key built in a file
-// before that point is refused; one built past it is not known, which
-// --strict (strict = true) refuses as a push it could not check whole; a
-// key the byte scan finds past it is refused as always.
+// up to the push's budget, smallest first, and the rest left to the byte
+// scan with one warning that says how many (fix32b); the push is then
+// refused as one the gate could not check whole, whatever --strict says
+// (qa31 F14). A small file that builds a key is checked first however it
+// is named, and its key is refused by name.
 func TestPreReceiveGoBudget(t *testing.T) {
 	g := fakekey.New(3201)
 	s := newServer(t)
-	writeGoBudgetFiles(t, s.clone)
-	leftWarning := func(n int) string {
-		return fmt.Sprintf("%d Go files left to the byte scan, not type-checked (from pad/pad%02d.go on, in path order)", n, goBudgetFit)
+	padTokens := writeGoBudgetFiles(t, s.clone)
+	leftWarning := func(n, from int) string {
+		return fmt.Sprintf("%d Go files left to the byte scan, not type-checked (from pad/pad%02d.go on, in the order charged", n, from)
 	}
 
-	// Before the budget is spent: found by the type check. The pads
-	// past it are left.
+	// Named last, checked first: its key is refused by name, and the
+	// pads past the budget are said.
 	id, src := builtKey(g)
-	writeRepoFile(t, s.clone, "a/built.go", src)
-	s.commit("README.md", "# project\n\npadded\n", "pads and an early built key")
-	s.mustRefuse([]string{id[len(id)-4:], "a/built.go", leftWarning(padFiles - goBudgetFit)}, "origin", "main")
-	// The pads past the budget and the built key after them.
-	warning := leftWarning(padFiles - goBudgetFit + 1)
+	writeRepoFile(t, s.clone, "z/built.go", src)
+	fit := padsFit(padTokens, src)
+	s.commit("README.md", "# project\n\npadded\n", "pads and a built key named last")
+	s.mustRefuse([]string{id[len(id)-4:], "z/built.go", leftWarning(padFiles-fit, fit)}, "origin", "main")
 
-	// Past it: a key the byte scan finds is refused as always.
-	gitOK(t, s.clone, "rm", "-q", "a/built.go")
-	_, lateSrc := builtKey(g)
-	writeRepoFile(t, s.clone, "z/built.go", lateSrc)
-	writeRepoFile(t, s.clone, "z/zz.go", "package z\n\nconst creds = `"+fakeCredsFile(g)+"`\n")
-	gitOK(t, s.clone, "add", "-A")
-	gitOK(t, s.clone, "commit", "-q", "--amend", "-m", "pads, a late built key and a plain one")
-	r := s.mustRefuse([]string{"z/zz.go:4", "Go files left to the byte scan", fmt.Sprintf("(from pad/pad%02d.go on, in path order)", goBudgetFit)}, "origin", "main")
-	if strings.Contains(r.stderr, "z/built.go:") {
-		t.Errorf("the file past the budget was type-checked:\n%s", r.stderr)
-	}
+	// Without a key: refused all the same, as a push the gate could not
+	// check whole.
+	gitOK(t, s.clone, "rm", "-q", "z/built.go")
+	gitOK(t, s.clone, "commit", "-q", "--amend", "-m", "pads only")
+	s.mustRefuse([]string{"could not be checked", leftWarning(padFiles-padsFit(padTokens, ""), padsFit(padTokens, "")), "push it in smaller parts"}, "origin", "main")
 
-	// Without it, the key the late file builds is not known, and the
-	// push is accepted with the warning.
-	gitOK(t, s.clone, "rm", "-q", "z/zz.go")
-	gitOK(t, s.clone, "commit", "-q", "--amend", "-m", "pads and a late built key")
-	r = s.push("origin", "main")
-	if r.code != 0 || !strings.Contains(r.stderr, warning) || strings.Contains(r.stderr, "z/built.go:") {
-		t.Fatalf("push past the budget: exit %d, want 0 with the warning %q\n%s", r.code, warning, r.stderr)
-	}
-
-	// The same push to a gate with strict = true is refused as one it
-	// could not check whole.
+	// check_budget = 0 lifts the bound: the push is checked whole.
 	s2 := newServer(t)
-	if err := os.WriteFile(filepath.Join(s2.bare, "keyscan.toml"), []byte("strict = true\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(s2.bare, "keyscan.toml"), []byte("check_budget = 0\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	gitOK(t, s2.clone, "fetch", "-q", s.url, "main")
 	gitOK(t, s2.clone, "reset", "-q", "--hard", "FETCH_HEAD")
-	s2.mustRefuse([]string{"could not be checked", warning, "8 Go file(s) not type-checked", "push it in smaller parts"}, "-f", "origin", "main")
+	if r := s2.push("-f", "origin", "main"); r.code != 0 || strings.Contains(r.stderr, "left to the byte scan") {
+		t.Fatalf("push with check_budget = 0: exit %d, want 0 with no warning\n%s", r.code, r.stderr)
+	}
 }
 
 // TestStagedGoBudget: keyscan staged charges a commit's Go files to the
-// same budget, in path order, with the same warning; --strict makes it
-// exit 2 (reason typecheck in the JSON report).
+// same budget, in path order, with the same warning, and exits 2 (reason
+// typecheck in the JSON report) when it is spent, whatever --strict says
+// (qa31 F14).
 func TestStagedGoBudget(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(3202)
 	dir := newCommittedRepo(t)
-	writeGoBudgetFiles(t, dir)
+	padTokens := writeGoBudgetFiles(t, dir)
 	id, src := builtKey(g)
 	writeRepoFile(t, dir, "a/built.go", src)
 	late, lateSrc := builtKey(g)
 	writeRepoFile(t, dir, "z/built.go", lateSrc)
 	gitOK(t, dir, "add", "-A")
-	left := padFiles - goBudgetFit + 1
-	warning := fmt.Sprintf("%d Go files left to the byte scan, not type-checked (from pad/pad%02d.go on, in path order)", left, goBudgetFit)
+	fit := padsFit(padTokens, src)
+	left := padFiles - fit + 1
+	warning := fmt.Sprintf("%d Go files left to the byte scan, not type-checked (from pad/pad%02d.go on, in the order charged", left, fit)
 
 	r := runCmd(t, dir, nil, "keyscan", "staged", "--format", "json")
-	if r.code != 1 || !strings.Contains(r.stdout, id[:4]) || !strings.Contains(r.stdout, "a/built.go") || strings.Contains(r.stdout, "z/built.go") {
-		t.Fatalf("staged: exit %d, want 1 for a/built.go only\n%s%s", r.code, r.stdout, r.stderr)
+	if r.code != 2 || !strings.Contains(r.stdout, id[:4]) || !strings.Contains(r.stdout, "a/built.go") || strings.Contains(r.stdout, "z/built.go") {
+		t.Fatalf("staged: exit %d, want 2 with a/built.go's key\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if !strings.Contains(r.stderr, warning) || strings.Contains(r.stdout, late[:8]) {
 		t.Errorf("staged: the warning %q is missing:\n%s", warning, r.stderr)
 	}
-	r = runCmd(t, dir, nil, "keyscan", "staged", "--strict", "--format", "json")
-	if r.code != 2 || !strings.Contains(r.stdout, `"reason": "typecheck"`) || !strings.Contains(r.stdout, fmt.Sprintf(`"count": %d`, left)) {
-		t.Fatalf("staged --strict: exit %d, want 2 with a typecheck gap of %d\n%s%s", r.code, left, r.stdout, r.stderr)
+	if !strings.Contains(r.stdout, `"reason": "typecheck"`) || !strings.Contains(r.stdout, fmt.Sprintf(`"count": %d`, left)) {
+		t.Fatalf("staged: want a typecheck gap of %d\n%s%s", left, r.stdout, r.stderr)
 	}
 	// check_budget = 0 lifts the bound: the late key is found too.
 	writeRepoFile(t, dir, ".keyscan.toml", "check_budget = 0\n")

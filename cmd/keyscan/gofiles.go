@@ -153,14 +153,17 @@ const maxHeads = 64
 // or a long string pad a file past it, silently (qa29 M4).
 
 // goCheckBudget is the Go source staged and pre-receive type-check in one
-// run (a commit, a push), scaled by check_budget (0: no bound): past it
-// the other Go files are left to the byte scan, and a warning says how
-// many (content.GoBudget). Each file is bounded by content.MaxGoTokens, but
-// a push of hundreds of such files, about 0.4 CPU s a megabyte, held the
-// server's gate for minutes (fix32). trufflehog's whole history, the
-// densest real Go we know in keys and key heads, has 23 MB of candidate
-// Go blobs (726 of 49,672): a push of all of it is checked whole.
-const goCheckBudget = 32 << 20
+// run (a commit, a push), in tokens (comments not counted), scaled by
+// check_budget (0: no bound): past it the other Go files are left to the
+// byte scan, and a warning says how many (content.GoBudget). Each file is
+// bounded by content.MaxGoTokens, but a push of hundreds of such files,
+// about 0.4 CPU s a megabyte, held the server's gate for minutes (fix32).
+// Tokens, not bytes: a budget of bytes was spent by 34 files of comments,
+// which cost the type checker nothing, named before the file that built a
+// key (qa31 F14). trufflehog's whole history, the densest real Go we know
+// in keys and key heads, has 23 MB of candidate Go blobs (726 of 49,672):
+// a push of all of it is checked whole.
+const goCheckBudget = 1 << 23
 
 // newGoBudget returns the type-check budget of one staged or pre-receive
 // run under the configuration's check_budget scale.
@@ -168,19 +171,21 @@ func newGoBudget(checkBudget int) *content.GoBudget {
 	return content.NewGoBudget(int64(checkBudget) * goCheckBudget)
 }
 
-// goCost is content.Options.GoCost for goSource: the bytes of a Go file
-// it would type-check, 0 for one it leaves to the byte scan.
+// goCost is content.Options.GoCost for goSource: the tokens of a Go file
+// it would type-check (comments not counted; at least 1), 0 for one it
+// leaves to the byte scan.
 func goCost(data []byte) int64 {
 	if !readGoBytes(data).candidate {
 		return 0
 	}
-	if content.GoTooManyTokens(data) {
+	n := content.GoTokens(data, content.MaxGoTokens)
+	if n > content.MaxGoTokens {
 		return content.GoTooLarge
 	}
 	if !analyzer.GoParsesWhole(data) {
 		return content.GoUnreadable
 	}
-	return int64(len(data))
+	return int64(max(n, 1))
 }
 
 // goSource is content.Options.Go for the commands that read blobs, not a

@@ -51,7 +51,8 @@ type Options struct {
 	// work tree. Its findings join the byte scan's, once per place.
 	Go func(ctx context.Context, sc *scanner.Scanner, name string, data []byte) scanner.Findings
 	// GoCost, when set with Go, is the work Go would do on a Go file's
-	// data, in bytes of source type-checked: 0 when Go would find nothing
+	// data, in tokens of source type-checked (comments not counted, so
+	// that padding costs nothing: qa31 F14): 0 when Go would find nothing
 	// the byte scan does not (no candidate), and Go is not called; below 0
 	// (GoTooLarge) for a candidate past the bound of one file's type
 	// check, which Go is not called for either, and which is counted
@@ -64,16 +65,19 @@ type Options struct {
 }
 
 // GoBudget is the type-checking work one run may spend on Go files
-// (Options.Go), in bytes of source, and what it left to the byte scan.
+// (Options.Go), in tokens of source (Options.GoCost), and what it left
+// to the byte scan.
 //
 // Each file's type check is bounded (a file over 1 MiB is never handed to
 // go/types: MaxGoTokens), but a gate's input is a whole
 // push: hundreds of files of a megabyte each, at about 0.4 CPU s a
 // megabyte, held the server's hook for minutes (fix32). The measure is
-// bytes, never a clock, so the same push is checked alike on any machine
+// tokens, never a clock, so the same push is checked alike on any machine
 // at any load; a caller that reads files in parallel charges them in an
-// order of its own that does not depend on scheduling (history: by path,
-// after the blobs are read; staged reads in path order).
+// order of its own that does not depend on scheduling (history: smallest
+// first, then by path, after the blobs are read, so that files named to
+// come first cannot spend the budget before a small one that builds a
+// key; staged reads in path order).
 type GoBudget struct {
 	limit int64 // 0: no bound; never changed
 	mu    sync.Mutex
@@ -226,8 +230,8 @@ func (b *GoBudget) Warning() string {
 // budgetWarning says that n Go files, from first on, were left to the byte
 // scan for the budget.
 func (b *GoBudget) budgetWarning(n int, first string) string {
-	return fmt.Sprintf("%d Go %s left to the byte scan, not type-checked (from %s on, in path order): the type-check budget "+
-		"(%d bytes of Go source, scaled by check_budget) was spent; a key such a file builds within itself (a builder's writes, "+
+	return fmt.Sprintf("%d Go %s left to the byte scan, not type-checked (from %s on, in the order charged: "+
+		"a push's smallest first, a commit's by path): the type-check budget (%d tokens of Go source, scaled by check_budget) was spent; a key such a file builds within itself (a builder's writes, "+
 		"constants folded) is not found there: run go vet -vettool=keyscan or keyscan scan on them, or raise check_budget (0: no limit)",
 		n, plural(n, "file", "files"), first, b.limit)
 }

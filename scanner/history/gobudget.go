@@ -43,7 +43,7 @@ func (s *scan) firstPass(r *blobResult) content.Options {
 			r.goCost += c
 			r.goFiles++
 		} else if c < 0 {
-			r.goOver++ // counted by goPass, in path order
+			r.goOver++ // counted by goPass
 		}
 		return 0 // Go is not called
 	}
@@ -58,8 +58,8 @@ func (s *scan) goOn(*blobResult) content.Options {
 	return o
 }
 
-// goPass charges to the budget, in path order (then by blob ID), the Go
-// files of the results rs that firstPass recorded, and scans again, in
+// goPass charges to the budget, smallest first (then in path order, then
+// by blob ID), the Go files of the results rs that firstPass recorded, and scans again, in
 // parallel, those it admits (redo, with goOn). A blob whose files are
 // past what is left stays as the first pass scanned it, bytes only, and
 // is counted by the budget; so is every blob after it.
@@ -74,7 +74,13 @@ func (s *scan) goPass(ctx context.Context, rs []blobResult, path func(i int) str
 			ids = append(ids, i)
 		}
 	}
+	// Smallest first, as keyscan scan admits a package's files: in path
+	// order, files named to come first (34 files of padding) spent the
+	// budget before the small file that built a key (qa31 F14).
 	sort.Slice(ids, func(a, b int) bool {
+		if ca, cb := rs[ids[a]].goCost, rs[ids[b]].goCost; ca != cb {
+			return ca < cb
+		}
 		pa, pb := path(ids[a]), path(ids[b])
 		if pa != pb {
 			return pa < pb
