@@ -409,7 +409,7 @@ func scanFoldedAs(sc *scanner.Scanner, fset *token.FileSet, info *types.Info, st
 		if x.f.Context != "" {
 			g.Context += "; " + x.f.Context
 		}
-		start, end := fset.Position(x.pos), fset.Position(x.end)
+		start, end := fset.PositionFor(x.pos, false), fset.PositionFor(x.end, false) // the file's own lines: a //line directive names another place (qa31 F12)
 		g.Line, g.Column, g.EndLine, g.EndColumn = start.Line, start.Column, end.Line, end.Column
 		g.Offset, g.EndOffset = start.Offset, end.Offset
 		out = append(out, g)

@@ -48,7 +48,7 @@ func envFileWrite(importPath, name string, fset *token.FileSet, call *ast.CallEx
 	if !isEnvFileLoader(importPath) || envFileReaders[name] || !ast.IsExported(name) {
 		return ""
 	}
-	pos := fset.Position(call.Pos())
+	pos := fset.PositionFor(call.Pos(), false)
 	return fmt.Sprintf("%senvironment variables loaded from a file by %s at %s:%d (it may set AWS_ENDPOINT_URL)",
 		opaqueMark, exprString(call.Fun), filepath.Base(pos.Filename), pos.Line)
 }
@@ -61,7 +61,7 @@ func autoloadImport(fset *token.FileSet, f *ast.File) string {
 		if err != nil || !isAutoload(p) {
 			continue
 		}
-		pos := fset.Position(is.Pos())
+		pos := fset.PositionFor(is.Pos(), false)
 		return fmt.Sprintf("%senvironment variables loaded from a file by the import of %s at %s:%d (it may set AWS_ENDPOINT_URL)",
 			opaqueMark, p, filepath.Base(pos.Filename), pos.Line)
 	}

@@ -63,7 +63,7 @@ func imdsOff(info *types.Info, fset *token.FileSet, n ast.Node) string {
 	if value == nil {
 		return ""
 	}
-	pos := fset.Position(n.Pos())
+	pos := fset.PositionFor(n.Pos(), false)
 	at := fmt.Sprintf("%s:%d", filepath.Base(pos.Filename), pos.Line)
 	switch imdsDisabled(info, value) {
 	case 0:

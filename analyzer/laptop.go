@@ -64,7 +64,7 @@ func laptopProgram(b []byte, rel string, others func() bool) string {
 		"own machines, where they keep their profiles and no AWS role exists at all, so the instance role provider would give the client "+
 		"no credentials; remove the static provider by hand so that the SDK's default chain takes the profile chosen "+
 		"(config.WithSharedConfigProfile, AWS_PROFILE) or the user's IAM Identity Center login",
-		noRoleMark, name, rel, fset.Position(at).Line)
+		noRoleMark, name, rel, fset.PositionFor(at, false).Line)
 }
 
 // profileFlag returns the name and place of the first flag of f that

@@ -603,7 +603,7 @@ func endpointVarNamed(fset *token.FileSet, f *ast.File) string {
 			return true
 		}
 		if m := endpointVarName.FindStringSubmatch(s); m != nil {
-			pos := fset.Position(lit.Pos())
+			pos := fset.PositionFor(lit.Pos(), false)
 			found = fmt.Sprintf("%s%s, named at %s:%d: the program reads it at run time (the v2 SDK does too), and its value, which keyscan cannot know, may be another service's endpoint",
 				endpointMark, m[1], filepath.Base(pos.Filename), pos.Line)
 		}
@@ -646,7 +646,7 @@ func untypedIMDSOff(fset *token.FileSet, f *ast.File, n ast.Node) string {
 	if s, ok := ast.Unparen(value).(*ast.SelectorExpr); ok && (s.Sel.Name == "ClientEnabled" || s.Sel.Name == "ClientDefaultEnableState") {
 		return ""
 	}
-	pos := fset.Position(n.Pos())
+	pos := fset.PositionFor(n.Pos(), false)
 	return fmt.Sprintf("%s%s at %s:%d", metadataOffMark, what, filepath.Base(pos.Filename), pos.Line)
 }
 
@@ -663,7 +663,7 @@ func requestRewrite(fset *token.FileSet, f *ast.File) string {
 	found := ""
 	var decl *fileDecls // read when a dialer is set
 	at := func(n ast.Node, what string) {
-		pos := fset.Position(n.Pos())
+		pos := fset.PositionFor(n.Pos(), false)
 		found = fmt.Sprintf("%s%s at %s:%d, which may send the client's requests to another service", endpointMark, what, filepath.Base(pos.Filename), pos.Line)
 	}
 	ast.Inspect(f, func(n ast.Node) bool {

@@ -59,7 +59,7 @@ func NotAWSKeysUnder(root string, files []string, bound CheckBound) map[string][
 		}
 		conf.Check(pkg, fset, fs, info) // errors ignored, see Error
 		for lit := range otherKeyLits(info, fs, true) {
-			p, e := fset.Position(lit.Pos()), fset.Position(lit.End())
+			p, e := fset.PositionFor(lit.Pos(), false), fset.PositionFor(lit.End(), false)
 			out[p.Filename] = append(out[p.Filename], [2]int{p.Offset, e.Offset})
 		}
 	}

@@ -167,6 +167,6 @@ func namedEndpoint(n ast.Node) string {
 
 // perOpWhy says which operation the option was given to, and where.
 func perOpWhy(why string, fset *token.FileSet, call *ast.CallExpr) string {
-	pos := fset.Position(call.Pos())
+	pos := fset.PositionFor(call.Pos(), false)
 	return fmt.Sprintf("%s, a per-operation option of %s at %s:%d", why, exprString(call.Fun), filepath.Base(pos.Filename), pos.Line)
 }

@@ -893,7 +893,7 @@ func (c *checker) settingScan(keep settingFilter) string {
 // envWrite is envSetting's answer for a Setenv call of the variable name
 // (known: a constant), or "" when the variable points at no endpoint.
 func envWrite(name string, known bool, fset *token.FileSet, call *ast.CallExpr) string {
-	pos := fset.Position(call.Pos())
+	pos := fset.PositionFor(call.Pos(), false)
 	where := fmt.Sprintf("%s at %s:%d", exprString(call.Fun), filepath.Base(pos.Filename), pos.Line)
 	name = strings.ToUpper(name)
 	switch {
@@ -1100,7 +1100,7 @@ func (c *checker) cacheDirs(required []localModule) (built map[string]string, ca
 func packageDir(fset *token.FileSet, p *types.Package) string {
 	for _, name := range p.Scope().Names() {
 		if pos := p.Scope().Lookup(name).Pos(); pos.IsValid() {
-			if f := fset.Position(pos).Filename; filepath.IsAbs(f) {
+			if f := fset.PositionFor(pos, false).Filename; filepath.IsAbs(f) {
 				return filepath.Dir(f)
 			}
 			return ""

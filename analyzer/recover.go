@@ -86,7 +86,7 @@ func declStarts(src []byte) []int {
 		if tok == token.SEMICOLON {
 			continue // inserted at a line's end: not the next line's first token
 		}
-		p := file.Position(pos)
+		p := file.PositionFor(pos, false) // a //line directive moves no column
 		first := p.Line != line
 		line = p.Line
 		if !first || p.Column != 1 {

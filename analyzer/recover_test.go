@@ -94,3 +94,21 @@ func TestParseRecovered(t *testing.T) {
 		})
 	}
 }
+
+// TestLineDirectiveKeepsPlace: a //line directive does not move a folded
+// key's finding to the place it names (qa31 F12): scan and staged report
+// the file's own line, where the key is built.
+func TestLineDirectiveKeepsPlace(t *testing.T) {
+	g := fakekey.New(3132)
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := g.KeyID("AKIA")
+	src := fmt.Sprintf("package p\n\n//line elsewhere.txt:100\nconst head = %q\n\nconst AccessKeyID = head + %q\n", id[:8], id[8:])
+	for _, f := range analyzer.ScanGoSource(context.Background(), sc, "x.go", []byte(src)) {
+		if f.Secret == id && (f.Line != 6 || f.File != "x.go") {
+			t.Errorf("the key is reported at %s:%d, want x.go:6", f.File, f.Line)
+		}
+	}
+}
