@@ -164,3 +164,26 @@ func TestGoTooLargeGate(t *testing.T) {
 	s.commit("README.md", "# project\n", "a large generated file")
 	s.mustRefuse([]string{"too large to type-check", "big/big.go"}, "origin", "main")
 }
+
+// TestHistoryTypecheck: keyscan history --typecheck finds a key a Go file
+// built within itself in an older commit, as staged would have found it
+// in that commit (qa31 F1: the open-source check's history read the Go
+// blob's bytes only); without the flag it is not found, as README says.
+func TestHistoryTypecheck(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3133)
+	id, src := builtKey(g)
+	dir := newCommittedRepo(t)
+	writeRepoFile(t, dir, "a/built.go", src)
+	gitOK(t, dir, "add", "-A")
+	gitOK(t, dir, "commit", "-q", "-m", "a built key")
+	gitOK(t, dir, "rm", "-q", "a/built.go")
+	gitOK(t, dir, "commit", "-q", "-m", "gone")
+	if r := runCmd(t, dir, nil, "keyscan", "history", "--format", "json", "."); r.code != 0 {
+		t.Fatalf("history: exit %d, want 0 (the bytes hold no key)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "history", "--typecheck", "--format", "json", ".")
+	if r.code != 1 || !strings.Contains(r.stdout, "a/built.go") || !strings.Contains(r.stdout, id[len(id)-4:]) {
+		t.Fatalf("history --typecheck: exit %d, want 1 with a/built.go's key\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -55,6 +55,7 @@ type historyArgs struct {
 	pathGlob, replaceText *string
 	prePush, allObjects   *bool
 	force, strict         *bool
+	typecheck             *bool
 	workers               *int
 }
 
@@ -71,6 +72,7 @@ func historyFlags(e *env) (*flag.FlagSet, *historyArgs) {
 	h.prePush = fl.Bool("pre-push", false, "with --unpushed: read git's pre-push hook input on standard input and scan exactly the refs it pushes, less what the remote has (keyscan hook install --type pre-push)")
 	h.pathGlob = fl.String("path", "", "scan only blob paths matching `GLOB` (doublestar syntax, e.g. 'deploy/**/*.yaml')")
 	h.allObjects = fl.Bool("all-objects", false, "also scan objects no ref reaches (dangling commits and blobs)")
+	h.typecheck = fl.Bool("typecheck", false, "also type-check each Go blob whose bytes could build a key, alone, as staged and pre-receive do: finds a key a Go file builds within itself (constants folded, a builder's writes), at about twice the CPU on Go-heavy histories; Go files it could not check are a gap (exit 2)")
 	h.replaceText = fl.String("replace-text", "", "write a `FILE` of expressions for `git filter-repo --replace-text` that scrubs every value found (it holds the secrets: never commit it)")
 	h.force = fl.Bool("force", false, "with --replace-text: overwrite its file even when it exists and others may read it (it is made private first)")
 	h.workers = fl.Int("workers", 0, "blobs read and scanned at once (default: one per CPU)")
@@ -171,11 +173,17 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
 	}
-	// copts.Go stays nil: history reads a Go blob's bytes only. Type-checking
+	// Without --typecheck history reads a Go blob's bytes only. Type-checking
 	// each candidate blob alone (goSource, as staged and pre-receive do for
-	// the files they are given) cost the byte test of every Go blob version
+	// the files they are given) costs the byte test of every Go blob version
 	// and the type check of the picked ones: trufflehog's history 5.6 -> 13.1
-	// CPU s (issue 16: history at the cat-file floor).
+	// CPU s (issue 16: history at the cat-file floor). With it, a key a Go
+	// file built within itself in any commit is found (qa31 F1: the
+	// open-source check missed them), within the same budget as a push's.
+	if *h.typecheck {
+		copts.Go = goSource
+		copts.GoCost, copts.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
+	}
 	opts := history.Options{
 		Content:     copts,
 		Refs:        append(refs, push.refs...),
@@ -370,6 +378,17 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			c.gapFail(e.stderr, "history", "unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
 			c.gapFail(e.stderr, "history", "unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
 			c.tooLargeFail(e.stderr, "history", st.TooLarge+st.ArchiveTooLarge, texts(res.Warnings)),
+		} {
+			if f {
+				code = exitError
+			}
+		}
+	}
+	if st := res.Stats; *h.typecheck {
+		// What --typecheck could not check is a gap, as in staged.
+		for _, f := range []bool{
+			c.gapFail(e.stderr, "history", "typecheck-size", st.GoTooLarge, "Go file", "Go files", hookGoTooLarge),
+			c.gapFail(e.stderr, "history", "typecheck", st.GoLeft, "Go file", "Go files", strictGoLeft),
 		} {
 			if f {
 				code = exitError
