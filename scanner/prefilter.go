@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"encoding/binary"
+	"slices"
 	"sync"
 )
 
@@ -421,19 +422,48 @@ type pairEntry struct {
 type prefilter struct {
 	idx   [1 << 16]uint16 // 0: no pattern owns the pair; else 1 + index into lists
 	lists [][]pairEntry
-	pats  []pattern
-	simd  bool        // scan with the AVX2 kernel; chosen once, at construction
-	teddy teddyTables // the kernel's nibble tables, built from patterns
+	// byNear splits the lists longer than splitEntries by a byte beside
+	// the pair (see nearSplit): check reads only the entries whose text
+	// may hold that byte there.
+	byNear []nearSplit
+	nears  [][]pairEntry
+	pats   []pattern
+	simd   bool        // scan with the AVX2 kernel; chosen once, at construction
+	teddy  teddyTables // the kernel's nibble tables, built from patterns
 }
 
 func pairKey(a, b byte) uint16 { return uint16(a) | uint16(b)<<8 }
 
 func newPrefilter(pats []pattern) *prefilter { return buildPrefilter(pats, true) }
 
+// splitEntries is the longest list check reads whole; a longer one is
+// split by a byte beside the pair (nearSplit).
+const splitEntries = 3
+
+// nearSplit is a long list split by the byte at offset off from the pair
+// (-1, the byte before it, or 2, the one after): sub[c] is 1 + the index
+// into prefilter.nears of the list's entries, in its order, whose text
+// holds c there or does not reach there, or 0 for none. The side is the
+// one fewer of the entries do not reach. A pair that many patterns share
+// ("41" of spaced hex, \x41, %41 and the hex of AKIA: 16 entries; "IA"
+// of ASIA, ABIA, "IA and the other split heads: 10) was checked entry by
+// entry at every occurrence, most of the prefilter's time on a text of
+// key IDs' heads or spaced hex (issue 16).
+type nearSplit struct {
+	sub *[256]uint16 // nil: a short list, read whole
+	off int
+}
+
 // buildPrefilter builds the table of pats; simd asks for the AVX2 kernel,
 // which is used only where the CPU has it (haveAVX2): without it, or built
 // with the purego tag or for another GOARCH, the scan is the pure-Go loop.
 func buildPrefilter(pats []pattern, simd bool) *prefilter {
+	return buildPrefilterSplit(pats, simd, splitEntries)
+}
+
+// buildPrefilterSplit is buildPrefilter splitting the lists longer than
+// split entries (nearSplit); the tests compare it with lists read whole.
+func buildPrefilterSplit(pats []pattern, simd bool, split int) *prefilter {
 	p := &prefilter{pats: pats, simd: simd && haveAVX2()}
 	for i, pt := range pats {
 		for d := pt.w; d <= pt.w+1; d++ {
@@ -455,10 +485,77 @@ func buildPrefilter(pats []pattern, simd bool) *prefilter {
 			*l = append(*l, e)
 		}
 	}
+	p.splitLists(split)
 	if p.simd {
 		p.teddy, p.simd = teddyFor(pats)
 	}
 	return p
+}
+
+// splitLists fills byNear and nears for the lists longer than split
+// entries (and of at most 64, the bits of a set of them). A list's
+// sub-lists with the same entries are stored once: most bytes beside a
+// pair leave only the entries that do not reach them.
+func (p *prefilter) splitLists(split int) {
+	p.byNear = make([]nearSplit, len(p.lists))
+	for i, l := range p.lists {
+		if len(l) <= split || len(l) > 64 {
+			continue
+		}
+		// the byte at off from the pair in e's text, or -1 where the
+		// text does not reach there
+		at := func(e pairEntry, off int) int {
+			k := int(e.delta) + off
+			if k < 0 || k >= int(e.n) {
+				return -1
+			}
+			return int(p.pats[e.pat].text[k])
+		}
+		off, wild := -1, len(l)+1
+		for _, o := range []int{-1, 2} {
+			n := 0
+			for _, e := range l {
+				if at(e, o) < 0 {
+					n++
+				}
+			}
+			if n < wild {
+				off, wild = o, n
+			}
+		}
+		// the entries that hold each byte there, and those that do not
+		// reach there (which any byte leaves)
+		var holds [256]uint64
+		var any uint64
+		for k, e := range l {
+			if b := at(e, off); b < 0 {
+				any |= 1 << k
+			} else {
+				holds[b] |= 1 << k
+			}
+		}
+		t := new([256]uint16)
+		var sets []uint64 // the sets stored, p.nears[first+k] for sets[k]
+		first := len(p.nears)
+		for c := range 256 {
+			set := any | holds[c]
+			if set == 0 {
+				continue
+			}
+			k := slices.Index(sets, set)
+			if k < 0 {
+				var sub []pairEntry
+				for k, e := range l {
+					if set&(1<<k) != 0 {
+						sub = append(sub, e)
+					}
+				}
+				k, sets, p.nears = len(sets), append(sets, set), append(p.nears, sub)
+			}
+			t[c] = uint16(first + k + 1)
+		}
+		p.byNear[i] = nearSplit{sub: t, off: off}
+	}
 }
 
 // defaultPrefilter finds the anchors of the matcher (patterns) in every
@@ -511,6 +608,17 @@ func (h *hits) check(j int, list uint16) int {
 	d := h.data
 	lim := len(d) - 8 // the last place eight bytes can be read from
 	es := h.p.lists[list-1]
+	if s := h.p.byNear[list-1]; s.sub != nil {
+		// only the entries whose text may hold the byte beside the pair
+		// (a text that reaches past the data's ends matches nowhere)
+		if k := j + s.off; k >= 0 && k < len(d) {
+			n := s.sub[d[k]]
+			if n == 0 {
+				return h.skip
+			}
+			es = h.p.nears[n-1]
+		}
+	}
 	for i := range es {
 		e := &es[i]
 		at := j - int(e.delta)
