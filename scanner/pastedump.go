@@ -39,12 +39,34 @@ import (
 var dumpPasteExtensions = []string{".md", ".markdown", ".mdx", ".rmd", ".qmd", ".txt", ".text", ".log", ".out", ".err",
 	".rst", ".adoc", ".asciidoc", ".org", ".wiki", ".textile", ".eml", ".mbox", ".html", ".htm"}
 
+// dumpPasteLast marks the last bytes of dumpPasteExtensions, in either
+// case, and the digits a rotated log's name ends in.
+var dumpPasteLast = func() (t [128]bool) {
+	for _, e := range dumpPasteExtensions {
+		c := e[len(e)-1]
+		t[c|0x20], t[c&^0x20] = true, true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
 // dumpPasteName reports whether a dump pasted into a file of this name is
 // looked for: one of dumpPasteExtensions, a rotated log (app.log.1), or a
 // name without an extension (README, a typescript, a log).
 func dumpPasteName(name string) bool {
 	ext := nameExt(name)
-	if ext == "" || extIn(ext, dumpPasteExtensions) {
+	if ext == "" {
+		return true
+	}
+	// Most names (.go, .json) end in a byte no extension of the list ends
+	// in, nor a rotated log's number: told in one look, as endsIn tells
+	// them, not by comparing the name with twenty extensions.
+	if c := ext[len(ext)-1]; c < 0x80 && !dumpPasteLast[c] {
+		return false
+	}
+	if extIn(ext, dumpPasteExtensions) {
 		return true
 	}
 	rest := name[:len(name)-len(ext)]
