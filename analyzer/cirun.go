@@ -261,6 +261,17 @@ const maxScriptLines = 500
 // script list's (script: with - items) earlier lines, up to its header;
 // none when the line belongs to no such script.
 func scriptBefore(text []byte, ls int) []string {
+	lines, h := scriptHeader(text, ls)
+	if h < 0 {
+		return nil
+	}
+	return lines[h+1:]
+}
+
+// scriptHeader returns the lines of text before offset ls (a line's
+// start) and the index among them of the header (run: |, script:) of the
+// script the line at ls belongs to; -1 when it belongs to none.
+func scriptHeader(text []byte, ls int) ([]string, int) {
 	lines := strings.Split(string(text[:ls]), "\n")
 	lines = lines[:len(lines)-1] // the empty tail after the last newline
 	cur := string(text[ls:])
@@ -276,13 +287,13 @@ func scriptBefore(text []byte, ls int) []string {
 		}
 		switch {
 		case blockHeader.MatchString(l), listHeader.MatchString(l):
-			return lines[a+1:]
+			return lines, a
 		case yamlKeyed.MatchString(l):
-			return nil // a YAML mapping's key: the line is no script's
+			return lines, -1 // a YAML mapping's key: the line is no script's
 		}
 		m = indent(l) // a shell line indented less (if ...; then): the same script
 	}
-	return nil
+	return lines, -1
 }
 
 // blockHeader is a key whose value is a block scalar (run: |, script: >-);
@@ -296,8 +307,10 @@ var (
 // module root) runs the program on the service's own machines
 // (fix.HostedJob), or "": runs says whether a package folder (relative to
 // the module root) is one of the program's. modPath is the module's path.
-func ciRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool) string {
-	cmd, line, why := ciRun(b, rel, modPath, runs)
+// read returns a file of the module (a slash path relative to its root),
+// nil when it cannot: the Makefile or script a step runs (fileRuns).
+func ciRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool, read func(rel string) []byte) string {
+	cmd, line, why := ciRun(b, rel, modPath, runs, read)
 	if cmd == "" {
 		return ""
 	}
@@ -313,9 +326,11 @@ func ciRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool)
 // …"), or "": runs says whether a package folder (relative to the top) is
 // one of the programs concerned, modPath is the module's path ("" when
 // unknown). keyscan fix asks it of a .env's project, so that it keeps the
-// keys of a program go fix withholds its fix for (qa29 M3).
-func CIRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool) string {
-	cmd, line, why := ciRun(b, rel, modPath, runs)
+// keys of a program go fix withholds its fix for (qa29 M3). read returns
+// a file of the project (a slash path relative to the top), nil when it
+// cannot: the Makefile, script or Taskfile a step runs (fileRuns).
+func CIRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool, read func(rel string) []byte) string {
+	cmd, line, why := ciRun(b, rel, modPath, runs, read)
 	if cmd == "" {
 		return ""
 	}
@@ -323,9 +338,10 @@ func CIRunsProgram(b []byte, rel, modPath string, runs func(folder string) bool)
 }
 
 // ciRun returns the first command of the CI configuration b that runs the
-// program on the service's own machines, its line, and keyscan fix's
-// reason for that job (fix.HostedJob); "" when none.
-func ciRun(b []byte, rel, modPath string, runs func(folder string) bool) (cmd string, line int, why string) {
+// program on the service's own machines (itself, or a file of the project
+// that it runs: fileRuns), its line, and keyscan fix's reason for that job
+// (fix.HostedJob); "" when none.
+func ciRun(b []byte, rel, modPath string, runs func(folder string) bool, read func(rel string) []byte) (cmd string, line int, why string) {
 	if !bytes.Contains(b, []byte("run")) && !bytes.Contains(b, []byte("build")) && !bytes.Contains(b, []byte("install")) {
 		return "", 0, ""
 	}
@@ -333,30 +349,45 @@ func ciRun(b []byte, rel, modPath string, runs func(folder string) bool) (cmd st
 		return "", 0, ""
 	}
 	text := uncommentAll(b)
-	for _, at := range programRuns(text, modPath, runs) {
+	for _, at := range programRuns(text, ".", modPath, runs) {
 		if why = fix.HostedJob(rel, b, at); why == "" {
 			continue
 		}
-		end := bytes.IndexByte(text[at:], '\n')
-		if end < 0 {
-			end = len(text) - at
+		return lineAt(text, at), 1 + bytes.Count(b[:at], []byte("\n")), why
+	}
+	if read == nil {
+		return "", 0, ""
+	}
+	for _, r := range fileRuns(text, modPath, runs, read) {
+		if why = fix.HostedJob(rel, b, r.at); why == "" {
+			continue
 		}
-		cmd = strings.TrimSpace(string(text[at : at+end]))
-		if len(cmd) > 80 {
-			cmd = cmd[:77] + "..."
-		}
-		return cmd, 1 + bytes.Count(b[:at], []byte("\n")), why
+		return r.what, 1 + bytes.Count(b[:r.at], []byte("\n")), why
 	}
 	return "", 0, ""
+}
+
+// lineAt returns the line of text from offset at, trimmed, cut at 80
+// bytes: the command a reason shows.
+func lineAt(text []byte, at int) string {
+	end := bytes.IndexByte(text[at:], '\n')
+	if end < 0 {
+		end = len(text) - at
+	}
+	cmd := strings.TrimSpace(string(text[at : at+end]))
+	if len(cmd) > 80 {
+		cmd = cmd[:77] + "..."
+	}
+	return cmd
 }
 
 // programRuns returns the offsets in text (a CI file with its comments
 // blanked) of the commands that run the program: a go run of one of its
 // folders, or the binary that go build -o made of one, run later in the
 // file (./bin/sync, bin/sync).
-func programRuns(text []byte, modPath string, runs func(string) bool) []int {
+func programRuns(text []byte, base, modPath string, runs func(string) bool) []int {
 	var at []int
-	cd := func(start int) string { return scriptDir(text, start, workDir(text, start)) }
+	cd := func(start int) string { return scriptDir(text, start, path.Join(base, workDir(text, start))) }
 	target := func(rest string) string { return envTarget(text, goTarget(rest)) }
 	for _, m := range goRunArgs.FindAllSubmatchIndex(text, -1) {
 		rest := string(text[m[2]:m[3]])
@@ -372,7 +403,7 @@ func programRuns(text []byte, modPath string, runs func(string) bool) []int {
 				g = 4
 			}
 			rest := string(text[m[g]:m[g+1]])
-			if d, ok := targetFolder(goTarget(rest), goChdir(rest, "."), modPath); ok && runs(d) {
+			if d, ok := targetFolder(goTarget(rest), goChdir(rest, base), modPath); ok && runs(d) {
 				at = append(at, m[0]+bytes.Index(text[m[0]:m[1]], []byte("args")))
 			}
 		}

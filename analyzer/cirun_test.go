@@ -97,7 +97,7 @@ func TestCIRunsProgram(t *testing.T) {
 		{"Makefile", "sync:\n\tgo run ./cmd/sync\n", ""},
 		{".buildkite/pipeline.yml", "steps:\n  - command: go run ./cmd/sync\n", ""},
 	} {
-		got := ciRunsProgram([]byte(c.src), c.rel, mod, runs)
+		got := ciRunsProgram([]byte(c.src), c.rel, mod, runs, nil)
 		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want) || !strings.Contains(got, "no AWS role exists at all")) {
 			t.Errorf("ciRunsProgram(%s, %q)\n = %q\nwant %q", c.rel, c.src, got, c.want)
 		}
@@ -119,9 +119,60 @@ func FuzzCIRunsProgram(f *testing.F) {
 		f.Add(".circleci/config.yml", s)
 	}
 	f.Fuzz(func(t *testing.T, rel, src string) {
-		got := ciRunsProgram([]byte(src), rel, "example.com/app", func(string) bool { return true })
+		got := ciRunsProgram([]byte(src), rel, "example.com/app", func(string) bool { return true }, nil)
 		if got != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, rel+":")) {
 			t.Fatalf("ciRunsProgram(%q, %q) = %q", rel, src, got)
 		}
 	})
+}
+
+// TestCIRunsProgramFiles checks qa31 F5's steps that run the program
+// through a file of the project: a Makefile's recipe (make sync, make -C
+// DIR), a script by its path, a Taskfile's task, each read where the step
+// runs; a file that runs another program or only tests, a self-hosted
+// job, a missing file, and a script run by its bare name (from PATH) do
+// not count.
+func TestCIRunsProgramFiles(t *testing.T) {
+	const mod = "example.com/app"
+	runs := func(d string) bool { return d == "cmd/sync" }
+	wf := func(runsOn, step string) string {
+		return "on: push\njobs:\n  sync:\n    runs-on: " + runsOn + "\n    steps:\n      - uses: actions/checkout@v4\n" + step
+	}
+	makefile := map[string]string{"Makefile": "test:\n\tgo test ./...\n\nsync:\n\tgo run ./cmd/sync --all\n"}
+	script := map[string]string{"scripts/nightly.sh": "#!/bin/sh\nset -e\ngo run ./cmd/sync\n"}
+	for _, c := range []struct {
+		src   string
+		files map[string]string
+		want  string
+	}{
+		{wf("ubuntu-latest", "      - run: make sync\n"), makefile, "(make sync, whose Makefile:5 runs go run ./cmd/sync --all, in .github/workflows/sync.yml:7)"},
+		{wf("ubuntu-latest", "      - run: make -C cmd/sync run\n"), map[string]string{"cmd/sync/Makefile": "run:\n\tgo run .\n"}, "whose cmd/sync/Makefile:2 runs go run ."},
+		{wf("ubuntu-latest", "      - run: make run\n        working-directory: cmd/sync\n"), map[string]string{"cmd/sync/GNUmakefile": "run:\n\tgo run .\n"}, "whose cmd/sync/GNUmakefile:2"},
+		{wf("ubuntu-latest", "      - run: ./scripts/nightly.sh\n"), script, "(./scripts/nightly.sh, whose scripts/nightly.sh:3 runs go run ./cmd/sync"},
+		{wf("ubuntu-latest", "      - run: |\n          go mod download\n          bash scripts/nightly.sh --all\n"), script, "whose scripts/nightly.sh:3"},
+		{wf("ubuntu-latest", "      - run: $GITHUB_WORKSPACE/scripts/nightly.sh\n"), script, "whose scripts/nightly.sh:3"},
+		{wf("ubuntu-latest", "      - uses: arduino/setup-task@v2\n      - run: task nightly\n"), map[string]string{"Taskfile.yml": "version: \"3\"\ntasks:\n  nightly:\n    cmds:\n      - go run ./cmd/sync\n"},
+			"(task nightly, whose Taskfile.yml:5 runs go run ./cmd/sync"},
+		{wf("ubuntu-latest", "      - run: go mod download && make sync\n"), makefile, "GitHub-hosted runner"},
+		// Not the program, not run, not hosted, not there.
+		{wf("ubuntu-latest", "      - run: make test\n"), map[string]string{"Makefile": "test:\n\tgo test ./...\n"}, ""},
+		{wf("ubuntu-latest", "      - run: ./scripts/gen.sh\n"), map[string]string{"scripts/gen.sh": "#!/bin/sh\ngo run ./tools/gen\n"}, ""},
+		{wf("[self-hosted, linux]", "      - run: make sync\n"), makefile, ""},
+		{wf("ubuntu-latest", "      - run: make sync\n"), nil, ""},
+		{wf("ubuntu-latest", "      - run: nightly.sh\n"), map[string]string{"nightly.sh": "#!/bin/sh\ngo run ./cmd/sync\n"}, ""},
+		{wf("ubuntu-latest", "      - run: ./scripts/notes.txt\n"), map[string]string{"scripts/notes.txt": "go run ./cmd/sync\n"}, ""},
+		{"name: make\non:\n  push:\n    paths:\n      - scripts/nightly.sh\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n",
+			map[string]string{"Makefile": makefile["Makefile"], "scripts/nightly.sh": script["scripts/nightly.sh"]}, ""},
+	} {
+		read := func(f string) []byte {
+			if s, ok := c.files[f]; ok {
+				return []byte(s)
+			}
+			return nil
+		}
+		got := ciRunsProgram([]byte(c.src), ".github/workflows/sync.yml", mod, runs, read)
+		if c.want == "" && got != "" || c.want != "" && (!strings.HasPrefix(got, noRoleMark) || !strings.Contains(got, c.want)) {
+			t.Errorf("ciRunsProgram(%q, %v)\n = %q\nwant %q", c.src, c.files, got, c.want)
+		}
+	}
 }

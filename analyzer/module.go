@@ -336,7 +336,7 @@ func (c *checker) readModule() (facts moduleFacts) {
 				place = noRoleFile(b, rel, filepath.Base(p), runsProgram)
 			}
 			if place == "" && !vendoredPath(rel) {
-				place = ciRunsProgram(b, rel, c.pass.Module.Path, runsProgram) // a CI job on hosted machines
+				place = ciRunsProgram(b, rel, c.pass.Module.Path, runsProgram, c.moduleRead) // a CI job on hosted machines
 			}
 			if iacProject(filepath.Base(p)) && !vendoredPath(rel) {
 				iac = append(iac, filepath.Dir(p))

@@ -800,15 +800,18 @@ func expansionAt(text string, at int) string {
 // CI job's script:, a step's run:, a task's cmds:).
 var commandKey = lazyre.New(`(?m)^[ \t]*(?:-[ \t]+)?(?:script|before_script|after_script|run|cmds?|commands?)[ \t]*:`)
 
-// runsCommands reports whether the file called name (content data) runs
+// RunsCommands reports whether the file called name (content data) runs
 // commands in the environment of a CI job that sets variables in another
 // file (fix23: a workflow's env: or a GitLab job's variables: read by
 // ./scripts/deploy.sh, or by a job of an included file, went unseen, and
 // the keys were removed from under mc alias set ... $AWS_ACCESS_KEY_ID): a
 // shell script or Makefile, or a YAML file with commands (an included
 // GitLab CI file, a composite action, a Taskfile). Which of them the job
-// runs is not followed: any of the run counts, the safe side.
-func runsCommands(name string, data []byte) bool {
+// runs is not followed: any of the run counts, the safe side. go fix asks
+// it of the file a hosted CI job's step runs (make sync,
+// ./scripts/nightly.sh, task nightly) for a go run of the program there
+// (analyzer/ciscript.go).
+func RunsCommands(name string, data []byte) bool {
 	b := strings.ToLower(path.Base(strings.ReplaceAll(name, `\`, "/")))
 	switch path.Ext(b) {
 	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".ps1":
@@ -824,10 +827,10 @@ func runsCommands(name string, data []byte) bool {
 // ciReader reports whether the file called name (content data) may run
 // in the environment of a job whose variables the CI file def sets (a
 // GitLab CI file when gitlab, else a GitHub workflow): a file that runs
-// commands (runsCommands) in def's project, but not another workflow
+// commands (RunsCommands) in def's project, but not another workflow
 // (workflows share no env:), nor a GitLab CI file of another pipeline.
 func ciReader(name string, data []byte, def string, gitlab bool) bool {
-	if !runsCommands(name, data) || !sameProject(name, def) || workflowFile(name) {
+	if !RunsCommands(name, data) || !sameProject(name, def) || workflowFile(name) {
 		return false
 	}
 	if gitlabFile(name) {

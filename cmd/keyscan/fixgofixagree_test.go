@@ -102,6 +102,8 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 		// qa29 M3: a program a CI job runs on the service's own machines.
 		{"github hosted run", map[string]string{".github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go run .\n"},
 			true, "GitHub-hosted runner (runs-on: ubuntu-latest)", false},
+		{"github hosted make", map[string]string{".github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make sync\n",
+			"Makefile": "sync:\n\tgo run .\n"}, true, "(make sync, whose Makefile:2 runs go run ., in .github/workflows/sync.yml:6", false},
 		{"cloud build run", map[string]string{"cloudbuild.yaml": "steps:\n  - name: golang:1.26\n    entrypoint: go\n    args: [run, example.com/agree]\n"}, true, "Google Cloud Build's workers", false},
 		{"self-hosted run", map[string]string{".github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: [self-hosted, ec2]\n    steps:\n      - run: go run .\n"}, false, "", false},
 		{"snap daemon", map[string]string{"snap/snapcraft.yaml": "name: app\napps:\n  app:\n    command: bin/app\n    daemon: simple\n"}, false, "", false},
@@ -126,7 +128,13 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 			for n, s := range c.files {
 				goFixWithheld = goFixWithheld || analyzer.NoMetadataDeployment([]byte(s), n, path.Base(n)) != "" ||
 					analyzer.PeoplesComputers([]byte(s), n, path.Base(n)) != "" ||
-					analyzer.CIRunsProgram([]byte(s), n, "example.com/agree", func(d string) bool { return d == "." }) != ""
+					analyzer.CIRunsProgram([]byte(s), n, "example.com/agree", func(d string) bool { return d == "." || d == "..." },
+						func(f string) []byte {
+							if s, ok := c.files[f]; ok {
+								return []byte(s)
+							}
+							return nil
+						}) != ""
 			}
 			if c.goFix {
 				if r := runCmd(t, dir, nil, gobin, "mod", "tidy"); r.code != 0 {

@@ -182,7 +182,14 @@ func ciRunsIn(t fixTarget, dir, rel string, b []byte) string {
 		}
 		return modfile.ModulePath(gm)
 	}).(string)
-	return analyzer.CIRunsProgram(b, top, mod, func(string) bool { return true })
+	read := func(f string) []byte { // the Makefile or script a step runs
+		b, err := t.read(path.Join(dir, f), min(t.maxSize, maxPlatformSize))
+		if err != nil {
+			return nil
+		}
+		return b
+	}
+	return analyzer.CIRunsProgram(b, top, mod, func(string) bool { return true }, read)
 }
 
 // ciRunReason is why the keys of a program's settings stay when a CI job

@@ -508,7 +508,7 @@ func mayRead(name string) bool {
 	case ".yaml", ".yml", ".json", ".tpl", ".tf", ".template", ".j2", ".jinja", ".jinja2", ".sls":
 		return true
 	case ".sh", ".bash", ".zsh", ".ksh", ".mk", ".ps1":
-		return true // a script a CI job runs expands its variables (fix/refs.go runsCommands)
+		return true // a script a CI job runs expands its variables (fix/refs.go RunsCommands)
 	}
 	switch n {
 	case "makefile", "gnumakefile", "justfile", ".justfile", "procfile":
@@ -520,7 +520,7 @@ func mayRead(name string) bool {
 // shebang reports whether the file at rel below root, a name with no
 // extension that mayRead does not take, starts with #!: a script a CI job
 // runs (`- run: ./scripts/deploy`) expands the job's variables as a .sh
-// file does, and fix/refs.go runsCommands counts it; left unread, the
+// file does, and fix/refs.go RunsCommands counts it; left unread, the
 // workflow's keys were removed from under it (review16 B F2). Only the
 // first two bytes are read, so a LICENSE or a binary costs no more.
 func shebang(root, rel string) bool {
