@@ -194,10 +194,12 @@ func mendRegion(fset *token.FileSet, f *ast.File, err error, starts, lost []int,
 	return prev, first
 }
 
-// GoParsesWhole reports whether go/parser reads every declaration the Go
-// source src shows (parseRecovered): keyscan staged and pre-receive count
-// a candidate file that it does not as one they could not type-check.
-func GoParsesWhole(src []byte) bool {
-	_, whole := parseRecovered(token.NewFileSet(), "", src, parser.SkipObjectResolution)
-	return whole
+// GoCheckable reports whether the Go source src can be type-checked as
+// ScanGoSource checks it: go/parser reads every declaration it shows
+// (parseRecovered) and its generic types do not expand past the bound
+// (typeExpansion). keyscan staged and pre-receive count a candidate file
+// that cannot as one they could not type-check.
+func GoCheckable(src []byte) bool {
+	f, whole := parseRecovered(token.NewFileSet(), "", src, parser.SkipObjectResolution)
+	return whole && (f == nil || !typesExpandTooFar([]*ast.File{f}))
 }

@@ -21,7 +21,7 @@ import (
 // constants; keyscan scan (ScanPackageDir) and staged's reading
 // (ScanGoSource) find it where the parser can be brought to read it, and
 // a file whose declarations were not all read is named as left out
-// (GoParsesWhole false; ScanPackageDirShared's list), never passed as
+// (GoCheckable false; ScanPackageDirShared's list), never passed as
 // checked. A file that merely holds Go code in a raw string is read whole.
 func TestParseRecovered(t *testing.T) {
 	g := fakekey.New(3131)
@@ -85,8 +85,8 @@ func TestParseRecovered(t *testing.T) {
 					t.Errorf("%s finds the key ID: %v, want %v (%v)", what, got, c.found, places(fs))
 				}
 			}
-			if whole := analyzer.GoParsesWhole([]byte(src)); whole != c.whole {
-				t.Errorf("GoParsesWhole = %v, want %v", whole, c.whole)
+			if whole := analyzer.GoCheckable([]byte(src)); whole != c.whole {
+				t.Errorf("GoCheckable = %v, want %v", whole, c.whole)
 			}
 			if named := len(left) > 0; named == c.whole {
 				t.Errorf("ScanPackageDirShared names %q as left out; the file is read whole: %v", left, c.whole)

@@ -182,7 +182,7 @@ func goCost(data []byte) int64 {
 	if n > content.MaxGoTokens {
 		return content.GoTooLarge
 	}
-	if !analyzer.GoParsesWhole(data) {
+	if !analyzer.GoCheckable(data) {
 		return content.GoUnreadable
 	}
 	return int64(max(n, 1))

@@ -1,0 +1,70 @@
+package analyzer_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/analyzer"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// genericBomb is a Go file of n generic types, each naming the one below
+// it twice (`type T1[P any] struct{ x T0[T0[P]] }`), beside a key ID
+// folded from two constants: go/types' work doubles at each level (qa31
+// F3: eighteen levels, 807 bytes, overflowed Go's stack).
+func genericBomb(id string, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "package b\n\nconst h = %q\nconst AccessKeyID = h + %q\n\ntype T0[P any] struct{ p P }\n", id[:8], id[8:])
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "type T%d[P any] struct{ x T%d[T%d[P]] }\n", i, i-1, i-1)
+	}
+	fmt.Fprintf(&b, "var V T%d[int]\n", n)
+	return b.String()
+}
+
+// TestGenericBomb: a package whose generic types expand past
+// MaxTypeExpansion is not handed to go/types (no crash, no stall) and is
+// named as left out, by scan's reading, staged's (GoCheckable false) and
+// go vet's tool (GoFilesCheckable); one below it is checked and its key
+// found.
+func TestGenericBomb(t *testing.T) {
+	g := fakekey.New(3134)
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		levels    int
+		checkable bool
+	}{{8, true}, {40, false}} {
+		id := g.KeyID("AKIA")
+		src := genericBomb(id, c.levels)
+		dir := t.TempDir()
+		file := filepath.Join(dir, "b.go")
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fs, left, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{file}, dir, dir, nil, analyzer.MaxCheckTokens)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := strings.Contains(strings.Join(places(fs), "\n"), id)
+		if found != c.checkable || (len(left) == 0) != c.checkable {
+			t.Errorf("%d levels: scan finds the key %v and leaves out %q; want checked: %v", c.levels, found, left, c.checkable)
+		}
+		if got := analyzer.GoCheckable([]byte(src)); got != c.checkable {
+			t.Errorf("%d levels: GoCheckable = %v", c.levels, got)
+		}
+		if got := analyzer.GoFilesCheckable([]string{file}); got != c.checkable {
+			t.Errorf("%d levels: GoFilesCheckable = %v", c.levels, got)
+		}
+		if got := len(analyzer.ScanGoSource(context.Background(), sc, "b.go", []byte(src))) > 0; got != c.checkable {
+			t.Errorf("%d levels: ScanGoSource finds the key: %v", c.levels, got)
+		}
+	}
+}
