@@ -66,6 +66,17 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 	budget := &tokenBudget{bound: bound}
 	var order, skipped, over []string
 	var read []goSource
+	var parsed []*token.File
+	if cache != nil {
+		// The file set is the scan's: the files of a package checked
+		// leave it, or a scan of many packages would hold every line
+		// table to its end.
+		defer func() {
+			for _, tf := range parsed {
+				fset.RemoveFile(tf)
+			}
+		}()
+	}
 	for _, name := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -80,6 +91,13 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		read = append(read, goSource{name, src})
 	}
 	admitted := budget.admitSmallest(read)
+	if cache != nil && bound > 0 {
+		end, err := cache.startCheck(ctx, bound, budget.used)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer end()
+	}
 	for i, gs := range read {
 		name, src := gs.name, gs.src
 		if !admitted[i] {
@@ -87,6 +105,9 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			continue
 		}
 		f, whole := parseGoSource(fset, name, src)
+		if f != nil {
+			parsed = append(parsed, fset.File(f.FileStart))
+		}
 		if !whole {
 			// Declarations the parser could not read (qa31 F13): what it
 			// read is folded, and the file is named with those left out.
@@ -133,6 +154,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		for _, f := range byPkg[pkg] {
 			out = append(out, scanFolded(sc, fset, info, strs, f, relTo, root)...)
 		}
+		imp.done()
 		for _, f := range imp.skipped { // the type checker may ask for a package it got empty again
 			if !slices.Contains(skipped, f) {
 				skipped = append(skipped, f)
@@ -627,8 +649,15 @@ func parseLenient(fset *token.FileSet, name string, src []byte, mode parser.Mode
 	if fixed == nil {
 		return f, err
 	}
-	if g, gerr := parser.ParseFile(fset, name, fixed, mode); g != nil && g.Package.IsValid() {
+	g, gerr := parser.ParseFile(fset, name, fixed, mode)
+	if g != nil && g.Package.IsValid() {
+		if f != nil {
+			fset.RemoveFile(fset.File(f.FileStart)) // one file in the set for one parsed
+		}
 		return g, gerr
+	}
+	if g != nil {
+		fset.RemoveFile(fset.File(g.FileStart))
 	}
 	return f, err
 }

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"context"
 	"go/ast"
 	"go/constant"
 	"go/parser"
@@ -17,10 +18,12 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/keyscan/keyscan/config"
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // sourceImporter gives the type checker of keyscan scan the packages of the
@@ -48,21 +51,62 @@ type sourceImporter struct {
 	// type checker asks for a path again wherever it is used, and each
 	// answer reads go.mod and go.work files.
 	resolved map[[2]string]string
-	// bound bounds each package read (CheckBound); skipped collects
-	// the files of the packages imported that it left out.
-	bound   CheckBound
-	skipped []string
+	// bound bounds each package read (CheckBound), and the declarations
+	// of the packages one check holds at once (held, heldTokens);
+	// skipped collects the files of the packages imported that it left
+	// out.
+	bound      CheckBound
+	skipped    []string
+	held       []*cachedPackage // in cache, released when the check is done
+	heldTokens int
 }
 
 // ImportCache holds the imported packages of one scan, shared by its
 // ScanPackageDirShared calls: their declarations only, checked against
 // empty imports, so a package reads the same whoever imports it. The
 // packages are complete when stored and only read after.
+//
+// The cache is bounded as a package's check is (CheckBound): the packages
+// no check is using keep no more than bound tokens of declarations, the
+// least recently used leaving first (and read again if asked for again).
+// Kept whole, eight imported packages each just under the bound held
+// 1.1 GB until the scan's end (qa30 M6). Thrashing it costs a check what
+// its bound allows: each importer reads again at most bound tokens of
+// imports (sourceImporter.heldTokens), as much as its own files may cost.
 type ImportCache struct {
-	fset   *token.FileSet // shared: positions of cached packages stay meaningful
+	// fset is shared: the positions of cached packages' objects, keys of
+	// maps beside the importing package's, are not the scanned files'.
+	// Their files leave it once checked (sourceImporter.check): a base
+	// is never given twice, and nothing looks up a position there.
+	fset   *token.FileSet
 	mu     sync.Mutex
 	pkgs   map[string]*cachedPackage
+	sizes  map[string]*cachedPackage // unchecked copies of all read: their size and files
 	checks atomic.Int64
+	idle   int   // tokens of the stored packages no check holds
+	tick   int64 // counts releases, for least recently used
+	// checking weighs the checks of the scan's packages under way by
+	// their tokens, a bound's worth at once (startCheck).
+	checkingOnce sync.Once
+	checking     *semaphore.Weighted
+	checkingSize int64
+}
+
+// startCheck waits until a package's check of n tokens fits beside the
+// checks under way, a bound's worth in all, and counts it until end.
+// Two packages just under the bound checked at once by keyscan scan's two
+// workers held 950 MB (qa30 M6's packages); checked one after the other,
+// half that. Most packages are a small part of the bound, and as many are
+// checked at once as before. A check waits before it holds anything, and
+// an imported package's check (ImportFrom, bounded by each check's room)
+// does not wait, so no check waits on another that waits on it.
+func (c *ImportCache) startCheck(ctx context.Context, bound CheckBound, n int) (end func(), err error) {
+	c.checkingOnce.Do(func() { c.checking, c.checkingSize = semaphore.NewWeighted(int64(bound)), int64(bound) })
+	w := min(int64(n), c.checkingSize) // a call with a larger bound waits for all
+	if err := c.checking.Acquire(ctx, w); err != nil {
+		return nil, err
+	}
+	return func() { c.checking.Release(w) }, nil
 }
 
 type cachedPackage struct {
@@ -70,11 +114,22 @@ type cachedPackage struct {
 	p       *types.Package // nil: nothing to read
 	lens    map[*types.Const]int64
 	skipped []string // its files left out for the bound
+	// files are the package's files read, named on disk (a check that
+	// cannot hold the package reports them), tokens the tokens of their
+	// declarations kept: what the package's types cost to hold.
+	files  []string
+	tokens int
+	// unchecked: parsed, its size learnt, but not type-checked, for the
+	// check that read it could not hold it (sourceImporter.load).
+	unchecked bool
+	key       string // in ImportCache.pkgs
+	users     int    // checks holding it (ImportCache.mu)
+	last      int64  // the tick of its last release
 }
 
 // NewImportCache returns an empty cache for one scan.
 func NewImportCache() *ImportCache {
-	return &ImportCache{fset: token.NewFileSet(), pkgs: map[string]*cachedPackage{}}
+	return &ImportCache{fset: token.NewFileSet(), pkgs: map[string]*cachedPackage{}, sizes: map[string]*cachedPackage{}}
 }
 
 // Checks is how many packages the cache has read and type-checked.
@@ -117,33 +172,140 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 	if p, ok := im.pkgs[pdir]; ok {
 		return p, nil
 	}
-	if c := im.cache; c != nil {
+	room := -1 // what this check may still hold, in tokens; -1: no bound
+	if im.bound > 0 {
+		room = max(int(im.bound)-im.heldTokens, 0)
+	}
+	e := im.load(path, pdir, room)
+	im.skipped = append(im.skipped, e.skipped...)
+	if e.p == nil {
+		// Nothing to read, or more than this check can hold with the
+		// packages it holds already: a package importing sixteen at the
+		// bound would hold them all at once (qa30 M6). Left out, and
+		// said, as a file past the bound is.
+		if e.unchecked {
+			im.skipped = append(im.skipped, e.files...)
+		}
+		p, _ := emptyImporter{}.Import(path)
+		im.pkgs[pdir] = p // asked again, the same empty package
+		return p, nil
+	}
+	im.heldTokens += e.tokens
+	im.pkgs[pdir], im.lens[e.p] = e.p, e.lens
+	return e.p, nil
+}
+
+// load returns the package path in pdir, from the cache when im has one,
+// held by im until done. A package whose declarations are more than room
+// tokens (-1: no bound) is parsed but not type-checked, and comes back
+// unchecked, with no types: its size is kept, so that the next check
+// that cannot hold it does not parse it again, and one that can reads it
+// whole.
+func (im *sourceImporter) load(path, pdir string, room int) *cachedPackage {
+	c := im.cache
+	if c == nil {
+		e := &cachedPackage{}
+		e.read(im, path, pdir, room)
+		return e
+	}
+	key := pdir + "\x00" + path
+	for range 3 { // another check, with less room, may have read it first
 		c.mu.Lock()
-		key := pdir + "\x00" + path
-		e := c.pkgs[key]
-		if e == nil {
-			e = &cachedPackage{}
-			c.pkgs[key] = e
-		}
+		s, ok := c.sizes[key]
 		c.mu.Unlock()
-		e.once.Do(func() {
-			c.checks.Add(1)
-			e.p, e.lens, e.skipped = im.check(path, pdir)
-		})
-		im.skipped = append(im.skipped, e.skipped...)
-		if e.p == nil {
-			return emptyImporter{}.Import(path)
+		if ok && room >= 0 && s.tokens > room {
+			return s
 		}
-		im.pkgs[pdir], im.lens[e.p] = e.p, e.lens
-		return e.p, nil
+		e := c.hold(key)
+		e.once.Do(func() {
+			e.read(im, path, pdir, room)
+			if !e.unchecked {
+				c.checks.Add(1)
+			}
+			c.mu.Lock()
+			c.sizes[key] = &cachedPackage{unchecked: true, files: e.files, skipped: e.skipped, tokens: e.tokens}
+			c.mu.Unlock()
+		})
+		if !e.unchecked {
+			im.held = append(im.held, e)
+			return e
+		}
+		c.release([]*cachedPackage{e}, im.bound) // unchecked: it leaves the cache
+		if room >= 0 && e.tokens > room {
+			return e
+		}
 	}
-	p, lens, skipped := im.check(path, pdir)
-	im.skipped = append(im.skipped, skipped...)
-	if p == nil {
-		return emptyImporter{}.Import(path)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sizes[key]
+}
+
+// read fills e with the package path in pdir, as im reads it, within room
+// tokens (-1: no bound).
+func (e *cachedPackage) read(im *sourceImporter, path, pdir string, room int) {
+	var d declared
+	e.p, e.lens, d = im.check(path, pdir, room)
+	e.skipped, e.files, e.tokens, e.unchecked = d.skipped, d.files, d.tokens, d.unchecked
+}
+
+// hold returns the cache's entry for key, a new one if none, marked as in
+// use until release.
+func (c *ImportCache) hold(key string) *cachedPackage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.pkgs[key]
+	if e == nil {
+		e = &cachedPackage{key: key}
+		c.pkgs[key] = e
+	} else if e.users == 0 {
+		c.idle -= e.tokens
 	}
-	im.pkgs[pdir], im.lens[p] = p, lens
-	return p, nil
+	e.users++
+	return e
+}
+
+// release ends one check's use of the packages held; past bound tokens of
+// packages no check uses, the least recently used leave the cache, as
+// does an unchecked package (load) at once.
+func (c *ImportCache) release(held []*cachedPackage, bound CheckBound) {
+	if len(held) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range held {
+		e.users--
+		switch {
+		case c.pkgs[e.key] != e: // left already
+		case e.unchecked:
+			delete(c.pkgs, e.key)
+		case e.users == 0:
+			c.tick++
+			e.last = c.tick
+			c.idle += e.tokens
+		}
+	}
+	for bound > 0 && c.idle > int(bound) {
+		var oldest *cachedPackage
+		for _, e := range c.pkgs {
+			if e.users == 0 && e.tokens > 0 && (oldest == nil || e.last < oldest.last) {
+				oldest = e
+			}
+		}
+		if oldest == nil {
+			return
+		}
+		delete(c.pkgs, oldest.key)
+		c.idle -= oldest.tokens
+	}
+}
+
+// done ends the check's use of its imported packages.
+func (im *sourceImporter) done() {
+	if im.cache != nil {
+		im.cache.release(im.held, im.bound)
+	}
+	im.held, im.heldTokens = nil, 0
 }
 
 // importedLen gives cutLongStrings the length of the constant x.sel of file
@@ -188,23 +350,33 @@ func (im *sourceImporter) constLen(c *types.Const) (int64, bool) {
 // against empty imports; nil when there is nothing to read. It returns the
 // lengths of the package's string constants with it, worked out from their
 // declarations, so that the importing package can bound its own.
-func (im *sourceImporter) check(path, pdir string) (*types.Package, map[*types.Const]int64, []string) {
-	files, skipped := im.declarations(pdir)
-	if len(files) == 0 {
-		return nil, nil, skipped
+func (im *sourceImporter) check(path, pdir string, room int) (*types.Package, map[*types.Const]int64, declared) {
+	d := im.declarations(pdir)
+	defer func() {
+		for _, tf := range d.tfiles {
+			im.fset.RemoveFile(tf) // the syntax is dropped: only the types are kept
+		}
+	}()
+	if room >= 0 && d.tokens > room {
+		d.unchecked = true
 	}
+	if len(d.syntax) == 0 || d.unchecked {
+		return nil, nil, d
+	}
+	files := d.syntax
+	d.syntax = nil
 	if typesExpandTooFar(files) { // a crash of go/types, not a check (qa31 F3): left out, and named
 		for _, f := range files {
-			skipped = append(skipped, im.fset.File(f.Package).Name())
+			d.skipped = append(d.skipped, im.fset.File(f.Package).Name())
 		}
-		return nil, nil, skipped
+		return nil, nil, d
 	}
 	cutLongStrings(files, nil) // the files are the importer's own: nothing to restore
 	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}, FakeImportC: true}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	p, _ := conf.Check(path, im.fset, files, info) // errors ignored, as for the package scanned
 	if p == nil {
-		return nil, nil, skipped
+		return nil, nil, d
 	}
 	p.MarkComplete()
 	strs := newConstStrings(info, files, func(*types.Const) (int64, bool) { return 0, false })
@@ -214,7 +386,7 @@ func (im *sourceImporter) check(path, pdir string) (*types.Package, map[*types.C
 			lens[c] = strs.constLen(c)
 		}
 	}
-	return p, lens, skipped
+	return p, lens, d
 }
 
 // ImportResolver finds, for keyscan scan's choice of the packages to
@@ -335,22 +507,33 @@ func (im *sourceImporter) existing(d string) string {
 	return ""
 }
 
+// declared is what declarations read of a package's folder.
+type declared struct {
+	syntax  []*ast.File   // the files' imports, constants and types
+	files   []string      // their paths under the folder
+	tfiles  []*token.File // every file parsed, in the importer's file set
+	tokens  int           // the tokens of the declarations kept
+	skipped []string      // the files left out for the bound
+	// unchecked: too large for the check that read it (check's room)
+	unchecked bool
+}
+
 // declarations parses the package's non-test Go files in dir, keeping only
 // imports, constants and types.
 // The folder is listed and its files read from the real root following no
 // link (readfile.OpenBeneath): existing judged the folder's real path, and
 // a folder swapped for a link since is not followed out of the tree.
 //
-// The files are read within im.bound, in name order; those left out for
+// The files are read within im.bound, smallest first; those left out for
 // it are returned, by their path under dir.
-func (im *sourceImporter) declarations(dir string) (files []*ast.File, skipped []string) {
+func (im *sourceImporter) declarations(dir string) (out declared) {
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil || !pathname.Within(im.realRoot, real) {
-		return nil, nil
+		return out
 	}
 	rel, err := filepath.Rel(im.realRoot, real)
 	if err != nil {
-		return nil, nil
+		return out
 	}
 	rel = filepath.ToSlash(rel)
 	var d *os.File
@@ -360,12 +543,12 @@ func (im *sourceImporter) declarations(dir string) (files []*ast.File, skipped [
 		d, err = readfile.OpenBeneath(im.realRoot, rel, true)
 	}
 	if err != nil {
-		return nil, nil
+		return out
 	}
 	entries, err := d.ReadDir(-1)
 	d.Close()
 	if err != nil {
-		return nil, nil
+		return out
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	budget := &tokenBudget{bound: im.bound}
@@ -388,12 +571,15 @@ func (im *sourceImporter) declarations(dir string) (files []*ast.File, skipped [
 	for i, gs := range read {
 		n, src := gs.name, gs.src
 		if !admitted[i] {
-			skipped = append(skipped, filepath.Join(dir, n))
+			out.skipped = append(out.skipped, filepath.Join(dir, n))
 			continue
 		}
 		f, whole := parseRecovered(im.fset, filepath.Join(dir, n), src, parser.SkipObjectResolution)
+		if f != nil {
+			out.tfiles = append(out.tfiles, im.fset.File(f.FileStart))
+		}
 		if !whole { // declarations the parser could not read (qa31 F13): named, as a file left out is
-			skipped = append(skipped, filepath.Join(dir, n))
+			out.skipped = append(out.skipped, filepath.Join(dir, n))
 		}
 		if f == nil || f.Name == nil || !f.Package.IsValid() || len(f.Decls) == 0 {
 			continue
@@ -405,15 +591,21 @@ func (im *sourceImporter) declarations(dir string) (files []*ast.File, skipped [
 			continue
 		}
 		kept := f.Decls[:0]
+		tf := im.fset.File(f.FileStart)
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok != token.VAR {
 				kept = append(kept, d)
+				// What holding the package costs is what the type
+				// checker makes of these: the bodies and variables
+				// dropped cost nothing once the check is done.
+				out.tokens += content.GoTokens(src[tf.Offset(g.Pos()):tf.Offset(g.End())], len(src))
 			}
 		}
 		f.Decls = kept
-		files = append(files, f)
+		out.syntax = append(out.syntax, f)
+		out.files = append(out.files, filepath.Join(dir, n))
 	}
-	return files, skipped
+	return out
 }
 
 // goMod is what a go.mod file says about where packages are.
