@@ -192,14 +192,20 @@ func ciRunsIn(t fixTarget, dir, rel string, b []byte) string {
 	return analyzer.CIRunsProgram(b, top, mod, func(string) bool { return true }, read)
 }
 
-// ciRunReason is why the keys of a program's settings stay when a CI job
-// of the project runs the program on the CI service's own machines
-// (where): go fix withholds there too, since no EC2 instance role exists
-// on them.
+// ciRunReason is why the keys of a .env stay when a CI job of the project
+// runs one of its Go programs on the CI service's own machines (where),
+// where no EC2 instance role exists. go fix judges each program by the
+// jobs that run it (a job's go run folder, go -C DIR) and may well fix
+// the project's server beside such a job; keyscan fix cannot tell which
+// program loads a .env (any run from its folder may, and the job has the
+// file as committed), so it keeps the keys whichever program the job
+// runs, and says so rather than that go fix withholds (qa30 L1).
 func ciRunReason(where string) string {
 	where = strings.TrimSuffix(where, "; then remove the keys by hand and deactivate them in IAM.")
-	return "a CI job of the project runs its program on the CI service's own machines, where no EC2 instance role exists, and " +
-		"go fix withholds its fix there too (" + where + "); then remove the keys by hand and deactivate them in IAM."
+	return "a CI job of the project runs one of its Go programs on the CI service's own machines, where no EC2 instance role exists (" +
+		where + "); the job has this file as committed and any program run from the project's folder may load it, so keyscan fix " +
+		"keeps its keys whichever program the job runs: without them that job may have no AWS credentials at all. Give the job " +
+		"its own credentials as advised; then remove the keys by hand and deactivate them in IAM."
 }
 
 // platformCandidate reports whether a file of this name may describe a
