@@ -136,29 +136,74 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			}
 			continue
 		}
-		restore := skipBodies(byPkg[pkg])
-		imp := newSourceImporter(fset, root, foldedImports(byPkg[pkg]))
-		imp.cache = cache
-		imp.bound = bound
-		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
-		conf := types.Config{
-			Importer:    imp,
-			Error:       func(error) {}, // keep going: unresolved imports are expected
-			FakeImportC: true,
-		}
-		uncut := cutLongStrings(byPkg[pkg], imp.importedLen(fset))
-		conf.Check(pkg, fset, byPkg[pkg], info) // errors ignored, see Error
-		uncut()
-		restore()
-		strs := newConstStrings(info, byPkg[pkg], imp.constLen)
-		for _, f := range byPkg[pkg] {
-			out = append(out, scanFolded(sc, fset, info, strs, f, relTo, root)...)
-		}
-		imp.done()
-		for _, f := range imp.skipped { // the type checker may ask for a package it got empty again
-			if !slices.Contains(skipped, f) {
-				skipped = append(skipped, f)
+		// check type-checks files and scans those of them that scan
+		// says; it returns the files that lost a declaration to another
+		// file of the package (a name declared twice).
+		check := func(files []*ast.File, scan func(f *ast.File, lost map[*ast.File]bool) bool) map[*ast.File]bool {
+			restore := skipBodies(files)
+			imp := newSourceImporter(fset, root, foldedImports(files))
+			imp.cache = cache
+			imp.bound = bound
+			info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
+			lost := map[*ast.File]bool{}
+			conf := types.Config{
+				Importer: imp,
+				Error: func(err error) { // keep going: unresolved imports are expected
+					if te, ok := err.(types.Error); ok && strings.HasSuffix(te.Msg, "redeclared in this block") {
+						name := fset.PositionFor(te.Pos, false).Filename
+						for _, f := range files {
+							if fset.File(f.Package).Name() == name {
+								lost[f] = true
+							}
+						}
+					}
+				},
+				FakeImportC: true,
 			}
+			uncut := cutLongStrings(files, imp.importedLen(fset))
+			conf.Check(pkg, fset, files, info) // errors ignored, see Error
+			uncut()
+			restore()
+			strs := newConstStrings(info, files, imp.constLen)
+			for _, f := range files {
+				if scan(f, lost) {
+					out = append(out, scanFolded(sc, fset, info, strs, f, relTo, root)...)
+				}
+			}
+			imp.done()
+			for _, f := range imp.skipped { // the type checker may ask for a package it got empty again
+				if !slices.Contains(skipped, f) {
+					skipped = append(skipped, f)
+				}
+			}
+			return lost
+		}
+		// A file whose declarations another file of the folder made
+		// redeclarations (creds_linux.go and creds_windows.go, or
+		// //go:build prod and !prod, each declaring the same constants:
+		// one build of the package holds only one of them) had its
+		// constants never folded: a key it built was lost, silently (qa31
+		// F9). Each such file is checked again with the files that declare
+		// none of its names, and scanned then; past maxRechecks, the rest
+		// are named as left out.
+		lost := check(byPkg[pkg], func(f *ast.File, lost map[*ast.File]bool) bool { return !lost[f] })
+		n := 0
+		for _, f := range byPkg[pkg] {
+			if !lost[f] {
+				continue
+			}
+			if n++; n > maxRechecks {
+				over = append(over, fset.File(f.Package).Name())
+				continue
+			}
+			mine := declaredNames(f)
+			group := []*ast.File{f}
+			for _, o := range byPkg[pkg] {
+				if o != f && !sharesName(mine, o) {
+					group = append(group, o)
+				}
+			}
+			check(group, func(g *ast.File, _ map[*ast.File]bool) bool { return g == f })
 		}
 	}
 	out.Sort()
@@ -724,3 +769,47 @@ func mendPackageClause(src []byte) []byte {
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// maxRechecks bounds the files of one package checked again for a name
+// another file declares too (ScanPackageDirShared): platform and build-tag
+// variants of a file come in a few, and a package of more is named as
+// left out past it.
+const maxRechecks = 8
+
+// declaredNames returns the names f declares at the package level: its
+// constants, variables, types and functions (not methods).
+func declaredNames(f *ast.File) map[string]bool {
+	names := map[string]bool{}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil && d.Name.Name != "init" && d.Name.Name != "_" {
+				names[d.Name.Name] = true
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch sp := spec.(type) {
+				case *ast.ValueSpec:
+					for _, n := range sp.Names {
+						if n.Name != "_" {
+							names[n.Name] = true
+						}
+					}
+				case *ast.TypeSpec:
+					names[sp.Name.Name] = true
+				}
+			}
+		}
+	}
+	return names
+}
+
+// sharesName reports whether f declares any of names at the package level.
+func sharesName(names map[string]bool, f *ast.File) bool {
+	for n := range declaredNames(f) {
+		if names[n] {
+			return true
+		}
+	}
+	return false
+}

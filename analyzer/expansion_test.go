@@ -68,3 +68,38 @@ func TestGenericBomb(t *testing.T) {
 		}
 	}
 }
+
+// TestRedeclaredVariants: a folder's platform or build-tag variants of a
+// file declare the same names; the type check of all of them together
+// made the larger file's declarations redeclarations, never folded, so a
+// key built there was lost, silently (qa31 F9). Each variant's key is
+// found, once.
+func TestRedeclaredVariants(t *testing.T) {
+	g := fakekey.New(3135)
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, names := range [][2]string{{"creds_linux.go", "creds_windows.go"}, {"config_dev.go", "config_prod.go"}} {
+		dir := t.TempDir()
+		dummy := "package p\n\nconst head, tail = \"x\", \"y\"\n\nconst AccessKeyID = head + tail\n"
+		id := g.KeyID("AKIA")
+		real := fmt.Sprintf("//go:build prod\n\npackage p\n\n// The production key, split.\nconst head, tail = %q, %q\n\nconst AccessKeyID = head + tail\n", id[:8], id[8:])
+		var files []string
+		for i, src := range []string{dummy, real} {
+			file := filepath.Join(dir, names[i])
+			if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, file)
+		}
+		fs, left, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, files, dir, dir, nil, analyzer.MaxCheckTokens)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := strings.Count(strings.Join(places(fs), "\n"), id)
+		if n != 1 || len(left) > 0 {
+			t.Errorf("%s: the key is found %d times (want 1), files left out %q\n%s", names[1], n, left, places(fs))
+		}
+	}
+}
