@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 
@@ -98,6 +99,17 @@ func CacheInputs(w io.Writer, wd, gowork string) {
 			budget.write(w, p)
 			return true
 		})
+		// And what makes a debian/ folder a daemon's (DebianService):
+		// adding a unit or a dh_installsystemd line changes the answer.
+		for _, d := range releasePlaces {
+			dir := filepath.Join(r, filepath.FromSlash(d))
+			ents, _ := os.ReadDir(dir)
+			for _, e := range ents {
+				if l := strings.ToLower(e.Name()); e.Type().IsRegular() && (strings.HasSuffix(l, ".service") || strings.HasSuffix(l, ".install") || l == "install" || l == "rules") {
+					budget.write(w, filepath.Join(dir, e.Name()))
+				}
+			}
+		}
 		budget.write(w, filepath.Join(r, "vendor", "modules.txt"))
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/lazyre"
+	"github.com/keyscan/keyscan/internal/readfile"
 )
 
 // A desktop program runs on the computers of the people who use it, and
@@ -343,10 +344,14 @@ func releaseFiles(root string, fn func(p string, service bool) bool) {
 		if err != nil {
 			continue
 		}
-		service := false
-		for _, e := range ents {
-			service = service || strings.HasSuffix(e.Name(), ".service")
+		names := make([]string, len(ents))
+		for i, e := range ents {
+			names[i] = e.Name()
 		}
+		service := DebianService(names, func(n string) []byte {
+			b, _ := readfile.File(filepath.Join(dir, n), true, maxReleaseSize)
+			return b
+		})
 		for _, e := range ents {
 			l := strings.ToLower(e.Name())
 			if !e.Type().IsRegular() || !(strings.HasSuffix(l, ".rb") || l == "pkgbuild" || l == ".srcinfo" || l == "control" ||
@@ -359,6 +364,40 @@ func releaseFiles(root string, fn func(p string, service bool) bool) {
 		}
 	}
 }
+
+// DebianService reports whether a debian/ folder whose entries are names
+// packages a systemd unit, which makes its package a daemon's, for servers
+// (qa30 L2): a unit debhelper installs (NAME.service, or NAME.install
+// naming a .service file or lib/systemd/system/), or a rules file that
+// calls dh_installsystemd or dh's systemd addon. read reads an entry;
+// only NAME.install files and rules are read. keyscan fix asks it of a
+// .env's project as go fix does.
+func DebianService(names []string, read func(name string) []byte) bool {
+	for _, n := range names {
+		l := strings.ToLower(n)
+		switch {
+		case strings.HasSuffix(l, ".service"):
+			return true
+		case l == "install" || strings.HasSuffix(l, ".install"):
+			for line := range strings.Lines(string(read(n))) {
+				if line = strings.TrimSpace(line); !strings.HasPrefix(line, "#") &&
+					(strings.Contains(line, ".service") || strings.Contains(line, "lib/systemd/system")) {
+					return true
+				}
+			}
+		case l == "rules":
+			b := read(n)
+			if bytes.Contains(b, []byte("dh_installsystemd")) || debSystemdAddon.Match(b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// debSystemdAddon is dh's systemd addon in debian/rules (dh $@ --with
+// systemd, --with=autoreconf,systemd).
+var debSystemdAddon = lazyre.New(`--with[ =][\w,-]*systemd`)
 
 // PeoplesComputers returns where the file b (rel, a slash path below the
 // project's root, named name) says the program runs on people's own

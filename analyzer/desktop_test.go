@@ -104,6 +104,7 @@ func TestReleaseManifest(t *testing.T) {
 		{"snap/snapcraft.yaml", "name: app\napps:\n  app:\n    command: bin/app\n    daemon: simple\n", ""},
 		{"nfpm.yaml", "name: app\ncontents:\n  - src: ./app.service\n    dst: /lib/systemd/system/app.service\n", ""},
 		{"packaging/app.spec", "Name: app\n%files\n%{_bindir}/app\n%{_unitdir}/app.service\n", ""},
+		{"rpm/app.spec", "Name: app\n%files\n%{_bindir}/app\n%post\n%systemd_post app\n", ""},
 		// Other files that share a word.
 		{"package.json", "{\n  \"name\": \"x\",\n  \"version\": \"1.0.0\",\n  \"bin\": \"cli.js\"\n}\n", ""},
 		{"config/app.yml", "name: app\nconfinement: none\n", ""},
@@ -132,6 +133,13 @@ func TestReleaseManifestsRead(t *testing.T) {
 		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n"}, "debian/control:3"},
 		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n", "debian/app.service": "[Service]\nExecStart=/usr/bin/app\n"}, ""},
 		{map[string]string{"rpm/app.spec": "Name: app\n%files\n%{_bindir}/app\n"}, "rpm/app.spec:1"},
+		// qa30 L2: a daemon's package whose unit debhelper installs
+		// otherwise than as debian/NAME.service.
+		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n", "debian/app.install": "bin/app usr/bin\ncontrib/app.service lib/systemd/system/\n"}, ""},
+		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n", "debian/install": "app usr/bin\ninit/* /lib/systemd/system\n"}, ""},
+		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n", "debian/rules": "#!/usr/bin/make -f\n%:\n\tdh $@ --with systemd\n"}, ""},
+		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n", "debian/rules": "#!/usr/bin/make -f\n%:\n\tdh $@\noverride_dh_installsystemd:\n\tdh_installsystemd --name=app\n"}, ""},
+		{map[string]string{"debian/control": "Source: app\n\nPackage: app\nArchitecture: any\n", "debian/app.install": "bin/app usr/bin\n# no app.service yet\n", "debian/rules": "%:\n\tdh $@\n"}, "debian/control:3"},
 		{map[string]string{"packaging/homebrew/Formula/app.rb": "class App < Formula\nend\n"}, "packaging/homebrew/Formula/app.rb:1"},
 		{map[string]string{"choco/tools/chocolateyinstall.ps1": "Install-ChocolateyZipPackage app $url $dir\n"}, "choco/tools/chocolateyinstall.ps1:1"},
 		{map[string]string{"internal/ruby/Formula/app.rb": "class App < Formula\nend\n", "docs/PKGBUILD": "pkgname=app\n"}, ""},

@@ -125,7 +125,8 @@ func TestCacheInputs(t *testing.T) {
 		t.Fatal("CacheInputs is not stable")
 	}
 	for _, name := range []string{"a/Dockerfile", "compose.yml", ".env", "a/.env.local", "a/a_test.go", "a/a_windows.go", "b/b.go", "go.sum", "vendor/modules.txt", ".keyscan.toml", "b/docker-compose.yaml",
-		"Formula/app.rb", "debian/control", "PKGBUILD", "packaging/app.spec"} { // releaseFiles' (qa29 M3)
+		"Formula/app.rb", "debian/control", "PKGBUILD", "packaging/app.spec", // releaseFiles' (qa29 M3)
+		"debian/app.service", "debian/app.install", "debian/rules"} { // DebianService's (qa30 L2)
 		p := filepath.Join(root, filepath.FromSlash(name))
 		write(t, p, "AWS_ENDPOINT_URL=http://localhost:9000\n")
 		if sum() == base {

@@ -195,3 +195,37 @@ func TestFixTerraformLambdaAsGoFix(t *testing.T) {
 		t.Errorf("want the provider's keys removed and the functions' kept:\n%s", got)
 	}
 }
+
+// TestFixDebianDaemon: keyscan fix reads a debian/ folder as go fix does
+// (analyzer.DebianService, whose table test is analyzer's
+// TestReleaseManifestsRead): a package whose systemd unit debhelper
+// installs through NAME.install or dh_installsystemd is a daemon's, and a
+// .env beside it loses its keys to the instance role; a package with no
+// unit is for people's own computers, and the keys stay (qa30 L2).
+func TestFixDebianDaemon(t *testing.T) {
+	requireKeyscanOnPath(t)
+	control := "Source: app\n\nPackage: app\nArchitecture: any\n"
+	for i, c := range []struct {
+		files map[string]string
+		kept  bool
+	}{
+		{map[string]string{"debian/app.install": "bin/app usr/bin\ncontrib/app.service lib/systemd/system/\n"}, false},
+		{map[string]string{"debian/rules": "#!/usr/bin/make -f\n%:\n\tdh $@\noverride_dh_installsystemd:\n\tdh_installsystemd --name=app\n"}, false},
+		{map[string]string{"debian/app.install": "bin/app usr/bin\n"}, true},
+	} {
+		dir := t.TempDir()
+		env := fakekey.New(uint64(3450 + i)).Values()
+		writeRepoFile(t, dir, "go.mod", "module example.com/app\n\ngo 1.26\n")
+		writeRepoFile(t, dir, "main.go", "package main\n\nfunc main() {}\n")
+		writeRepoFile(t, dir, ".env", "AWS_ACCESS_KEY_ID="+env["ID"]+"\nAWS_SECRET_ACCESS_KEY="+env["SECRET"]+"\n")
+		writeRepoFile(t, dir, "debian/control", control)
+		for n, s := range c.files {
+			writeRepoFile(t, dir, n, s)
+		}
+		r := runCmd(t, dir, nil, "keyscan", "fix", "--write", ".")
+		got, _ := os.ReadFile(filepath.Join(dir, ".env"))
+		if kept := strings.Contains(string(got), env["SECRET"]); kept != c.kept {
+			t.Errorf("%v: keyscan fix kept the .env's keys: %v, want %v\n%s%s", c.files, kept, c.kept, r.stdout, r.stderr)
+		}
+	}
+}

@@ -123,7 +123,7 @@ func platformIn(t fixTarget, dir string, awsOnly bool) string {
 			if release {
 				// Counted apart: a folder's Go files never push its
 				// deployment files past the bound.
-				if released++; released > maxPlatformFiles || strings.EqualFold(de.Name(), "control") && serviceBeside(ents) {
+				if released++; released > maxPlatformFiles || strings.EqualFold(de.Name(), "control") && serviceBeside(t, d, ents) {
 					continue
 				}
 			} else if n++; n > maxPlatformFiles {
@@ -235,15 +235,18 @@ func releaseCandidate(name string) bool {
 	return false
 }
 
-// serviceBeside reports whether a folder's entries hold a systemd unit
-// (debian/NAME.service): its package is a server's.
-func serviceBeside(ents []fs.DirEntry) bool {
-	for _, e := range ents {
-		if strings.HasSuffix(e.Name(), ".service") {
-			return true
-		}
+// serviceBeside reports whether the entries of folder d (debian/) package
+// a systemd unit, as go fix reads them (analyzer.DebianService): its
+// package is a server's.
+func serviceBeside(t fixTarget, d string, ents []fs.DirEntry) bool {
+	names := make([]string, len(ents))
+	for i, e := range ents {
+		names[i] = e.Name()
 	}
-	return false
+	return analyzer.DebianService(names, func(n string) []byte {
+		b, _ := t.read(path.Join(d, n), min(t.maxSize, maxPlatformSize))
+		return b
+	})
 }
 
 // releaseDirs are the folders of a project that hold its releases for
