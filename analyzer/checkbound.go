@@ -23,7 +23,8 @@ import (
 type CheckBound int
 
 // MaxCheckTokens is keyscan scan's bound of one package's type check:
-// about 1.5 CPU s and 150 MB (two packages are checked at once). Real
+// about 1.5 CPU s and 150 to 350 MB (a table of constants the costliest;
+// the scan's checks together hold at most this many tokens at once). Real
 // generated files come near it (golang.org/x/text's collate tables, 924,000
 // tokens; the AWS SDK v1's EC2 API, 562,000) and are checked whole; a
 // single file staged and pre-receive check alone is bounded lower
