@@ -35,7 +35,10 @@ import (
 //     ends, while an upper-case neighbour makes it part of a longer token,
 //     as text writes one ("XAKIA..." in documentation, in keyscan's own
 //     rule examples), unless what is glued before it is its name
-//     (AWS_ACCESS_KEY_IDAKIA..., a name/value table's row);
+//     (AWS_ACCESS_KEY_IDAKIA..., a name/value table's row), or the
+//     stretch of base32 is a whole number of such key IDs glued to each
+//     other (gluedids.go: a Go program's packed constants), which is cut
+//     at each;
 //   - a glued secret is exactly 40 secret characters right after a strong
 //     secret keyword (secret access key or aws secret key in any case, with
 //     '_', '-', '.' or nothing between the words) and up to three separators
@@ -104,11 +107,19 @@ func (s *Scanner) gluedKeyID(run []byte, i int, cuts []int) []int {
 	if body := id[4:]; !hasBase32Digit(body) && englishScore(body) >= 7 {
 		return cuts
 	}
+	if _, to, ok := gluedIDRun(run, i); ok {
+		// One of key IDs glued to each other (gluedids.go): cut around
+		// each, and a secret glued after the last is taken.
+		if end == to {
+			cuts = s.gluedSecret(run, end, cuts)
+		}
+		return append(cuts, i, end)
+	}
 	ext := 0
-	for j := i - 1; j >= 0 && isBase32(run[j]); j-- {
+	for j := i - 1; j >= 0 && isBase32(run[j]) && ext < 20; j-- {
 		ext++
 	}
-	for j := end; j < len(run) && isBase32(run[j]); j++ {
+	for j := end; j < len(run) && isBase32(run[j]) && ext < 20; j++ {
 		ext++
 	}
 	if ext >= 20 || i > 0 && isUpper(run[i-1]) && !namesKeyID(run[max(0, i-24):i]) {

@@ -656,7 +656,7 @@ func (m *match) keyID(at int) int {
 			return 0
 		}
 	}
-	if !m.boundaryBefore(at) || (end < len(d) && isWord(d[end]) && !emphasisAfter(d, end)) {
+	if (!m.boundaryBefore(at) || (end < len(d) && isWord(d[end]) && !emphasisAfter(d, end))) && !m.gluedIDs(at) {
 		if at >= 3 && d[at-3] == '=' && d[at-2] == '3' && d[at-1] == 'D' {
 			// key=3DAKIA…: quoted-printable's '=' (escapes.go).
 			m.escMarks = append(m.escMarks, at-3)
