@@ -20,6 +20,7 @@ import (
 	"github.com/keyscan/keyscan/scanner/archive/png"
 	"github.com/keyscan/keyscan/scanner/archive/pyinstaller"
 	"github.com/keyscan/keyscan/scanner/archive/rdb"
+	"github.com/keyscan/keyscan/scanner/archive/sqlite"
 	"github.com/keyscan/keyscan/scanner/archive/tables"
 	"github.com/ulikunitz/xz/lzma"
 )
@@ -263,6 +264,9 @@ const (
 	Pyz
 	Png // a PNG image: its compressed text chunks are the members (pngtext.go)
 	Rdb // a Redis dump: its LZF-compressed strings are the members (rdbfile.go)
+	// A SQLite database: the rows of its tables, each column under its
+	// name (sqlitefile.go).
+	Sqlite
 	Ole // a compound file (OLE2): its streams, VBA modules decompressed (ole.go)
 	Ext // an ext2/ext3/ext4 file-system image: rootfs.ext4, VM disks (isExt, ext.go)
 	// The formats below are recognised but not opened: Walk warns that
@@ -276,7 +280,7 @@ const (
 
 func (f Format) String() string {
 	return [...]string{"none", "zip", "tar", "gzip", "bzip2", "xz", "zstd", "lzma", "zlib",
-		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "PyInstaller", "PYZ", "png", "Redis dump", "compound file", "ext", "rar", "cab", "rpm", "nsis"}[f]
+		"7z", "ar", "brotli", "pdf", "git pack", "git bundle", "squashfs", "lzip", "compress", "lz4", "cpio", "asar", "PyInstaller", "PYZ", "png", "Redis dump", "SQLite database", "compound file", "ext", "rar", "cab", "rpm", "nsis"}[f]
 }
 
 // noun names what a format Walk does not open holds, for a warning: "rar
@@ -505,7 +509,8 @@ func locate(name string, data []byte) (Format, int) {
 // looked for in an encoded run (Detect, which the matcher asks of every
 // decoded base64 or hex run): a PYZ, a PNG image (data: URIs in HTML and
 // Markdown are base64 PNGs, by the thousand, which the matcher passes
-// over when they hold no text run), a Redis dump and a compound file.
+// over when they hold no text run), a Redis dump, a SQLite database and a
+// compound file.
 func detectFile(data []byte) Format {
 	switch {
 	case pyinstaller.IsPyz(data):
@@ -514,6 +519,8 @@ func detectFile(data []byte) Format {
 		return Png
 	case rdb.IsDump(data):
 		return Rdb
+	case sqlite.IsDatabase(data):
+		return Sqlite
 	case bytes.HasPrefix(data, cfb.Signature):
 		return Ole
 	}
@@ -795,6 +802,8 @@ func (w *walker) open(name, own string, data []byte, at int, f Format, depth int
 		w.png(name, data, lv, depth)
 	case Rdb:
 		w.rdb(name, data, lv, depth)
+	case Sqlite:
+		w.sqlite(name, data)
 	case Ole:
 		w.ole(name, data, lv, depth)
 	case Ext:

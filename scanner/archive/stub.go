@@ -293,7 +293,7 @@ func locateAll(name string, data []byte) (ps []part, more rest) {
 			ps = append(ps, part{f: Ext, at: s, end: end})
 		}
 		return ps, restNone
-	case f == Png || f == Ole || f == Rdb || f == Pyz:
+	case f == Png || f == Ole || f == Rdb || f == Sqlite || f == Pyz:
 		// A zip glued to an image, a document, a dump or a PYZ is opened
 		// after it (review15 B-6: once these formats were opened, the zip
 		// was no longer looked for). Each is read whole, to its own end:
