@@ -46,7 +46,8 @@ const (
 // fixed order; and the source in other languages that iacPlace may read
 // (a CDK app's TypeScript, a nested module's Go CDK app) by path, size and
 // modification time, which shows an edit without reading every script; and
-// the release files releaseManifests reads at their tools' places. A
+// the release files releaseManifests reads at their tools' places and the
+// README and docs/ files installDocs reads. A
 // file that cannot be read is written as such: its state is part of the
 // answer too.
 func CacheInputs(w io.Writer, wd, gowork string) {
@@ -110,6 +111,12 @@ func CacheInputs(w io.Writer, wd, gowork string) {
 				}
 			}
 		}
+		// The README and docs/ files whose go install MODULE/cmd/x@latest
+		// installDocs reads.
+		docFiles(r, func(p string) bool {
+			budget.write(w, p)
+			return true
+		})
 		budget.write(w, filepath.Join(r, "vendor", "modules.txt"))
 	}
 }

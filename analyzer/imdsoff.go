@@ -41,7 +41,9 @@ func imdsOff(info *types.Info, fset *token.FileSet, n ast.Node) string {
 		if !ok {
 			return ""
 		}
-		field, _ = info.Uses[k].(*types.Var)
+		if field, _ = info.Uses[k].(*types.Var); field == nil {
+			return "" // a map's key (map[string]string{endpointVar: url}), no field (qa31 F4)
+		}
 		value, what = n.Value, k.Name+":"
 	case *ast.AssignStmt:
 		if len(n.Lhs) != len(n.Rhs) {

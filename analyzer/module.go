@@ -349,6 +349,9 @@ func (c *checker) readModule() (facts moduleFacts) {
 	if place == "" {
 		place = releaseManifests(c.root, c.readFile, runsProgram) // a formula, a PKGBUILD, Debian's control: not moduleFile's
 	}
+	if place == "" {
+		place = installDocs(c.root, c.pass.Module.Path, c.readFile, runsProgram) // a README's go install MODULE/cmd/x@latest
+	}
 	if place == "" && (facts.env == "" || facts.v1 == "") {
 		// The source of infrastructure programs: a Go package that
 		// imports the CDK or Pulumi is one wherever it is, as it

@@ -533,6 +533,21 @@ func Client(ctx context.Context) *s3.Client {
 	return s3.NewFromConfig(cfg)
 }`, others: map[string]string{"cmd/app/main.go": "package main\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\tshape \"example.com/shapes/v2_main_turns_metadata_off\"\n)\n\n" +
 			"func main() { offline(); shape.Client(context.Background()) }\n\nfunc offline() {\n\tos.Setenv(\"AWS_EC2_METADATA_DISABLED\", \"true\")\n}\n"}},
+	// qa31 F4: a map whose key names the endpoint's variable, set in a
+	// loop: a custom endpoint, no IMDS field of the SDK.
+	{name: "v2_endpoint_map_key", imports: []string{ctxPkg, osPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
+		says: "an environment variable whose name keyscan cannot read, set by os.Setenv at shape.go:", body: `
+const endpointVar = "AWS_" + "ENDPOINT_URL"
+
+var devEnv = map[string]string{endpointVar: "http://localhost:9000"}
+
+func Client(ctx context.Context) *s3.Client {
+	for k, v := range devEnv {
+		os.Setenv(k, v)
+	}
+	cfg, _ := config.LoadDefaultConfig(ctx, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("{{ID}}", "{{SECRET}}", "")))
+	return s3.NewFromConfig(cfg)
+}`},
 	{name: "v2_sibling_sets_endpoint", imports: []string{ctxPkg, v2cfg, v2creds, v2s3}, reason: "custom endpoint",
 		says: "an environment variable whose name keyscan cannot read, set by os.Setenv at l.go:7 (v2_sibling_sets_endpoint/localdev/l.go, a file of the module)", body: `
 func Client(ctx context.Context) *s3.Client {

@@ -126,7 +126,8 @@ func TestCacheInputs(t *testing.T) {
 	}
 	for _, name := range []string{"a/Dockerfile", "compose.yml", ".env", "a/.env.local", "a/a_test.go", "a/a_windows.go", "b/b.go", "go.sum", "vendor/modules.txt", ".keyscan.toml", "b/docker-compose.yaml",
 		"Formula/app.rb", "debian/control", "PKGBUILD", "packaging/app.spec", // releaseFiles' (qa29 M3)
-		"debian/app.service", "debian/app.install", "debian/rules"} { // DebianService's (qa30 L2)
+		"debian/app.service", "debian/app.install", "debian/rules", // DebianService's (qa30 L2)
+		"README.md", "docs/install.md"} { // installDocs' (qa31 F4)
 		p := filepath.Join(root, filepath.FromSlash(name))
 		write(t, p, "AWS_ENDPOINT_URL=http://localhost:9000\n")
 		if sum() == base {
@@ -139,7 +140,7 @@ func TestCacheInputs(t *testing.T) {
 			t.Errorf("editing or removing %s: CacheInputs does not follow", name)
 		}
 	}
-	for _, name := range []string{"README.md", ".git/config", "a/testdata/x.go", "node_modules/x/run.sh", "nested/go.mod", "nested/x.go", ".env.example", "lib/app.rb", "docs/PKGBUILD"} {
+	for _, name := range []string{"a/README.md", "CHANGES.md", ".git/config", "a/testdata/x.go", "node_modules/x/run.sh", "nested/go.mod", "nested/x.go", ".env.example", "lib/app.rb", "docs/PKGBUILD"} {
 		write(t, filepath.Join(root, filepath.FromSlash(name)), "x\n")
 	}
 	if sum() != base {

@@ -99,6 +99,9 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 		{"chocolatey package", map[string]string{"choco/app.nuspec": "<package><metadata><id>app</id></metadata></package>\n",
 			"choco/tools/chocolateyinstall.ps1": "Install-ChocolateyPackage app exe '/S' $url\n"}, true, "a Chocolatey package (choco/tools/chocolateyinstall.ps1:1)", false},
 		{"goreleaser brews", map[string]string{".goreleaser.yaml": "builds:\n  - goos: [linux]\nbrews:\n  - name: app\n"}, true, "a GoReleaser release for them: brews", false},
+		{"go install in readme", map[string]string{"README.md": "# agree\n\n    go install example.com/agree@latest\n"}, true, "go install example.com/agree@latest (README.md:3)", false},
+		{"go install in docs", map[string]string{"docs/install.md": "go install example.com/agree@v1.0.0\n"}, true, "(docs/install.md:1)", false},
+		{"go install of a checkout", map[string]string{"README.md": "go install .\n"}, false, "", false},
 		// qa29 M3: a program a CI job runs on the service's own machines.
 		{"github hosted run", map[string]string{".github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go run .\n"},
 			true, "GitHub-hosted runner (runs-on: ubuntu-latest)", false},
@@ -137,6 +140,7 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 			for n, s := range c.files {
 				goFixWithheld = goFixWithheld || analyzer.NoMetadataDeployment([]byte(s), n, path.Base(n)) != "" ||
 					analyzer.PeoplesComputers([]byte(s), n, path.Base(n)) != "" ||
+					analyzer.InstalledForPeople([]byte(s), n, "example.com/agree") != "" ||
 					analyzer.CIRunsProgram([]byte(s), n, "example.com/agree", func(d string) bool { return d == "." || d == "..." },
 						func(f string) []byte {
 							if s, ok := c.files[f]; ok {

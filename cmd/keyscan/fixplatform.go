@@ -85,8 +85,13 @@ func programEnvFile(name string) bool {
 // .circleci/, .semaphore/ and the folder's own CI files). "" when none.
 func platformIn(t fixTarget, dir string, awsOnly bool) string {
 	dirs := []string{dir}
+	docs := map[string]bool{} // dir's docs/ and doc/: their pages may say go install MODULE/cmd/x@latest
 	ents, _ := t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(dir)))
 	for _, de := range ents {
+		if n := strings.ToLower(de.Name()); de.IsDir() && (n == "docs" || n == "doc") && awsOnly {
+			docs[path.Join(dir, de.Name())] = true
+			dirs = append(dirs, path.Join(dir, de.Name()))
+		}
 		if de.IsDir() && deployDirs[strings.ToLower(de.Name())] {
 			dirs = append(dirs, path.Join(dir, de.Name()))
 		}
@@ -112,8 +117,23 @@ func platformIn(t fixTarget, dir string, awsOnly bool) string {
 		if i > 0 {
 			ents, _ = t.cache.readDir(filepath.Join(t.root, filepath.FromSlash(d)))
 		}
-		n, released := 0, 0
+		n, released, documented := 0, 0, 0
 		for _, de := range ents {
+			if awsOnly && de.Type().IsRegular() && analyzer.DocFile(de.Name(), docs[d]) {
+				// A Go module's README or docs/ page that tells people to
+				// go install a command at a version (analyzer.InstalledForPeople).
+				mod := modulePathOf(t, dir)
+				if documented++; mod == "" || documented > maxPlatformFiles {
+					continue
+				}
+				rel := path.Join(d, de.Name())
+				if b, err := t.read(rel, min(t.maxSize, maxPlatformSize)); err == nil {
+					if where := analyzer.InstalledForPeople(b, rel, mod); where != "" {
+						return peoplesReason(t.shown(rel), where)
+					}
+				}
+				continue
+			}
 			// Release files (Go source, a formula...) speak of a .env's Go
 			// program only, not of Python's, JavaScript's or an image's.
 			release := releaseCandidate(de.Name())
@@ -175,13 +195,7 @@ func ciRunsIn(t fixTarget, dir, rel string, b []byte) string {
 	if !fix.CIFile(top) {
 		return ""
 	}
-	mod := t.once("module path "+dir, func() any {
-		gm, err := t.read(path.Join(dir, "go.mod"), 64<<10)
-		if err != nil {
-			return ""
-		}
-		return modfile.ModulePath(gm)
-	}).(string)
+	mod := modulePathOf(t, dir)
 	read := func(f string) []byte { // the Makefile or script a step runs
 		b, err := t.read(path.Join(dir, f), min(t.maxSize, maxPlatformSize))
 		if err != nil {
@@ -190,6 +204,18 @@ func ciRunsIn(t fixTarget, dir, rel string, b []byte) string {
 		return b
 	}
 	return analyzer.CIRunsProgram(b, top, mod, func(string) bool { return true }, read)
+}
+
+// modulePathOf returns the path of the Go module whose go.mod is in folder
+// dir (below the root), found once per run; "" for none.
+func modulePathOf(t fixTarget, dir string) string {
+	return t.once("module path "+dir, func() any {
+		gm, err := t.read(path.Join(dir, "go.mod"), 64<<10)
+		if err != nil {
+			return ""
+		}
+		return modfile.ModulePath(gm)
+	}).(string)
 }
 
 // ciRunReason is why the keys of a .env stay when a CI job of the project
