@@ -627,7 +627,11 @@ func itemEndingAt(d []byte, j int, chr bool) int {
 			break
 		}
 	}
-	if p <= 0 {
+	if p <= 0 || d[p] == '[' {
+		// An item holds a '[' past its first byte only inside a quoted
+		// literal ('['), after a quote, which the widening below never
+		// follows: a cast [char]65 is never widened, and a list of them
+		// read 24 bytes back again for each item (issue 16).
 		return p
 	}
 	if c := d[p-1]; c == ')' || c == ']' || isWordByte(c) || c == ' ' && p > 1 && d[p-2] == ')' {
