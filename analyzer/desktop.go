@@ -415,6 +415,9 @@ func PeoplesComputers(b []byte, rel, name string) string {
 	if what, line := releaseManifest(b, rel, name); what != "" {
 		return fmt.Sprintf("%s (%s:%d)", what, rel, line)
 	}
+	if what, line := appRelease(b, name); what != "" {
+		return fmt.Sprintf("%s (%s:%d)", what, rel, line) // Electron, Tauri, a Python CLI (qa31 F10)
+	}
 	if goreleaserFile(name) {
 		if what, line := laptopRelease(b); what != "" {
 			return fmt.Sprintf("a GoReleaser release for them: %s, in %s:%d", what, rel, line)

@@ -101,6 +101,11 @@ func TestFixAgreesWithGoFix(t *testing.T) {
 		{"goreleaser brews", map[string]string{".goreleaser.yaml": "builds:\n  - goos: [linux]\nbrews:\n  - name: app\n"}, true, "a GoReleaser release for them: brews", false},
 		{"go install in readme", map[string]string{"README.md": "# agree\n\n    go install example.com/agree@latest\n"}, true, "go install example.com/agree@latest (README.md:3)", false},
 		{"go install in docs", map[string]string{"docs/install.md": "go install example.com/agree@v1.0.0\n"}, true, "(docs/install.md:1)", false},
+		// qa31 F10: other languages' programs released for people's own
+		// computers (keyscan fix's reading alone: go fix's program is Go).
+		{"electron app", map[string]string{"package.json": `{ "devDependencies": { "electron": "^31.0.0", "electron-builder": "^24.0.0" } }` + "\n"}, true, "an Electron desktop app (package.json:1)", false},
+		{"tauri app", map[string]string{"src-tauri/tauri.conf.json": `{ "productName": "up", "bundle": { "active": true } }` + "\n"}, true, "a Tauri desktop app", false},
+		{"python cli", map[string]string{"pyproject.toml": "[project]\nname = \"photosync\"\n\n[project.scripts]\nphotosync = \"photosync.cli:main\"\n"}, true, "a Python command-line tool its users install", false},
 		{"go install of a checkout", map[string]string{"README.md": "go install .\n"}, false, "", false},
 		// qa29 M3: a program a CI job runs on the service's own machines.
 		{"github hosted run", map[string]string{".github/workflows/sync.yml": "on: push\njobs:\n  sync:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: go run .\n"},

@@ -134,8 +134,9 @@ func platformIn(t fixTarget, dir string, awsOnly bool) string {
 				}
 				continue
 			}
-			// Release files (Go source, a formula...) speak of a .env's Go
-			// program only, not of Python's, JavaScript's or an image's.
+			// Release files (Go source, a formula, an Electron or Tauri
+			// app's, a Python CLI's: qa31 F10) hold a .env's keys only, not
+			// Python's, JavaScript's or an image's.
 			release := releaseCandidate(de.Name())
 			if !de.Type().IsRegular() || release && !awsOnly || !release && !platformCandidate(de.Name()) {
 				continue
@@ -255,7 +256,7 @@ func releaseCandidate(name string) bool {
 		return !strings.HasSuffix(name, "_test.go")
 	}
 	switch strings.ToLower(name) {
-	case "pkgbuild", ".srcinfo", "control", "chocolateyinstall.ps1":
+	case "pkgbuild", ".srcinfo", "control", "chocolateyinstall.ps1", "setup.py", "setup.cfg":
 		return true
 	}
 	return false
@@ -280,7 +281,7 @@ func serviceBeside(t fixTarget, d string, ents []fs.DirEntry) bool {
 // debian/...), read as deployment folders are.
 var releaseDirs = map[string]bool{"snap": true, "formula": true, "homebrewformula": true, "casks": true, "debian": true, "aur": true,
 	"rpm": true, "packaging": true, "flatpak": true, "bucket": true, "homebrew": true,
-	"choco": true, "chocolatey": true}
+	"choco": true, "chocolatey": true, "src-tauri": true}
 
 // releaseFolders appends folder d to dirs, and its own release folders
 // down to depth more levels (packaging/homebrew/Formula/), up to
