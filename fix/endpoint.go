@@ -924,6 +924,9 @@ func storageEndpoint(name, v string) bool {
 	if hostname == "" || strings.Trim(hostname, "abcdefghijklmnopqrstuvwxyz0123456789.-") != "" {
 		return false
 	}
+	if strings.Trim(port, "0123456789") != "" {
+		return false // s3sync.cli:main, a Python entry point (module:function), no host and port (qa31 F10)
+	}
 	if scheme == "" && port == "" && (!strings.Contains(hostname, ".") || isVersion(hostname)) {
 		return false // a word, a version or a number, not a host (127.0.0.1:9000 and http://10.0.0.5 are hosts: qa16 HIGH-23)
 	}

@@ -66,6 +66,10 @@ func TestStorageEndpointFileNames(t *testing.T) {
 		{"API", "http://10.0.0.5:3000", false},
 		{"IMAGE_TAG", "1.2.3", false},
 		{"OBJECTS", "http://[zz::5]:9000", false},
+		// qa31 F10: a Python entry point (module:function) is no host.
+		{"s3sync", "s3sync.cli:main", false},
+		{"minio-sync", "minio_sync.cli:run", false},
+		{"S3_ENDPOINT", "s3.internal.lan:9000", true},
 	} {
 		if got := storageEndpoint(c.name, c.v); got != c.want {
 			t.Errorf("storageEndpoint(%q, %q) = %v, want %v", c.name, c.v, got, c.want)
