@@ -202,6 +202,26 @@ func goSource(ctx context.Context, sc *scanner.Scanner, name string, data []byte
 	return analyzer.ScanGoSource(ctx, sc, name, data)
 }
 
+// goIn is content.Options.GoIn for goSource's candidates: the candidate
+// is type-checked with the other Go files of its folder in the same
+// snapshot when it adds to a name it does not declare
+// (analyzer.ScanGoSourceWith), so that a key split over a package's files
+// is found as keyscan scan and go vet find it (qa31 F2).
+func goIn(ctx context.Context, sc *scanner.Scanner, name string, data []byte, folder func(names []string) ([]content.GoFile, error)) (scanner.Findings, error) {
+	b := readGoBytes(data)
+	if !b.candidate {
+		return nil, nil
+	}
+	return analyzer.ScanGoSourceWith(ctx, sc, name, data, len(b.heads) > 0, func(names []string) ([]analyzer.Sibling, error) {
+		files, err := folder(names)
+		sibs := make([]analyzer.Sibling, len(files))
+		for i, f := range files {
+			sibs[i] = analyzer.Sibling{Name: f.Name, Src: f.Src}
+		}
+		return sibs, err
+	})
+}
+
 // keyPrefixes are the four letters a key ID starts with (rules' key ID
 // rule: AKIA, ASIA, ABIA, ACCA).
 var keyPrefixes = [...]string{"AKIA", "ASIA", "ABIA", "ACCA"}

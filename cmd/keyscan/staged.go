@@ -116,6 +116,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	opts.Content.Go = goSource // a staged Go file is read as scan reads it
+	opts.Content.GoIn = goIn   // with its folder's staged Go files (staged.Scan sets GoFolder)
 	opts.Content.GoCost, opts.Content.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
 		// A hook's run is short and its heap small: collecting garbage

@@ -58,6 +58,21 @@ type Options struct {
 	// check, which Go is not called for either, and which is counted
 	// (GoBudget.Over) and said, never passed over silently (qa29 M4).
 	GoCost func(data []byte) int64
+	// GoIn, when set with GoFolder, is used for Go instead: it reads the
+	// file with the other Go files of its folder in the same snapshot at
+	// hand (analyzer.ScanGoSourceWith), calling folder only when the file
+	// adds to a name it does not declare, so that a key split over a
+	// package's files is found as keyscan scan finds it (qa31 F2). An
+	// error means the file was not checked with its folder: it is counted
+	// as not type-checked (GoBudget.Over, or Left when the budget ran out
+	// on a sibling), never passed silently.
+	GoIn func(ctx context.Context, sc *scanner.Scanner, name string, data []byte, folder func(names []string) ([]GoFile, error)) (scanner.Findings, error)
+	// GoFolder returns the other Go files of name's folder in the
+	// snapshot being read (staged: the index's versions), set by the
+	// reader of that snapshot: those whose bytes hold one of names
+	// (analyzer.ScanGoSourceWith), each charged to GoBudget once a run
+	// (GoBudget.ChargeSibling).
+	GoFolder func(name string, names []string) ([]GoFile, error)
 	// GoBudget, when set, bounds the type-checking work of the whole run
 	// (a push, a commit): a Go file whose GoCost is past what is left is
 	// left to the byte scan and counted (GoBudget.Left). nil: no bound.
@@ -338,7 +353,16 @@ func (o Options) WithGo(ctx context.Context, sc *scanner.Scanner, name string, d
 			return fs
 		}
 	}
-	gs := o.Go(ctx, sc, name, data)
+	var gs scanner.Findings
+	if o.GoIn != nil && o.GoFolder != nil {
+		var err error
+		gs, err = o.GoIn(ctx, sc, name, data, func(names []string) ([]GoFile, error) { return o.GoFolder(name, names) })
+		if err != nil && !errors.Is(err, ErrGoBudget) {
+			o.GoBudget.Over(name, 1)
+		}
+	} else {
+		gs = o.Go(ctx, sc, name, data)
+	}
 	for _, g := range gs {
 		if !slices.ContainsFunc(fs, func(f scanner.Finding) bool {
 			return f.Line == g.Line && f.Column == g.Column && f.Rule == g.Rule
@@ -821,4 +845,32 @@ func withDefaults(lim archive.Limits) archive.Limits {
 func EmbeddedName(name, encoding string, data []byte) string {
 	sum := sha256.Sum256(data)
 	return fmt.Sprintf("%s!%s %x", name, encoding, sum[:4])
+}
+
+// GoFile is a Go file of a snapshot (Options.GoFolder): its name as
+// findings name it, and its bytes.
+type GoFile struct {
+	Name string
+	Src  []byte
+}
+
+// ErrGoBudget is GoFolder's error when the run's budget has no room for
+// a sibling: GoBudget.Take has counted the candidate as left to the byte
+// scan.
+var ErrGoBudget = errors.New("type-check budget spent")
+
+// ChargeSibling charges a sibling of the candidate name (GoFolder) to b
+// as a candidate is charged (its tokens, comments not counted) and bounds
+// it as one is (MaxGoTokens): a sibling past either bound makes the
+// candidate a gap. The reader of the snapshot calls it once a blob per
+// run, however many candidates of its folder ask.
+func (b *GoBudget) ChargeSibling(name string, sib GoFile) error {
+	n := GoTokens(sib.Src, MaxGoTokens)
+	if n > MaxGoTokens && b.Bounded() {
+		return fmt.Errorf("%s: past the bound of one file's type check", sib.Name)
+	}
+	if !b.Take(name, int64(max(n, 1)), 1) {
+		return ErrGoBudget
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package staged
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -229,6 +230,10 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	}
 	res.Merge = len(parentTrees) > 0
 
+	if !opts.All {
+		// Not under --all: a work tree's version is not an object to read.
+		opts.Content.GoFolder = indexFolder(ents, objs, opts.Content.GoBudget)
+	}
 	s := &stagedScan{sc: sc, objs: objs, opts: opts, headTree: headTree, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
 	sort.Slice(d.changes, func(i, j int) bool { return d.changes[i].path < d.changes[j].path })
 	for _, c := range d.changes {
@@ -253,6 +258,11 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	res.Findings = res.Findings.WithoutPathPrefixes()
 	res.Findings, res.TestKeys = res.Findings.Split()
 	res.Findings.Sort()
+	// A Go file checked with its folder reports a sibling's key too
+	// (content.Options.GoFolder): once a place, whichever file found it.
+	res.Findings = slices.CompactFunc(res.Findings, func(a, b scanner.Finding) bool {
+		return a.File == b.File && a.Line == b.Line && a.Column == b.Column && a.Rule == b.Rule && a.Secret == b.Secret
+	})
 	res.TestKeys.Sort()
 	return res, nil
 }
@@ -586,7 +596,7 @@ func (s *stagedScan) goOptions(path string, data []byte, olds [][]byte) content.
 		o.Go = nil
 		return o
 	}
-	o.GoBudget = nil // charged
+	o.GoCost = nil // charged; the budget stays for the file's siblings (content.Options.GoFolder)
 	return o
 }
 
@@ -852,4 +862,44 @@ func (d *differ) detectRenames() error {
 	}
 	d.deleted = kept
 	return nil
+}
+
+// indexFolder returns content.Options.GoFolder for the index's entries:
+// the index's versions of the other Go files of a staged Go file's folder
+// (qa31 F2: what the commit will hold, as keyscan scan reads the work
+// tree's), each blob read once a run however many candidates of its
+// folder ask, and charged to budget once. A blob that cannot be read, or
+// past a bound, is an error: the candidate is then counted as not
+// type-checked.
+func indexFolder(ents []gitobj.IndexEntry, objs *objects, budget *content.GoBudget) func(name string, names []string) ([]content.GoFile, error) {
+	read := map[gitobj.ID][]byte{}
+	charged := map[gitobj.ID]bool{}
+	return func(name string, names []string) ([]content.GoFile, error) {
+		dir := path.Dir(name)
+		var out []content.GoFile
+		for _, e := range ents {
+			if e.Path == name || path.Dir(e.Path) != dir || !strings.HasSuffix(e.Path, ".go") || e.Mode&0o170000 != 0o100000 {
+				continue
+			}
+			data, ok := read[e.ID]
+			if !ok {
+				var err error
+				if data, err = objs.blob(e.ID); err != nil {
+					return nil, fmt.Errorf("%s: %w", e.Path, err)
+				}
+				read[e.ID] = data
+			}
+			if !slices.ContainsFunc(names, func(n string) bool { return bytes.Contains(data, []byte(n)) }) {
+				continue // names none of the candidate's names: cannot use or declare them
+			}
+			if !charged[e.ID] {
+				if err := budget.ChargeSibling(name, content.GoFile{Name: e.Path, Src: data}); err != nil {
+					return nil, err
+				}
+				charged[e.ID] = true
+			}
+			out = append(out, content.GoFile{Name: e.Path, Src: data})
+		}
+		return out, nil
+	}
 }
