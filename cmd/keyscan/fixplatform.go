@@ -317,7 +317,7 @@ func chocoTools(d, name string) bool {
 // on them.
 func peoplesReason(what, where string) string {
 	return "the project releases its program for people's own computers (" + where + ", " + what + "), where no EC2 instance " +
-		"role exists, and go fix withholds its fix there too: without the keys the program has no AWS credentials at all there. " +
+		"role exists (go fix withholds its fix for a Go program released so too): without the keys the program has no AWS credentials at all there. " +
 		"Instead, let each user's own credentials reach it (their AWS profile or IAM Identity Center login: aws configure sso, " +
 		"AWS_PROFILE, which the SDK's default chain takes); then remove the keys by hand and deactivate them in IAM."
 }
