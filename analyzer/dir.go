@@ -187,6 +187,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		// none of its names, and scanned then; past maxRechecks, the rest
 		// are named as left out.
 		lost := check(byPkg[pkg], func(f *ast.File, lost map[*ast.File]bool) bool { return !lost[f] })
+		rechecked := false
 		n := 0
 		for _, f := range byPkg[pkg] {
 			if !lost[f] {
@@ -203,7 +204,14 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 					group = append(group, o)
 				}
 			}
-			check(group, func(g *ast.File, _ map[*ast.File]bool) bool { return g == f })
+			// Every file of the group is scanned again: a shared file
+			// (use.go: head + "…") folds the variant's constant only
+			// here (qa32 G1); what it found before is dropped below.
+			check(group, func(*ast.File, map[*ast.File]bool) bool { return true })
+			rechecked = true
+		}
+		if rechecked {
+			out = dropRepeated(out)
 		}
 	}
 	out.Sort()
@@ -812,4 +820,23 @@ func sharesName(names map[string]bool, f *ast.File) bool {
 		}
 	}
 	return false
+}
+
+// dropRepeated returns fs without the findings at the same place, of the
+// same rule and value, as one before them.
+func dropRepeated(fs scanner.Findings) scanner.Findings {
+	type place struct {
+		file, rule, secret string
+		line, col          int
+	}
+	seen := map[place]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := place{f.File, f.Rule, f.Secret, f.Line, f.Column}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }

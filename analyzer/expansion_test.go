@@ -103,3 +103,36 @@ func TestRedeclaredVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestRedeclaredVariantShared: the variants declare only a key's head, a
+// file both builds share folds it (qa32 G1): the key of the variant that
+// lost the first check is found at the shared file's line, once.
+func TestRedeclaredVariantShared(t *testing.T) {
+	g := fakekey.New(3136)
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := g.KeyID("AKIA")
+	dir := t.TempDir()
+	srcs := map[string]string{
+		"h_linux.go":   "package p\n\nconst head = \"x\"\n",
+		"h_windows.go": fmt.Sprintf("package p\n\n// the Windows build's head\nconst head = %q\n", id[:10]),
+		"use.go":       fmt.Sprintf("package p\n\nconst AccessKeyID = head + %q\n", id[10:]),
+	}
+	var files []string
+	for name, src := range srcs {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
+	fs, left, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, files, dir, dir, nil, analyzer.MaxCheckTokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(strings.Join(places(fs), "\n"), id); n != 1 || len(left) > 0 {
+		t.Errorf("the key is found %d times (want 1), files left out %q\n%s", n, left, places(fs))
+	}
+}

@@ -68,9 +68,12 @@ func parseRecovered(fset *token.FileSet, name string, src []byte, mode parser.Mo
 
 // declStarts returns the offsets of the declarations src's tokens show:
 // a const, var, type, func or import keyword that is the first token of
-// its line and starts it (column 1), as gofmt writes every top-level
-// declaration. Tokens, not lines, so that a raw string or a comment
-// holding Go code counts nothing. A file's own package clause is not one.
+// its line, at any column (qa32 G2: a key's block indented by a blank, or
+// behind a /*comment*/, was not counted, and a parser recovery that lost
+// it passed). Tokens, not lines, so that a raw string or a comment
+// holding Go code counts nothing. Those within a function's body (local
+// declarations) and a function literal's keyword are told apart by
+// lostDecls. A file's own package clause is not one.
 func declStarts(src []byte) []int {
 	var out []int
 	fset := token.NewFileSet()
@@ -86,10 +89,10 @@ func declStarts(src []byte) []int {
 		if tok == token.SEMICOLON {
 			continue // inserted at a line's end: not the next line's first token
 		}
-		p := file.PositionFor(pos, false) // a //line directive moves no column
+		p := file.PositionFor(pos, false) // a //line directive moves no line
 		first := p.Line != line
 		line = p.Line
-		if !first || p.Column != 1 {
+		if !first {
 			continue
 		}
 		switch tok {
@@ -100,23 +103,46 @@ func declStarts(src []byte) []int {
 }
 
 // lostDecls returns the starts (declStarts) that no declaration of f
-// begins at: what the parser's recovery lost or swallowed.
+// begins at, nor a function literal, nor lie within a function's body (a
+// local declaration): what the parser's recovery lost or swallowed.
 func lostDecls(fset *token.FileSet, f *ast.File, starts []int) []int {
 	if f == nil || !f.Package.IsValid() {
 		return starts
 	}
 	tf := fset.File(f.Package)
+	if tf == nil {
+		return starts
+	}
 	parsed := map[int]bool{}
+	var bodies [][2]int
+	body := func(b *ast.BlockStmt) {
+		if b != nil && b.Lbrace.IsValid() && b.Rbrace.IsValid() && b.Lbrace <= b.Rbrace && int(b.Rbrace) <= tf.Base()+tf.Size() {
+			bodies = append(bodies, [2]int{tf.Offset(b.Lbrace), tf.Offset(b.Rbrace)})
+		}
+	}
 	for _, d := range f.Decls {
-		if tf != nil && d.Pos().IsValid() {
+		if d.Pos().IsValid() {
 			parsed[tf.Offset(d.Pos())] = true
 		}
 	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			body(n.Body)
+		case *ast.FuncLit:
+			if n.Type != nil && n.Type.Func.IsValid() {
+				parsed[tf.Offset(n.Type.Func)] = true
+			}
+			body(n.Body)
+		}
+		return true
+	})
 	var out []int
 	for _, s := range starts {
-		if !parsed[s] {
-			out = append(out, s)
+		if parsed[s] || slices.ContainsFunc(bodies, func(b [2]int) bool { return b[0] < s && s < b[1] }) {
+			continue
 		}
+		out = append(out, s)
 	}
 	return out
 }

@@ -57,11 +57,15 @@ func TestParseRecovered(t *testing.T) {
 		{"two byte order marks", "\ufeff\ufeffpackage p", "", "", true, true},
 		{"package clause misspelt", "packag p", "", "", false, false},
 		{"package clause with no name", "package", "", "", false, false},
+		{"local declarations in a broken function", "package p", "", "func f() {\n\tvar a = 1\n\tconst b = 2\n\tgo 1\n}\n\nvar hs = []func(){\nfunc() {},\n}\n", true, true},
+		{"indented, after an unterminated const block", "package p\n\nconst (\n\tx = 1\n", " ", "", true, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			src, id := keyPart(c.header)
-			if c.before != "" {
+			if c.before == " " { // the key's declarations indented (qa32 G2)
+				src = strings.ReplaceAll(src, "\nconst ", "\n const ")
+			} else if c.before != "" {
 				i := strings.Index(src, "const head")
 				src = src[:i] + c.before + "\n" + src[i:]
 			}
