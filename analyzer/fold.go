@@ -247,7 +247,7 @@ func (s *exprScan) leafHolds(e ast.Expr, f scanner.Finding) bool {
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BasicLit, *ast.Ident, *ast.SelectorExpr:
-			if v, ok := s.builtString(n.(ast.Expr)); ok && holdsApart(v, f) {
+			if v, ok := s.builtString(n.(ast.Expr)); ok && (holdsApart(v, f) || s.findsIn(v, f)) {
 				found = true
 			}
 			return false
@@ -255,6 +255,17 @@ func (s *exprScan) leafHolds(e ast.Expr, f scanner.Finding) bool {
 		return !found
 	})
 	return found
+}
+
+// findsIn reports whether the matcher finds f's key in v read alone: key
+// IDs glued to each other (c1 = c0 + c0, two key IDs back to back) are
+// found where they are first glued, and not again in each constant that
+// repeats them (c2 = c1 + c1).
+func (s *exprScan) findsIn(v string, f scanner.Finding) bool {
+	if !strings.Contains(v, f.Secret) {
+		return false
+	}
+	return slices.ContainsFunc(s.scanValue("", "", v), func(g scanner.Finding) bool { return g.Secret == f.Secret })
 }
 
 // holdsApart reports whether v holds f's key with no character of its
