@@ -3,8 +3,12 @@ package analyzer_test
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -28,7 +32,7 @@ func genericBomb(id string, n int) string {
 }
 
 // TestGenericBomb: a package whose generic types expand past
-// MaxTypeExpansion is not handed to go/types (no crash, no stall) and is
+// MaxTypeWork is not handed to go/types (no crash, no stall) and is
 // named as left out, by scan's reading, staged's (GoCheckable false) and
 // go vet's tool (GoFilesCheckable); one below it is checked and its key
 // found.
@@ -134,5 +138,134 @@ func TestRedeclaredVariantShared(t *testing.T) {
 	}
 	if n := strings.Count(strings.Join(places(fs), "\n"), id); n != 1 || len(left) > 0 {
 		t.Errorf("the key is found %d times (want 1), files left out %q\n%s", n, left, places(fs))
+	}
+}
+
+// typeShapes are declarations whose walk by go/types' validType grows
+// faster than their text (qa32 G3): each generator gives n levels.
+var typeShapes = map[string]func(n int) string{
+	// Each struct names the one below twice: the walk doubles a line.
+	"doubling struct": func(n int) string {
+		var b strings.Builder
+		b.WriteString("type T0 struct{ a int }\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "type T%d struct{ a, b T%d }\n", i, i-1)
+		}
+		return b.String()
+	},
+	// Each holds the one before once: walked to the bottom from each
+	// line, a comparison a level: cubic.
+	"chain": func(n int) string {
+		var b strings.Builder
+		b.WriteString("type T0 struct{ a int }\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "type T%d struct{ a [1]T%d }\n", i, i-1)
+		}
+		return b.String()
+	},
+	// Interfaces embedding the one below, through an alias and a
+	// second name.
+	"interfaces": func(n int) string {
+		var b strings.Builder
+		b.WriteString("type I0 interface{ M() }\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "type I%d interface{ I%d; J%d }\ntype J%d = K%d\ntype K%d interface{ I%d }\n", i, i-1, i-1, i-1, i-1, i-1, i-1)
+		}
+		return b.String()
+	},
+	// A wide generic base (four fields of its parameter), each level
+	// nesting the one below in itself: four levels stalled.
+	"wide generic": func(n int) string {
+		var b strings.Builder
+		b.WriteString("type T0[P any] struct{ a, b, c, d P }\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "type T%d[P any] struct{ x T%d[T%d[P]] }\n", i, i-1, i-1)
+		}
+		fmt.Fprintf(&b, "var V T%d[int]\n", n)
+		return b.String()
+	},
+	// Local types of a function, a union in a constraint.
+	"local": func(n int) string {
+		var b strings.Builder
+		b.WriteString("type C interface{ ~int | ~string }\nfunc f() {\n\ttype L0 struct{ a int }\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "\ttype L%d struct{ a, b L%d }\n", i, i-1)
+		}
+		b.WriteString("}\n")
+		return b.String()
+	},
+}
+
+// TestTypeWork: each shape is checked (and its key found) at a size
+// go/types walks quickly, and left out at one it would stall on, by
+// keyscan scan's reading, staged's (GoCheckable) and go vet's tool
+// (GoFilesCheckable). The sizes are the property: typeWork grows with
+// the walk, however the types are written.
+func TestTypeWork(t *testing.T) {
+	g := fakekey.New(3136)
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := map[string][2]int{ // checked, left out
+		"doubling struct": {10, 24},
+		"chain":           {60, 2000},
+		"interfaces":      {8, 22},
+		"wide generic":    {2, 4},
+		"local":           {10, 24},
+	}
+	for name, gen := range typeShapes {
+		for k, n := range sizes[name] {
+			checkable := k == 0
+			id := g.KeyID("AKIA")
+			src := fmt.Sprintf("package b\n\nconst h = %q\nconst AccessKeyID = h + %q\n\n%s", id[:8], id[8:], gen(n))
+			dir := t.TempDir()
+			file := filepath.Join(dir, "b.go")
+			if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fs, left, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{file}, dir, dir, nil, analyzer.MaxCheckTokens)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := strings.Contains(strings.Join(places(fs), "\n"), id)
+			if found != checkable || (len(left) == 0) != checkable {
+				t.Errorf("%s, %d levels: scan finds the key %v and leaves out %q; want checked: %v", name, n, found, left, checkable)
+			}
+			if got := analyzer.GoCheckable([]byte(src)); got != checkable {
+				t.Errorf("%s, %d levels: GoCheckable = %v", name, n, got)
+			}
+			if got := analyzer.GoFilesCheckable([]string{file}); got != checkable {
+				t.Errorf("%s, %d levels: GoFilesCheckable = %v", name, n, got)
+			}
+		}
+	}
+}
+
+// TestTypeWorkRealCode: the standard library's packages with the most
+// types, and the most nested, stay under a hundredth of MaxTypeWork.
+func TestTypeWorkRealCode(t *testing.T) {
+	root := filepath.Join(runtime.GOROOT(), "src")
+	for _, pkg := range []string{"runtime", "syscall", "go/types", "net/http", "cmd/compile/internal/syntax", "cmd/compile/internal/ir", "crypto/tls", "reflect"} {
+		dir := filepath.Join(root, pkg)
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fset := token.NewFileSet()
+		var files []*ast.File
+		for _, e := range ents {
+			if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, filepath.Join(dir, e.Name()), nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, f)
+		}
+		if w := analyzer.TypeWork(files); w > analyzer.MaxTypeWork/100 || w == 0 {
+			t.Errorf("%s: typeWork %g, want in (0, %d]", pkg, w, analyzer.MaxTypeWork/100)
+		}
 	}
 }

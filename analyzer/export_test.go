@@ -7,3 +7,6 @@ func (c *ImportCache) IdleTokens() int {
 	defer c.mu.Unlock()
 	return c.idle
 }
+
+// TypeWork is typeWork, for tests outside the package.
+var TypeWork = typeWork

@@ -223,7 +223,7 @@ func mendRegion(fset *token.FileSet, f *ast.File, err error, starts, lost []int,
 // GoCheckable reports whether the Go source src can be type-checked as
 // ScanGoSource checks it: go/parser reads every declaration it shows
 // (parseRecovered) and its generic types do not expand past the bound
-// (typeExpansion). keyscan staged and pre-receive count a candidate file
+// (typeWork). keyscan staged and pre-receive count a candidate file
 // that cannot as one they could not type-check.
 func GoCheckable(src []byte) bool {
 	f, whole := parseRecovered(token.NewFileSet(), "", src, parser.SkipObjectResolution)

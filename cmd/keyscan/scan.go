@@ -253,7 +253,7 @@ func goUncheckedWarning(n int, first string) string {
 		them = "it"
 	}
 	return fmt.Sprintf("%s left to the byte scan, not type-checked (the first %s): past the bound of a package's type check "+
-		"(%d tokens), generic types that expand too far, or declarations Go's parser cannot read; a key built from constants there is not known: "+
+		"(%d tokens), types too costly to type-check, or declarations Go's parser cannot read; a key built from constants there is not known: "+
 		"run go vet -vettool=keyscan on %s, or set check_budget = 0 to type-check %s whatever the size (for the token bound only)",
 		report.Count(n, "Go file", "Go files"), first, analyzer.MaxCheckTokens, them, them)
 }

@@ -81,10 +81,11 @@ func runUnitchecker() {
 				os.Exit(0)
 			}
 			if !analyzer.GoFilesCheckable(cfg.GoFiles) {
-				// go/types would recurse past the stack, a fatal error
-				// (qa31 F3): said as an error of the package instead.
-				fmt.Fprintf(os.Stderr, "keyscan: %s: its generic types expand too far to type-check (over %d instances; the Go compiler cannot build it either): not checked for AWS keys\n",
-					cfg.ImportPath, analyzer.MaxTypeExpansion)
+				// go/types would stall or recurse past the stack, a
+				// fatal error (qa31 F3, qa32 G3): said as an error of
+				// the package instead.
+				fmt.Fprintf(os.Stderr, "keyscan: %s: its types are too costly to type-check (go/types' walk of them would pass %d steps; the Go compiler stalls on it too): not checked for AWS keys\n",
+					cfg.ImportPath, analyzer.MaxTypeWork)
 				os.Exit(1)
 			}
 			typed, err := cfg.Typed()

@@ -232,7 +232,7 @@ func (b *GoBudget) Warning() string {
 	var parts []string
 	if over > 0 {
 		parts = append(parts, fmt.Sprintf("%d Go %s left to the byte scan, not type-checked (the first %s): too large for one file's "+
-			"type check (over %d tokens), with generic types that expand too far, or with declarations Go's parser cannot read; a key such a file builds within itself (a builder's writes, constants folded) is not found "+
+			"type check (over %d tokens), with types too costly to check, or with declarations Go's parser cannot read; a key such a file builds within itself (a builder's writes, constants folded) is not found "+
 			"there: run go vet -vettool=keyscan or keyscan scan on %s", over, plural(over, "file", "files"), overFirst, MaxGoTokens,
 			plural(over, "it", "them")))
 	}
