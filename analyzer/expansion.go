@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"math"
+	"slices"
 )
 
 // Why a bound on type declarations: go/types checks that each declared
@@ -51,24 +52,24 @@ const MaxTypeWork = 1 << 22
 // seen through) and nothing else. A generic type's cost is kept as a
 // linear form of its type arguments' costs (how often each parameter is
 // walked), so that an instance's cost is its arguments' put in: the
-// doubling of T0[T0[P]] is counted, not guessed. A name declared twice
-// (two functions' local types) counts as the larger. A type imported from
+// doubling of T0[T0[P]] is counted, not guessed. A name a function's
+// body declares counts there as the largest of its declarations in that
+// function and the package's (typeWalk). A type imported from
 // another package counts as one named type. A cycle (a type naming
 // itself, directly or not) counts one for the mention that closes it:
 // go/types stops there. The result saturates at +Inf.
 func typeWork(files []*ast.File) float64 {
 	w := newTypeWalk(files)
-	if len(w.decls) == 0 {
+	if len(w.all) == 0 {
 		return 0
 	}
 	total := 0.0
-	for _, ds := range w.decls {
-		for _, d := range ds {
-			f := w.form(d)
-			// The origin of a generic type is walked with its
-			// parameters left as they are: they cost nothing.
-			total += f.size.c * (1 + f.depth.c)
-		}
+	for _, d := range w.all {
+		f := w.form(d)
+		// The walk starts at d itself; the origin of a generic type is
+		// walked with its parameters left as they are: they cost
+		// nothing.
+		total += (1 + f.size.c) * (2 + f.depth.c)
 	}
 	return total
 }
@@ -98,13 +99,22 @@ func GoFilesCheckable(names []string) bool {
 	return !typesExpandTooFar(files)
 }
 
-// typeDecl is one declared type: its spec and its type parameters' names
-// in order.
+// typeDecl is one declared type: its spec, the top-level declaration it
+// is local to (nil at package level), and its type parameters' slots.
 type typeDecl struct {
-	spec   *ast.TypeSpec
-	params []string
-	alias  bool
+	spec  *ast.TypeSpec
+	scope ast.Decl
+	alias bool
+	// params maps each type parameter's name to its slot; slots is their
+	// number. A declaration of more than maxSlots parameters puts them
+	// all in one slot, which an instance gives the largest of their
+	// arguments: still an upper bound, and each form stays small.
+	params map[string]int
+	slots  int
 }
+
+// maxSlots bounds a form's parameters (typeDecl.params).
+const maxSlots = 8
 
 // linear is a cost as a function of a generic type's arguments:
 // c + Σ m[i]·arg[i] (the named types walked), and affine is the depth:
@@ -126,36 +136,84 @@ type typeForm struct {
 	depth affine
 }
 
+// nameKey is a name as a declaration of scope (nil: package level) reads
+// it.
+type nameKey struct {
+	scope ast.Decl
+	name  string
+}
+
 // typeWalk holds the declarations of a package's files and the forms
-// worked out so far.
+// worked out so far. A name a function's body declares is read, within
+// that function, as the largest of its local declarations and the
+// package's (blocks are not told apart: an upper bound); elsewhere as the
+// package's.
 type typeWalk struct {
-	decls map[string][]*typeDecl
-	memo  map[*typeDecl]*typeForm
-	busy  map[*typeDecl]bool
-	names map[string]*typeForm // nameForm's, once settled
+	pkg    map[string][]*typeDecl
+	local  map[ast.Decl]map[string][]*typeDecl
+	all    []*typeDecl
+	memo   map[*typeDecl]*typeForm
+	busy   map[*typeDecl]bool
+	names  map[nameKey]*typeForm // nameForm's, once settled
+	naming map[nameKey]bool      // nameForm's being worked out
+	slots  map[nameKey]int       // the most slots of a name's declarations in a scope
 }
 
 func newTypeWalk(files []*ast.File) *typeWalk {
-	w := &typeWalk{decls: map[string][]*typeDecl{}, memo: map[*typeDecl]*typeForm{}, busy: map[*typeDecl]bool{}, names: map[string]*typeForm{}}
+	w := &typeWalk{pkg: map[string][]*typeDecl{}, local: map[ast.Decl]map[string][]*typeDecl{},
+		memo: map[*typeDecl]*typeForm{}, busy: map[*typeDecl]bool{}, names: map[nameKey]*typeForm{}, naming: map[nameKey]bool{}, slots: map[nameKey]int{}}
 	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			ts, ok := n.(*ast.TypeSpec)
-			if !ok || ts.Name == nil || ts.Type == nil {
-				return true
-			}
-			d := &typeDecl{spec: ts, alias: ts.Assign.IsValid()}
-			if ts.TypeParams != nil {
-				for _, p := range ts.TypeParams.List {
-					for _, n := range p.Names {
-						d.params = append(d.params, n.Name)
+		for _, top := range f.Decls {
+			if g, ok := top.(*ast.GenDecl); ok && g.Tok == token.TYPE {
+				for _, s := range g.Specs {
+					if ts, ok := s.(*ast.TypeSpec); ok {
+						w.declare(ts, nil)
 					}
 				}
+				continue
 			}
-			w.decls[ts.Name.Name] = append(w.decls[ts.Name.Name], d)
-			return true
-		})
+			ast.Inspect(top, func(n ast.Node) bool {
+				if ts, ok := n.(*ast.TypeSpec); ok {
+					w.declare(ts, top)
+				}
+				return true
+			})
+		}
 	}
 	return w
+}
+
+func (w *typeWalk) declare(ts *ast.TypeSpec, scope ast.Decl) {
+	if ts.Name == nil || ts.Type == nil {
+		return
+	}
+	d := &typeDecl{spec: ts, scope: scope, alias: ts.Assign.IsValid(), params: map[string]int{}}
+	var names []string
+	if ts.TypeParams != nil {
+		for _, p := range ts.TypeParams.List {
+			for _, n := range p.Names {
+				names = append(names, n.Name)
+			}
+		}
+	}
+	d.slots = len(names)
+	if d.slots > maxSlots {
+		d.slots = 1
+	}
+	for i, n := range names {
+		d.params[n] = min(i, d.slots-1)
+	}
+	w.all = append(w.all, d)
+	k := nameKey{scope, ts.Name.Name}
+	w.slots[k] = max(w.slots[k], d.slots)
+	if scope == nil {
+		w.pkg[ts.Name.Name] = append(w.pkg[ts.Name.Name], d)
+		return
+	}
+	if w.local[scope] == nil {
+		w.local[scope] = map[string][]*typeDecl{}
+	}
+	w.local[scope][ts.Name.Name] = append(w.local[scope][ts.Name.Name], d)
 }
 
 // flatForm returns the form of a type that costs size named types at a
@@ -176,51 +234,48 @@ func (w *typeWalk) form(d *typeDecl) *typeForm {
 		return f
 	}
 	if w.busy[d] {
-		f := flatForm(len(d.params), 1, 1)
+		f := flatForm(d.slots, 1, 1)
 		return &f
 	}
 	w.busy[d] = true
-	params := map[string]int{}
-	for i, p := range d.params {
-		params[p] = i
-	}
-	f := w.expr(d.spec.Type, params, len(d.params))
+	f := w.expr(d.spec.Type, d)
 	delete(w.busy, d)
 	w.memo[d] = &f
 	return &f
 }
 
-// expr returns the form of the type expression e written in a
-// declaration whose parameters are params (n of them).
-func (w *typeWalk) expr(e ast.Expr, params map[string]int, n int) typeForm {
+// expr returns the form of the type expression e written in the
+// declaration in, over in's parameters.
+func (w *typeWalk) expr(e ast.Expr, in *typeDecl) typeForm {
+	n := in.slots
 	switch e := e.(type) {
 	case *ast.ParenExpr:
-		return w.expr(e.X, params, n)
+		return w.expr(e.X, in)
 	case *ast.Ident:
-		if i, ok := params[e.Name]; ok {
+		if i, ok := in.params[e.Name]; ok {
 			f := flatForm(n, 0, 0)
 			f.size.m[i] = 1
 			f.depth.d[i] = 0
 			return f
 		}
-		return w.named(e.Name, nil, params, n)
+		return w.named(e.Name, nil, in)
 	case *ast.SelectorExpr:
 		return flatForm(n, 1, 1) // imported: one named type
 	case *ast.IndexExpr:
-		return w.instance(e.X, []ast.Expr{e.Index}, params, n)
+		return w.instance(e.X, []ast.Expr{e.Index}, in)
 	case *ast.IndexListExpr:
-		return w.instance(e.X, e.Indices, params, n)
+		return w.instance(e.X, e.Indices, in)
 	case *ast.ArrayType:
 		if e.Len == nil {
 			return flatForm(n, 0, 0) // a slice is not followed
 		}
-		return w.expr(e.Elt, params, n)
+		return w.expr(e.Elt, in)
 	case *ast.StructType:
 		f := flatForm(n, 0, 0)
 		if e.Fields != nil {
 			for _, fld := range e.Fields.List {
 				times := float64(max(len(fld.Names), 1))
-				f = f.add(w.expr(fld.Type, params, n).scale(times))
+				f = f.add(w.expr(fld.Type, in).scale(times))
 			}
 		}
 		return f
@@ -229,74 +284,100 @@ func (w *typeWalk) expr(e ast.Expr, params map[string]int, n int) typeForm {
 		if e.Methods != nil {
 			for _, m := range e.Methods.List {
 				if len(m.Names) == 0 { // an embedded interface or a union
-					f = f.add(w.expr(m.Type, params, n))
+					f = f.add(w.expr(m.Type, in))
 				}
 			}
 		}
 		return f
 	case *ast.BinaryExpr: // a union's terms
-		return w.expr(e.X, params, n).add(w.expr(e.Y, params, n))
+		return w.expr(e.X, in).add(w.expr(e.Y, in))
 	case *ast.UnaryExpr: // ~T
-		return w.expr(e.X, params, n)
+		return w.expr(e.X, in)
 	}
 	return flatForm(n, 0, 0) // pointers, slices, maps, channels, functions, predeclared types
 }
 
 // instance returns the form of x[args...].
-func (w *typeWalk) instance(x ast.Expr, args []ast.Expr, params map[string]int, n int) typeForm {
+func (w *typeWalk) instance(x ast.Expr, args []ast.Expr, in *typeDecl) typeForm {
 	id, ok := x.(*ast.Ident)
 	if !ok {
 		// An imported generic type: one named type walking its
 		// arguments once each.
-		f := flatForm(n, 1, 1)
+		f := flatForm(in.slots, 1, 1)
 		for _, a := range args {
-			af := w.expr(a, params, n)
+			af := w.expr(a, in)
 			f = f.add(af)
 			f.depth = f.depth.max(af.depth.plus(1))
 		}
 		return f
 	}
-	return w.named(id.Name, args, params, n)
+	return w.named(id.Name, args, in)
 }
 
 // named returns the form of the named type name, instantiated with args
-// (none for a type that is not generic), in a declaration whose
-// parameters are params: the name's form (nameForm) with the arguments'
-// forms put in.
-func (w *typeWalk) named(name string, args []ast.Expr, params map[string]int, n int) typeForm {
-	own := w.nameForm(name)
+// (none for a type that is not generic), written in the declaration in:
+// the name's form (nameForm) with the arguments' forms put in, each slot
+// given the largest of its arguments.
+func (w *typeWalk) named(name string, args []ast.Expr, in *typeDecl) typeForm {
+	own := w.nameForm(nameKey{in.scope, name})
 	if own == nil {
-		return flatForm(n, 0, 0) // predeclared, or declared in no file given
+		return flatForm(in.slots, 0, 0) // predeclared, or declared in no file given
 	}
-	f := flatForm(n, own.size.c, own.depth.c)
+	slots := len(own.size.m)
+	argForms := make([]*typeForm, slots)
 	for i, a := range args {
-		if i >= len(own.size.m) {
+		af := w.expr(a, in)
+		k := min(i, slots-1)
+		if k < 0 {
 			break
 		}
-		af := w.expr(a, params, n)
-		if m := own.size.m[i]; m != 0 {
+		if argForms[k] == nil {
+			argForms[k] = &af
+		} else {
+			g := argForms[k].larger(af)
+			argForms[k] = &g
+		}
+	}
+	f := flatForm(in.slots, own.size.c, own.depth.c)
+	for k, af := range argForms {
+		if af == nil {
+			continue
+		}
+		if m := own.size.m[k]; m != 0 {
 			f.size = f.size.add(af.size.scale(m))
 		}
-		if dd := own.depth.d[i]; !math.IsNaN(dd) {
+		if dd := own.depth.d[k]; !math.IsNaN(dd) {
 			f.depth = f.depth.max(af.depth.plus(dd))
 		}
 	}
 	return f
 }
 
-// nameForm returns the form of a mention of name over its parameters:
-// one named type (none for an alias, which the walk sees through) and its
-// declaration's form. Each declaration of the name is tried and the
-// largest kept; the result is remembered once none of them is being
-// worked out.
-func (w *typeWalk) nameForm(name string) *typeForm {
-	if f, ok := w.names[name]; ok {
+// nameForm returns the form of a mention of k.name in k.scope, over the
+// slots of the declarations it may name: one named type (none for an
+// alias, which the walk sees through) and the declaration's form. Each
+// declaration the name may be is tried and the largest kept; the result
+// is remembered once none of them is being worked out. A name met again
+// while its form is being worked out closes a cycle: it counts one.
+func (w *typeWalk) nameForm(k nameKey) *typeForm {
+	if f, ok := w.names[k]; ok {
 		return f
 	}
-	ds := w.decls[name]
+	if w.naming[k] {
+		f := flatForm(w.slots[nameKey{name: k.name}], 1, 1)
+		if k.scope != nil {
+			f = f.widen(max(len(f.size.m), w.slots[k]))
+		}
+		return &f
+	}
+	ds := w.pkg[k.name]
+	if k.scope != nil {
+		ds = append(slices.Clip(w.local[k.scope][k.name]), ds...)
+	}
 	if len(ds) == 0 {
 		return nil
 	}
+	w.naming[k] = true
 	var out *typeForm
 	settled := true
 	for _, d := range ds {
@@ -314,8 +395,9 @@ func (w *typeWalk) nameForm(name string) *typeForm {
 			out = &g
 		}
 	}
+	delete(w.naming, k)
 	if settled {
-		w.names[name] = out
+		w.names[k] = out
 	}
 	return out
 }

@@ -269,3 +269,25 @@ func TestTypeWorkRealCode(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTypeWork: typeWork reads any syntax go/parser returns, partial
+// or not, without panicking, and gives a cost of zero or more; the
+// shapes above are its seeds, with a type of many parameters and many
+// same-named local types, which its forms bound (maxSlots, nameForm).
+func FuzzTypeWork(f *testing.F) {
+	for _, gen := range typeShapes {
+		f.Add("package p\n" + gen(3))
+	}
+	f.Add("package p\ntype G[A, B, C, D, E, F, G, H, I, J any] struct{ a A; j J }\ntype U struct{ g G[int, int, int, int, int, int, int, int, int, [2]U] }\n")
+	f.Add("package p\nfunc f() {\n\t{ type L struct{ a, b L } }\n\t{ type L struct{ c [1]M }; type M = L }\n}\ntype M struct{ x, y M }\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		fset := token.NewFileSet()
+		file, _ := parser.ParseFile(fset, "p.go", src, parser.SkipObjectResolution)
+		if file == nil {
+			return
+		}
+		if w := analyzer.TypeWork([]*ast.File{file}); !(w >= 0) {
+			t.Fatalf("typeWork %g", w)
+		}
+	})
+}
