@@ -139,13 +139,21 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		// check type-checks files and scans those of them that scan
 		// says; it returns the files that lost a declaration to another
 		// file of the package (a name declared twice).
-		check := func(files []*ast.File, scan func(f *ast.File, lost map[*ast.File]bool) bool) map[*ast.File]bool {
+		// It reports tooFar, and checks nothing, when the types of files
+		// with those they import would cost go/types' walk past the
+		// bound (typeWorkWith).
+		check := func(files []*ast.File, scan func(f *ast.File, lost map[*ast.File]bool) bool) (lost map[*ast.File]bool, tooFar bool) {
 			restore := skipBodies(files)
 			imp := newSourceImporter(fset, root, foldedImports(files))
 			imp.cache = cache
 			imp.bound = bound
+			if typesExpandTooFarWith(files, imp.typeCost(fset)) {
+				restore()
+				imp.done()
+				return nil, true
+			}
 			info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
-			lost := map[*ast.File]bool{}
+			lost = map[*ast.File]bool{}
 			conf := types.Config{
 				Importer: imp,
 				Error: func(err error) { // keep going: unresolved imports are expected
@@ -176,7 +184,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 					skipped = append(skipped, f)
 				}
 			}
-			return lost
+			return lost, false
 		}
 		// A file whose declarations another file of the folder made
 		// redeclarations (creds_linux.go and creds_windows.go, or
@@ -186,7 +194,13 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		// F9). Each such file is checked again with the files that declare
 		// none of its names, and scanned then; past maxRechecks, the rest
 		// are named as left out.
-		lost := check(byPkg[pkg], func(f *ast.File, lost map[*ast.File]bool) bool { return !lost[f] })
+		lost, tooFar := check(byPkg[pkg], func(f *ast.File, lost map[*ast.File]bool) bool { return !lost[f] })
+		if tooFar { // with the types it imports (qa32 G3): named as left out
+			for _, f := range byPkg[pkg] {
+				over = append(over, fset.File(f.Package).Name())
+			}
+			continue
+		}
 		rechecked := false
 		n := 0
 		for _, f := range byPkg[pkg] {
@@ -207,7 +221,10 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			// Every file of the group is scanned again: a shared file
 			// (use.go: head + "…") folds the variant's constant only
 			// here (qa32 G1); what it found before is dropped below.
-			check(group, func(*ast.File, map[*ast.File]bool) bool { return true })
+			if _, tooFar := check(group, func(*ast.File, map[*ast.File]bool) bool { return true }); tooFar {
+				over = append(over, fset.File(f.Package).Name())
+				continue
+			}
 			rechecked = true
 		}
 		if rechecked {

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"math"
 	"slices"
 )
@@ -55,11 +56,34 @@ const MaxTypeWork = 1 << 22
 // doubling of T0[T0[P]] is counted, not guessed. A name a function's
 // body declares counts there as the largest of its declarations in that
 // function and the package's (typeWalk). A type imported from
-// another package counts as one named type. A cycle (a type naming
+// another package counts as one named type (typeWorkWith: its cost, when
+// the package is at hand). A cycle (a type naming
 // itself, directly or not) counts one for the mention that closes it:
 // go/types stops there. The result saturates at +Inf.
 func typeWork(files []*ast.File) float64 {
+	return typeWorkWith(files, nil)
+}
+
+// foreignCost gives the cost of a type another package declares, named
+// by sel in file: the named types go/types' walk visits from it and the
+// depth it reaches, and for a generic type how often the walk reaches its
+// type parameters. ok is false when the package is not at hand (the type
+// check will not resolve it either): it then counts as one named type.
+type foreignCost func(file *ast.File, sel *ast.SelectorExpr) (c typesCost, ok bool)
+
+// typesCost is the cost of a type go/types holds (costOfType).
+type typesCost struct {
+	size, depth, params float64
+}
+
+// typeWorkWith is typeWork with the types of imported packages given
+// their cost by foreign (nil: one named type each). keyscan scan reads the
+// packages of its own module from source: a type there may be large and
+// cheap to name, `type B struct{ x a.T15 }` four hundred times took 11
+// CPU seconds.
+func typeWorkWith(files []*ast.File, foreign foreignCost) float64 {
 	w := newTypeWalk(files)
+	w.foreign = foreign
 	if len(w.all) == 0 {
 		return 0
 	}
@@ -78,6 +102,12 @@ func typeWork(files []*ast.File) float64 {
 // MaxTypeWork (typeWork).
 func typesExpandTooFar(files []*ast.File) bool {
 	return !(typeWork(files) <= MaxTypeWork)
+}
+
+// typesExpandTooFarWith is typesExpandTooFar with imported types' costs
+// (typeWorkWith).
+func typesExpandTooFarWith(files []*ast.File, foreign foreignCost) bool {
+	return !(typeWorkWith(files, foreign) <= MaxTypeWork)
 }
 
 // GoFilesCheckable reports whether the Go files named (one package's,
@@ -103,6 +133,7 @@ func GoFilesCheckable(names []string) bool {
 // is local to (nil at package level), and its type parameters' slots.
 type typeDecl struct {
 	spec  *ast.TypeSpec
+	file  *ast.File
 	scope ast.Decl
 	alias bool
 	// params maps each type parameter's name to its slot; slots is their
@@ -157,6 +188,8 @@ type typeWalk struct {
 	names  map[nameKey]*typeForm // nameForm's, once settled
 	naming map[nameKey]bool      // nameForm's being worked out
 	slots  map[nameKey]int       // the most slots of a name's declarations in a scope
+
+	foreign foreignCost // nil: an imported type counts one
 }
 
 func newTypeWalk(files []*ast.File) *typeWalk {
@@ -167,14 +200,14 @@ func newTypeWalk(files []*ast.File) *typeWalk {
 			if g, ok := top.(*ast.GenDecl); ok && g.Tok == token.TYPE {
 				for _, s := range g.Specs {
 					if ts, ok := s.(*ast.TypeSpec); ok {
-						w.declare(ts, nil)
+						w.declare(f, ts, nil)
 					}
 				}
 				continue
 			}
 			ast.Inspect(top, func(n ast.Node) bool {
 				if ts, ok := n.(*ast.TypeSpec); ok {
-					w.declare(ts, top)
+					w.declare(f, ts, top)
 				}
 				return true
 			})
@@ -183,11 +216,11 @@ func newTypeWalk(files []*ast.File) *typeWalk {
 	return w
 }
 
-func (w *typeWalk) declare(ts *ast.TypeSpec, scope ast.Decl) {
+func (w *typeWalk) declare(f *ast.File, ts *ast.TypeSpec, scope ast.Decl) {
 	if ts.Name == nil || ts.Type == nil {
 		return
 	}
-	d := &typeDecl{spec: ts, scope: scope, alias: ts.Assign.IsValid(), params: map[string]int{}}
+	d := &typeDecl{spec: ts, file: f, scope: scope, alias: ts.Assign.IsValid(), params: map[string]int{}}
 	var names []string
 	if ts.TypeParams != nil {
 		for _, p := range ts.TypeParams.List {
@@ -260,7 +293,12 @@ func (w *typeWalk) expr(e ast.Expr, in *typeDecl) typeForm {
 		}
 		return w.named(e.Name, nil, in)
 	case *ast.SelectorExpr:
-		return flatForm(n, 1, 1) // imported: one named type
+		if w.foreign != nil {
+			if c, ok := w.foreign(in.file, e); ok {
+				return flatForm(n, c.size, c.depth)
+			}
+		}
+		return flatForm(n, 1, 1) // imported, not at hand: one named type
 	case *ast.IndexExpr:
 		return w.instance(e.X, []ast.Expr{e.Index}, in)
 	case *ast.IndexListExpr:
@@ -301,13 +339,29 @@ func (w *typeWalk) expr(e ast.Expr, in *typeDecl) typeForm {
 func (w *typeWalk) instance(x ast.Expr, args []ast.Expr, in *typeDecl) typeForm {
 	id, ok := x.(*ast.Ident)
 	if !ok {
-		// An imported generic type: one named type walking its
-		// arguments once each.
-		f := flatForm(in.slots, 1, 1)
+		// An imported generic type: its own cost, and the largest of
+		// its arguments each time the walk reaches a parameter (once
+		// each when it is not at hand).
+		c := typesCost{size: 1, depth: 1, params: float64(len(args))}
+		if sel, ok := x.(*ast.SelectorExpr); ok && w.foreign != nil {
+			if fc, ok := w.foreign(in.file, sel); ok {
+				c = fc
+			}
+		}
+		var arg *typeForm
 		for _, a := range args {
 			af := w.expr(a, in)
-			f = f.add(af)
-			f.depth = f.depth.max(af.depth.plus(1))
+			if arg == nil {
+				arg = &af
+			} else {
+				g := arg.larger(af)
+				arg = &g
+			}
+		}
+		f := flatForm(in.slots, c.size, c.depth)
+		if arg != nil {
+			f.size = f.size.add(arg.size.scale(c.params))
+			f.depth = f.depth.max(arg.depth.plus(c.depth))
 		}
 		return f
 	}
@@ -472,4 +526,54 @@ func (a affine) plus(k float64) affine {
 		out.d[i] = v + k
 	}
 	return out
+}
+
+// costOfType returns the cost of t as typeWork counts a type written in
+// source: the named types the walk visits (each named type one, and its
+// underlying type), the depth of named types reached, and how often it
+// reaches a type parameter. memo holds the named types worked out; one
+// met again while its cost is worked out closes a cycle and counts one.
+func costOfType(t types.Type, memo map[*types.Named]*typesCost) typesCost {
+	switch t := types.Unalias(t).(type) {
+	case *types.Named:
+		if c, ok := memo[t]; ok {
+			if c == nil {
+				return typesCost{size: 1, depth: 1}
+			}
+			return *c
+		}
+		memo[t] = nil
+		c := costOfType(t.Underlying(), memo)
+		c.size++
+		c.depth++
+		memo[t] = &c
+		return c
+	case *types.TypeParam:
+		return typesCost{params: 1}
+	case *types.Array:
+		return costOfType(t.Elem(), memo)
+	case *types.Struct:
+		var c typesCost
+		for i := range t.NumFields() {
+			c = c.add(costOfType(t.Field(i).Type(), memo))
+		}
+		return c
+	case *types.Interface:
+		var c typesCost
+		for i := range t.NumEmbeddeds() {
+			c = c.add(costOfType(t.EmbeddedType(i), memo))
+		}
+		return c
+	case *types.Union:
+		var c typesCost
+		for i := range t.Len() {
+			c = c.add(costOfType(t.Term(i).Type(), memo))
+		}
+		return c
+	}
+	return typesCost{}
+}
+
+func (c typesCost) add(d typesCost) typesCost {
+	return typesCost{size: c.size + d.size, depth: math.Max(c.depth, d.depth), params: c.params + d.params}
 }

@@ -291,3 +291,48 @@ func FuzzTypeWork(f *testing.F) {
 		}
 	})
 }
+
+// TestTypeWorkImported: a package of the module declares a large type
+// cheaply (fifteen doubling structs, under the bound on its own), and the
+// package scanned names it in many types of its own: each walks the
+// imported type whole (four hundred took 11 CPU seconds, qa32 G3). scan
+// costs imported types from the package it reads, and leaves such a
+// package out; the same package naming the type a few times is checked
+// and the key its constant completes found.
+func TestTypeWorkImported(t *testing.T) {
+	g := fakekey.New(3137)
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		uses      int
+		checkable bool
+	}{{2, true}, {400, false}} {
+		id := g.KeyID("AKIA")
+		mod := t.TempDir()
+		write(t, filepath.Join(mod, "go.mod"), "module example.com/big\n\ngo 1.26\n")
+		var a strings.Builder
+		fmt.Fprintf(&a, "package a\n\n// Head starts a key ID.\nconst Head = %q\n\ntype T0 struct{ x int }\n", id[:8])
+		for i := 1; i <= 15; i++ {
+			fmt.Fprintf(&a, "type T%d struct{ x, y T%d }\n", i, i-1)
+		}
+		write(t, filepath.Join(mod, "a", "a.go"), a.String())
+		var b strings.Builder
+		fmt.Fprintf(&b, "package b\n\nimport \"example.com/big/a\"\n\n// ID is a key ID.\nconst ID = a.Head + %q\n\n", id[8:])
+		for i := range c.uses {
+			fmt.Fprintf(&b, "type B%d struct{ x a.T15 }\n", i)
+		}
+		file := filepath.Join(mod, "b", "b.go")
+		write(t, file, b.String())
+		dir := filepath.Dir(file)
+		fs, left, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{file}, mod, mod, nil, analyzer.MaxCheckTokens)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := strings.Contains(strings.Join(places(fs), "\n"), id)
+		if found != c.checkable || (len(left) == 0) != c.checkable {
+			t.Errorf("%d uses: scan finds the key %v and leaves out %q; want checked: %v", c.uses, found, left, c.checkable)
+		}
+	}
+}

@@ -195,6 +195,45 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 	return e.p, nil
 }
 
+// typeCost is a foreignCost over the packages im reads (typeWorkWith): a
+// type of a package it resolves is costed from the package's types
+// (costOfType), imported as the type check would import it, once; one it
+// does not resolve is not at hand.
+func (im *sourceImporter) typeCost(fset *token.FileSet) foreignCost {
+	memo := map[*types.Named]*typesCost{}
+	return func(file *ast.File, sel *ast.SelectorExpr) (typesCost, bool) {
+		x, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return typesCost{}, false
+		}
+		for _, spec := range file.Imports {
+			name, path, ok := specName(spec)
+			if !ok || name != x.Name || !im.want[path] {
+				continue
+			}
+			p, err := im.ImportFrom(path, fileDir(fset, file), 0)
+			if err != nil || p == nil {
+				return typesCost{}, false
+			}
+			obj, ok := p.Scope().Lookup(sel.Sel.Name).(*types.TypeName)
+			if !ok {
+				return typesCost{}, false
+			}
+			return costOfType(obj.Type(), memo), true
+		}
+		return typesCost{}, false
+	}
+}
+
+// fileDir is the folder go/types gives the importer for file's imports.
+func fileDir(fset *token.FileSet, file *ast.File) string {
+	name := fset.Position(file.Name.Pos()).Filename
+	if i := strings.LastIndexAny(name, `/\`); i > 0 {
+		return name[:i]
+	}
+	return "."
+}
+
 // load returns the package path in pdir, from the cache when im has one,
 // held by im until done. A package whose declarations are more than room
 // tokens (-1: no bound) is parsed but not type-checked, and comes back
