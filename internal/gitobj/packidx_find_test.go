@@ -63,13 +63,16 @@ func idNames(n int) []ID {
 // TestPackIndexFind: every name of an index is found at its offset, by
 // the in-memory index and by the one read from a file alike, and names
 // next to them (one byte changed anywhere, the first eight bytes shared)
-// are not.
+// are not. In memory, 5,000 names are looked up through sub too.
 func TestPackIndexFind(t *testing.T) {
 	names := idNames(5000)
 	data := buildIndex(names)
 	mem, err := ReadPackIndex(data)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if mem.sub == nil {
+		t.Fatal("no sub table for 5,000 names in memory")
 	}
 	file, err := OpenPackIndex(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -85,7 +88,7 @@ func TestPackIndexFind(t *testing.T) {
 			if err != nil || !ok || off != int64(12+i) {
 				t.Fatalf("Find(%s) = %d, %v, %v; want %d", n, off, ok, err, 12+i)
 			}
-			for _, at := range []int{0, 7, 8, 19} {
+			for _, at := range []int{0, 1, 7, 8, 19} {
 				for _, d := range []int{1, 255} {
 					m := n
 					m[at] += byte(d)
@@ -166,4 +169,46 @@ func FuzzPackIndexFind(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPackIndexFindSubAsFile: an index whose fan-out does not match its
+// names (a bucket's bound moved, the table still sorted) answers every
+// lookup in memory, through sub, as the file's bisection within the
+// fan-out answers it.
+func TestPackIndexFindSubAsFile(t *testing.T) {
+	names := idNames(5000)
+	sound := buildIndex(names)
+	for _, c := range []struct{ b, delta int }{{0x40, -30}, {0x40, 30}, {0x00, 5}, {0xfe, -100}} {
+		data := slices.Clone(sound)
+		at := 8 + 4*c.b
+		v := int(binary.BigEndian.Uint32(data[at:])) + c.delta
+		lo, hi := 0, len(names)
+		if c.b > 0 {
+			lo = int(binary.BigEndian.Uint32(data[at-4:]))
+		}
+		if c.b < 255 {
+			hi = int(binary.BigEndian.Uint32(data[at+4:]))
+		}
+		binary.BigEndian.PutUint32(data[at:], uint32(max(lo, min(hi, v))))
+		mem, err := ReadPackIndex(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file, err := OpenPackIndex(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mem.sub == nil {
+			t.Fatal("no sub table")
+		}
+		for _, n := range names {
+			for _, m := range []ID{n, func() ID { m := n; m[1]++; return m }()} {
+				off1, ok1, err1 := mem.Find(m)
+				off2, ok2, err2 := file.Find(m)
+				if off1 != off2 || ok1 != ok2 || (err1 == nil) != (err2 == nil) {
+					t.Fatalf("fan-out %#x%+d: Find(%s) = %d, %v, %v in memory; %d, %v, %v from the file", c.b, c.delta, m, off1, ok1, err1, off2, ok2, err2)
+				}
+			}
+		}
+	}
 }
