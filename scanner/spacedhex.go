@@ -255,7 +255,7 @@ func isPairSep(c byte) bool { return c == ':' || c == ',' || c == '-' }
 
 // lineOf returns the line of d that holds at, without its line break.
 func lineOf(d []byte, at int) (int, int) {
-	lo := bytes.LastIndexByte(d[:at], '\n') + 1
+	lo := lastNewline(d, 0, at) + 1
 	hi := nextNewline(d, at)
 	if hi > lo && d[hi-1] == '\r' {
 		hi--
@@ -328,6 +328,9 @@ func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
 		} else {
 			groups = gs
 		}
+	}
+	if spacedLinesNoKey(d, at) {
+		return false, groups // the groups next to it say no (spacednear.go)
 	}
 	return spacedLinesKey(d, at, groups)
 }
@@ -476,6 +479,19 @@ func (m *match) spacedPlace(at int) int {
 	if skip == 0 && keys {
 		skip = spacedPlainLines(d, at)
 	}
+	if skip == 0 {
+		// a long line's places (spacednear.go): passed over here, or by
+		// the prefilter too where no other pattern can stand
+		e, jump := spacedLongSkip(d, at, keys)
+		if !keys {
+			e = min(e, sc.spacedDone)
+		}
+		if jump {
+			skip = e
+		} else {
+			sc.spacedSkip = max(sc.spacedSkip, e)
+		}
+	}
 	if !keys {
 		skip = min(skip, sc.spacedDone)
 	}
@@ -496,19 +512,17 @@ func spacedPlainLines(d []byte, at int) int {
 	if d[at] != ' ' && d[at] != '\t' || !spacedPair(d, at+1) {
 		return 0 // no plain line's place (hex-small's pairs are glued)
 	}
-	lo := bytes.LastIndexByte(d[max(0, at-spacedReach):at], '\n') + 1
-	if lo == 0 && at > spacedReach {
+	lo := lastNewline(d, max(0, at-spacedReach), at) + 1
+	if lo == max(0, at-spacedReach) && at > spacedReach {
 		return 0
 	}
-	lo += max(0, at-spacedReach)
 	var key uint32
 	start := lo
 	if lo > 0 {
-		up := bytes.LastIndexByte(d[max(0, lo-1-spacedReach):lo-1], '\n') + 1
-		if up == 0 && lo-1 > spacedReach {
+		start = lastNewline(d, max(0, lo-1-spacedReach), lo-1) + 1
+		if start == max(0, lo-1-spacedReach) && lo-1 > spacedReach {
 			return 0
 		}
-		start = up + max(0, lo-1-spacedReach)
 	}
 	end := 0 // the start of the last plain line read
 	for i := start; i < len(d) && i-at < spacedSkipReach; {
@@ -882,7 +896,7 @@ func spacedPlainNoKey(d []byte, at int, groups []window) (bool, []window) {
 			continue
 		}
 		// The line's start: only its prefix before i, and i its first group.
-		lo := bytes.LastIndexByte(d[:i], '\n') + 1
+		lo := lastNewline(d, 0, i) + 1
 		if spacedLinePrefix(d, lo) != i || !spacedFirstPlain(d, i) {
 			return false, groups
 		}
