@@ -1,9 +1,11 @@
 package fix
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/keyscan/keyscan/internal/pathname"
 )
@@ -44,51 +46,91 @@ func WriteFile(name string, data []byte) error {
 }
 
 // WriteFileUnder is WriteFile for a file found under root, an argument of
-// keyscan fix --write: the file is replaced only where it really lies
-// inside root. A symbolic link (the file's or a folder's on its path) that
-// leads out of root is refused with a *RefusedError, so that a link planted
-// in a tree never makes keyscan rewrite a file elsewhere; the walker does
-// not follow such links, and this check holds at the moment of writing
-// too: the file's folder is opened from root following no link (openat2
-// RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS, or openat with O_NOFOLLOW per
-// folder), and the file is replaced by a rename inside that open folder,
-// so a folder swapped for a link since the check is refused, never written
-// through. When root is the file itself (a file named on the command line),
-// the name must not be a symbolic link: the user named the link, and
-// replacing what it points to, wherever that is, is not what was asked.
+// keyscan fix --write, that follows no link below the folders the user
+// stands in: a link planted in a checkout must not choose which file
+// keyscan rewrites (qa33 M1: app/linkdir -> /outside/sub named as
+// app/linkdir/.env rewrote /outside/sub/.env). The path is split where
+// --output splits it (internal/outfile): the part at or above the working
+// directory, or the root itself when it lies elsewhere (a folder the user
+// named: /tmp, a home folder reached through a link), is opened as named;
+// every folder below that, and the file, must not be a symbolic link,
+// whether it points out of the tree or into it: such a link is refused
+// with a *RefusedError that names it, and nothing is written.
+//
+// The check holds at the moment of writing too: the file's folder is
+// opened from that top following no link (openat2 RESOLVE_BENEATH|
+// RESOLVE_NO_SYMLINKS, or openat with O_NOFOLLOW per folder), and the
+// file is replaced by a rename inside that open folder, so a folder swapped
+// for a link after the check is refused, never written through. A root
+// that is itself a symbolic link (a file or a folder named on the command
+// line) is refused the same: the user named the link, and replacing what it
+// points to, wherever that is, is not what was asked.
 func WriteFileUnder(root, name string, data []byte) error {
-	if st, err := os.Lstat(root); err == nil && !st.IsDir() {
+	if st, err := os.Lstat(root); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		return &RefusedError{name, "is a symbolic link named on the command line; not rewritten (name the file it points to)"}
+	}
+	top, rel, err := splitBeneath(root, name)
+	if err != nil {
+		return err
+	}
+	if link, dest := linkOnPath(top, rel); link != "" {
+		return &RefusedError{name, fmt.Sprintf("the folder %s on its path is a symbolic link (to %s); not rewritten (keyscan fix writes through no link below the working directory or the folder named: name the real path)", link, dest)}
+	}
+	return replaceIn(top, rel, data)
+}
+
+// splitBeneath splits name, a file found under root (root itself, or a
+// path below it as the walk names it), into the folder opened as named,
+// top, and the '/'-separated path below it, rel, which is opened following
+// no link. top is the working directory when name lies at or below it,
+// else root when root is a folder, else the file's own folder.
+func splitBeneath(root, name string) (top, rel string, err error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", "", err
+	}
+	abs := name
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(wd, abs)
+	}
+	abs = filepath.Clean(abs)
+	if r, err := filepath.Rel(wd, abs); err == nil && pathname.Within(wd, abs) && r != "." {
+		if filepath.IsAbs(name) {
+			return wd, filepath.ToSlash(r), nil
+		}
+		return ".", filepath.ToSlash(r), nil
+	}
+	if st, err := os.Stat(root); err == nil && st.IsDir() {
+		r, err := filepath.Rel(root, name)
+		if err != nil || r == "." || !pathname.Within(root, name) {
+			return "", "", fmt.Errorf("%s: not below %s", name, root)
+		}
+		return root, filepath.ToSlash(r), nil
+	}
+	return filepath.Dir(name), filepath.Base(name), nil
+}
+
+// linkOnPath returns the first folder of rel (below top, '/'-separated)
+// that is a symbolic link, as the user would name it, and where it points;
+// "" when there is none. It is looked at before writing for a clear
+// refusal; the write itself opens the folders following no link, so one
+// swapped in after this look is refused there.
+func linkOnPath(top, rel string) (link, dest string) {
+	dirs := strings.Split(rel, "/")
+	dirs = dirs[:len(dirs)-1]
+	p := top
+	for _, d := range dirs {
+		p = filepath.Join(p, d)
+		st, err := os.Lstat(p)
+		if err != nil {
+			return "", ""
+		}
 		if st.Mode()&fs.ModeSymlink != 0 {
-			return &RefusedError{name, "is a symbolic link named on the command line; not rewritten (name the file it points to)"}
-		}
-		if filepath.Clean(root) == filepath.Clean(name) {
-			return WriteFile(name, data)
+			dest, _ := os.Readlink(p)
+			return p, dest
 		}
 	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return err
-	}
-	realRoot, err = filepath.Abs(realRoot)
-	if err != nil {
-		return err
-	}
-	real, err := filepath.EvalSymlinks(name)
-	if err != nil {
-		return err
-	}
-	real, err = filepath.Abs(real)
-	if err != nil {
-		return err
-	}
-	if !pathname.Within(realRoot, real) {
-		return &RefusedError{name, "leads through a symbolic link to " + real + ", outside " + root + "; not rewritten"}
-	}
-	rel, err := filepath.Rel(realRoot, real)
-	if err != nil {
-		return err
-	}
-	return replaceIn(realRoot, filepath.ToSlash(rel), data)
+	return "", ""
 }
 
 // owner is what WriteFile keeps of the original beyond its mode.

@@ -270,6 +270,9 @@ func TestWriteFileUnder(t *testing.T) {
 		{root, filepath.Join(root, "outdir", "target.ini")},
 		{filepath.Join(base, "named.ini"), filepath.Join(base, "named.ini")},
 		{filepath.Join(base, "named2.ini"), filepath.Join(base, "named2.ini")},
+		// A link that stays inside the tree is not followed either (qa33 M1).
+		{root, filepath.Join(root, "in.ini")},
+		{root, filepath.Join(root, "sub", "up", "plain.ini")},
 	}
 	for _, c := range refused {
 		err := fix.WriteFileUnder(c.root, c.name, []byte(after))
@@ -278,14 +281,13 @@ func TestWriteFileUnder(t *testing.T) {
 			t.Errorf("WriteFileUnder(%s, %s) = %v, want a refusal", c.root, c.name, err)
 		}
 	}
-	for _, f := range []string{outside, inside} {
+	for _, f := range []string{outside, inside, plain} {
 		if got, _ := os.ReadFile(f); string(got) != before {
 			t.Errorf("%s was rewritten through a symlink: %q", f, got)
 		}
 	}
 	for _, c := range []struct{ root, name, file string }{
-		{root, filepath.Join(root, "in.ini"), inside},
-		{root, filepath.Join(root, "sub", "up", "plain.ini"), plain},
+		{root, inside, inside},
 		{plain, plain, plain},
 	} {
 		if err := os.WriteFile(c.file, []byte(before), 0o600); err != nil {
@@ -350,5 +352,62 @@ func TestWriteFileUnderSwapped(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(filepath.Join(out, "sub")); len(ents) != 1 {
 		t.Errorf("out/sub holds %d entries: a temporary file was left or written there", len(ents))
+	}
+}
+
+// TestWriteFileUnderFolderLink (qa33 M1): a path named from the working
+// directory whose folder is a symbolic link (app/linkdir -> a folder
+// outside, planted in a checkout) is refused, named as a link, whether the
+// file or a folder above it is the root named; the file outside keeps its
+// content, and a file with no link on its path is rewritten. Above the
+// working directory links are the user's own and followed.
+func TestWriteFileUnderFolderLink(t *testing.T) {
+	base := t.TempDir()
+	tree := filepath.Join(base, "tree")
+	out := filepath.Join(base, "out")
+	for _, d := range []string{filepath.Join(tree, "app"), filepath.Join(out, "sub", "deeper")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const before, after = "old\n", "new\n"
+	outFiles := []string{filepath.Join(out, "sub", ".env"), filepath.Join(out, "sub", "deeper", ".env")}
+	for _, f := range append(outFiles, filepath.Join(tree, "app", "ok.env")) {
+		if err := os.WriteFile(f, []byte(before), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(out, "sub"), filepath.Join(tree, "app", "linkdir")); err != nil {
+		t.Skipf("symlinks: %v", err)
+	}
+	// A link above the working directory: the user's own, followed.
+	if err := os.Symlink(tree, filepath.Join(base, "treelink")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(base, "treelink"))
+	for _, c := range []struct{ root, name string }{
+		{"app/linkdir/.env", "app/linkdir/.env"},
+		{"app/linkdir/deeper/.env", "app/linkdir/deeper/.env"},
+		{"app/linkdir/deeper", "app/linkdir/deeper/.env"},
+		{"app", "app/linkdir/.env"},
+		{"./app/../app/linkdir/.env", "./app/../app/linkdir/.env"},
+		{filepath.Join(base, "treelink", "app", "linkdir", ".env"), filepath.Join(base, "treelink", "app", "linkdir", ".env")},
+	} {
+		err := fix.WriteFileUnder(c.root, c.name, []byte(after))
+		var r *fix.RefusedError
+		if !errors.As(err, &r) || !strings.Contains(r.Reason, "linkdir") || !strings.Contains(r.Reason, "symbolic link") {
+			t.Errorf("WriteFileUnder(%s, %s) = %v, want a refusal naming the folder link", c.root, c.name, err)
+		}
+	}
+	for _, f := range outFiles {
+		if got, _ := os.ReadFile(f); string(got) != before {
+			t.Errorf("%s was rewritten through the folder link: %q", f, got)
+		}
+	}
+	if err := fix.WriteFileUnder("app/ok.env", "app/ok.env", []byte(after)); err != nil {
+		t.Errorf("WriteFileUnder(app/ok.env): %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(tree, "app", "ok.env")); string(got) != after {
+		t.Errorf("app/ok.env: %q, want the new content", got)
 	}
 }
