@@ -155,11 +155,17 @@ func (b *inputBudget) write(w io.Writer, p string) {
 	}
 	b.files--
 	b.bytes -= int64(len(data))
+	if n := linkCount(st); n > 1 {
+		// A Go file given a second name loses its fix (fixtarget.go):
+		// the same content is another answer.
+		fmt.Fprintf(w, "links %q %d\n", p, n)
+	}
 	fmt.Fprintf(w, "file %q %d\n", p, len(data))
 	w.Write(data)
 }
 
-// writeStat writes file p to w by its size, modification time and mode,
+// writeStat writes file p to w by its size, modification time, mode and
+// number of hard links (which no modification time shows),
 // or that it is missing: an edit shows without a read.
 func writeStat(w io.Writer, p string) {
 	st, err := os.Lstat(p)
@@ -167,7 +173,7 @@ func writeStat(w io.Writer, p string) {
 		fmt.Fprintf(w, "missing %q\n", p)
 		return
 	}
-	fmt.Fprintf(w, "stat %q %d %d %v\n", p, st.Size(), st.ModTime().UnixNano(), st.Mode())
+	fmt.Fprintf(w, "stat %q %d %d %v %d\n", p, st.Size(), st.ModTime().UnixNano(), st.Mode(), linkCount(st))
 }
 
 // workModules writes the go.work file work to w and returns the folders of

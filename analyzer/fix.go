@@ -115,6 +115,11 @@ func (fs *fileState) sitePlan(s *site) plan {
 		// would write the key back): say so, rather than promise a fix.
 		return plan{advice: noFix + adviceGenerated}
 	case why == "":
+		if reason := fs.c.unwritable(p.fix); reason != "" {
+			// A link or a hard-linked file: no edit is offered at all
+			// (fixtarget.go), nor the constants' removal that goes with it.
+			return plan{advice: noFix + reason}
+		}
 		return p
 	case strings.HasPrefix(why, endpointMark):
 		return plan{advice: fmt.Sprintf(adviceEndpoint, strings.TrimPrefix(why, endpointMark))}
