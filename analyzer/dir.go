@@ -169,7 +169,10 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 				FakeImportC: true,
 			}
 			uncut := cutLongStrings(files, imp.importedLen(fset))
+			own := int64(budget.used)
+			stop := watchCheck(ctx, "package "+pkg+" in "+dir, func() int64 { return own + imp.read.Load() })
 			conf.Check(pkg, fset, files, info) // errors ignored, see Error
+			stop()
 			uncut()
 			restore()
 			strs := newConstStrings(info, files, imp.constLen)
@@ -268,7 +271,9 @@ func ScanGoSource(ctx context.Context, sc *scanner.Scanner, name string, src []b
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	conf := types.Config{Importer: imp, Error: func(error) {}, FakeImportC: true}
 	uncut := cutLongStrings(files, imp.importedLen(fset))
+	stop := watchCheck(ctx, name, func() int64 { return int64(len(src) / 4) })
 	conf.Check(f.Name.Name, fset, files, info) // errors ignored, as in ScanPackageDirShared
+	stop()
 	uncut()
 	restore()
 	out := scanFoldedAs(sc, fset, info, newConstStrings(info, files, imp.constLen), f, name, func() []byte { return src })

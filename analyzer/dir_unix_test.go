@@ -110,7 +110,7 @@ func TestScanPackageDirSwapped(t *testing.T) {
 		if err != nil || len(got) != 0 {
 			t.Errorf("%s: findings %v, %v: want none (not read)", dir, got, err)
 		}
-		if spans := analyzer.NotAWSKeysUnder(root, []string{filepath.Join(dir, "a.go")}, analyzer.MaxCheckTokens); len(spans) != 0 {
+		if spans := analyzer.NotAWSKeysUnder(context.Background(), root, []string{filepath.Join(dir, "a.go")}, analyzer.MaxCheckTokens); len(spans) != 0 {
 			t.Errorf("%s: NotAWSKeysUnder read it: %v", dir, spans)
 		}
 	}

@@ -59,6 +59,9 @@ type sourceImporter struct {
 	skipped    []string
 	held       []*cachedPackage // in cache, released when the check is done
 	heldTokens int
+	// read counts the tokens of the packages read, for the watch of the
+	// check (watchCheck), which reads it from its own goroutine.
+	read atomic.Int64
 }
 
 // ImportCache holds the imported packages of one scan, shared by its
@@ -191,6 +194,7 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 		return p, nil
 	}
 	im.heldTokens += e.tokens
+	im.read.Add(int64(e.tokens))
 	im.pkgs[pdir], im.lens[e.p] = e.p, e.lens
 	return e.p, nil
 }

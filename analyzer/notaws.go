@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"context"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -17,15 +18,17 @@ import (
 // type-checked without its imports (an import resolves to its path only),
 // which is all the rule needs.
 func NotAWSKeys(files []string) map[string][][2]int {
-	return NotAWSKeysUnder("", files, MaxCheckTokens)
+	return NotAWSKeysUnder(context.Background(), "", files, MaxCheckTokens)
 }
 
 // NotAWSKeysUnder is NotAWSKeys for files a walk found under the folder
 // root: each is read from root following no link (see readGoFile). The
 // type check reads no more than bound allows, smallest files first, as
 // ScanPackageDirShared's: a file left out clears nothing, so its findings
-// stay reported.
-func NotAWSKeysUnder(root string, files []string, bound CheckBound) map[string][][2]int {
+// stay reported, as do those of a package whose types are too costly to
+// check (typesExpandTooFar). The check is watched as a scan's is
+// (watchCheck).
+func NotAWSKeysUnder(ctx context.Context, root string, files []string, bound CheckBound) map[string][][2]int {
 	fset := token.NewFileSet()
 	byPkg := map[string][]*ast.File{}
 	var read []goSource
@@ -47,6 +50,9 @@ func NotAWSKeysUnder(root string, files []string, bound CheckBound) map[string][
 	}
 	out := map[string][][2]int{}
 	for pkg, fs := range byPkg {
+		if typesExpandTooFar(fs) {
+			continue // nothing cleared: the byte scan's findings stay
+		}
 		info := &types.Info{
 			Types: map[ast.Expr]types.TypeAndValue{},
 			Defs:  map[*ast.Ident]types.Object{},
@@ -57,7 +63,13 @@ func NotAWSKeysUnder(root string, files []string, bound CheckBound) map[string][
 			Error:       func(error) {}, // unresolved imports are expected
 			FakeImportC: true,
 		}
+		var tokens int64
+		for _, gs := range read {
+			tokens += int64(len(gs.src) / 4)
+		}
+		stop := watchCheck(ctx, "package "+pkg, func() int64 { return tokens })
 		conf.Check(pkg, fset, fs, info) // errors ignored, see Error
+		stop()
 		for lit := range otherKeyLits(info, fs, true) {
 			p, e := fset.PositionFor(lit.Pos(), false), fset.PositionFor(lit.End(), false)
 			out[p.Filename] = append(out[p.Filename], [2]int{p.Offset, e.Offset})

@@ -84,7 +84,13 @@ func ScanGoSourceWith(ctx context.Context, sc *scanner.Scanner, name string, src
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	conf := types.Config{Importer: imp, Error: func(error) {}, FakeImportC: true}
 	uncut := cutLongStrings(files, imp.importedLen(fset))
+	var tokens int64
+	for _, b := range srcs {
+		tokens += int64(len(b) / 4)
+	}
+	stop := watchCheck(ctx, name, func() int64 { return tokens })
 	conf.Check(f.Name.Name, fset, files, info) // errors ignored, as in ScanPackageDirShared
+	stop()
 	uncut()
 	restore()
 	strs := newConstStrings(info, files, imp.constLen)

@@ -84,7 +84,20 @@ type Config struct {
 	// no limit. Past it the file's checks are counted, not made, and the
 	// file is named in a warning (scanner.Options.CheckBudget).
 	CheckBudget int
+	// TypecheckTimeout is how long one Go package's type check may run,
+	// in seconds, before the run ends with exit 2 (typecheck_timeout; the
+	// deadline grows with the tokens checked: analyzer.WithStallHandler).
+	TypecheckTimeout int
 }
+
+// DefaultTypecheckTimeout is typecheck_timeout when the config sets none,
+// and MaxTypecheckTimeout the most it may set: the configuration may come
+// with the tree scanned, and a deadline is what keeps a check that never
+// ends from holding the run (a CI job, a commit, a push) for good.
+const (
+	DefaultTypecheckTimeout = 20
+	MaxTypecheckTimeout     = 300
+)
 
 // PreReceive is the [pre_receive] table: settings of the server-side gate.
 // Relative paths are resolved against the configuration file's folder.
@@ -113,6 +126,7 @@ type file struct {
 	Strict      bool     `toml:"strict"`
 	MaxFindings *int64   `toml:"max_findings_per_file"`
 	CheckBudget *int64   `toml:"check_budget"`
+	Timeout     *int64   `toml:"typecheck_timeout"`
 	Binaries    *bool    `toml:"binaries"`
 	Archives    struct {
 		MaxDepth   *int64 `toml:"max_depth"`
@@ -138,7 +152,7 @@ type file struct {
 // Default returns the configuration used when there is no file.
 func Default() *Config {
 	return &Config{MaxFileSize: DefaultMaxFileSize, Archives: archive.DefaultLimits(), MaxFindings: DefaultMaxFindings,
-		CheckBudget: DefaultCheckBudget}
+		CheckBudget: DefaultCheckBudget, TypecheckTimeout: DefaultTypecheckTimeout}
 }
 
 // MaxSize is the largest configuration file read: far over any real one,
@@ -244,7 +258,7 @@ func Parse(data []byte) (*Config, error) {
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, max_findings_per_file, check_budget, keywords, strict, binaries, archives.max_depth, archives.max_bytes, archives.max_archive_size, archives.max_ratio, archives.max_members, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions, pre_receive.allow_comments)", strings.Join(keys, ", "))
+		return nil, fmt.Errorf("unknown field %s (known: include, exclude, max_file_size, max_findings_per_file, check_budget, typecheck_timeout, keywords, strict, binaries, archives.max_depth, archives.max_bytes, archives.max_archive_size, archives.max_ratio, archives.max_members, allow.values, allow.regexes, allow.paths, pre_receive.log, pre_receive.baseline, pre_receive.fail_open, pre_receive.push_option_exceptions, pre_receive.allow_comments)", strings.Join(keys, ", "))
 	}
 	c := Default()
 	var errs []error
@@ -298,6 +312,13 @@ func Parse(data []byte) (*Config, error) {
 	checkBudget := int64(c.CheckBudget)
 	count("check_budget", f.CheckBudget, &checkBudget)
 	c.CheckBudget = int(min(checkBudget, 1<<16))
+	if t := f.Timeout; t != nil {
+		if *t < 1 || *t > MaxTypecheckTimeout {
+			errs = append(errs, fmt.Errorf("typecheck_timeout: from 1 to %d seconds, not %d (a type check that never ends must not hold the run)", MaxTypecheckTimeout, *t))
+		} else {
+			c.TypecheckTimeout = int(*t)
+		}
+	}
 	c.Archives.MaxDepth, c.Archives.MaxRatio, c.Archives.MaxMembers = int(depth), ratio, int(members)
 	if f.Archives.MaxBytes != nil {
 		n, err := parseSize(f.Archives.MaxBytes)

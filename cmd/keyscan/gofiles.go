@@ -986,7 +986,7 @@ func (g *goCollector) uncheckedFiles() (int, string) {
 // signing key or a []byte conversion (analyzer.NotAWSKeys). Only the
 // directories of Go files with a secret finding are type-checked, so a scan
 // without such findings pays nothing.
-func (g *goCollector) dropNotAWS(fs scanner.Findings) scanner.Findings {
+func (g *goCollector) dropNotAWS(ctx context.Context, fs scanner.Findings) scanner.Findings {
 	spans := map[string][][2]int{} // file on disk -> cleared literals
 	done := map[string]bool{}      // directories checked
 	for i := range fs {
@@ -996,7 +996,7 @@ func (g *goCollector) dropNotAWS(fs scanner.Findings) scanner.Findings {
 		}
 		dir := filepath.Dir(file)
 		done[dir] = true
-		for name, sp := range analyzer.NotAWSKeysUnder(g.rootOf(dir), g.files[dir], g.bound) {
+		for name, sp := range analyzer.NotAWSKeysUnder(ctx, g.rootOf(dir), g.files[dir], g.bound) {
 			spans[name] = append(spans[name], sp...)
 		}
 	}

@@ -163,6 +163,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
 		return nil, nil, exitError
 	}
+	ctx = watchTypeChecks(ctx, cfg)
 	sc, err := setupConfig(c, cfg)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan history: %v\n", err)
@@ -181,7 +182,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	// file built within itself in any commit is found (qa31 F1: the
 	// open-source check missed them), within the same budget as a push's.
 	if *h.typecheck {
-		copts.Go = goSource
+		copts.Go = watchedGoSource(ctx)
 		copts.GoCost, copts.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	}
 	opts := history.Options{

@@ -27,7 +27,7 @@ func main() {
 	if isUnitchecker(os.Args[1:]) {
 		runUnitchecker() // does not return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(withStallExit(context.Background(), os.Stderr))
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	var stdout io.Writer = os.Stdout

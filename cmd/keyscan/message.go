@@ -63,6 +63,9 @@ func runStagedMessage(ctx context.Context, fl *flag.FlagSet, c *commonFlags, cf 
 		root = "." // a message checked outside a repository: the folder's configuration
 	}
 	cfg, sc, err := setup(c, root)
+	if err == nil {
+		ctx = watchTypeChecks(ctx, cfg)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError

@@ -78,6 +78,9 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	start := time.Now()
 
 	cfg, err := serverConfig(*configPath, repo)
+	if err == nil {
+		ctx = watchTypeChecks(ctx, cfg)
+	}
 	if err != nil {
 		return g.fail(err, receive.Result{})
 	}
@@ -107,7 +110,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return g.fail(err, res)
 	}
-	copts.Go = goSource // a pushed Go blob is read as scan reads a Go file
+	copts.Go = watchedGoSource(ctx) // a pushed Go blob is read as scan reads a Go file
 	copts.GoCost, copts.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	opts := receive.Options{
 		Content:           copts,

@@ -114,6 +114,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		goFirst     string
 	)
 	for _, g := range groups {
+		ctx := watchTypeChecks(ctx, g.cfg)
 		copts, err := cf.options(fl, g.cfg)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan %s: %v\n", as.cmd, err)
@@ -152,7 +153,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 			}
 			code = exitError
 		}
-		found := goFiles.dropNotAWS(append(res.Findings, goFiles.scan(ctx, g.sc, e, c.quiet)...))
+		found := goFiles.dropNotAWS(ctx, append(res.Findings, goFiles.scan(ctx, g.sc, e, c.quiet)...))
 		if n, first := goFiles.uncheckedFiles(); n > 0 {
 			if goUnchecked == 0 {
 				goFirst = first

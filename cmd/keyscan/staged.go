@@ -105,6 +105,9 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		return exitError
 	}
 	cfg, sc, err := setup(c, root)
+	if err == nil {
+		ctx = watchTypeChecks(ctx, cfg)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError
@@ -115,8 +118,8 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError
 	}
-	opts.Content.Go = goSource // a staged Go file is read as scan reads it
-	opts.Content.GoIn = goIn   // with its folder's staged Go files (staged.Scan sets GoFolder)
+	opts.Content.Go = watchedGoSource(ctx) // a staged Go file is read as scan reads it
+	opts.Content.GoIn = watchedGoIn(ctx)   // with its folder's staged Go files (staged.Scan sets GoFolder)
 	opts.Content.GoCost, opts.Content.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
 		// A hook's run is short and its heap small: collecting garbage

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis/unitchecker"
 
@@ -88,6 +89,7 @@ func runUnitchecker() {
 					cfg.ImportPath, analyzer.MaxTypeWork)
 				os.Exit(1)
 			}
+			watchVetCheck(cfg.ImportPath, cfg.GoFiles)
 			typed, err := cfg.Typed()
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "keyscan: %v\n", err)
@@ -174,4 +176,24 @@ func namedConfig(args []string, wd string) string {
 		name = filepath.Join(wd, name)
 	}
 	return name
+}
+
+// watchVetCheck ends the vet tool (exit 1, said) when the package's type
+// check and analysis run past the deadline keyscan's other commands give
+// a check of its size (config.DefaultTypecheckTimeout plus
+// analyzer.CheckTokenTime a token, tokens counted as a quarter of the
+// bytes): go/types has walks a few hundred bytes make exponential, and
+// the go command would wait on the tool for good.
+func watchVetCheck(importPath string, files []string) {
+	var tokens int64
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			tokens += fi.Size() / 4
+		}
+	}
+	limit := time.Duration(config.DefaultTypecheckTimeout)*time.Second + time.Duration(tokens)*analyzer.CheckTokenTime
+	time.AfterFunc(limit, func() {
+		fmt.Fprintf(os.Stderr, "keyscan: %s: its type check has run %s without ending: its types are too costly for Go's type checker; not checked for AWS keys\n", importPath, limit)
+		os.Exit(1)
+	})
 }

@@ -1,0 +1,100 @@
+package analyzer
+
+import (
+	"context"
+	"runtime/metrics"
+	"time"
+)
+
+// Why a watch on the type check: go/types has walks that remember
+// nothing, and a few hundred bytes can make them exponential: the
+// validity walk of declared types (typeWork foresees it), but also an
+// instance's hash spelling its type arguments in full (a call nesting a
+// generic function twenty times, or aliases of instances doubling), the
+// identity, comparability, unification and size of aliases of unnamed
+// structs doubling at each line (qa33 H1-H3, H6: 184 bytes to 1.6 KB, each
+// line doubling the time). No estimate from the syntax covers every such
+// walk, and go/types cannot be stopped once it has started: the goroutine
+// checking runs until it ends. So each check is watched: past its
+// deadline, or once the heap passes maxCheckHeap, the command's stall
+// handler is called, which ends the run (exit 2, the package named), as a
+// crash would but said. The deadline grows with the tokens checked, so
+// that the largest real packages (the AWS SDK v1's EC2 API, 562,000
+// tokens, or x/text's collation tables: 1.2 CPU seconds each) stay far
+// inside it on a loaded machine.
+
+// StallHandler is called, from a goroutine of its own, when a type check
+// passes its deadline or the heap bound: what names the package or file,
+// after is how long it has run, heap the live heap in bytes. It must end
+// the process: the check goes on until it does.
+type StallHandler func(what string, after time.Duration, heap uint64)
+
+// CheckTokenTime is the time a check is given for each token it reads
+// (its own files' and the imported packages'), on top of the base.
+const CheckTokenTime = 100 * time.Microsecond
+
+// maxCheckHeap is the live heap past which a check is taken as runaway:
+// four times what the largest scan measured holds (README: 150-350 MB a
+// package, the import cache's bound besides).
+const maxCheckHeap = 4 << 30
+
+type stallKey struct{}
+
+type stallWatch struct {
+	base    time.Duration
+	handler StallHandler
+}
+
+// WithStallHandler returns ctx with the watch of type checks set: each
+// check run with the context may take base plus CheckTokenTime a token
+// before h is called. Without it (a library caller's context) checks are
+// not watched.
+func WithStallHandler(ctx context.Context, base time.Duration, h StallHandler) context.Context {
+	return context.WithValue(ctx, stallKey{}, &stallWatch{base: base, handler: h})
+}
+
+// watchCheck starts watching a check of what, which reads tokens() tokens
+// so far (read by the watch, so it may grow as imports are read), and
+// returns what stops the watch once the check is done.
+func watchCheck(ctx context.Context, what string, tokens func() int64) (stop func()) {
+	w, _ := ctx.Value(stallKey{}).(*stallWatch)
+	if w == nil || w.handler == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			after := time.Since(start)
+			metrics.Read(sample)
+			var heap uint64
+			if sample[0].Value.Kind() == metrics.KindUint64 {
+				heap = sample[0].Value.Uint64()
+			}
+			if after > w.base+time.Duration(tokens())*CheckTokenTime || heap > maxCheckHeap {
+				w.handler(what, after, heap)
+				return
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// WithStallOf returns ctx with the watch of from (WithStallHandler), when
+// from has one and ctx has none: the readers of blobs (staged, history,
+// pre-receive) call a command's Go reader with a context of their own.
+func WithStallOf(ctx, from context.Context) context.Context {
+	w, _ := from.Value(stallKey{}).(*stallWatch)
+	if w == nil || ctx.Value(stallKey{}) != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, stallKey{}, w)
+}

@@ -1,0 +1,37 @@
+package analyzer
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestWatchCheck: a check that runs past its deadline calls the handler
+// (with what it checks), one that ends before it does not, and a context
+// without a handler, or one a reader of blobs made (WithStallOf), is
+// watched only as the command's is.
+func TestWatchCheck(t *testing.T) {
+	called := make(chan string, 1)
+	ctx := WithStallHandler(context.Background(), 10*time.Millisecond, func(what string, after time.Duration, heap uint64) {
+		called <- what
+	})
+	stop := watchCheck(WithStallOf(context.Background(), ctx), "package p", func() int64 { return 0 })
+	select {
+	case what := <-called:
+		if what != "package p" {
+			t.Errorf("handler called for %q", what)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("a check past its deadline was not reported")
+	}
+	stop()
+
+	quiet := WithStallHandler(context.Background(), time.Hour, func(what string, after time.Duration, heap uint64) {
+		t.Errorf("a check within its deadline was reported: %s", what)
+	})
+	watchCheck(quiet, "package q", func() int64 { return 1 << 20 })()
+	watchCheck(context.Background(), "package r", func() int64 { return 0 })()
+	if WithStallOf(context.Background(), context.Background()).Value(stallKey{}) != nil {
+		t.Error("WithStallOf made a watch of nothing")
+	}
+}
