@@ -66,6 +66,9 @@ func runHook(ctx context.Context, args []string, e *env) int {
 			if err != nil {
 				return "", err
 			}
+			if where, err := hooksDirPlace(ctx, wd, dir); err == nil && where.link != "" {
+				return "", where.linkRefusal()
+			}
 			return uninstallAll(hs, dir)
 		})
 	}
@@ -98,6 +101,9 @@ func installIn(ctx context.Context, wd string, hs []hookFile, check func([]strin
 	where, err := hooksDirPlace(ctx, wd, dir)
 	if err != nil {
 		return "", err
+	}
+	if where.link != "" {
+		return "", where.linkRefusal()
 	}
 	if where.tracked {
 		return "", errors.New(trackedHooksRefusal(where, typ, args))

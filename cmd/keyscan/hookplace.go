@@ -31,6 +31,8 @@ type hooksPlace struct {
 	worktrees []string // the repository's other worktrees (rel set)
 	scope     string   // where core.hooksPath is set: global, system, local, worktree, command; "" unset
 	value     string   // core.hooksPath as written
+	link      string   // a folder of the work tree on the way to dir that is a symbolic link, "" when none
+	linkDest  string   // where link points
 }
 
 // hooksDirPlace finds where dir, the folder git runs hooks from for the
@@ -49,6 +51,15 @@ func hooksDirPlace(ctx context.Context, wd, dir string) (hooksPlace, error) {
 	top, ok := git("rev-parse", "--show-toplevel")
 	if !ok || top == "" {
 		return p, nil
+	}
+	if p.value != "" && !strings.HasPrefix(p.value, "~") {
+		// git answers with the links resolved: look at the folder as
+		// core.hooksPath names it (a relative one from the top).
+		named := filepath.FromSlash(p.value)
+		if !filepath.IsAbs(named) {
+			named = filepath.Join(top, named)
+		}
+		p.link, p.linkDest = workTreeLink(top, named)
 	}
 	realTop, err := filepath.EvalSymlinks(top)
 	if err != nil {
@@ -90,6 +101,46 @@ func hooksDirPlace(ctx context.Context, wd, dir string) (hooksPlace, error) {
 		}
 	}
 	return p, nil
+}
+
+// workTreeLink returns the first folder between the work tree's top and
+// dir, the hooks folder as core.hooksPath names it, that is a symbolic link, with
+// where it points ("" when dir is not in the work tree, or is in its .git).
+// A work tree's folders are what a checkout writes: a link committed as
+// the core.hooksPath folder (.githooks -> ../../.ssh) would choose where
+// install writes, and put the folder out of the tracked check's sight. The
+// git folder is not checkout content; a .git/hooks linked to a shared
+// folder is the user's own setup, and followed.
+func workTreeLink(top, dir string) (link, dest string) {
+	rel := inside(top, dir)
+	if rel == "" || rel == "." {
+		return "", ""
+	}
+	parts := strings.Split(rel, string(filepath.Separator))
+	if parts[0] == ".git" {
+		return "", ""
+	}
+	p := top
+	for _, part := range parts {
+		p = filepath.Join(p, part)
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return "", ""
+		}
+		if fi.Mode()&os.ModeSymlink != 0 {
+			dest, _ := os.Readlink(p)
+			return p, dest
+		}
+	}
+	return "", ""
+}
+
+// linkRefusal says why install and uninstall do not write into a hooks
+// folder reached through a link in the work tree.
+func (p hooksPlace) linkRefusal() error {
+	return fmt.Errorf("git runs hooks from %s (core.hooksPath = %s), and %s, a folder of the work tree on the way, is a symbolic link (to %s): "+
+		"keyscan will not write hooks through a link that a checkout can plant; nothing was changed. "+
+		"Point core.hooksPath at the real folder, or replace the link with a folder", p.dir, p.value, p.link, p.linkDest)
 }
 
 // note is what install adds about where the hooks went, or "".

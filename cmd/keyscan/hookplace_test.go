@@ -91,3 +91,56 @@ func TestReceiveHookRelativePaths(t *testing.T) {
 		t.Errorf("a clean push through the hook: exit %d, want accepted\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestHookInstallHooksPathLink (qa33): a core.hooksPath folder of the work
+// tree reached through a symbolic link a checkout can plant (.githooks, or
+// tools of tools/hooks, committed as a link to a folder outside) is not
+// written through by install or uninstall: exit 2, the link named, the
+// folder it points to left empty. A .git/hooks linked to a shared folder
+// is the user's own setup, and installed into as before.
+func TestHookInstallHooksPathLink(t *testing.T) {
+	requireKeyscanOnPath(t)
+	for _, hooksPath := range []string{".githooks", "tools/hooks"} {
+		dir := newCommittedRepo(t)
+		outside := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(outside, "hooks"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		link, target := filepath.Join(dir, ".githooks"), outside
+		if hooksPath == "tools/hooks" {
+			link = filepath.Join(dir, "tools")
+		} else {
+			target = filepath.Join(outside, "hooks")
+		}
+		if err := os.Symlink(target, link); err != nil {
+			t.Skipf("symlinks: %v", err)
+		}
+		gitOK(t, dir, "add", filepath.Base(link))
+		gitOK(t, dir, "commit", "-q", "-m", "hooks link")
+		gitOK(t, dir, "config", "core.hooksPath", hooksPath)
+		for _, args := range [][]string{{"hook", "install"}, {"hook", "install", "--type", "pre-push"}, {"hook", "uninstall"}} {
+			r := runCmd(t, dir, nil, "keyscan", args...)
+			if r.code != exitError || !strings.Contains(r.stderr, "is a symbolic link") || !strings.Contains(r.stderr, link) {
+				t.Errorf("keyscan %q with core.hooksPath=%s through a link: exit %d, want refused naming %s\n%s%s", args, hooksPath, r.code, link, r.stdout, r.stderr)
+			}
+		}
+		if ents, _ := os.ReadDir(filepath.Join(outside, "hooks")); len(ents) != 0 {
+			t.Errorf("core.hooksPath=%s: install wrote %d files through the link", hooksPath, len(ents))
+		}
+	}
+
+	dir := newCommittedRepo(t)
+	shared := t.TempDir()
+	if err := os.RemoveAll(filepath.Join(dir, ".git", "hooks")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(shared, filepath.Join(dir, ".git", "hooks")); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != 0 {
+		t.Errorf("install into a .git/hooks linked to a shared folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(shared, "pre-commit")); err != nil {
+		t.Errorf("not installed in the shared hooks folder: %v", err)
+	}
+}
