@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 )
 
 // NotAWSKeys returns, per file name, the byte spans of the string literals
@@ -67,7 +68,11 @@ func NotAWSKeysUnder(ctx context.Context, root string, files []string, bound Che
 		for _, gs := range read {
 			tokens += int64(len(gs.src) / 4)
 		}
-		stop := watchCheck(ctx, "package "+pkg, func() int64 { return tokens })
+		what := "package " + pkg
+		if len(read) > 0 {
+			what += " in " + filepath.Dir(read[0].name)
+		}
+		stop := watchCheck(ctx, what, func() int64 { return tokens })
 		conf.Check(pkg, fset, fs, info) // errors ignored, see Error
 		stop()
 		for lit := range otherKeyLits(info, fs, true) {

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"context"
 	"runtime/metrics"
+	"sync"
 	"time"
 )
 
@@ -43,6 +44,11 @@ type stallKey struct{}
 type stallWatch struct {
 	base    time.Duration
 	handler StallHandler
+	// spent is the time the checks of each package (by what) have taken
+	// so far: scan checks a package again for its build variants and for
+	// its keys of other services, and those checks share one deadline.
+	mu    sync.Mutex
+	spent map[string]time.Duration
 }
 
 // WithStallHandler returns ctx with the watch of type checks set: each
@@ -50,12 +56,13 @@ type stallWatch struct {
 // before h is called. Without it (a library caller's context) checks are
 // not watched.
 func WithStallHandler(ctx context.Context, base time.Duration, h StallHandler) context.Context {
-	return context.WithValue(ctx, stallKey{}, &stallWatch{base: base, handler: h})
+	return context.WithValue(ctx, stallKey{}, &stallWatch{base: base, handler: h, spent: map[string]time.Duration{}})
 }
 
 // watchCheck starts watching a check of what, which reads tokens() tokens
 // so far (read by the watch, so it may grow as imports are read), and
-// returns what stops the watch once the check is done.
+// returns what stops the watch once the check is done. The checks of one
+// what share its deadline.
 func watchCheck(ctx context.Context, what string, tokens func() int64) (stop func()) {
 	w, _ := ctx.Value(stallKey{}).(*stallWatch)
 	if w == nil || w.handler == nil {
@@ -63,6 +70,9 @@ func watchCheck(ctx context.Context, what string, tokens func() int64) (stop fun
 	}
 	done := make(chan struct{})
 	start := time.Now()
+	w.mu.Lock()
+	before := w.spent[what]
+	w.mu.Unlock()
 	go func() {
 		t := time.NewTicker(50 * time.Millisecond)
 		defer t.Stop()
@@ -73,7 +83,7 @@ func watchCheck(ctx context.Context, what string, tokens func() int64) (stop fun
 				return
 			case <-t.C:
 			}
-			after := time.Since(start)
+			after := before + time.Since(start)
 			metrics.Read(sample)
 			var heap uint64
 			if sample[0].Value.Kind() == metrics.KindUint64 {
@@ -85,7 +95,12 @@ func watchCheck(ctx context.Context, what string, tokens func() int64) (stop fun
 			}
 		}
 	}()
-	return func() { close(done) }
+	return func() {
+		close(done)
+		w.mu.Lock()
+		w.spent[what] += time.Since(start)
+		w.mu.Unlock()
+	}
 }
 
 // WithStallOf returns ctx with the watch of from (WithStallHandler), when
