@@ -1,7 +1,6 @@
 package gitobj
 
 import (
-	"container/list"
 	"errors"
 	"fmt"
 	"os"
@@ -565,28 +564,51 @@ type cacheKey struct {
 }
 
 // lru is a byte-bounded least-recently-used cache of resolved pack entries.
+// Its entries are their own list (the map holds them, each links to its
+// neighbours): one allocation an entry, where container/list's element
+// was a second, and a history's walk puts one for every tree and commit
+// it reads.
 type lru struct {
 	max, size int64
-	ll        *list.List
-	m         map[cacheKey]*list.Element
+	m         map[cacheKey]*lruEntry
+	root      lruEntry // root.next is the most recently used, root.prev the least
 }
 
 type lruEntry struct {
-	key  cacheKey
-	typ  Type
-	data []byte
+	key        cacheKey
+	typ        Type
+	data       []byte
+	prev, next *lruEntry
 }
 
 func newLRU(max int64) *lru {
-	return &lru{max: max, ll: list.New(), m: map[cacheKey]*list.Element{}}
+	c := &lru{max: max, m: map[cacheKey]*lruEntry{}}
+	c.root.prev, c.root.next = &c.root, &c.root
+	return c
+}
+
+// unlink takes e out of the list.
+func (c *lru) unlink(e *lruEntry) {
+	e.prev.next, e.next.prev = e.next, e.prev
+}
+
+// front puts e first in the list.
+func (c *lru) front(e *lruEntry) {
+	e.prev, e.next = &c.root, c.root.next
+	c.root.next.prev = e
+	c.root.next = e
 }
 
 func (c *lru) get(k cacheKey) (*lruEntry, bool) {
-	if el, ok := c.m[k]; ok {
-		c.ll.MoveToFront(el)
-		return el.Value.(*lruEntry), true
+	e, ok := c.m[k]
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	if c.root.next != e {
+		c.unlink(e)
+		c.front(e)
+	}
+	return e, true
 }
 
 func (c *lru) put(k cacheKey, t Type, data []byte) {
@@ -596,13 +618,14 @@ func (c *lru) put(k cacheKey, t Type, data []byte) {
 	if _, ok := c.m[k]; ok {
 		return
 	}
-	c.m[k] = c.ll.PushFront(&lruEntry{key: k, typ: t, data: data})
+	e := &lruEntry{key: k, typ: t, data: data}
+	c.m[k] = e
+	c.front(e)
 	c.size += int64(len(data))
 	for c.size > c.max {
-		el := c.ll.Back()
-		e := el.Value.(*lruEntry)
-		c.ll.Remove(el)
-		delete(c.m, e.key)
-		c.size -= int64(len(e.data))
+		old := c.root.prev
+		c.unlink(old)
+		delete(c.m, old.key)
+		c.size -= int64(len(old.data))
 	}
 }
