@@ -197,6 +197,16 @@ func attackTexts() []struct {
 		{"concat", func() []byte {
 			return []byte(`secret = "` + runOf(10) + `" + "` + runOf(10) + `" + "` + runOf(20) + `"` + "\n")
 		}},
+		// Key IDs' heads assigned to a name and interpolated with the
+		// rest (interp.go), each site another; and references glued to
+		// a secret's characters after keywords, with their assignments.
+		{"interp-heads", func() []byte {
+			id := g.KeyID("AKIA")
+			return []byte("HEAD=" + id[:8] + "\nexport AWS_ACCESS_KEY_ID=\"${HEAD}" + runOf(12) + "\" ${HEAD} $HEAD\n")
+		}},
+		{"interp-refs", func() []byte {
+			return []byte("S=" + runOf(20) + "\nsecret = \"${S}" + runOf(20) + "\" {S} %S% #{S}\n")
+		}},
 		// Key IDs, each another, one a line (an export of IAM's access
 		// keys): no two in a row are alike.
 		{"key-ids-distinct", func() []byte {

@@ -216,6 +216,7 @@ func (m *match) borrow() {
 	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
 	sc.uu, sc.uuBegins, sc.listRuns, sc.inflates, sc.b32, sc.b85, sc.b32Calls, sc.b64Calls = sc.uu[:0], sc.uuBegins[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0], sc.b32Calls[:0], sc.b64Calls[:0]
 	sc.spaced, sc.spacedDone, sc.spacedSkip = sc.spaced[:0], 0, 0
+	sc.interpHeads = sc.interpHeads[:0]
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -257,6 +258,8 @@ type scratch struct {
 	spacedSkip   int
 	spacedGroups []window
 	spacedSegs   []seg
+	// key IDs' heads that stop short where a value ends (interp.go)
+	interpHeads []int
 }
 
 // release gives the match's lists and masks back to the Scanner; m is not
@@ -476,7 +479,7 @@ func (m *match) run() {
 			m.markupCalls = m.entitySeeds(m.markupCalls)
 		}
 	}
-	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.scratch.spaced) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && m.headCuts.empty() && m.prefixCuts.empty() && len(m.shellSeeds) == 0 && !m.wholeValue {
+	if len(m.keyIDs) == 0 && len(m.keywords) == 0 && len(m.tokens) == 0 && len(m.b64) == 0 && len(m.hex) == 0 && len(m.arcs) == 0 && len(m.scratch.uu) == 0 && len(m.scratch.uuBegins) == 0 && len(m.scratch.inflates) == 0 && len(m.scratch.b32) == 0 && len(m.scratch.b85) == 0 && len(m.scratch.b32Calls) == 0 && len(m.scratch.b64Calls) == 0 && len(m.scratch.spaced) == 0 && len(m.esc) == 0 && len(m.escMarks) == 0 && len(m.generic) == 0 && len(m.heads) == 0 && len(m.lists) == 0 && len(m.markupCalls) == 0 && m.headCuts.empty() && m.prefixCuts.empty() && len(m.shellSeeds) == 0 && len(m.scratch.interpHeads) == 0 && !m.wholeValue {
 		// No anchor: only a format read whole by a decoder of its own,
 		// or a dump pasted into the text (pastedump.go), can hold a key,
 		// and only that decoder is run (review15 A-4: the whole pipeline
@@ -518,6 +521,7 @@ func (m *match) run() {
 		m.markWindows()
 		m.decodeEscapes()
 		m.decodeConcat()
+		m.decodeInterpolation()
 		m.decodeShellWords()
 		m.decodeLists()
 		m.decodeMarkup()
@@ -631,10 +635,19 @@ func (m *match) keyID(at int) int {
 	d := m.data
 	end := at + 20
 	if end > len(d) || at < m.keyIDRunTo {
+		if at >= m.keyIDRunTo && m.depth == 0 {
+			i := at + 4
+			for i < len(d) && isBase32(d[i]) {
+				i++
+			}
+			m.noteDangling(at, i) // a head near the input's end
+		}
 		return 0 // too short, or in a run keyIDRun counted
 	}
 	for i := at + 4; i < end; i++ {
 		if !isBase32(d[i]) {
+			// HEAD=AKIA…: a head that a variable may hold (interp.go)
+			m.noteDangling(at, i)
 			if m.depth == 0 && (d[i] == '<' || d[i] == ']' || d[i] == '[' || d[i] == '&' || d[i] == '"' || d[i] == '\'' || mdMarker(d[i])) && markupCuts(d[i], m.markup()) {
 				// A key ID split over an office document's runs, by a
 				// tag in a page or CDATA sections in XML: see

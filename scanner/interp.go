@@ -1,0 +1,634 @@
+package scanner
+
+import (
+	"bytes"
+	"slices"
+)
+
+// Keys split between a variable of the file and the text that interpolates
+// or concatenates it: HEAD=AKIA… then "${HEAD}…" (the shell, .env files as
+// python-dotenv and docker compose read them, a Dockerfile's ARG and ENV),
+// $(HEAD) (make), %HEAD% (batch), f"{head}…" (Python), `${head}…`
+// (JavaScript), "#{head}…" (Ruby), "{$head}…" (PHP), "${local.head}…" and
+// "${var.head}…" (Terraform), and the variable joined to a literal by an
+// operator (head + "…", $head . "…", head .. "…"), the other way round too
+// ("AKIA${TAIL}", "AKIA" + tail). No whole key stands in the file, and
+// concatenation (concat.go) joins literals only.
+//
+// Only a file that holds a dangling key-ID head (a key prefix and fewer
+// than 16 key characters, then the end of a value: keyID notes it where the
+// prefilter anchored on the prefix) or, in the windows where the scan looked
+// for a secret, a variable reference, pays for it. From those places a few
+// sites are read: the references to the name a head is assigned to, and the
+// chain of literal key characters and references that goes on from a head
+// or a reference (readChain). The names the sites refer to are looked up in
+// one pass over the file's assignments of short key-alphabet values
+// (NAME=value, NAME = "value", NAME := value, $name = '…', ARG, ENV,
+// export, local, const, let, var before them, Terraform's locals and a
+// variable block's default). A site whose chain joins a run of key
+// characters at least a key ID long across a reference has each reference
+// rewritten as its value, and the lines around are scanned again
+// (scanRewritten): a joined value needs the context a whole one needs, and
+// is reported at the interpolating site with the encoding "interpolation".
+// A reference written outside a string (head + "…") is rewritten as a
+// literal, which the scan of the rewritten text joins as a concatenation.
+//
+// One level of variables is followed: a value that is itself interpolated
+// is not.
+
+// The bounds of the work: heads noted a file, names of heads followed to
+// their references, references looked at a name, sites kept and places
+// read as sites (a file of references, kept or not: their memory too), the
+// parts of a chain and the bytes it spans, names resolved and assignments
+// kept a name.
+const (
+	maxInterpHeads   = 64
+	maxHeadNames     = 16
+	maxNameRefs      = 4096
+	maxInterpSites   = 64
+	maxInterpTries   = 4096
+	maxInterpParts   = 16
+	maxInterpSpan    = 512
+	maxInterpNames   = 32
+	maxNameAssigns   = 8
+	maxInterpNameLen = 64
+	// maxPieceBytes bounds a value that may be a piece of a key: shorter
+	// than a whole secret.
+	maxPieceBytes = 39
+)
+
+// danglingEnd marks the bytes that may end a value where a key ID's head
+// stops short: a quote, the start of a reference ($, {, #{, %), a blank, a
+// line's end, a statement's.
+var danglingEnd = func() (t [256]bool) {
+	for _, c := range []byte("\"'`${#%\n\r \t;") {
+		t[c] = true
+	}
+	return t
+}()
+
+// noteDangling notes the head of a key ID at at that stops short at i
+// (i == len(data): at the end of the input), for decodeInterpolation.
+func (m *match) noteDangling(at, i int) {
+	if m.depth != 0 || len(m.scratch.interpHeads) >= maxInterpHeads || i < len(m.data) && !danglingEnd[m.data[i]] || !m.boundaryBefore(at) {
+		return
+	}
+	m.scratch.interpHeads = append(m.scratch.interpHeads, at)
+}
+
+// ipart is one part of a chain: literal key characters data[s:e], or a
+// reference data[s:e] to name.
+type ipart struct {
+	s, e   int
+	name   []byte
+	quoted bool // a reference outside a string: its value is written as a literal
+}
+
+// interpAssign is a value assigned to a name: data[vs:ve], at.
+type interpAssign struct{ at, vs, ve int }
+
+// interpState is what decodeInterpolation gathers: the chains read, and
+// the names they refer to with the values assigned to them.
+type interpState struct {
+	d      []byte
+	parts  []ipart
+	chains []window // parts[lo:hi] of each chain
+	starts map[int]bool
+	tries  int // chains read, kept or not
+	names  map[string][]interpAssign
+}
+
+// decodeInterpolation finds the keys split between a variable and the
+// text that interpolates or concatenates it, and scans them joined.
+func (m *match) decodeInterpolation() {
+	heads := m.scratch.interpHeads
+	if m.depth != 0 || len(heads) == 0 && len(m.windows) == 0 {
+		return
+	}
+	d := m.data
+	st := &interpState{d: d} // its maps made on first use: most files with a window have no site
+	var headNames [][]byte
+	for _, h := range heads {
+		e := h + 4
+		for e < len(d) && isBase32(d[e]) {
+			e++
+		}
+		if name, ok := headAssigned(d, h, e); ok && len(headNames) < maxHeadNames && !slices.ContainsFunc(headNames, func(n []byte) bool { return bytes.Equal(n, name) }) {
+			headNames = append(headNames, name)
+			st.need(name)
+		}
+		st.chain(h, []ipart{{s: h, e: e}})
+	}
+	for _, name := range headNames {
+		st.refsTo(name)
+	}
+	for _, w := range m.windows {
+		if !st.open() {
+			break
+		}
+		st.refsIn(w.lo, w.hi)
+	}
+	if len(st.chains) == 0 {
+		return
+	}
+	st.resolve()
+	var segs []rewrite
+	for _, c := range st.chains {
+		segs = st.rewrites(st.parts[c.lo:c.hi], segs)
+	}
+	if len(segs) == 0 {
+		return
+	}
+	slices.SortFunc(segs, func(a, b rewrite) int { return a.start - b.start })
+	kept := segs[:0]
+	for _, sg := range segs {
+		if n := len(kept); n > 0 && sg.start < kept[n-1].end {
+			continue // the same reference from two sites
+		}
+		kept = append(kept, sg)
+	}
+	spans := make([]window, len(kept))
+	for i, sg := range kept {
+		spans[i] = window{sg.start, sg.end}
+	}
+	n := len(m.out)
+	m.scanRewritten(spans, func(i int) rewrite { return kept[i] })
+	for i := n; i < len(m.out); i++ {
+		// A reference rewritten as a literal is joined to the literal
+		// beside it as a concatenation: one split, one name.
+		if m.out[i].Encoding == "interpolation+concatenation" {
+			m.out[i].Encoding = "interpolation"
+		}
+	}
+}
+
+// open reports whether more sites may be read.
+func (st *interpState) open() bool {
+	return len(st.chains) < maxInterpSites && st.tries < maxInterpTries
+}
+
+// need adds a name to resolve, within maxInterpNames.
+func (st *interpState) need(name []byte) {
+	if _, ok := st.names[string(name)]; !ok && len(st.names) < maxInterpNames {
+		if st.names == nil {
+			st.names = map[string][]interpAssign{}
+		}
+		st.names[string(name)] = nil
+	}
+}
+
+// chain reads the chain that goes on after first and keeps it when it
+// holds a reference and more than one part.
+func (st *interpState) chain(start int, first []ipart) {
+	if len(st.chains) >= maxInterpSites || st.tries >= maxInterpTries || st.starts[start] {
+		return
+	}
+	if st.starts == nil {
+		st.starts = map[int]bool{}
+	}
+	st.starts[start] = true
+	st.tries++
+	lo := len(st.parts)
+	st.parts = append(st.parts, first...)
+	st.parts = readChain(st.d, first[len(first)-1].e, start+maxInterpSpan, st.parts, lo)
+	ps := st.parts[lo:]
+	refs := 0
+	for _, p := range ps {
+		if p.name != nil {
+			refs++
+			st.need(p.name)
+		}
+	}
+	if len(ps) < 2 || refs == 0 {
+		st.parts = st.parts[:lo]
+		return
+	}
+	st.chains = append(st.chains, window{lo, len(st.parts)})
+}
+
+// readChain appends the parts that follow data[i:] to the chain that
+// starts at parts[lo], within lim: key characters of the literal or word,
+// references, and a join operator to a literal or a reference outside a
+// string.
+func readChain(d []byte, i, lim int, parts []ipart, lo int) []ipart {
+	lim = min(lim, len(d))
+	for len(parts)-lo < maxInterpParts && i < lim {
+		if r, ok := interpRefAt(d, i); ok {
+			parts = append(parts, r)
+			i = r.e
+			continue
+		}
+		if isSecretChar(d[i]) {
+			j := i
+			for j < lim && isSecretChar(d[j]) {
+				j++
+			}
+			parts = append(parts, ipart{s: i, e: j})
+			i = j
+			continue
+		}
+		// A join: after a literal's closing quote, or after a reference
+		// outside a string (which is then written as a literal).
+		j := i
+		closed := isQuote(d[j])
+		if closed {
+			j++
+		}
+		j = skipLineBlanks(d, j)
+		n := interpJoin(d, j)
+		if n == 0 {
+			break
+		}
+		if last := &parts[len(parts)-1]; !closed {
+			if last.name == nil || last.e != i {
+				break // key characters then an operator: arithmetic, not a join of strings
+			}
+			last.quoted = true
+		}
+		k := skipLineBlanks(d, j+n)
+		if k < len(d) && isQuote(d[k]) {
+			i = k + 1
+			continue
+		}
+		r, ok := bareRefAt(d, k)
+		if !ok {
+			break
+		}
+		r.quoted = true
+		parts = append(parts, r)
+		i = r.e
+	}
+	return parts
+}
+
+// interpJoin returns the length of a join operator at j (+, and the others
+// concatenation knows: ., .., ||, &), or 0.
+func interpJoin(d []byte, j int) int {
+	if j >= len(d) {
+		return 0
+	}
+	if d[j] == '+' {
+		if j+1 < len(d) && (d[j+1] == '+' || d[j+1] == '=') {
+			return 0
+		}
+		return 1
+	}
+	return joinOperator(d, j)
+}
+
+// skipLineBlanks skips spaces and tabs, a few at most.
+func skipLineBlanks(d []byte, i int) int {
+	for j := i; j < len(d) && j-i < maxInterpolationBlanks; j++ {
+		if d[j] != ' ' && d[j] != '\t' {
+			return j
+		}
+	}
+	return min(len(d), i+maxInterpolationBlanks)
+}
+
+// nameAt returns where a name that starts at i ends (a letter or _, then
+// letters, digits and _), or i.
+func nameAt(d []byte, i int) int {
+	if i >= len(d) || !(isUpper(d[i]) || isLower(d[i]) || d[i] == '_') {
+		return i
+	}
+	j := i + 1
+	for j < len(d) && j-i < maxInterpNameLen && isWord(d[j]) {
+		j++
+	}
+	if j < len(d) && isWord(d[j]) {
+		return i // longer than a name of a variable
+	}
+	return j
+}
+
+// interpRefAt reads a reference in a string's or a word's syntax at i: ${NAME}
+// (${local.NAME}, ${var.NAME}, blanks inside), $(NAME), $NAME, {$NAME},
+// #{NAME}, {NAME}, %NAME%.
+func interpRefAt(d []byte, i int) (ipart, bool) {
+	if i+2 >= len(d) {
+		return ipart{}, false
+	}
+	var open, close byte
+	j := i + 1
+	switch c := d[i]; {
+	case c == '$' && d[j] == '{':
+		open, close = '{', '}'
+		j++
+	case c == '$' && d[j] == '(':
+		open, close = '(', ')'
+		j++
+	case c == '$':
+		if e := nameAt(d, j); e > j {
+			return ipart{s: i, e: e, name: d[j:e]}, true
+		}
+		return ipart{}, false
+	case c == '{' && d[j] == '$', c == '#' && d[j] == '{':
+		open, close = '{', '}'
+		j++
+	case c == '{':
+		open, close = '{', '}'
+	case c == '%':
+		open, close = '%', '%'
+	default:
+		return ipart{}, false
+	}
+	_ = open
+	if close == '}' {
+		j = skipLineBlanks(d, j)
+		if bytes.HasPrefix(d[j:], []byte("local.")) {
+			j += 6
+		} else if bytes.HasPrefix(d[j:], []byte("var.")) {
+			j += 4
+		}
+	}
+	e := nameAt(d, j)
+	if e == j {
+		return ipart{}, false
+	}
+	k := e
+	if close == '}' {
+		k = skipLineBlanks(d, k)
+	}
+	if k >= len(d) || d[k] != close {
+		return ipart{}, false
+	}
+	return ipart{s: i, e: k + 1, name: d[j:e]}, true
+}
+
+// bareRefAt reads a variable written outside a string at i: a name, or
+// $name (PHP, Perl), that no call, index or member follows.
+func bareRefAt(d []byte, i int) (ipart, bool) {
+	j := i
+	if j < len(d) && d[j] == '$' {
+		j++
+	}
+	e := nameAt(d, j)
+	if e == j || e < len(d) && (d[e] == '(' || d[e] == '[' || d[e] == '.' && e+1 < len(d) && isWord(d[e+1])) {
+		return ipart{}, false
+	}
+	return ipart{s: i, e: e, name: d[j:e]}, true
+}
+
+// refsTo reads the sites that refer to name: each place it stands as a
+// reference (interpRefAt's syntaxes, or a variable a join follows) and not where
+// it is assigned.
+func (st *interpState) refsTo(name []byte) {
+	d := st.d
+	for at, n := 0, 0; n < maxNameRefs && st.open(); n++ {
+		k := bytes.Index(d[at:], name)
+		if k < 0 {
+			return
+		}
+		p := at + k
+		e := p + len(name)
+		at = e
+		if p > 0 && isWord(d[p-1]) || e < len(d) && isWord(d[e]) {
+			continue
+		}
+		if r, ok := refEndingAt(d, p, e); ok {
+			st.chain(r.s, []ipart{r})
+			continue
+		}
+		if p > 0 && d[p-1] == '.' {
+			continue // a member
+		}
+		s := p
+		if s > 0 && d[s-1] == '$' {
+			s--
+		}
+		if r, ok := bareRefAt(d, s); ok && r.e == e {
+			r.quoted = true
+			st.chain(s, []ipart{r})
+		}
+	}
+}
+
+// refEndingAt returns the reference in interpRefAt's syntax whose name is
+// data[p:e].
+func refEndingAt(d []byte, p, e int) (ipart, bool) {
+	b := p
+	if b >= 6 && string(d[b-6:b]) == "local." {
+		b -= 6
+	} else if b >= 4 && string(d[b-4:b]) == "var." {
+		b -= 4
+	}
+	for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
+		b--
+	}
+	for _, s := range []int{b - 2, b - 1} {
+		if s < 0 {
+			continue
+		}
+		if r, ok := interpRefAt(d, s); ok && len(r.name) == e-p && &r.name[0] == &d[p] {
+			return r, true
+		}
+	}
+	return ipart{}, false
+}
+
+// refsIn reads the sites of the references in data[lo:hi], a window where
+// the scan looked for a secret.
+func (st *interpState) refsIn(lo, hi int) {
+	d := st.d
+	for _, c := range [...]byte{'$', '{', '%'} {
+		for i := lo; i < hi && st.open(); i++ {
+			k := bytes.IndexByte(d[i:hi], c)
+			if k < 0 {
+				break
+			}
+			i += k
+			s := i
+			if c == '{' && i > lo && (d[i-1] == '$' || d[i-1] == '#') {
+				s = i - 1
+			}
+			if c == '$' && i > lo && d[i-1] == '{' {
+				s = i - 1
+			}
+			if r, ok := interpRefAt(d, s); ok {
+				st.chain(s, []ipart{r})
+			}
+		}
+	}
+}
+
+// headAssigned returns the name a key ID's head data[h:e] is assigned
+// to, when it is the whole value of an assignment.
+func headAssigned(d []byte, h, e int) ([]byte, bool) {
+	j := h
+	var q byte
+	if j > 0 && isQuote(d[j-1]) {
+		q = d[j-1]
+		j--
+	}
+	if !valueEnds(d, e, q) {
+		return nil, false
+	}
+	for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
+		j--
+	}
+	if j == 0 || d[j-1] != '=' {
+		return nil, false
+	}
+	return assignedName(d, j-1)
+}
+
+// valueEnds reports whether a value's characters end at e: at its closing
+// quote q, or, unquoted, at a blank, a line's or a statement's end.
+func valueEnds(d []byte, e int, q byte) bool {
+	if q != 0 {
+		return e < len(d) && d[e] == q
+	}
+	return e == len(d) || d[e] == '\n' || d[e] == '\r' || d[e] == ' ' || d[e] == '\t' || d[e] == ';'
+}
+
+// assignedName returns the name an = at eq assigns to: NAME=, NAME =,
+// NAME :=, NAME ?=, $name =; a Terraform variable's name for its
+// default =.
+func assignedName(d []byte, eq int) ([]byte, bool) {
+	if eq+1 < len(d) && (d[eq+1] == '=' || d[eq+1] == '>' || d[eq+1] == '~') {
+		return nil, false // ==, =>, =~
+	}
+	j := eq
+	if j > 0 && (d[j-1] == ':' || d[j-1] == '?') {
+		j--
+		if j > 0 && d[j-1] == ':' {
+			j-- // ::=
+		}
+	}
+	for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
+		j--
+	}
+	s := j
+	for s > 0 && j-s < maxInterpNameLen && isWord(d[s-1]) {
+		s--
+	}
+	if s == j || s > 0 && (isWord(d[s-1]) || d[s-1] == '.') || nameAt(d, s) != j {
+		return nil, false
+	}
+	if string(d[s:j]) == "default" {
+		return variableBlock(d, s)
+	}
+	return d[s:j], true
+}
+
+// variableBlock returns the name of the Terraform variable block whose
+// default stands at s: variable "NAME" { … default.
+func variableBlock(d []byte, s int) ([]byte, bool) {
+	lo := max(0, s-256)
+	k := bytes.LastIndex(d[lo:s], []byte("variable"))
+	if k < 0 {
+		return nil, false
+	}
+	k += lo + len("variable")
+	j := skipLineBlanks(d, k)
+	if j >= len(d) || d[j] != '"' {
+		return nil, false
+	}
+	e := nameAt(d, j+1)
+	if e == j+1 || e >= len(d) || d[e] != '"' {
+		return nil, false
+	}
+	b := skipLineBlanks(d, e+1)
+	if b >= s || d[b] != '{' || bytes.IndexByte(d[b:s], '}') >= 0 {
+		return nil, false
+	}
+	return d[j+1 : e], true
+}
+
+// resolve reads the file's assignments once and keeps, for each name the
+// chains refer to, the short key-alphabet values assigned to it.
+func (st *interpState) resolve() {
+	d := st.d
+	for at := 0; ; {
+		k := bytes.IndexByte(d[at:], '=')
+		if k < 0 {
+			return
+		}
+		eq := at + k
+		at = eq + 1
+		name, ok := assignedName(d, eq)
+		if !ok {
+			continue
+		}
+		as, need := st.names[string(name)]
+		if !need || len(as) >= maxNameAssigns {
+			continue
+		}
+		vs := skipLineBlanks(d, eq+1)
+		var q byte
+		if vs < len(d) && isQuote(d[vs]) {
+			q = d[vs]
+			vs++
+		}
+		ve := vs
+		for ve < len(d) && ve-vs <= maxPieceBytes && isSecretChar(d[ve]) {
+			ve++
+		}
+		if ve == vs || ve-vs > maxPieceBytes || !valueEnds(d, ve, q) {
+			continue
+		}
+		st.names[string(name)] = append(as, interpAssign{eq, vs, ve})
+	}
+}
+
+// value returns the value assigned to name that a reference at p reads:
+// the last assignment before it, else the first after (a hoisted or
+// declarative one).
+func (st *interpState) value(name []byte, p int) ([]byte, bool) {
+	as := st.names[string(name)]
+	if len(as) == 0 {
+		return nil, false
+	}
+	a := as[0]
+	for _, b := range as {
+		if b.at < p {
+			a = b
+		}
+	}
+	return st.d[a.vs:a.ve], true
+}
+
+// rewrites appends the rewrites of a chain's references when the chain,
+// read up to its first name that has no value, joins a run of key
+// characters at least a key ID long across a reference.
+func (st *interpState) rewrites(ps []ipart, segs []rewrite) []rewrite {
+	n, refs, end := 0, 0, len(ps)
+	for i, p := range ps {
+		if p.name == nil {
+			n += p.e - p.s
+			continue
+		}
+		v, ok := st.value(p.name, p.s)
+		if !ok {
+			end = i
+			break
+		}
+		n += len(v)
+		refs++
+	}
+	if refs == 0 || n < 20 || end < 2 {
+		return segs
+	}
+	for _, p := range ps[:end] {
+		if p.name == nil {
+			continue
+		}
+		v, _ := st.value(p.name, p.s)
+		sg := rewrite{start: p.s, end: p.e, encoding: "interpolation"}
+		add := func(c byte) {
+			sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, p.s), append(sg.to, p.e)
+		}
+		if p.quoted {
+			add('"')
+		}
+		for _, c := range v {
+			add(c)
+		}
+		if p.quoted {
+			add('"')
+		}
+		segs = append(segs, sg)
+	}
+	return segs
+}
