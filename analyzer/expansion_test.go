@@ -201,6 +201,28 @@ var typeShapes = map[string]func(n int) string{
 		fmt.Fprintf(&b, "func g[T U%d](x T) {}\n", n)
 		return b.String()
 	},
+	// Aliases of unnamed structs naming the one below twice, held by one
+	// defined type: no named type in the walk, which doubles (qa33 H2b).
+	"alias structs": func(n int) string {
+		var b strings.Builder
+		b.WriteString("type S0 = int\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "type S%d = struct{ a, b S%d }\n", i, i-1)
+		}
+		fmt.Fprintf(&b, "type Big struct{ x S%d }\n", n)
+		return b.String()
+	},
+	// Aliases of a generic type's instances doubling: an instance's hash
+	// spells its arguments in full (qa33 H2).
+	"alias instances": func(n int) string {
+		var b strings.Builder
+		b.WriteString("type P2[A, B any] struct{}\ntype X0 = int\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "type X%d = P2[X%d, X%d]\n", i, i-1, i-1)
+		}
+		fmt.Fprintf(&b, "var V X%d\n", n)
+		return b.String()
+	},
 	// Local types of a function, a union in a constraint.
 	"local": func(n int) string {
 		var b strings.Builder
@@ -231,6 +253,8 @@ func TestTypeWork(t *testing.T) {
 		"wide generic":    {2, 4},
 		"local":           {10, 24},
 		"unions":          {4, 200},
+		"alias structs":   {8, 28},
+		"alias instances": {8, 28},
 	}
 	for name, gen := range typeShapes {
 		for k, n := range sizes[name] {
