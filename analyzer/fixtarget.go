@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/keyscan/keyscan/internal/pathname"
 )
 
 // go fix (Go 1.26 runs the analyzer's suggested fixes itself), gopls and
@@ -18,10 +22,18 @@ import (
 // driver writes, so it offers no edit to such a file, and the diagnostic
 // still reports the key and says why there is no fix.
 
+//
+// A driver may also name the file by the path a link resolves to (an
+// editor that opened it through the link): then the file's real path lies
+// outside the module, or the package's files lie in more than one folder,
+// which the go command never gives; either is no fix too.
+
 // Advice appended to the no-fix advice for a file the fix is not offered to.
 const (
 	adviceLinked     = " (the file is a symbolic link to %s: keyscan offers go fix and gopls no edit to a file through a link, which may lead out of the module; make the change by hand in the file it points to)"
 	adviceHardLinked = " (the file has %d hard links: an edit would change the file under its other names too; keyscan offers go fix and gopls no edit to it; make the change by hand)"
+	adviceOutside    = " (the file lies at %s, outside the module at %s: keyscan offers go fix and gopls no edit to it; make the change by hand)"
+	adviceSplit      = " (the package's files lie in more than one folder, %s and %s, as a link resolved would put them: keyscan offers go fix and gopls no edit to it; make the change by hand)"
 )
 
 // unwritable returns why the files fix edits must not be written through
@@ -38,8 +50,54 @@ func (c *checker) unwritable(fix *analysis.SuggestedFix) string {
 		if why := fileUnwritable(tf.Name()); why != "" {
 			return why
 		}
+		if why := c.outsideModule(tf.Name()); why != "" {
+			return why
+		}
+	}
+	if a, b := packageFolders(c.pass); b != "" {
+		return fmt.Sprintf(adviceSplit, a, b)
 	}
 	return ""
+}
+
+// outsideModule says why name, whose real path (links resolved) lies
+// outside the real path of the module root, gets no edit ("" when inside,
+// or when the module root is unknown).
+func (c *checker) outsideModule(name string) string {
+	if c.root == "" || !filepath.IsAbs(name) {
+		return ""
+	}
+	realRoot, err := filepath.EvalSymlinks(c.root)
+	if err != nil {
+		return ""
+	}
+	real, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		return ""
+	}
+	if !pathname.Within(realRoot, real) {
+		return fmt.Sprintf(adviceOutside, real, c.root)
+	}
+	return ""
+}
+
+// packageFolders returns two folders the package's own files (not cgo's
+// output) lie in when they lie in more than one, else "", "".
+func packageFolders(pass *analysis.Pass) (string, string) {
+	first := ""
+	for _, f := range pass.Files {
+		name := pass.Fset.File(f.FileStart).Name()
+		if strings.HasPrefix(filepath.Base(name), "_cgo_") || strings.HasSuffix(name, ".cgo1.go") || !filepath.IsAbs(name) {
+			continue
+		}
+		switch d := filepath.Dir(name); {
+		case first == "":
+			first = d
+		case d != first:
+			return first, d
+		}
+	}
+	return "", ""
 }
 
 // fileUnwritable says why the file at name must not be edited in place
