@@ -217,6 +217,7 @@ func (m *match) borrow() {
 	sc.uu, sc.uuBegins, sc.listRuns, sc.inflates, sc.b32, sc.b85, sc.b32Calls, sc.b64Calls = sc.uu[:0], sc.uuBegins[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0], sc.b32Calls[:0], sc.b64Calls[:0]
 	sc.spaced, sc.spacedDone, sc.spacedSkip = sc.spaced[:0], 0, 0
 	sc.interpHeads = sc.interpHeads[:0]
+	sc.placeLo, sc.placeNL, sc.placeLen = 0, 0, -1
 }
 
 // scratch is the memory of a match's longest lists, kept by the Scanner
@@ -260,6 +261,9 @@ type scratch struct {
 	spacedSegs   []seg
 	// key IDs' heads that stop short where a value ends (interp.go)
 	interpHeads []int
+	// the line of the last place spacedPlace read (placeLine): its
+	// start, its line break, and the length of the data it is in
+	placeLo, placeNL, placeLen int
 }
 
 // release gives the match's lists and masks back to the Scanner; m is not

@@ -294,6 +294,15 @@ func spacedNeighbour(d []byte, ln spacedLine, up bool, groups []window) (spacedL
 // three bytes before it and four from it, over a line end if need be.
 // groups is scratch memory, returned for the next call.
 func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
+	if at >= len(d) {
+		return false, groups
+	}
+	return spacedHexKeyIn(d, at, lastNewline(d, 0, at)+1, nextNewline(d, at), groups)
+}
+
+// spacedHexKeyIn is spacedHexKey for the place at on the line that starts
+// at lo and ends at nl (its line break, or the data's end).
+func spacedHexKeyIn(d []byte, at, lo, nl int, groups []window) (bool, []window) {
 	if at+3 > len(d) {
 		return false, groups
 	}
@@ -319,8 +328,9 @@ func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
 	if w%2 != 0 || w > 16 {
 		return false, groups
 	}
-	if w0, w1, long := spacedNear(d, at); long {
+	if w0, w1, long := spacedNearLine(d, at, lo, nl); long {
 		d, at = d[w0:w1], at-w0
+		lo, nl = max(lo, w0)-w0, min(nl, w1)-w0
 	}
 	if w == 2 {
 		if no, gs := spacedPlainNoKey(d, at, groups); no {
@@ -329,7 +339,7 @@ func spacedHexKey(d []byte, at int, groups []window) (bool, []window) {
 			groups = gs
 		}
 	}
-	if spacedLinesNoKey(d, at) {
+	if spacedLinesNoKey(d, at, lo, nl) {
 		return false, groups // the groups next to it say no (spacednear.go)
 	}
 	return spacedLinesKey(d, at, groups)
@@ -413,6 +423,15 @@ func spacedNear(d []byte, at int) (lo, hi int, long bool) {
 	return lo, hi, !startNear || !endNear
 }
 
+// spacedNearLine is spacedNear for the place at on the line that starts
+// at lo and ends at nl (its line break, or the data's end).
+func spacedNearLine(d []byte, at, lo, nl int) (w0, w1 int, long bool) {
+	w0, w1 = max(0, at-spacedReach), min(len(d), at+spacedReach)
+	startNear := w0 == 0 || lo-1 >= w0
+	endNear := w1 == len(d) || nl < w1
+	return w0, w1, !startNear || !endNear
+}
+
 // spacedPairNear is spacedHexKey's second turn-down, a few bytes read:
 // the pair after the A's (past a blank or separator) is a K's or an S's
 // (4b, 53), or the pair before it an I's (49), or a line's end or start
@@ -464,10 +483,11 @@ func (m *match) spacedPlace(at int) int {
 		return 0 // passed over: the prefilter reports the rest of its block
 	}
 	d := m.data
+	lo, nl := m.placeLine(at)
 	keys := true
 	if at < sc.spacedDone {
 		keys = false
-	} else if ok, gs := spacedHexKey(d, at, sc.spacedGroups); ok {
+	} else if ok, gs := spacedHexKeyIn(d, at, lo, nl, sc.spacedGroups); ok {
 		m.queue(queueCost)
 		sc.spaced = append(sc.spaced, at)
 		_, sc.spacedDone, _ = spacedSpan(d, at)
@@ -477,20 +497,24 @@ func (m *match) spacedPlace(at int) int {
 	}
 	skip := spacedPlainSkip(d, at, keys)
 	if skip == 0 && keys {
-		skip = spacedPlainLines(d, at)
+		skip = spacedPlainLinesIn(d, at, lo)
 	}
 	if skip == 0 {
 		// a long line's places (spacednear.go): passed over here, or by
 		// the prefilter too where no other pattern can stand
-		e, jump := spacedLongSkip(d, at, keys)
+		e, jump := spacedLongSkip(d, at, lo, nl, keys)
+		to := 0
+		if jump {
+			to = e
+		}
+		if e == 0 {
+			e, to = spacedChainSkip(d, at, lo, nl, keys)
+		}
 		if !keys {
 			e = min(e, sc.spacedDone)
 		}
-		if jump {
-			skip = e
-		} else {
-			sc.spacedSkip = max(sc.spacedSkip, e)
-		}
+		sc.spacedSkip = max(sc.spacedSkip, e)
+		skip = min(to, e)
 	}
 	if !keys {
 		skip = min(skip, sc.spacedDone)
@@ -509,12 +533,17 @@ func (m *match) spacedPlace(at int) int {
 // first spell AKIA or ASIA. No pattern holds a line break, so a pattern
 // whose pair lies before the end is wholly on plain lines: a place.
 func spacedPlainLines(d []byte, at int) int {
+	return spacedPlainLinesIn(d, at, lastNewline(d, 0, at)+1)
+}
+
+// spacedPlainLinesIn is spacedPlainLines for the place at on the line
+// that starts at lo.
+func spacedPlainLinesIn(d []byte, at, lo int) int {
 	if d[at] != ' ' && d[at] != '\t' || !spacedPair(d, at+1) {
 		return 0 // no plain line's place (hex-small's pairs are glued)
 	}
-	lo := lastNewline(d, max(0, at-spacedReach), at) + 1
-	if lo == max(0, at-spacedReach) && at > spacedReach {
-		return 0
+	if at > spacedReach && lo-1 < at-spacedReach {
+		return 0 // the line starts beyond reach
 	}
 	var key uint32
 	start := lo

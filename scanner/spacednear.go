@@ -126,13 +126,55 @@ func spacedKeyStart(b []byte) bool {
 	return bytes.HasPrefix([]byte("AKIA"), b) || bytes.HasPrefix([]byte("ASIA"), b)
 }
 
+// spacedUpMay reports whether the line above the one that starts at lo
+// may end its groups (spacedNeighbour) with the byte a or b: some run of
+// an even number of hex digits on it ends with its pair. A line longer
+// than 512 bytes is not read.
+func spacedUpMay(d []byte, lo int, a, b byte) bool {
+	e := lo - 1 // the line break
+	s := lastNewline(d, max(0, e-512), e) + 1
+	if s == max(0, e-512) && s > 0 {
+		return true
+	}
+	for i := e; i > s; {
+		if !isHex(d[i-1]) {
+			i--
+			continue
+		}
+		r := spacedRunBefore(d, s, i)
+		if (i-r)%2 == 0 {
+			if c := pairByte(d, i-2); c == a || c == b {
+				return true
+			}
+		}
+		i = r
+	}
+	return false
+}
+
+// spacedDownMay reports whether the line after the line break at nl may
+// start its groups (spacedNeighbour) with the byte a or b: some run of
+// hex digits on it starts with its pair. A line longer than 256 bytes is
+// not read.
+func spacedDownMay(d []byte, nl int, a, b byte) bool {
+	end := min(len(d), nl+1+256)
+	i := nl + 1
+	for ; i < end && d[i] != '\n'; i++ {
+		if i+1 < len(d) && isHex(d[i]) && (i == nl+1 || !isHex(d[i-1])) && isHex(d[i+1]) {
+			if c := pairByte(d, i); c == a || c == b {
+				return true
+			}
+		}
+	}
+	return i == end && end < len(d) // a longer line: not read
+}
+
 // spacedLinesNoKey reports whether spacedLinesKey(d, at, …) surely answers
 // no for the place at (d as spacedHexKey hands it over: a long line's
-// part near at).
-func spacedLinesNoKey(d []byte, at int) bool {
-	lo := lastNewline(d, 0, at) + 1
-	hi := nextNewline(d, at)
-	down := hi < len(d) // a line below to join
+// part near at) on the line that starts at lo and ends at hi (its line
+// break, or the end of d).
+func spacedLinesNoKey(d []byte, at, lo, hi int) bool {
+	down, nl := hi < len(d), hi // a line below to join, after the line break at nl
 	if hi > lo && d[hi-1] == '\r' {
 		hi--
 	}
@@ -172,7 +214,7 @@ func spacedLinesNoKey(d []byte, at int) bool {
 	// others only.
 	started := false
 	mayFirst := func() {
-		before = before || up && spacedKeyEnd(bb[3-nb:])
+		before = before || up && spacedKeyEnd(bb[3-nb:]) && spacedUpMay(d, lo, "AKI"[2-nb], "ASI"[2-nb])
 		started = true
 	}
 	c := window{g, e}
@@ -252,7 +294,7 @@ func spacedLinesNoKey(d []byte, at int) bool {
 		if len(b) >= 4 {
 			return string(b[:4]) == "AKIA" || string(b[:4]) == "ASIA"
 		}
-		return down && spacedKeyStart(b)
+		return down && spacedKeyStart(b) && spacedDownMay(d, nl, "AKIA"[len(b)], "ASIA"[len(b)])
 	}
 	c = window{g, e}
 	for na < 4 {
@@ -336,7 +378,8 @@ func lastNewline(d []byte, lo, hi int) int {
 // stretch spacedLongSkip passes over: a blank, a tab, a pair separator.
 func spacedStretchGap(c byte) bool { return c == ' ' || c == '\t' || isPairSep(c) }
 
-// spacedLongSkip returns where the places after at on a long line stop
+// spacedLongSkip returns where the places after at on a long line (it
+// starts at lo and ends at nl, its line break or the data's end) stop
 // being surely no key's (0: none is), and whether no other pattern
 // stands before that either (jump: the prefilter may go on from there).
 // The places passed over stand in a stretch of groups and gaps (hex
@@ -354,15 +397,12 @@ func spacedStretchGap(c byte) bool { return c == ' ' || c == '\t' || isPairSep(c
 // (TestSpacedLongSkipPatterns): where the stretch has neither, the
 // prefilter may go on past it (jump). On one long line of " 41  4b" or
 // " 41 414b" each place cost its lines' reading (issue 16).
-func spacedLongSkip(d []byte, at int, keys bool) (int, bool) {
-	if at < spacedReach+64 || lastNewline(d, at-spacedReach, at) >= at-spacedReach {
+func spacedLongSkip(d []byte, at, lo, nl int, keys bool) (int, bool) {
+	if at < spacedReach+64 || lo-1 >= at-spacedReach {
 		return 0, false // a line break within reach before at: the line above may join
 	}
-	bound := min(len(d), at+spacedSkipReach+spacedReach+32)
-	lim := bound // no line break within spacedReach after a place before lim-spacedReach
-	if k := bytes.IndexByte(d[at:bound], '\n'); k >= 0 {
-		lim = at + k
-	}
+	// no line break within spacedReach after a place before lim-spacedReach
+	lim := min(nl, at+spacedSkipReach+spacedReach+32)
 	if lim-spacedReach <= at+32 {
 		return 0, false
 	}
@@ -431,4 +471,134 @@ func spacedLongSkip(d []byte, at int, keys bool) (int, bool) {
 		return 0, false
 	}
 	return end, jump
+}
+
+// placeLine returns the line of m.data that holds the place at: where it
+// starts, and its line break (or the data's end). The places of a line
+// come in order, and each asked where its line starts and ends: the line
+// is kept for the next (three readings of 128 bytes a place, issue 16).
+func (m *match) placeLine(at int) (int, int) {
+	sc, d := m.scratch, m.data
+	if sc.placeLo <= at && at < sc.placeNL && sc.placeLen == len(d) {
+		return sc.placeLo, sc.placeNL
+	}
+	from := 0
+	if sc.placeLen == len(d) && sc.placeNL <= at {
+		from = sc.placeNL // the line break of the line before is at or after it
+	}
+	sc.placeLo, sc.placeNL, sc.placeLen = lastNewline(d, from, at)+1, nextNewline(d, at), len(d)
+	return sc.placeLo, sc.placeNL
+}
+
+// spacedChainLink returns where the pair after the pair at i starts (-1:
+// none) where every reading of the line that keeps either keeps both: a
+// pair after one separator (a colon only before a digit: ": " may follow
+// an offset), a comma or dash and a blank, or one to three blanks or tabs
+// (more than one only where no colon stands on the line, colon false,
+// since a colon line's reading ends there), that the reading takes as a
+// group (spacedTakes: the line, without its CR, ends at hi).
+func spacedChainLink(d []byte, i, hi int, colon bool) int {
+	j := i + 2
+	if j >= hi {
+		return -1
+	}
+	k := j
+	switch c := d[j]; c {
+	case ':', ',', '-':
+		k = j + 1
+		if c != ':' && k+1 < hi && d[k] == ' ' {
+			k++
+		}
+	case ' ', '\t':
+		for k < hi && k-j <= 3 && (d[k] == ' ' || d[k] == '\t') {
+			k++
+		}
+		if k-j > 3 || k-j > 1 && colon {
+			return -1
+		}
+	default:
+		return -1
+	}
+	if k+1 >= hi || !isHex(d[k]) || !isHex(d[k+1]) || k > 0 && isHex(d[k-1]) || !spacedTakes(d, k+2, hi) || k+2 < hi && isHex(d[k+2]) {
+		return -1
+	}
+	return k
+}
+
+// spacedChainSkip is spacedLongSkip for places on any line, short ones
+// too, whose pairs are chained (spacedChainLink) three pairs either way:
+// the lines' reading of such a place keeps its three pairs before and
+// four from it and joins no line above or below (spacedLinesNoKey reads
+// them as forced), so the place is a key's only where those spell one.
+// It returns where the places after at stop being surely no key's (0:
+// none is), and where the prefilter may go on from too (0: nowhere; no
+// "73," in the chain, TestSpacedLongSkipPatterns). On lines of 200 bytes
+// of " 41  4b" each place was read by spacedLinesNoKey, 200 ns a place.
+func spacedChainSkip(d []byte, at, lo, nl int, keys bool) (int, int) {
+	g := at + 1
+	hi := nl
+	if hi > lo && d[hi-1] == '\r' {
+		hi--
+	}
+	end := min(hi, at+spacedSkipReach)
+	if g+2 > end || !spacedPair(d, g) || !spacedTakes(d, g+2, hi) {
+		return 0, 0
+	}
+	colon := bytes.IndexByte(d[lo:end], ':') >= 0
+	// the pairs chained before g, up to three
+	var pos [4]int // the last four pairs' starts, by index mod 4
+	var key uint32
+	back := [3]int{}
+	b := 0
+	for i := g; b < 3; b++ {
+		q := i
+		for q > lo && i-q < 3 && spacedGapChar(d[q-1]) {
+			q--
+		}
+		p := q - 2
+		if p < lo || !isHex(d[p]) || !isHex(d[p+1]) || p > lo && isHex(d[p-1]) || spacedChainLink(d, p, hi, colon) != i {
+			break
+		}
+		back[b], i = p, p
+	}
+	if b < 2 {
+		return 0, 0 // the place after at has fewer than three chained pairs before it
+	}
+	m := 0 // pairs read, the first of them back[b-1]
+	for k := b - 1; k >= 0; k-- {
+		pos[m%4] = back[k]
+		key = key<<8 | uint32(pairByte(d, back[k]))
+		m++
+	}
+	noJump := false
+	i := g
+	for {
+		pos[m%4] = i
+		key = key<<8 | uint32(pairByte(d, i))
+		m++
+		if string(d[i:i+2]) == "73" && i+2 < len(d) && d[i+2] == ',' {
+			noJump = true
+		}
+		if keys && m >= 4 && (key == 0x414b4941 || key == 0x41534941) {
+			break // the pair m-1 ends a key, the pair m-4 starts it
+		}
+		if i = spacedChainLink(d, i, end, colon); i < 0 {
+			m++ // the pair m-1 (none) is not chained
+			break
+		}
+	}
+	// Places up to the pair m-5's are read: each has three chained pairs
+	// before and after it, none of four in a row a key.
+	if m-4 <= b+1 {
+		return 0, 0
+	}
+	e := pos[(m-4)%4] - 1 // the place of the first pair not read
+	jump := 0
+	if !noJump {
+		last := pos[(m-2)%4] + 2 // the chain's last pair read ends here
+		if jump = min(e, last-16); jump <= at+1 {
+			jump = 0
+		}
+	}
+	return e, jump
 }

@@ -23,7 +23,7 @@ func checkSpacedNear(t *testing.T, d []byte) {
 		if w0, w1, long := spacedNear(d, at); long {
 			dd, aa = d[w0:w1], at-w0
 		}
-		if spacedLinesNoKey(dd, aa) && key[at] {
+		if spacedLinesNoKey(dd, aa, lastNewline(dd, 0, aa)+1, nextNewline(dd, aa)) && key[at] {
 			t.Fatalf("%q: place %d turned down near, a key's by the lines", d, at)
 		}
 	}
@@ -42,12 +42,20 @@ func checkSpacedNear(t *testing.T, d []byte) {
 		if !spacedPlaceAt(d, at) {
 			continue
 		}
-		e, jump := spacedLongSkip(d, at, true)
+		lo, nl := lastNewline(d, 0, at)+1, nextNewline(d, at)
+		e, jump := spacedLongSkip(d, at, lo, nl, true)
+		to := 0
+		if jump {
+			to = e
+		}
+		if e == 0 {
+			e, to = spacedChainSkip(d, at, lo, nl, true)
+		}
 		if e == 0 {
 			continue
 		}
-		if e <= at {
-			t.Fatalf("%q: place %d skips back to %d", d, at, e)
+		if e <= at || to > e {
+			t.Fatalf("%q: place %d skips to %d, the prefilter to %d", d, at, e, to)
 		}
 		for p := at + 1; p < e; p++ {
 			if key[p] {
@@ -55,8 +63,8 @@ func checkSpacedNear(t *testing.T, d []byte) {
 			}
 		}
 		for _, o := range others {
-			if jump && o.lo < e && o.hi > at {
-				t.Fatalf("%q: pattern %q at %d passed over from %d to %d", d, d[o.lo:o.hi], o.lo, at, e)
+			if o.lo >= at && o.lo < to { // (one before at was reported before it)
+				t.Fatalf("%q: pattern %q at %d passed over from %d to %d", d, d[o.lo:o.hi], o.lo, at, to)
 			}
 		}
 	}
@@ -157,7 +165,7 @@ func TestSpacedLongSkip(t *testing.T) {
 		checkSpacedNear(t, d)
 		for at := range d {
 			if spacedPlaceAt(d, at) {
-				if e, _ := spacedLongSkip(d, at, true); e > 0 {
+				if e, _ := spacedLongSkip(d, at, lastNewline(d, 0, at)+1, nextNewline(d, at), true); e > 0 {
 					skipped++
 				}
 			}
@@ -165,6 +173,57 @@ func TestSpacedLongSkip(t *testing.T) {
 	}
 	if skipped == 0 {
 		t.Fatal("no place passed over")
+	}
+}
+
+// spacedChainText is lines of pairs, 20 to 300 bytes, parted by the gaps
+// a line's reading goes on over or not, a key's pairs, a colon, a wider
+// group, a word and a CR now and then.
+func spacedChainText(r *rand.Rand, n int) []byte {
+	pairs := []string{"41", "4b", "53", "49", "41", "4b", "49", "12", "73", "4B"}
+	gaps := []string{" ", " ", " ", " ", "  ", "   ", "\t", ":", ",", ", ", "-", "- "}
+	rare := []string{"    ", ": ", ",\t", " 41 4b 49 41 ", " 41:53:49:41 ", "0010: ", "73,", "414b", "4", "x", "|", "\r", "00000010  "}
+	var b strings.Builder
+	for b.Len() < n {
+		line := 20 + r.IntN(280)
+		for k := 0; k < line; {
+			p := pairs[r.IntN(len(pairs))]
+			g := gaps[r.IntN(len(gaps))]
+			if r.IntN(40) == 0 {
+				g = rare[r.IntN(len(rare))]
+			}
+			b.WriteString(p + g)
+			k += len(p) + len(g)
+		}
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+// TestSpacedChainSkip: on lines of chained pairs, the places
+// spacedChainSkip passes over are no key's by the lines' reading, and no
+// other pattern stands where it lets the prefilter pass
+// (checkSpacedNear); and it passes over some.
+func TestSpacedChainSkip(t *testing.T) {
+	r := rand.New(rand.NewPCG(16, 7))
+	skipped, jumped := 0, 0
+	for range 150 {
+		d := spacedChainText(r, 3000)
+		checkSpacedNear(t, d)
+		for at := range d {
+			if spacedPlaceAt(d, at) {
+				e, to := spacedChainSkip(d, at, lastNewline(d, 0, at)+1, nextNewline(d, at), true)
+				if e > 0 {
+					skipped++
+				}
+				if to > 0 {
+					jumped++
+				}
+			}
+		}
+	}
+	if skipped == 0 || jumped == 0 {
+		t.Fatalf("%d places passed over, %d by the prefilter", skipped, jumped)
 	}
 }
 
