@@ -198,9 +198,6 @@ func spacedLinesNoKey(d []byte, at, lo, hi int) bool {
 		}
 		return colon == 1
 	}
-	if w != 2 && !colonLead() {
-		return true // only a colon line keeps groups wider than a pair
-	}
 
 	// The groups before g that any reading keeping g keeps, last first,
 	// up to three bytes; where those may be all the line's groups before
@@ -348,7 +345,13 @@ func spacedLinesNoKey(d []byte, at, lo, hi int) bool {
 	if na >= 4 && !after {
 		after = string(ab[:]) == "AKIA" || string(ab[:]) == "ASIA"
 	}
-	return !before && !after
+	if !before && !after {
+		return true
+	}
+	// Only a colon line keeps groups wider than a pair: asked last, as it
+	// reads back to the line's colon (on lines of "0010: " and " 41 414b"
+	// every place read back to it).
+	return w != 2 && !colonLead()
 }
 
 // lastNewline is bytes.LastIndexByte(d[lo:hi], '\n')+lo, or lo-1 where
