@@ -18,7 +18,7 @@ import (
 // Only a file that holds a dangling key-ID head (a key prefix and fewer
 // than 16 key characters, then the end of a value: keyID notes it where the
 // prefilter anchored on the prefix) or, in the windows where the scan looked
-// for a secret, a variable reference, pays for it. From those places a few
+// for a secret, a variable reference or a join by +, pays for it. From those places a few
 // sites are read: the references to the name a head is assigned to, and the
 // chain of literal key characters and references that goes on from a head
 // or a reference (readChain). The names the sites refer to are looked up in
@@ -431,7 +431,7 @@ func refEndingAt(d []byte, p, e int) (ipart, bool) {
 // the scan looked for a secret.
 func (st *interpState) refsIn(lo, hi int) {
 	d := st.d
-	for _, c := range [...]byte{'$', '{', '%'} {
+	for _, c := range [...]byte{'$', '{', '%', '+'} {
 		for i := lo; i < hi && st.open(); i++ {
 			k := bytes.IndexByte(d[i:hi], c)
 			if k < 0 {
@@ -445,9 +445,50 @@ func (st *interpState) refsIn(lo, hi int) {
 			if c == '$' && i > lo && d[i-1] == '{' {
 				s = i - 1
 			}
-			if r, ok := interpRefAt(d, s); ok {
+			if c == '+' {
+				st.plusAt(i)
+			} else if r, ok := interpRefAt(d, s); ok {
 				st.chain(s, []ipart{r})
 			}
+		}
+	}
+}
+
+// plusAt reads the site of a join by the + at i, written with a blank or
+// a quote beside it: a variable before it (s1 + "…"), or the key
+// characters that end the literal before it ("…" + s2).
+func (st *interpState) plusAt(i int) {
+	d := st.d
+	if i == 0 || i+1 >= len(d) || d[i+1] == '+' || d[i+1] == '=' || d[i-1] == '+' {
+		return
+	}
+	if !(d[i-1] == ' ' || d[i-1] == '\t' || isQuote(d[i-1]) || d[i+1] == ' ' || d[i+1] == '\t' || isQuote(d[i+1])) {
+		return // a + inside a value
+	}
+	b := i
+	for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
+		b--
+	}
+	switch {
+	case b > 0 && isWord(d[b-1]):
+		s := b
+		for s > 0 && b-s < maxInterpNameLen && isWord(d[s-1]) {
+			s--
+		}
+		if s > 0 && d[s-1] == '$' {
+			s--
+		}
+		if r, ok := bareRefAt(d, s); ok && r.e == b {
+			r.quoted = true
+			st.chain(s, []ipart{r})
+		}
+	case b > 0 && isQuote(d[b-1]):
+		rs := b - 1
+		for rs > 0 && b-1-rs < maxPieceBytes && isSecretChar(d[rs-1]) {
+			rs--
+		}
+		if rs < b-1 && rs > 0 && d[rs-1] == d[b-1] || rs < b-1 && b-1-rs >= 8 {
+			st.chain(rs, []ipart{{s: rs, e: b - 1}})
 		}
 	}
 }

@@ -72,7 +72,18 @@ func interpCases(seed uint64) []interpCase {
 		{"bat/percent", "h.bat", "set HEAD=" + h + "\nset AWS_ACCESS_KEY_ID=%HEAD%" + t + "\n",
 			[]splitWant{ID("%HEAD%" + t)}},
 
+		{"python/secret-variable-plus", "s.py", "s1 = \"" + sec[:20] + "\"\naws_secret_access_key = s1 + \"" + sec[20:] + "\"\n",
+			[]splitWant{SEC("s1 + \"" + sec[20:])}},
+		{"python/secret-plus-variable", "s.py", "s2 = '" + sec[20:] + "'\naws_secret_access_key = '" + sec[:20] + "' + s2\n",
+			[]splitWant{SEC("'" + sec[:20] + "' + s2")}},
+		{"js/secret-template", "s.js", "const a = '" + sec[:20] + "';\nconst creds = { secretAccessKey: `${a}" + sec[20:] + "` };\n",
+			[]splitWant{SEC("${a}" + sec[20:])}},
+
 		// Negatives.
+		{"neg/placeholder", "README.md", "```sh\nHEAD=AKIAXXXX\nexport AWS_ACCESS_KEY_ID=${HEAD}XXXXXXXXXXXX\n```\n", nil},
+		{"neg/alphabet-template", "docs.sh", "P=AKIA\necho \"${P}ABCDEFGHIJKLMNOP\"\n", nil},
+		{"neg/name-joined", "n.py", "prefix = \"prod\"\naws_secret_name = prefix + \"_aws_secret_access_key_for_the_service\"\n", nil},
+		{"neg/secret-other-system", "n.py", "s1 = \"" + sec[:20] + "\"\nclient_secret = s1 + \"" + sec[20:] + "\"\n", nil},
 		{"neg/not-a-key-piece", "a.sh", "HEAD=" + h + "\necho \"${HEAD}-suffix\"\nURL=\"https://${HEAD}.example.com\"\n", nil},
 		{"neg/regex-template", "check.sh", "PREFIX=AKIA\ngrep -E \"${PREFIX}[0-9A-Z]{16}\" file\n", nil},
 		{"neg/regex-literal", "check.py", "pat = \"AKIA[0-9A-Z]{16}\"\nkey = pat + \"" + t + "\"\n", nil},
