@@ -558,9 +558,16 @@ func escapeByte(d []byte, i int, mode escMode) (byte, int, string) {
 				v, end = h, i+2+n
 			}
 		}
-	case '=': // quoted-printable's =3D; nothing else QP writes is in a key
-		if i+2 < len(d) && d[i+1] == '3' && d[i+2] == 'D' {
+	case '=': // quoted-printable's =3D, and =20 or =09 next to one (an encoder that quotes blanks: qa33 H7)
+		switch {
+		case i+2 < len(d) && d[i+1] == '3' && d[i+2] == 'D':
 			v, end, enc = '=', i+3, "quoted-printable"
+		case i+2 < len(d) && (d[i+1] == '2' && d[i+2] == '0' || d[i+1] == '0' && d[i+2] == '9') &&
+			(bytes.HasPrefix(d[i+3:], []byte("=3D")) || i >= 3 && string(d[i-3:i]) == "=3D"):
+			v, end, enc = ' ', i+3, "quoted-printable"
+			if d[i+1] == '0' {
+				v = '\t'
+			}
 		}
 	}
 	if end == 0 || !(v == '\t' || v == '\n' || v == '\r' || 0x20 <= v && v < 0x7f) {
@@ -658,3 +665,4 @@ func breakEncoding(d []byte, r escRun) string {
 	}
 	return "quoted-printable"
 }
+

@@ -477,6 +477,28 @@ func TestQuotedPrintable(t *testing.T) {
 	}
 }
 
+// TestQuotedPrintableSpaces: an encoder that writes spaces and tabs as
+// =20 and =09 (Python's quopri with quotetabs, MIME tools' strict mode)
+// and any other byte as =XX writes "aws_access_key_id =3D AKIA…" as
+// aws_access_key_id=20=3D=20AKIA…: the key is found as in plain text
+// (qa33 H7).
+func TestQuotedPrintableSpaces(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(4242)
+	for _, sep := range []string{"=20=3D=20", "=09=3D=09", "=20=3D"} {
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		enc := "Content-Transfer-Encoding: quoted-printable\n\n[default]\naws_access_key_id" + sep + id +
+			"\naws_secret_access_key" + sep + secret + "\n"
+		got := map[string]string{}
+		for _, f := range sc.Scan("message.eml", []byte(enc)) {
+			got[f.Rule] = f.Secret
+		}
+		if got[rules.IDAccessKeyID] != id || got[rules.IDSecretAccessKey] != secret {
+			t.Errorf("separator %q: found %v\n%s", sep, got, enc)
+		}
+	}
+}
+
 // TestQuotedPrintableInOrdinaryText: a line that ends in = before a value
 // on the next line, and =3D outside QP, change nothing.
 func TestQuotedPrintableInOrdinaryText(t *testing.T) {
