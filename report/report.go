@@ -32,19 +32,20 @@ type Options struct {
 	// says so, so that a capped file never reads as fully listed.
 	Unlisted int
 	// Gaps are what the run could not read of what it was asked to
-	// (besides Coverage.Failed): each makes the run incomplete (exit 2),
-	// and every format says so (see Gap).
+	// (besides Coverage.Failed): each makes the run incomplete, and every
+	// format says so (see Gap), whatever its exit status.
 	Gaps []Gap
 }
 
-// Gap is a part of what was asked that the run could not read. A run with
-// one exits 2, and no format may read as clean: the text summary says
-// "incomplete" instead of "no credentials found", JSON ends its array with
-// an element that is not a finding ({"complete": false, ...}), and SARIF
-// says executionSuccessful false with a notification per gap. A consumer
-// that reads only the report, not the exit status (an upload step, a
-// dashboard, a script counting findings), then does not take a scan that
-// read nothing for a clean one.
+// Gap is a part of what was asked that the run could not read. No format
+// may then read as clean: the text summary says "incomplete" instead of
+// "no credentials found", JSON ends its array with an element that is not
+// a finding ({"complete": false, ...}), and SARIF says executionSuccessful
+// false with a notification per gap. The exit status is the command's
+// choice (some gaps exit 2 only with --strict), and the report is the same
+// either way: a consumer that reads only the report, not the exit status
+// (an upload step, a dashboard, a script counting findings), then does not
+// take a scan that left a file unread for a clean one.
 type Gap struct {
 	// Reason names the kind of gap, for scripts: "path" (a path named
 	// that could not be read), "unreadable", "too-large", "archive",

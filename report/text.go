@@ -312,9 +312,9 @@ func (t *textWriter) summary(fs scanner.Findings) {
 		defer t.printf("%s: %s\n", prefix, tk)
 	}
 	if inc := t.incomplete(); inc != "" {
-		// A path the user named was not read, or --strict found part of
-		// the work unread: "no credentials found" would read as clean to
-		// a person or a CI log grep.
+		// A path the user named was not read, or part of the work was
+		// left unread (with --strict or without): "no credentials found"
+		// would read as clean to a person or a CI log grep.
 		defer t.printf("%s: incomplete: %s\n", prefix, inc)
 		if len(fs) == 0 {
 			return

@@ -333,13 +333,14 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			ArchiveLimits: int64(st.ArchiveUnscanned), Undecoded: int64(st.Undecoded), Unchecked: int64(st.Unchecked)}
 	}
 	code := exitClean
+	partial := false
 	if st := res.Stats; st.Failed+st.Unreadable > 0 && res.Partial {
 		// A partial clone lacks its historical blobs by design: the scan
 		// could not do what was asked, whatever --strict says.
 		fmt.Fprintf(e.stderr, "keyscan history: %s is a partial clone: %s not fetched from its promisor remote: not read, not scanned; "+
 			"scan a full clone (git clone without --filter), or fetch them first (git fetch --refetch)\n",
 			repo, report.Count(st.Failed+st.Unreadable, "object", "objects"))
-		code = exitError
+		code, partial = exitError, true
 		// The summary must not read "no credentials found" (qa9 LOW-1).
 		n := st.Failed + st.Unreadable
 		c.gaps = append(c.gaps, report.Gap{Reason: "partial-clone", Count: n,
@@ -350,39 +351,39 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		c.gaps = append(c.gaps, report.Gap{Reason: "unread-blobs", Count: st.Blobs,
 			Message: fmt.Sprintf("could not read the %s of %s", report.Count(st.Blobs, "blob", "blobs"), report.Printable(repo))})
 	}
-	if st := res.Stats; *strict || cfg.Strict {
-		for _, f := range []bool{
-			c.strictFail(e.stderr, "history", "unreadable", st.Failed+st.Unreadable, "object", "objects", "could not be read"),
-			c.strictFail(e.stderr, "history", "shallow", st.Shallow, "shallow boundary commit", "shallow boundary commits",
-				"with history behind not in the repository, not read (git fetch --unshallow first)"),
-			c.strictFail(e.stderr, "history", "too-large", st.TooLarge, "blob", "blobs", strictTooLarge),
-			c.strictFail(e.stderr, "history", "archive", st.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
-			c.strictFail(e.stderr, "history", "lfs", st.LFS, "Git LFS file", "Git LFS files",
-				"not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)"),
-			c.strictFail(e.stderr, "history", "unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
-			c.strictFail(e.stderr, "history", "undecoded", st.Undecoded, "encoded run", "encoded runs", strictUndecoded),
-			c.strictFail(e.stderr, "history", "unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
-		} {
-			if f {
-				code = exitError
-			}
-		}
+	// Every format says what was not read, whatever --strict says (qa33
+	// M3); --strict (or strict = true) makes it exit 2 (strictGap).
+	st, fail := res.Stats, *strict || cfg.Strict
+	// A check of what a push carries (the pre-push hook, the
+	// keyscan-history hook of the pre-commit framework) is a gate, as
+	// staged and pre-receive are: a blob or message not checked whole,
+	// past max_findings_per_file, or not read for its size, is not known
+	// to be clean, whatever --strict says (qa13 MEDIUM-10, MEDIUM-13).
+	gate := *unpushed != "" && !fail
+	gap := func(reason string, n int, one, many, what string) bool {
+		return c.strictGap(e.stderr, "history", reason, n, strictCount(fail, n), one, many, what)
 	}
-	if st := res.Stats; *unpushed != "" && !*strict && !cfg.Strict {
-		// A check of what a push carries (the pre-push hook, the
-		// keyscan-history hook of the pre-commit framework) is a gate, as
-		// staged and pre-receive are: a blob or message not checked whole,
-		// past max_findings_per_file, or not read for its size, is not
-		// known to be clean, whatever --strict says (qa13 MEDIUM-10,
-		// MEDIUM-13).
-		for _, f := range []bool{
-			c.gapFail(e.stderr, "history", "unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
-			c.gapFail(e.stderr, "history", "unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
-			c.tooLargeFail(e.stderr, "history", st.TooLarge+st.ArchiveTooLarge, texts(res.Warnings)),
-		} {
-			if f {
-				code = exitError
-			}
+	unread := st.Failed + st.Unreadable
+	if partial {
+		unread = 0 // the partial clone's gap counted them
+	}
+	for _, f := range []bool{
+		gap("unreadable", unread, "object", "objects", "could not be read"),
+		gap("shallow", st.Shallow, "shallow boundary commit", "shallow boundary commits",
+			"with history behind not in the repository, not read (git fetch --unshallow first)"),
+		!gate && gap("too-large", st.TooLarge, "blob", "blobs", strictTooLarge),
+		gap("archive", st.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
+		gap("lfs", st.LFS, "Git LFS file", "Git LFS files",
+			"not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)"),
+		!gate && gap("unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
+		gap("undecoded", st.Undecoded, "encoded run", "encoded runs", strictUndecoded),
+		!gate && gap("unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
+		gate && c.gapFail(e.stderr, "history", "unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
+		gate && c.gapFail(e.stderr, "history", "unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
+		gate && c.tooLargeFail(e.stderr, "history", st.TooLarge+st.ArchiveTooLarge, texts(res.Warnings)),
+	} {
+		if f {
+			code = exitError
 		}
 	}
 	if st := res.Stats; *h.typecheck {

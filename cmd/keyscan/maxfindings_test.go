@@ -10,8 +10,8 @@ import (
 
 // TestMaxFindingsPerFile: a file with more findings than
 // max_findings_per_file lists the first ones and is never silent about the
-// rest, in every command: scan and history warn, say it in the summary and
-// exit 2 with --strict; staged exits 2 (whether the commit adds the values
+// rest, in every command: scan and history warn, say it in every format
+// and exit 2 with --strict; staged exits 2 (whether the commit adds the values
 // past the limit is not known); pre-receive refuses the push as incomplete.
 func TestMaxFindingsPerFile(t *testing.T) {
 	requireKeyscanOnPath(t)
@@ -41,9 +41,15 @@ func TestMaxFindingsPerFile(t *testing.T) {
 	check(exitFindings, []string{warning, "not listed: 30 more candidate values past max_findings_per_file in a file, not checked"}, "scan", ".")
 	check(exitError, []string{"strict: 30 candidate values past max_findings_per_file not checked or listed"}, "scan", "--strict", ".")
 	r := check(exitFindings, []string{warning}, "scan", "--format", "json", ".")
-	var fs []struct{ File string }
-	if err := json.Unmarshal([]byte(r.stdout), &fs); err != nil || len(fs) != 10 {
-		t.Errorf("scan --format json: %d findings (%v), want the first 10", len(fs), err)
+	// The first 10, then the gap: JSON says the rest were not listed
+	// without --strict too (qa33 M3).
+	var fs []struct {
+		File       string
+		Incomplete []struct{ Reason string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &fs); err != nil || len(fs) != 11 ||
+		len(fs[10].Incomplete) != 1 || fs[10].Incomplete[0].Reason != "unlisted" {
+		t.Errorf("scan --format json: %d elements (%v), want the first 10 findings and an unlisted gap\n%s", len(fs), err, r.stdout)
 	}
 	check(exitError, []string{warning, "30 candidate values past max_findings_per_file in the files the commit changes were not checked"}, "staged")
 	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "dense")

@@ -109,7 +109,8 @@ func runStagedMessage(ctx context.Context, fl *flag.FlagSet, c *commonFlags, cf 
 // (commonFlags.gaps), reporting whether the hook must fail for them: a part
 // not checked (check budget, max_findings_per_file) or an archive member
 // over max_file_size always, as for a file the commit adds; with strict,
-// also any other archive part or encoded run not read.
+// also any other archive part or encoded run not read, which is a gap of
+// the report without it too.
 func messageGaps(res content.Result, sc *scanner.Scanner, c *commonFlags, strict bool, e *env) bool {
 	if !c.quiet {
 		hide := warningLine(c.showSecrets, sc, res.Findings)
@@ -135,13 +136,11 @@ func messageGaps(res content.Result, sc *scanner.Scanner, c *commonFlags, strict
 	if c.tooLargeFail(e.stderr, "staged", res.Archive.TooLarge, texts(res.Warnings)) {
 		incomplete = true
 	}
-	if strict {
-		for _, f := range []bool{
-			c.strictFail(e.stderr, "staged", "archive", res.Archive.Unscanned, "archive part", "archive parts", strictArchives),
-			c.strictFail(e.stderr, "staged", "undecoded", res.Undecoded, "encoded run", "encoded runs", strictUndecoded),
-		} {
-			incomplete = incomplete || f
-		}
+	for _, f := range []bool{
+		c.strictGap(e.stderr, "staged", "archive", res.Archive.Unscanned, strictCount(strict, res.Archive.Unscanned), "archive part", "archive parts", strictArchives),
+		c.strictGap(e.stderr, "staged", "undecoded", res.Undecoded, strictCount(strict, res.Undecoded), "encoded run", "encoded runs", strictUndecoded),
+	} {
+		incomplete = incomplete || f
 	}
 	return incomplete
 }

@@ -208,7 +208,10 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		ArchiveLimits: st.ArchiveUnscanned, Undecoded: st.Undecoded, Unchecked: st.Unchecked, LFS: st.LFS, TypeCheckSize: int64(goUnchecked),
 		Failed: failed}
 	c.unlisted = int(st.Unlisted)
-	ss := strictSt
+	// all counts what the run left unread, ss what of it lies under a
+	// configuration (or --strict) that asks for strict: every format says
+	// the first, the second makes the run exit 2 (strictGap).
+	all, ss := st, strictSt
 	if as.cmd == "staged" {
 		// The pre-commit framework in CI judges the files as a commit's
 		// are judged: a file not checked whole (its check budget), past
@@ -223,17 +226,18 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 				code = exitError
 			}
 		}
+		all.Unchecked, all.Unlisted, all.TooLarge = 0, 0, 0
 		ss.Unchecked, ss.Unlisted, ss.TooLarge = 0, 0, 0
 	}
 	for _, f := range []bool{
-		c.strictFail(e.stderr, as.cmd, "unreadable", int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
-		c.strictFail(e.stderr, as.cmd, "too-large", int(ss.TooLarge), "file", "files", strictTooLarge),
-		c.strictFail(e.stderr, as.cmd, "archive", int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
-		c.strictFail(e.stderr, as.cmd, "unlisted", int(ss.Unlisted), "candidate value", "candidate values", strictUnlisted),
-		c.strictFail(e.stderr, as.cmd, "undecoded", int(ss.Undecoded), "encoded run", "encoded runs", strictUndecoded),
-		c.strictFail(e.stderr, as.cmd, "unchecked", int(ss.Unchecked), "file", "files", strictUnchecked),
-		c.strictFail(e.stderr, as.cmd, "lfs", int(ss.LFS), "Git LFS file", "Git LFS files", strictLFS),
-		c.strictFail(e.stderr, as.cmd, "sparse", int(ss.Sparse), "tracked file", "tracked files", strictSparse),
+		c.strictGap(e.stderr, as.cmd, "unreadable", int(all.Unreadable), int(ss.Unreadable), "file or folder", "files or folders", "could not be read"),
+		c.strictGap(e.stderr, as.cmd, "too-large", int(all.TooLarge), int(ss.TooLarge), "file", "files", strictTooLarge),
+		c.strictGap(e.stderr, as.cmd, "archive", int(all.ArchiveUnscanned), int(ss.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
+		c.strictGap(e.stderr, as.cmd, "unlisted", int(all.Unlisted), int(ss.Unlisted), "candidate value", "candidate values", strictUnlisted),
+		c.strictGap(e.stderr, as.cmd, "undecoded", int(all.Undecoded), int(ss.Undecoded), "encoded run", "encoded runs", strictUndecoded),
+		c.strictGap(e.stderr, as.cmd, "unchecked", int(all.Unchecked), int(ss.Unchecked), "file", "files", strictUnchecked),
+		c.strictGap(e.stderr, as.cmd, "lfs", int(all.LFS), int(ss.LFS), "Git LFS file", "Git LFS files", strictLFS),
+		c.strictGap(e.stderr, as.cmd, "sparse", int(all.Sparse), int(ss.Sparse), "tracked file", "tracked files", strictSparse),
 		c.gapFail(e.stderr, as.cmd, "typecheck-size", goUnchecked, "Go file", "Go files", strictGoTooLarge), // scan's and staged's alike
 	} {
 		if f {

@@ -141,8 +141,9 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	}
 	c.tests = res.TestKeys
 	c.moved = removedBy(res.Files)
-	// What makes the run exit 2 is known before the report is written,
-	// which says so in every format (report.Gap).
+	// What the run did not read is known before the report is written,
+	// which says so in every format (report.Gap), as it says what makes
+	// the run exit 2.
 	incomplete := false
 	if res.Unlisted > 0 {
 		c.gaps = append(c.gaps, report.Gap{Reason: "unlisted", Count: res.Unlisted,
@@ -170,14 +171,15 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if c.gapFail(e.stderr, "staged", "typecheck", res.GoLeft, "Go file", "Go files", strictGoLeft) {
 		incomplete = true
 	}
-	if *so.strict || cfg.Strict {
-		for _, f := range []bool{
-			c.strictFail(e.stderr, "staged", "archive", res.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
-			c.strictFail(e.stderr, "staged", "lfs", res.LFS, "Git LFS file", "Git LFS files", "not scanned (the content is not in the repository's lfs/objects)"),
-			c.strictFail(e.stderr, "staged", "undecoded", res.Undecoded, "encoded run", "encoded runs", strictUndecoded),
-		} {
-			incomplete = incomplete || f
-		}
+	// The rest is said in every format, and fails the hook with --strict
+	// (strictGap).
+	strict := *so.strict || cfg.Strict
+	for _, f := range []bool{
+		c.strictGap(e.stderr, "staged", "archive", res.ArchiveUnscanned, strictCount(strict, res.ArchiveUnscanned), "archive part", "archive parts", strictArchives),
+		c.strictGap(e.stderr, "staged", "lfs", res.LFS, strictCount(strict, res.LFS), "Git LFS file", "Git LFS files", "not scanned (the content is not in the repository's lfs/objects)"),
+		c.strictGap(e.stderr, "staged", "undecoded", res.Undecoded, strictCount(strict, res.Undecoded), "encoded run", "encoded runs", strictUndecoded),
+	} {
+		incomplete = incomplete || f
 	}
 	code := emit(ctx, res.Findings, c, "staged", e)
 	if code == exitFindings && c.format == "text" && !c.quiet {
