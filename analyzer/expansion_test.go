@@ -378,3 +378,21 @@ func TestTypeWorkImported(t *testing.T) {
 		}
 	}
 }
+
+// TestNotAWSConstantBomb: scan's second check of a folder that holds a
+// secret (NotAWSKeysUnder) cuts long constants as the first does: forty
+// doubling constants compared held 2 GB before the watch (qa33), and
+// without it 15 GB. It ends, and its types' cost is bounded too.
+func TestNotAWSConstantBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("package b\n\nconst c0 = \"x\"\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "const c%d = c%d + c%d\n", i, i-1, i-1)
+	}
+	fmt.Fprintf(&b, "var same = c40 == c39+c39\nvar n = len(c40)\n\nvar secretAccessKey = %q\n\n%s", fakekey.New(3138).Secret(), typeShapes["doubling struct"](30))
+	file := filepath.Join(t.TempDir(), "b.go")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	analyzer.NotAWSKeys([]string{file})
+}

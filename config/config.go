@@ -95,7 +95,7 @@ type Config struct {
 // with the tree scanned, and a deadline is what keeps a check that never
 // ends from holding the run (a CI job, a commit, a push) for good.
 const (
-	DefaultTypecheckTimeout = 20
+	DefaultTypecheckTimeout = 5
 	MaxTypecheckTimeout     = 300
 )
 
