@@ -2,10 +2,12 @@ package content
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -16,20 +18,27 @@ import (
 // rows of the table, each column under its name, give both, once. A row
 // whose key ID has a lower-case neighbour ('prod'), which the byte scan
 // finds too, gives each value once, and a file that only starts like a
-// database is scanned as bytes.
+// database is scanned as bytes. A WITHOUT ROWID table (an index b-tree,
+// its key's columns first) gives its rows as well.
 func TestSQLiteRows(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 not installed")
 	}
 	sc := newScanner(t)
 	dir := t.TempDir()
-	for i, env := range []string{"PROD", "prod", "EU"} {
+	for i, env := range []string{"PROD", "prod", "EU", "PROD without rowid", "prod without rowid"} {
 		g := fakekey.New(3110 + uint64(i))
 		id, secret := g.KeyID("AKIA"), g.Secret()
-		path := filepath.Join(dir, env+".db")
-		const script = `import sqlite3, sys
+		env, tail, _ := strings.Cut(env, " ")
+		if tail != "" {
+			tail = ", primary key (env)) " + tail
+		} else {
+			tail = ")"
+		}
+		path := filepath.Join(dir, fmt.Sprintf("%s-%d.db", env, i))
+		script := `import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.execute("create table credentials (env text, access_key_id text, secret_access_key text)")
+db.execute("create table credentials (env text, access_key_id text, secret_access_key text` + tail + `")
 db.execute("insert into credentials values (?, ?, ?)", sys.argv[2:])
 db.commit()
 db.close()

@@ -13,9 +13,11 @@
 // The file format is https://www.sqlite.org/fileformat2.html. Only what a
 // row's text needs is read: the header's page size, reserved bytes and
 // text encoding, the table b-trees (interior and leaf pages) of rowid
-// tables, and the overflow pages of a record too long for its page. Index
-// b-trees (WITHOUT ROWID tables among them) and free pages are left to the
-// byte scan of the file, which the caller does anyway. The reading is
+// tables, the index b-trees of WITHOUT ROWID tables (whose records are
+// whole rows, the PRIMARY KEY's columns first: Stored names them in that
+// order), and the overflow pages of a record too long for its page. The
+// indexes of tables, whose values the tables hold, and free pages are left
+// to the byte scan of the file, which the caller does anyway. The reading is
 // bounded: every page is read at most once (a page pointer that loops or
 // points back is dropped), a record is at most maxRecord bytes, a cell at
 // most maxCell, the text at most the limit given, and nothing past the
@@ -81,7 +83,7 @@ type db struct {
 	scratch []byte
 }
 
-// Tables returns the rows of the database's rowid tables, in the order the
+// Tables returns the rows of the database's tables, in the order the
 // schema lists them, at most limit bytes of text in all; whole is false
 // when the limit cut them. A file that is not a database, or whose schema
 // does not read, gives none.
@@ -102,21 +104,19 @@ func Tables(data []byte, limit int) (ts []Table, whole bool) {
 		d.utf16 = 2
 	}
 	type entry struct {
-		name string
-		root int
-		cols []string
+		name  string
+		root  int
+		index bool // a WITHOUT ROWID table: an index b-tree
+		cols  []string
 	}
 	var schema []entry
-	d.walk(1, func(rec []byte) {
+	d.walk(1, false, func(rec []byte) {
 		vs := d.values(rec, 5)
 		if len(vs) < 5 || d.text(vs[0].text) != "table" || vs[3].kind != intValue {
 			return
 		}
 		sql := d.text(vs[4].text)
-		if withoutRowid(sql) {
-			return
-		}
-		schema = append(schema, entry{name: d.text(vs[1].text), root: int(vs[3].n), cols: Columns(sql)})
+		schema = append(schema, entry{name: d.text(vs[1].text), root: int(vs[3].n), index: withoutRowid(sql), cols: Stored(sql)})
 	})
 	for _, e := range schema {
 		if d.full {
@@ -144,7 +144,7 @@ func Tables(data []byte, limit int) (ts []Table, whole bool) {
 		hd = append(hd, '\n')
 		n, rows := 1, false
 		var line []byte
-		d.walk(e.root, func(rec []byte) {
+		d.walk(e.root, e.index, func(rec []byte) {
 			vs := d.values(rec, maxColumns)
 			if !hasText(vs) {
 				return
@@ -224,20 +224,48 @@ func (d *db) page(n int) []byte {
 	return d.data[(n-1)*d.ps : n*d.ps]
 }
 
-// Page types of a table b-tree.
+// Page types: a table b-tree holds a rowid table's rows, an index b-tree
+// an index's keys or a WITHOUT ROWID table's rows.
 const (
+	interiorIndex = 0x02
 	interiorTable = 0x05
+	leafIndex     = 0x0a
 	leafTable     = 0x0d
 )
 
-// walk calls rec with the record of each cell of the table b-tree rooted
-// at page root, in key order, each page read once. A page that is no table
-// page ends the walk of its subtree.
-func (d *db) walk(root int, rec func([]byte)) {
-	stack := []int{root}
+// step is what walk has left to do: read a page, or (cell not nil) hand
+// on the record of an interior index cell, after its left child's.
+type step struct {
+	page int
+	cell []byte
+}
+
+// walk calls rec with the record of each cell of the b-tree rooted at page
+// root (a table b-tree, or an index b-tree when index is set), in key
+// order, each page read once. A page that is not of the tree's kind ends
+// the walk of its subtree.
+//
+// An index b-tree is a B-tree, not a B+tree: an interior page's cells hold
+// records of their own (a WITHOUT ROWID table's rows among them), each
+// between its left child's and the next child's, which the stack keeps in
+// that order by pointing at the cell in the file rather than copying it.
+// The stack holds at most one step a cell of the pages read.
+func (d *db) walk(root int, index bool, rec func([]byte)) {
+	interior, leaf := byte(interiorTable), byte(leafTable)
+	if index {
+		interior, leaf = interiorIndex, leafIndex
+	}
+	stack := []step{{page: root}}
 	for len(stack) > 0 && !d.full {
-		n := stack[len(stack)-1]
+		s := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		if s.cell != nil {
+			if r := d.record(s.cell, true); r != nil {
+				rec(r)
+			}
+			continue
+		}
+		n := s.page
 		p := d.page(n)
 		if p == nil {
 			continue
@@ -251,33 +279,35 @@ func (d *db) walk(root int, rec func([]byte)) {
 		}
 		kind, cells := p[h], int(binary.BigEndian.Uint16(p[h+3:]))
 		head := h + 8
-		if kind == interiorTable {
+		if kind == interior {
 			head = h + 12
-		} else if kind != leafTable {
+		} else if kind != leaf {
 			continue
 		}
 		if head+2*cells > d.us {
 			continue
 		}
-		var kids []int
+		var kids []step
 		for i := range cells {
 			at := int(binary.BigEndian.Uint16(p[head+2*i:]))
 			if at < head+2*cells || at >= d.us {
 				continue
 			}
 			c := p[at:d.us]
-			if kind == interiorTable {
-				if len(c) >= 4 {
-					kids = append(kids, int(binary.BigEndian.Uint32(c)))
+			switch {
+			case kind == leaf:
+				if r := d.record(c, index); r != nil {
+					rec(r)
 				}
-				continue
-			}
-			if r := d.record(c); r != nil {
-				rec(r)
+			case len(c) < 4:
+			case index:
+				kids = append(kids, step{page: int(binary.BigEndian.Uint32(c))}, step{cell: c[4:]})
+			default:
+				kids = append(kids, step{page: int(binary.BigEndian.Uint32(c))})
 			}
 		}
-		if kind == interiorTable {
-			kids = append(kids, int(binary.BigEndian.Uint32(p[h+8:])))
+		if kind == interior {
+			kids = append(kids, step{page: int(binary.BigEndian.Uint32(p[h+8:]))})
 			// Pushed last first, so that the leftmost is read first.
 			for i := len(kids) - 1; i >= 0; i-- {
 				stack = append(stack, kids[i])
@@ -286,21 +316,24 @@ func (d *db) walk(root int, rec func([]byte)) {
 	}
 }
 
-// record returns the payload of a table leaf cell c (the bytes from the
-// cell to the page's usable end), its overflow pages followed; nil when
-// the cell is malformed or its payload over maxRecord. The payload may be
-// held in d.scratch until the next call.
-func (d *db) record(c []byte) []byte {
+// record returns the payload of a cell c (the bytes from the cell's
+// payload size to the page's usable end: a table leaf cell, or an index
+// cell past its left child pointer when index is set), its overflow pages
+// followed; nil when the cell is malformed or its payload over maxRecord.
+// The payload may be held in d.scratch until the next call.
+func (d *db) record(c []byte, index bool) []byte {
 	size, n := varint(c)
 	if n == 0 || size < 0 {
 		return nil
 	}
 	c = c[n:]
-	if _, n = varint(c); n == 0 {
-		return nil
+	if !index { // the rowid
+		if _, n = varint(c); n == 0 {
+			return nil
+		}
+		c = c[n:]
 	}
-	c = c[n:]
-	p, local := int(size), d.local(size)
+	p, local := int(size), d.local(size, index)
 	if p <= local {
 		if p > len(c) {
 			return nil
@@ -325,10 +358,14 @@ func (d *db) record(c []byte) []byte {
 	return out
 }
 
-// local is how much of a table leaf cell's payload of size p stands on
-// its page (fileformat2.html, "Cell Payload Overflow Pages").
-func (d *db) local(p int64) int {
+// local is how much of a cell's payload of size p stands on its page
+// (fileformat2.html, "Cell Payload Overflow Pages"): an index cell keeps
+// less than a table leaf cell, so that a page holds at least four.
+func (d *db) local(p int64, index bool) int {
 	x := d.us - 35
+	if index {
+		x = (d.us-12)*64/255 - 23
+	}
 	if p <= int64(x) {
 		return int(p)
 	}
@@ -436,7 +473,7 @@ func varint(b []byte) (int64, int) {
 }
 
 // withoutRowid reports whether a CREATE TABLE statement ends in WITHOUT
-// ROWID (its rows are an index b-tree, which is not read).
+// ROWID: its rows are an index b-tree.
 func withoutRowid(sql string) bool {
 	i := strings.LastIndexByte(sql, ')')
 	return i >= 0 && strings.Contains(strings.ToUpper(sql[i:]), "WITHOUT")
@@ -448,25 +485,166 @@ func withoutRowid(sql string) bool {
 // PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY) left out. A statement that does
 // not read so gives the names it has read.
 func Columns(sql string) []string {
+	cols, _ := definitions(sql)
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return names
+}
+
+// Stored returns the column names of a CREATE TABLE statement in the
+// order a row's record holds their values (fileformat2.html, 2.3 and 2.4):
+// a VIRTUAL generated column, computed when read, is not stored, and a
+// WITHOUT ROWID table's record is the PRIMARY KEY's columns, in the key's
+// order, then the others in the statement's. A key that names no column
+// read is left out of that order, the others kept.
+func Stored(sql string) []string {
+	cols, key := definitions(sql)
+	var names []string
+	if withoutRowid(sql) {
+		for _, k := range key {
+			for i, c := range cols {
+				if !c.key && strings.EqualFold(c.name, k) {
+					cols[i].key = true
+					names = append(names, c.name)
+					break
+				}
+			}
+		}
+	}
+	for _, c := range cols {
+		if !c.virtual && !c.key {
+			names = append(names, c.name)
+		}
+	}
+	return names
+}
+
+// column is one column definition of a CREATE TABLE statement.
+type column struct {
+	name    string
+	key     bool // the PRIMARY KEY, or (after Stored's pass) one of its columns
+	virtual bool // a VIRTUAL generated column: not in the record
+}
+
+// definitions reads a CREATE TABLE statement's column definitions and
+// the columns of its PRIMARY KEY, in the key's order: a column's own
+// PRIMARY KEY clause, or the table constraint's list (each item's first
+// word, COLLATE, ASC and DESC after it left).
+func definitions(sql string) (cols []column, key []string) {
 	i := strings.IndexByte(sql, '(')
 	if i < 0 {
-		return nil
+		return nil, nil
 	}
-	var cols []string
 	for _, def := range splitTop(sql[i+1:]) {
+		ts := tokens(def)
 		name := firstWord(def)
 		switch strings.ToUpper(name) {
 		case "", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN":
 			if !quoted(def) {
+				if len(ts) > 2 && strings.EqualFold(ts[0], "CONSTRAINT") {
+					ts = ts[2:]
+				}
+				if len(ts) > 2 && strings.EqualFold(ts[0], "PRIMARY") && strings.EqualFold(ts[1], "KEY") && ts[2][0] == '(' {
+					for _, item := range splitTop(ts[2][1:]) {
+						key = append(key, firstWord(item))
+					}
+				}
 				continue
 			}
 		}
-		cols = append(cols, name)
+		c := column{name: name}
+		stored := false
+		for k := 1; k < len(ts); k++ {
+			switch w := strings.ToUpper(ts[k]); {
+			case w == "PRIMARY" && k+1 < len(ts) && strings.EqualFold(ts[k+1], "KEY"):
+				c.key = true
+			case w == "AS" && k+1 < len(ts) && ts[k+1][0] == '(':
+				c.virtual = true
+			case w == "STORED":
+				stored = true
+			}
+		}
+		c.virtual = c.virtual && !stored
+		if c.key {
+			key = []string{c.name}
+			c.key = false
+		}
+		cols = append(cols, c)
 		if len(cols) == maxColumns {
 			break
 		}
 	}
-	return cols
+	return cols, key
+}
+
+// tokens splits a definition into its words, its quoted names and
+// strings, and its parenthesised groups (each one token, its parentheses
+// kept); the rest of its punctuation is a token a byte.
+func tokens(def string) []string {
+	var out []string
+	for i := 0; i < len(def); {
+		c := def[i]
+		j := i + 1
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			i++
+			continue
+		case c == '(':
+			j = groupEnd(def, i)
+		case c == '"' || c == '\'' || c == '`' || c == '[':
+			end := c
+			if c == '[' {
+				end = ']'
+			}
+			if k := strings.IndexByte(def[i+1:], end); k >= 0 {
+				j = i + 2 + k
+			} else {
+				j = len(def)
+			}
+		case isWord(c):
+			for j < len(def) && isWord(def[j]) {
+				j++
+			}
+		}
+		out = append(out, def[i:j])
+		i = j
+	}
+	return out
+}
+
+// isWord reports whether c is part of a bare word.
+func isWord(c byte) bool {
+	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= 0x80
+}
+
+// groupEnd is the index past the parenthesis that closes the one at s[i],
+// quotes inside skipped; len(s) when none does.
+func groupEnd(s string, i int) int {
+	depth := 0
+	var q byte
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			q = c
+		case c == '[':
+			q = ']'
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
 }
 
 // splitTop splits s (what follows a CREATE TABLE's opening parenthesis)
