@@ -106,6 +106,7 @@ func (s *Scanner) ScanBinaryAllCounted(name string, data []byte, limit int) (fs 
 		b.runs(data, false)
 		b.runs(data, true)
 		b.goStrings(data)
+		b.goConstants(data)
 	}
 	if len(b.text) == 0 {
 		return nil, Counts{}
@@ -120,7 +121,29 @@ func (s *Scanner) ScanBinaryAllCounted(name string, data []byte, limit int) (fs 
 		f.Line, f.Column, f.EndLine, f.EndColumn = 0, 0, 0, 0
 	}
 	fs.Sort()
-	return fs, c
+	return sameBytesOnce(fs), c
+}
+
+// sameBytesOnce drops a finding of the same rule, bytes and value as the
+// one before it in fs (sorted), keeping the one that names its pair: the
+// string references of a Go binary (goConstants) give again a key ID its
+// printable run gives.
+func sameBytesOnce(fs Findings) Findings {
+	out := fs[:0]
+	for _, f := range fs {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.Rule == f.Rule && p.Offset == f.Offset && p.EndOffset == f.EndOffset && p.Secret == f.Secret {
+				if p.Pair == "" {
+					*p = f
+				}
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	clear(fs[len(out):])
+	return out
 }
 
 type binText struct {

@@ -242,7 +242,7 @@ func TestGluedTextUnchanged(t *testing.T) {
 // FuzzScanBinary: binary content, ELF and PE files among it (seeded with Go
 // binaries whose variables hold a key pair, built here), never crashes the
 // scan, and every finding lies inside the input; the string variables
-// goStrings reads lie inside it too.
+// goStrings reads, and the strings goRefs reads, lie inside it too.
 func FuzzScanBinary(f *testing.F) {
 	g := fakekey.New(61)
 	id, secret := g.KeyID("AKIA"), g.Secret()
@@ -284,6 +284,14 @@ func FuzzScanBinary(f *testing.F) {
 		for _, v := range goStrings(data) {
 			if v.off < 0 || v.off+v.len > len(data) {
 				t.Fatalf("goStrings: %+v outside %d bytes", v, len(data))
+			}
+		}
+		ids, secrets := goRefs(data)
+		for n, rs := range map[int][]goRef{20: ids, 40: secrets} {
+			for _, r := range rs {
+				if r.off < 0 || r.off+n > len(data) {
+					t.Fatalf("goRefs: %+v (%d bytes) outside %d bytes", r, n, len(data))
+				}
 			}
 		}
 		for _, fd := range sc.ScanBinaryAll("blob.bin", data) {

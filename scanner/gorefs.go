@@ -1,0 +1,378 @@
+package scanner
+
+import (
+	"bytes"
+	"debug/elf"
+	"debug/pe"
+	"encoding/binary"
+	"math"
+
+	"github.com/keyscan/keyscan/rules"
+)
+
+// A secret in a Go program's string constant, or in a struct literal's
+// field, has no symbol of its own (goStrings reads variables only), and a
+// stripped binary has none at all: the linker packs the 40 bytes between
+// other 40-byte strings ("...already connectedt/ttKR...+fMapIter.Key
+// called..."), where nothing in the printable runs says where it starts.
+// What the program holds of the string says so, though: Go refers to a
+// string by a header, its address and its length, written in the data
+// (a struct literal's fields, a constant converted to an interface, a
+// variable) or loaded by the code (LEAQ the address, MOVL $40 the length,
+// a call's arguments on amd64). goRefs reads those references: the 8-byte
+// aligned (address, 20 or 40) pairs of the data sections (through the
+// relative relocations in a position-independent executable, whose
+// pointers the loader writes), and on amd64 the RIP-relative LEAs followed
+// within a few instructions by a move of 20 or 40. A string so referenced
+// has its bounds: a key ID where its 20 bytes are one, a secret candidate
+// where its 40 bytes are secret characters.
+//
+// The guard: a referenced 40-byte string is read as a secret only in a
+// binary that also refers to a key ID so (a program holding a key pair as
+// constants holds both), when it is not words (refWords) and passes the
+// value tests of a strongly named secret, paired with the key ID
+// referenced nearest to it; the matcher then applies its usual tests to
+// the two, on lines of a group of their own. A referenced key ID is
+// bounded by its reference, so it is read even where the glued key ID's
+// guard would drop it (upper-case words without a digit). A binary that
+// refers to no key ID gives nothing, so the go toolchain's own binaries
+// and the system's programs, which hold none, give nothing either.
+// 64-bit little-endian ELF and PE binaries are read: their data's headers
+// on any architecture, their code on amd64 only (arm64's ADRP and ADD are
+// not read). Mach-O and 32-bit binaries are not.
+
+// Bounds: the references kept of each length, and the candidate secrets
+// checked (each a check of a strongly named secret).
+const (
+	maxStringRefs = 1 << 12
+	maxRefChecks  = 256
+	refWindow     = 24 // bytes after a LEA in which its length is looked for
+	refBefore     = 64 // bytes before it, failing that (a map literal's value: past a write barrier)
+)
+
+// maxRefWordiness is the count of common English trigrams (wordiness) at
+// which a referenced string is words, not a secret: a program's packed
+// names ("TokenApostropheTokenOParen...", "repositorydetachKeys...") pass
+// the entropy tests, and a reference that only seems one (a pointer, then
+// an unrelated 40) lands on them. With refWords' second test, 94 of
+// 200,000 random secrets (fakekey) are taken for words, about one in
+// 2,100; of the 81 referenced strings of secret characters in the 878
+// binaries of this project's test machine (the go toolchain, /usr/bin),
+// one is not.
+const maxRefWordiness = 3
+
+// goRef is a string a binary refers to: where it lies in the file, and the
+// address of the reference (a header's, or the LEA's).
+type goRef struct {
+	off  int
+	site uint64
+}
+
+// binImage maps a binary's virtual addresses to its file.
+type binImage struct {
+	data  []byte
+	spans []mapped
+	lo    uint64 // the lowest address and one past the highest mapped
+	hi    uint64
+}
+
+type mapped struct {
+	addr, size uint64
+	off        uint64
+	code, data bool // amd64 code to read for LEAs; data to read for headers
+}
+
+func (im *binImage) add(s mapped) {
+	if s.off > uint64(len(im.data)) || s.size > uint64(len(im.data))-s.off || s.addr > math.MaxUint64-s.size {
+		return
+	}
+	if len(im.spans) == 0 || s.addr < im.lo {
+		im.lo = s.addr
+	}
+	im.hi = max(im.hi, s.addr+s.size)
+	im.spans = append(im.spans, s)
+}
+
+// offset maps the n bytes at addr to the file, when one span holds them.
+func (im *binImage) offset(addr uint64, n int) (int, bool) {
+	if addr < im.lo || addr >= im.hi {
+		return 0, false
+	}
+	for _, s := range im.spans {
+		if addr >= s.addr && addr-s.addr <= s.size && s.size-(addr-s.addr) >= uint64(n) {
+			return int(s.off + addr - s.addr), true
+		}
+	}
+	return 0, false
+}
+
+// goRefs returns the key IDs (20 bytes that pass gluedID) and the 40-byte
+// strings of secret characters an ELF or PE binary refers to, each once,
+// in the order they are met; nothing for any other file, or a malformed
+// one.
+func goRefs(data []byte) (ids, secrets []goRef) {
+	defer func() {
+		if recover() != nil { // debug/elf and debug/pe on hostile input
+			ids, secrets = nil, nil
+		}
+	}()
+	var im *binImage
+	var relocs map[uint64]uint64
+	switch {
+	case len(data) >= 64 && bytes.HasPrefix(data, []byte(elf.ELFMAG)) && elf.Class(data[elf.EI_CLASS]) == elf.ELFCLASS64:
+		f, err := elf.NewFile(bytes.NewReader(data))
+		if err != nil || f.ByteOrder != binary.LittleEndian {
+			return nil, nil
+		}
+		im = &binImage{data: data}
+		for _, s := range f.Sections {
+			if s.Type != elf.SHT_PROGBITS || s.Flags&elf.SHF_ALLOC == 0 || s.Addr == 0 {
+				continue
+			}
+			code := s.Flags&elf.SHF_EXECINSTR != 0
+			im.add(mapped{addr: s.Addr, size: min(s.Size, s.FileSize), off: s.Offset, code: code && f.Machine == elf.EM_X86_64, data: !code})
+		}
+		if f.Type == elf.ET_DYN {
+			relocs = relativeRelocs(f, data)
+		}
+	case len(data) >= 64 && data[0] == 'M' && data[1] == 'Z':
+		f, err := pe.NewFile(bytes.NewReader(data))
+		if err != nil {
+			return nil, nil
+		}
+		oh, ok := f.OptionalHeader.(*pe.OptionalHeader64)
+		if !ok {
+			return nil, nil
+		}
+		im = &binImage{data: data}
+		for _, s := range f.Sections {
+			code := s.Characteristics&pe.IMAGE_SCN_CNT_CODE != 0
+			im.add(mapped{addr: oh.ImageBase + uint64(s.VirtualAddress), size: uint64(min(s.Size, s.VirtualSize)), off: uint64(s.Offset),
+				code: code && f.Machine == pe.IMAGE_FILE_MACHINE_AMD64, data: !code})
+		}
+	default:
+		return nil, nil
+	}
+	r := refs{im: im, seen: map[int]bool{}}
+	for _, s := range im.spans {
+		switch {
+		case s.data:
+			r.headers(s)
+		case s.code:
+			r.leas(s)
+		}
+	}
+	for site, ptr := range relocs {
+		if at, ok := im.offset(site+8, 8); ok {
+			r.ref(ptr, binary.LittleEndian.Uint64(data[at:]), site)
+		}
+	}
+	return r.ids, r.secrets
+}
+
+// refs gathers the references of one image.
+type refs struct {
+	im           *binImage
+	seen         map[int]bool
+	ids, secrets []goRef
+}
+
+// ref keeps the string of n bytes at addr that a reference at site gives,
+// when it is a key ID or 40 secret characters.
+func (r *refs) ref(addr, n, site uint64) {
+	if n != 20 && n != 40 || addr < r.im.lo || addr >= r.im.hi {
+		return
+	}
+	at, ok := r.im.offset(addr, int(n))
+	if !ok || r.seen[at] {
+		return
+	}
+	v := r.im.data[at : at+int(n)]
+	switch {
+	case n == 20 && len(r.ids) < maxStringRefs && refKeyID(v):
+		r.ids = append(r.ids, goRef{off: at, site: site})
+	case n == 40 && len(r.secrets) < maxStringRefs && allSecretChars(v):
+		r.secrets = append(r.secrets, goRef{off: at, site: site})
+	default:
+		return
+	}
+	r.seen[at] = true
+}
+
+// headers reads a data span's 8-byte aligned (address, length) pairs.
+func (r *refs) headers(s mapped) {
+	d := r.im.data[s.off : s.off+s.size]
+	i := int((8 - s.addr%8) % 8)
+	for ; i+16 <= len(d); i += 8 {
+		n := binary.LittleEndian.Uint64(d[i+8:])
+		if n == 20 || n == 40 {
+			r.ref(binary.LittleEndian.Uint64(d[i:]), n, s.addr+uint64(i))
+		}
+	}
+}
+
+// leas reads an amd64 code span's RIP-relative LEAs to a 64-bit register
+// (REX.W 8D, ModRM mod 00 r/m 101) followed within refWindow bytes by an
+// immediate 20 or 40 moved (movImm), the way Go passes a string's address
+// and length to a call, or stores them in a struct on the stack; or,
+// failing that, preceded by one (a map literal's value).
+func (r *refs) leas(s mapped) {
+	d := r.im.data[s.off : s.off+s.size]
+	for i := 1; i+6 <= len(d); i++ {
+		j := bytes.IndexByte(d[i:], 0x8d)
+		if j < 0 {
+			return
+		}
+		i += j
+		if i+6 > len(d) || d[i-1]&0xf8 != 0x48 || d[i+1]&0xc7 != 0x05 {
+			continue
+		}
+		end := i + 6
+		target := s.addr + uint64(end) + uint64(int64(int32(binary.LittleEndian.Uint32(d[i+2:]))))
+		if n := lenAfter(d[end:min(len(d), end+refWindow)]); n != 0 {
+			r.ref(target, uint64(n), s.addr+uint64(i))
+		} else if n := lenBefore(d[max(0, i-1-refBefore) : i-1]); n != 0 {
+			r.ref(target, uint64(n), s.addr+uint64(i))
+		}
+	}
+}
+
+// refKeyID reports whether b (20 bytes a reference bounds) is a key ID:
+// AKIA or ASIA, 16 base32 bytes, no placeholder. Its bounds are known, so
+// it needs none of the glued key ID's guard (gluedKeyID), which a key ID
+// of upper-case words without a digit fails.
+func refKeyID(b []byte) bool {
+	if b[0] != 'A' || b[1] != 'K' && b[1] != 'S' || b[2] != 'I' || b[3] != 'A' {
+		return false
+	}
+	for _, c := range b[4:] {
+		if !isBase32(c) {
+			return false
+		}
+	}
+	return plausibleKeyID(string(b))
+}
+
+// refWords reports whether a referenced 40-byte string is words, not a
+// secret: maxRefWordiness common English trigrams, or one and letters
+// only ("LogMetricMetricDescriptorLaunchStageEnum", a type's name: a
+// random secret is letters only once in 400).
+func refWords(v string) bool {
+	w := wordiness(v)
+	if w >= maxRefWordiness {
+		return true
+	}
+	if w == 0 {
+		return false
+	}
+	for k := range len(v) {
+		if !isUpper(v[k]) && !isLower(v[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// goConstants appends a group for each key ID a Go binary refers to
+// (goRefs): a line of the key ID, then a line of each 40-byte string of
+// secret characters the binary refers to nearer to it than to any other
+// key ID, that is not words (refWords) and passes the value tests
+// of a strongly named secret. Each line maps to its bytes in the file. A
+// binary that refers to no key ID gives none.
+func (b *binText) goConstants(data []byte) {
+	ids, secrets := goRefs(data)
+	if len(ids) == 0 {
+		return
+	}
+	paired := make([][]goRef, len(ids))
+	for k, sr := range secrets {
+		if k == maxRefChecks {
+			break
+		}
+		v := data[sr.off : sr.off+40]
+		if refWords(string(v)) {
+			continue
+		}
+		if ok, _ := b.s.check(rules.SecretAccessKey, string(v), ctxStrong); !ok {
+			continue
+		}
+		near := 0
+		for i, c := range ids {
+			if dist(c.site, sr.site) < dist(ids[near].site, sr.site) {
+				near = i
+			}
+		}
+		paired[near] = append(paired[near], sr)
+	}
+	line := func(r goRef, n int, sep int) {
+		if len(b.text) > 0 {
+			for range sep {
+				b.text = append(b.text, '\n')
+			}
+		}
+		b.segs = append(b.segs, segment{text: len(b.text), file: r.off, n: n, step: 1})
+		b.text = append(b.text, data[r.off:r.off+n]...)
+	}
+	for i, id := range ids {
+		line(id, 20, groupSep)
+		for _, sr := range paired[i] {
+			line(sr, 40, 1)
+		}
+	}
+}
+
+// lenAfter is the first length 20 or 40 a MOV (movImm) in w moves; 0 if
+// none does.
+func lenAfter(w []byte) uint32 {
+	for k := 1; k+4 <= len(w); k++ {
+		if n := binary.LittleEndian.Uint32(w[k:]); (n == 20 || n == 40) && movImm(w, k) {
+			return n
+		}
+	}
+	return 0
+}
+
+// lenBefore is the last length 20 or 40 in w stored as a string header's
+// length, 8 bytes past the header's base register (REX.W C7 /0, ModRM mod
+// 01, offset 8): a map literal's value is stored length first (MOVQ $40,
+// 8(AX)), its address after the write barrier's test. Only that form is
+// taken so far from the LEA: any MOV of 40 within refBefore bytes would
+// let ten times as many strings of the system's programs pass.
+func lenBefore(w []byte) uint32 {
+	for k := len(w) - 4; k >= 4; k-- {
+		if n := binary.LittleEndian.Uint32(w[k:]); (n == 20 || n == 40) && w[k-1] == 8 && w[k-2]&0xf8 == 0x40 && w[k-2]&7 != 4 && w[k-3] == 0xc7 && w[k-4]&0xf8 == 0x48 {
+			return n
+		}
+	}
+	return 0
+}
+
+// movImm reports whether the 4 bytes at w[k] are the immediate of a MOV
+// as Go's compiler writes a length: MOVL $n to a register (B8+r), or MOVQ
+// $n (REX.W C7 /0) to a register, to memory through a register, or at a
+// one-byte offset from one, a SIB byte before it for the stack pointer.
+func movImm(w []byte, k int) bool {
+	rexW := func(i int) bool { return i >= 0 && w[i]&0xf8 == 0x48 }
+	modrm := func(i int, mod byte) bool { return w[i]&0xf8 == mod<<6 } // reg field 0: C7 /0
+	if w[k-1] >= 0xb8 && w[k-1] <= 0xbf {
+		return true
+	}
+	switch {
+	case k >= 3 && rexW(k-3) && w[k-2] == 0xc7 && modrm(k-1, 3): // MOVQ $n, reg
+		return true
+	case k >= 3 && rexW(k-3) && w[k-2] == 0xc7 && modrm(k-1, 0) && w[k-1]&7 != 4 && w[k-1]&7 != 5: // MOVQ $n, (reg)
+		return true
+	case k >= 4 && rexW(k-4) && w[k-3] == 0xc7 && modrm(k-2, 1) && w[k-2]&7 != 4: // MOVQ $n, d8(reg)
+		return true
+	case k >= 5 && rexW(k-5) && w[k-4] == 0xc7 && modrm(k-3, 1) && w[k-3]&7 == 4: // MOVQ $n, d8(SIB)
+		return true
+	}
+	return false
+}
+
+func dist(a, b uint64) uint64 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}

@@ -1,0 +1,218 @@
+package scanner
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// goProgram builds the Go program src (package main) with go build's
+// extra arguments args (a leading GOOS=... sets the target system) and
+// returns the binary's bytes.
+func goProgram(t *testing.T, src string, args ...string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module creds\n\ngo 1.22\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
+	if len(args) > 0 && strings.HasPrefix(args[0], "GOOS=") {
+		env, args = append(env, args[0]), args[1:]
+	}
+	out := filepath.Join(dir, "creds")
+	cmd := exec.Command("go", append(append([]string{"build", "-o", out}, args...), ".")...)
+	cmd.Dir, cmd.Env = dir, env
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %v: %v\n%s", args, err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestGoConstants builds a Go program holding key pairs where no symbol
+// names them: constants printed (their string headers in the read-only
+// data), a package struct literal's fields (headers in the data), a
+// call's arguments (LEAQ and MOVL $40 in the code), a struct literal
+// built on the stack, a slice literal and a map literal. Each secret, packed between
+// other 40-byte strings, is found through what refers to it and paired
+// with its key ID, each value once, in a default build, a stripped one
+// (-ldflags="-s -w": no symbols at all), a position-independent one
+// (pointers written by relocations) and a Windows one.
+func TestGoConstants(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Go programs")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go not installed")
+	}
+	sc := binScanner(t)
+	g := fakekey.New(3321)
+	var ids, secrets []string
+	for range 6 {
+		ids, secrets = append(ids, g.KeyID("AKIA")), append(secrets, g.Secret())
+	}
+	src := fmt.Sprintf(`package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const (
+	prodID     = %q
+	prodSecret = %q
+)
+
+type pair struct{ A, B string }
+
+var conf = pair{A: %q, B: %q}
+
+//go:noinline
+func open(a, b string) int { return len(a) + len(b) }
+
+//go:noinline
+func keep(p *pair) int { return len(p.A) + len(p.B) }
+
+var list = []string{%q, %q}
+
+var byName = map[string]string{"id": %q, "secret": %q}
+
+func main() {
+	fmt.Println(prodID, prodSecret)
+	n := open(%q, %q) + keep(&conf)
+	p := pair{A: %q, B: %q}
+	if len(os.Args) > 5 {
+		p.A = os.Args[1]
+	}
+	n += keep(&p) + len(list[len(os.Args)%%2]) + len(byName[os.Args[0]])
+	os.Exit(n & 1)
+}
+`, ids[0], secrets[0], ids[1], secrets[1], ids[2], secrets[2], ids[3], secrets[3], ids[4], secrets[4], ids[5], secrets[5])
+	builds := [][]string{nil, {"-ldflags=-s -w"}, {"-buildmode=pie"}, {"GOOS=windows"}}
+	for _, args := range builds {
+		data := goProgram(t, src, args...)
+		for i, secret := range secrets {
+			if bytes.Contains(data, []byte(secret+"\x00")) {
+				t.Fatalf("%v: secret %d has a NUL after it: the test lays out nothing to find", args, i)
+			}
+		}
+		fs := sc.ScanBinary("creds", data)
+		byValue := map[string]Finding{}
+		for _, f := range fs {
+			if _, dup := byValue[f.Secret]; dup {
+				t.Errorf("%v: %s reported twice", args, Redact(f.Secret))
+			}
+			byValue[f.Secret] = f
+			if !bytes.Equal(data[f.Offset:f.EndOffset], []byte(f.Secret)) {
+				t.Errorf("%v: bytes %d-%d do not hold the %s", args, f.Offset, f.EndOffset, f.Kind)
+			}
+		}
+		for i := range ids {
+			id, ok1 := byValue[ids[i]]
+			sec, ok2 := byValue[secrets[i]]
+			if !ok1 || !ok2 {
+				t.Errorf("%v: pair %d: key ID found %v, secret found %v", args, i, ok1, ok2)
+				continue
+			}
+			if sec.Pair != id.Fingerprint {
+				t.Errorf("%v: pair %d: the secret is paired with %q, not its key ID", args, i, sec.Pair)
+			}
+		}
+		if len(fs) != 2*len(ids) {
+			t.Errorf("%v: %d findings, want %d", args, len(fs), 2*len(ids))
+		}
+	}
+}
+
+// TestGoConstantsGuard: a referenced 40-byte string is no secret without
+// a key ID the binary refers to (a random token alone), nor when it is
+// words (a program's packed names, which pass the entropy tests) beside
+// one, nor is any string of a program that holds a key ID beside the
+// standard library's networking, crypto and encoding: the key ID alone is
+// found, once.
+func TestGoConstantsGuard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Go programs")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go not installed")
+	}
+	sc := binScanner(t)
+	g := fakekey.New(3322)
+	id, token := g.KeyID("AKIA"), g.Secret()
+	const prog = "package main\n\n//go:noinline\nfunc open(a, b string) int { return len(a) + len(b) }\n\nfunc main() { println(open(%q, %q)) }\n"
+	words := "TokenApostropheTokenOParenTokenCParenTok"
+	for _, c := range []struct {
+		a, b string
+		want []string
+		src  string
+	}{
+		{"localhost:8080/path", token, nil, ""},
+		{id, words, []string{id}, ""},
+		// A key ID beside the standard library's networking, crypto and
+		// encoding packages: none of their strings is taken for a secret.
+		{id, "9d3c6a1b_not_a_secret_but_forty_bytes_xy", []string{id},
+			"package main\n\nimport (\n\t\"crypto/tls\"\n\t\"encoding/json\"\n\t\"fmt\"\n\t\"net/http\"\n\t\"os\"\n)\n\n//go:noinline\nfunc open(a, b string) int { return len(a) + len(b) }\n\nfunc main() {\n\tjson.NewEncoder(os.Stdout).Encode(http.DefaultClient)\n\tfmt.Println(tls.VersionTLS13, open(%q, %q))\n}\n"},
+	} {
+		src := prog
+		if c.src != "" {
+			src = c.src
+		}
+		data := goProgram(t, fmt.Sprintf(src, c.a, c.b))
+		ids, secrets := goRefs(data)
+		if len(secrets) == 0 {
+			t.Fatalf("%.12s: goRefs found no 40-byte string", c.b)
+		}
+		if (len(ids) > 0) != (c.a == id) {
+			t.Errorf("goRefs found key IDs %v", ids)
+		}
+		var got []string
+		for _, f := range sc.ScanBinary("prog", data) {
+			got = append(got, f.Secret)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%.12s: found %d values, want %d", c.b, len(got), len(c.want))
+		}
+	}
+}
+
+// TestGoRefsToolchain: the go toolchain's own programs refer to no key
+// ID, so no referenced string of theirs is read as a secret, and they give
+// no findings.
+func TestGoRefsToolchain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the toolchain's binaries")
+	}
+	sc := binScanner(t)
+	files, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "bin", "*"))
+	tools, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "pkg", "tool", "*", "*"))
+	files = append(files, tools...)
+	if len(files) == 0 {
+		t.Skip("no toolchain binaries")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil || !IsBinary(data) {
+			continue
+		}
+		if ids, _ := goRefs(data); len(ids) != 0 {
+			t.Errorf("%s: refers to %d key IDs", f, len(ids))
+		}
+		for _, fd := range sc.ScanBinary(filepath.Base(f), data) {
+			t.Errorf("%s: %s at byte %d", f, fd.Kind, fd.Offset)
+		}
+	}
+}
