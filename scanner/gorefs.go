@@ -38,8 +38,8 @@ import (
 // refers to no key ID gives nothing, so the go toolchain's own binaries
 // and the system's programs, which hold none, give nothing either.
 // 64-bit little-endian ELF and PE binaries are read: their data's headers
-// on any architecture, their code on amd64 only (arm64's ADRP and ADD are
-// not read). Mach-O and 32-bit binaries are not.
+// on any architecture, their code on amd64 and arm64 (ADRP and ADD, a
+// MOVZ of the length near). Mach-O and 32-bit binaries are not.
 
 // Bounds: the references kept of each length, and the candidate secrets
 // checked (each a check of a strongly named secret).
@@ -48,6 +48,7 @@ const (
 	maxRefChecks  = 256
 	refWindow     = 24 // bytes after a LEA in which its length is looked for
 	refBefore     = 64 // bytes before it, failing that (a map literal's value: past a write barrier)
+	refArm64      = 6  // arm64 instructions after an address load, or before it, in which its length is looked for
 )
 
 // maxRefWordiness is the count of common English trigrams (wordiness) at
@@ -79,7 +80,8 @@ type binImage struct {
 type mapped struct {
 	addr, size uint64
 	off        uint64
-	code, data bool // amd64 code to read for LEAs; data to read for headers
+	code       byte // the code's architecture, to read its references: 0 none, amd64 or arm64
+	data       bool // data to read for headers
 }
 
 func (im *binImage) add(s mapped) {
@@ -130,7 +132,14 @@ func goRefs(data []byte) (ids, secrets []goRef) {
 				continue
 			}
 			code := s.Flags&elf.SHF_EXECINSTR != 0
-			im.add(mapped{addr: s.Addr, size: min(s.Size, s.FileSize), off: s.Offset, code: code && f.Machine == elf.EM_X86_64, data: !code})
+			var arch byte
+			switch {
+			case code && f.Machine == elf.EM_X86_64:
+				arch = amd64
+			case code && f.Machine == elf.EM_AARCH64:
+				arch = arm64
+			}
+			im.add(mapped{addr: s.Addr, size: min(s.Size, s.FileSize), off: s.Offset, code: arch, data: !code})
 		}
 		if f.Type == elf.ET_DYN {
 			relocs = relativeRelocs(f, data)
@@ -148,7 +157,7 @@ func goRefs(data []byte) (ids, secrets []goRef) {
 		for _, s := range f.Sections {
 			code := s.Characteristics&pe.IMAGE_SCN_CNT_CODE != 0
 			im.add(mapped{addr: oh.ImageBase + uint64(s.VirtualAddress), size: uint64(min(s.Size, s.VirtualSize)), off: uint64(s.Offset),
-				code: code && f.Machine == pe.IMAGE_FILE_MACHINE_AMD64, data: !code})
+				code: peArch(code, f.Machine), data: !code})
 		}
 	default:
 		return nil, nil
@@ -158,8 +167,10 @@ func goRefs(data []byte) (ids, secrets []goRef) {
 		switch {
 		case s.data:
 			r.headers(s)
-		case s.code:
+		case s.code == amd64:
 			r.leas(s)
+		case s.code == arm64:
+			r.adrps(s)
 		}
 	}
 	for site, ptr := range relocs {
@@ -233,6 +244,65 @@ func (r *refs) leas(s mapped) {
 			r.ref(target, uint64(n), s.addr+uint64(i))
 		} else if n := lenBefore(d[max(0, i-1-refBefore) : i-1]); n != 0 {
 			r.ref(target, uint64(n), s.addr+uint64(i))
+		}
+	}
+}
+
+// Architectures whose code goRefs reads.
+const (
+	amd64 = 1 + iota
+	arm64
+)
+
+// peArch is the architecture of a PE section's code, when goRefs reads it.
+func peArch(code bool, machine uint16) byte {
+	switch {
+	case code && machine == pe.IMAGE_FILE_MACHINE_AMD64:
+		return amd64
+	case code && machine == pe.IMAGE_FILE_MACHINE_ARM64:
+		return arm64
+	}
+	return 0
+}
+
+// adrps reads an arm64 code span's address loads, ADRP Xd then ADD Xd,
+// Xd, #lo12 (Go's MOVD $sym(SB), Rd), with a MOVZ of 20 or 40 to a
+// register among the refArm64 instructions after the pair or, failing
+// that, before it: a string's address and length, passed or stored.
+func (r *refs) adrps(s mapped) {
+	d := r.im.data[s.off : s.off+s.size]
+	ins := func(i int) uint32 { return binary.LittleEndian.Uint32(d[i:]) }
+	movz := func(w uint32) uint32 { // the 16-bit immediate of a MOVZ with no shift, or 0
+		if w&0x7fe00000 == 0x52800000 {
+			return w >> 5 & 0xffff
+		}
+		return 0
+	}
+	for i := int((4 - s.addr%4) % 4); i+8 <= len(d); i += 4 {
+		w := ins(i)
+		if w&0x9f000000 != 0x90000000 {
+			continue
+		}
+		add := ins(i + 4)
+		if add&0xffc00000 != 0x91000000 || add>>5&31 != w&31 || add&31 != w&31 {
+			continue
+		}
+		imm := int64(w>>29&3|(w>>5&0x7ffff)<<2) << 43 >> 31 // 21 bits, sign-extended, times 4096
+		pc := s.addr + uint64(i)
+		target := uint64(int64(pc&^0xfff)+imm) + uint64(add>>10&0xfff)
+		var n uint32
+		for k := i + 8; n == 0 && k < min(len(d)-3, i+8+4*refArm64); k += 4 {
+			if m := movz(ins(k)); m == 20 || m == 40 {
+				n = m
+			}
+		}
+		for k := i - 4; n == 0 && k >= max(0, i-4*refArm64); k -= 4 {
+			if m := movz(ins(k)); m == 20 || m == 40 {
+				n = m
+			}
+		}
+		if n != 0 {
+			r.ref(target, uint64(n), pc)
 		}
 	}
 }
