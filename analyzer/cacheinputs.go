@@ -160,6 +160,9 @@ func (b *inputBudget) write(w io.Writer, p string) {
 		// the same content is another answer.
 		fmt.Fprintf(w, "links %q %d\n", p, n)
 	}
+	if st.Mode().Perm()&0o222 == 0 {
+		fmt.Fprintf(w, "readonly %q\n", p) // so is a read-only one
+	}
 	fmt.Fprintf(w, "file %q %d\n", p, len(data))
 	w.Write(data)
 }

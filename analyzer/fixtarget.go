@@ -32,6 +32,7 @@ import (
 const (
 	adviceLinked     = " (the file is a symbolic link to %s: keyscan offers go fix and gopls no edit to a file through a link, which may lead out of the module; make the change by hand in the file it points to)"
 	adviceHardLinked = " (the file has %d hard links: an edit would change the file under its other names too; keyscan offers go fix and gopls no edit to it; make the change by hand)"
+	adviceReadOnly   = " (the file is read-only: keyscan offers go fix and gopls no edit to it, as keyscan fix does not rewrite it; make it writable or make the change by hand)"
 	adviceOutside    = " (the file lies at %s, outside the module at %s: keyscan offers go fix and gopls no edit to it; make the change by hand)"
 	adviceSplit      = " (the package's files lie in more than one folder, %s and %s, as a link resolved would put them: keyscan offers go fix and gopls no edit to it; make the change by hand)"
 )
@@ -117,6 +118,9 @@ func fileUnwritable(name string) string {
 	}
 	if n := linkCount(st); n > 1 {
 		return fmt.Sprintf(adviceHardLinked, n)
+	}
+	if st.Mode().Perm()&0o222 == 0 {
+		return adviceReadOnly // as keyscan fix refuses it (fix/write.go): someone made it so (qa33)
 	}
 	return ""
 }

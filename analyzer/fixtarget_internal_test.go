@@ -13,7 +13,7 @@ import (
 )
 
 // TestUnwritable: an edit to a file that is a symbolic link, has a second
-// hard link, lies (links resolved) outside the module, or belongs to a
+// hard link, is read-only, lies (links resolved) outside the module, or belongs to a
 // package whose files a driver names in two folders (an editor that
 // resolved a link) is not offered; a plain file of the module is. The
 // files are real, made in a temporary folder.
@@ -26,10 +26,13 @@ func TestUnwritable(t *testing.T) {
 		}
 	}
 	src := "package p\n\nvar V = 1\n"
-	for _, f := range []string{filepath.Join(mod, "plain.go"), filepath.Join(mod, "hard.go"), filepath.Join(outside, "creds.go")} {
+	for _, f := range []string{filepath.Join(mod, "plain.go"), filepath.Join(mod, "hard.go"), filepath.Join(outside, "creds.go"), filepath.Join(mod, "ro.go")} {
 		if err := os.WriteFile(f, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := os.Chmod(filepath.Join(mod, "ro.go"), 0o444); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.Symlink(filepath.Join(outside, "creds.go"), filepath.Join(mod, "link.go")); err != nil {
 		t.Skipf("symlinks: %v", err)
@@ -58,6 +61,7 @@ func TestUnwritable(t *testing.T) {
 		{[]string{filepath.Join(mod, "plain.go")}, ""},
 		{[]string{filepath.Join(mod, "link.go"), filepath.Join(mod, "plain.go")}, "symbolic link to " + filepath.Join(outside, "creds.go")},
 		{[]string{filepath.Join(mod, "hard.go")}, "2 hard links"},
+		{[]string{filepath.Join(mod, "ro.go")}, "read-only"},
 		{[]string{filepath.Join(outside, "creds.go")}, "outside the module"},
 		{[]string{filepath.Join(mod, "plain.go"), filepath.Join(outside, "creds.go")}, "more than one folder"},
 	} {
