@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"context"
+	"fmt"
 	"runtime/metrics"
 	"sync"
 	"time"
@@ -49,7 +50,19 @@ type stallWatch struct {
 	// its keys of other services, and those checks share one deadline.
 	mu    sync.Mutex
 	spent map[string]time.Duration
+	// total and tokens are the time and tokens of the run's checks done
+	// so far: the run's checks together may take runChecks bases plus
+	// their tokens' share, so that many files each just within its own
+	// deadline (six of 7 s held a push for 43 s, qa33) cannot add up to
+	// a held hook.
+	total  time.Duration
+	tokens int64
+	checks int
 }
+
+// runChecks is how many bases all the checks of a run may take, beyond
+// their tokens' share: real checks take a hundredth of their share.
+const runChecks = 4
 
 // WithStallHandler returns ctx with the watch of type checks set: each
 // check run with the context may take base plus CheckTokenTime a token
@@ -72,6 +85,7 @@ func watchCheck(ctx context.Context, what string, tokens func() int64) (stop fun
 	start := time.Now()
 	w.mu.Lock()
 	before := w.spent[what]
+	w.checks++
 	w.mu.Unlock()
 	go func() {
 		t := time.NewTicker(50 * time.Millisecond)
@@ -89,16 +103,27 @@ func watchCheck(ctx context.Context, what string, tokens func() int64) (stop fun
 			if sample[0].Value.Kind() == metrics.KindUint64 {
 				heap = sample[0].Value.Uint64()
 			}
-			if after > w.base+time.Duration(tokens())*CheckTokenTime || heap > maxCheckHeap {
+			n := tokens()
+			if after > w.base+time.Duration(n)*CheckTokenTime || heap > maxCheckHeap {
 				w.handler(what, after, heap)
+				return
+			}
+			w.mu.Lock()
+			total, all, checks := w.total+time.Since(start), w.tokens+n, w.checks
+			w.mu.Unlock()
+			if total > runChecks*w.base+time.Duration(all)*CheckTokenTime {
+				w.handler(fmt.Sprintf("the run's %d files or packages together (the last %s)", checks, what), total, heap)
 				return
 			}
 		}
 	}()
 	return func() {
 		close(done)
+		took := time.Since(start)
 		w.mu.Lock()
-		w.spent[what] += time.Since(start)
+		w.spent[what] += took
+		w.total += took
+		w.tokens += tokens()
 		w.mu.Unlock()
 	}
 }

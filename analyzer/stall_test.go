@@ -2,6 +2,8 @@ package analyzer
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -33,5 +35,35 @@ func TestWatchCheck(t *testing.T) {
 	watchCheck(context.Background(), "package r", func() int64 { return 0 })()
 	if WithStallOf(context.Background(), context.Background()).Value(stallKey{}) != nil {
 		t.Error("WithStallOf made a watch of nothing")
+	}
+}
+
+// TestWatchRun: checks each within their own deadline are stopped once
+// together they pass the run's (runChecks bases beyond their tokens'
+// share): many files each just under the bound cannot hold a hook.
+func TestWatchRun(t *testing.T) {
+	called := make(chan string, 1)
+	base := 200 * time.Millisecond
+	ctx := WithStallHandler(context.Background(), base, func(what string, after time.Duration, heap uint64) {
+		select {
+		case called <- what:
+		default:
+		}
+	})
+	for i := 0; ; i++ {
+		stop := watchCheck(ctx, fmt.Sprintf("file %d", i), func() int64 { return 0 })
+		select {
+		case what := <-called:
+			stop()
+			if !strings.Contains(what, "together") {
+				t.Errorf("stopped for %q, want the run's checks together", what)
+			}
+			return
+		case <-time.After(base / 10):
+		}
+		stop()
+		if i > 1000 {
+			t.Fatal("the run's checks together were never stopped")
+		}
 	}
 }

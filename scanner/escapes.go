@@ -665,4 +665,3 @@ func breakEncoding(d []byte, r escRun) string {
 	}
 	return "quoted-printable"
 }
-
