@@ -48,25 +48,7 @@ func TestGenericBomb(t *testing.T) {
 	}{{8, true}, {40, false}} {
 		id := g.KeyID("AKIA")
 		src := genericBomb(id, c.levels)
-		dir := t.TempDir()
-		file := filepath.Join(dir, "b.go")
-		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		fs, left, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{file}, dir, dir, nil, analyzer.MaxCheckTokens)
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := strings.Contains(strings.Join(places(fs), "\n"), id)
-		if found != c.checkable || (len(left) == 0) != c.checkable {
-			t.Errorf("%d levels: scan finds the key %v and leaves out %q; want checked: %v", c.levels, found, left, c.checkable)
-		}
-		if got := analyzer.GoCheckable([]byte(src)); got != c.checkable {
-			t.Errorf("%d levels: GoCheckable = %v", c.levels, got)
-		}
-		if got := analyzer.GoFilesCheckable([]string{file}); got != c.checkable {
-			t.Errorf("%d levels: GoFilesCheckable = %v", c.levels, got)
-		}
+		checkedAsSaid(t, sc, fmt.Sprintf("%d levels", c.levels), id, src, c.checkable)
 		if got := len(analyzer.ScanGoSource(context.Background(), sc, "b.go", []byte(src))) > 0; got != c.checkable {
 			t.Errorf("%d levels: ScanGoSource finds the key: %v", c.levels, got)
 		}
@@ -145,45 +127,16 @@ func TestRedeclaredVariantShared(t *testing.T) {
 // faster than their text (qa32 G3): each generator gives n levels.
 var typeShapes = map[string]func(n int) string{
 	// Each struct names the one below twice: the walk doubles a line.
-	"doubling struct": func(n int) string {
-		var b strings.Builder
-		b.WriteString("type T0 struct{ a int }\n")
-		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, "type T%d struct{ a, b T%d }\n", i, i-1)
-		}
-		return b.String()
-	},
+	"doubling struct": levels("type T0 struct{ a int }\n", "type T%[1]d struct{ a, b T%[2]d }\n", ""),
 	// Each holds the one before once: walked to the bottom from each
 	// line, a comparison a level: cubic.
-	"chain": func(n int) string {
-		var b strings.Builder
-		b.WriteString("type T0 struct{ a int }\n")
-		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, "type T%d struct{ a [1]T%d }\n", i, i-1)
-		}
-		return b.String()
-	},
+	"chain": levels("type T0 struct{ a int }\n", "type T%[1]d struct{ a [1]T%[2]d }\n", ""),
 	// Interfaces embedding the one below, through an alias and a
 	// second name.
-	"interfaces": func(n int) string {
-		var b strings.Builder
-		b.WriteString("type I0 interface{ M() }\n")
-		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, "type I%d interface{ I%d; J%d }\ntype J%d = K%d\ntype K%d interface{ I%d }\n", i, i-1, i-1, i-1, i-1, i-1, i-1)
-		}
-		return b.String()
-	},
+	"interfaces": levels("type I0 interface{ M() }\n", "type I%[1]d interface{ I%[2]d; J%[2]d }\ntype J%[2]d = K%[2]d\ntype K%[2]d interface{ I%[2]d }\n", ""),
 	// A wide generic base (four fields of its parameter), each level
 	// nesting the one below in itself: four levels stalled.
-	"wide generic": func(n int) string {
-		var b strings.Builder
-		b.WriteString("type T0[P any] struct{ a, b, c, d P }\n")
-		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, "type T%d[P any] struct{ x T%d[T%d[P]] }\n", i, i-1, i-1)
-		}
-		fmt.Fprintf(&b, "var V T%d[int]\n", n)
-		return b.String()
-	},
+	"wide generic": levels("type T0[P any] struct{ a, b, c, d P }\n", "type T%[1]d[P any] struct{ x T%[2]d[T%[2]d[P]] }\n", "var V T%d[int]\n"),
 	// Interfaces of a hundred-term union each, embedding the one
 	// before: go/types normalises each union pairwise (qa32 G3's
 	// neighbour: 200 took 0.9 s, 800 six).
@@ -193,46 +146,34 @@ var typeShapes = map[string]func(n int) string{
 			terms = append(terms, fmt.Sprintf("~[%d]int", i))
 		}
 		u := strings.Join(terms, " | ")
-		var b strings.Builder
-		fmt.Fprintf(&b, "type U0 interface{ %s }\n", u)
-		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, "type U%d interface{ U%d; %s }\n", i, i-1, u)
-		}
-		fmt.Fprintf(&b, "func g[T U%d](x T) {}\n", n)
-		return b.String()
+		return levels("type U0 interface{ "+u+" }\n", "type U%[1]d interface{ U%[2]d; "+u+" }\n", "func g[T U%d](x T) {}\n")(n)
 	},
 	// Aliases of unnamed structs naming the one below twice, held by one
 	// defined type: no named type in the walk, which doubles (qa33 H2b).
-	"alias structs": func(n int) string {
-		var b strings.Builder
-		b.WriteString("type S0 = int\n")
-		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, "type S%d = struct{ a, b S%d }\n", i, i-1)
-		}
-		fmt.Fprintf(&b, "type Big struct{ x S%d }\n", n)
-		return b.String()
-	},
+	"alias structs": levels("type S0 = int\n", "type S%[1]d = struct{ a, b S%[2]d }\n", "type Big struct{ x S%d }\n"),
 	// Aliases of a generic type's instances doubling: an instance's hash
 	// spells its arguments in full (qa33 H2).
-	"alias instances": func(n int) string {
-		var b strings.Builder
-		b.WriteString("type P2[A, B any] struct{}\ntype X0 = int\n")
-		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, "type X%d = P2[X%d, X%d]\n", i, i-1, i-1)
-		}
-		fmt.Fprintf(&b, "var V X%d\n", n)
-		return b.String()
-	},
+	"alias instances": levels("type P2[A, B any] struct{}\ntype X0 = int\n", "type X%[1]d = P2[X%[2]d, X%[2]d]\n", "var V X%d\n"),
 	// Local types of a function, a union in a constraint.
-	"local": func(n int) string {
+	"local": levels("type C interface{ ~int | ~string }\nfunc f() {\n\ttype L0 struct{ a int }\n", "\ttype L%[1]d struct{ a, b L%[2]d }\n", "}\n"),
+}
+
+// levels returns a generator of head, then line for each level i from 1
+// to n (its format given i and i-1), then tail (given n when it has a
+// verb).
+func levels(head, line, tail string) func(n int) string {
+	return func(n int) string {
 		var b strings.Builder
-		b.WriteString("type C interface{ ~int | ~string }\nfunc f() {\n\ttype L0 struct{ a int }\n")
+		b.WriteString(head)
 		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, "\ttype L%d struct{ a, b L%d }\n", i, i-1)
+			fmt.Fprintf(&b, line, i, i-1)
 		}
-		b.WriteString("}\n")
+		if strings.Contains(tail, "%") {
+			tail = fmt.Sprintf(tail, n)
+		}
+		b.WriteString(tail)
 		return b.String()
-	},
+	}
 }
 
 // TestTypeWork: each shape is checked (and its key found) at a size
@@ -258,28 +199,9 @@ func TestTypeWork(t *testing.T) {
 	}
 	for name, gen := range typeShapes {
 		for k, n := range sizes[name] {
-			checkable := k == 0
 			id := g.KeyID("AKIA")
 			src := fmt.Sprintf("package b\n\nconst h = %q\nconst AccessKeyID = h + %q\n\n%s", id[:8], id[8:], gen(n))
-			dir := t.TempDir()
-			file := filepath.Join(dir, "b.go")
-			if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			fs, left, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{file}, dir, dir, nil, analyzer.MaxCheckTokens)
-			if err != nil {
-				t.Fatal(err)
-			}
-			found := strings.Contains(strings.Join(places(fs), "\n"), id)
-			if found != checkable || (len(left) == 0) != checkable {
-				t.Errorf("%s, %d levels: scan finds the key %v and leaves out %q; want checked: %v", name, n, found, left, checkable)
-			}
-			if got := analyzer.GoCheckable([]byte(src)); got != checkable {
-				t.Errorf("%s, %d levels: GoCheckable = %v", name, n, got)
-			}
-			if got := analyzer.GoFilesCheckable([]string{file}); got != checkable {
-				t.Errorf("%s, %d levels: GoFilesCheckable = %v", name, n, got)
-			}
+			checkedAsSaid(t, sc, fmt.Sprintf("%s, %d levels", name, n), id, src, k == 0)
 		}
 	}
 }
@@ -395,4 +317,31 @@ func TestNotAWSConstantBomb(t *testing.T) {
 		t.Fatal(err)
 	}
 	analyzer.NotAWSKeys([]string{file})
+}
+
+// checkedAsSaid writes src, a package's one file holding the key ID id,
+// and checks that keyscan scan's reading of it, staged's (GoCheckable)
+// and go vet's tool's (GoFilesCheckable) type-check it, finding the key,
+// when checkable, and name it as left out otherwise.
+func checkedAsSaid(t *testing.T, sc *scanner.Scanner, label, id, src string, checkable bool) {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "b.go")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs, left, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, []string{file}, dir, dir, nil, analyzer.MaxCheckTokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := strings.Contains(strings.Join(places(fs), "\n"), id)
+	if found != checkable || (len(left) == 0) != checkable {
+		t.Errorf("%s: scan finds the key %v and leaves out %q; want checked: %v", label, found, left, checkable)
+	}
+	if got := analyzer.GoCheckable([]byte(src)); got != checkable {
+		t.Errorf("%s: GoCheckable = %v", label, got)
+	}
+	if got := analyzer.GoFilesCheckable([]string{file}); got != checkable {
+		t.Errorf("%s: GoFilesCheckable = %v", label, got)
+	}
 }
