@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/parser"
@@ -62,6 +63,13 @@ type sourceImporter struct {
 	// read counts the tokens of the packages read, for the watch of the
 	// check (watchCheck), which reads it from its own goroutine.
 	read atomic.Int64
+	// snapshot, when set, gives the packages imported from the snapshot a
+	// blob is read in (keyscan staged: the index), not from the disk:
+	// ok false for a path outside the snapshot's module, which is left
+	// empty. snapErr keeps the first package it could not give whole
+	// (unreadable, past the bound): the caller's gap.
+	snapshot func(path string) (files []Sibling, ok bool, err error)
+	snapErr  error
 }
 
 // ImportCache holds the imported packages of one scan, shared by its
@@ -161,6 +169,9 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 	if !im.want[path] {
 		return emptyImporter{}.Import(path)
 	}
+	if im.snapshot != nil {
+		return im.importSnapshot(path), nil
+	}
 	pdir, ok := im.resolved[[2]string{path, dir}]
 	if !ok {
 		pdir = im.resolve(path, dir)
@@ -236,6 +247,58 @@ func fileDir(fset *token.FileSet, file *ast.File) string {
 		return name[:i]
 	}
 	return "."
+}
+
+// importSnapshot returns the package path as im.snapshot gives it: its
+// declarations read and bounded as a folder's are (declare, checkDeclared),
+// within what the check may still hold. A package the snapshot cannot give
+// whole, or that the bound cuts, is empty and im.snapErr says so: a
+// constant the importing file folds may be in what was left out.
+func (im *sourceImporter) importSnapshot(path string) *types.Package {
+	key := "\x00snapshot\x00" + path
+	if p, ok := im.pkgs[key]; ok {
+		return p
+	}
+	empty, _ := emptyImporter{}.Import(path)
+	im.pkgs[key] = empty // asked again, the same answer
+	files, ok, err := im.snapshot(path)
+	if !ok {
+		return empty // outside the module: unresolved, as in ScanGoSource
+	}
+	if err != nil {
+		im.snapGap(err)
+		return empty
+	}
+	read := make([]goSource, len(files))
+	for i, f := range files {
+		read[i] = goSource{f.Name, f.Src}
+	}
+	room := -1
+	if im.bound > 0 {
+		room = max(int(im.bound)-im.heldTokens, 0)
+	}
+	p, lens, d := im.checkDeclared(path, im.declare(read), room)
+	switch {
+	case len(d.skipped) > 0:
+		im.snapGap(fmt.Errorf("%s (imported): past the bound of a type check, or not readable whole by Go's parser", d.skipped[0]))
+		return empty
+	case d.unchecked:
+		im.snapGap(fmt.Errorf("%s (imported): its declarations are past the bound of a type check", path))
+		return empty
+	case p == nil:
+		return empty
+	}
+	im.heldTokens += d.tokens
+	im.read.Add(int64(d.tokens))
+	im.pkgs[key], im.lens[p] = p, lens
+	return p
+}
+
+// snapGap keeps the first error of the snapshot's packages.
+func (im *sourceImporter) snapGap(err error) {
+	if im.snapErr == nil {
+		im.snapErr = err
+	}
 }
 
 // load returns the package path in pdir, from the cache when im has one,
@@ -394,7 +457,12 @@ func (im *sourceImporter) constLen(c *types.Const) (int64, bool) {
 // lengths of the package's string constants with it, worked out from their
 // declarations, so that the importing package can bound its own.
 func (im *sourceImporter) check(path, pdir string, room int) (*types.Package, map[*types.Const]int64, declared) {
-	d := im.declarations(pdir)
+	return im.checkDeclared(path, im.declarations(pdir), room)
+}
+
+// checkDeclared type-checks the declarations d read of package path, as
+// check does.
+func (im *sourceImporter) checkDeclared(path string, d declared, room int) (*types.Package, map[*types.Const]int64, declared) {
 	defer func() {
 		for _, tf := range d.tfiles {
 			im.fset.RemoveFile(tf) // the syntax is dropped: only the types are kept
@@ -594,7 +662,6 @@ func (im *sourceImporter) declarations(dir string) (out declared) {
 		return out
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	budget := &tokenBudget{bound: im.bound}
 	var read []goSource
 	for _, e := range entries {
 		n := e.Name()
@@ -607,22 +674,30 @@ func (im *sourceImporter) declarations(dir string) (out declared) {
 		if err != nil {
 			continue
 		}
-		read = append(read, goSource{n, src})
+		read = append(read, goSource{filepath.Join(dir, n), src})
 	}
+	return im.declare(read)
+}
+
+// declare parses the files read of one package, keeping only imports,
+// constants and types, within im.bound, smallest first; those left out
+// for it are returned by name.
+func (im *sourceImporter) declare(read []goSource) (out declared) {
+	budget := &tokenBudget{bound: im.bound}
 	admitted := budget.admitSmallest(read)
 	name := ""
 	for i, gs := range read {
 		n, src := gs.name, gs.src
 		if !admitted[i] {
-			out.skipped = append(out.skipped, filepath.Join(dir, n))
+			out.skipped = append(out.skipped, n)
 			continue
 		}
-		f, whole := parseRecovered(im.fset, filepath.Join(dir, n), src, parser.SkipObjectResolution)
+		f, whole := parseRecovered(im.fset, n, src, parser.SkipObjectResolution)
 		if f != nil {
 			out.tfiles = append(out.tfiles, im.fset.File(f.FileStart))
 		}
 		if !whole { // declarations the parser could not read (qa31 F13): named, as a file left out is
-			out.skipped = append(out.skipped, filepath.Join(dir, n))
+			out.skipped = append(out.skipped, n)
 		}
 		if f == nil || f.Name == nil || !f.Package.IsValid() || len(f.Decls) == 0 {
 			continue
@@ -646,7 +721,7 @@ func (im *sourceImporter) declarations(dir string) (out declared) {
 		}
 		f.Decls = kept
 		out.syntax = append(out.syntax, f)
-		out.files = append(out.files, filepath.Join(dir, n))
+		out.files = append(out.files, n)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -38,6 +39,22 @@ type Sibling struct {
 // is returned with the findings of the candidate checked alone: the
 // caller counts the candidate as not type-checked (a gap), never passed.
 func ScanGoSourceWith(ctx context.Context, sc *scanner.Scanner, name string, src []byte, heads bool, siblings func(names []string) ([]Sibling, error)) (scanner.Findings, error) {
+	return ScanGoSourceIn(ctx, sc, name, src, heads, siblings, nil)
+}
+
+// ScanGoSourceIn is ScanGoSourceWith with the candidate's imports of its
+// own module at hand too (a key whose head package cfg declares and
+// package app completes, cfg.Head + "…", as keyscan scan and go vet find
+// it): imported gives the non-test Go files of the package at an import
+// path in the same snapshot, ok false for a path outside the module (the
+// standard library, a dependency), which stays unresolved as in
+// ScanGoSource. It is called only for the imports whose names the
+// candidate's folds use (foldedImports), once each. Their declarations
+// are read as keyscan scan reads an imported folder's (constants and
+// types, within MaxCheckTokens, a type that would expand too far left
+// out); one that imported cannot give, or that the bound cuts, is an
+// error, as a sibling's is: the candidate is then a gap, never passed.
+func ScanGoSourceIn(ctx context.Context, sc *scanner.Scanner, name string, src []byte, heads bool, siblings func(names []string) ([]Sibling, error), imported func(path string) ([]Sibling, bool, error)) (scanner.Findings, error) {
 	if ctx.Err() != nil {
 		return nil, nil
 	}
@@ -81,6 +98,15 @@ func ScanGoSourceWith(ctx context.Context, sc *scanner.Scanner, name string, src
 	}
 	restore := skipBodies(files)
 	imp := newSourceImporter(fset, "", foldedImports(files))
+	if imported != nil {
+		imp.snapshot, imp.bound = imported, MaxCheckTokens
+		if typesExpandTooFarWith(files, imp.typeCost(fset)) {
+			// with the types of the packages it imports, as keyscan scan
+			// weighs a package's (ScanPackageDirShared): a gap
+			restore()
+			return nil, fmt.Errorf("%s: types too costly to type-check with the packages it imports", name)
+		}
+	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	conf := types.Config{Importer: imp, Error: func(error) {}, FakeImportC: true}
 	uncut := cutLongStrings(files, imp.importedLen(fset))
@@ -88,11 +114,14 @@ func ScanGoSourceWith(ctx context.Context, sc *scanner.Scanner, name string, src
 	for _, b := range srcs {
 		tokens += int64(len(b) / 4)
 	}
-	stop := watchCheck(ctx, name, func() int64 { return tokens })
+	stop := watchCheck(ctx, name, func() int64 { return tokens + imp.read.Load() })
 	conf.Check(f.Name.Name, fset, files, info) // errors ignored, as in ScanPackageDirShared
 	stop()
 	uncut()
 	restore()
+	if err == nil {
+		err = imp.snapErr
+	}
 	strs := newConstStrings(info, files, imp.constLen)
 	var out scanner.Findings
 	for i, g := range files {

@@ -178,6 +178,11 @@ func goCost(data []byte) int64 {
 	if !readGoBytes(data).candidate {
 		return 0
 	}
+	return goTokenCost(data)
+}
+
+// goTokenCost is goCost for a file that is a candidate.
+func goTokenCost(data []byte) int64 {
 	n := content.GoTokens(data, content.MaxGoTokens)
 	if n > content.MaxGoTokens {
 		return content.GoTooLarge
@@ -207,19 +212,88 @@ func goSource(ctx context.Context, sc *scanner.Scanner, name string, data []byte
 // snapshot when it adds to a name it does not declare
 // (analyzer.ScanGoSourceWith), so that a key split over a package's files
 // is found as keyscan scan and go vet find it (qa31 F2).
-func goIn(ctx context.Context, sc *scanner.Scanner, name string, data []byte, folder func(names []string) ([]content.GoFile, error)) (scanner.Findings, error) {
+//
+// The packages of its module it imports are read from the same snapshot
+// (pkg, content.Options.GoPackage), so that a key whose head another
+// package declares (cfg.Head + "…") is found as keyscan scan finds it by
+// reading the module's folders; a file that only adds a literal to such a
+// constant is a candidate when that package may start the key ID it
+// completes (goTails).
+func goIn(ctx context.Context, sc *scanner.Scanner, name string, data []byte, folder func(names []string) ([]content.GoFile, error), pkg func(importPath string) ([]content.GoFile, bool, error)) (scanner.Findings, error) {
 	b := readGoBytes(data)
-	if !b.candidate {
+	if !b.candidate && len(b.tails) == 0 {
 		return nil, nil
 	}
-	return analyzer.ScanGoSourceWith(ctx, sc, name, data, len(b.heads) > 0, func(names []string) ([]analyzer.Sibling, error) {
-		files, err := folder(names)
-		sibs := make([]analyzer.Sibling, len(files))
-		for i, f := range files {
-			sibs[i] = analyzer.Sibling{Name: f.Name, Src: f.Src}
+	var imported func(string) ([]analyzer.Sibling, bool, error)
+	if pkg != nil {
+		imported = func(p string) ([]analyzer.Sibling, bool, error) {
+			files, ok, err := pkg(p)
+			return siblings(files), ok, err
 		}
-		return sibs, err
-	})
+	}
+	return analyzer.ScanGoSourceIn(ctx, sc, name, data, len(b.heads) > 0, func(names []string) ([]analyzer.Sibling, error) {
+		files, err := folder(names)
+		return siblings(files), err
+	}, imported)
+}
+
+func siblings(files []content.GoFile) []analyzer.Sibling {
+	sibs := make([]analyzer.Sibling, len(files))
+	for i, f := range files {
+		sibs[i] = analyzer.Sibling{Name: f.Name, Src: f.Src}
+	}
+	return sibs
+}
+
+// goTails is content.Options.GoTails: a Go file the byte test passes over
+// (readGoBytes) whose literal goes on with a constant of a package of its
+// module (cfg.Head + "…", crossTails) costs its tokens when that package
+// in the same snapshot (pkg) may start the key ID the literal completes,
+// as crossCandidates decides for keyscan scan: a head that the tail
+// completes, pieces a head may be built from, more heads than are kept,
+// or files that cannot be read (then the file is a candidate, and its
+// type check says it could not read them: a gap).
+func goTails(data []byte, pkg func(importPath string) ([]content.GoFile, bool, error)) int64 {
+	b := readGoBytes(data)
+	if b.candidate {
+		return 0 // goCost's
+	}
+	tails := importedTails(data, b.tails)
+	done := map[string]bool{}
+	for _, t := range tails {
+		files, ok, err := pkg(t.path)
+		if !ok {
+			continue // outside the module: unresolved, as keyscan scan leaves it
+		}
+		if err != nil {
+			return goTokenCost(data)
+		}
+		if done[t.path] {
+			continue
+		}
+		var heads []string
+		pieces := false
+		for _, f := range files {
+			fb := readGoBytes(f.Src)
+			pieces = pieces || fb.pieces
+			for _, h := range fb.heads {
+				if !slices.Contains(heads, h) {
+					heads = append(heads, h)
+				}
+			}
+		}
+		starts := pieces || len(heads) >= maxHeads
+		for _, u := range tails {
+			if u.path == t.path && !starts {
+				starts = slices.ContainsFunc(heads, func(h string) bool { return completes(h, u) })
+			}
+		}
+		if starts {
+			return goTokenCost(data)
+		}
+		done[t.path] = true
+	}
+	return 0
 }
 
 // keyPrefixes are the four letters a key ID starts with (rules' key ID

@@ -112,6 +112,9 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	}
 	copts.Go = watchedGoSource(ctx) // a pushed Go blob is read as scan reads a Go file
 	copts.GoCost, copts.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
+	// with its folder's files and its module's packages as the pushed
+	// commit's tree holds them (scanner/history sets GoFolder, GoPackage)
+	copts.GoIn, copts.GoTails = goIn, goTails
 	opts := receive.Options{
 		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),

@@ -66,13 +66,30 @@ type Options struct {
 	// error means the file was not checked with its folder: it is counted
 	// as not type-checked (GoBudget.Over, or Left when the budget ran out
 	// on a sibling), never passed silently.
-	GoIn func(ctx context.Context, sc *scanner.Scanner, name string, data []byte, folder func(names []string) ([]GoFile, error)) (scanner.Findings, error)
+	//
+	// pkg, nil when GoPackage is, gives the packages of the file's module
+	// it imports from the same snapshot (GoPackage).
+	GoIn func(ctx context.Context, sc *scanner.Scanner, name string, data []byte, folder func(names []string) ([]GoFile, error), pkg func(importPath string) ([]GoFile, bool, error)) (scanner.Findings, error)
 	// GoFolder returns the other Go files of name's folder in the
 	// snapshot being read (staged: the index's versions), set by the
 	// reader of that snapshot: those whose bytes hold one of names
 	// (analyzer.ScanGoSourceWith), each charged to GoBudget once a run
 	// (GoBudget.ChargeSibling).
 	GoFolder func(name string, names []string) ([]GoFile, error)
+	// GoPackage, set with GoFolder by the reader of the snapshot, returns
+	// the non-test Go files of the package importPath as name's file
+	// imports it, when the path is inside name's module (the snapshot's
+	// go.mod nearest above name); ok false for any other path (the
+	// standard library, a dependency). Each file is charged to GoBudget
+	// once a run (ChargeSibling); one that cannot be read or is past a
+	// bound is an error, and the file importing it a gap.
+	GoPackage func(name, importPath string) (files []GoFile, ok bool, err error)
+	// GoTails, when set with GoPackage, is the cost of a Go file GoCost
+	// passes over (0) that adds a literal to a constant of another
+	// package (cfg.Head + "…"), when that package, read with pkg, may
+	// start the key ID the literal completes (as keyscan scan chooses the
+	// packages it type-checks); 0 otherwise.
+	GoTails func(data []byte, pkg func(importPath string) ([]GoFile, bool, error)) int64
 	// GoBudget, when set, bounds the type-checking work of the whole run
 	// (a push, a commit): a Go file whose GoCost is past what is left is
 	// left to the byte scan and counted (GoBudget.Left). nil: no bound.
@@ -341,7 +358,7 @@ func (o Options) WithGo(ctx context.Context, sc *scanner.Scanner, name string, d
 		return fs
 	}
 	if o.GoCost != nil {
-		cost := o.GoCost(data)
+		cost := o.Cost(name, data)
 		if cost == GoUnreadable || cost < 0 && o.GoBudget.Bounded() {
 			o.GoBudget.Over(name, 1)
 			return fs
@@ -356,7 +373,7 @@ func (o Options) WithGo(ctx context.Context, sc *scanner.Scanner, name string, d
 	var gs scanner.Findings
 	if o.GoIn != nil && o.GoFolder != nil {
 		var err error
-		gs, err = o.GoIn(ctx, sc, name, data, func(names []string) ([]GoFile, error) { return o.GoFolder(name, names) })
+		gs, err = o.GoIn(ctx, sc, name, data, func(names []string) ([]GoFile, error) { return o.GoFolder(name, names) }, o.pkgOf(name))
 		if err != nil && !errors.Is(err, ErrGoBudget) {
 			o.GoBudget.Over(name, 1)
 		}
@@ -374,6 +391,25 @@ func (o Options) WithGo(ctx context.Context, sc *scanner.Scanner, name string, d
 		fs = fs.WithoutNested() // sorted too: a literal join inside a folded call is one key at one place (qa29 L1)
 	}
 	return fs
+}
+
+// Cost is what the type check of the Go file name costs (GoCost), or, for
+// a file GoCost passes over, what it costs for the constant of another
+// package of its module it completes (GoTails); 0 for neither.
+func (o Options) Cost(name string, data []byte) int64 {
+	cost := o.GoCost(data)
+	if cost == 0 && o.GoTails != nil && o.GoPackage != nil && o.GoIn != nil && o.GoFolder != nil {
+		cost = o.GoTails(data, o.pkgOf(name))
+	}
+	return cost
+}
+
+// pkgOf is GoPackage for the file name; nil when there is none.
+func (o Options) pkgOf(name string) func(string) ([]GoFile, bool, error) {
+	if o.GoPackage == nil {
+		return nil
+	}
+	return func(p string) ([]GoFile, bool, error) { return o.GoPackage(name, p) }
 }
 
 // Unlisted says that n candidate values past the limit of max findings

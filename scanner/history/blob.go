@@ -55,7 +55,7 @@ func (s *scan) tooLarge(data []byte) bool {
 
 // scanBlob classifies and scans the blob's data with the content options
 // o (s.firstPass or s.goOn).
-func (s *scan) scanBlob(id int32, data []byte, o func(*blobResult) content.Options) {
+func (s *scan) scanBlob(id int32, data []byte, o blobOptions) {
 	r := &s.results[id]
 	r.size = int64(len(data))
 	if s.tooLarge(data) {
@@ -67,12 +67,12 @@ func (s *scan) scanBlob(id int32, data []byte, o func(*blobResult) content.Optio
 	r.status = blobScanned
 	ptr, isPointer := lfs.Parse(data)
 	if !isPointer {
-		r.content, r.findings, r.raw = s.scanData(path, data, false, o(r))
+		r.content, r.findings, r.raw = s.scanData(path, data, false, o(r, path, s.blobs[id].commit))
 		return
 	}
 	// A Git LFS pointer: its own bytes are git content like any other
 	// (cloned, shown by git show), and the content it names is the file.
-	_, r.findings, r.raw = s.scanData(path, data, false, o(r))
+	_, r.findings, r.raw = s.scanData(path, data, false, o(r, path, s.blobs[id].commit))
 	body, tooLarge, isArchive, err := s.lfsContent(path, ptr)
 	switch {
 	case tooLarge:
@@ -90,7 +90,7 @@ func (s *scan) scanBlob(id int32, data []byte, o func(*blobResult) content.Optio
 	r.lfs = true
 	var findings scanner.Findings
 	var raw []string
-	r.content, findings, raw = s.scanData(path, body, true, o(r))
+	r.content, findings, raw = s.scanData(path, body, true, o(r, path, s.blobs[id].commit))
 	r.findings, r.raw = append(r.findings, findings...), append(r.raw, raw...)
 	if len(r.findings) == 0 {
 		r.findings, r.raw = nil, nil

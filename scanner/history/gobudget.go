@@ -28,18 +28,24 @@ func (s *scan) goDeferred() bool {
 	return o.Go != nil && o.GoCost != nil && o.GoBudget.Bounded()
 }
 
+// blobOptions returns the content options of the scan of a blob found at
+// path in commit (an index in commits; below 0 for none): firstPass or
+// goOn.
+type blobOptions func(r *blobResult, path string, commit int32) content.Options
+
 // firstPass returns the content options of the first scan of a blob: when
 // the type check is deferred, its Go files are not type-checked, their cost
 // is added to r.
-func (s *scan) firstPass(r *blobResult) content.Options {
-	o := s.opts.Content
+func (s *scan) firstPass(r *blobResult, path string, commit int32) content.Options {
+	o := s.inTree(s.opts.Content, commit)
 	if !s.goDeferred() {
 		return o
 	}
-	cost := o.GoCost
+	full := o
 	o.GoBudget = nil
+	o.GoTails = nil // in full's cost
 	o.GoCost = func(data []byte) int64 {
-		if c := cost(data); c > 0 {
+		if c := full.Cost(path, data); c > 0 {
 			r.goCost += c
 			r.goFiles++
 		} else if c < 0 {
@@ -51,10 +57,14 @@ func (s *scan) firstPass(r *blobResult) content.Options {
 }
 
 // goOn returns the content options of a blob goPass admitted: the type
-// check on, its cost charged already.
-func (s *scan) goOn(*blobResult) content.Options {
-	o := s.opts.Content
-	o.GoBudget = nil
+// check on, its cost charged already (its siblings' and imported
+// packages' are charged as they are read: gosnap).
+func (s *scan) goOn(_ *blobResult, _ string, commit int32) content.Options {
+	o := s.inTree(s.opts.Content, commit)
+	// Not charged again (no GoCost), but the budget stays: a sibling or
+	// an imported package it could not read whole makes the blob a gap
+	// (GoBudget.Over), as in staged.
+	o.GoCost = nil
 	return o
 }
 

@@ -256,7 +256,7 @@ func (s *scan) scanExtras(ctx context.Context) error {
 // committed before the scanned history (a pre-receive hook's old blob,
 // renamed by the push) is scanned under its old path too: what that scan
 // finds was there before, and is left out.
-func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult, o func(*blobResult) content.Options) {
+func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult, o blobOptions) {
 	before := s.results[e.blob].status == blobBefore
 	if st := s.results[e.blob].status; st != blobScanned && st != blobLFS && !before {
 		return // too large or unreadable: warned about already
@@ -273,18 +273,18 @@ func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult, o func(*
 		return // as the blob's own scan would have left it
 	}
 	r.status = blobScanned
-	_, r.findings, r.raw = s.scanData(e.path, data, false, o(r))
+	_, r.findings, r.raw = s.scanData(e.path, data, false, o(r, e.path, e.commit))
 	if ptr, ok := lfs.Parse(data); ok && s.results[e.blob].lfs {
 		// A pointer whose content the blob's own scan read: that content
 		// under this path too.
 		if body, _, _, err := s.lfsContent(e.path, ptr); err == nil && body != nil {
-			_, f, raw := s.scanData(e.path, body, true, o(r))
+			_, f, raw := s.scanData(e.path, body, true, o(r, e.path, e.commit))
 			r.findings, r.raw = append(r.findings, f...), append(r.raw, raw...)
 		}
 	}
 	if before && len(r.findings) > 0 {
 		old := map[string]bool{}
-		for _, f := range content.Scan(context.Background(), s.sc, s.blobs[e.blob].path, data, o(r)).Findings {
+		for _, f := range content.Scan(context.Background(), s.sc, s.blobs[e.blob].path, data, o(r, s.blobs[e.blob].path, s.blobs[e.blob].commit)).Findings {
 			old[valueKey(&f)] = true
 		}
 		keep := 0

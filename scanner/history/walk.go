@@ -86,6 +86,10 @@ type scan struct {
 	// the blobs in their trees were there before and are not scanned.
 	boundary []gitobj.ID
 
+	// goTrees are the commits' trees the type check of a Go blob reads
+	// its folder and module from (gosnap.go).
+	goTrees goTrees
+
 	findings scanner.Findings
 	raw      map[string][]string
 	opaque   map[string]Opaque

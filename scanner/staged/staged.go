@@ -1,7 +1,6 @@
 package staged
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -17,6 +16,7 @@ import (
 	"github.com/keyscan/keyscan/scanner"
 	"github.com/keyscan/keyscan/scanner/archive"
 	"github.com/keyscan/keyscan/scanner/content"
+	"github.com/keyscan/keyscan/scanner/gosnap"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
 	"github.com/keyscan/keyscan/internal/lfs"
@@ -232,7 +232,8 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 
 	if !opts.All {
 		// Not under --all: a work tree's version is not an object to read.
-		opts.Content.GoFolder = indexFolder(ents, objs, opts.Content.GoBudget)
+		snap := gosnap.New(gosnap.IndexLister(ents), objs.blob, opts.Content.GoBudget)
+		opts.Content.GoFolder, opts.Content.GoPackage = snap.Folder, snap.Package
 	}
 	s := &stagedScan{sc: sc, objs: objs, opts: opts, headTree: headTree, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
 	sort.Slice(d.changes, func(i, j int) bool { return d.changes[i].path < d.changes[j].path })
@@ -578,7 +579,7 @@ func (s *stagedScan) goOptions(path string, data []byte, olds [][]byte) content.
 	if o.Go == nil || o.GoCost == nil || !o.GoBudget.Bounded() || !strings.HasSuffix(path, ".go") {
 		return o
 	}
-	cost := o.GoCost(data)
+	cost := o.Cost(path, data)
 	if cost == 0 {
 		return o // no candidate: WithGo asks again and calls nothing
 	}
@@ -589,7 +590,7 @@ func (s *stagedScan) goOptions(path string, data []byte, olds [][]byte) content.
 	}
 	for _, old := range olds {
 		if old != nil {
-			cost += max(o.GoCost(old), 0) // an older version too large is read by its bytes
+			cost += max(o.Cost(path, old), 0) // an older version too large is read by its bytes
 		}
 	}
 	if !o.GoBudget.Take(path, cost, 1) {
@@ -862,44 +863,4 @@ func (d *differ) detectRenames() error {
 	}
 	d.deleted = kept
 	return nil
-}
-
-// indexFolder returns content.Options.GoFolder for the index's entries:
-// the index's versions of the other Go files of a staged Go file's folder
-// (qa31 F2: what the commit will hold, as keyscan scan reads the work
-// tree's), each blob read once a run however many candidates of its
-// folder ask, and charged to budget once. A blob that cannot be read, or
-// past a bound, is an error: the candidate is then counted as not
-// type-checked.
-func indexFolder(ents []gitobj.IndexEntry, objs *objects, budget *content.GoBudget) func(name string, names []string) ([]content.GoFile, error) {
-	read := map[gitobj.ID][]byte{}
-	charged := map[gitobj.ID]bool{}
-	return func(name string, names []string) ([]content.GoFile, error) {
-		dir := path.Dir(name)
-		var out []content.GoFile
-		for _, e := range ents {
-			if e.Path == name || path.Dir(e.Path) != dir || !strings.HasSuffix(e.Path, ".go") || e.Mode&0o170000 != 0o100000 {
-				continue
-			}
-			data, ok := read[e.ID]
-			if !ok {
-				var err error
-				if data, err = objs.blob(e.ID); err != nil {
-					return nil, fmt.Errorf("%s: %w", e.Path, err)
-				}
-				read[e.ID] = data
-			}
-			if !slices.ContainsFunc(names, func(n string) bool { return bytes.Contains(data, []byte(n)) }) {
-				continue // names none of the candidate's names: cannot use or declare them
-			}
-			if !charged[e.ID] {
-				if err := budget.ChargeSibling(name, content.GoFile{Name: e.Path, Src: data}); err != nil {
-					return nil, err
-				}
-				charged[e.ID] = true
-			}
-			out = append(out, content.GoFile{Name: e.Path, Src: data})
-		}
-		return out, nil
-	}
 }
