@@ -252,8 +252,9 @@ func fileDir(fset *token.FileSet, file *ast.File) string {
 // importSnapshot returns the package path as im.snapshot gives it: its
 // declarations read and bounded as a folder's are (declare, checkDeclared),
 // within what the check may still hold. A package the snapshot cannot give
-// whole, or that the bound cuts, is empty and im.snapErr says so: a
-// constant the importing file folds may be in what was left out.
+// whole, or that the bound cuts, sets im.snapErr: a constant the
+// importing file folds may be in what was left out. What the bound
+// admitted is read all the same, as keyscan scan reads it.
 func (im *sourceImporter) importSnapshot(path string) *types.Package {
 	key := "\x00snapshot\x00" + path
 	if p, ok := im.pkgs[key]; ok {
@@ -278,14 +279,16 @@ func (im *sourceImporter) importSnapshot(path string) *types.Package {
 		room = max(int(im.bound)-im.heldTokens, 0)
 	}
 	p, lens, d := im.checkDeclared(path, im.declare(read), room)
-	switch {
-	case len(d.skipped) > 0:
-		im.snapGap(fmt.Errorf("%s (imported): past the bound of a type check, or not readable whole by Go's parser", d.skipped[0]))
+	if len(d.skipped) > 0 {
+		// The files admitted are read, as keyscan scan reads them: a key
+		// they make is found, and the gap said.
+		im.snapGap(fmt.Errorf("%s (imported): past the bound of a package's type check, types too costly to type-check, or not readable whole by Go's parser", d.skipped[0]))
+	}
+	if d.unchecked {
+		im.snapGap(fmt.Errorf("%s (imported): its declarations are past what the type check can still hold", path))
 		return empty
-	case d.unchecked:
-		im.snapGap(fmt.Errorf("%s (imported): its declarations are past the bound of a type check", path))
-		return empty
-	case p == nil:
+	}
+	if p == nil {
 		return empty
 	}
 	im.heldTokens += d.tokens

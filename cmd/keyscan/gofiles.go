@@ -394,7 +394,7 @@ func readGoBytes(data []byte) goBytes {
 		}
 		q := off + i
 		off = q + 1
-		if !b.pieces && (splitHead(data, q, build) || keyTail(data, q, build)) {
+		if !b.pieces && (splitHead(data, q, build) || keyTail(data, q, build) || joinedHead(data, q)) {
 			b.pieces = true
 		}
 		head = head || keyHead(data[q+1:]) || q+1 < len(data) && data[q+1]|0x20 == 'a' && prefixFold(data[q+1:]) && build() ||
@@ -912,6 +912,21 @@ func splitHead(data []byte, q int, builds func() bool) bool {
 	plusBefore := len(before) > 0 && before[len(before)-1] == '+'
 	lineEnd := len(after) == 0 || after[0] == '\n' || after[0] == '\r' || bytes.HasPrefix(after, []byte("//"))
 	return plusBefore || len(c) == 3 && lineEnd && len(before) > 0 && before[len(before)-1] == '='
+}
+
+// joinedHead reports whether the string literal opening at data[q] is the
+// head of a key ID (keyHead) that a + goes on with: "AKIA" + "Q2TZ" makes
+// a longer head than either literal, which a tail in another package may
+// complete (its heads are literals only), so the package counts as one
+// with pieces. keyscan scan missed cfg.Head = "AKIA" + "…" completed in
+// another package of the module, which go vet found.
+func joinedHead(data []byte, q int) bool {
+	if q > 0 && data[q-1] == '\\' || !keyHead(data[q+1:]) {
+		return false
+	}
+	end := bytes.IndexByte(data[q+1:], '"')
+	after := bytes.TrimLeft(data[q+2+end:], " \t")
+	return len(after) > 0 && after[0] == '+'
 }
 
 // keyTail reports whether the string literal opening at data[q] goes on

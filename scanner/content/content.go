@@ -84,11 +84,13 @@ type Options struct {
 	// once a run (ChargeSibling); one that cannot be read or is past a
 	// bound is an error, and the file importing it a gap.
 	GoPackage func(name, importPath string) (files []GoFile, ok bool, err error)
-	// GoTails, when set with GoPackage, is the cost of a Go file GoCost
+	// GoPeek is GoPackage without the charge, for GoTails' byte test.
+	GoPeek func(name, importPath string) (files []GoFile, ok bool, err error)
+	// GoTails, when set with GoPeek, is the cost of a Go file GoCost
 	// passes over (0) that adds a literal to a constant of another
-	// package (cfg.Head + "…"), when that package, read with pkg, may
-	// start the key ID the literal completes (as keyscan scan chooses the
-	// packages it type-checks); 0 otherwise.
+	// package (cfg.Head + "…"), when that package, read with pkg
+	// (GoPeek, not charged), may start the key ID the literal completes
+	// (as keyscan scan chooses the packages it type-checks); 0 otherwise.
 	GoTails func(data []byte, pkg func(importPath string) ([]GoFile, bool, error)) int64
 	// GoBudget, when set, bounds the type-checking work of the whole run
 	// (a push, a commit): a Go file whose GoCost is past what is left is
@@ -398,8 +400,8 @@ func (o Options) WithGo(ctx context.Context, sc *scanner.Scanner, name string, d
 // package of its module it completes (GoTails); 0 for neither.
 func (o Options) Cost(name string, data []byte) int64 {
 	cost := o.GoCost(data)
-	if cost == 0 && o.GoTails != nil && o.GoPackage != nil && o.GoIn != nil && o.GoFolder != nil {
-		cost = o.GoTails(data, o.pkgOf(name))
+	if cost == 0 && o.GoTails != nil && o.GoPeek != nil && o.GoPackage != nil && o.GoIn != nil && o.GoFolder != nil {
+		cost = o.GoTails(data, func(p string) ([]GoFile, bool, error) { return o.GoPeek(name, p) })
 	}
 	return cost
 }
@@ -894,6 +896,20 @@ type GoFile struct {
 // a sibling: GoBudget.Take has counted the candidate as left to the byte
 // scan.
 var ErrGoBudget = errors.New("type-check budget spent")
+
+// ChargeImported charges a file of a package the candidate name imports
+// (GoPackage) to b, its tokens counted up to four times MaxGoTokens:
+// unlike a sibling it is not bounded alone, since only its constants and
+// types are type-checked, and the package's files together are bounded
+// by the type check that reads them (analyzer.MaxCheckTokens), as keyscan
+// scan bounds an imported folder.
+func (b *GoBudget) ChargeImported(name string, f GoFile) error {
+	n := GoTokens(f.Src, 4*MaxGoTokens)
+	if !b.Take(name, int64(max(n, 1)), 1) {
+		return ErrGoBudget
+	}
+	return nil
+}
 
 // ChargeSibling charges a sibling of the candidate name (GoFolder) to b
 // as a candidate is charged (its tokens, comments not counted) and bounds

@@ -115,7 +115,7 @@ func (s *Snapshot) Folder(name string, names []string) ([]content.GoFile, error)
 			continue
 		}
 		f := content.GoFile{Name: e.Path, Src: data}
-		if err := s.charge(name, e, f); err != nil {
+		if err := s.charge(name, e, f, s.run.budget.ChargeSibling); err != nil {
 			return nil, err
 		}
 		out = append(out, f)
@@ -130,6 +130,17 @@ func (s *Snapshot) Folder(name string, names []string) ([]content.GoFile, error)
 // name. ok is false for any other path, which the caller leaves
 // unresolved.
 func (s *Snapshot) Package(name, importPath string) ([]content.GoFile, bool, error) {
+	return s.pkg(name, importPath, true)
+}
+
+// Peek is Package without the charge (content.Options.GoPeek): for the
+// byte test that decides whether a file is a candidate (its heads), not
+// for a type check.
+func (s *Snapshot) Peek(name, importPath string) ([]content.GoFile, bool, error) {
+	return s.pkg(name, importPath, false)
+}
+
+func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, bool, error) {
 	s.run.mu.Lock()
 	defer s.run.mu.Unlock()
 	m, err := s.moduleOf(path.Dir(name))
@@ -154,8 +165,10 @@ func (s *Snapshot) Package(name, importPath string) ([]content.GoFile, bool, err
 			return nil, true, err
 		}
 		f := content.GoFile{Name: e.Path, Src: data}
-		if err := s.charge(name, e, f); err != nil {
-			return nil, true, err
+		if charge {
+			if err := s.charge(name, e, f, s.run.budget.ChargeImported); err != nil {
+				return nil, true, err
+			}
 		}
 		out = append(out, f)
 	}
@@ -226,13 +239,13 @@ func (s *Snapshot) readBlob(e Entry) ([]byte, error) {
 	return data, nil
 }
 
-// charge charges f to the budget for the candidate name, once a blob a
-// run.
-func (s *Snapshot) charge(name string, e Entry, f content.GoFile) error {
+// charge charges f to the budget for the candidate name with charge
+// (ChargeSibling, ChargeImported), once a blob a run.
+func (s *Snapshot) charge(name string, e Entry, f content.GoFile, charge func(string, content.GoFile) error) error {
 	if _, ok := s.run.charged[e.ID]; ok {
 		return nil
 	}
-	if err := s.run.budget.ChargeSibling(name, f); err != nil {
+	if err := charge(name, f); err != nil {
 		return err
 	}
 	s.run.charged[e.ID] = f.Src

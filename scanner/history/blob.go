@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/keyscan/keyscan/internal/lfs"
 	"github.com/keyscan/keyscan/scanner"
@@ -115,6 +116,9 @@ func (s *scan) scanData(path string, data []byte, lfs bool, o content.Options) (
 		switch {
 		case lfs:
 			raw[i] = opaqueMark + "in a Git LFS object (" + f.File + ")"
+		case f.File != path && strings.HasSuffix(path, ".go") && strings.HasSuffix(f.File, ".go") && !strings.Contains(f.File, "!"):
+			// another Go file of the blob's folder, type-checked with it
+			// (gosnap.go): a key its constants fold, whose text is not data's
 		case f.File != path:
 			raw[i] = opaqueMark + "inside an archive member or a compressed file (" + f.File + ")"
 		case binary:

@@ -38,13 +38,16 @@ func (s *scan) inTree(o content.Options, commit int32) content.Options {
 		return o
 	}
 	if commit < 0 || int(commit) >= len(s.commits) || s.commits[commit].tree.IsZero() {
-		o.GoFolder, o.GoPackage = nil, nil
+		o.GoFolder, o.GoPackage, o.GoPeek = nil, nil, nil
 		return o
 	}
 	snap := func() *gosnap.Snapshot { return s.goSnapshot(commit) }
 	o.GoFolder = func(name string, names []string) ([]content.GoFile, error) { return snap().Folder(name, names) }
 	o.GoPackage = func(name, importPath string) ([]content.GoFile, bool, error) {
 		return snap().Package(name, importPath)
+	}
+	o.GoPeek = func(name, importPath string) ([]content.GoFile, bool, error) {
+		return snap().Peek(name, importPath)
 	}
 	return o
 }

@@ -230,11 +230,10 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	}
 	res.Merge = len(parentTrees) > 0
 
-	if !opts.All {
-		// Not under --all: a work tree's version is not an object to read.
-		snap := gosnap.New(gosnap.IndexLister(ents), objs.blob, opts.Content.GoBudget)
-		opts.Content.GoFolder, opts.Content.GoPackage = snap.Folder, snap.Package
-	}
+	// The snapshot the commit will hold: under --all the work tree's
+	// versions of tracked files (applyWorkTree keeps them in objs).
+	snap := gosnap.New(gosnap.IndexLister(ents), objs.blob, opts.Content.GoBudget)
+	opts.Content.GoFolder, opts.Content.GoPackage, opts.Content.GoPeek = snap.Folder, snap.Package, snap.Peek
 	s := &stagedScan{sc: sc, objs: objs, opts: opts, headTree: headTree, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
 	sort.Slice(d.changes, func(i, j int) bool { return d.changes[i].path < d.changes[j].path })
 	for _, c := range d.changes {

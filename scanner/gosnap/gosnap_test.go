@@ -1,0 +1,110 @@
+package gosnap_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/scanner/content"
+	"github.com/keyscan/keyscan/scanner/gosnap"
+)
+
+// snapshot makes a snapshot of files (path -> content) and counts the
+// blobs it reads.
+func snapshot(files map[string]string, budget *content.GoBudget) (*gosnap.Snapshot, map[gitobj.ID]int) {
+	blobs := map[gitobj.ID][]byte{}
+	var ents []gitobj.IndexEntry
+	for p, c := range files {
+		id := gitobj.HashObject(gitobj.Blob, []byte(c))
+		blobs[id] = []byte(c)
+		ents = append(ents, gitobj.IndexEntry{Path: p, ID: id, Mode: 0o100644})
+	}
+	slices.SortFunc(ents, func(a, b gitobj.IndexEntry) int {
+		if a.Path < b.Path {
+			return -1
+		}
+		return 1
+	})
+	reads := map[gitobj.ID]int{}
+	return gosnap.New(gosnap.IndexLister(ents), func(id gitobj.ID) ([]byte, error) {
+		reads[id]++
+		return blobs[id], nil
+	}, budget), reads
+}
+
+func names(fs []content.GoFile) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+// TestPackage: an import inside the module of the go.mod nearest above
+// the file is its folder's non-test Go files; another module's (a nested
+// go.mod's, a dependency, the standard library) is not the snapshot's.
+func TestPackage(t *testing.T) {
+	snap, _ := snapshot(map[string]string{
+		"go.mod":            "module example.com/shop\n",
+		"cfg/cfg.go":        "package cfg\n",
+		"cfg/cfg_test.go":   "package cfg\n",
+		"cfg/README.md":     "x",
+		"app/app.go":        "package app\n",
+		"tools/go.mod":      "module example.com/shop/tools\n",
+		"tools/gen/gen.go":  "package gen\n",
+		"tools/cmd/main.go": "package main\n",
+	}, nil)
+	for _, c := range []struct {
+		from, imp string
+		ok        bool
+		want      []string
+	}{
+		{"app/app.go", "example.com/shop/cfg", true, []string{"cfg/cfg.go"}},
+		{"app/app.go", "example.com/shop/none", true, nil},
+		{"app/app.go", "example.com/shopping/cfg", false, nil},
+		{"app/app.go", "fmt", false, nil},
+		{"tools/cmd/main.go", "example.com/shop/tools/gen", true, []string{"tools/gen/gen.go"}},
+		{"tools/cmd/main.go", "example.com/shop/cfg", false, nil}, // another module's, for tools
+	} {
+		fs, ok, err := snap.Package(c.from, c.imp)
+		if err != nil || ok != c.ok || !slices.Equal(names(fs), c.want) {
+			t.Errorf("Package(%s, %s) = %q, %v, %v; want %q, %v", c.from, c.imp, names(fs), ok, err, c.want, c.ok)
+		}
+	}
+}
+
+// TestChargedOnce: a file given to several candidates is charged to the
+// budget and read once; Peek charges nothing; a sibling is given only
+// when it names one of the candidate's names.
+func TestChargedOnce(t *testing.T) {
+	// 20 tokens: cfg.go and b.go take 8 each, once; a second charge of
+	// either, or Peek's, would be past it.
+	budget := content.NewGoBudget(20)
+	snap, reads := snapshot(map[string]string{
+		"go.mod":     "module m\n",
+		"cfg/cfg.go": "package cfg\n\nconst Head = \"x\"\n",
+		"app/a.go":   "package app\n\nconst A = B + \"x\"\n",
+		"app/b.go":   "package app\n\nconst B = \"y\"\n",
+		"app/c.go":   "package app\n\nconst C = \"z\"\n",
+	}, budget)
+	if _, _, err := snap.Peek("app/a.go", "m/cfg"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, _, err := snap.Package("app/a.go", "m/cfg"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs, err := snap.Folder("app/a.go", []string{"B"})
+	if err != nil || !slices.Equal(names(fs), []string{"app/b.go"}) {
+		t.Errorf("Folder = %q, %v; want app/b.go", names(fs), err)
+	}
+	for id, n := range reads {
+		if n != 1 {
+			t.Errorf("blob %s read %d times", id, n)
+		}
+	}
+	if n, _ := budget.Left(); n != 0 {
+		t.Errorf("the budget turned %d files down", n)
+	}
+}
