@@ -114,7 +114,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	copts.GoCost, copts.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	// with its folder's files and its module's packages as the pushed
 	// commit's tree holds them (scanner/history sets GoFolder, GoPackage)
-	copts.GoIn, copts.GoTails = goIn, goTails
+	copts.GoIn, copts.GoTails = watchedGoIn(ctx), goTails
 	opts := receive.Options{
 		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),

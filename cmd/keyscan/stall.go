@@ -58,8 +58,8 @@ func watchedGoSource(ctx context.Context) func(context.Context, *scanner.Scanner
 }
 
 // watchedGoIn is goIn under ctx's watch of type checks.
-func watchedGoIn(ctx context.Context) func(context.Context, *scanner.Scanner, string, []byte, func([]string) ([]content.GoFile, error)) (scanner.Findings, error) {
-	return func(c context.Context, sc *scanner.Scanner, name string, data []byte, folder func([]string) ([]content.GoFile, error)) (scanner.Findings, error) {
-		return goIn(analyzer.WithStallOf(c, ctx), sc, name, data, folder)
+func watchedGoIn(ctx context.Context) func(context.Context, *scanner.Scanner, string, []byte, func([]string) ([]content.GoFile, error), func(string) ([]content.GoFile, bool, error)) (scanner.Findings, error) {
+	return func(c context.Context, sc *scanner.Scanner, name string, data []byte, folder func([]string) ([]content.GoFile, error), pkg func(string) ([]content.GoFile, bool, error)) (scanner.Findings, error) {
+		return goIn(analyzer.WithStallOf(c, ctx), sc, name, data, folder, pkg)
 	}
 }
