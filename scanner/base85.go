@@ -208,7 +208,11 @@ func (m *match) decodeBase85() {
 		default:
 			if s, e, ok := literalArg(d, arg); ok {
 				done = e
-				m.decode85(s, e, kind, true)
+				if !rawLiteral(d, arg) && bytes.IndexByte(d[s:e], '\\') >= 0 {
+					m.decode85Escaped(s, e, kind)
+				} else {
+					m.decode85(s, e, kind, true)
+				}
 			} else if !filed[kind] {
 				filed[kind] = true
 				m.decodeB85Runs(kind)
@@ -321,6 +325,73 @@ func (m *match) decode85(s, e int, kind b85Kind, named bool) {
 	}
 	if segs, end := literalSegs(d, s, e, nil); len(segs) > 0 {
 		m.decodeSegs(segs, end, kind, named)
+	}
+}
+
+// rawLiteral reports whether the literal that opens a call's arguments at
+// i (literalArg) is raw: Python's r'…' or rb'…', whose backslashes are
+// its text.
+func rawLiteral(d []byte, i int) bool {
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+		i++
+	}
+	for k := 0; k < 2 && i < len(d); k++ {
+		if d[i]|0x20 == 'r' {
+			return true
+		}
+		if d[i]|0x20 != 'b' {
+			return false
+		}
+		i++
+	}
+	return false
+}
+
+// decode85Escaped is decode85 for a literal that is not raw: a backslash
+// before a backslash or a quote is the literal's escape, not data
+// (Ascii85's alphabet holds both, and Python's repr of a85encode's bytes
+// writes them \\ and \': qa33 H7), so each piece ends before it and the
+// next starts at the character it escapes.
+func (m *match) decode85Escaped(s, e int, kind b85Kind) {
+	d := m.data
+	if kind == b85Ascii {
+		if bytes.HasPrefix(d[s:e], []byte("<~")) {
+			s += 2
+		}
+		if bytes.HasSuffix(d[s:e], []byte("~>")) {
+			e -= 2
+		}
+	}
+	var segs []seg
+	n, end := 0, 0
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	for i := s; i < e; {
+		for i < e && blank(d[i]) {
+			i++
+		}
+		j := i
+		for j < e && !blank(d[j]) {
+			if d[j] == '\\' && j+1 < e && (d[j+1] == '\\' || d[j+1] == '\'' || d[j+1] == '"') {
+				break
+			}
+			j++
+		}
+		if j > i {
+			segs = append(segs, seg{n, i})
+			n, end = n+j-i, j
+		}
+		switch {
+		case j < e && d[j] == '\\':
+			segs = append(segs, seg{n, j + 1}) // the escaped character, one long
+			n, end, i = n+1, j+2, j+2
+		case j == i:
+			i = e
+		default:
+			i = j
+		}
+	}
+	if len(segs) > 0 {
+		m.decodeSegs(segs, end, kind, true)
 	}
 }
 

@@ -28,6 +28,8 @@ json.dump({
     'b85.py': 'DATA = base64.b85decode("' + base64.b85encode(raw).decode() + '")\n',
     'b85pad.py': "DATA = base64.b85decode(b'" + base64.b85encode(raw, pad=True).decode() + "')\n",
     'a85.py': 'DATA = base64.a85decode("' + base64.a85encode(raw).decode() + '")\n',
+    'a85repr.py': 'DATA = base64.a85decode(' + repr(base64.a85encode(raw)) + ')\n',
+    'b85repr.py': 'DATA = base64.b85decode(' + repr(base64.b85encode(raw)) + ')\n',
     'adobe.py': 'DATA = base64.a85decode(b"""' + base64.a85encode(raw, adobe=True, wrapcol=72).decode() + '""", adobe=True)\n',
     'adobe.txt': base64.a85encode(raw, adobe=True, wrapcol=76).decode() + '\n',
     'page.ps': '%!PS\ncurrentfile /ASCII85Decode filter\n' + base64.a85encode(raw, adobe=True, wrapcol=64).decode() + '\n',
@@ -57,6 +59,11 @@ func TestBase85(t *testing.T) {
 	var files map[string]string
 	if err := json.Unmarshal(out, &files); err != nil {
 		t.Fatal(err)
+	}
+	// Python's repr escapes the backslashes and quotes Ascii85's
+	// alphabet holds: read through them (qa33 H7).
+	if !strings.Contains(files["a85repr.py"], `\`) {
+		t.Fatalf("the key's Ascii85 holds no backslash or quote to escape: %s", files["a85repr.py"])
 	}
 	a85 := make([]byte, ascii85.MaxEncodedLen(len(cred)))
 	a85 = a85[:ascii85.Encode(a85, []byte(cred))]
