@@ -61,8 +61,18 @@ type stallWatch struct {
 }
 
 // runChecks is how many bases all the checks of a run may take, beyond
-// their tokens' share: real checks take a hundredth of their share.
-const runChecks = 4
+// their tokens' share and perCheck each: real checks take a hundredth of
+// their share, and some milliseconds each of their own.
+const (
+	runChecks = 4
+	perCheck  = 50 * time.Millisecond
+)
+
+// runLimit is the time the run's checks may take together, tokens and
+// checks so far.
+func (w *stallWatch) runLimit(tokens int64, checks int) time.Duration {
+	return runChecks*w.base + time.Duration(checks)*perCheck + time.Duration(tokens)*CheckTokenTime
+}
 
 // WithStallHandler returns ctx with the watch of type checks set: each
 // check run with the context may take base plus CheckTokenTime a token
@@ -111,7 +121,7 @@ func watchCheck(ctx context.Context, what string, tokens func() int64) (stop fun
 			w.mu.Lock()
 			total, all, checks := w.total+time.Since(start), w.tokens+n, w.checks
 			w.mu.Unlock()
-			if total > runChecks*w.base+time.Duration(all)*CheckTokenTime {
+			if total > w.runLimit(all, checks) {
 				w.handler(fmt.Sprintf("the run's %d files or packages together (the last %s)", checks, what), total, heap)
 				return
 			}
@@ -124,7 +134,12 @@ func watchCheck(ctx context.Context, what string, tokens func() int64) (stop fun
 		w.spent[what] += took
 		w.total += took
 		w.tokens += tokens()
+		total, all, checks := w.total, w.tokens, w.checks
 		w.mu.Unlock()
+		// Checks shorter than the watch's tick are added up here.
+		if total > w.runLimit(all, checks) {
+			w.handler(fmt.Sprintf("the run's %d files or packages together (the last %s)", checks, what), total, 0)
+		}
 	}
 }
 

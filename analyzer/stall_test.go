@@ -43,27 +43,25 @@ func TestWatchCheck(t *testing.T) {
 // share): many files each just under the bound cannot hold a hook.
 func TestWatchRun(t *testing.T) {
 	called := make(chan string, 1)
-	base := 200 * time.Millisecond
+	base := 400 * time.Millisecond
 	ctx := WithStallHandler(context.Background(), base, func(what string, after time.Duration, heap uint64) {
 		select {
 		case called <- what:
 		default:
 		}
 	})
-	for i := 0; ; i++ {
+	for i := 0; i <= 1000; i++ {
 		stop := watchCheck(ctx, fmt.Sprintf("file %d", i), func() int64 { return 0 })
+		time.Sleep(3 * perCheck)
+		stop()
 		select {
 		case what := <-called:
-			stop()
 			if !strings.Contains(what, "together") {
 				t.Errorf("stopped for %q, want the run's checks together", what)
 			}
 			return
-		case <-time.After(base / 10):
-		}
-		stop()
-		if i > 1000 {
-			t.Fatal("the run's checks together were never stopped")
+		default:
 		}
 	}
+	t.Fatal("the run's checks together were never stopped")
 }
