@@ -315,14 +315,7 @@ func trimA85(d []byte, s, e int) (int, int) {
 // counted.
 func (m *match) decode85(s, e int, kind b85Kind, named bool) {
 	d := m.data
-	if kind == b85Ascii {
-		if bytes.HasPrefix(d[s:e], []byte("<~")) {
-			s += 2
-		}
-		if bytes.HasSuffix(d[s:e], []byte("~>")) {
-			e -= 2
-		}
-	}
+	s, e = adobeMarks(d, s, e, kind)
 	if segs, end := literalSegs(d, s, e, nil); len(segs) > 0 {
 		m.decodeSegs(segs, end, kind, named)
 	}
@@ -354,14 +347,7 @@ func rawLiteral(d []byte, i int) bool {
 // next starts at the character it escapes.
 func (m *match) decode85Escaped(s, e int, kind b85Kind) {
 	d := m.data
-	if kind == b85Ascii {
-		if bytes.HasPrefix(d[s:e], []byte("<~")) {
-			s += 2
-		}
-		if bytes.HasSuffix(d[s:e], []byte("~>")) {
-			e -= 2
-		}
-	}
+	s, e = adobeMarks(d, s, e, kind)
 	var segs []seg
 	n, end := 0, 0
 	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -393,6 +379,20 @@ func (m *match) decode85Escaped(s, e int, kind b85Kind) {
 	if len(segs) > 0 {
 		m.decodeSegs(segs, end, kind, true)
 	}
+}
+
+// adobeMarks returns d[s:e] without Adobe's <~ and ~> around an Ascii85
+// run.
+func adobeMarks(d []byte, s, e int, kind b85Kind) (int, int) {
+	if kind == b85Ascii {
+		if bytes.HasPrefix(d[s:e], []byte("<~")) {
+			s += 2
+		}
+		if bytes.HasSuffix(d[s:e], []byte("~>")) {
+			e -= 2
+		}
+	}
+	return s, e
 }
 
 // literalSegs returns the pieces of the literal text d[s:e] between its
