@@ -203,16 +203,12 @@ func (m *match) decodeBase85() {
 			}
 			s := looked + i + 2
 			looked = at + 2
-			m.decode85(s, at, b85Ascii, true)
+			m.decode85(s, at, b85Ascii, true, false)
 		case at < done: // inside a literal read already
 		default:
 			if s, e, ok := literalArg(d, arg); ok {
 				done = e
-				if !rawLiteral(d, arg) && bytes.IndexByte(d[s:e], '\\') >= 0 {
-					m.decode85Escaped(s, e, kind)
-				} else {
-					m.decode85(s, e, kind, true)
-				}
+				m.decode85(s, e, kind, true, !rawLiteral(d, arg))
 			} else if !filed[kind] {
 				filed[kind] = true
 				m.decodeB85Runs(kind)
@@ -312,11 +308,23 @@ func trimA85(d []byte, s, e int) (int, int) {
 // decode85 decodes the text d[s:e] of kind, its blanks and line breaks
 // skipped, and "<~" and "~>" of Ascii85 taken off; named says a call or
 // Adobe's marks name it as base85, so that a run that does not decode is
-// counted.
-func (m *match) decode85(s, e int, kind b85Kind, named bool) {
+// counted; escaped says the text is a literal's that is not raw, read
+// through its escapes (unescapeSegs).
+func (m *match) decode85(s, e int, kind b85Kind, named, escaped bool) {
 	d := m.data
-	s, e = adobeMarks(d, s, e, kind)
-	if segs, end := literalSegs(d, s, e, nil); len(segs) > 0 {
+	if kind == b85Ascii {
+		if bytes.HasPrefix(d[s:e], []byte("<~")) {
+			s += 2
+		}
+		if bytes.HasSuffix(d[s:e], []byte("~>")) {
+			e -= 2
+		}
+	}
+	segs, end := literalSegs(d, s, e, nil)
+	if escaped {
+		segs = unescapeSegs(d, segs, end)
+	}
+	if len(segs) > 0 {
 		m.decodeSegs(segs, end, kind, named)
 	}
 }
@@ -340,59 +348,37 @@ func rawLiteral(d []byte, i int) bool {
 	return false
 }
 
-// decode85Escaped is decode85 for a literal that is not raw: a backslash
-// before a backslash or a quote is the literal's escape, not data
-// (Ascii85's alphabet holds both, and Python's repr of a85encode's bytes
-// writes them \\ and \': qa33 H7), so each piece ends before it and the
-// next starts at the character it escapes.
-func (m *match) decode85Escaped(s, e int, kind b85Kind) {
-	d := m.data
-	s, e = adobeMarks(d, s, e, kind)
-	var segs []seg
-	n, end := 0, 0
-	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-	for i := s; i < e; {
-		for i < e && blank(d[i]) {
+// unescapeSegs splits the pieces of a literal that is not raw at its
+// escapes: a backslash before a backslash or a quote is the literal's,
+// not data (Ascii85's alphabet holds both, and Python's repr of
+// a85encode's bytes writes them \\ and \': qa33 H7), so a piece ends
+// before it and the escaped character is a piece of its own.
+func unescapeSegs(d []byte, segs []seg, end int) []seg {
+	out := make([]seg, 0, len(segs))
+	n := 0
+	for k, sg := range segs {
+		stop := end
+		if k+1 < len(segs) {
+			stop = sg.raw + segs[k+1].char - sg.char
+		}
+		from := sg.raw
+		for i := sg.raw; i < stop; i++ {
+			if d[i] != '\\' || i+1 >= stop || d[i+1] != '\\' && d[i+1] != '\'' && d[i+1] != '"' {
+				continue
+			}
+			if i > from {
+				out = append(out, seg{n, from})
+				n += i - from
+			}
+			from = i + 1 // the escaped character starts the next piece
 			i++
 		}
-		j := i
-		for j < e && !blank(d[j]) {
-			if d[j] == '\\' && j+1 < e && (d[j+1] == '\\' || d[j+1] == '\'' || d[j+1] == '"') {
-				break
-			}
-			j++
-		}
-		if j > i {
-			segs = append(segs, seg{n, i})
-			n, end = n+j-i, j
-		}
-		switch {
-		case j < e && d[j] == '\\':
-			segs = append(segs, seg{n, j + 1}) // the escaped character, one long
-			n, end, i = n+1, j+2, j+2
-		case j == i:
-			i = e
-		default:
-			i = j
+		if stop > from {
+			out = append(out, seg{n, from})
+			n += stop - from
 		}
 	}
-	if len(segs) > 0 {
-		m.decodeSegs(segs, end, kind, true)
-	}
-}
-
-// adobeMarks returns d[s:e] without Adobe's <~ and ~> around an Ascii85
-// run.
-func adobeMarks(d []byte, s, e int, kind b85Kind) (int, int) {
-	if kind == b85Ascii {
-		if bytes.HasPrefix(d[s:e], []byte("<~")) {
-			s += 2
-		}
-		if bytes.HasSuffix(d[s:e], []byte("~>")) {
-			e -= 2
-		}
-	}
-	return s, e
+	return out
 }
 
 // literalSegs returns the pieces of the literal text d[s:e] between its
