@@ -142,14 +142,3 @@ func watchCheck(ctx context.Context, what string, tokens func() int64) (stop fun
 		}
 	}
 }
-
-// WithStallOf returns ctx with the watch of from (WithStallHandler), when
-// from has one and ctx has none: the readers of blobs (staged, history,
-// pre-receive) call a command's Go reader with a context of their own.
-func WithStallOf(ctx, from context.Context) context.Context {
-	w, _ := from.Value(stallKey{}).(*stallWatch)
-	if w == nil || ctx.Value(stallKey{}) != nil {
-		return ctx
-	}
-	return context.WithValue(ctx, stallKey{}, w)
-}

@@ -182,7 +182,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	// file built within itself in any commit is found (qa31 F1: the
 	// open-source check missed them), within the same budget as a push's.
 	if *h.typecheck {
-		copts.Go = watchedGoSource(ctx)
+		copts.Go = goSource
 		copts.GoCost, copts.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	}
 	opts := history.Options{

@@ -110,11 +110,11 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return g.fail(err, res)
 	}
-	copts.Go = watchedGoSource(ctx) // a pushed Go blob is read as scan reads a Go file
+	copts.Go = goSource // a pushed Go blob is read as scan reads a Go file
 	copts.GoCost, copts.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	// with its folder's files and its module's packages as the pushed
 	// commit's tree holds them (scanner/history sets GoFolder, GoPackage)
-	copts.GoIn, copts.GoTails = watchedGoIn(ctx), goTails
+	copts.GoIn, copts.GoTails = goIn, goTails
 	opts := receive.Options{
 		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),

@@ -118,8 +118,8 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan staged: %v\n", err)
 		return exitError
 	}
-	opts.Content.Go = watchedGoSource(ctx) // a staged Go file is read as scan reads it
-	opts.Content.GoIn = watchedGoIn(ctx)   // with its folder's staged Go files (staged.Scan sets GoFolder)
+	opts.Content.Go = goSource // a staged Go file is read as scan reads it
+	opts.Content.GoIn = goIn   // with its folder's staged Go files (staged.Scan sets GoFolder)
 	opts.Content.GoCost, opts.Content.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	opts.Content.GoTails = goTails // a file adding to a constant of its module's package (staged.Scan sets GoPackage)
 	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {

@@ -9,8 +9,6 @@ import (
 
 	"github.com/keyscan/keyscan/analyzer"
 	"github.com/keyscan/keyscan/config"
-	"github.com/keyscan/keyscan/scanner"
-	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // The type check of a Go package can run for good on a few hundred bytes
@@ -47,19 +45,4 @@ func watchTypeChecks(ctx context.Context, cfg *config.Config) context.Context {
 			what, why, cfg.TypecheckTimeout, config.MaxTypecheckTimeout)
 		os.Exit(exitError) // go/types cannot be stopped: only the process's end frees its goroutine
 	})
-}
-
-// watchedGoSource is goSource under ctx's watch of type checks, whatever
-// context the reader of blobs calls it with.
-func watchedGoSource(ctx context.Context) func(context.Context, *scanner.Scanner, string, []byte) scanner.Findings {
-	return func(c context.Context, sc *scanner.Scanner, name string, data []byte) scanner.Findings {
-		return goSource(analyzer.WithStallOf(c, ctx), sc, name, data)
-	}
-}
-
-// watchedGoIn is goIn under ctx's watch of type checks.
-func watchedGoIn(ctx context.Context) func(context.Context, *scanner.Scanner, string, []byte, func([]string) ([]content.GoFile, error), func(string) ([]content.GoFile, bool, error)) (scanner.Findings, error) {
-	return func(c context.Context, sc *scanner.Scanner, name string, data []byte, folder func([]string) ([]content.GoFile, error), pkg func(string) ([]content.GoFile, bool, error)) (scanner.Findings, error) {
-		return goIn(analyzer.WithStallOf(c, ctx), sc, name, data, folder, pkg)
-	}
 }

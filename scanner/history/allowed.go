@@ -94,7 +94,7 @@ func (s *scan) heldAt(h gitobj.ID, p string, f *scanner.Finding) bool {
 	if err != nil || t != gitobj.Blob || s.tooLarge(data) {
 		return false
 	}
-	for _, g := range content.Scan(context.Background(), s.sc, p, data, s.opts.Content).Findings {
+	for _, g := range content.Scan(s.ctx, s.sc, p, data, s.opts.Content).Findings {
 		if g.Allowed != "" && g.Rule == f.Rule && g.Secret == f.Secret {
 			return true
 		}

@@ -2,7 +2,6 @@ package history
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -104,7 +103,7 @@ func (s *scan) scanBlob(id int32, data []byte, o blobOptions) {
 // replacement of text can reach, opaqueMark and why (see Opaque). lfs
 // says data is a Git LFS object's content, not the blob's.
 func (s *scan) scanData(path string, data []byte, lfs bool, o content.Options) (content.Result, scanner.Findings, []string) {
-	c := content.Scan(context.Background(), s.sc, path, data, o)
+	c := content.Scan(s.ctx, s.sc, path, data, o)
 	findings := c.Findings
 	c.Findings = nil
 	if len(findings) == 0 {

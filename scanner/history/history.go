@@ -345,7 +345,7 @@ func scanWith(ctx context.Context, repoPath string, sc *scanner.Scanner, opts Op
 	}
 	defer r.close()
 
-	s := &scan{repo: r, sc: sc, opts: opts, memoLimit: memo}
+	s := &scan{repo: r, sc: sc, opts: opts, ctx: ctx, memoLimit: memo}
 	if err := s.run(ctx); err != nil {
 		return Result{}, nil, err
 	}

@@ -330,7 +330,7 @@ func insertWarnings(ws, add []Warning, at []int) []Warning {
 // findings are turned into the report's later, by messageFindings, once
 // the commits are in order.
 func (s *scan) messageContent(msg []byte, path string) content.Result {
-	return content.Scan(context.Background(), s.sc, path, msg, s.opts.Content)
+	return content.Scan(s.ctx, s.sc, path, msg, s.opts.Content)
 }
 
 // peelTip follows the annotated tags a ref points at to the object they
@@ -504,7 +504,7 @@ func (s *scan) messageFindings() {
 			continue // its commits were dropped (unreadable trees)
 		}
 		// Its gaps were counted when it was first read (messageContent).
-		fs := content.Scan(context.Background(), s.sc, path, h.text, s.opts.Content).Findings.Reported()
+		fs := content.Scan(s.ctx, s.sc, path, h.text, s.opts.Content).Findings.Reported()
 		for _, f := range fs {
 			inArchive := f.File != path
 			s.messageRaw(f, h.text, h.header, inArchive)

@@ -284,7 +284,7 @@ func (s *scan) scanExtra(rd *gitobj.Reader, e extraScan, r *blobResult, o blobOp
 	}
 	if before && len(r.findings) > 0 {
 		old := map[string]bool{}
-		for _, f := range content.Scan(context.Background(), s.sc, s.blobs[e.blob].path, data, o(r, s.blobs[e.blob].path, s.blobs[e.blob].commit)).Findings {
+		for _, f := range content.Scan(s.ctx, s.sc, s.blobs[e.blob].path, data, o(r, s.blobs[e.blob].path, s.blobs[e.blob].commit)).Findings {
 			old[valueKey(&f)] = true
 		}
 		keep := 0

@@ -19,6 +19,9 @@ type scan struct {
 	repo *repo
 	sc   *scanner.Scanner
 	opts Options
+	// ctx is the run's: the readers its workers call (content.Scan, the
+	// Go reader under the command's watch of type checks) take it.
+	ctx context.Context
 
 	warnings []Warning
 	stats    Stats

@@ -234,7 +234,7 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	// versions of tracked files (applyWorkTree keeps them in objs).
 	snap := gosnap.New(gosnap.IndexLister(ents), objs.blob, opts.Content.GoBudget)
 	opts.Content.GoFolder, opts.Content.GoPackage, opts.Content.GoPeek = snap.Folder, snap.Package, snap.Peek
-	s := &stagedScan{sc: sc, objs: objs, opts: opts, headTree: headTree, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
+	s := &stagedScan{ctx: ctx, sc: sc, objs: objs, opts: opts, headTree: headTree, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
 	sort.Slice(d.changes, func(i, j int) bool { return d.changes[i].path < d.changes[j].path })
 	for _, c := range d.changes {
 		if err := ctx.Err(); err != nil {
@@ -268,6 +268,7 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 }
 
 type stagedScan struct {
+	ctx      context.Context // the run's, for the readers of blobs (the Go reader's watch of type checks)
 	sc       *scanner.Scanner
 	objs     *objects
 	opts     Options
@@ -477,7 +478,7 @@ func (s *stagedScan) scanChange(c change) error {
 		// Lines mean nothing in a binary file: keep the values that no
 		// older version holds.
 		flat := content.Options{SkipBinary: s.opts.Content.SkipBinary, MaxFindings: s.opts.Content.MaxFindings}
-		r := content.Scan(context.Background(), s.sc, c.path, data, flat)
+		r := content.Scan(s.ctx, s.sc, c.path, data, flat)
 		found := r.Findings
 		s.unlisted(c.path, r.Unlisted)
 		s.undecoded(c.path, r.Undecoded)
@@ -496,7 +497,7 @@ func (s *stagedScan) scanChange(c change) error {
 				if i == 0 && c.oldPath != "" {
 					name = c.oldPath // a renamed file's old version, read under its old name
 				}
-				found = newValues(found, content.Scan(context.Background(), s.sc, name, old, flat).Findings)
+				found = newValues(found, content.Scan(s.ctx, s.sc, name, old, flat).Findings)
 			}
 		}
 		f.Lines = lineCount(data)
@@ -505,7 +506,7 @@ func (s *stagedScan) scanChange(c change) error {
 	}
 	opts := s.goOptions(c.path, data, olds)
 	found, counts := s.sc.ScanAllCounted(c.path, data, s.opts.Content.MaxFindings)
-	found = opts.WithGo(context.Background(), s.sc, c.path, data, found)
+	found = opts.WithGo(s.ctx, s.sc, c.path, data, found)
 	s.unlisted(c.path, counts.Unlisted)
 	s.undecoded(c.path, counts.Undecoded)
 	if counts.Unchecked > 0 {
@@ -552,7 +553,7 @@ func (s *stagedScan) scanChange(c change) error {
 				name = c.oldPath
 			}
 			had, _ := s.sc.ScanAllLimited(name, old, s.opts.Content.MaxFindings)
-			had = opts.WithGo(context.Background(), s.sc, name, old, had)
+			had = opts.WithGo(s.ctx, s.sc, name, old, had)
 			for _, fd := range had {
 				kept[heldKey(fd)] = true
 			}
@@ -669,7 +670,7 @@ func (s *stagedScan) lfsOld(old []byte) []byte {
 // to app.env.br: Brotli is known by its name) held no members before:
 // every member counts.
 func (s *stagedScan) scanArchive(path, oldPath string, data []byte, olds [][]byte) {
-	ctx := context.Background()
+	ctx := s.ctx
 	// Keyed by name and content: a compressed tar's header blocks are
 	// several Raw members under the archive's one name.
 	type held struct {
@@ -707,7 +708,7 @@ func (s *stagedScan) scanArchive(path, oldPath string, data []byte, olds [][]byt
 // not place: those no older version's archives
 // held, as for a binary file.
 func (s *stagedScan) scanEmbedded(path, oldPath string, data []byte, olds [][]byte, opts content.Options) {
-	ctx := context.Background()
+	ctx := s.ctx
 	prefix := path + "!"
 	r := content.Scan(ctx, s.sc, path, data, opts)
 	var found scanner.Findings
