@@ -619,10 +619,10 @@ func isWord(c byte) bool {
 	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= 0x80
 }
 
-// groupEnd is the index past the parenthesis that closes the one at s[i],
-// quotes inside skipped; len(s) when none does.
-func groupEnd(s string, i int) int {
-	depth := 0
+// outsideQuotes calls at for each byte of s from i that stands outside
+// quotes ("…", '…', `…`, […]), until at returns false, and returns where
+// it stopped (len(s) when it did not).
+func outsideQuotes(s string, i int, at func(i int, c byte) bool) int {
 	var q byte
 	for ; i < len(s); i++ {
 		c := s[i]
@@ -635,16 +635,30 @@ func groupEnd(s string, i int) int {
 			q = c
 		case c == '[':
 			q = ']'
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-			if depth == 0 {
-				return i + 1
+		default:
+			if !at(i, c) {
+				return i
 			}
 		}
 	}
 	return len(s)
+}
+
+// groupEnd is the index past the parenthesis that closes the one at s[i],
+// quotes inside skipped; len(s) when none does.
+func groupEnd(s string, i int) int {
+	depth := 0
+	j := outsideQuotes(s, i, func(_ int, c byte) bool {
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			return depth != 0
+		}
+		return true
+	})
+	return min(j+1, len(s))
 }
 
 // splitTop splits s (what follows a CREATE TABLE's opening parenthesis)
@@ -653,31 +667,22 @@ func groupEnd(s string, i int) int {
 func splitTop(s string) []string {
 	var out []string
 	depth, start := 0, 0
-	var q byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	end := outsideQuotes(s, 0, func(i int, c byte) bool {
 		switch {
-		case q != 0:
-			if c == q {
-				q = 0
-			}
-		case c == '"' || c == '\'' || c == '`':
-			q = c
-		case c == '[':
-			q = ']'
 		case c == '(':
 			depth++
 		case c == ')':
 			if depth == 0 {
-				return append(out, s[start:i])
+				return false
 			}
 			depth--
 		case c == ',' && depth == 0:
 			out = append(out, s[start:i])
 			start = i + 1
 		}
-	}
-	return append(out, s[start:])
+		return true
+	})
+	return append(out, s[start:end])
 }
 
 // quoted reports whether a definition starts with a quote.
