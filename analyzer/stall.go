@@ -18,7 +18,7 @@ import (
 // line doubling the time). No estimate from the syntax covers every such
 // walk, and go/types cannot be stopped once it has started: the goroutine
 // checking runs until it ends. So each check is watched: past its
-// deadline, or once the heap passes maxCheckHeap, the command's stall
+// deadline, or once the heap passes MaxCheckHeap, the command's stall
 // handler is called, which ends the run (exit 2, the package named), as a
 // crash would but said. The deadline grows with the tokens checked, so
 // that the largest real packages (the AWS SDK v1's EC2 API, 562,000
@@ -35,10 +35,10 @@ type StallHandler func(what string, after time.Duration, heap uint64)
 // (its own files' and the imported packages'), on top of the base.
 const CheckTokenTime = 100 * time.Microsecond
 
-// maxCheckHeap is the live heap past which a check is taken as runaway:
+// MaxCheckHeap is the live heap past which a check is taken as runaway:
 // four times what the largest scan measured holds (README: 150-350 MB a
 // package, the import cache's bound besides).
-const maxCheckHeap = 4 << 30
+const MaxCheckHeap = 4 << 30
 
 type stallKey struct{}
 
@@ -114,7 +114,7 @@ func watchCheck(ctx context.Context, what string, tokens func() int64) (stop fun
 				heap = sample[0].Value.Uint64()
 			}
 			n := tokens()
-			if after > w.base+time.Duration(n)*CheckTokenTime || heap > maxCheckHeap {
+			if after > w.base+time.Duration(n)*CheckTokenTime || heap > MaxCheckHeap {
 				w.handler(what, after, heap)
 				return
 			}

@@ -38,7 +38,7 @@ func watchTypeChecks(ctx context.Context, cfg *config.Config) context.Context {
 	base := time.Duration(cfg.TypecheckTimeout) * time.Second
 	return analyzer.WithStallHandler(ctx, base, func(what string, after time.Duration, heap uint64) {
 		why := fmt.Sprintf("has run %s without ending", after.Round(time.Second))
-		if after < base {
+		if heap > analyzer.MaxCheckHeap {
 			why = fmt.Sprintf("holds %d MB of memory", heap>>20)
 		}
 		fmt.Fprintf(stderr, "keyscan: the Go type check of %s %s: its types are too costly for Go's type checker (an input made to stall it, or a machine far slower than expected: typecheck_timeout = %d seconds in .keyscan.toml, up to %d); stopped, so nothing was reported: exit 2\n",
