@@ -59,6 +59,8 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		`exclude = "x"`:                          "",
 		"[archives]\nmax_archive_size = \"big\"": "archives.max_archive_size:",
 		`max_findings_per_file = -1`:             "max_findings_per_file: must not be negative",
+		`typecheck_timeout = 0`:                  "typecheck_timeout: from 1 to 300 seconds",
+		`typecheck_timeout = 1000000`:            "typecheck_timeout: from 1 to 300 seconds",
 	} {
 		_, err := config.Parse([]byte(text))
 		if err == nil {
