@@ -296,6 +296,56 @@ func goTails(data []byte, pkg func(importPath string) ([]content.GoFile, bool, e
 	return 0
 }
 
+// goStarts is content.Options.GoStarts: whether a Go file's constants may
+// start a key ID another package's literal completes (its heads, pieces
+// a head may be built from), or carry one on from a package it imports
+// (a tail of its own, lib.Pre + "…"), as crossCandidates asks of an
+// imported package; a candidate of its own too; or whether a literal of
+// it may be the rest of a key ID whose head an importer holds ("AKIA" +
+// cfg.Rest, an importer keyscan scan type-checks for its own head:
+// keyIDRest). A package none of whose non-test files passes leaves its
+// importers unread: none of go-git's 115 packages passes, a handful of
+// trufflehog's 928.
+func goStarts(data []byte) bool {
+	b := readGoBytes(data)
+	return b.candidate || b.pieces || len(b.heads) > 0 || len(importedTails(data, b.tails)) > 0 || keyIDRest(data)
+}
+
+// keyIDRest reports whether data holds an interpreted string literal of 8
+// to 19 characters of a key ID's alphabet (upper-case base32) and nothing
+// else: what may follow a head of four or more characters.
+func keyIDRest(data []byte) bool {
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '"')
+		if i < 0 {
+			return false
+		}
+		q := off + i
+		off = q + 1
+		n := 0
+		for q+1+n < len(data) && n < 20 && isBase32(data[q+1+n]) {
+			n++
+		}
+		if 8 <= n && n <= 19 && q+1+n < len(data) && data[q+1+n] == '"' && (q == 0 || data[q-1] != '\\') {
+			return true
+		}
+	}
+}
+
+// goImports is content.Options.GoImports: the import paths of a Go file,
+// as keyscan scan's type check reads them (analyzer.FileImports).
+func goImports(data []byte) []string {
+	var out []string
+	for _, ps := range analyzer.FileImports(data) {
+		for _, p := range ps {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
 // keyPrefixes are the four letters a key ID starts with (rules' key ID
 // rule: AKIA, ASIA, ABIA, ACCA).
 var keyPrefixes = [...]string{"AKIA", "ASIA", "ABIA", "ACCA"}

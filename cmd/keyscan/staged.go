@@ -122,6 +122,8 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	opts.Content.GoIn = goIn   // with its folder's staged Go files (staged.Scan sets GoFolder)
 	opts.Content.GoCost, opts.Content.GoBudget = goCost, newGoBudget(cfg.CheckBudget)
 	opts.Content.GoTails = goTails // a file adding to a constant of its module's package (staged.Scan sets GoPackage)
+	// the unchanged files importing a package the commit changes
+	opts.Content.GoStarts, opts.Content.GoImports = goStarts, goImports
 	if e.getenv("GOGC") == "" && e.getenv("GOMEMLIMIT") == "" {
 		// A hook's run is short and its heap small: collecting garbage
 		// costs more than it saves. The limit brings the collector back for

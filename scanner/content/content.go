@@ -92,6 +92,15 @@ type Options struct {
 	// (GoPeek, not charged), may start the key ID the literal completes
 	// (as keyscan scan chooses the packages it type-checks); 0 otherwise.
 	GoTails func(data []byte, pkg func(importPath string) ([]GoFile, bool, error)) int64
+	// GoStarts, with GoImports, has the readers of a snapshot type-check
+	// the unchanged Go files that import a changed package of their
+	// module (gosnap.Snapshot.Importers): it reports whether a Go file's
+	// constants may start a key ID a literal of another package completes,
+	// or carry one on from a package it imports (its heads, pieces or
+	// tails: what keyscan scan's choice of packages asks of an imported
+	// one). GoImports gives a Go file's import paths.
+	GoStarts  func(data []byte) bool
+	GoImports func(data []byte) []string
 	// GoBudget, when set, bounds the type-checking work of the whole run
 	// (a push, a commit): a Go file whose GoCost is past what is left is
 	// left to the byte scan and counted (GoBudget.Left). nil: no bound.

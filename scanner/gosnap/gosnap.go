@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -34,8 +35,9 @@ type Entry struct {
 }
 
 // Lister returns the regular files (no links, no submodules) directly in
-// the folder dir of the snapshot ("." for its root).
-type Lister func(dir string) ([]Entry, error)
+// the folder dir of the snapshot ("." for its root), and the paths of the
+// folders directly in it (Importers walks a module's folders).
+type Lister func(dir string) (files []Entry, dirs []string, err error)
 
 // Run holds what the snapshots of one run (a commit, a push) share: the
 // type-check budget, and the blobs charged to it, each once however many
@@ -69,8 +71,17 @@ type Snapshot struct {
 	run  *Run
 	list Lister
 
-	folders map[string][]Entry // under run.mu
+	folders map[string]listing // under run.mu
 	mods    map[string]module  // folder -> the module holding it
+	// imported holds, by module folder, the Go files of the module by
+	// the import paths inside the module they import (Importers).
+	imported map[string]map[string][]Entry
+}
+
+// listing is what a Lister gave for a folder.
+type listing struct {
+	files []Entry
+	dirs  []string
 }
 
 // module is a go.mod's folder in the snapshot and the path it declares;
@@ -79,7 +90,7 @@ type module struct{ dir, path string }
 
 // Snapshot returns the snapshot whose folders list lists.
 func (r *Run) Snapshot(list Lister) *Snapshot {
-	return &Snapshot{run: r, list: list, folders: map[string][]Entry{}, mods: map[string]module{}}
+	return &Snapshot{run: r, list: list, folders: map[string]listing{}, mods: map[string]module{}, imported: map[string]map[string][]Entry{}}
 }
 
 // New returns the snapshot whose folders list lists, in a run of its own.
@@ -175,6 +186,154 @@ func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, 
 	return out, true, nil
 }
 
+// Importers returns the Go files of the snapshot (tests too) that import
+// the package of one of the folders dirs from inside its module (the
+// go.mod nearest above the folder; a folder below with a go.mod of its own
+// is another module), directly or through packages that may pass on what
+// they import, sorted by path: keyscan scan type-checks such an importer
+// with the packages it imports as the tree holds them, so a commit that
+// changes only the imported package (cfg.Head made the head of a key ID
+// that app's unchanged cfg.Head + "…" completes) is checked at the
+// importer, where the key is spelled.
+//
+// A package is followed only when one of its non-test Go files passes
+// starts (the byte test of a file whose constants may start a key ID, or
+// carry on one from a package it imports): an importer completes nothing
+// else. imports gives the import paths of a Go file. The module's Go files
+// are read once a snapshot, not charged: what an importer costs is its
+// type check's (the caller charges it, and GoPackage what it imports).
+func (s *Snapshot) Importers(dirs []string, starts func(data []byte) bool, imports func(data []byte) []string) ([]Entry, error) {
+	s.run.mu.Lock()
+	defer s.run.mu.Unlock()
+	type pkgAt struct {
+		m    module
+		path string
+	}
+	var queue []pkgAt
+	follow := func(dir string) error {
+		ok, err := s.starts(dir, starts)
+		if err != nil || !ok {
+			return err
+		}
+		m, err := s.moduleOf(dir)
+		if err != nil || m.path == "" {
+			return err
+		}
+		p := m.path
+		if dir != m.dir {
+			p = path.Join(m.path, strings.TrimPrefix(dir, m.dir+"/"))
+			if m.dir == "." {
+				p = path.Join(m.path, dir)
+			}
+		}
+		queue = append(queue, pkgAt{m, p})
+		return nil
+	}
+	for _, d := range dirs {
+		if err := follow(d); err != nil {
+			return nil, err
+		}
+	}
+	done := map[string]bool{}
+	found := map[string]Entry{}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if done[p.path] {
+			continue
+		}
+		done[p.path] = true
+		rev, err := s.moduleImports(p.m, imports)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range rev[p.path] {
+			if _, ok := found[e.Path]; ok {
+				continue
+			}
+			found[e.Path] = e
+			if err := follow(path.Dir(e.Path)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out := make([]Entry, 0, len(found))
+	for _, e := range found {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// starts reports whether a non-test Go file of the folder dir passes
+// starts.
+func (s *Snapshot) starts(dir string, starts func([]byte) bool) (bool, error) {
+	ents, err := s.folder(dir)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range ents {
+		if !strings.HasSuffix(e.Path, ".go") || strings.HasSuffix(e.Path, "_test.go") {
+			continue
+		}
+		data, err := s.readBlob(e)
+		if err != nil {
+			return false, err
+		}
+		if starts(data) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// moduleImports returns the Go files of the module m by the import paths
+// inside m they import, reading its folders once a snapshot.
+func (s *Snapshot) moduleImports(m module, imports func([]byte) []string) (map[string][]Entry, error) {
+	if rev, ok := s.imported[m.dir]; ok {
+		return rev, nil
+	}
+	rev := map[string][]Entry{}
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		l, err := s.listing(dir)
+		if err != nil {
+			return err
+		}
+		if dir != m.dir && slices.ContainsFunc(l.files, func(e Entry) bool { return path.Base(e.Path) == "go.mod" }) {
+			return nil // another module
+		}
+		for _, e := range l.files {
+			if !strings.HasSuffix(e.Path, ".go") {
+				continue
+			}
+			data, err := s.readBlob(e)
+			if err != nil {
+				return err
+			}
+			if !bytes.Contains(data, []byte(m.path)) {
+				continue // imports nothing of the module
+			}
+			for _, p := range imports(data) {
+				if (p == m.path || strings.HasPrefix(p, m.path+"/")) && !slices.Contains(rev[p], e) {
+					rev[p] = append(rev[p], e)
+				}
+			}
+		}
+		for _, d := range l.dirs {
+			if err := walk(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(m.dir); err != nil {
+		return nil, err
+	}
+	s.imported[m.dir] = rev
+	return rev, nil
+}
+
 // moduleOf returns the module whose go.mod is nearest above dir.
 func (s *Snapshot) moduleOf(dir string) (module, error) {
 	if m, ok := s.mods[dir]; ok {
@@ -209,15 +368,21 @@ func (s *Snapshot) moduleOf(dir string) (module, error) {
 }
 
 func (s *Snapshot) folder(dir string) ([]Entry, error) {
-	if ents, ok := s.folders[dir]; ok {
-		return ents, nil
+	l, err := s.listing(dir)
+	return l.files, err
+}
+
+func (s *Snapshot) listing(dir string) (listing, error) {
+	if l, ok := s.folders[dir]; ok {
+		return l, nil
 	}
-	ents, err := s.list(dir)
+	files, dirs, err := s.list(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+		return listing{}, fmt.Errorf("%s: %w", dir, err)
 	}
-	s.folders[dir] = ents
-	return ents, nil
+	l := listing{files, dirs}
+	s.folders[dir] = l
+	return l, nil
 }
 
 // readBlob reads e's blob, once a run while the run keeps it.
@@ -267,14 +432,88 @@ func containsAny(data []byte, names []string) bool {
 
 // IndexLister lists the folders of an index's entries (keyscan staged),
 // sorted by path as git keeps them: its regular files, stage 0 or not.
+// The entries are sorted into folders once, when a folder is first asked
+// for.
 func IndexLister(ents []gitobj.IndexEntry) Lister {
-	return func(dir string) ([]Entry, error) {
-		var out []Entry
-		for _, e := range ents {
-			if path.Dir(e.Path) == dir && e.Mode&0o170000 == 0o100000 {
-				out = append(out, Entry{Path: e.Path, ID: e.ID})
+	var (
+		once    sync.Once
+		folders map[string]listing
+	)
+	return func(dir string) ([]Entry, []string, error) {
+		once.Do(func() {
+			folders = map[string]listing{}
+			for _, e := range ents {
+				if e.Mode&0o170000 != 0o100000 {
+					continue
+				}
+				d := path.Dir(e.Path)
+				l := folders[d]
+				l.files = append(l.files, Entry{Path: e.Path, ID: e.ID})
+				folders[d] = l
+				for d != "." {
+					up := path.Dir(d)
+					u := folders[up]
+					if n := len(u.dirs); n > 0 && u.dirs[n-1] == d {
+						break // this folder's parents are listed already
+					}
+					if slices.Contains(u.dirs, d) {
+						break
+					}
+					u.dirs = append(u.dirs, d)
+					folders[up] = u
+					d = up
+				}
+			}
+		})
+		l := folders[dir]
+		return l.files, l.dirs, nil
+	}
+}
+
+// TreeLister lists the folders of the git tree root (keyscan
+// pre-receive's pushed commits, keyscan staged's HEAD), reading the trees
+// on the way down with readTree each time (a Snapshot keeps what it
+// listed).
+func TreeLister(readTree func(gitobj.ID) ([]byte, error), root gitobj.ID) Lister {
+	return func(dir string) ([]Entry, []string, error) {
+		tree := root
+		if dir != "." {
+			parts := strings.Split(dir, "/")
+			if len(parts) > gitobj.MaxTreeDepth {
+				return nil, nil, fmt.Errorf("more than %d folders deep", gitobj.MaxTreeDepth)
+			}
+			for _, name := range parts {
+				data, err := readTree(tree)
+				if err != nil {
+					return nil, nil, err
+				}
+				found := false
+				if err := gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
+					if !found && e.IsDir() && string(e.Name) == name {
+						tree, found = e.ID, true
+					}
+				}); err != nil {
+					return nil, nil, err
+				}
+				if !found {
+					return nil, nil, nil // absent: no files
+				}
 			}
 		}
-		return out, nil
+		data, err := readTree(tree)
+		if err != nil {
+			return nil, nil, err
+		}
+		var files []Entry
+		var dirs []string
+		err = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
+			switch {
+			case e.IsDir():
+				dirs = append(dirs, path.Join(dir, string(e.Name)))
+			case e.Mode&0o170000 == 0o100000:
+				files = append(files, Entry{Path: path.Join(dir, string(e.Name)), ID: e.ID})
+			}
+		})
+		return files, dirs, err
 	}
 }

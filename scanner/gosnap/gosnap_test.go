@@ -1,7 +1,11 @@
 package gosnap_test
 
 import (
+	"bytes"
+	"go/parser"
+	"go/token"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -106,5 +110,57 @@ func TestChargedOnce(t *testing.T) {
 	}
 	if n, _ := budget.Left(); n != 0 {
 		t.Errorf("the budget turned %d files down", n)
+	}
+}
+
+// imports reads a Go file's import paths for the tests.
+func imports(data []byte) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", data, parser.ImportsOnly)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, s := range f.Imports {
+		p, _ := strconv.Unquote(s.Path.Value)
+		out = append(out, p)
+	}
+	return out
+}
+
+// TestImporters: the Go files importing a changed package of the module
+// are found, tests too, and through an importer whose package passes
+// starts (it may carry a head on) the files importing it; not through one
+// that does not, nor in another module (a nested go.mod), nor for a
+// changed package that does not pass starts.
+func TestImporters(t *testing.T) {
+	starts := func(data []byte) bool { return bytes.Contains(data, []byte("HEAD")) }
+	snap, _ := snapshot(map[string]string{
+		"go.mod":                "module example.com/shop\n",
+		"cfg/cfg.go":            "package cfg\n\nconst Head = \"HEAD\"\n",
+		"cfg/cfg_ext_test.go":   "package cfg_test\n\nimport \"example.com/shop/cfg\"\n",
+		"app/app.go":            "package app\n\nimport \"example.com/shop/cfg\"\n\nconst Mid = cfg.Head + \"HEAD\"\n",
+		"app/app_test.go":       "package app\n\nimport \"example.com/shop/cfg\"\n",
+		"api/api.go":            "package api\n\nimport \"example.com/shop/app\"\n",
+		"quiet/quiet.go":        "package quiet\n\nimport \"example.com/shop/cfg\"\n",
+		"deep/deep.go":          "package deep\n\nimport \"example.com/shop/quiet\"\n",
+		"plain/plain.go":        "package plain\n",
+		"user/user.go":          "package user\n\nimport \"example.com/shop/plain\"\n",
+		"tools/go.mod":          "module example.com/shop/tools\n",
+		"tools/gen/gen.go":      "package gen\n\nimport \"example.com/shop/cfg\"\n",
+		"vendor/x/y/y.go":       "package y\n\nimport \"fmt\"\n",
+		"sub/dir/more/more.go":  "package more\n\nimport c \"example.com/shop/cfg\"\n",
+		"sub/dir/more/notgo.md": "import \"example.com/shop/cfg\"\n",
+	}, nil)
+	got, err := snap.Importers([]string{"cfg", "plain"}, starts, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range got {
+		paths = append(paths, e.Path)
+	}
+	want := []string{"api/api.go", "app/app.go", "app/app_test.go", "cfg/cfg_ext_test.go", "quiet/quiet.go", "sub/dir/more/more.go"}
+	if !slices.Equal(paths, want) {
+		t.Errorf("Importers = %q, want %q", paths, want)
 	}
 }

@@ -1,9 +1,6 @@
 package history
 
 import (
-	"fmt"
-	"path"
-	"strings"
 	"sync"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -65,49 +62,7 @@ func (s *scan) goSnapshot(commit int32) *gosnap.Snapshot {
 	if sn, ok := t.snaps[commit]; ok {
 		return sn
 	}
-	sn := t.run.Snapshot(treeLister(t.rd, s.commits[commit].tree))
+	sn := t.run.Snapshot(gosnap.TreeLister(func(id gitobj.ID) ([]byte, error) { return t.rd.ReadType(id, gitobj.Tree) }, s.commits[commit].tree))
 	t.snaps[commit] = sn
 	return sn
-}
-
-// treeLister lists the folders of the tree root, reading the trees on the
-// way down each time (gosnap keeps what it listed).
-func treeLister(rd *gitobj.Reader, root gitobj.ID) gosnap.Lister {
-	return func(dir string) ([]gosnap.Entry, error) {
-		tree := root
-		if dir != "." {
-			parts := strings.Split(dir, "/")
-			if len(parts) > gitobj.MaxTreeDepth {
-				return nil, fmt.Errorf("more than %d folders deep", gitobj.MaxTreeDepth)
-			}
-			for _, name := range parts {
-				data, err := rd.ReadType(tree, gitobj.Tree)
-				if err != nil {
-					return nil, err
-				}
-				found := false
-				if err := gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
-					if !found && e.IsDir() && string(e.Name) == name {
-						tree, found = e.ID, true
-					}
-				}); err != nil {
-					return nil, err
-				}
-				if !found {
-					return nil, nil // absent: no files
-				}
-			}
-		}
-		data, err := rd.ReadType(tree, gitobj.Tree)
-		if err != nil {
-			return nil, err
-		}
-		var out []gosnap.Entry
-		err = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
-			if e.Mode&0o170000 == 0o100000 {
-				out = append(out, gosnap.Entry{Path: path.Join(dir, string(e.Name)), ID: e.ID})
-			}
-		})
-		return out, err
-	}
 }

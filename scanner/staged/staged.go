@@ -232,10 +232,12 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 
 	// The snapshot the commit will hold: under --all the work tree's
 	// versions of tracked files (applyWorkTree keeps them in objs).
-	snap := gosnap.New(gosnap.IndexLister(ents), objs.blob, opts.Content.GoBudget)
+	run := gosnap.NewRun(objs.blob, opts.Content.GoBudget)
+	snap := run.Snapshot(gosnap.IndexLister(ents))
 	opts.Content.GoFolder, opts.Content.GoPackage, opts.Content.GoPeek = snap.Folder, snap.Package, snap.Peek
 	s := &stagedScan{ctx: ctx, sc: sc, objs: objs, opts: opts, headTree: headTree, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
 	sort.Slice(d.changes, func(i, j int) bool { return d.changes[i].path < d.changes[j].path })
+	changedGo := map[string]bool{}
 	for _, c := range d.changes {
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -243,9 +245,28 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 		if err := s.scanChange(c); err != nil {
 			return res, err
 		}
+		for _, p := range []string{c.path, c.oldPath} {
+			if strings.HasSuffix(p, ".go") {
+				changedGo[p] = true // a renamed file's old folder lost it
+			}
+		}
 	}
 	for _, c := range d.deleted {
 		res.Files = append(res.Files, File{Path: c.path, Status: Deleted})
+		if strings.HasSuffix(c.path, ".go") {
+			changedGo[c.path] = true
+		}
+	}
+	// The unchanged files importing a changed package (importers.go),
+	// against the snapshots of HEAD and the merge parents.
+	var olds []*gosnap.Snapshot
+	for _, t := range append([]gitobj.ID{headTree}, parentTrees...) {
+		if !t.IsZero() {
+			olds = append(olds, s.treeSnapshot(run, t))
+		}
+	}
+	if err := s.scanImporters(snap, olds, changedGo); err != nil {
+		return res, err
 	}
 	n, _ := opts.Content.GoBudget.Left()
 	over, _ := opts.Content.GoBudget.OverLeft()
