@@ -215,7 +215,7 @@ func (m *match) borrow() {
 	}
 	m.keywords, m.keyIDs, m.secrets, m.scratch = sc.keywords[:0], sc.keyIDs[:0], sc.secrets[:0], sc
 	sc.uu, sc.uuBegins, sc.listRuns, sc.inflates, sc.b32, sc.b85, sc.b32Calls, sc.b64Calls = sc.uu[:0], sc.uuBegins[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0], sc.b32Calls[:0], sc.b64Calls[:0]
-	sc.spaced, sc.spacedDone, sc.spacedSkip = sc.spaced[:0], 0, 0
+	sc.spaced, sc.spacedDone, sc.spacedSkip, sc.spacedFail = sc.spaced[:0], 0, 0, 0
 	sc.interpHeads = sc.interpHeads[:0]
 	sc.placeLo, sc.placeNL, sc.placeLen = 0, 0, -1
 }
@@ -257,6 +257,7 @@ type scratch struct {
 	spaced       []int
 	spacedDone   int
 	spacedSkip   int
+	spacedFail   int // where spacedLinesSkip is worth asking again
 	spacedGroups []window
 	spacedSegs   []seg
 	// key IDs' heads that stop short where a value ends (interp.go)

@@ -507,6 +507,11 @@ func (m *match) spacedPlace(at int) int {
 		if jump {
 			to = e
 		}
+		if e == 0 && at >= sc.spacedFail {
+			var fail int
+			e, to, fail = spacedLinesSkip(d, at, lo, nl)
+			sc.spacedFail = max(sc.spacedFail, fail)
+		}
 		if e == 0 {
 			e, to = spacedChainSkip(d, at, lo, nl, keys)
 		}

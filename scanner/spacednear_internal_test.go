@@ -68,6 +68,40 @@ func checkSpacedNear(t *testing.T, d []byte) {
 			}
 		}
 	}
+	checkSpacedLinesSkip(t, d, key, others)
+}
+
+// checkSpacedLinesSkip checks, at every place of d, that the places
+// spacedLinesSkip passes over are no key's by the lines' reading (key, at
+// each place), and that no other pattern stands where it lets the
+// prefilter pass.
+func checkSpacedLinesSkip(t *testing.T, d []byte, key []bool, others []window) {
+	t.Helper()
+	for at := range d {
+		if !spacedPlaceAt(d, at) {
+			continue
+		}
+		e, to, fail := spacedLinesSkip(d, at, lastNewline(d, 0, at)+1, nextNewline(d, at))
+		if e == 0 {
+			if to != 0 || fail <= at && fail != 0 {
+				t.Fatalf("%q: place %d passes over none, the prefilter to %d, asked again from %d", d, at, to, fail)
+			}
+			continue
+		}
+		if e <= at || to > e || fail != 0 && fail < e {
+			t.Fatalf("%q: place %d skips to %d, the prefilter to %d (fail %d)", d, at, e, to, fail)
+		}
+		for p := at + 1; p < e; p++ {
+			if key[p] {
+				t.Fatalf("%q: place %d passed over from %d to %d by the lines, a key's by the lines' reading", d, p, at, e)
+			}
+		}
+		for _, o := range others {
+			if o.lo >= at && o.lo < to {
+				t.Fatalf("%q: pattern %q at %d passed over from %d to %d by the lines", d, d[o.lo:o.hi], o.lo, at, to)
+			}
+		}
+	}
 }
 
 // TestSpacedLongSkipPatterns: the only patterns that stand wholly in a

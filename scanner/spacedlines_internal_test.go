@@ -1,0 +1,91 @@
+package scanner
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestSpacedLinesSkipPatterns: the only patterns made of hex digits,
+// gaps, comment marks and line breaks (what spacedLinesSkip lets the prefilter pass
+// over) are spaced hex's own, "73,", and those of hex digits only, which
+// spacedHexPatterns holds.
+func TestSpacedLinesSkipPatterns(t *testing.T) {
+	for _, p := range patterns {
+		hexOnly, stretch := true, true
+		for i := 0; i < len(p.text); i++ {
+			c := p.text[i]
+			hexOnly = hexOnly && isHex(c)
+			stretch = stretch && (isHex(c) || c == '\n' || spacedLineByte(c))
+		}
+		switch {
+		case p.kind == anchorSpacedHex || p.text == "73,":
+		case hexOnly:
+			if !slices.Contains(spacedHexPatterns, p.text) || spacedHexFirst[int(p.text[0])<<8|int(p.text[1])] == 0 {
+				t.Errorf("pattern %q of hex digits is not among spacedHexPatterns", p.text)
+			}
+		case stretch:
+			t.Errorf("pattern %q stands in lines of groups: spacedLinesSkip would let the prefilter pass over it", p.text)
+		}
+	}
+}
+
+// spacedLinesText is lines of 20 to 300 bytes of groups of every width
+// (pairs, xxd's groups, odd runs), an xxd or od offset on some, parted
+// by the gaps a line's reading goes on over or not (an I's pair rare in
+// half of them), with a key's pairs,
+// another pattern's digits, an ASCII column, a word, a CR now and then.
+func spacedLinesText(r *rand.Rand, n int) []byte {
+	groups := []string{"41", "414b", "414b", "41534942", "4b49", "4941", "12", "4b", "49", "53", "0a0d", "73", "4", "123", "4B"}
+	if r.IntN(2) == 0 {
+		groups = []string{"41", "414b", "414b", "41534b42", "4b41", "4153", "12", "4b", "53", "0a0d", "73", "4", "123", "4B"} // an I rare
+	}
+	gaps := []string{" ", " ", " ", " ", "  ", "   ", "\t", ":", ",", ", ", "-"}
+	rare := []string{"    ", ": ", " 41 4b 49 41 ", " 414b 4941 ", " 41:53:49:41 ", "73,", "414b4941", "1f8b08", "ACCA", "x", "  |AK.IA|", "\r", " 4149 "}
+	heads := []string{"", "", "0010: ", "00000010: ", "0000020 ", "# ", "// ", "> ", "\t", "\"", "%"}
+	var b strings.Builder
+	for b.Len() < n {
+		b.WriteString(heads[r.IntN(len(heads))])
+		line := 20 + r.IntN(280)
+		for k := 0; k < line; {
+			g := groups[r.IntN(len(groups))]
+			p := gaps[r.IntN(len(gaps))]
+			if r.IntN(60) == 0 {
+				p = rare[r.IntN(len(rare))]
+			}
+			b.WriteString(g + p)
+			k += len(g) + len(p)
+		}
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+// TestSpacedLinesSkip: on short lines of groups, the places
+// spacedLinesSkip passes over are no key's by the lines' reading, and no
+// other pattern stands where it lets the prefilter pass
+// (checkSpacedNear); and it passes over some, the prefilter too.
+func TestSpacedLinesSkip(t *testing.T) {
+	r := rand.New(rand.NewPCG(16, 8))
+	skipped, jumped := 0, 0
+	for range 150 {
+		d := spacedLinesText(r, 3000)
+		checkSpacedNear(t, d)
+		for at := range d {
+			if spacedPlaceAt(d, at) {
+				e, to, _ := spacedLinesSkip(d, at, lastNewline(d, 0, at)+1, nextNewline(d, at))
+				if e > 0 {
+					skipped++
+				}
+				if to > 0 {
+					jumped++
+				}
+			}
+		}
+	}
+	if skipped == 0 || jumped == 0 {
+		t.Fatalf("%d places passed over, %d by the prefilter", skipped, jumped)
+	}
+	t.Logf("%d places passed over, %d by the prefilter", skipped, jumped)
+}
