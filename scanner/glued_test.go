@@ -248,6 +248,10 @@ func FuzzScanBinary(f *testing.F) {
 	id, secret := g.KeyID("AKIA"), g.Secret()
 	f.Add([]byte("\x00\x00deploy" + id + secret + "eS\x00aws_secret_access_key" + secret + "Ceui\x00"))
 	f.Add([]byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+	f.Add([]byte("\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+	f.Add(append([]byte("\xcf\xfa\xed\xfe\x0c\x00\x00\x01"), make([]byte, 56)...))
+	// A universal Mach-O whose three entries name one image, the file itself.
+	f.Add([]byte("\xca\xfe\xba\xbe\x00\x00\x00\x03" + strings.Repeat("\x01\x00\x00\x0c\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x60\x00\x00\x00\x0e", 3)))
 	var le, be []byte // UTF-32 strings (qa16 HIGH-4)
 	for _, c := range []byte("aws_secret_access_key=" + secret) {
 		le, be = append(le, c, 0, 0, 0), append(be, 0, 0, 0, c)
@@ -259,7 +263,7 @@ func FuzzScanBinary(f *testing.F) {
 		src := fmt.Sprintf("package main\n\nvar awsAccessKeyID = %q\nvar awsSecretAccessKey = %q\n\nfunc main() { println(awsAccessKeyID, awsSecretAccessKey) }\n", id, secret)
 		os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644)
 		os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module creds\n\ngo 1.22\n"), 0o644)
-		for _, goos := range []string{"linux", "windows"} {
+		for _, goos := range []string{"linux", "windows", "darwin"} {
 			cmd := exec.Command("go", "build", "-ldflags=-w", "-o", "creds-"+goos, ".")
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOOS="+goos, "GOARCH=amd64")
@@ -270,7 +274,9 @@ func FuzzScanBinary(f *testing.F) {
 			if err != nil {
 				f.Fatal(err)
 			}
-			if len(goStrings(data)) != 2 {
+			if ids, secrets := goRefs(data); goos == "darwin" && (len(ids) != 1 || len(secrets) == 0) {
+				f.Fatalf("seed binary for darwin: goRefs found %v, %v", ids, secrets) // goStrings reads no Mach-O
+			} else if goos != "darwin" && len(goStrings(data)) != 2 {
 				f.Fatalf("seed binary for %s: goStrings found %v", goos, goStrings(data))
 			}
 			f.Add(data)

@@ -3,9 +3,11 @@ package scanner
 import (
 	"bytes"
 	"debug/elf"
+	"debug/macho"
 	"debug/pe"
 	"encoding/binary"
 	"math"
+	"slices"
 
 	"github.com/keyscan/keyscan/rules"
 )
@@ -37,9 +39,15 @@ import (
 // guard would drop it (upper-case words without a digit). A binary that
 // refers to no key ID gives nothing, so the go toolchain's own binaries
 // and the system's programs, which hold none, give nothing either.
-// 64-bit little-endian ELF and PE binaries are read: their data's headers
-// on any architecture, their code on amd64 and arm64 (ADRP and ADD, a
-// MOVZ of the length near). Mach-O and 32-bit binaries are not.
+// Little-endian ELF, PE and Mach-O binaries (a universal Mach-O's every
+// image), 64-bit and 32-bit, are read: their data's headers (two words,
+// a pointer's size each) on any architecture, their code on amd64, arm64
+// (ADRP and ADD, a MOVZ of the length near), 386 (LEAL of an absolute
+// address, MOVL of the length: Go's 386 calls pass arguments on the
+// stack) and 32-bit ARM (LDR from the literal pool, MOVW of the length).
+// A map literal's value is stored length first, past the write barrier's
+// test, so on each architecture a length stored into a header's second
+// word is also looked for further before the address load.
 
 // Bounds: the references kept of each length, and the candidate secrets
 // checked (each a check of a strongly named secret).
@@ -72,6 +80,7 @@ type goRef struct {
 // binImage maps a binary's virtual addresses to its file.
 type binImage struct {
 	data  []byte
+	word  uint64 // a pointer's size: 8, or 4 in a 32-bit binary
 	spans []mapped
 	lo    uint64 // the lowest address and one past the highest mapped
 	hi    uint64
@@ -109,24 +118,65 @@ func (im *binImage) offset(addr uint64, n int) (int, bool) {
 }
 
 // goRefs returns the key IDs (20 bytes that pass gluedID) and the 40-byte
-// strings of secret characters an ELF or PE binary refers to, each once,
-// in the order they are met; nothing for any other file, or a malformed
-// one.
+// strings of secret characters a little-endian ELF, PE or Mach-O binary
+// (or a universal Mach-O's images) refers to, each once, in the order they
+// are met; nothing for any other file, or a malformed one.
 func goRefs(data []byte) (ids, secrets []goRef) {
 	defer func() {
-		if recover() != nil { // debug/elf and debug/pe on hostile input
+		if recover() != nil { // debug/elf, debug/pe and debug/macho on hostile input
 			ids, secrets = nil, nil
 		}
 	}()
-	var im *binImage
-	var relocs map[uint64]uint64
+	if len(data) >= 8 && binary.BigEndian.Uint32(data) == macho.MagicFat {
+		return fatRefs(data)
+	}
+	return imageRefs(data)
+}
+
+// imageRefs is goRefs for one image: an ELF, PE or (thin) Mach-O binary.
+func imageRefs(data []byte) (ids, secrets []goRef) {
+	im, relocs := binImageOf(data)
+	if im == nil {
+		return nil, nil
+	}
+	r := refs{im: im, seen: map[int]bool{}}
+	for _, s := range im.spans {
+		switch {
+		case s.data:
+			r.headers(s)
+		case s.code == amd64:
+			r.leas(s)
+		case s.code == i386:
+			r.leals(s)
+		case s.code == arm64:
+			r.adrps(s)
+		case s.code == arm32:
+			r.ldrs(s)
+		}
+	}
+	for site, ptr := range relocs {
+		if at, ok := im.offset(site+8, 8); ok {
+			r.ref(ptr, binary.LittleEndian.Uint64(data[at:]), site)
+		}
+	}
+	return r.ids, r.secrets
+}
+
+// binImageOf maps the sections of a little-endian ELF, PE or Mach-O
+// binary, 64-bit or 32-bit, and returns a position-independent ELF's
+// relative relocations (the pointers its loader writes); nil for any other
+// file.
+func binImageOf(data []byte) (im *binImage, relocs map[uint64]uint64) {
 	switch {
-	case len(data) >= 64 && bytes.HasPrefix(data, []byte(elf.ELFMAG)) && elf.Class(data[elf.EI_CLASS]) == elf.ELFCLASS64:
+	case len(data) >= 64 && bytes.HasPrefix(data, []byte(elf.ELFMAG)):
 		f, err := elf.NewFile(bytes.NewReader(data))
 		if err != nil || f.ByteOrder != binary.LittleEndian {
 			return nil, nil
 		}
-		im = &binImage{data: data}
+		im = &binImage{data: data, word: 8}
+		if f.Class == elf.ELFCLASS32 {
+			im.word = 4
+		}
 		for _, s := range f.Sections {
 			if s.Type != elf.SHT_PROGBITS || s.Flags&elf.SHF_ALLOC == 0 || s.Addr == 0 {
 				continue
@@ -138,10 +188,14 @@ func goRefs(data []byte) (ids, secrets []goRef) {
 				arch = amd64
 			case code && f.Machine == elf.EM_AARCH64:
 				arch = arm64
+			case code && f.Machine == elf.EM_386:
+				arch = i386
+			case code && f.Machine == elf.EM_ARM:
+				arch = arm32
 			}
 			im.add(mapped{addr: s.Addr, size: min(s.Size, s.FileSize), off: s.Offset, code: arch, data: !code})
 		}
-		if f.Type == elf.ET_DYN {
+		if f.Type == elf.ET_DYN && im.word == 8 {
 			relocs = relativeRelocs(f, data)
 		}
 	case len(data) >= 64 && data[0] == 'M' && data[1] == 'Z':
@@ -149,36 +203,87 @@ func goRefs(data []byte) (ids, secrets []goRef) {
 		if err != nil {
 			return nil, nil
 		}
-		oh, ok := f.OptionalHeader.(*pe.OptionalHeader64)
-		if !ok {
+		var base uint64
+		switch oh := f.OptionalHeader.(type) {
+		case *pe.OptionalHeader64:
+			im, base = &binImage{data: data, word: 8}, oh.ImageBase
+		case *pe.OptionalHeader32:
+			im, base = &binImage{data: data, word: 4}, uint64(oh.ImageBase)
+		default:
 			return nil, nil
 		}
-		im = &binImage{data: data}
 		for _, s := range f.Sections {
 			code := s.Characteristics&pe.IMAGE_SCN_CNT_CODE != 0
-			im.add(mapped{addr: oh.ImageBase + uint64(s.VirtualAddress), size: uint64(min(s.Size, s.VirtualSize)), off: uint64(s.Offset),
+			im.add(mapped{addr: base + uint64(s.VirtualAddress), size: uint64(min(s.Size, s.VirtualSize)), off: uint64(s.Offset),
 				code: peArch(code, f.Machine), data: !code})
 		}
-	default:
-		return nil, nil
-	}
-	r := refs{im: im, seen: map[int]bool{}}
-	for _, s := range im.spans {
-		switch {
-		case s.data:
-			r.headers(s)
-		case s.code == amd64:
-			r.leas(s)
-		case s.code == arm64:
-			r.adrps(s)
+	case len(data) >= 32 && (binary.LittleEndian.Uint32(data) == macho.Magic64 || binary.LittleEndian.Uint32(data) == macho.Magic32):
+		f, err := macho.NewFile(bytes.NewReader(data))
+		if err != nil || f.ByteOrder != binary.LittleEndian {
+			return nil, nil
+		}
+		im = &binImage{data: data, word: 8}
+		if f.Magic == macho.Magic32 {
+			im.word = 4
+		}
+		for _, s := range f.Sections {
+			const zeroFill, pureCode, someCode = 0x1, 0x80000000, 0x400
+			if s.Flags&0xff == zeroFill || s.Offset == 0 {
+				continue // no bytes in the file: __bss, __noptrbss
+			}
+			code := s.Flags&(pureCode|someCode) != 0
+			var arch byte
+			switch {
+			case code && f.Cpu == macho.CpuAmd64:
+				arch = amd64
+			case code && f.Cpu == macho.CpuArm64:
+				arch = arm64
+			}
+			im.add(mapped{addr: s.Addr, size: s.Size, off: uint64(s.Offset), code: arch, data: !code})
 		}
 	}
-	for site, ptr := range relocs {
-		if at, ok := im.offset(site+8, 8); ok {
-			r.ref(ptr, binary.LittleEndian.Uint64(data[at:]), site)
+	return im, nil
+}
+
+// maxFatImages bounds the images of a universal Mach-O that are read:
+// Apple's have two or three (x86_64, arm64, arm64e).
+const maxFatImages = 8
+
+// fatRefs is goRefs for a universal Mach-O: the references of each image,
+// their offsets in the whole file. Its header is read here, not by
+// debug/macho, which parses every image its table lists: a table of many
+// entries that all name one large image would cost that parse each time.
+// Only the first maxFatImages images are read, and an image that overlaps
+// one read before is not read again. A Java class file shares the magic
+// number; its "count" (version numbers) names images past its end, or
+// images that are no Mach-O, which give nothing.
+func fatRefs(data []byte) (ids, secrets []goRef) {
+	n := binary.BigEndian.Uint32(data[4:])
+	type span struct{ from, to uint64 }
+	var read []span
+	for i := uint64(0); i < uint64(min(n, maxFatImages)); i++ {
+		e := 8 + 20*i
+		if e+20 > uint64(len(data)) {
+			break
+		}
+		from := uint64(binary.BigEndian.Uint32(data[e+8:]))
+		to := from + uint64(binary.BigEndian.Uint32(data[e+12:]))
+		if from < e+20 || to > uint64(len(data)) || to <= from {
+			continue
+		}
+		if slices.ContainsFunc(read, func(r span) bool { return from < r.to && r.from < to }) {
+			continue
+		}
+		read = append(read, span{from, to})
+		i, s := imageRefs(data[from:to])
+		for _, r := range i {
+			ids = append(ids, goRef{off: r.off + int(from), site: r.site})
+		}
+		for _, r := range s {
+			secrets = append(secrets, goRef{off: r.off + int(from), site: r.site})
 		}
 	}
-	return r.ids, r.secrets
+	return ids, secrets
 }
 
 // refs gathers the references of one image.
@@ -210,14 +315,20 @@ func (r *refs) ref(addr, n, site uint64) {
 	r.seen[at] = true
 }
 
-// headers reads a data span's 8-byte aligned (address, length) pairs.
+// headers reads a data span's aligned (address, length) pairs, each a
+// pointer's size.
 func (r *refs) headers(s mapped) {
 	d := r.im.data[s.off : s.off+s.size]
-	i := int((8 - s.addr%8) % 8)
-	for ; i+16 <= len(d); i += 8 {
-		n := binary.LittleEndian.Uint64(d[i+8:])
-		if n == 20 || n == 40 {
-			r.ref(binary.LittleEndian.Uint64(d[i:]), n, s.addr+uint64(i))
+	w := r.im.word
+	word := func(i uint64) uint64 {
+		if w == 4 {
+			return uint64(binary.LittleEndian.Uint32(d[i:]))
+		}
+		return binary.LittleEndian.Uint64(d[i:])
+	}
+	for i := (w - s.addr%w) % w; i+2*w <= uint64(len(d)); i += w {
+		if n := word(i + w); n == 20 || n == 40 {
+			r.ref(word(i), n, s.addr+i)
 		}
 	}
 }
@@ -252,6 +363,8 @@ func (r *refs) leas(s mapped) {
 const (
 	amd64 = 1 + iota
 	arm64
+	i386
+	arm32
 )
 
 // peArch is the architecture of a PE section's code, when goRefs reads it.
@@ -261,8 +374,110 @@ func peArch(code bool, machine uint16) byte {
 		return amd64
 	case code && machine == pe.IMAGE_FILE_MACHINE_ARM64:
 		return arm64
+	case code && machine == pe.IMAGE_FILE_MACHINE_I386:
+		return i386
 	}
 	return 0
+}
+
+// leals reads a 386 code span's LEAL of an absolute address (8D, ModRM
+// mod 00 r/m 101) followed within refWindow bytes by a MOVL of 20 or 40
+// (movImm32), the way Go's stack-based calls on 386 pass a string: its
+// address stored to the stack, then its length.
+func (r *refs) leals(s mapped) {
+	d := r.im.data[s.off : s.off+s.size]
+	for i := 0; i+6 <= len(d); i++ {
+		j := bytes.IndexByte(d[i:], 0x8d)
+		if j < 0 {
+			return
+		}
+		i += j
+		if i+6 > len(d) || d[i+1]&0xc7 != 0x05 {
+			continue
+		}
+		end := i + 6
+		target := uint64(binary.LittleEndian.Uint32(d[i+2:]))
+		if n := lenAfter32(d[end:min(len(d), end+refWindow)]); n != 0 {
+			r.ref(target, uint64(n), s.addr+uint64(i))
+		} else if n := lenBefore32(d[max(0, i-refBefore):i]); n != 0 {
+			r.ref(target, uint64(n), s.addr+uint64(i))
+		}
+	}
+}
+
+// lenAfter32 is the first length 20 or 40 that a MOVL in w moves to a
+// register (B8+r, or C7 /0 mod 11) or to memory at a one-byte offset from
+// a register or the stack pointer (C7 /0 mod 01); 0 if none does.
+func lenAfter32(w []byte) uint32 {
+	for k := 2; k+4 <= len(w); k++ {
+		n := binary.LittleEndian.Uint32(w[k:])
+		if n != 20 && n != 40 {
+			continue
+		}
+		switch {
+		case w[k-1] >= 0xb8 && w[k-1] <= 0xbf,
+			w[k-2] == 0xc7 && w[k-1]&0xf8 == 0xc0,
+			k >= 3 && w[k-3] == 0xc7 && w[k-2]&0xf8 == 0x40 && w[k-2]&7 != 4,
+			k >= 4 && w[k-4] == 0xc7 && w[k-3] == 0x44 && w[k-2] == 0x24:
+			return n
+		}
+	}
+	return 0
+}
+
+// lenBefore32 is lenBefore for 386: the last length 20 or 40 in w stored
+// 4 bytes past a header's base register (C7 /0, ModRM mod 01, offset 4):
+// a map literal's value.
+func lenBefore32(w []byte) uint32 {
+	for k := len(w) - 4; k >= 3; k-- {
+		if n := binary.LittleEndian.Uint32(w[k:]); (n == 20 || n == 40) && w[k-1] == 4 && w[k-2]&0xf8 == 0x40 && w[k-2]&7 != 4 && w[k-3] == 0xc7 {
+			return n
+		}
+	}
+	return 0
+}
+
+// ldrs reads a 32-bit ARM code span's loads of an address from the
+// literal pool (LDR Rd, [PC, #imm]: Go's MOVW $sym(SB), Rd), with a MOV
+// of 20 or 40 to a register (MOVW $n, Rx) among the refArm64 instructions
+// after the load or, failing that, before it.
+func (r *refs) ldrs(s mapped) {
+	d := r.im.data[s.off : s.off+s.size]
+	ins := func(i int) uint32 { return binary.LittleEndian.Uint32(d[i:]) }
+	mov := func(w uint32) uint32 { // the length a MOV of 20 or 40 (always, no rotation) moves, or 0
+		if m := w & 0xffff0fff; m == 0xe3a00014 || m == 0xe3a00028 {
+			return w & 0xff
+		}
+		return 0
+	}
+	for i := int((4 - s.addr%4) % 4); i+4 <= len(d); i += 4 {
+		w := ins(i)
+		if w&0xffff0000 != 0xe59f0000 {
+			continue
+		}
+		pool := s.addr + uint64(i) + 8 + uint64(w&0xfff)
+		at, ok := r.im.offset(pool, 4)
+		if !ok {
+			continue
+		}
+		target := uint64(binary.LittleEndian.Uint32(r.im.data[at:]))
+		var n uint32
+		for k := i + 4; n == 0 && k < min(len(d)-3, i+4+4*refArm64); k += 4 {
+			n = mov(ins(k))
+		}
+		for k := i - 4; n == 0 && k >= max(0, i-4*refArm64); k -= 4 {
+			n = mov(ins(k))
+		}
+		// A map literal's value, as on arm64: MOVW $n, Rt; MOVW Rt, 4(Rx).
+		for k := i - 8; n == 0 && k >= max(0, i-refBefore); k -= 4 {
+			if m, st := mov(ins(k)), ins(k+4); m != 0 && st&0xfff00fff == 0xe5800004 && st>>12&15 == ins(k)>>12&15 {
+				n = m
+			}
+		}
+		if n != 0 {
+			r.ref(target, uint64(n), s.addr+uint64(i))
+		}
+	}
 }
 
 // adrps reads an arm64 code span's address loads, ADRP Xd then ADD Xd,
@@ -298,6 +513,14 @@ func (r *refs) adrps(s mapped) {
 		}
 		for k := i - 4; n == 0 && k >= max(0, i-4*refArm64); k -= 4 {
 			if m := movz(ins(k)); m == 20 || m == 40 {
+				n = m
+			}
+		}
+		// A map literal's value: its length stored first, 8 bytes into
+		// the header (MOVD $n, Rt; MOVD Rt, 8(Rx)), past the write
+		// barrier's test, further back than refArm64.
+		for k := i - 8; n == 0 && k >= max(0, i-refBefore); k -= 4 {
+			if m, st := movz(ins(k)), ins(k+4); (m == 20 || m == 40) && st&0xfffffc00 == 0xf9000400 && st&31 == ins(k)&31 {
 				n = m
 			}
 		}

@@ -2,6 +2,8 @@ package scanner
 
 import (
 	"bytes"
+	"debug/macho"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -50,9 +52,11 @@ func goProgram(t *testing.T, src string, args ...string) []byte {
 // other 40-byte strings, is found through what refers to it and paired
 // with its key ID, each value once, in a default build, a stripped one
 // (-ldflags="-s -w": no symbols at all), a position-independent one
-// (pointers written by relocations), a Windows one and a stripped arm64
-// one (ADRP and ADD for the address, MOVZ for the length), where the map
-// literal's value is not found.
+// (pointers written by relocations), a Windows one, a stripped arm64
+// one (ADRP and ADD for the address, MOVZ for the length), a macOS arm64
+// one (Mach-O), a 386 one (32-bit headers; LEAL, MOVL) and a 32-bit ARM
+// one (LDR from the literal pool, MOVW), and a universal Mach-O of two
+// images.
 func TestGoConstants(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go programs")
@@ -103,18 +107,14 @@ func main() {
 	os.Exit(n & 1)
 }
 `, ids[0], secrets[0], ids[1], secrets[1], ids[2], secrets[2], ids[3], secrets[3], ids[4], secrets[4], ids[5], secrets[5])
-	builds := [][]string{nil, {"-ldflags=-s -w"}, {"-buildmode=pie"}, {"GOOS=windows"}, {"GOARCH=arm64", "-ldflags=-s -w"}}
+	builds := [][]string{nil, {"-ldflags=-s -w"}, {"-buildmode=pie"}, {"GOOS=windows"}, {"GOARCH=arm64", "-ldflags=-s -w"},
+		{"GOOS=darwin", "GOARCH=arm64", "-ldflags=-s -w"}, {"GOARCH=386", "-ldflags=-s -w"}, {"GOARCH=arm", "-ldflags=-s -w"}}
+	var darwin []byte
 	for _, args := range builds {
-		ids, secrets, also := ids, secrets, ""
-		if len(args) > 0 && args[0] == "GOARCH=arm64" {
-			// A map literal's value is stored past the write barrier's
-			// test, further from its length than arm64's code is read:
-			// its key ID alone may be found.
-			also = ids[3]
-			ids = append(ids[:3:3], ids[4:]...)
-			secrets = append(secrets[:3:3], secrets[4:]...)
-		}
 		data := goProgram(t, src, args...)
+		if len(args) > 0 && args[0] == "GOOS=darwin" {
+			darwin = data
+		}
 		for i, secret := range secrets {
 			if bytes.Contains(data, []byte(secret+"\x00")) {
 				t.Fatalf("%v: secret %d has a NUL after it: the test lays out nothing to find", args, i)
@@ -142,13 +142,45 @@ func main() {
 				t.Errorf("%v: pair %d: the secret is paired with %q, not its key ID", args, i, sec.Pair)
 			}
 		}
-		if _, ok := byValue[also]; ok {
-			delete(byValue, also)
-		}
 		if len(byValue) != 2*len(ids) {
 			t.Errorf("%v: %d values found, want %d", args, len(byValue), 2*len(ids))
 		}
 	}
+	// A universal Mach-O: each image's references are read, each value
+	// found in both, at its offset in the whole file.
+	fat := universal(darwin, darwin)
+	fs := sc.ScanBinary("creds", fat)
+	count := map[string]int{}
+	for _, f := range fs {
+		count[f.Secret]++
+		if !bytes.Equal(fat[f.Offset:f.EndOffset], []byte(f.Secret)) {
+			t.Errorf("universal: bytes %d-%d do not hold the %s", f.Offset, f.EndOffset, f.Kind)
+		}
+	}
+	for i := range ids {
+		if count[ids[i]] != 2 || count[secrets[i]] != 2 {
+			t.Errorf("universal: pair %d: key ID found %d times, secret %d, want 2 each", i, count[ids[i]], count[secrets[i]])
+		}
+	}
+}
+
+// universal makes a universal (fat) Mach-O of arm64 images, told apart
+// by their sub-CPU numbers, each at a 16 KB boundary.
+func universal(images ...[]byte) []byte {
+	const align = 1 << 14
+	head := binary.BigEndian.AppendUint32(nil, macho.MagicFat)
+	head = binary.BigEndian.AppendUint32(head, uint32(len(images)))
+	off := uint32(align)
+	var body []byte
+	for i, im := range images {
+		for _, v := range []uint32{uint32(macho.CpuArm64), uint32(i), off, uint32(len(im)), 14} {
+			head = binary.BigEndian.AppendUint32(head, v)
+		}
+		pad := int(off) - align - len(body)
+		body = append(append(body, make([]byte, pad)...), im...)
+		off += (uint32(len(im)) + align - 1) &^ (align - 1)
+	}
+	return append(append(head, make([]byte, align-len(head))...), body...)
 }
 
 // TestGoConstantsGuard: a referenced 40-byte string is no secret without
