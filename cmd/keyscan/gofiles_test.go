@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -255,6 +256,36 @@ func writeTree(t *testing.T, top string, files map[string]string) {
 		}
 		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestScanVariantsAtOnePlace: two builds of a package (a head constant
+// per GOOS, or per build tag) fold two key IDs at one expression of a
+// file both share; each is a finding. Scan reported only the one that
+// sorted first (qa34 0): the production build's key passed CI while the
+// gate refused it.
+func TestScanVariantsAtOnePlace(t *testing.T) {
+	g := fakekey.New(3401)
+	for _, names := range [][2]string{{"head_linux.go", "head_windows.go"}, {"head_dev.go", "head_prod.go"}} {
+		first, second := g.KeyID("AKIA"), g.KeyID("ASIA")
+		second = second[:8] + first[8:] // the tail is shared
+		top := t.TempDir()
+		writeTree(t, top, map[string]string{
+			"go.mod": "module example.com/m\n\ngo 1.24\n",
+			names[0]: fmt.Sprintf("//go:build %s\n\npackage m\n\nconst head = %q\n", strings.TrimSuffix(names[0][5:], ".go"), first[:8]),
+			names[1]: fmt.Sprintf("//go:build %s\n\npackage m\n\nconst head = %q\n", strings.TrimSuffix(names[1][5:], ".go"), second[:8]),
+			"k.go":   fmt.Sprintf("package m\n\nconst tailPart = %q\n\nvar ID = head + tailPart\n", first[8:]),
+		})
+		var got []string
+		for _, f := range scanJSON(t, top) {
+			got = append(got, fmt.Sprintf("%s:%d %s", filepath.Base(f.File), f.Line, f.Secret))
+		}
+		want := []string{"k.go:5 " + first, "k.go:5 " + second}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: findings %q, want %q", names, got, want)
 		}
 	}
 }

@@ -403,17 +403,27 @@ func excluder(cfg *config.Config) func(rel string, dir bool) bool {
 // join inside a folded call; scanner.Findings.WithoutNested). A finding
 // with no line (a binary file's, a path's) is placed by its byte offset:
 // two secrets of one binary file (a pickled list of two credential dicts)
-// are two findings.
+// are two findings. Two values at one place are two findings: the key
+// ID one build of a package folds and the one another build folds at the
+// same expression (head_linux.go and head_windows.go beside k.go's
+// head + tail; qa34). Comparing places alone kept whichever sorted first.
 func dedupe(fs scanner.Findings) scanner.Findings {
 	fs = fs.WithoutNested()
+	type place struct {
+		file, rule, secret string
+		line, column, off  int
+	}
+	seen := make(map[place]bool, len(fs))
 	out := fs[:0]
-	for i, f := range fs {
-		if i > 0 {
-			p := fs[i-1]
-			if p.File == f.File && p.Line == f.Line && p.Column == f.Column && p.Rule == f.Rule && (f.Line > 0 || p.Offset == f.Offset) {
-				continue
-			}
+	for _, f := range fs {
+		k := place{f.File, f.Rule, f.Secret, f.Line, f.Column, 0}
+		if f.Line == 0 {
+			k.off = f.Offset
 		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
 		out = append(out, f)
 	}
 	return out
