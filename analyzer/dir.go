@@ -67,13 +67,18 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 	var order, skipped, over []string
 	var read []goSource
 	var parsed []*token.File
+	keep := map[*token.File]bool{}
 	if cache != nil {
 		// The file set is the scan's: the files of a package checked
 		// leave it, or a scan of many packages would hold every line
 		// table to its end.
+		// The files of a check abandoned (keep) stay: its goroutine
+		// still reads their positions.
 		defer func() {
 			for _, tf := range parsed {
-				fset.RemoveFile(tf)
+				if !keep[tf] {
+					fset.RemoveFile(tf)
+				}
 			}
 		}()
 	}
@@ -142,7 +147,14 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		// It reports tooFar, and checks nothing, when the types of files
 		// with those they import would cost go/types' walk past the
 		// bound (typeWorkWith).
-		check := func(files []*ast.File, scan func(f *ast.File, lost map[*ast.File]bool) bool) (lost map[*ast.File]bool, tooFar bool) {
+		//
+		// It reports stalled when the watch of type checks abandoned the
+		// check or did not start it (runWatched): the package is the
+		// watch's gap (StallsOf), not one of over. An abandoned check's
+		// goroutine goes on with the files, its importer and the packages
+		// it holds in cache: none of them is restored, released or read
+		// again, and its files stay in the file set.
+		check := func(files []*ast.File, scan func(f *ast.File, lost map[*ast.File]bool) bool) (lost map[*ast.File]bool, tooFar, stalled bool) {
 			restore := skipBodies(files)
 			imp := newSourceImporter(fset, root, foldedImports(files))
 			imp.cache = cache
@@ -150,10 +162,12 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			if typesExpandTooFarWith(files, imp.typeCost(fset)) {
 				restore()
 				imp.done()
-				return nil, true
+				return nil, true, false
 			}
 			info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
-			lost = map[*ast.File]bool{}
+			// The check's own map: the caller's lost is not written by
+			// an abandoned check's goroutine.
+			redeclared := map[*ast.File]bool{}
 			conf := types.Config{
 				Importer: imp,
 				Error: func(err error) { // keep going: unresolved imports are expected
@@ -161,7 +175,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 						name := fset.PositionFor(te.Pos, false).Filename
 						for _, f := range files {
 							if fset.File(f.Package).Name() == name {
-								lost[f] = true
+								redeclared[f] = true
 							}
 						}
 					}
@@ -170,14 +184,25 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			}
 			uncut := cutLongStrings(files, imp.importedLen(fset))
 			own := int64(budget.used)
-			stop := watchCheck(ctx, "package "+pkg+" in "+dir, func() int64 { return own + imp.read.Load() })
-			conf.Check(pkg, fset, files, info) // errors ignored, see Error
-			stop()
+			switch runWatched(ctx, "package "+pkg+" in "+dir, func() int64 { return own + imp.read.Load() }, func() {
+				conf.Check(pkg, fset, files, info) // errors ignored, see Error
+			}) {
+			case checkAbandoned:
+				for _, f := range files {
+					keep[fset.File(f.FileStart)] = true
+				}
+				return nil, false, true
+			case checkRefused:
+				uncut()
+				restore()
+				imp.done()
+				return nil, false, true
+			}
 			uncut()
 			restore()
 			strs := newConstStrings(info, files, imp.constLen)
 			for _, f := range files {
-				if scan(f, lost) {
+				if scan(f, redeclared) {
 					out = append(out, scanFolded(sc, fset, info, strs, f, relTo, root)...)
 				}
 			}
@@ -187,7 +212,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 					skipped = append(skipped, f)
 				}
 			}
-			return lost, false
+			return redeclared, false, false
 		}
 		// A file whose declarations another file of the folder made
 		// redeclarations (creds_linux.go and creds_windows.go, or
@@ -197,7 +222,10 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		// F9). Each such file is checked again with the files that declare
 		// none of its names, and scanned then; past maxRechecks, the rest
 		// are named as left out.
-		lost, tooFar := check(byPkg[pkg], func(f *ast.File, lost map[*ast.File]bool) bool { return !lost[f] })
+		lost, tooFar, stalled := check(byPkg[pkg], func(f *ast.File, lost map[*ast.File]bool) bool { return !lost[f] })
+		if stalled {
+			continue
+		}
 		if tooFar { // with the types it imports (qa32 G3): named as left out
 			for _, f := range byPkg[pkg] {
 				over = append(over, fset.File(f.Package).Name())
@@ -224,7 +252,11 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			// Every file of the group is scanned again: a shared file
 			// (use.go: head + "…") folds the variant's constant only
 			// here (qa32 G1); what it found before is dropped below.
-			if _, tooFar := check(group, func(*ast.File, map[*ast.File]bool) bool { return true }); tooFar {
+			_, tooFar, stalled := check(group, func(*ast.File, map[*ast.File]bool) bool { return true })
+			if stalled {
+				break // the watch's gap; what the first check found stays
+			}
+			if tooFar {
 				over = append(over, fset.File(f.Package).Name())
 				continue
 			}
@@ -271,9 +303,16 @@ func ScanGoSource(ctx context.Context, sc *scanner.Scanner, name string, src []b
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	conf := types.Config{Importer: imp, Error: func(error) {}, FakeImportC: true}
 	uncut := cutLongStrings(files, imp.importedLen(fset))
-	stop := watchCheck(ctx, name, func() int64 { return int64(len(src) / 4) })
-	conf.Check(f.Name.Name, fset, files, info) // errors ignored, as in ScanPackageDirShared
-	stop()
+	switch runWatched(ctx, name, func() int64 { return int64(len(src) / 4) }, func() {
+		conf.Check(f.Name.Name, fset, files, info) // errors ignored, as in ScanPackageDirShared
+	}) {
+	case checkAbandoned:
+		return nil // the watch's gap (StallsOf); the check's goroutine keeps f
+	case checkRefused:
+		uncut()
+		restore()
+		return nil
+	}
 	uncut()
 	restore()
 	out := scanFoldedAs(sc, fset, info, newConstStrings(info, files, imp.constLen), f, name, func() []byte { return src })

@@ -61,7 +61,7 @@ type sourceImporter struct {
 	held       []*cachedPackage // in cache, released when the check is done
 	heldTokens int
 	// read counts the tokens of the packages read, for the watch of the
-	// check (watchCheck), which reads it from its own goroutine.
+	// check (runWatched), which reads it from its own goroutine.
 	read atomic.Int64
 	// snapshot, when set, gives the packages imported from the snapshot a
 	// blob is read in (keyscan staged: the index), not from the disk:

@@ -28,7 +28,7 @@ func NotAWSKeys(files []string) map[string][][2]int {
 // ScanPackageDirShared's: a file left out clears nothing, so its findings
 // stay reported, as do those of a package whose types are too costly to
 // check (typesExpandTooFar). The check is watched as a scan's is
-// (watchCheck).
+// (runWatched): one abandoned or not started clears nothing.
 func NotAWSKeysUnder(ctx context.Context, root string, files []string, bound CheckBound) map[string][][2]int {
 	fset := token.NewFileSet()
 	byPkg := map[string][]*ast.File{}
@@ -72,14 +72,20 @@ func NotAWSKeysUnder(ctx context.Context, root string, files []string, bound Che
 		if len(read) > 0 {
 			what += " in " + filepath.Dir(read[0].name)
 		}
-		stop := watchCheck(ctx, what, func() int64 { return tokens })
 		// Long constants are cut as for the package's first check: a
 		// kilobyte of doubling constants and one comparison of them took
 		// 2 GB here (qa33).
 		uncut := cutLongStrings(fs, nil)
-		conf.Check(pkg, fset, fs, info) // errors ignored, see Error
+		switch runWatched(ctx, what, func() int64 { return tokens }, func() {
+			conf.Check(pkg, fset, fs, info) // errors ignored, see Error
+		}) {
+		case checkAbandoned:
+			continue // nothing cleared (the watch's gap); the check keeps fs
+		case checkRefused:
+			uncut()
+			continue
+		}
 		uncut()
-		stop()
 		for lit := range otherKeyLits(info, fs, true) {
 			p, e := fset.PositionFor(lit.Pos(), false), fset.PositionFor(lit.End(), false)
 			out[p.Filename] = append(out[p.Filename], [2]int{p.Offset, e.Offset})

@@ -114,9 +114,16 @@ func ScanGoSourceIn(ctx context.Context, sc *scanner.Scanner, name string, src [
 	for _, b := range srcs {
 		tokens += int64(len(b) / 4)
 	}
-	stop := watchCheck(ctx, name, func() int64 { return tokens + imp.read.Load() })
-	conf.Check(f.Name.Name, fset, files, info) // errors ignored, as in ScanPackageDirShared
-	stop()
+	switch runWatched(ctx, name, func() int64 { return tokens + imp.read.Load() }, func() {
+		conf.Check(f.Name.Name, fset, files, info) // errors ignored, as in ScanPackageDirShared
+	}) {
+	case checkAbandoned:
+		return nil, err // the watch's gap (StallsOf); the check keeps the files and imp
+	case checkRefused:
+		uncut()
+		restore()
+		return nil, err
+	}
 	uncut()
 	restore()
 	if err == nil {

@@ -17,19 +17,66 @@ import (
 // structs doubling at each line (qa33 H1-H3, H6: 184 bytes to 1.6 KB, each
 // line doubling the time). No estimate from the syntax covers every such
 // walk, and go/types cannot be stopped once it has started: the goroutine
-// checking runs until it ends. So each check is watched: past its
-// deadline, or once the heap passes MaxCheckHeap, the command's stall
-// handler is called, which ends the run (exit 2, the package named), as a
-// crash would but said. The deadline grows with the tokens checked, so
-// that the largest real packages (the AWS SDK v1's EC2 API, 562,000
-// tokens, or x/text's collation tables: 1.2 CPU seconds each) stay far
-// inside it on a loaded machine.
+// checking runs until it ends, or until the process does.
+//
+// So each check runs in a goroutine of its own, watched by its caller
+// (runWatched): past its deadline, or once the heap passes MaxCheckHeap,
+// the caller stops waiting for it and goes on without its result, as for
+// a package not type-checked: the check is abandoned, never waited for,
+// and nothing it touches (its syntax, its importer) is used or restored
+// after. The watch keeps what it abandoned (Stalls) for the command to
+// report as a gap in every format, with the rest of the run: keys found
+// elsewhere are still reported (qa33 M5: the process used to end at the
+// first stall, with no report at all). The command exits once its report
+// is written, which ends the abandoned goroutines.
+//
+// An abandoned check goes on burning a core, and may keep allocating. So
+// after the first stall the run's checks are made one at a time; once the
+// run's checks together pass the run's limit, or the heap passes
+// MaxCheckHeap, no further check is started (each is a gap: Stalls counts
+// them) and the run ends as fast as the byte scan lets it; past
+// MaxRunHeap, a leaked check could take the machine's memory, and the
+// handler is called to end the process there and then (Stall.Fatal).
+//
+// The deadline grows with the tokens checked, so that the largest real
+// packages (the AWS SDK v1's EC2 API, 562,000 tokens, or x/text's
+// collation tables: 1.2 CPU seconds each) stay far inside it on a loaded
+// machine.
 
-// StallHandler is called, from a goroutine of its own, when a type check
-// passes its deadline or the heap bound: what names the package or file,
-// after is how long it has run, heap the live heap in bytes. It must end
-// the process: the check goes on until it does.
-type StallHandler func(what string, after time.Duration, heap uint64)
+// Stall is a type check the watch abandoned.
+type Stall struct {
+	// What names the package or file checked.
+	What string
+	// After is how long it ran (its package's checks together), Heap
+	// the live heap in bytes when it was abandoned.
+	After time.Duration
+	Heap  uint64
+	// Run is set when the check was abandoned for the run's checks
+	// together passing their limit (What names the last), not for its
+	// own deadline; Memory when the heap passed MaxCheckHeap.
+	Run, Memory bool
+	// Fatal is set when the heap passed MaxRunHeap, past any check: the
+	// handler must end the process.
+	Fatal bool
+}
+
+// StallHandler is called when a check is abandoned (to say so at once),
+// from the goroutine that waited for it, and with Fatal set from a
+// goroutine of its own when the heap passes MaxRunHeap: then it must end
+// the process, whatever else runs.
+type StallHandler func(Stall)
+
+// Stalls is what the watch of a run left unchecked.
+type Stalls struct {
+	// Abandoned are the checks stopped on the watch, in the order met.
+	Abandoned []Stall
+	// Skipped counts the checks not started, FirstSkipped naming the
+	// first, once the run's checks had passed their limit or the heap
+	// MaxCheckHeap (Why says which).
+	Skipped      int
+	FirstSkipped string
+	Why          string
+}
 
 // CheckTokenTime is the time a check is given for each token it reads
 // (its own files' and the imported packages'), on top of the base.
@@ -37,18 +84,26 @@ const CheckTokenTime = 100 * time.Microsecond
 
 // MaxCheckHeap is the live heap past which a check is taken as runaway:
 // four times what the largest scan measured holds (README: 150-350 MB a
-// package, the import cache's bound besides).
+// package, the import cache's bound besides). Past it the check is
+// abandoned and no further check started.
 const MaxCheckHeap = 4 << 30
+
+// MaxRunHeap is the live heap past which the process is ended (the
+// handler's Fatal): only abandoned checks, still allocating, get there.
+const MaxRunHeap = 2 * MaxCheckHeap
 
 type stallKey struct{}
 
 type stallWatch struct {
 	base    time.Duration
 	handler StallHandler
+	// checkHeap and runHeap are MaxCheckHeap and MaxRunHeap (a test
+	// lowers them).
+	checkHeap, runHeap uint64
+	mu                 sync.Mutex
 	// spent is the time the checks of each package (by what) have taken
 	// so far: scan checks a package again for its build variants and for
 	// its keys of other services, and those checks share one deadline.
-	mu    sync.Mutex
 	spent map[string]time.Duration
 	// total and tokens are the time and tokens of the run's checks done
 	// so far: the run's checks together may take runChecks bases plus
@@ -58,6 +113,16 @@ type stallWatch struct {
 	total  time.Duration
 	tokens int64
 	checks int
+	// stalled is what was abandoned, by what (a package's further checks
+	// are not started); stopped says why no check is started any more
+	// ("" while they are).
+	stalled map[string]bool
+	stopped string
+	out     Stalls
+	// one is held by each check started after the first stall: one at a
+	// time, beside the abandoned ones.
+	one       chan struct{}
+	heapWatch sync.Once
 }
 
 // runChecks is how many bases all the checks of a run may take, beyond
@@ -68,6 +133,9 @@ const (
 	perCheck  = 50 * time.Millisecond
 )
 
+// watchTick is how often a check's time and the heap are looked at.
+const watchTick = 50 * time.Millisecond
+
 // runLimit is the time the run's checks may take together, tokens and
 // checks so far.
 func (w *stallWatch) runLimit(tokens int64, checks int) time.Duration {
@@ -76,69 +144,166 @@ func (w *stallWatch) runLimit(tokens int64, checks int) time.Duration {
 
 // WithStallHandler returns ctx with the watch of type checks set: each
 // check run with the context may take base plus CheckTokenTime a token
-// before h is called. Without it (a library caller's context) checks are
-// not watched.
+// before it is abandoned and h called. Without it (a library caller's
+// context) checks are not watched: they run to their end.
 func WithStallHandler(ctx context.Context, base time.Duration, h StallHandler) context.Context {
-	return context.WithValue(ctx, stallKey{}, &stallWatch{base: base, handler: h, spent: map[string]time.Duration{}})
+	return context.WithValue(ctx, stallKey{}, &stallWatch{base: base, handler: h, checkHeap: MaxCheckHeap, runHeap: MaxRunHeap,
+		spent: map[string]time.Duration{}, stalled: map[string]bool{}, one: make(chan struct{}, 1)})
 }
 
-// watchCheck starts watching a check of what, which reads tokens() tokens
-// so far (read by the watch, so it may grow as imports are read), and
-// returns what stops the watch once the check is done. The checks of one
-// what share its deadline.
-func watchCheck(ctx context.Context, what string, tokens func() int64) (stop func()) {
+// StallsOf returns what the watch of ctx abandoned or did not start so
+// far (nothing without a watch): the command's gap.
+func StallsOf(ctx context.Context) Stalls {
+	w, _ := ctx.Value(stallKey{}).(*stallWatch)
+	if w == nil {
+		return Stalls{}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := w.out
+	out.Abandoned = append([]Stall(nil), out.Abandoned...)
+	return out
+}
+
+// checkOutcome is how a watched check ended.
+type checkOutcome int
+
+const (
+	checkDone      checkOutcome = iota // ran to its end: its result is whole
+	checkAbandoned                     // still running, abandoned: touch nothing it uses
+	checkRefused                       // never started: the caller undoes what it prepared
+)
+
+// runWatched runs check, a type check of what that reads tokens() tokens
+// so far (read by the watch, so it may grow as imports are read), under
+// the watch of ctx. The checks of one what share its deadline. Without a
+// watch check runs to its end in the caller's goroutine.
+func runWatched(ctx context.Context, what string, tokens func() int64, check func()) checkOutcome {
 	w, _ := ctx.Value(stallKey{}).(*stallWatch)
 	if w == nil || w.handler == nil {
-		return func() {}
+		check()
+		return checkDone
 	}
-	done := make(chan struct{})
-	start := time.Now()
 	w.mu.Lock()
+	serial := len(w.out.Abandoned) > 0
+	w.mu.Unlock()
+	if serial {
+		select {
+		case w.one <- struct{}{}:
+			defer func() { <-w.one }()
+		case <-ctx.Done():
+			return checkRefused
+		}
+	}
+	w.mu.Lock()
+	if w.stopped != "" || w.stalled[what] {
+		if w.out.Skipped == 0 {
+			w.out.FirstSkipped = what
+		}
+		w.out.Skipped++
+		if w.out.Why == "" {
+			w.out.Why = w.stopped
+		}
+		w.mu.Unlock()
+		return checkRefused
+	}
 	before := w.spent[what]
 	w.checks++
 	w.mu.Unlock()
+
+	done := make(chan struct{})
+	start := time.Now()
 	go func() {
-		t := time.NewTicker(50 * time.Millisecond)
-		defer t.Stop()
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-			after := before + time.Since(start)
-			metrics.Read(sample)
-			var heap uint64
-			if sample[0].Value.Kind() == metrics.KindUint64 {
-				heap = sample[0].Value.Uint64()
-			}
-			n := tokens()
-			if after > w.base+time.Duration(n)*CheckTokenTime || heap > MaxCheckHeap {
-				w.handler(what, after, heap)
-				return
-			}
+		defer close(done)
+		check()
+	}()
+	t := time.NewTicker(watchTick)
+	defer t.Stop()
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	for {
+		select {
+		case <-done:
+			w.finished(what, time.Since(start), tokens())
+			return checkDone
+		case <-t.C:
+		}
+		after := before + time.Since(start)
+		heap := liveHeap(sample)
+		n := tokens()
+		s := Stall{What: what, After: after, Heap: heap}
+		switch {
+		case heap > w.checkHeap:
+			s.Memory = true
+		case after > w.base+time.Duration(n)*CheckTokenTime:
+		default:
 			w.mu.Lock()
 			total, all, checks := w.total+time.Since(start), w.tokens+n, w.checks
 			w.mu.Unlock()
-			if total > w.runLimit(all, checks) {
-				w.handler(fmt.Sprintf("the run's %d files or packages together (the last %s)", checks, what), total, heap)
-				return
+			if total <= w.runLimit(all, checks) {
+				continue
 			}
+			s.What = fmt.Sprintf("the run's %d files or packages together (the last %s)", checks, what)
+			s.After, s.Run = total, true
 		}
-	}()
-	return func() {
-		close(done)
-		took := time.Since(start)
-		w.mu.Lock()
-		w.spent[what] += took
-		w.total += took
-		w.tokens += tokens()
-		total, all, checks := w.total, w.tokens, w.checks
-		w.mu.Unlock()
-		// Checks shorter than the watch's tick are added up here.
-		if total > w.runLimit(all, checks) {
-			w.handler(fmt.Sprintf("the run's %d files or packages together (the last %s)", checks, what), total, 0)
+		w.abandon(what, time.Since(start), n, s)
+		return checkAbandoned
+	}
+}
+
+// finished counts a check that ran to its end; once the run's checks
+// together pass their limit (checks shorter than the tick are added up
+// only here), no further check is started.
+func (w *stallWatch) finished(what string, took time.Duration, tokens int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.spent[what] += took
+	w.total += took
+	w.tokens += tokens
+	if w.total > w.runLimit(w.tokens, w.checks) && w.stopped == "" {
+		w.stopped = fmt.Sprintf("the run's %d type checks together ran %s, past their limit", w.checks, w.total.Round(time.Second))
+	}
+}
+
+// abandon records s, the check of what abandoned after took, calls the
+// handler, and starts watching the heap for MaxRunHeap.
+func (w *stallWatch) abandon(what string, took time.Duration, tokens int64, s Stall) {
+	w.mu.Lock()
+	w.spent[what] += took
+	w.total += took
+	w.tokens += tokens
+	w.stalled[what] = true
+	w.out.Abandoned = append(w.out.Abandoned, s)
+	switch {
+	case w.stopped != "":
+	case s.Memory:
+		w.stopped = fmt.Sprintf("the heap passed %d MB", w.checkHeap>>20)
+	case s.Run:
+		w.stopped = "the run's type checks together passed their limit"
+	}
+	w.mu.Unlock()
+	w.heapWatch.Do(func() { go w.watchHeap() })
+	w.handler(s)
+}
+
+// watchHeap calls the handler, Fatal, once the live heap passes
+// MaxRunHeap: abandoned checks may still be allocating.
+func (w *stallWatch) watchHeap() {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	t := time.NewTicker(watchTick)
+	defer t.Stop()
+	for range t.C {
+		if heap := liveHeap(sample); heap > w.runHeap {
+			w.handler(Stall{What: "abandoned type checks", Heap: heap, Memory: true, Fatal: true})
+			return
 		}
 	}
+}
+
+// liveHeap reads the live heap into sample and returns it in bytes.
+func liveHeap(sample []metrics.Sample) uint64 {
+	metrics.Read(sample)
+	if sample[0].Value.Kind() == metrics.KindUint64 {
+		return sample[0].Value.Uint64()
+	}
+	return 0
 }

@@ -85,8 +85,9 @@ type Config struct {
 	// file is named in a warning (scanner.Options.CheckBudget).
 	CheckBudget int
 	// TypecheckTimeout is how long one Go package's type check may run,
-	// in seconds, before the run ends with exit 2 (typecheck_timeout; the
-	// deadline grows with the tokens checked: analyzer.WithStallHandler).
+	// in seconds, before it is abandoned, a gap of the report, and the
+	// run exits 2 (typecheck_timeout; the deadline grows with the tokens
+	// checked: analyzer.WithStallHandler).
 	TypecheckTimeout int
 }
 

@@ -51,7 +51,9 @@ type Gap struct {
 	// that could not be read), "unreadable", "too-large", "archive",
 	// "unlisted", "undecoded", "unchecked", "partial-clone", "unread-blobs", "shallow", "lfs",
 	// "typecheck" (Go files left to the byte scan for the type-check budget),
-	// "typecheck-size" (Go files too large to type-check).
+	// "typecheck-size" (Go files too large to type-check),
+	// "typecheck-stall" (a Go type check abandoned past typecheck_timeout,
+	// the package or file named in Message, or those not made after).
 	Reason string
 	// Count is how many things were not read; 0 for a path.
 	Count int

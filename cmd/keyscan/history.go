@@ -391,6 +391,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		for _, f := range []bool{
 			c.gapFail(e.stderr, "history", "typecheck-size", st.GoTooLarge, "Go file", "Go files", hookGoTooLarge),
 			c.gapFail(e.stderr, "history", "typecheck", st.GoLeft, "Go file", "Go files", strictGoLeft),
+			c.stallGaps(ctx, cfg, e.stderr, "history"),
 		} {
 			if f {
 				code = exitError

@@ -88,6 +88,9 @@ func runStagedMessage(ctx context.Context, fl *flag.FlagSet, c *commonFlags, cf 
 	res := content.Scan(ctx, sc, messagePath, msg, opts)
 	fs := res.Findings.Reported()
 	incomplete := messageGaps(res, sc, c, *so.strict || cfg.Strict, e)
+	if c.stallGaps(ctx, cfg, e.stderr, "staged") {
+		incomplete = true
+	}
 	if cut := scissorsLine(msg, gitCommentPrefix(ctx, root)); cut > 0 {
 		fs = belowScissors(ctx, root, msg, cut, fs, cfg.MaxFileSize)
 	}

@@ -154,6 +154,20 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(fmt.Sprint(w)))
 	}
+	// A type check the watch abandoned (typecheck_timeout): what the push
+	// builds there is not known, so it is refused, fail_open or not (an
+	// input made to stall the check must not open the gate); the keys
+	// found elsewhere are listed first.
+	stalls := stallMessages(ctx, cfg)
+	for _, s := range stalls {
+		fmt.Fprintf(e.stderr, "keyscan: %s\n", s.Message)
+	}
+	if len(stalls) > 0 && len(res.Refused) == 0 {
+		fmt.Fprintln(e.stderr, "keyscan: push refused: a Go type check of it did not end (see above): "+
+			"take out the Go file whose types stall the checker, or tell the server's administrator (typecheck_timeout)")
+		g.log(receive.ErrorRefused, res, stalls[0].Message)
+		return exitError
+	}
 	if len(res.Refused) == 0 && len(res.Excepted) > 0 {
 		if n, why := g.recordExceptions(&res); n > 0 {
 			if len(res.Excepted) > 0 {

@@ -112,6 +112,9 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		// with exit 0).
 		goUnchecked int
 		goFirst     string
+		// stalled: a type check the watch abandoned or did not start
+		// (stallGaps): a gap, exit 2.
+		stalled bool
 	)
 	for _, g := range groups {
 		ctx := watchTypeChecks(ctx, g.cfg)
@@ -154,6 +157,9 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 			code = exitError
 		}
 		found := goFiles.dropNotAWS(ctx, append(res.Findings, goFiles.scan(ctx, g.sc, e, c.quiet)...))
+		if ctx.Err() == nil && c.stallGaps(ctx, g.cfg, e.stderr, as.cmd) {
+			stalled = true
+		}
 		if n, first := goFiles.uncheckedFiles(); n > 0 {
 			if goUnchecked == 0 {
 				goFirst = first
@@ -243,6 +249,9 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		if f {
 			code = exitError
 		}
+	}
+	if stalled {
+		code = exitError
 	}
 	tests.Sort()
 	c.tests = tests

@@ -174,6 +174,11 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if c.gapFail(e.stderr, "staged", "typecheck", res.GoLeft, "Go file", "Go files", strictGoLeft) {
 		incomplete = true
 	}
+	// A type check the watch abandoned (typecheck_timeout): a key the
+	// file builds is not known, whatever --strict says.
+	if c.stallGaps(ctx, cfg, e.stderr, "staged") {
+		incomplete = true
+	}
 	// The rest is said in every format, and fails the hook with --strict
 	// (strictGap).
 	strict := *so.strict || cfg.Strict
