@@ -87,21 +87,21 @@ func TestWatchOneAtATime(t *testing.T) {
 // together they pass the run's limit (runChecks bases beyond their
 // tokens' share): many files each just under the bound cannot hold a
 // hook. The check in progress is abandoned, or, when the limit is passed
-// as one ends, the next is not started; none is started after.
+// as one ends, the next is not started; none is started after. (On a
+// loaded machine a check may pass its own deadline first: it is abandoned
+// alone, and the run goes on.)
 func TestWatchRun(t *testing.T) {
 	base := 400 * time.Millisecond
 	ctx := WithStallHandler(context.Background(), base, func(Stall) {})
 	for i := 0; i <= 1000; i++ {
 		got := runWatched(ctx, fmt.Sprintf("file %d", i), func() int64 { return 0 }, func() { time.Sleep(3 * perCheck) })
-		if got == checkDone {
+		st := StallsOf(ctx)
+		if got == checkDone || got == checkAbandoned && !st.Abandoned[len(st.Abandoned)-1].Run {
 			continue
 		}
-		st := StallsOf(ctx)
-		switch {
-		case got == checkAbandoned && (len(st.Abandoned) != 1 || !st.Abandoned[0].Run || !strings.Contains(st.Abandoned[0].What, "together")):
-			t.Errorf("abandoned for %+v, want the run's checks together", st.Abandoned)
-		case got == checkRefused && (st.Skipped != 1 || !strings.Contains(st.Why, "together")):
-			t.Errorf("refused: %+v, want the run's checks together", st)
+		if got == checkAbandoned && !strings.Contains(st.Abandoned[len(st.Abandoned)-1].What, "together") ||
+			got == checkRefused && (st.Skipped != 1 || !strings.Contains(st.Why, "together")) {
+			t.Errorf("outcome %d: %+v, want the run's checks together", got, st)
 		}
 		if runWatched(ctx, "file last", func() int64 { return 0 }, func() { t.Error("a check started past the run's limit") }) != checkRefused {
 			t.Error("a check past the run's limit was not refused")
