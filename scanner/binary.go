@@ -329,27 +329,48 @@ func (b *binText) goStrings(data []byte) {
 	}
 }
 
-// marshalled adds a run of a .pyc cut at the headers of marshalled short
-// strings ('z' or 'Z' and a length byte).
+// marshalled adds a run of a .pyc cut at the marshalled short strings it
+// holds: each 'z' or 'Z' header (a type byte, the FLAG_REF bit set or not,
+// and a length byte) whose string fills the run or ends where another
+// marshal type code follows is a piece of its own. The header may lie just
+// before the run (its type byte 0xda or 0xfa, its length 20 not
+// printable). A string's end is cut before any type code, not only
+// another string's: a settings module's constants end "…<key ID>N)" (None,
+// then the tuple's end) or "…T" (True), and glued so the key ID was a
+// longer upper-case token, missed (qa34 1).
 func (b *binText) marshalled(data []byte, start, end int) {
-	for i := start + 1; i+1 < end; i++ {
-		if data[i] != 'z' && data[i] != 'Z' {
+	from := start
+	for i := max(start-2, 0); i+1 < end; i++ {
+		if c := data[i] & 0x7f; c != 'z' && c != 'Z' {
 			continue
 		}
-		j := i + 2 + int(data[i+1])
-		if data[i+1] == 0 || j > end || j < end && data[j] != 'z' && data[j] != 'Z' && data[j] != ')' {
+		s0 := i + 2
+		j := s0 + int(data[i+1])
+		if data[i+1] == 0 || s0 < start || j > end || j < end && !marshalCode[data[j]&0x7f] {
 			continue
 		}
-		if i-start >= minRun {
-			b.add(data, start, i, 1)
+		if i-from >= minRun {
+			b.add(data, from, i, 1)
 		}
-		start = i + 2
-		i = start
+		if j-s0 >= minRun {
+			b.add(data, s0, j, 1)
+		}
+		from = j
+		i = j - 1
 	}
-	if end-start >= minRun {
-		b.add(data, start, end, 1)
+	if end-from >= minRun {
+		b.add(data, from, end, 1)
 	}
 }
+
+// marshalCode holds the type codes of Python's marshal format (its
+// FLAG_REF bit cleared): what may follow a marshalled object.
+var marshalCode = func() (set [128]bool) {
+	for _, c := range "0NFTS.iIfgxylstuaAzZ()[{<>cr" {
+		set[c] = true
+	}
+	return set
+}()
 
 // fileOffset maps an offset in the text back to the file. An end offset
 // (exclusive) maps to one past the last byte of its character.

@@ -179,18 +179,28 @@ func TestCompiledConstants(t *testing.T) {
 	g := fakekey.New(13)
 	id, secret := g.KeyID("AKIA"), g.Secret()
 	dir := t.TempDir()
-	t.Run("pyc", func(t *testing.T) {
-		if _, err := exec.LookPath("python3"); err != nil {
-			t.Skip("python3 not installed")
-		}
-		py := filepath.Join(dir, "settings.py")
-		os.WriteFile(py, fmt.Appendf(nil, "import boto3\nAWS_ACCESS_KEY_ID = %q\nAWS_SECRET_ACCESS_KEY = %q\n", id, secret), 0o644)
-		pyc := filepath.Join(dir, "settings.pyc")
-		if b, err := exec.Command("python3", "-c", "import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)", py, pyc).CombinedOutput(); err != nil {
-			t.Fatalf("py_compile: %v\n%s", err, b)
-		}
-		checkPair(t, sc, pyc, id, secret)
-	})
+	// A module's last constants glue marshal's next type code to the key:
+	// "…<key ID>N)" (None, the tuple's end), "…T" (True) (qa34 1).
+	for name, src := range map[string]string{
+		"settings":   "import boto3\nAWS_ACCESS_KEY_ID = %[1]q\nAWS_SECRET_ACCESS_KEY = %[2]q\n",
+		"id_last":    "AWS_SECRET_ACCESS_KEY = %[2]q\nAWS_ACCESS_KEY_ID = %[1]q\n",
+		"pair_last":  "AWS_ACCESS_KEY_ID = %[1]q\nAWS_SECRET_ACCESS_KEY = %[2]q\n",
+		"then_true":  "AWS_ACCESS_KEY_ID = %[1]q\nDEBUG = True\nAWS_SECRET_ACCESS_KEY = %[2]q\nUSE_SSL = False\n",
+		"then_float": "AWS_ACCESS_KEY_ID = %[1]q\nAWS_SECRET_ACCESS_KEY = %[2]q\nTIMEOUT = 2.5\nRETRIES = [1, 2]\n",
+	} {
+		t.Run("pyc "+name, func(t *testing.T) {
+			if _, err := exec.LookPath("python3"); err != nil {
+				t.Skip("python3 not installed")
+			}
+			py := filepath.Join(dir, name+".py")
+			os.WriteFile(py, fmt.Appendf(nil, src, id, secret), 0o644)
+			pyc := filepath.Join(dir, name+".pyc")
+			if b, err := exec.Command("python3", "-c", "import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)", py, pyc).CombinedOutput(); err != nil {
+				t.Fatalf("py_compile: %v\n%s", err, b)
+			}
+			checkPair(t, sc, pyc, id, secret)
+		})
+	}
 	t.Run("class", func(t *testing.T) {
 		if _, err := exec.LookPath("javac"); err != nil {
 			t.Skip("javac not installed")
