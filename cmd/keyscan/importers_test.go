@@ -78,7 +78,6 @@ func TestStagedAllImporters(t *testing.T) {
 	}
 }
 
-
 // TestStagedImportersBudget: the importers of a changed package are
 // charged to the commit's type-check budget smallest first: a small one
 // that folds the key, named last, is checked before forty large ones
@@ -149,4 +148,89 @@ func TestGoStarts(t *testing.T) {
 			t.Errorf("goStarts(%q) = %v, want %v", c.src, got, c.want)
 		}
 	}
+}
+
+// TestPreReceiveImporters: the gate refuses a push whose commit changes
+// only the imported package, naming the importer that spells the key in
+// the pushed commit's tree; a later push that leaves the key as its
+// parent had it passes.
+func TestPreReceiveImporters(t *testing.T) {
+	g := fakekey.New(3407)
+	s := newServer(t)
+	id := g.KeyID("AKIA")
+	importerModule(t, s.clone, "eu-west", "x", id[8:])
+	gitOK(t, s.clone, "add", "-A")
+	gitOK(t, s.clone, "commit", "-q", "-m", "app")
+	s.mustPush("origin", "main")
+
+	s.commit("internal/cfg/cfg.go", fmt.Sprintf("package cfg\n\nconst Head = %q\n\nconst Tail = \"x\"\n", id[:8]), "head")
+	s.mustRefuse([]string{"app/app.go", id[len(id)-4:]}, "origin", "main")
+
+	// Let in without the gate: the next push leaves the key as it was.
+	s.withoutGate(func() { s.mustPush("origin", "main") })
+	s.commit("internal/cfg/other.go", "package cfg\n\nconst Region = \"eu-west-1\"\n", "region")
+	s.mustPush("origin", "main")
+}
+
+// replacedModules writes, under dir, two modules of one repository: app
+// imports example.com/lib/cfg, which its go.mod's replace directive (or,
+// with work, a go.work's use) puts in the folder lib, and folds its head
+// with the rest of the key.
+func replacedModules(t *testing.T, dir, id string, work bool) {
+	t.Helper()
+	gomod := "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n"
+	if work {
+		gomod = "module example.com/app\n\ngo 1.22\n"
+		writeRepoFile(t, dir, "go.work", "go 1.22\n\nuse (\n\t./app\n\t./lib\n)\n")
+	}
+	writeRepoFile(t, dir, "app/go.mod", gomod)
+	writeRepoFile(t, dir, "lib/go.mod", "module example.com/lib\n\ngo 1.22\n")
+	writeRepoFile(t, dir, "lib/cfg/cfg.go", fmt.Sprintf("package cfg\n\nconst Head = %q\n", id[:8]))
+	writeRepoFile(t, dir, "app/main.go", fmt.Sprintf("package main\n\nimport \"example.com/lib/cfg\"\n\nconst ID = cfg.Head + %q\n\nfunc main() {}\n", id[8:]))
+}
+
+// TestStagedReplacedModules: staged and pre-receive read a module of the
+// repository that another's replace directive or the go.work names, as
+// keyscan scan does on the checkout; a replacement outside the
+// repository is never read.
+func TestStagedReplacedModules(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3408)
+	for _, work := range []bool{false, true} {
+		dir := newCommittedRepo(t)
+		id := g.KeyID("AKIA")
+		replacedModules(t, dir, id, work)
+		r := runCmd(t, dir, nil, "keyscan", "scan", "--show-secrets", ".")
+		if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "app/main.go") {
+			t.Fatalf("scan (go.work %v): exit %d, want %d with the key at app/main.go\n%s%s", work, r.code, exitFindings, r.stdout, r.stderr)
+		}
+		gitOK(t, dir, "add", "-A")
+		r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets")
+		if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "app/main.go") {
+			t.Fatalf("staged (go.work %v): exit %d, want %d with the key at app/main.go\n%s%s", work, r.code, exitFindings, r.stdout, r.stderr)
+		}
+	}
+
+	// A replacement that climbs out of the repository is not read: the
+	// import stays unresolved, as another module's.
+	dir := newCommittedRepo(t)
+	id := g.KeyID("AKIA")
+	replacedModules(t, dir, id, false)
+	writeRepoFile(t, dir, "app/go.mod", "module example.com/app\n\ngo 1.22\n\nreplace example.com/lib => ../../../../../../../../lib\n")
+	gitOK(t, dir, "add", "-A")
+	if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != 0 {
+		t.Fatalf("staged, a replacement outside the repository: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestPreReceiveReplacedModules: the gate reads a module the pushed
+// commit's go.mod replaces with a folder of its tree.
+func TestPreReceiveReplacedModules(t *testing.T) {
+	g := fakekey.New(3409)
+	s := newServer(t)
+	id := g.KeyID("AKIA")
+	replacedModules(t, s.clone, id, false)
+	gitOK(t, s.clone, "add", "-A")
+	gitOK(t, s.clone, "commit", "-q", "-m", "modules")
+	s.mustRefuse([]string{"app/main.go", id[len(id)-4:]}, "origin", "main")
 }

@@ -115,6 +115,8 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	// with its folder's files and its module's packages as the pushed
 	// commit's tree holds them (scanner/history sets GoFolder, GoPackage)
 	copts.GoIn, copts.GoTails = goIn, goTails
+	// and the unchanged files importing a package a pushed commit changes
+	copts.GoStarts, copts.GoImports = goStarts, goImports
 	opts := receive.Options{
 		Content:           copts,
 		ObjectDirs:        quarantineDirs(e.getenv),

@@ -5,7 +5,10 @@
 // keyscan scan and go vet read a folder's files and a module's packages
 // from the work tree. A key whose head one package declares and another
 // completes (cfg.Head + "…") is found in the snapshot being checked, not
-// in whatever the work tree holds.
+// in whatever the work tree holds; and so is one that a commit changing
+// only the head's package makes an unchanged importer spell (Importers:
+// the module's files importing a changed package, ChangedGo: what a
+// commit changes against a parent).
 //
 // A snapshot is read lazily, a folder at a time (Lister): an ordinary
 // commit asks for none. Each blob is read once and charged to the run's
@@ -19,6 +22,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -54,6 +58,16 @@ type Run struct {
 	// names, again for each candidate of the folder.
 	seen     map[gitobj.ID][]byte
 	seenSize int
+	// imports are the import paths inside a module of the Go blobs
+	// Importers read, each parsed once a run however many snapshots (a
+	// push's commits) hold it.
+	imports map[blobIn][]string
+}
+
+// blobIn is a blob read for the imports inside the module of path mod.
+type blobIn struct {
+	id  gitobj.ID
+	mod string
 }
 
 // maxSeen bounds the blobs a run keeps that it read but did not charge.
@@ -62,7 +76,7 @@ const maxSeen = 64 << 20
 // NewRun returns a run whose blobs blob reads, charging what its
 // snapshots give to budget (nil: no bound).
 func NewRun(blob func(gitobj.ID) ([]byte, error), budget *content.GoBudget) *Run {
-	return &Run{blob: blob, budget: budget, charged: map[gitobj.ID][]byte{}, seen: map[gitobj.ID][]byte{}}
+	return &Run{blob: blob, budget: budget, charged: map[gitobj.ID][]byte{}, seen: map[gitobj.ID][]byte{}, imports: map[blobIn][]string{}}
 }
 
 // Snapshot reads the Go files of one snapshot (an index, a commit's
@@ -71,8 +85,9 @@ type Snapshot struct {
 	run  *Run
 	list Lister
 
-	folders map[string]listing // under run.mu
-	mods    map[string]module  // folder -> the module holding it
+	folders map[string]listing       // under run.mu
+	mods    map[string]module        // folder -> the module holding it
+	works   map[string][]localModule // folder -> the modules of the go.work above it
 	// imported holds, by module folder, the Go files of the module by
 	// the import paths inside the module they import (Importers).
 	imported map[string]map[string][]Entry
@@ -85,12 +100,19 @@ type listing struct {
 }
 
 // module is a go.mod's folder in the snapshot and the path it declares;
-// path "" when no go.mod is above a folder.
-type module struct{ dir, path string }
+// path "" when no go.mod is above a folder. local are the modules its
+// replace directives put in folders of the snapshot.
+type module struct {
+	dir, path string
+	local     []localModule
+}
+
+// localModule is a module path and the folder of the snapshot holding it.
+type localModule struct{ path, dir string }
 
 // Snapshot returns the snapshot whose folders list lists.
 func (r *Run) Snapshot(list Lister) *Snapshot {
-	return &Snapshot{run: r, list: list, folders: map[string]listing{}, mods: map[string]module{}, imported: map[string]map[string][]Entry{}}
+	return &Snapshot{run: r, list: list, folders: map[string]listing{}, mods: map[string]module{}, works: map[string][]localModule{}, imported: map[string]map[string][]Entry{}}
 }
 
 // New returns the snapshot whose folders list lists, in a run of its own.
@@ -158,10 +180,27 @@ func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, 
 	if err != nil {
 		return nil, true, err // the module is unknown: what it holds too
 	}
-	if m.path == "" || importPath != m.path && !strings.HasPrefix(importPath, m.path+"/") {
+	if m.path == "" {
 		return nil, false, nil
 	}
-	dir := path.Join(m.dir, strings.TrimPrefix(importPath, m.path))
+	work, err := s.workspace(path.Dir(name))
+	if err != nil {
+		return nil, true, err
+	}
+	// The module itself, the folders its replace directives name, and
+	// the go.work's modules, as keyscan scan resolves an import: the
+	// longest module path holding the import wins.
+	mods := append(append([]localModule{{m.path, m.dir}}, m.local...), work...)
+	best := localModule{}
+	for _, lm := range mods {
+		if len(lm.path) > len(best.path) && (importPath == lm.path || strings.HasPrefix(importPath, lm.path+"/")) {
+			best = lm
+		}
+	}
+	if best.path == "" {
+		return nil, false, nil
+	}
+	dir := path.Join(best.dir, strings.TrimPrefix(importPath, best.path))
 	ents, err := s.folder(dir)
 	if err != nil {
 		return nil, true, err
@@ -199,9 +238,11 @@ func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, 
 // A package is followed only when one of its non-test Go files passes
 // starts (the byte test of a file whose constants may start a key ID, or
 // carry on one from a package it imports): an importer completes nothing
-// else. imports gives the import paths of a Go file. The module's Go files
-// are read once a snapshot, not charged: what an importer costs is its
-// type check's (the caller charges it, and GoPackage what it imports).
+// else. imports gives the import paths of a Go file. The module's folders
+// are listed once a snapshot and its Go blobs parsed once a run, the walk
+// charged to the budget a token a folder and a file (content.ErrGoBudget
+// past it); what an importer's type check costs the caller charges, and
+// GoPackage what it imports.
 func (s *Snapshot) Importers(dirs []string, starts func(data []byte) bool, imports func(data []byte) []string) ([]Entry, error) {
 	s.run.mu.Lock()
 	defer s.run.mu.Unlock()
@@ -287,6 +328,9 @@ func (s *Snapshot) starts(dir string, starts func([]byte) bool) (bool, error) {
 	return false, nil
 }
 
+// walkBatch is how many tokens of a module's walk are charged at once.
+const walkBatch = 1024
+
 // moduleImports returns the Go files of the module m by the import paths
 // inside m they import, reading its folders once a snapshot.
 func (s *Snapshot) moduleImports(m module, imports func([]byte) []string) (map[string][]Entry, error) {
@@ -294,10 +338,29 @@ func (s *Snapshot) moduleImports(m module, imports func([]byte) []string) (map[s
 		return rev, nil
 	}
 	rev := map[string][]Entry{}
+	// The walk is charged to the run's budget, a token a folder and a
+	// file, a batch at a time: a push of many commits, each changing such
+	// a package of a module of many folders, lists them again for each
+	// commit, and that work is bounded as the type checks are (past it,
+	// the rest is a gap).
+	units := int64(0)
+	charge := func(n int64) error {
+		if units += n; units < walkBatch {
+			return nil
+		}
+		if !s.run.budget.Take(m.dir, units, 1) {
+			return content.ErrGoBudget
+		}
+		units = 0
+		return nil
+	}
 	var walk func(dir string) error
 	walk = func(dir string) error {
 		l, err := s.listing(dir)
 		if err != nil {
+			return err
+		}
+		if err := charge(int64(1 + len(l.files))); err != nil {
 			return err
 		}
 		if dir != m.dir && slices.ContainsFunc(l.files, func(e Entry) bool { return path.Base(e.Path) == "go.mod" }) {
@@ -307,14 +370,18 @@ func (s *Snapshot) moduleImports(m module, imports func([]byte) []string) (map[s
 			if !strings.HasSuffix(e.Path, ".go") {
 				continue
 			}
-			data, err := s.readBlob(e)
-			if err != nil {
-				return err
+			ps, ok := s.run.imports[blobIn{e.ID, m.path}]
+			if !ok {
+				data, err := s.readBlob(e)
+				if err != nil {
+					return err
+				}
+				if bytes.Contains(data, []byte(m.path)) { // else it imports nothing of the module
+					ps = imports(data)
+				}
+				s.run.imports[blobIn{e.ID, m.path}] = ps
 			}
-			if !bytes.Contains(data, []byte(m.path)) {
-				continue // imports nothing of the module
-			}
-			for _, p := range imports(data) {
+			for _, p := range ps {
 				if (p == m.path || strings.HasPrefix(p, m.path+"/")) && !slices.Contains(rev[p], e) {
 					rev[p] = append(rev[p], e)
 				}
@@ -330,8 +397,152 @@ func (s *Snapshot) moduleImports(m module, imports func([]byte) []string) (map[s
 	if err := walk(m.dir); err != nil {
 		return nil, err
 	}
+	if units > 0 && !s.run.budget.Take(m.dir, units, 1) {
+		return nil, content.ErrGoBudget
+	}
 	s.imported[m.dir] = rev
 	return rev, nil
+}
+
+// workspace returns the modules of the go.work nearest above the folder
+// dir (its use entries, each read for its go.mod's module path, and its
+// replace directives' folders), in folders of the snapshot.
+func (s *Snapshot) workspace(dir string) ([]localModule, error) {
+	if w, ok := s.works[dir]; ok {
+		return w, nil
+	}
+	ents, err := s.folder(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []localModule
+	found := false
+	for _, e := range ents {
+		if path.Base(e.Path) != "go.work" {
+			continue
+		}
+		found = true
+		data, err := s.readBlob(e)
+		if err != nil {
+			return nil, err
+		}
+		if len(data) > maxGoMod {
+			return nil, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
+		}
+		f, err := modfile.ParseWork(e.Path, data, nil)
+		if err != nil {
+			break // as keyscan scan: a go.work that does not parse names nothing
+		}
+		for _, u := range f.Use {
+			d, ok := within(dir, u.Path)
+			if !ok {
+				continue
+			}
+			m, err := s.moduleAt(d)
+			if err != nil {
+				return nil, err
+			}
+			if m.path != "" {
+				out = append(out, localModule{m.path, d})
+			}
+		}
+		for _, r := range f.Replace {
+			if d, ok := within(dir, r.New.Path); ok && modfile.IsDirectoryPath(r.New.Path) {
+				out = append(out, localModule{r.Old.Path, d})
+			}
+		}
+	}
+	if !found && dir != "." {
+		if out, err = s.workspace(path.Dir(dir)); err != nil {
+			return nil, err
+		}
+	}
+	s.works[dir] = out
+	return out, nil
+}
+
+// moduleAt returns the module whose go.mod is in the folder dir; path ""
+// when there is none.
+func (s *Snapshot) moduleAt(dir string) (module, error) {
+	ents, err := s.folder(dir)
+	if err != nil {
+		return module{}, err
+	}
+	for _, e := range ents {
+		if path.Base(e.Path) == "go.mod" {
+			data, err := s.readBlob(e)
+			if err != nil {
+				return module{}, err
+			}
+			if len(data) > maxGoMod {
+				return module{}, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
+			}
+			return module{dir: dir, path: modfile.ModulePath(data)}, nil
+		}
+	}
+	return module{}, nil
+}
+
+// within returns the folder of the snapshot that the relative path rel
+// names from the folder dir, and false for one outside the snapshot (an
+// absolute path, or one that climbs above its root: a replace directive
+// to ../../../etc is never read) or that is no folder path.
+func within(dir, rel string) (string, bool) {
+	if rel == "" || path.IsAbs(rel) || strings.Contains(rel, "\\") || !modfile.IsDirectoryPath(rel) {
+		return "", false
+	}
+	d := path.Join(dir, rel)
+	if d == ".." || strings.HasPrefix(d, "../") {
+		return "", false
+	}
+	return d, true
+}
+
+// replaced returns the folders of the snapshot the replace directives of
+// the go.mod at name (in the folder dir, holding data) put modules in.
+func replaced(name, dir string, data []byte) []localModule {
+	// ParseLax leaves replace directives out (a dependency's are not
+	// the build's): they are read from the syntax, as keyscan scan reads
+	// them.
+	f, err := modfile.ParseLax(name, data, nil)
+	if err != nil {
+		return nil
+	}
+	var out []localModule
+	add := func(tok []string) {
+		// old [version] => new [version]
+		i := slices.Index(tok, "=>")
+		if i < 1 || i+1 >= len(tok) {
+			return
+		}
+		old, rel := unquote(tok[0]), unquote(tok[i+1])
+		if d, ok := within(dir, rel); ok && old != "" {
+			out = append(out, localModule{old, d})
+		}
+	}
+	for _, st := range f.Syntax.Stmt {
+		switch st := st.(type) {
+		case *modfile.Line:
+			if len(st.Token) > 0 && st.Token[0] == "replace" {
+				add(st.Token[1:])
+			}
+		case *modfile.LineBlock:
+			if len(st.Token) == 1 && st.Token[0] == "replace" {
+				for _, l := range st.Line {
+					add(l.Token)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// unquote is a go.mod token's text.
+func unquote(tok string) string {
+	if u, err := strconv.Unquote(tok); err == nil {
+		return u
+	}
+	return tok
 }
 
 // moduleOf returns the module whose go.mod is nearest above dir.
@@ -356,7 +567,7 @@ func (s *Snapshot) moduleOf(dir string) (module, error) {
 		if len(data) > maxGoMod {
 			return module{}, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
 		}
-		m, found = module{dir, modfile.ModulePath(data)}, true
+		m, found = module{dir: dir, path: modfile.ModulePath(data), local: replaced(e.Path, dir, data)}, true
 	}
 	if !found && dir != "." {
 		if m, err = s.moduleOf(path.Dir(dir)); err != nil {
@@ -516,4 +727,88 @@ func TreeLister(readTree func(gitobj.ID) ([]byte, error), root gitobj.ID) Lister
 		})
 		return files, dirs, err
 	}
+}
+
+// maxChangedTrees bounds the folders ChangedGo reads.
+const maxChangedTrees = 1 << 16
+
+// ChangedGo returns the paths of the Go files (regular files named .go)
+// that differ between the git trees old and new (added, changed or
+// removed), reading with readTree only the folders whose trees differ: a
+// pushed commit's changes against its parent, whose packages' importers
+// are checked (Importers). A folder the new tree no longer has is not
+// read (no package can import it there), nor a pair of trees compared
+// under another folder (a copy of a changed package's folder, changed
+// alike, is told at its first path only: a git bomb's ten folders of one
+// tree would be compared 10^10 times); past maxChangedTrees pairs it is
+// an error.
+func ChangedGo(readTree func(gitobj.ID) ([]byte, error), old, new gitobj.ID) ([]string, error) {
+	var out []string
+	pairs := 0
+	done := map[[2]gitobj.ID]bool{}
+	var diff func(dir string, a, b gitobj.ID, depth int) error
+	diff = func(dir string, a, b gitobj.ID, depth int) error {
+		if a == b {
+			return nil
+		}
+		if depth > gitobj.MaxTreeDepth {
+			return fmt.Errorf("%s: more than %d folders deep", dir, gitobj.MaxTreeDepth)
+		}
+		if done[[2]gitobj.ID{a, b}] {
+			return nil // compared under another folder (a copied folder, a git bomb's)
+		}
+		done[[2]gitobj.ID{a, b}] = true
+		if pairs++; pairs > maxChangedTrees {
+			return fmt.Errorf("more than %d folders changed", maxChangedTrees)
+		}
+		type side struct{ files, dirs map[string]gitobj.ID }
+		read := func(t gitobj.ID) (side, error) {
+			sd := side{map[string]gitobj.ID{}, map[string]gitobj.ID{}}
+			if t.IsZero() {
+				return sd, nil
+			}
+			data, err := readTree(t)
+			if err != nil {
+				return sd, err
+			}
+			err = gitobj.ParseTree(data, func(e gitobj.TreeEntry) {
+				switch name := string(e.Name); {
+				case e.IsDir():
+					sd.dirs[name] = e.ID
+				case e.Mode&0o170000 == 0o100000 && strings.HasSuffix(name, ".go"):
+					sd.files[name] = e.ID
+				}
+			})
+			return sd, err
+		}
+		sa, err := read(a)
+		if err != nil {
+			return err
+		}
+		sb, err := read(b)
+		if err != nil {
+			return err
+		}
+		for name, id := range sb.files {
+			if sa.files[name] != id {
+				out = append(out, path.Join(dir, name))
+			}
+		}
+		for name := range sa.files {
+			if _, ok := sb.files[name]; !ok {
+				out = append(out, path.Join(dir, name))
+			}
+		}
+		for name, id := range sb.dirs {
+			if err := diff(path.Join(dir, name), sa.dirs[name], id, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := diff(".", old, new, 0); err != nil {
+		return nil, err
+	}
+	slices.Sort(out)
+	return out, nil
 }

@@ -2,6 +2,8 @@ package gosnap_test
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"go/parser"
 	"go/token"
 	"slices"
@@ -162,5 +164,84 @@ func TestImporters(t *testing.T) {
 	want := []string{"api/api.go", "app/app.go", "app/app_test.go", "cfg/cfg_ext_test.go", "quiet/quiet.go", "sub/dir/more/more.go"}
 	if !slices.Equal(paths, want) {
 		t.Errorf("Importers = %q, want %q", paths, want)
+	}
+}
+
+// TestImportersCharged: the walk of a module for importers is charged to
+// the budget, a token a folder and a file; past it, the walk is a gap
+// (content.ErrGoBudget, counted by the budget).
+func TestImportersCharged(t *testing.T) {
+	files := map[string]string{
+		"go.mod":     "module m\n",
+		"cfg/cfg.go": "package cfg\n\nconst Head = \"HEAD\"\n",
+	}
+	for i := range 30 {
+		files[fmt.Sprintf("p%02d/p.go", i)] = "package p\n\nimport \"m/cfg\"\n"
+	}
+	starts := func(data []byte) bool { return bytes.Contains(data, []byte("HEAD")) }
+	budget := content.NewGoBudget(20)
+	snap, _ := snapshot(files, budget)
+	if _, err := snap.Importers([]string{"cfg"}, starts, imports); !errors.Is(err, content.ErrGoBudget) {
+		t.Errorf("Importers past the budget: %v, want ErrGoBudget", err)
+	}
+	if n, _ := budget.Left(); n != 1 {
+		t.Errorf("the budget counted %d left, want 1", n)
+	}
+	snap, _ = snapshot(files, content.NewGoBudget(1000))
+	if got, err := snap.Importers([]string{"cfg"}, starts, imports); err != nil || len(got) != 30 {
+		t.Errorf("Importers within the budget: %d files, %v; want 30", len(got), err)
+	}
+}
+
+// TestPackageReplace: an import of a module the go.mod's replace
+// directives put in a folder of the snapshot, or one a go.work uses, is
+// read from there; a replacement outside the snapshot (../../../etc, an
+// absolute path) is never read, and the import stays unresolved.
+func TestPackageReplace(t *testing.T) {
+	snap, reads := snapshot(map[string]string{
+		"go.work":        "go 1.22\n\nuse (\n\t./app\n\t./lib2\n\t../../outside\n)\n",
+		"app/go.mod":     "module example.com/app\n\nreplace example.com/lib => ../lib\n\nreplace (\n\texample.com/evil => ../../../etc\n\texample.com/abs => /etc\n)\n",
+		"app/main.go":    "package main\n",
+		"lib/go.mod":     "module example.com/lib\n",
+		"lib/cfg/cfg.go": "package cfg\n",
+		"lib2/go.mod":    "module example.com/lib2\n",
+		"lib2/p/p.go":    "package p\n",
+	}, nil)
+	for _, c := range []struct {
+		imp  string
+		ok   bool
+		want []string
+	}{
+		{"example.com/lib/cfg", true, []string{"lib/cfg/cfg.go"}},
+		{"example.com/lib2/p", true, []string{"lib2/p/p.go"}},
+		{"example.com/evil/passwd", false, nil},
+		{"example.com/abs/passwd", false, nil},
+		{"example.com/other", false, nil},
+	} {
+		fs, ok, err := snap.Package("app/main.go", c.imp)
+		if err != nil || ok != c.ok || !slices.Equal(names(fs), c.want) {
+			t.Errorf("Package(app/main.go, %s) = %q, %v, %v; want %q, %v", c.imp, names(fs), ok, err, c.want, c.ok)
+		}
+	}
+	_ = reads
+}
+
+// TestWithin: a relative folder path is resolved inside the snapshot
+// only.
+func TestWithin(t *testing.T) {
+	for _, c := range []struct {
+		dir, rel, want string
+		ok             bool
+	}{
+		{"app", "../lib", "lib", true},
+		{"a/b", "./c", "a/b/c", true},
+		{"app", "../../etc", "", false},
+		{".", "../x", "", false},
+		{"app", "/etc", "", false},
+		{"app", "example.com/lib", "", false}, // a module path, no folder
+	} {
+		if got, ok := gosnap.Within(c.dir, c.rel); got != c.want || ok != c.ok {
+			t.Errorf("Within(%q, %q) = %q, %v; want %q, %v", c.dir, c.rel, got, ok, c.want, c.ok)
+		}
 	}
 }

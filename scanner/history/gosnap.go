@@ -16,14 +16,14 @@ import (
 // and another completes is found in the push that makes it. What they
 // cost is charged to the run's type-check budget as they are read.
 
-// goTrees holds the snapshots of a scan, by commit, made when a blob of
+// goTrees holds the snapshots of a scan, by tree, made when a blob of
 // the commit first asks.
 type goTrees struct {
 	once  sync.Once
 	run   *gosnap.Run
 	rd    *gitobj.Reader // under the run's lock (gosnap): one reader serves all
 	mu    sync.Mutex
-	snaps map[int32]*gosnap.Snapshot
+	snaps map[gitobj.ID]*gosnap.Snapshot // by tree
 }
 
 // inTree returns o with GoFolder and GoPackage reading the tree of commit
@@ -51,18 +51,25 @@ func (s *scan) inTree(o content.Options, commit int32) content.Options {
 
 // goSnapshot returns the snapshot of the tree of commit.
 func (s *scan) goSnapshot(commit int32) *gosnap.Snapshot {
+	return s.treeSnapshot(s.commits[commit].tree)
+}
+
+// treeSnapshot returns the snapshot of the tree root (a walked commit's,
+// or a parent's the importers of a changed package are compared with:
+// importers.go).
+func (s *scan) treeSnapshot(root gitobj.ID) *gosnap.Snapshot {
 	t := &s.goTrees
 	t.once.Do(func() {
 		t.rd = s.repo.objs.NewReader(0)
 		t.run = gosnap.NewRun(func(id gitobj.ID) ([]byte, error) { return t.rd.ReadType(id, gitobj.Blob) }, s.opts.Content.GoBudget)
-		t.snaps = map[int32]*gosnap.Snapshot{}
+		t.snaps = map[gitobj.ID]*gosnap.Snapshot{}
 	})
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if sn, ok := t.snaps[commit]; ok {
+	if sn, ok := t.snaps[root]; ok {
 		return sn
 	}
-	sn := t.run.Snapshot(gosnap.TreeLister(func(id gitobj.ID) ([]byte, error) { return t.rd.ReadType(id, gitobj.Tree) }, s.commits[commit].tree))
-	t.snaps[commit] = sn
+	sn := t.run.Snapshot(gosnap.TreeLister(func(id gitobj.ID) ([]byte, error) { return t.rd.ReadType(id, gitobj.Tree) }, root))
+	t.snaps[root] = sn
 	return sn
 }

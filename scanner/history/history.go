@@ -430,6 +430,10 @@ func (s *scan) run(ctx context.Context) error {
 	if err := s.attribute(ctx); err != nil {
 		return err
 	}
+	if err := s.scanImporters(ctx); err != nil {
+		return err
+	}
+	s.findings.Sort()
 	s.dropHeldAllowed(ctx)
 	n, _ := s.opts.Content.GoBudget.Left()
 	over, _ := s.opts.Content.GoBudget.OverLeft()

@@ -108,6 +108,10 @@ type commitInfo struct {
 	when     time.Time // author date
 	commitAt time.Time // committer date, to order siblings
 	parents  []gitobj.ID
+	// bases are its parents the scan excludes (Not, Since): the trees a
+	// push builds on, which the importers of a package it changes are
+	// compared with (importers.go).
+	bases    []gitobj.ID
 	dangling bool  // reached by no ref (AllObjects)
 	root     int32 // node of its tree, -1 when it has none
 	// tip, when set, makes this no commit but a tree or a blob (hash) that
@@ -239,6 +243,7 @@ func (s *scan) collectCommits(ctx context.Context) error {
 				for _, p := range c.Parents {
 					if excluded(p) {
 						boundary[p] = true
+						ci.bases = append(ci.bases, p)
 						continue
 					}
 					ci.parents = append(ci.parents, p)

@@ -2,12 +2,14 @@ package staged
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
 	"strings"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/scanner/content"
 	"github.com/keyscan/keyscan/scanner/gosnap"
 )
 
@@ -40,6 +42,9 @@ func (s *stagedScan) scanImporters(snap *gosnap.Snapshot, old []*gosnap.Snapshot
 	}
 	slices.Sort(dirs)
 	ents, err := snap.Importers(dirs, o.GoStarts, o.GoImports)
+	if errors.Is(err, content.ErrGoBudget) {
+		return nil // counted by the budget: a gap
+	}
 	if err != nil {
 		// Whether a file imports the changed packages is not known: a gap.
 		o.GoBudget.Over(dirs[0], 1)

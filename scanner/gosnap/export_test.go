@@ -1,0 +1,4 @@
+package gosnap
+
+// Within is within, for the tests.
+var Within = within
