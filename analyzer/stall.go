@@ -72,7 +72,8 @@ type Stalls struct {
 	Abandoned []Stall
 	// Skipped counts the checks not started, FirstSkipped naming the
 	// first, once the run's checks had passed their limit or the heap
-	// MaxCheckHeap (Why says which).
+	// MaxCheckHeap (Why says which): a package's checks after its own
+	// stalled are not counted, its gap says it.
 	Skipped      int
 	FirstSkipped string
 	Why          string
@@ -196,7 +197,13 @@ func runWatched(ctx context.Context, what string, tokens func() int64, check fun
 		}
 	}
 	w.mu.Lock()
-	if w.stopped != "" || w.stalled[what] {
+	if w.stalled[what] {
+		// Its package's gap already: scan checks a package again for
+		// its build variants and its keys of other services.
+		w.mu.Unlock()
+		return checkRefused
+	}
+	if w.stopped != "" {
 		if w.out.Skipped == 0 {
 			w.out.FirstSkipped = what
 		}

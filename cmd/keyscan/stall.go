@@ -78,9 +78,6 @@ func stallMessages(ctx context.Context, cfg *config.Config) []report.Gap {
 	}
 	if st.Skipped > 0 {
 		why := st.Why
-		if why == "" {
-			why = "a check of the same package stalled"
-		}
 		out = append(out, report.Gap{Reason: "typecheck-stall", Count: st.Skipped, Message: fmt.Sprintf(
 			"%s not made (the first: %s): %s; their Go files read by the byte scan only: a key built from constants there is not known",
 			report.Count(st.Skipped, "more Go type check", "more Go type checks"), st.FirstSkipped, why)})
