@@ -57,3 +57,9 @@ func TestSDKElsewhere(t *testing.T) {
 func TestConstantBomb(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "bomb")
 }
+
+// TestWordIDs: upper-case words that start like a key ID are not reported
+// (qa33 M4), but where the line names an access key ID.
+func TestWordIDs(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "wordids")
+}

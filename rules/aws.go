@@ -31,7 +31,10 @@ func accessKeyID() Rule {
 		Matches: "AKIA, ASIA, ABIA or ACCA followed by 16 characters of the base32 alphabet A-Z2-7, on word " +
 			"boundaries. Identifier prefixes (AIDA, AROA, AGPA, ANPA, ...) are not credentials and are not reported. " +
 			"AWS's documented example keys (...EXAMPLE), placeholders (AKIAXXXXXXXXXXXXXXXX), values with characters " +
-			"outside base32 and values inside longer tokens are not reported. The account ID is decoded offline " +
+			"outside base32 and values inside longer tokens are not reported, nor upper-case words run together that start " +
+			"like a key ID (ASIAPACIFICTOKYO…, AKIABANKHOLDINGS…: region and fund codes), words of three letters or more " +
+			"of keyscan's list covering all of it but a number of one or two digits after them, unless the line or the call " +
+			"names an access key ID (aws_access_key_id = ...): random key IDs are words less than once in 10^10. The account ID is decoded offline " +
 			"from new-generation IDs. A key ID of account 000000000000 is a test key and is not reported: no AWS " +
 			"account has the all-zero ID, which is why LocalStack takes it as its default account, and LocalStack and " +
 			"moto generate key IDs that encode it, so such a key cannot authenticate against AWS. The summary counts " +
@@ -46,6 +49,7 @@ func accessKeyID() Rule {
 			{Name: ".aws/credentials", Text: "[default]\naws_access_key_id = {{ID}}\n", Want: 1, Reason: "shared credentials file"},
 			{Name: "deploy.sh", Text: "export AWS_ACCESS_KEY_ID={{ASIA}}\n", Want: 1, Reason: "a temporary key ID in a shell script"},
 			{Name: "README.md", Text: "Use the key {{ID}}, it works.\n", Want: 1, Reason: "prose: a key ID needs no context"},
+			{Name: ".aws/credentials", Text: "[default]\naws_access_key_id = {{WORDS_ID}}\n", Want: 1, Reason: "upper-case words, but named as a key ID: the line says what it is"},
 			{Name: "notes.txt", Text: "s3://{{ID}}:@bucket/path\n", Want: 1, Reason: "inside a URL"},
 			{Name: "k8s/secret.yaml", Text: "apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: {{ID_B64}}\n", Want: 1, Reason: "base64-encoded in a Kubernetes Secret"},
 			{Name: "nb.ipynb", Text: "{\"source\": [\"creds = \\\"\\n{{ID}}\\\"\"]}\n", Want: 1, Reason: "after a JSON \\n escape"},
@@ -63,6 +67,7 @@ func accessKeyID() Rule {
 			{Name: "main.go", Text: "var x = \"X{{ID}}\"\n", Reason: "inside a longer token"},
 			{Name: "main.go", Text: "var x = \"{{ID}}Z\"\n", Reason: "inside a longer token: 17 characters after the prefix"},
 			{Name: "a.txt", Text: "akiaq2tz5k4nrwyb3e7f\n", Reason: "lowercase is not a key ID"},
+			{Name: "regions.go", Text: "const (\n\tR3 = \"AKIABANKHOLDINGSLTD2\"\n\tR4 = \"ASIAPACIFICTOKYOJPN2\"\n)\n\nvar Names = []string{\"ASIANMARKETSINDEXFND\", \"ASIAEASTREGIONSTORE2\"}\n", Reason: "upper-case words run together (region and fund codes), not random base32 (qa33 M4)"},
 			{Name: "policy.json", Text: "{\"Resource\": \"arn:aws:iam::123456789012:user/{{ID}}\"}\n", Reason: "inside an ARN: a resource name, not a credential"},
 			{Name: "conftest.py", Text: "os.environ[\"AWS_ACCESS_KEY_ID\"] = \"{{TEST_ID}}\"\n", Reason: "a test key ID: account 000000000000 is no AWS account (LocalStack's default, which LocalStack and moto encode in the key IDs they generate)"},
 			{Name: "prefixes.py", Text: "PREFIXES = [\"AKIA\",\n    \"{{ID_TAIL}}\"]\n", Reason: "list items, not a concatenation"},
@@ -175,6 +180,7 @@ func secretAccessKey() Rule {
 			{Name: "x.yaml", Text: "secret_key: YOUR_SECRET_ACCESS_KEY_GOES_HERE_PLEASE12\n", Reason: "placeholder"},
 			{Name: "x.yaml", Text: "aws_secret_key_path: src/main/resources/config/credentials/a\n", Reason: "a path made of words"},
 			{Name: "x.go", Text: "secretKey := getAwsSecretAccessKeyFromEnvironmentVariable\n", Reason: "an identifier made of words"},
+			{Name: "creds.ini", Text: "aws_access_key_id = {{ID}}\naws_secret_access_key = AsiaPacificBankHoldingsStoreRegionIndex2\n", Reason: "words run together in any case, a number after them: a name, not a random secret, even named and beside a key ID"},
 			{Name: "x.yaml", Text: "secret_key: 123e4567-e89b-12d3-a456-426614174000\n", Reason: "a UUID"},
 			{Name: "x.yaml", Text: "role: arn:aws:iam::123456789012:role/SomeRoleNameThatIsFortyCharsLong1\n", Reason: "an ARN"},
 			{Name: ".env", Text: "SECRET_KEY={{SECRET2}}\nAWS_ACCESS_KEY_ID={{ID}}\n", Reason: "Django's SECRET_KEY is its signing key, even next to AWS keys"},

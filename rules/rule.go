@@ -69,6 +69,7 @@ var placeholderNames = map[string]string{
 	"{{TEST_ID}}":     "a long-term access key ID of account 000000000000 (a test key)",
 	"{{DOC_ID}}":      "a long-term access key ID of account 123456789012 (AWS's documentation account)",
 	"{{ASIA}}":        "a temporary access key ID (ASIA...)",
+	"{{WORDS_ID}}":    "upper-case words that start like an access key ID (AKIA and BANKHOLDINGSLTD2): no key",
 	"{{SECRET}}":      "a secret access key",
 	"{{SECRET2}}":     "a second secret access key",
 	"{{TOKEN}}":       "a session token",

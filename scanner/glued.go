@@ -25,7 +25,7 @@ import (
 //   - a glued key ID is AKIA or ASIA and 16 base32 characters whose account
 //     decodes (AccountID: new-generation IDs only, so an AKIAI... or AKIAJ...
 //     ID is never cut), passes the placeholder tests (plausibleKeyID), is
-//     not upper-case words without a digit (wordLike's score, for AKIA too),
+//     not upper-case words (gluedWordLike: wordLike's tests, for AKIA too),
 //     does not sit in a stretch of upper-case base32 reaching 20 more
 //     characters around it (base32-encoded data, where AKIA or ASIA comes by
 //     chance about once in 500,000 characters), and has no upper-case letter
@@ -104,7 +104,7 @@ func (s *Scanner) gluedKeyID(run []byte, i int, cuts []int) []int {
 	if _, ok := AccountID(id); !ok || !plausibleKeyID(id) {
 		return cuts
 	}
-	if body := id[4:]; !hasBase32Digit(body) && englishScore(body) >= 7 {
+	if gluedWordLike(id) {
 		return cuts
 	}
 	if _, to, ok := gluedIDRun(run, i); ok {

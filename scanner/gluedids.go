@@ -44,7 +44,7 @@ func gluedIDRun(d []byte, at int) (from, to int, ok bool) {
 
 // gluedID reports whether b (20 bytes) is a key ID that may stand glued
 // to another: AKIA or ASIA, 16 base32 bytes, an account that decodes, no
-// placeholder, not upper-case words without a digit.
+// placeholder, not upper-case words (gluedWordLike).
 func gluedID(b []byte) bool {
 	if b[0] != 'A' || b[1] != 'K' && b[1] != 'S' || b[2] != 'I' || b[3] != 'A' {
 		return false
@@ -58,7 +58,7 @@ func gluedID(b []byte) bool {
 	if _, ok := AccountID(id); !ok || !plausibleKeyID(id) {
 		return false
 	}
-	return hasBase32Digit(id[4:]) || englishScore(id[4:]) < 7
+	return !gluedWordLike(id)
 }
 
 // gluedIDs reports whether the key ID at at, which lacks a word boundary,

@@ -36,7 +36,9 @@ import (
 // referenced nearest to it; the matcher then applies its usual tests to
 // the two, on lines of a group of their own. A referenced key ID is
 // bounded by its reference, so it is read even where the glued key ID's
-// guard would drop it (upper-case words without a digit). A binary that
+// guard would drop it (an AKIA ID of letters that read as English,
+// gluedWordLike); the matcher's own test of words (wordLike: a key ID
+// that cuts into words, qa33 M4) still applies on its line. A binary that
 // refers to no key ID gives nothing, so the go toolchain's own binaries
 // and the system's programs, which hold none, give nothing either.
 // Little-endian ELF, PE and Mach-O binaries (a universal Mach-O's every
@@ -532,8 +534,8 @@ func (r *refs) adrps(s mapped) {
 
 // refKeyID reports whether b (20 bytes a reference bounds) is a key ID:
 // AKIA or ASIA, 16 base32 bytes, no placeholder. Its bounds are known, so
-// it needs none of the glued key ID's guard (gluedKeyID), which a key ID
-// of upper-case words without a digit fails.
+// it needs none of the glued key ID's guard (gluedKeyID, gluedWordLike);
+// the matcher's wordLike still reads it.
 func refKeyID(b []byte) bool {
 	if b[0] != 'A' || b[1] != 'K' && b[1] != 'S' || b[2] != 'I' || b[3] != 'A' {
 		return false

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/keyscan/keyscan/internal/words"
 	"github.com/keyscan/keyscan/rules"
 )
 
@@ -898,12 +899,46 @@ func plausibleKeyID(id string) bool {
 
 // wordLike reports whether a key ID looks like upper-case words that happen
 // to start like a key (an enum value ASIA_PACIFIC_SOUTHEAST written without underscores): real IDs
-// are random base32 and most hold a digit. No English word starts with
-// AKIA, so long-term keys are never word-like; about one temporary ID in a
-// thousand is, and the caller still reports it when its line speaks of keys.
+// are random base32 and most hold a digit. Two tests: letters of a
+// temporary ID without a digit that score as English (about one temporary
+// ID in a thousand does), and words of a list run together (wordsID, for
+// any prefix, less than once in 10^10). The callers still report such an
+// ID when its line speaks of keys, or the structure around it does (check
+// at ctxStrong).
 func wordLike(id string) bool {
 	body := id[4:]
-	return !strings.HasPrefix(id, "AKIA") && !strings.ContainsAny(body, "234567") && englishScore(body) >= 7
+	return !strings.HasPrefix(id, "AKIA") && !strings.ContainsAny(body, "234567") && englishScore(body) >= 7 || wordsID(id)
+}
+
+// wordsID reports whether a key ID is upper-case words run together, and
+// perhaps a number of one or two digits after them (qa33 M4:
+// AKIABANKHOLDINGSLTD2, ASIAPACIFICTOKYOJPN2, ASIANMARKETSINDEXFND):
+// its letters cut into words of internal/words, the prefix standing for
+// one (words.Joined). Unlike englishScore, this holds for AKIA and for a
+// key ID with digits, and a random key ID passes it less than once in
+// 10^10 (TestWordsIDBound computes the bound from the list; no fakekey ID
+// of 10^6 does): real key IDs are random base32, and random characters
+// cut into words of three letters or more about as often as they spell
+// them.
+func wordsID(id string) bool {
+	n := len(id)
+	for k := 0; k < 2 && n > 4 && isDigit(id[n-1]); k++ {
+		n--
+	}
+	for i := 4; i < n; i++ {
+		if !isUpper(id[i]) {
+			return false // a digit amid the letters: most random key IDs leave here
+		}
+	}
+	return words.Joined(id[:n], 4)
+}
+
+// gluedWordLike is the test of words for key IDs read without their word
+// boundaries (glued.go, gluedids.go): englishScore's for upper-case
+// letters without a digit, for AKIA too, or wordsID.
+func gluedWordLike(id string) bool {
+	body := id[4:]
+	return !hasBase32Digit(body) && englishScore(body) >= 7 || wordsID(id)
 }
 
 // lineSpeaksOfKeys applies accessKeyContext to the line holding i, once per line.

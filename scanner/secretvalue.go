@@ -3,6 +3,8 @@ package scanner
 import (
 	"math"
 	"math/bits"
+
+	"github.com/keyscan/keyscan/internal/words"
 )
 
 // The value tests of a secret access key (check's rules.SecretAccessKey
@@ -191,8 +193,38 @@ func (st *secretValue) failure(v string, level ctxLevel) string {
 	if st.distinct < 12 || st.ascending > maxAscending {
 		return "a placeholder pattern"
 	}
-	if st.words > maxWords {
+	if st.words > maxWords || wordsSecret(v) {
 		return "made of words: an identifier or a path"
 	}
 	return ""
+}
+
+// wordsSecret reports whether v, 40 secret characters, is words run
+// together in any case, and perhaps a number of one or two digits after
+// them (PacificSoutheastRegionBankHoldingsStore2, a name beside a key ID):
+// its letters cut into words of internal/words, as wordsID tells a key
+// ID of words. Few common trigrams (wordiness) do not make such a value
+// random. A random secret is letters with at most two digits after them
+// about once in 3,000, and cuts into words less than once in 10^25
+// (TestWordsSecretBound), so the test holds whatever names the value.
+func wordsSecret(v string) bool {
+	n := len(v)
+	for k := 0; k < 2 && n > 0 && isDigit(v[n-1]); k++ {
+		n--
+	}
+	var up [secretLen]byte
+	if n > len(up) {
+		return false
+	}
+	for i := range n {
+		switch c := v[i]; {
+		case isUpper(c):
+			up[i] = c
+		case isLower(c):
+			up[i] = c - ('a' - 'A')
+		default:
+			return false // a digit, '+' or '/' amid the letters: most random secrets leave here
+		}
+	}
+	return words.Joined(string(up[:n]), 0)
 }

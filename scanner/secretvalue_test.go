@@ -37,7 +37,7 @@ func refSecretFailure(v string, level ctxLevel) string {
 	if distinct(v) < 12 || ascending(v) > maxAscending {
 		return "a placeholder pattern"
 	}
-	if wordiness(v) > maxWords {
+	if wordiness(v) > maxWords || wordsSecret(v) {
 		return "made of words: an identifier or a path"
 	}
 	return ""

@@ -143,6 +143,9 @@ func (g *Gen) Values() map[string]string {
 	// Drawn after the others, so that adding them changed no older value.
 	vals["TEST_ID"] = g.KeyIDOf("AKIA", 0)
 	vals["DOC_ID"] = g.KeyIDOf("AKIA", 123456789012)
+	// Upper-case words that start like a key ID (a fund code), no key:
+	// written in lower case so that keyscan's own tree holds none.
+	vals["WORDS_ID"] = strings.ToUpper("akiabankholdingsltd2")
 	return vals
 }
 
