@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -343,4 +344,40 @@ func allocated(f func()) uint64 {
 	f()
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestTruncatedStream: a compressed file cut short (a download or a log
+// rotation stopped half way) is scanned as far as it inflates, and named
+// as not read whole: its first lines were dropped with the rest, though
+// zcat prints them (qa34 3).
+func TestTruncatedStream(t *testing.T) {
+	head := "aws_access_key_id = X\n"
+	var log strings.Builder
+	log.WriteString(head)
+	x := uint32(1)
+	for i := range 20000 {
+		x = x*1664525 + 1013904223
+		fmt.Fprintf(&log, "2026-12-01 INFO req %d took %d ms path=/api/v1/items/%d\n", i, x%1000, x>>8)
+	}
+	body := []byte(log.String())
+	tarred := archivetest.Tar(t, archivetest.F("app.log", body))
+	for _, tt := range []struct {
+		name, member string
+		data         []byte
+	}{
+		{"app.log.gz", "app.log.gz!app.log", archivetest.Gzip(t, "", body)},
+		{"app.log.xz", "app.log.xz!app.log", archivetest.Xz(t, body)},
+		{"app.log.zst", "app.log.zst!app.log", archivetest.Zstd(t, body)},
+		{"app.zip", "app.zip!app.log", archivetest.Zip(t, archivetest.F("app.log", body))},
+		{"app.tgz", "app.tgz!app.log", archivetest.Gzip(t, "", tarred)},
+	} {
+		cut := tt.data[:len(tt.data)/2]
+		got, warns, _ := walk(t, tt.name, cut, DefaultLimits())
+		if !strings.HasPrefix(got[tt.member], head) {
+			t.Errorf("%s: member %s holds %d bytes, not the head of the file (members %d)", tt.name, tt.member, len(got[tt.member]), len(got))
+		}
+		if !slices.ContainsFunc(warns, func(w string) bool { return strings.Contains(w, "unreadable") }) {
+			t.Errorf("%s: no warning that the member was not read whole: %q", tt.name, warns)
+		}
+	}
 }
