@@ -234,3 +234,27 @@ func TestPreReceiveReplacedModules(t *testing.T) {
 	gitOK(t, s.clone, "commit", "-q", "-m", "modules")
 	s.mustRefuse([]string{"app/main.go", id[len(id)-4:]}, "origin", "main")
 }
+
+// TestStagedReplacedImporters: a commit that changes only the package of
+// a module another module of the repository replaces with its folder is
+// found at that importer, as keyscan scan finds it on the checkout.
+func TestStagedReplacedImporters(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3410)
+	dir := newCommittedRepo(t)
+	id := g.KeyID("AKIA")
+	replacedModules(t, dir, id, false)
+	writeRepoFile(t, dir, "lib/cfg/cfg.go", "package cfg\n\nconst Head = \"eu-west\"\n")
+	gitOK(t, dir, "add", "-A")
+	gitOK(t, dir, "commit", "-q", "-m", "modules")
+	writeRepoFile(t, dir, "lib/cfg/cfg.go", fmt.Sprintf("package cfg\n\nconst Head = %q\n", id[:8]))
+	r := runCmd(t, dir, nil, "keyscan", "scan", "--show-secrets", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "app/main.go") {
+		t.Fatalf("scan: exit %d, want %d with the key at app/main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "add", "-A")
+	r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "app/main.go") {
+		t.Fatalf("staged: exit %d, want %d with the key at app/main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+}

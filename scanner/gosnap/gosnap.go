@@ -88,9 +88,12 @@ type Snapshot struct {
 	folders map[string]listing       // under run.mu
 	mods    map[string]module        // folder -> the module holding it
 	works   map[string][]localModule // folder -> the modules of the go.work above it
-	// imported holds, by module folder, the Go files of the module by
-	// the import paths inside the module they import (Importers).
+	// imported holds, by module folder and the module path imported,
+	// the Go files of the module by the import paths inside that module
+	// they import (Importers); allMods the snapshot's modules, once
+	// walked.
 	imported map[string]map[string][]Entry
+	allMods  *[]module
 }
 
 // listing is what a Lister gave for a folder.
@@ -284,17 +287,23 @@ func (s *Snapshot) Importers(dirs []string, starts func(data []byte) bool, impor
 			continue
 		}
 		done[p.path] = true
-		rev, err := s.moduleImports(p.m, imports)
+		users, err := s.users(p.m)
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range rev[p.path] {
-			if _, ok := found[e.Path]; ok {
-				continue
-			}
-			found[e.Path] = e
-			if err := follow(path.Dir(e.Path)); err != nil {
+		for _, u := range users {
+			rev, err := s.moduleImports(u, p.m.path, imports)
+			if err != nil {
 				return nil, err
+			}
+			for _, e := range rev[p.path] {
+				if _, ok := found[e.Path]; ok {
+					continue
+				}
+				found[e.Path] = e
+				if err := follow(path.Dir(e.Path)); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
@@ -331,36 +340,50 @@ func (s *Snapshot) starts(dir string, starts func([]byte) bool) (bool, error) {
 // walkBatch is how many tokens of a module's walk are charged at once.
 const walkBatch = 1024
 
+// walkCharge charges a walk of the snapshot's folders to the run's
+// budget, a token a folder and a file, a batch at a time: a push of many
+// commits, each changing such a package of a module of many folders,
+// lists them again for each commit, and that work is bounded as the type
+// checks are (past it, the rest is a gap: content.ErrGoBudget).
+type walkCharge struct {
+	s     *Snapshot
+	name  string
+	units int64
+}
+
+func (c *walkCharge) add(n int64) error {
+	if c.units += n; c.units < walkBatch {
+		return nil
+	}
+	return c.flush()
+}
+
+func (c *walkCharge) flush() error {
+	if c.units > 0 && !c.s.run.budget.Take(c.name, c.units, 1) {
+		return content.ErrGoBudget
+	}
+	c.units = 0
+	return nil
+}
+
 // moduleImports returns the Go files of the module m by the import paths
-// inside m they import, reading its folders once a snapshot.
-func (s *Snapshot) moduleImports(m module, imports func([]byte) []string) (map[string][]Entry, error) {
-	if rev, ok := s.imported[m.dir]; ok {
+// inside the module of path target they import (m's own, or one m's
+// replace directives or go.work put in a folder of the snapshot), reading
+// its folders once a snapshot.
+func (s *Snapshot) moduleImports(m module, target string, imports func([]byte) []string) (map[string][]Entry, error) {
+	key := m.dir + "\x00" + target
+	if rev, ok := s.imported[key]; ok {
 		return rev, nil
 	}
 	rev := map[string][]Entry{}
-	// The walk is charged to the run's budget, a token a folder and a
-	// file, a batch at a time: a push of many commits, each changing such
-	// a package of a module of many folders, lists them again for each
-	// commit, and that work is bounded as the type checks are (past it,
-	// the rest is a gap).
-	units := int64(0)
-	charge := func(n int64) error {
-		if units += n; units < walkBatch {
-			return nil
-		}
-		if !s.run.budget.Take(m.dir, units, 1) {
-			return content.ErrGoBudget
-		}
-		units = 0
-		return nil
-	}
+	charge := &walkCharge{s: s, name: m.dir}
 	var walk func(dir string) error
 	walk = func(dir string) error {
 		l, err := s.listing(dir)
 		if err != nil {
 			return err
 		}
-		if err := charge(int64(1 + len(l.files))); err != nil {
+		if err := charge.add(int64(1 + len(l.files))); err != nil {
 			return err
 		}
 		if dir != m.dir && slices.ContainsFunc(l.files, func(e Entry) bool { return path.Base(e.Path) == "go.mod" }) {
@@ -370,19 +393,19 @@ func (s *Snapshot) moduleImports(m module, imports func([]byte) []string) (map[s
 			if !strings.HasSuffix(e.Path, ".go") {
 				continue
 			}
-			ps, ok := s.run.imports[blobIn{e.ID, m.path}]
+			ps, ok := s.run.imports[blobIn{e.ID, target}]
 			if !ok {
 				data, err := s.readBlob(e)
 				if err != nil {
 					return err
 				}
-				if bytes.Contains(data, []byte(m.path)) { // else it imports nothing of the module
+				if bytes.Contains(data, []byte(target)) { // else it imports nothing of the module
 					ps = imports(data)
 				}
-				s.run.imports[blobIn{e.ID, m.path}] = ps
+				s.run.imports[blobIn{e.ID, target}] = ps
 			}
 			for _, p := range ps {
-				if (p == m.path || strings.HasPrefix(p, m.path+"/")) && !slices.Contains(rev[p], e) {
+				if (p == target || strings.HasPrefix(p, target+"/")) && !slices.Contains(rev[p], e) {
 					rev[p] = append(rev[p], e)
 				}
 			}
@@ -397,11 +420,78 @@ func (s *Snapshot) moduleImports(m module, imports func([]byte) []string) (map[s
 	if err := walk(m.dir); err != nil {
 		return nil, err
 	}
-	if units > 0 && !s.run.budget.Take(m.dir, units, 1) {
-		return nil, content.ErrGoBudget
+	if err := charge.flush(); err != nil {
+		return nil, err
 	}
-	s.imported[m.dir] = rev
+	s.imported[key] = rev
 	return rev, nil
+}
+
+// users returns the modules of the snapshot that import the module m
+// from its folder: m itself, and those whose replace directives or
+// go.work put m's path in m's folder (a repository of several modules
+// wired together, as keyscan scan resolves their imports).
+func (s *Snapshot) users(m module) ([]module, error) {
+	all, err := s.modules()
+	if err != nil {
+		return nil, err
+	}
+	out := []module{m}
+	at := localModule{m.path, m.dir}
+	for _, u := range all {
+		if u.dir == m.dir || u.path == "" {
+			continue
+		}
+		work, err := s.workspace(u.dir)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(u.local, at) || slices.Contains(work, at) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// modules returns the modules of the snapshot (its folders with a
+// go.mod), walking its folders once, charged as a module's walk is.
+func (s *Snapshot) modules() ([]module, error) {
+	if s.allMods != nil {
+		return *s.allMods, nil
+	}
+	var out []module
+	charge := &walkCharge{s: s, name: "."}
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		l, err := s.listing(dir)
+		if err != nil {
+			return err
+		}
+		if err := charge.add(int64(1 + len(l.dirs))); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(l.files, func(e Entry) bool { return path.Base(e.Path) == "go.mod" }) {
+			m, err := s.moduleOf(dir)
+			if err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		for _, d := range l.dirs {
+			if err := walk(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk("."); err != nil {
+		return nil, err
+	}
+	if err := charge.flush(); err != nil {
+		return nil, err
+	}
+	s.allMods = &out
+	return out, nil
 }
 
 // workspace returns the modules of the go.work nearest above the folder

@@ -245,3 +245,35 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestImportersReplaced: a module of the snapshot whose replace
+// directive (or go.work) puts the changed package's module in its folder
+// imports it from there; one that does not (a dependency of the same
+// path, fetched) does not.
+func TestImportersReplaced(t *testing.T) {
+	starts := func(data []byte) bool { return bytes.Contains(data, []byte("HEAD")) }
+	snap, _ := snapshot(map[string]string{
+		"lib/go.mod":       "module example.com/lib\n",
+		"lib/cfg/cfg.go":   "package cfg\n\nconst Head = \"HEAD\"\n",
+		"app/go.mod":       "module example.com/app\n\nreplace example.com/lib => ../lib\n",
+		"app/main.go":      "package main\n\nimport \"example.com/lib/cfg\"\n",
+		"ws/go.work":       "go 1.22\n\nuse (\n\t./tool\n\t../lib\n)\n",
+		"ws/tool/go.mod":   "module example.com/tool\n",
+		"ws/tool/tool.go":  "package tool\n\nimport \"example.com/lib/cfg\"\n",
+		"other/go.mod":     "module example.com/other\n\nrequire example.com/lib v1.0.0\n",
+		"other/other.go":   "package other\n\nimport \"example.com/lib/cfg\"\n",
+		"lib/user/user.go": "package user\n\nimport \"example.com/lib/cfg\"\n",
+	}, nil)
+	got, err := snap.Importers([]string{"lib/cfg"}, starts, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range got {
+		paths = append(paths, e.Path)
+	}
+	want := []string{"app/main.go", "lib/user/user.go", "ws/tool/tool.go"}
+	if !slices.Equal(paths, want) {
+		t.Errorf("Importers = %q, want %q", paths, want)
+	}
+}
