@@ -10,10 +10,12 @@ import (
 // python-dotenv and docker compose read them, a Dockerfile's ARG and ENV),
 // $(HEAD) (make), %HEAD% (batch), f"{head}…" (Python), `${head}…`
 // (JavaScript), "#{head}…" (Ruby), "{$head}…" (PHP), "${local.head}…" and
-// "${var.head}…" (Terraform), and the variable joined to a literal by an
-// operator (head + "…", $head . "…", head .. "…"), the other way round too
-// ("AKIA${TAIL}", "AKIA" + tail). No whole key stands in the file, and
-// concatenation (concat.go) joins literals only.
+// "${var.head}…" (Terraform), ${{ env.head }}… (GitHub Actions), and the
+// variable joined to a literal by an operator (head + "…", $head . "…",
+// head .. "…"), the other way round too ("AKIA${TAIL}", "AKIA" + tail), or
+// glued to it through quotes as the shell joins words ("$HEAD"…, $HEAD'…').
+// No whole key stands in the file, and concatenation (concat.go) joins
+// literals only.
 //
 // Only a file that holds a dangling key-ID head (a key prefix and fewer
 // than 16 key characters, then the end of a value: keyID notes it where the
@@ -25,7 +27,10 @@ import (
 // one pass over the file's assignments of short key-alphabet values
 // (NAME=value, NAME = "value", NAME := value, $name = '…', ARG, ENV,
 // export, local, const, let, var before them, Terraform's locals and a
-// variable block's default). A site whose chain joins a run of key
+// variable block's default; and, for a name still without a value, the
+// YAML key first on its line, a Kubernetes env entry's value under its
+// name, a Dockerfile's ENV NAME value: read only then, since a colon is
+// everywhere and these shapes are rarer). A site whose chain joins a run of key
 // characters at least a key ID long across a reference has each reference
 // rewritten as its value, and the lines around are scanned again
 // (scanRewritten): a joined value needs the context a whole one needs, and
@@ -82,6 +87,7 @@ type ipart struct {
 	s, e   int
 	name   []byte
 	quoted bool // a reference outside a string: its value is written as a literal
+	glued  bool // quotes between the part before and this one are dropped: "$HEAD"…, $HEAD'…'
 }
 
 // interpAssign is a value assigned to a name: data[vs:ve], at.
@@ -96,6 +102,7 @@ type interpState struct {
 	starts map[int]bool
 	tries  int // chains read, kept or not
 	names  map[string][]interpAssign
+	calls  []fmtCall // format calls (interpformat.go)
 }
 
 // decodeInterpolation finds the keys split between a variable and the
@@ -118,6 +125,7 @@ func (m *match) decodeInterpolation() {
 			st.need(name)
 		}
 		st.chain(h, []ipart{{s: h, e: e}})
+		st.formatAround(h)
 	}
 	for _, name := range headNames {
 		st.refsTo(name)
@@ -128,13 +136,16 @@ func (m *match) decodeInterpolation() {
 		}
 		st.refsIn(w.lo, w.hi)
 	}
-	if len(st.chains) == 0 {
+	if len(st.chains) == 0 && len(st.calls) == 0 {
 		return
 	}
 	st.resolve()
 	var segs []rewrite
 	for _, c := range st.chains {
 		segs = st.rewrites(st.parts[c.lo:c.hi], segs)
+	}
+	for _, c := range st.calls {
+		segs = st.callRewrite(c, segs)
 	}
 	if len(segs) == 0 {
 		return
@@ -164,7 +175,7 @@ func (m *match) decodeInterpolation() {
 
 // open reports whether more sites may be read.
 func (st *interpState) open() bool {
-	return len(st.chains) < maxInterpSites && st.tries < maxInterpTries
+	return len(st.chains)+len(st.calls) < maxInterpSites && st.tries < maxInterpTries
 }
 
 // need adds a name to resolve, within maxInterpNames.
@@ -212,6 +223,7 @@ func (st *interpState) chain(start int, first []ipart) {
 // string.
 func readChain(d []byte, i, lim int, parts []ipart, lo int) []ipart {
 	lim = min(lim, len(d))
+	glued, joined := false, false
 	for len(parts)-lo < maxInterpParts && i < lim {
 		if r, ok := interpRefAt(d, i); ok {
 			parts = append(parts, r)
@@ -226,6 +238,29 @@ func readChain(d []byte, i, lim int, parts []ipart, lo int) []ipart {
 			parts = append(parts, ipart{s: i, e: j})
 			i = j
 			continue
+		}
+		// A quote glued to what follows it, as the shell joins words:
+		// "$HEAD"…, $HEAD'…', "AKIA"'…'. Not after a join by an operator:
+		// the parts of such a chain keep their quotes.
+		if j := gluedQuotes(d, i, lim); j > i && !joined {
+			if r, ok := interpRefAt(d, j); ok {
+				r.glued = true
+				parts = append(parts, r)
+				i, glued = r.e, true
+				continue
+			}
+			if isSecretChar(d[j]) {
+				k := j
+				for k < lim && isSecretChar(d[k]) {
+					k++
+				}
+				parts = append(parts, ipart{s: j, e: k, glued: true})
+				i, glued = k, true
+				continue
+			}
+		}
+		if glued {
+			break // quotes dropped, then a join: the rewrite would unbalance them
 		}
 		// A join: after a literal's closing quote, or after a reference
 		// outside a string (which is then written as a literal).
@@ -245,6 +280,7 @@ func readChain(d []byte, i, lim int, parts []ipart, lo int) []ipart {
 			}
 			last.quoted = true
 		}
+		joined = true
 		k := skipLineBlanks(d, j+n)
 		if k < len(d) && isQuote(d[k]) {
 			i = k + 1
@@ -259,6 +295,20 @@ func readChain(d []byte, i, lim int, parts []ipart, lo int) []ipart {
 		i = r.e
 	}
 	return parts
+}
+
+// gluedQuotes returns where the text after the quotes at i starts (one
+// quote, or a closing and an opening one), or i: an opening quote stands
+// before a reference or key characters, within lim.
+func gluedQuotes(d []byte, i, lim int) int {
+	j := i
+	for j < lim && j-i < 2 && (d[j] == '"' || d[j] == '\'') {
+		j++
+	}
+	if j == i || j >= lim {
+		return i
+	}
+	return j
 }
 
 // interpJoin returns the length of a join operator at j (+, and the others
@@ -309,14 +359,18 @@ func interpRefAt(d []byte, i int) (ipart, bool) {
 	if i+2 >= len(d) {
 		return ipart{}, false
 	}
-	var open, close byte
+	var close byte
+	double := false // ${{ env.NAME }}: a GitHub Actions expression
 	j := i + 1
 	switch c := d[i]; {
+	case c == '$' && d[j] == '{' && d[j+1] == '{':
+		close, double = '}', true
+		j += 2
 	case c == '$' && d[j] == '{':
-		open, close = '{', '}'
+		close = '}'
 		j++
 	case c == '$' && d[j] == '(':
-		open, close = '(', ')'
+		close = ')'
 		j++
 	case c == '$':
 		if e := nameAt(d, j); e > j {
@@ -324,22 +378,31 @@ func interpRefAt(d []byte, i int) (ipart, bool) {
 		}
 		return ipart{}, false
 	case c == '{' && d[j] == '$', c == '#' && d[j] == '{':
-		open, close = '{', '}'
+		close = '}'
 		j++
 	case c == '{':
-		open, close = '{', '}'
+		close = '}'
 	case c == '%':
-		open, close = '%', '%'
+		close = '%'
 	default:
 		return ipart{}, false
 	}
-	_ = open
 	if close == '}' {
 		j = skipLineBlanks(d, j)
-		if bytes.HasPrefix(d[j:], []byte("local.")) {
-			j += 6
-		} else if bytes.HasPrefix(d[j:], []byte("var.")) {
-			j += 4
+		scopes := [...]string{"local.", "var."}
+		if double {
+			scopes = [...]string{"env.", "vars."}
+		}
+		scoped := false
+		for _, sc := range scopes {
+			if bytes.HasPrefix(d[j:], []byte(sc)) {
+				j += len(sc)
+				scoped = true
+				break
+			}
+		}
+		if double && !scoped {
+			return ipart{}, false // ${{ secrets.NAME }}, ${{ github.… }}: not the file's
 		}
 	}
 	e := nameAt(d, j)
@@ -352,6 +415,11 @@ func interpRefAt(d []byte, i int) (ipart, bool) {
 	}
 	if k >= len(d) || d[k] != close {
 		return ipart{}, false
+	}
+	if double {
+		if k++; k >= len(d) || d[k] != '}' {
+			return ipart{}, false
+		}
 	}
 	return ipart{s: i, e: k + 1, name: d[j:e]}, true
 }
@@ -400,6 +468,14 @@ func (st *interpState) refsTo(name []byte) {
 		if r, ok := bareRefAt(d, s); ok && r.e == e {
 			r.quoted = true
 			st.chain(s, []ipart{r})
+			// An argument: "{}{}".format(head, tail), "%s…" % head.
+			b := s
+			for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
+				b--
+			}
+			if k := skipFormatBlanks(d, e); k < len(d) && (d[k] == ',' || d[k] == ')' || d[k] == ']') || b > 0 && d[b-1] == '%' {
+				st.formatOf(s)
+			}
 		}
 	}
 }
@@ -408,15 +484,16 @@ func (st *interpState) refsTo(name []byte) {
 // data[p:e].
 func refEndingAt(d []byte, p, e int) (ipart, bool) {
 	b := p
-	if b >= 6 && string(d[b-6:b]) == "local." {
-		b -= 6
-	} else if b >= 4 && string(d[b-4:b]) == "var." {
-		b -= 4
+	for _, sc := range [...]string{"local.", "var.", "env.", "vars."} {
+		if b >= len(sc) && string(d[b-len(sc):b]) == sc {
+			b -= len(sc)
+			break
+		}
 	}
 	for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
 		b--
 	}
-	for _, s := range []int{b - 2, b - 1} {
+	for _, s := range []int{b - 3, b - 2, b - 1} {
 		if s < 0 {
 			continue
 		}
@@ -449,6 +526,8 @@ func (st *interpState) refsIn(lo, hi int) {
 				st.plusAt(i)
 			} else if r, ok := interpRefAt(d, s); ok {
 				st.chain(s, []ipart{r})
+			} else if c != '$' && i+1 < hi && (d[i+1] == '}' || d[i+1] == 's' || isDigit(d[i+1])) {
+				st.formatAround(i) // a placeholder: "{}…".format(s1)
 			}
 		}
 	}
@@ -508,10 +587,33 @@ func headAssigned(d []byte, h, e int) ([]byte, bool) {
 	for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
 		j--
 	}
-	if j == 0 || d[j-1] != '=' {
+	switch {
+	case j == 0:
+		return nil, false
+	case d[j-1] == '=':
+		return assignedName(d, j-1)
+	case d[j-1] == ':':
+		return yamlKeyName(d, j-1)
+	}
+	// ENV NAME value: the name, blanks, the value to the line's end.
+	if j == h-min(1, int(q)) || !lineEndsAt(d, e+min(1, int(q))) {
 		return nil, false
 	}
-	return assignedName(d, j-1)
+	s := j
+	for s > 0 && j-s < maxInterpNameLen && isWord(d[s-1]) {
+		s--
+	}
+	b := s
+	for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
+		b--
+	}
+	if b < 3 || b == s || string(d[b-3:b]) != "ENV" {
+		return nil, false
+	}
+	if name, vs, ok := legacyEnv(d, b-3); ok && vs == h-min(1, int(q)) {
+		return name, true
+	}
+	return nil, false
 }
 
 // valueEnds reports whether a value's characters end at e: at its closing
@@ -584,33 +686,168 @@ func (st *interpState) resolve() {
 	for at := 0; ; {
 		k := bytes.IndexByte(d[at:], '=')
 		if k < 0 {
-			return
+			break
 		}
 		eq := at + k
 		at = eq + 1
-		name, ok := assignedName(d, eq)
-		if !ok {
-			continue
+		if name, ok := assignedName(d, eq); ok {
+			st.keep(name, eq, skipLineBlanks(d, eq+1), false)
 		}
-		as, need := st.names[string(name)]
-		if !need || len(as) >= maxNameAssigns {
-			continue
-		}
-		vs := skipLineBlanks(d, eq+1)
-		var q byte
-		if vs < len(d) && isQuote(d[vs]) {
-			q = d[vs]
-			vs++
-		}
-		ve := vs
-		for ve < len(d) && ve-vs <= maxPieceBytes && isSecretChar(d[ve]) {
-			ve++
-		}
-		if ve == vs || ve-vs > maxPieceBytes || !valueEnds(d, ve, q) {
-			continue
-		}
-		st.names[string(name)] = append(as, interpAssign{eq, vs, ve})
 	}
+	// YAML's NAME: value (an env: map of a workflow, a compose service's
+	// environment:, a Kubernetes env entry's name and value), read for a
+	// file that has a reference to a name no = assigns.
+	if !st.unresolved() {
+		return
+	}
+	for at := 0; ; {
+		k := bytes.IndexByte(d[at:], ':')
+		if k < 0 {
+			break
+		}
+		c := at + k
+		at = c + 1
+		if name, ok := yamlKeyName(d, c); ok {
+			st.keep(name, c, skipLineBlanks(d, c+1), false)
+		}
+	}
+	// A Dockerfile's ENV NAME value, the form without =.
+	for at := 0; ; {
+		k := bytes.Index(d[at:], []byte("ENV"))
+		if k < 0 {
+			break
+		}
+		p := at + k
+		at = p + 3
+		if name, vs, ok := legacyEnv(d, p); ok {
+			st.keep(name, p, vs, true)
+		}
+	}
+}
+
+// unresolved reports whether a name the chains refer to has no value yet.
+func (st *interpState) unresolved() bool {
+	for _, as := range st.names {
+		if len(as) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// keep adds the value at vs assigned to name at at, when the name is
+// needed and the value is a short run of key characters, quoted or not,
+// that ends the value (wholeLine: ends the line).
+func (st *interpState) keep(name []byte, at, vs int, wholeLine bool) {
+	d := st.d
+	as, need := st.names[string(name)]
+	if !need || len(as) >= maxNameAssigns {
+		return
+	}
+	var q byte
+	if vs < len(d) && isQuote(d[vs]) {
+		q = d[vs]
+		vs++
+	}
+	ve := vs
+	for ve < len(d) && ve-vs <= maxPieceBytes && isSecretChar(d[ve]) {
+		ve++
+	}
+	if ve == vs || ve-vs > maxPieceBytes || !valueEnds(d, ve, q) {
+		return
+	}
+	if wholeLine && !lineEndsAt(d, ve+min(1, int(q))) {
+		return
+	}
+	st.names[string(name)] = append(as, interpAssign{at, vs, ve})
+}
+
+// lineEndsAt reports whether only blanks stand from i to the line's end.
+func lineEndsAt(d []byte, i int) bool {
+	i = skipLineBlanks(d, i)
+	return i >= len(d) || d[i] == '\n' || d[i] == '\r'
+}
+
+// lineStart reports whether only blanks stand between the line's start
+// and i.
+func lineStart(d []byte, i int) bool {
+	for k := 0; i > 0 && k < maxInterpolationBlanks && (d[i-1] == ' ' || d[i-1] == '\t'); k++ {
+		i--
+	}
+	return i == 0 || d[i-1] == '\n' || d[i-1] == '\r'
+}
+
+// yamlKeyName returns the name a YAML key at the colon c assigns to, when
+// the key stands first on its line (after a list's "- ") and a blank
+// follows the colon: NAME: value. A Kubernetes env entry's value: takes
+// its name from the name: on the line before (- name: NAME).
+func yamlKeyName(d []byte, c int) ([]byte, bool) {
+	if c+1 >= len(d) || d[c+1] != ' ' && d[c+1] != '\t' {
+		return nil, false
+	}
+	s := c
+	for s > 0 && c-s < maxInterpNameLen && isWord(d[s-1]) {
+		s--
+	}
+	if s == c || nameAt(d, s) != c {
+		return nil, false
+	}
+	b := s
+	if b >= 2 && d[b-1] == ' ' && d[b-2] == '-' {
+		b -= 2
+	}
+	if !lineStart(d, b) {
+		return nil, false
+	}
+	if string(d[s:c]) != "value" {
+		return d[s:c], true
+	}
+	// - name: NAME, the line before.
+	ls := b
+	for ls > 0 && d[ls-1] != '\n' {
+		ls--
+	}
+	if ls == 0 {
+		return nil, false
+	}
+	pe := ls - 1
+	if pe > 0 && d[pe-1] == '\r' {
+		pe--
+	}
+	ps := max(0, pe-maxInterpNameLen-maxInterpolationBlanks-16)
+	if k := bytes.LastIndexByte(d[ps:pe], '\n'); k >= 0 {
+		ps += k + 1
+	} else if ps > 0 {
+		return nil, false
+	}
+	line := bytes.TrimLeft(d[ps:pe], " \t")
+	line = bytes.TrimPrefix(line, []byte("- "))
+	v, ok := bytes.CutPrefix(line, []byte("name:"))
+	if !ok {
+		return nil, false
+	}
+	v = bytes.Trim(v, " \t")
+	if len(v) >= 2 && isQuote(v[0]) && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
+	}
+	if len(v) == 0 || nameAt(v, 0) != len(v) {
+		return nil, false
+	}
+	return v, true
+}
+
+// legacyEnv reads a Dockerfile's ENV NAME value at p (the E of ENV, first
+// on its line): the name, and where the value starts.
+func legacyEnv(d []byte, p int) ([]byte, int, bool) {
+	if !lineStart(d, p) || p+3 >= len(d) || d[p+3] != ' ' && d[p+3] != '\t' {
+		return nil, 0, false
+	}
+	s := skipLineBlanks(d, p+3)
+	e := nameAt(d, s)
+	if e == s || e >= len(d) || d[e] != ' ' && d[e] != '\t' {
+		return nil, 0, false
+	}
+	return d[s:e], skipLineBlanks(d, e), true
 }
 
 // value returns the value assigned to name that a reference at p reads:
@@ -651,7 +888,11 @@ func (st *interpState) rewrites(ps []ipart, segs []rewrite) []rewrite {
 	if refs == 0 || n < 20 || end < 2 {
 		return segs
 	}
-	for _, p := range ps[:end] {
+	for k, p := range ps[:end] {
+		if p.glued {
+			// The quotes before it are dropped: text that reads as nothing.
+			segs = append(segs, rewrite{start: ps[k-1].e, end: p.s, encoding: "interpolation"})
+		}
 		if p.name == nil {
 			continue
 		}

@@ -16,6 +16,8 @@ func FuzzInterpolation(f *testing.F) {
 		"locals { head = \"AKIAABCD\"  key = \"${ local.head }EFGH\" }", "variable \"head\" {\n  default = \"AKIAABCD\"\n}\nk = \"${var.head}EFGH\"",
 		"set HEAD=AKIAABCD\nset K=%HEAD%EFGH", "K=\"AKIA${T}\"\nT=EFGH", "k = 'AKIA' + t + \"x\" .. $u", "${", "{$", "#{", "%", "$", "a = b + ",
 		"x = ${A}${B}${C}", "HEAD=AKIA", "default =", "variable \"", "=", "==AKIA",
+		"HEAD=AKIAABCD\nK=\"$HEAD\"EFGH'IJ'\"\"$T", "env:\n  HEAD: AKIAABCD\n  K: ${{ env.HEAD }}EFGH ${{vars.T}} ${{ x", "${{",
+		"- name: HEAD\n  value: \"AKIAABCD\"\n- name: K\n  value: $(HEAD)EFGH", "value: x", "\nvalue: ", "ENV HEAD AKIAABCD\nENV K=${HEAD}EFGH", "ENV", "ENV A",
 	} {
 		f.Add([]byte(s))
 	}

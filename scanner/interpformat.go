@@ -1,0 +1,325 @@
+package scanner
+
+import "bytes"
+
+// A key split between a format call's template and its arguments: Python's
+// "{}{}".format(head, tail), "%s%s" % (head, tail) and "".join([head,
+// tail]), Kotlin's "%s…".format(head), Java's String.format("%s%s", head,
+// tail) and Go's fmt.Sprintf outside the type checker's reach. The
+// template is read whole, its placeholders filled in order with the
+// values of the arguments, and the call rewritten as the one literal it
+// builds (interp.go scans it as it scans an interpolation).
+//
+// Only a strict shape is read, so that text that merely looks like one
+// never joins: a template of key characters and placeholders ({}, {0},
+// %s) alone, arguments that are names or literals of key characters,
+// each argument used, every name with a value in the file.
+
+// Bounds of a format call: its arguments, and the quotes looked at before
+// a name to find the template of the call it is an argument of.
+const (
+	maxFormatArgs   = 8
+	maxFormatQuotes = 16
+)
+
+// fmtCall is a format call read at its template: data[s:e] is the call
+// (from the template's opening quote), the template's pieces in order,
+// and its arguments.
+type fmtCall struct {
+	s, e   int
+	pieces []fmtPiece
+	args   []fmtArg
+}
+
+// fmtPiece is key characters of the template data[s:e], or, arg >= 0, a
+// placeholder data[s:e] filled with that argument.
+type fmtPiece struct{ s, e, arg int }
+
+// fmtArg is an argument: a name, or key characters data[s:e] of a literal.
+type fmtArg struct {
+	s, e int
+	name []byte
+}
+
+// formatCallAt reads the format call whose template's opening quote is
+// at q.
+func formatCallAt(d []byte, q int) (fmtCall, bool) {
+	if q >= len(d) || d[q] != '"' && d[q] != '\'' {
+		return fmtCall{}, false
+	}
+	c := fmtCall{s: q}
+	// The template: key characters and placeholders, to its closing quote.
+	i, next := q+1, 0
+	for ; i < len(d) && d[i] != d[q] && i-q < maxInterpSpan; i++ {
+		switch {
+		case isSecretChar(d[i]):
+			s := i
+			for i+1 < len(d) && isSecretChar(d[i+1]) {
+				i++
+			}
+			c.pieces = append(c.pieces, fmtPiece{s, i + 1, -1})
+		case d[i] == '%' && i+1 < len(d) && d[i+1] == 's', d[i] == '{' && i+1 < len(d) && d[i+1] == '}':
+			c.pieces = append(c.pieces, fmtPiece{i, i + 2, next})
+			next++
+			i++
+		case d[i] == '{' && i+2 < len(d) && isDigit(d[i+1]) && d[i+2] == '}':
+			c.pieces = append(c.pieces, fmtPiece{i, i + 3, int(d[i+1] - '0')})
+			i += 2
+		default:
+			return fmtCall{}, false
+		}
+		if len(c.pieces) > maxInterpParts {
+			return fmtCall{}, false
+		}
+	}
+	if i >= len(d) || d[i] != d[q] {
+		return fmtCall{}, false
+	}
+	// The call around it.
+	k := skipLineBlanks(d, i+1)
+	var close byte
+	join := false
+	switch {
+	case bytes.HasPrefix(d[k:], []byte(".format(")):
+		k, close = k+len(".format("), ')'
+	case len(c.pieces) == 0 && bytes.HasPrefix(d[k:], []byte(".join(")):
+		k = skipLineBlanks(d, k+len(".join("))
+		if k >= len(d) || d[k] != '[' && d[k] != '(' {
+			return fmtCall{}, false
+		}
+		close = ']'
+		if d[k] == '(' {
+			close = ')'
+		}
+		k, join = k+1, true
+	case k < len(d) && d[k] == '%':
+		k = skipLineBlanks(d, k+1)
+		if k < len(d) && d[k] == '(' {
+			k, close = k+1, ')'
+		} else if a, e, ok := formatArg(d, k); ok {
+			// "…%s" % head: one argument, nothing after it but the end of
+			// an expression.
+			if e < len(d) && (d[e] == '(' || d[e] == '[' || d[e] == '.' || d[e] == '%') {
+				return fmtCall{}, false
+			}
+			c.args, c.e = append(c.args, a), e
+			return c, c.fill(false)
+		} else {
+			return fmtCall{}, false
+		}
+	case k < len(d) && d[k] == ',' && calledBy(d, q):
+		// format("…%s", head): Java's String.format, Go's fmt.Sprintf.
+		k, close = k+1, ')'
+	default:
+		return fmtCall{}, false
+	}
+	for len(c.args) <= maxFormatArgs {
+		k = skipFormatBlanks(d, k)
+		if k < len(d) && d[k] == close {
+			break
+		}
+		a, e, ok := formatArg(d, k)
+		if !ok {
+			return fmtCall{}, false
+		}
+		c.args = append(c.args, a)
+		k = skipFormatBlanks(d, e)
+		if k < len(d) && d[k] == ',' {
+			k++
+		} else if k >= len(d) || d[k] != close {
+			return fmtCall{}, false
+		}
+	}
+	if k >= len(d) || d[k] != close || len(c.args) == 0 || len(c.args) > maxFormatArgs {
+		return fmtCall{}, false
+	}
+	k++
+	if join {
+		k = skipFormatBlanks(d, k)
+		if k >= len(d) || d[k] != ')' {
+			return fmtCall{}, false
+		}
+		k++
+	}
+	c.e = k
+	return c, c.fill(join)
+}
+
+// fill checks that the placeholders and the arguments match, one for
+// one; join: the arguments are the pieces, in order.
+func (c *fmtCall) fill(join bool) bool {
+	if join {
+		for i, a := range c.args {
+			c.pieces = append(c.pieces, fmtPiece{a.s, a.e, i})
+		}
+		return true
+	}
+	used := make([]bool, len(c.args))
+	for _, p := range c.pieces {
+		if p.arg < 0 {
+			continue
+		}
+		if p.arg >= len(c.args) {
+			return false
+		}
+		used[p.arg] = true
+	}
+	for _, u := range used {
+		if !u {
+			return false
+		}
+	}
+	return true
+}
+
+// calledBy reports whether the quote at q opens the first argument of a
+// function named format or Sprintf: String.format(, fmt.Sprintf(.
+func calledBy(d []byte, q int) bool {
+	b := q
+	for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
+		b--
+	}
+	if b == 0 || d[b-1] != '(' {
+		return false
+	}
+	b--
+	for _, f := range [...]string{"format", "Sprintf"} {
+		if b >= len(f) && string(d[b-len(f):b]) == f && (b == len(f) || !isWord(d[b-len(f)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// formatArg reads an argument at k: a name no call, index or member
+// follows, or a literal of key characters.
+func formatArg(d []byte, k int) (fmtArg, int, bool) {
+	if k >= len(d) {
+		return fmtArg{}, k, false
+	}
+	if q := d[k]; q == '"' || q == '\'' {
+		e := k + 1
+		for e < len(d) && e-k <= maxPieceBytes && isSecretChar(d[e]) {
+			e++
+		}
+		if e == k+1 || e >= len(d) || d[e] != q {
+			return fmtArg{}, k, false
+		}
+		return fmtArg{s: k + 1, e: e}, e + 1, true
+	}
+	r, ok := bareRefAt(d, k)
+	if !ok {
+		return fmtArg{}, k, false
+	}
+	return fmtArg{s: r.s, e: r.e, name: r.name}, r.e, true
+}
+
+// skipFormatBlanks skips blanks and line breaks between arguments, a few
+// at most.
+func skipFormatBlanks(d []byte, i int) int {
+	for j := i; j < len(d) && j-i < maxInterpolationBlanks; j++ {
+		if c := d[j]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return j
+		}
+	}
+	return min(len(d), i+maxInterpolationBlanks)
+}
+
+// formatAround reads the format call whose template holds the key
+// characters at h (a key ID's head in "AKIA{}".format(tail)): its opening
+// quote is the first before h past key characters and placeholders.
+func (st *interpState) formatAround(h int) {
+	d := st.d
+	q := h
+	for q > 0 && h-q < maxInterpSpan && (isSecretChar(d[q-1]) || d[q-1] == '{' || d[q-1] == '}' || d[q-1] == '%' || isDigit(d[q-1])) {
+		q--
+	}
+	if q > 0 {
+		st.format(q - 1)
+	}
+}
+
+// formatOf reads the format call that the name at p is an argument of:
+// the templates tried are the last quotes before it (the arguments may
+// stand a line each).
+func (st *interpState) formatOf(p int) {
+	d := st.d
+	ls := max(0, p-maxInterpSpan)
+	for i, n := p, 0; i > ls && n < maxFormatQuotes; i-- {
+		if c := d[i-1]; c == '"' || c == '\'' {
+			n++
+			if st.format(i - 1) {
+				return
+			}
+		}
+	}
+}
+
+// format reads the format call at the quote q and keeps it, with the
+// names its arguments need; it reports whether it kept one.
+func (st *interpState) format(q int) bool {
+	if !st.open() || st.starts[q] {
+		return false
+	}
+	if st.starts == nil {
+		st.starts = map[int]bool{}
+	}
+	st.starts[q] = true
+	st.tries++
+	c, ok := formatCallAt(st.d, q)
+	if !ok {
+		return false
+	}
+	for _, a := range c.args {
+		if a.name != nil {
+			st.need(a.name)
+		}
+	}
+	st.calls = append(st.calls, c)
+	return true
+}
+
+// callRewrite appends the rewrite of a format call as the literal it
+// builds, when it has a name among its arguments, every name has a value
+// and the literal holds a run of key characters at least a key ID long.
+func (st *interpState) callRewrite(c fmtCall, segs []rewrite) []rewrite {
+	d := st.d
+	vals := make([][]byte, len(c.args))
+	names := 0
+	for i, a := range c.args {
+		if a.name == nil {
+			vals[i] = d[a.s:a.e]
+			continue
+		}
+		names++
+		v, ok := st.value(a.name, a.s)
+		if !ok {
+			return segs
+		}
+		vals[i] = v
+	}
+	if names == 0 {
+		return segs // literals alone: concatenation's (fmt.Sprintf("%s%s", "AKIA…", "…"))
+	}
+	sg := rewrite{start: c.s, end: c.e, encoding: "interpolation"}
+	add := func(ch byte, s, e int) {
+		sg.text, sg.from, sg.to = append(sg.text, ch), append(sg.from, s), append(sg.to, e)
+	}
+	add('"', c.s, c.s+1)
+	for _, p := range c.pieces {
+		if p.arg < 0 {
+			for i := p.s; i < p.e; i++ {
+				add(d[i], i, i+1)
+			}
+			continue
+		}
+		for _, ch := range vals[p.arg] {
+			add(ch, p.s, p.e)
+		}
+	}
+	if len(sg.text)-1 < 20 {
+		return segs
+	}
+	add('"', c.e-1, c.e)
+	return append(segs, sg)
+}
