@@ -207,6 +207,21 @@ func attackTexts() []struct {
 		{"interp-refs", func() []byte {
 			return []byte("S=" + runOf(20) + "\nsecret = \"${S}" + runOf(20) + "\" {S} %S% #{S}\n")
 		}},
+		// Round 34's shapes: quotes glued to references, a workflow's
+		// ${{ env.X }} and a reference no = assigns (the YAML and ENV
+		// readings of the whole file), format calls of the head's name.
+		{"interp-glued", func() []byte {
+			id := g.KeyID("AKIA")
+			return []byte("HEAD=" + id[:8] + "\nexport K=\"$HEAD\"" + runOf(12) + "'$HEAD'\"$HEAD\"$HEAD'" + runOf(4) + "'\n")
+		}},
+		{"interp-yaml", func() []byte {
+			id := g.KeyID("AKIA")
+			return []byte("env:\n  HEAD: " + id[:8] + "\n  K: ${{ env.HEAD }}" + runOf(12) + "\n- name: V\n  value: $(U)" + runOf(12) + "\nENV W " + runOf(8) + "\n")
+		}},
+		{"interp-format", func() []byte {
+			id := g.KeyID("AKIA")
+			return []byte("head = \"" + id[:8] + "\"\nk = \"{}{}\".format(head, t) + \"%s%s\" % (head, head) + ''.join([head, '" + runOf(12) + "'])\n")
+		}},
 		// Key IDs, each another, one a line (an export of IAM's access
 		// keys): no two in a row are alike.
 		{"key-ids-distinct", func() []byte {

@@ -8,6 +8,7 @@ package scanner_test
 // last character.
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -170,5 +171,56 @@ func TestInterpolationGluedSilent(t *testing.T) {
 		if fs := sc.Scan(c.file, []byte(c.text)); len(fs) != 0 {
 			t.Errorf("%s: %v\n%s", c.name, summarize(fs), c.text)
 		}
+	}
+}
+
+// hostileVariables is a file of n variables that refer to each other
+// (chains, a cycle every 64), glued through quotes, in YAML, ENV lines and
+// format calls, with a key ID's head among them every 97 lines, and one
+// key split through HEAD at its start (a file's first 64 heads are read).
+func hostileVariables(n int, id string) []byte {
+	var b strings.Builder
+	b.WriteString("HEAD=" + id[:8] + "\nexport AWS_ACCESS_KEY_ID=\"$HEAD\"" + id[8:] + "\n")
+	for i := range n {
+		switch {
+		case i%97 == 0:
+			fmt.Fprintf(&b, "V%d=%s\n", i, id[:8])
+		case i%64 == 63:
+			fmt.Fprintf(&b, "V%d=\"$V%d\"'$V%d'\n", i, i-63, i+1) // a cycle back, and ahead
+		case i%3 == 0:
+			fmt.Fprintf(&b, "  V%d: ${{ env.V%d }}\"$V%d\"X\n", i, i-1, i-2)
+		case i%3 == 1:
+			fmt.Fprintf(&b, "ENV V%d $(V%d)\n", i, i-1)
+		default:
+			fmt.Fprintf(&b, "v%d = \"{}{}\".format(V%d, V%d) + \"%%s\" %% V%d\n", i, i-1, i-2, i)
+		}
+	}
+	return []byte(b.String())
+}
+
+// TestInterpolationHostile: a file of 100k variables referring to each
+// other ends, finds the one key split at its start, and no other.
+func TestInterpolationHostile(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	id := fakekey.New(11).KeyID("AKIA")
+	fs := sc.Scan("vars.sh", hostileVariables(100000, id))
+	if len(fs) != 1 || fs[0].Secret != id || fs[0].Encoding != "interpolation" {
+		t.Errorf("%v, want the key once", summarize(fs))
+	}
+}
+
+// BenchmarkInterpolationHostile: the hostile file at two sizes; its MB/s
+// stays flat as it grows (no work quadratic in the variables).
+func BenchmarkInterpolationHostile(b *testing.B) {
+	id := fakekey.New(11).KeyID("AKIA")
+	for _, n := range []int{10000, 100000} {
+		data := hostileVariables(n, id)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			sc := newScanner(b, scanner.Options{})
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				sc.Scan("vars.sh", data)
+			}
+		})
 	}
 }
