@@ -118,6 +118,24 @@ var glueShapes = []glueShape{
 	{"kotlin/format", "A.kt",
 		func(h, t string) string { return "val head = \"" + h + "\"\nval key = \"%s" + t + "\".format(head)\n" },
 		func(h, t string) string { return "%s" + t + "\".format" }},
+	// Read before round 34, proved here at every cut.
+	{"java/plus", "A.java",
+		func(h, t string) string { return "String head = \"" + h + "\";\nString key = head + \"" + t + "\";\n" },
+		func(h, t string) string { return "head + \"" + t }},
+	{"kotlin/template", "A.kt",
+		func(h, t string) string { return "val head = \"" + h + "\"\nval key = \"${head}" + t + "\"\n" },
+		func(h, t string) string { return "${head}" + t }},
+	{"csharp/interpolated", "A.cs",
+		func(h, t string) string { return "var head = \"" + h + "\";\nvar key = $\"{head}" + t + "\";\n" },
+		func(h, t string) string { return "{head}" + t }},
+	{"powershell/two-variables", "a.ps1",
+		func(h, t string) string {
+			return "$head = \"" + h + "\"\n$tail = \"" + t + "\"\n$key = \"$head$tail\"\n"
+		},
+		func(h, t string) string { return "$head$tail" }},
+	{"powershell/plus", "a.ps1",
+		func(h, t string) string { return "$head = \"" + h + "\"\n$tail = '" + t + "'\n$key = $head + $tail\n" },
+		func(h, t string) string { return "$head + $tail" }},
 }
 
 // TestInterpolationGlued: each shape finds its key, split at every place,
