@@ -242,3 +242,26 @@ func BenchmarkInterpolationHostile(b *testing.B) {
 		})
 	}
 }
+
+// TestInterpolationFormatSecret: a secret split between a format call's
+// template and a variable is found with the keyword a whole one needs,
+// and not under another system's name.
+func TestInterpolationFormatSecret(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	for seed := uint64(1); seed <= 6; seed++ {
+		sec := fakekey.New(seed).Secret()
+		for _, c := range []struct {
+			text string
+			want int
+		}{
+			{"s1 = \"" + sec[:20] + "\"\naws_secret_access_key = \"{}" + sec[20:] + "\".format(s1)\n", 1},
+			{"s1 = \"" + sec[:20] + "\"\ns2 = \"" + sec[20:] + "\"\naws_secret_access_key = \"%s%s\" % (s1, s2)\n", 1},
+			{"s1 = \"" + sec[:20] + "\"\nclient_secret = \"{}" + sec[20:] + "\".format(s1)\n", 0},
+		} {
+			fs := sc.Scan("s.py", []byte(c.text))
+			if len(fs) != c.want || c.want == 1 && (fs[0].Rule != rules.IDSecretAccessKey || fs[0].Secret != sec || fs[0].Encoding != "interpolation") {
+				t.Errorf("seed %d: %v, want %d\n%s", seed, summarize(fs), c.want, c.text)
+			}
+		}
+	}
+}
