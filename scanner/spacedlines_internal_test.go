@@ -10,7 +10,7 @@ import (
 // TestSpacedLinesSkipPatterns: the only patterns made of hex digits,
 // gaps, comment marks and line breaks (what spacedLinesSkip lets the prefilter pass
 // over) are spaced hex's own, "73,", and those of hex digits only, which
-// spacedHexPatterns holds.
+// spacedHexGroups holds and spacedHexPatternIn finds in a run.
 func TestSpacedLinesSkipPatterns(t *testing.T) {
 	for _, p := range patterns {
 		hexOnly, stretch := true, true
@@ -22,8 +22,11 @@ func TestSpacedLinesSkipPatterns(t *testing.T) {
 		switch {
 		case p.kind == anchorSpacedHex || p.text == "73,":
 		case hexOnly:
-			if !slices.Contains(spacedHexPatterns, p.text) || spacedHexFirst[int(p.text[0])<<8|int(p.text[1])] == 0 {
-				t.Errorf("pattern %q of hex digits is not among spacedHexPatterns", p.text)
+			if g := spacedHexFirst[int(p.text[0])<<8|int(p.text[1])]; g == 0 || !slices.ContainsFunc(spacedHexGroups[g-1], func(h spacedHexPattern) bool { return h.text == p.text }) {
+				t.Errorf("pattern %q of hex digits is not among spacedHexGroups", p.text)
+			}
+			if spacedHexPatternIn([]byte(" 12"+p.text+"34"), 0, 1, 5+len(p.text)) != 3 {
+				t.Errorf("pattern %q of hex digits is not found in a run", p.text)
 			}
 		case stretch:
 			t.Errorf("pattern %q stands in lines of groups: spacedLinesSkip would let the prefilter pass over it", p.text)
