@@ -164,10 +164,13 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 	}
 	limit := at + spacedSkipReach
 	var up uint8 // the states at the ends of the runs of the line above
-	for i := start; i < len(d) && i <= limit; i++ {
+	// (i == len(d): the empty last line after a line break)
+	for i := start; i <= len(d) && i <= limit; i++ {
 		ls := i
 		lim := min(len(d), ls+spacedLineMax+1) // where the line is too long
 		var ends, last uint8                   // the line's runs' end states; its last run's
+		lastW, lastE := 0, 0                   // the last run's width and end
+		broken := false                        // a byte no run of groups holds since that run
 		for i < lim {
 			c := d[i]
 			v := hexDigit[c]
@@ -178,28 +181,53 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 				if i >= at && !spacedLineByte(c) {
 					return stop(i)
 				}
+				broken = broken || c != ' ' && c != '\t' && !isPairSep(c)
 				i++
 				continue
+			}
+			s := i
+			for i++; i < lim && hexDigit[d[i]] >= 0; i++ {
+			}
+			// The line above joins a reading's first group only: the
+			// line's first run, or one after an offset (a wider run, or
+			// one before a colon) or after a byte no run of groups holds
+			// (a reading from there). (Offsets are never kept as groups:
+			// wider than a pair, they are kept after a colon only.)
+			w, in := i-s, uint8(0)
+			if lastW == 0 || lastW > w || d[lastE] == ':' || broken {
+				in = up
+			}
+			broken = false
+			// A reading's groups are never wider than the one before, but
+			// where a long line's window cuts the wider one short (then its
+			// last, a key's bytes only in its first digits).
+			if w <= lastW {
+				in |= last
+			} else if last != 0 {
+				st := last
+				for k := s; k+1 < min(i, s+lastW); k += 2 {
+					r := spacedKeyNext[spacedKeyPart[pairByte(d, k)]|st]
+					if r&8 != 0 && k > at+1 {
+						return stop(i) // a key's last A at k
+					}
+					st = r & 7
+				}
 			}
 			// The run's pairs at both alignments: cur the states of the
 			// next pair's, from the run's start (after the line's runs
 			// before and the line above) or a cut's.
-			s := i
 			prev := byte(v)
-			cur, oth := last|up, uint8(0)
-			for i++; i < lim; i++ {
-				v := hexDigit[d[i]]
-				if v < 0 {
-					break
-				}
-				r := spacedKeyNext[spacedKeyPart[prev<<4|byte(v)]|cur]
-				if r&8 != 0 && i > at+2 {
-					return stop(i) // a key's last A at i-1
+			cur, oth := in, uint8(0)
+			for k := s + 1; k < i; k++ {
+				v := byte(hexDigit[d[k]])
+				r := spacedKeyNext[spacedKeyPart[prev<<4|v]|cur]
+				if r&8 != 0 && k > at+2 {
+					return stop(i) // a key's last A at k-1
 				}
 				cur, oth = oth, r&7
-				prev = byte(v)
+				prev = v
 			}
-			last = 0
+			last, lastW, lastE = 0, i-s, i
 			if i-s >= 2 {
 				last = oth // the run's last pair's
 			}

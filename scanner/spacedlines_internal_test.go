@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -45,8 +46,9 @@ func spacedLinesText(r *rand.Rand, n int) []byte {
 		groups = []string{"41", "414b", "414b", "41534b42", "4b41", "4153", "12", "4b", "53", "0a0d", "73", "4", "123", "4B"} // an I rare
 	}
 	gaps := []string{" ", " ", " ", " ", "  ", "   ", "\t", ":", ",", ", ", "-"}
-	rare := []string{"    ", ": ", " 41 4b 49 41 ", " 414b 4941 ", " 41:53:49:41 ", "73,", "414b4941", "1f8b08", "ACCA", "x", "  |AK.IA|", "\r", " 4149 "}
-	heads := []string{"", "", "0010: ", "00000010: ", "0000020 ", "# ", "// ", "> ", "\t", "\"", "%"}
+	rare := []string{"    ", ": ", " 41 4b 49 41 ", " 414b 4941 ", " 41:53:49:41 ", "73,", "414b4941", "1f8b08", "ACCA", "x", "  |AK.IA|", "\r", " 4149 ", strings.Repeat(" ", 100+r.IntN(40))}
+	heads := []string{"", "", "0010: ", "00000010: ", "0000020 ", "00000010  ", "# ", "// ", "> ", "\t", "\"", "%",
+		"DEBUG 00000010: ", "app[1]: 00000010  ", "# 0010: ", "; "}
 	var b strings.Builder
 	for b.Len() < n {
 		b.WriteString(heads[r.IntN(len(heads))])
@@ -91,4 +93,38 @@ func TestSpacedLinesSkip(t *testing.T) {
 		t.Fatalf("%d places passed over, %d by the prefilter", skipped, jumped)
 	}
 	t.Logf("%d places passed over, %d by the prefilter", skipped, jumped)
+}
+
+// TestSpacedLinesSkipCut: a long line's window may cut a wider group
+// short, which its reading then keeps after narrower ones: a key's last
+// bytes on the line below (4143 cut to 41 after 4b 49), which no reading
+// of the whole lines finds, and which spacedLinesSkip does not pass over.
+func TestSpacedLinesSkipCut(t *testing.T) {
+	d := []byte(" 41 12\n" + strings.Repeat(" ", 130) + " 41" + strings.Repeat(" ", 116) + "\n4b 49 4143 12\n 12 12\n")
+	at := 7 + 130
+	if !spacedLinesAt(d, at) {
+		t.Fatalf("the place %d is no key's by the lines: the window does not cut 4143", at)
+	}
+	checkSpacedNear(t, d)
+}
+
+// TestSpacedLinesSkipFirstGroups: the line above joins a reading's first
+// group, which is not always its line's first run: after an offset that
+// is dropped (od's seven digits, wider than the pairs) or that a colon
+// ends, or after a comment mark (a reading of the run of groups there).
+// Each place so joined is a key's, and spacedLinesSkip does not pass
+// over it.
+func TestSpacedLinesSkipFirstGroups(t *testing.T) {
+	for _, c := range []struct{ text, key string }{
+		{"41 4b 49\n0000020 41 4b 12\n", " 41 4b 12"},
+		{"41 4b 49\n0010: 41 4b 12\n", " 41 4b 12"},
+		{"41 4b 49\n12 ; 41 4b\n", " 41 4b\n"},
+	} {
+		d := []byte(" 41 12\n 12 12\n" + c.text + " 12 12\n 12 12\n")
+		at := bytes.Index(d, []byte(c.key))
+		if !spacedLinesAt(d, at) {
+			t.Fatalf("%q: the place %d is no key's by the lines", d, at)
+		}
+		checkSpacedNear(t, d)
+	}
 }
