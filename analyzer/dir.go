@@ -159,7 +159,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			imp := newSourceImporter(fset, root, foldedImports(files))
 			imp.cache = cache
 			imp.bound = bound
-			if typesExpandTooFarWith(files, imp.typeCost(fset)) {
+			if typesExpandTooFarWith(files, imp.typeCost(fset), imp.objectOf(fset)) {
 				restore()
 				imp.done()
 				return nil, true, false

@@ -60,9 +60,10 @@ const MaxTypeWork = 1 << 23
 // another package counts as one named type (typeWorkWith: its cost, when
 // the package is at hand). A cycle (a type naming
 // itself, directly or not) counts one for the mention that closes it:
-// go/types stops there. The result saturates at +Inf.
+// go/types stops there. To the walk it adds the instances and inferences
+// the files' expressions make (exprWork). The result saturates at +Inf.
 func typeWork(files []*ast.File) float64 {
-	return typeWorkWith(files, nil)
+	return typeWorkWith(files, nil, nil)
 }
 
 // foreignCost gives the cost of a type another package declares, named
@@ -78,17 +79,15 @@ type typesCost struct {
 }
 
 // typeWorkWith is typeWork with the types of imported packages given
-// their cost by foreign (nil: one named type each). keyscan scan reads the
+// their cost by foreign (nil: one named type each), and the functions
+// they declare by objs (nil: none at hand). keyscan scan reads the
 // packages of its own module from source: a type there may be large and
 // cheap to name, `type B struct{ x a.T15 }` four hundred times took 11
 // CPU seconds.
-func typeWorkWith(files []*ast.File, foreign foreignCost) float64 {
+func typeWorkWith(files []*ast.File, foreign foreignCost, objs foreignObject) float64 {
 	w := newTypeWalk(files)
 	w.foreign = foreign
-	if len(w.all) == 0 {
-		return unionWork(files)
-	}
-	total := unionWork(files)
+	total := unionWork(files) + exprWork(files, objs)
 	for _, d := range w.all {
 		f := w.form(d)
 		// The walk starts at d itself; the origin of a generic type is
@@ -107,8 +106,8 @@ func typesExpandTooFar(files []*ast.File) bool {
 
 // typesExpandTooFarWith is typesExpandTooFar with imported types' costs
 // (typeWorkWith).
-func typesExpandTooFarWith(files []*ast.File, foreign foreignCost) bool {
-	return !(typeWorkWith(files, foreign) <= MaxTypeWork)
+func typesExpandTooFarWith(files []*ast.File, foreign foreignCost, objs foreignObject) bool {
+	return !(typeWorkWith(files, foreign, objs) <= MaxTypeWork)
 }
 
 // GoFilesCheckable reports whether the Go files named (one package's,
@@ -119,6 +118,14 @@ func typesExpandTooFarWith(files []*ast.File, foreign foreignCost) bool {
 // type-checks a package, so that such a package is an error it names, not
 // a stall or a crash of the tool.
 func GoFilesCheckable(names []string) bool {
+	return GoFilesCheckableWith(names, nil)
+}
+
+// GoFilesCheckableWith is GoFilesCheckable with the package's imports
+// given by imports (nil: none at hand), as the type check will see them:
+// a call of an imported generic function makes instances (exprWork), and
+// an imported type is walked whole (typeWorkWith).
+func GoFilesCheckableWith(names []string, imports types.Importer) bool {
 	fset := token.NewFileSet()
 	var files []*ast.File
 	for _, n := range names {
@@ -127,7 +134,11 @@ func GoFilesCheckable(names []string) bool {
 			files = append(files, f)
 		}
 	}
-	return !typesExpandTooFar(files)
+	if imports == nil {
+		return !typesExpandTooFar(files)
+	}
+	objs := importedObjects(imports)
+	return !typesExpandTooFarWith(files, costsOf(objs), objs)
 }
 
 // typeDecl is one declared type: its spec, the top-level declaration it

@@ -154,8 +154,49 @@ var typeShapes = map[string]func(n int) string{
 	// Aliases of a generic type's instances doubling: an instance's hash
 	// spells its arguments in full (qa33 H2).
 	"alias instances": levels("type P2[A, B any] struct{}\ntype X0 = int\n", "type X%[1]d = P2[X%[2]d, X%[2]d]\n", "var V X%d\n"),
+	// A generic function returning a pair of its parameter, nested in
+	// its own calls: each call's instance spells the one before twice
+	// (qa33 H1).
+	"infer doubling": nested("type P2[A, B any] struct{ a A; b B }\nfunc d[P any](x P) P2[P, P] { return P2[P, P]{x, x} }\nvar V = ", "d(", "0", ")", "\n"),
+	// An instance nested in itself: each level's hash spells those
+	// below (qa33 H3b).
+	"nested instance": nested("type G[P any] struct{ p *P }\nvar V ", "G[", "int", "]", "\n"),
+	// The same as a composite literal's type.
+	"nested literal": nested("type G[P any] struct{ p *P }\nvar V = ", "G[", "int", "]", "{}\n"),
+	// A generic function returning an instance of its parameter,
+	// nested in its own calls: each inferred argument one level more.
+	"infer chain": nested("type G[P any] struct{ p *P }\nfunc w[P any](x P) G[P] { return G[P]{&x} }\nvar V = ", "w(", "0", ")", "\n"),
+	// The same through package variables, each the call of the one
+	// before.
+	"variable chain": levels("type G[P any] struct{ p *P }\nfunc w[P any](x P) G[P] { return G[P]{&x} }\nvar a0 = 0\n", "var a%[1]d = w(a%[2]d)\n", ""),
+	// The same through a function's locals (go vet checks bodies).
+	"local chain": levels("type G[P any] struct{ p *P }\nfunc w[P any](x P) G[P] { return G[P]{&x} }\nfunc f() {\n\ta0 := 0\n", "\ta%[1]d := w(a%[2]d)\n", "\t_ = a%d\n}\n"),
+	// Two arguments of the pair, each the variable before: doubling.
+	"pair variables": levels("type P2[A, B any] struct{ a A; b B }\nfunc d[A, B any](x A, y B) P2[A, B] { return P2[A, B]{x, y} }\nvar a0 = 0\n", "var a%[1]d = d(a%[2]d, a%[2]d)\n", ""),
+	// An explicit instance of a generic function, its argument nested.
+	"explicit instance": nested("type G[P any] struct{ p *P }\nfunc w[P any](x P) G[P] { return G[P]{&x} }\nvar V = w[", "G[", "int", "]", "]\n"),
+	// A method of a generic type returning it nested once more, called
+	// on its own result.
+	"method chain": nested("type G[P any] struct{ p *P }\nfunc (G[P]) W() G[G[P]] { return G[G[P]]{} }\nvar V = G[int]{}", "", "", ".W()", "\n"),
+	// Type parameters each constrained by the one before (P1 ~[]P0):
+	// inferred in as many rounds, cubic (qa33 H3b).
+	"constraint chain": func(n int) string {
+		var ps []string
+		for i := 1; i <= n; i++ {
+			ps = append(ps, fmt.Sprintf("P%d ~[]P%d", i, i-1))
+		}
+		return fmt.Sprintf("func f[P0 any, %s](x P%d) int { return 0 }\nvar V = f(%sint{})\n", strings.Join(ps, ", "), n, strings.Repeat("[]", n))
+	},
 	// Local types of a function, a union in a constraint.
 	"local": levels("type C interface{ ~int | ~string }\nfunc f() {\n\ttype L0 struct{ a int }\n", "\ttype L%[1]d struct{ a, b L%[2]d }\n", "}\n"),
+}
+
+// nested returns a generator of head, then open n times, mid, close n
+// times, then tail.
+func nested(head, open, mid, close, tail string) func(n int) string {
+	return func(n int) string {
+		return head + strings.Repeat(open, n) + mid + strings.Repeat(close, n) + tail
+	}
 }
 
 // levels returns a generator of head, then line for each level i from 1
@@ -196,6 +237,19 @@ func TestTypeWork(t *testing.T) {
 		"unions":          {4, 200},
 		"alias structs":   {8, 28},
 		"alias instances": {8, 28},
+		// go/types: infer doubling 18 calls 0.4 s of CPU, nested
+		// instance 1,000 0.5 s, infer chain 1,000 0.9 s, constraint
+		// chain 400 4.4 s (go1.26; /work/notes/infer34/calib).
+		"infer doubling":    {8, 24},
+		"nested instance":   {200, 3000},
+		"nested literal":    {200, 3000},
+		"infer chain":       {200, 3000},
+		"variable chain":    {100, 3000},
+		"local chain":       {100, 3000},
+		"pair variables":    {8, 30},
+		"explicit instance": {200, 3000},
+		"method chain":      {100, 3000},
+		"constraint chain":  {30, 1000},
 	}
 	for name, gen := range typeShapes {
 		for k, n := range sizes[name] {
@@ -244,6 +298,7 @@ func FuzzTypeWork(f *testing.F) {
 	}
 	f.Add("package p\ntype G[A, B, C, D, E, F, G, H, I, J any] struct{ a A; j J }\ntype U struct{ g G[int, int, int, int, int, int, int, int, int, [2]U] }\n")
 	f.Add("package p\nfunc f() {\n\t{ type L struct{ a, b L } }\n\t{ type L struct{ c [1]M }; type M = L }\n}\ntype M struct{ x, y M }\n")
+	f.Add("package p\nimport \"x\"\ntype C[E any] interface{ ~[]E | ~map[int]E; M() }\ntype A[P any] = struct{ a, b P }\nfunc g[S C[E], E any, F ~func(E) A[E]](s S, f F) A[S] { var x A[S]; return x }\nfunc (A[P]) M() A[A[P]] { return A[A[P]]{} }\nvar v = g(g(x.F[int](1), nil), nil).M().M()\nfunc h() { a := g(v, nil); for k, b := range a { a = g(b, func(E) A[E] { return k }) } }\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		fset := token.NewFileSet()
 		file, _ := parser.ParseFile(fset, "p.go", src, parser.SkipObjectResolution)
@@ -343,5 +398,37 @@ func checkedAsSaid(t *testing.T, sc *scanner.Scanner, label, id, src string, che
 	}
 	if got := analyzer.GoFilesCheckable([]string{file}); got != checkable {
 		t.Errorf("%s: GoFilesCheckable = %v", label, got)
+	}
+}
+
+// TestTypeWorkImportedGeneric: a package calls a generic function of
+// another package, nested in its own calls, each inferred argument a
+// level more (qa33 H3b through an import). go vet's tool reads the
+// import's types from the compiler's export data before the type check
+// and names the package at 3,000 calls as too costly; at twenty it is
+// checked and its key found. (keyscan scan reads the imported package's
+// constants and types only, without its functions: the calls resolve to
+// nothing there and cost go/types nothing.)
+func TestTypeWorkImportedGeneric(t *testing.T) {
+	gobin, tmp, bin := buildKeyscan(t)
+	mod := filepath.Join(tmp, "genmod")
+	write(t, filepath.Join(mod, "go.mod"), "module example.com/genmod\n\ngo 1.26\n")
+	g := fakekey.New(3139)
+	ids := map[string]string{}
+	for _, c := range []struct {
+		name  string
+		calls int
+	}{{"small", 20}, {"big", 3000}} {
+		id := g.KeyID("AKIA")
+		ids[c.name] = id
+		write(t, filepath.Join(mod, c.name, "a", "a.go"), fmt.Sprintf("// Package a wraps values.\npackage a\n\n// Head starts a key ID.\nconst Head = %q\n\n// G holds a value.\ntype G[P any] struct{ p *P }\n\n// W wraps x.\nfunc W[P any](x P) G[P] { return G[P]{&x} }\n", id[:8]))
+		write(t, filepath.Join(mod, c.name, "b.go"), fmt.Sprintf("package %s\n\nimport \"example.com/genmod/%s/a\"\n\n// ID is a key ID.\nconst ID = a.Head + %q\n\n// V is wrapped.\nvar V = %s0%s\n", c.name, c.name, id[8:], strings.Repeat("a.W(", c.calls), strings.Repeat(")", c.calls)))
+	}
+	out, _ := runCode(t, mod, gobin, "vet", "-vettool="+bin, "./...")
+	if !strings.Contains(out, scanner.Redact(ids["small"])) {
+		t.Errorf("go vet does not report the key of the package of 20 calls\n%s", out)
+	}
+	if strings.Contains(out, scanner.Redact(ids["big"])) || !strings.Contains(out, "example.com/genmod/big: its types are too costly") {
+		t.Errorf("go vet does not name the package of 3,000 calls as too costly\n%s", out)
 	}
 }

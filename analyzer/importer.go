@@ -215,11 +215,29 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 // (costOfType), imported as the type check would import it, once; one it
 // does not resolve is not at hand.
 func (im *sourceImporter) typeCost(fset *token.FileSet) foreignCost {
+	return costsOf(im.objectOf(fset))
+}
+
+// costsOf is the foreignCost of the types objectOf gives.
+func costsOf(objectOf foreignObject) foreignCost {
 	memo := map[*types.Named]*typesCost{}
 	return func(file *ast.File, sel *ast.SelectorExpr) (typesCost, bool) {
-		x, ok := sel.X.(*ast.Ident)
+		obj, ok := objectOf(file, sel).(*types.TypeName)
 		if !ok {
 			return typesCost{}, false
+		}
+		return costOfType(obj.Type(), memo), true
+	}
+}
+
+// objectOf is a foreignObject over the packages im reads (exprWork): the
+// object sel names in a package it resolves, imported as the type check
+// would import it; nil for one it does not resolve.
+func (im *sourceImporter) objectOf(fset *token.FileSet) foreignObject {
+	return func(file *ast.File, sel *ast.SelectorExpr) types.Object {
+		x, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return nil
 		}
 		for _, spec := range file.Imports {
 			name, path, ok := specName(spec)
@@ -228,15 +246,39 @@ func (im *sourceImporter) typeCost(fset *token.FileSet) foreignCost {
 			}
 			p, err := im.ImportFrom(path, fileDir(fset, file), 0)
 			if err != nil || p == nil {
-				return typesCost{}, false
+				return nil
 			}
-			obj, ok := p.Scope().Lookup(sel.Sel.Name).(*types.TypeName)
-			if !ok {
-				return typesCost{}, false
-			}
-			return costOfType(obj.Type(), memo), true
+			return p.Scope().Lookup(sel.Sel.Name)
 		}
-		return typesCost{}, false
+		return nil
+	}
+}
+
+// importedObjects is the foreignObject of the packages imports gives,
+// each asked once.
+func importedObjects(imports types.Importer) foreignObject {
+	pkgs := map[string]*types.Package{}
+	return func(file *ast.File, sel *ast.SelectorExpr) types.Object {
+		x, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		for _, spec := range file.Imports {
+			name, path, ok := specName(spec)
+			if !ok || name != x.Name {
+				continue
+			}
+			p, seen := pkgs[path]
+			if !seen {
+				p, _ = imports.Import(path)
+				pkgs[path] = p
+			}
+			if p == nil {
+				return nil
+			}
+			return p.Scope().Lookup(sel.Sel.Name)
+		}
+		return nil
 	}
 }
 

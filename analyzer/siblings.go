@@ -100,7 +100,7 @@ func ScanGoSourceIn(ctx context.Context, sc *scanner.Scanner, name string, src [
 	imp := newSourceImporter(fset, "", foldedImports(files))
 	if imported != nil {
 		imp.snapshot, imp.bound = imported, MaxCheckTokens
-		if typesExpandTooFarWith(files, imp.typeCost(fset)) {
+		if typesExpandTooFarWith(files, imp.typeCost(fset), imp.objectOf(fset)) {
 			// with the types of the packages it imports, as keyscan scan
 			// weighs a package's (ScanPackageDirShared): a gap
 			restore()

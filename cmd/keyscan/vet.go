@@ -81,7 +81,7 @@ func runUnitchecker() {
 				}
 				os.Exit(0)
 			}
-			if !analyzer.GoFilesCheckable(cfg.GoFiles) {
+			if !analyzer.GoFilesCheckableWith(cfg.GoFiles, cfg.Importer()) {
 				// go/types would stall or recurse past the stack, a
 				// fatal error (qa31 F3, qa32 G3): said as an error of
 				// the package instead.

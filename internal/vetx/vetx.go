@@ -57,6 +57,7 @@ import (
 type Config struct {
 	ImportPath  string            // the package's path
 	GoFiles     []string          // the package's Go files, cgo's output included
+	ImportMap   map[string]string // import path in the source to package path, where they differ (vendoring)
 	PackageFile map[string]string // package path to the compiler's export data of a direct import
 	PackageVetx map[string]string // package path to the vetx file of a direct import
 	VetxOnly    bool              // the run reports nothing, only writes VetxOutput
@@ -201,6 +202,33 @@ func readExport(file string, fset *token.FileSet, imports map[string]*types.Pack
 	}
 	return gcexportdata.Read(r, fset, imports, path)
 }
+
+// Importer returns an importer of the package's direct imports from the
+// compiler's export data (PackageFile), each read once; an import with
+// none is an error. keyscan weighs the instances a package's calls of
+// imported generic functions make with it before the type check
+// (analyzer.GoFilesCheckableWith).
+func (cfg *Config) Importer() types.Importer {
+	fset := token.NewFileSet()
+	imports := map[string]*types.Package{}
+	return importerFunc(func(path string) (*types.Package, error) {
+		if p, ok := cfg.ImportMap[path]; ok {
+			path = p
+		}
+		if p, ok := imports[path]; ok && p.Complete() {
+			return p, nil
+		}
+		file, ok := cfg.PackageFile[path]
+		if !ok {
+			return nil, fmt.Errorf("no export data for %s", path)
+		}
+		return readExport(file, fset, imports, path)
+	})
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 // writeTypes writes the vetx file name with pkg's types and no facts.
 func writeTypes(name string, fset *token.FileSet, pkg *types.Package) error {
