@@ -155,8 +155,15 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 		start = k + 1
 	}
 	other := -1 // the first pattern of another kind from at on
-	stop := func(i int) (int, int, int) {
+	// stop ends the reading at i; not asked again before the line's end,
+	// nor (away: a byte of no dump's, a long line) within spacedSkipReach
+	// after it, as the next lines are likely the same (each line of
+	// quoted dumps or of hexdump -C's columns was read twice in vain).
+	stop := func(i int, away bool) (int, int, int) {
 		fail := nextNewline(d, i)
+		if away {
+			fail = min(len(d), fail+spacedSkipReach)
+		}
 		if e <= at+1 {
 			return 0, 0, fail
 		}
@@ -179,7 +186,7 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 					break
 				}
 				if i >= at && !spacedLineByte(c) {
-					return stop(i)
+					return stop(i, true)
 				}
 				broken = broken || c != ' ' && c != '\t' && !isPairSep(c)
 				i++
@@ -208,7 +215,7 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 				for k := s; k+1 < min(i, s+lastW); k += 2 {
 					r := spacedKeyNext[spacedKeyPart[pairByte(d, k)]|st]
 					if r&8 != 0 && k > at+1 {
-						return stop(i) // a key's last A at k
+						return stop(i, false) // a key's last A at k
 					}
 					st = r & 7
 				}
@@ -222,7 +229,7 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 				v := byte(hexDigit[d[k]])
 				r := spacedKeyNext[spacedKeyPart[prev<<4|v]|cur]
 				if r&8 != 0 && k > at+2 {
-					return stop(i) // a key's last A at k-1
+					return stop(i, false) // a key's last A at k-1
 				}
 				cur, oth = oth, r&7
 				prev = v
@@ -242,7 +249,7 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 			}
 		}
 		if i == lim && i < len(d) {
-			return stop(i) // a long line
+			return stop(i, true) // a long line
 		}
 		if ls > lo {
 			e = ls // the places of the line before: it and its neighbours read
