@@ -353,12 +353,96 @@ func (r *refs) leas(s mapped) {
 		}
 		end := i + 6
 		target := s.addr + uint64(end) + uint64(int64(int32(binary.LittleEndian.Uint32(d[i+2:]))))
-		if n := lenAfter(d[end:min(len(d), end+refWindow)]); n != 0 {
+		// The paired stores first: the looser tests below would take the
+		// length of the field before (an inlined &P{id, secret}: MOVQ $20,
+		// 8(AX) lies within refBefore of the secret's LEAQ too).
+		if n := headerStored(d, i, max(0, i-1-refBefore)); n != 0 {
+			r.ref(target, uint64(n), s.addr+uint64(i))
+		} else if n := lenAfter(d[end:min(len(d), end+refWindow)]); n != 0 {
 			r.ref(target, uint64(n), s.addr+uint64(i))
 		} else if n := lenBefore(d[max(0, i-1-refBefore) : i-1]); n != 0 {
 			r.ref(target, uint64(n), s.addr+uint64(i))
 		}
 	}
+}
+
+// headerStored is the length of a string header an inlined constructor
+// fills, its length first (the qa34 00 shape: &P{a, b, c} inlined, as the
+// AWS SDK v1's credentials.NewStaticCredentials is): the LEAQ at d[i]
+// (its REX.W byte at i-1) is followed by a store of its register at
+// disp(B), and a MOVQ of 20 or 40 to disp+8(B), the same base register,
+// lies before it, from d[from] on. 0 if not. The field's offset is any
+// (lenBefore takes only 8, a first field's): pairing the two stores by
+// their base and offsets is what keeps a length from another string out.
+func headerStored(d []byte, i, from int) uint32 {
+	rex, reg := d[i-1], d[i+1]>>3&7
+	end := i + 6
+	if end+3 > len(d) || d[end]&0xf8 != 0x48 || d[end]&4 != rex&4 || d[end+1] != 0x89 || d[end+2]>>3&7 != reg {
+		return 0
+	}
+	base, disp, ok := memOperand(d, end+2)
+	if !ok {
+		return 0
+	}
+	base |= d[end] & 1 << 3 // REX.B
+	for k := i - 2; k >= from+2; k-- {
+		if d[k] != 0xc7 || d[k-1]&0xf8 != 0x48 || d[k+1]>>3&7 != 0 {
+			continue
+		}
+		b, dd, ok := memOperand(d, k+1)
+		if !ok || b|d[k-1]&1<<3 != base || dd != disp+8 {
+			continue
+		}
+		at := k + 2 + operandLen(d[k+1])
+		if at+4 > i-1 {
+			continue
+		}
+		if n := binary.LittleEndian.Uint32(d[at:]); n == 20 || n == 40 {
+			return n
+		}
+	}
+	return 0
+}
+
+// memOperand reads the memory operand whose ModRM byte is d[m]: the base
+// register (its low three bits) and the displacement, for the forms Go's
+// compiler writes to a struct in memory or on the stack: (B), d8(B),
+// d32(B), and the stack pointer through a SIB byte (0x24). ok is false
+// for a register operand, RIP-relative or indexed addressing.
+func memOperand(d []byte, m int) (base byte, disp int, ok bool) {
+	mod, rm := d[m]>>6, d[m]&7
+	at := m + 1
+	if rm == 4 {
+		if at >= len(d) || d[at] != 0x24 {
+			return 0, 0, false
+		}
+		at++
+	}
+	switch {
+	case mod == 0 && rm != 5:
+		return rm, 0, true
+	case mod == 1 && at < len(d):
+		return rm, int(int8(d[at])), true
+	case mod == 2 && at+4 <= len(d):
+		return rm, int(int32(binary.LittleEndian.Uint32(d[at:]))), true
+	}
+	return 0, 0, false
+}
+
+// operandLen is how many bytes follow a ModRM byte m in memOperand's
+// forms: a SIB byte and the displacement.
+func operandLen(m byte) int {
+	n := 0
+	if m&7 == 4 {
+		n++
+	}
+	switch m >> 6 {
+	case 1:
+		n++
+	case 2:
+		n += 4
+	}
+	return n
 }
 
 // Architectures whose code goRefs reads.
@@ -660,6 +744,10 @@ func movImm(w []byte, k int) bool {
 	case k >= 4 && rexW(k-4) && w[k-3] == 0xc7 && modrm(k-2, 1) && w[k-2]&7 != 4: // MOVQ $n, d8(reg)
 		return true
 	case k >= 5 && rexW(k-5) && w[k-4] == 0xc7 && modrm(k-3, 1) && w[k-3]&7 == 4: // MOVQ $n, d8(SIB)
+		return true
+	case k >= 7 && rexW(k-7) && w[k-6] == 0xc7 && modrm(k-5, 2) && w[k-5]&7 != 4: // MOVQ $n, d32(reg)
+		return true
+	case k >= 8 && rexW(k-8) && w[k-7] == 0xc7 && modrm(k-6, 2) && w[k-6]&7 == 4 && w[k-5] == 0x24: // MOVQ $n, d32(SP): a large frame (the AWS SDK v2's static provider inlined)
 		return true
 	}
 	return false

@@ -265,3 +265,67 @@ func TestGoRefsToolchain(t *testing.T) {
 		}
 	}
 }
+
+// TestGoConstantsInlined: the shapes an inlined constructor leaves (qa34
+// 00: the AWS SDK v1's credentials.NewStaticCredentials and v2's
+// NewStaticCredentialsProvider, built for amd64, gave nothing): a heap
+// object filled length first, each field's (MOVQ $40, 0x18(AX) before
+// the LEAQ, and MOVQ CX, 0x10(AX) after it), and a struct in a large
+// stack frame (MOVQ $40, 0x300(SP): a 32-bit offset). Each pair is found
+// and paired, on amd64 and arm64.
+func TestGoConstantsInlined(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Go programs")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go not installed")
+	}
+	sc := binScanner(t)
+	g := fakekey.New(3402)
+	heapID, heapSecret, frameID, frameSecret := g.KeyID("AKIA"), g.Secret(), g.KeyID("AKIA"), g.Secret()
+	src := fmt.Sprintf(`package main
+
+import (
+	"fmt"
+	"os"
+)
+
+type P struct{ a, b, c string }
+
+func New(a, b, c string) *P { return &P{a, b, c} }
+
+func (p *P) Len() int { return len(p.a) + len(p.b) + len(p.c) }
+
+type V struct{ A, B, C string }
+
+//go:noinline
+func Use(v *V, pad *[4096]byte) int { return len(v.A) + len(v.B) + int(pad[0]) }
+
+var sink *P
+
+func main() {
+	sink = New(%q, %q, "")
+	var pad [4096]byte
+	pad[len(os.Args)] = 1
+	v := V{A: %q, B: %q}
+	fmt.Println(sink.Len(), Use(&v, &pad))
+}
+`, heapID, heapSecret, frameID, frameSecret)
+	for _, args := range [][]string{nil, {"-ldflags=-s -w"}, {"GOARCH=arm64"}} {
+		fs := sc.ScanBinary("app", goProgram(t, src, args...))
+		byValue := map[string]Finding{}
+		for _, f := range fs {
+			byValue[f.Secret] = f
+		}
+		for _, pair := range [][2]string{{heapID, heapSecret}, {frameID, frameSecret}} {
+			id, ok1 := byValue[pair[0]]
+			sec, ok2 := byValue[pair[1]]
+			if !ok1 || !ok2 || sec.Pair != id.Fingerprint {
+				t.Errorf("%v: key ID found %v, secret found %v (paired %v)", args, ok1, ok2, ok1 && ok2 && sec.Pair == id.Fingerprint)
+			}
+		}
+		if len(fs) != 4 {
+			t.Errorf("%v: %d findings, want 4", args, len(fs))
+		}
+	}
+}
