@@ -396,8 +396,9 @@ func spacedStretchGap(c byte) bool { return c == ' ' || c == '\t' || isPairSep(c
 // spell AKIA or ASIA, no place there is a key's (with keys false, as for
 // spacedPlainSkip, every place passed over is before spacedDone and
 // needs no answer). Patterns of other kinds that stand wholly in such a
-// stretch are runs of three hex digits or more, and "73,"
-// (TestSpacedLongSkipPatterns): where the stretch has neither, the
+// stretch are those of hex digits only, within a run of three or more
+// (spacedHexPatternIn finds them), and "73," (TestSpacedLongSkipPatterns,
+// TestSpacedLinesSkipPatterns): where the stretch has neither, the
 // prefilter may go on past it (jump). On one long line of " 41  4b" or
 // " 41 414b" each place cost its lines' reading (issue 16).
 func spacedLongSkip(d []byte, at, lo, nl int, keys bool) (int, bool) {
@@ -451,8 +452,8 @@ func spacedLongSkip(d []byte, at, lo, nl int, keys bool) (int, bool) {
 			j++
 		}
 		w := j - i
-		if w != 2 || j < len(d) && d[j] == ',' && string(d[i:j]) == "73" {
-			jump = false // a pattern of another kind may stand in it
+		if w > 2 && spacedHexPatternIn(d, i, i, j) >= 0 || j < len(d) && d[j] == ',' && w >= 2 && string(d[j-2:j]) == "73" {
+			jump = false // a pattern of another kind stands in it
 		}
 		if w%2 != 0 || w > 16 || w != 2 && !colon {
 			key, n = 0, 0 // no group a reading keeps
