@@ -157,6 +157,17 @@ var typeShapes = map[string]func(n int) string{
 	// A generic function returning a pair of its parameter, nested in
 	// its own calls: each call's instance spells the one before twice
 	// (qa33 H1).
+	// A type switch of n array types: go/types compares its cases
+	// pairwise for duplicates (qa34 4: 20,000 took 4.8 CPU seconds).
+	"type switch": func(n int) string {
+		var b strings.Builder
+		b.WriteString("var F = func(x any) int {\n\tswitch x.(type) {\n")
+		for i := range n {
+			fmt.Fprintf(&b, "\tcase [%d]int:\n\t\treturn %d\n", i, i)
+		}
+		b.WriteString("\t}\n\treturn -1\n}\n")
+		return b.String()
+	},
 	"infer doubling": nested("type P2[A, B any] struct{ a A; b B }\nfunc d[P any](x P) P2[P, P] { return P2[P, P]{x, x} }\nvar V = ", "d(", "0", ")", "\n"),
 	// An instance nested in itself: each level's hash spells those
 	// below (qa33 H3b).
@@ -237,6 +248,7 @@ func TestTypeWork(t *testing.T) {
 		"unions":          {4, 200},
 		"alias structs":   {8, 28},
 		"alias instances": {8, 28},
+		"type switch":     {100, 6000},
 		// go/types: infer doubling 18 calls 0.4 s of CPU, nested
 		// instance 1,000 0.5 s, infer chain 1,000 0.9 s, constraint
 		// chain 400 4.4 s (go1.26; /work/notes/infer34/calib).
