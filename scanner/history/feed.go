@@ -105,11 +105,10 @@ func (fw *feedWalk) flush() bool {
 }
 
 // feedWalk is the feed's walk of the trees. Like the walk's own (see
-// walkTree), it remembers the last trees it read at each directory (a
+// walkTree), it remembers the last tree it read at each directory (a
 // feedDir, found from its parent's by name) and reads a new version as a
-// comparison of records with the closest of them: a subdirectory whose
-// record did not change was sent already, and is neither looked up nor
-// parsed again.
+// comparison of records: a subdirectory whose record did not change was
+// sent already, and is neither looked up nor parsed again.
 type feedWalk struct {
 	ctx     context.Context
 	f       *treeFeed
@@ -120,8 +119,8 @@ type feedWalk struct {
 	limit   int
 }
 
-// feedDir is the last trees the feed read at one directory.
-type feedDir = recentTrees[feedEntry]
+// feedDir is the last tree the feed read at one directory.
+type feedDir = lastTree[feedEntry]
 
 type feedEntry struct {
 	dir bool     // a subdirectory
@@ -153,9 +152,9 @@ func (fw *feedWalk) visit(h gitobj.ID, d *feedDir, depth int) bool {
 	}
 	sc := &fw.scratch[depth]
 	sc.ends, sc.ents = sc.ends[:0], sc.ents[:0]
-	var prev lastTree[feedEntry]
+	var prev feedDir
 	if d != nil {
-		prev = d.closest(data)
+		prev = *d
 	}
 	j := 0
 	for pos := 0; pos < len(data); {
@@ -204,7 +203,7 @@ func (fw *feedWalk) visit(h gitobj.ID, d *feedDir, depth int) bool {
 	return true
 }
 
-// remember makes data, whose records end at ends and are ents, the latest
+// remember makes data, whose records end at ends and are ents, the last
 // tree read at d, within the feed's budget.
 func (fw *feedWalk) remember(d *feedDir, data []byte, ends []int32, ents []feedEntry) {
 	d.keep(&fw.bytes, fw.limit, data, ends, ents)

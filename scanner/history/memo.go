@@ -4,100 +4,18 @@ import (
 	"encoding/binary"
 	"slices"
 	"unsafe"
-
-	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
-// treeMemo holds, for each directory path the walk has met, the last
-// trees it parsed there (see recentTrees): their records and each entry's
-// result (memoEntry), so that the next version of the directory is walked
-// as a comparison of records with the closest of them (see walkTree). It
-// is bounded by limit bytes, the same budget for every repository: a tree
-// that does not fit is not remembered, and a directory none of whose trees
-// is remembered is walked entry by entry as without a memo. A zero limit
-// turns it off.
+// treeMemo holds, for each directory path the walk has met, the last tree
+// it parsed there: its records and each entry's result (memoEntry), so
+// that the next version of the directory is walked as a comparison of
+// records (see walkTree). It is bounded by limit bytes, the same budget for
+// every repository: a directory that does not fit is not remembered and is
+// walked entry by entry as without a memo. A zero limit turns it off.
 type treeMemo struct {
-	dirs  []recentTrees[memoEntry] // by path ID
-	bytes int                      // held by dirs
+	dirs  []dirMemo // by path ID
+	bytes int       // held by dirs
 	limit int
-}
-
-// memoTrees is how many of the last trees read at a directory the memos
-// (the walk's and the feed's) remember. One is not enough for a history
-// of branches: the walk goes by commit date, so it takes the commits of
-// two branches in turn, and each directory a branch changes has the other
-// branch's version as its last tree; a new version differs from it in
-// every entry where the branches differ, and each such entry costs the
-// lookups the memo is there to save, in the walk and in the feed. With the
-// last four, trufflehog's walk parses 26 % fewer entries and makes 33 %
-// fewer calls of walkTree, half as many of them for a tree met before at
-// the same directory (312,997 entries, 251,648 calls, 166,191 met before,
-// with one; 231,944, 168,685 and 83,228 with four); eight save another 5 %.
-const memoTrees = 4
-
-// recentTrees are the last trees read at one directory (up to memoTrees),
-// each remembered within the memo's budget (see lastTree.keep). The slots
-// are made as trees come, each counted in the budget: a directory with
-// one version (most, in a history of a million folders) holds one.
-type recentTrees[E any] struct {
-	trees []lastTree[E]
-	next  uint8 // the slot the next tree goes to: a new one, or the oldest
-}
-
-// closest returns the remembered tree to compare data, the new version of
-// the directory, with; empty when none is remembered. It is the latest,
-// unless an older one has, where data first differs from the latest, the
-// same record as data at the same place: the other branch's version, which
-// the new one continues. (Comparing data with each whole tree to pick the
-// closest cost the walk and the feed what it saved them.)
-func (r *recentTrees[E]) closest(data []byte) lastTree[E] {
-	if len(r.trees) == 0 {
-		return lastTree[E]{}
-	}
-	last := (int(r.next) + memoTrees - 1) % memoTrees
-	if last >= len(r.trees) {
-		last = len(r.trees) - 1
-	}
-	latest := r.trees[last]
-	if latest.raw == nil || len(r.trees) == 1 {
-		return latest
-	}
-	// The record of data where it first differs from latest.
-	p := int32(commonPrefix(data, latest.raw))
-	j, _ := slices.BinarySearch(latest.ends, p+1) // the first record that ends past p
-	start := recordStart(latest.ends, j)
-	_, n, err := gitobj.NextTreeEntry(data[start:])
-	if err != nil {
-		return latest
-	}
-	rec := data[start : int(start)+n]
-	for i := 1; i < len(r.trees); i++ {
-		t := r.trees[(last+len(r.trees)-i)%len(r.trees)] // the newest first
-		if int(start)+n <= len(t.raw) && string(t.raw[start:int(start)+n]) == string(rec) {
-			return t
-		}
-	}
-	return latest
-}
-
-// keep remembers tree data, whose records end at ends and came to ents, in
-// a new slot or in place of the oldest tree remembered, within the budget:
-// *held bytes of limit are in use (see lastTree.keep).
-func (r *recentTrees[E]) keep(held *int, limit int, data []byte, ends []int32, ents []E) {
-	if int(r.next) == len(r.trees) {
-		size := int(unsafe.Sizeof(lastTree[E]{}))
-		if *held+size > limit {
-			if len(r.trees) == 0 {
-				return
-			}
-			r.next = 0
-		} else {
-			*held += size
-			r.trees = append(r.trees, lastTree[E]{})
-		}
-	}
-	r.trees[r.next].keep(held, limit, data, ends, ents)
-	r.next = (r.next + 1) % memoTrees
 }
 
 // memoLimit bounds the walk's memo, and the feed's. The last trees of every
@@ -106,12 +24,11 @@ func (r *recentTrees[E]) keep(held *int, limit int, data []byte, ends []int32, e
 // vastly more directories, and holds only during the walk.
 const memoLimit = 32 << 20
 
-// dirMemo is a tree walked at one directory.
+// dirMemo is the last tree walked at one directory.
 type dirMemo = lastTree[memoEntry]
 
-// lastTree is a tree read at one directory, by the walk (dirMemo) or the
-// feed (feedDir), one of recentTrees: its records and what each entry came
-// to.
+// lastTree is the last tree read at one directory, by the walk (dirMemo)
+// or the feed (feedDir): its records and what each entry came to.
 type lastTree[E any] struct {
 	// raw is the tree as read: gitobj's readers never write into what
 	// they returned, so it is kept as it is, not copied.
@@ -163,23 +80,22 @@ const (
 	entryFile
 )
 
-// at returns the memo of directory dir to compare its tree data with: the
-// closest of those remembered; empty when there is none.
-func (m *treeMemo) at(dir int32, data []byte) dirMemo {
+// at returns the memo of directory dir; empty when there is none.
+func (m *treeMemo) at(dir int32) dirMemo {
 	if int(dir) < len(m.dirs) {
-		return m.dirs[dir].closest(data)
+		return m.dirs[dir]
 	}
 	return dirMemo{}
 }
 
 // set remembers tree data, whose records end at ends and came to ents, as
-// the latest tree walked at directory dir.
+// the last tree walked at directory dir.
 func (m *treeMemo) set(dir int32, data []byte, ends []int32, ents []memoEntry) {
 	if m.limit == 0 {
 		return
 	}
 	if int(dir) >= len(m.dirs) {
-		m.dirs = append(m.dirs, make([]recentTrees[memoEntry], int(dir)+1-len(m.dirs))...)
+		m.dirs = append(m.dirs, make([]dirMemo, int(dir)+1-len(m.dirs))...)
 	}
 	m.dirs[dir].keep(&m.bytes, m.limit, data, ends, ents)
 }

@@ -345,58 +345,6 @@ func TestMemoRandomHistory(t *testing.T) {
 	}
 }
 
-// TestMemoBranchesInTurn walks branches whose commits alternate in time,
-// as the walk takes them (by commit date): each directory's new version
-// continues one branch's while the latest tree there is another's, so the
-// memos compare it with an older tree they remember (see recentTrees). The
-// branches change the same folders, add and remove entries in them (which
-// moves the records that follow), and two merge at the end.
-func TestMemoBranchesInTurn(t *testing.T) {
-	g := newMemoGit(t)
-	rnd := rand.New(rand.NewPCG(5, 6))
-	keys := fakekey.New(11)
-	for i := range 30 {
-		g.write(fmt.Sprintf("d/f%02d.txt", i), fmt.Sprintf("file %d\n", i))
-		g.write(fmt.Sprintf("d/sub%d/g.txt", i%5), fmt.Sprintf("sub %d\n", i%5))
-		g.write(fmt.Sprintf("e/h%02d.txt", i), fmt.Sprintf("e %d\n", i))
-	}
-	g.commit("start")
-	branches := []string{"main", "b1", "b2", "b3", "b4", "b5"}
-	for _, b := range branches[1:] {
-		g.git("branch", b)
-	}
-	for c := range 60 {
-		b := branches[c%len(branches)]
-		g.git("checkout", "-q", b)
-		for range 1 + rnd.IntN(3) {
-			i := rnd.IntN(30)
-			switch rnd.IntN(5) {
-			case 0:
-				g.write(fmt.Sprintf("d/f%02d.txt", i), fmt.Sprintf("%s %d\n", b, c)+"aws_access_key_id = "+keys.KeyID("AKIA")+"\n")
-			case 1:
-				g.write(fmt.Sprintf("d/sub%d/%s.txt", i%5, b), fmt.Sprintf("%s %d\n", b, c))
-			case 2:
-				g.remove(fmt.Sprintf("d/%s%02d", b, i)) // its own, if it made it: no conflict at the merges
-			case 3:
-				g.write(fmt.Sprintf("d/%s%02d", b, i), "a new entry\n")
-			default:
-				g.write(fmt.Sprintf("e/h%02d.txt", i), fmt.Sprintf("%s edit %d\n", b, c))
-			}
-		}
-		g.commit(fmt.Sprintf("%s %d", b, c))
-	}
-	g.git("checkout", "-q", "main")
-	for _, b := range branches[1:3] {
-		g.git("merge", "-q", "--no-edit", "-X", "theirs", b)
-	}
-	sameWalks(t, g.dir, map[string]Options{
-		"all":     {},
-		"exclude": {Exclude: func(p string) bool { return strings.HasPrefix(p, "d/sub2") }},
-	})
-	g.git("repack", "-a", "-d", "-q")
-	sameWalks(t, g.dir, map[string]Options{"packed": {}})
-}
-
 // TestCancelledScan stops scans at their start and during the read: each
 // returns the context's error, and the goroutines of the walk (the feed,
 // the planner) end with it instead of blocking it.

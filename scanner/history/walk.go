@@ -50,7 +50,7 @@ type scan struct {
 	depth    int         // of the directory being walked
 	onPath   []gitobj.ID // the trees walkTree is inside, outermost first
 	scratch  []walkScratch
-	memo     treeMemo // the last trees walked at each directory
+	memo     treeMemo // the last tree walked at each directory
 	// memoLimit bounds the walk's memo and the feed's, each (memoLimit
 	// in Scan; 0 turns them off).
 	memoLimit int
@@ -458,13 +458,12 @@ func (s *scan) walkTrees(ctx context.Context) error {
 // the blob of a file, nothing for a submodule or a file the path filters
 // leave out. Each costs map lookups (the name, the subdirectory's path,
 // its node, the blob), and a history rewrites a big directory for every
-// change to one of its files. So the walk remembers the last trees it
-// parsed at each directory (see treeMemo) and compares the new one with
-// the closest of them record by record: an entry whose record (mode, name,
-// ID) is the same bytes at the same directory has the same result, because
-// every lookup it would make was made for the old record and found what
-// was recorded then (the maps only grow). Only the changed entries do the
-// lookups.
+// change to one of its files. So the walk remembers the last tree it
+// parsed at each directory (see dirMemo) and compares the new one with it
+// record by record: an entry whose record (mode, name, ID) is the same
+// bytes at the same directory has the same result, because every lookup
+// it would make was made for the old record and found what was recorded
+// then (the maps only grow). Only the changed entries do the lookups.
 //
 // The walk never loops. Git names a tree by the hash of its content, so no
 // tree can hold itself; but a tampered object store can name a tree
@@ -563,8 +562,8 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 	}
 	sc := &s.scratch[depth]
 	sc.subdirs, sc.files, sc.ends, sc.ents = sc.subdirs[:0], sc.files[:0], sc.ends[:0], sc.ents[:0]
-	prev := s.memo.at(dir, data) // the deeper walks below leave dir's memo alone
-	var j int                    // the next entry of prev
+	prev := s.memo.at(dir) // the deeper walks below leave dir's memo alone
+	var j int              // the next entry of prev
 	for pos := 0; pos < len(data); {
 		if k := sameRecords(data, pos, prev.raw, prev.ends, j); k > 0 {
 			sc := &s.scratch[depth]
