@@ -375,6 +375,8 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		gap("archive", st.ArchiveUnscanned, "archive part", "archive parts", strictArchives),
 		gap("lfs", st.LFS, "Git LFS file", "Git LFS files",
 			"not scanned (the content is not in the repository's lfs/objects: git lfs fetch --all first)"),
+		gap("submodule", st.Submodules, "submodule", "submodules",
+			"not scanned (its commits live in another repository: run keyscan history on it too)"),
 		!gate && gap("unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
 		gap("undecoded", st.Undecoded, "encoded run", "encoded runs", strictUndecoded),
 		!gate && gap("unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),

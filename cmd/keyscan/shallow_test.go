@@ -69,3 +69,37 @@ func TestHistoryGitDir(t *testing.T) {
 		t.Errorf("keyscan history in a clean repository: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestHistorySubmoduleGap: a submodule's commits live in another
+// repository and are not read; every format says so (qa34 6: a key only
+// in the submodule read as "no credentials found", JSON [] and SARIF
+// executionSuccessful true), and --strict exits 2.
+func TestHistorySubmoduleGap(t *testing.T) {
+	id := fakekey.New(3403).KeyID("AKIA")
+	sub := filepath.Join(t.TempDir(), "sub")
+	gitOK(t, filepath.Dir(sub), "init", "-q", "sub")
+	writeRepoFile(t, sub, "creds.ini", "aws_access_key_id = "+id+"\n")
+	gitOK(t, sub, "add", ".")
+	gitOK(t, sub, "commit", "-q", "-m", "sub")
+	top := filepath.Join(t.TempDir(), "top")
+	gitOK(t, filepath.Dir(top), "init", "-q", "top")
+	writeRepoFile(t, top, "README", "top\n")
+	gitOK(t, top, "add", ".")
+	gitOK(t, top, "-c", "protocol.file.allow=always", "submodule", "-q", "add", sub, "sm")
+	gitOK(t, top, "commit", "-q", "-m", "add sm")
+	r := keyscanIn(t, top, "history", ".")
+	if r.code != 0 || !strings.Contains(r.stdout, "incomplete: 1 submodule not scanned") {
+		t.Errorf("text: exit %d, want 0 and the summary naming the submodule\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = keyscanIn(t, top, "history", "--format", "json", ".")
+	if r.code != 0 || !strings.Contains(r.stdout, `"complete": false`) || !strings.Contains(r.stdout, `"reason": "submodule"`) {
+		t.Errorf("json: exit %d, want 0 with a submodule gap\n%s", r.code, r.stdout)
+	}
+	r = keyscanIn(t, top, "history", "--format", "sarif", ".")
+	if !strings.Contains(r.stdout, `"executionSuccessful": false`) {
+		t.Errorf("sarif: executionSuccessful is not false\n%s", r.stdout)
+	}
+	if r := keyscanIn(t, top, "history", "--strict", "."); r.code != 2 {
+		t.Errorf("--strict: exit %d, want 2\n%s", r.code, r.stderr)
+	}
+}

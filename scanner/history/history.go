@@ -164,6 +164,10 @@ type Stats struct {
 	GoTooLarge int
 	TooLarge   int // blobs skipped for exceeding MaxBlobSize
 	LFS        int // Git LFS pointers whose content is not in the repository's lfs/objects: not scanned
+	// Submodules counts the submodule paths (gitlinks) met and not read:
+	// their commits live in another repository. A gap in every format
+	// (qa34 6: a key only in a submodule read as "no credentials found").
+	Submodules int
 	LFSScanned int // Git LFS pointers whose content, found in lfs/objects, was scanned (counted in Scanned too)
 	Failed     int // blobs that could not be read
 	Messages   int // unique commit and annotated-tag messages scanned

@@ -643,6 +643,7 @@ func (s *scan) walkTree(h gitobj.ID, dir int32, commit int32) int32 {
 			}
 			if !s.gitlink[p] {
 				s.gitlink[p] = true
+				s.stats.Submodules++
 				s.warn(e.ID.String(), p, "submodule (gitlink) skipped: its commits live in another repository; scan that repository separately")
 			}
 			s.keep(depth, memoEntry{name: name, kind: entrySkip}, int32(pos))
