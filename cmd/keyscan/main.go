@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"slices"
 	"syscall"
 	"time"
 )
@@ -151,6 +152,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, environ: os.Environ}
+	if len(args) == 2 && args[0] == "help" && slices.ContainsFunc(commands(), func(c command) bool { return c.name == args[1] }) {
+		args = []string{args[1], "--help"} // keyscan help scan: scan's own flags, as git help does (qa34 10)
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(e.stdout)
 		if len(args) == 0 {
