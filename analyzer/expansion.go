@@ -91,7 +91,7 @@ type typesCost struct {
 func typeWorkWith(files []*ast.File, foreign foreignCost, objs foreignObject) float64 {
 	w := newTypeWalk(files)
 	w.foreign = foreign
-	total := unionWork(files) + caseWork(files) + exprWork(files, objs)
+	total := pairWork(files) + exprWork(files, objs)
 	for _, d := range w.all {
 		f := w.form(d)
 		// The walk starts at d itself; the origin of a generic type is
@@ -622,12 +622,19 @@ func (c typesCost) add(d typesCost) typesCost {
 // 0.7 s, a third of a microsecond a pair).
 const unionStep = 16
 
-// unionWork is go/types' work on the unions of files' type sets: each
-// union of t terms, in an interface or a type parameter's constraint, is
-// normalised pairwise (t² term comparisons; go/types takes at most 100
-// terms a union). Two hundred such interfaces, 200 KB, took 0.9 s; the
-// constraints of real code have a dozen terms at most.
-func unionWork(files []*ast.File) float64 {
+// pairWork is go/types' work that compares the elements of a list
+// pairwise, in one walk of files:
+//   - the unions of type sets: each union of t terms, in an interface or
+//     a type parameter's constraint, is normalised pairwise (t² term
+//     comparisons, unionStep each; go/types takes at most 100 terms a
+//     union). Two hundred such interfaces, 200 KB, took 0.9 s; the
+//     constraints of real code have a dozen terms at most.
+//   - type switches: the types of a switch's cases are compared pairwise
+//     for duplicates (t²/2 identity tests for t types, about 24 ns a
+//     pair, one of typeWork's steps). Twenty thousand `case [i]int:`,
+//     640 KB, took 4.8 CPU seconds in scan and go vet (qa34 4); a real
+//     type switch has a few dozen cases.
+func pairWork(files []*ast.File) float64 {
 	var total float64
 	add := func(e ast.Expr) {
 		t := 0
@@ -666,30 +673,16 @@ func unionWork(files []*ast.File) float64 {
 				params(n.TypeParams)
 			case *ast.FuncType:
 				params(n.TypeParams)
-			}
-			return true
-		})
-	}
-	return total
-}
-
-// caseWork is go/types' work on the type switches of files: the types of
-// a switch's cases are compared pairwise for duplicates (t²/2 identity
-// tests for t types, about 24 ns a pair, one of typeWork's steps).
-// Twenty thousand `case [i]int:`, 640 KB, took 4.8 CPU seconds in scan
-// and go vet (qa34 4); a real type switch has a few dozen cases.
-func caseWork(files []*ast.File) float64 {
-	var total float64
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if sw, ok := n.(*ast.TypeSwitchStmt); ok && sw.Body != nil {
-				t := 0
-				for _, c := range sw.Body.List {
-					if cc, ok := c.(*ast.CaseClause); ok {
-						t += len(cc.List)
+			case *ast.TypeSwitchStmt:
+				if n.Body != nil {
+					t := 0
+					for _, c := range n.Body.List {
+						if cc, ok := c.(*ast.CaseClause); ok {
+							t += len(cc.List)
+						}
 					}
+					total += float64(t) * float64(t) / 2
 				}
-				total += float64(t) * float64(t) / 2
 			}
 			return true
 		})

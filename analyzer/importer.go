@@ -235,22 +235,15 @@ func costsOf(objectOf foreignObject) foreignCost {
 // would import it; nil for one it does not resolve.
 func (im *sourceImporter) objectOf(fset *token.FileSet) foreignObject {
 	return func(file *ast.File, sel *ast.SelectorExpr) types.Object {
-		x, ok := sel.X.(*ast.Ident)
-		if !ok {
+		path, ok := selImport(file, sel)
+		if !ok || !im.want[path] {
 			return nil
 		}
-		for _, spec := range file.Imports {
-			name, path, ok := specName(spec)
-			if !ok || name != x.Name || !im.want[path] {
-				continue
-			}
-			p, err := im.ImportFrom(path, fileDir(fset, file), 0)
-			if err != nil || p == nil {
-				return nil
-			}
-			return p.Scope().Lookup(sel.Sel.Name)
+		p, err := im.ImportFrom(path, fileDir(fset, file), 0)
+		if err != nil || p == nil {
+			return nil
 		}
-		return nil
+		return p.Scope().Lookup(sel.Sel.Name)
 	}
 }
 
@@ -259,27 +252,35 @@ func (im *sourceImporter) objectOf(fset *token.FileSet) foreignObject {
 func importedObjects(imports types.Importer) foreignObject {
 	pkgs := map[string]*types.Package{}
 	return func(file *ast.File, sel *ast.SelectorExpr) types.Object {
-		x, ok := sel.X.(*ast.Ident)
+		path, ok := selImport(file, sel)
 		if !ok {
 			return nil
 		}
-		for _, spec := range file.Imports {
-			name, path, ok := specName(spec)
-			if !ok || name != x.Name {
-				continue
-			}
-			p, seen := pkgs[path]
-			if !seen {
-				p, _ = imports.Import(path)
-				pkgs[path] = p
-			}
-			if p == nil {
-				return nil
-			}
-			return p.Scope().Lookup(sel.Sel.Name)
+		p, seen := pkgs[path]
+		if !seen {
+			p, _ = imports.Import(path)
+			pkgs[path] = p
 		}
-		return nil
+		if p == nil {
+			return nil
+		}
+		return p.Scope().Lookup(sel.Sel.Name)
 	}
+}
+
+// selImport returns the path of the import of file that sel's package
+// name names (pkg in pkg.Name); ok is false when it names none.
+func selImport(file *ast.File, sel *ast.SelectorExpr) (path string, ok bool) {
+	x, isIdent := sel.X.(*ast.Ident)
+	if !isIdent {
+		return "", false
+	}
+	for _, spec := range file.Imports {
+		if name, path, ok := specName(spec); ok && name == x.Name {
+			return path, true
+		}
+	}
+	return "", false
 }
 
 // fileDir is the folder go/types gives the importer for file's imports.

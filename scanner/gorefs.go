@@ -184,18 +184,7 @@ func binImageOf(data []byte) (im *binImage, relocs map[uint64]uint64) {
 				continue
 			}
 			code := s.Flags&elf.SHF_EXECINSTR != 0
-			var arch byte
-			switch {
-			case code && f.Machine == elf.EM_X86_64:
-				arch = amd64
-			case code && f.Machine == elf.EM_AARCH64:
-				arch = arm64
-			case code && f.Machine == elf.EM_386:
-				arch = i386
-			case code && f.Machine == elf.EM_ARM:
-				arch = arm32
-			}
-			im.add(mapped{addr: s.Addr, size: min(s.Size, s.FileSize), off: s.Offset, code: arch, data: !code})
+			im.add(mapped{addr: s.Addr, size: min(s.Size, s.FileSize), off: s.Offset, code: elfArch(code, f.Machine), data: !code})
 		}
 		if f.Type == elf.ET_DYN && im.word == 8 {
 			relocs = relativeRelocs(f, data)
@@ -234,14 +223,7 @@ func binImageOf(data []byte) (im *binImage, relocs map[uint64]uint64) {
 				continue // no bytes in the file: __bss, __noptrbss
 			}
 			code := s.Flags&(pureCode|someCode) != 0
-			var arch byte
-			switch {
-			case code && f.Cpu == macho.CpuAmd64:
-				arch = amd64
-			case code && f.Cpu == macho.CpuArm64:
-				arch = arm64
-			}
-			im.add(mapped{addr: s.Addr, size: s.Size, off: uint64(s.Offset), code: arch, data: !code})
+			im.add(mapped{addr: s.Addr, size: s.Size, off: uint64(s.Offset), code: machoArch(code, f.Cpu), data: !code})
 		}
 	}
 	return im, nil
@@ -452,6 +434,33 @@ const (
 	i386
 	arm32
 )
+
+// elfArch is the architecture of an ELF section's code, when goRefs reads it.
+func elfArch(code bool, machine elf.Machine) byte {
+	switch {
+	case code && machine == elf.EM_X86_64:
+		return amd64
+	case code && machine == elf.EM_AARCH64:
+		return arm64
+	case code && machine == elf.EM_386:
+		return i386
+	case code && machine == elf.EM_ARM:
+		return arm32
+	}
+	return 0
+}
+
+// machoArch is the architecture of a Mach-O section's code, when goRefs
+// reads it.
+func machoArch(code bool, cpu macho.Cpu) byte {
+	switch {
+	case code && cpu == macho.CpuAmd64:
+		return amd64
+	case code && cpu == macho.CpuArm64:
+		return arm64
+	}
+	return 0
+}
 
 // peArch is the architecture of a PE section's code, when goRefs reads it.
 func peArch(code bool, machine uint16) byte {
