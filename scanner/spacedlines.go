@@ -1,5 +1,10 @@
 package scanner
 
+import (
+	"bytes"
+	"sync"
+)
+
 // Spaced hex's line skip. On short lines of groups that are not plain
 // pairs (200-byte lines of " 41 414b", with or without an xxd offset)
 // neither spacedLongSkip (a long line's) nor spacedChainSkip (chained
@@ -21,7 +26,10 @@ package scanner
 // from each run's end to any later run of its line and to any run of the
 // next line; where no such path spells AKIA or ASIA, no reading of a place
 // there finds a key. The paths are followed by a small automaton over the
-// pairs (spacedKeyStep), eight bytes of a line a few nanoseconds.
+// pairs (spacedKeyNext), only on the lines near an I's pair (see
+// spacedLinesSkip), and the patterns of other kinds that stand where the
+// places are passed over are found by the prefilter's own scan without
+// spaced hex's (spacedOthers): the lines may hold any byte.
 
 // spacedLineMax bounds the lines spacedLinesSkip reads: a longer line's
 // places are read near them (spacedNear, spacedLongSkip), and the line
@@ -115,32 +123,74 @@ func spacedHexPatternIn(d []byte, from, s, e int) int {
 	return -1
 }
 
-// spacedLineByte reports whether c may stand in a stretch of lines that
-// spacedLinesSkip lets the prefilter pass over, besides hex digits and
-// line breaks: blanks, tabs, pair separators, a CR, and the comment marks
-// a pasted dump's lines may start with (# // ; * >; not %, quotes or
-// backticks, which patterns of other kinds hold with hex digits).
-func spacedLineByte(c byte) bool {
-	switch c {
-	case ' ', '\t', '\r', ':', ',', '-', '#', '/', ';', '*', '>':
-		return true
+// spacedOthers finds the patterns of other kinds than spaced hex's
+// (the prefilter's, without " 41"): where spacedLinesSkip lets the
+// prefilter jump, it asks this one whether any stands there, whatever
+// the bytes of the lines are (a quoted dump's quotes, hexdump -C's ASCII
+// column, hex-only patterns in a run, "73,").
+var spacedOthers = sync.OnceValue(func() *prefilter {
+	var pats []pattern
+	for _, p := range patterns {
+		if p.kind != anchorSpacedHex {
+			pats = append(pats, p)
+		}
 	}
-	return false
+	return newPrefilter(pats)
+})
+
+// spacedOtherIn returns the start of the first pattern of another kind
+// than spaced hex's that ends after at and starts before hi, or hi if
+// there is none (or a little before the first: see below).
+func spacedOtherIn(d []byte, at, hi int) int {
+	p := spacedOthers()
+	lo := max(0, at-spacedOtherReach+1)
+	var ctl scanControl
+	first := hi
+	p.scanStop(d[lo:hi], func(pat, k int) {
+		if lo+k+len(p.pats[pat].text) <= at {
+			return // reported before at was
+		}
+		if !ctl.stop {
+			// The reports come in the order of their pairs, and each
+			// pair stands less than a pattern's length after its start:
+			// one not reported after the scan stops starts at most that
+			// much before this one.
+			first = min(first, lo+k-spacedOtherReach+1)
+			ctl.stop = true
+		}
+		first = min(first, lo+k)
+	}, &ctl)
+	return max(first, lo)
 }
+
+// spacedIReach bounds the search for an I's pair ("49") past the last
+// line spacedLinesSkip reads: the three lines after it.
+const spacedIReach = 3*(spacedLineMax+1) + 1
+
+// spacedI is an I's pair.
+var spacedI = []byte("49")
 
 // spacedLinesSkip returns where the places after at, on the line that
 // starts at lo and ends at nl (its line break or the data's end), stop
 // being surely no key's (0: none is), where the prefilter may go on from
 // (0: nowhere), and, where it passes over none, where it is worth asking
-// again (fail: the lines read are not short, not of groups and gaps, or
-// their pairs may spell a key). It reads from the line above at's to
-// within spacedSkipReach after at, line by line; a place is passed over
-// when its line and the lines above and below it are read and no path of
-// pairs (see above) that ends after at spells AKIA or ASIA. From at on
-// the lines hold hex digits, gaps, marks and line breaks only
-// (spacedLineByte), so the only patterns of other kinds there are
-// spacedHexGroups' and "73," (TestSpacedLinesSkipPatterns), which stop
-// the prefilter's jump.
+// again (fail: the lines read are long or their pairs may spell a key).
+// It reads from the line above at's to within spacedSkipReach after at,
+// line by line; a place is passed over when its line and the lines above
+// and below it are read and no path of pairs (see above) that ends after
+// at spells AKIA or ASIA. A byte that is no hex digit parts runs, and a
+// reading may start after one that is no gap (it joins the line above).
+//
+// Every key's path holds an I's pair, "49" in a run, and spans at most
+// four lines: its A two lines above the I at the earliest, its last A on
+// the line below. So the paths are followed only on the lines from two
+// above a line with "49" to the one below it, from no state at the first
+// of them; the other lines are passed over by their line breaks (quoted
+// dumps, hexdump -C's lines and lines of " 41 414b" hold no I: each
+// byte was read by the paths' automaton, 5 ns a byte, 170-230 MB per CPU
+// second on its own, issue 16). The patterns of other kinds that stand
+// in the lines stop the prefilter's jump (spacedOtherIn, after the
+// reading: one scan from at to where the places are passed over).
 func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 	if nl-lo > spacedLineMax {
 		return 0, 0, nl
@@ -154,11 +204,8 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 		}
 		start = k + 1
 	}
-	other := -1 // the first pattern of another kind from at on
 	// stop ends the reading at i; not asked again before the line's end,
-	// nor (away: a byte of no dump's, a long line) within spacedSkipReach
-	// after it, as the next lines are likely the same (each line of
-	// quoted dumps or of hexdump -C's columns was read twice in vain).
+	// nor (away: a long line) within spacedSkipReach after it.
 	stop := func(i int, away bool) (int, int, int) {
 		fail := nextNewline(d, i)
 		if away {
@@ -167,90 +214,59 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 		if e <= at+1 {
 			return 0, 0, fail
 		}
-		return e, spacedJump(e, other, at), fail
+		return e, spacedJump(e, spacedOtherIn(d, at, min(len(d), e+spacedOtherReach)), at), fail
 	}
 	limit := at + spacedSkipReach
-	var up uint8 // the states at the ends of the runs of the line above
+	// The lines' ends ahead: ends[0] the line's being read, ends[1] and
+	// ends[2] the two after it (len(d)+1: past the data; a long line's
+	// is where it is too long). The "49" at or after the line above's
+	// start: i49 (searchEnd: none before it).
+	searchEnd := min(len(d), limit+spacedIReach)
+	lineEnd := func(ls int) int {
+		if ls > len(d) {
+			return len(d) + 1
+		}
+		lim := min(len(d), ls+spacedLineMax+1)
+		if k := bytes.IndexByte(d[ls:lim], '\n'); k >= 0 {
+			return ls + k
+		}
+		return lim
+	}
+	var ends [3]int
+	ends[0] = lineEnd(start)
+	ends[1] = lineEnd(ends[0] + 1)
+	ends[2] = lineEnd(ends[1] + 1)
+	i49, prevLo := -1, start
+	hotBefore := false // the line before was read by the automaton
+	var up uint8       // the states at the ends of the runs of the line above
 	// (i == len(d): the empty last line after a line break)
 	for i := start; i <= len(d) && i <= limit; i++ {
-		ls := i
-		lim := min(len(d), ls+spacedLineMax+1) // where the line is too long
-		var ends, last uint8                   // the line's runs' end states; its last run's
-		lastW, lastE := 0, 0                   // the last run's width and end
-		broken := false                        // a byte no run of groups holds since that run
-		for i < lim {
-			c := d[i]
-			v := hexDigit[c]
-			if v < 0 {
-				if c == '\n' {
-					break
-				}
-				if i >= at && !spacedLineByte(c) {
-					return stop(i, true)
-				}
-				broken = broken || c != ' ' && c != '\t' && !isPairSep(c)
-				i++
-				continue
-			}
-			s := i
-			for i++; i < lim && hexDigit[d[i]] >= 0; i++ {
-			}
-			// The line above joins a reading's first group only: the
-			// line's first run, or one after an offset (a wider run, or
-			// one before a colon) or after a byte no run of groups holds
-			// (a reading from there). (Offsets are never kept as groups:
-			// wider than a pair, they are kept after a colon only.)
-			w, in := i-s, uint8(0)
-			if lastW == 0 || lastW > w || d[lastE] == ':' || broken {
-				in = up
-			}
-			broken = false
-			// A reading's groups are never wider than the one before, but
-			// where a long line's window cuts the wider one short (then its
-			// last, a key's bytes only in its first digits).
-			if w <= lastW {
-				in |= last
-			} else if last != 0 {
-				st := last
-				for k := s; k+1 < min(i, s+lastW); k += 2 {
-					r := spacedKeyNext[spacedKeyPart[pairByte(d, k)]|st]
-					if r&8 != 0 && k > at+1 {
-						return stop(i, false) // a key's last A at k
-					}
-					st = r & 7
-				}
-			}
-			// The run's pairs at both alignments: cur the states of the
-			// next pair's, from the run's start (after the line's runs
-			// before and the line above) or a cut's.
-			prev := byte(v)
-			cur, oth := in, uint8(0)
-			for k := s + 1; k < i; k++ {
-				v := byte(hexDigit[d[k]])
-				r := spacedKeyNext[spacedKeyPart[prev<<4|v]|cur]
-				if r&8 != 0 && k > at+2 {
-					return stop(i, false) // a key's last A at k-1
-				}
-				cur, oth = oth, r&7
-				prev = v
-			}
-			last, lastW, lastE = 0, i-s, i
-			if i-s >= 2 {
-				last = oth // the run's last pair's
-			}
-			ends |= last
-			if i > at && other < 0 {
-				if i-s >= 3 {
-					other = spacedHexPatternIn(d, at, s, i)
-				}
-				if other < 0 && i-s >= 2 && i-2 >= at && i < len(d) && d[i] == ',' && d[i-2] == '7' && d[i-1] == '3' {
-					other = i - 2
+		ls, le := i, ends[0]
+		if le-ls > spacedLineMax && le < len(d) {
+			return stop(le, true) // a long line
+		}
+		if i49 < prevLo {
+			i49 = searchEnd
+			if prevLo < searchEnd {
+				if k := bytes.Index(d[prevLo:searchEnd], spacedI); k >= 0 {
+					i49 = prevLo + k
 				}
 			}
 		}
-		if i == lim && i < len(d) {
-			return stop(i, true) // a long line
+		// hot: this line, the one before or one of the two after holds "49"
+		if i49 < min(ends[2], len(d)) {
+			if !hotBefore {
+				up = 0 // a key's path starts on this line at the earliest
+			}
+			var stopped bool
+			if up, stopped = spacedLineStates(d, ls, le, at, up); stopped {
+				return stop(le, false)
+			}
+			hotBefore = true
+		} else {
+			hotBefore = false
 		}
+		i = le
 		if ls > lo {
 			e = ls // the places of the line before: it and its neighbours read
 		}
@@ -258,13 +274,91 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 			e = len(d) // the last line: no line below joins
 			break
 		}
-		up = ends
+		prevLo = ls
+		ends[0], ends[1], ends[2] = ends[1], ends[2], lineEnd(ends[2]+1)
 	}
 	if e <= at+1 {
 		return 0, 0, nl
 	}
-	return e, spacedJump(e, other, at), 0
+	return e, spacedJump(e, spacedOtherIn(d, at, min(len(d), e+spacedOtherReach)), at), 0
 }
+
+// spacedLineStates follows the paths of pairs over the line d[ls:le]
+// from the states at the ends of the runs of the line above (up), and
+// returns the states at the ends of this line's runs, or stopped where a
+// path that ends after at spells a key.
+func spacedLineStates(d []byte, ls, le, at int, up uint8) (ends uint8, stopped bool) {
+	var last uint8       // the last run's end state
+	lastW, lastE := 0, 0 // the last run's width and end
+	broken := false      // a byte no run of groups holds since that run
+	for i := ls; i < le; {
+		c := d[i]
+		v := hexDigit[c]
+		if v < 0 {
+			broken = broken || c != ' ' && c != '\t' && !isPairSep(c)
+			i++
+			continue
+		}
+		s := i
+		for i++; i < le && hexDigit[d[i]] >= 0; i++ {
+		}
+		// The line above joins a reading's first group only: the
+		// line's first run, or one after an offset (a wider run, or
+		// one before a colon) or after a byte no run of groups holds
+		// (a reading from there). (Offsets are never kept as groups:
+		// wider than a pair, they are kept after a colon only.)
+		w, in := i-s, uint8(0)
+		if lastW == 0 || lastW > w || d[lastE] == ':' || broken {
+			in = up
+		}
+		broken = false
+		// A reading's groups are never wider than the one before, but
+		// where a long line's window cuts the wider one short (then its
+		// last, a key's bytes only in its first digits).
+		if w <= lastW {
+			in |= last
+		} else if last != 0 {
+			st := last
+			for k := s; k+1 < min(i, s+lastW); k += 2 {
+				r := spacedKeyNext[spacedKeyPart[pairByte(d, k)]|st]
+				if r&8 != 0 && k > at+1 {
+					return 0, true // a key's last A at k
+				}
+				st = r & 7
+			}
+		}
+		// The run's pairs at both alignments: cur the states of the
+		// next pair's, from the run's start (after the line's runs
+		// before and the line above) or a cut's.
+		prev := byte(v)
+		cur, oth := in, uint8(0)
+		for k := s + 1; k < i; k++ {
+			v := byte(hexDigit[d[k]])
+			r := spacedKeyNext[spacedKeyPart[prev<<4|v]|cur]
+			if r&8 != 0 && k > at+2 {
+				return 0, true // a key's last A at k-1
+			}
+			cur, oth = oth, r&7
+			prev = v
+		}
+		last, lastW, lastE = 0, i-s, i
+		if i-s >= 2 {
+			last = oth // the run's last pair's
+		}
+		ends |= last
+	}
+	return ends, false
+}
+
+// spacedOtherReach is the longest pattern's length: a pattern that
+// starts before e ends before e+spacedOtherReach.
+var spacedOtherReach = func() int {
+	n := 0
+	for _, p := range patterns {
+		n = max(n, len(p.text))
+	}
+	return n
+}()
 
 // spacedJump is where the prefilter may go on from after a skip to e:
 // before the first pattern of another kind (other, -1: none), and 0 where

@@ -8,29 +8,23 @@ import (
 	"testing"
 )
 
-// TestSpacedLinesSkipPatterns: the only patterns made of hex digits,
-// gaps, comment marks and line breaks (what spacedLinesSkip lets the prefilter pass
-// over) are spaced hex's own, "73,", and those of hex digits only, which
-// spacedHexGroups holds and spacedHexPatternIn finds in a run.
-func TestSpacedLinesSkipPatterns(t *testing.T) {
+// TestSpacedOtherIn: every pattern of another kind than spaced hex's,
+// put in lines of groups, is found by spacedOtherIn from a place before
+// it or within it, at its start or before.
+func TestSpacedOtherIn(t *testing.T) {
+	r := rand.New(rand.NewPCG(35, 16))
 	for _, p := range patterns {
-		hexOnly, stretch := true, true
-		for i := 0; i < len(p.text); i++ {
-			c := p.text[i]
-			hexOnly = hexOnly && isHex(c)
-			stretch = stretch && (isHex(c) || c == '\n' || spacedLineByte(c))
+		if p.kind == anchorSpacedHex {
+			continue
 		}
-		switch {
-		case p.kind == anchorSpacedHex || p.text == "73,":
-		case hexOnly:
-			if g := spacedHexFirst[int(p.text[0])<<8|int(p.text[1])]; g == 0 || !slices.ContainsFunc(spacedHexGroups[g-1], func(h spacedHexPattern) bool { return h.text == p.text }) {
-				t.Errorf("pattern %q of hex digits is not among spacedHexGroups", p.text)
+		for range 20 {
+			d := spacedLinesText(r, 200+r.IntN(300))
+			q := r.IntN(len(d))
+			d = slices.Concat(d[:q], []byte(p.text), d[q:])
+			at := r.IntN(q + len(p.text))
+			if got := spacedOtherIn(d, at, len(d)); got > q {
+				t.Fatalf("%q: pattern %q at %d, from %d: first other at %d", d, p.text, q, at, got)
 			}
-			if spacedHexPatternIn([]byte(" 12"+p.text+"34"), 0, 1, 5+len(p.text)) != 3 {
-				t.Errorf("pattern %q of hex digits is not found in a run", p.text)
-			}
-		case stretch:
-			t.Errorf("pattern %q stands in lines of groups: spacedLinesSkip would let the prefilter pass over it", p.text)
 		}
 	}
 }
