@@ -126,6 +126,12 @@ func (m *match) decodeInterpolation() {
 		}
 		st.chain(h, []ipart{{s: h, e: e}})
 		st.formatAround(h)
+		if h > 0 && isQuote(d[h-1]) && e < len(d) && d[e] == d[h-1] {
+			// A literal argument: .format(head="AKIA…"), % {"a": "AKIA…"}.
+			if k := skipFormatBlanks(d, e+1); k < len(d) && (d[k] == ',' || d[k] == ')' || d[k] == '}') {
+				st.formatOf(h - 1)
+			}
+		}
 	}
 	for _, name := range headNames {
 		st.refsTo(name)
@@ -473,7 +479,7 @@ func (st *interpState) refsTo(name []byte) {
 			for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
 				b--
 			}
-			if k := skipFormatBlanks(d, e); k < len(d) && (d[k] == ',' || d[k] == ')' || d[k] == ']') || b > 0 && d[b-1] == '%' {
+			if k := skipFormatBlanks(d, e); k < len(d) && (d[k] == ',' || d[k] == ')' || d[k] == ']' || d[k] == '}') || b > 0 && d[b-1] == '%' {
 				st.formatOf(s)
 			}
 		}
@@ -526,7 +532,10 @@ func (st *interpState) refsIn(lo, hi int) {
 				st.plusAt(i)
 			} else if r, ok := interpRefAt(d, s); ok {
 				st.chain(s, []ipart{r})
-			} else if c != '$' && i+1 < hi && (d[i+1] == '}' || d[i+1] == 's' || isDigit(d[i+1])) {
+				if c == '{' && s == i {
+					st.formatAround(i) // a named placeholder: "{a}…".format(a=s1)
+				}
+			} else if c != '$' && i+1 < hi && (d[i+1] == '}' || d[i+1] == 's' || d[i+1] == '(' || isDigit(d[i+1])) {
 				st.formatAround(i) // a placeholder: "{}…".format(s1)
 			}
 		}

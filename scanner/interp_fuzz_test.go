@@ -18,6 +18,8 @@ func FuzzInterpolation(f *testing.F) {
 		"x = ${A}${B}${C}", "HEAD=AKIA", "default =", "variable \"", "=", "==AKIA",
 		"HEAD=AKIAABCD\nK=\"$HEAD\"EFGH'IJ'\"\"$T", "env:\n  HEAD: AKIAABCD\n  K: ${{ env.HEAD }}EFGH ${{vars.T}} ${{ x", "${{",
 		"- name: HEAD\n  value: \"AKIAABCD\"\n- name: K\n  value: $(HEAD)EFGH", "value: x", "\nvalue: ", "ENV HEAD AKIAABCD\nENV K=${HEAD}EFGH", "ENV", "ENV A",
+		"k = \"{h}{t}\".format(h=\"AKIAABCD\", t=u)", "k = '%(a)s%(b)s' % {'a': 'AKIAABCD', \"b\": t}", "k = \"%(a)s\" % dict(a=h, b=\"x\")",
+		"k = \"{}{t}\".format(h, t=1)", "\"{", "\"%(", "% {'", "% dict(",
 	} {
 		f.Add([]byte(s))
 	}
@@ -58,6 +60,14 @@ func FuzzInterpolation(f *testing.F) {
 				}
 			}
 			segs = st.rewrites(ps, segs)
+		}
+		for _, c := range st.calls {
+			for _, p := range c.pieces {
+				if p.s < c.s || p.e > c.e || p.arg >= len(c.args) {
+					t.Fatalf("piece %+v out of its call %d-%d", p, c.s, c.e)
+				}
+			}
+			segs = st.callRewrite(c, segs)
 		}
 		for _, sg := range segs {
 			if sg.start < 0 || sg.end > len(d) || len(sg.text) != len(sg.from) || len(sg.text) != len(sg.to) {

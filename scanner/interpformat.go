@@ -5,14 +5,17 @@ import "bytes"
 // A key split between a format call's template and its arguments: Python's
 // "{}{}".format(head, tail), "%s%s" % (head, tail) and "".join([head,
 // tail]), Kotlin's "%s…".format(head), Java's String.format("%s%s", head,
-// tail) and Go's fmt.Sprintf outside the type checker's reach. The
+// tail) and Go's fmt.Sprintf outside the type checker's reach, and
+// Python's named placeholders: "{head}{tail}".format(head=…, tail=…),
+// "%(a)s%(b)s" % {"a": …, "b": …} or % dict(a=…, b=…). The
 // template is read whole, its placeholders filled in order with the
 // values of the arguments, and the call rewritten as the one literal it
 // builds (interp.go scans it as it scans an interpolation).
 //
 // Only a strict shape is read, so that text that merely looks like one
 // never joins: a template of key characters and placeholders ({}, {0},
-// %s) alone, arguments that are names or literals of key characters,
+// %s, {name}, %(name)s) alone, arguments that are names or literals of
+// key characters (a named placeholder's by its keyword or its dict key),
 // each argument used, every name with a value in the file.
 
 // Bounds of a format call: its arguments, and the quotes looked at before
@@ -32,13 +35,20 @@ type fmtCall struct {
 }
 
 // fmtPiece is key characters of the template data[s:e], or, arg >= 0, a
-// placeholder data[s:e] filled with that argument.
-type fmtPiece struct{ s, e, arg int }
+// placeholder data[s:e] filled with that argument, or, key set, a named
+// placeholder (fill finds its argument).
+type fmtPiece struct {
+	s, e, arg int
+	key       []byte
+}
 
-// fmtArg is an argument: a name, or key characters data[s:e] of a literal.
+// fmtArg is an argument: a name, or key characters data[s:e] of a literal;
+// key is its keyword (head=…) or its dict key ("head": …), nil when it
+// is positional.
 type fmtArg struct {
 	s, e int
 	name []byte
+	key  []byte
 }
 
 // formatCallAt reads the format call whose template's opening quote is
@@ -57,14 +67,22 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 			for i+1 < len(d) && isSecretChar(d[i+1]) {
 				i++
 			}
-			c.pieces = append(c.pieces, fmtPiece{s, i + 1, -1})
+			c.pieces = append(c.pieces, fmtPiece{s: s, e: i + 1, arg: -1})
 		case d[i] == '%' && i+1 < len(d) && d[i+1] == 's', d[i] == '{' && i+1 < len(d) && d[i+1] == '}':
-			c.pieces = append(c.pieces, fmtPiece{i, i + 2, next})
+			c.pieces = append(c.pieces, fmtPiece{s: i, e: i + 2, arg: next})
 			next++
 			i++
 		case d[i] == '{' && i+2 < len(d) && isDigit(d[i+1]) && d[i+2] == '}':
-			c.pieces = append(c.pieces, fmtPiece{i, i + 3, int(d[i+1] - '0')})
+			c.pieces = append(c.pieces, fmtPiece{s: i, e: i + 3, arg: int(d[i+1] - '0')})
 			i += 2
+		case d[i] == '{' && namedAt(d, i+1, "}") > 0:
+			e := namedAt(d, i+1, "}")
+			c.pieces = append(c.pieces, fmtPiece{s: i, e: e + 1, arg: -1, key: d[i+1 : e]})
+			i = e
+		case d[i] == '%' && i+1 < len(d) && d[i+1] == '(' && namedAt(d, i+2, ")s") > 0:
+			e := namedAt(d, i+2, ")s")
+			c.pieces = append(c.pieces, fmtPiece{s: i, e: e + 2, arg: -1, key: d[i+2 : e]})
+			i = e + 1
 		default:
 			return fmtCall{}, false
 		}
@@ -79,6 +97,7 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 	k := skipLineBlanks(d, i+1)
 	var close byte
 	join := false
+	dict := false // "%(a)s" % {"a": …}: the arguments are a dict's items
 	switch {
 	case bytes.HasPrefix(d[k:], []byte(".format(")):
 		k, close = k+len(".format("), ')'
@@ -96,6 +115,10 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		k = skipLineBlanks(d, k+1)
 		if k < len(d) && d[k] == '(' {
 			k, close = k+1, ')'
+		} else if k < len(d) && d[k] == '{' {
+			k, close, dict = k+1, '}', true
+		} else if hasAt(d, k, "dict(") {
+			k, close = k+len("dict("), ')'
 		} else if a, e, ok := formatArg(d, k); ok {
 			// "…%s" % head: one argument, nothing after it but the end of
 			// an expression.
@@ -118,10 +141,15 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		if k < len(d) && d[k] == close {
 			break
 		}
-		a, e, ok := formatArg(d, k)
+		key, v, ok := argKey(d, k, dict)
 		if !ok {
 			return fmtCall{}, false
 		}
+		a, e, ok := formatArg(d, v)
+		if !ok {
+			return fmtCall{}, false
+		}
+		a.key = key
 		c.args = append(c.args, a)
 		k = skipFormatBlanks(d, e)
 		if k < len(d) && d[k] == ',' {
@@ -145,22 +173,89 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 	return c, c.fill(join)
 }
 
+// namedAt returns where a placeholder's name that starts at i ends, when
+// end follows it: {head}, %(head)s; or 0.
+func namedAt(d []byte, i int, end string) int {
+	e := nameAt(d, i)
+	if e == i || !hasAt(d, e, end) {
+		return 0
+	}
+	return e
+}
+
+// argKey reads the keyword of an argument at k (head=…, not head==…),
+// or, in a dict, its quoted key ("head": …): the key, and where the
+// value starts. A positional argument has none: k itself.
+func argKey(d []byte, k int, dict bool) ([]byte, int, bool) {
+	if dict {
+		if k >= len(d) || d[k] != '"' && d[k] != '\'' {
+			return nil, k, false
+		}
+		e := nameAt(d, k+1)
+		if e == k+1 || e >= len(d) || d[e] != d[k] {
+			return nil, k, false
+		}
+		c := skipLineBlanks(d, e+1)
+		if c >= len(d) || d[c] != ':' {
+			return nil, k, false
+		}
+		return d[k+1 : e], skipFormatBlanks(d, c+1), true
+	}
+	e := nameAt(d, k)
+	if e == k {
+		return nil, k, true
+	}
+	q := skipLineBlanks(d, e)
+	if q+1 < len(d) && d[q] == '=' && d[q+1] != '=' {
+		return d[k:e], skipLineBlanks(d, q+1), true
+	}
+	return nil, k, true
+}
+
 // fill checks that the placeholders and the arguments match, one for
-// one; join: the arguments are the pieces, in order.
+// one, a named placeholder to the argument of its keyword and a
+// positional one to the positional arguments in order; join: the
+// arguments are the pieces, in order.
 func (c *fmtCall) fill(join bool) bool {
 	if join {
 		for i, a := range c.args {
-			c.pieces = append(c.pieces, fmtPiece{a.s, a.e, i})
+			if a.key != nil {
+				return false
+			}
+			c.pieces = append(c.pieces, fmtPiece{s: a.s, e: a.e, arg: i})
 		}
 		return true
 	}
-	used := make([]bool, len(c.args))
-	for _, p := range c.pieces {
-		if p.arg < 0 {
-			continue
+	var pos []int // the positional arguments' indices
+	for i, a := range c.args {
+		if a.key == nil {
+			if len(pos) < i {
+				return false // a positional argument after a keyword one
+			}
+			pos = append(pos, i)
 		}
-		if p.arg >= len(c.args) {
-			return false
+	}
+	used := make([]bool, len(c.args))
+	for k := range c.pieces {
+		p := &c.pieces[k]
+		switch {
+		case p.key != nil:
+			p.arg = -1
+			for i, a := range c.args {
+				if string(a.key) == string(p.key) {
+					p.arg = i
+				}
+			}
+			if p.arg < 0 {
+				return false
+			}
+		case p.arg >= 0:
+			if p.arg >= len(pos) {
+				return false
+			}
+			p.arg = pos[p.arg]
+		default:
+			continue
 		}
 		used[p.arg] = true
 	}
@@ -231,7 +326,7 @@ func skipFormatBlanks(d []byte, i int) int {
 func (st *interpState) formatAround(h int) {
 	d := st.d
 	q := h
-	for q > 0 && h-q < maxInterpSpan && (isSecretChar(d[q-1]) || d[q-1] == '{' || d[q-1] == '}' || d[q-1] == '%' || isDigit(d[q-1])) {
+	for q > 0 && h-q < maxInterpSpan && (isSecretChar(d[q-1]) || d[q-1] == '{' || d[q-1] == '}' || d[q-1] == '%' || d[q-1] == '(' || d[q-1] == ')' || isDigit(d[q-1])) {
 		q--
 	}
 	if q > 0 {
@@ -287,6 +382,9 @@ func (st *interpState) callRewrite(c fmtCall, segs []rewrite) []rewrite {
 	vals := make([][]byte, len(c.args))
 	names := 0
 	for i, a := range c.args {
+		if a.key != nil {
+			names++ // a named placeholder: no concatenation reads it
+		}
 		if a.name == nil {
 			vals[i] = d[a.s:a.e]
 			continue
@@ -299,7 +397,7 @@ func (st *interpState) callRewrite(c fmtCall, segs []rewrite) []rewrite {
 		vals[i] = v
 	}
 	if names == 0 {
-		return segs // literals alone: concatenation's (fmt.Sprintf("%s%s", "AKIA…", "…"))
+		return segs // positional literals alone: concatenation's (fmt.Sprintf("%s%s", "AKIA…", "…"))
 	}
 	sg := rewrite{start: c.s, end: c.e, encoding: "interpolation"}
 	add := func(ch byte, s, e int) {
