@@ -99,10 +99,27 @@ type interpState struct {
 	d      []byte
 	parts  []ipart
 	chains []window // parts[lo:hi] of each chain
-	starts map[int]bool
-	tries  int // chains read, kept or not
-	names  map[string][]interpAssign
+	starts posSet   // where chains and format calls were read
+	tries  int      // chains read, kept or not
+	names  nameList
 	calls  []fmtCall // format calls (interpformat.go)
+}
+
+// reuse readies st, the state of the scratch's last file, for data: its
+// memory kept (interpmem.go).
+func (st *interpState) reuse(d []byte) {
+	st.d, st.parts, st.chains, st.tries, st.calls = d, st.parts[:0], st.chains[:0], 0, st.calls[:0]
+	st.starts.reset()
+	st.names.reset()
+}
+
+// drop lets go of the file: the state stays in the scratch, which must
+// keep no input alive.
+func (st *interpState) drop() {
+	clear(st.parts)
+	clear(st.calls)
+	st.names.reset()
+	st.d = nil
 }
 
 // decodeInterpolation finds the keys split between a variable and the
@@ -113,7 +130,9 @@ func (m *match) decodeInterpolation() {
 		return
 	}
 	d := m.data
-	st := &interpState{d: d} // its maps made on first use: most files with a window have no site
+	st := &m.scratch.interp
+	st.reuse(d)
+	defer st.drop()
 	var headNames [][]byte
 	for _, h := range heads {
 		e := h + 4
@@ -186,24 +205,15 @@ func (st *interpState) open() bool {
 
 // need adds a name to resolve, within maxInterpNames.
 func (st *interpState) need(name []byte) {
-	if _, ok := st.names[string(name)]; !ok && len(st.names) < maxInterpNames {
-		if st.names == nil {
-			st.names = map[string][]interpAssign{}
-		}
-		st.names[string(name)] = nil
-	}
+	st.names.add(name)
 }
 
 // chain reads the chain that goes on after first and keeps it when it
 // holds a reference and more than one part.
 func (st *interpState) chain(start int, first []ipart) {
-	if len(st.chains) >= maxInterpSites || st.tries >= maxInterpTries || st.starts[start] {
+	if len(st.chains) >= maxInterpSites || st.tries >= maxInterpTries || !st.starts.add(start) {
 		return
 	}
-	if st.starts == nil {
-		st.starts = map[int]bool{}
-	}
-	st.starts[start] = true
 	st.tries++
 	lo := len(st.parts)
 	st.parts = append(st.parts, first...)
@@ -736,8 +746,8 @@ func (st *interpState) resolve() {
 
 // unresolved reports whether a name the chains refer to has no value yet.
 func (st *interpState) unresolved() bool {
-	for _, as := range st.names {
-		if len(as) == 0 {
+	for _, n := range st.names.list {
+		if len(n.as) == 0 {
 			return true
 		}
 	}
@@ -749,8 +759,8 @@ func (st *interpState) unresolved() bool {
 // that ends the value (wholeLine: ends the line).
 func (st *interpState) keep(name []byte, at, vs int, wholeLine bool) {
 	d := st.d
-	as, need := st.names[string(name)]
-	if !need || len(as) >= maxNameAssigns {
+	n := st.names.find(name)
+	if n == nil || len(n.as) >= maxNameAssigns {
 		return
 	}
 	var q byte
@@ -768,7 +778,7 @@ func (st *interpState) keep(name []byte, at, vs int, wholeLine bool) {
 	if wholeLine && !lineEndsAt(d, ve+min(1, int(q))) {
 		return
 	}
-	st.names[string(name)] = append(as, interpAssign{at, vs, ve})
+	n.as = append(n.as, interpAssign{at, vs, ve})
 }
 
 // lineEndsAt reports whether only blanks stand from i to the line's end.
@@ -863,10 +873,11 @@ func legacyEnv(d []byte, p int) ([]byte, int, bool) {
 // the last assignment before it, else the first after (a hoisted or
 // declarative one).
 func (st *interpState) value(name []byte, p int) ([]byte, bool) {
-	as := st.names[string(name)]
-	if len(as) == 0 {
+	n := st.names.find(name)
+	if n == nil || len(n.as) == 0 {
 		return nil, false
 	}
+	as := n.as
 	a := as[0]
 	for _, b := range as {
 		if b.at < p {

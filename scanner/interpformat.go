@@ -353,13 +353,9 @@ func (st *interpState) formatOf(p int) {
 // format reads the format call at the quote q and keeps it, with the
 // names its arguments need; it reports whether it kept one.
 func (st *interpState) format(q int) bool {
-	if !st.open() || st.starts[q] {
+	if !st.open() || !st.starts.add(q) {
 		return false
 	}
-	if st.starts == nil {
-		st.starts = map[int]bool{}
-	}
-	st.starts[q] = true
 	st.tries++
 	c, ok := formatCallAt(st.d, q)
 	if !ok {

@@ -263,6 +263,8 @@ type scratch struct {
 	spacedSegs   []seg
 	// key IDs' heads that stop short where a value ends (interp.go)
 	interpHeads []int
+	// decodeInterpolation's state, its memory kept (interpmem.go)
+	interp interpState
 	// the line of the last place spacedPlace read (placeLine): its
 	// start, its line break, and the length of the data it is in
 	placeLo, placeNL, placeLen int
