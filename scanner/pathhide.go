@@ -3,8 +3,6 @@ package scanner
 import (
 	"slices"
 	"strings"
-
-	"github.com/keyscan/keyscan/rules"
 )
 
 // A credential can be in a path: a file named after a key ID, a secret
@@ -18,12 +16,11 @@ import (
 // paths whole with --show-secrets; SARIF, the baseline and the pre-receive
 // refusal and audit log never hold a secret.
 
-// HidePaths returns fs with every secret and session token that a path a
-// finding shows (File, RepoPath, Paths) holds redacted: those the findings
-// of fs and extra found in paths, and those sc.ScanPath finds in the path
-// (sc nil: only the former). A key ID alone grants nothing and the text report shows
-// it whole, so a file named after one keeps its name, which is what the
-// person renaming it needs. fs is copied only when a path holds a value.
+// HidePaths returns fs with every key ID, secret and session token that a
+// path a finding shows (File, RepoPath, Paths) holds redacted: those the
+// findings of fs and extra found in paths, and those sc.ScanPath finds in
+// the path (sc nil: only the former). fs is copied only when a path holds
+// a value.
 func (sc *Scanner) HidePaths(fs Findings, extra ...Findings) Findings {
 	hide := sc.PathHider(append(extra, fs)...)
 	return fs.Edited(func(f *Finding) bool {
@@ -33,7 +30,7 @@ func (sc *Scanner) HidePaths(fs Findings, extra ...Findings) Findings {
 }
 
 // PathHider returns the function HidePaths applies to each path: it
-// redacts the secrets and session tokens that the findings of lists found
+// redacts the key IDs, secrets and session tokens that the findings of lists found
 // in paths, and those sc.ScanPath finds in the path itself (sc nil: only
 // the former). It takes any text that shows paths, such as a warning
 // ("keys/<secret>/fifo: not a regular file"), which the commands print
@@ -49,7 +46,7 @@ func (sc *Scanner) PathHider(lists ...Findings) func(string) string {
 	var known []string
 	for _, list := range lists {
 		for i := range list {
-			if f := &list[i]; f.InPath && f.Kind != rules.AccessKeyID && f.Secret != "" && !slices.Contains(known, f.Secret) {
+			if f := &list[i]; f.InPath && f.Secret != "" && !slices.Contains(known, f.Secret) {
 				known = append(known, f.Secret)
 			}
 		}
@@ -60,7 +57,7 @@ func (sc *Scanner) PathHider(lists ...Findings) func(string) string {
 		vs, ok := inFolder[prefix]
 		if !ok {
 			for _, f := range sc.ScanPath(prefix, 0) { // nothing unless a run of 20 could be a value
-				if f.Kind != rules.AccessKeyID && f.Secret != "" {
+				if f.Secret != "" {
 					vs = append(vs, f.Secret)
 				}
 			}

@@ -9,9 +9,10 @@ import (
 )
 
 // TestHidePaths: a secret a path holds, whole or cut into folders by its
-// '/', is redacted in every path a finding shows; a key ID and a path
-// without a value stay as they are, and the findings given are not
-// changed (qa9 MEDIUM-3).
+// '/', is redacted in every path a finding shows, and so is a key ID
+// (qa34 6c: the text report's file header printed it whole above the
+// finding that redacts it); a path without a value stays as it is, and the
+// findings given are not changed (qa9 MEDIUM-3).
 func TestHidePaths(t *testing.T) {
 	sc := newScanner(t, scanner.Options{})
 	g := fakekey.New(31)
@@ -31,8 +32,11 @@ func TestHidePaths(t *testing.T) {
 	if got[0].File != hidden || got[0].RepoPath != "app/"+hidden || got[0].Paths[0] != hidden || got[0].Paths[1] != "old/x" {
 		t.Errorf("secret folder: %+v, want %q", got[0], hidden)
 	}
-	if got[1].File != fs[1].File || got[2].File != fs[2].File {
-		t.Errorf("paths without a secret changed: %q, %q", got[1].File, got[2].File)
+	if want := "docs/" + scanner.Redact(id) + ".txt"; got[1].File != want {
+		t.Errorf("key ID in a name: %q, want %q", got[1].File, want)
+	}
+	if got[2].File != fs[2].File {
+		t.Errorf("a path without a value changed: %q", got[2].File)
 	}
 	if fs[0].File != folder+"/credentials" || fs[0].Paths[0] != folder+"/credentials" {
 		t.Errorf("the findings given were changed: %+v", fs[0])
@@ -80,8 +84,24 @@ func TestPathHiderParts(t *testing.T) {
 	if got := sc.PathHider()(member); strings.Contains(got, secret) || strings.Contains(got, secret[cut+1:]) || !strings.HasSuffix(got, ".txt: unreadable member: zip: unsupported compression algorithm") {
 		t.Errorf("member warning, no findings given: %q", got)
 	}
+	// A key ID in a member's name, in the warnings scan prints (qa34 6c),
+	// found by the path alone and known from a finding; AWS's example
+	// key ID is no finding and stays.
+	id := g.KeyID("AKIA")
+	for _, w := range []string{
+		"backup/" + id + ".gz: unreadable member: unexpected EOF",
+		"d/" + id + ".log: permission denied",
+		"site.zip!" + id + "/creds.ini: unreadable member: zip: not a valid zip file",
+	} {
+		inPath := scanner.Findings{{File: "x/" + id, InPath: true, Kind: "access_key_id", Secret: id}}
+		for _, hide := range []func(string) string{sc.PathHider(), (*scanner.Scanner)(nil).PathHider(inPath)} {
+			if got, want := hide(w), strings.ReplaceAll(w, id, scanner.Redact(id)); got != want {
+				t.Errorf("key ID in a warning: %q, want %q", got, want)
+			}
+		}
+	}
 	// A short part and ordinary paths stay.
-	for _, p := range []string{"src/a/b/c.go", "keys/ab/creds.ini", "docs/" + g.KeyID("AKIA") + ".txt"} {
+	for _, p := range []string{"src/a/b/c.go", "keys/ab/creds.ini", "docs/AKIAIOSFODNN7EXAMPLE.txt"} {
 		if got := sc.PathHider(known)(p); got != p {
 			t.Errorf("%q became %q", p, got)
 		}
