@@ -502,11 +502,7 @@ func (m *match) spacedPlace(at int) int {
 	if skip == 0 {
 		// a long line's places (spacednear.go): passed over here, or by
 		// the prefilter too where no other pattern can stand
-		e, jump := spacedLongSkip(d, at, lo, nl, keys)
-		to := 0
-		if jump {
-			to = e
-		}
+		e, to := spacedLongSkip(d, at, lo, nl, keys)
 		if e == 0 && at >= sc.spacedFail {
 			var fail int
 			e, to, fail = spacedLinesSkip(d, at, lo, nl)

@@ -43,11 +43,7 @@ func checkSpacedNear(t *testing.T, d []byte) {
 			continue
 		}
 		lo, nl := lastNewline(d, 0, at)+1, nextNewline(d, at)
-		e, jump := spacedLongSkip(d, at, lo, nl, true)
-		to := 0
-		if jump {
-			to = e
-		}
+		e, to := spacedLongSkip(d, at, lo, nl, true)
 		if e == 0 {
 			e, to = spacedChainSkip(d, at, lo, nl, true)
 		}
@@ -106,7 +102,7 @@ func checkSpacedLinesSkip(t *testing.T, d []byte, key []bool, others []window) {
 
 // TestSpacedLongSkipPatterns: the only patterns that stand wholly in a
 // stretch of pairs and gaps (hex digits, no three in a row; blanks, tabs,
-// pair separators) are spaced hex's own and "73,", which spacedLongSkip
+// pair separators) are spaced hex's own and "73,", which spacedChainSkip
 // lets the prefilter pass over only where no "73," stands.
 func TestSpacedLongSkipPatterns(t *testing.T) {
 	for _, p := range patterns {
@@ -123,7 +119,7 @@ func TestSpacedLongSkipPatterns(t *testing.T) {
 			}
 		}
 		if stretch && p.kind != anchorSpacedHex && p.text != "73," {
-			t.Errorf("pattern %q stands in a stretch of pairs: spacedLongSkip would let the prefilter pass over it", p.text)
+			t.Errorf("pattern %q stands in a stretch of pairs: spacedChainSkip would let the prefilter pass over it", p.text)
 		}
 	}
 }
