@@ -334,8 +334,31 @@ func (s *scan) messageContent(msg []byte, path string) content.Result {
 }
 
 // peelTip follows the annotated tags a ref points at to the object they
-// name, scanning each tag's message.
+// name, scanning each tag's message. Each object is peeled once: many refs
+// can name one object (200,000 release tags on one commit, qa34 7), and a
+// loose object is inflated anew on every read, so reading it per ref cost
+// 14 CPU seconds where git for-each-ref took one.
 func (s *scan) peelTip(name string, h gitobj.ID) (tip, error) {
+	if p, ok := s.peeled[h]; ok {
+		return tip{name: name, hash: p.hash, typ: p.typ}, p.err
+	}
+	t, err := s.peelOnce(name, h)
+	if s.peeled == nil {
+		s.peeled = map[gitobj.ID]peeledTip{}
+	}
+	s.peeled[h] = peeledTip{hash: t.hash, typ: t.typ, err: err}
+	return t, err
+}
+
+// peeledTip is what peelTip found for an object: the object its tags
+// lead to, or why they lead nowhere.
+type peeledTip struct {
+	hash gitobj.ID
+	typ  gitobj.Type
+	err  error
+}
+
+func (s *scan) peelOnce(name string, h gitobj.ID) (tip, error) {
 	for range gitobj.MaxTagChain {
 		t, data, size, err := s.readText(h)
 		if err != nil {

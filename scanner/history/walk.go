@@ -69,6 +69,8 @@ type scan struct {
 	old *oldTrees
 
 	msgs messages // commit and tag messages
+	// peeled is where each ref's object leads (peelTip), by its ID.
+	peeled map[gitobj.ID]peeledTip
 	// refNameList are the names of the refs the scan starts from, each
 	// once, scanned by RefNames (see refname.go).
 	refNameList []string
