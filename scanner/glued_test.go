@@ -252,6 +252,8 @@ func FuzzScanBinary(f *testing.F) {
 	f.Add(append([]byte("\xcf\xfa\xed\xfe\x0c\x00\x00\x01"), make([]byte, 56)...))
 	// A universal Mach-O whose three entries name one image, the file itself.
 	f.Add([]byte("\xca\xfe\xba\xbe\x00\x00\x00\x03" + strings.Repeat("\x01\x00\x00\x0c\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x60\x00\x00\x00\x0e", 3)))
+	// A WebAssembly module: a key ID's address stored, its length after.
+	f.Add(wasmModule([]byte{0x42, 0x80, 0x80, 0x04, 0x37, 3, 0, 0x42, 20, 0x37, 3, 8, 0x0b}, wasmSeg{0x10000, []byte(id + secret)}))
 	var le, be []byte // UTF-32 strings (qa16 HIGH-4)
 	for _, c := range []byte("aws_secret_access_key=" + secret) {
 		le, be = append(le, c, 0, 0, 0), append(be, 0, 0, 0, c)
@@ -263,10 +265,14 @@ func FuzzScanBinary(f *testing.F) {
 		src := fmt.Sprintf("package main\n\nvar awsAccessKeyID = %q\nvar awsSecretAccessKey = %q\n\nfunc main() { println(awsAccessKeyID, awsSecretAccessKey) }\n", id, secret)
 		os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644)
 		os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module creds\n\ngo 1.22\n"), 0o644)
-		for _, goos := range []string{"linux", "windows", "darwin"} {
+		for _, goos := range []string{"linux", "windows", "darwin", "wasip1"} {
 			cmd := exec.Command("go", "build", "-ldflags=-w", "-o", "creds-"+goos, ".")
 			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOOS="+goos, "GOARCH=amd64")
+			arch := "amd64"
+			if goos == "wasip1" {
+				arch = "wasm"
+			}
+			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+arch)
 			if b, err := cmd.CombinedOutput(); err != nil {
 				f.Fatalf("go build: %v\n%s", err, b)
 			}
@@ -274,9 +280,9 @@ func FuzzScanBinary(f *testing.F) {
 			if err != nil {
 				f.Fatal(err)
 			}
-			if ids, secrets := goRefs(data); goos == "darwin" && (len(ids) != 1 || len(secrets) == 0) {
-				f.Fatalf("seed binary for darwin: goRefs found %v, %v", ids, secrets) // goStrings reads no Mach-O
-			} else if goos != "darwin" && len(goStrings(data)) != 2 {
+			if ids, secrets := goRefs(data); (goos == "darwin" || goos == "wasip1") && (len(ids) != 1 || len(secrets) == 0) {
+				f.Fatalf("seed binary for %s: goRefs found %v, %v", goos, ids, secrets) // goStrings reads no Mach-O or WebAssembly
+			} else if goos != "darwin" && goos != "wasip1" && len(goStrings(data)) != 2 {
 				f.Fatalf("seed binary for %s: goStrings found %v", goos, goStrings(data))
 			}
 			f.Add(data)

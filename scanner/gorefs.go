@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"cmp"
 	"debug/elf"
 	"debug/macho"
 	"debug/pe"
@@ -47,6 +48,7 @@ import (
 // (ADRP and ADD, a MOVZ of the length near), 386 (LEAL of an absolute
 // address, MOVL of the length: Go's 386 calls pass arguments on the
 // stack) and 32-bit ARM (LDR from the literal pool, MOVW of the length).
+// A WebAssembly module's data segments and code are read too (gowasm.go).
 // A map literal's value is stored length first, past the write barrier's
 // test, so on each architecture a length stored into a header's second
 // word is also looked for further before the address load.
@@ -86,6 +88,9 @@ type binImage struct {
 	spans []mapped
 	lo    uint64 // the lowest address and one past the highest mapped
 	hi    uint64
+	// sorted: spans are in address order, looked up by halving (a
+	// WebAssembly module's tens of thousands of data segments).
+	sorted bool
 }
 
 type mapped struct {
@@ -111,6 +116,16 @@ func (im *binImage) offset(addr uint64, n int) (int, bool) {
 	if addr < im.lo || addr >= im.hi {
 		return 0, false
 	}
+	if im.sorted {
+		k, _ := slices.BinarySearchFunc(im.spans, addr, func(s mapped, a uint64) int { return cmp.Compare(s.addr, a+1) })
+		if k == 0 {
+			return 0, false
+		}
+		if s := im.spans[k-1]; addr-s.addr <= s.size && s.size-(addr-s.addr) >= uint64(n) {
+			return int(s.off + addr - s.addr), true
+		}
+		return 0, false
+	}
 	for _, s := range im.spans {
 		if addr >= s.addr && addr-s.addr <= s.size && s.size-(addr-s.addr) >= uint64(n) {
 			return int(s.off + addr - s.addr), true
@@ -121,7 +136,7 @@ func (im *binImage) offset(addr uint64, n int) (int, bool) {
 
 // goRefs returns the key IDs (20 bytes that pass gluedID) and the 40-byte
 // strings of secret characters a little-endian ELF, PE or Mach-O binary
-// (or a universal Mach-O's images) refers to, each once, in the order they
+// (or a universal Mach-O's images), or a WebAssembly module, refers to, each once, in the order they
 // are met; nothing for any other file, or a malformed one.
 func goRefs(data []byte) (ids, secrets []goRef) {
 	defer func() {
@@ -131,6 +146,9 @@ func goRefs(data []byte) (ids, secrets []goRef) {
 	}()
 	if len(data) >= 8 && binary.BigEndian.Uint32(data) == macho.MagicFat {
 		return fatRefs(data)
+	}
+	if bytes.HasPrefix(data, []byte(wasmMagic)) {
+		return wasmRefs(data)
 	}
 	return imageRefs(data)
 }

@@ -55,8 +55,9 @@ func goProgram(t *testing.T, src string, args ...string) []byte {
 // (pointers written by relocations), a Windows one, a stripped arm64
 // one (ADRP and ADD for the address, MOVZ for the length), a macOS arm64
 // one (Mach-O), a 386 one (32-bit headers; LEAL, MOVL) and a 32-bit ARM
-// one (LDR from the literal pool, MOVW), and a universal Mach-O of two
-// images.
+// one (LDR from the literal pool, MOVW), WebAssembly ones (wasip1 and
+// js: data segments; i64.const and i64.store), and a universal Mach-O of
+// two images.
 func TestGoConstants(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go programs")
@@ -108,7 +109,8 @@ func main() {
 }
 `, ids[0], secrets[0], ids[1], secrets[1], ids[2], secrets[2], ids[3], secrets[3], ids[4], secrets[4], ids[5], secrets[5])
 	builds := [][]string{nil, {"-ldflags=-s -w"}, {"-buildmode=pie"}, {"GOOS=windows"}, {"GOARCH=arm64", "-ldflags=-s -w"},
-		{"GOOS=darwin", "GOARCH=arm64", "-ldflags=-s -w"}, {"GOARCH=386", "-ldflags=-s -w"}, {"GOARCH=arm", "-ldflags=-s -w"}}
+		{"GOOS=darwin", "GOARCH=arm64", "-ldflags=-s -w"}, {"GOARCH=386", "-ldflags=-s -w"}, {"GOARCH=arm", "-ldflags=-s -w"},
+		{"GOOS=wasip1", "GOARCH=wasm"}, {"GOOS=js", "GOARCH=wasm", "-ldflags=-s -w"}}
 	var darwin []byte
 	for _, args := range builds {
 		data := goProgram(t, src, args...)
@@ -272,7 +274,7 @@ func TestGoRefsToolchain(t *testing.T) {
 // object filled length first, each field's (MOVQ $40, 0x18(AX) before
 // the LEAQ, and MOVQ CX, 0x10(AX) after it), and a struct in a large
 // stack frame (MOVQ $40, 0x300(SP): a 32-bit offset). Each pair is found
-// and paired, on amd64 and arm64.
+// and paired, on amd64, arm64 and wasm.
 func TestGoConstantsInlined(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go programs")
@@ -311,8 +313,9 @@ func main() {
 	fmt.Println(sink.Len(), Use(&v, &pad))
 }
 `, heapID, heapSecret, frameID, frameSecret)
-	for _, args := range [][]string{nil, {"-ldflags=-s -w"}, {"GOARCH=arm64"}} {
-		fs := sc.ScanBinary("app", goProgram(t, src, args...))
+	for _, args := range [][]string{nil, {"-ldflags=-s -w"}, {"GOARCH=arm64"}, {"GOOS=wasip1", "GOARCH=wasm"}} {
+		data := goProgram(t, src, args...)
+		fs := sc.ScanBinary("app", data)
 		byValue := map[string]Finding{}
 		for _, f := range fs {
 			byValue[f.Secret] = f
