@@ -97,7 +97,7 @@ func TestCheckBound(t *testing.T) {
 			}
 			var rel []string
 			for _, s := range skipped {
-				r, _ := filepath.Rel(root, s)
+				r, _ := filepath.Rel(root, s.Name)
 				rel = append(rel, filepath.ToSlash(r))
 			}
 			if !slices.Equal(rel, c.skip) {

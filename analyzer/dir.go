@@ -53,9 +53,10 @@ func ScanPackageDir(ctx context.Context, sc *scanner.Scanner, dir string, files 
 // Each package's type check, and each imported package's, reads no more
 // than bound allows: the Go files it leaves out (dir's, by the names
 // given; an imported package's, by their path on disk) are returned, in
-// the order met, for the caller to say that a key they build is not known.
+// the order met, with why, for the caller to say that a key they build is
+// not known.
 // The smallest files are admitted first (tokenBudget.admitSmallest).
-func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo, root string, cache *ImportCache, bound CheckBound) (scanner.Findings, []string, error) {
+func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, files []string, relTo, root string, cache *ImportCache, bound CheckBound) (scanner.Findings, []LeftOut, error) {
 	fset := token.NewFileSet()
 	if cache != nil {
 		fset = cache.fset
@@ -64,7 +65,8 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 	// One budget for the folder's files, counted before they are parsed:
 	// a folder's second package (x_test) is seldom large.
 	budget := &tokenBudget{bound: bound}
-	var order, skipped, over []string
+	var order, skipped []string
+	var over []LeftOut
 	var read []goSource
 	var parsed []*token.File
 	keep := map[*token.File]bool{}
@@ -106,7 +108,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 	for i, gs := range read {
 		name, src := gs.name, gs.src
 		if !admitted[i] {
-			over = append(over, name)
+			over = append(over, LeftOut{name, LeftBound})
 			continue
 		}
 		f, whole := parseGoSource(fset, name, src)
@@ -116,7 +118,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		if !whole {
 			// Declarations the parser could not read (qa31 F13): what it
 			// read is folded, and the file is named with those left out.
-			over = append(over, name)
+			over = append(over, LeftOut{name, LeftUnparsed})
 		}
 		if f == nil {
 			continue
@@ -137,7 +139,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		}
 		if typesExpandTooFar(byPkg[pkg]) { // a crash of go/types, not a check (qa31 F3): named as left out
 			for _, f := range byPkg[pkg] {
-				over = append(over, fset.File(f.Package).Name())
+				over = append(over, LeftOut{fset.File(f.Package).Name(), LeftBound})
 			}
 			continue
 		}
@@ -220,7 +222,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		// one build of the package holds only one of them) had its
 		// constants never folded: a key it built was lost, silently (qa31
 		// F9). Each such file is checked again with the files that declare
-		// none of its names, and scanned then; past maxRechecks, the rest
+		// none of its names, and scanned then; past MaxVariants, the rest
 		// are named as left out.
 		lost, tooFar, stalled := check(byPkg[pkg], func(f *ast.File, lost map[*ast.File]bool) bool { return !lost[f] })
 		if stalled {
@@ -228,7 +230,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		}
 		if tooFar { // with the types it imports (qa32 G3): named as left out
 			for _, f := range byPkg[pkg] {
-				over = append(over, fset.File(f.Package).Name())
+				over = append(over, LeftOut{fset.File(f.Package).Name(), LeftBound})
 			}
 			continue
 		}
@@ -238,8 +240,8 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			if !lost[f] {
 				continue
 			}
-			if n++; n > maxRechecks {
-				over = append(over, fset.File(f.Package).Name())
+			if n++; n > MaxVariants {
+				over = append(over, LeftOut{fset.File(f.Package).Name(), LeftVariants})
 				continue
 			}
 			mine := declaredNames(f)
@@ -257,7 +259,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 				break // the watch's gap; what the first check found stays
 			}
 			if tooFar {
-				over = append(over, fset.File(f.Package).Name())
+				over = append(over, LeftOut{fset.File(f.Package).Name(), LeftBound})
 				continue
 			}
 			rechecked = true
@@ -267,7 +269,10 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 		}
 	}
 	out.Sort()
-	return out, append(over, skipped...), nil
+	for _, f := range skipped { // an imported package's
+		over = append(over, LeftOut{f, LeftBound})
+	}
+	return out, over, nil
 }
 
 // ScanGoSource is ScanPackageDir's reading of one Go file given as its
@@ -838,12 +843,6 @@ func mendPackageClause(src []byte) []byte {
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
-
-// maxRechecks bounds the files of one package checked again for a name
-// another file declares too (ScanPackageDirShared): platform and build-tag
-// variants of a file come in a few, and a package of more is named as
-// left out past it.
-const maxRechecks = 8
 
 // declaredNames returns the names f declares at the package level: its
 // constants, variables, types and functions (not methods).

@@ -123,6 +123,48 @@ func TestRedeclaredVariantShared(t *testing.T) {
 	}
 }
 
+// TestVariantsPastBound: past MaxVariants build variants of one name
+// (head_<GOOS>.go each declaring const head), the rest are left out and
+// said to be left out for the variant bound, not for their size (qa34: the
+// gap said "too large to type-check (over its tokens bound)" of files of
+// three lines).
+func TestVariantsPastBound(t *testing.T) {
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := fakekey.New(3501)
+	id := g.KeyID("AKIA")
+	dir := t.TempDir()
+	n := analyzer.MaxVariants + 7
+	var files []string
+	write := func(name, src string) {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
+	for i := range n {
+		write(fmt.Sprintf("head_%02d.go", i), fmt.Sprintf("package p\n\nconst head = %q\n", g.KeyID("AKIA")[:8]))
+	}
+	write("k.go", fmt.Sprintf("package p\n\nconst tailPart = %q\n\nvar ID = head + tailPart\n", id[8:]))
+	_, left, err := analyzer.ScanPackageDirShared(context.Background(), sc, dir, files, dir, dir, nil, analyzer.MaxCheckTokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first file's declarations win the first check; each of the
+	// others is checked again, up to MaxVariants.
+	if want := n - 1 - analyzer.MaxVariants; len(left) != want {
+		t.Fatalf("left out %d files, want %d: %v", len(left), want, left)
+	}
+	for _, l := range left {
+		if l.Why != analyzer.LeftVariants {
+			t.Errorf("%s: left out for reason %d, want LeftVariants", filepath.Base(l.Name), l.Why)
+		}
+	}
+}
+
 // typeShapes are declarations whose walk by go/types' validType grows
 // faster than their text (qa32 G3): each generator gives n levels.
 var typeShapes = map[string]func(n int) string{

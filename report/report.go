@@ -150,7 +150,7 @@ func (c *Coverage) NotScanned() string {
 		{c.Undecoded, "encoded run not decoded whole (decode budget: see the warnings)", "encoded runs not decoded whole (decode budget: see the warnings)"},
 		{c.Unchecked, "file not checked whole (check budget: see the warnings)", "files not checked whole (check budget: see the warnings)"},
 		{c.LFS, "Git LFS pointer whose content was not read", "Git LFS pointers whose content was not read"},
-		{c.TypeCheckSize, "Go file not type-checked (too large or not read whole by Go's parser: see the warnings)", "Go files not type-checked (too large or not read whole by Go's parser: see the warnings)"},
+		{c.TypeCheckSize, "Go file not type-checked (too large, not read whole by Go's parser, or build variants past the bound: see the warnings)", "Go files not type-checked (too large, not read whole by Go's parser, or build variants past the bound: see the warnings)"},
 	} {
 		if p.n > 0 {
 			parts = append(parts, plural(int(p.n), p.one, p.many))

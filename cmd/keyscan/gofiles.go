@@ -65,9 +65,10 @@ type goCollector struct {
 	shown   map[string]string   // directory on disk -> as reported, for the directories in tails
 	pieces  map[string]bool     // directory on disk -> a candidate for more than its heads (readGoBytes)
 	// bound bounds each package's type check (analyzer.CheckBound;
-	// goCheckBound); unchecked holds, on disk, the Go files it left out.
+	// goCheckBound); unchecked holds, on disk, the Go files it left out,
+	// and why.
 	bound     analyzer.CheckBound
-	unchecked map[string]bool
+	unchecked map[string]analyzer.LeftReason
 }
 
 // goTail is a string literal added to a constant of the package at path
@@ -81,7 +82,7 @@ type goTail struct {
 func newGoCollector(n *pathname.Namer, roots []string) *goCollector {
 	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}, disk: map[string]string{},
 		imports: analyzer.NewImportCache(), heads: map[string][]string{}, tails: map[string][]goTail{}, shown: map[string]string{}, pieces: map[string]bool{},
-		bound: analyzer.MaxCheckTokens, unchecked: map[string]bool{}}
+		bound: analyzer.MaxCheckTokens, unchecked: map[string]analyzer.LeftReason{}}
 	for _, r := range roots {
 		abs, err := filepath.Abs(r)
 		if err != nil {
@@ -1088,7 +1089,7 @@ func (g *goCollector) scanDir(ctx context.Context, sc *scanner.Scanner, dir, sho
 	if len(over) > 0 {
 		g.mu.Lock()
 		for _, f := range over {
-			g.unchecked[f] = true
+			g.unchecked[f.Name] = f.Why
 		}
 		g.mu.Unlock()
 	}
@@ -1120,11 +1121,15 @@ func goCheckBound(checkBudget int) analyzer.CheckBound {
 }
 
 // uncheckedFiles returns how many Go files the type-checked scan left out
-// for its bound (analyzer.CheckBound), and the first of them in path
-// order, named as the walk named it.
-func (g *goCollector) uncheckedFiles() (int, string) {
+// (analyzer.LeftOut), the first of them in path order, named as the walk
+// named it, and the reasons they were left out for.
+func (g *goCollector) uncheckedFiles() (int, string, goLeftWhy) {
 	if len(g.unchecked) == 0 {
-		return 0, ""
+		return 0, "", 0
+	}
+	var why goLeftWhy
+	for _, r := range g.unchecked {
+		why = why.add(r)
 	}
 	shown := make(map[string]string, len(g.disk))
 	for s, d := range g.disk {
@@ -1139,7 +1144,7 @@ func (g *goCollector) uncheckedFiles() (int, string) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	return len(names), names[0]
+	return len(names), names[0], why
 }
 
 // dropNotAWS removes the secrets of Go files that go vet clears as keys of

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keyscan/keyscan/analyzer"
 	"github.com/keyscan/keyscan/internal/fakekey"
 	"github.com/keyscan/keyscan/scanner"
 )
@@ -287,5 +288,39 @@ func TestScanVariantsAtOnePlace(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: findings %q, want %q", names, got, want)
 		}
+	}
+}
+
+// TestScanVariantsPastBoundSaid: past analyzer.MaxVariants build variants
+// of one constant (head_<GOOS>.go), scan exits 2 with a typecheck-size gap
+// whose message and warning name the variant bound as the cause; they said
+// "too large to type-check (over its tokens bound)" of three-line files
+// (qa34 LOW).
+func TestScanVariantsPastBoundSaid(t *testing.T) {
+	g := fakekey.New(3402)
+	files := map[string]string{"go.mod": "module example.com/m\n\ngo 1.24\n"}
+	var id string
+	for i := range analyzer.MaxVariants + 7 {
+		id = g.KeyID("AKIA")
+		files[fmt.Sprintf("head_%02d.go", i)] = fmt.Sprintf("package m\n\nconst head = %q\n", id[:8])
+	}
+	files["k.go"] = fmt.Sprintf("package m\n\nconst tailPart = %q\n\nvar ID = head + tailPart\n", id[8:])
+	top := t.TempDir()
+	writeTree(t, top, files)
+	r := keyscanIn(t, top, "scan", "--format", "json", ".")
+	if r.code != exitError {
+		t.Fatalf("exit %d, want %d (a gap)\n%s", r.code, exitError, r.stderr)
+	}
+	var gap string
+	for _, l := range strings.Split(r.stderr, "\n") {
+		if strings.HasPrefix(l, "keyscan scan: 6 Go files not type-checked") {
+			gap = l
+		}
+	}
+	if !strings.Contains(gap, "build variants") || strings.Contains(gap, "too large") || !strings.Contains(r.stdout, `"typecheck-size"`) {
+		t.Errorf("the gap does not name the variant bound (or says too large):\n%s\n%s", r.stderr, r.stdout)
+	}
+	if !strings.Contains(r.stderr, fmt.Sprintf("past the %d that are checked again", analyzer.MaxVariants)) || strings.Contains(r.stderr, "check_budget") {
+		t.Errorf("the warning does not name the variant bound, or offers check_budget, which does not lift it:\n%s", r.stderr)
 	}
 }

@@ -112,6 +112,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		// with exit 0).
 		goUnchecked int
 		goFirst     string
+		goWhy       goLeftWhy
 		// stalled: a type check the watch abandoned or did not start
 		// (stallGaps): a gap, exit 2.
 		stalled bool
@@ -160,11 +161,12 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		if ctx.Err() == nil && c.stallGaps(ctx, g.cfg, e.stderr, as.cmd) {
 			stalled = true
 		}
-		if n, first := goFiles.uncheckedFiles(); n > 0 {
+		if n, first, why := goFiles.uncheckedFiles(); n > 0 {
 			if goUnchecked == 0 {
 				goFirst = first
 			}
 			goUnchecked += n
+			goWhy |= why
 		}
 		if fs == nil {
 			fs = found // one configuration, the usual case: the findings are not copied
@@ -203,7 +205,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w.String()))
 		}
 		if goUnchecked > 0 {
-			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(goUncheckedWarning(goUnchecked, goFirst)))
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(goUncheckedWarning(goUnchecked, goFirst, goWhy)))
 		}
 		if st.BinaryScanned > 0 || st.Archives > 0 {
 			fmt.Fprintf(e.stderr, "keyscan: looked into%s\n", strings.TrimPrefix(contentSummary(st.BinaryScanned, false, st.Archives, st.Members), ","))
@@ -244,7 +246,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		c.strictGap(e.stderr, as.cmd, "unchecked", int(all.Unchecked), int(ss.Unchecked), "file", "files", strictUnchecked),
 		c.strictGap(e.stderr, as.cmd, "lfs", int(all.LFS), int(ss.LFS), "Git LFS file", "Git LFS files", strictLFS),
 		c.strictGap(e.stderr, as.cmd, "sparse", int(all.Sparse), int(ss.Sparse), "tracked file", "tracked files", strictSparse),
-		c.gapFail(e.stderr, as.cmd, "typecheck-size", goUnchecked, "Go file", "Go files", strictGoTooLarge), // scan's and staged's alike
+		c.gapFail(e.stderr, as.cmd, "typecheck-size", goUnchecked, "Go file", "Go files", goWhy.gap()), // scan's and staged's alike
 	} {
 		if f {
 			code = exitError
@@ -261,15 +263,54 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 // goUncheckedWarning says that n Go files, the first named first, were
 // left out of the type check for its bound (analyzer.CheckBound): the byte
 // scan read them, but a key one builds from constants is not known.
-func goUncheckedWarning(n int, first string) string {
+func goUncheckedWarning(n int, first string, why goLeftWhy) string {
 	them := "them"
 	if n == 1 {
 		them = "it"
 	}
-	return fmt.Sprintf("%s left to the byte scan, not type-checked (the first %s): past the bound of a package's type check "+
-		"(%d tokens), types too costly to type-check, or declarations Go's parser cannot read; a key built from constants there is not known: "+
-		"run go vet -vettool=keyscan on %s, or set check_budget = 0 to type-check %s whatever the size (for the token bound only)",
-		report.Count(n, "Go file", "Go files"), first, analyzer.MaxCheckTokens, them, them)
+	var causes []string
+	if why.has(analyzer.LeftBound) {
+		causes = append(causes, fmt.Sprintf("past the bound of a package's type check (%d tokens), types too costly to type-check", analyzer.MaxCheckTokens))
+	}
+	if why.has(analyzer.LeftUnparsed) {
+		causes = append(causes, "declarations Go's parser cannot read")
+	}
+	if why.has(analyzer.LeftVariants) {
+		causes = append(causes, fmt.Sprintf("build variants of one package's names (head_linux.go, head_windows.go, … declaring one constant) past the %d that are checked again", analyzer.MaxVariants))
+	}
+	remedy := fmt.Sprintf("run go vet -vettool=keyscan on %s", them)
+	if why.has(analyzer.LeftVariants) {
+		remedy += " (a build variant with its GOOS or -tags)"
+	}
+	if why.has(analyzer.LeftBound) {
+		remedy += fmt.Sprintf(", or set check_budget = 0 to type-check %s whatever the size (for the token bound only)", them)
+	}
+	return fmt.Sprintf("%s left to the byte scan, not type-checked (the first %s): %s; a key built from constants there is not known: %s",
+		report.Count(n, "Go file", "Go files"), first, strings.Join(causes, ", or "), remedy)
+}
+
+// goLeftWhy is the set of reasons (analyzer.LeftReason) the Go files a
+// run left out of its type checks were left out for: the gap names those
+// causes, not one for all (qa34: files past the bound of build variants
+// were said to be "too large to type-check").
+type goLeftWhy uint8
+
+func (w goLeftWhy) add(r analyzer.LeftReason) goLeftWhy { return w | 1<<r }
+func (w goLeftWhy) has(r analyzer.LeftReason) bool      { return w&(1<<r) != 0 }
+
+// gap is the typecheck-size gap's message for these reasons.
+func (w goLeftWhy) gap() string {
+	var causes []string
+	if w.has(analyzer.LeftBound) || w == 0 {
+		causes = append(causes, "too large to type-check (over its tokens bound)")
+	}
+	if w.has(analyzer.LeftUnparsed) {
+		causes = append(causes, "not readable whole by Go's parser")
+	}
+	if w.has(analyzer.LeftVariants) {
+		causes = append(causes, fmt.Sprintf("build variants of one package's names past the %d that are checked again", analyzer.MaxVariants))
+	}
+	return "not type-checked: " + strings.Join(causes, ", or ") + " (see the warning): a key built from constants there is not known"
 }
 
 // judgeNamed applies the configuration of the work tree at top to the
