@@ -221,8 +221,14 @@ func spacedLinesSkip(d []byte, at, lo, nl int) (e, to, fail int) {
 
 // spacedLineStates follows the paths of pairs over the line d[ls:le]
 // from the states at the ends of the runs of the line above (up), and
-// returns the states at the ends of this line's runs, or stopped where a
-// path that ends after at spells a key.
+// returns the states at the ends of this line's runs that a reading may
+// end with and join the line below, or stopped where a path that ends
+// after at spells a key. A reading joins the line below only where its
+// last group ends the line (spacedNeighbour: onlySuffixAfter); a long
+// line's window that cuts the line short holds no line below. (With
+// every run's end joined, each line of od's "0000020  41 4b 49 42 …"
+// joined its "49" to the next line's "41": no line passed over, 47 MB
+// per CPU second, issue 16.)
 func spacedLineStates(d []byte, ls, le, at int, up uint8) (ends uint8, stopped bool) {
 	var last uint8       // the last run's end state
 	lastW, lastE := 0, 0 // the last run's width and end
@@ -281,7 +287,9 @@ func spacedLineStates(d []byte, ls, le, at int, up uint8) (ends uint8, stopped b
 		if i-s >= 2 {
 			last = oth // the run's last pair's
 		}
-		ends |= last
+		if last != 0 && onlySuffixAfter(d, i, le) {
+			ends |= last // a reading that ends here may join the line below
+		}
 	}
 	return ends, false
 }

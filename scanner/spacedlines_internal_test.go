@@ -102,6 +102,32 @@ func TestSpacedLinesSkipCut(t *testing.T) {
 	checkSpacedNear(t, d)
 }
 
+// TestSpacedLinesSkipLastGroups: a line joins the line below at its
+// reading's last group only, one that ends the line (after it blanks, a
+// quote, an ASCII column): od's lines of "41 4b 49 42" spell no key
+// across their line breaks and are passed over, while a key's AKI before
+// an ASCII column goes on with the next line's first pair.
+func TestSpacedLinesSkipLastGroups(t *testing.T) {
+	od := []byte(strings.Repeat("0000020  41 4b 49 42 41 4b 49 42\n", 20))
+	at := bytes.Index(od[100:], []byte(" 41")) + 100
+	if e, _, _ := spacedLinesSkip(od, at, lastNewline(od, 0, at)+1, nextNewline(od, at)); e <= at {
+		t.Errorf("od's lines of AKIB not passed over from %d", at)
+	}
+	checkSpacedNear(t, od)
+	for _, c := range []struct{ text, key string }{
+		{"12 41 4b 49  |.AKI|\n41 12 12\n", " 41 4b 49 "},
+		{"\" 41 4b 49\"\n\" 41 12 12\"\n", " 41 4b 49\""},
+		{"0000020  41 4b 49\n0000030  41 12\n", " 41 4b 49\n"},
+	} {
+		d := []byte(" 41 12\n 12 12\n" + c.text + " 12 12\n 12 12\n")
+		at := bytes.Index(d, []byte(c.key))
+		if !spacedLinesAt(d, at) {
+			t.Fatalf("%q: the place %d is no key's by the lines", d, at)
+		}
+		checkSpacedNear(t, d)
+	}
+}
+
 // TestSpacedLinesSkipFirstGroups: the line above joins a reading's first
 // group, which is not always its line's first run: after an offset that
 // is dropped (od's seven digits, wider than the pairs) or that a colon
