@@ -37,8 +37,17 @@ func oldMarkupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 			break
 		}
 		p := i + k
-		if w, ok := oldSplitPrefixAt(d, p, kind); ok {
+		if w, ok := oldSplitPrefixAt(d, p, kind, finalView); ok {
 			seeds = append(seeds, w)
+		} else if kind == officeXML {
+			// an office part's other views, each asked when the one
+			// before found none
+			for _, v := range officeViews(d) {
+				if w, ok := oldSplitPrefixAt(d, p, kind, v); ok {
+					seeds = append(seeds, w)
+					break
+				}
+			}
 		}
 		i = p + 1
 	}
@@ -51,7 +60,7 @@ func oldMarkupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 			break
 		}
 		p := i + k
-		if w, ok := oldSplitPrefixAt(d, p, kind); ok {
+		if w, ok := oldSplitPrefixAt(d, p, kind, finalView); ok {
 			seeds = append(seeds, w)
 		}
 		i = p + len(cdataEnd)
@@ -59,7 +68,7 @@ func oldMarkupPrefixSeeds(d []byte, kind markupKind, seeds []window) []window {
 	return seeds
 }
 
-func oldSplitPrefixAt(d []byte, p int, kind markupKind) (window, bool) {
+func oldSplitPrefixAt(d []byte, p int, kind markupKind, view officeView) (window, bool) {
 	j := p
 	for j > 0 && p-j < 3 && isUpper(d[j-1]) {
 		j--
@@ -70,7 +79,7 @@ func oldSplitPrefixAt(d []byte, p int, kind markupKind) (window, bool) {
 	var got [4]byte
 	n := copy(got[:], d[j:p])
 	for q, end := p, min(len(d), p+prefixReach(kind)); n < 4 && q < end; {
-		if e := oldSkipMarkup(d[q:end], kind); e > 0 {
+		if e := oldSkipMarkup(d[q:end], kind, view); e > 0 {
 			q += e
 			continue
 		}
@@ -88,7 +97,7 @@ func oldSplitPrefixAt(d []byte, p int, kind markupKind) (window, bool) {
 	return window{}, false
 }
 
-func oldSkipMarkup(b []byte, kind markupKind) int {
+func oldSkipMarkup(b []byte, kind markupKind, view officeView) int {
 	xml := kind != htmlMarkup
 	switch {
 	case len(b) < 3:
@@ -103,7 +112,7 @@ func oldSkipMarkup(b []byte, kind markupKind) int {
 		return len("<![CDATA[")
 	case kind != plainXML && b[0] == '<' && isTagStart(b[1]):
 		if e := bytes.IndexByte(b[:min(len(b), 256)], '>'); e > 0 {
-			if u := (&unseenCloses{}).end(b, 0, e); kind == officeXML && u > 0 {
+			if u := (&unseenCloses{view: view}).end(b, 0, e); kind == officeXML && u > 0 {
 				return u // a deletion, a field's code
 			}
 			return e + 1
@@ -230,10 +239,23 @@ func TestMarkupPrefixSeedsSameAsPerSeed(t *testing.T) {
 // with closes of its own, and no letterAfterMarkup turns a seed down.
 func seedsEachAlone(d []byte, kind markupKind) []window {
 	var seeds []window
+	var views []officeView
+	if kind == officeXML {
+		views = officeViews(d)
+	}
 	at := func(p int) {
 		c := newMarkupCloses()
 		if w, ok := splitPrefixAt(d, p, kind, &c); ok {
 			seeds = append(seeds, w)
+			return
+		}
+		for _, v := range views {
+			c := newMarkupCloses()
+			c.unseen.view = v
+			if w, ok := splitPrefixAt(d, p, kind, &c); ok {
+				seeds = append(seeds, w)
+				return
+			}
 		}
 	}
 	for p := range d {

@@ -382,11 +382,38 @@ func (m *match) decodeMarkup() {
 	if m.entsLeft {
 		m.undecoded++ // a reference the stretches read as it stands
 	}
-	var spans []window
 	var reach *officeReach
 	if kind == officeXML {
-		reach = newOfficeReach(d)
+		reach = newOfficeReach(d, finalView)
 	}
+	spans := m.markupSpans(kind, reach, true)
+	var cut int
+	r := markupReader{kind: kind, ents: ents, cut: &cut, unseen: &unseenCloses{walk: reach}, arena: &m.arena}
+	m.scanRewritten(spans, func(i int) rewrite { return r.text(d, spans[i]) })
+	m.undecoded += cut
+	if kind != officeXML {
+		return
+	}
+	for _, v := range officeViews(d) {
+		// The other views' stretches start at the seeds that stand in
+		// their text; what they leave undecoded the final view counted.
+		reach := newOfficeReach(d, v)
+		spans := m.markupSpans(kind, reach, false)
+		r := markupReader{kind: kind, ents: ents, unseen: &unseenCloses{walk: reach, view: v}, arena: &m.arena}
+		m.scanRewritten(spans, func(i int) rewrite { return r.text(d, spans[i]) })
+	}
+}
+
+// markupSpans returns the stretches decodeMarkup reads as text: after
+// each seed (keywords, key IDs' heads that markup cuts, key prefixes that
+// it splits, constructors' names, entities' references), where markup
+// follows, merged. In an office part (reach not nil) a stretch reaches as
+// far as the view's text does (officeReach.end), and starts where that
+// text does when the seed stands in markup the view hides. A stretch of the first view stopped at officeReachMax is
+// counted as not decoded where a value may go on past it.
+func (m *match) markupSpans(kind markupKind, reach *officeReach, first bool) []window {
+	d := m.data
+	var spans []window
 	var cuts cutCursor
 	// Whether a tag or a Markdown marker follows a stretch, asked of
 	// each keyword's kilobyte: a row of keywords with neither (a table
@@ -395,10 +422,21 @@ func (m *match) decodeMarkup() {
 	tags := byteCursor{index: indexTagOpener}
 	marks := byteCursor{index: indexMDMarker}
 	add := func(start, end int) {
+		if kind == officeXML && !reach.vis.has(start) {
+			// A seed in markup the view hides (a keyword or a key ID's
+			// head in a deletion, a field's code): its stretch starts at
+			// the view's text after it, and none starts where none of it
+			// is that text. Read from the seed, tag by tag, its hidden
+			// text ran on into the view's (a deleted half and an inserted
+			// one joined, qa34 5): the view that shows it reads it.
+			if start = reach.vis.next(start, len(d)); start >= end {
+				return
+			}
+		}
 		hi := min(len(d), end+markupReach)
 		if kind == officeXML {
 			var stopped bool
-			if hi, stopped = reach.end(end); stopped && reach.cutsValue(d, end, hi) {
+			if hi, stopped = reach.end(end); stopped && first && reach.cutsValue(d, end, hi) {
 				m.undecoded++ // a value may go on past the stop: counted
 			}
 		}
@@ -473,10 +511,7 @@ func (m *match) decodeMarkup() {
 			calls = calls[1:]
 		}
 	}
-	var cut int
-	r := markupReader{kind: kind, ents: ents, cut: &cut, unseen: &unseenCloses{walk: reach}, arena: &m.arena}
-	m.scanRewritten(spans, func(i int) rewrite { return r.text(d, spans[i]) })
-	m.undecoded += cut
+	return spans
 }
 
 // byteCursor answers whether one of the bytes index looks for stands in
@@ -956,19 +991,92 @@ func entityRefs(d []byte, ents map[string][]byte, out []window) ([]window, bool)
 // letter, '/' or '!'. "a < b" is text.
 func isTagStart(c byte) bool { return isUpper(c) || isLower(c) || c == '/' || c == '!' }
 
-// unseenElements are the local names of a Word document's elements whose
-// text no reader sees in place: a tracked deletion (w:del, w:moveFrom: the
-// "No Markup" view, the printout and the document once its changes are
-// accepted show the text without it), its deleted text and field code
-// (w:delText, w:delInstrText), and a field's instructions (w:instrText:
-// the field's result is what is shown). A key corrected with Track Changes
-// on (AKIA…<w:del>…<w:delText>Q7</w:delText>…</w:del>…) reads whole
-// without them (qa18 M4); insertions (w:ins) are text. The deleted text
-// itself is still in the plain scan of the part's bytes. A hidden run
-// (hiddenRun) is not seen either.
-var unseenElements = []string{"del", "moveFrom", "delText", "delInstrText", "instrText"}
+// A Word part holds three texts, each of which a reader may see whole:
+// the document as it stands once its tracked changes are accepted (the
+// "No Markup" view, the printout: insertions shown, deletions and moved-away
+// text not), the document as it stood before them (the "Original" view:
+// deletions and moved-away text shown, insertions and moved-to text not),
+// and its fields' codes (Alt+F9: a HYPERLINK's URL, which may be a
+// presigned one, a field's instructions typed over several runs). A key
+// typed, then deleted with Track Changes on, stays in the file in runs of
+// w:delText; a key in a field's code is in runs of w:instrText; each is
+// split over runs as any text is (qa34 5: AKIA…</w:delText></w:r><w:r>
+// <w:delText>… and AKIA…</w:instrText></w:r><w:r><w:instrText>… were
+// missed, the first view skipping both). So an office part is read as the
+// first view, and again as each other view it holds text for (officeViews):
+// each view hides the elements unseenIn lists, and its stretches are those
+// of the seeds that stand in its text.
 
-// unseenCloses finds the end tags of unseen elements (unseenElements)
+// officeView is one of the texts of an office part.
+type officeView uint8
+
+const (
+	finalView    officeView = iota // changes accepted: what every part shows
+	originalView                   // changes rejected: a Word part with tracked changes
+	fieldView                      // fields' codes only: a Word part with fields
+)
+
+// unseenIn holds, for each view, the local names of the elements whose
+// text it does not show: a tracked deletion (w:del, w:moveFrom), its
+// deleted text and field code (w:delText, w:delInstrText) and a field's
+// instructions (w:instrText: the field's result is what is shown) in the
+// final view (qa18 M4: AKIA…<w:del>…<w:delText>Q7</w:delText>…</w:del>…
+// reads whole without them); an insertion (w:ins, w:moveTo) and the field
+// codes in the original; every run's text (w:t, w:delText, and DrawingML's
+// a:t) in the fields' view, where only the codes and the line breaks are
+// left. A hidden run (hiddenRun) is seen in none. The deleted text and the
+// codes are still in the plain scan of the part's bytes.
+var unseenIn = [...][]string{
+	finalView:    {"del", "moveFrom", "delText", "delInstrText", "instrText"},
+	originalView: {"ins", "moveTo", "instrText", "delInstrText"},
+	fieldView:    {"t", "delText"},
+}
+
+// unseenFirst holds, for each view, the first letters of its unseen
+// elements' names and of a run's (r, which may be hidden): most tags are
+// turned down by their first letter.
+var unseenFirst = [...]string{finalView: "dmir", originalView: "imr", fieldView: "tdr"}
+
+// hides reports whether the view does not show an element of this local
+// name (localName).
+func (v officeView) hides(local []byte) bool { return slices.Contains(unseenIn[v], string(local)) }
+
+// officeViews returns the views other than the final one whose text may
+// differ from it in the office part d: the original view where it holds
+// tracked changes of text, the fields' view where it holds fields' codes.
+// Nearly every part holds neither: a few vectorised searches.
+func officeViews(d []byte) []officeView {
+	var vs []officeView
+	if bytes.Contains(d, []byte("delText")) || bytes.Contains(d, []byte("moveFrom")) || bytes.Contains(d, []byte("moveTo")) || insertionIn(d) {
+		vs = append(vs, originalView)
+	}
+	if bytes.Contains(d, []byte("nstrText")) { // instrText, delInstrText
+		vs = append(vs, fieldView)
+	}
+	return vs
+}
+
+// insertionIn reports whether d holds an insertion's start tag (<w:ins>,
+// <w:ins w:id=…>, with any prefix or none) that is not self-closing (an
+// inserted paragraph mark, <w:ins …/> in a run's properties, holds no
+// text).
+func insertionIn(d []byte) bool {
+	for i := 0; ; {
+		k := bytes.Index(d[i:], []byte("ins"))
+		if k < 0 {
+			return false
+		}
+		i += k + len("ins")
+		if k := i - len("ins") - 1; k < 0 || d[k] != ':' && d[k] != '<' || i >= len(d) || d[i] != '>' && !tagBlank(d[i]) {
+			continue
+		}
+		if e := bytes.IndexByte(d[i:min(len(d), i+maxTagBytes)], '>'); e >= 0 && (e == 0 || d[i+e-1] != '/') {
+			return true
+		}
+	}
+}
+
+// unseenCloses finds the end tags of a view's unseen elements (unseenIn)
 // for start tags met in the data's order: where each end tag was last
 // found is kept until the reading passes it, so that a part of many start
 // tags with no end (or an end far on) is searched once per name, not once
@@ -989,10 +1097,11 @@ type unseenCloses struct {
 	// it): a run is asked whether it is hidden only when the word stands
 	// within hiddenRun's bound of it, most runs of a part without a search
 	vanishFrom, vanishAt int
+	view                 officeView // whose elements are unseen
 }
 
 // end returns where the element ends whose start tag is d[lt:gt+1], when
-// it is one of unseenElements and its end tag is in the data; else 0 (a
+// it is one the view does not show (unseenIn) and its end tag is in the data; else 0 (a
 // self-closing tag, such as the run property <w:del …/> that marks a
 // deleted paragraph mark, holds no text; an element with no end tag is
 // read as any other tag). A deletion's end is looked for however far it
@@ -1012,7 +1121,7 @@ func (u *unseenCloses) end(d []byte, lt, gt int) int {
 	if e < gt && d[e] == ':' {
 		s, e = e+1, e+1
 	}
-	if s >= gt || d[s] != 'd' && d[s] != 'm' && d[s] != 'i' && d[s] != 'r' {
+	if s >= gt || strings.IndexByte(unseenFirst[u.view], d[s]) < 0 {
 		return 0
 	}
 	for e < gt && !tagBlank(d[e]) {
@@ -1026,7 +1135,7 @@ func (u *unseenCloses) end(d []byte, lt, gt int) int {
 		// inside a comment or an unseen element, where the walk read no
 		// tag: asked below
 	}
-	if !slices.Contains(unseenElements, string(local)) && !(string(local) == "r" && u.vanishNear(d, gt+1) && hiddenRun(d[gt+1:], name[:len(name)-1])) {
+	if !u.view.hides(local) && !(string(local) == "r" && u.vanishNear(d, gt+1) && hiddenRun(d[gt+1:], name[:len(name)-1])) {
 		return 0
 	}
 	// Elements of one name do not nest (a deletion holds runs, a run its
@@ -1306,6 +1415,16 @@ func (s *seedSink) put(w window) {
 // markup of a file of this kind splits.
 func markupPrefixSeedsTo(d []byte, kind markupKind, seeds *seedSink) {
 	c := newMarkupCloses()
+	// An office part's other views (officeViews) may join a prefix that
+	// the final view's skips part (AK in one deleted run, IA… in the
+	// next): each is walked with closes of its own.
+	var views []markupCloses
+	if kind == officeXML {
+		for _, v := range officeViews(d) {
+			views = append(views, newMarkupCloses())
+			views[len(views)-1].unseen.view = v
+		}
+	}
 	// The letter a head of n letters may be followed by (next[n-1]), and
 	// any of them, after the end of markup: a '>' or '[', or in Markdown
 	// one of its markers
@@ -1359,6 +1478,14 @@ func markupPrefixSeedsTo(d []byte, kind markupKind, seeds *seedSink) {
 		c.from(p)
 		if w, ok := splitPrefixAt(d, p, kind, &c); ok {
 			seeds.put(w)
+			continue
+		}
+		for k := range views {
+			views[k].from(p)
+			if w, ok := splitPrefixAt(d, p, kind, &views[k]); ok {
+				seeds.put(w)
+				break
+			}
 		}
 	}
 	if kind == markdownMarkup {

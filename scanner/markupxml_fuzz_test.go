@@ -18,6 +18,10 @@ func FuzzMarkupText(f *testing.F) {
 	f.Add([]byte(`<!ENTITY a "&#x41;`))
 	f.Add([]byte("AK[IA](u)x [AKIA](https://a/b)B **[A](/a)**KIA A[KIA][1] ][]] ](x y) [[a](b)](c)\n[1]: /u"))
 	f.Add([]byte(`<w:p><w:r><w:t>AK</w:t></w:r><w:del w:id="1"><w:r><w:delText>x</w:delText></w:r></w:del><w:del><w:r><w:t>IA</w:t></w:r><w:instrText>`))
+	// the other views (qa34 5): deleted runs, insertions, field codes,
+	// nested and unclosed, deleted field codes
+	f.Add([]byte(`<w:p><w:del><w:r><w:delText>AK</w:delText></w:r><w:r><w:delText>IA</w:delText></w:r></w:del><w:ins><w:r><w:t>x</w:t></w:r></w:ins><w:ins/><w:r><w:instrText>HY</w:instrText></w:r><w:r><w:instrText>PER</w:instrText></w:r><w:r><w:t>`))
+	f.Add([]byte(`<w:ins><w:ins><w:moveTo><w:t><w:t></w:t><w:delInstrText>A</w:delInstrText><w:del><w:moveFrom></w:ins>`))
 	f.Fuzz(func(t *testing.T, d []byte) {
 		ents, _ := xmlEntities(d)
 		if len(ents) > maxEntities {
@@ -31,7 +35,7 @@ func FuzzMarkupText(f *testing.F) {
 		}
 		// An office part's text marks stand in order within it, and a
 		// stretch ends past where it starts, within officeReachMax.
-		reach := newOfficeReach(d)
+		reach := newOfficeReach(d, finalView)
 		for i, p := range reach.marks {
 			if p < 0 || p >= len(d) || i > 0 && p <= reach.marks[i-1] {
 				t.Fatalf("marks %v of %d bytes", reach.marks, len(d))
@@ -42,7 +46,9 @@ func FuzzMarkupText(f *testing.F) {
 				t.Fatalf("stretch from %d ends at %d of %d bytes", from, hi, len(d))
 			}
 		}
-		checkOfficeWalk(t, d, ents, reach)
+		for _, v := range []officeView{finalView, originalView, fieldView} {
+			checkOfficeWalk(t, d, ents, newOfficeReach(d, v), v)
+		}
 		for _, k := range []markupKind{htmlMarkup, officeXML, plainXML, markdownMarkup} {
 			for _, w := range markupPrefixSeeds(d, k, nil) {
 				if w.lo < 0 || w.hi > len(d) || w.lo >= w.hi {
@@ -107,7 +113,7 @@ func TestEntityRefsOnePass(t *testing.T) {
 // walk over it (newOfficeReach) reads as it does tag by tag: the same
 // text, mapped to the same bytes, from bytes of the text a reader sees to
 // the part's end (a stretch's end is cut where no tag straddles it).
-func checkOfficeWalk(t *testing.T, d []byte, ents map[string][]byte, reach *officeReach) {
+func checkOfficeWalk(t *testing.T, d []byte, ents map[string][]byte, reach *officeReach, view officeView) {
 	t.Helper()
 	if reach.namesFull {
 		return // more names than are searched for: the two readings may count others
@@ -119,10 +125,10 @@ func checkOfficeWalk(t *testing.T, d []byte, ents map[string][]byte, reach *offi
 			break
 		}
 		w := window{lo, len(d)}
-		got := markupReader{kind: officeXML, ents: ents, unseen: &unseenCloses{walk: reach}}.text(d, w)
-		want := markupReader{kind: officeXML, ents: ents}.text(d, w)
+		got := markupReader{kind: officeXML, ents: ents, unseen: &unseenCloses{walk: reach, view: view}}.text(d, w)
+		want := markupReader{kind: officeXML, ents: ents, unseen: &unseenCloses{view: view}}.text(d, w)
 		if !bytes.Equal(got.text, want.text) || !slices.Equal(got.from, want.from) || !slices.Equal(got.to, want.to) {
-			t.Fatalf("from %d of %q:\nwalk %q %v %v\ntags %q %v %v", lo, d, got.text, got.from, got.to, want.text, want.from, want.to)
+			t.Fatalf("view %d, from %d of %q:\nwalk %q %v %v\ntags %q %v %v", view, lo, d, got.text, got.from, got.to, want.text, want.from, want.to)
 		}
 	}
 }
@@ -145,6 +151,9 @@ func TestOfficeWalkReadsAsTags(t *testing.T) {
 		`<w:br/>`, `<w:tab/>`, `</w:p><w:p>`, `<w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc>`,
 		`&amp;`, `&#65;`, `&lt;w:t&gt;`, `a < b`, `]]>`, `<w:del w:id="9"/>`, `<w:r>`, `</w:r>`, `<x:del>`,
 		`<w:p w:rsidR="00112233"><w:pPr><w:spacing w:after="120"/></w:pPr>`,
+		`<w:ins w:id="4" w:author="x"><w:r><w:t>inserted</w:t></w:r></w:ins>`, `<w:moveTo><w:r><w:t>moved here</w:t></w:r></w:moveTo>`,
+		`<w:r><w:rPr><w:ins w:id="5"/></w:rPr></w:r>`, `<w:del><w:r><w:delInstrText> PAGE </w:delInstrText></w:r></w:del>`, `<w:ins>`, `</w:ins>`,
+		`<w:r><w:fldChar w:fldCharType="begin"/></w:r>`, `<w:t>`, `</w:t>`,
 	}
 	r := rand.New(rand.NewPCG(26, 1))
 	for n := 0; n < 300; n++ {
@@ -155,6 +164,8 @@ func TestOfficeWalkReadsAsTags(t *testing.T) {
 		}
 		d := []byte(b.String())
 		ents, _ := xmlEntities(d)
-		checkOfficeWalk(t, d, ents, newOfficeReach(d))
+		for _, v := range []officeView{finalView, originalView, fieldView} {
+			checkOfficeWalk(t, d, ents, newOfficeReach(d, v), v)
+		}
 	}
 }

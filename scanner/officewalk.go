@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/bits"
 	"slices"
+	"strings"
 )
 
 // officeReach is one walk over an office part, as markupReader.text reads
@@ -42,16 +43,16 @@ const (
 	markupBreak          // a tag that breaks a line (breaksLine)
 	markupOpaque         // a CDATA section's opening, read past
 	markupComment        // a comment, skipped whole
-	markupUnseen         // an unseen element (unseenElements, a hidden run), skipped whole
+	markupUnseen         // an unseen element (unseenIn, a hidden run), skipped whole
 )
 
 // newOfficeReach walks the office part d once: the bytes outside tags,
-// comments and unseen elements, as markupReader.text reads them, are the
-// text a reader sees. Memory: two bits a byte, and a mark every
-// officeMarkStep bytes of text.
-func newOfficeReach(d []byte) *officeReach {
+// comments and the view's unseen elements, as markupReader.text reads
+// them, are the text a reader of the view sees. Memory: two bits a byte,
+// and a mark every officeMarkStep bytes of text.
+func newOfficeReach(d []byte, view officeView) *officeReach {
 	r := &officeReach{n: len(d), vis: newBitset(len(d)), brk: newBitset(len(d))}
-	var u unseenCloses
+	u := unseenCloses{view: view}
 	seen := 0
 	text := func(i, k int) { // d[i:i+k] is text
 		r.vis.setRange(i, i+k)
@@ -106,7 +107,7 @@ func officeMarkupLen(d []byte, i int, u *unseenCloses) (int, int) {
 		// The name is read once for both questions: every tag of a part
 		// comes here.
 		local := localName(d[i+1 : i+e])
-		if d[i+1] != '/' && mayBeUnseen(local) {
+		if d[i+1] != '/' && mayBeUnseen(local, u.view) {
 			if end := u.end(d, i, i+e); end > 0 {
 				return end - i, markupUnseen
 			}
@@ -120,20 +121,14 @@ func officeMarkupLen(d []byte, i int, u *unseenCloses) (int, int) {
 }
 
 // mayBeUnseen reports whether a start tag of this local name (localName)
-// may open an element unseenCloses.end skips: one of unseenElements or a
-// run, which may be hidden. (Its name to a blank is one of them only when
-// its letters and digits are.)
-func mayBeUnseen(local []byte) bool {
-	if len(local) == 0 {
+// may open an element unseenCloses.end skips in the view: one it hides
+// (unseenIn) or a run, which may be hidden. (Its name to a blank is one of
+// them only when its letters and digits are.)
+func mayBeUnseen(local []byte, view officeView) bool {
+	if len(local) == 0 || strings.IndexByte(unseenFirst[view], local[0]) < 0 {
 		return false
 	}
-	switch local[0] {
-	case 'r':
-		return len(local) == 1
-	case 'd', 'm', 'i':
-		return slices.Contains(unseenElements, string(local))
-	}
-	return false
+	return len(local) == 1 && local[0] == 'r' || view.hides(local)
 }
 
 // unseenAt answers unseenCloses.end for a tag at lt the walk read: the end

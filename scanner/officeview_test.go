@@ -1,0 +1,175 @@
+package scanner_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// wordDoc is a Word body part around body.
+func wordDoc(body string) string {
+	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ` + wordNS + `><w:body>` + body + `</w:body></w:document>`
+}
+
+// Word's markup for tracked changes and fields, as Word writes it.
+func wordDel(text string) string {
+	return `<w:del w:id="7" w:author="Ops" w:date="2026-01-05T10:00:00Z"><w:r w:rsidDel="00B2C3D4"><w:rPr><w:rFonts w:ascii="Consolas"/></w:rPr><w:delText xml:space="preserve">` + text + `</w:delText></w:r></w:del>`
+}
+
+func wordIns(text string) string {
+	return `<w:ins w:id="8" w:author="Ops" w:date="2026-01-05T10:01:00Z"><w:r><w:t xml:space="preserve">` + text + `</w:t></w:r></w:ins>`
+}
+
+func wordInstr(text string) string {
+	return `<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:instrText xml:space="preserve">` + text + `</w:instrText></w:r>`
+}
+
+func wordField(code, result string) string {
+	return `<w:r><w:fldChar w:fldCharType="begin"/></w:r>` + code + `<w:r><w:fldChar w:fldCharType="separate"/></w:r>` + wordRun(result) + `<w:r><w:fldChar w:fldCharType="end"/></w:r>`
+}
+
+// TestOfficeViewsJoinRuns is qa34 5: a Word part is read as each of its
+// texts, the document with its tracked changes accepted, the document
+// before them (deleted and moved-away text shown, insertions not) and its
+// fields' codes, so a key split over two runs of deleted text, of a field's
+// code (a HYPERLINK to a presigned URL), or over a kept run and a deleted
+// one, is found, with its name near or, for a key ID, without; at every
+// place of the split.
+func TestOfficeViewsJoinRuns(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(34050)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	// Each shape puts a lead (a key's name, or words that name none) and
+	// a value cut at k in a paragraph; a field's code holds its lead, as
+	// a link's query does.
+	kept := func(cut func(v string, k int) string) func(lead, v string, k int) string {
+		return func(lead, v string, k int) string { return wordRun(lead) + cut(v, k) }
+	}
+	shapes := map[string]func(lead, v string, k int) string{
+		"two deleted runs": kept(func(v string, k int) string {
+			return `<w:del w:id="3" w:author="Ops"><w:r><w:delText>` + v[:k] + `</w:delText></w:r><w:r w:rsidDel="00C1"><w:rPr><w:b/></w:rPr><w:delText>` + v[k:] + `</w:delText></w:r></w:del>`
+		}),
+		"two deletions":      kept(func(v string, k int) string { return wordDel(v[:k]) + wordDel(v[k:]) }),
+		"kept, then deleted": kept(func(v string, k int) string { return wordRun(v[:k]) + wordDel(v[k:]) + wordIns(" rotated") }),
+		"deleted, then kept": kept(func(v string, k int) string { return wordDel(v[:k]) + wordIns("see the vault ") + wordRun(v[k:]) }),
+		"moved away": kept(func(v string, k int) string {
+			return `<w:moveFrom w:id="4"><w:r><w:t>` + v[:k] + `</w:t></w:r><w:r><w:t>` + v[k:] + `</w:t></w:r></w:moveFrom>`
+		}),
+		"inserted between":    kept(func(v string, k int) string { return wordDel(v[:k]) + wordIns("xyz") + wordDel(v[k:]) }),
+		"deleted run a char":  kept(func(v string, k int) string { return wordRun(v[:k]) + perCharDel(v[k:]) }),
+		"deleted, whole lead": func(lead, v string, k int) string { return wordDel(lead+v[:k]) + wordDel(v[k:]) },
+		"two field code runs": func(lead, v string, k int) string {
+			return wordRun("Value: ") + wordField(wordInstr(` QUOTE "`+lead+v[:k])+wordInstr(v[k:]+`" `), "shown")
+		},
+		"deleted field code": func(lead, v string, k int) string {
+			return wordField(`<w:del w:id="5"><w:r><w:delInstrText> QUOTE "`+lead+v[:k]+`</w:delInstrText></w:r><w:r><w:delInstrText>`+v[k:]+`" </w:delInstrText></w:r></w:del>`, "shown")
+		},
+	}
+	for name, cut := range shapes {
+		for k := 1; k < len(id); k++ {
+			for _, lead := range []string{"aws_access_key_id = ", "Deploy user: "} {
+				body := "<w:p>" + cut(lead, id, k) + "</w:p>"
+				if fs := sc.Scan("d.docx!word/document.xml", []byte(wordDoc(body))); !hasSecret(fs, id) {
+					t.Errorf("%s, key ID cut at %d after %q: %v, want it", name, k, lead, summarize(fs))
+				}
+			}
+		}
+		for k := 1; k < len(secret); k++ {
+			body := "<w:p>" + cut("aws_secret_access_key = ", secret, k) + "</w:p>"
+			if fs := sc.Scan("d.docx!word/document.xml", []byte(wordDoc(body))); !hasSecret(fs, secret) {
+				t.Errorf("%s, secret cut at %d: %v, want it", name, k, summarize(fs))
+			}
+		}
+	}
+	// A presigned URL in a HYPERLINK's code, the key ID cut anywhere; and a
+	// link whose query names both halves of the pair.
+	for k := 1; k < len(id); k++ {
+		url := `https://reports.s3.amazonaws.com/q3.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&amp;X-Amz-Credential=` + id + `%2F20260105%2Fus-east-1%2Fs3%2Faws4_request&amp;X-Amz-Date=20260105T100000Z&amp;X-Amz-Expires=604800&amp;X-Amz-SignedHeaders=host`
+		at := strings.Index(url, id) + k
+		body := "<w:p>" + wordRun("The report: ") + wordField(wordInstr(` HYPERLINK "`+url[:at])+wordInstr(url[at:]+`" \o "report"`), "Q3 report") + "</w:p>"
+		if fs := sc.Scan("d.docx!word/document.xml", []byte(wordDoc(body))); !hasSecret(fs, id) {
+			t.Errorf("presigned URL, key ID cut at %d: %v, want it", k, summarize(fs))
+		}
+	}
+	for k := 1; k < len(secret); k++ {
+		url := `https://tools.example.com/sync?aws_access_key_id=` + id + `&amp;aws_secret_access_key=` + secret
+		at := strings.Index(url, secret) + k
+		body := "<w:p>" + wordField(wordInstr(` HYPERLINK "`+url[:at])+wordInstr(url[at:]+`" `), "sync") + "</w:p>"
+		if fs := sc.Scan("d.docx!word/document.xml", []byte(wordDoc(body))); !hasSecret(fs, secret) || !hasSecret(fs, id) {
+			t.Errorf("pair in a link, secret cut at %d: %v, want both", k, summarize(fs))
+		}
+	}
+}
+
+// perCharDel is a deletion of v, a run a character, as Word writes a
+// value deleted after it was typed in several sessions.
+func perCharDel(v string) string {
+	var b strings.Builder
+	b.WriteString(`<w:del w:id="9" w:author="Ops">`)
+	for i, c := range v {
+		fmt.Fprintf(&b, `<w:r w:rsidDel="00%06X"><w:rPr><w:sz w:val="21"/></w:rPr><w:delText>%c</w:delText></w:r>`, i, c)
+	}
+	b.WriteString(`</w:del>`)
+	return b.String()
+}
+
+// TestOfficeViewsKeepApart: each view is one text, and no view joins what
+// none shows together: the halves of a key one of which is only deleted
+// and the other only inserted, a field's code and the text around it, a
+// field's code and its result. A key ID in a field's result is still
+// found.
+func TestOfficeViewsKeepApart(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(34051)
+	for seed := 0; seed < 3; seed++ {
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		for _, body := range []string{
+			// deleted half, inserted half: no view holds both
+			"<w:p>" + wordRun("aws_access_key_id = ") + wordDel(id[:10]) + wordIns(id[10:]) + "</w:p>",
+			"<w:p>" + wordRun("aws_secret_access_key = ") + wordIns(secret[:20]) + wordDel(secret[20:]) + "</w:p>",
+			// a field's code, then the text after it
+			"<w:p>" + wordField(wordInstr(` QUOTE "`+id[:10]), "") + wordRun(id[10:]) + "</w:p>",
+			// text, then a code
+			"<w:p>" + wordRun("aws_secret_access_key = "+secret[:20]) + wordField(wordInstr(secret[20:]), "x") + "</w:p>",
+		} {
+			fs := sc.Scan("d.docx!word/document.xml", []byte(wordDoc(body)))
+			if hasSecret(fs, id) || hasSecret(fs, secret) {
+				t.Errorf("%q: %v, want no key", body, summarize(fs))
+			}
+		}
+		body := "<w:p>" + wordRun("Deploy user ") + wordField(wordInstr(` MERGEFIELD key `), id[:8]) + "</w:p>"
+		if fs := sc.Scan("d.docx!word/document.xml", []byte(wordDoc(body))); len(fs) != 0 {
+			t.Errorf("a field's result of 8 characters: %v, want none", summarize(fs))
+		}
+	}
+}
+
+// TestOfficeViewsOrdinary: ordinary Word documents with tracked changes
+// and fields (a table of contents, page numbers, hyperlinks to the AWS
+// documentation, merge fields, words replaced with Track Changes on next
+// to the names of keys) hold no key in any view.
+func TestOfficeViewsOrdinary(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	paras := []string{
+		wordRun("Rotate the aws_secret_access_key every ") + wordDel("ninety") + wordIns("thirty") + wordRun(" days."),
+		wordRun("The AWS_ACCESS_KEY_ID is read from the ") + wordDel("environment") + wordIns("instance role") + wordRun("."),
+		wordField(wordInstr(` TOC \o "1-3" \h \z \u `), "Contents"),
+		wordField(wordInstr(` PAGEREF _Toc152637485 \h `), "4"),
+		wordRun("See ") + wordField(wordInstr(` HYPERLINK "https://docs.aws.amazon.com/IAM/latest/UserGuide/`)+wordInstr(`id_credentials_access-keys.html" \l "Using_CreateAccessKey" `), "Managing access keys") + wordRun("."),
+		wordRun("Dear ") + wordField(wordInstr(` MERGEFIELD FirstName \* MERGEFORMAT `), "«FirstName»") + wordRun(","),
+		wordRun("Region: ") + wordDel("US-EAST-1") + wordIns("EU-WEST-1") + wordRun(", ASIA") + wordDel("PACIFIC") + wordIns("SOUTHEAST") + wordRun(" later."),
+		wordRun("secret_access_key: ") + wordDel("see the vault entry") + wordIns("stored in AWS Secrets Manager under prod/app/credentials") + wordRun("."),
+		wordField(wordInstr(` DATE \@ "d MMMM yyyy" `), "5 January 2026") + wordField(wordInstr(` PAGE `), "1") + wordField(wordInstr(` NUMPAGES `), "12"),
+		`<w:r><w:rPr><w:del w:id="12" w:author="Ops"/></w:rPr><w:t>A deleted paragraph mark.</w:t></w:r>`,
+		wordDel("ABCDEFGHIJ") + wordRun("KLMNOPQRSTUVWXYZ0123456789abcdefghijklmn") + wordIns(" inserted"),
+	}
+	body := "<w:p>" + strings.Join(paras, "</w:p><w:p>") + "</w:p>"
+	for _, name := range []string{"d.docx!word/document.xml", "d.docx!word/footer1.xml", "flat.xml"} {
+		if fs := sc.Scan(name, []byte(wordDoc(body))); len(fs) != 0 {
+			t.Errorf("%s: %v, want none", name, summarize(fs))
+		}
+	}
+}
