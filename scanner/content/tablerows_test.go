@@ -55,6 +55,10 @@ func xlsxOf(t *testing.T, rows [][]any, prefix string, inline bool) []byte {
 			case nil:
 			case int:
 				fmt.Fprintf(&sheet, `<%sc r="%s"><%sv>%d</%sv></%sc>`, prefix, ref, prefix, v, prefix, prefix)
+			case formula:
+				// as openpyxl writes one: the formula, no value
+				f := strings.ReplaceAll(strings.ReplaceAll(string(v), "&", "&amp;"), "<", "&lt;")
+				fmt.Fprintf(&sheet, `<%sc r="%s"><%sf>%s</%sf><%sv></%sv></%sc>`, prefix, ref, prefix, f, prefix, prefix, prefix, prefix)
 			case string:
 				if inline {
 					fmt.Fprintf(&sheet, `<%sc r="%s" t="inlineStr"><%sis><%st>%s</%st></%sis></%sc>`, prefix, ref, prefix, prefix, v, prefix, prefix, prefix)
@@ -328,3 +332,7 @@ func colName(n int) string {
 	}
 	return s
 }
+
+// formula is a cell of xlsxOf that holds a formula and no value, as
+// openpyxl writes it.
+type formula string

@@ -2,6 +2,7 @@ package tables
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 )
 
@@ -79,18 +80,22 @@ func column(ref []byte) int {
 // readSheet reads an .xlsx worksheet's rows (<row r="2"><c r="B2" t="s">
 // <v>7</v></c>…): a cell's value is its shared string (t="s"), its inline
 // string (t="inlineStr", <is>), or its <v> as it stands (a number, a
-// formula's string result t="str", a boolean); a formula (<f>) is not
-// read. A cell without a reference follows the one before it.
-func readSheet(d []byte, shared [][]byte, w *writer) {
+// formula's string result t="str", a boolean); a formula (<f>) without a
+// value is read as the join it is, if it is one (joinFormula). A cell
+// without a reference follows the one before it. With formulasOnly, only
+// the cells of such formulas are written.
+func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool) {
 	var (
-		rows        []row
-		cur         row
-		col, n      int
-		typ, v, is  []byte
-		inV, inIs   bool
-		inT, inCell bool
-		rph         int
-		size        int
+		rows           []row
+		cur            row
+		col, n         int
+		typ, v, is, f  []byte
+		inV, inIs, inF bool
+		inT, inCell    bool
+		rph            int
+		size           int
+		joins          []pendingJoin // formulas that refer to cells, by place
+		fromFormula    map[[2]int]bool
 	)
 	l := lexer{d: d}
 	for l.next() {
@@ -100,6 +105,10 @@ func readSheet(d []byte, shared [][]byte, w *writer) {
 			switch {
 			case inV:
 				v = append(v, t.text...)
+			case inF:
+				if len(f) <= maxFormula {
+					f = append(f, t.text...)
+				}
 			case inIs && inT && rph == 0:
 				is = textOf(is, t)
 			}
@@ -113,6 +122,9 @@ func readSheet(d []byte, shared [][]byte, w *writer) {
 					continue
 				}
 			}
+			for len(joins) > 0 && joins[len(joins)-1].row >= len(rows) {
+				joins = joins[:len(joins)-1] // a row left unended: its cells are dropped
+			}
 			n++
 			if r, err := strconv.Atoi(string(attr(t.attrs, "r"))); err == nil && r > 0 {
 				n = r
@@ -122,7 +134,22 @@ func readSheet(d []byte, shared [][]byte, w *writer) {
 			if t.end {
 				if inCell {
 					text := sheetValue(typ, v, is, shared)
-					if len(text) > 0 && col < maxColumn {
+					var atoms []formulaAtom
+					if len(text) == 0 && len(f) > 0 && len(bytes.TrimSpace(v)) == 0 {
+						atoms, _ = joinFormula(unescapeXML(f))
+						text = bytes.TrimSpace(cellText(nil, joined(atoms, nil)))
+					}
+					refs := slices.ContainsFunc(atoms, func(a formulaAtom) bool { return a.ref })
+					if (len(text) > 0 || refs) && col < maxColumn {
+						if refs {
+							joins = append(joins, pendingJoin{len(rows), len(cur.cells), atoms})
+						}
+						if len(atoms) > 0 {
+							if fromFormula == nil {
+								fromFormula = map[[2]int]bool{}
+							}
+							fromFormula[[2]int{cur.n, col}] = true
+						}
 						cur.cells = append(cur.cells, cell{col, text})
 						size += len(text) + 1
 					}
@@ -134,14 +161,16 @@ func readSheet(d []byte, shared [][]byte, w *writer) {
 			if c := column(attr(t.attrs, "r")); c >= 0 {
 				col = c
 			}
-			typ, v, is = attr(t.attrs, "t"), nil, nil
-			inCell, inV, inIs, inT, rph = !t.empty, false, false, false, 0
+			typ, v, is, f = attr(t.attrs, "t"), nil, nil, nil
+			inCell, inV, inIs, inT, inF, rph = !t.empty, false, false, false, false, 0
 			if t.empty {
 				col++
 			}
 		case !inCell:
 		case t.code == nV:
 			inV = !t.end && !t.empty
+		case t.code == nF:
+			inF = !t.end && !t.empty
 		case t.code == nIs:
 			inIs = !t.end && !t.empty
 		case t.code == nT:
@@ -156,7 +185,106 @@ func readSheet(d []byte, shared [][]byte, w *writer) {
 	if len(cur.cells) > 0 {
 		rows = append(rows, cur)
 	}
+	resolveJoins(rows, joins, w.limit-size)
+	if formulasOnly {
+		rows = formulaCells(rows, fromFormula)
+	}
 	w.table(rows)
+}
+
+// pendingJoin is a formula's join that refers to cells: its cell's place
+// in the rows read, and its pieces.
+type pendingJoin struct {
+	row, cell int
+	atoms     []formulaAtom
+}
+
+// resolveJoins puts in each pending join's cell its text with the values
+// of the cells it refers to as the sheet holds them (another join's
+// without its references), while the text so made stays within budget
+// bytes.
+func resolveJoins(rows []row, joins []pendingJoin, budget int) {
+	if len(joins) == 0 {
+		return
+	}
+	values := map[[2]int][]byte{}
+	for _, r := range rows {
+		for _, c := range r.cells {
+			values[[2]int{r.n - 1, c.col}] = c.text
+		}
+	}
+	value := func(row, col int) []byte { return values[[2]int{row, col}] }
+	for _, j := range joins {
+		if j.row >= len(rows) || j.cell >= len(rows[j.row].cells) {
+			continue
+		}
+		text := bytes.TrimSpace(cellText(nil, joined(j.atoms, value)))
+		if budget -= len(text); budget < 0 {
+			return
+		}
+		rows[j.row].cells[j.cell].text = text
+	}
+}
+
+// formulaCells keeps of the rows the cells of joined formulas only.
+func formulaCells(rows []row, from map[[2]int]bool) []row {
+	var out []row
+	for _, r := range rows {
+		var cells []cell
+		for _, c := range r.cells {
+			if from[[2]int{r.n, c.col}] && len(c.text) > 0 {
+				cells = append(cells, c)
+			}
+		}
+		if len(cells) > 0 {
+			out = append(out, row{n: r.n, cells: cells})
+		}
+	}
+	return out
+}
+
+// uncachedFormula reports whether a sheet holds a formula without a value
+// (<f>…</f> then </c>, <v/> or <v></v> between, any prefix): what a
+// library writes, which joinFormula reads.
+func uncachedFormula(d []byte) bool {
+	for i := 0; ; {
+		k := bytes.Index(d[i:], []byte("f>"))
+		if k < 0 {
+			return false
+		}
+		i += k + 2
+		// an end tag: </f> or </x:f>
+		b := i - 3
+		if b >= 0 && d[b] == ':' {
+			for b > 0 && d[b] != '<' && i-b < 64 {
+				b--
+			}
+			b++
+		}
+		if b < 1 || d[b] != '/' || d[b-1] != '<' {
+			continue
+		}
+		l := lexer{d: d, i: i}
+		open := false
+	tokens:
+		for l.next() {
+			switch {
+			case l.t.name == nil:
+				if len(bytes.TrimSpace(l.t.text)) > 0 {
+					break tokens // a value
+				}
+			case l.t.code == nV && l.t.empty:
+			case l.t.code == nV && !l.t.end:
+				open = true
+			case l.t.code == nV && open:
+				open = false
+			case l.t.code == nC && l.t.end:
+				return true
+			default:
+				break tokens
+			}
+		}
+	}
 }
 
 // sheetValue is the text a cell shows.

@@ -181,13 +181,14 @@ func (b *Book) Rows(limit int) (ts []Table, whole bool) {
 			continue // no header in it can name a secret's column
 		}
 		if p.kind == Sheet {
-			if !named && !keywordIn(p.data) {
-				continue // no header in it can name a secret's column
+			formulasOnly := !named && !keywordIn(p.data)
+			if formulasOnly && !uncachedFormula(p.data) {
+				continue // no header in it can name a secret's column, no join to read
 			}
 			if !read {
 				shared, read = sharedStrings(b.strings), true
 			}
-			readSheet(p.data, shared, out)
+			readSheet(p.data, shared, out, formulasOnly)
 		} else if p.kind == BinSheet {
 			if !binNamed && !binaryKeywordIn(p.data) {
 				continue // no header in it can name a secret's column

@@ -27,6 +27,7 @@ const (
 	nRow
 	nC
 	nV
+	nF
 	nIs
 	nT
 	nRPh
@@ -55,6 +56,8 @@ func nameOf(b []byte) name {
 		return nC
 	case "v":
 		return nV
+	case "f":
+		return nF
 	case "is":
 		return nIs
 	case "t":
