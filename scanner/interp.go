@@ -405,6 +405,9 @@ func interpRefAt(d []byte, i int) (ipart, bool) {
 	}
 	if close == '}' {
 		j = skipLineBlanks(d, j)
+		if j >= len(d) || !(isUpper(d[j]) || isLower(d[j]) || d[j] == '_') {
+			return ipart{}, false // no name, nor a scope's: a block's {, most of them
+		}
 		scopes := [...]string{"local.", "var."}
 		if double {
 			scopes = [...]string{"env.", "vars."}
@@ -651,16 +654,7 @@ func assignedName(d []byte, eq int) ([]byte, bool) {
 	if eq+1 < len(d) && (d[eq+1] == '=' || d[eq+1] == '>' || d[eq+1] == '~') {
 		return nil, false // ==, =>, =~
 	}
-	j := eq
-	if j > 0 && (d[j-1] == ':' || d[j-1] == '?') {
-		j--
-		if j > 0 && d[j-1] == ':' {
-			j-- // ::=
-		}
-	}
-	for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
-		j--
-	}
+	j := assignNameEnd(d, eq)
 	s := j
 	for s > 0 && j-s < maxInterpNameLen && isWord(d[s-1]) {
 		s--
@@ -672,6 +666,22 @@ func assignedName(d []byte, eq int) ([]byte, bool) {
 		return variableBlock(d, s)
 	}
 	return d[s:j], true
+}
+
+// assignNameEnd returns where the name an = at eq assigns to ends: before
+// the blanks and the : of :=, ?=, ::=.
+func assignNameEnd(d []byte, eq int) int {
+	j := eq
+	if j > 0 && (d[j-1] == ':' || d[j-1] == '?') {
+		j--
+		if j > 0 && d[j-1] == ':' {
+			j-- // ::=
+		}
+	}
+	for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
+		j--
+	}
+	return j
 }
 
 // variableBlock returns the name of the Terraform variable block whose
@@ -709,6 +719,9 @@ func (st *interpState) resolve() {
 		}
 		eq := at + k
 		at = eq + 1
+		if !st.names.mayEnd(d, assignNameEnd(d, eq)) {
+			continue // no name needed, nor default, ends there: most ='s of a file
+		}
 		if name, ok := assignedName(d, eq); ok {
 			st.keep(name, eq, skipLineBlanks(d, eq+1), false)
 		}
@@ -726,6 +739,9 @@ func (st *interpState) resolve() {
 		}
 		c := at + k
 		at = c + 1
+		if !st.names.mayEnd(d, c) {
+			continue
+		}
 		if name, ok := yamlKeyName(d, c); ok {
 			st.keep(name, c, skipLineBlanks(d, c+1), false)
 		}
