@@ -109,12 +109,13 @@ func (s *Scanner) ScanBinaryAllCounted(name string, data []byte, limit int) (fs 
 		b.goConstants(data)
 	}
 	if len(b.text) == 0 {
-		return nil, Counts{}
+		return nil, Counts{Unread: b.unread}
 	}
 	// A binary file's text is read by no review (a diff says "Binary
 	// files differ"): a keyscan:allow comment among its printable runs
 	// allows nothing (qa12 MEDIUM-10; see ScanMemberCounted).
 	fs, c = s.scanAllCounted(name, b.text, limit, true)
+	c.Unread = b.unread
 	for i := range fs {
 		f := &fs[i]
 		f.Offset, f.EndOffset = b.fileOffset(f.Offset, false), b.fileOffset(f.EndOffset, true)
@@ -156,6 +157,9 @@ type binText struct {
 	// cut where such a header starts a string that fills the rest of the run
 	// or ends where the next header starts.
 	pyc bool
+	// unread says what of an executable goConstants could not read for
+	// its string references (goRefs), or "".
+	unread string
 	// cells marks a binary workbook's part (binarySheetPart): each run is
 	// a cell's or a shared string's text, a group of its own
 	cells   bool

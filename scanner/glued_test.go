@@ -280,7 +280,7 @@ func FuzzScanBinary(f *testing.F) {
 			if err != nil {
 				f.Fatal(err)
 			}
-			if ids, secrets := goRefs(data); (goos == "darwin" || goos == "wasip1") && (len(ids) != 1 || len(secrets) == 0) {
+			if ids, secrets, _ := goRefs(data); (goos == "darwin" || goos == "wasip1") && (len(ids) != 1 || len(secrets) == 0) {
 				f.Fatalf("seed binary for %s: goRefs found %v, %v", goos, ids, secrets) // goStrings reads no Mach-O or WebAssembly
 			} else if goos != "darwin" && goos != "wasip1" && len(goStrings(data)) != 2 {
 				f.Fatalf("seed binary for %s: goStrings found %v", goos, goStrings(data))
@@ -298,7 +298,7 @@ func FuzzScanBinary(f *testing.F) {
 				t.Fatalf("goStrings: %+v outside %d bytes", v, len(data))
 			}
 		}
-		ids, secrets := goRefs(data)
+		ids, secrets, _ := goRefs(data)
 		for n, rs := range map[int][]goRef{20: ids, 40: secrets} {
 			for _, r := range rs {
 				if r.off < 0 || r.off+n > len(data) {

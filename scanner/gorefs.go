@@ -7,6 +7,8 @@ import (
 	"debug/macho"
 	"debug/pe"
 	"encoding/binary"
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -61,6 +63,7 @@ const (
 	refWindow     = 24 // bytes after a LEA in which its length is looked for
 	refBefore     = 64 // bytes before it, failing that (a map literal's value: past a write barrier)
 	refArm64      = 6  // arm64 instructions after an address load, or before it, in which its length is looked for
+	maxImageSpans = 1024
 )
 
 // maxRefWordiness is the count of common English trigrams (wordiness) at
@@ -88,9 +91,14 @@ type binImage struct {
 	spans []mapped
 	lo    uint64 // the lowest address and one past the highest mapped
 	hi    uint64
-	// sorted: spans are in address order, looked up by halving (a
-	// WebAssembly module's tens of thousands of data segments).
-	sorted bool
+	// byAddr are the spans in address order, looked up by halving (a
+	// WebAssembly module has tens of thousands of data segments; a
+	// hostile ELF, thousands of sections), made by offset's first call.
+	byAddr []mapped
+	wasm   bool // a WebAssembly module's data segments
+	// cut counts the sections that lie past the file's end, over the
+	// spans past maxImageSpans: neither is read.
+	cut, over int
 }
 
 type mapped struct {
@@ -101,7 +109,15 @@ type mapped struct {
 }
 
 func (im *binImage) add(s mapped) {
-	if s.off > uint64(len(im.data)) || s.size > uint64(len(im.data))-s.off || s.addr > math.MaxUint64-s.size {
+	if s.off > uint64(len(im.data)) || s.size > uint64(len(im.data))-s.off {
+		im.cut++
+		return
+	}
+	if s.addr > math.MaxUint64-s.size {
+		return
+	}
+	if len(im.spans) == im.maxSpans() {
+		im.over++
 		return
 	}
 	if len(im.spans) == 0 || s.addr < im.lo {
@@ -111,40 +127,61 @@ func (im *binImage) add(s mapped) {
 	im.spans = append(im.spans, s)
 }
 
+// maxSpans bounds the spans read: every span is read whole, and a hostile
+// file's sections can each map all of it (qa35 1: 20,000 sections, 3.6
+// CPU seconds; 65,000, 43). Go's executables have 20 to 40 sections; a
+// WebAssembly module's data segments are many, each its own bytes.
+func (im *binImage) maxSpans() int {
+	if im.wasm {
+		return maxWasmSegments
+	}
+	return maxImageSpans
+}
+
 // offset maps the n bytes at addr to the file, when one span holds them.
 func (im *binImage) offset(addr uint64, n int) (int, bool) {
 	if addr < im.lo || addr >= im.hi {
 		return 0, false
 	}
-	if im.sorted {
-		k, _ := slices.BinarySearchFunc(im.spans, addr, func(s mapped, a uint64) int { return cmp.Compare(s.addr, a+1) })
-		if k == 0 {
-			return 0, false
-		}
-		if s := im.spans[k-1]; addr-s.addr <= s.size && s.size-(addr-s.addr) >= uint64(n) {
-			return int(s.off + addr - s.addr), true
-		}
+	if im.byAddr == nil {
+		im.byAddr = slices.Clone(im.spans)
+		slices.SortStableFunc(im.byAddr, func(a, b mapped) int { return cmp.Compare(a.addr, b.addr) })
+	}
+	k, _ := slices.BinarySearchFunc(im.byAddr, addr, func(s mapped, a uint64) int { return cmp.Compare(s.addr, a+1) })
+	if k == 0 {
 		return 0, false
 	}
-	for _, s := range im.spans {
-		if addr >= s.addr && addr-s.addr <= s.size && s.size-(addr-s.addr) >= uint64(n) {
-			return int(s.off + addr - s.addr), true
-		}
+	if s := im.byAddr[k-1]; addr-s.addr <= s.size && s.size-(addr-s.addr) >= uint64(n) {
+		return int(s.off + addr - s.addr), true
 	}
 	return 0, false
 }
 
+// unread says what of the image was not read for its references, or "".
+func (im *binImage) unread() string {
+	switch {
+	case im.cut > 0:
+		return fmt.Sprintf("executable cut short: %d of its sections lie past its end, their string references not read", im.cut)
+	case im.over > 0:
+		return fmt.Sprintf("executable of more than %d sections: %d not read for their string references", im.maxSpans(), im.over)
+	}
+	return ""
+}
+
 // goRefs returns the key IDs (20 bytes that pass gluedID) and the 40-byte
 // strings of secret characters a little-endian ELF, PE or Mach-O binary
-// (or a universal Mach-O's images), or a WebAssembly module, refers to, each once, in the order they
-// are met; nothing for any other file, or a malformed one.
-func goRefs(data []byte) (ids, secrets []goRef) {
+// (or a universal Mach-O's images), or a WebAssembly module, refers to,
+// each once, in the order they are met; nothing for any other file. unread
+// says what part of an executable could not be read so (cut short,
+// malformed, past a bound), for the caller to report as a gap: a key whose
+// glued bytes only the references bound is missed there.
+func goRefs(data []byte) (ids, secrets []goRef, unread string) {
 	defer func() {
 		if recover() != nil { // debug/elf, debug/pe and debug/macho on hostile input
-			ids, secrets = nil, nil
+			ids, secrets, unread = nil, nil, "malformed executable: its string references not read"
 		}
 	}()
-	if len(data) >= 8 && binary.BigEndian.Uint32(data) == macho.MagicFat {
+	if len(data) >= 8 && (binary.BigEndian.Uint32(data) == macho.MagicFat || binary.BigEndian.Uint32(data) == magicFat64) {
 		return fatRefs(data)
 	}
 	if bytes.HasPrefix(data, []byte(wasmMagic)) {
@@ -154,10 +191,10 @@ func goRefs(data []byte) (ids, secrets []goRef) {
 }
 
 // imageRefs is goRefs for one image: an ELF, PE or (thin) Mach-O binary.
-func imageRefs(data []byte) (ids, secrets []goRef) {
-	im, relocs := binImageOf(data)
+func imageRefs(data []byte) (ids, secrets []goRef, unread string) {
+	im, relocs, unread := binImageOf(data)
 	if im == nil {
-		return nil, nil
+		return nil, nil, unread
 	}
 	r := refs{im: im, seen: map[int]bool{}}
 	for _, s := range im.spans {
@@ -174,24 +211,30 @@ func imageRefs(data []byte) (ids, secrets []goRef) {
 			r.ldrs(s)
 		}
 	}
-	for site, ptr := range relocs {
+	for _, site := range slices.Sorted(maps.Keys(relocs)) {
 		if at, ok := im.offset(site+8, 8); ok {
-			r.ref(ptr, binary.LittleEndian.Uint64(data[at:]), site)
+			r.ref(relocs[site], binary.LittleEndian.Uint64(data[at:]), site)
 		}
 	}
-	return r.ids, r.secrets
+	return r.ids, r.secrets, im.unread()
 }
 
 // binImageOf maps the sections of a little-endian ELF, PE or Mach-O
 // binary, 64-bit or 32-bit, and returns a position-independent ELF's
 // relative relocations (the pointers its loader writes); nil for any other
-// file.
-func binImageOf(data []byte) (im *binImage, relocs map[uint64]uint64) {
+// file, and for one that has an executable's signature but cannot be
+// parsed (cut short: its section table is at its end), with what was not
+// read.
+func binImageOf(data []byte) (im *binImage, relocs map[uint64]uint64, unread string) {
+	const malformed = "executable cut short or malformed (%s): its string references not read"
 	switch {
-	case len(data) >= 64 && bytes.HasPrefix(data, []byte(elf.ELFMAG)):
+	case bytes.HasPrefix(data, []byte(elf.ELFMAG)):
 		f, err := elf.NewFile(bytes.NewReader(data))
-		if err != nil || f.ByteOrder != binary.LittleEndian {
-			return nil, nil
+		if err != nil {
+			return nil, nil, fmt.Sprintf(malformed, "ELF")
+		}
+		if f.ByteOrder != binary.LittleEndian {
+			return nil, nil, ""
 		}
 		im = &binImage{data: data, word: 8}
 		if f.Class == elf.ELFCLASS32 {
@@ -210,7 +253,12 @@ func binImageOf(data []byte) (im *binImage, relocs map[uint64]uint64) {
 	case len(data) >= 64 && data[0] == 'M' && data[1] == 'Z':
 		f, err := pe.NewFile(bytes.NewReader(data))
 		if err != nil {
-			return nil, nil
+			// Only a file whose DOS header names a PE signature is an
+			// executable cut short; "MZ" alone opens other files too.
+			if at := int64(binary.LittleEndian.Uint32(data[0x3c:])); at+4 <= int64(len(data)) && string(data[at:at+4]) == "PE\x00\x00" {
+				return nil, nil, fmt.Sprintf(malformed, "PE")
+			}
+			return nil, nil, ""
 		}
 		var base uint64
 		switch oh := f.OptionalHeader.(type) {
@@ -219,17 +267,17 @@ func binImageOf(data []byte) (im *binImage, relocs map[uint64]uint64) {
 		case *pe.OptionalHeader32:
 			im, base = &binImage{data: data, word: 4}, uint64(oh.ImageBase)
 		default:
-			return nil, nil
+			return nil, nil, ""
 		}
 		for _, s := range f.Sections {
 			code := s.Characteristics&pe.IMAGE_SCN_CNT_CODE != 0
 			im.add(mapped{addr: base + uint64(s.VirtualAddress), size: uint64(min(s.Size, s.VirtualSize)), off: uint64(s.Offset),
 				code: peArch(code, f.Machine), data: !code})
 		}
-	case len(data) >= 32 && (binary.LittleEndian.Uint32(data) == macho.Magic64 || binary.LittleEndian.Uint32(data) == macho.Magic32):
+	case len(data) >= 4 && (binary.LittleEndian.Uint32(data) == macho.Magic64 || binary.LittleEndian.Uint32(data) == macho.Magic32):
 		f, err := macho.NewFile(bytes.NewReader(data))
-		if err != nil || f.ByteOrder != binary.LittleEndian {
-			return nil, nil
+		if err != nil {
+			return nil, nil, fmt.Sprintf(malformed, "Mach-O")
 		}
 		im = &binImage{data: data, word: 8}
 		if f.Magic == macho.Magic32 {
@@ -244,40 +292,67 @@ func binImageOf(data []byte) (im *binImage, relocs map[uint64]uint64) {
 			im.add(mapped{addr: s.Addr, size: s.Size, off: uint64(s.Offset), code: machoArch(code, f.Cpu), data: !code})
 		}
 	}
-	return im, nil
+	return im, relocs, ""
 }
 
 // maxFatImages bounds the images of a universal Mach-O that are read:
 // Apple's have two or three (x86_64, arm64, arm64e).
 const maxFatImages = 8
 
+// magicFat64 opens a universal Mach-O whose table has 64-bit offsets and
+// sizes (lipo -fat64).
+const magicFat64 = 0xcafebabf
+
 // fatRefs is goRefs for a universal Mach-O: the references of each image,
 // their offsets in the whole file. Its header is read here, not by
 // debug/macho, which parses every image its table lists: a table of many
 // entries that all name one large image would cost that parse each time.
-// Only the first maxFatImages images are read, and an image that overlaps
-// one read before is not read again. A Java class file shares the magic
-// number; its "count" (version numbers) names images past its end, or
-// images that are no Mach-O, which give nothing.
-func fatRefs(data []byte) (ids, secrets []goRef) {
-	n := binary.BigEndian.Uint32(data[4:])
+// Only the first maxFatImages entries are read, an entry that names the
+// same bytes as one read before is not read again, and what is not read
+// (entries past the bound or past the file's end) is said in unread. A
+// Java class file shares the magic number; its "count" (version numbers)
+// names images past its end, or images that are no Mach-O, which give
+// nothing and say nothing.
+func fatRefs(data []byte) (ids, secrets []goRef, unread string) {
+	wide := binary.BigEndian.Uint32(data) == magicFat64
+	n, size := uint64(binary.BigEndian.Uint32(data[4:])), uint64(20)
+	if wide {
+		size = 32
+	}
 	type span struct{ from, to uint64 }
 	var read []span
-	for i := uint64(0); i < uint64(min(n, maxFatImages)); i++ {
-		e := 8 + 20*i
-		if e+20 > uint64(len(data)) {
+	var past, images int
+	for i := range min(n, maxFatImages) {
+		e := 8 + size*i
+		if e+size > uint64(len(data)) {
 			break
 		}
-		from := uint64(binary.BigEndian.Uint32(data[e+8:]))
-		to := from + uint64(binary.BigEndian.Uint32(data[e+12:]))
-		if from < e+20 || to > uint64(len(data)) || to <= from {
+		var from, to uint64
+		if wide {
+			from = binary.BigEndian.Uint64(data[e+8:])
+			to = from + binary.BigEndian.Uint64(data[e+16:])
+		} else {
+			from = uint64(binary.BigEndian.Uint32(data[e+8:]))
+			to = from + uint64(binary.BigEndian.Uint32(data[e+12:]))
+		}
+		if from < e+size || to <= from {
 			continue
 		}
-		if slices.ContainsFunc(read, func(r span) bool { return from < r.to && r.from < to }) {
+		if to > uint64(len(data)) {
+			past++
+			continue
+		}
+		if slices.Contains(read, span{from, to}) {
 			continue
 		}
 		read = append(read, span{from, to})
-		i, s := imageRefs(data[from:to])
+		i, s, u := imageRefs(data[from:to])
+		if u != "" {
+			unread = u
+		}
+		if u != "" || i != nil || s != nil || isMachO(data[from:to]) {
+			images++
+		}
 		for _, r := range i {
 			ids = append(ids, goRef{off: r.off + int(from), site: r.site})
 		}
@@ -285,7 +360,40 @@ func fatRefs(data []byte) (ids, secrets []goRef) {
 			secrets = append(secrets, goRef{off: r.off + int(from), site: r.site})
 		}
 	}
-	return ids, secrets
+	if images == 0 && !fatCPU(data, size) {
+		// No image read and a first entry of no Mach-O CPU: not a
+		// universal Mach-O (a Java class file's version stands where
+		// the count does). A universal file whose first entries are
+		// no images, padding before the real ones, is still one.
+		return ids, secrets, ""
+	}
+	switch {
+	case n > maxFatImages:
+		unread = fmt.Sprintf("universal binary of %d images: those past the first %d not read for their string references", n, maxFatImages)
+	case past > 0:
+		unread = fmt.Sprintf("universal binary cut short: %d of its images lie past its end, their string references not read", past)
+	}
+	return ids, secrets, unread
+}
+
+// fatCPU reports whether the first entry of a universal file's table
+// (of entries size bytes wide) names a CPU Mach-O is built for: a Java
+// class file, which shares the magic, has its constant pool there.
+func fatCPU(data []byte, size uint64) bool {
+	if uint64(len(data)) < 8+size {
+		return false
+	}
+	switch binary.BigEndian.Uint32(data[8:]) {
+	case uint32(macho.Cpu386), uint32(macho.CpuAmd64), uint32(macho.CpuArm), uint32(macho.CpuArm64),
+		uint32(macho.CpuPpc), uint32(macho.CpuPpc64), 0x0200000c: // arm64_32
+		return true
+	}
+	return false
+}
+
+// isMachO reports whether b opens with a little-endian Mach-O's magic.
+func isMachO(b []byte) bool {
+	return len(b) >= 4 && (binary.LittleEndian.Uint32(b) == macho.Magic64 || binary.LittleEndian.Uint32(b) == macho.Magic32)
 }
 
 // refs gathers the references of one image.
@@ -686,7 +794,8 @@ func refWords(v string) bool {
 // of a strongly named secret. Each line maps to its bytes in the file. A
 // binary that refers to no key ID gives none.
 func (b *binText) goConstants(data []byte) {
-	ids, secrets := goRefs(data)
+	ids, secrets, unread := goRefs(data)
+	b.unread = unread
 	if len(ids) == 0 {
 		return
 	}

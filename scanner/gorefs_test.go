@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -223,7 +224,7 @@ func TestGoConstantsGuard(t *testing.T) {
 			src = c.src
 		}
 		data := goProgram(t, fmt.Sprintf(src, c.a, c.b), c.args...)
-		ids, secrets := goRefs(data)
+		ids, secrets, _ := goRefs(data)
 		if len(secrets) == 0 {
 			t.Fatalf("%.12s: goRefs found no 40-byte string", c.b)
 		}
@@ -259,7 +260,7 @@ func TestGoRefsToolchain(t *testing.T) {
 		if err != nil || !IsBinary(data) {
 			continue
 		}
-		if ids, _ := goRefs(data); len(ids) != 0 {
+		if ids, _, _ := goRefs(data); len(ids) != 0 {
 			t.Errorf("%s: refers to %d key IDs", f, len(ids))
 		}
 		for _, fd := range sc.ScanBinary(filepath.Base(f), data) {
@@ -331,4 +332,110 @@ func main() {
 			t.Errorf("%v: %d findings, want 4", args, len(fs))
 		}
 	}
+}
+
+// TestGoRefsUnread: what goRefs cannot read of an executable is said
+// (qa35 2, 3, 1), for the caller to report as a gap: a Go program cut
+// short (the last 1 %: a partial download) for each format; a universal
+// Mach-O of more images than maxFatImages; an ELF of more sections than
+// maxImageSpans, each mapping the whole file (bounded: not read N times
+// over). A whole program says nothing, and a fat64 universal Mach-O's
+// images are read as a fat one's are.
+func TestGoRefsUnread(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Go programs")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go not installed")
+	}
+	sc := binScanner(t)
+	g := fakekey.New(3503)
+	src := fmt.Sprintf("package main\n\n//go:noinline\nfunc open(a, b string) int { return len(a) + len(b) }\n\nfunc main() { println(open(%q, %q)) }\n", g.KeyID("AKIA"), g.Secret())
+	var darwin []byte
+	for _, args := range [][]string{nil, {"GOOS=windows"}, {"GOOS=darwin", "GOARCH=arm64"}, {"GOOS=wasip1", "GOARCH=wasm"}} {
+		data := goProgram(t, src, args...)
+		if len(args) > 0 && args[0] == "GOOS=darwin" {
+			darwin = data
+		}
+		if ids, secrets, unread := goRefs(data); len(ids) != 1 || len(secrets) == 0 || unread != "" {
+			t.Errorf("%v: whole: %d key IDs, %d secrets, unread %q", args, len(ids), len(secrets), unread)
+		}
+		cut := data[:len(data)-len(data)/100]
+		if _, c := sc.ScanBinaryAllCounted("app", cut, 0); c.Unread == "" {
+			t.Errorf("%v: cut short: nothing said unread", args)
+		}
+	}
+	wide := universal(darwin, darwin)
+	binary.BigEndian.PutUint32(wide, magicFat64)
+	wide = fat64(t, wide)
+	if ids, secrets, unread := goRefs(wide); len(ids) != 2 || len(secrets) == 0 || unread != "" {
+		t.Errorf("fat64: %d key IDs, %d secrets, unread %q", len(ids), len(secrets), unread)
+	}
+	fat := universal(darwin, darwin)
+	binary.BigEndian.PutUint32(fat[4:], maxFatImages+1)
+	if _, _, unread := goRefs(fat); unread == "" {
+		t.Errorf("a universal Mach-O of %d images: nothing said unread", maxFatImages+1)
+	}
+	junk := make([][]byte, maxFatImages+1)
+	for i := range maxFatImages {
+		junk[i] = make([]byte, 64) // padding entries before the real image
+	}
+	junk[maxFatImages] = darwin
+	if _, _, unread := goRefs(universal(junk...)); unread == "" {
+		t.Errorf("a universal Mach-O whose image follows %d padding entries: nothing said unread", maxFatImages)
+	}
+	class := append(binary.BigEndian.AppendUint32(nil, macho.MagicFat), "\x00\x00\x00\x34\x00\x1d\x0a\x00\x06\x00\x0f\x09"...)
+	class = append(class, make([]byte, 256)...)
+	if _, _, unread := goRefs(class); unread != "" {
+		t.Errorf("a Java class file: unread %q", unread)
+	}
+	if _, _, unread := goRefs(elfOfSections(2*maxImageSpans, 1<<16)); unread == "" {
+		t.Errorf("an ELF of %d sections: nothing said unread", 2*maxImageSpans)
+	}
+}
+
+// fat64 rewrites a universal Mach-O's table (its magic already set to
+// magicFat64) with 64-bit offsets and sizes: 32 bytes an entry.
+func fat64(t *testing.T, fat []byte) []byte {
+	t.Helper()
+	n := binary.BigEndian.Uint32(fat[4:])
+	out := slices.Clone(fat)
+	for i := range n {
+		e := fat[8+20*i:]
+		w := out[8+32*i:]
+		if 8+32*(i+1) > 1<<14 {
+			t.Fatal("table past the first image")
+		}
+		binary.BigEndian.PutUint32(w, binary.BigEndian.Uint32(e))
+		binary.BigEndian.PutUint32(w[4:], binary.BigEndian.Uint32(e[4:]))
+		binary.BigEndian.PutUint64(w[8:], uint64(binary.BigEndian.Uint32(e[8:])))
+		binary.BigEndian.PutUint64(w[16:], uint64(binary.BigEndian.Uint32(e[12:])))
+		binary.BigEndian.PutUint32(w[24:], binary.BigEndian.Uint32(e[16:]))
+		binary.BigEndian.PutUint32(w[28:], 0)
+	}
+	return out
+}
+
+// elfOfSections lays out a little-endian 64-bit ELF executable of size
+// bytes whose n sections each map all of it, as data.
+func elfOfSections(n, size int) []byte {
+	b := make([]byte, size+64*n)
+	copy(b, "\x7fELF\x02\x01\x01")
+	le := binary.LittleEndian
+	le.PutUint16(b[16:], 2)    // ET_EXEC
+	le.PutUint16(b[18:], 0x3e) // x86-64
+	le.PutUint32(b[20:], 1)
+	le.PutUint64(b[40:], uint64(size)) // section headers
+	le.PutUint16(b[52:], 64)
+	le.PutUint16(b[58:], 64)
+	le.PutUint16(b[60:], uint16(n))
+	for i := range n {
+		h := b[size+64*i:]
+		le.PutUint32(h[4:], 1)                       // SHT_PROGBITS
+		le.PutUint64(h[8:], 2)                       // SHF_ALLOC
+		le.PutUint64(h[16:], 0x400000+uint64(i)<<20) // address
+		le.PutUint64(h[24:], 0)                      // offset
+		le.PutUint64(h[32:], uint64(size))           // size
+	}
+	return b
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // A Go program built for WebAssembly (GOOS=js or wasip1, GOARCH=wasm)
@@ -43,27 +44,31 @@ const (
 	wasmMapBefore = 256
 )
 
-// wasmRefs is goRefs for a WebAssembly module; nothing for a malformed
-// one's unread part (sections after one whose length runs past the end).
-func wasmRefs(data []byte) (ids, secrets []goRef) {
-	im := &binImage{data: data, word: 8, sorted: true}
+// wasmRefs is goRefs for a WebAssembly module; a module cut short (a
+// section whose length runs past its end), or whose data segments cannot
+// all be read, says so in unread.
+func wasmRefs(data []byte) (ids, secrets []goRef, unread string) {
+	im := &binImage{data: data, word: 8, wasm: true}
 	var code []byte
 	codeAt := 0
 	for i := len(wasmMagic); i < len(data); {
 		n, k, ok := uleb(data, i+1)
 		if !ok || n > uint64(len(data)-k) {
+			unread = "WebAssembly module cut short or malformed: its string references past byte " + strconv.Itoa(i) + " not read"
 			break
 		}
 		switch data[i] {
 		case 10:
 			code, codeAt = data[k:k+int(n)], k
 		case 11:
-			wasmSegments(im, data[k:k+int(n)], k)
+			if !wasmSegments(im, data[k:k+int(n)], k) && unread == "" {
+				unread = "WebAssembly module's data segments malformed or past a bound: not all read for their string references"
+			}
 		}
 		i = k + int(n)
 	}
 	if len(im.spans) == 0 {
-		return nil, nil
+		return nil, nil, unread
 	}
 	if !slices.IsSortedFunc(im.spans, func(a, b mapped) int { return cmp.Compare(a.addr, b.addr) }) {
 		slices.SortStableFunc(im.spans, func(a, b mapped) int { return cmp.Compare(a.addr, b.addr) })
@@ -75,7 +80,7 @@ func wasmRefs(data []byte) (ids, secrets []goRef) {
 	for k := range im.spans {
 		r.wasmHeaders(k)
 	}
-	return r.ids, r.secrets
+	return r.ids, r.secrets, unread
 }
 
 // wasmHeaders is headers for the k-th data segment, whose last header's
@@ -109,39 +114,53 @@ func (r *refs) wasmHeaders(k int) {
 // (at file offset at) to im: flag 0 (memory 0) or 2 (a memory index), an
 // offset expression of one i32.const or i64.const, then the bytes. A
 // passive segment (flag 1) has no address. Reading stops at the first
-// segment it cannot read, or at maxWasmSegments.
-func wasmSegments(im *binImage, d []byte, at int) {
+// segment it cannot read, or at maxWasmSegments: false then.
+func wasmSegments(im *binImage, d []byte, at int) bool {
 	count, i, ok := uleb(d, 0)
-	for ; ok && count > 0 && len(im.spans) < maxWasmSegments; count-- {
+	if !ok {
+		return false
+	}
+	for ; count > 0; count-- {
+		if im.over > 0 {
+			return false
+		}
 		var flag uint64
 		if flag, i, ok = uleb(d, i); !ok || flag > 2 {
-			return
+			return false
 		}
 		var addr int64
 		active := flag != 1
 		if flag == 2 {
 			if _, i, ok = uleb(d, i); !ok {
-				return
+				return false
 			}
 		}
 		if active {
 			if i >= len(d) || d[i] != 0x41 && d[i] != 0x42 {
-				return
+				return false
 			}
-			if addr, i, ok = sleb(d, i+1); !ok || i >= len(d) || d[i] != 0x0b || addr < 0 {
-				return
+			op := d[i]
+			if addr, i, ok = sleb(d, i+1); !ok || i >= len(d) || d[i] != 0x0b {
+				return false
+			}
+			if op == 0x41 {
+				addr = int64(uint32(addr)) // i32.const: an address past 2 GiB is written negative
+			}
+			if addr < 0 {
+				return false
 			}
 			i++
 		}
 		var n uint64
 		if n, i, ok = uleb(d, i); !ok || n > uint64(len(d)-i) {
-			return
+			return false
 		}
 		if active && n > 0 {
 			im.add(mapped{addr: uint64(addr), size: n, off: uint64(at + i), data: true})
 		}
 		i += int(n)
 	}
+	return true
 }
 
 // wasmConsts reads the code section's i64.const of a mapped address with

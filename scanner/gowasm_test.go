@@ -99,7 +99,7 @@ func TestWasmRefs(t *testing.T) {
 	headers := hdr(nil, ids[3])
 	headers = hdr(headers, secrets[3])[:len(headers)+9]
 	m := wasmModule(code, wasmSeg{0x10000, pool}, wasmSeg{0x20000, headers})
-	got, gotSecrets := goRefs(m)
+	got, gotSecrets, _ := goRefs(m)
 	at := func(rs []goRef, n int) map[string]bool {
 		out := map[string]bool{}
 		for _, r := range rs {
@@ -124,7 +124,7 @@ func TestWasmRefs(t *testing.T) {
 	// header's length is no longer 40 (whatever is there, it is read as it
 	// is, not as zeros).
 	m = wasmModule(code[:0], wasmSeg{0x10000, pool}, wasmSeg{0x20000, headers}, wasmSeg{0x20000 + uint32(len(headers)), []byte{1, 1, 1, 1, 1, 1, 1}})
-	if _, s := goRefs(m); len(s) != 0 {
+	if _, s, _ := goRefs(m); len(s) != 0 {
 		t.Errorf("a length whose bytes another segment writes read as zeros: %d secrets", len(s))
 	}
 }
@@ -136,7 +136,7 @@ func TestWasmMalformed(t *testing.T) {
 	g := fakekey.New(3502)
 	id := g.KeyID("AKIA")
 	m := wasmModule([]byte{0x42, 0x80, 0x80, 0x04, 0x37, 3, 0, 0x42, 20, 0x37, 3, 8, 0x0b}, wasmSeg{0x10000, []byte(id)})
-	if ids, _ := goRefs(m); len(ids) != 1 {
+	if ids, _, _ := goRefs(m); len(ids) != 1 {
 		t.Fatalf("the whole module: %d key IDs, want 1", len(ids))
 	}
 	for n := range len(m) {
@@ -151,7 +151,7 @@ func TestWasmMalformed(t *testing.T) {
 		append([]byte(wasmMagic+"\x0b\x85\x80\x80\x80\x00\x85\x80\x80\x80\x00"), bytes.Repeat([]byte{0x42}, 64)...),
 	}
 	for _, b := range bad {
-		if ids, secrets := goRefs(b); len(ids)+len(secrets) != 0 {
+		if ids, secrets, _ := goRefs(b); len(ids)+len(secrets) != 0 {
 			t.Errorf("%q: read %d strings", b, len(ids)+len(secrets))
 		}
 	}

@@ -163,6 +163,13 @@ type Counts struct {
 	// prefilter finds the line in its one pass over the input, so a file
 	// without it costs nothing more.
 	GitPatch bool
+	// Unread says what part of an executable (ELF, PE, Mach-O, a
+	// universal Mach-O, WebAssembly) was not read for the string
+	// references that bound a Go program's packed constants: cut short,
+	// malformed, or past a bound (ScanBinary). Its printable runs were
+	// read; a key whose bounds only the references give may be missed,
+	// so the input is not known to be clean.
+	Unread string
 }
 
 // Embedded is an archive decoded from an encoded run of the input.

@@ -41,7 +41,13 @@ func programAround(stream []byte, seed uint64) (data []byte, at int) {
 		}
 		return b
 	}
-	data = append([]byte("\x7fELF\x02\x01\x01\x00"), noise(20000)...)
+	// An ELF header that parses (no sections: nothing for the program's
+	// string references to read), as a made-up program's must: one that
+	// does not is a malformed executable, a gap of its own.
+	head := make([]byte, 64)
+	copy(head, "\x7fELF\x02\x01\x01")
+	head[16], head[18], head[20], head[52], head[54], head[58] = 2, 0x3e, 1, 64, 56, 64
+	data = append(head, noise(20000-56)...)
 	at = len(data)
 	return append(append(data, stream...), noise(5000)...), at
 }

@@ -655,6 +655,13 @@ func (st *scanState) noteUnlisted(name string, c scanner.Counts) {
 		st.r.Unchecked++
 		st.unlistedIn = append(st.unlistedIn, archive.Warning{Path: name, Message: Unchecked(n)})
 	}
+	if c.Unread != "" {
+		// An executable cut short or malformed, read for its printable
+		// runs only: a part not scanned whole, as an archive's member
+		// that could not be read is.
+		st.r.Archive.Unscanned++
+		st.unlistedIn = append(st.unlistedIn, archive.Warning{Path: name, Message: c.Unread})
+	}
 }
 
 // carried opens the files a text file carries in an encoding of its
