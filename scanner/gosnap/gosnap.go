@@ -8,7 +8,10 @@
 // in whatever the work tree holds; and so is one that a commit changing
 // only the head's package makes an unchanged importer spell (Importers:
 // the module's files importing a changed package, ChangedGo: what a
-// commit changes against a parent).
+// commit changes against a parent), or that a commit changing only a
+// go.mod, a go.work or a vendor/modules.txt makes one read another folder
+// (Reresolved, ImportersWith). A package a module's vendor/modules.txt
+// lists is read from its vendor folder, as the go command builds it.
 //
 // A snapshot is read lazily, a folder at a time (Lister): an ordinary
 // commit asks for none. Each blob is read once and charged to the run's
@@ -94,6 +97,9 @@ type Snapshot struct {
 	// walked.
 	imported map[string]map[string][]Entry
 	allMods  *[]module
+	// vendored holds, by module folder, the packages its
+	// vendor/modules.txt lists (vendored).
+	vendored map[string][]string
 }
 
 // listing is what a Lister gave for a folder.
@@ -115,7 +121,7 @@ type localModule struct{ path, dir string }
 
 // Snapshot returns the snapshot whose folders list lists.
 func (r *Run) Snapshot(list Lister) *Snapshot {
-	return &Snapshot{run: r, list: list, folders: map[string]listing{}, mods: map[string]module{}, works: map[string][]localModule{}, imported: map[string]map[string][]Entry{}}
+	return &Snapshot{run: r, list: list, folders: map[string]listing{}, mods: map[string]module{}, works: map[string][]localModule{}, imported: map[string]map[string][]Entry{}, vendored: map[string][]string{}}
 }
 
 // New returns the snapshot whose folders list lists, in a run of its own.
@@ -200,10 +206,25 @@ func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, 
 			best = lm
 		}
 	}
-	if best.path == "" {
+	var dir string
+	if best.path != "" {
+		dir = path.Join(best.dir, strings.TrimPrefix(importPath, best.path))
+	} else if len(work) == 0 {
+		// A package the module's vendor/modules.txt lists is built from
+		// its vendor folder (-mod=vendor, the go command's default
+		// then), as go vet reads it: a key whose head a vendored
+		// package declares is the build's.
+		vend, err := s.vendoredBy(m)
+		if err != nil {
+			return nil, true, err
+		}
+		if !slices.Contains(vend, importPath) {
+			return nil, false, nil
+		}
+		dir = path.Join(m.dir, "vendor", importPath)
+	} else {
 		return nil, false, nil
 	}
-	dir := path.Join(best.dir, strings.TrimPrefix(importPath, best.path))
 	ents, err := s.folder(dir)
 	if err != nil {
 		return nil, true, err
@@ -247,11 +268,24 @@ func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, 
 // past it); what an importer's type check costs the caller charges, and
 // GoPackage what it imports.
 func (s *Snapshot) Importers(dirs []string, starts func(data []byte) bool, imports func(data []byte) []string) ([]Entry, error) {
+	return s.ImportersWith(dirs, nil, starts, imports)
+}
+
+// ImportersWith is Importers, and also the Go files of each module of re
+// that import one of its import paths (or a path below one), whatever
+// they import them from, and through packages that may pass on what they
+// import, the files importing those: a commit that changes only a go.mod,
+// a go.work or a vendor/modules.txt makes such an importer read another
+// folder (Reresolved).
+func (s *Snapshot) ImportersWith(dirs []string, re Resolved, starts func(data []byte) bool, imports func(data []byte) []string) ([]Entry, error) {
 	s.run.mu.Lock()
 	defer s.run.mu.Unlock()
+	// A package is at its import path in the module m; target is the
+	// module path its importers import it under (a vendored package's
+	// own path: only m's files import it from m's vendor folder).
 	type pkgAt struct {
-		m    module
-		path string
+		m            module
+		path, target string
 	}
 	var queue []pkgAt
 	follow := func(dir string) error {
@@ -263,6 +297,10 @@ func (s *Snapshot) Importers(dirs []string, starts func(data []byte) bool, impor
 		if err != nil || m.path == "" {
 			return err
 		}
+		if vp, ok := vendoredPath(m, dir); ok {
+			queue = append(queue, pkgAt{m, vp, vp})
+			return nil
+		}
 		p := m.path
 		if dir != m.dir {
 			p = path.Join(m.path, strings.TrimPrefix(dir, m.dir+"/"))
@@ -270,7 +308,7 @@ func (s *Snapshot) Importers(dirs []string, starts func(data []byte) bool, impor
 				p = path.Join(m.path, dir)
 			}
 		}
-		queue = append(queue, pkgAt{m, p})
+		queue = append(queue, pkgAt{m, p, m.path})
 		return nil
 	}
 	for _, d := range dirs {
@@ -278,21 +316,46 @@ func (s *Snapshot) Importers(dirs []string, starts func(data []byte) bool, impor
 			return nil, err
 		}
 	}
-	done := map[string]bool{}
 	found := map[string]Entry{}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		if done[p.path] {
-			continue
-		}
-		done[p.path] = true
-		users, err := s.users(p.m)
+	for _, dir := range re.sortedDirs() {
+		m, err := s.moduleOf(dir)
 		if err != nil {
 			return nil, err
 		}
+		if m.path == "" || m.dir != dir {
+			continue
+		}
+		ents, err := s.importing(m, re[dir], imports)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range ents {
+			if _, ok := found[e.Path]; ok {
+				continue
+			}
+			found[e.Path] = e
+			if err := follow(path.Dir(e.Path)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	done := map[string]bool{}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if done[p.m.dir+"\x00"+p.path] {
+			continue
+		}
+		done[p.m.dir+"\x00"+p.path] = true
+		users := []module{p.m}
+		if p.target == p.m.path {
+			var err error
+			if users, err = s.users(p.m); err != nil {
+				return nil, err
+			}
+		}
 		for _, u := range users {
-			rev, err := s.moduleImports(u, p.m.path, imports)
+			rev, err := s.moduleImports(u, p.target, imports)
 			if err != nil {
 				return nil, err
 			}
@@ -313,6 +376,16 @@ func (s *Snapshot) Importers(dirs []string, starts func(data []byte) bool, impor
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
+}
+
+// vendoredPath returns the import path of the package in the folder dir
+// of the module m's vendor folder.
+func vendoredPath(m module, dir string) (string, bool) {
+	v := path.Join(m.dir, "vendor")
+	if rest, ok := strings.CutPrefix(dir, v+"/"); ok {
+		return rest, true
+	}
+	return "", false
 }
 
 // starts reports whether a non-test Go file of the folder dir passes
@@ -376,6 +449,36 @@ func (s *Snapshot) moduleImports(m module, target string, imports func([]byte) [
 		return rev, nil
 	}
 	rev := map[string][]Entry{}
+	err := s.walkModule(m, func(e Entry) error {
+		ps, ok := s.run.imports[blobIn{e.ID, target}]
+		if !ok {
+			data, err := s.readBlob(e)
+			if err != nil {
+				return err
+			}
+			if bytes.Contains(data, []byte(target)) { // else it imports nothing of the module
+				ps = imports(data)
+			}
+			s.run.imports[blobIn{e.ID, target}] = ps
+		}
+		for _, p := range ps {
+			if (p == target || strings.HasPrefix(p, target+"/")) && !slices.Contains(rev[p], e) {
+				rev[p] = append(rev[p], e)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.imported[key] = rev
+	return rev, nil
+}
+
+// walkModule calls visit with each Go file of the module m (its folders
+// down to another module's go.mod), charging the walk to the run's
+// budget (walkCharge).
+func (s *Snapshot) walkModule(m module, visit func(e Entry) error) error {
 	charge := &walkCharge{s: s, name: m.dir}
 	var walk func(dir string) error
 	walk = func(dir string) error {
@@ -393,21 +496,8 @@ func (s *Snapshot) moduleImports(m module, target string, imports func([]byte) [
 			if !strings.HasSuffix(e.Path, ".go") {
 				continue
 			}
-			ps, ok := s.run.imports[blobIn{e.ID, target}]
-			if !ok {
-				data, err := s.readBlob(e)
-				if err != nil {
-					return err
-				}
-				if bytes.Contains(data, []byte(target)) { // else it imports nothing of the module
-					ps = imports(data)
-				}
-				s.run.imports[blobIn{e.ID, target}] = ps
-			}
-			for _, p := range ps {
-				if (p == target || strings.HasPrefix(p, target+"/")) && !slices.Contains(rev[p], e) {
-					rev[p] = append(rev[p], e)
-				}
+			if err := visit(e); err != nil {
+				return err
 			}
 		}
 		for _, d := range l.dirs {
@@ -418,13 +508,9 @@ func (s *Snapshot) moduleImports(m module, target string, imports func([]byte) [
 		return nil
 	}
 	if err := walk(m.dir); err != nil {
-		return nil, err
+		return err
 	}
-	if err := charge.flush(); err != nil {
-		return nil, err
-	}
-	s.imported[key] = rev
-	return rev, nil
+	return charge.flush()
 }
 
 // users returns the modules of the snapshot that import the module m
@@ -823,10 +909,12 @@ func TreeLister(readTree func(gitobj.ID) ([]byte, error), root gitobj.ID) Lister
 const maxChangedTrees = 1 << 16
 
 // ChangedGo returns the paths of the Go files (regular files named .go)
-// that differ between the git trees old and new (added, changed or
-// removed), reading with readTree only the folders whose trees differ: a
-// pushed commit's changes against its parent, whose packages' importers
-// are checked (Importers). A folder the new tree no longer has is not
+// and of the files that decide where their imports resolve (IsModFile:
+// go.mod, go.work, vendor/modules.txt) that differ between the git trees
+// old and new (added, changed or removed), reading with readTree only the
+// folders whose trees differ: a pushed commit's changes against its
+// parent, whose packages' importers are checked (Importers, and
+// Reresolved's). A folder the new tree no longer has is not
 // read (no package can import it there), nor a pair of trees compared
 // under another folder (a copy of a changed package's folder, changed
 // alike, is told at its first path only: a git bomb's ten folders of one
@@ -865,7 +953,7 @@ func ChangedGo(readTree func(gitobj.ID) ([]byte, error), old, new gitobj.ID) ([]
 				switch name := string(e.Name); {
 				case e.IsDir():
 					sd.dirs[name] = e.ID
-				case e.Mode&0o170000 == 0o100000 && strings.HasSuffix(name, ".go"):
+				case e.Mode&0o170000 == 0o100000 && (strings.HasSuffix(name, ".go") || IsModFile(path.Join(dir, name))):
 					sd.files[name] = e.ID
 				}
 			})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"maps"
 	"slices"
 	"strconv"
 	"testing"
@@ -274,6 +275,172 @@ func TestImportersReplaced(t *testing.T) {
 	}
 	want := []string{"app/main.go", "lib/user/user.go", "ws/tool/tool.go"}
 	if !slices.Equal(paths, want) {
+		t.Errorf("Importers = %q, want %q", paths, want)
+	}
+}
+
+// TestReresolved: the import paths a module resolves otherwise after a
+// go.mod, go.work or vendor/modules.txt change are given by module
+// folder; a go.mod whose module path and replacements are as they were
+// (a require bumped) gives none, nor do files IsModFile does not name.
+func TestReresolved(t *testing.T) {
+	base := map[string]string{
+		"go.mod":         "module example.com/app\n\nrequire example.com/lib v1.0.0\n",
+		"main.go":        "package main\n\nimport \"example.com/lib\"\n",
+		"xlib/go.mod":    "module example.com/lib\n",
+		"xlib/lib.go":    "package lib\n",
+		"tool/go.mod":    "module example.com/tool\n",
+		"tool/tool.go":   "package tool\n",
+		"vend/go.mod":    "module example.com/vend\n",
+		"vend/v.go":      "package v\n\nimport \"example.com/dep/x\"\n",
+		"vend/vendor/ok": "x",
+	}
+	with := func(changes map[string]string) map[string]string {
+		out := maps.Clone(base)
+		for p, c := range changes {
+			if c == "" {
+				delete(out, p)
+			} else {
+				out[p] = c
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name    string
+		changes map[string]string
+		changed []string
+		want    gosnap.Resolved
+	}{
+		{"replace added", map[string]string{"go.mod": base["go.mod"] + "\nreplace example.com/lib => ./xlib\n"}, []string{"go.mod"},
+			gosnap.Resolved{".": {"example.com/lib"}}},
+		{"require bumped", map[string]string{"go.mod": "module example.com/app\n\nrequire example.com/lib v1.2.0\n"}, []string{"go.mod"},
+			gosnap.Resolved{}},
+		{"not a mod file", map[string]string{"main.go": "package main\n"}, []string{"main.go"}, gosnap.Resolved{}},
+		{"module renamed", map[string]string{"tool/go.mod": "module example.com/tools\n"}, []string{"tool/go.mod"},
+			gosnap.Resolved{"tool": {"example.com/tool", "example.com/tools"}}},
+		{"go.work", map[string]string{"go.work": "go 1.22\n\nuse (\n\t.\n\t./xlib\n)\n"}, []string{"go.work"},
+			// every module below the go.work reads its modules, as Package does
+			gosnap.Resolved{".": {"example.com/lib"}, "xlib": {"example.com/app"}, "tool": {"example.com/app", "example.com/lib"}, "vend": {"example.com/app", "example.com/lib"}}},
+		{"vendored", map[string]string{"vend/vendor/modules.txt": "# example.com/dep v1.0.0\n## explicit\nexample.com/dep/x\n"}, []string{"vend/vendor/modules.txt"},
+			gosnap.Resolved{"vend": {"example.com/dep/x"}}},
+		{"go.mod removed", map[string]string{"tool/go.mod": ""}, []string{"tool/go.mod"},
+			gosnap.Resolved{".": {"example.com/app", "example.com/tool"}}},
+	} {
+		old, _ := snapshot(base, nil)
+		snap, _ := snapshot(with(c.changes), nil)
+		got, err := snap.Reresolved(old, c.changed)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if !maps.EqualFunc(got, c.want, slices.Equal) {
+			t.Errorf("%s: Reresolved = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestImportersWith: the files of a module that import a path it
+// resolves otherwise are found, and through a package of theirs that
+// passes starts, the files importing it; a file importing another path
+// is not.
+func TestImportersWith(t *testing.T) {
+	starts := func(data []byte) bool { return bytes.Contains(data, []byte("HEAD")) }
+	snap, _ := snapshot(map[string]string{
+		"go.mod":        "module example.com/app\n\nreplace example.com/lib => ./xlib\n",
+		"main.go":       "package main\n\nimport \"example.com/lib\"\n",
+		"mid/mid.go":    "package mid\n\nimport \"example.com/lib/sub\"\n\nconst Mid = sub.X + \"HEAD\"\n",
+		"top/top.go":    "package top\n\nimport \"example.com/app/mid\"\n",
+		"other/o.go":    "package other\n\nimport \"example.com/libs\"\n",
+		"xlib/go.mod":   "module example.com/lib\n",
+		"xlib/lib.go":   "package lib\n",
+		"xlib/user.go":  "package lib\n\nimport \"example.com/lib/sub\"\n",
+		"xlib/sub/s.go": "package sub\n",
+	}, nil)
+	got, err := snap.ImportersWith(nil, gosnap.Resolved{".": {"example.com/lib"}}, starts, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range got {
+		paths = append(paths, e.Path)
+	}
+	if want := []string{"main.go", "mid/mid.go", "top/top.go"}; !slices.Equal(paths, want) {
+		t.Errorf("ImportersWith = %q, want %q", paths, want)
+	}
+}
+
+// TestImportersWithCharged: the walk for a go.mod's importers is
+// charged to the budget as Importers' is: past it, a gap.
+func TestImportersWithCharged(t *testing.T) {
+	files := map[string]string{"go.mod": "module m\n\nreplace example.com/lib => ./xlib\n"}
+	for i := range 30 {
+		files[fmt.Sprintf("p%02d/p.go", i)] = "package p\n\nimport \"example.com/lib\"\n"
+	}
+	budget := content.NewGoBudget(20)
+	snap, _ := snapshot(files, budget)
+	if _, err := snap.ImportersWith(nil, gosnap.Resolved{".": {"example.com/lib"}}, func([]byte) bool { return true }, imports); !errors.Is(err, content.ErrGoBudget) {
+		t.Errorf("ImportersWith past the budget: %v, want ErrGoBudget", err)
+	}
+	if n, _ := budget.Left(); n != 1 {
+		t.Errorf("the budget counted %d left, want 1", n)
+	}
+}
+
+// TestPackageVendor: a package the module's vendor/modules.txt lists is
+// read from its vendor folder, as the go command builds it; one it does
+// not list, or any under a go.work, stays unresolved.
+func TestPackageVendor(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                        "module example.com/app\n",
+		"main.go":                       "package main\n",
+		"vendor/modules.txt":            "# example.com/dep v1.0.0\n## explicit\nexample.com/dep/x\n",
+		"vendor/example.com/dep/x/x.go": "package x\n",
+		"vendor/example.com/dep/y/y.go": "package y\n",
+	}
+	snap, _ := snapshot(files, nil)
+	for _, c := range []struct {
+		imp  string
+		ok   bool
+		want []string
+	}{
+		{"example.com/dep/x", true, []string{"vendor/example.com/dep/x/x.go"}},
+		{"example.com/dep/y", false, nil},
+		{"example.com/dep", false, nil},
+	} {
+		fs, ok, err := snap.Package("main.go", c.imp)
+		if err != nil || ok != c.ok || !slices.Equal(names(fs), c.want) {
+			t.Errorf("Package(main.go, %s) = %q, %v, %v; want %q, %v", c.imp, names(fs), ok, err, c.want, c.ok)
+		}
+	}
+	files["go.work"] = "go 1.22\n\nuse .\n"
+	snap, _ = snapshot(files, nil)
+	if fs, ok, err := snap.Package("main.go", "example.com/dep/x"); ok || err != nil || len(fs) > 0 {
+		t.Errorf("Package under a go.work = %q, %v, %v; want unresolved", names(fs), ok, err)
+	}
+}
+
+// TestImportersVendored: a changed vendored package's importers are the
+// files of the module that vendors it.
+func TestImportersVendored(t *testing.T) {
+	starts := func(data []byte) bool { return bytes.Contains(data, []byte("HEAD")) }
+	snap, _ := snapshot(map[string]string{
+		"go.mod":                        "module example.com/app\n",
+		"main.go":                       "package main\n\nimport \"example.com/dep/x\"\n",
+		"plain.go":                      "package main\n\nimport \"example.com/dep/y\"\n",
+		"vendor/modules.txt":            "# example.com/dep v1.0.0\nexample.com/dep/x\nexample.com/dep/y\n",
+		"vendor/example.com/dep/x/x.go": "package x\n\nconst Head = \"HEAD\"\n",
+		"vendor/example.com/dep/y/y.go": "package y\n",
+	}, nil)
+	got, err := snap.Importers([]string{"vendor/example.com/dep/x"}, starts, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range got {
+		paths = append(paths, e.Path)
+	}
+	if want := []string{"main.go"}; !slices.Equal(paths, want) {
 		t.Errorf("Importers = %q, want %q", paths, want)
 	}
 }

@@ -26,7 +26,9 @@ import (
 // scan chooses them (Content.Cost), charged to the run's type-check
 // budget after the blobs, smallest first within a commit; one past it is
 // a gap. A key such an importer spelled in a parent's tree too is not the
-// commit's. history --typecheck (no GoIn) reads each blob alone and does
+// commit's. A commit that changes only a go.mod, a go.work or a
+// vendor/modules.txt (gosnap.ChangedGo names them too) has the importers
+// of the import paths it makes resolve elsewhere checked the same way. history --typecheck (no GoIn) reads each blob alone and does
 // none of this.
 
 // scanImporters adds the keys the unchanged importers of each walked
@@ -78,22 +80,46 @@ func (s *scan) scanImporters(ctx context.Context) error {
 // tree of commit i against the trees olds.
 func (s *scan) commitImporters(ctx context.Context, i int32, olds []gitobj.ID, changed map[string]bool) error {
 	c := s.commits[i]
-	var dirs []string
+	var dirs, mods []string
 	for p := range changed {
-		if d := path.Dir(p); !slices.Contains(dirs, d) {
+		if gosnap.IsModFile(p) {
+			mods = append(mods, p)
+		} else if d := path.Dir(p); !slices.Contains(dirs, d) {
 			dirs = append(dirs, d)
 		}
 	}
 	slices.Sort(dirs)
-	snap := s.treeSnapshot(c.tree)
-	ents, err := snap.Importers(dirs, s.opts.Content.GoStarts, s.opts.Content.GoImports)
-	if errors.Is(err, content.ErrGoBudget) {
-		return nil // counted by the budget: a gap
-	}
-	if err != nil {
-		s.opts.Content.GoBudget.Over(dirs[0], 1)
-		s.warn(c.hash.String(), dirs[0], fmt.Sprintf("the Go files importing the package could not be read: %v", err))
+	slices.Sort(mods)
+	gap := func(name string, err error) error {
+		if errors.Is(err, content.ErrGoBudget) {
+			return nil // counted by the budget: a gap
+		}
+		s.opts.Content.GoBudget.Over(name, 1)
+		s.warn(c.hash.String(), name, fmt.Sprintf("the Go files importing the package could not be read: %v", err))
 		return nil
+	}
+	snap := s.treeSnapshot(c.tree)
+	// A commit that changes a go.mod, a go.work or a vendor/modules.txt
+	// makes the importers of what a module resolves otherwise than in a
+	// parent's tree read another folder (gosnap.Snapshot.Reresolved).
+	re := gosnap.Resolved{}
+	for _, t := range olds {
+		if len(mods) == 0 {
+			break
+		}
+		r, err := snap.Reresolved(s.treeSnapshot(t), mods)
+		if err != nil {
+			return gap(mods[0], err)
+		}
+		re.Merge(r)
+	}
+	ents, err := snap.ImportersWith(dirs, re, s.opts.Content.GoStarts, s.opts.Content.GoImports)
+	if err != nil {
+		name := mods
+		if len(dirs) > 0 {
+			name = dirs
+		}
+		return gap(name[0], err)
 	}
 	type importer struct {
 		path string

@@ -25,31 +25,60 @@ import (
 // importer spells that it spelled with HEAD's packages too (and each
 // merge parent's) is not the commit's.
 
+// A commit that changes only a go.mod, a go.work or a vendor/modules.txt
+// (a replace directive that puts the imported module in ./xlib) makes an
+// unchanged importer read another folder: the importers of the import
+// paths each module resolves otherwise than in HEAD's snapshot (or a
+// merge parent's) are checked too (gosnap.Snapshot.Reresolved), charged
+// as the others.
+
 // scanImporters type-checks the unchanged importers of the Go packages
 // the commit changes (changed: the paths of the Go files it adds, changes
-// or deletes) in the snapshot snap, and adds the keys they spell that the
-// parents' snapshots (old) do not.
+// or deletes, and of the files gosnap.IsModFile names) in the snapshot
+// snap, and adds the keys they spell that the parents' snapshots (old) do
+// not.
 func (s *stagedScan) scanImporters(snap *gosnap.Snapshot, old []*gosnap.Snapshot, changed map[string]bool) error {
 	o := s.opts.Content
 	if o.Go == nil || o.GoIn == nil || o.GoStarts == nil || o.GoImports == nil || o.GoCost == nil || len(changed) == 0 {
 		return nil
 	}
-	var dirs []string
+	var dirs, mods []string
 	for p := range changed {
-		if d := path.Dir(p); !slices.Contains(dirs, d) {
+		if gosnap.IsModFile(p) {
+			mods = append(mods, p)
+		} else if d := path.Dir(p); !slices.Contains(dirs, d) {
 			dirs = append(dirs, d)
 		}
 	}
 	slices.Sort(dirs)
-	ents, err := snap.Importers(dirs, o.GoStarts, o.GoImports)
-	if errors.Is(err, content.ErrGoBudget) {
-		return nil // counted by the budget: a gap
-	}
-	if err != nil {
+	slices.Sort(mods)
+	gap := func(name string, err error) error {
+		if errors.Is(err, content.ErrGoBudget) {
+			return nil // counted by the budget: a gap
+		}
 		// Whether a file imports the changed packages is not known: a gap.
-		o.GoBudget.Over(dirs[0], 1)
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: the Go files importing the package could not be read: %v", dirs[0], err))
+		o.GoBudget.Over(name, 1)
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: the Go files importing the package could not be read: %v", name, err))
 		return nil
+	}
+	re := gosnap.Resolved{}
+	for _, sn := range old {
+		if len(mods) == 0 {
+			break
+		}
+		r, err := snap.Reresolved(sn, mods)
+		if err != nil {
+			return gap(mods[0], err)
+		}
+		re.Merge(r)
+	}
+	ents, err := snap.ImportersWith(dirs, re, o.GoStarts, o.GoImports)
+	if err != nil {
+		name := mods
+		if len(dirs) > 0 {
+			name = dirs
+		}
+		return gap(name[0], err)
 	}
 	type importer struct {
 		e    gosnap.Entry

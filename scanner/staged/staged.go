@@ -246,14 +246,14 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 			return res, err
 		}
 		for _, p := range []string{c.path, c.oldPath} {
-			if strings.HasSuffix(p, ".go") {
+			if strings.HasSuffix(p, ".go") || gosnap.IsModFile(p) {
 				changedGo[p] = true // a renamed file's old folder lost it
 			}
 		}
 	}
 	for _, c := range d.deleted {
 		res.Files = append(res.Files, File{Path: c.path, Status: Deleted})
-		if strings.HasSuffix(c.path, ".go") {
+		if strings.HasSuffix(c.path, ".go") || gosnap.IsModFile(c.path) {
 			changedGo[c.path] = true
 		}
 	}

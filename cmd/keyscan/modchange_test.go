@@ -1,0 +1,197 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// replaceLater writes, under dir, a module app whose main.go folds
+// lib.Head with the rest of a key ID, and a module in the folder xlib
+// (module path example.com/lib) whose Head is the key ID's head. app's
+// go.mod requires example.com/lib from elsewhere: nothing of the
+// repository spells the key until a replace directive puts the module in
+// ./xlib.
+func replaceLater(t *testing.T, dir, id string) {
+	t.Helper()
+	writeRepoFile(t, dir, "go.mod", "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n")
+	writeRepoFile(t, dir, "xlib/go.mod", "module example.com/lib\n\ngo 1.22\n")
+	writeRepoFile(t, dir, "xlib/lib.go", fmt.Sprintf("package lib\n\nconst Head = %q\n", id[:8]))
+	writeRepoFile(t, dir, "main.go", fmt.Sprintf("package main\n\nimport \"example.com/lib\"\n\nconst ID = lib.Head + %q\n\nfunc main() {}\n", id[8:]))
+}
+
+// withReplace is replaceLater's go.mod with the replace directive.
+const withReplace = "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib => ./xlib\n"
+
+// TestStagedGoModReplace: a commit that changes only go.mod, adding a
+// replace directive that puts the imported module in a folder of the
+// repository whose constant the importer completes, is found at the
+// importer, as keyscan scan finds it on the checkout (qa: staged said
+// clean). A commit that changes only a require line of the same go.mod
+// checks no importer again (the key is HEAD's then).
+func TestStagedGoModReplace(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3601)
+	dir := newCommittedRepo(t)
+	id := g.KeyID("AKIA")
+	replaceLater(t, dir, id)
+	gitOK(t, dir, "add", "-A")
+	if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != 0 {
+		t.Fatalf("staged before the replace: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "commit", "-q", "-m", "modules")
+
+	writeRepoFile(t, dir, "go.mod", withReplace)
+	r := runCmd(t, dir, nil, "keyscan", "scan", "--show-secrets", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "main.go") {
+		t.Fatalf("scan: exit %d, want %d with the key at main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "add", "-A")
+	r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets", "--format", "json")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, `"file": "main.go"`) || !strings.Contains(r.stdout, `"line": 5`) {
+		t.Fatalf("staged: exit %d, want %d with the key at main.go:5\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "replace")
+
+	// A later go.mod change that leaves the replacement as it was adds
+	// nothing: the key is HEAD's.
+	writeRepoFile(t, dir, "go.mod", strings.Replace(withReplace, "v1.0.0", "v1.2.0", 1))
+	gitOK(t, dir, "add", "-A")
+	if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != 0 {
+		t.Fatalf("staged, a require bumped: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestStagedGoWorkUse: a commit that adds only a go.work whose use
+// entries put the imported module in a folder of the repository is found
+// at the importer.
+func TestStagedGoWorkUse(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3602)
+	dir := newCommittedRepo(t)
+	id := g.KeyID("AKIA")
+	writeRepoFile(t, dir, "app/go.mod", "module example.com/app\n\ngo 1.22\n")
+	writeRepoFile(t, dir, "app/main.go", fmt.Sprintf("package main\n\nimport \"example.com/lib\"\n\nconst ID = lib.Head + %q\n\nfunc main() {}\n", id[8:]))
+	writeRepoFile(t, dir, "xlib/go.mod", "module example.com/lib\n\ngo 1.22\n")
+	writeRepoFile(t, dir, "xlib/lib.go", fmt.Sprintf("package lib\n\nconst Head = %q\n", id[:8]))
+	gitOK(t, dir, "add", "-A")
+	gitOK(t, dir, "commit", "-q", "-m", "modules")
+
+	writeRepoFile(t, dir, "go.work", "go 1.22\n\nuse (\n\t./app\n\t./xlib\n)\n")
+	r := runCmd(t, dir, nil, "keyscan", "scan", "--show-secrets", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "app/main.go") {
+		t.Fatalf("scan: exit %d, want %d with the key at app/main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "add", "-A")
+	r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "app/main.go") {
+		t.Fatalf("staged: exit %d, want %d with the key at app/main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+}
+
+// TestPreReceiveGoModReplace: the gate refuses a push whose commit
+// changes only go.mod, adding the replace directive that makes the
+// unchanged importer spell a key in the pushed commit's tree.
+func TestPreReceiveGoModReplace(t *testing.T) {
+	g := fakekey.New(3603)
+	s := newServer(t)
+	id := g.KeyID("AKIA")
+	replaceLater(t, s.clone, id)
+	gitOK(t, s.clone, "add", "-A")
+	gitOK(t, s.clone, "commit", "-q", "-m", "modules")
+	s.mustPush("origin", "main")
+
+	s.commit("go.mod", withReplace, "replace")
+	s.mustRefuse([]string{"main.go", id[len(id)-4:]}, "origin", "main")
+}
+
+// vendoredModule writes, under dir, a module whose main.go folds the
+// constant Head of the vendored package example.com/dep/x with the rest
+// of a key ID; x's Head is head, and vendor/modules.txt lists the
+// packages listed.
+func vendoredModule(t *testing.T, dir, id, head string, listed ...string) {
+	t.Helper()
+	writeRepoFile(t, dir, "go.mod", "module example.com/app\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n")
+	writeRepoFile(t, dir, "main.go", fmt.Sprintf("package main\n\nimport \"example.com/dep/x\"\n\nconst ID = x.Head + %q\n\nfunc main() { println(ID) }\n", id[8:]))
+	writeRepoFile(t, dir, "vendor/example.com/dep/x/x.go", fmt.Sprintf("package x\n\nconst Head = %q\n", head))
+	writeRepoFile(t, dir, "vendor/modules.txt", "# example.com/dep v1.0.0\n## explicit\n"+strings.Join(listed, "\n")+"\n")
+}
+
+// TestStagedVendored: a package the module's vendor/modules.txt lists
+// is read from vendor/, as go vet builds it: a commit that changes only
+// the vendored package, or only vendor/modules.txt (now listing it), is
+// found at the unchanged importer.
+func TestStagedVendored(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3604)
+	id := g.KeyID("AKIA")
+
+	dir := newCommittedRepo(t)
+	vendoredModule(t, dir, id, "eu-west", "example.com/dep/x")
+	gitOK(t, dir, "add", "-A")
+	gitOK(t, dir, "commit", "-q", "-m", "vendored")
+	writeRepoFile(t, dir, "vendor/example.com/dep/x/x.go", fmt.Sprintf("package x\n\nconst Head = %q\n", id[:8]))
+	gitOK(t, dir, "add", "-A")
+	r := runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets", "--format", "json")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, `"file": "main.go"`) {
+		t.Fatalf("staged, the vendored package changed: exit %d, want %d with the key at main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+
+	dir = newCommittedRepo(t)
+	vendoredModule(t, dir, id, id[:8], "example.com/dep/y")
+	gitOK(t, dir, "add", "-A")
+	if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != 0 {
+		t.Fatalf("staged, x not listed: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "commit", "-q", "-m", "vendored")
+	writeRepoFile(t, dir, "vendor/modules.txt", "# example.com/dep v1.0.0\n## explicit\nexample.com/dep/x\n")
+	gitOK(t, dir, "add", "-A")
+	r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets", "--format", "json")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, `"file": "main.go"`) {
+		t.Fatalf("staged, modules.txt changed: exit %d, want %d with the key at main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+}
+
+// TestPreReceiveVendored: the gate refuses a push whose commit changes
+// only vendor/modules.txt, making the unchanged importer spell a key
+// with the vendored package it now lists.
+func TestPreReceiveVendored(t *testing.T) {
+	g := fakekey.New(3605)
+	s := newServer(t)
+	id := g.KeyID("AKIA")
+	vendoredModule(t, s.clone, id, id[:8], "example.com/dep/y")
+	gitOK(t, s.clone, "add", "-A")
+	gitOK(t, s.clone, "commit", "-q", "-m", "vendored")
+	s.mustPush("origin", "main")
+
+	s.commit("vendor/modules.txt", "# example.com/dep v1.0.0\n## explicit\nexample.com/dep/x\n", "list x")
+	s.mustRefuse([]string{"main.go", id[len(id)-4:]}, "origin", "main")
+}
+
+// TestStagedGoModBudget: the importers a go.mod change makes read
+// another folder are charged to the commit's type-check budget, smallest
+// first: forty large candidates importing the replaced module spend it
+// after the small importer that folds the key, and are a gap (exit 2),
+// said with the key: a go.mod change in a large module does not check
+// it whole without a bound.
+func TestStagedGoModBudget(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3606)
+	dir := newCommittedRepo(t)
+	id := g.KeyID("AKIA")
+	replaceLater(t, dir, id)
+	body := strings.Repeat("\tx = 1\n", padBodyLines)
+	for i := range padFiles {
+		writeRepoFile(t, dir, fmt.Sprintf("pad%02d/pad.go", i), fmt.Sprintf("package pad\n\nimport \"example.com/lib\"\n\nconst Head = \"AKIA\"\n\nvar _ = lib.Head\n\nfunc f() {\n\tx := 0\n%s}\n", body))
+	}
+	gitOK(t, dir, "add", "-A")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "pads")
+	writeRepoFile(t, dir, "go.mod", withReplace)
+	gitOK(t, dir, "add", "-A")
+	r := runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets", "--format", "json")
+	if r.code != 2 || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, `"file": "main.go"`) || !strings.Contains(r.stdout, `"reason": "typecheck"`) {
+		t.Fatalf("staged: exit %d, want 2 with the key at main.go and a typecheck gap\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,264 @@
+package gosnap
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+)
+
+// A commit can add a key without changing a Go file: a replace directive
+// added to go.mod (example.com/lib => ./xlib), a go.work's use entry, a
+// vendor/modules.txt that now lists a package, each makes an unchanged
+// importer (lib.Head + "…") read another folder of the snapshot, whose
+// constant starts the key ID it completes. keyscan scan and go vet read
+// the tree as it is and find it; the hooks, which check what a commit
+// changes, asked only about changed Go files (qa: staged and pre-receive
+// said clean). So the files that decide where imports resolve are
+// compared between the snapshots (Reresolved): a module whose view of the
+// import paths differs, by the paths that differ, has its importers of
+// those paths checked again (ImportersWith).
+//
+// The work is bounded where a commit to a huge module could make it
+// large: a go.mod whose replace directives and module path are as they
+// were (a require bumped, the usual change) differs in nothing and
+// costs a read of the go.mod files; the walks that find importers are
+// charged to the run's budget as Importers' are, and past it the rest is
+// a gap (content.ErrGoBudget); the importers' type checks are charged by
+// the caller.
+
+// IsModFile reports whether the snapshot path p names a file that
+// decides where the imports of the snapshot's Go files resolve: a go.mod
+// (its module path, its replace directives), a go.work (use, replace) or
+// a module's vendor/modules.txt (the packages built from vendor/).
+func IsModFile(p string) bool {
+	switch path.Base(p) {
+	case "go.mod", "go.work":
+		return true
+	case "modules.txt":
+		return path.Base(path.Dir(p)) == "vendor"
+	}
+	return false
+}
+
+// Resolved is, by the folder of a module of a snapshot, import paths
+// that its Go files resolve otherwise than in another snapshot (to
+// another folder, or to none): each stands for itself and the paths below
+// it.
+type Resolved map[string][]string
+
+// Merge adds the paths of o to r.
+func (r Resolved) Merge(o Resolved) {
+	for dir, ps := range o {
+		for _, p := range ps {
+			if !slices.Contains(r[dir], p) {
+				r[dir] = append(r[dir], p)
+			}
+		}
+	}
+}
+
+// Reresolved returns the import paths the modules of s resolve otherwise
+// than old does, given the paths changed between the two snapshots (only
+// those IsModFile names count): the modules whose go.mod or
+// vendor/modules.txt changed, and, when a go.mod or go.work changed, every
+// module of s (a go.work's use entry reads a go.mod's module path). A
+// module's view is its own path, its replace directives' and its
+// go.work's folders and the packages its vendor/modules.txt lists (in
+// neither snapshot: nothing); a folder whose go.mod is gone is read in the
+// module that holds it now. Paths resolved in old and no longer are
+// given too: the longest module path holding an import wins, so a
+// replacement dropped can move it to another folder.
+func (s *Snapshot) Reresolved(old *Snapshot, changed []string) (Resolved, error) {
+	s.run.mu.Lock()
+	defer s.run.mu.Unlock()
+	if old.run != s.run {
+		old.run.mu.Lock()
+		defer old.run.mu.Unlock()
+	}
+	var regions []string
+	all := false
+	for _, p := range changed {
+		if !IsModFile(p) {
+			continue
+		}
+		d := path.Dir(p)
+		if path.Base(p) == "modules.txt" {
+			d = path.Dir(d) // the module holding vendor/
+		} else {
+			all = true
+		}
+		if !slices.Contains(regions, d) {
+			regions = append(regions, d)
+		}
+	}
+	if all {
+		mods, err := s.modules()
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range mods {
+			if !slices.Contains(regions, m.dir) {
+				regions = append(regions, m.dir)
+			}
+		}
+	}
+	out := Resolved{}
+	for _, r := range regions {
+		mNew, err := s.moduleOf(r)
+		if err != nil {
+			return nil, err
+		}
+		if mNew.path == "" {
+			continue // no module: nothing resolves here now
+		}
+		vNew, err := s.view(mNew)
+		if err != nil {
+			return nil, err
+		}
+		mOld, err := old.moduleOf(r)
+		if err != nil {
+			return nil, err
+		}
+		vOld, err := old.view(mOld)
+		if err != nil {
+			return nil, err
+		}
+		var diff []string
+		for p, d := range vNew {
+			if o, ok := vOld[p]; !ok || o != d {
+				diff = append(diff, p)
+			}
+		}
+		for p := range vOld {
+			if _, ok := vNew[p]; !ok {
+				diff = append(diff, p)
+			}
+		}
+		if len(diff) > 0 {
+			out.Merge(Resolved{mNew.dir: diff})
+		}
+	}
+	for _, ps := range out {
+		slices.Sort(ps)
+	}
+	return out, nil
+}
+
+// view returns where the Go files of the module m resolve imports in the
+// snapshot, as Package resolves them: by module path (the module's own,
+// its replace directives', its go.work's) or vendored package path, the
+// folder. The first of a path wins, as in Package.
+func (s *Snapshot) view(m module) (map[string]string, error) {
+	v := map[string]string{}
+	if m.path == "" {
+		return v, nil
+	}
+	work, err := s.workspace(m.dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, lm := range append(append([]localModule{{m.path, m.dir}}, m.local...), work...) {
+		if _, ok := v[lm.path]; !ok {
+			v[lm.path] = lm.dir
+		}
+	}
+	if len(work) == 0 {
+		vend, err := s.vendoredBy(m)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range vend {
+			if _, ok := v[p]; !ok {
+				v[p] = path.Join(m.dir, "vendor", p)
+			}
+		}
+	}
+	return v, nil
+}
+
+// vendoredBy returns the packages the vendor/modules.txt of the module m
+// lists (its lines that are not # comments): the go command builds them
+// from m's vendor folder. nil when there is none.
+func (s *Snapshot) vendoredBy(m module) ([]string, error) {
+	if v, ok := s.vendored[m.dir]; ok {
+		return v, nil
+	}
+	ents, err := s.folder(path.Join(m.dir, "vendor"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if path.Base(e.Path) != "modules.txt" {
+			continue
+		}
+		data, err := s.readBlob(e)
+		if err != nil {
+			return nil, err
+		}
+		if len(data) > maxGoMod {
+			return nil, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
+		}
+		for line := range bytes.Lines(data) {
+			line = bytes.TrimSpace(line)
+			if len(line) > 0 && line[0] != '#' {
+				out = append(out, string(line))
+			}
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	s.vendored[m.dir] = out
+	return out, nil
+}
+
+// importing returns the Go files of the module m that import one of the
+// paths (or a path below one), in one walk of its folders however many
+// paths there are (a go mod vendor that lists hundreds of packages anew).
+func (s *Snapshot) importing(m module, paths []string, imports func([]byte) []string) ([]Entry, error) {
+	want := map[string]bool{}
+	for _, p := range paths {
+		want[p] = true
+	}
+	under := func(p string) bool {
+		for ; p != "." && p != "/" && p != ""; p = path.Dir(p) {
+			if want[p] {
+				return true
+			}
+		}
+		return false
+	}
+	// A file names the path it imports: one that names none of them
+	// (when they are few enough to look for) is not parsed.
+	var needles [][]byte
+	if len(paths) <= 16 {
+		for _, p := range paths {
+			needles = append(needles, []byte(p))
+		}
+	}
+	var out []Entry
+	err := s.walkModule(m, func(e Entry) error {
+		data, err := s.readBlob(e)
+		if err != nil {
+			return err
+		}
+		if needles != nil && !slices.ContainsFunc(needles, func(n []byte) bool { return bytes.Contains(data, n) }) {
+			return nil
+		}
+		if slices.ContainsFunc(imports(data), under) {
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// sortedDirs is re's module folders in order.
+func (r Resolved) sortedDirs() []string { return slices.Sorted(maps.Keys(r)) }
