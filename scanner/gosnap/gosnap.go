@@ -97,9 +97,9 @@ type Snapshot struct {
 	// walked.
 	imported map[string]map[string][]Entry
 	allMods  *[]module
-	// vendored holds, by module folder, the packages its
-	// vendor/modules.txt lists (vendored).
-	vendored map[string][]string
+	// vendorList holds, by module folder, the packages its
+	// vendor/modules.txt lists (vendoredBy).
+	vendorList map[string][]string
 }
 
 // listing is what a Lister gave for a folder.
@@ -121,7 +121,7 @@ type localModule struct{ path, dir string }
 
 // Snapshot returns the snapshot whose folders list lists.
 func (r *Run) Snapshot(list Lister) *Snapshot {
-	return &Snapshot{run: r, list: list, folders: map[string]listing{}, mods: map[string]module{}, works: map[string][]localModule{}, imported: map[string]map[string][]Entry{}, vendored: map[string][]string{}}
+	return &Snapshot{run: r, list: list, folders: map[string]listing{}, mods: map[string]module{}, works: map[string][]localModule{}, imported: map[string]map[string][]Entry{}, vendorList: map[string][]string{}}
 }
 
 // New returns the snapshot whose folders list lists, in a run of its own.
@@ -206,25 +206,24 @@ func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, 
 			best = lm
 		}
 	}
-	var dir string
-	if best.path != "" {
-		dir = path.Join(best.dir, strings.TrimPrefix(importPath, best.path))
-	} else if len(work) == 0 {
-		// A package the module's vendor/modules.txt lists is built from
-		// its vendor folder (-mod=vendor, the go command's default
-		// then), as go vet reads it: a key whose head a vendored
-		// package declares is the build's.
-		vend, err := s.vendoredBy(m)
+	if best.path != m.path && len(work) == 0 {
+		// A module with a vendor/modules.txt builds every other
+		// module's packages from its vendor folder (-mod=vendor, the go
+		// command's default then), replaced ones too, as go vet reads
+		// them: a key whose head a vendored package declares is the
+		// build's.
+		v, err := s.vendorDir(m, importPath)
 		if err != nil {
 			return nil, true, err
 		}
-		if !slices.Contains(vend, importPath) {
-			return nil, false, nil
+		if v != "" {
+			best = localModule{importPath, v}
 		}
-		dir = path.Join(m.dir, "vendor", importPath)
-	} else {
+	}
+	if best.path == "" {
 		return nil, false, nil
 	}
+	dir := path.Join(best.dir, strings.TrimPrefix(importPath, best.path))
 	ents, err := s.folder(dir)
 	if err != nil {
 		return nil, true, err
@@ -298,8 +297,12 @@ func (s *Snapshot) ImportersWith(dirs []string, re Resolved, starts func(data []
 			return err
 		}
 		if vp, ok := vendoredPath(m, dir); ok {
-			queue = append(queue, pkgAt{m, vp, vp})
-			return nil
+			if vd, err := s.vendorDir(m, vp); err != nil || vd != "" {
+				if err == nil {
+					queue = append(queue, pkgAt{m, vp, vp})
+				}
+				return err
+			}
 		}
 		p := m.path
 		if dir != m.dir {

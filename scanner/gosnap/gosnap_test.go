@@ -323,7 +323,7 @@ func TestReresolved(t *testing.T) {
 			// every module below the go.work reads its modules, as Package does
 			gosnap.Resolved{".": {"example.com/lib"}, "xlib": {"example.com/app"}, "tool": {"example.com/app", "example.com/lib"}, "vend": {"example.com/app", "example.com/lib"}}},
 		{"vendored", map[string]string{"vend/vendor/modules.txt": "# example.com/dep v1.0.0\n## explicit\nexample.com/dep/x\n"}, []string{"vend/vendor/modules.txt"},
-			gosnap.Resolved{"vend": {"example.com/dep/x"}}},
+			gosnap.Resolved{"vend": {gosnap.VendorMode, "example.com/dep/x"}}},
 		{"go.mod removed", map[string]string{"tool/go.mod": ""}, []string{"tool/go.mod"},
 			gosnap.Resolved{".": {"example.com/app", "example.com/tool"}}},
 	} {
@@ -387,12 +387,16 @@ func TestImportersWithCharged(t *testing.T) {
 	}
 }
 
-// TestPackageVendor: a package the module's vendor/modules.txt lists is
-// read from its vendor folder, as the go command builds it; one it does
-// not list, or any under a go.work, stays unresolved.
+// TestPackageVendor: another module's package is read from the vendor
+// folder of a module with a vendor/modules.txt, as the go command builds
+// it, a replaced module's too; a folder without files, or any under a
+// go.work, stays unresolved.
 func TestPackageVendor(t *testing.T) {
 	files := map[string]string{
-		"go.mod":                        "module example.com/app\n",
+		"go.mod":                        "module example.com/app\n\nreplace example.com/dep => ./dep\n",
+		"dep/go.mod":                    "module example.com/dep\n",
+		"dep/x/x.go":                    "package x\n",
+		"dep/z/z.go":                    "package z\n",
 		"main.go":                       "package main\n",
 		"vendor/modules.txt":            "# example.com/dep v1.0.0\n## explicit\nexample.com/dep/x\n",
 		"vendor/example.com/dep/x/x.go": "package x\n",
@@ -405,8 +409,10 @@ func TestPackageVendor(t *testing.T) {
 		want []string
 	}{
 		{"example.com/dep/x", true, []string{"vendor/example.com/dep/x/x.go"}},
-		{"example.com/dep/y", false, nil},
-		{"example.com/dep", false, nil},
+		{"example.com/dep/y", true, []string{"vendor/example.com/dep/y/y.go"}},
+		{"example.com/dep/z", true, []string{"dep/z/z.go"}},
+		{"example.com/dep", true, nil},
+		{"example.com/other", false, nil},
 	} {
 		fs, ok, err := snap.Package("main.go", c.imp)
 		if err != nil || ok != c.ok || !slices.Equal(names(fs), c.want) {
@@ -415,8 +421,8 @@ func TestPackageVendor(t *testing.T) {
 	}
 	files["go.work"] = "go 1.22\n\nuse .\n"
 	snap, _ = snapshot(files, nil)
-	if fs, ok, err := snap.Package("main.go", "example.com/dep/x"); ok || err != nil || len(fs) > 0 {
-		t.Errorf("Package under a go.work = %q, %v, %v; want unresolved", names(fs), ok, err)
+	if fs, ok, err := snap.Package("main.go", "example.com/dep/x"); !ok || err != nil || !slices.Equal(names(fs), []string{"dep/x/x.go"}) {
+		t.Errorf("Package under a go.work = %q, %v, %v; want the replacement's", names(fs), ok, err)
 	}
 }
 
@@ -442,5 +448,30 @@ func TestImportersVendored(t *testing.T) {
 	}
 	if want := []string{"main.go"}; !slices.Equal(paths, want) {
 		t.Errorf("Importers = %q, want %q", paths, want)
+	}
+}
+
+// TestImportersVendorMode: a vendor/modules.txt added makes every file
+// of the module importing another module's package an importer, not one
+// importing the standard library or the module's own.
+func TestImportersVendorMode(t *testing.T) {
+	snap, _ := snapshot(map[string]string{
+		"go.mod":      "module example.com/app\n",
+		"a.go":        "package app\n\nimport \"example.com/dep/y\"\n",
+		"b.go":        "package app\n\nimport \"fmt\"\n",
+		"own/own.go":  "package own\n\nimport \"example.com/app/b\"\n",
+		"c/c.go":      "package c\n\nimport \"golang.org/x/mod/modfile\"\n",
+		"vendor/m.go": "package m\n",
+	}, nil)
+	got, err := snap.ImportersWith(nil, gosnap.Resolved{".": {gosnap.VendorMode}}, func([]byte) bool { return false }, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range got {
+		paths = append(paths, e.Path)
+	}
+	if want := []string{"a.go", "c/c.go"}; !slices.Equal(paths, want) {
+		t.Errorf("ImportersWith = %q, want %q", paths, want)
 	}
 }

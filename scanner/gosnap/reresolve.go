@@ -43,6 +43,12 @@ func IsModFile(p string) bool {
 	return false
 }
 
+// VendorMode, among a Resolved's paths, stands for every import path of
+// another module (its first element holds a dot): a vendor/modules.txt
+// added or removed turns on or off the go command's reading of them from
+// vendor/ (Package reads any such package whose folder vendor/ holds).
+const VendorMode = "\x00vendor"
+
 // Resolved is, by the folder of a module of a snapshot, import paths
 // that its Go files resolve otherwise than in another snapshot (to
 // another folder, or to none): each stands for itself and the paths below
@@ -149,8 +155,9 @@ func (s *Snapshot) Reresolved(old *Snapshot, changed []string) (Resolved, error)
 
 // view returns where the Go files of the module m resolve imports in the
 // snapshot, as Package resolves them: by module path (the module's own,
-// its replace directives', its go.work's) or vendored package path, the
-// folder. The first of a path wins, as in Package.
+// its replace directives', its go.work's) or vendored package path (the
+// packages vendor/modules.txt lists: go mod vendor writes a folder for
+// each), the folder. The first of a path wins, as in Package.
 func (s *Snapshot) view(m module) (map[string]string, error) {
 	v := map[string]string{}
 	if m.path == "" {
@@ -160,15 +167,16 @@ func (s *Snapshot) view(m module) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, lm := range append(append([]localModule{{m.path, m.dir}}, m.local...), work...) {
-		if _, ok := v[lm.path]; !ok {
-			v[lm.path] = lm.dir
-		}
-	}
+	v[m.path] = m.dir
 	if len(work) == 0 {
-		vend, err := s.vendoredBy(m)
+		// before the replacements: Package reads another module's
+		// package from vendor/ first
+		vend, on, err := s.vendoredBy(m)
 		if err != nil {
 			return nil, err
+		}
+		if on {
+			v[VendorMode] = "on"
 		}
 		for _, p := range vend {
 			if _, ok := v[p]; !ok {
@@ -176,31 +184,54 @@ func (s *Snapshot) view(m module) (map[string]string, error) {
 			}
 		}
 	}
+	for _, lm := range append(slices.Clip(m.local), work...) {
+		if _, ok := v[lm.path]; !ok {
+			v[lm.path] = lm.dir
+		}
+	}
 	return v, nil
 }
 
+// vendorDir returns the folder vendor/importPath of the module m when
+// m's vendor/modules.txt is in the snapshot and that folder holds files;
+// "" otherwise.
+func (s *Snapshot) vendorDir(m module, importPath string) (string, error) {
+	v := path.Join(m.dir, "vendor")
+	ents, err := s.folder(v)
+	if err != nil || !slices.ContainsFunc(ents, func(e Entry) bool { return path.Base(e.Path) == "modules.txt" }) {
+		return "", err
+	}
+	d := path.Join(v, importPath)
+	if ents, err = s.folder(d); err != nil || len(ents) == 0 {
+		return "", err
+	}
+	return d, nil
+}
+
 // vendoredBy returns the packages the vendor/modules.txt of the module m
-// lists (its lines that are not # comments): the go command builds them
-// from m's vendor folder. nil when there is none.
-func (s *Snapshot) vendoredBy(m module) ([]string, error) {
-	if v, ok := s.vendored[m.dir]; ok {
-		return v, nil
+// lists (its lines that are not # comments), and whether there is one:
+// the go command then builds every other module's package from m's
+// vendor folder.
+func (s *Snapshot) vendoredBy(m module) ([]string, bool, error) {
+	if v, ok := s.vendorList[m.dir]; ok {
+		return v, v != nil, nil
 	}
 	ents, err := s.folder(path.Join(m.dir, "vendor"))
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var out []string
 	for _, e := range ents {
 		if path.Base(e.Path) != "modules.txt" {
 			continue
 		}
+		out = []string{} // there, if empty
 		data, err := s.readBlob(e)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if len(data) > maxGoMod {
-			return nil, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
+			return nil, false, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
 		}
 		for line := range bytes.Lines(data) {
 			line = bytes.TrimSpace(line)
@@ -211,8 +242,8 @@ func (s *Snapshot) vendoredBy(m module) ([]string, error) {
 	}
 	slices.Sort(out)
 	out = slices.Compact(out)
-	s.vendored[m.dir] = out
-	return out, nil
+	s.vendorList[m.dir] = out
+	return out, out != nil, nil
 }
 
 // importing returns the Go files of the module m that import one of the
@@ -224,6 +255,9 @@ func (s *Snapshot) importing(m module, paths []string, imports func([]byte) []st
 		want[p] = true
 	}
 	under := func(p string) bool {
+		if want[VendorMode] && !(p == m.path || strings.HasPrefix(p, m.path+"/")) && strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
+			return true // another module's package: vendor/ may hold it
+		}
 		for ; p != "." && p != "/" && p != ""; p = path.Dir(p) {
 			if want[p] {
 				return true
@@ -234,7 +268,7 @@ func (s *Snapshot) importing(m module, paths []string, imports func([]byte) []st
 	// A file names the path it imports: one that names none of them
 	// (when they are few enough to look for) is not parsed.
 	var needles [][]byte
-	if len(paths) <= 16 {
+	if len(paths) <= 16 && !want[VendorMode] {
 		for _, p := range paths {
 			needles = append(needles, []byte(p))
 		}
