@@ -475,3 +475,29 @@ func TestImportersVendorMode(t *testing.T) {
 		t.Errorf("ImportersWith = %q, want %q", paths, want)
 	}
 }
+
+// TestReresolvedWalks: a go.mod whose module path stays (a require
+// bumped) walks no folder of the snapshot; one renamed walks them for
+// the modules whose go.work reads it, charged to the budget.
+func TestReresolvedWalks(t *testing.T) {
+	files := map[string]string{"go.mod": "module example.com/app\n\nrequire example.com/lib v1.0.0\n"}
+	for i := range 40 {
+		files[fmt.Sprintf("p%02d/p.go", i)] = "package p\n"
+	}
+	old, _ := snapshot(files, nil)
+	for _, c := range []struct {
+		gomod string
+		walk  bool
+	}{
+		{"module example.com/app\n\nrequire example.com/lib v1.2.0\n", false},
+		{"module example.com/app2\n", true},
+	} {
+		files["go.mod"] = c.gomod
+		budget := content.NewGoBudget(5)
+		snap, _ := snapshot(files, budget)
+		_, err := snap.Reresolved(old, []string{"go.mod"})
+		if walked := errors.Is(err, content.ErrGoBudget); walked != c.walk || err != nil && !walked {
+			t.Errorf("Reresolved with go.mod %q: %v; want a walk %v", c.gomod, err, c.walk)
+		}
+	}
+}

@@ -69,8 +69,9 @@ func (r Resolved) Merge(o Resolved) {
 // Reresolved returns the import paths the modules of s resolve otherwise
 // than old does, given the paths changed between the two snapshots (only
 // those IsModFile names count): the modules whose go.mod or
-// vendor/modules.txt changed, and, when a go.mod or go.work changed, every
-// module of s (a go.work's use entry reads a go.mod's module path). A
+// vendor/modules.txt changed, and, when a go.work changed or a go.mod's
+// module path did, every module of s (a go.work's use entry reads a
+// go.mod's module path). A
 // module's view is its own path, its replace directives' and its
 // go.work's folders and the packages its vendor/modules.txt lists (in
 // neither snapshot: nothing); a folder whose go.mod is gone is read in the
@@ -91,10 +92,25 @@ func (s *Snapshot) Reresolved(old *Snapshot, changed []string) (Resolved, error)
 			continue
 		}
 		d := path.Dir(p)
-		if path.Base(p) == "modules.txt" {
+		switch path.Base(p) {
+		case "modules.txt":
 			d = path.Dir(d) // the module holding vendor/
-		} else {
+		case "go.work":
 			all = true
+		case "go.mod":
+			// A go.work's use entry reads the module path of a go.mod:
+			// only a path changed (a go.mod added or removed too)
+			// changes another module's view. A require bumped, the
+			// usual change, walks nothing.
+			mNew, err := s.moduleAt(d)
+			if err != nil {
+				return nil, err
+			}
+			mOld, err := old.moduleAt(d)
+			if err != nil {
+				return nil, err
+			}
+			all = all || mNew.path != mOld.path
 		}
 		if !slices.Contains(regions, d) {
 			regions = append(regions, d)
