@@ -198,3 +198,32 @@ func TestStagedGoModBudget(t *testing.T) {
 		t.Fatalf("staged: exit %d, want 2 with the key at main.go and a typecheck gap\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestGoModUnreadable: a go.mod change whose go.mod is past the bound
+// of one read (4 MiB) leaves where imports resolve unknown: staged and
+// the gate say so and exit 2 (the push is refused), never clean.
+func TestGoModUnreadable(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3607)
+	id := g.KeyID("AKIA")
+	huge := withReplace + strings.Repeat("// padding, not a key: lorem ipsum dolor sit amet\n", 100_000)
+
+	dir := newCommittedRepo(t)
+	replaceLater(t, dir, id)
+	gitOK(t, dir, "add", "-A")
+	gitOK(t, dir, "commit", "-q", "-m", "modules")
+	writeRepoFile(t, dir, "go.mod", huge)
+	gitOK(t, dir, "add", "-A")
+	r := runCmd(t, dir, nil, "keyscan", "staged")
+	if r.code != 2 || !strings.Contains(r.stderr, "go.mod: the Go files whose imports it resolves elsewhere could not be told") {
+		t.Fatalf("staged: exit %d, want 2 with the go.mod named\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	s := newServer(t)
+	replaceLater(t, s.clone, id)
+	gitOK(t, s.clone, "add", "-A")
+	gitOK(t, s.clone, "commit", "-q", "-m", "modules")
+	s.mustPush("origin", "main")
+	s.commit("go.mod", huge, "huge go.mod")
+	s.mustRefuse([]string{"go.mod"}, "origin", "main")
+}

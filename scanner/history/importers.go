@@ -95,7 +95,11 @@ func (s *scan) commitImporters(ctx context.Context, i int32, olds []gitobj.ID, c
 			return nil // counted by the budget: a gap
 		}
 		s.opts.Content.GoBudget.Over(name, 1)
-		s.warn(c.hash.String(), name, fmt.Sprintf("the Go files importing the package could not be read: %v", err))
+		what := "the Go files importing the package could not be read"
+		if gosnap.IsModFile(name) {
+			what = "the Go files whose imports it resolves elsewhere could not be told"
+		}
+		s.warn(c.hash.String(), name, fmt.Sprintf("%s: %v", what, err))
 		return nil
 	}
 	snap := s.treeSnapshot(c.tree)

@@ -58,7 +58,11 @@ func (s *stagedScan) scanImporters(snap *gosnap.Snapshot, old []*gosnap.Snapshot
 		}
 		// Whether a file imports the changed packages is not known: a gap.
 		o.GoBudget.Over(name, 1)
-		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: the Go files importing the package could not be read: %v", name, err))
+		what := "the Go files importing the package could not be read"
+		if gosnap.IsModFile(name) {
+			what = "the Go files whose imports it resolves elsewhere could not be told"
+		}
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("%s: %s: %v", name, what, err))
 		return nil
 	}
 	re := gosnap.Resolved{}
