@@ -266,7 +266,7 @@ const (
 	strictUnchecked = "not checked whole (the file's check budget spent): not known to be clean"
 	// strictGoLeft: content.GoBudget's warning says how many and from where.
 	// hookGoTooLarge: content.GoBudget's warning names the first.
-	hookGoTooLarge = "too large to type-check (over content.MaxGoTokens tokens), or with types too costly to check or declarations Go's parser cannot read, that may build a key within itself: check them with go vet -vettool=keyscan or keyscan scan, exclude them, or set check_budget = 0 to type-check the large ones whatever their size"
+	hookGoTooLarge = "too large to type-check (over 262,144 tokens), or with types too costly to check or declarations Go's parser cannot read, that may build a key within itself: check them with go vet -vettool=keyscan or keyscan scan, exclude them, or set check_budget = 0 to type-check the large ones whatever their size"
 	strictGoLeft   = "left to the byte scan, not type-checked (the type-check budget spent): a key such a file builds within itself is not known"
 	// strictLFS: a work tree's pointer whose content scan could not read.
 	strictLFS    = "not scanned (the content is not in the repository's lfs/objects: git lfs pull first)"

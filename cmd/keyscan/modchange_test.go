@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner/content"
 )
 
 // replaceLater writes, under dir, a module app whose main.go folds
@@ -226,4 +228,15 @@ func TestGoModUnreadable(t *testing.T) {
 	s.mustPush("origin", "main")
 	s.commit("go.mod", huge, "huge go.mod")
 	s.mustRefuse([]string{"go.mod"}, "origin", "main")
+}
+
+// TestHookGoTooLargeBound: the typecheck-size gap's text gives the bound
+// of one file's type check as a number, the one content.MaxGoTokens
+// holds (it printed the Go name).
+func TestHookGoTooLargeBound(t *testing.T) {
+	n := strconv.Itoa(content.MaxGoTokens)
+	want := fmt.Sprintf("over %s,%s tokens", n[:len(n)-3], n[len(n)-3:])
+	if !strings.Contains(hookGoTooLarge, want) || strings.Contains(hookGoTooLarge, "content.") {
+		t.Errorf("hookGoTooLarge = %q, want %q in it and no Go name", hookGoTooLarge, want)
+	}
 }
