@@ -287,11 +287,12 @@ func spacedLineStates(d []byte, ls, le, at int, up uint8) (ends uint8, stopped b
 		if i-s >= 2 {
 			last = oth // the run's last pair's
 		}
-		// A pair after a pair and one blank, tab, comma or dash: the
-		// common step of a dump's line, whose rules above come to in =
-		// last, and which ends no reading that joins the line below.
-		// (Read by the loop above, lines of " 41 4b 49 42" that the
-		// automaton must follow ran at 240 MB per CPU second.)
+		// A group as wide as the one before after one blank, tab, comma
+		// or dash: the common step of a dump's line, whose rules above
+		// come to in = last, and which ends no reading that joins the
+		// line below. (Read by the loop above, lines of " 41 4b 49 42"
+		// that the automaton must follow ran at 240 MB per CPU second,
+		// xxd's "414b 4942" at 120-230.)
 		for lastW == 2 && i+2 < le && spacedChainGap[d[i]] && hexDigit[d[i+1]] >= 0 && hexDigit[d[i+2]] >= 0 && (i+3 == le || hexDigit[d[i+3]] < 0) {
 			r := spacedKeyNext[spacedKeyPart[pairByte(d, i+1)]|last]
 			if r&8 != 0 && i+2 > at+2 {
@@ -300,11 +301,44 @@ func spacedLineStates(d []byte, ls, le, at int, up uint8) (ends uint8, stopped b
 			last, lastE = r&7, i+3
 			i += 3
 		}
+		for lastW == 4 && i+4 < le && spacedChainGap[d[i]] && hexDigit[d[i+1]]|hexDigit[d[i+2]]|hexDigit[d[i+3]]|hexDigit[d[i+4]] >= 0 && (i+5 == le || hexDigit[d[i+5]] < 0) {
+			r0 := spacedKeyNext[spacedKeyPart[pairByte(d, i+1)]|last]
+			r1 := spacedKeyNext[spacedKeyPart[pairByte(d, i+3)]|r0&7]
+			if r0&8 != 0 && i+2 > at+2 || r1&8 != 0 && i+4 > at+2 {
+				return 0, true // a key's last A at i+1 or i+3 (the pair at i+2 ends none: no state before it)
+			}
+			last, lastE = r1&7, i+5
+			i += 5
+		}
+		for (lastW == 6 || lastW == 8) && i+lastW < le && spacedChainGap[d[i]] && spacedDigits(d[i+1:i+1+lastW]) && (i+1+lastW == le || hexDigit[d[i+1+lastW]] < 0) {
+			// (the pairs at the other alignment, from no state, are
+			// fewer than a key's four: no path through them ends here)
+			st := last
+			for k := i + 1; k < i+1+lastW; k += 2 {
+				r := spacedKeyNext[spacedKeyPart[pairByte(d, k)]|st]
+				if r&8 != 0 && k > at+1 {
+					return 0, true // a key's last A at k
+				}
+				st = r & 7
+			}
+			last, lastE = st, i+1+lastW
+			i = lastE
+		}
 		if last != 0 && onlySuffixAfter(d, i, le) {
 			ends |= last // a reading that ends here may join the line below
 		}
 	}
 	return ends, false
+}
+
+// spacedDigits reports whether b is hex digits only.
+func spacedDigits(b []byte) bool {
+	for _, c := range b {
+		if hexDigit[c] < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // spacedChainGap holds the bytes spacedLineStates' loop of pairs steps

@@ -22,6 +22,12 @@ func BenchmarkSpacedLines(b *testing.B) {
 		{"wide-lines", lines(" 41 414b")},
 		// a colon line's offset on each: wide groups may be kept
 		{"colon-wide-lines", "0010: " + lines(" 41 414b")},
+		// dumps' lines with an I's pair, which the paths of pairs are
+		// followed over: od's pairs, xxd's groups of two bytes, groups
+		// of four (od -tx4's width); "AKIB", no key
+		{"hot-pairs-lines", "0000020 " + strings.Repeat(" 41 4b 49 42", 4) + "\n"},
+		{"hot-xxd-lines", "00000010: " + strings.Repeat("414b 4942 ", 8) + " AKIBAKIBAKIBAKIB\n"},
+		{"hot-w8-lines", "0000020 " + strings.Repeat(" 414b4942", 4) + "\n"},
 	} {
 		b.Run(c.name, func(b *testing.B) { benchScanCLI(b, tiled([]byte(c.unit), 16<<20)) })
 	}
