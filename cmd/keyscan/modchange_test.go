@@ -240,3 +240,34 @@ func TestHookGoTooLargeBound(t *testing.T) {
 		t.Errorf("hookGoTooLarge = %q, want %q in it and no Go name", hookGoTooLarge, want)
 	}
 }
+
+// TestCommitHookGoModReplace: git commit, through the pre-commit hook
+// keyscan hook install writes, refuses the commit that only adds the
+// replace directive (git commit -a too, whose index is a temporary one),
+// and HEAD does not move.
+func TestCommitHookGoModReplace(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3609)
+	id := g.KeyID("AKIA")
+	dir := newCommittedRepo(t)
+	replaceLater(t, dir, id)
+	gitOK(t, dir, "add", "-A")
+	gitOK(t, dir, "commit", "-q", "-m", "modules")
+	if r := runCmd(t, dir, nil, "keyscan", "hook", "install"); r.code != 0 {
+		t.Fatalf("hook install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	head := gitOK(t, dir, "rev-parse", "HEAD")
+	writeRepoFile(t, dir, "go.mod", withReplace)
+	for _, args := range [][]string{{"commit", "-q", "-a", "-m", "replace"}, {"commit", "-q", "-m", "replace"}} {
+		if args[2] != "-a" {
+			gitOK(t, dir, "add", "go.mod")
+		}
+		r := gitRun(t, dir, nil, args...)
+		if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "main.go") {
+			t.Errorf("git %s: exit %d, want refused naming main.go\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+		}
+		if now := gitOK(t, dir, "rev-parse", "HEAD"); now != head {
+			t.Fatalf("git %s committed: HEAD %s, was %s", strings.Join(args, " "), now, head)
+		}
+	}
+}
