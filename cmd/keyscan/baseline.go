@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -44,9 +45,7 @@ func runBaseline(ctx context.Context, args []string, e *env) int {
 		}
 		switch name {
 		case "h", "help":
-			fmt.Fprintf(e.stderr, "usage: keyscan %s\n\nRuns the command with its flags and prints a baseline of its findings "+
-				"(fingerprints, rules and files; never secrets). --output FILE writes it to FILE.\n", baselineUsage)
-			return exitClean
+			return baselineHelp(ctx, args, e)
 		case "format":
 			fmt.Fprintln(e.stderr, "keyscan baseline: --format: a baseline has one format")
 			return exitError
@@ -317,4 +316,47 @@ func baselineMaker(sub string) string {
 		return "history"
 	}
 	return "scan"
+}
+
+// baselineHelp prints baseline's help: its commands, its own flag, and
+// the flags of the command it runs (args name it; scan by default), which
+// it takes but the three it refuses.
+func baselineHelp(ctx context.Context, args []string, e *env) int {
+	sub := "scan"
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "scan" || a == "history" || a == "staged" {
+			sub = a
+			break
+		}
+	}
+	fmt.Fprintf(e.stderr, "usage: keyscan %s\n\nRuns the command with its flags and prints a baseline of its findings "+
+		"(fingerprints, rules and files; never secrets).\n\nSubcommands:\n"+
+		"  scan       files and folders (the default)\n  history    every blob of a repository's history\n"+
+		"  staged     what the next commit would add\n\nFlags:\n  -output FILE\n    \twrite the baseline to FILE (default: standard output)\n\n"+
+		"and the flags of keyscan %s but --format, --baseline and --test-keys (--show-secrets is ignored):\n\n", baselineUsage, sub)
+	var help bytes.Buffer
+	for _, c := range commands() {
+		if c.name == sub {
+			c.run(ctx, []string{"--help"}, &env{stdin: e.stdin, stdout: &help, stderr: &help, getenv: e.getenv, environ: e.environ})
+		}
+	}
+	// The command's own list, but the flags baseline refuses, and its
+	// --output, which is baseline's: each is a
+	// line "  -NAME ..." and the lines of its text, indented further.
+	skip := false
+	for _, l := range strings.SplitAfter(help.String(), "\n") {
+		if name, ok := strings.CutPrefix(l, "  -"); ok {
+			name, _, _ = strings.Cut(strings.TrimSpace(name), " ")
+			skip = name == "format" || name == "baseline" || name == "test-keys" || name == "output"
+		} else if !strings.HasPrefix(l, "    ") {
+			skip = false
+		}
+		if !skip {
+			io.WriteString(e.stderr, l)
+		}
+	}
+	return exitClean
 }

@@ -30,17 +30,19 @@ const chainedName = "pre-commit" + chainedSuffix
 
 func runHook(ctx context.Context, args []string, e *env) int {
 	if len(args) == 0 || (args[0] != "install" && args[0] != "uninstall") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintf(e.stderr, "usage: keyscan %s\n", hookUsage)
+		fl, _, _ := hookFlags("hook", e)
+		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+			fl.Usage()
 			return exitClean
 		}
-		fmt.Fprintf(e.stderr, "usage: keyscan %s\n", hookUsage)
+		if len(args) > 0 {
+			fmt.Fprintf(e.stderr, "keyscan hook: unknown subcommand %q (want install or uninstall)\n", args[0])
+		}
+		fl.Usage()
 		return exitError
 	}
 	sub := args[0]
-	fl := newFlagSet("hook "+sub, hookUsage, e)
-	force := fl.Bool("force", false, "install: overwrite a hook left chained by an earlier install")
-	typ := fl.String("type", "pre-commit", "`HOOK` to install: pre-commit (a work tree's commits), pre-push (what a push sends) or pre-receive (a server's repository, bare or not)")
+	fl, force, typ := hookFlags("hook "+sub, e)
 	if ok, code := parseFlags(fl, args[1:]); !ok {
 		return code
 	}
@@ -79,6 +81,22 @@ func runHook(ctx context.Context, args []string, e *env) int {
 	return eachWorkTree(ctx, "install", e, func(wd string) (string, error) {
 		return installIn(ctx, wd, hs, check, *typ, fl.Args(), *force)
 	})
+}
+
+// hookFlags is the flag set of keyscan hook install and uninstall (both
+// take the same, so that uninstall --type finds what install --type put),
+// and its help, which lists the subcommands too.
+func hookFlags(name string, e *env) (fl *flag.FlagSet, force *bool, typ *string) {
+	fl = newFlagSet(name, hookUsage, e)
+	force = fl.Bool("force", false, "install: overwrite a hook left chained by an earlier install")
+	typ = fl.String("type", "pre-commit", "`HOOK` to install: pre-commit (a work tree's commits), pre-push (what a push sends) or pre-receive (a server's repository, bare or not)")
+	fl.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: keyscan %s\n\nSubcommands:\n"+
+			"  install    write the hook (--type), which runs its command with the flags given after --\n"+
+			"  uninstall  remove a hook keyscan wrote (--type), and put back the one install moved aside\n\nFlags:\n", hookUsage)
+		fl.PrintDefaults()
+	}
+	return fl, force, typ
 }
 
 // installIn installs hs for the work tree at wd ("" for the working

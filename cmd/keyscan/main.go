@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -107,10 +108,13 @@ func interruptible(cancel context.CancelFunc, sig <-chan os.Signal, grace time.D
 }
 
 // command is one subcommand: it parses its own flags and returns an exit status.
+// subs are the words it takes first (hook install): keyscan help takes
+// them after the command's name.
 type command struct {
 	name  string
 	usage string
 	run   func(ctx context.Context, args []string, env *env) int
+	subs  []string
 }
 
 // env is what a command may touch of the process.
@@ -123,16 +127,16 @@ type env struct {
 
 func commands() []command {
 	return []command{
-		{"scan", "scan [flags] [PATH...]      files and folders (default .)", runScan},
-		{"history", "history [flags] [REPO]      every blob reachable from every ref of a repository (default .)", runHistory},
-		{"staged", "staged [flags]              what the next commit would add: the index against HEAD (--message FILE: a commit message)", runStaged},
-		{"hook", "hook install|uninstall      native commit hooks (pre-commit, pre-merge-commit, pre-applypatch; commit-msg, applypatch-msg for the message) that run `keyscan staged` (--type pre-push: what a push sends; --type pre-receive: the server-side gate)", runHook},
-		{"pre-receive", "pre-receive [flags]         a git server's pre-receive hook: refuse a push that adds an AWS key", runPreReceive},
-		{"fix", "fix [--diff|--write] [PATH...]  rewrite hardcoded credentials to the instance-role provider", runFix},
-		{"baseline", "baseline [scan|history|staged] [flags]  print a baseline of current findings", runBaseline},
-		{"rules", "rules [--format text|json|markdown]  the rule set with its documentation", runRules},
-		{"fake", "fake [--kind K] [--seed N] [--format F]  print a freshly generated fake key set to try keyscan with", runFake},
-		{"version", "version                     print the version", runVersion},
+		{"scan", "scan [flags] [PATH...]      files and folders (default .)", runScan, nil},
+		{"history", "history [flags] [REPO]      every blob reachable from every ref of a repository (default .)", runHistory, nil},
+		{"staged", "staged [flags]              what the next commit would add: the index against HEAD (--message FILE: a commit message)", runStaged, nil},
+		{"hook", "hook install|uninstall      native commit hooks (pre-commit, pre-merge-commit, pre-applypatch; commit-msg, applypatch-msg for the message) that run `keyscan staged` (--type pre-push: what a push sends; --type pre-receive: the server-side gate)", runHook, []string{"install", "uninstall"}},
+		{"pre-receive", "pre-receive [flags]         a git server's pre-receive hook: refuse a push that adds an AWS key", runPreReceive, nil},
+		{"fix", "fix [--diff|--write] [PATH...]  rewrite hardcoded credentials to the instance-role provider", runFix, nil},
+		{"baseline", "baseline [scan|history|staged] [flags]  print a baseline of current findings", runBaseline, []string{"scan", "history", "staged"}},
+		{"rules", "rules [--format text|json|markdown]  the rule set with its documentation", runRules, nil},
+		{"fake", "fake [--kind K] [--seed N] [--format F]  print a freshly generated fake key set to try keyscan with", runFake, nil},
+		{"version", "version                     print the version", runVersion, nil},
 	}
 }
 
@@ -152,10 +156,22 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, environ: os.Environ}
-	if len(args) == 2 && args[0] == "help" && slices.ContainsFunc(commands(), func(c command) bool { return c.name == args[1] }) {
-		args = []string{args[1], "--help"} // keyscan help scan: scan's own flags, as git help does (qa34 10)
+	if len(args) > 0 && args[0] == "help" {
+		topic, ok := helpTopic(args[1:], e.stderr)
+		if !ok {
+			return exitError
+		}
+		if topic == nil {
+			usage(e.stdout)
+			return exitClean
+		}
+		args = append(topic, "--help") // keyscan help scan: scan's own flags, as git help does (qa34 10)
 	}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			fmt.Fprintf(e.stderr, "keyscan %s: unexpected argument %q (keyscan help COMMAND prints a command's flags)\n", args[0], args[1])
+			return exitError
+		}
 		usage(e.stdout)
 		if len(args) == 0 {
 			return exitError
@@ -181,6 +197,36 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fmt.Fprintf(e.stderr, "keyscan: unknown command %q\n", args[0])
 	usage(e.stderr)
 	return exitError
+}
+
+// helpTopic returns the command (and its subcommand) that keyscan help
+// args asks about, nil for the commands' list (no topic, or help itself).
+// A topic that is no command, or a word past it, is an error said on
+// stderr (false): help that printed something else would pass for the
+// answer to a typo, with exit 0.
+func helpTopic(args []string, stderr io.Writer) ([]string, bool) {
+	if len(args) == 0 || len(args) == 1 && args[0] == "help" {
+		return nil, true
+	}
+	i := slices.IndexFunc(commands(), func(c command) bool { return c.name == args[0] })
+	if i < 0 {
+		fmt.Fprintf(stderr, "keyscan help: unknown command %q (keyscan help lists the commands)\n", args[0])
+		return nil, false
+	}
+	c := commands()[i]
+	n := 1
+	if len(args) > 1 && slices.Contains(c.subs, args[1]) {
+		n = 2
+	}
+	if len(args) > n {
+		if len(c.subs) > 0 && n == 1 {
+			fmt.Fprintf(stderr, "keyscan help %s: unknown subcommand %q (want %s)\n", c.name, args[1], strings.Join(c.subs, ", "))
+		} else {
+			fmt.Fprintf(stderr, "keyscan help: unexpected argument %q (keyscan help takes one command)\n", args[n])
+		}
+		return nil, false
+	}
+	return slices.Clone(args), true
 }
 
 func usage(w io.Writer) {

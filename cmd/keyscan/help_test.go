@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// runHelp runs keyscan args in the process and returns its exit status and
+// what it printed on stdout and stderr together.
+func runHelp(args ...string) (int, string) {
+	var out bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &out)
+	return code, out.String()
+}
+
+// TestHelp: help is exact (qa34): keyscan help COMMAND and COMMAND --help
+// print the command's usage and flags, exit 0; an unknown topic or a word
+// past it is an error, exit 2, not the commands' list with exit 0 (which
+// reads as the answer to a typo).
+func TestHelp(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"help"}, exitClean, "Usage:"},
+		{[]string{"--help"}, exitClean, "Usage:"},
+		{[]string{"-h"}, exitClean, "Usage:"},
+		{[]string{"help", "help"}, exitClean, "Usage:"},
+		{nil, exitError, "Usage:"},
+		{[]string{"help", "scan"}, exitClean, "usage: keyscan scan"},
+		{[]string{"help", "hook"}, exitClean, "Subcommands:"},
+		{[]string{"help", "hook", "install"}, exitClean, "-type HOOK"},
+		{[]string{"help", "baseline", "history"}, exitClean, "-all-objects"},
+		{[]string{"help", "version"}, exitClean, "usage: keyscan version\n"},
+		{[]string{"help", "bogus"}, exitError, `unknown command "bogus"`},
+		{[]string{"help", "scan", "extra"}, exitError, `unexpected argument "extra"`},
+		{[]string{"help", "hook", "bogus"}, exitError, `unknown subcommand "bogus"`},
+		{[]string{"help", "hook", "install", "extra"}, exitError, `unexpected argument "extra"`},
+		{[]string{"--help", "scan"}, exitError, `unexpected argument "scan"`},
+		{[]string{"hook", "--help"}, exitClean, "-force"},
+		{[]string{"hook", "bogus"}, exitError, `unknown subcommand "bogus"`},
+		{[]string{"hook"}, exitError, "Subcommands:"},
+		{[]string{"baseline", "--help"}, exitClean, "-output FILE"},
+		{[]string{"version", "extra"}, exitError, `unexpected argument "extra"`},
+	} {
+		code, out := runHelp(c.args...)
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("keyscan %s: exit %d, want %d with %q:\n%s", strings.Join(c.args, " "), code, c.code, c.want, out)
+		}
+	}
+	if _, out := runHelp("version", "--help"); strings.Contains(out, "Flags:") {
+		t.Errorf("keyscan version --help heads an empty list of flags:\n%s", out)
+	}
+}
+
+// helpFlags returns the flags that keyscan args --help lists.
+func helpFlags(t *testing.T, args ...string) []string {
+	t.Helper()
+	code, out := runHelp(append(args, "--help")...)
+	if code != exitClean {
+		t.Fatalf("keyscan %s --help: exit %d\n%s", strings.Join(args, " "), code, out)
+	}
+	var fs []string
+	for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`).FindAllStringSubmatch(out, -1) {
+		fs = append(fs, m[1])
+	}
+	return fs
+}
+
+// TestHelpFlagsReadme holds every command's --help to the README, the
+// contract: each flag listed is accepted (parsed before --help, with a
+// value where it takes one) and named in the README as --FLAG
+// (baseline's list holds its command's flags but those it refuses); each
+// subcommand of hook and baseline is listed; and the flags the README
+// gives a command (the common flags' table: scan, history, staged; the
+// sentences on fix's and fake's) are in that command's --help.
+func TestHelpFlagsReadme(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(readme)
+	for _, c := range commands() {
+		var bools map[string]bool
+		code, out := runHelp(c.name, "--help")
+		if code != exitClean {
+			t.Fatalf("keyscan %s --help: exit %d\n%s", c.name, code, out)
+		}
+		bools = map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)( \S+)?\n`).FindAllStringSubmatch(out, -1) {
+			bools[m[1]] = m[2] == ""
+		}
+		for f, isBool := range bools {
+			if !regexp.MustCompile("--" + regexp.QuoteMeta(f) + "([^a-z0-9-]|$)").MatchString(doc) {
+				t.Errorf("keyscan %s --%s is not in the README", c.name, f)
+			}
+			arg := "--" + f
+			if !isBool {
+				arg += "=1"
+			}
+			cmd := []string{c.name}
+			if len(c.subs) > 0 {
+				cmd = append(cmd, c.subs[0]) // hook install --force
+			}
+			if code, out := runHelp(append(cmd, arg, "--help")...); code != exitClean {
+				t.Errorf("keyscan %s %s --help: exit %d\n%s", strings.Join(cmd, " "), arg, code, out)
+			}
+		}
+		for _, s := range c.subs {
+			if !regexp.MustCompile(`(?m)^  ` + s + ` `).MatchString(out) {
+				t.Errorf("keyscan %s --help lists no subcommand %s:\n%s", c.name, s, out)
+			}
+		}
+	}
+	// The common flags' table: | `--format text\|json\|sarif` | ... |
+	at := strings.Index(doc, "Common flags (`scan`, `history` and `staged`")
+	if at < 0 {
+		t.Fatal("README: no table of common flags")
+	}
+	table := doc[at:]
+	table = table[strings.Index(table, "\n|"):]
+	table = table[:strings.Index(table, "\n\n")+1]
+	common := regexp.MustCompile("(?m)^\\| `--([a-z0-9-]+)").FindAllStringSubmatch(table, -1)
+	if len(common) < 5 {
+		t.Fatalf("README: %d common flags read from\n%s", len(common), table)
+	}
+	for _, cmd := range []string{"scan", "history", "staged"} {
+		has := helpFlags(t, cmd)
+		for _, m := range common {
+			if !slices.Contains(has, m[1]) {
+				t.Errorf("README's common flag --%s is not in keyscan %s --help", m[1], cmd)
+			}
+		}
+	}
+	for cmd, sentence := range map[string]string{"fix": "`keyscan fix` also takes", "fake": "`keyscan fake` takes flags only"} {
+		at := strings.Index(doc, sentence)
+		if at < 0 {
+			t.Fatalf("README: no %q", sentence)
+		}
+		para := doc[at:]
+		para = para[:strings.Index(para, "\n\n")]
+		has := helpFlags(t, cmd)
+		for _, m := range regexp.MustCompile("`--([a-z0-9-]+)").FindAllStringSubmatch(para, -1) {
+			if !slices.Contains(has, m[1]) {
+				t.Errorf("README's --%s of keyscan %s is not in its --help", m[1], cmd)
+			}
+		}
+	}
+}
