@@ -232,14 +232,18 @@ func (c *commonFlags) gapFail(w io.Writer, command, reason string, n int, one, m
 // warnings (content.Options.TooLarge) name each file, its size, the limit
 // and the setting; under --quiet, which drops warnings, they are listed
 // here.
-func (c *commonFlags) tooLargeFail(w io.Writer, command string, n int, warnings []string) bool {
+//
+// With --quiet the files are listed after the line, through hide (a
+// warningLine): a path that holds a key ID is redacted there as in every
+// other warning (qa36 M6b).
+func (c *commonFlags) tooLargeFail(w io.Writer, command string, n int, warnings []string, hide func(string) string) bool {
 	if !c.gapFail(w, command, "too-large", n, "file", "files", hookTooLarge) {
 		return false
 	}
 	if c.quiet {
 		for _, s := range warnings {
 			if content.IsTooLarge(s) {
-				fmt.Fprintf(w, "  %s\n", report.Printable(s))
+				fmt.Fprintf(w, "  %s\n", hide(s))
 			}
 		}
 	}

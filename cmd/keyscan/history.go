@@ -382,7 +382,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 		!gate && gap("unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
 		gate && c.gapFail(e.stderr, "history", "unlisted", st.Unlisted, "candidate value", "candidate values", strictUnlisted),
 		gate && c.gapFail(e.stderr, "history", "unchecked", st.Unchecked, "blob or message", "blobs or messages", strictUnchecked),
-		gate && c.tooLargeFail(e.stderr, "history", st.TooLarge+st.ArchiveTooLarge, texts(res.Warnings)),
+		gate && c.tooLargeFail(e.stderr, "history", st.TooLarge+st.ArchiveTooLarge, texts(res.Warnings), warningLine(c.showSecrets, sc, res.Findings)),
 	} {
 		if f {
 			code = exitError

@@ -136,7 +136,7 @@ func messageGaps(res content.Result, sc *scanner.Scanner, c *commonFlags, strict
 	}
 	// An archive member over max_file_size in the message fails the hook
 	// as one in a file the commit adds does: the gate refuses it.
-	if c.tooLargeFail(e.stderr, "staged", res.Archive.TooLarge, texts(res.Warnings)) {
+	if c.tooLargeFail(e.stderr, "staged", res.Archive.TooLarge, texts(res.Warnings), warningLine(c.showSecrets, sc, res.Findings)) {
 		incomplete = true
 	}
 	for _, f := range []bool{

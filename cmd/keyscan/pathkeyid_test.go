@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -70,5 +71,39 @@ func TestKeyIDInPathRedacted(t *testing.T) {
 	b, _ := os.ReadFile(s.log)
 	if strings.Contains(r.stderr, id) || strings.Contains(string(b), id) || len(b) == 0 {
 		t.Errorf("pre-receive: the key ID is in the refusal or the audit log (or no log):\n%s\n%s", r.stderr, b)
+	}
+}
+
+// TestKeyIDInPathOverSize is qa36 M6: a file over max_file_size below a
+// folder named after a key ID was listed whole by staged --quiet, and the
+// gate's line on what the push holds unread named it whole and named the
+// first warning of any kind (a corrupt zip) as the file over the limit.
+func TestKeyIDInPathOverSize(t *testing.T) {
+	g := fakekey.New(3607)
+	id := g.KeyID("AKIA")
+	hidden := scanner.Redact(id)
+	big := strings.Repeat("settings\n", 300)
+	const limit = "max_file_size = 1000\n"
+
+	repo := newCommittedRepo(t)
+	writeRepoFile(t, repo, ".keyscan.toml", limit)
+	writeRepoFile(t, repo, "new-"+id+"/big.txt", big)
+	gitOK(t, repo, "add", "-A")
+	if r := keyscanIn(t, repo, "staged", "--quiet"); r.code == 0 || strings.Contains(r.stdout+r.stderr, id) || !strings.Contains(r.stderr, "new-"+hidden+"/big.txt") {
+		t.Errorf("staged --quiet: exit %d, the key ID shown whole or the file not named:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	cfg := filepath.Join(t.TempDir(), "gate.toml")
+	if err := os.WriteFile(cfg, []byte(limit), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, "--config", cfg)
+	s.commit("backup.zip", "PK\x03\x04 not a zip", "a corrupt zip")
+	s.commit("new-"+id+"/big.txt", big, "a large file")
+	r := s.push("origin", "main")
+	b, _ := os.ReadFile(s.log)
+	if r.code == 0 || strings.Contains(r.stderr, id) || strings.Contains(string(b), id) ||
+		!strings.Contains(r.stderr, "1 file(s) over max_file_size (new-"+hidden+"/big.txt") || !strings.Contains(r.stderr, "could not be checked") {
+		t.Errorf("pre-receive: exit %d, the key ID shown whole (refusal or audit log) or the wrong file named:\n%s\n%s", r.code, r.stderr, b)
 	}
 }

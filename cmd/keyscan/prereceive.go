@@ -106,6 +106,7 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		return g.fail(err, res)
 	}
+	g.hide = warningLine(false, sc)
 	copts, err := cf.options(fl, cfg)
 	if err != nil {
 		return g.fail(err, res)
@@ -149,10 +150,10 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	if err != nil {
 		// Refused for what it was seen to add (a key in a ref name) even
 		// where the rest could not be checked, fail_open or not.
-		fmt.Fprintf(e.stderr, "keyscan: warning: part of the push could not be checked: %v\n", err)
+		fmt.Fprintf(e.stderr, "keyscan: warning: part of the push could not be checked: %s\n", g.text(err))
 	}
 	// The pusher's terminal and the server's log never show a secret.
-	hide := warningLine(false, sc)
+	hide := g.hide
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(fmt.Sprint(w)))
 	}
@@ -162,12 +163,12 @@ func runPreReceive(ctx context.Context, args []string, e *env) int {
 	// found elsewhere are listed first.
 	stalls := stallMessages(ctx, cfg)
 	for _, s := range stalls {
-		fmt.Fprintf(e.stderr, "keyscan: %s\n", s.Message)
+		fmt.Fprintf(e.stderr, "keyscan: %s\n", hide(s.Message))
 	}
 	if len(stalls) > 0 && len(res.Refused) == 0 {
 		fmt.Fprintln(e.stderr, "keyscan: push refused: a Go type check of it did not end (see above): "+
 			"take out the Go file whose types stall the checker, or tell the server's administrator (typecheck_timeout)")
-		g.log(receive.ErrorRefused, res, stalls[0].Message)
+		g.log(receive.ErrorRefused, res, hide(stalls[0].Message))
 		return exitError
 	}
 	if len(res.Refused) == 0 && len(res.Excepted) > 0 {
@@ -208,17 +209,30 @@ type gate struct {
 	repo     string
 	failOpen bool
 	logPath  string
+	// hide redacts the key IDs and secrets of the paths a message names
+	// (a file over max_file_size named after its key ID: qa36 M6a), as
+	// every warning is; nil until the scanner is made, before which no
+	// message names a pushed path.
+	hide func(string) string
+}
+
+// text is err's message as the pusher's terminal and the audit log show it.
+func (g *gate) text(err error) string {
+	if g.hide == nil {
+		return err.Error()
+	}
+	return g.hide(err.Error())
 }
 
 // fail ends a push that could not be checked: refused (exit 2), or accepted
 // with a warning when the server fails open.
 func (g *gate) fail(err error, res receive.Result) int {
 	if g.failOpen {
-		fmt.Fprintf(g.e.stderr, "keyscan: warning: the push was NOT checked for AWS keys and is accepted (fail_open): %v\n", err)
-		g.log(receive.ErrorAccepted, res, err.Error())
+		fmt.Fprintf(g.e.stderr, "keyscan: warning: the push was NOT checked for AWS keys and is accepted (fail_open): %s\n", g.text(err))
+		g.log(receive.ErrorAccepted, res, g.text(err))
 		return exitClean
 	}
-	fmt.Fprintf(g.e.stderr, "keyscan: push refused: it could not be checked for AWS keys: %v\n", err)
+	fmt.Fprintf(g.e.stderr, "keyscan: push refused: it could not be checked for AWS keys: %s\n", g.text(err))
 	if errors.Is(err, receive.ErrLFSAbsent) {
 		fmt.Fprintln(g.e.stderr, "keyscan: the push holds Git LFS files whose content this server does not hold, so the gate cannot read them: "+
 			"push the LFS objects to this server first (git lfs push origin BRANCH) and push again, or tell the server's administrator")
@@ -239,7 +253,7 @@ func (g *gate) fail(err error, res receive.Result) int {
 	} else {
 		fmt.Fprintln(g.e.stderr, "keyscan: this is a problem on the server, not in your commits: tell the server's administrator")
 	}
-	g.log(receive.ErrorRefused, res, err.Error())
+	g.log(receive.ErrorRefused, res, g.text(err))
 	return exitError
 }
 

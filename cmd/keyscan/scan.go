@@ -187,12 +187,12 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		}
 	}
 	st.Excluded += int64(len(excluded))
+	var sc *scanner.Scanner
+	if len(groups) > 0 {
+		sc = groups[0].sc
+	}
+	hide := warningLine(c.showSecrets, sc, fs)
 	if !c.quiet {
-		var sc *scanner.Scanner
-		if len(groups) > 0 {
-			sc = groups[0].sc
-		}
-		hide := warningLine(c.showSecrets, sc, fs)
 		// One line, not one per file: pre-commit run --all-files names
 		// every file of the repository, fixtures included.
 		switch {
@@ -228,7 +228,7 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		for _, f := range []bool{
 			c.gapFail(e.stderr, as.cmd, "unlisted", int(st.Unlisted), "candidate value", "candidate values", strictUnlisted),
 			c.gapFail(e.stderr, as.cmd, "unchecked", int(st.Unchecked), "file", "files", strictUnchecked),
-			c.tooLargeFail(e.stderr, as.cmd, int(st.TooLarge+st.ArchiveTooLarge), texts(warnings)),
+			c.tooLargeFail(e.stderr, as.cmd, int(st.TooLarge+st.ArchiveTooLarge), texts(warnings), hide),
 		} {
 			if f {
 				code = exitError

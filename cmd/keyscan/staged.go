@@ -161,7 +161,7 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "keyscan staged: %s the commit changes %s\n", report.Count(res.Unchecked, "file", "files"), strictUnchecked)
 		incomplete = true
 	}
-	if c.tooLargeFail(e.stderr, "staged", res.TooLarge+res.ArchiveTooLarge, res.Warnings) {
+	if c.tooLargeFail(e.stderr, "staged", res.TooLarge+res.ArchiveTooLarge, res.Warnings, warningLine(c.showSecrets, sc, res.Findings)) {
 		incomplete = true
 	}
 	// A candidate Go file too large to type-check (qa29 M4): as a file over

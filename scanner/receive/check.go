@@ -217,10 +217,10 @@ func check(ctx context.Context, repo string, updates []Update, sc *scanner.Scann
 	// adds that could not be read whole (a limit hit, an encrypted or
 	// corrupt member) may hide a key.
 	if n := hres.Stats.TooLarge; n > 0 {
-		return res, fmt.Errorf("%w: %w: %d file(s) over max_file_size (%s)", ErrIncomplete, ErrPushContent, n, firstProblem(hres.Warnings))
+		return res, fmt.Errorf("%w: %w: %d file(s) over max_file_size (%s)", ErrIncomplete, ErrPushContent, n, problemOf(hres.Warnings, true))
 	}
 	if n := hres.Stats.ArchiveUnscanned; n > 0 {
-		return res, fmt.Errorf("%w: %w: %d archive part(s) not scanned (%s)", ErrIncomplete, ErrPushContent, n, firstProblem(hres.Warnings))
+		return res, fmt.Errorf("%w: %w: %d archive part(s) not scanned (%s)", ErrIncomplete, ErrPushContent, n, problemOf(hres.Warnings, false))
 	}
 	if n := hres.Stats.LFS; n > 0 && opts.Strict {
 		return res, fmt.Errorf("%w: %w: %w: %d file(s) (%s)", ErrIncomplete, ErrPushContent, ErrLFSAbsent, n, firstLFS(hres.Warnings))
@@ -305,6 +305,19 @@ func firstLFS(ws []history.Warning) string {
 }
 
 // firstProblem names the first warning about an object that could not be read.
+// problemOf is firstProblem among the warnings of a file over max_file_size
+// (tooLarge) or among the others: the error names a file of the kind it
+// counts, not the first warning whatever its kind (qa36 M6a: "1 file(s)
+// over max_file_size (backup.zip: corrupt zip archive)").
+func problemOf(ws []history.Warning, tooLarge bool) string {
+	for _, w := range ws {
+		if content.IsTooLarge(w.Message) == tooLarge {
+			return w.String()
+		}
+	}
+	return firstProblem(ws)
+}
+
 func firstProblem(ws []history.Warning) string {
 	for _, w := range ws {
 		if w.Object != "" {
