@@ -506,7 +506,7 @@ func TestJSONNonUTF8Name(t *testing.T) {
 // TestIncompleteEveryFormat (qa9 LOW-1): a run that could not read all it
 // was asked to exits 2 and its text summary says "incomplete", but its
 // JSON was an array like a clean one's and its SARIF a log like a clean
-// one's. JSON now ends with an element that is not a finding, complete
+// one's (and under --quiet, text said nothing). JSON now ends with an element that is not a finding, complete
 // false with each gap; SARIF says executionSuccessful false with a
 // notification per gap, and still validates. A complete run is unchanged
 // but for SARIF's executionSuccessful true.
@@ -522,6 +522,15 @@ func TestIncompleteEveryFormat(t *testing.T) {
 		if !strings.Contains(text, "keyscan scan: incomplete: could not read gone.ini, bad\xff.ini (not scanned); 3 files or folders could not be read") ||
 			strings.Contains(text, "no credentials found") {
 			t.Errorf("%d findings: text summary does not say what is incomplete:\n%s", len(fs), text)
+		}
+		// --quiet drops the summary but not this line: an empty report
+		// of an incomplete run would read as clean.
+		opts.Quiet = true
+		quiet := string(write(t, fs, opts))
+		opts.Quiet = false
+		if !strings.HasSuffix(quiet, "keyscan scan: incomplete: could not read gone.ini, bad\xff.ini (not scanned); 3 files or folders could not be read\n") ||
+			strings.Contains(quiet, "How to fix") {
+			t.Errorf("%d findings: --quiet text does not end with what is incomplete:\n%s", len(fs), quiet)
 		}
 
 		opts.Format = "json"

@@ -59,6 +59,12 @@ func writeText(w io.Writer, fs scanner.Findings, opts Options) error {
 		t.summary(fs)
 		t.adviceSection(adviceList)
 		t.rotation(fs)
+	} else if inc := t.incomplete(); inc != "" {
+		// --quiet drops the summary, not the gaps: an empty report of a
+		// run that skipped a file (over max_file_size, exit 0 without
+		// --strict) would read as clean, and the warnings that named it
+		// are dropped too.
+		t.printf("%s: incomplete: %s\n", t.prefix(), inc)
 	}
 	return t.w.Flush()
 }
@@ -294,11 +300,16 @@ func (t *textWriter) incomplete() string {
 	return strings.Join(parts, "; ")
 }
 
-func (t *textWriter) summary(fs scanner.Findings) {
-	prefix := "keyscan"
+// prefix starts the report's own lines: "keyscan scan".
+func (t *textWriter) prefix() string {
 	if t.opts.Command != "" {
-		prefix += " " + t.opts.Command
+		return "keyscan " + t.opts.Command
 	}
+	return "keyscan"
+}
+
+func (t *textWriter) summary(fs scanner.Findings) {
+	prefix := t.prefix()
 	if ns := t.opts.Coverage.NotScanned(); ns != "" {
 		defer t.printf("%s: not scanned: %s\n", prefix, ns)
 	}
