@@ -7,6 +7,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -192,14 +193,62 @@ func lzmaDict(dict uint32, n int64) uint32 {
 // dictionary, and so does window, the most output that will be read
 // (walker.window). rest is read byte by byte (never past the stream's
 // end).
-func lzmaReader(props []byte, rest *bytes.Reader, n, window int64) (*lzma.Reader, error) {
+func lzmaReader(props []byte, rest *bytes.Reader, n, window int64) (*lzmaStream, error) {
 	h := bytes.Clone(props)
 	if len(h) >= 5 {
 		if dict := binary.LittleEndian.Uint32(h[1:]); dict <= maxWindow { // over it, refused as the README says
 			binary.LittleEndian.PutUint32(h[1:], uint32(min(int64(lzmaDict(dict, n)), window)))
 		}
 	}
-	return lzma.ReaderConfig{DictCap: maxWindow}.NewReader(&headed{h: h, r: rest})
+	r, err := lzma.ReaderConfig{DictCap: maxWindow}.NewReader(&headed{h: h, r: rest})
+	if err != nil {
+		return nil, err
+	}
+	return &lzmaStream{r: r}, nil
+}
+
+// lzmaStream is an LZMA decoder that hands out what it decoded before its
+// input ran out, and only then says the stream was cut short.
+//
+// The decoder fills its whole dictionary before it hands out a byte, and
+// when its input ends inside the stream it returns io.ErrUnexpectedEOF
+// with none of what it holds: a .lz, .lzma or zip LZMA member cut short
+// (a download or a copy stopped half way) lost the key pair of its first
+// lines, which lzip -d and xz -d print before their error, while gzip, xz
+// and zstd cut short kept theirs (arch36). That error marks the decoder's
+// stream as ended, so reading on gives the dictionary's bytes and nothing
+// more; the error is given after them. Other errors (a corrupt stream)
+// leave the decoder mid-operation: they are kept, and nothing is read past
+// them, as the decoder itself would go on decoding garbage.
+type lzmaStream struct {
+	r   *lzma.Reader
+	cut bool  // the input ended inside the stream: give what is held, then the error
+	err error // the first error but a cut, given again at every read
+}
+
+func (s *lzmaStream) Read(p []byte) (int, error) {
+	if s.err != nil || len(p) == 0 {
+		return 0, s.err
+	}
+	if s.cut {
+		if n, _ := s.r.Read(p); n > 0 {
+			return n, nil
+		}
+		s.err = io.ErrUnexpectedEOF
+		return 0, s.err
+	}
+	n, err := s.r.Read(p)
+	switch {
+	case err == io.ErrUnexpectedEOF:
+		s.cut = true
+		if n == 0 {
+			return s.Read(p)
+		}
+		return n, nil
+	case err != nil && err != io.EOF:
+		s.err = err
+	}
+	return n, err
 }
 
 // headed reads h, then r, as an io.ByteReader.
@@ -232,9 +281,13 @@ func (b *headed) ReadByte() (byte, error) {
 // key compressed behind them would be (qa14 MEDIUM-9).
 type lzmaFile struct {
 	src    *bytes.Reader
-	cur    *lzma.Reader
+	cur    *lzmaStream
 	window int64 // see lzmaReader
 }
+
+// errLzmaCut is a .lzma stream whose data ends before its end marker or
+// its stated size: the file was cut short there.
+var errLzmaCut = errors.New("lzma stream cut short: its data ends before its end")
 
 func newLzmaFile(data []byte, window int64) (*lzmaFile, error) {
 	src := bytes.NewReader(data[min(len(data), 5):])
@@ -245,6 +298,9 @@ func newLzmaFile(data []byte, window int64) (*lzmaFile, error) {
 func (l *lzmaFile) Read(p []byte) (int, error) {
 	for {
 		n, err := l.cur.Read(p)
+		if err == io.ErrUnexpectedEOF {
+			err = errLzmaCut // after what the stream decoded (lzmaStream)
+		}
 		if err != io.EOF || n > 0 {
 			return n, err
 		}

@@ -8,8 +8,6 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
-
-	"github.com/ulikunitz/xz/lzma"
 )
 
 // lzip's framing (the lzip manual, "File format"): each member is "LZIP",
@@ -49,7 +47,7 @@ func lzipDict(b byte) (uint32, error) {
 type lzipFile struct {
 	src   *bytes.Reader
 	start int64 // where the current member starts in src
-	cur   *lzma.Reader
+	cur   *lzmaStream
 	crc   hash.Hash32
 	size  uint64 // bytes the current member has given
 	err   error  // the end, or the first error
@@ -107,8 +105,11 @@ func (l *lzipFile) read(p []byte) (int, error) {
 		l.crc.Write(p[:n])
 		l.size += uint64(n)
 		if n > 0 || err != io.EOF {
-			if err == io.EOF {
+			switch err {
+			case io.EOF:
 				err = nil // the trailer is checked at the next call
+			case io.ErrUnexpectedEOF:
+				err = errLzipCut // after what the member decoded (lzmaStream)
 			}
 			return n, err
 		}
@@ -123,6 +124,10 @@ func (l *lzipFile) read(p []byte) (int, error) {
 		}
 	}
 }
+
+// errLzipCut is a member whose LZMA data ends before its end marker: the
+// file was cut short there.
+var errLzipCut = errors.New("lzip member cut short: its data ends before its end marker")
 
 // errLzipTrailer is a member whose trailer does not match its data.
 var errLzipTrailer = errors.New("lzip member corrupt: its trailer does not match its data")
