@@ -49,7 +49,7 @@ func New(sc *scanner.Scanner) *analysis.Analyzer {
 		Run:  r.run,
 	}
 	if sc == nil {
-		a.Flags.StringVar(&r.configPath, "config", "", "keyscan configuration `file` (default: .keyscan.toml at the module root)")
+		a.Flags.StringVar(&r.configPath, "config", "", "keyscan configuration `file` (default: .keyscan.toml at the top of the git work tree holding the module; outside one, the nearest at or above the module root)")
 	}
 	return a
 }
@@ -68,6 +68,7 @@ type scannerResult struct {
 	sc   *scanner.Scanner
 	cfg  *config.Config // nil with a fixed scanner
 	root string         // the module root the configuration applies to
+	from string         // root's path from the folder the configuration's globs start at
 	err  error
 }
 
@@ -88,7 +89,7 @@ func (r *runner) scanner(pass *analysis.Pass) *scannerResult {
 		return res
 	}
 	res := &scannerResult{root: root}
-	res.cfg, res.err = loadConfig(r.configPath, root)
+	res.cfg, res.from, res.err = loadConfig(r.configPath, root)
 	if res.err == nil {
 		res.sc, res.err = scanner.New(res.cfg.ScannerOptions())
 	}
@@ -96,18 +97,24 @@ func (r *runner) scanner(pass *analysis.Pass) *scannerResult {
 	return res
 }
 
-// loadConfig loads the configuration named by path, else the one in root.
-func loadConfig(path, root string) (*config.Config, error) {
-	if path == "" && root != "" {
-		var err error
-		if path, err = config.Find(root); err != nil {
-			return nil, err
+// loadConfig loads the configuration of the module at root: the one path
+// names, else its scope's (config.Scope: in a git work tree the top's
+// .keyscan.toml, whatever folder of it holds the module, so that go vet
+// judges a file as keyscan scan does). from is the module root's path from
+// the scope's base, where the configuration's path globs start.
+func loadConfig(path, root string) (cfg *config.Config, from string, err error) {
+	if root != "" {
+		var s config.Scope
+		if s, from, err = config.ScopeOf(root, path); err != nil {
+			return nil, "", err
 		}
+		path = s.Path
 	}
 	if path == "" {
-		return config.Default(), nil
+		return config.Default(), from, nil
 	}
-	return config.Load(path)
+	cfg, err = config.Load(path)
+	return cfg, from, err
 }
 
 // moduleRoot returns the nearest directory at or above dir holding a go.mod,
@@ -157,7 +164,8 @@ func cgoGenerated(name string, f *ast.File) bool {
 }
 
 // excluded reports whether the configuration's include and exclude globs
-// leave out the file, named by its path relative to the module root.
+// leave out the file, named by its path from the scope's base (the module
+// root's path from there, then the file's from the module root).
 func (res *scannerResult) excluded(name string) bool {
 	if res.cfg == nil || res.cfg.Path == "" || res.root == "" {
 		return false
@@ -166,7 +174,7 @@ func (res *scannerResult) excluded(name string) bool {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return false
 	}
-	return res.cfg.Excluded(filepath.ToSlash(rel))
+	return res.cfg.Excluded(config.FileIn(res.from, rel))
 }
 
 // checker is the state of one pass.

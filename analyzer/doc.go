@@ -78,9 +78,11 @@
 // it, the message says go mod tidy is needed. Whatever the fix, a key that
 // was committed must be deactivated and rotated.
 //
-// The analyzer reads .keyscan.toml from the root of the module being
-// analyzed, or the file named by its -config flag (keyscan.config under go
-// vet), for allowed values and extra keywords.
+// The analyzer reads the .keyscan.toml keyscan scan reads for the module's
+// files (config.Scope: the one at the top of the git work tree holding the
+// module, with paths from the top), or the file named by its -config flag
+// (keyscan.config under go vet), for allowed values, extra keywords and
+// exclusions, so that go vet and keyscan scan judge a file alike.
 //
 // A vet pass sees Go packages only: shared credentials files, .env files,
 // Kubernetes manifests and CI configuration need keyscan scan. Conversely

@@ -3,6 +3,10 @@
 //
 // Every field is checked when the file is loaded; an error names the file and
 // the field, so a typo never silently turns a rule off.
+//
+// Which file governs a file, and where its path globs start, is one rule
+// for every command (Scope, ScopeOf): the top of the git work tree, never a
+// .keyscan.toml below it, whatever path the file was named by.
 package config
 
 import (
@@ -28,7 +32,8 @@ import (
 	"github.com/keyscan/keyscan/scanner/content"
 )
 
-// FileName is the configuration file keyscan looks for at the scan root.
+// FileName is the configuration file keyscan looks for at the top of a
+// work tree (ScopeOf).
 const FileName = ".keyscan.toml"
 
 // DefaultMaxFileSize is the largest file scanned when the config sets no limit.

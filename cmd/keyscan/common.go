@@ -67,7 +67,7 @@ type commonFlags struct {
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.format, "format", "text", "output format: text, json or sarif")
 	fs.StringVar(&c.output, "output", "", "write the report to `FILE` instead of standard output (- is standard output)")
-	fs.StringVar(&c.configPath, "config", "", "configuration `FILE` (default: .keyscan.toml at the root, if any)")
+	fs.StringVar(&c.configPath, "config", "", "configuration `FILE` (default: .keyscan.toml at the top of the git work tree; outside one, the nearest at or above the path)")
 	fs.StringVar(&c.baseline, "baseline", "", "suppress the findings recorded in baseline `FILE`")
 	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secret values unredacted")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colour in text output (NO_COLOR is honoured too)")

@@ -40,7 +40,7 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 	)
 	fl.BoolVar(&showDiff, "diff", false, "print the change as a unified diff (the default)")
 	fl.BoolVar(&write, "write", false, "rewrite the files in place")
-	fl.StringVar(&configPath, "config", "", "configuration `FILE` (default: .keyscan.toml at the root, if any)")
+	fl.StringVar(&configPath, "config", "", "configuration `FILE` (default: .keyscan.toml at the top of the git work tree; outside one, the nearest at or above the path)")
 	fl.BoolVar(&quiet, "quiet", false, "print only the diff or the names of the files rewritten")
 	fl.BoolVar(&noColor, "no-color", false, "accepted for symmetry with the other commands; fix prints no colour")
 	showSecrets := fl.Bool("show-secrets", false, "print the removed values in the diff unredacted (needed to pipe it to git apply)")
@@ -68,16 +68,18 @@ func runFixCached(ctx context.Context, args []string, e *env, cached bool) int {
 		lfsUnread  int64            // Git LFS pointers whose content was not read
 	)
 	for _, root := range roots {
-		// Each root is governed by its own configuration (as in scan: see
-		// configGroups), unless --config names one for all.
-		cfg, sc, err := setup(&commonFlags{configPath: configPath}, root)
+		// Each root is governed by its scope's configuration, with paths
+		// from the scope's base, as in scan (see configGroups).
+		groups, err := configGroups(&commonFlags{configPath: configPath}, []string{root})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "keyscan fix: %v\n", err)
 			return exitError
 		}
+		g := groups[0]
+		cfg, sc := g.cfg, g.sc
 		// The walk looks where scan looks (archives, binary files), so that
 		// a key fix cannot rewrite is listed for a person, never dropped.
-		res, err := walk.Walk(ctx, []string{root}, sc, walk.Options{MaxFileSize: cfg.MaxFileSize, Excluded: excluder(cfg), Content: cfg.ContentOptions()})
+		res, err := walk.Walk(ctx, []string{root}, sc, walk.Options{MaxFileSize: cfg.MaxFileSize, Excluded: excluder(cfg), RootPath: g.rootPath, Content: cfg.ContentOptions()})
 		if ctx.Err() != nil {
 			fmt.Fprintln(e.stderr, "keyscan fix: interrupted: no file rewritten")
 			return exitInterrupted

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/keyscan/keyscan/analyzer"
@@ -23,12 +22,11 @@ func runScan(ctx context.Context, args []string, e *env) int {
 
 // scanAs is who runs a scan of files: keyscan scan, or keyscan staged
 // handed file names outside a commit (the pre-commit framework in CI).
+// Both judge each file by its scope (config.Scope), as the index mode
+// judges a commit's: inside a work tree, the top's .keyscan.toml with
+// paths from the top.
 type scanAs struct {
 	cmd string // the command the report names
-	// top is the top of the work tree whose .keyscan.toml judges the files
-	// named, with paths from the top, as the index mode judges them; ""
-	// for keyscan scan, where each root's own folder's configuration does.
-	top string
 }
 
 func runScanAs(ctx context.Context, args []string, e *env, as scanAs) int {
@@ -73,23 +71,16 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 	if len(roots) == 0 {
 		roots = []string{"."}
 	}
-	var excluded []string // named files the work tree's configuration excludes
-	if as.top != "" {
-		var err error
-		if roots, excluded, err = judgeNamed(&c, as.top, roots); err != nil {
-			fmt.Fprintf(e.stderr, "keyscan %s: %v\n", as.cmd, err)
-			return nil, nil, exitError
-		}
-	}
-	var groups []rootGroup
-	var err error
-	if len(roots) > 0 { // none when the work tree's configuration excluded every file named
-		groups, err = configGroups(&c, roots)
-	}
+	groups, err := configGroups(&c, roots)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan %s: %v\n", as.cmd, err)
 		return nil, nil, exitError
 	}
+	var excluded []string // named files their configuration excludes (staged's, told in one line)
+	if as.cmd == "staged" {
+		groups, excluded = withoutExcluded(groups)
+	}
+	var nested nestedConfigs
 	namer, err := pathname.New()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "keyscan %s: working directory: %v\n", as.cmd, err)
@@ -126,12 +117,20 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 		}
 		goFiles := newGoCollector(namer, g.roots)
 		goFiles.bound = goCheckBound(g.cfg.CheckBudget)
+		base := g.scope.Base
+		for _, f := range g.nested {
+			nested.add(f)
+		}
 		res, err := walk.Walk(ctx, g.roots, g.sc, walk.Options{
 			MaxFileSize: g.cfg.MaxFileSize,
 			Excluded:    excluder(g.cfg),
-			OnFile:      goFiles.add,
-			Namer:       namer,
-			Content:     copts,
+			RootPath:    g.rootPath,
+			OnFile: func(path, shown string, data []byte) {
+				nested.note(base, path, shown)
+				goFiles.add(path, shown, data)
+			},
+			Namer:   namer,
+			Content: copts,
 		})
 		if ctx.Err() != nil {
 			fmt.Fprintln(e.stderr, "keyscan: interrupted")
@@ -200,6 +199,9 @@ func collectScan(ctx context.Context, args []string, e *env, as scanAs) (scanner
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s: excluded by the work tree's configuration: not scanned\n", hide(excluded[0]))
 		case len(excluded) > 1:
 			fmt.Fprintf(e.stderr, "keyscan: warning: %d files named (%s, ...) are excluded by the work tree's configuration: not scanned\n", len(excluded), hide(excluded[0]))
+		}
+		if w := nested.warning(); w != "" {
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w))
 		}
 		for _, w := range warnings {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w.String()))
@@ -311,98 +313,6 @@ func (w goLeftWhy) gap() string {
 		causes = append(causes, fmt.Sprintf("build variants of one package's names past the %d that are checked again", analyzer.MaxVariants))
 	}
 	return "not type-checked: " + strings.Join(causes, ", or ") + " (see the warning): a key built from constants there is not known"
-}
-
-// judgeNamed applies the configuration of the work tree at top to the
-// files named (the pre-commit framework's, in CI): unless --config names
-// one, the top's .keyscan.toml governs them all, and the files it excludes,
-// by their path from the top as the index mode matches them, are left out.
-// A file outside the work tree is left to its own folder's configuration,
-// as keyscan scan judges it.
-func judgeNamed(c *commonFlags, top string, roots []string) (kept, excluded []string, err error) {
-	if c.configPath == "" {
-		p, err := config.Find(top)
-		if err != nil {
-			return nil, nil, err
-		}
-		c.configPath = p
-	}
-	cfg, err := loadConfig(c, top)
-	if err != nil {
-		return nil, nil, err
-	}
-	absTop, err := filepath.Abs(top)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, r := range roots {
-		abs, err := filepath.Abs(r)
-		if err != nil {
-			return nil, nil, err
-		}
-		rel, err := filepath.Rel(absTop, abs)
-		if err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) &&
-			cfg.Excluded(filepath.ToSlash(rel)) {
-			excluded = append(excluded, r)
-			continue
-		}
-		kept = append(kept, r)
-	}
-	return kept, excluded, nil
-}
-
-// rootGroup is the roots of a scan that one configuration governs.
-type rootGroup struct {
-	roots []string
-	cfg   *config.Config
-	sc    *scanner.Scanner
-}
-
-// configGroups sorts the roots by the configuration that governs each:
-// the file --config names for all of them, else each root's own
-// .keyscan.toml (config.Find), so that one tree's exclusions and allowed
-// values never silence another tree scanned in the same run, whichever is
-// named first. Roots keep their order within a group, and groups the order
-// of their first root.
-func configGroups(c *commonFlags, roots []string) ([]rootGroup, error) {
-	if c.configPath != "" {
-		cfg, sc, err := setup(c, roots[0])
-		if err != nil {
-			return nil, err
-		}
-		return []rootGroup{{roots: roots, cfg: cfg, sc: sc}}, nil
-	}
-	var (
-		groups []rootGroup
-		index  = map[string]int{} // a configuration's absolute path ("" for none) -> its group
-	)
-	for _, root := range roots {
-		p, err := config.Find(root)
-		if err != nil {
-			return nil, err
-		}
-		key := p
-		if p != "" {
-			if key, err = filepath.Abs(p); err != nil {
-				return nil, err
-			}
-		}
-		if i, ok := index[key]; ok {
-			groups[i].roots = append(groups[i].roots, root)
-			continue
-		}
-		cfg, err := loadFound(p)
-		if err != nil {
-			return nil, err
-		}
-		sc, err := scanner.New(cfg.ScannerOptions())
-		if err != nil {
-			return nil, err
-		}
-		index[key] = len(groups)
-		groups = append(groups, rootGroup{roots: []string{root}, cfg: cfg, sc: sc})
-	}
-	return groups, nil
 }
 
 // addStats adds the counts of two walks.

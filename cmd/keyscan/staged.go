@@ -60,14 +60,10 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 		// whole, as keyscan scan FILE... scans them. During a commit (git
 		// sets GIT_INDEX_FILE for its hooks) the index decides what the
 		// commit adds, whatever files are named.
-		// Inside a work tree, its .keyscan.toml judges the files as it
-		// judges them during a commit (paths from the top), so that CI and
-		// the commit agree.
-		top, err := staged.TopLevel(".", e.getenv("GIT_DIR"), e.getenv("GIT_WORK_TREE"))
-		if err != nil {
-			top = ""
-		}
-		code := runScanAs(ctx, withoutFlag(args, "all"), e, scanAs{cmd: "staged", top: top})
+		// Each file is judged by its scope (config.Scope): inside a work
+		// tree the top's .keyscan.toml, with paths from the top, as the
+		// commit judges it, so that CI and the commit agree.
+		code := runScanAs(ctx, withoutFlag(args, "all"), e, scanAs{cmd: "staged"})
 		if code == exitFindings && !c.quiet && c.format == "text" {
 			named := report.Count(fl.NArg(), "file", "files") + " named were"
 			if fl.NArg() == 1 {
@@ -139,6 +135,9 @@ func runStaged(ctx context.Context, args []string, e *env) int {
 	if !c.quiet {
 		hide := warningLine(c.showSecrets, sc, res.Findings)
 		for _, w := range res.Warnings {
+			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w))
+		}
+		if w := nestedStaged(res.Files); w != "" {
 			fmt.Fprintf(e.stderr, "keyscan: warning: %s\n", hide(w))
 		}
 	}

@@ -119,13 +119,23 @@ func printToolID(w io.Writer) {
 		}
 	}
 	if wd, err := os.Getwd(); err == nil {
-		for d := wd; ; d = filepath.Dir(d) {
+		d := wd
+		for ; ; d = filepath.Dir(d) {
 			if data, err := readfile.File(filepath.Join(d, config.FileName), false, config.MaxSize); err == nil {
 				h.Write([]byte(d))
 				h.Write(data)
 			}
 			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil || filepath.Dir(d) == d {
 				break
+			}
+		}
+		// The configuration the pass reads is the module's scope's (the
+		// work tree's top's, above the module when the module is a
+		// folder of a repository: config.Scope).
+		if s, _, err := config.ScopeOf(d, ""); err == nil && s.Path != "" {
+			if data, err := readfile.File(s.Path, false, config.MaxSize); err == nil {
+				h.Write([]byte(s.Path))
+				h.Write(data)
 			}
 		}
 		analyzer.CacheInputs(h, wd, os.Getenv("GOWORK"))

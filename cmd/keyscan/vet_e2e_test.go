@@ -68,6 +68,30 @@ func TestToolIDFollowsConfig(t *testing.T) {
 	}
 }
 
+// TestToolIDFollowsTopConfig: a module kept in a folder of a git work
+// tree is judged by the top's .keyscan.toml (config.Scope), above its
+// go.mod: go vet's cache must see an edit of that file too.
+func TestToolIDFollowsTopConfig(t *testing.T) {
+	top := t.TempDir()
+	svc := filepath.Join(top, "svc")
+	os.MkdirAll(filepath.Join(top, ".git"), 0o755)
+	os.MkdirAll(svc, 0o755)
+	os.WriteFile(filepath.Join(top, ".git", "HEAD"), []byte("ref: refs/heads/main\n"), 0o644)
+	os.WriteFile(filepath.Join(svc, "go.mod"), []byte("module example.com/svc\n"), 0o644)
+	t.Chdir(svc)
+	id := func() string {
+		var b strings.Builder
+		printToolID(&b)
+		return b.String()
+	}
+	os.WriteFile(filepath.Join(top, ".keyscan.toml"), []byte(`exclude = ["a/**"]`), 0o644)
+	one := id()
+	os.WriteFile(filepath.Join(top, ".keyscan.toml"), []byte(`exclude = ["b/**"]`), 0o644)
+	if two := id(); one == two {
+		t.Errorf("tool ID did not follow the work tree's top configuration: %q", one)
+	}
+}
+
 // TestNamedConfig: the configuration the go command's arguments name, as
 // the tool ID hashes it.
 func TestNamedConfig(t *testing.T) {

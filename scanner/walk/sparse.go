@@ -27,7 +27,8 @@ import (
 
 // sparse counts the tracked files below the folder root (absolute abs,
 // shown as shown) that its work tree's index leaves out of the work tree.
-func (w *walker) sparse(abs, shown string) {
+func (w *walker) sparse(t tree, abs string) {
+	shown := t.shown
 	top := w.namer.Top(abs)
 	if top == "" {
 		return
@@ -59,7 +60,7 @@ func (w *walker) sparse(abs, shown string) {
 				return
 			}
 		}
-		if w.excludedUnder(p) {
+		if w.excludedUnder(t, p) {
 			return
 		}
 		if _, err := os.Lstat(filepath.Join(abs, filepath.FromSlash(p))); err == nil {
@@ -102,13 +103,13 @@ func (w *walker) sparse(abs, shown string) {
 
 // excludedUnder reports whether the configuration excludes the file at
 // rel (a slash path below the root) or a folder holding it.
-func (w *walker) excludedUnder(rel string) bool {
+func (w *walker) excludedUnder(t tree, rel string) bool {
 	for i := 0; i < len(rel); i++ {
-		if rel[i] == '/' && w.excludedPath(rel[:i], true) {
+		if rel[i] == '/' && w.excludedPath(t, rel[:i], true) {
 			return true
 		}
 	}
-	return w.excludedPath(rel, false)
+	return w.excludedPath(t, rel, false)
 }
 
 // sparseDirs lists the files of the folders a sparse index keeps as trees,

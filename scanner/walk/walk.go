@@ -72,6 +72,12 @@ type Options struct {
 	// Excluded reports whether a path, relative to its root and
 	// '/'-separated, is left out. For directories dir is true.
 	Excluded func(rel string, dir bool) bool
+	// RootPath, when set, gives each root's '/'-separated path from the
+	// folder Excluded's paths start at ("" for that folder itself): the
+	// paths below the root are then asked about from there, and a file
+	// named as a root by that path alone, so that a file is judged the
+	// same whichever root holds it (config.Scope).
+	RootPath func(root string) string
 	// Workers is the number of files scanned at once; 0 means one per CPU.
 	Workers int
 	// OnFile, when set, is called for every file scanned with its path on
@@ -725,8 +731,16 @@ func shownUnder(shown, rel string) string {
 	return under(shown, rel)
 }
 
-func (w *walker) excludedPath(rel string, dir bool) bool {
-	return w.opts.Excluded != nil && w.opts.Excluded(rel, dir)
+// excludedPath reports whether the configuration leaves out the path rel
+// below the root of t.
+func (w *walker) excludedPath(t tree, rel string, dir bool) bool {
+	if w.opts.Excluded == nil {
+		return false
+	}
+	if t.base != "" {
+		rel = t.base + "/" + rel
+	}
+	return w.opts.Excluded(rel, dir)
 }
 
 // root walks one root: a folder, or a file the user named.
@@ -754,8 +768,18 @@ func (w *walker) root(root string) error {
 		return &RootError{shown, readfile.UnwrapPath(err)}
 	}
 	real, _ = filepath.Abs(real)
+	base := ""
+	if w.opts.RootPath != nil {
+		base = w.opts.RootPath(root)
+	}
 	if !fi.IsDir() {
-		if w.excludedPath(filepath.ToSlash(filepath.Base(root)), false) && w.excludedPath(shown, false) {
+		excluded := false
+		if base != "" {
+			excluded = w.excludedPath(tree{}, base, false)
+		} else {
+			excluded = w.excludedPath(tree{}, filepath.ToSlash(filepath.Base(root)), false) && w.excludedPath(tree{}, shown, false)
+		}
+		if excluded {
 			w.excluded.Add(1)
 			w.warn(shown, errors.New("excluded by the configuration: not scanned"))
 			return nil
@@ -780,15 +804,16 @@ func (w *walker) root(root string) error {
 		// config is scanned, as a nested git folder's is, and the root is
 		// one that could not be read: exit 2, whatever --strict says,
 		// with the command that reads it.
-		if err := w.gitConfig(tree{root: root, shown: shown, real: real}, d, root, "", entries); err != nil {
+		if err := w.gitConfig(tree{root: root, shown: shown, real: real, base: base}, d, root, "", entries); err != nil {
 			return err
 		}
 		return &RootError{shown, fmt.Errorf("a repository's git folder, whose files are packed history: not read as files (run keyscan history %s)", shown)}
 	}
-	w.sparse(w.namer.Abs(root), shown)
+	t := tree{root: root, shown: shown, real: real, base: base}
+	w.sparse(t, w.namer.Abs(root))
 	// The folder's path is cleaned once here: below it each path is the
 	// folder's and a name joined (under), not cleaned again.
-	return w.dir(tree{root: root, shown: shown, real: real}, d, filepath.Clean(root), "", entries)
+	return w.dir(t, d, filepath.Clean(root), "", entries)
 }
 
 // tree is a root folder being walked: its path as given, as shown, and
@@ -798,6 +823,9 @@ type tree struct {
 	// git is the path below the root of the nested git folder being
 	// walked, "" outside one: its symbolic HEAD is no link to judge.
 	git string
+	// base is the root's path from the folder the configuration's paths
+	// start at (Options.RootPath), "" for the root itself.
+	base string
 }
 
 // dir walks the entries of the open folder d, at path dir, rel below the
@@ -819,7 +847,7 @@ func (w *walker) dir(t tree, d *folder, dir, rel string, entries []fs.DirEntry) 
 		}
 		shown := shownUnder(t.shown, r)
 		typ := e.Type()
-		excluded := w.excludedPath(r, typ.IsDir())
+		excluded := w.excludedPath(t, r, typ.IsDir())
 		key := ""
 		if !excluded {
 			key = w.scanPath(in.Key(name), name, shown)
@@ -955,11 +983,11 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 		name := e.Name()
 		r := join(name)
 		switch {
-		case (name == "config" || name == "config.worktree" || gitMessageFile(name)) && e.Type().IsRegular() && !w.excludedPath(r, false):
+		case (name == "config" || name == "config.worktree" || gitMessageFile(name)) && e.Type().IsRegular() && !w.excludedPath(t, r, false):
 			if err := w.queue(job{path: filepath.Join(dir, name), shown: pathname.Shown(t.shown, r), dir: d, name: name, rel: r, root: t.root}, t.real); err != nil {
 				return err
 			}
-		case (name == "hooks" || name == "info") && e.Type().IsDir() && !w.excludedPath(r, true):
+		case (name == "hooks" || name == "info") && e.Type().IsDir() && !w.excludedPath(t, r, true):
 			p := filepath.Join(dir, name)
 			sd, sub, err := w.openDir(d, name, p, r)
 			if err != nil {
@@ -974,7 +1002,7 @@ func (w *walker) gitConfig(t tree, d *folder, dir, rel string, entries []fs.DirE
 			if err != nil {
 				return err
 			}
-		case (name == "modules" || name == "worktrees") && e.Type().IsDir() && !w.excludedPath(r, true):
+		case (name == "modules" || name == "worktrees") && e.Type().IsDir() && !w.excludedPath(t, r, true):
 			if err := w.gitInner(t, d, dir, rel, name, name == "worktrees", 0); err != nil {
 				return err
 			}
@@ -1026,7 +1054,7 @@ func (w *walker) gitInner(t tree, d *folder, dir, rel, name string, each bool, d
 			continue
 		}
 		er := r + "/" + e.Name()
-		if w.excludedPath(er, true) {
+		if w.excludedPath(t, er, true) {
 			continue
 		}
 		ep := filepath.Join(p, e.Name())

@@ -54,6 +54,35 @@ func TestExcludeAndFileRoot(t *testing.T) {
 	}
 }
 
+// TestRootPath: with Options.RootPath each root's paths are asked about
+// from the folder the caller's configuration starts at, a folder root's
+// entries and a file root alike, so that a file is excluded whichever
+// root holds it (config.Scope).
+func TestRootPath(t *testing.T) {
+	dir := t.TempDir()
+	id := fakekey.New(3).KeyID("AKIA")
+	write(t, filepath.Join(dir, "sub", "fixtures", "a.txt"), []byte(id))
+	write(t, filepath.Join(dir, "sub", "b.txt"), []byte(id))
+	sc, _ := scanner.New(scanner.Options{})
+	excluded := func(rel string, isDir bool) bool { return rel == "sub/fixtures" || rel == "sub/fixtures/a.txt" }
+	sub, a := filepath.Join(dir, "sub"), filepath.Join(dir, "sub", "fixtures", "a.txt")
+	paths := map[string]string{sub: "sub", a: "sub/fixtures/a.txt"}
+	for _, root := range []string{sub, a} {
+		res, err := walk.Walk(context.Background(), []string{root}, sc, walk.Options{Excluded: excluded, RootPath: func(r string) string { return paths[r] }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Findings {
+			if strings.Contains(f.File, "fixtures") {
+				t.Errorf("walk of %s reported %s, which RootPath makes excluded", root, f.File)
+			}
+		}
+		if res.Stats.Excluded != 1 {
+			t.Errorf("walk of %s: stats %+v, want 1 excluded", root, res.Stats)
+		}
+	}
+}
+
 func TestCancel(t *testing.T) {
 	dir := t.TempDir()
 	for i := range 50 {
