@@ -624,7 +624,10 @@ func importNames(f *ast.File) map[string]bool {
 }
 
 // foldedImports returns the import paths of the package whose names appear
-// as operands of a string concatenation or in a constant declaration: the
+// as operands of a string concatenation, in a constant declaration, as
+// arguments of a call that builds a string from its arguments (buildsString:
+// fmt.Sprint(cfg.Head, cfg.Tail), strings.Join, ReplaceAll, ToUpper) or as
+// the value a variable is given (k := cfg.Head before k += cfg.Tail): the
 // only imports whose constants can take part in a key. The importer reads
 // those from source and leaves the others empty, which keeps the cost of a
 // package to the packages it folds with. A package imported with a dot
@@ -649,6 +652,15 @@ func foldedImports(files []*ast.File) map[string]bool {
 		if len(byName) == 0 && len(dotted) == 0 {
 			continue
 		}
+		// builds: the file grows a string with += (k := cfg.Head; k +=
+		// cfg.Tail), whose first value an assignment gives.
+		builds := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			if a, ok := n.(*ast.AssignStmt); ok && a.Tok == token.ADD_ASSIGN {
+				builds = true
+			}
+			return !builds
+		})
 		note := func(e ast.Node) {
 			for _, p := range dotted {
 				out[p] = true
@@ -674,12 +686,188 @@ func foldedImports(files []*ast.File) map[string]bool {
 					note(n)
 					return false
 				}
+			case *ast.CallExpr:
+				if buildsString(n) {
+					for _, a := range n.Args {
+						noteValues(a, note)
+					}
+				}
+			case *ast.AssignStmt:
+				if n.Tok == token.ADD_ASSIGN || builds {
+					for _, r := range n.Rhs {
+						noteValues(r, note)
+					}
+				}
+			case *ast.ValueSpec:
+				if builds {
+					for _, r := range n.Values {
+						noteValues(r, note)
+					}
+				}
 			}
 			return true
 		})
 	}
 	return out
 }
+
+// noteValues calls note with the values e gives that may be another
+// package's constants: e itself when it is pkg.Name or a conversion of it
+// (string(pkg.Name)), the elements of a composite literal
+// ([]string{cfg.Head, cfg.Tail}), each of those once.
+func noteValues(e ast.Expr, note func(ast.Node)) {
+	e = ast.Unparen(e)
+	if cl, ok := e.(*ast.CompositeLit); ok {
+		for _, el := range cl.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				el = kv.Value
+			}
+			noteValues(el, note)
+		}
+		return
+	}
+	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 1 {
+		e = ast.Unparen(call.Args[0])
+	}
+	switch x := e.(type) {
+	case *ast.SelectorExpr:
+		if _, ok := x.X.(*ast.Ident); ok {
+			note(x)
+		}
+	case *ast.Ident:
+		note(x) // a dot import's constant
+	}
+}
+
+// constFoldedImports is foldedImports for a package the importer reads
+// for another (sourceImporter.below): the imports its constants' values
+// name, but for constants of a numeric or boolean type (O_RDONLY int =
+// syscall.O_RDONLY), which hold no string. The standard library's os, read
+// for a candidate of the tree, would read syscall whole otherwise.
+func constFoldedImports(files []*ast.File) map[string]bool {
+	out := map[string]bool{}
+	declared := map[string]ast.Expr{} // the package's types: name -> type
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE {
+				for _, spec := range g.Specs {
+					ts := spec.(*ast.TypeSpec)
+					declared[ts.Name.Name] = ts.Type
+				}
+			}
+		}
+	}
+	for _, f := range files {
+		byName := map[string]string{}
+		var dotted []string
+		for _, spec := range f.Imports {
+			name, p, ok := specName(spec)
+			switch {
+			case !ok:
+			case name == ".":
+				dotted = append(dotted, p)
+			default:
+				byName[name] = p
+			}
+		}
+		if len(byName) == 0 && len(dotted) == 0 {
+			continue
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if vs.Type != nil && !mayBeString(vs.Type, declared, 0) {
+					continue
+				}
+				for _, v := range vs.Values {
+					if !stringShaped(v) {
+						continue
+					}
+					ast.Inspect(v, func(n ast.Node) bool {
+						switch n := n.(type) {
+						case *ast.SelectorExpr:
+							if id, ok := n.X.(*ast.Ident); ok && byName[id.Name] != "" {
+								out[byName[id.Name]] = true
+							}
+							return false
+						case *ast.Ident:
+							for _, p := range dotted {
+								out[p] = true
+							}
+						}
+						return true
+					})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// stringShaped reports whether a constant's value may be a string folded
+// from names: names, pkg.Name, string literals, + and conversions of them
+// (const Head = lib2.Pre, lib2.Pre + lib2.Mid, Part(lib2.Pre)). A number,
+// another operator or a call (unsafe.Sizeof(x), goos.IsWindows*4096)
+// makes no string: runtime's constants name a dozen packages so.
+func stringShaped(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+		return true
+	case *ast.BasicLit:
+		return e.Kind == token.STRING
+	case *ast.ParenExpr:
+		return stringShaped(e.X)
+	case *ast.BinaryExpr:
+		return e.Op == token.ADD && stringShaped(e.X) && stringShaped(e.Y)
+	case *ast.CallExpr:
+		if len(e.Args) != 1 {
+			return false
+		}
+		switch f := e.Fun.(type) {
+		case *ast.Ident:
+			if notString[f.Name] || f.Name == "len" || f.Name == "cap" || f.Name == "real" || f.Name == "imag" {
+				return false
+			}
+		case *ast.SelectorExpr:
+			if x, ok := f.X.(*ast.Ident); ok && x.Name == "unsafe" {
+				return false
+			}
+		default:
+			return false
+		}
+		return stringShaped(e.Args[0])
+	}
+	return false
+}
+
+// mayBeString reports whether a constant of type t may hold a string: t is
+// string, another package's type, or a type of the package (declared)
+// whose underlying type may be a string; not a number's type, nor an
+// interface (os.Signal = syscall.SIGINT).
+func mayBeString(t ast.Expr, declared map[string]ast.Expr, depth int) bool {
+	switch t := ast.Unparen(t).(type) {
+	case *ast.Ident:
+		if notString[t.Name] {
+			return false
+		}
+		if u, ok := declared[t.Name]; ok && depth < 8 {
+			return mayBeString(u, declared, depth+1)
+		}
+		return true
+	case *ast.SelectorExpr:
+		return true
+	}
+	return false
+}
+
+// notString are the predeclared types of constants that hold no string.
+var notString = map[string]bool{"bool": true, "int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true, "byte": true, "rune": true,
+	"float32": true, "float64": true, "complex64": true, "complex128": true}
 
 // parseGoFile reads and parses the Go file name for a scan without the go
 // command; nil when it cannot be read or holds nothing a package could use

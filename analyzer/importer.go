@@ -34,9 +34,11 @@ import (
 // under root is an empty package (emptyImporter). One importer serves one
 // package of a ScanPackageDir call; what it reads is shared with the other
 // calls of the scan through an ImportCache, when one is given. Only the imports in want are read (those whose names take part
-// in a concatenation or a constant declaration), and their own imports are
-// left empty: a key folded across three packages is beyond it, by design,
-// to keep the cost of a scan near that of the byte scan.
+// in a concatenation, a constant declaration or a call that builds a
+// string), and of their own imports only those their string constants
+// name (checkDeclared, below), for the packages the cache's SetFolds names:
+// a key folded through a chain of packages is found as go vet finds it,
+// while a scan's cost stays near that of the byte scan.
 type sourceImporter struct {
 	fset     *token.FileSet
 	root     string          // "" resolves nothing
@@ -70,6 +72,14 @@ type sourceImporter struct {
 	// (unreadable, past the bound): the caller's gap.
 	snapshot func(path string) (files []Sibling, ok bool, err error)
 	snapErr  error
+	// visiting holds the packages whose declarations are being read
+	// below this importer (by folder, or "\x00snapshot\x00" and path):
+	// an import cycle, which a crafted tree may hold, reads an empty
+	// package instead of itself again.
+	visiting map[string]bool
+	// belowCache, for an importer below another (below), holds the
+	// packages read below others for the whole scan (ImportCache.below).
+	belowCache *ImportCache
 }
 
 // ImportCache holds the imported packages of one scan, shared by its
@@ -101,7 +111,27 @@ type ImportCache struct {
 	checkingOnce sync.Once
 	checking     *semaphore.Weighted
 	checkingSize int64
+	// below holds the packages read below an imported one (sourceImporter.
+	// below), belowTokens their tokens, kept up to one bound's worth. Two
+	// checks that ask for the same one at once both read it, neither
+	// waiting on the other: a crafted tree's import cycle cannot make
+	// them wait on each other.
+	belowMu     sync.Mutex
+	belowPkgs   map[string]*cachedPackage
+	belowTokens int
+	// folds, when set, says which folders' packages fold their constants
+	// with their imports' (SetFolds): only those have their imports read.
+	folds func(dir string) bool
 }
+
+// SetFolds tells the cache which folders hold a package whose constants
+// fold with the constants of the packages it imports (const Head =
+// lib2.Pre): an imported package's own imports are read only for those.
+// keyscan scan knows them from the bytes of the tree it walked; without
+// it every imported package's are (below), which on the standard library
+// read syscall's declarations below os for nothing. Call it before the
+// scan's checks start.
+func (c *ImportCache) SetFolds(folds func(dir string) bool) { c.folds = folds }
 
 // startCheck waits until a package's check of n tokens fits beside the
 // checks under way, a bound's worth in all, and counts it until end.
@@ -180,7 +210,7 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 		}
 		im.resolved[[2]string{path, dir}] = pdir
 	}
-	if pdir == "" {
+	if pdir == "" || im.visiting[pdir] {
 		return emptyImporter{}.Import(path)
 	}
 	if p, ok := im.pkgs[pdir]; ok {
@@ -190,7 +220,29 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 	if im.bound > 0 {
 		room = max(int(im.bound)-im.heldTokens, 0)
 	}
-	e := im.load(path, pdir, room)
+	var e *cachedPackage
+	if c := im.belowCache; c != nil {
+		c.belowMu.Lock()
+		e = c.belowPkgs[pdir+"\x00"+path]
+		c.belowMu.Unlock()
+		if e != nil && room >= 0 && e.tokens > room {
+			e = &cachedPackage{unchecked: true, files: e.files, tokens: e.tokens}
+		}
+	}
+	if e == nil {
+		e = im.load(path, pdir, room)
+		if c := im.belowCache; c != nil && e.p != nil && (im.bound == 0 || c.belowTokens+e.tokens <= int(im.bound)) {
+			c.belowMu.Lock()
+			if c.belowPkgs == nil {
+				c.belowPkgs = map[string]*cachedPackage{}
+			}
+			if _, ok := c.belowPkgs[pdir+"\x00"+path]; !ok {
+				c.belowPkgs[pdir+"\x00"+path] = e
+				c.belowTokens += e.tokens
+			}
+			c.belowMu.Unlock()
+		}
+	}
 	im.skipped = append(im.skipped, e.skipped...)
 	if e.p == nil {
 		// Nothing to read, or more than this check can hold with the
@@ -304,6 +356,9 @@ func (im *sourceImporter) importSnapshot(path string) *types.Package {
 		return p
 	}
 	empty, _ := emptyImporter{}.Import(path)
+	if im.visiting[key] {
+		return empty
+	}
 	im.pkgs[key] = empty // asked again, the same answer
 	files, ok, err := im.snapshot(path)
 	if !ok {
@@ -321,7 +376,7 @@ func (im *sourceImporter) importSnapshot(path string) *types.Package {
 	if im.bound > 0 {
 		room = max(int(im.bound)-im.heldTokens, 0)
 	}
-	p, lens, d := im.checkDeclared(path, im.declare(read), room)
+	p, lens, d := im.checkDeclared(path, key, im.declare(read), room)
 	if len(d.skipped) > 0 {
 		// The files admitted are read, as keyscan scan reads them: a key
 		// they make is found, and the gap said.
@@ -503,12 +558,30 @@ func (im *sourceImporter) constLen(c *types.Const) (int64, bool) {
 // lengths of the package's string constants with it, worked out from their
 // declarations, so that the importing package can bound its own.
 func (im *sourceImporter) check(path, pdir string, room int) (*types.Package, map[*types.Const]int64, declared) {
-	return im.checkDeclared(path, im.declarations(pdir), room)
+	return im.checkDeclared(path, pdir, im.declarations(pdir), room)
 }
 
-// checkDeclared type-checks the declarations d read of package path, as
-// check does.
-func (im *sourceImporter) checkDeclared(path string, d declared, room int) (*types.Package, map[*types.Const]int64, declared) {
+// checkDeclared type-checks the declarations d read of package path (key:
+// its folder, or its snapshot key), as check does.
+//
+// The packages of the tree its constants fold with (foldedImports: const
+// Head = lib2.Pre, lib2.Pre + "…") are read the same way, below it, within
+// what room leaves: go vet folds a constant through any number of
+// packages from their export data, and a key folded through three
+// packages, with no literal where it is spelled, passed keyscan scan
+// (fold35). Only those imports are read, and each level's only, so a
+// chain costs the packages it folds through; they are not shared through
+// the cache (a package read below another is read again by the next
+// check that needs it), which keeps two checks reading each other's
+// packages from waiting on each other, whatever cycle a crafted tree
+// holds. They are read within the room the package leaves, but are not
+// counted as its own size: the cache would take the package for too
+// large for the next check that asks for it. One that does not fit
+// in what room leaves, or cannot be read, is an empty package, not named
+// as left out (below's skipped and snapErr are dropped): before, no
+// package below another was read at all, and a tree whose candidate
+// imports os would be a gap for syscall's size.
+func (im *sourceImporter) checkDeclared(path, key string, d declared, room int) (*types.Package, map[*types.Const]int64, declared) {
 	defer func() {
 		for _, tf := range d.tfiles {
 			im.fset.RemoveFile(tf) // the syntax is dropped: only the types are kept
@@ -528,15 +601,20 @@ func (im *sourceImporter) checkDeclared(path string, d declared, room int) (*typ
 		}
 		return nil, nil, d
 	}
-	cutLongStrings(files, nil) // the files are the importer's own: nothing to restore
-	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}, FakeImportC: true}
+	var want map[string]bool
+	if c := firstCache(im.cache, im.belowCache); c == nil || c.folds == nil || c.folds(key) {
+		want = constFoldedImports(files)
+	}
+	below := im.below(key, want, room, d.tokens)
+	cutLongStrings(files, below.importedLen(im.fset)) // the files are the importer's own: nothing to restore
+	conf := types.Config{Importer: below, Error: func(error) {}, FakeImportC: true}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	p, _ := conf.Check(path, im.fset, files, info) // errors ignored, as for the package scanned
 	if p == nil {
 		return nil, nil, d
 	}
 	p.MarkComplete()
-	strs := newConstStrings(info, files, func(*types.Const) (int64, bool) { return 0, false })
+	strs := newConstStrings(info, files, below.constLen)
 	lens := map[*types.Const]int64{}
 	for _, name := range p.Scope().Names() {
 		if c, ok := p.Scope().Lookup(name).(*types.Const); ok && c.Val().Kind() == constant.String {
@@ -544,6 +622,40 @@ func (im *sourceImporter) checkDeclared(path string, d declared, room int) (*typ
 		}
 	}
 	return p, lens, d
+}
+
+// firstCache returns the first of caches that is not nil.
+func firstCache(caches ...*ImportCache) *ImportCache {
+	for _, c := range caches {
+		if c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+// below returns the importer of the package key's own imports (want):
+// the same tree or snapshot, no cache, and the room the package left of
+// room (-1: no bound) after its own tokens.
+func (im *sourceImporter) below(key string, want map[string]bool, room, own int) *sourceImporter {
+	b := &sourceImporter{fset: im.fset, root: im.root, realRoot: im.realRoot, want: want, pkgs: map[string]*types.Package{},
+		lens: map[*types.Package]map[*types.Const]int64{}, resolved: im.resolved, snapshot: im.snapshot,
+		visiting: map[string]bool{key: true}, belowCache: im.belowCache}
+	if im.cache != nil {
+		b.belowCache = im.cache
+	}
+	for k := range im.visiting {
+		b.visiting[k] = true
+	}
+	if room >= 0 {
+		// ImportFrom leaves bound - heldTokens for what it reads.
+		b.bound = max(im.bound, CheckBound(room))
+		b.heldTokens = int(b.bound) - max(room-own, 0)
+		if b.bound == 0 {
+			b.bound, b.heldTokens = 1, 1
+		}
+	}
+	return b
 }
 
 // ImportResolver finds, for keyscan scan's choice of the packages to

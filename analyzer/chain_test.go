@@ -1,0 +1,62 @@
+package analyzer_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/keyscan/keyscan/analyzer"
+	"github.com/keyscan/keyscan/internal/fakekey"
+	"github.com/keyscan/keyscan/scanner"
+)
+
+// TestScanPackageDirChain: a key whose head is a constant of l3 that l2
+// and l1 pass on (const P = l3.P) is folded at the importer, as go vet
+// folds it from export data: the importer of the type-checked scan reads
+// the packages an imported package's string constants name (fold35;
+// before, an imported package's own imports were empty). Packages that
+// import each other (no Go program, a crafted tree) read an empty package
+// where the cycle closes, and the scan ends.
+func TestScanPackageDirChain(t *testing.T) {
+	g := fakekey.New(3502)
+	id, id2 := g.KeyID("AKIA"), g.KeyID("ASIA")
+	root := t.TempDir()
+	files := map[string]string{
+		"go.mod":         "module example.com/m\n\ngo 1.22\n",
+		"l3/l3.go":       fmt.Sprintf("package l3\n\nconst P = %q\n", id[:6]),
+		"l2/l2.go":       "package l2\n\nimport \"example.com/m/l3\"\n\nconst P = l3.P\n",
+		"l1/l1.go":       "package l1\n\nimport \"example.com/m/l2\"\n\n// P is l2's, typed.\nconst P string = l2.P + \"\"\n",
+		"app/app.go":     fmt.Sprintf("package app\n\nimport \"example.com/m/l1\"\n\nconst ID = l1.P + %q\n", id[6:]),
+		"cyc/a/a.go":     fmt.Sprintf("package a\n\nimport \"example.com/m/cyc/b\"\n\nconst P = b.P\n\nconst Q = %q\n", id2[:8]),
+		"cyc/b/b.go":     "package b\n\nimport \"example.com/m/cyc/a\"\n\nconst P = a.Q\n\nconst R = a.P\n",
+		"cyc/use/use.go": fmt.Sprintf("package use\n\nimport \"example.com/m/cyc/b\"\n\nvar ID = b.P + %q\n", id2[8:]),
+	}
+	for name, src := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ dir, file, id string }{
+		{"app", "app/app.go", id},
+		{"cyc/use", "cyc/use/use.go", id2},
+	} {
+		dir := filepath.Join(root, filepath.FromSlash(tc.dir))
+		got, err := analyzer.ScanPackageDir(context.Background(), sc, dir, []string{filepath.Base(tc.file)}, root, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].File != tc.file || got[0].Secret != tc.id {
+			t.Errorf("ScanPackageDir(%s) = %v, want %s at %s", tc.dir, got, scanner.Redact(tc.id), tc.file)
+		}
+	}
+}
