@@ -236,6 +236,18 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 	snap := run.Snapshot(gosnap.IndexLister(ents))
 	opts.Content.GoFolder, opts.Content.GoPackage, opts.Content.GoPeek = snap.Folder, snap.Package, snap.Peek
 	s := &stagedScan{ctx: ctx, sc: sc, objs: objs, opts: opts, headTree: headTree, parents: parentTrees, res: &res, lfs: lfs.Store(r.commonDir)}
+	// The unchanged files importing a changed package (importers.go) and
+	// the older versions of the changed Go files are read against the
+	// snapshots of HEAD and the merge parents.
+	var olds []*gosnap.Snapshot
+	for _, t := range append([]gitobj.ID{headTree}, parentTrees...) {
+		var sn *gosnap.Snapshot
+		if !t.IsZero() {
+			sn = s.treeSnapshot(run, t)
+			olds = append(olds, sn)
+		}
+		s.oldSnaps = append(s.oldSnaps, sn)
+	}
 	sort.Slice(d.changes, func(i, j int) bool { return d.changes[i].path < d.changes[j].path })
 	changedGo := map[string]bool{}
 	for _, c := range d.changes {
@@ -255,14 +267,6 @@ func Scan(ctx context.Context, repoDir string, sc *scanner.Scanner, opts Options
 		res.Files = append(res.Files, File{Path: c.path, Status: Deleted})
 		if strings.HasSuffix(c.path, ".go") || gosnap.IsModFile(c.path) {
 			changedGo[c.path] = true
-		}
-	}
-	// The unchanged files importing a changed package (importers.go),
-	// against the snapshots of HEAD and the merge parents.
-	var olds []*gosnap.Snapshot
-	for _, t := range append([]gitobj.ID{headTree}, parentTrees...) {
-		if !t.IsZero() {
-			olds = append(olds, s.treeSnapshot(run, t))
 		}
 	}
 	if err := s.scanImporters(snap, olds, changedGo); err != nil {
@@ -304,6 +308,11 @@ type stagedScan struct {
 	// of its files.
 	pathValues map[string]bool
 	lfs        lfs.Objects // git-lfs's object store
+	// oldSnaps are the Go snapshots of HEAD's tree and each merge
+	// parent's, in the order of a change's older versions (nil for none):
+	// an older version of a Go file is type-checked with the packages of
+	// its own tree, not the commit's.
+	oldSnaps []*gosnap.Snapshot
 }
 
 // heldBefore reports whether HEAD or a merge parent holds blob id under
@@ -574,7 +583,16 @@ func (s *stagedScan) scanChange(c change) error {
 				name = c.oldPath
 			}
 			had, _ := s.sc.ScanAllLimited(name, old, s.opts.Content.MaxFindings)
-			had = opts.WithGo(s.ctx, s.sc, name, old, had)
+			// The older version with the packages of its own tree: read
+			// with the commit's, a key the commit makes by changing an
+			// imported package (cfg.S1 + cfg.S2 on a line it left alone)
+			// was taken for the older version's, and dropped (fold35).
+			o := opts
+			if i < len(s.oldSnaps) && s.oldSnaps[i] != nil {
+				sn := s.oldSnaps[i]
+				o.GoFolder, o.GoPackage, o.GoPeek = sn.Folder, sn.Package, sn.Peek
+			}
+			had = o.WithGo(s.ctx, s.sc, name, old, had)
 			for _, fd := range had {
 				kept[heldKey(fd)] = true
 			}
