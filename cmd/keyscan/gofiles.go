@@ -45,7 +45,8 @@ import (
 // follows a constant of a package that builds strings from pieces of a
 // key ID, is a candidate too. The byte
 // test stays one pass over the quotes; imports are parsed only in files that
-// hold a tail.
+// hold a tail, or fold a name another package qualifies (gofolds.go: keys
+// folded from other packages' constants alone, or through a chain of them).
 //
 // Only the files the walk vetted are type-checked (regular files inside the
 // root, never a link or a FIFO put next to them), and findings are
@@ -64,6 +65,13 @@ type goCollector struct {
 	tails   map[string][]goTail // directory on disk -> literals added to another package's constant
 	shown   map[string]string   // directory on disk -> as reported, for the directories in tails
 	pieces  map[string]bool     // directory on disk -> a candidate for more than its heads (readGoBytes)
+	// frags holds the directories whose non-test files hold a piece of a
+	// key past the heads (keyFragment), folds the import paths each
+	// directory's files fold with (foldImports): crossCandidates follows
+	// them (gofolds.go).
+	frags      map[string]bool
+	folds      map[string][]string
+	constFolds map[string][]string // the folds constants make (foldImports' consts)
 	// bound bounds each package's type check (analyzer.CheckBound;
 	// goCheckBound); unchecked holds, on disk, the Go files it left out,
 	// and why.
@@ -82,6 +90,7 @@ type goTail struct {
 func newGoCollector(n *pathname.Namer, roots []string) *goCollector {
 	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}, disk: map[string]string{},
 		imports: analyzer.NewImportCache(), heads: map[string][]string{}, tails: map[string][]goTail{}, shown: map[string]string{}, pieces: map[string]bool{},
+		frags: map[string]bool{}, folds: map[string][]string{}, constFolds: map[string][]string{},
 		bound: analyzer.MaxCheckTokens, unchecked: map[string]analyzer.LeftReason{}}
 	for _, r := range roots {
 		abs, err := filepath.Abs(r)
@@ -117,6 +126,12 @@ func (g *goCollector) add(file, shown string, data []byte) {
 	}
 	b := readGoBytes(data)
 	candidate, pieces, heads, tails := b.candidate, b.pieces, b.heads, importedTails(data, b.tails)
+	test := strings.HasSuffix(shown, "_test.go") // no importer reads it
+	frag := !test && holdsFragment(data)
+	folds, constFolds := foldImports(data)
+	if test {
+		constFolds = nil
+	}
 	g.mu.Lock()
 	g.files[dir] = append(g.files[dir], filepath.Join(dir, filepath.Base(file)))
 	g.disk[shown] = filepath.Join(dir, filepath.Base(file))
@@ -134,6 +149,20 @@ func (g *goCollector) add(file, shown string, data []byte) {
 	if len(tails) > 0 {
 		g.tails[dir] = append(g.tails[dir], tails...)
 		g.shown[dir] = path.Dir(shown)
+	}
+	if frag {
+		g.frags[dir] = true
+	}
+	for _, p := range folds {
+		if !slices.Contains(g.folds[dir], p) {
+			g.folds[dir] = append(g.folds[dir], p)
+		}
+		g.shown[dir] = path.Dir(shown)
+	}
+	for _, p := range constFolds {
+		if !slices.Contains(g.constFolds[dir], p) {
+			g.constFolds[dir] = append(g.constFolds[dir], p)
+		}
 	}
 	g.mu.Unlock()
 }
@@ -222,7 +251,7 @@ func goSource(ctx context.Context, sc *scanner.Scanner, name string, data []byte
 // completes (goTails).
 func goIn(ctx context.Context, sc *scanner.Scanner, name string, data []byte, folder func(names []string) ([]content.GoFile, error), pkg func(importPath string) ([]content.GoFile, bool, error)) (scanner.Findings, error) {
 	b := readGoBytes(data)
-	if !b.candidate && len(b.tails) == 0 {
+	if all, _ := foldImports(data); !b.candidate && len(b.tails) == 0 && len(all) == 0 {
 		return nil, nil
 	}
 	var imported func(string) ([]analyzer.Sibling, bool, error)
@@ -260,6 +289,14 @@ func goTails(data []byte, pkg func(importPath string) ([]content.GoFile, bool, e
 		return 0 // goCost's
 	}
 	tails := importedTails(data, b.tails)
+	carry := &snapshotCarry{pkg: pkg, memo: map[string]bool{}}
+	all, _ := foldImports(data)
+	for _, p := range all {
+		c, err := carry.carries(p, 0)
+		if err != nil || c {
+			return goTokenCost(data)
+		}
+	}
 	done := map[string]bool{}
 	for _, t := range tails {
 		files, ok, err := pkg(t.path)
@@ -284,6 +321,10 @@ func goTails(data []byte, pkg func(importPath string) ([]content.GoFile, bool, e
 			}
 		}
 		starts := pieces || len(heads) >= maxHeads
+		if !starts {
+			c, err := carry.carries(t.path, 0)
+			starts = err != nil || c && (carry.frag[t.path] || carry.through[t.path])
+		}
 		for _, u := range tails {
 			if u.path == t.path && !starts {
 				starts = slices.ContainsFunc(heads, func(h string) bool { return completes(h, u) })
@@ -297,6 +338,74 @@ func goTails(data []byte, pkg func(importPath string) ([]content.GoFile, bool, e
 	return 0
 }
 
+// snapshotCarry asks, for goTails, whether a package of the snapshot
+// carries a piece of a key to its importers, as crossCandidates asks it of
+// the tree keyscan scan walks: a fragment, pieces or a head in its non-test
+// files, or constants folded with a package that carries, followed down
+// maxCarryDepth packages.
+type snapshotCarry struct {
+	pkg     func(importPath string) ([]content.GoFile, bool, error)
+	memo    map[string]bool
+	frag    map[string]bool // a fragment of its own (keyFragment)
+	through map[string]bool // carries through a package it folds with
+}
+
+// maxCarryDepth bounds the chain of packages goTails follows: a chain
+// longer than any real code's costs a commit's reader no more.
+const maxCarryDepth = 16
+
+// carries reports whether the package importPath carries a piece of a
+// key; an error when its files could not be read (the caller's gap).
+func (c *snapshotCarry) carries(importPath string, depth int) (bool, error) {
+	if v, ok := c.memo[importPath]; ok {
+		return v, nil
+	}
+	c.memo[importPath] = false // a cycle carries nothing new
+	files, ok, err := c.pkg(importPath)
+	if !ok {
+		return false, nil // outside the module: unresolved, as keyscan scan leaves it
+	}
+	if err != nil {
+		return false, err
+	}
+	if c.frag == nil {
+		c.frag, c.through = map[string]bool{}, map[string]bool{}
+	}
+	var below []string
+	for _, f := range files {
+		if strings.HasSuffix(f.Name, "_test.go") {
+			continue
+		}
+		b := readGoBytes(f.Src)
+		if holdsFragment(f.Src) {
+			c.frag[importPath] = true
+		}
+		if b.pieces || carryingHeads(b.heads) || c.frag[importPath] {
+			c.memo[importPath] = true
+			return true, nil
+		}
+		_, consts := foldImports(f.Src)
+		below = append(below, consts...)
+	}
+	if depth >= maxCarryDepth {
+		return false, nil
+	}
+	for _, p := range below {
+		if p == importPath {
+			continue
+		}
+		v, err := c.carries(p, depth+1)
+		if err != nil {
+			return false, err
+		}
+		if v {
+			c.memo[importPath], c.through[importPath] = true, true
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // goStarts is content.Options.GoStarts: whether a Go file's constants may
 // start a key ID another package's literal completes (its heads, pieces
 // a head may be built from), or carry one on from a package it imports
@@ -307,9 +416,52 @@ func goTails(data []byte, pkg func(importPath string) ([]content.GoFile, bool, e
 // keyIDRest). A package none of whose non-test files passes leaves its
 // importers unread: none of go-git's 115 packages passes, a handful of
 // trufflehog's 928.
+//
+// A file that holds a fragment of a key (keyFragment), or whose constants
+// fold with another package's (const Head = lib2.Pre: foldImports'
+// consts), passes too: its importers may fold a key with no literal of
+// their own (fold35).
 func goStarts(data []byte) bool {
 	b := readGoBytes(data)
-	return b.candidate || b.pieces || len(b.heads) > 0 || len(importedTails(data, b.tails)) > 0 || keyIDRest(data)
+	if b.candidate || b.pieces || len(b.heads) > 0 || len(importedTails(data, b.tails)) > 0 || keyIDRest(data) || holdsFragment(data) || secretPieces(data) {
+		return true
+	}
+	_, consts := foldImports(data)
+	return len(consts) > 0
+}
+
+// secretPieces reports whether data holds two interpreted string literals
+// that may be pieces of a secret access key: twelve to thirty-nine
+// characters of its alphabet, upper and lower case letters and digits
+// among them (const S1 = "…", S2 = "…"; an importer that names a secret
+// next to a + is a candidate of its own, and scan type-checks it with
+// them: fold35). One such literal alone is a token or a hash of some
+// other kind more often than half a secret.
+func secretPieces(data []byte) bool {
+	n := 0
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '"')
+		if i < 0 {
+			return false
+		}
+		q := off + i
+		off = q + 1
+		k, upper, lower, digit := 0, false, false, false
+		for q+1+k < len(data) && k < 40 {
+			c := data[q+1+k]
+			if !isAlnumByte(c) && c != '+' && c != '/' {
+				break
+			}
+			upper, lower, digit = upper || 'A' <= c && c <= 'Z', lower || 'a' <= c && c <= 'z', digit || '0' <= c && c <= '9'
+			k++
+		}
+		if 12 <= k && k < 40 && q+1+k < len(data) && data[q+1+k] == '"' && upper && lower && digit {
+			if n++; n == 2 {
+				return true
+			}
+			off = q + 2 + k
+		}
+	}
 }
 
 // keyIDRest reports whether data holds an interpreted string literal of 8
@@ -723,8 +875,70 @@ func operandQualifier(op []byte) ([]byte, bool) {
 // key ID with a head of the package they import, or follow a constant of a
 // package that may build a head from pieces (readGoBytes), or of a package of
 // the tree the walk did not read (excluded: its literals are unknown).
+//
+// Then the packages that fold with a package that carries a piece of a key
+// (fragments, pieces, heads: carries), or with one that folds with such a
+// package, and so on (foldImports), carry too and are candidates: the
+// importer graph is followed until nothing changes. A tail after a constant
+// of a package that carries through its imports (const Head = lib2.Pre)
+// may complete anything, as after a package with pieces.
 func (g *goCollector) crossCandidates() {
 	res := analyzer.NewImportResolver()
+	// edges: the folders of the tree each folder folds with; constEdges
+	// those its constants fold with.
+	edges, constEdges := map[string][]string{}, map[string][]string{}
+	for _, dir := range slices.Sorted(maps.Keys(g.folds)) {
+		root := g.rootOf(dir)
+		for _, p := range g.folds[dir] {
+			t := res.Dir(root, dir, p)
+			if t == "" || t == dir {
+				continue
+			}
+			edges[dir] = append(edges[dir], t)
+			if slices.Contains(g.constFolds[dir], p) {
+				constEdges[dir] = append(constEdges[dir], t)
+			}
+		}
+	}
+	// carried: carries through the constants of what it folds with,
+	// passed up the reversed constEdges from the packages that carry of
+	// themselves, each folder once: a chain of n packages, or a cycle a
+	// crafted tree holds, costs its edges, not n rounds over them all.
+	carried := map[string]bool{}
+	own := func(d string) bool {
+		return !g.walked(d) || g.frags[d] || g.pieces[d] || carryingHeads(g.heads[d])
+	}
+	carries := func(d string) bool { return carried[d] || own(d) }
+	users := map[string][]string{}
+	for _, dir := range slices.Sorted(maps.Keys(constEdges)) {
+		for _, t := range constEdges[dir] {
+			users[t] = append(users[t], dir)
+		}
+	}
+	var queue []string
+	for _, t := range slices.Sorted(maps.Keys(users)) {
+		if own(t) {
+			queue = append(queue, t)
+		}
+	}
+	for len(queue) > 0 {
+		t := queue[0]
+		queue = queue[1:]
+		for _, d := range users[t] {
+			if !carried[d] {
+				carried[d] = true
+				queue = append(queue, d)
+			}
+		}
+	}
+	for _, dir := range slices.Sorted(maps.Keys(edges)) {
+		if _, ok := g.dirs[dir]; !ok && slices.ContainsFunc(edges[dir], carries) {
+			g.dirs[dir] = g.shown[dir]
+		}
+	}
+	// Only a package that carries through its imports has them read
+	// when another package imports it.
+	g.imports.SetFolds(func(dir string) bool { return carried[dir] })
 	for _, dir := range slices.Sorted(maps.Keys(g.tails)) {
 		if _, ok := g.dirs[dir]; ok {
 			continue
@@ -735,14 +949,19 @@ func (g *goCollector) crossCandidates() {
 			if target == "" || target == dir {
 				continue
 			}
-			_, walked := g.files[target]
 			heads := g.heads[target]
-			if g.pieces[target] || !walked || len(heads) >= maxHeads || slices.ContainsFunc(heads, func(h string) bool { return completes(h, t) }) {
+			if carried[target] || g.frags[target] || g.pieces[target] || !g.walked(target) || len(heads) >= maxHeads || slices.ContainsFunc(heads, func(h string) bool { return completes(h, t) }) {
 				g.dirs[dir] = g.shown[dir]
 				break
 			}
 		}
 	}
+}
+
+// walked reports whether the walk read Go files in the folder dir.
+func (g *goCollector) walked(dir string) bool {
+	_, ok := g.files[dir]
+	return ok
 }
 
 // completes reports whether the tail t goes on with the key ID the head h

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os/exec"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
+)
+
+// foldShape is one package of foldModule: the files of its folder shape/
+// as templates, {{k:a:b}} standing for the piece [a:b] of its key ID
+// ({{k::}} all of it, {{s:a:b}} of its secret), {{lower}} for the key ID
+// in lower case, {{dashed}} for it cut by dashes; M is the module's path.
+type foldShape struct {
+	name  string
+	files map[string]string
+	// found: whether go vet reports a key in the shape (some shapes fold
+	// in ways go vet does not: both must then be silent).
+	found bool
+}
+
+// foldShapes are keys folded from constants of other packages of the
+// module, with no literal that looks like a piece of a key where they are
+// spelled (fold35): scan, staged and pre-receive missed each, go vet found
+// each. The last ones go vet does not fold, and neither may scan.
+var foldShapes = []foldShape{
+	{"plus", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import \"M/plus/cfg\"\n\nvar ID = cfg.Head + cfg.Tail\n"}, true},
+	{"plus3", map[string]string{"cfg": "const (\n\tHead = \"{{k:0:6}}\"\n\tMid  = \"{{k:6:12}}\"\n\tTail = \"{{k:12:}}\"\n)\n", "app": "import \"M/plus3/cfg\"\n\nconst ID = cfg.Head + cfg.Mid + cfg.Tail\n"}, true},
+	{"mixed", map[string]string{"cfg": "const Head = \"{{k:0:6}}\"\n\nconst Mid = \"{{k:6:12}}\"\n", "app": "import \"M/mixed/cfg\"\n\nvar ID = cfg.Head + cfg.Mid + \"{{k:12:}}\"\n"}, true},
+	{"two", map[string]string{"a": "const Head = \"{{k:0:9}}\"\n", "b": "const Tail = \"{{k:9:}}\"\n", "app": "import (\n\t\"M/two/a\"\n\t\"M/two/b\"\n)\n\nvar ID = a.Head + b.Tail\n"}, true},
+	{"chain", map[string]string{"lib2": "const Pre = \"{{k:0:7}}\"\n", "lib": "import \"M/chain/lib2\"\n\nconst Head = lib2.Pre\n", "app": "import \"M/chain/lib\"\n\nvar ID = lib.Head + \"{{k:7:}}\"\n"}, true},
+	{"chainfold", map[string]string{"lib2": "const Pre = \"{{k:0:5}}\"\n\nconst Mid = \"{{k:5:10}}\"\n", "lib": "import \"M/chainfold/lib2\"\n\nconst Head = lib2.Pre + lib2.Mid\n\nconst Tail = \"{{k:10:}}\"\n", "app": "import \"M/chainfold/lib\"\n\nvar ID = lib.Head + lib.Tail\n"}, true},
+	{"chain3", map[string]string{"l3": "const P = \"{{k:0:6}}\"\n", "l2": "import \"M/chain3/l3\"\n\nconst P = l3.P\n", "l1": "import \"M/chain3/l2\"\n\n// P is l2's.\nconst P string = l2.P\n", "app": "import \"M/chain3/l1\"\n\nconst ID = l1.P + \"{{k:6:}}\"\n"}, true},
+	{"sprint", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import (\n\t\"fmt\"\n\n\t\"M/sprint/cfg\"\n)\n\nvar ID = fmt.Sprint(cfg.Head, cfg.Tail)\n"}, true},
+	{"join", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import (\n\t\"strings\"\n\n\t\"M/join/cfg\"\n)\n\nvar ID = strings.Join([]string{cfg.Head, cfg.Tail}, \"\")\n"}, true},
+	{"replaceall", map[string]string{"cfg": "const Dashed = \"{{dashed}}\"\n", "app": "import (\n\t\"strings\"\n\n\t\"M/replaceall/cfg\"\n)\n\nvar ID = strings.ReplaceAll(cfg.Dashed, \"-\", \"\")\n"}, true},
+	{"upper", map[string]string{"cfg": "const Lower = \"{{lower}}\"\n", "app": "import (\n\t\"strings\"\n\n\t\"M/upper/cfg\"\n)\n\nvar ID = strings.ToUpper(cfg.Lower)\n"}, true},
+	{"trim", map[string]string{"cfg": "const Padded = \"xx{{k::}}\"\n", "app": "import (\n\t\"strings\"\n\n\t\"M/trim/cfg\"\n)\n\nvar ID = strings.TrimPrefix(cfg.Padded, \"xx\")\n"}, true},
+	{"typed", map[string]string{"cfg": "// Part is a piece.\ntype Part string\n\nconst Head Part = \"{{k:0:10}}\"\n\nconst Tail Part = \"{{k:10:}}\"\n", "app": "import \"M/typed/cfg\"\n\nvar ID = string(cfg.Head + cfg.Tail)\n"}, true},
+	{"block", map[string]string{"cfg": "const (\n\tA = iota\n\tHead = \"{{k:0:8}}\"\n\tTail = \"{{k:8:}}\"\n)\n", "app": "import \"M/block/cfg\"\n\nconst (\n\th  = cfg.Head\n\tID = h + cfg.Tail\n)\n"}, true},
+	{"dot", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import . \"M/dot/cfg\"\n\nvar ID = Head + Tail\n"}, true},
+	{"named", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import c2 \"M/named/cfg\"\n\nvar ID = c2.Head + c2.Tail\n"}, true},
+	{"local", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import \"M/local/cfg\"\n\n// F returns the key.\nfunc F() string { return cfg.Head + cfg.Tail }\n"}, true},
+	{"pluseq", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import \"M/pluseq/cfg\"\n\n// F returns the key.\nfunc F() string {\n\tk := cfg.Head\n\tk += cfg.Tail\n\treturn k\n}\n"}, true},
+	{"onea", map[string]string{"cfg": "const Rest = \"{{k:1:}}\"\n", "app": "import \"M/onea/cfg\"\n\nvar ID = \"A\" + cfg.Rest\n"}, true},
+	{"glued", map[string]string{"cfg": "const Pre = \"id={{k:0:6}}\"\n\nconst Tail = \"{{k:6:}}\"\n", "app": "import \"M/glued/cfg\"\n\nvar ID = cfg.Pre + cfg.Tail\n"}, true},
+	{"generic", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import \"M/generic/cfg\"\n\nfunc id[T any](x T) T { return x }\n\nvar ID = id(cfg.Head) + cfg.Tail\n"}, false},
+	{"sprintf", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import (\n\t\"fmt\"\n\n\t\"M/sprintf/cfg\"\n)\n\nvar ID = fmt.Sprintf(\"%s%s\", cfg.Head, cfg.Tail)\n"}, true},
+	{"secret", map[string]string{"cfg": "const S1 = \"{{s:0:20}}\"\n\nconst S2 = \"{{s:20:}}\"\n", "app": "import \"M/secret/cfg\"\n\nvar awsAccessKeyID = \"{{k::}}\"\n\nvar awsSecretAccessKey = cfg.S1 + cfg.S2\n"}, true},
+	{"methodvalue", map[string]string{"cfg": "const Lower = \"{{lower}}\"\n", "app": "import (\n\t\"strings\"\n\n\t\"M/methodvalue/cfg\"\n)\n\nvar up = strings.ToUpper\n\nvar ID = up(cfg.Lower)\n"}, false},
+	{"libvar", map[string]string{"cfg": "var Head = \"{{k:0:8}}\"\n\nvar Tail = \"{{k:8:}}\"\n", "app": "import \"M/libvar/cfg\"\n\nvar ID = cfg.Head + cfg.Tail\n"}, false},
+	{"short", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Mid = \"{{k:8:12}}\"\n", "app": "import \"M/short/cfg\"\n\nvar ID = cfg.Head + cfg.Mid\n"}, false},
+}
+
+var foldHole = regexp.MustCompile(`\{\{(k|s):(\d*):(\d*)\}\}|\{\{lower\}\}|\{\{dashed\}\}`)
+
+// writeFoldModule writes foldShapes into dir as the module example.com/m,
+// each shape's key drawn from g; harmless writes every piece as "z" (the
+// commit before the keys arrive).
+func writeFoldModule(t *testing.T, dir string, g *fakekey.Gen, harmless bool) {
+	t.Helper()
+	writeRepoFile(t, dir, "go.mod", "module example.com/m\n\ngo 1.22\n")
+	for _, s := range foldShapes {
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		for pkg, body := range s.files {
+			body = strings.ReplaceAll(body, "M/", "example.com/m/")
+			body = foldHole.ReplaceAllStringFunc(body, func(h string) string {
+				if harmless {
+					return "z"
+				}
+				switch h {
+				case "{{lower}}":
+					return strings.ToLower(id)
+				case "{{dashed}}":
+					return id[:4] + "-" + id[4:12] + "-" + id[12:]
+				}
+				m := foldHole.FindStringSubmatch(h)
+				v := id
+				if m[1] == "s" {
+					v = secret
+				}
+				a, b := 0, len(v)
+				fmt.Sscan(m[2], &a)
+				fmt.Sscan(m[3], &b)
+				return v[a:b]
+			})
+			writeRepoFile(t, dir, s.name+"/"+pkg+"/"+pkg+".go", "package "+pkg+"\n\n"+body)
+		}
+	}
+}
+
+// TestFoldAgreesAcrossPackages is the README's property on keys folded
+// across packages: keyscan scan, go vet -vettool=keyscan, keyscan staged
+// of a commit that changes the imported packages (most importers
+// unchanged: staged checks them, importers.go) and keyscan pre-receive of
+// its push report the same file:line set, over foldShapes.
+func TestFoldAgreesAcrossPackages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	requireKeyscanOnPath(t)
+	ks, err := exec.LookPath("keyscan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t)
+	dir := srv.clone
+	writeFoldModule(t, dir, fakekey.New(3501), true)
+	gitOK(t, dir, "add", "-A")
+	gitOK(t, dir, "commit", "-q", "-m", "harmless")
+	srv.mustPush("origin", "main")
+	writeFoldModule(t, dir, fakekey.New(3501), false)
+	writeRepoFile(t, dir, "empty.toml", "")
+
+	places := func(out string) map[string]bool {
+		t.Helper()
+		var found []struct {
+			File string `json:"file"`
+			Line int    `json:"line"`
+		}
+		if err := json.Unmarshal([]byte(out), &found); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		m := map[string]bool{}
+		for _, f := range found {
+			if f.File != "" {
+				m[fmt.Sprintf("%s:%d", f.File, f.Line)] = true
+			}
+		}
+		return m
+	}
+	r := runCmd(t, dir, nil, "keyscan", "scan", "--config", "empty.toml", "--format", "json", ".")
+	if r.code != exitFindings {
+		t.Fatalf("scan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	scan := places(r.stdout)
+
+	r = runCmd(t, dir, []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"}, "go", "vet", "-vettool="+ks, "./...")
+	vet := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^(?:\./)?(\S+\.go):(\d+):\d+: `).FindAllStringSubmatch(r.stderr, -1) {
+		vet[m[1]+":"+m[2]] = true
+	}
+	if len(vet) == 0 {
+		t.Fatalf("go vet: exit %d, no findings\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var want []string
+	for _, s := range foldShapes {
+		at := s.name + "/app/app.go"
+		has := slices.ContainsFunc(slices.Collect(maps.Keys(vet)), func(p string) bool { return strings.HasPrefix(p, at+":") })
+		if has != s.found {
+			t.Errorf("go vet reports a key in %s: %v, want %v (the shape is not what it says)", at, has, s.found)
+		}
+		if s.found {
+			want = append(want, at)
+		}
+	}
+
+	gitOK(t, dir, "add", "-A")
+	r = runCmd(t, dir, nil, "keyscan", "staged", "--config", "empty.toml", "--format", "json")
+	if r.code != exitFindings {
+		t.Fatalf("staged: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	staged := places(r.stdout)
+
+	// The same change pushed: the gate's audit log names what it refused.
+	gitOK(t, dir, "commit", "-q", "-m", "keys")
+	srv.mustRefuse(nil, "origin", "main")
+	gate := map[string]bool{}
+	if log := srv.auditLines(); len(log) > 0 {
+		for _, f := range log[len(log)-1].Findings {
+			gate[fmt.Sprintf("%s:%d", f.File, f.Line)] = true
+		}
+	}
+	for name, got := range map[string]map[string]bool{"keyscan scan": scan, "keyscan staged": staged, "keyscan pre-receive": gate} {
+		for _, p := range slices.Sorted(maps.Keys(vet)) {
+			if !got[p] {
+				t.Errorf("go vet reports %s; %s does not", p, name)
+			}
+		}
+		for _, p := range slices.Sorted(maps.Keys(got)) {
+			if !vet[p] && path.Ext(strings.Split(p, ":")[0]) == ".go" {
+				t.Errorf("%s reports %s; go vet does not", name, p)
+			}
+		}
+	}
+	if t.Failed() {
+		t.Logf("shapes with a key go vet reports: %q", want)
+	}
+}
