@@ -60,3 +60,62 @@ func TestScanPackageDirChain(t *testing.T) {
 		}
 	}
 }
+
+// TestScanPackageDirVendor: with a vendor/modules.txt, the go command
+// builds another module's packages from vendor/ (the module's, or the
+// go.work's in a workspace), and go vet folds their constants there: so
+// does the type-checked scan. Without modules.txt the folder is not the
+// build's, and is not read.
+func TestScanPackageDirVendor(t *testing.T) {
+	g := fakekey.New(3605)
+	id := g.KeyID("AKIA")
+	cfg := fmt.Sprintf("package cfg\n\nconst Head = %q\n\nconst Tail = %q\n", id[:6], id[6:])
+	app := "package app\n\nimport \"example.com/lib/cfg\"\n\nvar ID = cfg.Head + cfg.Tail\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		dir   string // the package scanned
+		found bool
+	}{
+		{"module", map[string]string{
+			"go.mod":                            "module example.com/v\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
+			"vendor/modules.txt":                "# example.com/lib v1.0.0\n## explicit\nexample.com/lib/cfg\n",
+			"vendor/example.com/lib/cfg/cfg.go": cfg,
+			"app/app.go":                        app,
+		}, "app", true},
+		{"workspace", map[string]string{
+			"go.work":                           "go 1.22\n\nuse ./a\n",
+			"a/go.mod":                          "module example.com/a\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
+			"vendor/modules.txt":                "# example.com/lib v1.0.0\n## explicit\nexample.com/lib/cfg\n",
+			"vendor/example.com/lib/cfg/cfg.go": cfg,
+			"a/app/app.go":                      app,
+		}, "a/app", true},
+		{"nomodulestxt", map[string]string{
+			"go.mod":                            "module example.com/v\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
+			"vendor/example.com/lib/cfg/cfg.go": cfg,
+			"app/app.go":                        app,
+		}, "app", false},
+	} {
+		root := t.TempDir()
+		for name, src := range tc.files {
+			p := filepath.Join(root, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sc, err := scanner.New(scanner.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := analyzer.ScanPackageDir(context.Background(), sc, filepath.Join(root, filepath.FromSlash(tc.dir)), []string{"app.go"}, root, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found := len(got) == 1 && got[0].Secret == id; found != tc.found || len(got) > 1 {
+			t.Errorf("%s: ScanPackageDir = %v, want the key: %v", tc.name, got, tc.found)
+		}
+	}
+}

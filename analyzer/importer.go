@@ -708,8 +708,23 @@ func (im *sourceImporter) resolve(path, dir string) string {
 	// packages themselves are read only inside root (inModules).
 	for d := dir; im.inside(d) || pathname.Within(d, im.root); d = filepath.Dir(d) {
 		if m := readGoMod(filepath.Join(d, "go.mod")); m.path != "" {
+			work, workDir := im.workspace(d)
 			mods := append([]localModule{{m.path, d}}, inFolder(d, m.replaced)...)
-			mods = append(mods, im.workspace(d)...)
+			mods = append(mods, work...)
+			// With a vendor/modules.txt (the module's, or the go.work's
+			// in a workspace), the go command builds every package outside
+			// the main modules from vendor/, replaced ones included: so
+			// does go vet, and so is it read here.
+			mains, vdir := []localModule{mods[0]}, d
+			if workDir != "" {
+				mains, vdir = append(mains, work...), workDir
+			}
+			if p := im.inModules(path, mains); p != "" {
+				return p
+			}
+			if p := im.vendored(path, vdir); p != "" {
+				return p
+			}
 			if p := im.inModules(path, mods); p != "" {
 				return p
 			}
@@ -720,6 +735,22 @@ func (im *sourceImporter) resolve(path, dir string) string {
 		}
 	}
 	return im.gopathDir(path, dir)
+}
+
+// vendored returns the folder of package path in the vendor/ folder of
+// the module or workspace root, when root's vendor/modules.txt is a
+// regular file; "" otherwise. The go command then builds every package
+// of another module from there (-mod=vendor is its default), so a
+// constant go vet folds from a vendored package is that folder's.
+func (im *sourceImporter) vendored(path, root string) string {
+	v := filepath.Join(root, "vendor")
+	if !im.inside(v) {
+		return "" // not read, as nothing outside root is
+	}
+	if st, err := os.Lstat(filepath.Join(v, "modules.txt")); err != nil || !st.Mode().IsRegular() {
+		return ""
+	}
+	return im.existing(filepath.Join(v, filepath.FromSlash(path)))
 }
 
 // inModules returns the directory of package path in one of the modules
@@ -914,7 +945,7 @@ func inFolder(d string, mods []localModule) []localModule {
 // (inside root or above it, as go.mod), as the go command finds it: those
 // it uses and those its replace directives put in local directories. A
 // module outside root is left to inModules' test, which does not read it.
-func (im *sourceImporter) workspace(d string) []localModule {
+func (im *sourceImporter) workspace(d string) (mods []localModule, dir string) {
 	for w := d; im.inside(w) || pathname.Within(w, im.root); w = filepath.Dir(w) {
 		data, err := readfile.File(filepath.Join(w, "go.work"), true, maxGoMod)
 		if err != nil {
@@ -925,9 +956,8 @@ func (im *sourceImporter) workspace(d string) []localModule {
 		}
 		f, err := modfile.ParseWork(filepath.Join(w, "go.work"), data, nil)
 		if err != nil {
-			return nil
+			return nil, ""
 		}
-		var mods []localModule
 		for _, u := range f.Use {
 			dir := filepath.Join(w, filepath.FromSlash(u.Path))
 			if filepath.IsAbs(filepath.FromSlash(u.Path)) {
@@ -945,9 +975,9 @@ func (im *sourceImporter) workspace(d string) []localModule {
 				mods = append(mods, inFolder(w, []localModule{{r.Old.Path, filepath.FromSlash(r.New.Path)}})...)
 			}
 		}
-		return mods
+		return mods, w
 	}
-	return nil
+	return nil, ""
 }
 
 // maxGoMod bounds the go.mod files read: the largest real ones are tens of

@@ -61,9 +61,35 @@ var foldShapes = []foldShape{
 
 var foldHole = regexp.MustCompile(`\{\{(k|s):(\d*):(\d*)\}\}|\{\{lower\}\}|\{\{dashed\}\}`)
 
+// fillFoldHoles fills the holes of body with the pieces of id and secret
+// (harmless: each hole "z").
+func fillFoldHoles(body, id, secret string, harmless bool) string {
+	return foldHole.ReplaceAllStringFunc(body, func(h string) string {
+		if harmless {
+			return "z"
+		}
+		switch h {
+		case "{{lower}}":
+			return strings.ToLower(id)
+		case "{{dashed}}":
+			return id[:4] + "-" + id[4:12] + "-" + id[12:]
+		}
+		m := foldHole.FindStringSubmatch(h)
+		v := id
+		if m[1] == "s" {
+			v = secret
+		}
+		a, b := 0, len(v)
+		fmt.Sscan(m[2], &a)
+		fmt.Sscan(m[3], &b)
+		return v[a:b]
+	})
+}
+
 // writeFoldModule writes foldShapes into dir as the module example.com/m,
-// each shape's key drawn from g; harmless writes every piece as "z" (the
-// commit before the keys arrive).
+// each shape's key drawn from g, and the modules of foldModules beside
+// them; harmless writes every piece as "z" (the commit before the keys
+// arrive).
 func writeFoldModule(t *testing.T, dir string, g *fakekey.Gen, harmless bool) {
 	t.Helper()
 	writeRepoFile(t, dir, "go.mod", "module example.com/m\n\ngo 1.22\n")
@@ -71,36 +97,54 @@ func writeFoldModule(t *testing.T, dir string, g *fakekey.Gen, harmless bool) {
 		id, secret := g.KeyID("AKIA"), g.Secret()
 		for pkg, body := range s.files {
 			body = strings.ReplaceAll(body, "M/", "example.com/m/")
-			body = foldHole.ReplaceAllStringFunc(body, func(h string) string {
-				if harmless {
-					return "z"
-				}
-				switch h {
-				case "{{lower}}":
-					return strings.ToLower(id)
-				case "{{dashed}}":
-					return id[:4] + "-" + id[4:12] + "-" + id[12:]
-				}
-				m := foldHole.FindStringSubmatch(h)
-				v := id
-				if m[1] == "s" {
-					v = secret
-				}
-				a, b := 0, len(v)
-				fmt.Sscan(m[2], &a)
-				fmt.Sscan(m[3], &b)
-				return v[a:b]
-			})
-			writeRepoFile(t, dir, s.name+"/"+pkg+"/"+pkg+".go", "package "+pkg+"\n\n"+body)
+			writeRepoFile(t, dir, s.name+"/"+pkg+"/"+pkg+".go", "package "+pkg+"\n\n"+fillFoldHoles(body, id, secret, harmless))
+		}
+	}
+	for _, m := range foldModules {
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		for name, body := range m.files {
+			writeRepoFile(t, dir, m.dir+"/"+name, fillFoldHoles(body, id, secret, harmless))
 		}
 	}
 }
+
+// foldModules are modules of their own beside example.com/m, each vetted
+// in its folder: the pieces of a key in another module, vendored (the go
+// command builds it from vendor/) or put in a folder of the tree by a
+// replace directive, folded at app's lines 8 and 10, directly and through
+// a constant of another package of that module (const H = cfg.Head).
+var foldModules = []struct {
+	dir   string
+	files map[string]string
+	env   string // go vet's GOFLAGS
+}{
+	{"vend", map[string]string{
+		"go.mod":                            "module example.com/vend\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
+		"vendor/modules.txt":                "# example.com/lib v1.0.0\n## explicit\nexample.com/lib/cfg\nexample.com/lib/mid\n",
+		"vendor/example.com/lib/cfg/cfg.go": foldLibCfg,
+		"vendor/example.com/lib/mid/mid.go": foldLibMid,
+		"app/app.go":                        foldLibApp,
+	}, "GOFLAGS=-mod=vendor"},
+	{"repl", map[string]string{
+		"go.mod":         "module example.com/repl\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib => ./lib\n",
+		"lib/go.mod":     "module example.com/lib\n\ngo 1.22\n",
+		"lib/cfg/cfg.go": foldLibCfg,
+		"lib/mid/mid.go": foldLibMid,
+		"app/app.go":     foldLibApp,
+	}, "GOFLAGS=-mod=mod"},
+}
+
+const (
+	foldLibCfg = "package cfg\n\nconst Head = \"{{k:0:6}}\"\n\nconst Tail = \"{{k:6:}}\"\n"
+	foldLibMid = "package mid\n\nimport \"example.com/lib/cfg\"\n\n// H is cfg's.\nconst H = cfg.Head\n"
+	foldLibApp = "package app\n\nimport (\n\t\"example.com/lib/cfg\"\n\t\"example.com/lib/mid\"\n)\n\nvar ID = cfg.Head + cfg.Tail\n\nvar ID2 = mid.H + cfg.Tail\n"
+)
 
 // TestFoldAgreesAcrossPackages is the README's property on keys folded
 // across packages: keyscan scan, go vet -vettool=keyscan, keyscan staged
 // of a commit that changes the imported packages (most importers
 // unchanged: staged checks them, importers.go) and keyscan pre-receive of
-// its push report the same file:line set, over foldShapes.
+// its push report the same file:line set, over foldShapes and foldModules.
 func TestFoldAgreesAcrossPackages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet")
@@ -142,13 +186,27 @@ func TestFoldAgreesAcrossPackages(t *testing.T) {
 	}
 	scan := places(r.stdout)
 
-	r = runCmd(t, dir, []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"}, "go", "vet", "-vettool="+ks, "./...")
 	vet := map[string]bool{}
-	for _, m := range regexp.MustCompile(`(?m)^(?:\./)?(\S+\.go):(\d+):\d+: `).FindAllStringSubmatch(r.stderr, -1) {
-		vet[m[1]+":"+m[2]] = true
+	vetIn := func(sub, flags string) {
+		t.Helper()
+		r := runCmd(t, path.Join(dir, sub), []string{flags, "GOPROXY=off", "GOWORK=off"}, "go", "vet", "-vettool="+ks, "./...")
+		n := 0
+		for _, m := range regexp.MustCompile(`(?m)^(?:\./)?(\S+\.go):(\d+):\d+: `).FindAllStringSubmatch(r.stderr, -1) {
+			vet[path.Join(sub, m[1])+":"+m[2]] = true
+			n++
+		}
+		if n == 0 {
+			t.Fatalf("go vet in %s: exit %d, no findings\n%s%s", sub, r.code, r.stdout, r.stderr)
+		}
 	}
-	if len(vet) == 0 {
-		t.Fatalf("go vet: exit %d, no findings\n%s%s", r.code, r.stdout, r.stderr)
+	vetIn(".", "GOFLAGS=-mod=mod")
+	for _, m := range foldModules {
+		vetIn(m.dir, m.env)
+		for _, at := range []string{m.dir + "/app/app.go:8", m.dir + "/app/app.go:10"} {
+			if !vet[at] {
+				t.Errorf("go vet does not report %s (the module is not what it says)", at)
+			}
+		}
 	}
 	var want []string
 	for _, s := range foldShapes {
@@ -192,5 +250,50 @@ func TestFoldAgreesAcrossPackages(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("shapes with a key go vet reports: %q", want)
+	}
+}
+
+// TestScanFoldCycle: packages whose constants name each other through
+// imports (a crafted tree: go build refuses the cycle) are read once each
+// by keyscan scan, the cycle closing on an empty package, and the scan
+// ends with the key folded through them (b.P is a.Q) at its importer.
+func TestScanFoldCycle(t *testing.T) {
+	requireKeyscanOnPath(t)
+	id := fakekey.New(3604).KeyID("ASIA")
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"go.mod":     "module example.com/c\n\ngo 1.22\n",
+		"a/a.go":     "package a\n\nimport \"example.com/c/b\"\n\nconst P = b.P\n\nconst Q = \"" + id[:8] + "\"\n",
+		"b/b.go":     "package b\n\nimport \"example.com/c/a\"\n\nconst P = a.Q\n\nconst R = a.P\n",
+		"use/use.go": "package use\n\nimport \"example.com/c/b\"\n\nvar ID = b.P + \"" + id[8:] + "\"\n",
+	} {
+		writeRepoFile(t, dir, name, src)
+	}
+	r := runCmd(t, dir, nil, "keyscan", "scan", "--format", "json", ".")
+	if r.code != exitFindings || !strings.Contains(r.stdout, `"file": "use/use.go"`) {
+		t.Errorf("scan: exit %d, want %d with use/use.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+}
+
+// TestScanExcludedVendor: a vendored package's constants fold into its
+// importer (go vet's finding, and scan's), unless the configuration
+// excludes vendor/: then, unlike another package of the tree the walk
+// did not read, it makes no importer a candidate (every package folding
+// a vendored constant would be type-checked for it).
+func TestScanExcludedVendor(t *testing.T) {
+	requireKeyscanOnPath(t)
+	dir := t.TempDir()
+	m := foldModules[0]
+	id, secret := fakekey.New(3606).KeyID("AKIA"), ""
+	for name, body := range m.files {
+		writeRepoFile(t, dir, name, fillFoldHoles(body, id, secret, false))
+	}
+	writeRepoFile(t, dir, "empty.toml", "")
+	writeRepoFile(t, dir, "novendor.toml", "exclude = [\"vendor/**\"]\n")
+	if r := runCmd(t, dir, nil, "keyscan", "scan", "--config", "empty.toml", "--format", "json", "."); r.code != exitFindings || !strings.Contains(r.stdout, `"file": "app/app.go"`) {
+		t.Errorf("scan: exit %d, want %d with app/app.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "scan", "--config", "novendor.toml", "--format", "json", "."); r.code != exitClean {
+		t.Errorf("scan excluding vendor/: exit %d, want %d\n%s%s", r.code, exitClean, r.stdout, r.stderr)
 	}
 }

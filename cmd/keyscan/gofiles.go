@@ -906,7 +906,7 @@ func (g *goCollector) crossCandidates() {
 	// crafted tree holds, costs its edges, not n rounds over them all.
 	carried := map[string]bool{}
 	own := func(d string) bool {
-		return !g.walked(d) || g.frags[d] || g.pieces[d] || carryingHeads(g.heads[d])
+		return g.unread(d) || g.frags[d] || g.pieces[d] || carryingHeads(g.heads[d])
 	}
 	carries := func(d string) bool { return carried[d] || own(d) }
 	users := map[string][]string{}
@@ -950,7 +950,7 @@ func (g *goCollector) crossCandidates() {
 				continue
 			}
 			heads := g.heads[target]
-			if carried[target] || g.frags[target] || g.pieces[target] || !g.walked(target) || len(heads) >= maxHeads || slices.ContainsFunc(heads, func(h string) bool { return completes(h, t) }) {
+			if carried[target] || g.frags[target] || g.pieces[target] || g.unread(target) || len(heads) >= maxHeads || slices.ContainsFunc(heads, func(h string) bool { return completes(h, t) }) {
 				g.dirs[dir] = g.shown[dir]
 				break
 			}
@@ -958,10 +958,17 @@ func (g *goCollector) crossCandidates() {
 	}
 }
 
-// walked reports whether the walk read Go files in the folder dir.
-func (g *goCollector) walked(dir string) bool {
-	_, ok := g.files[dir]
-	return ok
+// unread reports whether the walk read no Go file of the folder dir,
+// which the tree holds (excluded: its literals are unknown, so its
+// importers are candidates), but for a vendored package's: an excluded
+// vendor/ (exclude = ["vendor/**"]) says the third-party code is not the
+// project's, and every package folding a vendored constant (most of a
+// vendored tree's) would be type-checked for it.
+func (g *goCollector) unread(dir string) bool {
+	if _, ok := g.files[dir]; ok {
+		return false
+	}
+	return !strings.Contains(filepath.ToSlash(dir)+"/", "/vendor/")
 }
 
 // completes reports whether the tail t goes on with the key ID the head h
