@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -110,4 +112,50 @@ func buildGoProgram(t *testing.T, src string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// TestGoBinaryWithZipOverMaxFileSize: a Go program with a zip appended (a
+// self-extractor's shape: the zip behind a stub) over max_file_size is
+// opened by scan, which reads the file's end to know, and, as the README
+// says, skipped by staged and history, which know a blob over the limit by
+// its first bytes only (a blob is not inflated whole to be skipped): a
+// gap there, named with its size and the limit, that the hook fails on.
+func TestGoBinaryWithZipOverMaxFileSize(t *testing.T) {
+	requireKeyscanOnPath(t)
+	g := fakekey.New(3602)
+	src := fmt.Sprintf("package main\n\nimport \"fmt\"\n\nvar awsAccessKeyID = %q\nvar awsSecretAccessKey = %q\n\nfunc main() { fmt.Println(awsAccessKeyID, awsSecretAccessKey) }\n",
+		g.KeyID("AKIA"), g.Secret())
+	bin := buildGoProgram(t, src)
+	var z bytes.Buffer
+	zw := zip.NewWriter(&z)
+	w, err := zw.Create("readme.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("resources\n"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	bin = append(bin, z.Bytes()...)
+	dir := newCommittedRepo(t)
+	limit := len(bin) / 2
+	writeRepoFile(t, dir, ".keyscan.toml", fmt.Sprintf("max_file_size = %d\n", limit))
+	gitOK(t, dir, "add", ".keyscan.toml")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "config")
+	if err := os.WriteFile(filepath.Join(dir, "server"), bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCmd(t, dir, nil, "keyscan", "scan", "."); r.code != exitFindings || !strings.Contains(r.stdout, "server") || strings.Contains(r.stderr, "not scanned") {
+		t.Errorf("keyscan scan: exit %d, want 1 with the program's keys\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "add", "server")
+	named := fmt.Sprintf("server: %d bytes, larger than max_file_size (%d bytes): not scanned", len(bin), limit)
+	if r := runCmd(t, dir, nil, "keyscan", "staged"); r.code != exitError || !strings.Contains(r.stderr, named) {
+		t.Errorf("keyscan staged: exit %d, want 2 naming %q\n%s%s", r.code, named, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "the program")
+	blob := fmt.Sprintf("server: blob of %d bytes, larger than max_file_size (%d bytes): not scanned", len(bin), limit)
+	if r := runCmd(t, dir, nil, "keyscan", "history", "."); r.code != exitClean || !strings.Contains(r.stderr, blob) || !strings.Contains(r.stdout, "incomplete") {
+		t.Errorf("keyscan history: exit %d, want 0 with the gap named %q\n%s%s", r.code, blob, r.stdout, r.stderr)
+	}
 }
