@@ -38,8 +38,16 @@ import (
 // A reference written outside a string (head + "…") is rewritten as a
 // literal, which the scan of the rewritten text joins as a concatenation.
 //
-// One level of variables is followed: a value that is itself interpolated
-// is not.
+// A value may itself be interpolated (interp35): A=${B}${C} then
+// "${A}…", A="AKIA${C}" then "${A}…". Such a value, references and key
+// characters alone in a string that interpolates (not the shell's single
+// quotes, not a Python string without its f), is expanded when a site
+// reads it, maxNestDepth levels deep and no longer than a piece of a key
+// (a cycle ends at the depth, a value that grows at the length); its
+// names are looked up by one more pass over the assignments per level. A
+// site is found at it as at a plain one: the name such a value is
+// assigned to is followed to its references as a head's name is, when
+// the value holds a head or a reference to a head's name (valueOwner).
 
 // The bounds of the work: heads noted a file, names of heads followed to
 // their references, references looked at a name, sites kept and places
@@ -57,6 +65,9 @@ const (
 	maxInterpNames   = 32
 	maxNameAssigns   = 8
 	maxInterpNameLen = 64
+	// maxNestDepth bounds the levels of a value that is itself
+	// interpolated, and the passes over the assignments that find them.
+	maxNestDepth = 4
 	// maxPieceBytes bounds a value that may be a piece of a key: shorter
 	// than a whole secret.
 	maxPieceBytes = 39
@@ -90,8 +101,13 @@ type ipart struct {
 	glued  bool // quotes between the part before and this one are dropped: "$HEAD"…, $HEAD'…'
 }
 
-// interpAssign is a value assigned to a name: data[vs:ve], at.
-type interpAssign struct{ at, vs, ve int }
+// interpAssign is a value assigned to a name: data[vs:ve], at; nested:
+// the value holds references (nestedEnd), read in an f-string (fstr)
+// or not.
+type interpAssign struct {
+	at, vs, ve   int
+	nested, fstr bool
+}
 
 // interpState is what decodeInterpolation gathers: the chains read, and
 // the names they refer to with the values assigned to them.
@@ -103,12 +119,15 @@ type interpState struct {
 	tries  int      // chains read, kept or not
 	names  nameList
 	calls  []fmtCall // format calls (interpformat.go)
+	heads  [][]byte  // the names of heads, and of values that hold one, to follow to their references
+	owners int       // the names in heads of values that hold a head or refer to one
 }
 
 // reuse readies st, the state of the scratch's last file, for data: its
 // memory kept (interpmem.go).
 func (st *interpState) reuse(d []byte) {
 	st.d, st.parts, st.chains, st.tries, st.calls = d, st.parts[:0], st.chains[:0], 0, st.calls[:0]
+	st.heads, st.owners = st.heads[:0], 0
 	st.starts.reset()
 	st.names.reset()
 }
@@ -118,6 +137,7 @@ func (st *interpState) reuse(d []byte) {
 func (st *interpState) drop() {
 	clear(st.parts)
 	clear(st.calls)
+	clear(st.heads)
 	st.names.reset()
 	st.d = nil
 }
@@ -133,15 +153,16 @@ func (m *match) decodeInterpolation() {
 	st := &m.scratch.interp
 	st.reuse(d)
 	defer st.drop()
-	var headNames [][]byte
+	followed := 0
 	for _, h := range heads {
 		e := h + 4
 		for e < len(d) && isBase32(d[e]) {
 			e++
 		}
-		if name, ok := headAssigned(d, h, e); ok && len(headNames) < maxHeadNames && !slices.ContainsFunc(headNames, func(n []byte) bool { return bytes.Equal(n, name) }) {
-			headNames = append(headNames, name)
-			st.need(name)
+		if name, ok := headAssigned(d, h, e); ok {
+			st.addHead(name, false)
+		} else if name, ok := valueOwner(d, h); ok {
+			st.addHead(name, true) // A="AKIA${C}"
 		}
 		st.chain(h, []ipart{{s: h, e: e}})
 		st.formatAround(h)
@@ -151,9 +172,12 @@ func (m *match) decodeInterpolation() {
 				st.formatOf(h - 1)
 			}
 		}
-	}
-	for _, name := range headNames {
-		st.refsTo(name)
+		// The names found so far, and those of the values that refer to
+		// them (refsTo adds them), before the next head's: a file's first
+		// heads have the sites.
+		for ; followed < len(st.heads); followed++ {
+			st.refsTo(st.heads[followed])
+		}
 	}
 	for _, w := range m.windows {
 		if !st.open() {
@@ -196,6 +220,21 @@ func (m *match) decodeInterpolation() {
 			m.out[i].Encoding = "interpolation"
 		}
 	}
+}
+
+// addHead adds the name of a head, or (owner) of a value that holds one
+// or refers to one, to follow to its references, within maxHeadNames of
+// each.
+func (st *interpState) addHead(name []byte, owner bool) {
+	if owner && st.owners >= maxHeadNames || !owner && len(st.heads)-st.owners >= maxHeadNames ||
+		slices.ContainsFunc(st.heads, func(n []byte) bool { return bytes.Equal(n, name) }) {
+		return
+	}
+	if owner {
+		st.owners++
+	}
+	st.heads = append(st.heads, name)
+	st.need(name)
 }
 
 // open reports whether more sites may be read.
@@ -475,6 +514,9 @@ func (st *interpState) refsTo(name []byte) {
 		}
 		if r, ok := refEndingAt(d, p, e); ok {
 			st.chain(r.s, []ipart{r})
+			if owner, ok := valueOwner(d, r.s); ok {
+				st.addHead(owner, true) // A=${B}${C}: A's references are sites too
+			}
 			continue
 		}
 		if p > 0 && d[p-1] == '.' {
@@ -711,6 +753,19 @@ func variableBlock(d []byte, s int) ([]byte, bool) {
 // resolve reads the file's assignments once and keeps, for each name the
 // chains refer to, the short key-alphabet values assigned to it.
 func (st *interpState) resolve() {
+	// A nested value needs the names it refers to: one more pass for each
+	// level at which a value added names.
+	for range maxNestDepth {
+		n := len(st.names.list)
+		st.resolvePass()
+		if len(st.names.list) == n {
+			return
+		}
+	}
+}
+
+// resolvePass reads the file's assignments of the names needed.
+func (st *interpState) resolvePass() {
 	d := st.d
 	for at := 0; ; {
 		k := bytes.IndexByte(d[at:], '=')
@@ -782,8 +837,12 @@ func (st *interpState) unresolved() bool {
 func (st *interpState) keep(name []byte, at, vs int, wholeLine bool) {
 	d := st.d
 	n := st.names.find(name)
-	if n == nil || len(n.as) >= maxNameAssigns {
+	if n == nil || len(n.as) >= maxNameAssigns || slices.ContainsFunc(n.as, func(a interpAssign) bool { return a.at == at }) {
 		return
+	}
+	fstr := vs+1 < len(d) && d[vs] == 'f' && isQuote(d[vs+1]) // Python's f"…"
+	if fstr {
+		vs++
 	}
 	var q byte
 	if vs < len(d) && isQuote(d[vs]) {
@@ -794,13 +853,93 @@ func (st *interpState) keep(name []byte, at, vs int, wholeLine bool) {
 	for ve < len(d) && ve-vs <= maxPieceBytes && isSecretChar(d[ve]) {
 		ve++
 	}
-	if ve == vs || ve-vs > maxPieceBytes || !valueEnds(d, ve, q) {
-		return
+	nested := false
+	if ve == vs || ve-vs > maxPieceBytes || !valueEnds(d, ve, q) || fstr {
+		var ok bool
+		if ve, ok = nestedEnd(d, vs, q, fstr); !ok {
+			return
+		}
+		nested = true
 	}
 	if wholeLine && !lineEndsAt(d, ve+min(1, int(q))) {
 		return
 	}
-	n.as = append(n.as, interpAssign{at, vs, ve})
+	n.as = append(n.as, interpAssign{at: at, vs: vs, ve: ve, nested: nested, fstr: fstr})
+	if nested { // after the append: need may move the list n is in
+		for i := vs; i < ve; {
+			if r, ok := nestedRefAt(d, i, fstr); ok {
+				st.need(r.name)
+				i = r.e
+			} else {
+				i++
+			}
+		}
+	}
+}
+
+// nestedRefAt reads a reference at i inside a value that is itself
+// interpolated: interpRefAt's syntaxes, but {NAME} only in an f-string
+// (a "{name}" elsewhere is a template, not a reference).
+func nestedRefAt(d []byte, i int, fstr bool) (ipart, bool) {
+	if !fstr && i+1 < len(d) && d[i] == '{' && d[i+1] != '$' {
+		return ipart{}, false
+	}
+	return interpRefAt(d, i)
+}
+
+// nestedEnd reads a value at vs that is itself interpolated: references
+// and key characters alone, at least one reference, within
+// maxInterpParts and maxInterpSpan, up to where it ends (valueEnds) in
+// its quote q; a single-quoted value interpolates nothing.
+func nestedEnd(d []byte, vs int, q byte, fstr bool) (int, bool) {
+	if q == '\'' {
+		return vs, false
+	}
+	i, parts, refs := vs, 0, 0
+	for i < len(d) && i-vs < maxInterpSpan && parts < maxInterpParts {
+		if r, ok := nestedRefAt(d, i, fstr); ok {
+			i, refs = r.e, refs+1
+		} else if isSecretChar(d[i]) {
+			for i < len(d) && isSecretChar(d[i]) {
+				i++
+			}
+		} else {
+			break
+		}
+		parts++
+	}
+	return i, refs > 0 && i > vs && valueEnds(d, i, q)
+}
+
+// valueOwner returns the name whose assigned value, itself interpolated,
+// starts at s (the value's first byte, inside its quote).
+func valueOwner(d []byte, s int) ([]byte, bool) {
+	j := s
+	var q byte
+	if j > 0 && isQuote(d[j-1]) {
+		q = d[j-1]
+		j--
+	}
+	fstr := false
+	if q != 0 && j > 0 && d[j-1] == 'f' && (j == 1 || !isWord(d[j-2])) {
+		fstr = true
+		j--
+	}
+	if _, ok := nestedEnd(d, s, q, fstr); !ok {
+		return nil, false
+	}
+	for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
+		j--
+	}
+	switch {
+	case j == 0:
+		return nil, false
+	case d[j-1] == '=':
+		return assignedName(d, j-1)
+	case d[j-1] == ':':
+		return yamlKeyName(d, j-1)
+	}
+	return nil, false
 }
 
 // lineEndsAt reports whether only blanks stand from i to the line's end.
@@ -893,11 +1032,23 @@ func legacyEnv(d []byte, p int) ([]byte, int, bool) {
 
 // value returns the value assigned to name that a reference at p reads:
 // the last assignment before it, else the first after (a hoisted or
-// declarative one).
+// declarative one); a value itself interpolated, expanded.
 func (st *interpState) value(name []byte, p int) ([]byte, bool) {
+	a, ok := st.assignment(name, p)
+	if !ok {
+		return nil, false
+	}
+	if !a.nested {
+		return st.d[a.vs:a.ve], true
+	}
+	return st.expand(a, 0, nil)
+}
+
+// assignment returns the assignment of name that a reference at p reads.
+func (st *interpState) assignment(name []byte, p int) (interpAssign, bool) {
 	n := st.names.find(name)
 	if n == nil || len(n.as) == 0 {
-		return nil, false
+		return interpAssign{}, false
 	}
 	as := n.as
 	a := as[0]
@@ -906,7 +1057,39 @@ func (st *interpState) value(name []byte, p int) ([]byte, bool) {
 			a = b
 		}
 	}
-	return st.d[a.vs:a.ve], true
+	return a, true
+}
+
+// expand appends the value a assigns, its references expanded, to buf:
+// maxNestDepth levels at most (a cycle ends there), no longer than a
+// piece of a key.
+func (st *interpState) expand(a interpAssign, depth int, buf []byte) ([]byte, bool) {
+	d := st.d
+	if !a.nested {
+		buf = append(buf, d[a.vs:a.ve]...)
+		return buf, len(buf) <= maxPieceBytes
+	}
+	if depth >= maxNestDepth {
+		return nil, false
+	}
+	for i := a.vs; i < a.ve; {
+		if r, ok := nestedRefAt(d, i, a.fstr); ok {
+			b, ok := st.assignment(r.name, a.at)
+			if !ok {
+				return nil, false
+			}
+			if buf, ok = st.expand(b, depth+1, buf); !ok {
+				return nil, false
+			}
+			i = r.e
+			continue
+		}
+		if buf = append(buf, d[i]); len(buf) > maxPieceBytes {
+			return nil, false
+		}
+		i++
+	}
+	return buf, true
 }
 
 // rewrites appends the rewrites of a chain's references when the chain,

@@ -20,6 +20,7 @@ func FuzzInterpolation(f *testing.F) {
 		"- name: HEAD\n  value: \"AKIAABCD\"\n- name: K\n  value: $(HEAD)EFGH", "value: x", "\nvalue: ", "ENV HEAD AKIAABCD\nENV K=${HEAD}EFGH", "ENV", "ENV A",
 		"k = \"{h}{t}\".format(h=\"AKIAABCD\", t=u)", "k = '%(a)s%(b)s' % {'a': 'AKIAABCD', \"b\": t}", "k = \"%(a)s\" % dict(a=h, b=\"x\")",
 		"k = \"{}{t}\".format(h, t=1)", "\"{", "\"%(", "% {'", "% dict(",
+		"B=AKIAABCD\nA=${B}${C}\nC=EF\nK=\"${A}GHIJKLMN\"", "A=${A}\nK=${A}X", "b = 'AKIA'\na = f\"{b}{c}\"\nk = f\"{a}X\"", "A=\"AKIA${C}\"", "A=${B", "A=f\"",
 	} {
 		f.Add([]byte(s))
 	}
@@ -46,8 +47,21 @@ func FuzzInterpolation(f *testing.F) {
 				}
 			}
 		}
+		for i := 0; i < len(st.heads); i++ {
+			st.refsTo(st.heads[i])
+		}
 		st.refsIn(0, len(d))
 		st.resolve()
+		for _, n := range st.names.list {
+			for _, a := range n.as {
+				if a.vs < 0 || a.ve > len(d) || a.vs > a.ve {
+					t.Fatalf("assignment of %s out of place: %+v", n.name, a)
+				}
+			}
+			if v, ok := st.value(n.name, len(d)); ok && len(v) > maxPieceBytes {
+				t.Fatalf("value of %s is %d bytes", n.name, len(v))
+			}
+		}
 		var segs []rewrite
 		for _, c := range st.chains {
 			ps := st.parts[c.lo:c.hi]
