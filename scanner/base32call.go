@@ -210,3 +210,53 @@ func (m *match) decodeB32Segs(segs []seg, end int, alpha b32Alpha) {
 	b32DecodeWith(m.data, segs, end, 0, dec, &b32CaseValues[alpha])
 	m.b32Decoded(dec, segs, 0)
 }
+
+// lowerB32File reports whether d is lower-case base32 alone (interp35
+// 6): a credentials file passed through base32 and tr A-Z a-z, or a
+// Python b32encode(…).lower(), saved as a file of its own, which names no
+// call. Its first line is a run of the alphabet at least minB85Run long
+// with a lower-case letter, the lines after it are as wide, the last
+// no wider, then padding and line breaks. Any other file is turned down
+// at its first line's first byte outside the alphabet: a few bytes of
+// most.
+func lowerB32File(d []byte) bool {
+	stop := &b32CaseStops[b32Std]
+	w := 0
+	for w < len(d) && stop[d[w]] == 0 {
+		w++
+	}
+	if w < minB85Run || !hasLower(d[:w]) {
+		return false
+	}
+	for i := 0; i < len(d); {
+		e := i
+		for e < len(d) && stop[d[e]] == 0 {
+			e++
+		}
+		if e-i > w {
+			return false
+		}
+		a := e
+		for e < len(d) && d[e] == '=' && e-a < 7 {
+			e++
+		}
+		k := e
+		if k < len(d) && d[k] == '\r' {
+			k++
+		}
+		if k < len(d) && d[k] != '\n' {
+			return false
+		}
+		if a-i < w || e > a {
+			// the last line: line breaks alone may follow
+			for ; k < len(d); k++ {
+				if d[k] != '\n' && d[k] != '\r' {
+					return false
+				}
+			}
+			return true
+		}
+		i = k + 1
+	}
+	return true
+}

@@ -455,6 +455,11 @@ func (m *match) run() {
 	if m.depth == 0 && m.mayHoldSeeds() {
 		m.fileSeeds()
 	}
+	if m.depth == 0 && len(m.data) >= minB85Run && b32CaseStops[b32Std][m.data[0]] == 0 && lowerB32File(m.data) {
+		// A file of lower-case base32 alone: its runs are read as a
+		// call's (base32call.go); a seed past the input names no literal.
+		m.scratch.b32Calls = append(m.scratch.b32Calls, len(m.data)<<1|int(b32Std))
+	}
 	if m.unsorted { // usually they came in order
 		slices.SortStableFunc(m.keywords, func(a, b keyword) int { return a.start - b.start })
 	}
