@@ -33,8 +33,12 @@ func accessKeyID() Rule {
 			"AWS's documented example keys (...EXAMPLE), placeholders (AKIAXXXXXXXXXXXXXXXX), values with characters " +
 			"outside base32 and values inside longer tokens are not reported, nor upper-case words run together that start " +
 			"like a key ID (ASIAPACIFICTOKYO…, AKIABANKHOLDINGS…: region and fund codes), words of three letters or more " +
-			"of keyscan's list covering all of it but a number of one or two digits after them, unless the line or the call " +
-			"names an access key ID (aws_access_key_id = ...): random key IDs are words less than once in 10^10. The account ID is decoded offline " +
+			"of keyscan's list covering all of it but a number of one or two digits after them (random key IDs are such words less than once in 10^10), " +
+			"nor business codes of words, numbers and short tags (ASIASOUTHEAST2Q3SALE: a region, a quarter, a word; a product, its colour and size; " +
+			"a ticket), which keyscan's model of codes writes in 20 bits fewer than the 80 of random base32 (at most one random key ID in 10^6 is, " +
+			"and none of 2·10^7 random ones came near), unless the line or the call " +
+			"names an access key ID (aws_access_key_id = ...) or a secret found on its own evidence within 5 lines pairs with it (a key ID of random " +
+			"shape pairs first): the secret shows that credentials stand there. The account ID is decoded offline " +
 			"from new-generation IDs. A key ID of account 000000000000 is a test key and is not reported: no AWS " +
 			"account has the all-zero ID, which is why LocalStack takes it as its default account, and LocalStack and " +
 			"moto generate key IDs that encode it, so such a key cannot authenticate against AWS. The summary counts " +
@@ -50,6 +54,7 @@ func accessKeyID() Rule {
 			{Name: "deploy.sh", Text: "export AWS_ACCESS_KEY_ID={{ASIA}}\n", Want: 1, Reason: "a temporary key ID in a shell script"},
 			{Name: "README.md", Text: "Use the key {{ID}}, it works.\n", Want: 1, Reason: "prose: a key ID needs no context"},
 			{Name: ".aws/credentials", Text: "[default]\naws_access_key_id = {{WORDS_ID}}\n", Want: 1, Reason: "upper-case words, but named as a key ID: the line says what it is"},
+			{Name: "app.ini", Text: "region = {{CODE_ID}}\naws_secret_access_key = {{SECRET}}\n", Want: 1, Reason: "a business code, but a secret found by its keyword pairs with it: the secret shows credentials stand here"},
 			{Name: "notes.txt", Text: "s3://{{ID}}:@bucket/path\n", Want: 1, Reason: "inside a URL"},
 			{Name: "k8s/secret.yaml", Text: "apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: {{ID_B64}}\n", Want: 1, Reason: "base64-encoded in a Kubernetes Secret"},
 			{Name: "nb.ipynb", Text: "{\"source\": [\"creds = \\\"\\n{{ID}}\\\"\"]}\n", Want: 1, Reason: "after a JSON \\n escape"},
@@ -68,6 +73,8 @@ func accessKeyID() Rule {
 			{Name: "main.go", Text: "var x = \"{{ID}}Z\"\n", Reason: "inside a longer token: 17 characters after the prefix"},
 			{Name: "a.txt", Text: "akiaq2tz5k4nrwyb3e7f\n", Reason: "lowercase is not a key ID"},
 			{Name: "regions.go", Text: "const (\n\tR3 = \"AKIABANKHOLDINGSLTD2\"\n\tR4 = \"ASIAPACIFICTOKYOJPN2\"\n)\n\nvar Names = []string{\"ASIANMARKETSINDEXFND\", \"ASIAEASTREGIONSTORE2\"}\n", Reason: "upper-case words run together (region and fund codes), not random base32 (qa33 M4)"},
+			{Name: "sales.go", Text: "const (\n\tRegionQ3 = \"{{CODE_ID}}\"\n\tWidget = \"AKIAWIDGET42BLUE7XL2\"\n\tForecast = \"ASIAPACIFICQ3FY25REV\"\n\tTeam = \"ASIAEAST2SALESQ4TEAM\"\n\tTicket = \"AKIAOPSTICKET42STORY\"\n)\n", Reason: "business codes: words, numbers and tags (a region and a quarter, a product and its size, a team, a ticket), not random base32 (fp36)"},
+			{Name: "app.ini", Text: "region = {{CODE_ID}}\n\n[aws]\nregion = us-east-1\nbucket = sales\nprefix = q3\nexport = daily\naws_secret_access_key = {{SECRET}}\n", Reason: "a code more than 5 lines from the secret, in another section: not the secret's pair"},
 			{Name: "policy.json", Text: "{\"Resource\": \"arn:aws:iam::123456789012:user/{{ID}}\"}\n", Reason: "inside an ARN: a resource name, not a credential"},
 			{Name: "conftest.py", Text: "os.environ[\"AWS_ACCESS_KEY_ID\"] = \"{{TEST_ID}}\"\n", Reason: "a test key ID: account 000000000000 is no AWS account (LocalStack's default, which LocalStack and moto encode in the key IDs they generate)"},
 			{Name: "prefixes.py", Text: "PREFIXES = [\"AKIA\",\n    \"{{ID_TAIL}}\"]\n", Reason: "list items, not a concatenation"},

@@ -70,6 +70,7 @@ var placeholderNames = map[string]string{
 	"{{DOC_ID}}":      "a long-term access key ID of account 123456789012 (AWS's documentation account)",
 	"{{ASIA}}":        "a temporary access key ID (ASIA...)",
 	"{{WORDS_ID}}":    "upper-case words that start like an access key ID (AKIA and BANKHOLDINGSLTD2): no key",
+	"{{CODE_ID}}":     "a business code that starts like an access key ID (ASIA and SOUTHEAST2Q3SALE): no key",
 	"{{SECRET}}":      "a secret access key",
 	"{{SECRET2}}":     "a second secret access key",
 	"{{TOKEN}}":       "a session token",

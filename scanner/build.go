@@ -37,22 +37,71 @@ func (m *match) build() {
 		if n := len(m.out); n > base && m.out[n-1].Kind == c.kind && c.start < m.out[n-1].EndOffset {
 			continue
 		}
-		r := m.s.byKind[c.kind]
-		f := Finding{
-			Rule: r.ID, Kind: c.kind, Severity: r.Severity, File: m.name,
-			Offset: c.start, EndOffset: c.end, Secret: c.value, Encoding: c.encoding,
-			Fingerprint: fps.of(r.ID, m.name, c.kind, c.value), Context: c.context,
-			Suggestion: m.suggestion(c),
-		}
-		if c.kind == rules.AccessKeyID {
-			f.setAccount()
-			f.Context = keyIDKinds[c.value[:4]]
-		}
-		if c.level == ctxWeak {
-			f.Severity = rules.Warning
-		}
-		m.out = append(m.out, f)
+		m.out = append(m.out, m.finding(c, &fps))
 	}
+}
+
+// finding makes the finding of an accepted candidate.
+func (m *match) finding(c cand, fps *fingerprints) Finding {
+	r := m.s.byKind[c.kind]
+	f := Finding{
+		Rule: r.ID, Kind: c.kind, Severity: r.Severity, File: m.name,
+		Offset: c.start, EndOffset: c.end, Secret: c.value, Encoding: c.encoding,
+		Fingerprint: fps.of(r.ID, m.name, c.kind, c.value), Context: c.context,
+		Suggestion: m.suggestion(c),
+	}
+	if c.kind == rules.AccessKeyID {
+		f.setAccount()
+		f.Context = keyIDKinds[c.value[:4]]
+	}
+	if c.level == ctxWeak {
+		f.Severity = rules.Warning
+	}
+	return f
+}
+
+// withWordIDs adds to fs, sorted by offset, the key IDs keepWordID kept
+// aside where fs holds a secret or a session token for them to pair with
+// and no finding of their span, and returns fs sorted again. A word-like
+// key ID beside a secret found on its own evidence is reported: the
+// secret shows that credentials stand there, and a real key ID that
+// happens to spell words (about once in 10^6 at most) is then kept.
+func (m *match) withWordIDs(fs Findings) Findings {
+	w := m.scratch.wordIDs
+	if len(w) == 0 {
+		return fs
+	}
+	slices.SortFunc(w, func(a, b cand) int { return a.start - b.start }) // for wordIDAt
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.Kind != rules.AccessKeyID }) {
+		return fs
+	}
+	var fps fingerprints
+	n := len(fs)
+	for _, c := range w {
+		if slices.ContainsFunc(fs[:n], func(f Finding) bool { return f.Offset < c.end && c.start < f.EndOffset }) {
+			continue
+		}
+		fs = append(fs, m.finding(c, &fps))
+	}
+	if len(fs) > n {
+		slices.SortStableFunc(fs, func(a, b Finding) int { return a.Offset - b.Offset })
+	}
+	return fs
+}
+
+// wordIDLines is how far, in lines, a secret pairs with a word-like key
+// ID: the pair of a credentials block, not any code of the file.
+const wordIDLines = 5
+
+// dropWordIDs removes from fs the word-like key IDs (withWordIDs) that no
+// secret chose as its pair (pair).
+func (m *match) dropWordIDs(fs Findings) Findings {
+	if len(m.scratch.wordIDs) == 0 {
+		return fs
+	}
+	return slices.DeleteFunc(fs, func(f Finding) bool {
+		return f.Kind == rules.AccessKeyID && f.Pair == "" && m.wordIDAt(f.Offset, f.Secret)
+	})
 }
 
 // fingerprints remembers the last fingerprints build took of one input's
@@ -103,7 +152,10 @@ func (m *match) finish() {
 	if !byOffset(fs) {
 		slices.SortStableFunc(fs, func(a, b Finding) int { return a.Offset - b.Offset }) // the decoders' findings come after the data's
 	}
+	fs = m.withWordIDs(fs)
 	m.pair(fs)
+	fs = m.dropWordIDs(fs)
+	m.out = fs
 	m.markTestKeys(fs)
 	respond(fs)
 	m.positions(fs)
@@ -369,7 +421,7 @@ func (m *match) pair(fs Findings) {
 			continue
 		}
 		lo, hi := m.linesBack(f.Offset, 20, 4000), m.linesForward(f.EndOffset, 20, 4000)
-		best, bestCost := -1, 0
+		best, bestCost, bestWord := -1, 0, false
 		// fs is sorted by offset: look only at the findings inside the window.
 		a := sort.Search(len(fs), func(j int) bool { return fs[j].EndOffset >= lo })
 		for _, j := range ids[sort.SearchInts(ids, a):] {
@@ -383,8 +435,13 @@ func (m *match) pair(fs Findings) {
 			if !m.sameSection(k.Offset, f.Offset) {
 				continue // a key ID pairs with the secrets of its own INI section
 			}
-			if c := cost(i, j); best < 0 || c < bestCost {
-				best, bestCost = j, c
+			c, word := cost(i, j), m.wordIDAt(k.Offset, k.Secret)
+			if word && (k.Offset < m.linesBack(f.Offset, wordIDLines, 1000) || k.Offset > m.linesForward(f.EndOffset, wordIDLines, 1000)) {
+				continue // a code of the file, not the secret's key ID
+			}
+			// a key ID of random shape first, at any distance
+			if best < 0 || !word && bestWord || word == bestWord && c < bestCost {
+				best, bestCost, bestWord = j, c, word
 			}
 		}
 		if best < 0 {

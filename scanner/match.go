@@ -218,6 +218,8 @@ func (m *match) borrow() {
 	sc.uu, sc.uuBegins, sc.listRuns, sc.inflates, sc.b32, sc.b85, sc.b32Calls, sc.b64Calls = sc.uu[:0], sc.uuBegins[:0], sc.listRuns[:0], sc.inflates[:0], sc.b32[:0], sc.b85[:0], sc.b32Calls[:0], sc.b64Calls[:0]
 	sc.spaced, sc.spacedDone, sc.spacedSkip, sc.spacedFail = sc.spaced[:0], 0, 0, 0
 	sc.interpHeads = sc.interpHeads[:0]
+	clear(sc.wordIDs)
+	sc.wordIDs = sc.wordIDs[:0]
 	sc.placeLo, sc.placeNL, sc.placeLen = 0, 0, -1
 }
 
@@ -263,6 +265,9 @@ type scratch struct {
 	spacedSegs   []seg
 	// key IDs' heads that stop short where a value ends (interp.go)
 	interpHeads []int
+	// key IDs the words test turned down, in order of position, for a
+	// secret to pair with (keepWordID)
+	wordIDs []cand
 	// decodeInterpolation's state, its memory kept (interpmem.go)
 	interp interpState
 	// the line of the last place spacedPlace read (placeLine): its
@@ -280,6 +285,7 @@ func (m *match) release() {
 	// keep a file's keys alive; a list grown past maxKeptCands is not kept.
 	clear(m.keyIDs)
 	clear(m.secrets)
+	clear(m.scratch.wordIDs)
 	m.scratch.keyIDs, m.scratch.secrets = keepCands(m.keyIDs), keepCands(m.secrets)
 	m.keyIDs, m.secrets = nil, nil
 	if cap(m.scratch.decoded) > 1<<20 {
@@ -720,7 +726,11 @@ func (m *match) keyID(at int) int {
 		return 0 // allowed where it stands; it must not make its neighbours secrets either
 	}
 	if wordLike(id) && !m.lineSpeaksOfKeys(at) {
-		return 0 // upper-case words, and nothing on the line speaks of access keys
+		// Upper-case words or a business code, and nothing on the line
+		// speaks of access keys: kept aside, reported only as the pair of
+		// a secret found beside it on its own evidence (finish).
+		m.keepWordID(at, end, id)
+		return 0
 	}
 	if m.over(at, len(m.keyIDs)) {
 		return 0
@@ -919,25 +929,59 @@ func wordLike(id string) bool {
 
 // wordsID reports whether a key ID is upper-case words run together, and
 // perhaps a number of one or two digits after them (qa33 M4:
-// AKIABANKHOLDINGSLTD2, ASIAPACIFICTOKYOJPN2, ASIANMARKETSINDEXFND):
-// its letters cut into words of internal/words, the prefix standing for
-// one (words.Joined). Unlike englishScore, this holds for AKIA and for a
-// key ID with digits, and a random key ID passes it less than once in
-// 10^10 (TestWordsIDBound computes the bound from the list; no fakekey ID
-// of 10^6 does): real key IDs are random base32, and random characters
-// cut into words of three letters or more about as often as they spell
-// them.
+// AKIABANKHOLDINGSLTD2, ASIAPACIFICTOKYOJPN2, ASIANMARKETSINDEXFND), or a
+// business code (fp36: ASIASOUTHEAST2Q3SALE, a region, a quarter, a
+// product and its size, a ticket's words and numbers).
+//
+// Words alone: its letters cut into words of internal/words, the prefix
+// standing for one (words.Joined); a random key ID passes it less than
+// once in 10^10 (TestWordsIDBound computes the bound from the list).
+// Codes: the code model of internal/words writes the 16 characters in at
+// least words.CodeMargin bits fewer than the 80 random base32 takes
+// (words.Code); a random key ID passes it at most once in 2^20 by Kraft's
+// inequality, and in 2·10^6 random and 10^6 fakekey IDs never came near
+// (TestCodeIDRandom). Unlike englishScore, both hold for AKIA and for
+// key IDs with digits; no test of shape tells a random key ID that spells
+// words from a code, which is why the callers still report one whose
+// line speaks of keys or that a secret beside it pairs with.
 func wordsID(id string) bool {
 	n := len(id)
 	for k := 0; k < 2 && n > 4 && isDigit(id[n-1]); k++ {
 		n--
 	}
+	letters := true
 	for i := 4; i < n; i++ {
 		if !isUpper(id[i]) {
-			return false // a digit amid the letters: most random key IDs leave here
+			letters = false // a digit amid the letters
+			break
 		}
 	}
-	return words.Joined(id[:n], 4)
+	return letters && words.Joined(id[:n], 4) || words.Code(id, 4)
+}
+
+// maxWordIDs bounds the word-like key IDs an input keeps aside for its
+// secrets to pair with (keepWordID): a file of codes is read whole, and
+// keeps the first thousands.
+const maxWordIDs = 4096
+
+// keepWordID keeps aside a key ID the words test turned down, in plain
+// text (not in a decoded one: the decoders turn such IDs down for good):
+// build reports it, and finish keeps it only where a secret found on its
+// own evidence pairs with it (wordIDPaired). It is no key ID to any other
+// test: no secret is found for standing near it.
+func (m *match) keepWordID(at, end int, id string) {
+	if m.depth > 0 || len(m.scratch.wordIDs) >= maxWordIDs || m.limit > 0 && at >= m.cut {
+		return
+	}
+	m.scratch.wordIDs = append(m.scratch.wordIDs, cand{kind: rules.AccessKeyID, start: at, end: end, value: id, level: ctxStrong})
+}
+
+// wordIDAt reports whether a key ID finding at off with value v is one
+// keepWordID kept.
+func (m *match) wordIDAt(off int, v string) bool {
+	w := m.scratch.wordIDs
+	i, ok := slices.BinarySearchFunc(w, off, func(c cand, off int) int { return c.start - off })
+	return ok && w[i].value == v
 }
 
 // gluedWordLike is the test of words for key IDs read without their word

@@ -146,6 +146,9 @@ func (g *Gen) Values() map[string]string {
 	// Upper-case words that start like a key ID (a fund code), no key:
 	// written in lower case so that keyscan's own tree holds none.
 	vals["WORDS_ID"] = strings.ToUpper("akiabankholdingsltd2")
+	// A business code that starts like a key ID (a region, a quarter, a
+	// word), no key: in lower case too.
+	vals["CODE_ID"] = strings.ToUpper("asiasoutheast2q3sale")
 	return vals
 }
 

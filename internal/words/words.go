@@ -14,6 +14,11 @@
 // comments of at least five files of the Go source use. Words of one or two
 // letters are left out: with them random strings would cut into words
 // often.
+//
+// Business codes mix words with numbers and tags (SOUTHEAST2Q3SALE,
+// WIDGET42BLUE7XL2): they are told by how few bits a model of codes
+// writes them in (code.go, Code), which bounds the share of random
+// strings taken by its margin alone.
 package words
 
 import (

@@ -26,3 +26,15 @@ aws_access_key_id = AKIABANKHOLDINGSLTD2
 
 // A random key ID beside the words is found.
 var keyID = "AKIAZQUA24AN3SBJAQJ5" // want `AWS access key ID AKIA\*+AQJ5`
+
+// Business codes (fp36): words, numbers and tags, not keys, literal or
+// folded.
+const (
+	C1 = "ASIASOUTHEAST2Q3SALE"
+	C2 = "AKIAWIDGET42BLUE7XL2"
+	C3 = "ASIAPACIFICQ3FY25REV"
+	C4 = "ASIAEAST2SALESQ4TEAM"
+	C5 = "AKIAOPSTICKET42STORY"
+)
+
+var code = "ASIA" + "SOUTHEAST2" + "Q3SALE"
