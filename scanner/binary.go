@@ -102,11 +102,19 @@ func (s *Scanner) ScanBinaryAllCounted(name string, data []byte, limit int) (fs 
 		// lines (pickle.go): its printable runs glue each value to its
 		// length and memo opcodes.
 		b.text, b.segs = text, segs
+	} else if ok, unread := b.pycText(data); ok {
+		// A compiled Python module read whole (pyc.go).
+		b.unread = unread
 	} else {
 		b.runs(data, false)
 		b.runs(data, true)
 		b.goStrings(data)
 		b.goConstants(data)
+		if unread != "" {
+			// A .pyc whose marshalled code could not be read: its runs
+			// are scanned, and it is a part not read whole.
+			b.unread = unread
+		}
 	}
 	if len(b.text) == 0 {
 		return nil, Counts{Unread: b.unread}
@@ -175,12 +183,17 @@ type binText struct {
 // looked for only where a printable byte meets a NUL, as UTF-16LE runs
 // are.
 func (b *binText) runs(data []byte, wide bool) {
+	b.lastEnd = -1 << 30
+	b.runsFrom(data, 0, wide)
+}
+
+// runsFrom is runs from data[from:] on, the offsets still data's.
+func (b *binText) runsFrom(data []byte, from int, wide bool) {
 	step := 1
 	if wide {
 		step = 2
 	}
-	b.lastEnd = -1 << 30
-	for start := 0; start < len(data); {
+	for start := from; start < len(data); {
 		if wide {
 			// A UTF-16LE run starts at a printable byte followed by NUL, at
 			// either alignment.
