@@ -23,8 +23,9 @@ func TestXlsxFormulaJoins(t *testing.T) {
 		"concatenate": func(v string, k int) []any {
 			return []any{"Deploy", formula("CONCATENATE(" + q(v[:k]) + "," + q(v[k:]) + ")")}
 		},
-		"ampersand": func(v string, k int) []any { return []any{"Deploy", formula(q(v[:k]) + "&" + q(v[k:]))} },
-		"cells":     func(v string, k int) []any { return []any{"Deploy", formula("C1&$D$1"), v[:k], v[k:]} },
+		"ampersand":    func(v string, k int) []any { return []any{"Deploy", formula(q(v[:k]) + "&" + q(v[k:]))} },
+		"cells":        func(v string, k int) []any { return []any{"Deploy", formula("C1&$D$1"), v[:k], v[k:]} },
+		"concat range": func(v string, k int) []any { return []any{"Deploy", formula("CONCAT(C1:D1)"), v[:k], v[k:]} }, // qa36 M2
 		"concat refs": func(v string, k int) []any {
 			return []any{"Deploy", formula("_xlfn.CONCAT(C1," + q(v[k:]) + ")"), v[:k]}
 		},

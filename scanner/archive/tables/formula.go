@@ -13,7 +13,8 @@ import (
 // or that joins cells, A1&B1, is whole in no byte of such a sheet (qa34 5).
 // So a formula without a value is read as the string it makes when it is
 // no more than a join: string literals, numbers and references to cells
-// of the same sheet, joined by & or CONCATENATE (CONCAT); any other
+// of the same sheet (and ranges of them in CONCAT, row by row: qa36 M2),
+// joined by & or CONCATENATE (CONCAT); any other
 // function or operator makes a value that is not read. A reference is
 // to a cell's value as the sheet holds it, another such formula's joined
 // without its own references: one level, so a chain of references costs
@@ -22,12 +23,46 @@ import (
 // maxFormula bounds the bytes of a formula that are read.
 const maxFormula = 8 << 10
 
+// maxRangeCells bounds the cells of a range that CONCAT joins: a key is
+// split over a few cells, not a column.
+const maxRangeCells = 64
+
 // formulaAtom is a piece of a joined formula: a literal's text, or a
 // reference to a cell (row and column from 0) when ref is set.
 type formulaAtom struct {
-	text     []byte
-	ref      bool
-	row, col int
+	text           []byte
+	ref            bool
+	row, col       int
+	absRow, absCol bool // $ before the row, the column: kept where the formula is shared
+}
+
+// shifted returns the atoms of a shared formula's master as a cell dr rows
+// and dc columns from it reads them: its relative references moved by as
+// much, as Excel fills a formula down or across (qa36 M2: the cells a
+// shared formula fills hold no text of it, <f t="shared" si="0"/>). A
+// reference moved off the sheet makes it no join.
+func shifted(atoms []formulaAtom, dr, dc int) ([]formulaAtom, bool) {
+	out := make([]formulaAtom, len(atoms))
+	for i, a := range atoms {
+		if a.ref && !a.absRow {
+			a.row += dr
+		}
+		if a.ref && !a.absCol {
+			a.col += dc
+		}
+		if a.row < 0 || a.col < 0 {
+			return nil, false
+		}
+		out[i] = a
+	}
+	return out, true
+}
+
+// refAbs reports which parts of a cell reference cellRef reads are
+// absolute: $B7 its column, B$7 its row.
+func refAbs(w []byte) (absRow, absCol bool) {
+	absCol = len(w) > 0 && w[0] == '$'
+	return bytes.IndexByte(w[1:], '$') >= 0, absCol
 }
 
 // joinFormula parses the formula f (its XML references decoded) as a
@@ -39,6 +74,11 @@ func joinFormula(f []byte) (atoms []formulaAtom, ok bool) {
 	}
 	depth := 0
 	operand := true // an operand is expected next
+	// Whether each open parenthesis is CONCAT's: only CONCAT joins a
+	// range's cells (CONCAT(E2:F2), row by row); CONCATENATE and & over a
+	// range make an array, not a string.
+	var concat []bool
+	next := false // the '(' read next opens CONCAT
 	for i := 0; i < len(f); {
 		c := f[i]
 		switch {
@@ -84,12 +124,15 @@ func joinFormula(f []byte) (atoms []formulaAtom, ok bool) {
 				return nil, false
 			}
 			depth++
+			concat = append(concat, next)
+			next = false
 			i++
 		case c == ')':
 			if operand && (i == 0 || f[i-1] != '(') || depth == 0 {
 				return nil, false
 			}
 			depth--
+			concat = concat[:len(concat)-1]
 			i, operand = i+1, false
 		case c >= '0' && c <= '9' || c == '.':
 			if !operand {
@@ -112,8 +155,11 @@ func joinFormula(f []byte) (atoms []formulaAtom, ok bool) {
 			word := f[i:j]
 			if j < len(f) && f[j] == '(' {
 				switch string(bytes.ToUpper(word)) {
-				case "CONCATENATE", "CONCAT", "_XLFN.CONCAT":
+				case "CONCATENATE":
 					i = j // the '(' is read next
+					continue
+				case "CONCAT", "_XLFN.CONCAT":
+					i, next = j, true
 					continue
 				}
 				return nil, false
@@ -122,7 +168,30 @@ func joinFormula(f []byte) (atoms []formulaAtom, ok bool) {
 			if !isRef {
 				return nil, false
 			}
-			atoms = append(atoms, formulaAtom{ref: true, row: row, col: col})
+			if j < len(f) && f[j] == ':' {
+				// A range, in CONCAT alone: its cells row by row, at most
+				// maxRangeCells of them.
+				k := j + 1
+				for k < len(f) && (f[k] == '$' || f[k]|0x20 >= 'a' && f[k]|0x20 <= 'z' || f[k] >= '0' && f[k] <= '9') {
+					k++
+				}
+				row2, col2, isRef := cellRef(f[j+1 : k])
+				ar, ac := refAbs(word)
+				ar2, ac2 := refAbs(f[j+1 : k])
+				if !isRef || len(concat) == 0 || !concat[len(concat)-1] || row2 < row || col2 < col || (row2-row+1)*(col2-col+1) > maxRangeCells {
+					return nil, false
+				}
+				for r := row; r <= row2; r++ {
+					for c := col; c <= col2; c++ {
+						// a cell inside a range moves with it where either end does
+						atoms = append(atoms, formulaAtom{ref: true, row: r, col: c, absRow: ar && ar2, absCol: ac && ac2})
+					}
+				}
+				i, operand = k, false
+				continue
+			}
+			ar, ac := refAbs(word)
+			atoms = append(atoms, formulaAtom{ref: true, row: row, col: col, absRow: ar, absCol: ac})
 			i, operand = j, false
 		default:
 			return nil, false

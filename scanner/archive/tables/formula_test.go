@@ -24,6 +24,8 @@ func TestFormulaJoins(t *testing.T) {
 		{"chain", `<row r="1"><c r="A1"><f>"x"</f><v/></c><c r="B1"><f>A1&amp;"y"</f><v/></c><c r="C1"><f>B1&amp;"z"</f><v/></c></row>`, "1\tx\txy\tyz\n"},
 		{"cached", `<row r="1"><c r="A1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c></row>`, "1\tab\n"},
 		{"other", `<row r="1"><c r="A1"><f>IF(B1="","a","b")</f><v/></c><c r="B1"><f>"a"&amp;UPPER("b")</f><v/></c><c r="C1"><f>Sheet2!A1&amp;"b"</f><v/></c><c r="D1"><f>"a"+"b"</f><v/></c><c r="E1"><f>"a</f></c><c r="F1"><f>"a"&amp;</f></c></row>`, ""},
+		{"concat range", `<row r="1"><c r="A1" t="inlineStr"><is><t>AKIA</t></is></c><c r="B1" t="inlineStr"><is><t>QX</t></is></c><c r="C1"><v>7</v></c><c r="D1"><f>CONCAT(A1:C1)</f><v/></c><c r="E1"><f>_xlfn.CONCAT("k",$A$1:B1,"v")</f><v/></c></row>`, ""},
+		{"range elsewhere", `<row r="1"><c r="A1"><f>CONCATENATE(B1:C1)</f><v/></c><c r="B1"><f>B2:C2&amp;"x"</f><v/></c><c r="C1"><f>CONCAT(C9:A1)</f><v/></c><c r="D1"><f>CONCAT(A1:Z100)</f><v/></c><c r="E1"><f>CONCAT((A1:B1))</f><v/></c></row>`, ""},
 		{"prefixed", `<x:row r="1"><x:c r="A1"><x:f>"k"&amp;"v"</x:f><x:v /></x:c></x:row>`, "1\tkv\n"},
 	} {
 		for _, named := range []bool{false, true} {
@@ -41,7 +43,7 @@ func TestFormulaJoins(t *testing.T) {
 				}
 				continue
 			}
-			if tc.name == "refs" || tc.name == "cached" {
+			if tc.name == "refs" || tc.name == "cached" || tc.name == "concat range" {
 				continue // formulas alone: checked below
 			}
 			if text != want {
@@ -53,6 +55,20 @@ func TestFormulaJoins(t *testing.T) {
 	got, _ := rows(t, 1<<20, "xl/worksheets/sheet1.xml", sheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>AKIA</t></is></c><c r="B1"><f>A1&amp;"QX7"</f><v/></c></row>`))
 	if text := got["xl/worksheets/sheet1.xml"]; text != "1\tAKIAQX7\n" {
 		t.Errorf("formulas alone: got %q", text)
+	}
+	// CONCAT over a range joins its cells row by row (qa36 M2).
+	got, _ = rows(t, 1<<20, "xl/worksheets/sheet1.xml", sheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>AKIA</t></is></c><c r="B1" t="inlineStr"><is><t>QX</t></is></c><c r="C1"><v>7</v></c></row><row r="2"><c r="A2"><f>CONCAT(A1:C1)</f><v/></c><c r="B2"><f>_xlfn.CONCAT("k",$A$1:B1,"v")</f><v/></c></row>`))
+	if text := got["xl/worksheets/sheet1.xml"]; text != "2\tAKIAQX7\tkAKIAQXv\n" {
+		t.Errorf("CONCAT over a range: got %q", text)
+	}
+	// The cells a shared formula fills read its master's join, relative
+	// references moved by their offset, absolute ones kept (qa36 M2).
+	got, _ = rows(t, 1<<20, "xl/worksheets/sheet1.xml", sheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>k</t></is></c></row>`+
+		`<row r="2"><c r="A2"><f t="shared" ref="A2:B3" si="0">$A$1&amp;E2&amp;F2</f><v/></c><c r="E2" t="inlineStr"><is><t>AKIA</t></is></c><c r="F2" t="inlineStr"><is><t>QX7</t></is></c></row>`+
+		`<row r="3"><c r="A3"><f t="shared" si="0"/></c><c r="B3"><f t="shared" si="0"/><v></v></c><c r="E3" t="inlineStr"><is><t>AKIB</t></is></c><c r="F3" t="inlineStr"><is><t>QX8</t></is></c><c r="G3" t="inlineStr"><is><t>Z</t></is></c></row>`+
+		`<row r="4"><c r="A4"><f t="shared" si="9"/></c></row>`))
+	if text := got["xl/worksheets/sheet1.xml"]; text != "2\tkAKIAQX7\t\n3\tkAKIBQX8\tkQX8Z\n" {
+		t.Errorf("shared formula: got %q", text)
 	}
 	// A sheet whose formulas all have values is not read for them.
 	got, _ = rows(t, 1<<20, "xl/worksheets/sheet1.xml", sheet(`<row r="1"><c r="A1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c></row>`))
@@ -72,6 +88,22 @@ func TestFormulaBounded(t *testing.T) {
 	}
 	b.WriteString(`<row><c><f>"a"&amp;B1</f></c><row><c><f>(((((` + strings.Repeat("(", 10000) + `"a"` + `</f></c></row>`)
 	b.WriteString(`<row r="30000"><c r="A30000"><f>"` + strings.Repeat("y", maxFormula+10) + `"</f></c></row></sheetData></worksheet>`)
+	got, _ := rows(t, 1<<20, "xl/worksheets/sheet1.xml", b.String())
+	if n := len(got["xl/worksheets/sheet1.xml"]); n > 1<<20 {
+		t.Errorf("%d bytes of rows, past the limit", n)
+	}
+}
+
+// TestFormulaSharedBounded: a sheet of a million cells a shared formula
+// fills (qa36 M2) costs a bounded memory: the pieces the filled cells
+// take are bounded (maxSharedAtoms), and the rows by the writer's limit.
+func TestFormulaSharedBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<worksheet><sheetData><row r="1"><c r="A1"><f t="shared" ref="A1:A1000000" si="0">` + strings.Repeat("B1&amp;", 60) + `"x"</f></c><c r="B1" t="inlineStr"><is><t>ab</t></is></c></row>`)
+	for i := 2; i <= 1000000; i++ {
+		b.WriteString(`<row r="` + itoa(i) + `"><c r="A` + itoa(i) + `"><f t="shared" si="0"/></c></row>`)
+	}
+	b.WriteString(`</sheetData></worksheet>`)
 	got, _ := rows(t, 1<<20, "xl/worksheets/sheet1.xml", b.String())
 	if n := len(got["xl/worksheets/sheet1.xml"]); n > 1<<20 {
 		t.Errorf("%d bytes of rows, past the limit", n)

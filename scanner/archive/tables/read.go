@@ -96,6 +96,9 @@ func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool) {
 		size           int
 		joins          []pendingJoin // formulas that refer to cells, by place
 		fromFormula    map[[2]int]bool
+		fShared, fSi   []byte                  // the cell's <f>'s t and si
+		masters        map[string]sharedMaster // shared formulas' masters, by si
+		sharedAtoms    int                     // atoms the filled cells took, bounded by maxSharedAtoms
 	)
 	l := lexer{d: d}
 	for l.next() {
@@ -138,6 +141,20 @@ func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool) {
 					if len(text) == 0 && len(f) > 0 && len(bytes.TrimSpace(v)) == 0 {
 						atoms, _ = joinFormula(unescapeXML(f))
 						text = bytes.TrimSpace(cellText(nil, joined(atoms, nil)))
+						if string(fShared) == "shared" && len(atoms) > 0 && len(masters) < maxSharedMasters {
+							if masters == nil {
+								masters = map[string]sharedMaster{}
+							}
+							masters[string(fSi)] = sharedMaster{cur.n - 1, col, atoms}
+						}
+					} else if len(text) == 0 && len(f) == 0 && string(fShared) == "shared" && len(bytes.TrimSpace(v)) == 0 {
+						// a cell a shared formula fills: its master's join, moved
+						if m, ok := masters[string(fSi)]; ok && sharedAtoms+len(m.atoms) <= maxSharedAtoms {
+							if a, ok := shifted(m.atoms, cur.n-1-m.row, col-m.col); ok {
+								atoms, sharedAtoms = a, sharedAtoms+len(a)
+								text = bytes.TrimSpace(cellText(nil, joined(atoms, nil)))
+							}
+						}
 					}
 					refs := slices.ContainsFunc(atoms, func(a formulaAtom) bool { return a.ref })
 					if (len(text) > 0 || refs) && col < maxColumn {
@@ -161,7 +178,7 @@ func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool) {
 			if c := column(attr(t.attrs, "r")); c >= 0 {
 				col = c
 			}
-			typ, v, is, f = attr(t.attrs, "t"), nil, nil, nil
+			typ, v, is, f, fShared, fSi = attr(t.attrs, "t"), nil, nil, nil, nil, nil
 			inCell, inV, inIs, inT, inF, rph = !t.empty, false, false, false, false, 0
 			if t.empty {
 				col++
@@ -171,6 +188,9 @@ func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool) {
 			inV = !t.end && !t.empty
 		case t.code == nF:
 			inF = !t.end && !t.empty
+			if !t.end {
+				fShared, fSi = attr(t.attrs, "t"), attr(t.attrs, "si")
+			}
 		case t.code == nIs:
 			inIs = !t.end && !t.empty
 		case t.code == nT:
@@ -191,6 +211,22 @@ func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool) {
 	}
 	w.table(rows)
 }
+
+// sharedMaster is a shared formula's master cell (row and column from 0)
+// and its join, which the cells it fills read moved (shifted).
+type sharedMaster struct {
+	row, col int
+	atoms    []formulaAtom
+}
+
+// maxSharedMasters bounds the shared formulas a sheet keeps, and
+// maxSharedAtoms the pieces the cells they fill take in all: a sheet of a
+// million filled cells costs a bounded memory (past it, they are read as
+// cells without a value, as before).
+const (
+	maxSharedMasters = 4096
+	maxSharedAtoms   = 1 << 20
+)
 
 // pendingJoin is a formula's join that refers to cells: its cell's place
 // in the rows read, and its pieces.
