@@ -991,13 +991,18 @@ func entityRefs(d []byte, ents map[string][]byte, out []window) ([]window, bool)
 // letter, '/' or '!'. "a < b" is text.
 func isTagStart(c byte) bool { return isUpper(c) || isLower(c) || c == '/' || c == '!' }
 
-// A Word part holds three texts, each of which a reader may see whole:
+// A Word part holds four texts, each of which a reader may see whole:
 // the document as it stands once its tracked changes are accepted (the
 // "No Markup" view, the printout: insertions shown, deletions and moved-away
 // text not), the document as it stood before them (the "Original" view:
 // deletions and moved-away text shown, insertions and moved-to text not),
-// and its fields' codes (Alt+F9: a HYPERLINK's URL, which may be a
-// presigned one, a field's instructions typed over several runs). A key
+// its fields' codes (Alt+F9: a HYPERLINK's URL, which may be a
+// presigned one, a field's instructions typed over several runs), and the
+// original with the text one reviewer inserted and another deleted
+// (w:ins > w:del > w:r > w:delText: it stood there between their edits but
+// is in neither the final text nor the original, and its runs were joined
+// by no view, qa36 M1; insertions that no one deleted stay hidden, so a
+// deleted half and an inserted one are still not joined). A key
 // typed, then deleted with Track Changes on, stays in the file in runs of
 // w:delText; a key in a field's code is in runs of w:instrText; each is
 // split over runs as any text is (qa34 5: AKIA…</w:delText></w:r><w:r>
@@ -1014,6 +1019,7 @@ const (
 	finalView    officeView = iota // changes accepted: what every part shows
 	originalView                   // changes rejected: a Word part with tracked changes
 	fieldView                      // fields' codes only: a Word part with fields
+	deletedView                    // the original and deleted insertions: a Word part with both
 )
 
 // unseenIn holds, for each view, the local names of the elements whose
@@ -1024,18 +1030,21 @@ const (
 // reads whole without them); an insertion (w:ins, w:moveTo) and the field
 // codes in the original; every run's text (w:t, w:delText, and DrawingML's
 // a:t) in the fields' view, where only the codes and the line breaks are
-// left. A hidden run (hiddenRun) is seen in none. The deleted text and the
+// left; and in the deleted text's view, what the original hides but an
+// insertion that holds deleted text (w:ins > w:del > w:r > w:delText, or
+// w:del > w:ins > …: unseenCloses.end shows it). A hidden run (hiddenRun) is seen in none. The deleted text and the
 // codes are still in the plain scan of the part's bytes.
 var unseenIn = [...][]string{
 	finalView:    {"del", "moveFrom", "delText", "delInstrText", "instrText"},
 	originalView: {"ins", "moveTo", "instrText", "delInstrText"},
 	fieldView:    {"t", "delText"},
+	deletedView:  {"ins", "moveTo", "instrText", "delInstrText"},
 }
 
 // unseenFirst holds, for each view, the first letters of its unseen
 // elements' names and of a run's (r, which may be hidden): most tags are
 // turned down by their first letter.
-var unseenFirst = [...]string{finalView: "dmir", originalView: "imr", fieldView: "tdr"}
+var unseenFirst = [...]string{finalView: "dmir", originalView: "imr", fieldView: "tdr", deletedView: "imr"}
 
 // hides reports whether the view does not show an element of this local
 // name (localName).
@@ -1043,12 +1052,20 @@ func (v officeView) hides(local []byte) bool { return slices.Contains(unseenIn[v
 
 // officeViews returns the views other than the final one whose text may
 // differ from it in the office part d: the original view where it holds
-// tracked changes of text, the fields' view where it holds fields' codes.
-// Nearly every part holds neither: a few vectorised searches.
+// tracked changes of text, the fields' view where it holds fields' codes,
+// the deleted text's view where it holds deleted text and insertions (text
+// inserted by one reviewer and deleted by another, w:ins > w:del > w:r >
+// w:delText, or the other way round, is in neither the final view nor the
+// original one: qa36 M1). Nearly every part holds none: a few vectorised
+// searches.
 func officeViews(d []byte) []officeView {
 	var vs []officeView
-	if bytes.Contains(d, []byte("delText")) || bytes.Contains(d, []byte("moveFrom")) || bytes.Contains(d, []byte("moveTo")) || insertionIn(d) {
+	deleted, inserted := bytes.Contains(d, []byte("delText")), insertionIn(d)
+	if deleted || bytes.Contains(d, []byte("moveFrom")) || bytes.Contains(d, []byte("moveTo")) || inserted {
 		vs = append(vs, originalView)
+	}
+	if deleted && inserted {
+		vs = append(vs, deletedView)
 	}
 	if bytes.Contains(d, []byte("nstrText")) { // instrText, delInstrText
 		vs = append(vs, fieldView)
@@ -1157,6 +1174,12 @@ func (u *unseenCloses) end(d []byte, lt, gt int) int {
 		u.at[string(closer)] = c
 	}
 	if c[1] < 0 {
+		return 0
+	}
+	if u.view == deletedView && string(local) == "ins" && bytes.Contains(d[gt+1:c[1]], []byte("delText")) {
+		// An insertion another reviewer deleted: the deleted text's view
+		// shows it. Insertions do not nest: each one's text is searched
+		// once a walk.
 		return 0
 	}
 	return c[1] + len(closer)

@@ -33,8 +33,9 @@ func wordField(code, result string) string {
 
 // TestOfficeViewsJoinRuns is qa34 5: a Word part is read as each of its
 // texts, the document with its tracked changes accepted, the document
-// before them (deleted and moved-away text shown, insertions not) and its
-// fields' codes, so a key split over two runs of deleted text, of a field's
+// before them (deleted and moved-away text shown, insertions not), its
+// fields' codes and its deleted text (qa36 M1: text one reviewer inserted
+// and another deleted, w:ins > w:del or w:del > w:ins), so a key split over two runs of deleted text, of a field's
 // code (a HYPERLINK to a presigned URL), or over a kept run and a deleted
 // one, is found, with its name near or, for a key ID, without; at every
 // place of the split.
@@ -58,8 +59,19 @@ func TestOfficeViewsJoinRuns(t *testing.T) {
 		"moved away": kept(func(v string, k int) string {
 			return `<w:moveFrom w:id="4"><w:r><w:t>` + v[:k] + `</w:t></w:r><w:r><w:t>` + v[k:] + `</w:t></w:r></w:moveFrom>`
 		}),
-		"inserted between":    kept(func(v string, k int) string { return wordDel(v[:k]) + wordIns("xyz") + wordDel(v[k:]) }),
-		"deleted run a char":  kept(func(v string, k int) string { return wordRun(v[:k]) + perCharDel(v[k:]) }),
+		"inserted between":   kept(func(v string, k int) string { return wordDel(v[:k]) + wordIns("xyz") + wordDel(v[k:]) }),
+		"deleted run a char": kept(func(v string, k int) string { return wordRun(v[:k]) + perCharDel(v[k:]) }),
+		// qa36 M1: inserted by one reviewer, deleted by another (or the
+		// other way round): in neither the accepted text nor the original
+		"inserted, then deleted": kept(func(v string, k int) string {
+			return `<w:ins w:id="1" w:author="A"><w:del w:id="2" w:author="B"><w:r><w:rPr><w:b/></w:rPr><w:delText>` + v[:k] + `</w:delText></w:r><w:r><w:rPr><w:b/></w:rPr><w:delText>` + v[k:] + `</w:delText></w:r></w:del></w:ins>`
+		}),
+		"deleted, then inserted": kept(func(v string, k int) string {
+			return `<w:del w:id="2" w:author="B"><w:ins w:id="1" w:author="A"><w:r><w:delText>` + v[:k] + `</w:delText></w:r><w:r w:rsidDel="00C1"><w:delText>` + v[k:] + `</w:delText></w:r></w:ins></w:del>`
+		}),
+		"inserted, then deleted, twice": kept(func(v string, k int) string {
+			return `<w:ins w:id="1" w:author="A"><w:del w:id="2" w:author="B"><w:r><w:delText>` + v[:k] + `</w:delText></w:r></w:del></w:ins><w:ins w:id="3" w:author="A"><w:del w:id="4" w:author="B"><w:r><w:delText>` + v[k:] + `</w:delText></w:r></w:del></w:ins>`
+		}),
 		"deleted, whole lead": func(lead, v string, k int) string { return wordDel(lead+v[:k]) + wordDel(v[k:]) },
 		"two field code runs": func(lead, v string, k int) string {
 			return wordRun("Value: ") + wordField(wordInstr(` QUOTE "`+lead+v[:k])+wordInstr(v[k:]+`" `), "shown")
@@ -118,7 +130,7 @@ func perCharDel(v string) string {
 
 // TestOfficeViewsKeepApart: each view is one text, and no view joins what
 // none shows together: the halves of a key one of which is only deleted
-// and the other only inserted, a field's code and the text around it, a
+// and the other only inserted, two deletions with kept text between, a field's code and the text around it, a
 // field's code and its result. A key ID in a field's result is still
 // found.
 func TestOfficeViewsKeepApart(t *testing.T) {
@@ -130,6 +142,10 @@ func TestOfficeViewsKeepApart(t *testing.T) {
 			// deleted half, inserted half: no view holds both
 			"<w:p>" + wordRun("aws_access_key_id = ") + wordDel(id[:10]) + wordIns(id[10:]) + "</w:p>",
 			"<w:p>" + wordRun("aws_secret_access_key = ") + wordIns(secret[:20]) + wordDel(secret[20:]) + "</w:p>",
+			// deleted halves with kept text between (the deleted text's
+			// view ends a line there: qa36 M1)
+			"<w:p>" + wordRun("aws_access_key_id = ") + wordDel(id[:10]) + wordRun(" and ") + wordDel(id[10:]) + wordIns("x") + "</w:p>",
+			"<w:p>" + wordRun("aws_secret_access_key = ") + wordDel(secret[:20]) + wordRun(" or ") + wordIns("new ") + wordDel(secret[20:]) + "</w:p>",
 			// a field's code, then the text after it
 			"<w:p>" + wordField(wordInstr(` QUOTE "`+id[:10]), "") + wordRun(id[10:]) + "</w:p>",
 			// text, then a code
