@@ -618,12 +618,62 @@ func (r *refs) leals(s mapped) {
 		}
 		end := i + 6
 		target := uint64(binary.LittleEndian.Uint32(d[i+2:]))
-		if n := lenAfter32(d[end:min(len(d), end+refWindow)]); n != 0 {
+		if n := headerStored32(d, i); n != 0 {
+			r.ref(target, uint64(n), s.addr+uint64(i))
+		} else if n := lenAfter32(d[end:min(len(d), end+refWindow)]); n != 0 {
 			r.ref(target, uint64(n), s.addr+uint64(i))
 		} else if n := lenBefore32(d[max(0, i-refBefore):i]); n != 0 {
 			r.ref(target, uint64(n), s.addr+uint64(i))
 		}
 	}
+}
+
+// headerStored32 is headerStored for 386 (qa36 M7): a struct filled on
+// the stack, &Creds{ID: …, Secret: …}, is written length first, each
+// field's MOVL $n, disp+4(SP) before its LEAL addr, CX; MOVL CX,
+// disp(SP), so the length after one LEAL is the next field's (the key
+// ID took the secret's 40, the secret found none). The LEAL at d[i] must
+// be followed by a store of its register at disp(B), and the length is a
+// MOVL of 20 or 40 to disp+4(B), the same base, within refBefore bytes
+// before the LEAL or refWindow after the store. 0 if not.
+func headerStored32(d []byte, i int) uint32 {
+	reg, end := d[i+1]>>3&7, i+6
+	if end+2 > len(d) || d[end] != 0x89 || d[end+1]>>3&7 != reg {
+		return 0
+	}
+	base, disp, ok := memOperand(d, end+1)
+	if !ok {
+		return 0
+	}
+	after := end + 2 + operandLen(d[end+1])
+	at := func(k, limit int) uint32 { // the length stored by a MOVL $n at d[k], ending by limit
+		if d[k] != 0xc7 || k+2 > len(d) || d[k+1]>>3&7 != 0 || d[k+1]>>6 == 3 {
+			return 0
+		}
+		b, dd, ok := memOperand(d, k+1)
+		if !ok || b != base || dd != disp+4 {
+			return 0
+		}
+		v := k + 2 + operandLen(d[k+1])
+		if v+4 > limit {
+			return 0
+		}
+		if n := binary.LittleEndian.Uint32(d[v:]); n == 20 || n == 40 {
+			return n
+		}
+		return 0
+	}
+	for k := i - 2; k >= max(0, i-refBefore); k-- {
+		if n := at(k, i); n != 0 {
+			return n
+		}
+	}
+	for k := after; k+2 <= min(len(d), after+refWindow); k++ {
+		if n := at(k, len(d)); n != 0 {
+			return n
+		}
+	}
+	return 0
 }
 
 // lenAfter32 is the first length 20 or 40 that a MOVL in w moves to a
@@ -682,7 +732,7 @@ func (r *refs) ldrs(s mapped) {
 			continue
 		}
 		target := uint64(binary.LittleEndian.Uint32(r.im.data[at:]))
-		var n uint32
+		n := strPaired(d, i, mov)
 		for k := i + 4; n == 0 && k < min(len(d)-3, i+4+4*refArm64); k += 4 {
 			n = mov(ins(k))
 		}
@@ -699,6 +749,83 @@ func (r *refs) ldrs(s mapped) {
 			r.ref(target, uint64(n), s.addr+uint64(i))
 		}
 	}
+}
+
+// strPaired is headerStored32 for 32-bit ARM (qa36 M7): the load at d[i]
+// is followed by a store of its register, MOVW Rd, off(Rn) (STR Rd, [Rn,
+// #off]), and the length is a MOV of 20 or 40 to a register stored at
+// off+4(Rn) by the instruction after it, within refArm64 instructions
+// before the load or after the store: a struct filled on the stack length
+// first, where the nearest MOV after a load is the next field's length.
+func strPaired(d []byte, i int, mov func(uint32) uint32) uint32 {
+	ins := func(k int) uint32 { return binary.LittleEndian.Uint32(d[k:]) }
+	const str = 0xe5800000 // STR Rd, [Rn, #+imm12], no writeback
+	if i+8 > len(d) {
+		return 0
+	}
+	st := ins(i + 4)
+	if st&0xfff00000 != str || st>>12&15 != ins(i)>>12&15 {
+		return 0
+	}
+	want := st&0xf0000 | (st&0xfff + 4) // the same Rn, off+4
+	if st&0xfff+4 > 0xfff {
+		return 0
+	}
+	at := func(k int) uint32 { // the length a MOV at d[k] and a STR after it store at off+4(Rn)
+		m, s := ins(k), ins(k+4)
+		if n := mov(m); n != 0 && s&0xfff00000 == str && s&0xf0fff == want && s>>12&15 == m>>12&15 {
+			return n
+		}
+		return 0
+	}
+	for k := i - 8; k >= max(0, i-4*refArm64); k -= 4 {
+		if n := at(k); n != 0 {
+			return n
+		}
+	}
+	for k := i + 8; k+8 <= min(len(d), i+8+4*refArm64); k += 4 {
+		if n := at(k); n != 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+// strPaired64 is strPaired for arm64: the ADRP and ADD at d[i] are
+// followed by MOVD Rd, off(Rn) (STR Xd, [Xn, #off]), and the length is a
+// MOVZ of 20 or 40 whose register the next instruction stores at
+// off+8(Rn), within refArm64 instructions before the ADRP or after the
+// store: a struct filled on the stack length first (qa36 M7), where the
+// nearest MOVZ after the pair is the next field's length.
+func strPaired64(d []byte, i int, movz func(uint32) uint32) uint32 {
+	ins := func(k int) uint32 { return binary.LittleEndian.Uint32(d[k:]) }
+	const str = 0xf9000000 // STR Xt, [Xn, #imm12*8]
+	if i+12 > len(d) {
+		return 0
+	}
+	st := ins(i + 8)
+	if st&0xffc00000 != str || st&31 != ins(i)&31 || st>>10&0xfff == 0xfff {
+		return 0
+	}
+	want := st&0x3e0 | (st>>10&0xfff+1)<<10 // the same Rn, off+8
+	at := func(k int) uint32 {
+		m, s := ins(k), ins(k+4)
+		if n := movz(m); (n == 20 || n == 40) && s&0xffc00000 == str && s&0x3ffc00|s&0x3e0 == want && s&31 == m&31 {
+			return n
+		}
+		return 0
+	}
+	for k := i - 8; k >= max(0, i-4*refArm64); k -= 4 {
+		if n := at(k); n != 0 {
+			return n
+		}
+	}
+	for k := i + 12; k+8 <= min(len(d), i+12+4*refArm64); k += 4 {
+		if n := at(k); n != 0 {
+			return n
+		}
+	}
+	return 0
 }
 
 // adrps reads an arm64 code span's address loads, ADRP Xd then ADD Xd,
@@ -726,7 +853,7 @@ func (r *refs) adrps(s mapped) {
 		imm := int64(w>>29&3|(w>>5&0x7ffff)<<2) << 43 >> 31 // 21 bits, sign-extended, times 4096
 		pc := s.addr + uint64(i)
 		target := uint64(int64(pc&^0xfff)+imm) + uint64(add>>10&0xfff)
-		var n uint32
+		n := strPaired64(d, i, movz)
 		for k := i + 8; n == 0 && k < min(len(d)-3, i+8+4*refArm64); k += 4 {
 			if m := movz(ins(k)); m == 20 || m == 40 {
 				n = m

@@ -56,7 +56,9 @@ func goProgram(t *testing.T, src string, args ...string) []byte {
 // (pointers written by relocations), a Windows one, a stripped arm64
 // one (ADRP and ADD for the address, MOVZ for the length), a macOS arm64
 // one (Mach-O), a 386 one (32-bit headers; LEAL, MOVL) and a 32-bit ARM
-// one (LDR from the literal pool, MOVW), WebAssembly ones (wasip1 and
+// one (LDR from the literal pool, MOVW; a struct filled on the stack
+// length first, its fields' stores paired by offset: qa36 M7), a
+// Windows 386 one, WebAssembly ones (wasip1 and
 // js: data segments; i64.const and i64.store), and a universal Mach-O of
 // two images.
 func TestGoConstants(t *testing.T) {
@@ -69,7 +71,7 @@ func TestGoConstants(t *testing.T) {
 	sc := binScanner(t)
 	g := fakekey.New(3321)
 	var ids, secrets []string
-	for range 6 {
+	for range 7 {
 		ids, secrets = append(ids, g.KeyID("AKIA")), append(secrets, g.Secret())
 	}
 	src := fmt.Sprintf(`package main
@@ -106,11 +108,12 @@ func main() {
 		p.A = os.Args[1]
 	}
 	n += keep(&p) + len(list[len(os.Args)%%2]) + len(byName[os.Args[0]])
+	n += keep(&pair{A: %q, B: %q})
 	os.Exit(n & 1)
 }
-`, ids[0], secrets[0], ids[1], secrets[1], ids[2], secrets[2], ids[3], secrets[3], ids[4], secrets[4], ids[5], secrets[5])
+`, ids[0], secrets[0], ids[1], secrets[1], ids[2], secrets[2], ids[3], secrets[3], ids[4], secrets[4], ids[5], secrets[5], ids[6], secrets[6])
 	builds := [][]string{nil, {"-ldflags=-s -w"}, {"-buildmode=pie"}, {"GOOS=windows"}, {"GOARCH=arm64", "-ldflags=-s -w"},
-		{"GOOS=darwin", "GOARCH=arm64", "-ldflags=-s -w"}, {"GOARCH=386", "-ldflags=-s -w"}, {"GOARCH=arm", "-ldflags=-s -w"},
+		{"GOOS=darwin", "GOARCH=arm64", "-ldflags=-s -w"}, {"GOARCH=386", "-ldflags=-s -w"}, {"GOOS=windows", "GOARCH=386"}, {"GOARCH=arm", "-ldflags=-s -w"},
 		{"GOOS=wasip1", "GOARCH=wasm"}, {"GOOS=js", "GOARCH=wasm", "-ldflags=-s -w"}}
 	var darwin []byte
 	for _, args := range builds {
