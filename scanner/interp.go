@@ -586,7 +586,7 @@ func (st *interpState) refsIn(lo, hi int) {
 			if c == '+' {
 				st.plusAt(i)
 			} else if r, ok := interpRefAt(d, s); ok {
-				st.chain(s, []ipart{r})
+				st.chain(litBefore(d, s), append(litPart(d, s), r))
 				if c == '{' && s == i {
 					st.formatAround(i) // a named placeholder: "{a}…".format(a=s1)
 				}
@@ -595,6 +595,31 @@ func (st *interpState) refsIn(lo, hi int) {
 			}
 		}
 	}
+}
+
+// litBefore returns where the run of key characters that ends at s
+// starts (a secret's head glued to the reference at s:
+// SECRET=head${TAIL}), or s when there is none or it is longer than a
+// piece: the chain read from a reference alone goes forward only, and
+// would join nothing of the head before it.
+func litBefore(d []byte, s int) int {
+	rs := s
+	for rs > 0 && s-rs <= maxPieceBytes && isSecretChar(d[rs-1]) {
+		rs--
+	}
+	if s-rs > maxPieceBytes {
+		return s
+	}
+	return rs
+}
+
+// litPart returns the chain's first part for the reference at s: the
+// literal head glued before it (litBefore), if any.
+func litPart(d []byte, s int) []ipart {
+	if rs := litBefore(d, s); rs < s {
+		return []ipart{{s: rs, e: s}}
+	}
+	return nil
 }
 
 // plusAt reads the site of a join by the + at i, written with a blank or

@@ -286,6 +286,19 @@ func calledBy(d []byte, q int) bool {
 	return false
 }
 
+// goSprintf reports whether the quote at q opens the format of Go's
+// fmt.Sprintf(, which gojoin.go reads when its arguments are literals.
+func goSprintf(d []byte, q int) bool {
+	if !calledBy(d, q) {
+		return false
+	}
+	b := q
+	for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
+		b--
+	}
+	return b >= len("fmt.Sprintf(") && string(d[b-len("fmt.Sprintf("):b]) == "fmt.Sprintf("
+}
+
 // formatArg reads an argument at k: a name no call, index or member
 // follows, or a literal of key characters.
 func formatArg(d []byte, k int) (fmtArg, int, bool) {
@@ -392,8 +405,11 @@ func (st *interpState) callRewrite(c fmtCall, segs []rewrite) []rewrite {
 		}
 		vals[i] = v
 	}
-	if names == 0 {
-		return segs // positional literals alone: concatenation's (fmt.Sprintf("%s%s", "AKIA…", "…"))
+	if names == 0 && goSprintf(d, c.s) {
+		// Positional literals alone in Go's fmt.Sprintf("%s%s", "AKIA…",
+		// "…"): gojoin.go joins it as a concatenation. Python's, Kotlin's
+		// and Java's calls of literals alone have no other reader.
+		return segs
 	}
 	sg := rewrite{start: c.s, end: c.e, encoding: "interpolation"}
 	add := func(ch byte, s, e int) {
