@@ -468,21 +468,13 @@ func secretPieces(data []byte) bool {
 // to 19 characters of a key ID's alphabet (upper-case base32) and nothing
 // else: what may follow a head of four or more characters.
 func keyIDRest(data []byte) bool {
-	for off := 0; ; {
-		i := bytes.IndexByte(data[off:], '"')
-		if i < 0 {
-			return false
-		}
-		q := off + i
-		off = q + 1
+	return literalStarts(data, func(s int) bool {
 		n := 0
-		for q+1+n < len(data) && n < 20 && isBase32(data[q+1+n]) {
+		for s+n < len(data) && n < 20 && isBase32(data[s+n]) {
 			n++
 		}
-		if 8 <= n && n <= 19 && q+1+n < len(data) && data[q+1+n] == '"' && (q == 0 || data[q-1] != '\\') {
-			return true
-		}
-	}
+		return 8 <= n && n <= 19 && s+n < len(data) && data[s+n] == '"'
+	})
 }
 
 // goImports is content.Options.GoImports: the import paths of a Go file,

@@ -100,6 +100,12 @@ func carryingHeads(heads []string) bool {
 
 // holdsFragment reports whether a literal of data is a keyFragment.
 func holdsFragment(data []byte) bool {
+	return literalStarts(data, func(s int) bool { return keyFragment(data[s:]) })
+}
+
+// literalStarts reports whether at is true of the start of an interpreted
+// string literal of data: the byte after a '"' that no backslash escapes.
+func literalStarts(data []byte, at func(s int) bool) bool {
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], '"')
 		if i < 0 {
@@ -107,10 +113,7 @@ func holdsFragment(data []byte) bool {
 		}
 		q := off + i
 		off = q + 1
-		if q > 0 && data[q-1] == '\\' || q+1 >= len(data) {
-			continue
-		}
-		if keyFragment(data[q+1:]) {
+		if (q == 0 || data[q-1] != '\\') && q+1 < len(data) && at(q+1) {
 			return true
 		}
 	}
