@@ -708,9 +708,9 @@ func (im *sourceImporter) resolve(path, dir string) string {
 	// packages themselves are read only inside root (inModules).
 	for d := dir; im.inside(d) || pathname.Within(d, im.root); d = filepath.Dir(d) {
 		if m := readGoMod(filepath.Join(d, "go.mod")); m.path != "" {
-			work, workDir := im.workspace(d)
+			work, workDir, usedReplaced := im.workspace(d)
 			mods := append([]localModule{{m.path, d}}, inFolder(d, m.replaced)...)
-			mods = append(mods, work...)
+			mods = append(append(mods, work...), usedReplaced...)
 			// With a vendor/modules.txt (the module's, or the go.work's
 			// in a workspace), the go command builds every package outside
 			// the main modules from vendor/, replaced ones included: so
@@ -945,7 +945,12 @@ func inFolder(d string, mods []localModule) []localModule {
 // (inside root or above it, as go.mod), as the go command finds it: those
 // it uses and those its replace directives put in local directories. A
 // module outside root is left to inModules' test, which does not read it.
-func (im *sourceImporter) workspace(d string) (mods []localModule, dir string) {
+// usedReplaced are the modules the replace directives of its modules'
+// go.mod files put in local directories: in a workspace the go command
+// applies every workspace module's replacements, not only the importer's
+// (after the go.work's own, which resolve checks first with the modules
+// it uses).
+func (im *sourceImporter) workspace(d string) (mods []localModule, dir string, usedReplaced []localModule) {
 	for w := d; im.inside(w) || pathname.Within(w, im.root); w = filepath.Dir(w) {
 		data, err := readfile.File(filepath.Join(w, "go.work"), true, maxGoMod)
 		if err != nil {
@@ -956,7 +961,7 @@ func (im *sourceImporter) workspace(d string) (mods []localModule, dir string) {
 		}
 		f, err := modfile.ParseWork(filepath.Join(w, "go.work"), data, nil)
 		if err != nil {
-			return nil, ""
+			return nil, "", nil
 		}
 		for _, u := range f.Use {
 			dir := filepath.Join(w, filepath.FromSlash(u.Path))
@@ -968,6 +973,7 @@ func (im *sourceImporter) workspace(d string) (mods []localModule, dir string) {
 			}
 			if m := readGoMod(filepath.Join(dir, "go.mod")); m.path != "" {
 				mods = append(mods, localModule{m.path, dir})
+				usedReplaced = append(usedReplaced, inFolder(dir, m.replaced)...)
 			}
 		}
 		for _, r := range f.Replace {
@@ -975,9 +981,9 @@ func (im *sourceImporter) workspace(d string) (mods []localModule, dir string) {
 				mods = append(mods, inFolder(w, []localModule{{r.Old.Path, filepath.FromSlash(r.New.Path)}})...)
 			}
 		}
-		return mods, w
+		return mods, w, usedReplaced
 	}
-	return nil, ""
+	return nil, "", nil
 }
 
 // maxGoMod bounds the go.mod files read: the largest real ones are tens of

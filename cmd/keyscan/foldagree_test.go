@@ -16,8 +16,10 @@ import (
 
 // foldShape is one package of foldModule: the files of its folder shape/
 // as templates, {{k:a:b}} standing for the piece [a:b] of its key ID
-// ({{k::}} all of it, {{s:a:b}} of its secret), {{lower}} for the key ID
-// in lower case, {{dashed}} for it cut by dashes; M is the module's path.
+// ({{k::}} all of it, {{s:a:b}} of its secret; {{K:a:b}} a piece written
+// in the harmless commit too, so that the commit bringing the keys leaves
+// its file unchanged), {{lower}} for the key ID in lower case, {{dashed}}
+// for it cut by dashes; M is the module's path.
 type foldShape struct {
 	name  string
 	files map[string]string
@@ -37,6 +39,9 @@ var foldShapes = []foldShape{
 	{"two", map[string]string{"a": "const Head = \"{{k:0:9}}\"\n", "b": "const Tail = \"{{k:9:}}\"\n", "app": "import (\n\t\"M/two/a\"\n\t\"M/two/b\"\n)\n\nvar ID = a.Head + b.Tail\n"}, true},
 	{"chain", map[string]string{"lib2": "const Pre = \"{{k:0:7}}\"\n", "lib": "import \"M/chain/lib2\"\n\nconst Head = lib2.Pre\n", "app": "import \"M/chain/lib\"\n\nvar ID = lib.Head + \"{{k:7:}}\"\n"}, true},
 	{"chainfold", map[string]string{"lib2": "const Pre = \"{{k:0:5}}\"\n\nconst Mid = \"{{k:5:10}}\"\n", "lib": "import \"M/chainfold/lib2\"\n\nconst Head = lib2.Pre + lib2.Mid\n\nconst Tail = \"{{k:10:}}\"\n", "app": "import \"M/chainfold/lib\"\n\nvar ID = lib.Head + lib.Tail\n"}, true},
+	// A few characters a package: only c changes in the commit bringing
+	// the key (imp36: go vet's alone).
+	{"chaintail", map[string]string{"c": "const Head = \"{{k:0:4}}\"\n", "b": "import \"M/chaintail/c\"\n\nconst Mid = c.Head + \"{{K:4:8}}\"\n", "app": "import \"M/chaintail/b\"\n\nvar ID = b.Mid + \"{{K:8:}}\"\n"}, true},
 	{"chain3", map[string]string{"l3": "const P = \"{{k:0:6}}\"\n", "l2": "import \"M/chain3/l3\"\n\nconst P = l3.P\n", "l1": "import \"M/chain3/l2\"\n\n// P is l2's.\nconst P string = l2.P\n", "app": "import \"M/chain3/l1\"\n\nconst ID = l1.P + \"{{k:6:}}\"\n"}, true},
 	{"sprint", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import (\n\t\"fmt\"\n\n\t\"M/sprint/cfg\"\n)\n\nvar ID = fmt.Sprint(cfg.Head, cfg.Tail)\n"}, true},
 	{"join", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Tail = \"{{k:8:}}\"\n", "app": "import (\n\t\"strings\"\n\n\t\"M/join/cfg\"\n)\n\nvar ID = strings.Join([]string{cfg.Head, cfg.Tail}, \"\")\n"}, true},
@@ -59,13 +64,13 @@ var foldShapes = []foldShape{
 	{"short", map[string]string{"cfg": "const Head = \"{{k:0:8}}\"\n\nconst Mid = \"{{k:8:12}}\"\n", "app": "import \"M/short/cfg\"\n\nvar ID = cfg.Head + cfg.Mid\n"}, false},
 }
 
-var foldHole = regexp.MustCompile(`\{\{(k|s):(\d*):(\d*)\}\}|\{\{lower\}\}|\{\{dashed\}\}`)
+var foldHole = regexp.MustCompile(`\{\{(k|s|K):(\d*):(\d*)\}\}|\{\{lower\}\}|\{\{dashed\}\}`)
 
 // fillFoldHoles fills the holes of body with the pieces of id and secret
 // (harmless: each hole "z").
 func fillFoldHoles(body, id, secret string, harmless bool) string {
 	return foldHole.ReplaceAllStringFunc(body, func(h string) string {
-		if harmless {
+		if harmless && !strings.HasPrefix(h, "{{K:") {
 			return "z"
 		}
 		switch h {
@@ -103,6 +108,9 @@ func writeFoldModule(t *testing.T, dir string, g *fakekey.Gen, harmless bool) {
 	for _, m := range foldModules {
 		id, secret := g.KeyID("AKIA"), g.Secret()
 		for name, body := range m.files {
+			if harmless && name == m.later {
+				continue
+			}
 			writeRepoFile(t, dir, m.dir+"/"+name, fillFoldHoles(body, id, secret, harmless))
 		}
 	}
@@ -112,11 +120,19 @@ func writeFoldModule(t *testing.T, dir string, g *fakekey.Gen, harmless bool) {
 // in its folder: the pieces of a key in another module, vendored (the go
 // command builds it from vendor/) or put in a folder of the tree by a
 // replace directive, folded at app's lines 8 and 10, directly and through
-// a constant of another package of that module (const H = cfg.Head).
+// a constant of another package of that module (const H = cfg.Head); and
+// a workspace whose go.work, the only file the commit bringing the keys
+// adds there, decides where app's imports are (qa36 M8): its use entry
+// wins over app's go.mod replacing example.com/lib with ../safelib (line
+// 8), its replace directive over app's replacing example.com/lib2 (10),
+// and another workspace module's go.mod replacing example.com/lib3 is the
+// build's too (app3.go).
 var foldModules = []struct {
 	dir   string
 	files map[string]string
-	env   string // go vet's GOFLAGS
+	env   string // go vet's GOFLAGS (GOWORK= lets go vet read the go.work)
+	later string // a file the harmless commit leaves out
+	vet   string // the folder below dir go vet runs in ("": dir)
 }{
 	{"vend", map[string]string{
 		"go.mod":                            "module example.com/vend\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
@@ -124,14 +140,31 @@ var foldModules = []struct {
 		"vendor/example.com/lib/cfg/cfg.go": foldLibCfg,
 		"vendor/example.com/lib/mid/mid.go": foldLibMid,
 		"app/app.go":                        foldLibApp,
-	}, "GOFLAGS=-mod=vendor"},
+	}, "GOFLAGS=-mod=vendor", "", ""},
 	{"repl", map[string]string{
 		"go.mod":         "module example.com/repl\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib => ./lib\n",
 		"lib/go.mod":     "module example.com/lib\n\ngo 1.22\n",
 		"lib/cfg/cfg.go": foldLibCfg,
 		"lib/mid/mid.go": foldLibMid,
 		"app/app.go":     foldLibApp,
-	}, "GOFLAGS=-mod=mod"},
+	}, "GOFLAGS=-mod=mod", "", ""},
+	{"work", map[string]string{
+		"go.work":         "go 1.22\n\nuse (\n\t./app\n\t./xlib\n\t./other\n)\n\nreplace example.com/lib2 => ./xlib2\n",
+		"app/go.mod":      "module example.com/wapp\n\ngo 1.22\n\nrequire (\n\texample.com/lib v1.0.0\n\texample.com/lib2 v1.0.0\n\texample.com/lib3 v1.0.0\n)\n\nreplace example.com/lib => ../safelib\n\nreplace example.com/lib2 => ../safelib2\n",
+		"app/app.go":      "package app\n\nimport (\n\t\"example.com/lib\"\n\t\"example.com/lib2\"\n)\n\nvar ID = lib.Head + \"{{K:6:}}\"\n\nvar ID2 = lib2.Head + \"{{K:6:}}\"\n",
+		"app/app3.go":     "package app\n\nimport \"example.com/lib3\"\n\nvar ID3 = lib3.Head + \"{{K:6:}}\"\n",
+		"other/go.mod":    "module example.com/other\n\ngo 1.22\n\nreplace example.com/lib3 => ../xlib3\n",
+		"xlib3/go.mod":    "module example.com/lib3\n\ngo 1.22\n",
+		"xlib3/lib.go":    "package lib3\n\nconst Head = \"{{K:0:6}}\"\n",
+		"xlib/go.mod":     "module example.com/lib\n\ngo 1.22\n",
+		"xlib/lib.go":     "package lib\n\nconst Head = \"{{K:0:6}}\"\n",
+		"xlib2/go.mod":    "module example.com/lib2\n\ngo 1.22\n",
+		"xlib2/lib.go":    "package lib2\n\nconst Head = \"{{K:0:6}}\"\n",
+		"safelib/go.mod":  "module example.com/lib\n\ngo 1.22\n",
+		"safelib/lib.go":  "package lib\n\nconst Head = \"hello\"\n",
+		"safelib2/go.mod": "module example.com/lib2\n\ngo 1.22\n",
+		"safelib2/lib.go": "package lib2\n\nconst Head = \"hello\"\n",
+	}, "GOWORK=", "go.work", "app"},
 }
 
 const (
@@ -143,8 +176,9 @@ const (
 // TestFoldAgreesAcrossPackages is the README's property on keys folded
 // across packages: keyscan scan, go vet -vettool=keyscan, keyscan staged
 // of a commit that changes the imported packages (most importers
-// unchanged: staged checks them, importers.go) and keyscan pre-receive of
-// its push report the same file:line set, over foldShapes and foldModules.
+// unchanged: staged checks them, importers.go), or only adds a go.work,
+// and keyscan pre-receive of its push report the same file:line set, over
+// foldShapes and foldModules.
 func TestFoldAgreesAcrossPackages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet")
@@ -189,7 +223,7 @@ func TestFoldAgreesAcrossPackages(t *testing.T) {
 	vet := map[string]bool{}
 	vetIn := func(sub, flags string) {
 		t.Helper()
-		r := runCmd(t, path.Join(dir, sub), []string{flags, "GOPROXY=off", "GOWORK=off"}, "go", "vet", "-vettool="+ks, "./...")
+		r := runCmd(t, path.Join(dir, sub), []string{"GOPROXY=off", "GOWORK=off", flags}, "go", "vet", "-vettool="+ks, "./...")
 		n := 0
 		for _, m := range regexp.MustCompile(`(?m)^(?:\./)?(\S+\.go):(\d+):\d+: `).FindAllStringSubmatch(r.stderr, -1) {
 			vet[path.Join(sub, m[1])+":"+m[2]] = true
@@ -201,12 +235,15 @@ func TestFoldAgreesAcrossPackages(t *testing.T) {
 	}
 	vetIn(".", "GOFLAGS=-mod=mod")
 	for _, m := range foldModules {
-		vetIn(m.dir, m.env)
-		for _, at := range []string{m.dir + "/app/app.go:8", m.dir + "/app/app.go:10"} {
+		vetIn(path.Join(m.dir, m.vet), m.env)
+		for _, at := range []string{m.dir + "/app/app.go:8", m.dir + "/app/app.go:10"} { // and work's app3.go:5
 			if !vet[at] {
 				t.Errorf("go vet does not report %s (the module is not what it says)", at)
 			}
 		}
+	}
+	if !vet["work/app/app3.go:5"] {
+		t.Errorf("go vet does not report work/app/app3.go:5 (the workspace is not what it says)")
 	}
 	var want []string
 	for _, s := range foldShapes {

@@ -72,6 +72,7 @@ type goCollector struct {
 	frags      map[string]bool
 	folds      map[string][]string
 	constFolds map[string][]string // the folds constants make (foldImports' consts)
+	tailFolds  map[string][]string // the constants its constants go on with a literal (constTails)
 	// bound bounds each package's type check (analyzer.CheckBound;
 	// goCheckBound); unchecked holds, on disk, the Go files it left out,
 	// and why.
@@ -90,7 +91,7 @@ type goTail struct {
 func newGoCollector(n *pathname.Namer, roots []string) *goCollector {
 	g := &goCollector{namer: n, dirs: map[string]string{}, files: map[string][]string{}, disk: map[string]string{},
 		imports: analyzer.NewImportCache(), heads: map[string][]string{}, tails: map[string][]goTail{}, shown: map[string]string{}, pieces: map[string]bool{},
-		frags: map[string]bool{}, folds: map[string][]string{}, constFolds: map[string][]string{},
+		frags: map[string]bool{}, folds: map[string][]string{}, constFolds: map[string][]string{}, tailFolds: map[string][]string{},
 		bound: analyzer.MaxCheckTokens, unchecked: map[string]analyzer.LeftReason{}}
 	for _, r := range roots {
 		abs, err := filepath.Abs(r)
@@ -129,8 +130,11 @@ func (g *goCollector) add(file, shown string, data []byte) {
 	test := strings.HasSuffix(shown, "_test.go") // no importer reads it
 	frag := !test && holdsFragment(data)
 	folds, constFolds := foldImports(data)
+	var tailFolds []string
 	if test {
 		constFolds = nil
+	} else {
+		tailFolds = constTails(data, b.tails)
 	}
 	g.mu.Lock()
 	g.files[dir] = append(g.files[dir], filepath.Join(dir, filepath.Base(file)))
@@ -162,6 +166,11 @@ func (g *goCollector) add(file, shown string, data []byte) {
 	for _, p := range constFolds {
 		if !slices.Contains(g.constFolds[dir], p) {
 			g.constFolds[dir] = append(g.constFolds[dir], p)
+		}
+	}
+	for _, p := range tailFolds {
+		if !slices.Contains(g.tailFolds[dir], p) {
+			g.tailFolds[dir] = append(g.tailFolds[dir], p)
 		}
 	}
 	g.mu.Unlock()
@@ -386,6 +395,7 @@ func (c *snapshotCarry) carries(importPath string, depth int) (bool, error) {
 		}
 		_, consts := foldImports(f.Src)
 		below = append(below, consts...)
+		below = append(below, constTails(f.Src, b.tails)...)
 	}
 	if depth >= maxCarryDepth {
 		return false, nil
@@ -556,6 +566,7 @@ type rawTail struct {
 	qual []byte
 	text []byte
 	open bool
+	at   int // the offset of its opening quote
 }
 
 // readGoBytes is the byte test of a Go file. A file is a candidate for a
@@ -805,7 +816,7 @@ func tailAt(data []byte, q int) (rawTail, bool) {
 		}
 		body = body[:end]
 	}
-	return rawTail{qual, body, open}, true
+	return rawTail{qual, body, open, q}, true
 }
 
 // importedTails matches the tails' names to the file's imports: a tail
@@ -829,6 +840,38 @@ func importedTails(data []byte, found []rawTail) []goTail {
 		}
 		for _, p := range imports[q] {
 			out = append(out, goTail{path: p, text: string(r.text), open: r.open})
+		}
+	}
+	return out
+}
+
+// constTails returns the import paths of the packages whose constant a
+// constant of data goes on with a literal that may go on with a key ID
+// (const Mid = c.Head + "XXXX": base32 characters, in a constant's
+// declaration), among the tails found (readGoBytes'). Such a package
+// passes the piece on to its importers as one that folds c.Head whole
+// does (foldImports' consts): a key built a few characters a package
+// along a chain (c's "AKIA", b's four more, app's twelve: no literal
+// completes a head it follows) is followed to where it is whole, as go
+// vet folds it; it was missed by scan, staged and pre-receive (imp36).
+// A variable passes nothing on: go vet reads no variable's value across
+// packages.
+func constTails(data []byte, found []rawTail) []string {
+	if len(found) == 0 || !bytes.Contains(data, []byte("const")) {
+		return nil
+	}
+	regions := constRegions(data)
+	var in []rawTail
+	for _, r := range found {
+		if len(r.text) > 0 && isKeyIDPrefix("AKIA"+string(r.text[:min(len(r.text), 16)])) &&
+			slices.ContainsFunc(regions, func(g [2]int) bool { return g[0] <= r.at && r.at < g[1] }) {
+			in = append(in, r)
+		}
+	}
+	var out []string
+	for _, t := range importedTails(data, in) {
+		if !slices.Contains(out, t.path) {
+			out = append(out, t.path)
 		}
 	}
 	return out
@@ -888,6 +931,17 @@ func (g *goCollector) crossCandidates() {
 			}
 			edges[dir] = append(edges[dir], t)
 			if slices.Contains(g.constFolds[dir], p) {
+				constEdges[dir] = append(constEdges[dir], t)
+			}
+		}
+	}
+	// A constant that goes on with a literal (const Mid = c.Head +
+	// "XXXX") passes c's piece on as one folding c.Head whole does; the
+	// package is no candidate for it (crossTails' test decides that).
+	for _, dir := range slices.Sorted(maps.Keys(g.tailFolds)) {
+		root := g.rootOf(dir)
+		for _, p := range g.tailFolds[dir] {
+			if t := res.Dir(root, dir, p); t != "" && t != dir && !slices.Contains(constEdges[dir], t) {
 				constEdges[dir] = append(constEdges[dir], t)
 			}
 		}

@@ -68,7 +68,12 @@ func TestStagedGoModReplace(t *testing.T) {
 
 // TestStagedGoWorkUse: a commit that adds only a go.work whose use
 // entries put the imported module in a folder of the repository is found
-// at the importer.
+// at the importer. Then go.work edits decide where app's import resolves
+// as the go command decides it (qa36 M8): a go.work's replace directive
+// over app's go.mod replacing the module elsewhere (changed: found), a
+// workspace module over app's go.mod replacing it with the key's folder
+// (clean), and that go.work removed, the go.mod's replace the build's
+// again (found).
 func TestStagedGoWorkUse(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(3602)
@@ -90,6 +95,39 @@ func TestStagedGoWorkUse(t *testing.T) {
 	r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets")
 	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, "app/main.go") {
 		t.Fatalf("staged: exit %d, want %d with the key at app/main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "work")
+
+	const appMod = "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib => %s\n"
+	for _, step := range []struct {
+		what  string
+		files map[string]string // "": removed
+		found bool
+	}{
+		{"go.work uses app only, app's go.mod replaces lib with safelib", map[string]string{
+			"safelib/go.mod": "module example.com/lib\n\ngo 1.22\n", "safelib/lib.go": "package lib\n\nconst Head = \"hello\"\n",
+			"app/go.mod": fmt.Sprintf(appMod, "../safelib"), "go.work": "go 1.22\n\nuse ./app\n"}, false},
+		{"go.work's replace over the go.mod's", map[string]string{"go.work": "go 1.22\n\nuse ./app\n\nreplace example.com/lib => ./xlib\n"}, true},
+		{"a workspace module over the go.mod's replace", map[string]string{"app/go.mod": fmt.Sprintf(appMod, "../xlib"), "go.work": "go 1.22\n\nuse (\n\t./app\n\t./safelib\n)\n"}, false},
+		{"go.work removed", map[string]string{"go.work": ""}, true},
+	} {
+		for name, body := range step.files {
+			if body == "" {
+				gitOK(t, dir, "rm", "-q", name)
+				continue
+			}
+			writeRepoFile(t, dir, name, body)
+		}
+		gitOK(t, dir, "add", "-A")
+		want := exitClean
+		if step.found {
+			want = exitFindings
+		}
+		r := runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets")
+		if r.code != want || step.found && !strings.Contains(r.stdout, id) {
+			t.Fatalf("staged, %s: exit %d, want %d\n%s%s", step.what, r.code, want, r.stdout, r.stderr)
+		}
+		gitOK(t, dir, "commit", "-q", "--no-verify", "-m", step.what)
 	}
 }
 

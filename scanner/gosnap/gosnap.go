@@ -88,9 +88,9 @@ type Snapshot struct {
 	run  *Run
 	list Lister
 
-	folders map[string]listing       // under run.mu
-	mods    map[string]module        // folder -> the module holding it
-	works   map[string][]localModule // folder -> the modules of the go.work above it
+	folders map[string]listing   // under run.mu
+	mods    map[string]module    // folder -> the module holding it
+	works   map[string]workspace // folder -> the go.work above it
 	// imported holds, by module folder and the module path imported,
 	// the Go files of the module by the import paths inside that module
 	// they import (Importers); allMods the snapshot's modules, once
@@ -121,7 +121,7 @@ type localModule struct{ path, dir string }
 
 // Snapshot returns the snapshot whose folders list lists.
 func (r *Run) Snapshot(list Lister) *Snapshot {
-	return &Snapshot{run: r, list: list, folders: map[string]listing{}, mods: map[string]module{}, works: map[string][]localModule{}, imported: map[string]map[string][]Entry{}, vendorList: map[string][]string{}}
+	return &Snapshot{run: r, list: list, folders: map[string]listing{}, mods: map[string]module{}, works: map[string]workspace{}, imported: map[string]map[string][]Entry{}, vendorList: map[string][]string{}}
 }
 
 // New returns the snapshot whose folders list lists, in a run of its own.
@@ -192,21 +192,19 @@ func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, 
 	if m.path == "" {
 		return nil, false, nil
 	}
-	work, err := s.workspace(path.Dir(name))
+	mods, inWork, err := s.resolution(m)
 	if err != nil {
 		return nil, true, err
 	}
-	// The module itself, the folders its replace directives name, and
-	// the go.work's modules, as keyscan scan resolves an import: the
-	// longest module path holding the import wins.
-	mods := append(append([]localModule{{m.path, m.dir}}, m.local...), work...)
+	// The longest module path holding the import wins; for one path,
+	// the first of resolution's order.
 	best := localModule{}
 	for _, lm := range mods {
 		if len(lm.path) > len(best.path) && (importPath == lm.path || strings.HasPrefix(importPath, lm.path+"/")) {
 			best = lm
 		}
 	}
-	if best.path != m.path && len(work) == 0 {
+	if best.path != m.path && !inWork {
 		// A module with a vendor/modules.txt builds every other
 		// module's packages from its vendor folder (-mod=vendor, the go
 		// command's default then), replaced ones too, as go vet reads
@@ -531,11 +529,12 @@ func (s *Snapshot) users(m module) ([]module, error) {
 		if u.dir == m.dir || u.path == "" {
 			continue
 		}
-		work, err := s.workspace(u.dir)
+		mods, _, err := s.resolution(u)
 		if err != nil {
 			return nil, err
 		}
-		if slices.Contains(u.local, at) || slices.Contains(work, at) {
+		// u reads m's path from the first folder resolution names
+		if i := slices.IndexFunc(mods, func(lm localModule) bool { return lm.path == m.path }); i >= 0 && mods[i] == at {
 			out = append(out, u)
 		}
 	}
@@ -583,30 +582,40 @@ func (s *Snapshot) modules() ([]module, error) {
 	return out, nil
 }
 
-// workspace returns the modules of the go.work nearest above the folder
-// dir (its use entries, each read for its go.mod's module path, and its
-// replace directives' folders), in folders of the snapshot.
-func (s *Snapshot) workspace(dir string) ([]localModule, error) {
+// workspace is what the go.work nearest above a folder says of where
+// modules are: the modules its use entries name (by their go.mod's module
+// path) and those its replace directives put in folders, in folders of
+// the snapshot. found is false when no go.work is above the folder.
+type workspace struct {
+	found          bool
+	uses, replaces []localModule
+	// used are the modules of the use entries, each with its own
+	// go.mod's replace directives: in a workspace the go command applies
+	// those of every workspace module, not only the importer's.
+	used []module
+}
+
+// workspace returns the go.work nearest above the folder dir.
+func (s *Snapshot) workspace(dir string) (workspace, error) {
 	if w, ok := s.works[dir]; ok {
 		return w, nil
 	}
 	ents, err := s.folder(dir)
 	if err != nil {
-		return nil, err
+		return workspace{}, err
 	}
-	var out []localModule
-	found := false
+	var out workspace
 	for _, e := range ents {
 		if path.Base(e.Path) != "go.work" {
 			continue
 		}
-		found = true
+		out.found = true
 		data, err := s.readBlob(e)
 		if err != nil {
-			return nil, err
+			return workspace{}, err
 		}
 		if len(data) > maxGoMod {
-			return nil, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
+			return workspace{}, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
 		}
 		f, err := modfile.ParseWork(e.Path, data, nil)
 		if err != nil {
@@ -619,25 +628,60 @@ func (s *Snapshot) workspace(dir string) ([]localModule, error) {
 			}
 			m, err := s.moduleAt(d)
 			if err != nil {
-				return nil, err
+				return workspace{}, err
 			}
 			if m.path != "" {
-				out = append(out, localModule{m.path, d})
+				out.uses = append(out.uses, localModule{m.path, d})
+				out.used = append(out.used, m)
 			}
 		}
 		for _, r := range f.Replace {
 			if d, ok := within(dir, r.New.Path); ok && modfile.IsDirectoryPath(r.New.Path) {
-				out = append(out, localModule{r.Old.Path, d})
+				out.replaces = append(out.replaces, localModule{r.Old.Path, d})
 			}
 		}
 	}
-	if !found && dir != "." {
+	if !out.found && dir != "." {
 		if out, err = s.workspace(path.Dir(dir)); err != nil {
-			return nil, err
+			return workspace{}, err
 		}
 	}
 	s.works[dir] = out
 	return out, nil
+}
+
+// resolution returns the modules an import of a Go file of the module m
+// may resolve to in folders of the snapshot, in the order the go command
+// prefers them for one module path (the first of a path wins; among
+// paths, the longest holding the import): m itself; in a workspace, the
+// go.work's use entries (a workspace module is the build's, whatever a
+// go.mod replaces it with), then the go.work's replace directives (they
+// override any go.mod's), then the replace directives of every workspace
+// module's go.mod; outside one, m's own replace directives. A go.work's
+// use and replace decide where a go.mod's replace points otherwise: read
+// in the go.mod's order first, app/go.mod's replace example.com/lib =>
+// ../safelib hid a go.work's use ./xlib from staged and pre-receive
+// while go vet and go run read xlib (qa36 M8). inWork is whether a go.work
+// is above m (then no vendor/ of m's is read).
+func (s *Snapshot) resolution(m module) (mods []localModule, inWork bool, err error) {
+	w, err := s.workspace(m.dir)
+	if err != nil {
+		return nil, false, err
+	}
+	mods = []localModule{{m.path, m.dir}}
+	if !w.found {
+		return append(mods, m.local...), false, nil
+	}
+	mods = append(append(mods, w.uses...), w.replaces...)
+	for _, u := range w.used {
+		mods = append(mods, u.local...)
+	}
+	if !slices.ContainsFunc(w.used, func(u module) bool { return u.dir == m.dir }) {
+		// m is not a workspace module (the go command refuses to build
+		// it there): its own replace directives, as before
+		mods = append(mods, m.local...)
+	}
+	return mods, true, nil
 }
 
 // moduleAt returns the module whose go.mod is in the folder dir; path ""
@@ -656,7 +700,7 @@ func (s *Snapshot) moduleAt(dir string) (module, error) {
 			if len(data) > maxGoMod {
 				return module{}, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
 			}
-			return module{dir: dir, path: modfile.ModulePath(data)}, nil
+			return module{dir: dir, path: modfile.ModulePath(data), local: replaced(e.Path, dir, data)}, nil
 		}
 	}
 	return module{}, nil

@@ -197,16 +197,26 @@ func TestImportersCharged(t *testing.T) {
 // TestPackageReplace: an import of a module the go.mod's replace
 // directives put in a folder of the snapshot, or one a go.work uses, is
 // read from there; a replacement outside the snapshot (../../../etc, an
-// absolute path) is never read, and the import stays unresolved.
+// absolute path) is never read, and the import stays unresolved. In a
+// workspace the go command's order decides (qa36 M8): a workspace module
+// wins over a go.mod's replacing it (lib2), the go.work's replace over a
+// go.mod's (lib3), and another workspace module's go.mod replaces too
+// (lib4).
 func TestPackageReplace(t *testing.T) {
 	snap, reads := snapshot(map[string]string{
-		"go.work":        "go 1.22\n\nuse (\n\t./app\n\t./lib2\n\t../../outside\n)\n",
-		"app/go.mod":     "module example.com/app\n\nreplace example.com/lib => ../lib\n\nreplace (\n\texample.com/evil => ../../../etc\n\texample.com/abs => /etc\n)\n",
+		"go.work":        "go 1.22\n\nuse (\n\t./app\n\t./lib2\n\t../../outside\n)\n\nreplace example.com/lib3 => ./lib3\n",
+		"app/go.mod":     "module example.com/app\n\nreplace example.com/lib => ../lib\n\nreplace (\n\texample.com/evil => ../../../etc\n\texample.com/abs => /etc\n\texample.com/lib2 => ../safe\n\texample.com/lib3 => ../safe\n)\n",
 		"app/main.go":    "package main\n",
 		"lib/go.mod":     "module example.com/lib\n",
 		"lib/cfg/cfg.go": "package cfg\n",
-		"lib2/go.mod":    "module example.com/lib2\n",
+		"lib2/go.mod":    "module example.com/lib2\n\nreplace example.com/lib4 => ../lib4\n",
 		"lib2/p/p.go":    "package p\n",
+		"lib3/go.mod":    "module example.com/lib3\n",
+		"lib3/p/p.go":    "package p\n",
+		"lib4/go.mod":    "module example.com/lib4\n",
+		"lib4/p/p.go":    "package p\n",
+		"safe/go.mod":    "module example.com/safe\n",
+		"safe/p/p.go":    "package p\n",
 	}, nil)
 	for _, c := range []struct {
 		imp  string
@@ -215,6 +225,8 @@ func TestPackageReplace(t *testing.T) {
 	}{
 		{"example.com/lib/cfg", true, []string{"lib/cfg/cfg.go"}},
 		{"example.com/lib2/p", true, []string{"lib2/p/p.go"}},
+		{"example.com/lib3/p", true, []string{"lib3/p/p.go"}},
+		{"example.com/lib4/p", true, []string{"lib4/p/p.go"}},
 		{"example.com/evil/passwd", false, nil},
 		{"example.com/abs/passwd", false, nil},
 		{"example.com/other", false, nil},
@@ -338,6 +350,43 @@ func TestReresolved(t *testing.T) {
 			t.Errorf("%s: Reresolved = %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// TestReresolvedWorkspaceReplace: in a workspace a module's go.mod replace
+// directives are every workspace module's (Package), so one changed
+// re-resolves the other modules' imports too; outside a workspace only
+// its own module's.
+func TestReresolvedWorkspaceReplace(t *testing.T) {
+	base := map[string]string{
+		"go.work":     "go 1.22\n\nuse (\n\t./app\n\t./lib2\n)\n",
+		"app/go.mod":  "module example.com/app\n",
+		"app/main.go": "package main\n\nimport \"example.com/lib4\"\n",
+		"lib2/go.mod": "module example.com/lib2\n",
+		"lib4/go.mod": "module example.com/lib4\n",
+	}
+	changed := maps.Clone(base)
+	changed["lib2/go.mod"] = "module example.com/lib2\n\nreplace example.com/lib4 => ../lib4\n"
+	for _, c := range []struct {
+		name      string
+		old, snap map[string]string
+		want      gosnap.Resolved
+	}{
+		{"in a workspace", base, changed, gosnap.Resolved{"app": {"example.com/lib4"}, "lib2": {"example.com/lib4"}}},
+		{"no go.work", without(base, "go.work"), without(changed, "go.work"), gosnap.Resolved{"lib2": {"example.com/lib4"}}},
+	} {
+		old, _ := snapshot(c.old, nil)
+		snap, _ := snapshot(c.snap, nil)
+		got, err := snap.Reresolved(old, []string{"lib2/go.mod"})
+		if err != nil || !maps.EqualFunc(got, c.want, slices.Equal) {
+			t.Errorf("%s: Reresolved = %v, %v; want %v", c.name, got, err, c.want)
+		}
+	}
+}
+
+func without(files map[string]string, name string) map[string]string {
+	out := maps.Clone(files)
+	delete(out, name)
+	return out
 }
 
 // TestImportersWith: the files of a module that import a path it

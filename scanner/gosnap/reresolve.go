@@ -99,9 +99,10 @@ func (s *Snapshot) Reresolved(old *Snapshot, changed []string) (Resolved, error)
 			all = true
 		case "go.mod":
 			// A go.work's use entry reads the module path of a go.mod:
-			// only a path changed (a go.mod added or removed too)
-			// changes another module's view. A require bumped, the
-			// usual change, walks nothing.
+			// only a path changed (a go.mod added or removed too), or
+			// in a workspace its replace directives, changes another
+			// module's view. A require bumped, the usual change, walks
+			// nothing.
 			mNew, err := s.moduleAt(d)
 			if err != nil {
 				return nil, err
@@ -111,6 +112,18 @@ func (s *Snapshot) Reresolved(old *Snapshot, changed []string) (Resolved, error)
 				return nil, err
 			}
 			all = all || mNew.path != mOld.path
+			if !all && !slices.Equal(mNew.local, mOld.local) {
+				// In a workspace every workspace module's replace
+				// directives are the build's (resolution): the other
+				// modules of the go.work read them too.
+				for _, sn := range []*Snapshot{s, old} {
+					w, err := sn.workspace(d)
+					if err != nil {
+						return nil, err
+					}
+					all = all || w.found
+				}
+			}
 		}
 		if !slices.Contains(regions, d) {
 			regions = append(regions, d)
@@ -179,12 +192,12 @@ func (s *Snapshot) view(m module) (map[string]string, error) {
 	if m.path == "" {
 		return v, nil
 	}
-	work, err := s.workspace(m.dir)
+	mods, inWork, err := s.resolution(m)
 	if err != nil {
 		return nil, err
 	}
 	v[m.path] = m.dir
-	if len(work) == 0 {
+	if !inWork {
 		// before the replacements: Package reads another module's
 		// package from vendor/ first
 		vend, on, err := s.vendoredBy(m)
@@ -200,7 +213,7 @@ func (s *Snapshot) view(m module) (map[string]string, error) {
 			}
 		}
 	}
-	for _, lm := range append(slices.Clip(m.local), work...) {
+	for _, lm := range mods[1:] {
 		if _, ok := v[lm.path]; !ok {
 			v[lm.path] = lm.dir
 		}
