@@ -218,7 +218,11 @@ func TestPreReceiveVendored(t *testing.T) {
 // first: forty large candidates importing the replaced module spend it
 // after the small importer that folds the key, and are a gap (exit 2),
 // said with the key: a go.mod change in a large module does not check
-// it whole without a bound.
+// it whole without a bound. The same commit changes the head of a chain
+// of three packages (c's "AKIA…", b's constant going on with four
+// characters, app's line completing it): app, the largest candidate, is
+// charged last and is in the gap, its key unreported; with the pads out
+// of the commit it is checked and its key found.
 func TestStagedGoModBudget(t *testing.T) {
 	requireKeyscanOnPath(t)
 	g := fakekey.New(3606)
@@ -229,13 +233,23 @@ func TestStagedGoModBudget(t *testing.T) {
 	for i := range padFiles {
 		writeRepoFile(t, dir, fmt.Sprintf("pad%02d/pad.go", i), fmt.Sprintf("package pad\n\nimport \"example.com/lib\"\n\nconst Head = \"AKIA\"\n\nvar _ = lib.Head\n\nfunc f() {\n\tx := 0\n%s}\n", body))
 	}
+	chain := g.KeyID("AKIA")
+	writeRepoFile(t, dir, "ch/c/c.go", "package c\n\nconst Head = \"zzzz\"\n")
+	writeRepoFile(t, dir, "ch/b/b.go", fmt.Sprintf("package b\n\nimport \"example.com/app/ch/c\"\n\nconst Mid = c.Head + %q\n", chain[4:8]))
+	writeRepoFile(t, dir, "ch/app/app.go", fmt.Sprintf("package app\n\nimport \"example.com/app/ch/b\"\n\nvar ID = b.Mid + %q\n\nfunc f() {\n\tx := 0\n%s%s}\n", chain[8:], body, strings.Repeat("\tx = 2\n", 100)))
 	gitOK(t, dir, "add", "-A")
 	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "pads")
 	writeRepoFile(t, dir, "go.mod", withReplace)
+	writeRepoFile(t, dir, "ch/c/c.go", fmt.Sprintf("package c\n\nconst Head = %q\n", chain[:4]))
 	gitOK(t, dir, "add", "-A")
 	r := runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets", "--format", "json")
-	if r.code != 2 || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, `"file": "main.go"`) || !strings.Contains(r.stdout, `"reason": "typecheck"`) {
-		t.Fatalf("staged: exit %d, want 2 with the key at main.go and a typecheck gap\n%s%s", r.code, r.stdout, r.stderr)
+	if r.code != 2 || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, `"file": "main.go"`) || !strings.Contains(r.stdout, `"reason": "typecheck"`) || strings.Contains(r.stdout, chain) {
+		t.Fatalf("staged: exit %d, want 2 with the key at main.go, a typecheck gap and not ch/app's key\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "rm", "-r", "-q", "--cached", "--", "pad*")
+	r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets", "--format", "json")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, chain) || !strings.Contains(r.stdout, `"file": "ch/app/app.go"`) {
+		t.Fatalf("staged, the pads out: exit %d, want %d with both keys\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
 	}
 }
 
