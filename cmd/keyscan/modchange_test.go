@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -194,6 +196,37 @@ func TestStagedVendored(t *testing.T) {
 	r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets", "--format", "json")
 	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, `"file": "main.go"`) {
 		t.Fatalf("staged, modules.txt changed: exit %d, want %d with the key at main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+
+	// A workspace's vendor/ (go work vendor) beside its go.work: the
+	// vendored package changed, then its modules.txt added again.
+	dir = newCommittedRepo(t)
+	vendoredModule(t, dir, id, "eu-west", "example.com/dep/x")
+	for _, name := range []string{"go.mod", "main.go"} {
+		if err := os.MkdirAll(filepath.Join(dir, "app"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(dir, name), filepath.Join(dir, "app", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeRepoFile(t, dir, "go.work", "go 1.22\n\nuse ./app\n")
+	gitOK(t, dir, "add", "-A")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "workspace")
+	writeRepoFile(t, dir, "vendor/example.com/dep/x/x.go", fmt.Sprintf("package x\n\nconst Head = %q\n", id[:8]))
+	gitOK(t, dir, "add", "-A")
+	r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets", "--format", "json")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, `"file": "app/main.go"`) {
+		t.Fatalf("staged, the go.work's vendored package changed: exit %d, want %d with the key at app/main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "head")
+	gitOK(t, dir, "rm", "-q", "vendor/modules.txt")
+	gitOK(t, dir, "commit", "-q", "--no-verify", "-m", "unvendored")
+	writeRepoFile(t, dir, "vendor/modules.txt", "# example.com/dep v1.0.0\n## explicit\nexample.com/dep/x\n")
+	gitOK(t, dir, "add", "-A")
+	r = runCmd(t, dir, nil, "keyscan", "staged", "--show-secrets", "--format", "json")
+	if r.code != exitFindings || !strings.Contains(r.stdout, id) || !strings.Contains(r.stdout, `"file": "app/main.go"`) {
+		t.Fatalf("staged, the go.work's modules.txt added: exit %d, want %d with the key at app/main.go\n%s%s", r.code, exitFindings, r.stdout, r.stderr)
 	}
 }
 

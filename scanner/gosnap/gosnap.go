@@ -192,25 +192,25 @@ func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, 
 	if m.path == "" {
 		return nil, false, nil
 	}
-	mods, inWork, err := s.resolution(m)
+	res, err := s.resolution(m)
 	if err != nil {
 		return nil, true, err
 	}
 	// The longest module path holding the import wins; for one path,
 	// the first of resolution's order.
 	best := localModule{}
-	for _, lm := range mods {
+	for _, lm := range res.mods {
 		if len(lm.path) > len(best.path) && (importPath == lm.path || strings.HasPrefix(importPath, lm.path+"/")) {
 			best = lm
 		}
 	}
-	if best.path != m.path && !inWork {
-		// A module with a vendor/modules.txt builds every other
-		// module's packages from its vendor folder (-mod=vendor, the go
-		// command's default then), replaced ones too, as go vet reads
-		// them: a key whose head a vendored package declares is the
-		// build's.
-		v, err := s.vendorDir(m, importPath)
+	if !slices.Contains(res.mods[:res.mains], best) {
+		// A module (a workspace) with a vendor/modules.txt builds every
+		// other module's packages from its vendor folder (-mod=vendor,
+		// the go command's default then), replaced ones too, as go vet
+		// reads them: a key whose head a vendored package declares is
+		// the build's.
+		v, err := s.vendorDir(module{dir: res.vendorRoot}, importPath)
 		if err != nil {
 			return nil, true, err
 		}
@@ -289,6 +289,22 @@ func (s *Snapshot) ImportersWith(dirs []string, re Resolved, starts func(data []
 		ok, err := s.starts(dir, starts)
 		if err != nil || !ok {
 			return err
+		}
+		w, err := s.workspace(dir)
+		if err != nil {
+			return err
+		}
+		if vp, ok := strings.CutPrefix(dir, path.Join(w.dir, "vendor")+"/"); ok && w.found {
+			// A package of the go.work's vendor folder: each workspace
+			// module builds it from there.
+			vd, err := s.vendorDir(module{dir: w.dir}, vp)
+			if err != nil || vd == "" {
+				return err
+			}
+			for _, u := range w.used {
+				queue = append(queue, pkgAt{u, vp, vp})
+			}
+			return nil
 		}
 		m, err := s.moduleOf(dir)
 		if err != nil || m.path == "" {
@@ -529,12 +545,12 @@ func (s *Snapshot) users(m module) ([]module, error) {
 		if u.dir == m.dir || u.path == "" {
 			continue
 		}
-		mods, _, err := s.resolution(u)
+		res, err := s.resolution(u)
 		if err != nil {
 			return nil, err
 		}
 		// u reads m's path from the first folder resolution names
-		if i := slices.IndexFunc(mods, func(lm localModule) bool { return lm.path == m.path }); i >= 0 && mods[i] == at {
+		if i := slices.IndexFunc(res.mods, func(lm localModule) bool { return lm.path == m.path }); i >= 0 && res.mods[i] == at {
 			out = append(out, u)
 		}
 	}
@@ -588,6 +604,7 @@ func (s *Snapshot) modules() ([]module, error) {
 // the snapshot. found is false when no go.work is above the folder.
 type workspace struct {
 	found          bool
+	dir            string // the go.work's folder
 	uses, replaces []localModule
 	// used are the modules of the use entries, each with its own
 	// go.mod's replace directives: in a workspace the go command applies
@@ -609,7 +626,7 @@ func (s *Snapshot) workspace(dir string) (workspace, error) {
 		if path.Base(e.Path) != "go.work" {
 			continue
 		}
-		out.found = true
+		out.found, out.dir = true, dir
 		data, err := s.readBlob(e)
 		if err != nil {
 			return workspace{}, err
@@ -650,29 +667,43 @@ func (s *Snapshot) workspace(dir string) (workspace, error) {
 	return out, nil
 }
 
-// resolution returns the modules an import of a Go file of the module m
-// may resolve to in folders of the snapshot, in the order the go command
-// prefers them for one module path (the first of a path wins; among
-// paths, the longest holding the import): m itself; in a workspace, the
-// go.work's use entries (a workspace module is the build's, whatever a
-// go.mod replaces it with), then the go.work's replace directives (they
+// resolved is where the imports of a module's Go files resolve in the
+// snapshot (resolution).
+type resolved struct {
+	// mods are the modules in the order the go command prefers them for
+	// one module path; the first mains of them are the main modules (m,
+	// and a workspace's use entries), whose packages are never vendored.
+	mods  []localModule
+	mains int
+	// vendorRoot holds the vendor/ folder the go command builds the
+	// other modules' packages from when its vendor/modules.txt is there:
+	// the module's, or in a workspace the go.work's (go work vendor).
+	vendorRoot string
+}
+
+// resolution returns where the imports of the Go files of the module m
+// resolve: the modules in folders of the snapshot, in the order the go
+// command prefers them for one module path (the first of a path wins;
+// among paths, the longest holding the import): m itself; in a workspace,
+// the go.work's use entries (a workspace module is the build's, whatever
+// a go.mod replaces it with), then the go.work's replace directives (they
 // override any go.mod's), then the replace directives of every workspace
-// module's go.mod; outside one, m's own replace directives. A go.work's
-// use and replace decide where a go.mod's replace points otherwise: read
-// in the go.mod's order first, app/go.mod's replace example.com/lib =>
-// ../safelib hid a go.work's use ./xlib from staged and pre-receive
-// while go vet and go run read xlib (qa36 M8). inWork is whether a go.work
-// is above m (then no vendor/ of m's is read).
-func (s *Snapshot) resolution(m module) (mods []localModule, inWork bool, err error) {
+// module's go.mod; outside one, m's own replace directives. Read in the
+// go.mod's order first, app/go.mod's replace example.com/lib =>
+// ../safelib hid a go.work's use ./xlib from staged and pre-receive while
+// go vet and go run read xlib (qa36 M8).
+func (s *Snapshot) resolution(m module) (resolved, error) {
 	w, err := s.workspace(m.dir)
 	if err != nil {
-		return nil, false, err
+		return resolved{}, err
 	}
-	mods = []localModule{{m.path, m.dir}}
+	mods := []localModule{{m.path, m.dir}}
 	if !w.found {
-		return append(mods, m.local...), false, nil
+		return resolved{append(mods, m.local...), 1, m.dir}, nil
 	}
-	mods = append(append(mods, w.uses...), w.replaces...)
+	mods = append(mods, w.uses...)
+	mains := len(mods)
+	mods = append(mods, w.replaces...)
 	for _, u := range w.used {
 		mods = append(mods, u.local...)
 	}
@@ -681,7 +712,7 @@ func (s *Snapshot) resolution(m module) (mods []localModule, inWork bool, err er
 		// it there): its own replace directives, as before
 		mods = append(mods, m.local...)
 	}
-	return mods, true, nil
+	return resolved{mods, mains, w.dir}, nil
 }
 
 // moduleAt returns the module whose go.mod is in the folder dir; path ""

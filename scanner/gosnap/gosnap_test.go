@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
@@ -438,8 +439,9 @@ func TestImportersWithCharged(t *testing.T) {
 
 // TestPackageVendor: another module's package is read from the vendor
 // folder of a module with a vendor/modules.txt, as the go command builds
-// it, a replaced module's too; a folder without files, or any under a
-// go.work, stays unresolved.
+// it, a replaced module's too; a folder without files stays unresolved.
+// Under a go.work the vendor/ beside the go.work is the one read (go work
+// vendor's, as keyscan scan reads it), a module's own is not.
 func TestPackageVendor(t *testing.T) {
 	files := map[string]string{
 		"go.mod":                        "module example.com/app\n\nreplace example.com/dep => ./dep\n",
@@ -470,8 +472,19 @@ func TestPackageVendor(t *testing.T) {
 	}
 	files["go.work"] = "go 1.22\n\nuse .\n"
 	snap, _ = snapshot(files, nil)
-	if fs, ok, err := snap.Package("main.go", "example.com/dep/x"); !ok || err != nil || !slices.Equal(names(fs), []string{"dep/x/x.go"}) {
-		t.Errorf("Package under a go.work = %q, %v, %v; want the replacement's", names(fs), ok, err)
+	if fs, ok, err := snap.Package("main.go", "example.com/dep/x"); !ok || err != nil || !slices.Equal(names(fs), []string{"vendor/example.com/dep/x/x.go"}) {
+		t.Errorf("Package under a go.work with its vendor/ = %q, %v, %v; want the vendored copy", names(fs), ok, err)
+	}
+	work := map[string]string{"go.work": "go 1.22\n\nuse ./app\n"}
+	for name, body := range files {
+		if name != "go.work" {
+			work["app/"+name] = strings.ReplaceAll(body, "./dep", "../dep")
+		}
+	}
+	work["dep/go.mod"], work["dep/x/x.go"] = files["dep/go.mod"], files["dep/x/x.go"]
+	snap, _ = snapshot(work, nil)
+	if fs, ok, err := snap.Package("app/main.go", "example.com/dep/x"); !ok || err != nil || !slices.Equal(names(fs), []string{"dep/x/x.go"}) {
+		t.Errorf("Package under a go.work above the module's vendor/ = %q, %v, %v; want the replacement's", names(fs), ok, err)
 	}
 }
 
@@ -497,6 +510,40 @@ func TestImportersVendored(t *testing.T) {
 	}
 	if want := []string{"main.go"}; !slices.Equal(paths, want) {
 		t.Errorf("Importers = %q, want %q", paths, want)
+	}
+}
+
+// TestImportersWorkVendored: a changed package of a go.work's vendor/
+// (go work vendor) has its importers in each workspace module; a
+// vendor/modules.txt added beside the go.work re-resolves them all.
+func TestImportersWorkVendored(t *testing.T) {
+	starts := func(data []byte) bool { return bytes.Contains(data, []byte("HEAD")) }
+	files := map[string]string{
+		"go.work":                       "go 1.22\n\nuse (\n\t./app\n\t./tool\n)\n",
+		"app/go.mod":                    "module example.com/app\n",
+		"app/main.go":                   "package main\n\nimport \"example.com/dep/x\"\n",
+		"tool/go.mod":                   "module example.com/tool\n",
+		"tool/t.go":                     "package tool\n\nimport \"example.com/dep/x\"\n",
+		"vendor/modules.txt":            "# example.com/dep v1.0.0\nexample.com/dep/x\n",
+		"vendor/example.com/dep/x/x.go": "package x\n\nconst Head = \"HEAD\"\n",
+	}
+	snap, _ := snapshot(files, nil)
+	got, err := snap.Importers([]string{"vendor/example.com/dep/x"}, starts, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range got {
+		paths = append(paths, e.Path)
+	}
+	if want := []string{"app/main.go", "tool/t.go"}; !slices.Equal(paths, want) {
+		t.Errorf("Importers = %q, want %q", paths, want)
+	}
+	old, _ := snapshot(without(files, "vendor/modules.txt"), nil)
+	re, err := snap.Reresolved(old, []string{"vendor/modules.txt"})
+	want := gosnap.Resolved{"app": {gosnap.VendorMode, "example.com/dep/x"}, "tool": {gosnap.VendorMode, "example.com/dep/x"}}
+	if err != nil || !maps.EqualFunc(re, want, slices.Equal) {
+		t.Errorf("Reresolved, the go.work's vendor/modules.txt added = %v, %v; want %v", re, err, want)
 	}
 }
 

@@ -95,6 +95,14 @@ func (s *Snapshot) Reresolved(old *Snapshot, changed []string) (Resolved, error)
 		switch path.Base(p) {
 		case "modules.txt":
 			d = path.Dir(d) // the module holding vendor/
+			// or the workspace: every workspace module builds from it
+			for _, sn := range []*Snapshot{s, old} {
+				w, err := sn.workspace(d)
+				if err != nil {
+					return nil, err
+				}
+				all = all || w.found && w.dir == d
+			}
 		case "go.work":
 			all = true
 		case "go.mod":
@@ -192,28 +200,30 @@ func (s *Snapshot) view(m module) (map[string]string, error) {
 	if m.path == "" {
 		return v, nil
 	}
-	mods, inWork, err := s.resolution(m)
+	res, err := s.resolution(m)
 	if err != nil {
 		return nil, err
 	}
-	v[m.path] = m.dir
-	if !inWork {
-		// before the replacements: Package reads another module's
-		// package from vendor/ first
-		vend, on, err := s.vendoredBy(m)
-		if err != nil {
-			return nil, err
-		}
-		if on {
-			v[VendorMode] = "on"
-		}
-		for _, p := range vend {
-			if _, ok := v[p]; !ok {
-				v[p] = path.Join(m.dir, "vendor", p)
-			}
+	for _, lm := range res.mods[:res.mains] {
+		if _, ok := v[lm.path]; !ok {
+			v[lm.path] = lm.dir
 		}
 	}
-	for _, lm := range mods[1:] {
+	// before the replacements: Package reads another module's package
+	// from vendor/ (the module's, or the go.work's) first
+	vend, on, err := s.vendoredBy(module{dir: res.vendorRoot})
+	if err != nil {
+		return nil, err
+	}
+	if on {
+		v[VendorMode] = "on"
+	}
+	for _, p := range vend {
+		if _, ok := v[p]; !ok {
+			v[p] = path.Join(res.vendorRoot, "vendor", p)
+		}
+	}
+	for _, lm := range res.mods[res.mains:] {
 		if _, ok := v[lm.path]; !ok {
 			v[lm.path] = lm.dir
 		}
