@@ -20,7 +20,8 @@ import (
 // checking runs until it ends, or until the process does.
 //
 // So each check runs in a goroutine of its own, watched by its caller
-// (runWatched): past its deadline, or once the heap passes MaxCheckHeap,
+// (runWatched): past its deadline (in the CPU time of the check's thread,
+// startCheckClock: the same input gets the same verdict at any load), or once the heap passes MaxCheckHeap,
 // the caller stops waiting for it and goes on without its result, as for
 // a package not type-checked: the check is abandoned, never waited for,
 // and nothing it touches (its syntax, its importer) is used or restored
@@ -48,9 +49,13 @@ type Stall struct {
 	// What names the package or file checked.
 	What string
 	// After is how long it ran (its package's checks together), Heap
-	// the live heap in bytes when it was abandoned.
-	After time.Duration
-	Heap  uint64
+	// the live heap in bytes when it was abandoned. CPU says After is
+	// the CPU time the check's thread used (on Linux), not the wall's;
+	// Waited that it was abandoned for the wall's time, wallSlack times
+	// its deadline, before it used its CPU time.
+	After       time.Duration
+	Heap        uint64
+	CPU, Waited bool
 	// Run is set when the check was abandoned for the run's checks
 	// together passing their limit (What names the last), not for its
 	// own deadline; Memory when the heap passed MaxCheckHeap.
@@ -133,6 +138,13 @@ const (
 	runChecks = 4
 	perCheck  = 50 * time.Millisecond
 )
+
+// wallSlack is how many times its deadline a check may run by the wall's
+// clock, its CPU time still short of it: its share of a machine loaded
+// fifty times over (2 cores, qa36 H1) with room, so that the verdict
+// does not depend on the load, while a check that is given no CPU, or
+// waits, still cannot hold the run for good.
+const wallSlack = 30
 
 // watchTick is how often a check's time and the heap are looked at.
 const watchTick = 50 * time.Millisecond
@@ -219,32 +231,50 @@ func runWatched(ctx context.Context, what string, tokens func() int64, check fun
 	w.mu.Unlock()
 
 	done := make(chan struct{})
+	clock := make(chan checkClock, 1)
+	var took time.Duration // the check's time, set before done is closed
 	start := time.Now()
 	go func() {
 		defer close(done)
+		used, release, cpu := startCheckClock()
+		clock <- checkClock{used, cpu}
 		check()
+		took = used()
+		release()
 	}()
+	clk := checkClock{used: func() time.Duration { return 0 }} // until the check's goroutine has its own
 	t := time.NewTicker(watchTick)
 	defer t.Stop()
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	for {
 		select {
 		case <-done:
-			w.finished(what, time.Since(start), tokens())
+			w.finished(what, took, tokens())
 			return checkDone
 		case <-t.C:
 		}
-		after := before + time.Since(start)
+		select {
+		case clk = <-clock:
+		default:
+		}
+		spent := clk.used()
+		after := before + spent
+		wall := time.Since(start)
 		heap := liveHeap(sample)
 		n := tokens()
-		s := Stall{What: what, After: after, Heap: heap}
+		deadline := w.base + time.Duration(n)*CheckTokenTime
+		s := Stall{What: what, After: after, Heap: heap, CPU: clk.cpu}
 		switch {
 		case heap > w.checkHeap:
 			s.Memory = true
-		case after > w.base+time.Duration(n)*CheckTokenTime:
+		case after > deadline:
+		case wall > wallSlack*deadline:
+			// A check that does not get the CPU for so long is
+			// not waited for either: nothing holds a run for good.
+			s.After, s.CPU, s.Waited = wall, false, true
 		default:
 			w.mu.Lock()
-			total, all, checks := w.total+time.Since(start), w.tokens+n, w.checks
+			total, all, checks := w.total+spent, w.tokens+n, w.checks
 			w.mu.Unlock()
 			if total <= w.runLimit(all, checks) {
 				continue
@@ -252,7 +282,7 @@ func runWatched(ctx context.Context, what string, tokens func() int64, check fun
 			s.What = fmt.Sprintf("the run's %d files or packages together (the last %s)", checks, what)
 			s.After, s.Run = total, true
 		}
-		w.abandon(what, time.Since(start), n, s)
+		w.abandon(what, spent, n, s)
 		return checkAbandoned
 	}
 }
@@ -313,4 +343,18 @@ func liveHeap(sample []metrics.Sample) uint64 {
 		return sample[0].Value.Uint64()
 	}
 	return 0
+}
+
+// checkClock is a check's clock (startCheckClock): used is the time it
+// has taken so far, its thread's CPU time when cpu is set.
+type checkClock struct {
+	used func() time.Duration
+	cpu  bool
+}
+
+// wallCheckClock is a check's clock where its thread's CPU time cannot
+// be read: the wall's.
+func wallCheckClock() (used func() time.Duration, release func()) {
+	start := time.Now()
+	return func() time.Duration { return time.Since(start) }, func() {}
 }

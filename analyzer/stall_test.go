@@ -23,10 +23,10 @@ func TestWatchCheck(t *testing.T) {
 	})
 	release := make(chan struct{})
 	defer close(release)
-	if got := runWatched(ctx, "package p", func() int64 { return 0 }, func() { <-release }); got != checkAbandoned {
+	if got := runWatched(ctx, "package p", func() int64 { return 0 }, func() { spinUntil(release) }); got != checkAbandoned {
 		t.Fatalf("a check past its deadline: outcome %d, want abandoned", got)
 	}
-	if s := <-called; s.What != "package p" || s.Run || s.Fatal {
+	if s := <-called; s.What != "package p" || s.Run || s.Fatal || s.Waited || s.CPU != (runtime.GOOS == "linux") {
 		t.Errorf("handler called with %+v", s)
 	}
 	if got := runWatched(ctx, "package p", func() int64 { return 0 }, func() { t.Error("a stalled package was checked again") }); got != checkRefused {
@@ -53,13 +53,64 @@ func TestWatchCheck(t *testing.T) {
 	}
 }
 
+// spinUntil works on its thread's CPU until stop is closed: a stalled
+// check, whatever the load.
+func spinUntil(stop chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+	}
+}
+
+// spinCPU works on its thread's CPU for d of its CPU time: a check's
+// work, the same whatever the load.
+func spinCPU(d time.Duration) {
+	for start := threadCPU(); threadCPU()-start < d; {
+	}
+}
+
+// TestWatchCountsWork (qa36 H1): the deadline is the check's work, not
+// the wall's time: a check that waits (as one does on a loaded machine,
+// for the CPU) past its deadline by the clock, its work within it, is
+// done; one that waits wallSlack times its deadline is abandoned all the
+// same (Waited), so that nothing holds a run for good.
+func TestWatchCountsWork(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("a thread's CPU time is read on Linux only")
+	}
+	base := 20 * time.Millisecond
+	ctx := WithStallHandler(context.Background(), base, func(s Stall) {
+		t.Errorf("a check within its work's deadline was abandoned: %+v", s)
+	})
+	if got := runWatched(ctx, "package slow", func() int64 { return 0 }, func() {
+		spinCPU(base / 4)
+		time.Sleep(10 * base)
+		spinCPU(base / 4)
+	}); got != checkDone {
+		t.Errorf("a check that waited past its deadline, its work within it: outcome %d, want done", got)
+	}
+	waited := make(chan Stall, 1)
+	ctx = WithStallHandler(context.Background(), base, func(s Stall) { waited <- s })
+	release := make(chan struct{})
+	defer close(release)
+	if got := runWatched(ctx, "package waits", func() int64 { return 0 }, func() { <-release }); got != checkAbandoned {
+		t.Fatalf("a check that waits for good: outcome %d, want abandoned", got)
+	}
+	if s := <-waited; !s.Waited || s.CPU || s.After < wallSlack*base {
+		t.Errorf("handler called with %+v, want Waited after %s", s, wallSlack*base)
+	}
+}
+
 // TestWatchOneAtATime: after a check was abandoned (its goroutine still
 // running), the run's checks are made one at a time, never two at once.
 func TestWatchOneAtATime(t *testing.T) {
 	ctx := WithStallHandler(context.Background(), 100*time.Millisecond, func(Stall) {})
 	release := make(chan struct{})
 	defer close(release)
-	if got := runWatched(ctx, "package stalled", func() int64 { return 0 }, func() { <-release }); got != checkAbandoned {
+	if got := runWatched(ctx, "package stalled", func() int64 { return 0 }, func() { spinUntil(release) }); got != checkAbandoned {
 		t.Fatalf("outcome %d, want abandoned", got)
 	}
 	var running, most atomic.Int32
@@ -87,14 +138,12 @@ func TestWatchOneAtATime(t *testing.T) {
 // together they pass the run's limit (runChecks bases beyond their
 // tokens' share): many files each just under the bound cannot hold a
 // hook. The check in progress is abandoned, or, when the limit is passed
-// as one ends, the next is not started; none is started after. (On a
-// loaded machine a check may pass its own deadline first: it is abandoned
-// alone, and the run goes on.)
+// as one ends, the next is not started; none is started after.
 func TestWatchRun(t *testing.T) {
-	base := 400 * time.Millisecond
+	base := 150 * time.Millisecond
 	ctx := WithStallHandler(context.Background(), base, func(Stall) {})
 	for i := 0; i <= 1000; i++ {
-		got := runWatched(ctx, fmt.Sprintf("file %d", i), func() int64 { return 0 }, func() { time.Sleep(3 * perCheck) })
+		got := runWatched(ctx, fmt.Sprintf("file %d", i), func() int64 { return 0 }, func() { spinCPU(2 * perCheck) })
 		st := StallsOf(ctx)
 		if got == checkDone || got == checkAbandoned && !st.Abandoned[len(st.Abandoned)-1].Run {
 			continue

@@ -69,8 +69,13 @@ func stallMessages(ctx context.Context, cfg *config.Config) []report.Gap {
 	var out []report.Gap
 	for _, s := range st.Abandoned {
 		why := fmt.Sprintf("has run %s without ending", s.After.Round(time.Second))
-		if s.Memory {
+		switch {
+		case s.Memory:
 			why = fmt.Sprintf("holds %d MB of memory", s.Heap>>20)
+		case s.CPU:
+			why = fmt.Sprintf("has run %s of CPU time without ending", s.After.Round(time.Second))
+		case s.Waited:
+			why = fmt.Sprintf("has waited %s without ending, far short of its CPU time", s.After.Round(time.Second))
 		}
 		out = append(out, report.Gap{Reason: "typecheck-stall", Count: 1, Message: fmt.Sprintf(
 			"the Go type check of %s %s (%s): abandoned, its Go files read by the byte scan only: a key built from constants there is not known",
