@@ -320,7 +320,7 @@ func baselineMaker(sub string) string {
 
 // baselineHelp prints baseline's help: its commands, its own flag, and
 // the flags of the command it runs (args name it; scan by default), which
-// it takes but the three it refuses.
+// it takes but the three it refuses, on stdout: help asked for (qa36 D1).
 func baselineHelp(ctx context.Context, args []string, e *env) int {
 	sub := "scan"
 	for _, a := range args {
@@ -332,7 +332,7 @@ func baselineHelp(ctx context.Context, args []string, e *env) int {
 			break
 		}
 	}
-	fmt.Fprintf(e.stderr, "usage: keyscan %s\n\nRuns the command with its flags and prints a baseline of its findings "+
+	fmt.Fprintf(e.stdout, "usage: keyscan %s\n\nRuns the command with its flags and prints a baseline of its findings "+
 		"(fingerprints, rules and files; never secrets).\n\nSubcommands:\n"+
 		"  scan       files and folders (the default)\n  history    every blob of a repository's history\n"+
 		"  staged     what the next commit would add\n\nFlags:\n  -output FILE\n    \twrite the baseline to FILE (default: standard output)\n\n"+
@@ -355,7 +355,7 @@ func baselineHelp(ctx context.Context, args []string, e *env) int {
 			skip = false
 		}
 		if !skip {
-			io.WriteString(e.stderr, l)
+			io.WriteString(e.stdout, l)
 		}
 	}
 	return exitClean

@@ -100,19 +100,41 @@ func (c *commonFlags) validate() error {
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.
+// Its usage is written to fs.Output(): stderr, with a usage error;
+// stdout when it was asked for (parseFlags, helpOutput).
 func newFlagSet(name, usage string, e *env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(flagOutput{Writer: e.stderr, help: e.stdout})
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: keyscan %s\n", usage)
+		fmt.Fprintf(fs.Output(), "usage: keyscan %s\n", usage)
 		n := 0
 		fs.VisitAll(func(*flag.Flag) { n++ })
 		if n > 0 {
-			fmt.Fprintf(e.stderr, "\nFlags:\n")
+			fmt.Fprintf(fs.Output(), "\nFlags:\n")
 			fs.PrintDefaults()
 		}
 	}
 	return fs
+}
+
+// flagOutput is a flag set's output: its errors go to the Writer
+// (stderr), and its usage, when it was asked for, to help (stdout): help
+// asked for is the answer, as `keyscan help` is, and can be piped (qa36
+// D1: `keyscan scan --help | grep verify` found nothing), and help that
+// cannot be written fails the run (exit 2) as any output does.
+type flagOutput struct {
+	io.Writer
+	help io.Writer
+}
+
+// printHelp writes fs's usage where help asked for goes (flagOutput).
+func printHelp(fs *flag.FlagSet) {
+	out := fs.Output()
+	if fo, ok := out.(flagOutput); ok {
+		fs.SetOutput(fo.help)
+		defer fs.SetOutput(out)
+	}
+	fs.Usage()
 }
 
 // parseFlags parses args and reports whether the command should go on; when
@@ -122,11 +144,19 @@ func newFlagSet(name, usage string, e *env) *flag.FlagSet {
 // fs.Args() then holds the operands in order.
 func parseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
 	var operands []string
+	usage := fs.Usage
+	// The flag package prints the usage at --help as at an error, to
+	// the same output: said here instead, each where it goes.
+	fs.Usage = func() {}
+	defer func() { fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
+			fs.Usage = usage
 			if err == flag.ErrHelp {
+				printHelp(fs)
 				return false, exitClean
 			}
+			usage()
 			return false, exitError
 		}
 		rest := fs.Args()

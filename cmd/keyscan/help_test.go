@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"regexp"
 	"slices"
@@ -16,6 +17,62 @@ func runHelp(args ...string) (int, string) {
 	var out bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(""), &out, &out)
 	return code, out.String()
+}
+
+// fullWriter fails every write, as /dev/full does.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// helpAsks returns every way to ask for a command's help: help COMMAND
+// [SUB] and COMMAND [SUB] --help, for every command and subcommand.
+func helpAsks() [][]string {
+	var asks [][]string
+	for _, c := range commands() {
+		for _, sub := range append([]string{""}, c.subs...) {
+			cmd := []string{c.name}
+			if sub != "" {
+				cmd = append(cmd, sub)
+			}
+			asks = append(asks, append([]string{"help"}, cmd...), append(slices.Clone(cmd), "--help"), append(slices.Clone(cmd), "-h"))
+		}
+	}
+	return append(asks, []string{"help"}, []string{"--help"}, []string{"help", "help"})
+}
+
+// TestHelpStdout (qa36 D1): help asked for is the answer, on stdout, for
+// every command and subcommand (help COMMAND, COMMAND --help), stderr
+// empty, exit 0; help that cannot be written is exit 2, said on stderr;
+// a usage error (an unknown flag, keyscan alone) prints the usage on
+// stderr, stdout empty, exit 2.
+func TestHelpStdout(t *testing.T) {
+	for _, args := range helpAsks() {
+		var out, errs bytes.Buffer
+		code := run(context.Background(), args, strings.NewReader(""), &out, &errs)
+		if code != exitClean || !strings.Contains(strings.ToLower(out.String()), "usage") || errs.Len() > 0 {
+			t.Errorf("keyscan %s: exit %d, stdout %d bytes, stderr %q: want the usage on stdout, exit 0", strings.Join(args, " "), code, out.Len(), errs.String())
+		}
+		errs.Reset()
+		if code := run(context.Background(), args, strings.NewReader(""), fullWriter{}, &errs); code != exitError || !strings.Contains(errs.String(), "writing standard output") {
+			t.Errorf("keyscan %s >/dev/full: exit %d, stderr %q: want exit 2, said", strings.Join(args, " "), code, errs.String())
+		}
+	}
+	for _, c := range commands() {
+		cmd := []string{c.name}
+		if len(c.subs) > 0 {
+			cmd = append(cmd, c.subs[0])
+		}
+		args := append(cmd, "--no-such-flag")
+		var out, errs bytes.Buffer
+		code := run(context.Background(), args, strings.NewReader(""), &out, &errs)
+		if code != exitError || out.Len() > 0 || !strings.Contains(errs.String(), "no-such-flag") || !strings.Contains(errs.String(), "usage: keyscan ") {
+			t.Errorf("keyscan %s: exit %d, stdout %q, stderr %q: want the error and usage on stderr, exit 2", strings.Join(args, " "), code, out.String(), errs.String())
+		}
+	}
+	var out, errs bytes.Buffer
+	if code := run(context.Background(), nil, strings.NewReader(""), &out, &errs); code != exitError || out.Len() > 0 || !strings.Contains(errs.String(), "Usage:") {
+		t.Errorf("keyscan alone: exit %d, stdout %q: want the usage on stderr, exit 2", code, out.String())
+	}
 }
 
 // TestHelp: help is exact (qa34): keyscan help COMMAND and COMMAND --help
@@ -73,7 +130,8 @@ func helpFlags(t *testing.T, args ...string) []string {
 	return fs
 }
 
-// TestHelpFlagsReadme holds every command's --help to the README, the
+// TestHelpFlagsReadme holds every command's and subcommand's --help to
+// the README, the
 // contract: each flag listed is accepted (parsed before --help, with a
 // value where it takes one) and named in the README as --FLAG
 // (baseline's list holds its command's flags but those it refuses); each
@@ -87,34 +145,40 @@ func TestHelpFlagsReadme(t *testing.T) {
 	}
 	doc := string(readme)
 	for _, c := range commands() {
-		var bools map[string]bool
-		code, out := runHelp(c.name, "--help")
-		if code != exitClean {
-			t.Fatalf("keyscan %s --help: exit %d\n%s", c.name, code, out)
-		}
-		bools = map[string]bool{}
-		for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)( \S+)?\n`).FindAllStringSubmatch(out, -1) {
-			bools[m[1]] = m[2] == ""
-		}
-		for f, isBool := range bools {
-			if !regexp.MustCompile("--" + regexp.QuoteMeta(f) + "([^a-z0-9-]|$)").MatchString(doc) {
-				t.Errorf("keyscan %s --%s is not in the README", c.name, f)
-			}
-			arg := "--" + f
-			if !isBool {
-				arg += "=1"
-			}
+		for _, sub := range append([]string{""}, c.subs...) {
 			cmd := []string{c.name}
-			if len(c.subs) > 0 {
-				cmd = append(cmd, c.subs[0]) // hook install --force
+			if sub != "" {
+				cmd = append(cmd, sub)
 			}
-			if code, out := runHelp(append(cmd, arg, "--help")...); code != exitClean {
-				t.Errorf("keyscan %s %s --help: exit %d\n%s", strings.Join(cmd, " "), arg, code, out)
+			var bools map[string]bool
+			code, out := runHelp(append(slices.Clone(cmd), "--help")...)
+			if code != exitClean {
+				t.Fatalf("keyscan %s --help: exit %d\n%s", strings.Join(cmd, " "), code, out)
 			}
-		}
-		for _, s := range c.subs {
-			if !regexp.MustCompile(`(?m)^  ` + s + ` `).MatchString(out) {
-				t.Errorf("keyscan %s --help lists no subcommand %s:\n%s", c.name, s, out)
+			bools = map[string]bool{}
+			for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)( \S+)?\n`).FindAllStringSubmatch(out, -1) {
+				bools[m[1]] = m[2] == ""
+			}
+			for f, isBool := range bools {
+				if !regexp.MustCompile("--" + regexp.QuoteMeta(f) + "([^a-z0-9-]|$)").MatchString(doc) {
+					t.Errorf("keyscan %s --%s is not in the README", c.name, f)
+				}
+				arg := "--" + f
+				if !isBool {
+					arg += "=1"
+				}
+				takes := cmd
+				if sub == "" && len(c.subs) > 0 {
+					takes = []string{c.name, c.subs[0]} // hook install --force
+				}
+				if code, out := runHelp(append(slices.Clone(takes), arg, "--help")...); code != exitClean {
+					t.Errorf("keyscan %s %s --help: exit %d\n%s", strings.Join(takes, " "), arg, code, out)
+				}
+			}
+			for _, s := range c.subs {
+				if !regexp.MustCompile(`(?m)^  ` + s + ` `).MatchString(out) {
+					t.Errorf("keyscan %s --help lists no subcommand %s:\n%s", strings.Join(cmd, " "), s, out)
+				}
 			}
 		}
 	}

@@ -32,7 +32,7 @@ func runHook(ctx context.Context, args []string, e *env) int {
 	if len(args) == 0 || (args[0] != "install" && args[0] != "uninstall") {
 		fl, _, _ := hookFlags("hook", e)
 		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
-			fl.Usage()
+			printHelp(fl)
 			return exitClean
 		}
 		if len(args) > 0 {
@@ -91,7 +91,7 @@ func hookFlags(name string, e *env) (fl *flag.FlagSet, force *bool, typ *string)
 	force = fl.Bool("force", false, "install: overwrite a hook left chained by an earlier install")
 	typ = fl.String("type", "pre-commit", "`HOOK` to install: pre-commit (a work tree's commits), pre-push (what a push sends) or pre-receive (a server's repository, bare or not)")
 	fl.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: keyscan %s\n\nSubcommands:\n"+
+		fmt.Fprintf(fl.Output(), "usage: keyscan %s\n\nSubcommands:\n"+
 			"  install    write the hook (--type), which runs its command with the flags given after --\n"+
 			"  uninstall  remove a hook keyscan wrote (--type), and put back the one install moved aside\n\nFlags:\n", hookUsage)
 		fl.PrintDefaults()

@@ -172,10 +172,11 @@ func runCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			fmt.Fprintf(e.stderr, "keyscan %s: unexpected argument %q (keyscan help COMMAND prints a command's flags)\n", args[0], args[1])
 			return exitError
 		}
-		usage(e.stdout)
 		if len(args) == 0 {
+			usage(e.stderr) // no command: a usage error, said where errors go
 			return exitError
 		}
+		usage(e.stdout)
 		return exitClean
 	}
 	if args[0] == "--version" || args[0] == "-version" {
