@@ -295,6 +295,10 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "; %s could not be read: what lies behind %s was not scanned (see the warnings; --strict makes it exit 2)",
 				report.Count(st.Unreadable, "commit or tree", "commits or trees"), it)
 		}
+		if st.BrokenRefs > 0 {
+			fmt.Fprintf(e.stderr, "; %s ignored, as git ignores a broken ref (see the warnings; --strict makes it exit 2)",
+				report.Count(st.BrokenRefs, "malformed ref", "malformed refs"))
+		}
 		if st.Shallow > 0 {
 			fmt.Fprintf(e.stderr, "; a shallow clone: the history behind %s was not read (git fetch --unshallow; --strict makes it exit 2)",
 				report.Count(st.Shallow, "boundary commit", "boundary commits"))
@@ -328,8 +332,8 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	// with objects missing (a store copied without them, a corrupt pack)
 	// must not end on a bare "no credentials found" on standard output,
 	// with the count only in the progress line on standard error.
-	if st := res.Stats; st.Failed+st.Unreadable+st.TooLarge+st.LFS+st.ArchiveUnscanned+st.Undecoded+st.Unchecked > 0 {
-		c.coverage = &report.Coverage{TooLarge: int64(st.TooLarge), Unreadable: int64(st.Failed + st.Unreadable), LFS: int64(st.LFS),
+	if st := res.Stats; st.Failed+st.Unreadable+st.BrokenRefs+st.TooLarge+st.LFS+st.ArchiveUnscanned+st.Undecoded+st.Unchecked > 0 {
+		c.coverage = &report.Coverage{TooLarge: int64(st.TooLarge), Unreadable: int64(st.Failed + st.Unreadable + st.BrokenRefs), LFS: int64(st.LFS),
 			ArchiveLimits: int64(st.ArchiveUnscanned), Undecoded: int64(st.Undecoded), Unchecked: int64(st.Unchecked)}
 	}
 	code := exitClean
@@ -369,6 +373,8 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	for _, f := range []bool{
 		gap("unreadable", unread, "object", "objects", "could not be read"),
+		gap("unreadable", st.BrokenRefs, "malformed ref", "malformed refs",
+			"ignored, as git ignores a broken ref: what it was meant to name was not scanned"),
 		gap("shallow", st.Shallow, "shallow boundary commit", "shallow boundary commits",
 			"with history behind not in the repository, not read (git fetch --unshallow first)"),
 		!gate && gap("too-large", st.TooLarge, "blob", "blobs", strictTooLarge),

@@ -172,6 +172,9 @@ type Stats struct {
 	Failed     int // blobs that could not be read
 	Messages   int // unique commit and annotated-tag messages scanned
 	Unreadable int // commits and trees that could not be read
+	// BrokenRefs counts the refs whose file (or packed-refs line) names
+	// no object: ignored, as git ignores a broken ref, and a gap.
+	BrokenRefs int
 	// TooDeep counts, of Unreadable, the trees not walked for lying more
 	// than gitobj.MaxTreeDepth folders deep: content as its author made
 	// it (git itself refuses to check it out), not a damaged store.

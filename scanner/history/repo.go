@@ -414,7 +414,7 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 	}
 	iter, err := s.repo.st.IterReferences()
 	if err != nil {
-		return nil, fmt.Errorf("listing refs: %w", err)
+		return nil, s.repo.listingError(err)
 	}
 	var out []tip
 	failed := 0
@@ -430,6 +430,13 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 		t, err := s.peelTip(ref.Name().String(), gitobj.ID(ref.Hash()))
 		if err != nil {
 			failed++
+			if why := s.repo.malformedRef(ref); why != "" {
+				// git says "ignoring broken ref" and goes on: so
+				// does keyscan, the ref a gap, not a missing object.
+				s.stats.BrokenRefs++
+				s.warn("", "", fmt.Sprintf("ref %s: malformed ref (%s): ignored, as git ignores a broken ref; what it was meant to name was not scanned", ref.Name(), why))
+				return nil
+			}
 			s.stats.Unreadable++ // what it holds is not scanned: --strict says so
 			s.warn(ref.Hash().String(), "", fmt.Sprintf("ref %s: %v", ref.Name(), err))
 			return nil
@@ -438,12 +445,28 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("listing refs: %w", err)
+		return nil, s.repo.listingError(err)
 	}
 	if len(out) == 0 && failed > 0 {
 		// Not an empty repository but a damaged one: "no commits, no
 		// credentials" would be a scan that read nothing passing as clean.
-		return nil, fmt.Errorf("%d refs and none resolves to an object in the repository: its objects are missing or unreadable", failed)
+		// The cause is named when the store knows it (a pack index cut
+		// short: qa36 D4), not only its effect.
+		refs := fmt.Sprintf("%d refs and none resolves", failed)
+		if failed == 1 {
+			refs = "1 ref and it resolves"
+		}
+		why := "its objects are missing or unreadable"
+		if ps := s.repo.objs.Problems(); len(ps) > 0 {
+			why = fmt.Sprintf("its objects are not read: %v", ps[0])
+			if len(ps) > 1 {
+				why += fmt.Sprintf(" (and %d more problems)", len(ps)-1)
+			}
+		}
+		if failed == 1 {
+			return nil, fmt.Errorf("%s to no object in the repository: %s", refs, why)
+		}
+		return nil, fmt.Errorf("%s to an object in the repository: %s", refs, why)
 	}
 	out = s.packedTwins(out, nil)
 	for _, h := range s.stashReflog() {

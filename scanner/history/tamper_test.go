@@ -3,8 +3,11 @@ package history_test
 import (
 	"context"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,6 +143,66 @@ func TestRefsThatDoNotResolve(t *testing.T) {
 	findingFor(t, res, key)
 	if !hasWarning(res, "refs/heads/gone") || !hasWarningFor(res, "8888888888888888888888888888888888888888") || res.Stats.Unreadable < 2 {
 		t.Errorf("warnings %v, %d unreadable: want the ref and the missing tree named and counted", res.Warnings, res.Stats.Unreadable)
+	}
+}
+
+// TestBrokenRefs (qa36 D4): a ref file holding garbage is a malformed
+// ref, named, ignored as git ignores a broken ref and counted as a gap
+// (BrokenRefs), the other refs scanned; a packed-refs line go-git refuses
+// is an error naming the file and the line's number; a pack index cut
+// short, when it leaves no ref resolving, is named as the cause, and one
+// ref is "1 ref". One real repository, broken three ways in turn.
+func TestBrokenRefs(t *testing.T) {
+	r, key, _ := keyRepo(t)
+	garbage := filepath.Join(r.dir, ".git", "refs", "heads", "garbage")
+	if err := os.WriteFile(garbage, []byte("not a sha\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := scanBounded(t, r.dir, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	findingFor(t, res, key)
+	if !hasWarning(res, "ref refs/heads/garbage: malformed ref") || hasWarning(res, "object not found") ||
+		res.Stats.BrokenRefs != 1 || res.Stats.Unreadable != 0 {
+		t.Errorf("warnings %v, %d broken refs, %d unreadable: want refs/heads/garbage a malformed ref, counted", res.Warnings, res.Stats.BrokenRefs, res.Stats.Unreadable)
+	}
+	if err := os.Remove(garbage); err != nil {
+		t.Fatal(err)
+	}
+
+	r.repack() // the objects in one pack, the refs in packed-refs
+	r.git("pack-refs", "--all")
+	packed := filepath.Join(r.dir, ".git", "packed-refs")
+	good, err := os.ReadFile(packed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Count(string(good), "\n")
+	if err := os.WriteFile(packed, append(slices.Clone(good), "zzz bad line\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%s, line %d: malformed packed-ref", packed, lines+1)
+	if _, err := scanBounded(t, r.dir, history.Options{}); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a bad packed-refs line: error %v, want %q", err, want)
+	}
+	if err := os.WriteFile(packed, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	idx, _ := filepath.Glob(filepath.Join(r.dir, ".git", "objects", "pack", "*.idx"))
+	if len(idx) != 1 {
+		t.Fatalf("pack indexes %v, want one", idx)
+	}
+	if err := os.Chmod(idx[0], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(idx[0], 500); err != nil {
+		t.Fatal(err)
+	}
+	_, err = scanBounded(t, r.dir, history.Options{})
+	if err == nil || !strings.Contains(err.Error(), idx[0]) || strings.Contains(err.Error(), "1 refs") {
+		t.Errorf("a pack index cut short: error %v, want it named", err)
 	}
 }
 
