@@ -2,12 +2,15 @@ package scanner
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"testing"
 )
 
 // FuzzFollowRefs: reading a keyword's reference and looking for the
 // assignment it names never panics, answers a place inside the data, and
-// the one-pass index (indexAssignments) answers as the search does.
+// the one-pass index (indexAssignments) answers as the search does,
+// and as the pass over every command (indexAssignmentsAll) does.
 func FuzzFollowRefs(f *testing.F) {
 	for _, s := range []string{"AWS_SECRET_ACCESS_KEY=${PROD}\nPROD=abc\n", "K: \"$X\"\nexport X='y'", "ENV K $", "K=${", "K=${A:-", "ENV A b\nK=$A", "V=x; echo \"${V}\" | docker secret create aws_secret_access_key -", "set \"T=x\"\r\nsetx K %T%", "DECLARE @s TEXT(4) = N'x';\nK = @s",
 		"SET @s = 'x';\nINSERT INTO t (id, aws_secret_access_key) VALUES (1, @s);", "\\set s 'x'\nINSERT INTO t (aws_secret_access_key) VALUES (:'s')", "IFS= read -r s <<< x\nK=$s",
@@ -34,6 +37,12 @@ func FuzzFollowRefs(f *testing.F) {
 		}
 		if w := indexAssignments(d, map[string]bool{string(name): true}).of(d, name, i); w != v {
 			t.Fatalf("index answers %d for %q at %d, assignmentOf %d", w, name, i, v)
+		}
+		// The commands found by searching for a few names are those the
+		// pass over every command reads (indexAssignmentsAll).
+		want := map[string]bool{string(name): true, "X": true, "s": true}
+		if got, all := indexAssignments(d, want), indexAssignmentsAll(d, want); !maps.EqualFunc(got, all, slices.Equal) {
+			t.Fatalf("searched %v, all %v", got, all)
 		}
 	})
 }

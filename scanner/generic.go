@@ -1219,6 +1219,19 @@ func (m *match) keywordParent(i int, services bool) int {
 		parents++
 		return pathContainers, false
 	}
+	if parentIndent == 0 {
+		// Every line above is a sibling but an INI section's header,
+		// which starts with '[': the walk below would read each of its
+		// lines only to find none (a value at a line's start, asked once
+		// for each value near: issue 16's near misses spent 6 % here).
+		// sectionAbove finds what it would, by two searches.
+		end, sec := sectionAbove(d, ls, i)
+		if sec >= 0 {
+			v, _ := parent(d[sec:lineEndBefore(d, sec, ls-1)], true)
+			return v
+		}
+		s = end
+	}
 	for s > 0 && i-s < parentBytes && parents < parentLevels {
 		l := lineStartWithin(d, s-1, parentBytes)
 		line := d[l : s-1]
@@ -1245,6 +1258,44 @@ func (m *match) keywordParent(i int, services bool) int {
 		}
 	}
 	return pathContainers
+}
+
+// sectionAbove is keywordParent's walk up from ls, the start of the line
+// holding i, for a name at no indent: it returns where the walk ends (the
+// start of the first line reached parentBytes or more above i, or 0) and
+// the start of the nearest INI section header on the lines between, or
+// -1. Each step of the walk goes to the line above, but for a line so
+// long that lineStartWithin stops parentBytes back, which is past i-
+// parentBytes and ends it: so the walk ends at the step from the first
+// line start past i-parentBytes, and reads the lines from there to ls.
+func sectionAbove(d []byte, ls, i int) (end, sec int) {
+	p := i - parentBytes
+	switch {
+	case ls <= 0 || ls <= p:
+		return ls, -1 // no step
+	case p <= 0:
+		end = 0 // every step is to a line's start, down to 0
+	default:
+		last := ls // the first line start after p, where the last step starts
+		if k := bytes.IndexByte(d[p:ls-1], '\n'); k >= 0 {
+			last = p + k + 1
+		}
+		end = lineStartWithin(d, last-1, parentBytes)
+	}
+	// The lines read are those from end to ls (the last ends at ls-1): a
+	// header starts one of them with '['.
+	for hi := ls - 1; hi > end; {
+		q := bytes.LastIndexByte(d[end:hi], '[')
+		if q < 0 {
+			break
+		}
+		q += end
+		if (q == end || d[q-1] == '\n') && iniHeader(d[q:lineEndBefore(d, q, ls-1)]) {
+			return end, q
+		}
+		hi = q
+	}
+	return end, -1
 }
 
 // parentWalk is keywordParent's reading of the parents' names so far.

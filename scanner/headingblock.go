@@ -24,6 +24,11 @@ func headingNamesBlock(d []byte, kw *keyword, start, end int) bool {
 	if nl < 0 || nl > 80 || len(between) > 300 || kw.start-lineStartWithin(d, kw.start, 81) > 80 {
 		return false
 	}
+	// The value alone on its line, first: the cheapest test, and the one
+	// most values fail (name: value), asked of every keyword before one.
+	if ll := bytes.LastIndexByte(between, '\n'); skipSpaceTab(between, ll+1, len(between)) < len(between) {
+		return false
+	}
 	if !labelText(d[lineStartWithin(d, kw.start, 81):kw.start]) || !labelText(labelEnd(between[:nl])) {
 		return false
 	}

@@ -198,7 +198,13 @@ type sqlText struct{ b []byte }
 // /* … */) and returns what is left.
 func (s *sqlText) blanks() []byte {
 	for {
-		s.b = bytes.TrimLeft(s.b, " \t\r\n")
+		// bytes.TrimLeft would build its set of four bytes at each call,
+		// and secretContext asks this of every keyword before a value.
+		i := 0
+		for i < len(s.b) && (s.b[i] == ' ' || s.b[i] == '\t' || s.b[i] == '\r' || s.b[i] == '\n') {
+			i++
+		}
+		s.b = s.b[i:]
 		switch {
 		case bytes.HasPrefix(s.b, []byte("--")):
 			if i := bytes.IndexByte(s.b, '\n'); i >= 0 {
