@@ -24,21 +24,28 @@ func AccountID(keyID string) (string, bool) {
 	// key ID the matcher reports is plain base32: it takes this path, which
 	// costs no allocation but the answer's (a file of key IDs is a finding a
 	// line). Anything else (padding, line breaks) goes through the decoder.
-	var bits uint64
 	for i := 4; i < 20; i++ {
-		c := keyID[i]
-		if !isBase32(c) {
+		if !isBase32(keyID[i]) {
 			return accountIDDecoded(keyID)
 		}
-		if i < 14 {
-			d := c - 'A'
-			if c <= '7' {
-				d = c - '2' + 26
-			}
-			bits = bits<<5 | uint64(d)
-		}
 	}
-	return accountDigits((bits >> 2 & 0x7fffffffff80) >> 7)
+	return accountDigits(plainAccount(keyID))
+}
+
+// plainAccount is the account number a key ID of plain base32 (its 16
+// characters after the prefix) encodes, unbounded: AccountID's, without
+// the string of its digits (gluedID asks only whether it is one).
+func plainAccount[T string | []byte](keyID T) uint64 {
+	var bits uint64
+	for i := 4; i < 14; i++ {
+		c := keyID[i]
+		d := c - 'A'
+		if c <= '7' {
+			d = c - '2' + 26
+		}
+		bits = bits<<5 | uint64(d)
+	}
+	return (bits >> 2 & 0x7fffffffff80) >> 7
 }
 
 // accountIDDecoded is AccountID through encoding/base32, for IDs that are
@@ -55,7 +62,7 @@ func accountIDDecoded(keyID string) (string, bool) {
 
 // accountDigits writes an account number as its 12 digits.
 func accountDigits(v uint64) (string, bool) {
-	if v > 999999999999 {
+	if v > maxAccount {
 		return "", false // not an account: the ID is not new-generation after all
 	}
 	var d [12]byte
@@ -115,3 +122,6 @@ func Fingerprint(rule, file, value string) string {
 	hex.Encode(h[:], sum[:16])
 	return string(h[:])
 }
+
+// maxAccount is the largest account number: twelve digits.
+const maxAccount = 999999999999

@@ -89,7 +89,10 @@ func (m *match) followRefs() {
 	}
 	want := make(map[string]bool, len(refs))
 	for _, r := range refs {
-		if !r.anchor { // an alias's anchor is searched for apart (yamlAnchorOf)
+		// An alias's anchor is searched for apart (yamlAnchorOf). The
+		// lookup first: most references name a name already wanted, and
+		// the lookup makes no string.
+		if !r.anchor && !want[string(r.name)] {
 			want[string(r.name)] = true
 		}
 	}

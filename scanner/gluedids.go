@@ -54,6 +54,12 @@ func gluedID(b []byte) bool {
 			return false
 		}
 	}
+	// AccountID's and plausibleKeyID's tests that need no string of b
+	// first: every head of an encoded run of A's (AKIAAAAA…, base64 of
+	// one decoded) asks, and fails them.
+	if b[4] == 'I' || b[4] == 'J' || plainAccount(b) > maxAccount || distinct(b[4:]) < 6 {
+		return false
+	}
 	id := string(b)
 	if _, ok := AccountID(id); !ok || !plausibleKeyID(id) {
 		return false

@@ -313,7 +313,7 @@ func ascending(s string) int {
 	return n
 }
 
-func distinct(s string) int {
+func distinct[T string | []byte](s T) int {
 	var seen [256]bool
 	n := 0
 	for i := 0; i < len(s); i++ {
