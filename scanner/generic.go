@@ -1283,19 +1283,21 @@ func sectionAbove(d []byte, ls, i int) (end, sec int) {
 		end = lineStartWithin(d, last-1, parentBytes)
 	}
 	// The lines read are those from end to ls (the last ends at ls-1): a
-	// header starts one of them with '['.
-	for hi := ls - 1; hi > end; {
-		q := bytes.LastIndexByte(d[end:hi], '[')
-		if q < 0 {
+	// header starts one of them with '['. The nearest is wanted, but they
+	// are searched for forward: bytes.IndexByte reads many bytes a step,
+	// LastIndexByte one.
+	sec = -1
+	for q := end; q < ls-1; q++ {
+		k := bytes.IndexByte(d[q:ls-1], '[')
+		if k < 0 {
 			break
 		}
-		q += end
+		q += k
 		if (q == end || d[q-1] == '\n') && iniHeader(d[q:lineEndBefore(d, q, ls-1)]) {
-			return end, q
+			sec = q
 		}
-		hi = q
 	}
-	return end, -1
+	return end, sec
 }
 
 // parentWalk is keywordParent's reading of the parents' names so far.
