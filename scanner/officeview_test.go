@@ -237,3 +237,121 @@ func BenchmarkOfficeViews(b *testing.B) {
 	}
 	reportCPU(b, cpu, len(d))
 }
+
+// odfNS are the namespaces of an OpenDocument part's root.
+const odfNS = `xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"`
+
+// odfContent is an OpenDocument text part as LibreOffice writes one with
+// Track Changes on: the change log's regions first, then the body.
+func odfContent(regions, body string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?><office:document-content ` + odfNS + ` office:version="1.3"><office:body><office:text><text:tracked-changes text:track-changes="false">` + regions + `</text:tracked-changes><text:sequence-decls/>` + body + `</office:text></office:body></office:document-content>`
+}
+
+// odfDeletion is a changed region that keeps deleted paragraphs, as
+// LibreOffice writes it (who and when first); odfInsertion one that marks
+// an insertion, whose text stands in the body.
+func odfDeletion(id string, paras ...string) string {
+	var b strings.Builder
+	for _, p := range paras {
+		b.WriteString(`<text:p text:style-name="P1">` + p + `</text:p>`)
+	}
+	return `<text:changed-region xml:id="` + id + `" text:id="` + id + `"><text:deletion><office:change-info><dc:creator>Ops</dc:creator><dc:date>2026-01-05T10:00:00</dc:date><text:p>rotated</text:p></office:change-info>` + b.String() + `</text:deletion></text:changed-region>`
+}
+
+func odfInsertion(id string) string {
+	return `<text:changed-region xml:id="` + id + `" text:id="` + id + `"><text:insertion><office:change-info><dc:creator>Ops</dc:creator><dc:date>2026-01-05T10:01:00</dc:date></office:change-info></text:insertion></text:changed-region>`
+}
+
+// TestODFTrackedDeletions is qa36 M9: LibreOffice keeps a tracked
+// deletion in the change log (text:tracked-changes) and a mark
+// (text:change) where it stood, so a key whose tail (or head, or middle)
+// was deleted with tracking on is in two places of the part. The part
+// read before its changes, each deletion put back at its mark and each
+// insertion dropped, holds it whole: found, at every cut, in an .odt's
+// content.xml and styles.xml and a flat .fodt, with a keyword before it
+// or, for a key ID, none; the finding points inside the part.
+func TestODFTrackedDeletions(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(37090)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	mark := func(n string) string { return `<text:change text:change-id="` + n + `"/>` }
+	span := func(s string) string { return `<text:span text:style-name="T1">` + s + `</text:span>` }
+	shapes := map[string]func(lead, v string, k int) string{
+		"tail deleted": func(lead, v string, k int) string {
+			return odfContent(odfDeletion("ct1", v[k:]), `<text:p text:style-name="P1">`+lead+v[:k]+mark("ct1")+`</text:p>`)
+		},
+		"head deleted": func(lead, v string, k int) string {
+			return odfContent(odfDeletion("ct1", v[:k]), `<text:p>`+lead+mark("ct1")+span(v[k:])+`</text:p>`)
+		},
+		"middle deleted, an insertion after": func(lead, v string, k int) string {
+			return odfContent(odfDeletion("ct1", v[k/2:k])+odfInsertion("ct2"), `<text:p>`+lead+v[:k/2]+mark("ct1")+v[k:]+`<text:change-start text:change-id="ct2"/> (rotated)<text:change-end text:change-id="ct2"/></text:p>`)
+		},
+		"two deletions": func(lead, v string, k int) string {
+			return odfContent(odfDeletion("ct1", lead+v[:k])+odfDeletion("ct2", v[k:]), `<text:p>Keys: `+mark("ct1")+mark("ct2")+` moved to the vault</text:p>`)
+		},
+		"inserted between": func(lead, v string, k int) string {
+			return odfContent(odfInsertion("ct2"), `<text:p>`+lead+v[:k]+`<text:change-start text:change-id="ct2"/>xyz<text:change-end text:change-id="ct2"/>`+v[k:]+`</text:p>`)
+		},
+		"over a paragraph's end": func(lead, v string, k int) string {
+			return odfContent(odfDeletion("ct1", v[k:], "Old notes"), `<text:p>`+lead+v[:k]+mark("ct1")+` follow.</text:p>`)
+		},
+	}
+	names := []string{"d.odt!content.xml", "d.odt!styles.xml", "d.fodt"}
+	for shape, doc := range shapes {
+		for k := 1; k < len(id); k++ {
+			for _, lead := range []string{"aws_access_key_id = ", "Deploy user: "} {
+				d := doc(lead, id, k)
+				name := names[k%len(names)]
+				fs := sc.Scan(name, []byte(d))
+				if !hasSecret(fs, id) {
+					t.Errorf("%s, %s, key ID cut at %d after %q: %v, want it", shape, name, k, lead, summarize(fs))
+				}
+				for _, f := range fs {
+					if f.Offset < 0 || f.EndOffset > len(d) || f.Offset >= f.EndOffset || f.Line != 1 || f.Column != f.Offset+1 {
+						t.Errorf("%s, cut at %d: %s at %d..%d, line %d column %d: not in the part", shape, k, f.Rule, f.Offset, f.EndOffset, f.Line, f.Column)
+					}
+				}
+			}
+		}
+		for k := 1; k < len(secret); k += 3 {
+			name := names[k%len(names)]
+			if fs := sc.Scan(name, []byte(doc("aws_secret_access_key = ", secret, k))); !hasSecret(fs, secret) {
+				t.Errorf("%s, %s, secret cut at %d: %v, want it", shape, name, k, summarize(fs))
+			}
+		}
+	}
+}
+
+// TestODFTrackedKeepApart: the text before the changes drops an
+// insertion's text, so a deleted half and an inserted one are not
+// joined, which no text LibreOffice shows holds together; nor are two
+// deletions with kept text between. Ordinary words replaced with tracking
+// on next to a key's name hold no key.
+func TestODFTrackedKeepApart(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(37091)
+	mark := func(n string) string { return `<text:change text:change-id="` + n + `"/>` }
+	ins := func(n, s string) string {
+		return `<text:change-start text:change-id="` + n + `"/>` + s + `<text:change-end text:change-id="` + n + `"/>`
+	}
+	for range 3 {
+		id, secret := g.KeyID("AKIA"), g.Secret()
+		for _, d := range []string{
+			odfContent(odfDeletion("ct1", id[:10])+odfInsertion("ct2"), `<text:p>aws_access_key_id = `+mark("ct1")+ins("ct2", id[10:])+`</text:p>`),
+			odfContent(odfDeletion("ct1", secret[20:])+odfInsertion("ct2"), `<text:p>aws_secret_access_key = `+ins("ct2", secret[:20])+mark("ct1")+`</text:p>`),
+			odfContent(odfDeletion("ct1", id[:10])+odfDeletion("ct2", id[10:]), `<text:p>aws_access_key_id = `+mark("ct1")+` and `+mark("ct2")+`</text:p>`),
+		} {
+			if fs := sc.Scan("d.odt!content.xml", []byte(d)); hasSecret(fs, id) || hasSecret(fs, secret) {
+				t.Errorf("%q: %v, want no key", d, summarize(fs))
+			}
+		}
+	}
+	d := odfContent(odfDeletion("ct1", "ninety")+odfInsertion("ct2")+odfDeletion("ct3", "environment", "")+odfDeletion("ct4", "PACIFIC")+odfInsertion("ct5"),
+		`<text:p>Rotate the aws_secret_access_key every `+mark("ct1")+ins("ct2", "thirty")+` days.</text:p>`+
+			`<text:p>The AWS_ACCESS_KEY_ID is read from the `+mark("ct3")+`instance role.</text:p><text:p>Region: ASIA`+mark("ct4")+ins("ct5", "SOUTHEAST")+` later.</text:p>`)
+	for _, name := range []string{"d.odt!content.xml", "d.fodt"} {
+		if fs := sc.Scan(name, []byte(d)); len(fs) != 0 {
+			t.Errorf("%s: %v, want none", name, summarize(fs))
+		}
+	}
+}

@@ -223,6 +223,9 @@ func (s *Scanner) scanAllCounted(name string, data []byte, limit int, noDirectiv
 		}
 	case unit == 0:
 		fs, c = s.scanPlain(name, data, limit, noDirectives)
+		if odfPart(name, data) {
+			fs, c = s.odfOriginal(name, data, limit, noDirectives, fs, c)
+		}
 		codePointColumns(fs, data)
 		return fs, c
 	default:
