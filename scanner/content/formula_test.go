@@ -2,6 +2,8 @@ package content
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -84,4 +86,99 @@ func found(fs scanner.Findings, s string) bool {
 		}
 	}
 	return false
+}
+
+// workbookOf is an .xlsx of two sheets as openpyxl writes one (formulas
+// without values, inline strings): "Users" (sheet1.xml) whose row 1 is
+// label then formula, and "My Data" (sheet2.xml) whose row 1 holds the
+// cells data gives, from A1 on; names are workbook.xml's definedNames.
+func workbookOf(t *testing.T, label, f string, data []string, names string) []byte {
+	t.Helper()
+	esc := func(s string) string {
+		return strings.NewReplacer("&", "&amp;", "<", "&lt;", `"`, "&quot;").Replace(s)
+	}
+	cells := ""
+	for i, d := range data {
+		cells += fmt.Sprintf(`<c r="%c1" t="inlineStr"><is><t>%s</t></is></c>`, 'A'+i, d)
+	}
+	ws := `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>`
+	return zipOf(t,
+		"xl/workbook.xml", xmlHead+`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Users" sheetId="1" r:id="rId1"/><sheet name="My Data" sheetId="2" r:id="rId2"/></sheets>`+names+`</workbook>`,
+		"xl/_rels/workbook.xml.rels", xmlHead+`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml", xmlHead+fmt.Sprintf(ws, `<row r="1"><c r="A1" t="inlineStr"><is><t>`+label+`</t></is></c><c r="B1"><f>`+esc(f)+`</f><v></v></c></row>`),
+		"xl/worksheets/sheet2.xml", xmlHead+fmt.Sprintf(ws, `<row r="1">`+cells+`</row>`),
+	)
+}
+
+// TestXlsxFormulaWorkbook is qa36 M2's rest: a formula without a value
+// that joins with TEXTJOIN("",TRUE,…), cells of another sheet (Data!A1,
+// 'My Data'!A1:B1) or the workbook's defined names (a cell, a range, a
+// string constant) is read as Excel computes it: the key found, a key ID
+// with no name near and a secret under its label, at several cuts.
+func TestXlsxFormulaWorkbook(t *testing.T) {
+	sc := newScanner(t)
+	g := fakekey.New(37092)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	q := func(s string) string { return `"` + s + `"` }
+	type book struct {
+		f     string
+		data  []string
+		names string
+	}
+	name := func(n, def string) string {
+		return `<definedName name="` + n + `">` + strings.NewReplacer("&", "&amp;", `"`, "&quot;").Replace(def) + `</definedName>`
+	}
+	shapes := map[string]func(v string, k int) book{
+		"textjoin": func(v string, k int) book {
+			return book{f: `_xlfn.TEXTJOIN("",TRUE,` + q(v[:k]) + `,` + q(v[k:]) + `)`}
+		},
+		"textjoin over a range, an empty cell": func(v string, k int) book {
+			return book{f: `_xlfn.TEXTJOIN("",TRUE,'My Data'!A1:C1)`, data: []string{v[:k], "", v[k:]}}
+		},
+		"other sheet": func(v string, k int) book {
+			return book{f: `'My Data'!A1&'My Data'!$B$1`, data: []string{v[:k], v[k:]}}
+		},
+		"other sheet range": func(v string, k int) book {
+			return book{f: `CONCAT('My Data'!A1:B1)`, data: []string{v[:k], v[k:]}}
+		},
+		"names of cells": func(v string, k int) book {
+			return book{f: `CONCATENATE(head,tail)`, data: []string{v[:k], v[k:]},
+				names: `<definedNames>` + name("head", `'My Data'!$A$1`) + name("tail", `'My Data'!$B$1`) + `</definedNames>`}
+		},
+		"names of strings": func(v string, k int) book {
+			return book{f: `part1&part2`, names: `<definedNames>` + name("part1", q(v[:k])) + name("Part2", q(v[k:])) + `</definedNames>`}
+		},
+		"name of a range": func(v string, k int) book {
+			return book{f: `CONCAT(parts)`, data: []string{v[:k], v[k:]}, names: `<definedNames>` + name("parts", `'My Data'!$A$1:$B$1`) + `</definedNames>`}
+		},
+	}
+	for shape, mk := range shapes {
+		for k := 1; k < len(id); k += 2 {
+			b := mk(id, k)
+			r := Scan(context.Background(), sc, "book.xlsx", workbookOf(t, "Deploy", b.f, b.data, b.names), DefaultOptions())
+			if !found(r.Findings, id) {
+				t.Errorf("%s, key ID cut at %d: %v, want it", shape, k, r.Findings)
+			}
+		}
+		for k := 1; k < len(secret); k += 5 {
+			b := mk(secret, k)
+			r := Scan(context.Background(), sc, "book.xlsx", workbookOf(t, "aws_secret_access_key", b.f, b.data, b.names), DefaultOptions())
+			if !found(r.Findings, secret) {
+				t.Errorf("%s, secret cut at %d: %v, want it", shape, k, r.Findings)
+			}
+		}
+	}
+	// A delimiter between the pieces, a sheet the workbook does not have,
+	// a name it does not define, a range outside CONCAT: no key.
+	for _, b := range []book{
+		{f: `TEXTJOIN("-",TRUE,` + q(id[:10]) + `,` + q(id[10:]) + `)`},
+		{f: `Other!A1&Other!B1`, data: []string{id[:10], id[10:]}},
+		{f: `head&tail`, names: `<definedNames>` + name("head", q(id[:10])) + `</definedNames>`},
+		{f: `parts&""`, data: []string{id[:10], id[10:]}, names: `<definedNames>` + name("parts", `'My Data'!$A$1:$B$1`) + `</definedNames>`},
+	} {
+		r := Scan(context.Background(), sc, "book.xlsx", workbookOf(t, "Deploy", b.f, b.data, b.names), DefaultOptions())
+		if found(r.Findings, id) {
+			t.Errorf("%s: %v, want no key", b.f, r.Findings)
+		}
+	}
 }

@@ -117,3 +117,83 @@ func itoa(i int) string {
 	}
 	return string(b)
 }
+
+// wbParts are a workbook of two sheets, Users (sheet1.xml) and 'My Data'
+// (sheet2.xml, named by an absolute target), with the names given.
+func wbParts(names, sheet1, sheet2 string) []string {
+	return []string{
+		"xl/workbook.xml", `<workbook xmlns:r="r"><sheets><sheet name="Users" sheetId="1" r:id="rId1"/><sheet name="My Data" sheetId="2" r:id="rId2"/></sheets>` + names + `</workbook>`,
+		"xl/_rels/workbook.xml.rels", `<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="/xl/worksheets/sheet2.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml", `<worksheet><sheetData>` + sheet1 + `</sheetData></worksheet>`,
+		"xl/worksheets/sheet2.xml", `<worksheet><sheetData>` + sheet2 + `</sheetData></worksheet>`,
+	}
+}
+
+// TestFormulaWorkbook: TEXTJOIN joins its items with its delimiter,
+// leaving out empty ones where its second argument says so; a reference
+// to another sheet is to that sheet's cell as it holds it (its own joins
+// without their references); a defined name is its definition (a cell, a
+// range in CONCAT or TEXTJOIN, a string, another name; a name local to a
+// sheet first). What Excel would not read as a string join, or a sheet
+// or name the workbook lacks, is not read.
+func TestFormulaWorkbook(t *testing.T) {
+	data := `<row r="1"><c r="A1" t="inlineStr"><is><t>ab</t></is></c><c r="C1"><v>7</v></c><c r="D1"><f>"x"&amp;A1</f></c></row>`
+	names := `<definedNames><definedName name="cell">'My Data'!$A$1</definedName><definedName name="Range">'My Data'!$A$1:$C$1</definedName>` +
+		`<definedName name="word">"w&quot;&quot;"</definedName><definedName name="both">cell&amp;word</definedName><definedName name="two">'My Data'!A1&amp;'My Data'!C1</definedName><definedName name="word" localSheetId="0">"local"</definedName>` +
+		`<definedName name="deep1">deep2</definedName><definedName name="deep2">deep3</definedName><definedName name="deep3">deep4</definedName><definedName name="deep4">"z"</definedName></definedNames>`
+	for _, tc := range []struct{ f, want string }{
+		{`TEXTJOIN("",TRUE,"a","","b")`, "ab"},
+		{`_xlfn.TEXTJOIN("-",FALSE,"a","","b")`, "a--b"},
+		{`TEXTJOIN("-",1,'My Data'!A1:D1)`, "ab-7-x"},
+		{`TEXTJOIN("/",0,'My Data'!A1:C1)&"!"`, "ab//7!"},
+		{`'My Data'!A1&'My Data'!$C$1&Users!B1`, "ab7q"},
+		{`CONCAT('My Data'!A1:C1)`, "ab7"},
+		{`cell&word`, "ablocal"},
+		{`CONCAT(range)`, "ab7"},
+		{`both`, "ablocal"},
+		{`two&"x"&two`, "ab7xab7"},
+		{`deep1`, ""},
+		{`range&"x"`, ""},
+		{`Other!A1`, ""},
+		{`nope&"x"`, ""},
+		{`TEXTJOIN(A1,TRUE,"a")`, ""},
+		{`TEXTJOIN("",MAYBE,"a")`, ""},
+		{`TEXTJOIN("",TRUE)`, ""},
+		{`TEXTJOIN("",TRUE,"a"&"b")`, ""},
+		{`'My Data'A1`, ""},
+		{`'My Data!A1`, ""},
+	} {
+		sheet1 := `<row r="1"><c r="A1"><f>` + strings.NewReplacer("&", "&amp;", `"`, "&quot;").Replace(tc.f) + `</f></c><c r="B1" t="inlineStr"><is><t>q</t></is></c></row>`
+		got, _ := rows(t, 1<<20, wbParts(names, sheet1, data)...)
+		want := ""
+		if tc.want != "" {
+			want = "1\t" + tc.want + "\n"
+		}
+		if text := got["xl/worksheets/sheet1.xml"]; text != want {
+			t.Errorf("%s: got %q, want %q", tc.f, text, want)
+		}
+	}
+	// The word "word" is local to Users: 'My Data' reads the workbook's.
+	got, _ := rows(t, 1<<20, wbParts(names, "", `<row r="1"><c r="A1"><f>word&amp;"."</f></c></row>`)...)
+	if text := got["xl/worksheets/sheet2.xml"]; text != "1\tw'.\n" {
+		t.Errorf("a global name on another sheet: got %q", text)
+	}
+}
+
+// FuzzWorkbookFormula: a formula, a workbook's names and another sheet's
+// cells of any bytes make no panic and rows within the limit.
+func FuzzWorkbookFormula(f *testing.F) {
+	f.Add(`TEXTJOIN("",TRUE,'My Data'!A1:B1,n)`, `<definedNames><definedName name="n">'My Data'!$A$1</definedName></definedNames>`, `<row r="1"><c r="A1" t="inlineStr"><is><t>ab</t></is></c></row>`)
+	f.Add(`CONCAT(r)&amp;n`, `<definedNames><definedName name="r">r</definedName><definedName name="n" localSheetId="9">"x</definedName></definedNames>`, `<row><c><f>'My Data'!A1</f></c></row>`)
+	f.Fuzz(func(t *testing.T, formula, names, data string) {
+		const limit = 1 << 16
+		got, _ := rows(t, limit, wbParts(names, `<row r="1"><c r="A1"><f>`+formula+`</f></c></row>`, data)...)
+		n := 0
+		for _, v := range got {
+			n += len(v)
+		}
+		if n > limit {
+			t.Fatalf("%d bytes of rows, limit %d", n, limit)
+		}
+	})
+}

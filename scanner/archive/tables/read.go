@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // sharedStrings returns the items of an .xlsx workbook's shared strings
@@ -83,19 +84,27 @@ func column(ref []byte) int {
 // formula's string result t="str", a boolean); a formula (<f>) without a
 // value is read as the join it is, if it is one (joinFormula). A cell
 // without a reference follows the one before it. With formulasOnly, only
-// the cells of such formulas are written.
-func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool) {
+// the cells of such formulas are written. A formula's names and other
+// sheets' cells are the workbook wb's (nil: none), the sheet named self in it.
+func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool, wb *workbook, self string) {
+	rows, joins, fromFormula, size := sheetRows(d, shared, wb, self, w.limit)
+	resolveJoins(rows, joins, w.limit-size, wb, self)
+	if formulasOnly {
+		rows = formulaCells(rows, fromFormula)
+	}
+	w.table(rows)
+}
+
+// sheetRows reads a sheet's rows for readSheet, with the joins that refer
+// to cells left to resolve (resolveJoins), until size passes limit.
+func sheetRows(d []byte, shared [][]byte, wb *workbook, self string, limit int) (rows []row, joins []pendingJoin, fromFormula map[[2]int]bool, size int) {
 	var (
-		rows           []row
 		cur            row
 		col, n         int
 		typ, v, is, f  []byte
 		inV, inIs, inF bool
 		inT, inCell    bool
 		rph            int
-		size           int
-		joins          []pendingJoin // formulas that refer to cells, by place
-		fromFormula    map[[2]int]bool
 		fShared, fSi   []byte                  // the cell's <f>'s t and si
 		masters        map[string]sharedMaster // shared formulas' masters, by si
 		sharedAtoms    int                     // atoms the filled cells took, bounded by maxSharedAtoms
@@ -139,7 +148,10 @@ func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool) {
 					text := sheetValue(typ, v, is, shared)
 					var atoms []formulaAtom
 					if len(text) == 0 && len(f) > 0 && len(bytes.TrimSpace(v)) == 0 {
-						atoms, _ = joinFormula(unescapeXML(f))
+						atoms, _ = joinFormula(unescapeXML(f), wb.namesFor(self, 1))
+						if !sheetsKnown(atoms, wb, self) {
+							atoms = nil // a sheet the workbook does not name: no join read
+						}
 						text = bytes.TrimSpace(cellText(nil, joined(atoms, nil)))
 						if string(fShared) == "shared" && len(atoms) > 0 && len(masters) < maxSharedMasters {
 							if masters == nil {
@@ -198,18 +210,25 @@ func readSheet(d []byte, shared [][]byte, w *writer, formulasOnly bool) {
 		case t.code == nRPh:
 			rph = nest(t, rph)
 		}
-		if size > w.limit {
+		if size > limit {
 			break // the rows cannot all be written: the writer says so
 		}
 	}
 	if len(cur.cells) > 0 {
 		rows = append(rows, cur)
 	}
-	resolveJoins(rows, joins, w.limit-size)
-	if formulasOnly {
-		rows = formulaCells(rows, fromFormula)
+	return rows, joins, fromFormula, size
+}
+
+// sheetsKnown reports whether every sheet the atoms refer to is the
+// formula's own (self) or one the workbook has.
+func sheetsKnown(atoms []formulaAtom, wb *workbook, self string) bool {
+	for _, a := range atoms {
+		if a.sheet != nil && !strings.EqualFold(string(a.sheet), self) && !wb.knows(a.sheet) {
+			return false
+		}
 	}
-	w.table(rows)
+	return true
 }
 
 // sharedMaster is a shared formula's master cell (row and column from 0)
@@ -239,7 +258,7 @@ type pendingJoin struct {
 // of the cells it refers to as the sheet holds them (another join's
 // without its references), while the text so made stays within budget
 // bytes.
-func resolveJoins(rows []row, joins []pendingJoin, budget int) {
+func resolveJoins(rows []row, joins []pendingJoin, budget int, wb *workbook, self string) {
 	if len(joins) == 0 {
 		return
 	}
@@ -249,7 +268,12 @@ func resolveJoins(rows []row, joins []pendingJoin, budget int) {
 			values[[2]int{r.n - 1, c.col}] = c.text
 		}
 	}
-	value := func(row, col int) []byte { return values[[2]int{row, col}] }
+	value := func(a formulaAtom) []byte {
+		if a.sheet != nil && !strings.EqualFold(string(a.sheet), self) {
+			return wb.value(a.sheet, a.row, a.col)
+		}
+		return values[[2]int{a.row, a.col}]
+	}
 	for _, j := range joins {
 		if j.row >= len(rows) || j.cell >= len(rows[j.row].cells) {
 			continue

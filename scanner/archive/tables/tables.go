@@ -41,6 +41,8 @@ const (
 	Tables                // an OpenDocument content.xml, or a Word or PowerPoint part, that holds a table
 	BinSheet              // a binary workbook's (.xlsb) worksheet (xl/worksheets/*.bin): BIFF12 records
 	BinSharedStrings      // a binary workbook's shared strings (xl/sharedStrings.bin)
+	Workbook              // an .xlsx workbook's sheets and defined names (xl/workbook.xml)
+	WorkbookRels          // its relationships, which name its sheets' parts (xl/_rels/workbook.xml.rels)
 )
 
 // binaryWords are keywordWords in UTF-16LE, as a binary workbook writes
@@ -73,10 +75,15 @@ func Of(path string, data []byte) Kind {
 		}
 		return None
 	}
+	if strings.EqualFold(path, "xl/_rels/workbook.xml.rels") {
+		return WorkbookRels
+	}
 	if !hasSuffixFold(path, ".xml") {
 		return None
 	}
 	switch {
+	case strings.EqualFold(path, "xl/workbook.xml"):
+		return Workbook
 	case hasPrefixFold(path, "xl/worksheets/"):
 		return Sheet
 	case hasPrefixFold(path, "xl/") && strings.EqualFold(base, "sharedStrings.xml"):
@@ -120,6 +127,8 @@ func hasPrefixFold(s, prefix string) bool {
 // Book is the parts of one document that its rows are rebuilt from.
 type Book struct {
 	strings    []byte // an .xlsx's shared strings
+	workbook   []byte // an .xlsx's workbook part
+	rels       []byte // and its relationships
 	binStrings []byte // an .xlsb's
 	parts      []part
 	size       int
@@ -138,6 +147,10 @@ func (b *Book) Add(path string, kind Kind, data []byte) {
 		b.strings = data
 	case BinSharedStrings:
 		b.binStrings = data
+	case Workbook:
+		b.workbook = data
+	case WorkbookRels:
+		b.rels = data
 	default:
 		b.parts = append(b.parts, part{path, kind, data})
 	}
@@ -174,6 +187,10 @@ func (b *Book) Rows(limit int) (ts []Table, whole bool) {
 	parts := slices.Clone(b.parts)
 	sort.SliceStable(parts, func(i, j int) bool { return parts[i].path < parts[j].path })
 	out := &writer{limit: limit}
+	// The workbook's sheets and names, for formulas that use them: read
+	// where a sheet holds a formula without a value.
+	var wb *workbook
+	wbRead := false
 	for _, p := range parts {
 		start := len(out.b)
 		out.part = start
@@ -188,7 +205,18 @@ func (b *Book) Rows(limit int) (ts []Table, whole bool) {
 			if !read {
 				shared, read = sharedStrings(b.strings), true
 			}
-			readSheet(p.data, shared, out, formulasOnly)
+			if !wbRead && (formulasOnly || uncachedFormula(p.data)) {
+				wb, wbRead = readWorkbook(b.workbook, b.rels), true
+				if wb != nil {
+					wb.shared, wb.parts, wb.limit = shared, map[string][]byte{}, limit
+					for _, q := range parts {
+						if q.kind == Sheet {
+							wb.parts[strings.ToLower(q.path)] = q.data
+						}
+					}
+				}
+			}
+			readSheet(p.data, shared, out, formulasOnly, wb, wb.self(p.path))
 		} else if p.kind == BinSheet {
 			if !binNamed && !binaryKeywordIn(p.data) {
 				continue // no header in it can name a secret's column
