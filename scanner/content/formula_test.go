@@ -182,3 +182,54 @@ func TestXlsxFormulaWorkbook(t *testing.T) {
 		}
 	}
 }
+
+// TestODSFormulaJoins: an .ods whose cells hold formulas without values
+// (table:formula="of:=…", no text: a library's file) is read as Excel's
+// are: CONCATENATE over literals, & over its own and another table's
+// cells, TEXTJOIN; the key ID found with no name near, the secret under
+// its label, at several cuts.
+func TestODSFormulaJoins(t *testing.T) {
+	sc := newScanner(t)
+	g := fakekey.New(37093)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	esc := strings.NewReplacer("&", "&amp;", `"`, "&quot;").Replace
+	cell := func(text string) string {
+		return `<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>` + text + `</text:p></table:table-cell>`
+	}
+	ods := func(label, f string, data ...string) []byte {
+		var d strings.Builder
+		for _, x := range data {
+			d.WriteString(cell(x))
+		}
+		content := xmlHead + `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3"><office:body><office:spreadsheet>` +
+			`<table:table table:name="Users"><table:table-row>` + cell(label) + `<table:table-cell table:formula="` + esc(f) + `" office:value-type="string"/></table:table-row></table:table>` +
+			`<table:table table:name="Key parts"><table:table-row>` + d.String() + `</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`
+		return zipOf(t, "mimetype", "application/vnd.oasis.opendocument.spreadsheet", "content.xml", content)
+	}
+	q := func(s string) string { return `"` + s + `"` }
+	shapes := map[string]func(label, v string, k int) []byte{
+		"concatenate": func(label, v string, k int) []byte {
+			return ods(label, `of:=CONCATENATE(`+q(v[:k])+`;`+q(v[k:])+`)`)
+		},
+		"other table": func(label, v string, k int) []byte {
+			return ods(label, `of:=['Key parts'.A1]&[$'Key parts'.$B$1]`, v[:k], v[k:])
+		},
+		"textjoin": func(label, v string, k int) []byte {
+			return ods(label, `of:=TEXTJOIN("";1;['Key parts'.A1:.B1])`, v[:k], v[k:])
+		},
+	}
+	for shape, mk := range shapes {
+		for k := 1; k < len(id); k += 2 {
+			r := Scan(context.Background(), sc, "book.ods", mk("Deploy", id, k), DefaultOptions())
+			if !found(r.Findings, id) {
+				t.Errorf("%s, key ID cut at %d: %v, want it", shape, k, r.Findings)
+			}
+		}
+		for k := 1; k < len(secret); k += 5 {
+			r := Scan(context.Background(), sc, "book.ods", mk("Secret access key", secret, k), DefaultOptions())
+			if !found(r.Findings, secret) {
+				t.Errorf("%s, secret cut at %d: %v, want it", shape, k, r.Findings)
+			}
+		}
+	}
+}

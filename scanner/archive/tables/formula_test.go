@@ -197,3 +197,62 @@ func FuzzWorkbookFormula(f *testing.F) {
 		}
 	})
 }
+
+// TestODSFormulas: an OpenDocument table's cell whose formula has no
+// value (table:formula="of:=…" and no text, what a library writes) is
+// read as the join it is, OpenFormula's references ([.A1], [.$A$1],
+// [Data.A1], ['My Data'.A1], [.A1:.B1] in CONCAT) to its own table's
+// cells or another table's of the part, before it or after; a cell with
+// text keeps its text, and other formulas are not read.
+func TestODSFormulas(t *testing.T) {
+	cell := func(text string) string {
+		return `<table:table-cell office:value-type="string"><text:p>` + text + `</text:p></table:table-cell>`
+	}
+	fcell := func(f string) string {
+		return `<table:table-cell table:formula="` + strings.NewReplacer("&", "&amp;", `"`, "&quot;").Replace(f) + `" office:value-type="string" office:string-value=""/>`
+	}
+	table := func(name string, rows ...string) string {
+		return `<table:table table:name="` + name + `"><table:table-column table:number-columns-repeated="3"/><table:table-row>` + strings.Join(rows, `</table:table-row><table:table-row>`) + `</table:table-row></table:table>`
+	}
+	content := func(tables ...string) string {
+		return `<office:document-content><office:body><office:spreadsheet>` + strings.Join(tables, "") + `</office:spreadsheet></office:body></office:document-content>`
+	}
+	data := table("My Data", cell("ab")+cell("cd")+`<table:table-cell office:value-type="float" office:value="7"><text:p>7</text:p></table:table-cell>`)
+	for _, tc := range []struct{ f, want string }{
+		{`of:=CONCATENATE([.B1];[.$C$1])`, "secret\tq\tr\tqr"},
+		{`of:=[.B1]&"-"&['My Data'.A1]`, "secret\tq\tr\tq-ab"},
+		{`of:=CONCAT(['My Data'.A1:.C1])`, "secret\tq\tr\tabcd7"},
+		{`of:=TEXTJOIN("";1;[$'My Data'.A1];"x")`, "secret\tq\tr\tabx"},
+		{`of:=SUM([.B1:.C1])`, "secret\tq\tr"},
+		{`of:=[Nowhere.A1]&"z"`, "secret\tq\tr\tz"},
+	} {
+		sheet := table("Users", cell("secret")+cell("q")+cell("r")+fcell(tc.f))
+		for _, order := range [][]string{{sheet, data}, {data, sheet}} {
+			got, _ := rows(t, 1<<20, "content.xml", content(order...))
+			if text := got["content.xml"]; !strings.Contains(text, "1\t"+tc.want+"\n") {
+				t.Errorf("%s: got %q, want the row %q", tc.f, text, tc.want)
+			}
+		}
+	}
+}
+
+// TestODSFormulasOnly: a part without a keyword is read for its formulas
+// without values alone (their cells written, no other); one whose
+// formulas all have values, as LibreOffice writes them, is not read.
+func TestODSFormulasOnly(t *testing.T) {
+	c := `<office:document-content><office:body><office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell><text:p>ab</text:p></table:table-cell><table:table-cell><text:p>cd</text:p></table:table-cell>` +
+		`<table:table-cell table:formula="of:=[.A1]&amp;[.B1]" office:value-type="string"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`
+	got, _ := rows(t, 1<<20, "content.xml", c)
+	if text := got["content.xml"]; text != "1\tabcd\n" {
+		t.Errorf("formulas alone: got %q", text)
+	}
+	for _, cached := range []string{
+		`<table:table-cell table:formula="of:=SUM([.A1:.A2])" office:value-type="float" office:value="3" calcext:value-type="float"><text:p>3</text:p></table:table-cell>`,
+		`<table:table-cell table:formula="of:=[.A1]&amp;&quot;x&quot;" office:value-type="string" calcext:value-type="string"><text:p>ax</text:p></table:table-cell>`,
+		`<table:table-cell table:formula="of:=['My S'.A1]" office:value-type="string" office:string-value="a"></table:table-cell>`,
+	} {
+		if odfUncached([]byte(`<table:table-row>` + cached + `</table:table-row>`)) {
+			t.Errorf("%s: read as a formula without a value", cached)
+		}
+	}
+}

@@ -400,6 +400,14 @@ type table struct {
 	skip    int // depth inside an element whose text the cell does not show
 	size    int
 	written bool
+	// An OpenDocument table's name, and its cells' formulas without a
+	// value (table:formula="of:=…" and no text: what a library writes),
+	// read as joins (odfFormula) whose references the part's tables
+	// resolve once all are read.
+	name        []byte
+	formula     []byte
+	joins       []pendingJoin
+	fromFormula map[[2]int]bool // the cells read from formulas, by row and column
 }
 
 // readTables reads the tables of an OpenDocument content.xml
@@ -410,8 +418,63 @@ type table struct {
 // inside a cell is a table of its own. Paragraphs, tabs and line breaks
 // in a cell are blanks; a cell's annotations (office:annotation), Word's
 // deleted text and field codes (not in <w:t>) are not its text.
-func readTables(d []byte, w *writer) {
+//
+// With formulasOnly, only the cells of OpenDocument formulas read as joins
+// are written (a part without a keyword, read for its joins alone).
+func readTables(d []byte, w *writer, formulasOnly bool) {
 	var stack []*table
+	write := func(tb *table) {
+		if formulasOnly {
+			w.table(formulaCells(tb.rows, tb.fromFormula))
+			return
+		}
+		w.table(tb.rows)
+	}
+	// The part's tables, kept to be written at its end where one holds a
+	// formula that refers to cells (of its own table or another).
+	var kept, all []*table
+	joins, size := false, 0
+	flush := func(tb *table) {
+		tb.finish()
+		if tb.written {
+			return
+		}
+		tb.written = true
+		if tb.odf {
+			all = append(all, tb) // its cells, for the formulas of the tables after it
+		}
+		if !joins && len(tb.joins) == 0 {
+			write(tb)
+			return
+		}
+		joins, size = true, size+tb.size
+		if size > w.limit {
+			w.full = true
+		}
+		kept = append(kept, tb)
+	}
+	defer func() {
+		if len(kept) == 0 {
+			return
+		}
+		wb := &workbook{sheets: map[string]string{}, values: map[string]map[[2]int][]byte{}}
+		for _, tb := range all {
+			name := strings.ToUpper(string(tb.name))
+			vs := map[[2]int][]byte{}
+			for _, r := range tb.rows {
+				for _, c := range r.cells {
+					vs[[2]int{r.n - 1, c.col}] = c.text
+				}
+			}
+			wb.sheets[name], wb.values[name] = name, vs
+		}
+		budget := w.limit
+		for _, tb := range kept {
+			resolveJoins(tb.rows, tb.joins, budget, wb, string(tb.name))
+			budget -= tb.size
+			write(tb)
+		}
+	}()
 	l := lexer{d: d}
 	for !w.full && l.next() {
 		t := &l.t
@@ -423,11 +486,11 @@ func readTables(d []byte, w *writer) {
 		case t.code == nTable || t.code == nTbl:
 			if t.end {
 				if tb != nil {
-					tb.flush(w)
+					flush(tb)
 					stack = stack[:len(stack)-1]
 				}
 			} else if !t.empty {
-				stack = append(stack, &table{odf: t.code == nTable})
+				stack = append(stack, &table{odf: t.code == nTable, name: attr(t.attrs, "name")})
 			}
 			continue
 		case tb == nil:
@@ -444,7 +507,7 @@ func readTables(d []byte, w *writer) {
 		}
 	}
 	for i := len(stack) - 1; i >= 0; i-- {
-		stack[i].flush(w) // a part cut short: its rows so far
+		flush(stack[i]) // a part cut short: its rows so far
 	}
 }
 
@@ -467,6 +530,10 @@ func (tb *table) tag(t *token) {
 			return
 		}
 		tb.inCell, tb.text, tb.paras, tb.skip, tb.inT = true, nil, 0, 0, false
+		tb.formula = nil
+		if tb.odf {
+			tb.formula = attr(t.attrs, "formula")
+		}
 		tb.colRep = count(t.attrs, "number-columns-repeated", maxColumn)
 		if span := count(t.attrs, "gridSpan", maxColumn); span > 1 {
 			tb.colRep = -span // PowerPoint: one cell over span columns
@@ -510,6 +577,22 @@ func (tb *table) endCell() {
 		rep, span = 1, -rep
 	}
 	text := bytes.TrimSpace(tb.text)
+	if len(text) == 0 && len(tb.formula) > 0 && rep == 1 {
+		if atoms, ok := joinFormula(odfFormula(unescapeXML(tb.formula)), nil); ok {
+			text = bytes.TrimSpace(cellText(nil, joined(atoms, nil)))
+			if tb.fromFormula == nil {
+				tb.fromFormula = map[[2]int]bool{}
+			}
+			tb.fromFormula[[2]int{tb.cur.n, tb.col}] = true
+			if slices.ContainsFunc(atoms, func(a formulaAtom) bool { return a.ref }) && tb.col < maxColumn {
+				tb.joins = append(tb.joins, pendingJoin{len(tb.rows), len(tb.cur.cells), atoms})
+				tb.cur.cells = append(tb.cur.cells, cell{tb.col, text})
+				tb.size += len(text) + 1
+				tb.col = min(maxColumn, tb.col+span)
+				return
+			}
+		}
+	}
 	if len(text) > 0 {
 		for i := range min(rep, maxRepeat) {
 			if c := tb.col + i; c < maxColumn {
@@ -537,14 +620,93 @@ func (tb *table) endRow() {
 	tb.cur, tb.rowRep = row{}, 1
 }
 
-// flush writes the table's rows.
-func (tb *table) flush(w *writer) {
-	if tb.written {
-		return
+// odfUncached reports whether an OpenDocument part holds a cell whose
+// formula has no value (table:formula and no office:value, string-value
+// or other value attribute, and no text: an empty cell element or its end
+// tag next), what a library writes and readTables reads as a join.
+// LibreOffice writes every formula's value.
+func odfUncached(d []byte) bool {
+	for i, n := 0, 0; n < 1<<16; n++ {
+		k := bytes.Index(d[i:], []byte("formula="))
+		if k < 0 {
+			return false
+		}
+		i += k + len("formula=")
+		if i >= len(d) || d[i] != '"' && d[i] != '\'' {
+			continue
+		}
+		q := bytes.IndexByte(d[i+1:], d[i])
+		if q < 0 {
+			return false
+		}
+		i += q + 2 // past the formula's value
+		e := tagEnd(d[i:])
+		if e < 0 {
+			return false
+		}
+		tag := d[i : i+e]
+		if !bytes.Contains(tag, []byte(`value="`)) && (bytes.HasSuffix(tag, []byte("/")) || bytes.HasPrefix(d[i+e+1:], []byte("</"))) {
+			return true
+		}
 	}
-	tb.written = true
-	if len(tb.cur.cells) > 0 || tb.inCell {
+	return false
+}
+
+// finish ends the table's last row, if its end tag was missing.
+func (tb *table) finish() {
+	if !tb.written && (len(tb.cur.cells) > 0 || tb.inCell) {
 		tb.endRow()
 	}
-	w.table(tb.rows)
+}
+
+// odfFormula rewrites an OpenFormula expression (table:formula's
+// "of:=CONCATENATE([.A1];[.B1])", [Sheet2.A1], ['My Sheet'.$A$1],
+// [.A1:.B1]) in the syntax joinFormula reads (A1, 'Sheet2'!A1, A1:B1),
+// its strings kept as they stand.
+func odfFormula(f []byte) []byte {
+	if i := bytes.IndexByte(f, ':'); i >= 0 && i < 6 && bytes.IndexByte(f[:i], '=') < 0 && bytes.IndexByte(f[:i], '"') < 0 {
+		f = f[i+1:] // of:, oooc:
+	}
+	out := make([]byte, 0, len(f))
+	for i := 0; i < len(f); i++ {
+		switch c := f[i]; c {
+		case '"':
+			j := i + 1
+			for j < len(f) && (f[j] != '"' || j+1 < len(f) && f[j+1] == '"') {
+				if f[j] == '"' {
+					j++
+				}
+				j++
+			}
+			out = append(out, f[i:min(len(f), j+1)]...)
+			i = j
+		case '[':
+			j := bytes.IndexByte(f[i:], ']')
+			if j < 0 {
+				return append(out, f[i:]...)
+			}
+			for k, part := range bytes.SplitN(f[i+1:i+j], []byte(":"), 2) {
+				if k > 0 {
+					out = append(out, ':')
+				}
+				dot := bytes.LastIndexByte(part, '.')
+				if dot < 0 {
+					out = append(out, part...)
+					continue
+				}
+				sheet := bytes.TrimPrefix(part[:dot], []byte("$"))
+				if k == 0 && len(sheet) > 0 {
+					if sheet[0] != '\'' {
+						sheet = append(append([]byte("'"), bytes.ReplaceAll(sheet, []byte("'"), []byte("''"))...), '\'')
+					}
+					out = append(append(out, sheet...), '!')
+				}
+				out = append(out, part[dot+1:]...)
+			}
+			i += j
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -194,11 +194,15 @@ func (b *Book) Rows(limit int) (ts []Table, whole bool) {
 	for _, p := range parts {
 		start := len(out.b)
 		out.part = start
+		formulasOnly := false
 		if p.kind == Tables && !keywordIn(p.data) {
-			continue // no header in it can name a secret's column
+			if !odfUncached(p.data) {
+				continue // no header in it can name a secret's column, no join to read
+			}
+			formulasOnly = true
 		}
 		if p.kind == Sheet {
-			formulasOnly := !named && !keywordIn(p.data)
+			formulasOnly = !named && !keywordIn(p.data)
 			if formulasOnly && !uncachedFormula(p.data) {
 				continue // no header in it can name a secret's column, no join to read
 			}
@@ -226,7 +230,7 @@ func (b *Book) Rows(limit int) (ts []Table, whole bool) {
 			}
 			readBinSheet(p.data, binShared, out)
 		} else {
-			readTables(p.data, out)
+			readTables(p.data, out, formulasOnly)
 		}
 		if len(out.b) > start {
 			ts = append(ts, Table{Part: p.path, Text: out.b[start:len(out.b):len(out.b)]})
