@@ -13,9 +13,21 @@ import (
 // "${var.head}…" (Terraform), ${{ env.head }}… (GitHub Actions), and the
 // variable joined to a literal by an operator (head + "…", $head . "…",
 // head .. "…"), the other way round too ("AKIA${TAIL}", "AKIA" + tail), or
-// glued to it through quotes as the shell joins words ("$HEAD"…, $HEAD'…').
+// glued to it through quotes as the shell joins words ("$HEAD"…, $HEAD'…'),
+// the shell's ${HEAD:-word} family (HEAD's value; the word only when the
+// file sets HEAD nowhere: an unset name is the shell's reason to use it).
+// A join by + may cross a line break before or after the operator, as
+// black writes a long expression in parentheses: (\n    head\n    + "…"\n).
 // No whole key stands in the file, and concatenation (concat.go) joins
 // literals only.
+//
+// A chain is rewritten only when what it reads is all there is: one that
+// reaches a reference with no value (set outside the file, or a name past
+// maxInterpNames), one its bounds cut while it goes on, or one that starts
+// glued to a reference or key characters before it, is left: the rewrite
+// would leave the unread part as written, and a $ or a } reads as a key's
+// boundary, so two resolved neighbours made a "whole" key ID out of a
+// longer join (qa36 F1).
 //
 // Only a file that holds a dangling key-ID head (a key prefix and fewer
 // than 16 key characters, then the end of a value: keyID notes it where the
@@ -99,6 +111,16 @@ type ipart struct {
 	name   []byte
 	quoted bool // a reference outside a string: its value is written as a literal
 	glued  bool // quotes between the part before and this one are dropped: "$HEAD"…, $HEAD'…'
+	// more: the chain was cut by its bounds after this part, and goes
+	// on: what follows is not read, so no key may end here. less: the
+	// chain's first part is glued to key characters or a reference
+	// before it, which it does not read: no key may start here.
+	more, less bool
+	// ds, de: the default of the shell's ${NAME:-word} (also ${NAME-word},
+	// ${NAME:=word}, ${NAME=word}), data[ds:de], read when the name has
+	// no value in the file; def is set when the reference has one.
+	ds, de int
+	def    bool
 }
 
 // interpAssign is a value assigned to a name: data[vs:ve], at; nested:
@@ -168,8 +190,9 @@ func (m *match) decodeInterpolation() {
 		st.formatAround(h)
 		if h > 0 && isQuote(d[h-1]) && e < len(d) && d[e] == d[h-1] {
 			// A literal argument: .format(head="AKIA…"), % {"a": "AKIA…"}.
-			if k := skipFormatBlanks(d, e+1); k < len(d) && (d[k] == ',' || d[k] == ')' || d[k] == '}') {
+			if k := skipFormatBlanks(d, e+1); k < len(d) && (d[k] == ',' || d[k] == ')' || d[k] == '}' || d[k] == ']') {
 				st.formatOf(h - 1)
+				st.callOf(h - 1) // ['AKIA…', tail].join(""), head.concat("AKIA…")
 			}
 		}
 		// The names found so far, and those of the values that refer to
@@ -184,6 +207,7 @@ func (m *match) decodeInterpolation() {
 			break
 		}
 		st.refsIn(w.lo, w.hi)
+		st.joinsIn(w.lo, w.hi)
 	}
 	if len(st.chains) == 0 && len(st.calls) == 0 {
 		return
@@ -256,8 +280,19 @@ func (st *interpState) chain(start int, first []ipart) {
 	st.tries++
 	lo := len(st.parts)
 	st.parts = append(st.parts, first...)
-	st.parts = readChain(st.d, first[len(first)-1].e, start+maxInterpSpan, st.parts, lo)
+	if s := first[0].s; s > 0 && (isSecretChar(st.d[s-1]) || refEndsAt(st.d, s)) {
+		st.parts[lo].less = true
+	}
+	var end int
+	st.parts, end = readChain(st.d, first[len(first)-1].e, start+maxInterpSpan, st.parts, lo)
 	ps := st.parts[lo:]
+	if end < len(st.d) && (len(ps) >= maxInterpParts || end >= start+maxInterpSpan) {
+		// Cut by a bound: a reference or key characters that go on
+		// past it would join what the rewrite reads as the key's end.
+		if _, ok := interpRefAt(st.d, end); ok || isSecretChar(st.d[end]) {
+			ps[len(ps)-1].more = true
+		}
+	}
 	refs := 0
 	for _, p := range ps {
 		if p.name != nil {
@@ -275,8 +310,8 @@ func (st *interpState) chain(start int, first []ipart) {
 // readChain appends the parts that follow data[i:] to the chain that
 // starts at parts[lo], within lim: key characters of the literal or word,
 // references, and a join operator to a literal or a reference outside a
-// string.
-func readChain(d []byte, i, lim int, parts []ipart, lo int) []ipart {
+// string; and where it stopped reading.
+func readChain(d []byte, i, lim int, parts []ipart, lo int) ([]ipart, int) {
 	lim = min(lim, len(d))
 	glued, joined := false, false
 	for len(parts)-lo < maxInterpParts && i < lim {
@@ -327,7 +362,14 @@ func readChain(d []byte, i, lim int, parts []ipart, lo int) []ipart {
 		j = skipLineBlanks(d, j)
 		n := interpJoin(d, j)
 		if n == 0 {
-			break
+			// A + that starts the next line, as black writes a long
+			// expression in parentheses: (\n    head\n    + "…"\n).
+			if k := skipLineBreak(d, j); k > j && k < len(d) && d[k] == '+' {
+				j, n = k, interpJoin(d, k)
+			}
+			if n == 0 {
+				break
+			}
 		}
 		if last := &parts[len(parts)-1]; !closed {
 			if last.name == nil || last.e != i {
@@ -337,6 +379,7 @@ func readChain(d []byte, i, lim int, parts []ipart, lo int) []ipart {
 		}
 		joined = true
 		k := skipLineBlanks(d, j+n)
+		k = skipLineBreak(d, k) // an operator that ends its line: head +\n    "…"
 		if k < len(d) && isQuote(d[k]) {
 			i = k + 1
 			continue
@@ -349,7 +392,39 @@ func readChain(d []byte, i, lim int, parts []ipart, lo int) []ipart {
 		parts = append(parts, r)
 		i = r.e
 	}
-	return parts
+	return parts, i
+}
+
+// refEndsAt reports whether a reference in interpRefAt's syntax with a
+// closing character (${NAME}, $(NAME), %NAME%, #{NAME}) ends at s.
+func refEndsAt(d []byte, s int) bool {
+	if c := d[s-1]; c != '}' && c != ')' && c != '%' {
+		return false
+	}
+	for b := s - 2; b >= 0 && s-b <= maxInterpNameLen+maxPieceBytes+8; b-- {
+		if c := d[b]; c == '$' || c == '%' || c == '#' || c == '{' {
+			if r, ok := interpRefAt(d, b); ok && r.e == s {
+				return true
+			}
+		}
+		if d[b] == '\n' {
+			break
+		}
+	}
+	return false
+}
+
+// skipLineBreak returns where the next line's text starts when a line
+// break (and only blanks) stands at i, or i.
+func skipLineBreak(d []byte, i int) int {
+	j := i
+	if j < len(d) && d[j] == '\r' {
+		j++
+	}
+	if j >= len(d) || d[j] != '\n' {
+		return i
+	}
+	return skipLineBlanks(d, j+1)
 }
 
 // gluedQuotes returns where the text after the quotes at i starts (one
@@ -468,6 +543,14 @@ func interpRefAt(d []byte, i int) (ipart, bool) {
 		return ipart{}, false
 	}
 	k := e
+	var ds, de int
+	def := false
+	if close == '}' && !double && d[i] == '$' {
+		// The shell's ${NAME:-word}, ${NAME-word}, ${NAME:=word},
+		// ${NAME=word}: the name's value when it is set, else the word
+		// (key characters, or none); ${NAME:?message} its value.
+		k, ds, de, def = shellDefault(d, e)
+	}
 	if close == '}' {
 		k = skipLineBlanks(d, k)
 	}
@@ -479,7 +562,38 @@ func interpRefAt(d []byte, i int) (ipart, bool) {
 			return ipart{}, false
 		}
 	}
-	return ipart{s: i, e: k + 1, name: d[j:e]}, true
+	return ipart{s: i, e: k + 1, name: d[j:e], ds: ds, de: de, def: def}, true
+}
+
+// shellDefault reads the operator and word after a name at e inside ${…}:
+// where the } should stand, the default word data[ds:de] and whether
+// there is one. Without an operator, or with one whose word is not key
+// characters alone (${NAME:+x}, ${NAME#prefix}), k is e: the } test fails
+// where it must.
+func shellDefault(d []byte, e int) (k, ds, de int, def bool) {
+	j := e
+	if j < len(d) && d[j] == ':' {
+		j++
+	}
+	if j >= len(d) || d[j] != '-' && d[j] != '=' && d[j] != '?' {
+		return e, 0, 0, false
+	}
+	op := d[j]
+	j++
+	w := j
+	for j < len(d) && j-w <= maxPieceBytes && d[j] != '}' {
+		if op != '?' && !isSecretChar(d[j]) || d[j] == '\n' {
+			return e, 0, 0, false
+		}
+		j++
+	}
+	if j-w > maxPieceBytes {
+		return e, 0, 0, false
+	}
+	if op == '?' {
+		return j, 0, 0, false
+	}
+	return j, w, j, true
 }
 
 // bareRefAt reads a variable written outside a string at i: a name, or
@@ -526,6 +640,10 @@ func (st *interpState) refsTo(name []byte) {
 		if s > 0 && d[s-1] == '$' {
 			s--
 		}
+		if hasAt(d, e, ".concat(") {
+			st.concatOf(e) // head.concat(tail)
+			continue
+		}
 		if r, ok := bareRefAt(d, s); ok && r.e == e {
 			r.quoted = true
 			st.chain(s, []ipart{r})
@@ -536,6 +654,9 @@ func (st *interpState) refsTo(name []byte) {
 			}
 			if k := skipFormatBlanks(d, e); k < len(d) && (d[k] == ',' || d[k] == ')' || d[k] == ']' || d[k] == '}') || b > 0 && d[b-1] == '%' {
 				st.formatOf(s)
+				if k >= len(d) || d[k] != '}' {
+					st.callOf(s) // [head, tail].join(""), s.concat(head)
+				}
 			}
 		}
 	}
@@ -587,8 +708,10 @@ func (st *interpState) refsIn(lo, hi int) {
 				st.plusAt(i)
 			} else if r, ok := interpRefAt(d, s); ok {
 				st.chain(litBefore(d, s), append(litPart(d, s), r))
-				if c == '{' && s == i {
-					st.formatAround(i) // a named placeholder: "{a}…".format(a=s1)
+				if c == '{' && s == i || c == '$' {
+					// A named placeholder: "{a}…".format(a=s1),
+					// Template("$a…").substitute(a=s1).
+					st.formatAround(i)
 				}
 			} else if c != '$' && i+1 < hi && (d[i+1] == '}' || d[i+1] == 's' || d[i+1] == '(' || isDigit(d[i+1])) {
 				st.formatAround(i) // a placeholder: "{}…".format(s1)
@@ -636,6 +759,16 @@ func (st *interpState) plusAt(i int) {
 	b := i
 	for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
 		b--
+	}
+	if b > 0 && d[b-1] == '\n' {
+		// The + starts its line: what it joins ends the line above.
+		b--
+		if b > 0 && d[b-1] == '\r' {
+			b--
+		}
+		for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
+			b--
+		}
 	}
 	switch {
 	case b > 0 && isWord(d[b-1]):
@@ -862,7 +995,11 @@ func (st *interpState) unresolved() bool {
 func (st *interpState) keep(name []byte, at, vs int, wholeLine bool) {
 	d := st.d
 	n := st.names.find(name)
-	if n == nil || len(n.as) >= maxNameAssigns || slices.ContainsFunc(n.as, func(a interpAssign) bool { return a.at == at }) {
+	if n == nil {
+		return
+	}
+	n.set = true
+	if len(n.as) >= maxNameAssigns || slices.ContainsFunc(n.as, func(a interpAssign) bool { return a.at == at }) {
 		return
 	}
 	fstr := vs+1 < len(d) && d[vs] == 'f' && isQuote(d[vs+1]) // Python's f"…"
@@ -1069,6 +1206,19 @@ func (st *interpState) value(name []byte, p int) ([]byte, bool) {
 	return st.expand(a, 0, nil)
 }
 
+// refValue returns the value a reference of a chain reads: its name's,
+// or, when the file assigns the name nothing (it was looked for, not left
+// past the bounds), the default the reference gives (${NAME:-word}).
+func (st *interpState) refValue(p ipart) ([]byte, bool) {
+	if v, ok := st.value(p.name, p.s); ok || !p.def {
+		return v, ok
+	}
+	if n := st.names.find(p.name); n == nil || n.set {
+		return nil, false
+	}
+	return st.d[p.ds:p.de], true
+}
+
 // assignment returns the assignment of name that a reference at p reads.
 func (st *interpState) assignment(name []byte, p int) (interpAssign, bool) {
 	n := st.names.find(name)
@@ -1127,13 +1277,21 @@ func (st *interpState) rewrites(ps []ipart, segs []rewrite) []rewrite {
 			n += p.e - p.s
 			continue
 		}
-		v, ok := st.value(p.name, p.s)
+		v, ok := st.refValue(p)
 		if !ok {
 			end = i
 			break
 		}
 		n += len(v)
 		refs++
+	}
+	// A reference left unresolved (a name set outside the file, or past
+	// the bounds of names looked up) goes on with characters the rewrite
+	// cannot know: the run before it must not read as a whole key ending
+	// there (qa36 F1: two resolved heads, then a third past the bound,
+	// made a 20-character key ID). So is a chain cut by its own bounds.
+	if end < len(ps) || ps[len(ps)-1].more || ps[0].less {
+		return segs
 	}
 	if refs == 0 || n < 20 || end < 2 {
 		return segs
@@ -1146,7 +1304,7 @@ func (st *interpState) rewrites(ps []ipart, segs []rewrite) []rewrite {
 		if p.name == nil {
 			continue
 		}
-		v, _ := st.value(p.name, p.s)
+		v, _ := st.refValue(p)
 		sg := rewrite{start: p.s, end: p.e, encoding: "interpolation"}
 		add := func(c byte) {
 			sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, p.s), append(sg.to, p.e)

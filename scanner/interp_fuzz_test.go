@@ -21,13 +21,16 @@ func FuzzInterpolation(f *testing.F) {
 		"k = \"{h}{t}\".format(h=\"AKIAABCD\", t=u)", "k = '%(a)s%(b)s' % {'a': 'AKIAABCD', \"b\": t}", "k = \"%(a)s\" % dict(a=h, b=\"x\")",
 		"k = \"{}{t}\".format(h, t=1)", "\"{", "\"%(", "% {'", "% dict(",
 		"B=AKIAABCD\nA=${B}${C}\nC=EF\nK=\"${A}GHIJKLMN\"", "A=${A}\nK=${A}X", "b = 'AKIA'\na = f\"{b}{c}\"\nk = f\"{a}X\"", "A=\"AKIA${C}\"", "A=${B", "A=f\"",
+		"H=AKIAABCD\nK=${H:-x}EFGH${T-}${U:=AB}${V:?no}", "${H:", "${H:-", "k = ''.join((h, 'AKIA'))", "k = [h, 'AKIAABCD'].join('')",
+		"k = h.concat('AKIAABCD', t)", "'AKIA'.concat(t)", ".concat(", "].join(", "k = Template('$a${b}X').substitute(a=h, b='AKIA')",
+		"Template('$a').safe_substitute({'a': h})", "Template('", "k = (\n    h\n    + 'AKIAABCD'\n)", "k = h +\n  'AKIA'",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, d []byte) {
 		st := &interpState{d: d}
 		for i := 0; i < len(d); i++ {
-			if r, ok := interpRefAt(d, i); ok && (r.s != i || r.e <= r.s || r.e > len(d) || len(r.name) == 0) {
+			if r, ok := interpRefAt(d, i); ok && (r.s != i || r.e <= r.s || r.e > len(d) || len(r.name) == 0 || r.def && (r.ds < r.s || r.de < r.ds || r.de > r.e)) {
 				t.Fatalf("reference at %d: %+v", i, r)
 			}
 			if d[i] == 'A' {
@@ -51,6 +54,7 @@ func FuzzInterpolation(f *testing.F) {
 			st.refsTo(st.heads[i])
 		}
 		st.refsIn(0, len(d))
+		st.joinsIn(0, len(d))
 		st.resolve()
 		for _, n := range st.names.list {
 			for _, a := range n.as {

@@ -6,6 +6,8 @@ package scanner_test
 // tuple.
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/keyscan/keyscan/internal/fakekey"
@@ -46,23 +48,134 @@ var literalFormatShapes = []glueShape{
 func TestInterpolationFormatLiterals(t *testing.T) { everyCut(t, literalFormatShapes) }
 
 // TestInterpolationJoinTuple is qa36 M5: Python's "".join over a tuple
-// of literals ("".join(("AKIA…", "…"))) missed the key ID. The secret so
-// joined is not read (no reference or + marks the site): README says so.
+// of literals ("".join(("AKIA…", "…"))) missed the key ID; and (interp37)
+// the secret so joined, over a tuple, was missed too: no reference or +
+// marked the site in the keyword's window (joinsIn reads the join now).
+// The list of literals is also concatenation's: either may find it.
 func TestInterpolationJoinTuple(t *testing.T) {
 	sc := newScanner(t, scanner.Options{})
 	for seed := uint64(1); seed <= 3; seed++ {
-		id := fakekey.New(seed).KeyID("AKIA")
-		for cut := 4; cut < len(id); cut++ {
-			for _, text := range []string{
-				"key = ''.join(('" + id[:cut] + "', '" + id[cut:] + "'))\n",
-				"key = \"\".join([\"" + id[:cut] + "\", \"" + id[cut:] + "\"])\n",
-			} {
-				fs := sc.Scan("b.py", []byte(text))
-				if len(fs) != 1 || fs[0].Rule != rules.IDAccessKeyID || fs[0].Secret != id {
-					t.Errorf("seed %d cut %d: %v, want the key ID\n%s", seed, cut, summarize(fs), text)
+		g := fakekey.New(seed)
+		id, sec := g.KeyID("AKIA"), g.Secret()
+		for _, c := range []struct{ rule, value, lead string }{
+			{rules.IDAccessKeyID, id, "key"},
+			{rules.IDSecretAccessKey, sec, "aws_secret_access_key"},
+		} {
+			for cut := 1; cut < len(c.value); cut++ {
+				if c.rule == rules.IDAccessKeyID && cut < 4 {
+					continue
+				}
+				h, tl := c.value[:cut], c.value[cut:]
+				for _, text := range []string{
+					c.lead + " = ''.join(('" + h + "', '" + tl + "'))\n",
+					c.lead + " = \"\".join([\"" + h + "\", \"" + tl + "\"])\n",
+				} {
+					fs := sc.Scan("b.py", []byte(text))
+					if len(fs) != 1 || fs[0].Rule != c.rule || fs[0].Secret != c.value {
+						t.Errorf("seed %d cut %d: %v, want %s\n%s", seed, cut, summarize(fs), c.rule, text)
+					}
 				}
 			}
 		}
+	}
+}
+
+// joinShapes are the joins interp37 reads (qa36 M10, M5): Python's
+// "".join of names, whose secret had no site (the key ID's head had);
+// a + that starts or ends a line inside black's parentheses; JavaScript's
+// [a, b].join("") and a.concat(b); the shell's ${NAME:-word} family; and
+// string.Template's $name placeholders filled by substitute.
+var joinShapes = []glueShape{
+	{"py/join-names-list", "b.py",
+		func(h, t string) string { return "sh = '" + h + "'\nst = '" + t + "'\nkey = ''.join([sh, st])\n" },
+		func(h, t string) string { return "sh, st])" }},
+	{"py/join-names-tuple", "b.py",
+		func(h, t string) string { return "sh = '" + h + "'\nst = '" + t + "'\nkey = \"\".join((sh, st))\n" },
+		func(h, t string) string { return "sh, st))" }},
+	{"py/plus-starts-line", "b.py",
+		func(h, t string) string { return "sh = '" + h + "'\nkey = (\n    sh\n    + '" + t + "'\n)\n" },
+		func(h, t string) string { return "sh\n    +" }},
+	{"py/plus-ends-line", "b.py",
+		func(h, t string) string { return "sh = '" + h + "'\nkey = (\n    sh +\n    '" + t + "'\n)\n" },
+		func(h, t string) string { return "sh +\n" }},
+	{"js/list-join-names", "b.js",
+		func(h, t string) string {
+			return "const sh = '" + h + "';\nconst st = '" + t + "';\nconst key = [sh, st].join('');\n"
+		},
+		func(h, t string) string { return "sh, st]" }},
+	{"js/concat-names", "b.js",
+		func(h, t string) string {
+			return "const sh = '" + h + "';\nconst st = \"" + t + "\";\nconst key = sh.concat(st);\n"
+		},
+		func(h, t string) string { return "sh.concat" }},
+	{"js/concat-literal", "b.js",
+		func(h, t string) string { return "const st = '" + t + "';\nconst key = '" + h + "'.concat(st);\n" },
+		func(h, t string) string { return h + "'.concat" }},
+	{"env/default-colon-dash", ".env",
+		func(h, t string) string { return "HEAD=" + h + "\nAWS_ACCESS_KEY_ID=${HEAD:-x}" + t + "\n" },
+		func(h, t string) string { return "${HEAD:-x}" + t }},
+	{"env/default-dash", ".env",
+		func(h, t string) string { return "HEAD=" + h + "\nAWS_ACCESS_KEY_ID=${HEAD-x}" + t + "\n" },
+		func(h, t string) string { return "${HEAD-x}" + t }},
+	{"sh/default-assign", "a.sh",
+		func(h, t string) string {
+			return "HEAD='" + h + "'\nexport AWS_ACCESS_KEY_ID=\"${HEAD:=x}" + t + "\"\n"
+		},
+		func(h, t string) string { return "${HEAD:=x}" + t }},
+	{"py/template-substitute", "b.py",
+		func(h, t string) string {
+			return "import string\nsh = '" + h + "'\nst = '" + t + "'\nkey = string.Template('$a${b}').substitute(a=sh, b=st)\n"
+		},
+		func(h, t string) string { return "$a${b}'" }},
+	{"py/template-safe-dict", "b.py",
+		func(h, t string) string {
+			return "from string import Template\nsh = '" + h + "'\nkey = Template('${a}" + t + "').safe_substitute({'a': sh})\n"
+		},
+		func(h, t string) string { return "${a}" + t }},
+}
+
+// TestInterpolationJoins: each join shape finds the key ID and the secret,
+// split at every place (qa36 M10, M5).
+func TestInterpolationJoins(t *testing.T) { everyCut(t, joinShapes) }
+
+// TestInterpolationJoinsSilent: joins with a delimiter, a reference set in
+// the file to no key (its default is not read), a chain whose reference is
+// left unresolved past the bounds (qa36 F1) or cut by its own, stay silent.
+func TestInterpolationJoinsSilent(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	g := fakekey.New(12)
+	id, sec := g.KeyID("AKIA"), g.Secret()
+	var heads, long strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&heads, "H%d=%s\n", i, fakekey.New(uint64(100 + i)).KeyID("AKIA")[:10])
+	}
+	for i := range 20 {
+		fmt.Fprintf(&heads, "K%d=${H%d}${H%d}${H%d}\n", i, (i*7+3)%20, (i*13+5)%20, (i*3)%20)
+	}
+	// A chain of 16 parts (the bound) that joins 20 characters, and goes on.
+	long.WriteString("H=AKIA\nX=Q\nAWS_ACCESS_KEY_ID=${H}" + id[4:6])
+	for k := range 7 {
+		long.WriteString("${X}" + id[6+k:7+k])
+	}
+	long.WriteString("${X}\n")
+	for _, c := range []struct{ name, file, text string }{
+		{"py/join-comma", "b.py", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = ','.join([sh, st])\n"},
+		{"js/join-dash", "b.js", "const sh = '" + sec[:20] + "';\nconst st = '" + sec[20:] + "';\nconst awsSecretAccessKey = [sh, st].join('-');\n"},
+		{"js/concat-call", "b.js", "const sh = '" + sec[:20] + "';\nconst awsSecretAccessKey = sh.concat(tail());\n"},
+		{"env/default-set-elsewhere", ".env", "SHEAD=$(cat head.txt)\nAWS_SECRET_ACCESS_KEY=${SHEAD:-" + sec[:20] + "}" + sec[20:] + "\n"},
+		{"env/alternate-value", ".env", "HEAD=" + id[:10] + "\nAWS_ACCESS_KEY_ID=${HEAD:+x}" + id[10:] + "\n"},
+		{"py/template-other-system", "b.py", "from string import Template\nsh = '" + sec[:20] + "'\nclient_secret = Template('${a}" + sec[20:] + "').substitute(a=sh)\n"},
+		{"env/past-the-bounds", ".env", heads.String()},
+		{"env/cut-by-the-bounds", ".env", long.String()},
+	} {
+		if fs := sc.Scan(c.file, []byte(c.text)); len(fs) != 0 {
+			t.Errorf("%s: %v\n%s", c.name, summarize(fs), c.text)
+		}
+	}
+	// The default is the value when the file sets the name nowhere.
+	text := "AWS_SECRET_ACCESS_KEY=${SHEAD:-" + sec[:20] + "}" + sec[20:] + "\n"
+	if fs := sc.Scan(".env", []byte(text)); len(fs) != 1 || fs[0].Secret != sec || fs[0].Encoding != "interpolation" {
+		t.Errorf("default of an unset name: %v, want the secret\n%s", summarize(fs), text)
 	}
 }
 

@@ -7,7 +7,10 @@ import "bytes"
 // tail]), Kotlin's "%s…".format(head), Java's String.format("%s%s", head,
 // tail) and Go's fmt.Sprintf outside the type checker's reach, and
 // Python's named placeholders: "{head}{tail}".format(head=…, tail=…),
-// "%(a)s%(b)s" % {"a": …, "b": …} or % dict(a=…, b=…). The
+// "%(a)s%(b)s" % {"a": …, "b": …} or % dict(a=…, b=…), and
+// string.Template("$head${tail}").substitute(head=…, tail=…) (or
+// safe_substitute, or a dict); JavaScript's [head, tail].join("") and
+// head.concat(tail), whose items are the pieces in order (interp37). The
 // template is read whole, its placeholders filled in order with the
 // values of the arguments, and the call rewritten as the one literal it
 // builds (interp.go scans it as it scans an interpolation).
@@ -17,6 +20,11 @@ import "bytes"
 // %s, {name}, %(name)s) alone, arguments that are names or literals of
 // key characters (a named placeholder's by its keyword or its dict key),
 // each argument used, every name with a value in the file.
+//
+// A join call of names has no reference or + to mark it in a secret's
+// window, where refsIn looks: joinsIn finds its .join( or .concat( there,
+// so that a secret joined so is read as the key ID (whose head marks it)
+// and as "{}{}".format(sh, st) and sh + st are (qa36 M10).
 
 // Bounds of a format call: its arguments, and the quotes looked at before
 // a name to find the template of the call it is an argument of.
@@ -58,10 +66,27 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		return fmtCall{}, false
 	}
 	c := fmtCall{s: q}
+	// string.Template("$head${tail}"): its placeholders are $name and
+	// ${name}, named ones, and its call .substitute(…) after the ).
+	tmpl := calledBy(d, q, "Template")
 	// The template: key characters and placeholders, to its closing quote.
 	i, next := q+1, 0
 	for ; i < len(d) && d[i] != d[q] && i-q < maxInterpSpan; i++ {
 		switch {
+		case tmpl:
+			r, ok := interpRefAt(d, i)
+			if isSecretChar(d[i]) {
+				ok, r.e = true, i
+				for r.e < len(d) && isSecretChar(d[r.e]) {
+					r.e++
+				}
+				c.pieces = append(c.pieces, fmtPiece{s: i, e: r.e, arg: -1})
+			} else if !ok || d[i] != '$' || r.def || d[i+1] == '(' || d[i+1] == '{' && d[i+2] == '{' {
+				return fmtCall{}, false
+			} else {
+				c.pieces = append(c.pieces, fmtPiece{s: i, e: r.e, arg: -1, key: r.name})
+			}
+			i = r.e - 1
 		case isSecretChar(d[i]):
 			s := i
 			for i+1 < len(d) && isSecretChar(d[i+1]) {
@@ -97,10 +122,38 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 	k := skipLineBlanks(d, i+1)
 	var close byte
 	join := false
-	dict := false // "%(a)s" % {"a": …}: the arguments are a dict's items
+	dict := false  // "%(a)s" % {"a": …}: the arguments are a dict's items
+	outer := false // the arguments are a list's or a dict's in the call: a ) closes it
 	switch {
+	case tmpl:
+		// Template("…").substitute(a=…) or .safe_substitute({"a": …}).
+		if k >= len(d) || d[k] != ')' {
+			return fmtCall{}, false
+		}
+		k = skipLineBlanks(d, k+1)
+		switch {
+		case hasAt(d, k, ".substitute("):
+			k += len(".substitute(")
+		case hasAt(d, k, ".safe_substitute("):
+			k += len(".safe_substitute(")
+		default:
+			return fmtCall{}, false
+		}
+		k, close = skipFormatBlanks(d, k), ')'
+		if k < len(d) && d[k] == '{' {
+			k, close, dict, outer = k+1, '}', true, true
+		}
 	case bytes.HasPrefix(d[k:], []byte(".format(")):
 		k, close = k+len(".format("), ')'
+	case hasAt(d, k, ".concat("):
+		// JavaScript's "AKIA…".concat(tail): the template is the first
+		// piece, the arguments follow it.
+		if len(c.pieces) != 1 || c.pieces[0].arg >= 0 || c.pieces[0].key != nil {
+			return fmtCall{}, false
+		}
+		k, close, join = k+len(".concat("), ')', true
+		c.args = append(c.args, fmtArg{s: q + 1, e: i})
+		c.pieces = c.pieces[:0]
 	case len(c.pieces) == 0 && bytes.HasPrefix(d[k:], []byte(".join(")):
 		k = skipLineBlanks(d, k+len(".join("))
 		if k >= len(d) || d[k] != '[' && d[k] != '(' {
@@ -110,7 +163,7 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		if d[k] == '(' {
 			close = ')'
 		}
-		k, join = k+1, true
+		k, join, outer = k+1, true, true
 	case k < len(d) && d[k] == '%':
 		k = skipLineBlanks(d, k+1)
 		if k < len(d) && d[k] == '(' {
@@ -130,7 +183,7 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		} else {
 			return fmtCall{}, false
 		}
-	case k < len(d) && d[k] == ',' && calledBy(d, q):
+	case k < len(d) && d[k] == ',' && calledBy(d, q, "format", "Sprintf"):
 		// format("…%s", head): Java's String.format, Go's fmt.Sprintf.
 		k, close = k+1, ')'
 	default:
@@ -162,7 +215,7 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		return fmtCall{}, false
 	}
 	k++
-	if join {
+	if outer {
 		k = skipFormatBlanks(d, k)
 		if k >= len(d) || d[k] != ')' {
 			return fmtCall{}, false
@@ -171,6 +224,71 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 	}
 	c.e = k
 	return c, c.fill(join)
+}
+
+// listJoinAt reads JavaScript's [a, b].join("") (also ” and “: an
+// empty delimiter) whose [ is at lb: its items are the pieces, in order.
+func listJoinAt(d []byte, lb int) (fmtCall, bool) {
+	if lb >= len(d) || d[lb] != '[' {
+		return fmtCall{}, false
+	}
+	c := fmtCall{s: lb}
+	k := lb + 1
+	for len(c.args) <= maxFormatArgs {
+		a, e, ok := formatArg(d, skipFormatBlanks(d, k))
+		if !ok {
+			return fmtCall{}, false
+		}
+		c.args = append(c.args, a)
+		k = skipFormatBlanks(d, e)
+		if k < len(d) && d[k] == ',' {
+			k = skipFormatBlanks(d, k+1) // a trailing comma
+			if k < len(d) && d[k] == ']' {
+				break
+			}
+			continue
+		}
+		break
+	}
+	if k >= len(d) || d[k] != ']' || len(c.args) > maxFormatArgs || !hasAt(d, k+1, ".join(") {
+		return fmtCall{}, false
+	}
+	k += 1 + len(".join(")
+	if k+2 >= len(d) || !isQuote(d[k]) || d[k+1] != d[k] || d[k+2] != ')' {
+		return fmtCall{}, false
+	}
+	c.e = k + 3
+	return c, c.fill(true)
+}
+
+// concatCallAt reads JavaScript's head.concat(tail, …) whose receiver, a
+// name, starts at s: the receiver and the arguments are the pieces, in
+// order. (A literal receiver is formatCallAt's.)
+func concatCallAt(d []byte, s int) (fmtCall, bool) {
+	e := nameAt(d, s)
+	if e == s || !hasAt(d, e, ".concat(") || s > 0 && (isWord(d[s-1]) || d[s-1] == '.' || d[s-1] == '$') {
+		return fmtCall{}, false
+	}
+	c := fmtCall{s: s, args: []fmtArg{{s: s, e: e, name: d[s:e]}}}
+	k := e + len(".concat(")
+	for len(c.args) <= maxFormatArgs {
+		a, e, ok := formatArg(d, skipFormatBlanks(d, k))
+		if !ok {
+			return fmtCall{}, false
+		}
+		c.args = append(c.args, a)
+		k = skipFormatBlanks(d, e)
+		if k < len(d) && d[k] == ',' {
+			k++
+			continue
+		}
+		break
+	}
+	if k >= len(d) || d[k] != ')' || len(c.args) > maxFormatArgs {
+		return fmtCall{}, false
+	}
+	c.e = k + 1
+	return c, c.fill(true)
 }
 
 // namedAt returns where a placeholder's name that starts at i ends, when
@@ -268,8 +386,8 @@ func (c *fmtCall) fill(join bool) bool {
 }
 
 // calledBy reports whether the quote at q opens the first argument of a
-// function named format or Sprintf: String.format(, fmt.Sprintf(.
-func calledBy(d []byte, q int) bool {
+// function of one of the names fs: String.format(, fmt.Sprintf(.
+func calledBy(d []byte, q int, fs ...string) bool {
 	b := q
 	for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
 		b--
@@ -278,7 +396,7 @@ func calledBy(d []byte, q int) bool {
 		return false
 	}
 	b--
-	for _, f := range [...]string{"format", "Sprintf"} {
+	for _, f := range fs {
 		if b >= len(f) && string(d[b-len(f):b]) == f && (b == len(f) || !isWord(d[b-len(f)-1])) {
 			return true
 		}
@@ -289,7 +407,7 @@ func calledBy(d []byte, q int) bool {
 // goSprintf reports whether the quote at q opens the format of Go's
 // fmt.Sprintf(, which gojoin.go reads when its arguments are literals.
 func goSprintf(d []byte, q int) bool {
-	if !calledBy(d, q) {
+	if !calledBy(d, q, "Sprintf") {
 		return false
 	}
 	b := q
@@ -339,7 +457,7 @@ func skipFormatBlanks(d []byte, i int) int {
 func (st *interpState) formatAround(h int) {
 	d := st.d
 	q := h
-	for q > 0 && h-q < maxInterpSpan && (isSecretChar(d[q-1]) || d[q-1] == '{' || d[q-1] == '}' || d[q-1] == '%' || d[q-1] == '(' || d[q-1] == ')' || isDigit(d[q-1])) {
+	for q > 0 && h-q < maxInterpSpan && (isSecretChar(d[q-1]) || d[q-1] == '{' || d[q-1] == '}' || d[q-1] == '%' || d[q-1] == '(' || d[q-1] == ')' || d[q-1] == '$' || isDigit(d[q-1])) {
 		q--
 	}
 	if q > 0 {
@@ -365,12 +483,16 @@ func (st *interpState) formatOf(p int) {
 
 // format reads the format call at the quote q and keeps it, with the
 // names its arguments need; it reports whether it kept one.
-func (st *interpState) format(q int) bool {
-	if !st.open() || !st.starts.add(q) {
+func (st *interpState) format(q int) bool { return st.readCall(q, q, formatCallAt) }
+
+// readCall reads the call at at with read and keeps it, once for each
+// key (a byte of the call no other site starts at).
+func (st *interpState) readCall(key, at int, read func([]byte, int) (fmtCall, bool)) bool {
+	if !st.open() || !st.starts.add(key) {
 		return false
 	}
 	st.tries++
-	c, ok := formatCallAt(st.d, q)
+	c, ok := read(st.d, at)
 	if !ok {
 		return false
 	}
@@ -432,4 +554,75 @@ func (st *interpState) callRewrite(c fmtCall, segs []rewrite) []rewrite {
 	}
 	add('"', c.e-1, c.e)
 	return append(segs, sg)
+}
+
+// callOf reads the JavaScript call that the argument at p is an item or
+// an argument of: [a, b].join(""), head.concat(tail). The call's opening
+// is found back over the arguments before p.
+func (st *interpState) callOf(p int) {
+	d := st.d
+	b := p
+	for b > 0 && p-b < maxInterpSpan {
+		c := d[b-1]
+		if !isWord(c) && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ',' && c != '"' && c != '\'' && c != '$' {
+			break
+		}
+		b--
+	}
+	switch {
+	case b > 0 && d[b-1] == '[':
+		st.readCall(b-1, b-1, listJoinAt)
+	case b > 0 && d[b-1] == '(' && hasAt(d, b-len(".concat("), ".concat("):
+		st.concatOf(b - len(".concat("))
+	}
+}
+
+// concatOf reads the .concat( call whose . is at i: its receiver is a
+// literal (formatCallAt's) or a name.
+func (st *interpState) concatOf(i int) {
+	d := st.d
+	switch {
+	case i > 0 && isQuote(d[i-1]):
+		q := i - 1
+		for q > 0 && i-q <= maxInterpSpan && isSecretChar(d[q-1]) {
+			q--
+		}
+		if q > 0 && d[q-1] == d[i-1] {
+			st.format(q - 1)
+		}
+	case i > 0 && isWord(d[i-1]):
+		s := i
+		for s > 0 && i-s < maxInterpNameLen && isWord(d[s-1]) {
+			s--
+		}
+		st.readCall(i, s, concatCallAt)
+	}
+}
+
+// joinsIn reads the calls that join without a reference or a + to mark
+// them, in data[lo:hi], a window where the scan looked for a secret:
+// Python's "".join([a, b]) (or over a tuple, of names or literals),
+// JavaScript's [a, b].join("") and a.concat(b).
+func (st *interpState) joinsIn(lo, hi int) {
+	d := st.d
+	for _, call := range [...]string{".join(", ".concat("} {
+		for i := lo; i < hi && st.open(); i += len(call) {
+			k := bytes.Index(d[i:hi], []byte(call))
+			if k < 0 {
+				break
+			}
+			i += k
+			switch {
+			case call == ".concat(":
+				st.concatOf(i)
+			case i >= 2 && isQuote(d[i-1]) && d[i-2] == d[i-1]:
+				st.format(i - 2)
+			case i > 0 && d[i-1] == ']':
+				if lb := bytes.LastIndexByte(d[max(lo, i-maxInterpSpan):i], '['); lb >= 0 {
+					lb += max(lo, i-maxInterpSpan)
+					st.readCall(lb, lb, listJoinAt)
+				}
+			}
+		}
+	}
 }

@@ -66,6 +66,7 @@ func posHash(p int) uint { return uint(p)>>2 ^ uint(p)>>(posShift+2) }
 type interpName struct {
 	name []byte
 	as   []interpAssign
+	set  bool // an assignment of the name was seen, kept or not (refValue)
 }
 
 // nameList is the names needed, at most maxInterpNames, with a filter
