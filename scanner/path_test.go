@@ -31,6 +31,17 @@ func TestScanPath(t *testing.T) {
 		{id + "/readme.md", len(id) + 1, nil}, // reported at the folder itself
 		{"src/main/java/com/example/App.java", 26, nil},
 		{"AKIAIOSFODNN7EXAMPLE.txt", 0, nil}, // AWS's documented example
+		// '_' separates in a name (qa36 M6): the key ID a whole token.
+		{"b/backup_" + id + ".csv", 2, []string{id}},
+		{"b/" + id + "_old.csv", 2, []string{id}},
+		{"b/backup_" + id + "_old", 2, []string{id}},
+		{"b/pipe_" + id, 2, []string{id}},
+		{id + "_keys/creds.ini", len(id) + 7, nil}, // reported at the folder itself
+		{"b/prod_" + id + "X.csv", 2, nil},         // 21 characters: no key ID
+		{"b/prod_X" + id + ".csv", 2, nil},
+		{"b/backup_" + strings.ToLower(id) + ".csv", 2, nil},
+		{"b/aws_access_key_id=" + id + "_old", 2, []string{id}},
+		{"b/dump_AKIAIOSFODNN7EXAMPLE.txt", 2, nil},
 	} {
 		var got []string
 		for _, f := range sc.ScanPath(tc.path, tc.from).Reported() {
@@ -41,6 +52,13 @@ func TestScanPath(t *testing.T) {
 		}
 		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
 			t.Errorf("ScanPath(%q, %d) = %q, want %q", tc.path, tc.from, got, tc.want)
+		}
+	}
+	// A warning naming such a path, no finding beside it, is redacted
+	// (qa36 M6: b/pipe_<key ID>: not a regular file was printed whole).
+	for _, p := range []string{"b/pipe_" + id, "b/" + id + "_old/fifo"} {
+		if w := sc.PathHider()(p + ": not a regular file"); strings.Contains(w, id) {
+			t.Errorf("PathHider: %q", w)
 		}
 	}
 }
