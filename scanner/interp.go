@@ -1271,7 +1271,7 @@ func (st *interpState) expand(a interpAssign, depth int, buf []byte) ([]byte, bo
 // read up to its first name that has no value, joins a run of key
 // characters at least a key ID long across a reference.
 func (st *interpState) rewrites(ps []ipart, segs []rewrite) []rewrite {
-	n, refs, end := 0, 0, len(ps)
+	n, refs, end, outside := 0, 0, len(ps), false
 	for i, p := range ps {
 		if p.name == nil {
 			n += p.e - p.s
@@ -1280,17 +1280,24 @@ func (st *interpState) rewrites(ps []ipart, segs []rewrite) []rewrite {
 		v, ok := st.refValue(p)
 		if !ok {
 			end = i
+			nm := st.names.find(p.name)
+			outside = nm != nil && !nm.set
 			break
 		}
 		n += len(v)
 		refs++
 	}
-	// A reference left unresolved (a name set outside the file, or past
-	// the bounds of names looked up) goes on with characters the rewrite
-	// cannot know: the run before it must not read as a whole key ending
-	// there (qa36 F1: two resolved heads, then a third past the bound,
-	// made a 20-character key ID). So is a chain cut by its own bounds.
-	if end < len(ps) || ps[len(ps)-1].more || ps[0].less {
+	// A reference left unresolved past the bounds of names looked up, or
+	// to a name whose assignment was not kept, goes on with characters
+	// the rewrite cannot know: the run before it must not read as a whole
+	// key ending there (qa36 F1: two resolved heads, then a third past the
+	// bound, made a 20-character key ID). So is a chain cut by its own
+	// bounds. A name the file was searched for and assigns nowhere
+	// (${SUFFIX} from the environment) is another matter: the rewrite
+	// stops before it, and its $ is the key's boundary, as the plain
+	// matcher reads <key ID>${SUFFIX} written whole (qa37 M5: ${H}<rest>
+	// ${SUFFIX} was missed once the rule above held for it too).
+	if end < len(ps) && !outside || end == len(ps) && ps[len(ps)-1].more || ps[0].less {
 		return segs
 	}
 	if refs == 0 || n < 20 || end < 2 {

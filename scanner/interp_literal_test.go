@@ -132,6 +132,17 @@ var joinShapes = []glueShape{
 			return "from string import Template\nsh = '" + h + "'\nkey = Template('${a}" + t + "').safe_substitute({'a': sh})\n"
 		},
 		func(h, t string) string { return "${a}" + t }},
+	// qa37 M5: a reference the file assigns nowhere (set outside it) after
+	// a chain that already spells the whole key is its boundary, as after
+	// the key written whole; 982f77b's rule for F1 had dropped the chain.
+	{"env/head-then-outside-suffix", ".env",
+		func(h, t string) string { return "HEAD=" + h + "\nAWS_ACCESS_KEY_ID=${HEAD}" + t + "${SUFFIX}\n" },
+		func(h, t string) string { return "${HEAD}" + t }},
+	{"sh/head-then-outside-suffix", "a.sh",
+		func(h, t string) string {
+			return "HEAD='" + h + "'\nexport AWS_ACCESS_KEY_ID=\"${HEAD}" + t + "$SUFFIX\"\n"
+		},
+		func(h, t string) string { return "${HEAD}" + t }},
 }
 
 // TestInterpolationJoins: each join shape finds the key ID and the secret,
@@ -167,6 +178,8 @@ func TestInterpolationJoinsSilent(t *testing.T) {
 		{"py/template-other-system", "b.py", "from string import Template\nsh = '" + sec[:20] + "'\nclient_secret = Template('${a}" + sec[20:] + "').substitute(a=sh)\n"},
 		{"env/past-the-bounds", ".env", heads.String()},
 		{"env/cut-by-the-bounds", ".env", long.String()},
+		// qa37 M5's boundary holds only where the run before it is a key.
+		{"env/outside-suffix-after-21", ".env", "HEAD=" + id[:10] + "\nAWS_ACCESS_KEY_ID=${HEAD}" + id[10:] + "Q${SUFFIX}\n"},
 	} {
 		if fs := sc.Scan(c.file, []byte(c.text)); len(fs) != 0 {
 			t.Errorf("%s: %v\n%s", c.name, summarize(fs), c.text)
