@@ -39,20 +39,7 @@ func (s *Scanner) ScanPath(name string, from int) Findings {
 			}
 		}
 	}
-	if sep := underscoreKeyIDs(name); sep != name {
-		// backup_<key ID>.csv: in a name '_' joins words as '-' and '.'
-		// do (qa36 M6), while in text it is a word's letter, and a key
-		// ID glued to one (prod_<key ID> in code) follows the text
-		// rules. Read again with the '_' beside a whole 20-character
-		// token as '-', for key IDs only: the same length, so offsets
-		// hold, and the matcher still judges the token.
-		for _, f := range s.ScanAll(name, []byte(sep)) {
-			if f.Kind != rules.AccessKeyID || slices.ContainsFunc(fs, func(g Finding) bool { return g.Rule == f.Rule && g.Offset == f.Offset }) {
-				continue
-			}
-			fs = append(fs, f)
-		}
-	}
+	fs = s.withUnderscoredKeyIDs(name, []byte(name), fs)
 	out := fs[:0]
 	for _, f := range fs {
 		if f.EndOffset <= from {
@@ -68,6 +55,36 @@ func (s *Scanner) ScanPath(name string, from int) Findings {
 		out = append(out, f)
 	}
 	return out
+}
+
+// ScanName is Scan for a text that is a name, not a file's content: a
+// ref's (refs/heads/feature_<key ID>), which is published as a path is and
+// is made of words the same separators join. So a name follows the path
+// rule for '_' (see withUnderscoredKeyIDs): one rule for every name, or a
+// branch named as a refused file is would pass the gate (qa37 M6).
+func (s *Scanner) ScanName(name string, text []byte) Findings {
+	return s.withUnderscoredKeyIDs(name, text, s.ScanAll(name, text)).reported()
+}
+
+// withUnderscoredKeyIDs adds to fs, the findings of ScanAll(name, text),
+// the key IDs text holds joined to a word by '_'. backup_<key ID>.csv: in
+// a name '_' joins words as '-' and '.' do (qa36 M6), while in text it is
+// a word's letter, and a key ID glued to one (prod_<key ID> in code)
+// follows the text rules. So text is read again with the '_' beside a
+// whole 20-character token as '-', for key IDs only: the same length, so
+// offsets hold, and the matcher still judges the token.
+func (s *Scanner) withUnderscoredKeyIDs(name string, text []byte, fs Findings) Findings {
+	sep := underscoreKeyIDs(string(text))
+	if sep == string(text) {
+		return fs
+	}
+	for _, f := range s.ScanAll(name, []byte(sep)) {
+		if f.Kind != rules.AccessKeyID || slices.ContainsFunc(fs, func(g Finding) bool { return g.Rule == f.Rule && g.Offset == f.Offset }) {
+			continue
+		}
+		fs = append(fs, f)
+	}
+	return fs
 }
 
 // underscoreKeyIDs returns name with each '_' that touches a token of

@@ -29,19 +29,20 @@ func IsRefNamePath(p string) bool {
 }
 
 // ScanRefName scans the full name of a ref (refs/heads/x, as git names it)
-// as a one-line file. It returns the findings, at RefNamePath of the
+// as a one-line file, read as a name (scanner.Scanner.ScanName: '_'
+// separates a key ID as in a path). It returns the findings, at RefNamePath of the
 // redacted name, and the redacted name; none for a name that holds no
 // credential.
 func ScanRefName(sc *scanner.Scanner, name string) (scanner.Findings, string) {
 	text := refText(name)
-	fs := withoutKeyIDSecrets(sc.Scan("ref", text))
+	fs := withoutKeyIDSecrets(sc.ScanName("ref", text))
 	if len(fs) == 0 {
 		return nil, ""
 	}
 	r := RedactRef(name, fs)
 	// Scanned again under the path the report shows: a finding's
 	// fingerprint depends on its path.
-	fs = withoutKeyIDSecrets(sc.Scan(RefNamePath(r), text))
+	fs = withoutKeyIDSecrets(sc.ScanName(RefNamePath(r), text))
 	for i := range fs {
 		fs[i].Paths = []string{fs[i].File}
 		fs[i].Logical = scanner.LogicalRefName

@@ -129,7 +129,8 @@ func BenchmarkRefNames(b *testing.B) {
 // one text: a secret after a secret's name or after a key ID, joined by
 // any separator a ref allows ('/', '-', '_', '.'), is a secret, as it is
 // after '='; a secret-shaped component with no such neighbour (or after a
-// word that names no secret, or a hex object ID after "key") is not.
+// word that names no secret, or a hex object ID after "key") is not. A
+// key ID joined to a word by '_' is one, as in a path.
 func TestRefNameSecretBesideItsName(t *testing.T) {
 	sc := fixture.Scanner(t)
 	g := fakekey.New(2403)
@@ -151,6 +152,15 @@ func TestRefNameSecretBesideItsName(t *testing.T) {
 		{"refs/heads/revert-key-da39a3ee5e6b4b0d3255bfef95601890afd80709", nil},
 		{"refs/heads/aws_secret_access_key/" + secret + "x", nil},
 		{"refs/heads/" + id, []string{id}},
+		// '_' separates a key ID in a ref's name as in a path (qa37 M6):
+		// the gate refused x-<key ID> and passed feature_<key ID>.
+		{"refs/heads/feature_" + id, []string{id}},
+		{"refs/heads/" + id + "_wip", []string{id}},
+		{"refs/tags/v1_" + id + "_rc", []string{id}},
+		{"refs/heads/" + id + "_" + secret, []string{id, secret}},
+		{"refs/heads/feature_" + id + "X", nil}, // 21 characters: no key ID
+		{"refs/heads/feature_" + strings.ToLower(id), nil},
+		{"refs/heads/dump_AKIAIOSFODNN7" + "EXAMPLE", nil}, // AWS's documented example
 	} {
 		fs, redacted := history.ScanRefName(sc, c.name)
 		var got []string
