@@ -132,6 +132,27 @@ var joinShapes = []glueShape{
 			return "from string import Template\nsh = '" + h + "'\nkey = Template('${a}" + t + "').safe_substitute({'a': sh})\n"
 		},
 		func(h, t string) string { return "${a}" + t }},
+	// qa37 M4: black's first split of a long join (a line break between
+	// the call's parenthesis and the list's bracket) and its full split,
+	// str.join("", …), and JavaScript's "".concat(a, b).
+	{"py/join-black-paren", "b.py",
+		func(h, t string) string {
+			return "sh = '" + h + "'\nst = '" + t + "'\nkey = ''.join(\n    [sh, st]\n)\n"
+		},
+		func(h, t string) string { return "sh, st]" }},
+	{"py/join-black-full", "b.py",
+		func(h, t string) string {
+			return "sh = '" + h + "'\nst = '" + t + "'\nkey = ''.join(\n    [\n        sh,\n        st,\n    ]\n)\n"
+		},
+		func(h, t string) string { return "sh,\n" }},
+	{"py/str-join", "b.py",
+		func(h, t string) string { return "sh = '" + h + "'\nst = '" + t + "'\nkey = str.join('', [sh, st])\n" },
+		func(h, t string) string { return "sh, st]" }},
+	{"js/concat-empty-receiver", "b.js",
+		func(h, t string) string {
+			return "const sh = '" + h + "';\nconst st = '" + t + "';\nconst key = ''.concat(sh, st);\n"
+		},
+		func(h, t string) string { return "sh, st)" }},
 	// qa37 M5: a reference the file assigns nowhere (set outside it) after
 	// a chain that already spells the whole key is its boundary, as after
 	// the key written whole; 982f77b's rule for F1 had dropped the chain.
@@ -172,6 +193,8 @@ func TestInterpolationJoinsSilent(t *testing.T) {
 	for _, c := range []struct{ name, file, text string }{
 		{"py/join-comma", "b.py", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = ','.join([sh, st])\n"},
 		{"js/join-dash", "b.js", "const sh = '" + sec[:20] + "';\nconst st = '" + sec[20:] + "';\nconst awsSecretAccessKey = [sh, st].join('-');\n"},
+		{"py/str-join-comma", "b.py", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = str.join(',', [sh, st])\n"},
+		{"js/concat-empty-call", "b.js", "const sh = '" + sec[:20] + "';\nconst awsSecretAccessKey = ''.concat(sh, tail());\n"},
 		{"js/concat-call", "b.js", "const sh = '" + sec[:20] + "';\nconst awsSecretAccessKey = sh.concat(tail());\n"},
 		{"env/default-set-elsewhere", ".env", "SHEAD=$(cat head.txt)\nAWS_SECRET_ACCESS_KEY=${SHEAD:-" + sec[:20] + "}" + sec[20:] + "\n"},
 		{"env/alternate-value", ".env", "HEAD=" + id[:10] + "\nAWS_ACCESS_KEY_ID=${HEAD:+x}" + id[10:] + "\n"},

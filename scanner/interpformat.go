@@ -148,14 +148,26 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 	case hasAt(d, k, ".concat("):
 		// JavaScript's "AKIA…".concat(tail): the template is the first
 		// piece, the arguments follow it.
-		if len(c.pieces) != 1 || c.pieces[0].arg >= 0 || c.pieces[0].key != nil {
+		// ''.concat(head, tail): an empty receiver, the arguments alone
+		// (qa37 M4).
+		if len(c.pieces) > 1 || len(c.pieces) == 1 && (c.pieces[0].arg >= 0 || c.pieces[0].key != nil) {
 			return fmtCall{}, false
 		}
 		k, close, join = k+len(".concat("), ')', true
-		c.args = append(c.args, fmtArg{s: q + 1, e: i})
+		if len(c.pieces) == 1 {
+			c.args = append(c.args, fmtArg{s: q + 1, e: i})
+		}
 		c.pieces = c.pieces[:0]
-	case len(c.pieces) == 0 && bytes.HasPrefix(d[k:], []byte(".join(")):
-		k = skipLineBlanks(d, k+len(".join("))
+	case len(c.pieces) == 0 && (bytes.HasPrefix(d[k:], []byte(".join(")) ||
+		k < len(d) && d[k] == ',' && calledBy(d, q, "str.join")):
+		// black splits a long "".join([a, b]) first between the call's
+		// parenthesis and the list's bracket (qa37 M4), so a line break
+		// may come before the list; str.join("", [a, b]) is the same call.
+		if d[k] == ',' {
+			k = skipFormatBlanks(d, k+1)
+		} else {
+			k = skipFormatBlanks(d, k+len(".join("))
+		}
 		if k >= len(d) || d[k] != '[' && d[k] != '(' {
 			return fmtCall{}, false
 		}
@@ -617,6 +629,10 @@ func (st *interpState) joinsIn(lo, hi int) {
 				st.concatOf(i)
 			case i >= 2 && isQuote(d[i-1]) && d[i-2] == d[i-1]:
 				st.format(i - 2)
+			case i >= 3 && string(d[i-3:i]) == "str":
+				if q := skipLineBlanks(d, i+len(".join(")); q < len(d) && isQuote(d[q]) {
+					st.format(q)
+				}
 			case i > 0 && d[i-1] == ']':
 				if lb := bytes.LastIndexByte(d[max(lo, i-maxInterpSpan):i], '['); lb >= 0 {
 					lb += max(lo, i-maxInterpSpan)
