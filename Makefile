@@ -6,7 +6,7 @@
 # its longest path. go test's -timeout (30m) is there to end a hung test with its
 # goroutines' stacks, not as the suite's budget: a package that is only slow on a loaded
 # machine still passes.
-.PHONY: test build bench fuzz
+.PHONY: test test-golangci build bench fuzz
 
 # The matcher's tests that -tags purego runs again: the prefilter's and masks' kernels
 # against their Go and byte-search references (the only code the tag swaps), and the
@@ -31,6 +31,19 @@ test:
 	echo "go test -count=1 -timeout 30m ./..."; go test -count=1 -timeout 30m ./...; s=$$?; \
 	wait $$p; q=$$?; echo "go test -tags purego (rules; scanner -run '$(PUREGO_TESTS)')"; cat "$$purego"; rm -f "$$purego"; \
 	[ $$s -eq 0 ] && [ $$q -eq 0 ]
+
+# The golangci-lint plugin's end-to-end test, apart from make test (see .ci/run): golangci-lint v2.15.0
+# installed through the Go module proxy into a folder of its own (once), then a custom golangci-lint built
+# with the plugin, run on a module with a key, and run with --fix.
+GOLANGCI_VERSION = v2.15.0
+GOLANGCI_BIN = $${TMPDIR:-/tmp}/keyscan-ci-golangci-$(GOLANGCI_VERSION)
+
+test-golangci:
+	@bin="$(GOLANGCI_BIN)"; \
+	if [ ! -x "$$bin/golangci-lint" ]; then \
+	  GOBIN="$$bin" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)" || exit 1; \
+	fi; \
+	KEYSCAN_GOLANGCI_E2E=1 KEYSCAN_GOLANGCI_LINT="$$bin/golangci-lint" go test -count=1 -timeout 30m -v -run TestGolangciLintCustom ./golangciplugin/
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./scanner/
