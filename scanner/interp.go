@@ -415,9 +415,14 @@ func refEndsAt(d []byte, s int) bool {
 }
 
 // skipLineBreak returns where the next line's text starts when a line
-// break (and only blanks) stands at i, or i.
+// break (and only blanks) stands at i, or i. A backslash before the break
+// is a line continuation (Python's head + \, the shell's): the same join
+// (qa37 M4).
 func skipLineBreak(d []byte, i int) int {
 	j := i
+	if j < len(d) && d[j] == '\\' {
+		j++
+	}
 	if j < len(d) && d[j] == '\r' {
 		j++
 	}
@@ -431,9 +436,15 @@ func skipLineBreak(d []byte, i int) int {
 // quote, or a closing and an opening one), or i: an opening quote stands
 // before a reference or key characters, within lim.
 func gluedQuotes(d []byte, i, lim int) int {
-	j := i
-	for j < lim && j-i < 2 && (d[j] == '"' || d[j] == '\'') {
-		j++
+	j, n := i, 0
+	for j < lim && n < 2 && (d[j] == '"' || d[j] == '\'') {
+		j, n = j+1, n+1
+		// "$HEAD"\ then "…" on the next line: the shell's continuation
+		// removes the backslash and the break, so the words still touch
+		// (qa37 M4).
+		if n == 1 && j+2 < lim && d[j] == '\\' && d[j+1] == '\n' && isQuote(d[j+2]) {
+			j += 2
+		}
 	}
 	if j == i || j >= lim {
 		return i
@@ -765,6 +776,9 @@ func (st *interpState) plusAt(i int) {
 		b--
 		if b > 0 && d[b-1] == '\r' {
 			b--
+		}
+		if b > 0 && d[b-1] == '\\' {
+			b-- // a line continuation: head \ then + "…" (qa37 M4)
 		}
 		for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
 			b--

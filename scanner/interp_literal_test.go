@@ -153,6 +153,19 @@ var joinShapes = []glueShape{
 			return "const sh = '" + h + "';\nconst st = '" + t + "';\nconst key = ''.concat(sh, st);\n"
 		},
 		func(h, t string) string { return "sh, st)" }},
+	// qa37 M4: a backslash's line continuation before or after the +, and
+	// the shell's between two quoted words.
+	{"py/plus-ends-backslash", "b.py",
+		func(h, t string) string { return "sh = '" + h + "'\nkey = sh + \\\n    '" + t + "'\n" },
+		func(h, t string) string { return "sh + \\" }},
+	{"py/plus-starts-backslash", "b.py",
+		func(h, t string) string { return "sh = '" + h + "'\nkey = sh \\\n    + '" + t + "'\n" },
+		func(h, t string) string { return "sh \\" }},
+	{"sh/glued-backslash", "a.sh",
+		func(h, t string) string {
+			return "HEAD=" + h + "\nexport AWS_ACCESS_KEY_ID=\"${HEAD}\"\\\n\"" + t + "\"\n"
+		},
+		func(h, t string) string { return "${HEAD}\"" }},
 	// qa37 M5: a reference the file assigns nowhere (set outside it) after
 	// a chain that already spells the whole key is its boundary, as after
 	// the key written whole; 982f77b's rule for F1 had dropped the chain.
