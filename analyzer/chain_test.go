@@ -64,8 +64,9 @@ func TestScanPackageDirChain(t *testing.T) {
 // TestScanPackageDirVendor: with a vendor/modules.txt, the go command
 // builds another module's packages from vendor/ (the module's, or the
 // go.work's in a workspace), and go vet folds their constants there: so
-// does the type-checked scan. Without modules.txt the folder is not the
-// build's, and is not read.
+// does the type-checked scan, also for a module a go.work's replace puts
+// in a folder (go work vendor copies it into vendor/). Without modules.txt
+// the folder is not the build's, and is not read.
 func TestScanPackageDirVendor(t *testing.T) {
 	g := fakekey.New(3605)
 	id := g.KeyID("AKIA")
@@ -90,6 +91,26 @@ func TestScanPackageDirVendor(t *testing.T) {
 			"vendor/example.com/lib/cfg/cfg.go": cfg,
 			"a/app/app.go":                      app,
 		}, "a/app", true},
+		// A go.work's replace to a folder is vendored by go work vendor
+		// too (qa37 M1): the build reads vendor/, not the folder.
+		{"workspace-replace", map[string]string{
+			"go.work":                           "go 1.22\n\nuse ./a\n\nreplace example.com/lib => ./localdep\n",
+			"a/go.mod":                          "module example.com/a\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
+			"vendor/modules.txt":                "## workspace\n# example.com/lib v1.0.0 => ./localdep\n## explicit\nexample.com/lib/cfg\n",
+			"vendor/example.com/lib/cfg/cfg.go": cfg,
+			"localdep/go.mod":                   "module example.com/lib\n\ngo 1.22\n",
+			"localdep/cfg/cfg.go":               "package cfg\n\nconst Head = \"eu-west\"\n\nconst Tail = \"\"\n",
+			"a/app/app.go":                      app,
+		}, "a/app", true},
+		{"workspace-replace-folder-only", map[string]string{
+			"go.work":                           "go 1.22\n\nuse ./a\n\nreplace example.com/lib => ./localdep\n",
+			"a/go.mod":                          "module example.com/a\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
+			"vendor/modules.txt":                "## workspace\n# example.com/lib v1.0.0 => ./localdep\n## explicit\nexample.com/lib/cfg\n",
+			"vendor/example.com/lib/cfg/cfg.go": "package cfg\n\nconst Head = \"eu-west\"\n\nconst Tail = \"\"\n",
+			"localdep/go.mod":                   "module example.com/lib\n\ngo 1.22\n",
+			"localdep/cfg/cfg.go":               cfg,
+			"a/app/app.go":                      app,
+		}, "a/app", false},
 		{"nomodulestxt", map[string]string{
 			"go.mod":                            "module example.com/v\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
 			"vendor/example.com/lib/cfg/cfg.go": cfg,

@@ -708,13 +708,16 @@ func (im *sourceImporter) resolve(path, dir string) string {
 	// packages themselves are read only inside root (inModules).
 	for d := dir; im.inside(d) || pathname.Within(d, im.root); d = filepath.Dir(d) {
 		if m := readGoMod(filepath.Join(d, "go.mod")); m.path != "" {
-			work, workDir, usedReplaced := im.workspace(d)
-			mods := append([]localModule{{m.path, d}}, inFolder(d, m.replaced)...)
-			mods = append(append(mods, work...), usedReplaced...)
+			work, workReplaced, workDir, usedReplaced := im.workspace(d)
+			// The go.work's replacements before the go.mod's: they win a
+			// tie (the longest module path wins, then the first).
+			mods := append(append([]localModule{{m.path, d}}, work...), workReplaced...)
+			mods = append(append(mods, inFolder(d, m.replaced)...), usedReplaced...)
 			// With a vendor/modules.txt (the module's, or the go.work's
 			// in a workspace), the go command builds every package outside
-			// the main modules from vendor/, replaced ones included: so
-			// does go vet, and so is it read here.
+			// the main modules from vendor/, replaced ones included (a
+			// go.work's replace too: qa37 M1, go work vendor copies the
+			// replacement there): so does go vet, and so is it read here.
 			mains, vdir := []localModule{mods[0]}, d
 			if workDir != "" {
 				mains, vdir = append(mains, work...), workDir
@@ -943,14 +946,16 @@ func inFolder(d string, mods []localModule) []localModule {
 
 // workspace returns the modules of the go.work file nearest above folder d
 // (inside root or above it, as go.mod), as the go command finds it: those
-// it uses and those its replace directives put in local directories. A
-// module outside root is left to inModules' test, which does not read it.
+// it uses (the main modules) and, apart, those its replace directives put
+// in local directories, which are no main modules: under go work vendor
+// the go command builds them from vendor/. A module outside root is left
+// to inModules' test, which does not read it.
 // usedReplaced are the modules the replace directives of its modules'
 // go.mod files put in local directories: in a workspace the go command
 // applies every workspace module's replacements, not only the importer's
 // (after the go.work's own, which resolve checks first with the modules
 // it uses).
-func (im *sourceImporter) workspace(d string) (mods []localModule, dir string, usedReplaced []localModule) {
+func (im *sourceImporter) workspace(d string) (mods, replaced []localModule, dir string, usedReplaced []localModule) {
 	for w := d; im.inside(w) || pathname.Within(w, im.root); w = filepath.Dir(w) {
 		data, err := readfile.File(filepath.Join(w, "go.work"), true, maxGoMod)
 		if err != nil {
@@ -961,7 +966,7 @@ func (im *sourceImporter) workspace(d string) (mods []localModule, dir string, u
 		}
 		f, err := modfile.ParseWork(filepath.Join(w, "go.work"), data, nil)
 		if err != nil {
-			return nil, "", nil
+			return nil, nil, "", nil
 		}
 		for _, u := range f.Use {
 			dir := filepath.Join(w, filepath.FromSlash(u.Path))
@@ -978,12 +983,12 @@ func (im *sourceImporter) workspace(d string) (mods []localModule, dir string, u
 		}
 		for _, r := range f.Replace {
 			if modfile.IsDirectoryPath(r.New.Path) {
-				mods = append(mods, inFolder(w, []localModule{{r.Old.Path, filepath.FromSlash(r.New.Path)}})...)
+				replaced = append(replaced, inFolder(w, []localModule{{r.Old.Path, filepath.FromSlash(r.New.Path)}})...)
 			}
 		}
-		return mods, w, usedReplaced
+		return mods, replaced, w, usedReplaced
 	}
-	return nil, "", nil
+	return nil, nil, "", nil
 }
 
 // maxGoMod bounds the go.mod files read: the largest real ones are tens of
