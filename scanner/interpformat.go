@@ -245,23 +245,11 @@ func listJoinAt(d []byte, lb int) (fmtCall, bool) {
 		return fmtCall{}, false
 	}
 	c := fmtCall{s: lb}
-	k := lb + 1
-	for len(c.args) <= maxFormatArgs {
-		a, e, ok := formatArg(d, skipFormatBlanks(d, k))
-		if !ok {
-			return fmtCall{}, false
-		}
-		c.args = append(c.args, a)
-		k = skipFormatBlanks(d, e)
-		if k < len(d) && d[k] == ',' {
-			k = skipFormatBlanks(d, k+1) // a trailing comma
-			if k < len(d) && d[k] == ']' {
-				break
-			}
-			continue
-		}
-		break
+	args, k, ok := positionalArgs(d, lb+1, nil, ']')
+	if !ok {
+		return fmtCall{}, false
 	}
+	c.args = args
 	if k >= len(d) || d[k] != ']' || len(c.args) > maxFormatArgs || !hasAt(d, k+1, ".join(") {
 		return fmtCall{}, false
 	}
@@ -282,25 +270,40 @@ func concatCallAt(d []byte, s int) (fmtCall, bool) {
 		return fmtCall{}, false
 	}
 	c := fmtCall{s: s, args: []fmtArg{{s: s, e: e, name: d[s:e]}}}
-	k := e + len(".concat(")
-	for len(c.args) <= maxFormatArgs {
-		a, e, ok := formatArg(d, skipFormatBlanks(d, k))
-		if !ok {
-			return fmtCall{}, false
-		}
-		c.args = append(c.args, a)
-		k = skipFormatBlanks(d, e)
-		if k < len(d) && d[k] == ',' {
-			k++
-			continue
-		}
-		break
+	args, k, ok := positionalArgs(d, e+len(".concat("), c.args, 0)
+	if !ok {
+		return fmtCall{}, false
 	}
+	c.args = args
 	if k >= len(d) || d[k] != ')' || len(c.args) > maxFormatArgs {
 		return fmtCall{}, false
 	}
 	c.e = k + 1
 	return c, c.fill(true)
+}
+
+// positionalArgs reads the comma-separated arguments that start at k,
+// appended to args, until one is not followed by a comma or there are
+// more than maxFormatArgs: the arguments and where the list ends (its
+// closer, if it is well formed). A comma before trailing (not 0) ends
+// the list there: [a, b,].
+func positionalArgs(d []byte, k int, args []fmtArg, trailing byte) ([]fmtArg, int, bool) {
+	for len(args) <= maxFormatArgs {
+		a, e, ok := formatArg(d, skipFormatBlanks(d, k))
+		if !ok {
+			return nil, 0, false
+		}
+		args = append(args, a)
+		k = skipFormatBlanks(d, e)
+		if k >= len(d) || d[k] != ',' {
+			break
+		}
+		k++
+		if j := skipFormatBlanks(d, k); trailing != 0 && j < len(d) && d[j] == trailing {
+			return args, j, true
+		}
+	}
+	return args, k, true
 }
 
 // namedAt returns where a placeholder's name that starts at i ends, when
