@@ -159,10 +159,7 @@ func TestImporters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, e := range got {
-		paths = append(paths, e.Path)
-	}
+	paths := entryPaths(got)
 	want := []string{"api/api.go", "app/app.go", "app/app_test.go", "cfg/cfg_ext_test.go", "quiet/quiet.go", "sub/dir/more/more.go"}
 	if !slices.Equal(paths, want) {
 		t.Errorf("Importers = %q, want %q", paths, want)
@@ -282,10 +279,7 @@ func TestImportersReplaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, e := range got {
-		paths = append(paths, e.Path)
-	}
+	paths := entryPaths(got)
 	want := []string{"app/main.go", "lib/user/user.go", "ws/tool/tool.go"}
 	if !slices.Equal(paths, want) {
 		t.Errorf("Importers = %q, want %q", paths, want)
@@ -411,10 +405,7 @@ func TestImportersWith(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, e := range got {
-		paths = append(paths, e.Path)
-	}
+	paths := entryPaths(got)
 	if want := []string{"main.go", "mid/mid.go", "top/top.go"}; !slices.Equal(paths, want) {
 		t.Errorf("ImportersWith = %q, want %q", paths, want)
 	}
@@ -504,10 +495,7 @@ func TestImportersVendored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, e := range got {
-		paths = append(paths, e.Path)
-	}
+	paths := entryPaths(got)
 	if want := []string{"main.go"}; !slices.Equal(paths, want) {
 		t.Errorf("Importers = %q, want %q", paths, want)
 	}
@@ -532,10 +520,7 @@ func TestImportersWorkVendored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, e := range got {
-		paths = append(paths, e.Path)
-	}
+	paths := entryPaths(got)
 	if want := []string{"app/main.go", "tool/t.go"}; !slices.Equal(paths, want) {
 		t.Errorf("Importers = %q, want %q", paths, want)
 	}
@@ -563,10 +548,7 @@ func TestImportersVendorMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, e := range got {
-		paths = append(paths, e.Path)
-	}
+	paths := entryPaths(got)
 	if want := []string{"a.go", "c/c.go"}; !slices.Equal(paths, want) {
 		t.Errorf("ImportersWith = %q, want %q", paths, want)
 	}
@@ -596,4 +578,13 @@ func TestReresolvedWalks(t *testing.T) {
 			t.Errorf("Reresolved with go.mod %q: %v; want a walk %v", c.gomod, err, c.walk)
 		}
 	}
+}
+
+// entryPaths lists the paths of entries, in their order.
+func entryPaths(entries []gosnap.Entry) []string {
+	var paths []string
+	for _, e := range entries {
+		paths = append(paths, e.Path)
+	}
+	return paths
 }
