@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 
 	"golang.org/x/term"
 
@@ -153,6 +155,16 @@ func parseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
 		if err := fs.Parse(args); err != nil {
 			fs.Usage = usage
 			if err == flag.ErrHelp {
+				asked, bad := helpAsked(args[len(args)-len(fs.Args())-1])
+				if bad != "" {
+					fmt.Fprintf(fs.Output(), "%s\n", bad)
+					usage()
+					return false, exitError
+				}
+				if !asked {
+					args = fs.Args() // --help=false: no request, the command runs
+					continue
+				}
 				printHelp(fs)
 				return false, exitClean
 			}
@@ -173,6 +185,23 @@ func parseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
 	// Parsing "--" and the operands sets fs.Args() to them and no flag.
 	_ = fs.Parse(append([]string{"--"}, operands...))
 	return true, 0
+}
+
+// helpAsked reports whether arg, the -h or -help flag the flag package
+// took for a request for help whatever its value, asks for help: Go's flag
+// package does so for --help=false too (qa38: keyscan scan --help=false .
+// printed the help and exited 0, scanning nothing). A value that is no
+// boolean is a usage error, as for any boolean flag; bad says so.
+func helpAsked(arg string) (asked bool, bad string) {
+	name, v, ok := strings.Cut(arg, "=")
+	if !ok {
+		return true, ""
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Sprintf("invalid boolean value %q for -%s: parse error", v, strings.TrimLeft(name, "-"))
+	}
+	return b, ""
 }
 
 // loadConfig reads the configuration named by --config, or .keyscan.toml at

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/keyscan/keyscan/internal/fakekey"
 )
 
 // runHelp runs keyscan args in the process and returns its exit status and
@@ -215,5 +217,32 @@ func TestHelpFlagsReadme(t *testing.T) {
 				t.Errorf("README's --%s of keyscan %s is not in its --help", m[1], cmd)
 			}
 		}
+	}
+}
+
+// TestHelpFalse (qa38): --help=false and -h=false ask for no help, as any
+// boolean flag set to false asks for nothing: the command runs (Go's flag
+// package took them for help, exit 0, and scan scanned nothing); =true is
+// help, and a value that is no boolean is a usage error, exit 2.
+func TestHelpFalse(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/credentials.ini", []byte(fakeCredsFile(fakekey.New(3801))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range []string{"--help=false", "-help=false", "-h=false", "--h=0"} {
+		for _, args := range [][]string{{"scan", flag, dir}, {"scan", dir, flag}} {
+			code, out := runHelp(args...)
+			if code != exitFindings || strings.Contains(strings.ToLower(out), "usage") {
+				t.Errorf("keyscan %s: exit %d, output %q: want the scan run, exit 1", strings.Join(args, " "), code, out)
+			}
+		}
+	}
+	for _, flag := range []string{"--help=true", "-h=1"} {
+		if code, out := runHelp("scan", flag, dir); code != exitClean || !strings.Contains(out, "usage: keyscan scan") {
+			t.Errorf("keyscan scan %s: exit %d, output %q: want the help, exit 0", flag, code, out)
+		}
+	}
+	if code, out := runHelp("scan", "--help=maybe", dir); code != exitError || !strings.Contains(out, `invalid boolean value "maybe" for -help`) {
+		t.Errorf("keyscan scan --help=maybe: exit %d, output %q: want a usage error, exit 2", code, out)
 	}
 }
