@@ -173,6 +173,9 @@ func (r *repo) resolve(ctx context.Context, objr *gitobj.Reader, rev string) (gi
 		}
 		return id, c, nil
 	}
+	if !r.objs.Has(h) {
+		return gitobj.ID{}, &RevisionError{Rev: rev, Why: fmt.Sprintf("the repository has no object %s", h)}
+	}
 	h, c, err := commit(h)
 	if err != nil {
 		return gitobj.ID{}, err
@@ -302,13 +305,77 @@ const maxSymrefChain = 5
 // revParse asks the git binary for the commit rev names.
 func (r *repo) revParse(ctx context.Context, rev string) (gitobj.ID, error) {
 	out, err := exec.CommandContext(ctx, "git", "-C", r.path, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}").Output()
+	if errors.Is(err, exec.ErrNotFound) {
+		return gitobj.ID{}, &RevisionError{Rev: rev, Why: "an abbreviated object ID or revision syntax (@{upstream}, :/text) is read by the git binary, which is not on PATH"}
+	}
+	if ctx.Err() != nil {
+		return gitobj.ID{}, ctx.Err()
+	}
 	if err != nil {
-		return gitobj.ID{}, fmt.Errorf("unknown revision (git rev-parse: %v)", err)
+		return gitobj.ID{}, &RevisionError{Rev: rev, Why: r.whyNoRevision(ctx, rev)}
 	}
 	if id, ok := gitobj.ParseID(strings.TrimSpace(string(out))); ok {
 		return id, nil
 	}
-	return gitobj.ID{}, fmt.Errorf("unknown revision")
+	return gitobj.ID{}, &RevisionError{Rev: rev}
+}
+
+// RevisionError is a revision (--ref, --since) that names no commit of
+// the repository: a name that is no ref, a malformed name, an object ID
+// the repository lacks, an abbreviation that is ambiguous or matches
+// nothing. It names what the user gave, never only the object ID it led
+// to (qa38 hist 2: "object 0000...: object not found").
+type RevisionError struct {
+	Rev string // as given
+	Why string // what is known of why, "" for nothing more
+}
+
+func (e *RevisionError) Error() string {
+	if e.Why == "" {
+		return fmt.Sprintf("no ref or commit named %q", e.Rev)
+	}
+	return fmt.Sprintf("no ref or commit named %q: %s", e.Rev, e.Why)
+}
+
+// whyNoRevision says why git found no commit for rev, when it can tell:
+// an abbreviated object ID that several objects, or only objects that are
+// not commits, begin with; a name git would refuse as a ref's.
+func (r *repo) whyNoRevision(ctx context.Context, rev string) string {
+	if isHex(rev) && len(rev) >= 4 && len(rev) < 40 {
+		out, err := exec.CommandContext(ctx, "git", "-C", r.path, "rev-parse", "--disambiguate="+rev).Output()
+		if err != nil {
+			return "no object ID begins with it"
+		}
+		switch n := strings.Count(string(out), "\n"); {
+		case n == 0:
+			return "no object ID begins with it"
+		case n > 1:
+			return fmt.Sprintf("an ambiguous abbreviated object ID: %d objects begin with it; give more of its digits", n)
+		default:
+			return "the one object whose ID begins with it is no commit"
+		}
+	}
+	if rev == "" {
+		return "an empty name"
+	}
+	if !strings.ContainsAny(rev, "~^:@") && !strings.HasPrefix(rev, "-") {
+		if err := exec.CommandContext(ctx, "git", "check-ref-format", "--allow-onelevel", rev).Run(); err != nil {
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				return "not a valid ref name (git check-ref-format)"
+			}
+		}
+	}
+	return ""
+}
+
+func isHex(s string) bool {
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func (r *repo) close() { r.objs.Close() }
@@ -376,6 +443,9 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 		var out []tip
 		for _, name := range names {
 			if h, ok := gitobj.ParseID(name); ok {
+				if !s.repo.objs.Has(h) {
+					return nil, &RevisionError{Rev: name, Why: fmt.Sprintf("the repository has no object %s", h)}
+				}
 				// An object ID may name a tag of a tree or a blob (a push's
 				// new tip): peel it rather than insist on a commit.
 				t, err := s.peelTip(name, h)
@@ -399,6 +469,9 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 			// cannot be scanned, never "no commits".
 			h, err := s.repo.resolve(ctx, s.objr, name)
 			if err != nil {
+				if _, ok := errors.AsType[*RevisionError](err); ok {
+					return nil, err // it names what was given
+				}
 				return nil, fmt.Errorf("ref %q: %w", name, err)
 			}
 			out = append(out, tip{name: name, hash: h, typ: gitobj.Commit})

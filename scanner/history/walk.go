@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -322,6 +323,9 @@ func (s *scan) sinceSet(ctx context.Context) (map[gitobj.ID]bool, error) {
 	}
 	h, err := s.repo.resolve(ctx, s.objr, s.opts.Since)
 	if err != nil {
+		if _, ok := errors.AsType[*RevisionError](err); ok {
+			return nil, fmt.Errorf("since: %w", err)
+		}
 		return nil, fmt.Errorf("since %q: %w", s.opts.Since, err)
 	}
 	seen := map[gitobj.ID]bool{}
