@@ -63,6 +63,7 @@ func mixed(r *rand.Rand, alphabet string, n int) string {
 //	SECURE    a Travis CI "secure:" value (RSA-encrypted, 684 characters of base64)
 //	CODEART   a CodeArtifact authorization token
 //	PH_WORDS1..3  key IDs typed by a person as placeholders (AKIA and English words)
+//	REGION_WORDS  a region's name in upper-case words, in a temporary key ID's shape
 //	SHA256    64 hex digits
 //	RANDOM40  34 characters of base64 and "Random": a test secret that says so
 func extras(seed uint64) map[string]string {
@@ -79,9 +80,10 @@ func extras(seed uint64) map[string]string {
 		"CODEART":  "eyJ2ZXIiOjEsImlzdSI6MTcwMDAwMDAwMCwiZW5jIjoiQTEyOEdDTSIsInRhZyI6I" + pickFrom(r, b64std+"._-", 900),
 		// Written backwards so that this file holds no key-shaped value,
 		// not even after constant folding.
-		"PH_WORDS1": reverse("ZYXDIYEKSSECCAYMAIKA"),
-		"PH_WORDS2": reverse("LLATAYEKLAERATONAIKA"),
-		"PH_WORDS3": reverse("HGFDSAPOIUYTREWQAIKA"),
+		"PH_WORDS1":    reverse("ZYXDIYEKSSECCAYMAIKA"),
+		"PH_WORDS2":    reverse("LLATAYEKLAERATONAIKA"),
+		"PH_WORDS3":    reverse("HGFDSAPOIUYTREWQAIKA"),
+		"REGION_WORDS": reverse("TSAEHTUOSCIFICAPAISA"),
 	}
 	return x
 }
@@ -843,6 +845,21 @@ END
 		{name: "neg2/here-string-to-another-command", file: "secrets.sh", want: "", text: `base64 -d <<< "[[R40B]]" | docker secret create stripe_key -; echo aws_secret_access_key
 `},
 		{name: "neg2/piped-keyword-inside-an-argument", file: "secrets.sh", want: "", text: `echo "[[R40B]]" | docker secret create stripe_key --label note=aws_secret_access_key
+`},
+		// fp: an .odt's content.xml, a flat .fodt and many pages are one line
+		// of markup; a paragraph is their line, as in the same text saved
+		// as .txt: upper-case words a paragraph after a keyword are no key
+		// ID there (they were, the whole XML line speaking of keys).
+		{name: "neg2/fodt-region-words-after-keyword-paragraph", file: "runbook.fodt", want: "", text: `<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text><text:h text:outline-level="1">Deploy</text:h><text:p text:style-name="P1">The aws_secret_access_key is kept in the vault.</text:p><text:p text:style-name="P1">Region: [[REGION_WORDS]]</text:p></office:text></office:body></office:document>
+`},
+		{name: "neg2/odt-region-words-after-keyword-line-break", file: "runbook.odt!content.xml", want: "", text: `<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>AWS secret access key: ask the on-call</text:p><text:list><text:list-item><text:p>Region: <text:span text:style-name="T1">[[REGION_WORDS]]</text:span></text:p></text:list-item></text:list></office:text></office:body></office:document-content>
+`},
+		{name: "neg2/docx-region-words-after-keyword-paragraph", file: "runbook.docx!word/document.xml", want: "", text: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Access key ID and secret: see the vault</w:t></w:r></w:p><w:p><w:r><w:t>Region: [[REGION_WORDS]]</w:t></w:r></w:p></w:body></w:document>
+`},
+		{name: "neg2/html-region-words-after-keyword-paragraph", file: "runbook.html", want: "", text: `<html><body><p>The aws_access_key_id is in the vault.</p><p>Region: [[REGION_WORDS]]</p></body></html>
 `},
 	}
 }

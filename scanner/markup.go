@@ -1352,6 +1352,147 @@ func breaksLocal(tag []byte) bool {
 	return false
 }
 
+// paragraphReach bounds how far paragraphAround reads either way: a
+// paragraph of a document is a few hundred bytes of text and its runs'
+// tags.
+const paragraphReach = 4096
+
+// paragraphAround returns the bounds, within d[lo:hi], of the paragraph of
+// a page or an office document that holds position i: from the tags before
+// it that end a line to the tags after it that do (paragraphEdge), no
+// farther than paragraphReach either way. The cells of a table's row are
+// one line, as a row of a table is in text, though each cell of Word's and
+// OpenDocument's tables holds paragraphs of its own.
+func paragraphAround(d []byte, lo, hi, i int) (int, int) {
+	s, e := max(lo, i-paragraphReach), min(hi, i+paragraphReach)
+	for j := i; j > s; {
+		k := bytes.LastIndexByte(d[s:j], '<')
+		if k < 0 {
+			break
+		}
+		k += s
+		cs, ce, edge := paragraphEdge(d, s, e, k)
+		if edge {
+			s = ce
+			break
+		}
+		j = cs
+	}
+	for j := i; j < e; {
+		k := bytes.IndexByte(d[j:e], '<')
+		if k < 0 {
+			break
+		}
+		k += j
+		cs, ce, edge := paragraphEdge(d, s, e, k)
+		if edge {
+			e = cs
+			break
+		}
+		j = max(ce, k+1)
+	}
+	return s, e
+}
+
+// tagRole is what a tag does to the lines of a document's text.
+type tagRole uint8
+
+const (
+	inlineTag tagRole = iota // a run, a span, a field: none
+	breakTag                 // a paragraph, a heading, a line break: ends a line
+	cellTag                  // a table's cell: its row goes on
+	rowTag                   // a table's row or the table: ends a line
+)
+
+// roleOf returns the role of the tag whose text (past its <) starts tag.
+func roleOf(tag []byte) tagRole {
+	tag = bytes.TrimPrefix(tag, []byte("/"))
+	n := 0
+	for n < len(tag) && (isAlnum(tag[n]) || tag[n] == '-') {
+		n++
+	}
+	if n < len(tag) && tag[n] == ':' {
+		tag = tag[n+1:]
+		n = 0
+		for n < len(tag) && (isAlnum(tag[n]) || tag[n] == '-') {
+			n++
+		}
+	}
+	name := tag[:n]
+	switch {
+	case n > len("covered-table-cell"):
+		return inlineTag
+	case bytes.EqualFold(name, []byte("tc")), bytes.EqualFold(name, []byte("td")), bytes.EqualFold(name, []byte("th")),
+		bytes.EqualFold(name, []byte("c")), bytes.EqualFold(name, []byte("table-cell")), bytes.EqualFold(name, []byte("covered-table-cell")):
+		return cellTag
+	case bytes.EqualFold(name, []byte("tr")), bytes.EqualFold(name, []byte("row")), bytes.EqualFold(name, []byte("tbl")),
+		bytes.EqualFold(name, []byte("table")), bytes.EqualFold(name, []byte("table-row")):
+		return rowTag
+	case bytes.EqualFold(name, []byte("line-break")), bytes.EqualFold(name, []byte("tab")):
+		if name[0]|0x20 == 'l' {
+			return breakTag // OpenDocument's line break
+		}
+		return inlineTag // a tab parts no line
+	case breaksLocal(name):
+		return breakTag
+	}
+	return inlineTag
+}
+
+// maxEdgeTags bounds the tags of one run paragraphEdge reads.
+const maxEdgeTags = 64
+
+// paragraphEdge reads the run of tags, only blanks between them, that
+// holds the tag at k (d[k] == '<'), within d[lo:hi]: its bounds, and
+// whether it ends a line. A run that closes a row or a table does; one
+// that closes a cell and opens the next (</w:p></w:tc><w:tc><w:p>) does
+// not, though it closes a paragraph; one that holds a paragraph's or a
+// line break's tag does.
+func paragraphEdge(d []byte, lo, hi, k int) (int, int, bool) {
+	g := bytes.IndexByte(d[k:hi], '>')
+	if g < 0 {
+		return k, hi, false
+	}
+	role := roleOf(d[k+1 : k+g])
+	if role == inlineTag {
+		return k, k + g + 1, false
+	}
+	cs, ce := k, k+g+1
+	var seen [4]bool
+	seen[role] = true
+	for n := 0; n < maxEdgeTags; n++ {
+		p := cs
+		for p > lo && isBlankByte(d[p-1]) {
+			p--
+		}
+		if p <= lo || d[p-1] != '>' {
+			break
+		}
+		o := bytes.LastIndexByte(d[lo:p-1], '<')
+		if o < 0 {
+			break
+		}
+		cs = lo + o
+		seen[roleOf(d[cs+1:p-1])] = true
+	}
+	for n := 0; n < maxEdgeTags; n++ {
+		p := ce
+		for p < hi && isBlankByte(d[p]) {
+			p++
+		}
+		if p >= hi || d[p] != '<' {
+			break
+		}
+		c := bytes.IndexByte(d[p:hi], '>')
+		if c < 0 {
+			break
+		}
+		seen[roleOf(d[p+1:p+c])] = true
+		ce = p + c + 1
+	}
+	return cs, ce, seen[rowTag] || seen[breakTag] && !seen[cellTag]
+}
+
 // charRef decodes the character reference b starts with (&quot;, &#39;,
 // &#x2F;...) to an ASCII byte, and returns its length, or 0.
 func charRef(b []byte) (byte, int) {

@@ -993,8 +993,19 @@ func gluedWordLike(id string) bool {
 }
 
 // lineSpeaksOfKeys applies accessKeyContext to the line holding i, once per line.
+//
+// In a page or an office document the line is the paragraph that holds i
+// (paragraphAround): an .odt's content.xml and many pages are one line of
+// markup, so "aws_secret_access_key: see the vault" a paragraph before
+// "Region: ASIAPACIFICSOUTHEAST" spoke for it there, while the same two
+// lines in a text file do not.
 func (m *match) lineSpeaksOfKeys(i int) bool {
 	l := m.line(i)
+	if k := m.markup(); m.depth == 0 && (k == officeXML || k == htmlMarkup) {
+		if s, e := paragraphAround(m.data, l.start, l.end, i); s > l.start || e < l.end {
+			return accessKeyContext(m.data[s:e])
+		}
+	}
 	if l.keyContext == 0 {
 		l.keyContext = 1
 		if accessKeyContext(m.data[l.start:l.end]) {

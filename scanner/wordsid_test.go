@@ -85,3 +85,49 @@ func TestWordSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestWordIDsDocumentParagraphs: in an office document or a page, most of
+// them one line of markup, the paragraph is the line whose words speak of
+// access keys for a word-like key ID (fp): a keyword a paragraph before
+// is no reason, one in its paragraph, its table row or beside it after a
+// tab is, and a secret beside it pairs with it as in text.
+func TestWordIDsDocumentParagraphs(t *testing.T) {
+	sc := newScanner(t, scanner.Options{})
+	words := "ASIAPACIFIC" + "SOUTHEAST" // apart: no line of this file holds it beside a keyword
+	secret := fakekey.New(3439).Secret()
+	odf := func(body string) string {
+		return `<?xml version="1.0"?>` + "\n" + `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>` + body + `</office:text></office:body></office:document-content>`
+	}
+	word := func(body string) string {
+		return `<?xml version="1.0"?>` + "\n" + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`
+	}
+	for _, c := range []struct {
+		name, file, text string
+		want             []string
+	}{
+		{"odt/paragraph-before", "d.odt!content.xml", odf("<text:p>aws_access_key_id: see the vault</text:p><text:p>Region: " + words + "</text:p>"), nil},
+		{"fodt/heading-before", "d.fodt", odf("<text:h>Access key ID</text:h><text:p>" + words + "</text:p>"), nil},
+		{"fodt/line-after", "d.fodt", odf("<text:p>Region: " + words + "</text:p><text:p>aws_access_key_id: see the vault</text:p>"), nil},
+		{"docx/paragraph-before", "d.docx!word/document.xml", word("<w:p><w:r><w:t>Access key ID: see the vault</w:t></w:r></w:p><w:p><w:r><w:t>" + words + "</w:t></w:r></w:p>"), nil},
+		{"docx/break-before", "d.docx!word/document.xml", word("<w:p><w:r><w:t>Access key ID: see the vault</w:t><w:br/><w:t>" + words + "</w:t></w:r></w:p>"), nil},
+		{"html/paragraph-before", "d.html", "<p>aws_access_key_id: see the vault</p><p>" + words + "</p>\n", nil},
+		{"odt/same-paragraph", "d.odt!content.xml", odf("<text:p>aws_access_key_id: <text:span>" + words + "</text:span></text:p>"), []string{words}},
+		{"docx/same-paragraph-tab", "d.docx!word/document.xml", word("<w:p><w:r><w:t>Access key ID</w:t><w:tab/><w:t>" + words + "</w:t></w:r></w:p>"), []string{words}},
+		{"docx/table-row", "d.docx!word/document.xml", word("<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Access key ID</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>" + words + "</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"), []string{words}},
+		{"html/table-row", "d.html", "<table><tr><td>aws_access_key_id</td><td>" + words + "</td></tr></table>\n", []string{words}},
+		{"odt/line-break-before", "d.odt!content.xml", odf("<text:p>aws_access_key_id: see the vault<text:line-break/>Region: " + words + "</text:p>"), nil},
+		{"odt/table-row", "d.odt!content.xml", odf("<table:table><table:table-row><table:table-cell><text:p>Access key ID</text:p></table:table-cell> <table:table-cell office:value-type=\"string\"><text:p>" + words + "</text:p></table:table-cell></table:table-row></table:table>"), []string{words}},
+		{"odt/table-rows-apart", "d.odt!content.xml", odf("<table:table><table:table-row><table:table-cell><text:p>Access key ID</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>" + words + "</text:p></table:table-cell></table:table-row></table:table>"), nil},
+		{"html/table-rows-apart", "d.html", "<table><tr><td>aws_access_key_id</td></tr><tr><td>" + words + "</td></tr></table>\n", nil},
+		{"odt/secret-paragraph-after", "d.odt!content.xml", odf("<text:p>aws_access_key_id: " + words + "</text:p><text:p>aws_secret_access_key: " + secret + "</text:p>"), []string{words, secret}},
+		{"odt/secret-pairs", "d.odt!content.xml", odf("<text:p>Region: " + words + "</text:p><text:p>aws_secret_access_key: " + secret + "</text:p>"), []string{words, secret}},
+	} {
+		var got []string
+		for _, f := range sc.ScanAll(c.file, []byte(c.text)) {
+			got = append(got, f.Secret)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v\n%s", c.name, got, c.want, c.text)
+		}
+	}
+}
