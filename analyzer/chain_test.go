@@ -140,3 +140,77 @@ func TestScanPackageDirVendor(t *testing.T) {
 		}
 	}
 }
+
+// TestScanPackageDirWorkVendorChain: a key whose head b declares, passed
+// on by a (const P = b.P) and completed in app's literal, with a and b in
+// the vendor/ folder go work vendor writes beside the go.work: the go
+// command builds a's import of b from there too, and go vet folds the
+// chain. That folder has no go.mod above it, and the scan's importer left
+// b unresolved from a (scan, staged and pre-receive missed the key). The
+// packages may be of one module or two; a module's own vendor/ is the
+// control. ImportResolver.Dir, which picks scan's candidates, resolves a's
+// import of b as the type check does.
+func TestScanPackageDirWorkVendorChain(t *testing.T) {
+	g := fakekey.New(3607)
+	id := g.KeyID("AKIA")
+	b := fmt.Sprintf("package b\n\nconst P = %q\n", id[:8])
+	app := func(a string) string {
+		return fmt.Sprintf("package app\n\nimport %q\n\nvar ID = a.P + %q\n", a, id[8:])
+	}
+	for _, tc := range []struct {
+		name     string
+		files    map[string]string
+		dir      string // the package scanned
+		a, b, bv string // a's folder, its import of b, and b's folder
+	}{
+		{"workspace", map[string]string{
+			"go.work":                       "go 1.22\n\nuse ./app\n\nreplace example.com/lib v1.0.0 => ../deps/lib\n",
+			"app/go.mod":                    "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
+			"vendor/modules.txt":            "## workspace\n# example.com/lib v1.0.0 => ../deps/lib\n## explicit; go 1.22\nexample.com/lib/a\nexample.com/lib/b\n",
+			"vendor/example.com/lib/a/a.go": "package a\n\nimport \"example.com/lib/b\"\n\nconst P = b.P\n",
+			"vendor/example.com/lib/b/b.go": b,
+			"app/app.go":                    app("example.com/lib/a"),
+		}, "app", "vendor/example.com/lib/a", "example.com/lib/b", "vendor/example.com/lib/b"},
+		{"workspace-two-modules", map[string]string{
+			"go.work":                        "go 1.22\n\nuse ./app\n",
+			"app/go.mod":                     "module example.com/app\n\ngo 1.22\n\nrequire (\n\texample.com/liba v1.0.0\n\texample.com/libb v1.0.0 // indirect\n)\n",
+			"vendor/modules.txt":             "## workspace\n# example.com/liba v1.0.0\n## explicit; go 1.22\nexample.com/liba/a\n# example.com/libb v1.0.0\n## explicit; go 1.22\nexample.com/libb/b\n",
+			"vendor/example.com/liba/a/a.go": "package a\n\nimport \"example.com/libb/b\"\n\nconst P = b.P\n",
+			"vendor/example.com/libb/b/b.go": b,
+			"app/app.go":                     app("example.com/liba/a"),
+		}, "app", "vendor/example.com/liba/a", "example.com/libb/b", "vendor/example.com/libb/b"},
+		{"module", map[string]string{
+			"go.mod":                        "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
+			"vendor/modules.txt":            "# example.com/lib v1.0.0\n## explicit; go 1.22\nexample.com/lib/a\nexample.com/lib/b\n",
+			"vendor/example.com/lib/a/a.go": "package a\n\nimport \"example.com/lib/b\"\n\nconst P = b.P\n",
+			"vendor/example.com/lib/b/b.go": b,
+			"app/app.go":                    app("example.com/lib/a"),
+		}, "app", "vendor/example.com/lib/a", "example.com/lib/b", "vendor/example.com/lib/b"},
+	} {
+		root := t.TempDir()
+		for name, src := range tc.files {
+			p := filepath.Join(root, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		at := func(rel string) string { return filepath.Join(root, filepath.FromSlash(rel)) }
+		if got := analyzer.NewImportResolver().Dir(root, at(tc.a), tc.b); got != at(tc.bv) {
+			t.Errorf("%s: Dir(%s, %s) = %q, want %q", tc.name, tc.a, tc.b, got, at(tc.bv))
+		}
+		sc, err := scanner.New(scanner.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := analyzer.ScanPackageDir(context.Background(), sc, at(tc.dir), []string{"app.go"}, root, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Secret != id || got[0].File != "app/app.go" {
+			t.Errorf("%s: ScanPackageDir = %v, want %s at app/app.go", tc.name, got, scanner.Redact(id))
+		}
+	}
+}

@@ -699,36 +699,39 @@ func (r *ImportResolver) Dir(root, dir, path string) string {
 // directory, as a monorepo wires its modules together), else through a
 // GOPATH-style src folder above dir; "" when neither. A replacement outside
 // root is not read, as nothing outside root is.
+//
+// A package of a vendor/ folder the go command builds from (its
+// modules.txt is there) imports as the module or workspace holding that
+// folder does (vendorHolder): a go.work's vendor/ (go work vendor) has no
+// go.mod above it, and a vendored package importing another (a imports b,
+// both vendored) found neither, so a key folded through the chain was go
+// vet's only.
 func (im *sourceImporter) resolve(path, dir string) string {
 	if im.root == "" || dir == "" {
 		return ""
 	}
+	start := dir
+	if h := im.vendorHolder(dir); h != "" {
+		start = h
+		if readGoMod(filepath.Join(h, "go.mod")).path == "" {
+			// go work vendor's folder, beside the go.work: the
+			// workspace's modules are the main ones.
+			if work, workReplaced, workDir, usedReplaced := im.workspace(h); workDir == h {
+				return im.resolveIn(path, nil, work, workReplaced, workDir, usedReplaced)
+			}
+		}
+	}
 	// The go.mod may lie above root (keyscan scan sub, in a module): it is
 	// read, as go vet reads it, for where the module's packages are; the
 	// packages themselves are read only inside root (inModules).
-	for d := dir; im.inside(d) || pathname.Within(d, im.root); d = filepath.Dir(d) {
+	for d := start; im.inside(d) || pathname.Within(d, im.root); d = filepath.Dir(d) {
 		if m := readGoMod(filepath.Join(d, "go.mod")); m.path != "" {
 			work, workReplaced, workDir, usedReplaced := im.workspace(d)
-			// The go.work's replacements before the go.mod's: they win a
-			// tie (the longest module path wins, then the first).
-			mods := append(append([]localModule{{m.path, d}}, work...), workReplaced...)
-			mods = append(append(mods, inFolder(d, m.replaced)...), usedReplaced...)
-			// With a vendor/modules.txt (the module's, or the go.work's
-			// in a workspace), the go command builds every package outside
-			// the main modules from vendor/, replaced ones included (a
-			// go.work's replace too: qa37 M1, go work vendor copies the
-			// replacement there): so does go vet, and so is it read here.
-			mains, vdir := []localModule{mods[0]}, d
-			if workDir != "" {
-				mains, vdir = append(mains, work...), workDir
+			own := append([]localModule{{m.path, d}}, inFolder(d, m.replaced)...)
+			if workDir == "" {
+				workDir = d // the module's own vendor/
 			}
-			if p := im.inModules(path, mains); p != "" {
-				return p
-			}
-			if p := im.vendored(path, vdir); p != "" {
-				return p
-			}
-			if p := im.inModules(path, mods); p != "" {
+			if p := im.resolveIn(path, own, work, workReplaced, workDir, usedReplaced); p != "" {
 				return p
 			}
 			break
@@ -738,6 +741,56 @@ func (im *sourceImporter) resolve(path, dir string) string {
 		}
 	}
 	return im.gopathDir(path, dir)
+}
+
+// resolveIn resolves path in a module or workspace: own is the module
+// (first) and the folders its go.mod's replace directives name, nil for
+// the packages of a go.work's vendor/ folder, which belong to no module;
+// work, workReplaced and usedReplaced are workspace's answers for the
+// go.work above, and vdir holds the vendor/ folder the build reads.
+func (im *sourceImporter) resolveIn(path string, own, work, workReplaced []localModule, vdir string, usedReplaced []localModule) string {
+	// The go.work's replacements before the go.mod's: they win a tie
+	// (the longest module path wins, then the first).
+	var mods, mains []localModule
+	if len(own) > 0 {
+		mods, mains = append(mods, own[0]), append(mains, own[0])
+	}
+	mods = append(append(mods, work...), workReplaced...)
+	if len(own) > 0 {
+		mods = append(mods, own[1:]...)
+	}
+	mods = append(mods, usedReplaced...)
+	mains = append(mains, work...)
+	// With a vendor/modules.txt (the module's, or the go.work's in a
+	// workspace), the go command builds every package outside the main
+	// modules from vendor/, replaced ones included (a go.work's replace
+	// too: qa37 M1, go work vendor copies the replacement there): so does
+	// go vet, and so is it read here.
+	if p := im.inModules(path, mains); p != "" {
+		return p
+	}
+	if p := im.vendored(path, vdir); p != "" {
+		return p
+	}
+	return im.inModules(path, mods)
+}
+
+// vendorHolder returns the folder whose vendor/ holds the folder dir when
+// that vendor/modules.txt is a regular file (the go command builds the
+// package from there: the module's folder, or the go.work's); "" for a
+// folder of no such vendor/.
+func (im *sourceImporter) vendorHolder(dir string) string {
+	for d := dir; im.inside(d); d = filepath.Dir(d) {
+		if filepath.Base(d) == "vendor" && d != dir {
+			if st, err := os.Lstat(filepath.Join(d, "modules.txt")); err == nil && st.Mode().IsRegular() {
+				return filepath.Dir(d)
+			}
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return ""
 }
 
 // vendored returns the folder of package path in the vendor/ folder of

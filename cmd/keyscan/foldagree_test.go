@@ -120,7 +120,9 @@ func writeFoldModule(t *testing.T, dir string, g *fakekey.Gen, harmless bool) {
 // in its folder: the pieces of a key in another module, vendored (the go
 // command builds it from vendor/) or put in a folder of the tree by a
 // replace directive, folded at app's lines 8 and 10, directly and through
-// a constant of another package of that module (const H = cfg.Head); and
+// a constant of another package of that module (const H = cfg.Head: in
+// workvend, a go.work's vendor/ as go work vendor writes it, mid imports
+// cfg from there, which scan, staged and pre-receive missed); and
 // a workspace whose go.work, the only file the commit bringing the keys
 // adds there, decides where app's imports are (qa36 M8): its use entry
 // wins over app's go.mod replacing example.com/lib with ../safelib (line
@@ -165,6 +167,14 @@ var foldModules = []struct {
 		"safelib2/go.mod": "module example.com/lib2\n\ngo 1.22\n",
 		"safelib2/lib.go": "package lib2\n\nconst Head = \"hello\"\n",
 	}, "GOWORK=", "go.work", "app"},
+	{"workvend", map[string]string{
+		"go.work":                           "go 1.22\n\nuse ./app\n",
+		"app/go.mod":                        "module example.com/wvapp\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n",
+		"vendor/modules.txt":                "## workspace\n# example.com/lib v1.0.0\n## explicit; go 1.22\nexample.com/lib/cfg\nexample.com/lib/mid\n",
+		"vendor/example.com/lib/cfg/cfg.go": foldLibCfg,
+		"vendor/example.com/lib/mid/mid.go": foldLibMid,
+		"app/app.go":                        foldLibApp,
+	}, "GOWORK=", "", "app"},
 }
 
 const (

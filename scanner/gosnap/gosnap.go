@@ -296,7 +296,9 @@ func (s *Snapshot) ImportersWith(dirs []string, re Resolved, starts func(data []
 		}
 		if vp, ok := strings.CutPrefix(dir, path.Join(w.dir, "vendor")+"/"); ok && w.found {
 			// A package of the go.work's vendor folder: each workspace
-			// module builds it from there.
+			// module builds it from there, and so does every package of
+			// that folder importing it (a imports b, both vendored: the
+			// folder is no module's, so no module's walk reads a).
 			vd, err := s.vendorDir(module{dir: w.dir}, vp)
 			if err != nil || vd == "" {
 				return err
@@ -304,6 +306,7 @@ func (s *Snapshot) ImportersWith(dirs []string, re Resolved, starts func(data []
 			for _, u := range w.used {
 				queue = append(queue, pkgAt{u, vp, vp})
 			}
+			queue = append(queue, pkgAt{module{dir: path.Join(w.dir, "vendor")}, vp, vp})
 			return nil
 		}
 		m, err := s.moduleOf(dir)

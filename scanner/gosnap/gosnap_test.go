@@ -532,6 +532,35 @@ func TestImportersWorkVendored(t *testing.T) {
 	}
 }
 
+// TestImportersWorkVendoredChain: a changed package b of a go.work's
+// vendor/ that another vendored package a passes on (const P = b.P) has
+// a for an importer, and app importing a: the folder belongs to no
+// module, so no module's walk read a, and a key app's literal completed
+// through the chain was missed by staged and pre-receive.
+func TestImportersWorkVendoredChain(t *testing.T) {
+	starts := func(data []byte) bool {
+		return bytes.Contains(data, []byte("HEAD")) || bytes.Contains(data, []byte("b.P"))
+	}
+	snap, _ := snapshot(map[string]string{
+		"go.work":                       "go 1.22\n\nuse ./app\n",
+		"app/go.mod":                    "module example.com/app\n",
+		"app/main.go":                   "package main\n\nimport \"example.com/dep/a\"\n",
+		"app/other.go":                  "package main\n\nimport \"example.com/dep/c\"\n",
+		"vendor/modules.txt":            "# example.com/dep v1.0.0\nexample.com/dep/a\nexample.com/dep/b\nexample.com/dep/c\n",
+		"vendor/example.com/dep/a/a.go": "package a\n\nimport \"example.com/dep/b\"\n\nconst P = b.P\n",
+		"vendor/example.com/dep/b/b.go": "package b\n\nconst P = \"HEAD\"\n",
+		"vendor/example.com/dep/c/c.go": "package c\n",
+	}, nil)
+	got, err := snap.Importers([]string{"vendor/example.com/dep/b"}, starts, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := entryPaths(got)
+	if want := []string{"app/main.go", "vendor/example.com/dep/a/a.go"}; !slices.Equal(paths, want) {
+		t.Errorf("Importers = %q, want %q", paths, want)
+	}
+}
+
 // TestImportersVendorMode: a vendor/modules.txt added makes every file
 // of the module importing another module's package an importer, not one
 // importing the standard library or the module's own.
