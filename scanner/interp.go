@@ -143,6 +143,9 @@ type interpState struct {
 	calls  []fmtCall // format calls (interpformat.go)
 	heads  [][]byte  // the names of heads, and of values that hold one, to follow to their references
 	owners int       // the names in heads of values that hold a head or refer to one
+	// concats: the .concat( sites of a window, read after its .join( ones
+	// (joinsIn); positions only, the memory kept.
+	concats []int
 }
 
 // reuse readies st, the state of the scratch's last file, for data: its

@@ -618,30 +618,57 @@ func (st *interpState) concatOf(i int) {
 // them, in data[lo:hi], a window where the scan looked for a secret:
 // Python's "".join([a, b]) (or over a tuple, of names or literals),
 // JavaScript's [a, b].join("") and a.concat(b).
+//
+// One search for the dots finds both calls: the .join( sites are read as
+// they come, the .concat( ones after them, in the order two searches
+// (one for each call) read them. A search for each call went over every
+// dot of the window twice, and code has a dot every few words: in a
+// secret scanner's tests the two searches cost 7 % of the scan.
 func (st *interpState) joinsIn(lo, hi int) {
 	d := st.d
-	for _, call := range [...]string{".join(", ".concat("} {
-		for i := lo; i < hi && st.open(); i += len(call) {
-			k := bytes.Index(d[i:hi], []byte(call))
-			if k < 0 {
-				break
-			}
-			i += k
-			switch {
-			case call == ".concat(":
-				st.concatOf(i)
-			case i >= 2 && isQuote(d[i-1]) && d[i-2] == d[i-1]:
-				st.format(i - 2)
-			case i >= 3 && string(d[i-3:i]) == "str":
-				if q := skipLineBlanks(d, i+len(".join(")); q < len(d) && isQuote(d[q]) {
-					st.format(q)
-				}
-			case i > 0 && d[i-1] == ']':
-				if lb := bytes.LastIndexByte(d[max(lo, i-maxInterpSpan):i], '['); lb >= 0 {
-					lb += max(lo, i-maxInterpSpan)
-					st.readCall(lb, lb, listJoinAt)
-				}
-			}
+	concats := st.concats[:0]
+	for i := lo; i < hi && st.open(); {
+		k := bytes.IndexByte(d[i:hi], '.')
+		if k < 0 {
+			break
+		}
+		i += k
+		switch {
+		case hi-i >= len(".join(") && string(d[i:i+len(".join(")]) == ".join(":
+			st.joinAt(lo, i)
+			i += len(".join(")
+		case hi-i >= len(".concat(") && string(d[i:i+len(".concat(")]) == ".concat(":
+			concats = append(concats, i)
+			i += len(".concat(")
+		default:
+			i++
+		}
+	}
+	// open only closes: once it has, no .concat( site is read, and none
+	// was left out above that would have been.
+	for _, i := range concats {
+		if !st.open() {
+			break
+		}
+		st.concatOf(i)
+	}
+	st.concats = concats[:0]
+}
+
+// joinAt reads the call whose .join( stands at i, in a window from lo.
+func (st *interpState) joinAt(lo, i int) {
+	d := st.d
+	switch {
+	case i >= 2 && isQuote(d[i-1]) && d[i-2] == d[i-1]:
+		st.format(i - 2)
+	case i >= 3 && string(d[i-3:i]) == "str":
+		if q := skipLineBlanks(d, i+len(".join(")); q < len(d) && isQuote(d[q]) {
+			st.format(q)
+		}
+	case i > 0 && d[i-1] == ']':
+		if lb := bytes.LastIndexByte(d[max(lo, i-maxInterpSpan):i], '['); lb >= 0 {
+			lb += max(lo, i-maxInterpSpan)
+			st.readCall(lb, lb, listJoinAt)
 		}
 	}
 }
