@@ -296,7 +296,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 				report.Count(st.Unreadable, "commit or tree", "commits or trees"), it)
 		}
 		if st.BrokenRefs > 0 {
-			fmt.Fprintf(e.stderr, "; %s ignored, as git ignores a broken ref (see the warnings; --strict makes it exit 2)",
+			fmt.Fprintf(e.stderr, "; %s ignored, as git ignores a broken ref (see the warnings)",
 				report.Count(st.BrokenRefs, "malformed ref", "malformed refs"))
 		}
 		if st.Shallow > 0 {
@@ -373,8 +373,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	for _, f := range []bool{
 		gap("unreadable", unread, "object", "objects", "could not be read"),
-		gap("unreadable", st.BrokenRefs, "malformed ref", "malformed refs",
-			"ignored, as git ignores a broken ref: what it was meant to name was not scanned"),
+		brokenRefs(c, e.stderr, st.BrokenRefs, *allObjects, fail),
 		gap("shallow", st.Shallow, "shallow boundary commit", "shallow boundary commits",
 			"with history behind not in the repository, not read (git fetch --unshallow first)"),
 		!gate && gap("too-large", st.TooLarge, "blob", "blobs", strictTooLarge),
@@ -408,6 +407,27 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	}
 	c.unlisted = res.Stats.Unlisted
 	return res.Findings, c, code
+}
+
+// brokenRefs records the refs the scan could not read (a ref file or a
+// packed-refs line that names no object) as an unreadable gap, and reports
+// whether it fails the run. A ref is what history is asked to scan (every
+// ref, by default): one that names no object is a ref asked for that could
+// not be read, like a path named that cannot be read, so it is exit 2
+// whatever --strict says (qa38 hist 3; it was exit 2 with --strict only).
+// Its objects are mostly still in the repository (a crash cut the ref's
+// file short; a line of packed-refs was damaged), unread, and unlike a ref
+// whose object is missing no ID says which: only --all-objects, which reads
+// every object the repository holds, reads them. With it the gap is counted
+// as other unreadable parts are, exit 2 with --strict.
+func brokenRefs(c *commonFlags, stderr io.Writer, n int, allObjects, strict bool) bool {
+	const one, many = "malformed ref", "malformed refs"
+	if allObjects {
+		return c.strictGap(stderr, "history", "unreadable", n, strictCount(strict, n), one, many,
+			"ignored, as git ignores a broken ref (--all-objects read every object the repository holds)")
+	}
+	return c.gapFail(stderr, "history", "unreadable", n, one, many,
+		"could not be read (no object ID): what each was meant to name was not scanned; repair or delete each (see the warnings), or scan with --all-objects, which reads every object the repository holds")
 }
 
 // writeReplaceText writes a git filter-repo --replace-text expressions file:

@@ -39,6 +39,8 @@ type repo struct {
 	// gitDir and common are the git folder and the one shared by linked
 	// worktrees (the same folder outside a linked worktree).
 	gitDir, common string
+	packed         packedCheck // packed-refs' bad lines, which go-git is not given
+	empty          *emptyRefs  // the empty loose ref files go-git was not shown
 }
 
 func openRepo(path string, opts Options) (*repo, error) {
@@ -60,6 +62,8 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if common != gitDir {
 		repoFS = dotgit.NewRepositoryFilesystem(dot, guardFS{osfs.New(common)})
 	}
+	packed, empty := checkPackedRefs(repoFS), &emptyRefs{}
+	repoFS = refsFS{Filesystem: repoFS, packed: packed.filtered, empty: empty}
 	st := filesystem.NewStorage(repoFS, cache.NewObjectLRUDefault())
 	if err := checkStorage(extStorage{st}); err != nil {
 		if errors.Is(err, errNoHead) {
@@ -74,7 +78,7 @@ func openRepo(path string, opts Options) (*repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &repo{path: path, st: st, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common), gitDir: gitDir, common: common}, nil
+	return &repo{path: path, st: st, fs: dot, refFS: repoFS, objs: objs, lfs: lfs.Store(common), gitDir: gitDir, common: common, packed: packed, empty: empty}, nil
 }
 
 // GitFolder returns the git folder of the repository at path, found as
@@ -152,6 +156,11 @@ func (r *repo) resolve(ctx context.Context, objr *gitobj.Reader, rev string) (gi
 	if !ok {
 		ref, err := r.ref(base)
 		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			for _, b := range r.packed.bad {
+				if b.name != "" && slices.Contains(refCandidates(base), b.name) {
+					return gitobj.ID{}, &RevisionError{Rev: rev, Why: fmt.Sprintf("%s, line %d, which holds %s, is malformed (it names no object)", filepath.Join(r.common, "packed-refs"), b.n, b.name)}
+				}
+			}
 			return r.revParse(ctx, rev) // an abbreviated ID, or git's error
 		}
 		if err != nil {
@@ -256,12 +265,23 @@ func (r *repo) ref(name string) (gitobj.ID, error) {
 	for _, full := range refCandidates(name) {
 		ref, err := storer.ResolveReference(r.st, plumbing.ReferenceName(full))
 		if err == nil && ref.Type() == plumbing.HashReference {
+			if why := r.malformedRef(ref); why != "" {
+				return gitobj.ID{}, &RevisionError{Rev: name, Why: fmt.Sprintf("%s is a malformed ref (%s), which git ignores", ref.Name(), why)}
+			}
 			return gitobj.ID(ref.Hash()), nil
 		}
+
 		// go-git refuses a bare name that is not a pseudo-ref (HEAD,
 		// FETCH_HEAD): then the names under refs/ are tried.
 		if err != nil && !errors.Is(err, plumbing.ErrReferenceNotFound) && strings.HasPrefix(full, "refs/") {
 			return gitobj.ID{}, fmt.Errorf("ref %s: %w", full, err)
+		}
+	}
+	for _, full := range refCandidates(name) {
+		// go-git reads an empty ref file as no ref (it looks in
+		// packed-refs instead): git calls it a broken ref.
+		if fi, err := r.refFS.Lstat(full); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 && strings.HasPrefix(full, "refs/") {
+			return gitobj.ID{}, &RevisionError{Rev: name, Why: fmt.Sprintf("%s is a malformed ref (its file is empty), which git ignores", full)}
 		}
 	}
 	return gitobj.ID{}, plumbing.ErrReferenceNotFound
@@ -304,12 +324,20 @@ const maxSymrefChain = 5
 
 // revParse asks the git binary for the commit rev names.
 func (r *repo) revParse(ctx context.Context, rev string) (gitobj.ID, error) {
-	out, err := exec.CommandContext(ctx, "git", "-C", r.path, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}").Output()
+	cmd := exec.CommandContext(ctx, "git", "-C", r.path, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if errors.Is(err, exec.ErrNotFound) {
 		return gitobj.ID{}, &RevisionError{Rev: rev, Why: "an abbreviated object ID or revision syntax (@{upstream}, :/text) is read by the git binary, which is not on PATH"}
 	}
 	if ctx.Err() != nil {
 		return gitobj.ID{}, ctx.Err()
+	}
+	if fatal, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n"); err != nil && fatal != "" {
+		// Not "no such revision" (--quiet says nothing then) but git
+		// unable to read the repository: a bad packed-refs line.
+		return gitobj.ID{}, &RevisionError{Rev: rev, Why: "git rev-parse: " + fatal}
 	}
 	if err != nil {
 		return gitobj.ID{}, &RevisionError{Rev: rev, Why: r.whyNoRevision(ctx, rev)}
@@ -392,6 +420,9 @@ type tip struct {
 // stash's reflog (older stashes are reachable only from there).
 func (s *scan) tips(ctx context.Context) ([]tip, error) {
 	names := s.opts.Refs
+	if len(names) == 0 || s.opts.Unpushed {
+		s.packedRefsGaps() // every ref was asked for
+	}
 	if s.opts.Unpushed {
 		// What a push may carry: branches, tags (git push --follow-tags,
 		// git push origin main v1) and notes, each unless the remote has
@@ -413,7 +444,10 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 				return nil, err
 			}
 			for _, r := range local {
-				if !has[gitobj.ID(r.Hash())] {
+				if why := s.repo.malformedRef(r); why != "" {
+					s.stats.BrokenRefs++
+					s.warn("", "", fmt.Sprintf("ref %s: malformed ref (%s): ignored, as git ignores a broken ref (git push does not send it); what it was meant to name was not scanned", r.Name(), why))
+				} else if !has[gitobj.ID(r.Hash())] {
 					names = append(names, r.Name().String())
 				}
 				if !remote[r.Name().String()] {
@@ -427,6 +461,7 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 			!has[gitobj.ID(head.Hash())] {
 			names = append(names, "HEAD") // detached
 		}
+		s.emptyRefGaps()
 		if len(names) == 0 {
 			return nil, nil // no local branch: nothing to push
 		}
@@ -520,6 +555,7 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 	if err != nil {
 		return nil, s.repo.listingError(err)
 	}
+	s.emptyRefGaps()
 	if len(out) == 0 && failed > 0 {
 		// Not an empty repository but a damaged one: "no commits, no
 		// credentials" would be a scan that read nothing passing as clean.

@@ -17,9 +17,10 @@ import (
 
 // scan is the state of one history scan.
 type scan struct {
-	repo *repo
-	sc   *scanner.Scanner
-	opts Options
+	reportedEmpty map[string]bool // empty ref files counted (emptyRefGaps)
+	repo          *repo
+	sc            *scanner.Scanner
+	opts          Options
 	// ctx is the run's: the readers its workers call (content.Scan, the
 	// Go reader under the command's watch of type checks) take it.
 	ctx context.Context
