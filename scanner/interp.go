@@ -721,7 +721,16 @@ func (st *interpState) refsIn(lo, hi int) {
 			if c == '+' {
 				st.plusAt(i)
 			} else if r, ok := interpRefAt(d, s); ok {
-				st.chain(litBefore(d, s), append(litPart(d, s), r))
+				// The literal head glued before it, if any, and the
+				// reference, in an array of the frame: a slice grown for
+				// them was an allocation at each reference read.
+				var first [2]ipart
+				n, rs := 0, litBefore(d, s)
+				if rs < s {
+					first[0], n = ipart{s: rs, e: s}, 1
+				}
+				first[n] = r
+				st.chain(rs, first[:n+1])
 				if c == '{' && s == i || c == '$' {
 					// A named placeholder: "{a}…".format(a=s1),
 					// Template("$a…").substitute(a=s1).
@@ -748,15 +757,6 @@ func litBefore(d []byte, s int) int {
 		return s
 	}
 	return rs
-}
-
-// litPart returns the chain's first part for the reference at s: the
-// literal head glued before it (litBefore), if any.
-func litPart(d []byte, s int) []ipart {
-	if rs := litBefore(d, s); rs < s {
-		return []ipart{{s: rs, e: s}}
-	}
-	return nil
 }
 
 // plusAt reads the site of a join by the + at i, written with a blank or
@@ -1330,6 +1330,15 @@ func (st *interpState) rewrites(ps []ipart, segs []rewrite) []rewrite {
 		}
 		v, _ := st.refValue(p)
 		sg := rewrite{start: p.s, end: p.e, encoding: "interpolation"}
+		n := len(v)
+		if p.quoted {
+			n += 2
+		}
+		if n > 0 {
+			// made at their length: grown byte by byte they were most of
+			// the allocations of keyword-dense text
+			sg.text, sg.from, sg.to = make([]byte, 0, n), make([]int, 0, n), make([]int, 0, n)
+		}
 		add := func(c byte) {
 			sg.text, sg.from, sg.to = append(sg.text, c), append(sg.from, p.s), append(sg.to, p.e)
 		}
