@@ -318,10 +318,25 @@ func (m *match) scanSub(dec []byte, encoding, as string, start, end func(int) in
 		m.turnedDown = map[string]struct{}{}
 	}
 	m.resolve() // the budget is shared: counted with this match's masks
+	memo := len(dec) <= maxMemoText
+	if memo {
+		for _, e := range m.subMemo[string(dec)] { // the conversion makes no string
+			if e.depth == m.depth && e.joins == m.joins && e.as == as {
+				m.looked += e.looked
+				m.unlisted += e.unlisted
+				m.undecoded += e.undecoded
+				return
+			}
+		}
+	}
 	sub := m.s.pooledMatch()
 	*sub = match{s: m.s, name: m.name, data: dec, depth: m.depth + 1, joins: m.joins, turnedDown: m.turnedDown,
-		limit: m.limit, cut: len(dec), noDirectives: true, budget: m.budget, work: m.work}
+		limit: m.limit, cut: len(dec), noDirectives: true, budget: m.budget, work: m.work, subMemo: m.subMemo}
 	defer sub.recycle()
+	var unchecked int
+	if m.work != nil {
+		unchecked = m.work.unchecked
+	}
 	if as != "" {
 		sub.kind, sub.kindKnown = Classify(as, dec), true
 		sub.joins = 1
@@ -336,6 +351,15 @@ func (m *match) scanSub(dec []byte, encoding, as string, start, end func(int) in
 	m.looked += sub.looked
 	m.unlisted += sub.unlisted
 	m.undecoded += sub.undecoded
+	if memo && !sub.gitPatch && len(sub.embedded) == 0 && len(sub.out) == 0 && len(m.subMemo) < maxMemoTexts &&
+		(m.work == nil || m.work.unchecked == unchecked) {
+		// found nothing, and was read whole: the same text again finds
+		// nothing again
+		if m.subMemo == nil {
+			m.subMemo = map[string][]subDone{}
+		}
+		m.subMemo[string(dec)] = append(m.subMemo[string(dec)], subDone{as, m.depth, m.joins, sub.looked, sub.unlisted, sub.undecoded})
+	}
 	if sub.gitPatch {
 		m.keepPatch(dec, start(0), encoding)
 	}
@@ -350,6 +374,28 @@ func (m *match) scanSub(dec []byte, encoding, as string, start, end func(int) in
 		// Pair links stay valid: fingerprints do not depend on position.
 		m.add(f)
 	}
+}
+
+// A decoded text that comes again (the same base64 token on every line
+// of a log or a fixture, issue 16's near misses) is scanned once: a
+// sub-scan reads nothing but its text, so with the same text, depth and
+// reading (as, joins) it finds what it found before. Only the sub-scans
+// that found nothing, were read whole (no check-budget gap) and decoded no
+// archive or patch are remembered, with the counts they added, which the
+// memo adds again. The texts are kept whole, not hashed: a collision would
+// hide a key. Up to maxMemoTexts of them, each up to maxMemoText bytes.
+const (
+	maxMemoText  = 1 << 10
+	maxMemoTexts = 256
+)
+
+// subDone is a sub-scan subMemo remembers: how its text was read (as,
+// at what depth, joins) and the counts it added to its parent's.
+type subDone struct {
+	as                          string
+	depth                       int
+	joins                       uint8
+	looked, unlisted, undecoded int
 }
 
 // decodeBudget is how many decoded bytes the sub-scans of an input may

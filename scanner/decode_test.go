@@ -411,3 +411,33 @@ func TestSecretBase64WithLineEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodedTextRepeated: a decoded text that comes again is scanned once
+// when it found nothing (subMemo, issue 16), and every time when it found
+// a key: each copy of an encoded key is a finding of its own, a near miss
+// repeated does not hide the key after it, and a text that found nothing
+// at one depth is read again at another.
+func TestDecodedTextRepeated(t *testing.T) {
+	g := fakekey.New(5011)
+	id, secret := g.KeyID("AKIA"), g.Secret()
+	s := newScanner(t, scanner.Options{})
+	near := b64("AKIA" + strings.Repeat("A", 60))
+	doc := b64("[default]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n")
+	var b strings.Builder
+	for range 40 {
+		b.WriteString("token: \"" + near + "\"\n")
+	}
+	for range 3 {
+		b.WriteString("creds: " + doc + "\n")
+	}
+	// the near miss again, one level deeper: read again there
+	b.WriteString("wrapped: " + b64(near+"\n"+doc) + "\n")
+	fs := s.Scan("values.yaml", []byte(b.String()))
+	got := map[string]int{}
+	for _, f := range fs {
+		got[f.Secret]++
+	}
+	if len(fs) != 8 || got[id] != 4 || got[secret] != 4 {
+		t.Errorf("%d findings %v, want the key ID and its secret in each of the 4 encoded documents", len(fs), got)
+	}
+}

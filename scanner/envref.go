@@ -36,10 +36,15 @@ type envRef struct {
 }
 
 // followRefs finds the assignments the keywords' references point to.
-// The references are gathered first and the file's assignments of their
-// names indexed in one pass (assignments), so a file of thousands of
+// The names referred to are gathered first and the file's assignments of
+// them indexed in one pass (assignments), so a file of thousands of
 // references (a generated script, a SQL seed of @name parameters) costs
-// the file once, not once per reference (qa22 H3).
+// the file once, not once per reference (qa22 H3). The references are
+// read twice rather than listed: a file of them has one on every line
+// (aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}, issue 16's near
+// misses), most name nothing the file assigns, and a list of them all
+// cost more than reading each again; when none of the names is assigned
+// the second pass is not taken at all.
 func (m *match) followRefs() {
 	d := m.data
 	if m.depth > 0 || len(m.keywords) == 0 {
@@ -50,12 +55,52 @@ func (m *match) followRefs() {
 		// file of keywords (secret scanners' tests) would pay for nothing.
 		return
 	}
-	type ref struct {
-		kw     int // index in m.keywords
-		name   []byte
-		anchor bool // a YAML alias: name is its anchor's
+	want := map[string]bool{}
+	aliases := false
+	m.eachRef(func(kw *keyword, name []byte, anchor bool) bool {
+		// An alias's anchor is searched for apart (yamlAnchorOf). The
+		// lookup first: most references name a name already wanted, and
+		// the lookup makes no string.
+		if anchor {
+			aliases = true
+		} else if !want[string(name)] {
+			want[string(name)] = true
+		}
+		return true
+	})
+	var index assignments
+	if len(want) > 0 {
+		index = indexAssignments(d, want)
 	}
-	var refs []ref
+	if len(index) == 0 && !aliases {
+		return // no name referred to is assigned in the file
+	}
+	anchors := map[string]int{} // a YAML anchor's scalar by its name: each searched for once, at most maxRefs
+	m.eachRef(func(kw *keyword, name []byte, anchor bool) bool {
+		if len(m.refs) == maxRefs {
+			return false
+		}
+		v := -1
+		if !anchor {
+			v = index.of(d, name, kw.start)
+		} else if at, ok := anchors[string(name)]; ok {
+			v = at
+		} else if len(anchors) < maxRefs {
+			v = yamlAnchorOf(d, name)
+			anchors[string(name)] = v
+		}
+		if v >= 0 {
+			m.refs = append(m.refs, envRef{value: v, kw: *kw, name: string(name)})
+		}
+		return true
+	})
+}
+
+// eachRef calls fn, in order, for every keyword whose value refers to a
+// name (or, anchor true, is a YAML alias of an anchor's name), until fn
+// returns false.
+func (m *match) eachRef(fn func(kw *keyword, name []byte, anchor bool) bool) {
+	d := m.data
 	// The last '$' and '(' before the keyword, found going forward (the
 	// keywords are in order): refNamedAfter reads a keyword's line back
 	// for a '$', 256 bytes and the search for each keyword of a line of
@@ -80,43 +125,8 @@ func (m *match) followRefs() {
 			name = yamlAliasAfter(d, kw.end) // aws_secret_access_key: *ci (qa21 L2)
 			anchor = name != nil
 		}
-		if name != nil {
-			refs = append(refs, ref{i, name, anchor})
-		}
-	}
-	if len(refs) == 0 {
-		return
-	}
-	want := make(map[string]bool, len(refs))
-	for _, r := range refs {
-		// An alias's anchor is searched for apart (yamlAnchorOf). The
-		// lookup first: most references name a name already wanted, and
-		// the lookup makes no string.
-		if !r.anchor && !want[string(r.name)] {
-			want[string(r.name)] = true
-		}
-	}
-	var index assignments
-	if len(want) > 0 {
-		index = indexAssignments(d, want)
-	}
-	anchors := map[string]int{} // a YAML anchor's scalar by its name: each searched for once, at most maxRefs
-	for _, r := range refs {
-		if len(m.refs) == maxRefs {
+		if name != nil && !fn(kw, name, anchor) {
 			return
-		}
-		kw := m.keywords[r.kw]
-		v := -1
-		if !r.anchor {
-			v = index.of(d, r.name, kw.start)
-		} else if at, ok := anchors[string(r.name)]; ok {
-			v = at
-		} else if len(anchors) < maxRefs {
-			v = yamlAnchorOf(d, r.name)
-			anchors[string(r.name)] = v
-		}
-		if v >= 0 {
-			m.refs = append(m.refs, envRef{value: v, kw: kw, name: string(r.name)})
 		}
 	}
 }

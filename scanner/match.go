@@ -90,7 +90,10 @@ type match struct {
 	tokens     []int // positions of session-token prefixes
 	secrets    []cand
 	// key IDs and secrets the value tests turned down (see turnDown)
-	turnedDown   map[string]struct{}
+	turnedDown map[string]struct{}
+	// the decoded texts whose sub-scans found nothing (see maxMemoText),
+	// shared by the input and its sub-scans
+	subMemo      map[string][]subDone
 	generic      []int         // values assigned to generic names (KEY=...); see genericRuns
 	refs         []envRef      // values a keyword's $NAME refers to; see followRefs
 	tableHeads   []tableHeader // keywords that head a delimited table's column; see headerNames
