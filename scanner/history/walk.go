@@ -258,6 +258,15 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	if err := visit(queue, false); err != nil {
 		return err
 	}
+	if grafts := s.grafts(); len(grafts) > 0 {
+		// Each round visits the parents grafts give the commits visited;
+		// a round that adds none ends it (a parent is added once).
+		for more := s.graftParents(grafts, byHash, excluded); len(more) > 0; more = s.graftParents(grafts, byHash, excluded) {
+			if err := visit(more, false); err != nil {
+				return err
+			}
+		}
+	}
 	if s.opts.NewObjects != "" {
 		stray, err := s.strayCommits(ctx, byHash)
 		if err != nil {
