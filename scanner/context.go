@@ -630,8 +630,20 @@ var valueWords = map[string]bool{
 
 // assigns reports whether the text between a keyword and a value (in that
 // order, or value first when reversed) reads as the one assigning the other.
+//
+// A line continuation (a backslash, then the line's end: the shell's,
+// Python's, a Makefile's) joins the lines it parts, so KEY=\ then
+// ${A:-<value>} on the next line is KEY=${A:-<value>}, read as one line
+// (fp: it was missed, on LF and CRLF files alike, while the same on one
+// line was found).
 func assigns(between []byte, reversed bool) bool {
 	nl := bytes.Count(between, []byte{'\n'})
+	if nl > 0 && !reversed && len(between) <= 512 && bytes.IndexByte(between, '\\') >= 0 {
+		var buf [512]byte
+		if joined, k := joinContinuations(buf[:0], between); k == nl {
+			between, nl = joined, 0
+		}
+	}
 	if nl == 0 {
 		if reversed {
 			return len(between) <= 40 && onlyValueWords(between)
@@ -642,6 +654,29 @@ func assigns(between []byte, reversed bool) bool {
 		return true
 	}
 	return !reversed && (nl <= 2 && literalOpensAbove(between) || nestedValue(between))
+}
+
+// joinContinuations appends b to buf with each line continuation (a
+// backslash, an optional CR and a line feed) and the blanks after it
+// removed, and returns it with the number of continuations removed.
+func joinContinuations(buf, b []byte) ([]byte, int) {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' {
+			j := i + 1
+			if j < len(b) && b[j] == '\r' {
+				j++
+			}
+			if j < len(b) && b[j] == '\n' {
+				for j++; j < len(b) && (b[j] == ' ' || b[j] == '\t'); j++ {
+				}
+				i, n = j-1, n+1
+				continue
+			}
+		}
+		buf = append(buf, b[i])
+	}
+	return buf, n
 }
 
 // blockNameAttrs are the normalised attributes that name what a block's

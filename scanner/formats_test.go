@@ -1725,6 +1725,26 @@ func moreCases() []formatCase {
 	csv, csvWant := csvUsers(25)
 	return []formatCase{
 		{name: "csv/many-users", file: "keys.csv", want: csvWant, text: csv},
+		// fp: a line continuation joins the assignment's lines, so a
+		// default (${A:-…}, nested or quoted) on the next line is the
+		// value, as on one line; LF and CRLF files alike.
+		{name: "shell/continued-nested-default", file: "deploy.sh", want: "SECRET", text: `export AWS_SECRET_ACCESS_KEY=\
+  ${AWS_SECRET_ACCESS_KEY_OVERRIDE:-${LEGACY_SECRET:-{{SECRET}}}}
+`},
+		{name: "shell/continued-nested-default-crlf", file: "deploy.sh", want: "ID SECRET:p", text: crlf(`export AWS_ACCESS_KEY_ID=\
+  "${A:-{{ID}}}"
+export AWS_SECRET_ACCESS_KEY=\
+  "${A:-${B:-{{SECRET}}}}"
+`)},
+		{name: "shell/continued-default-crlf", file: "deploy.sh", want: "SECRET", text: crlf(`AWS_SECRET_ACCESS_KEY=\
+${B:-{{SECRET}}}
+`)},
+		{name: "shell/continued-plain-crlf", file: "deploy.sh", want: "SECRET", text: crlf(`AWS_SECRET_ACCESS_KEY=\
+  {{SECRET}}
+`)},
+		{name: "shell/nested-default-ini", file: "config", want: "SECRET", text: `[default]
+aws_secret_access_key = ${A:-${B:-{{SECRET}}}}
+`},
 		{name: "yaml/long-manifest", file: "k8s/all.yaml", want: "ID SECRET:p", text: longManifest()},
 		{name: "prefix/abia-acca", file: "notes.txt", want: "ABIA ACCA", text: "bearer {{ABIA}}\ncontext {{ACCA}}\n"},
 		{name: "utf16/be-bom", file: "creds.txt", utf16: "be", want: "ID SECRET:p", text: "aws_access_key_id={{ID}}\r\naws_secret_access_key={{SECRET}}\r\n"},

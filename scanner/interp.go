@@ -435,6 +435,36 @@ func skipLineBreak(d []byte, i int) int {
 	return skipLineBlanks(d, j+1)
 }
 
+// skipContinuation returns where the next line's text starts when a line
+// continuation (a backslash, then the line's end, LF or CRLF) stands at i,
+// or i: H=\ then the value on the next line assigns it (fp), in the shell,
+// Python and make.
+func skipContinuation(d []byte, i int) int {
+	if i < len(d) && d[i] == '\\' {
+		if j := skipLineBreak(d, i); j > i {
+			return j
+		}
+	}
+	return i
+}
+
+// continuedBefore returns where a line continuation ends the line before
+// position j, the start of a line (a backslash, an optional CR, the line
+// feed before j), or j.
+func continuedBefore(d []byte, j int) int {
+	if j < 2 || d[j-1] != '\n' {
+		return j
+	}
+	k := j - 1
+	if d[k-1] == '\r' {
+		k--
+	}
+	if k > 0 && d[k-1] == '\\' {
+		return k - 1
+	}
+	return j
+}
+
 // gluedQuotes returns where the text after the quotes at i starts (one
 // quote, or a closing and an opening one), or i: an opening quote stands
 // before a reference or key characters, within lim.
@@ -444,9 +474,15 @@ func gluedQuotes(d []byte, i, lim int) int {
 		j, n = j+1, n+1
 		// "$HEAD"\ then "…" on the next line: the shell's continuation
 		// removes the backslash and the break, so the words still touch
-		// (qa37 M4).
-		if n == 1 && j+2 < lim && d[j] == '\\' && d[j+1] == '\n' && isQuote(d[j+2]) {
-			j += 2
+		// (qa37 M4), a CRLF file's too (fp).
+		if n == 1 && j+2 < lim && d[j] == '\\' {
+			k := j + 1
+			if d[k] == '\r' {
+				k++
+			}
+			if k+1 < lim && d[k] == '\n' && isQuote(d[k+1]) {
+				j = k + 1
+			}
 		}
 	}
 	if j == i || j >= lim {
@@ -826,6 +862,12 @@ func headAssigned(d []byte, h, e int) ([]byte, bool) {
 	for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
 		j--
 	}
+	if c := continuedBefore(d, j); c < j {
+		j = c // H=\ then the head on the next line (fp)
+		for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
+			j--
+		}
+	}
 	switch {
 	case j == 0:
 		return nil, false
@@ -953,7 +995,7 @@ func (st *interpState) resolvePass() {
 			continue // no name needed, nor default, ends there: most ='s of a file
 		}
 		if name, ok := assignedName(d, eq); ok {
-			st.keep(name, eq, skipLineBlanks(d, eq+1), false)
+			st.keep(name, eq, skipContinuation(d, skipLineBlanks(d, eq+1)), false)
 		}
 	}
 	// YAML's NAME: value (an env: map of a workflow, a compose service's
@@ -1109,6 +1151,12 @@ func valueOwner(d []byte, s int) ([]byte, bool) {
 	}
 	for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
 		j--
+	}
+	if c := continuedBefore(d, j); c < j {
+		j = c // H=\ then the head on the next line (fp)
+		for k := 0; j > 0 && k < maxInterpolationBlanks && (d[j-1] == ' ' || d[j-1] == '\t'); k++ {
+			j--
+		}
 	}
 	switch {
 	case j == 0:

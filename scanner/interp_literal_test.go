@@ -166,6 +166,50 @@ var joinShapes = []glueShape{
 			return "HEAD=" + h + "\nexport AWS_ACCESS_KEY_ID=\"${HEAD}\"\\\n\"" + t + "\"\n"
 		},
 		func(h, t string) string { return "${HEAD}\"" }},
+	// fp: the same continuations in a CRLF file; a head assigned by
+	// H=\ then its value on the next line; Python's format_map and
+	// format(**…) with a dict's items or dict(…)'s keywords.
+	{"sh/glued-backslash-crlf", "a.sh",
+		func(h, t string) string {
+			return "HEAD=" + h + "\r\nexport AWS_ACCESS_KEY_ID=\"${HEAD}\"\\\r\n\"" + t + "\"\r\n"
+		},
+		func(h, t string) string { return "${HEAD}\"" }},
+	{"py/plus-ends-backslash-crlf", "b.py",
+		func(h, t string) string { return "sh = '" + h + "'\r\nkey = sh + \\\r\n    '" + t + "'\r\n" },
+		func(h, t string) string { return "sh + \\" }},
+	{"sh/head-assigned-continued", "a.sh",
+		func(h, t string) string {
+			return "HEAD=\\\n" + h + "\nexport AWS_ACCESS_KEY_ID=\"${HEAD}" + t + "\"\n"
+		},
+		func(h, t string) string { return "${HEAD}" + t }},
+	{"sh/head-assigned-continued-crlf", "a.sh",
+		func(h, t string) string {
+			return "HEAD=\\\r\n  " + h + "\r\nexport AWS_ACCESS_KEY_ID=\"${HEAD}" + t + "\"\r\n"
+		},
+		func(h, t string) string { return "${HEAD}" + t }},
+	{"py/head-assigned-continued", "b.py",
+		func(h, t string) string { return "sh = \\\n    '" + h + "'\nkey = sh + '" + t + "'\n" },
+		func(h, t string) string { return "sh + '" }},
+	{"py/format-map-dict", "b.py",
+		func(h, t string) string {
+			return "sh = '" + h + "'\nst = '" + t + "'\nkey = '{a}{b}'.format_map({'a': sh, 'b': st})\n"
+		},
+		func(h, t string) string { return "{a}{b}'" }},
+	{"py/format-map-dict-black", "b.py",
+		func(h, t string) string {
+			return "sh = '" + h + "'\nst = '" + t + "'\nkey = \"{a}{b}\".format_map(\n    {\n        \"a\": sh,\n        \"b\": st,\n    }\n)\n"
+		},
+		func(h, t string) string { return "{a}{b}\"" }},
+	{"py/format-map-dict-call", "b.py",
+		func(h, t string) string {
+			return "sh = '" + h + "'\nst = '" + t + "'\nkey = '{a}{b}'.format_map(dict(a=sh, b=st))\n"
+		},
+		func(h, t string) string { return "{a}{b}'" }},
+	{"py/format-double-star", "b.py",
+		func(h, t string) string {
+			return "sh = '" + h + "'\nst = '" + t + "'\nkey = '{a}{b}'.format(**{'a': sh, 'b': st})\n"
+		},
+		func(h, t string) string { return "{a}{b}'" }},
 	// qa37 M5: a reference the file assigns nowhere (set outside it) after
 	// a chain that already spells the whole key is its boundary, as after
 	// the key written whole; 982f77b's rule for F1 had dropped the chain.

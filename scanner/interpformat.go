@@ -143,6 +143,24 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		if k < len(d) && d[k] == '{' {
 			k, close, dict, outer = k+1, '}', true, true
 		}
+	case hasAt(d, k, ".format_map("), hasAt(d, k, ".format(**"):
+		// "{a}{b}".format_map({"a": h, "b": t}), .format(**{…}), and
+		// either with dict(a=h, b=t): the named arguments in a mapping
+		// (fp: missed).
+		if hasAt(d, k, ".format_map(") {
+			k += len(".format_map(")
+		} else {
+			k += len(".format(**")
+		}
+		k = skipFormatBlanks(d, k)
+		switch {
+		case k < len(d) && d[k] == '{':
+			k, close, dict, outer = k+1, '}', true, true
+		case hasAt(d, k, "dict("):
+			k, close, outer = k+len("dict("), ')', true
+		default:
+			return fmtCall{}, false
+		}
 	case bytes.HasPrefix(d[k:], []byte(".format(")):
 		k, close = k+len(".format("), ')'
 	case hasAt(d, k, ".concat("):
