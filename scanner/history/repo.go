@@ -123,6 +123,11 @@ func findGitDir(path string) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			if fi, err := os.Stat(gd); err != nil || !fi.IsDir() {
+				// Not "not a git repository (or any parent up to the
+				// root)": the .git file says where, and that is gone.
+				return "", fmt.Errorf("%s names %s (gitdir:), which is not a folder: not a git repository (a linked worktree whose repository was moved or removed? git worktree repair)", dotgit, gd)
+			}
 			return gd, nil
 		case !errors.Is(err, os.ErrNotExist):
 			return "", err
@@ -198,7 +203,17 @@ func (r *repo) resolve(ctx context.Context, objr *gitobj.Reader, rev string) (gi
 			if i < 0 || i >= len(c.Parents) {
 				return gitobj.ID{}, fmt.Errorf("commit %s has no parent %d", h, i+1)
 			}
-			if h, c, err = commit(c.Parents[i]); err != nil {
+			p := c.Parents[i]
+			if !r.objs.Has(p) {
+				// Say whose parent, and why it is missing when the
+				// repository knows: a shallow clone's boundary.
+				why := "not in the repository"
+				if hs, err := r.st.Shallow(); err == nil && slices.Contains(hs, plumbing.Hash(h)) {
+					why = "not in this shallow clone (commit " + h.String() + " is its boundary: git fetch --unshallow)"
+				}
+				return gitobj.ID{}, &RevisionError{Rev: rev, Why: fmt.Sprintf("parent %d of commit %s, %s, is %s", i+1, h, p, why)}
+			}
+			if h, c, err = commit(p); err != nil {
 				return gitobj.ID{}, err
 			}
 			if st.op == '^' {
