@@ -193,7 +193,10 @@ func namedConfig(args []string, wd string) string {
 // a check of its size (config.DefaultTypecheckTimeout plus
 // analyzer.CheckTokenTime a token, tokens counted as a quarter of the
 // bytes): go/types has walks a few hundred bytes make exponential, and
-// the go command would wait on the tool for good.
+// the go command would wait on the tool for good. The deadline is in the
+// CPU time of the tool's process (analyzer.WatchProcess), as scan's checks
+// count their thread's: by the wall's clock, on a machine loaded by go
+// vet's own parallel runs or anything else, good packages were ended.
 func watchVetCheck(importPath string, files []string) {
 	var tokens int64
 	for _, f := range files {
@@ -202,8 +205,20 @@ func watchVetCheck(importPath string, files []string) {
 		}
 	}
 	limit := time.Duration(config.DefaultTypecheckTimeout)*time.Second + time.Duration(tokens)*analyzer.CheckTokenTime
-	time.AfterFunc(limit, func() {
-		fmt.Fprintf(os.Stderr, "keyscan: %s: its type check has run %s without ending: its types are too costly for Go's type checker; not checked for AWS keys\n", importPath, limit)
+	analyzer.WatchProcess(limit, func(s analyzer.Stall) {
+		fmt.Fprintf(os.Stderr, "keyscan: %s: its type check %s without ending: its types are too costly for Go's type checker; not checked for AWS keys\n", importPath, vetStallWhy(s))
 		os.Exit(1)
 	})
+}
+
+// vetStallWhy says how long the check in the go vet tool ran (stallMessages'
+// words).
+func vetStallWhy(s analyzer.Stall) string {
+	switch {
+	case s.CPU:
+		return fmt.Sprintf("has run %s of CPU time", s.After.Round(time.Millisecond))
+	case s.Waited:
+		return fmt.Sprintf("has waited %s, far short of its CPU time,", s.After.Round(time.Second))
+	}
+	return fmt.Sprintf("has run %s", s.After.Round(time.Millisecond))
 }
