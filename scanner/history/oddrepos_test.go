@@ -45,3 +45,31 @@ func TestOddRepositoryMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestSymbolicRefLoop (qa38 hist): HEAD -> refs/heads/a -> refs/heads/a
+// neither hangs nor hides the other refs: the full scan reads them and
+// says HEAD leads nowhere; --ref a names the loop instead of go-git's
+// "max. recursion level reached".
+func TestSymbolicRefLoop(t *testing.T) {
+	r := newGitRepo(t)
+	id, line := keyLine(3816)
+	r.write("k.env", line)
+	r.commit("one")
+	for _, f := range []string{"HEAD", "refs/heads/a"} {
+		if err := os.WriteFile(filepath.Join(r.dir, ".git", f), []byte("ref: refs/heads/a\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := scanBounded(t, r.dir, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := findingFor(t, res, id); f.PresentAtHead != nil && *f.PresentAtHead || !hasWarning(res, "HEAD is a symbolic ref that leads to no ref") {
+		t.Errorf("warnings %v: want the key found in main, not present at HEAD, and HEAD's loop said", res.Warnings)
+	}
+	_, err = scanBounded(t, r.dir, history.Options{Refs: []string{"a"}})
+	var re *history.RevisionError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "refs/heads/a is a symbolic ref that leads to no ref") {
+		t.Errorf("--ref a: %v, want the loop named", err)
+	}
+}

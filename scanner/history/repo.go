@@ -286,6 +286,9 @@ func (r *repo) ref(name string) (gitobj.ID, error) {
 			return gitobj.ID(ref.Hash()), nil
 		}
 
+		if errors.Is(err, storer.ErrMaxResolveRecursion) {
+			return gitobj.ID{}, &RevisionError{Rev: name, Why: fmt.Sprintf("%s is a symbolic ref that leads to no ref (a loop, or a chain too long to follow)", full)}
+		}
 		// go-git refuses a bare name that is not a pseudo-ref (HEAD,
 		// FETCH_HEAD): then the names under refs/ are tried.
 		if err != nil && !errors.Is(err, plumbing.ErrReferenceNotFound) && strings.HasPrefix(full, "refs/") {
@@ -571,6 +574,12 @@ func (s *scan) tips(ctx context.Context) ([]tip, error) {
 		return nil, s.repo.listingError(err)
 	}
 	s.emptyRefGaps()
+	if _, err := storer.ResolveReference(s.repo.st, plumbing.HEAD); errors.Is(err, storer.ErrMaxResolveRecursion) {
+		// Not an unborn branch: HEAD leads nowhere (HEAD -> refs/heads/a
+		// -> refs/heads/a). Every ref is scanned all the same, but no
+		// finding can be said to be present at HEAD.
+		s.warn("", "", "HEAD is a symbolic ref that leads to no ref (a loop, or a chain too long to follow): the refs are scanned, but no finding is marked present at HEAD")
+	}
 	if len(out) == 0 && failed > 0 {
 		// Not an empty repository but a damaged one: "no commits, no
 		// credentials" would be a scan that read nothing passing as clean.
