@@ -90,3 +90,30 @@ func TestReftableIsRefused(t *testing.T) {
 		t.Errorf("reftable stub without the extension: error %v, want one naming reftable", err)
 	}
 }
+
+// TestBrokenHeadRefs (qa38 hist): the current branch's ref file empty (a
+// crash's leftover: git cannot commit on it) and HEAD in a symbolic ref
+// loop are errors that say so, never a hang nor a scan of nothing.
+func TestBrokenHeadRefs(t *testing.T) {
+	dir := newRepo(t)
+	write(t, dir, "a", "a\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-qm", "one")
+	branch := strings.TrimSpace(git(t, dir, "symbolic-ref", "HEAD"))
+	if err := os.WriteFile(filepath.Join(dir, ".git", filepath.FromSlash(branch)), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Scan(context.Background(), dir, fixture.Scanner(t), Options{})
+	if err == nil || !strings.Contains(err.Error(), "ref "+branch+": its file is empty") {
+		t.Errorf("empty branch ref: %v, want it said", err)
+	}
+	for _, f := range []string{"HEAD", "refs/heads/loop"} {
+		if err := os.WriteFile(filepath.Join(dir, ".git", filepath.FromSlash(f)), []byte("ref: refs/heads/loop\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = Scan(context.Background(), dir, fixture.Scanner(t), Options{})
+	if err == nil || !strings.Contains(err.Error(), "too many levels of symbolic refs (a loop") {
+		t.Errorf("HEAD loop: %v, want it said", err)
+	}
+}

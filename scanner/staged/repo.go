@@ -140,9 +140,14 @@ func (r *repo) head(ctx context.Context) (h gitobj.ID, ok bool, err error) {
 		if len(s) == 64 {
 			return gitobj.ID{}, false, fmt.Errorf("ref %s: SHA-256 repositories are not supported yet", name)
 		}
+		if s == "" {
+			// A crash's leftover: git says "your current branch appears
+			// to be broken" and commits nothing on it.
+			return gitobj.ID{}, false, fmt.Errorf("ref %s: its file is empty: a broken ref, on which git cannot commit (git update-ref %s COMMIT repairs it)", name, name)
+		}
 		return gitobj.ID{}, false, fmt.Errorf("ref %s: cannot parse %s", name, quoteBad(s))
 	}
-	return gitobj.ID{}, false, fmt.Errorf("ref HEAD: too many levels of symbolic refs")
+	return gitobj.ID{}, false, fmt.Errorf("ref HEAD: too many levels of symbolic refs (a loop, or a chain longer than 10)")
 }
 
 // readRef returns the content of a loose ref or its packed-refs line.
