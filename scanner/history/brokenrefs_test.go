@@ -13,7 +13,7 @@ import (
 
 // TestPackedRefsBadLines (qa38 hist 1): each line of packed-refs that is
 // no object ID, a space and a ref's name (garbage, a truncated ID, an ID
-// with no name, an ID and a name with a space) is a broken ref, named by
+// with no name, an ID and a name with a space, a line of 70 KiB) is a broken ref, named by
 // the file and line and counted, and the other refs, loose and packed, are
 // scanned; git refuses the whole file ("unexpected line"), and so did
 // go-git and keyscan. A peeled line (^ID) that follows no ref hides no ref:
@@ -45,7 +45,8 @@ func TestPackedRefsBadLines(t *testing.T) {
 		side + "\n" + // n+4: no name
 		side + " refs/heads/two words\n" + // n+5
 		"^" + side + "\n" // n+6: follows no ref (n+5 was bad: dropped with it)
-	if err := os.WriteFile(packed, []byte(string(good)+bad+"^"+side+"\n"), 0o644); err != nil {
+	long := strings.Repeat("z", 70<<10) + "\n" // n+8: longer than the reader's buffer
+	if err := os.WriteFile(packed, []byte(string(good)+bad+"^"+side+"\n"+long), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// Line n+7, a second peel after the bad line n+5, is dropped with it too.
@@ -55,10 +56,10 @@ func TestPackedRefsBadLines(t *testing.T) {
 	}
 	findingFor(t, res, idA)
 	findingFor(t, res, idB)
-	if res.Stats.BrokenRefs != 4 {
-		t.Errorf("%d broken refs, want 4 (lines %d, %d, %d, %d); warnings %v", res.Stats.BrokenRefs, n+1, n+2, n+4, n+5, res.Warnings)
+	if res.Stats.BrokenRefs != 5 {
+		t.Errorf("%d broken refs, want 5 (lines %d, %d, %d, %d, %d); warnings %v", res.Stats.BrokenRefs, n+1, n+2, n+4, n+5, n+8, res.Warnings)
 	}
-	for _, l := range []int{n + 1, n + 2, n + 4, n + 5} {
+	for _, l := range []int{n + 1, n + 2, n + 4, n + 5, n + 8} {
 		if !hasWarning(res, fmt.Sprintf("%s, line %d: malformed packed-ref", packed, l)) {
 			t.Errorf("no warning for line %d: %v", l, res.Warnings)
 		}

@@ -14,8 +14,6 @@ import (
 	"sync"
 
 	"github.com/go-git/go-billy/v5"
-
-	"github.com/keyscan/keyscan/internal/gitobj"
 )
 
 // A packed-refs line that is not an object ID, a space and a ref's name
@@ -79,14 +77,22 @@ func eachPackedLine(fsys billy.Filesystem, fn func(n int, line []byte, keep, bad
 		return err
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
+	br := bufio.NewReaderSize(f, 64<<10)
 	prev := "" // "ref", "bad" or "" (nothing a peel line could belong to)
+	var long []byte
 	for n := 1; ; n++ {
-		line, err := br.ReadBytes('\n')
+		// ReadSlice: no copy of each line (a repository may pack a
+		// million refs); a line longer than the buffer is gathered.
+		line, err := br.ReadSlice('\n')
+		for errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long[:0], line...)
+			line, err = br.ReadSlice('\n')
+			line = append(long, line...)
+		}
 		if len(line) > 0 {
-			text := strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r")
+			text := bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
 			switch {
-			case text == "" || text[0] == '#':
+			case len(text) == 0 || text[0] == '#':
 				fn(n, line, true, false, "")
 				prev = ""
 			case text[0] == '^':
@@ -100,16 +106,17 @@ func eachPackedLine(fsys billy.Filesystem, fn func(n int, line []byte, keep, bad
 				fn(n, line, true, false, "")
 				prev = ""
 			default:
-				hex, name, ok := strings.Cut(text, " ")
-				if _, idOK := gitobj.ParseID(hex); ok && idOK && name != "" && !strings.Contains(name, " ") {
+				hex, name, ok := bytes.Cut(text, []byte(" "))
+				if ok && isHexID(hex) && len(name) > 0 && bytes.IndexByte(name, ' ') < 0 {
 					fn(n, line, true, false, "")
 					prev = "ref"
 					continue
 				}
-				if !ok || name == "" || strings.Contains(name, " ") {
-					name = ""
+				nm := ""
+				if ok && len(name) > 0 && bytes.IndexByte(name, ' ') < 0 {
+					nm = string(name)
 				}
-				fn(n, line, false, true, name)
+				fn(n, line, false, true, nm)
 				prev = "bad"
 			}
 		}
@@ -120,6 +127,20 @@ func eachPackedLine(fsys billy.Filesystem, fn func(n int, line []byte, keep, bad
 			return err
 		}
 	}
+}
+
+// isHexID reports whether b is a full SHA-1 object ID in hex, as git
+// writes it in packed-refs.
+func isHexID(b []byte) bool {
+	if len(b) != 40 {
+		return false
+	}
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // refsFS is the git folder as go-git reads refs from it: packed-refs
