@@ -64,6 +64,9 @@ func mixed(r *rand.Rand, alphabet string, n int) string {
 //	CODEART   a CodeArtifact authorization token
 //	PH_WORDS1..3  key IDs typed by a person as placeholders (AKIA and English words)
 //	REGION_WORDS  a region's name in upper-case words, in a temporary key ID's shape
+//	PH_MARKED1..2 key IDs that say they are placeholders (FAKE KEY ID FOR TEST, PUT YOUR KEY ID HERE)
+//	PHM_HEAD, PHM_TAIL  the first 12 and the last 8 characters of PH_MARKED1
+//	HEX_HEAD, HEX_TAIL  the halves of SHA256
 //	SHA256    64 hex digits
 //	RANDOM40  34 characters of base64 and "Random": a test secret that says so
 func extras(seed uint64) map[string]string {
@@ -84,7 +87,11 @@ func extras(seed uint64) map[string]string {
 		"PH_WORDS2":    reverse("LLATAYEKLAERATONAIKA"),
 		"PH_WORDS3":    reverse("HGFDSAPOIUYTREWQAIKA"),
 		"REGION_WORDS": reverse("TSAEHTUOSCIFICAPAISA"),
+		"PH_MARKED1":   reverse("TSETROFDIYEKEKAFAIKA"),
+		"PH_MARKED2":   reverse("EREHDIYEKRUOYTUPAIKA"),
 	}
+	x["PHM_HEAD"], x["PHM_TAIL"] = x["PH_MARKED1"][:12], x["PH_MARKED1"][12:]
+	x["HEX_HEAD"], x["HEX_TAIL"] = x["SHA256"][:32], x["SHA256"][32:]
 	return x
 }
 
@@ -764,7 +771,23 @@ const (
 		{name: "neg2/placeholder-ids-with-words", file: "docs/setup.md", text: `aws_access_key_id = [[PH_WORDS1]]
 aws_access_key_id = [[PH_WORDS2]]
 `},
-		{name: "neg2/placeholder-id-keyboard-row", file: "docs/setup.md", debatable: "a keyboard row (QWERTYUIOPASDFGH) reads as random base32 to any entropy test", text: `aws_access_key_id = [[PH_WORDS3]]
+		{name: "neg2/placeholder-id-keyboard-row", file: "docs/setup.md", text: `aws_access_key_id = [[PH_WORDS3]]
+`},
+		// fp: placeholders that say so are none on a line that names a key
+		// ID, written whole or joined from halves up to a name the
+		// environment sets; nor are the halves of a hash so joined.
+		{name: "neg2/placeholder-ids-that-say-so", file: ".aws/credentials", text: `[default]
+aws_access_key_id = [[PH_MARKED1]]
+[dev]
+aws_access_key_id = [[PH_MARKED2]]
+`},
+		{name: "neg2/placeholder-id-joined-from-halves", file: "deploy.env", text: `H1=[[PHM_HEAD]]
+H2=[[PHM_TAIL]]
+AWS_ACCESS_KEY_ID=${H1}${H2}${ENVVAR}
+`},
+		{name: "neg2/hash-halves-joined-before-env-ref", file: "deploy.sh", text: `H1=[[HEX_HEAD]]
+H2=[[HEX_TAIL]]
+export AWS_SECRET_ACCESS_KEY="${H1}${H2}${ENVVAR}"
 `},
 		// ---- encrypted or indirect values ----
 		{name: "neg2/npmrc-codeartifact", file: ".npmrc", text: `registry=https://acme-123456789012.d.codeartifact.us-east-1.amazonaws.com/npm/main/

@@ -911,11 +911,97 @@ func plausibleKeyID(id string) bool {
 	if placeholder(id) >= 0 {
 		return false
 	}
-	if distinct(body) < 6 || ascending(body) > 8 {
+	if distinct(body) < 6 || ascending(body) > 8 || descending(body) > 8 || keyboardSteps(body) > 8 {
 		return false
 	}
-	return true
+	return !markedID(id)
 }
+
+// keyIDMarks are the words that say a key ID spelled with them is none:
+// what it stands for (KEY, ID, ACCESS, SECRET, SESSION, TOKEN), that it is
+// made up (FAKE, DUMMY, MOCK, TEST, SAMPLE, EXAMPLE, NOT REAL, FOO BAR),
+// where to put the real one (YOUR, HERE, ENTER, PUT, REPLACE, CHANGE), the
+// local stand-ins whose keys are made up (LocalStack, MinIO, moto).
+// markStarts holds the pairs of letters they start with.
+var keyIDMarks, markStarts = func() (map[string]bool, *[26 * 26]bool) {
+	m, t := map[string]bool{}, new([26 * 26]bool)
+	for _, w := range strings.Fields(`KEY KEYS ID IDS ACCESS SECRET SESSION TOKEN FAKE FAKED DUMMY MOCK MOCKED
+		TEST TESTS TESTING SAMPLE EXAMPLE REAL BOGUS STUB INVALID DEMO FOO FOOBAR BAR BAZ QUX QUUX YOUR HERE
+		ENTER PUT INSERT REPLACE REPLACEME CHANGE CHANGEME PLACEHOLDER LOCALSTACK MINIO MOTO`) {
+		m[w] = true
+		t[int(w[0]-'A')*26+int(w[1]-'A')] = true
+	}
+	return m, t
+}()
+
+// markedID reports whether a key ID says it is a placeholder, whatever its
+// line (fp: FAKE KEY ID FOR TEST, PUT YOUR KEY ID HERE were reported where
+// their line named an access key ID, as a real key ID is, and so was such
+// a value joined from halves by an interpolation):
+//
+//   - words run together (perhaps with a number of one or two digits
+//     after them) and at most one stray letter, one of them of
+//     keyIDMarks: a random key ID is words less than once in 10^10
+//     (wordsID), and with a stray and a mark still far less often than
+//     once in 10^6 (TestMarkedIDRandom);
+//   - a business code (words.Code: 2^-20 of random key IDs) that holds a
+//     mark of three letters or more;
+//   - a mark of four letters or more twice (FAKE2FAKE3…, SECRETSECRET…).
+func markedID(id string) bool {
+	body := id[4:]
+	seen := false // a mark of three letters or more stands in body
+	for i := 0; i+1 < len(body); i++ {
+		a, b := body[i], body[i+1]
+		if !isUpper(a) || !isUpper(b) || !markStarts[int(a-'A')*26+int(b-'A')] {
+			continue
+		}
+		for w := range keyIDMarks {
+			if len(w) >= 3 && strings.HasPrefix(body[i:], w) {
+				seen = true
+				if len(w) >= 4 && strings.Contains(body[i+len(w):], w) {
+					return true
+				}
+			}
+		}
+	}
+	n := len(id)
+	for k := 0; k < 2 && n > 4 && isDigit(id[n-1]); k++ {
+		n--
+	}
+	if !strings.ContainsAny(id[4:n], "234567") {
+		return (seen || strings.Contains(body, "ID")) && words.JoinedMarked(id[:n], 4, 1, keyIDMarks)
+	}
+	return seen && words.Code(id, 4)
+}
+
+// descending counts adjacent pairs that step down by one (ZYX, 987).
+func descending(s string) int {
+	n := 0
+	for i := 0; i+1 < len(s); i++ {
+		if s[i+1]+1 == s[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// keyboardSteps counts adjacent pairs that are neighbours on a row of a
+// QWERTY keyboard, left to right (QWERTY, ASDFGH, ZXCVBN): a typed
+// placeholder, as ascending's ABCDEF is. A random pair of base32 is one
+// about once in 45.
+func keyboardSteps(s string) int {
+	n := 0
+	for i := 0; i+1 < len(s); i++ {
+		if j := strings.IndexByte(keyboardRows, s[i]); j >= 0 && j+1 < len(keyboardRows) && keyboardRows[j+1] == s[i+1] {
+			n++
+		}
+	}
+	return n
+}
+
+// keyboardRows are a QWERTY keyboard's rows of letters, upper-case, each
+// ended by a byte no key ID holds.
+const keyboardRows = "QWERTYUIOP ASDFGHJKL ZXCVBNM "
 
 // wordLike reports whether a key ID looks like upper-case words that happen
 // to start like a key (an enum value ASIA_PACIFIC_SOUTHEAST written without underscores): real IDs

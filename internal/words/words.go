@@ -118,3 +118,51 @@ func Bound(prefix string, n, alphabet int) float64 {
 	}
 	return total / math.Pow(float64(alphabet), float64(n))
 }
+
+// JoinedMarked reports whether s, upper-case letters, is words run
+// together as Joined reads them, where the words may also be marks (of
+// any length from two letters), and at least one of them is a mark, with
+// at most strays characters between them that are no word (a key ID
+// spelled FAKE, KEY, ID, FOR, TEST says what it is; DUMMY KEY ID DUMMY X
+// too). A random string passes it less often than Joined with marks added
+// to the list and strays one-letter words of any letter, and only when a
+// mark stands in it.
+func JoinedMarked(s string, head, strays int, marks map[string]bool) bool {
+	if len(s) == 0 || len(s) > maxJoined || strays > 7 {
+		return false
+	}
+	// reach[i] has bit 2k+m set when s[:i] is words with k strays, and a
+	// mark among them if m is 1.
+	var reach [maxJoined + 1]uint16
+	reach[0] = 1
+	if head > 0 && head <= len(s) {
+		if marks[s[:head]] {
+			reach[head] |= 2
+		} else {
+			reach[head] |= 1
+		}
+	}
+	m := set()
+	for i := range len(s) {
+		r := reach[i]
+		if r == 0 {
+			continue
+		}
+		// A stray: k+1 strays, the mark bit kept.
+		reach[i+1] |= r << 2 & (1<<(2*strays+2) - 1)
+		for n := 2; n <= MaxLen && i+n <= len(s); n++ {
+			w := s[i : i+n]
+			if marks[w] {
+				reach[i+n] |= (r | r<<1) & 0xaaaa // each count, now with a mark
+				continue
+			}
+			if n < MinLen {
+				continue
+			}
+			if _, ok := m[w]; ok {
+				reach[i+n] |= r
+			}
+		}
+	}
+	return reach[len(s)]&0xaaaa != 0
+}
