@@ -3,6 +3,7 @@ package analyzer_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -211,6 +212,77 @@ func TestScanPackageDirWorkVendorChain(t *testing.T) {
 		}
 		if len(got) != 1 || got[0].Secret != id || got[0].File != "app/app.go" {
 			t.Errorf("%s: ScanPackageDir = %v, want %s at app/app.go", tc.name, got, scanner.Redact(id))
+		}
+	}
+}
+
+// TestResolveReplaceVersions: keyscan scan reads an imported package from
+// the folder the replace directive go vet's build applies names
+// (modreplace.Pick), each case's folder the one go list -deps -f
+// '{{.Dir}}' named for a real workspace (go 1.26, local modules and a file
+// GOPROXY): a directive for another version than the required one does
+// not apply, the go.work's for one version leaves the go.mod's for all,
+// the later workspace module's wins, and a go.work's replacement by a
+// module version leaves the path out of the tree. Before, scan read x in
+// each (the go.work's directive, else the importer's go.mod's, whatever
+// the version).
+func TestResolveReplaceVersions(t *testing.T) {
+	const req = "require example.com/lib v1.0.0\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string // the folder, "" for none
+	}{
+		{"work-other-version", map[string]string{
+			"go.work":    "go 1.22\n\nuse ./app\n\nreplace example.com/lib v1.2.0 => ./x\n",
+			"app/go.mod": "module example.com/app\n\n" + req,
+		}, ""},
+		{"work-version", map[string]string{
+			"go.work":    "go 1.22\n\nuse ./app\n\nreplace example.com/lib v1.2.0 => ./x\n",
+			"app/go.mod": "module example.com/app\n\nrequire example.com/lib v1.2.0\n",
+		}, "x/cfg"},
+		{"work-other-version-mod", map[string]string{
+			"go.work":    "go 1.22\n\nuse ./app\n\nreplace example.com/lib v1.2.0 => ./x\n",
+			"app/go.mod": "module example.com/app\n\n" + req + "\nreplace example.com/lib => ../y\n",
+		}, "y/cfg"},
+		{"mod-other-version", map[string]string{
+			"app/go.mod": "module example.com/app\n\n" + req + "\nreplace example.com/lib v1.2.0 => ../x\n",
+		}, ""},
+		{"mod-version", map[string]string{
+			"app/go.mod": "module example.com/app\n\n" + req + "\nreplace (\n\texample.com/lib => ../x\n\texample.com/lib v1.0.0 => ../y\n)\n",
+		}, "y/cfg"},
+		{"later-module", map[string]string{
+			"go.work":      "go 1.22\n\nuse (\n\t./app\n\t./other\n)\n",
+			"app/go.mod":   "module example.com/app\n\n" + req + "\nreplace example.com/lib v1.0.0 => ../y\n",
+			"other/go.mod": "module example.com/other\n\nreplace example.com/lib => ../x\n",
+		}, "x/cfg"},
+		{"work-module-version", map[string]string{
+			"go.work":    "go 1.22\n\nuse ./app\n\nreplace example.com/lib => example.com/lib v1.2.0\n",
+			"app/go.mod": "module example.com/app\n\n" + req + "\nreplace example.com/lib => ../y\n",
+		}, ""},
+	} {
+		root := t.TempDir()
+		files := map[string]string{
+			"app/main.go": "package main\n",
+			"x/go.mod":    "module example.com/lib\n", "x/cfg/cfg.go": "package cfg\n",
+			"y/go.mod": "module example.com/lib\n", "y/cfg/cfg.go": "package cfg\n",
+		}
+		maps.Copy(files, tc.files)
+		for name, src := range files {
+			p := filepath.Join(root, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := ""
+		if tc.want != "" {
+			want = filepath.Join(root, filepath.FromSlash(tc.want))
+		}
+		if got := analyzer.NewImportResolver().Dir(root, filepath.Join(root, "app"), "example.com/lib/cfg"); got != want {
+			t.Errorf("%s: Dir = %q, want %q", tc.name, got, want)
 		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/keyscan/keyscan/config"
+	"github.com/keyscan/keyscan/internal/modreplace"
 	"github.com/keyscan/keyscan/internal/pathname"
 	"github.com/keyscan/keyscan/internal/readfile"
 	"github.com/keyscan/keyscan/scanner/content"
@@ -716,8 +717,8 @@ func (im *sourceImporter) resolve(path, dir string) string {
 		if readGoMod(filepath.Join(h, "go.mod")).path == "" {
 			// go work vendor's folder, beside the go.work: the
 			// workspace's modules are the main ones.
-			if work, workReplaced, workDir, usedReplaced := im.workspace(h); workDir == h {
-				return im.resolveIn(path, nil, work, workReplaced, workDir, usedReplaced)
+			if w := im.workspace(h); w.dir == h {
+				return im.resolveIn(path, w.view(nil))
 			}
 		}
 	}
@@ -726,12 +727,7 @@ func (im *sourceImporter) resolve(path, dir string) string {
 	// packages themselves are read only inside root (inModules).
 	for d := start; im.inside(d) || pathname.Within(d, im.root); d = filepath.Dir(d) {
 		if m := readGoMod(filepath.Join(d, "go.mod")); m.path != "" {
-			work, workReplaced, workDir, usedReplaced := im.workspace(d)
-			own := append([]localModule{{m.path, d}}, inFolder(d, m.replaced)...)
-			if workDir == "" {
-				workDir = d // the module's own vendor/
-			}
-			if p := im.resolveIn(path, own, work, workReplaced, workDir, usedReplaced); p != "" {
+			if p := im.resolveIn(path, im.workspace(d).view(&mainModule{m, d})); p != "" {
 				return p
 			}
 			break
@@ -743,36 +739,77 @@ func (im *sourceImporter) resolve(path, dir string) string {
 	return im.gopathDir(path, dir)
 }
 
-// resolveIn resolves path in a module or workspace: own is the module
-// (first) and the folders its go.mod's replace directives name, nil for
-// the packages of a go.work's vendor/ folder, which belong to no module;
-// work, workReplaced and usedReplaced are workspace's answers for the
-// go.work above, and vdir holds the vendor/ folder the build reads.
-func (im *sourceImporter) resolveIn(path string, own, work, workReplaced []localModule, vdir string, usedReplaced []localModule) string {
-	// The go.work's replacements before the go.mod's: they win a tie
-	// (the longest module path wins, then the first).
-	var mods, mains []localModule
-	if len(own) > 0 {
-		mods, mains = append(mods, own[0]), append(mains, own[0])
+// mainModule is a module's go.mod and folder.
+type mainModule struct {
+	mod goMod
+	dir string
+}
+
+// modView is where the imports of a module's packages resolve, or of a
+// go.work's vendor/ folder's.
+type modView struct {
+	mains []localModule // the main modules: the importer's first, a go.work's use entries
+	// work are the go.work's replace directives, mods the main modules'
+	// go.mod's in the go.work's use order, required their require
+	// directives (modreplace), folders absolute.
+	work     []modreplace.Directive
+	mods     [][]modreplace.Directive
+	required [][2]string
+	vdir     string // holds the vendor/ folder the build reads
+}
+
+// view returns where the imports of own's packages resolve in w (no
+// workspace when w.dir is ""), or of w's vendor/ folder's (own nil).
+func (w workView) view(own *mainModule) modView {
+	v := modView{work: w.work, mods: w.mods, required: w.required, vdir: w.dir}
+	if own != nil {
+		v.mains = []localModule{{own.mod.path, own.dir}}
+		if w.dir == "" {
+			v.vdir = own.dir // the module's own vendor/
+		}
+		if !slices.ContainsFunc(w.uses, func(u localModule) bool { return u.dir == own.dir }) {
+			// outside a workspace, or a module the go.work does not use
+			// (the go command refuses to build it there): its go.mod's
+			// directives, last
+			v.mods = append(slices.Clip(v.mods), own.mod.directives(own.dir))
+			for _, r := range own.mod.required {
+				v.required = append(v.required, [2]string{r.path, r.dir})
+			}
+		}
 	}
-	mods = append(append(mods, work...), workReplaced...)
-	if len(own) > 0 {
-		mods = append(mods, own[1:]...)
+	v.mains = append(v.mains, w.uses...)
+	return v
+}
+
+// replaced returns the module paths v's replace directives name, each in
+// the folder the go command builds it from (modreplace.Pick), "" when not
+// in a folder (another module version, the module cache).
+func (v modView) replaced() []localModule {
+	var out []localModule
+	for _, old := range modreplace.Olds(v.work, v.mods) {
+		if d, ok := modreplace.Pick(old, modreplace.Selected(old, v.required), v.work, v.mods); ok {
+			out = append(out, localModule{old, d.Dir})
+		}
 	}
-	mods = append(mods, usedReplaced...)
-	mains = append(mains, work...)
-	// With a vendor/modules.txt (the module's, or the go.work's in a
-	// workspace), the go command builds every package outside the main
-	// modules from vendor/, replaced ones included (a go.work's replace
-	// too: qa37 M1, go work vendor copies the replacement there): so does
-	// go vet, and so is it read here.
-	if p := im.inModules(path, mains); p != "" {
+	return out
+}
+
+// resolveIn resolves path in the module or workspace v: its main modules
+// first; then, with a vendor/modules.txt (the module's, or the go.work's
+// in a workspace), the go command builds every package outside the main
+// modules from vendor/, replaced ones included (a go.work's replace too:
+// qa37 M1, go work vendor copies the replacement there): so does go vet,
+// and so is it read here; else the folder the replace directives that
+// apply put it in (not one for another version than the build selects,
+// nor one a directive that wins over it replaces with a module version).
+func (im *sourceImporter) resolveIn(path string, v modView) string {
+	if p := im.inModules(path, v.mains); p != "" {
 		return p
 	}
-	if p := im.vendored(path, vdir); p != "" {
+	if p := im.vendored(path, v.vdir); p != "" {
 		return p
 	}
-	return im.inModules(path, mods)
+	return im.inModules(path, v.replaced())
 }
 
 // vendorHolder returns the folder whose vendor/ holds the folder dir when
@@ -819,8 +856,8 @@ func (im *sourceImporter) inModules(path string, mods []localModule) string {
 			best, bestDir = m.path, m.dir
 		}
 	}
-	if best == "" {
-		return ""
+	if best == "" || bestDir == "" {
+		return "" // not in a folder: the module cache's
 	}
 	rest := strings.TrimPrefix(strings.TrimPrefix(path, best), "/")
 	return im.existing(filepath.Join(bestDir, filepath.FromSlash(rest)))
@@ -975,6 +1012,9 @@ func (im *sourceImporter) declare(read []goSource) (out declared) {
 type goMod struct {
 	path     string // the module's path; "" when the file is missing or declares none
 	replaced []localModule
+	// replaces are its replace directives, Dir as written ("" for a
+	// module version)
+	replaces []modreplace.Directive
 	required []localModule // path and version (in dir) of each require directive
 }
 
@@ -997,18 +1037,24 @@ func inFolder(d string, mods []localModule) []localModule {
 	return out
 }
 
-// workspace returns the modules of the go.work file nearest above folder d
-// (inside root or above it, as go.mod), as the go command finds it: those
-// it uses (the main modules) and, apart, those its replace directives put
-// in local directories, which are no main modules: under go work vendor
-// the go command builds them from vendor/. A module outside root is left
-// to inModules' test, which does not read it.
-// usedReplaced are the modules the replace directives of its modules'
-// go.mod files put in local directories: in a workspace the go command
-// applies every workspace module's replacements, not only the importer's
-// (after the go.work's own, which resolve checks first with the modules
-// it uses).
-func (im *sourceImporter) workspace(d string) (mods, replaced []localModule, dir string, usedReplaced []localModule) {
+// workView is what the go.work file nearest above a folder says: dir its
+// folder ("" when there is none), uses the modules it uses (the main
+// modules, in its order; one outside root is left to inModules' test,
+// which does not read it), work its replace directives, mods and required
+// those of its modules' go.mod files (in a workspace the go command
+// applies every workspace module's replacements, not only the
+// importer's), folders absolute.
+type workView struct {
+	dir      string
+	uses     []localModule
+	work     []modreplace.Directive
+	mods     [][]modreplace.Directive
+	required [][2]string
+}
+
+// workspace returns the go.work file nearest above folder d (inside root
+// or above it, as go.mod), as the go command finds it.
+func (im *sourceImporter) workspace(d string) (out workView) {
 	for w := d; im.inside(w) || pathname.Within(w, im.root); w = filepath.Dir(w) {
 		data, err := readfile.File(filepath.Join(w, "go.work"), true, maxGoMod)
 		if err != nil {
@@ -1019,8 +1065,9 @@ func (im *sourceImporter) workspace(d string) (mods, replaced []localModule, dir
 		}
 		f, err := modfile.ParseWork(filepath.Join(w, "go.work"), data, nil)
 		if err != nil {
-			return nil, nil, "", nil
+			return workView{}
 		}
+		out.dir = w
 		for _, u := range f.Use {
 			dir := filepath.Join(w, filepath.FromSlash(u.Path))
 			if filepath.IsAbs(filepath.FromSlash(u.Path)) {
@@ -1030,18 +1077,23 @@ func (im *sourceImporter) workspace(d string) (mods, replaced []localModule, dir
 				continue
 			}
 			if m := readGoMod(filepath.Join(dir, "go.mod")); m.path != "" {
-				mods = append(mods, localModule{m.path, dir})
-				usedReplaced = append(usedReplaced, inFolder(dir, m.replaced)...)
+				out.uses = append(out.uses, localModule{m.path, dir})
+				out.mods = append(out.mods, m.directives(dir))
+				for _, r := range m.required {
+					out.required = append(out.required, [2]string{r.path, r.dir})
+				}
 			}
 		}
 		for _, r := range f.Replace {
+			dir := ""
 			if modfile.IsDirectoryPath(r.New.Path) {
-				replaced = append(replaced, inFolder(w, []localModule{{r.Old.Path, filepath.FromSlash(r.New.Path)}})...)
+				dir = inFolder(w, []localModule{{r.Old.Path, filepath.FromSlash(r.New.Path)}})[0].dir
 			}
+			out.work = append(out.work, modreplace.Directive{Old: r.Old.Path, OldVersion: r.Old.Version, Dir: dir})
 		}
-		return mods, replaced, w, usedReplaced
+		return out
 	}
-	return nil, nil, "", nil
+	return workView{}
 }
 
 // maxGoMod bounds the go.mod files read: the largest real ones are tens of
@@ -1073,9 +1125,18 @@ func readGoMod(gomod string) goMod {
 			return
 		}
 		old, dir := unquoteToken(tok[0]), unquoteToken(tok[i+1])
-		if old != "" && modfile.IsDirectoryPath(dir) {
-			m.replaced = append(m.replaced, localModule{old, filepath.FromSlash(dir)})
+		if old == "" {
+			return
 		}
+		d := modreplace.Directive{Old: old}
+		if i == 2 {
+			d.OldVersion = unquoteToken(tok[1])
+		}
+		if modfile.IsDirectoryPath(dir) {
+			m.replaced = append(m.replaced, localModule{old, filepath.FromSlash(dir)})
+			d.Dir = filepath.FromSlash(dir)
+		}
+		m.replaces = append(m.replaces, d)
 	}
 	for _, r := range f.Require {
 		m.required = append(m.required, localModule{r.Mod.Path, r.Mod.Version})
@@ -1095,6 +1156,18 @@ func readGoMod(gomod string) goMod {
 		}
 	}
 	return m
+}
+
+// directives returns m's replace directives with their folders taken from
+// folder d, m's.
+func (m goMod) directives(d string) []modreplace.Directive {
+	out := slices.Clone(m.replaces)
+	for i, r := range out {
+		if r.Dir != "" && !filepath.IsAbs(r.Dir) {
+			out[i].Dir = filepath.Join(d, r.Dir)
+		}
+	}
+	return out
 }
 
 // unquoteToken is a go.mod token's text: a quoted one unquoted, "" when

@@ -32,6 +32,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/keyscan/keyscan/internal/gitobj"
+	"github.com/keyscan/keyscan/internal/modreplace"
 	"github.com/keyscan/keyscan/scanner/content"
 )
 
@@ -113,7 +114,11 @@ type listing struct {
 // replace directives put in folders of the snapshot.
 type module struct {
 	dir, path string
-	local     []localModule
+	// replaces are its go.mod's replace directives (folders of the
+	// snapshot; Dir "" for a module version or a folder outside it),
+	// required its require directives' paths and versions (modreplace).
+	replaces []modreplace.Directive
+	required [][2]string
 }
 
 // localModule is a module path and the folder of the snapshot holding it.
@@ -218,8 +223,8 @@ func (s *Snapshot) pkg(name, importPath string, charge bool) ([]content.GoFile, 
 			best = localModule{importPath, v}
 		}
 	}
-	if best.path == "" {
-		return nil, false, nil
+	if best.path == "" || best.dir == "" {
+		return nil, false, nil // none, or another module version's: not in the snapshot
 	}
 	dir := path.Join(best.dir, strings.TrimPrefix(importPath, best.path))
 	ents, err := s.folder(dir)
@@ -609,6 +614,9 @@ type workspace struct {
 	found          bool
 	dir            string // the go.work's folder
 	uses, replaces []localModule
+	// work are its replace directives (modreplace; Dir "" for a module
+	// version or a folder outside the snapshot).
+	work []modreplace.Directive
 	// used are the modules of the use entries, each with its own
 	// go.mod's replace directives: in a workspace the go command applies
 	// those of every workspace module, not only the importer's.
@@ -656,9 +664,13 @@ func (s *Snapshot) workspace(dir string) (workspace, error) {
 			}
 		}
 		for _, r := range f.Replace {
-			if d, ok := within(dir, r.New.Path); ok && modfile.IsDirectoryPath(r.New.Path) {
+			d, ok := within(dir, r.New.Path)
+			if ok && modfile.IsDirectoryPath(r.New.Path) {
 				out.replaces = append(out.replaces, localModule{r.Old.Path, d})
+			} else {
+				d = ""
 			}
+			out.work = append(out.work, modreplace.Directive{Old: r.Old.Path, OldVersion: r.Old.Version, Dir: d})
 		}
 	}
 	if !out.found && dir != "." {
@@ -689,33 +701,46 @@ type resolved struct {
 // command prefers them for one module path (the first of a path wins;
 // among paths, the longest holding the import): m itself; in a workspace,
 // the go.work's use entries (a workspace module is the build's, whatever
-// a go.mod replaces it with), then the go.work's replace directives (they
-// override any go.mod's), then the replace directives of every workspace
-// module's go.mod; outside one, m's own replace directives. Read in the
-// go.mod's order first, app/go.mod's replace example.com/lib =>
-// ../safelib hid a go.work's use ./xlib from staged and pre-receive while
-// go vet and go run read xlib (qa36 M8).
+// a go.mod replaces it with); then each module path a replace directive
+// names, in the folder the go command builds it from (modreplace.Pick:
+// the go.work's directives first, then the workspace modules' go.mod
+// files, the last in use order winning; outside a workspace m's own; a
+// directive for another version than the require directives select does
+// not apply, and one naming a module version leaves the path out of the
+// snapshot, dir ""). Read in the go.mod's order first, app/go.mod's
+// replace example.com/lib => ../safelib hid a go.work's use ./xlib from
+// staged and pre-receive while go vet and go run read xlib (qa36 M8).
 func (s *Snapshot) resolution(m module) (resolved, error) {
 	w, err := s.workspace(m.dir)
 	if err != nil {
 		return resolved{}, err
 	}
 	mods := []localModule{{m.path, m.dir}}
-	if !w.found {
-		return resolved{append(mods, m.local...), 1, m.dir}, nil
-	}
-	mods = append(mods, w.uses...)
-	mains := len(mods)
-	mods = append(mods, w.replaces...)
-	for _, u := range w.used {
-		mods = append(mods, u.local...)
+	var work []modreplace.Directive
+	var dirs [][]modreplace.Directive
+	var required [][2]string
+	root := m.dir
+	if w.found {
+		mods = append(mods, w.uses...)
+		work, root = w.work, w.dir
+		for _, u := range w.used {
+			dirs = append(dirs, u.replaces)
+			required = append(required, u.required...)
+		}
 	}
 	if !slices.ContainsFunc(w.used, func(u module) bool { return u.dir == m.dir }) {
-		// m is not a workspace module (the go command refuses to build
-		// it there): its own replace directives, as before
-		mods = append(mods, m.local...)
+		// outside a workspace, or m is not a workspace module (the go
+		// command refuses to build it there): its own directives, last
+		dirs = append(dirs, m.replaces)
+		required = append(required, m.required...)
 	}
-	return resolved{mods, mains, w.dir}, nil
+	mains := len(mods)
+	for _, old := range modreplace.Olds(work, dirs) {
+		if d, ok := modreplace.Pick(old, modreplace.Selected(old, required), work, dirs); ok {
+			mods = append(mods, localModule{old, d.Dir})
+		}
+	}
+	return resolved{mods, mains, root}, nil
 }
 
 // moduleAt returns the module whose go.mod is in the folder dir; path ""
@@ -734,7 +759,7 @@ func (s *Snapshot) moduleAt(dir string) (module, error) {
 			if len(data) > maxGoMod {
 				return module{}, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
 			}
-			return module{dir: dir, path: modfile.ModulePath(data), local: replaced(e.Path, dir, data)}, nil
+			return parseMod(e.Path, dir, data), nil
 		}
 	}
 	return module{}, nil
@@ -755,17 +780,21 @@ func within(dir, rel string) (string, bool) {
 	return d, true
 }
 
-// replaced returns the folders of the snapshot the replace directives of
-// the go.mod at name (in the folder dir, holding data) put modules in.
-func replaced(name, dir string, data []byte) []localModule {
+// parseMod reads the go.mod at name (in the folder dir, holding data):
+// its module path, its replace directives (each with the folder of the
+// snapshot it puts the module in) and its require directives.
+func parseMod(name, dir string, data []byte) module {
+	m := module{dir: dir, path: modfile.ModulePath(data)}
 	// ParseLax leaves replace directives out (a dependency's are not
 	// the build's): they are read from the syntax, as keyscan scan reads
 	// them.
 	f, err := modfile.ParseLax(name, data, nil)
 	if err != nil {
-		return nil
+		return m
 	}
-	var out []localModule
+	for _, r := range f.Require {
+		m.required = append(m.required, [2]string{r.Mod.Path, r.Mod.Version})
+	}
 	add := func(tok []string) {
 		// old [version] => new [version]
 		i := slices.Index(tok, "=>")
@@ -773,9 +802,17 @@ func replaced(name, dir string, data []byte) []localModule {
 			return
 		}
 		old, rel := unquote(tok[0]), unquote(tok[i+1])
-		if d, ok := within(dir, rel); ok && old != "" {
-			out = append(out, localModule{old, d})
+		if old == "" {
+			return
 		}
+		r := modreplace.Directive{Old: old}
+		if i == 2 {
+			r.OldVersion = unquote(tok[1])
+		}
+		if d, ok := within(dir, rel); ok {
+			r.Dir = d
+		}
+		m.replaces = append(m.replaces, r)
 	}
 	for _, st := range f.Syntax.Stmt {
 		switch st := st.(type) {
@@ -791,7 +828,7 @@ func replaced(name, dir string, data []byte) []localModule {
 			}
 		}
 	}
-	return out
+	return m
 }
 
 // unquote is a go.mod token's text.
@@ -824,7 +861,7 @@ func (s *Snapshot) moduleOf(dir string) (module, error) {
 		if len(data) > maxGoMod {
 			return module{}, fmt.Errorf("%s: larger than %d bytes", e.Path, maxGoMod)
 		}
-		m, found = module{dir: dir, path: modfile.ModulePath(data), local: replaced(e.Path, dir, data)}, true
+		m, found = parseMod(e.Path, dir, data), true
 	}
 	if !found && dir != "." {
 		if m, err = s.moduleOf(path.Dir(dir)); err != nil {

@@ -237,6 +237,61 @@ func TestPackageReplace(t *testing.T) {
 	_ = reads
 }
 
+// TestPackageReplaceVersions: the replace directive go vet's build
+// applies (modreplace.Pick), each case's folder the one go list -deps
+// -f '{{.Dir}}' named for a real workspace (go 1.26, local modules and a
+// file GOPROXY): a directive for another version than the required one
+// does not apply, the go.work's for one version leaves the go.mod's for
+// all, the later workspace module's wins, and a go.work's replacement by
+// a module version leaves the path out of the snapshot. Before, staged
+// and pre-receive read x in each (the first directive of the path).
+func TestPackageReplaceVersions(t *testing.T) {
+	const req = "require example.com/lib v1.0.0\n"
+	lib := map[string]string{
+		"x/go.mod": "module example.com/lib\n", "x/cfg/cfg.go": "package cfg\n",
+		"y/go.mod": "module example.com/lib\n", "y/cfg/cfg.go": "package cfg\n",
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  []string // nil: not in the snapshot
+	}{
+		{"work-other-version", map[string]string{
+			"go.work":    "go 1.22\n\nuse ./app\n\nreplace example.com/lib v1.2.0 => ./x\n",
+			"app/go.mod": "module example.com/app\n\n" + req,
+		}, nil},
+		{"work-version", map[string]string{
+			"go.work":    "go 1.22\n\nuse ./app\n\nreplace example.com/lib v1.2.0 => ./x\n",
+			"app/go.mod": "module example.com/app\n\nrequire example.com/lib v1.2.0\n",
+		}, []string{"x/cfg/cfg.go"}},
+		{"work-other-version-mod", map[string]string{
+			"go.work":    "go 1.22\n\nuse ./app\n\nreplace example.com/lib v1.2.0 => ./x\n",
+			"app/go.mod": "module example.com/app\n\n" + req + "\nreplace example.com/lib => ../y\n",
+		}, []string{"y/cfg/cfg.go"}},
+		{"mod-other-version", map[string]string{
+			"app/go.mod": "module example.com/app\n\n" + req + "\nreplace example.com/lib v1.2.0 => ../x\n",
+		}, nil},
+		{"later-module", map[string]string{
+			"go.work":      "go 1.22\n\nuse (\n\t./app\n\t./other\n)\n",
+			"app/go.mod":   "module example.com/app\n\n" + req + "\nreplace example.com/lib v1.0.0 => ../y\n",
+			"other/go.mod": "module example.com/other\n\nreplace example.com/lib => ../x\n",
+		}, []string{"x/cfg/cfg.go"}},
+		{"work-module-version", map[string]string{
+			"go.work":    "go 1.22\n\nuse ./app\n\nreplace example.com/lib => example.com/lib v1.2.0\n",
+			"app/go.mod": "module example.com/app\n\n" + req + "\nreplace example.com/lib => ../y\n",
+		}, nil},
+	} {
+		files := map[string]string{"app/main.go": "package main\n"}
+		maps.Copy(files, lib)
+		maps.Copy(files, tc.files)
+		snap, _ := snapshot(files, nil)
+		fs, ok, err := snap.Package("app/main.go", "example.com/lib/cfg")
+		if err != nil || ok != (tc.want != nil) || !slices.Equal(names(fs), tc.want) {
+			t.Errorf("%s: Package = %q, %v, %v; want %q", tc.name, names(fs), ok, err, tc.want)
+		}
+	}
+}
+
 // TestWithin: a relative folder path is resolved inside the snapshot
 // only.
 func TestWithin(t *testing.T) {

@@ -120,7 +120,7 @@ func (s *Snapshot) Reresolved(old *Snapshot, changed []string) (Resolved, error)
 				return nil, err
 			}
 			all = all || mNew.path != mOld.path
-			if !all && !slices.Equal(mNew.local, mOld.local) {
+			if !all && !slices.Equal(mNew.replaces, mOld.replaces) {
 				// In a workspace every workspace module's replace
 				// directives are the build's (resolution): the other
 				// modules of the go.work read them too.
