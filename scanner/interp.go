@@ -652,6 +652,10 @@ func bareRefAt(d []byte, i int) (ipart, bool) {
 	j := i
 	if j < len(d) && d[j] == '$' {
 		j++
+	} else if hasAt(d, j, "local.") || hasAt(d, j, "var.") {
+		// Terraform's local.NAME and var.NAME outside a string: format's
+		// and join's arguments (fp).
+		j = bytes.IndexByte(d[j:], '.') + j + 1
 	}
 	e := nameAt(d, j)
 	if e == j || e < len(d) && (d[e] == '(' || d[e] == '[' || d[e] == '.' && e+1 < len(d) && isWord(d[e+1])) {
@@ -683,10 +687,14 @@ func (st *interpState) refsTo(name []byte) {
 			}
 			continue
 		}
-		if p > 0 && d[p-1] == '.' {
-			continue // a member
-		}
 		s := p
+		if p > 0 && d[p-1] == '.' {
+			if b := tfScopeBefore(d, p); b >= 0 {
+				s = b // Terraform's local.NAME, var.NAME (fp)
+			} else {
+				continue // a member
+			}
+		}
 		if s > 0 && d[s-1] == '$' {
 			s--
 		}
@@ -710,6 +718,17 @@ func (st *interpState) refsTo(name []byte) {
 			}
 		}
 	}
+}
+
+// tfScopeBefore returns where Terraform's local. or var. starts when it
+// stands right before p, a word of its own, or -1.
+func tfScopeBefore(d []byte, p int) int {
+	for _, sc := range [...]string{"local.", "var."} {
+		if b := p - len(sc); b >= 0 && string(d[b:p]) == sc && (b == 0 || !isWord(d[b-1]) && d[b-1] != '.') {
+			return b
+		}
+	}
+	return -1
 }
 
 // refEndingAt returns the reference in interpRefAt's syntax whose name is

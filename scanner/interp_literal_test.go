@@ -210,6 +210,33 @@ var joinShapes = []glueShape{
 			return "sh = '" + h + "'\nst = '" + t + "'\nkey = '{a}{b}'.format(**{'a': sh, 'b': st})\n"
 		},
 		func(h, t string) string { return "{a}{b}'" }},
+	// fp: C#'s String.Format, Java's String.join and C#'s string.Join of
+	// arguments, Terraform's format and join of local. and var. names.
+	{"cs/string-format-indexed", "a.cs",
+		func(h, t string) string {
+			return "const string SH = \"" + h + "\";\nconst string ST = \"" + t + "\";\nvar key = String.Format(\"{0}{1}\", SH, ST);\n"
+		},
+		func(h, t string) string { return "{0}{1}\"" }},
+	{"java/string-join-args", "A.java",
+		func(h, t string) string {
+			return "class A {\n  static final String SH = \"" + h + "\";\n  static final String ST = \"" + t + "\";\n  String key = String.join(\"\", SH, ST);\n}\n"
+		},
+		func(h, t string) string { return "SH, ST)" }},
+	{"cs/string-join-args", "a.cs",
+		func(h, t string) string {
+			return "const string SH = \"" + h + "\";\nconst string ST = \"" + t + "\";\nvar key = string.Join(\"\", SH, ST);\n"
+		},
+		func(h, t string) string { return "SH, ST)" }},
+	{"tf/format-locals", "main.tf",
+		func(h, t string) string {
+			return "locals {\n  sh = \"" + h + "\"\n  st = \"" + t + "\"\n}\n\nlocals {\n  key = format(\"%s%s\", local.sh, local.st)\n}\n"
+		},
+		func(h, t string) string { return "%s%s\"" }},
+	{"tf/join-var-local", "main.tf",
+		func(h, t string) string {
+			return "variable \"sh\" {\n  default = \"" + h + "\"\n}\nlocals {\n  st = \"" + t + "\"\n  key = join(\"\", [var.sh, local.st])\n}\n"
+		},
+		func(h, t string) string { return "var.sh, local.st])" }},
 	// qa37 M5: a reference the file assigns nowhere (set outside it) after
 	// a chain that already spells the whole key is its boundary, as after
 	// the key written whole; 982f77b's rule for F1 had dropped the chain.
@@ -250,6 +277,10 @@ func TestInterpolationJoinsSilent(t *testing.T) {
 	for _, c := range []struct{ name, file, text string }{
 		{"py/join-comma", "b.py", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = ','.join([sh, st])\n"},
 		{"js/join-dash", "b.js", "const sh = '" + sec[:20] + "';\nconst st = '" + sec[20:] + "';\nconst awsSecretAccessKey = [sh, st].join('-');\n"},
+		{"java/string-join-comma", "A.java", "class A {\n  static final String SH = \"" + sec[:20] + "\";\n  static final String ST = \"" + sec[20:] + "\";\n  String awsSecretAccessKey = String.join(\",\", SH, ST);\n}\n"},
+		{"tf/join-dash", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = join(\"-\", [local.sh, local.st])\n}\n"},
+		{"tf/format-dash", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = format(\"%s-%s\", local.sh, local.st)\n}\n"},
+		{"tf/member-not-local", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = format(\"%s%s\", module.x.sh, data.y.st)\n}\n"},
 		{"py/str-join-comma", "b.py", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = str.join(',', [sh, st])\n"},
 		{"js/concat-empty-call", "b.js", "const sh = '" + sec[:20] + "';\nconst awsSecretAccessKey = ''.concat(sh, tail());\n"},
 		{"js/concat-call", "b.js", "const sh = '" + sec[:20] + "';\nconst awsSecretAccessKey = sh.concat(tail());\n"},

@@ -177,12 +177,19 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		}
 		c.pieces = c.pieces[:0]
 	case len(c.pieces) == 0 && (bytes.HasPrefix(d[k:], []byte(".join(")) ||
-		k < len(d) && d[k] == ',' && calledBy(d, q, "str.join")):
+		k < len(d) && d[k] == ',' && calledBy(d, q, "str.join", "join", "Join")):
 		// black splits a long "".join([a, b]) first between the call's
 		// parenthesis and the list's bracket (qa37 M4), so a line break
-		// may come before the list; str.join("", [a, b]) is the same call.
+		// may come before the list; str.join("", [a, b]) is the same call,
+		// and so are Terraform's join("", [a, b]) and, its items the
+		// arguments, Java's String.join("", a, b) and C#'s
+		// string.Join("", a, b) (fp: missed).
 		if d[k] == ',' {
 			k = skipFormatBlanks(d, k+1)
+			if k < len(d) && d[k] != '[' && d[k] != '(' && !calledBy(d, q, "str.join") {
+				close, join = ')', true
+				break
+			}
 		} else {
 			k = skipFormatBlanks(d, k+len(".join("))
 		}
@@ -213,8 +220,9 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		} else {
 			return fmtCall{}, false
 		}
-	case k < len(d) && d[k] == ',' && calledBy(d, q, "format", "Sprintf"):
-		// format("…%s", head): Java's String.format, Go's fmt.Sprintf.
+	case k < len(d) && d[k] == ',' && calledBy(d, q, "format", "Sprintf", "Format"):
+		// format("…%s", head): Java's String.format, Go's fmt.Sprintf,
+		// Terraform's format; C#'s String.Format("{0}{1}", head, tail).
 		k, close = k+1, ')'
 	default:
 		return fmtCall{}, false
@@ -652,7 +660,7 @@ func (st *interpState) joinsIn(lo, hi int) {
 		}
 		i += k
 		switch {
-		case hi-i >= len(".join(") && string(d[i:i+len(".join(")]) == ".join(":
+		case hi-i >= len(".join(") && (string(d[i:i+len(".join(")]) == ".join(" || string(d[i:i+len(".Join(")]) == ".Join("):
 			st.joinAt(lo, i)
 			i += len(".join(")
 		case hi-i >= len(".concat(") && string(d[i:i+len(".concat(")]) == ".concat(":
@@ -671,6 +679,20 @@ func (st *interpState) joinsIn(lo, hi int) {
 		st.concatOf(i)
 	}
 	st.concats = concats[:0]
+	// Terraform's join("", [a, b]): a function, no receiver before it.
+	for i := lo; i < hi && st.open(); {
+		k := bytes.Index(d[i:hi], []byte("join("))
+		if k < 0 {
+			break
+		}
+		i += k
+		if i == 0 || !isWord(d[i-1]) && d[i-1] != '.' {
+			if q := skipLineBlanks(d, i+len("join(")); q < len(d) && isQuote(d[q]) {
+				st.format(q)
+			}
+		}
+		i += len("join(")
+	}
 }
 
 // joinAt reads the call whose .join( stands at i, in a window from lo.
@@ -679,7 +701,9 @@ func (st *interpState) joinAt(lo, i int) {
 	switch {
 	case i >= 2 && isQuote(d[i-1]) && d[i-2] == d[i-1]:
 		st.format(i - 2)
-	case i >= 3 && string(d[i-3:i]) == "str":
+	case i >= 3 && string(d[i-3:i]) == "str", i >= 6 && (string(d[i-6:i]) == "String" || string(d[i-6:i]) == "string"):
+		// str.join("", [a, b]); Java's String.join("", a, b), C#'s
+		// string.Join("", a, b).
 		if q := skipLineBlanks(d, i+len(".join(")); q < len(d) && isQuote(d[q]) {
 			st.format(q)
 		}
