@@ -286,3 +286,75 @@ func TestResolveReplaceVersions(t *testing.T) {
 		}
 	}
 }
+
+// replaceChainTree is a module app replacing example.com/lib with the
+// folder x, whose go.mod replaces example.com/lib2 with ../safe (key
+// false) or ../z (key true), x's cfg passing on lib2's head that app
+// completes; app's own go.mod replaces lib2 with ../z when appZ.
+func replaceChainTree(t *testing.T, id string, xz, appZ bool) string {
+	t.Helper()
+	pick := func(z bool) string {
+		if z {
+			return "../z"
+		}
+		return "../safe"
+	}
+	app := "module example.com/app\n\ngo 1.22\n\nrequire (\n\texample.com/lib v1.0.0\n\texample.com/lib2 v1.0.0\n)\n\nreplace example.com/lib => ../x\n"
+	if appZ {
+		app += "\nreplace example.com/lib2 => ../z\n"
+	}
+	root := t.TempDir()
+	for name, src := range map[string]string{
+		"app/go.mod":   app,
+		"app/app.go":   fmt.Sprintf("package app\n\nimport \"example.com/lib/cfg\"\n\nvar ID = cfg.Head + %q\n", id[8:]),
+		"x/go.mod":     "module example.com/lib\n\ngo 1.22\n\nrequire example.com/lib2 v1.0.0\n\nreplace example.com/lib2 => " + pick(xz) + "\n",
+		"x/cfg/cfg.go": "package cfg\n\nimport \"example.com/lib2/p\"\n\nconst Head = p.Head\n",
+		"z/go.mod":     "module example.com/lib2\n\ngo 1.22\n",
+		"z/p/p.go":     fmt.Sprintf("package p\n\nconst Head = %q\n", id[:8]),
+		"safe/go.mod":  "module example.com/lib2\n\ngo 1.22\n",
+		"safe/p/p.go":  "package p\n\nconst Head = \"hello\"\n",
+	} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// TestScanPackageDirReplaceChain: the go command builds app's imports,
+// their own imports too, in app's build: a replace directive of x's
+// go.mod (lib, replaced by x, is no main module) is not the build's. x's
+// replace of lib2 with ../z, app's none (lib2 from the module cache):
+// go vet reports nothing, and scan reported z's head completed in app;
+// app's replace with ../z, x's with ../safe: go vet folds z's head, and
+// scan read safe's (checked with go list -deps and go vet -vettool on the
+// tree, go 1.26, a file GOPROXY holding lib2).
+func TestScanPackageDirReplaceChain(t *testing.T) {
+	id := fakekey.New(3608).KeyID("AKIA")
+	sc, err := scanner.New(scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name       string
+		xz, appZ   bool
+		wantTheKey bool
+	}{
+		{"dependency-replace", true, false, false},
+		{"main-replace", false, true, true},
+		{"both", true, true, true},
+	} {
+		root := replaceChainTree(t, id, tc.xz, tc.appZ)
+		got, err := analyzer.ScanPackageDir(context.Background(), sc, filepath.Join(root, "app"), []string{"app.go"}, root, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found := len(got) == 1 && got[0].Secret == id; found != tc.wantTheKey || len(got) > 1 {
+			t.Errorf("%s: ScanPackageDir = %v, want the key: %v", tc.name, got, tc.wantTheKey)
+		}
+	}
+}

@@ -161,6 +161,7 @@ func ScanPackageDirShared(ctx context.Context, sc *scanner.Scanner, dir string, 
 			imp := newSourceImporter(fset, root, foldedImports(files))
 			imp.cache = cache
 			imp.bound = bound
+			imp.setMain(dir)
 			if typesExpandTooFarWith(files, imp.typeCost(fset), imp.objectOf(fset)) {
 				restore()
 				imp.done()

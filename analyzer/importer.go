@@ -42,10 +42,16 @@ import (
 // while a scan's cost stays near that of the byte scan.
 type sourceImporter struct {
 	fset     *token.FileSet
-	root     string          // "" resolves nothing
-	realRoot string          // root with its links resolved
-	want     map[string]bool // import paths worth reading
-	pkgs     map[string]*types.Package
+	root     string // "" resolves nothing
+	realRoot string // root with its links resolved
+	// main is the folder of the package whose check im serves, view the
+	// folder of its go.mod (setMain): "" resolves each import from the
+	// importing package's folder.
+	main, view string
+	// modules holds ImportResolver.Module's answers by folder.
+	modules map[string]string
+	want    map[string]bool // import paths worth reading
+	pkgs    map[string]*types.Package
 	// lens holds the lengths of the string constants of the packages read
 	// (constStrings): the importer's values stay unread.
 	lens map[*types.Package]map[*types.Const]int64
@@ -191,6 +197,28 @@ func newSourceImporter(fset *token.FileSet, root string, want map[string]bool) *
 		lens: map[*types.Package]map[*types.Const]int64{}}
 }
 
+// setMain says that im serves the check of the package in folder dir:
+// the go command resolves every import of its build, its imports' own
+// too, as the main module (or workspace) of that package does, in one
+// build list, whatever module the importing package is of. A go.mod's
+// replace of a module that is not a main one is not the build's: app
+// replacing lib with ../x and lib2 with ../z, x's go.mod replacing lib2
+// with ../safe, go vet folds z's constant through x/cfg, and scan read
+// safe's (and, the other way round, reported a key from a folder go does
+// not build).
+func (im *sourceImporter) setMain(dir string) {
+	im.main = dir
+	for d := dir; im.inside(d); d = filepath.Dir(d) {
+		if st, err := os.Stat(filepath.Join(d, "go.mod")); err == nil && st.Mode().IsRegular() {
+			im.view = d
+			return
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+}
+
 func (im *sourceImporter) Import(path string) (*types.Package, error) {
 	return im.ImportFrom(path, "", 0)
 }
@@ -202,6 +230,9 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 	}
 	if im.snapshot != nil {
 		return im.importSnapshot(path), nil
+	}
+	if im.main != "" {
+		dir = im.main // setMain
 	}
 	pdir, ok := im.resolved[[2]string{path, dir}]
 	if !ok {
@@ -224,7 +255,7 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 	var e *cachedPackage
 	if c := im.belowCache; c != nil {
 		c.belowMu.Lock()
-		e = c.belowPkgs[pdir+"\x00"+path]
+		e = c.belowPkgs[im.cacheKey(path, pdir)]
 		c.belowMu.Unlock()
 		if e != nil && room >= 0 && e.tokens > room {
 			e = &cachedPackage{unchecked: true, files: e.files, tokens: e.tokens}
@@ -237,8 +268,8 @@ func (im *sourceImporter) ImportFrom(path, dir string, _ types.ImportMode) (*typ
 			if c.belowPkgs == nil {
 				c.belowPkgs = map[string]*cachedPackage{}
 			}
-			if _, ok := c.belowPkgs[pdir+"\x00"+path]; !ok {
-				c.belowPkgs[pdir+"\x00"+path] = e
+			if _, ok := c.belowPkgs[im.cacheKey(path, pdir)]; !ok {
+				c.belowPkgs[im.cacheKey(path, pdir)] = e
 				c.belowTokens += e.tokens
 			}
 			c.belowMu.Unlock()
@@ -416,7 +447,7 @@ func (im *sourceImporter) load(path, pdir string, room int) *cachedPackage {
 		e.read(im, path, pdir, room)
 		return e
 	}
-	key := pdir + "\x00" + path
+	key := im.cacheKey(path, pdir)
 	for range 3 { // another check, with less room, may have read it first
 		c.mu.Lock()
 		s, ok := c.sizes[key]
@@ -554,6 +585,13 @@ func (im *sourceImporter) constLen(c *types.Const) (int64, bool) {
 	return n, ok && n >= 0
 }
 
+// cacheKey is the package path in pdir's key in the import caches: with
+// the module of the check's package (setMain), whose build resolves the
+// package's own imports.
+func (im *sourceImporter) cacheKey(path, pdir string) string {
+	return pdir + "\x00" + path + "\x00" + im.view
+}
+
 // check reads the declarations of the package in pdir and type-checks them
 // against empty imports; nil when there is nothing to read. It returns the
 // lengths of the package's string constants with it, worked out from their
@@ -641,7 +679,7 @@ func firstCache(caches ...*ImportCache) *ImportCache {
 func (im *sourceImporter) below(key string, want map[string]bool, room, own int) *sourceImporter {
 	b := &sourceImporter{fset: im.fset, root: im.root, realRoot: im.realRoot, want: want, pkgs: map[string]*types.Package{},
 		lens: map[*types.Package]map[*types.Const]int64{}, resolved: im.resolved, snapshot: im.snapshot,
-		visiting: map[string]bool{key: true}, belowCache: im.belowCache}
+		visiting: map[string]bool{key: true}, belowCache: im.belowCache, main: im.main, view: im.view}
 	if im.cache != nil {
 		b.belowCache = im.cache
 	}
@@ -692,6 +730,35 @@ func (r *ImportResolver) Dir(root, dir, path string) string {
 	}
 	im.resolved[k] = d
 	return d
+}
+
+// Module returns the folder of the go.mod nearest above dir, inside root
+// ("" for none): the module whose build resolves the imports of dir's
+// packages, and of the packages of other modules they import.
+func (r *ImportResolver) Module(root, dir string) string {
+	im := r.ims[root]
+	if im == nil {
+		im = newSourceImporter(nil, root, nil)
+		r.ims[root] = im
+	}
+	if m, ok := im.modules[dir]; ok {
+		return m
+	}
+	m := ""
+	for d := dir; im.inside(d); d = filepath.Dir(d) {
+		if st, err := os.Stat(filepath.Join(d, "go.mod")); err == nil && st.Mode().IsRegular() {
+			m = d
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if im.modules == nil {
+		im.modules = map[string]string{}
+	}
+	im.modules[dir] = m
+	return m
 }
 
 // resolve returns the directory under root that holds the package path as

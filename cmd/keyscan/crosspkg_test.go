@@ -111,6 +111,39 @@ func TestCrossCandidates(t *testing.T) {
 	}
 }
 
+// TestCrossCandidatesReplaceChain: app completes a head that x's cfg
+// passes on from lib2, which app's go.mod replaces with z (the head) and
+// x's, lib's folder, with safe: the go command builds lib2 from z in
+// app's build, x being no main module, so app is a candidate (it was
+// not: x/cfg's import was followed in x's own build only, to safe).
+func TestCrossCandidatesReplaceChain(t *testing.T) {
+	id := fakekey.New(76).KeyID("AKIA")
+	top := t.TempDir()
+	files := map[string]string{
+		"app/go.mod":   "module example.com/app\n\ngo 1.22\n\nrequire (\n\texample.com/lib v1.0.0\n\texample.com/lib2 v1.0.0\n)\n\nreplace example.com/lib => ../x\n\nreplace example.com/lib2 => ../z\n",
+		"app/app.go":   fmt.Sprintf("package app\n\nimport \"example.com/lib/cfg\"\n\nvar ID = cfg.Head + %q\n", id[8:]),
+		"x/go.mod":     "module example.com/lib\n\ngo 1.22\n\nrequire example.com/lib2 v1.0.0\n\nreplace example.com/lib2 => ../safe\n",
+		"x/cfg/cfg.go": "package cfg\n\nimport \"example.com/lib2/p\"\n\nconst Head = p.Head\n",
+		"z/go.mod":     "module example.com/lib2\n\ngo 1.22\n",
+		"z/p/p.go":     fmt.Sprintf("package p\n\nconst Head = %q\n", id[:8]),
+		"safe/go.mod":  "module example.com/lib2\n\ngo 1.22\n",
+		"safe/p/p.go":  "package p\n\nconst Head = \"hello\"\n",
+	}
+	writeTree(t, top, files)
+	g := newGoCollector(pathname.NewNamer(top), []string{top})
+	for name, data := range files {
+		g.add(filepath.Join(top, name), name, []byte(data))
+	}
+	g.crossCandidates()
+	var got []string
+	for _, shown := range g.dirs {
+		got = append(got, shown)
+	}
+	if !slices.Contains(got, "app") {
+		t.Errorf("candidates %q, want app among them", got)
+	}
+}
+
 // TestScanDotImportBomb: the constants of a package imported with a dot
 // are read now (qa9 MEDIUM-6), so their lengths bound the folded strings
 // as another package's qualified constants do: doubling one 33 times and

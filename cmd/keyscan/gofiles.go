@@ -946,6 +946,53 @@ func (g *goCollector) crossCandidates() {
 			}
 		}
 	}
+	// A package of another module than dir's that dir folds with or
+	// completes (a module dir's go.mod replaces with a folder of the
+	// tree) is built in
+	// dir's build, its own imports too, as dir's module resolves them
+	// (the type check's setMain): their folders are its edges as well,
+	// and so on down the packages of other modules they reach.
+	starts := maps.Clone(edges)
+	for dir, ts := range g.tails {
+		for _, t := range ts {
+			if u := res.Dir(g.rootOf(dir), dir, t.path); u != "" && !slices.Contains(starts[dir], u) {
+				starts[dir] = append(starts[dir], u)
+			}
+		}
+	}
+	for _, dir := range slices.Sorted(maps.Keys(starts)) {
+		root := g.rootOf(dir)
+		own := res.Module(root, dir)
+		queue := slices.Clone(starts[dir])
+		seen := map[string]bool{dir: true}
+		for len(queue) > 0 {
+			t := queue[0]
+			queue = queue[1:]
+			if seen[t] || res.Module(root, t) == own {
+				continue
+			}
+			seen[t] = true
+			add := func(p string, con bool) {
+				u := res.Dir(root, dir, p)
+				if u == "" || u == t {
+					return
+				}
+				if !slices.Contains(edges[t], u) {
+					edges[t] = append(edges[t], u)
+					queue = append(queue, u)
+				}
+				if con && !slices.Contains(constEdges[t], u) {
+					constEdges[t] = append(constEdges[t], u)
+				}
+			}
+			for _, p := range g.folds[t] {
+				add(p, slices.Contains(g.constFolds[t], p))
+			}
+			for _, p := range g.tailFolds[t] {
+				add(p, true)
+			}
+		}
+	}
 	// carried: carries through the constants of what it folds with,
 	// passed up the reversed constEdges from the packages that carry of
 	// themselves, each folder once: a chain of n packages, or a cycle a
