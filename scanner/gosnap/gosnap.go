@@ -373,13 +373,23 @@ func (s *Snapshot) ImportersWith(dirs []string, re Resolved, starts func(data []
 		}
 		done[p.m.dir+"\x00"+p.path] = true
 		users := []module{p.m}
+		var err error
 		if p.target == p.m.path {
-			var err error
 			if users, err = s.users(p.m); err != nil {
 				return nil, err
 			}
 		}
+		var members []module
 		for _, u := range users {
+			if p.target != p.m.path {
+				members = append(members, u)
+				continue
+			}
+			if members, err = s.appendMembers(members, u); err != nil {
+				return nil, err
+			}
+		}
+		for _, u := range members {
 			rev, err := s.moduleImports(u, p.target, imports)
 			if err != nil {
 				return nil, err
@@ -400,6 +410,40 @@ func (s *Snapshot) ImportersWith(dirs []string, re Resolved, starts func(data []
 		out = append(out, e)
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// appendMembers appends to out the module u and the modules of other
+// folders of the snapshot its build reads (resolution: a workspace's, and
+// those replace directives put in folders), each once: in u's build
+// their packages import as u's do, whatever their own go.mod replaces,
+// so a file of theirs importing a package u reads from a folder is an
+// importer of it (app replacing lib with x and lib2 with z: x/cfg passes
+// on z's head to app, and a commit changing only z was not checked at
+// app).
+func (s *Snapshot) appendMembers(out []module, u module) ([]module, error) {
+	add := func(m module) {
+		if !slices.ContainsFunc(out, func(o module) bool { return o.dir == m.dir }) {
+			out = append(out, m)
+		}
+	}
+	add(u)
+	res, err := s.resolution(u)
+	if err != nil {
+		return nil, err
+	}
+	for _, lm := range res.mods[1:] {
+		if lm.dir == "" {
+			continue
+		}
+		m, err := s.moduleAt(lm.dir)
+		if err != nil {
+			return nil, err
+		}
+		if m.path != "" {
+			add(m)
+		}
+	}
 	return out, nil
 }
 

@@ -616,6 +616,34 @@ func TestImportersWorkVendoredChain(t *testing.T) {
 	}
 }
 
+// TestImportersReplaceChain: app's build reads lib from x and lib2 from
+// z; x's cfg passes on z's head. A commit changing only z has x/cfg and
+// app.go for importers: in app's build x's packages import lib2 from z,
+// whatever x's go.mod replaces it with (safe), and before neither was
+// found (x does not read z itself).
+func TestImportersReplaceChain(t *testing.T) {
+	starts := func(data []byte) bool {
+		return bytes.Contains(data, []byte("HEAD")) || bytes.Contains(data, []byte("p.Head"))
+	}
+	snap, _ := snapshot(map[string]string{
+		"app/go.mod":   "module example.com/app\n\nrequire (\n\texample.com/lib v1.0.0\n\texample.com/lib2 v1.0.0\n)\n\nreplace example.com/lib => ../x\n\nreplace example.com/lib2 => ../z\n",
+		"app/app.go":   "package app\n\nimport \"example.com/lib/cfg\"\n",
+		"x/go.mod":     "module example.com/lib\n\nreplace example.com/lib2 => ../safe\n",
+		"x/cfg/cfg.go": "package cfg\n\nimport \"example.com/lib2/p\"\n\nconst Head = p.Head\n",
+		"z/go.mod":     "module example.com/lib2\n",
+		"z/p/p.go":     "package p\n\nconst Head = \"HEAD\"\n",
+		"safe/go.mod":  "module example.com/lib2\n",
+		"safe/p/p.go":  "package p\n",
+	}, nil)
+	got, err := snap.Importers([]string{"z/p"}, starts, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if paths, want := entryPaths(got), []string{"app/app.go", "x/cfg/cfg.go"}; !slices.Equal(paths, want) {
+		t.Errorf("Importers = %q, want %q", paths, want)
+	}
+}
+
 // TestImportersVendorMode: a vendor/modules.txt added makes every file
 // of the module importing another module's package an importer, not one
 // importing the standard library or the module's own.
