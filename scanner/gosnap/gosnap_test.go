@@ -433,6 +433,43 @@ func TestReresolvedWorkspaceReplace(t *testing.T) {
 	}
 }
 
+// TestReresolvedRequireVersion: in a workspace whose go.work replaces
+// example.com/lib at v1.2.0 only, tool's go.mod requiring v1.2.0 instead
+// of v1.0.0 moves the selected version onto the replacement: app, which
+// did not change, reads lib from x now (go vet's build), and is
+// re-resolved. Without a versioned directive a require bumped walks
+// nothing, as before.
+func TestReresolvedRequireVersion(t *testing.T) {
+	base := map[string]string{
+		"go.work":     "go 1.22\n\nuse (\n\t./app\n\t./tool\n)\n\nreplace example.com/lib v1.2.0 => ./x\n",
+		"app/go.mod":  "module example.com/app\n\nrequire example.com/lib v1.0.0\n",
+		"app/main.go": "package main\n\nimport \"example.com/lib/cfg\"\n",
+		"tool/go.mod": "module example.com/tool\n\nrequire example.com/lib v1.0.0\n",
+		"x/go.mod":    "module example.com/lib\n",
+	}
+	changed := maps.Clone(base)
+	changed["tool/go.mod"] = "module example.com/tool\n\nrequire example.com/lib v1.2.0\n"
+	unversioned := maps.Clone(base)
+	unversioned["go.work"] = "go 1.22\n\nuse (\n\t./app\n\t./tool\n)\n"
+	unversionedChanged := maps.Clone(changed)
+	unversionedChanged["go.work"] = unversioned["go.work"]
+	for _, c := range []struct {
+		name      string
+		old, snap map[string]string
+		want      gosnap.Resolved
+	}{
+		{"versioned", base, changed, gosnap.Resolved{"app": {"example.com/lib"}, "tool": {"example.com/lib"}}},
+		{"unversioned", unversioned, unversionedChanged, gosnap.Resolved{}},
+	} {
+		old, _ := snapshot(c.old, nil)
+		snap, _ := snapshot(c.snap, nil)
+		got, err := snap.Reresolved(old, []string{"tool/go.mod"})
+		if err != nil || !maps.EqualFunc(got, c.want, slices.Equal) {
+			t.Errorf("%s: Reresolved = %v, %v; want %v", c.name, got, err, c.want)
+		}
+	}
+}
+
 func without(files map[string]string, name string) map[string]string {
 	out := maps.Clone(files)
 	delete(out, name)

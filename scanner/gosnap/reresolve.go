@@ -7,6 +7,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/keyscan/keyscan/internal/modreplace"
 )
 
 // A commit can add a key without changing a Go file: a replace directive
@@ -120,16 +122,19 @@ func (s *Snapshot) Reresolved(old *Snapshot, changed []string) (Resolved, error)
 				return nil, err
 			}
 			all = all || mNew.path != mOld.path
-			if !all && !slices.Equal(mNew.replaces, mOld.replaces) {
+			replaces, requires := !slices.Equal(mNew.replaces, mOld.replaces), !slices.Equal(mNew.required, mOld.required)
+			if !all && (replaces || requires) {
 				// In a workspace every workspace module's replace
 				// directives are the build's (resolution): the other
-				// modules of the go.work read them too.
+				// modules of the go.work read them too; and a require
+				// changed may move the version the workspace selects
+				// off or onto one a directive replaces (modreplace).
 				for _, sn := range []*Snapshot{s, old} {
 					w, err := sn.workspace(d)
 					if err != nil {
 						return nil, err
 					}
-					all = all || w.found
+					all = all || w.found && (replaces || versionedReplace(w))
 				}
 			}
 		}
@@ -335,3 +340,15 @@ func (s *Snapshot) importing(m module, paths []string, imports func([]byte) []st
 
 // sortedDirs is re's module folders in order.
 func (r Resolved) sortedDirs() []string { return slices.Sorted(maps.Keys(r)) }
+
+// versionedReplace reports whether a replace directive of the workspace
+// w (its go.work's or a workspace module's go.mod's) names a version.
+func versionedReplace(w workspace) bool {
+	versioned := func(ds []modreplace.Directive) bool {
+		return slices.ContainsFunc(ds, func(d modreplace.Directive) bool { return d.OldVersion != "" })
+	}
+	if versioned(w.work) {
+		return true
+	}
+	return slices.ContainsFunc(w.used, func(u module) bool { return versioned(u.replaces) })
+}
