@@ -682,6 +682,9 @@ func (st *interpState) refsTo(name []byte) {
 		}
 		if r, ok := refEndingAt(d, p, e); ok {
 			st.chain(r.s, []ipart{r})
+			if d[r.s] == '$' && psFormatArg(d, r.s, r.e) {
+				st.formatOf(r.s) // "{0}{1}" -f $head, $tail (fp)
+			}
 			if owner, ok := valueOwner(d, r.s); ok {
 				st.addHead(owner, true) // A=${B}${C}: A's references are sites too
 			}
@@ -718,6 +721,20 @@ func (st *interpState) refsTo(name []byte) {
 			}
 		}
 	}
+}
+
+// psFormatArg reports whether the reference d[s:e] is an argument of
+// PowerShell's -f: -f before it, or a comma after it.
+func psFormatArg(d []byte, s, e int) bool {
+	b := s
+	for k := 0; b > 0 && k < maxInterpolationBlanks && (d[b-1] == ' ' || d[b-1] == '\t'); k++ {
+		b--
+	}
+	if b >= 2 && d[b-2] == '-' && d[b-1] == 'f' {
+		return true
+	}
+	k := skipLineBlanks(d, e)
+	return k < len(d) && d[k] == ','
 }
 
 // tfScopeBefore returns where Terraform's local. or var. starts when it

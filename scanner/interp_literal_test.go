@@ -237,6 +237,15 @@ var joinShapes = []glueShape{
 			return "variable \"sh\" {\n  default = \"" + h + "\"\n}\nlocals {\n  st = \"" + t + "\"\n  key = join(\"\", [var.sh, local.st])\n}\n"
 		},
 		func(h, t string) string { return "var.sh, local.st])" }},
+	// fp: PowerShell's -f operator, names and a literal.
+	{"ps/format-operator", "a.ps1",
+		func(h, t string) string {
+			return "$sh = \"" + h + "\"\n$st = \"" + t + "\"\n$key = \"{0}{1}\" -f $sh, $st\n"
+		},
+		func(h, t string) string { return "{0}{1}\"" }},
+	{"ps/format-operator-literal", "a.ps1",
+		func(h, t string) string { return "$sh = '" + h + "'\n$key = ('{0}" + t + "' -f $sh)\n" },
+		func(h, t string) string { return "{0}" + t + "'" }},
 	// qa37 M5: a reference the file assigns nowhere (set outside it) after
 	// a chain that already spells the whole key is its boundary, as after
 	// the key written whole; 982f77b's rule for F1 had dropped the chain.
@@ -281,6 +290,8 @@ func TestInterpolationJoinsSilent(t *testing.T) {
 		{"tf/join-dash", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = join(\"-\", [local.sh, local.st])\n}\n"},
 		{"tf/format-dash", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = format(\"%s-%s\", local.sh, local.st)\n}\n"},
 		{"tf/member-not-local", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = format(\"%s%s\", module.x.sh, data.y.st)\n}\n"},
+		{"ps/format-operator-dash", "a.ps1", "$sh = '" + sec[:20] + "'\n$st = '" + sec[20:] + "'\n$aws_secret_access_key = '{0}-{1}' -f $sh, $st\n"},
+		{"ps/format-operator-call-after", "a.ps1", "$sh = '" + sec[:20] + "'\n$st = '" + sec[20:] + "'\n$aws_secret_access_key = '{0}{1}' -f $sh, $st.Trim()\n"},
 		{"py/str-join-comma", "b.py", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = str.join(',', [sh, st])\n"},
 		{"js/concat-empty-call", "b.js", "const sh = '" + sec[:20] + "';\nconst awsSecretAccessKey = ''.concat(sh, tail());\n"},
 		{"js/concat-call", "b.js", "const sh = '" + sec[:20] + "';\nconst awsSecretAccessKey = sh.concat(tail());\n"},

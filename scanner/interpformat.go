@@ -220,6 +220,23 @@ func formatCallAt(d []byte, q int) (fmtCall, bool) {
 		} else {
 			return fmtCall{}, false
 		}
+	case hasAt(d, k, "-f ") || hasAt(d, k, "-f\t"):
+		// PowerShell's "{0}{1}" -f $head, $tail: the arguments to the
+		// expression's end (fp: missed).
+		args, _, ok := positionalArgs(d, k+2, nil, 0)
+		if !ok || len(args) == 0 || len(args) > maxFormatArgs {
+			return fmtCall{}, false
+		}
+		last := args[len(args)-1]
+		e := last.e
+		if last.name == nil {
+			e++ // a literal's closing quote
+		}
+		if j := skipLineBlanks(d, e); j < len(d) && d[j] != '\n' && d[j] != '\r' && d[j] != ')' && d[j] != ';' && d[j] != '|' && d[j] != '}' {
+			return fmtCall{}, false
+		}
+		c.args, c.e = args, e
+		return c, c.fill(false)
 	case k < len(d) && d[k] == ',' && calledBy(d, q, "format", "Sprintf", "Format"):
 		// format("…%s", head): Java's String.format, Go's fmt.Sprintf,
 		// Terraform's format; C#'s String.Format("{0}{1}", head, tail).
