@@ -237,6 +237,10 @@ var joinShapes = []glueShape{
 			return "variable \"sh\" {\n  default = \"" + h + "\"\n}\nlocals {\n  st = \"" + t + "\"\n  key = join(\"\", [var.sh, local.st])\n}\n"
 		},
 		func(h, t string) string { return "var.sh, local.st])" }},
+	// fp: Ruby's join without an argument, whose delimiter is none.
+	{"rb/list-join-bare", "a.rb",
+		func(h, t string) string { return "sh = '" + h + "'\nst = '" + t + "'\nkey = [sh, st].join\n" },
+		func(h, t string) string { return "sh, st].join" }},
 	// fp: PowerShell's -f operator, names and a literal.
 	{"ps/format-operator", "a.ps1",
 		func(h, t string) string {
@@ -290,6 +294,8 @@ func TestInterpolationJoinsSilent(t *testing.T) {
 		{"tf/join-dash", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = join(\"-\", [local.sh, local.st])\n}\n"},
 		{"tf/format-dash", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = format(\"%s-%s\", local.sh, local.st)\n}\n"},
 		{"tf/member-not-local", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = format(\"%s%s\", module.x.sh, data.y.st)\n}\n"},
+		{"js/join-empty-call", "b.js", "const sh = '" + sec[:20] + "';\nconst st = '" + sec[20:] + "';\nconst awsSecretAccessKey = [sh, st].join();\n"},
+		{"rb/join-then-method", "a.rb", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = [sh, st].join.upcase\n"},
 		{"ps/format-operator-dash", "a.ps1", "$sh = '" + sec[:20] + "'\n$st = '" + sec[20:] + "'\n$aws_secret_access_key = '{0}-{1}' -f $sh, $st\n"},
 		{"ps/format-operator-call-after", "a.ps1", "$sh = '" + sec[:20] + "'\n$st = '" + sec[20:] + "'\n$aws_secret_access_key = '{0}{1}' -f $sh, $st.Trim()\n"},
 		{"py/str-join-comma", "b.py", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = str.join(',', [sh, st])\n"},

@@ -293,7 +293,15 @@ func listJoinAt(d []byte, lb int) (fmtCall, bool) {
 		return fmtCall{}, false
 	}
 	c.args = args
-	if k >= len(d) || d[k] != ']' || len(c.args) > maxFormatArgs || !hasAt(d, k+1, ".join(") {
+	if k >= len(d) || d[k] != ']' || len(c.args) > maxFormatArgs || !hasAt(d, k+1, ".join") {
+		return fmtCall{}, false
+	}
+	if bareJoin(d, k+1) {
+		// Ruby's [a, b].join: no argument, no delimiter (fp: missed).
+		c.e = k + 1 + len(".join")
+		return c, c.fill(true)
+	}
+	if !hasAt(d, k+1, ".join(") {
 		return fmtCall{}, false
 	}
 	k += 1 + len(".join(")
@@ -302,6 +310,14 @@ func listJoinAt(d []byte, lb int) (fmtCall, bool) {
 	}
 	c.e = k + 3
 	return c, c.fill(true)
+}
+
+// bareJoin reports whether .join at i is called without an argument
+// list: Ruby's, whose delimiter is then none (JavaScript's join() puts a
+// comma, and is no bare join).
+func bareJoin(d []byte, i int) bool {
+	e := i + len(".join")
+	return hasAt(d, i, ".join") && (e == len(d) || !isWord(d[e]) && d[e] != '(' && d[e] != '.' && d[e] != '=')
 }
 
 // concatCallAt reads JavaScript's head.concat(tail, …) whose receiver, a
@@ -677,9 +693,10 @@ func (st *interpState) joinsIn(lo, hi int) {
 		}
 		i += k
 		switch {
-		case hi-i >= len(".join(") && (string(d[i:i+len(".join(")]) == ".join(" || string(d[i:i+len(".Join(")]) == ".Join("):
+		case hi-i >= len(".join(") && (string(d[i:i+len(".join(")]) == ".join(" || string(d[i:i+len(".Join(")]) == ".Join("),
+			i > 0 && d[i-1] == ']' && bareJoin(d[:hi], i):
 			st.joinAt(lo, i)
-			i += len(".join(")
+			i += len(".join")
 		case hi-i >= len(".concat(") && string(d[i:i+len(".concat(")]) == ".concat(":
 			concats = append(concats, i)
 			i += len(".concat(")
