@@ -299,9 +299,9 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 			fmt.Fprintf(e.stderr, "; %s ignored, as git ignores a broken ref (see the warnings)",
 				report.Count(st.BrokenRefs, "malformed ref", "malformed refs"))
 		}
-		if st.Shallow > 0 {
+		if st.ShallowScanned > 0 {
 			fmt.Fprintf(e.stderr, "; a shallow clone: the history behind %s was not read (git fetch --unshallow; --strict makes it exit 2)",
-				report.Count(st.Shallow, "boundary commit", "boundary commits"))
+				report.Count(st.ShallowScanned, "boundary commit", "boundary commits"))
 		}
 		if st.ArchiveUnscanned > 0 {
 			fmt.Fprintf(e.stderr, "; %s not scanned (limits, unreadable members or formats not opened: see the warnings)",
@@ -374,7 +374,7 @@ func collectHistory(ctx context.Context, args []string, e *env) (scanner.Finding
 	for _, f := range []bool{
 		gap("unreadable", unread, "object", "objects", "could not be read"),
 		brokenRefs(c, e.stderr, st.BrokenRefs, *allObjects, fail),
-		gap("shallow", st.Shallow, "shallow boundary commit", "shallow boundary commits",
+		gap("shallow", st.ShallowScanned, "shallow boundary commit", "shallow boundary commits",
 			"with history behind not in the repository, not read (git fetch --unshallow first)"),
 		!gate && gap("too-large", st.TooLarge, "blob", "blobs", strictTooLarge),
 		gap("archive", st.ArchiveUnscanned, "archive part", "archive parts", strictArchives),

@@ -182,10 +182,17 @@ type Stats struct {
 	// Shallow counts the boundary commits of a shallow clone (its
 	// shallow file): the history behind them is not in the repository,
 	// not read.
-	Shallow  int
-	Duration time.Duration // wall time of the whole scan
-	WalkTime time.Duration // of it, enumerating commits and walking trees
-	ReadTime time.Duration // of it, reading and scanning blobs
+	Shallow int
+	// ShallowScanned counts those of them the scan reached with their
+	// parents asked for: not left out by Since or by what the remote has
+	// (Not, Unpushed), whose history behind is theirs too. A boundary
+	// the remote has hides nothing a push carries (qa38: a depth-1 CI
+	// clone's --unpushed or --since scan was incomplete, exit 2 with
+	// --strict, for history it was not asked to read).
+	ShallowScanned int
+	Duration       time.Duration // wall time of the whole scan
+	WalkTime       time.Duration // of it, enumerating commits and walking trees
+	ReadTime       time.Duration // of it, reading and scanning blobs
 }
 
 // Result is what a history scan found.

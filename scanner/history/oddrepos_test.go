@@ -73,3 +73,38 @@ func TestSymbolicRefLoop(t *testing.T) {
 		t.Errorf("--ref a: %v, want the loop named", err)
 	}
 }
+
+// TestShallowBoundaryAskedFor (qa38 hist): a shallow clone's boundary is a
+// gap when the scan reaches it with its parents asked for (a full scan,
+// or a --since REV that does not reach it), not when --since REV or what
+// the remote has (--unpushed) leaves it out: the history behind it is
+// not what was asked (a depth-1 CI clone's --since origin/main was
+// incomplete, exit 2 with --strict). Stats.Shallow still counts every
+// boundary (the gate refuses a push to a shallow repository).
+func TestShallowBoundaryAskedFor(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("a", "a\n")
+	r.commit("one")
+	r.write("b", "b\n")
+	r.commit("two")
+	clone := filepath.Join(t.TempDir(), "shallow")
+	r.run("", "clone", "-q", "--depth=1", "file://"+r.dir, clone)
+	boundary := r.git("rev-parse", "HEAD")
+	r.run(clone, "commit", "-q", "--allow-empty", "-m", "new")
+	for _, c := range []struct {
+		opts history.Options
+		want int
+	}{
+		{history.Options{}, 1},
+		{history.Options{Since: "origin/main"}, 0},
+		{history.Options{Since: "HEAD"}, 0},
+		{history.Options{Unpushed: true, Not: []string{boundary}, RemoteNames: []string{"refs/heads/main"}}, 0},
+		{history.Options{Unpushed: true, RemoteNames: []string{}}, 1},
+	} {
+		res := scanRepo(t, clone, c.opts)
+		if res.Stats.ShallowScanned != c.want || res.Stats.Shallow != 1 || hasWarning(res, "shallow clone") != (c.want > 0) {
+			t.Errorf("since %q unpushed %v not %v: ShallowScanned %d, Shallow %d, warnings %v: want %d, 1",
+				c.opts.Since, c.opts.Unpushed, c.opts.Not, res.Stats.ShallowScanned, res.Stats.Shallow, res.Warnings, c.want)
+		}
+	}
+}

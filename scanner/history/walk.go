@@ -186,11 +186,6 @@ func (s *scan) collectCommits(ctx context.Context) error {
 	if len(shallow) > 0 {
 		s.shallow = true
 		s.stats.Shallow = len(shallow)
-		boundary := "1 boundary commit"
-		if len(shallow) != 1 {
-			boundary = fmt.Sprintf("%d boundary commits", len(shallow))
-		}
-		s.warn("", "", "shallow clone: history before "+boundary+" is not in the repository and was not scanned; run `git fetch --unshallow` and scan again")
 	}
 	exclude, err := s.sinceSet(ctx)
 	if err != nil {
@@ -303,6 +298,18 @@ func (s *scan) collectCommits(ctx context.Context) error {
 		if err := visit(dangling, true); err != nil {
 			return err
 		}
+	}
+	for h := range shallow {
+		if byHash[h] != nil { // reached, and not left out (excluded)
+			s.stats.ShallowScanned++
+		}
+	}
+	if n := s.stats.ShallowScanned; n > 0 {
+		boundary := "1 boundary commit"
+		if n != 1 {
+			boundary = fmt.Sprintf("%d boundary commits", n)
+		}
+		s.warn("", "", "shallow clone: history before "+boundary+" is not in the repository and was not scanned; run `git fetch --unshallow` and scan again")
 	}
 	for h, c := range byHash {
 		if c.tree.IsZero() {
