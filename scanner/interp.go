@@ -1027,7 +1027,13 @@ func (st *interpState) resolvePass() {
 		}
 		eq := at + k
 		at = eq + 1
-		if !st.names.mayEnd(d, assignNameEnd(d, eq)) {
+		if eq+1 < len(d) && (d[eq+1] == '=' || d[eq+1] == '>' || d[eq+1] == '~') {
+			continue // ==, =>, =~: assignedName turns them down
+		}
+		// A name ends where the = assigns (!=, +=, <= are no
+		// assignment of one), one of those needed or default: a
+		// byte's test, then mayEnd's, before assignedName reads it.
+		if j := assignNameEnd(d, eq); j == 0 || !isWord(d[j-1]) || !st.names.mayEnd(d, j) {
 			continue // no name needed, nor default, ends there: most ='s of a file
 		}
 		if name, ok := assignedName(d, eq); ok {
@@ -1047,7 +1053,9 @@ func (st *interpState) resolvePass() {
 		}
 		c := at + k
 		at = c + 1
-		if !st.names.mayEnd(d, c) {
+		// A name before the colon, a blank after it (not :=, ::, a
+		// URL's :), one of those needed or value: as for the ='s.
+		if c == 0 || !isWord(d[c-1]) || c+1 >= len(d) || d[c+1] != ' ' && d[c+1] != '\t' || !st.names.mayEnd(d, c) {
 			continue
 		}
 		if name, ok := yamlKeyName(d, c); ok {
