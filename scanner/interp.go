@@ -533,7 +533,7 @@ func nameAt(d []byte, i int) int {
 }
 
 // interpRefAt reads a reference in a string's or a word's syntax at i: ${NAME}
-// (${local.NAME}, ${var.NAME}, blanks inside), $(NAME), $NAME, {$NAME},
+// (${local.NAME}, ${var.NAME}, blanks inside), $(NAME) ($($NAME)), $NAME, {$NAME},
 // #{NAME}, {NAME}, %NAME%.
 func interpRefAt(d []byte, i int) (ipart, bool) {
 	if i+2 >= len(d) {
@@ -552,6 +552,9 @@ func interpRefAt(d []byte, i int) (ipart, bool) {
 	case c == '$' && d[j] == '(':
 		close = ')'
 		j++
+		if d[j] == '$' {
+			j++ // PowerShell's subexpression $($NAME) (fp)
+		}
 	case c == '$':
 		if e := nameAt(d, j); e > j {
 			return ipart{s: i, e: e, name: d[j:e]}, true

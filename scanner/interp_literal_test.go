@@ -241,6 +241,10 @@ var joinShapes = []glueShape{
 	{"rb/list-join-bare", "a.rb",
 		func(h, t string) string { return "sh = '" + h + "'\nst = '" + t + "'\nkey = [sh, st].join\n" },
 		func(h, t string) string { return "sh, st].join" }},
+	// fp: PowerShell's subexpression $($name) in a string.
+	{"ps/subexpression", "a.ps1",
+		func(h, t string) string { return "$sh = '" + h + "'\n$st = '" + t + "'\n$key = \"$($sh)$($st)\"\n" },
+		func(h, t string) string { return "$($sh)" }},
 	// fp: PowerShell's -f operator, names and a literal.
 	{"ps/format-operator", "a.ps1",
 		func(h, t string) string {
@@ -296,6 +300,7 @@ func TestInterpolationJoinsSilent(t *testing.T) {
 		{"tf/member-not-local", "main.tf", "locals {\n  sh = \"" + sec[:20] + "\"\n  st = \"" + sec[20:] + "\"\n  aws_secret_access_key = format(\"%s%s\", module.x.sh, data.y.st)\n}\n"},
 		{"js/join-empty-call", "b.js", "const sh = '" + sec[:20] + "';\nconst st = '" + sec[20:] + "';\nconst awsSecretAccessKey = [sh, st].join();\n"},
 		{"rb/join-then-method", "a.rb", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = [sh, st].join.upcase\n"},
+		{"ps/subexpression-method", "a.ps1", "$sh = '" + sec[:20] + "'\n$st = '" + sec[20:] + "'\n$aws_secret_access_key = \"$($sh.Trim())$($st)\"\n"},
 		{"ps/format-operator-dash", "a.ps1", "$sh = '" + sec[:20] + "'\n$st = '" + sec[20:] + "'\n$aws_secret_access_key = '{0}-{1}' -f $sh, $st\n"},
 		{"ps/format-operator-call-after", "a.ps1", "$sh = '" + sec[:20] + "'\n$st = '" + sec[20:] + "'\n$aws_secret_access_key = '{0}{1}' -f $sh, $st.Trim()\n"},
 		{"py/str-join-comma", "b.py", "sh = '" + sec[:20] + "'\nst = '" + sec[20:] + "'\naws_secret_access_key = str.join(',', [sh, st])\n"},
