@@ -47,3 +47,35 @@ func TestGraftedParents(t *testing.T) {
 	res = scanRepo(t, r.dir, history.Options{Refs: []string{"clean"}})
 	findingFor(t, res, id)
 }
+
+// TestGraftCycle: info/grafts that makes a commit's descendant its parent
+// closes a cycle, which git log --all follows, showing each commit once.
+// The walk's order dropped every commit of the cycle: a repository whose
+// grafts loop held no commits, no finding, exit 0. Each is scanned, and
+// the key is still its own commit's.
+func TestGraftCycle(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("README", "root\n")
+	root := r.commit("root")
+	id, line := keyLine(3815)
+	r.write("k.env", line)
+	key := r.commit("key")
+	r.git("rm", "-q", "k.env")
+	head := r.commit("removed")
+	grafts := filepath.Join(r.dir, ".git", "info", "grafts")
+	if err := os.MkdirAll(filepath.Dir(grafts), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(grafts, []byte(root+" "+head+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []history.Options{{}, {Refs: []string{"main"}}} {
+		res := scanRepo(t, r.dir, opts)
+		if f := findingFor(t, res, id); f.Commit != key {
+			t.Errorf("%+v: the key is found in %s, want its commit %s", opts, f.Commit, key)
+		}
+		if res.Stats.Commits != 3 {
+			t.Errorf("%+v: %d commits scanned, want the 3 of the cycle", opts, res.Stats.Commits)
+		}
+	}
+}

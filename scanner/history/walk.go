@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -387,17 +388,47 @@ func topoOrder(byHash map[gitobj.ID]*commitInfo) []commitInfo {
 		}
 	}
 	out := make([]commitInfo, 0, len(byHash))
-	for ready.Len() > 0 {
-		c := heap.Pop(ready).(*commitInfo)
-		out = append(out, *c)
-		for _, ch := range children[c.hash] {
-			pending[ch]--
-			if pending[ch] == 0 {
-				heap.Push(ready, byHash[ch])
+	var stuck []*commitInfo // the commits a cycle holds back, in the heap's order; see below
+	for {
+		for ready.Len() > 0 {
+			c := heap.Pop(ready).(*commitInfo)
+			pending[c.hash] = -1 // out
+			out = append(out, *c)
+			for _, ch := range children[c.hash] {
+				pending[ch]--
+				if pending[ch] == 0 {
+					heap.Push(ready, byHash[ch])
+				}
 			}
 		}
+		if len(out) == len(byHash) {
+			return out
+		}
+		// A cycle: commits whose parents are their own descendants, which
+		// only info/grafts or replace refs can make (git log follows them
+		// and shows each commit once). Each commit is scanned all the same:
+		// the first of those left, in the heap's order, is taken as if its
+		// parents were out, and the order goes on from it. Dropped, they
+		// were no commits at all, and a repository whose grafts loop was
+		// reported as holding none: exit 0.
+		if stuck == nil {
+			for _, c := range byHash {
+				if pending[c.hash] > 0 {
+					stuck = append(stuck, c)
+				}
+			}
+			h := commitHeap(stuck)
+			sort.Sort(h)
+		}
+		for len(stuck) > 0 && pending[stuck[0].hash] <= 0 {
+			stuck = stuck[1:] // out, or ready, since
+		}
+		if len(stuck) == 0 {
+			return out
+		}
+		pending[stuck[0].hash] = 0
+		heap.Push(ready, stuck[0])
 	}
-	return out
 }
 
 type commitHeap []*commitInfo
